@@ -1,0 +1,121 @@
+"""Units of work: one service call, one transaction, one change set.
+
+Every change to an exchangeable record goes through `UnitOfWork.create`,
+`update` or `delete`, which stamp the changed fields with the member's hybrid
+logical clock, keep deletions as tombstones and append to the audit log. The
+returned `ChangeSet` tells views what to refresh (as Anki's operations do).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from app.audit import AuditLog
+from app.hlc import HybridLogicalClock
+from db.base import Exchangeable
+
+R = TypeVar("R", bound=Exchangeable)
+
+
+@dataclass
+class ChangeSet:
+    """What a unit of work changed, by table: views decide from it whether to refresh."""
+
+    created: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    updated: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    deleted: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def tables(self) -> set[str]:
+        return set(self.created) | set(self.updated) | set(self.deleted)
+
+    def touches(self, *tables: str) -> bool:
+        return bool(self.tables() & set(tables))
+
+    def __bool__(self) -> bool:
+        return bool(self.tables())
+
+    def merge(self, other: "ChangeSet") -> None:
+        for mine, theirs in ((self.created, other.created), (self.updated, other.updated),
+                             (self.deleted, other.deleted)):
+            for table, ids in theirs.items():
+                mine[table] |= ids
+
+
+def _auditable(value: Any) -> Any:
+    if isinstance(value, (date, datetime, time)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return value
+
+
+class UnitOfWork:
+    def __init__(self, session: Session, clock: HybridLogicalClock, audit: AuditLog) -> None:
+        self.session = session
+        self.clock = clock
+        self.audit = audit
+        self.changes = ChangeSet()
+
+    @property
+    def member_id(self) -> str:
+        return self.clock.member
+
+    def create(self, model: type[R], *, summary: str = "", audit: bool = True, **fields: Any) -> R:
+        """Insert a new record with every given field stamped now."""
+        unknown = set(fields) - set(model.content_fields()) - {"uuid"}
+        if unknown:
+            raise TypeError(f"{model.__name__} has no field(s) {', '.join(sorted(unknown))}")
+        stamp = str(self.clock.tick())
+        record = model(**fields)
+        record.origin_member = self.member_id
+        record.field_stamps = {name: stamp for name in model.content_fields()}
+        record.updated_stamp = stamp
+        self.session.add(record)
+        self.session.flush([record])
+        table = model.__tablename__  # type: ignore[attr-defined]
+        self.changes.created[table].add(record.uuid)
+        if audit:
+            self.audit.append("create", table, record.uuid, summary or f"Created {model.__name__}",
+                              {k: _auditable(v) for k, v in fields.items()})
+        return record
+
+    def update(self, record: Exchangeable, *, summary: str = "", audit: bool = True, **changes: Any) -> bool:
+        """Change fields; only those whose value really changes get a new stamp."""
+        fields = set(record.content_fields())
+        unknown = set(changes) - fields
+        if unknown:
+            raise TypeError(f"{type(record).__name__} has no field(s) {', '.join(sorted(unknown))}")
+        if record.is_deleted:
+            raise ValueError("a deleted record cannot be edited")
+        diff = {k: (getattr(record, k), v) for k, v in changes.items() if getattr(record, k) != v}
+        if not diff:
+            return False
+        stamp = str(self.clock.tick())
+        stamps = dict(record.field_stamps)
+        for name, (_old, new) in diff.items():
+            setattr(record, name, new)
+            stamps[name] = stamp
+        record.field_stamps = stamps
+        record.updated_stamp = stamp
+        table = type(record).__tablename__  # type: ignore[attr-defined]
+        self.changes.updated[table].add(record.uuid)
+        if audit:
+            self.audit.append("update", table, record.uuid, summary or f"Edited {type(record).__name__}",
+                              {k: [_auditable(o), _auditable(n)] for k, (o, n) in diff.items()})
+        return True
+
+    def delete(self, record: Exchangeable, *, summary: str = "", audit: bool = True) -> None:
+        """Mark as deleted with a stamped tombstone; the content stays for the audit trail."""
+        if record.is_deleted:
+            return
+        stamp = str(self.clock.tick())
+        record.deleted_stamp = stamp
+        record.updated_stamp = stamp
+        table = type(record).__tablename__  # type: ignore[attr-defined]
+        self.changes.deleted[table].add(record.uuid)
+        if audit:
+            self.audit.append("delete", table, record.uuid, summary or f"Deleted {type(record).__name__}")

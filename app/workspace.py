@@ -1,0 +1,378 @@
+"""A member's encrypted workspace: create, unlock, work, lock.
+
+`Workspace` is the one object the rest of the app holds while the store is
+unlocked. It owns the engine and the derived keys; `lock()` disposes the one and
+drops the other. Services get a `UnitOfWork` from `unit_of_work()`, which is one
+transaction.
+"""
+from __future__ import annotations
+
+import hmac
+import os
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import backups
+from app.atomic import create_private_file, make_private_dir
+from app.audit import AuditLog, ChainReport, verify_chain
+from app.errors import (IntegrityFailure, InvalidInput, NewerSchema, WorkbenchError, WorkspaceLocked,
+                        WrongPassphrase)
+from app.hlc import HybridLogicalClock, Stamp
+from app.identity import KeyPairs, fingerprint
+from app.kdf import DerivedKeys, KdfParams, calibrate, derive_keys
+from app.passphrase import require_acceptable
+from app.process_lock import ProcessLock
+from app.records import UnitOfWork
+from app.storage import (SIDECAR_NAME, Sidecar, export_encrypted_copy, new_database_name, remove_database,
+                         verify_encrypted_copy)
+from db import schema
+from db.base import exchangeable_models
+from db.engine import KeyRejected, create_encrypted_engine, integrity_problems, raw_connection, verify_key
+from db.models.core import AuditEntry, MemberIdentity, WorkspaceMeta
+
+CLOCK_KEY = "clock"
+
+
+@dataclass(frozen=True)
+class Member:
+    member_id: str
+    display_name: str
+    role: str
+    agency: str
+    x25519_public: bytes
+    ed25519_public: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.x25519_public, self.ed25519_public)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    integrity_problems: list[str]
+    audit: ChainReport
+
+    @property
+    def ok(self) -> bool:
+        return not self.integrity_problems and self.audit.ok
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Workspace:
+    def __init__(self, path: Path, sidecar: Sidecar, keys: DerivedKeys, engine: Engine,
+                 lock: ProcessLock, member: Member, key_pairs: KeyPairs) -> None:
+        self.path = path
+        self._sidecar = sidecar
+        self._keys: DerivedKeys | None = keys
+        self._engine: Engine | None = engine
+        self._lock = lock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.member = member
+        self._key_pairs: KeyPairs | None = key_pairs
+        self.last_backup: Path | None = None
+
+    # -- opening and closing -------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, passphrase: str, *, display_name: str, role: str, agency: str,
+               kdf_params: KdfParams | None = None) -> "Workspace":
+        """Create a new workspace folder and return it unlocked."""
+        require_acceptable(passphrase)
+        for label, value in (("name", display_name), ("role", role), ("agency", agency)):
+            if not value.strip():
+                raise InvalidInput(f"The member's {label} must not be empty.")
+        path = Path(path).absolute()
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise InvalidInput(f"{path} already exists and is not an empty folder.")
+        make_private_dir(path)
+        lock = ProcessLock.acquire(path)
+        try:
+            params = kdf_params or calibrate()
+            keys = derive_keys(passphrase, params)
+            sidecar = Sidecar(new_database_name(), params, _now())
+            db_file = path / sidecar.database
+            create_private_file(db_file)
+            engine = create_encrypted_engine(db_file, keys.sqlcipher_key_literal())
+            schema.upgrade(engine)
+            member_id = uuid.uuid4().hex
+            pairs = KeyPairs.generate()
+            x_wrapped, ed_wrapped = pairs.wrap(keys.wrapping, member_id)
+            with Session(engine) as session, session.begin():
+                session.add(MemberIdentity(
+                    member_id=member_id, display_name=display_name.strip(), role=role.strip(),
+                    agency=agency.strip(), created_at=_now(), x25519_public=pairs.x25519_public,
+                    ed25519_public=pairs.ed25519_public, x25519_private_wrapped=x_wrapped,
+                    ed25519_private_wrapped=ed_wrapped))
+                session.add(WorkspaceMeta(key="workspace_id", value=str(uuid.uuid4())))
+                session.add(WorkspaceMeta(key="created", value=_now()))
+                AuditLog(session, member_id, display_name).append(
+                    "create", "workspace", member_id, f"Workspace created by {display_name}")
+            sidecar.write(path / SIDECAR_NAME)
+            member = Member(member_id, display_name.strip(), role.strip(), agency.strip(),
+                            pairs.x25519_public, pairs.ed25519_public)
+            return cls(path, sidecar, keys, engine, lock, member, pairs)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def open(cls, path: Path, passphrase: str, *, backup_on_unlock: bool = True,
+             keep_backups: int = backups.DEFAULT_KEEP) -> "Workspace":
+        """Unlock: check the key, both integrity checks, back up, migrate, load the member."""
+        path = Path(path).absolute()
+        sidecar = Sidecar.read(path / SIDECAR_NAME)
+        lock = ProcessLock.acquire(path)
+        engine: Engine | None = None
+        try:
+            keys = derive_keys(passphrase, sidecar.kdf)
+            literal = keys.sqlcipher_key_literal()
+            db_file = path / sidecar.database
+            if not db_file.is_file():
+                raise IntegrityFailure(f"The database file {db_file.name} of workspace {path} is missing.")
+            try:
+                verify_key(db_file, literal)
+            except KeyRejected:
+                raise WrongPassphrase(f"The passphrase does not open the workspace {path}.") from None
+            pending = cls._preflight(db_file, literal)
+            backup = None
+            if backup_on_unlock or pending:
+                note = "before upgrading the schema" if pending else "on unlock"
+                backup = backups.make_backup(path, sidecar, literal, note=note, keep=keep_backups)
+            engine = create_encrypted_engine(db_file, literal)
+            if pending:
+                schema.upgrade(engine)
+            with Session(engine) as session:
+                row = session.scalars(select(MemberIdentity)).one()
+                pairs = KeyPairs.unwrap(keys.wrapping, row.member_id, row.x25519_private_wrapped,
+                                        row.ed25519_private_wrapped)
+                member = Member(row.member_id, row.display_name, row.role, row.agency,
+                                row.x25519_public, row.ed25519_public)
+            workspace = cls(path, sidecar, keys, engine, lock, member, pairs)
+            workspace.last_backup = backup
+            return workspace
+        except BaseException:
+            if engine is not None:
+                engine.dispose()
+            lock.release()
+            raise
+
+    @staticmethod
+    def _preflight(db_file: Path, literal: str) -> bool:
+        """Refuse damaged or newer workspaces; say whether migrations are pending."""
+        connection = raw_connection(db_file, literal)
+        try:
+            problems = integrity_problems(connection)
+            if problems:
+                raise IntegrityFailure(
+                    f"The workspace database {db_file.name} failed its integrity check: {problems[0]}. "
+                    "Restore a backup (workbench restore) or contact support.")
+            user_version = connection.execute("PRAGMA user_version").fetchone()[0]
+            has_versions = connection.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'").fetchone()[0]
+            revisions = ({r[0] for r in connection.execute("SELECT version_num FROM alembic_version")}
+                         if has_versions else set())
+        finally:
+            connection.close()
+        reason = schema.newer_schema_reason(int(user_version), revisions)
+        if reason:
+            raise NewerSchema(reason)
+        return schema.needs_upgrade(revisions)
+
+    def lock(self) -> None:
+        """Dispose the engine, drop the keys, release the workspace to other processes."""
+        if self._engine is not None:
+            self._engine.dispose()
+        self._engine = None
+        self._keys = None
+        self._key_pairs = None
+        self._lock.release()
+
+    close = lock
+
+    @property
+    def is_locked(self) -> bool:
+        return self._engine is None
+
+    def _require_engine(self) -> Engine:
+        if self._engine is None:
+            raise WorkspaceLocked("The workspace is locked; unlock it first.")
+        return self._engine
+
+    def _require_keys(self) -> DerivedKeys:
+        if self._keys is None:
+            raise WorkspaceLocked("The workspace is locked; unlock it first.")
+        return self._keys
+
+    @property
+    def key_pairs(self) -> KeyPairs:
+        if self._key_pairs is None:
+            raise WorkspaceLocked("The workspace is locked; unlock it first.")
+        return self._key_pairs
+
+    @property
+    def database_file(self) -> Path:
+        return self.path / self._sidecar.database
+
+    @property
+    def kdf_params(self) -> KdfParams:
+        return self._sidecar.kdf
+
+    # -- units of work ---------------------------------------------------------
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        """One transaction: commit at the end, roll back everything on any error."""
+        self._require_engine()
+        with self._sessions() as session, session.begin():
+            meta = session.get(WorkspaceMeta, CLOCK_KEY)
+            clock = HybridLogicalClock(self.member.member_id, Stamp.parse(meta.value) if meta else None)
+            uow = UnitOfWork(session, clock, AuditLog(session, self.member.member_id, self.member.display_name))
+            yield uow
+            if uow.changes or meta is None or meta.value != str(clock.last):
+                if meta is None:
+                    session.add(WorkspaceMeta(key=CLOCK_KEY, value=str(clock.last)))
+                else:
+                    meta.value = str(clock.last)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only view in one transaction (rolled back at the end)."""
+        self._require_engine()
+        with self._sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    # -- maintenance -----------------------------------------------------------
+
+    def check(self) -> CheckReport:
+        engine = self._require_engine()
+        with engine.connect() as connection:
+            problems = integrity_problems(connection.connection.dbapi_connection)
+        with self.reading() as session:
+            chain = verify_chain(session)
+        return CheckReport(problems, chain)
+
+    def info(self) -> dict[str, object]:
+        with self.reading() as session:
+            counts = {model.__tablename__: session.scalar(  # type: ignore[attr-defined]
+                select(func.count()).select_from(model).where(model.deleted_stamp.is_(None)))
+                for model in exchangeable_models()}
+            audit_entries = session.scalar(select(func.count()).select_from(AuditEntry))
+            user_version = session.execute(text("PRAGMA user_version")).scalar_one()
+            revisions = sorted(r[0] for r in session.execute(text("SELECT version_num FROM alembic_version")))
+        return {
+            "workspace": str(self.path),
+            "member": self.member.display_name,
+            "role": self.member.role,
+            "agency": self.member.agency,
+            "member_id": self.member.member_id,
+            "fingerprint": self.member.fingerprint,
+            "schema_version": user_version,
+            "schema_revisions": revisions,
+            "records": counts,
+            "audit_entries": audit_entries,
+            "backups": len(backups.list_backups(self.path)),
+            "kdf": {"algorithm": "argon2id", "iterations": self.kdf_params.iterations,
+                    "memory_kib": self.kdf_params.memory_kib, "lanes": self.kdf_params.lanes},
+        }
+
+    def backup(self, note: str = "on request", keep: int = backups.DEFAULT_KEEP) -> Path:
+        engine = self._require_engine()
+        self._checkpoint(engine)
+        return backups.make_backup(self.path, self._sidecar, self._require_keys().sqlcipher_key_literal(),
+                                   note=note, keep=keep)
+
+    @staticmethod
+    def _checkpoint(engine: Engine) -> None:
+        """Fold the WAL into the main file so a file-level copy sees everything.
+
+        Run on the raw connection: a checkpoint cannot run inside the
+        transaction that SQLAlchemy would begin.
+        """
+        with engine.connect() as connection:
+            connection.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def verify_passphrase(self, passphrase: str) -> bool:
+        candidate = derive_keys(passphrase, self._sidecar.kdf)
+        return hmac.compare_digest(candidate.database, self._require_keys().database)
+
+    def change_passphrase(self, current: str, new: str, *, kdf_params: KdfParams | None = None) -> None:
+        """Re-key into a new file, verify it, then switch the sidecar atomically.
+
+        Until the switch the old database and sidecar are untouched, so any
+        failure leaves the workspace exactly as it was.
+        """
+        engine = self._require_engine()
+        old_keys = self._require_keys()
+        if not self.verify_passphrase(current):
+            raise WrongPassphrase("The current passphrase is not correct.")
+        require_acceptable(new)
+        params = kdf_params or calibrate()
+        new_keys = derive_keys(new, params)
+        new_literal = new_keys.sqlcipher_key_literal()
+        self._checkpoint(engine)
+        new_sidecar = Sidecar(new_database_name(), params, self._sidecar.created)
+        new_file = self.path / new_sidecar.database
+        old_file = self.database_file
+        try:
+            export_encrypted_copy(old_file, old_keys.sqlcipher_key_literal(), new_file, new_literal)
+            self._rewrap_private_keys(new_file, new_literal, new_keys)
+            verify_encrypted_copy(new_file, new_literal)
+        except WorkbenchError:
+            remove_database(new_file)
+            raise
+        except Exception as exc:
+            remove_database(new_file)
+            raise IntegrityFailure(f"Changing the passphrase failed and nothing was changed: {exc}") from exc
+        engine.dispose()
+        new_sidecar.write(self.path / SIDECAR_NAME)
+        self._sidecar = new_sidecar
+        self._keys = new_keys
+        self._engine = create_encrypted_engine(new_file, new_literal)
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        remove_database(old_file)
+        with self.unit_of_work() as uow:
+            uow.audit.append("passphrase", "workspace", self.member.member_id, "Passphrase changed")
+
+    def _rewrap_private_keys(self, db_file: Path, literal: str, keys: DerivedKeys) -> None:
+        x_wrapped, ed_wrapped = self.key_pairs.wrap(keys.wrapping, self.member.member_id)
+        connection = raw_connection(db_file, literal)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute(
+                "UPDATE member_identity SET x25519_private_wrapped = ?, ed25519_private_wrapped = ? "
+                "WHERE member_id = ?", (x_wrapped, ed_wrapped, self.member.member_id))
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+
+
+def restore(path: Path, backup: Path, passphrase: str) -> None:
+    """Restore a backup into a workspace that no process has open."""
+    path = Path(path).absolute()
+    Sidecar.read(path / SIDECAR_NAME)
+    lock = ProcessLock.acquire(path)
+    try:
+        backups.restore_backup(path, Path(backup), passphrase)
+    finally:
+        lock.release()
+
+
+def is_workspace(path: Path) -> bool:
+    return (Path(path) / SIDECAR_NAME).is_file()
+
+
+def default_workspace_dir() -> Path:
+    return Path(os.path.expanduser("~")) / "Safeguarding Workbench"

@@ -1,0 +1,79 @@
+"""Declarative base and the exchangeable-record mixin.
+
+Every record a member may share carries a UUID identity, the member it came
+from, one change stamp per field and, once deleted, a tombstone stamp. New record
+types join the exchange by inheriting `Exchangeable`: the bundle and merge code
+find them through `exchangeable_models()` and need nothing else from them.
+"""
+from __future__ import annotations
+
+import uuid
+from typing import Any, Iterator
+
+from sqlalchemy import JSON, MetaData, String, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import Select
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+#: Columns that describe a record's exchange state rather than its content.
+EXCHANGE_META_COLUMNS = frozenset({"uuid", "origin_member", "field_stamps", "deleted_stamp", "updated_stamp"})
+
+
+class Exchangeable:
+    """Mixin for records that travel in bundles and merge field by field."""
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    origin_member: Mapped[str] = mapped_column(String(32))
+    #: field name -> change stamp (app.hlc.Stamp as text) of its last change
+    field_stamps: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    #: stamp of the deletion; a deleted record stays as a tombstone so the
+    #: deletion reaches other members and is not undone by an older edit
+    deleted_stamp: Mapped[str | None] = mapped_column(String(60), default=None)
+    #: highest stamp on the record, for "changed since the last bundle"
+    updated_stamp: Mapped[str] = mapped_column(String(60), index=True)
+
+    @classmethod
+    def content_fields(cls) -> tuple[str, ...]:
+        """The fields that merge: every column but the exchange bookkeeping."""
+        table = cls.__table__  # type: ignore[attr-defined]
+        return tuple(c.key for c in table.columns if c.key not in EXCHANGE_META_COLUMNS)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_stamp is not None
+
+    def content(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.content_fields()}
+
+
+def exchangeable_models() -> Iterator[type[Exchangeable]]:
+    """All mapped record types that take part in bundles, parents first.
+
+    Foreign-key order lets a merge insert a review before its entries.
+    """
+    by_table = {m.class_.__tablename__: m.class_ for m in Base.registry.mappers
+                if issubclass(m.class_, Exchangeable)}
+    for table in Base.metadata.sorted_tables:
+        if table.name in by_table:
+            yield by_table[table.name]
+
+
+def live(model: type[Any]) -> Select[Any]:
+    """SELECT of the records of a type that are not deleted."""
+    return select(model).where(model.deleted_stamp.is_(None))

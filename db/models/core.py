@@ -1,0 +1,57 @@
+"""Tables every workspace has: metadata, the member's identity, the audit log, agencies."""
+from __future__ import annotations
+
+from sqlalchemy import Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, Exchangeable
+
+
+class WorkspaceMeta(Base):
+    """Small key/value facts about the workspace (id, clock, creation time)."""
+
+    __tablename__ = "workspace_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class MemberIdentity(Base):
+    """The one member who owns this workspace. Private keys are stored wrapped."""
+
+    __tablename__ = "member_identity"
+    member_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200))
+    agency: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[str] = mapped_column(String(40))
+    x25519_public: Mapped[bytes] = mapped_column(LargeBinary(32))
+    ed25519_public: Mapped[bytes] = mapped_column(LargeBinary(32))
+    x25519_private_wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    ed25519_private_wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class AuditEntry(Base):
+    """One change, chained to the previous entry by hash so edits are detected."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[str] = mapped_column(String(40))
+    member_id: Mapped[str] = mapped_column(String(32))
+    member_name: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    table_name: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(Text)
+    changes: Mapped[str] = mapped_column(Text)  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Agency(Exchangeable, Base):
+    """A partner agency; chronology entries and actions name one."""
+
+    __tablename__ = "agency"
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(40))
+    sector: Mapped[str] = mapped_column(String(80), default="")
+    colour: Mapped[str] = mapped_column(String(7), default="#dddddd")

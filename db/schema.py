@@ -1,0 +1,68 @@
+"""Schema versions and migrations (alembic, run in-process on unlock).
+
+Each area of the app owns a migration branch that starts from the foundation
+revision, so areas can add tables independently; the workspace is upgraded to
+all heads. `PRAGMA user_version` holds the schema MAJOR version: a workspace
+with a higher one, or with an alembic revision this build does not know, was
+written by a newer Safeguarding Workbench and is refused rather than damaged.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from alembic import command
+
+SCHEMA_MAJOR = 1
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def head_revisions() -> set[str]:
+    return set(ScriptDirectory.from_config(_config()).get_heads())
+
+
+def stored_revisions(connection: Any) -> set[str]:
+    """The alembic revisions recorded in the workspace (empty if brand new)."""
+    return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def newer_schema_reason(user_version: int, revisions: set[str]) -> str | None:
+    """Why this build must refuse the workspace, or None if it can open it."""
+    if user_version > SCHEMA_MAJOR:
+        return (f"This workspace uses schema version {user_version}, written by a newer "
+                f"Safeguarding Workbench; this version reads up to {SCHEMA_MAJOR}. "
+                "Update the application to open it.")
+    unknown = revisions - known_revisions()
+    if unknown:
+        return ("This workspace was written by a newer Safeguarding Workbench "
+                f"(unknown schema revision {', '.join(sorted(unknown))}). "
+                "Update the application to open it.")
+    return None
+
+
+def needs_upgrade(revisions: set[str]) -> bool:
+    return revisions != head_revisions()
+
+
+def upgrade(engine: Engine) -> None:
+    with engine.begin() as connection:
+        config = _config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "heads")
+        connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_MAJOR}")
