@@ -1,0 +1,58 @@
+"""The command line: `workbench COMMAND ...` (also `python main.py COMMAND ...`).
+
+Each area registers its commands from a module in `app/cli/commands/`; this
+module parses, dispatches and turns errors into one line on stderr and an exit
+code: 0 success, 1 invalid input or failed check, 2 usage error, 3 wrong
+passphrase or workspace in use. `--debug` shows tracebacks.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+import traceback
+from typing import Callable, Sequence
+
+from app.errors import WorkbenchError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(2, f"{self.prog}: usage error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="workbench", description="Safeguarding Workbench command line. "
+                     "Run without a command to start the application window.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    from app.cli import commands as package
+    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{package.__name__}.{module.name}").register(commands)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except WorkbenchError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"workbench: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("workbench: interrupted; nothing was written.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, --debug the rest
+        if args.debug:
+            traceback.print_exc()
+        print(f"workbench: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
+              file=sys.stderr)
+        return 1

@@ -1,0 +1,139 @@
+"""Workspace commands: init, demo, info, check, passwd, backup, restore."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app import backups
+from app.cli.common import (NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, add_workspace_argument, opened, print_json,
+                            read_new_passphrase, read_passphrase)
+from app.demo import DEMO_PASSPHRASE, create_demo
+from app.errors import IntegrityFailure
+from app.workspace import Workspace, restore
+
+
+def _init(args: argparse.Namespace) -> int:
+    passphrase = read_new_passphrase(PASSPHRASE_ENV)
+    workspace = Workspace.create(Path(args.path), passphrase, display_name=args.name,
+                                 role=args.role, agency=args.agency)
+    try:
+        print(f"Created workspace {workspace.path}")
+        print(f"Member: {workspace.member.display_name} ({workspace.member.role}, {workspace.member.agency})")
+        print(f"Fingerprint: {workspace.member.fingerprint}")
+    finally:
+        workspace.lock()
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    workspace = create_demo(Path(args.path))
+    try:
+        print(f"Created the demo workspace {workspace.path}")
+        print(f"Passphrase: {DEMO_PASSPHRASE}")
+    finally:
+        workspace.lock()
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        info = workspace.info()
+    if args.json:
+        print_json(info)
+        return 0
+    print(f"Workspace:   {info['workspace']}")
+    print(f"Member:      {info['member']} ({info['role']}, {info['agency']})")
+    print(f"Fingerprint: {info['fingerprint']}")
+    print(f"Schema:      version {info['schema_version']} ({', '.join(info['schema_revisions'])})")  # type: ignore[arg-type]
+    for table, count in info["records"].items():  # type: ignore[attr-defined]
+        print(f"  {table:<24} {count}")
+    print(f"Audit log:   {info['audit_entries']} entries")
+    print(f"Backups:     {info['backups']}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        report = workspace.check()
+    print("Encryption and database integrity: " + ("ok" if not report.integrity_problems else "FAILED"))
+    for problem in report.integrity_problems:
+        print(f"  {problem}")
+    print(f"Audit chain: {report.audit.entries} entries, " + ("ok" if report.audit.ok else "BROKEN"))
+    for problem in report.audit.problems:
+        print(f"  {problem}")
+    if not report.ok:
+        raise IntegrityFailure("The workspace failed its checks (see above).")
+    return 0
+
+
+def _passwd(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=True) as workspace:
+        current = read_passphrase()
+        new = read_new_passphrase(NEW_PASSPHRASE_ENV)
+        workspace.change_passphrase(current, new)
+    print("Passphrase changed. Older backups still open with the passphrase they were made under.")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        path = workspace.backup(note="on request", keep=args.keep)
+    print(f"Backup written and verified: {path}")
+    return 0
+
+
+def _backups(args: argparse.Namespace) -> int:
+    found = backups.list_backups(Path(args.path))
+    for item in found:
+        print(f"{item.path}\t{item.created}\t{item.note}")
+    if not found:
+        print("No backups yet.", file=sys.stderr)
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    restore(Path(args.path), Path(args.backup), read_passphrase("Passphrase of the backup: "))
+    print(f"Restored {args.backup} into {args.path}. The replaced state was kept as a pre-restore backup.")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    init = commands.add_parser("init", help="create a new encrypted workspace")
+    add_workspace_argument(init)
+    init.add_argument("--name", required=True, help="the member's display name")
+    init.add_argument("--agency", required=True, help="the member's agency")
+    init.add_argument("--role", required=True, help="e.g. Chair, Lead reviewer, Business coordinator")
+    init.set_defaults(handler=_init)
+
+    demo = commands.add_parser("demo", help="create a fictional demo workspace")
+    add_workspace_argument(demo)
+    demo.set_defaults(handler=_demo)
+
+    info = commands.add_parser("info", help="member, fingerprint, schema version and record counts")
+    add_workspace_argument(info)
+    info.add_argument("--json", action="store_true")
+    info.set_defaults(handler=_info)
+
+    check = commands.add_parser("check", help="integrity checks and the audit chain")
+    add_workspace_argument(check)
+    check.set_defaults(handler=_check)
+
+    passwd = commands.add_parser("passwd", help=f"change the passphrase (new one from {NEW_PASSPHRASE_ENV} "
+                                                "or asked twice)")
+    add_workspace_argument(passwd)
+    passwd.set_defaults(handler=_passwd)
+
+    backup = commands.add_parser("backup", help="write a verified encrypted backup")
+    add_workspace_argument(backup)
+    backup.add_argument("--keep", type=int, default=backups.DEFAULT_KEEP, help="rotating backups to keep")
+    backup.set_defaults(handler=_backup)
+
+    listing = commands.add_parser("backups", help="list the workspace's backups")
+    add_workspace_argument(listing)
+    listing.set_defaults(handler=_backups)
+
+    rest = commands.add_parser("restore", help="replace the workspace's data by a backup")
+    add_workspace_argument(rest)
+    rest.add_argument("backup", metavar="BACKUP", help="backup .db file (see `backups`)")
+    rest.set_defaults(handler=_restore)

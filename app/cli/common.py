@@ -1,0 +1,56 @@
+"""Helpers every command shares: passphrases and opening a workspace."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from app.errors import InvalidInput
+from app.workspace import Workspace
+
+#: For scripts and tests only: a passphrase in the environment is visible to
+#: other processes of the same user. People should type it at the prompt.
+PASSPHRASE_ENV = "WORKBENCH_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "WORKBENCH_NEW_PASSPHRASE"
+
+
+def read_passphrase(prompt: str = "Passphrase: ", env: str = PASSPHRASE_ENV) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise InvalidInput(f"No passphrase: set {env} or run in a terminal to be asked.")
+    return getpass.getpass(prompt)
+
+
+def read_new_passphrase(env: str) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    first = read_passphrase("New passphrase (12 characters or more): ", env)
+    if first != read_passphrase("Repeat the new passphrase: ", env):
+        raise InvalidInput("The two passphrases differ; nothing was changed.")
+    return first
+
+
+@contextmanager
+def opened(path: str | Path, *, backup_on_unlock: bool = True) -> Iterator[Workspace]:
+    workspace = Workspace.open(Path(path), read_passphrase(), backup_on_unlock=backup_on_unlock)
+    try:
+        yield workspace
+    finally:
+        workspace.lock()
+
+
+def add_workspace_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", metavar="PATH", help="workspace folder")
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")

@@ -1,0 +1,63 @@
+"""Shared fixtures: real encrypted workspaces in tmp_path, never a mocked database.
+
+The KDF keeps its full 64 MiB memory cost in tests but runs one iteration, so
+that creating hundreds of throwaway workspaces stays quick; calibration itself
+is tested separately.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["WORKBENCH_KDF_ITERATIONS"] = "1"
+os.environ.pop("WORKBENCH_PASSPHRASE", None)
+os.environ.pop("WORKBENCH_NEW_PASSPHRASE", None)
+
+from app.kdf import KdfParams  # noqa: E402
+from app.workspace import Workspace  # noqa: E402
+
+PASSPHRASE = "correct horse battery staple"
+FAST_KDF = KdfParams(salt=b"0123456789abcdef", iterations=1)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings, caches and temp files of each test go to its own folders, to be inspected."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    return home
+
+
+@pytest.fixture
+def passphrase() -> str:
+    return PASSPHRASE
+
+
+@pytest.fixture
+def workspace_path(tmp_path: Path) -> Path:
+    return tmp_path / "workspace"
+
+
+@pytest.fixture
+def workspace(workspace_path: Path) -> Iterator[Workspace]:
+    """A new, unlocked, encrypted workspace with no records."""
+    ws = Workspace.create(workspace_path, PASSPHRASE, display_name="Alex Reviewer",
+                          role="Lead reviewer", agency="Independent", kdf_params=FAST_KDF)
+    yield ws
+    ws.lock()
+
+
+@pytest.fixture
+def demo_workspace(tmp_path: Path) -> Iterator[Workspace]:
+    """The full demo workspace (every area's demo data), unlocked."""
+    from app.demo import create_demo
+    ws = create_demo(tmp_path / "demo", kdf_params=FAST_KDF)
+    yield ws
+    ws.lock()
