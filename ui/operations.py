@@ -1,0 +1,124 @@
+"""Background operations with progress, in the manner of Anki's `aqt.operations`.
+
+The work function runs in a worker thread and must not touch widgets; it may
+report progress and check for cancellation through `Progress`. Its result (or
+error) comes back to the GUI thread by signal. While it runs, a modal progress
+dialog keeps the user from starting a second operation on the same workspace.
+"""
+from __future__ import annotations
+
+import threading
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+
+class Cancelled(Exception):
+    """Raised inside the work function when the user cancelled."""
+
+
+class Progress:
+    """Handed to the work function; thread-safe."""
+
+    def __init__(self, relay: "_Relay") -> None:
+        self._relay = relay
+        self._cancelled = threading.Event()
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        self._relay.progressed.emit(done, total, text)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def check(self) -> None:
+        if self._cancelled.is_set():
+            raise Cancelled()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+
+class _Relay(QObject):
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[Progress], Any], progress: Progress, relay: _Relay) -> None:
+        super().__init__()
+        self._work = work
+        self._progress = progress
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._progress)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+            self._relay.failed.emit(exc, traceback.format_exc())
+        else:
+            self._relay.succeeded.emit(result)
+
+
+class Operation(QObject):
+    """One running background operation. Keep a reference until it finishes."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QWidget, label: str, work: Callable[[Progress], Any],
+                 on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None],
+                 cancellable: bool = False, show_after_ms: int = 300) -> None:
+        super().__init__(parent)
+        self._relay = _Relay()
+        self.progress = Progress(self._relay)
+        self._on_done = on_done
+        self._on_error = on_error
+        self.running = True
+        self._dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
+        self._dialog.setWindowTitle("Safeguarding Workbench")
+        self._dialog.setAccessibleName(label)
+        self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self._dialog.setMinimumDuration(show_after_ms)
+        self._dialog.setAutoClose(False)
+        self._dialog.setAutoReset(False)
+        if not cancellable:
+            self._dialog.setCancelButton(None)
+        self._dialog.canceled.connect(self.progress.cancel)
+        self._relay.progressed.connect(self._on_progress)
+        self._relay.succeeded.connect(self._on_succeeded)
+        self._relay.failed.connect(self._on_failed)
+        self._dialog.setValue(0)
+        QThreadPool.globalInstance().start(_Job(work, self.progress, self._relay))
+
+    @Slot(int, int, str)
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        self._dialog.setMaximum(max(total, 0))
+        self._dialog.setValue(min(done, total) if total else 0)
+        if text:
+            self._dialog.setLabelText(text)
+
+    def _finish(self) -> None:
+        self.running = False
+        self._dialog.reset()
+        self._dialog.hide()
+        self._dialog.deleteLater()
+        self.finished.emit()
+
+    @Slot(object)
+    def _on_succeeded(self, result: Any) -> None:
+        self._finish()
+        if self._on_done is not None:
+            self._on_done(result)
+
+    @Slot(object, str)
+    def _on_failed(self, error: BaseException, _trace: str) -> None:
+        self._finish()
+        self._on_error(error)
+
+
+def wait_for_idle() -> None:
+    """Block until every background job has finished (for shutdown and tests)."""
+    QThreadPool.globalInstance().waitForDone()
