@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Quick start 2: set everything up and run the test suite (CI runs exactly this, via .ci/run).
+#
+#   scripts/test.sh [pytest arguments]      e.g. scripts/test.sh tests/unit -x, scripts/test.sh -n auto
+#
+# Steps: .venv from requirements.lock, test tools included (scripts/bootstrap.sh); the system
+# libraries Qt needs even offscreen, installed with apt-get when root or passwordless sudo is
+# available; then pytest with QT_QPA_PLATFORM=offscreen. Serial unless you pass -n.
+# Exit status is pytest's; "no tests collected" (5) is reported as a failure too.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/qt_system_deps.sh
+source scripts/qt_system_deps.sh
+
+wb_bootstrap
+wb_ensure_qt_system_deps offscreen
+
+export QT_QPA_PLATFORM=offscreen
+status=0
+"$WB_PY" -m pytest "$@" || status=$?
+if ((status == 5)); then
+    wb_say "pytest collected no tests (exit 5); that counts as a failure"
+fi
+exit "$status"
