@@ -93,3 +93,6 @@ class AreaSpec:
     order: int
     factory: Callable[[AreaContext], AreaPage]
     description: str = ""
+    #: optional short text for the status bar (e.g. "3 unresolved conflicts"),
+    #: recomputed after unlock and after every published change set; "" hides it
+    status_provider: Callable[["Workspace"], str] | None = None

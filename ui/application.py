@@ -1,0 +1,46 @@
+"""Start the window: check that Qt can show one, parse --workspace, run the event loop."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from ui.settings import APPLICATION, ORGANISATION
+
+ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "workbench.svg"
+
+
+def _display_problem() -> str | None:
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform != "linux":
+        return None
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return ("workbench: no display to show the window on (DISPLAY is not set). Run it under a virtual "
+                'screen: xvfb-run -a -s "-screen 0 1440x900x24" python main.py')
+    return None
+
+
+def run_gui(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="workbench", description="Start the Safeguarding Workbench window.")
+    parser.add_argument("--workspace", type=Path, help="workspace folder to open")
+    parser.add_argument("--gui", action="store_true", help=argparse.SUPPRESS)
+    args, qt_args = parser.parse_known_args(argv)
+    problem = _display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    app = QApplication([sys.argv[0], *qt_args])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    if ICON.exists():
+        app.setWindowIcon(QIcon(str(ICON)))
+    from ui.main_window import MainWindow
+    window = MainWindow()
+    window.show()
+    if args.workspace:
+        window.open_workspace(args.workspace)
+    return app.exec()

@@ -1,0 +1,118 @@
+"""Workspace overview: who you are (with your fingerprint), what is stored, the audit log."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from app.overview import recent_audit
+from app.records import ChangeSet
+from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.overview.audit_model import AuditTableModel
+
+
+class OverviewPage(AreaPage):
+    def __init__(self, context: AreaContext) -> None:
+        super().__init__(context)
+        member = context.workspace.member
+        identity = QGroupBox("You")
+        form = QFormLayout(identity)
+        form.addRow("Name:", QLabel(member.display_name))
+        form.addRow("Role:", QLabel(member.role))
+        form.addRow("Agency:", QLabel(member.agency))
+        self.fingerprint = QLabel(member.fingerprint)
+        mono = QFont("DejaVu Sans Mono")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        mono.setPointSize(mono.pointSize() + 3)
+        self.fingerprint.setFont(mono)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                                 | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.fingerprint.setAccessibleName("Your key fingerprint")
+        self.fingerprint.setToolTip("Read these digits aloud to a colleague to confirm your identity card.")
+        form.addRow("Fingerprint:", self.fingerprint)
+
+        self.records_box = QGroupBox("Stored records")
+        self.records_form = QFormLayout(self.records_box)
+        self.backup_label = QLabel()
+        self.backup_label.setAccessibleName("Last backup")
+        backup_button = QPushButton("&Back up now")
+        backup_button.setAccessibleName("Back up now")
+        backup_button.clicked.connect(self.back_up)
+        backups = QGroupBox("Backups")
+        backups_layout = QVBoxLayout(backups)
+        backups_layout.addWidget(self.backup_label)
+        backups_layout.addWidget(backup_button)
+
+        top = QHBoxLayout()
+        top.addWidget(identity, 3)
+        top.addWidget(self.records_box, 2)
+        top.addWidget(backups, 2)
+
+        self.audit_model = AuditTableModel()
+        self.audit_proxy = QSortFilterProxyModel(self)
+        self.audit_proxy.setSourceModel(self.audit_model)
+        self.audit_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.audit_proxy.setFilterKeyColumn(-1)
+        self.audit_filter = QLineEdit()
+        self.audit_filter.setPlaceholderText("Filter the audit log…")
+        self.audit_filter.setAccessibleName("Filter the audit log")
+        self.audit_filter.setClearButtonEnabled(True)
+        self.audit_filter.textChanged.connect(self.audit_proxy.setFilterFixedString)
+        self.audit_view = QTableView()
+        self.audit_view.setModel(self.audit_proxy)
+        self.audit_view.setAccessibleName("Audit log")
+        self.audit_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.audit_view.setSortingEnabled(True)
+        self.audit_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.audit_view.verticalHeader().hide()
+        self.audit_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        audit_box = QGroupBox("Audit log (every change, hash-chained)")
+        audit_layout = QVBoxLayout(audit_box)
+        audit_layout.addWidget(self.audit_filter)
+        audit_layout.addWidget(self.audit_view)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(audit_box, 1)
+        self._backup_action = QAction("Back up now", self)
+        self._backup_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self._backup_action.triggered.connect(self.back_up)
+        self.reload()
+
+    def reload(self) -> None:
+        info = self.context.workspace.info()
+        while self.records_form.rowCount():
+            self.records_form.removeRow(0)
+        for table, count in info["records"].items():  # type: ignore[attr-defined]
+            self.records_form.addRow(f"{table.replace('_', ' ').capitalize()}:", QLabel(f"{count:,}"))
+        self.records_form.addRow("Audit entries:", QLabel(f"{info['audit_entries']:,}"))
+        last = self.context.workspace.last_backup
+        self.backup_label.setText(f"{info['backups']} encrypted backups kept."
+                                  + (f"\nLatest: {last.name}" if last else ""))
+        with self.context.workspace.reading() as session:
+            self.audit_model.set_rows(recent_audit(session))
+        self.audit_view.resizeColumnsToContents()
+
+    def back_up(self) -> None:
+        workspace = self.context.workspace
+
+        def done(path: object) -> None:
+            workspace.last_backup = path  # type: ignore[assignment]
+            self.context.show_status(f"Backup written and verified: {getattr(path, 'name', path)}")
+            self.reload()
+
+        self.context.run("Writing and verifying an encrypted backup…", lambda _p: workspace.backup(), done)
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        self.reload()
+
+    def area_actions(self) -> list[QAction]:
+        return [self._backup_action]
+
+    def shutdown(self) -> None:
+        self.audit_model.clear()
+
+
+AREA = AreaSpec(key="overview", title="Workspace", order=0, factory=OverviewPage,
+                description="Your identity, stored records, backups and the audit log")

@@ -1,0 +1,70 @@
+"""Unlock dialog: keeps asking until the passphrase opens the store or the user cancels."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from app.errors import WorkbenchError
+from app.workspace import Workspace
+from ui import settings
+from ui.messages import show_error
+from ui.operations import Operation
+from ui.widgets import passphrase_edit
+
+
+class UnlockDialog(QDialog):
+    unlocked = Signal(object)  # Workspace
+
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self.workspace: Workspace | None = None
+        self._operation: Operation | None = None
+        self.setWindowTitle("Unlock workspace")
+        self.setAccessibleName("Unlock workspace")
+        intro = QLabel(f"Enter the passphrase of the workspace <b>{self.path.name}</b><br>"
+                       f"<small>{self.path}</small>")
+        intro.setWordWrap(True)
+        self.passphrase = passphrase_edit("Passphrase")
+        form = QFormLayout()
+        form.addRow("&Passphrase:", self.passphrase)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.unlock_button = self.buttons.addButton("&Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.unlock_button.setDefault(True)
+        self.unlock_button.setAccessibleName("Unlock")
+        self.buttons.accepted.connect(self._try_unlock)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.passphrase.setFocus()
+
+    def _try_unlock(self) -> None:
+        if self._operation is not None and self._operation.running:
+            return
+        passphrase = self.passphrase.text()
+        self._set_busy(True)
+        keep = settings.BACKUPS_TO_KEEP.get()
+        self._operation = Operation(self, "Deriving the key and checking the workspace…",
+                                    lambda _p: Workspace.open(self.path, passphrase, keep_backups=keep),
+                                    self._on_unlocked, self._on_failed)
+
+    def _on_unlocked(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.passphrase.clear()
+        self.unlocked.emit(workspace)
+        self.accept()
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self.passphrase.clear()
+        self.passphrase.setFocus()
+        message = error.message if isinstance(error, WorkbenchError) else f"Could not open the workspace: {error}"
+        show_error(self, "Cannot unlock", message)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.passphrase.setEnabled(not busy)
+        self.unlock_button.setEnabled(not busy)

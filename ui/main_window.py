@@ -1,0 +1,415 @@
+"""The main window: navigation between areas, menus, toolbar, status bar, locking."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                               QSplitter, QStackedWidget, QToolBar, QVBoxLayout, QWidget)
+
+from app.errors import WorkbenchError
+from app.records import ChangeSet
+from app.workspace import Workspace, is_workspace
+from ui import settings
+from ui.areas import discover_areas
+from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.dialogs.change_passphrase import ChangePassphraseDialog
+from ui.dialogs.create_workspace import CreateWorkspaceDialog
+from ui.dialogs.preferences import PreferencesDialog
+from ui.dialogs.restore import RestoreDialog
+from ui.dialogs.unlock import UnlockDialog
+from ui.idle import IdleWatcher
+from ui.lock_screen import LockScreen
+from ui.messages import show_error, show_info
+from ui.operations import Operation, Progress
+from ui.widgets import CLASSIFICATION, ClassificationBanner
+
+APP_TITLE = "Safeguarding Workbench"
+VERSION = "0.1.0"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle(f"{APP_TITLE} — {CLASSIFICATION}")
+        self.setAccessibleName(APP_TITLE)
+        self.workspace: Workspace | None = None
+        self.workspace_path: Path | None = None
+        self.areas: list[AreaSpec] = discover_areas()
+        self.pages: dict[str, AreaPage] = {}
+        self._operations: list[Operation] = []
+        self._dialog: Any = None
+
+        self.lock_screen = LockScreen()
+        self.lock_screen.unlock_requested.connect(self.unlock)
+        self.lock_screen.open_requested.connect(self.choose_workspace)
+        self.lock_screen.create_requested.connect(self.create_workspace)
+        self.lock_screen.recent_chosen.connect(lambda p: self.open_workspace(Path(p)))
+
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Areas")
+        self.nav.setMaximumWidth(220)
+        self.nav.currentRowChanged.connect(self._show_area_row)
+        self.area_stack = QStackedWidget()
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.area_stack)
+        splitter.setStretchFactor(1, 1)
+        self.work_view = splitter
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.lock_screen)
+        self.stack.addWidget(self.work_view)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(ClassificationBanner())
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_status_bar()
+        self.idle = IdleWatcher(settings.IDLE_LOCK_MINUTES.get() * 60_000, self)
+        self.idle.idle.connect(lambda: self.lock(reason="Locked after a period of inactivity."))
+        self._restore_geometry()
+        self._show_locked()
+
+    # -- construction ----------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[[], Any], shortcut: str | QKeySequence.StandardKey | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip or text.replace("&", "").replace("…", ""))
+        action.setStatusTip(action.toolTip())
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("&New workspace…", self.create_workspace, QKeySequence.StandardKey.New)
+        self.open_action = self._action("&Open workspace…", self.choose_workspace, QKeySequence.StandardKey.Open)
+        self.lock_action = self._action("&Lock", self.lock, "Ctrl+L", "Lock the workspace (Ctrl+L)")
+        self.passphrase_action = self._action("Change &passphrase…", self.change_passphrase)
+        self.restore_action = self._action("&Restore from backup…", self.restore_backup)
+        self.preferences_action = self._action("Pre&ferences…", self.preferences, QKeySequence.StandardKey.Preferences)
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.about_action = self._action("&About Safeguarding Workbench", self.about)
+        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts, "F1")
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action])
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.lock_action, self.passphrase_action, self.restore_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.preferences_action, self.quit_action])
+        self.go_menu = menu.addMenu("&Go")
+        self.area_menu = menu.addMenu("&Area")
+        help_menu = menu.addMenu("&Help")
+        help_menu.addActions([self.shortcuts_action, self.about_action])
+
+        self.go_actions: dict[str, QAction] = {}
+        for number, spec in enumerate(self.areas, start=1):
+            shortcut = f"Ctrl+{number}" if number <= 9 else None
+            action = self._action(spec.title, lambda key=spec.key: self.show_area(key), shortcut,
+                                  spec.description or spec.title)
+            self.go_menu.addAction(action)
+            self.go_actions[spec.key] = action
+
+        self.toolbar = QToolBar("Main")
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setAccessibleName("Main toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addAction(self.lock_action)
+        self.toolbar.addSeparator()
+        self.area_toolbar = QToolBar("Area")
+        self.area_toolbar.setObjectName("areaToolbar")
+        self.area_toolbar.setAccessibleName("Area toolbar")
+        self.area_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(self.toolbar)
+        self.addToolBar(self.area_toolbar)
+
+    def _build_status_bar(self) -> None:
+        self.workspace_label = QLabel()
+        self.workspace_label.setAccessibleName("Workspace")
+        self.member_label = QLabel()
+        self.member_label.setAccessibleName("Member")
+        self.lock_label = QLabel()
+        self.lock_label.setAccessibleName("Lock state")
+        self.area_status_label = QLabel()
+        self.area_status_label.setAccessibleName("Area status")
+        marking = QLabel(f" {CLASSIFICATION} ")
+        marking.setStyleSheet("QLabel { background: #7a0019; color: white; font-weight: bold; }")
+        marking.setAccessibleName("Security classification")
+        bar = self.statusBar()
+        for widget in (self.workspace_label, self.member_label, self.area_status_label, self.lock_label, marking):
+            bar.addPermanentWidget(widget)
+
+    # -- workspace lifecycle ---------------------------------------------------
+
+    def open_workspace(self, path: Path) -> None:
+        """Point the window at a workspace and ask for its passphrase."""
+        path = Path(path).expanduser().absolute()
+        if not is_workspace(path):
+            show_error(self, "Not a workspace", f"{path} is not a Safeguarding Workbench workspace.")
+            return
+        if self.workspace is not None:
+            self.lock()
+        self.workspace_path = path
+        self._show_locked()
+        self.unlock()
+
+    def unlock(self) -> None:
+        if self.workspace_path is None or self.workspace is not None:
+            return
+        dialog = UnlockDialog(self.workspace_path, self)
+        dialog.unlocked.connect(self._on_unlocked)
+        self._dialog = dialog
+        dialog.open()
+
+    def choose_workspace(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Open workspace folder", str(Path.home()))
+        if chosen:
+            self.open_workspace(Path(chosen))
+
+    def create_workspace(self) -> None:
+        dialog = CreateWorkspaceDialog(self)
+        dialog.created.connect(self._on_created)
+        self._dialog = dialog
+        dialog.open()
+
+    def _on_created(self, workspace: Workspace) -> None:
+        if self.workspace is not None:
+            self.lock()
+        self.workspace_path = workspace.path
+        self._on_unlocked(workspace)
+
+    def _on_unlocked(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.workspace_path = workspace.path
+        settings.remember_workspace(str(workspace.path))
+        self._build_pages()
+        self.stack.setCurrentWidget(self.work_view)
+        self.idle.set_timeout(settings.IDLE_LOCK_MINUTES.get() * 60_000)
+        self.idle.start()
+        self._update_chrome()
+        if self.nav.count():
+            self.nav.setCurrentRow(0)
+            self.nav.setFocus()
+
+    def lock(self, reason: str = "") -> None:
+        """Dispose the engine, forget the keys, destroy every page and model."""
+        if self.workspace is None:
+            return
+        for operation in self._operations:
+            operation.progress.cancel()
+        self._tear_down_pages()
+        self.workspace.lock()
+        self.workspace = None
+        self.idle.stop()
+        self._show_locked(reason)
+
+    def _show_locked(self, reason: str = "") -> None:
+        self.lock_screen.show_state(self.workspace_path, reason)
+        self.stack.setCurrentWidget(self.lock_screen)
+        self._update_chrome()
+
+    def _build_pages(self) -> None:
+        assert self.workspace is not None
+        context = AreaContext(self.workspace, self, self._run, self.publish, self.show_status, self.show_area)
+        for spec in self.areas:
+            try:
+                page = spec.factory(context)
+            except WorkbenchError as exc:
+                show_error(self, spec.title, exc.message)
+                continue
+            page.setObjectName(f"area-{spec.key}")
+            self.pages[spec.key] = page
+            self.area_stack.addWidget(page)
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(spec.description)
+            self.nav.addItem(item)
+
+    def _tear_down_pages(self) -> None:
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self.nav.blockSignals(False)
+        self.area_toolbar.clear()
+        self.area_menu.clear()
+        for page in self.pages.values():
+            page.shutdown()
+            self.area_stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+
+    # -- areas -----------------------------------------------------------------
+
+    def show_area(self, key: str) -> None:
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.nav.setCurrentRow(row)
+                return
+
+    def current_page(self) -> AreaPage | None:
+        widget = self.area_stack.currentWidget()
+        return widget if isinstance(widget, AreaPage) else None
+
+    def _show_area_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        page = self.pages[key]
+        self.area_stack.setCurrentWidget(page)
+        self.area_toolbar.clear()
+        self.area_menu.clear()
+        actions = page.area_actions()
+        self.area_menu.setEnabled(bool(actions))
+        for action in actions:
+            self.area_toolbar.addAction(action)
+            self.area_menu.addAction(action)
+            if action not in self.actions():
+                self.addAction(action)  # shortcuts work wherever focus is
+
+    def publish(self, changes: ChangeSet) -> None:
+        if not changes:
+            return
+        for page in list(self.pages.values()):
+            page.on_changes(changes)
+        self._update_area_status()
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _run(self, label: str, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None,
+             cancellable: bool) -> None:
+        def done(result: Any) -> None:
+            if isinstance(result, ChangeSet):
+                self.publish(result)
+            if on_done is not None:
+                on_done(result)
+
+        operation = Operation(self, label, work, done, self._operation_failed, cancellable)
+        self._operations.append(operation)
+        operation.finished.connect(lambda: self._operations.remove(operation))
+
+    def _operation_failed(self, error: BaseException) -> None:
+        from ui.operations import Cancelled
+        if isinstance(error, Cancelled):
+            self.show_status("Cancelled; nothing was changed.")
+            return
+        if isinstance(error, WorkbenchError):
+            show_error(self, "Not done", error.message)
+        else:
+            show_error(self, "Unexpected error", f"{type(error).__name__}: {error}\nNothing was changed.")
+
+    # -- other commands --------------------------------------------------------
+
+    def change_passphrase(self) -> None:
+        if self.workspace is None:
+            return
+        dialog = ChangePassphraseDialog(self.workspace, self)
+        dialog.accepted.connect(lambda: self.show_status("Passphrase changed; the workspace was verified."))
+        self._dialog = dialog
+        dialog.open()
+
+    def restore_backup(self) -> None:
+        if self.workspace_path is None:
+            show_error(self, "No workspace", "Open a workspace first.")
+            return
+        self.lock("Locked to restore a backup.")
+        dialog = RestoreDialog(self.workspace_path, self)
+        dialog.accepted.connect(self._after_restore)
+        self._dialog = dialog
+        dialog.open()
+
+    def _after_restore(self) -> None:
+        self._show_locked("Backup restored. Unlock with the passphrase of that backup.")
+        self.unlock()
+
+    def preferences(self) -> None:
+        dialog = PreferencesDialog(self)
+        dialog.accepted.connect(lambda: self.idle.set_timeout(settings.IDLE_LOCK_MINUTES.get() * 60_000))
+        self._dialog = dialog
+        dialog.open()
+
+    def about(self) -> None:
+        QMessageBox.about(self, f"About {APP_TITLE}",
+                          f"<h3>{APP_TITLE} {VERSION}</h3>"
+                          "<p>Offline, encrypted workbench for safeguarding children partnerships: "
+                          "case review chronologies, Section 11 challenge, action plans and "
+                          "encrypted exchange between members.</p>"
+                          f"<p>Everything is stored encrypted (SQLCipher, Argon2id). Handle as {CLASSIFICATION}.</p>")
+
+    def show_shortcuts(self) -> None:
+        lines = ["<table>"]
+        for action in [self.new_action, self.open_action, self.lock_action, self.preferences_action,
+                       self.quit_action, self.shortcuts_action, *self.go_actions.values(), *self.area_toolbar.actions()]:
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if shortcut:
+                lines.append(f"<tr><td><b>{shortcut}</b></td><td>{action.text().replace('&', '')}</td></tr>")
+        lines.append("</table>")
+        show_info(self, "Keyboard shortcuts", "".join(lines))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in settings.RECENT_WORKSPACES.get():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_workspace(Path(p)))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    # -- chrome ----------------------------------------------------------------
+
+    def _update_chrome(self) -> None:
+        unlocked = self.workspace is not None
+        for action in (self.lock_action, self.passphrase_action):
+            action.setEnabled(unlocked)
+        for action in self.go_actions.values():
+            action.setEnabled(unlocked)
+        self.restore_action.setEnabled(self.workspace_path is not None)
+        self.workspace_label.setText(f"Workspace: {self.workspace_path.name}" if self.workspace_path else "No workspace")
+        if unlocked:
+            assert self.workspace is not None
+            member = self.workspace.member
+            self.member_label.setText(f"{member.display_name} ({member.role})")
+            self.lock_label.setText("Unlocked")
+        else:
+            self.member_label.setText("")
+            self.lock_label.setText("Locked")
+        self._update_area_status()
+
+    def _update_area_status(self) -> None:
+        texts = []
+        if self.workspace is not None:
+            for spec in self.areas:
+                if spec.status_provider is not None:
+                    try:
+                        text = spec.status_provider(self.workspace)
+                    except WorkbenchError:
+                        text = ""
+                    if text:
+                        texts.append(text)
+        self.area_status_label.setText("  ·  ".join(texts))
+        self.area_status_label.setVisible(bool(texts))
+
+    def _restore_geometry(self) -> None:
+        geometry = settings.WINDOW_GEOMETRY.get()
+        if geometry:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        state = settings.WINDOW_STATE.get()
+        if state:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        settings.WINDOW_GEOMETRY.set(self.saveGeometry())
+        settings.WINDOW_STATE.set(self.saveState())
+        self.lock()
+        super().closeEvent(event)

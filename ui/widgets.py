@@ -1,0 +1,62 @@
+"""Small reusable widgets."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
+
+from app.passphrase import assess
+
+CLASSIFICATION = "OFFICIAL-SENSITIVE"
+
+
+def passphrase_edit(accessible_name: str, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setAccessibleName(accessible_name)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+class StrengthMeter(QWidget):
+    """Shows a passphrase's strength while typing: bar AND words, not colour alone."""
+
+    changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 4)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(10)
+        self.bar.setAccessibleName("Passphrase strength")
+        self.label = QLabel("Use at least 12 characters.")
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName("Passphrase strength description")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label)
+        self.acceptable = False
+
+    def update_for(self, passphrase: str) -> None:
+        strength = assess(passphrase)
+        self.bar.setValue(strength.score if strength.acceptable else 0)
+        self.label.setText(f"Strength: {strength.label}. {strength.hint}".strip())
+        colours = ["#b3261e", "#b3261e", "#a15c00", "#1e6b34", "#1e6b34"]
+        self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {colours[strength.score]}; }}")
+        self.acceptable = strength.acceptable
+        self.changed.emit(strength.acceptable)
+
+
+class ClassificationBanner(QWidget):
+    """The OFFICIAL-SENSITIVE marking, always visible while a workspace is shown."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        label = QLabel(f"{CLASSIFICATION} — contains personal data about children and families")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setAccessibleName("Security classification: OFFICIAL-SENSITIVE")
+        label.setStyleSheet("QLabel { background: #7a0019; color: #ffffff; font-weight: bold; padding: 3px; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
