@@ -1,0 +1,408 @@
+"""Turn an imported table into candidate chronology entries and a row-by-row report.
+
+Errors stop a row being imported (its date cannot be read, a mandatory field
+is empty). Warnings do not: the reviewer decides (a date outside the review's
+scope, in the future, an end before its start, text a spreadsheet would run
+as a formula, an entry another agency seems to have recorded already).
+
+The report names the file, the row as the user sees it in the file, and the
+column, so that the agency can correct its return.
+"""
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import NamedTuple
+
+from app.chronology.dates import DateParseError, DatePrecision, FuzzyDate, parse_date_time, parse_time
+from app.chronology.fields import FIELDS, FieldKind, FieldMappingError, field_spec
+from app.chronology.importers import ImportedTable
+from app.office.safe_cells import FORMULA_PREFIXES, neutralise
+
+__all__ = [
+    "DUPLICATE_SIMILARITY",
+    "CandidateEntry",
+    "ExistingEntry",
+    "ImportReport",
+    "RowIssue",
+    "Severity",
+    "check_mapping",
+    "parse_yes_no",
+    "similarity",
+    "validate_table",
+]
+
+DUPLICATE_SIMILARITY = 0.6
+"""Token Jaccard similarity from which two same-day events are reported as likely duplicates."""
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class RowIssue:
+    row_number: int
+    field: str | None
+    severity: Severity
+    message: str
+    header: str | None = None
+    """The column as headed in the file, when the issue belongs to one."""
+
+    def describe(self) -> str:
+        where = f"Row {self.row_number}"
+        if self.field:
+            label = field_spec(self.field).label
+            where += f", {label}" + (f" (column '{self.header}')" if self.header and self.header != label else "")
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class ExistingEntry(NamedTuple):
+    """What duplicate detection needs to know of an entry already in the chronology."""
+
+    entry_id: object
+    agency: str | None
+    date: FuzzyDate | date | str | None
+    event_text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateEntry:
+    row_number: int
+    values: dict[str, object]
+    """Canonical field name to parsed value; absent or blank fields are None."""
+    possible_duplicates: tuple[object, ...] = ()
+    """entry_ids of existing entries from another agency that look like the same event."""
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """Outcome of validating one file: candidate entries and every issue found."""
+
+    source_name: str
+    rows_total: int
+    candidates: list[CandidateEntry] = field(default_factory=list)
+    issues: list[RowIssue] = field(default_factory=list)
+
+    def _rows_with(self, severity: Severity) -> set[int]:
+        return {i.row_number for i in self.issues if i.severity is severity}
+
+    @property
+    def rows_with_errors(self) -> int:
+        return len(self._rows_with(Severity.ERROR))
+
+    @property
+    def rows_with_warnings(self) -> int:
+        """Rows with warnings but no errors, so ok + warnings + errors = total."""
+        return len(self._rows_with(Severity.WARNING) - self._rows_with(Severity.ERROR))
+
+    @property
+    def rows_ok(self) -> int:
+        return self.rows_total - len({i.row_number for i in self.issues})
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.severity is Severity.ERROR for i in self.issues)
+
+    def importable(self) -> list[CandidateEntry]:
+        """Candidates from rows without errors."""
+        bad = self._rows_with(Severity.ERROR)
+        return [c for c in self.candidates if c.row_number not in bad]
+
+    def to_text(self) -> str:
+        lines = [
+            f"Import report for {self.source_name}",
+            f"Rows read: {self.rows_total}; without issues: {self.rows_ok}; "
+            f"with warnings only: {self.rows_with_warnings}; with errors (not imported): {self.rows_with_errors}",
+        ]
+        if self.issues:
+            lines.append("")
+            lines.extend(issue.describe() for issue in self.issues)
+        return "\n".join(lines) + "\n"
+
+    def to_csv_bytes(self) -> bytes:
+        """UTF-8 with BOM so Excel shows accents; cells neutralised against formula injection."""
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(["file", "row", "field", "column", "severity", "message"])
+        for issue in self.issues:
+            label = field_spec(issue.field).label if issue.field else ""
+            writer.writerow([neutralise(v) for v in (
+                self.source_name, issue.row_number, label, issue.header or "", str(issue.severity), issue.message)])
+        return buffer.getvalue().encode("utf-8-sig")
+
+
+# -- value readers -------------------------------------------------------------
+
+_YES = {"y", "yes", "true", "1", "seen", "x", "✓", "✔", "ticked"}
+_NO = {"n", "no", "false", "0", "not seen", "unseen"}
+_UNKNOWN = {"", "?", "u", "unknown", "not known", "nk", "n k", "na", "n a", "not applicable", "not recorded", "unclear"}
+
+
+def parse_yes_no(value: object) -> tuple[bool | None, bool]:
+    """(answer, understood). "Yes - seen alone" is yes; "unknown" and blank are None."""
+    if value is None:
+        return None, True
+    if isinstance(value, bool):
+        return value, True
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value), True
+    text = " ".join(re.sub(r"[^\w✓✔?]+", " ", str(value).casefold()).split())
+    if text in _UNKNOWN:
+        return None, True
+    if text in _YES:
+        return True, True
+    if text in _NO:
+        return False, True
+    first = text.split()[0]
+    if first in ("yes", "y"):
+        return True, True
+    if first in ("no", "n", "not"):
+        return False, True
+    return None, False
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        text = value.strftime("%d/%m/%Y %H:%M") if value.time() != time(0) else value.strftime("%d/%m/%Y")
+    elif isinstance(value, date):
+        text = value.strftime("%d/%m/%Y")
+    else:
+        text = str(value)
+    text = text.strip()
+    return text or None
+
+
+def _as_sequence(value: object) -> int | str | None:
+    if isinstance(value, bool):
+        return _as_text(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = _as_text(value)
+    if text is not None and text.isdigit():
+        return int(text)
+    return text
+
+
+def _as_list(value: object) -> tuple[str, ...] | None:
+    text = _as_text(value)
+    if text is None:
+        return None
+    items = tuple(p.strip() for p in re.split(r"[,;\n]", text) if p.strip())
+    return items or None
+
+
+# -- duplicates -------------------------------------------------------------------
+
+_WORD_RE = re.compile(r"[a-z0-9]+")
+_STOPWORDS = frozenset(
+    "a an and the of to in on at for with by from was were is be been has had have he she they it its "
+    "this that as but into who which there their his her them".split()
+)
+
+
+def _tokens(text: str | None) -> frozenset[str]:
+    if not text:
+        return frozenset()
+    return frozenset(w for w in _WORD_RE.findall(text.casefold()) if w not in _STOPWORDS)
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    """Jaccard similarity of the significant words of two texts (0..1)."""
+    return _jaccard(_tokens(a), _tokens(b))
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _agency_key(agency: object) -> str:
+    return " ".join(str(agency or "").casefold().split())
+
+
+def _day_ordinal(value: FuzzyDate | date | str | None) -> int | None:
+    if isinstance(value, datetime):
+        return value.date().toordinal()
+    if isinstance(value, date):
+        return value.toordinal()
+    if isinstance(value, str):
+        try:
+            value = FuzzyDate.from_storage(value)
+        except DateParseError:
+            return None
+    if isinstance(value, FuzzyDate) and value.precision is DatePrecision.DAY:
+        return value.earliest().toordinal()
+    return None
+
+
+class _DuplicateIndex:
+    """Existing entries bucketed by day; words are split only for days an import touches."""
+
+    def __init__(self, existing: Iterable[ExistingEntry | tuple]) -> None:
+        self._by_day: dict[int, list[tuple[object, str, str | None]]] = defaultdict(list)
+        self._tokenised: dict[int, list[tuple[object, str, frozenset[str]]]] = {}  # filled on demand
+        for entry_id, agency, when, text in existing:
+            day = _day_ordinal(when)
+            if day is not None:
+                self._by_day[day].append((entry_id, _agency_key(agency), text))
+
+    def find(self, day: int, agency: str, words: frozenset[str]) -> tuple[object, ...]:
+        if day not in self._by_day or not words:
+            return ()
+        bucket = self._tokenised.get(day)
+        if bucket is None:
+            bucket = [(eid, ag, _tokens(text)) for eid, ag, text in self._by_day[day]]
+            self._tokenised[day] = bucket
+        size = len(words)
+        found = []
+        for eid, ag, other in bucket:
+            if ag == agency or not other:
+                continue
+            common = len(words & other)  # |a | b| = |a| + |b| - |a & b|: no union set to build
+            if common >= DUPLICATE_SIMILARITY * (size + len(other) - common):
+                found.append(eid)
+        return tuple(found)
+
+
+# -- validation -------------------------------------------------------------------
+
+def check_mapping(mapping: Mapping[str, str | None]) -> dict[str, str]:
+    """field -> header for the mapped columns; refuses unknown, doubled or missing mandatory fields."""
+    by_field: dict[str, str] = {}
+    for header, name in mapping.items():
+        if name is None:
+            continue
+        field_spec(name)
+        if name in by_field:
+            raise FieldMappingError(f"Columns '{by_field[name]}' and '{header}' are both mapped to '{name}'.")
+        by_field[name] = header
+    missing = [f.label for f in FIELDS if f.mandatory and f.name not in by_field]
+    if missing:
+        raise FieldMappingError(f"No column is mapped to: {', '.join(missing)}. Choose a column for each.")
+    return by_field
+
+
+class _RowChecker:
+    def __init__(self, by_field: dict[str, str], *, today: date, agency: str | None,
+                 scope: tuple[date, date] | None, duplicates: _DuplicateIndex) -> None:
+        self.by_field = by_field
+        self.today = today
+        self.agency = agency
+        self.scope = scope
+        self.duplicates = duplicates
+
+    def check(self, row_number: int, raw: Mapping[str, object]) -> tuple[CandidateEntry, list[RowIssue]]:
+        issues: list[RowIssue] = []
+
+        def issue(name: str | None, severity: Severity, message: str) -> None:
+            issues.append(RowIssue(row_number, name, severity, message, self.by_field.get(name or "")))
+
+        values: dict[str, object] = {f.name: None for f in FIELDS}
+        carried_times: dict[str, time | None] = {}
+        unreadable: set[str] = set()
+        for name, header in self.by_field.items():
+            value = raw.get(header)
+            kind = field_spec(name).kind
+            try:
+                if kind is FieldKind.DATE:
+                    if _as_text(value) is not None:
+                        values[name], carried_times[name] = parse_date_time(value, today=self.today)
+                elif kind is FieldKind.TIME:
+                    values[name] = parse_time(value)
+                elif kind is FieldKind.YES_NO:
+                    answer, understood = parse_yes_no(value)
+                    values[name] = answer
+                    if not understood:
+                        issue(name, Severity.WARNING, f"cannot read {_as_text(value)!r} as yes/no; left blank")
+                elif kind is FieldKind.INTEGER_OR_TEXT:
+                    values[name] = _as_sequence(value)
+                elif kind is FieldKind.LIST:
+                    values[name] = _as_list(value)
+                else:
+                    if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
+                        issue(name, Severity.WARNING,
+                              f"starts with {value[0]!r}, which a spreadsheet would run as a formula; "
+                              "kept as text and neutralised on export")
+                    values[name] = _as_text(value)
+            except DateParseError as exc:
+                unreadable.add(name)
+                issue(name, Severity.ERROR, str(exc))
+
+        for date_name, time_name in (("start_date", "start_time"), ("end_date", "end_time")):
+            if values[time_name] is None and time_name not in unreadable:
+                values[time_name] = carried_times.get(date_name)
+        if values["agency"] is None:
+            values["agency"] = self.agency
+
+        for spec in FIELDS:
+            if spec.mandatory and values[spec.name] is None and spec.name not in unreadable:
+                issue(spec.name, Severity.ERROR, f"{spec.label} is missing (it is mandatory)")
+
+        start, end = values["start_date"], values["end_date"]
+        for name, when in (("start_date", start), ("end_date", end)):
+            if isinstance(when, FuzzyDate) and when.earliest() > self.today:
+                issue(name, Severity.WARNING, f"{when.display()} is in the future")
+        if isinstance(start, FuzzyDate) and self.scope is not None:
+            first, last = self.scope
+            if start.latest() < first or start.earliest() > last:
+                issue("start_date", Severity.WARNING,
+                      f"{start.display()} is outside the review's scope "
+                      f"({first:%d/%m/%Y} to {last:%d/%m/%Y})")
+        if isinstance(start, FuzzyDate) and isinstance(end, FuzzyDate):
+            if end.latest() < start.earliest():
+                issue("end_date", Severity.WARNING, f"ends ({end.display()}) before it starts ({start.display()})")
+            elif (end.precision is DatePrecision.DAY and end == start and values["start_time"] and values["end_time"]
+                  and values["end_time"] < values["start_time"]):
+                issue("end_time", Severity.WARNING,
+                      f"ends at {values['end_time']:%H:%M}, before it starts at {values['start_time']:%H:%M}")
+
+        duplicates: tuple[object, ...] = ()
+        if isinstance(start, FuzzyDate) and start.precision is DatePrecision.DAY and isinstance(values["event"], str):
+            duplicates = self.duplicates.find(
+                start.earliest().toordinal(), _agency_key(values["agency"]), _tokens(values["event"]))
+            if duplicates:
+                shown = ", ".join(str(d) for d in duplicates[:5]) + (" ..." if len(duplicates) > 5 else "")
+                issue("event", Severity.WARNING,
+                      f"looks like an entry another agency already recorded on {start.display()} (entry {shown})")
+        return CandidateEntry(row_number, values, duplicates), issues
+
+
+def validate_table(
+    table: ImportedTable,
+    mapping: Mapping[str, str | None],
+    *,
+    today: date,
+    agency: str | None = None,
+    scope: tuple[date, date] | None = None,
+    existing: Iterable[ExistingEntry | tuple] = (),
+) -> ImportReport:
+    """Check every row of an imported table.
+
+    ``mapping`` is header -> field (from ``fields.auto_map`` plus overrides);
+    ``agency`` fills rows without an agency column; ``scope`` is the review's
+    period (inclusive); ``existing`` are (entry_id, agency, date, event_text)
+    of entries already in the chronology, for duplicate warnings.
+    """
+    checker = _RowChecker(check_mapping(mapping), today=today, agency=agency, scope=scope,
+                          duplicates=_DuplicateIndex(existing))
+    report = ImportReport(table.source_name, rows_total=len(table.rows))
+    for row in table.rows:
+        candidate, issues = checker.check(row.row_number, row.values)
+        report.candidates.append(candidate)
+        report.issues.extend(issues)
+    return report
