@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import AuditLog
 from app.hlc import HybridLogicalClock
-from db.base import Exchangeable
+from db.base import Exchangeable, new_uuid
 
 R = TypeVar("R", bound=Exchangeable)
 
@@ -70,17 +70,17 @@ class UnitOfWork:
         if unknown:
             raise TypeError(f"{model.__name__} has no field(s) {', '.join(sorted(unknown))}")
         stamp = str(self.clock.tick())
+        fields.setdefault("uuid", new_uuid())  # known at once, no flush needed
         record = model(**fields)
         record.origin_member = self.member_id
         record.field_stamps = {name: stamp for name in model.content_fields()}
         record.updated_stamp = stamp
         self.session.add(record)
-        self.session.flush([record])
         table = model.__tablename__  # type: ignore[attr-defined]
         self.changes.created[table].add(record.uuid)
         if audit:
             self.audit.append("create", table, record.uuid, summary or f"Created {model.__name__}",
-                              {k: _auditable(v) for k, v in fields.items()})
+                              {k: _auditable(v) for k, v in fields.items() if k != "uuid"})
         return record
 
     def update(self, record: Exchangeable, *, summary: str = "", audit: bool = True, **changes: Any) -> bool:

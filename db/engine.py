@@ -62,8 +62,11 @@ def raw_connection(path: Path, key_literal: str) -> Any:
 
 def integrity_problems(connection: Any) -> list[str]:
     """Both checks: SQLCipher's page HMACs, then SQLite's structure."""
-    problems = [str(row[0]) for row in connection.execute("PRAGMA cipher_integrity_check")]
-    rows = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+    try:
+        problems = [str(row[0]) for row in connection.execute("PRAGMA cipher_integrity_check")]
+        rows = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+    except sqlcipher3.DatabaseError as exc:  # damage bad enough that the check itself fails
+        return [str(exc)]
     if rows != ["ok"]:
         problems.extend(rows)
     return problems

@@ -36,6 +36,7 @@ def run_gui(argv: list[str]) -> int:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
+    app.setDesktopFileName("safeguarding-workbench")
     if ICON.exists():
         app.setWindowIcon(QIcon(str(ICON)))
     from ui.main_window import MainWindow

@@ -1,0 +1,81 @@
+"""Units of work stamp fields, keep tombstones and chain the audit log."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, update
+
+from app.audit import verify_chain
+from app.hlc import Stamp
+from app.workspace import Workspace
+from db.base import live
+from db.models.core import Agency, AuditEntry
+
+
+def test_create_update_delete_stamps(workspace: Workspace) -> None:
+    with workspace.unit_of_work() as uow:
+        agency = uow.create(Agency, name="Police", short_name="POL", sector="", colour="#aabbcc")
+    created = dict(agency.field_stamps)
+    assert set(created) == set(Agency.content_fields())
+    assert agency.origin_member == workspace.member.member_id
+    with workspace.unit_of_work() as uow:
+        record = uow.session.get(Agency, agency.uuid)
+        assert uow.update(record, name="Police PPU", colour="#aabbcc") is True
+        assert uow.update(record, name="Police PPU") is False
+        stamps = dict(record.field_stamps)
+        assert uow.changes.updated == {"agency": {agency.uuid}}
+    assert Stamp.parse(stamps["name"]) > Stamp.parse(created["name"])
+    assert stamps["colour"] == created["colour"]  # unchanged value keeps its stamp
+    with workspace.unit_of_work() as uow:
+        uow.delete(uow.session.get(Agency, agency.uuid))
+    with workspace.reading() as session:
+        tomb = session.get(Agency, agency.uuid)
+        assert tomb.deleted_stamp is not None and tomb.name == "Police PPU"
+        assert session.scalars(live(Agency)).all() == []
+
+
+def test_failed_unit_of_work_writes_nothing(workspace: Workspace) -> None:
+    with pytest.raises(RuntimeError):
+        with workspace.unit_of_work() as uow:
+            uow.create(Agency, name="Police", short_name="POL", sector="", colour="#aabbcc")
+            raise RuntimeError("boom")
+    with workspace.reading() as session:
+        assert session.scalars(select(Agency)).all() == []
+        assert [e.action for e in session.scalars(select(AuditEntry))] == ["create"]  # only the workspace
+
+
+def test_unknown_field_refused(workspace: Workspace) -> None:
+    with pytest.raises(TypeError, match="no field"):
+        with workspace.unit_of_work() as uow:
+            uow.create(Agency, name="X", short_name="X", nonsense=1)
+
+
+def test_audit_chain_detects_edit_and_removal(workspace: Workspace) -> None:
+    with workspace.unit_of_work() as uow:
+        for name in ("Police", "Health", "School"):
+            uow.create(Agency, name=name, short_name=name, sector="", colour="#aabbcc")
+    with workspace.reading() as session:
+        assert verify_chain(session).ok
+    with workspace.unit_of_work() as uow:
+        uow.session.execute(update(AuditEntry).where(AuditEntry.id == 2).values(summary="nothing happened"))
+    with workspace.reading() as session:
+        report = verify_chain(session)
+    assert not report.ok and "entry 2" in report.problems[0]
+    assert not workspace.check().ok
+
+
+def test_audit_chain_detects_deleted_entry(workspace: Workspace) -> None:
+    with workspace.unit_of_work() as uow:
+        for name in ("Police", "Health"):
+            uow.create(Agency, name=name, short_name=name, sector="", colour="#aabbcc")
+    with workspace.unit_of_work() as uow:
+        uow.session.execute(AuditEntry.__table__.delete().where(AuditEntry.id == 2))
+    with workspace.reading() as session:
+        report = verify_chain(session)
+    assert not report.ok and "entry 3" in report.problems[0]
+
+
+def test_clock_persists_across_units(workspace: Workspace) -> None:
+    with workspace.unit_of_work() as uow:
+        first = uow.clock.tick()
+    with workspace.unit_of_work() as uow:
+        assert uow.clock.tick() > first
