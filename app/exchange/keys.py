@@ -177,9 +177,10 @@ def _raw_private(key: X25519PrivateKey | Ed25519PrivateKey) -> bytes:
     return key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MemberKeys:
-    """A member's private keys. ``repr`` never shows key material."""
+    """A member's private keys. ``repr`` never shows key material; equality
+    is identity (compare ``public`` to compare members)."""
 
     x25519: X25519PrivateKey = field(repr=False)
     ed25519: Ed25519PrivateKey = field(repr=False)

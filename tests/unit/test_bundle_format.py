@@ -15,6 +15,8 @@ import pyrage
 import pytest
 
 from app.exchange import bundle_format as bf
+from app.exchange import frame as fr
+from app.exchange import manifest as mf
 from app.exchange import (
     BadSignatureError,
     BundleError,
@@ -38,7 +40,7 @@ from app.exchange import (
     seal,
     seal_with_passphrase,
 )
-from app.exchange.canonical import canonical_json
+from app.exchange.canonical import b64encode, canonical_json
 
 SCHEMA = (3, 2)
 CHANGES = b'{"cases": [{"id": 1, "note": "seen at home"}]}' * 20
@@ -85,21 +87,21 @@ def open_as(data: bytes, keys: MemberKeys = BOB, **kwargs: object) -> bf.OpenedB
 
 def rewrap(
     data: bytes,
-    change: Callable[[bf.Frame], bytes],
+    change: Callable[[fr.Frame], bytes],
     *,
     reader: MemberKeys = BOB,
     to: MemberKeys = BOB,
 ) -> bytes:
     """Decrypt as ``reader``, rebuild the frame with ``change`` and encrypt
     again to ``to``: what a malicious recipient could do."""
-    frame = bf.decode_frame(pyrage.decrypt(data, [reader.age_identity()]))
+    frame = fr.decode_frame(pyrage.decrypt(data, [reader.age_identity()]))
     return pyrage.encrypt(change(frame), [to.public.age_recipient()])
 
 
 def resign(manifest_json: dict[str, object], signer: MemberKeys, payload: bytes) -> bytes:
     manifest_bytes = canonical_json(manifest_json)
     signature = signer.sign(bf._SIGNING_CONTEXT + manifest_bytes)
-    return bf.encode_frame(manifest_bytes, signature, payload)
+    return fr.encode_frame(manifest_bytes, signature, payload)
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +131,7 @@ def test_manifest_fields_round_trip() -> None:
     assert got.schema_version == SCHEMA
     assert got.record_counts == {"cases": 7, "people": 2}
     assert got.clock_frontier == "f"
-    assert got.format_version == bf.FORMAT_VERSION
+    assert got.format_version == mf.FORMAT_VERSION
     assert got.sender is not None
     assert got.sender.name == "Alice Ames"
     assert got.sender.key_id == ALICE.key_id
@@ -164,8 +166,8 @@ def test_third_party_cannot_open(bundle: bytes) -> None:
 def test_forwarded_bundle_is_refused() -> None:
     """Bob re-encrypts Alice's signed frame to Eve: Alice never addressed
     Eve, so Eve must not treat it as Alice's message to her."""
-    def unchanged(frame: bf.Frame) -> bytes:
-        return bf.encode_frame(frame.manifest, frame.signature, frame.payload)
+    def unchanged(frame: fr.Frame) -> bytes:
+        return fr.encode_frame(frame.manifest, frame.signature, frame.payload)
 
     forwarded = rewrap(seal_from_alice(), unchanged, to=EVE)
     trusting = {**TRUST, EVE.key_id: SenderInfo("Eve", EVE.public)}
@@ -201,50 +203,50 @@ def test_trailing_bytes_after_the_envelope_are_refused(bundle: bytes) -> None:
 
 
 def test_frame_truncation_and_trailing_bytes_are_refused() -> None:
-    frame = bf.encode_frame(b"{}", bytes(64), b"payload")
-    assert bf.decode_frame(frame).payload == b"payload"
+    frame = fr.encode_frame(b"{}", bytes(64), b"payload")
+    assert fr.decode_frame(frame).payload == b"payload"
     for length in range(len(frame)):
         with pytest.raises(DamagedBundleError):
-            bf.decode_frame(frame[:length])
+            fr.decode_frame(frame[:length])
     with pytest.raises(DamagedBundleError):
-        bf.decode_frame(frame + b"\x00")
+        fr.decode_frame(frame + b"\x00")
 
 
 @pytest.mark.parametrize(
     ("manifest_len", "signature_len", "payload_len"),
-    [(0, 64, 0), (bf.MAX_MANIFEST_SIZE + 1, 64, 0), (2, 63, 0), (2, 65, 0), (2, 64, 2**64 - 1)],
+    [(0, 64, 0), (fr.MAX_MANIFEST_SIZE + 1, 64, 0), (2, 63, 0), (2, 65, 0), (2, 64, 2**64 - 1)],
 )
 def test_frame_lengths_out_of_range_are_refused(
     manifest_len: int, signature_len: int, payload_len: int
 ) -> None:
-    header = bf.FRAME_HEADER.pack(bf.MAGIC, manifest_len, signature_len, payload_len)
+    header = fr.FRAME_HEADER.pack(fr.MAGIC, manifest_len, signature_len, payload_len)
     with pytest.raises(DamagedBundleError):
-        bf.decode_frame(header + b"{}" + bytes(64))
+        fr.decode_frame(header + b"{}" + bytes(64))
 
 
 def test_newer_frame_layout_asks_for_an_update() -> None:
-    header = bf.FRAME_HEADER.pack(bf.MAGIC_PREFIX + b"2", 2, 64, 0)
+    header = fr.FRAME_HEADER.pack(fr.MAGIC_PREFIX + b"2", 2, 64, 0)
     with pytest.raises(UnsupportedFormatError):
-        bf.decode_frame(header + b"{}" + bytes(64))
+        fr.decode_frame(header + b"{}" + bytes(64))
 
 
 def test_signature_by_another_key_is_refused(bundle: bytes) -> None:
     """Eve re-signs Alice's manifest (still naming Alice) with her own key."""
 
-    def eve_signs(frame: bf.Frame) -> bytes:
+    def eve_signs(frame: fr.Frame) -> bytes:
         signature = EVE.sign(bf._SIGNING_CONTEXT + frame.manifest)
-        return bf.encode_frame(frame.manifest, signature, frame.payload)
+        return fr.encode_frame(frame.manifest, signature, frame.payload)
 
     with pytest.raises(BadSignatureError):
         open_as(rewrap(bundle, eve_signs))
 
 
 def test_eve_cannot_pass_off_her_key_under_alices_key_id(bundle: bytes) -> None:
-    def impersonate(frame: bf.Frame) -> bytes:
-        manifest = bf.parse_manifest(frame.manifest)
+    def impersonate(frame: fr.Frame) -> bytes:
+        manifest = mf.parse_manifest(frame.manifest)
         doc = manifest.to_json()
-        doc["sender"]["x25519"] = bf.b64encode(EVE.public.x25519)
-        doc["sender"]["ed25519"] = bf.b64encode(EVE.public.ed25519)
+        doc["sender"]["x25519"] = b64encode(EVE.public.x25519)
+        doc["sender"]["ed25519"] = b64encode(EVE.public.ed25519)
         return resign(doc, EVE, frame.payload)
 
     with pytest.raises(DamagedBundleError):  # key id no longer matches the keys
@@ -256,8 +258,8 @@ def test_changed_payload_with_valid_signature_fails_the_hash(bundle: bytes) -> N
     compared: Alice's own signature over a manifest whose hash no longer
     matches the payload."""
 
-    def swap_payload(frame: bf.Frame) -> bytes:
-        return bf.encode_frame(frame.manifest, frame.signature, zlib.compress(b"other"))
+    def swap_payload(frame: fr.Frame) -> bytes:
+        return fr.encode_frame(frame.manifest, frame.signature, zlib.compress(b"other"))
 
     with pytest.raises(DamagedBundleError) as info:
         open_as(rewrap(bundle, swap_payload))
@@ -297,8 +299,8 @@ def test_unknown_sender_exposes_name_and_fingerprint(bundle: bytes) -> None:
 
 
 def test_unknown_sender_with_broken_signature_is_not_offered_for_trust(bundle: bytes) -> None:
-    def break_signature(frame: bf.Frame) -> bytes:
-        return bf.encode_frame(frame.manifest, bytes(64), frame.payload)
+    def break_signature(frame: fr.Frame) -> bytes:
+        return fr.encode_frame(frame.manifest, bytes(64), frame.payload)
 
     with pytest.raises(BadSignatureError):
         open_bundle(
@@ -338,8 +340,8 @@ def test_newer_schema_minor_and_older_major_are_accepted() -> None:
 def _with_manifest_change(bundle: bytes, change: Callable[[dict[str, object]], None]) -> bytes:
     """Alice (who holds her key) signs a manifest changed by ``change``."""
 
-    def rebuild(frame: bf.Frame) -> bytes:
-        doc = bf.parse_manifest(frame.manifest).to_json()
+    def rebuild(frame: fr.Frame) -> bytes:
+        doc = mf.parse_manifest(frame.manifest).to_json()
         change(doc)
         return resign(doc, ALICE, frame.payload)
 
@@ -357,7 +359,7 @@ def test_newer_format_major_is_refused(bundle: bytes) -> None:
 
 def test_newer_format_minor_with_extra_fields_is_accepted(bundle: bytes) -> None:
     def bump(doc: dict[str, object]) -> None:
-        doc["format"] = f"{bf.FORMAT_MAJOR}.{bf.FORMAT_MINOR + 1}"
+        doc["format"] = f"{mf.FORMAT_MAJOR}.{mf.FORMAT_MINOR + 1}"
         doc["priority"] = "high"
 
     assert open_as(_with_manifest_change(bundle, bump)).change_set == CHANGES
@@ -372,10 +374,10 @@ def test_unknown_field_in_current_format_is_refused(bundle: bytes) -> None:
 
 
 def test_non_canonical_manifest_is_refused(bundle: bytes) -> None:
-    def spaced(frame: bf.Frame) -> bytes:
+    def spaced(frame: fr.Frame) -> bytes:
         manifest = frame.manifest.replace(b'":', b'": ', 1)
         signature = ALICE.sign(bf._SIGNING_CONTEXT + manifest)
-        return bf.encode_frame(manifest, signature, frame.payload)
+        return fr.encode_frame(manifest, signature, frame.payload)
 
     with pytest.raises(DamagedBundleError):
         open_as(rewrap(bundle, spaced))
@@ -401,7 +403,7 @@ def _bomb(compressed: bytes, declared_length: int) -> bytes:
         ALICE,
         "Alice",
         [BOB.key_id],
-        bf.PROTECTION_RECIPIENTS,
+        mf.PROTECTION_RECIPIENTS,
     )
     return pyrage.encrypt(frame, [BOB.public.age_recipient()])
 
