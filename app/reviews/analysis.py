@@ -1,0 +1,138 @@
+"""Analysis records of a review: key practice episodes, findings, recommendations.
+
+Numbers (episode 1, finding 2, recommendation 3) are given in order of
+creation and are what the report and the action tracker cite. Linking
+entries to episodes lives in ``app.chronology.service``.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidInput
+from app.records import UnitOfWork
+from app.reviews.register import get_review
+from db.base import Exchangeable, live
+from db.models.reviews import EntryEpisodeLink, Finding, KeyPracticeEpisode, Recommendation
+
+R = TypeVar("R", bound=Exchangeable)
+
+
+def _next_number(session: Session, model: Any, review_uuid: str) -> int:
+    highest = session.scalar(select(func.max(model.number)).where(
+        model.review_uuid == review_uuid, model.deleted_stamp.is_(None)))
+    return (highest or 0) + 1
+
+
+def _get(session: Session, model: type[R], uuid: str, what: str) -> R:
+    record = session.get(model, uuid)
+    if record is None or record.is_deleted:
+        raise InvalidInput(f"That {what} no longer exists (it may have been deleted).")
+    return record
+
+
+# -- key practice episodes -------------------------------------------------------
+
+def add_episode(uow: UnitOfWork, review_uuid: str, title: str, *, period_from: date | None = None,
+                period_to: date | None = None, description: str = "") -> KeyPracticeEpisode:
+    """Add an episode numbered after the review's others; ``description`` is its summary."""
+    review = get_review(uow.session, review_uuid)
+    if not title.strip():
+        raise InvalidInput("A key practice episode needs a title.")
+    if period_from and period_to and period_to < period_from:
+        raise InvalidInput("The episode's period ends before it starts.")
+    number = _next_number(uow.session, KeyPracticeEpisode, review.uuid)
+    return uow.create(KeyPracticeEpisode, summary=f"Added key practice episode {number} to {review.reference}",
+                      review_uuid=review.uuid, number=number, title=title.strip(), period_from=period_from,
+                      period_to=period_to, description=description.strip())
+
+
+def update_episode(uow: UnitOfWork, episode_uuid: str, **changes: Any) -> bool:
+    """Edit title, period_from, period_to or description (the episode's summary)."""
+    episode = _get(uow.session, KeyPracticeEpisode, episode_uuid, "key practice episode")
+    allowed = {"title", "period_from", "period_to", "description"}
+    if set(changes) - allowed:
+        raise InvalidInput(f"Cannot edit {', '.join(sorted(set(changes) - allowed))} of an episode.")
+    if "title" in changes and not str(changes["title"]).strip():
+        raise InvalidInput("A key practice episode needs a title.")
+    start, end = changes.get("period_from", episode.period_from), changes.get("period_to", episode.period_to)
+    if start and end and end < start:
+        raise InvalidInput("The episode's period ends before it starts.")
+    return uow.update(episode, summary=f"Edited key practice episode {episode.number}", **changes)
+
+
+def delete_episode(uow: UnitOfWork, episode_uuid: str) -> None:
+    """Delete an episode and its links to entries (the entries stay)."""
+    episode = _get(uow.session, KeyPracticeEpisode, episode_uuid, "key practice episode")
+    for link in uow.session.scalars(live(EntryEpisodeLink).where(EntryEpisodeLink.episode_uuid == episode.uuid)):
+        uow.delete(link, audit=False)
+    uow.delete(episode, summary=f"Deleted key practice episode {episode.number}")
+
+
+def list_episodes(session: Session, review_uuid: str) -> list[KeyPracticeEpisode]:
+    return list(session.scalars(live(KeyPracticeEpisode).where(KeyPracticeEpisode.review_uuid == review_uuid)
+                                .order_by(KeyPracticeEpisode.number)))
+
+
+# -- findings and recommendations --------------------------------------------------
+
+def add_finding(uow: UnitOfWork, review_uuid: str, title: str, text: str = "", *,
+                episode_uuid: str | None = None) -> Finding:
+    review = get_review(uow.session, review_uuid)
+    if not title.strip():
+        raise InvalidInput("A finding needs a title.")
+    if episode_uuid is not None:
+        _get(uow.session, KeyPracticeEpisode, episode_uuid, "key practice episode")
+    number = _next_number(uow.session, Finding, review.uuid)
+    return uow.create(Finding, summary=f"Added finding {number} to {review.reference}", review_uuid=review.uuid,
+                      number=number, title=title.strip(), text=text.strip(), episode_uuid=episode_uuid)
+
+
+def update_finding(uow: UnitOfWork, finding_uuid: str, **changes: Any) -> bool:
+    finding = _get(uow.session, Finding, finding_uuid, "finding")
+    allowed = {"title", "text", "episode_uuid"}
+    if set(changes) - allowed:
+        raise InvalidInput(f"Cannot edit {', '.join(sorted(set(changes) - allowed))} of a finding.")
+    return uow.update(finding, summary=f"Edited finding {finding.number}", **changes)
+
+
+def delete_finding(uow: UnitOfWork, finding_uuid: str) -> None:
+    finding = _get(uow.session, Finding, finding_uuid, "finding")
+    uow.delete(finding, summary=f"Deleted finding {finding.number}")
+
+
+def list_findings(session: Session, review_uuid: str) -> list[Finding]:
+    return list(session.scalars(live(Finding).where(Finding.review_uuid == review_uuid).order_by(Finding.number)))
+
+
+def add_recommendation(uow: UnitOfWork, review_uuid: str, text: str, *,
+                       finding_uuid: str | None = None) -> Recommendation:
+    review = get_review(uow.session, review_uuid)
+    if not text.strip():
+        raise InvalidInput("A recommendation needs its text.")
+    if finding_uuid is not None:
+        _get(uow.session, Finding, finding_uuid, "finding")
+    number = _next_number(uow.session, Recommendation, review.uuid)
+    return uow.create(Recommendation, summary=f"Added recommendation {number} to {review.reference}",
+                      review_uuid=review.uuid, number=number, text=text.strip(), finding_uuid=finding_uuid)
+
+
+def update_recommendation(uow: UnitOfWork, recommendation_uuid: str, **changes: Any) -> bool:
+    rec = _get(uow.session, Recommendation, recommendation_uuid, "recommendation")
+    allowed = {"text", "finding_uuid"}
+    if set(changes) - allowed:
+        raise InvalidInput(f"Cannot edit {', '.join(sorted(set(changes) - allowed))} of a recommendation.")
+    return uow.update(rec, summary=f"Edited recommendation {rec.number}", **changes)
+
+
+def delete_recommendation(uow: UnitOfWork, recommendation_uuid: str) -> None:
+    rec = _get(uow.session, Recommendation, recommendation_uuid, "recommendation")
+    uow.delete(rec, summary=f"Deleted recommendation {rec.number}")
+
+
+def list_recommendations(session: Session, review_uuid: str) -> list[Recommendation]:
+    return list(session.scalars(live(Recommendation).where(Recommendation.review_uuid == review_uuid)
+                                .order_by(Recommendation.number)))
