@@ -1,0 +1,1 @@
+"""The action tracker: actions from recommendations, audits and inspections to evidenced impact."""

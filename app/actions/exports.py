@@ -1,0 +1,185 @@
+"""Tracker exports: XLSX and PDF, grouped by source, RAG as colour AND words.
+
+Every PDF page carries OFFICIAL-SENSITIVE in its header and footer and "Page x
+of y". Spreadsheet text is neutralised so that nothing an agency typed runs as
+a formula. Files are written atomically, only where the user asked.
+"""
+from __future__ import annotations
+
+import io
+from datetime import date
+from itertools import groupby
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+from xml.sax.saxutils import escape
+
+from app.actions.dates import uk
+from app.actions.queries import ActionRow
+from app.atomic import write_atomic
+from app.errors import InvalidInput
+from app.office.safe_cells import neutralise
+
+MARKING = "OFFICIAL-SENSITIVE"
+FORMATS = ("xlsx", "pdf")
+
+COLUMNS = ("Reference", "Action", "Owner agency", "Lead officer", "Due", "Status", "RAG", "Success measure",
+           "Latest progress", "Evidence of impact", "Closure approved")
+
+
+def group_by_source(rows: Iterable[ActionRow]) -> list[tuple[str, list[ActionRow]]]:
+    """Groups titled "Kind: label", in a stable order (kind, label), actions by reference inside."""
+    def key(row: ActionRow) -> tuple[str, str]:
+        return (row.source_kind_label, row.source_label)
+    ordered = sorted(rows, key=lambda r: (key(r), r.reference))
+    groups = []
+    for (kind_label, label), members in groupby(ordered, key=key):
+        title = f"{kind_label}: {label}" if label else kind_label
+        groups.append((title, list(members)))
+    return groups
+
+
+def _cells(row: ActionRow) -> list[str]:
+    progress = f"{uk(row.last_progress_on)} {row.last_progress}".strip() if row.last_progress else ""
+    evidence = row.impact_evidence
+    if row.evidence_files:
+        evidence = f"{evidence} ({row.evidence_files} file(s))".strip()
+    approval = ""
+    if row.approved_by:
+        approval = f"{row.approved_by}, {row.approved_at_meeting}, {uk(row.approved_on)}"
+    if row.closure_reason:
+        approval = f"{approval} Reason: {row.closure_reason}".strip()
+    return [row.reference, row.title, row.agency_name, row.lead_officer, uk(row.due), row.status_label,
+            row.rag_text, row.success_measure, progress, evidence, approval]
+
+
+# -- XLSX ------------------------------------------------------------------------
+
+def xlsx_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Action tracker"
+    sheet.oddHeader.center.text = MARKING
+    sheet.oddFooter.center.text = f"{MARKING} - page &P of &N"
+    sheet.append([MARKING])
+    sheet.append([neutralise(f"{title} - {len(rows)} action(s) - exported {uk(today)}")])
+    sheet["A1"].font = Font(bold=True, color="C00000")
+    sheet.append(list(COLUMNS))
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    rag_column = COLUMNS.index("RAG") + 1
+    for group_title, members in group_by_source(rows):
+        sheet.append([neutralise(f"{group_title} ({len(members)})")])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
+        for row in members:
+            sheet.append([neutralise(value) for value in _cells(row)])
+            rag_cell = sheet.cell(row=sheet.max_row, column=rag_column)
+            rag_cell.fill = PatternFill("solid", fgColor=row.rag.colour.lstrip("#").upper())
+            rag_cell.font = Font(bold=True)
+            for cell in sheet[sheet.max_row]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for letter, width in zip("ABCDEFGHIJK", (11, 50, 28, 20, 11, 24, 18, 36, 40, 40, 30)):
+        sheet.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# -- PDF -------------------------------------------------------------------------
+
+def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
+    page_width, page_height = landscape(A4)
+
+    class NumberedCanvas(Canvas):
+        """Draws the marking and "Page x of y" once the page count is known."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab API
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._decorate(number, total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, number: int, total: int) -> None:
+            self.saveState()
+            self.setFont("Helvetica-Bold", 10)
+            self.setFillColor(colors.HexColor("#c00000"))
+            self.drawCentredString(page_width / 2, page_height - 10 * mm, MARKING)
+            self.drawCentredString(page_width / 2, 7 * mm, MARKING)
+            self.setFont("Helvetica", 8)
+            self.setFillColor(colors.black)
+            self.drawRightString(page_width - 12 * mm, 7 * mm, f"Page {number} of {total}")
+            self.drawString(12 * mm, 7 * mm, f"Exported {uk(today)}")
+            self.restoreState()
+
+    styles = getSampleStyleSheet()
+    cell_style = styles["BodyText"].clone("cell", fontSize=7.5, leading=9)
+    head_style = styles["BodyText"].clone("head", fontSize=7.5, leading=9, fontName="Helvetica-Bold")
+
+    def para(text: str, style: Any = cell_style) -> Paragraph:
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+    pdf_columns = ("Reference", "Action", "Owner agency", "Lead officer", "Due", "Status", "RAG",
+                   "Success measure", "Latest progress", "Evidence of impact / closure")
+    widths = [17, 55, 28, 24, 17, 25, 22, 35, 45, 45]
+    story: list[Any] = [Paragraph(escape(title), styles["Title"]),
+                        Paragraph(escape(f"{len(rows)} action(s), grouped by source. RAG is shown as a "
+                                         "colour and a word."), styles["BodyText"]), Spacer(1, 4 * mm)]
+    for group_title, members in group_by_source(rows):
+        story.append(Paragraph(escape(f"{group_title} ({len(members)})"), styles["Heading3"]))
+        data: list[list[Any]] = [[para(c, head_style) for c in pdf_columns]]
+        style = [("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                 ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        for index, row in enumerate(members, start=1):
+            cells = _cells(row)
+            evidence = " ".join(part for part in (cells[9], cells[10]) if part)
+            data.append([para(v) for v in cells[:9]] + [para(evidence)])
+            style.append(("BACKGROUND", (6, index), (6, index), colors.HexColor(row.rag.colour)))
+        table = LongTable(data, colWidths=[w * mm for w in widths], repeatRows=1)
+        table.setStyle(TableStyle(style))
+        story.append(table)
+        story.append(Spacer(1, 4 * mm))
+    if not rows:
+        story.append(Paragraph("No actions match.", styles["BodyText"]))
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
+                                 topMargin=16 * mm, bottomMargin=14 * mm, title=title,
+                                 author="Safeguarding Workbench", subject=MARKING)
+    document.build(story, canvasmaker=NumberedCanvas)
+    return buffer.getvalue()
+
+
+def export_tracker(rows: Sequence[ActionRow], fmt: str, out: Path, *, title: str = "Action tracker",
+                   today: date | None = None) -> Path:
+    """Write the tracker to `out` (atomically) as xlsx or pdf."""
+    fmt = fmt.strip().casefold()
+    if fmt not in FORMATS:
+        raise InvalidInput(f"Unknown export format {fmt!r}. Use xlsx or pdf.")
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise InvalidInput(f"Cannot write {out}: the folder {out.parent} does not exist.")
+    today = today or date.today()
+    data = xlsx_bytes(rows, title, today) if fmt == "xlsx" else pdf_bytes(rows, title, today)
+    write_atomic(out, data)
+    return out

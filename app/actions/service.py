@@ -1,0 +1,248 @@
+"""Writing to the action tracker. Every function takes a UnitOfWork and validates before writing.
+
+Progress updates are append-only: there is deliberately no function to edit or
+delete one. Closing an action as "impact evidenced" needs evidence of impact
+(text or a file) and an approver with the meeting that agreed it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.actions.rag import OVERRIDABLE, Rag
+from app.actions.sources import SourceRef
+from app.actions.status import (CLOSED_EVIDENCED, CLOSED_NOT_ACHIEVED, CLOSED_STATUSES, NOT_STARTED, ON_TRACK,
+                                STATUS_LABELS, TRACK_LABELS)
+from app.agencies import find_agency
+from app.errors import InvalidInput
+from app.records import UnitOfWork
+from db.base import live
+from db.models.actions import Action, EvidenceFile, ProgressUpdate
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+REFERENCE_PREFIX = "ACT-"
+
+
+def _required(value: str, what: str) -> str:
+    if not value or not value.strip():
+        raise InvalidInput(f"The action's {what} must not be empty.")
+    return value.strip()
+
+
+def next_reference(session: Session) -> str:
+    """ACT-0001, ACT-0002, ... counting deleted actions too, so a reference is never reused."""
+    references = session.scalars(select(Action.reference).where(Action.reference.like(f"{REFERENCE_PREFIX}%")))
+    highest = 0
+    for reference in references:
+        digits = reference[len(REFERENCE_PREFIX):]
+        if digits.isdigit():
+            highest = max(highest, int(digits))
+    return f"{REFERENCE_PREFIX}{highest + 1:04d}"
+
+
+def get_action(session: Session, reference_or_uuid: str) -> Action:
+    wanted = reference_or_uuid.strip()
+    action = session.scalars(live(Action).where(
+        (func.upper(Action.reference) == wanted.upper()) | (Action.uuid == wanted))).first()
+    if action is None:
+        raise InvalidInput(f"Unknown action {reference_or_uuid!r}: no action with that reference.")
+    return action
+
+
+def add_action(uow: UnitOfWork, *, title: str, owner: str, due: date, source: SourceRef | None = None,
+               lead_officer: str = "", success_measure: str = "", status: str = NOT_STARTED,
+               track: str = ON_TRACK, today: date | None = None, audit: bool = True) -> Action:
+    """Create an action; `owner` is an agency's name or short name."""
+    title = _required(title, "description")
+    agency = find_agency(uow.session, owner)
+    if status not in STATUS_LABELS or status in CLOSED_STATUSES:
+        raise InvalidInput(f"A new action cannot start as {STATUS_LABELS.get(status, status)!r}; "
+                           "close it with an update once it is approved.")
+    if track not in TRACK_LABELS:
+        raise InvalidInput(f"Unknown progress flag {track!r}.")
+    source = source or SourceRef()
+    reference = next_reference(uow.session)
+    return uow.create(
+        Action, summary=f"Added action {reference}", audit=audit, reference=reference, title=title,
+        source_kind=source.kind, source_uuid=source.uuid, source_label=source.label,
+        review_uuid=source.review_uuid, owner_agency_uuid=agency.uuid, lead_officer=lead_officer.strip(),
+        due_date=due, success_measure=success_measure.strip(), status=status, track=track,
+        rag_override=None, rag_override_reason="", impact_evidence="", closure_reason="",
+        approved_by="", approved_at_meeting="", approved_on=None, created_on=today or date.today())
+
+
+def edit_action(uow: UnitOfWork, action: Action, *, title: str | None = None, owner: str | None = None,
+                lead_officer: str | None = None, due: date | None = None, success_measure: str | None = None,
+                track: str | None = None, source: SourceRef | None = None) -> bool:
+    """Change the plain fields (status, closure and overrides have their own functions)."""
+    changes: dict[str, object] = {}
+    if title is not None:
+        changes["title"] = _required(title, "description")
+    if owner is not None:
+        changes["owner_agency_uuid"] = find_agency(uow.session, owner).uuid
+    if lead_officer is not None:
+        changes["lead_officer"] = lead_officer.strip()
+    if due is not None:
+        changes["due_date"] = due
+    if success_measure is not None:
+        changes["success_measure"] = success_measure.strip()
+    if track is not None:
+        if track not in TRACK_LABELS:
+            raise InvalidInput(f"Unknown progress flag {track!r}.")
+        changes["track"] = track
+    if source is not None:
+        changes.update(source_kind=source.kind, source_uuid=source.uuid, source_label=source.label,
+                       review_uuid=source.review_uuid)
+    return uow.update(action, summary=f"Edited action {action.reference}", **changes)
+
+
+def add_progress(uow: UnitOfWork, action: Action, text: str, *, author: str,
+                 written_on: date | None = None, audit: bool = True) -> ProgressUpdate:
+    """Append a dated progress update; updates are never edited or deleted."""
+    body = text.strip()
+    if not body:
+        raise InvalidInput(f"The progress update for {action.reference} is empty.")
+    return uow.create(ProgressUpdate, summary=f"Progress on {action.reference}", audit=audit,
+                      action_uuid=action.uuid, written_on=written_on or date.today(),
+                      author=_required(author, "progress author"), text=body)
+
+
+def set_impact_evidence(uow: UnitOfWork, action: Action, text: str) -> bool:
+    return uow.update(action, summary=f"Evidence of impact for {action.reference}", impact_evidence=text.strip())
+
+
+def check_evidence_size(filename: str, size: int) -> None:
+    if size > MAX_EVIDENCE_BYTES:
+        raise InvalidInput(f"Evidence file {filename} is {size / 1048576:.1f} MiB; "
+                           f"the limit is {MAX_EVIDENCE_BYTES // 1048576} MiB per file.")
+
+
+def attach_evidence(uow: UnitOfWork, action: Action, filename: str, content: bytes, *, added_by: str,
+                    added_on: date | None = None) -> EvidenceFile:
+    """Store a file of evidence inside the encrypted workspace (10 MiB at most)."""
+    name = Path(filename).name
+    if not name:
+        raise InvalidInput("An evidence file needs a name.")
+    check_evidence_size(name, len(content))
+    return uow.create(EvidenceFile, summary=f"Evidence file {name} for {action.reference}",
+                      action_uuid=action.uuid, filename=name, size=len(content), content=content,
+                      added_on=added_on or date.today(), added_by=_required(added_by, "evidence author"))
+
+
+def attach_evidence_file(uow: UnitOfWork, action: Action, path: Path, *, added_by: str) -> EvidenceFile:
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"Evidence file {path} does not exist.")
+    check_evidence_size(path.name, path.stat().st_size)
+    return attach_evidence(uow, action, path.name, path.read_bytes(), added_by=added_by)
+
+
+def evidence_file_count(session: Session, action: Action) -> int:
+    return session.scalar(select(func.count()).select_from(EvidenceFile).where(
+        EvidenceFile.action_uuid == action.uuid, EvidenceFile.deleted_stamp.is_(None))) or 0
+
+
+@dataclass(frozen=True)
+class Closure:
+    approved_by: str = ""
+    meeting: str = ""
+    approved_on: date | None = None
+    reason: str = ""
+
+
+def check_status_change(session: Session, action: Action, status: str, closure: Closure,
+                        pending_evidence: str | None = None) -> None:
+    """Refuse closures the partnership's rules do not allow, naming what is missing."""
+    if status not in STATUS_LABELS:
+        raise InvalidInput(f"Unknown action status {status!r}.")
+    if status == CLOSED_EVIDENCED:
+        evidence = pending_evidence if pending_evidence is not None else action.impact_evidence
+        missing = []
+        if not evidence.strip() and not evidence_file_count(session, action):
+            missing.append("evidence of impact")
+        if not closure.approved_by.strip():
+            missing.append("an approver")
+        if not closure.meeting.strip():
+            missing.append("the meeting that approved it")
+        if missing:
+            needed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+            raise InvalidInput(f"{action.reference} cannot close as impact evidenced without {needed}.")
+    if status == CLOSED_NOT_ACHIEVED and not closure.reason.strip():
+        raise InvalidInput(f"{action.reference} cannot close as not achieved or superseded without a reason.")
+
+
+def set_status(uow: UnitOfWork, action: Action, status: str, closure: Closure = Closure()) -> bool:
+    check_status_change(uow.session, action, status, closure)
+    changes: dict[str, object] = {"status": status}
+    if status in CLOSED_STATUSES:
+        changes.update(approved_by=closure.approved_by.strip(), approved_at_meeting=closure.meeting.strip(),
+                       approved_on=(closure.approved_on or date.today()) if closure.approved_by.strip() else None,
+                       closure_reason=closure.reason.strip())
+    else:
+        changes.update(approved_by="", approved_at_meeting="", approved_on=None, closure_reason="")
+    return uow.update(action, summary=f"{action.reference}: {STATUS_LABELS[status]}", **changes)
+
+
+def override_rag(uow: UnitOfWork, action: Action, rag: Rag, reason: str) -> None:
+    """Replace the computed colour; the reason is kept on the action and in the audit log."""
+    if rag not in OVERRIDABLE:
+        raise InvalidInput(f"RAG cannot be overridden to {rag.label}.")
+    why = reason.strip()
+    if not why:
+        raise InvalidInput(f"Overriding the RAG status of {action.reference} needs a reason.")
+    uow.update(action, summary=f"RAG of {action.reference} overridden to {rag.label}: {why}",
+               rag_override=rag.value, rag_override_reason=why)
+
+
+def clear_override(uow: UnitOfWork, action: Action) -> None:
+    if action.rag_override is None:
+        return
+    uow.update(action, summary=f"RAG override of {action.reference} removed; computed colour applies",
+               rag_override=None, rag_override_reason="")
+
+
+def bulk_change_due(uow: UnitOfWork, actions: Iterable[Action], due: date, reason: str) -> int:
+    """Move several due dates at once, with one reason recorded for all of them."""
+    why = reason.strip()
+    if not why:
+        raise InvalidInput("Changing due dates needs a reason.")
+    changed = [a for a in actions if a.due_date != due]
+    for action in changed:
+        uow.update(action, audit=False, due_date=due)
+    if changed:
+        uow.audit.append("update", "action", ",".join(a.uuid for a in changed),
+                         f"Due date of {len(changed)} action(s) moved to {due.isoformat()}: {why}",
+                         {"due_date": due.isoformat(), "reason": why,
+                          "actions": [a.reference for a in changed]})
+    return len(changed)
+
+
+@dataclass(frozen=True)
+class Update:
+    """What `actions update` asks for; everything is checked before anything is written."""
+
+    status: str | None = None
+    progress: str | None = None
+    evidence: str | None = None
+    closure: Closure = Closure()
+
+
+def apply_update(uow: UnitOfWork, reference: str, update: Update, *, author: str) -> Action:
+    action = get_action(uow.session, reference)
+    if update.progress is not None and not update.progress.strip():
+        raise InvalidInput(f"The progress update for {action.reference} is empty.")
+    if update.status is not None:
+        check_status_change(uow.session, action, update.status, update.closure, pending_evidence=(
+            update.evidence if update.evidence is not None and update.evidence.strip() else None))
+    if update.progress is not None:
+        add_progress(uow, action, update.progress, author=author)
+    if update.evidence is not None:
+        set_impact_evidence(uow, action, update.evidence)
+    if update.status is not None:
+        set_status(uow, action, update.status, update.closure)
+    return action

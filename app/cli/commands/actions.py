@@ -1,0 +1,110 @@
+"""Action tracker commands: actions add / update / list / export."""
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from app.actions.dates import parse_day, uk
+from app.actions.exports import FORMATS, export_tracker
+from app.actions.filters import ActionFilter, apply_filter
+from app.actions.queries import list_actions
+from app.actions.rag import parse_rag
+from app.actions.service import Closure, Update, add_action, apply_update
+from app.actions.sources import resolve_source
+from app.actions.status import parse_status
+from app.cli.common import add_workspace_argument, opened, print_json
+
+
+def _add(args: argparse.Namespace) -> int:
+    due = parse_day(args.due, "due date")
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            source = resolve_source(uow.session, args.source)
+            action = add_action(uow, title=args.title, owner=args.owner, due=due, source=source,
+                                lead_officer=args.lead or "", success_measure=args.measure or "")
+            reference = action.reference
+    print(reference)
+    return 0
+
+
+def _update(args: argparse.Namespace) -> int:
+    status = parse_status(args.status) if args.status is not None else None
+    approved_on = parse_day(args.approved_on, "approval date") if args.approved_on else None
+    update = Update(status=status, progress=args.progress, evidence=args.evidence,
+                    closure=Closure(approved_by=args.approved_by or "", meeting=args.meeting or "",
+                                    approved_on=approved_on, reason=args.reason or ""))
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            action = apply_update(uow, args.reference, update, author=workspace.member.display_name)
+            reference = action.reference
+    print(f"Updated {reference}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    wanted = ActionFilter(overdue=args.overdue, rag=parse_rag(args.rag, allow_grey=False) if args.rag else None)
+    today = date.today()
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.reading() as session:
+            rows = apply_filter(list_actions(session, today), wanted, today)
+    if args.json:
+        print_json([row.as_json() for row in rows])
+        return 0
+    for row in rows:
+        print(f"{row.reference}\t{row.rag_text}\t{uk(row.due)}\t{row.agency}\t{row.status_label}\t"
+              f"{row.source_display}\t{row.title}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.reading() as session:
+            rows = list_actions(session)
+    export_tracker(rows, args.format, out)
+    print(f"Wrote {len(rows)} action(s) to {out}")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    actions = commands.add_parser("actions", help="the action tracker: add, update, list, export")
+    sub = actions.add_subparsers(dest="actions_command", metavar="SUBCOMMAND", parser_class=type(actions))
+    sub.required = True
+
+    add = sub.add_parser("add", help="add an action; prints its reference")
+    add_workspace_argument(add)
+    add.add_argument("--title", required=True, help="what will be done")
+    add.add_argument("--owner", required=True, metavar="AGENCY", help="owner agency (name or short name)")
+    add.add_argument("--due", required=True, metavar="DATE", help="due date, 2026-05-22 or 22/05/2026")
+    add.add_argument("--source", metavar="KIND:TEXT",
+                     help="review:REF, review:REF#N, audit:NAME, inspection:NAME, section11:NAME or none")
+    add.add_argument("--lead", metavar="NAME", help="lead officer")
+    add.add_argument("--measure", metavar="TEXT", help="success measure")
+    add.set_defaults(handler=_add)
+
+    update = sub.add_parser("update", help="change status, add progress or evidence of impact")
+    add_workspace_argument(update)
+    update.add_argument("reference", metavar="REF", help="action reference, e.g. ACT-0012")
+    update.add_argument("--status", help="not-started, in-progress, completed-awaiting-evidence, "
+                                         "closed-impact-evidenced or closed-not-achieved")
+    update.add_argument("--progress", metavar="TEXT", help="append a dated progress update")
+    update.add_argument("--evidence", metavar="TEXT", help="evidence of impact")
+    update.add_argument("--approved-by", metavar="NAME", help="who approved the closure")
+    update.add_argument("--meeting", metavar="TEXT", help="the meeting that approved the closure")
+    update.add_argument("--approved-on", metavar="DATE", help="approval date (default today)")
+    update.add_argument("--reason", metavar="TEXT", help="why an action closed as not achieved or superseded")
+    update.set_defaults(handler=_update)
+
+    listing = sub.add_parser("list", help="list actions with their RAG status")
+    add_workspace_argument(listing)
+    listing.add_argument("--overdue", action="store_true", help="only overdue actions")
+    listing.add_argument("--rag", choices=("red", "amber", "green", "blue"), help="only this RAG status")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_list)
+
+    export = sub.add_parser("export", help="write the tracker as XLSX or PDF")
+    add_workspace_argument(export)
+    export.add_argument("--format", required=True, choices=FORMATS)
+    export.add_argument("--out", required=True, metavar="FILE")
+    export.set_defaults(handler=_export)
