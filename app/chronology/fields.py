@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from app.errors import InvalidInput
+
 __all__ = [
     "FIELDS",
     "FIELD_NAMES",
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 
-class FieldMappingError(ValueError):
+class FieldMappingError(InvalidInput, ValueError):
     """A header mapping the user typed cannot be used."""
 
 
@@ -219,12 +221,12 @@ def auto_map(headers: Sequence[str]) -> dict[str, str | None]:
     return result
 
 
-_IGNORE = {"", "-", "none", "ignore", "skip"}
+_IGNORE = {"", "none", "ignore", "skip"}  # "" also covers "-" and other punctuation
 
 
 def _resolve_field(text: str) -> str | None:
     key = normalise_header(text)
-    if key in _IGNORE or text.strip() in _IGNORE:
+    if key in _IGNORE:
         return None
     for spec in FIELDS:
         if key in (normalise_header(spec.name), normalise_header(spec.label)):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.chronology.fields import match_header, normalise_header
+from app.errors import InvalidInput
 
 __all__ = [
     "HEADER_SCAN_ROWS",
@@ -37,7 +38,7 @@ _MAX_HEADER_CELL_CHARS = 80
 _CSV_DELIMITERS = ",;\t|"
 
 
-class ImportFileError(ValueError):
+class ImportFileError(InvalidInput, ValueError):
     """A file cannot be read as a chronology; the message names the file and the problem."""
 
 
@@ -98,7 +99,7 @@ def _build_table(
     body: Iterable[tuple[int, Sequence[object]]],
     source_name: str,
     location: str,
-    column_name: "ColumnNamer",
+    letter_columns: bool,
 ) -> ImportedTable:
     """Name the columns, drop blank and repeated-header rows, key values by header."""
     header_texts = [_header_text(c) for c in header_cells]
@@ -124,7 +125,7 @@ def _build_table(
         if not text:
             if index not in used:
                 continue
-            text = column_name(index)
+            text = _column_name(index, letter_columns)
         count = seen.get(text.casefold(), 0) + 1
         seen[text.casefold()] = count
         columns.append((index, text if count == 1 else f"{text} ({count})"))
@@ -146,18 +147,13 @@ def _repeats_header(cells: Sequence[object], header_key: list[str], first: int) 
     return [normalise_header(_header_text(c)) for c in padded] == header_key
 
 
-class ColumnNamer:
-    """Names for columns with a blank header: spreadsheet letters or numbers."""
+def _column_name(index: int, letters: bool) -> str:
+    """Name of a column with a blank header: its spreadsheet letter, else its number."""
+    if letters:
+        from openpyxl.utils import get_column_letter
 
-    def __init__(self, letters: bool) -> None:
-        self._letters = letters
-
-    def __call__(self, index: int) -> str:
-        if self._letters:
-            from openpyxl.utils import get_column_letter
-
-            return f"Column {get_column_letter(index + 1)}"
-        return f"Column {index + 1}"
+        return f"Column {get_column_letter(index + 1)}"
+    return f"Column {index + 1}"
 
 
 def _no_header(name: str, where: str) -> ImportFileError:
@@ -206,7 +202,7 @@ def read_xlsx(path: str | Path) -> ImportedTable:
             raise _no_header(name, "any sheet")
         _, header_index, header_cells, sheet = best
         body = ((n, cells) for n, cells in _sheet_rows(sheet) if n > header_index + 1)
-        return _build_table(header_cells, body, name, f"sheet '{sheet.title}'", ColumnNamer(letters=True))
+        return _build_table(header_cells, body, name, f"sheet '{sheet.title}'", letter_columns=True)
     finally:
         workbook.close()
 
@@ -271,7 +267,7 @@ def read_csv(path: str | Path) -> ImportedTable:
     _, header_index, header_cells, delimiter = best
     records = _csv_records(text, delimiter, name)
     body = (record for index, record in enumerate(records) if index > header_index)
-    return _build_table(header_cells, body, name, "", ColumnNamer(letters=False))
+    return _build_table(header_cells, body, name, "", letter_columns=False)
 
 
 # -- DOCX -----------------------------------------------------------------------
@@ -328,7 +324,7 @@ def read_docx(path: str | Path) -> ImportedTable:
         raise _no_header(name, f"any of its {len(tables)} table(s)")
     _, header_index, header_cells, table_index, grid = best
     location = f"table {table_index} of {len(tables)}" if len(tables) > 1 else ""
-    return _build_table(header_cells, grid[header_index + 1:], name, location, ColumnNamer(letters=False))
+    return _build_table(header_cells, grid[header_index + 1:], name, location, letter_columns=False)
 
 
 # -- dispatch -------------------------------------------------------------------

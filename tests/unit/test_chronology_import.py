@@ -21,6 +21,7 @@ from app.chronology.fields import (
     parse_override,
 )
 from app.chronology.importers import ImportFileError, read_csv, read_docx, read_table, read_xlsx
+from app.errors import InvalidInput
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,6 +75,7 @@ def test_overrides() -> None:
 
 
 def test_override_errors_are_clear() -> None:
+    assert issubclass(FieldMappingError, InvalidInput)  # the CLI and GUI show its message as is
     with pytest.raises(FieldMappingError, match=r"Unknown field 'evnt'\. Did you mean 'event'\?"):
         parse_override("Notes=evnt")
     with pytest.raises(FieldMappingError, match="write it as Header=field"):
@@ -234,6 +236,7 @@ def test_docx_chooses_table_and_handles_merged_cells(agency_docx: Path) -> None:
 # -- errors --------------------------------------------------------------------------
 
 def test_not_a_workbook(tmp_path: Path) -> None:
+    assert issubclass(ImportFileError, InvalidInput)  # the CLI and GUI show its message as is
     path = tmp_path / "fake.xlsx"
     path.write_text("hello")
     with pytest.raises(ImportFileError, match=r"^fake\.xlsx: not a valid Excel \.xlsx workbook"):
