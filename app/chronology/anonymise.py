@@ -1,0 +1,229 @@
+"""Anonymisation of a chronology: the glossary, the anonymised view, the pre-export scan.
+
+Publication turns real names into roles or pseudonyms ("Dr Jane Smith" to
+"GP1") through a per-review glossary. Replacement happens on the text before
+it is rendered, never by covering text up. Before an anonymised export,
+``scan`` lists what still looks identifying; ``require_resolved`` refuses
+the export until every finding is either fixed (it no longer appears) or
+explicitly accepted by the user (``accepted`` keys, see ``ScanFinding.key``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Sequence
+
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidInput
+from app.records import UnitOfWork
+from app.reviews.register import get_review
+from db.base import live
+from db.models.reviews import ChronologyEntry, GlossaryTerm
+
+#: Text fields of an entry that are anonymised and scanned.
+SCANNED_FIELDS: tuple[str, ...] = ("reference", "source", "event", "child_voice_note", "action_outcome",
+                                   "agency_analysis", "reviewer_comment")
+
+
+# -- glossary ------------------------------------------------------------------------
+
+def add_term(uow: UnitOfWork, review_uuid: str, real_text: str, replacement: str) -> GlossaryTerm:
+    review = get_review(uow.session, review_uuid)
+    real, repl = " ".join(real_text.split()), " ".join(replacement.split())
+    if len(real) < 2 or not repl:
+        raise InvalidInput("A glossary term needs the real text (2 characters or more) and its replacement.")
+    for term in list_terms(uow.session, review.uuid):
+        if term.real_text.casefold() == real.casefold():
+            raise InvalidInput(f"{real!r} is already in the glossary (as {term.replacement!r}).")
+    return uow.create(GlossaryTerm, summary=f"Added a glossary term to {review.reference}",
+                      review_uuid=review.uuid, real_text=real, replacement=repl)
+
+
+def update_term(uow: UnitOfWork, term_uuid: str, *, real_text: str | None = None,
+                replacement: str | None = None) -> bool:
+    term = uow.session.get(GlossaryTerm, term_uuid)
+    if term is None or term.is_deleted:
+        raise InvalidInput("That glossary term no longer exists.")
+    changes = {}
+    if real_text is not None:
+        changes["real_text"] = " ".join(real_text.split())
+    if replacement is not None:
+        changes["replacement"] = " ".join(replacement.split())
+    if any(not v for v in changes.values()):
+        raise InvalidInput("A glossary term's text and replacement cannot be empty.")
+    return uow.update(term, summary="Edited a glossary term", **changes)
+
+
+def delete_term(uow: UnitOfWork, term_uuid: str) -> None:
+    term = uow.session.get(GlossaryTerm, term_uuid)
+    if term is None or term.is_deleted:
+        raise InvalidInput("That glossary term no longer exists.")
+    uow.delete(term, summary="Deleted a glossary term")
+
+
+def list_terms(session: Session, review_uuid: str) -> list[GlossaryTerm]:
+    return list(session.scalars(live(GlossaryTerm).where(GlossaryTerm.review_uuid == review_uuid)
+                                .order_by(GlossaryTerm.real_text)))
+
+
+# -- replacement -----------------------------------------------------------------------
+
+def _term_pattern(text: str) -> str:
+    """Whole words, any case, any run of spaces between words; possessive "'s" kept."""
+    words = [re.escape(w) for w in text.split()]
+    body = r"\s+".join(words)
+    start = r"(?<!\w)" if text[:1].isalnum() else ""
+    end = r"(?!\w)" if text[-1:].isalnum() else ""
+    return start + body + end
+
+
+class Anonymiser:
+    """Replaces every glossary term in a text, longest first ("Jane Smith" before "Jane")."""
+
+    def __init__(self, terms: Iterable[tuple[str, str]]) -> None:
+        pairs = sorted({(real, repl) for real, repl in terms if real.strip()}, key=lambda p: -len(p[0]))
+        self._lookup = {" ".join(real.casefold().split()): repl for real, repl in pairs}
+        self._pattern = re.compile("|".join(_term_pattern(real) for real, _ in pairs), re.IGNORECASE) if pairs else None
+
+    @classmethod
+    def for_review(cls, session: Session, review_uuid: str) -> "Anonymiser":
+        return cls((t.real_text, t.replacement) for t in list_terms(session, review_uuid))
+
+    def __bool__(self) -> bool:
+        return self._pattern is not None
+
+    def apply(self, text: str | None) -> str:
+        if not text or self._pattern is None:
+            return text or ""
+        return self._pattern.sub(lambda m: self._lookup.get(" ".join(m.group(0).casefold().split()), m.group(0)), text)
+
+
+# -- the identifying-data scan ---------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ScanFinding:
+    """Something in the (already anonymised) text that still looks identifying."""
+
+    entry_uuid: str
+    field: str
+    kind: str  # glossary-name, date-of-birth, nhs-number, phone, postcode, email, street-address
+    matched: str
+    context: str
+
+    @property
+    def key(self) -> str:
+        """What the user accepts: this text of this kind in this field of this entry."""
+        return f"{self.entry_uuid}:{self.field}:{self.kind}:{self.matched}"
+
+
+_NHS = re.compile(r"(?<!\d)(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
+_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){9,10}(?!\d)")
+_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s*\d[A-Z]{2}\b", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_STREET = re.compile(
+    r"\b\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z']+\s+){1,3}"
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Crescent|Court|Ct|Gardens|Grove|Place|"
+    r"Terrace|Square|Hill|Walk|Row|Mews|Parade)\b\.?")
+_DOB_CONTEXT = re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?)\b[:\s]*", re.IGNORECASE)
+_DATE_NEAR = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}")
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """The NHS number modulus-11 check digit."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def _dob_forms(dob: date) -> list[str]:
+    return [dob.strftime("%d/%m/%Y"), f"{dob.day}/{dob.month}/{dob.year}", dob.strftime("%d/%m/%y"),
+            dob.strftime("%d.%m.%Y"), dob.isoformat(), f"{dob.day} {dob:%B} {dob.year}", f"{dob.day} {dob:%b} {dob.year}"]
+
+
+def scan_text(text: str, *, glossary_names: Sequence[str] = (), dates_of_birth: Sequence[date] = ()
+              ) -> list[tuple[str, str, int]]:
+    """(kind, matched text, position) of everything identifying-looking in one text."""
+    found: list[tuple[str, str, int]] = []
+    if not text:
+        return found
+    for name in glossary_names:
+        for m in re.finditer(_term_pattern(name), text, re.IGNORECASE):
+            found.append(("glossary-name", m.group(0), m.start()))
+    for m in _NHS.finditer(text):
+        if nhs_number_valid("".join(m.groups())):
+            found.append(("nhs-number", m.group(0), m.start()))
+    nhs_spans = {(p, p + len(t)) for k, t, p in found if k == "nhs-number"}
+    for m in _PHONE.finditer(text):
+        if not any(a <= m.start() < b for a, b in nhs_spans):
+            found.append(("phone", m.group(0).strip(), m.start()))
+    for m in _POSTCODE.finditer(text):
+        found.append(("postcode", m.group(0), m.start()))
+    for m in _EMAIL.finditer(text):
+        found.append(("email", m.group(0), m.start()))
+    for m in _STREET.finditer(text):
+        found.append(("street-address", m.group(0), m.start()))
+    for dob in dates_of_birth:
+        for form in _dob_forms(dob):
+            for m in re.finditer(re.escape(form), text, re.IGNORECASE):
+                found.append(("date-of-birth", m.group(0), m.start()))
+    for m in _DOB_CONTEXT.finditer(text):
+        near = _DATE_NEAR.match(text, m.end())
+        if near:
+            found.append(("date-of-birth", near.group(0), near.start()))
+    unique = {(k, t, p): None for k, t, p in found}
+    return sorted(unique, key=lambda f: (f[2], f[0]))
+
+
+def _context(text: str, position: int, length: int, width: int = 30) -> str:
+    start, end = max(0, position - width), min(len(text), position + length + width)
+    return ("…" if start else "") + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
+
+
+def scan_entries(entries: Iterable[ChronologyEntry], anonymiser: Anonymiser, *, glossary_names: Sequence[str],
+                 dates_of_birth: Sequence[date] = ()) -> list[ScanFinding]:
+    """Scan the anonymised text of entries (what the export would contain)."""
+    findings: list[ScanFinding] = []
+    for entry in entries:
+        for name in SCANNED_FIELDS:
+            text = anonymiser.apply(getattr(entry, name))
+            for kind, matched, position in scan_text(text, glossary_names=glossary_names,
+                                                     dates_of_birth=dates_of_birth):
+                findings.append(ScanFinding(entry.uuid, name, kind, matched, _context(text, position, len(matched))))
+    return findings
+
+
+def scan(session: Session, review_uuid: str, *, extra_dates_of_birth: Sequence[date] = ()) -> list[ScanFinding]:
+    """What still looks identifying in a review's chronology after glossary replacement.
+
+    Glossary names still present are reported too: the glossary matches whole
+    words, so "Smiths" or a misspelling would otherwise slip through.
+    """
+    review = get_review(session, review_uuid)
+    anonymiser = Anonymiser.for_review(session, review.uuid)
+    names = [t.real_text for t in list_terms(session, review.uuid)]
+    dobs = [*([review.subject_dob] if review.subject_dob else []), *extra_dates_of_birth]
+    entries = session.scalars(live(ChronologyEntry).where(ChronologyEntry.review_uuid == review.uuid)
+                              .order_by(ChronologyEntry.date_key, ChronologyEntry.start_time, ChronologyEntry.sequence))
+    return scan_entries(entries, anonymiser, glossary_names=names, dates_of_birth=dobs)
+
+
+def unresolved(findings: Iterable[ScanFinding], accepted: Iterable[str]) -> list[ScanFinding]:
+    accepted_keys = set(accepted)
+    return [f for f in findings if f.key not in accepted_keys]
+
+
+def require_resolved(findings: Iterable[ScanFinding], accepted: Iterable[str]) -> None:
+    """Refuse an anonymised export while any finding is neither fixed nor accepted."""
+    left = unresolved(findings, accepted)
+    if left:
+        first = left[0]
+        raise InvalidInput(
+            f"The anonymised export still contains {len(left)} identifying-looking item(s), e.g. "
+            f"{first.kind} {first.matched!r} in {first.field.replace('_', ' ')}. Resolve them (edit the entry or "
+            "add a glossary term) or accept each one before exporting.")
