@@ -1,0 +1,267 @@
+"""Exports of a review's integrated chronology: XLSX, DOCX, PDF and CSV.
+
+These explicit exports are the only way chronology content leaves the
+encrypted workspace in plaintext, so each one:
+
+* is written atomically (``app.atomic.write_atomic``, mode 0600) to the path
+  the user chose, with no temporary copy elsewhere;
+* is optionally anonymised: every text goes through the review's glossary
+  and the export is refused (``InvalidInput``) while the identifying-data scan
+  has findings the user has neither resolved nor accepted (``accepted`` keys);
+* neutralises text a spreadsheet would run as a formula (XLSX and CSV);
+* is marked OFFICIAL-SENSITIVE (DOCX and PDF on every page; the PDF also
+  numbers pages "Page x of y" and names the review in the header).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from sqlalchemy.orm import Session
+
+from app.atomic import write_atomic
+from app.chronology.anonymise import Anonymiser, require_resolved, scan
+from app.chronology.rows import EntryRow, load_rows
+from app.errors import InvalidInput
+from app.office.safe_cells import neutralise
+from app.reviews.analysis import list_episodes
+from app.reviews.register import get_review
+
+FORMATS = ("xlsx", "docx", "pdf", "csv")
+MARKING = "OFFICIAL-SENSITIVE"
+
+#: (heading, function of the row) for every exported column, in order.
+COLUMNS: tuple[str, ...] = ("Seq", "Date", "Time", "End", "Agency", "Source of information", "Event / contact",
+                            "Child seen", "Child's voice", "Action / outcome", "Agency analysis",
+                            "Reviewer comment", "Significant", "Age", "Episodes")
+#: Columns the DOCX and PDF tables show (the full set is too wide for a page).
+PRINT_COLUMNS: tuple[str, ...] = ("Seq", "Date", "Time", "Agency", "Source of information", "Event / contact",
+                                  "Child seen", "Action / outcome", "Agency analysis", "Reviewer comment")
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("Yes" if value else "No")
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """What every format renders: a title, the review reference and a grid of text."""
+
+    reference: str
+    title: str
+    subject: str
+    anonymised: bool
+    header: tuple[str, ...]
+    rows: list[list[str]]
+
+    def columns(self, names: Sequence[str]) -> tuple[list[str], list[list[str]]]:
+        index = [self.header.index(n) for n in names]
+        return list(names), [[row[i] for i in index] for row in self.rows]
+
+
+def _row_cells(row: EntryRow, episode_numbers: dict[str, int]) -> list[str]:
+    voice = _yes_no(row.child_voice)
+    if row.child_voice_note:
+        voice = f"{voice}: {row.child_voice_note}" if voice else row.child_voice_note
+    episodes = ", ".join(f"KPE {n}" for n in sorted(episode_numbers[e] for e in row.episodes if e in episode_numbers))
+    date_text = row.date_text + (" (uncertain)" if row.uncertain and not row.date_text.endswith("?")
+                                 and not row.date_text.startswith("c. ") else "")
+    return [str(row.sequence), date_text, row.start_time or "", row.end_text, row.agency, row.source, row.event,
+            _yes_no(row.child_seen), voice, row.action_outcome, row.agency_analysis, row.reviewer_comment,
+            "Yes" if row.significant else "", row.age_text, episodes]
+
+
+def collect(session: Session, review_uuid: str, *, anonymised: bool = False, accepted: Iterable[str] = (),
+            agency_uuids: Iterable[str] = ()) -> ExportData:
+    """The export grid of a review; anonymised exports first pass the identifying-data scan."""
+    review = get_review(session, review_uuid)
+    anonymiser = None
+    if anonymised:
+        require_resolved(scan(session, review.uuid), accepted)
+        anonymiser = Anonymiser.for_review(session, review.uuid)
+    rows = load_rows(session, review.uuid, anonymiser=anonymiser)
+    wanted = set(agency_uuids)
+    if wanted:
+        rows = [r for r in rows if r.agency_uuid in wanted]
+    numbers = {e.uuid: e.number for e in list_episodes(session, review.uuid)}
+    clean = anonymiser.apply if anonymiser else (lambda t: t)
+    return ExportData(review.reference, clean(review.title), clean(review.subject_pseudonym), anonymised, COLUMNS,
+                      [_row_cells(r, numbers) for r in rows])
+
+
+# -- renderers: ExportData -> bytes ------------------------------------------------------
+
+def render_csv(data: ExportData) -> bytes:
+    """UTF-8 with BOM (Excel reads accents), every cell neutralised against formula injection."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(data.header)
+    for row in data.rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def render_xlsx(data: ExportData) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Chronology"
+    sheet.append([f"{data.reference}: {data.title} ({data.subject})" + (" - anonymised" if data.anonymised else "")])
+    sheet.append([MARKING])
+    sheet.append(list(data.header))
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for row in data.rows:
+        sheet.append([neutralise(cell) for cell in row])
+    sheet.freeze_panes = "A4"
+    widths = {"Event / contact": 60, "Action / outcome": 40, "Agency analysis": 40, "Reviewer comment": 40,
+              "Source of information": 24, "Child's voice": 24}
+    for index, name in enumerate(data.header, start=1):
+        letter = sheet.cell(row=3, column=index).column_letter
+        sheet.column_dimensions[letter].width = widths.get(name, 12)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=4):
+        for cell in row:
+            cell.alignment = wrap
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def render_docx(data: ExportData) -> bytes:
+    """A landscape A4 Word table whose header row repeats on each page, for the report writer."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(12))
+    section.header.paragraphs[0].text = f"{MARKING}    {data.reference}"
+    section.footer.paragraphs[0].text = MARKING
+    document.add_heading(f"{data.reference}: {data.title}", level=1)
+    document.add_paragraph(f"Integrated multi-agency chronology, {data.subject}"
+                           + (" (anonymised)" if data.anonymised else ""))
+    header, rows = data.columns(PRINT_COLUMNS)
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = text
+    for paragraph in (p for row in table.rows for c in row.cells for p in c.paragraphs):
+        for run in paragraph.runs:
+            run.font.size = Pt(8)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def render_pdf(data: ExportData) -> bytes:
+    """Landscape A4; OFFICIAL-SENSITIVE at top and bottom of every page, reference in the header, page x of y."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from xml.sax.saxutils import escape
+
+    page_width, page_height = landscape(A4)
+
+    class NumberedCanvas(Canvas):
+        """Draws the page furniture once the page count is known ("Page x of y")."""
+
+        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - reportlab's signature
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab API
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._furniture(total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, total: int) -> None:
+            self.saveState()
+            self.setFont("Helvetica-Bold", 10)
+            self.drawCentredString(page_width / 2, page_height - 10 * mm, MARKING)
+            self.drawCentredString(page_width / 2, 7 * mm, MARKING)
+            self.setFont("Helvetica", 8)
+            self.drawString(12 * mm, page_height - 10 * mm, data.reference)
+            self.drawRightString(page_width - 12 * mm, 7 * mm, f"Page {self._pageNumber} of {total}")
+            self.restoreState()
+
+    styles = getSampleStyleSheet()
+    cell_style = styles["BodyText"].clone("cell", fontSize=7, leading=8.5)
+    head_style = cell_style.clone("head", fontName="Helvetica-Bold")
+    header, rows = data.columns(PRINT_COLUMNS)
+    weights = {"Seq": 0.4, "Date": 0.9, "Time": 0.5, "Agency": 0.7, "Source of information": 1.1,
+               "Event / contact": 3.0, "Child seen": 0.5, "Action / outcome": 1.8, "Agency analysis": 1.8,
+               "Reviewer comment": 1.6}
+    usable = page_width - 24 * mm
+    total_weight = sum(weights[h] for h in header)
+    widths = [usable * weights[h] / total_weight for h in header]
+    grid = [[Paragraph(escape(h), head_style) for h in header]]
+    grid += [[Paragraph(escape(text).replace("\n", "<br/>"), cell_style) for text in row] for row in rows]
+    table = LongTable(grid, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
+                                 topMargin=15 * mm, bottomMargin=13 * mm, title=f"{data.reference} chronology",
+                                 author="Safeguarding Workbench")
+    title = Paragraph(escape(f"{data.reference}: {data.title}"), styles["Heading2"])
+    subtitle = Paragraph(escape(f"Integrated multi-agency chronology, {data.subject}"
+                                + (" (anonymised)" if data.anonymised else "")), styles["BodyText"])
+    document.build([title, subtitle, Spacer(1, 4 * mm), table], canvasmaker=NumberedCanvas)
+    return buffer.getvalue()
+
+
+RENDERERS = {"xlsx": render_xlsx, "docx": render_docx, "pdf": render_pdf, "csv": render_csv}
+
+
+def export_chronology(session: Session, review_uuid: str, fmt: str, out: str | Path, *, anonymised: bool = False,
+                      accepted: Iterable[str] = (), agency_uuids: Iterable[str] = ()) -> Path:
+    """Render the review's chronology in ``fmt`` and write it atomically to ``out``. Returns the path."""
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in RENDERERS:
+        raise InvalidInput(f"Unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    target = Path(out)
+    if not target.parent.is_dir():
+        raise InvalidInput(f"The folder {target.parent} does not exist.")
+    data = collect(session, review_uuid, anonymised=anonymised, accepted=accepted, agency_uuids=agency_uuids)
+    write_atomic(target, RENDERERS[fmt](data))
+    return target
+
+
+def export_stamp(today: date | None = None) -> str:
+    """A date for default export file names (no case data in names)."""
+    return (today or date.today()).strftime("%Y%m%d")
