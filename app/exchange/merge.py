@@ -1,0 +1,361 @@
+"""Merging a change set into the workspace: per field, the higher stamp wins.
+
+The rules (docs/merge.md explains why they converge):
+
+* A field takes the incoming value iff the incoming stamp is higher than the
+  local one (a missing local stamp is lowest). Equal stamps mean the same write.
+* Deletion is permanent: a record's deletion stamp is the higher of the two
+  (any stamp beats none). Field edits still merge into a deleted record's
+  content, so an edit that raced a deletion is kept in the tombstone and noted
+  in the conflict log rather than lost.
+* Every state is a per-field maximum, so merging is commutative, associative
+  and idempotent, whatever order bundles arrive in.
+* The losing value of a concurrent edit (the winner's writer had not seen the
+  loser) goes to the conflict log, once per losing stamp.
+* A bundle holding a stamp more than MAX_DRIFT_MS ahead of our wall clock is
+  refused whole: clamping would give each member different stamps.
+
+Applying does no ORM object per record: Core selects of the stored rows in
+chunks, then executemany inserts and updates, in the caller's one transaction.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from sqlalchemy import Table, bindparam, insert, select, text, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from app.exchange.changeset import ChangeSet, IncomingRecord, TableCodec, refuse
+from app.exchange.errors import BundleError
+from app.hlc import MAX_DRIFT_MS, Stamp, now_ms
+from app.records import UnitOfWork
+from db.models.exchange import ConflictEntry, ReceivedChange, SeenFrontier
+
+CHUNK = 5000
+DELETED_FIELD = "__deleted__"
+
+
+class ClockDriftError(BundleError):
+    """A stamp in the bundle lies too far in the future of this member's clock."""
+
+
+@dataclass
+class Conflict:
+    table: str
+    uuid: str
+    field: str
+    losing_value: Any  # bundle encoding
+    losing_stamp: str
+    winning_stamp: str
+    winning_value: Any  # bundle encoding
+
+
+@dataclass
+class TablePlan:
+    name: str
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    new: int = 0
+    changed: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    created_ids: set[str] = field(default_factory=set)
+    updated_ids: set[str] = field(default_factory=set)
+    deleted_ids: set[str] = field(default_factory=set)
+
+    def counts(self) -> dict[str, int]:
+        return {"new": self.new, "changed": self.changed, "deleted": self.deleted,
+                "conflicts": self.conflicts, "unchanged": self.unchanged}
+
+
+@dataclass
+class MergePlan:
+    tables: dict[str, TablePlan]
+    conflicts: list[Conflict]
+    #: member -> highest stamp received from them in this change set
+    received: dict[str, str]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {name: plan.counts() for name, plan in self.tables.items()}
+
+    def totals(self) -> dict[str, int]:
+        totals: dict[str, int] = defaultdict(int)
+        for plan in self.tables.values():
+            for key, value in plan.counts().items():
+                totals[key] += value
+        return dict(totals)
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(p.inserts or p.updates for p in self.tables.values()) or bool(self.conflicts)
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _member_of(stamp: str) -> str:
+    return stamp[-32:]
+
+
+def _seen(frontier: dict[str, str], stamp: str) -> bool:
+    known = frontier.get(_member_of(stamp))
+    return known is not None and known >= stamp
+
+
+def received_frontier(change_set: ChangeSet) -> dict[str, str]:
+    """Highest stamp per member in the change set."""
+    best: dict[str, str] = {}
+    for stamp in change_set.stamps():
+        member = _member_of(stamp)
+        if stamp > best.get(member, ""):
+            best[member] = stamp
+    return best
+
+
+def check_drift(received: dict[str, str], name_of: Callable[[str], str],
+                wall: Callable[[], int] = now_ms) -> None:
+    """Refuse stamps further ahead of our wall clock than MAX_DRIFT_MS."""
+    now = wall()
+    for member, stamp in sorted(received.items(), key=lambda item: item[1], reverse=True):
+        ahead = Stamp.parse(stamp).wall_ms - now
+        if ahead > MAX_DRIFT_MS:
+            minutes = ahead // 60_000
+            span = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+            when = datetime.fromtimestamp((now + ahead - MAX_DRIFT_MS) / 1000, timezone.utc)
+            raise ClockDriftError(
+                f"The bundle was refused: changes by {name_of(member)} are stamped {span} ahead of this "
+                f"computer's clock (more than {MAX_DRIFT_MS // 60_000} minutes allowed). Check both clocks; "
+                f"the bundle can be imported once this clock reaches "
+                f"{when.strftime('%Y-%m-%d %H:%M')} UTC. Nothing was imported.",
+                detail=f"member {member} ahead by {ahead} ms")
+
+
+# --- planning --------------------------------------------------------------------
+
+
+def _reference_columns(codec: TableCodec) -> list[tuple[str, str | None]]:
+    """(field, target table) for columns that point at other records.
+
+    Foreign keys to an exchangeable table's uuid name their target; columns
+    named ``*_uuid`` without a foreign key point at an unknown kind (None).
+    """
+    table: Table = codec.model.__table__  # type: ignore[attr-defined]
+    found: list[tuple[str, str | None]] = []
+    for name in (f.name for f in codec.fields):
+        column = table.columns[name]
+        targets = [fk.column.table.name for fk in column.foreign_keys if fk.column.key == "uuid"]
+        if targets:
+            found.append((name, targets[0]))
+        elif name.endswith("_uuid"):
+            found.append((name, None))
+    return found
+
+
+def _existing_uuids(session: Session, table: Table, uuids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in chunks(uuids):
+        found.update(session.execute(select(table.c.uuid).where(table.c.uuid.in_(chunk))).scalars())
+    return found
+
+
+def check_kinds_and_references(session: Session, change_set: ChangeSet, codecs: dict[str, TableCodec]) -> None:
+    """Refuse a UUID that names another kind of record here, and dangling foreign keys."""
+    incoming: dict[str, list[str]] = {name: [r.uuid for r in recs] for name, recs in change_set.tables.items()}
+    for name, codec in codecs.items():
+        table = codec.model.__table__  # type: ignore[attr-defined]
+        others = [u for other, uuids in incoming.items() if other != name for u in uuids]
+        clash = _existing_uuids(session, table, others)
+        if clash:
+            uuid = min(clash)
+            other = next(t for t, uuids in incoming.items() if uuid in set(uuids))
+            raise refuse(f"table {other!r}, record {uuid}",
+                         f"the UUID already names a record of table {name!r} in this workspace")
+    for name, records in change_set.tables.items():
+        for column, target in _reference_columns(codecs[name]):
+            if target is None or target not in codecs:
+                continue
+            in_bundle = set(incoming.get(target, ()))
+            wanted = {r.values.get(column) for r in records} - in_bundle - {None}
+            if not wanted:
+                continue
+            present = _existing_uuids(session, codecs[target].model.__table__,  # type: ignore[attr-defined]
+                                      sorted(wanted))
+            missing = sorted(wanted - present)
+            if missing:
+                record = next(r.uuid for r in records if r.values.get(column) == missing[0])
+                raise refuse(f"table {name!r}, record {record}, field {column!r}",
+                             f"refers to {target} {missing[0]}, which is neither in this workspace nor in "
+                             "the bundle")
+
+
+def _max_stamp(stamps: Iterable[str | None]) -> str:
+    return max((s for s in stamps if s), default="")
+
+
+def plan_merge(session: Session, change_set: ChangeSet, codecs: dict[str, TableCodec], *,
+               me: str, my_seen: dict[str, str], sender_seen: dict[str, str]) -> MergePlan:
+    """Work out, without writing, what merging the change set would change."""
+    plans: dict[str, TablePlan] = {}
+    conflicts: list[Conflict] = []
+    for name, records in change_set.tables.items():
+        codec = codecs[name]
+        plan = TablePlan(name)
+        plans[name] = plan
+        table: Table = codec.model.__table__  # type: ignore[attr-defined]
+        for chunk in chunks(records):
+            rows = session.execute(select(table).where(table.c.uuid.in_([r.uuid for r in chunk])))
+            local = {row.uuid: row._mapping for row in rows}
+            for record in chunk:
+                stored = local.get(record.uuid)
+                if stored is None:
+                    _plan_insert(plan, record)
+                else:
+                    _plan_update(plan, codec, record, stored, conflicts, me, my_seen, sender_seen)
+    return MergePlan(plans, conflicts, received_frontier(change_set))
+
+
+def _plan_insert(plan: TablePlan, record: IncomingRecord) -> None:
+    row = dict(record.values)
+    row.update(uuid=record.uuid, origin_member=record.origin_member, field_stamps=dict(record.stamps),
+               deleted_stamp=record.deleted_stamp, updated_stamp=_max_stamp(record.all_stamps))
+    plan.inserts.append(row)
+    plan.created_ids.add(record.uuid)
+    if record.deleted_stamp:
+        plan.deleted += 1
+        plan.deleted_ids.add(record.uuid)
+    else:
+        plan.new += 1
+
+
+def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, stored: Any,
+                 conflicts: list[Conflict], me: str, my_seen: dict[str, str], sender_seen: dict[str, str]) -> None:
+    local_stamps: dict[str, str] = dict(stored["field_stamps"] or {})
+    merged_stamps = dict(local_stamps)
+    merged_values = {name: stored[name] for name in codec.by_name}
+    stamps_changed = False
+    value_changed = False
+    before = len(conflicts)
+    encode = codec.encode_value
+    for name, remote in record.stamps.items():
+        mine = local_stamps.get(name)
+        incoming_value = record.values[name]
+        if mine is None or remote > mine:
+            merged_stamps[name] = remote
+            merged_values[name] = incoming_value
+            stamps_changed = True
+            if stored[name] != incoming_value:
+                value_changed = True
+                if mine is not None and not _seen(sender_seen, mine):
+                    conflicts.append(Conflict(plan.name, record.uuid, name, encode(name, stored[name]), mine,
+                                              remote, encode(name, incoming_value)))
+        elif remote < mine and stored[name] != incoming_value:
+            if _member_of(remote) != me and not _seen(my_seen, remote):
+                conflicts.append(Conflict(plan.name, record.uuid, name, encode(name, incoming_value), remote,
+                                          mine, encode(name, stored[name])))
+    local_deleted = stored["deleted_stamp"]
+    deleted = max(local_deleted or "", record.deleted_stamp or "") or None
+    became_deleted = local_deleted is None and deleted is not None
+    if deleted != local_deleted:
+        stamps_changed = True
+    if became_deleted:
+        # local edits later than the deletion: kept in the tombstone, but say so
+        later = {n: s for n, s in merged_stamps.items() if s > deleted and local_stamps.get(n) == s}
+        if later:
+            conflicts.append(Conflict(plan.name, record.uuid, DELETED_FIELD,
+                                      {n: encode(n, merged_values[n]) for n in sorted(later)},
+                                      max(later.values()), deleted, None))
+    elif local_deleted is not None:
+        # edits arriving for a record we had deleted after they were made elsewhere
+        later = {n: s for n, s in record.stamps.items() if s > local_deleted and merged_stamps.get(n) == s
+                 and local_stamps.get(n) != s}
+        if later:
+            conflicts.append(Conflict(plan.name, record.uuid, DELETED_FIELD,
+                                      {n: encode(n, merged_values[n]) for n in sorted(later)},
+                                      max(later.values()), local_deleted, None))
+    plan.conflicts += len(conflicts) - before
+    if not stamps_changed:
+        plan.unchanged += 1
+        return
+    row = dict(merged_values)
+    row.update(_uuid=record.uuid, field_stamps=merged_stamps, deleted_stamp=deleted,
+               updated_stamp=_max_stamp([stored["updated_stamp"], *merged_stamps.values(), deleted]))
+    plan.updates.append(row)
+    if became_deleted:
+        plan.deleted += 1
+        plan.deleted_ids.add(record.uuid)
+    elif value_changed and deleted is None:
+        plan.changed += 1
+        plan.updated_ids.add(record.uuid)
+    else:
+        plan.unchanged += 1  # only stamps (or a tombstone's content) moved
+
+
+# --- applying --------------------------------------------------------------------
+
+
+def _now_text() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def apply_plan(uow: UnitOfWork, plan: MergePlan, codecs: dict[str, TableCodec], *, bundle_id: str) -> str:
+    """Write the plan in the unit of work's transaction; returns the import stamp."""
+    session = uow.session
+    session.flush()
+    session.execute(text("PRAGMA defer_foreign_keys = ON"))
+    for name in codecs:  # parents first
+        table_plan = plan.tables.get(name)
+        if table_plan is None:
+            continue
+        table: Table = codecs[name].model.__table__  # type: ignore[attr-defined]
+        for batch in chunks(table_plan.inserts):
+            session.execute(insert(table), list(batch))
+        if table_plan.updates:
+            statement = update(table).where(table.c.uuid == bindparam("_uuid"))
+            for batch in chunks(table_plan.updates):
+                session.connection().execute(statement, list(batch))
+        uow.changes.created[name] |= table_plan.created_ids
+        uow.changes.updated[name] |= table_plan.updated_ids
+        uow.changes.deleted[name] |= table_plan.deleted_ids
+    latest = max(plan.received.values(), default=None)
+    if latest:
+        uow.clock.observe(Stamp.parse(latest))
+    import_stamp = str(uow.clock.tick())
+    now = _now_text()
+    if plan.conflicts:
+        rows = [dict(table_name=c.table, record_uuid=c.uuid, field=c.field, losing_value=c.losing_value,
+                     losing_stamp=c.losing_stamp, winning_stamp=c.winning_stamp, winning_value=c.winning_value,
+                     bundle_id=bundle_id, recorded_at=now) for c in plan.conflicts]
+        session.execute(insert(ConflictEntry.__table__).prefix_with("OR IGNORE"), rows)
+    touched = [dict(uuid=u, table_name=name, import_stamp=import_stamp)
+               for name, p in plan.tables.items() for u in (*p.created_ids, *(r["_uuid"] for r in p.updates))]
+    received = ReceivedChange.__table__
+    upsert = sqlite_insert(received)
+    upsert = upsert.on_conflict_do_update(index_elements=[received.c.uuid],
+                                          set_={"import_stamp": upsert.excluded.import_stamp,
+                                                "table_name": upsert.excluded.table_name})
+    for batch in chunks(touched):
+        session.execute(upsert, list(batch))
+    update_seen(session, plan.received)
+    return import_stamp
+
+
+def update_seen(session: Session, received: dict[str, str]) -> None:
+    if not received:
+        return
+    seen = SeenFrontier.__table__
+    upsert = sqlite_insert(seen)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=[seen.c.member_id], set_={"stamp": upsert.excluded.stamp},
+        where=upsert.excluded.stamp > seen.c.stamp)
+    session.execute(upsert, [dict(member_id=m, stamp=s) for m, s in received.items()])
+
+
+def seen_frontier(session: Session) -> dict[str, str]:
+    return {row.member_id: row.stamp for row in session.execute(select(SeenFrontier.__table__))}

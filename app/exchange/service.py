@@ -1,0 +1,586 @@
+"""Bundle export and import for a workspace: the services the CLI and GUI call.
+
+Export gathers records (everything, one review with everything linked to it,
+or what changed since the last bundle to the same recipients), encodes them
+(app.exchange.changeset), seals them (app.exchange.bundle_format) and writes
+the file atomically. Import opens the bundle in memory, validates every
+record, previews the merge and applies it in one transaction
+(app.exchange.merge). Every refusal is a `BundleRefused` with one message and
+leaves the workspace untouched.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.atomic import write_atomic
+from app.errors import InvalidInput
+from app.exchange import changeset as cs
+from app.exchange import contacts as contacts_service
+from app.exchange.bundle_format import (DEFAULT_MAX_BUNDLE_SIZE, DEFAULT_MAX_PAYLOAD, Manifest, OpenedBundle,
+                                        open_bundle, open_with_passphrase, seal, seal_with_passphrase)
+from app.exchange.errors import BundleError, UnknownSenderError
+from app.exchange.merge import (DELETED_FIELD, MergePlan, apply_plan, check_drift, check_kinds_and_references,
+                                chunks, plan_merge, seen_frontier)
+from app.identity import fingerprint
+from app.records import UnitOfWork
+from app.workspace import Workspace
+from db.models.exchange import BundleLog, ConflictEntry, Contact, ReceivedChange, SentFrontier
+from db.schema import SCHEMA_MAJOR
+
+SCHEMA_MINOR = 0
+Progress = Callable[[int, int, str], None]
+
+SCOPE_ALL = "all"
+SCOPE_REVIEW = "review"
+SCOPE_SINCE_LAST = "since_last"
+
+
+class BundleRefused(InvalidInput):
+    """A bundle was refused; nothing was written. `error` is the container's refusal."""
+
+    def __init__(self, error: BundleError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class UnknownSender(BundleRefused):
+    """Signed by someone not yet trusted: the GUI offers to compare the fingerprint."""
+
+    def __init__(self, error: UnknownSenderError) -> None:
+        self.sender_name = error.claimed_name
+        self.fingerprint = fingerprint(error.x25519_public, error.ed25519_public)
+        self.x25519_public = error.x25519_public
+        self.ed25519_public = error.ed25519_public
+        super().__init__(error)
+        self.message = (f"This bundle is signed by {error.claimed_name!r}, who is not among your trusted "
+                        f"contacts. Their fingerprint is {self.fingerprint}: compare it with them by phone or "
+                        "in person, then import their identity card with --trust (or trust them in the "
+                        "Exchange area). Nothing was imported.")
+        self.args = (self.message,)
+
+
+def _refused(error: BundleError) -> BundleRefused:
+    if isinstance(error, UnknownSenderError):
+        return UnknownSender(error)
+    return BundleRefused(error)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# --- export ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str = SCOPE_ALL
+    review: str | None = None
+
+    def describe(self) -> str:
+        if self.kind == SCOPE_REVIEW:
+            return f"review {self.review}"
+        return {"all": "everything", "since_last": "changes since the last bundle"}[self.kind]
+
+
+@dataclass
+class ExportPreview:
+    recipients: list[str]
+    scope: str
+    counts: dict[str, int]
+    note: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    bundle_id: str
+    recipients: list[str]
+    counts: dict[str, int]
+    scope: str
+    passphrase_protected: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _recipients(session: Session, names: list[str]) -> list[Contact]:
+    if not names:
+        raise InvalidInput("Name at least one recipient (--to NAME).")
+    found: dict[str, Contact] = {}
+    for name in names:
+        contact = contacts_service.find_contact(session, name)
+        if contact.revoked_at:
+            raise InvalidInput(f"{contact.display_name} was revoked; bundles cannot be sent to them.")
+        if not contact.trusted_at:
+            raise InvalidInput(f"{contact.display_name} is not trusted yet: compare their fingerprint, then "
+                               "trust them (`workbench contact import PATH CARD --trust`).")
+        found[contact.key_id] = contact
+    return list(found.values())
+
+
+def _recipients_key(contacts: list[Contact]) -> str:
+    return ",".join(sorted(c.key_id for c in contacts))
+
+
+def _find_review(session: Session, codecs: dict[str, cs.TableCodec], ref: str) -> tuple[str, str]:
+    codec = codecs.get("review")
+    if codec is None:
+        raise InvalidInput("This workspace has no reviews to export.")
+    table = codec.model.__table__  # type: ignore[attr-defined]
+    conditions = [table.c.uuid == ref]
+    if "reference" in table.c:
+        conditions.append(func.lower(table.c.reference) == ref.strip().lower())
+    rows = session.execute(select(table.c.uuid).where(or_(*conditions), table.c.deleted_stamp.is_(None))).all()
+    if not rows and len(ref) >= 6:
+        rows = session.execute(select(table.c.uuid).where(table.c.uuid.startswith(ref.lower()),
+                                                          table.c.deleted_stamp.is_(None))).all()
+    if not rows:
+        raise InvalidInput(f"No review {ref!r}: give its reference (e.g. LCSPR-2026-01) or its id.")
+    if len(rows) > 1:
+        raise InvalidInput(f"{len(rows)} reviews match {ref!r}; give its id instead.")
+    return "review", rows[0][0]
+
+
+def _review_closure(session: Session, codecs: dict[str, cs.TableCodec], ref: str) -> dict[str, set[str]]:
+    """The review, every record linked to it (downwards), then what those refer to (upwards).
+
+    Generic: follows foreign keys to a record's uuid and columns named *_uuid.
+    """
+    from app.exchange.merge import _reference_columns  # one definition of "a link"
+    root_table, root = _find_review(session, codecs, ref)
+    included: dict[str, set[str]] = {name: set() for name in codecs}
+    included[root_table].add(root)
+    links = {name: _reference_columns(codec) for name, codec in codecs.items()}
+    for _ in range(10):  # downwards to a fixed point
+        grew = False
+        every = set().union(*included.values())
+        for name, codec in codecs.items():
+            table = codec.model.__table__  # type: ignore[attr-defined]
+            for column, target in links[name]:
+                targets = sorted(every if target is None else included.get(target, set()))
+                if not targets:
+                    continue
+                for chunk in chunks(targets, 900):
+                    found = set(session.execute(select(table.c.uuid).where(table.c[column].in_(chunk))).scalars())
+                    if not found <= included[name]:
+                        included[name] |= found
+                        grew = True
+        if not grew:
+            break
+    for _ in range(10):  # upwards: what the included records refer to
+        grew = False
+        for name, codec in codecs.items():
+            table = codec.model.__table__  # type: ignore[attr-defined]
+            for column, target in links[name]:
+                if target is None or target not in included or not included[name]:
+                    continue
+                for chunk in chunks(sorted(included[name]), 900):
+                    found = {v for v in session.execute(select(table.c[column]).where(table.c.uuid.in_(chunk)))
+                             .scalars() if v}
+                    if not found <= included[target]:
+                        included[target] |= found
+                        grew = True
+        if not grew:
+            break
+    return included
+
+
+def _gather(session: Session, codecs: dict[str, cs.TableCodec], scope: Scope, recipients_key: str,
+            progress: Progress | None) -> tuple[dict[str, list[list[Any]]], str]:
+    note = ""
+    selected: dict[str, list[list[Any]]] = {}
+    review_ids: dict[str, set[str]] | None = None
+    since: str | None = None
+    if scope.kind == SCOPE_REVIEW:
+        if not scope.review:
+            raise InvalidInput("Say which review to send (--review REF).")
+        review_ids = _review_closure(session, codecs, scope.review)
+    elif scope.kind == SCOPE_SINCE_LAST:
+        last = session.get(SentFrontier, recipients_key)
+        if last is None:
+            note = "No earlier bundle went to exactly these recipients, so everything is included."
+        else:
+            since = last.clock_stamp
+    elif scope.kind != SCOPE_ALL:
+        raise InvalidInput(f"Unknown scope {scope.kind!r}.")
+    names = list(codecs)
+    for index, name in enumerate(names):
+        codec = codecs[name]
+        table = codec.model.__table__  # type: ignore[attr-defined]
+        if progress:
+            progress(index, len(names), f"Collecting {name}")
+        if review_ids is not None:
+            rows: list[Any] = []
+            for chunk in chunks(sorted(review_ids[name]), 900):
+                rows.extend(session.execute(select(table).where(table.c.uuid.in_(chunk))))
+        elif since is not None:
+            received = select(ReceivedChange.uuid).where(ReceivedChange.table_name == name,
+                                                         ReceivedChange.import_stamp > since)
+            rows = list(session.execute(select(table).where(
+                or_(table.c.updated_stamp > since, table.c.uuid.in_(received)))))
+        else:
+            rows = list(session.execute(select(table)))
+        if rows:
+            selected[name] = cs.encode_rows(codec, rows)
+    return selected, note
+
+
+def preview_export(workspace: Workspace, recipients: list[str], scope: Scope) -> ExportPreview:
+    with workspace.reading() as session:
+        contacts = _recipients(session, recipients)
+        codecs = cs.table_codecs()
+        selected, note = _gather(session, codecs, scope, _recipients_key(contacts), None)
+        return ExportPreview([c.display_name for c in contacts], scope.describe(),
+                             {name: len(rows) for name, rows in selected.items()}, note)
+
+
+def _frontier_text(session: Session, uow: UnitOfWork) -> str:
+    seen = seen_frontier(session)
+    seen[uow.member_id] = max(seen.get(uow.member_id, ""), str(uow.clock.last))
+    return json.dumps({"member": uow.member_id, "seen": seen}, sort_keys=True, separators=(",", ":"))
+
+
+def export_bundle(workspace: Workspace, recipients: list[str], scope: Scope, out: Path, *,
+                  passphrase: str | None = None, progress: Progress | None = None) -> ExportResult:
+    """Seal the chosen records to the recipients (and to us) and write them to `out`."""
+    out = Path(out)
+    if out.exists() and out.is_dir():
+        raise InvalidInput(f"{out} is a folder; give a file name for the bundle.")
+    if not out.parent.is_dir():
+        raise InvalidInput(f"The folder {out.parent} does not exist.")
+    with workspace.unit_of_work() as uow:
+        session = uow.session
+        contacts = _recipients(session, recipients) if passphrase is None else (
+            _recipients(session, recipients) if recipients else [])
+        key = _recipients_key(contacts)
+        codecs = cs.table_codecs()
+        selected, _note = _gather(session, codecs, scope, key, progress)
+        payload = cs.serialise(selected, codecs)
+        counts = {name: len(rows) for name, rows in selected.items()}
+        manifest = Manifest(schema_version=(SCHEMA_MAJOR, SCHEMA_MINOR), record_counts=counts,
+                            clock_frontier=_frontier_text(session, uow))
+        keys = contacts_service.member_keys(workspace.key_pairs)
+        name = workspace.member.display_name[:120]
+        if progress:
+            progress(len(codecs), len(codecs) + 1, "Encrypting")
+        try:
+            if passphrase is not None:
+                data = seal_with_passphrase(payload, manifest, keys, passphrase, sender_name=name)
+            else:
+                data = seal(payload, manifest, keys, [contacts_service.public_keys(c) for c in contacts],
+                            sender_name=name)
+        except BundleError as exc:
+            raise InvalidInput(str(exc)) from None
+        peers = ", ".join(c.display_name for c in contacts) or "(passphrase)"
+        session.add(BundleLog(bundle_id=manifest.bundle_id, direction="sent", peer_names=peers,
+                              created=manifest.created, applied_at=_now(), scope=scope.describe()[:200],
+                              counts=counts, frontier=manifest.clock_frontier))
+        if contacts and passphrase is None:
+            existing = session.get(SentFrontier, key)
+            stamp = str(uow.clock.last)
+            if existing is None:
+                session.add(SentFrontier(recipients=key, clock_stamp=stamp, bundle_id=manifest.bundle_id,
+                                         sent_at=_now()))
+            else:
+                existing.clock_stamp, existing.bundle_id, existing.sent_at = stamp, manifest.bundle_id, _now()
+        uow.audit.append("export", "bundle", manifest.bundle_id,
+                         f"Bundle of {sum(counts.values())} records sent to {peers}",
+                         {"scope": scope.describe(), "counts": counts, "file": out.name})
+        write_atomic(out, data)
+    return ExportResult(out, manifest.bundle_id, [c.display_name for c in contacts], counts, scope.describe(),
+                        passphrase is not None)
+
+
+# --- import ----------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    bundle_id: str
+    sender: str
+    sender_fingerprint: str
+    created: str
+    passphrase_protected: bool
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
+    already_applied: bool = False
+    applied: bool = False
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        out = [f"Bundle {self.bundle_id} from {self.sender}, created {self.created}",
+               f"Sender fingerprint: {self.sender_fingerprint}"]
+        if self.passphrase_protected:
+            out.append("Protected by a passphrase only (weaker than member keys).")
+        if self.already_applied:
+            out.append("This bundle was already imported; nothing changed.")
+            return out
+        for table, counts in self.counts.items():
+            out.append(f"  {table:<24} new {counts['new']}, changed {counts['changed']}, deleted "
+                       f"{counts['deleted']}, conflicts {counts['conflicts']}, unchanged {counts['unchanged']}")
+        t = self.totals
+        summary = (f"new {t.get('new', 0)}, changed {t.get('changed', 0)}, deleted {t.get('deleted', 0)}, "
+                   f"conflicts {t.get('conflicts', 0)}")
+        if self.dry_run:
+            out.append(f"Dry run, nothing written. Would import: {summary}.")
+        else:
+            out.append(f"Imported: {summary}.")
+            if t.get("conflicts"):
+                out.append("Review the conflicts: losing values are kept in the conflict log.")
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {"bundle_id": self.bundle_id, "sender": self.sender, "fingerprint": self.sender_fingerprint,
+                "created": self.created, "passphrase_protected": self.passphrase_protected,
+                "already_applied": self.already_applied, "applied": self.applied, "dry_run": self.dry_run,
+                "counts": self.counts, "totals": self.totals}
+
+
+@dataclass
+class _Opened:
+    bundle: OpenedBundle
+    change_set: cs.ChangeSet
+    sender_member: str | None
+    sender_seen: dict[str, str]
+
+
+def _parse_frontier(text: str) -> tuple[str | None, dict[str, str]]:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        raise cs.refuse("manifest", "the clock frontier is not JSON") from None
+    if not isinstance(value, dict):
+        raise cs.refuse("manifest", "the clock frontier is not an object")
+    member = value.get("member")
+    seen = value.get("seen", {})
+    if member is not None and not (isinstance(member, str) and cs.MEMBER_RE.match(member)):
+        raise cs.refuse("manifest", "the clock frontier names no member")
+    stamp_re = re.compile(r"^\d{15}\.\d{6}\.[0-9a-f]{32}$")
+    if not isinstance(seen, dict) or not all(isinstance(k, str) and cs.MEMBER_RE.match(k) and isinstance(v, str)
+                                             and stamp_re.match(v) and v.endswith(k) for k, v in seen.items()):
+        raise cs.refuse("manifest", "the clock frontier is malformed")
+    return member, seen
+
+
+def _open(workspace: Workspace, session: Session, data: bytes, passphrase: str | None,
+          max_payload: int, max_bundle_size: int) -> _Opened:
+    keys = contacts_service.member_keys(workspace.key_pairs)
+    lookup = contacts_service.sender_lookup(session)
+    try:
+        if passphrase is not None:
+            bundle = open_with_passphrase(data, passphrase, lookup, current_schema_major=SCHEMA_MAJOR,
+                                          my_keys=keys, max_payload=max_payload, max_bundle_size=max_bundle_size)
+        else:
+            bundle = open_bundle(data, keys, lookup, current_schema_major=SCHEMA_MAJOR,
+                                 max_payload=max_payload, max_bundle_size=max_bundle_size)
+        member, seen = _parse_frontier(bundle.manifest.clock_frontier)
+        change_set = cs.parse(bundle.change_set)
+        if change_set.counts() != {k: v for k, v in bundle.manifest.record_counts.items() if v}:
+            raise cs.refuse("manifest", "the record counts do not match the records")
+    except BundleError as exc:
+        raise _refused(exc) from None
+    return _Opened(bundle, change_set, member, seen)
+
+
+def _member_namer(session: Session, workspace: Workspace) -> Callable[[str], str]:
+    names = {c.member_id: c.display_name for c in session.scalars(select(Contact).where(Contact.member_id.isnot(None)))}
+    names[workspace.member.member_id] = f"{workspace.member.display_name} (you)"
+    return lambda member: names.get(member, f"member {member[:8]}")
+
+
+def _plan(workspace: Workspace, session: Session, opened: _Opened, my_clock: str | None) -> MergePlan:
+    codecs = cs.table_codecs()
+    try:
+        check_kinds_and_references(session, opened.change_set, codecs)
+        from app.exchange.merge import received_frontier
+        check_drift(received_frontier(opened.change_set), _member_namer(session, workspace))
+    except BundleError as exc:
+        raise _refused(exc) from None
+    my_seen = seen_frontier(session)
+    if my_clock:
+        my_seen[workspace.member.member_id] = my_clock
+    return plan_merge(session, opened.change_set, codecs, me=workspace.member.member_id, my_seen=my_seen,
+                      sender_seen=opened.sender_seen)
+
+
+def _report(opened: _Opened, plan: MergePlan | None, *, already: bool, dry_run: bool) -> ImportReport:
+    manifest = opened.bundle.manifest
+    sender = opened.bundle.sender
+    report = ImportReport(manifest.bundle_id, sender.display_name,
+                          fingerprint(sender.public.x25519, sender.public.ed25519), manifest.created,
+                          manifest.passphrase_protected, already_applied=already, dry_run=dry_run)
+    if plan is not None:
+        report.counts = plan.counts()
+        report.totals = plan.totals()
+    return report
+
+
+def read_bundle_file(path: Path, max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE) -> bytes:
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"No bundle file at {path}.")
+    if path.stat().st_size > max_bundle_size:
+        raise InvalidInput(f"{path.name} is too large to be a bundle ({path.stat().st_size} bytes).")
+    return path.read_bytes()
+
+
+def import_bundle(workspace: Workspace, data: bytes, *, dry_run: bool = False, passphrase: str | None = None,
+                  max_payload: int = DEFAULT_MAX_PAYLOAD, max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE,
+                  progress: Progress | None = None) -> ImportReport:
+    """Open, validate, preview and (unless dry_run) apply a bundle in one transaction."""
+    if dry_run:
+        with workspace.reading() as session:
+            opened = _open(workspace, session, data, passphrase, max_payload, max_bundle_size)
+            if session.scalar(select(BundleLog.id).where(BundleLog.bundle_id == opened.bundle.manifest.bundle_id)):
+                return _report(opened, None, already=True, dry_run=True)
+            plan = _plan(workspace, session, opened, None)
+            return _report(opened, plan, already=False, dry_run=True)
+    with workspace.unit_of_work() as uow:
+        session = uow.session
+        if progress:
+            progress(0, 3, "Decrypting and checking")
+        opened = _open(workspace, session, data, passphrase, max_payload, max_bundle_size)
+        manifest = opened.bundle.manifest
+        if session.scalar(select(BundleLog.id).where(BundleLog.bundle_id == manifest.bundle_id)):
+            return _report(opened, None, already=True, dry_run=False)
+        if progress:
+            progress(1, 3, "Comparing with your records")
+        plan = _plan(workspace, session, opened, str(uow.clock.last))
+        if progress:
+            progress(2, 3, "Applying")
+        try:
+            apply_plan(uow, plan, cs.table_codecs(), bundle_id=manifest.bundle_id)
+            session.flush()
+        except IntegrityError as exc:
+            raise InvalidInput(f"The bundle was refused: its records break a rule of this workspace "
+                               f"({exc.orig}). Nothing was imported.") from None
+        sender_key = opened.bundle.sender.key_id
+        contact = session.get(Contact, sender_key)
+        if contact is not None and opened.sender_member and contact.member_id != opened.sender_member:
+            contact.member_id = opened.sender_member
+        session.add(BundleLog(bundle_id=manifest.bundle_id, direction="received",
+                              peer_names=opened.bundle.sender.display_name, created=manifest.created,
+                              applied_at=_now(), scope="", counts=plan.totals(), frontier=manifest.clock_frontier))
+        report = _report(opened, plan, already=False, dry_run=False)
+        report.applied = True
+        uow.audit.append("import", "bundle", manifest.bundle_id,
+                         f"Bundle from {report.sender} imported", {"totals": report.totals})
+    return report
+
+
+def trust_unknown_sender(workspace: Workspace, refused: UnknownSender, confirmed_fingerprint: str) -> None:
+    with workspace.unit_of_work() as uow:
+        contacts_service.add_unknown_sender(uow, name=refused.sender_name, x25519_public=refused.x25519_public,
+                                            ed25519_public=refused.ed25519_public,
+                                            confirmed_fingerprint=confirmed_fingerprint)
+
+
+# --- history and conflicts -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    bundle_id: str
+    direction: str
+    peers: str
+    created: str
+    applied_at: str
+    scope: str
+    total: int
+
+
+def history(session: Session) -> list[HistoryEntry]:
+    rows = session.scalars(select(BundleLog).order_by(BundleLog.id.desc()))
+    out = []
+    for row in rows:
+        counts = row.counts or {}
+        total = sum(v for k, v in counts.items() if isinstance(v, int) and k != "unchanged")
+        out.append(HistoryEntry(row.bundle_id, row.direction, row.peer_names, row.created, row.applied_at,
+                                row.scope, total))
+    return out
+
+
+def unresolved_conflict_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(ConflictEntry).where(ConflictEntry.resolved_at.is_(None))) or 0
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: int
+    table: str
+    record_uuid: str
+    field: str
+    losing_value: Any
+    losing_by: str
+    current_value: Any
+    winning_by: str
+    recorded_at: str
+    resolution: str | None
+    restorable: bool
+
+
+def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: bool = False) -> list[ConflictView]:
+    codecs = cs.table_codecs()
+    name_of = _member_namer(session, workspace)
+    query = select(ConflictEntry).order_by(ConflictEntry.id.desc())
+    if not include_resolved:
+        query = query.where(ConflictEntry.resolved_at.is_(None))
+    out = []
+    for entry in session.scalars(query):
+        codec = codecs.get(entry.table_name)
+        current: Any = None
+        live = False
+        if codec is not None:
+            record = session.get(codec.model, entry.record_uuid)
+            if record is not None:
+                live = not record.is_deleted
+                if entry.field in codec.by_name:
+                    current = codec.encode_value(entry.field, getattr(record, entry.field))
+                elif entry.field == DELETED_FIELD:
+                    current = "(deleted)" if record.is_deleted else "(restored)"
+        out.append(ConflictView(entry.id, entry.table_name, entry.record_uuid, entry.field, entry.losing_value,
+                                name_of(entry.losing_stamp[-32:]), current, name_of(entry.winning_stamp[-32:]),
+                                entry.recorded_at, entry.resolution,
+                                live and entry.field != DELETED_FIELD and entry.resolved_at is None))
+    return out
+
+
+def resolve_conflict(uow: UnitOfWork, conflict_id: int, *, restore: bool) -> None:
+    """Restore the losing value (a new edit that wins everywhere) or keep the winner."""
+    entry = uow.session.get(ConflictEntry, conflict_id)
+    if entry is None:
+        raise InvalidInput(f"No conflict number {conflict_id}.")
+    if entry.resolved_at:
+        raise InvalidInput(f"Conflict {conflict_id} was already resolved ({entry.resolution}).")
+    if restore:
+        codec = cs.table_codecs().get(entry.table_name)
+        record = uow.session.get(codec.model, entry.record_uuid) if codec else None
+        if codec is None or record is None or entry.field not in codec.by_name:
+            raise InvalidInput("This conflict cannot be restored: the record or field no longer exists.")
+        if record.is_deleted:
+            raise InvalidInput("The record was deleted; its last content is kept in the deleted record and "
+                               "the conflict log, but it cannot be edited.")
+        try:
+            value = codec.decode_value(entry.field, entry.losing_value)
+        except ValueError as exc:
+            raise InvalidInput(f"The kept value cannot be restored: {exc}.") from None
+        uow.update(record, summary=f"Restored a value from conflict {conflict_id}", **{entry.field: value})
+    entry.resolved_at = _now()
+    entry.resolution = "restored" if restore else "kept"
+    uow.audit.append("conflict", entry.table_name, entry.record_uuid,
+                     f"Conflict {conflict_id} on {entry.field}: {entry.resolution}")
