@@ -1,0 +1,208 @@
+"""Review and chronology commands.
+
+    review add PATH --kind KIND --title TITLE --subject "Child A" [--dob DATE]
+               [--scope-from DATE --scope-to DATE] [--notified DATE] ...   (prints the reference)
+    review list PATH [--json]
+    chronology import PATH --review REF --agency AGENCY FILE [--map "Header=field"] [--skip-invalid] [--dry-run]
+    chronology list PATH --review REF [--agency A] [--json]
+    chronology export PATH --review REF --format xlsx|docx|pdf|csv --out FILE [--anonymised]
+
+Every command validates everything before writing, in one unit of work.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from app.agencies import find_agency
+from app.chronology.anonymise import scan, unresolved
+from app.chronology.dates import DateParseError, DatePrecision, parse_date
+from app.chronology.exports import FORMATS, export_chronology
+from app.chronology.import_service import commit_import, prepare_import, propose_mapping, read_return, save_report
+from app.chronology.rows import load_rows
+from app.cli.common import add_workspace_argument, opened, print_json
+from app.errors import InvalidInput
+from app.reviews.register import add_review, find_review, register as review_register
+
+
+def day(text: str) -> date:
+    """A full date typed on the command line, read day-first (22/05/2016, 2016-05-22, 22-May-16)."""
+    try:
+        value = parse_date(text)
+    except DateParseError as exc:
+        raise argparse.ArgumentTypeError(f"cannot read date {text!r}: {exc.reason}") from None
+    if value.precision is not DatePrecision.DAY or value.approximate:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an exact day (use dd/mm/yyyy)")
+    return value.earliest()
+
+
+def _review_add(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            review = add_review(
+                uow, kind=args.kind, title=args.title, subject_pseudonym=args.subject, subject_dob=args.dob,
+                scope_from=args.scope_from, scope_to=args.scope_to, method=args.method,
+                lead_reviewers=args.lead or "", agencies=args.agency or [], status=args.status,
+                incident_known_on=args.incident, notified_on=args.notified, reference=args.reference)
+            reference = review.reference
+    print(reference)
+    return 0
+
+
+def _clock_text(row: object) -> str:
+    clock = getattr(row, "next_clock")
+    if clock is None:
+        return ""
+    label = {"overdue": "OVERDUE", "due-soon": "due soon", "pending": "due"}[clock.state]
+    return f"{label}: {clock.name} {clock.due:%d/%m/%Y}"
+
+
+def _review_list(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.reading() as session:
+            rows = review_register(session)
+    if args.json:
+        print_json([row.to_json() for row in rows])
+        return 0
+    if not rows:
+        print("No reviews yet.")
+        return 0
+    for row in rows:
+        print(f"{row.reference:<16} {row.kind_label:<42} {row.status_label:<13} {row.entries:>6} entries  "
+              f"{row.subject_pseudonym}: {row.title}  {_clock_text(row)}".rstrip())
+    return 0
+
+
+def _chronology_import(args: argparse.Namespace) -> int:
+    source = Path(args.file)
+    if not source.is_file():
+        raise InvalidInput(f"No file {source}.")
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            review = find_review(uow.session, args.review)
+            table = read_return(source)
+            plan = prepare_import(uow.session, review.uuid, args.agency, table,
+                                  propose_mapping(table, args.map or []))
+            sys.stdout.write(plan.report.to_text())
+            if args.report:
+                save_report(plan.report, args.report)
+            if args.dry_run:
+                print(f"Dry run: {plan.importable_rows} row(s) would be imported; nothing was written.")
+                return 1 if plan.report.has_errors and not args.skip_invalid else 0
+            result = commit_import(uow, plan, skip_invalid=args.skip_invalid)
+    print(f"Imported {result.created} entries into {plan.review_reference} from {plan.agency_name}"
+          + (f"; skipped {result.skipped_rows} invalid row(s)" if result.skipped_rows else "")
+          + (f"; {result.duplicates_flagged} likely duplicate(s) flagged for review" if result.duplicates_flagged else "")
+          + ".")
+    return 0
+
+
+def _chronology_list(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.reading() as session:
+            review = find_review(session, args.review)
+            rows = load_rows(session, review.uuid)
+            if args.agency:
+                agency_uuid = find_agency(session, args.agency).uuid
+                rows = [r for r in rows if r.agency_uuid == agency_uuid]
+    if args.json:
+        print_json([{
+            "uuid": r.uuid, "sequence": r.sequence, "date": r.date.to_storage(), "date_display": r.date_text,
+            "uncertain": r.uncertain, "time": r.start_time, "end": r.end_text, "agency": r.agency,
+            "source": r.source, "event": r.event, "child_seen": r.child_seen, "child_voice": r.child_voice,
+            "action_outcome": r.action_outcome, "agency_analysis": r.agency_analysis,
+            "reviewer_comment": r.reviewer_comment, "significant": r.significant, "age": r.age_text,
+            "interval_days": r.interval_days, "likely_duplicates": r.duplicates, "reference": r.reference,
+        } for r in rows])
+        return 0
+    for r in rows:
+        flag = "*" if r.significant else " "
+        print(f"{r.sequence:>5} {flag} {r.date_text:<14} {r.start_time or '':<5} {r.agency:<10} {r.event[:80]}")
+    print(f"{len(rows)} entries.")
+    return 0
+
+
+def _chronology_export(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.reading() as session:
+            review = find_review(session, args.review)
+            accepted = list(args.accept or [])
+            if args.anonymised:
+                findings = scan(session, review.uuid)
+                if args.accept_all_findings:
+                    accepted += [f.key for f in findings]
+                left = unresolved(findings, accepted)
+                if left:
+                    print(f"{len(left)} item(s) still look identifying after anonymisation:", file=sys.stderr)
+                    for finding in left[:50]:
+                        print(f"  {finding.kind:<15} {finding.matched!r} in {finding.field}: {finding.context}"
+                              f"  [accept with --accept '{finding.key}']", file=sys.stderr)
+            target = export_chronology(session, review.uuid, args.format, args.out, anonymised=args.anonymised,
+                                       accepted=accepted)
+    print(f"Exported the chronology of {review.reference} to {target}"
+          + (" (anonymised)" if args.anonymised else ""))
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    review = commands.add_parser("review", help="case reviews: add and list")
+    review_commands = review.add_subparsers(dest="review_command", metavar="ACTION")
+    review_commands.required = True
+
+    add = review_commands.add_parser("add", help="register a review and print its reference")
+    add_workspace_argument(add)
+    add.add_argument("--kind", required=True, help="rapid, lcspr, scr, management, audit or good-practice")
+    add.add_argument("--title", required=True)
+    add.add_argument("--subject", required=True, help='the subject\'s pseudonym, e.g. "Child A"')
+    add.add_argument("--dob", type=day, help="subject's date of birth (for ages at events)")
+    add.add_argument("--scope-from", type=day)
+    add.add_argument("--scope-to", type=day)
+    add.add_argument("--incident", type=day, help="date the serious incident became known")
+    add.add_argument("--notified", type=day, help="serious incident notification date (starts the clocks)")
+    add.add_argument("--method", default="other", help="learning-together, silp, imr or other")
+    add.add_argument("--lead", help="lead reviewer(s)")
+    add.add_argument("--agency", action="append", help="participating agency (repeat for several)")
+    add.add_argument("--status", default="open")
+    add.add_argument("--reference", help="choose the reference instead of numbering it")
+    add.set_defaults(handler=_review_add)
+
+    listing = review_commands.add_parser("list", help="the reviews register with due and overdue clocks")
+    add_workspace_argument(listing)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_review_list)
+
+    chronology = commands.add_parser("chronology", help="chronologies: import, list, export")
+    chronology_commands = chronology.add_subparsers(dest="chronology_command", metavar="ACTION")
+    chronology_commands.required = True
+
+    imp = chronology_commands.add_parser("import", help="import an agency's return (XLSX, CSV, DOCX)")
+    add_workspace_argument(imp)
+    imp.add_argument("--review", required=True, help="review reference")
+    imp.add_argument("--agency", required=True, help="the agency that sent the return")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--map", action="append", metavar="HEADER=FIELD",
+                     help="map a column to a field, or 'Header=ignore' (repeatable)")
+    imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows, skip rows with errors")
+    imp.add_argument("--dry-run", action="store_true", help="validate and report only")
+    imp.add_argument("--report", metavar="FILE", help="also save the validation report (.csv or .txt)")
+    imp.set_defaults(handler=_chronology_import)
+
+    lst = chronology_commands.add_parser("list", help="a review's integrated chronology")
+    add_workspace_argument(lst)
+    lst.add_argument("--review", required=True)
+    lst.add_argument("--agency")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=_chronology_list)
+
+    exp = chronology_commands.add_parser("export", help="export the chronology to a file")
+    add_workspace_argument(exp)
+    exp.add_argument("--review", required=True)
+    exp.add_argument("--format", required=True, choices=FORMATS)
+    exp.add_argument("--out", required=True, metavar="FILE")
+    exp.add_argument("--anonymised", action="store_true", help="apply the glossary; refuse while identifiers remain")
+    exp.add_argument("--accept", action="append", metavar="KEY", help="accept one scan finding (repeatable)")
+    exp.add_argument("--accept-all-findings", action="store_true",
+                     help="accept every finding of the identifying-data scan (after reading them)")
+    exp.set_defaults(handler=_chronology_export)
