@@ -1,0 +1,168 @@
+"""Exchange commands: `contact export|import|list|trust|revoke`, `bundle export|import`.
+
+A refused bundle or card exits 1 with one line saying why; nothing is written.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.atomic import write_atomic
+from app.cli.common import add_workspace_argument, opened, print_json
+from app.errors import InvalidInput
+from app.exchange import contacts as contacts_service
+from app.exchange import service
+
+
+def _contact_export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise InvalidInput(f"The folder {out.parent} does not exist.")
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        member = workspace.member
+        data = contacts_service.export_own_card(workspace.key_pairs, display_name=member.display_name,
+                                                agency=member.agency, role=member.role)
+        write_atomic(out, data)
+        print(f"Identity card of {member.display_name} written to {out}")
+        print(f"Fingerprint: {member.fingerprint}")
+        print("Give the card to the other members; they compare this fingerprint with you before trusting it.")
+    return 0
+
+
+def _contact_import(args: argparse.Namespace) -> int:
+    card_path = Path(args.file)
+    if not card_path.is_file():
+        raise InvalidInput(f"No identity card at {card_path}.")
+    card = contacts_service.read_card(card_path.read_bytes()[: 64 * 1024 + 1])
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        own = contacts_service.member_keys(workspace.key_pairs).key_id
+        with workspace.unit_of_work() as uow:
+            view = contacts_service.import_card(uow, card, trust=args.trust, own_key_id=own)
+    print(f"Contact: {view.display_name} ({view.role}, {view.agency})")
+    print(f"Fingerprint: {view.fingerprint}")
+    if view.status == "trusted":
+        print("Trusted: bundles from and to this member are accepted.")
+    else:
+        print("Not yet trusted. Compare the fingerprint with them by phone or in person, then run "
+              f"`workbench contact trust {args.path} {view.display_name!r}`.")
+    return 0
+
+
+def _contact_list(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.reading() as session:
+            views = contacts_service.list_contacts(session)
+    if args.json:
+        print_json([view.__dict__ for view in views])
+        return 0
+    if not views:
+        print("No contacts yet: import identity cards with `workbench contact import PATH CARD`.")
+    for view in views:
+        print(f"{view.display_name}\t{view.role}\t{view.agency}\t{view.status}\t{view.fingerprint}")
+    return 0
+
+
+def _contact_trust(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            view = contacts_service.trust_contact(uow, args.name)
+    print(f"{view.display_name} is trusted (fingerprint {view.fingerprint}).")
+    return 0
+
+
+def _contact_revoke(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            view = contacts_service.revoke_contact(uow, args.name)
+    print(f"{view.display_name} is revoked: their bundles are refused from now on.")
+    return 0
+
+
+def _scope(args: argparse.Namespace) -> service.Scope:
+    if args.review:
+        return service.Scope(service.SCOPE_REVIEW, args.review)
+    if args.since_last:
+        return service.Scope(service.SCOPE_SINCE_LAST)
+    return service.Scope(service.SCOPE_ALL)
+
+
+def _bundle_export(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        result = service.export_bundle(workspace, args.to, _scope(args), Path(args.out))
+    if args.json:
+        print_json({"bundle_id": result.bundle_id, "file": str(result.path), "recipients": result.recipients,
+                    "scope": result.scope, "counts": result.counts})
+        return 0
+    print(f"Bundle {result.bundle_id} written to {result.path}")
+    print(f"For: {', '.join(result.recipients)} (and you); scope: {result.scope}")
+    for table, count in result.counts.items():
+        print(f"  {table:<24} {count}")
+    print(f"{result.total} records")
+    return 0
+
+
+def _bundle_import(args: argparse.Namespace) -> int:
+    data = service.read_bundle_file(Path(args.file))
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        report = service.import_bundle(workspace, data, dry_run=args.dry_run)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print("\n".join(report.lines()))
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    contact = commands.add_parser("contact", help="identity cards and trusted members")
+    contact_commands = contact.add_subparsers(dest="contact_command", metavar="ACTION")
+    contact_commands.required = True
+
+    export = contact_commands.add_parser("export", help="write your identity card")
+    add_workspace_argument(export)
+    export.add_argument("--out", required=True, metavar="FILE")
+    export.set_defaults(handler=_contact_export)
+
+    imp = contact_commands.add_parser("import", help="add a member from their identity card")
+    add_workspace_argument(imp)
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--trust", action="store_true",
+                     help="trust at once (only after comparing the fingerprint with the member)")
+    imp.set_defaults(handler=_contact_import)
+
+    listing = contact_commands.add_parser("list", help="contacts with fingerprint and trust")
+    add_workspace_argument(listing)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_contact_list)
+
+    trust = contact_commands.add_parser("trust", help="trust a contact after comparing the fingerprint")
+    add_workspace_argument(trust)
+    trust.add_argument("name", metavar="NAME")
+    trust.set_defaults(handler=_contact_trust)
+
+    revoke = contact_commands.add_parser("revoke", help="refuse a contact's bundles from now on")
+    add_workspace_argument(revoke)
+    revoke.add_argument("name", metavar="NAME")
+    revoke.set_defaults(handler=_contact_revoke)
+
+    bundle = commands.add_parser("bundle", help="encrypted bundles: export and import work")
+    bundle_commands = bundle.add_subparsers(dest="bundle_command", metavar="ACTION")
+    bundle_commands.required = True
+
+    bexport = bundle_commands.add_parser("export", help="seal records to named members")
+    add_workspace_argument(bexport)
+    bexport.add_argument("--to", action="append", required=True, metavar="NAME",
+                         help="a trusted contact (repeat for several)")
+    scope = bexport.add_mutually_exclusive_group()
+    scope.add_argument("--review", metavar="REF", help="one review and everything linked to it")
+    scope.add_argument("--since-last", action="store_true",
+                       help="what changed since the last bundle to the same recipients")
+    bexport.add_argument("--out", required=True, metavar="FILE")
+    bexport.add_argument("--json", action="store_true")
+    bexport.set_defaults(handler=_bundle_export)
+
+    bimport = bundle_commands.add_parser("import", help="check, preview and apply a bundle")
+    add_workspace_argument(bimport)
+    bimport.add_argument("file", metavar="FILE")
+    bimport.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    bimport.add_argument("--json", action="store_true")
+    bimport.set_defaults(handler=_bundle_import)
