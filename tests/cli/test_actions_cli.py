@@ -1,0 +1,108 @@
+"""`workbench actions ...` end to end, in a subprocess on a real encrypted workspace."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.agencies import add_agency
+from app.workspace import Workspace
+from db.models.core import AuditEntry
+from db.models.reviews import Recommendation, Review
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.cli
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1")
+    return subprocess.run([sys.executable, "main.py", *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.fixture
+def ws_path(tmp_path: Path) -> Path:
+    path = tmp_path / "ws"
+    workspace = Workspace.create(path, PASSPHRASE, display_name="Sam Okafor", role="Business coordinator",
+                                 agency="Partnership", kdf_params=FAST_KDF)
+    try:
+        with workspace.unit_of_work() as uow:
+            add_agency(uow, "Northbridge Children's Social Care", "CSC")
+            add_agency(uow, "Riverside Medical Practice", "GP")
+            review = uow.create(Review, reference="LCSPR-2026-01", kind="lcspr", title="Child A",
+                                subject_pseudonym="Child A")
+            uow.session.flush()  # the review row must exist before its recommendation's FK is checked
+            uow.create(Recommendation, review_uuid=review.uuid, number=3, text="Improve information sharing")
+    finally:
+        workspace.lock()
+    return path
+
+
+def audit_count(path: Path) -> int:
+    workspace = Workspace.open(path, PASSPHRASE, backup_on_unlock=False)
+    try:
+        with workspace.reading() as session:
+            return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    finally:
+        workspace.lock()
+
+
+def test_add_update_list_export(ws_path: Path, tmp_path: Path) -> None:
+    soon = (date.today() + timedelta(days=10)).strftime("%d/%m/%Y")
+    added = run("actions", "add", str(ws_path), "--title", "Share chronologies at strategy meetings",
+                "--owner", "gp", "--due", soon, "--source", "review:LCSPR-2026-01#3", "--lead", "Dr Patel",
+                "--measure", "90% of strategy meetings have GP information")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() == "ACT-0001"
+    late = (date.today() - timedelta(days=1)).isoformat()
+    assert run("actions", "add", str(ws_path), "--title", "Refresh thresholds", "--owner", "CSC",
+               "--due", late).stdout.strip() == "ACT-0002"
+
+    listed = run("actions", "list", str(ws_path), "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = {r["reference"]: r for r in json.loads(listed.stdout)}
+    assert rows["ACT-0001"]["source_label"] == "LCSPR-2026-01 rec 3"
+    assert rows["ACT-0001"]["rag"] == "amber" and rows["ACT-0002"]["rag"] == "red"
+    overdue = run("actions", "list", str(ws_path), "--overdue")
+    assert [line.split("\t")[0] for line in overdue.stdout.splitlines()] == ["ACT-0002"]
+    assert "\tRed\t" in overdue.stdout
+
+    updated = run("actions", "update", str(ws_path), "ACT-0001", "--status", "closed-impact-evidenced",
+                  "--progress", "Re-audit done", "--evidence", "GP information at 27 of 30 meetings",
+                  "--approved-by", "Dr Marsh", "--meeting", "QA subgroup June 2026")
+    assert updated.returncode == 0, updated.stderr
+    blue = run("actions", "list", str(ws_path), "--rag", "blue", "--json")
+    assert [r["reference"] for r in json.loads(blue.stdout)] == ["ACT-0001"]
+
+    out = tmp_path / "tracker.pdf"
+    exported = run("actions", "export", str(ws_path), "--format", "pdf", "--out", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("add", "--title", "x", "--owner", "Nowhere", "--due", "2026-06-01"), "Unknown agency 'Nowhere'"),
+    (("add", "--title", "x", "--owner", "CSC", "--due", "2026-06-01", "--source", "review:LCSPR-1999-09"),
+     "Unknown review 'LCSPR-1999-09'"),
+    (("add", "--title", "x", "--owner", "CSC", "--due", "31/02/2026"), "is not a date"),
+    (("update", "ACT-0001", "--status", "closed-impact-evidenced", "--progress", "done"),
+     "cannot close as impact evidenced without evidence of impact"),
+])
+def test_invalid_input_exits_1_with_one_line_and_writes_nothing(ws_path: Path, args: tuple[str, ...],
+                                                                message: str) -> None:
+    if args[0] == "update":
+        assert run("actions", "add", str(ws_path), "--title", "t", "--owner", "CSC",
+                   "--due", "2026-06-01").returncode == 0
+    before = audit_count(ws_path)
+    result = run("actions", args[0], str(ws_path), *args[1:])
+    assert result.returncode == 1
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == ""
+    assert audit_count(ws_path) == before
