@@ -1,0 +1,235 @@
+"""Merge rules between real encrypted workspaces: per-field stamps, conflicts, deletions, drift."""
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.errors import InvalidInput
+from app.exchange import contacts as contacts_service
+from app.exchange import service
+from app.exchange.merge import DELETED_FIELD
+from app.hlc import MAX_DRIFT_MS, HybridLogicalClock, Stamp, now_ms
+from app.workspace import Workspace
+from db.base import exchangeable_models
+from db.models.core import Agency
+from db.models.exchange import ConflictEntry
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+
+def make_member(root: Path, name: str) -> Workspace:
+    return Workspace.create(root / name, PASSPHRASE, display_name=name, role="Member", agency="Agency",
+                            kdf_params=FAST_KDF)
+
+
+def own_card(ws: Workspace) -> bytes:
+    return contacts_service.export_own_card(ws.key_pairs, display_name=ws.member.display_name,
+                                            agency=ws.member.agency, role=ws.member.role)
+
+
+def introduce(*members: Workspace) -> None:
+    """Every member trusts every other (as after comparing fingerprints)."""
+    for ws in members:
+        own = contacts_service.member_keys(ws.key_pairs).key_id
+        with ws.unit_of_work() as uow:
+            for other in members:
+                if other is not ws:
+                    contacts_service.import_card(uow, contacts_service.read_card(own_card(other)), trust=True,
+                                                 own_key_id=own)
+
+
+def send(sender: Workspace, to: list[Workspace], path: Path, scope: service.Scope | None = None) -> bytes:
+    service.export_bundle(sender, [w.member.display_name for w in to], scope or service.Scope(), path)
+    return path.read_bytes()
+
+
+def snapshot(ws: Workspace) -> dict[str, dict[str, Any]]:
+    """Every exchangeable record with content, stamps and tombstone: what must converge."""
+    out: dict[str, dict[str, Any]] = {}
+    with ws.reading() as session:
+        for model in exchangeable_models():
+            table = model.__table__  # type: ignore[attr-defined]
+            for row in session.execute(select(table)):
+                data = dict(row._mapping)
+                out[f"{table.name}/{data.pop('uuid')}"] = data
+    return out
+
+
+def agency(ws: Workspace, short: str) -> SimpleNamespace:
+    with ws.reading() as session:
+        record = session.scalars(select(Agency).where(Agency.short_name == short)).one()
+        return SimpleNamespace(**record.content(), field_stamps=dict(record.field_stamps),
+                               is_deleted=record.is_deleted)
+
+
+def edit(ws: Workspace, short: str, **changes: Any) -> None:
+    with ws.unit_of_work() as uow:
+        record = uow.session.scalars(select(Agency).where(Agency.short_name == short)).one()
+        uow.update(record, **changes)
+
+
+def delete(ws: Workspace, short: str) -> None:
+    with ws.unit_of_work() as uow:
+        uow.delete(uow.session.scalars(select(Agency).where(Agency.short_name == short)).one())
+
+
+@pytest.fixture
+def pair(tmp_path: Path):
+    a, b = make_member(tmp_path, "Ann"), make_member(tmp_path, "Bob")
+    introduce(a, b)
+    with a.unit_of_work() as uow:
+        uow.create(Agency, name="Children's Social Care", short_name="CSC")
+        uow.create(Agency, name="Police", short_name="Police")
+    service.import_bundle(b, send(a, [b], tmp_path / "start.bundle"))
+    yield a, b, tmp_path
+    a.lock()
+    b.lock()
+
+
+def test_first_bundle_copies_records_with_their_stamps(pair) -> None:
+    a, b, _ = pair
+    assert snapshot(a) == snapshot(b)
+    assert len(snapshot(b)) == 2
+
+
+def test_later_edit_wins_without_conflict(pair) -> None:
+    a, b, tmp = pair
+    edit(a, "CSC", sector="Local authority")
+    service.import_bundle(b, send(a, [b], tmp / "1.bundle", service.Scope("since_last")))
+    assert agency(b, "CSC").sector == "Local authority"
+    with b.reading() as session:
+        assert service.unresolved_conflict_count(session) == 0
+
+
+def test_concurrent_edits_keep_the_loser_in_the_conflict_log_and_converge(pair) -> None:
+    a, b, tmp = pair
+    edit(a, "CSC", name="Ann's wording")
+    edit(b, "CSC", name="Bob's wording")
+    from_a = send(a, [b], tmp / "a.bundle")
+    from_b = send(b, [a], tmp / "b.bundle")
+    service.import_bundle(a, from_b)
+    service.import_bundle(b, from_a)
+    assert snapshot(a) == snapshot(b)
+    winner = agency(a, "CSC").name
+    loser = ({"Ann's wording", "Bob's wording"} - {winner}).pop()
+    for ws in (a, b):
+        with ws.reading() as session:
+            conflicts = service.list_conflicts(ws, session)
+        assert [(c.field, c.losing_value, c.current_value) for c in conflicts] == [("name", loser, winner)]
+
+
+def test_restoring_a_losing_value_is_a_new_edit_that_wins_everywhere(pair) -> None:
+    a, b, tmp = pair
+    edit(a, "CSC", name="Ann's wording")
+    edit(b, "CSC", name="Bob's wording")
+    service.import_bundle(a, send(b, [a], tmp / "b.bundle"))
+    service.import_bundle(b, send(a, [b], tmp / "a.bundle"))
+    with a.reading() as session:
+        conflict = service.list_conflicts(a, session)[0]
+    assert conflict.restorable
+    with a.unit_of_work() as uow:
+        service.resolve_conflict(uow, conflict.id, restore=True)
+    assert agency(a, "CSC").name == conflict.losing_value
+    with a.reading() as session:
+        assert service.unresolved_conflict_count(session) == 0
+    service.import_bundle(b, send(a, [b], tmp / "restore.bundle", service.Scope("since_last")))
+    assert agency(b, "CSC").name == conflict.losing_value
+    with a.unit_of_work() as uow, pytest.raises(InvalidInput, match="already resolved"):
+        service.resolve_conflict(uow, conflict.id, restore=True)
+
+
+def test_delete_racing_an_edit_deletes_and_keeps_the_edit_in_the_tombstone(pair) -> None:
+    a, b, tmp = pair
+    delete(a, "Police")
+    edit(b, "Police", sector="Police")  # later stamp than the deletion
+    from_a = send(a, [b], tmp / "a.bundle")
+    from_b = send(b, [a], tmp / "b.bundle")
+    service.import_bundle(a, from_b)
+    service.import_bundle(b, from_a)
+    assert snapshot(a) == snapshot(b)
+    for ws in (a, b):
+        record = agency(ws, "Police")
+        assert record.is_deleted and record.sector == "Police"
+        with ws.reading() as session:
+            fields = [c.field for c in session.scalars(select(ConflictEntry))]
+        assert fields == [DELETED_FIELD]
+
+
+def test_reimport_is_a_noop_with_a_message(pair) -> None:
+    a, b, tmp = pair
+    edit(a, "CSC", sector="LA")
+    data = send(a, [b], tmp / "1.bundle")
+    first = service.import_bundle(b, data)
+    before = snapshot(b)
+    again = service.import_bundle(b, data)
+    assert first.applied and not again.applied and again.already_applied
+    assert "already imported" in "\n".join(again.lines())
+    assert snapshot(b) == before
+
+
+def test_same_changes_in_another_bundle_change_nothing(pair) -> None:
+    a, b, tmp = pair
+    edit(a, "CSC", sector="LA")
+    service.import_bundle(b, send(a, [b], tmp / "1.bundle"))
+    before = snapshot(b)
+    report = service.import_bundle(b, send(a, [b], tmp / "2.bundle"))
+    assert report.totals["new"] == report.totals["changed"] == report.totals["conflicts"] == 0
+    assert snapshot(b) == before
+
+
+def test_dry_run_previews_and_writes_nothing(pair) -> None:
+    a, b, tmp = pair
+    edit(a, "CSC", sector="LA")
+    delete(a, "Police")
+    data = send(a, [b], tmp / "1.bundle")
+    before = snapshot(b)
+    report = service.import_bundle(b, data, dry_run=True)
+    assert report.counts["agency"]["changed"] == 1 and report.counts["agency"]["deleted"] == 1
+    assert snapshot(b) == before
+    assert service.import_bundle(b, data).applied
+
+
+def test_since_last_carries_relayed_changes_with_older_stamps(tmp_path: Path) -> None:
+    """The coordinator forwards what others sent, even if stamped before its last bundle."""
+    a, b, c = (make_member(tmp_path, n) for n in ("Ann", "Bob", "Cat"))
+    try:
+        introduce(a, b, c)
+        with c.unit_of_work() as uow:
+            uow.create(Agency, name="Health visiting", short_name="HV")  # stamped early
+        from_c = send(c, [a], tmp_path / "c.bundle")
+        send(a, [b], tmp_path / "a1.bundle", service.Scope("since_last"))  # a's clock moves on
+        service.import_bundle(a, from_c)
+        service.import_bundle(b, send(a, [b], tmp_path / "a2.bundle", service.Scope("since_last")))
+        assert agency(b, "HV").name == "Health visiting"
+    finally:
+        for ws in (a, b, c):
+            ws.lock()
+
+
+def test_stamps_too_far_ahead_refuse_the_bundle(pair) -> None:
+    a, b, tmp = pair
+    ahead = now_ms() + 3 * 60 * 60 * 1000 + 30_000
+    with a.unit_of_work() as uow:
+        uow.clock = HybridLogicalClock(a.member.member_id, uow.clock.last, wall=lambda: ahead)
+        record = uow.session.scalars(select(Agency).where(Agency.short_name == "CSC")).one()
+        uow.update(record, name="From the future")
+    before = snapshot(b)
+    with pytest.raises(service.BundleRefused, match=r"Ann are stamped 3 h 0 min ahead"):
+        service.import_bundle(b, send(a, [b], tmp / "future.bundle"))
+    assert snapshot(b) == before
+
+
+def test_stamps_within_the_drift_bound_are_accepted_and_move_the_clock(pair) -> None:
+    a, b, tmp = pair
+    ahead = now_ms() + MAX_DRIFT_MS // 2
+    with a.unit_of_work() as uow:
+        uow.clock = HybridLogicalClock(a.member.member_id, uow.clock.last, wall=lambda: ahead)
+        record = uow.session.scalars(select(Agency).where(Agency.short_name == "CSC")).one()
+        uow.update(record, name="Slightly ahead")
+    service.import_bundle(b, send(a, [b], tmp / "1.bundle"))
+    edit(b, "CSC", name="Bob later")  # b's clock observed the stamp, so b's edit wins
+    assert Stamp.parse(agency(b, "CSC").field_stamps["name"]).wall_ms >= ahead
+    assert agency(b, "CSC").name == "Bob later"
