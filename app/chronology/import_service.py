@@ -204,15 +204,18 @@ def bulk_insert_entries(uow: UnitOfWork, review_uuid: str, rows: Sequence[dict[s
     """
     stamp = str(uow.clock.tick())
     stamps = {name: stamp for name in ChronologyEntry.content_fields()}
+    defaults = {column.key: column.default.arg if column.default is not None and not callable(column.default.arg)
+                else None for column in ChronologyEntry.__table__.columns}
     uuids: list[str] = []
     payload = []
     for row in rows:
         uuid = row.get("uuid") or new_uuid()
         uuids.append(uuid)
-        payload.append({**row, "uuid": uuid, "review_uuid": review_uuid, "origin_member": uow.member_id,
+        payload.append({**defaults, **row, "uuid": uuid, "review_uuid": review_uuid, "origin_member": uow.member_id,
                         "field_stamps": stamps, "updated_stamp": stamp, "deleted_stamp": None})
     if payload:
-        uow.session.execute(insert(ChronologyEntry), payload)
+        # Core executemany: every dict has every column, so SQLite gets one prepared statement.
+        uow.session.execute(insert(ChronologyEntry.__table__), payload)
     uow.changes.created["chronology_entry"].update(uuids)
     uow.audit.append("import", "chronology_entry", review_uuid, summary, details)
     return uuids
@@ -248,6 +251,7 @@ def commit_import(uow: UnitOfWork, plan: ImportPlan, *, skip_invalid: bool = Fal
         {"file": report.source_name, "agency": plan.agency_name, "rows_read": report.rows_total,
          "imported": len(rows), "skipped_rows": skipped})
     flagged = 0
+    session.flush()  # link rows reference entries and episodes; flush anything pending first
     for candidate, fields in zip(candidates, rows):
         for episode_uuid in dict.fromkeys(plan.row_episodes.get(candidate.row_number, ())):
             uow.create(EntryEpisodeLink, audit=False, uuid=link_uuid("episode", fields["uuid"], episode_uuid),
