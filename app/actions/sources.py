@@ -86,3 +86,33 @@ def _review_source(session: Session, text: str) -> SourceRef:
 
 def recommendation_label(review_reference: str, number: int) -> str:
     return f"{review_reference} rec {number}"
+
+
+@dataclass(frozen=True)
+class ReviewChoice:
+    uuid: str
+    reference: str
+    title: str
+
+
+def review_choices(session: Session) -> list[ReviewChoice]:
+    """Reviews to filter the tracker by (none if the reviews area is absent)."""
+    try:
+        from db.models.reviews import Review
+    except ImportError:
+        return []
+    from db.base import live
+    return [ReviewChoice(r.uuid, r.reference, r.title)
+            for r in session.scalars(live(Review).order_by(Review.reference))]
+
+
+def review_of_recommendation(session: Session, recommendation_uuid: str | None) -> str | None:
+    """The review a recommendation belongs to, so actions made from it filter by review."""
+    if not recommendation_uuid:
+        return None
+    try:
+        from db.models.reviews import Recommendation
+    except ImportError:
+        return None
+    recommendation = session.get(Recommendation, recommendation_uuid)
+    return recommendation.review_uuid if recommendation is not None else None

@@ -1,0 +1,1 @@
+"""Widgets of the action tracker area (table model, filter proxy, dialogs, dashboard)."""

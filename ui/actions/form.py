@@ -1,0 +1,195 @@
+"""Add or edit an action; `open_new_action_dialog` lets other areas start one from a source."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel,
+                               QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
+
+from app.actions.rag import OVERRIDABLE, parse_rag
+from app.actions.service import (Closure, add_action, clear_override, edit_action, get_action, override_rag,
+                                 set_impact_evidence, set_status)
+from app.actions.sources import NONE, REVIEW_RECOMMENDATION, SOURCE_LABELS, SourceRef, review_of_recommendation
+from app.actions.status import NOT_STARTED, ON_TRACK, STATUS_LABELS, TRACK_LABELS
+from app.agencies import list_agencies
+from app.errors import WorkbenchError
+from app.records import ChangeSet
+from app.workspace import Workspace
+
+OnSaved = Callable[[ChangeSet], None]
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for label, data in items:
+        combo.addItem(label, data)
+    return combo
+
+
+def _line(name: str, text: str = "") -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setAccessibleName(name)
+    return edit
+
+
+class ActionFormDialog(QDialog):
+    """One form for a new action (pre-filled with its source) or an existing one."""
+
+    def __init__(self, parent: QWidget | None, workspace: Workspace, *, action_uuid: str | None = None,
+                 source: SourceRef | None = None, on_saved: OnSaved | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.action_uuid = action_uuid
+        self.on_saved = on_saved
+        self.changes: ChangeSet | None = None
+        self._source_uuid: str | None = source.uuid if source else None
+        self.setWindowTitle("Edit action" if action_uuid else "New action")
+        self.setAccessibleName(self.windowTitle())
+        with workspace.reading() as session:
+            agencies = [(f"{a.short_name} - {a.name}", a.short_name) for a in list_agencies(session)]
+            existing = get_action(session, action_uuid) if action_uuid else None
+            values = existing.content() if existing else {}
+            owner_short = next((a.short_name for a in list_agencies(session)
+                                if existing and a.uuid == existing.owner_agency_uuid), "")
+
+        self.title = QPlainTextEdit(values.get("title", ""))
+        self.title.setAccessibleName("Action")
+        self.title.setTabChangesFocus(True)
+        self.title.setMaximumHeight(70)
+        self.source_kind = _combo("Source kind", [(label, key) for key, label in SOURCE_LABELS.items()])
+        self.source_label = _line("Source", values.get("source_label", source.label if source else ""))
+        kind = values.get("source_kind", source.kind if source else NONE)
+        self.source_kind.setCurrentIndex(self.source_kind.findData(kind))
+        self.owner = _combo("Owner agency", agencies)
+        if owner_short:
+            self.owner.setCurrentIndex(self.owner.findData(owner_short))
+        self.lead = _line("Lead officer", values.get("lead_officer", ""))
+        self.due = QDateEdit(_qdate(values.get("due_date") or date.today()))
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("dd/MM/yyyy")
+        self.due.setAccessibleName("Due date")
+        self.measure = _line("Success measure", values.get("success_measure", ""))
+        self.track = _combo("Progress flag", [(label, key) for key, label in TRACK_LABELS.items()])
+        self.track.setCurrentIndex(self.track.findData(values.get("track", ON_TRACK)))
+
+        form = QFormLayout()
+        form.addRow("&Action:", self.title)
+        form.addRow("Source &kind:", self.source_kind)
+        form.addRow("&Source:", self.source_label)
+        form.addRow("&Owner agency:", self.owner)
+        form.addRow("&Lead officer:", self.lead)
+        form.addRow("&Due date:", self.due)
+        form.addRow("Success &measure:", self.measure)
+        form.addRow("&Progress flag:", self.track)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+
+        self.status = _combo("Status", [(label, key) for key, label in STATUS_LABELS.items()])
+        self.status.setCurrentIndex(self.status.findData(values.get("status", NOT_STARTED)))
+        self.evidence = QPlainTextEdit(values.get("impact_evidence", ""))
+        self.evidence.setAccessibleName("Evidence of impact")
+        self.evidence.setTabChangesFocus(True)
+        self.evidence.setMaximumHeight(70)
+        self.approver = _line("Closure approved by", values.get("approved_by", ""))
+        self.meeting = _line("Approved at meeting", values.get("approved_at_meeting", ""))
+        self.reason = _line("Reason for closing as not achieved or superseded", values.get("closure_reason", ""))
+        self.override = _combo("RAG override", [("Computed (no override)", "")]
+                               + [(rag.label, rag.value) for rag in OVERRIDABLE])
+        self.override.setCurrentIndex(self.override.findData(values.get("rag_override") or ""))
+        self.override_reason = _line("Reason for the RAG override", values.get("rag_override_reason", ""))
+        if existing is not None:
+            closing = QGroupBox("Status, evidence and closure")
+            closing_form = QFormLayout(closing)
+            closing_form.addRow("S&tatus:", self.status)
+            closing_form.addRow("&Evidence of impact:", self.evidence)
+            closing_form.addRow("Approved &by:", self.approver)
+            closing_form.addRow("At &meeting:", self.meeting)
+            closing_form.addRow("Closure &reason:", self.reason)
+            closing_form.addRow("RAG o&verride:", self.override)
+            closing_form.addRow("Override reaso&n:", self.override_reason)
+            layout.addWidget(closing)
+
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem with this action")
+        self.error.setStyleSheet("QLabel { color: #b3261e; font-weight: bold; }")
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setAccessibleName("Save the action")
+        layout.addWidget(buttons)
+        self.title.setFocus()
+
+    def _source(self) -> SourceRef:
+        kind = self.source_kind.currentData()
+        label = self.source_label.text().strip()
+        if kind == NONE:
+            return SourceRef()
+        with self.workspace.reading() as session:
+            review = review_of_recommendation(session, self._source_uuid) if kind == REVIEW_RECOMMENDATION else None
+        return SourceRef(kind, label, self._source_uuid, review)
+
+    def save(self) -> None:
+        """Write in one unit of work; on a refusal keep the form open and say why."""
+        try:
+            source = self._source()
+            with self.workspace.unit_of_work() as uow:
+                if self.action_uuid is None:
+                    action = add_action(uow, title=self.title.toPlainText(), owner=self.owner.currentData() or "",
+                                        due=_pydate(self.due.date()), source=source, lead_officer=self.lead.text(),
+                                        success_measure=self.measure.text(), track=self.track.currentData())
+                    self.action_uuid = action.uuid
+                else:
+                    action = get_action(uow.session, self.action_uuid)
+                    edit_action(uow, action, title=self.title.toPlainText(), owner=self.owner.currentData() or "",
+                                lead_officer=self.lead.text(), due=_pydate(self.due.date()),
+                                success_measure=self.measure.text(), track=self.track.currentData(),
+                                source=source)
+                    set_impact_evidence(uow, action, self.evidence.toPlainText())
+                    status = self.status.currentData()
+                    if status != action.status:
+                        set_status(uow, action, status, Closure(self.approver.text(), self.meeting.text(),
+                                                                reason=self.reason.text()))
+                    wanted = self.override.currentData()
+                    if wanted and (wanted != action.rag_override
+                                   or self.override_reason.text().strip() != action.rag_override_reason):
+                        override_rag(uow, action, parse_rag(wanted), self.override_reason.text())
+                    elif not wanted:
+                        clear_override(uow, action)
+                changes = uow.changes
+        except WorkbenchError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        self.changes = changes
+        if self.on_saved is not None:
+            self.on_saved(changes)
+        self.accept()
+
+
+def open_new_action_dialog(parent: QWidget | None, workspace: Workspace, source_kind: str,
+                           source_uuid: str | None, source_label: str,
+                           on_saved: OnSaved | None = None) -> ActionFormDialog:
+    """Open the new-action form pre-filled with its source (e.g. a review's recommendation).
+
+    Non-blocking; `on_saved(changes)` runs after the action is written (pass the
+    area context's `publish` so every page refreshes).
+    """
+    dialog = ActionFormDialog(parent, workspace, source=SourceRef(source_kind, source_label, source_uuid),
+                              on_saved=on_saved)
+    dialog.open()
+    return dialog

@@ -1,0 +1,65 @@
+"""Small dialogs for meetings: a progress update in one keystroke, and moving due dates with one reason."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+
+class ProgressEntryDialog(QDialog):
+    """Type the update, press Enter: it is saved and the tracker moves to the next action."""
+
+    def __init__(self, parent: QWidget | None, reference: str, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Progress on {reference}")
+        self.setAccessibleName(self.windowTitle())
+        heading = QLabel()
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        heading.setText(f"{reference}  {title}")
+        heading.setWordWrap(True)
+        self.text = QLineEdit()
+        self.text.setAccessibleName("Progress update")
+        self.text.setPlaceholderText("What happened since the last meeting? Enter saves.")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
+        self.save_button.setEnabled(False)
+        self.text.textChanged.connect(lambda value: self.save_button.setEnabled(bool(value.strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(heading)
+        form.addRow("&Update:", self.text)
+        form.addRow(buttons)
+        self.text.setFocus()
+
+
+class BulkDueDialog(QDialog):
+    """New due date for the selected actions, with one reason recorded for all of them."""
+
+    def __init__(self, parent: QWidget | None, count: int, initial: date) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Change the due date of {count} action(s)")
+        self.setAccessibleName(self.windowTitle())
+        self.due = QDateEdit(QDate(initial.year, initial.month, initial.day))
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("dd/MM/yyyy")
+        self.due.setAccessibleName("New due date")
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Reason for the change")
+        self.reason.setPlaceholderText("Required: recorded in the audit log for every action")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setEnabled(False)
+        self.reason.textChanged.connect(lambda value: self.ok_button.setEnabled(bool(value.strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("New &due date:", self.due)
+        form.addRow("&Reason:", self.reason)
+        form.addRow(buttons)
+
+    def new_due(self) -> date:
+        value = self.due.date()
+        return date(value.year(), value.month(), value.day())

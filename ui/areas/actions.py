@@ -1,0 +1,368 @@
+"""The action tracker area: a filterable table for live updates in meetings, and a dashboard.
+
+Keyboard flow in a meeting: select an action, Ctrl+U, type the update, Enter;
+the update is saved and the next action is selected, ready for Ctrl+U again.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from app.actions.exports import export_tracker
+from app.actions.filters import ActionFilter
+from app.actions.queries import ActionRow, list_actions
+from app.actions.rag import DUE_SOON_DAYS, Rag
+from app.actions.service import add_progress, bulk_change_due, get_action
+from app.actions.sources import SOURCE_LABELS, review_choices
+from app.actions.status import STATUS_LABELS
+from app.agencies import list_agencies
+from app.records import ChangeSet, UnitOfWork
+from ui.actions.dashboard import DashboardWidget
+from ui.actions.filter_proxy import ActionFilterProxy
+from ui.actions.form import ActionFormDialog
+from ui.actions.quick_dialogs import BulkDueDialog, ProgressEntryDialog
+from ui.actions.table_model import ActionTableModel
+from ui.areas.base import AreaContext, AreaPage, AreaSpec
+
+TABLES = ("action", "progress_update", "action_evidence_file", "agency", "review", "recommendation")
+DUE_WINDOWS = ((None, "Any due date"), (7, "Due in 7 days"), (DUE_SOON_DAYS, f"Due in {DUE_SOON_DAYS} days"),
+               (90, "Due in 90 days"))
+
+
+def _combo(name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return combo
+
+
+def _set_data(combo: QComboBox, value: Any) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(index if index >= 0 else 0)
+
+
+class ActionsPage(AreaPage):
+    def __init__(self, context: AreaContext) -> None:
+        super().__init__(context)
+        self._select_after_reload: str | None = None
+        self._updating_controls = False
+        self.dialog: Any = None
+
+        self.model = ActionTableModel()
+        self.proxy = ActionFilterProxy(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Action tracker")
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+
+        self.source_filter = _combo("Filter by source")
+        self.source_filter.addItem("All sources", None)
+        for key, label in SOURCE_LABELS.items():
+            self.source_filter.addItem(label, key)
+        self.review_filter = _combo("Filter by review")
+        self.agency_filter = _combo("Filter by owner agency")
+        self.status_filter = _combo("Filter by status")
+        self.status_filter.addItem("All statuses", None)
+        for key, label in STATUS_LABELS.items():
+            self.status_filter.addItem(label, key)
+        self.rag_filter = _combo("Filter by RAG status")
+        self.rag_filter.addItem("All RAG", None)
+        for rag in Rag:
+            self.rag_filter.addItem(rag.label, rag.value)
+        self.due_filter = _combo("Filter by due window")
+        for days, label in DUE_WINDOWS:
+            self.due_filter.addItem(label, days)
+        self.overdue_filter = QCheckBox("&Overdue only")
+        self.overdue_filter.setAccessibleName("Show overdue actions only")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search reference, action, lead, source…")
+        self.search.setAccessibleName("Search actions")
+        self.search.setClearButtonEnabled(True)
+        self.group_by_source = QCheckBox("&Group by source")
+        self.group_by_source.setAccessibleName("Group actions by source")
+        self.group_by_source.toggled.connect(self._group_toggled)
+        clear = QPushButton("C&lear filters")
+        clear.setAccessibleName("Clear all filters")
+        clear.clicked.connect(lambda: self.set_filter(ActionFilter()))
+        for combo in (self.source_filter, self.review_filter, self.agency_filter, self.status_filter,
+                      self.rag_filter, self.due_filter):
+            combo.currentIndexChanged.connect(self._controls_changed)
+        self.overdue_filter.toggled.connect(self._controls_changed)
+        self.search.textChanged.connect(self._controls_changed)
+
+        filters = QHBoxLayout()
+        for widget in (self.source_filter, self.review_filter, self.agency_filter, self.status_filter,
+                       self.rag_filter, self.due_filter, self.overdue_filter):
+            filters.addWidget(widget)
+        second = QHBoxLayout()
+        second.addWidget(self.search, 1)
+        second.addWidget(self.group_by_source)
+        second.addWidget(clear)
+
+        self.new_action = self._action("&New action…", "Ctrl+N", self.new_action_dialog)
+        self.edit_action = self._action("&Edit action…", "Ctrl+E", self.edit_selected)
+        self.progress_action = self._action("Add &progress update…", "Ctrl+U", self.progress_for_selected)
+        self.due_action = self._action("Change &due dates…", "Ctrl+Shift+D", self.change_due_dates)
+        self.export_xlsx_action = self._action("Export tracker as &XLSX…", "", lambda: self.choose_export("xlsx"))
+        self.export_pdf_action = self._action("Export tracker as P&DF…", "", lambda: self.choose_export("pdf"))
+        buttons = QHBoxLayout()
+        for action in (self.new_action, self.edit_action, self.progress_action, self.due_action,
+                       self.export_xlsx_action, self.export_pdf_action):
+            button = QPushButton(action.text().replace("…", ""))
+            button.setAccessibleName(action.text().replace("&", "").replace("…", ""))
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(shortcut or action.text().replace("&", ""))
+            button.clicked.connect(action.trigger)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of actions shown")
+        buttons.addWidget(self.count_label)
+
+        tracker = QWidget()
+        tracker_layout = QVBoxLayout(tracker)
+        tracker_layout.addLayout(filters)
+        tracker_layout.addLayout(second)
+        tracker_layout.addLayout(buttons)
+        tracker_layout.addWidget(self.table, 1)
+        self.dashboard = DashboardWidget()
+        self.dashboard.filter_requested.connect(self.show_filtered)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Action tracker views")
+        self.tabs.addTab(tracker, "&Tracker")
+        self.tabs.addTab(self.dashboard, "Das&hboard")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        for action in self.area_actions():
+            self.addAction(action)
+        self.reload()
+
+    def _action(self, text: str, shortcut: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        return action
+
+    # -- data ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        workspace = self.context.workspace
+        with workspace.reading() as session:
+            rows = list_actions(session)
+            reviews = review_choices(session)
+            agencies = [(a.short_name, a.uuid) for a in list_agencies(session)]
+        current = self.proxy.current_filter
+        self._updating_controls = True
+        try:
+            self.review_filter.clear()
+            self.review_filter.addItem("All reviews", None)
+            for review in reviews:
+                self.review_filter.addItem(review.reference, review.uuid)
+            self.agency_filter.clear()
+            self.agency_filter.addItem("All agencies", None)
+            for short, uuid in agencies:
+                self.agency_filter.addItem(short, uuid)
+            self._show_filter_in_controls(current)
+        finally:
+            self._updating_controls = False
+        self.model.set_rows(rows)
+        self.proxy.set_filter(current)
+        self.dashboard.set_rows(rows)
+        self._update_count()
+        if self._select_after_reload:
+            self.select_uuid(self._select_after_reload)
+            self._select_after_reload = None
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        if changes.touches(*TABLES):
+            self.reload()
+
+    def area_actions(self) -> list[QAction]:
+        return [self.new_action, self.edit_action, self.progress_action, self.due_action,
+                self.export_xlsx_action, self.export_pdf_action]
+
+    def shutdown(self) -> None:
+        self.model.clear()
+        self.dashboard.clear()
+
+    # -- filters ---------------------------------------------------------------
+
+    def _filter_from_controls(self) -> ActionFilter:
+        rag = self.rag_filter.currentData()
+        return ActionFilter(source_kind=self.source_filter.currentData(), review_uuid=self.review_filter.currentData(),
+                            agency_uuid=self.agency_filter.currentData(), status=self.status_filter.currentData(),
+                            rag=Rag(rag) if rag else None, due_within_days=self.due_filter.currentData(),
+                            overdue=self.overdue_filter.isChecked(), text=self.search.text().strip())
+
+    def _show_filter_in_controls(self, wanted: ActionFilter) -> None:
+        _set_data(self.source_filter, wanted.source_kind)
+        _set_data(self.review_filter, wanted.review_uuid)
+        _set_data(self.agency_filter, wanted.agency_uuid)
+        _set_data(self.status_filter, wanted.status)
+        _set_data(self.rag_filter, wanted.rag.value if wanted.rag else None)
+        _set_data(self.due_filter, wanted.due_within_days)
+        self.overdue_filter.setChecked(wanted.overdue)
+        self.search.setText(wanted.text)
+
+    def _controls_changed(self, *_args: object) -> None:
+        if self._updating_controls:
+            return
+        self.proxy.set_filter(self._filter_from_controls())
+        self._update_count()
+
+    def set_filter(self, wanted: ActionFilter) -> None:
+        self._updating_controls = True
+        try:
+            self._show_filter_in_controls(wanted)
+        finally:
+            self._updating_controls = False
+        self.proxy.set_filter(wanted)
+        self._update_count()
+
+    def show_filtered(self, wanted: ActionFilter) -> None:
+        """A dashboard count was clicked: show exactly those actions in the tracker."""
+        self.set_filter(wanted)
+        self.tabs.setCurrentIndex(0)
+        self.table.setFocus()
+
+    def _group_toggled(self, on: bool) -> None:
+        self.proxy.set_group_by_source(on)
+        if on:
+            self.proxy.sort(self.proxy.sortColumn() if self.proxy.sortColumn() >= 0 else 0, self.proxy.sortOrder())
+
+    def _update_count(self) -> None:
+        self.count_label.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()} actions shown")
+
+    # -- selection -------------------------------------------------------------
+
+    def selected_rows(self) -> list[ActionRow]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row()) for r in rows]
+
+    def current_proxy_row(self) -> int:
+        index = self.table.currentIndex()
+        if index.isValid():
+            return index.row()
+        selected = self.table.selectionModel().selectedRows()
+        return selected[0].row() if selected else -1
+
+    def select_uuid(self, uuid: str) -> None:
+        source_row = self.model.row_of(uuid)
+        if source_row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+
+    def select_proxy_row(self, row: int) -> None:
+        index = self.proxy.index(row, 0)
+        if index.isValid():
+            self.select_uuid(self.model.row_at(self.proxy.mapToSource(index).row()).uuid)
+
+    # -- commands --------------------------------------------------------------
+
+    def _write(self, label: str, work: Callable[[UnitOfWork], object]) -> None:
+        workspace = self.context.workspace
+
+        def run(_progress: object) -> ChangeSet:
+            with workspace.unit_of_work() as uow:
+                work(uow)
+            return uow.changes
+
+        self.context.run(label, run)
+
+    def new_action_dialog(self) -> None:
+        self.dialog = ActionFormDialog(self, self.context.workspace, on_saved=self.context.publish)
+        self.dialog.open()
+
+    def edit_selected(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            self.context.show_status("Select an action to edit.")
+            return
+        self.dialog = ActionFormDialog(self, self.context.workspace, action_uuid=rows[0].uuid,
+                                       on_saved=self.context.publish)
+        self.dialog.open()
+
+    def progress_for_selected(self) -> None:
+        row_number = self.current_proxy_row()
+        if row_number < 0:
+            self.context.show_status("Select an action to add a progress update.")
+            return
+        row = self.model.row_at(self.proxy.mapToSource(self.proxy.index(row_number, 0)).row())
+        following = self.proxy.index(row_number + 1, 0)
+        next_uuid = (self.model.row_at(self.proxy.mapToSource(following).row()).uuid
+                     if following.isValid() else row.uuid)
+        dialog = ProgressEntryDialog(self, row.reference, row.title)
+        self.dialog = dialog
+        author = self.context.workspace.member.display_name
+
+        def save() -> None:
+            text = dialog.text.text()
+            self._select_after_reload = next_uuid
+            self._write(f"Saving progress on {row.reference}…",
+                        lambda uow: add_progress(uow, get_action(uow.session, row.uuid), text, author=author))
+
+        dialog.accepted.connect(save)
+        dialog.open()
+
+    def change_due_dates(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            self.context.show_status("Select the actions whose due dates should move.")
+            return
+        dialog = BulkDueDialog(self, len(rows), rows[0].due)
+        self.dialog = dialog
+        uuids = [r.uuid for r in rows]
+
+        def save() -> None:
+            due, reason = dialog.new_due(), dialog.reason.text()
+            self._write(f"Moving {len(uuids)} due date(s)…", lambda uow: bulk_change_due(
+                uow, [get_action(uow.session, u) for u in uuids], due, reason))
+
+        dialog.accepted.connect(save)
+        dialog.open()
+
+    def choose_export(self, fmt: str) -> None:
+        suffix = "Excel workbook (*.xlsx)" if fmt == "xlsx" else "PDF (*.pdf)"
+        path, _ = QFileDialog.getSaveFileName(self, f"Export the tracker as {fmt.upper()}",
+                                              f"action-tracker-{date.today():%Y-%m-%d}.{fmt}", suffix)
+        if path:
+            self.export_to(Path(path), fmt)
+
+    def visible_rows(self) -> list[ActionRow]:
+        """The actions the table shows now, in its order (what the user exports)."""
+        return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
+                for r in range(self.proxy.rowCount())]
+
+    def export_to(self, path: Path, fmt: str) -> None:
+        rows = self.visible_rows()
+        self.context.run(f"Exporting {len(rows)} action(s)…", lambda _p: export_tracker(rows, fmt, path),
+                         lambda out: self.context.show_status(f"Exported {len(rows)} action(s) to {out}"))
+
+
+def _status(workspace: Any) -> str:
+    with workspace.reading() as session:
+        overdue = sum(1 for row in list_actions(session) if row.overdue)
+    return f"{overdue} overdue action(s)" if overdue else ""
+
+
+AREA = AreaSpec(key="actions", title="Actions", order=40, factory=ActionsPage,
+                description="Action plans from recommendations to evidenced impact", status_provider=_status)
