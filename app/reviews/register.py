@@ -211,8 +211,8 @@ def register(session: Session, today: date | None = None) -> list[RegisterRow]:
     today = today or date.today()
     counts = dict(session.execute(
         select(ChronologyEntry.review_uuid, func.count())
-        .where(ChronologyEntry.deleted_stamp.is_(None)).group_by(ChronologyEntry.review_uuid)).tuples().all())
-    short = dict(session.execute(select(Agency.uuid, Agency.short_name)).tuples().all())
+        .where(ChronologyEntry.deleted_stamp.is_(None)).group_by(ChronologyEntry.review_uuid)).all())
+    short = dict(session.execute(select(Agency.uuid, Agency.short_name)).all())
     kinds = {k.code: k.label for k in REVIEW_KINDS}
     rows = []
     for review in list_reviews(session):
