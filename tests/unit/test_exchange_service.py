@@ -1,0 +1,264 @@
+"""Every refusal of an incoming bundle: one message, nothing written, nothing on disk."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pyrage
+import pytest
+from sqlalchemy import func, select
+
+from app.exchange import changeset as cs
+from app.exchange import contacts as contacts_service
+from app.exchange import service
+from app.exchange.bundle_format import Manifest, decode_frame, encode_frame, seal
+from app.workspace import Workspace
+from db.models.core import Agency, AuditEntry
+from db.models.exchange import BundleLog
+from tests.unit.test_merge import introduce, make_member, send, snapshot
+
+
+@pytest.fixture(autouse=True)
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Temp files of this test land in a folder of its own, so we can see none is made."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.fixture
+def trio(tmp_path: Path):
+    a, b, c = (make_member(tmp_path, n) for n in ("Ann", "Bob", "Cat"))
+    introduce(a, b)
+    with a.unit_of_work() as uow:
+        uow.create(Agency, name="Children's Social Care", short_name="CSC")
+    yield a, b, c, tmp_path
+    for ws in (a, b, c):
+        ws.lock()
+
+
+def files_in(*folders: Path) -> set[str]:
+    return {str(p) for folder in folders for p in folder.rglob("*")}
+
+
+def state(ws: Workspace) -> tuple[Any, ...]:
+    with ws.reading() as session:
+        logs = session.scalar(select(func.count()).select_from(BundleLog))
+        audit = session.scalar(select(func.count()).select_from(AuditEntry))
+    return snapshot(ws), logs, audit
+
+
+def assert_refused(ws: Workspace, data: bytes, match: str, **kwargs: Any) -> service.BundleRefused:
+    before = state(ws)
+    on_disk = files_in(ws.path, Path(tempfile.gettempdir()))
+    with pytest.raises(service.BundleRefused, match=match) as info:
+        service.import_bundle(ws, data, **kwargs)
+    assert state(ws) == before
+    assert files_in(ws.path, Path(tempfile.gettempdir())) - on_disk == set()
+    assert "\n" not in str(info.value)
+    return info.value
+
+
+def raw_bundle(sender: Workspace, to: Workspace, payload: bytes, *, counts: dict[str, int] | None = None,
+               schema: tuple[int, int] = (1, 0)) -> bytes:
+    """Sign and encrypt any change-set bytes, as a sender with a modified app could."""
+    if counts is None:
+        counts = {name: len(body["records"]) for name, body in json.loads(payload)["tables"].items()}
+    manifest = Manifest(schema_version=schema, record_counts=counts,
+                        clock_frontier=json.dumps({"member": sender.member.member_id, "seen": {}}))
+    recipient = contacts_service.PublicKeys(to.member.x25519_public, to.member.ed25519_public)
+    return seal(payload, manifest, contacts_service.member_keys(sender.key_pairs), [recipient],
+                sender_name=sender.member.display_name)
+
+
+def agency_payload(**overrides: Any) -> dict[str, Any]:
+    fields = ["name", "short_name", "sector", "colour"]
+    stamp = "000001700000000.000000." + "a" * 32
+    record = ["0b0e7d2e-5a8c-4a5e-9d3c-1f2e3d4c5b6a", "a" * 32, None, ["Police", "Police", "", "#112233"], stamp]
+    document = {"kind": cs.CHANGE_SET_KIND, "version": 1,
+                "tables": {"agency": {"fields": fields, "records": [record]}}}
+    for key, value in overrides.items():
+        document[key] = value
+    return document
+
+
+def encode(document: dict[str, Any]) -> bytes:
+    return json.dumps(document).encode()
+
+
+def test_a_good_bundle_imports(trio) -> None:
+    a, b, _c, tmp = trio
+    report = service.import_bundle(b, send(a, [b], tmp / "ok.bundle"))
+    assert report.applied and report.totals["new"] == 1
+
+
+def test_any_flipped_byte_across_the_file_is_refused(trio) -> None:
+    a, b, _c, tmp = trio
+    data = send(a, [b], tmp / "x.bundle")
+    positions = sorted({0, 1, len(data) - 1, len(data) // 2, *range(0, len(data), max(1, len(data) // 40))})
+    for position in positions:
+        tampered = bytearray(data)
+        tampered[position] ^= 0x01
+        assert_refused(b, bytes(tampered), "damaged|tampered|not a Safeguarding|not addressed")
+
+
+@pytest.mark.parametrize("keep", [0, 10, 100, -1, -17])
+def test_truncated_files_are_refused(trio, keep: int) -> None:
+    a, b, _c, tmp = trio
+    data = send(a, [b], tmp / "x.bundle")
+    assert_refused(b, data[:keep], "damaged|not a Safeguarding")
+
+
+def test_not_addressed_to_me(trio) -> None:
+    a, b, c, tmp = trio
+    introduce(a, c)
+    assert_refused(c, send(a, [b], tmp / "x.bundle"), "not addressed to you")
+
+
+def test_unknown_sender_is_refused_until_the_fingerprint_is_confirmed(trio) -> None:
+    a, b, c, tmp = trio
+    with c.unit_of_work() as uow:  # Cat knows Bob, Bob does not know Cat
+        contacts_service.import_card(uow, contacts_service.read_card(
+            contacts_service.export_own_card(b.key_pairs, display_name="Bob", agency="", role="")),
+            trust=True, own_key_id=contacts_service.member_keys(c.key_pairs).key_id)
+    with c.unit_of_work() as uow:
+        uow.create(Agency, name="School", short_name="School")
+    data = send(c, [b], tmp / "c.bundle")
+    refusal = assert_refused(b, data, "not among your trusted contacts")
+    assert isinstance(refusal, service.UnknownSender)
+    assert refusal.fingerprint == c.member.fingerprint and c.member.fingerprint in str(refusal)
+    with pytest.raises(service.InvalidInput, match="does not match"):
+        service.trust_unknown_sender(b, refusal, "12345 " * 8)
+    service.trust_unknown_sender(b, refusal, c.member.fingerprint)
+    assert service.import_bundle(b, data).applied
+
+
+def test_revoked_sender(trio) -> None:
+    a, b, _c, tmp = trio
+    data = send(a, [b], tmp / "x.bundle")
+    with b.unit_of_work() as uow:
+        contacts_service.revoke_contact(uow, "Ann")
+    assert_refused(b, data, "revoked")
+
+
+def test_bad_signature(trio) -> None:
+    a, b, _c, tmp = trio
+    data = send(a, [b], tmp / "x.bundle")
+    identity = contacts_service.member_keys(b.key_pairs).age_identity()
+    frame = decode_frame(pyrage.decrypt(data, [identity]))
+    forged = encode_frame(frame.manifest, bytes([frame.signature[0] ^ 1]) + frame.signature[1:], frame.payload)
+    recipient = contacts_service.PublicKeys(b.member.x25519_public, b.member.ed25519_public).age_recipient()
+    assert_refused(b, pyrage.encrypt(forged, [recipient]), "signature")
+
+
+def test_newer_schema_major(trio) -> None:
+    a, b, _c, _tmp = trio
+    assert_refused(b, raw_bundle(a, b, encode(agency_payload()), schema=(2, 0)), "newer version")
+
+
+def test_oversized_file_and_decompression_bomb(trio) -> None:
+    a, b, _c, tmp = trio
+    data = send(a, [b], tmp / "x.bundle")
+    assert_refused(b, data, "too large", max_bundle_size=len(data) - 1)
+    bomb = encode(agency_payload()) + b" " * (4 * 1024 * 1024)  # compresses to almost nothing
+    assert_refused(b, raw_bundle(a, b, bomb), "larger than this app accepts", max_payload=1024 * 1024)
+
+
+MALFORMED = {
+    "unknown table": (lambda d: d["tables"].update(secret_table={"fields": [], "records": []}), "unknown table"),
+    "unknown field": (lambda d: d["tables"]["agency"]["fields"].__setitem__(2, "password"), "unknown field"),
+    "wrong type": (lambda d: d["tables"]["agency"]["records"][0][3].__setitem__(0, 42), "expected text"),
+    "string over the limit": (lambda d: d["tables"]["agency"]["records"][0][3].__setitem__(3, "#" * 8),
+                              "over the limit of 7"),
+    "missing required value": (lambda d: d["tables"]["agency"]["records"][0][3].__setitem__(0, None),
+                               "a value is required"),
+    "bad uuid": (lambda d: d["tables"]["agency"]["records"][0].__setitem__(0, "../../etc"), "not a UUID"),
+    "bad stamp": (lambda d: d["tables"]["agency"]["records"][0].__setitem__(4, "yesterday"), "change stamp"),
+    "short record": (lambda d: d["tables"]["agency"]["records"][0].pop(), "malformed record"),
+    "duplicate uuid": (lambda d: d["tables"]["agency"]["records"].append(
+        list(d["tables"]["agency"]["records"][0])), "appears twice"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_malformed_records_name_table_record_and_field(trio, case: str) -> None:
+    a, b, _c, _tmp = trio
+    mutate, message = MALFORMED[case]
+    document = agency_payload()
+    mutate(document)
+    payload = encode(document)
+    counts = {name: len(body["records"]) for name, body in document["tables"].items() if body["records"]}
+    refusal = assert_refused(b, raw_bundle(a, b, payload, counts=counts), message)
+    assert "table" in str(refusal) and "Nothing was imported" in str(refusal)
+
+
+STAMP = "000001700000000.000000." + "a" * 32
+
+
+def sample_values(codec: cs.TableCodec) -> list[Any]:
+    """A plausible value for every field, from the column types alone."""
+    values: list[Any] = []
+    for fc in codec.fields:
+        column = codec.model.__table__.columns[fc.name]
+        try:
+            python_type = column.type.python_type
+        except NotImplementedError:
+            python_type = list
+        values.append({"str": "x", "int": 1, "bool": True, "date": "2026-01-01", "datetime": "2026-01-01T10:00:00",
+                       "list": [], "dict": {}, "bytes": ""}.get(python_type.__name__, "x"))
+    return values
+
+
+def test_uuid_reused_for_another_kind_of_record(trio) -> None:
+    a, b, _c, tmp = trio
+    service.import_bundle(b, send(a, [b], tmp / "x.bundle"))
+    with b.reading() as session:
+        existing = session.scalars(select(Agency.uuid)).first()
+    codecs = cs.table_codecs()
+    other = next(c for name, c in codecs.items() if name != "agency"
+                 and not any(col.foreign_keys for col in c.model.__table__.columns))
+    document = {"kind": cs.CHANGE_SET_KIND, "version": 1, "tables": {other.name: {
+        "fields": [f.name for f in other.fields], "records": [[existing, "a" * 32, None, sample_values(other), STAMP]]}}}
+    assert_refused(b, raw_bundle(a, b, encode(document)), "already names a record of table 'agency'")
+
+
+def test_counts_that_do_not_match_the_records(trio) -> None:
+    a, b, _c, _tmp = trio
+    assert_refused(b, raw_bundle(a, b, encode(agency_payload()), counts={"agency": 5}), "record counts")
+
+
+def test_reference_to_a_record_nobody_has_is_refused(trio) -> None:
+    a, b, _c, _tmp = trio
+    codecs = cs.table_codecs()
+    child = next(c for c in codecs.values()
+                 if any(fk.column.table.name == "agency" for col in c.model.__table__.columns for fk in col.foreign_keys))
+    values = sample_values(child)
+    for index, fc in enumerate(child.fields):
+        if child.model.__table__.columns[fc.name].foreign_keys:
+            values[index] = "0b0e7d2e-5a8c-4a5e-9d3c-000000000000"
+    document = {"kind": cs.CHANGE_SET_KIND, "version": 1, "tables": {child.name: {
+        "fields": [f.name for f in child.fields],
+        "records": [["1b0e7d2e-5a8c-4a5e-9d3c-1f2e3d4c5b6a", "a" * 32, None, values, STAMP]]}}}
+    assert_refused(b, raw_bundle(a, b, encode(document)), "neither in this workspace nor in the bundle")
+
+
+def test_passphrase_bundle_round_trip_is_labelled_weaker(trio) -> None:
+    a, b, _c, tmp = trio
+    service.export_bundle(a, [], service.Scope(), tmp / "p.bundle", passphrase="a long one-off passphrase")
+    data = (tmp / "p.bundle").read_bytes()
+    with pytest.raises(service.BundleRefused, match="passphrase"):
+        service.import_bundle(b, data)
+    report = service.import_bundle(b, data, passphrase="a long one-off passphrase")
+    assert report.applied and report.passphrase_protected
+    assert any("weaker" in line for line in report.lines())
+
+
+def test_bundle_files_are_private(trio) -> None:
+    a, b, _c, tmp = trio
+    send(a, [b], tmp / "x.bundle")
+    assert os.stat(tmp / "x.bundle").st_mode & 0o077 == 0
