@@ -1,0 +1,169 @@
+"""The actions area driven with the keyboard and mouse, on the demo workspace."""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.actions.filters import ActionFilter
+from app.actions.queries import list_actions, progress_history
+from app.actions.rag import Rag
+from app.actions.sources import AUDIT
+from app.records import ChangeSet
+from app.workspace import Workspace
+from db.models.core import AuditEntry
+from ui.actions.form import ActionFormDialog, open_new_action_dialog
+from ui.actions.table_model import ActionTableModel, RAG_COLUMN
+from ui.areas.actions import ActionsPage
+from ui.areas.base import AreaContext
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ActionsPage]:
+    """The page with a context that runs work at once (the window's runner is tested with the shell)."""
+    holder: dict[str, ActionsPage] = {}
+    window = QWidget()
+    qtbot.addWidget(window)
+
+    def publish(changes: ChangeSet) -> None:
+        holder["page"].on_changes(changes)
+
+    def runner(_label: str, work: Any, on_done: Any, _cancellable: bool) -> None:
+        result = work(None)
+        if isinstance(result, ChangeSet):
+            publish(result)
+        if on_done is not None:
+            on_done(result)
+
+    context = AreaContext(demo_workspace, window, runner, publish, lambda _t: None, lambda _k: None)
+    actions_page = ActionsPage(context)
+    holder["page"] = actions_page
+    qtbot.addWidget(actions_page)
+    actions_page.show()
+    yield actions_page
+    actions_page.shutdown()
+
+
+def test_table_model_passes_the_model_tester(qtmodeltester: Any, demo_workspace: Workspace) -> None:
+    model = ActionTableModel()
+    with demo_workspace.reading() as session:
+        model.set_rows(list_actions(session))
+    qtmodeltester.check(model)
+    texts = {model.index(r, RAG_COLUMN).data() for r in range(model.rowCount())}
+    assert {"Red", "Green", "Blue"} <= {t.split(" ")[0] for t in texts}
+    assert model.index(0, RAG_COLUMN).data(Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_filters_and_dashboard_click_through(page: ActionsPage, qtbot: QtBot) -> None:
+    total = page.model.rowCount()
+    assert total >= 55 and page.proxy.rowCount() == total
+    page.rag_filter.setCurrentIndex(page.rag_filter.findData("red"))
+    assert 0 < page.proxy.rowCount() < total
+    assert all(row.rag is Rag.RED for row in page.visible_rows())
+    page.set_filter(ActionFilter())
+    overdue = page.dashboard.dashboard.overdue.value
+    page.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(page.dashboard.buttons["overdue"], Qt.MouseButton.LeftButton)
+    assert page.tabs.currentIndex() == 0 and page.overdue_filter.isChecked()
+    assert page.proxy.rowCount() == overdue and all(r.overdue for r in page.visible_rows())
+    qtbot.mouseClick(page.dashboard.buttons["agency:Police"], Qt.MouseButton.LeftButton)
+    assert page.visible_rows() and {r.agency for r in page.visible_rows()} == {"Police"}
+    assert not page.overdue_filter.isChecked()
+    page.set_filter(ActionFilter(source_kind=AUDIT))
+    assert {r.source_kind for r in page.visible_rows()} == {AUDIT}
+
+
+def test_group_by_source_keeps_sources_together(page: ActionsPage) -> None:
+    page.group_by_source.setChecked(True)
+    page.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)  # by due date within each source
+    rows = page.visible_rows()
+    keys = [(r.source_kind_label, r.source_label) for r in rows]
+    assert keys == sorted(keys)
+    first_group = [r.due for r in rows if (r.source_kind_label, r.source_label) == keys[0]]
+    assert first_group == sorted(first_group)
+
+
+def test_keyboard_progress_flow_saves_and_moves_to_the_next_row(page: ActionsPage, qtbot: QtBot,
+                                                                 demo_workspace: Workspace) -> None:
+    page.table.setFocus()
+    page.select_proxy_row(0)
+    first = page.visible_rows()[0]
+    second = page.visible_rows()[1]
+    qtbot.keyClick(page.table, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.focusWidget() is dialog.text
+    qtbot.keyClicks(dialog.text, "Chair asked for a re-audit in June")
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    with demo_workspace.reading() as session:
+        history = progress_history(session, first.uuid)
+    assert history[-1].text == "Chair asked for a re-audit in June"
+    assert history[-1].author == demo_workspace.member.display_name
+    assert page.selected_rows()[0].uuid == second.uuid
+
+
+def test_bulk_due_change_asks_one_reason(page: ActionsPage, qtbot: QtBot, demo_workspace: Workspace) -> None:
+    page.table.selectRow(0)
+    page.table.selectionModel().select(page.proxy.index(1, 0), page.table.selectionModel().SelectionFlag.Select
+                                       | page.table.selectionModel().SelectionFlag.Rows)
+    chosen = [r.reference for r in page.selected_rows()]
+    assert len(chosen) == 2
+    page.due_action.trigger()
+    dialog = page.dialog
+    assert not dialog.ok_button.isEnabled()
+    new_due = date.today() + timedelta(days=60)
+    dialog.due.setDate(dialog.due.date().fromString(new_due.strftime("%d/%m/%Y"), "dd/MM/yyyy"))
+    qtbot.keyClicks(dialog.reason, "Re-planned after the inspection")
+    assert dialog.ok_button.isEnabled()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    with demo_workspace.reading() as session:
+        dues = {r.reference: r.due for r in list_actions(session)}
+        summary, changes = session.execute(select(AuditEntry.summary, AuditEntry.changes)
+                                           .order_by(AuditEntry.id.desc()).limit(1)).one()
+    assert all(dues[ref] == new_due for ref in chosen)
+    assert "Re-planned after the inspection" in summary and json.loads(changes)["actions"] == chosen
+
+
+def test_create_action_prefilled_from_a_source(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    published: list[ChangeSet] = []
+    dialog = open_new_action_dialog(None, demo_workspace, AUDIT, None, "Neglect audit 2026", published.append)
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, ActionFormDialog) and dialog.isVisible()
+    assert dialog.source_kind.currentData() == AUDIT and dialog.source_label.text() == "Neglect audit 2026"
+    qtbot.keyClicks(dialog.title, "Re-audit neglect cases in six months")
+    dialog.owner.setCurrentIndex(dialog.owner.findData("HV"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and published and published[0].touches("action")
+    with demo_workspace.reading() as session:
+        row = next(r for r in list_actions(session) if r.title == "Re-audit neglect cases in six months")
+    assert (row.source_kind, row.source_label, row.agency) == (AUDIT, "Neglect audit 2026", "HV")
+
+
+def test_form_refuses_closure_without_evidence_and_keeps_the_form_open(page: ActionsPage, qtbot: QtBot) -> None:
+    page.set_filter(ActionFilter(status="in_progress"))
+    target = next(r for r in page.visible_rows() if not r.overridden)
+    page.select_uuid(target.uuid)
+    page.edit_action.trigger()
+    dialog = page.dialog
+    qtbot.addWidget(dialog)
+    dialog.evidence.setPlainText("")
+    dialog.status.setCurrentIndex(dialog.status.findData("closed_impact_evidenced"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "without evidence of impact" in dialog.error.text()
+    dialog.override.setCurrentIndex(dialog.override.findData("red"))
+    dialog.status.setCurrentIndex(dialog.status.findData("in_progress"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "needs a reason" in dialog.error.text()
+    qtbot.keyClicks(dialog.override_reason, "Partner withdrew funding")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    row = next(r for r in page.model.rows() if r.uuid == target.uuid)
+    assert row.rag is Rag.RED and row.overridden and "override" in row.rag_text
