@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from app.actions.filters import ActionFilter
 from ui.actions.table_model import SORT_ROLE, SOURCE_COLUMN, ActionTableModel
@@ -45,13 +45,15 @@ class ActionFilterProxy(QSortFilterProxyModel):
         return self._filter.matches(self._model.row_at(source_row), self._today)
 
     def lessThan(self, left: _Index, right: _Index) -> bool:  # noqa: N802 - Qt API
+        key = self._model.sort_key
+        lrow, rrow = left.row(), right.row()
         if self._group_by_source:
-            lkey = self._model.index(left.row(), SOURCE_COLUMN).data(SORT_ROLE)
-            rkey = self._model.index(right.row(), SOURCE_COLUMN).data(SORT_ROLE)
+            lkey, rkey = key(lrow, SOURCE_COLUMN), key(rrow, SOURCE_COLUMN)
             if lkey != rkey:
-                ascending = self.sortOrder().value == 0
+                ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
                 # groups stay in source order whichever way the column sorts
                 return bool(lkey < rkey) if ascending else bool(lkey > rkey)
-        lvalue: Any = left.data(SORT_ROLE)
-        rvalue: Any = right.data(SORT_ROLE)
+        column = left.column()
+        lvalue: Any = key(lrow, column)
+        rvalue: Any = key(rrow, column)
         return bool(lvalue < rvalue)

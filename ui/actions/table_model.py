@@ -55,6 +55,10 @@ class ActionTableModel(QAbstractTableModel):
     def rows(self) -> list[ActionRow]:
         return list(self._rows)
 
+    def sort_key(self, row: int, column: int) -> Any:
+        """Direct access for the proxy's lessThan (much faster than data() per comparison)."""
+        return self._sort[row][column]
+
     def row_of(self, uuid: str) -> int:
         for number, row in enumerate(self._rows):
             if row.uuid == uuid:
