@@ -1,0 +1,152 @@
+"""Anonymisation, the identifying-data scan, exports, contrast and the timeline figure."""
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+import zipfile
+import zlib
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from app.agencies import add_agency
+from app.chronology import service as svc
+from app.chronology.anonymise import Anonymiser, add_term, nhs_number_valid, scan, scan_text
+from app.chronology.contrast import AA_NORMAL_TEXT, contrast_ratio, text_colour_for
+from app.chronology.exports import collect, export_chronology, render_pdf
+from app.chronology.rows import load_rows
+from app.chronology.timeline import EpisodeBand, build_figure, render
+from app.demo.agencies import DEMO_AGENCIES
+from app.errors import InvalidInput
+from app.reviews.register import add_review
+
+
+@pytest.fixture
+def review(workspace):
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Riverside GP", "GP", colour="#1f3a93")
+        add_agency(uow, "Northbridge Police", "Police", colour="#fce8b2")
+        created = add_review(uow, kind="lcspr", title="Review of Lily's care", subject_pseudonym="Child A",
+                             subject_dob=date(2015, 3, 10), reference="LCSPR-2026-07")
+        svc.add_entry(uow, created.uuid, start_date="22/05/2016", agency="GP", source="Dr Jane Smith",
+                      event="Dr Jane Smith saw Lily; mother's phone 07700 900123", significant=True)
+        svc.add_entry(uow, created.uuid, start_date="May 2016", agency="Police", source="PPU",
+                      event="=HYPERLINK(\"http://x\") visit to 12 Larch Road, NB4 7QT", action_outcome="-ve")
+        add_term(uow, created.uuid, "Dr Jane Smith", "GP1")
+        add_term(uow, created.uuid, "Lily", "Child A")
+        return workspace, created.uuid
+
+
+def test_anonymiser_replaces_whole_words_longest_first_any_case():
+    anonymiser = Anonymiser([("Jane", "Mother"), ("Dr Jane  Smith", "GP1")])
+    assert anonymiser.apply("dr jane smith and Jane, not Janet") == "GP1 and Mother, not Janet"
+
+
+def test_nhs_number_check_digit_and_scan_kinds():
+    assert nhs_number_valid("9434765919") and not nhs_number_valid("9434765918")
+    found = {k: t for k, t, _ in scan_text(
+        "NHS 943 476 5919, call 01632 960123, email a.b@example.org, DOB: 10/03/2015, 4 Mill Lane, NB1 2AB",
+        glossary_names=["Smith"], dates_of_birth=[date(2015, 3, 10)])}
+    assert found["nhs-number"] == "943 476 5919" and found["phone"].startswith("01632")
+    assert found["email"] == "a.b@example.org" and found["date-of-birth"] == "10/03/2015"
+    assert found["street-address"] == "4 Mill Lane" and found["postcode"] == "NB1 2AB"
+    assert "glossary-name" not in found
+    assert not [k for k, _, _ in scan_text("943 476 5918 is not an NHS number") if k == "nhs-number"]
+
+
+def test_anonymised_export_refused_until_findings_accepted(review, tmp_path):
+    workspace, review_uuid = review
+    with workspace.reading() as session:
+        findings = scan(session, review_uuid)
+        kinds = sorted({f.kind for f in findings})
+        assert kinds == ["phone", "postcode", "street-address"]
+        with pytest.raises(InvalidInput, match="identifying-looking"):
+            export_chronology(session, review_uuid, "csv", tmp_path / "anon.csv", anonymised=True)
+        assert not (tmp_path / "anon.csv").exists()
+        export_chronology(session, review_uuid, "csv", tmp_path / "anon.csv", anonymised=True,
+                          accepted=[f.key for f in findings])
+    text = (tmp_path / "anon.csv").read_text(encoding="utf-8-sig")
+    assert "Jane" not in text and "Lily" not in text and "GP1 saw Child A" in text
+    assert "Review of Child A's care" in str(collect_title(workspace, review_uuid, [f.key for f in findings]))
+
+
+def collect_title(workspace, review_uuid, accepted):
+    with workspace.reading() as session:
+        return collect(session, review_uuid, anonymised=True, accepted=accepted).title
+
+
+def test_csv_and_xlsx_neutralise_formulas(review, tmp_path):
+    workspace, review_uuid = review
+    with workspace.reading() as session:
+        export_chronology(session, review_uuid, "csv", tmp_path / "c.csv")
+        export_chronology(session, review_uuid, "xlsx", tmp_path / "c.xlsx")
+    rows = list(csv.reader(io.StringIO((tmp_path / "c.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0][:3] == ["Seq", "Date", "Time"]
+    assert rows[1][6].startswith("'=HYPERLINK") and rows[1][9] == "'-ve"
+    assert rows[1][1] == "May 2016 (uncertain)"
+    sheet = load_workbook(tmp_path / "c.xlsx").active
+    assert sheet["A2"].value == "OFFICIAL-SENSITIVE"
+    assert sheet.cell(row=4, column=7).data_type == "s" and sheet.cell(row=4, column=7).value.startswith("'=")
+    assert oct((tmp_path / "c.xlsx").stat().st_mode & 0o777) == "0o600"
+
+
+def test_docx_is_landscape_with_repeated_header_and_marking(review, tmp_path):
+    workspace, review_uuid = review
+    with workspace.reading() as session:
+        export_chronology(session, review_uuid, "docx", tmp_path / "c.docx")
+    xml = zipfile.ZipFile(tmp_path / "c.docx").read("word/document.xml").decode()
+    assert 'w:orient="landscape"' in xml and "w:tblHeader" in xml and "Dr Jane Smith saw Lily" in xml
+    headers = "".join(zipfile.ZipFile(tmp_path / "c.docx").read(n).decode()
+                      for n in zipfile.ZipFile(tmp_path / "c.docx").namelist() if "header" in n)
+    assert "OFFICIAL-SENSITIVE" in headers and "LCSPR-2026-07" in headers
+
+
+def test_pdf_marks_every_page_and_numbers_them(review):
+    workspace, review_uuid = review
+    with workspace.reading() as session:
+        data = collect(session, review_uuid)
+    data.rows.extend([list(data.rows[0]) for _ in range(120)])  # several pages
+    pdf = render_pdf(data)
+    pages = _pdf_page_texts(pdf)
+    assert len(pages) > 2
+    for number, text in enumerate(pages, start=1):
+        assert text.count("(OFFICIAL-SENSITIVE)") == 2 and "(LCSPR-2026-07)" in text
+        assert f"(Page {number} of {len(pages)})" in text
+
+
+def _pdf_page_texts(pdf: bytes) -> list[str]:
+    """The decompressed content streams that carry page furniture, one per page, in order."""
+    streams = []
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        raw = match.group(1).strip()
+        try:  # reportlab writes /ASCII85Decode /FlateDecode streams
+            raw = zlib.decompress(base64.a85decode(raw.removesuffix(b"~>")))
+        except (ValueError, zlib.error):
+            continue
+        text = raw.decode("latin-1")
+        if "Page " in text:
+            streams.append(text)
+    return streams
+
+
+def test_agency_colours_get_text_of_at_least_aa_contrast():
+    for colour in [c for *_, c in DEMO_AGENCIES] + ["#1f3a93", "#777777", "#000000", "#ffffff", "#ff0000"]:
+        assert contrast_ratio(colour, text_colour_for(colour)) >= AA_NORMAL_TEXT
+    assert text_colour_for("#1f3a93") == "#ffffff" and text_colour_for("#fce8b2") == "#000000"
+    assert round(contrast_ratio("#000000", "#ffffff"), 1) == 21.0
+
+
+def test_timeline_has_a_lane_per_agency_and_saves_png_and_svg(review):
+    workspace, review_uuid = review
+    with workspace.reading() as session:
+        rows = load_rows(session, review_uuid)
+    figure = build_figure(rows, [EpisodeBand(1, "Referral", date(2016, 5, 1), date(2016, 5, 31))], title="T")
+    axes = figure.axes[0]
+    assert [t.get_text() for t in axes.get_yticklabels()] == ["Police", "GP"]
+    assert any(t.get_text() == "KPE 1" for t in axes.texts)
+    assert render(figure, "png").startswith(b"\x89PNG") and b"<svg" in render(figure, "svg")
+    with pytest.raises(ValueError):
+        render(figure, "gif")
