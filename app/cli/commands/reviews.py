@@ -128,6 +128,7 @@ def _chronology_export(args: argparse.Namespace) -> int:
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.reading() as session:
             review = find_review(session, args.review)
+            reference = review.reference
             accepted = list(args.accept or [])
             if args.anonymised:
                 findings = scan(session, review.uuid)
@@ -141,7 +142,7 @@ def _chronology_export(args: argparse.Namespace) -> int:
                               f"  [accept with --accept '{finding.key}']", file=sys.stderr)
             target = export_chronology(session, review.uuid, args.format, args.out, anonymised=args.anonymised,
                                        accepted=accepted)
-    print(f"Exported the chronology of {review.reference} to {target}"
+    print(f"Exported the chronology of {reference} to {target}"
           + (" (anonymised)" if args.anonymised else ""))
     return 0
 
