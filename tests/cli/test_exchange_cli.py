@@ -1,0 +1,68 @@
+"""End-to-end exchange through `python main.py`: cards, trust, bundles, refusals."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSPHRASE = "correct horse battery staple"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1")
+    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def ok(*args: str) -> str:
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.cli
+def test_cards_trust_bundles_and_refusals(tmp_path: Path) -> None:
+    ann, bob = str(tmp_path / "ann"), str(tmp_path / "bob")
+    ok("init", ann, "--name", "Ann", "--agency", "CSC", "--role", "Chair")
+    ok("init", bob, "--name", "Bob", "--agency", "Police", "--role", "Lead reviewer")
+    ann_card, bob_card = str(tmp_path / "ann.card"), str(tmp_path / "bob.card")
+    assert "Fingerprint:" in ok("contact", "export", ann, "--out", ann_card)
+    ok("contact", "export", bob, "--out", bob_card)
+
+    imported = ok("contact", "import", ann, bob_card)
+    assert "Not yet trusted" in imported
+    bundle = str(tmp_path / "one.bundle")
+    refused = run("bundle", "export", ann, "--to", "Bob", "--out", bundle)
+    assert refused.returncode == 1 and "not trusted yet" in refused.stderr and not Path(bundle).exists()
+    ok("contact", "trust", ann, "Bob")
+    ok("contact", "import", bob, ann_card, "--trust")
+    listing = ok("contact", "list", ann)
+    assert "Bob" in listing and "trusted" in listing
+
+    exported = ok("bundle", "export", ann, "--to", "Bob", "--out", bundle)
+    assert "written to" in exported
+    dry = ok("bundle", "import", bob, bundle, "--dry-run")
+    assert "Dry run, nothing written" in dry
+    applied = ok("bundle", "import", bob, bundle)
+    assert "Imported:" in applied
+    assert "already imported" in ok("bundle", "import", bob, bundle)
+    assert "changes since the last bundle" in ok("bundle", "export", ann, "--to", "Bob", "--since-last",
+                                                 "--out", str(tmp_path / "two.bundle"))
+
+    tampered = tmp_path / "tampered.bundle"
+    data = bytearray(Path(bundle).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    tampered.write_bytes(bytes(data))
+    result = run("bundle", "import", bob, str(tampered))
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "damaged" in result.stderr
+
+    ok("contact", "revoke", bob, "Ann")
+    result = run("bundle", "import", bob, str(tmp_path / "two.bundle"))
+    assert result.returncode == 1 and "revoked" in result.stderr
+
+    result = run("bundle", "export", ann, "--to", "Nobody", "--out", str(tmp_path / "x.bundle"))
+    assert result.returncode == 1 and "No contact called" in result.stderr
