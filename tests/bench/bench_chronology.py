@@ -1,0 +1,132 @@
+"""Chronology benchmarks: import of a 50,000-row XLSX against a bare openpyxl read of the
+same file (ratio in one run), loading/sorting/filtering 100,000 rows, memory at 100,000.
+
+Run: .venv/bin/python -m pytest tests/bench/bench_chronology.py -o addopts="" -p no:cacheprovider -q -s
+Writes its section of docs/benchmarks.md between <!-- bench:chronology --> markers.
+"""
+from __future__ import annotations
+
+import gc
+import platform
+import random
+import re
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+from app.agencies import add_agency
+from app.chronology.import_service import bulk_insert_entries, commit_import, prepare_import, propose_mapping, read_return
+from app.chronology.rows import RowFilter, filter_rows, load_rows, search_texts, sorted_indices
+from app.chronology.service import date_key
+from app.chronology.dates import FuzzyDate
+from app.reviews.register import add_review
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
+RESULTS: dict[str, str] = {}
+
+
+def _timed(fn):  # noqa: ANN001, ANN202
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def _write_section() -> None:
+    lines = ["<!-- bench:chronology -->", "## Chronology (reviews area)", "",
+             f"Machine: {platform.machine()}, Python {platform.python_version()}; one run each.", "",
+             "| measure | result |", "| --- | --- |"]
+    lines += [f"| {k} | {v} |" for k, v in RESULTS.items()]
+    lines += ["<!-- /bench:chronology -->"]
+    section = "\n".join(lines)
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
+    pattern = re.compile(r"<!-- bench:chronology -->.*?<!-- /bench:chronology -->", re.S)
+    text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
+    DOCS.write_text(text, encoding="utf-8")
+
+
+def test_import_50000_rows_against_bare_openpyxl(workspace, tmp_path):
+    rng = random.Random(1)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Chronology")
+    sheet.append(["Ref", "Date of contact", "Time", "Source of information", "Details of event",
+                  "Outcome / action taken", "Was the child seen?"])
+    start = date(2015, 1, 1)
+    for n in range(50_000):
+        day = start + timedelta(days=rng.randrange(2500))
+        sheet.append([n + 1, day, "10:30" if n % 3 else None, "HV record", f"Home visit number {n} with family",
+                      "Advice given", "Yes" if n % 2 else "No"])
+    path = tmp_path / "big.xlsx"
+    book.save(path)
+
+    def bare() -> int:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        count = sum(1 for _ in wb.active.iter_rows(values_only=True))
+        wb.close()
+        return count
+    _, bare_seconds = _timed(bare)
+
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Health Visiting", "HV")
+        review_uuid = add_review(uow, kind="lcspr", title="Bench", subject_pseudonym="Child A",
+                                 subject_dob=date(2014, 6, 1)).uuid
+
+    def full_import() -> int:
+        table = read_return(path)
+        with workspace.unit_of_work() as uow:
+            plan = prepare_import(uow.session, review_uuid, "HV", table, propose_mapping(table),
+                                  today=date(2026, 1, 1))
+            return commit_import(uow, plan).created
+    created, import_seconds = _timed(full_import)
+    assert created == 50_000
+    RESULTS["bare openpyxl read of a 50,000-row XLSX"] = f"{bare_seconds:.2f} s"
+    RESULTS["full import (read, map, validate, insert, commit) of the same file"] = \
+        f"{import_seconds:.2f} s ({import_seconds / bare_seconds:.1f}x the bare read)"
+    print(RESULTS)
+    _write_section()
+
+
+def test_load_sort_filter_and_memory_at_100000(workspace):
+    rng = random.Random(2)
+    with workspace.unit_of_work() as uow:
+        agencies = [add_agency(uow, f"Agency {i}", f"A{i}", colour="#c6dafc").uuid for i in range(6)]
+        review_uuid = add_review(uow, kind="lcspr", title="Bench", subject_pseudonym="Child A",
+                                 subject_dob=date(2014, 6, 1)).uuid
+        rows = []
+        for n in range(100_000):
+            when = FuzzyDate.of_day(date(2015, 1, 1) + timedelta(days=rng.randrange(3000)))
+            rows.append({"sequence": n + 1, "start_date": when.to_storage(), "date_key": date_key(when),
+                         "agency_uuid": rng.choice(agencies), "source": "record",
+                         "event": f"Contact {n} {'strategy meeting' if n % 50 == 0 else 'home visit'}",
+                         "significant": n % 40 == 0, "child_seen": bool(n % 2)})
+        bulk_insert_entries(uow, review_uuid, rows, "bench", {})
+    with workspace.reading() as session:
+        loaded, load_seconds = _timed(lambda: load_rows(session, review_uuid))
+    del loaded
+    gc.collect()
+    tracemalloc.start()  # separately: tracing slows the load several times over
+    with workspace.reading() as session:
+        loaded = load_rows(session, review_uuid)
+    current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(loaded) == 100_000
+    haystacks, haystack_seconds = _timed(lambda: search_texts(loaded))
+    _, sort_seconds = _timed(lambda: sorted_indices(loaded, "agency"))
+    _, sort_date_seconds = _timed(lambda: sorted_indices(loaded, "date", descending=True))
+    kept, text_seconds = _timed(lambda: filter_rows(loaded, RowFilter(text="strategy"), haystacks=haystacks))
+    assert len(kept) == 2000
+    _, combined_seconds = _timed(lambda: filter_rows(loaded, RowFilter(
+        agencies=frozenset(agencies[:3]), significant_only=True, date_from=date(2016, 1, 1)), haystacks=haystacks))
+    RESULTS["load 100,000 rows in one query (rows.load_rows)"] = f"{load_seconds:.2f} s"
+    RESULTS["build search text for 100,000 rows (once per load)"] = f"{haystack_seconds * 1000:.0f} ms"
+    RESULTS["sort 100,000 rows by agency / by date descending"] = \
+        f"{sort_seconds * 1000:.0f} ms / {sort_date_seconds * 1000:.0f} ms"
+    RESULTS["filter 100,000 rows by text / agency+significant+date"] = \
+        f"{text_seconds * 1000:.0f} ms / {combined_seconds * 1000:.0f} ms"
+    RESULTS["memory of 100,000 loaded rows (tracemalloc, after load / peak)"] = \
+        f"{current / 2**20:.0f} MiB / {peak / 2**20:.0f} MiB"
+    print(RESULTS)
+    _write_section()
+    assert sort_seconds < 0.5 and text_seconds < 0.5
