@@ -114,3 +114,14 @@ def test_migration_creates_exactly_the_mapped_review_tables(workspace):
             assert stored == {c.name for c in Base.metadata.tables[table].columns}, table
         indexes = {i["name"] for i in inspector.get_indexes("chronology_entry")}
         assert "ix_chronology_entry_review_order" in indexes
+
+
+def test_demo_has_the_child_a_review_and_a_rapid_review_due_soon(demo_workspace):
+    from app.chronology.rows import load_rows
+    with demo_workspace.reading() as session:
+        rows = {r.reference: r for r in register(session)}
+        child_a = rows["LCSPR-2024-01"]
+        entries = load_rows(session, child_a.uuid)
+    assert child_a.entries == 300 and len({e.agency for e in entries}) == 6
+    assert any(r.kind == "rapid" and r.due_soon for r in rows.values())
+    assert sum(e.duplicates for e in entries) >= 2 and any(e.episodes for e in entries)
