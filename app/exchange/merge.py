@@ -320,9 +320,11 @@ def apply_plan(uow: UnitOfWork, plan: MergePlan, codecs: dict[str, TableCodec], 
             statement = update(table).where(table.c.uuid == bindparam("_uuid"))
             for batch in chunks(table_plan.updates):
                 session.connection().execute(statement, list(batch))
-        uow.changes.created[name] |= table_plan.created_ids
-        uow.changes.updated[name] |= table_plan.updated_ids
-        uow.changes.deleted[name] |= table_plan.deleted_ids
+        for target, ids in ((uow.changes.created, table_plan.created_ids),
+                            (uow.changes.updated, table_plan.updated_ids),
+                            (uow.changes.deleted, table_plan.deleted_ids)):
+            if ids:
+                target[name] |= ids
     latest = max(plan.received.values(), default=None)
     if latest:
         uow.clock.observe(Stamp.parse(latest))

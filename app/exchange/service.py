@@ -31,7 +31,7 @@ from app.exchange.errors import BundleError, UnknownSenderError
 from app.exchange.merge import (DELETED_FIELD, MergePlan, apply_plan, check_drift, check_kinds_and_references,
                                 chunks, plan_merge, seen_frontier)
 from app.identity import fingerprint
-from app.records import UnitOfWork
+from app.records import ChangeSet, UnitOfWork
 from app.workspace import Workspace
 from db.models.exchange import BundleLog, ConflictEntry, Contact, ReceivedChange, SentFrontier
 from db.schema import SCHEMA_MAJOR
@@ -321,6 +321,8 @@ class ImportReport:
     already_applied: bool = False
     applied: bool = False
     dry_run: bool = False
+    #: what the import changed, for views to refresh (empty for dry runs)
+    changes: ChangeSet = field(default_factory=ChangeSet)
 
     def lines(self) -> list[str]:
         out = [f"Bundle {self.bundle_id} from {self.sender}, created {self.created}",
@@ -478,6 +480,7 @@ def import_bundle(workspace: Workspace, data: bytes, *, dry_run: bool = False, p
                               applied_at=_now(), scope="", counts=plan.totals(), frontier=manifest.clock_frontier))
         report = _report(opened, plan, already=False, dry_run=False)
         report.applied = True
+        report.changes = uow.changes
         uow.audit.append("import", "bundle", manifest.bundle_id,
                          f"Bundle from {report.sender} imported", {"totals": report.totals})
     return report

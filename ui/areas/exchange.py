@@ -1,0 +1,299 @@
+"""Exchange area: contacts, creating and importing bundles, their history, and conflicts."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from app.atomic import write_atomic
+from app.exchange import contacts as contacts_service
+from app.exchange import service
+from app.records import ChangeSet
+from app.workspace import Workspace
+from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.exchange.dialogs import CreateBundleDialog, FingerprintDialog, ImportPreviewDialog
+from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel, shown
+from ui.messages import show_info
+
+
+def _table(model: Any, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def _button(text: str, name: str, slot: Any) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    button.clicked.connect(slot)
+    return button
+
+
+class ExchangePage(AreaPage):
+    def __init__(self, context: AreaContext) -> None:
+        super().__init__(context)
+        self.setAcceptDrops(True)
+        self.contacts_model = ContactsModel()
+        self.history_model = HistoryModel()
+        self.conflicts_model = ConflictsModel()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Exchange sections")
+        self.tabs.addTab(self._contacts_tab(), "C&ontacts")
+        self.tabs.addTab(self._bundles_tab(), "&Bundles")
+        self.conflicts_index = self.tabs.addTab(self._conflicts_tab(), "Con&flicts")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self._actions = []
+        for text, shortcut, slot in (("Create bundle…", "Ctrl+Shift+E", self.create_bundle),
+                                     ("Import bundle…", "Ctrl+Shift+I", self.choose_bundle),
+                                     ("Import identity card…", "Ctrl+Shift+K", self.import_card)):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            self._actions.append(action)
+        self.reload()
+
+    # -- layout ----------------------------------------------------------------
+
+    def _contacts_tab(self) -> QWidget:
+        tab = QWidget()
+        self.contacts_view = _table(self.contacts_model, "Contacts")
+        buttons = QHBoxLayout()
+        for text, name, slot in (("&Import identity card…", "Import identity card", self.import_card),
+                                 ("E&xport my card…", "Export my identity card", self.export_card),
+                                 ("&Trust…", "Trust the selected contact", self.trust_selected),
+                                 ("&Revoke", "Revoke the selected contact", self.revoke_selected)):
+            buttons.addWidget(_button(text, name, slot))
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        note = QLabel("Trust a contact only after comparing their fingerprint with them by phone or in person.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addLayout(buttons)
+        layout.addWidget(self.contacts_view)
+        return tab
+
+    def _bundles_tab(self) -> QWidget:
+        tab = QWidget()
+        self.history_view = _table(self.history_model, "Bundles sent and received")
+        buttons = QHBoxLayout()
+        buttons.addWidget(_button("&Create bundle…", "Create bundle", self.create_bundle))
+        buttons.addWidget(_button("I&mport bundle…", "Import bundle", self.choose_bundle))
+        buttons.addStretch(1)
+        drop = QLabel("Or drop a bundle file anywhere on this page to import it.")
+        drop.setAccessibleName("Drop a bundle file here")
+        layout = QVBoxLayout(tab)
+        layout.addLayout(buttons)
+        layout.addWidget(drop)
+        layout.addWidget(QLabel("History"))
+        layout.addWidget(self.history_view)
+        return tab
+
+    def _conflicts_tab(self) -> QWidget:
+        tab = QWidget()
+        self.conflicts_view = _table(self.conflicts_model, "Conflicts")
+        self.conflicts_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_comparison())
+        self.comparison = QLabel("Select a conflict to compare the kept value with the current one.")
+        self.comparison.setAccessibleName("Comparison of the selected conflict")
+        self.comparison.setWordWrap(True)
+        self.comparison.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        buttons.addWidget(_button("Re&store the kept value", "Restore the kept value", self.restore_selected))
+        buttons.addWidget(_button("&Keep the current value", "Keep the current value", self.keep_selected))
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.conflicts_view, 1)
+        layout.addWidget(self.comparison)
+        layout.addLayout(buttons)
+        return tab
+
+    # -- data -------------------------------------------------------------------
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.context.workspace
+
+    def reload(self) -> None:
+        with self.workspace.reading() as session:
+            self.contacts_model.set_rows(contacts_service.list_contacts(session))
+            self.history_model.set_rows(service.history(session))
+            self.conflicts_model.set_rows(service.list_conflicts(self.workspace, session))
+        count = self.conflicts_model.rowCount()
+        self.tabs.setTabText(self.conflicts_index, f"Con&flicts ({count} unresolved)")
+        self._show_comparison()
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        self.reload()
+
+    def area_actions(self) -> list[QAction]:
+        return list(self._actions)
+
+    def shutdown(self) -> None:
+        for model in (self.contacts_model, self.history_model, self.conflicts_model):
+            model.clear()
+
+    def _selected(self, view: QTableView, model: Any) -> Any | None:
+        index = view.currentIndex()
+        return model.row(index.row()) if index.isValid() else None
+
+    def _changed(self, message: str) -> None:
+        self.context.show_status(message)
+        self.reload()
+
+    # -- contacts ---------------------------------------------------------------
+
+    def import_card(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import identity card", "", "Identity cards (*.card *.json)")
+        if name:
+            self.import_card_file(Path(name))
+
+    def import_card_file(self, path: Path, *, confirm: bool = True) -> None:
+        card = contacts_service.read_card(path.read_bytes()[: 64 * 1024 + 1])
+        fingerprint = contacts_service.card_fingerprint(card)
+        trust = False
+        if confirm:
+            dialog = FingerprintDialog(card.display_name, fingerprint, self)
+            trust = dialog.exec() == QDialog.DialogCode.Accepted
+        own = contacts_service.member_keys(self.workspace.key_pairs).key_id
+        with self.workspace.unit_of_work() as uow:
+            view = contacts_service.import_card(uow, card, trust=trust, own_key_id=own)
+        self._changed(f"{view.display_name} added ({view.status}).")
+
+    def export_card(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export my identity card", "my-identity.card",
+                                              "Identity cards (*.card)")
+        if name:
+            member = self.workspace.member
+            write_atomic(Path(name), contacts_service.export_own_card(
+                self.workspace.key_pairs, display_name=member.display_name, agency=member.agency, role=member.role))
+            self.context.show_status(f"Identity card written. Your fingerprint: {member.fingerprint}")
+
+    def trust_selected(self) -> None:
+        contact = self._selected(self.contacts_view, self.contacts_model)
+        if contact is None:
+            return
+        if FingerprintDialog(contact.display_name, contact.fingerprint, self).exec() == QDialog.DialogCode.Accepted:
+            with self.workspace.unit_of_work() as uow:
+                contacts_service.trust_contact(uow, contact.key_id)
+            self._changed(f"{contact.display_name} is trusted.")
+
+    def revoke_selected(self) -> None:
+        contact = self._selected(self.contacts_view, self.contacts_model)
+        if contact is not None:
+            with self.workspace.unit_of_work() as uow:
+                contacts_service.revoke_contact(uow, contact.key_id)
+            self._changed(f"{contact.display_name} is revoked; their bundles will be refused.")
+
+    # -- bundles ------------------------------------------------------------------
+
+    def create_bundle(self) -> None:
+        workspace = self.workspace
+        dialog = CreateBundleDialog(self.contacts_model._rows,
+                                    lambda to, scope: service.preview_export(workspace, to, scope), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        to, scope, out = dialog.chosen_recipients(), dialog.scope(), dialog.output_path()
+        self.context.run("Creating the bundle…",
+                         lambda progress: service.export_bundle(workspace, to, scope, out, progress=progress.report),
+                         lambda result: self._changed(f"Bundle of {result.total} records saved to {result.path}."))
+
+    def choose_bundle(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import bundle", "", "Workbench bundles (*.bundle);;All (*)")
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> None:
+        workspace = self.workspace
+        data = service.read_bundle_file(path)
+
+        def check(progress: Any) -> Any:
+            try:
+                return service.import_bundle(workspace, data, dry_run=True)
+            except service.UnknownSender as refusal:
+                return refusal
+
+        self.context.run("Checking the bundle…", check, lambda result: self._previewed(path, data, result))
+
+    def _previewed(self, path: Path, data: bytes, result: Any) -> None:
+        if isinstance(result, service.UnknownSender):
+            dialog = FingerprintDialog(result.sender_name, result.fingerprint, self)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                service.trust_unknown_sender(self.workspace, result, result.fingerprint)
+                self.import_file(path)
+            return
+        if not self.confirm_import(result):
+            return
+        workspace = self.workspace
+        self.context.run("Importing the bundle…",
+                         lambda progress: service.import_bundle(workspace, data, progress=progress.report),
+                         self._imported)
+
+    def confirm_import(self, report: service.ImportReport) -> bool:
+        return ImportPreviewDialog(report, self).exec() == QDialog.DialogCode.Accepted
+
+    def _imported(self, report: service.ImportReport) -> None:
+        self.context.publish(report.changes)
+        self.reload()
+        show_info(self, "Bundle imported", "\n".join(report.lines()))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                event.acceptProposedAction()
+                self.import_file(Path(url.toLocalFile()))
+                return
+
+    # -- conflicts --------------------------------------------------------------
+
+    def _show_comparison(self) -> None:
+        conflict = self._selected(self.conflicts_view, self.conflicts_model)
+        if conflict is None:
+            self.comparison.setText("Select a conflict to compare the kept value with the current one.")
+            return
+        self.comparison.setText(
+            f"{conflict.table.replace('_', ' ')} {conflict.record_uuid}, field {conflict.field}\n"
+            f"Kept (lost) value, by {conflict.losing_by}: {shown(conflict.losing_value)}\n"
+            f"Current value, by {conflict.winning_by}: {shown(conflict.current_value)}"
+            + ("" if conflict.restorable else "\nThis value cannot be restored (the record was deleted)."))
+
+    def _resolve(self, restore: bool) -> None:
+        conflict = self._selected(self.conflicts_view, self.conflicts_model)
+        if conflict is None:
+            return
+        with self.workspace.unit_of_work() as uow:
+            service.resolve_conflict(uow, conflict.id, restore=restore)
+            changes = uow.changes
+        self.context.publish(changes)
+        self.reload()
+        self.context.show_status("Kept value restored." if restore else "Current value kept.")
+
+    def restore_selected(self) -> None:
+        self._resolve(True)
+
+    def keep_selected(self) -> None:
+        self._resolve(False)
+
+
+def conflict_status(workspace: Workspace) -> str:
+    with workspace.reading() as session:
+        count = service.unresolved_conflict_count(session)
+    return f"{count} unresolved conflict{'s' if count != 1 else ''}" if count else ""
+
+
+AREA = AreaSpec(key="exchange", title="Exchange", order=80, factory=ExchangePage,
+                description="Contacts, encrypted bundles, their history and merge conflicts",
+                status_provider=conflict_status)

@@ -1,0 +1,170 @@
+"""Dialogs of the Exchange area: create a bundle, preview an import, compare a fingerprint."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
+                               QPushButton, QRadioButton, QVBoxLayout, QWidget)
+
+from app.errors import WorkbenchError
+from app.exchange import service
+from app.exchange.contacts import ContactView
+
+
+class CreateBundleDialog(QDialog):
+    """Recipients, scope, a preview of what will go, and where to save it."""
+
+    def __init__(self, contacts: list[ContactView], preview: Callable[[list[str], service.Scope],
+                 service.ExportPreview], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Create bundle")
+        self._preview = preview
+        self.recipients = QListWidget()
+        self.recipients.setAccessibleName("Recipients")
+        for contact in contacts:
+            if contact.status != "trusted":
+                continue
+            item = QListWidgetItem(f"{contact.display_name} ({contact.role}, {contact.agency})")
+            item.setData(Qt.ItemDataRole.UserRole, contact.key_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.recipients.addItem(item)
+        self.everything = QRadioButton("&Everything")
+        self.since_last = QRadioButton("&Changes since the last bundle to these recipients")
+        self.one_review = QRadioButton("One &review and everything linked to it:")
+        self.review_ref = QLineEdit()
+        self.review_ref.setPlaceholderText("review reference, e.g. LCSPR-2026-01")
+        self.review_ref.setAccessibleName("Review reference")
+        group = QButtonGroup(self)
+        for index, button in enumerate((self.everything, self.since_last, self.one_review)):
+            button.setAccessibleName(button.text().replace("&", ""))
+            group.addButton(button, index)
+        self.since_last.setChecked(True)
+        self.path = QLineEdit()
+        self.path.setAccessibleName("Bundle file")
+        browse = QPushButton("&Browse…")
+        browse.setAccessibleName("Choose where to save the bundle")
+        browse.clicked.connect(self._browse)
+        self.preview_text = QLabel("Choose recipients, then press Preview.")
+        self.preview_text.setAccessibleName("What the bundle will hold")
+        self.preview_text.setWordWrap(True)
+        preview_button = QPushButton("&Preview")
+        preview_button.setAccessibleName("Preview the bundle")
+        preview_button.clicked.connect(self.update_preview)
+
+        form = QFormLayout()
+        form.addRow("Recipients:", self.recipients)
+        scope = QVBoxLayout()
+        scope.addWidget(self.everything)
+        scope.addWidget(self.since_last)
+        review_row = QHBoxLayout()
+        review_row.addWidget(self.one_review)
+        review_row.addWidget(self.review_ref)
+        scope.addLayout(review_row)
+        form.addRow("What to send:", scope)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path)
+        file_row.addWidget(browse)
+        form.addRow("Save as:", file_row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setAccessibleName("Save the bundle")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(preview_button)
+        layout.addWidget(self.preview_text)
+        layout.addWidget(buttons)
+
+    def chosen_recipients(self) -> list[str]:
+        return [self.recipients.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.recipients.count())
+                if self.recipients.item(i).checkState() == Qt.CheckState.Checked]
+
+    def scope(self) -> service.Scope:
+        if self.one_review.isChecked():
+            return service.Scope(service.SCOPE_REVIEW, self.review_ref.text().strip())
+        if self.since_last.isChecked():
+            return service.Scope(service.SCOPE_SINCE_LAST)
+        return service.Scope(service.SCOPE_ALL)
+
+    def update_preview(self) -> bool:
+        try:
+            preview = self._preview(self.chosen_recipients(), self.scope())
+        except WorkbenchError as exc:
+            self.preview_text.setText(f"Cannot send: {exc.message}")
+            return False
+        lines = [f"For {', '.join(preview.recipients)} (and you): {preview.scope}, {preview.total} records."]
+        lines += [f"  {table.replace('_', ' ')}: {count}" for table, count in preview.counts.items()]
+        if preview.note:
+            lines.append(preview.note)
+        self.preview_text.setText("\n".join(lines))
+        return True
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save bundle", "", "Workbench bundles (*.bundle)")
+        if name:
+            self.path.setText(name)
+
+    def _accept(self) -> None:
+        if not self.path.text().strip():
+            self.preview_text.setText("Choose where to save the bundle.")
+            return
+        if self.update_preview():
+            self.accept()
+
+    def output_path(self) -> Path:
+        return Path(self.path.text().strip())
+
+
+class ImportPreviewDialog(QDialog):
+    """What a bundle would change, per area, before anything is written."""
+
+    def __init__(self, report: service.ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import bundle: preview")
+        text = QPlainTextEdit("\n".join(report.lines()))
+        text.setReadOnly(True)
+        text.setAccessibleName("Import preview")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = buttons.addButton("&Apply", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setAccessibleName("Apply the bundle")
+        self.apply_button.setEnabled(not report.already_applied)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+
+
+class FingerprintDialog(QDialog):
+    """Trust only after the user says the digits match what the member read out."""
+
+    def __init__(self, name: str, fingerprint: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Compare the fingerprint of {name}")
+        intro = QLabel(f"Ask {name} to read their fingerprint to you by phone or in person. "
+                       "Trust them only if every digit matches:")
+        intro.setWordWrap(True)
+        digits = QLabel(fingerprint)
+        digits.setAccessibleName("Fingerprint to compare")
+        digits.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                       | Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = digits.font()
+        font.setPointSize(font.pointSize() + 3)
+        font.setFamily("DejaVu Sans Mono")
+        digits.setFont(font)
+        self.matches = QCheckBox("&The digits match what they read to me")
+        self.matches.setAccessibleName("The digits match")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.trust_button = buttons.addButton("&Trust", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.trust_button.setAccessibleName("Trust this member")
+        self.trust_button.setEnabled(False)
+        self.matches.toggled.connect(self.trust_button.setEnabled)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (intro, digits, self.matches, buttons):
+            layout.addWidget(widget)
