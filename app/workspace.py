@@ -234,6 +234,8 @@ class Workspace:
         """One transaction: commit at the end, roll back everything on any error."""
         self._require_engine()
         with self._sessions() as session, session.begin():
+            # Checked at commit: records may be added in any order within a unit.
+            session.execute(text("PRAGMA defer_foreign_keys = ON"))
             meta = session.get(WorkspaceMeta, CLOCK_KEY)
             clock = HybridLogicalClock(self.member.member_id, Stamp.parse(meta.value) if meta else None)
             uow = UnitOfWork(session, clock, AuditLog(session, self.member.member_id, self.member.display_name))

@@ -37,6 +37,7 @@ class ChangePassphraseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
+        self.change_button.setDefault(True)  # only takes once the button is inside the dialog
         self.new.textChanged.connect(self.meter.update_for)
         for edit in (self.current, self.new, self.repeat):
             edit.textChanged.connect(self._validate)

@@ -31,6 +31,7 @@ class CreateWorkspaceDialog(QDialog):
         self.folder.setAccessibleName("Workspace folder")
         browse = QPushButton("&Browse…")
         browse.setAccessibleName("Choose the workspace folder")
+        browse.setAutoDefault(False)  # Enter in a field creates; it must not open a file dialog
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder)
@@ -67,13 +68,13 @@ class CreateWorkspaceDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = self.buttons.addButton("C&reate", QDialogButtonBox.ButtonRole.AcceptRole)
         self.create_button.setAccessibleName("Create workspace")
-        self.create_button.setDefault(True)
         self.buttons.accepted.connect(self._create)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
+        self.create_button.setDefault(True)  # only takes once the button is inside the dialog
 
         for edit in (self.name, self.agency, self.passphrase, self.repeat, self.folder):
             edit.textChanged.connect(self._validate)

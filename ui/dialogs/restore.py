@@ -48,6 +48,7 @@ class RestoreDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
+        self.restore_button.setDefault(True)  # only takes once the button is inside the dialog
 
     def _restore(self) -> None:
         item = self.list.currentItem()

@@ -32,7 +32,6 @@ class UnlockDialog(QDialog):
         form.addRow("&Passphrase:", self.passphrase)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.unlock_button = self.buttons.addButton("&Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.unlock_button.setDefault(True)
         self.unlock_button.setAccessibleName("Unlock")
         self.buttons.accepted.connect(self._try_unlock)
         self.buttons.rejected.connect(self.reject)
@@ -40,6 +39,7 @@ class UnlockDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        self.unlock_button.setDefault(True)  # only takes once the button is inside the dialog
         self.passphrase.setFocus()
 
     def _try_unlock(self) -> None:

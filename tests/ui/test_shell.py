@@ -1,0 +1,167 @@
+"""The main window driven as a user would: create, lock, unlock (wrong, then right), idle lock."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app.workspace import Workspace
+from tests.conftest import PASSPHRASE
+from ui import settings
+from ui.dialogs.create_workspace import CreateWorkspaceDialog
+from ui.dialogs.unlock import UnlockDialog
+from ui.main_window import MainWindow
+from ui.operations import wait_for_idle
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> MainWindow:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    yield win
+    win.lock()
+    wait_for_idle()
+
+
+def visible_error(parent) -> QMessageBox | None:  # noqa: ANN001
+    for box in parent.findChildren(QMessageBox):
+        if box.isVisible() and box.objectName() == "errorMessage":
+            return box
+    return None
+
+
+def create_through_dialog(qtbot: QtBot, window: MainWindow, folder: Path, agency: str = "Northbridge SCP") -> None:
+    window.new_action.trigger()
+    dialog = window._dialog
+    assert isinstance(dialog, CreateWorkspaceDialog)
+    dialog.folder.clear()
+    qtbot.keyClicks(dialog.folder, str(folder))
+    qtbot.keyClicks(dialog.name, "Pat Chair")
+    qtbot.keyClicks(dialog.agency, agency)
+    qtbot.keyClicks(dialog.passphrase, "short")
+    assert not dialog.create_button.isEnabled()
+    assert "Too short" in dialog.meter.label.text()
+    dialog.passphrase.clear()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClicks(dialog.repeat, PASSPHRASE)
+    assert dialog.create_button.isEnabled()
+    qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+
+
+def unlock_with(qtbot: QtBot, window: MainWindow, passphrase: str) -> UnlockDialog:
+    dialog = window._dialog
+    assert isinstance(dialog, UnlockDialog) and dialog.isVisible()
+    qtbot.keyClicks(dialog.passphrase, passphrase)
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    return dialog
+
+
+def test_create_lock_unlock_wrong_then_right(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "ws"
+    create_through_dialog(qtbot, window, folder)
+    assert window.stack.currentWidget() is window.work_view
+    assert window.nav.count() >= 1 and "Workspace" in window.nav.item(0).text()
+    assert "Pat Chair" in window.member_label.text()
+    workspace = window.workspace
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.workspace is None and workspace.is_locked
+    assert window.pages == {} and window.nav.count() == 0
+    assert window.stack.currentWidget() is window.lock_screen
+    assert window.lock_label.text() == "Locked"
+
+    window.unlock()
+    dialog = unlock_with(qtbot, window, "a wrong passphrase entirely")
+    qtbot.waitUntil(lambda: visible_error(dialog) is not None, timeout=20000)
+    box = visible_error(dialog)
+    assert "does not open" in box.text()
+    box.accept()
+    assert window.workspace is None and dialog.isVisible()  # keeps asking
+    assert dialog.passphrase.text() == ""
+    unlock_with(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    assert not dialog.isVisible()
+    assert window.stack.currentWidget() is window.work_view
+    assert str(folder) in settings.RECENT_WORKSPACES.get()
+
+
+def test_idle_lock(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    create_through_dialog(qtbot, window, tmp_path / "ws")
+    workspace = window.workspace
+    window.idle.set_timeout(1000)
+    window.idle.start()
+    qtbot.waitUntil(lambda: window.workspace is None, timeout=5000)
+    assert workspace.is_locked
+    assert "inactivity" in window.lock_screen.detail.text()
+
+
+def test_second_window_is_refused(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "ws"
+    create_through_dialog(qtbot, window, folder)
+    other = MainWindow()
+    qtbot.addWidget(other)
+    other.show()
+    other.open_workspace(folder)
+    dialog = unlock_with(qtbot, other, PASSPHRASE)
+    qtbot.waitUntil(lambda: visible_error(dialog) is not None, timeout=20000)
+    assert "already open" in visible_error(dialog).text()
+    visible_error(dialog).accept()
+    dialog.reject()
+    assert other.workspace is None and window.workspace is not None
+
+
+def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QComboBox, QHeaderView, QLineEdit,
+                                   QSpinBox)
+    create_through_dialog(qtbot, window, tmp_path / "ws")
+    unnamed = []
+    widgets = [w for cls in (QLineEdit, QComboBox, QSpinBox, QAbstractItemView) for w in window.findChildren(cls)]
+    for widget in widgets:
+        if isinstance(widget, QHeaderView):
+            continue  # part of its table view, which is named
+        if widget.isVisible() and not widget.accessibleName() and not isinstance(widget.parent(), (QComboBox, QSpinBox)):
+            unnamed.append(f"{type(widget).__name__} {widget.objectName()}")
+    for button in window.findChildren(QAbstractButton):
+        if button.isVisible() and not (button.accessibleName() or button.text()):
+            unnamed.append(f"button {button.objectName()}")
+    assert unnamed == []
+
+
+def test_no_case_data_reaches_disk_outside_the_store(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      _isolated_home: Path) -> None:
+    canary = "CANARY-Zq7WX-child-name"
+    temp_dir = tmp_path / "tmp"
+    temp_dir.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp_dir))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    folder = tmp_path / "ws"
+    create_through_dialog(qtbot, window, folder, agency=f"Agency {canary}")
+    from app.agencies import add_agency
+    with window.workspace.unit_of_work() as uow:
+        add_agency(uow, f"{canary} Police", "POL")
+    window.workspace.backup()
+    window.lock()
+    window.close()
+    QApplication.processEvents()
+    places = [folder, temp_dir, _isolated_home, Path(settings.settings_file()).parent]
+    leaks = []
+    for place in places:
+        for path in place.rglob("*"):
+            if path.is_file() and (canary.encode() in path.read_bytes()
+                                   or canary.encode("utf-16-le") in path.read_bytes()):
+                leaks.append(str(path))
+    assert list(folder.rglob("*.db")), "the workflow wrote no database at all"
+    assert leaks == []
