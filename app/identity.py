@@ -6,7 +6,6 @@ opened by some other means still does not hand out the signing key.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 
@@ -14,6 +13,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+
+from app.exchange.keys import fingerprint_for
 
 _RAW = dict(encoding=Encoding.Raw, format=PrivateFormat.Raw, encryption_algorithm=NoEncryption())
 
@@ -57,14 +58,8 @@ def _unwrap(key: bytes, blob: bytes, label: str) -> bytes:
 
 
 def fingerprint(x25519_public: bytes, ed25519_public: bytes) -> str:
-    """Forty digits in eight groups of five, easy to read aloud and compare.
+    """Forty digits in eight groups of five, to read aloud and compare.
 
-    Digits rather than hex because people compare them over the phone; each
-    group of five digits carries about 16.6 bits, about 133 bits in all.
+    One definition for the whole app (the identity card and bundles use it too).
     """
-    digest = hashlib.sha256(b"workbench-fingerprint-v1" + x25519_public + ed25519_public).digest()
-    groups = []
-    for i in range(8):
-        chunk = int.from_bytes(digest[i * 4:(i + 1) * 4], "big") % 100_000
-        groups.append(f"{chunk:05d}")
-    return " ".join(groups)
+    return fingerprint_for(x25519_public, ed25519_public)
