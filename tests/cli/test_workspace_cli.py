@@ -1,0 +1,129 @@
+"""The workspace commands end to end, in real subprocesses."""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSPHRASE = "correct horse battery staple"
+
+pytestmark = pytest.mark.cli
+
+
+def workbench(*args: str, passphrase: str | None = PASSPHRASE, new: str | None = None,
+              timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
+    env["WORKBENCH_KDF_ITERATIONS"] = "1"
+    if passphrase is not None:
+        env["WORKBENCH_PASSPHRASE"] = passphrase
+    if new is not None:
+        env["WORKBENCH_NEW_PASSPHRASE"] = new
+    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    path = tmp_path / "ws"
+    result = workbench("init", str(path), "--name", "Jo Coordinator", "--agency", "Northbridge SCP",
+                       "--role", "Business coordinator")
+    assert result.returncode == 0, result.stderr
+    assert "Fingerprint:" in result.stdout
+    return path
+
+
+def test_init_info_check(ws: Path) -> None:
+    info = workbench("info", str(ws))
+    assert info.returncode == 0, info.stderr
+    assert "Jo Coordinator" in info.stdout and "Schema:" in info.stdout
+    check = workbench("check", str(ws))
+    assert check.returncode == 0 and "Audit chain: 1 entries, ok" in check.stdout
+
+
+def test_wrong_passphrase_exit_3_one_line_and_no_change(ws: Path) -> None:
+    before = digest(ws)
+    result = workbench("info", str(ws), passphrase="this is not the passphrase")
+    assert result.returncode == 3
+    assert result.stderr.strip().count("\n") == 0
+    assert "does not open" in result.stderr and "Traceback" not in result.stderr
+    assert digest(ws) == before
+
+
+def test_usage_error_exit_2() -> None:
+    assert workbench("info").returncode == 2
+    assert workbench("no-such-command").returncode == 2
+
+
+def test_short_passphrase_refused_exit_1(tmp_path: Path) -> None:
+    result = workbench("init", str(tmp_path / "w"), "--name", "A", "--agency", "B", "--role", "C",
+                       passphrase="short")
+    assert result.returncode == 1 and "too short" in result.stderr
+    assert not (tmp_path / "w").exists()
+
+
+def test_not_a_workspace_exit_1(tmp_path: Path) -> None:
+    result = workbench("info", str(tmp_path))
+    assert result.returncode == 1 and "not a Safeguarding Workbench workspace" in result.stderr
+
+
+def test_second_process_refused_exit_3(ws: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from app.workspace import Workspace; "
+         f"w = Workspace.open(Path({str(ws)!r}), {PASSPHRASE!r}, backup_on_unlock=False); "
+         "print('open', flush=True); sys.stdin.readline(); w.lock()"],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "WORKBENCH_KDF_ITERATIONS": "1"})
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        result = workbench("info", str(ws))
+        assert result.returncode == 3
+        assert "already open" in result.stderr and str(holder.pid) in result.stderr
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert workbench("info", str(ws)).returncode == 0
+
+
+def test_passwd_backup_restore(ws: Path) -> None:
+    backup = workbench("backup", str(ws))
+    assert backup.returncode == 0 and "verified" in backup.stdout
+    backup_file = backup.stdout.strip().split(": ", 1)[1]
+    changed = workbench("passwd", str(ws), new="the brand new passphrase")
+    assert changed.returncode == 0, changed.stderr
+    assert workbench("info", str(ws)).returncode == 3
+    assert workbench("info", str(ws), passphrase="the brand new passphrase").returncode == 0
+    listing = workbench("backups", str(ws), passphrase=None)
+    assert backup_file in listing.stdout
+    wrong = workbench("restore", str(ws), backup_file, passphrase="the brand new passphrase")
+    assert wrong.returncode == 3
+    restored = workbench("restore", str(ws), backup_file)
+    assert restored.returncode == 0, restored.stderr
+    assert workbench("info", str(ws)).returncode == 0  # the backup's (old) passphrase again
+
+
+def test_no_passphrase_without_terminal_is_clear(ws: Path) -> None:
+    result = workbench("info", str(ws), passphrase=None)
+    assert result.returncode == 1 and "WORKBENCH_PASSPHRASE" in result.stderr
+
+
+def test_debug_shows_traceback(tmp_path: Path) -> None:
+    result = workbench("--debug", "info", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" in result.stderr
+
+
+def test_demo_prints_passphrase_and_opens(tmp_path: Path) -> None:
+    result = workbench("demo", str(tmp_path / "demo"), passphrase=None, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Passphrase: demo-workbench-2026" in result.stdout
+    info = workbench("info", str(tmp_path / "demo"), "--json", passphrase="demo-workbench-2026")
+    assert info.returncode == 0 and '"agency": 8' in info.stdout
