@@ -356,9 +356,23 @@ class ImportReport:
 @dataclass
 class _Opened:
     bundle: OpenedBundle
-    change_set: cs.ChangeSet
     sender_member: str | None
     sender_seen: dict[str, str]
+    _change_set: cs.ChangeSet | None = None
+
+    @property
+    def change_set(self) -> cs.ChangeSet:
+        """Decoded on first use, so re-importing a known bundle skips the work."""
+        if self._change_set is None:
+            try:
+                change_set = cs.parse(self.bundle.change_set)
+                expected = {k: v for k, v in self.bundle.manifest.record_counts.items() if v}
+                if change_set.counts() != expected:
+                    raise cs.refuse("manifest", "the record counts do not match the records")
+            except BundleError as exc:
+                raise _refused(exc) from None
+            self._change_set = change_set
+        return self._change_set
 
 
 def _parse_frontier(text: str) -> tuple[str | None, dict[str, str]]:
@@ -391,12 +405,9 @@ def _open(workspace: Workspace, session: Session, data: bytes, passphrase: str |
             bundle = open_bundle(data, keys, lookup, current_schema_major=SCHEMA_MAJOR,
                                  max_payload=max_payload, max_bundle_size=max_bundle_size)
         member, seen = _parse_frontier(bundle.manifest.clock_frontier)
-        change_set = cs.parse(bundle.change_set)
-        if change_set.counts() != {k: v for k, v in bundle.manifest.record_counts.items() if v}:
-            raise cs.refuse("manifest", "the record counts do not match the records")
     except BundleError as exc:
         raise _refused(exc) from None
-    return _Opened(bundle, change_set, member, seen)
+    return _Opened(bundle, member, seen)
 
 
 def _member_namer(session: Session, workspace: Workspace) -> Callable[[str], str]:
