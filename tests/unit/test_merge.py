@@ -233,3 +233,28 @@ def test_stamps_within_the_drift_bound_are_accepted_and_move_the_clock(pair) -> 
     edit(b, "CSC", name="Bob later")  # b's clock observed the stamp, so b's edit wins
     assert Stamp.parse(agency(b, "CSC").field_stamps["name"]).wall_ms >= ahead
     assert agency(b, "CSC").name == "Bob later"
+
+
+def test_one_review_scope_sends_the_review_its_linked_records_and_their_parents(pair) -> None:
+    from db.models.reviews import ChronologyEntry, Review
+    a, b, tmp = pair
+    with a.unit_of_work() as uow:
+        hv = uow.create(Agency, name="Health visiting", short_name="HV")
+        unused = uow.create(Agency, name="Housing", short_name="Housing")
+        first = uow.create(Review, reference="LCSPR-2026-01", kind="lcspr", title="Child A",
+                           subject_pseudonym="Child A")
+        other = uow.create(Review, reference="RR-2026-02", kind="rapid", title="Child B", subject_pseudonym="Child B")
+        wanted = {uow.create(ChronologyEntry, review_uuid=first.uuid, start_date="2016-05-22", date_key=1,
+                             agency_uuid=hv.uuid, event=f"Visit {i}").uuid for i in range(2)}
+        uow.create(ChronologyEntry, review_uuid=other.uuid, start_date="2016-05-23", date_key=2,
+                   agency_uuid=unused.uuid, event="Other review")
+        ids = (first.uuid, other.uuid, hv.uuid, unused.uuid)
+    preview = service.preview_export(a, ["Bob"], service.Scope(service.SCOPE_REVIEW, "lcspr-2026-01"))
+    assert preview.counts == {"agency": 1, "review": 1, "chronology_entry": 2}
+    service.import_bundle(b, send(a, [b], tmp / "review.bundle", service.Scope(service.SCOPE_REVIEW, "LCSPR-2026-01")))
+    with b.reading() as session:
+        assert {e.uuid for e in session.scalars(select(ChronologyEntry))} == wanted
+        assert session.get(Review, ids[0]) is not None and session.get(Review, ids[1]) is None
+        assert session.get(Agency, ids[2]) is not None and session.get(Agency, ids[3]) is None
+    with pytest.raises(InvalidInput, match="No review"):
+        service.preview_export(a, ["Bob"], service.Scope(service.SCOPE_REVIEW, "NOPE"))
