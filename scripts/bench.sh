@@ -16,7 +16,7 @@ wb_ensure_qt_system_deps offscreen
 
 export QT_QPA_PLATFORM=offscreen
 status=0
-"$WB_PY" -m pytest tests/bench -p no:cacheprovider -o addopts="" -q -s "$@" || status=$?
+"$WB_PY" -m pytest tests/bench -p no:cacheprovider -o addopts="" -o python_files="bench_*.py" -q -s "$@" || status=$?
 if ((status == 5)); then
     wb_say "no benchmarks collected in tests/bench (exit 5)"
 fi

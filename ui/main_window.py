@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setAccessibleName("Areas")
         self.nav.setMaximumWidth(220)
+        self.nav.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 6px 8px; }")
         self.nav.currentRowChanged.connect(self._show_area_row)
         self.area_stack = QStackedWidget()
         splitter = QSplitter()

@@ -1,0 +1,94 @@
+"""Regenerate docs/screenshots/*.png from the demo workspace.
+
+Run: .venv/bin/python scripts/screenshots.py   (offscreen; no display needed)
+
+Every area page is captured; a page may offer more views through an optional
+`screenshot_views()` method returning (name, callable-that-shows-it) pairs.
+The demo workspace is made in a temporary folder and deleted afterwards: it is
+fictional, but nothing is left behind anyway.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSize  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+SIZE = QSize(1440, 900)
+
+
+def settle(app: QApplication, rounds: int = 20) -> None:
+    from ui.operations import wait_for_idle
+    for _ in range(rounds):
+        wait_for_idle()
+        app.processEvents()
+
+
+def save(widget: QWidget, name: str) -> None:
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["HOME"] = home  # throwaway settings: recent list shows only the demo
+        os.environ["XDG_CONFIG_HOME"] = str(Path(home) / ".config")
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("Safeguarding Workbench")
+        from app.demo import DEMO_PASSPHRASE, create_demo
+        from app.kdf import KdfParams
+        from ui import settings
+        from ui.main_window import MainWindow
+
+        OUT.mkdir(parents=True, exist_ok=True)
+        demo_path = Path(home) / "Northbridge demo"
+        create_demo(demo_path, kdf_params=KdfParams(salt=os.urandom(16), iterations=1)).lock()
+        settings.remember_workspace(str(demo_path))
+        window = MainWindow()
+        window.resize(SIZE)
+        window.show()
+        window.workspace_path = demo_path
+        window._show_locked()
+        settle(app)
+        save(window, "lock-screen")
+        window.unlock()
+        settle(app)
+        dialog = window._dialog
+        dialog.passphrase.setText(DEMO_PASSPHRASE)
+        save(dialog, "unlock-dialog")
+        dialog.unlock_button.click()
+        for _ in range(200):
+            settle(app, 1)
+            if window.workspace is not None:
+                break
+        if window.workspace is None:
+            print("could not unlock the demo workspace", file=sys.stderr)
+            return 1
+        for spec in window.areas:
+            if spec.key not in window.pages:
+                continue
+            window.show_area(spec.key)
+            settle(app)
+            save(window, f"area-{spec.key}")
+            views = getattr(window.pages[spec.key], "screenshot_views", None)
+            for name, show in (views() if views else []):
+                show()
+                settle(app)
+                save(window, f"area-{spec.key}-{name}")
+        window.lock()
+        settle(app)
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Shared helpers for benchmarks: timing and writing one's own section of docs/benchmarks.md."""
+from __future__ import annotations
+
+import platform
+import re
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
+
+
+def timed(work: Callable[[], Any]) -> tuple[float, Any]:
+    """(seconds, result) of one call."""
+    started = time.perf_counter()
+    result = work()
+    return time.perf_counter() - started, result
+
+
+def best_of(repeats: int, work: Callable[[], Any]) -> float:
+    """Fastest of several runs: the least disturbed by other load on a noisy machine."""
+    return min(timed(work)[0] for _ in range(repeats))
+
+
+def machine_line() -> str:
+    return f"Machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}."
+
+
+def write_section(key: str, body: str) -> None:
+    """Replace (or append) the text between <!-- bench:KEY --> markers."""
+    start, end = f"<!-- bench:{key} -->", f"<!-- /bench:{key} -->"
+    section = f"{start}\n{body.strip()}\n{end}"
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+    text = pattern.sub(lambda _m: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
+    DOC.write_text(text, encoding="utf-8")
