@@ -11,34 +11,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from alembic import command
+# alembic is imported inside the functions: it is needed on unlock, not to
+# start the window (about 0.1 s of start-up).
 
 SCHEMA_MAJOR = 1
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def _config() -> Config:
+def _config() -> Any:
+    from alembic.config import Config
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
     script = ScriptDirectory.from_config(_config())
     return {rev.revision for rev in script.walk_revisions()}
 
 
 def head_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
     return set(ScriptDirectory.from_config(_config()).get_heads())
 
 
 def stored_revisions(connection: Any) -> set[str]:
     """The alembic revisions recorded in the workspace (empty if brand new)."""
+    from alembic.runtime.migration import MigrationContext
     return set(MigrationContext.configure(connection).get_current_heads())
 
 
@@ -61,6 +63,7 @@ def needs_upgrade(revisions: set[str]) -> bool:
 
 
 def upgrade(engine: Engine) -> None:
+    from alembic import command
     with engine.begin() as connection:
         config = _config()
         config.attributes["connection"] = connection

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.figure import Figure
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -33,6 +31,11 @@ class DashboardWidget(QWidget):
         self._rag_layout = QHBoxLayout(self._rag_box)
         self._agency_box = QGroupBox("By owner agency")
         self._agency_layout = QGridLayout(self._agency_box)
+        # matplotlib costs about half a second to import: load it when a dashboard is built
+        # (after unlock), not when the window starts.
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
         self.figure = Figure(figsize=(7, 3), layout="constrained")
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setAccessibleName("Chart of actions by owner agency and RAG status")
