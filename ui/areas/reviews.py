@@ -1,0 +1,154 @@
+"""The reviews area: the register of case reviews, and each review's workspace.
+
+The register lists reviews with their most urgent clock (overdue / due soon in
+words and colour). Enter or double-click opens a review: chronology, import,
+episodes, findings and recommendations, glossary and anonymisation, timeline,
+export. Alt+Left goes back to the register.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
+
+from app.records import ChangeSet
+from app.reviews.register import register
+from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.reviews.common import action, button
+from ui.reviews.register import RegisterTableModel, NewReviewDialog
+from ui.reviews.review_view import ReviewView
+
+TABLES = ("review", "chronology_entry")
+
+
+class RegisterTable(QTableView):
+    """Enter opens the selected review."""
+
+    def __init__(self, open_review: Any) -> None:
+        super().__init__()
+        self._open = open_review
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._open()
+            return
+        super().keyPressEvent(event)
+
+
+class ReviewsPage(AreaPage):
+    def __init__(self, context: AreaContext) -> None:
+        super().__init__(context)
+        self.dialog: Any = None
+        self.review: ReviewView | None = None
+        self.model = RegisterTableModel()
+        self.table = RegisterTable(self.open_selected)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Reviews register")
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Reviews summary")
+
+        self.new_review_action = action(self, "&New review…", "Ctrl+Shift+N", self.new_review)
+        self.open_action = action(self, "&Open review", "Ctrl+O", self.open_selected)
+        self.back_action = action(self, "Back to the &register", "Alt+Left", self.show_register)
+
+        register_page = QWidget()
+        buttons = QHBoxLayout()
+        buttons.addWidget(button("&New review… (Ctrl+Shift+N)", "New review", self.new_review))
+        buttons.addWidget(button("&Open review (Enter)", "Open the selected review", self.open_selected))
+        buttons.addStretch(1)
+        buttons.addWidget(self.summary)
+        register_layout = QVBoxLayout(register_page)
+        register_layout.addLayout(buttons)
+        register_layout.addWidget(self.table, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(register_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.reload()
+
+    def reload(self) -> None:
+        current = self.selected_uuid()
+        with self.context.workspace.reading() as session:
+            rows = register(session)
+        self.model.set_rows(rows)
+        overdue = sum(1 for r in rows if r.overdue)
+        soon = sum(1 for r in rows if r.due_soon and not r.overdue)
+        self.summary.setText(f"{len(rows)} review(s); {overdue} overdue, {soon} due soon")
+        for number, row in enumerate(rows):
+            if row.uuid == current or (current is None and number == 0):
+                self.table.selectRow(number)
+
+    def selected_uuid(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()).uuid if rows else None
+
+    def new_review(self) -> None:
+        self.dialog = NewReviewDialog(self, self.context.workspace, on_saved=self._registered)
+        self.dialog.open()
+
+    def _registered(self, changes: ChangeSet, uuid: str) -> None:
+        self.context.publish(changes)
+        for number, row in enumerate(self.model.rows):
+            if row.uuid == uuid:
+                self.table.selectRow(number)
+        self.context.show_status(f"Registered review {self.dialog.reference}")
+
+    def open_selected(self) -> None:
+        uuid = self.selected_uuid()
+        if uuid is None:
+            self.context.show_status("Select a review to open.")
+            return
+        self.open_review(uuid)
+
+    def open_review(self, uuid: str) -> None:
+        self._close_review()
+        self.review = ReviewView(self.context, uuid, self.show_register)
+        self.stack.addWidget(self.review)
+        self.stack.setCurrentWidget(self.review)
+        self.review.chronology.table.setFocus()
+
+    def show_register(self) -> None:
+        self._close_review()
+        self.stack.setCurrentIndex(0)
+        self.reload()
+        self.table.setFocus()
+
+    def _close_review(self) -> None:
+        if self.review is not None:
+            self.review.shutdown()
+            self.stack.removeWidget(self.review)
+            self.review.deleteLater()
+            self.review = None
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        if changes.touches(*TABLES):
+            self.reload()
+        if self.review is not None:
+            self.review.on_changes(changes)
+
+    def area_actions(self) -> list[QAction]:
+        return [self.new_review_action, self.open_action, self.back_action]
+
+    def shutdown(self) -> None:
+        self._close_review()
+        self.model.set_rows([])
+
+
+def _status(workspace: Any) -> str:
+    with workspace.reading() as session:
+        rows = register(session)
+    overdue = sum(1 for r in rows if r.overdue)
+    return f"{overdue} review(s) with an overdue clock" if overdue else ""
+
+
+AREA = AreaSpec(key="reviews", title="Reviews", order=20, factory=ReviewsPage,
+                description="Case reviews and their integrated multi-agency chronologies", status_provider=_status)

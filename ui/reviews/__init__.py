@@ -1,0 +1,1 @@
+"""Widgets of the reviews area: register, review workspace tabs, chronology table and import."""

@@ -1,0 +1,216 @@
+"""The integrated chronology as a table model: all agencies, sorted and filtered in the model.
+
+Rows are the compact ``EntryRow`` objects of ``app.chronology.rows``, loaded
+once; sorting and filtering work on lists of indices (no copies, no queries),
+so a 100,000-entry chronology re-sorts or re-filters in well under 100 ms.
+Each column's sort order is computed once and kept until the rows change;
+a descending sort is the ascending order reversed.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from app.chronology.rows import EntryRow, RowFilter, filter_rows, search_texts, sorted_indices
+
+_Index = QModelIndex | QPersistentModelIndex
+
+#: (heading, EntryRow attribute used to sort, or None when the column does not sort)
+COLUMNS: tuple[tuple[str, str | None], ...] = (
+    ("Seq", "sequence"), ("Date", "date"), ("Time", "date"), ("Age", "age_months"),
+    ("Interval", "interval_days"), ("Agency", "agency"), ("Source", "source"), ("Event / contact", "event"),
+    ("Child seen", "child_seen"), ("Child's voice", "child_voice"), ("Action / outcome", None),
+    ("Significant", "significant"), ("Duplicates", "duplicates"),
+)
+HEADINGS = tuple(h for h, _ in COLUMNS)
+DATE_COLUMN = HEADINGS.index("Date")
+AGENCY_COLUMN = HEADINGS.index("Agency")
+EVENT_COLUMN = HEADINGS.index("Event / contact")
+UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _yes_no(value: bool | None) -> str:
+    return "Unknown" if value is None else ("Yes" if value else "No")
+
+
+def date_label(row: EntryRow) -> str:
+    """The date as shown, with uncertain dates marked in words (not colour alone)."""
+    text = row.date_text
+    if row.uncertain and not (text.endswith("?") or text.startswith("c. ")):
+        text += " (uncertain)"
+    return text
+
+
+def interval_label(days: int | None) -> str:
+    if days is None:
+        return ""
+    return "same day" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
+
+
+def cell_text(row: EntryRow, column: int) -> str:
+    if column == 0:
+        return str(row.sequence)
+    if column == 1:
+        return date_label(row)
+    if column == 2:
+        return row.start_time or ""
+    if column == 3:
+        return row.age_text
+    if column == 4:
+        return interval_label(row.interval_days)
+    if column == 5:
+        return row.agency
+    if column == 6:
+        return row.source
+    if column == 7:
+        return row.event
+    if column == 8:
+        return _yes_no(row.child_seen)
+    if column == 9:
+        voice = "" if row.child_voice is None else _yes_no(row.child_voice)
+        return f"{voice}: {row.child_voice_note}" if voice and row.child_voice_note else (voice or row.child_voice_note)
+    if column == 10:
+        return row.action_outcome
+    if column == 11:
+        return "Significant" if row.significant else ""
+    if column == 12:
+        return f"{row.duplicates} likely" if row.duplicates else ""
+    return ""
+
+
+class ChronologyTableModel(QAbstractTableModel):
+    """One row per visible entry; ``visible`` maps view rows to indices of ``rows``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[EntryRow] = []
+        self._haystacks: list[str] = []
+        self._orders: dict[str, list[int]] = {}
+        self._visible: list[int] = []
+        self._filter = RowFilter()
+        self._sort_column = DATE_COLUMN
+        self._descending = False
+        self._brushes: dict[str, tuple[QBrush, QBrush]] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # -- data in ---------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[EntryRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self._haystacks = search_texts(self.rows)
+        self._orders = {}
+        self._brushes = {}
+        self._visible = self._compute()
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def set_filter(self, wanted: RowFilter) -> None:
+        if wanted == self._filter:
+            return
+        self._filter = wanted
+        self._relayout()
+
+    @property
+    def current_filter(self) -> RowFilter:
+        return self._filter
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column][1] is None:
+            return
+        self._sort_column = column
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._relayout()
+
+    def _order(self) -> list[int]:
+        key = COLUMNS[self._sort_column][1] or "date"
+        order = self._orders.get(key)
+        if order is None:
+            order = self._orders[key] = sorted_indices(self.rows, key)
+        return order[::-1] if self._descending else order
+
+    def _compute(self) -> list[int]:
+        order = self._order()
+        if self._filter.is_empty:
+            return list(order)
+        return filter_rows(self.rows, self._filter, haystacks=self._haystacks, indices=order)
+
+    def _relayout(self) -> None:
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        if not before:
+            self._visible = self._compute()
+            self.layoutChanged.emit()
+            return
+        uuids = [self.rows[self._visible[i.row()]].uuid if i.row() < len(self._visible) else None for i in before]
+        self._visible = self._compute()
+        where = {self.rows[j].uuid: n for n, j in enumerate(self._visible)}
+        after = []
+        for index, uuid in zip(before, uuids):
+            row = where.get(uuid) if uuid else None
+            after.append(self.index(row, index.column()) if row is not None else QModelIndex())
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    # -- lookups -----------------------------------------------------------------
+
+    def row_at(self, view_row: int) -> EntryRow:
+        return self.rows[self._visible[view_row]]
+
+    def visible_rows(self) -> list[EntryRow]:
+        return [self.rows[i] for i in self._visible]
+
+    def view_row_of(self, uuid: str) -> int:
+        for number, index in enumerate(self._visible):
+            if self.rows[index].uuid == uuid:
+                return number
+        return -1
+
+    # -- Qt API --------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def _colours(self, row: EntryRow) -> tuple[QBrush, QBrush]:
+        pair = self._brushes.get(row.agency_colour)
+        if pair is None:
+            pair = self._brushes[row.agency_colour] = (QBrush(QColor(row.agency_colour)),
+                                                       QBrush(QColor(row.text_colour)))
+        return pair
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._visible):
+            return None
+        row = self.rows[self._visible[index.row()]]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell_text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == DATE_COLUMN and row.uncertain:
+                return f"{row.date_text}: the date is not known to the day or is approximate"
+            return cell_text(row, column) or None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._colours(row)[0]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._colours(row)[1]
+        if role == Qt.ItemDataRole.FontRole and row.significant:
+            return self._bold
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{HEADINGS[column]}: {cell_text(row, column)}"
+        if role == UUID_ROLE:
+            return row.uuid
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADINGS[section] if 0 <= section < len(HEADINGS) else None
+        return None

@@ -1,0 +1,451 @@
+"""The integrated chronology: filters, the table, the detail editor, undo/redo, anonymised view.
+
+Keyboard: Ctrl+F search, Ctrl+N new entry, Ctrl+D duplicate, Del delete (asks
+first), Ctrl+Z / Ctrl+Shift+Z undo / redo, F2 edit the selected entry,
+Ctrl+Enter save the entry, Esc back to the table, Ctrl+Shift+A anonymised view.
+A file dropped on the table opens the import dialog with it.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
+                               QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from app.agencies import list_agencies
+from app.chronology.anonymise import Anonymiser
+from app.chronology.rows import EntryRow, RowFilter, load_rows
+from app.errors import WorkbenchError
+from app.reviews.analysis import list_episodes
+from ui import messages
+from ui.areas.base import AreaContext
+from ui.reviews.chronology_model import DATE_COLUMN, EVENT_COLUMN, ChronologyTableModel
+from ui.reviews.common import action, button, check, combo, day_from_text, line
+from ui.reviews.entry_editor import EntryEditor
+from ui.reviews.undo import AddEntry, DeleteEntries, DuplicateEntry, EditEntry, EntryIds
+
+IMPORTABLE = (".xlsx", ".csv", ".docx")
+
+
+class ChronologyTable(QTableView):
+    """The table; accepts a dropped agency return."""
+
+    file_dropped = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAcceptDrops(True)
+
+    @staticmethod
+    def _file_of(event: QDragEnterEvent | QDropEvent) -> str | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        for url in urls:
+            path = url.toLocalFile()
+            if path.lower().endswith(IMPORTABLE):
+                return path
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if self._file_of(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        if self._file_of(event):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        path = self._file_of(event)
+        if path:
+            event.acceptProposedAction()
+            self.file_dropped.emit(path)
+        else:
+            super().dropEvent(event)
+
+
+class ChronologyTab(QWidget):
+    """Needs the area context and the review's uuid; ``import_requested(path)`` opens the import dialog."""
+
+    import_requested = Signal(str)
+
+    def __init__(self, context: AreaContext, review_uuid: str) -> None:
+        super().__init__()
+        self.context = context
+        self.review_uuid = review_uuid
+        self.anonymised = False
+        self.ids = EntryIds()
+        self.undo_stack = QUndoStack(self)
+        self._select_after_load: str | None = None
+        self._updating = False
+
+        self.model = ChronologyTableModel()
+        self.table = ChronologyTable()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Integrated chronology")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(DATE_COLUMN, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSectionResizeMode(EVENT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.file_dropped.connect(self.import_requested.emit)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+
+        # filters
+        self.search = line("Search the chronology", placeholder="Search text (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.agency_filter = QListWidget()
+        self.agency_filter.setAccessibleName("Show these agencies (none ticked: all)")
+        self.agency_filter.setMaximumHeight(64)
+        self.agency_filter.setFlow(QListWidget.Flow.LeftToRight)
+        self.agency_filter.setWrapping(True)
+        self.date_from = line("Show entries from date", placeholder="from dd/mm/yyyy")
+        self.date_to = line("Show entries to date", placeholder="to dd/mm/yyyy")
+        self.significant_only = check("Si&gnificant only", "Show significant events only")
+        self.episode_filter = combo("Filter by key practice episode", [("Any episode", "")])
+        self.child_seen_filter = combo("Filter by child seen", [("Child seen: any", ""), ("Child seen", "yes"),
+                                                                 ("Child not seen", "no")])
+        self.anonymised_toggle = check("A&nonymised view", "Anonymised view (Ctrl+Shift+A)")
+        self.filter_problem = QLabel()
+        self.filter_problem.setAccessibleName("Filter problem")
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of entries shown")
+        self.search.textChanged.connect(self.apply_filters)
+        self.agency_filter.itemChanged.connect(lambda _item: self.apply_filters())
+        self.date_from.editingFinished.connect(self.apply_filters)
+        self.date_to.editingFinished.connect(self.apply_filters)
+        self.significant_only.toggled.connect(lambda _on: self.apply_filters())
+        self.episode_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.child_seen_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.anonymised_toggle.toggled.connect(self.set_anonymised)
+
+        self.editor = EntryEditor()
+        self.editor.save_requested.connect(self.save_entry)
+        self.editor.cancelled.connect(self.table.setFocus)
+
+        # actions (shortcuts live while focus is anywhere in this tab)
+        self.new_action = action(self, "&New entry", "Ctrl+N", self.new_entry)
+        self.duplicate_action = action(self, "&Duplicate entry", "Ctrl+D", self.duplicate_selected)
+        # Del only on the table, so it still deletes characters in the editor's fields
+        self.delete_action = action(self.table, "De&lete entries…", QKeySequence.StandardKey.Delete,
+                                    self.delete_selected)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.undo_action = action(self, "&Undo", "Ctrl+Z", self.undo)
+        self.redo_action = action(self, "&Redo", "Ctrl+Shift+Z", self.redo)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda text: self.undo_action.setText(f"&Undo {text}".strip()))
+        self.undo_stack.redoTextChanged.connect(lambda text: self.redo_action.setText(f"&Redo {text}".strip()))
+        self.save_action = action(self, "&Save entry", "Ctrl+Return", self.editor.request_save)
+        self.edit_action = action(self, "&Edit entry", "F2", self.focus_editor)
+        self.find_action = action(self, "&Find", "Ctrl+F", self.focus_search)
+        self.back_action = action(self, "Back to the table", "Escape", self.table.setFocus)
+        self.anonymise_action = action(self, "&Anonymised view", "Ctrl+Shift+A", self.anonymised_toggle.toggle)
+        self.import_action = action(self, "&Import agency return…", "Ctrl+I", lambda: self.import_requested.emit(""))
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.date_from)
+        filters.addWidget(self.date_to)
+        filters.addWidget(self.episode_filter)
+        filters.addWidget(self.child_seen_filter)
+        filters.addWidget(self.significant_only)
+        filters.addWidget(self.anonymised_toggle)
+        second = QHBoxLayout()
+        agencies_label = QLabel("Agencies:")
+        agencies_label.setBuddy(self.agency_filter)
+        second.addWidget(agencies_label)
+        second.addWidget(self.agency_filter, 1)
+        second.addWidget(button("Clear filters", "Clear all filters", self.clear_filters))
+        buttons = QHBoxLayout()
+        for act, name in ((self.new_action, "New entry (Ctrl+N)"), (self.duplicate_action, "Duplicate (Ctrl+D)"),
+                          (self.delete_action, "Delete (Del)"), (self.undo_action, "Undo (Ctrl+Z)"),
+                          (self.redo_action, "Redo (Ctrl+Shift+Z)"), (self.import_action, "Import… (Ctrl+I)")):
+            buttons.addWidget(button(name, name.split(" (")[0], act.trigger))
+        buttons.addStretch(1)
+        buttons.addWidget(self.filter_problem)
+        buttons.addWidget(self.count_label)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addLayout(second)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.table, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.setAcceptDrops(True)
+
+    # -- loading ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Load every row in the background (a 100,000-entry chronology takes seconds)."""
+        workspace, review, anonymised = self.context.workspace, self.review_uuid, self.anonymised
+        current = self.current_uuid()
+        if self._select_after_load is None:
+            self._select_after_load = current
+
+        def work(_progress: object) -> tuple[list[EntryRow], list[tuple[str, str]], list[tuple[str, str]]]:
+            with workspace.reading() as session:
+                anonymiser = Anonymiser.for_review(session, review) if anonymised else None
+                rows = load_rows(session, review, anonymiser=anonymiser)
+                agencies = [(f"{a.short_name} - {a.name}", a.uuid) for a in list_agencies(session)]
+                episodes = [(f"KPE {e.number}: {e.title}", e.uuid) for e in list_episodes(session, review)]
+            return rows, agencies, episodes
+
+        self.context.run("Loading the chronology…", work, self._loaded)
+
+    def _loaded(self, result: tuple[list[EntryRow], list[tuple[str, str]], list[tuple[str, str]]]) -> None:
+        rows, agencies, episodes = result
+        self._fill_choices(agencies, episodes)
+        self.model.set_rows(rows)
+        self._update_count()
+        wanted, self._select_after_load = self._select_after_load, None
+        if wanted and self.select_uuid(wanted):
+            return
+        self._show_current()
+
+    def _fill_choices(self, agencies: list[tuple[str, str]], episodes: list[tuple[str, str]]) -> None:
+        self._updating = True
+        try:
+            ticked = set(self.checked_agencies())
+            self.agency_filter.clear()
+            for label, uuid in agencies:
+                item = QListWidgetItem(label.split(" - ")[0])
+                item.setToolTip(label)
+                item.setData(Qt.ItemDataRole.UserRole, uuid)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if uuid in ticked else Qt.CheckState.Unchecked)
+                self.agency_filter.addItem(item)
+            chosen = self.episode_filter.currentData()
+            self.episode_filter.clear()
+            self.episode_filter.addItem("Any episode", "")
+            for label, uuid in episodes:
+                self.episode_filter.addItem(label, uuid)
+            index = self.episode_filter.findData(chosen)
+            self.episode_filter.setCurrentIndex(max(index, 0))
+            self.editor.set_choices(agencies, episodes)
+        finally:
+            self._updating = False
+
+    # -- filters -------------------------------------------------------------------
+
+    def checked_agencies(self) -> list[str]:
+        return [self.agency_filter.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.agency_filter.count())
+                if self.agency_filter.item(r).checkState() == Qt.CheckState.Checked]
+
+    def filter_from_controls(self) -> RowFilter:
+        problems = []
+        try:
+            first = day_from_text(self.date_from.text(), "from date")
+        except WorkbenchError as exc:
+            first, problems = None, [exc.message]
+        try:
+            last = day_from_text(self.date_to.text(), "to date")
+        except WorkbenchError as exc:
+            last = None
+            problems.append(exc.message)
+        self.filter_problem.setText(" ".join(problems))
+        seen = self.child_seen_filter.currentData()
+        return RowFilter(agencies=frozenset(self.checked_agencies()), date_from=first, date_to=last,
+                         text=self.search.text(), significant_only=self.significant_only.isChecked(),
+                         episode_uuid=self.episode_filter.currentData() or None,
+                         child_seen={"yes": True, "no": False}.get(seen))
+
+    def apply_filters(self) -> None:
+        if self._updating:
+            return
+        self.model.set_filter(self.filter_from_controls())
+        self._update_count()
+
+    def clear_filters(self) -> None:
+        self._updating = True
+        try:
+            self.search.clear()
+            self.date_from.clear()
+            self.date_to.clear()
+            self.significant_only.setChecked(False)
+            self.episode_filter.setCurrentIndex(0)
+            self.child_seen_filter.setCurrentIndex(0)
+            for r in range(self.agency_filter.count()):
+                self.agency_filter.item(r).setCheckState(Qt.CheckState.Unchecked)
+        finally:
+            self._updating = False
+        self.apply_filters()
+
+    def show_episode(self, episode_uuid: str) -> None:
+        index = self.episode_filter.findData(episode_uuid)
+        if index >= 0:
+            self.episode_filter.setCurrentIndex(index)
+
+    def _update_count(self) -> None:
+        self.count_label.setText(f"{self.model.rowCount()} of {len(self.model.rows)} entries shown")
+
+    def set_anonymised(self, on: bool) -> None:
+        if on == self.anonymised:
+            return
+        self.anonymised = on
+        if self.anonymised_toggle.isChecked() != on:
+            self.anonymised_toggle.setChecked(on)
+        self.context.show_status("Anonymised view: names replaced from the glossary" if on
+                                 else "Showing the real text")
+        self.reload()
+
+    # -- selection -------------------------------------------------------------------
+
+    def current_uuid(self) -> str | None:
+        index = self.table.currentIndex()
+        if index.isValid() and index.row() < self.model.rowCount():
+            return self.model.row_at(index.row()).uuid
+        return None
+
+    def selected_uuids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows and self.current_uuid():
+            return [self.current_uuid()]  # type: ignore[list-item]
+        return [self.model.row_at(r).uuid for r in rows]
+
+    def select_uuid(self, uuid: str) -> bool:
+        row = self.model.view_row_of(uuid)
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        self._show_current()
+        return True
+
+    def _show_current(self) -> None:
+        uuid = self.current_uuid()
+        try:
+            self.editor.show_entry(self.context.workspace, uuid, read_only=self.anonymised)
+        except WorkbenchError:
+            self.editor.show_entry(self.context.workspace, None)
+
+    def focus_editor(self) -> None:
+        if self.editor.isEnabled():
+            self.editor.event.setFocus()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- commands ----------------------------------------------------------------------
+
+    def _push(self, command: Any, select: Callable[[], str | None] | None = None) -> bool:
+        try:
+            command.first_run()
+        except WorkbenchError as exc:
+            messages.show_error(self, "Chronology entry", exc.message)
+            return False
+        self.undo_stack.push(command)
+        if select is not None:
+            self._select_after_load = select()
+        return True
+
+    def _writable(self) -> bool:
+        if self.anonymised:
+            self.context.show_status("Switch off the anonymised view (Ctrl+Shift+A) to edit the chronology.")
+            return False
+        return True
+
+    def new_entry(self) -> None:
+        if not self._writable():
+            return
+        current = self.current_uuid()
+        defaults: dict[str, Any] = {}
+        if current:
+            row = self.model.row_at(self.table.currentIndex().row())
+            defaults = {"start_date": row.date.to_storage(), "agency_uuid": row.agency_uuid}
+        self.editor.start_new(defaults)
+
+    def save_entry(self, changes: dict[str, Any], episodes: list[str]) -> None:
+        if not self._writable():
+            return
+        workspace, publish = self.context.workspace, self.context.publish
+        if self.editor.uuid is None:
+            command = AddEntry(workspace, self.ids, publish, self.review_uuid, changes, episodes)
+            if self._push(command, lambda: command.uuid):
+                self.context.show_status("Entry added")
+                self.select_uuid(command.uuid or "")
+                self.table.setFocus()
+            return
+        episodes_changed = self.editor.episodes_changed()
+        if not changes and not episodes_changed:
+            self.context.show_status("No changes to save.")
+            return
+        uuid = self.editor.uuid
+        try:
+            command = EditEntry(workspace, self.ids, publish, uuid, changes, episodes if episodes_changed else None)
+        except WorkbenchError as exc:
+            messages.show_error(self, "Chronology entry", exc.message)
+            return
+        if self._push(command, lambda: uuid):
+            self.context.show_status("Entry saved")
+
+    def duplicate_selected(self) -> None:
+        uuid = self.current_uuid()
+        if not uuid or not self._writable():
+            self.context.show_status("Select an entry to duplicate.")
+            return
+        command = DuplicateEntry(self.context.workspace, self.ids, self.context.publish, uuid)
+        self._push(command, lambda: command.uuid)
+
+    def delete_selected(self) -> None:
+        uuids = self.selected_uuids()
+        if not uuids or not self._writable():
+            self.context.show_status("Select the entries to delete.")
+            return
+        what = "this entry" if len(uuids) == 1 else f"these {len(uuids)} entries"
+        if not messages.confirm(self, "Delete chronology entries",
+                                f"Delete {what}? Other members will see the deletion after the next exchange. "
+                                "You can undo it with Ctrl+Z.", "Delete"):
+            return
+        following = self._neighbour_after(uuids)
+        command = DeleteEntries(self.context.workspace, self.ids, self.context.publish, uuids)
+        self._push(command, lambda: following)
+
+    def _neighbour_after(self, uuids: list[str]) -> str | None:
+        gone = set(uuids)
+        rows = [self.model.view_row_of(u) for u in uuids]
+        start = max(rows) + 1 if rows else 0
+        for row in list(range(start, self.model.rowCount())) + list(range(min(rows or [0]) - 1, -1, -1)):
+            uuid = self.model.row_at(row).uuid
+            if uuid not in gone:
+                return uuid
+        return None
+
+    def undo(self) -> None:
+        self._guarded(self.undo_stack.undo)
+
+    def redo(self) -> None:
+        self._guarded(self.undo_stack.redo)
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except WorkbenchError as exc:
+            messages.show_error(self, "Undo", exc.message)
+
+    def shutdown(self) -> None:
+        self.undo_stack.clear()
+        self.model.clear()
+        self.editor.show_entry(self.context.workspace, None)

@@ -1,0 +1,111 @@
+"""Small helpers shared by the reviews area's widgets (no case data is kept here)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QLineEdit, QPlainTextEdit, QPushButton,
+                               QWidget)
+
+from app.chronology.dates import DateParseError, DatePrecision, parse_date
+from app.errors import InvalidInput
+
+#: File dialogs block the event loop; tests replace these module-level references.
+choose_open_file: Callable[..., tuple[str, str]] = QFileDialog.getOpenFileName
+choose_save_file: Callable[..., tuple[str, str]] = QFileDialog.getSaveFileName
+
+
+def open_file(parent: QWidget, caption: str, filters: str) -> str:
+    path, _ = choose_open_file(parent, caption, "", filters)
+    return path
+
+
+def save_file(parent: QWidget, caption: str, suggested: str, filters: str) -> str:
+    path, _ = choose_save_file(parent, caption, suggested, filters)
+    return path
+
+
+def day_from_text(text: str, what: str) -> date | None:
+    """A day typed day-first ("22/05/2016"); None for blank. A month or year alone is refused."""
+    if not text.strip():
+        return None
+    try:
+        value = parse_date(text)
+    except DateParseError as exc:
+        raise InvalidInput(f"The {what} {text!r} cannot be read: {exc.reason}.") from None
+    if value.precision is not DatePrecision.DAY:
+        raise InvalidInput(f"The {what} needs a day, e.g. 22/05/2016 (not {text!r}).")
+    return value.earliest()
+
+
+def uk(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def line(name: str, text: str = "", placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def text_box(name: str, height: int = 60) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setAccessibleName(name)
+    box.setTabChangesFocus(True)
+    box.setMaximumHeight(height)
+    return box
+
+
+def combo(name: str, items: list[tuple[str, object]] = ()) -> QComboBox:  # type: ignore[assignment]
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for label, data in items:
+        box.addItem(label, data)
+    return box
+
+
+def check(text: str, name: str) -> QCheckBox:
+    box = QCheckBox(text)
+    box.setAccessibleName(name)
+    return box
+
+
+def button(text: str, name: str, slot: Callable[[], object], tip: str = "") -> QPushButton:
+    push = QPushButton(text)
+    push.setAccessibleName(name)
+    if tip:
+        push.setToolTip(tip)
+    push.clicked.connect(lambda _checked=False: slot())
+    return push
+
+
+def action(parent: QWidget, text: str, shortcut: str | QKeySequence.StandardKey | None,
+           slot: Callable[[], object]) -> QAction:
+    """A QAction whose shortcut works while focus is inside `parent`."""
+    act = QAction(text, parent)
+    if shortcut:
+        act.setShortcut(QKeySequence(shortcut))
+        act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    act.triggered.connect(lambda _checked=False: slot())
+    parent.addAction(act)
+    return act
+
+
+def yes_no_unknown(name: str) -> QComboBox:
+    return combo(name, [("Unknown", "unknown"), ("Yes", "yes"), ("No", "no")])
+
+
+def get_tristate(box: QComboBox) -> bool | None:
+    return {"yes": True, "no": False}.get(box.currentData())
+
+
+def set_tristate(box: QComboBox, value: bool | None) -> None:
+    set_combo_data(box, "unknown" if value is None else ("yes" if value else "no"))
+
+
+def set_combo_data(box: QComboBox, value: object) -> None:
+    index = box.findData(value)
+    box.setCurrentIndex(index if index >= 0 else 0)

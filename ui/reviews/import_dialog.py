@@ -1,0 +1,338 @@
+"""Importing an agency's return: file and agency, column mapping, validation report, import.
+
+Nothing is written until the last step; the import is one transaction (one
+unit of work). With errors the Import button stays disabled unless the user
+chooses to skip the invalid rows. The report can be saved (CSV or text).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QLabel, QStackedWidget, QTableView,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from app.agencies import list_agencies
+from app.chronology.fields import FIELDS
+from app.chronology.import_service import (ImportPlan, ImportResult, commit_import, mapping_preview,
+                                           prepare_import, propose_mapping, read_return, save_report)
+from app.chronology.importers import ImportedTable
+from app.chronology.validation import RowIssue, Severity
+from app.chronology.fields import field_spec
+from app.records import ChangeSet
+from ui.areas.base import AreaContext
+from ui.reviews.common import button, check, combo, line, open_file, save_file, set_combo_data
+
+_Index = QModelIndex | QPersistentModelIndex
+ISSUE_COLUMNS = ("Row", "Field", "Column in file", "Severity", "Message")
+FILE_FILTER = "Agency returns (*.xlsx *.csv *.docx);;Excel (*.xlsx);;CSV (*.csv);;Word (*.docx)"
+
+
+class IssueTableModel(QAbstractTableModel):
+    """The validation report, one issue per row; errors say "Error" in words and in colour."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.issues: list[RowIssue] = []
+        self._error = (QBrush(QColor("#f9d6d5")), QBrush(QColor("#000000")))
+        self._warning = (QBrush(QColor("#fff1c2")), QBrush(QColor("#000000")))
+
+    def set_issues(self, issues: list[RowIssue]) -> None:
+        self.beginResetModel()
+        self.issues = list(issues)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.issues)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(ISSUE_COLUMNS)
+
+    def _text(self, issue: RowIssue, column: int) -> str:
+        if column == 0:
+            return str(issue.row_number)
+        if column == 1:
+            return field_spec(issue.field).label if issue.field else ""
+        if column == 2:
+            return issue.header or ""
+        if column == 3:
+            return "Error" if issue.severity is Severity.ERROR else "Warning"
+        return issue.message
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.issues):
+            return None
+        issue = self.issues[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(issue, index.column())
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            pair = self._error if issue.severity is Severity.ERROR else self._warning
+            return pair[0] if role == Qt.ItemDataRole.BackgroundRole else pair[1]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{ISSUE_COLUMNS[index.column()]}: {self._text(issue, index.column())}"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ISSUE_COLUMNS[section] if 0 <= section < len(ISSUE_COLUMNS) else None
+        return None
+
+
+class ImportDialog(QDialog):
+    """Three steps in one dialog; heavy work (reading, validating, importing) runs in the background."""
+
+    def __init__(self, parent: QWidget | None, context: AreaContext, review_uuid: str, path: str = "") -> None:
+        super().__init__(parent)
+        self.context = context
+        self.review_uuid = review_uuid
+        self.table_data: ImportedTable | None = None
+        self.plan: ImportPlan | None = None
+        self.result: ImportResult | None = None
+        self.setWindowTitle("Import an agency's chronology")
+        self.setAccessibleName(self.windowTitle())
+        self.resize(900, 560)
+        self.steps = QStackedWidget()
+        self.steps.addWidget(self._file_step(path))
+        self.steps.addWidget(self._mapping_step())
+        self.steps.addWidget(self._report_step())
+        layout = QVBoxLayout(self)
+        self.step_label = QLabel()
+        self.step_label.setAccessibleName("Import step")
+        layout.addWidget(self.step_label)
+        layout.addWidget(self.steps, 1)
+        self._show_step(0)
+
+    # -- step 1: file and agency -----------------------------------------------------
+
+    def _file_step(self, path: str) -> QWidget:
+        page = QWidget()
+        self.path = line("File to import", path, "An agency's chronology: .xlsx, .csv or .docx")
+        with self.context.workspace.reading() as session:
+            agencies = [(f"{a.short_name} - {a.name}", a.short_name) for a in list_agencies(session)]
+        self.agency = combo("Agency that sent the return", [("Choose the agency…", "")] + agencies)
+        path_row = QHBoxLayout()
+        path_label = QLabel("&File:")
+        path_label.setBuddy(self.path)
+        path_row.addWidget(path_label)
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(button("&Browse…", "Browse for the file", self.browse))
+        agency_row = QHBoxLayout()
+        agency_label = QLabel("&Agency:")
+        agency_label.setBuddy(self.agency)
+        agency_row.addWidget(agency_label)
+        agency_row.addWidget(self.agency, 1)
+        self.file_problem = QLabel()
+        self.file_problem.setAccessibleName("Problem with the file or agency")
+        self.file_problem.setWordWrap(True)
+        nav = QHBoxLayout()
+        nav.addStretch(1)
+        nav.addWidget(button("Cancel", "Cancel the import", self.reject))
+        self.read_button = button("&Next: map columns", "Next: map columns", self.read_file)
+        self.read_button.setDefault(True)
+        nav.addWidget(self.read_button)
+        layout = QVBoxLayout(page)
+        layout.addLayout(path_row)
+        layout.addLayout(agency_row)
+        layout.addWidget(self.file_problem)
+        layout.addStretch(1)
+        layout.addLayout(nav)
+        return page
+
+    def browse(self) -> None:
+        chosen = open_file(self, "Choose an agency's chronology", FILE_FILTER)
+        if chosen:
+            self.path.setText(chosen)
+
+    def read_file(self) -> None:
+        path = self.path.text().strip()
+        if not path or not Path(path).is_file():
+            self.file_problem.setText("Choose a file that exists (.xlsx, .csv or .docx).")
+            return
+        if not self.agency.currentData():
+            self.file_problem.setText("Choose the agency whose return this is.")
+            self.agency.setFocus()
+            return
+        self.file_problem.setText("")
+        self.context.run(f"Reading {Path(path).name}…", lambda _p: read_return(path), self._file_read)
+
+    def _file_read(self, table: ImportedTable) -> None:
+        self.table_data = table
+        self._fill_mapping(propose_mapping(table))
+        self._show_step(1)
+
+    # -- step 2: mapping ------------------------------------------------------------------
+
+    def _mapping_step(self) -> QWidget:
+        page = QWidget()
+        self.mapping_intro = QLabel()
+        self.mapping_intro.setWordWrap(True)
+        self.mapping = QTableWidget(0, 3)
+        self.mapping.setAccessibleName("Column mapping")
+        self.mapping.setHorizontalHeaderLabels(["Column in the file", "First values", "Field"])
+        self.mapping.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.mapping.verticalHeader().hide()
+        self.mapping_problem = QLabel()
+        self.mapping_problem.setAccessibleName("Mapping problem")
+        nav = QHBoxLayout()
+        nav.addWidget(self.mapping_problem, 1)
+        nav.addWidget(button("&Back", "Back to choosing the file", lambda: self._show_step(0)))
+        self.validate_button = button("&Next: check rows", "Next: check rows", self.validate)
+        nav.addWidget(self.validate_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.mapping_intro)
+        layout.addWidget(self.mapping, 1)
+        layout.addLayout(nav)
+        return page
+
+    def _fill_mapping(self, mapping: dict[str, str | None]) -> None:
+        assert self.table_data is not None
+        preview = mapping_preview(self.table_data, mapping)
+        self.mapping.setRowCount(len(preview))
+        self.field_boxes = []
+        mapped = sum(1 for _h, f, _v in preview if f)
+        self.mapping_intro.setText(
+            f"{len(self.table_data.rows)} rows read from {self.table_data.source_name} "
+            f"{self.table_data.location}. {mapped} of {len(preview)} columns were recognised; map or ignore the rest.")
+        for row, (header, field, samples) in enumerate(preview):
+            item = QTableWidgetItem(header)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.mapping.setItem(row, 0, item)
+            sample = QTableWidgetItem(" | ".join(s[:40] for s in samples))
+            sample.setFlags(sample.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.mapping.setItem(row, 1, sample)
+            box = combo(f"Field for column {header}", [("(ignore this column)", "")]
+                        + [(f"{f.label}{' *' if f.mandatory else ''}", f.name) for f in FIELDS])
+            set_combo_data(box, field or "")
+            box.currentIndexChanged.connect(lambda _i, b=box: self._field_chosen(b))
+            self.mapping.setCellWidget(row, 2, box)
+            self.field_boxes.append((header, box))
+        self.mapping.resizeColumnToContents(0)
+
+    def _field_chosen(self, chosen: Any) -> None:
+        """A field goes to one column: another column that had it is set to ignore."""
+        field = chosen.currentData()
+        if not field:
+            return
+        for _header, box in self.field_boxes:
+            if box is not chosen and box.currentData() == field:
+                box.blockSignals(True)
+                box.setCurrentIndex(0)
+                box.blockSignals(False)
+
+    def current_mapping(self) -> dict[str, str | None]:
+        return {header: (box.currentData() or None) for header, box in self.field_boxes}
+
+    def set_field(self, header: str, field: str | None) -> None:
+        for name, box in self.field_boxes:
+            if name == header:
+                set_combo_data(box, field or "")
+
+    def validate(self) -> None:
+        assert self.table_data is not None
+        mapping = self.current_mapping()
+        missing = [f.label for f in FIELDS if f.mandatory and f.name not in mapping.values()]
+        if missing:
+            self.mapping_problem.setText(f"Map a column to: {', '.join(missing)}.")
+            return
+        self.mapping_problem.setText("")
+        workspace, review, agency, table = (self.context.workspace, self.review_uuid, self.agency.currentData(),
+                                            self.table_data)
+
+        def work(_progress: object) -> ImportPlan:
+            with workspace.reading() as session:
+                return prepare_import(session, review, agency, table, mapping)
+
+        self.context.run("Checking the rows…", work, self._validated)
+
+    # -- step 3: report and import -------------------------------------------------------
+
+    def _report_step(self) -> QWidget:
+        page = QWidget()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Validation summary")
+        self.issue_model = IssueTableModel()
+        self.issues = QTableView()
+        self.issues.setModel(self.issue_model)
+        self.issues.setAccessibleName("Validation report: issues per row")
+        self.issues.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.issues.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.issues.verticalHeader().hide()
+        self.skip_invalid = check("&Skip the rows with errors and import the rest", "Skip invalid rows")
+        self.skip_invalid.toggled.connect(lambda _on: self._update_import_button())
+        nav = QHBoxLayout()
+        nav.addWidget(self.skip_invalid, 1)
+        nav.addWidget(button("Sa&ve report…", "Save the validation report", self.choose_report_path))
+        nav.addWidget(button("&Back", "Back to the mapping", lambda: self._show_step(1)))
+        self.import_button = button("&Import", "Import the rows", self.commit)
+        nav.addWidget(self.import_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.issues, 1)
+        layout.addLayout(nav)
+        return page
+
+    def _validated(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        report = plan.report
+        self.issue_model.set_issues(report.issues)
+        self.summary.setText(
+            f"{report.rows_total} rows: {report.rows_ok} without issues, {report.rows_with_warnings} with warnings "
+            f"only, {report.rows_with_errors} with errors. "
+            + ("Rows with errors cannot be imported: fix the file, or skip them."
+               if report.has_errors else "Warnings do not stop the import; likely duplicates are flagged for you "
+                                         "to confirm, never deleted."))
+        self.skip_invalid.setChecked(False)
+        self.skip_invalid.setEnabled(report.has_errors)
+        self._update_import_button()
+        self._show_step(2)
+
+    def _update_import_button(self) -> None:
+        plan = self.plan
+        ok = plan is not None and plan.importable_rows > 0 and (not plan.report.has_errors
+                                                                or self.skip_invalid.isChecked())
+        self.import_button.setEnabled(ok)
+        if plan is not None:
+            self.import_button.setText(f"&Import {plan.importable_rows} rows")
+
+    def choose_report_path(self) -> None:
+        if self.plan is None:
+            return
+        path = save_file(self, "Save the validation report", "import-report.csv", "CSV (*.csv);;Text (*.txt)")
+        if path:
+            self.save_report_to(Path(path))
+
+    def save_report_to(self, path: Path) -> None:
+        assert self.plan is not None
+        save_report(self.plan.report, path)
+        self.context.show_status(f"Report saved to {path}")
+
+    def commit(self) -> None:
+        plan, skip, workspace = self.plan, self.skip_invalid.isChecked(), self.context.workspace
+        if plan is None or not self.import_button.isEnabled():
+            return
+        holder: dict[str, ImportResult] = {}
+
+        def work(_progress: object) -> ChangeSet:
+            with workspace.unit_of_work() as uow:
+                holder["result"] = commit_import(uow, plan, skip_invalid=skip)
+            return uow.changes
+
+        def done(_changes: object) -> None:
+            self.result = holder.get("result")
+            if self.result is not None:
+                self.context.show_status(
+                    f"Imported {self.result.created} entries from {plan.agency_name}; {self.result.skipped_rows} "
+                    f"row(s) skipped; {self.result.duplicates_flagged} likely duplicate(s) flagged")
+            self.accept()
+
+        self.context.run(f"Importing {plan.importable_rows} entries…", work, done)
+
+    def _show_step(self, number: int) -> None:
+        self.steps.setCurrentIndex(number)
+        titles = ("Step 1 of 3: the file and the agency", "Step 2 of 3: map the columns",
+                  "Step 3 of 3: check the rows, then import")
+        self.step_label.setText(titles[number])

@@ -1,0 +1,287 @@
+"""Glossary and anonymisation scan, timeline chart, and exports of a review.
+
+The scan runs on the anonymised text an export would contain; the user
+resolves each finding (edits the entry, or adds a glossary term) or accepts
+it. Accepted findings live in memory for this session only (``Accepted``) and
+are what the anonymised export is allowed to contain.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from app.atomic import write_atomic
+from app.chronology.anonymise import ScanFinding, add_term, delete_term, list_terms, scan, unresolved, update_term
+from app.chronology.exports import FORMATS, export_chronology, export_stamp
+from app.chronology.rows import EntryRow
+from app.chronology.timeline import build_figure, episode_bands, render
+from app.errors import WorkbenchError
+from app.records import UnitOfWork
+from app.reviews.analysis import list_episodes
+from app.reviews.register import get_review
+from ui import messages
+from ui.areas.base import AreaContext
+from ui.reviews.common import button, check, combo, line, save_file
+
+UUID = Qt.ItemDataRole.UserRole
+
+
+class Accepted:
+    """Scan findings the user accepted for this review, this session (never written to disk)."""
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+
+
+def _item(text: str, data: Any = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if data is not None:
+        item.setData(UUID, data)
+    return item
+
+
+class GlossaryTab(QWidget):
+    def __init__(self, context: AreaContext, review_uuid: str, accepted: Accepted,
+                 edit_entry: Callable[[str], None]) -> None:
+        super().__init__()
+        self.context = context
+        self.review_uuid = review_uuid
+        self.accepted = accepted
+        self.edit_entry = edit_entry
+        self.findings: list[ScanFinding] = []
+        self.terms = QTableWidget(0, 2)
+        self.terms.setAccessibleName("Glossary: real text and its replacement")
+        self.terms.setHorizontalHeaderLabels(["Real name or text", "Replaced by"])
+        self.terms.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.terms.verticalHeader().hide()
+        self.terms.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.terms.currentCellChanged.connect(lambda *_: self._show_term())
+        self.real_text = line("Real text", placeholder="Dr Jane Smith")
+        self.replacement = line("Replacement", placeholder="GP1")
+        term_row = QHBoxLayout()
+        term_row.addWidget(self.real_text, 2)
+        term_row.addWidget(self.replacement, 1)
+        term_row.addWidget(button("&Add term", "Add glossary term", self.add))
+        term_row.addWidget(button("&Save term", "Save the selected glossary term", self.save))
+        term_row.addWidget(button("&Delete term", "Delete the selected glossary term", self.delete))
+
+        self.scan_table = QTableWidget(0, 5)
+        self.scan_table.setAccessibleName("What still looks identifying")
+        self.scan_table.setHorizontalHeaderLabels(["Status", "Kind", "Found", "Field", "Context"])
+        self.scan_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.scan_table.verticalHeader().hide()
+        self.scan_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.scan_summary = QLabel("Run the scan before an anonymised export.")
+        self.scan_summary.setAccessibleName("Scan summary")
+        scan_row = QHBoxLayout()
+        scan_row.addWidget(button("S&can for identifying data", "Scan for identifying data", self.run_scan))
+        scan_row.addWidget(button("&Edit the entry", "Edit the entry of the finding", self.edit_finding))
+        scan_row.addWidget(button("Add to &glossary…", "Add the found text to the glossary", self.glossary_finding))
+        scan_row.addWidget(button("Acce&pt", "Accept the selected findings", self.accept_selected))
+        scan_row.addWidget(button("Accept a&ll", "Accept every finding", self.accept_all))
+        scan_row.addStretch(1)
+        scan_row.addWidget(self.scan_summary)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Glossary (whole words, any case, longest first)"))
+        layout.addWidget(self.terms, 1)
+        layout.addLayout(term_row)
+        layout.addWidget(QLabel("Identifying-data scan of the anonymised text"))
+        layout.addLayout(scan_row)
+        layout.addWidget(self.scan_table, 2)
+        self.reload()
+
+    def _write(self, work: Callable[[UnitOfWork], Any]) -> bool:
+        try:
+            with self.context.workspace.unit_of_work() as uow:
+                work(uow)
+        except WorkbenchError as exc:
+            messages.show_error(self, "Glossary", exc.message)
+            return False
+        self.context.publish(uow.changes)
+        return True
+
+    def reload(self) -> None:
+        with self.context.workspace.reading() as session:
+            terms = [(t.uuid, t.real_text, t.replacement) for t in list_terms(session, self.review_uuid)]
+        self.terms.setRowCount(len(terms))
+        for row, (uuid, real, repl) in enumerate(terms):
+            self.terms.setItem(row, 0, _item(real, uuid))
+            self.terms.setItem(row, 1, _item(repl))
+
+    def _current_term(self) -> str | None:
+        item = self.terms.item(self.terms.currentRow(), 0)
+        return item.data(UUID) if item is not None else None
+
+    def _show_term(self) -> None:
+        row = self.terms.currentRow()
+        if row >= 0 and self.terms.item(row, 0) is not None:
+            self.real_text.setText(self.terms.item(row, 0).text())
+            self.replacement.setText(self.terms.item(row, 1).text())
+
+    def add(self) -> None:
+        real, repl = self.real_text.text(), self.replacement.text()
+        if self._write(lambda uow: add_term(uow, self.review_uuid, real, repl)):
+            self.real_text.clear()
+            self.replacement.clear()
+
+    def save(self) -> None:
+        uuid = self._current_term()
+        if uuid:
+            real, repl = self.real_text.text(), self.replacement.text()
+            self._write(lambda uow: update_term(uow, uuid, real_text=real, replacement=repl))
+
+    def delete(self) -> None:
+        uuid = self._current_term()
+        if uuid:
+            self._write(lambda uow: delete_term(uow, uuid))
+
+    # -- scan ----------------------------------------------------------------------
+
+    def run_scan(self) -> None:
+        workspace, review = self.context.workspace, self.review_uuid
+
+        def work(_progress: object) -> list[ScanFinding]:
+            with workspace.reading() as session:
+                return scan(session, review)
+
+        self.context.run("Scanning the anonymised chronology…", work, self.show_findings)
+
+    def show_findings(self, findings: list[ScanFinding]) -> None:
+        self.findings = findings
+        self.scan_table.setRowCount(len(findings))
+        for row, finding in enumerate(findings):
+            status = "Accepted" if finding.key in self.accepted.keys else "To resolve"
+            self.scan_table.setItem(row, 0, _item(status, finding.key))
+            self.scan_table.setItem(row, 1, _item(finding.kind.replace("-", " ")))
+            self.scan_table.setItem(row, 2, _item(finding.matched))
+            self.scan_table.setItem(row, 3, _item(finding.field.replace("_", " ")))
+            self.scan_table.setItem(row, 4, _item(finding.context))
+        left = len(unresolved(findings, self.accepted.keys))
+        self.scan_summary.setText(f"{len(findings)} finding(s), {left} to resolve or accept"
+                                  if findings else "Nothing identifying-looking found.")
+
+    def _selected_findings(self) -> list[ScanFinding]:
+        rows = sorted({i.row() for i in self.scan_table.selectedIndexes()} or
+                      ({self.scan_table.currentRow()} if self.scan_table.currentRow() >= 0 else set()))
+        return [self.findings[r] for r in rows if r < len(self.findings)]
+
+    def accept_selected(self) -> None:
+        for finding in self._selected_findings():
+            self.accepted.keys.add(finding.key)
+        self.show_findings(self.findings)
+
+    def accept_all(self) -> None:
+        self.accepted.keys.update(f.key for f in self.findings)
+        self.show_findings(self.findings)
+
+    def edit_finding(self) -> None:
+        chosen = self._selected_findings()
+        if chosen:
+            self.edit_entry(chosen[0].entry_uuid)
+
+    def glossary_finding(self) -> None:
+        chosen = self._selected_findings()
+        if chosen:
+            self.real_text.setText(chosen[0].matched)
+            self.replacement.clear()
+            self.replacement.setFocus()
+            self.context.show_status("Type the replacement, then Add term; scan again afterwards.")
+
+
+class TimelineTab(QWidget):
+    """The swim-lane chart of the rows the chronology shows (its filters apply)."""
+
+    def __init__(self, context: AreaContext, review_uuid: str, visible_rows: Callable[[], list[EntryRow]]) -> None:
+        super().__init__()
+        self.context = context
+        self.review_uuid = review_uuid
+        self.visible_rows = visible_rows
+        self.figure = Figure(figsize=(10, 4), layout="constrained")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setAccessibleName("Timeline chart: agencies in swim lanes over time")
+        self.canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.legend = QLabel("Dots: events; hollow: uncertain date; stars: significant; shaded bands: episodes.")
+        row = QHBoxLayout()
+        row.addWidget(button("&Draw the timeline", "Draw the timeline of the shown entries", self.draw))
+        row.addWidget(button("Save as &PNG…", "Save the timeline as PNG", lambda: self.choose_save("png")))
+        row.addWidget(button("Save as &SVG…", "Save the timeline as SVG", lambda: self.choose_save("svg")))
+        row.addStretch(1)
+        row.addWidget(self.legend)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.canvas, 1)
+
+    def draw(self) -> None:
+        rows = self.visible_rows()
+        with self.context.workspace.reading() as session:
+            bands = episode_bands(list_episodes(session, self.review_uuid))
+            reference = get_review(session, self.review_uuid).reference
+        build_figure(rows, bands, title=f"{reference}: {len(rows)} entries", figure=self.figure)
+        self.canvas.draw_idle()
+
+    def choose_save(self, fmt: str) -> None:
+        path = save_file(self, f"Save the timeline as {fmt.upper()}", f"timeline-{export_stamp()}.{fmt}",
+                         f"{fmt.upper()} (*.{fmt})")
+        if path:
+            self.save_to(Path(path), fmt)
+
+    def save_to(self, path: Path, fmt: str) -> None:
+        if not self.figure.axes:
+            self.draw()
+        write_atomic(path, render(self.figure, fmt))
+        self.context.show_status(f"Timeline saved to {path}")
+
+    def clear(self) -> None:
+        self.figure.clear()
+
+
+class ExportTab(QWidget):
+    """XLSX, DOCX, PDF or CSV of the whole chronology, optionally anonymised, to a file the user picks."""
+
+    def __init__(self, context: AreaContext, review_uuid: str, accepted: Accepted) -> None:
+        super().__init__()
+        self.context = context
+        self.review_uuid = review_uuid
+        self.accepted = accepted
+        self.format = combo("Export format", [("Excel workbook (XLSX)", "xlsx"), ("Word table, landscape (DOCX)",
+                                              "docx"), ("PDF, marked OFFICIAL-SENSITIVE", "pdf"),
+                                             ("CSV (formulas neutralised)", "csv")])
+        assert {self.format.itemData(i) for i in range(self.format.count())} == set(FORMATS)
+        self.anonymised = check("&Anonymised (glossary applied; the scan must be resolved first)",
+                                "Anonymised export")
+        self.note = QLabel("Exports are the only way chronology content leaves the encrypted workspace. "
+                           "Keep the file safe: it is not encrypted.")
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.format)
+        layout.addWidget(self.anonymised)
+        layout.addWidget(self.note)
+        layout.addWidget(button("&Export…", "Export the chronology", self.choose_export))
+        layout.addStretch(1)
+
+    def choose_export(self) -> None:
+        fmt = self.format.currentData()
+        with self.context.workspace.reading() as session:
+            reference = get_review(session, self.review_uuid).reference
+        suffix = "-anonymised" if self.anonymised.isChecked() else ""
+        path = save_file(self, "Export the chronology", f"{reference}-chronology{suffix}-{export_stamp()}.{fmt}",
+                         f"{fmt.upper()} (*.{fmt})")
+        if path:
+            self.export_to(Path(path), fmt, self.anonymised.isChecked())
+
+    def export_to(self, path: Path, fmt: str, anonymised: bool) -> None:
+        workspace, review, accepted = self.context.workspace, self.review_uuid, set(self.accepted.keys)
+
+        def work(_progress: object) -> Path:
+            with workspace.reading() as session:
+                return export_chronology(session, review, fmt, path, anonymised=anonymised, accepted=accepted)
+
+        self.context.run(f"Exporting the chronology as {fmt.upper()}…", work,
+                         lambda out: self.context.show_status(f"Exported to {out}"))

@@ -1,0 +1,198 @@
+"""The reviews register (table model) and the "new review" dialog with its statutory clocks."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QListWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from app.agencies import list_agencies
+from app.errors import WorkbenchError
+from app.records import ChangeSet
+from app.reviews.clocks import Clock, planned_milestones, review_clocks
+from app.reviews.kinds import METHODS, REVIEW_KINDS, STATUSES
+from app.reviews.register import RegisterRow, add_review
+from app.workspace import Workspace
+from ui.reviews.common import combo, day_from_text, line, uk
+
+_Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Reference", "Kind", "Title", "Subject", "Status", "Entries", "Next milestone", "Due", "Clock")
+CLOCK_COLUMN = COLUMNS.index("Clock")
+#: state -> (words, background, text colour); black on these pale colours passes 4.5:1
+STATE_LOOK = {"overdue": ("Overdue", "#f4c7c3", "#000000"), "due-soon": ("Due soon", "#fde9b0", "#000000"),
+              "pending": ("On time", "#d9ead3", "#000000"), "done": ("Done", "#e6e6e6", "#000000")}
+
+
+def clock_text(clock: Clock | None) -> str:
+    if clock is None:
+        return "No open milestone"
+    words = STATE_LOOK[clock.state][0]
+    if clock.state == "overdue":
+        return f"{words} by {-clock.working_days_left} working day(s)"
+    if clock.state in ("due-soon", "pending"):
+        return f"{words}: {clock.working_days_left} working day(s) left"
+    return words
+
+
+class RegisterTableModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[RegisterRow] = []
+
+    def set_rows(self, rows: list[RegisterRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> RegisterRow:
+        return self.rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def _text(self, row: RegisterRow, column: int) -> str:
+        clock = row.next_clock
+        values = (row.reference, row.kind_label, row.title, row.subject_pseudonym, row.status_label,
+                  str(row.entries), clock.name if clock else "", uk(clock.due) if clock else "", clock_text(clock))
+        return values[column]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{COLUMNS[column]}: {self._text(row, column)}"
+        if column == CLOCK_COLUMN and row.next_clock is not None:
+            _words, background, text = STATE_LOOK[row.next_clock.state]
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(background))
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(text))
+        if role == Qt.ItemDataRole.UserRole:
+            return row.uuid
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+        return None
+
+
+class NewReviewDialog(QDialog):
+    """Register a review; the statutory clocks it will have are shown as the dates are typed."""
+
+    def __init__(self, parent: QWidget | None, workspace: Workspace,
+                 on_saved: Callable[[ChangeSet, str], None] | None = None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.on_saved = on_saved
+        self.today = today or date.today()
+        self.reference: str | None = None
+        self.setWindowTitle("New review")
+        self.setAccessibleName("New review")
+        self.kind = combo("Kind of review", [(k.label, k.code) for k in REVIEW_KINDS])
+        self.title = line("Review title")
+        self.subject = line("Subject's pseudonym", "Child A")
+        self.dob = line("Subject's date of birth", placeholder="dd/mm/yyyy (optional, for ages)")
+        self.scope_from = line("Scope from", placeholder="dd/mm/yyyy")
+        self.scope_to = line("Scope to", placeholder="dd/mm/yyyy")
+        self.known_on = line("Incident known on", placeholder="dd/mm/yyyy")
+        self.notified = line("Notified on", placeholder="dd/mm/yyyy (starts the rapid review clock)")
+        self.method = combo("Method", [(label, code) for code, label in METHODS.items()])
+        self.method.setCurrentIndex(self.method.findData("other"))
+        self.status = combo("Status", [(label, code) for code, label in STATUSES.items()])
+        self.leads = line("Lead reviewers")
+        self.agencies = QListWidget()
+        self.agencies.setAccessibleName("Participating agencies")
+        self.agencies.setMaximumHeight(110)
+        with workspace.reading() as session:
+            for agency in list_agencies(session):
+                item = QListWidgetItem(f"{agency.short_name} - {agency.name}")
+                item.setData(Qt.ItemDataRole.UserRole, agency.uuid)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                self.agencies.addItem(item)
+        self.clocks = QLabel()
+        self.clocks.setAccessibleName("Statutory clocks of the new review")
+        self.clocks.setWordWrap(True)
+        self.clocks.setTextFormat(Qt.TextFormat.RichText)
+        self.problem = QLabel()
+        self.problem.setAccessibleName("Problem with the review")
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        for text, widget in (("&Kind", self.kind), ("&Title", self.title), ("S&ubject", self.subject),
+                             ("Date of &birth", self.dob), ("Scope &from", self.scope_from),
+                             ("Scope &to", self.scope_to), ("Incident &known on", self.known_on),
+                             ("&Notified on", self.notified), ("&Method", self.method), ("St&atus", self.status),
+                             ("&Lead reviewers", self.leads), ("A&gencies", self.agencies)):
+            form.addRow(text, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Register review")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Clocks (English working days):"))
+        layout.addWidget(self.clocks)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        for edit in (self.known_on, self.notified):
+            edit.textChanged.connect(lambda _t: self.update_clocks())
+        self.kind.currentIndexChanged.connect(lambda _i: self.update_clocks())
+        self.update_clocks()
+
+    def preview_clocks(self) -> list[Clock]:
+        try:
+            known = day_from_text(self.known_on.text(), "incident date")
+            notified = day_from_text(self.notified.text(), "notification date")
+        except WorkbenchError:
+            return []
+        kind = self.kind.currentData()
+        return review_clocks(kind, known, notified, planned_milestones(kind, notified), self.today)
+
+    def update_clocks(self) -> None:
+        clocks = self.preview_clocks()
+        if not clocks:
+            self.clocks.setText("No clocks yet: type the notification date (or the date the incident became known).")
+            return
+        lines = []
+        for clock in clocks:
+            words, background, text = STATE_LOOK[clock.state]
+            lines.append(f'<span style="background:{background}; color:{text}">&nbsp;{words}&nbsp;</span> '
+                         f'{clock.name}: due {uk(clock.due)}' + (" (statutory)" if clock.statutory else ""))
+        self.clocks.setText("<br>".join(lines))
+
+    def values(self) -> dict[str, Any]:
+        agencies = [self.agencies.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.agencies.count())
+                    if self.agencies.item(r).checkState() == Qt.CheckState.Checked]
+        return dict(kind=self.kind.currentData(), title=self.title.text(), subject_pseudonym=self.subject.text(),
+                    subject_dob=day_from_text(self.dob.text(), "date of birth"),
+                    scope_from=day_from_text(self.scope_from.text(), "scope start"),
+                    scope_to=day_from_text(self.scope_to.text(), "scope end"),
+                    incident_known_on=day_from_text(self.known_on.text(), "incident date"),
+                    notified_on=day_from_text(self.notified.text(), "notification date"),
+                    method=self.method.currentData(), status=self.status.currentData(),
+                    lead_reviewers=self.leads.text(), agencies=agencies)
+
+    def save(self) -> None:
+        try:
+            values = self.values()
+            with self.workspace.unit_of_work() as uow:
+                review = add_review(uow, today=self.today, **values)
+                self.reference = review.reference
+                uuid = review.uuid
+        except WorkbenchError as exc:
+            self.problem.setText(exc.message)
+            return
+        self.accept()
+        if self.on_saved is not None:
+            self.on_saved(uow.changes, uuid)

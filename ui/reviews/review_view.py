@@ -1,0 +1,94 @@
+"""One review's workspace: chronology, import, episodes, findings, glossary, timeline, export."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from app.records import ChangeSet
+from app.reviews.register import get_review
+from ui.areas.base import AreaContext
+from ui.reviews.analysis_tabs import EpisodesTab, FindingsTab, changes_touch_analysis
+from ui.reviews.chronology_tab import ChronologyTab
+from ui.reviews.common import button
+from ui.reviews.import_dialog import ImportDialog
+from ui.reviews.publication_tabs import Accepted, ExportTab, GlossaryTab, TimelineTab
+
+CHRONOLOGY_TABLES = ("chronology_entry", "entry_episode_link", "duplicate_link", "agency", "key_practice_episode",
+                     "glossary_term", "review")
+
+
+class ReviewView(QWidget):
+    def __init__(self, context: AreaContext, review_uuid: str, back: "callable") -> None:  # type: ignore[valid-type]
+        super().__init__()
+        self.context = context
+        self.review_uuid = review_uuid
+        self.accepted = Accepted()
+        self.dialog: ImportDialog | None = None
+        with context.workspace.reading() as session:
+            review = get_review(session, review_uuid)
+            heading = f"{review.reference}: {review.title} ({review.subject_pseudonym})"
+        self.title = QLabel(heading)
+        self.title.setAccessibleName("Review")
+        self.chronology = ChronologyTab(context, review_uuid)
+        self.chronology.import_requested.connect(self.open_import)
+        self.episodes = EpisodesTab(context, review_uuid, self.chronology.selected_uuids, self.show_episode)
+        self.findings = FindingsTab(context, review_uuid)
+        self.glossary = GlossaryTab(context, review_uuid, self.accepted, self.edit_entry)
+        self.timeline = TimelineTab(context, review_uuid, self.chronology.model.visible_rows)
+        self.export = ExportTab(context, review_uuid, self.accepted)
+        import_page = QWidget()
+        import_layout = QVBoxLayout(import_page)
+        import_layout.addWidget(QLabel("Import an agency's chronology (XLSX, CSV or DOCX). You can also drop a "
+                                       "file on the chronology table."))
+        import_layout.addWidget(button("&Import a return…", "Import an agency's return", lambda: self.open_import("")))
+        import_layout.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Review workspace")
+        for widget, label in ((self.chronology, "&Chronology"), (import_page, "&Import"),
+                              (self.episodes, "E&pisodes"), (self.findings, "&Findings && recommendations"),
+                              (self.glossary, "&Glossary && anonymisation"), (self.timeline, "&Timeline"),
+                              (self.export, "E&xport")):
+            self.tabs.addTab(widget, label)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        top = QHBoxLayout()
+        top.addWidget(button("← &Register", "Back to the reviews register (Alt+Left)", back))
+        top.addWidget(self.title, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        self.chronology.reload()
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.timeline:
+            self.timeline.draw()
+
+    def open_import(self, path: str = "") -> None:
+        self.dialog = ImportDialog(self, self.context, self.review_uuid, path)
+        self.dialog.open()
+
+    def show_episode(self, episode_uuid: str) -> None:
+        self.chronology.show_episode(episode_uuid)
+        self.tabs.setCurrentWidget(self.chronology)
+        self.chronology.table.setFocus()
+
+    def edit_entry(self, entry_uuid: str) -> None:
+        """From the scan: show the entry in the real-text view, its editor ready."""
+        self.tabs.setCurrentWidget(self.chronology)
+        self.chronology.set_anonymised(False)
+        self.chronology.clear_filters()
+        if self.chronology.select_uuid(entry_uuid):
+            self.chronology.focus_editor()
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        if changes.touches(*CHRONOLOGY_TABLES):
+            self.chronology.reload()
+        if changes_touch_analysis(changes):
+            self.episodes.reload()
+            self.findings.reload()
+        if changes.touches("glossary_term"):
+            self.glossary.reload()
+
+    def shutdown(self) -> None:
+        self.chronology.shutdown()
+        self.timeline.clear()
+        self.accepted.keys.clear()

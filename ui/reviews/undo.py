@@ -1,0 +1,176 @@
+"""Undoable edits of chronology entries (QUndoStack commands), one unit of work each.
+
+A deleted entry is a tombstone; undoing the deletion restores a live copy with
+a NEW uuid (``restore_entry``). ``EntryIds`` remembers old -> new so that every
+command further down the stack still finds its entry.
+
+Each command's work runs once before it is pushed (so a refused edit never
+reaches the stack); ``push`` then skips that first ``redo``.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from app.chronology.dates import FuzzyDate
+from app.chronology.service import (add_entry, delete_entry, duplicate_entry, entry_episode_uuids,
+                                    entry_values, get_entry, restore_entry, set_entry_episodes, update_entry)
+from app.records import ChangeSet, UnitOfWork
+from app.workspace import Workspace
+
+Publish = Callable[[ChangeSet], None]
+
+
+class EntryIds:
+    """Follows an entry across delete/restore cycles (each restore gives a new uuid)."""
+
+    def __init__(self) -> None:
+        self._moved: dict[str, str] = {}
+
+    def current(self, uuid: str) -> str:
+        seen = set()
+        while uuid in self._moved and uuid not in seen:
+            seen.add(uuid)
+            uuid = self._moved[uuid]
+        return uuid
+
+    def moved(self, old: str, new: str) -> None:
+        if old != new:
+            self._moved[old] = new
+
+
+class _EntryCommand(QUndoCommand):
+    def __init__(self, text: str, workspace: Workspace, ids: EntryIds, publish: Publish) -> None:
+        super().__init__(text)
+        self.workspace = workspace
+        self.ids = ids
+        self.publish = publish
+        self._skip_redo = False
+
+    def _write(self, work: Callable[[UnitOfWork], Any]) -> Any:
+        with self.workspace.unit_of_work() as uow:
+            result = work(uow)
+        self.publish(uow.changes)
+        return result
+
+    def first_run(self) -> None:
+        """Do the work now (errors propagate, nothing is pushed); the stack's first redo is skipped."""
+        self.do()
+        self._skip_redo = True
+
+    def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        self.do()
+
+    def do(self) -> None:
+        raise NotImplementedError
+
+    def _restore(self, uuid: str) -> str:
+        """Bring a deleted entry back; returns its (new) uuid."""
+        old = self.ids.current(uuid)
+        new = self._write(lambda uow: restore_entry(uow, old).uuid)
+        self.ids.moved(old, new)
+        return new
+
+
+class EditEntry(_EntryCommand):
+    """Change fields (and the episode checklist) of one entry."""
+
+    def __init__(self, workspace: Workspace, ids: EntryIds, publish: Publish, uuid: str,
+                 changes: dict[str, Any], episodes: list[str] | None = None) -> None:
+        super().__init__("Edit entry", workspace, ids, publish)
+        self.uuid = uuid
+        self.changes = changes
+        self.episodes = episodes
+        with workspace.reading() as session:
+            entry = get_entry(session, uuid)
+            values = entry_values(entry)
+            self.old_episodes = entry_episode_uuids(session, uuid)
+        for name in ("start_date", "end_date"):  # stored text back to a date the service re-reads exactly
+            if values.get(name):
+                values[name] = FuzzyDate.from_storage(values[name])
+        self.before = {name: values[name] for name in changes if name in values}
+
+    def _apply(self, values: dict[str, Any], episodes: list[str] | None) -> None:
+        uuid = self.ids.current(self.uuid)
+
+        def work(uow: UnitOfWork) -> None:
+            if values:
+                update_entry(uow, uuid, **values)
+            if episodes is not None:
+                set_entry_episodes(uow, uuid, episodes)
+        self._write(work)
+
+    def do(self) -> None:
+        self._apply(self.changes, self.episodes)
+
+    def undo(self) -> None:
+        self._apply(self.before, self.old_episodes if self.episodes is not None else None)
+
+
+class AddEntry(_EntryCommand):
+    def __init__(self, workspace: Workspace, ids: EntryIds, publish: Publish, review_uuid: str,
+                 values: dict[str, Any], episodes: list[str]) -> None:
+        super().__init__("Add entry", workspace, ids, publish)
+        self.review_uuid = review_uuid
+        self.values = values
+        self.episodes = episodes
+        self.uuid: str | None = None
+
+    def do(self) -> None:
+        if self.uuid is None:
+            values = dict(self.values)
+            self.uuid = self._write(lambda uow: add_entry(
+                uow, self.review_uuid, start_date=values.pop("start_date"), agency=values.pop("agency_uuid"),
+                source=values.pop("source"), event=values.pop("event"), episodes=self.episodes, **values).uuid)
+        else:
+            self._restore(self.uuid)
+
+    def undo(self) -> None:
+        assert self.uuid is not None
+        uuid = self.ids.current(self.uuid)
+        self._write(lambda uow: delete_entry(uow, uuid))
+
+
+class DuplicateEntry(_EntryCommand):
+    def __init__(self, workspace: Workspace, ids: EntryIds, publish: Publish, source_uuid: str) -> None:
+        super().__init__("Duplicate entry", workspace, ids, publish)
+        self.source_uuid = source_uuid
+        self.uuid: str | None = None
+
+    def do(self) -> None:
+        if self.uuid is None:
+            source = self.ids.current(self.source_uuid)
+            self.uuid = self._write(lambda uow: duplicate_entry(uow, source).uuid)
+        else:
+            self._restore(self.uuid)
+
+    def undo(self) -> None:
+        assert self.uuid is not None
+        uuid = self.ids.current(self.uuid)
+        self._write(lambda uow: delete_entry(uow, uuid))
+
+
+class DeleteEntries(_EntryCommand):
+    def __init__(self, workspace: Workspace, ids: EntryIds, publish: Publish, uuids: list[str]) -> None:
+        super().__init__(f"Delete {len(uuids)} entr{'y' if len(uuids) == 1 else 'ies'}", workspace, ids, publish)
+        self.uuids = list(uuids)
+
+    def do(self) -> None:
+        current = [self.ids.current(u) for u in self.uuids]
+
+        def work(uow: UnitOfWork) -> None:
+            for uuid in current:
+                delete_entry(uow, uuid)
+        self._write(work)
+
+    def undo(self) -> None:
+        current = [self.ids.current(u) for u in self.uuids]
+
+        def work(uow: UnitOfWork) -> list[str]:
+            return [restore_entry(uow, uuid).uuid for uuid in current]
+        for old, new in zip(current, self._write(work)):
+            self.ids.moved(old, new)
