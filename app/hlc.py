@@ -15,10 +15,11 @@ from typing import Callable
 
 _STAMP_RE = re.compile(r"^(\d{15})\.(\d{6})\.([0-9a-f]{32})$")
 
-#: How far ahead of our own wall clock a peer's stamp may be before we stop
-#: following it. Without a bound, one laptop with its clock set a day ahead would
-#: win every edit for a day. A stamp further ahead than this is clamped when
-#: merged (see app/exchange), and our clock never jumps further than this.
+#: How far ahead of our own wall clock a peer's stamp may be. Without a bound,
+#: one laptop with its clock set a day ahead would win every edit for a day.
+#: A bundle carrying a stamp further ahead than this is refused whole (see
+#: docs/merge.md): clamping it instead would make members store different
+#: stamps and break convergence. Our own clock never jumps further than this.
 MAX_DRIFT_MS = 5 * 60 * 1000
 
 
