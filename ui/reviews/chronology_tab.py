@@ -342,7 +342,7 @@ class ChronologyTab(QWidget):
 
     def focus_editor(self) -> None:
         if self.editor.isEnabled():
-            self.editor.event.setFocus()
+            self.editor.event_text.setFocus()
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -357,8 +357,10 @@ class ChronologyTab(QWidget):
             messages.show_error(self, "Chronology entry", exc.message)
             return False
         self.undo_stack.push(command)
-        if select is not None:
-            self._select_after_load = select()
+        wanted = select() if select is not None else None
+        # the reload may already have happened (fast) or still be running (then it selects this)
+        if wanted and not self.select_uuid(wanted):
+            self._select_after_load = wanted
         return True
 
     def _writable(self) -> bool:
@@ -385,7 +387,6 @@ class ChronologyTab(QWidget):
             command = AddEntry(workspace, self.ids, publish, self.review_uuid, changes, episodes)
             if self._push(command, lambda: command.uuid):
                 self.context.show_status("Entry added")
-                self.select_uuid(command.uuid or "")
                 self.table.setFocus()
             return
         episodes_changed = self.editor.episodes_changed()

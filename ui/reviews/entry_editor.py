@@ -47,7 +47,7 @@ class EntryEditor(QWidget):
         self.end_time = line("End time")
         self.agency = combo("Agency")
         self.source = line("Source of information")
-        self.event = text_box("Event or contact, who was present", 90)
+        self.event_text = text_box("Event or contact, who was present", 90)
         self.child_seen = yes_no_unknown("Child seen")
         self.child_voice = yes_no_unknown("Child's voice recorded")
         self.child_voice_note = line("What the child said")
@@ -72,7 +72,7 @@ class EntryEditor(QWidget):
         form.addRow("End time", self.end_time)
         form.addRow("A&gency", self.agency)
         form.addRow("S&ource", self.source)
-        form.addRow("&Event / contact", self.event)
+        form.addRow("&Event / contact", self.event_text)
         form.addRow("Child seen", self.child_seen)
         form.addRow("Child's voice", self.child_voice)
         form.addRow("Child said", self.child_voice_note)
@@ -163,7 +163,7 @@ class EntryEditor(QWidget):
         self.end_time.setText(values.get("end_time") or "")
         set_combo_data(self.agency, values.get("agency_uuid"))
         self.source.setText(values.get("source") or "")
-        self.event.setPlainText(values.get("event") or "")
+        self.event_text.setPlainText(values.get("event") or "")
         set_tristate(self.child_seen, values.get("child_seen"))
         set_tristate(self.child_voice, values.get("child_voice"))
         self.child_voice_note.setText(values.get("child_voice_note") or "")
@@ -181,7 +181,7 @@ class EntryEditor(QWidget):
         for widget in (self.reference, self.start_date, self.start_time, self.end_date, self.end_time,
                        self.source, self.child_voice_note):
             widget.setReadOnly(read_only)
-        for box in (self.event, self.action_outcome, self.agency_analysis, self.reviewer_comment):
+        for box in (self.event_text, self.action_outcome, self.agency_analysis, self.reviewer_comment):
             box.setReadOnly(read_only)
         for widget in (self.sequence, self.agency, self.child_seen, self.child_voice, self.significant,
                        self.episodes, self.save_button, self.revert_button):
@@ -197,7 +197,7 @@ class EntryEditor(QWidget):
             "start_date": self.start_date.text(), "start_time": self.start_time.text(),
             "end_date": self.end_date.text(), "end_time": self.end_time.text(),
             "agency_uuid": self.agency.currentData(), "source": self.source.text(),
-            "event": self.event.toPlainText(), "child_seen": get_tristate(self.child_seen),
+            "event": self.event_text.toPlainText(), "child_seen": get_tristate(self.child_seen),
             "child_voice": get_tristate(self.child_voice), "child_voice_note": self.child_voice_note.text(),
             "action_outcome": self.action_outcome.toPlainText(),
             "agency_analysis": self.agency_analysis.toPlainText(),

@@ -90,7 +90,7 @@ class ImportDialog(QDialog):
         self.review_uuid = review_uuid
         self.table_data: ImportedTable | None = None
         self.plan: ImportPlan | None = None
-        self.result: ImportResult | None = None
+        self.import_result: ImportResult | None = None
         self.setWindowTitle("Import an agency's chronology")
         self.setAccessibleName(self.windowTitle())
         self.resize(900, 560)
@@ -322,11 +322,11 @@ class ImportDialog(QDialog):
             return uow.changes
 
         def done(_changes: object) -> None:
-            self.result = holder.get("result")
-            if self.result is not None:
+            self.import_result = holder.get("result")
+            if self.import_result is not None:
                 self.context.show_status(
-                    f"Imported {self.result.created} entries from {plan.agency_name}; {self.result.skipped_rows} "
-                    f"row(s) skipped; {self.result.duplicates_flagged} likely duplicate(s) flagged")
+                    f"Imported {self.import_result.created} entries from {plan.agency_name}; {self.import_result.skipped_rows} "
+                    f"row(s) skipped; {self.import_result.duplicates_flagged} likely duplicate(s) flagged")
             self.accept()
 
         self.context.run(f"Importing {plan.importable_rows} entries…", work, done)

@@ -1,0 +1,28 @@
+"""Shared helpers of the reviews GUI tests: an area context that runs work at once."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtWidgets import QWidget
+
+from app.records import ChangeSet
+from app.workspace import Workspace
+from ui.areas.base import AreaContext
+
+
+def immediate_context(workspace: Workspace, window: QWidget, pages: list[Any]) -> tuple[AreaContext, list[str]]:
+    """Runs background work synchronously and publishes change sets to `pages` (filled by the caller)."""
+    statuses: list[str] = []
+
+    def publish(changes: ChangeSet) -> None:
+        for page in pages:
+            page.on_changes(changes)
+
+    def runner(_label: str, work: Callable[[Any], Any], on_done: Any, _cancellable: bool) -> None:
+        result = work(None)
+        if isinstance(result, ChangeSet):
+            publish(result)
+        if on_done is not None:
+            on_done(result)
+
+    return AreaContext(workspace, window, runner, publish, statuses.append, lambda _k: None), statuses

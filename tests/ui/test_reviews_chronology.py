@@ -1,0 +1,236 @@
+"""The reviews area on the demo workspace: register, chronology editing, filters, undo, anonymised view."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from app.chronology.rows import load_rows
+from app.chronology.service import get_entry, list_entries
+from app.reviews.register import find_review, list_reviews
+from app.workspace import Workspace
+from ui import messages
+from ui.areas.reviews import ReviewsPage
+from ui.reviews.chronology_model import AGENCY_COLUMN, DATE_COLUMN, ChronologyTableModel
+from ui.reviews.register import CLOCK_COLUMN, NewReviewDialog, RegisterTableModel
+from tests.ui.reviews_helpers import immediate_context
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewsPage]:
+    window = QWidget()
+    qtbot.addWidget(window)
+    pages: list[Any] = []
+    context, statuses = immediate_context(demo_workspace, window, pages)
+    reviews_page = ReviewsPage(context)
+    reviews_page.statuses = statuses  # type: ignore[attr-defined]
+    pages.append(reviews_page)
+    qtbot.addWidget(reviews_page)
+    reviews_page.show()
+    yield reviews_page
+    reviews_page.shutdown()
+
+
+def _child_a(workspace: Workspace) -> str:
+    with workspace.reading() as session:
+        return max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
+
+
+def _open(page: ReviewsPage, uuid: str) -> Any:
+    page.open_review(uuid)
+    assert page.review is not None
+    return page.review.chronology
+
+
+def test_models_pass_the_model_tester(qtmodeltester: Any, demo_workspace: Workspace, page: ReviewsPage) -> None:
+    qtmodeltester.check(page.model)
+    assert isinstance(page.model, RegisterTableModel) and page.model.rowCount() >= 2
+    with demo_workspace.reading() as session:
+        rows = load_rows(session, _child_a(demo_workspace))
+    model = ChronologyTableModel()
+    model.set_rows(rows)
+    qtmodeltester.check(model)
+    model.sort(AGENCY_COLUMN, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
+    # agency colour with readable text, and the agency's name as text too
+    index = model.index(0, AGENCY_COLUMN)
+    assert index.data() == model.row_at(0).agency
+    assert index.data(Qt.ItemDataRole.BackgroundRole).color().name() == model.row_at(0).agency_colour.lower()
+
+
+def test_register_shows_clocks_in_words_and_adds_a_review(page: ReviewsPage, qtbot: QtBot,
+                                                          demo_workspace: Workspace) -> None:
+    texts = [page.model.index(r, CLOCK_COLUMN).data() for r in range(page.model.rowCount())]
+    assert any(t.startswith(("Due soon", "Overdue")) for t in texts), texts
+    soon = next(r for r in range(page.model.rowCount()) if page.model.index(r, CLOCK_COLUMN).data()
+                .startswith(("Due soon", "Overdue")))
+    assert page.model.index(soon, CLOCK_COLUMN).data(Qt.ItemDataRole.BackgroundRole) is not None
+    before = page.model.rowCount()
+    page.new_review_action.trigger()
+    dialog = page.dialog
+    assert isinstance(dialog, NewReviewDialog) and dialog.isVisible()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("rapid"))
+    qtbot.keyClicks(dialog.title, "Rapid review of Child Q")
+    dialog.subject.setText("Child Q")
+    dialog.notified.setText("02/02/2026")
+    assert "Rapid review to the national panel: due 23/02/2026" in dialog.clocks.text()
+    dialog.scope_from.setText("31/02/2020")  # impossible: the dialog stays open and says why
+    dialog.save()
+    assert dialog.isVisible() and "scope start" in dialog.problem.text()
+    dialog.scope_from.setText("01/01/2020")
+    dialog.save()
+    assert not dialog.isVisible() and dialog.reference and dialog.reference.startswith("RR-2026-")
+    assert page.model.rowCount() == before + 1
+    with demo_workspace.reading() as session:
+        review = find_review(session, dialog.reference)
+        assert review.title == "Rapid review of Child Q" and review.notified_on.isoformat() == "2026-02-02"
+
+
+def test_filters_narrow_the_table(page: ReviewsPage, qtbot: QtBot) -> None:
+    chronology = _open(page, _child_a(page.context.workspace))
+    total = chronology.model.rowCount()
+    assert total >= 250 and f"{total} of {total}" in chronology.count_label.text()
+    qtbot.keyClicks(chronology.search, "home visit")
+    shown = chronology.model.visible_rows()
+    assert 0 < len(shown) < total and all("home visit" in (r.event + r.source + r.action_outcome).casefold()
+                                          or "home visit" in r.agency_analysis.casefold()
+                                          or "home visit" in r.reviewer_comment.casefold() for r in shown)
+    chronology.clear_filters()
+    assert chronology.model.rowCount() == total
+    police = next(r for r in range(chronology.agency_filter.count())
+                  if chronology.agency_filter.item(r).text() == "Police")
+    chronology.agency_filter.item(police).setCheckState(Qt.CheckState.Checked)
+    assert {r.agency for r in chronology.model.visible_rows()} == {"Police"}
+    chronology.significant_only.setChecked(True)
+    assert chronology.model.visible_rows() and all(r.significant for r in chronology.model.visible_rows())
+    chronology.clear_filters()
+    chronology.date_from.setText("01/01/2022")
+    chronology.date_to.setText("31/03/2022")
+    chronology.apply_filters()
+    shown = chronology.model.visible_rows()
+    assert shown and all(r.date.latest().isoformat() >= "2022-01-01" and r.date.earliest().isoformat() <= "2022-03-31"
+                         for r in shown)
+    chronology.date_to.setText("13/13/2022")
+    chronology.apply_filters()
+    assert "to date" in chronology.filter_problem.text()
+    chronology.clear_filters()
+    chronology.child_seen_filter.setCurrentIndex(chronology.child_seen_filter.findData("yes"))
+    assert all(r.child_seen is True for r in chronology.model.visible_rows())
+    chronology.clear_filters()
+    chronology.episode_filter.setCurrentIndex(1)
+    episode = chronology.episode_filter.currentData()
+    assert chronology.model.visible_rows() and all(episode in r.episodes for r in chronology.model.visible_rows())
+
+
+def test_sorting_keeps_uncertain_dates_marked(page: ReviewsPage) -> None:
+    chronology = _open(page, _child_a(page.context.workspace))
+    model = chronology.model
+    keys = [r.sort_key for r in model.visible_rows()]
+    assert keys == sorted(keys)
+    chronology.table.sortByColumn(DATE_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert [r.sort_key for r in model.visible_rows()] == sorted(keys, reverse=True)
+    uncertain = [n for n in range(model.rowCount()) if model.row_at(n).uncertain]
+    assert uncertain, "the demo has uncertain dates"
+    text = model.index(uncertain[0], DATE_COLUMN).data()
+    assert text.endswith(("(uncertain)", "?")) or text.startswith("c. ")
+
+
+def test_edit_undo_redo_through_the_editor(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace) -> None:
+    chronology = _open(page, _child_a(demo_workspace))
+    chronology.table.setFocus()
+    chronology.select_uuid(chronology.model.row_at(5).uuid)
+    uuid = chronology.current_uuid()
+    original = chronology.editor.event_text.toPlainText()
+    chronology.editor.event_text.setPlainText("Edited in the detail editor")
+    chronology.editor.significant.setChecked(True)
+    qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    with demo_workspace.reading() as session:
+        entry = get_entry(session, uuid)
+        assert entry.event == "Edited in the detail editor" and entry.significant
+    assert chronology.current_uuid() == uuid
+    assert chronology.model.row_at(chronology.table.currentIndex().row()).event == "Edited in the detail editor"
+    chronology.table.setFocus()
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with demo_workspace.reading() as session:
+        assert get_entry(session, uuid).event == original
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    with demo_workspace.reading() as session:
+        assert get_entry(session, uuid).event == "Edited in the detail editor"
+    # a refused edit (unreadable date) shows an error and never reaches the undo stack
+    depth = chronology.undo_stack.count()
+    chronology.editor.start_date.setText("31/02/2020")
+    chronology.editor.request_save()
+    assert chronology.undo_stack.count() == depth
+    errors = [w for w in chronology.findChildren(QWidget) if w.objectName() == "errorMessage" and w.isVisible()]
+    assert errors
+
+
+def test_add_duplicate_delete_with_confirmation_and_undo(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    review = _child_a(demo_workspace)
+    chronology = _open(page, review)
+    total = chronology.model.rowCount()
+    chronology.table.setFocus()
+    chronology.select_uuid(chronology.model.row_at(0).uuid)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = chronology.editor
+    assert editor.uuid is None and editor.start_date.hasFocus()
+    editor.start_date.setText("c. June 2021")
+    editor.source.setText("Reviewer note")
+    editor.event_text.setPlainText("Strategy discussion added by the reviewer")
+    editor.request_save()
+    assert chronology.model.rowCount() == total + 1
+    added = chronology.current_uuid()
+    assert added and chronology.model.row_at(chronology.table.currentIndex().row()).uncertain
+    qtbot.keyClick(chronology.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert chronology.model.rowCount() == total + 2
+    copy = chronology.current_uuid()
+    assert copy != added
+
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda _p, _t, text, _a: asked.append(text) or False)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Delete)
+    assert asked and chronology.model.rowCount() == total + 2  # declined: nothing deleted
+    monkeypatch.setattr(messages, "confirm", lambda *_a: True)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Delete)
+    assert chronology.model.rowCount() == total + 1
+    with demo_workspace.reading() as session:
+        assert copy not in {e.uuid for e in list_entries(session, review)}
+    chronology.undo()  # the deletion: the entry comes back with a new id
+    assert chronology.model.rowCount() == total + 2
+    chronology.undo()  # the duplication
+    chronology.undo()  # the addition
+    assert chronology.model.rowCount() == total
+    chronology.redo()
+    chronology.redo()
+    assert chronology.model.rowCount() == total + 2
+    chronology.redo()  # delete again: follows the restored entry's new id
+    assert chronology.model.rowCount() == total + 1
+    with demo_workspace.reading() as session:
+        events = [e.event for e in list_entries(session, review)]
+    assert events.count("Strategy discussion added by the reviewer") == 1
+
+
+def test_anonymised_view_replaces_glossary_names_and_is_read_only(page: ReviewsPage, qtbot: QtBot) -> None:
+    chronology = _open(page, _child_a(page.context.workspace))
+    real = " ".join(r.event for r in chronology.model.visible_rows())
+    assert "Kerry Dawson" in real or "Ms Dawson" in real
+    qtbot.keyClick(chronology.table, Qt.Key.Key_A,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert chronology.anonymised and chronology.anonymised_toggle.isChecked()
+    shown = " ".join(r.event for r in chronology.model.visible_rows())
+    assert "Kerry Dawson" not in shown and "Ms Dawson" not in shown and "Mother" in shown
+    chronology.select_uuid(chronology.model.row_at(0).uuid)
+    assert chronology.editor.event_text.isReadOnly() and not chronology.editor.save_button.isEnabled()
+    count = chronology.model.rowCount()
+    qtbot.keyClick(chronology.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert chronology.model.rowCount() == count  # no edits in the anonymised view
+    chronology.anonymised_toggle.setChecked(False)
+    assert "Kerry Dawson" in " ".join(r.event for r in chronology.model.visible_rows()) or \
+        "Ms Dawson" in " ".join(r.event for r in chronology.model.visible_rows())
