@@ -1,0 +1,132 @@
+"""Episodes, findings and recommendations (Create action…), glossary and scan, timeline and exports."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from app.actions.queries import list_actions
+from app.errors import InvalidInput
+from app.chronology.service import entry_episode_uuids, list_entries
+from app.reviews.analysis import list_episodes
+from app.reviews.register import list_reviews
+from app.workspace import Workspace
+from ui.actions.form import ActionFormDialog
+from ui.areas.reviews import ReviewsPage
+from ui.reviews import common
+from ui.reviews.review_view import ReviewView
+from tests.ui.reviews_helpers import immediate_context
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def view(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewView]:
+    window = QWidget()
+    qtbot.addWidget(window)
+    pages: list[Any] = []
+    context, _statuses = immediate_context(demo_workspace, window, pages)
+    page = ReviewsPage(context)
+    pages.append(page)
+    qtbot.addWidget(page)
+    page.show()
+    with demo_workspace.reading() as session:
+        uuid = max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
+    page.open_review(uuid)
+    assert page.review is not None
+    yield page.review
+    page.shutdown()
+
+
+def test_episode_add_and_link_selected_entries(view: ReviewView, demo_workspace: Workspace) -> None:
+    episodes = view.episodes
+    before = episodes.episodes.count()
+    episodes.new()
+    episodes.title.setText("Missed health appointments")
+    episodes.period_from.setText("01/09/2021")
+    episodes.period_to.setText("31/12/2021")
+    episodes.description.setPlainText("Three missed appointments were not followed up.")
+    episodes.save()
+    assert episodes.episodes.count() == before + 1
+    episodes.episodes.setCurrentRow(episodes.episodes.count() - 1)
+    chronology = view.chronology
+    chosen = [chronology.model.row_at(n).uuid for n in (0, 1)]
+    chronology.table.selectRow(0)
+    chronology.table.selectionModel().select(chronology.model.index(1, 0),
+                                             chronology.table.selectionModel().SelectionFlag.Select
+                                             | chronology.table.selectionModel().SelectionFlag.Rows)
+    episodes.link_selected()
+    with demo_workspace.reading() as session:
+        new = next(e for e in list_episodes(session, view.review_uuid) if e.title == "Missed health appointments")
+        assert new.description.startswith("Three missed") and new.period_from.isoformat() == "2021-09-01"
+        assert all(new.uuid in entry_episode_uuids(session, uuid) for uuid in chosen)
+    assert episodes.linked.text() == "2 linked entries"
+    episodes.show_entries()
+    assert view.tabs.currentWidget() is chronology
+    assert {r.uuid for r in chronology.model.visible_rows()} == set(chosen)
+
+
+def test_recommendation_create_action_opens_the_tracker_form(view: ReviewView, demo_workspace: Workspace) -> None:
+    findings = view.findings
+    assert findings.findings.count() >= 1 and findings.recommendations.count() >= 1
+    findings.new_recommendation()
+    findings.recommendation_text.setPlainText("The partnership should audit follow-up of missed appointments.")
+    findings.save_recommendation()
+    row = next(r for r in range(findings.recommendations.count())
+               if "audit follow-up" in findings.recommendations.item(r).text())
+    findings.recommendations.setCurrentRow(row)
+    findings.create_action()
+    dialog = findings.dialog
+    assert isinstance(dialog, ActionFormDialog) and dialog.isVisible()
+    assert dialog.source_label.text().endswith(f"rec {row + 1}")
+    dialog.title.setPlainText("Audit follow-up of missed health appointments")
+    dialog.lead.setText("Named nurse")
+    with demo_workspace.reading() as session:
+        before = len(list_actions(session))
+    dialog.save()
+    assert not dialog.isVisible()
+    with demo_workspace.reading() as session:
+        actions = list_actions(session)
+    assert len(actions) == before + 1
+    assert any(a.title == "Audit follow-up of missed health appointments" for a in actions)
+
+
+def test_glossary_scan_accept_and_anonymised_export(view: ReviewView, demo_workspace: Workspace, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    glossary = view.glossary
+    assert glossary.terms.rowCount() >= 10
+    glossary.real_text.setText("Larchfield Primary")
+    glossary.replacement.setText("School 1")
+    glossary.add()
+    assert any(glossary.terms.item(r, 0).text() == "Larchfield Primary" for r in range(glossary.terms.rowCount()))
+    glossary.run_scan()
+    findings = glossary.findings
+    out = tmp_path / "anon.csv"
+    assert findings, "the demo keeps a phone number and a postcode for the scan to find"
+    with pytest.raises(InvalidInput, match="identifying"):  # the window shows this error in a dialog
+        view.export.export_to(out, "csv", anonymised=True)
+    assert not out.exists()
+    if findings:
+        assert "to resolve" in glossary.scan_summary.text()
+        glossary.accept_all()
+        assert glossary.scan_table.item(0, 0).text() == "Accepted"
+        view.export.export_to(out, "csv", anonymised=True)
+    text = out.read_text(encoding="utf-8-sig")
+    assert "Kerry Dawson" not in text and "Mother" in text
+    monkeypatch.setattr(common, "choose_save_file", lambda *_a: (str(tmp_path / "chronology.pdf"), ""))
+    view.export.format.setCurrentIndex(view.export.format.findData("pdf"))
+    view.export.choose_export()
+    assert (tmp_path / "chronology.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_timeline_draws_and_saves(view: ReviewView, tmp_path: Path) -> None:
+    view.tabs.setCurrentWidget(view.timeline)
+    axes = view.timeline.figure.axes
+    assert axes and len(axes[0].get_yticklabels()) == 6  # six agencies in swim lanes
+    view.timeline.save_to(tmp_path / "timeline.svg", "svg")
+    view.timeline.save_to(tmp_path / "timeline.png", "png")
+    assert (tmp_path / "timeline.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert (tmp_path / "timeline.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,160 @@
+"""The import dialog through file, mapping and report, on generated CSV and XLSX returns."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from openpyxl import Workbook
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from app.chronology.service import list_entries
+from app.records import UnitOfWork
+from app.reviews.register import add_review
+from app.workspace import Workspace
+from ui.areas.reviews import ReviewsPage
+from ui.reviews import common
+from ui.reviews.import_dialog import ImportDialog
+from tests.ui.reviews_helpers import immediate_context
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def review_page(qtbot: QtBot, workspace: Workspace) -> Iterator[tuple[ReviewsPage, str]]:
+    from app.agencies import add_agency
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Health Visiting", "HV", colour="#7fb3d5")
+        add_agency(uow, "Police", "Police", colour="#1f3a93")
+        review = add_review(uow, kind="lcspr", title="Review of Child B", subject_pseudonym="Child B",
+                            subject_dob=date(2015, 3, 10), scope_from=date(2015, 1, 1), scope_to=date(2017, 12, 31))
+        uuid = review.uuid
+    window = QWidget()
+    qtbot.addWidget(window)
+    pages: list[Any] = []
+    context, _statuses = immediate_context(workspace, window, pages)
+    page = ReviewsPage(context)
+    pages.append(page)
+    qtbot.addWidget(page)
+    page.show()
+    page.open_review(uuid)
+    yield page, uuid
+    page.shutdown()
+
+
+def _csv(path: Path) -> Path:
+    path.write_text(
+        "Ref,Date of contact,Time,Who recorded,Details of event,Outcome / action taken,Notes\n"
+        "1,22/05/2016,09:30,HV1 diary,Home visit; Mother and Child B present,Advice given,x\n"
+        "2,May 2016,,HV record,Telephone call with Mother,Appointment booked,\n"
+        "3,05/22/2016,,HV record,Month-first date that must not be guessed,,\n"
+        "4,c. 2016,,,Missing source,,\n"
+        "5,22.06.16,,HV1 diary,=HYPERLINK(\"x\"),Formula-looking text,\n", encoding="utf-8")
+    return path
+
+
+def test_import_dialog_maps_reports_and_imports_with_skip(review_page: tuple[ReviewsPage, str], qtbot: QtBot,
+                                                          workspace: Workspace, tmp_path: Path) -> None:
+    page, review = review_page
+    assert page.review is not None
+    page.review.open_import(str(_csv(tmp_path / "hv-return.csv")))
+    dialog = page.review.dialog
+    assert isinstance(dialog, ImportDialog) and dialog.isVisible()
+    dialog.read_file()
+    assert dialog.steps.currentIndex() == 0 and "agency" in dialog.file_problem.text()
+    dialog.agency.setCurrentIndex(dialog.agency.findData("HV"))
+    qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
+    assert dialog.steps.currentIndex() == 1
+    mapping = dialog.current_mapping()
+    assert mapping["Date of contact"] == "start_date" and mapping["Details of event"] == "event"
+    assert mapping["Notes"] is None and mapping["Who recorded"] in (None, "source")
+    dialog.set_field("Who recorded", "source")
+    dialog.set_field("Ref", "sequence")
+    dialog.validate()
+    assert dialog.steps.currentIndex() == 2
+    issues = dialog.issue_model.issues
+    rows_with_errors = {i.row_number for i in issues if i.severity == "error"}
+    assert len(rows_with_errors) == 2  # the month-first date and the missing source
+    texts = [dialog.issue_model.index(r, 4).data() for r in range(dialog.issue_model.rowCount())]
+    assert any("formula" in t for t in texts)
+    assert not dialog.import_button.isEnabled() and dialog.skip_invalid.isEnabled()
+    report = tmp_path / "report.csv"
+    dialog.save_report_to(report)
+    assert "severity" in report.read_text(encoding="utf-8-sig")
+    dialog.skip_invalid.setChecked(True)
+    assert dialog.import_button.isEnabled() and "3" in dialog.import_button.text()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.import_result is not None and dialog.import_result.created == 3
+    with workspace.reading() as session:
+        dates = {e.start_date for e in list_entries(session, review)}
+    assert dates == {"2016-05-22", "2016-05", "2016-06-22"} and page.review.chronology.model.rowCount() == 3
+
+
+def test_import_dialog_refuses_without_mandatory_mapping_and_reads_xlsx(review_page: tuple[ReviewsPage, str],
+                                                                        qtbot: QtBot, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    page, _review = review_page
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Police chronology for Child B"])
+    sheet.append([])
+    sheet.append(["Date", "Source of information", "Event", "Child seen?"])
+    sheet.append([date(2016, 7, 1), "PC log", "Domestic abuse call-out; Child B seen", "Yes"])
+    sheet.append([None, None, None, None])
+    sheet.append(["2016", "PC log", "Further call-out", "No"])
+    path = tmp_path / "police.xlsx"
+    book.save(path)
+    monkeypatch.setattr(common, "choose_open_file", lambda *_a: (str(path), ""))
+    assert page.review is not None
+    page.review.open_import("")
+    dialog = page.review.dialog
+    assert dialog is not None
+    dialog.browse()
+    assert dialog.path.text() == str(path)
+    dialog.agency.setCurrentIndex(dialog.agency.findData("Police"))
+    dialog.read_file()
+    dialog.set_field("Event", None)
+    dialog.validate()
+    assert dialog.steps.currentIndex() == 1 and "Event" in dialog.mapping_problem.text()
+    dialog.set_field("Event", "event")
+    dialog.validate()
+    assert dialog.steps.currentIndex() == 2 and dialog.import_button.isEnabled()
+    dialog.commit()
+    rows = page.review.chronology.model.visible_rows()
+    assert [r.agency for r in rows] == ["Police", "Police"]
+    assert rows[0].uncertain and rows[0].date_text == "2016"  # year-only sorts first, marked uncertain
+    assert rows[1].child_seen is True and rows[1].age_text == "1y 3m"
+
+
+def test_dropping_a_file_on_the_chronology_opens_the_import(review_page: tuple[ReviewsPage, str],
+                                                             tmp_path: Path) -> None:
+    page, _review = review_page
+    assert page.review is not None
+    path = _csv(tmp_path / "dropped.csv")
+    table = page.review.chronology.table
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    table.dropEvent(event)
+    dialog = page.review.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.path.text() == str(path)
+
+
+def test_issue_model_passes_the_model_tester(qtmodeltester: Any, review_page: tuple[ReviewsPage, str],
+                                             tmp_path: Path) -> None:
+    page, _review = review_page
+    assert page.review is not None
+    page.review.open_import(str(_csv(tmp_path / "hv.csv")))
+    dialog = page.review.dialog
+    assert dialog is not None
+    dialog.agency.setCurrentIndex(dialog.agency.findData("HV"))
+    dialog.read_file()
+    dialog.set_field("Who recorded", "source")
+    dialog.validate()
+    assert dialog.issue_model.rowCount() >= 3
+    qtmodeltester.check(dialog.issue_model)
