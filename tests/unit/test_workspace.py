@@ -241,3 +241,34 @@ def test_sidecar_holds_no_secret(workspace: Workspace, workspace_path: Path) -> 
     assert workspace._keys.database.hex() not in text  # type: ignore[union-attr]
     assert "Alex Reviewer" not in text
     assert os.path.basename(workspace.database_file) in text
+
+
+def test_pending_migration_runs_after_a_backup(workspace: Workspace, workspace_path: Path) -> None:
+    """A workspace missing an area's tables is backed up, then upgraded on unlock."""
+    branch_tables = [t.name for t in schema_tables("db.models.exchange")]
+    assert "contact" in branch_tables
+    literal = workspace._keys.sqlcipher_key_literal()  # type: ignore[union-attr]
+    db_file = workspace.database_file
+    workspace.lock()
+    connection = raw_connection(db_file, literal)
+    connection.execute("DELETE FROM alembic_version WHERE version_num = '0004_exchange'")
+    for table in branch_tables:
+        connection.execute(f'DROP TABLE "{table}"')
+    connection.close()
+    reopened = Workspace.open(workspace_path, PASSPHRASE, backup_on_unlock=False)
+    try:
+        assert set(reopened.info()["schema_revisions"]) == schema.head_revisions()
+        assert reopened.check().ok
+    finally:
+        reopened.lock()
+    notes = [b.note for b in backups.list_backups(workspace_path)]
+    assert notes == ["before upgrading the schema"]
+
+
+def schema_tables(module: str) -> list:  # noqa: ANN001
+    import importlib
+
+    from db.base import Base
+    mod = importlib.import_module(module)
+    return [t for t in Base.metadata.sorted_tables
+            if any(getattr(c, "__table__", None) is t for c in vars(mod).values())]

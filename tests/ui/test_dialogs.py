@@ -1,0 +1,76 @@
+"""Change passphrase and restore, driven through their dialogs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app.agencies import add_agency, list_agencies
+from app.workspace import Workspace
+from tests.conftest import FAST_KDF, PASSPHRASE
+from ui.dialogs.change_passphrase import ChangePassphraseDialog
+from ui.dialogs.restore import RestoreDialog
+from ui.dialogs.unlock import UnlockDialog
+from ui.main_window import MainWindow
+from ui.operations import wait_for_idle
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot: QtBot, workspace: Workspace) -> MainWindow:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    win._on_unlocked(workspace)
+    yield win
+    win.lock()
+    wait_for_idle()
+
+
+def test_change_passphrase_dialog(qtbot: QtBot, window: MainWindow, workspace_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("app.workspace.calibrate", lambda: FAST_KDF)
+    window.passphrase_action.trigger()
+    dialog = window._dialog
+    assert isinstance(dialog, ChangePassphraseDialog)
+    qtbot.keyClicks(dialog.current, PASSPHRASE)
+    qtbot.keyClicks(dialog.new, "new passphrase for the chair")
+    qtbot.keyClicks(dialog.repeat, "new passphrase for the chai")
+    assert not dialog.change_button.isEnabled()
+    qtbot.keyClicks(dialog.repeat, "r")
+    assert dialog.change_button.isEnabled()
+    qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20000)
+    window.lock()
+    Workspace.open(workspace_path, "new passphrase for the chair", backup_on_unlock=False).lock()
+
+
+def test_restore_through_the_window(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Health visiting", "HV")
+    workspace.backup()
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Police", "POL")
+    window.restore_action.trigger()
+    assert window.workspace is None  # locked before restoring
+    dialog = window._dialog
+    assert isinstance(dialog, RestoreDialog) and dialog.list.count() >= 1
+    dialog.list.setCurrentRow(0)  # newest: the one with Health visiting only
+    qtbot.keyClicks(dialog.passphrase, "wrong passphrase here")
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in dialog.findChildren(QMessageBox)), timeout=20000)
+    for box in dialog.findChildren(QMessageBox):
+        box.accept()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(window._dialog, UnlockDialog), timeout=20000)
+    unlock = window._dialog
+    qtbot.keyClicks(unlock.passphrase, PASSPHRASE)
+    qtbot.keyClick(unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    with window.workspace.reading() as session:
+        assert [a.short_name for a in list_agencies(session)] == ["HV"]
