@@ -3,17 +3,23 @@
 Rows are the compact ``EntryRow`` objects of ``app.chronology.rows``, loaded
 once; sorting and filtering work on lists of indices (no copies, no queries),
 so a 100,000-entry chronology re-sorts or re-filters in well under 100 ms.
-Each column's sort order is computed once and kept until the rows change;
-a descending sort is the ascending order reversed.
+
+The rows are kept in chronology order (date, time, sequence), so the date
+order is the identity and any other column sorts stably on its own value
+alone: ties stay in chronology order, as ``app.chronology.rows.sorted_indices``
+defines, without comparing tuples. Each order is computed once per load.
+The case-folded texts for search and for sorting text columns (``RowIndex``)
+are built by the loader in its worker thread, off the GUI thread.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.chronology.rows import EntryRow, RowFilter, filter_rows, search_texts, sorted_indices
+from app.chronology.rows import EntryRow, RowFilter, filter_rows, search_texts
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -29,6 +35,40 @@ DATE_COLUMN = HEADINGS.index("Date")
 AGENCY_COLUMN = HEADINGS.index("Agency")
 EVENT_COLUMN = HEADINGS.index("Event / contact")
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+_MAYBE = ("child_seen", "child_voice", "age_months", "interval_days")
+_PLAIN = ("sequence", "significant", "duplicates")
+
+
+#: text columns whose case-folded values the loader prepares (folding 100,000 long texts takes ~60 ms)
+PREPARED_TEXT = ("source", "event")
+
+
+@dataclass
+class RowIndex:
+    """Case-folded texts of the rows: one search haystack per row, and sort keys of long text columns."""
+
+    haystacks: list[str]
+    text_keys: dict[str, list[str]] = field(default_factory=dict)
+
+    def reordered(self, order: Sequence[int]) -> "RowIndex":
+        return RowIndex([self.haystacks[i] for i in order],
+                        {name: [keys[i] for i in order] for name, keys in self.text_keys.items()})
+
+
+def build_index(rows: Sequence[EntryRow]) -> RowIndex:
+    """Pure Python, no Qt: the loader calls it in its worker thread."""
+    return RowIndex(search_texts(rows), {name: [getattr(r, name).casefold() for r in rows] for name in PREPARED_TEXT})
+
+
+def column_keys(rows: Sequence[EntryRow], attr: str) -> list[Any]:
+    """One sort key per row for a column: unknown (None) first, text case-insensitive."""
+    if attr in _MAYBE:
+        return [(v is not None, v if v is not None else 0) for v in (getattr(r, attr) for r in rows)]
+    if attr in _PLAIN:
+        return [getattr(r, attr) for r in rows]
+    return [getattr(r, attr).casefold() for r in rows]
 
 
 def _yes_no(value: bool | None) -> str:
@@ -86,8 +126,8 @@ class ChronologyTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[EntryRow] = []
-        self._haystacks: list[str] = []
-        self._orders: dict[str, list[int]] = {}
+        self._index = RowIndex([])
+        self._orders: dict[tuple[str, bool], list[int]] = {}
         self._visible: list[int] = []
         self._filter = RowFilter()
         self._sort_column = DATE_COLUMN
@@ -98,10 +138,17 @@ class ChronologyTableModel(QAbstractTableModel):
 
     # -- data in ---------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[EntryRow]) -> None:
+    def set_rows(self, rows: Sequence[EntryRow], index: RowIndex | None = None) -> None:
+        """Show these rows; ``index`` is ``build_index(rows)`` when the loader built it already."""
         self.beginResetModel()
-        self.rows = list(rows)
-        self._haystacks = search_texts(self.rows)
+        rows = list(rows)
+        keys = [r.sort_key for r in rows]
+        if any(a > b for a, b in zip(keys, keys[1:])):
+            order = sorted(range(len(rows)), key=keys.__getitem__)
+            rows = [rows[i] for i in order]
+            index = index.reordered(order) if index is not None else None
+        self.rows = rows
+        self._index = index if index is not None else build_index(rows)
         self._orders = {}
         self._brushes = {}
         self._visible = self._compute()
@@ -128,17 +175,24 @@ class ChronologyTableModel(QAbstractTableModel):
         self._relayout()
 
     def _order(self) -> list[int]:
-        key = COLUMNS[self._sort_column][1] or "date"
-        order = self._orders.get(key)
+        attr = COLUMNS[self._sort_column][1] or "date"
+        wanted = (attr, self._descending)
+        order = self._orders.get(wanted)
         if order is None:
-            order = self._orders[key] = sorted_indices(self.rows, key)
-        return order[::-1] if self._descending else order
+            count = len(self.rows)
+            if attr == "date":
+                order = list(range(count - 1, -1, -1)) if self._descending else list(range(count))
+            else:
+                keys = self._index.text_keys.get(attr) or column_keys(self.rows, attr)
+                order = sorted(range(count), key=keys.__getitem__, reverse=self._descending)
+            self._orders[wanted] = order
+        return order
 
     def _compute(self) -> list[int]:
         order = self._order()
         if self._filter.is_empty:
             return list(order)
-        return filter_rows(self.rows, self._filter, haystacks=self._haystacks, indices=order)
+        return filter_rows(self.rows, self._filter, haystacks=self._index.haystacks, indices=order)
 
     def _relayout(self) -> None:
         self.layoutAboutToBeChanged.emit()

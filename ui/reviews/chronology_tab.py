@@ -21,7 +21,7 @@ from app.errors import WorkbenchError
 from app.reviews.analysis import list_episodes
 from ui import messages
 from ui.areas.base import AreaContext
-from ui.reviews.chronology_model import DATE_COLUMN, EVENT_COLUMN, ChronologyTableModel
+from ui.reviews.chronology_model import DATE_COLUMN, EVENT_COLUMN, ChronologyTableModel, RowIndex, build_index
 from ui.reviews.common import action, button, check, combo, day_from_text, line
 from ui.reviews.entry_editor import EntryEditor
 from ui.reviews.undo import AddEntry, DeleteEntries, DuplicateEntry, EditEntry, EntryIds
@@ -202,20 +202,20 @@ class ChronologyTab(QWidget):
         if self._select_after_load is None:
             self._select_after_load = current
 
-        def work(_progress: object) -> tuple[list[EntryRow], list[tuple[str, str]], list[tuple[str, str]]]:
+        def work(_progress: object) -> tuple[list[EntryRow], RowIndex, list[tuple[str, str]], list[tuple[str, str]]]:
             with workspace.reading() as session:
                 anonymiser = Anonymiser.for_review(session, review) if anonymised else None
                 rows = load_rows(session, review, anonymiser=anonymiser)
                 agencies = [(f"{a.short_name} - {a.name}", a.uuid) for a in list_agencies(session)]
                 episodes = [(f"KPE {e.number}: {e.title}", e.uuid) for e in list_episodes(session, review)]
-            return rows, agencies, episodes
+            return rows, build_index(rows), agencies, episodes  # the search index is built off the GUI thread
 
         self.context.run("Loading the chronology…", work, self._loaded)
 
-    def _loaded(self, result: tuple[list[EntryRow], list[tuple[str, str]], list[tuple[str, str]]]) -> None:
-        rows, agencies, episodes = result
+    def _loaded(self, result: tuple[list[EntryRow], RowIndex, list[tuple[str, str]], list[tuple[str, str]]]) -> None:
+        rows, index, agencies, episodes = result
         self._fill_choices(agencies, episodes)
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, index)
         self._update_count()
         wanted, self._select_after_load = self._select_after_load, None
         if wanted and self.select_uuid(wanted):
