@@ -22,7 +22,7 @@ from app.reviews.analysis import list_episodes
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.reviews.chronology_model import DATE_COLUMN, EVENT_COLUMN, ChronologyTableModel, RowIndex, build_index
-from ui.reviews.common import action, button, check, combo, day_from_text, line
+from ui.reviews.common import ShortcutClaimer, action, button, check, combo, day_from_text, line
 from ui.reviews.entry_editor import EntryEditor
 from ui.reviews.undo import AddEntry, DeleteEntries, DuplicateEntry, EditEntry, EntryIds
 
@@ -153,6 +153,11 @@ class ChronologyTab(QWidget):
         self.back_action = action(self, "Back to the table", "Escape", self.table.setFocus)
         self.anonymise_action = action(self, "&Anonymised view", "Ctrl+Shift+A", self.anonymised_toggle.toggle)
         self.import_action = action(self, "&Import agency return…", "Ctrl+I", lambda: self.import_requested.emit(""))
+
+        self.claimer = ShortcutClaimer(self, [
+            self.new_action, self.duplicate_action, self.delete_action, self.undo_action, self.redo_action,
+            self.save_action, self.edit_action, self.find_action, self.back_action, self.anonymise_action,
+            self.import_action], only_when={self.delete_action: self.table.hasFocus})
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QLineEdit, QPlainTextEdit, QPushButton,
                                QWidget)
 
@@ -109,3 +109,43 @@ def set_tristate(box: QComboBox, value: bool | None) -> None:
 def set_combo_data(box: QComboBox, value: object) -> None:
     index = box.findData(value)
     box.setCurrentIndex(index if index >= 0 else 0)
+
+
+class ShortcutClaimer(QObject):
+    """Lets a page's own shortcuts win while focus is inside it.
+
+    The main window keeps every area's actions once shown, so another area's
+    Ctrl+N would make ours ambiguous (neither fires). Installed on a widget, this
+    accepts the ShortcutOverride of our key sequences that reach it (text fields
+    that use a key themselves, e.g. Delete or Ctrl+Z, accept it first and keep it)
+    and triggers the matching action on the key press.
+    """
+
+    def __init__(self, owner: QWidget, actions: list[QAction],
+                 only_when: dict[QAction, Callable[[], bool]] | None = None) -> None:
+        super().__init__(owner)
+        self._actions = actions
+        self._only_when = only_when or {}
+        owner.installEventFilter(self)
+
+    def _match(self, event: QKeyEvent) -> QAction | None:
+        pressed = QKeySequence(event.keyCombination())
+        for act in self._actions:
+            if not act.isEnabled():
+                continue
+            condition = self._only_when.get(act)
+            if condition is not None and not condition():
+                continue
+            if any(pressed.matches(s) == QKeySequence.SequenceMatch.ExactMatch for s in act.shortcuts()):
+                return act
+        return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent):
+            act = self._match(event)
+            if act is not None:
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    act.trigger()
+                return True
+        return False
