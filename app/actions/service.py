@@ -18,13 +18,13 @@ from app.actions.rag import OVERRIDABLE, Rag
 from app.actions.sources import SourceRef
 from app.actions.status import (CLOSED_EVIDENCED, CLOSED_NOT_ACHIEVED, CLOSED_STATUSES, NOT_STARTED, ON_TRACK,
                                 STATUS_LABELS, TRACK_LABELS)
+from app.actions.evidence import MAX_EVIDENCE_BYTES, check_evidence_size, load_evidence_file  # noqa: F401 - re-exported
 from app.agencies import find_agency
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from db.base import live
 from db.models.actions import Action, EvidenceFile, ProgressUpdate
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 REFERENCE_PREFIX = "ACT-"
 
 
@@ -116,12 +116,6 @@ def set_impact_evidence(uow: UnitOfWork, action: Action, text: str) -> bool:
     return uow.update(action, summary=f"Evidence of impact for {action.reference}", impact_evidence=text.strip())
 
 
-def check_evidence_size(filename: str, size: int) -> None:
-    if size > MAX_EVIDENCE_BYTES:
-        raise InvalidInput(f"Evidence file {filename} is {size / 1048576:.1f} MiB; "
-                           f"the limit is {MAX_EVIDENCE_BYTES // 1048576} MiB per file.")
-
-
 def attach_evidence(uow: UnitOfWork, action: Action, filename: str, content: bytes, *, added_by: str,
                     added_on: date | None = None) -> EvidenceFile:
     """Store a file of evidence inside the encrypted workspace (10 MiB at most)."""
@@ -135,11 +129,8 @@ def attach_evidence(uow: UnitOfWork, action: Action, filename: str, content: byt
 
 
 def attach_evidence_file(uow: UnitOfWork, action: Action, path: Path, *, added_by: str) -> EvidenceFile:
-    path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"Evidence file {path} does not exist.")
-    check_evidence_size(path.name, path.stat().st_size)
-    return attach_evidence(uow, action, path.name, path.read_bytes(), added_by=added_by)
+    name, content = load_evidence_file(path)
+    return attach_evidence(uow, action, name, content, added_by=added_by)
 
 
 def evidence_file_count(session: Session, action: Action) -> int:
@@ -156,14 +147,14 @@ class Closure:
 
 
 def check_status_change(session: Session, action: Action, status: str, closure: Closure,
-                        pending_evidence: str | None = None) -> None:
+                        pending_evidence: str | None = None, pending_files: int = 0) -> None:
     """Refuse closures the partnership's rules do not allow, naming what is missing."""
     if status not in STATUS_LABELS:
         raise InvalidInput(f"Unknown action status {status!r}.")
     if status == CLOSED_EVIDENCED:
         evidence = pending_evidence if pending_evidence is not None else action.impact_evidence
         missing = []
-        if not evidence.strip() and not evidence_file_count(session, action):
+        if not evidence.strip() and not pending_files and not evidence_file_count(session, action):
             missing.append("evidence of impact")
         if not closure.approved_by.strip():
             missing.append("an approver")
@@ -230,19 +221,25 @@ class Update:
     progress: str | None = None
     evidence: str | None = None
     closure: Closure = Closure()
+    #: files to attach as evidence of impact (each at most 10 MiB)
+    evidence_files: tuple[Path, ...] = ()
 
 
 def apply_update(uow: UnitOfWork, reference: str, update: Update, *, author: str) -> Action:
     action = get_action(uow.session, reference)
     if update.progress is not None and not update.progress.strip():
         raise InvalidInput(f"The progress update for {action.reference} is empty.")
+    files = [load_evidence_file(path) for path in update.evidence_files]  # all read and checked first
     if update.status is not None:
         check_status_change(uow.session, action, update.status, update.closure, pending_evidence=(
-            update.evidence if update.evidence is not None and update.evidence.strip() else None))
+            update.evidence if update.evidence is not None and update.evidence.strip() else None),
+            pending_files=len(files))
     if update.progress is not None:
         add_progress(uow, action, update.progress, author=author)
     if update.evidence is not None:
         set_impact_evidence(uow, action, update.evidence)
+    for name, content in files:
+        attach_evidence(uow, action, name, content, added_by=author)
     if update.status is not None:
         set_status(uow, action, update.status, update.closure)
     return action

@@ -106,3 +106,31 @@ def test_invalid_input_exits_1_with_one_line_and_writes_nothing(ws_path: Path, a
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert result.stdout == ""
     assert audit_count(ws_path) == before
+
+
+def test_evidence_files_are_attached_and_counted(ws_path: Path, tmp_path: Path) -> None:
+    assert run("actions", "add", str(ws_path), "--title", "Re-audit neglect", "--owner", "CSC",
+               "--due", "2026-06-01").returncode == 0
+    audit_file, survey = tmp_path / "re-audit.pdf", tmp_path / "survey.xlsx"
+    audit_file.write_bytes(b"%PDF results")
+    survey.write_bytes(b"PK survey")
+    closed = run("actions", "update", str(ws_path), "ACT-0001", "--status", "closed-impact-evidenced",
+                 "--evidence-file", str(audit_file), "--evidence-file", str(survey),
+                 "--approved-by", "Dr Marsh", "--meeting", "QA subgroup June 2026")
+    assert closed.returncode == 0, closed.stderr
+    [row] = json.loads(run("actions", "list", str(ws_path), "--json").stdout)
+    assert row["evidence_files"] == 2 and row["rag"] == "blue"
+
+
+def test_a_file_over_10_mib_exits_1_naming_file_and_limit(ws_path: Path, tmp_path: Path) -> None:
+    assert run("actions", "add", str(ws_path), "--title", "t", "--owner", "CSC", "--due", "2026-06-01").returncode == 0
+    big = tmp_path / "bodycam.mp4"
+    with big.open("wb") as handle:
+        handle.truncate(10 * 1024 * 1024 + 1)
+    before = audit_count(ws_path)
+    result = run("actions", "update", str(ws_path), "ACT-0001", "--progress", "video attached",
+                 "--evidence-file", str(big))
+    assert result.returncode == 1 and result.stdout == ""
+    assert "bodycam.mp4" in result.stderr and "limit is 10 MiB" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert audit_count(ws_path) == before

@@ -32,6 +32,7 @@ def _update(args: argparse.Namespace) -> int:
     status = parse_status(args.status) if args.status is not None else None
     approved_on = parse_day(args.approved_on, "approval date") if args.approved_on else None
     update = Update(status=status, progress=args.progress, evidence=args.evidence,
+                    evidence_files=tuple(Path(name) for name in args.evidence_file or ()),
                     closure=Closure(approved_by=args.approved_by or "", meeting=args.meeting or "",
                                     approved_on=approved_on, reason=args.reason or ""))
     with opened(args.path, backup_on_unlock=False) as workspace:
@@ -90,6 +91,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                                          "closed-impact-evidenced or closed-not-achieved")
     update.add_argument("--progress", metavar="TEXT", help="append a dated progress update")
     update.add_argument("--evidence", metavar="TEXT", help="evidence of impact")
+    update.add_argument("--evidence-file", metavar="FILE", action="append",
+                        help="attach a file (at most 10 MiB) as evidence of impact; repeatable")
     update.add_argument("--approved-by", metavar="NAME", help="who approved the closure")
     update.add_argument("--meeting", metavar="TEXT", help="the meeting that approved the closure")
     update.add_argument("--approved-on", metavar="DATE", help="approval date (default today)")

@@ -1,0 +1,75 @@
+"""Evidence files: read from disk once, kept only inside the encrypted workspace.
+
+A file is checked against the size limit BEFORE it is read, so a 2 GiB video is
+refused at once with a message naming the file and the limit. Nothing is ever
+written to a temporary file: a copy leaves the workspace only when the user
+asks for one ("Save a copy…"), written atomically where they chose.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.atomic import write_atomic
+from app.errors import InvalidInput
+from app.records import UnitOfWork
+from db.models.actions import Action, EvidenceFile
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+LIMIT_TEXT = f"{MAX_EVIDENCE_BYTES // 1048576} MiB"
+
+
+def size_text(size: int) -> str:
+    """1.2 MiB, 340 KiB or 12 bytes, as people read sizes."""
+    if size >= 1048576:
+        return f"{size / 1048576:.1f} MiB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KiB"
+    return f"{size} bytes"
+
+
+def check_evidence_size(filename: str, size: int) -> None:
+    if size > MAX_EVIDENCE_BYTES:
+        raise InvalidInput(f"Evidence file {filename} is {size_text(size)}; "
+                           f"the limit is {LIMIT_TEXT} per file. Nothing was attached.")
+
+
+def load_evidence_file(path: Path) -> tuple[str, bytes]:
+    """(name, content) of a file the user chose, refusing it before reading if it is too large."""
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"Evidence file {path} does not exist.")
+    check_evidence_size(path.name, path.stat().st_size)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"Evidence file {path} cannot be read: {exc.strerror or exc}.") from None
+    check_evidence_size(path.name, len(content))  # it may have grown since stat()
+    return path.name, content
+
+
+def get_evidence(session: Session, file_uuid: str) -> EvidenceFile:
+    record = session.get(EvidenceFile, file_uuid)
+    if record is None or record.deleted_stamp is not None:
+        raise InvalidInput("That evidence file no longer exists in this workspace.")
+    return record
+
+
+def save_evidence_copy(session: Session, file_uuid: str, out: Path) -> Path:
+    """Write a copy of a stored file where the user asked (atomically, owner-only permissions)."""
+    record = get_evidence(session, file_uuid)
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise InvalidInput(f"Cannot save {record.filename}: folder {out.parent} does not exist.")
+    write_atomic(out, bytes(record.content))
+    return out
+
+
+def remove_evidence(uow: UnitOfWork, file_uuid: str) -> str:
+    """Tombstone a file (it merges as a deletion); returns its name for the status line."""
+    record = get_evidence(uow.session, file_uuid)
+    action = uow.session.get(Action, record.action_uuid)
+    reference = action.reference if action is not None else "?"
+    uow.delete(record, summary=f"Removed evidence file {record.filename} from {reference}")
+    return record.filename
