@@ -234,3 +234,23 @@ def test_anonymised_view_replaces_glossary_names_and_is_read_only(page: ReviewsP
     chronology.anonymised_toggle.setChecked(False)
     assert "Kerry Dawson" in " ".join(r.event for r in chronology.model.visible_rows()) or \
         "Ms Dawson" in " ".join(r.event for r in chronology.model.visible_rows())
+
+
+def test_likely_duplicates_are_shown_confirmed_and_dismissed_never_deleted(page: ReviewsPage,
+                                                                            demo_workspace: Workspace) -> None:
+    review = _child_a(demo_workspace)
+    chronology = _open(page, review)
+    total = chronology.model.rowCount()
+    flagged = next(r for r in chronology.model.visible_rows() if r.duplicates)
+    chronology.select_uuid(flagged.uuid)
+    assert chronology.duplicate_list.count() >= 1
+    assert chronology.duplicate_list.item(0).text().startswith("Suggested: ")
+    other = chronology.duplicates[0].other_uuid
+    chronology.show_pair()
+    assert {r.uuid for r in chronology.model.visible_rows()} == {flagged.uuid, other}
+    chronology.set_pair_status("dismissed")
+    assert chronology.duplicate_list.item(chronology.duplicate_list.count() - 1).text().startswith("Dismissed: ")
+    chronology.clear_filters()
+    assert chronology.model.rowCount() == total  # nothing deleted
+    row = chronology.model.view_row_of(flagged.uuid)
+    assert chronology.model.row_at(row).duplicates == flagged.duplicates - 1

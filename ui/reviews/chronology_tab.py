@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from app.agencies import list_agencies
 from app.chronology.anonymise import Anonymiser
+from app.chronology.gui_support import DuplicatePair, duplicates_of
+from app.chronology.service import set_duplicate_status
 from app.chronology.rows import EntryRow, RowFilter, load_rows
 from app.errors import WorkbenchError
 from app.reviews.analysis import list_episodes
@@ -130,6 +132,10 @@ class ChronologyTab(QWidget):
         self.editor = EntryEditor()
         self.editor.save_requested.connect(self.save_entry)
         self.editor.cancelled.connect(self.table.setFocus)
+        self.duplicates: list[DuplicatePair] = []
+        self.duplicate_list = QListWidget()
+        self.duplicate_list.setAccessibleName("Likely duplicates of this entry (recorded by another agency)")
+        self.duplicate_list.setMaximumHeight(90)
 
         # actions (shortcuts live while focus is anywhere in this tab)
         self.new_action = action(self, "&New entry", "Ctrl+N", self.new_entry)
@@ -188,9 +194,22 @@ class ChronologyTab(QWidget):
         left_layout.addLayout(second)
         left_layout.addLayout(buttons)
         left_layout.addWidget(self.table, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.editor, 1)
+        right_layout.addWidget(QLabel("Likely duplicates (never deleted automatically):"))
+        right_layout.addWidget(self.duplicate_list)
+        duplicate_buttons = QHBoxLayout()
+        duplicate_buttons.addWidget(button("Confirm", "Confirm the duplicate pairing",
+                                           lambda: self.set_pair_status("confirmed")))
+        duplicate_buttons.addWidget(button("Dismiss", "Dismiss the duplicate pairing",
+                                           lambda: self.set_pair_status("dismissed")))
+        duplicate_buttons.addWidget(button("Show both", "Show the two entries of the pairing", self.show_pair))
+        right_layout.addLayout(duplicate_buttons)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.editor)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -344,6 +363,46 @@ class ChronologyTab(QWidget):
             self.editor.show_entry(self.context.workspace, uuid, read_only=self.anonymised)
         except WorkbenchError:
             self.editor.show_entry(self.context.workspace, None)
+        self._show_duplicates(uuid)
+
+    def _show_duplicates(self, uuid: str | None) -> None:
+        self.duplicate_list.clear()
+        self.duplicates = []
+        if uuid is None or self.anonymised:
+            return
+        with self.context.workspace.reading() as session:
+            self.duplicates = duplicates_of(session, uuid)
+        for pair in self.duplicates:
+            self.duplicate_list.addItem(pair.describe())
+        if self.duplicates:
+            self.duplicate_list.setCurrentRow(0)
+
+    def _current_pair(self) -> DuplicatePair | None:
+        row = self.duplicate_list.currentRow()
+        return self.duplicates[row] if 0 <= row < len(self.duplicates) else None
+
+    def set_pair_status(self, status: str) -> None:
+        pair = self._current_pair()
+        if pair is None or not self._writable():
+            return
+        try:
+            with self.context.workspace.unit_of_work() as uow:
+                set_duplicate_status(uow, pair.link_uuid, status)
+        except WorkbenchError as exc:
+            messages.show_error(self, "Likely duplicate", exc.message)
+            return
+        self.context.publish(uow.changes)
+        self._show_duplicates(self.current_uuid())
+
+    def show_pair(self) -> None:
+        """Filter the table to the entry and its likely duplicate, side by side."""
+        pair, uuid = self._current_pair(), self.current_uuid()
+        if pair is None or uuid is None:
+            return
+        self.clear_filters()
+        self.model.set_filter(RowFilter(uuids=frozenset({uuid, pair.other_uuid})))
+        self._update_count()
+        self.select_uuid(uuid)
 
     def focus_editor(self) -> None:
         if self.editor.isEnabled():
