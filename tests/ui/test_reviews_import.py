@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.chronology.service import list_entries
-from app.records import UnitOfWork
 from app.reviews.register import add_review
 from app.workspace import Workspace
 from ui.areas.reviews import ReviewsPage

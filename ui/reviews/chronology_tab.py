@@ -111,7 +111,7 @@ class ChronologyTab(QWidget):
         self.agency_filter.setWrapping(True)
         self.date_from = line("Show entries from date", placeholder="from dd/mm/yyyy")
         self.date_to = line("Show entries to date", placeholder="to dd/mm/yyyy")
-        self.significant_only = check("Si&gnificant only", "Show significant events only")
+        self.significant_only = check("Significant on&ly", "Show significant events only")
         self.episode_filter = combo("Filter by key practice episode", [("Any episode", "")])
         self.child_seen_filter = combo("Filter by child seen", [("Child seen: any", ""), ("Child seen", "yes"),
                                                                  ("Child not seen", "no")])

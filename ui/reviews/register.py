@@ -1,6 +1,7 @@
 """The reviews register (table model) and the "new review" dialog with its statutory clocks."""
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import Any, Callable
 
@@ -35,6 +36,18 @@ def clock_text(clock: Clock | None) -> str:
     if clock.state in ("due-soon", "pending"):
         return f"{words}: {clock.working_days_left} working day(s) left"
     return words
+
+
+def clocks_html(clocks: list[Clock]) -> str:
+    """Each clock with its state in words on its colour, e.g. "Overdue  Rapid review…: due 23/02/2026"."""
+    if not clocks:
+        return "No clocks: no notification date recorded."
+    lines = []
+    for clock in clocks:
+        words, background, text = STATE_LOOK[clock.state]
+        lines.append(f'<span style="background:{background}; color:{text}">&nbsp;{words}&nbsp;</span> '
+                     f'{html.escape(clock.name)}: due {uk(clock.due)}' + (" (statutory)" if clock.statutory else ""))
+    return "<br>".join(lines)
 
 
 class RegisterTableModel(QAbstractTableModel):
@@ -161,15 +174,8 @@ class NewReviewDialog(QDialog):
 
     def update_clocks(self) -> None:
         clocks = self.preview_clocks()
-        if not clocks:
-            self.clocks.setText("No clocks yet: type the notification date (or the date the incident became known).")
-            return
-        lines = []
-        for clock in clocks:
-            words, background, text = STATE_LOOK[clock.state]
-            lines.append(f'<span style="background:{background}; color:{text}">&nbsp;{words}&nbsp;</span> '
-                         f'{clock.name}: due {uk(clock.due)}' + (" (statutory)" if clock.statutory else ""))
-        self.clocks.setText("<br>".join(lines))
+        self.clocks.setText(clocks_html(clocks) if clocks else
+                            "No clocks yet: type the notification date (or the date the incident became known).")
 
     def values(self) -> dict[str, Any]:
         agencies = [self.agencies.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.agencies.count())

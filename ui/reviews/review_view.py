@@ -1,15 +1,22 @@
 """One review's workspace: chronology, import, episodes, findings, glossary, timeline, export."""
 from __future__ import annotations
 
+from datetime import date
+from typing import Callable
+
+from PySide6.QtCore import Qt
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.records import ChangeSet
+from app.reviews.clocks import review_clocks
 from app.reviews.register import get_review
 from ui.areas.base import AreaContext
 from ui.reviews.analysis_tabs import EpisodesTab, FindingsTab, changes_touch_analysis
 from ui.reviews.chronology_tab import ChronologyTab
 from ui.reviews.common import button
 from ui.reviews.import_dialog import ImportDialog
+from ui.reviews.register import clocks_html
 from ui.reviews.publication_tabs import Accepted, ExportTab, GlossaryTab, TimelineTab
 
 CHRONOLOGY_TABLES = ("chronology_entry", "entry_episode_link", "duplicate_link", "agency", "key_practice_episode",
@@ -17,7 +24,7 @@ CHRONOLOGY_TABLES = ("chronology_entry", "entry_episode_link", "duplicate_link",
 
 
 class ReviewView(QWidget):
-    def __init__(self, context: AreaContext, review_uuid: str, back: "callable") -> None:  # type: ignore[valid-type]
+    def __init__(self, context: AreaContext, review_uuid: str, back: Callable[[], None]) -> None:
         super().__init__()
         self.context = context
         self.review_uuid = review_uuid
@@ -26,8 +33,14 @@ class ReviewView(QWidget):
         with context.workspace.reading() as session:
             review = get_review(session, review_uuid)
             heading = f"{review.reference}: {review.title} ({review.subject_pseudonym})"
+            clocks = review_clocks(review.kind, review.incident_known_on, review.notified_on, review.milestones,
+                                   date.today())
         self.title = QLabel(heading)
         self.title.setAccessibleName("Review")
+        self.clocks = QLabel(clocks_html(clocks))
+        self.clocks.setAccessibleName("Clocks of the review")
+        self.clocks.setTextFormat(Qt.TextFormat.RichText)
+        self.clocks.setWordWrap(True)
         self.chronology = ChronologyTab(context, review_uuid)
         self.chronology.import_requested.connect(self.open_import)
         self.episodes = EpisodesTab(context, review_uuid, self.chronology.selected_uuids, self.show_episode)
@@ -55,6 +68,7 @@ class ReviewView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.clocks)
         layout.addWidget(self.tabs, 1)
         self.chronology.reload()
 
