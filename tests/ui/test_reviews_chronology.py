@@ -254,3 +254,20 @@ def test_likely_duplicates_are_shown_confirmed_and_dismissed_never_deleted(page:
     assert chronology.model.rowCount() == total  # nothing deleted
     row = chronology.model.view_row_of(flagged.uuid)
     assert chronology.model.row_at(row).duplicates == flagged.duplicates - 1
+
+
+def test_edit_review_changes_the_dob_and_the_ages(page: ReviewsPage, demo_workspace: Workspace) -> None:
+    review = _child_a(demo_workspace)
+    page.table.selectRow(next(r for r in range(page.model.rowCount()) if page.model.row_at(r).uuid == review))
+    page.edit_review_action.trigger()
+    dialog = page.dialog
+    assert isinstance(dialog, NewReviewDialog) and dialog.windowTitle() == "Edit review"
+    assert dialog.dob.text() == "14/06/2019" and dialog.subject.text()
+    dialog.dob.setText("14/06/2018")
+    dialog.save()
+    assert not dialog.isVisible()
+    chronology = _open(page, review)
+    with demo_workspace.reading() as session:
+        assert find_review(session, dialog.reference).subject_dob.isoformat() == "2018-06-14"
+    first = chronology.model.visible_rows()[0]
+    assert first.age_months is not None and first.age_months >= 12

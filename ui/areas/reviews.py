@@ -57,12 +57,14 @@ class ReviewsPage(AreaPage):
 
         self.new_review_action = action(self, "&New review…", "Ctrl+Shift+N", self.new_review)
         self.open_action = action(self, "&Open review", "Ctrl+O", self.open_selected)
+        self.edit_review_action = action(self, "&Edit review…", "Ctrl+Shift+E", self.edit_review)
         self.back_action = action(self, "Back to the &register", "Alt+Left", self.show_register)
 
         register_page = QWidget()
         buttons = QHBoxLayout()
         buttons.addWidget(button("&New review… (Ctrl+Shift+N)", "New review", self.new_review))
         buttons.addWidget(button("&Open review (Enter)", "Open the selected review", self.open_selected))
+        buttons.addWidget(button("&Edit review… (Ctrl+Shift+E)", "Edit the selected review", self.edit_review))
         buttons.addStretch(1)
         buttons.addWidget(self.summary)
         register_layout = QVBoxLayout(register_page)
@@ -95,12 +97,20 @@ class ReviewsPage(AreaPage):
         self.dialog = NewReviewDialog(self, self.context.workspace, on_saved=self._registered)
         self.dialog.open()
 
+    def edit_review(self) -> None:
+        uuid = self.review.review_uuid if self.review is not None else self.selected_uuid()
+        if uuid is None:
+            self.context.show_status("Select a review to edit.")
+            return
+        self.dialog = NewReviewDialog(self, self.context.workspace, on_saved=self._registered, review_uuid=uuid)
+        self.dialog.open()
+
     def _registered(self, changes: ChangeSet, uuid: str) -> None:
         self.context.publish(changes)
         for number, row in enumerate(self.model.rows):
             if row.uuid == uuid:
                 self.table.selectRow(number)
-        self.context.show_status(f"Registered review {self.dialog.reference}")
+        self.context.show_status(f"Saved review {self.dialog.reference}")
 
     def open_selected(self) -> None:
         uuid = self.selected_uuid()
@@ -136,7 +146,7 @@ class ReviewsPage(AreaPage):
             self.review.on_changes(changes)
 
     def area_actions(self) -> list[QAction]:
-        return [self.new_review_action, self.open_action, self.back_action]
+        return [self.new_review_action, self.open_action, self.edit_review_action, self.back_action]
 
     def shutdown(self) -> None:
         self._close_review()

@@ -15,9 +15,9 @@ from app.errors import WorkbenchError
 from app.records import ChangeSet
 from app.reviews.clocks import Clock, planned_milestones, review_clocks
 from app.reviews.kinds import METHODS, REVIEW_KINDS, STATUSES
-from app.reviews.register import RegisterRow, add_review
+from app.reviews.register import RegisterRow, add_review, get_review, update_review
 from app.workspace import Workspace
-from ui.reviews.common import combo, day_from_text, line, uk
+from ui.reviews.common import combo, day_from_text, line, set_combo_data, uk
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Reference", "Kind", "Title", "Subject", "Status", "Entries", "Next milestone", "Due", "Clock")
@@ -101,17 +101,19 @@ class RegisterTableModel(QAbstractTableModel):
 
 
 class NewReviewDialog(QDialog):
-    """Register a review; the statutory clocks it will have are shown as the dates are typed."""
+    """Register a review (or edit one); the statutory clocks are shown as the dates are typed."""
 
     def __init__(self, parent: QWidget | None, workspace: Workspace,
-                 on_saved: Callable[[ChangeSet, str], None] | None = None, today: date | None = None) -> None:
+                 on_saved: Callable[[ChangeSet, str], None] | None = None, today: date | None = None,
+                 review_uuid: str | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.on_saved = on_saved
         self.today = today or date.today()
+        self.review_uuid = review_uuid
         self.reference: str | None = None
-        self.setWindowTitle("New review")
-        self.setAccessibleName("New review")
+        self.setWindowTitle("Edit review" if review_uuid else "New review")
+        self.setAccessibleName(self.windowTitle())
         self.kind = combo("Kind of review", [(k.label, k.code) for k in REVIEW_KINDS])
         self.title = line("Review title")
         self.subject = line("Subject's pseudonym", "Child A")
@@ -149,7 +151,8 @@ class NewReviewDialog(QDialog):
                              ("&Lead reviewers", self.leads), ("A&gencies", self.agencies)):
             form.addRow(text, widget)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Register review")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Save review" if review_uuid
+                                                                   else "&Register review")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -161,7 +164,30 @@ class NewReviewDialog(QDialog):
         for edit in (self.known_on, self.notified):
             edit.textChanged.connect(lambda _t: self.update_clocks())
         self.kind.currentIndexChanged.connect(lambda _i: self.update_clocks())
+        if review_uuid:
+            self._fill(review_uuid)
         self.update_clocks()
+
+    def _fill(self, review_uuid: str) -> None:
+        with self.workspace.reading() as session:
+            review = get_review(session, review_uuid)
+            self.reference = review.reference
+            set_combo_data(self.kind, review.kind)
+            self.title.setText(review.title)
+            self.subject.setText(review.subject_pseudonym)
+            for edit, value in ((self.dob, review.subject_dob), (self.scope_from, review.scope_from),
+                                (self.scope_to, review.scope_to), (self.known_on, review.incident_known_on),
+                                (self.notified, review.notified_on)):
+                edit.setText(uk(value))
+            set_combo_data(self.method, review.method)
+            set_combo_data(self.status, review.status)
+            self.leads.setText(review.lead_reviewers)
+            chosen = set(review.participating_agencies)
+            self.milestones = list(review.milestones)
+        for r in range(self.agencies.count()):
+            item = self.agencies.item(r)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in chosen
+                               else Qt.CheckState.Unchecked)
 
     def preview_clocks(self) -> list[Clock]:
         try:
@@ -170,7 +196,10 @@ class NewReviewDialog(QDialog):
         except WorkbenchError:
             return []
         kind = self.kind.currentData()
-        return review_clocks(kind, known, notified, planned_milestones(kind, notified), self.today)
+        milestones = getattr(self, "milestones", None)
+        if milestones is None:
+            milestones = planned_milestones(kind, notified)
+        return review_clocks(kind, known, notified, milestones, self.today)
 
     def update_clocks(self) -> None:
         clocks = self.preview_clocks()
@@ -193,9 +222,13 @@ class NewReviewDialog(QDialog):
         try:
             values = self.values()
             with self.workspace.unit_of_work() as uow:
-                review = add_review(uow, today=self.today, **values)
-                self.reference = review.reference
-                uuid = review.uuid
+                if self.review_uuid is None:
+                    review = add_review(uow, today=self.today, **values)
+                    self.reference, uuid = review.reference, review.uuid
+                else:
+                    values["participating_agencies"] = values.pop("agencies")
+                    update_review(uow, self.review_uuid, **values)
+                    uuid = self.review_uuid
         except WorkbenchError as exc:
             self.problem.setText(exc.message)
             return
