@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QStackedWidget, 
 from app.records import ChangeSet
 from app.reviews.register import register
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
-from ui.reviews.common import action, button
+from ui.reviews.common import ShortcutClaimer, action, button
 from ui.reviews.register import RegisterTableModel, NewReviewDialog
 from ui.reviews.review_view import ReviewView
 
@@ -57,14 +57,17 @@ class ReviewsPage(AreaPage):
 
         self.new_review_action = action(self, "&New review…", "Ctrl+Shift+N", self.new_review)
         self.open_action = action(self, "&Open review", "Ctrl+O", self.open_selected)
-        self.edit_review_action = action(self, "&Edit review…", "Ctrl+Shift+E", self.edit_review)
+        self.edit_review_action = action(self, "&Edit review…", "Ctrl+Shift+M", self.edit_review)
         self.back_action = action(self, "Back to the &register", "Alt+Left", self.show_register)
+        # only shortcuts no other area uses: the window keeps every area's actions once shown
+        self.claimer = ShortcutClaimer(self, [self.new_review_action, self.open_action, self.edit_review_action,
+                                              self.back_action])
 
         register_page = QWidget()
         buttons = QHBoxLayout()
         buttons.addWidget(button("&New review… (Ctrl+Shift+N)", "New review", self.new_review))
         buttons.addWidget(button("&Open review (Enter)", "Open the selected review", self.open_selected))
-        buttons.addWidget(button("&Edit review… (Ctrl+Shift+E)", "Edit the selected review", self.edit_review))
+        buttons.addWidget(button("&Edit review… (Ctrl+Shift+M)", "Edit the selected review", self.edit_review))
         buttons.addStretch(1)
         buttons.addWidget(self.summary)
         register_layout = QVBoxLayout(register_page)
