@@ -187,7 +187,8 @@ def test_add_duplicate_delete_with_confirmation_and_undo(page: ReviewsPage, qtbo
     editor.request_save()
     assert chronology.model.rowCount() == total + 1
     added = chronology.current_uuid()
-    assert added and chronology.model.row_at(chronology.table.currentIndex().row()).uncertain
+    new_row = chronology.model.row_at(chronology.table.currentIndex().row())
+    assert added and new_row.uncertain and new_row.sequence == max(r.sequence for r in chronology.model.rows)
     qtbot.keyClick(chronology.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert chronology.model.rowCount() == total + 2
     copy = chronology.current_uuid()

@@ -448,6 +448,8 @@ class ChronologyTab(QWidget):
             return
         workspace, publish = self.context.workspace, self.context.publish
         if self.editor.uuid is None:
+            if not changes.get("sequence"):
+                changes = {k: v for k, v in changes.items() if k != "sequence"}  # the next free number
             command = AddEntry(workspace, self.ids, publish, self.review_uuid, changes, episodes)
             if self._push(command, lambda: command.uuid):
                 self.context.show_status("Entry added")
