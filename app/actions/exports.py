@@ -28,14 +28,9 @@ COLUMNS = ("Reference", "Action", "Owner agency", "Lead officer", "Due", "Status
 
 def group_by_source(rows: Iterable[ActionRow]) -> list[tuple[str, list[ActionRow]]]:
     """Groups titled "Kind: label", in a stable order (kind, label), actions by reference inside."""
-    def key(row: ActionRow) -> tuple[str, str]:
-        return (row.source_kind_label, row.source_label)
-    ordered = sorted(rows, key=lambda r: (key(r), r.reference))
-    groups = []
-    for (kind_label, label), members in groupby(ordered, key=key):
-        title = f"{kind_label}: {label}" if label else kind_label
-        groups.append((title, list(members)))
-    return groups
+    ordered = sorted(rows, key=lambda r: (r.source_group, r.reference))
+    return [(members[0].source_group_title, members)
+            for members in (list(g) for _key, g in groupby(ordered, key=lambda r: r.source_group))]
 
 
 def _cells(row: ActionRow) -> list[str]:

@@ -75,6 +75,16 @@ class ActionRow:
     def source_display(self) -> str:
         return self.source_label or self.source_kind_label
 
+    @property
+    def source_group(self) -> tuple[str, str]:
+        """What "group by source" groups on (tracker and exports alike), in display order."""
+        return (self.source_kind_label, self.source_label)
+
+    @property
+    def source_group_title(self) -> str:
+        """"External inspection: Ofsted ILACS 2025", or just the kind when there is no label."""
+        return f"{self.source_kind_label}: {self.source_label}" if self.source_label else self.source_kind_label
+
     def days_to_due(self, today: date) -> int:
         return (self.due - today).days
 

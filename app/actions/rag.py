@@ -85,3 +85,25 @@ def parse_rag(text: str, *, allow_grey: bool = True) -> Rag:
             return rag
     choices = "red, amber, green, blue" + (", grey" if allow_grey else "")
     raise InvalidInput(f"Unknown RAG colour {text!r}. Use one of: {choices}.")
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def rag_reason(status: str, track: str, due: date, today: date) -> str:
+    """Which rule above gave the computed colour, in words ("overdue by 3 days")."""
+    if status == CLOSED_EVIDENCED:
+        return "closed with impact evidenced"
+    if status == CLOSED_NOT_ACHIEVED:
+        return "closed as not achieved or superseded"
+    if track == OFF_TRACK:
+        return "flagged off track"
+    if is_overdue(status, due, today):
+        return f"overdue by {_days((today - due).days)}"
+    if track == AT_RISK:
+        return "flagged at risk"
+    if status == NOT_STARTED and is_due_soon(status, due, today):
+        days = (due - today).days
+        return "not started and due today" if days == 0 else f"not started and due in {_days(days)}"
+    return "on track"

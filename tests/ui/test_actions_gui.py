@@ -64,16 +64,16 @@ def test_table_model_passes_the_model_tester(qtmodeltester: Any, demo_workspace:
 
 def test_filters_and_dashboard_click_through(page: ActionsPage, qtbot: QtBot) -> None:
     total = page.model.rowCount()
-    assert total >= 55 and page.proxy.rowCount() == total
+    assert total >= 55 and page.view_model.rowCount() == total == page.view_model.action_count()
     page.rag_filter.setCurrentIndex(page.rag_filter.findData("red"))
-    assert 0 < page.proxy.rowCount() < total
+    assert 0 < page.view_model.rowCount() < total
     assert all(row.rag is Rag.RED for row in page.visible_rows())
     page.set_filter(ActionFilter())
     overdue = page.dashboard.dashboard.overdue.value
     page.tabs.setCurrentIndex(1)
     qtbot.mouseClick(page.dashboard.buttons["overdue"], Qt.MouseButton.LeftButton)
     assert page.tabs.currentIndex() == 0 and page.overdue_filter.isChecked()
-    assert page.proxy.rowCount() == overdue and all(r.overdue for r in page.visible_rows())
+    assert page.view_model.rowCount() == overdue and all(r.overdue for r in page.visible_rows())
     qtbot.mouseClick(page.dashboard.buttons["agency:Police"], Qt.MouseButton.LeftButton)
     assert page.visible_rows() and {r.agency for r in page.visible_rows()} == {"Police"}
     assert not page.overdue_filter.isChecked()
@@ -94,7 +94,7 @@ def test_group_by_source_keeps_sources_together(page: ActionsPage) -> None:
 def test_keyboard_progress_flow_saves_and_moves_to_the_next_row(page: ActionsPage, qtbot: QtBot,
                                                                  demo_workspace: Workspace) -> None:
     page.table.setFocus()
-    page.select_proxy_row(0)
+    page.select_view_row(0)
     first = page.visible_rows()[0]
     second = page.visible_rows()[1]
     qtbot.keyClick(page.table, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
@@ -112,7 +112,7 @@ def test_keyboard_progress_flow_saves_and_moves_to_the_next_row(page: ActionsPag
 
 def test_bulk_due_change_asks_one_reason(page: ActionsPage, qtbot: QtBot, demo_workspace: Workspace) -> None:
     page.table.selectRow(0)
-    page.table.selectionModel().select(page.proxy.index(1, 0), page.table.selectionModel().SelectionFlag.Select
+    page.table.selectionModel().select(page.view_model.index(1, 0), page.table.selectionModel().SelectionFlag.Select
                                        | page.table.selectionModel().SelectionFlag.Rows)
     chosen = [r.reference for r in page.selected_rows()]
     assert len(chosen) == 2

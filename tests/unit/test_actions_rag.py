@@ -72,3 +72,15 @@ def test_status_parsing_accepts_keys_aliases_and_labels() -> None:
     assert parse_status("superseded") == CLOSED_NOT_ACHIEVED
     with pytest.raises(InvalidInput, match="Unknown action status 'done-ish'"):
         parse_status("done-ish")
+
+
+def test_rag_reason_names_the_rule_that_applied() -> None:
+    from app.actions.rag import rag_reason
+    today = date(2026, 5, 1)
+    assert rag_reason("in_progress", "on_track", today - timedelta(days=1), today) == "overdue by 1 day"
+    assert rag_reason("not_started", "on_track", today, today) == "not started and due today"
+    assert rag_reason("not_started", "on_track", today + timedelta(days=28), today) == "not started and due in 28 days"
+    assert rag_reason("not_started", "on_track", today + timedelta(days=29), today) == "on track"
+    assert rag_reason("in_progress", "off_track", today + timedelta(days=90), today) == "flagged off track"
+    assert rag_reason("in_progress", "at_risk", today + timedelta(days=90), today) == "flagged at risk"
+    assert rag_reason("closed_impact_evidenced", "off_track", today, today) == "closed with impact evidenced"

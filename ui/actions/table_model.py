@@ -1,4 +1,9 @@
-"""The tracker table: one row per action, RAG as a coloured cell that also says its colour in words."""
+"""The tracker table: one row per action, RAG as a coloured cell that also says its colour in words.
+
+This model holds every action in reference order. Sort keys are computed once
+per load, column by column, so the tracker view (ui.actions.tracker_view) sorts
+10,000 actions with one Python list sort instead of a Qt comparison per pair.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -37,6 +42,7 @@ class ActionTableModel(QAbstractTableModel):
         self._rows: list[ActionRow] = []
         self._display: list[tuple[str, ...]] = []
         self._sort: list[tuple[Any, ...]] = []
+        self._sort_columns: list[list[Any]] = [[] for _ in COLUMNS]
         self._brushes = {rag: QBrush(QColor(rag.colour)) for rag in Rag}
 
     def set_rows(self, rows: list[ActionRow]) -> None:
@@ -44,6 +50,7 @@ class ActionTableModel(QAbstractTableModel):
         self._rows = rows
         self._display = [_display(r) for r in rows]
         self._sort = [_sort_keys(r) for r in rows]
+        self._sort_columns = [list(column) for column in zip(*self._sort)] if rows else [[] for _ in COLUMNS]
         self.endResetModel()
 
     def clear(self) -> None:
@@ -55,9 +62,16 @@ class ActionTableModel(QAbstractTableModel):
     def rows(self) -> list[ActionRow]:
         return list(self._rows)
 
+    def all_rows(self) -> list[ActionRow]:
+        """The model's own list (not a copy): for views that filter and sort it; do not modify."""
+        return self._rows
+
     def sort_key(self, row: int, column: int) -> Any:
-        """Direct access for the proxy's lessThan (much faster than data() per comparison)."""
         return self._sort[row][column]
+
+    def sort_keys(self, column: int) -> list[Any]:
+        """Every row's key for one column, computed at load: `keys.__getitem__` sorts row numbers."""
+        return self._sort_columns[column]
 
     def row_of(self, uuid: str) -> int:
         for number, row in enumerate(self._rows):

@@ -2,6 +2,9 @@
 
 Keyboard flow in a meeting: select an action, Ctrl+U, type the update, Enter;
 the update is saved and the next action is selected, ready for Ctrl+U again.
+Below the table, the selected action's details: source, RAG with its reason,
+the full progress history, evidence of impact with its files, closure approval
+(Ctrl+I moves the focus there, Ctrl+T back to the table).
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
+                               QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from app.actions.exports import export_tracker
 from app.actions.filters import ActionFilter
@@ -24,10 +27,11 @@ from app.actions.status import STATUS_LABELS
 from app.agencies import list_agencies
 from app.records import ChangeSet, UnitOfWork
 from ui.actions.dashboard import DashboardWidget
-from ui.actions.filter_proxy import ActionFilterProxy
+from ui.actions.detail_panel import ActionDetailPanel
 from ui.actions.form import ActionFormDialog
 from ui.actions.quick_dialogs import BulkDueDialog, ProgressEntryDialog
-from ui.actions.table_model import ActionTableModel
+from ui.actions.table_model import COLUMNS, ActionTableModel
+from ui.actions.tracker_view import TrackerViewModel
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 
 TABLES = ("action", "progress_update", "action_evidence_file", "agency", "review", "recommendation")
@@ -52,12 +56,16 @@ class ActionsPage(AreaPage):
         super().__init__(context)
         self._select_after_reload: str | None = None
         self._updating_controls = False
+        self._keep_selection: tuple[list[str], str | None] = ([], None)
         self.dialog: Any = None
+        self.details = ActionDetailPanel(context, self._write)
 
         self.model = ActionTableModel()
-        self.proxy = ActionFilterProxy(self.model)
+        self.view_model = TrackerViewModel(self.model)
+        self.view_model.modelAboutToBeReset.connect(self._remember_selection)
+        self.view_model.modelReset.connect(self._after_view_reset)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.view_model)
         self.table.setAccessibleName("Action tracker")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
@@ -67,6 +75,7 @@ class ActionsPage(AreaPage):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_current_details())
 
         self.source_filter = _combo("Filter by source")
         self.source_filter.addItem("All sources", None)
@@ -118,6 +127,8 @@ class ActionsPage(AreaPage):
         self.due_action = self._action("Change &due dates…", "Ctrl+Shift+D", self.change_due_dates)
         self.export_xlsx_action = self._action("Export tracker as &XLSX…", "", lambda: self.choose_export("xlsx"))
         self.export_pdf_action = self._action("Export tracker as P&DF…", "", lambda: self.choose_export("pdf"))
+        self.details_focus_action = self._action("Go to the &details", "Ctrl+I", self.details.history_table.setFocus)
+        self.table_focus_action = self._action("Go to the &tracker table", "Ctrl+T", self.table.setFocus)
         buttons = QHBoxLayout()
         for action in (self.new_action, self.edit_action, self.progress_action, self.due_action,
                        self.export_xlsx_action, self.export_pdf_action):
@@ -137,7 +148,13 @@ class ActionsPage(AreaPage):
         tracker_layout.addLayout(filters)
         tracker_layout.addLayout(second)
         tracker_layout.addLayout(buttons)
-        tracker_layout.addWidget(self.table, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setAccessibleName("Tracker and selected action")
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        tracker_layout.addWidget(splitter, 1)
         self.dashboard = DashboardWidget()
         self.dashboard.filter_requested.connect(self.show_filtered)
         self.tabs = QTabWidget()
@@ -146,8 +163,10 @@ class ActionsPage(AreaPage):
         self.tabs.addTab(self.dashboard, "Das&hboard")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        for action in self.area_actions():
+        for action in self.area_actions() + [self.details_focus_action, self.table_focus_action]:
             self.addAction(action)
+        for action in self.details.actions_for_page():
+            self.table.addAction(action)  # attach/save/remove also work while the table has focus
         self.reload()
 
     def _action(self, text: str, shortcut: str, slot: Callable[[], None]) -> QAction:
@@ -166,7 +185,7 @@ class ActionsPage(AreaPage):
             rows = list_actions(session)
             reviews = review_choices(session)
             agencies = [(a.short_name, a.uuid) for a in list_agencies(session)]
-        current = self.proxy.current_filter
+        current = self.view_model.current_filter
         self._updating_controls = True
         try:
             self.review_filter.clear()
@@ -181,12 +200,13 @@ class ActionsPage(AreaPage):
         finally:
             self._updating_controls = False
         self.model.set_rows(rows)
-        self.proxy.set_filter(current)
+        self.view_model.set_filter(current)
         self.dashboard.set_rows(rows)
         self._update_count()
         if self._select_after_reload:
             self.select_uuid(self._select_after_reload)
             self._select_after_reload = None
+        self._show_current_details()
 
     def on_changes(self, changes: ChangeSet) -> None:
         if changes.touches(*TABLES):
@@ -222,7 +242,7 @@ class ActionsPage(AreaPage):
     def _controls_changed(self, *_args: object) -> None:
         if self._updating_controls:
             return
-        self.proxy.set_filter(self._filter_from_controls())
+        self.view_model.set_filter(self._filter_from_controls())
         self._update_count()
 
     def set_filter(self, wanted: ActionFilter) -> None:
@@ -231,7 +251,7 @@ class ActionsPage(AreaPage):
             self._show_filter_in_controls(wanted)
         finally:
             self._updating_controls = False
-        self.proxy.set_filter(wanted)
+        self.view_model.set_filter(wanted)
         self._update_count()
 
     def show_filtered(self, wanted: ActionFilter) -> None:
@@ -241,40 +261,70 @@ class ActionsPage(AreaPage):
         self.table.setFocus()
 
     def _group_toggled(self, on: bool) -> None:
-        self.proxy.set_group_by_source(on)
-        if on:
-            self.proxy.sort(self.proxy.sortColumn() if self.proxy.sortColumn() >= 0 else 0, self.proxy.sortOrder())
+        self.view_model.set_group_by_source(on)
+        self._update_count()
 
     def _update_count(self) -> None:
-        self.count_label.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()} actions shown")
+        text = f"{self.view_model.action_count()} of {self.model.rowCount()} actions shown"
+        if self.view_model.group_by_source:
+            text += f" in {len(self.view_model.heading_rows())} source group(s)"
+        self.count_label.setText(text)
+
+    def _remember_selection(self) -> None:
+        current = self.view_model.row_at(self.table.currentIndex().row())
+        self._keep_selection = ([row.uuid for row in self.selected_rows()], current.uuid if current else None)
+
+    def _after_view_reset(self) -> None:
+        """Headings span the table's width; what was selected stays selected if it is still shown."""
+        self.table.clearSpans()
+        for row in self.view_model.heading_rows():
+            self.table.setSpan(row, 0, 1, len(COLUMNS))
+        uuids, current = self._keep_selection
+        self._keep_selection = ([], None)
+        selection = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for uuid in uuids:
+            row = self.view_model.view_row_of(uuid)
+            if row >= 0:
+                selection.select(self.view_model.index(row, 0), flags)
+        if current is not None and (row := self.view_model.view_row_of(current)) >= 0:
+            selection.setCurrentIndex(self.view_model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        self._show_current_details()
+
+    def _show_current_details(self) -> None:
+        row = self.view_model.row_at(self.table.currentIndex().row())
+        if row is None:
+            selected = self.selected_rows()
+            row = selected[0] if selected else None
+        self.details.show_action(row)
 
     # -- selection -------------------------------------------------------------
 
     def selected_rows(self) -> list[ActionRow]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row()) for r in rows]
+        numbers = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [row for row in (self.view_model.row_at(n) for n in numbers) if row is not None]
 
-    def current_proxy_row(self) -> int:
+    def current_view_row(self) -> int:
         index = self.table.currentIndex()
-        if index.isValid():
+        if index.isValid() and self.view_model.row_at(index.row()) is not None:
             return index.row()
         selected = self.table.selectionModel().selectedRows()
         return selected[0].row() if selected else -1
 
     def select_uuid(self, uuid: str) -> None:
-        source_row = self.model.row_of(uuid)
-        if source_row < 0:
+        row = self.view_model.view_row_of(uuid)
+        if row < 0:
             return
-        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        index = self.view_model.index(row, 0)
         if index.isValid():
             self.table.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
             self.table.scrollTo(index)
 
-    def select_proxy_row(self, row: int) -> None:
-        index = self.proxy.index(row, 0)
-        if index.isValid():
-            self.select_uuid(self.model.row_at(self.proxy.mapToSource(index).row()).uuid)
+    def select_view_row(self, row: int) -> None:
+        action = self.view_model.row_at(row)
+        if action is not None:
+            self.select_uuid(action.uuid)
 
     # -- commands --------------------------------------------------------------
 
@@ -302,14 +352,14 @@ class ActionsPage(AreaPage):
         self.dialog.open()
 
     def progress_for_selected(self) -> None:
-        row_number = self.current_proxy_row()
+        row_number = self.current_view_row()
         if row_number < 0:
             self.context.show_status("Select an action to add a progress update.")
             return
-        row = self.model.row_at(self.proxy.mapToSource(self.proxy.index(row_number, 0)).row())
-        following = self.proxy.index(row_number + 1, 0)
-        next_uuid = (self.model.row_at(self.proxy.mapToSource(following).row()).uuid
-                     if following.isValid() else row.uuid)
+        row = self.view_model.row_at(row_number)
+        assert row is not None  # current_view_row only returns action rows
+        following = self.view_model.row_at(self.view_model.next_action_row(row_number))
+        next_uuid = following.uuid if following is not None else row.uuid
         dialog = ProgressEntryDialog(self, row.reference, row.title)
         self.dialog = dialog
         author = self.context.workspace.member.display_name
@@ -349,8 +399,7 @@ class ActionsPage(AreaPage):
 
     def visible_rows(self) -> list[ActionRow]:
         """The actions the table shows now, in its order (what the user exports)."""
-        return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
-                for r in range(self.proxy.rowCount())]
+        return self.view_model.visible_rows()
 
     def export_to(self, path: Path, fmt: str) -> None:
         rows = self.visible_rows()
