@@ -235,6 +235,15 @@ def _envelope_protection(data: bytes, max_bundle_size: int) -> str:
     return PROTECTION_PASSPHRASE if b"\n-> scrypt " in header else PROTECTION_RECIPIENTS
 
 
+def is_passphrase_bundle(data: bytes, max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE) -> bool:
+    """Whether the file is sealed to a passphrase (so the user must be asked for it).
+
+    Reads only the age header; raises the same refusals as opening for a file
+    that is not a bundle at all.
+    """
+    return _envelope_protection(data, max_bundle_size) == PROTECTION_PASSPHRASE
+
+
 def _decrypt_with_keys(data: bytes, my_keys: MemberKeys) -> bytes:
     try:
         return pyrage.decrypt(bytes(data), [my_keys.age_identity()])
@@ -414,6 +423,7 @@ __all__ = [
     "decode_frame",
     "encode_frame",
     "open_bundle",
+    "is_passphrase_bundle",
     "open_with_passphrase",
     "parse_manifest",
     "seal",

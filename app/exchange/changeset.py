@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -75,12 +76,21 @@ def _b64(value: Any) -> Any:
     return base64.b64encode(value).decode("ascii")
 
 
+def _require_storable(value: str) -> None:
+    """JSON may carry lone surrogates (\\ud800); SQLite cannot store them."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text holds an invalid character (a lone surrogate)") from None
+
+
 def _text_decoder(limit: int, choices: frozenset[str] | None) -> Decoder:
     def decode(value: Any) -> Any:
         if not isinstance(value, str):
             raise ValueError(f"expected text, got {type(value).__name__}")
         if len(value) > limit:
             raise ValueError(f"text of {len(value)} characters is over the limit of {limit}")
+        _require_storable(value)
         if choices is not None and value not in choices:
             raise ValueError(f"{value[:40]!r} is not one of the allowed values")
         return value
@@ -104,7 +114,13 @@ def _bool_decoder(value: Any) -> Any:
 def _float_decoder(value: Any) -> Any:
     if type(value) not in (int, float):
         raise ValueError(f"expected a number, got {type(value).__name__}")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError("number out of range") from None
+    if not math.isfinite(number):
+        raise ValueError("expected a finite number")
+    return number
 
 
 def _parser_decoder(kind: str, parse: Callable[[str], Any], max_len: int = 40) -> Decoder:
@@ -130,8 +146,13 @@ def _binary_decoder(limit: int) -> Decoder:
 
 
 def _json_decoder(value: Any) -> Any:
-    if len(json.dumps(value, ensure_ascii=False)) > MAX_JSON_CHARS:
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except RecursionError:
+        raise ValueError("JSON value nested too deeply") from None
+    if len(text) > MAX_JSON_CHARS:
         raise ValueError(f"JSON value over {MAX_JSON_CHARS} characters")
+    _require_storable(text)
     return value
 
 

@@ -25,8 +25,11 @@ from app.atomic import write_atomic
 from app.errors import InvalidInput
 from app.exchange import changeset as cs
 from app.exchange import contacts as contacts_service
+from app.errors import WeakPassphrase
 from app.exchange.bundle_format import (DEFAULT_MAX_BUNDLE_SIZE, DEFAULT_MAX_PAYLOAD, Manifest, OpenedBundle,
-                                        open_bundle, open_with_passphrase, seal, seal_with_passphrase)
+                                        is_passphrase_bundle, open_bundle, open_with_passphrase, seal,
+                                        seal_with_passphrase)
+from app.passphrase import assess as assess_passphrase
 from app.exchange.errors import BundleError, UnknownSenderError
 from app.exchange.merge import (DELETED_FIELD, MergePlan, apply_plan, check_drift, check_kinds_and_references,
                                 chunks, plan_merge, seen_frontier)
@@ -37,7 +40,16 @@ from db.models.exchange import BundleLog, ConflictEntry, Contact, ReceivedChange
 from db.schema import SCHEMA_MAJOR
 
 SCHEMA_MINOR = 0
+#: progress(done, total, text): what a long step reports (the GUI shows it in a progress dialog)
 Progress = Callable[[int, int, str], None]
+#: checkpoint(): raises to cancel; called only where stopping leaves nothing half done
+Checkpoint = Callable[[], None]
+
+IMPORT_STEPS = ("Decrypting and verifying the signature", "Validating every record", "Planning the merge",
+                "Applying in one transaction")
+
+PASSPHRASE_WARNING = ("Passphrase only: weaker than member keys, since anyone who learns or guesses the "
+                      "passphrase can read the bundle. Send the passphrase by another route.")
 
 SCOPE_ALL = "all"
 SCOPE_REVIEW = "review"
@@ -63,8 +75,9 @@ class UnknownSender(BundleRefused):
         super().__init__(error)
         self.message = (f"This bundle is signed by {error.claimed_name!r}, who is not among your trusted "
                         f"contacts. Their fingerprint is {self.fingerprint}: compare it with them by phone or "
-                        "in person, then import their identity card with --trust (or trust them in the "
-                        "Exchange area). Nothing was imported.")
+                        "in person, then run `workbench bundle import PATH FILE --trust-sender` (or import "
+                        "their identity card with `workbench contact import PATH CARD --trust`, or trust them "
+                        "in the Exchange area). Nothing was imported.")
         self.args = (self.message,)
 
 
@@ -240,13 +253,24 @@ def _gather(session: Session, codecs: dict[str, cs.TableCodec], scope: Scope, re
     return selected, note
 
 
-def preview_export(workspace: Workspace, recipients: list[str], scope: Scope) -> ExportPreview:
+def _chosen_recipients(session: Session, recipients: list[str], passphrase_only: bool) -> list[Contact]:
+    """Passphrase bundles need no recipients (any named ones still get `--since-last` bookkeeping)."""
+    if passphrase_only and not recipients:
+        return []
+    return _recipients(session, recipients)
+
+
+def preview_export(workspace: Workspace, recipients: list[str], scope: Scope, *,
+                   passphrase_only: bool = False) -> ExportPreview:
     with workspace.reading() as session:
-        contacts = _recipients(session, recipients)
+        contacts = _chosen_recipients(session, recipients, passphrase_only)
         codecs = cs.table_codecs()
         selected, note = _gather(session, codecs, scope, _recipients_key(contacts), None)
-        return ExportPreview([c.display_name for c in contacts], scope.describe(),
-                             {name: len(rows) for name, rows in selected.items()}, note)
+        names = [c.display_name for c in contacts] or ["whoever has the passphrase"]
+        if passphrase_only:
+            note = (note + " " if note else "") + PASSPHRASE_WARNING
+        return ExportPreview(names, scope.describe(), {name: len(rows) for name, rows in selected.items()},
+                             note)
 
 
 def _frontier_text(session: Session, uow: UnitOfWork) -> str:
@@ -256,28 +280,52 @@ def _frontier_text(session: Session, uow: UnitOfWork) -> str:
 
 
 def export_bundle(workspace: Workspace, recipients: list[str], scope: Scope, out: Path, *,
-                  passphrase: str | None = None, progress: Progress | None = None) -> ExportResult:
-    """Seal the chosen records to the recipients (and to us) and write them to `out`."""
+                  passphrase: str | None = None, progress: Progress | None = None,
+                  checkpoint: Checkpoint | None = None) -> ExportResult:
+    """Seal the chosen records to the recipients (and to us) and write them to `out`.
+
+    With `passphrase`, the bundle is sealed to the passphrase only (weaker;
+    at least 12 characters, as for a workspace). Cancelling (`checkpoint`
+    raising) is safe at any point before the file is written.
+    """
     out = Path(out)
     if out.exists() and out.is_dir():
         raise InvalidInput(f"{out} is a folder; give a file name for the bundle.")
     if not out.parent.is_dir():
         raise InvalidInput(f"The folder {out.parent} does not exist.")
+    if passphrase is not None:
+        strength = assess_passphrase(passphrase)
+        if not strength.acceptable:
+            raise WeakPassphrase(f"The bundle passphrase is too short: {strength.hint}")
     with workspace.unit_of_work() as uow:
         session = uow.session
-        contacts = _recipients(session, recipients) if passphrase is None else (
-            _recipients(session, recipients) if recipients else [])
+        contacts = _chosen_recipients(session, recipients, passphrase is not None)
         key = _recipients_key(contacts)
         codecs = cs.table_codecs()
-        selected, _note = _gather(session, codecs, scope, key, progress)
+        steps = len(codecs) + 2
+
+        def gathering(done: int, _total: int, text: str) -> None:
+            if checkpoint:
+                checkpoint()
+            if progress:
+                progress(done, steps, text)
+
+        selected, _note = _gather(session, codecs, scope, key, gathering)
+        if progress:
+            progress(len(codecs), steps, "Encoding the records")
         payload = cs.serialise(selected, codecs)
+        if checkpoint:
+            checkpoint()
         counts = {name: len(rows) for name, rows in selected.items()}
         manifest = Manifest(schema_version=(SCHEMA_MAJOR, SCHEMA_MINOR), record_counts=counts,
                             clock_frontier=_frontier_text(session, uow))
         keys = contacts_service.member_keys(workspace.key_pairs)
         name = workspace.member.display_name[:120]
         if progress:
-            progress(len(codecs), len(codecs) + 1, "Encrypting")
+            progress(len(codecs) + 1, steps, "Signing and encrypting"
+                     + (" to the passphrase" if passphrase is not None else " to the recipients"))
+        if checkpoint:
+            checkpoint()
         try:
             if passphrase is not None:
                 data = seal_with_passphrase(payload, manifest, keys, passphrase, sender_name=name)
@@ -302,6 +350,8 @@ def export_bundle(workspace: Workspace, recipients: list[str], scope: Scope, out
                          f"Bundle of {sum(counts.values())} records sent to {peers}",
                          {"scope": scope.describe(), "counts": counts, "file": out.name})
         write_atomic(out, data)
+        if progress:
+            progress(steps, steps, "Saved")
     return ExportResult(out, manifest.bundle_id, [c.display_name for c in contacts], counts, scope.describe(),
                         passphrase is not None)
 
@@ -452,36 +502,54 @@ def read_bundle_file(path: Path, max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE)
     return path.read_bytes()
 
 
+def _step(progress: Progress | None, checkpoint: Checkpoint | None, index: int, total: int) -> None:
+    """Report import step `index`; cancelling is allowed here (nothing applied yet)."""
+    if checkpoint:
+        checkpoint()
+    if progress:
+        progress(index, total, IMPORT_STEPS[index] + "…")
+
+
 def import_bundle(workspace: Workspace, data: bytes, *, dry_run: bool = False, passphrase: str | None = None,
                   max_payload: int = DEFAULT_MAX_PAYLOAD, max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE,
-                  progress: Progress | None = None) -> ImportReport:
-    """Open, validate, preview and (unless dry_run) apply a bundle in one transaction."""
+                  progress: Progress | None = None, checkpoint: Checkpoint | None = None) -> ImportReport:
+    """Open, validate, preview and (unless dry_run) apply a bundle in one transaction.
+
+    Progress goes through IMPORT_STEPS (a dry run stops before applying).
+    `checkpoint` may raise to cancel; it is called only before applying starts.
+    """
+    total = len(IMPORT_STEPS) - 1 if dry_run else len(IMPORT_STEPS)
     if dry_run:
         with workspace.reading() as session:
+            _step(progress, checkpoint, 0, total)
             opened = _open(workspace, session, data, passphrase, max_payload, max_bundle_size)
             if session.scalar(select(BundleLog.id).where(BundleLog.bundle_id == opened.bundle.manifest.bundle_id)):
                 return _report(opened, None, already=True, dry_run=True)
+            _step(progress, checkpoint, 1, total)
+            opened.change_set  # noqa: B018 - decode and validate now, so progress tells the truth
+            _step(progress, checkpoint, 2, total)
             plan = _plan(workspace, session, opened, None)
+            if progress:
+                progress(total, total, "Checked")
             return _report(opened, plan, already=False, dry_run=True)
     with workspace.unit_of_work() as uow:
         session = uow.session
-        if progress:
-            progress(0, 3, "Decrypting and checking")
+        _step(progress, checkpoint, 0, total)
         opened = _open(workspace, session, data, passphrase, max_payload, max_bundle_size)
         manifest = opened.bundle.manifest
         if session.scalar(select(BundleLog.id).where(BundleLog.bundle_id == manifest.bundle_id)):
             return _report(opened, None, already=True, dry_run=False)
-        if progress:
-            progress(1, 3, "Comparing with your records")
+        _step(progress, checkpoint, 1, total)
+        opened.change_set  # noqa: B018 - decode and validate now, so progress tells the truth
+        _step(progress, checkpoint, 2, total)
         plan = _plan(workspace, session, opened, str(uow.clock.last))
-        if progress:
-            progress(2, 3, "Applying")
+        _step(progress, checkpoint, 3, total)  # the last chance to cancel
         try:
             apply_plan(uow, plan, cs.table_codecs(), bundle_id=manifest.bundle_id)
             session.flush()
         except IntegrityError as exc:
-            raise InvalidInput(f"The bundle was refused: its records break a rule of this workspace "
-                               f"({exc.orig}). Nothing was imported.") from None
+            raise BundleRefused(cs.refuse("the records", f"they break a rule of this workspace ({exc.orig})")) \
+                from None
         sender_key = opened.bundle.sender.key_id
         contact = session.get(Contact, sender_key)
         if contact is not None and opened.sender_member and contact.member_id != opened.sender_member:
@@ -494,7 +562,26 @@ def import_bundle(workspace: Workspace, data: bytes, *, dry_run: bool = False, p
         report.changes = uow.changes
         uow.audit.append("import", "bundle", manifest.bundle_id,
                          f"Bundle from {report.sender} imported", {"totals": report.totals})
+    if progress:
+        progress(total, total, "Imported")
     return report
+
+
+def needs_passphrase(data: bytes) -> bool:
+    """Whether the bundle is sealed to a passphrase (ask for it before importing)."""
+    try:
+        return is_passphrase_bundle(data)
+    except BundleError as exc:
+        raise _refused(exc) from None
+
+
+def sender_of(workspace: Workspace, data: bytes, *, passphrase: str | None = None) -> UnknownSender | None:
+    """The refusal an untrusted sender causes (with name and fingerprint), or None if the sender is known."""
+    try:
+        import_bundle(workspace, data, dry_run=True, passphrase=passphrase)
+    except UnknownSender as refusal:
+        return refusal
+    return None
 
 
 def trust_unknown_sender(workspace: Workspace, refused: UnknownSender, confirmed_fingerprint: str) -> None:

@@ -66,3 +66,47 @@ def test_cards_trust_bundles_and_refusals(tmp_path: Path) -> None:
 
     result = run("bundle", "export", ann, "--to", "Nobody", "--out", str(tmp_path / "x.bundle"))
     assert result.returncode == 1 and "No contact called" in result.stderr
+
+
+def run_with(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1", **env_extra)
+    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.cli
+def test_passphrase_bundle_and_trusting_an_unknown_sender(tmp_path: Path) -> None:
+    ann, cat = str(tmp_path / "ann"), str(tmp_path / "cat")
+    ok("init", ann, "--name", "Ann", "--agency", "CSC", "--role", "Chair")
+    ok("init", cat, "--name", "Cat", "--agency", "School", "--role", "Panel member")
+    fingerprint = ok("contact", "export", ann, "--out", str(tmp_path / "ann.card")).split("Fingerprint: ")[1]
+    fingerprint = fingerprint.splitlines()[0].strip()
+    bundle = tmp_path / "oneoff.bundle"
+    good = {"WORKBENCH_BUNDLE_PASSPHRASE": "long enough passphrase"}
+
+    short = run_with({"WORKBENCH_BUNDLE_PASSPHRASE": "too short"}, "bundle", "export", ann, "--passphrase",
+                     "--out", str(bundle))
+    assert short.returncode == 1 and "too short" in short.stderr and not bundle.exists()
+    nobody = run_with(good, "bundle", "export", ann, "--out", str(bundle))
+    assert nobody.returncode == 1 and "--passphrase" in nobody.stderr
+    exported = run_with(good, "bundle", "export", ann, "--passphrase", "--out", str(bundle))
+    assert exported.returncode == 0, exported.stderr
+    assert "passphrase only" in exported.stdout and "weaker" in exported.stdout
+
+    no_passphrase = run_with({}, "bundle", "import", cat, str(bundle))
+    assert no_passphrase.returncode == 1 and "WORKBENCH_BUNDLE_PASSPHRASE" in no_passphrase.stderr
+    wrong = run_with({"WORKBENCH_BUNDLE_PASSPHRASE": "not the right passphrase"}, "bundle", "import", cat,
+                     str(bundle))
+    assert wrong.returncode == 1 and "passphrase is wrong" in wrong.stderr
+    unknown = run_with(good, "bundle", "import", cat, str(bundle))
+    assert unknown.returncode == 1 and len(unknown.stderr.strip().splitlines()) == 1
+    assert "bundle import PATH FILE --trust-sender" in unknown.stderr and fingerprint in unknown.stderr
+    unconfirmed = run_with(good, "bundle", "import", cat, str(bundle), "--trust-sender")
+    assert unconfirmed.returncode == 1 and fingerprint in unconfirmed.stdout and "--yes" in unconfirmed.stderr
+    assert "Ann" not in ok("contact", "list", cat)
+
+    trusted = run_with(good, "bundle", "import", cat, str(bundle), "--trust-sender", "--yes")
+    assert trusted.returncode == 0, trusted.stderr
+    assert fingerprint in trusted.stdout and "Imported:" in trusted.stdout
+    assert "Protected by a passphrase only" in trusted.stdout
+    assert "trusted" in ok("contact", "list", cat)

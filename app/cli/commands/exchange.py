@@ -1,14 +1,17 @@
 """Exchange commands: `contact export|import|list|trust|revoke`, `bundle export|import`.
 
 A refused bundle or card exits 1 with one line saying why; nothing is written.
+A passphrase bundle's passphrase is asked without echo; WORKBENCH_BUNDLE_PASSPHRASE
+supplies it instead, for scripts and tests only.
 """
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from app.atomic import write_atomic
-from app.cli.common import add_workspace_argument, opened, print_json
+from app.cli.common import add_workspace_argument, opened, print_json, read_passphrase
 from app.errors import InvalidInput
 from app.exchange import contacts as contacts_service
 from app.exchange import service
@@ -86,25 +89,69 @@ def _scope(args: argparse.Namespace) -> service.Scope:
     return service.Scope(service.SCOPE_ALL)
 
 
+#: For scripts and tests only, like WORKBENCH_PASSPHRASE: the environment is
+#: visible to other processes of the same user. People type it at the prompt.
+BUNDLE_PASSPHRASE_ENV = "WORKBENCH_BUNDLE_PASSPHRASE"
+
+
+def _new_bundle_passphrase() -> str:
+    """Asked twice without echo (or read from WORKBENCH_BUNDLE_PASSPHRASE); 12 characters or more."""
+    first = read_passphrase("Bundle passphrase (12 characters or more): ", BUNDLE_PASSPHRASE_ENV)
+    if first != read_passphrase("Repeat the bundle passphrase: ", BUNDLE_PASSPHRASE_ENV):
+        raise InvalidInput("The two bundle passphrases differ; no bundle was written.")
+    return first
+
+
 def _bundle_export(args: argparse.Namespace) -> int:
+    if not args.to and not args.passphrase:
+        raise InvalidInput("Name at least one recipient (--to NAME), or use --passphrase for a one-off transfer.")
+    passphrase = _new_bundle_passphrase() if args.passphrase else None
     with opened(args.path, backup_on_unlock=False) as workspace:
-        result = service.export_bundle(workspace, args.to, _scope(args), Path(args.out))
+        result = service.export_bundle(workspace, args.to or [], _scope(args), Path(args.out),
+                                       passphrase=passphrase)
     if args.json:
         print_json({"bundle_id": result.bundle_id, "file": str(result.path), "recipients": result.recipients,
                     "scope": result.scope, "counts": result.counts})
         return 0
     print(f"Bundle {result.bundle_id} written to {result.path}")
-    print(f"For: {', '.join(result.recipients)} (and you); scope: {result.scope}")
+    if result.passphrase_protected:
+        print(f"Protected by a passphrase only; scope: {result.scope}")
+        print(service.PASSPHRASE_WARNING)
+    else:
+        print(f"For: {', '.join(result.recipients)} (and you); scope: {result.scope}")
     for table, count in result.counts.items():
         print(f"  {table:<24} {count}")
     print(f"{result.total} records")
     return 0
 
 
+def _confirm_sender(refusal: service.UnknownSender, assume_yes: bool) -> bool:
+    print(f"Sender: {refusal.sender_name}")
+    print(f"Fingerprint: {refusal.fingerprint}")
+    print("Compare every digit with what the sender reads to you by phone or in person.")
+    if assume_yes:
+        return True
+    if not sys.stdin.isatty():
+        raise InvalidInput("Confirm the fingerprint: run in a terminal to be asked, or add --yes after comparing "
+                           "it. Nothing was imported.")
+    answer = input("Do the digits match? Type yes to trust this sender: ")
+    return answer.strip().lower() == "yes"
+
+
 def _bundle_import(args: argparse.Namespace) -> int:
     data = service.read_bundle_file(Path(args.file))
+    passphrase = None
+    if service.needs_passphrase(data):
+        passphrase = read_passphrase("Bundle passphrase: ", BUNDLE_PASSPHRASE_ENV)
     with opened(args.path, backup_on_unlock=False) as workspace:
-        report = service.import_bundle(workspace, data, dry_run=args.dry_run)
+        if args.trust_sender:
+            refusal = service.sender_of(workspace, data, passphrase=passphrase)
+            if refusal is not None:
+                if not _confirm_sender(refusal, args.yes):
+                    raise InvalidInput("The sender was not trusted; nothing was imported.")
+                service.trust_unknown_sender(workspace, refusal, refusal.fingerprint)
+                print(f"{refusal.sender_name} is now a trusted contact.")
+        report = service.import_bundle(workspace, data, dry_run=args.dry_run, passphrase=passphrase)
     if args.json:
         print_json(report.to_json())
     else:
@@ -150,8 +197,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
     bexport = bundle_commands.add_parser("export", help="seal records to named members")
     add_workspace_argument(bexport)
-    bexport.add_argument("--to", action="append", required=True, metavar="NAME",
+    bexport.add_argument("--to", action="append", metavar="NAME",
                          help="a trusted contact (repeat for several)")
+    bexport.add_argument("--passphrase", action="store_true",
+                         help="seal to a passphrase instead of member keys, for a one-off transfer (WEAKER: "
+                              "anyone with the passphrase can read it); asked twice, or read from "
+                              f"{BUNDLE_PASSPHRASE_ENV} (for scripts and tests only)")
     scope = bexport.add_mutually_exclusive_group()
     scope.add_argument("--review", metavar="REF", help="one review and everything linked to it")
     scope.add_argument("--since-last", action="store_true",
@@ -164,5 +215,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     add_workspace_argument(bimport)
     bimport.add_argument("file", metavar="FILE")
     bimport.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    bimport.add_argument("--trust-sender", action="store_true",
+                         help="if the sender is unknown, show their fingerprint and trust them after you confirm")
+    bimport.add_argument("--yes", action="store_true",
+                         help="with --trust-sender: the fingerprint was already compared, do not ask")
     bimport.add_argument("--json", action="store_true")
     bimport.set_defaults(handler=_bundle_import)
