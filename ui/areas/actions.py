@@ -62,10 +62,11 @@ class ActionsPage(AreaPage):
 
         self.model = ActionTableModel()
         self.view_model = TrackerViewModel(self.model)
-        self.view_model.modelAboutToBeReset.connect(self._remember_selection)
-        self.view_model.modelReset.connect(self._after_view_reset)
         self.table = QTableView()
         self.table.setModel(self.view_model)
+        # connected after setModel so these run after the view's own reset handling
+        self.view_model.modelAboutToBeReset.connect(self._remember_selection)
+        self.view_model.modelReset.connect(self._after_view_reset)
         self.table.setAccessibleName("Action tracker")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
