@@ -14,11 +14,27 @@ from db.models.core import Agency
 from tests.unit.test_merge import edit, introduce, make_member, send
 from ui.areas.base import AreaContext
 from ui.areas.exchange import AREA, ExchangePage, conflict_status
+from ui.exchange.dialogs import CreateBundleDialog
+from ui.main_window import MainWindow
+from ui.operations import Cancelled, wait_for_idle
 
 
 class _Progress:
+    """Records every report; `cancel_after` checks in, it cancels (as the dialog's button would)."""
+
+    def __init__(self, cancel_after: int | None = None) -> None:
+        self.reports: list[tuple[int, int, str]] = []
+        self.checks = 0
+        self.cancel_after = cancel_after
+
     def report(self, done: int, total: int, text: str = "") -> None:
         self.last = (done, total, text)
+        self.reports.append(self.last)
+
+    def check(self) -> None:
+        self.checks += 1
+        if self.cancel_after is not None and self.checks > self.cancel_after:
+            raise Cancelled()
 
 
 @pytest.fixture
@@ -33,12 +49,20 @@ def members(tmp_path: Path):
     b.lock()
 
 
-def page_for(qtbot: Any, workspace: Any, published: list[ChangeSet], statuses: list[str]) -> ExchangePage:
+def page_for(qtbot: Any, workspace: Any, published: list[ChangeSet], statuses: list[str],
+             runs: list[tuple[str, _Progress, bool]] | None = None,
+             cancel_after: int | None = None) -> ExchangePage:
     window = QWidget()
     qtbot.addWidget(window)
 
     def runner(label: str, work: Any, on_done: Any, cancellable: bool) -> None:
-        result = work(_Progress())
+        progress = _Progress(cancel_after)
+        if runs is not None:
+            runs.append((label, progress, cancellable))
+        try:
+            result = work(progress)
+        except Cancelled:
+            return
         if on_done is not None:
             on_done(result)
 
@@ -89,3 +113,106 @@ def test_import_preview_apply_and_conflict_restore(qtbot: Any, members, monkeypa
     with b.reading() as session:
         assert session.scalars(select(Agency.name)).one() == kept
     assert page.conflicts_model.rowCount() == 0 and conflict_status(b) == ""
+
+
+@pytest.mark.gui
+def test_checking_and_applying_report_progress_and_cancel_only_before_applying(
+        qtbot: Any, members, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b, tmp = members
+    edit(a, "Police", name="Police force")
+    bundle = tmp / "a.bundle"
+    send(a, [b], bundle)
+    monkeypatch.setattr("ui.areas.exchange.show_info", lambda *args: None)
+    runs: list[tuple[str, _Progress, bool]] = []
+    page = page_for(qtbot, b, [], [], runs)
+    monkeypatch.setattr(page, "confirm_import", lambda report: True)
+    page.import_file(bundle)
+    (check_label, checking, check_cancellable), (apply_label, applying, apply_cancellable) = runs
+    assert check_label == "Checking the bundle…" and check_cancellable and apply_cancellable
+    assert [text for _, _, text in checking.reports][:3] == [step + "…" for step in service.IMPORT_STEPS[:3]]
+    assert checking.reports[-1][0] == checking.reports[-1][1]  # the bar ends full
+    assert [text for _, _, text in applying.reports][:4] == [step + "…" for step in service.IMPORT_STEPS]
+    assert applying.checks == 4  # checkpoints only up to the start of applying
+    with b.reading() as session:
+        assert session.scalars(select(Agency.name)).one() == "Police force"
+
+    # cancelled at the last checkpoint (just before applying): nothing is written
+    edit(a, "Police", name="Police service")
+    second = tmp / "b.bundle"
+    send(a, [b], second)
+    runs.clear()
+    cancelling = page_for(qtbot, b, [], [], runs, cancel_after=3)
+    monkeypatch.setattr(cancelling, "confirm_import", lambda report: True)
+    cancelling.import_file(second)  # the dry run makes 3 checks, the apply run is cancelled before applying
+    assert len(runs) == 2 and runs[1][1].checks == 4
+    with b.reading() as session:
+        assert session.scalars(select(Agency.name)).one() == "Police force"
+    assert service.import_bundle(b, second.read_bytes()).applied  # not recorded as imported either
+
+
+@pytest.mark.gui
+def test_passphrase_only_bundle_from_the_dialog(qtbot: Any, members, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b, tmp = members
+    page = page_for(qtbot, a, [], [])
+    dialog = CreateBundleDialog(page.contacts_model._rows,
+                                lambda to, scope, only: service.preview_export(a, to, scope, passphrase_only=only),
+                                page)
+    qtbot.addWidget(dialog)
+    assert not dialog.passphrase.isEnabled() and dialog.chosen_passphrase() is None
+    assert "WEAKER" in dialog.passphrase_only.text() and dialog.passphrase_only.accessibleName()
+    dialog.passphrase_only.setChecked(True)
+    assert dialog.passphrase.isEnabled() and dialog.strength.isEnabled()
+    out = tmp / "oneoff.bundle"
+    dialog.path.setText(str(out))
+    qtbot.keyClicks(dialog.passphrase, "short one")
+    assert "Too short" in dialog.strength.label.text()
+    dialog._accept()
+    assert dialog.result() != dialog.DialogCode.Accepted and "too short" in dialog.preview_text.text()
+    dialog.passphrase.setText("a long enough passphrase")
+    dialog.passphrase_repeat.setText("a long enough passphrase!")
+    dialog._accept()
+    assert "differ" in dialog.preview_text.text()
+    dialog.passphrase_repeat.setText("a long enough passphrase")
+    assert "Strength:" in dialog.strength.label.text() and dialog.strength.acceptable
+    dialog._accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert "weaker" in dialog.preview_text.text()  # no recipient needed; the preview warns
+    page.save_bundle(dialog.chosen_recipients(), dialog.scope(), dialog.output_path(), dialog.chosen_passphrase())
+    assert service.needs_passphrase(out.read_bytes())
+
+    receiver = page_for(qtbot, b, [], [])
+    asked: list[Path] = []
+    monkeypatch.setattr(receiver, "ask_bundle_passphrase",
+                        lambda path: asked.append(path) or "a long enough passphrase")
+    previews: list[service.ImportReport] = []
+    monkeypatch.setattr(receiver, "confirm_import", lambda report: previews.append(report) or False)
+    receiver.import_file(out)
+    assert asked == [out] and previews[0].passphrase_protected
+    assert any("passphrase" in line for line in previews[0].lines())
+
+
+@pytest.mark.gui
+def test_status_bar_counts_conflicts_after_import_and_after_resolving(
+        qtbot: Any, members, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b, tmp = members
+    edit(b, "Police", name="Bob's name")
+    edit(a, "Police", name="Ann's name")
+    bundle = tmp / "a.bundle"
+    send(a, [b], bundle)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window._on_unlocked(b)
+    page = window.pages["exchange"]
+    assert isinstance(page, ExchangePage)
+    monkeypatch.setattr(page, "confirm_import", lambda report: True)
+    monkeypatch.setattr("ui.areas.exchange.show_info", lambda *args: None)
+    assert window.area_status_label.text() == ""
+    page.import_file(bundle)
+    qtbot.waitUntil(lambda: "1 unresolved conflict" in window.area_status_label.text(), timeout=20_000)
+    wait_for_idle()
+    page.conflicts_view.setCurrentIndex(page.conflicts_model.index(0, 0))
+    page.keep_selected()  # changes no record, only the log: the count must still refresh
+    assert "unresolved conflict" not in window.area_status_label.text()
+    assert window.area_status_label.isHidden()
+    window._tear_down_pages()
+    window.workspace = None

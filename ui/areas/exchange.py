@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
+                               QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from app.atomic import write_atomic
 from app.exchange import contacts as contacts_service
@@ -199,49 +199,79 @@ class ExchangePage(AreaPage):
     def create_bundle(self) -> None:
         workspace = self.workspace
         dialog = CreateBundleDialog(self.contacts_model._rows,
-                                    lambda to, scope: service.preview_export(workspace, to, scope), self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+                                    lambda to, scope, passphrase_only: service.preview_export(
+                                        workspace, to, scope, passphrase_only=passphrase_only), self)
+        if not self.confirm_create(dialog):
             return
-        to, scope, out = dialog.chosen_recipients(), dialog.scope(), dialog.output_path()
+        self.save_bundle(dialog.chosen_recipients(), dialog.scope(), dialog.output_path(),
+                         dialog.chosen_passphrase())
+
+    def confirm_create(self, dialog: CreateBundleDialog) -> bool:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def save_bundle(self, to: list[str], scope: service.Scope, out: Path, passphrase: str | None) -> None:
+        """In the background with progress; cancelling is safe until the file is written."""
+        workspace = self.workspace
         self.context.run("Creating the bundle…",
-                         lambda progress: service.export_bundle(workspace, to, scope, out, progress=progress.report),
-                         lambda result: self._changed(f"Bundle of {result.total} records saved to {result.path}."))
+                         lambda progress: service.export_bundle(workspace, to, scope, out, passphrase=passphrase,
+                                                                progress=progress.report,
+                                                                checkpoint=progress.check),
+                         lambda result: self._changed(f"Bundle of {result.total} records saved to {result.path}."),
+                         cancellable=True)
 
     def choose_bundle(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Import bundle", "", "Workbench bundles (*.bundle);;All (*)")
         if name:
             self.import_file(Path(name))
 
-    def import_file(self, path: Path) -> None:
+    def ask_bundle_passphrase(self, path: Path) -> str | None:
+        text, ok = QInputDialog.getText(self, "Passphrase bundle",
+                                        f"{path.name} is protected by a passphrase only (weaker than member "
+                                        "keys). Its passphrase:", QLineEdit.EchoMode.Password)
+        return text if ok and text else None
+
+    def import_file(self, path: Path, passphrase: str | None = None) -> None:
+        """Check in the background (decrypt, verify, validate, plan) with progress, then preview."""
         workspace = self.workspace
         data = service.read_bundle_file(path)
+        if passphrase is None and service.needs_passphrase(data):
+            passphrase = self.ask_bundle_passphrase(path)
+            if passphrase is None:
+                return
 
         def check(progress: Any) -> Any:
             try:
-                return service.import_bundle(workspace, data, dry_run=True)
+                return service.import_bundle(workspace, data, dry_run=True, passphrase=passphrase,
+                                             progress=progress.report, checkpoint=progress.check)
             except service.UnknownSender as refusal:
                 return refusal
 
-        self.context.run("Checking the bundle…", check, lambda result: self._previewed(path, data, result))
+        self.context.run("Checking the bundle…", check,
+                         lambda result: self._previewed(path, data, passphrase, result), cancellable=True)
 
-    def _previewed(self, path: Path, data: bytes, result: Any) -> None:
+    def _previewed(self, path: Path, data: bytes, passphrase: str | None, result: Any) -> None:
         if isinstance(result, service.UnknownSender):
             dialog = FingerprintDialog(result.sender_name, result.fingerprint, self)
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 service.trust_unknown_sender(self.workspace, result, result.fingerprint)
-                self.import_file(path)
+                self.import_file(path, passphrase)
             return
         if not self.confirm_import(result):
             return
         workspace = self.workspace
+        # Cancel works until applying starts (the service checks only before it); then it runs to the end.
         self.context.run("Importing the bundle…",
-                         lambda progress: service.import_bundle(workspace, data, progress=progress.report),
-                         self._imported)
+                         lambda progress: service.import_bundle(workspace, data, passphrase=passphrase,
+                                                                progress=progress.report,
+                                                                checkpoint=progress.check),
+                         self._imported, cancellable=True)
 
     def confirm_import(self, report: service.ImportReport) -> bool:
         return ImportPreviewDialog(report, self).exec() == QDialog.DialogCode.Accepted
 
     def _imported(self, report: service.ImportReport) -> None:
+        if report.totals.get("conflicts"):  # conflicts alone (no record changed) still move the status count
+            report.changes.updated["conflict_log"].add(report.bundle_id)
         self.context.publish(report.changes)
         self.reload()
         show_info(self, "Bundle imported", "\n".join(report.lines()))
@@ -277,6 +307,8 @@ class ExchangePage(AreaPage):
         with self.workspace.unit_of_work() as uow:
             service.resolve_conflict(uow, conflict.id, restore=restore)
             changes = uow.changes
+        # "Keep" changes no exchangeable record; say the log changed so the status bar count refreshes
+        changes.updated["conflict_log"].add(str(conflict.id))
         self.context.publish(changes)
         self.reload()
         self.context.show_status("Kept value restored." if restore else "Current value kept.")

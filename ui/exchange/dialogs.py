@@ -12,12 +12,13 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBo
 from app.errors import WorkbenchError
 from app.exchange import service
 from app.exchange.contacts import ContactView
+from ui.widgets import StrengthMeter, passphrase_edit
 
 
 class CreateBundleDialog(QDialog):
     """Recipients, scope, a preview of what will go, and where to save it."""
 
-    def __init__(self, contacts: list[ContactView], preview: Callable[[list[str], service.Scope],
+    def __init__(self, contacts: list[ContactView], preview: Callable[[list[str], service.Scope, bool],
                  service.ExportPreview], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Create bundle")
@@ -55,8 +56,22 @@ class CreateBundleDialog(QDialog):
         preview_button.setAccessibleName("Preview the bundle")
         preview_button.clicked.connect(self.update_preview)
 
+        self.passphrase_only = QCheckBox("Protect with a &passphrase only (WEAKER: anyone who learns or guesses "
+                                         "it can read the bundle; for a one-off transfer)")
+        self.passphrase_only.setAccessibleName("Passphrase only, weaker than member keys")
+        self.passphrase = passphrase_edit("Bundle passphrase", "12 characters or more")
+        self.passphrase_repeat = passphrase_edit("Repeat the bundle passphrase", "repeat it")
+        self.strength = StrengthMeter()
+        self.passphrase.textChanged.connect(self.strength.update_for)
+        self.passphrase_only.toggled.connect(self._passphrase_toggled)
+        self._passphrase_toggled(False)
+
         form = QFormLayout()
         form.addRow("Recipients:", self.recipients)
+        form.addRow("", self.passphrase_only)
+        form.addRow("Passphrase:", self.passphrase)
+        form.addRow("Repeat:", self.passphrase_repeat)
+        form.addRow("", self.strength)
         scope = QVBoxLayout()
         scope.addWidget(self.everything)
         scope.addWidget(self.since_last)
@@ -90,9 +105,27 @@ class CreateBundleDialog(QDialog):
             return service.Scope(service.SCOPE_SINCE_LAST)
         return service.Scope(service.SCOPE_ALL)
 
+    def _passphrase_toggled(self, on: bool) -> None:
+        for widget in (self.passphrase, self.passphrase_repeat, self.strength):
+            widget.setEnabled(on)
+
+    def chosen_passphrase(self) -> str | None:
+        """The passphrase for a passphrase-only bundle, or None for a bundle sealed to member keys."""
+        return self.passphrase.text() if self.passphrase_only.isChecked() else None
+
+    def _passphrase_problem(self) -> str:
+        if not self.passphrase_only.isChecked():
+            return ""
+        self.strength.update_for(self.passphrase.text())
+        if not self.strength.acceptable:
+            return "The passphrase is too short: use at least 12 characters."
+        if self.passphrase.text() != self.passphrase_repeat.text():
+            return "The two passphrases differ."
+        return ""
+
     def update_preview(self) -> bool:
         try:
-            preview = self._preview(self.chosen_recipients(), self.scope())
+            preview = self._preview(self.chosen_recipients(), self.scope(), self.passphrase_only.isChecked())
         except WorkbenchError as exc:
             self.preview_text.setText(f"Cannot send: {exc.message}")
             return False
@@ -111,6 +144,10 @@ class CreateBundleDialog(QDialog):
     def _accept(self) -> None:
         if not self.path.text().strip():
             self.preview_text.setText("Choose where to save the bundle.")
+            return
+        problem = self._passphrase_problem()
+        if problem:
+            self.preview_text.setText(f"Cannot save: {problem}")
             return
         if self.update_preview():
             self.accept()
