@@ -114,7 +114,7 @@ class ActionFormDialog(QDialog):
             closing_form.addRow("S&tatus:", self.status)
             closing_form.addRow("&Evidence of impact:", self.evidence)
             closing_form.addRow("Approved &by:", self.approver)
-            closing_form.addRow("At &meeting:", self.meeting)
+            closing_form.addRow("At meetin&g:", self.meeting)
             closing_form.addRow("Closure &reason:", self.reason)
             closing_form.addRow("RAG o&verride:", self.override)
             closing_form.addRow("Override reaso&n:", self.override_reason)

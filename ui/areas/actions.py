@@ -340,8 +340,13 @@ class ActionsPage(AreaPage):
         self.context.run(label, run)
 
     def new_action_dialog(self) -> None:
-        self.dialog = ActionFormDialog(self, self.context.workspace, on_saved=self.context.publish)
-        self.dialog.open()
+        def saved(changes: ChangeSet) -> None:
+            self._select_after_reload = dialog.action_uuid  # the new action, ready for Ctrl+U
+            self.context.publish(changes)
+
+        dialog = ActionFormDialog(self, self.context.workspace, on_saved=saved)
+        self.dialog = dialog
+        dialog.open()
 
     def edit_selected(self) -> None:
         rows = self.selected_rows()
