@@ -28,7 +28,7 @@ def _focus(dialog: QWidget) -> QWidget:
 def test_add_progress_and_close_with_evidence_by_keyboard_only(page: ActionsPage, qtbot: QtBot,
                                                                demo_workspace: Workspace) -> None:
     page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_N, CTRL)
+    qtbot.keyClick(page.table, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)  # Ctrl+N is New workspace
     form = page.dialog
     assert isinstance(form, ActionFormDialog) and form.isVisible() and form.focusWidget() is form.title
     qtbot.keyClicks(form.title, "Re-audit strategy discussions for health attendance")

@@ -122,7 +122,7 @@ class ActionsPage(AreaPage):
         second.addWidget(self.group_by_source)
         second.addWidget(clear)
 
-        self.new_action = self._action("&New action…", "Ctrl+N", self.new_action_dialog)
+        self.new_action = self._action("&New action…", "Ctrl+Shift+N", self.new_action_dialog)
         self.edit_action = self._action("&Edit action…", "Ctrl+E", self.edit_selected)
         self.progress_action = self._action("Add &progress update…", "Ctrl+U", self.progress_for_selected)
         self.due_action = self._action("Change &due dates…", "Ctrl+Shift+D", self.change_due_dates)
