@@ -38,6 +38,7 @@ from .errors import (
     UnsupportedFormatError,
     WrongPassphraseError,
 )
+from . import knowledge as _knowledge  # noqa: F401 - registers the listener that records local edits' knowledge
 from .identity_card import IdentityCard, export_card, parse_card
 from .keys import MemberKeys, PublicKeys, fingerprint_for, key_id_for
 

@@ -6,10 +6,12 @@ docs/bundle-format.md for the container, docs/merge.md for this part):
     {"kind": "safeguarding-workbench/change-set", "version": 1,
      "tables": {"agency": {"fields": ["name", ...],
                            "records": [[uuid, origin_member, deleted_stamp|null,
-                                        [value, ...], stamps], ...]}}}
+                                        [value, ...], stamps, {field: [stamp, ...]}?], ...]}}}
 
 ``stamps`` is one stamp for every field (a record as created) or a list with
-one stamp (or null, never stamped) per field. Values are encoded by column
+one stamp (or null, never stamped) per field. The optional sixth element is
+the knowledge of some fields' values (app.exchange.knowledge): the stamps of
+other members' values of that field the writer had seen. Values are encoded by column
 type, with no per-table code: dates as ISO text, bytes as base64, JSON as is.
 
 Decoding trusts nothing: unknown tables or fields, wrong types, text over the
@@ -258,6 +260,8 @@ class IncomingRecord:
     values: dict[str, Any]
     #: field -> stamp text (fields never stamped are absent)
     stamps: dict[str, str]
+    #: field -> stamps of earlier values its writer had seen (absent: only its own)
+    knowledge: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def all_stamps(self) -> list[str]:
@@ -285,8 +289,13 @@ class ChangeSet:
                 yield from record.all_stamps
 
 
-def encode_rows(codec: TableCodec, rows: Iterable[Any]) -> list[list[Any]]:
-    """Rows (with uuid, origin_member, deleted_stamp, field_stamps and content columns) to records."""
+def encode_rows(codec: TableCodec, rows: Iterable[Any],
+                known: dict[tuple[str, str], tuple[str, list[str]]] | None = None) -> list[list[Any]]:
+    """Rows (with uuid, origin_member, deleted_stamp, field_stamps and content columns) to records.
+
+    `known` maps (uuid, field) to (stamp, seen stamps); a field's knowledge
+    travels when it belongs to the field's current value.
+    """
     names = [c.name for c in codec.fields]
     encoders = [(c.name, c.encode) for c in codec.fields]
     out: list[list[Any]] = []
@@ -297,7 +306,16 @@ def encode_rows(codec: TableCodec, rows: Iterable[Any]) -> list[list[Any]]:
         stamp_list = [stamps_map.get(name) for name in names]
         first = stamp_list[0] if stamp_list else None
         stamps: Any = first if first is not None and all(s == first for s in stamp_list) else stamp_list
-        out.append([mapping["uuid"], mapping["origin_member"], mapping["deleted_stamp"], values, stamps])
+        record = [mapping["uuid"], mapping["origin_member"], mapping["deleted_stamp"], values, stamps]
+        if known:
+            carried = {}
+            for name in names:
+                entry = known.get((mapping["uuid"], name))
+                if entry is not None and entry[0] == stamps_map.get(name) and entry[1]:
+                    carried[name] = entry[1]
+            if carried:
+                record.append(carried)
+        out.append(record)
     return out
 
 
@@ -360,9 +378,9 @@ def _parse_table(codec: TableCodec, body: Any, seen_uuids: dict[str, str]) -> li
     out: list[IncomingRecord] = []
     width = len(fields)
     for index, raw in enumerate(records):
-        if not isinstance(raw, list) or len(raw) != 5:
+        if not isinstance(raw, list) or len(raw) not in (5, 6):
             raise refuse(f"{where}, record #{index + 1}", "malformed record")
-        uuid, origin, deleted, values, stamps = raw
+        uuid, origin, deleted, values, stamps = raw[:5]
         if not isinstance(uuid, str) or not UUID_RE.match(uuid):
             raise refuse(f"{where}, record #{index + 1}", "the id is not a UUID")
         rwhere = f"{where}, record {uuid}"
@@ -407,7 +425,22 @@ def _parse_table(codec: TableCodec, body: Any, seen_uuids: dict[str, str]) -> li
                 decoded[name] = codec.new_record_default(name)
             except ValueError as exc:
                 raise refuse(f"{rwhere}, field {name!r}", str(exc)) from None
-        out.append(IncomingRecord(uuid, origin, deleted, decoded, stamp_map))
+        knowledge = _parse_knowledge(rwhere, raw[5], stamp_map) if len(raw) == 6 else {}
+        out.append(IncomingRecord(uuid, origin, deleted, decoded, stamp_map, knowledge))
+    return out
+
+
+def _parse_knowledge(where: str, raw: Any, stamps: dict[str, str]) -> dict[str, list[str]]:
+    from app.exchange.knowledge import MAX_SEEN
+    if not isinstance(raw, dict):
+        raise refuse(where, "knowledge is not an object")
+    out: dict[str, list[str]] = {}
+    for name, seen in raw.items():
+        if name not in stamps:
+            raise refuse(f"{where}, knowledge of {str(name)[:64]!r}", "not a stamped field of the record")
+        if not isinstance(seen, list) or len(seen) > MAX_SEEN or not all(_valid_stamp(s) for s in seen):
+            raise refuse(f"{where}, knowledge of {name!r}", f"expected at most {MAX_SEEN} change stamps")
+        out[name] = list(seen)
     return out
 
 

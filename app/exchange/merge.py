@@ -11,7 +11,8 @@ The rules (docs/merge.md explains why they converge):
 * Every state is a per-field maximum, so merging is commutative, associative
   and idempotent, whatever order bundles arrive in.
 * The losing value of a concurrent edit (the winner's writer had not seen the
-  loser) goes to the conflict log, once per losing stamp.
+  loser, judged per field by app.exchange.knowledge) goes to the conflict log,
+  once per losing stamp.
 * A bundle holding a stamp more than MAX_DRIFT_MS ahead of our wall clock is
   refused whole: clamping would give each member different stamps.
 
@@ -29,11 +30,12 @@ from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.exchange import knowledge
 from app.exchange.changeset import ChangeSet, IncomingRecord, TableCodec, refuse
 from app.exchange.errors import BundleError
 from app.hlc import MAX_DRIFT_MS, Stamp, now_ms
 from app.records import UnitOfWork
-from db.models.exchange import ConflictEntry, ReceivedChange, SeenFrontier
+from db.models.exchange import ConflictEntry, FieldKnowledge, ReceivedChange, SeenFrontier
 
 CHUNK = 5000
 DELETED_FIELD = "__deleted__"
@@ -79,6 +81,8 @@ class MergePlan:
     conflicts: list[Conflict]
     #: member -> highest stamp received from them in this change set
     received: dict[str, str]
+    #: (uuid, field, stamp, seen) of incoming winners whose writer had seen other values
+    knowledge: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {name: plan.counts() for name, plan in self.tables.items()}
@@ -204,6 +208,7 @@ def plan_merge(session: Session, change_set: ChangeSet, codecs: dict[str, TableC
     """Work out, without writing, what merging the change set would change."""
     plans: dict[str, TablePlan] = {}
     conflicts: list[Conflict] = []
+    learned: list[tuple[str, str, str, list[str]]] = []
     for name, records in change_set.tables.items():
         codec = codecs[name]
         plan = TablePlan(name)
@@ -212,13 +217,16 @@ def plan_merge(session: Session, change_set: ChangeSet, codecs: dict[str, TableC
         for chunk in chunks(records):
             rows = session.execute(select(table).where(table.c.uuid.in_([r.uuid for r in chunk])))
             local = {row.uuid: row._mapping for row in rows}
+            known = knowledge.load(session, [r.uuid for r in chunk if r.uuid in local])
             for record in chunk:
                 stored = local.get(record.uuid)
                 if stored is None:
                     _plan_insert(plan, record)
+                    learned.extend((record.uuid, f, record.stamps[f], seen) for f, seen in record.knowledge.items()
+                                   if seen and f in record.stamps)
                 else:
-                    _plan_update(plan, codec, record, stored, conflicts, me, my_seen, sender_seen)
-    return MergePlan(plans, conflicts, received_frontier(change_set))
+                    _plan_update(plan, codec, record, stored, conflicts, known, learned)
+    return MergePlan(plans, conflicts, received_frontier(change_set), learned)
 
 
 def _plan_insert(plan: TablePlan, record: IncomingRecord) -> None:
@@ -235,7 +243,8 @@ def _plan_insert(plan: TablePlan, record: IncomingRecord) -> None:
 
 
 def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, stored: Any,
-                 conflicts: list[Conflict], me: str, my_seen: dict[str, str], sender_seen: dict[str, str]) -> None:
+                 conflicts: list[Conflict], known: dict[tuple[str, str], tuple[str, list[str]]],
+                 learned: list[tuple[str, str, str, list[str]]]) -> None:
     local_stamps: dict[str, str] = dict(stored["field_stamps"] or {})
     merged_stamps = dict(local_stamps)
     merged_values = {name: stored[name] for name in codec.by_name}
@@ -246,17 +255,20 @@ def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, sto
     for name, remote in record.stamps.items():
         mine = local_stamps.get(name)
         incoming_value = record.values[name]
+        incoming_seen = record.knowledge.get(name, [])
         if mine is None or remote > mine:
             merged_stamps[name] = remote
             merged_values[name] = incoming_value
             stamps_changed = True
+            if incoming_seen:
+                learned.append((record.uuid, name, remote, incoming_seen))
             if stored[name] != incoming_value:
                 value_changed = True
-                if mine is not None and not _seen(sender_seen, mine):
+                if mine is not None and not knowledge.covers(knowledge.vector([*incoming_seen, remote]), mine):
                     conflicts.append(Conflict(plan.name, record.uuid, name, encode(name, stored[name]), mine,
                                               remote, encode(name, incoming_value)))
         elif remote < mine and stored[name] != incoming_value:
-            if _member_of(remote) != me and not _seen(my_seen, remote):
+            if not knowledge.covers(knowledge.of_value(mine, known.get((record.uuid, name))), remote):
                 conflicts.append(Conflict(plan.name, record.uuid, name, encode(name, incoming_value), remote,
                                           mine, encode(name, stored[name])))
     local_deleted = stored["deleted_stamp"]
@@ -344,6 +356,14 @@ def apply_plan(uow: UnitOfWork, plan: MergePlan, codecs: dict[str, TableCodec], 
                                                 "table_name": upsert.excluded.table_name})
     for batch in chunks(touched):
         session.execute(upsert, list(batch))
+    if plan.knowledge:
+        table = FieldKnowledge.__table__
+        upsert_known = sqlite_insert(table)
+        upsert_known = upsert_known.on_conflict_do_update(
+            index_elements=[table.c.uuid, table.c.field],
+            set_={"stamp": upsert_known.excluded.stamp, "seen": upsert_known.excluded.seen})
+        for batch in chunks(plan.knowledge):
+            session.execute(upsert_known, [dict(uuid=u, field=f, stamp=s, seen=seen) for u, f, s, seen in batch])
     update_seen(session, plan.received)
     return import_stamp
 

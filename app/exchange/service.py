@@ -25,6 +25,7 @@ from app.atomic import write_atomic
 from app.errors import InvalidInput
 from app.exchange import changeset as cs
 from app.exchange import contacts as contacts_service
+from app.exchange import knowledge
 from app.errors import WeakPassphrase
 from app.exchange.bundle_format import (DEFAULT_MAX_BUNDLE_SIZE, DEFAULT_MAX_PAYLOAD, Manifest, OpenedBundle,
                                         is_passphrase_bundle, open_bundle, open_with_passphrase, seal,
@@ -232,6 +233,7 @@ def _gather(session: Session, codecs: dict[str, cs.TableCodec], scope: Scope, re
     elif scope.kind != SCOPE_ALL:
         raise InvalidInput(f"Unknown scope {scope.kind!r}.")
     names = list(codecs)
+    known = knowledge.load_all(session)
     for index, name in enumerate(names):
         codec = codecs[name]
         table = codec.model.__table__  # type: ignore[attr-defined]
@@ -249,7 +251,7 @@ def _gather(session: Session, codecs: dict[str, cs.TableCodec], scope: Scope, re
         else:
             rows = list(session.execute(select(table)))
         if rows:
-            selected[name] = cs.encode_rows(codec, rows)
+            selected[name] = cs.encode_rows(codec, rows, known)
     return selected, note
 
 

@@ -101,3 +101,23 @@ class SeenFrontier(Base):
     __tablename__ = "seen_frontier"
     member_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     stamp: Mapped[str] = mapped_column(String(60))
+
+
+class FieldKnowledge(Base):
+    """What the writer of a field's value had seen of that field: one stamp per member.
+
+    A value's knowledge is the highest stamp of each member's earlier values
+    of the same field that its writer had seen when writing (the value it
+    overwrote, and what that value's writer had seen, transitively). A losing
+    value is logged as a conflict exactly when the winner's knowledge does not
+    cover it. Stored only when it says more than the value's own stamp; a row
+    whose `stamp` is not the field's current stamp is stale and ignored.
+    """
+
+    __tablename__ = "field_knowledge"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: the value's own stamp
+    stamp: Mapped[str] = mapped_column(String(60))
+    #: stamps of other values (one per member, the highest) the writer had seen
+    seen: Mapped[list[str]] = mapped_column(JSON, default=list)

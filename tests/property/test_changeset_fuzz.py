@@ -121,7 +121,7 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
         width = len(body["fields"])
         kind = draw(st.sampled_from(["value", "huge", "odd", "element", "uuid", "origin", "stamp", "stamps",
                                      "deleted", "unknown_table", "unknown_field", "reuse_uuid", "duplicate",
-                                     "drop_field", "top", "table_body", "width"]))
+                                     "drop_field", "top", "table_body", "width", "knowledge"]))
         column = draw(st.integers(0, max(width - 1, 0)))
         if kind == "value" and width:
             record[3][column] = draw(json_values)
@@ -161,6 +161,11 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
             document[draw(st.sampled_from(["kind", "version", "tables", "extra"]))] = draw(json_values)
         elif kind == "table_body":
             tables[table] = draw(json_values)
+        elif kind == "knowledge":
+            fields = body["fields"] if body["fields"] else ["x"]
+            record.append(draw(json_values | st.dictionaries(st.sampled_from(fields) | st.text(max_size=5),
+                                                              st.lists(bad_stamps | st.just(STAMP), max_size=3)
+                                                              | json_values, max_size=3)))
         elif kind == "width":
             record[3] = record[3] + [draw(json_values)] if draw(st.booleans()) else record[3][:-1]
     return document
@@ -242,7 +247,8 @@ def members() -> Iterator[tuple[Workspace, Workspace]]:
 
 def _counts(document: Any) -> dict[str, int]:
     try:
-        return {name: len(body["records"]) for name, body in document["tables"].items()}
+        # a manifest can only name real-looking tables; a forged name then mismatches the records
+        return {name: len(body["records"]) for name, body in document["tables"].items() if 0 < len(name) <= 64}
     except (TypeError, KeyError, AttributeError):
         return {}
 

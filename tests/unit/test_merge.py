@@ -258,3 +258,71 @@ def test_one_review_scope_sends_the_review_its_linked_records_and_their_parents(
         assert session.get(Agency, ids[2]) is not None and session.get(Agency, ids[3]) is None
     with pytest.raises(InvalidInput, match="No review"):
         service.preview_export(a, ["Bob"], service.Scope(service.SCOPE_REVIEW, "NOPE"))
+
+
+def conflicts_at(ws: Workspace) -> list[tuple[str, Any, Any]]:
+    with ws.reading() as session:
+        return [(c.field, c.losing_value, c.current_value) for c in service.list_conflicts(ws, session)]
+
+
+def test_a_concurrent_edit_is_logged_even_when_a_member_s_changes_arrive_out_of_order(tmp_path: Path) -> None:
+    """The case per-member frontiers got wrong: Bob receives Ann's later change first.
+
+    Ann edits Police (bundle 1 to Bob and Cat), then CSC (bundle 2, "since the
+    last bundle": CSC only). Bob imports bundle 2 first, so he has a stamp of
+    Ann's later than her Police edit without having seen it, and edits Police
+    himself. His value wins on stamps; Ann's must still be logged everywhere
+    it loses, because Bob never saw it.
+    """
+    a, b, c = (make_member(tmp_path, n) for n in ("Ann", "Bob", "Cat"))
+    introduce(a, b, c)
+    with a.unit_of_work() as uow:
+        uow.create(Agency, name="Children's Social Care", short_name="CSC")
+        uow.create(Agency, name="Police", short_name="Police")
+    start = send(a, [b, c], tmp_path / "0.bundle")
+    for ws in (b, c):
+        service.import_bundle(ws, start)
+    edit(a, "Police", name="Ann's police wording")
+    first = send(a, [b, c], tmp_path / "1.bundle", service.Scope("since_last"))
+    edit(a, "CSC", name="Ann's CSC wording")
+    second = send(a, [b, c], tmp_path / "2.bundle", service.Scope("since_last"))
+    assert service.import_bundle(b, second).totals["changed"] == 1  # CSC only: Police is not in it
+    edit(b, "Police", name="Bob's police wording")  # Bob never saw Ann's Police edit
+    service.import_bundle(c, first)  # Cat holds Ann's Police wording
+    from_bob = send(b, [a, c], tmp_path / "3.bundle")
+    service.import_bundle(c, from_bob)
+    assert agency(c, "Police").name == "Bob's police wording"
+    assert conflicts_at(c) == [("name", "Ann's police wording", "Bob's police wording")]
+    service.import_bundle(a, from_bob)
+    assert conflicts_at(a) == [("name", "Ann's police wording", "Bob's police wording")]
+    service.import_bundle(b, first)  # late arrival at Bob: loses, and Bob is told
+    assert conflicts_at(b) == [("name", "Ann's police wording", "Bob's police wording")]
+    assert snapshot(a) == snapshot(b) == snapshot(c)
+    for ws in (a, b, c):
+        ws.lock()
+
+
+def test_an_edit_made_after_seeing_the_value_is_not_a_conflict_even_via_a_relay(tmp_path: Path) -> None:
+    """Sequential edits passed on by a relay: Bob saw Ann's value, so nothing is logged anywhere."""
+    a, b, c = (make_member(tmp_path, n) for n in ("Ann", "Bob", "Cat"))
+    introduce(a, b, c)
+    with a.unit_of_work() as uow:
+        uow.create(Agency, name="Police", short_name="Police")
+    start = send(a, [b, c], tmp_path / "0.bundle")
+    for ws in (b, c):
+        service.import_bundle(ws, start)
+    edit(a, "Police", name="Ann's wording")
+    from_ann = send(a, [b, c], tmp_path / "1.bundle")
+    service.import_bundle(b, from_ann)
+    edit(b, "Police", name="Bob's wording, after reading Ann's")
+    edit(b, "Police", sector="Police")
+    service.import_bundle(c, from_ann)
+    relayed = send(b, [a, c], tmp_path / "2.bundle")
+    for ws in (a, c):
+        service.import_bundle(ws, relayed)
+        assert agency(ws, "Police").name == "Bob's wording, after reading Ann's"
+        assert conflicts_at(ws) == []
+    # Cat relays Bob's value on to Ann again: the knowledge travels with it
+    assert service.import_bundle(a, send(c, [a], tmp_path / "3.bundle")).totals["conflicts"] == 0
+    for ws in (a, b, c):
+        ws.lock()
