@@ -242,8 +242,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.blockSignals(False)
-        self.area_toolbar.clear()
-        self.area_menu.clear()
+        self._clear_area_actions()
         for page in self.pages.values():
             page.shutdown()
             self.area_stack.removeWidget(page)
@@ -268,15 +267,22 @@ class MainWindow(QMainWindow):
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
         page = self.pages[key]
         self.area_stack.setCurrentWidget(page)
-        self.area_toolbar.clear()
-        self.area_menu.clear()
+        self._clear_area_actions()
         actions = page.area_actions()
         self.area_menu.setEnabled(bool(actions))
         for action in actions:
             self.area_toolbar.addAction(action)
             self.area_menu.addAction(action)
-            if action not in self.actions():
-                self.addAction(action)  # shortcuts work wherever focus is
+            self.addAction(action)  # shortcuts work wherever focus is in the window
+        self._area_actions = actions
+
+    def _clear_area_actions(self) -> None:
+        """Withdraw the previous area's actions, so its shortcuts cannot clash with the next one's."""
+        for action in getattr(self, "_area_actions", []):
+            self.removeAction(action)
+        self._area_actions: list[QAction] = []
+        self.area_toolbar.clear()
+        self.area_menu.clear()
 
     def publish(self, changes: ChangeSet) -> None:
         if not changes:

@@ -165,3 +165,21 @@ def test_no_case_data_reaches_disk_outside_the_store(qtbot: QtBot, window: MainW
                 leaks.append(str(path))
     assert list(folder.rglob("*.db")), "the workflow wrote no database at all"
     assert leaks == []
+
+
+def test_area_shortcuts_never_clash(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
+    """Visiting areas one after another leaves only the current area's shortcuts on the window."""
+    from PySide6.QtGui import QKeySequence
+    window._on_unlocked(demo_workspace)
+    global_keys = {a.shortcut().toString() for a in window.findChildren(type(window.lock_action))
+                   if a.parent() is window and a not in getattr(window, "_area_actions", [])
+                   and not a.shortcut().isEmpty()}
+    for spec in window.areas:
+        window.show_area(spec.key)
+        window.show_area(spec.key)
+        own = [a.shortcut().toString() for a in window._area_actions if not a.shortcut().isEmpty()]
+        assert len(own) == len(set(own)), f"{spec.key} repeats a shortcut: {own}"
+        assert not set(own) & global_keys, f"{spec.key} takes a window shortcut: {set(own) & global_keys}"
+        attached = [a for a in window.actions() if a.shortcut() != QKeySequence()]
+        keys = [a.shortcut().toString() for a in attached]
+        assert len(keys) == len(set(keys)), f"after {spec.key}: {sorted(keys)}"

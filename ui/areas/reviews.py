@@ -56,10 +56,10 @@ class ReviewsPage(AreaPage):
         self.summary.setAccessibleName("Reviews summary")
 
         self.new_review_action = action(self, "&New review…", "Ctrl+Shift+N", self.new_review)
-        self.open_action = action(self, "&Open review", "Ctrl+O", self.open_selected)
+        self.open_action = action(self, "&Open review", "Ctrl+Shift+O", self.open_selected)
         self.edit_review_action = action(self, "&Edit review…", "Ctrl+Shift+M", self.edit_review)
         self.back_action = action(self, "Back to the &register", "Alt+Left", self.show_register)
-        # only shortcuts no other area uses: the window keeps every area's actions once shown
+        # shortcuts distinct from the window's own (Ctrl+N, Ctrl+O) so both keep working
         self.claimer = ShortcutClaimer(self, [self.new_review_action, self.open_action, self.edit_review_action,
                                               self.back_action])
 

@@ -114,8 +114,9 @@ def set_combo_data(box: QComboBox, value: object) -> None:
 class ShortcutClaimer(QObject):
     """Lets a page's own shortcuts win while focus is inside it.
 
-    The main window keeps every area's actions once shown, so another area's
-    Ctrl+N would make ours ambiguous (neither fires). Installed on a widget, this
+    A page may reuse a window shortcut inside itself (Ctrl+N adds an entry in
+    the chronology, but makes a new workspace elsewhere); two actions on one key
+    would make it ambiguous and neither would fire. Installed on a widget, this
     accepts the ShortcutOverride of our key sequences that reach it (text fields
     that use a key themselves, e.g. Delete or Ctrl+Z, accept it first and keep it)
     and triggers the matching action on the key press.
