@@ -19,6 +19,7 @@ from typing import Iterator
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+import app.exchange.knowledge  # noqa: F401 - registers the flush hook that remembers what local edits overwrote
 from app import backups
 from app.atomic import create_private_file, make_private_dir
 from app.audit import AuditLog, ChainReport, verify_chain
