@@ -213,6 +213,10 @@ class ActionsPage(AreaPage):
         if changes.touches(*TABLES):
             self.reload()
 
+    def screenshot_views(self) -> list[tuple[str, Callable[[], None]]]:
+        """Views for scripts/screenshots.py."""
+        return [("dashboard", lambda: self.tabs.setCurrentIndex(1))]
+
     def area_actions(self) -> list[QAction]:
         return [self.new_action, self.edit_action, self.progress_action, self.due_action,
                 self.export_xlsx_action, self.export_pdf_action]

@@ -7,7 +7,7 @@ export. Alt+Left goes back to the register.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -114,6 +114,23 @@ class ReviewsPage(AreaPage):
             if row.uuid == uuid:
                 self.table.selectRow(number)
         self.context.show_status(f"Saved review {self.dialog.reference}")
+
+    def screenshot_views(self) -> list[tuple[str, Callable[[], None]]]:
+        """Views for scripts/screenshots.py: the largest review's tabs."""
+        if not self.model.rows:
+            return []
+        rows = self.model.rows
+        largest = next((r for r in rows if r.reference.startswith("LCSPR")), rows[0]).uuid
+        def tab(index: int) -> Callable[[], None]:
+            def show() -> None:
+                if self.review is None:
+                    self.open_review(largest)
+                assert self.review is not None
+                self.review.tabs.setCurrentIndex(index)
+                if index == 0:
+                    self.review.chronology.table.selectRow(0)  # the editor beside it shows an entry
+            return show
+        return [("chronology", tab(0)), ("findings", tab(3)), ("timeline", tab(5))]
 
     def open_selected(self) -> None:
         uuid = self.selected_uuid()
