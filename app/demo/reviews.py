@@ -191,6 +191,9 @@ def _child_a_review(uow: UnitOfWork, rng: random.Random, agencies: dict[str, Any
     for name, done in (("Terms of reference agreed", date(2024, 4, 15)), ("Agency chronologies returned", date(2024, 5, 10)),
                        ("Practitioner learning event", date(2024, 7, 2))):
         set_milestone(uow, review.uuid, name, done=done)
+    # the partnership agreed an extension for the final report, as often happens
+    set_milestone(uow, review.uuid, "Final report to the partnership",
+                  due=workdays.add_working_days(date.today(), 25))
     return review, recommendations
 
 
