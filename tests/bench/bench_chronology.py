@@ -7,13 +7,9 @@ Writes its section of docs/benchmarks.md between <!-- bench:chronology --> marke
 from __future__ import annotations
 
 import gc
-import platform
 import random
-import re
-import time
 import tracemalloc
 from datetime import date, timedelta
-from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
@@ -23,28 +19,21 @@ from app.chronology.rows import RowFilter, filter_rows, load_rows, search_texts,
 from app.chronology.service import date_key
 from app.chronology.dates import FuzzyDate
 from app.reviews.register import add_review
+from tests.bench.benchlib import machine_line, timed, write_section
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
 RESULTS: dict[str, str] = {}
 
 
 def _timed(fn):  # noqa: ANN001, ANN202
-    start = time.perf_counter()
-    value = fn()
-    return value, time.perf_counter() - start
+    seconds, value = timed(fn)
+    return value, seconds
 
 
 def _write_section() -> None:
-    lines = ["<!-- bench:chronology -->", "## Chronology (reviews area)", "",
-             f"Machine: {platform.machine()}, Python {platform.python_version()}; one run each.", "",
+    lines = ["## Chronology (reviews area)", "", f"{machine_line()} One run each.", "",
              "| measure | result |", "| --- | --- |"]
     lines += [f"| {k} | {v} |" for k, v in RESULTS.items()]
-    lines += ["<!-- /bench:chronology -->"]
-    section = "\n".join(lines)
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"<!-- bench:chronology -->.*?<!-- /bench:chronology -->", re.S)
-    text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    write_section("chronology", "\n".join(lines))
 
 
 def test_import_50000_rows_against_bare_openpyxl(workspace, tmp_path):

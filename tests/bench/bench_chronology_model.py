@@ -12,11 +12,9 @@ from __future__ import annotations
 import os
 import platform
 import random
-import re
 import statistics
 import time
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -28,10 +26,10 @@ from app.chronology.contrast import text_colour_for  # noqa: E402
 from app.chronology.dates import DatePrecision, FuzzyDate  # noqa: E402
 from app.chronology.rows import EntryRow, RowFilter, sorted_indices  # noqa: E402
 from app.chronology.service import date_key  # noqa: E402
+from tests.bench.benchlib import write_section  # noqa: E402
 from ui.reviews.chronology_model import (AGENCY_COLUMN, DATE_COLUMN, EVENT_COLUMN,  # noqa: E402
                                          ChronologyTableModel, RowIndex, build_index)
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
 N = 100_000
 LIMIT_MS = 100.0
 AGENCIES = [("CSC", "#f4b183"), ("Police", "#1f3a93"), ("HV", "#7fb3d5"), ("GP", "#a9d18e"), ("School", "#ffd966"),
@@ -76,7 +74,7 @@ def _best_ms(step: Callable[[], object], repeats: int = 3) -> float:
 
 
 def _write_section(results: list[tuple[str, float]], setup_s: float, index_ms: float) -> None:
-    lines = ["<!-- bench:chronology-model -->", "## Chronology table model (reviews GUI)", "",
+    lines = ["## Chronology table model (reviews GUI)", "",
              f"{N:,} entries generated as EntryRow objects in {setup_s:.1f} s; Machine: {platform.machine()}, "
              f"Python {platform.python_version()}, PySide6 offscreen; best of 3 runs each. Budget: "
              f"{LIMIT_MS:.0f} ms per step.", "", "| step | time (ms) | within budget |", "| --- | ---: | --- |"]
@@ -84,13 +82,8 @@ def _write_section(results: list[tuple[str, float]], setup_s: float, index_ms: f
     lines += ["", f"The case-folded search and sort index (`build_index`: `search_texts` plus folded source and event) is built by the loader in its worker thread, beside "
               f"`load_rows` (~2.6 s at this size, bench:chronology): {index_ms:.0f} ms, not on the GUI thread. "
               "Sorting compares each column's own value only: the rows are held in chronology order, so a stable "
-              "sort leaves ties in chronology order (the backend's `sorted_indices` order, checked here).",
-              "<!-- /bench:chronology-model -->"]
-    section = "\n".join(lines)
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"<!-- bench:chronology-model -->.*?<!-- /bench:chronology-model -->", re.S)
-    text = pattern.sub(lambda _m: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+              "sort leaves ties in chronology order (the backend's `sorted_indices` order, checked here)."]
+    write_section("chronology-model", "\n".join(lines))
 
 
 def test_model_at_100000_entries() -> None:

@@ -12,7 +12,6 @@ measured here.
 """
 from __future__ import annotations
 
-import re
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -24,10 +23,9 @@ from app.exchange import service
 from app.exchange.changeset import table_codecs
 from app.workspace import Workspace
 from tests.unit.test_merge import introduce, make_member
+from tests.bench.benchlib import write_section
 
 N = 100_000
-DOC = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
-START, END = "<!-- bench:exchange -->", "<!-- /bench:exchange -->"
 
 
 def _value(column: Any, index: int, parents: dict[str, str]) -> Any:
@@ -85,13 +83,7 @@ def _seed(workspace: Workspace, target: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def _write_doc(text: str) -> None:
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    block = f"{START}\n{text}\n{END}"
-    if START in current:
-        current = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _m: block, current, flags=re.S)
-    else:
-        current = current.rstrip("\n") + "\n\n" + block + "\n"
-    DOC.write_text(current)
+    write_section("exchange", text)
 
 
 def test_bundle_of_100000_records(tmp_path: Path) -> None:
