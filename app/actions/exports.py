@@ -18,6 +18,7 @@ from app.actions.queries import ActionRow
 from app.atomic import write_atomic
 from app.errors import InvalidInput
 from app.office.safe_cells import neutralise
+from app.office.xlsx_memory import workbook_bytes
 
 MARKING = "OFFICIAL-SENSITIVE"
 FORMATS = ("xlsx", "pdf")
@@ -79,9 +80,7 @@ def xlsx_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCDEFGHIJK", (11, 50, 28, 20, 11, 24, 18, 36, 40, 40, 30)):
         sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)  # no temporary file: openpyxl's own save writes one per sheet
 
 
 # -- PDF -------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from app.errors import InvalidInput
 from app.office.safe_cells import neutralise
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
+from app.office.xlsx_memory import workbook_bytes
 
 FORMATS = ("xlsx", "docx", "pdf", "csv")
 MARKING = "OFFICIAL-SENSITIVE"
@@ -129,9 +130,7 @@ def render_xlsx(data: ExportData) -> bytes:
     for row in sheet.iter_rows(min_row=4):
         for cell in row:
             cell.alignment = wrap
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)  # no temporary file: openpyxl's own save writes one per sheet
 
 
 def render_docx(data: ExportData) -> bytes:
