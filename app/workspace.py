@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -81,6 +82,10 @@ class Workspace:
         self.member = member
         self._key_pairs: KeyPairs | None = key_pairs
         self.last_backup: Path | None = None
+        #: One connection serves the workspace (SQLCipher keys it once); the GUI
+        #: thread and workers take turns on it. Without this a read on one thread
+        #: would end another thread's open transaction half way.
+        self._db_lock = threading.RLock()
 
     # -- opening and closing -------------------------------------------------
 
@@ -190,13 +195,17 @@ class Workspace:
         return schema.needs_upgrade(revisions)
 
     def lock(self) -> None:
-        """Dispose the engine, drop the keys, release the workspace to other processes."""
-        if self._engine is not None:
-            self._engine.dispose()
-        self._engine = None
-        self._keys = None
-        self._key_pairs = None
-        self._lock.release()
+        """Dispose the engine, drop the keys, release the workspace to other processes.
+
+        Waits for a unit of work running on another thread to finish first.
+        """
+        with self._db_lock:
+            if self._engine is not None:
+                self._engine.dispose()
+            self._engine = None
+            self._keys = None
+            self._key_pairs = None
+            self._lock.release()
 
     close = lock
 
@@ -233,8 +242,8 @@ class Workspace:
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
         """One transaction: commit at the end, roll back everything on any error."""
-        self._require_engine()
-        with self._sessions() as session, session.begin():
+        with self._db_lock, self._sessions() as session, session.begin():
+            self._require_engine()
             # Checked at commit: records may be added in any order within a unit.
             session.execute(text("PRAGMA defer_foreign_keys = ON"))
             meta = session.get(WorkspaceMeta, CLOCK_KEY)
@@ -250,8 +259,8 @@ class Workspace:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only view in one transaction (rolled back at the end)."""
-        self._require_engine()
-        with self._sessions() as session:
+        with self._db_lock, self._sessions() as session:
+            self._require_engine()
             try:
                 yield session
             finally:
@@ -260,11 +269,12 @@ class Workspace:
     # -- maintenance -----------------------------------------------------------
 
     def check(self) -> CheckReport:
-        engine = self._require_engine()
-        with engine.connect() as connection:
-            problems = integrity_problems(connection.connection.dbapi_connection)
-        with self.reading() as session:
-            chain = verify_chain(session)
+        with self._db_lock:
+            engine = self._require_engine()
+            with engine.connect() as connection:
+                problems = integrity_problems(connection.connection.dbapi_connection)
+            with self.reading() as session:
+                chain = verify_chain(session)
         return CheckReport(problems, chain)
 
     def info(self) -> dict[str, object]:
@@ -292,10 +302,11 @@ class Workspace:
         }
 
     def backup(self, note: str = "on request", keep: int = backups.DEFAULT_KEEP) -> Path:
-        engine = self._require_engine()
-        self._checkpoint(engine)
-        return backups.make_backup(self.path, self._sidecar, self._require_keys().sqlcipher_key_literal(),
-                                   note=note, keep=keep)
+        with self._db_lock:
+            engine = self._require_engine()
+            self._checkpoint(engine)
+            return backups.make_backup(self.path, self._sidecar, self._require_keys().sqlcipher_key_literal(),
+                                       note=note, keep=keep)
 
     @staticmethod
     def _checkpoint(engine: Engine) -> None:
@@ -317,6 +328,10 @@ class Workspace:
         Until the switch the old database and sidecar are untouched, so any
         failure leaves the workspace exactly as it was.
         """
+        with self._db_lock:
+            self._change_passphrase(current, new, kdf_params)
+
+    def _change_passphrase(self, current: str, new: str, kdf_params: KdfParams | None) -> None:
         engine = self._require_engine()
         old_keys = self._require_keys()
         if not self.verify_passphrase(current):

@@ -79,3 +79,33 @@ def test_clock_persists_across_units(workspace: Workspace) -> None:
         first = uow.clock.tick()
     with workspace.unit_of_work() as uow:
         assert uow.clock.tick() > first
+
+
+def test_other_thread_cannot_break_a_unit_of_work(workspace: Workspace) -> None:
+    """A read on another thread waits for the unit of work instead of ending its transaction."""
+    import threading
+    import time
+
+    started = threading.Event()
+    seen: list[int] = []
+
+    def reader() -> None:
+        started.wait(10)
+        with workspace.reading() as session:
+            seen.append(len(session.scalars(live(Agency)).all()))
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    with pytest.raises(RuntimeError):
+        with workspace.unit_of_work() as uow:
+            uow.create(Agency, name="A1", short_name="A1", sector="", colour="#aabbcc")
+            uow.session.flush()
+            started.set()
+            time.sleep(0.3)  # the reader tries now
+            uow.create(Agency, name="A2", short_name="A2", sector="", colour="#aabbcc")
+            raise RuntimeError("the unit fails")
+    thread.join(10)
+    assert seen == [0]
+    with workspace.reading() as session:
+        assert session.scalars(select(Agency)).all() == []
+    assert workspace.check().ok
