@@ -127,3 +127,16 @@ def test_demo_prints_passphrase_and_opens(tmp_path: Path) -> None:
     assert "Passphrase: demo-workbench-2026" in result.stdout
     info = workbench("info", str(tmp_path / "demo"), "--json", passphrase="demo-workbench-2026")
     assert info.returncode == 0 and '"agency": 8' in info.stdout
+
+
+def test_agencies_from_the_command_line(ws: Path) -> None:
+    assert workbench("actions", "add", str(ws), "--title", "T", "--owner", "Police", "--due", "2030-01-01").returncode == 1
+    added = workbench("agency", "add", str(ws), "--name", "Northbridge Police", "--short", "Police")
+    assert added.returncode == 0, added.stderr
+    duplicate = workbench("agency", "add", str(ws), "--name", "NORTHBRIDGE POLICE", "--short", "Pol")
+    assert duplicate.returncode == 1 and "already an agency" in duplicate.stderr
+    bad = workbench("agency", "add", str(ws), "--name", "Health", "--short", "H", "--colour", "red")
+    assert bad.returncode == 1 and "#rrggbb" in bad.stderr
+    assert workbench("actions", "add", str(ws), "--title", "T", "--owner", "police", "--due", "2030-01-01").returncode == 0
+    listing = workbench("agency", "list", str(ws))
+    assert listing.stdout.startswith("Police\tNorthbridge Police")

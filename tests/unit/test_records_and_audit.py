@@ -109,3 +109,27 @@ def test_other_thread_cannot_break_a_unit_of_work(workspace: Workspace) -> None:
     with workspace.reading() as session:
         assert session.scalars(select(Agency)).all() == []
     assert workspace.check().ok
+
+
+def test_agencies_added_by_name_merge_between_members(workspace: Workspace, tmp_path) -> None:  # noqa: ANN001
+    """Two members who each add 'Police' get the same record identity."""
+    from app.agencies import add_agency, find_agency
+    from tests.conftest import FAST_KDF, PASSPHRASE
+    other = Workspace.create(tmp_path / "other", PASSPHRASE, display_name="B", role="Chair", agency="X",
+                             kdf_params=FAST_KDF)
+    try:
+        with workspace.unit_of_work() as uow:
+            mine = add_agency(uow, "Northbridge Police", "Police").uuid
+        with other.unit_of_work() as uow:
+            theirs = add_agency(uow, "northbridge police ", "POL").uuid
+            assert find_agency(uow.session, "pol").uuid == theirs
+    finally:
+        other.lock()
+    assert mine == theirs
+
+
+def test_agency_lookup_is_unicode_aware(workspace: Workspace) -> None:
+    from app.agencies import add_agency, find_agency
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Ärztekammer Süd", "ÄKS")
+        assert find_agency(uow.session, "äks").name == "Ärztekammer Süd"

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPushButton, QTableView, QVBoxLayout)
 
+from app.agencies import add_agency, list_agencies, update_agency
+from app.chronology.contrast import text_colour_for
 from app.overview import recent_audit
 from app.records import ChangeSet
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.dialogs.agency import AgencyDialog
 from ui.overview.audit_model import AuditTableModel
 
 
@@ -44,8 +47,26 @@ class OverviewPage(AreaPage):
         backups_layout.addWidget(self.backup_label)
         backups_layout.addWidget(backup_button)
 
+        agencies = QGroupBox("Partner agencies")
+        self.agency_list = QListWidget()
+        self.agency_list.setAccessibleName("Partner agencies")
+        self.agency_list.itemActivated.connect(lambda _item: self.edit_agency())
+        add_button = QPushButton("&Add agency…")
+        add_button.setAccessibleName("Add an agency")
+        add_button.clicked.connect(self.add_agency)
+        edit_button = QPushButton("&Edit agency…")
+        edit_button.setAccessibleName("Edit the selected agency")
+        edit_button.clicked.connect(self.edit_agency)
+        agency_buttons = QHBoxLayout()
+        agency_buttons.addWidget(add_button)
+        agency_buttons.addWidget(edit_button)
+        agencies_layout = QVBoxLayout(agencies)
+        agencies_layout.addWidget(self.agency_list)
+        agencies_layout.addLayout(agency_buttons)
+
         top = QHBoxLayout()
         top.addWidget(identity, 3)
+        top.addWidget(agencies, 3)
         top.addWidget(self.records_box, 2)
         top.addWidget(backups, 2)
 
@@ -92,7 +113,41 @@ class OverviewPage(AreaPage):
                                   + (f"\nLatest: {last.name}" if last else ""))
         with self.context.workspace.reading() as session:
             self.audit_model.set_rows(recent_audit(session))
+            agencies = [(a.uuid, a.name, a.short_name, a.sector, a.colour) for a in list_agencies(session)]
+        self.agency_list.clear()
+        for uuid, name, short, sector, colour in agencies:
+            item = QListWidgetItem(f"{short} — {name}" + (f" ({sector})" if sector else ""))
+            item.setData(Qt.ItemDataRole.UserRole, (uuid, name, short, sector, colour))
+            item.setBackground(QColor(colour))
+            item.setForeground(QColor(text_colour_for(colour)))
+            self.agency_list.addItem(item)
         self.audit_view.resizeColumnsToContents()
+
+    def add_agency(self) -> None:
+        self._agency_dialog(None)
+
+    def edit_agency(self) -> None:
+        item = self.agency_list.currentItem()
+        if item is None:
+            self.context.show_status("Select an agency to edit.")
+            return
+        self._agency_dialog(item.data(Qt.ItemDataRole.UserRole))
+
+    def _agency_dialog(self, current: tuple[str, str, str, str, str] | None) -> None:
+        workspace = self.context.workspace
+
+        def save(name: str, short: str, sector: str, colour: str) -> None:
+            with workspace.unit_of_work() as uow:
+                if current is None:
+                    add_agency(uow, name, short, sector, colour)
+                else:
+                    update_agency(uow, current[0], name=name, short_name=short, sector=sector, colour=colour)
+            self.context.publish(uow.changes)
+
+        fields = {} if current is None else dict(name=current[1], short_name=current[2], sector=current[3],
+                                                  colour=current[4])
+        self.dialog = AgencyDialog(save, self, **fields)
+        self.dialog.open()
 
     def back_up(self) -> None:
         workspace = self.context.workspace

@@ -1,0 +1,61 @@
+"""Agency commands: add, edit and list the partner agencies."""
+from __future__ import annotations
+
+import argparse
+
+from app.agencies import add_agency, find_agency, list_agencies, update_agency
+from app.cli.common import add_workspace_argument, opened, print_json
+
+
+def _add(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
+        agency = add_agency(uow, args.name, args.short, args.sector, args.colour)
+        print(f"Added {agency.name} ({agency.short_name})")
+    return 0
+
+
+def _edit(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
+        agency = find_agency(uow.session, args.agency)
+        update_agency(uow, agency.uuid, name=args.name or agency.name, short_name=args.short or agency.short_name,
+                      sector=agency.sector if args.sector is None else args.sector,
+                      colour=args.colour or agency.colour)
+        print(f"Updated {agency.name} ({agency.short_name})")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+        agencies = [{"name": a.name, "short_name": a.short_name, "sector": a.sector, "colour": a.colour}
+                    for a in list_agencies(session)]
+    if args.json:
+        print_json(agencies)
+    else:
+        for agency in agencies:
+            print(f"{agency['short_name']}\t{agency['name']}\t{agency['sector']}\t{agency['colour']}")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    agency = commands.add_parser("agency", help="partner agencies")
+    sub = agency.add_subparsers(dest="agency_command", metavar="ACTION", parser_class=type(agency))
+    sub.required = True
+    add = sub.add_parser("add", help="add a partner agency")
+    add_workspace_argument(add)
+    add.add_argument("--name", required=True, help="full name, e.g. Northbridge Police")
+    add.add_argument("--short", required=True, help="short name shown in tables, e.g. Police")
+    add.add_argument("--sector", default="", help="e.g. Health, Police, Education")
+    add.add_argument("--colour", default="#dddddd", help="#rrggbb; keep it light so black text stays readable")
+    add.set_defaults(handler=_add)
+    edit = sub.add_parser("edit", help="change an agency's names, sector or colour")
+    add_workspace_argument(edit)
+    edit.add_argument("agency", metavar="AGENCY", help="its current name or short name")
+    edit.add_argument("--name")
+    edit.add_argument("--short")
+    edit.add_argument("--sector")
+    edit.add_argument("--colour")
+    edit.set_defaults(handler=_edit)
+    listing = sub.add_parser("list", help="list the agencies")
+    add_workspace_argument(listing)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_list)

@@ -1,0 +1,57 @@
+"""Partner agencies are managed from the Workspace page, by keyboard."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app.agencies import list_agencies
+from app.workspace import Workspace
+from ui.areas.overview import OverviewPage
+from ui.dialogs.agency import AgencyDialog
+from ui.main_window import MainWindow
+from ui.operations import wait_for_idle
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot: QtBot, workspace: Workspace) -> OverviewPage:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window._on_unlocked(workspace)
+    yield window.pages["overview"]
+    window.lock()
+    wait_for_idle()
+
+
+def fill(qtbot: QtBot, dialog: AgencyDialog, name: str, short: str, colour: str) -> None:
+    for edit, text in ((dialog.name, name), (dialog.short_name, short), (dialog.colour, colour)):
+        edit.clear()
+        qtbot.keyClicks(edit, text)
+    qtbot.keyClick(dialog.colour, Qt.Key.Key_Return)
+
+
+def test_add_edit_and_refuse_duplicate(qtbot: QtBot, page: OverviewPage, workspace: Workspace) -> None:
+    page.add_agency()
+    fill(qtbot, page.dialog, "Northbridge Police", "Police", "#c6dafc")
+    qtbot.waitUntil(lambda: not page.dialog.isVisible())
+    assert page.agency_list.count() == 1 and page.agency_list.item(0).text().startswith("Police")
+
+    page.add_agency()
+    fill(qtbot, page.dialog, "northbridge police", "P2", "#c6dafc")
+    boxes = [b for b in page.dialog.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and "already an agency" in boxes[0].text()
+    boxes[0].accept()
+    page.dialog.reject()
+
+    page.agency_list.setCurrentRow(0)
+    page.edit_agency()
+    assert page.dialog.name.text() == "Northbridge Police"
+    fill(qtbot, page.dialog, "Northbridge Police PPU", "Police", "#b0c4de")
+    qtbot.waitUntil(lambda: not page.dialog.isVisible())
+    with workspace.reading() as session:
+        assert [(a.name, a.colour) for a in list_agencies(session)] == [("Northbridge Police PPU", "#b0c4de")]
+    assert "PPU" in page.agency_list.item(0).text()

@@ -1,0 +1,75 @@
+"""Add or edit a partner agency."""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from app.errors import WorkbenchError
+from ui.messages import show_error
+
+#: tests replace this; the real one is a blocking colour picker
+choose_colour: Callable[[QColor, QWidget], QColor] = lambda initial, parent: QColorDialog.getColor(initial, parent)
+
+
+class AgencyDialog(QDialog):
+    """Collects the fields; `save` (a service call given by the caller) decides whether they are valid."""
+
+    def __init__(self, save: Callable[[str, str, str, str], None], parent: QWidget | None = None, *,
+                 name: str = "", short_name: str = "", sector: str = "", colour: str = "#dddddd") -> None:
+        super().__init__(parent)
+        self._save = save
+        self.setWindowTitle("Edit agency" if name else "Add agency")
+        self.setAccessibleName(self.windowTitle())
+        self.name = QLineEdit(name)
+        self.name.setAccessibleName("Agency name")
+        self.short_name = QLineEdit(short_name)
+        self.short_name.setAccessibleName("Short name")
+        self.sector = QLineEdit(sector)
+        self.sector.setAccessibleName("Sector")
+        self.colour = QLineEdit(colour)
+        self.colour.setAccessibleName("Colour as #rrggbb")
+        self.swatch = QLabel("  Sample text  ")
+        self.swatch.setAccessibleName("Colour sample")
+        pick = QPushButton("C&hoose…")
+        pick.setAccessibleName("Choose a colour")
+        pick.setAutoDefault(False)
+        pick.clicked.connect(self._pick)
+        colour_row = QHBoxLayout()
+        for widget in (self.colour, self.swatch, pick):
+            colour_row.addWidget(widget)
+        form = QFormLayout()
+        form.addRow("&Name:", self.name)
+        form.addRow("&Short name:", self.short_name)
+        form.addRow("S&ector:", self.sector)
+        form.addRow("&Colour:", colour_row)
+        note = QLabel("Tables show the short name as text on this colour; choose a light colour.")
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.colour.textChanged.connect(self._show_swatch)
+        self._show_swatch(colour)
+
+    def _show_swatch(self, text: str) -> None:
+        if QColor.isValidColorName(text) and len(text) == 7:
+            self.swatch.setStyleSheet(f"QLabel {{ background: {text}; color: black; border: 1px solid #888; }}")
+
+    def _pick(self) -> None:
+        chosen = choose_colour(QColor(self.colour.text()), self)
+        if chosen.isValid():
+            self.colour.setText(chosen.name())
+
+    def _accept(self) -> None:
+        try:
+            self._save(self.name.text(), self.short_name.text(), self.sector.text(), self.colour.text().strip())
+        except WorkbenchError as exc:
+            show_error(self, "Agency not saved", exc.message)
+            return
+        self.accept()
