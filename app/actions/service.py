@@ -21,6 +21,7 @@ from app.actions.status import (CLOSED_EVIDENCED, CLOSED_NOT_ACHIEVED, CLOSED_ST
 from app.actions.evidence import MAX_EVIDENCE_BYTES, check_evidence_size, load_evidence_file  # noqa: F401 - re-exported
 from app.agencies import find_agency
 from app.errors import InvalidInput
+from app.references import unambiguous
 from app.records import UnitOfWork
 from db.base import live
 from db.models.actions import Action, EvidenceFile, ProgressUpdate
@@ -47,11 +48,11 @@ def next_reference(session: Session) -> str:
 
 def get_action(session: Session, reference_or_uuid: str) -> Action:
     wanted = reference_or_uuid.strip()
-    action = session.scalars(live(Action).where(
-        (func.upper(Action.reference) == wanted.upper()) | (Action.uuid == wanted))).first()
-    if action is None:
+    found = list(session.scalars(live(Action).where(
+        (func.upper(Action.reference) == wanted.upper()) | (Action.uuid == wanted))))
+    if not found:
         raise InvalidInput(f"Unknown action {reference_or_uuid!r}: no action with that reference.")
-    return action
+    return unambiguous(found, reference_or_uuid, "action")
 
 
 def add_action(uow: UnitOfWork, *, title: str, owner: str, due: date, source: SourceRef | None = None,

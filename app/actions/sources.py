@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
+from app.references import unambiguous
 
 REVIEW_RECOMMENDATION = "review_recommendation"
 AUDIT = "audit"
@@ -67,9 +69,10 @@ def _review_source(session: Session, text: str) -> SourceRef:
 
     from db.base import live
     reference, _, number = text.partition("#")
-    review = session.scalars(live(Review).where(Review.reference == reference.strip())).first()
-    if review is None:
+    found = list(session.scalars(live(Review).where(func.lower(Review.reference) == reference.strip().lower())))
+    if not found:
         raise InvalidInput(f"Unknown review {reference.strip()!r}: no review with that reference in this workspace.")
+    review = unambiguous(found, reference.strip(), "review")
     if not number.strip():
         return SourceRef(REVIEW_RECOMMENDATION, review.reference, None, review.uuid)
     try:

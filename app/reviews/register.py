@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.agencies import find_agency
 from app.errors import InvalidInput
+from app.references import unambiguous
 from app.records import UnitOfWork
 from app.reviews.clocks import Clock, most_urgent, planned_milestones, review_clocks
 from app.reviews.kinds import METHODS, REVIEW_KINDS, STATUSES, review_kind, review_method, review_status
@@ -148,12 +149,12 @@ def get_review(session: Session, review_uuid: str) -> Review:
 def find_review(session: Session, reference: str) -> Review:
     """By reference (case-insensitive) or uuid; the error lists known references."""
     wanted = reference.strip()
-    review = session.scalars(live(Review).where(
-        (func.lower(Review.reference) == wanted.lower()) | (Review.uuid == wanted))).first()
-    if review is None:
+    found = list(session.scalars(live(Review).where(
+        (func.lower(Review.reference) == wanted.lower()) | (Review.uuid == wanted))))
+    if not found:
         known = ", ".join(r.reference for r in list_reviews(session)) or "none yet"
         raise InvalidInput(f"Unknown review {reference!r}. Known reviews: {known}.")
-    return review
+    return unambiguous(found, reference, "review")
 
 
 def list_reviews(session: Session) -> list[Review]:
