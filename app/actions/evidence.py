@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.atomic import write_atomic
+from app.actions.status import CLOSED_EVIDENCED
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from db.models.actions import Action, EvidenceFile
@@ -66,10 +68,25 @@ def save_evidence_copy(session: Session, file_uuid: str, out: Path) -> Path:
     return out
 
 
+def live_file_count(session: Session, action_uuid: str) -> int:
+    return session.scalar(select(func.count()).select_from(EvidenceFile).where(
+        EvidenceFile.action_uuid == action_uuid, EvidenceFile.deleted_stamp.is_(None))) or 0
+
+
+def require_evidence_kept(session: Session, action: Action, *, text: str, files: int) -> None:
+    """An action closed as "impact evidenced" must keep some evidence: the closure rests on it."""
+    if action.status == CLOSED_EVIDENCED and not text.strip() and files <= 0:
+        raise InvalidInput(f"{action.reference} is closed with impact evidenced; it must keep evidence of impact "
+                           "(text or a file). Reopen it first to remove the last evidence.")
+
+
 def remove_evidence(uow: UnitOfWork, file_uuid: str) -> str:
     """Tombstone a file (it merges as a deletion); returns its name for the status line."""
     record = get_evidence(uow.session, file_uuid)
     action = uow.session.get(Action, record.action_uuid)
     reference = action.reference if action is not None else "?"
+    if action is not None:
+        require_evidence_kept(uow.session, action, text=action.impact_evidence,
+                              files=live_file_count(uow.session, action.uuid) - 1)
     uow.delete(record, summary=f"Removed evidence file {record.filename} from {reference}")
     return record.filename

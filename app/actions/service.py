@@ -18,7 +18,8 @@ from app.actions.rag import OVERRIDABLE, Rag
 from app.actions.sources import SourceRef
 from app.actions.status import (CLOSED_EVIDENCED, CLOSED_NOT_ACHIEVED, CLOSED_STATUSES, NOT_STARTED, ON_TRACK,
                                 STATUS_LABELS, TRACK_LABELS)
-from app.actions.evidence import MAX_EVIDENCE_BYTES, check_evidence_size, load_evidence_file  # noqa: F401 - re-exported
+from app.actions.evidence import (MAX_EVIDENCE_BYTES, check_evidence_size, live_file_count,  # noqa: F401
+                                  load_evidence_file, require_evidence_kept)
 from app.agencies import find_agency
 from app.errors import InvalidInput
 from app.references import unambiguous
@@ -114,6 +115,7 @@ def add_progress(uow: UnitOfWork, action: Action, text: str, *, author: str,
 
 
 def set_impact_evidence(uow: UnitOfWork, action: Action, text: str) -> bool:
+    require_evidence_kept(uow.session, action, text=text, files=live_file_count(uow.session, action.uuid))
     return uow.update(action, summary=f"Evidence of impact for {action.reference}", impact_evidence=text.strip())
 
 
@@ -235,12 +237,17 @@ def apply_update(uow: UnitOfWork, reference: str, update: Update, *, author: str
         check_status_change(uow.session, action, update.status, update.closure, pending_evidence=(
             update.evidence if update.evidence is not None and update.evidence.strip() else None),
             pending_files=len(files))
+    # Closing as evidenced comes last (it rests on the new evidence); any other
+    # status first, so that reopening an action and clearing its evidence works.
+    status_first = update.status is not None and update.status != CLOSED_EVIDENCED
+    if status_first:
+        set_status(uow, action, update.status, update.closure)
     if update.progress is not None:
         add_progress(uow, action, update.progress, author=author)
     if update.evidence is not None:
         set_impact_evidence(uow, action, update.evidence)
     for name, content in files:
         attach_evidence(uow, action, name, content, added_by=author)
-    if update.status is not None:
+    if update.status is not None and not status_first:
         set_status(uow, action, update.status, update.closure)
     return action

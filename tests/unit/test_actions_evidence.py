@@ -103,3 +103,23 @@ def test_one_file_too_large_means_nothing_is_written(tracker: Workspace, tmp_pat
     with tracker.reading() as session:
         row = list_actions(session)[0]
     assert (row.evidence_files, row.progress_count) == (0, 0)
+
+
+def test_closed_evidenced_action_keeps_its_evidence(demo_workspace) -> None:  # noqa: ANN001
+    from app.actions.evidence import remove_evidence
+    from app.actions.queries import evidence_files, list_actions
+    from app.actions.service import Update, apply_update, get_action
+    from app.actions.status import CLOSED_EVIDENCED, IN_PROGRESS
+    from app.errors import InvalidInput
+    with demo_workspace.reading() as session:
+        closed = [r.reference for r in list_actions(session) if r.status == CLOSED_EVIDENCED]
+    reference = closed[0]
+    with pytest.raises(InvalidInput, match="must keep evidence"):
+        with demo_workspace.unit_of_work() as uow:
+            action = get_action(uow.session, reference)
+            for entry in evidence_files(uow.session, action.uuid):
+                remove_evidence(uow, entry.uuid)
+            apply_update(uow, reference, Update(evidence=""), author="Chair")
+    with demo_workspace.unit_of_work() as uow:  # reopening first makes it allowed
+        apply_update(uow, reference, Update(status=IN_PROGRESS, evidence=""), author="Chair")
+        assert get_action(uow.session, reference).impact_evidence == ""
