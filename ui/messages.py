@@ -1,7 +1,12 @@
 """Message boxes that do not block the event loop (so tests can answer them)."""
 from __future__ import annotations
 
+import functools
+from typing import Any, Callable
+
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.errors import WorkbenchError
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> QMessageBox:
@@ -28,3 +33,24 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     box.setAccessibleName(title)
     box.exec()
     return box.clickedButton() is go
+
+
+def reports_errors(title: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate a slot so that a user-facing error becomes one dialog, not a traceback.
+
+    WorkbenchError carries its own message; OSError (unreadable file, full disk)
+    is named with its file. The slot's owner must be a QWidget (the dialog's parent).
+    """
+    def wrap(slot: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(slot)
+        def run(self: QWidget, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return slot(self, *args, **kwargs)
+            except WorkbenchError as exc:
+                show_error(self, title, exc.message)
+            except OSError as exc:
+                where = f" ({exc.filename})" if exc.filename else ""
+                show_error(self, title, f"{exc.strerror or exc}{where}. Nothing was changed.")
+            return None
+        return run
+    return wrap

@@ -216,3 +216,29 @@ def test_status_bar_counts_conflicts_after_import_and_after_resolving(
     assert window.area_status_label.isHidden()
     window._tear_down_pages()
     window.workspace = None
+
+
+def test_junk_or_missing_files_give_one_message(qtbot, tmp_path, workspace) -> None:  # noqa: ANN001
+    """A random-bytes bundle, a missing file or a bad card: a dialog, never an exception out of the slot."""
+    import os
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.main_window import MainWindow
+    from ui.operations import wait_for_idle
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window._on_unlocked(workspace)
+    page = window.pages["exchange"]
+    junk = tmp_path / "junk.bundle"
+    junk.write_bytes(os.urandom(5000))
+    for call in (lambda: page.import_file(junk), lambda: page.import_file(tmp_path / "missing.bundle"),
+                 lambda: page.import_card_file(junk, confirm=False)):
+        call()
+        boxes = [b for b in page.findChildren(QMessageBox) if b.isVisible() and b.objectName() == "errorMessage"]
+        assert boxes, "no error dialog"
+        for box in boxes:
+            box.accept()
+    window.lock()
+    wait_for_idle()

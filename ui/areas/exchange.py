@@ -17,7 +17,7 @@ from app.workspace import Workspace
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.exchange.dialogs import CreateBundleDialog, FingerprintDialog, ImportPreviewDialog
 from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel, shown
-from ui.messages import show_info
+from ui.messages import reports_errors, show_info
 
 
 def _table(model: Any, name: str) -> QTableView:
@@ -157,6 +157,7 @@ class ExchangePage(AreaPage):
         if name:
             self.import_card_file(Path(name))
 
+    @reports_errors("Identity card not imported")
     def import_card_file(self, path: Path, *, confirm: bool = True) -> None:
         card = contacts_service.read_card(path.read_bytes()[: 64 * 1024 + 1])
         fingerprint = contacts_service.card_fingerprint(card)
@@ -178,6 +179,7 @@ class ExchangePage(AreaPage):
                 self.workspace.key_pairs, display_name=member.display_name, agency=member.agency, role=member.role))
             self.context.show_status(f"Identity card written. Your fingerprint: {member.fingerprint}")
 
+    @reports_errors("Not trusted")
     def trust_selected(self) -> None:
         contact = self._selected(self.contacts_view, self.contacts_model)
         if contact is None:
@@ -187,6 +189,7 @@ class ExchangePage(AreaPage):
                 contacts_service.trust_contact(uow, contact.key_id)
             self._changed(f"{contact.display_name} is trusted.")
 
+    @reports_errors("Not revoked")
     def revoke_selected(self) -> None:
         contact = self._selected(self.contacts_view, self.contacts_model)
         if contact is not None:
@@ -230,6 +233,7 @@ class ExchangePage(AreaPage):
                                         "keys). Its passphrase:", QLineEdit.EchoMode.Password)
         return text if ok and text else None
 
+    @reports_errors("Bundle not imported")
     def import_file(self, path: Path, passphrase: str | None = None) -> None:
         """Check in the background (decrypt, verify, validate, plan) with progress, then preview."""
         workspace = self.workspace
@@ -300,6 +304,7 @@ class ExchangePage(AreaPage):
             f"Current value, by {conflict.winning_by}: {shown(conflict.current_value)}"
             + ("" if conflict.restorable else "\nThis value cannot be restored (the record was deleted)."))
 
+    @reports_errors("Conflict not resolved")
     def _resolve(self, restore: bool) -> None:
         conflict = self._selected(self.conflicts_view, self.conflicts_model)
         if conflict is None:
