@@ -26,6 +26,7 @@ from app.errors import InvalidInput
 from app.exchange import changeset as cs
 from app.exchange import contacts as contacts_service
 from app.exchange import knowledge
+from app.exchange.keys import key_id_for
 from app.errors import WeakPassphrase
 from app.exchange.bundle_format import (DEFAULT_MAX_BUNDLE_SIZE, DEFAULT_MAX_PAYLOAD, Manifest, OpenedBundle,
                                         is_passphrase_bundle, open_bundle, open_with_passphrase, seal,
@@ -514,15 +515,21 @@ def _step(progress: Progress | None, checkpoint: Checkpoint | None, index: int, 
 
 def import_bundle(workspace: Workspace, data: bytes, *, dry_run: bool = False, passphrase: str | None = None,
                   max_payload: int = DEFAULT_MAX_PAYLOAD, max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE,
-                  progress: Progress | None = None, checkpoint: Checkpoint | None = None) -> ImportReport:
+                  progress: Progress | None = None, checkpoint: Checkpoint | None = None,
+                  trust_sender: "UnknownSender | None" = None, confirmed_fingerprint: str = "") -> ImportReport:
     """Open, validate, preview and (unless dry_run) apply a bundle in one transaction.
 
     Progress goes through IMPORT_STEPS (a dry run stops before applying).
     `checkpoint` may raise to cancel; it is called only before applying starts.
+    `trust_sender` (with the fingerprint the user confirmed) trusts an unknown
+    sender inside the same transaction: if the bundle is then refused, or this is
+    a dry run, the sender is not trusted either.
     """
     total = len(IMPORT_STEPS) - 1 if dry_run else len(IMPORT_STEPS)
     if dry_run:
-        with workspace.reading() as session:
+        with workspace.reading() as session:  # rolled back at the end, provisional trust included
+            if trust_sender is not None:
+                _provisionally_trust(session, trust_sender, confirmed_fingerprint)
             _step(progress, checkpoint, 0, total)
             opened = _open(workspace, session, data, passphrase, max_payload, max_bundle_size)
             if session.scalar(select(BundleLog.id).where(BundleLog.bundle_id == opened.bundle.manifest.bundle_id)):
@@ -536,6 +543,11 @@ def import_bundle(workspace: Workspace, data: bytes, *, dry_run: bool = False, p
             return _report(opened, plan, already=False, dry_run=True)
     with workspace.unit_of_work() as uow:
         session = uow.session
+        if trust_sender is not None:
+            contacts_service.add_unknown_sender(uow, name=trust_sender.sender_name,
+                                                x25519_public=trust_sender.x25519_public,
+                                                ed25519_public=trust_sender.ed25519_public,
+                                                confirmed_fingerprint=confirmed_fingerprint)
         _step(progress, checkpoint, 0, total)
         opened = _open(workspace, session, data, passphrase, max_payload, max_bundle_size)
         manifest = opened.bundle.manifest
@@ -567,6 +579,22 @@ def import_bundle(workspace: Workspace, data: bytes, *, dry_run: bool = False, p
     if progress:
         progress(total, total, "Imported")
     return report
+
+
+def _provisionally_trust(session: Session, refused: "UnknownSender", confirmed_fingerprint: str) -> None:
+    """For a dry run: the contact exists only inside the read transaction, which is rolled back."""
+    if _digits_only(confirmed_fingerprint) != _digits_only(refused.fingerprint):
+        raise InvalidInput("The fingerprint does not match the sender's keys; the sender was not trusted.")
+    key_id = key_id_for(refused.x25519_public, refused.ed25519_public)
+    if session.get(Contact, key_id) is None:
+        session.add(Contact(key_id=key_id, display_name=refused.sender_name, agency="", role="",
+                            x25519_public=refused.x25519_public, ed25519_public=refused.ed25519_public,
+                            added_at=_now(), trusted_at=_now()))
+        session.flush()
+
+
+def _digits_only(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
 
 
 def needs_passphrase(data: bytes) -> bool:

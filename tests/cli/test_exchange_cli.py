@@ -104,6 +104,9 @@ def test_passphrase_bundle_and_trusting_an_unknown_sender(tmp_path: Path) -> Non
     unconfirmed = run_with(good, "bundle", "import", cat, str(bundle), "--trust-sender")
     assert unconfirmed.returncode == 1 and fingerprint in unconfirmed.stdout and "--yes" in unconfirmed.stderr
     assert "Ann" not in ok("contact", "list", cat)
+    dry = run_with(good, "bundle", "import", cat, str(bundle), "--trust-sender", "--yes", "--dry-run")
+    assert dry.returncode == 0 and "would be trusted (dry run)" in dry.stdout, dry.stderr
+    assert "Ann" not in ok("contact", "list", cat)  # a dry run trusts nobody
 
     trusted = run_with(good, "bundle", "import", cat, str(bundle), "--trust-sender", "--yes")
     assert trusted.returncode == 0, trusted.stderr

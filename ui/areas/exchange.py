@@ -234,7 +234,8 @@ class ExchangePage(AreaPage):
         return text if ok and text else None
 
     @reports_errors("Bundle not imported")
-    def import_file(self, path: Path, passphrase: str | None = None) -> None:
+    def import_file(self, path: Path, passphrase: str | None = None,
+                    trust: "service.UnknownSender | None" = None) -> None:
         """Check in the background (decrypt, verify, validate, plan) with progress, then preview."""
         workspace = self.workspace
         data = service.read_bundle_file(path)
@@ -246,28 +247,32 @@ class ExchangePage(AreaPage):
         def check(progress: Any) -> Any:
             try:
                 return service.import_bundle(workspace, data, dry_run=True, passphrase=passphrase,
-                                             progress=progress.report, checkpoint=progress.check)
+                                             progress=progress.report, checkpoint=progress.check,
+                                             trust_sender=trust,
+                                             confirmed_fingerprint=trust.fingerprint if trust else "")
             except service.UnknownSender as refusal:
                 return refusal
 
         self.context.run("Checking the bundle…", check,
-                         lambda result: self._previewed(path, data, passphrase, result), cancellable=True)
+                         lambda result: self._previewed(path, data, passphrase, result, trust), cancellable=True)
 
-    def _previewed(self, path: Path, data: bytes, passphrase: str | None, result: Any) -> None:
+    def _previewed(self, path: Path, data: bytes, passphrase: str | None, result: Any,
+                   trust: "service.UnknownSender | None") -> None:
         if isinstance(result, service.UnknownSender):
             dialog = FingerprintDialog(result.sender_name, result.fingerprint, self)
             if dialog.exec() == QDialog.DialogCode.Accepted:
-                service.trust_unknown_sender(self.workspace, result, result.fingerprint)
-                self.import_file(path, passphrase)
+                # trusted together with the import, in its transaction: nothing if the import fails
+                self.import_file(path, passphrase, trust=result)
             return
         if not self.confirm_import(result):
             return
         workspace = self.workspace
         # Cancel works until applying starts (the service checks only before it); then it runs to the end.
         self.context.run("Importing the bundle…",
-                         lambda progress: service.import_bundle(workspace, data, passphrase=passphrase,
-                                                                progress=progress.report,
-                                                                checkpoint=progress.check),
+                         lambda progress: service.import_bundle(
+                             workspace, data, passphrase=passphrase, progress=progress.report,
+                             checkpoint=progress.check, trust_sender=trust,
+                             confirmed_fingerprint=trust.fingerprint if trust else ""),
                          self._imported, cancellable=True)
 
     def confirm_import(self, report: service.ImportReport) -> bool:

@@ -144,14 +144,16 @@ def _bundle_import(args: argparse.Namespace) -> int:
     if service.needs_passphrase(data):
         passphrase = read_passphrase("Bundle passphrase: ", BUNDLE_PASSPHRASE_ENV)
     with opened(args.path, backup_on_unlock=False) as workspace:
-        if args.trust_sender:
-            refusal = service.sender_of(workspace, data, passphrase=passphrase)
-            if refusal is not None:
-                if not _confirm_sender(refusal, args.yes):
-                    raise InvalidInput("The sender was not trusted; nothing was imported.")
-                service.trust_unknown_sender(workspace, refusal, refusal.fingerprint)
-                print(f"{refusal.sender_name} is now a trusted contact.")
-        report = service.import_bundle(workspace, data, dry_run=args.dry_run, passphrase=passphrase)
+        refusal = service.sender_of(workspace, data, passphrase=passphrase) if args.trust_sender else None
+        if refusal is not None and not _confirm_sender(refusal, args.yes):
+            raise InvalidInput("The sender was not trusted; nothing was imported.")
+        # trusted in the import's own transaction: a refused bundle or a dry run trusts nobody
+        report = service.import_bundle(workspace, data, dry_run=args.dry_run, passphrase=passphrase,
+                                       trust_sender=refusal,
+                                       confirmed_fingerprint=refusal.fingerprint if refusal else "")
+        if refusal is not None:
+            print(f"{refusal.sender_name} " + ("would be trusted (dry run)." if args.dry_run
+                                                else "is now a trusted contact."))
     if args.json:
         print_json(report.to_json())
     else:
