@@ -16,6 +16,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app.errors import InvalidInput
+
 MIN_MEMORY_KIB = 64 * 1024
 MIN_ITERATIONS = 3
 MAX_ITERATIONS = 200
@@ -96,7 +98,9 @@ def calibrate(target_seconds: float = DEFAULT_TARGET_SECONDS) -> KdfParams:
     salt = os.urandom(16)
     override = os.environ.get(ITERATIONS_ENV)
     if override:
-        return KdfParams(salt=salt, iterations=max(1, int(override)))
+        if not override.isdigit() or int(override) < 1:
+            raise InvalidInput(f"{ITERATIONS_ENV} must be a whole number of 1 or more (it is for tests only)")
+        return KdfParams(salt=salt, iterations=int(override))
     probe = KdfParams(salt=salt, iterations=2)
     started = time.perf_counter()
     _argon2("calibration", probe)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import shutil
 import threading
 import uuid
 from contextlib import contextmanager
@@ -100,10 +101,11 @@ class Workspace:
         path = Path(path).absolute()
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise InvalidInput(f"{path} already exists and is not an empty folder.")
+        params = kdf_params or calibrate()
+        created_folder = not path.exists()
         make_private_dir(path)
         lock = ProcessLock.acquire(path)
         try:
-            params = kdf_params or calibrate()
             keys = derive_keys(passphrase, params)
             sidecar = Sidecar(new_database_name(), params, _now())
             db_file = path / sidecar.database
@@ -129,6 +131,8 @@ class Workspace:
             return cls(path, sidecar, keys, engine, lock, member, pairs)
         except BaseException:
             lock.release()
+            if created_folder:  # a half-made workspace is of no use to anyone
+                shutil.rmtree(path, ignore_errors=True)
             raise
 
     @classmethod

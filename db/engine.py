@@ -79,6 +79,7 @@ def create_encrypted_engine(path: Path, key_literal: str, *, echo: bool = False)
         poolclass=StaticPool,
         connect_args={"check_same_thread": False},
         echo=echo,
+        hide_parameters=True,  # error messages must not carry case data
     )
 
     @event.listens_for(engine, "connect", insert=True)

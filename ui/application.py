@@ -23,6 +23,21 @@ def _display_problem() -> str | None:
     return None
 
 
+def _install_excepthook() -> None:
+    """An exception escaping a slot gets a dialog, and stderr gets its type only.
+
+    Messages may quote case data; desktop sessions often keep stderr in a
+    journal, so the details stay on screen.
+    """
+    def hook(kind: type[BaseException], error: BaseException, _trace: object) -> None:
+        print(f"workbench: unexpected error: {kind.__name__}", file=sys.stderr)
+        from ui.messages import show_error
+        show_error(QApplication.activeWindow(), "Unexpected error",
+                   f"{kind.__name__}: {error}\nThe operation stopped; a unit of work that failed changed nothing.")
+
+    sys.excepthook = hook
+
+
 def run_gui(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="workbench", description="Start the Safeguarding Workbench window.")
     parser.add_argument("--workspace", type=Path, help="workspace folder to open")
@@ -39,6 +54,7 @@ def run_gui(argv: list[str]) -> int:
     app.setDesktopFileName("safeguarding-workbench")
     if ICON.exists():
         app.setWindowIcon(QIcon(str(ICON)))
+    _install_excepthook()
     from ui.main_window import MainWindow
     window = MainWindow()
     window.show()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QSpinBox, QTabBar
+from PySide6.QtWidgets import QApplication, QAbstractButton, QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QSpinBox, QTabBar
 from pytestqt.qtbot import QtBot
 
 from app.demo import create_demo
@@ -44,6 +44,8 @@ def test_open_a_review_in_the_window_and_use_its_shortcuts(qtbot: QtBot, tmp_pat
         assert page.review is not None
         chronology = page.review.chronology
         qtbot.waitUntil(lambda: chronology.model.rowCount() > 100, timeout=10000)  # loaded in the background
+        window.activateWindow()  # focus checks need the active window (other tests' windows linger)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         chronology.table.setFocus()
         chronology.select_uuid(chronology.model.row_at(3).uuid)
         qtbot.keyClick(chronology.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)

@@ -510,7 +510,9 @@ class ChronologyTab(QWidget):
         try:
             step()
         except WorkbenchError as exc:
-            messages.show_error(self, "Undo", exc.message)
+            # QUndoStack has already moved its index, so it no longer matches the data: start afresh
+            self.undo_stack.clear()
+            messages.show_error(self, "Undo", f"{exc.message}\nThe undo history was cleared.")
 
     def shutdown(self) -> None:
         self.undo_stack.clear()

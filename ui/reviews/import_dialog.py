@@ -22,6 +22,7 @@ from app.chronology.importers import ImportedTable
 from app.chronology.validation import RowIssue, Severity
 from app.chronology.fields import field_spec
 from app.records import ChangeSet
+from ui.messages import reports_errors
 from ui.areas.base import AreaContext
 from ui.reviews.common import button, check, combo, line, open_file, save_file, set_combo_data
 
@@ -305,6 +306,7 @@ class ImportDialog(QDialog):
         if path:
             self.save_report_to(Path(path))
 
+    @reports_errors("Report not saved")
     def save_report_to(self, path: Path) -> None:
         assert self.plan is not None
         save_report(self.plan.report, path)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QTableWidget, Q
                                QWidget)
 
 from app.atomic import write_atomic
+from ui.messages import reports_errors
 from app.chronology.anonymise import ScanFinding, add_term, delete_term, list_terms, scan, unresolved, update_term
 from app.chronology.exports import FORMATS, export_chronology, export_stamp
 from app.chronology.rows import EntryRow
@@ -232,6 +233,7 @@ class TimelineTab(QWidget):
         if path:
             self.save_to(Path(path), fmt)
 
+    @reports_errors("Timeline not saved")
     def save_to(self, path: Path, fmt: str) -> None:
         if not self.figure.axes:
             self.draw()
