@@ -278,6 +278,12 @@ class _DuplicateIndex:
                 found.append(eid)
         return tuple(found)
 
+    def repeats(self, day: int, agency: str, text: str) -> tuple[object, ...]:
+        """Entries of the SAME agency on that day with the same event text: a return imported twice."""
+        wanted = " ".join(text.casefold().split())
+        return tuple(eid for eid, ag, other in self._by_day.get(day, ())
+                     if ag == agency and other and " ".join(other.casefold().split()) == wanted)
+
 
 # -- validation -------------------------------------------------------------------
 
@@ -379,6 +385,12 @@ class _RowChecker:
                 shown = ", ".join(str(d) for d in duplicates[:5]) + (" ..." if len(duplicates) > 5 else "")
                 issue("event", Severity.WARNING,
                       f"looks like an entry another agency already recorded on {start.display()} (entry {shown})")
+            repeated = self.duplicates.repeats(start.earliest().toordinal(), _agency_key(values["agency"]),
+                                               values["event"])
+            if repeated:
+                issue("event", Severity.WARNING,
+                      f"this agency already has the same entry on {start.display()} (entry {repeated[0]}): "
+                      "was this return imported before?")
         return CandidateEntry(row_number, values, duplicates), issues
 
 

@@ -161,6 +161,8 @@ class TestDuplicates:
         assert issues_of(report) == [
             (2, "event", "warning",
              "looks like an entry another agency already recorded on 22/05/2016 (entry 101, 103)"),
+            (2, "event", "warning",  # the same agency's identical entry: a return imported twice?
+             "this agency already has the same entry on 22/05/2016 (entry 102): was this return imported before?"),
         ]
 
     def test_dissimilar_or_inexact_dates_are_not_duplicates(self) -> None:
@@ -276,3 +278,20 @@ class TestNeutralise:
 
     def test_row(self) -> None:
         assert neutralise_row(["=x", 1, "y"]) == ["'=x", 1, "y"]
+
+
+def test_same_agency_reimport_is_flagged_but_not_linked() -> None:
+    from datetime import date
+
+    from app.chronology.importers import ImportedTable, RawRow
+    from app.chronology.validation import validate_table
+    table = ImportedTable(["Date", "Source", "Event"],
+                          [RawRow(2, {"Date": "22/05/2016", "Source": "HV1 diary", "Event": "Home visit, child seen"})],
+                          "hv.csv")
+    mapping = {"Date": "start_date", "Source": "source", "Event": "event"}
+    existing = [("e1", "HV", date(2016, 5, 22), "Home visit,  child SEEN")]
+    report = validate_table(table, mapping, today=date(2026, 1, 1), agency="HV", existing=existing)
+    messages = [issue.message for issue in report.issues]
+    assert any("imported before" in m and "e1" in m for m in messages)
+    assert report.candidates[0].possible_duplicates == ()  # not a cross-agency duplicate link
+    assert not report.has_errors
