@@ -16,9 +16,8 @@ from app.atomic import write_atomic
 from app.actions.status import CLOSED_EVIDENCED
 from app.errors import InvalidInput
 from app.records import UnitOfWork
-from db.models.actions import Action, EvidenceFile
+from db.models.actions import MAX_EVIDENCE_BYTES, Action, EvidenceFile
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 LIMIT_TEXT = f"{MAX_EVIDENCE_BYTES // 1048576} MiB"
 
 

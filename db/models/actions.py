@@ -58,6 +58,10 @@ class ProgressUpdate(Exchangeable, Base):
     text: Mapped[str] = mapped_column(Text)
 
 
+#: per stored evidence file; declared on the column so bundles are held to it too
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
 class EvidenceFile(Exchangeable, Base):
     """A file evidencing an action's impact, stored inside the encrypted workspace."""
 
@@ -65,6 +69,6 @@ class EvidenceFile(Exchangeable, Base):
     action_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("action.uuid"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     size: Mapped[int] = mapped_column(Integer)
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary(MAX_EVIDENCE_BYTES))
     added_on: Mapped[date] = mapped_column(Date)
     added_by: Mapped[str] = mapped_column(String(200))
