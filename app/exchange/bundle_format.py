@@ -42,7 +42,7 @@ from .errors import (
     WrongPassphraseError,
 )
 from .frame import MAX_MANIFEST_SIZE, Frame, decode_frame, encode_frame
-from .keys import MemberKeys, PublicKeys
+from .keys import MemberKeys, NamedByPublicKeys, PublicKeys
 from .manifest import (
     COMPRESSION_ZLIB,
     FORMAT_VERSION,
@@ -69,20 +69,12 @@ _AGE_HEADER_SCAN = 64 * 1024
 
 
 @dataclass(frozen=True)
-class SenderInfo:
+class SenderInfo(NamedByPublicKeys):
     """What the caller's trust store knows about a member (``lookup_sender``)."""
 
     display_name: str
     public: PublicKeys
     revoked: bool = False
-
-    @property
-    def key_id(self) -> str:
-        return self.public.key_id
-
-    @property
-    def fingerprint(self) -> str:
-        return self.public.fingerprint
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from .errors import (
     InvalidCardError,
     UnsupportedCardVersionError,
 )
-from .keys import KEY_SIZE, MemberKeys, PublicKeys
+from .keys import KEY_SIZE, MemberKeys, NamedByPublicKeys, PublicKeys
 
 CARD_TYPE = "safeguarding-workbench/identity-card"
 CARD_FORMAT_MAJOR = 1
@@ -51,7 +51,7 @@ _BODY_FIELDS = frozenset(
 
 
 @dataclass(frozen=True)
-class IdentityCard:
+class IdentityCard(NamedByPublicKeys):
     """A verified card. Only ``parse_card`` and ``export_card`` make these."""
 
     format_version: str
@@ -61,14 +61,6 @@ class IdentityCard:
     public: PublicKeys
     created: str
     signature: bytes
-
-    @property
-    def key_id(self) -> str:
-        return self.public.key_id
-
-    @property
-    def fingerprint(self) -> str:
-        return self.public.fingerprint
 
     @property
     def created_at(self) -> datetime:

@@ -177,8 +177,22 @@ def _raw_private(key: X25519PrivateKey | Ed25519PrivateKey) -> bytes:
     return key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
 
 
+class NamedByPublicKeys:
+    """Key id and fingerprint of anything that carries a member's `public` keys."""
+
+    public: "PublicKeys"
+
+    @property
+    def key_id(self) -> str:
+        return self.public.key_id
+
+    @property
+    def fingerprint(self) -> str:
+        return self.public.fingerprint
+
+
 @dataclass(frozen=True, eq=False)
-class MemberKeys:
+class MemberKeys(NamedByPublicKeys):
     """A member's private keys. ``repr`` never shows key material; equality
     is identity (compare ``public`` to compare members)."""
 
@@ -209,14 +223,6 @@ class MemberKeys:
             self.x25519.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
             self.ed25519.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
         )
-
-    @property
-    def key_id(self) -> str:
-        return self.public.key_id
-
-    @property
-    def fingerprint(self) -> str:
-        return self.public.fingerprint
 
     @property
     def age_recipient_str(self) -> str:

@@ -23,7 +23,7 @@ from .canonical import (
     utc_now_iso,
 )
 from .errors import DamagedBundleError, UnsupportedFormatError
-from .keys import KEY_ID_HEX_LEN, KEY_SIZE, PublicKeys
+from .keys import KEY_ID_HEX_LEN, KEY_SIZE, NamedByPublicKeys, PublicKeys
 
 FORMAT_MAJOR = 1
 FORMAT_MINOR = 0
@@ -61,20 +61,12 @@ _PAYLOAD_FIELDS = frozenset({"compression", "sha256", "length"})
 
 
 @dataclass(frozen=True)
-class SenderStamp:
+class SenderStamp(NamedByPublicKeys):
     """Who the manifest says sealed the bundle, with their public keys, so
     an unknown sender can still be shown by name and fingerprint."""
 
     name: str
     public: PublicKeys
-
-    @property
-    def key_id(self) -> str:
-        return self.public.key_id
-
-    @property
-    def fingerprint(self) -> str:
-        return self.public.fingerprint
 
 
 @dataclass(frozen=True)
