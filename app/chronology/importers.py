@@ -217,14 +217,12 @@ def _decode(data: bytes, name: str) -> str:
             raise ImportFileError(f"{name}: the file says it is UTF-16 but is not.") from None
     if b"\x00" in data[:4096]:
         raise ImportFileError(f"{name}: not a text file, so not a CSV file.")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise ImportFileError(f"{name}: text is neither UTF-8 nor Windows-1252; save it again as 'CSV UTF-8'.") from None
+    for encoding in ("utf-8-sig", "cp1252"):  # UTF-8 first; otherwise what Excel on Windows writes
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(f"{name}: text is neither UTF-8 nor Windows-1252; save it again as 'CSV UTF-8'.")
 
 
 def _csv_records(text: str, delimiter: str, name: str) -> Iterator[tuple[int, list[str]]]:
