@@ -80,3 +80,52 @@ def test_review_add_import_list_export(tmp_path):
     assert "Home visit" in (tmp_path / "chronology.csv").read_text(encoding="utf-8-sig")
     unknown = run("chronology", "list", ws, "--review", "SCR-9")
     assert unknown.returncode == 1 and "Known reviews: LCSPR-2026-01" in unknown.stderr
+
+
+@pytest.mark.cli
+def test_review_milestone_add_done_remove_and_register_line(tmp_path):
+    ws = str(tmp_path / "ws")
+    assert run("init", ws, "--name", "Alex", "--agency", "Independent", "--role", "Lead reviewer").returncode == 0
+    added = run("review", "add", ws, "--kind", "management", "--title", "Management review", "--subject", "Child B",
+                "--reference", "MR-T1")
+    assert added.returncode == 0, added.stderr
+
+    def clocks() -> list[dict]:
+        listing = run("review", "list", ws, "--json")
+        assert listing.returncode == 0, listing.stderr
+        return json.loads(listing.stdout)[0]["clocks"]
+
+    for bad_args, message in (
+            (("--name", "Panel meeting", "--due", "31/02/2099"), "February 2099 has only 28 days"),
+            (("--name", "Panel meeting", "--due", "05/22/2099"), "month 22 does not exist"),
+            (("--name", "Panel meeting", "--due", "May 2099"), "not an exact day"),
+            (("--name", "Panel meeting", "--done", "01/01/2099"), "needs a due date"),
+            (("--name", "Panel meeting", "--remove"), "has no milestone 'Panel meeting'"),
+            (("--name", "Panel meeting", "--remove", "--due", "01/01/2099"), "--remove cannot be combined"),
+            (("--name", "Panel meeting"), "Nothing to do"),
+            (("--name", "  ", "--due", "01/01/2099"), "needs a name")):
+        bad = run("review", "milestone", ws, "MR-T1", *bad_args)
+        assert bad.returncode == 1, (bad_args, bad.stderr)
+        assert message in bad.stderr and len(bad.stderr.strip().splitlines()) == 1, bad.stderr
+    unknown = run("review", "milestone", ws, "XX-9", "--name", "Panel meeting", "--due", "01/01/2099")
+    assert unknown.returncode == 1 and "Known reviews: MR-T1" in unknown.stderr
+    assert clocks() == []  # nothing was written
+
+    ok = run("review", "milestone", ws, "mr-t1", "--name", "Panel meeting", "--due", "2099-01-15")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.strip() == "Added milestone 'Panel meeting' of MR-T1, due 15/01/2099."
+    assert [(c["name"], c["due"], c["state"]) for c in clocks()] == [("Panel meeting", "2099-01-15", "pending")]
+    line = run("review", "list", ws).stdout
+    assert "MR-T1" in line and line.rstrip().endswith("due: Panel meeting 15/01/2099")
+
+    redated = run("review", "milestone", ws, "MR-T1", "--name", "panel MEETING", "--due", "16-Jan-2099")
+    assert redated.returncode == 0, redated.stderr
+    done = run("review", "milestone", ws, "MR-T1", "--name", "Panel meeting", "--done", "20/11/2026")
+    assert done.returncode == 0 and "Updated milestone 'Panel meeting'" in done.stdout, done.stderr
+    assert [(c["name"], c["due"], c["done"], c["state"]) for c in clocks()] == [
+        ("Panel meeting", "2099-01-16", "2026-11-20", "done")]
+    assert "Panel meeting" not in run("review", "list", ws).stdout  # no open clock left to show
+
+    removed = run("review", "milestone", ws, "MR-T1", "--name", "Panel meeting", "--remove")
+    assert removed.returncode == 0 and removed.stdout.startswith("Removed"), removed.stderr
+    assert clocks() == []

@@ -2,7 +2,8 @@
 
     review add PATH --kind KIND --title TITLE --subject "Child A" [--dob DATE]
                [--scope-from DATE --scope-to DATE] [--notified DATE] ...   (prints the reference)
-    review list PATH [--json]
+    review list PATH [--json]                      (each review's most urgent open clock)
+    review milestone PATH REF --name NAME [--due DATE] [--done DATE] [--remove]
     chronology import PATH --review REF --agency AGENCY FILE [--map "Header=field"] [--skip-invalid] [--dry-run]
     chronology list PATH --review REF [--agency A] [--json]
     chronology export PATH --review REF --format xlsx|docx|pdf|csv --out FILE [--anonymised]
@@ -24,7 +25,8 @@ from app.chronology.import_service import commit_import, prepare_import, propose
 from app.chronology.rows import load_rows
 from app.cli.common import add_workspace_argument, opened, print_json
 from app.errors import InvalidInput
-from app.reviews.register import add_review, find_review, register as review_register
+from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW
+from app.reviews.register import add_review, find_review, register as review_register, set_milestone
 
 
 def day(text: str) -> date:
@@ -72,6 +74,55 @@ def _review_list(args: argparse.Namespace) -> int:
     for row in rows:
         print(f"{row.reference:<16} {row.kind_label:<42} {row.status_label:<13} {row.entries:>6} entries  "
               f"{row.subject_pseudonym}: {row.title}  {_clock_text(row)}".rstrip())
+    return 0
+
+
+def _milestone_day(text: str | None, what: str) -> date | None:
+    """Like ``day`` but a bad date is invalid input (exit 1), checked before anything is written."""
+    if text is None:
+        return None
+    try:
+        return day(text)
+    except argparse.ArgumentTypeError as exc:
+        raise InvalidInput(f"The {what}: {exc}.") from None
+
+
+def _review_milestone(args: argparse.Namespace) -> int:
+    name = args.name.strip()
+    due = _milestone_day(args.due, "due date")
+    done = _milestone_day(args.done, "done date")
+    if not name:
+        raise InvalidInput("A milestone needs a name (--name).")
+    if args.remove and (due or done):
+        raise InvalidInput("--remove cannot be combined with --due or --done.")
+    if not (args.remove or due or done):
+        raise InvalidInput("Nothing to do: give --due DATE, --done DATE or --remove.")
+    if name.lower() == NOTIFICATION.lower():
+        raise InvalidInput(f"{NOTIFICATION!r} is done on the review's notification date; edit the review instead.")
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            review = find_review(uow.session, args.review)
+            existing = {str(m.get("name")).lower(): str(m.get("name")) for m in review.milestones}
+            statutory = name.lower() == RAPID_REVIEW.lower()
+            if statutory:
+                name = RAPID_REVIEW
+                if due or args.remove:
+                    raise InvalidInput(f"{RAPID_REVIEW!r} is a statutory clock: its due date is computed "
+                                       "and it cannot be removed; only --done applies.")
+                if review.kind != "rapid":
+                    raise InvalidInput(f"Review {review.reference} is not a rapid review.")
+            elif name.lower() in existing:
+                name = existing[name.lower()]
+            elif args.remove:
+                known = ", ".join(existing.values()) or "none"
+                raise InvalidInput(f"Review {review.reference} has no milestone {name!r}. Milestones: {known}.")
+            elif due is None:
+                raise InvalidInput(f"The new milestone {name!r} needs a due date (--due).")
+            set_milestone(uow, review.uuid, name, due=due, done=done, remove=args.remove)
+            reference = review.reference
+    what = "Removed" if args.remove else ("Updated" if name.lower() in existing or statutory else "Added")
+    print(f"{what} milestone {name!r} of {reference}"
+          + (f", due {due:%d/%m/%Y}" if due else "") + (f", done {done:%d/%m/%Y}" if done else "") + ".")
     return 0
 
 
@@ -173,6 +224,15 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     add_workspace_argument(listing)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=_review_list)
+
+    milestone = review_commands.add_parser("milestone", help="add, re-date, complete or remove a review's milestone")
+    add_workspace_argument(milestone)
+    milestone.add_argument("review", metavar="REF", help="review reference")
+    milestone.add_argument("--name", required=True, help="milestone name (existing ones match case-insensitively)")
+    milestone.add_argument("--due", metavar="DATE", help="due date, day-first (dd/mm/yyyy) or ISO")
+    milestone.add_argument("--done", metavar="DATE", help="date the milestone was completed")
+    milestone.add_argument("--remove", action="store_true", help="remove the milestone")
+    milestone.set_defaults(handler=_review_milestone)
 
     chronology = commands.add_parser("chronology", help="chronologies: import, list, export")
     chronology_commands = chronology.add_subparsers(dest="chronology_command", metavar="ACTION")
