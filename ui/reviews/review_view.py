@@ -8,14 +8,16 @@ from PySide6.QtCore import Qt
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from app.errors import InvalidInput
 from app.records import ChangeSet
 from app.reviews.clocks import review_clocks
 from app.reviews.register import get_review
 from ui.areas.base import AreaContext
 from ui.reviews.analysis_tabs import EpisodesTab, FindingsTab, changes_touch_analysis
 from ui.reviews.chronology_tab import ChronologyTab
-from ui.reviews.common import button
+from ui.reviews.common import action, button
 from ui.reviews.import_dialog import ImportDialog
+from ui.reviews.milestones import MilestonesDialog
 from ui.reviews.register import clocks_html
 from ui.reviews.publication_tabs import Accepted, ExportTab, GlossaryTab, TimelineTab
 
@@ -30,17 +32,15 @@ class ReviewView(QWidget):
         self.review_uuid = review_uuid
         self.accepted = Accepted()
         self.dialog: ImportDialog | None = None
-        with context.workspace.reading() as session:
-            review = get_review(session, review_uuid)
-            heading = f"{review.reference}: {review.title} ({review.subject_pseudonym})"
-            clocks = review_clocks(review.kind, review.incident_known_on, review.notified_on, review.milestones,
-                                   date.today())
-        self.title = QLabel(heading)
+        self.milestones_dialog: MilestonesDialog | None = None
+        self.title = QLabel()
         self.title.setAccessibleName("Review")
-        self.clocks = QLabel(clocks_html(clocks))
+        self.clocks = QLabel()
         self.clocks.setAccessibleName("Clocks of the review")
         self.clocks.setTextFormat(Qt.TextFormat.RichText)
         self.clocks.setWordWrap(True)
+        self.refresh_header()
+        self.milestones_action = action(self, "&Milestones…", "Ctrl+Shift+L", self.open_milestones)
         self.chronology = ChronologyTab(context, review_uuid)
         self.chronology.import_requested.connect(self.open_import)
         self.episodes = EpisodesTab(context, review_uuid, self.chronology.selected_uuids, self.show_episode)
@@ -65,6 +65,7 @@ class ReviewView(QWidget):
         top = QHBoxLayout()
         top.addWidget(button("← &Register", "Back to the reviews register (Alt+Left)", back))
         top.addWidget(self.title, 1)
+        top.addWidget(button("Milestones… (Ctrl+Shift+L)", "Milestones of the review", self.open_milestones))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -75,6 +76,18 @@ class ReviewView(QWidget):
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.timeline:
             self.timeline.draw()
+
+    def refresh_header(self) -> None:
+        with self.context.workspace.reading() as session:
+            review = get_review(session, self.review_uuid)
+            self.title.setText(f"{review.reference}: {review.title} ({review.subject_pseudonym})")
+            clocks = review_clocks(review.kind, review.incident_known_on, review.notified_on, review.milestones,
+                                   date.today())
+        self.clocks.setText(clocks_html(clocks))
+
+    def open_milestones(self) -> None:
+        self.milestones_dialog = MilestonesDialog(self, self.context, self.review_uuid)
+        self.milestones_dialog.open()
 
     def open_import(self, path: str = "") -> None:
         self.dialog = ImportDialog(self, self.context, self.review_uuid, path)
@@ -94,6 +107,11 @@ class ReviewView(QWidget):
             self.chronology.focus_editor()
 
     def on_changes(self, changes: ChangeSet) -> None:
+        if changes.touches("review"):
+            try:
+                self.refresh_header()
+            except InvalidInput:
+                pass  # deleted under us (e.g. by a merged bundle): the register closes the view
         if changes.touches(*CHRONOLOGY_TABLES):
             self.chronology.reload()
         if changes_touch_analysis(changes):

@@ -1,0 +1,195 @@
+"""The "Milestones…" dialog of a review: add, re-date, complete or remove its milestones.
+
+Every change is one ``set_milestone`` call in its own unit of work; the change
+set is then published so the review's header and the register refresh. The
+confirmation before removing is a module-level name that tests replace.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFormLayout, QHBoxLayout, QLabel, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from app.errors import WorkbenchError
+from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW, review_clocks
+from app.reviews.register import get_review, set_milestone
+from ui.areas.base import AreaContext
+from ui.messages import confirm
+from ui.reviews.common import button, day_from_text, line, uk
+from ui.reviews.register import STATE_LOOK
+
+#: Blocking on purpose (the answer is needed); tests replace it.
+ask_confirmation: Callable[[QWidget | None, str, str, str], bool] = confirm
+
+COLUMNS = ("Milestone", "Due", "Done", "State")
+
+
+class MilestonesDialog(QDialog):
+    def __init__(self, parent: QWidget | None, context: AreaContext, review_uuid: str,
+                 today: date | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.review_uuid = review_uuid
+        self.today = today or date.today()
+        self.rows: list[tuple[str, bool]] = []  # (name, statutory) per table row
+        self.reference = ""
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName("Milestones of the review")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.name = line("Milestone name", placeholder="e.g. Panel meeting")
+        self.due = line("Due date", placeholder="dd/mm/yyyy")
+        self.done_on = line("Done on", placeholder=f"dd/mm/yyyy (blank: today, {uk(self.today)})")
+        self.problem = QLabel()
+        self.problem.setAccessibleName("Problem with the milestone")
+        self.problem.setWordWrap(True)
+        self.add_button = button("&Add milestone", "Add a milestone", self.add)
+        self.due_button = button("Change d&ue date", "Change the due date of the selected milestone", self.redate)
+        self.done_button = button("Mark d&one", "Mark the selected milestone done", self.mark_done)
+        self.remove_button = button("&Remove…", "Remove the selected milestone", self.remove)
+        close = button("&Close", "Close the milestones", self.accept)
+        for push in (self.add_button, self.due_button, self.done_button, self.remove_button, close):
+            push.setAutoDefault(False)
+        self.name.returnPressed.connect(self.add)
+        self.due.returnPressed.connect(lambda: self.add() if self._selected_row() is None else self.redate())
+        self.done_on.returnPressed.connect(self.mark_done)
+        form = QFormLayout()
+        form.addRow("&Name", self.name)
+        form.addRow("Due &date", self.due)
+        form.addRow("Done o&n", self.done_on)
+        buttons = QHBoxLayout()
+        for push in (self.add_button, self.due_button, self.done_button, self.remove_button):
+            buttons.addWidget(push)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addLayout(buttons)
+        self.reload()
+        self.setWindowTitle(f"Milestones of {self.reference}")
+        self.setAccessibleName(self.windowTitle())
+        self.resize(640, 420)
+
+    # -- showing -----------------------------------------------------------
+
+    def reload(self, select: str | None = None) -> None:
+        with self.context.workspace.reading() as session:
+            review = get_review(session, self.review_uuid)
+            self.reference = review.reference
+            clocks = review_clocks(review.kind, review.incident_known_on, review.notified_on, review.milestones,
+                                   self.today)
+            undated = [m for m in review.milestones if not m.get("due") and m.get("name") != RAPID_REVIEW]
+        self.rows = []
+        self.table.setRowCount(0)
+        values: list[tuple[str, str, str, str, bool]] = [
+            (c.name, uk(c.due), uk(c.done), STATE_LOOK[c.state][0], c.statutory) for c in clocks]
+        values += [(str(m.get("name")), "", uk(date.fromisoformat(str(m["done"]))) if m.get("done") else "",
+                    "Done" if m.get("done") else "No due date", False) for m in undated]
+        for number, (name, due, done, state, statutory) in enumerate(values):
+            self.table.insertRow(number)
+            for column, text in enumerate((name + (" (statutory)" if statutory else ""), due, done, state)):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{COLUMNS[column]}: {text}")
+                self.table.setItem(number, column, item)
+            self.rows.append((name, statutory))
+        self.table.resizeColumnsToContents()
+        for number, (name, _statutory) in enumerate(self.rows):
+            if name == select:
+                self.table.selectRow(number)
+        self._selected()
+
+    def _selected_row(self) -> tuple[str, bool] | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()] if rows else None
+
+    def _selected(self) -> None:
+        chosen = self._selected_row()
+        name, statutory = chosen if chosen else ("", False)
+        self.due_button.setEnabled(chosen is not None and not statutory)
+        self.remove_button.setEnabled(chosen is not None and not statutory)
+        self.done_button.setEnabled(chosen is not None and name != NOTIFICATION)
+        if chosen is not None:
+            row = self.rows.index(chosen)
+            self.name.setText(name)
+            self.due.setText(self.table.item(row, 1).text())
+            self.done_on.setText(self.table.item(row, 2).text())
+
+    # -- changing ----------------------------------------------------------
+
+    def _change(self, name: str, message: str, **values: object) -> None:
+        """One set_milestone call in one unit of work, then publish and show the result."""
+        try:
+            with self.context.workspace.unit_of_work() as uow:
+                set_milestone(uow, self.review_uuid, name, **values)  # type: ignore[arg-type]
+        except WorkbenchError as exc:
+            self.problem.setText(exc.message)
+            return
+        self.problem.setText("")
+        self.context.publish(uow.changes)
+        self.context.show_status(message)
+        self.reload(select=None if values.get("remove") else name)
+
+    def add(self) -> None:
+        name = self.name.text().strip()
+        try:
+            due = day_from_text(self.due.text(), "due date")
+            done = day_from_text(self.done_on.text(), "done date")
+        except WorkbenchError as exc:
+            self.problem.setText(exc.message)
+            return
+        if not name:
+            self.problem.setText("Type the milestone's name.")
+            return
+        if any(n.lower() == name.lower() for n, _s in self.rows):
+            self.problem.setText(f"There is already a milestone {name!r}: select it to change it.")
+            return
+        if due is None:
+            self.problem.setText(f"The new milestone {name!r} needs a due date.")
+            return
+        self._change(name, f"Added milestone {name} of {self.reference}", due=due, done=done)
+
+    def redate(self) -> None:
+        chosen = self._selected_row()
+        if chosen is None or chosen[1]:
+            self.problem.setText("Select a milestone of your own (statutory dates are computed).")
+            return
+        try:
+            due = day_from_text(self.due.text(), "due date")
+        except WorkbenchError as exc:
+            self.problem.setText(exc.message)
+            return
+        if due is None:
+            self.problem.setText("Type the new due date.")
+            return
+        self._change(chosen[0], f"Milestone {chosen[0]} now due {uk(due)}", due=due)
+
+    def mark_done(self) -> None:
+        chosen = self._selected_row()
+        if chosen is None or chosen[0] == NOTIFICATION:
+            self.problem.setText("Select a milestone to mark done (the notification is done on its date).")
+            return
+        try:
+            done = day_from_text(self.done_on.text(), "done date") or self.today
+        except WorkbenchError as exc:
+            self.problem.setText(exc.message)
+            return
+        self._change(chosen[0], f"Milestone {chosen[0]} done on {uk(done)}", done=done)
+
+    def remove(self) -> None:
+        chosen = self._selected_row()
+        if chosen is None or chosen[1]:
+            self.problem.setText("Select a milestone of your own to remove (statutory clocks stay).")
+            return
+        if not ask_confirmation(self, "Remove milestone", f"Remove the milestone {chosen[0]!r}?", "Remove"):
+            return
+        self._change(chosen[0], f"Removed milestone {chosen[0]}", remove=True)
