@@ -6,8 +6,8 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QSplitter, QStackedWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                               QStackedWidget, QToolBar, QVBoxLayout, QWidget)
 
 from app.errors import WorkbenchError
 from app.records import ChangeSet
@@ -50,15 +50,15 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Areas")
-        self.nav.setMaximumWidth(220)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 6px 8px; }")
         self.nav.currentRowChanged.connect(self._show_area_row)
         self.area_stack = QStackedWidget()
-        splitter = QSplitter()
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.area_stack)
-        splitter.setStretchFactor(1, 1)
-        self.work_view = splitter
+        self.work_view = QWidget()
+        work_layout = QHBoxLayout(self.work_view)
+        work_layout.setContentsMargins(0, 0, 0, 0)
+        work_layout.addWidget(self.nav)
+        work_layout.addWidget(self.area_stack, 1)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.lock_screen)
@@ -237,6 +237,8 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(spec.description)
             self.nav.addItem(item)
+        # just wide enough for the longest area name: no name cut short, no width wasted
+        self.nav.setFixedWidth(max(140, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8))
 
     def _tear_down_pages(self) -> None:
         self.nav.blockSignals(True)

@@ -183,3 +183,25 @@ def test_area_shortcuts_never_clash(qtbot: QtBot, window: MainWindow, demo_works
         attached = [a for a in window.actions() if a.shortcut() != QKeySequence()]
         keys = [a.shortcut().toString() for a in attached]
         assert len(keys) == len(set(keys)), f"after {spec.key}: {sorted(keys)}"
+
+
+def test_every_view_fits_a_1280_by_800_laptop_screen(qtbot: QtBot, window: MainWindow,
+                                                       demo_workspace: Workspace) -> None:
+    """Council laptops are often 1280 or 1366 pixels wide: no area may force a wider window,
+    and the area names in the navigation are never cut short."""
+    window._on_unlocked(demo_workspace)
+    for spec in window.areas:
+        window.show_area(spec.key)
+        views = getattr(window.pages[spec.key], "screenshot_views", None)
+        for name, show in [("main", lambda: None), *(views() if views else [])]:
+            show()
+            wait_for_idle()
+            QApplication.processEvents()
+            hint = window.minimumSizeHint()
+            assert hint.width() <= 1280 and hint.height() <= 800, f"{spec.key}/{name} needs {hint}"
+    window.resize(1280, 800)
+    QApplication.processEvents()
+    metrics = window.nav.fontMetrics()
+    for row in range(window.nav.count()):
+        item = window.nav.item(row)
+        assert window.nav.visualItemRect(item).width() >= metrics.horizontalAdvance(item.text())

@@ -116,7 +116,7 @@ class ActionDetailPanel(QWidget):
         buttons.addStretch(1)
         limit = QLabel(f"Files up to {LIMIT_TEXT} each, kept encrypted inside the workspace.")
         limit.setAccessibleName("Evidence file size limit")
-        buttons.addWidget(limit)
+        limit.setWordWrap(True)
 
         history_box = QGroupBox("Progress &history (append-only)")
         history_layout = QVBoxLayout(history_box)
@@ -125,13 +125,13 @@ class ActionDetailPanel(QWidget):
         files_layout = QVBoxLayout(files_box)
         files_layout.addWidget(self.files_table)
         files_layout.addLayout(buttons)
-        lower = QHBoxLayout()
-        lower.addWidget(history_box, 3)
-        lower.addWidget(files_box, 2)
-        layout = QVBoxLayout(self)
+        files_layout.addWidget(limit)
+        # summary beside the history and files: all three readable without scrolling the panel
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary, 1)
-        layout.addLayout(lower, 2)
+        layout.addWidget(history_box, 1)
+        layout.addWidget(files_box, 1)
         for action in (self.attach_action, self.save_copy_action, self.remove_action):
             self.addAction(action)
         self.show_action(None)

@@ -155,6 +155,7 @@ class ActionsPage(AreaPage):
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])  # the tracker first: size hints alone gave it a third
         tracker_layout.addWidget(splitter, 1)
         self.dashboard = DashboardWidget()
         self.dashboard.filter_requested.connect(self.show_filtered)
@@ -215,7 +216,7 @@ class ActionsPage(AreaPage):
 
     def screenshot_views(self) -> list[tuple[str, Callable[[], None]]]:
         """Views for scripts/screenshots.py."""
-        return [("dashboard", lambda: self.tabs.setCurrentIndex(1))]
+        return [("selected", lambda: self.table.selectRow(4)), ("dashboard", lambda: self.tabs.setCurrentIndex(1))]
 
     def area_actions(self) -> list[QAction]:
         return [self.new_action, self.edit_action, self.progress_action, self.due_action,

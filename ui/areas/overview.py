@@ -1,6 +1,9 @@
 """Workspace overview: who you are (with your fingerprint), what is stored, the audit log."""
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
@@ -24,7 +27,7 @@ class OverviewPage(AreaPage):
         form.addRow("Name:", QLabel(member.display_name))
         form.addRow("Role:", QLabel(member.role))
         form.addRow("Agency:", QLabel(member.agency))
-        self.fingerprint = QLabel(member.fingerprint)
+        self.fingerprint = QLabel(_two_lines(member.fingerprint))
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         mono.setPointSize(mono.pointSize() + 3)
@@ -39,6 +42,7 @@ class OverviewPage(AreaPage):
         self.records_form = QFormLayout(self.records_box)
         self.backup_label = QLabel()
         self.backup_label.setAccessibleName("Last backup")
+        self.backup_label.setWordWrap(True)
         backup_button = QPushButton("&Back up now")
         backup_button.setAccessibleName("Back up now")
         backup_button.clicked.connect(self.back_up)
@@ -109,8 +113,8 @@ class OverviewPage(AreaPage):
             self.records_form.addRow(f"{table.replace('_', ' ').capitalize()}:", QLabel(f"{count:,}"))
         self.records_form.addRow("Audit entries:", QLabel(f"{info['audit_entries']:,}"))
         last = self.context.workspace.last_backup
-        self.backup_label.setText(f"{info['backups']} encrypted backups kept."
-                                  + (f"\nLatest: {last.name}" if last else ""))
+        self.backup_label.setText(f"{info['backups']} encrypted backup(s) kept."
+                                  + (f"\nLatest: {_local_time(last)}" if last else ""))
         with self.context.workspace.reading() as session:
             self.audit_model.set_rows(recent_audit(session))
             agencies = [(a.uuid, a.name, a.short_name, a.sector, a.colour) for a in list_agencies(session)]
@@ -171,3 +175,14 @@ class OverviewPage(AreaPage):
 
 AREA = AreaSpec(key="overview", title="Workspace", order=0, factory=OverviewPage,
                 description="Your identity, stored records, backups and the audit log")
+
+
+def _two_lines(fingerprint: str) -> str:
+    """Eight groups of digits as two rows of four: read aloud in halves, and fits a laptop screen."""
+    groups = fingerprint.split()
+    half = (len(groups) + 1) // 2
+    return " ".join(groups[:half]) + "\n" + " ".join(groups[half:])
+
+
+def _local_time(backup: Path) -> str:
+    return datetime.fromtimestamp(backup.stat().st_mtime).strftime("%d/%m/%Y %H:%M")

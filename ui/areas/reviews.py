@@ -11,11 +11,13 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QHeaderView, QLabel, QStackedWidget, QTableView, QVBoxLayout,
+                               QWidget)
 
 from app.records import ChangeSet
 from app.reviews.register import register
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.operations import wait_for_idle
 from ui.reviews.common import ShortcutClaimer, action, button
 from ui.reviews.register import RegisterTableModel, NewReviewDialog
 from ui.reviews.review_view import ReviewView
@@ -127,8 +129,10 @@ class ReviewsPage(AreaPage):
                     self.open_review(largest)
                 assert self.review is not None
                 self.review.tabs.setCurrentIndex(index)
-                if index == 0:
-                    self.review.chronology.table.selectRow(0)  # the editor beside it shows an entry
+                if index == 0:  # the editor beside the table shows an entry, once the rows have loaded
+                    wait_for_idle()
+                    QApplication.processEvents()
+                    self.review.chronology.table.selectRow(0)
             return show
         return [("chronology", tab(0)), ("findings", tab(3)), ("timeline", tab(5))]
 
