@@ -242,3 +242,67 @@ def test_junk_or_missing_files_give_one_message(qtbot, tmp_path, workspace) -> N
             box.accept()
     window.lock()
     wait_for_idle()
+
+
+def _answer_fingerprint_dialog(trust: bool, seen: list[str]) -> None:
+    """Acts as the user at the modal dialog: reads the digits, ticks that they match, trusts or cancels."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from ui.exchange.dialogs import FingerprintDialog
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, FingerprintDialog):
+            QTimer.singleShot(10, answer)  # not shown yet
+            return
+        digits = [label.text() for label in dialog.findChildren(QLabel)
+                  if label.accessibleName() == "Fingerprint to compare"]
+        seen.extend(digits)
+        assert not dialog.trust_button.isEnabled()  # nothing is trusted before the user says the digits match
+        if trust:
+            dialog.matches.click()
+            dialog.trust_button.click()
+        else:
+            dialog.reject()
+
+    QTimer.singleShot(0, answer)
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("trust", [True, False], ids=["trusted", "cancelled"])
+def test_unknown_sender_is_trusted_only_after_comparing_the_fingerprint(
+        qtbot: Any, members, monkeypatch: pytest.MonkeyPatch, trust: bool) -> None:
+    from app.exchange import contacts as contacts_service
+    from tests.unit.test_merge import own_card
+
+    _, bob, tmp = members
+    cleo = make_member(tmp, "Cleo")
+    try:
+        with cleo.unit_of_work() as uow:  # Cleo knows Bob; Bob has never heard of Cleo
+            contacts_service.import_card(uow, contacts_service.read_card(own_card(bob)), trust=True,
+                                         own_key_id=contacts_service.member_keys(cleo.key_pairs).key_id)
+            uow.create(Agency, name="Probation", short_name="Probation")
+        bundle = tmp / "cleo.bundle"
+        send(cleo, [bob], bundle)
+        cleo_fingerprint = cleo.member.fingerprint
+    finally:
+        cleo.lock()
+    published: list[ChangeSet] = []
+    page = page_for(qtbot, bob, published, [])
+    monkeypatch.setattr(page, "confirm_import", lambda report: True)
+    monkeypatch.setattr("ui.areas.exchange.show_info", lambda *args: None)
+    seen: list[str] = []
+    _answer_fingerprint_dialog(trust, seen)
+    page.import_file(bundle)
+    assert seen == [cleo_fingerprint]
+    names = {page.contacts_model.data(page.contacts_model.index(row, 0)): page.contacts_model.data(
+        page.contacts_model.index(row, 3)) for row in range(page.contacts_model.rowCount())}
+    with bob.reading() as session:
+        agencies = set(session.scalars(select(Agency.short_name)))
+    if trust:
+        assert names.get("Cleo") == "trusted"
+        assert "Probation" in agencies
+    else:  # cancelled: neither the contact nor any of the bundle's records were written
+        assert "Cleo" not in names
+        assert "Probation" not in agencies and not published
