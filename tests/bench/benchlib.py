@@ -22,6 +22,18 @@ def best_of(repeats: int, work: Callable[[], Any]) -> float:
     return min(timed(work)[0] for _ in range(repeats))
 
 
+def best_in_turns(rounds: int, steps: dict[str, Callable[[], Any]]) -> dict[str, float]:
+    """Fastest of `rounds` runs of each step, the steps taking turns within every round, so a slow
+    spell on a shared machine hits all of them rather than whichever happened to run last.
+    A step returning a float reports its own time (to leave set-up out of it)."""
+    best = dict.fromkeys(steps, float("inf"))
+    for _ in range(rounds):
+        for name, step in steps.items():
+            seconds, result = timed(step)
+            best[name] = min(best[name], result if isinstance(result, float) else seconds)
+    return best
+
+
 def machine_line() -> str:
     return f"Machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}."
 
