@@ -272,3 +272,27 @@ def test_edit_review_changes_the_dob_and_the_ages(page: ReviewsPage, demo_worksp
         assert find_review(session, dialog.reference).subject_dob.isoformat() == "2018-06-14"
     first = chronology.model.visible_rows()[0]
     assert first.age_months is not None and first.age_months >= 12
+
+
+def test_editor_keeps_nothing_of_a_deleted_entry(page: ReviewsPage, qtbot: QtBot,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    chronology = _open(page, _child_a(page.context.workspace))
+    chronology.table.setFocus()
+    qtbot.keyClick(chronology.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = chronology.editor
+    editor.start_date.setText("03/03/2021")
+    editor.source.setText("Reviewer note")
+    editor.event_text.setPlainText("Entry zqxj that will be deleted")
+    editor.request_save()
+    qtbot.keyClicks(chronology.search, "zqxj")
+    assert chronology.model.rowCount() == 1
+    chronology.select_uuid(chronology.model.row_at(0).uuid)
+    assert editor.event_text.toPlainText() == "Entry zqxj that will be deleted"
+    monkeypatch.setattr(messages, "confirm", lambda *_a: True)
+    chronology.table.setFocus()
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Delete)
+    assert chronology.model.rowCount() == 0
+    assert editor.uuid is None and not editor.isEnabled()
+    shown = [editor.event_text.toPlainText(), editor.source.text(), editor.start_date.text(),
+             editor.agency.currentText()]
+    assert shown == ["", "", "", ""]

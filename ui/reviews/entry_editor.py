@@ -121,6 +121,8 @@ class EntryEditor(QWidget):
     def show_entry(self, workspace: Workspace, uuid: str | None, *, read_only: bool = False) -> None:
         if uuid is None:
             self.uuid, self._loaded, self._loaded_episodes = None, {}, []
+            self._fill({}, [])  # a deleted or filtered-out entry's text must not linger beside the table
+            self.agency.setCurrentIndex(-1)
             self.heading.setText("No entry selected")
             self.setEnabled(False)
             return
