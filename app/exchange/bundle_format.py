@@ -18,7 +18,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import pyrage
@@ -236,34 +237,31 @@ def is_passphrase_bundle(data: bytes, max_bundle_size: int = DEFAULT_MAX_BUNDLE_
     return _envelope_protection(data, max_bundle_size) == PROTECTION_PASSPHRASE
 
 
-def _decrypt_with_keys(data: bytes, my_keys: MemberKeys) -> bytes:
+@contextmanager
+def _age_failures(known: Callable[[str], BundleError | None]) -> Iterator[None]:
+    """Every way age can fail, as a bundle error: `known` names the meaningful ones (not for
+    me, wrong passphrase); anything else, a Rust panic included, is a damaged bundle."""
     try:
-        return pyrage.decrypt(bytes(data), [my_keys.age_identity()])
+        yield
     except pyrage.DecryptError as exc:
-        if "no matching keys" in str(exc).lower():
-            raise NotAddressedToYouError(detail=str(exc)) from None
-        raise DamagedBundleError(detail=f"age: {exc}") from None
+        raise (known(str(exc)) or DamagedBundleError(detail=f"age: {exc}")) from None
     except Exception as exc:
         raise DamagedBundleError(detail=f"age: {exc}") from None
     except BaseException as exc:
         if _is_panic(exc):
             raise DamagedBundleError(detail="age: decoder panic") from None
         raise
+
+
+def _decrypt_with_keys(data: bytes, my_keys: MemberKeys) -> bytes:
+    with _age_failures(lambda text: NotAddressedToYouError(detail=text)
+                       if "no matching keys" in text.lower() else None):
+        return pyrage.decrypt(bytes(data), [my_keys.age_identity()])
 
 
 def _decrypt_with_passphrase(data: bytes, passphrase: str) -> bytes:
-    try:
+    with _age_failures(lambda text: WrongPassphraseError(detail=text) if text == "Decryption failed" else None):
         return pyrage.passphrase.decrypt(bytes(data), passphrase)
-    except pyrage.DecryptError as exc:
-        if str(exc) == "Decryption failed":
-            raise WrongPassphraseError(detail=str(exc)) from None
-        raise DamagedBundleError(detail=f"age: {exc}") from None
-    except Exception as exc:
-        raise DamagedBundleError(detail=f"age: {exc}") from None
-    except BaseException as exc:
-        if _is_panic(exc):
-            raise DamagedBundleError(detail="age: decoder panic") from None
-        raise
 
 
 def _verify(public: PublicKeys, signature: bytes, manifest_bytes: bytes) -> bool:
