@@ -1,9 +1,10 @@
 """The hash-chained audit log: who changed which record, what, and when.
 
 Each entry's hash covers its content and the previous entry's hash, so editing
-or deleting any past entry breaks the chain from that point on. (Cutting off
-the newest entries leaves a valid shorter chain; `check` reports the count so a
-reader can compare it with an earlier one.)
+or deleting any past entry breaks the chain from that point on. Cutting off the
+newest entries would leave a valid shorter chain, so the head (entry count and
+newest hash) is also recorded in `workspace_meta`, in the same transaction as
+every entry, and `check` compares the two.
 """
 from __future__ import annotations
 
@@ -13,12 +14,22 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models.core import AuditEntry
+from db.models.core import AuditEntry, WorkspaceMeta
 
 GENESIS_HASH = "0" * 64
+HEAD_KEY = "audit_head"
+
+
+def head_value(count: int, entry_hash: str) -> str:
+    return f"{count}:{entry_hash}"
+
+
+def _parse_head(value: str) -> tuple[int, str]:
+    count, _, entry_hash = value.partition(":")
+    return (int(count), entry_hash) if count.isdigit() else (-1, "")
 
 
 def canonical_json(value: Any) -> str:
@@ -49,11 +60,14 @@ class AuditLog:
         self._member_id = member_id
         self._member_name = member_name
         self._head: str | None = None
+        self._count = 0
+        self._recorded: WorkspaceMeta | None = None
 
     def _current_head(self) -> str:
         if self._head is None:
             last = self._session.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1))
             self._head = last or GENESIS_HASH
+            self._count = self._session.scalar(select(func.count()).select_from(AuditEntry)) or 0
         return self._head
 
     def append(self, action: str, table_name: str, record_id: str, summary: str,
@@ -65,8 +79,19 @@ class AuditLog:
         )
         entry.entry_hash = _entry_hash(entry.prev_hash, _hashed_fields(entry))
         self._head = entry.entry_hash
+        self._count += 1
         self._session.add(entry)
+        self._record_head()
         return entry
+
+    def _record_head(self) -> None:
+        value = head_value(self._count, self._current_head())
+        if self._recorded is None:
+            self._recorded = self._session.get(WorkspaceMeta, HEAD_KEY)
+            if self._recorded is None:
+                self._recorded = WorkspaceMeta(key=HEAD_KEY, value=value)
+                self._session.add(self._recorded)
+        self._recorded.value = value
 
 
 @dataclass(frozen=True)
@@ -93,5 +118,20 @@ def verify_chain(session: Session) -> ChainReport:
         expected_prev = entry.entry_hash
         if len(problems) >= 20:
             problems.append("further problems not listed")
-            break
+            return ChainReport(count, problems)
+    problems.extend(_head_problems(session, count, expected_prev))
     return ChainReport(count, problems)
+
+
+def _head_problems(session: Session, count: int, newest_hash: str) -> list[str]:
+    """The newest entries removed leave a valid chain: only the recorded head shows it."""
+    recorded = session.get(WorkspaceMeta, HEAD_KEY)
+    if recorded is None:
+        return [] if count == 0 else ["the audit log's recorded head is missing (it was removed)"]
+    recorded_count, recorded_hash = _parse_head(recorded.value)
+    if recorded_count != count:
+        return [f"the audit log holds {count} entries but {recorded_count} were recorded "
+                "(the newest entries were removed or added outside the application)"]
+    if recorded_hash != newest_hash:
+        return ["the newest audit entry is not the one recorded (it was replaced)"]
+    return []

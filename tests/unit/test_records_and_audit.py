@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, text, update
 
-from app.audit import verify_chain
+from app.audit import HEAD_KEY, _entry_hash, _hashed_fields, verify_chain
 from app.hlc import Stamp
 from app.workspace import Workspace
 from db.base import live
-from db.models.core import Agency, AuditEntry
+from db.models.core import Agency, AuditEntry, WorkspaceMeta
+from tests.conftest import PASSPHRASE
 
 
 def test_create_update_delete_stamps(workspace: Workspace) -> None:
@@ -72,6 +73,64 @@ def test_audit_chain_detects_deleted_entry(workspace: Workspace) -> None:
     with workspace.reading() as session:
         report = verify_chain(session)
     assert not report.ok and "entry 3" in report.problems[0]
+
+
+def _three_agencies(workspace: Workspace) -> None:
+    with workspace.unit_of_work() as uow:
+        for name in ("Police", "Health", "School"):
+            uow.create(Agency, name=name, short_name=name, sector="", colour="#aabbcc")
+
+
+def test_audit_chain_detects_the_newest_entries_cut_off(workspace: Workspace) -> None:
+    _three_agencies(workspace)
+    with workspace.unit_of_work() as uow:
+        newest = uow.session.scalar(select(func.max(AuditEntry.id)))
+        uow.session.execute(AuditEntry.__table__.delete().where(AuditEntry.id == newest))
+    with workspace.reading() as session:
+        report = verify_chain(session)
+    assert not report.ok and "newest entries were removed" in report.problems[0]
+    assert not workspace.check().ok
+
+
+def test_audit_chain_detects_the_newest_entry_replaced_or_the_head_removed(workspace: Workspace) -> None:
+    _three_agencies(workspace)
+    with workspace.unit_of_work() as uow:  # a forged newest entry that chains correctly
+        newest = uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
+        newest.summary = "nothing happened"
+        newest.entry_hash = _entry_hash(newest.prev_hash, _hashed_fields(newest))
+    with workspace.reading() as session:
+        assert "was replaced" in verify_chain(session).problems[0]
+    with workspace.unit_of_work() as uow:
+        uow.session.execute(delete(WorkspaceMeta).where(WorkspaceMeta.key == HEAD_KEY))
+    with workspace.reading() as session:
+        assert "recorded head is missing" in verify_chain(session).problems[0]
+
+
+def test_failed_unit_of_work_leaves_the_recorded_head_in_step(workspace: Workspace) -> None:
+    with pytest.raises(RuntimeError):
+        with workspace.unit_of_work() as uow:
+            uow.create(Agency, name="Police", short_name="POL", sector="", colour="#aabbcc")
+            raise RuntimeError("boom")
+    _three_agencies(workspace)
+    with workspace.reading() as session:
+        report = verify_chain(session)
+    assert report.ok and report.entries == 4
+
+
+def test_migration_records_the_head_of_an_older_workspace(workspace_path, workspace: Workspace) -> None:
+    _three_agencies(workspace)
+    with workspace.unit_of_work() as uow:  # as a workspace written before the head was recorded
+        uow.session.execute(delete(WorkspaceMeta).where(WorkspaceMeta.key == HEAD_KEY))
+        uow.session.execute(text("DELETE FROM alembic_version WHERE version_num = '0005_audit_head'"))
+    workspace.lock()
+    reopened = Workspace.open(workspace_path, PASSPHRASE)
+    try:
+        report = reopened.check()
+        assert report.ok, report
+        with reopened.reading() as session:
+            assert session.get(WorkspaceMeta, HEAD_KEY).value.startswith("4:")
+    finally:
+        reopened.lock()
 
 
 def test_clock_persists_across_units(workspace: Workspace) -> None:
