@@ -127,21 +127,20 @@ def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
             self.restoreState()
 
     styles = getSampleStyleSheet()
-    cell_style = styles["BodyText"].clone("cell", fontSize=7.5, leading=9)
+    cell_style = styles["BodyText"].clone("cell", fontName=PDF_CELL_FONT[0], fontSize=PDF_CELL_FONT[1], leading=9)
     head_style = styles["BodyText"].clone("head", fontSize=7.5, leading=9, fontName="Helvetica-Bold")
 
     def para(text: str, style: Any = cell_style) -> Paragraph:
         return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
-    pdf_columns = ("Reference", "Action", "Owner agency", "Lead officer", "Due", "Status", "RAG",
-                   "Success measure", "Latest progress", "Evidence of impact / closure")
-    widths = [17, 55, 28, 24, 17, 25, 22, 35, 45, 45]
+    widths = pdf_column_widths()
+    margin = PDF_MARGIN
     story: list[Any] = [Paragraph(escape(title), styles["Title"]),
                         Paragraph(escape(f"{len(rows)} action(s), grouped by source. RAG is shown as a "
                                          "colour and a word."), styles["BodyText"]), Spacer(1, 4 * mm)]
     for group_title, members in group_by_source(rows):
         story.append(Paragraph(escape(f"{group_title} ({len(members)})"), styles["Heading3"]))
-        data: list[list[Any]] = [[para(c, head_style) for c in pdf_columns]]
+        data: list[list[Any]] = [[para(c, head_style) for c in PDF_COLUMNS]]
         style = [("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                  ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
                  ("VALIGN", (0, 0), (-1, -1), "TOP")]
@@ -150,18 +149,32 @@ def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
             evidence = " ".join(part for part in (cells[9], cells[10]) if part)
             data.append([para(v) for v in cells[:9]] + [para(evidence)])
             style.append(("BACKGROUND", (6, index), (6, index), colors.HexColor(row.rag.colour)))
-        table = LongTable(data, colWidths=[w * mm for w in widths], repeatRows=1)
+        table = LongTable(data, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle(style))
         story.append(table)
         story.append(Spacer(1, 4 * mm))
     if not rows:
         story.append(Paragraph("No actions match.", styles["BodyText"]))
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
+    document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=margin, rightMargin=margin,
                                  topMargin=16 * mm, bottomMargin=14 * mm, title=title,
                                  author="Safeguarding Workbench", subject=MARKING)
     document.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()
+
+
+PDF_COLUMNS = ("Reference", "Action", "Owner agency", "Lead officer", "Due", "Status", "RAG",
+               "Success measure", "Latest progress", "Evidence of impact / closure")
+PDF_MARGIN = 12 * 72 / 25.4  # 12 mm in points (reportlab is imported only when a PDF is made)
+PDF_CELL_FONT = ("Helvetica", 7.5)
+
+
+def pdf_column_widths() -> list[float]:
+    """Relative shares scaled to the landscape page's text width: the table can never run off the page."""
+    from reportlab.lib.pagesizes import A4, landscape
+    shares = [19, 46, 22, 22, 19, 22, 19, 32, 36, 36]
+    text_width = landscape(A4)[0] - 2 * PDF_MARGIN
+    return [share * text_width / sum(shares) for share in shares]
 
 
 def export_tracker(rows: Sequence[ActionRow], fmt: str, out: Path, *, title: str = "Action tracker",

@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.actions.exports import MARKING, export_tracker, group_by_source
+from app.actions.exports import (MARKING, PDF_CELL_FONT, PDF_COLUMNS, PDF_MARGIN, export_tracker, group_by_source,
+                                 pdf_column_widths)
 from app.actions.queries import list_actions
 from app.actions.service import add_action
 from app.actions.sources import AUDIT, INSPECTION, SourceRef
@@ -92,3 +93,19 @@ def test_unknown_format_and_missing_folder_write_nothing(rows: list, tmp_path: P
     with pytest.raises(InvalidInput, match="does not exist"):
         export_tracker(rows, "pdf", out / "nowhere" / "t.pdf")
     assert list(out.iterdir()) == []
+
+
+def test_pdf_table_fits_the_page_and_never_splits_references_or_dates(rows: list, tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    widths = pdf_column_widths()
+    assert sum(widths) <= landscape(A4)[0] - 2 * PDF_MARGIN + 0.01
+    padding = 2 * 6  # reportlab's default cell padding, left and right
+    column = dict(zip(PDF_COLUMNS, widths))
+    for name, widest in (("Reference", max(rows, key=lambda r: len(r.reference)).reference),
+                         ("Due", "28/08/2028"), ("RAG", "(override)")):
+        assert stringWidth(widest, *PDF_CELL_FONT) + padding <= column[name], name
+    out = export_tracker(rows, "pdf", tmp_path / "tracker.pdf", today=TODAY)
+    body = "".join(pdf_page_texts(out.read_bytes())[1])
+    for row in rows:
+        assert f"({row.reference})" in body and f"({row.due.strftime('%d/%m/%Y')})" in body
