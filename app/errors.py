@@ -23,6 +23,12 @@ class InvalidInput(WorkbenchError):
     """The user gave something we cannot accept (bad date, unknown agency...)."""
 
 
+class UsageError(WorkbenchError):
+    """A command given options that cannot go together, or none that say what to do (exit 2)."""
+
+    exit_code = 2
+
+
 class WrongPassphrase(WorkbenchError):
     exit_code = 3
 

@@ -67,6 +67,9 @@ class Sidecar:
         except FileNotFoundError:
             raise WorkspaceNotFound(f"{path.parent} is not a Safeguarding Workbench workspace "
                                     f"({path.name} is missing).") from None
+        except NotADirectoryError:
+            raise WorkspaceNotFound(f"{path.parent} is a file, not a Safeguarding Workbench workspace "
+                                    "folder.") from None
         except (ValueError, KeyError, TypeError) as exc:
             raise InvalidInput(f"{path} is damaged or not a workspace file: {exc}.") from None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 import traceback
@@ -41,7 +42,9 @@ def run(argv: Sequence[str]) -> int:
     args = parser.parse_args(list(argv))
     handler: Handler = args.handler
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handling below, not at exit
+        return code
     except WorkbenchError as exc:
         if args.debug:
             traceback.print_exc()
@@ -50,9 +53,23 @@ def run(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("workbench: interrupted; nothing was written.", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader stopped early (`... | head`): nothing more to say
+        _silence_stdout()
+        return 1
+    except OSError as exc:  # a file or folder the user named: one plain line
+        if args.debug:
+            traceback.print_exc()
+        print(f"workbench: cannot use {exc.filename or 'a file'}: {exc.strerror or exc}.", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - the user gets one line, --debug the rest
         if args.debug:
             traceback.print_exc()
         print(f"workbench: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
               file=sys.stderr)
         return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush does not fail again (Python docs, 'Note on SIGPIPE')."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -108,6 +108,14 @@ def test_invalid_input_exits_1_with_one_line_and_writes_nothing(ws_path: Path, a
     assert audit_count(ws_path) == before
 
 
+def test_update_with_nothing_to_do_is_a_usage_error(ws_path: Path) -> None:
+    assert run("actions", "add", str(ws_path), "--title", "t", "--owner", "CSC", "--due", "2026-06-01").returncode == 0
+    before = audit_count(ws_path)
+    result = run("actions", "update", str(ws_path), "ACT-0001")
+    assert result.returncode == 2 and "Nothing to do" in result.stderr and result.stdout == ""
+    assert audit_count(ws_path) == before
+
+
 def test_evidence_files_are_attached_and_counted(ws_path: Path, tmp_path: Path) -> None:
     assert run("actions", "add", str(ws_path), "--title", "Re-audit neglect", "--owner", "CSC",
                "--due", "2026-06-01").returncode == 0

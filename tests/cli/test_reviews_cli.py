@@ -40,7 +40,7 @@ def test_review_add_import_list_export(tmp_path):
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip() == "LCSPR-2026-01"
     bad = run("review", "add", ws, "--kind", "lcspr", "--title", "x", "--subject", "y", "--dob", "05/22/2016")
-    assert bad.returncode == 2 and "month 22 does not exist" in bad.stderr
+    assert bad.returncode == 1 and "month 22 does not exist" in bad.stderr
 
     listing = json.loads(run("review", "list", ws, "--json").stdout)
     assert [r["reference"] for r in listing] == ["LCSPR-2026-01"] and listing[0]["clocks"]
@@ -105,8 +105,13 @@ def test_review_milestone_add_done_remove_and_register_line(tmp_path):
             (("--name", "Panel meeting"), "Nothing to do"),
             (("--name", "  ", "--due", "01/01/2099"), "needs a name")):
         bad = run("review", "milestone", ws, "MR-T1", *bad_args)
-        assert bad.returncode == 1, (bad_args, bad.stderr)
+        usage = message in ("--remove cannot be combined", "Nothing to do")  # options that say nothing: exit 2
+        assert bad.returncode == (2 if usage else 1), (bad_args, bad.stderr)
         assert message in bad.stderr and len(bad.stderr.strip().splitlines()) == 1, bad.stderr
+    for option, text in (("--notified", "31/02/2026"), ("--dob", "05/22/2016"), ("--scope-from", "May 2016")):
+        bad_date = run("review", "add", ws, "--kind", "rapid", "--title", "T", "--subject", "Child Z", option, text)
+        assert bad_date.returncode == 1 and len(bad_date.stderr.strip().splitlines()) == 1, bad_date.stderr
+        assert text in bad_date.stderr
     unknown = run("review", "milestone", ws, "XX-9", "--name", "Panel meeting", "--due", "01/01/2099")
     assert unknown.returncode == 1 and "Known reviews: MR-T1" in unknown.stderr
     assert clocks() == []  # nothing was written

@@ -140,3 +140,29 @@ def test_agencies_from_the_command_line(ws: Path) -> None:
     assert workbench("actions", "add", str(ws), "--title", "T", "--owner", "police", "--due", "2030-01-01").returncode == 0
     listing = workbench("agency", "list", str(ws))
     assert listing.stdout.startswith("Police\tNorthbridge Police")
+
+
+def test_files_the_user_names_give_one_plain_line(ws: Path, tmp_path: Path) -> None:
+    """A file where a folder belongs, or an unwritable output, is named in plain words: no exception names."""
+    plain = tmp_path / "notes.txt"
+    plain.write_text("not a workspace")
+    result = workbench("info", str(plain))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"workbench: {plain} is a file, not a Safeguarding Workbench workspace folder."
+    result = workbench("contact", "export", str(ws), "--out", "/proc/card.card")
+    assert result.returncode == 1 and "Error" not in result.stderr and ".tmp" not in result.stderr
+    assert result.stderr.startswith("workbench: cannot use /proc/card.card: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_reader_that_stops_early_gets_no_error(ws: Path) -> None:
+    """`workbench ... | head`: the closed pipe ends the command quietly."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
+    env.update(WORKBENCH_KDF_ITERATIONS="1", WORKBENCH_PASSPHRASE=PASSPHRASE)
+    reader = subprocess.Popen([sys.executable, "main.py", "info", str(ws)], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    assert reader.stdout is not None
+    reader.stdout.close()  # as `head` does once it has read enough
+    _, errors = reader.communicate(timeout=120)
+    assert errors == b""
+    assert reader.returncode in (0, 1)

@@ -14,6 +14,7 @@ from app.actions.service import Closure, Update, add_action, apply_update
 from app.actions.sources import resolve_source
 from app.actions.status import parse_status
 from app.cli.common import add_workspace_argument, opened, print_json
+from app.errors import UsageError
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -28,7 +29,14 @@ def _add(args: argparse.Namespace) -> int:
     return 0
 
 
+_UPDATE_OPTIONS = ("status", "progress", "evidence", "evidence_file", "approved_by", "meeting", "approved_on",
+                   "reason")
+
+
 def _update(args: argparse.Namespace) -> int:
+    if all(getattr(args, name) is None for name in _UPDATE_OPTIONS):
+        raise UsageError("Nothing to do: give at least one of "
+                         + ", ".join("--" + name.replace("_", "-") for name in _UPDATE_OPTIONS) + ".")
     status = parse_status(args.status) if args.status is not None else None
     approved_on = parse_day(args.approved_on, "approval date") if args.approved_on else None
     update = Update(status=status, progress=args.progress, evidence=args.evidence,

@@ -24,7 +24,7 @@ from app.chronology.exports import FORMATS, export_chronology
 from app.chronology.import_service import commit_import, prepare_import, propose_mapping, read_return, save_report
 from app.chronology.rows import load_rows
 from app.cli.common import add_workspace_argument, opened, print_json
-from app.errors import InvalidInput
+from app.errors import InvalidInput, UsageError
 from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW
 from app.reviews.register import add_review, find_review, register as review_register, set_milestone
 
@@ -41,13 +41,17 @@ def day(text: str) -> date:
 
 
 def _review_add(args: argparse.Namespace) -> int:
+    dates = {"subject_dob": _date_option(args.dob, "date of birth"),  # before the passphrase is asked for
+             "scope_from": _date_option(args.scope_from, "start of the scope period"),
+             "scope_to": _date_option(args.scope_to, "end of the scope period"),
+             "incident_known_on": _date_option(args.incident, "incident date"),
+             "notified_on": _date_option(args.notified, "notification date")}
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.unit_of_work() as uow:
             review = add_review(
-                uow, kind=args.kind, title=args.title, subject_pseudonym=args.subject, subject_dob=args.dob,
-                scope_from=args.scope_from, scope_to=args.scope_to, method=args.method,
+                uow, kind=args.kind, title=args.title, subject_pseudonym=args.subject, method=args.method,
                 lead_reviewers=args.lead or "", agencies=args.agency or [], status=args.status,
-                incident_known_on=args.incident, notified_on=args.notified, reference=args.reference)
+                reference=args.reference, **dates)
             reference = review.reference
     print(reference)
     return 0
@@ -77,8 +81,9 @@ def _review_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _milestone_day(text: str | None, what: str) -> date | None:
-    """Like ``day`` but a bad date is invalid input (exit 1), checked before anything is written."""
+def _date_option(text: str | None, what: str) -> date | None:
+    """A date option read like ``day``; a bad date is invalid input (exit 1), checked before anything is
+    written (argparse's own type check would make it a usage error, exit 2)."""
     if text is None:
         return None
     try:
@@ -89,14 +94,14 @@ def _milestone_day(text: str | None, what: str) -> date | None:
 
 def _review_milestone(args: argparse.Namespace) -> int:
     name = args.name.strip()
-    due = _milestone_day(args.due, "due date")
-    done = _milestone_day(args.done, "done date")
+    due = _date_option(args.due, "due date")
+    done = _date_option(args.done, "done date")
     if not name:
         raise InvalidInput("A milestone needs a name (--name).")
     if args.remove and (due or done):
-        raise InvalidInput("--remove cannot be combined with --due or --done.")
+        raise UsageError("--remove cannot be combined with --due or --done.")
     if not (args.remove or due or done):
-        raise InvalidInput("Nothing to do: give --due DATE, --done DATE or --remove.")
+        raise UsageError("Nothing to do: give --due DATE, --done DATE or --remove.")
     if name.lower() == NOTIFICATION.lower():
         raise InvalidInput(f"{NOTIFICATION!r} is done on the review's notification date; edit the review instead.")
     with opened(args.path, backup_on_unlock=False) as workspace:
@@ -208,11 +213,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     add.add_argument("--kind", required=True, help="rapid, lcspr, scr, management, audit or good-practice")
     add.add_argument("--title", required=True)
     add.add_argument("--subject", required=True, help='the subject\'s pseudonym, e.g. "Child A"')
-    add.add_argument("--dob", type=day, help="subject's date of birth (for ages at events)")
-    add.add_argument("--scope-from", type=day)
-    add.add_argument("--scope-to", type=day)
-    add.add_argument("--incident", type=day, help="date the serious incident became known")
-    add.add_argument("--notified", type=day, help="serious incident notification date (starts the clocks)")
+    add.add_argument("--dob", metavar="DATE", help="subject's date of birth (for ages at events)")
+    add.add_argument("--scope-from", metavar="DATE")
+    add.add_argument("--scope-to", metavar="DATE")
+    add.add_argument("--incident", metavar="DATE", help="date the serious incident became known")
+    add.add_argument("--notified", metavar="DATE", help="serious incident notification date (starts the clocks)")
     add.add_argument("--method", default="other", help="learning-together, silp, imr or other")
     add.add_argument("--lead", help="lead reviewer(s)")
     add.add_argument("--agency", action="append", help="participating agency (repeat for several)")
