@@ -13,9 +13,13 @@ Rules, chosen so that a reviewer can predict what the app does:
   "c.", "circa", "approx", "about" before, or "?" / "(approx)" after, mark a
   date as approximate.
 * Excel serial numbers use the 1900 date system including Excel's phantom
-  29/02/1900 (serial 60). Only serials between 1910 and 2099 are accepted as
-  dates: anything else in a date column is more likely a typing slip. Whole
-  numbers 1900-2100 are years, not serials.
+  29/02/1900 (serial 60), as ``openpyxl.utils.datetime.from_excel`` does.
+  Only serials between 1910 and 2099 are accepted as dates: anything else in a
+  date column is more likely a typing slip. Whole numbers 1900-2100 are years,
+  not serials. In text (a CSV saved from Excel) a bare number of exactly five
+  digits, optionally with a decimal fraction for the time ("42512",
+  "42512.5"), is a serial; other bare numbers are refused, except four-digit
+  years.
 * Ordering (``FuzzyDate.sort_key``): a date sorts at the first day of its
   period; on that day exact dates come first, then month-only, then year-only
   dates, and exact before approximate. So "May 2016" sorts after 01/05/2016 and
@@ -248,6 +252,8 @@ _NAME_DAY_RE = re.compile(
 )
 _MONTH_YEAR_RE = re.compile(rf"({_MONTH_ALT})\.?(?:{_SEP}+|,\s*|\s*)(\d{{2}}|\d{{4}})", re.I)
 _YEAR_RE = re.compile(r"\d{4}")
+_SERIAL_TEXT_RE = re.compile(r"[0-9]{5}(?:\.[0-9]+)?")
+"""An Excel serial typed as text: exactly five digits (10000 is 18/05/1927), a fraction for the time."""
 
 
 def _year(text: str, today: date | None) -> int:
@@ -362,14 +368,29 @@ def parse_date_time(value: object, *, today: date | None = None) -> tuple[FuzzyD
         return _from_number(value, False)
     if value is None:
         raise DateParseError("", "no date given")
+    if isinstance(value, time):
+        # openpyxl gives a date cell of 0 (Excel's empty date, shown as 31/12/1899 or 00/01/1900) as 00:00.
+        shown = _to_second(value).strftime("%H:%M:%S" if value.second else "%H:%M")
+        hint = " (Excel shows an empty date as 31/12/1899 or 00/01/1900)" if _to_second(value) == time(0) else ""
+        raise DateParseError(shown, f"the cell holds a time of day with no date{hint}; type the date")
+    if isinstance(value, timedelta):
+        raise DateParseError(str(value), "the cell holds a duration, not a date; type the date")
     if not isinstance(value, str):
         raise DateParseError(value, f"unexpected value of type {type(value).__name__}")
     text = " ".join(value.split())
     if not text:
         raise DateParseError(value, "no date given")
+    if text.startswith("="):
+        raise DateParseError(value, "a spreadsheet formula with no saved value, not a date (open the file in the "
+                                    "spreadsheet, save it and import it again, or type the date)")
     text, approx = _strip_markers(text)
     if not text:
         raise DateParseError(value, "only an uncertainty marker, no date")
+    if _SERIAL_TEXT_RE.fullmatch(text):
+        try:
+            return _from_number(float(text), approx)
+        except DateParseError as exc:
+            raise DateParseError(value, exc.reason) from None
     moment_time: time | None = None
     if m := _TIME_TAIL_RE.fullmatch(text):
         moment_time = parse_time(m.group("time"))

@@ -122,8 +122,16 @@ def prepare_import(session: Session, review_uuid: str, agency: str, table: Impor
     agency_record = session.get(Agency, agency_uuid)
     assert agency_record is not None
     scope = (review.scope_from, review.scope_to) if review.scope_from and review.scope_to else None
+
+    def written_under(cell: str | None) -> str | None:
+        """The uuid of the agency a row is written under (see ``commit_import``); None if unknown."""
+        if cell is None or not cell.strip():
+            return agency_uuid
+        return agencies.get(" ".join(cell.casefold().split()))
+
     report = validate_table(table, mapping, today=today or date.today(), agency=agency_record.short_name,
-                            scope=scope, existing=existing_for_duplicates(session, review.uuid))
+                            scope=scope, existing=existing_for_duplicates(session, review.uuid),
+                            agency_identity=written_under)
     plan = ImportPlan(review.uuid, review.reference, agency_uuid, agency_record.short_name, table, dict(mapping), report)
     episodes = _episode_lookup(session, review.uuid)
     header_of = {f: h for h, f in mapping.items() if f}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -170,8 +171,57 @@ def _sheet_rows(sheet) -> Iterator[tuple[int, tuple[object, ...]]]:  # noqa: ANN
         yield number, cells
 
 
+# A formula cell whose value was never saved: <f>...</f> or <f .../> then, with no value (or an empty one), </c>.
+# Excel always saves values; files written by scripts (openpyxl, some case systems' exports) often do not.
+_UNSAVED_FORMULA_RE = re.compile(
+    rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
+_SCAN_CHUNK = 1 << 20
+
+
+def _has_unsaved_formulas(path: Path) -> bool:
+    """Whether any worksheet of the workbook has a formula cell without a saved value (a cheap byte scan)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                    continue
+                with archive.open(info) as part:
+                    tail = b""
+                    while chunk := part.read(_SCAN_CHUNK):
+                        data = tail + chunk
+                        if _UNSAVED_FORMULA_RE.search(data):
+                            return True
+                        tail = data[-4096:]
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False
+    return False
+
+
+def _with_formula_text(rows: Iterator[tuple[int, tuple[object, ...]]],
+                       formula_rows: Iterator[tuple[int, tuple[object, ...]]]
+                       ) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """Rows of cached values, where a formula with no saved value gives its formula text ("=A2+1").
+
+    Without this such a cell reads as blank, and the report would call a
+    mandatory field missing when the agency did fill it in, with a formula.
+    """
+    for (number, cells), (_, formulas) in zip(rows, formula_rows):
+        if any(c is None and i < len(formulas) and isinstance(formulas[i], str) and formulas[i].startswith("=")
+               for i, c in enumerate(cells)):
+            cells = tuple(formulas[i] if c is None and i < len(formulas) and isinstance(formulas[i], str)
+                          and formulas[i].startswith("=") else c for i, c in enumerate(cells))
+        yield number, cells
+
+
 def read_xlsx(path: str | Path) -> ImportedTable:
-    """Stream the best-matching sheet of a workbook (openpyxl read-only, cached values)."""
+    """Stream the best-matching sheet of a workbook (openpyxl read-only, cached values).
+
+    A formula cell reads as the value the spreadsheet saved with it. If none
+    was saved (files written by scripts), the cell reads as its formula text,
+    so that the report says it is a formula rather than that it is blank.
+    Finding those cells takes a second read of the sheet, done only when a
+    quick scan of the file shows such a formula.
+    """
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -201,8 +251,19 @@ def read_xlsx(path: str | Path) -> ImportedTable:
         if best is None:
             raise _no_header(name, "any sheet")
         _, header_index, header_cells, sheet = best
-        body = ((n, cells) for n, cells in _sheet_rows(sheet) if n > header_index + 1)
-        return _build_table(header_cells, body, name, f"sheet '{sheet.title}'", letter_columns=True)
+        rows = _sheet_rows(sheet)
+        formula_book = None
+        if _has_unsaved_formulas(path):
+            formula_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+            formula_sheet = formula_book[sheet.title]
+            formula_sheet.reset_dimensions()
+            rows = _with_formula_text(rows, _sheet_rows(formula_sheet))
+        try:
+            body = ((n, cells) for n, cells in rows if n > header_index + 1)
+            return _build_table(header_cells, body, name, f"sheet '{sheet.title}'", letter_columns=True)
+        finally:
+            if formula_book is not None:
+                formula_book.close()
     finally:
         workbook.close()
 

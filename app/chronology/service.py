@@ -312,12 +312,15 @@ def list_duplicates(session: Session, review_uuid: str, status: str | None = Non
 
 
 def existing_for_duplicates(session: Session, review_uuid: str) -> list[ExistingEntry]:
-    """(entry_id, agency short name, date, event) of a review's entries, for import validation."""
+    """(entry_id, agency uuid, date, event) of a review's entries, for import validation.
+
+    The agency is its uuid: duplicates are judged by which agency recorded an
+    entry, never by how a return spells the agency's name.
+    """
     rows = session.execute(
-        select(ChronologyEntry.uuid, Agency.short_name, ChronologyEntry.start_date, ChronologyEntry.event)
-        .join(Agency, Agency.uuid == ChronologyEntry.agency_uuid)
+        select(ChronologyEntry.uuid, ChronologyEntry.agency_uuid, ChronologyEntry.start_date, ChronologyEntry.event)
         .where(ChronologyEntry.review_uuid == review_uuid, ChronologyEntry.deleted_stamp.is_(None)))
-    return [ExistingEntry(uuid, short, when, event) for uuid, short, when, event in rows]
+    return [ExistingEntry(uuid, agency_uuid, when, event) for uuid, agency_uuid, when, event in rows]
 
 
 def entries_in_range(first: date | None, last: date | None) -> tuple[int | None, int | None]:

@@ -15,7 +15,7 @@ import enum
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import NamedTuple
@@ -27,6 +27,7 @@ from app.office.safe_cells import FORMULA_PREFIXES, neutralise
 
 __all__ = [
     "DUPLICATE_SIMILARITY",
+    "AgencyIdentity",
     "CandidateEntry",
     "ExistingEntry",
     "ImportReport",
@@ -65,10 +66,15 @@ class RowIssue:
 
 
 class ExistingEntry(NamedTuple):
-    """What duplicate detection needs to know of an entry already in the chronology."""
+    """What duplicate detection needs to know of an entry already in the chronology.
+
+    ``agency`` identifies the agency the entry is recorded under, in the same
+    terms as ``validate_table``'s ``agency_identity``: the agency's uuid when the
+    import service calls, a name (compared without case) by default.
+    """
 
     entry_id: object
-    agency: str | None
+    agency: Hashable | None
     date: FuzzyDate | date | str | None
     event_text: str | None
 
@@ -79,7 +85,8 @@ class CandidateEntry:
     values: dict[str, object]
     """Canonical field name to parsed value; absent or blank fields are None."""
     possible_duplicates: tuple[object, ...] = ()
-    """entry_ids of existing entries from another agency that look like the same event."""
+    """entry_ids of existing entries of another agency (than the one the row is written under)
+    that look like the same event."""
 
 
 @dataclass(slots=True)
@@ -235,6 +242,13 @@ def _agency_key(agency: object) -> str:
     return " ".join(str(agency or "").casefold().split())
 
 
+AgencyIdentity = Callable[[str | None], Hashable | None]
+"""The agency a row will be written under, from its agency cell (None: blank cell, the import's agency).
+
+Returns the identity compared with ``ExistingEntry.agency``, or None when the
+agency is unknown (such a row cannot be imported, so it is not compared)."""
+
+
 def _day_ordinal(value: FuzzyDate | date | str | None) -> int | None:
     if isinstance(value, datetime):
         return value.date().toordinal()
@@ -253,15 +267,16 @@ def _day_ordinal(value: FuzzyDate | date | str | None) -> int | None:
 class _DuplicateIndex:
     """Existing entries bucketed by day; words are split only for days an import touches."""
 
-    def __init__(self, existing: Iterable[ExistingEntry | tuple]) -> None:
-        self._by_day: dict[int, list[tuple[object, str, str | None]]] = defaultdict(list)
-        self._tokenised: dict[int, list[tuple[object, str, frozenset[str]]]] = {}  # filled on demand
+    def __init__(self, existing: Iterable[ExistingEntry | tuple],
+                 identity: Callable[[object], Hashable] = lambda agency: agency) -> None:
+        self._by_day: dict[int, list[tuple[object, Hashable, str | None]]] = defaultdict(list)
+        self._tokenised: dict[int, list[tuple[object, Hashable, frozenset[str]]]] = {}  # filled on demand
         for entry_id, agency, when, text in existing:
             day = _day_ordinal(when)
             if day is not None:
-                self._by_day[day].append((entry_id, _agency_key(agency), text))
+                self._by_day[day].append((entry_id, identity(agency), text))
 
-    def find(self, day: int, agency: str, words: frozenset[str]) -> tuple[object, ...]:
+    def find(self, day: int, agency: Hashable, words: frozenset[str]) -> tuple[object, ...]:
         if day not in self._by_day or not words:
             return ()
         bucket = self._tokenised.get(day)
@@ -278,7 +293,7 @@ class _DuplicateIndex:
                 found.append(eid)
         return tuple(found)
 
-    def repeats(self, day: int, agency: str, text: str) -> tuple[object, ...]:
+    def repeats(self, day: int, agency: Hashable, text: str) -> tuple[object, ...]:
         """Entries of the SAME agency on that day with the same event text: a return imported twice."""
         wanted = " ".join(text.casefold().split())
         return tuple(eid for eid, ag, other in self._by_day.get(day, ())
@@ -305,12 +320,14 @@ def check_mapping(mapping: Mapping[str, str | None]) -> dict[str, str]:
 
 class _RowChecker:
     def __init__(self, by_field: dict[str, str], *, today: date, agency: str | None,
-                 scope: tuple[date, date] | None, duplicates: _DuplicateIndex) -> None:
+                 scope: tuple[date, date] | None, duplicates: _DuplicateIndex,
+                 agency_identity: AgencyIdentity) -> None:
         self.by_field = by_field
         self.today = today
         self.agency = agency
         self.scope = scope
         self.duplicates = duplicates
+        self.agency_identity = agency_identity
 
     def check(self, row_number: int, raw: Mapping[str, object]) -> tuple[CandidateEntry, list[RowIssue]]:
         issues: list[RowIssue] = []
@@ -340,11 +357,13 @@ class _RowChecker:
                 elif kind is FieldKind.LIST:
                     values[name] = _as_list(value)
                 else:
-                    if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
+                    text = _as_text(value)
+                    # Judge the text as it is stored (trimmed): " =HYPERLINK(...)" is stored as "=HYPERLINK(...)".
+                    if isinstance(value, str) and text is not None and text.startswith(FORMULA_PREFIXES):
                         issue(name, Severity.WARNING,
-                              f"starts with {value[0]!r}, which a spreadsheet would run as a formula; "
+                              f"starts with {text[0]!r}, which a spreadsheet would run as a formula; "
                               "kept as text and neutralised on export")
-                    values[name] = _as_text(value)
+                    values[name] = text
             except DateParseError as exc:
                 unreadable.add(name)
                 issue(name, Severity.ERROR, str(exc))
@@ -352,6 +371,7 @@ class _RowChecker:
         for date_name, time_name in (("start_date", "start_time"), ("end_date", "end_time")):
             if values[time_name] is None and time_name not in unreadable:
                 values[time_name] = carried_times.get(date_name)
+        written_under = self.agency_identity(values["agency"] if isinstance(values["agency"], str) else None)
         if values["agency"] is None:
             values["agency"] = self.agency
 
@@ -378,15 +398,16 @@ class _RowChecker:
                       f"ends at {values['end_time']:%H:%M}, before it starts at {values['start_time']:%H:%M}")
 
         duplicates: tuple[object, ...] = ()
-        if isinstance(start, FuzzyDate) and start.precision is DatePrecision.DAY and isinstance(values["event"], str):
-            duplicates = self.duplicates.find(
-                start.earliest().toordinal(), _agency_key(values["agency"]), _tokens(values["event"]))
+        if (isinstance(start, FuzzyDate) and start.precision is DatePrecision.DAY and isinstance(values["event"], str)
+                and written_under is not None):
+            # Compare by the agency the row is written under (its identity), never by the text in the file:
+            # "Northbridge Police" in the Agency column of a Police import is Police.
+            duplicates = self.duplicates.find(start.earliest().toordinal(), written_under, _tokens(values["event"]))
             if duplicates:
                 shown = ", ".join(str(d) for d in duplicates[:5]) + (" ..." if len(duplicates) > 5 else "")
                 issue("event", Severity.WARNING,
                       f"looks like an entry another agency already recorded on {start.display()} (entry {shown})")
-            repeated = self.duplicates.repeats(start.earliest().toordinal(), _agency_key(values["agency"]),
-                                               values["event"])
+            repeated = self.duplicates.repeats(start.earliest().toordinal(), written_under, values["event"])
             if repeated:
                 issue("event", Severity.WARNING,
                       f"this agency already has the same entry on {start.display()} (entry {repeated[0]}): "
@@ -402,6 +423,7 @@ def validate_table(
     agency: str | None = None,
     scope: tuple[date, date] | None = None,
     existing: Iterable[ExistingEntry | tuple] = (),
+    agency_identity: AgencyIdentity | None = None,
 ) -> ImportReport:
     """Check every row of an imported table.
 
@@ -409,9 +431,22 @@ def validate_table(
     ``agency`` fills rows without an agency column; ``scope`` is the review's
     period (inclusive); ``existing`` are (entry_id, agency, date, event_text)
     of entries already in the chronology, for duplicate warnings.
+
+    ``agency_identity`` maps a row's agency cell (None when blank) to the
+    agency the row will be written under, in the terms of ``existing``'s
+    agencies (the import service passes uuids). Same-day similar entries of
+    ANOTHER agency are likely duplicates; the same agency's identical entry
+    means the return may have been imported before. Without it, agencies are
+    compared by name, without case, and a blank cell means ``agency``.
     """
+    if agency_identity is None:
+        def agency_identity(cell: str | None) -> Hashable:
+            return _agency_key(cell if cell is not None else agency)
+        index = _DuplicateIndex(existing, _agency_key)
+    else:
+        index = _DuplicateIndex(existing)
     checker = _RowChecker(check_mapping(mapping), today=today, agency=agency, scope=scope,
-                          duplicates=_DuplicateIndex(existing))
+                          duplicates=index, agency_identity=agency_identity)
     report = ImportReport(table.source_name, rows_total=len(table.rows))
     for row in table.rows:
         candidate, issues = checker.check(row.row_number, row.values)

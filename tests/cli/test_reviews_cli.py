@@ -134,3 +134,41 @@ def test_review_milestone_add_done_remove_and_register_line(tmp_path):
     removed = run("review", "milestone", ws, "MR-T1", "--name", "Panel meeting", "--remove")
     assert removed.returncode == 0 and removed.stdout.startswith("Removed"), removed.stderr
     assert clocks() == []
+
+
+@pytest.mark.cli
+def test_import_naming_the_same_agency_in_full_is_a_reimport_not_a_duplicate(tmp_path):
+    ws = str(tmp_path / "ws")
+    assert run("init", ws, "--name", "Alex", "--agency", "Independent", "--role", "Lead reviewer").returncode == 0
+    from app.agencies import add_agency  # noqa: PLC0415
+    from app.workspace import Workspace  # noqa: PLC0415
+    os.environ["WORKBENCH_KDF_ITERATIONS"] = "1"
+    workspace = Workspace.open(Path(ws), PASS, backup_on_unlock=False)
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Health Visiting", "HV")
+        add_agency(uow, "Northbridge Police", "Police")
+    workspace.lock()
+    assert run("review", "add", ws, "--kind", "lcspr", "--title", "T", "--subject", "Child A",
+               "--reference", "LCSPR-T1").returncode == 0
+
+    def write(name: str, agency: str) -> str:
+        path = tmp_path / name
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["Date of contact", "Agency", "Source", "Details of event"])
+            writer.writerow(["22/05/2016", agency, "PPU", "Joint home visit to mother with health visitor"])
+        return str(path)
+
+    first = run("chronology", "import", ws, "--review", "LCSPR-T1", "--agency", "Police",
+                write("police.csv", "Northbridge Police"))
+    assert first.returncode == 0, first.stderr
+    again = run("chronology", "import", ws, "--review", "LCSPR-T1", "--agency", "Police",
+                write("police.csv", "Northbridge Police"))
+    assert again.returncode == 0, again.stderr
+    assert "was this return imported before?" in again.stdout
+    assert "another agency" not in again.stdout and "flagged" not in again.stdout  # no Police-Police link
+    health = run("chronology", "import", ws, "--review", "LCSPR-T1", "--agency", "HV",
+                 write("hv.csv", "Health Visiting"))
+    assert health.returncode == 0, health.stderr
+    assert "looks like an entry another agency already recorded" in health.stdout
+    assert "imported before" not in health.stdout and "2 likely duplicate(s) flagged" in health.stdout

@@ -125,10 +125,22 @@ def test_warnings() -> None:
     assert report.candidates[2].values["agency_analysis"] == "=HYPERLINK(\"http://x\")"  # stored as written
 
 
-@pytest.mark.parametrize("text", ["-ve test", "+44 123", "@mention", "\tindented", "\rreturn"])
+@pytest.mark.parametrize("text", ["-ve test", "+44 123", "@mention", " =HYPERLINK(\"x\")", "\t=1", "\r\n+1",
+                                  "\u00a0@SUM(A1)", "  -1"])
 def test_every_formula_prefix_is_flagged(text: str) -> None:
+    # judged as stored: leading whitespace is trimmed, so what follows it is what a spreadsheet would see
     report = check(row(**{"Comment": text}))
-    assert [i.field for i in report.issues] == ["agency_analysis"]
+    stored = report.candidates[0].values["agency_analysis"]
+    assert stored == text.strip()
+    assert [(i.field, i.message.split(",")[0]) for i in report.issues] == [
+        ("agency_analysis", f"starts with {stored[0]!r}")]
+
+
+@pytest.mark.parametrize("text", ["\tindented", "\rreturn", " plain", "a=1"])
+def test_whitespace_before_plain_text_is_not_a_formula(text: str) -> None:
+    # the tab or carriage return is trimmed on import, so the stored text cannot run
+    report = check(row(**{"Comment": text}))
+    assert report.issues == []
 
 
 def test_end_before_start() -> None:
