@@ -11,7 +11,6 @@ leaves the workspace untouched.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -257,7 +256,7 @@ def _gather(session: Session, codecs: dict[str, cs.TableCodec], scope: Scope, re
 
 
 def _chosen_recipients(session: Session, recipients: list[str], passphrase_only: bool) -> list[Contact]:
-    """Passphrase bundles need no recipients (any named ones still get `--since-last` bookkeeping)."""
+    """Passphrase bundles need no recipients; named ones are only listed (no `--since-last` bookkeeping)."""
     if passphrase_only and not recipients:
         return []
     return _recipients(session, recipients)
@@ -341,7 +340,9 @@ def export_bundle(workspace: Workspace, recipients: list[str], scope: Scope, out
         session.add(BundleLog(bundle_id=manifest.bundle_id, direction="sent", peer_names=peers,
                               created=manifest.created, applied_at=_now(), scope=scope.describe()[:200],
                               counts=counts, frontier=manifest.clock_frontier))
-        if contacts and passphrase is None:
+        # Only a bundle that carried everything "since last" would select moves the marker: a
+        # one-review bundle leaves out whatever else changed, which the next --since-last must still send.
+        if contacts and passphrase is None and scope.kind in (SCOPE_ALL, SCOPE_SINCE_LAST):
             existing = session.get(SentFrontier, key)
             stamp = str(uow.clock.last)
             if existing is None:
@@ -439,9 +440,8 @@ def _parse_frontier(text: str) -> tuple[str | None, dict[str, str]]:
     seen = value.get("seen", {})
     if member is not None and not (isinstance(member, str) and cs.MEMBER_RE.match(member)):
         raise cs.refuse("manifest", "the clock frontier names no member")
-    stamp_re = re.compile(r"^\d{15}\.\d{6}\.[0-9a-f]{32}$")
-    if not isinstance(seen, dict) or not all(isinstance(k, str) and cs.MEMBER_RE.match(k) and isinstance(v, str)
-                                             and stamp_re.match(v) and v.endswith(k) for k, v in seen.items()):
+    if not isinstance(seen, dict) or not all(isinstance(k, str) and cs.MEMBER_RE.match(k)
+                                             and cs.valid_stamp(v) and v.endswith(k) for k, v in seen.items()):
         raise cs.refuse("manifest", "the clock frontier is malformed")
     return member, seen
 

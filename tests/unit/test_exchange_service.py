@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,19 @@ def test_not_addressed_to_me(trio) -> None:
     a, b, c, tmp = trio
     introduce(a, c)
     assert_refused(c, send(a, [b], tmp / "x.bundle"), "not addressed to you")
+
+
+def test_a_damaged_recipient_list_is_not_reported_only_as_not_addressed_to_me(trio) -> None:
+    """A flipped byte in the age recipient stanzas leaves no stanza for my key: say it may be damage."""
+    a, b, _c, tmp = trio
+    data = bytearray(send(a, [b], tmp / "x.bundle"))
+    header = bytes(data[:data.index(b"\n---")])
+    starts = [m.start() for m in re.finditer(rb"\n-> X25519 ", header)]
+    assert len(starts) == 2  # Bob and Ann herself
+    for start in starts:
+        data[start + 4] ^= 0x01  # "X25519" -> "Y25519": no longer a stanza for anyone's key
+    refusal = assert_refused(b, bytes(data), "not addressed to you, or its recipient list is damaged")
+    assert type(refusal.error).__name__ == "NotAddressedToYouError"
 
 
 def test_unknown_sender_is_refused_until_the_fingerprint_is_confirmed(trio) -> None:
@@ -262,3 +276,38 @@ def test_bundle_files_are_private(trio) -> None:
     a, b, _c, tmp = trio
     send(a, [b], tmp / "x.bundle")
     assert os.stat(tmp / "x.bundle").st_mode & 0o077 == 0
+
+
+# --- "since last" bookkeeping ------------------------------------------------------
+
+
+def test_a_one_review_bundle_does_not_hide_other_changes_from_the_next_since_last(trio) -> None:
+    """Only an "everything" or "since last" bundle moves the since-last marker."""
+    from db.models.reviews import ChronologyEntry, Review
+    a, b, c, tmp = trio
+    introduce(a, c)
+    with a.unit_of_work() as uow:
+        lcspr = uow.create(Review, reference="LCSPR-2026-01", kind="lcspr", title="Child A",
+                           subject_pseudonym="Child A")
+        uow.create(Review, reference="RR-2026-02", kind="rapid", title="Child B", subject_pseudonym="Child B")
+    service.import_bundle(b, send(a, [b], tmp / "to-bob.bundle"))
+    service.import_bundle(c, send(a, [c], tmp / "all.bundle"))  # Carol has everything
+    with a.unit_of_work() as uow:
+        csc = uow.session.scalars(select(Agency).where(Agency.short_name == "CSC")).one()
+        entries = {uow.create(ChronologyEntry, review_uuid=lcspr.uuid, start_date="2016-05-22", date_key=1,
+                              agency_uuid=csc.uuid, event=f"Visit {i}").uuid for i in range(2)}
+    with b.unit_of_work() as uow:
+        uow.create(Agency, name="Police", short_name="Police")
+    service.import_bundle(a, send(b, [a], tmp / "from-bob.bundle"))
+    review_only = service.preview_export(a, ["Cat"], service.Scope(service.SCOPE_REVIEW, "RR-2026-02"))
+    assert "chronology_entry" not in review_only.counts
+    service.import_bundle(c, send(a, [c], tmp / "rr.bundle", service.Scope(service.SCOPE_REVIEW, "RR-2026-02")))
+
+    since = service.preview_export(a, ["Cat"], service.Scope(service.SCOPE_SINCE_LAST))
+    assert since.counts.get("chronology_entry") == 2 and since.counts.get("agency") == 1
+    service.import_bundle(c, send(a, [c], tmp / "since.bundle", service.Scope(service.SCOPE_SINCE_LAST)))
+    with c.reading() as session:
+        assert {e.uuid for e in session.scalars(select(ChronologyEntry))} == entries
+        assert session.scalars(select(Agency).where(Agency.short_name == "Police")).one()
+    # that since-last bundle did move the marker: nothing is left to send
+    assert service.preview_export(a, ["Cat"], service.Scope(service.SCOPE_SINCE_LAST)).total == 0
