@@ -32,7 +32,12 @@ class NotABundleError(BundleError):
 
 
 class NotAddressedToYouError(BundleError):
-    default_message = "This bundle is not addressed to you."
+    # age cannot tell "no stanza for my key" from "my stanza was damaged in
+    # transit", so the message names both.
+    default_message = (
+        "This bundle is not addressed to you, or its recipient list is "
+        "damaged."
+    )
 
 
 class PassphraseRequiredError(BundleError):

@@ -160,7 +160,7 @@ def test_sender_opens_their_own_bundle_without_trusting_themselves(bundle: bytes
 def test_third_party_cannot_open(bundle: bytes) -> None:
     with pytest.raises(NotAddressedToYouError) as info:
         open_as(bundle, EVE)
-    assert str(info.value) == "This bundle is not addressed to you."
+    assert str(info.value) == "This bundle is not addressed to you, or its recipient list is damaged."
 
 
 def test_forwarded_bundle_is_refused() -> None:
