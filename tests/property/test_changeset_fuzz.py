@@ -119,16 +119,20 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
             continue
         record = body["records"][0]
         width = len(body["fields"])
+        # An earlier edit ("width", "drop_field") may leave fewer values than fields, so value
+        # edits index the values actually there, field edits the fields actually there.
+        values = len(record[3])
         kind = draw(st.sampled_from(["value", "huge", "odd", "element", "uuid", "origin", "stamp", "stamps",
                                      "deleted", "unknown_table", "unknown_field", "reuse_uuid", "duplicate",
                                      "drop_field", "top", "table_body", "width", "knowledge"]))
         column = draw(st.integers(0, max(width - 1, 0)))
-        if kind == "value" and width:
-            record[3][column] = draw(json_values)
-        elif kind == "huge" and width:
-            record[3][column] = draw(huge_texts)
-        elif kind == "odd" and width:
-            record[3][column] = draw(odd_texts)
+        value_column = draw(st.integers(0, max(values - 1, 0)))
+        if kind == "value" and values:
+            record[3][value_column] = draw(json_values)
+        elif kind == "huge" and values:
+            record[3][value_column] = draw(huge_texts)
+        elif kind == "odd" and values:
+            record[3][value_column] = draw(odd_texts)
         elif kind == "element":
             record[draw(st.integers(0, 4))] = draw(json_values)
         elif kind == "uuid":
@@ -177,6 +181,15 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
 def test_the_unmutated_document_parses() -> None:
     change_set = cs.parse(encode(VALID), CODECS)
     assert change_set.total() == len(TABLES)
+
+
+@pytest.mark.parametrize("position", [0, 1, 4], ids=["uuid", "origin member", "stamp"])
+def test_identities_and_stamps_with_a_trailing_newline_are_refused(position: int) -> None:
+    """`$` in a pattern also matches before a final newline: identities must match exactly."""
+    document = copy.deepcopy(VALID)
+    record = next(iter(document["tables"].values()))["records"][0]
+    record[position] += "\n"
+    assert parses_or_refuses(encode(document)) is None
 
 
 @FUZZ

@@ -160,6 +160,9 @@ def test_export_refuses_unusable_text(fields: dict[str, str]) -> None:
         ("x25519", b64encode(OTHER.public.x25519)),
         ("ed25519", b64encode(OTHER.public.ed25519)),
     ],
+    # ids by field name only: the key values are random per process, and pytest-xdist
+    # workers must collect identical test ids
+    ids=["display_name", "agency", "role", "created", "x25519", "ed25519"],
 )
 def test_any_edit_breaks_the_signature(field: str, value: str) -> None:
     def change(document: dict) -> None:
