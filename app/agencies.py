@@ -11,7 +11,7 @@ from app.records import UnitOfWork
 from db.base import live
 from db.models.core import Agency
 
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}\Z")
 #: Agencies added by name get a UUID derived from the name, so two members who
 #: each add "Police" end up with one agency after merging, not two.
 _AGENCY_NAMESPACE = uuid.UUID("6f6e3c1e-3b52-4f8e-9f0a-5a3c1c1a9b11")

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-_STAMP_RE = re.compile(r"^(\d{15})\.(\d{6})\.([0-9a-f]{32})$")
+_STAMP_RE = re.compile(r"^(\d{15})\.(\d{6})\.([0-9a-f]{32})\Z")
 
 #: How far ahead of our own wall clock a peer's stamp may be. Without a bound,
 #: one laptop with its clock set a day ahead would win every edit for a day.

@@ -10,7 +10,7 @@ import re
 
 AA_NORMAL_TEXT = 4.5
 BLACK, WHITE = "#000000", "#ffffff"
-_HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
+_HEX = re.compile(r"^#?([0-9a-fA-F]{6})\Z")
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:

@@ -44,9 +44,9 @@ MAX_TEXT_CHARS = 1_000_000
 MAX_BINARY_BYTES = 64 * 1024 * 1024
 MAX_JSON_CHARS = 1_000_000
 
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-MEMBER_RE = re.compile(r"^[0-9a-f]{32}$")
-_STAMP_RE = re.compile(r"^\d{15}\.\d{6}\.[0-9a-f]{32}$")
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+MEMBER_RE = re.compile(r"^[0-9a-f]{32}\Z")
+_STAMP_RE = re.compile(r"^\d{15}\.\d{6}\.[0-9a-f]{32}\Z")
 
 
 class MalformedChangeSetError(BundleError):
@@ -329,8 +329,8 @@ def serialise(tables: dict[str, list[list[Any]]], codecs: dict[str, TableCodec])
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _valid_stamp(value: Any) -> bool:
-    return isinstance(value, str) and _STAMP_RE.match(value) is not None
+def valid_stamp(value: Any) -> bool:
+    return isinstance(value, str) and _STAMP_RE.fullmatch(value) is not None
 
 
 def parse(data: bytes, codecs: dict[str, TableCodec] | None = None) -> ChangeSet:
@@ -381,7 +381,7 @@ def _parse_table(codec: TableCodec, body: Any, seen_uuids: dict[str, str]) -> li
         if not isinstance(raw, list) or len(raw) not in (5, 6):
             raise refuse(f"{where}, record #{index + 1}", "malformed record")
         uuid, origin, deleted, values, stamps = raw[:5]
-        if not isinstance(uuid, str) or not UUID_RE.match(uuid):
+        if not isinstance(uuid, str) or not UUID_RE.fullmatch(uuid):
             raise refuse(f"{where}, record #{index + 1}", "the id is not a UUID")
         rwhere = f"{where}, record {uuid}"
         if uuid in seen_uuids:
@@ -389,14 +389,14 @@ def _parse_table(codec: TableCodec, body: Any, seen_uuids: dict[str, str]) -> li
             raise refuse(rwhere, "the UUID appears twice" if other == codec.name
                          else f"the UUID is also used for a record of table {other!r}")
         seen_uuids[uuid] = codec.name
-        if not isinstance(origin, str) or not MEMBER_RE.match(origin):
+        if not isinstance(origin, str) or not MEMBER_RE.fullmatch(origin):
             raise refuse(rwhere, "origin member is not a member id")
-        if deleted is not None and not _valid_stamp(deleted):
+        if deleted is not None and not valid_stamp(deleted):
             raise refuse(rwhere, "deletion stamp is not a change stamp")
         if not isinstance(values, list) or len(values) != width:
             raise refuse(rwhere, f"expected {width} values")
         if isinstance(stamps, str):
-            if not _valid_stamp(stamps):
+            if not valid_stamp(stamps):
                 raise refuse(rwhere, "not a change stamp")
             stamp_map = dict.fromkeys(fields, stamps)
         elif isinstance(stamps, list) and len(stamps) == width:
@@ -404,7 +404,7 @@ def _parse_table(codec: TableCodec, body: Any, seen_uuids: dict[str, str]) -> li
             for name, stamp in zip(fields, stamps):
                 if stamp is None:
                     continue
-                if not _valid_stamp(stamp):
+                if not valid_stamp(stamp):
                     raise refuse(f"{rwhere}, field {name!r}", "not a change stamp")
                 stamp_map[name] = stamp
         else:
@@ -438,7 +438,7 @@ def _parse_knowledge(where: str, raw: Any, stamps: dict[str, str]) -> dict[str, 
     for name, seen in raw.items():
         if name not in stamps:
             raise refuse(f"{where}, knowledge of {str(name)[:64]!r}", "not a stamped field of the record")
-        if not isinstance(seen, list) or len(seen) > MAX_SEEN or not all(_valid_stamp(s) for s in seen):
+        if not isinstance(seen, list) or len(seen) > MAX_SEEN or not all(valid_stamp(s) for s in seen):
             raise refuse(f"{where}, knowledge of {name!r}", f"expected at most {MAX_SEEN} change stamps")
         out[name] = list(seen)
     return out

@@ -24,7 +24,7 @@ from db.base import live
 from db.models.core import Agency
 from db.models.reviews import ChronologyEntry, Review
 
-_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$")
+_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}\Z")
 
 
 def _check_period(scope_from: date | None, scope_to: date | None) -> None:
