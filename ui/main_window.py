@@ -332,8 +332,8 @@ class MainWindow(QMainWindow):
         if self.workspace_path is None:
             show_error(self, "No workspace", "Open a workspace first.")
             return
-        self.lock("Locked to restore a backup.")
-        dialog = RestoreDialog(self.workspace_path, self)
+        dialog = RestoreDialog(self.workspace_path, self,
+                               before_restore=lambda: self.lock("Locked to restore a backup."))
         dialog.accepted.connect(self._after_restore)
         self._dialog = dialog
         dialog.open()

@@ -134,7 +134,7 @@ class ExportResult:
 
 def _recipients(session: Session, names: list[str]) -> list[Contact]:
     if not names:
-        raise InvalidInput("Name at least one recipient (--to NAME).")
+        raise InvalidInput("Choose at least one recipient.")
     found: dict[str, Contact] = {}
     for name in names:
         contact = contacts_service.find_contact(session, name)

@@ -55,13 +55,18 @@ def test_restore_through_the_window(qtbot: QtBot, window: MainWindow, workspace:
     workspace.backup()
     with workspace.unit_of_work() as uow:
         add_agency(uow, "Police", "POL")
+    open_before = window.workspace
     window.restore_action.trigger()
-    assert window.workspace is None  # locked before restoring
     dialog = window._dialog
     assert isinstance(dialog, RestoreDialog) and dialog.list.count() >= 1
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # changed their mind: the workspace stays open
+    assert not dialog.isVisible() and window.workspace is open_before is not None
+    window.restore_action.trigger()
+    dialog = window._dialog
     dialog.list.setCurrentRow(0)  # newest: the one with Health visiting only
     qtbot.keyClicks(dialog.passphrase, "wrong passphrase here")
     qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    assert window.workspace is None  # locked once the restore starts
     qtbot.waitUntil(lambda: any(b.isVisible() for b in dialog.findChildren(QMessageBox)), timeout=20000)
     for box in dialog.findChildren(QMessageBox):
         box.accept()

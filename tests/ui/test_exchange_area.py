@@ -12,6 +12,7 @@ from app.exchange import service
 from app.records import ChangeSet
 from db.models.core import Agency
 from tests.unit.test_merge import edit, introduce, make_member, send
+from ui import messages
 from ui.areas.base import AreaContext
 from ui.areas.exchange import AREA, ExchangePage, conflict_status
 from ui.exchange.dialogs import CreateBundleDialog
@@ -109,6 +110,11 @@ def test_import_preview_apply_and_conflict_restore(qtbot: Any, members, monkeypa
     assert "Kept (lost) value" in page.comparison.text()
     kept = page.conflicts_model.row(0).losing_value
     assert kept == "Bob's name"
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda _p, _t, text, _a: asked.append(text) or False)
+    page.restore_selected()  # declined: nothing changes
+    assert asked and "Bob's name" in asked[0] and page.conflicts_model.rowCount() == 1
+    monkeypatch.setattr(messages, "confirm", lambda *_a: True)
     page.restore_selected()
     with b.reading() as session:
         assert session.scalars(select(Agency.name)).one() == kept
@@ -211,6 +217,7 @@ def test_status_bar_counts_conflicts_after_import_and_after_resolving(
     qtbot.waitUntil(lambda: "1 unresolved conflict" in window.area_status_label.text(), timeout=20_000)
     wait_for_idle()
     page.conflicts_view.setCurrentIndex(page.conflicts_model.index(0, 0))
+    monkeypatch.setattr(messages, "confirm", lambda *_a: True)
     page.keep_selected()  # changes no record, only the log: the count must still refresh
     assert "unresolved conflict" not in window.area_status_label.text()
     assert window.area_status_label.isHidden()
@@ -306,3 +313,17 @@ def test_unknown_sender_is_trusted_only_after_comparing_the_fingerprint(
     else:  # cancelled: neither the contact nor any of the bundle's records were written
         assert "Cleo" not in names
         assert "Probation" not in agencies and not published
+
+
+
+@pytest.mark.gui
+def test_revoking_a_contact_asks_first(qtbot: Any, members, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, bob, _ = members
+    page = page_for(qtbot, bob, [], [])
+    page.contacts_view.setCurrentIndex(page.contacts_model.index(0, 0))
+    monkeypatch.setattr(messages, "confirm", lambda *_a: False)
+    page.revoke_selected()
+    assert page.contacts_model.data(page.contacts_model.index(0, 3)) == "trusted"
+    monkeypatch.setattr(messages, "confirm", lambda *_a: True)
+    page.revoke_selected()
+    assert page.contacts_model.data(page.contacts_model.index(0, 3)) == "revoked"

@@ -205,3 +205,24 @@ def test_every_view_fits_a_1280_by_800_laptop_screen(qtbot: QtBot, window: MainW
     for row in range(window.nav.count()):
         item = window.nav.item(row)
         assert window.nav.visualItemRect(item).width() >= metrics.horizontalAdvance(item.text())
+
+
+def test_tab_leaves_every_table(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
+    """Tab moves to the next control, never from cell to cell: otherwise keyboard users are trapped."""
+    from PySide6.QtWidgets import QAbstractItemView
+    window._on_unlocked(demo_workspace)
+    for spec in window.areas:
+        window.show_area(spec.key)
+        views = getattr(window.pages[spec.key], "screenshot_views", None)
+        for _name, show in (views() if views else []):
+            show()
+            wait_for_idle()
+    trapping = [f"{type(v).__name__} {v.accessibleName()!r}" for v in window.findChildren(QAbstractItemView)
+                if v.tabKeyNavigation()]
+    assert trapping == []
+    page = window.pages["actions"]
+    window.show_area("actions")
+    page.table.setFocus()
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Tab)
+    assert not page.table.hasFocus()

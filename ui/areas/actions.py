@@ -63,6 +63,7 @@ class ActionsPage(AreaPage):
         self.model = ActionTableModel()
         self.view_model = TrackerViewModel(self.model)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
         self.table.setModel(self.view_model)
         # connected after setModel so these run after the view's own reset handling
         self.view_model.modelAboutToBeReset.connect(self._remember_selection)
@@ -160,6 +161,7 @@ class ActionsPage(AreaPage):
         self.dashboard = DashboardWidget()
         self.dashboard.filter_requested.connect(self.show_filtered)
         self.tabs = QTabWidget()
+        self.tabs.tabBar().setAccessibleName("Action tracker views")  # screen readers announce the tab bar too
         self.tabs.setAccessibleName("Action tracker views")
         self.tabs.addTab(tracker, "&Tracker")
         self.tabs.addTab(self.dashboard, "Das&hboard")

@@ -17,11 +17,13 @@ from app.workspace import Workspace
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.exchange.dialogs import CreateBundleDialog, FingerprintDialog, ImportPreviewDialog
 from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel, shown
+from ui import messages
 from ui.messages import reports_errors, show_info
 
 
 def _table(model: Any, name: str) -> QTableView:
     view = QTableView()
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
     view.setModel(model)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -47,6 +49,7 @@ class ExchangePage(AreaPage):
         self.history_model = HistoryModel()
         self.conflicts_model = ConflictsModel()
         self.tabs = QTabWidget()
+        self.tabs.tabBar().setAccessibleName("Exchange views")  # screen readers announce the tab bar too
         self.tabs.setAccessibleName("Exchange sections")
         self.tabs.addTab(self._contacts_tab(), "C&ontacts")
         self.tabs.addTab(self._bundles_tab(), "&Bundles")
@@ -192,7 +195,9 @@ class ExchangePage(AreaPage):
     @reports_errors("Not revoked")
     def revoke_selected(self) -> None:
         contact = self._selected(self.contacts_view, self.contacts_model)
-        if contact is not None:
+        if contact is not None and messages.confirm(
+                self, "Revoke contact", f"Revoke {contact.display_name}? Their bundles will be refused from now "
+                "on, and they cannot be trusted again with the same keys.", "Revoke"):
             with self.workspace.unit_of_work() as uow:
                 contacts_service.revoke_contact(uow, contact.key_id)
             self._changed(f"{contact.display_name} is revoked; their bundles will be refused.")
@@ -313,6 +318,12 @@ class ExchangePage(AreaPage):
     def _resolve(self, restore: bool) -> None:
         conflict = self._selected(self.conflicts_view, self.conflicts_model)
         if conflict is None:
+            return
+        question = (f"Restore {shown(conflict.losing_value)} to field {conflict.field}? The current value, "
+                    f"{shown(conflict.current_value)}, goes to the conflict log in its place." if restore else
+                    f"Keep the current value of field {conflict.field} and mark the conflict resolved? "
+                    "The other value stays in the log.")
+        if not messages.confirm(self, "Resolve conflict", question, "Restore" if restore else "Keep current"):
             return
         with self.workspace.unit_of_work() as uow:
             service.resolve_conflict(uow, conflict.id, restore=restore)

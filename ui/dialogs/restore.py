@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QListWidgetItem,
@@ -16,9 +17,11 @@ from ui.widgets import passphrase_edit
 
 
 class RestoreDialog(QDialog):
-    def __init__(self, workspace_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace_path: Path, parent: QWidget | None = None,
+                 before_restore: Callable[[], None] = lambda: None) -> None:
         super().__init__(parent)
         self.workspace_path = Path(workspace_path)
+        self._before_restore = before_restore  # locks the open workspace, only once the user commits
         self._operation: Operation | None = None
         self.setWindowTitle("Restore from backup")
         self.setAccessibleName("Restore from backup")
@@ -57,6 +60,7 @@ class RestoreDialog(QDialog):
         backup = Path(item.data(Qt.ItemDataRole.UserRole))
         passphrase = self.passphrase.text()
         self.restore_button.setEnabled(False)
+        self._before_restore()
         self._operation = Operation(self, "Checking and restoring the backup…",
                                     lambda _p: restore(self.workspace_path, backup, passphrase),
                                     lambda _r: self.accept(), self._failed)

@@ -22,6 +22,7 @@ class CreateBundleDialog(QDialog):
                  service.ExportPreview], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Create bundle")
+        self.setAccessibleName("Create bundle")
         self._preview = preview
         self.recipients = QListWidget()
         self.recipients.setAccessibleName("Recipients")
@@ -162,6 +163,7 @@ class ImportPreviewDialog(QDialog):
     def __init__(self, report: service.ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import bundle: preview")
+        self.setAccessibleName("Import bundle: preview")
         text = QPlainTextEdit("\n".join(report.lines()))
         text.setReadOnly(True)
         text.setAccessibleName("Import preview")
@@ -182,6 +184,7 @@ class FingerprintDialog(QDialog):
     def __init__(self, name: str, fingerprint: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Compare the fingerprint of {name}")
+        self.setAccessibleName(f"Compare the fingerprint of {name}")
         intro = QLabel(f"Ask {name} to read their fingerprint to you by phone or in person. "
                        "Trust them only if every digit matches:")
         intro.setWordWrap(True)

@@ -58,6 +58,7 @@ class GlossaryTab(QWidget):
         self.edit_entry = edit_entry
         self.findings: list[ScanFinding] = []
         self.terms = QTableWidget(0, 2)
+        self.terms.setTabKeyNavigation(False)
         self.terms.setAccessibleName("Glossary: real text and its replacement")
         self.terms.setHorizontalHeaderLabels(["Real name or text", "Replaced by"])
         self.terms.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -74,6 +75,7 @@ class GlossaryTab(QWidget):
         term_row.addWidget(button("&Delete term", "Delete the selected glossary term", self.delete))
 
         self.scan_table = QTableWidget(0, 5)
+        self.scan_table.setTabKeyNavigation(False)
         self.scan_table.setAccessibleName("What still looks identifying")
         self.scan_table.setHorizontalHeaderLabels(["Status", "Kind", "Found", "Field", "Context"])
         self.scan_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -140,7 +142,9 @@ class GlossaryTab(QWidget):
 
     def delete(self) -> None:
         uuid = self._current_term()
-        if uuid:
+        if uuid and messages.confirm(self, "Delete glossary term",
+                                     f"Delete the term {self.terms.item(self.terms.currentRow(), 0).text()!r}? "
+                                     "Anonymised views and exports will no longer replace it.", "Delete term"):
             self._write(lambda uow: delete_term(uow, uuid))
 
     # -- scan ----------------------------------------------------------------------

@@ -55,6 +55,7 @@ class ReviewView(QWidget):
         import_layout.addWidget(button("&Import a return…", "Import an agency's return", lambda: self.open_import("")))
         import_layout.addStretch(1)
         self.tabs = QTabWidget()
+        self.tabs.tabBar().setAccessibleName("Review views")  # screen readers announce the tab bar too
         self.tabs.setAccessibleName("Review workspace")
         for widget, label in ((self.chronology, "&Chronology"), (import_page, "&Import"),
                               (self.episodes, "E&pisodes"), (self.findings, "&Findings && recommendations"),
