@@ -226,3 +226,33 @@ def test_tab_leaves_every_table(qtbot: QtBot, window: MainWindow, demo_workspace
     page.table.selectRow(0)
     qtbot.keyClick(page.table, Qt.Key.Key_Tab)
     assert not page.table.hasFocus()
+
+
+def test_tab_and_button_mnemonics_do_not_take_the_menu_bar_keys(qtbot: QtBot, window: MainWindow,
+                                                                 demo_workspace: Workspace) -> None:
+    """Alt+F must open the File menu, not a tab; two buttons on one page never share an Alt key."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QTabBar
+
+    def mnemonic(text: str) -> str | None:
+        found = re.search(r"&([^&])", text.replace("&&", ""))
+        return found.group(1).casefold() if found else None
+
+    window._on_unlocked(demo_workspace)
+    menu_keys = {mnemonic(a.text()) for a in window.menuBar().actions()} - {None}
+    assert menu_keys == {"f", "g", "a", "h"}
+    for spec in window.areas:
+        window.show_area(spec.key)
+        views = getattr(window.pages[spec.key], "screenshot_views", None)
+        for _name, show in (views() if views else []):
+            show()
+            wait_for_idle()
+    for bar in window.findChildren(QTabBar):
+        keys = {mnemonic(bar.tabText(i)) for i in range(bar.count())} - {None}
+        assert not keys & menu_keys, f"{bar.accessibleName()}: {keys & menu_keys}"
+    for key in ("actions", "exchange"):
+        window.show_area(key)
+        buttons = [b for b in window.pages[key].findChildren(QAbstractButton) if b.isVisibleTo(window)]
+        keys = [mnemonic(b.text()) for b in buttons if mnemonic(b.text())]
+        assert len(keys) == len(set(keys)), f"{key}: {sorted(keys)}"

@@ -128,7 +128,7 @@ class ActionsPage(AreaPage):
         self.progress_action = self._action("Add &progress update…", "Ctrl+U", self.progress_for_selected)
         self.due_action = self._action("Change &due dates…", "Ctrl+Shift+D", self.change_due_dates)
         self.export_xlsx_action = self._action("Export tracker as &XLSX…", "", lambda: self.choose_export("xlsx"))
-        self.export_pdf_action = self._action("Export tracker as P&DF…", "", lambda: self.choose_export("pdf"))
+        self.export_pdf_action = self._action("Expo&rt tracker as PDF…", "", lambda: self.choose_export("pdf"))
         self.details_focus_action = self._action("Go to the &details", "Ctrl+I", self.details.history_table.setFocus)
         self.table_focus_action = self._action("Go to the &tracker table", "Ctrl+T", self.table.setFocus)
         buttons = QHBoxLayout()
@@ -164,7 +164,7 @@ class ActionsPage(AreaPage):
         self.tabs.tabBar().setAccessibleName("Action tracker views")  # screen readers announce the tab bar too
         self.tabs.setAccessibleName("Action tracker views")
         self.tabs.addTab(tracker, "&Tracker")
-        self.tabs.addTab(self.dashboard, "Das&hboard")
+        self.tabs.addTab(self.dashboard, "Dash&board")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         for action in self.area_actions() + [self.details_focus_action, self.table_focus_action]:

@@ -53,7 +53,7 @@ class ExchangePage(AreaPage):
         self.tabs.setAccessibleName("Exchange sections")
         self.tabs.addTab(self._contacts_tab(), "C&ontacts")
         self.tabs.addTab(self._bundles_tab(), "&Bundles")
-        self.conflicts_index = self.tabs.addTab(self._conflicts_tab(), "Con&flicts")
+        self.conflicts_index = self.tabs.addTab(self._conflicts_tab(), "Conf&licts")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self._actions = []
@@ -132,7 +132,7 @@ class ExchangePage(AreaPage):
             self.history_model.set_rows(service.history(session))
             self.conflicts_model.set_rows(service.list_conflicts(self.workspace, session))
         count = self.conflicts_model.rowCount()
-        self.tabs.setTabText(self.conflicts_index, f"Con&flicts ({count} unresolved)")
+        self.tabs.setTabText(self.conflicts_index, f"Conf&licts ({count} unresolved)")
         self._show_comparison()
 
     def on_changes(self, changes: ChangeSet) -> None:

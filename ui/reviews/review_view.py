@@ -58,8 +58,8 @@ class ReviewView(QWidget):
         self.tabs.tabBar().setAccessibleName("Review views")  # screen readers announce the tab bar too
         self.tabs.setAccessibleName("Review workspace")
         for widget, label in ((self.chronology, "&Chronology"), (import_page, "&Import"),
-                              (self.episodes, "E&pisodes"), (self.findings, "&Findings && recommendations"),
-                              (self.glossary, "&Glossary && anonymisation"), (self.timeline, "&Timeline"),
+                              (self.episodes, "E&pisodes"), (self.findings, "Findings && recommendations"),
+                              (self.glossary, "Glossary && anonymisation"), (self.timeline, "&Timeline"),
                               (self.export, "E&xport")):
             self.tabs.addTab(widget, label)
         self.tabs.currentChanged.connect(self._tab_changed)
