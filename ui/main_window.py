@@ -6,13 +6,14 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QStackedWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QMainWindow, QMessageBox, QStackedWidget, QToolBar, QVBoxLayout, QWidget)
 
 from app.errors import WorkbenchError
 from app.records import ChangeSet
 from app.workspace import Workspace, is_workspace
 from ui import settings
+from ui import keyboard
 from ui.areas import discover_areas
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.dialogs.change_passphrase import ChangePassphraseDialog
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(APP_TITLE)
         self.workspace: Workspace | None = None
         self.workspace_path: Path | None = None
+        keyboard.install(QApplication.instance())  # type: ignore[arg-type]
         self.areas: list[AreaSpec] = discover_areas()
         self.pages: dict[str, AreaPage] = {}
         self._operations: list[Operation] = []

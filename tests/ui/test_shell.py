@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.workspace import Workspace
@@ -256,3 +256,16 @@ def test_tab_and_button_mnemonics_do_not_take_the_menu_bar_keys(qtbot: QtBot, wi
         buttons = [b for b in window.pages[key].findChildren(QAbstractButton) if b.isVisibleTo(window)]
         keys = [mnemonic(b.text()) for b in buttons if mnemonic(b.text())]
         assert len(keys) == len(set(keys)), f"{key}: {sorted(keys)}"
+
+
+def test_enter_presses_the_focused_button_in_the_main_window(qtbot: QtBot, window: MainWindow,
+                                                             demo_workspace: Workspace) -> None:
+    window._on_unlocked(demo_workspace)
+    window.show_area("actions")
+    page = window.pages["actions"]
+    pressed: list[bool] = []
+    clear = next(b for b in page.findChildren(QPushButton) if b.text() == "C&lear filters")
+    clear.clicked.connect(lambda: pressed.append(True))
+    clear.setFocus()
+    qtbot.keyClick(clear, Qt.Key.Key_Return)
+    assert pressed == [True]
