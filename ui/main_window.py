@@ -1,6 +1,7 @@
 """The main window: navigation between areas, menus, toolbar, status bar, locking."""
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any, Callable
 
@@ -359,13 +360,30 @@ class MainWindow(QMainWindow):
                           f"<p>Everything is stored encrypted (SQLCipher, Argon2id). Handle as {CLASSIFICATION}.</p>")
 
     def show_shortcuts(self) -> None:
+        """Every shortcut that works right now: the current view's first (they win where keys overlap)."""
+        def rows(actions: list[QAction]) -> list[str]:
+            seen: set[tuple[str, str]] = set()
+            out = []
+            for action in actions:
+                keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+                entry = (keys, action.text().replace("&", "").rstrip("…"))
+                if keys and entry not in seen:
+                    seen.add(entry)
+                    out.append(f"<tr><td><b>{escape(keys)}</b></td><td>{escape(entry[1])}</td></tr>")
+            return out
+
+        everywhere = [self.new_action, self.open_action, self.lock_action, self.passphrase_action,
+                      self.preferences_action, self.quit_action, self.shortcuts_action, *self.go_actions.values()]
+        page = self.area_stack.currentWidget() if self.workspace is not None else None
+        here: list[QAction] = []
+        if page is not None:
+            here = [*self.area_toolbar.actions(),
+                    *(a for a in page.findChildren(QAction) if a not in everywhere
+                      and isinstance(a.parent(), QWidget) and a.parent().isVisible())]
         lines = ["<table>"]
-        for action in [self.new_action, self.open_action, self.lock_action, self.preferences_action,
-                       self.quit_action, self.shortcuts_action, *self.go_actions.values(), *self.area_toolbar.actions()]:
-            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            if shortcut:
-                lines.append(f"<tr><td><b>{shortcut}</b></td><td>{action.text().replace('&', '')}</td></tr>")
-        lines.append("</table>")
+        if here:
+            lines += ["<tr><td colspan=2><b>In this view</b> (these win where keys overlap)</td></tr>", *rows(here)]
+        lines += ["<tr><td colspan=2><b>Everywhere</b></td></tr>", *rows(everywhere), "</table>"]
         show_info(self, "Keyboard shortcuts", "".join(lines))
 
     def _fill_recent_menu(self) -> None:

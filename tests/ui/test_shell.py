@@ -269,3 +269,20 @@ def test_enter_presses_the_focused_button_in_the_main_window(qtbot: QtBot, windo
     clear.setFocus()
     qtbot.keyClick(clear, Qt.Key.Key_Return)
     assert pressed == [True]
+
+
+def test_f1_lists_the_shortcuts_of_the_current_view(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("ui.main_window.show_info", lambda _p, _t, text: shown.append(text))
+    window._on_unlocked(demo_workspace)
+    window.show_area("reviews")
+    page = window.pages["reviews"]
+    page.screenshot_views()[0][1]()  # open the largest review on its chronology
+    wait_for_idle()
+    window.shortcuts_action.trigger()
+    listing = shown[-1]
+    for expected in ("Ctrl+Shift+L", "Milestones", "Ctrl+N", "New entry", "F2", "Edit entry", "Ctrl+Shift+A",
+                     "Anonymised view", "Ctrl+L", "Lock"):
+        assert expected in listing, expected
+    assert listing.index("New entry") < listing.index("New workspace")  # the view's meaning of Ctrl+N first
