@@ -14,6 +14,7 @@ class ProgressEntryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Progress on {reference}")
         self.setAccessibleName(self.windowTitle())
+        self.setMinimumWidth(520)  # room for the hint and a sentence of progress without scrolling
         heading = QLabel()
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setText(f"{reference}  {title}")

@@ -30,7 +30,7 @@ from ui.actions.dashboard import DashboardWidget
 from ui.actions.detail_panel import ActionDetailPanel
 from ui.actions.form import ActionFormDialog
 from ui.actions.quick_dialogs import BulkDueDialog, ProgressEntryDialog
-from ui.actions.table_model import COLUMNS, ActionTableModel
+from ui.actions.table_model import COLUMNS, RAG_COLUMN, ActionTableModel
 from ui.actions.tracker_view import TrackerViewModel
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 
@@ -76,6 +76,8 @@ class ActionsPage(AreaPage):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # the RAG word is the signal that does not rely on colour: never cut it short
+        self.table.setColumnWidth(RAG_COLUMN, self.table.fontMetrics().horizontalAdvance("Amber (override; computed Green)") + 16)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_current_details())
 
