@@ -9,7 +9,8 @@ import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QFileDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.chronology.service import list_entries
@@ -157,3 +158,135 @@ def test_issue_model_passes_the_model_tester(qtmodeltester: Any, review_page: tu
     dialog.validate()
     assert dialog.issue_model.rowCount() >= 3
     qtmodeltester.check(dialog.issue_model)
+
+
+def _opened_dialog(page: ReviewsPage, qtbot: QtBot, path: str) -> ImportDialog:
+    assert page.review is not None
+    page.review.open_import(path)
+    dialog = page.review.dialog
+    assert isinstance(dialog, ImportDialog) and dialog.isVisible()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    return dialog
+
+
+def _record_file_pickers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    calls: list[tuple[Any, ...]] = []
+
+    def picker(*args: Any, **_kwargs: Any) -> tuple[str, str]:
+        calls.append(args)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", picker)
+    monkeypatch.setattr(common, "choose_open_file", picker)
+    return calls
+
+
+def _at_mapping_step(page: ReviewsPage, qtbot: QtBot, tmp_path: Path) -> ImportDialog:
+    dialog = _opened_dialog(page, qtbot, str(_csv(tmp_path / "hv-return.csv")))
+    dialog.agency.setCurrentIndex(dialog.agency.findData("HV"))
+    dialog.read_file()
+    assert dialog.steps.currentIndex() == 1
+    return dialog
+
+
+def test_arrowing_through_a_mapping_combo_and_back_restores_every_mapping(review_page: tuple[ReviewsPage, str],
+                                                                         qtbot: QtBot, tmp_path: Path) -> None:
+    page, _review = review_page
+    dialog = _at_mapping_step(page, qtbot, tmp_path)
+    dialog.set_field("Who recorded", "source")
+    dialog.set_field("Ref", "sequence")
+    before = dialog.current_mapping()
+    assert before["Notes"] is None and before["Ref"] == "sequence" and before["Date of contact"] == "start_date"
+    notes = dict(dialog.field_boxes)["Notes"]
+    notes.setFocus()
+    for _step in range(8):
+        QTest.keyClick(notes, Qt.Key.Key_Down)
+    assert notes.currentData() == "event"
+    during = dialog.current_mapping()
+    assert sorted(f for f in during.values() if f) == sorted(set(f for f in during.values() if f))  # no duplicates
+    assert during["Details of event"] != "event" and "Details of event" in dialog.mapping_note.text()
+    for _step in range(8):
+        QTest.keyClick(notes, Qt.Key.Key_Up)
+    assert dialog.current_mapping() == before
+    assert "Ref" in dialog.mapping_note.text()
+
+
+def test_a_column_taking_another_columns_field_swaps_with_it(review_page: tuple[ReviewsPage, str], qtbot: QtBot,
+                                                            tmp_path: Path) -> None:
+    page, _review = review_page
+    dialog = _at_mapping_step(page, qtbot, tmp_path)
+    before = dialog.current_mapping()
+    dialog.set_field("Date of contact", "event")
+    after = dialog.current_mapping()
+    assert after["Date of contact"] == "event" and after["Details of event"] == "start_date"
+    assert "Details of event" in dialog.mapping_note.text()
+    dialog.set_field("Date of contact", "start_date")
+    assert dialog.current_mapping() == before
+
+
+def test_enter_reads_the_file_and_moves_on_never_browsing(review_page: tuple[ReviewsPage, str], qtbot: QtBot,
+                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page, _review = review_page
+    pickers = _record_file_pickers(monkeypatch)
+    dialog = _opened_dialog(page, qtbot, str(_csv(tmp_path / "hv-return.csv")))
+    assert not dialog.browse_button.isDefault() and not dialog.browse_button.autoDefault()
+    dialog.agency.setFocus()
+    QTest.keyClick(dialog.agency, Qt.Key.Key_Return)  # no agency yet: step 1 says so
+    assert dialog.steps.currentIndex() == 0 and "agency" in dialog.file_problem.text()
+    dialog.agency.setCurrentIndex(dialog.agency.findData("HV"))
+    dialog.path.setFocus()
+    QTest.keyClick(dialog.path, Qt.Key.Key_Enter)
+    assert dialog.steps.currentIndex() == 1 and not pickers
+    dialog.set_field("Who recorded", "source")
+    dialog.set_field("Ref", "sequence")
+    box = dict(dialog.field_boxes)["Notes"]
+    box.setFocus()
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    assert dialog.steps.currentIndex() == 2
+    assert dialog.import_button.isDefault() and not dialog.browse_button.isDefault()
+    dialog.skip_invalid.setChecked(True)
+    dialog.issues.setFocus()
+    QTest.keyClick(dialog.issues, Qt.Key.Key_Return)
+    assert not dialog.isVisible() and dialog.import_result is not None and dialog.import_result.created == 3
+    assert not pickers
+
+
+def test_tab_leaves_the_tables_of_the_import_dialog(review_page: tuple[ReviewsPage, str], qtbot: QtBot,
+                                                    tmp_path: Path) -> None:
+    page, _review = review_page
+    dialog = _at_mapping_step(page, qtbot, tmp_path)
+    dialog.activateWindow()
+    for table in dialog.findChildren(QAbstractItemView):
+        assert not table.tabKeyNavigation(), table.accessibleName()
+
+    def tab_out_of(table: QAbstractItemView) -> None:
+        table.setFocus()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is table)
+        for _press in range(len(dialog.field_boxes) + 2):
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            focused = QApplication.focusWidget()
+            if focused is not table and not table.isAncestorOf(focused):
+                return
+        pytest.fail(f"Tab stays inside {table.accessibleName()}")
+
+    dialog.mapping.setCurrentCell(0, 0)
+    tab_out_of(dialog.mapping)
+    assert isinstance(QApplication.focusWidget(), QPushButton)  # Back / Next are reachable
+    dialog.set_field("Who recorded", "source")
+    dialog.validate()
+    assert dialog.steps.currentIndex() == 2
+    dialog.issues.setCurrentIndex(dialog.issue_model.index(0, 0))
+    tab_out_of(dialog.issues)
+
+
+def test_field_column_shows_the_longest_choice_in_full(review_page: tuple[ReviewsPage, str], qtbot: QtBot,
+                                                       tmp_path: Path) -> None:
+    page, _review = review_page
+    dialog = _at_mapping_step(page, qtbot, tmp_path)
+    qtbot.waitExposed(dialog)
+    longest = max((box.itemText(i) for _h, box in dialog.field_boxes for i in range(box.count())), key=len)
+    for _header, box in dialog.field_boxes:
+        needed = box.sizeHint().width()
+        assert dialog.mapping.columnWidth(2) >= needed
+        assert box.width() >= needed > box.fontMetrics().horizontalAdvance(longest)

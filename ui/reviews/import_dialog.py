@@ -11,8 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QLabel, QStackedWidget, QTableView,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QStackedWidget, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.agencies import list_agencies
 from app.chronology.fields import FIELDS
@@ -89,6 +89,10 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.review_uuid = review_uuid
+        self.field_boxes: list[tuple[str, QComboBox]] = []
+        # Field each mapping combo showed last, and the column (and field) it left on "ignore" by taking it.
+        self._previous_field: dict[QComboBox, str] = {}
+        self._displaced: dict[QComboBox, tuple[QComboBox, str]] = {}
         self.table_data: ImportedTable | None = None
         self.plan: ImportPlan | None = None
         self.import_result: ImportResult | None = None
@@ -119,7 +123,10 @@ class ImportDialog(QDialog):
         path_label.setBuddy(self.path)
         path_row.addWidget(path_label)
         path_row.addWidget(self.path, 1)
-        path_row.addWidget(button("&Browse…", "Browse for the file", self.browse))
+        self.browse_button = button("&Browse…", "Browse for the file", self.browse)
+        # Enter reads the file (the default button); it never opens the file picker.
+        self.browse_button.setAutoDefault(False)
+        path_row.addWidget(self.browse_button)
         agency_row = QHBoxLayout()
         agency_label = QLabel("&Agency:")
         agency_label.setBuddy(self.agency)
@@ -131,8 +138,8 @@ class ImportDialog(QDialog):
         nav = QHBoxLayout()
         nav.addStretch(1)
         nav.addWidget(button("Cancel", "Cancel the import", self.reject))
+        # Made the default button in _show_step, once the page is inside the dialog.
         self.read_button = button("&Next: map columns", "Next: map columns", self.read_file)
-        self.read_button.setDefault(True)
         nav.addWidget(self.read_button)
         layout = QVBoxLayout(page)
         layout.addLayout(path_row)
@@ -175,6 +182,10 @@ class ImportDialog(QDialog):
         self.mapping.setHorizontalHeaderLabels(["Column in the file", "First values", "Field"])
         self.mapping.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.mapping.verticalHeader().hide()
+        self.mapping.setTabKeyNavigation(False)  # Tab leaves the table instead of moving cell to cell
+        self.mapping_note = QLabel()
+        self.mapping_note.setAccessibleName("Mapping change")
+        self.mapping_note.setWordWrap(True)
         self.mapping_problem = QLabel()
         self.mapping_problem.setAccessibleName("Mapping problem")
         nav = QHBoxLayout()
@@ -185,6 +196,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.addWidget(self.mapping_intro)
         layout.addWidget(self.mapping, 1)
+        layout.addWidget(self.mapping_note)
         layout.addLayout(nav)
         return page
 
@@ -193,6 +205,9 @@ class ImportDialog(QDialog):
         preview = mapping_preview(self.table_data, mapping)
         self.mapping.setRowCount(len(preview))
         self.field_boxes = []
+        self._previous_field = {}
+        self._displaced = {}
+        self.mapping_note.setText("")
         mapped = sum(1 for _h, f, _v in preview if f)
         self.mapping_intro.setText(
             f"{len(self.table_data.rows)} rows read from {self.table_data.source_name} "
@@ -206,22 +221,64 @@ class ImportDialog(QDialog):
             self.mapping.setItem(row, 1, sample)
             box = combo(f"Field for column {header}", [("(ignore this column)", "")]
                         + [(f"{f.label}{' *' if f.mandatory else ''}", f.name) for f in FIELDS])
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             set_combo_data(box, field or "")
+            self._previous_field[box] = box.currentData() or ""
             box.currentIndexChanged.connect(lambda _i, b=box: self._field_chosen(b))
             self.mapping.setCellWidget(row, 2, box)
             self.field_boxes.append((header, box))
         self.mapping.resizeColumnToContents(0)
+        # The Field column shows its longest choice in full (with the mandatory " *" marker).
+        self.mapping.resizeColumnToContents(2)
+        widest = max((box.sizeHint().width() for _h, box in self.field_boxes), default=0)
+        if self.mapping.columnWidth(2) < widest:
+            self.mapping.setColumnWidth(2, widest)
+        self.mapping.resizeRowsToContents()
+        previous: QWidget = self.mapping
+        for _header, box in self.field_boxes:  # Tab goes from the table through the Field combos in row order
+            QWidget.setTabOrder(previous, box)
+            previous = box
 
-    def _field_chosen(self, chosen: Any) -> None:
-        """A field goes to one column: another column that had it is set to ignore."""
-        field = chosen.currentData()
+    def _header_of(self, box: QComboBox) -> str:
+        return next((header for header, b in self.field_boxes if b is box), "")
+
+    def _set_quietly(self, box: QComboBox, field: str) -> None:
+        box.blockSignals(True)
+        set_combo_data(box, field)
+        box.blockSignals(False)
+        self._previous_field[box] = field
+
+    def _field_chosen(self, chosen: QComboBox) -> None:
+        """A field goes to one column; the column that had it swaps, taking this column's previous field.
+
+        If this column had no field, the other column is left on ignore; it gets its field back when this
+        column returns to ignore (unless it has been mapped since). So arrowing through the choices with the
+        keyboard and back again restores every mapping. Each change to another column is shown in a note.
+        """
+        field = chosen.currentData() or ""
+        old = self._previous_field.get(chosen, "")
+        self._previous_field[chosen] = field
+        name = self._header_of(chosen)
+        notes: list[str] = []
         if not field:
-            return
-        for _header, box in self.field_boxes:
-            if box is not chosen and box.currentData() == field:
-                box.blockSignals(True)
-                box.setCurrentIndex(0)
-                box.blockSignals(False)
+            displaced = self._displaced.pop(chosen, None)
+            if displaced is not None and old and displaced[1] == old and not displaced[0].currentData():
+                self._set_quietly(displaced[0], old)
+                notes.append(f"Column \u201c{self._header_of(displaced[0])}\u201d is mapped to "
+                             f"{field_spec(old).label} again.")
+        else:
+            for header, box in self.field_boxes:
+                if box is chosen or (box.currentData() or "") != field:
+                    continue
+                self._set_quietly(box, old)
+                if old:
+                    notes.append(f"Column \u201c{header}\u201d now maps to {field_spec(old).label} "
+                                 f"(swapped with \u201c{name}\u201d).")
+                else:
+                    self._displaced[chosen] = (box, field)
+                    notes.append(f"Column \u201c{header}\u201d is now ignored: {field_spec(field).label} "
+                                 f"went to \u201c{name}\u201d.")
+        self.mapping_note.setText(" ".join(notes))
 
     def current_mapping(self) -> dict[str, str | None]:
         return {header: (box.currentData() or None) for header, box in self.field_boxes}
@@ -262,6 +319,7 @@ class ImportDialog(QDialog):
         self.issues.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.issues.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.issues.verticalHeader().hide()
+        self.issues.setTabKeyNavigation(False)  # Tab leaves the table for the buttons below
         self.skip_invalid = check("&Skip the rows with errors and import the rest", "Skip invalid rows")
         self.skip_invalid.toggled.connect(lambda _on: self._update_import_button())
         nav = QHBoxLayout()
@@ -335,6 +393,9 @@ class ImportDialog(QDialog):
 
     def _show_step(self, number: int) -> None:
         self.steps.setCurrentIndex(number)
+        # Enter runs the step's forward action; set here, once the buttons are inside the dialog.
+        default: QPushButton = (self.read_button, self.validate_button, self.import_button)[number]
+        default.setDefault(True)
         titles = ("Step 1 of 3: the file and the agency", "Step 2 of 3: map the columns",
                   "Step 3 of 3: check the rows, then import")
         self.step_label.setText(titles[number])
