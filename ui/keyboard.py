@@ -4,21 +4,29 @@ Qt's defaults suit dialogs: outside a QDialog, Enter does nothing on a focused
 push button, and Tab moves from cell to cell inside a table forever. One
 application-wide event filter fixes both for widgets made at any time (pages
 built on unlock, a review opened later), instead of every constructor
-remembering to.
+remembering to. The window is judged when the key is pressed, because a page
+may be polished before it is placed in the main window.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QPushButton
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QPushButton
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class KeyboardDefaults(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Polish:
-            if isinstance(watched, QPushButton) and not isinstance(watched.window(), QDialog):
-                watched.setAutoDefault(True)  # Enter presses the focused button, as Space does
-            elif isinstance(watched, QAbstractItemView):
-                watched.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move within it
+        kind = event.type()
+        if kind == QEvent.Type.Polish and isinstance(watched, QAbstractItemView):
+            watched.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move within it
+        elif (kind == QEvent.Type.KeyPress and isinstance(watched, QPushButton) and isinstance(event, QKeyEvent)
+              and event.key() in _ENTER_KEYS and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                                                         Qt.KeyboardModifier.KeypadModifier)
+              and isinstance(watched.window(), QMainWindow) and watched.isEnabled()):
+            watched.click()  # Enter presses the focused button, as Space does (dialogs do this themselves)
+            return True
         return False
 
 
