@@ -5,18 +5,19 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.actions.queries import list_actions
 from app.errors import InvalidInput
 from app.chronology.service import entry_episode_uuids, list_entries
-from app.reviews.analysis import list_episodes
+from app.reviews.analysis import list_episodes, list_findings, list_recommendations
 from app.reviews.register import list_reviews
 from app.workspace import Workspace
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
-from ui.reviews import common
+from ui.reviews import common, entry_editor
 from ui.reviews.review_view import ReviewView
 from tests.ui.reviews_helpers import immediate_context
 
@@ -130,3 +131,124 @@ def test_timeline_draws_and_saves(view: ReviewView, tmp_path: Path) -> None:
     view.timeline.save_to(tmp_path / "timeline.png", "png")
     assert (tmp_path / "timeline.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     assert (tmp_path / "timeline.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# -- unsaved edits in the findings, recommendations and episodes editors ---------------------------------------
+
+def _answer(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[str]:
+    """Answer the Save / Discard / Cancel question with ``answer``; returns the questions asked."""
+    asked: list[str] = []
+
+    def ask(_parent: Any, _title: str, text: str) -> Any:
+        asked.append(text)
+        return answer
+    monkeypatch.setattr(entry_editor, "ask_save_changes", ask)
+    return asked
+
+
+def _finding_titles(workspace: Workspace, review: str) -> list[str]:
+    with workspace.reading() as session:
+        return [f.title for f in list_findings(session, review)]
+
+
+def _edit_first_finding(view: ReviewView, qtbot: QtBot, typed: str) -> str:
+    findings = view.findings
+    view.tabs.setCurrentWidget(findings)
+    findings.findings.setFocus()
+    qtbot.keyClick(findings.findings, Qt.Key.Key_Home)  # the first finding
+    assert findings.findings.currentRow() == 0
+    before = findings.finding_title.text()
+    findings.finding_title.setFocus()
+    qtbot.keyClick(findings.finding_title, Qt.Key.Key_End)
+    qtbot.keyClicks(findings.finding_title, typed)
+    findings.findings.setFocus()
+    return before
+
+
+def test_finding_left_with_edits_save_discard_cancel(view: ReviewView, qtbot: QtBot, demo_workspace: Workspace,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    findings, review = view.findings, view.review_uuid
+    before = _edit_first_finding(view, qtbot, " (kept?)")
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(findings.findings, Qt.Key.Key_Down)
+    assert asked == ["Save changes to finding 1?"]
+    assert findings.findings.currentRow() == 0 and [i.text() for i in findings.findings.selectedItems()] == \
+        [findings.findings.item(0).text()]
+    assert findings.finding_title.text() == before + " (kept?)"
+    assert _finding_titles(demo_workspace, review)[0] == before
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(findings.findings, Qt.Key.Key_Down)
+    assert len(asked) == 1 and findings.findings.currentRow() == 1
+    assert _finding_titles(demo_workspace, review)[0] == before
+    qtbot.keyClick(findings.findings, Qt.Key.Key_Up)  # back: the stored title, nothing asked
+    assert findings.finding_title.text() == before and len(asked) == 1
+    qtbot.keyClicks(findings.finding_title, " (saved)")
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    qtbot.keyClick(findings.findings, Qt.Key.Key_Down)
+    assert asked == ["Save changes to finding 1?"]
+    assert _finding_titles(demo_workspace, review)[0] == before + " (saved)"
+    assert findings.findings.currentRow() == 1
+    with demo_workspace.reading() as session:
+        assert findings.finding_title.text() == list_findings(session, review)[1].title
+    qtbot.keyClick(findings.findings, Qt.Key.Key_Down)  # nothing typed since: no question
+    assert len(asked) == 1 and findings.findings.currentRow() == 2
+
+
+def test_recommendation_and_episode_left_with_edits(view: ReviewView, qtbot: QtBot, demo_workspace: Workspace,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    findings, review = view.findings, view.review_uuid
+    view.tabs.setCurrentWidget(findings)
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    findings.recommendations.setFocus()
+    qtbot.keyClick(findings.recommendations, Qt.Key.Key_Home)
+    qtbot.keyClick(findings.recommendations, Qt.Key.Key_Down)  # unchanged: no question
+    assert asked == [] and findings.recommendations.currentRow() == 1
+    qtbot.keyClick(findings.recommendation_text, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(findings.recommendation_text, " Reviewed yearly.")
+    qtbot.keyClick(findings.recommendations, Qt.Key.Key_Down)
+    assert asked == ["Save changes to recommendation 2?"] and findings.recommendations.currentRow() == 2
+    with demo_workspace.reading() as session:
+        assert list_recommendations(session, review)[1].text.endswith("Reviewed yearly.")
+
+    episodes = view.episodes
+    view.tabs.setCurrentWidget(episodes)
+    episodes.episodes.setFocus()
+    qtbot.keyClick(episodes.episodes, Qt.Key.Key_Home)
+    with demo_workspace.reading() as session:
+        stored = list_episodes(session, review)[0].title
+    qtbot.keyClick(episodes.title, Qt.Key.Key_End)
+    qtbot.keyClicks(episodes.title, " (draft)")
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(episodes.episodes, Qt.Key.Key_Down)
+    assert asked == ["Save changes to key practice episode 1?"]
+    assert episodes.episodes.currentRow() == 0 and episodes.title.text() == stored + " (draft)"
+    episodes.new()  # New leaves the episode too: Cancel keeps it
+    assert len(asked) == 2 and episodes.title.text() == stored + " (draft)"
+    episodes.link_selected()  # a reload after another change keeps what is typed, asks nothing
+    assert len(asked) == 2 and episodes.title.text() == stored + " (draft)"
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(episodes.episodes, Qt.Key.Key_Down)
+    assert len(asked) == 1 and episodes.episodes.currentRow() == 1
+    with demo_workspace.reading() as session:
+        assert list_episodes(session, review)[0].title == stored
+    # the Save button: the reload after it asks nothing
+    qtbot.keyClicks(episodes.title, "!")
+    episodes.save()
+    qtbot.keyClick(episodes.episodes, Qt.Key.Key_Down)
+    assert len(asked) == 1 and episodes.episodes.currentRow() == 2
+
+
+def test_closing_the_review_drops_analysis_edits_without_asking(view: ReviewView, qtbot: QtBot,
+                                                                demo_workspace: Workspace,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    review = view.review_uuid
+    before = _edit_first_finding(view, qtbot, " (typed before the lock)")
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    page = view.parent()
+    while page is not None and not isinstance(page, ReviewsPage):
+        page = page.parent()
+    assert isinstance(page, ReviewsPage)
+    page.shutdown()  # what locking the workspace does to the page
+    qtbot.wait(10)
+    assert asked == []
+    assert _finding_titles(demo_workspace, review)[0] == before

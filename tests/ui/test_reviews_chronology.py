@@ -5,7 +5,7 @@ from typing import Any, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.chronology.rows import load_rows
@@ -14,6 +14,7 @@ from app.reviews.register import find_review, list_reviews
 from app.workspace import Workspace
 from ui import messages
 from ui.areas.reviews import ReviewsPage
+from ui.reviews import entry_editor
 from ui.reviews.chronology_model import AGENCY_COLUMN, DATE_COLUMN, ChronologyTableModel
 from ui.reviews.register import CLOCK_COLUMN, NewReviewDialog, RegisterTableModel
 from tests.ui.reviews_helpers import immediate_context
@@ -296,3 +297,178 @@ def test_editor_keeps_nothing_of_a_deleted_entry(page: ReviewsPage, qtbot: QtBot
     shown = [editor.event_text.toPlainText(), editor.source.text(), editor.start_date.text(),
              editor.agency.currentText()]
     assert shown == ["", "", "", ""]
+
+
+# -- unsaved edits in the detail editor: Save / Discard / Cancel before they are left ---------------------------
+
+def _answer(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[str]:
+    """Answer the Save / Discard / Cancel question with ``answer``; returns the questions asked."""
+    asked: list[str] = []
+
+    def ask(_parent: Any, _title: str, text: str) -> Any:
+        asked.append(text)
+        return answer
+    monkeypatch.setattr(entry_editor, "ask_save_changes", ask)
+    return asked
+
+
+def _type_into_event(chronology: Any, qtbot: QtBot, row: int, typed: str) -> tuple[str, str, str]:
+    """Select ``row``, F2, type at the end of the event, Esc: (its uuid, text before, uuid of the next row)."""
+    chronology.table.setFocus()
+    chronology.select_uuid(chronology.model.row_at(row).uuid)
+    uuid, following = chronology.current_uuid(), chronology.model.row_at(row + 1).uuid
+    before = chronology.editor.event_text.toPlainText()
+    qtbot.keyClick(chronology.table, Qt.Key.Key_F2)
+    assert chronology.editor.event_text.hasFocus()
+    qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(chronology.editor.event_text, typed)
+    qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_Escape)
+    assert chronology.table.hasFocus()
+    return uuid, before, following
+
+
+def test_leaving_an_edited_entry_asks_and_save_saves(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    chronology = _open(page, _child_a(demo_workspace))
+    uuid, before, following = _type_into_event(chronology, qtbot, 5, " Typed then left.")
+    sequence = chronology.model.row_at(5).sequence
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
+    assert asked == [f"Save changes to entry {sequence}?"]
+    with demo_workspace.reading() as session:
+        assert get_entry(session, uuid).event == before + " Typed then left."
+    assert chronology.current_uuid() == following  # and moved on
+    with demo_workspace.reading() as session:
+        assert chronology.editor.uuid == following
+        assert chronology.editor.event_text.toPlainText() == get_entry(session, following).event
+    assert chronology.undo_stack.count() == 1  # saved as Ctrl+Enter saves: undoable
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Down)  # nothing typed since: no question
+    assert len(asked) == 1
+
+
+def test_leaving_an_edited_entry_discard_drops_the_edits(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    chronology = _open(page, _child_a(demo_workspace))
+    uuid, before, following = _type_into_event(chronology, qtbot, 5, " To be discarded.")
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
+    assert len(asked) == 1 and chronology.current_uuid() == following
+    with demo_workspace.reading() as session:
+        assert get_entry(session, uuid).event == before
+    assert chronology.undo_stack.count() == 0
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Up)  # back on it: the stored text, no question
+    assert chronology.current_uuid() == uuid and chronology.editor.event_text.toPlainText() == before
+    assert len(asked) == 1
+
+
+def test_leaving_an_edited_entry_cancel_stays_with_the_edits(page: ReviewsPage, qtbot: QtBot,
+                                                             demo_workspace: Workspace,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    chronology = _open(page, _child_a(demo_workspace))
+    uuid, before, _following = _type_into_event(chronology, qtbot, 5, " Still being written.")
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
+    assert len(asked) == 1
+    assert chronology.current_uuid() == uuid and chronology.editor.uuid == uuid
+    assert [chronology.model.row_at(i.row()).uuid for i in chronology.table.selectionModel().selectedRows()] == [uuid]
+    assert chronology.editor.event_text.toPlainText() == before + " Still being written."
+    with demo_workspace.reading() as session:
+        assert get_entry(session, uuid).event == before
+    # a mouse click on another row: the same
+    elsewhere = chronology.table.visualRect(chronology.model.index(chronology.model.view_row_of(uuid) + 2, 1))
+    qtbot.mouseClick(chronology.table.viewport(), Qt.MouseButton.LeftButton, pos=elsewhere.center())
+    assert len(asked) == 2 and chronology.current_uuid() == uuid
+    assert [chronology.model.row_at(i.row()).uuid for i in chronology.table.selectionModel().selectedRows()] == [uuid]
+    # Ctrl+N is a way out of the entry too: Cancel again keeps everything
+    qtbot.keyClick(chronology.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert len(asked) == 3 and chronology.editor.uuid == uuid
+    assert chronology.editor.event_text.toPlainText() == before + " Still being written."
+    # a reload (another change elsewhere) keeps the edits and asks nothing
+    chronology.reload()
+    assert len(asked) == 3 and chronology.current_uuid() == uuid
+    assert chronology.editor.event_text.toPlainText() == before + " Still being written."
+    # the edits are still saveable with Ctrl+Enter
+    qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    with demo_workspace.reading() as session:
+        assert get_entry(session, uuid).event == before + " Still being written."
+    assert len(asked) == 3
+
+
+def test_no_question_when_nothing_changed(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    chronology = _open(page, _child_a(demo_workspace))
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    chronology.table.setFocus()
+    chronology.select_uuid(chronology.model.row_at(3).uuid)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_F2)
+    qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_Escape)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
+    assert chronology.current_uuid() == chronology.model.row_at(4).uuid
+    # typed and typed away again: nothing to save, so nothing to ask
+    qtbot.keyClick(chronology.table, Qt.Key.Key_F2)
+    qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(chronology.editor.event_text, "xy")
+    qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_Backspace)
+    qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_Backspace)
+    qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_Escape)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
+    assert chronology.current_uuid() == chronology.model.row_at(5).uuid
+    # saved with Ctrl+Enter: the reload after the save and moving on ask nothing
+    uuid = chronology.current_uuid()
+    qtbot.keyClick(chronology.table, Qt.Key.Key_F2)
+    qtbot.keyClicks(chronology.editor.event_text, "Saved first. ")
+    qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_Escape)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [] and chronology.editor.uuid is None
+    with demo_workspace.reading() as session:
+        assert get_entry(session, uuid).event.startswith("Saved first. ")
+
+
+def test_new_entry_typed_then_left_asks_and_ctrl_n_asks(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    review = _child_a(demo_workspace)
+    chronology = _open(page, review)
+    total = chronology.model.rowCount()
+    chronology.table.setFocus()
+    chronology.select_uuid(chronology.model.row_at(0).uuid)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(chronology.editor.source, "Reviewer note")
+    qtbot.keyClicks(chronology.editor.event_text, "A new entry zqxw never saved")
+    qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_Escape)
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
+    assert asked == ["Save changes to the new entry?"]
+    assert chronology.editor.uuid is None and chronology.editor.event_text.toPlainText() == \
+        "A new entry zqxw never saved"
+    assert chronology.current_uuid() == chronology.model.row_at(0).uuid
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
+    assert len(asked) == 1 and chronology.current_uuid() == chronology.model.row_at(1).uuid
+    assert chronology.model.rowCount() == total
+    # Ctrl+N over a new entry with text: Save adds it, then a fresh form
+    qtbot.keyClick(chronology.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(chronology.editor.source, "Reviewer note")
+    qtbot.keyClicks(chronology.editor.event_text, "A new entry zqxv saved on the way")
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Save changes to the new entry?"]
+    assert chronology.model.rowCount() == total + 1
+    assert chronology.editor.uuid is None and chronology.editor.event_text.toPlainText() == ""
+    with demo_workspace.reading() as session:
+        events = [e.event for e in list_entries(session, review)]
+    assert "A new entry zqxv saved on the way" in events and "A new entry zqxw never saved" not in events
+
+
+def test_locking_drops_unsaved_edits_without_asking_or_writing(page: ReviewsPage, qtbot: QtBot,
+                                                               demo_workspace: Workspace,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    chronology = _open(page, _child_a(demo_workspace))
+    uuid, before, _following = _type_into_event(chronology, qtbot, 2, " Typed before the lock.")
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    page.shutdown()  # what locking the workspace does to the page
+    qtbot.wait(10)  # let the deferred deletion of the review's widgets run too
+    assert asked == []
+    with demo_workspace.reading() as session:
+        assert get_entry(session, uuid).event == before

@@ -5,9 +5,10 @@ with it as the source.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter,
                                QVBoxLayout, QWidget)
 
@@ -22,13 +23,28 @@ from app.reviews.register import get_review
 from ui import messages
 from ui.actions.form import open_new_action_dialog
 from ui.areas.base import AreaContext
+from ui.reviews import entry_editor
 from ui.reviews.common import button, combo, day_from_text, line, set_combo_data, text_box, uk
+from ui.reviews.entry_editor import Answer
 
 UUID = Qt.ItemDataRole.UserRole
+NUMBER = Qt.ItemDataRole.UserRole + 1
 
 
-def _list(name: str) -> QListWidget:
-    widget = QListWidget()
+class _ItemList(QListWidget):
+    input_handled = Signal()  # after a key or mouse press has moved the current item and the selection
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().keyPressEvent(event)
+        self.input_handled.emit()
+
+    def mousePressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().mousePressEvent(event)
+        self.input_handled.emit()
+
+
+def _list(name: str) -> _ItemList:
+    widget = _ItemList()
     widget.setAccessibleName(name)
     return widget
 
@@ -36,6 +52,116 @@ def _list(name: str) -> QListWidget:
 def _selected(widget: QListWidget) -> str | None:
     item = widget.currentItem()
     return item.data(UUID) if item is not None else None
+
+
+def _normal(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(v.strip() if isinstance(v, str) else v for v in values)
+
+
+class _EditGuard:
+    """The unsaved edits in the form of one list's item.
+
+    Before the user leaves the item (another item, New) with changes in the form, asks
+    Save / Discard / Cancel; Cancel keeps the item selected and the edits as typed. A reload
+    of the same item keeps what is typed; the tab's own saves and deletions ask nothing.
+    """
+
+    def __init__(self, owner: QWidget, items: _ItemList, noun: str, title: str,
+                 form: Callable[[], tuple[Any, ...]], save: Callable[[], bool]) -> None:
+        self.owner, self.items, self.noun, self.title = owner, items, noun, title
+        self.form, self.save = form, save
+        self.editing: str | None = None  # the item whose values are in the form
+        self.creating = False
+        self.baseline: tuple[Any, ...] = form()  # the blank form
+        self.quiet = False
+        self._reselect = False  # after Cancel: the key or mouse press selects its item after us; undo that
+        items.input_handled.connect(self._select_current)
+
+    def dirty(self) -> bool:
+        return _normal(self.form()) != _normal(self.baseline)
+
+    def saving_over(self) -> str | None:
+        """The item Save writes to; None adds a new one."""
+        return None if self.creating else self.editing
+
+    def shown(self, uuid: str | None, *, creating: bool = False) -> None:
+        """The form now holds ``uuid``'s stored values (or a blank new item)."""
+        self.editing, self.creating = uuid, creating
+        self.baseline = self.form()
+
+    @contextmanager
+    def quietly(self) -> Iterator[None]:
+        self.quiet = True
+        try:
+            yield
+        finally:
+            self.quiet = False
+
+    def may_show(self, uuid: str | None, stored: Callable[[], tuple[Any, ...]]) -> bool:
+        """May the form be filled with ``uuid`` (just selected, or reloaded)? Asks when edits would be lost."""
+        if self.quiet or not self.dirty():
+            return True
+        if uuid is not None and uuid == self.editing and not self.creating:
+            return _normal(stored()) == _normal(self.form())  # a reload of the edited item: keep what is typed
+        if self.settle():
+            return True
+        self._go_back()
+        return False
+
+    def may_leave(self) -> bool:
+        """Before New: True when nothing is unsaved or the user saved or discarded it."""
+        return not self.dirty() or self.settle()
+
+    def settle(self) -> bool:
+        answer = entry_editor.ask_save_changes(self.owner, self.title, f"Save changes to {self.describe()}?")
+        if answer == Answer.Save:
+            with self.quietly():
+                if not self.save():
+                    return False
+        elif answer != Answer.Discard:
+            return False
+        self.baseline = self.form()  # saved or dropped: nothing left to ask about
+        return True
+
+    def describe(self) -> str:
+        if self.saving_over() is None:
+            return f"the new {self.noun}"
+        item = self._item(self.editing)
+        number = item.data(NUMBER) if item is not None else None
+        return f"{self.noun} {number}" if number is not None else f"this {self.noun}"
+
+    def _item(self, uuid: str | None) -> QListWidgetItem | None:
+        for row in range(self.items.count()):
+            if self.items.item(row).data(UUID) == uuid:
+                return self.items.item(row)
+        return None
+
+    def _go_back(self) -> None:
+        item = None if self.creating else self._item(self.editing)
+        self.items.blockSignals(True)
+        try:
+            self.items.setCurrentItem(item)
+            if item is None:
+                self.items.clearSelection()
+        finally:
+            self.items.blockSignals(False)
+        self._reselect = True
+        QTimer.singleShot(0, self.items, self._select_current)
+
+    def _select_current(self) -> None:
+        if not self._reselect:
+            return
+        self._reselect = False
+        item = self.items.currentItem()
+        if _selected(self.items) != self.saving_over():
+            return
+        self.items.blockSignals(True)
+        try:
+            self.items.clearSelection()
+            if item is not None:
+                item.setSelected(True)
+        finally:
+            self.items.blockSignals(False)
 
 
 class _AnalysisTab(QWidget):
@@ -65,7 +191,6 @@ class EpisodesTab(_AnalysisTab):
         self.selected_entries = selected_entries
         self.show_in_chronology = show_in_chronology
         self.episodes = _list("Key practice episodes")
-        self.episodes.currentItemChanged.connect(lambda *_: self._show())
         self.title = line("Episode title")
         self.period_from = line("Episode period from", placeholder="dd/mm/yyyy")
         self.period_to = line("Episode period to", placeholder="dd/mm/yyyy")
@@ -96,18 +221,25 @@ class EpisodesTab(_AnalysisTab):
         splitter.addWidget(editor)
         splitter.setStretchFactor(1, 2)
         QVBoxLayout(self).addWidget(splitter)
-        self._creating = False
+        self.guard = _EditGuard(self, self.episodes, "key practice episode", "Key practice episode",
+                                self._form, self.save)
+        self.episodes.currentItemChanged.connect(lambda *_: self._show())
         self.reload()
+
+    def _form(self) -> tuple[Any, ...]:
+        return (self.title.text(), self.period_from.text(), self.period_to.text(), self.description.toPlainText())
 
     def reload(self) -> None:
         current = _selected(self.episodes)
         with self.context.workspace.reading() as session:
-            episodes = [(e.uuid, f"KPE {e.number}: {e.title}") for e in list_episodes(session, self.review_uuid)]
+            episodes = [(e.uuid, e.number, f"KPE {e.number}: {e.title}")
+                        for e in list_episodes(session, self.review_uuid)]
         self.episodes.blockSignals(True)
         self.episodes.clear()
-        for uuid, text in episodes:
+        for uuid, number, text in episodes:
             item = QListWidgetItem(text)
             item.setData(UUID, uuid)
+            item.setData(NUMBER, number)
             self.episodes.addItem(item)
             if uuid == current:
                 self.episodes.setCurrentItem(item)
@@ -116,59 +248,65 @@ class EpisodesTab(_AnalysisTab):
             self.episodes.setCurrentRow(0)
         self._show()
 
-    def _show(self) -> None:
-        uuid = _selected(self.episodes)
-        self._creating = False
+    def _stored(self, uuid: str | None) -> tuple[tuple[Any, ...], int | None]:
+        """The form's values of the episode as stored, and its number of linked entries."""
         if uuid is None:
-            for edit in (self.title, self.period_from, self.period_to):
-                edit.clear()
-            self.description.clear()
-            self.linked.setText("")
-            return
+            return ("", "", "", ""), None
         from db.models.reviews import EntryEpisodeLink, KeyPracticeEpisode
         from db.base import live
         with self.context.workspace.reading() as session:
             episode = session.get(KeyPracticeEpisode, uuid)
-            count = len(list(session.scalars(live(EntryEpisodeLink).where(EntryEpisodeLink.episode_uuid == uuid))))
             if episode is None:
-                return
-            self.title.setText(episode.title)
-            self.period_from.setText(uk(episode.period_from))
-            self.period_to.setText(uk(episode.period_to))
-            self.description.setPlainText(episode.description)
-        self.linked.setText(f"{count} linked entr{'y' if count == 1 else 'ies'}")
+                return ("", "", "", ""), None
+            count = len(list(session.scalars(live(EntryEpisodeLink).where(EntryEpisodeLink.episode_uuid == uuid))))
+            return (episode.title, uk(episode.period_from), uk(episode.period_to), episode.description), count
+
+    def _show(self) -> None:
+        uuid = _selected(self.episodes)
+        if not self.guard.may_show(uuid, lambda: self._stored(uuid)[0]):
+            return
+        (title, start, end, description), count = self._stored(uuid)
+        self.title.setText(title)
+        self.period_from.setText(start)
+        self.period_to.setText(end)
+        self.description.setPlainText(description)
+        self.linked.setText("" if count is None else f"{count} linked entr{'y' if count == 1 else 'ies'}")
+        self.guard.shown(uuid)
 
     def new(self) -> None:
+        if not self.guard.may_leave():
+            return
         self.episodes.clearSelection()
         self.episodes.setCurrentItem(None)
-        self._creating = True
         for edit in (self.title, self.period_from, self.period_to):
             edit.clear()
         self.description.clear()
         self.linked.setText("New episode: fill in and save")
+        self.guard.shown(None, creating=True)
         self.title.setFocus()
 
-    def save(self) -> None:
+    def save(self) -> bool:
         try:
             start = day_from_text(self.period_from.text(), "period start")
             end = day_from_text(self.period_to.text(), "period end")
         except WorkbenchError as exc:
             messages.show_error(self, "Key practice episode", exc.message)
-            return
+            return False
         title, text = self.title.text(), self.description.toPlainText()
-        uuid = None if self._creating else _selected(self.episodes)
-        if uuid is None:
-            self.write("Key practice episode", lambda uow: add_episode(
-                uow, self.review_uuid, title, period_from=start, period_to=end, description=text))
-        else:
-            self.write("Key practice episode", lambda uow: update_episode(
+        uuid = self.guard.saving_over()
+        with self.guard.quietly():
+            if uuid is None:
+                return self.write("Key practice episode", lambda uow: add_episode(
+                    uow, self.review_uuid, title, period_from=start, period_to=end, description=text))
+            return self.write("Key practice episode", lambda uow: update_episode(
                 uow, uuid, title=title, period_from=start, period_to=end, description=text.strip()))
 
     def delete(self) -> None:
         uuid = _selected(self.episodes)
         if uuid and messages.confirm(self, "Delete key practice episode",
                                      "Delete this episode? Its entries stay in the chronology.", "Delete"):
-            self.write("Key practice episode", lambda uow: delete_episode(uow, uuid))
+            with self.guard.quietly():  # its unsaved edits go with it
+                self.write("Key practice episode", lambda uow: delete_episode(uow, uuid))
 
     def link_selected(self) -> None:
         uuid, entries = _selected(self.episodes), self.selected_entries()
@@ -195,15 +333,18 @@ class FindingsTab(_AnalysisTab):
         super().__init__(context, review_uuid)
         self.dialog: Any = None
         self.findings = _list("Findings")
-        self.findings.currentItemChanged.connect(lambda *_: self._show_finding())
         self.finding_title = line("Finding title")
         self.finding_text = text_box("Finding text", 120)
         self.finding_episode = combo("Episode of the finding")
         self.recommendations = _list("Recommendations")
-        self.recommendations.currentItemChanged.connect(lambda *_: self._show_recommendation())
         self.recommendation_text = text_box("Recommendation text", 100)
         self.recommendation_finding = combo("Finding of the recommendation")
-        self._new_finding = self._new_recommendation = False
+        self.finding_guard = _EditGuard(self, self.findings, "finding", "Finding", self._finding_form,
+                                        self.save_finding)
+        self.recommendation_guard = _EditGuard(self, self.recommendations, "recommendation", "Recommendation",
+                                               self._recommendation_form, self.save_recommendation)
+        self.findings.currentItemChanged.connect(lambda *_: self._show_finding())
+        self.recommendations.currentItemChanged.connect(lambda *_: self._show_recommendation())
 
         finding_form = QFormLayout()
         finding_form.addRow("Finding &title", self.finding_title)
@@ -244,96 +385,128 @@ class FindingsTab(_AnalysisTab):
         layout.addWidget(bottom, 1)
         self.reload()
 
+    def _finding_form(self) -> tuple[Any, ...]:
+        return (self.finding_title.text(), self.finding_text.toPlainText(), self.finding_episode.currentData() or "")
+
+    def _recommendation_form(self) -> tuple[Any, ...]:
+        return (self.recommendation_text.toPlainText(), self.recommendation_finding.currentData() or "")
+
     def reload(self) -> None:
         current_f, current_r = _selected(self.findings), _selected(self.recommendations)
         with self.context.workspace.reading() as session:
-            findings = [(f.uuid, f"Finding {f.number}: {f.title}") for f in list_findings(session, self.review_uuid)]
-            recs = [(r.uuid, f"Recommendation {r.number}: {r.text}") for r in
+            findings = [(f.uuid, f.number, f"Finding {f.number}: {f.title}")
+                        for f in list_findings(session, self.review_uuid)]
+            recs = [(r.uuid, r.number, f"Recommendation {r.number}: {r.text}") for r in
                     list_recommendations(session, self.review_uuid)]
             episodes = [(f"KPE {e.number}: {e.title}", e.uuid) for e in list_episodes(session, self.review_uuid)]
             self.reference = get_review(session, self.review_uuid).reference
         for widget, items, current in ((self.findings, findings, current_f), (self.recommendations, recs, current_r)):
             widget.blockSignals(True)
             widget.clear()
-            for uuid, text in items:
+            for uuid, number, text in items:
                 item = QListWidgetItem(text)
                 item.setData(UUID, uuid)
+                item.setData(NUMBER, number)
                 widget.addItem(item)
                 if uuid == current:
                     widget.setCurrentItem(item)
             widget.blockSignals(False)
+        chosen_episode, chosen_finding = self.finding_episode.currentData(), self.recommendation_finding.currentData()
         self.finding_episode.clear()
         self.finding_episode.addItem("(no episode)", "")
         for label, uuid in episodes:
             self.finding_episode.addItem(label, uuid)
+        set_combo_data(self.finding_episode, chosen_episode or "")  # kept if the edits are kept
         self.recommendation_finding.clear()
         self.recommendation_finding.addItem("(no finding)", "")
-        for uuid, text in findings:
+        for uuid, _number, text in findings:
             self.recommendation_finding.addItem(text, uuid)
+        set_combo_data(self.recommendation_finding, chosen_finding or "")
         self._show_finding()
         self._show_recommendation()
 
-    def _show_finding(self) -> None:
+    def _stored_finding(self, uuid: str | None) -> tuple[Any, ...]:
         from db.models.reviews import Finding
-        uuid = _selected(self.findings)
-        self._new_finding = False
         with self.context.workspace.reading() as session:
             finding = session.get(Finding, uuid) if uuid else None
-            self.finding_title.setText(finding.title if finding else "")
-            self.finding_text.setPlainText(finding.text if finding else "")
-            set_combo_data(self.finding_episode, (finding.episode_uuid or "") if finding else "")
+            if finding is None:
+                return ("", "", "")
+            return (finding.title, finding.text, finding.episode_uuid or "")
 
-    def _show_recommendation(self) -> None:
+    def _stored_recommendation(self, uuid: str | None) -> tuple[Any, ...]:
         from db.models.reviews import Recommendation
-        uuid = _selected(self.recommendations)
-        self._new_recommendation = False
         with self.context.workspace.reading() as session:
             rec = session.get(Recommendation, uuid) if uuid else None
-            self.recommendation_text.setPlainText(rec.text if rec else "")
-            set_combo_data(self.recommendation_finding, (rec.finding_uuid or "") if rec else "")
+            return (rec.text, rec.finding_uuid or "") if rec is not None else ("", "")
+
+    def _show_finding(self) -> None:
+        uuid = _selected(self.findings)
+        if not self.finding_guard.may_show(uuid, lambda: self._stored_finding(uuid)):
+            return
+        title, text, episode = self._stored_finding(uuid)
+        self.finding_title.setText(title)
+        self.finding_text.setPlainText(text)
+        set_combo_data(self.finding_episode, episode)
+        self.finding_guard.shown(uuid)
+
+    def _show_recommendation(self) -> None:
+        uuid = _selected(self.recommendations)
+        if not self.recommendation_guard.may_show(uuid, lambda: self._stored_recommendation(uuid)):
+            return
+        text, finding = self._stored_recommendation(uuid)
+        self.recommendation_text.setPlainText(text)
+        set_combo_data(self.recommendation_finding, finding)
+        self.recommendation_guard.shown(uuid)
 
     def new_finding(self) -> None:
+        if not self.finding_guard.may_leave():
+            return
         self.findings.setCurrentItem(None)
-        self._new_finding = True
         self.finding_title.clear()
         self.finding_text.clear()
+        self.finding_guard.shown(None, creating=True)
         self.finding_title.setFocus()
 
-    def save_finding(self) -> None:
+    def save_finding(self) -> bool:
         title, text = self.finding_title.text(), self.finding_text.toPlainText()
         episode = self.finding_episode.currentData() or None
-        uuid = None if self._new_finding else _selected(self.findings)
-        if uuid is None:
-            self.write("Finding", lambda uow: add_finding(uow, self.review_uuid, title, text, episode_uuid=episode))
-        else:
-            self.write("Finding", lambda uow: update_finding(uow, uuid, title=title.strip(), text=text.strip(),
-                                                             episode_uuid=episode))
+        uuid = self.finding_guard.saving_over()
+        with self.finding_guard.quietly():
+            if uuid is None:
+                return self.write("Finding", lambda uow: add_finding(uow, self.review_uuid, title, text,
+                                                                     episode_uuid=episode))
+            return self.write("Finding", lambda uow: update_finding(uow, uuid, title=title.strip(),
+                                                                    text=text.strip(), episode_uuid=episode))
 
     def delete_finding(self) -> None:
         uuid = _selected(self.findings)
         if uuid and messages.confirm(self, "Delete finding", "Delete this finding?", "Delete"):
-            self.write("Finding", lambda uow: delete_finding(uow, uuid))
+            with self.finding_guard.quietly():  # its unsaved edits go with it
+                self.write("Finding", lambda uow: delete_finding(uow, uuid))
 
     def new_recommendation(self) -> None:
+        if not self.recommendation_guard.may_leave():
+            return
         self.recommendations.setCurrentItem(None)
-        self._new_recommendation = True
         self.recommendation_text.clear()
+        self.recommendation_guard.shown(None, creating=True)
         self.recommendation_text.setFocus()
 
-    def save_recommendation(self) -> None:
+    def save_recommendation(self) -> bool:
         text, finding = self.recommendation_text.toPlainText(), self.recommendation_finding.currentData() or None
-        uuid = None if self._new_recommendation else _selected(self.recommendations)
-        if uuid is None:
-            self.write("Recommendation", lambda uow: add_recommendation(uow, self.review_uuid, text,
-                                                                        finding_uuid=finding))
-        else:
-            self.write("Recommendation", lambda uow: update_recommendation(uow, uuid, text=text.strip(),
-                                                                           finding_uuid=finding))
+        uuid = self.recommendation_guard.saving_over()
+        with self.recommendation_guard.quietly():
+            if uuid is None:
+                return self.write("Recommendation", lambda uow: add_recommendation(uow, self.review_uuid, text,
+                                                                                   finding_uuid=finding))
+            return self.write("Recommendation", lambda uow: update_recommendation(uow, uuid, text=text.strip(),
+                                                                                  finding_uuid=finding))
 
     def delete_recommendation(self) -> None:
         uuid = _selected(self.recommendations)
         if uuid and messages.confirm(self, "Delete recommendation", "Delete this recommendation?", "Delete"):
-            self.write("Recommendation", lambda uow: delete_recommendation(uow, uuid))
+            with self.recommendation_guard.quietly():  # its unsaved edits go with it
+                self.write("Recommendation", lambda uow: delete_recommendation(uow, uuid))
 
     def create_action(self) -> None:
         item = self.recommendations.currentItem()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
@@ -25,7 +25,8 @@ from ui import messages
 from ui.areas.base import AreaContext
 from ui.reviews.chronology_model import DATE_COLUMN, EVENT_COLUMN, ChronologyTableModel, RowIndex, build_index
 from ui.reviews.common import ShortcutClaimer, action, button, check, combo, day_from_text, line
-from ui.reviews.entry_editor import EntryEditor
+from ui.reviews import entry_editor
+from ui.reviews.entry_editor import Answer, EntryEditor
 from ui.reviews.undo import AddEntry, DeleteEntries, DuplicateEntry, EditEntry, EntryIds
 
 IMPORTABLE = (".xlsx", ".csv", ".docx")
@@ -35,6 +36,15 @@ class ChronologyTable(QTableView):
     """The table; accepts a dropped agency return."""
 
     file_dropped = Signal(str)
+    input_handled = Signal()  # after a key or mouse press has moved the current row and the selection
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().keyPressEvent(event)
+        self.input_handled.emit()
+
+    def mousePressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().mousePressEvent(event)
+        self.input_handled.emit()
 
     def __init__(self) -> None:
         super().__init__()
@@ -84,6 +94,10 @@ class ChronologyTab(QWidget):
         self.undo_stack = QUndoStack(self)
         self._select_after_load: str | None = None
         self._updating = False
+        self._quiet = False  # set while this tab saves or deletes: what it then shows needs no question
+        self._returning = False  # set while the selection goes back to the entry with unsaved edits
+        self._shown_uuid: str | None = None  # the table's entry when the editor was last filled
+        self._reselect = False  # after Cancel: the key or mouse press selects its row after us; undo that
 
         self.model = ChronologyTableModel()
         self.table = ChronologyTable()
@@ -100,6 +114,7 @@ class ChronologyTab(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.file_dropped.connect(self.import_requested.emit)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+        self.table.input_handled.connect(self._select_current_row)
 
         # filters
         self.search = line("Search the chronology", placeholder="Search text (Ctrl+F)")
@@ -329,6 +344,11 @@ class ChronologyTab(QWidget):
     def set_anonymised(self, on: bool) -> None:
         if on == self.anonymised:
             return
+        if on and self.editor.has_unsaved_changes() and not self._settle_edits():
+            self.anonymised_toggle.blockSignals(True)
+            self.anonymised_toggle.setChecked(False)
+            self.anonymised_toggle.blockSignals(False)
+            return
         self.anonymised = on
         if self.anonymised_toggle.isChecked() != on:
             self.anonymised_toggle.setChecked(on)
@@ -362,12 +382,72 @@ class ChronologyTab(QWidget):
         return True
 
     def _show_current(self) -> None:
+        if self._returning:
+            return
         uuid = self.current_uuid()
+        if not self._may_leave_editor(uuid):
+            return
         try:
             self.editor.show_entry(self.context.workspace, uuid, read_only=self.anonymised)
         except WorkbenchError:
             self.editor.show_entry(self.context.workspace, None)
+        self._shown_uuid = uuid
         self._show_duplicates(uuid)
+
+    # -- unsaved edits -------------------------------------------------------------
+
+    def _may_leave_editor(self, target: str | None) -> bool:
+        """May the editor show ``target``? Asks first when that would lose unsaved edits.
+
+        False keeps the edits in the editor: on a reload of the same entry, or when the user
+        chose Cancel (the selection then goes back to the edited entry).
+        """
+        editor = self.editor
+        if self._quiet or not editor.has_unsaved_changes():
+            return True
+        if editor.uuid is not None and target == editor.uuid:
+            return False  # the same entry again (a reload after another change): keep what is typed
+        if self._settle_edits(target, moving=True):
+            return True
+        self._return_to_edited()
+        return False
+
+    def _settle_edits(self, move_to: str | None = None, moving: bool = False) -> bool:
+        """Save / Discard / Cancel for the editor's unsaved edits; False for Cancel or a refused save."""
+        answer = entry_editor.ask_save_changes(self, "Chronology entry",
+                                               f"Save changes to {self.editor.describe()}?")
+        if answer == Answer.Save:
+            return self._save(self.editor.changes(), self.editor.checked_episodes(), move_to, moving)
+        if answer == Answer.Discard:
+            self.editor.discard()
+            return True
+        return False
+
+    def _return_to_edited(self) -> None:
+        back = self.editor.uuid or self._shown_uuid
+        row = self.model.view_row_of(back) if back else -1
+        self._returning = True
+        try:
+            if row < 0:  # filtered out, or a new entry: no row to go back to, the editor keeps the edits
+                self.table.selectionModel().clear()
+            else:
+                index = self.model.index(row, 0)
+                self.table.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                self.table.scrollTo(index)
+        finally:
+            self._returning = False
+        self._reselect = True
+        QTimer.singleShot(0, self, self._select_current_row)
+
+    def _select_current_row(self) -> None:
+        if not self._reselect:
+            return
+        self._reselect = False
+        index = self.table.currentIndex()
+        if index.isValid() and self.current_uuid() == (self.editor.uuid or self._shown_uuid):
+            self.table.selectionModel().select(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
 
     def _show_duplicates(self, uuid: str | None) -> None:
         self.duplicate_list.clear()
@@ -440,6 +520,8 @@ class ChronologyTab(QWidget):
     def new_entry(self) -> None:
         if not self._writable():
             return
+        if self.editor.has_unsaved_changes() and not self._settle_edits():
+            return
         current = self.current_uuid()
         defaults: dict[str, Any] = {}
         if current:
@@ -448,35 +530,59 @@ class ChronologyTab(QWidget):
         self.editor.start_new(defaults)
 
     def save_entry(self, changes: dict[str, Any], episodes: list[str]) -> None:
+        self._save(changes, episodes)
+
+    def _save(self, changes: dict[str, Any], episodes: list[str], move_to: str | None = None,
+              moving: bool = False) -> bool:
+        """Save the editor's entry; then select it, or ``move_to`` when ``moving``. False if refused."""
         if not self._writable():
-            return
+            return False
         workspace, publish = self.context.workspace, self.context.publish
         if self.editor.uuid is None:
             if not changes.get("sequence"):
                 changes = {k: v for k, v in changes.items() if k != "sequence"}  # the next free number
             command = AddEntry(workspace, self.ids, publish, self.review_uuid, changes, episodes)
-            if self._push(command, lambda: command.uuid):
-                self.context.show_status("Entry added")
+            if not self._push_saved(command, lambda: move_to if moving else command.uuid, lambda: command.uuid):
+                return False
+            self.context.show_status("Entry added")
+            if not moving:
                 self.table.setFocus()
-            return
+            return True
         episodes_changed = self.editor.episodes_changed()
         if not changes and not episodes_changed:
             self.context.show_status("No changes to save.")
-            return
+            return True
         uuid = self.editor.uuid
         try:
             command = EditEntry(workspace, self.ids, publish, uuid, changes, episodes if episodes_changed else None)
         except WorkbenchError as exc:
             messages.show_error(self, "Chronology entry", exc.message)
-            return
-        if self._push(command, lambda: uuid):
-            self.context.show_status("Entry saved")
+            return False
+        if not self._push_saved(command, lambda: move_to if moving else uuid, lambda: uuid):
+            return False
+        self.context.show_status("Entry saved")
+        return True
+
+    def _push_saved(self, command: Any, select: Callable[[], str | None], saved: Callable[[], str | None]) -> bool:
+        """Push a save: the reload it causes and the selection after it never ask about the saved edits."""
+        self._quiet = True
+        try:
+            pushed = self._push(command, select)
+        finally:
+            self._quiet = False
+        if pushed and self.editor.has_unsaved_changes():
+            # the table has not caught up yet (it reloads in the background): show the entry as now stored
+            self.editor.show_entry(self.context.workspace, saved())
+        return pushed
 
     def duplicate_selected(self) -> None:
         uuid = self.current_uuid()
         if not uuid or not self._writable():
             self.context.show_status("Select an entry to duplicate.")
             return
+        if self.editor.has_unsaved_changes() and not self._settle_edits():
+            return
+        uuid = self.current_uuid() or uuid
         command = DuplicateEntry(self.context.workspace, self.ids, self.context.publish, uuid)
         self._push(command, lambda: command.uuid)
 
@@ -492,7 +598,11 @@ class ChronologyTab(QWidget):
             return
         following = self._neighbour_after(uuids)
         command = DeleteEntries(self.context.workspace, self.ids, self.context.publish, uuids)
-        self._push(command, lambda: following)
+        self._quiet = self.editor.uuid in uuids  # the edited entry goes: its edits go with it, no question
+        try:
+            self._push(command, lambda: following)
+        finally:
+            self._quiet = False
 
     def _neighbour_after(self, uuids: list[str]) -> str | None:
         gone = set(uuids)
@@ -519,6 +629,8 @@ class ChronologyTab(QWidget):
             messages.show_error(self, "Undo", f"{exc.message}\nThe undo history was cleared.")
 
     def shutdown(self) -> None:
+        """On lock or close: unsaved edits are dropped (never written, never asked about)."""
+        self.editor.show_entry(self.context.workspace, None)
         self.undo_stack.clear()
         self.model.clear()
         self.editor.show_entry(self.context.workspace, None)

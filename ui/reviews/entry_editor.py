@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFormLayout, QLabel, QListWidget, QListWidgetItem, QScrollArea, QSpinBox,
-                               QVBoxLayout, QWidget, QHBoxLayout)
+from PySide6.QtWidgets import (QFormLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QScrollArea,
+                               QSpinBox, QVBoxLayout, QWidget, QHBoxLayout)
 
 from app.chronology.dates import FuzzyDate
 from app.chronology.service import entry_episode_uuids, entry_values, get_entry
@@ -22,6 +22,25 @@ from ui.reviews.common import (button, check, combo, get_tristate, line, set_com
 
 def _date_text(stored: str | None) -> str:
     return FuzzyDate.from_storage(stored).display() if stored else ""
+
+
+Answer = QMessageBox.StandardButton
+
+
+def ask_save_changes(parent: QWidget | None, title: str, text: str) -> QMessageBox.StandardButton:
+    """Save / Discard / Cancel before unsaved edits are left. Blocking on purpose: the caller needs the answer.
+
+    Returns ``Answer.Save``, ``Answer.Discard`` or ``Answer.Cancel`` (also for Esc or closing the box).
+    """
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      Answer.Save | Answer.Discard | Answer.Cancel, parent)
+    box.setDefaultButton(Answer.Save)
+    box.setEscapeButton(Answer.Cancel)
+    box.setAccessibleName(title)
+    box.setObjectName("saveChangesMessage")
+    box.exec()
+    clicked = box.standardButton(box.clickedButton()) if box.clickedButton() is not None else Answer.Cancel
+    return clicked if clicked in (Answer.Save, Answer.Discard) else Answer.Cancel
 
 
 class EntryEditor(QWidget):
@@ -35,6 +54,8 @@ class EntryEditor(QWidget):
         self.uuid: str | None = None
         self._loaded: dict[str, Any] = {}
         self._loaded_episodes: list[str] = []
+        self._shown: tuple[dict[str, Any], list[str]] = ({}, [])  # the form as filled, before any typing
+        self.read_only = False
         self.heading = QLabel("No entry selected")
         self.heading.setAccessibleName("Entry being edited")
         self.sequence = QSpinBox()
@@ -108,12 +129,13 @@ class EntryEditor(QWidget):
             self.agency.addItem(label, uuid)
         if current:
             set_combo_data(self.agency, current)
+        ticked = set(self.checked_episodes())  # a reload must not untick what the user ticked
         self.episodes.clear()
         for label, uuid in episodes:
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, uuid)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if uuid in ticked else Qt.CheckState.Unchecked)
             self.episodes.addItem(item)
 
     # -- loading -----------------------------------------------------------------------
@@ -125,6 +147,7 @@ class EntryEditor(QWidget):
             self.agency.setCurrentIndex(-1)
             self.heading.setText("No entry selected")
             self.setEnabled(False)
+            self._remember_shown()
             return
         with workspace.reading() as session:
             entry = get_entry(session, uuid)
@@ -139,6 +162,7 @@ class EntryEditor(QWidget):
         self.heading.setText(f"Entry {values['sequence']}" + (" (anonymised view: read only)" if read_only else ""))
         self.setEnabled(True)
         self._set_read_only(read_only)
+        self._remember_shown()
 
     def start_new(self, defaults: dict[str, Any]) -> None:
         """Blank form for a new entry (date and agency taken from the selected one)."""
@@ -153,6 +177,7 @@ class EntryEditor(QWidget):
         self.heading.setText("New entry: fill in date, agency, source and event, then save")
         self.setEnabled(True)
         self._set_read_only(False)
+        self._remember_shown()
         self.start_date.setFocus()
         self.start_date.selectAll()
 
@@ -210,6 +235,25 @@ class EntryEditor(QWidget):
         return [self.episodes.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.episodes.count())
                 if self.episodes.item(r).checkState() == Qt.CheckState.Checked]
 
+    def _remember_shown(self) -> None:
+        self._shown = (self.form_values(), self.checked_episodes())
+
+    def has_unsaved_changes(self) -> bool:
+        """True when saving would write something: judged as ``request_save`` judges (against the stored
+        entry), and only for what the user changed since the form was filled (never for how it was filled)."""
+        if not self.isEnabled() or self.read_only:
+            return False
+        values, episodes = self._shown
+        if self.form_values() == values and set(self.checked_episodes()) == set(episodes):
+            return False
+        return bool(self.changes()) or self.episodes_changed()
+
+    def describe(self) -> str:
+        """The entry as the question names it: "entry 12" or "the new entry"."""
+        if self.uuid is None:
+            return "the new entry"
+        return f"entry {self._loaded.get('sequence', '')}".strip()
+
     def changes(self) -> dict[str, Any]:
         """Only the fields whose shown value differs from the stored one."""
         typed = self.form_values()
@@ -231,13 +275,25 @@ class EntryEditor(QWidget):
         return changed
 
     def request_save(self) -> None:
-        if not self.isEnabled() or getattr(self, "read_only", False):
+        if not self.isEnabled() or self.read_only:
             return
         episodes = self.checked_episodes()
         self.save_requested.emit(self.changes(), episodes)
 
     def episodes_changed(self) -> bool:
         return set(self.checked_episodes()) != set(self._loaded_episodes)
+
+    def discard(self) -> None:
+        """Drop unsaved edits without a signal: the stored entry again, or (a new entry) nothing."""
+        if self.uuid is None:
+            self.uuid, self._loaded, self._loaded_episodes = None, {}, []
+            self._fill({}, [])
+            self.agency.setCurrentIndex(-1)
+            self.heading.setText("No entry selected")
+            self.setEnabled(False)
+        else:
+            self._fill(self._loaded, self._loaded_episodes)
+        self._remember_shown()
 
     def revert(self) -> None:
         if self.uuid is not None:
