@@ -37,7 +37,8 @@ from app.storage import (SIDECAR_NAME, Sidecar, export_encrypted_copy, new_datab
                          verify_encrypted_copy)
 from db import schema
 from db.base import exchangeable_models
-from db.engine import KeyRejected, create_encrypted_engine, integrity_problems, raw_connection, verify_key
+from db.engine import (KeyRejected, create_encrypted_engine, forget_key, integrity_problems, raw_connection,
+                       verify_key)
 from db.models.core import AuditEntry, MemberIdentity, WorkspaceMeta
 
 CLOCK_KEY = "clock"
@@ -205,8 +206,10 @@ class Workspace:
         """
         with self._db_lock:
             if self._engine is not None:
+                forget_key(self._engine)  # a session or object still holding the engine cannot reconnect
                 self._engine.dispose()
             self._engine = None
+            self._sessions = sessionmaker(expire_on_commit=False)  # bound to nothing
             self._keys = None
             self._key_pairs = None
             self._lock.release()
@@ -358,6 +361,7 @@ class Workspace:
         except Exception as exc:
             remove_database(new_file)
             raise IntegrityFailure(f"Changing the passphrase failed and nothing was changed: {exc}") from exc
+        forget_key(engine)
         engine.dispose()
         new_sidecar.write(self.path / SIDECAR_NAME)
         self._sidecar = new_sidecar

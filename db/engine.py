@@ -8,6 +8,7 @@ way through on a lock upgrade.
 from __future__ import annotations
 
 import re
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,18 @@ def integrity_problems(connection: Any) -> list[str]:
     return problems
 
 
+class KeyForgotten(Exception):
+    """A locked workspace's engine was asked for a new connection."""
+
+
+_SECRETS: "weakref.WeakKeyDictionary[Engine, dict[str, str]]" = weakref.WeakKeyDictionary()
+
+
+def forget_key(engine: Engine) -> None:
+    """Drop the key, so that nothing still holding this engine can open the database again."""
+    _SECRETS.pop(engine, {}).clear()
+
+
 def create_encrypted_engine(path: Path, key_literal: str, *, echo: bool = False) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
@@ -82,10 +95,16 @@ def create_encrypted_engine(path: Path, key_literal: str, *, echo: bool = False)
         hide_parameters=True,  # error messages must not carry case data
     )
 
+    secret = {"key": key_literal}  # the listener's only hold on the key: forget_key() empties it
+    _SECRETS[engine] = secret
+    del key_literal
+
     @event.listens_for(engine, "connect", insert=True)
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
-        _send_key(dbapi_connection, key_literal)
+        if "key" not in secret:
+            raise KeyForgotten("This workspace is locked: its key was dropped.")
+        _send_key(dbapi_connection, secret["key"])
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")

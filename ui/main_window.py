@@ -216,8 +216,16 @@ class MainWindow(QMainWindow):
         self._tear_down_pages()
         self.workspace.lock()
         self.workspace = None
+        self._forget_dialog_workspace()
         self.idle.stop()
         self._show_locked(reason)
+
+    def _forget_dialog_workspace(self) -> None:
+        """The unlock, create and passphrase dialogs keep the workspace they opened: let it go."""
+        if self._dialog is not None and hasattr(self._dialog, "workspace"):
+            self._dialog.workspace = None
+        if self._dialog is not None and not self._dialog.isVisible():
+            self._dialog = None
 
     def _show_locked(self, reason: str = "") -> None:
         self.lock_screen.show_state(self.workspace_path, reason)

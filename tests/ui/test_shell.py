@@ -286,3 +286,15 @@ def test_f1_lists_the_shortcuts_of_the_current_view(qtbot: QtBot, window: MainWi
                      "Anonymised view", "Ctrl+L", "Lock"):
         assert expected in listing, expected
     assert listing.index("New entry") < listing.index("New workspace")  # the view's meaning of Ctrl+N first
+
+
+def test_after_locking_no_dialog_keeps_the_workspace(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    create_through_dialog(qtbot, window, tmp_path / "ws")
+    window.lock()
+    window.unlock()
+    unlock_with(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    dialog = window._dialog
+    window.lock()
+    assert window._dialog is None or getattr(window._dialog, "workspace", None) is None
+    assert getattr(dialog, "workspace", None) is None

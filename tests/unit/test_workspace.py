@@ -75,6 +75,26 @@ def test_lock_disposes_engine_and_drops_keys(workspace: Workspace) -> None:
         _ = workspace.key_pairs
 
 
+def test_nothing_left_over_from_an_unlock_can_reopen_the_database(workspace: Workspace) -> None:
+    """Sessions, engines or objects kept by a caller hold no usable key once the workspace is locked."""
+    from sqlalchemy import text as sql
+    from sqlalchemy.orm import Session
+
+    from db.engine import KeyForgotten
+    engine = workspace._engine
+    old_sessions = workspace._sessions
+    workspace.lock()
+    with pytest.raises(KeyForgotten):
+        with Session(engine) as session:
+            session.execute(sql("SELECT count(*) FROM audit_log"))
+    with pytest.raises(KeyForgotten):
+        with old_sessions() as session:
+            session.execute(sql("SELECT count(*) FROM audit_log"))
+    with pytest.raises(WorkspaceLocked):
+        with workspace.unit_of_work():
+            pass
+
+
 def test_second_opener_is_refused_without_damage(workspace: Workspace, workspace_path: Path) -> None:
     with pytest.raises(WorkspaceInUse, match="already open"):
         Workspace.open(workspace_path, PASSPHRASE)
