@@ -18,6 +18,7 @@ from typing import Sequence
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 
+from app.charts import literal
 from app.chronology.rows import EntryRow
 
 EPISODE_SHADES = ("#9e9e9e", "#7b9acc", "#c39bd3", "#f0b27a", "#82c8a0")
@@ -73,7 +74,7 @@ def build_figure(rows: Sequence[EntryRow], episodes: Sequence[EpisodeBand] = (),
         end = date2num(datetime.combine(band.end, datetime.max.time()))
         axes.axvspan(start, end, color=shade, alpha=0.18, zorder=0)
         axes.text(start, len(lanes) - 0.4, f"KPE {band.number}", fontsize=8, va="bottom", ha="left", color="#333333")
-    axes.set_yticks(range(len(lanes)), [name for name, _ in lanes])
+    axes.set_yticks(range(len(lanes)), [literal(name) for name, _ in lanes])
     axes.set_ylim(-0.6, max(len(lanes) - 0.4, 0.4) + 0.5)
     axes.invert_yaxis()
     locator = AutoDateLocator()
@@ -85,7 +86,7 @@ def build_figure(rows: Sequence[EntryRow], episodes: Sequence[EpisodeBand] = (),
         axes.text(0.5, 0.5, "No entries to show", transform=axes.transAxes, ha="center", va="center")
     axes.grid(axis="x", linestyle=":", linewidth=0.5)
     if title:
-        axes.set_title(title, fontsize=10)
+        axes.set_title(literal(title), fontsize=10)
     axes.scatter([], [], marker="o", c="#555555", s=28, label="event")
     axes.scatter([], [], marker="o", facecolors="none", edgecolors="#555555", s=28, label="uncertain date")
     axes.scatter([], [], marker="*", c="#c0392b", s=120, label="significant")

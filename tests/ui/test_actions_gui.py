@@ -167,3 +167,17 @@ def test_form_refuses_closure_without_evidence_and_keeps_the_form_open(page: Act
     assert not dialog.isVisible()
     row = next(r for r in page.model.rows() if r.uuid == target.uuid)
     assert row.rag is Rag.RED and row.overridden and "override" in row.rag_text
+
+
+def test_dashboard_chart_draws_agency_names_with_dollar_signs(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    import dataclasses
+
+    from ui.actions.dashboard import DashboardWidget
+    with demo_workspace.reading() as session:
+        rows = [dataclasses.replace(r, agency=r"C$\zz$") for r in list_actions(session, date.today())]
+    dashboard = DashboardWidget()
+    qtbot.addWidget(dashboard)
+    dashboard.set_rows(rows)
+    dashboard.canvas.draw()  # would raise on "$\zz$" read as mathematics
+    labels = [t.get_text() for t in dashboard.figure.axes[0].get_xticklabels()]
+    assert labels == [r"C\$\zz\$"]

@@ -150,3 +150,14 @@ def test_timeline_has_a_lane_per_agency_and_saves_png_and_svg(review):
     assert render(figure, "png").startswith(b"\x89PNG") and b"<svg" in render(figure, "svg")
     with pytest.raises(ValueError):
         render(figure, "gif")
+
+
+def test_timeline_shows_dollar_signs_in_names_as_typed(review):
+    """matplotlib would read "$...$" as mathematics and fail to draw: names are passed as literal text."""
+    import dataclasses
+    workspace, review_uuid = review
+    with workspace.reading() as session:
+        rows = [dataclasses.replace(r, agency=r"Cost $\zz$ Agency") for r in load_rows(session, review_uuid)]
+    figure = build_figure(rows, title=r"Review $\qq$")
+    assert render(figure, "png").startswith(b"\x89PNG")
+    assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == [r"Cost \$\zz\$ Agency"]

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPushButton, 
 from app.actions.dashboard import Count, Dashboard, compute_dashboard
 from app.actions.queries import ActionRow
 from app.actions.rag import Rag
+from app.charts import literal
 
 HATCHES = {Rag.RED.value: "xx", Rag.AMBER.value: "//", Rag.GREEN.value: "", Rag.BLUE.value: "..",
            Rag.GREY.value: "--"}
@@ -80,12 +81,13 @@ class DashboardWidget(QWidget):
         self.figure.clear()
         axes = self.figure.add_subplot(1, 1, 1)
         agencies = list(board.agency_rag)
+        names = [literal(a) for a in agencies]  # shown as typed, never as mathematics
         bottoms = [0] * len(agencies)
         for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.GREY):
             values = [board.agency_rag[a].get(rag.value, 0) for a in agencies]
             if not any(values):
                 continue
-            axes.bar(agencies, values, bottom=bottoms, label=rag.label, color=rag.colour, edgecolor="#333333",
+            axes.bar(names, values, bottom=bottoms, label=rag.label, color=rag.colour, edgecolor="#333333",
                      hatch=HATCHES[rag.value])
             bottoms = [b + v for b, v in zip(bottoms, values)]
         axes.set_ylabel("Actions")
