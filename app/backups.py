@@ -19,6 +19,8 @@ from db.engine import KeyRejected
 
 DEFAULT_KEEP = 10
 ROTATED_PREFIX = "backup-"
+PRE_RESTORE_PREFIX = "pre-restore-"
+PRE_RESTORE_KEEP = 3
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,8 @@ def make_backup(workspace: Path, sidecar: Sidecar, key_literal: str, *, note: st
     return target
 
 
-def _rotate(folder: Path, keep: int) -> None:
-    rotated = sorted(folder.glob(f"{ROTATED_PREFIX}*.db"))
+def _rotate(folder: Path, keep: int, prefix: str = ROTATED_PREFIX) -> None:
+    rotated = sorted(folder.glob(f"{prefix}*.db"))
     for old in rotated[:-keep] if keep > 0 else rotated:
         remove_database(old)
         old.with_suffix(".json").unlink(missing_ok=True)
@@ -106,7 +108,7 @@ def restore_backup(workspace: Path, backup: Path, passphrase: str) -> None:
     # Keep what we replace: its sidecar first, then (after the switch) its files.
     folder = backup_dir(workspace)
     make_private_dir(folder)
-    kept = folder / f"pre-restore-{_timestamp()}.db"
+    kept = folder / f"{PRE_RESTORE_PREFIX}{_timestamp()}.db"
     Sidecar(kept.name, current.kdf, datetime.now(timezone.utc).isoformat(timespec="seconds"),
             f"state before restoring {backup.name}").write(kept.with_suffix(".json"))
     Sidecar(restored_name, backup_sidecar.kdf, backup_sidecar.created,
@@ -115,3 +117,5 @@ def restore_backup(workspace: Path, backup: Path, passphrase: str) -> None:
     for source, target in zip([old_db, *sqlite_companions(old_db)], [kept, *sqlite_companions(kept)]):
         if source.exists():
             source.rename(target)
+    # a few undo points, not every replaced state forever: records deleted for retention must age out too
+    _rotate(folder, PRE_RESTORE_KEEP, prefix=PRE_RESTORE_PREFIX)
