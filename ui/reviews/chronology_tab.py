@@ -23,7 +23,7 @@ from app.errors import WorkbenchError
 from app.reviews.analysis import list_episodes
 from ui import messages
 from ui.areas.base import AreaContext
-from ui.reviews.chronology_model import DATE_COLUMN, EVENT_COLUMN, ChronologyTableModel, RowIndex, build_index
+from ui.reviews.chronology_model import DATE_COLUMN, EVENT_COLUMN, HEADINGS, ChronologyTableModel, RowIndex, build_index
 from ui.reviews.common import ShortcutClaimer, action, button, check, combo, day_from_text, line
 from ui.reviews import entry_editor
 from ui.reviews.entry_editor import Answer, EntryEditor
@@ -108,7 +108,16 @@ class ChronologyTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(DATE_COLUMN, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setSectionResizeMode(EVENT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # short columns sized to what they hold, so the event text gets the room; the row's full text is
+        # in the editor beside the table
+        metrics = self.table.fontMetrics()
+        self.table.setColumnWidth(EVENT_COLUMN, metrics.horizontalAdvance("x" * 40))
+        self.table.setColumnWidth(HEADINGS.index("Source"), metrics.horizontalAdvance("x" * 18))
+        for heading, sample in (("Seq", "00000"), ("Date", "00/00/0000?"), ("Time", "00:00"), ("Age", "c. 10y 11m"),
+                                ("Interval", "999 days"), ("Agency", "Probation"), ("Child seen", "Unknown"),
+                                ("Child's voice", "Child's voice"), ("Significant", "Significant")):
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(heading)) + 24
+            self.table.setColumnWidth(HEADINGS.index(heading), width)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
@@ -231,6 +240,7 @@ class ChronologyTab(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1000, 380])  # the editor wide enough for its fields without scrolling sideways
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

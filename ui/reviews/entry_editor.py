@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFormLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QScrollArea,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QScrollArea,
                                QSpinBox, QVBoxLayout, QWidget, QHBoxLayout)
 
 from app.chronology.dates import FuzzyDate
@@ -67,6 +67,9 @@ class EntryEditor(QWidget):
         self.end_date = line("End date")
         self.end_time = line("End time")
         self.agency = combo("Agency")
+        # a long agency name must not widen the editor past its panel
+        self.agency.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.agency.setMinimumContentsLength(12)
         self.source = line("Source of information")
         self.event_text = text_box("Event or contact, who was present", 90)
         self.child_seen = yes_no_unknown("Child seen")
@@ -107,6 +110,7 @@ class EntryEditor(QWidget):
         inner.setLayout(form)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fields narrow to fit instead
         scroll.setWidget(inner)
         scroll.setAccessibleName("Entry details")
         buttons = QHBoxLayout()
