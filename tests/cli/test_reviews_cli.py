@@ -20,19 +20,19 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=120)
 
 
-@pytest.mark.cli
-def test_review_add_import_list_export(tmp_path):
+def reviewer_workspace(tmp_path: Path) -> str:
+    """A lead reviewer's new workspace with two partner agencies, made through the command line."""
     ws = str(tmp_path / "ws")
     assert run("init", ws, "--name", "Alex", "--agency", "Independent", "--role", "Lead reviewer").returncode == 0
-    # agencies come from the foundation's commands when present; the demo module adds them otherwise
-    from app.agencies import add_agency  # noqa: PLC0415
-    from app.workspace import Workspace  # noqa: PLC0415
-    os.environ["WORKBENCH_KDF_ITERATIONS"] = "1"
-    workspace = Workspace.open(Path(ws), PASS, backup_on_unlock=False)
-    with workspace.unit_of_work() as uow:
-        add_agency(uow, "Health Visiting", "HV")
-        add_agency(uow, "Northbridge Police", "Police")
-    workspace.lock()
+    for name, short in (("Health Visiting", "HV"), ("Northbridge Police", "Police")):
+        added = run("agency", "add", ws, "--name", name, "--short", short)
+        assert added.returncode == 0, added.stderr
+    return ws
+
+
+@pytest.mark.cli
+def test_review_add_import_list_export(tmp_path):
+    ws = reviewer_workspace(tmp_path)
 
     added = run("review", "add", ws, "--kind", "lcspr", "--title", "Learning from Child A", "--subject", "Child A",
                 "--dob", "10/03/2015", "--scope-from", "01/01/2015", "--scope-to", "31/12/2017",
@@ -138,16 +138,7 @@ def test_review_milestone_add_done_remove_and_register_line(tmp_path):
 
 @pytest.mark.cli
 def test_import_naming_the_same_agency_in_full_is_a_reimport_not_a_duplicate(tmp_path):
-    ws = str(tmp_path / "ws")
-    assert run("init", ws, "--name", "Alex", "--agency", "Independent", "--role", "Lead reviewer").returncode == 0
-    from app.agencies import add_agency  # noqa: PLC0415
-    from app.workspace import Workspace  # noqa: PLC0415
-    os.environ["WORKBENCH_KDF_ITERATIONS"] = "1"
-    workspace = Workspace.open(Path(ws), PASS, backup_on_unlock=False)
-    with workspace.unit_of_work() as uow:
-        add_agency(uow, "Health Visiting", "HV")
-        add_agency(uow, "Northbridge Police", "Police")
-    workspace.lock()
+    ws = reviewer_workspace(tmp_path)
     assert run("review", "add", ws, "--kind", "lcspr", "--title", "T", "--subject", "Child A",
                "--reference", "LCSPR-T1").returncode == 0
 

@@ -15,6 +15,7 @@ from app.chronology.service import entry_episode_uuids, list_entries
 from app.reviews.analysis import list_episodes, list_findings, list_recommendations
 from app.reviews.register import list_reviews
 from app.workspace import Workspace
+from ui import messages
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
 from ui.reviews import common, entry_editor
@@ -252,3 +253,18 @@ def test_closing_the_review_drops_analysis_edits_without_asking(view: ReviewView
     qtbot.wait(10)
     assert asked == []
     assert _finding_titles(demo_workspace, review)[0] == before
+
+
+def test_deleting_a_term_asks_and_declining_keeps_it(view: ReviewView, monkeypatch: pytest.MonkeyPatch) -> None:
+    glossary = view.glossary
+    count = glossary.terms.rowCount()
+    glossary.terms.setCurrentCell(0, 0)
+    term = glossary.terms.item(0, 0).text()
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda _p, _t, text, _a: asked.append(text) or False)
+    glossary.delete()
+    assert asked and term in asked[0] and glossary.terms.rowCount() == count
+    monkeypatch.setattr(messages, "confirm", lambda *_a: True)
+    glossary.delete()
+    assert glossary.terms.rowCount() == count - 1
+    assert term not in {glossary.terms.item(r, 0).text() for r in range(glossary.terms.rowCount())}

@@ -66,6 +66,16 @@ def unlock_with(qtbot: QtBot, window: MainWindow, passphrase: str) -> UnlockDial
     return dialog
 
 
+def visit_every_view(window: MainWindow) -> None:
+    """Show each area and each extra view it offers (as scripts/screenshots.py does)."""
+    for spec in window.areas:
+        window.show_area(spec.key)
+        views = getattr(window.pages[spec.key], "screenshot_views", None)
+        for _name, show in (views() if views else []):
+            show()
+            wait_for_idle()
+
+
 def test_create_lock_unlock_wrong_then_right(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     folder = tmp_path / "ws"
     create_through_dialog(qtbot, window, folder)
@@ -211,12 +221,7 @@ def test_tab_leaves_every_table(qtbot: QtBot, window: MainWindow, demo_workspace
     """Tab moves to the next control, never from cell to cell: otherwise keyboard users are trapped."""
     from PySide6.QtWidgets import QAbstractItemView
     window._on_unlocked(demo_workspace)
-    for spec in window.areas:
-        window.show_area(spec.key)
-        views = getattr(window.pages[spec.key], "screenshot_views", None)
-        for _name, show in (views() if views else []):
-            show()
-            wait_for_idle()
+    visit_every_view(window)
     trapping = [f"{type(v).__name__} {v.accessibleName()!r}" for v in window.findChildren(QAbstractItemView)
                 if v.tabKeyNavigation()]
     assert trapping == []
@@ -242,12 +247,7 @@ def test_tab_and_button_mnemonics_do_not_take_the_menu_bar_keys(qtbot: QtBot, wi
     window._on_unlocked(demo_workspace)
     menu_keys = {mnemonic(a.text()) for a in window.menuBar().actions()} - {None}
     assert menu_keys == {"f", "g", "a", "h"}
-    for spec in window.areas:
-        window.show_area(spec.key)
-        views = getattr(window.pages[spec.key], "screenshot_views", None)
-        for _name, show in (views() if views else []):
-            show()
-            wait_for_idle()
+    visit_every_view(window)
     for bar in window.findChildren(QTabBar):
         keys = {mnemonic(bar.tabText(i)) for i in range(bar.count())} - {None}
         assert not keys & menu_keys, f"{bar.accessibleName()}: {keys & menu_keys}"
