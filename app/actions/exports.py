@@ -17,10 +17,10 @@ from app.actions.dates import uk
 from app.actions.queries import ActionRow
 from app.atomic import write_atomic
 from app.errors import InvalidInput
+from app.office.pdf_pages import MARKING, numbered_canvas
 from app.office.safe_cells import neutralise
 from app.office.xlsx_memory import workbook_bytes
 
-MARKING = "OFFICIAL-SENSITIVE"
 FORMATS = ("xlsx", "pdf")
 
 COLUMNS = ("Reference", "Action", "Owner agency", "Lead officer", "Due", "Status", "RAG", "Success measure",
@@ -90,41 +90,7 @@ def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
-
-    page_width, page_height = landscape(A4)
-
-    class NumberedCanvas(Canvas):
-        """Draws the marking and "Page x of y" once the page count is known."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab API
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._decorate(number, total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, number: int, total: int) -> None:
-            self.saveState()
-            self.setFont("Helvetica-Bold", 10)
-            self.setFillColor(colors.HexColor("#c00000"))
-            self.drawCentredString(page_width / 2, page_height - 10 * mm, MARKING)
-            self.drawCentredString(page_width / 2, 7 * mm, MARKING)
-            self.setFont("Helvetica", 8)
-            self.setFillColor(colors.black)
-            self.drawRightString(page_width - 12 * mm, 7 * mm, f"Page {number} of {total}")
-            self.drawString(12 * mm, 7 * mm, f"Exported {uk(today)}")
-            self.restoreState()
 
     styles = getSampleStyleSheet()
     cell_style = styles["BodyText"].clone("cell", fontName=PDF_CELL_FONT[0], fontSize=PDF_CELL_FONT[1], leading=9)
@@ -159,7 +125,7 @@ def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
     document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=margin, rightMargin=margin,
                                  topMargin=16 * mm, bottomMargin=14 * mm, title=title,
                                  author="Safeguarding Workbench", subject=MARKING)
-    document.build(story, canvasmaker=NumberedCanvas)
+    document.build(story, canvasmaker=numbered_canvas(bottom_left=f"Exported {uk(today)}"))
     return buffer.getvalue()
 
 

@@ -30,10 +30,10 @@ from app.errors import InvalidInput
 from app.office.safe_cells import neutralise
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
+from app.office.pdf_pages import MARKING, numbered_canvas
 from app.office.xlsx_memory import workbook_bytes
 
 FORMATS = ("xlsx", "docx", "pdf", "csv")
-MARKING = "OFFICIAL-SENSITIVE"
 
 #: (heading, function of the row) for every exported column, in order.
 COLUMNS: tuple[str, ...] = ("Seq", "Date", "Time", "End", "Agency", "Source of information", "Event / contact",
@@ -180,41 +180,10 @@ def render_pdf(data: ExportData) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from xml.sax.saxutils import escape
 
-    page_width, page_height = landscape(A4)
-
-    class NumberedCanvas(Canvas):
-        """Draws the page furniture once the page count is known ("Page x of y")."""
-
-        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - reportlab's signature
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab API
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._furniture(total)
-                super().showPage()
-            super().save()
-
-        def _furniture(self, total: int) -> None:
-            self.saveState()
-            self.setFont("Helvetica-Bold", 10)
-            self.drawCentredString(page_width / 2, page_height - 10 * mm, MARKING)
-            self.drawCentredString(page_width / 2, 7 * mm, MARKING)
-            self.setFont("Helvetica", 8)
-            self.drawString(12 * mm, page_height - 10 * mm, data.reference)
-            self.drawRightString(page_width - 12 * mm, 7 * mm, f"Page {self._pageNumber} of {total}")
-            self.restoreState()
-
+    page_width = landscape(A4)[0]
     styles = getSampleStyleSheet()
     cell_style = styles["BodyText"].clone("cell", fontSize=7, leading=8.5)
     head_style = cell_style.clone("head", fontName="Helvetica-Bold")
@@ -240,7 +209,7 @@ def render_pdf(data: ExportData) -> bytes:
     title = Paragraph(escape(f"{data.reference}: {data.title}"), styles["Heading2"])
     subtitle = Paragraph(escape(f"Integrated multi-agency chronology, {data.subject}"
                                 + (" (anonymised)" if data.anonymised else "")), styles["BodyText"])
-    document.build([title, subtitle, Spacer(1, 4 * mm), table], canvasmaker=NumberedCanvas)
+    document.build([title, subtitle, Spacer(1, 4 * mm), table], canvasmaker=numbered_canvas(top_left=data.reference))
     return buffer.getvalue()
 
 

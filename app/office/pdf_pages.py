@@ -1,0 +1,57 @@
+"""Page furniture shared by every PDF the workbench prints.
+
+OFFICIAL-SENSITIVE at the top and bottom of every page and "Page x of y",
+which needs the page count: reportlab's canvas keeps each page's state and
+draws the furniture when the document is saved (the "NumberedCanvas" recipe).
+reportlab is imported only when a PDF is made, to keep start-up quick.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+MARKING = "OFFICIAL-SENSITIVE"
+
+
+def numbered_canvas(top_left: str = "", bottom_left: str = "") -> Any:
+    """A reportlab canvas class for landscape A4; `top_left` and `bottom_left` are small notes
+    (a review reference, an export date)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
+    page_width, page_height = landscape(A4)
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab API
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._furniture(number, total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, number: int, total: int) -> None:
+            self.saveState()
+            self.setFont("Helvetica-Bold", 10)
+            self.setFillColor(colors.HexColor("#c00000"))
+            self.drawCentredString(page_width / 2, page_height - 10 * mm, MARKING)
+            self.drawCentredString(page_width / 2, 7 * mm, MARKING)
+            self.setFont("Helvetica", 8)
+            self.setFillColor(colors.black)
+            if top_left:
+                self.drawString(12 * mm, page_height - 10 * mm, top_left)
+            if bottom_left:
+                self.drawString(12 * mm, 7 * mm, bottom_left)
+            self.drawRightString(page_width - 12 * mm, 7 * mm, f"Page {number} of {total}")
+            self.restoreState()
+
+    return NumberedCanvas
