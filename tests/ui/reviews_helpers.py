@@ -1,13 +1,16 @@
-"""Shared helpers of the reviews GUI tests: an area context that runs work at once."""
+"""Shared helpers of the reviews GUI tests: an area context that runs work at once, and answers to the
+Save / Discard / Cancel question."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
+import pytest
 from PySide6.QtWidgets import QWidget
 
 from app.records import ChangeSet
 from app.workspace import Workspace
 from ui.areas.base import AreaContext
+from ui.reviews import entry_editor
 
 
 def immediate_context(workspace: Workspace, window: QWidget, pages: list[Any]) -> tuple[AreaContext, list[str]]:
@@ -26,3 +29,14 @@ def immediate_context(workspace: Workspace, window: QWidget, pages: list[Any]) -
             on_done(result)
 
     return AreaContext(workspace, window, runner, publish, statuses.append, lambda _k: None), statuses
+
+
+def answer_save_question(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[str]:
+    """Answer the Save / Discard / Cancel question with ``answer``; returns the questions asked."""
+    asked: list[str] = []
+
+    def ask(_parent: Any, _title: str, text: str) -> Any:
+        asked.append(text)
+        return answer
+    monkeypatch.setattr(entry_editor, "ask_save_changes", ask)
+    return asked

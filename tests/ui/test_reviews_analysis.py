@@ -18,9 +18,9 @@ from app.workspace import Workspace
 from ui import messages
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
-from ui.reviews import common, entry_editor
+from ui.reviews import common
 from ui.reviews.review_view import ReviewView
-from tests.ui.reviews_helpers import immediate_context
+from tests.ui.reviews_helpers import answer_save_question, immediate_context
 
 pytestmark = pytest.mark.gui
 
@@ -136,17 +136,6 @@ def test_timeline_draws_and_saves(view: ReviewView, tmp_path: Path) -> None:
 
 # -- unsaved edits in the findings, recommendations and episodes editors ---------------------------------------
 
-def _answer(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[str]:
-    """Answer the Save / Discard / Cancel question with ``answer``; returns the questions asked."""
-    asked: list[str] = []
-
-    def ask(_parent: Any, _title: str, text: str) -> Any:
-        asked.append(text)
-        return answer
-    monkeypatch.setattr(entry_editor, "ask_save_changes", ask)
-    return asked
-
-
 def _finding_titles(workspace: Workspace, review: str) -> list[str]:
     with workspace.reading() as session:
         return [f.title for f in list_findings(session, review)]
@@ -170,21 +159,21 @@ def test_finding_left_with_edits_save_discard_cancel(view: ReviewView, qtbot: Qt
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     findings, review = view.findings, view.review_uuid
     before = _edit_first_finding(view, qtbot, " (kept?)")
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Cancel)
     qtbot.keyClick(findings.findings, Qt.Key.Key_Down)
     assert asked == ["Save changes to finding 1?"]
     assert findings.findings.currentRow() == 0 and [i.text() for i in findings.findings.selectedItems()] == \
         [findings.findings.item(0).text()]
     assert findings.finding_title.text() == before + " (kept?)"
     assert _finding_titles(demo_workspace, review)[0] == before
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Discard)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Discard)
     qtbot.keyClick(findings.findings, Qt.Key.Key_Down)
     assert len(asked) == 1 and findings.findings.currentRow() == 1
     assert _finding_titles(demo_workspace, review)[0] == before
     qtbot.keyClick(findings.findings, Qt.Key.Key_Up)  # back: the stored title, nothing asked
     assert findings.finding_title.text() == before and len(asked) == 1
     qtbot.keyClicks(findings.finding_title, " (saved)")
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Save)
     qtbot.keyClick(findings.findings, Qt.Key.Key_Down)
     assert asked == ["Save changes to finding 1?"]
     assert _finding_titles(demo_workspace, review)[0] == before + " (saved)"
@@ -199,7 +188,7 @@ def test_recommendation_and_episode_left_with_edits(view: ReviewView, qtbot: QtB
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     findings, review = view.findings, view.review_uuid
     view.tabs.setCurrentWidget(findings)
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Save)
     findings.recommendations.setFocus()
     qtbot.keyClick(findings.recommendations, Qt.Key.Key_Home)
     qtbot.keyClick(findings.recommendations, Qt.Key.Key_Down)  # unchanged: no question
@@ -219,7 +208,7 @@ def test_recommendation_and_episode_left_with_edits(view: ReviewView, qtbot: QtB
         stored = list_episodes(session, review)[0].title
     qtbot.keyClick(episodes.title, Qt.Key.Key_End)
     qtbot.keyClicks(episodes.title, " (draft)")
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Cancel)
     qtbot.keyClick(episodes.episodes, Qt.Key.Key_Down)
     assert asked == ["Save changes to key practice episode 1?"]
     assert episodes.episodes.currentRow() == 0 and episodes.title.text() == stored + " (draft)"
@@ -227,7 +216,7 @@ def test_recommendation_and_episode_left_with_edits(view: ReviewView, qtbot: QtB
     assert len(asked) == 2 and episodes.title.text() == stored + " (draft)"
     episodes.link_selected()  # a reload after another change keeps what is typed, asks nothing
     assert len(asked) == 2 and episodes.title.text() == stored + " (draft)"
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Discard)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Discard)
     qtbot.keyClick(episodes.episodes, Qt.Key.Key_Down)
     assert len(asked) == 1 and episodes.episodes.currentRow() == 1
     with demo_workspace.reading() as session:
@@ -244,7 +233,7 @@ def test_closing_the_review_drops_analysis_edits_without_asking(view: ReviewView
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     review = view.review_uuid
     before = _edit_first_finding(view, qtbot, " (typed before the lock)")
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Save)
     page = view.parent()
     while page is not None and not isinstance(page, ReviewsPage):
         page = page.parent()

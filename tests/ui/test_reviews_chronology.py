@@ -14,10 +14,9 @@ from app.reviews.register import find_review, list_reviews
 from app.workspace import Workspace
 from ui import messages
 from ui.areas.reviews import ReviewsPage
-from ui.reviews import entry_editor
 from ui.reviews.chronology_model import AGENCY_COLUMN, DATE_COLUMN, ChronologyTableModel
 from ui.reviews.register import CLOCK_COLUMN, NewReviewDialog, RegisterTableModel
-from tests.ui.reviews_helpers import immediate_context
+from tests.ui.reviews_helpers import answer_save_question, immediate_context
 
 pytestmark = pytest.mark.gui
 
@@ -301,17 +300,6 @@ def test_editor_keeps_nothing_of_a_deleted_entry(page: ReviewsPage, qtbot: QtBot
 
 # -- unsaved edits in the detail editor: Save / Discard / Cancel before they are left ---------------------------
 
-def _answer(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[str]:
-    """Answer the Save / Discard / Cancel question with ``answer``; returns the questions asked."""
-    asked: list[str] = []
-
-    def ask(_parent: Any, _title: str, text: str) -> Any:
-        asked.append(text)
-        return answer
-    monkeypatch.setattr(entry_editor, "ask_save_changes", ask)
-    return asked
-
-
 def _type_into_event(chronology: Any, qtbot: QtBot, row: int, typed: str) -> tuple[str, str, str]:
     """Select ``row``, F2, type at the end of the event, Esc: (its uuid, text before, uuid of the next row)."""
     chronology.table.setFocus()
@@ -332,7 +320,7 @@ def test_leaving_an_edited_entry_asks_and_save_saves(page: ReviewsPage, qtbot: Q
     chronology = _open(page, _child_a(demo_workspace))
     uuid, before, following = _type_into_event(chronology, qtbot, 5, " Typed then left.")
     sequence = chronology.model.row_at(5).sequence
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Save)
     qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
     assert asked == [f"Save changes to entry {sequence}?"]
     with demo_workspace.reading() as session:
@@ -350,7 +338,7 @@ def test_leaving_an_edited_entry_discard_drops_the_edits(page: ReviewsPage, qtbo
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     chronology = _open(page, _child_a(demo_workspace))
     uuid, before, following = _type_into_event(chronology, qtbot, 5, " To be discarded.")
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Discard)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Discard)
     qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
     assert len(asked) == 1 and chronology.current_uuid() == following
     with demo_workspace.reading() as session:
@@ -366,7 +354,7 @@ def test_leaving_an_edited_entry_cancel_stays_with_the_edits(page: ReviewsPage, 
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     chronology = _open(page, _child_a(demo_workspace))
     uuid, before, _following = _type_into_event(chronology, qtbot, 5, " Still being written.")
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Cancel)
     qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
     assert len(asked) == 1
     assert chronology.current_uuid() == uuid and chronology.editor.uuid == uuid
@@ -397,7 +385,7 @@ def test_leaving_an_edited_entry_cancel_stays_with_the_edits(page: ReviewsPage, 
 def test_no_question_when_nothing_changed(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     chronology = _open(page, _child_a(demo_workspace))
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Cancel)
     chronology.table.setFocus()
     chronology.select_uuid(chronology.model.row_at(3).uuid)
     qtbot.keyClick(chronology.table, Qt.Key.Key_F2)
@@ -437,13 +425,13 @@ def test_new_entry_typed_then_left_asks_and_ctrl_n_asks(page: ReviewsPage, qtbot
     qtbot.keyClicks(chronology.editor.source, "Reviewer note")
     qtbot.keyClicks(chronology.editor.event_text, "A new entry zqxw never saved")
     qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_Escape)
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Cancel)
     qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
     assert asked == ["Save changes to the new entry?"]
     assert chronology.editor.uuid is None and chronology.editor.event_text.toPlainText() == \
         "A new entry zqxw never saved"
     assert chronology.current_uuid() == chronology.model.row_at(0).uuid
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Discard)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Discard)
     qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
     assert len(asked) == 1 and chronology.current_uuid() == chronology.model.row_at(1).uuid
     assert chronology.model.rowCount() == total
@@ -451,7 +439,7 @@ def test_new_entry_typed_then_left_asks_and_ctrl_n_asks(page: ReviewsPage, qtbot
     qtbot.keyClick(chronology.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(chronology.editor.source, "Reviewer note")
     qtbot.keyClicks(chronology.editor.event_text, "A new entry zqxv saved on the way")
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Save)
     qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert asked == ["Save changes to the new entry?"]
     assert chronology.model.rowCount() == total + 1
@@ -466,7 +454,7 @@ def test_locking_drops_unsaved_edits_without_asking_or_writing(page: ReviewsPage
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     chronology = _open(page, _child_a(demo_workspace))
     uuid, before, _following = _type_into_event(chronology, qtbot, 2, " Typed before the lock.")
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Save)
     page.shutdown()  # what locking the workspace does to the page
     qtbot.wait(10)  # let the deferred deletion of the review's widgets run too
     assert asked == []
