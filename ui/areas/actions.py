@@ -63,7 +63,6 @@ class ActionsPage(AreaPage):
         self.model = ActionTableModel()
         self.view_model = TrackerViewModel(self.model)
         self.table = QTableView()
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
         self.table.setModel(self.view_model)
         # connected after setModel so these run after the view's own reset handling
         self.view_model.modelAboutToBeReset.connect(self._remember_selection)

@@ -23,7 +23,6 @@ from ui.messages import reports_errors, show_info
 
 def _table(model: Any, name: str) -> QTableView:
     view = QTableView()
-    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
     view.setModel(model)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

@@ -85,7 +85,6 @@ class OverviewPage(AreaPage):
         self.audit_filter.setClearButtonEnabled(True)
         self.audit_filter.textChanged.connect(self.audit_proxy.setFilterFixedString)
         self.audit_view = QTableView()
-        self.audit_view.setTabKeyNavigation(False)
         self.audit_view.setModel(self.audit_proxy)
         self.audit_view.setAccessibleName("Audit log")
         self.audit_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

@@ -31,7 +31,6 @@ class RegisterTable(QTableView):
     def __init__(self, open_review: Any) -> None:
         super().__init__()
         self._open = open_review
-        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -120,7 +120,6 @@ class ChronologyTab(QWidget):
             self.table.setColumnWidth(HEADINGS.index(heading), width)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
         self.table.file_dropped.connect(self.import_requested.emit)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
         self.table.input_handled.connect(self._select_current_row)

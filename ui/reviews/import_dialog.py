@@ -182,7 +182,6 @@ class ImportDialog(QDialog):
         self.mapping.setHorizontalHeaderLabels(["Column in the file", "First values", "Field"])
         self.mapping.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.mapping.verticalHeader().hide()
-        self.mapping.setTabKeyNavigation(False)  # Tab leaves the table instead of moving cell to cell
         self.mapping_note = QLabel()
         self.mapping_note.setAccessibleName("Mapping change")
         self.mapping_note.setWordWrap(True)
@@ -319,7 +318,6 @@ class ImportDialog(QDialog):
         self.issues.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.issues.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.issues.verticalHeader().hide()
-        self.issues.setTabKeyNavigation(False)  # Tab leaves the table for the buttons below
         self.skip_invalid = check("&Skip the rows with errors and import the rest", "Skip invalid rows")
         self.skip_invalid.toggled.connect(lambda _on: self._update_import_button())
         nav = QHBoxLayout()

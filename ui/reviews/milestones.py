@@ -37,7 +37,6 @@ class MilestonesDialog(QDialog):
         self.rows: list[tuple[str, bool]] = []  # (name, statutory) per table row
         self.reference = ""
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setTabKeyNavigation(False)
         self.table.setAccessibleName("Milestones of the review")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -58,7 +58,6 @@ class GlossaryTab(QWidget):
         self.edit_entry = edit_entry
         self.findings: list[ScanFinding] = []
         self.terms = QTableWidget(0, 2)
-        self.terms.setTabKeyNavigation(False)
         self.terms.setAccessibleName("Glossary: real text and its replacement")
         self.terms.setHorizontalHeaderLabels(["Real name or text", "Replaced by"])
         self.terms.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -75,7 +74,6 @@ class GlossaryTab(QWidget):
         term_row.addWidget(button("&Delete term", "Delete the selected glossary term", self.delete))
 
         self.scan_table = QTableWidget(0, 5)
-        self.scan_table.setTabKeyNavigation(False)
         self.scan_table.setAccessibleName("What still looks identifying")
         self.scan_table.setHorizontalHeaderLabels(["Status", "Kind", "Found", "Field", "Context"])
         self.scan_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
