@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter,
                                QVBoxLayout, QWidget)
 
@@ -24,23 +24,14 @@ from ui import messages
 from ui.actions.form import open_new_action_dialog
 from ui.areas.base import AreaContext
 from ui.reviews import entry_editor
-from ui.reviews.common import button, combo, day_from_text, line, set_combo_data, text_box, uk
+from ui.reviews.common import button, combo, day_from_text, line, reporting_input, set_combo_data, text_box, uk
 from ui.reviews.entry_editor import Answer
 
 UUID = Qt.ItemDataRole.UserRole
 NUMBER = Qt.ItemDataRole.UserRole + 1
 
 
-class _ItemList(QListWidget):
-    input_handled = Signal()  # after a key or mouse press has moved the current item and the selection
-
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
-        super().keyPressEvent(event)
-        self.input_handled.emit()
-
-    def mousePressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
-        super().mousePressEvent(event)
-        self.input_handled.emit()
+_ItemList = reporting_input(QListWidget)
 
 
 def _list(name: str) -> _ItemList:

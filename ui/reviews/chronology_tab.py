@@ -24,7 +24,7 @@ from app.reviews.analysis import list_episodes
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.reviews.chronology_model import DATE_COLUMN, EVENT_COLUMN, HEADINGS, ChronologyTableModel, RowIndex, build_index
-from ui.reviews.common import ShortcutClaimer, action, button, check, combo, day_from_text, line
+from ui.reviews.common import ShortcutClaimer, action, button, check, combo, day_from_text, line, reporting_input
 from ui.reviews import entry_editor
 from ui.reviews.entry_editor import Answer, EntryEditor
 from ui.reviews.undo import AddEntry, DeleteEntries, DuplicateEntry, EditEntry, EntryIds
@@ -32,19 +32,10 @@ from ui.reviews.undo import AddEntry, DeleteEntries, DuplicateEntry, EditEntry, 
 IMPORTABLE = (".xlsx", ".csv", ".docx")
 
 
-class ChronologyTable(QTableView):
+class ChronologyTable(reporting_input(QTableView)):  # type: ignore[misc]
     """The table; accepts a dropped agency return."""
 
     file_dropped = Signal(str)
-    input_handled = Signal()  # after a key or mouse press has moved the current row and the selection
-
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
-        super().keyPressEvent(event)
-        self.input_handled.emit()
-
-    def mousePressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
-        super().mousePressEvent(event)
-        self.input_handled.emit()
 
     def __init__(self) -> None:
         super().__init__()

@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable
+from typing import Any, Callable, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QLineEdit, QPlainTextEdit, QPushButton,
                                QWidget)
 
 from app.chronology.dates import DateParseError, DatePrecision, parse_date
 from app.errors import InvalidInput
+
+View = TypeVar("View", bound=QWidget)
 
 #: File dialogs block the event loop; tests replace these module-level references.
 choose_open_file: Callable[..., tuple[str, str]] = QFileDialog.getOpenFileName
@@ -150,3 +152,22 @@ class ShortcutClaimer(QObject):
                     act.trigger()
                 return True
         return False
+
+
+def reporting_input(base: type[View]) -> type[View]:
+    """`base` with an `input_handled` signal, emitted after a key or mouse press has been handled
+    (so the current item and the selection have already moved): the unsaved-edits question hooks it."""
+
+    class Reporting(base):  # type: ignore[valid-type, misc]
+        input_handled = Signal()
+
+        def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+            super().keyPressEvent(event)
+            self.input_handled.emit()
+
+        def mousePressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+            super().mousePressEvent(event)
+            self.input_handled.emit()
+
+    Reporting.__name__ = Reporting.__qualname__ = f"Reporting{base.__name__}"
+    return Reporting
