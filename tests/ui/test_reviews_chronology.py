@@ -47,6 +47,16 @@ def _open(page: ReviewsPage, uuid: str) -> Any:
     return page.review.chronology
 
 
+def _press_new_entry(page: ReviewsPage, qtbot: QtBot, review: str) -> tuple[Any, int]:
+    """Open the review, stand on its first row and press Ctrl+N: (the chronology tab, rows before)."""
+    chronology = _open(page, review)
+    total = chronology.model.rowCount()
+    chronology.table.setFocus()
+    chronology.select_uuid(chronology.model.row_at(0).uuid)
+    qtbot.keyClick(chronology.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    return chronology, total
+
+
 def test_models_pass_the_model_tester(qtmodeltester: Any, demo_workspace: Workspace, page: ReviewsPage) -> None:
     qtmodeltester.check(page.model)
     assert isinstance(page.model, RegisterTableModel) and page.model.rowCount() >= 2
@@ -174,11 +184,7 @@ def test_edit_undo_redo_through_the_editor(page: ReviewsPage, qtbot: QtBot, demo
 def test_add_duplicate_delete_with_confirmation_and_undo(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     review = _child_a(demo_workspace)
-    chronology = _open(page, review)
-    total = chronology.model.rowCount()
-    chronology.table.setFocus()
-    chronology.select_uuid(chronology.model.row_at(0).uuid)
-    qtbot.keyClick(chronology.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    chronology, total = _press_new_entry(page, qtbot, review)
     editor = chronology.editor
     assert editor.uuid is None and editor.start_date.hasFocus()
     editor.start_date.setText("c. June 2021")
@@ -417,11 +423,7 @@ def test_no_question_when_nothing_changed(page: ReviewsPage, qtbot: QtBot, demo_
 def test_new_entry_typed_then_left_asks_and_ctrl_n_asks(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     review = _child_a(demo_workspace)
-    chronology = _open(page, review)
-    total = chronology.model.rowCount()
-    chronology.table.setFocus()
-    chronology.select_uuid(chronology.model.row_at(0).uuid)
-    qtbot.keyClick(chronology.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    chronology, total = _press_new_entry(page, qtbot, review)
     qtbot.keyClicks(chronology.editor.source, "Reviewer note")
     qtbot.keyClicks(chronology.editor.event_text, "A new entry zqxw never saved")
     qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_Escape)
