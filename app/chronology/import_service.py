@@ -92,12 +92,17 @@ class ImportResult:
     entry_uuids: tuple[str, ...]
 
 
+def _folded(text: str) -> str:
+    """How names are compared: case and spacing ignored."""
+    return " ".join(text.casefold().split())
+
+
 def _agency_lookup(session: Session) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for uuid, name, short in session.execute(
             select(Agency.uuid, Agency.name, Agency.short_name).where(Agency.deleted_stamp.is_(None))):
-        lookup[" ".join(name.casefold().split())] = uuid
-        lookup[" ".join(short.casefold().split())] = uuid
+        lookup[_folded(name)] = uuid
+        lookup[_folded(short)] = uuid
     return lookup
 
 
@@ -115,7 +120,7 @@ def prepare_import(session: Session, review_uuid: str, agency: str, table: Impor
     """Validate a table for a review; nothing is written. Raises InvalidInput for a bad mapping."""
     review = get_review(session, review_uuid)
     agencies = _agency_lookup(session)
-    agency_uuid = agencies.get(" ".join(agency.casefold().split()))
+    agency_uuid = agencies.get(_folded(agency))
     if agency_uuid is None:
         from app.agencies import find_agency
         agency_uuid = find_agency(session, agency).uuid  # raises with the list of known agencies
@@ -124,10 +129,8 @@ def prepare_import(session: Session, review_uuid: str, agency: str, table: Impor
     scope = (review.scope_from, review.scope_to) if review.scope_from and review.scope_to else None
 
     def written_under(cell: str | None) -> str | None:
-        """The uuid of the agency a row is written under (see ``commit_import``); None if unknown."""
-        if cell is None or not cell.strip():
-            return agency_uuid
-        return agencies.get(" ".join(cell.casefold().split()))
+        """The uuid of the agency a row is written under (as ``row_agencies`` below); None if unknown."""
+        return agencies.get(_folded(cell)) if cell and cell.strip() else agency_uuid
 
     report = validate_table(table, mapping, today=today or date.today(), agency=agency_record.short_name,
                             scope=scope, existing=existing_for_duplicates(session, review.uuid),
@@ -138,7 +141,7 @@ def prepare_import(session: Session, review_uuid: str, agency: str, table: Impor
     for candidate in report.candidates:
         named = candidate.values.get("agency")
         if isinstance(named, str) and named.strip():
-            found = agencies.get(" ".join(named.casefold().split()))
+            found = written_under(named)
             if found is None:
                 report.issues.append(RowIssue(candidate.row_number, "agency", Severity.ERROR,
                                               f"unknown agency {named!r}; add it to the workspace or fix the row",
@@ -147,7 +150,7 @@ def prepare_import(session: Session, review_uuid: str, agency: str, table: Impor
                 plan.row_agencies[candidate.row_number] = found
         names = candidate.values.get("episodes") or ()
         for name in names:  # type: ignore[union-attr]
-            key = " ".join(str(name).casefold().split())
+            key = _folded(str(name))
             uuid = episodes.get(key) or episodes.get(re.sub(r"^(?:kpe|episode)\s*", "", key))
             if uuid is None:
                 report.issues.append(RowIssue(candidate.row_number, "episodes", Severity.WARNING,
