@@ -32,6 +32,14 @@ def find_agency(session: Session, name: str) -> Agency:
     raise InvalidInput(f"Unknown agency {name!r}. Known agencies: {known}.")
 
 
+def agency_by_uuid(session: Session, agency_uuid: str) -> Agency:
+    """A live agency by its identity; one clear error if it is gone."""
+    agency = session.get(Agency, agency_uuid)
+    if agency is None or agency.is_deleted:
+        raise InvalidInput("That agency no longer exists in this workspace.")
+    return agency
+
+
 def _validate(uow: UnitOfWork, name: str, short_name: str, colour: str, *, exclude: str | None = None) -> None:
     if not name.strip() or not short_name.strip():
         raise InvalidInput("An agency needs a name and a short name.")
@@ -60,9 +68,7 @@ def add_agency(uow: UnitOfWork, name: str, short_name: str, sector: str = "",
 
 def update_agency(uow: UnitOfWork, agency_uuid: str, *, name: str, short_name: str, sector: str,
                   colour: str) -> Agency:
-    agency = uow.session.get(Agency, agency_uuid)
-    if agency is None or agency.is_deleted:
-        raise InvalidInput("That agency no longer exists.")
+    agency = agency_by_uuid(uow.session, agency_uuid)
     _validate(uow, name, short_name, colour, exclude=agency_uuid)
     uow.update(agency, name=name.strip(), short_name=short_name.strip(), sector=sector.strip(),
                colour=colour.lower(), summary=f"Edited agency {name.strip()}")

@@ -40,7 +40,7 @@ class Exchangeable:
 
     uuid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     origin_member: Mapped[str] = mapped_column(String(32))
-    #: field name -> change stamp (app.hlc.Stamp as text) of its last change
+    #: field name -> change stamp (app.records.hlc.Stamp as text) of its last change
     field_stamps: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     #: stamp of the deletion; a deleted record stays as a tombstone so the
     #: deletion reaches other members and is not undone by an older edit

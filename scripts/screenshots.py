@@ -45,7 +45,7 @@ def main() -> int:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Safeguarding Workbench")
         from app.demo import DEMO_PASSPHRASE, create_demo
-        from app.kdf import KdfParams
+        from app.security.kdf import KdfParams
         from ui import settings
         from ui.main_window import MainWindow
 

@@ -17,8 +17,8 @@ os.environ["WORKBENCH_KDF_ITERATIONS"] = "1"
 os.environ.pop("WORKBENCH_PASSPHRASE", None)
 os.environ.pop("WORKBENCH_NEW_PASSPHRASE", None)
 
-from app.kdf import KdfParams  # noqa: E402
-from app.workspace import Workspace  # noqa: E402
+from app.security.kdf import KdfParams  # noqa: E402
+from app.store.workspace import Workspace  # noqa: E402
 
 PASSPHRASE = "correct horse battery staple"
 FAST_KDF = KdfParams(salt=b"0123456789abcdef", iterations=1)

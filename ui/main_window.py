@@ -7,14 +7,25 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QMainWindow, QMessageBox, QStackedWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.errors import WorkbenchError
 from app.records import ChangeSet
-from app.workspace import Workspace, is_workspace
-from ui import settings
-from ui import keyboard
+from app.store.workspace import Workspace, is_workspace
+from ui import keyboard, settings
 from ui.areas import discover_areas
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.dialogs.change_passphrase import ChangePassphraseDialog

@@ -12,10 +12,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.atomic import write_atomic
 from app.actions.status import CLOSED_EVIDENCED
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.store.atomic import write_atomic
 from db.models.actions import MAX_EVIDENCE_BYTES, Action, EvidenceFile
 
 LIMIT_TEXT = f"{MAX_EVIDENCE_BYTES // 1048576} MiB"

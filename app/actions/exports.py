@@ -15,11 +15,11 @@ from xml.sax.saxutils import escape
 
 from app.actions.dates import uk
 from app.actions.queries import ActionRow
-from app.atomic import write_atomic
 from app.errors import InvalidInput
 from app.office.pdf_pages import MARKING, numbered_canvas
 from app.office.safe_cells import neutralise
 from app.office.xlsx_memory import workbook_bytes
+from app.store.atomic import write_atomic
 
 FORMATS = ("xlsx", "pdf")
 
@@ -90,7 +90,13 @@ def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import (
+        LongTable,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        TableStyle,
+    )
 
     styles = getSampleStyleSheet()
     cell_style = styles["BodyText"].clone("cell", fontName=PDF_CELL_FONT[0], fontSize=PDF_CELL_FONT[1], leading=9)

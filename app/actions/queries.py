@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.actions.rag import Rag, computed_rag, is_due_soon, is_overdue
-from app.actions.sources import SOURCE_LABELS
+from app.actions.sources import source_label
 from app.actions.status import STATUS_LABELS, TRACK_LABELS
 from db.models.actions import Action, EvidenceFile, ProgressUpdate
 from db.models.core import Agency
@@ -69,7 +69,7 @@ class ActionRow:
 
     @property
     def source_kind_label(self) -> str:
-        return SOURCE_LABELS.get(self.source_kind, self.source_kind)
+        return source_label(self.source_kind)
 
     @property
     def source_display(self) -> str:

@@ -21,8 +21,14 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from app.actions.status import (AT_RISK, CLOSED_EVIDENCED, CLOSED_NOT_ACHIEVED, NOT_STARTED, OFF_TRACK,
-                                OPEN_STATUSES)
+from app.actions.status import (
+    AT_RISK,
+    CLOSED_EVIDENCED,
+    CLOSED_NOT_ACHIEVED,
+    NOT_STARTED,
+    OFF_TRACK,
+    OPEN_STATUSES,
+)
 from app.errors import InvalidInput
 
 DUE_SOON_DAYS = 28

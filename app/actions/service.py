@@ -14,16 +14,28 @@ from typing import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.actions.evidence import (  # noqa: F401
+    MAX_EVIDENCE_BYTES,
+    check_evidence_size,
+    live_file_count,
+    load_evidence_file,
+    require_evidence_kept,
+)
 from app.actions.rag import OVERRIDABLE, Rag
-from app.actions.sources import SourceRef
-from app.actions.status import (CLOSED_EVIDENCED, CLOSED_NOT_ACHIEVED, CLOSED_STATUSES, NOT_STARTED, ON_TRACK,
-                                STATUS_LABELS, TRACK_LABELS)
-from app.actions.evidence import (MAX_EVIDENCE_BYTES, check_evidence_size, live_file_count,  # noqa: F401
-                                  load_evidence_file, require_evidence_kept)
+from app.actions.sources import SourceRef, check_kind
+from app.actions.status import (
+    CLOSED_EVIDENCED,
+    CLOSED_NOT_ACHIEVED,
+    CLOSED_STATUSES,
+    NOT_STARTED,
+    ON_TRACK,
+    STATUS_LABELS,
+    TRACK_LABELS,
+)
 from app.agencies import find_agency
 from app.errors import InvalidInput
-from app.references import unambiguous
 from app.records import UnitOfWork
+from app.records.references import unambiguous
 from db.base import live
 from db.models.actions import Action, EvidenceFile, ProgressUpdate
 
@@ -68,6 +80,7 @@ def add_action(uow: UnitOfWork, *, title: str, owner: str, due: date, source: So
     if track not in TRACK_LABELS:
         raise InvalidInput(f"Unknown progress flag {track!r}.")
     source = source or SourceRef()
+    check_kind(source.kind)
     reference = next_reference(uow.session)
     return uow.create(
         Action, summary=f"Added action {reference}", audit=audit, reference=reference, title=title,
@@ -98,6 +111,7 @@ def edit_action(uow: UnitOfWork, action: Action, *, title: str | None = None, ow
             raise InvalidInput(f"Unknown progress flag {track!r}.")
         changes["track"] = track
     if source is not None:
+        check_kind(source.kind)
         changes.update(source_kind=source.kind, source_uuid=source.uuid, source_label=source.label,
                        review_uuid=source.review_uuid)
     return uow.update(action, summary=f"Edited action {action.reference}", **changes)

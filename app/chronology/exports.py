@@ -3,7 +3,7 @@
 These explicit exports are the only way chronology content leaves the
 encrypted workspace in plaintext, so each one:
 
-* is written atomically (``app.atomic.write_atomic``, mode 0600) to the path
+* is written atomically (``app.store.atomic.write_atomic``, mode 0600) to the path
   the user chose, with no temporary copy elsewhere;
 * is optionally anonymised: every text goes through the review's glossary
   and the export is refused (``InvalidInput``) while the identifying-data scan
@@ -23,15 +23,15 @@ from typing import Iterable, Sequence
 
 from sqlalchemy.orm import Session
 
-from app.atomic import write_atomic
 from app.chronology.anonymise import Anonymiser, require_resolved, scan
 from app.chronology.rows import EntryRow, load_rows
 from app.errors import InvalidInput
+from app.office.pdf_pages import MARKING, numbered_canvas
 from app.office.safe_cells import neutralise
+from app.office.xlsx_memory import workbook_bytes
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
-from app.office.pdf_pages import MARKING, numbered_canvas
-from app.office.xlsx_memory import workbook_bytes
+from app.store.atomic import write_atomic
 
 FORMATS = ("xlsx", "docx", "pdf", "csv")
 
@@ -176,12 +176,19 @@ def render_docx(data: ExportData) -> bytes:
 
 def render_pdf(data: ExportData) -> bytes:
     """Landscape A4; OFFICIAL-SENSITIVE at top and bottom of every page, reference in the header, page x of y."""
+    from xml.sax.saxutils import escape
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
-    from xml.sax.saxutils import escape
+    from reportlab.platypus import (
+        LongTable,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        TableStyle,
+    )
 
     page_width = landscape(A4)[0]
     styles = getSampleStyleSheet()

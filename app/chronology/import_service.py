@@ -28,19 +28,35 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app.atomic import write_atomic
 from app.chronology.dates import FuzzyDate
 from app.chronology.fields import apply_overrides, auto_map
 from app.chronology.importers import ImportedTable, read_table
-from app.chronology.service import date_key, existing_for_duplicates, member_name, next_sequence
-from app.chronology.validation import ImportReport, RowIssue, Severity, parse_yes_no, validate_table
+from app.chronology.service import (
+    date_key,
+    existing_for_duplicates,
+    member_name,
+    next_sequence,
+)
+from app.chronology.validation import (
+    ChronologyImportReport,
+    RowIssue,
+    Severity,
+    parse_yes_no,
+    validate_table,
+)
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
-from db.models.core import Agency
-from db.models.reviews import ChronologyEntry, DuplicateLink, EntryEpisodeLink, link_uuid
+from app.store.atomic import write_atomic
 from db.base import new_uuid
+from db.models.core import Agency
+from db.models.reviews import (
+    ChronologyEntry,
+    DuplicateLink,
+    EntryEpisodeLink,
+    link_uuid,
+)
 
 
 def read_return(path: str | Path) -> ImportedTable:
@@ -73,7 +89,7 @@ class ImportPlan:
     agency_name: str
     table: ImportedTable
     mapping: dict[str, str | None]
-    report: ImportReport
+    report: ChronologyImportReport
     #: row_number -> agency uuid for rows whose agency column named another known agency
     row_agencies: dict[int, str] = field(default_factory=dict)
     #: row_number -> episode uuids named in the row's episodes column
@@ -286,7 +302,7 @@ def import_file(uow: UnitOfWork, review_uuid: str, agency: str, path: str | Path
     return plan, commit_import(uow, plan, skip_invalid=skip_invalid)
 
 
-def save_report(report: ImportReport, path: str | Path) -> None:
+def save_report(report: ChronologyImportReport, path: str | Path) -> None:
     """Save the validation report as CSV (.csv) or text (anything else), atomically."""
     target = Path(path)
     data = report.to_csv_bytes() if target.suffix.lower() == ".csv" else report.to_text().encode("utf-8")

@@ -31,8 +31,13 @@ from app.records import UnitOfWork
 from app.reviews.register import get_review
 from db.base import live
 from db.models.core import Agency, MemberIdentity
-from db.models.reviews import (ChronologyEntry, DuplicateLink, EntryEpisodeLink, KeyPracticeEpisode,
-                               link_uuid)
+from db.models.reviews import (
+    ChronologyEntry,
+    DuplicateLink,
+    EntryEpisodeLink,
+    KeyPracticeEpisode,
+    link_uuid,
+)
 
 #: Fields of an entry a person edits (the GUI's detail editor shows these).
 EDITABLE_FIELDS: tuple[str, ...] = (

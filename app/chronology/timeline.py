@@ -18,8 +18,8 @@ from typing import Sequence
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 
-from app.charts import literal
 from app.chronology.rows import EntryRow
+from app.office.chart_text import literal
 
 EPISODE_SHADES = ("#9e9e9e", "#7b9acc", "#c39bd3", "#f0b27a", "#82c8a0")
 

@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import NamedTuple
 
-from app.chronology.dates import DateParseError, DatePrecision, FuzzyDate, parse_date_time, parse_time
+from app.chronology.dates import (
+    DateParseError,
+    DatePrecision,
+    FuzzyDate,
+    parse_date_time,
+    parse_time,
+)
 from app.chronology.fields import FIELDS, FieldKind, FieldMappingError, field_spec
 from app.chronology.importers import ImportedTable
 from app.office.safe_cells import FORMULA_PREFIXES, neutralise
@@ -30,7 +36,7 @@ __all__ = [
     "AgencyIdentity",
     "CandidateEntry",
     "ExistingEntry",
-    "ImportReport",
+    "ChronologyImportReport",
     "RowIssue",
     "Severity",
     "check_mapping",
@@ -90,7 +96,7 @@ class CandidateEntry:
 
 
 @dataclass(slots=True)
-class ImportReport:
+class ChronologyImportReport:
     """Outcome of validating one file: candidate entries and every issue found."""
 
     source_name: str
@@ -424,7 +430,7 @@ def validate_table(
     scope: tuple[date, date] | None = None,
     existing: Iterable[ExistingEntry | tuple] = (),
     agency_identity: AgencyIdentity | None = None,
-) -> ImportReport:
+) -> ChronologyImportReport:
     """Check every row of an imported table.
 
     ``mapping`` is header -> field (from ``fields.auto_map`` plus overrides);
@@ -447,7 +453,7 @@ def validate_table(
         index = _DuplicateIndex(existing)
     checker = _RowChecker(check_mapping(mapping), today=today, agency=agency, scope=scope,
                           duplicates=index, agency_identity=agency_identity)
-    report = ImportReport(table.source_name, rows_total=len(table.rows))
+    report = ChronologyImportReport(table.source_name, rows_total=len(table.rows))
     for row in table.rows:
         candidate, issues = checker.check(row.row_number, row.values)
         report.candidates.append(candidate)

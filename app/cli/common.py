@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from app.errors import InvalidInput
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 
 #: For scripts and tests only: a passphrase in the environment is visible to
 #: other processes of the same user. People should type it at the prompt.

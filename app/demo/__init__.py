@@ -1,28 +1,22 @@
 """The fictional demo workspace.
 
-Each area adds its demo data from a module in this package that defines
-`ORDER` (int, lower runs first) and `populate(uow, rng, context)`; `context`
-is a dict the modules share (e.g. agencies by short name). All names, places
-and events are invented.
+Each area adds its own demo data by registering a `DemoPart` in its
+contributions module (`app.contributions.DEMO_PARTS`); each part runs in one
+unit of work, lower `order` first, and shares a `context` dict with the others
+(e.g. agencies by short name). All names, places and events are invented.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import random
 from pathlib import Path
 from typing import Any
 
-from app.kdf import KdfParams
-from app.workspace import Workspace
+from app.contributions import DEMO_PARTS
+from app.security.kdf import KdfParams
+from app.store.workspace import Workspace
 
 DEMO_PASSPHRASE = "demo-workbench-2026"
 DEMO_SEED = 20261125
-
-
-def _contributors() -> list[Any]:
-    modules = [importlib.import_module(f"{__name__}.{m.name}") for m in pkgutil.iter_modules(__path__)]
-    return sorted((m for m in modules if hasattr(m, "populate")), key=lambda m: (m.ORDER, m.__name__))
 
 
 def create_demo(path: Path, *, kdf_params: KdfParams | None = None) -> Workspace:
@@ -32,9 +26,9 @@ def create_demo(path: Path, *, kdf_params: KdfParams | None = None) -> Workspace
     rng = random.Random(DEMO_SEED)
     context: dict[str, Any] = {}
     try:
-        for module in _contributors():
+        for part in DEMO_PARTS.all():
             with workspace.unit_of_work() as uow:
-                module.populate(uow, rng, context)
+                part.populate(uow, rng, context)
     except BaseException:
         workspace.lock()
         raise

@@ -10,8 +10,6 @@ from typing import Any
 from app.agencies import add_agency
 from app.records import UnitOfWork
 
-ORDER = 10
-
 DEMO_AGENCIES = [
     ("Northbridge Children's Social Care", "CSC", "Local authority", "#f4c7c3"),
     ("Northbridge Police Public Protection Unit", "Police", "Police", "#c6dafc"),

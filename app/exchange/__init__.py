@@ -3,6 +3,7 @@
 Pure code: no database, no Qt, no disk writes. See docs/bundle-format.md.
 """
 
+from . import knowledge as _knowledge  # noqa: F401 - registers the listener that records local edits' knowledge
 from .bundle_format import (
     DEFAULT_MAX_BUNDLE_SIZE,
     DEFAULT_MAX_PAYLOAD,
@@ -38,7 +39,6 @@ from .errors import (
     UnsupportedFormatError,
     WrongPassphraseError,
 )
-from . import knowledge as _knowledge  # noqa: F401 - registers the listener that records local edits' knowledge
 from .identity_card import IdentityCard, export_card, parse_card
 from .keys import MemberKeys, PublicKeys, fingerprint_for, key_id_for
 

@@ -17,6 +17,8 @@ import unicodedata
 from datetime import datetime, timezone
 from typing import Any
 
+from app.clock import utc_now
+
 
 class CanonicalJSONError(ValueError):
     """The bytes are not (canonical) JSON as this format defines it."""
@@ -90,7 +92,7 @@ _FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 
 def utc_now_iso() -> str:
     """Current UTC time, second precision: ``2025-01-31T09:30:00Z``."""
-    return datetime.now(timezone.utc).strftime(_UTC_FORMAT)
+    return utc_now().strftime(_UTC_FORMAT)
 
 
 def parse_utc_iso(text: str) -> datetime:

@@ -29,11 +29,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, Float, Integer, LargeBinary, Numeric, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+)
 from sqlalchemy import Time as TimeType
 
 from app.exchange.errors import BundleError
-from app.hlc import Stamp
+from app.records.hlc import Stamp
 from db.base import Exchangeable, exchangeable_models
 
 CHANGE_SET_KIND = "safeguarding-workbench/change-set"
@@ -272,7 +284,7 @@ class IncomingRecord:
 
 
 @dataclass
-class ChangeSet:
+class BundleChangeSet:
     """A decoded, validated change set: table name -> records, parents first."""
 
     tables: dict[str, list[IncomingRecord]] = field(default_factory=dict)
@@ -333,7 +345,7 @@ def valid_stamp(value: Any) -> bool:
     return isinstance(value, str) and _STAMP_RE.fullmatch(value) is not None
 
 
-def parse(data: bytes, codecs: dict[str, TableCodec] | None = None) -> ChangeSet:
+def parse(data: bytes, codecs: dict[str, TableCodec] | None = None) -> BundleChangeSet:
     """Decode and validate every record; any problem refuses the whole change set."""
     codecs = codecs if codecs is not None else table_codecs()
     try:
@@ -350,7 +362,7 @@ def parse(data: bytes, codecs: dict[str, TableCodec] | None = None) -> ChangeSet
     unknown = sorted(set(tables) - set(codecs))
     if unknown:
         raise refuse(f"table {unknown[0][:64]!r}", "unknown table (made by a newer app, or forged)")
-    result = ChangeSet()
+    result = BundleChangeSet()
     seen_uuids: dict[str, str] = {}
     for name in codecs:  # parents first, whatever order the sender used
         if name in tables:

@@ -5,25 +5,25 @@ trusted (can send us bundles, can be a recipient) only after the user has
 compared its fingerprint with the member by phone or in person; a revoked
 contact's bundles are refused for good.
 
-Fingerprints shown to people are `app.identity.fingerprint`, the same one
+Fingerprints shown to people are `app.security.keypairs.fingerprint`, the same one
 `workbench info` shows for the member's own keys, so both sides read the same
 forty digits. Key ids (hex) only name keys inside bundles.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import utc_timestamp
 from app.errors import InvalidInput
 from app.exchange.bundle_format import SenderInfo
 from app.exchange.errors import InvalidCardError
 from app.exchange.identity_card import IdentityCard, export_card, parse_card
 from app.exchange.keys import MemberKeys, PublicKeys, key_id_for
-from app.identity import KeyPairs, fingerprint
 from app.records import UnitOfWork
+from app.security.keypairs import KeyPairs, fingerprint
 from db.models.exchange import Contact
 
 
@@ -31,9 +31,6 @@ def member_keys(pairs: KeyPairs) -> MemberKeys:
     """Adapter: the workspace's KeyPairs as the bundle code's MemberKeys."""
     return MemberKeys(x25519=pairs.x25519, ed25519=pairs.ed25519)
 
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -92,7 +89,7 @@ def import_card(uow: UnitOfWork, card: IdentityCard, *, trust: bool, own_key_id:
     if contact is None:
         contact = Contact(key_id=card.key_id, display_name=card.display_name, agency=card.agency,
                           role=card.role, x25519_public=card.public.x25519,
-                          ed25519_public=card.public.ed25519, added_at=_now())
+                          ed25519_public=card.public.ed25519, added_at=utc_timestamp())
         session.add(contact)
         action = "Imported the identity card of"
     else:
@@ -101,7 +98,7 @@ def import_card(uow: UnitOfWork, card: IdentityCard, *, trust: bool, own_key_id:
     if trust and contact.revoked_at:
         raise InvalidInput(f"{contact.display_name} was revoked and cannot be trusted again with the same keys.")
     if trust and not contact.trusted_at:
-        contact.trusted_at = _now()
+        contact.trusted_at = utc_timestamp()
     session.flush()
     uow.audit.append("contact", "contact", card.key_id, f"{action} {card.display_name}",
                      {"fingerprint": card_fingerprint(card), "trusted": bool(contact.trusted_at)})
@@ -118,11 +115,11 @@ def add_unknown_sender(uow: UnitOfWork, *, name: str, x25519_public: bytes, ed25
     contact = uow.session.get(Contact, key_id)
     if contact is None:
         contact = Contact(key_id=key_id, display_name=name, agency="", role="", x25519_public=x25519_public,
-                          ed25519_public=ed25519_public, added_at=_now())
+                          ed25519_public=ed25519_public, added_at=utc_timestamp())
         uow.session.add(contact)
     if contact.revoked_at:
         raise InvalidInput(f"{contact.display_name} was revoked and cannot be trusted again with the same keys.")
-    contact.trusted_at = contact.trusted_at or _now()
+    contact.trusted_at = contact.trusted_at or utc_timestamp()
     uow.session.flush()
     uow.audit.append("contact", "contact", key_id, f"Trusted {name} after comparing the fingerprint",
                      {"fingerprint": shown})
@@ -159,7 +156,7 @@ def trust_contact(uow: UnitOfWork, ref: str) -> ContactView:
     if contact.revoked_at:
         raise InvalidInput(f"{contact.display_name} was revoked and cannot be trusted again with the same keys.")
     if not contact.trusted_at:
-        contact.trusted_at = _now()
+        contact.trusted_at = utc_timestamp()
         uow.audit.append("contact", "contact", contact.key_id, f"Trusted {contact.display_name}",
                          {"fingerprint": contact_fingerprint(contact)})
     return view(contact)
@@ -168,7 +165,7 @@ def trust_contact(uow: UnitOfWork, ref: str) -> ContactView:
 def revoke_contact(uow: UnitOfWork, ref: str) -> ContactView:
     contact = find_contact(uow.session, ref)
     if not contact.revoked_at:
-        contact.revoked_at = _now()
+        contact.revoked_at = utc_timestamp()
         uow.audit.append("contact", "contact", contact.key_id, f"Revoked {contact.display_name}",
                          {"fingerprint": contact_fingerprint(contact)})
     return view(contact)

@@ -9,7 +9,6 @@ encoder (BIP 173, the variant age uses, without the 90-character limit).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 import pyrage
@@ -28,12 +27,10 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
+from app.security.fingerprint import fingerprint_for, key_id_for
+
 KEY_SIZE = 32
 PRIVATE_KEYS_SIZE = 2 * KEY_SIZE
-KEY_ID_HEX_LEN = 32  # 128 bits: short, yet no practical collisions
-FINGERPRINT_GROUPS = 8
-
-_FINGERPRINT_DOMAIN = b"safeguarding-workbench/member-fingerprint/v1\x00"
 AGE_RECIPIENT_HRP = "age"
 AGE_IDENTITY_HRP = "age-secret-key-"
 
@@ -103,33 +100,6 @@ def bech32_decode(text: str) -> tuple[str, bytes]:
     if _polymod(_hrp_expand(hrp) + words) != 1:
         raise ValueError("bad Bech32 checksum")
     return hrp, bytes(_convert_bits(words[:-6], 5, 8, pad=False))
-
-
-# --- Fingerprints -----------------------------------------------------------
-
-
-def _digest(x25519_public: bytes, ed25519_public: bytes) -> bytes:
-    return hashlib.sha256(_FINGERPRINT_DOMAIN + x25519_public + ed25519_public).digest()
-
-
-def key_id_for(x25519_public: bytes, ed25519_public: bytes) -> str:
-    """Stable hex id naming a member's key pair in manifests and lookups."""
-    return _digest(x25519_public, ed25519_public).hex()[:KEY_ID_HEX_LEN]
-
-
-def fingerprint_for(x25519_public: bytes, ed25519_public: bytes) -> str:
-    """Eight groups of five digits, to be read aloud and compared.
-
-    Each group is a 4-byte slice of SHA-256(domain || X25519 || Ed25519)
-    taken modulo 100000 (bias below 0.003 %), so 8 groups use the whole
-    digest, about 132 bits shown.
-    """
-    digest = _digest(x25519_public, ed25519_public)
-    groups = (
-        int.from_bytes(digest[i * 4 : i * 4 + 4], "big") % 100_000
-        for i in range(FINGERPRINT_GROUPS)
-    )
-    return " ".join(f"{g:05d}" for g in groups)
 
 
 # --- Public half ------------------------------------------------------------

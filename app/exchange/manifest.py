@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.security.fingerprint import KEY_ID_HEX_LEN
+
 from .canonical import (
     CanonicalJSONError,
     b64decode_strict,
@@ -23,7 +25,7 @@ from .canonical import (
     utc_now_iso,
 )
 from .errors import DamagedBundleError, UnsupportedFormatError
-from .keys import KEY_ID_HEX_LEN, KEY_SIZE, NamedByPublicKeys, PublicKeys
+from .keys import KEY_SIZE, NamedByPublicKeys, PublicKeys
 
 FORMAT_MAJOR = 1
 FORMAT_MINOR = 0

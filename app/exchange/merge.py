@@ -30,12 +30,18 @@ from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.clock import utc_timestamp
 from app.exchange import knowledge
-from app.exchange.changeset import ChangeSet, IncomingRecord, TableCodec, refuse
+from app.exchange.changeset import BundleChangeSet, IncomingRecord, TableCodec, refuse
 from app.exchange.errors import BundleError
-from app.hlc import MAX_DRIFT_MS, Stamp, now_ms
 from app.records import UnitOfWork
-from db.models.exchange import ConflictEntry, FieldKnowledge, ReceivedChange, SeenFrontier
+from app.records.hlc import MAX_DRIFT_MS, Stamp, now_ms
+from db.models.exchange import (
+    ConflictEntry,
+    FieldKnowledge,
+    ReceivedChange,
+    SeenFrontier,
+)
 
 CHUNK = 5000
 DELETED_FIELD = "__deleted__"
@@ -113,7 +119,7 @@ def _seen(frontier: dict[str, str], stamp: str) -> bool:
     return known is not None and known >= stamp
 
 
-def received_frontier(change_set: ChangeSet) -> dict[str, str]:
+def received_frontier(change_set: BundleChangeSet) -> dict[str, str]:
     """Highest stamp per member in the change set."""
     best: dict[str, str] = {}
     for stamp in change_set.stamps():
@@ -169,7 +175,7 @@ def _existing_uuids(session: Session, table: Table, uuids: Sequence[str]) -> set
     return found
 
 
-def check_kinds_and_references(session: Session, change_set: ChangeSet, codecs: dict[str, TableCodec]) -> None:
+def check_kinds_and_references(session: Session, change_set: BundleChangeSet, codecs: dict[str, TableCodec]) -> None:
     """Refuse a UUID that names another kind of record here, and dangling foreign keys."""
     incoming: dict[str, list[str]] = {name: [r.uuid for r in recs] for name, recs in change_set.tables.items()}
     for name, codec in codecs.items():
@@ -203,7 +209,7 @@ def _max_stamp(stamps: Iterable[str | None]) -> str:
     return max((s for s in stamps if s), default="")
 
 
-def plan_merge(session: Session, change_set: ChangeSet, codecs: dict[str, TableCodec], *,
+def plan_merge(session: Session, change_set: BundleChangeSet, codecs: dict[str, TableCodec], *,
                me: str, my_seen: dict[str, str], sender_seen: dict[str, str]) -> MergePlan:
     """Work out, without writing, what merging the change set would change."""
     plans: dict[str, TablePlan] = {}
@@ -312,9 +318,6 @@ def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, sto
 # --- applying --------------------------------------------------------------------
 
 
-def _now_text() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
 
 def apply_plan(uow: UnitOfWork, plan: MergePlan, codecs: dict[str, TableCodec], *, bundle_id: str) -> str:
     """Write the plan in the unit of work's transaction; returns the import stamp."""
@@ -341,7 +344,7 @@ def apply_plan(uow: UnitOfWork, plan: MergePlan, codecs: dict[str, TableCodec], 
     if latest:
         uow.clock.observe(Stamp.parse(latest))
     import_stamp = str(uow.clock.tick())
-    now = _now_text()
+    now = utc_timestamp()
     if plan.conflicts:
         rows = [dict(table_name=c.table, record_uuid=c.uuid, field=c.field, losing_value=c.losing_value,
                      losing_stamp=c.losing_stamp, winning_stamp=c.winning_stamp, winning_value=c.winning_value,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,24 +19,46 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.atomic import write_atomic
-from app.errors import InvalidInput
+from app.clock import utc_timestamp
+from app.errors import InvalidInput, WeakPassphrase
 from app.exchange import changeset as cs
 from app.exchange import contacts as contacts_service
 from app.exchange import knowledge
-from app.exchange.keys import key_id_for
-from app.errors import WeakPassphrase
-from app.exchange.bundle_format import (DEFAULT_MAX_BUNDLE_SIZE, DEFAULT_MAX_PAYLOAD, Manifest, OpenedBundle,
-                                        is_passphrase_bundle, open_bundle, open_with_passphrase, seal,
-                                        seal_with_passphrase)
-from app.passphrase import assess as assess_passphrase
+from app.exchange.bundle_format import (
+    DEFAULT_MAX_BUNDLE_SIZE,
+    DEFAULT_MAX_PAYLOAD,
+    Manifest,
+    OpenedBundle,
+    is_passphrase_bundle,
+    open_bundle,
+    open_with_passphrase,
+    seal,
+    seal_with_passphrase,
+)
 from app.exchange.errors import BundleError, UnknownSenderError
-from app.exchange.merge import (DELETED_FIELD, MergePlan, apply_plan, check_drift, check_kinds_and_references,
-                                chunks, plan_merge, seen_frontier)
-from app.identity import fingerprint
+from app.exchange.keys import key_id_for
+from app.exchange.merge import (
+    DELETED_FIELD,
+    MergePlan,
+    apply_plan,
+    check_drift,
+    check_kinds_and_references,
+    chunks,
+    plan_merge,
+    seen_frontier,
+)
 from app.records import ChangeSet, UnitOfWork
-from app.workspace import Workspace
-from db.models.exchange import BundleLog, ConflictEntry, Contact, ReceivedChange, SentFrontier
+from app.security.keypairs import fingerprint
+from app.security.passphrase import assess as assess_passphrase
+from app.store.atomic import write_atomic
+from app.store.workspace import Workspace
+from db.models.exchange import (
+    BundleLog,
+    ConflictEntry,
+    Contact,
+    ReceivedChange,
+    SentFrontier,
+)
 from db.schema import SCHEMA_MAJOR
 
 SCHEMA_MINOR = 0
@@ -87,9 +108,6 @@ def _refused(error: BundleError) -> BundleRefused:
         return UnknownSender(error)
     return BundleRefused(error)
 
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 # --- export ----------------------------------------------------------------------
@@ -338,7 +356,7 @@ def export_bundle(workspace: Workspace, recipients: list[str], scope: Scope, out
             raise InvalidInput(str(exc)) from None
         peers = ", ".join(c.display_name for c in contacts) or "(passphrase)"
         session.add(BundleLog(bundle_id=manifest.bundle_id, direction="sent", peer_names=peers,
-                              created=manifest.created, applied_at=_now(), scope=scope.describe()[:200],
+                              created=manifest.created, applied_at=utc_timestamp(), scope=scope.describe()[:200],
                               counts=counts, frontier=manifest.clock_frontier))
         # Only a bundle that carried everything "since last" would select moves the marker: a
         # one-review bundle leaves out whatever else changed, which the next --since-last must still send.
@@ -347,9 +365,9 @@ def export_bundle(workspace: Workspace, recipients: list[str], scope: Scope, out
             stamp = str(uow.clock.last)
             if existing is None:
                 session.add(SentFrontier(recipients=key, clock_stamp=stamp, bundle_id=manifest.bundle_id,
-                                         sent_at=_now()))
+                                         sent_at=utc_timestamp()))
             else:
-                existing.clock_stamp, existing.bundle_id, existing.sent_at = stamp, manifest.bundle_id, _now()
+                existing.clock_stamp, existing.bundle_id, existing.sent_at = stamp, manifest.bundle_id, utc_timestamp()
         uow.audit.append("export", "bundle", manifest.bundle_id,
                          f"Bundle of {sum(counts.values())} records sent to {peers}",
                          {"scope": scope.describe(), "counts": counts, "file": out.name})
@@ -364,7 +382,7 @@ def export_bundle(workspace: Workspace, recipients: list[str], scope: Scope, out
 
 
 @dataclass
-class ImportReport:
+class BundleImportReport:
     bundle_id: str
     sender: str
     sender_fingerprint: str
@@ -412,10 +430,10 @@ class _Opened:
     bundle: OpenedBundle
     sender_member: str | None
     sender_seen: dict[str, str]
-    _change_set: cs.ChangeSet | None = None
+    _change_set: cs.BundleChangeSet | None = None
 
     @property
-    def change_set(self) -> cs.ChangeSet:
+    def change_set(self) -> cs.BundleChangeSet:
         """Decoded on first use, so re-importing a known bundle skips the work."""
         if self._change_set is None:
             try:
@@ -484,10 +502,10 @@ def _plan(workspace: Workspace, session: Session, opened: _Opened, my_clock: str
                       sender_seen=opened.sender_seen)
 
 
-def _report(opened: _Opened, plan: MergePlan | None, *, already: bool, dry_run: bool) -> ImportReport:
+def _report(opened: _Opened, plan: MergePlan | None, *, already: bool, dry_run: bool) -> BundleImportReport:
     manifest = opened.bundle.manifest
     sender = opened.bundle.sender
-    report = ImportReport(manifest.bundle_id, sender.display_name,
+    report = BundleImportReport(manifest.bundle_id, sender.display_name,
                           fingerprint(sender.public.x25519, sender.public.ed25519), manifest.created,
                           manifest.passphrase_protected, already_applied=already, dry_run=dry_run)
     if plan is not None:
@@ -516,7 +534,7 @@ def _step(progress: Progress | None, checkpoint: Checkpoint | None, index: int, 
 def import_bundle(workspace: Workspace, data: bytes, *, dry_run: bool = False, passphrase: str | None = None,
                   max_payload: int = DEFAULT_MAX_PAYLOAD, max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE,
                   progress: Progress | None = None, checkpoint: Checkpoint | None = None,
-                  trust_sender: "UnknownSender | None" = None, confirmed_fingerprint: str = "") -> ImportReport:
+                  trust_sender: "UnknownSender | None" = None, confirmed_fingerprint: str = "") -> BundleImportReport:
     """Open, validate, preview and (unless dry_run) apply a bundle in one transaction.
 
     Progress goes through IMPORT_STEPS (a dry run stops before applying).
@@ -570,7 +588,7 @@ def import_bundle(workspace: Workspace, data: bytes, *, dry_run: bool = False, p
             contact.member_id = opened.sender_member
         session.add(BundleLog(bundle_id=manifest.bundle_id, direction="received",
                               peer_names=opened.bundle.sender.display_name, created=manifest.created,
-                              applied_at=_now(), scope="", counts=plan.totals(), frontier=manifest.clock_frontier))
+                              applied_at=utc_timestamp(), scope="", counts=plan.totals(), frontier=manifest.clock_frontier))
         report = _report(opened, plan, already=False, dry_run=False)
         report.applied = True
         report.changes = uow.changes
@@ -589,7 +607,7 @@ def _provisionally_trust(session: Session, refused: "UnknownSender", confirmed_f
     if session.get(Contact, key_id) is None:
         session.add(Contact(key_id=key_id, display_name=refused.sender_name, agency="", role="",
                             x25519_public=refused.x25519_public, ed25519_public=refused.ed25519_public,
-                            added_at=_now(), trusted_at=_now()))
+                            added_at=utc_timestamp(), trusted_at=utc_timestamp()))
         session.flush()
 
 
@@ -711,7 +729,7 @@ def resolve_conflict(uow: UnitOfWork, conflict_id: int, *, restore: bool) -> Non
         except ValueError as exc:
             raise InvalidInput(f"The kept value cannot be restored: {exc}.") from None
         uow.update(record, summary=f"Restored a value from conflict {conflict_id}", **{entry.field: value})
-    entry.resolved_at = _now()
+    entry.resolved_at = utc_timestamp()
     entry.resolution = "restored" if restore else "kept"
     uow.audit.append("conflict", entry.table_name, entry.record_uuid,
                      f"Conflict {conflict_id} on {entry.field}: {entry.resolution}")

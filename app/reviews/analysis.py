@@ -16,7 +16,12 @@ from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.reviews.register import get_review
 from db.base import Exchangeable, live
-from db.models.reviews import EntryEpisodeLink, Finding, KeyPracticeEpisode, Recommendation
+from db.models.reviews import (
+    EntryEpisodeLink,
+    Finding,
+    KeyPracticeEpisode,
+    Recommendation,
+)
 
 R = TypeVar("R", bound=Exchangeable)
 

@@ -16,10 +16,17 @@ from sqlalchemy.orm import Session
 
 from app.agencies import find_agency
 from app.errors import InvalidInput
-from app.references import unambiguous
 from app.records import UnitOfWork
+from app.records.references import unambiguous
 from app.reviews.clocks import Clock, most_urgent, planned_milestones, review_clocks
-from app.reviews.kinds import METHODS, REVIEW_KINDS, STATUSES, review_kind, review_method, review_status
+from app.reviews.kinds import (
+    METHODS,
+    REVIEW_KINDS,
+    STATUSES,
+    review_kind,
+    review_method,
+    review_status,
+)
 from db.base import live
 from db.models.core import Agency
 from db.models.reviews import ChronologyEntry, Review

@@ -20,7 +20,7 @@ from app.actions.rag import Rag
 from app.actions.service import next_reference
 from app.actions.sources import AUDIT, INSPECTION, SourceRef
 from app.agencies import add_agency
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 from db.models.actions import Action, ProgressUpdate
 from tests.bench.benchlib import best_of, machine_line, timed, write_section
 from tests.conftest import FAST_KDF, PASSPHRASE

@@ -14,10 +14,22 @@ from datetime import date, timedelta
 from openpyxl import Workbook, load_workbook
 
 from app.agencies import add_agency
-from app.chronology.import_service import bulk_insert_entries, commit_import, prepare_import, propose_mapping, read_return
-from app.chronology.rows import RowFilter, filter_rows, load_rows, search_texts, sorted_indices
-from app.chronology.service import date_key
 from app.chronology.dates import FuzzyDate
+from app.chronology.import_service import (
+    bulk_insert_entries,
+    commit_import,
+    prepare_import,
+    propose_mapping,
+    read_return,
+)
+from app.chronology.rows import (
+    RowFilter,
+    filter_rows,
+    load_rows,
+    search_texts,
+    sorted_indices,
+)
+from app.chronology.service import date_key
 from app.reviews.register import add_review
 from tests.bench.benchlib import machine_line, timed, write_section
 

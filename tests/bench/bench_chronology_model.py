@@ -27,8 +27,14 @@ from app.chronology.dates import DatePrecision, FuzzyDate  # noqa: E402
 from app.chronology.rows import EntryRow, RowFilter, sorted_indices  # noqa: E402
 from app.chronology.service import date_key  # noqa: E402
 from tests.bench.benchlib import write_section  # noqa: E402
-from ui.reviews.chronology_model import (AGENCY_COLUMN, DATE_COLUMN, EVENT_COLUMN,  # noqa: E402
-                                         ChronologyTableModel, RowIndex, build_index)
+from ui.reviews.chronology_model import (  # noqa: E402
+    AGENCY_COLUMN,
+    DATE_COLUMN,
+    EVENT_COLUMN,
+    ChronologyTableModel,
+    RowIndex,
+    build_index,
+)
 
 N = 100_000
 LIMIT_MS = 100.0

@@ -21,9 +21,9 @@ from sqlalchemy import insert
 
 from app.exchange import service
 from app.exchange.changeset import table_codecs
-from app.workspace import Workspace
-from tests.unit.test_merge import introduce, make_member
+from app.store.workspace import Workspace
 from tests.bench.benchlib import write_section
+from tests.unit.test_merge import introduce, make_member
 
 N = 100_000
 

@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import Engine, create_engine, event, insert, select, text
 from sqlalchemy.pool import StaticPool
 
-from app.kdf import calibrate
-from app.workspace import Workspace
+from app.security.kdf import calibrate
+from app.store.workspace import Workspace
 from db.base import Base
 from db.engine import CACHE_SIZE_KIB, create_encrypted_engine
 from db.models.core import Agency
@@ -121,7 +121,7 @@ def test_unlock_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         for n in range(2000):
             uow.create(Agency, audit=False, name=f"Agency {n}", short_name=f"A{n}", sector="", colour="#aabbcc")
     workspace.lock()
-    from app.kdf import derive_keys
+    from app.security.kdf import derive_keys
 
     def unlock(backup: bool) -> None:
         Workspace.open(tmp_path / "ws", "benchmark passphrase", backup_on_unlock=backup).lock()

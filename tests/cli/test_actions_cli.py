@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.agencies import add_agency
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 from db.models.core import AuditEntry
 from db.models.reviews import Recommendation, Review
 from tests.conftest import FAST_KDF, PASSPHRASE

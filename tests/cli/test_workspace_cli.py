@@ -79,7 +79,7 @@ def test_not_a_workspace_exit_1(tmp_path: Path) -> None:
 def test_second_process_refused_exit_3(ws: Path) -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from app.workspace import Workspace; "
+         "import sys, time; from pathlib import Path; from app.store.workspace import Workspace; "
          f"w = Workspace.open(Path({str(ws)!r}), {PASSPHRASE!r}, backup_on_unlock=False); "
          "print('open', flush=True); sys.stdin.readline(); w.lock()"],
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,

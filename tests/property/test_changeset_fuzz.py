@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from app.exchange import changeset as cs
 from app.exchange import service
 from app.exchange.errors import BundleError
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 from db.models.core import Agency
 from tests.unit.test_exchange_service import raw_bundle, state
 from tests.unit.test_merge import introduce, make_member
@@ -52,8 +52,19 @@ odd_texts = st.sampled_from(["\ud800", "a\udfffb", "\x00", "\u202e", "é" * 300]
 
 def _synthetic_value(codec: cs.FieldCodec, column: Any) -> Any:
     """A valid value of the column's type, generically (the column types changeset knows)."""
-    from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, Integer, LargeBinary, Numeric, String
-    from sqlalchemy import Time
+    from sqlalchemy import (
+        JSON,
+        Boolean,
+        Date,
+        DateTime,
+        Enum,
+        Float,
+        Integer,
+        LargeBinary,
+        Numeric,
+        String,
+        Time,
+    )
     kind = column.type
     if isinstance(kind, JSON):
         return {"k": [1, "v"]}
@@ -92,7 +103,7 @@ def valid_document() -> dict[str, Any]:
 VALID = valid_document()
 
 
-def parses_or_refuses(data: bytes) -> cs.ChangeSet | None:
+def parses_or_refuses(data: bytes) -> cs.BundleChangeSet | None:
     try:
         return cs.parse(data, CODECS)
     except cs.MalformedChangeSetError as exc:

@@ -19,11 +19,17 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
 from sqlalchemy import select
 
 from app.exchange import service
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 from db.base import live
 from db.models.core import Agency
 from tests.unit.test_merge import introduce, make_member, snapshot

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from app.records import ChangeSet
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 from ui.areas.base import AreaContext
 from ui.reviews import entry_editor
 

@@ -14,12 +14,12 @@ from sqlalchemy import select
 from app.actions.filters import ActionFilter
 from app.actions.queries import list_actions, progress_history
 from app.actions.rag import Rag
-from app.actions.sources import AUDIT
+from app.actions.sources import AUDIT, SourceRef
 from app.records import ChangeSet
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 from db.models.core import AuditEntry
 from ui.actions.form import ActionFormDialog, open_new_action_dialog
-from ui.actions.table_model import ActionTableModel, RAG_COLUMN
+from ui.actions.table_model import RAG_COLUMN, ActionTableModel
 from ui.areas.actions import ActionsPage
 from ui.areas.base import AreaContext
 
@@ -134,7 +134,7 @@ def test_bulk_due_change_asks_one_reason(page: ActionsPage, qtbot: QtBot, demo_w
 
 def test_create_action_prefilled_from_a_source(qtbot: QtBot, demo_workspace: Workspace) -> None:
     published: list[ChangeSet] = []
-    dialog = open_new_action_dialog(None, demo_workspace, AUDIT, None, "Neglect audit 2026", published.append)
+    dialog = open_new_action_dialog(None, demo_workspace, SourceRef(AUDIT, "Neglect audit 2026"), published.append)
     qtbot.addWidget(dialog)
     assert isinstance(dialog, ActionFormDialog) and dialog.isVisible()
     assert dialog.source_kind.currentData() == AUDIT and dialog.source_label.text() == "Neglect audit 2026"

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.agencies import list_agencies
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 from ui.areas.overview import OverviewPage
 from ui.dialogs.agency import AgencyDialog
 from ui.main_window import MainWindow

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.agencies import add_agency, list_agencies
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 from tests.conftest import FAST_KDF, PASSPHRASE
 from ui.dialogs.change_passphrase import ChangePassphraseDialog
 from ui.dialogs.restore import RestoreDialog
@@ -33,7 +33,7 @@ def window(qtbot: QtBot, workspace: Workspace) -> MainWindow:
 
 def test_change_passphrase_dialog(qtbot: QtBot, window: MainWindow, workspace_path: Path,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("app.workspace.calibrate", lambda: FAST_KDF)
+    monkeypatch.setattr("app.store.workspace.calibrate", lambda: FAST_KDF)
     window.passphrase_action.trigger()
     dialog = window._dialog
     assert isinstance(dialog, ChangePassphraseDialog)

@@ -97,7 +97,7 @@ def test_import_preview_apply_and_conflict_restore(qtbot: Any, members, monkeypa
     send(a, [b], bundle)
     published: list[ChangeSet] = []
     page = page_for(qtbot, b, published, [])
-    previews: list[service.ImportReport] = []
+    previews: list[service.BundleImportReport] = []
     monkeypatch.setattr(page, "confirm_import", lambda report: previews.append(report) or True)
     monkeypatch.setattr("ui.areas.exchange.show_info", lambda *args: None)
     page.import_file(bundle)
@@ -190,7 +190,7 @@ def test_passphrase_only_bundle_from_the_dialog(qtbot: Any, members, monkeypatch
     asked: list[Path] = []
     monkeypatch.setattr(receiver, "ask_bundle_passphrase",
                         lambda path: asked.append(path) or "a long enough passphrase")
-    previews: list[service.ImportReport] = []
+    previews: list[service.BundleImportReport] = []
     monkeypatch.setattr(receiver, "confirm_import", lambda report: previews.append(report) or False)
     receiver.import_file(out)
     assert asked == [out] and previews[0].passphrase_protected

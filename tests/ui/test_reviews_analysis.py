@@ -10,17 +10,17 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.actions.queries import list_actions
-from app.errors import InvalidInput
 from app.chronology.service import entry_episode_uuids, list_entries
+from app.errors import InvalidInput
 from app.reviews.analysis import list_episodes, list_findings, list_recommendations
 from app.reviews.register import list_reviews
-from app.workspace import Workspace
+from app.store.workspace import Workspace
+from tests.ui.reviews_helpers import answer_save_question, immediate_context
 from ui import messages
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
-from ui.reviews import common
+from ui.kit import files as common
 from ui.reviews.review_view import ReviewView
-from tests.ui.reviews_helpers import answer_save_question, immediate_context
 
 pytestmark = pytest.mark.gui
 

@@ -11,12 +11,12 @@ from pytestqt.qtbot import QtBot
 from app.chronology.rows import load_rows
 from app.chronology.service import get_entry, list_entries
 from app.reviews.register import find_review, list_reviews
-from app.workspace import Workspace
+from app.store.workspace import Workspace
+from tests.ui.reviews_helpers import answer_save_question, immediate_context
 from ui import messages
 from ui.areas.reviews import ReviewsPage
 from ui.reviews.chronology_model import AGENCY_COLUMN, DATE_COLUMN, ChronologyTableModel
 from ui.reviews.register import CLOCK_COLUMN, NewReviewDialog, RegisterTableModel
-from tests.ui.reviews_helpers import answer_save_question, immediate_context
 
 pytestmark = pytest.mark.gui
 

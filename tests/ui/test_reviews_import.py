@@ -10,16 +10,22 @@ from openpyxl import Workbook
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.chronology.service import list_entries
 from app.reviews.register import add_review
-from app.workspace import Workspace
-from ui.areas.reviews import ReviewsPage
-from ui.reviews import common
-from ui.reviews.import_dialog import ImportDialog
+from app.store.workspace import Workspace
 from tests.ui.reviews_helpers import immediate_context
+from ui.areas.reviews import ReviewsPage
+from ui.kit import files as common
+from ui.reviews.import_dialog import ImportDialog
 
 pytestmark = pytest.mark.gui
 

@@ -6,15 +6,21 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLineEdit,
+    QTableWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.reviews.register import add_review, get_review
-from app.workspace import Workspace
-from ui.areas.reviews import ReviewsPage
-from ui.reviews import milestones
-from ui.reviews.common import uk
+from app.store.workspace import Workspace
 from tests.ui.reviews_helpers import immediate_context
+from ui.areas.reviews import ReviewsPage
+from ui.kit.dates import uk
+from ui.reviews import milestones
 
 pytestmark = pytest.mark.gui
 

@@ -5,7 +5,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QAbstractButton, QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QSpinBox, QTabBar
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QSpinBox,
+    QTabBar,
+)
 from pytestqt.qtbot import QtBot
 
 from app.demo import create_demo

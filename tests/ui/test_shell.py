@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from ui import settings
 from ui.dialogs.create_workspace import CreateWorkspaceDialog
@@ -133,8 +133,14 @@ def test_second_window_is_refused(qtbot: QtBot, window: MainWindow, tmp_path: Pa
 
 
 def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QComboBox, QHeaderView, QLineEdit,
-                                   QSpinBox)
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QComboBox,
+        QHeaderView,
+        QLineEdit,
+        QSpinBox,
+    )
     create_through_dialog(qtbot, window, tmp_path / "ws")
     unnamed = []
     widgets = [w for cls in (QLineEdit, QComboBox, QSpinBox, QAbstractItemView) for w in window.findChildren(cls)]

@@ -5,8 +5,11 @@ from collections import Counter
 
 from app.actions.queries import list_actions
 from app.actions.rag import Rag
-from app.actions.sources import AUDIT, INSPECTION, REVIEW_RECOMMENDATION, SECTION11
-from app.workspace import Workspace
+from app.actions.sources import AUDIT, INSPECTION
+from app.reviews.action_source import REVIEW_RECOMMENDATION
+
+SECTION11 = "section11"
+from app.store.workspace import Workspace
 
 
 def test_demo_actions_spread(demo_workspace: Workspace) -> None:

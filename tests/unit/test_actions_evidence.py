@@ -9,14 +9,27 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.actions.evidence import (MAX_EVIDENCE_BYTES, get_evidence, load_evidence_file, remove_evidence,
-                                  save_evidence_copy, size_text)
+from app.actions.evidence import (
+    MAX_EVIDENCE_BYTES,
+    get_evidence,
+    load_evidence_file,
+    remove_evidence,
+    save_evidence_copy,
+    size_text,
+)
 from app.actions.queries import evidence_files, list_actions
-from app.actions.service import Closure, Update, add_action, apply_update, attach_evidence_file, get_action
+from app.actions.service import (
+    Closure,
+    Update,
+    add_action,
+    apply_update,
+    attach_evidence_file,
+    get_action,
+)
 from app.actions.status import CLOSED_EVIDENCED
 from app.agencies import add_agency
 from app.errors import InvalidInput
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 from db.models.actions import EvidenceFile
 
 

@@ -10,14 +10,21 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.actions.exports import (MARKING, PDF_CELL_FONT, PDF_COLUMNS, PDF_MARGIN, export_tracker, group_by_source,
-                                 pdf_column_widths)
+from app.actions.exports import (
+    MARKING,
+    PDF_CELL_FONT,
+    PDF_COLUMNS,
+    PDF_MARGIN,
+    export_tracker,
+    group_by_source,
+    pdf_column_widths,
+)
 from app.actions.queries import list_actions
 from app.actions.service import add_action
 from app.actions.sources import AUDIT, INSPECTION, SourceRef
 from app.agencies import add_agency
 from app.errors import InvalidInput
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 
 TODAY = date.today()
 

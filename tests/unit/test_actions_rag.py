@@ -5,9 +5,25 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.actions.rag import Rag, computed_rag, effective_rag, is_due_soon, is_overdue, parse_rag
-from app.actions.status import (AT_RISK, AWAITING_EVIDENCE, CLOSED_EVIDENCED, CLOSED_NOT_ACHIEVED, IN_PROGRESS,
-                                NOT_STARTED, OFF_TRACK, ON_TRACK, parse_status)
+from app.actions.rag import (
+    Rag,
+    computed_rag,
+    effective_rag,
+    is_due_soon,
+    is_overdue,
+    parse_rag,
+)
+from app.actions.status import (
+    AT_RISK,
+    AWAITING_EVIDENCE,
+    CLOSED_EVIDENCED,
+    CLOSED_NOT_ACHIEVED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    OFF_TRACK,
+    ON_TRACK,
+    parse_status,
+)
 from app.errors import InvalidInput
 
 TODAY = date(2026, 5, 22)

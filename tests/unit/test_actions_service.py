@@ -12,14 +12,31 @@ from app.actions.dashboard import compute_dashboard
 from app.actions.filters import ActionFilter, apply_filter
 from app.actions.queries import evidence_files, list_actions, progress_history
 from app.actions.rag import Rag
-from app.actions.service import (MAX_EVIDENCE_BYTES, Closure, Update, add_action, add_progress, apply_update,
-                                 attach_evidence, bulk_change_due, clear_override, get_action, override_rag,
-                                 set_impact_evidence, set_status)
+from app.actions.service import (
+    MAX_EVIDENCE_BYTES,
+    Closure,
+    Update,
+    add_action,
+    add_progress,
+    apply_update,
+    attach_evidence,
+    bulk_change_due,
+    clear_override,
+    get_action,
+    override_rag,
+    set_impact_evidence,
+    set_status,
+)
 from app.actions.sources import AUDIT, INSPECTION, SourceRef, resolve_source
-from app.actions.status import CLOSED_EVIDENCED, CLOSED_NOT_ACHIEVED, IN_PROGRESS, NOT_STARTED
+from app.actions.status import (
+    CLOSED_EVIDENCED,
+    CLOSED_NOT_ACHIEVED,
+    IN_PROGRESS,
+    NOT_STARTED,
+)
 from app.agencies import add_agency
 from app.errors import InvalidInput
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 from db.models.actions import ProgressUpdate
 from db.models.core import AuditEntry
 

@@ -14,9 +14,6 @@ from dataclasses import replace
 import pyrage
 import pytest
 
-from app.exchange import bundle_format as bf
-from app.exchange import frame as fr
-from app.exchange import manifest as mf
 from app.exchange import (
     BadSignatureError,
     BundleError,
@@ -40,6 +37,9 @@ from app.exchange import (
     seal,
     seal_with_passphrase,
 )
+from app.exchange import bundle_format as bf
+from app.exchange import frame as fr
+from app.exchange import manifest as mf
 from app.exchange.canonical import b64encode, canonical_json
 
 SCHEMA = (3, 2)

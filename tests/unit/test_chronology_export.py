@@ -14,7 +14,13 @@ from openpyxl import load_workbook
 
 from app.agencies import add_agency
 from app.chronology import service as svc
-from app.chronology.anonymise import Anonymiser, add_term, nhs_number_valid, scan, scan_text
+from app.chronology.anonymise import (
+    Anonymiser,
+    add_term,
+    nhs_number_valid,
+    scan,
+    scan_text,
+)
 from app.chronology.contrast import AA_NORMAL_TEXT, contrast_ratio, text_colour_for
 from app.chronology.exports import collect, export_chronology, render_pdf
 from app.chronology.rows import load_rows

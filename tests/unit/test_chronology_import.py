@@ -20,7 +20,13 @@ from app.chronology.fields import (
     normalise_header,
     parse_override,
 )
-from app.chronology.importers import ImportFileError, read_csv, read_docx, read_table, read_xlsx
+from app.chronology.importers import (
+    ImportFileError,
+    read_csv,
+    read_docx,
+    read_table,
+    read_xlsx,
+)
 from app.errors import InvalidInput
 
 ROOT = Path(__file__).resolve().parents[2]

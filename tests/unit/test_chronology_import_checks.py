@@ -19,7 +19,13 @@ from sqlalchemy import func, select
 
 from app.agencies import add_agency
 from app.chronology import service as svc
-from app.chronology.import_service import commit_import, import_file, prepare_import, propose_mapping, read_return
+from app.chronology.import_service import (
+    commit_import,
+    import_file,
+    prepare_import,
+    propose_mapping,
+    read_return,
+)
 from app.chronology.rows import load_rows
 from app.reviews.register import add_review
 from db.models.reviews import ChronologyEntry, DuplicateLink

@@ -7,15 +7,28 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from app.agencies import add_agency
 from app.chronology import service as svc
 from app.chronology.dates import DatePrecision, FuzzyDate
-from app.chronology.import_service import commit_import, import_file, prepare_import, propose_mapping, read_return
-from app.chronology.rows import RowFilter, age_at, filter_rows, load_rows, sorted_indices
+from app.chronology.import_service import (
+    commit_import,
+    import_file,
+    prepare_import,
+    propose_mapping,
+    read_return,
+)
+from app.chronology.rows import (
+    RowFilter,
+    age_at,
+    filter_rows,
+    load_rows,
+    sorted_indices,
+)
 from app.errors import InvalidInput
 from app.reviews.analysis import add_episode
 from app.reviews.register import add_review

@@ -12,8 +12,8 @@ from app.chronology.dates import FuzzyDate
 from app.chronology.fields import FieldMappingError, auto_map
 from app.chronology.importers import ImportedTable, RawRow, read_table
 from app.chronology.validation import (
+    ChronologyImportReport,
     ExistingEntry,
-    ImportReport,
     RowIssue,
     Severity,
     check_mapping,
@@ -43,11 +43,11 @@ def row(date_value: object = "22/05/2016", event: object = "Home visit to mother
     return values
 
 
-def check(*rows: dict, existing=(), agency: str | None = "Health") -> ImportReport:  # noqa: ANN001
+def check(*rows: dict, existing=(), agency: str | None = "Health") -> ChronologyImportReport:  # noqa: ANN001
     return validate_table(make_table(*rows), MAPPING, today=TODAY, agency=agency, scope=SCOPE, existing=existing)
 
 
-def issues_of(report: ImportReport) -> list[tuple[int, str | None, str, str]]:
+def issues_of(report: ChronologyImportReport) -> list[tuple[int, str | None, str, str]]:
     return [(i.row_number, i.field, str(i.severity), i.message) for i in report.issues]
 
 
@@ -255,7 +255,7 @@ def test_report_text_and_csv() -> None:
 
 
 def test_report_csv_neutralises_hostile_names() -> None:
-    report = ImportReport("=cmd.csv", rows_total=1,
+    report = ChronologyImportReport("=cmd.csv", rows_total=1,
                           issues=[RowIssue(3, "event", Severity.WARNING, "x", header="@SUM(1)")])
     rows = list(csv.reader(io.StringIO(report.to_csv_bytes().decode("utf-8-sig"), newline="")))
     assert rows[1][0] == "'=cmd.csv"

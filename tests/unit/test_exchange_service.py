@@ -16,7 +16,7 @@ from app.exchange import changeset as cs
 from app.exchange import contacts as contacts_service
 from app.exchange import service
 from app.exchange.bundle_format import Manifest, decode_frame, encode_frame, seal
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 from db.models.core import Agency, AuditEntry
 from db.models.exchange import BundleLog
 from tests.unit.test_merge import introduce, make_member, send, snapshot

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.hlc import MAX_DRIFT_MS, HybridLogicalClock, Stamp
+from app.records.hlc import MAX_DRIFT_MS, HybridLogicalClock, Stamp
 
 A = "a" * 32
 B = "b" * 32

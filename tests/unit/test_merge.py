@@ -12,8 +12,8 @@ from app.errors import InvalidInput
 from app.exchange import contacts as contacts_service
 from app.exchange import service
 from app.exchange.merge import DELETED_FIELD
-from app.hlc import MAX_DRIFT_MS, HybridLogicalClock, Stamp, now_ms
-from app.workspace import Workspace
+from app.records.hlc import MAX_DRIFT_MS, HybridLogicalClock, Stamp, now_ms
+from app.store.workspace import Workspace
 from db.base import exchangeable_models
 from db.models.core import Agency
 from db.models.exchange import ConflictEntry

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, func, select, text, update
 
-from app.audit import HEAD_KEY, _entry_hash, _hashed_fields, verify_chain
-from app.hlc import Stamp
-from app.workspace import Workspace
+from app.records.audit import HEAD_KEY, _entry_hash, _hashed_fields, verify_chain
+from app.records.hlc import Stamp
+from app.store.workspace import Workspace
 from db.base import live
 from db.models.core import Agency, AuditEntry, WorkspaceMeta
 from tests.conftest import PASSPHRASE

@@ -8,7 +8,7 @@ import pytest
 from app.actions.service import add_action, get_action
 from app.agencies import add_agency
 from app.errors import InvalidInput
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 
 
 def test_duplicate_action_reference_is_refused_with_ids(workspace: Workspace) -> None:

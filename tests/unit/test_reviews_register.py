@@ -9,10 +9,22 @@ import sqlalchemy as sa
 from app import workdays
 from app.agencies import add_agency
 from app.errors import InvalidInput
-from app.reviews.analysis import (add_episode, add_finding, add_recommendation, delete_episode, list_episodes,
-                                  list_recommendations)
+from app.reviews.analysis import (
+    add_episode,
+    add_finding,
+    add_recommendation,
+    delete_episode,
+    list_episodes,
+    list_recommendations,
+)
 from app.reviews.clocks import RAPID_REVIEW, clock_state, review_clocks
-from app.reviews.register import add_review, find_review, register, set_milestone, update_review
+from app.reviews.register import (
+    add_review,
+    find_review,
+    register,
+    set_milestone,
+    update_review,
+)
 from db.base import Base
 
 

@@ -8,12 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from app import backups
-from app.errors import (IntegrityFailure, NewerSchema, WeakPassphrase, WorkspaceInUse, WorkspaceLocked,
-                        WrongPassphrase)
-from app.kdf import MIN_MEMORY_KIB, calibrate
-from app.storage import SIDECAR_NAME, SQLITE_PLAINTEXT_HEADER, Sidecar
-from app.workspace import Workspace, restore
+from app.errors import (
+    IntegrityFailure,
+    NewerSchema,
+    WeakPassphrase,
+    WorkspaceInUse,
+    WorkspaceLocked,
+    WrongPassphrase,
+)
+from app.security.kdf import MIN_MEMORY_KIB, calibrate
+from app.store import backups
+from app.store.storage import SIDECAR_NAME, SQLITE_PLAINTEXT_HEADER, Sidecar
+from app.store.workspace import Workspace, restore
 from db import schema
 from db.engine import raw_connection
 from db.models.core import Agency
@@ -144,7 +150,7 @@ def test_change_passphrase_failure_keeps_previous_state(workspace: Workspace, wo
     def broken(*_args: object) -> None:
         raise IntegrityFailure("simulated failure while verifying the new copy")
 
-    monkeypatch.setattr("app.workspace.verify_encrypted_copy", broken)
+    monkeypatch.setattr("app.store.workspace.verify_encrypted_copy", broken)
     with pytest.raises(IntegrityFailure):
         workspace.change_passphrase(PASSPHRASE, "a completely new passphrase", kdf_params=FAST_KDF)
     assert (workspace_path / SIDECAR_NAME).read_bytes() == sidecar_before

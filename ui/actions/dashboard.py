@@ -8,12 +8,19 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.actions.dashboard import Count, Dashboard, compute_dashboard
 from app.actions.queries import ActionRow
 from app.actions.rag import Rag
-from app.charts import literal
+from app.office.chart_text import literal
 
 HATCHES = {Rag.RED.value: "xx", Rag.AMBER.value: "//", Rag.GREEN.value: "", Rag.BLUE.value: "..",
            Rag.GREY.value: "--"}

@@ -16,12 +16,36 @@ from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.actions.dates import uk
-from app.actions.evidence import LIMIT_TEXT, load_evidence_file, remove_evidence, save_evidence_copy, size_text
-from app.actions.queries import ActionRow, EvidenceEntry, ProgressEntry, evidence_files, progress_history
+from app.actions.evidence import (
+    LIMIT_TEXT,
+    load_evidence_file,
+    remove_evidence,
+    save_evidence_copy,
+    size_text,
+)
+from app.actions.queries import (
+    ActionRow,
+    EvidenceEntry,
+    ProgressEntry,
+    evidence_files,
+    progress_history,
+)
 from app.actions.rag import rag_reason
 from app.actions.service import attach_evidence, get_action
 from app.errors import WorkbenchError

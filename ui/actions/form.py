@@ -5,18 +5,37 @@ from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel,
-                               QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.actions.rag import OVERRIDABLE, parse_rag
-from app.actions.service import (Closure, add_action, clear_override, edit_action, get_action, override_rag,
-                                 set_impact_evidence, set_status)
-from app.actions.sources import NONE, REVIEW_RECOMMENDATION, SOURCE_LABELS, SourceRef, review_of_recommendation
+from app.actions.service import (
+    Closure,
+    add_action,
+    clear_override,
+    edit_action,
+    get_action,
+    override_rag,
+    set_impact_evidence,
+    set_status,
+)
+from app.actions.sources import NONE, SourceRef, source_labels
 from app.actions.status import NOT_STARTED, ON_TRACK, STATUS_LABELS, TRACK_LABELS
 from app.agencies import list_agencies
 from app.errors import WorkbenchError
 from app.records import ChangeSet
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 
 OnSaved = Callable[[ChangeSet], None]
 
@@ -53,7 +72,7 @@ class ActionFormDialog(QDialog):
         self.action_uuid = action_uuid
         self.on_saved = on_saved
         self.changes: ChangeSet | None = None
-        self._source_uuid: str | None = source.uuid if source else None
+        self._given_source = source
         self.setWindowTitle("Edit action" if action_uuid else "New action")
         self.setAccessibleName(self.windowTitle())
         with workspace.reading() as session:
@@ -67,7 +86,7 @@ class ActionFormDialog(QDialog):
         self.title.setAccessibleName("Action")
         self.title.setTabChangesFocus(True)
         self.title.setMaximumHeight(70)
-        self.source_kind = _combo("Source kind", [(label, key) for key, label in SOURCE_LABELS.items()])
+        self.source_kind = _combo("Source kind", [(label, key) for key, label in source_labels().items()])
         self.source_label = _line("Source", values.get("source_label", source.label if source else ""))
         kind = values.get("source_kind", source.kind if source else NONE)
         self.source_kind.setCurrentIndex(self.source_kind.findData(kind))
@@ -139,9 +158,10 @@ class ActionFormDialog(QDialog):
         label = self.source_label.text().strip()
         if kind == NONE:
             return SourceRef()
-        with self.workspace.reading() as session:
-            review = review_of_recommendation(session, self._source_uuid) if kind == REVIEW_RECOMMENDATION else None
-        return SourceRef(kind, label, self._source_uuid, review)
+        given = self._given_source
+        if given is not None and given.kind == kind:  # the record it came from stays linked
+            return SourceRef(kind, label, given.uuid, given.review_uuid)
+        return SourceRef(kind, label)
 
     def save(self) -> None:
         """Write in one unit of work; on a refusal keep the form open and say why."""
@@ -181,15 +201,14 @@ class ActionFormDialog(QDialog):
         self.accept()
 
 
-def open_new_action_dialog(parent: QWidget | None, workspace: Workspace, source_kind: str,
-                           source_uuid: str | None, source_label: str,
+def open_new_action_dialog(parent: QWidget | None, workspace: Workspace, source: SourceRef,
                            on_saved: OnSaved | None = None) -> ActionFormDialog:
     """Open the new-action form pre-filled with its source (e.g. a review's recommendation).
 
     Non-blocking; `on_saved(changes)` runs after the action is written (pass the
     area context's `publish` so every page refreshes).
     """
-    dialog = ActionFormDialog(parent, workspace, source=SourceRef(source_kind, source_label, source_uuid),
+    dialog = ActionFormDialog(parent, workspace, source=source,
                               on_saved=on_saved)
     dialog.open()
     return dialog

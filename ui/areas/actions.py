@@ -14,15 +14,28 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.actions.exports import export_tracker
 from app.actions.filters import ActionFilter
 from app.actions.queries import ActionRow, list_actions
 from app.actions.rag import DUE_SOON_DAYS, Rag
 from app.actions.service import add_progress, bulk_change_due, get_action
-from app.actions.sources import SOURCE_LABELS, review_choices
+from app.actions.sources import source_groups, source_labels
 from app.actions.status import STATUS_LABELS
 from app.agencies import list_agencies
 from app.records import ChangeSet, UnitOfWork
@@ -82,7 +95,7 @@ class ActionsPage(AreaPage):
 
         self.source_filter = _combo("Filter by source")
         self.source_filter.addItem("All sources", None)
-        for key, label in SOURCE_LABELS.items():
+        for key, label in source_labels().items():
             self.source_filter.addItem(label, key)
         self.review_filter = _combo("Filter by review")
         self.agency_filter = _combo("Filter by owner agency")
@@ -188,15 +201,15 @@ class ActionsPage(AreaPage):
         workspace = self.context.workspace
         with workspace.reading() as session:
             rows = list_actions(session)
-            reviews = review_choices(session)
+            reviews = source_groups(session)
             agencies = [(a.short_name, a.uuid) for a in list_agencies(session)]
         current = self.view_model.current_filter
         self._updating_controls = True
         try:
             self.review_filter.clear()
             self.review_filter.addItem("All reviews", None)
-            for review in reviews:
-                self.review_filter.addItem(review.reference, review.uuid)
+            for uuid, label in reviews:
+                self.review_filter.addItem(label, uuid)
             self.agency_filter.clear()
             self.agency_filter.addItem("All agencies", None)
             for short, uuid in agencies:

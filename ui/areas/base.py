@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QWidget
 from app.records import ChangeSet
 
 if TYPE_CHECKING:
-    from app.workspace import Workspace
+    from app.store.workspace import Workspace
     from ui.operations import Progress
 
 

@@ -6,18 +6,34 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
-                               QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.atomic import write_atomic
 from app.exchange import contacts as contacts_service
 from app.exchange import service
 from app.records import ChangeSet
-from app.workspace import Workspace
-from ui.areas.base import AreaContext, AreaPage, AreaSpec
-from ui.exchange.dialogs import CreateBundleDialog, FingerprintDialog, ImportPreviewDialog
-from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel, shown
+from app.store.atomic import write_atomic
+from app.store.workspace import Workspace
 from ui import messages
+from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.exchange.dialogs import (
+    CreateBundleDialog,
+    FingerprintDialog,
+    ImportPreviewDialog,
+)
+from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel, shown
 from ui.messages import reports_errors, show_info
 
 
@@ -279,10 +295,10 @@ class ExchangePage(AreaPage):
                              confirmed_fingerprint=trust.fingerprint if trust else ""),
                          self._imported, cancellable=True)
 
-    def confirm_import(self, report: service.ImportReport) -> bool:
+    def confirm_import(self, report: service.BundleImportReport) -> bool:
         return ImportPreviewDialog(report, self).exec() == QDialog.DialogCode.Accepted
 
-    def _imported(self, report: service.ImportReport) -> None:
+    def _imported(self, report: service.BundleImportReport) -> None:
         if report.totals.get("conflicts"):  # conflicts alone (no record changed) still move the status count
             report.changes.updated["conflict_log"].add(report.bundle_id)
         self.context.publish(report.changes)

@@ -6,13 +6,24 @@ from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
-from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QTableView, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
 
 from app.agencies import add_agency, list_agencies, update_agency
 from app.chronology.contrast import text_colour_for
-from app.overview import recent_audit
 from app.records import ChangeSet
+from app.records.audit import recent_audit
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.dialogs.agency import AgencyDialog
 from ui.overview.audit_model import AuditTableModel

@@ -11,15 +11,24 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QHeaderView, QLabel, QStackedWidget, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.records import ChangeSet
 from app.reviews.register import register
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.kit.controls import action, button
+from ui.kit.shortcuts import ShortcutClaimer
 from ui.operations import wait_for_idle
-from ui.reviews.common import ShortcutClaimer, action, button
-from ui.reviews.register import RegisterTableModel, NewReviewDialog
+from ui.reviews.register import NewReviewDialog, RegisterTableModel
 from ui.reviews.review_view import ReviewView
 
 TABLES = ("review", "chronology_entry")

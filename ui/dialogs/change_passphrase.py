@@ -1,10 +1,17 @@
 """Change the passphrase: re-keys into a new verified file, then switches."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.errors import WorkbenchError
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 from ui.messages import show_error
 from ui.operations import Operation
 from ui.widgets import StrengthMeter, passphrase_edit

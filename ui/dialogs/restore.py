@@ -5,12 +5,20 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QListWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.backups import list_backups
 from app.errors import WorkbenchError
-from app.workspace import restore
+from app.store.backups import list_backups
+from app.store.workspace import restore
 from ui.messages import show_error
 from ui.operations import Operation
 from ui.widgets import passphrase_edit

@@ -4,10 +4,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.errors import WorkbenchError
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 from ui import settings
 from ui.messages import show_error
 from ui.operations import Operation

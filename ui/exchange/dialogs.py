@@ -5,9 +5,24 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
-                               QPushButton, QRadioButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.errors import WorkbenchError
 from app.exchange import service
@@ -160,7 +175,7 @@ class CreateBundleDialog(QDialog):
 class ImportPreviewDialog(QDialog):
     """What a bundle would change, per area, before anything is written."""
 
-    def __init__(self, report: service.ImportReport, parent: QWidget | None = None) -> None:
+    def __init__(self, report: service.BundleImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import bundle: preview")
         self.setAccessibleName("Import bundle: preview")

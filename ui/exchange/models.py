@@ -6,10 +6,6 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from app.exchange.contacts import ContactView
-from app.exchange.service import ConflictView, HistoryEntry
-
-
 _Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, Callable[[Any], str]]
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from app.overview import AuditRow
+from app.records.audit import AuditRow
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("When (UTC)", "Who", "Action", "Record type", "Summary")

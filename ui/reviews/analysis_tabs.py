@@ -9,22 +9,44 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.actions.sources import REVIEW_RECOMMENDATION, recommendation_label
 from app.chronology.service import link_episode
+from app.contributions import SourceRef
 from app.errors import WorkbenchError
 from app.records import ChangeSet, UnitOfWork
-from app.reviews.analysis import (add_episode, add_finding, add_recommendation, delete_episode, delete_finding,
-                                  delete_recommendation, list_episodes, list_findings, list_recommendations,
-                                  update_episode, update_finding, update_recommendation)
+from app.reviews.action_source import REVIEW_RECOMMENDATION, recommendation_label
+from app.reviews.analysis import (
+    add_episode,
+    add_finding,
+    add_recommendation,
+    delete_episode,
+    delete_finding,
+    delete_recommendation,
+    list_episodes,
+    list_findings,
+    list_recommendations,
+    update_episode,
+    update_finding,
+    update_recommendation,
+)
 from app.reviews.register import get_review
 from ui import messages
 from ui.actions.form import open_new_action_dialog
 from ui.areas.base import AreaContext
+from ui.kit.controls import button, combo, line, set_combo_data, text_box
+from ui.kit.dates import day_from_text, uk
+from ui.kit.shortcuts import reporting_input
 from ui.reviews import entry_editor
-from ui.reviews.common import button, combo, day_from_text, line, reporting_input, set_combo_data, text_box, uk
 from ui.reviews.entry_editor import Answer
 
 UUID = Qt.ItemDataRole.UserRole
@@ -243,8 +265,8 @@ class EpisodesTab(_AnalysisTab):
         """The form's values of the episode as stored, and its number of linked entries."""
         if uuid is None:
             return ("", "", "", ""), None
-        from db.models.reviews import EntryEpisodeLink, KeyPracticeEpisode
         from db.base import live
+        from db.models.reviews import EntryEpisodeLink, KeyPracticeEpisode
         with self.context.workspace.reading() as session:
             episode = session.get(KeyPracticeEpisode, uuid)
             if episode is None:
@@ -505,9 +527,9 @@ class FindingsTab(_AnalysisTab):
             self.context.show_status("Select a recommendation to turn into an action.")
             return
         number = int(item.text().split(":")[0].replace("Recommendation ", ""))
-        self.dialog = open_new_action_dialog(self, self.context.workspace, REVIEW_RECOMMENDATION, item.data(UUID),
-                                             recommendation_label(self.reference, number),
-                                             on_saved=self.context.publish)
+        source = SourceRef(REVIEW_RECOMMENDATION, recommendation_label(self.reference, number), item.data(UUID),
+                           self.review_uuid)
+        self.dialog = open_new_action_dialog(self, self.context.workspace, source, on_saved=self.context.publish)
 
 
 def changes_touch_analysis(changes: ChangeSet) -> bool:

@@ -11,21 +11,39 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
-                               QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.agencies import list_agencies
 from app.chronology.anonymise import Anonymiser
 from app.chronology.gui_support import DuplicatePair, duplicates_of
-from app.chronology.service import set_duplicate_status
 from app.chronology.rows import EntryRow, RowFilter, load_rows
+from app.chronology.service import set_duplicate_status
 from app.errors import WorkbenchError
 from app.reviews.analysis import list_episodes
 from ui import messages
 from ui.areas.base import AreaContext
-from ui.reviews.chronology_model import DATE_COLUMN, EVENT_COLUMN, HEADINGS, ChronologyTableModel, RowIndex, build_index
-from ui.reviews.common import ShortcutClaimer, action, button, check, combo, day_from_text, line, reporting_input
+from ui.kit.controls import action, button, check, combo, line
+from ui.kit.dates import day_from_text
+from ui.kit.shortcuts import ShortcutClaimer, reporting_input
 from ui.reviews import entry_editor
+from ui.reviews.chronology_model import (
+    DATE_COLUMN,
+    EVENT_COLUMN,
+    HEADINGS,
+    ChronologyTableModel,
+    RowIndex,
+    build_index,
+)
 from ui.reviews.entry_editor import Answer, EntryEditor
 from ui.reviews.undo import AddEntry, DeleteEntries, DuplicateEntry, EditEntry, EntryIds
 

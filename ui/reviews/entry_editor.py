@@ -10,14 +10,34 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QScrollArea,
-                               QSpinBox, QVBoxLayout, QWidget, QHBoxLayout)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.chronology.dates import FuzzyDate
 from app.chronology.service import entry_episode_uuids, entry_values, get_entry
-from app.workspace import Workspace
-from ui.reviews.common import (button, check, combo, get_tristate, line, set_combo_data, set_tristate, text_box,
-                               yes_no_unknown)
+from app.store.workspace import Workspace
+from ui.kit.controls import (
+    button,
+    check,
+    combo,
+    get_tristate,
+    line,
+    set_combo_data,
+    set_tristate,
+    text_box,
+    yes_no_unknown,
+)
 
 
 def _date_text(stored: str | None) -> str:

@@ -11,20 +11,40 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QStackedWidget, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.agencies import list_agencies
-from app.chronology.fields import FIELDS
-from app.chronology.import_service import (ImportPlan, ImportResult, commit_import, mapping_preview,
-                                           prepare_import, propose_mapping, read_return, save_report)
+from app.chronology.fields import FIELDS, field_spec
+from app.chronology.import_service import (
+    ImportPlan,
+    ImportResult,
+    commit_import,
+    mapping_preview,
+    prepare_import,
+    propose_mapping,
+    read_return,
+    save_report,
+)
 from app.chronology.importers import ImportedTable
 from app.chronology.validation import RowIssue, Severity
-from app.chronology.fields import field_spec
 from app.records import ChangeSet
-from ui.messages import reports_errors
 from ui.areas.base import AreaContext
-from ui.reviews.common import button, check, combo, line, open_file, save_file, set_combo_data
+from ui.kit.controls import button, check, combo, line, set_combo_data
+from ui.kit.files import open_file, save_file
+from ui.messages import reports_errors
 
 _Index = QModelIndex | QPersistentModelIndex
 ISSUE_COLUMNS = ("Row", "Field", "Column in file", "Severity", "Message")

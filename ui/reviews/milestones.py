@@ -10,15 +10,25 @@ from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFormLayout, QHBoxLayout, QLabel, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.errors import WorkbenchError
 from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW, review_clocks
 from app.reviews.register import get_review, set_milestone
 from ui.areas.base import AreaContext
+from ui.kit.controls import button, line
+from ui.kit.dates import day_from_text, uk
 from ui.messages import confirm
-from ui.reviews.common import button, day_from_text, line, uk
 from ui.reviews.register import STATE_LOOK
 
 #: Blocking on purpose (the answer is needed); tests replace it.

@@ -13,12 +13,25 @@ from typing import Any, Callable
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.atomic import write_atomic
-from ui.messages import reports_errors
-from app.chronology.anonymise import ScanFinding, add_term, delete_term, list_terms, scan, unresolved, update_term
+from app.chronology.anonymise import (
+    ScanFinding,
+    add_term,
+    delete_term,
+    list_terms,
+    scan,
+    unresolved,
+    update_term,
+)
 from app.chronology.exports import FORMATS, export_chronology, export_stamp
 from app.chronology.rows import EntryRow
 from app.chronology.timeline import build_figure, episode_bands, render
@@ -26,9 +39,12 @@ from app.errors import WorkbenchError
 from app.records import UnitOfWork
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
+from app.store.atomic import write_atomic
 from ui import messages
 from ui.areas.base import AreaContext
-from ui.reviews.common import button, check, combo, line, save_file
+from ui.kit.controls import button, check, combo, line
+from ui.kit.files import save_file
+from ui.messages import reports_errors
 
 UUID = Qt.ItemDataRole.UserRole
 

@@ -7,8 +7,16 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QListWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.agencies import list_agencies
 from app.errors import WorkbenchError
@@ -16,8 +24,9 @@ from app.records import ChangeSet
 from app.reviews.clocks import Clock, planned_milestones, review_clocks
 from app.reviews.kinds import METHODS, REVIEW_KINDS, STATUSES
 from app.reviews.register import RegisterRow, add_review, get_review, update_review
-from app.workspace import Workspace
-from ui.reviews.common import combo, day_from_text, line, set_combo_data, uk
+from app.store.workspace import Workspace
+from ui.kit.controls import combo, line, set_combo_data
+from ui.kit.dates import day_from_text, uk
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Reference", "Kind", "Title", "Subject", "Status", "Entries", "Next milestone", "Due", "Clock")

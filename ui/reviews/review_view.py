@@ -5,7 +5,6 @@ from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import Qt
-
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.errors import InvalidInput
@@ -13,13 +12,13 @@ from app.records import ChangeSet
 from app.reviews.clocks import review_clocks
 from app.reviews.register import get_review
 from ui.areas.base import AreaContext
+from ui.kit.controls import action, button
 from ui.reviews.analysis_tabs import EpisodesTab, FindingsTab, changes_touch_analysis
 from ui.reviews.chronology_tab import ChronologyTab
-from ui.reviews.common import action, button
 from ui.reviews.import_dialog import ImportDialog
 from ui.reviews.milestones import MilestonesDialog
-from ui.reviews.register import clocks_html
 from ui.reviews.publication_tabs import Accepted, ExportTab, GlossaryTab, TimelineTab
+from ui.reviews.register import clocks_html
 
 CHRONOLOGY_TABLES = ("chronology_entry", "entry_episode_link", "duplicate_link", "agency", "key_practice_episode",
                      "glossary_term", "review")

@@ -14,10 +14,19 @@ from typing import Any, Callable
 from PySide6.QtGui import QUndoCommand
 
 from app.chronology.dates import FuzzyDate
-from app.chronology.service import (add_entry, delete_entry, duplicate_entry, entry_episode_uuids,
-                                    entry_values, get_entry, restore_entry, set_entry_episodes, update_entry)
+from app.chronology.service import (
+    add_entry,
+    delete_entry,
+    duplicate_entry,
+    entry_episode_uuids,
+    entry_values,
+    get_entry,
+    restore_entry,
+    set_entry_episodes,
+    update_entry,
+)
 from app.records import ChangeSet, UnitOfWork
-from app.workspace import Workspace
+from app.store.workspace import Workspace
 
 Publish = Callable[[ChangeSet], None]
 

@@ -10,11 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.atomic import write_atomic
 from app.cli.common import add_workspace_argument, opened, print_json, read_passphrase
 from app.errors import InvalidInput
 from app.exchange import contacts as contacts_service
 from app.exchange import service
+from app.store.atomic import write_atomic
 
 
 def _contact_export(args: argparse.Namespace) -> int:

@@ -21,12 +21,19 @@ from app.agencies import find_agency
 from app.chronology.anonymise import scan, unresolved
 from app.chronology.dates import DateParseError, DatePrecision, parse_date
 from app.chronology.exports import FORMATS, export_chronology
-from app.chronology.import_service import commit_import, prepare_import, propose_mapping, read_return, save_report
+from app.chronology.import_service import (
+    commit_import,
+    prepare_import,
+    propose_mapping,
+    read_return,
+    save_report,
+)
 from app.chronology.rows import load_rows
 from app.cli.common import add_workspace_argument, opened, print_json
 from app.errors import InvalidInput, UsageError
 from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW
-from app.reviews.register import add_review, find_review, register as review_register, set_milestone
+from app.reviews.register import add_review, find_review, set_milestone
+from app.reviews.register import register as review_register
 
 
 def day(text: str) -> date:

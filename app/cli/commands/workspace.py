@@ -5,12 +5,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from app import backups
-from app.cli.common import (NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, add_workspace_argument, opened, print_json,
-                            read_new_passphrase, read_passphrase)
+from app.cli.common import (
+    NEW_PASSPHRASE_ENV,
+    PASSPHRASE_ENV,
+    add_workspace_argument,
+    opened,
+    print_json,
+    read_new_passphrase,
+    read_passphrase,
+)
 from app.demo import DEMO_PASSPHRASE, create_demo
 from app.errors import IntegrityFailure
-from app.workspace import Workspace, restore
+from app.store import backups
+from app.store.workspace import Workspace, restore
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -6,9 +6,8 @@ Create Date: 2026-11-25 19:07:17.742731
 """
 from typing import Sequence, Union
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision: str = '0001_foundation'
 down_revision: Union[str, Sequence[str], None] = None

@@ -5,9 +5,8 @@ Revises: 0001_foundation
 """
 from typing import Sequence, Union
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision: str = '0002_reviews'
 down_revision: Union[str, Sequence[str], None] = '0001_foundation'

@@ -13,7 +13,7 @@ down_revision: Union[str, Sequence[str], None] = "0001_foundation"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
-GENESIS_HASH = "0" * 64  # as app.audit; migrations do not import the application
+GENESIS_HASH = "0" * 64  # as app.records.audit; migrations do not import the application
 
 
 def upgrade() -> None:

@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from app.audit import AuditLog
-from app.hlc import HybridLogicalClock
+from app.records.audit import AuditLog
+from app.records.hlc import HybridLogicalClock
 from db.base import Exchangeable, new_uuid
 
 R = TypeVar("R", bound=Exchangeable)

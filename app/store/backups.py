@@ -7,14 +7,22 @@ to be encrypted before it counts. Restoring keeps the state it replaces as a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
-from app.atomic import make_private_dir
+from app.clock import utc_now, utc_timestamp
 from app.errors import InvalidInput, WrongPassphrase
-from app.kdf import derive_keys
-from app.storage import (BACKUP_DIR, SIDECAR_NAME, Sidecar, export_encrypted_copy, new_database_name,
-                         remove_database, sqlite_companions, verify_encrypted_copy)
+from app.security.kdf import derive_keys
+from app.store.atomic import make_private_dir
+from app.store.storage import (
+    BACKUP_DIR,
+    SIDECAR_NAME,
+    Sidecar,
+    export_encrypted_copy,
+    new_database_name,
+    remove_database,
+    sqlite_companions,
+    verify_encrypted_copy,
+)
 from db.engine import KeyRejected
 
 DEFAULT_KEEP = 10
@@ -35,7 +43,7 @@ class BackupInfo:
 
 
 def _timestamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return utc_now().strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def backup_dir(workspace: Path) -> Path:
@@ -54,7 +62,7 @@ def make_backup(workspace: Path, sidecar: Sidecar, key_literal: str, *, note: st
     except Exception:
         remove_database(target)
         raise
-    created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    created = utc_timestamp()
     Sidecar(target.name, sidecar.kdf, created, note).write(target.with_suffix(".json"))
     _rotate(folder, keep)
     return target
@@ -109,7 +117,7 @@ def restore_backup(workspace: Path, backup: Path, passphrase: str) -> None:
     folder = backup_dir(workspace)
     make_private_dir(folder)
     kept = folder / f"{PRE_RESTORE_PREFIX}{_timestamp()}.db"
-    Sidecar(kept.name, current.kdf, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    Sidecar(kept.name, current.kdf, utc_timestamp(),
             f"state before restoring {backup.name}").write(kept.with_suffix(".json"))
     Sidecar(restored_name, backup_sidecar.kdf, backup_sidecar.created,
             f"restored from {backup.name}").write(workspace / SIDECAR_NAME)

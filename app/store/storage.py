@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.atomic import create_private_file, write_atomic
 from app.errors import IntegrityFailure, InvalidInput, WorkspaceNotFound
-from app.kdf import KdfParams
+from app.security.kdf import KdfParams
+from app.store.atomic import create_private_file, write_atomic
 from db.engine import integrity_problems, raw_connection, verify_key
 
 SIDECAR_NAME = "workspace.json"

@@ -11,14 +11,26 @@ from datetime import date, timedelta
 from typing import Any
 
 from app.actions.rag import Rag
-from app.actions.service import Closure, add_action, add_progress, attach_evidence, override_rag, set_status
-from app.actions.sources import (AUDIT, INSPECTION, NONE, REVIEW_RECOMMENDATION, SECTION11, SourceRef,
-                                 recommendation_label)
-from app.actions.status import (AT_RISK, AWAITING_EVIDENCE, CLOSED_EVIDENCED, CLOSED_NOT_ACHIEVED, IN_PROGRESS,
-                                NOT_STARTED, OFF_TRACK, ON_TRACK)
+from app.actions.service import (
+    Closure,
+    add_action,
+    add_progress,
+    attach_evidence,
+    override_rag,
+    set_status,
+)
+from app.actions.sources import AUDIT, INSPECTION, NONE, SourceRef
+from app.actions.status import (
+    AT_RISK,
+    AWAITING_EVIDENCE,
+    CLOSED_EVIDENCED,
+    CLOSED_NOT_ACHIEVED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    OFF_TRACK,
+    ON_TRACK,
+)
 from app.records import UnitOfWork
-
-ORDER = 40
 
 CHAIR = "Dr Helen Marsh (Independent Chair)"
 LEADS = ["Priya Natarajan", "Tom Whitcombe", "Grace Adeyemi", "Owen Pritchard", "Lucy Brennan",
@@ -92,7 +104,7 @@ PLAN: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         ("CSC", "Start pre-birth assessments by 20 weeks of pregnancy",
          "Pre-birth assessments started by 20 weeks in 80% of cases"),
     ]),
-    (SECTION11, "Section 11 challenge: Northbridge Housing 2025", [
+    ("section11", "Section 11 challenge: Northbridge Housing 2025", [
         ("Housing", "Appoint a board-level safeguarding lead",
          "Named lead reports to the board quarterly"),
         ("Housing", "Safer recruitment training for all recruiting managers",
@@ -100,7 +112,7 @@ PLAN: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         ("Housing", "Introduce a whistleblowing route for contractors",
          "Contractors briefed; route used and reported annually"),
     ]),
-    (SECTION11, "Section 11 challenge: Probation Service 2025", [
+    ("section11", "Section 11 challenge: Probation Service 2025", [
         ("Probation", "Train staff on the partnership escalation policy",
          "All case managers trained; escalations recorded"),
         ("Probation", "Supervision records show safeguarding discussion for cases with children",
@@ -150,18 +162,9 @@ IMPACT_EVIDENCE = [
 ]
 
 
-def _recommendation_sources(uow: UnitOfWork, context: dict[str, Any]) -> list[SourceRef]:
+def _recommendation_sources(context: dict[str, Any]) -> list[SourceRef]:
     """The reviews demo's recommendations, when the reviews area ran before us."""
-    if not (context.get("reviews") or context.get("recommendations")):
-        return []
-    from db.base import live
-    from db.models.reviews import Recommendation, Review
-    rows = uow.session.execute(live(Recommendation).join(Review, Review.uuid == Recommendation.review_uuid)
-                               .where(Review.deleted_stamp.is_(None))
-                               .add_columns(Review.reference, Review.uuid)
-                               .order_by(Review.reference, Recommendation.number)).all()
-    return [SourceRef(REVIEW_RECOMMENDATION, recommendation_label(reference, rec.number), rec.uuid, review_uuid)
-            for rec, reference, review_uuid in rows]
+    return list(context.get("recommendation_sources", []))
 
 
 def _fallback_review_sources() -> list[SourceRef]:
@@ -172,7 +175,7 @@ def _fallback_review_sources() -> list[SourceRef]:
 def _plan(uow: UnitOfWork, context: dict[str, Any]) -> list[tuple[SourceRef, str, str, str]]:
     plan = [(SourceRef(kind, label), agency, title, measure)
             for kind, label, items in PLAN for agency, title, measure in items]
-    reviews = _recommendation_sources(uow, context) or _fallback_review_sources()
+    reviews = _recommendation_sources(context) or _fallback_review_sources()
     for index in range(60 - len(plan)):
         source = reviews[index % len(reviews)]
         agency, title, measure = REVIEW_ACTIONS[index % len(REVIEW_ACTIONS)]

@@ -10,16 +10,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from app import workdays
+from app.chronology.anonymise import add_term
 from app.chronology.dates import FuzzyDate
 from app.chronology.import_service import bulk_insert_entries
 from app.chronology.service import date_key, suggest_duplicate
-from app.chronology.anonymise import add_term
+from app.contributions import SourceRef
 from app.records import UnitOfWork
+from app.reviews.action_source import REVIEW_RECOMMENDATION, recommendation_label
 from app.reviews.analysis import add_episode, add_finding, add_recommendation
 from app.reviews.register import add_review, set_milestone
 from db.models.reviews import EntryEpisodeLink, link_uuid
-
-ORDER = 30
 
 SCOPE_FROM, SCOPE_TO = date(2021, 3, 1), date(2024, 2, 29)
 CHILD_DOB = date(2019, 6, 14)
@@ -211,3 +211,6 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
                        agencies=["CSC", "HV", "School"], status="draft-report", reference=f"MACA-{today.year}-01")
     context["reviews"] = {"LCSPR": review, "rapid": rapid, "audit": audit}
     context["recommendations"] = recommendations
+    context["recommendation_sources"] = [
+        SourceRef(REVIEW_RECOMMENDATION, recommendation_label(review.reference, rec.number), rec.uuid, review.uuid)
+        for rec in recommendations]

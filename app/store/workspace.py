@@ -14,7 +14,6 @@ import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -22,23 +21,42 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 import app.exchange.knowledge  # noqa: F401 - registers the flush hook that remembers what local edits overwrote
-from app import backups
-from app.atomic import create_private_file, make_private_dir
-from app.audit import AuditLog, ChainReport, verify_chain
-from app.errors import (IntegrityFailure, InvalidInput, NewerSchema, WorkbenchError, WorkspaceLocked,
-                        WrongPassphrase)
-from app.hlc import HybridLogicalClock, Stamp
-from app.identity import KeyPairs, fingerprint
-from app.kdf import DerivedKeys, KdfParams, calibrate, derive_keys
-from app.passphrase import require_acceptable
-from app.process_lock import ProcessLock
+from app.clock import utc_timestamp
+from app.errors import (
+    IntegrityFailure,
+    InvalidInput,
+    NewerSchema,
+    WorkbenchError,
+    WorkspaceLocked,
+    WrongPassphrase,
+)
 from app.records import UnitOfWork
-from app.storage import (SIDECAR_NAME, Sidecar, export_encrypted_copy, new_database_name, remove_database,
-                         verify_encrypted_copy)
+from app.records.audit import AuditLog, ChainReport, verify_chain
+from app.records.hlc import HybridLogicalClock, Stamp
+from app.security.kdf import DerivedKeys, KdfParams, calibrate, derive_keys
+from app.security.keypairs import KeyPairs, fingerprint
+from app.security.passphrase import require_acceptable
+from app.store import backups
+from app.store.atomic import create_private_file, make_private_dir
+from app.store.process_lock import ProcessLock
+from app.store.storage import (
+    SIDECAR_NAME,
+    Sidecar,
+    export_encrypted_copy,
+    new_database_name,
+    remove_database,
+    verify_encrypted_copy,
+)
 from db import schema
 from db.base import exchangeable_models
-from db.engine import (KeyRejected, create_encrypted_engine, forget_key, integrity_problems, raw_connection,
-                       verify_key)
+from db.engine import (
+    KeyRejected,
+    create_encrypted_engine,
+    forget_key,
+    integrity_problems,
+    raw_connection,
+    verify_key,
+)
 from db.models.core import AuditEntry, MemberIdentity, WorkspaceMeta
 
 CLOCK_KEY = "clock"
@@ -67,9 +85,6 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.integrity_problems and self.audit.ok
 
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class Workspace:
@@ -108,7 +123,7 @@ class Workspace:
         lock = ProcessLock.acquire(path)
         try:
             keys = derive_keys(passphrase, params)
-            sidecar = Sidecar(new_database_name(), params, _now())
+            sidecar = Sidecar(new_database_name(), params, utc_timestamp())
             db_file = path / sidecar.database
             create_private_file(db_file)
             engine = create_encrypted_engine(db_file, keys.sqlcipher_key_literal())
@@ -119,11 +134,11 @@ class Workspace:
             with Session(engine) as session, session.begin():
                 session.add(MemberIdentity(
                     member_id=member_id, display_name=display_name.strip(), role=role.strip(),
-                    agency=agency.strip(), created_at=_now(), x25519_public=pairs.x25519_public,
+                    agency=agency.strip(), created_at=utc_timestamp(), x25519_public=pairs.x25519_public,
                     ed25519_public=pairs.ed25519_public, x25519_private_wrapped=x_wrapped,
                     ed25519_private_wrapped=ed_wrapped))
                 session.add(WorkspaceMeta(key="workspace_id", value=str(uuid.uuid4())))
-                session.add(WorkspaceMeta(key="created", value=_now()))
+                session.add(WorkspaceMeta(key="created", value=utc_timestamp()))
                 AuditLog(session, member_id, display_name).append(
                     "create", "workspace", member_id, f"Workspace created by {display_name}")
             sidecar.write(path / SIDECAR_NAME)

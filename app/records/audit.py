@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.clock import utc_timestamp
 from db.models.core import AuditEntry, WorkspaceMeta
 
 GENESIS_HASH = "0" * 64
@@ -35,9 +35,6 @@ def _parse_head(value: str) -> tuple[int, str]:
 def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
-
-def utc_now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def _entry_hash(prev_hash: str, fields: dict[str, str]) -> str:
@@ -73,7 +70,7 @@ class AuditLog:
     def append(self, action: str, table_name: str, record_id: str, summary: str,
                changes: dict[str, Any] | None = None) -> AuditEntry:
         entry = AuditEntry(
-            at=utc_now_iso(), member_id=self._member_id, member_name=self._member_name,
+            at=utc_timestamp("milliseconds"), member_id=self._member_id, member_name=self._member_name,
             action=action, table_name=table_name, record_id=record_id, summary=summary,
             changes=canonical_json(changes or {}), prev_hash=self._current_head(),
         )
@@ -135,3 +132,23 @@ def _head_problems(session: Session, count: int, newest_hash: str) -> list[str]:
     if recorded_hash != newest_hash:
         return ["the newest audit entry is not the one recorded (it was replaced)"]
     return []
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """One line of the audit log as the overview lists it."""
+
+    id: int
+    at: str
+    member_name: str
+    action: str
+    table_name: str
+    summary: str
+
+
+def recent_audit(session: Session, limit: int = 1000) -> list[AuditRow]:
+    """Newest first. Columns only (no ORM objects): the log can be long."""
+    query = (select(AuditEntry.id, AuditEntry.at, AuditEntry.member_name, AuditEntry.action,
+                    AuditEntry.table_name, AuditEntry.summary)
+             .order_by(AuditEntry.id.desc()).limit(limit))
+    return [AuditRow(*row) for row in session.execute(query)]

@@ -8,11 +8,9 @@ from sqlalchemy import select
 
 from app.exchange.contacts import export_own_card, import_card, read_card
 from app.exchange.keys import key_id_for
-from app.identity import KeyPairs
 from app.records import UnitOfWork
+from app.security.keypairs import KeyPairs
 from db.models.core import MemberIdentity
-
-ORDER = 50
 
 DEMO_CONTACTS = [
     ("Dr Helen Marsh", "Independent lead reviewer", "Independent", True),

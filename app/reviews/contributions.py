@@ -1,0 +1,16 @@
+"""What the reviews area offers the others: recommendations as action sources, and its demo part."""
+from __future__ import annotations
+
+from app.contributions import (
+    ACTION_SOURCES,
+    DEMO_PARTS,
+    ActionSourceKind,
+    DemoPart,
+    lazy,
+)
+
+ACTION_SOURCES.register(ActionSourceKind(
+    "review_recommendation", "Review recommendation", "review", order=10,
+    resolve=lazy("app.reviews.action_source:resolve"), locate=lazy("app.reviews.action_source:locate"),
+    example="review:REF or review:REF#N", groups=lazy("app.reviews.action_source:review_groups")))
+DEMO_PARTS.register(DemoPart("reviews", 30, lazy("app.reviews.demo:populate")))

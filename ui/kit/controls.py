@@ -1,0 +1,82 @@
+"""Controls made with their accessible name from the start: every control on screen has one."""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+
+def line(name: str, text: str = "", placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def text_box(name: str, height: int = 60) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setAccessibleName(name)
+    box.setTabChangesFocus(True)
+    box.setMaximumHeight(height)
+    return box
+
+
+def combo(name: str, items: list[tuple[str, object]] = ()) -> QComboBox:  # type: ignore[assignment]
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for label, data in items:
+        box.addItem(label, data)
+    return box
+
+
+def check(text: str, name: str) -> QCheckBox:
+    box = QCheckBox(text)
+    box.setAccessibleName(name)
+    return box
+
+
+def button(text: str, name: str, slot: Callable[[], object], tip: str = "") -> QPushButton:
+    push = QPushButton(text)
+    push.setAccessibleName(name)
+    if tip:
+        push.setToolTip(tip)
+    push.clicked.connect(lambda _checked=False: slot())
+    return push
+
+
+def action(parent: QWidget, text: str, shortcut: str | QKeySequence.StandardKey | None,
+           slot: Callable[[], object]) -> QAction:
+    """A QAction whose shortcut works while focus is inside `parent`."""
+    act = QAction(text, parent)
+    if shortcut:
+        act.setShortcut(QKeySequence(shortcut))
+        act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    act.triggered.connect(lambda _checked=False: slot())
+    parent.addAction(act)
+    return act
+
+
+def yes_no_unknown(name: str) -> QComboBox:
+    return combo(name, [("Unknown", "unknown"), ("Yes", "yes"), ("No", "no")])
+
+
+def get_tristate(box: QComboBox) -> bool | None:
+    return {"yes": True, "no": False}.get(box.currentData())
+
+
+def set_tristate(box: QComboBox, value: bool | None) -> None:
+    set_combo_data(box, "unknown" if value is None else ("yes" if value else "no"))
+
+
+def set_combo_data(box: QComboBox, value: object) -> None:
+    index = box.findData(value)
+    box.setCurrentIndex(index if index >= 0 else 0)
