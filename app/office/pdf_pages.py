@@ -12,15 +12,15 @@ from typing import Any
 MARKING = "OFFICIAL-SENSITIVE"
 
 
-def numbered_canvas(top_left: str = "", bottom_left: str = "") -> Any:
-    """A reportlab canvas class for landscape A4; `top_left` and `bottom_left` are small notes
-    (a review reference, an export date)."""
+def numbered_canvas(top_left: str = "", bottom_left: str = "", *, portrait: bool = False) -> Any:
+    """A reportlab canvas class for A4 (landscape unless `portrait`); `top_left` and `bottom_left`
+    are small notes (a review reference, an export date)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
-    page_width, page_height = landscape(A4)
+    page_width, page_height = A4 if portrait else landscape(A4)
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:

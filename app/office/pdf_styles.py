@@ -1,0 +1,73 @@
+"""One look for the workbench's generated PDF pages (reports, letters, meeting-pack papers).
+
+Paragraph and table styles on portrait or landscape A4, so that a Section 11
+report, a data report and the action log read as one document when a meeting
+pack puts them together. reportlab is imported on first use.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from xml.sax.saxutils import escape
+
+MM = 72 / 25.4
+#: margins of every generated page; the top and bottom leave room for the marking and "Page x of y"
+MARGINS = {"left": 18 * MM, "right": 18 * MM, "top": 18 * MM, "bottom": 16 * MM}
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: Any
+    heading: Any
+    subheading: Any
+    body: Any
+    small: Any
+    cell: Any
+    cell_bold: Any
+
+
+@lru_cache(maxsize=1)
+def styles() -> Styles:
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    base = getSampleStyleSheet()
+    body = base["BodyText"].clone("wb-body", fontName="Helvetica", fontSize=9.5, leading=12.5, spaceAfter=4)
+    return Styles(
+        title=base["Title"].clone("wb-title", fontSize=17, leading=21, spaceAfter=8),
+        heading=base["Heading2"].clone("wb-heading", fontSize=13, leading=16, spaceBefore=8, spaceAfter=4),
+        subheading=base["Heading3"].clone("wb-subheading", fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=3),
+        body=body,
+        small=body.clone("wb-small", fontSize=8, leading=10),
+        cell=body.clone("wb-cell", fontSize=7.5, leading=9, spaceAfter=0),
+        cell_bold=body.clone("wb-cell-bold", fontName="Helvetica-Bold", fontSize=7.5, leading=9, spaceAfter=0),
+    )
+
+
+def para(text: str, style: Any = None) -> Any:
+    """A Paragraph of plain text: escaped (text from users is never markup), line breaks kept."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(escape(text).replace("\n", "<br/>"), style or styles().body)
+
+
+def grid_table(rows: list[list[str]], widths: list[float], *, header_rows: int = 1,
+               cell_colours: dict[tuple[int, int], str] | None = None) -> Any:
+    """A table of plain-text cells with a grey grid and a repeated header row.
+
+    `cell_colours` maps (column, row) to "#rrggbb" backgrounds; colour is never the
+    only signal, so the cell's own text must say the same (e.g. "Red").
+    """
+    from reportlab.lib import colors
+    from reportlab.platypus import LongTable, TableStyle
+
+    look = styles()
+    data = [[para(cell, look.cell_bold if index < header_rows else look.cell) for cell in row]
+            for index, row in enumerate(rows)]
+    commands: list[Any] = [("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee"))]
+    for (column, row), colour in (cell_colours or {}).items():
+        commands.append(("BACKGROUND", (column, row), (column, row), colors.HexColor(colour)))
+    table = LongTable(data, colWidths=widths, repeatRows=header_rows)
+    table.setStyle(TableStyle(commands))
+    return table

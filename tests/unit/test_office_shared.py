@@ -1,0 +1,112 @@
+"""The office helpers new areas share: agency return workbooks, validation reports, vector charts."""
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from app.errors import InvalidInput
+from app.office.return_workbook import (
+    IDENTITY_SHEET,
+    Column,
+    ReturnIdentity,
+    ReturnSheet,
+    build_return,
+    iter_references,
+    read_return,
+)
+from app.office.validation_report import REPEATS_LISTED, ValidationReport
+from app.office.vector_charts import figure_flowable, figure_svg, new_figure
+
+HEADINGS = ["Ref", "Standard", "Score", "Evidence"]
+
+
+def _template(tmp_path: Path) -> Path:
+    sheet = ReturnSheet("Section 11 return: Police", [Column("Ref", 6), Column("Standard", 30),
+                        Column("Score", 8, answer=True, choices=("0", "1", "2", "3")),
+                        Column("Evidence", 40, answer=True)],
+                        rows=[["S1", "Senior management commitment", None, ""],
+                              ["S2", "=Clear statement", None, ""]], intro=["Fill in the yellow cells."])
+    identity = ReturnIdentity("section11-return", {"cycle": "c-1", "agency": "a-1"}, {"S1": "u-1", "S2": "u-2"})
+    path = tmp_path / "return.xlsx"
+    path.write_bytes(build_return(sheet, identity))
+    return path
+
+
+def test_a_return_maps_back_after_sorting_and_a_deleted_column(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = _template(tmp_path)
+    book = load_workbook(path)
+    assert book[IDENTITY_SHEET].sheet_state == "veryHidden"
+    assert book.security.lockStructure
+    sheet = book["Return"]
+    header = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "Ref")
+    assert sheet.cell(header + 2, 2).value == "'=Clear statement"  # neutralised, not a formula
+    assert sheet.cell(header + 1, 3).protection.locked is False and sheet.cell(header + 1, 2).protection.locked
+    # the agency sorts the rows (S2 first), answers, and deletes the Evidence column
+    sheet.cell(header + 1, 1).value, sheet.cell(header + 2, 1).value = "S2", "S1"
+    sheet.cell(header + 1, 3).value, sheet.cell(header + 2, 3).value = 3, 1
+    sheet.delete_cols(4)
+    book.save(path)
+
+    read = read_return(path, "section11-return", HEADINGS)
+    assert read.identity.identities == {"agency": "a-1", "cycle": "c-1"}
+    assert read.missing_columns == ["Evidence"]
+    answers = {read.identity.rows[ref]: read.value(values, "Score") for _n, ref, values in
+               iter_references(read, "Ref") if ref}
+    assert answers == {"u-2": 3, "u-1": 1}
+
+
+def test_wrong_files_are_refused_with_one_clear_message(tmp_path: Path) -> None:
+    path = _template(tmp_path)
+    with pytest.raises(InvalidInput, match="not a data-return return|is a section11-return file"):
+        read_return(path, "data-return", HEADINGS)
+    text = tmp_path / "notes.xlsx"
+    text.write_text("not a workbook")
+    with pytest.raises(InvalidInput, match="not an Excel workbook"):
+        read_return(text, "section11-return", HEADINGS)
+    from openpyxl import Workbook
+    plain = tmp_path / "plain.xlsx"
+    Workbook().save(plain)
+    with pytest.raises(InvalidInput, match="identity sheet is missing"):
+        read_return(plain, "section11-return", HEADINGS)
+
+
+def test_repeated_issues_are_summarised() -> None:
+    report = ValidationReport("return.xlsx")
+    for row in range(10, 1010):
+        report.error(row, "Score", "3.5 is not on the scale 0-3")
+    report.warning(4, None, "an extra row without a reference was ignored")
+    lines = report.lines()
+    assert len(lines) == REPEATS_LISTED + 2
+    assert lines[0] == "return.xlsx, row 10, column 'Score': error: 3.5 is not on the scale 0-3"
+    assert "(and 995 more rows like this)" in lines[REPEATS_LISTED]
+    assert report.first_error().endswith("(and 999 more error(s); see the report)")
+
+
+def test_charts_are_vectors_with_text_kept_as_text() -> None:
+    from reportlab.graphics.shapes import Drawing, String
+
+    figure = new_figure(120, 60)
+    axes = figure.add_subplot()
+    axes.bar(["Police", "Cost $A$ Ltd".replace("$", r"\$")], [2, 3])
+    axes.set_title("Moderated scores")
+    svg = figure_svg(figure)
+    assert b"<text" in svg and b"Moderated scores" in svg
+    assert svg == figure_svg(figure)  # deterministic
+    drawing = figure_flowable(figure, width=300)
+    assert isinstance(drawing, Drawing) and round(drawing.width) == 300
+
+    def strings(node: object) -> list[str]:
+        found = [node.text] if isinstance(node, String) else []
+        for child in getattr(node, "contents", []):
+            found += strings(child)
+        return found
+
+    assert "Moderated scores" in strings(drawing)
+    out = BytesIO()
+    from reportlab.graphics import renderPDF
+    renderPDF.drawToFile(drawing, out)
+    assert out.getvalue().startswith(b"%PDF")
