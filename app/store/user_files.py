@@ -1,0 +1,69 @@
+"""Every file written at a user's choice (exports, cards, bundles, reports, letters, packs).
+
+One gate for all writers, because a careless `--out` once replaced the encrypted
+database with a plaintext CSV under its name. A target is refused when it:
+
+* lies inside a workspace folder (any folder holding a `workspace.json` sidecar);
+* is a directory, a device, a FIFO, a socket or a symlink (the atomic rename
+  would replace the node with a regular file holding plaintext);
+* already exists and the caller did not pass ``overwrite=True`` (the GUI's save
+  dialog has already asked; the CLI needs `--overwrite`).
+
+The write itself is atomic and private (``write_atomic``).
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from app.errors import InvalidInput
+from app.store.atomic import write_atomic
+
+SIDECAR_NAME = "workspace.json"
+
+
+def workspace_folder_containing(path: Path) -> Path | None:
+    """The workspace folder that `path` would fall inside, if any."""
+    for folder in [path.parent, *path.parent.parents]:
+        try:
+            if (folder / SIDECAR_NAME).is_file():
+                return folder
+        except OSError:
+            continue
+    return None
+
+
+def check_user_target(path: Path, *, overwrite: bool = False) -> Path:
+    """Raise InvalidInput naming the file and the reason if `path` may not be written."""
+    target = Path(os.path.abspath(os.path.expanduser(path)))
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise InvalidInput(f"{target}: cannot be written ({exc.strerror or exc}).") from None
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise InvalidInput(f"{target} is a folder; give a file name inside it.")
+        if stat.S_ISLNK(info.st_mode):
+            raise InvalidInput(f"{target} is a symbolic link; give the real file name.")
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidInput(f"{target} is not a regular file (a device or pipe); choose a file.")
+        if not overwrite:
+            raise InvalidInput(f"{target} already exists; choose another name or allow overwriting "
+                               "(--overwrite on the command line).")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"{target.parent}: no such folder.")
+    workspace = workspace_folder_containing(target)
+    if workspace is not None:
+        raise InvalidInput(f"{target} is inside the workspace folder {workspace}; exports are "
+                           "never written there. Choose a folder outside the workspace.")
+    return target
+
+
+def write_user_file(path: Path | str, data: bytes, *, overwrite: bool = False) -> Path:
+    """Write `data` to a file the user chose, after `check_user_target`; returns the path."""
+    target = check_user_target(Path(path), overwrite=overwrite)
+    write_atomic(target, data)
+    return target
