@@ -59,3 +59,27 @@ class NewerSchema(WorkbenchError):
 
 class WeakPassphrase(InvalidInput):
     pass
+
+
+class StorageFailure(WorkbenchError):
+    """The disk refused a write (full, read-only, failing); the transaction was rolled back."""
+
+
+#: SQLite's words for a failing disk, and what the user is told instead
+_STORAGE_REASONS = (
+    ("database or disk is full", "the disk is full"),
+    ("disk i/o error", "the disk reported an input/output error"),
+    ("readonly database", "the workspace folder or its disk is read-only"),
+    ("read-only", "the workspace folder or its disk is read-only"),
+    ("unable to open database file", "the workspace's database file cannot be opened"),
+)
+
+
+def storage_failure(error: BaseException) -> StorageFailure | None:
+    """The user's message for a database error caused by the disk, or None for any other error."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    for words, reason in _STORAGE_REASONS:
+        if words in text:
+            return StorageFailure(f"Could not write to the workspace: {reason}. Nothing was written; "
+                                  "your last saved work is intact. Free space or check the disk, then try again.")
+    return None

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import WorkbenchError
 from app.records import ChangeSet
+from app.store.drafts import keep_drafts, take_drafts
 from app.store.workspace import Workspace, is_workspace
 from ui import keyboard, settings
 from ui.areas import discover_areas
@@ -34,6 +35,7 @@ from ui.dialogs.preferences import PreferencesDialog
 from ui.dialogs.restore import RestoreDialog
 from ui.dialogs.unlock import UnlockDialog
 from ui.idle import IdleWatcher
+from ui.kit.edit_guard import Draft, live_drafts
 from ui.lock_screen import LockScreen
 from ui.messages import show_error, show_info
 from ui.operations import Operation, Progress
@@ -217,6 +219,37 @@ class MainWindow(QMainWindow):
         if self.nav.count():
             self.nav.setCurrentRow(0)
             self.nav.setFocus()
+        self._offer_drafts()
+
+    def _keep_drafts(self) -> None:
+        """Before the pages go: what every form held unsaved, kept encrypted in the workspace."""
+        assert self.workspace is not None
+        drafts = live_drafts()
+        try:
+            keep_drafts(self.workspace, [draft.to_json() for draft in drafts])
+        except WorkbenchError as exc:  # the disk refused: say so on the lock screen rather than lose silently
+            self._lock_note = f"Unsaved edits could not be kept: {exc.message}"
+        else:
+            self._lock_note = (f"Unsaved edits in {len(drafts)} form{'s' if len(drafts) != 1 else ''} were kept "
+                               "and will be back after unlocking." if drafts else "")
+
+    def _offer_drafts(self) -> None:
+        """After unlock: back to the area, record and field of each kept draft, still unsaved."""
+        assert self.workspace is not None
+        try:
+            kept = [Draft.from_json(data) for data in take_drafts(self.workspace)]
+        except (WorkbenchError, KeyError, TypeError, ValueError):
+            return
+        restored = []
+        for draft in kept:
+            page = self.pages.get(draft.area)
+            if page is None:
+                continue
+            self.show_area(draft.area)
+            if page.restore_draft(draft):
+                restored.append(draft)
+        if restored:
+            self.show_status("Your unsaved edits from before the lock are back: save them (Ctrl+S) or revert.")
 
     def lock(self, reason: str = "") -> None:
         """Dispose the engine, forget the keys, destroy every page and model."""
@@ -224,12 +257,13 @@ class MainWindow(QMainWindow):
             return
         for operation in self._operations:
             operation.progress.cancel()
+        self._keep_drafts()
         self._tear_down_pages()
         self.workspace.lock()
         self.workspace = None
         self._forget_dialog_workspace()
         self.idle.stop()
-        self._show_locked(reason)
+        self._show_locked(" ".join(part for part in (reason, self._lock_note) if part))
 
     def _forget_dialog_workspace(self) -> None:
         """The unlock, create and passphrase dialogs keep the workspace they opened: let it go."""
@@ -291,6 +325,7 @@ class MainWindow(QMainWindow):
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
         page = self.pages[key]
         self.area_stack.setCurrentWidget(page)
+        page.catch_up()
         self._clear_area_actions()
         actions = page.area_actions()
         self.area_menu.setEnabled(bool(actions))
@@ -308,11 +343,11 @@ class MainWindow(QMainWindow):
         self.area_toolbar.clear()
         self.area_menu.clear()
 
-    def publish(self, changes: ChangeSet) -> None:
+    def publish(self, changes: ChangeSet, initiator: object | None = None) -> None:
         if not changes:
             return
         for page in list(self.pages.values()):
-            page.on_changes(changes)
+            page.deliver(changes, initiator)
         self._update_area_status()
 
     def show_status(self, text: str) -> None:

@@ -7,12 +7,17 @@ dialog keeps the user from starting a second operation on the same workspace.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import traceback
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.errors import WorkbenchError
+
+_log = logging.getLogger("workbench.operations")
 
 
 class Cancelled(Exception):
@@ -114,8 +119,11 @@ class Operation(QObject):
             self._on_done(result)
 
     @Slot(object, str)
-    def _on_failed(self, error: BaseException, _trace: str) -> None:
+    def _on_failed(self, error: BaseException, trace: str) -> None:
         self._finish()
+        if not isinstance(error, (WorkbenchError, Cancelled)):
+            # a fault of ours: keep the worker's traceback for the report (stderr only, never a file)
+            _log.error("background operation failed:\n%s", trace)
         self._on_error(error)
 
 

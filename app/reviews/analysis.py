@@ -141,3 +141,24 @@ def delete_recommendation(uow: UnitOfWork, recommendation_uuid: str) -> None:
 def list_recommendations(session: Session, review_uuid: str) -> list[Recommendation]:
     return list(session.scalars(live(Recommendation).where(Recommendation.review_uuid == review_uuid)
                                 .order_by(Recommendation.number)))
+
+
+def find_episode(session: Session, episode_uuid: str) -> KeyPracticeEpisode | None:
+    """The live episode, or None (deleted, or merged away under the form)."""
+    episode = session.get(KeyPracticeEpisode, episode_uuid)
+    return episode if episode is not None and episode.deleted_stamp is None else None
+
+
+def linked_entry_count(session: Session, episode_uuid: str) -> int:
+    return int(session.scalar(select(func.count()).select_from(EntryEpisodeLink).where(
+        EntryEpisodeLink.episode_uuid == episode_uuid, EntryEpisodeLink.deleted_stamp.is_(None))) or 0)
+
+
+def find_finding(session: Session, finding_uuid: str) -> Finding | None:
+    finding = session.get(Finding, finding_uuid)
+    return finding if finding is not None and finding.deleted_stamp is None else None
+
+
+def find_recommendation(session: Session, recommendation_uuid: str) -> Recommendation | None:
+    recommendation = session.get(Recommendation, recommendation_uuid)
+    return recommendation if recommendation is not None and recommendation.deleted_stamp is None else None

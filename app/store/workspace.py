@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import Engine, func, select, text
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 import app.exchange.knowledge  # noqa: F401 - registers the flush hook that remembers what local edits overwrote
 from app.clock import utc_timestamp
 from app.errors import (
+    storage_failure,
     IntegrityFailure,
     InvalidInput,
     NewerSchema,
@@ -263,7 +265,22 @@ class Workspace:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
-        """One transaction: commit at the end, roll back everything on any error."""
+        """One transaction: commit at the end, roll back everything on any error.
+
+        A disk that refuses the write (full, read-only, failing) becomes a StorageFailure
+        naming the cause; the transaction is rolled back either way.
+        """
+        try:
+            with self._unit_of_work() as uow:
+                yield uow
+        except (OperationalError, DatabaseError) as exc:
+            failure = storage_failure(exc)
+            if failure is None:
+                raise
+            raise failure from exc
+
+    @contextmanager
+    def _unit_of_work(self) -> Iterator[UnitOfWork]:
         with self._db_lock, self._sessions() as session, session.begin():
             self._require_engine()
             # Checked at commit: records may be added in any order within a unit.

@@ -10,16 +10,20 @@ from PySide6.QtWidgets import QWidget
 from app.records import ChangeSet
 from app.store.workspace import Workspace
 from ui.areas.base import AreaContext
-from ui.reviews import entry_editor
+from ui.kit import edit_guard
 
 
 def immediate_context(workspace: Workspace, window: QWidget, pages: list[Any]) -> tuple[AreaContext, list[str]]:
     """Runs background work synchronously and publishes change sets to `pages` (filled by the caller)."""
     statuses: list[str] = []
 
-    def publish(changes: ChangeSet) -> None:
-        for page in pages:
-            page.on_changes(changes)
+    def publish(changes: ChangeSet, initiator: object | None = None) -> None:
+        context.initiator = initiator
+        try:
+            for page in pages:
+                page.on_changes(changes)
+        finally:
+            context.initiator = None
 
     def runner(_label: str, work: Callable[[Any], Any], on_done: Any, _cancellable: bool) -> None:
         result = work(None)
@@ -28,7 +32,8 @@ def immediate_context(workspace: Workspace, window: QWidget, pages: list[Any]) -
         if on_done is not None:
             on_done(result)
 
-    return AreaContext(workspace, window, runner, publish, statuses.append, lambda _k: None), statuses
+    context = AreaContext(workspace, window, runner, publish, statuses.append, lambda _k: None)
+    return context, statuses
 
 
 def answer_save_question(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[str]:
@@ -38,5 +43,5 @@ def answer_save_question(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[s
     def ask(_parent: Any, _title: str, text: str) -> Any:
         asked.append(text)
         return answer
-    monkeypatch.setattr(entry_editor, "ask_save_changes", ask)
+    monkeypatch.setattr(edit_guard, "ask_save_changes", ask)
     return asked

@@ -16,23 +16,35 @@ in memory). Pages talk to `app/` services only, through `AreaContext`.
             if changes.touches("action", "progress_update"):
                 self.reload()
 
-Writes that may take more than a moment go through `context.run(...)`, which
-runs the function off the GUI thread with a progress dialog and hands back the
-result (for a unit of work: return `uow.changes` and let `context.publish`
-tell every page).
+Writes go through one call, in the spirit of Anki's `CollectionOp`:
+
+    self.context.write("Save finding", lambda uow: save_finding(uow, ...), initiator=self)
+
+runs the service in one unit of work, shows a `WorkbenchError` in a dialog (and
+returns False), and publishes the change set with the widget that made it, so
+that widget can tell its own saves from others' (`ChangeSet` handlers read
+`self.context.initiator`). `background=True` runs it off the GUI thread with a
+progress dialog, for work that can take long.
+
+A page that is not visible does not reload on every change: it keeps the
+change sets it missed and handles them together when it is shown again.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from app.records import ChangeSet
+from app.records import ChangeSet, UnitOfWork
+from ui.kit.write import run_write
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from app.store.workspace import Workspace
+    from ui.kit.edit_guard import Draft
     from ui.operations import Progress
 
 
@@ -40,7 +52,7 @@ class AreaContext:
     """What a page may use: the workspace, background runs, change broadcasts."""
 
     def __init__(self, workspace: "Workspace", window: QWidget,
-                 runner: Callable[..., None], publisher: Callable[[ChangeSet], None],
+                 runner: Callable[..., None], publisher: Callable[[ChangeSet, object | None], None],
                  status: Callable[[str], None], navigate: Callable[[str], None]) -> None:
         self.workspace = workspace
         self.window = window
@@ -48,6 +60,8 @@ class AreaContext:
         self._publisher = publisher
         self._status = status
         self._navigate = navigate
+        #: the object that made the change set being handled now (None: another member, a merge...)
+        self.initiator: object | None = None
 
     def run(self, label: str, work: Callable[["Progress"], Any], on_done: Callable[[Any], None] | None = None,
             *, cancellable: bool = False) -> None:
@@ -58,8 +72,36 @@ class AreaContext:
         """
         self._runner(label, work, on_done, cancellable)
 
-    def publish(self, changes: ChangeSet) -> None:
-        self._publisher(changes)
+    def write(self, title: str, work: Callable[[UnitOfWork], T], *, initiator: object | None = None,
+              on_done: Callable[[T], None] | None = None, background: bool = False) -> bool:
+        """Run `work(uow)` in one unit of work and publish its changes; see the module docstring.
+
+        In the foreground returns whether it was written (errors shown titled `title`); in the
+        background returns True at once and calls `on_done(result)` once written.
+        """
+        if background:
+            def in_worker(_progress: "Progress") -> tuple[T, ChangeSet]:
+                with self.workspace.unit_of_work() as uow:
+                    result = work(uow)
+                return result, uow.changes
+
+            def finished(outcome: tuple[T, ChangeSet]) -> None:
+                result, changes = outcome
+                self.publish(changes, initiator)
+                if on_done is not None:
+                    on_done(result)
+
+            self._runner(title, in_worker, finished, False)
+            return True
+        return run_write(self.window, self.workspace, title, work,
+                         lambda changes: self.publish(changes, initiator), on_done)
+
+    def publish(self, changes: ChangeSet, initiator: object | None = None) -> None:
+        self._publisher(changes, initiator)
+
+    def made_by(self, widget: object) -> bool:
+        """Is the change set being handled now the result of `widget`'s own write?"""
+        return self.initiator is not None and self.initiator is widget
 
     def show_status(self, text: str) -> None:
         self._status(text)
@@ -74,9 +116,40 @@ class AreaPage(QWidget):
     def __init__(self, context: AreaContext) -> None:
         super().__init__()
         self.context = context
+        self._missed: ChangeSet | None = None
 
     def on_changes(self, changes: ChangeSet) -> None:
         """Refresh if the change set touches what this page shows. Default: nothing."""
+
+    def deliver(self, changes: ChangeSet, initiator: object | None) -> None:
+        """From the window: handle now if shown, else remember for when the page is shown."""
+        if self.isHidden():  # another area is shown (the stack hides the rest)
+            if self._missed is None:
+                self._missed = ChangeSet()
+            self._missed.merge(changes)
+            return
+        self._handle(changes, initiator)
+
+    def catch_up(self) -> None:
+        """Handle the change sets missed while hidden (called when the page is shown)."""
+        if self._missed is not None:
+            missed, self._missed = self._missed, None
+            self._handle(missed, None)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self.catch_up()
+
+    def _handle(self, changes: ChangeSet, initiator: object | None) -> None:
+        self.context.initiator = initiator
+        try:
+            self.on_changes(changes)
+        finally:
+            self.context.initiator = None
+
+    def restore_draft(self, draft: "Draft") -> bool:
+        """Unsaved edits kept at the last lock: show their record and form again. False: not ours."""
+        return False
 
     def area_actions(self) -> list[QAction]:
         """Actions for the window's area menu and toolbar while this page is shown."""

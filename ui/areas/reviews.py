@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from app.records import ChangeSet
 from app.reviews.register import register
+from app.errors import WorkbenchError
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.kit.edit_guard import Draft
 from ui.kit.controls import action, button
 from ui.kit.shortcuts import ShortcutClaimer
 from ui.operations import wait_for_idle
@@ -158,6 +160,16 @@ class ReviewsPage(AreaPage):
         self.stack.addWidget(self.review)
         self.stack.setCurrentWidget(self.review)
         self.review.chronology.table.setFocus()
+
+    def restore_draft(self, draft: Draft) -> bool:
+        review = draft.scope.get("review")
+        if not review:
+            return False
+        try:
+            self.open_review(review)
+        except WorkbenchError:
+            return False  # the review is gone (deleted by a merge): the draft cannot go back
+        return self.review is not None and self.review.restore_draft(draft)
 
     def show_register(self) -> None:
         self._close_review()

@@ -5,8 +5,7 @@ with it as the source.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -26,6 +25,10 @@ from app.errors import WorkbenchError
 from app.records import ChangeSet, UnitOfWork
 from app.reviews.action_source import REVIEW_RECOMMENDATION, recommendation_label
 from app.reviews.analysis import (
+    find_episode,
+    find_finding,
+    find_recommendation,
+    linked_entry_count,
     add_episode,
     add_finding,
     add_recommendation,
@@ -46,8 +49,7 @@ from ui.areas.base import AreaContext
 from ui.kit.controls import button, combo, line, set_combo_data, text_box
 from ui.kit.dates import day_from_text, uk
 from ui.kit.shortcuts import reporting_input
-from ui.reviews import entry_editor
-from ui.reviews.entry_editor import Answer
+from ui.kit.edit_guard import Draft, EditGuard, normal
 
 UUID = Qt.ItemDataRole.UserRole
 NUMBER = Qt.ItemDataRole.UserRole + 1
@@ -67,74 +69,33 @@ def _selected(widget: QListWidget) -> str | None:
     return item.data(UUID) if item is not None else None
 
 
-def _normal(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(v.strip() if isinstance(v, str) else v for v in values)
+class _EditGuard(EditGuard):
+    """The unsaved edits in the form of one list's item (see `ui.kit.edit_guard`).
 
-
-class _EditGuard:
-    """The unsaved edits in the form of one list's item.
-
-    Before the user leaves the item (another item, New) with changes in the form, asks
-    Save / Discard / Cancel; Cancel keeps the item selected and the edits as typed. A reload
-    of the same item keeps what is typed; the tab's own saves and deletions ask nothing.
+    Cancel keeps the item selected and the edits as typed; a reload of the same item keeps
+    what is typed.
     """
 
     def __init__(self, owner: QWidget, items: _ItemList, noun: str, title: str,
-                 form: Callable[[], tuple[Any, ...]], save: Callable[[], bool]) -> None:
-        self.owner, self.items, self.noun, self.title = owner, items, noun, title
-        self.form, self.save = form, save
-        self.editing: str | None = None  # the item whose values are in the form
-        self.creating = False
-        self.baseline: tuple[Any, ...] = form()  # the blank form
-        self.quiet = False
+                 form: Callable[[], tuple[Any, ...]], save: Callable[[], bool], *, draft_key: str = "",
+                 restore: Callable[[Draft], None] | None = None,
+                 scope: Callable[[], dict[str, str]] | None = None) -> None:
+        super().__init__(owner, title=title, noun=noun, form=form, save=save, draft_key=draft_key,
+                         area="reviews", restore=restore, scope=scope)
+        self.items = items
         self._reselect = False  # after Cancel: the key or mouse press selects its item after us; undo that
         items.input_handled.connect(self._select_current)
-
-    def dirty(self) -> bool:
-        return _normal(self.form()) != _normal(self.baseline)
-
-    def saving_over(self) -> str | None:
-        """The item Save writes to; None adds a new one."""
-        return None if self.creating else self.editing
-
-    def shown(self, uuid: str | None, *, creating: bool = False) -> None:
-        """The form now holds ``uuid``'s stored values (or a blank new item)."""
-        self.editing, self.creating = uuid, creating
-        self.baseline = self.form()
-
-    @contextmanager
-    def quietly(self) -> Iterator[None]:
-        self.quiet = True
-        try:
-            yield
-        finally:
-            self.quiet = False
 
     def may_show(self, uuid: str | None, stored: Callable[[], tuple[Any, ...]]) -> bool:
         """May the form be filled with ``uuid`` (just selected, or reloaded)? Asks when edits would be lost."""
         if self.quiet or not self.dirty():
             return True
         if uuid is not None and uuid == self.editing and not self.creating:
-            return _normal(stored()) == _normal(self.form())  # a reload of the edited item: keep what is typed
+            return normal(stored()) == normal(self.form())  # a reload of the edited item: keep what is typed
         if self.settle():
             return True
         self._go_back()
         return False
-
-    def may_leave(self) -> bool:
-        """Before New: True when nothing is unsaved or the user saved or discarded it."""
-        return not self.dirty() or self.settle()
-
-    def settle(self) -> bool:
-        answer = entry_editor.ask_save_changes(self.owner, self.title, f"Save changes to {self.describe()}?")
-        if answer == Answer.Save:
-            with self.quietly():
-                if not self.save():
-                    return False
-        elif answer != Answer.Discard:
-            return False
-        self.baseline = self.form()  # saved or dropped: nothing left to ask about
-        return True
 
     def describe(self) -> str:
         if self.saving_over() is None:
@@ -185,14 +146,24 @@ class _AnalysisTab(QWidget):
 
     def write(self, label: str, work: Callable[[UnitOfWork], Any]) -> bool:
         """One unit of work, now (these records are few); errors go to a dialog."""
-        try:
-            with self.context.workspace.unit_of_work() as uow:
-                work(uow)
-        except WorkbenchError as exc:
-            messages.show_error(self, label, exc.message)
-            return False
-        self.context.publish(uow.changes)
-        return True
+        return self.context.write(label, work, initiator=self)
+
+    def _scope(self) -> dict[str, str]:
+        return {"review": self.review_uuid}
+
+    def _take_back(self, items: _ItemList, draft: Draft, start_new: Callable[[], None],
+                   fill: Callable[[list[Any]], None]) -> None:
+        """Show the draft's record (or a new one) in the form, then its typed values."""
+        if draft.record is None:
+            start_new()
+        else:
+            for row in range(items.count()):
+                if items.item(row).data(UUID) == draft.record:
+                    items.setCurrentRow(row)
+                    break
+            else:
+                start_new()  # gone meanwhile (merged away): offer the text as a new record
+        fill(draft.values)
 
 
 class EpisodesTab(_AnalysisTab):
@@ -235,12 +206,20 @@ class EpisodesTab(_AnalysisTab):
         splitter.setStretchFactor(1, 2)
         QVBoxLayout(self).addWidget(splitter)
         self.guard = _EditGuard(self, self.episodes, "key practice episode", "Key practice episode",
-                                self._form, self.save)
+                                self._form, self.save, draft_key="reviews.episode", scope=self._scope,
+                                restore=lambda d: self._take_back(self.episodes, d, self.new, self._fill))
         self.episodes.currentItemChanged.connect(lambda *_: self._show())
         self.reload()
 
     def _form(self) -> tuple[Any, ...]:
         return (self.title.text(), self.period_from.text(), self.period_to.text(), self.description.toPlainText())
+
+    def _fill(self, values: list[Any]) -> None:
+        title, start, end, description = (list(values) + ["", "", "", ""])[:4]
+        self.title.setText(title)
+        self.period_from.setText(start)
+        self.period_to.setText(end)
+        self.description.setPlainText(description)
 
     def reload(self) -> None:
         current = _selected(self.episodes)
@@ -265,14 +244,12 @@ class EpisodesTab(_AnalysisTab):
         """The form's values of the episode as stored, and its number of linked entries."""
         if uuid is None:
             return ("", "", "", ""), None
-        from db.base import live
-        from db.models.reviews import EntryEpisodeLink, KeyPracticeEpisode
         with self.context.workspace.reading() as session:
-            episode = session.get(KeyPracticeEpisode, uuid)
+            episode = find_episode(session, uuid)
             if episode is None:
                 return ("", "", "", ""), None
-            count = len(list(session.scalars(live(EntryEpisodeLink).where(EntryEpisodeLink.episode_uuid == uuid))))
-            return (episode.title, uk(episode.period_from), uk(episode.period_to), episode.description), count
+            return ((episode.title, uk(episode.period_from), uk(episode.period_to), episode.description),
+                    linked_entry_count(session, uuid))
 
     def _show(self) -> None:
         uuid = _selected(self.episodes)
@@ -352,10 +329,15 @@ class FindingsTab(_AnalysisTab):
         self.recommendations = _list("Recommendations")
         self.recommendation_text = text_box("Recommendation text", 100)
         self.recommendation_finding = combo("Finding of the recommendation")
-        self.finding_guard = _EditGuard(self, self.findings, "finding", "Finding", self._finding_form,
-                                        self.save_finding)
-        self.recommendation_guard = _EditGuard(self, self.recommendations, "recommendation", "Recommendation",
-                                               self._recommendation_form, self.save_recommendation)
+        self.finding_guard = _EditGuard(
+            self, self.findings, "finding", "Finding", self._finding_form, self.save_finding,
+            draft_key="reviews.finding", scope=self._scope,
+            restore=lambda d: self._take_back(self.findings, d, self.new_finding, self._fill_finding))
+        self.recommendation_guard = _EditGuard(
+            self, self.recommendations, "recommendation", "Recommendation", self._recommendation_form,
+            self.save_recommendation, draft_key="reviews.recommendation", scope=self._scope,
+            restore=lambda d: self._take_back(self.recommendations, d, self.new_recommendation,
+                                              self._fill_recommendation))
         self.findings.currentItemChanged.connect(lambda *_: self._show_finding())
         self.recommendations.currentItemChanged.connect(lambda *_: self._show_recommendation())
 
@@ -404,6 +386,17 @@ class FindingsTab(_AnalysisTab):
     def _recommendation_form(self) -> tuple[Any, ...]:
         return (self.recommendation_text.toPlainText(), self.recommendation_finding.currentData() or "")
 
+    def _fill_finding(self, values: list[Any]) -> None:
+        title, text, episode = (list(values) + ["", "", ""])[:3]
+        self.finding_title.setText(title)
+        self.finding_text.setPlainText(text)
+        set_combo_data(self.finding_episode, episode)
+
+    def _fill_recommendation(self, values: list[Any]) -> None:
+        text, finding = (list(values) + ["", ""])[:2]
+        self.recommendation_text.setPlainText(text)
+        set_combo_data(self.recommendation_finding, finding)
+
     def reload(self) -> None:
         current_f, current_r = _selected(self.findings), _selected(self.recommendations)
         with self.context.workspace.reading() as session:
@@ -439,17 +432,15 @@ class FindingsTab(_AnalysisTab):
         self._show_recommendation()
 
     def _stored_finding(self, uuid: str | None) -> tuple[Any, ...]:
-        from db.models.reviews import Finding
         with self.context.workspace.reading() as session:
-            finding = session.get(Finding, uuid) if uuid else None
+            finding = find_finding(session, uuid) if uuid else None
             if finding is None:
                 return ("", "", "")
             return (finding.title, finding.text, finding.episode_uuid or "")
 
     def _stored_recommendation(self, uuid: str | None) -> tuple[Any, ...]:
-        from db.models.reviews import Recommendation
         with self.context.workspace.reading() as session:
-            rec = session.get(Recommendation, uuid) if uuid else None
+            rec = find_recommendation(session, uuid) if uuid else None
             return (rec.text, rec.finding_uuid or "") if rec is not None else ("", "")
 
     def _show_finding(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -29,13 +30,16 @@ from app.chronology.gui_support import DuplicatePair, duplicates_of
 from app.chronology.rows import EntryRow, RowFilter, load_rows
 from app.chronology.service import set_duplicate_status
 from app.errors import WorkbenchError
+from app.records import ChangeSet
 from app.reviews.analysis import list_episodes
 from ui import messages
 from ui.areas.base import AreaContext
+from ui.operations import wait_for_idle
 from ui.kit.controls import action, button, check, combo, line
 from ui.kit.dates import day_from_text
 from ui.kit.shortcuts import ShortcutClaimer, reporting_input
-from ui.reviews import entry_editor
+from ui.kit import edit_guard
+from ui.kit.edit_guard import Draft, EditGuard
 from ui.reviews.chronology_model import (
     DATE_COLUMN,
     EVENT_COLUMN,
@@ -44,7 +48,8 @@ from ui.reviews.chronology_model import (
     RowIndex,
     build_index,
 )
-from ui.reviews.entry_editor import Answer, EntryEditor
+from ui.kit.edit_guard import Answer
+from ui.reviews.entry_editor import EntryEditor
 from ui.reviews.undo import AddEntry, DeleteEntries, DuplicateEntry, EditEntry, EntryIds
 
 IMPORTABLE = (".xlsx", ".csv", ".docx")
@@ -103,7 +108,6 @@ class ChronologyTab(QWidget):
         self.undo_stack = QUndoStack(self)
         self._select_after_load: str | None = None
         self._updating = False
-        self._quiet = False  # set while this tab saves or deletes: what it then shows needs no question
         self._returning = False  # set while the selection goes back to the entry with unsaved edits
         self._shown_uuid: str | None = None  # the table's entry when the editor was last filled
         self._reselect = False  # after Cancel: the key or mouse press selects its row after us; undo that
@@ -163,6 +167,11 @@ class ChronologyTab(QWidget):
 
         self.editor = EntryEditor()
         self.editor.save_requested.connect(self.save_entry)
+        self.guard = EditGuard(self, title="Chronology entry", noun="entry", form=tuple,
+                               save=lambda: self._save(self.editor.changes(), self.editor.checked_episodes()),
+                               draft_key="reviews.chronology_entry", area="reviews", restore=self._take_back,
+                               scope=lambda: {"review": self.review_uuid}, describe=self.editor.describe,
+                               is_dirty=self.editor.has_unsaved_changes, snapshot=self.editor.draft_values)
         self.editor.cancelled.connect(self.table.setFocus)
         self.duplicates: list[DuplicatePair] = []
         self.duplicate_list = QListWidget()
@@ -421,7 +430,7 @@ class ChronologyTab(QWidget):
         chose Cancel (the selection then goes back to the edited entry).
         """
         editor = self.editor
-        if self._quiet or not editor.has_unsaved_changes():
+        if self.guard.quiet or self.context.made_by(self) or not editor.has_unsaved_changes():
             return True
         if editor.uuid is not None and target == editor.uuid:
             return False  # the same entry again (a reload after another change): keep what is typed
@@ -432,8 +441,8 @@ class ChronologyTab(QWidget):
 
     def _settle_edits(self, move_to: str | None = None, moving: bool = False) -> bool:
         """Save / Discard / Cancel for the editor's unsaved edits; False for Cancel or a refused save."""
-        answer = entry_editor.ask_save_changes(self, "Chronology entry",
-                                               f"Save changes to {self.editor.describe()}?")
+        answer = edit_guard.ask_save_changes(self, "Chronology entry",
+                                             f"Save changes to {self.editor.describe()}?")
         if answer == Answer.Save:
             return self._save(self.editor.changes(), self.editor.checked_episodes(), move_to, moving)
         if answer == Answer.Discard:
@@ -487,14 +496,9 @@ class ChronologyTab(QWidget):
         pair = self._current_pair()
         if pair is None or not self._writable():
             return
-        try:
-            with self.context.workspace.unit_of_work() as uow:
-                set_duplicate_status(uow, pair.link_uuid, status)
-        except WorkbenchError as exc:
-            messages.show_error(self, "Likely duplicate", exc.message)
-            return
-        self.context.publish(uow.changes)
-        self._show_duplicates(self.current_uuid())
+        if self.context.write("Likely duplicate", lambda uow: set_duplicate_status(uow, pair.link_uuid, status),
+                              initiator=self):
+            self._show_duplicates(self.current_uuid())
 
     def show_pair(self) -> None:
         """Filter the table to the entry and its likely duplicate, side by side."""
@@ -529,6 +533,23 @@ class ChronologyTab(QWidget):
             self._select_after_load = wanted
         return True
 
+    def _publish_own(self, changes: ChangeSet) -> None:
+        """Publish a change set this tab made (its own reload then asks nothing about it)."""
+        self.context.publish(changes, self)
+
+    def _take_back(self, draft: Draft) -> None:
+        """Unsaved edits kept at the last lock: the entry (or a new one) with what was typed."""
+        if draft.record is not None and (self.select_uuid(draft.record) or self._select_when_loaded(draft.record)):
+            self.editor.show_entry(self.context.workspace, draft.record)
+        else:
+            self.editor.start_new({})
+        self.editor.apply_draft(draft.values)
+
+    def _select_when_loaded(self, uuid: str) -> bool:
+        wait_for_idle()
+        QApplication.processEvents()
+        return self.select_uuid(uuid)
+
     def _writable(self) -> bool:
         if self.anonymised:
             self.context.show_status("Switch off the anonymised view (Ctrl+Shift+A) to edit the chronology.")
@@ -555,7 +576,7 @@ class ChronologyTab(QWidget):
         """Save the editor's entry; then select it, or ``move_to`` when ``moving``. False if refused."""
         if not self._writable():
             return False
-        workspace, publish = self.context.workspace, self.context.publish
+        workspace, publish = self.context.workspace, self._publish_own
         if self.editor.uuid is None:
             if not changes.get("sequence"):
                 changes = {k: v for k, v in changes.items() if k != "sequence"}  # the next free number
@@ -583,11 +604,8 @@ class ChronologyTab(QWidget):
 
     def _push_saved(self, command: Any, select: Callable[[], str | None], saved: Callable[[], str | None]) -> bool:
         """Push a save: the reload it causes and the selection after it never ask about the saved edits."""
-        self._quiet = True
-        try:
+        with self.guard.quietly():
             pushed = self._push(command, select)
-        finally:
-            self._quiet = False
         if pushed and self.editor.has_unsaved_changes():
             # the table has not caught up yet (it reloads in the background): show the entry as now stored
             self.editor.show_entry(self.context.workspace, saved())
@@ -601,7 +619,7 @@ class ChronologyTab(QWidget):
         if self.editor.has_unsaved_changes() and not self._settle_edits():
             return
         uuid = self.current_uuid() or uuid
-        command = DuplicateEntry(self.context.workspace, self.ids, self.context.publish, uuid)
+        command = DuplicateEntry(self.context.workspace, self.ids, self._publish_own, uuid)
         self._push(command, lambda: command.uuid)
 
     def delete_selected(self) -> None:
@@ -615,12 +633,12 @@ class ChronologyTab(QWidget):
                                 "You can undo it with Ctrl+Z.", "Delete"):
             return
         following = self._neighbour_after(uuids)
-        command = DeleteEntries(self.context.workspace, self.ids, self.context.publish, uuids)
-        self._quiet = self.editor.uuid in uuids  # the edited entry goes: its edits go with it, no question
-        try:
+        command = DeleteEntries(self.context.workspace, self.ids, self._publish_own, uuids)
+        if self.editor.uuid in uuids:  # the edited entry goes: its edits go with it, no question
+            with self.guard.quietly():
+                self._push(command, lambda: following)
+        else:
             self._push(command, lambda: following)
-        finally:
-            self._quiet = False
 
     def _neighbour_after(self, uuids: list[str]) -> str | None:
         gone = set(uuids)

@@ -44,23 +44,7 @@ def _date_text(stored: str | None) -> str:
     return FuzzyDate.from_storage(stored).display() if stored else ""
 
 
-Answer = QMessageBox.StandardButton
-
-
-def ask_save_changes(parent: QWidget | None, title: str, text: str) -> QMessageBox.StandardButton:
-    """Save / Discard / Cancel before unsaved edits are left. Blocking on purpose: the caller needs the answer.
-
-    Returns ``Answer.Save``, ``Answer.Discard`` or ``Answer.Cancel`` (also for Esc or closing the box).
-    """
-    box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                      Answer.Save | Answer.Discard | Answer.Cancel, parent)
-    box.setDefaultButton(Answer.Save)
-    box.setEscapeButton(Answer.Cancel)
-    box.setAccessibleName(title)
-    box.setObjectName("saveChangesMessage")
-    box.exec()
-    clicked = box.standardButton(box.clickedButton()) if box.clickedButton() is not None else Answer.Cancel
-    return clicked if clicked in (Answer.Save, Answer.Discard) else Answer.Cancel
+from ui.kit.edit_guard import Answer, ask_save_changes  # noqa: E402,F401 - shared with every form
 
 
 class EntryEditor(QWidget):
@@ -258,6 +242,20 @@ class EntryEditor(QWidget):
     def checked_episodes(self) -> list[str]:
         return [self.episodes.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.episodes.count())
                 if self.episodes.item(r).checkState() == Qt.CheckState.Checked]
+
+    def draft_values(self) -> dict[str, Any]:
+        """What is typed, to keep across a lock (see `ui.kit.edit_guard`)."""
+        return {"values": self.form_values(), "episodes": self.checked_episodes()}
+
+    def apply_draft(self, draft: Any) -> None:
+        """Put kept typing back; the form then differs from the stored entry, so it counts as unsaved."""
+        data = draft if isinstance(draft, dict) else {}
+        values = dict(data.get("values") or {})
+        typed_dates = {name: str(values.pop(name, "") or "") for name in ("start_date", "end_date")}
+        self._fill(values, list(data.get("episodes") or []))
+        self.start_date.setText(typed_dates["start_date"])
+        self.end_date.setText(typed_dates["end_date"])
+        self.setEnabled(True)
 
     def _remember_shown(self) -> None:
         self._shown = (self.form_values(), self.checked_episodes())

@@ -12,6 +12,7 @@ from app.records import ChangeSet
 from app.reviews.clocks import review_clocks
 from app.reviews.register import get_review
 from ui.areas.base import AreaContext
+from ui.kit.edit_guard import Draft
 from ui.kit.controls import action, button
 from ui.reviews.analysis_tabs import EpisodesTab, FindingsTab, changes_touch_analysis
 from ui.reviews.chronology_tab import ChronologyTab
@@ -119,6 +120,19 @@ class ReviewView(QWidget):
             self.findings.reload()
         if changes.touches("glossary_term"):
             self.glossary.reload()
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Show the tab whose form held `draft` and hand the draft to its guard."""
+        guards = {"reviews.chronology_entry": (self.chronology, self.chronology.guard),
+                  "reviews.episode": (self.episodes, self.episodes.guard),
+                  "reviews.finding": (self.findings, self.findings.finding_guard),
+                  "reviews.recommendation": (self.findings, self.findings.recommendation_guard)}
+        if draft.key not in guards:
+            return False
+        tab, guard = guards[draft.key]
+        self.tabs.setCurrentWidget(tab)
+        guard.take_back(draft)
+        return True
 
     def shutdown(self) -> None:
         self.chronology.shutdown()

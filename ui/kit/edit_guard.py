@@ -1,0 +1,180 @@
+"""The unsaved edits of one form: asked about before they are left, kept as a draft on lock.
+
+Every form that edits a stored record owns an `EditGuard`. It knows which record
+the form holds (`shown`), whether what is typed differs from it (`dirty`), asks
+Save / Discard / Cancel before the user leaves it (`settle`), and when the
+workspace locks, hands its typed values to the window as a `Draft`, which is
+kept encrypted in the workspace and offered back on unlock (nothing typed is
+lost to Ctrl+L or the idle lock).
+
+    self.guard = EditGuard(self, title="Finding", noun="finding", form=self._form_values,
+                           save=self._save, draft_key="reviews.finding", restore=self._restore_draft,
+                           scope=lambda: {"review": self.review_uuid})
+"""
+from __future__ import annotations
+
+import weakref
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from shiboken6 import isValid
+
+Answer = QMessageBox.StandardButton
+
+
+def ask_save_changes(parent: QWidget | None, title: str, text: str) -> QMessageBox.StandardButton:
+    """Save / Discard / Cancel before unsaved edits are left. Blocking on purpose: the caller needs the answer.
+
+    Returns ``Answer.Save``, ``Answer.Discard`` or ``Answer.Cancel`` (also for Esc or closing the box).
+    """
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      Answer.Save | Answer.Discard | Answer.Cancel, parent)
+    box.setDefaultButton(Answer.Save)
+    box.setEscapeButton(Answer.Cancel)
+    box.setAccessibleName(title)
+    box.setObjectName("saveChangesMessage")
+    box.exec()
+    clicked = box.standardButton(box.clickedButton()) if box.clickedButton() is not None else Answer.Cancel
+    return clicked if clicked in (Answer.Save, Answer.Discard) else Answer.Cancel
+
+
+def normal(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Form values compared as the user sees them: surrounding spaces do not count."""
+    return tuple(v.strip() if isinstance(v, str) else v for v in values)
+
+
+@dataclass
+class Draft:
+    """What a form held when the workspace locked: enough to put the user back where they were."""
+
+    key: str  # which form, e.g. "reviews.chronology_entry"
+    area: str  # the area page to show, e.g. "reviews"
+    record: str | None  # the record being edited; None for a new one
+    values: Any  # what the form's snapshot gave: a list of field values, or the form's own dict
+    focus: str = ""  # the accessible name of the field that had the focus
+    scope: dict[str, str] = field(default_factory=dict)  # e.g. {"review": uuid}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "area": self.area, "record": self.record, "values": self.values,
+                "focus": self.focus, "scope": self.scope}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Draft":
+        return cls(str(data["key"]), str(data["area"]), data.get("record"), data.get("values", []),
+                   str(data.get("focus", "")), dict(data.get("scope", {})))
+
+
+_LIVE: "weakref.WeakSet[EditGuard]" = weakref.WeakSet()
+
+
+class EditGuard:
+    """The unsaved edits in one form; see the module docstring."""
+
+    def __init__(self, owner: QWidget, *, title: str, noun: str, form: Callable[[], tuple[Any, ...]],
+                 save: Callable[[], bool], draft_key: str = "", area: str = "",
+                 restore: Callable[[Draft], None] | None = None,
+                 scope: Callable[[], dict[str, str]] | None = None,
+                 describe: Callable[[], str] | None = None, is_dirty: Callable[[], bool] | None = None,
+                 snapshot: Callable[[], Any] | None = None) -> None:
+        self.owner, self.title, self.noun = owner, title, noun
+        self.form, self.save = form, save
+        self.draft_key, self.area = draft_key, area
+        self.restore, self.scope = restore, scope
+        self._describe = describe
+        self._is_dirty, self._snapshot = is_dirty, snapshot  # for forms that judge edits themselves
+        self.editing: str | None = None  # the record whose values are in the form
+        self.creating = False
+        self.baseline: tuple[Any, ...] = form()  # the blank form
+        self.quiet = False
+        if draft_key:
+            _LIVE.add(self)
+            owner.destroyed.connect(lambda *_: _LIVE.discard(self))
+
+    # -- state -------------------------------------------------------------------
+
+    def dirty(self) -> bool:
+        if self._is_dirty is not None:
+            return self._is_dirty()
+        return normal(self.form()) != normal(self.baseline)
+
+    def saving_over(self) -> str | None:
+        """The record Save writes to; None adds a new one."""
+        return None if self.creating else self.editing
+
+    def shown(self, uuid: str | None, *, creating: bool = False) -> None:
+        """The form now holds ``uuid``'s stored values (or a blank new record)."""
+        self.editing, self.creating = uuid, creating
+        self.baseline = self.form()
+
+    @contextmanager
+    def quietly(self) -> Iterator[None]:
+        """The owner's own saves and deletions: what they reload needs no question."""
+        self.quiet = True
+        try:
+            yield
+        finally:
+            self.quiet = False
+
+    # -- asking ------------------------------------------------------------------
+
+    def may_leave(self) -> bool:
+        """True when nothing is unsaved or the user saved or discarded it."""
+        return self.quiet or not self.dirty() or self.settle()
+
+    def settle(self) -> bool:
+        """Save / Discard / Cancel; False for Cancel or a refused save."""
+        answer = ask_save_changes(self.owner, self.title, f"Save changes to {self.describe()}?")
+        if answer == Answer.Save:
+            with self.quietly():
+                if not self.save():
+                    return False
+        elif answer != Answer.Discard:
+            return False
+        self.baseline = self.form()  # saved or dropped: nothing left to ask about
+        return True
+
+    def describe(self) -> str:
+        if self._describe is not None:
+            return self._describe()
+        return f"the new {self.noun}" if self.saving_over() is None else f"this {self.noun}"
+
+    # -- drafts on lock ----------------------------------------------------------
+
+    def draft(self) -> Draft | None:
+        """The typed values as a draft, or None when nothing is unsaved."""
+        if not self.draft_key or not isValid(self.owner):  # a form already destroyed holds nothing
+            return None
+        if not self.dirty():
+            return None
+        focus = QApplication.focusWidget()
+        focused = focus.accessibleName() if focus is not None and self.owner.isAncestorOf(focus) else ""
+        if self._snapshot is not None:
+            values = self._snapshot()
+        else:
+            values = [v if isinstance(v, (str, int, float, bool, type(None))) else str(v) for v in self.form()]
+        return Draft(self.draft_key, self.area, self.saving_over(), values, focused,
+                     self.scope() if self.scope else {})
+
+    def take_back(self, draft: Draft) -> None:
+        """Fill the form with a draft's values and put the focus back in its field."""
+        if self.restore is None:
+            return
+        self.restore(draft)
+        if draft.focus:
+            for child in self.owner.findChildren(QWidget):
+                if child.accessibleName() == draft.focus and child.isEnabled():
+                    child.setFocus()
+                    break
+
+
+def live_drafts() -> list[Draft]:
+    """Drafts of every form with unsaved edits (asked by the window just before it locks)."""
+    drafts = [guard.draft() for guard in list(_LIVE)]
+    return [d for d in drafts if d is not None]
+
+
+def guards_for(key: str) -> list[EditGuard]:
+    """The live guards of one kind of form (to hand a draft back after unlock)."""
+    return [guard for guard in list(_LIVE) if guard.draft_key == key]

@@ -1,0 +1,140 @@
+"""One table model for every list of records: columns are declared, not hand-written.
+
+Every table in the workbench shows rows of plain objects (dataclasses from a
+service) with a fixed set of columns. Declaring each column once (heading, how
+its text is made, how it sorts, its tooltip, alignment, colours) keeps the Qt
+boilerplate (`rowCount`, `data`, `headerData`, accessible text) in one place:
+
+    class ContactsModel(ColumnTableModel[ContactRow]):
+        columns = (
+            TableColumn("Name", lambda c: c.display_name),
+            TableColumn("Records", lambda c: str(c.total), sort=lambda c: c.total, align=RIGHT),
+        )
+
+Colours are never the only signal (the cell's text carries the word), and
+screen readers hear "heading: text" for each cell.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, Sequence, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+Row = TypeVar("Row")
+Index = QModelIndex | QPersistentModelIndex
+
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+CENTRE = Qt.AlignmentFlag.AlignCenter
+
+#: the role under which a row's sort key is offered (for QSortFilterProxyModel.setSortRole)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: the role under which the row object itself is offered
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(frozen=True)
+class TableColumn(Generic[Row]):
+    """One column: its heading and how a row becomes the cell's text, sort key, tooltip, colours."""
+
+    heading: str
+    text: Callable[[Row], str]
+    sort: Callable[[Row], Any] | None = None
+    tooltip: Callable[[Row], str] | None = None
+    align: Qt.AlignmentFlag | None = None
+    #: (background, foreground) colours as "#rrggbb", or None for the default look
+    colours: Callable[[Row], tuple[str, str] | None] | None = None
+
+
+class ColumnTableModel(QAbstractTableModel, Generic[Row]):
+    """Rows of plain objects shown through declared `columns`; read-only."""
+
+    columns: Sequence[TableColumn[Any]] = ()
+
+    def __init__(self, columns: Sequence[TableColumn[Any]] | None = None) -> None:
+        super().__init__()
+        if columns is not None:
+            self.columns = tuple(columns)
+        self.rows: list[Row] = []
+
+    # -- contents ----------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def row_at(self, row: int) -> Row:
+        return self.rows[row]
+
+    # the exchange models' older name
+    row = row_at
+
+    def cell_text(self, row: int, column: int) -> str:
+        return self.columns[column].text(self.rows[row])
+
+    # -- Qt ----------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        item, column = self.rows[index.row()], self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(item)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(item) if column.tooltip else column.text(item)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{column.heading}: {column.text(item)}"
+        if role == SORT_ROLE:
+            return column.sort(item) if column.sort else column.text(item)
+        if role == ROW_ROLE:
+            return item
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align is not None:
+            return column.align
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and column.colours:
+            pair = column.colours(item)
+            if pair is None:
+                return None
+            return QBrush(QColor(pair[0] if role == Qt.ItemDataRole.BackgroundRole else pair[1]))
+        return self.extra_data(item, index.column(), role)
+
+    def extra_data(self, item: Row, column: int, role: int) -> Any:
+        """Roles a subclass offers beyond the declared ones (e.g. a uuid under UserRole)."""
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return self.columns[section].heading
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in place by the column's sort key (text when none is declared)."""
+        if not 0 <= column < len(self.columns):
+            return
+        declared = self.columns[column]
+        key = declared.sort or declared.text
+        self.layoutAboutToBeChanged.emit()
+        self.rows.sort(key=lambda r: _sortable(key(r)), reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
+
+
+def _sortable(value: Any) -> tuple[int, Any]:
+    """Empty values last whatever their type; others compared among their own kind."""
+    if value is None or value == "":
+        return (1, "")
+    if isinstance(value, str):
+        return (0, value.casefold())
+    return (0, value)

@@ -1,0 +1,34 @@
+"""The one way a widget writes: a unit of work, its error in a dialog, its changes published.
+
+Six places used to hand-roll this; forms and dialogs outside an area page call
+`run_write` directly, area pages call `AreaContext.write`.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, TypeVar
+
+from PySide6.QtWidgets import QWidget
+
+from app.errors import WorkbenchError
+from app.records import ChangeSet, UnitOfWork
+from ui import messages
+
+if TYPE_CHECKING:
+    from app.store.workspace import Workspace
+
+T = TypeVar("T")
+
+
+def run_write(parent: QWidget | None, workspace: "Workspace", title: str, work: Callable[[UnitOfWork], T],
+              publish: Callable[[ChangeSet], None], on_done: Callable[[T], None] | None = None) -> bool:
+    """`work(uow)` in one transaction; False (after a dialog titled `title`) if it was refused."""
+    try:
+        with workspace.unit_of_work() as uow:
+            result = work(uow)
+    except WorkbenchError as exc:
+        messages.show_error(parent, title, exc.message)
+        return False
+    publish(uow.changes)
+    if on_done is not None:
+        on_done(result)
+    return True
