@@ -76,7 +76,7 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     actions = commands.add_parser("actions", help="the action tracker: add, update, list, export")
     sub = actions.add_subparsers(dest="actions_command", metavar="SUBCOMMAND", parser_class=type(actions))
     sub.required = True

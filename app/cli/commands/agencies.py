@@ -36,7 +36,7 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     agency = commands.add_parser("agency", help="partner agencies")
     sub = agency.add_subparsers(dest="agency_command", metavar="ACTION", parser_class=type(agency))
     sub.required = True

@@ -161,7 +161,7 @@ def _bundle_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     contact = commands.add_parser("contact", help="identity cards and trusted members")
     contact_commands = contact.add_subparsers(dest="contact_command", metavar="ACTION")
     contact_commands.required = True

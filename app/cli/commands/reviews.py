@@ -210,7 +210,7 @@ def _chronology_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     review = commands.add_parser("review", help="case reviews: add and list")
     review_commands = review.add_subparsers(dest="review_command", metavar="ACTION")
     review_commands.required = True

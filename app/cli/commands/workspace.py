@@ -105,7 +105,7 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     init = commands.add_parser("init", help="create a new encrypted workspace")
     add_workspace_argument(init)
     init.add_argument("--name", required=True, help="the member's display name")
