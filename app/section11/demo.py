@@ -32,14 +32,14 @@ LAST_YEAR = {
 #: this year: (self, moderated) per standard (nine: the copied eight plus "listening to children")
 THIS_YEAR = {
     "CSC": ([3, 3, 3, 2, 3, 3, 3, 3, 2], [3, 2, 3, 2, 3, 3, 3, 3, 2]),
-    "Police": ([3, 3, 3, 3, 3, 3, 3, 3, 3], [2, 2, 1, 1, 2, 3, 2, 2, 1]),
+    "Police": ([3, 3, 3, 3, 3, 3, 3, 3, 3], [2, 2, 1, 0, 2, 3, 2, 2, 1]),
     "HV": ([3, 3, 3, 2, 3, 3, 3, 3, 3], [3, 3, 2, 2, 3, 3, 3, 3, 3]),
-    "GP": ([2, 2, 2, 2, 2, 2, 2, 2, 1], [2, 2, 1, 2, 2, 2, 2, 2, 1]),
+    "GP": ([2, 2, 2, 2, 2, 2, 2, 2, 1], [2, 2, 1, 2, 1, 2, 2, 2, 0]),
     "ED": ([2, 2, 2, 1, 2, 3, 2, 1, 1], None),
     "Housing": ([2, 2, 1, 1, 1, 2, 2, 1, 1], None),
 }
 REASONS = {
-    "Police": "Training figures cover officers only; staff and volunteers are not counted, and no audit of impact was offered.",
+    "Police": "Evidence describes intentions rather than practice; no audit of impact was offered.",
     "CSC": "Policy review date has passed; the refresh is drafted but not yet approved.",
     "HV": "Accountability chart predates the restructure; deputies not named.",
     "GP": "No named lead for safeguarding supervision across the practice.",
