@@ -2,7 +2,10 @@
 
 Service API for the GUI (stable names; reads take a `Session` from
 `workspace.reading()`, writes a `UnitOfWork` through `context.write(...)`;
-results are plain dataclasses):
+read results are plain dataclasses). Writes that create a record return it: take
+what you need (e.g. `.uuid`) inside the work function, since the record is
+detached once the unit of work ends. Call `ensure_shipped(uow)` once when the
+area opens so the two shipped frameworks exist.
 
 Frameworks and scales (`frameworks`, `scales`)
     list_frameworks(session) -> [FrameworkView]        (FrameworkView.standards: [StandardView])
@@ -45,7 +48,10 @@ Interview (`interview`)
                      challenges=)
     record_line(uow, enquiry_uuid, question_asked=, answer=, evidence_promised=, evidence_due=, judgement=,
                 judgement_note=)
-    save_draft(uow, interview_uuid, record_uuid, field, text)   AUTOSAVE: call on every keystroke
+    save_draft(uow, interview_uuid, record_uuid, field, text)   AUTOSAVE: call on every change (one committed
+        row, about 30 ms on the shared test machine; coalesce bursts with a short single-shot timer);
+        record_uuid is the interview's uuid for notes/strengths/challenges/place, or a line's uuid for
+        question_asked/answer/evidence_promised/judgement_note
     commit_drafts(uow, interview_uuid) -> int ; discard_drafts(uow, interview_uuid)
     mark_held(uow, interview_uuid, held_on=None)
     agree_action(uow, participant_uuid, title=, due=, enquiry_uuid=None, lead_officer=, success_measure=) -> ref
