@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from app.office.chart_text import literal
-from app.section11.cycles import assessments_of, cycle_scale, get_cycle, participants, previous_participant
+from app.section11.cycles import (
+    assessments_of,
+    cycle_scale,
+    get_cycle,
+    participants,
+    previous_participant,
+)
 from app.section11.frameworks import standards_of
 from app.section11.scales import AMBER, GREEN, GREY, RAG_COLOURS, RAG_LABELS, RED
 from db.models.core import Agency
@@ -72,7 +78,7 @@ def heat_map_data(session: Session, cycle_uuid: str) -> HeatMap:
                    [f"S{s.number}" for s in standards], [s.title for s in standards], [r[4] for r in rows])
 
 
-def heat_map_figure(heat: HeatMap, width_mm: float = 170) -> "Figure":
+def heat_map_figure(heat: HeatMap, width_mm: float = 170) -> Figure:
     """Agencies by standards, each cell coloured by RAG and carrying its score as text.
 
     One mesh for all the colours and a fixed layout (no constrained-layout pass over
@@ -95,7 +101,7 @@ def heat_map_figure(heat: HeatMap, width_mm: float = 170) -> "Figure":
     return figure
 
 
-def _draw_heat_map(figure: "Figure", heat: HeatMap, n_rows: int, n_cols: int, left: float) -> None:
+def _draw_heat_map(figure: Figure, heat: HeatMap, n_rows: int, n_cols: int, left: float) -> None:
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
@@ -155,7 +161,7 @@ def self_vs_moderated(session: Session, cycle_uuid: str) -> list[SelfModeratedRo
 
 
 def self_vs_moderated_figure(rows: list[SelfModeratedRow], cycle: str, highest: int = 3,
-                             width_mm: float = 170) -> "Figure":
+                             width_mm: float = 170) -> Figure:
     from app.office.vector_charts import new_figure
 
     shown = [r for r in rows if r.self_mean is not None]
@@ -200,8 +206,8 @@ class YearOnYearRow:
 def _score(a: object) -> int | None:
     if a is None:
         return None
-    moderated = getattr(a, "moderated_score")
-    return moderated if moderated is not None else getattr(a, "self_score")
+    moderated = a.moderated_score
+    return moderated if moderated is not None else a.self_score
 
 
 def year_on_year(session: Session, cycle_uuid: str) -> list[YearOnYearRow]:
@@ -237,7 +243,7 @@ def year_on_year_summary(rows: list[YearOnYearRow], by: str = "agency") -> dict[
     return dict(out)
 
 
-def year_on_year_figure(rows: list[YearOnYearRow], cycle: str, by: str = "agency", width_mm: float = 170) -> "Figure":
+def year_on_year_figure(rows: list[YearOnYearRow], cycle: str, by: str = "agency", width_mm: float = 170) -> Figure:
     from app.office.vector_charts import new_figure
 
     summary = year_on_year_summary(rows, by)

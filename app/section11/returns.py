@@ -22,10 +22,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.section11.dates import uk
 from app.agencies import agency_by_uuid
 from app.errors import InvalidInput
 from app.office.return_workbook import (
+    MAX_RETURN_BYTES,
     Column,
     ReadReturn,
     ReturnIdentity,
@@ -33,7 +33,6 @@ from app.office.return_workbook import (
     build_return,
     iter_references,
     read_return_bytes,
-    MAX_RETURN_BYTES,
 )
 from app.office.validation_report import ValidationReport
 from app.records import UnitOfWork
@@ -48,9 +47,16 @@ from app.section11.cycles import (
     participants,
     previous_participant,
 )
+from app.section11.dates import uk
 from app.section11.frameworks import standards_of
 from db.base import live
-from db.models.section11 import MAX_S11_FILE_BYTES, S11Assessment, S11EvidenceFile, S11Participant, S11Standard
+from db.models.section11 import (
+    MAX_S11_FILE_BYTES,
+    S11Assessment,
+    S11EvidenceFile,
+    S11Participant,
+    S11Standard,
+)
 
 RETURN_KIND = "section11-return"
 REF, STANDARD, GUIDANCE, SCORE = "Ref", "Standard", "What good looks like and questions", "Self-assessed score"
@@ -139,8 +145,8 @@ def template_bytes(session: Session, participant_uuid: str, today: date | None =
     intro = [f"Agency: {agency.name}. Cycle: {cycle.name} ({uk(cycle.period_start)} to {uk(cycle.period_end)}).",
              f"Please fill in the yellow cells and return this workbook{due}. Scores: "
              + "; ".join(level.label for level in scale.levels) + ".",
-             "Rows marked 'Carried forward' show last cycle's answer: check and update them. Dates as dd/mm/yyyy. "
-             "Do not change the Ref column; you may sort rows or resize them."]
+             ("Rows marked 'Carried forward' show last cycle's answer: check and update them. Dates as dd/mm/yyyy. "
+              "Do not change the Ref column; you may sort rows or resize them.")]
     sheet = ReturnSheet(f"Section 11 self-assessment: {agency.name}", columns, rows, intro)
     identity = ReturnIdentity(RETURN_KIND, {"cycle": cycle.uuid, "agency": agency.uuid, "participant": participant.uuid,
                                             "framework": cycle.framework_uuid, "scale": cycle.scale_key,
