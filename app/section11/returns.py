@@ -421,3 +421,29 @@ def evidence_files(session: Session, participant_uuid: str) -> list[tuple[str, s
     return [(f.uuid, f.filename, f.size, f.standard_uuid) for f in session.scalars(
         live(S11EvidenceFile).where(S11EvidenceFile.participant_uuid == participant_uuid)
         .order_by(S11EvidenceFile.filename))]
+
+
+def attach_evidence(uow: UnitOfWork, participant_uuid: str, path: Path, *, standard_uuid: str | None = None,
+                    added_by: str = "", today: date | None = None) -> str:
+    """Store a file the agency sent as evidence (refused before reading if over the limit); returns its uuid."""
+    participant = get_participant(uow.session, participant_uuid)
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"Evidence file {path} does not exist.")
+    size = path.stat().st_size
+    if size > MAX_S11_FILE_BYTES:
+        raise InvalidInput(f"Evidence file {path.name} is over {MAX_S11_FILE_BYTES // 1048576} MiB; nothing was "
+                           "attached.")
+    content = path.read_bytes()
+    record = uow.create(S11EvidenceFile, participant_uuid=participant.uuid, standard_uuid=standard_uuid,
+                        filename=path.name, size=len(content), content=content, added_on=today or date.today(),
+                        added_by=added_by, summary=f"Evidence file {path.name} attached to a Section 11 return")
+    return record.uuid
+
+
+def evidence_content(session: Session, file_uuid: str) -> tuple[str, bytes]:
+    """(filename, bytes) of a stored evidence file, for "Save a copy" (write it with write_user_file)."""
+    record = session.get(S11EvidenceFile, file_uuid)
+    if record is None or record.is_deleted:
+        raise InvalidInput("That evidence file is no longer in the workspace.")
+    return record.filename, bytes(record.content)
