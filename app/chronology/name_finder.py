@@ -190,6 +190,8 @@ class NameFinder:
                     initial = first[0].upper()
                     offer(f"{initial}. {fold(last)}", r"(?-i:" + initial + r")\.?\s?" + _token_pattern(last),
                           len(last) + 2, person)
+                    offer(f"{fold(first)} {last[0].upper()}.", _token_pattern(first) + r"\s+(?-i:" + last[0].upper()
+                          + r")\.", len(first) + 3, person)
                     for pattern in _initials(tokens):
                         offer("initials:" + "".join(t[0].upper() for t in tokens), pattern, len(tokens), person)
                 for token in tokens:
@@ -215,6 +217,28 @@ class NameFinder:
                 self._variants.append(_Variant(pattern, AMBIGUOUS, length))
         self._variants.sort(key=lambda v: -v.length)
         self._regex = self._compile()
+        self._lower = self._compile_lower()
+
+    def _compile_lower(self) -> re.Pattern[str] | None:
+        """Names that are ordinary words, written in lower case ("asked dawn", "rose's school")."""
+        words: dict[str, str] = {}
+        for variant, person in self._common_word_names():
+            words.setdefault(variant, person)
+        if not words:
+            return None
+        self._lower_lookup = words
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        return re.compile(r"(?<![\w" + _APOSTROPHES + r"])(?-i:(" + alternatives + r"))" + _POSSESSIVE + r"(?!\w)")
+
+    def _common_word_names(self) -> Iterable[tuple[str, str]]:
+        owners: dict[str, set[str]] = {}
+        for person in self.people:
+            for name in person.names():
+                for token in _tokens(name):
+                    if _is_common_word(token) and token[:1].isupper():
+                        owners.setdefault(token.lower(), set()).add(person.pseudonym)
+        for word, pseudonyms in owners.items():
+            yield word, (next(iter(pseudonyms)) if len(pseudonyms) == 1 else AMBIGUOUS)
 
     def _compile(self) -> re.Pattern[str] | None:
         if not self._variants:
@@ -239,6 +263,15 @@ class NameFinder:
                 replacement += "'s"
             start = self._absorb_role_word(text, match.start(), variant.role_words)
             found.append((start, match.end(), replacement))
+        if self._lower is not None:
+            taken = [(a, b) for a, b, _ in found]
+            for match in self._lower.finditer(text):
+                if any(a < match.end() and match.start() < b for a, b in taken):
+                    continue
+                if match.group("poss") or _names_a_person(text, match.start(), match.end(1)):
+                    replacement = self._lower_lookup[match.group(1)] + ("'s" if match.group("poss") else "")
+                    found.append((match.start(), match.end(), replacement))
+            found.sort()
         return found
 
     def _variant_of(self, match: re.Match[str]) -> _Variant:
@@ -273,6 +306,29 @@ class NameFinder:
         return "".join(out)
 
 
+#: Words before a lower-case name that make it a person ("asked dawn", "with rose").
+_PERSON_BEFORE = frozenset("to with by from about asked told visited visit saw seen misses missed contacted phoned "
+                           "called informed advised and for spoke met between supporting support".split())
+#: Words after a lower-case name that make it a person ("dawn said", "rose was").
+_PERSON_AFTER = frozenset("said says told was is has had attended asked spoke reported disclosed returned present "
+                          "did agreed refused missed made meeting engaging low seen and stated explained wants "
+                          "wanted arrived left called phoned rang denied confirmed appeared".split())
+#: Words before an ordinary word that make it not a name ("the summer", "an amber rating").
+_ORDINARY_BEFORE = frozenset("the a an this that last next of during in early late very every each".split())
+
+
+def _names_a_person(text: str, start: int, end: int) -> bool:
+    """Whether a lower-case ordinary word that is also a name is used as the name here."""
+    before = re.findall(r"[\w']+|[(\n]", text[max(0, start - 30):start])
+    after = re.findall(r"[\w']+", text[end:end + 30])
+    previous = before[-1].lower() if before else ""
+    if previous in _ORDINARY_BEFORE:
+        return False
+    if not before or previous in ("(", "\n") or previous in _PERSON_BEFORE:
+        return True
+    return bool(after) and after[0].lower() in _PERSON_AFTER
+
+
 def _match_case(original: str, replacement: str) -> str:
     """Keep a pseudonym as written, except a name written in capitals stays in capitals."""
     letters = [c for c in original if c.isalpha()]
@@ -298,7 +354,7 @@ class Suspect:
 
     @property
     def key(self) -> str:
-        return fold(self.text)
+        return fold(re.sub(r"^[A-Z]\.\s?|\s[A-Z]\.$", "", self.text))
 
 
 def _core(word: str) -> str:
@@ -343,10 +399,13 @@ def find_suspects(text: str, *, known: Iterable[str] = (), dismissed: Iterable[s
         reason = ""
         if previous_title:
             reason = "after a title"
-        elif upper_acronym:
-            reason = ""
         elif folded in names and folded not in domain:
             reason = "known name"
+        elif upper_acronym and len(word) >= 3 and folded not in domain and _is_english(folded, commons) \
+                and _next_to_capitals(words, index):
+            reason = "in capitals beside another name"
+        elif upper_acronym:
+            reason = ""
         elif folded in domain:
             reason = ""
         elif not _is_english(folded, commons):
@@ -355,9 +414,26 @@ def find_suspects(text: str, *, known: Iterable[str] = (), dismissed: Iterable[s
             reason = "capitalised mid-sentence"
         previous_title = False
         if reason:
-            suspects.append(Suspect(word, match.start(), match.start() + len(word), reason))
-        _ = index
+            start = match.start()
+            initial = re.search(r"(?<![\w.])[A-Z]\.\s?$", text[max(0, start - 3):start])
+            if initial:  # "M. Dobbs": the initial goes with the name
+                start -= len(initial.group(0))
+            end = match.start() + len(word)
+            after = re.match(r"\s[A-Z]\.", text[end:end + 3])
+            if after:  # "Tasha B."
+                end += len(after.group(0))
+            suspects.append(Suspect(text[start:end], start, end, reason))
     return suspects
+
+
+def _next_to_capitals(words: list[re.Match[str]], index: int) -> bool:
+    """A short word in capitals beside another capitalised word of more than 5 letters ("BEVERLEY SANDS")."""
+    for other in (index - 1, index + 1):
+        if 0 <= other < len(words):
+            neighbour = words[other].group(0)
+            if neighbour.isupper() and len(neighbour) > 5:
+                return True
+    return False
 
 
 def _is_english(folded: str, commons: frozenset[str]) -> bool:
