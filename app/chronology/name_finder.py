@@ -262,6 +262,7 @@ class NameFinder:
             if match.group("poss"):
                 replacement += "'s"
             start = self._absorb_role_word(text, match.start(), variant.role_words)
+            start = max(start, found[-1][1]) if found else start
             found.append((start, match.end(), replacement))
         if self._lower is not None:
             taken = [(a, b) for a, b, _ in found]
@@ -272,7 +273,7 @@ class NameFinder:
                     replacement = self._lower_lookup[match.group(1)] + ("'s" if match.group("poss") else "")
                     found.append((match.start(), match.end(), replacement))
             found.sort()
-        return found
+        return _merge_possessive_roles(text, found)
 
     def _variant_of(self, match: re.Match[str]) -> _Variant:
         for name, value in match.groupdict().items():
@@ -304,6 +305,20 @@ class NameFinder:
             position = end
         out.append(text[position:])
         return "".join(out)
+
+
+def _merge_possessive_roles(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """"Sarah's partner Liam" is "Mother's partner", not "Mother's Mother's partner"."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, replacement in found:
+        if merged:
+            p_start, p_end, p_replacement = merged[-1]
+            if p_replacement.endswith("'s") and replacement.startswith(p_replacement) \
+                    and not text[p_end:start].strip():
+                merged[-1] = (p_start, end, replacement)
+                continue
+        merged.append((start, end, replacement))
+    return merged
 
 
 #: Words before a lower-case name that make it a person ("asked dawn", "with rose").
@@ -399,6 +414,9 @@ def find_suspects(text: str, *, known: Iterable[str] = (), dismissed: Iterable[s
         reason = ""
         if previous_title:
             reason = "after a title"
+        elif word.isupper() and len(word) <= 3:  # an acronym (ED, NB, GP) unless a name beside a name ("IVY COLE")
+            reason = "in capitals beside another name" if folded in names and folded not in domain \
+                and _next_to_capitals(words, index) else ""
         elif folded in names and folded not in domain:
             reason = "known name"
         elif upper_acronym and len(word) >= 3 and folded not in domain and _is_english(folded, commons) \

@@ -26,9 +26,9 @@ from db.models.core import MemberIdentity
 from db.models.people import ReviewPerson, ScanDecision
 from db.models.reviews import ChronologyEntry, GlossaryTerm
 
-#: Text fields of an entry the finder replaces and the scan reads.
+#: Text fields of an entry the finder replaces and the scan reads: every one an export carries.
 TEXT_FIELDS: tuple[str, ...] = ("reference", "source", "event", "child_voice_note", "action_outcome",
-                                "agency_analysis", "reviewer_comment", "author")
+                                "agency_analysis", "reviewer_comment")
 DECISIONS = {"not-identifying": "Not identifying", "added": "Added to the register"}
 
 
