@@ -7,6 +7,10 @@
     chronology import PATH --review REF --agency AGENCY FILE [--map "Header=field"] [--skip-invalid] [--dry-run]
     chronology list PATH --review REF [--agency A] [--json]
     chronology export PATH --review REF --format xlsx|docx|pdf|csv --out FILE [--anonymised]
+    chronology scan PATH --review REF [--json] [--all]       (what an anonymised export would still contain)
+    chronology person PATH --review REF [--list | --name NAME --pseudonym P [--role R] [--also NAME]...
+                      | --name NAME --of PERSON | --remove PERSON]
+    chronology dismiss PATH --review REF TEXT... [--undo]   (name-like words that identify nobody)
 
 Every command validates everything before writing, in one unit of work.
 """
@@ -211,6 +215,14 @@ def _chronology_export(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    _register_review(commands)
+    chronology_commands = _register_chronology(commands)
+    from app.cli.chronology_people import register_people_commands
+
+    register_people_commands(chronology_commands)
+
+
+def _register_review(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     review = commands.add_parser("review", help="case reviews: add and list")
     review_commands = review.add_subparsers(dest="review_command", metavar="ACTION")
     review_commands.required = True
@@ -246,7 +258,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     milestone.add_argument("--remove", action="store_true", help="remove the milestone")
     milestone.set_defaults(handler=_review_milestone)
 
-    chronology = commands.add_parser("chronology", help="chronologies: import, list, export")
+
+
+def _register_chronology(commands: argparse._SubParsersAction) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    chronology = commands.add_parser("chronology", help="chronologies: import, list, export, scan, people")
     chronology_commands = chronology.add_subparsers(dest="chronology_command", metavar="ACTION")
     chronology_commands.required = True
 
@@ -279,3 +294,4 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     exp.add_argument("--accept-all-findings", action="store_true",
                      help="accept every finding of the identifying-data scan (after reading them)")
     exp.set_defaults(handler=_chronology_export)
+    return chronology_commands
