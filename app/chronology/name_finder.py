@@ -243,8 +243,10 @@ class NameFinder:
     def _compile(self) -> re.Pattern[str] | None:
         if not self._variants:
             return None
-        alternatives = "|".join(f"(?P<v{i}>{v.pattern})" for i, v in enumerate(self._variants))
-        return re.compile(r"(?<![\w" + _APOSTROPHES + r"])" + TITLE_PATTERN + r"?(?:" + alternatives + r")"
+        # the optional title sits inside each alternative, so a longer form that has its own title
+        # ("Ms Dawson" -> Mother) wins over the title plus a shorter, shared form ("Dawson" -> [name])
+        alternatives = "|".join(f"(?P<v{i}>{TITLE_PATTERN}?(?:{v.pattern}))" for i, v in enumerate(self._variants))
+        return re.compile(r"(?<![\w" + _APOSTROPHES + r"])(?:" + alternatives + r")"
                           + _POSSESSIVE + r"(?!\w)(?![" + _HYPHENS + r"]\w)", re.IGNORECASE)
 
     def __bool__(self) -> bool:
