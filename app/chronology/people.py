@@ -221,4 +221,4 @@ def require_names_decided(session: Session, review_uuid: str) -> None:
         raise InvalidInput(
             f"The anonymised export may still name people: {len(left)} name-like word(s) are undecided "
             f"(e.g. {sample}). Add each to the people register or dismiss it as not identifying "
-            "(Glossary & anonymisation tab, or `chronology scan` / `chronology person` / `chronology dismiss`).")
+            "(People & names tab of the review, or `chronology scan` / `chronology person` / `chronology dismiss`).")
