@@ -84,8 +84,8 @@ class ReadingModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            if orientation == Qt.Orientation.Horizontal:
-                return self.header[section]
+            if orientation == Qt.Orientation.Horizontal:  # two lines, so narrow columns keep their heading
+                return self.header[section].replace("Source of information", "Source of\ninformation")
             return str(section + 1)
         return None
 
@@ -139,7 +139,7 @@ class ReadingTab(QWidget):
         moves.addWidget(button("Up", "Move the column up (Alt+Up)", lambda: self.move_column(-1)))
         moves.addWidget(button("Down", "Move the column down (Alt+Down)", lambda: self.move_column(1)))
         column_layout.addLayout(moves)
-        column_box.setMaximumWidth(210)
+        column_box.setMaximumWidth(180)
         self.columns_box = column_box
 
         self.model = ReadingModel()
@@ -151,7 +151,7 @@ class ReadingTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
         self.summary = QLabel()
@@ -232,17 +232,23 @@ class ReadingTab(QWidget):
         columns = self.chosen_columns()
         self.shown = [self.rows[i] for i in filter_rows(self.rows, self.row_filter())]
         self.model.set_grid(columns, reading_grid(self.shown, columns, self.episode_numbers) if columns else [])
-        total = sum(COLUMN_WEIGHTS[c] for c in columns) or 1
-        width = max(self.table.viewport().width(), 900)
-        for index, name in enumerate(columns):
-            self.table.setColumnWidth(index, int(width * COLUMN_WEIGHTS[name] / total))
+        self.fit_columns()
         self.summary.setText(f"{len(self.shown)} of {len(self.rows)} entries, in date order; "
                              f"{len(columns)} column(s)." + ("" if columns else " Tick at least one column."))
 
+    def fit_columns(self) -> None:
+        """Share the table's width by column weight (text columns wide), so nothing needs sideways scrolling."""
+        columns = self.model.header
+        total = sum(COLUMN_WEIGHTS[c] for c in columns) or 1
+        width = (self.table.width() - self.table.verticalHeader().width() - 2 * self.table.frameWidth()
+                 - self.table.verticalScrollBar().sizeHint().width() - 2)
+        width = max(width, 60 * len(columns))
+        for index, name in enumerate(columns):
+            self.table.setColumnWidth(index, int(width * COLUMN_WEIGHTS[name] / total))
+
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        if self.model.header:
-            self.refresh()
+        self.fit_columns()
 
     def move_column(self, step: int) -> None:
         row = self.columns.currentRow()
