@@ -56,7 +56,7 @@ def test_register_and_scan_by_keyboard_then_the_export_names_nobody(view: Review
     qtbot.keyClicks(tab.real_name, "Nadia Brennan")
     qtbot.keyClicks(tab.pseudonym, "Aunt")
     qtbot.keyClicks(tab.other_names, "Nads, Auntie Nadia")
-    alt(qtbot, Qt.Key.Key_A)  # &Add person
+    alt(qtbot, Qt.Key.Key_D)  # A&dd person
     with demo_workspace.reading() as session:
         aunt = [p.other_names for p in list_people(session, view.review_uuid) if p.pseudonym == "Aunt"]
     assert aunt == [["Nads", "Auntie Nadia"]]
@@ -74,7 +74,7 @@ def test_register_and_scan_by_keyboard_then_the_export_names_nobody(view: Review
     tab.scan_table.setCurrentCell(0, 0)
     qtbot.keyClick(tab.scan_table, Qt.Key.Key_Delete)  # dismiss "Mummy"
     assert [tab.scan_table.item(r, 0).text() for r in range(tab.scan_table.rowCount())] == ["Case"]
-    alt(qtbot, Qt.Key.Key_D)  # &Dismiss as not identifying
+    alt(qtbot, Qt.Key.Key_M)  # Dis&miss as not identifying
     assert tab.scan_table.rowCount() == 0 and "No undecided" in tab.scan_summary.text()
     with demo_workspace.reading() as session:
         decisions = {d.text: d for d in list_decisions(session, view.review_uuid)}
@@ -108,7 +108,7 @@ def test_a_word_becomes_another_name_of_a_person(view: ReviewView, demo_workspac
     tab.run_scan()
     tab.scan_table.setCurrentCell(1, 0)  # "Case" (pretend it is a nickname of the mother)
     tab.target.setCurrentIndex(tab.target.findText("Mother", Qt.MatchFlag.MatchStartsWith))
-    alt(qtbot, Qt.Key.Key_H)  # Add to t&hat person
+    alt(qtbot, Qt.Key.Key_J)  # &Join to that person
     with demo_workspace.reading() as session:
         mother = [p.other_names for p in list_people(session, view.review_uuid) if p.pseudonym == "Mother"][0]
     assert "Case" in mother

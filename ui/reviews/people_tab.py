@@ -6,7 +6,7 @@ the anonymised text; the reviewer adds each to the register (a new person,
 or another name of a listed one) or dismisses it as not identifying. The
 anonymised exports stay refused until the list is empty. Everything works by
 keyboard: the lists take Up/Down, the buttons have Alt letters, Delete
-dismisses the selected words.
+dismisses the selected words. Alt letters avoid the menus (F, G, A, H) and the tabs.
 """
 from __future__ import annotations
 
@@ -86,12 +86,12 @@ class PeopleTab(QWidget):
         self.other_names = line("Other names, separated by commas", placeholder="nicknames, aliases, spellings")
         form = QFormLayout()
         for label, widget in (("Real &name", self.real_name), ("Pse&udonym", self.pseudonym),
-                              ("R&ole", self.role), ("Other names (commas &between)", self.other_names)):
+                              ("R&ole", self.role), ("Other names (&list with commas)", self.other_names)):
             caption = QLabel(label)
             caption.setBuddy(widget)
             form.addRow(caption, widget)
         person_buttons = QHBoxLayout()
-        person_buttons.addWidget(button("&Add person", "Add a person to the register", self.add))
+        person_buttons.addWidget(button("A&dd person", "Add a person to the register", self.add))
         person_buttons.addWidget(button("&Save changes", "Save the selected person", self.save))
         person_buttons.addWidget(button("Remo&ve person", "Remove the selected person", self.remove))
         person_buttons.addWidget(button("Cl&ear form", "Clear the person form", self.clear_form))
@@ -110,19 +110,19 @@ class PeopleTab(QWidget):
         self.target = combo("Person the word is another name of")
         scan_buttons = QHBoxLayout()
         scan_buttons.addWidget(button("Chec&k for names", "Check the anonymised text for names", self.run_scan))
-        scan_buttons.addWidget(button("&Dismiss as not identifying", "Dismiss the selected words as not identifying",
+        scan_buttons.addWidget(button("Dis&miss as not identifying", "Dismiss the selected words as not identifying",
                                       self.dismiss_selected))
         scan_buttons.addWidget(button("Add as a new register entr&y…", "Add the selected word as a new person",
                                       self.add_selected_as_person))
         scan_buttons.addStretch(1)
         other_row = QHBoxLayout()
-        other_caption = QLabel("Another name o&f:")
+        other_caption = QLabel("&Belongs to (another name of):")
         other_caption.setBuddy(self.target)
         other_row.addWidget(other_caption)
         other_row.addWidget(self.target, 1)
-        other_row.addWidget(button("Add to t&hat person", "Add the selected words as other names of the "
+        other_row.addWidget(button("&Join to that person", "Add the selected words as other names of the "
                                    "chosen person", self.add_selected_as_other_name))
-        other_row.addWidget(button("&Go to its entry", "Show the entry of the selected word", self.show_entry))
+        other_row.addWidget(button("Show its entry", "Show the entry of the selected word", self.show_entry))
         right_box = QGroupBox("Names the register does not know (in the anonymised text)")
         right = QVBoxLayout(right_box)
         right.addLayout(scan_buttons)

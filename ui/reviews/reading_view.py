@@ -106,8 +106,8 @@ class ReadingTab(QWidget):
         self.agency = combo("Agency filter")
         self.episode = combo("Key practice episode filter")
         self.search = line("Words to find in the entries", placeholder="words to find")
-        self.significant = check("Si&gnificant only", "Significant events only")
-        self.anonymised = check("Anon&ymised", "Show and print anonymised text")
+        self.significant = check("&Significant only", "Significant events only")
+        self.anonymised = check("Anony&mised", "Show and print anonymised text")
         self.version = line("Version", text="1")
         self.version.setMaximumWidth(70)
         self.final = check("FI&NAL (not draft)", "Mark the document FINAL instead of DRAFT")
@@ -157,7 +157,7 @@ class ReadingTab(QWidget):
         self.summary = QLabel()
         self.summary.setAccessibleName("Rows shown")
         filters = QHBoxLayout()
-        for caption, widget in (("&Agency:", self.agency), ("Epis&ode:", self.episode), ("&Find:", self.search)):
+        for caption, widget in (("Agenc&y:", self.agency), ("Epis&ode:", self.episode), ("Fin&d:", self.search)):
             label = QLabel(caption)
             label.setBuddy(widget)
             filters.addWidget(label)

@@ -63,7 +63,7 @@ class ReviewView(QWidget):
         self.tabs.setAccessibleName("Review workspace")
         for widget, label in ((self.chronology, "&Chronology"), (self.reading, "Reading vie&w"),
                               (import_page, "&Import"), (self.episodes, "E&pisodes"), (self.findings, "Findings && recommendations"),
-                              (self.people, "Peop&le && names"), (self.glossary, "Glossary && anonymisation"),
+                              (self.people, "People && names"), (self.glossary, "Glossary && anonymisation"),
                               (self.timeline, "&Timeline"),
                               (self.export, "E&xport")):
             self.tabs.addTab(widget, label)
