@@ -9,6 +9,8 @@ that the anonymisation workflow reads as one module:
     chronology person PATH --review REF --name Shaz --of Mother        (another name of a listed person)
     chronology person PATH --review REF --remove Mother
     chronology dismiss PATH --review REF TEXT... [--undo]
+    chronology print PATH --review REF --out FILE.pdf [--columns "Date,Agency,Event / contact"]
+                     [--agency A] [--significant] [--version V] [--final] [--anonymised] [--overwrite]
 """
 from __future__ import annotations
 
@@ -132,6 +134,28 @@ def _dismiss(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print(args: argparse.Namespace) -> int:
+    from app.agencies import find_agency
+    from app.chronology.panel_pdf import PANEL_COLUMNS, PanelOptions, export_panel_pdf, parse_columns
+    from app.chronology.rows import RowFilter
+
+    columns = parse_columns(args.columns) if args.columns else PANEL_COLUMNS
+    if not args.out.lower().endswith(".pdf"):
+        raise InvalidInput(f"The panel document is a PDF: name the file .pdf (not {args.out!r}).")
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.reading() as session:
+            review = find_review(session, args.review)
+            agencies = frozenset(find_agency(session, a).uuid for a in (args.agency or []))
+            options = PanelOptions(columns=columns, row_filter=RowFilter(agencies=agencies,
+                                                                         significant_only=args.significant),
+                                   anonymised=args.anonymised, version=args.version, final=args.final)
+            target = export_panel_pdf(session, review.uuid, options, args.out, overwrite=args.overwrite)
+            reference = review.reference
+    print(f"Wrote the {options.marking} panel chronology of {reference}, version {options.version}, to {target}"
+          + (" (anonymised)" if args.anonymised else "") + ".")
+    return 0
+
+
 def register_people_commands(chronology: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     scan_parser = chronology.add_parser("scan", help="list what an anonymised export would still contain")
     add_workspace_argument(scan_parser)
@@ -159,3 +183,16 @@ def register_people_commands(chronology: argparse._SubParsersAction) -> None:  #
     dismiss.add_argument("text", nargs="+", metavar="TEXT", help="the word(s) as the scan listed them")
     dismiss.add_argument("--undo", action="store_true", help="withdraw the decision")
     dismiss.set_defaults(handler=_dismiss)
+
+    printing = chronology.add_parser("print", help="the chronology as a landscape PDF for a panel")
+    add_workspace_argument(printing)
+    printing.add_argument("--review", required=True, help="review reference")
+    printing.add_argument("--out", required=True, metavar="FILE.pdf")
+    printing.add_argument("--columns", metavar="LIST", help='columns in order, e.g. "Date,Agency,Event / contact"')
+    printing.add_argument("--agency", action="append", metavar="AGENCY", help="only this agency (repeatable)")
+    printing.add_argument("--significant", action="store_true", help="only significant events")
+    printing.add_argument("--version", default="1", help="the document's version (default 1)")
+    printing.add_argument("--final", action="store_true", help="mark FINAL instead of DRAFT")
+    printing.add_argument("--anonymised", action="store_true", help="replace names; refused while any is undecided")
+    printing.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    printing.set_defaults(handler=_print)

@@ -62,3 +62,26 @@ def test_scan_register_dismiss_then_export(tmp_path):
         assert name not in text
     listing = json.loads(run("chronology", "person", ws, "--review", "LCSPR-T", "--list", "--json").stdout)
     assert [p["pseudonym"] for p in listing] == ["Child A", "Mother", "Neighbour"]
+
+
+@pytest.mark.cli
+def test_print_the_panel_pdf(tmp_path):
+    ws = reviewer_workspace(tmp_path)
+    assert run("review", "add", ws, "--kind", "lcspr", "--title", "Learning", "--subject", "Child A",
+               "--reference", "LCSPR-P").returncode == 0
+    source = tmp_path / "hv.csv"
+    with source.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Date", "Source", "Event"])
+        writer.writerow(["22/05/2016", "HV1", "Home visit"])
+    assert run("chronology", "import", ws, "--review", "LCSPR-P", "--agency", "HV", str(source)).returncode == 0
+    bad = run("chronology", "print", ws, "--review", "LCSPR-P", "--out", str(tmp_path / "p.pdf"),
+              "--columns", "Date,Mood")
+    assert bad.returncode == 1 and "Unknown column(s) 'Mood'" in bad.stderr and not (tmp_path / "p.pdf").exists()
+    done = run("chronology", "print", ws, "--review", "LCSPR-P", "--out", str(tmp_path / "p.pdf"),
+               "--columns", "date,event / contact", "--version", "2.1", "--final")
+    assert done.returncode == 0, done.stderr
+    assert "FINAL panel chronology of LCSPR-P, version 2.1" in done.stdout
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
+    again = run("chronology", "print", ws, "--review", "LCSPR-P", "--out", str(tmp_path / "p.pdf"))
+    assert again.returncode == 1  # an existing file is kept unless --overwrite
