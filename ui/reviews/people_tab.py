@@ -260,7 +260,9 @@ class PeopleTab(QWidget):
             self.scan_table.setItem(row, 1, _item(str(suspect.count)))
             self.scan_table.setItem(row, 2, _item(suspect.reason))
             entry, field, context = suspect.occurrences[0]
-            self.scan_table.setItem(row, 3, _item(f"{field.replace('_', ' ')}: {context}"))
+            example = _item(f"{field.replace('_', ' ')}: {context}")
+            example.setToolTip("\n".join(f"{f.replace('_', ' ')}: {c}" for _e, f, c in suspect.occurrences[:8]))
+            self.scan_table.setItem(row, 3, example)
         self.scan_table.resizeColumnsToContents()
         self.scan_table.horizontalHeader().setStretchLastSection(True)
         if suspects:
