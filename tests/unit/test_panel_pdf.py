@@ -95,3 +95,30 @@ def test_reading_grid_is_what_the_pdf_prints(review):
         parse_columns("Date, Mood")
     with pytest.raises(InvalidInput, match="twice"):
         parse_columns("Date,date")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from app.chronology.exports import COLUMNS  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=len(COLUMNS), unique=True))
+def test_any_choice_and_order_of_columns_is_printed_as_chosen(columns):
+    """Whatever columns the reader picks, in whatever order, each row has exactly those cells in that order."""
+    from app.chronology.dates import parse_date
+    from app.chronology.rows import EntryRow
+
+    row = EntryRow(uuid="u", sequence=7, reference="R7", date=parse_date("22/05/2016"), date_text="22/05/2016",
+                   uncertain=False, start_time="09:30", end_text="", agency_uuid="a", agency="HV",
+                   agency_colour="#ffffff", text_colour="#000000", source="HV1 diary", event="Home visit",
+                   child_seen=True, child_voice=True, child_voice_note="I like nursery", action_outcome="Advice",
+                   agency_analysis="Good", reviewer_comment="Note", significant=True, episodes=("e1",), author="",
+                   updated_stamp="", duplicates=0, sort_key=(0, "", 0), age_text="1y 2m")
+    grid = reading_grid([row], columns, {"e1": 2})
+    expected = {"Seq": "7", "Date": "22/05/2016", "Time": "09:30", "End": "", "Agency": "HV",
+                "Source of information": "HV1 diary", "Event / contact": "Home visit", "Child seen": "Yes",
+                "Child's voice": "Yes: I like nursery", "Action / outcome": "Advice", "Agency analysis": "Good",
+                "Reviewer comment": "Note", "Significant": "Significant", "Age": "1y 2m", "Episodes": "KPE 2"}
+    assert grid == [[expected[c] for c in columns]]

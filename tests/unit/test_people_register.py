@@ -101,3 +101,37 @@ def test_export_names_nobody_once_register_and_decisions_are_complete(review, tm
         assert list_decisions(uow.session, review_uuid) == [] and decision.text == "Pettifer"
         with pytest.raises(InvalidInput, match="No decision"):
             undo_decision(uow, review_uuid, "pettifer")
+
+
+def test_register_and_decisions_travel_and_merge(tmp_path):
+    """A member's register, other names and dismissals reach a colleague's workspace in a bundle; a removal too."""
+    from app.exchange import service
+    from tests.unit.test_merge import introduce, make_member, send
+
+    a, b = make_member(tmp_path, "Ann"), make_member(tmp_path, "Ben")
+    try:
+        introduce(a, b)
+        with a.unit_of_work() as uow:
+            add_agency(uow, "Riverside GP", "GP")
+            review = add_review(uow, kind="lcspr", title="Learning", subject_pseudonym="Child A", reference="LCSPR-X")
+            svc.add_entry(uow, review.uuid, start_date="01/02/2016", agency="GP", source="GP",
+                          event="Shaz brought Rose to Tesco")
+            mother = add_person(uow, review.uuid, "Sarah Turner", "Mother", other_names=["Shaz"])
+            add_person(uow, review.uuid, "Rose Turner", "Child A")
+            decide(uow, review.uuid, "Tesco")
+            review_uuid, mother_uuid = review.uuid, mother.uuid
+        service.import_bundle(b, send(a, [b], tmp_path / "1.bundle"))
+        with b.reading() as session:
+            assert [p.pseudonym for p in list_people(session, review_uuid)] == ["Child A", "Mother"]
+            assert name_suspects(session, review_uuid) == []
+            assert list_decisions(session, review_uuid)[0].decided_by == "Ann"
+            assert collect(session, review_uuid, anonymised=True).rows[0][6] == "Mother brought Child A to Tesco"
+        with a.unit_of_work() as uow:
+            delete_person(uow, mother_uuid)
+        service.import_bundle(b, send(a, [b], tmp_path / "2.bundle"))
+        with b.reading() as session:
+            assert [p.pseudonym for p in list_people(session, review_uuid)] == ["Child A"]
+            assert {s.key for s in name_suspects(session, review_uuid)} == {"shaz"}
+    finally:
+        a.lock()
+        b.lock()
