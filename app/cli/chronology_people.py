@@ -55,7 +55,9 @@ def _scan(args: argparse.Namespace) -> int:
                 for entry_uuid, field, context in suspect.occurrences:
                     findings.append({"kind": "possible-name", "text": suspect.text, "reason": suspect.reason,
                                      "field": field.replace("_", " "), "entry": sequence.get(entry_uuid),
-                                     "status": status, "context": context})
+                                     "status": status, "context": context,
+                                     "decided_by": decision.decided_by if decision else None,
+                                     "decided_at": decision.decided_at if decision else None})
             for finding in scan(session, review.uuid):
                 findings.append({"kind": finding.kind, "text": finding.matched, "reason": "",
                                  "field": finding.field.replace("_", " "), "entry": sequence.get(finding.entry_uuid),

@@ -51,6 +51,7 @@ def test_scan_register_dismiss_then_export(tmp_path):
     assert "Nothing name-like" in clean.stdout, clean.stdout
     every = json.loads(run("chronology", "scan", ws, "--review", "LCSPR-T", "--json", "--all").stdout)
     assert {f["status"] for f in every} == {"not-identifying"}
+    assert {f["decided_by"] for f in every} == {"Alex"} and all(f["decided_at"] for f in every)
 
     done = run("chronology", "export", ws, "--review", "LCSPR-T", "--format", "csv", "--out", str(out), "--anonymised")
     assert done.returncode == 0, done.stderr
