@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,9 @@ from app.records import UnitOfWork
 from app.reviews.register import get_review
 from db.base import live
 from db.models.reviews import ChronologyEntry, GlossaryTerm
+
+if TYPE_CHECKING:
+    from app.chronology.name_finder import NameFinder
 
 #: Text fields of an entry that are anonymised and scanned.
 SCANNED_FIELDS: tuple[str, ...] = ("reference", "source", "event", "child_voice_note", "action_outcome",
@@ -88,8 +91,11 @@ class Anonymiser:
         self._pattern = re.compile("|".join(_term_pattern(real) for real, _ in pairs), re.IGNORECASE) if pairs else None
 
     @classmethod
-    def for_review(cls, session: Session, review_uuid: str) -> "Anonymiser":
-        return cls((t.real_text, t.replacement) for t in list_terms(session, review_uuid))
+    def for_review(cls, session: Session, review_uuid: str) -> "NameFinder":
+        """The review's name finder: its people register (every way each person is written) and glossary."""
+        from app.chronology.people import finder_for_review
+
+        return finder_for_review(session, review_uuid)
 
     def __bool__(self) -> bool:
         return self._pattern is not None
@@ -185,7 +191,7 @@ def _context(text: str, position: int, length: int, width: int = 30) -> str:
     return ("…" if start else "") + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
 
 
-def scan_entries(entries: Iterable[ChronologyEntry], anonymiser: Anonymiser, *, glossary_names: Sequence[str],
+def scan_entries(entries: Iterable[ChronologyEntry], anonymiser: "Anonymiser | NameFinder", *, glossary_names: Sequence[str],
                  dates_of_birth: Sequence[date] = ()) -> list[ScanFinding]:
     """Scan the anonymised text of entries (what the export would contain)."""
     findings: list[ScanFinding] = []

@@ -24,6 +24,7 @@ from typing import Iterable, Sequence
 from sqlalchemy.orm import Session
 
 from app.chronology.anonymise import Anonymiser, require_resolved, scan
+from app.chronology.people import require_names_decided
 from app.chronology.rows import EntryRow, load_rows
 from app.errors import InvalidInput
 from app.office.pdf_pages import MARKING, numbered_canvas
@@ -82,6 +83,7 @@ def collect(session: Session, review_uuid: str, *, anonymised: bool = False, acc
     review = get_review(session, review_uuid)
     anonymiser = None
     if anonymised:
+        require_names_decided(session, review.uuid)
         require_resolved(scan(session, review.uuid), accepted)
         anonymiser = Anonymiser.for_review(session, review.uuid)
     rows = load_rows(session, review.uuid, anonymiser=anonymiser)

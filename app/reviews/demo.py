@@ -11,6 +11,7 @@ from typing import Any
 
 from app import workdays
 from app.chronology.anonymise import add_term
+from app.chronology.people import add_person
 from app.chronology.dates import FuzzyDate
 from app.chronology.import_service import bulk_insert_entries
 from app.chronology.service import date_key, suggest_duplicate
@@ -29,6 +30,14 @@ GLOSSARY = [
     ("Mr Pike", "Mother's partner"), ("Lily Dawson", "Child A"), ("Lily", "Child A"), ("Dr Priya Anand", "GP1"),
     ("Ruth Nagle", "Social worker 1"), ("PC Mark Ellery", "Police officer 1"), ("Helen Crowther", "HV1"),
     ("Mrs Okoro", "Class teacher"), ("Larchfield Road", "the family home"),
+]
+
+#: The people register: (real name, pseudonym, role, other names)
+PEOPLE = [
+    ("Lily Dawson", "Child A", "child", []), ("Kerry Dawson", "Mother", "mother", ["Ms Dawson"]),
+    ("Jordan Pike", "Mother's partner", "partner", []), ("Priya Anand", "GP1", "GP", []),
+    ("Ruth Nagle", "Social worker 1", "social worker", []), ("Mark Ellery", "Police officer 1", "police officer", []),
+    ("Helen Crowther", "HV1", "health visitor", []), ("Okoro", "Class teacher", "teacher", []),
 ]
 
 #: agency -> (source of information, [(event, action/outcome, child seen?)])
@@ -182,6 +191,8 @@ def _child_a_review(uow: UnitOfWork, rng: random.Random, agencies: dict[str, Any
     uow.session.flush()
     for real, replacement in GLOSSARY:
         add_term(uow, review.uuid, real, replacement)
+    for real, pseudonym, role, others in PEOPLE:
+        add_person(uow, review.uuid, real, pseudonym, role=role, other_names=others)
     findings = [add_finding(uow, review.uuid, title, text, episode_uuid=episodes[min(i + 1, 4)].uuid)
                 for i, (title, text) in enumerate(FINDINGS)]
     uow.session.flush()

@@ -21,6 +21,7 @@ from app.chronology.anonymise import (
     scan,
     scan_text,
 )
+from app.chronology.people import decide, name_suspects
 from app.chronology.contrast import AA_NORMAL_TEXT, contrast_ratio, text_colour_for
 from app.chronology.exports import collect, export_chronology, render_pdf
 from app.chronology.rows import load_rows
@@ -69,6 +70,13 @@ def test_anonymised_export_refused_until_findings_accepted(review, tmp_path):
         findings = scan(session, review_uuid)
         kinds = sorted({f.kind for f in findings})
         assert kinds == ["phone", "postcode", "street-address"]
+        with pytest.raises(InvalidInput, match="may still name people.*'HYPERLINK'"):
+            export_chronology(session, review_uuid, "csv", tmp_path / "anon.csv", anonymised=True)
+        assert {s.text for s in name_suspects(session, review_uuid)} == {"HYPERLINK", "Larch"}
+    with workspace.unit_of_work() as uow:
+        decide(uow, review_uuid, "hyperlink")
+        decide(uow, review_uuid, "Larch")
+    with workspace.reading() as session:
         with pytest.raises(InvalidInput, match="identifying-looking"):
             export_chronology(session, review_uuid, "csv", tmp_path / "anon.csv", anonymised=True)
         assert not (tmp_path / "anon.csv").exists()

@@ -267,7 +267,7 @@ class ExportTab(QWidget):
                                               "docx"), ("PDF, marked OFFICIAL-SENSITIVE", "pdf"),
                                              ("CSV (formulas neutralised)", "csv")])
         assert {self.format.itemData(i) for i in range(self.format.count())} == set(FORMATS)
-        self.anonymised = check("&Anonymised (glossary applied; the scan must be resolved first)",
+        self.anonymised = check("&Anonymised (people register and glossary applied; both scans resolved first)",
                                 "Anonymised export")
         self.note = QLabel("Exports are the only way chronology content leaves the encrypted workspace. "
                            "Keep the file safe: it is not encrypted.")

@@ -19,6 +19,8 @@ from ui.reviews.chronology_tab import ChronologyTab
 from ui.reviews.import_dialog import ImportDialog
 from ui.reviews.milestones import MilestonesDialog
 from ui.reviews.publication_tabs import Accepted, ExportTab, GlossaryTab, TimelineTab
+from ui.reviews.people_tab import PeopleTab
+from ui.reviews.reading_view import ReadingTab
 from ui.reviews.register import clocks_html
 
 CHRONOLOGY_TABLES = ("chronology_entry", "entry_episode_link", "duplicate_link", "agency", "key_practice_episode",
@@ -48,6 +50,8 @@ class ReviewView(QWidget):
         self.glossary = GlossaryTab(context, review_uuid, self.accepted, self.edit_entry)
         self.timeline = TimelineTab(context, review_uuid, self.chronology.model.visible_rows)
         self.export = ExportTab(context, review_uuid, self.accepted)
+        self.people = PeopleTab(context, review_uuid, self.edit_entry)
+        self.reading = ReadingTab(context, review_uuid)
         import_page = QWidget()
         import_layout = QVBoxLayout(import_page)
         import_layout.addWidget(QLabel("Import an agency's chronology (XLSX, CSV or DOCX). You can also drop a "
@@ -57,9 +61,10 @@ class ReviewView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.tabBar().setAccessibleName("Review views")  # screen readers announce the tab bar too
         self.tabs.setAccessibleName("Review workspace")
-        for widget, label in ((self.chronology, "&Chronology"), (import_page, "&Import"),
-                              (self.episodes, "E&pisodes"), (self.findings, "Findings && recommendations"),
-                              (self.glossary, "Glossary && anonymisation"), (self.timeline, "&Timeline"),
+        for widget, label in ((self.chronology, "&Chronology"), (self.reading, "Reading vie&w"),
+                              (import_page, "&Import"), (self.episodes, "E&pisodes"), (self.findings, "Findings && recommendations"),
+                              (self.people, "People && names"), (self.glossary, "Glossary && anonymisation"),
+                              (self.timeline, "&Timeline"),
                               (self.export, "E&xport")):
             self.tabs.addTab(widget, label)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -120,6 +125,8 @@ class ReviewView(QWidget):
             self.findings.reload()
         if changes.touches("glossary_term"):
             self.glossary.reload()
+        self.people.on_changes(changes)
+        self.reading.on_changes(changes)
 
     def restore_draft(self, draft: Draft) -> bool:
         """Show the tab whose form held `draft` and hand the draft to its guard."""

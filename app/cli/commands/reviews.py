@@ -7,6 +7,10 @@
     chronology import PATH --review REF --agency AGENCY FILE [--map "Header=field"] [--skip-invalid] [--dry-run]
     chronology list PATH --review REF [--agency A] [--json]
     chronology export PATH --review REF --format xlsx|docx|pdf|csv --out FILE [--anonymised]
+    chronology scan PATH --review REF [--json] [--all]       (what an anonymised export would still contain)
+    chronology person PATH --review REF [--list | --name NAME --pseudonym P [--role R] [--also NAME]...
+                      | --name NAME --of PERSON | --remove PERSON]
+    chronology dismiss PATH --review REF TEXT... [--undo]   (name-like words that identify nobody)
 
 Every command validates everything before writing, in one unit of work.
 """
@@ -29,7 +33,7 @@ from app.chronology.import_service import (
     save_report,
 )
 from app.chronology.rows import load_rows
-from app.cli.common import opened, print_json, workspace_command
+from app.cli.common import command_group, opened, print_json, workspace_command
 from app.errors import InvalidInput, UsageError
 from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW
 from app.reviews.register import add_review, find_review, set_milestone
@@ -211,9 +215,15 @@ def _chronology_export(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    review = commands.add_parser("review", help="case reviews: add and list")
-    review_commands = review.add_subparsers(dest="review_command", metavar="ACTION")
-    review_commands.required = True
+    _register_review(commands)
+    chronology_commands = _register_chronology(commands)
+    from app.cli.chronology_people import register_people_commands
+
+    register_people_commands(chronology_commands)
+
+
+def _register_review(commands: argparse._SubParsersAction) -> None:
+    review_commands = command_group(commands, "review", "case reviews: add and list", dest="review_command")
 
     add = workspace_command(review_commands, "add", "register a review and print its reference", _review_add)
     add.add_argument("--kind", required=True, help="rapid, lcspr, scr, management, audit or good-practice")
@@ -239,9 +249,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     milestone.add_argument("--done", metavar="DATE", help="date the milestone was completed")
     milestone.add_argument("--remove", action="store_true", help="remove the milestone")
 
-    chronology = commands.add_parser("chronology", help="chronologies: import, list, export")
-    chronology_commands = chronology.add_subparsers(dest="chronology_command", metavar="ACTION")
-    chronology_commands.required = True
+
+
+def _register_chronology(commands: argparse._SubParsersAction) -> argparse._SubParsersAction:
+    chronology_commands = command_group(commands, "chronology", "chronologies: import, list, export, scan, people",
+                                        dest="chronology_command")
 
     imp = workspace_command(chronology_commands, "import", "import an agency's return (XLSX, CSV, DOCX)", _chronology_import)
     imp.add_argument("--review", required=True, help="review reference")
@@ -265,3 +277,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     exp.add_argument("--accept", action="append", metavar="KEY", help="accept one scan finding (repeatable)")
     exp.add_argument("--accept-all-findings", action="store_true",
                      help="accept every finding of the identifying-data scan (after reading them)")
+    return chronology_commands

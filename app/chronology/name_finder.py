@@ -1,0 +1,514 @@
+"""Find and replace every mention of the people in a review's register.
+
+Agencies write the same person many ways: "Sarah Turner", "Sarah", "Ms
+Turner", "S. Turner", "Sarah's", "SARAH", "mum Sarah", "Smith-Jones" or
+"Smith Jones", a name broken across two lines, a nickname ("Shaz") or a
+misspelling the reviewer listed as a variant. ``NameFinder`` builds one
+pattern per way of writing each person and replaces each mention with the
+pseudonym, keeping possessives ("Mother's") and absorbing a title or role
+word already in front of the name ("mother Sarah Turner" becomes "Mother",
+not "mother Mother"; "Dr Patel" becomes "GP1").
+
+Rules that keep the replacement safe:
+
+* longest form first, so "Sarah Turner" wins over "Sarah";
+* a name part shared by two people (a family surname) is replaced by a neutral
+  "[name]" rather than one person's pseudonym: never attribute an event to the
+  wrong person, never leave the name;
+* initials ("S.T.", "S Turner") only when they point to one person;
+* names that are also ordinary words ("Rose", "Grace", "Summer", "Hunter")
+  match only capitalised, so "tension rose" stays as written.
+
+Pure text in, text out: no database, no Qt. ``app.chronology.anonymise``
+builds a finder for a review from its register and glossary.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "anonymise"
+
+#: Titles and ranks written before a name; absorbed into the replacement.
+TITLES: tuple[str, ...] = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Master", "Dr", "Prof", "PC", "PCSO", "DC", "DS", "DI",
+                           "DCI", "Sgt", "Insp", "Cllr", "Rev", "Nurse", "Sister", "Judge", "HHJ", "DJ")
+TITLE_PATTERN = r"(?:(?:" + "|".join(TITLES) + r")\.?\s+)"
+
+#: Role words that may stand before a name and are already said by the pseudonym.
+ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "mother": ("mother", "mum", "mom", "mummy", "birth mother", "mother's", "maternal"),
+    "father": ("father", "dad", "daddy", "birth father", "stepfather", "step-father"),
+    "partner": ("partner", "boyfriend", "girlfriend", "mother's partner", "mum's partner", "father's partner"),
+    "grandmother": ("grandmother", "nan", "nana", "gran", "granny", "maternal grandmother", "paternal grandmother"),
+    "grandfather": ("grandfather", "grandad", "granddad", "grandpa"),
+    "child": ("child", "the child", "baby", "infant", "subject child"),
+    "sibling": ("sibling", "brother", "sister", "half-brother", "half-sister"),
+    "brother": ("brother", "half-brother", "stepbrother", "sibling"),
+    "sister": ("sister", "half-sister", "stepsister", "sibling"),
+    "aunt": ("aunt", "auntie", "aunty", "maternal aunt", "paternal aunt"),
+    "uncle": ("uncle", "maternal uncle", "paternal uncle"),
+}
+
+AMBIGUOUS = "[name]"
+_TITLE_WORDS = frozenset(t.casefold() for t in TITLES)
+_WORD_START = re.compile(r"(?<![^\W\d_])[^\W\d_]+")
+_APOSTROPHES = "'’‘`"
+_HYPHENS = "-‐‑–"
+_POSSESSIVE = r"(?P<poss>[" + _APOSTROPHES + r"]s(?!\w)|[" + _APOSTROPHES + r"](?=\s|$|[.,;:!?)]))?"
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Lower-case English words (and place words) that are not names by themselves."""
+    return _word_file("common_words.txt")
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Given names and surnames common in England, folded, for the scan of unknown names."""
+    return _word_file("names.txt")
+
+
+@lru_cache(maxsize=1)
+def domain_terms() -> frozenset[str]:
+    """Capitalised words of safeguarding practice that are not names (agencies, teams, places)."""
+    return _word_file("domain_terms.txt")
+
+
+def _word_file(name: str) -> frozenset[str]:
+    path = RESOURCES / name
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.add(line.casefold())
+    return frozenset(words)
+
+
+def fold(text: str) -> str:
+    """Case- and apostrophe-insensitive key of a name ("O’Neill" and "o'neill" agree)."""
+    for mark in _APOSTROPHES[1:]:
+        text = text.replace(mark, "'")
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the finder needs of one register entry."""
+
+    key: str
+    real_name: str
+    pseudonym: str
+    other_names: tuple[str, ...] = ()
+
+    def names(self) -> list[str]:
+        return [n for n in (self.real_name, *self.other_names) if n.strip()]
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"\s+", name.strip()) if t]
+
+
+def _token_pattern(token: str) -> str:
+    """One name word: hyphen parts may be split by a hyphen, dash, space or a line break; apostrophes optional."""
+    parts = re.split("[" + _HYPHENS + "]", token)
+    out = []
+    for part in parts:
+        pieces = re.split("[" + _APOSTROPHES + "]", part)
+        out.append(("[" + _APOSTROPHES + r"]?\s?").join(re.escape(p) for p in pieces if p))
+    return (r"(?:\s*[" + _HYPHENS + r"]\s*|\s+)").join(out)
+
+
+def _is_common_word(token: str) -> bool:
+    return token.casefold().strip(_APOSTROPHES) in common_words()
+
+
+def _variant_pattern(tokens: Sequence[str]) -> str:
+    """A sequence of name words; a name that is also a common word must be capitalised (or in capitals)."""
+    body = r"\s+".join(_token_pattern(t) for t in tokens)
+    if len(tokens) == 1 and _is_common_word(tokens[0].replace("-", "")):
+        word = tokens[0]
+        capital = _token_pattern(word[:1].upper() + word[1:].lower())
+        upper = _token_pattern(word.upper())
+        return f"(?-i:{capital}|{upper})"
+    return body
+
+
+def _initials(tokens: Sequence[str]) -> list[str]:
+    letters = [t[0].upper() for t in tokens if t[:1].isalpha()]
+    if len(letters) < 2:
+        return []
+    return [r"(?-i:" + r"\.\s?".join(letters) + r"\.?)"]
+
+
+@dataclass
+class _Variant:
+    pattern: str
+    replacement: str
+    length: int
+    role_words: tuple[str, ...] = field(default=())
+    #: folded words a mention of this form starts with
+    triggers: frozenset[str] = field(default=frozenset())
+
+
+def _role_words(pseudonym: str) -> tuple[str, ...]:
+    words = pseudonym.casefold().split()
+    found: list[str] = [pseudonym.casefold()]
+    for word in words:
+        word = word.strip(_APOSTROPHES + "s") if word.endswith(("'s", "’s")) else word
+        found.extend(ROLE_SYNONYMS.get(word, ()))
+    return tuple(sorted(set(found), key=len, reverse=True))
+
+
+class NameFinder:
+    """Replaces every mention of the register's people with their pseudonyms."""
+
+    def __init__(self, people: Iterable[Person], extra_terms: Iterable[tuple[str, str]] = ()) -> None:
+        self.people = [p for p in people if p.names() and p.pseudonym.strip()]
+        variants: dict[str, dict[str, str]] = {}  # folded form -> {pattern: replacement}; collisions -> ambiguous
+        owners: dict[str, set[str]] = {}
+        patterns: dict[str, tuple[str, int]] = {}
+        role_words: dict[str, tuple[str, ...]] = {}
+
+        form_triggers: dict[str, set[str]] = {}
+
+        def offer(form_key: str, pattern: str, length: int, person: Person) -> None:
+            first_word = form_key.removeprefix("initials:").split(" ")[0]
+            if form_key.startswith("initials:"):
+                first_word = first_word[:1].casefold()
+            triggers = form_triggers.setdefault(form_key, set())
+            for piece in (first_word, re.split("[" + re.escape(_APOSTROPHES + _HYPHENS) + "]", first_word)[0],
+                          re.sub("[" + _APOSTROPHES + "]", "", first_word)):
+                triggers.add(fold(piece).rstrip("."))
+            owners.setdefault(form_key, set()).add(person.key)
+            patterns.setdefault(form_key, (pattern, length))
+            variants.setdefault(form_key, {})[person.key] = person.pseudonym
+            role_words[person.key] = _role_words(person.pseudonym)
+
+        for person in self.people:
+            for name in person.names():
+                tokens = _tokens(name)
+                offer(fold(name), _variant_pattern(tokens), len(name), person)
+                while len(tokens) > 1 and tokens[0].rstrip(".").casefold() in _TITLE_WORDS:
+                    tokens = tokens[1:]  # "Dr Seun": the parts are "Seun", never "Dr"
+                if len(tokens) == 1:
+                    offer(fold(tokens[0]), _variant_pattern(tokens), len(tokens[0]), person)
+                if len(tokens) >= 2:
+                    first, last = tokens[0], tokens[-1]
+                    offer(fold(f"{first} {last}"), _variant_pattern([first, last]), len(first) + len(last) + 1, person)
+                    offer(fold(first), _variant_pattern([first]), len(first), person)
+                    offer(fold(last), _variant_pattern([last]), len(last), person)
+                    for middle in tokens[1:-1]:
+                        if len(middle) > 2:
+                            offer(fold(middle), _variant_pattern([middle]), len(middle), person)
+                    initial = first[0].upper()
+                    offer(f"{initial}. {fold(last)}", r"(?-i:" + initial + r")\.?\s?" + _token_pattern(last),
+                          len(last) + 2, person)
+                    offer(f"{fold(first)} {last[0].upper()}.", _token_pattern(first) + r"\s+(?-i:" + last[0].upper()
+                          + r")\.", len(first) + 3, person)
+                    for pattern in _initials(tokens):
+                        offer("initials:" + "".join(t[0].upper() for t in tokens), pattern, len(tokens), person)
+                for token in tokens:
+                    parts = [p for p in re.split("[" + _HYPHENS + "]", token) if len(p) >= 3]
+                    if len(parts) >= 2:  # double-barrelled: each part alone too
+                        for part in parts:
+                            offer(fold(part), _variant_pattern([part]), len(part), person)
+        for term, replacement in extra_terms:
+            if term.strip() and replacement.strip():
+                pseudo = Person("glossary:" + fold(term), term, replacement)
+                offer(fold(term), _variant_pattern(_tokens(term)), len(term), pseudo)
+
+        self._variants: list[_Variant] = []
+        for form_key, (pattern, length) in patterns.items():
+            who = owners[form_key]
+            replacements = set(variants[form_key].values())
+            if form_key.startswith("initials:") and len(who) > 1:
+                continue  # initials only where they point to one person
+            if len(replacements) == 1:
+                key = next(iter(who))
+                self._variants.append(_Variant(pattern, replacements.pop(), length, role_words.get(key, ()),
+                                               frozenset(form_triggers[form_key])))
+            else:
+                self._variants.append(_Variant(pattern, AMBIGUOUS, length, (), frozenset(form_triggers[form_key])))
+        self._variants.sort(key=lambda v: -v.length)
+        self._by_trigger: dict[str, list[int]] = {}
+        for index, variant in enumerate(self._variants):
+            for trigger in variant.triggers:
+                self._by_trigger.setdefault(trigger, []).append(index)
+        self._compiled: dict[str, re.Pattern[str]] = {}
+        self._regex = self._compile() if self._variants else None
+        self._lower = self._compile_lower()
+
+    def _compile_lower(self) -> re.Pattern[str] | None:
+        """Names that are ordinary words, written in lower case ("asked dawn", "rose's school")."""
+        words: dict[str, str] = {}
+        for variant, person in self._common_word_names():
+            words.setdefault(variant, person)
+        if not words:
+            return None
+        self._lower_lookup = words
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        return re.compile(r"(?<![\w" + _APOSTROPHES + r"])(?-i:(" + alternatives + r"))" + _POSSESSIVE + r"(?!\w)")
+
+    def _common_word_names(self) -> Iterable[tuple[str, str]]:
+        owners: dict[str, set[str]] = {}
+        for person in self.people:
+            for name in person.names():
+                for token in _tokens(name):
+                    if _is_common_word(token) and token[:1].isupper():
+                        owners.setdefault(token.lower(), set()).add(person.pseudonym)
+        for word, pseudonyms in owners.items():
+            yield word, (next(iter(pseudonyms)) if len(pseudonyms) == 1 else AMBIGUOUS)
+
+    def _compile(self, indices: Iterable[int] | None = None) -> re.Pattern[str]:
+        chosen = list(range(len(self._variants)) if indices is None else indices)
+        # the optional title sits inside each alternative, so a longer form that has its own title
+        # ("Ms Dawson" -> Mother) wins over the title plus a shorter, shared form ("Dawson" -> [name])
+        alternatives = "|".join(f"(?P<v{i}>{TITLE_PATTERN}?(?:{self._variants[i].pattern}))" for i in chosen)
+        return re.compile(r"(?<![\w" + _APOSTROPHES + r"])(?:" + alternatives + r")"
+                          + _POSSESSIVE + r"(?!\w)(?![" + _HYPHENS + r"]\w)", re.IGNORECASE)
+
+    def __bool__(self) -> bool:
+        return self._regex is not None
+
+    def mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, replacement) of every mention, role words before it included, in order."""
+        if not text or self._regex is None:
+            return []
+        found: list[tuple[int, int, str]] = []
+        for match in self._matches(text):
+            variant = self._variants[int(match.lastgroup[1:])] if match.lastgroup and match.lastgroup != "poss" \
+                else self._variant_of(match)
+            replacement = variant.replacement
+            if match.group("poss"):
+                replacement += "'s"
+            start = self._absorb_role_word(text, match.start(), variant.role_words)
+            start = max(start, found[-1][1]) if found else start
+            found.append((start, match.end(), replacement))
+        if self._lower is not None:
+            taken = [(a, b) for a, b, _ in found]
+            for match in self._lower.finditer(text):
+                if any(a < match.end() and match.start() < b for a, b in taken):
+                    continue
+                if match.group("poss") or _names_a_person(text, match.start(), match.end(1)):
+                    replacement = self._lower_lookup[match.group(1)] + ("'s" if match.group("poss") else "")
+                    found.append((match.start(), match.end(), replacement))
+            found.sort()
+        return _merge_possessive_roles(text, found)
+
+    def _pattern_for(self, trigger: str) -> re.Pattern[str] | None:
+        """The forms that start with `trigger`, compiled once (a small pattern per first word)."""
+        if trigger not in self._by_trigger:
+            return None
+        if trigger not in self._compiled:
+            self._compiled[trigger] = self._compile(self._by_trigger[trigger])
+        return self._compiled[trigger]
+
+    def _matches(self, text: str) -> Iterable[re.Match[str]]:
+        """Try, at each word, only the forms that begin with that word (or with the word after a title)."""
+        resume = 0
+        words = list(_WORD_START.finditer(text))
+        for position, word in enumerate(words):
+            if word.start() < resume:
+                continue
+            folded = word.group(0).casefold()
+            candidates = [self._pattern_for(folded)]
+            if folded in _TITLE_WORDS and position + 1 < len(words):  # "Dr Patel": the title goes with the name
+                candidates.insert(0, self._pattern_for(words[position + 1].group(0).casefold()))
+            match = next((m for p in candidates if p is not None for m in [p.match(text, word.start())] if m), None)
+            if match:
+                resume = match.end()
+                yield match
+
+    def _variant_of(self, match: re.Match[str]) -> _Variant:
+        for name, value in match.groupdict().items():
+            if value is not None and name.startswith("v"):
+                return self._variants[int(name[1:])]
+        raise AssertionError("a name match without its variant")
+
+    @staticmethod
+    def _absorb_role_word(text: str, start: int, role_words: Sequence[str]) -> int:
+        """Move the start back over "mother " or "mum, " when the pseudonym already says it."""
+        if not role_words:
+            return start
+        before = text[max(0, start - 40):start]
+        for word in role_words:
+            m = re.search(r"(?<!\w)" + re.escape(word) + r"\s*,?\s+$", before, re.IGNORECASE)
+            if m:
+                return start - (len(before) - m.start())
+        return start
+
+    def apply(self, text: str | None) -> str:
+        """The text with every mention replaced."""
+        if not text:
+            return text or ""
+        out: list[str] = []
+        position = 0
+        for start, end, replacement in self.mentions(text):
+            out.append(text[position:start])
+            out.append(_match_case(text[start:end], replacement))
+            position = end
+        out.append(text[position:])
+        return "".join(out)
+
+
+def _merge_possessive_roles(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """"Sarah's partner Liam" is "Mother's partner", not "Mother's Mother's partner"."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, replacement in found:
+        if merged:
+            p_start, p_end, p_replacement = merged[-1]
+            if p_replacement.endswith("'s") and replacement.startswith(p_replacement) \
+                    and not text[p_end:start].strip():
+                merged[-1] = (p_start, end, replacement)
+                continue
+        merged.append((start, end, replacement))
+    return merged
+
+
+#: Words before a lower-case name that make it a person ("asked dawn", "with rose").
+_PERSON_BEFORE = frozenset("to with by from about asked told visited visit saw seen misses missed contacted phoned "
+                           "called informed advised and for spoke met between supporting support".split())
+#: Words after a lower-case name that make it a person ("dawn said", "rose was").
+_PERSON_AFTER = frozenset("said says told was is has had attended asked spoke reported disclosed returned present "
+                          "did agreed refused missed made meeting engaging low seen and stated explained wants "
+                          "wanted arrived left called phoned rang denied confirmed appeared".split())
+#: Words before an ordinary word that make it not a name ("the summer", "an amber rating").
+_ORDINARY_BEFORE = frozenset("the a an this that last next of during in early late very every each".split())
+
+
+def _names_a_person(text: str, start: int, end: int) -> bool:
+    """Whether a lower-case ordinary word that is also a name is used as the name here."""
+    before = re.findall(r"[\w']+|[(\n]", text[max(0, start - 30):start])
+    after = re.findall(r"[\w']+", text[end:end + 30])
+    previous = before[-1].lower() if before else ""
+    if previous in _ORDINARY_BEFORE:
+        return False
+    if not before or previous in ("(", "\n") or previous in _PERSON_BEFORE:
+        return True
+    return bool(after) and after[0].lower() in _PERSON_AFTER
+
+
+def _match_case(original: str, replacement: str) -> str:
+    """Keep a pseudonym as written, except a name written in capitals stays in capitals."""
+    letters = [c for c in original if c.isalpha()]
+    if len(letters) > 3 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    return replacement
+
+
+# -- names nobody listed ----------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ" + re.escape(_APOSTROPHES + _HYPHENS) + r"]*")
+_SENTENCE_END = re.compile(r"(?:[.!?:;•\-–(\"“]|\n|^)\s*$")
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """A capitalised word (or words) that looks like a name the register does not know."""
+
+    text: str
+    start: int
+    end: int
+    reason: str  # "after a title", "known name", "not an English word", "capitalised mid-sentence"
+
+    @property
+    def key(self) -> str:
+        return fold(re.sub(r"^[A-Z]\.\s?|\s[A-Z]\.$", "", self.text))
+
+
+def _core(word: str) -> str:
+    word = word.rstrip(_APOSTROPHES + _HYPHENS)
+    for mark in _APOSTROPHES:
+        if word.endswith(mark + "s") or word.endswith(mark + "S"):
+            return word[:-2]
+    return word
+
+
+def find_suspects(text: str, *, known: Iterable[str] = (), dismissed: Iterable[str] = ()) -> list[Suspect]:
+    """Name-like words in ``text`` (already anonymised) that are neither known pseudonyms nor dismissed.
+
+    Over-flags on purpose: a reviewer dismisses "Tesco" once for the whole
+    review, while a missed name is published.
+    """
+    if not text:
+        return []
+    known_words = {fold(w) for k in known for w in re.split(r"\s+", k) if w}
+    skip = {fold(d) for d in dismissed}
+    commons, names, domain = common_words(), given_names(), domain_terms()
+    titles = {t.casefold() for t in TITLES}
+    suspects: list[Suspect] = []
+    words = list(_WORD.finditer(text))
+    previous_title = False
+    for index, match in enumerate(words):
+        raw = match.group(0)
+        word = _core(raw)
+        folded = fold(word)
+        is_title = folded.rstrip(".") in titles and word[:1].isupper()
+        if not word or not word[0].isupper() or len(word) < 2:
+            previous_title = is_title
+            continue
+        if folded in known_words or folded in skip or folded.replace("’", "'") in skip:
+            previous_title = is_title
+            continue
+        if is_title:
+            previous_title = True
+            continue
+        sentence_start = bool(_SENTENCE_END.search(text[:match.start()]))
+        upper_acronym = word.isupper() and len(word) <= 5
+        reason = ""
+        if previous_title:
+            reason = "after a title"
+        elif word.isupper() and len(word) <= 3:  # an acronym (ED, NB, GP) unless a name beside a name ("IVY COLE")
+            reason = "in capitals beside another name" if folded in names and folded not in domain \
+                and _next_to_capitals(words, index) else ""
+        elif folded in names and folded not in domain:
+            reason = "known name"
+        elif upper_acronym and len(word) >= 3 and folded not in domain and _is_english(folded, commons) \
+                and _next_to_capitals(words, index):
+            reason = "in capitals beside another name"
+        elif upper_acronym:
+            reason = ""
+        elif folded in domain:
+            reason = ""
+        elif not _is_english(folded, commons):
+            reason = "not an English word"
+        elif not sentence_start:
+            reason = "capitalised mid-sentence"
+        previous_title = False
+        if reason:
+            start = match.start()
+            initial = re.search(r"(?<![\w.])[A-Z]\.\s?$", text[max(0, start - 3):start])
+            if initial:  # "M. Dobbs": the initial goes with the name
+                start -= len(initial.group(0))
+            end = match.start() + len(word)
+            after = re.match(r"\s[A-Z]\.", text[end:end + 3])
+            if after:  # "Tasha B."
+                end += len(after.group(0))
+            suspects.append(Suspect(text[start:end], start, end, reason))
+    return suspects
+
+
+def _next_to_capitals(words: list[re.Match[str]], index: int) -> bool:
+    """A short word in capitals beside another capitalised word of more than 5 letters ("BEVERLEY SANDS")."""
+    for other in (index - 1, index + 1):
+        if 0 <= other < len(words):
+            neighbour = words[other].group(0)
+            if neighbour.isupper() and len(neighbour) > 5:
+                return True
+    return False
+
+
+def _is_english(folded: str, commons: frozenset[str]) -> bool:
+    if folded in commons:
+        return True
+    parts = re.split("[" + _HYPHENS + "]", folded)
+    if len(parts) > 1:
+        return all(p in commons for p in parts if p)
+    for suffix in ("s", "es", "ed", "ing", "ly"):
+        if folded.endswith(suffix) and folded[: -len(suffix)] in commons:
+            return True
+    return False

@@ -1,0 +1,261 @@
+"""The chronology as a panel reads it: a landscape PDF of the chosen columns and filtered rows.
+
+What a panel needs beside the table, in the order it reads them: the review,
+the version and a DRAFT or FINAL marking (on every page, with
+OFFICIAL-SENSITIVE and "Page x of y"), a key to the agency abbreviations, the
+key practice episodes, the findings, and the child's own words. The reading
+view in the GUI builds its grid with ``reading_grid`` too, so the paper shows
+exactly the rows and columns the screen shows.
+
+Anonymised documents pass the same gates as every anonymised export (names
+decided, identifying-looking findings resolved) and every text, episodes and
+findings included, goes through the review's name finder first.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+from xml.sax.saxutils import escape
+
+from sqlalchemy.orm import Session
+
+from app.chronology.anonymise import Anonymiser, require_resolved, scan
+from app.chronology.exports import COLUMNS, _row_cells
+from app.chronology.people import require_names_decided
+from app.chronology.rows import EntryRow, RowFilter, filter_rows, load_rows
+from app.errors import InvalidInput
+from app.office.pdf_pages import MARKING, numbered_canvas
+from app.office.pdf_styles import MM, para, styles
+from app.reviews.analysis import list_episodes, list_findings
+from app.reviews.register import get_review
+from app.store.user_files import write_user_file
+from db.base import live
+from db.models.core import Agency
+
+#: What a panel usually reads; every name of ``COLUMNS`` may be chosen, in any order.
+PANEL_COLUMNS: tuple[str, ...] = ("Date", "Agency", "Source of information", "Event / contact", "Child's voice",
+                                  "Action / outcome", "Significant")
+#: Relative widths on the page (text columns wide, flags narrow).
+COLUMN_WEIGHTS: dict[str, float] = {
+    "Seq": 0.45, "Date": 0.95, "Time": 0.55, "End": 0.9, "Agency": 0.75, "Source of information": 1.2,
+    "Event / contact": 3.2, "Child seen": 0.6, "Child's voice": 1.6, "Action / outcome": 1.9,
+    "Agency analysis": 1.9, "Reviewer comment": 1.7, "Significant": 0.8, "Age": 0.7, "Episodes": 0.8}
+
+
+@dataclass(frozen=True)
+class PanelOptions:
+    """The reader's choices: columns in order, the rows kept, anonymised or not, version and marking."""
+
+    columns: tuple[str, ...] = PANEL_COLUMNS
+    row_filter: RowFilter = RowFilter()
+    anonymised: bool = False
+    version: str = "1"
+    final: bool = False
+    accepted: frozenset[str] = frozenset()
+    produced_on: date | None = None
+
+    @property
+    def marking(self) -> str:
+        return "FINAL" if self.final else "DRAFT"
+
+
+@dataclass
+class PanelContent:
+    reference: str
+    title: str
+    subject: str
+    options: PanelOptions
+    header: list[str]
+    rows: list[list[str]]
+    agencies: list[tuple[str, str]] = field(default_factory=list)
+    episodes: list[tuple[str, str, str]] = field(default_factory=list)  # (number, title and period, summary)
+    findings: list[tuple[str, str]] = field(default_factory=list)  # (number and title, text)
+    voices: list[tuple[str, str, str]] = field(default_factory=list)  # (date, agency, words)
+    total_entries: int = 0
+
+
+def check_columns(columns: Sequence[str]) -> tuple[str, ...]:
+    unknown = [c for c in columns if c not in COLUMNS]
+    if unknown:
+        raise InvalidInput(f"Unknown column(s) {', '.join(map(repr, unknown))}; choose from {', '.join(COLUMNS)}.")
+    if not columns:
+        raise InvalidInput("Choose at least one column to print.")
+    if len(set(columns)) != len(columns):
+        raise InvalidInput("A column is chosen twice.")
+    return tuple(columns)
+
+
+def reading_grid(rows: Sequence[EntryRow], columns: Sequence[str], episode_numbers: dict[str, int]
+                 ) -> list[list[str]]:
+    """The cell texts of ``rows`` in ``columns``: what the reading view shows and the PDF prints."""
+    index = [COLUMNS.index(c) for c in check_columns(columns)]
+    grid = []
+    for row in rows:
+        cells = _row_cells(row, episode_numbers)
+        if cells[COLUMNS.index("Significant")] == "Yes":
+            cells[COLUMNS.index("Significant")] = "Significant"
+        grid.append([cells[i] for i in index])
+    return grid
+
+
+def collect_panel(session: Session, review_uuid: str, options: PanelOptions) -> PanelContent:
+    """Everything the panel document shows, anonymised when asked (after the export gates)."""
+    review = get_review(session, review_uuid)
+    columns = check_columns(options.columns)
+    anonymiser = None
+    if options.anonymised:
+        require_names_decided(session, review.uuid)
+        require_resolved(scan(session, review.uuid), options.accepted)
+        anonymiser = Anonymiser.for_review(session, review.uuid)
+    clean: Callable[[str | None], str] = anonymiser.apply if anonymiser else (lambda t: t or "")
+    rows = load_rows(session, review.uuid, anonymiser=anonymiser)
+    kept = [rows[i] for i in filter_rows(rows, options.row_filter)]
+    episodes = list_episodes(session, review.uuid)
+    numbers = {e.uuid: e.number for e in episodes}
+    used_agencies = {r.agency_uuid for r in kept}
+    agencies = sorted((a.short_name, a.name) for a in session.scalars(live(Agency)) if a.uuid in used_agencies)
+
+    def period(e: object) -> str:
+        start, end = getattr(e, "period_from"), getattr(e, "period_to")
+        if not (start or end):
+            return ""
+        return f" ({start:%d/%m/%Y} to {end:%d/%m/%Y})" if start and end else \
+            f" (from {start:%d/%m/%Y})" if start else f" (to {end:%d/%m/%Y})"
+
+    return PanelContent(
+        reference=review.reference, title=clean(review.title), subject=clean(review.subject_pseudonym),
+        options=options, header=list(columns), rows=reading_grid(kept, columns, numbers), agencies=agencies,
+        episodes=[(f"KPE {e.number}", clean(e.title) + period(e), clean(e.description)) for e in episodes],
+        findings=[(f"Finding {f.number}: {clean(f.title)}", clean(f.text)) for f in list_findings(session, review.uuid)],
+        voices=[(r.date_text, r.agency, r.child_voice_note) for r in kept if r.child_voice_note.strip()],
+        total_entries=len(rows))
+
+
+def _filter_note(content: PanelContent) -> str:
+    wanted = content.options.row_filter
+    parts = []
+    if wanted.agencies:
+        parts.append("some agencies only")
+    if wanted.significant_only:
+        parts.append("significant events only")
+    if wanted.date_from or wanted.date_to:
+        parts.append("dates " + (f"from {wanted.date_from:%d/%m/%Y} " if wanted.date_from else "")
+                     + (f"to {wanted.date_to:%d/%m/%Y}" if wanted.date_to else "")).strip()
+    if wanted.text.strip():
+        parts.append(f"entries containing {wanted.text.strip()!r}")
+    if wanted.episode_uuid:
+        parts.append("one key practice episode")
+    if wanted.child_seen is not None:
+        parts.append("child seen" if wanted.child_seen else "child not seen")
+    shown = f"{len(content.rows)} of {content.total_entries} entries"
+    return shown + (f" ({'; '.join(parts)})" if parts else "")
+
+
+def render_panel_pdf(content: PanelContent) -> bytes:
+    """Landscape A4: a front section (review, key, episodes, findings, child's words), then the table."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import LongTable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
+    look = styles()
+    options = content.options
+    produced = options.produced_on or date.today()
+    page_width, page_height = landscape(A4)
+    margin = 12 * MM
+    usable = page_width - 2 * margin
+    note = f"{content.reference} · version {options.version} · {options.marking}"
+
+    story: list[object] = [
+        Paragraph(escape(f"{content.reference}: {content.title}"), look.title),
+        para(f"Integrated multi-agency chronology, {content.subject}"
+             + (" (anonymised)" if options.anonymised else ""), look.heading),
+        para(f"Version {options.version}, {options.marking}. Produced {produced:%d/%m/%Y}. "
+             f"Shows {_filter_note(content)}; columns: {', '.join(content.header)}.", look.body),
+    ]
+    if not options.final:
+        story.append(para("DRAFT: for the panel's discussion; not for circulation beyond it.", look.body))
+    if content.agencies:
+        story += [para("Key to agencies", look.subheading),
+                  _simple_table([["Abbreviation", "Agency"], *[[a, b] for a, b in content.agencies]],
+                                [usable * 0.2, usable * 0.5])]
+    if content.episodes:
+        story += [para("Key practice episodes", look.subheading),
+                  _simple_table([["Episode", "Title and period", "Summary"],
+                                 *[list(e) for e in content.episodes]], [usable * 0.1, usable * 0.3, usable * 0.6])]
+    if content.findings:
+        story.append(para("Findings", look.subheading))
+        for heading, text in content.findings:
+            story += [para(heading, look.cell_bold), para(text or "", look.body)]
+    if content.voices:
+        story += [para("The child's words", look.subheading),
+                  _simple_table([["Date", "Agency", "What the child said"], *[list(v) for v in content.voices]],
+                                [usable * 0.12, usable * 0.1, usable * 0.78])]
+    story += [PageBreak(), para("Chronology", look.heading)]
+    total = sum(COLUMN_WEIGHTS[h] for h in content.header)
+    widths = [usable * COLUMN_WEIGHTS[h] / total for h in content.header]
+    grid = [[para(h, look.cell_bold) for h in content.header]]
+    grid += [[para(text, look.cell) for text in row] for row in content.rows]
+    if not content.rows:
+        grid.append([para("No entries match the chosen filters.", look.cell)] + [para("", look.cell)] *
+                    (len(content.header) - 1))
+    table = LongTable(grid, colWidths=widths, repeatRows=1)
+    commands: list[object] = [("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8"))]
+    if "Significant" in content.header:  # bold row edge as well as the word: never colour alone
+        column = content.header.index("Significant")
+        for number, row in enumerate(content.rows, start=1):
+            if row[column] == "Significant":
+                commands.append(("LINEBEFORE", (0, number), (0, number), 2.5, colors.HexColor("#7a1f1f")))
+    table.setStyle(TableStyle(commands))
+    story.append(table)
+    story.append(Spacer(1, 4 * MM))
+    story.append(para(f"End of the chronology: {len(content.rows)} entries.", look.small))
+
+    def watermark(canvas: object, _doc: object) -> None:
+        if options.final:
+            return
+        canvas.saveState()  # type: ignore[attr-defined]
+        canvas.setFont("Helvetica-Bold", 90)  # type: ignore[attr-defined]
+        canvas.setFillColor(colors.Color(0.75, 0.75, 0.75, alpha=0.25))  # type: ignore[attr-defined]
+        canvas.translate(page_width / 2, page_height / 2)  # type: ignore[attr-defined]
+        canvas.rotate(30)  # type: ignore[attr-defined]
+        canvas.drawCentredString(0, -30, "DRAFT")  # type: ignore[attr-defined]
+        canvas.restoreState()  # type: ignore[attr-defined]
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=margin, rightMargin=margin,
+                                 topMargin=16 * MM, bottomMargin=14 * MM,
+                                 title=f"{content.reference} chronology, version {options.version} ({options.marking})",
+                                 author="Safeguarding Workbench")
+    document.build(story, onFirstPage=watermark, onLaterPages=watermark,
+                   canvasmaker=numbered_canvas(top_left=note, bottom_left=f"Produced {produced:%d/%m/%Y}"))
+    return buffer.getvalue()
+
+
+def _simple_table(rows: list[list[str]], widths: list[float]) -> object:
+    from app.office.pdf_styles import grid_table
+
+    table = grid_table(rows, widths)
+    table.hAlign = "LEFT"
+    return table
+
+
+def export_panel_pdf(session: Session, review_uuid: str, options: PanelOptions, out: str | Path, *,
+                     overwrite: bool = False) -> Path:
+    """Build the panel PDF and write it to the file the user chose."""
+    data = render_panel_pdf(collect_panel(session, review_uuid, options))
+    return write_user_file(Path(out), data, overwrite=overwrite)
+
+
+def parse_columns(text: str | Iterable[str]) -> tuple[str, ...]:
+    """Columns named on a command line ("Date,Agency,Event / contact"), any case."""
+    names = [t.strip() for t in (text.split(",") if isinstance(text, str) else text) if t.strip()]
+    lookup = {c.casefold(): c for c in COLUMNS}
+    return check_columns([lookup.get(n.casefold(), n) for n in names])
+
+
+__all__ = ["MARKING", "PANEL_COLUMNS", "PanelOptions", "collect_panel", "export_panel_pdf", "reading_grid",
+           "render_panel_pdf", "parse_columns"]

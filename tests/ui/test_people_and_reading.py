@@ -1,0 +1,208 @@
+"""The people register and name scan, and the reading view with its print preview, driven by keyboard."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pypdfium2
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPageSize, QPdfWriter
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.chronology.exports import export_chronology
+from app.chronology.people import list_decisions, list_people, name_suspects
+from app.chronology.service import list_entries
+from app.reviews.register import list_reviews
+from app.store.workspace import Workspace
+from tests.ui.reviews_helpers import immediate_context
+from ui.areas.reviews import ReviewsPage
+from ui.kit import files as common
+from ui.reviews.review_view import ReviewView
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def view(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewView]:
+    window = QWidget()
+    qtbot.addWidget(window)
+    pages: list[Any] = []
+    context, _statuses = immediate_context(demo_workspace, window, pages)
+    page = ReviewsPage(context)
+    pages.append(page)
+    qtbot.addWidget(page)
+    page.resize(1280, 760)
+    page.show()
+    page.activateWindow()
+    qtbot.waitActive(page)
+    with demo_workspace.reading() as session:
+        uuid = max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
+    page.open_review(uuid)
+    assert page.review is not None
+    yield page.review
+    page.shutdown()
+
+
+def test_register_and_scan_by_keyboard_then_the_export_names_nobody(view: ReviewView, demo_workspace: Workspace,
+                                                                    qtbot: QtBot, tmp_path: Path) -> None:
+    tab = view.people
+    view.tabs.setCurrentWidget(tab)
+    assert tab.people.rowCount() == 8 and tab.people.accessibleName() == "People register"
+    tab.people.setFocus()
+    alt(qtbot, Qt.Key.Key_E)  # Cl&ear form (the first person is shown in it): focus goes to the real name
+    assert QApplication.focusWidget() is tab.real_name and tab.pseudonym.text() == ""
+    qtbot.keyClicks(tab.real_name, "Nadia Brennan")
+    qtbot.keyClicks(tab.pseudonym, "Aunt")
+    qtbot.keyClicks(tab.other_names, "Nads, Auntie Nadia")
+    alt(qtbot, Qt.Key.Key_D)  # A&dd person
+    with demo_workspace.reading() as session:
+        aunt = [p.other_names for p in list_people(session, view.review_uuid) if p.pseudonym == "Aunt"]
+    assert aunt == [["Nads", "Auntie Nadia"]]
+    assert tab.people.rowCount() == 9
+
+    alt(qtbot, Qt.Key.Key_K)  # Chec&k for names
+    words = [tab.scan_table.item(r, 0).text() for r in range(tab.scan_table.rowCount())]
+    assert words == ["Mummy", "Case"], words  # the demo's register already covers every person
+    assert "2 name-like word(s) to decide" in tab.scan_summary.text()
+    out = tmp_path / "anon.csv"
+    with pytest.raises(Exception, match="may still name people"):
+        with demo_workspace.reading() as session:
+            export_chronology(session, view.review_uuid, "csv", out, anonymised=True)
+    tab.scan_table.setFocus()
+    tab.scan_table.setCurrentCell(0, 0)
+    qtbot.keyClick(tab.scan_table, Qt.Key.Key_Delete)  # dismiss "Mummy"
+    assert [tab.scan_table.item(r, 0).text() for r in range(tab.scan_table.rowCount())] == ["Case"]
+    alt(qtbot, Qt.Key.Key_M)  # Dis&miss as not identifying
+    assert tab.scan_table.rowCount() == 0 and "No undecided" in tab.scan_summary.text()
+    with demo_workspace.reading() as session:
+        decisions = {d.text: d for d in list_decisions(session, view.review_uuid)}
+        assert decisions["Mummy"].decision == "not-identifying" and decisions["Mummy"].decided_by
+        assert name_suspects(session, view.review_uuid) == []
+        findings_left = export_accepting_identifiers(session, view.review_uuid, out)
+    text = out.read_text(encoding="utf-8-sig")
+    for name in ("Kerry", "Dawson", "Jordan", "Pike", "Lily", "Anand", "Nagle", "Ellery", "Crowther", "Okoro"):
+        assert name not in text, name
+    assert "Mother" in text and findings_left >= 0
+
+
+def alt(qtbot: QtBot, key: Qt.Key) -> None:
+    """Alt+letter as the user types it: to the widget that has the focus (mnemonics are window shortcuts)."""
+    target = QApplication.focusWidget()
+    assert target is not None
+    qtbot.keyClick(target, key, Qt.KeyboardModifier.AltModifier)
+    qtbot.wait(250)  # a mnemonic "animates" the button's click for 100 ms before it fires
+
+
+def export_accepting_identifiers(session: Any, review_uuid: str, out: Path) -> int:
+    from app.chronology.anonymise import scan
+    findings = scan(session, review_uuid)
+    export_chronology(session, review_uuid, "csv", out, anonymised=True, accepted=[f.key for f in findings])
+    return len(findings)
+
+
+def test_a_word_becomes_another_name_of_a_person(view: ReviewView, demo_workspace: Workspace, qtbot: QtBot) -> None:
+    tab = view.people
+    view.tabs.setCurrentWidget(tab)
+    tab.run_scan()
+    tab.scan_table.setCurrentCell(1, 0)  # "Case" (pretend it is a nickname of the mother)
+    tab.target.setCurrentIndex(tab.target.findText("Mother", Qt.MatchFlag.MatchStartsWith))
+    alt(qtbot, Qt.Key.Key_J)  # &Join to that person
+    with demo_workspace.reading() as session:
+        mother = [p.other_names for p in list_people(session, view.review_uuid) if p.pseudonym == "Mother"][0]
+    assert "Case" in mother
+    assert [tab.scan_table.item(r, 0).text() for r in range(tab.scan_table.rowCount())] == ["Mummy"]
+
+
+def test_reading_view_wraps_filters_orders_and_previews_what_it_shows(view: ReviewView, qtbot: QtBot,
+                                                                      tmp_path: Path, monkeypatch) -> None:
+    reading = view.reading
+    alt(qtbot, Qt.Key.Key_W)  # Reading vie&w
+    assert view.tabs.currentWidget() is reading
+    assert reading.model.rowCount() == 300 and reading.model.header[:2] == ["Date", "Agency"]
+    assert reading.table.wordWrap() and reading.table.textElideMode() == Qt.TextElideMode.ElideNone
+    index = reading.model.index(0, 3)
+    assert reading.model.data(index, Qt.ItemDataRole.AccessibleTextRole).startswith("Event / contact: ")
+    assert reading.table.rowHeight(0) >= reading.table.fontMetrics().height()
+    significant = reading.model.header.index("Significant")
+    assert {row[significant] for row in reading.model.grid} == {"", "Significant"}  # a word, not a colour
+
+    reading.columns.setFocus()
+    reading.columns.setCurrentRow(3)  # Event / contact
+    qtbot.keyClick(reading.columns, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert reading.chosen_columns()[2] == "Event / contact"
+    reading.columns.setCurrentRow(reading.columns.count() - 1)
+    qtbot.keyClick(reading.columns, Qt.Key.Key_Space)  # tick the last column (Episodes)
+    assert reading.chosen_columns()[-1] == "Episodes"
+
+    reading.significant.setChecked(True)
+    shown = reading.model.rowCount()
+    assert 0 < shown < 300 and f"{shown} of 300 entries" in reading.summary.text()
+    reading.version.setText("0.2")
+    reading.open_preview()
+    preview = reading.preview
+    assert preview is not None and len(preview.images) >= 2
+    text = pdf_text(preview.pdf)
+    assert f"Shows {shown} of 300 entries (significant events only)" in " ".join(text.split())
+    assert "version 0.2 · DRAFT" in text and "Episodes" in text
+    assert sum(line_count(text, row[0]) for row in reading.model.grid[:1]) >= 1
+
+    monkeypatch.setattr(common, "choose_save_file", lambda *_a: (str(tmp_path / "panel"), ""))
+    preview.choose_save()
+    assert (tmp_path / "panel.pdf").read_bytes() == preview.pdf
+    writer = QPdfWriter(str(tmp_path / "printed.pdf"))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    assert preview.print_to(writer) == len(preview.images)
+    assert pypdfium2.PdfDocument(str(tmp_path / "printed.pdf")).__len__() == len(preview.images)
+    preview.reject()
+    assert isinstance(preview.images[0], QImage)
+
+
+def pdf_text(pdf: bytes) -> str:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def line_count(text: str, needle: str) -> int:
+    return text.count(needle)
+
+
+MENU_LETTERS = {"f", "g", "a", "h"}  # File, Go, Area, Help in the main window
+
+
+def _mnemonics(root: QWidget) -> list[str]:
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabBar
+    letters: list[str] = []
+
+    def letter(text: str) -> None:
+        found = re.search(r"&([^&])", text.replace("&&", ""))
+        if found:
+            letters.append(found.group(1).lower())
+
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QAbstractButton):
+            letter(widget.text())
+        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+            letter(widget.text())
+        elif isinstance(widget, QGroupBox):
+            letter(widget.title())
+        elif isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                letter(widget.tabText(index))
+    return letters
+
+
+@pytest.mark.parametrize("tab_name", ["reading", "people"])
+def test_alt_letters_are_unique_in_the_new_views(view: ReviewView, tab_name: str) -> None:
+    view.tabs.setCurrentWidget(getattr(view, tab_name))
+    letters = _mnemonics(view.window())
+    clashes = {x for x in letters if letters.count(x) > 1} | (set(letters) & MENU_LETTERS)
+    assert not clashes, f"Alt letters used twice or by a menu: {sorted(clashes)}"

@@ -1,0 +1,324 @@
+"""The people register of a review and the scan for names it does not know, side by side.
+
+Left: who the chronology is about and what replaces them (Child A, Mother,
+GP1), with every other name they go by. Right: the name-like words still in
+the anonymised text; the reviewer adds each to the register (a new person,
+or another name of a listed one) or dismisses it as not identifying. The
+anonymised exports stay refused until the list is empty. Everything works by
+keyboard: the lists take Up/Down, the buttons have Alt letters, Delete
+dismisses the selected words. Alt letters avoid the menus (F, G, A, H) and the tabs.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.chronology.people import (
+    NameSuspect,
+    add_other_name,
+    add_person,
+    decide,
+    delete_person,
+    list_people,
+    name_suspects,
+    update_person,
+)
+from app.records import ChangeSet, UnitOfWork
+from ui import messages
+from ui.areas.base import AreaContext
+from ui.kit.controls import button, combo, line
+
+KEY = Qt.ItemDataRole.UserRole
+PEOPLE_TABLES = ("review_person", "scan_decision", "glossary_term", "chronology_entry", "review")
+
+
+def _item(text: str, data: Any = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if data is not None:
+        item.setData(KEY, data)
+    return item
+
+
+def _table(columns: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setAccessibleName(name)
+    table.setHorizontalHeaderLabels(columns)
+    table.verticalHeader().hide()
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setWordWrap(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class PeopleTab(QWidget):
+    """People register editor and the name scan of one review."""
+
+    def __init__(self, context: AreaContext, review_uuid: str, edit_entry: Callable[[str], None]) -> None:
+        super().__init__()
+        self.context = context
+        self.review_uuid = review_uuid
+        self.edit_entry = edit_entry
+        self.suspects: list[NameSuspect] = []
+        self.person_uuids: list[str] = []
+
+        self.people = _table(["Pseudonym", "Real name", "Other names", "Role"], "People register")
+        self.people.currentCellChanged.connect(lambda *_: self._show_person())
+        self.real_name = line("Real name", placeholder="e.g. full name as agencies write it")
+        self.pseudonym = line("Pseudonym", placeholder="e.g. Child A, Mother, GP1")
+        self.role = line("Role", placeholder="e.g. mother, child, GP")
+        self.other_names = line("Other names, separated by commas", placeholder="nicknames, aliases, spellings")
+        form = QFormLayout()
+        for label, widget in (("Real &name", self.real_name), ("Pse&udonym", self.pseudonym),
+                              ("R&ole", self.role), ("Other names (&list with commas)", self.other_names)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            form.addRow(caption, widget)
+        person_buttons = QHBoxLayout()
+        person_buttons.addWidget(button("A&dd person", "Add a person to the register", self.add))
+        person_buttons.addWidget(button("&Save changes", "Save the selected person", self.save))
+        person_buttons.addWidget(button("Remo&ve person", "Remove the selected person", self.remove))
+        person_buttons.addWidget(button("Cl&ear form", "Clear the person form", self.clear_form))
+        person_buttons.addStretch(1)
+        left_box = QGroupBox("People register: who the chronology names and what replaces them")
+        left = QVBoxLayout(left_box)
+        left.addWidget(self.people, 1)
+        left.addLayout(form)
+        left.addLayout(person_buttons)
+
+        self.scan_table = _table(["Word", "Times", "Why flagged", "Example"], "Name-like words to decide")
+        self.scan_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.scan_summary = QLabel("Scan for names before an anonymised export.")
+        self.scan_summary.setAccessibleName("Name scan summary")
+        self.scan_summary.setWordWrap(True)
+        self.target = combo("Person the word is another name of")
+        scan_buttons = QHBoxLayout()
+        scan_buttons.addWidget(button("Chec&k for names", "Check the anonymised text for names", self.run_scan))
+        scan_buttons.addWidget(button("Dis&miss as not identifying", "Dismiss the selected words as not identifying",
+                                      self.dismiss_selected))
+        scan_buttons.addWidget(button("Add as a new register entr&y…", "Add the selected word as a new person",
+                                      self.add_selected_as_person))
+        scan_buttons.addStretch(1)
+        other_row = QHBoxLayout()
+        other_caption = QLabel("&Belongs to (another name of):")
+        other_caption.setBuddy(self.target)
+        other_row.addWidget(other_caption)
+        other_row.addWidget(self.target, 1)
+        other_row.addWidget(button("&Join to that person", "Add the selected words as other names of the "
+                                   "chosen person", self.add_selected_as_other_name))
+        other_row.addWidget(button("Show its entry", "Show the entry of the selected word", self.show_entry))
+        right_box = QGroupBox("Names the register does not know (in the anonymised text)")
+        right = QVBoxLayout(right_box)
+        right.addLayout(scan_buttons)
+        right.addWidget(self.scan_table, 1)
+        right.addLayout(other_row)
+        right.addWidget(self.scan_summary)
+        dismiss_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.scan_table)
+        dismiss_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        dismiss_key.activated.connect(self.dismiss_selected)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left_box)
+        splitter.addWidget(right_box)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([520, 640])
+        layout = QVBoxLayout(self)
+        intro = QLabel("Anonymised exports replace every way a person is written (first name, surname, initials, "
+                       "possessives, nicknames) with the pseudonym. Every name-like word the register does not "
+                       "know must be added or dismissed first; decisions are recorded with your name and the time.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(splitter, 1)
+        self.reload()
+
+    # -- register ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        with self.context.workspace.reading() as session:
+            people = [(p.uuid, p.pseudonym, p.real_name, ", ".join(p.other_names), p.role)
+                      for p in list_people(session, self.review_uuid)]
+        current = self._current_person()
+        self.person_uuids = [p[0] for p in people]
+        self.people.setRowCount(len(people))
+        for row, (uuid, pseudonym, real, others, role) in enumerate(people):
+            for column, text in enumerate((pseudonym, real, others, role)):
+                self.people.setItem(row, column, _item(text, uuid if column == 0 else None))
+        self.people.resizeColumnsToContents()
+        self.target.clear()
+        for uuid, pseudonym, real, _others, _role in people:
+            self.target.addItem(f"{pseudonym} ({real})", uuid)
+        if current in self.person_uuids:
+            self.people.setCurrentCell(self.person_uuids.index(current), 0)
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        if self.context.made_by(self) or not changes.touches(*PEOPLE_TABLES):
+            return
+        self.reload()
+        if changes.touches("review_person", "scan_decision", "glossary_term"):
+            self.run_scan(quiet=True)  # someone else's decisions (or a merged bundle): the list is out of date
+        elif self.suspects:
+            self.scan_summary.setText("The chronology changed since the last check: check for names again.")
+
+    def _current_person(self) -> str | None:
+        item = self.people.item(self.people.currentRow(), 0) if self.people.currentRow() >= 0 else None
+        return item.data(KEY) if item is not None else None
+
+    def _show_person(self) -> None:
+        row = self.people.currentRow()
+        if row < 0 or self.people.item(row, 0) is None:
+            return
+        self.pseudonym.setText(self.people.item(row, 0).text())
+        self.real_name.setText(self.people.item(row, 1).text())
+        self.other_names.setText(self.people.item(row, 2).text())
+        self.role.setText(self.people.item(row, 3).text())
+
+    def _others(self) -> list[str]:
+        return [n.strip() for n in self.other_names.text().split(",") if n.strip()]
+
+    def _write(self, title: str, work: Callable[[UnitOfWork], Any]) -> bool:
+        return self.context.write(title, work, initiator=self)
+
+    def add(self) -> None:
+        real, pseudo, role, others = self.real_name.text(), self.pseudonym.text(), self.role.text(), self._others()
+
+        def work(uow: UnitOfWork) -> None:
+            add_person(uow, self.review_uuid, real, pseudo, role=role, other_names=others)
+            for name in [real, *others]:
+                decide(uow, self.review_uuid, name, "added")
+
+        if self._write("Person not added", work):
+            self.clear_form()
+            self.reload()
+            self.run_scan(quiet=True)
+            self.context.show_status(f"{real.strip()} is replaced by {pseudo.strip()} in anonymised text.")
+
+    def save(self) -> None:
+        uuid = self._current_person()
+        if uuid is None:
+            messages.show_info(self, "People register", "Choose a person in the register first.")
+            return
+        real, pseudo, role, others = self.real_name.text(), self.pseudonym.text(), self.role.text(), self._others()
+        if self._write("Person not saved", lambda uow: update_person(uow, uuid, real_name=real, pseudonym=pseudo,
+                                                                    role=role, other_names=others)):
+            self.reload()
+            self.run_scan(quiet=True)
+
+    def remove(self) -> None:
+        uuid = self._current_person()
+        if uuid is None:
+            return
+        name = self.people.item(self.people.currentRow(), 0).text()
+        if messages.confirm(self, "Remove person", f"Remove {name} from the people register? Anonymised text will "
+                            "no longer replace their names.", "Remove person"):
+            if self._write("Person not removed", lambda uow: delete_person(uow, uuid)):
+                self.clear_form()
+                self.reload()
+
+    def clear_form(self) -> None:
+        for edit in (self.real_name, self.pseudonym, self.role, self.other_names):
+            edit.clear()
+        self.people.clearSelection()
+        self.people.setCurrentCell(-1, -1)
+        self.real_name.setFocus()
+
+    # -- scan ---------------------------------------------------------------------------
+
+    def run_scan(self, quiet: bool = False) -> None:
+        """Scan on the GUI thread when quiet (after an edit, small), else as background work with progress."""
+        workspace, review = self.context.workspace, self.review_uuid
+
+        def work(_progress: object = None) -> list[NameSuspect]:
+            with workspace.reading() as session:
+                return name_suspects(session, review)
+
+        if quiet:
+            self.show_suspects(work())
+        else:
+            self.context.run("Scanning the anonymised chronology for names…", work, self.show_suspects)
+
+    def show_suspects(self, suspects: list[NameSuspect]) -> None:
+        self.suspects = suspects
+        self.scan_table.setRowCount(len(suspects))
+        for row, suspect in enumerate(suspects):
+            self.scan_table.setItem(row, 0, _item(suspect.text, suspect.key))
+            self.scan_table.setItem(row, 1, _item(str(suspect.count)))
+            self.scan_table.setItem(row, 2, _item(suspect.reason))
+            entry, field, context = suspect.occurrences[0]
+            example = _item(f"{field.replace('_', ' ')}: {context}")
+            example.setToolTip("\n".join(f"{f.replace('_', ' ')}: {c}" for _e, f, c in suspect.occurrences[:8]))
+            self.scan_table.setItem(row, 3, example)
+        self.scan_table.resizeColumnsToContents()
+        self.scan_table.horizontalHeader().setStretchLastSection(True)
+        if suspects:
+            self.scan_summary.setText(f"{len(suspects)} name-like word(s) to decide before an anonymised export: "
+                                      "add each to the register or dismiss it (Delete).")
+            self.scan_table.setCurrentCell(0, 0)
+        else:
+            self.scan_summary.setText("No undecided name-like words: anonymised exports may go ahead "
+                                      "(the identifying-data scan still applies).")
+
+    def _selected(self) -> list[NameSuspect]:
+        rows = sorted({i.row() for i in self.scan_table.selectedIndexes()} or
+                      ({self.scan_table.currentRow()} if self.scan_table.currentRow() >= 0 else set()))
+        return [self.suspects[r] for r in rows if 0 <= r < len(self.suspects)]
+
+    def dismiss_selected(self) -> None:
+        chosen = self._selected()
+        if not chosen:
+            return
+        row = self.scan_table.currentRow()
+
+        def work(uow: UnitOfWork) -> None:
+            for suspect in chosen:
+                decide(uow, self.review_uuid, suspect.text, "not-identifying")
+
+        if self._write("Not dismissed", work):
+            self.run_scan(quiet=True)
+            if self.scan_table.rowCount():
+                self.scan_table.setCurrentCell(min(row, self.scan_table.rowCount() - 1), 0)
+            self.scan_table.setFocus()
+            self.context.show_status(f"Dismissed {', '.join(s.text for s in chosen)} as not identifying.")
+
+    def add_selected_as_person(self) -> None:
+        chosen = self._selected()
+        if chosen:
+            self.clear_form()
+            self.real_name.setText(" ".join(s.text for s in chosen))
+            self.pseudonym.setFocus()
+            self.context.show_status("Type the pseudonym (and any other names), then Add person.")
+
+    def add_selected_as_other_name(self) -> None:
+        chosen, uuid = self._selected(), self.target.currentData()
+        if not chosen or uuid is None:
+            return
+
+        def work(uow: UnitOfWork) -> None:
+            for suspect in chosen:
+                add_other_name(uow, uuid, suspect.text)
+                decide(uow, self.review_uuid, suspect.text, "added")
+
+        if self._write("Name not added", work):
+            self.reload()
+            self.run_scan(quiet=True)
+            self.scan_table.setFocus()
+
+    def show_entry(self) -> None:
+        chosen = self._selected()
+        if chosen and chosen[0].occurrences[0][0]:
+            self.edit_entry(chosen[0].occurrences[0][0])
