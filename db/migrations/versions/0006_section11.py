@@ -1,7 +1,7 @@
 """section11: frameworks, cycles, returns, moderation, lines of enquiry, interviews, letters
 
 Revision ID: 0006_section11
-Revises: 0005_audit_head
+Revises: 0001_foundation
 """
 from collections.abc import Sequence
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_section11"
-down_revision: str | Sequence[str] | None = "0005_audit_head"
+down_revision: str | Sequence[str] | None = "0001_foundation"
 branch_labels: str | Sequence[str] | None = ("section11",)
 depends_on: str | Sequence[str] | None = None
 

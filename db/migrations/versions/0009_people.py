@@ -1,7 +1,7 @@
 """people: a review's people register (names, aliases, pseudonyms) and scan decisions
 
 Revision ID: 0009_people
-Revises: 0005_audit_head
+Revises: 0002_reviews
 """
 from typing import Sequence, Union
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_people"
-down_revision: Union[str, Sequence[str], None] = "0005_audit_head"
+down_revision: Union[str, Sequence[str], None] = "0002_reviews"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
