@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from app.records import UnitOfWork
-from app.section11 import cycles, enquiry, interview, moderation
+from app.section11 import cycles, enquiry, interview, letters, moderation
 from app.section11 import status as st
 from app.section11.frameworks import add_standard, copy_framework, ensure_shipped, standards_of
 from app.section11.ids import framework_id
@@ -32,14 +32,14 @@ LAST_YEAR = {
 #: this year: (self, moderated) per standard (nine: the copied eight plus "listening to children")
 THIS_YEAR = {
     "CSC": ([3, 3, 3, 2, 3, 3, 3, 3, 2], [3, 2, 3, 2, 3, 3, 3, 3, 2]),
-    "Police": ([3, 3, 3, 3, 3, 3, 3, 3, 3], [2, 2, 1, 1, 2, 3, 2, 2, 1]),
+    "Police": ([3, 3, 3, 3, 3, 3, 3, 3, 3], [2, 2, 1, 0, 2, 3, 2, 2, 1]),
     "HV": ([3, 3, 3, 2, 3, 3, 3, 3, 3], [3, 3, 2, 2, 3, 3, 3, 3, 3]),
-    "GP": ([2, 2, 2, 2, 2, 2, 2, 2, 1], [2, 2, 1, 2, 2, 2, 2, 2, 1]),
+    "GP": ([2, 2, 2, 2, 2, 2, 2, 2, 1], [2, 2, 1, 2, 1, 2, 2, 2, 0]),
     "ED": ([2, 2, 2, 1, 2, 3, 2, 1, 1], None),
     "Housing": ([2, 2, 1, 1, 1, 2, 2, 1, 1], None),
 }
 REASONS = {
-    "Police": "Training figures cover officers only; staff and volunteers are not counted, and no audit of impact was offered.",
+    "Police": "Evidence describes intentions rather than practice; no audit of impact was offered.",
     "CSC": "Policy review date has passed; the refresh is drafted but not yet approved.",
     "HV": "Accountability chart predates the restructure; deputies not named.",
     "GP": "No named lead for safeguarding supervision across the practice.",
@@ -149,12 +149,16 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
                    {"name": "Head of Quality Assurance", "role": "Section 11 lead", "kind": "agency"}],
         today=today - timedelta(days=15))
     enquiry.add_line(uow, csc.uuid, "How will the new front door change the timeliness of strategy discussions?")
+    promised = iter([("Approved policy and the briefing attendance list", 30),
+                     ("Front door timeliness report for the last two quarters", 45)])
     for line in enquiry.lines_of_enquiry(uow.session, csc.uuid):
+        evidence, days = next(promised, ("", 0))
         interview.record_line(uow, line.uuid, question_asked=line.prompt,
                               answer="The refreshed policy goes to the executive next month; interim guidance is "
-                                     "on the intranet and team managers have briefed staff.",
-                              evidence_promised="Approved policy and the briefing attendance list",
-                              evidence_due=today + timedelta(days=30), judgement=2,
+                                     "on the intranet and team managers have briefed staff." if line.standard_number
+                              else "Strategy discussions within one working day in 78% of cases, up from 61%.",
+                              evidence_promised=evidence, evidence_due=today + timedelta(days=days) if days else None,
+                              judgement=2 if line.standard_number else None,
                               judgement_note="Credible plan; needs the approval date confirmed.")
     interview.update_interview(uow, held.uuid,
                                notes="The Director was open about the policy slipping. Strong practice on "
@@ -173,4 +177,11 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
         attendees=[{"name": "Dr Helen Marsh", "role": "Independent Chair", "kind": "chair"},
                    {"name": "Named Nurse for Safeguarding", "role": "Agency lead", "kind": "agency"}],
         today=today - timedelta(days=3))
+    letters.save_letter_settings(
+        uow, partnership_name="Northbridge Safeguarding Children Partnership",
+        letterhead="Partnership Business Unit\nCivic Centre, Market Street\nNorthbridge NB1 2AA\n"
+                   "nscp@northbridge.example",
+        signatory_name="Dr Helen Marsh", signatory_role="Independent Chair and Scrutineer")
+    uow.update(csc, contact_name="Ms Amira Khan", audit=False)
+    letters.draft_letter(uow, csc.uuid)
     context["section11"] = {"last_cycle": last.uuid, "this_cycle": this.uuid, "held": csc.uuid, "booked": hv.uuid}
