@@ -32,11 +32,14 @@ from app.section11.frameworks import SHIPPED, list_frameworks, shipped_definitio
 from app.section11.interview import book_interview, interview_record
 from app.section11.scales import all_scales
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.kit import files
 from ui.kit.controls import action, button
 from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft
 from ui.kit.shortcuts import ShortcutClaimer
 from ui.section11.agency_view import AgencyView
+from ui.section11.heatmap import HeatMapView
+from ui.section11.returns import ReturnImportDialog, read_return, save_all_templates, save_template
 from ui.section11.dialogs import BookInterviewDialog, NewCycleDialog, attendees_text
 from ui.section11.interview import DRAFT_KEY, InterviewWindow
 from ui.section11.models import CycleModel, RegisterModel, return_text
@@ -109,15 +112,24 @@ class Section11Page(AreaPage):
         self.interview_action = action(self, "&Interview mode", "F5", self.interview_selected)
         self.back_action = action(self, "Back to the &register", "Alt+Left", self.show_register)
         self.focus_cycles_action = action(self, "Go to the &cycles", "Ctrl+Shift+Y", self.cycles.setFocus)
-        self._actions = [self.new_cycle_action, self.open_action, self.advance_action, self.book_action,
-                         self.interview_action, self.back_action, self.focus_cycles_action]
+        self.template_action = action(self, "Return &template…", "Ctrl+Shift+T", self.template_selected)
+        self.all_templates_action = action(self, "All return te&mplates…", "Ctrl+Alt+Shift+T", self.all_templates)
+        self.import_action = action(self, "Im&port a return…", "Ctrl+Shift+I", self.import_return)
+        self.heat_map_action = action(self, "&Heat map and reports", "Ctrl+Shift+H", self.show_heat_map)
+        self._actions = [self.new_cycle_action, self.open_action, self.advance_action, self.template_action,
+                         self.all_templates_action, self.import_action, self.book_action, self.interview_action,
+                         self.heat_map_action, self.back_action, self.focus_cycles_action]
         self.buttons = QHBoxLayout()
         for text, name, slot, tip in (
                 ("&New cycle…", "New cycle", self.new_cycle, "Ctrl+Shift+N"),
                 ("&Open agency", "Open the selected agency", self.open_selected, "Enter"),
                 ("Ad&vance status", "Advance the agency's status", self.advance_selected, "Ctrl+Shift+S"),
+                ("Return &template…", "Save the agency's return template", self.template_selected, "Ctrl+Shift+T"),
+                ("All te&mplates…", "Save every agency's return template", self.all_templates, "Ctrl+Alt+Shift+T"),
+                ("Im&port return…", "Import a completed return", self.import_return, "Ctrl+Shift+I"),
                 ("&Book interview…", "Book the agency's interview", self.book_selected, "Ctrl+Shift+B"),
-                ("&Interview mode", "Open interview mode for the agency", self.interview_selected, "F5")):
+                ("&Interview mode", "Open interview mode for the agency", self.interview_selected, "F5"),
+                ("&Heat map", "Heat map and reports of the cycle", self.show_heat_map, "Ctrl+Shift+H")):
             self.buttons.addWidget(button(f"{text} ({tip})" if tip in ("F5", "Enter") else text, name, slot,
                                           f"{name} ({tip})"))
         self.buttons.addStretch(1)
@@ -263,10 +275,7 @@ class Section11Page(AreaPage):
         return self.agency_view
 
     def _letter_factory(self) -> Any:
-        try:
-            from ui.section11.letter import LetterView
-        except ImportError:  # the letter services are not in this build yet
-            return None
+        from ui.section11.letter import LetterView
         return LetterView
 
     def show_register(self) -> None:
@@ -324,6 +333,58 @@ class Section11Page(AreaPage):
         dialog.accepted.connect(save)
         dialog.open()
 
+    def template_selected(self) -> None:
+        uuid = self._need_agency()
+        if uuid is not None:
+            save_template(self.context, self, uuid, self, self.reload_register)
+
+    def all_templates(self) -> None:
+        cycle = self.cycle_uuid()
+        if cycle is None:
+            self.context.show_status("Select a cycle first.")
+            return
+        save_all_templates(self.context, self, cycle, self, self.reload_register)
+
+    def import_return(self, path: str = "") -> None:
+        """Choose a completed return, read and check it, show the report and the changes; Import writes it."""
+        cycle = self.cycle_uuid()
+        if cycle is None:
+            self.context.show_status("Select the cycle the return belongs to.")
+            return
+        path = path or files.open_file(self, "Import a completed Section 11 return", "Excel workbook (*.xlsx)")
+        if not path:
+            return
+
+        def checked(preview: Any) -> None:
+            self.dialog = ReturnImportDialog(self, self.context, cycle, path, preview, self, self._imported)
+            self.dialog.open()
+
+        self.context.run("Checking the return…", lambda _p: read_return(self.context, cycle, path), checked)
+
+    def _imported(self, result: Any) -> None:
+        self.reload_register()
+        self.context.show_status(f"Return from {result.agency} imported: {result.standards} standard(s), "
+                                 f"{len(result.changes)} change(s), {result.files} evidence file(s)")
+
+    def show_heat_map(self) -> HeatMapView | None:
+        cycle = self.cycle_uuid()
+        if cycle is None:
+            self.context.show_status("Select a cycle first.")
+            return None
+        if self.agency_view is not None and not self.agency_view.may_leave():
+            return None
+        self._close_agency()
+        old = self.extra_views.pop("heat_map", None)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        view = HeatMapView(self.context, cycle, self.show_register)
+        self.extra_views["heat_map"] = view
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        view.table.setFocus()
+        return view
+
     def interview_selected(self) -> None:
         uuid = self._need_agency()
         if uuid is not None:
@@ -370,7 +431,7 @@ class Section11Page(AreaPage):
                     return False
                 window.restore(draft)
                 return True
-            if draft.key == "section11.moderation":
+            if draft.key in ("section11.moderation", "section11.letter"):
                 return self.open_agency(participant).restore_draft(draft)
         except WorkbenchError:
             return False

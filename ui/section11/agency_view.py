@@ -62,12 +62,17 @@ class AgencyView(QWidget):
                            f"Self-scored {row.scored} of {row.standards}; moderated {row.moderated} of {row.standards}.")
 
     def may_leave(self) -> bool:
-        return self.moderation.guard.may_leave()
+        guards = [self.moderation.guard] + ([self.letter.guard] if hasattr(self.letter, "guard") else [])
+        return all(guard.may_leave() for guard in guards)
 
     def restore_draft(self, draft: Draft) -> bool:
         if draft.key == "section11.moderation":
             self.tabs.setCurrentWidget(self.moderation)
             self.moderation.guard.take_back(draft)
+            return True
+        if draft.key == "section11.letter" and hasattr(self.letter, "guard"):
+            self.tabs.setCurrentWidget(self.letter)
+            self.letter.guard.take_back(draft)
             return True
         return False
 
