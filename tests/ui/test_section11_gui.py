@@ -225,3 +225,168 @@ def test_cycle_moderation_interview_autosave_crash_and_action(qtbot: QtBot, s11_
         assert {a.name for a in record.attendees} == {"Dr Helen Marsh", "Chief Superintendent"}
     finally:
         reopened.lock()
+
+
+# -- returns, letters, heat map and the lock, on the demo workspace ------------------------------
+
+def _select_agency(page: Section11Page, text: str) -> None:
+    page.cycles.selectRow(0)  # this year's cycle: newest first
+    row = next(n for n, r in enumerate(page.register_model.rows) if text in r.agency)
+    page.agencies.setFocus()
+    page.agencies.selectRow(row)
+
+
+def _fill_return(source: Path, target: Path, scores: dict[int, str], target_date: str = "") -> None:
+    """What the agency does in Excel: pick scores, type evidence and a date, save."""
+    from openpyxl import load_workbook
+    book = load_workbook(source)
+    sheet = book.worksheets[0]
+    header = next(r for r in sheet.iter_rows() if any(c.value == "Self-assessed score" for c in r))
+    columns = {c.value: c.column for c in header}
+    for row in range(header[0].row + 1, sheet.max_row + 1):
+        ref = sheet.cell(row, columns["Ref"]).value
+        if not ref:
+            continue
+        number = int(str(ref).lstrip("S").split(".")[0]) if str(ref).lstrip("S").split(".")[0].isdigit() else 0
+        sheet.cell(row, columns["Self-assessed score"]).value = scores.get(number, scores[0])
+        sheet.cell(row, columns["Evidence"]).value = f"Evidence for {ref}"
+        if target_date and number == 1:
+            sheet.cell(row, columns["Target date"]).value = target_date
+    book.save(target)
+
+
+def test_return_template_then_import_with_report_and_changes_before_replacing(
+        qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.section11.cycles import cycle_view
+    from app.section11.scales import get_scale
+    from ui.kit import files
+    from ui.section11.returns import ReturnImportDialog
+    page = _page(qtbot, demo_workspace)
+    _select_agency(page, "St Aidan")
+    school = page.selected_row()
+    template = tmp_path / "school-template.xlsx"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(template), ""))
+    qtbot.keyClick(page.agencies, Qt.Key.Key_T, CTRL | SHIFT)
+    assert template.read_bytes()[:2] == b"PK"
+    with demo_workspace.reading() as session:
+        scale = get_scale(cycle_view(session, page.cycle_uuid()).scale_key)
+    mostly, fully = scale.label(2), scale.label(3)
+
+    bad = tmp_path / "school-bad.xlsx"
+    _fill_return(template, bad, {0: mostly}, target_date="31/13/2026")
+    page.import_return(str(bad))
+    dialog = page.dialog
+    assert isinstance(dialog, ReturnImportDialog) and not dialog.import_button.isEnabled()
+    report = [dialog.issues.item(i).text() for i in range(dialog.issues.count())]
+    assert any("error" in line and "row" in line and "Target date" in line for line in report), report
+    dialog.reject()
+    with demo_workspace.reading() as session:
+        assert assessment_rows(session, school.participant_uuid)[0].self_score is None  # nothing written
+
+    good = tmp_path / "school-v1.xlsx"
+    _fill_return(template, good, {0: mostly})
+    page.import_return(str(good))
+    dialog = page.dialog
+    assert dialog.import_button.isEnabled() and dialog.import_button.isDefault()
+    qtbot.keyClick(dialog.issues, Qt.Key.Key_Return)  # Enter presses Import
+    assert not dialog.isVisible()
+    assert page.selected_row().status_label == "Returned"
+    with demo_workspace.reading() as session:
+        assert {r.self_score for r in assessment_rows(session, school.participant_uuid)} == {2}
+
+    newer = tmp_path / "school-v2.xlsx"
+    _fill_return(template, newer, {0: mostly, 1: fully})
+    page.import_return(str(newer))
+    dialog = page.dialog
+    changes = [dialog.changes.item(i).text() for i in range(dialog.changes.count())]
+    assert len(changes) == 1 and "S1" in changes[0] and "2" in changes[0] and "3" in changes[0], changes
+    with demo_workspace.reading() as session:  # shown, not yet written
+        assert assessment_rows(session, school.participant_uuid)[0].self_score == 2
+    dialog.import_button.click()
+    with demo_workspace.reading() as session:
+        assert assessment_rows(session, school.participant_uuid)[0].self_score == 3
+
+
+def test_letter_issued_frozen_and_exported_and_heat_map_saved(
+        qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.kit import files
+    from ui.section11 import letter as letter_module
+    monkeypatch.setattr(letter_module, "confirm", lambda *_a: True)
+    page = _page(qtbot, demo_workspace)
+    _select_agency(page, "Children's Social Care")
+    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
+    view = page.agency_view
+    assert view is not None and view.letter is not None
+    view.tabs.setCurrentWidget(view.letter)
+    letter = view.letter
+    letter.draft_button.click()
+    assert letter.letter is not None and letter.letter.editable
+    closing = letter.boxes["closing"]
+    closing.setFocus()
+    closing.moveCursor(closing.textCursor().MoveOperation.End)
+    qtbot.keyClicks(closing, " Signed in the room.")
+    qtbot.keyClick(closing, Qt.Key.Key_E, CTRL | SHIFT)  # issue: saves the edit first, then freezes
+    assert letter.letter is not None and not letter.letter.editable
+    assert letter.letter.sections["closing"].endswith("Signed in the room.")
+    assert closing.isReadOnly() and "ISSUED" in letter.state.text()
+    assert page.agency_view is view and "Letter issued" in view.state.text()
+    out = tmp_path / "letter.pdf"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(out), ""))
+    letter.export("pdf")
+    assert out.read_bytes()[:5] == b"%PDF-"
+
+    qtbot.keyClick(view.moderation.table, Qt.Key.Key_Left, ALT)  # back to the register
+    assert page.agency_view is None
+    qtbot.keyClick(page.agencies, Qt.Key.Key_H, CTRL | SHIFT)
+    heat = page.extra_views["heat_map"]
+    model = heat.model
+    assert model.rowCount() == len(page.register_model.rows) and model.columnCount() == 9
+    texts = {model.data(model.index(r, c)) for r in range(model.rowCount()) for c in range(model.columnCount())}
+    assert texts <= {"0", "1", "2", "3", "-"} and "-" in texts  # a number or a dash in every cell
+    tip = model.data(model.index(0, 0), Qt.ItemDataRole.AccessibleTextRole)
+    assert "S1" in tip and ("Green" in tip or "Amber" in tip or "Red" in tip or "not moderated" in tip)
+    for fmt, magic in (("png", b"\x89PNG"), ("svg", b"<?xml")):
+        target = tmp_path / f"heat.{fmt}"
+        monkeypatch.setattr(files, "choose_save_file", lambda *_a, t=target: (str(t), ""))
+        heat.save_chart(fmt)
+        assert target.read_bytes().startswith(magic)
+    report = tmp_path / "cycle.pdf"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(report), ""))
+    qtbot.keyClick(heat.table, Qt.Key.Key_F, CTRL | SHIFT)
+    assert report.read_bytes()[:5] == b"%PDF-"
+
+
+def test_interview_mode_comes_back_after_a_lock_with_the_typing(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.demo import DEMO_PASSPHRASE, create_demo
+    from ui.main_window import MainWindow
+    workspace = create_demo(tmp_path / "demo", kdf_params=FAST_KDF)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        window._on_unlocked(workspace)  # noqa: SLF001 - the unlock dialog is tested with the shell
+        window.show_area("section11")
+        page = window.pages["section11"]
+        assert isinstance(page, Section11Page)
+        _select_agency(page, "Health Visiting")  # the booked interview
+        interview = page.interview_selected() or page.interview
+        assert isinstance(interview, InterviewWindow)
+        qtbot.waitExposed(interview)
+        interview.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is interview)
+        qtbot.keyClick(interview.question, Qt.Key.Key_PageDown)  # one line of enquiry, then the notes page
+        assert interview.position == interview.line_count == 1 and interview.notes.hasFocus()
+        qtbot.keyClicks(interview.notes, "Supervision is monthly")  # Ctrl+L at once: the lock keeps what is pending
+        qtbot.keyClick(interview.notes, Qt.Key.Key_L, CTRL)
+        assert window.workspace is None and page.interview is None
+        window._on_unlocked(Workspace.open(workspace.path, DEMO_PASSPHRASE))  # noqa: SLF001
+        page = window.pages["section11"]
+        back = page.interview
+        assert isinstance(back, InterviewWindow) and back.position == 1
+        assert back.notes.toPlainText().endswith("Supervision is monthly")
+        assert back.focusWidget() is back.notes
+        back.close()
+        assert page.interview is None
+    finally:
+        window.lock()

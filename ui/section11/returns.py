@@ -161,6 +161,8 @@ class ReturnImportDialog(QDialog):
         self.import_button.setAccessibleName("Import the return")
         self.import_button.setEnabled(preview.ok)
         self.import_button.setDefault(preview.ok)
+        for push in self.buttons.buttons():  # only Import may be the default: Enter must never mean Cancel
+            push.setAutoDefault(push is self.import_button)
         self.buttons.accepted.connect(self.do_import)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -172,6 +174,11 @@ class ReturnImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(820, 560)
         self.result: ReturnImportResult | None = None
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self.import_button.setDefault(self.preview.ok)  # Enter imports a clean return
+        self.issues.setFocus()
 
     def do_import(self) -> None:
         if not self.preview.ok:
