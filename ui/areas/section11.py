@@ -453,7 +453,41 @@ class Section11Page(AreaPage):
         return list(self._actions)
 
     def screenshot_views(self) -> list[tuple[str, Any]]:
-        return []
+        """Views for scripts/screenshots.py; a view that returns a widget (interview mode) is captured itself."""
+        def agency(text: str) -> None:
+            if self.interview is not None:
+                self.interview.close()
+            self.show_register()
+            self.cycles.selectRow(0)
+            rows = self.register_model.rows
+            self.agencies.selectRow(next((n for n, r in enumerate(rows) if text in r.agency), 0))
+
+        def moderation() -> None:
+            agency("Police")
+            self.open_selected()
+
+        def interview() -> QWidget | None:
+            agency("Children's Social Care")
+            window = self.open_interview(self.participant_uuid() or "")
+            if window is not None:
+                window.showNormal()
+                window.resize(1280, 800)
+            return window
+
+        def heat_map() -> None:
+            agency("")
+            self.show_heat_map()
+
+        def letter() -> None:
+            agency("Children's Social Care")
+            view = self.open_agency(self.participant_uuid() or "")
+            if view.letter is not None:
+                view.tabs.setCurrentWidget(view.letter)
+
+        def back() -> None:
+            agency("")
+        return [("moderation", moderation), ("interview", interview), ("heat-map", heat_map), ("letter", letter),
+                ("register", back)]
 
     def shutdown(self) -> None:
         if self.interview is not None:

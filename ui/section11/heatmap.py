@@ -193,8 +193,8 @@ class HeatMapView(QWidget):
         self.model.set_heat(heat)
         self.rating_model.set_rows(ratings)
         self.title.setText(f"{heat.cycle}: moderated scores ({heat.scale})")
-        levels = "; ".join(f"{level.short} = {level.label} ({RAG_LABELS[scale.rag(level.value)]})"
-                           for level in scale.levels)
+        levels = "; ".join((level.label if level.label.startswith(level.short) else f"{level.short} = {level.label}")
+                           + f" ({RAG_LABELS[scale.rag(level.value)]})" for level in scale.levels)
         standards = "; ".join(f"{code} {title}" for code, title in zip(heat.standards, heat.standard_titles))
         self.key.setText(f"Each cell: the moderated score ('-' = not moderated). {levels}. Standards: {standards}.")
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -70,6 +71,7 @@ from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.table_model import ColumnTableModel, TableColumn
 from ui.section11.dialogs import AgreeActionDialog, attendees_text, error_label, parse_attendees
 from ui.section11.lines import line_title
+from ui.widgets import ClassificationBanner
 
 AUTOSAVE_MS = 500
 DRAFT_KEY = "section11.interview"
@@ -196,15 +198,14 @@ class InterviewWindow(QWidget):
         self.where = _label("When and where")
         self.progress = _label("Line being shown", bold=True)
         self.saved = _label("Autosave state")
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.addWidget(self.title)
-        titles.addWidget(self.where)
-        header.addLayout(titles, 1)
-        status = QVBoxLayout()
-        status.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignRight)
-        status.addWidget(self.saved, 0, Qt.AlignmentFlag.AlignRight)
-        header.addLayout(status)
+        for label in (self.progress, self.saved):
+            label.setWordWrap(False)
+        header = QGridLayout()
+        header.addWidget(self.title, 0, 0)
+        header.addWidget(self.progress, 0, 1, Qt.AlignmentFlag.AlignRight)
+        header.addWidget(self.where, 1, 0)
+        header.addWidget(self.saved, 1, 1, Qt.AlignmentFlag.AlignRight)
+        header.setColumnStretch(0, 1)
 
         # -- the lines, on the left -------------------------------------------------------
         self.nav = QListWidget()
@@ -218,7 +219,9 @@ class InterviewWindow(QWidget):
         self.line_heading = _label("Standard", bold=True, size=1.15)
         self.reason = _label("Why this line")
         self.prompt = _label("Suggested question")
-        self.prompt.setStyleSheet("QLabel { font-style: italic; }")
+        italic = self.prompt.font()
+        italic.setItalic(True)
+        self.prompt.setFont(italic)
         self.self_chip = score_chip("Self-assessed score")
         self.moderated_chip = score_chip("Moderated score")
         self.last_chip = score_chip("Last cycle's result")
@@ -321,6 +324,12 @@ class InterviewWindow(QWidget):
         hint.setText("PageDown / PageUp: next / previous line    Ctrl+Shift+A: agree an action    "
                      "Ctrl+Shift+D: interview held    Ctrl+W: leave    Every keystroke is kept.")
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(ClassificationBanner())  # the marking travels with the data, in this window too
+        inner = QVBoxLayout()
+        inner.setContentsMargins(10, 6, 10, 6)
+        layout.addLayout(inner, 1)
+        layout = inner
         layout.addLayout(header)
         layout.addLayout(body, 1)
         layout.addWidget(hint)
@@ -352,7 +361,7 @@ class InterviewWindow(QWidget):
         self.installEventFilter(self.keys)
         self.reload()
         self.go(0)
-        self.saved.setText("Everything you type is kept (encrypted) as you type")
+        self.saved.setText("Everything you type is kept, encrypted, as you type")
 
     # -- data ----------------------------------------------------------------------------------
 

@@ -99,7 +99,10 @@ class ModerationView(QWidget):
         lower_layout = QHBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addLayout(details, 3)
-        lower_layout.addLayout(editor, 2)
+        editor_column = QVBoxLayout()
+        editor_column.addLayout(editor)
+        editor_column.addStretch(1)  # Save sits under the rationale, not at the bottom of the panel
+        lower_layout.addLayout(editor_column, 2)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(lower)
