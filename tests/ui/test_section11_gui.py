@@ -390,3 +390,52 @@ def test_interview_mode_comes_back_after_a_lock_with_the_typing(qtbot: QtBot, tm
         assert page.interview is None
     finally:
         window.lock()
+
+
+def _unnamed(root: QWidget) -> list[str]:
+    """Controls a screen reader could not name (parts of named tables, combos and spin boxes excepted)."""
+    from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QHeaderView,
+                                   QLineEdit, QPlainTextEdit, QTabBar)
+
+    def inside(widget: QWidget, kinds: tuple[type, ...]) -> bool:
+        parent = widget.parent()
+        while parent is not None:
+            if isinstance(parent, kinds):
+                return True
+            parent = parent.parent()
+        return False
+
+    missing = []
+    for cls in (QLineEdit, QComboBox, QAbstractItemView, QPlainTextEdit, QAbstractSpinBox):
+        for widget in root.findChildren(cls):
+            if isinstance(widget, QHeaderView) or inside(widget, (QComboBox, QAbstractSpinBox)):
+                continue
+            if not widget.accessibleName():
+                missing.append(f"{type(widget).__name__} in {type(widget.parent()).__name__}")
+    for push in root.findChildren(QAbstractButton):
+        if not (push.accessibleName() or push.text() or inside(push, (QLineEdit, QTabBar, QAbstractItemView))):
+            missing.append(f"button in {type(push.parent()).__name__}")
+    return missing
+
+
+def test_every_section11_control_has_an_accessible_name(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    page = _page(qtbot, demo_workspace)
+    assert _unnamed(page) == []
+    _select_agency(page, "Children's Social Care")
+    view = page.open_agency(page.participant_uuid() or "")
+    assert _unnamed(view) == []
+    window = page.open_interview(view.participant_uuid)
+    assert window is not None and _unnamed(window) == []
+    window.agree_action()
+    assert _unnamed(window.dialog) == []
+    window.dialog.reject()
+    window.close()
+    page.book_selected()
+    assert _unnamed(page.dialog) == []
+    page.dialog.reject()
+    page.show_register()
+    page.new_cycle()
+    assert _unnamed(page.dialog) == []
+    page.dialog.reject()
+    heat = page.show_heat_map()
+    assert heat is not None and _unnamed(heat) == []

@@ -599,8 +599,9 @@ class InterviewWindow(QWidget):
         if record is not None:
             same_lines = self.record is not None and [l.uuid for l in record.lines] == [l.uuid for l in self.record.lines]
             self.record = record
-            if not same_lines:
+            if not same_lines:  # another member's merge added, removed or moved lines
                 self.reload()
+                self.go(min(self.position, self.line_count))
             self.actions_model.set_rows(list(record.actions))
 
     def save_now(self) -> None:
