@@ -12,15 +12,27 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.section11.charts import (
     HeatMap,
+    SectorRow,
     SelfModeratedRow,
+    YearOnYearRow,
     heat_map_data,
     heat_map_figure,
     self_vs_moderated,
     self_vs_moderated_figure,
+    sector_summary,
     year_on_year,
     year_on_year_figure,
 )
@@ -107,6 +119,50 @@ class SelfModeratedModel(ColumnTableModel[SelfModeratedRow]):
     )
 
 
+CHANGE_COLOURS = {"better": ("#b9e4c5", "#000000"), "worse": ("#f4b6b0", "#000000")}
+
+
+def _score_text(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+class YearOnYearModel(ColumnTableModel[YearOnYearRow]):
+    columns = (
+        TableColumn("Agency", lambda r: r.agency_name),
+        TableColumn("Standard", lambda r: f"{r.standard} {r.standard_title}", sort=lambda r: int(r.standard[1:])),
+        TableColumn("Last cycle", lambda r: _score_text(r.last), sort=lambda r: r.last, align=CENTRE),
+        TableColumn("This cycle", lambda r: _score_text(r.now), sort=lambda r: r.now, align=CENTRE),
+        TableColumn("Change", lambda r: r.change_label, colours=lambda r: CHANGE_COLOURS.get(r.change)),
+    )
+
+
+class SectorModel(ColumnTableModel[SectorRow]):
+    columns = (
+        TableColumn("Sector", lambda r: r.sector or "(none)"),
+        TableColumn("Agencies", lambda r: str(r.agencies), sort=lambda r: r.agencies, align=CENTRE),
+        TableColumn("Mean moderated", lambda r: _mean(r.moderated_mean), sort=lambda r: r.moderated_mean,
+                    align=CENTRE),
+        TableColumn("Red", lambda r: str(r.red), sort=lambda r: r.red, align=CENTRE),
+        TableColumn("Amber", lambda r: str(r.amber), sort=lambda r: r.amber, align=CENTRE),
+        TableColumn("Green", lambda r: str(r.green), sort=lambda r: r.green, align=CENTRE),
+        TableColumn("Not moderated", lambda r: str(r.not_moderated), sort=lambda r: r.not_moderated, align=CENTRE),
+        TableColumn("Over-rated", lambda r: str(r.over_rated), sort=lambda r: r.over_rated, align=CENTRE),
+    )
+
+
+def _list_table(name: str, model: ColumnTableModel[Any], stretch: int) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSortingEnabled(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
 def chart_figure(session: Any, cycle_uuid: str, key: str) -> Any:
     cycle = get_cycle(session, cycle_uuid)
     if key == "heat-map":
@@ -140,14 +196,11 @@ class HeatMapView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 14)
         self.rating_model = SelfModeratedModel()
-        self.ratings = QTableView()
-        self.ratings.setModel(self.rating_model)
-        self.ratings.setAccessibleName("Who over-rates: self against moderated")
-        self.ratings.verticalHeader().hide()
-        self.ratings.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.ratings.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.ratings.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.ratings.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.ratings = _list_table("Who over-rates: self against moderated", self.rating_model, 0)
+        self.year_model = YearOnYearModel()
+        self.years = _list_table("Year on year per agency and standard", self.year_model, 1)
+        self.sector_model = SectorModel()
+        self.sectors = _list_table("Summary by sector", self.sector_model, 0)
         self.chart = combo("Chart to save", list(CHARTS))
         self.save_png_action = action(self, "Save the chart as &PNG…", "Ctrl+Shift+P", lambda: self.save_chart("png"))
         self.save_svg_action = action(self, "Save the chart as S&VG…", "Ctrl+Shift+G", lambda: self.save_chart("svg"))
@@ -167,11 +220,13 @@ class HeatMapView(QWidget):
                                  lambda: self.save_report("xlsx")))
         buttons.addWidget(button("Report P&DF…", "Cycle report as PDF (Ctrl+Shift+F)", lambda: self.save_report("pdf")))
         buttons.addStretch(1)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(QLabel("Who over-rates (self-assessed against moderated):"))
-        lower_layout.addWidget(self.ratings)
+        lower = QTabWidget()
+        lower.setAccessibleName("Summaries of the cycle")
+        lower.tabBar().setAccessibleName("Summaries of the cycle")
+        lower.addTab(self.ratings, "Who &over-rates")
+        lower.addTab(self.years, "&Year on year")
+        lower.addTab(self.sectors, "By &sector")
+        self.summaries = lower
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(lower)
@@ -189,9 +244,13 @@ class HeatMapView(QWidget):
         with self.context.workspace.reading() as session:
             heat = heat_map_data(session, self.cycle_uuid)
             ratings = self_vs_moderated(session, self.cycle_uuid)
+            years = year_on_year(session, self.cycle_uuid)
+            sectors = sector_summary(session, self.cycle_uuid)
             scale = cycle_scale(get_cycle(session, self.cycle_uuid))
         self.model.set_heat(heat)
         self.rating_model.set_rows(ratings)
+        self.year_model.set_rows(years)
+        self.sector_model.set_rows(sectors)
         self.title.setText(f"{heat.cycle}: moderated scores ({heat.scale})")
         levels = "; ".join((level.label if level.label.startswith(level.short) else f"{level.short} = {level.label}")
                            + f" ({RAG_LABELS[scale.rag(level.value)]})" for level in scale.levels)

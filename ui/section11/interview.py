@@ -63,6 +63,7 @@ from app.section11.interview import (
     update_interview,
 )
 from app.section11.moderation import AssessmentRow, assessment_rows
+from app.section11.returns import evidence_files
 from app.section11.scales import RAG_COLOURS, RAG_LABELS, Scale
 from ui.areas.base import AreaContext
 from ui.kit.controls import action, button, combo, line, set_combo_data, text_box
@@ -177,6 +178,7 @@ class InterviewWindow(QWidget):
         self.record: InterviewRecord | None = None
         self.scale: Scale | None = None
         self.assessments: dict[str, AssessmentRow] = {}
+        self.files: dict[str | None, list[str]] = {}
         self.position = 0
         self.pending: dict[tuple[str, str], str] = {}
         self.pending_attendees: str | None = None
@@ -269,7 +271,9 @@ class InterviewWindow(QWidget):
         room.addRow("&Question asked", self.question)
         room.addRow("Agency's a&nswer", self.answer)
         room.addRow("&Evidence promised", self.promised)
-        room.addRow("Evidence d&ue", due_row)
+        due_label = QLabel("Evidence d&ue")
+        due_label.setBuddy(self.due)  # a row holding a layout gets no buddy of its own
+        room.addRow(due_label, due_row)
         room.addRow("&Judgement", self.judgement)
         room.addRow("N&otes", self.note)
         room.addRow("Actions", self.line_actions)
@@ -374,6 +378,9 @@ class InterviewWindow(QWidget):
             cycle = get_cycle(session, participant.cycle_uuid)
             self.scale = cycle_scale(cycle)
             self.assessments = {row.standard_uuid: row for row in assessment_rows(session, self.participant_uuid)}
+            self.files: dict[str | None, list[str]] = {}
+            for _uuid, name, _size, standard in evidence_files(session, self.participant_uuid):
+                self.files.setdefault(standard, []).append(name)
             cycle_name = cycle.name
         self.record = record
         self.setWindowTitle(f"Interview: {record.agency} ({cycle_name})")
@@ -458,7 +465,9 @@ class InterviewWindow(QWidget):
                                        "Panel's rationale: none needed (scores agree)")
                 self.good.setText(f"What good looks like: {row.good_practice}" if row.good_practice else "")
                 impact = f"\nImpact: {row.impact}" if row.impact else ""
-                self.evidence.setText(f"Evidence in the return: {row.evidence or 'none given'}{impact}")
+                attached = self.files.get(row.standard_uuid, [])
+                names = f"\nFiles attached: {', '.join(attached)}" if attached else ""
+                self.evidence.setText(f"Evidence in the return: {row.evidence or 'none given'}{impact}{names}")
             for chip in (self.self_chip, self.moderated_chip, self.last_chip):
                 chip.setVisible(row is not None)
             if row is None:
