@@ -439,3 +439,42 @@ def test_every_section11_control_has_an_accessible_name(qtbot: QtBot, demo_works
     page.dialog.reject()
     heat = page.show_heat_map()
     assert heat is not None and _unnamed(heat) == []
+
+
+def test_frameworks_edited_by_keyboard_copied_forward_and_exported(
+        qtbot: QtBot, s11_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.section11.frameworks import list_frameworks
+    from ui.kit import files
+    page = _page(qtbot, s11_workspace)
+    page.agencies.setFocus()
+    qtbot.keyClick(page.agencies, Qt.Key.Key_W, CTRL | SHIFT)
+    view = page.extra_views["frameworks"]
+    assert {f.kind for f in view.frameworks} >= {"classic", "schools"}  # the shipped ones, installed on first use
+    view.list.setCurrentRow(next(n for n, f in enumerate(view.frameworks) if f.kind == "classic"))
+    count = view.model.rowCount()
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Insert)
+    assert view.title.hasFocus() and view.number.value() == count + 1
+    qtbot.keyClicks(view.title, "Allegations against staff are handled safely")
+    qtbot.keyClick(view.title, Qt.Key.Key_S, CTRL)
+    assert view.model.rowCount() == count + 1
+    assert view.model.row_at(count).title == "Allegations against staff are handled safely"
+    view.table.setFocus()
+    view.table.selectRow(count)
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert view.model.row_at(count).retired and view.model.cell_text(count, 2) == "Retired"
+    view.copy_forward()
+    qtbot.keyClicks(view.dialog.version, "2027-28")
+    qtbot.keyClick(view.dialog.version, Qt.Key.Key_Return)
+    with s11_workspace.reading() as session:
+        copies = [f for f in list_frameworks(session) if f.version_label == "2027-28"]
+    assert len(copies) == 1 and len(copies[0].standards) == count  # the retired one stays behind
+    out = tmp_path / "framework.xlsx"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(out), ""))
+    view.export()
+    assert out.read_bytes()[:2] == b"PK"
+    view.import_file(str(out))  # the same name and version again: refused with the report, nothing added
+    assert "already a framework" in view.dialog.text()
+    with s11_workspace.reading() as session:
+        assert len([f for f in list_frameworks(session) if f.version_label == "2027-28"]) == 1
+    assert _unnamed(view) == []

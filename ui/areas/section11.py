@@ -38,6 +38,7 @@ from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft
 from ui.kit.shortcuts import ShortcutClaimer
 from ui.section11.agency_view import AgencyView
+from ui.section11.frameworks import FrameworksView
 from ui.section11.heatmap import HeatMapView
 from ui.section11.returns import ReturnImportDialog, read_return, save_all_templates, save_template
 from ui.section11.dialogs import BookInterviewDialog, NewCycleDialog, attendees_text
@@ -116,9 +117,10 @@ class Section11Page(AreaPage):
         self.all_templates_action = action(self, "All return te&mplates…", "Ctrl+Alt+Shift+T", self.all_templates)
         self.import_action = action(self, "Im&port a return…", "Ctrl+Shift+I", self.import_return)
         self.heat_map_action = action(self, "&Heat map and reports", "Ctrl+Shift+H", self.show_heat_map)
+        self.frameworks_action = action(self, "&Frameworks and standards", "Ctrl+Shift+W", self.show_frameworks)
         self._actions = [self.new_cycle_action, self.open_action, self.advance_action, self.template_action,
                          self.all_templates_action, self.import_action, self.book_action, self.interview_action,
-                         self.heat_map_action, self.back_action, self.focus_cycles_action]
+                         self.heat_map_action, self.frameworks_action, self.back_action, self.focus_cycles_action]
         self.buttons = QHBoxLayout()
         for text, name, slot, tip in (
                 ("&New cycle…", "New cycle", self.new_cycle, "Ctrl+Shift+N"),
@@ -129,7 +131,8 @@ class Section11Page(AreaPage):
                 ("Im&port return…", "Import a completed return", self.import_return, "Ctrl+Shift+I"),
                 ("&Book interview…", "Book the agency's interview", self.book_selected, "Ctrl+Shift+B"),
                 ("&Interview mode", "Open interview mode for the agency", self.interview_selected, "F5"),
-                ("&Heat map", "Heat map and reports of the cycle", self.show_heat_map, "Ctrl+Shift+H")):
+                ("&Heat map", "Heat map and reports of the cycle", self.show_heat_map, "Ctrl+Shift+H"),
+                ("&Frameworks", "Frameworks and standards", self.show_frameworks, "Ctrl+Shift+W")):
             self.buttons.addWidget(button(f"{text} ({tip})" if tip in ("F5", "Enter") else text, name, slot,
                                           f"{name} ({tip})"))
         self.buttons.addStretch(1)
@@ -281,11 +284,9 @@ class Section11Page(AreaPage):
     def show_register(self) -> None:
         if self.agency_view is not None and not self.agency_view.may_leave():
             return
+        if not self._drop_extra_views():
+            return
         self._close_agency()
-        for view in list(self.extra_views.values()):
-            self.stack.removeWidget(view)
-            view.deleteLater()
-        self.extra_views.clear()
         self.stack.setCurrentIndex(0)
         self.reload()
         self.agencies.setFocus()
@@ -374,16 +375,37 @@ class Section11Page(AreaPage):
         if self.agency_view is not None and not self.agency_view.may_leave():
             return None
         self._close_agency()
-        old = self.extra_views.pop("heat_map", None)
-        if old is not None:
-            self.stack.removeWidget(old)
-            old.deleteLater()
+        if not self._drop_extra_views():
+            return None
         view = HeatMapView(self.context, cycle, self.show_register)
         self.extra_views["heat_map"] = view
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
         view.table.setFocus()
         return view
+
+    def show_frameworks(self) -> FrameworksView | None:
+        if self.agency_view is not None and not self.agency_view.may_leave():
+            return None
+        self._close_agency()
+        self._drop_extra_views()
+        view = FrameworksView(self.context, self.show_register)
+        self.extra_views["frameworks"] = view
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        view.table.setFocus()
+        return view
+
+    def _drop_extra_views(self) -> bool:
+        """Close the heat map or frameworks view (False if the user kept unsaved edits)."""
+        for key, view in list(self.extra_views.items()):
+            guard = getattr(view, "guard", None)
+            if guard is not None and not guard.may_leave():
+                return False
+            self.stack.removeWidget(view)
+            view.deleteLater()
+            del self.extra_views[key]
+        return True
 
     def interview_selected(self) -> None:
         uuid = self._need_agency()
