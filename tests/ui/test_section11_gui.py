@@ -42,6 +42,7 @@ def s11_workspace(tmp_path: Path) -> Iterator[Workspace]:
     with workspace.unit_of_work() as uow:
         add_agency(uow, "Northbridge Police", "Police", "Police")
         add_agency(uow, "Northbridge Housing", "Housing", "Housing")
+        add_agency(uow, "Riverside School", "School", "Education")
     yield workspace
     if not workspace.is_locked:
         workspace.lock()
@@ -80,6 +81,10 @@ def _make_cycle(page: Section11Page, qtbot: QtBot) -> None:
     qtbot.keyClicks(dialog.period_start, "01/04/2026")
     dialog.period_end.selectAll()
     qtbot.keyClicks(dialog.period_end, "31/03/2027")
+    dialog.agencies.setFocus()
+    dialog.agencies.setCurrentRow(2)  # the school joins later
+    qtbot.keyClick(dialog.agencies, Qt.Key.Key_Space)
+    assert dialog.agencies.item(2).checkState() == Qt.CheckState.Unchecked
     dialog.return_due.selectAll()
     qtbot.keyClicks(dialog.return_due, "not a date")
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
@@ -114,6 +119,21 @@ def test_cycle_moderation_interview_autosave_crash_and_action(qtbot: QtBot, s11_
     qtbot.keyClick(page.agencies, Qt.Key.Key_S, CTRL | SHIFT)
     assert page.register_model.row_at(1).status_label == "Sent"
     assert page.register_model.data(page.register_model.index(1, page.register_model.STATUS)) == "Sent"
+    qtbot.keyClick(page.agencies, Qt.Key.Key_K, CTRL | SHIFT)  # corrected by hand: back to not sent
+    fix = page.dialog
+    fix.status.setFocus()
+    qtbot.keyClicks(fix.status, "Not")
+    qtbot.keyClick(fix.status, Qt.Key.Key_Return)
+    assert page.register_model.row_at(1).status_label == "Not sent"
+    qtbot.keyClick(page.agencies, Qt.Key.Key_S, CTRL | SHIFT)
+    qtbot.keyClick(page.agencies, Qt.Key.Key_J, CTRL | SHIFT)  # the school joins the cycle
+    joining = page.dialog
+    joining.agencies.setFocus()
+    joining.agencies.setCurrentRow(0)
+    qtbot.keyClick(joining.agencies, Qt.Key.Key_Space)
+    qtbot.keyClick(joining.agencies, Qt.Key.Key_Return)
+    assert [r.agency for r in page.register_model.rows] == ["Northbridge Housing", "Northbridge Police",
+                                                           "Riverside School"]
     _returns_in(s11_workspace)
     page.reload()
 
@@ -142,6 +162,13 @@ def test_cycle_moderation_interview_autosave_crash_and_action(qtbot: QtBot, s11_
     assert (row.self_score, row.moderated_score, row.rationale) == (3, 1, "No supervision audit was offered")
     assert moderation.model.row_at(1).moderated_text.startswith("1")  # both stay visible in the table
     assert moderation.model.row_at(1).self_text.startswith("3")
+    moderation.table.selectRow(2)
+    moderation.moderated.setFocus()
+    qtbot.keyClick(moderation.moderated, Qt.Key.Key_End)  # the top of the scale: agrees with the agency
+    assert moderation.error.text() == ""
+    qtbot.keyClick(moderation.moderated, Qt.Key.Key_Return, CTRL)  # save and go to the next standard
+    assert moderation.model.row_at(2).moderated_score == 3
+    assert moderation.heading.text().startswith("Standard 4") and moderation.moderated.hasFocus()
 
     # -- lines of enquiry: suggested, added, reordered by keyboard -------------------------------
     view.tabs.setCurrentWidget(view.lines)
@@ -418,14 +445,31 @@ def _unnamed(root: QWidget) -> list[str]:
     return missing
 
 
+def _clashes(root: QWidget) -> list[str]:
+    """Two actions on one key where both are live (one widget inside the other): Qt would fire neither."""
+    def keys(widget: QWidget) -> dict[str, str]:
+        return {k.toString(): a.text() for a in widget.actions() for k in a.shortcuts()}
+
+    found = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        mine = keys(widget)
+        parent = widget.parentWidget()
+        while parent is not None and mine:
+            for key, text in keys(parent).items():
+                if key in mine and mine[key] != text:
+                    found.append(f"{key}: {mine[key]!r} and {text!r}")
+            parent = parent.parentWidget()
+    return found
+
+
 def test_every_section11_control_has_an_accessible_name(qtbot: QtBot, demo_workspace: Workspace) -> None:
     page = _page(qtbot, demo_workspace)
     assert _unnamed(page) == []
     _select_agency(page, "Children's Social Care")
     view = page.open_agency(page.participant_uuid() or "")
-    assert _unnamed(view) == []
+    assert _unnamed(view) == [] and _clashes(page) == []
     window = page.open_interview(view.participant_uuid)
-    assert window is not None and _unnamed(window) == []
+    assert window is not None and _unnamed(window) == [] and _clashes(window) == []
     window.agree_action()
     assert _unnamed(window.dialog) == []
     window.dialog.reject()
@@ -438,7 +482,9 @@ def test_every_section11_control_has_an_accessible_name(qtbot: QtBot, demo_works
     assert _unnamed(page.dialog) == []
     page.dialog.reject()
     heat = page.show_heat_map()
-    assert heat is not None and _unnamed(heat) == []
+    assert heat is not None and _unnamed(heat) == [] and _clashes(page) == []
+    frameworks = page.show_frameworks()
+    assert frameworks is not None and _unnamed(frameworks) == [] and _clashes(page) == []
 
 
 def test_frameworks_edited_by_keyboard_copied_forward_and_exported(

@@ -27,7 +27,15 @@ from app.agencies import list_agencies
 from app.errors import WorkbenchError
 from app.records import ChangeSet
 from app.section11 import status as st
-from app.section11.cycles import add_cycle, cycle_register, list_cycles, set_status
+from app.section11.cycles import (
+    add_cycle,
+    add_participant,
+    cycle_register,
+    list_cycles,
+    remove_participant,
+    set_sector,
+    set_status,
+)
 from app.section11.frameworks import SHIPPED, list_frameworks, shipped_definition
 from app.section11.interview import book_interview, interview_record
 from app.section11.scales import all_scales
@@ -41,7 +49,14 @@ from ui.section11.agency_view import AgencyView
 from ui.section11.frameworks import FrameworksView
 from ui.section11.heatmap import HeatMapView
 from ui.section11.returns import ReturnImportDialog, read_return, save_all_templates, save_template
-from ui.section11.dialogs import BookInterviewDialog, NewCycleDialog, attendees_text
+from ui.messages import confirm
+from ui.section11.dialogs import (
+    AddAgenciesDialog,
+    BookInterviewDialog,
+    NewCycleDialog,
+    ParticipantDialog,
+    attendees_text,
+)
 from ui.section11.interview import DRAFT_KEY, InterviewWindow
 from ui.section11.models import CycleModel, RegisterModel, return_text
 
@@ -113,6 +128,10 @@ class Section11Page(AreaPage):
         self.interview_action = action(self, "&Interview mode", "F5", self.interview_selected)
         self.back_action = action(self, "Back to the &register", "Alt+Left", self.show_register)
         self.focus_cycles_action = action(self, "Go to the &cycles", "Ctrl+Shift+Y", self.cycles.setFocus)
+        self.participant_action = action(self, "Agency &status and sector…", "Ctrl+Shift+K", self.edit_participant)
+        self.add_agencies_action = action(self, "Add agencies to the c&ycle…", "Ctrl+Shift+J", self.add_agencies)
+        self.remove_agency_action = action(self.agencies, "Remove the agency from the cycle", "Delete",
+                                           self.remove_agency)
         self.template_action = action(self, "Return &template…", "Ctrl+Shift+T", self.template_selected)
         self.all_templates_action = action(self, "All return te&mplates…", "Ctrl+Alt+Shift+T", self.all_templates)
         self.import_action = action(self, "Im&port a return…", "Ctrl+Shift+I", self.import_return)
@@ -120,7 +139,8 @@ class Section11Page(AreaPage):
         self.frameworks_action = action(self, "&Frameworks and standards", "Ctrl+Shift+W", self.show_frameworks)
         self._actions = [self.new_cycle_action, self.open_action, self.advance_action, self.template_action,
                          self.all_templates_action, self.import_action, self.book_action, self.interview_action,
-                         self.heat_map_action, self.frameworks_action, self.back_action, self.focus_cycles_action]
+                         self.heat_map_action, self.frameworks_action, self.participant_action,
+                         self.add_agencies_action, self.back_action, self.focus_cycles_action]
         self.buttons = QHBoxLayout()
         for text, name, slot, tip in (
                 ("&New cycle…", "New cycle", self.new_cycle, "Ctrl+Shift+N"),
@@ -311,6 +331,60 @@ class Section11Page(AreaPage):
                               initiator=self):
             self.reload_register()
             self.context.show_status(f"{row.agency}: {st.label(target)}. Next: {st.NEXT_STEP[target]}")
+
+    def edit_participant(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.context.show_status("Select an agency in the cycle register first.")
+            return
+        dialog = ParticipantDialog(self, row.agency, list((label, key) for key, label in st.STATUS_LABELS.items()),
+                                   row.status, row.sector)
+        self.dialog = dialog
+
+        def save() -> None:
+            values = dialog.values
+
+            def work(uow: Any) -> None:
+                set_status(uow, row.participant_uuid, values["status"])
+                if values["sector"] != row.sector:
+                    set_sector(uow, row.participant_uuid, values["sector"])
+            if self.context.write("Agency status and sector", work, initiator=self):
+                self.reload_register()
+        dialog.accepted.connect(save)
+        dialog.open()
+
+    def add_agencies(self) -> None:
+        cycle = self.cycle_uuid()
+        if cycle is None:
+            self.context.show_status("Select a cycle first.")
+            return
+        taking_part = {r.agency_uuid for r in self.register_model.rows}
+        with self.context.workspace.reading() as session:
+            others = [(a.name, a.uuid) for a in list_agencies(session) if a.uuid not in taking_part]
+        if not others:
+            self.context.show_status("Every agency in the register already takes part in this cycle.")
+            return
+        dialog = AddAgenciesDialog(self, others)
+        self.dialog = dialog
+
+        def save() -> None:
+            chosen = dialog.values["agencies"]
+            if self.context.write("Add agencies to the cycle",
+                                  lambda uow: [add_participant(uow, cycle, uuid) for uuid in chosen], initiator=self):
+                self.reload()
+        dialog.accepted.connect(save)
+        dialog.open()
+
+    def remove_agency(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        if not confirm(self, "Remove the agency from the cycle", f"Remove {row.agency} from this cycle? Its return, "
+                       "scores and interview stay in the audit log but leave the register.", "Remove"):
+            return
+        if self.context.write("Remove the agency from the cycle",
+                              lambda uow: remove_participant(uow, row.participant_uuid), initiator=self):
+            self.reload()
 
     def book_selected(self) -> None:
         uuid = self._need_agency()

@@ -211,3 +211,45 @@ class AgreeActionDialog(_FormDialog):
             raise InvalidInput("Give the action a due date, e.g. 31/08/2026.")
         return {"title": self.title_edit.text().strip(), "due": due, "lead_officer": self.lead.text().strip(),
                 "success_measure": self.measure.text().strip()}
+
+
+class ParticipantDialog(_FormDialog):
+    """Correct where an agency is (any status, e.g. back to 'sent' for a resubmission) and its sector."""
+
+    def __init__(self, parent: QWidget | None, agency: str, statuses: list[tuple[str, str]], status: str,
+                 sector: str) -> None:
+        super().__init__(parent, f"{agency} in this cycle")
+        self.status = combo("Status", statuses)
+        index = self.status.findData(status)
+        self.status.setCurrentIndex(max(0, index))
+        self.sector = line("Sector", sector)
+        self.form.addRow("&Status", self.status)
+        self.form.addRow("S&ector", self.sector)
+        self.setMinimumWidth(420)
+
+    def collect(self) -> dict[str, Any]:
+        return {"status": self.status.currentData(), "sector": self.sector.text().strip()}
+
+
+class AddAgenciesDialog(_FormDialog):
+    """Agencies of the register not yet in the cycle: tick those joining it."""
+
+    def __init__(self, parent: QWidget | None, agencies: list[tuple[str, str]]) -> None:
+        super().__init__(parent, "Add agencies to the cycle")
+        self.agencies = QListWidget()
+        self.agencies.setAccessibleName("Agencies to add (Space ticks or unticks)")
+        for label, uuid in agencies:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, uuid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.agencies.addItem(item)
+        self.form.addRow("&Agencies", self.agencies)
+        self.setMinimumWidth(480)
+
+    def collect(self) -> dict[str, Any]:
+        chosen = [self.agencies.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.agencies.count())
+                  if self.agencies.item(i).checkState() == Qt.CheckState.Checked]
+        if not chosen:
+            raise InvalidInput("Tick at least one agency (Space ticks the selected one).")
+        return {"agencies": chosen}

@@ -77,8 +77,11 @@ class ModerationView(QWidget):
         self.rationale = text_box("Panel's rationale", 90)
         self.rationale.setPlaceholderText("Why the panel's score differs from the agency's own")
         self.error = error_label("Moderation problem")
-        self.save_button = button("&Save moderation (Ctrl+S)", "Save moderation", self.save)
+        self.save_button = button("&Save moderation (Ctrl+S; Ctrl+Enter: save and next)", "Save moderation",
+                                  self.save)
         self.save_action = action(self, "Save moderation", "Ctrl+S", self.save)
+        self.next_action = action(self, "Save moderation and go to the next standard", "Ctrl+Return",
+                                  self.save_and_next)
         self.moderated.currentIndexChanged.connect(lambda _i: self._check())
         self.rationale.textChanged.connect(self._check)
 
@@ -210,6 +213,13 @@ class ModerationView(QWidget):
             self.reload()
             self.context.show_status("Moderation saved")
         return ok
+
+    def save_and_next(self) -> None:
+        """The panel works down the standards: save this one, then the next is ready to score."""
+        row = self.table.currentIndex().row()
+        if self.save() and row + 1 < self.model.rowCount():
+            self.table.selectRow(row + 1)
+            self.moderated.setFocus()
 
     # -- drafts ---------------------------------------------------------------------------
 
