@@ -13,7 +13,13 @@ from app.contributions import SourceLocation, SourceRef
 from app.errors import InvalidInput
 from db.base import live
 from db.models.core import Agency
-from db.models.section11 import S11Cycle, S11Enquiry, S11Interview, S11Participant, S11Standard
+from db.models.section11 import (
+    S11Cycle,
+    S11Enquiry,
+    S11Interview,
+    S11Participant,
+    S11Standard,
+)
 
 
 def resolve(session: Session, text: str) -> SourceRef:

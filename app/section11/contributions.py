@@ -2,7 +2,15 @@
 and the cycle heat map and status for meeting packs."""
 from __future__ import annotations
 
-from app.contributions import ACTION_SOURCES, DEMO_PARTS, PACK_REPORTS, ActionSourceKind, DemoPart, PackReport, lazy
+from app.contributions import (
+    ACTION_SOURCES,
+    DEMO_PARTS,
+    PACK_REPORTS,
+    ActionSourceKind,
+    DemoPart,
+    PackReport,
+    lazy,
+)
 
 ACTION_SOURCES.register(ActionSourceKind(
     "section11", "Section 11 challenge", "section11", order=40,

@@ -16,7 +16,13 @@ from app.section11.ids import assessment_id, participant_id
 from app.section11.scales import Scale, get_scale
 from db.base import live, new_uuid
 from db.models.core import Agency
-from db.models.section11 import S11Assessment, S11Cycle, S11Framework, S11Participant, S11Standard
+from db.models.section11 import (
+    S11Assessment,
+    S11Cycle,
+    S11Framework,
+    S11Participant,
+    S11Standard,
+)
 
 
 @dataclass(frozen=True)

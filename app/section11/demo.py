@@ -15,7 +15,12 @@ from typing import Any
 from app.records import UnitOfWork
 from app.section11 import cycles, enquiry, interview, letters, moderation
 from app.section11 import status as st
-from app.section11.frameworks import add_standard, copy_framework, ensure_shipped, standards_of
+from app.section11.frameworks import (
+    add_standard,
+    copy_framework,
+    ensure_shipped,
+    standards_of,
+)
 from app.section11.ids import framework_id
 
 #: per agency: last year's moderated scores for the eight classic standards

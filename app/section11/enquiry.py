@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 from app.contributions import ACTION_TRACKER
 from app.errors import InvalidInput
 from app.records import UnitOfWork
-from app.section11.cycles import assessments_of, cycle_scale, get_cycle, get_participant, previous_participant
+from app.section11.cycles import (
+    assessments_of,
+    cycle_scale,
+    get_cycle,
+    get_participant,
+    previous_participant,
+)
 from app.section11.frameworks import standards_of
 from app.section11.ids import suggestion_id
 from db.base import live

@@ -77,6 +77,13 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _getter(index: dict[str, int], values: tuple[Any, ...]) -> Any:
+    def get(column: str) -> str:
+        i = index.get(column)
+        return _text(values[i]) if i is not None and i < len(values) else ""
+    return get
+
+
 def read_framework_xlsx(session: Session, data: bytes, source_name: str) -> FrameworkImport:
     from zipfile import BadZipFile
 
@@ -120,9 +127,7 @@ def read_framework_xlsx(session: Session, data: bytes, source_name: str) -> Fram
     numbers: dict[int, int] = {}
     lineages: set[str] = set()
     for number, values in enumerate(rows[1:], start=2):
-        def get(column: str) -> str:
-            i = index.get(column)
-            return _text(values[i]) if i is not None and i < len(values) else ""
+        get = _getter(index, values)
         if not any(_text(v) for v in values):
             continue
         try:

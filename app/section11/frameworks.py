@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ class FrameworkView:
         return [s for s in self.standards if not s.retired]
 
 
-@lru_cache(maxsize=None)
+@cache
 def shipped_definition(key: str) -> dict[str, Any]:
     return json.loads((FRAMEWORKS_DIR / f"{key}.json").read_text(encoding="utf-8"))
 

@@ -26,7 +26,13 @@ from app.section11.cycles import advance, cycle_scale, get_cycle, get_participan
 from app.section11.enquiry import EnquiryLine, get_line, lines_of_enquiry
 from app.section11.ids import interview_id
 from db.base import live, new_uuid
-from db.models.section11 import S11Draft, S11Enquiry, S11Interview, S11Participant, S11Standard
+from db.models.section11 import (
+    S11Draft,
+    S11Enquiry,
+    S11Interview,
+    S11Participant,
+    S11Standard,
+)
 
 SECTION11_SOURCE = "section11"
 BOOKED, HELD = "booked", "held"

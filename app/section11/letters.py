@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -75,8 +74,8 @@ def save_letter_settings(uow: UnitOfWork, *, partnership_name: str, letterhead: 
                          signatory_role: str) -> None:
     if not partnership_name.strip() or not signatory_name.strip():
         raise InvalidInput("The letter needs the partnership's name and a signatory.")
-    values = dict(partnership_name=partnership_name.strip(), letterhead=letterhead.strip(),
-                  signatory_name=signatory_name.strip(), signatory_role=signatory_role.strip())
+    values = {"partnership_name": partnership_name.strip(), "letterhead": letterhead.strip(),
+              "signatory_name": signatory_name.strip(), "signatory_role": signatory_role.strip()}
     record = uow.session.get(S11Settings, SETTINGS_ID)
     if record is None:
         uow.create(S11Settings, uuid=SETTINGS_ID, summary="Section 11 letter settings", **values)
@@ -140,8 +139,8 @@ def generated_sections(session: Session, participant_uuid: str) -> dict[str, str
         "evidence": "\n".join(evidence) if evidence else "No further evidence was requested.",
         "actions": "\n".join(actions) if actions else "No actions were agreed.",
         "closing": ("We will review progress on these actions at the Quality Assurance subgroup. Please contact the "
-                    f"partnership business unit if anything in this letter does not match your understanding. "
-                    f"Thank you for your openness and for the work of your staff in keeping children safe."),
+                    "partnership business unit if anything in this letter does not match your understanding. "
+                    "Thank you for your openness and for the work of your staff in keeping children safe."),
     }
 
 

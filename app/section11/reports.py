@@ -21,7 +21,14 @@ from app.section11.charts import (
     year_on_year_figure,
     year_on_year_summary,
 )
-from app.section11.cycles import cycle_register, cycle_scale, cycle_view, find_cycle, get_cycle, list_cycles
+from app.section11.cycles import (
+    cycle_register,
+    cycle_scale,
+    cycle_view,
+    find_cycle,
+    get_cycle,
+    list_cycles,
+)
 from app.section11.dates import uk
 from app.section11.scales import RAG_COLOURS, RAG_LABELS
 
@@ -192,9 +199,10 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
 
     Filters: "cycle" (name or uuid; default the newest cycle); "agency" (uuid) limits the register.
     """
+    from reportlab.lib.pagesizes import A4
+
     from app.office.pdf_styles import MARGINS, MM, para, styles
     from app.office.vector_charts import figure_flowable
-    from reportlab.lib.pagesizes import A4
 
     look = styles()
     wanted = request.filters.get("cycle")

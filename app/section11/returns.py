@@ -22,10 +22,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.section11.dates import uk
 from app.agencies import agency_by_uuid
 from app.errors import InvalidInput
 from app.office.return_workbook import (
+    MAX_RETURN_BYTES,
     Column,
     ReadReturn,
     ReturnIdentity,
@@ -33,7 +33,6 @@ from app.office.return_workbook import (
     build_return,
     iter_references,
     read_return_bytes,
-    MAX_RETURN_BYTES,
 )
 from app.office.validation_report import ValidationReport
 from app.records import UnitOfWork
@@ -48,9 +47,16 @@ from app.section11.cycles import (
     participants,
     previous_participant,
 )
+from app.section11.dates import uk
 from app.section11.frameworks import standards_of
 from db.base import live
-from db.models.section11 import MAX_S11_FILE_BYTES, S11Assessment, S11EvidenceFile, S11Participant, S11Standard
+from db.models.section11 import (
+    MAX_S11_FILE_BYTES,
+    S11Assessment,
+    S11EvidenceFile,
+    S11Participant,
+    S11Standard,
+)
 
 RETURN_KIND = "section11-return"
 REF, STANDARD, GUIDANCE, SCORE = "Ref", "Standard", "What good looks like and questions", "Self-assessed score"
@@ -139,8 +145,8 @@ def template_bytes(session: Session, participant_uuid: str, today: date | None =
     intro = [f"Agency: {agency.name}. Cycle: {cycle.name} ({uk(cycle.period_start)} to {uk(cycle.period_end)}).",
              f"Please fill in the yellow cells and return this workbook{due}. Scores: "
              + "; ".join(level.label for level in scale.levels) + ".",
-             "Rows marked 'Carried forward' show last cycle's answer: check and update them. Dates as dd/mm/yyyy. "
-             "Do not change the Ref column; you may sort rows or resize them."]
+             ("Rows marked 'Carried forward' show last cycle's answer: check and update them. Dates as dd/mm/yyyy. "
+              "Do not change the Ref column; you may sort rows or resize them.")]
     sheet = ReturnSheet(f"Section 11 self-assessment: {agency.name}", columns, rows, intro)
     identity = ReturnIdentity(RETURN_KIND, {"cycle": cycle.uuid, "agency": agency.uuid, "participant": participant.uuid,
                                             "framework": cycle.framework_uuid, "scale": cycle.scale_key,
@@ -415,3 +421,29 @@ def evidence_files(session: Session, participant_uuid: str) -> list[tuple[str, s
     return [(f.uuid, f.filename, f.size, f.standard_uuid) for f in session.scalars(
         live(S11EvidenceFile).where(S11EvidenceFile.participant_uuid == participant_uuid)
         .order_by(S11EvidenceFile.filename))]
+
+
+def attach_evidence(uow: UnitOfWork, participant_uuid: str, path: Path, *, standard_uuid: str | None = None,
+                    added_by: str = "", today: date | None = None) -> str:
+    """Store a file the agency sent as evidence (refused before reading if over the limit); returns its uuid."""
+    participant = get_participant(uow.session, participant_uuid)
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"Evidence file {path} does not exist.")
+    size = path.stat().st_size
+    if size > MAX_S11_FILE_BYTES:
+        raise InvalidInput(f"Evidence file {path.name} is over {MAX_S11_FILE_BYTES // 1048576} MiB; nothing was "
+                           "attached.")
+    content = path.read_bytes()
+    record = uow.create(S11EvidenceFile, participant_uuid=participant.uuid, standard_uuid=standard_uuid,
+                        filename=path.name, size=len(content), content=content, added_on=today or date.today(),
+                        added_by=added_by, summary=f"Evidence file {path.name} attached to a Section 11 return")
+    return record.uuid
+
+
+def evidence_content(session: Session, file_uuid: str) -> tuple[str, bytes]:
+    """(filename, bytes) of a stored evidence file, for "Save a copy" (write it with write_user_file)."""
+    record = session.get(S11EvidenceFile, file_uuid)
+    if record is None or record.is_deleted:
+        raise InvalidInput("That evidence file is no longer in the workspace.")
+    return record.filename, bytes(record.content)

@@ -8,7 +8,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.errors import InvalidInput
-from app.section11.scales import AMBER, GREEN, GREY, RED, Level, Scale, all_scales, get_scale
+from app.section11.scales import (
+    AMBER,
+    GREEN,
+    GREY,
+    RED,
+    Level,
+    Scale,
+    all_scales,
+    get_scale,
+)
 
 
 def test_shipped_scales_map_every_level_to_the_documented_rag() -> None:

@@ -2,9 +2,9 @@
 the way agencies do (extra rows, a sorted sheet, a deleted column), and the refusals."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from openpyxl import load_workbook
@@ -50,11 +50,11 @@ def audit_count(ws: Workspace) -> int:
         return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
 
-def header_row(sheet) -> int:  # noqa: ANN001
+def header_row(sheet) -> int:
     return next(r for r in range(1, 30) if sheet.cell(r, 1).value == "Ref")
 
 
-def column(sheet, heading: str) -> int:  # noqa: ANN001
+def column(sheet, heading: str) -> int:
     row = header_row(sheet)
     return next(c for c in range(1, sheet.max_column + 1) if sheet.cell(row, c).value == heading)
 

@@ -87,7 +87,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     add.add_argument("--owner", required=True, metavar="AGENCY", help="owner agency (name or short name)")
     add.add_argument("--due", required=True, metavar="DATE", help="due date, 2026-05-22 or 22/05/2026")
     add.add_argument("--source", metavar="KIND:TEXT",
-                     help="review:REF, review:REF#N, audit:NAME, inspection:NAME, section11:NAME or none")
+                     help="review:REF, review:REF#N, audit:NAME, inspection:NAME, section11:CYCLE/AGENCY[#N] or none")
     add.add_argument("--lead", metavar="NAME", help="lead officer")
     add.add_argument("--measure", metavar="TEXT", help="success measure")
     add.set_defaults(handler=_add)

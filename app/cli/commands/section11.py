@@ -14,7 +14,7 @@ from app.errors import InvalidInput
 from app.store.user_files import check_user_target, write_user_file
 
 
-def _day(text: str | None, what: str):  # noqa: ANN202 - date or None
+def _day(text: str | None, what: str):
     from app.section11.dates import parse_day
     return parse_day(text, what) if text else None
 
@@ -206,7 +206,13 @@ def _status(args: argparse.Namespace) -> int:
 
 def _letter(args: argparse.Namespace) -> int:
     from app.section11.cycles import find_cycle, find_participant
-    from app.section11.letters import current_letter, draft_letter, issue_letter, letter_docx, letter_pdf
+    from app.section11.letters import (
+        current_letter,
+        draft_letter,
+        issue_letter,
+        letter_docx,
+        letter_pdf,
+    )
     check_user_target(Path(args.out), overwrite=args.overwrite)
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.unit_of_work() as uow:

@@ -3,15 +3,15 @@
 Revision ID: 0006_section11
 Revises: 0005_audit_head
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_section11"
-down_revision: Union[str, Sequence[str], None] = "0005_audit_head"
-branch_labels: Union[str, Sequence[str], None] = ("section11",)
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "0005_audit_head"
+branch_labels: str | Sequence[str] | None = ("section11",)
+depends_on: str | Sequence[str] | None = None
 
 TABLES = ("s11_letter", "s11_interview", "s11_evidence_file", "s11_enquiry", "s11_assessment", "s11_participant",
           "s11_standard", "s11_cycle", "s11_settings", "s11_framework", "s11_draft")
