@@ -524,3 +524,24 @@ def test_frameworks_edited_by_keyboard_copied_forward_and_exported(
     with s11_workspace.reading() as session:
         assert len([f for f in list_frameworks(session) if f.version_label == "2027-28"]) == 1
     assert _unnamed(view) == []
+
+
+def test_evidence_file_attached_in_moderation_and_copied_out(
+        qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.kit import files
+    page = _page(qtbot, demo_workspace)
+    _select_agency(page, "Police")
+    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
+    moderation = page.agency_view.moderation
+    sent = tmp_path / "training-audit.pdf"
+    sent.write_bytes(b"%PDF-1.4 training audit of 40 officers")
+    monkeypatch.setattr(files, "choose_open_file", lambda *_a: (str(sent), ""))
+    moderation.attach_button.click()
+    assert moderation.files.item(0).text().startswith("training-audit.pdf")
+    copy = tmp_path / "copy.pdf"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(copy), ""))
+    moderation.files.setCurrentRow(0)
+    moderation.copy_button.click()
+    assert copy.read_bytes() == sent.read_bytes()
+    moderation.table.selectRow(1)  # another standard: its own (empty) list
+    assert moderation.files.item(0).text() == "No files attached" and not moderation.copy_button.isEnabled()

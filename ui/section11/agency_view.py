@@ -38,11 +38,11 @@ class AgencyView(QWidget):
         self.tabs.addTab(self.moderation, "&Moderation")
         self.tabs.addTab(self.lines, "&Lines of enquiry")
         if self.letter is not None:
-            self.tabs.addTab(self.letter, "Feedback &letter")
+            self.tabs.addTab(self.letter, "Feedback l&etter")
         top = QHBoxLayout()
         top.addWidget(button("← &Register (Alt+Left)", "Back to the cycle register", back))
         top.addWidget(self.title, 1)
-        top.addWidget(button("Inter&view mode (F5)", "Open interview mode for this agency", interview))
+        top.addWidget(button("Interview mode (F5)", "Open interview mode for this agency", interview))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)

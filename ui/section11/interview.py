@@ -208,6 +208,8 @@ class InterviewWindow(QWidget):
         header.addWidget(self.where, 1, 0)
         header.addWidget(self.saved, 1, 1, Qt.AlignmentFlag.AlignRight)
         header.setColumnStretch(0, 1)
+        header.addWidget(button("Sa&ve now (Ctrl+S)", "Save the interview now", self.save_now), 0, 2)
+        header.addWidget(button("&Leave (Ctrl+W)", "Leave interview mode", self.close), 1, 2)
 
         # -- the lines, on the left -------------------------------------------------------
         self.nav = QListWidget()

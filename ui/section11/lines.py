@@ -52,7 +52,7 @@ class LinesView(QWidget):
         self.suggest_action = action(self, "&Suggest lines", "Ctrl+Shift+G", self.suggest)
         buttons = QHBoxLayout()
         buttons.addWidget(button("&Add… (Insert)", "Add a line of enquiry", self.add))
-        buttons.addWidget(button("&Remove (Delete)", "Remove the selected line", self.remove))
+        buttons.addWidget(button("Remo&ve (Delete)", "Remove the selected line", self.remove))
         buttons.addWidget(button("Move &up (Alt+Up)", "Move the selected line up", lambda: self.move(-1)))
         buttons.addWidget(button("Move do&wn (Alt+Down)", "Move the selected line down", lambda: self.move(+1)))
         buttons.addWidget(button("Su&ggest lines (Ctrl+Shift+G)", "Suggest lines of enquiry", self.suggest))

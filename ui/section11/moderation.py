@@ -7,12 +7,16 @@ panel types: the error says what is missing before Save is pressed.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -22,7 +26,10 @@ from PySide6.QtWidgets import (
 from app.records import ChangeSet
 from app.section11.cycles import cycle_scale, get_cycle, get_participant
 from app.section11.moderation import MIN_RATIONALE, AssessmentRow, assessment_rows, moderate, rationale_needed
+from app.section11.returns import attach_evidence, evidence_content, evidence_files
 from app.section11.scales import Scale
+from app.store.user_files import write_user_file
+from ui.kit import files
 from ui.areas.base import AreaContext
 from ui.kit.controls import action, button, combo, set_combo_data, text_box
 from ui.kit.dates import uk
@@ -73,6 +80,11 @@ class ModerationView(QWidget):
         self.improvement = _read_only_text("Agency's areas for improvement")
         self.self_score = _read_only_text("Self-assessed score")
         self.last_cycle = _read_only_text("Last cycle's result")
+        self.files = QListWidget()
+        self.files.setAccessibleName("Evidence files for this standard")
+        self.files.setMaximumHeight(70)
+        self.attach_button = button("&Attach file…", "Attach an evidence file to this standard", self.attach)
+        self.copy_button = button("Save a &copy…", "Save a copy of the selected evidence file", self.save_copy)
         self.moderated = combo("Moderated score")
         self.rationale = text_box("Panel's rationale", 90)
         self.rationale.setPlaceholderText("Why the panel's score differs from the agency's own")
@@ -92,10 +104,16 @@ class ModerationView(QWidget):
         details.addRow("Impact", self.impact)
         details.addRow("To improve", self.improvement)
         details.addRow("Last cycle", self.last_cycle)
+        file_buttons = QHBoxLayout()
+        file_buttons.addWidget(self.attach_button)
+        file_buttons.addWidget(self.copy_button)
+        file_buttons.addStretch(1)
+        details.addRow("Evidence files", self.files)
+        details.addRow("", file_buttons)
         editor = QFormLayout()
         editor.addRow("Self score (agency)", self.self_score)
-        editor.addRow("&Moderated score", self.moderated)
-        editor.addRow("&Rationale", self.rationale)
+        editor.addRow("Moderated sc&ore", self.moderated)
+        editor.addRow("Ra&tionale", self.rationale)
         editor.addRow(self.error)
         editor.addRow(self.save_button)
         lower = QWidget()
@@ -171,10 +189,47 @@ class ModerationView(QWidget):
                                  if row.improvement else "None given")
         self.self_score.setText(row.self_text + (" (carried forward from last cycle)" if row.carried_forward else ""))
         self.last_cycle.setText(row.last_cycle_text or "Not assessed last cycle")
+        self._show_files(row.standard_uuid)
         set_combo_data(self.moderated, row.moderated_score)
         self.rationale.setPlainText(row.rationale)
         self.guard.shown(row.standard_uuid)
         self._check()
+
+    def _show_files(self, standard_uuid: str) -> None:
+        with self.context.workspace.reading() as session:
+            stored = [f for f in evidence_files(session, self.participant_uuid) if f[3] == standard_uuid]
+        self.files.clear()
+        for uuid, name, size, _standard in stored:
+            item = QListWidgetItem(f"{name} ({max(1, size // 1024)} KB)")
+            item.setData(Qt.ItemDataRole.UserRole, uuid)
+            self.files.addItem(item)
+        if not stored:
+            self.files.addItem("No files attached")
+        self.copy_button.setEnabled(bool(stored))
+
+    def attach(self) -> None:
+        standard = self.shown_standard
+        if standard is None:
+            return
+        path = files.open_file(self, "Attach an evidence file", "All files (*)")
+        if not path:
+            return
+        by = self.context.workspace.member.display_name
+        if self.context.write("Attach an evidence file", lambda uow: attach_evidence(
+                uow, self.participant_uuid, Path(path), standard_uuid=standard, added_by=by), initiator=self):
+            self._show_files(standard)
+
+    def save_copy(self) -> None:
+        item = self.files.currentItem() or self.files.item(0)
+        uuid = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if not uuid:
+            return
+        with self.context.workspace.reading() as session:
+            name, content = evidence_content(session, uuid)
+        path = files.save_file(self, "Save a copy of the evidence file", name, "All files (*)")
+        if path:
+            target = write_user_file(path, content, overwrite=True)  # the save dialog asked before replacing
+            self.context.show_status(f"Copy saved to {target}")
 
     def _form_values(self) -> tuple[object, ...]:
         return (self.moderated.currentData(), self.rationale.toPlainText())
