@@ -141,21 +141,33 @@ class Section11Page(AreaPage):
                          self.all_templates_action, self.import_action, self.book_action, self.interview_action,
                          self.heat_map_action, self.frameworks_action, self.participant_action,
                          self.add_agencies_action, self.back_action, self.focus_cycles_action]
-        self.buttons = QHBoxLayout()
-        for text, name, slot, tip in (
-                ("&New cycle…", "New cycle", self.new_cycle, "Ctrl+Shift+N"),
-                ("&Open agency", "Open the selected agency", self.open_selected, "Enter"),
-                ("Ad&vance status", "Advance the agency's status", self.advance_selected, "Ctrl+Shift+S"),
-                ("Return &template…", "Save the agency's return template", self.template_selected, "Ctrl+Shift+T"),
-                ("All te&mplates…", "Save every agency's return template", self.all_templates, "Ctrl+Alt+Shift+T"),
-                ("Im&port return…", "Import a completed return", self.import_return, "Ctrl+Shift+I"),
-                ("&Book interview…", "Book the agency's interview", self.book_selected, "Ctrl+Shift+B"),
-                ("&Interview mode", "Open interview mode for the agency", self.interview_selected, "F5"),
-                ("&Heat map", "Heat map and reports of the cycle", self.show_heat_map, "Ctrl+Shift+H"),
-                ("&Frameworks", "Frameworks and standards", self.show_frameworks, "Ctrl+Shift+W")):
-            self.buttons.addWidget(button(f"{text} ({tip})" if tip in ("F5", "Enter") else text, name, slot,
-                                          f"{name} ({tip})"))
-        self.buttons.addStretch(1)
+        def row(heading: str, entries: tuple[tuple[str, str, Any, str], ...]) -> QHBoxLayout:
+            layout = QHBoxLayout()
+            label = QLabel(heading)
+            label.setMinimumWidth(110)
+            layout.addWidget(label)
+            for text, name, slot, tip in entries:
+                layout.addWidget(button(f"{text} ({tip})" if tip in ("F5", "Enter") else text, name, slot,
+                                        f"{name} ({tip})"))
+            layout.addStretch(1)
+            return layout
+
+        # two rows: what acts on the whole cycle, and what acts on the selected agency (fits 1280 pixels)
+        self.buttons = QVBoxLayout()
+        self.buttons.addLayout(row("Cycle:", (
+            ("&New cycle…", "New cycle", self.new_cycle, "Ctrl+Shift+N"),
+            ("Add a&gencies…", "Add agencies to the cycle", self.add_agencies, "Ctrl+Shift+J"),
+            ("All te&mplates…", "Save every agency's return template", self.all_templates, "Ctrl+Alt+Shift+T"),
+            ("Im&port return…", "Import a completed return", self.import_return, "Ctrl+Shift+I"),
+            ("&Heat map", "Heat map and reports of the cycle", self.show_heat_map, "Ctrl+Shift+H"),
+            ("&Frameworks", "Frameworks and standards", self.show_frameworks, "Ctrl+Shift+W"))))
+        self.buttons.addLayout(row("Selected agency:", (
+            ("&Open", "Open the selected agency", self.open_selected, "Enter"),
+            ("Ad&vance status", "Advance the agency's status", self.advance_selected, "Ctrl+Shift+S"),
+            ("Stat&us and sector…", "Agency status and sector", self.edit_participant, "Ctrl+Shift+K"),
+            ("Return &template…", "Save the agency's return template", self.template_selected, "Ctrl+Shift+T"),
+            ("&Book interview…", "Book the agency's interview", self.book_selected, "Ctrl+Shift+B"),
+            ("&Interview mode", "Open interview mode for the agency", self.interview_selected, "F5"))))
         self.claimer = ShortcutClaimer(self, self._actions)
 
         register_page = QWidget()

@@ -82,15 +82,15 @@ class ModerationView(QWidget):
         self.last_cycle = _read_only_text("Last cycle's result")
         self.files = QListWidget()
         self.files.setAccessibleName("Evidence files for this standard")
-        self.files.setMaximumHeight(70)
+        self.files.setMaximumHeight(52)
         self.attach_button = button("&Attach file…", "Attach an evidence file to this standard", self.attach)
         self.copy_button = button("Save a &copy…", "Save a copy of the selected evidence file", self.save_copy)
         self.moderated = combo("Moderated score")
         self.rationale = text_box("Panel's rationale", 90)
         self.rationale.setPlaceholderText("Why the panel's score differs from the agency's own")
         self.error = error_label("Moderation problem")
-        self.save_button = button("&Save moderation (Ctrl+S; Ctrl+Enter: save and next)", "Save moderation",
-                                  self.save)
+        self.save_button = button("&Save moderation (Ctrl+S)", "Save moderation", self.save,
+                                  "Ctrl+Enter saves and moves to the next standard")
         self.save_action = action(self, "Save moderation", "Ctrl+S", self.save)
         self.next_action = action(self, "Save moderation and go to the next standard", "Ctrl+Return",
                                   self.save_and_next)
@@ -116,6 +116,9 @@ class ModerationView(QWidget):
         editor.addRow("Ra&tionale", self.rationale)
         editor.addRow(self.error)
         editor.addRow(self.save_button)
+        hint = QLabel("Ctrl+Enter: save and go to the next standard")
+        hint.setWordWrap(True)
+        editor.addRow(hint)
         lower = QWidget()
         lower_layout = QHBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -129,6 +132,7 @@ class ModerationView(QWidget):
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([320, 340])  # nine standards fit above; the evidence and editor get the rest
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
