@@ -223,3 +223,18 @@ def test_reimport_lists_changes_before_replacing_and_attaches_evidence(demo: Wor
     with demo.unit_of_work() as uow:
         again = returns.import_return(uow, cycle.uuid, path)
     assert not again.written and "imported before" in again.report.to_text()
+
+
+def test_evidence_is_attached_by_hand_and_copied_out_unchanged(demo: Workspace, tmp_path: Path) -> None:
+    cycle = this_cycle(demo)
+    with demo.reading() as session:
+        housing = cycles.find_participant(session, cycle.uuid, "Housing").uuid
+    source = tmp_path / "board-minutes.pdf"
+    source.write_bytes(b"%PDF-1.4 minutes")
+    with demo.unit_of_work() as uow:
+        file_uuid = returns.attach_evidence(uow, housing, source, added_by="Chair")
+        with pytest.raises(InvalidInput, match="does not exist"):
+            returns.attach_evidence(uow, housing, tmp_path / "missing.pdf")
+    with demo.reading() as session:
+        assert returns.evidence_content(session, file_uuid) == ("board-minutes.pdf", b"%PDF-1.4 minutes")
+        assert [f[1] for f in returns.evidence_files(session, housing)] == ["board-minutes.pdf"]
