@@ -352,6 +352,13 @@ def test_letter_issued_frozen_and_exported_and_heat_map_saved(
     closing.setFocus()
     closing.moveCursor(closing.textCursor().MoveOperation.End)
     qtbot.keyClicks(closing, " Signed in the room.")
+    qtbot.keyClick(closing, Qt.Key.Key_P, CTRL)  # preview: saves the edit, renders the pages in memory
+    from ui.section11.letter import PreviewDialog
+    assert isinstance(letter.dialog, PreviewDialog)
+    pages = [label for label in letter.dialog.findChildren(type(letter.state)) if label.pixmap() is not None
+             and not label.pixmap().isNull()]
+    assert len(pages) >= 1 and pages[0].accessibleName().startswith("Page 1 of")
+    letter.dialog.close()
     qtbot.keyClick(closing, Qt.Key.Key_E, CTRL | SHIFT)  # issue: saves the edit first, then freezes
     assert letter.letter is not None and not letter.letter.editable
     assert letter.letter.sections["closing"].endswith("Signed in the room.")
@@ -421,8 +428,16 @@ def test_interview_mode_comes_back_after_a_lock_with_the_typing(qtbot: QtBot, tm
 
 def _unnamed(root: QWidget) -> list[str]:
     """Controls a screen reader could not name (parts of named tables, combos and spin boxes excepted)."""
-    from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QHeaderView,
-                                   QLineEdit, QPlainTextEdit, QTabBar)
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QHeaderView,
+        QLineEdit,
+        QPlainTextEdit,
+        QTabBar,
+    )
 
     def inside(widget: QWidget, kinds: tuple[type, ...]) -> bool:
         parent = widget.parent()

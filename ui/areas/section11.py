@@ -7,7 +7,6 @@ enquiry, letter); F5 opens interview mode for it; Alt+Left comes back.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -45,11 +44,8 @@ from ui.kit.controls import action, button
 from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft
 from ui.kit.shortcuts import ShortcutClaimer
-from ui.section11.agency_view import AgencyView
-from ui.section11.frameworks import FrameworksView
-from ui.section11.heatmap import HeatMapView
-from ui.section11.returns import ReturnImportDialog, read_return, save_all_templates, save_template
 from ui.messages import confirm
+from ui.section11.agency_view import AgencyView
 from ui.section11.dialogs import (
     AddAgenciesDialog,
     BookInterviewDialog,
@@ -57,8 +53,16 @@ from ui.section11.dialogs import (
     ParticipantDialog,
     attendees_text,
 )
+from ui.section11.frameworks import FrameworksView
+from ui.section11.heatmap import HeatMapView
 from ui.section11.interview import DRAFT_KEY, InterviewWindow
 from ui.section11.models import CycleModel, RegisterModel, return_text
+from ui.section11.returns import (
+    ReturnImportDialog,
+    read_return,
+    save_all_templates,
+    save_template,
+)
 
 TABLES = ("s11_cycle", "s11_participant", "s11_assessment", "s11_interview", "agency", "s11_letter")
 
@@ -303,7 +307,8 @@ class Section11Page(AreaPage):
     def open_agency(self, participant_uuid: str) -> AgencyView:
         self._close_agency()
         self.agency_view = AgencyView(self.context, participant_uuid, self.show_register,
-                                      lambda: self.open_interview(participant_uuid), self._letter_factory())
+                                      lambda: None if self.open_interview(participant_uuid) else None,
+                                      self._letter_factory())
         self.stack.addWidget(self.agency_view)
         self.stack.setCurrentWidget(self.agency_view)
         self.agency_view.moderation.table.setFocus()
@@ -349,7 +354,7 @@ class Section11Page(AreaPage):
         if row is None:
             self.context.show_status("Select an agency in the cycle register first.")
             return
-        dialog = ParticipantDialog(self, row.agency, list((label, key) for key, label in st.STATUS_LABELS.items()),
+        dialog = ParticipantDialog(self, row.agency, [(label, key) for key, label in st.STATUS_LABELS.items()],
                                    row.status, row.sector)
         self.dialog = dialog
 

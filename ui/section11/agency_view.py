@@ -1,7 +1,7 @@
 """One agency in one cycle: moderation of its return, its lines of enquiry, its feedback letter."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -31,7 +31,7 @@ class AgencyView(QWidget):
         self.state.setWordWrap(True)
         self.moderation = ModerationView(context, participant_uuid)
         self.lines = LinesView(context, participant_uuid)
-        self.letter = letter_factory(context, participant_uuid) if letter_factory else None
+        self.letter: Any = letter_factory(context, participant_uuid) if letter_factory else None
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Agency views")
         self.tabs.tabBar().setAccessibleName("Agency views")

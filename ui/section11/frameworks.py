@@ -26,7 +26,11 @@ from PySide6.QtWidgets import (
 
 from app.errors import InvalidInput
 from app.records import ChangeSet
-from app.section11.framework_files import framework_xlsx, import_framework, read_framework_xlsx
+from app.section11.framework_files import (
+    framework_xlsx,
+    import_framework,
+    read_framework_xlsx,
+)
 from app.section11.frameworks import (
     FrameworkView,
     StandardView,

@@ -30,9 +30,9 @@ from app.section11.charts import (
     YearOnYearRow,
     heat_map_data,
     heat_map_figure,
+    sector_summary,
     self_vs_moderated,
     self_vs_moderated_figure,
-    sector_summary,
     year_on_year,
     year_on_year_figure,
 )

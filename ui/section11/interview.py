@@ -70,7 +70,12 @@ from ui.kit.controls import action, button, combo, line, set_combo_data, text_bo
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.table_model import ColumnTableModel, TableColumn
-from ui.section11.dialogs import AgreeActionDialog, attendees_text, error_label, parse_attendees
+from ui.section11.dialogs import (
+    AgreeActionDialog,
+    attendees_text,
+    error_label,
+    parse_attendees,
+)
 from ui.section11.lines import line_title
 from ui.widgets import ClassificationBanner
 
@@ -380,7 +385,7 @@ class InterviewWindow(QWidget):
             cycle = get_cycle(session, participant.cycle_uuid)
             self.scale = cycle_scale(cycle)
             self.assessments = {row.standard_uuid: row for row in assessment_rows(session, self.participant_uuid)}
-            self.files: dict[str | None, list[str]] = {}
+            self.files = {}
             for _uuid, name, _size, standard in evidence_files(session, self.participant_uuid):
                 self.files.setdefault(standard, []).append(name)
             cycle_name = cycle.name

@@ -28,7 +28,6 @@ from app.records import ChangeSet
 from app.section11.letters import (
     SECTION_TITLES,
     SECTIONS,
-    LetterView as Letter,
     current_letter,
     draft_letter,
     edit_letter,
@@ -37,6 +36,9 @@ from app.section11.letters import (
     letter_pdf,
     regenerate_letter,
     reissue_letter,
+)
+from app.section11.letters import (
+    LetterView as Letter,
 )
 from app.store.user_files import write_user_file
 from ui.areas.base import AreaContext
@@ -58,7 +60,7 @@ def pdf_page_images(pdf: bytes, scale: float = 1.3) -> list[QImage]:
         for page in document:
             buffer = BytesIO()
             page.render(scale=scale).to_pil().save(buffer, format="PNG")
-            images.append(QImage.fromData(buffer.getvalue(), "PNG"))
+            images.append(QImage.fromData(buffer.getvalue()))
     finally:
         document.close()
     return images

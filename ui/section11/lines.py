@@ -8,11 +8,25 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.records import ChangeSet
 from app.section11.cycles import get_cycle, get_participant
-from app.section11.enquiry import EnquiryLine, add_line, lines_of_enquiry, move_line, remove_line, suggest_lines
+from app.section11.enquiry import (
+    EnquiryLine,
+    add_line,
+    lines_of_enquiry,
+    move_line,
+    remove_line,
+    suggest_lines,
+)
 from app.section11.frameworks import standards_of
 from ui.areas.base import AreaContext
 from ui.kit.controls import action, button
@@ -47,14 +61,14 @@ class LinesView(QWidget):
         self.add_action = action(self, "&Add a line…", "Ctrl+Shift+A", self.add)
         self.insert_action = action(self.list, "Add a line", "Insert", self.add)
         self.remove_action = action(self.list, "&Remove the line", "Delete", self.remove)
-        self.up_actions = [action(self, "Move &up", key, lambda: self.move(-1)) for key in ("Alt+Up", "Ctrl+Up")]
-        self.down_actions = [action(self, "Move &down", key, lambda: self.move(+1)) for key in ("Alt+Down", "Ctrl+Down")]
+        self.up_actions = [action(self, "Move &up", key, lambda: self.shift(-1)) for key in ("Alt+Up", "Ctrl+Up")]
+        self.down_actions = [action(self, "Move &down", key, lambda: self.shift(+1)) for key in ("Alt+Down", "Ctrl+Down")]
         self.suggest_action = action(self, "&Suggest lines", "Ctrl+Shift+G", self.suggest)
         buttons = QHBoxLayout()
         buttons.addWidget(button("&Add… (Insert)", "Add a line of enquiry", self.add))
         buttons.addWidget(button("Remo&ve (Delete)", "Remove the selected line", self.remove))
-        buttons.addWidget(button("Move &up (Alt+Up)", "Move the selected line up", lambda: self.move(-1)))
-        buttons.addWidget(button("Move do&wn (Alt+Down)", "Move the selected line down", lambda: self.move(+1)))
+        buttons.addWidget(button("Move &up (Alt+Up)", "Move the selected line up", lambda: self.shift(-1)))
+        buttons.addWidget(button("Move do&wn (Alt+Down)", "Move the selected line down", lambda: self.shift(+1)))
         buttons.addWidget(button("Su&ggest lines (Ctrl+Shift+G)", "Suggest lines of enquiry", self.suggest))
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -121,7 +135,7 @@ class LinesView(QWidget):
             self.reload()
             self.list.setCurrentRow(min(row, self.list.count() - 1))
 
-    def move(self, offset: int) -> None:
+    def shift(self, offset: int) -> None:
         uuid = self.current_uuid()
         if uuid is None:
             return

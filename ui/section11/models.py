@@ -4,10 +4,10 @@ Colour is never the only signal: every coloured cell carries its words (status, 
 """
 from __future__ import annotations
 
+from app.section11 import status as st
 from app.section11.cycles import CycleView, RegisterRow
 from app.section11.moderation import AssessmentRow
 from app.section11.scales import RAG_COLOURS
-from app.section11 import status as st
 from ui.kit.dates import uk
 from ui.kit.table_model import CENTRE, RIGHT, ColumnTableModel, TableColumn
 

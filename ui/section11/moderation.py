@@ -25,12 +25,18 @@ from PySide6.QtWidgets import (
 
 from app.records import ChangeSet
 from app.section11.cycles import cycle_scale, get_cycle, get_participant
-from app.section11.moderation import MIN_RATIONALE, AssessmentRow, assessment_rows, moderate, rationale_needed
+from app.section11.moderation import (
+    MIN_RATIONALE,
+    AssessmentRow,
+    assessment_rows,
+    moderate,
+    rationale_needed,
+)
 from app.section11.returns import attach_evidence, evidence_content, evidence_files
 from app.section11.scales import Scale
 from app.store.user_files import write_user_file
-from ui.kit import files
 from ui.areas.base import AreaContext
+from ui.kit import files
 from ui.kit.controls import action, button, combo, set_combo_data, text_box
 from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft, EditGuard

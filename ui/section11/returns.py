@@ -173,7 +173,7 @@ class ReturnImportDialog(QDialog):
         layout.addWidget(self.changes, 1)
         layout.addWidget(self.buttons)
         self.resize(820, 560)
-        self.result: ReturnImportResult | None = None
+        self.imported: ReturnImportResult | None = None
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -187,6 +187,6 @@ class ReturnImportDialog(QDialog):
         outcome: list[ReturnImportResult] = []
         if self.context.write("Import the return", lambda uow: outcome.append(
                 import_return(uow, self.cycle_uuid, Path(self.path), added_by=by)), initiator=self.initiator):
-            self.result = outcome[0]
+            self.imported = outcome[0]
             self.accept()
             self.on_imported(outcome[0])
