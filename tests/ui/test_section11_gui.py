@@ -560,3 +560,35 @@ def test_evidence_file_attached_in_moderation_and_copied_out(
     assert copy.read_bytes() == sent.read_bytes()
     moderation.table.selectRow(1)  # another standard: its own (empty) list
     assert moderation.files.item(0).text() == "No files attached" and not moderation.copy_button.isEnabled()
+
+
+def test_unsaved_moderation_is_kept_across_a_lock(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.demo import DEMO_PASSPHRASE, create_demo
+    from ui.main_window import MainWindow
+    workspace = create_demo(tmp_path / "demo", kdf_params=FAST_KDF)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        window._on_unlocked(workspace)  # noqa: SLF001 - the unlock dialog is tested with the shell
+        window.show_area("section11")
+        page = window.pages["section11"]
+        _select_agency(page, "Housing")  # returned, not moderated yet
+        view = page.open_agency(page.participant_uuid() or "")
+        moderation = view.moderation
+        moderation.table.selectRow(3)
+        moderation.moderated.setFocus()
+        qtbot.keyClick(moderation.moderated, Qt.Key.Key_Home)  # "Not moderated" ...
+        qtbot.keyClick(moderation.moderated, Qt.Key.Key_Down)  # ... then the bottom of the scale
+        moderation.rationale.setFocus()
+        qtbot.keyClicks(moderation.rationale, "No board-level lead named")
+        window.lock()
+        window._on_unlocked(Workspace.open(workspace.path, DEMO_PASSPHRASE))  # noqa: SLF001
+        back = window.pages["section11"].agency_view
+        assert back is not None and back.moderation.heading.text().startswith("Standard 4")
+        assert back.moderation.moderated.currentData() == 0
+        assert back.moderation.rationale.toPlainText() == "No board-level lead named"
+        assert back.moderation.guard.dirty()  # still unsaved: the Chair decides
+    finally:
+        window.lock()
