@@ -128,7 +128,9 @@ def template_bytes(session: Session, participant_uuid: str, today: date | None =
     if not standards:
         raise InvalidInput(f"The framework of {cycle.name} has no standards in use.")
     prefill = _prefill(session, participant)
-    choices = tuple(level.label for level in scale.levels)
+    # a dropdown list is comma-separated in the file: a label with a comma would split in two
+    labels = [level.label for level in scale.levels]
+    choices = tuple(labels if not any("," in label for label in labels) else [l.short for l in scale.levels])
     columns = [Column(REF, 6), Column(STANDARD, 28), Column(GUIDANCE, 48),
                Column(SCORE, 22, answer=True, choices=choices), Column(EVIDENCE, 40, answer=True),
                Column(IMPACT, 36, answer=True), Column(IMPROVEMENT, 32, answer=True),
@@ -138,7 +140,8 @@ def template_bytes(session: Session, participant_uuid: str, today: date | None =
     for standard in standards:
         p = prefill.get(standard.uuid)
         rows.append([reference(standard), f"{standard.number}. {standard.title}", _guidance(standard),
-                     scale.label(p.score) if p and p.score is not None else None,
+                     (scale.label(p.score) if "," not in scale.label(p.score) else scale.short(p.score))
+                     if p and p.score is not None else None,
                      p.evidence if p else "", p.impact if p else "", p.improvement if p else "",
                      p.target_date if p else None, "", CARRIED_MARK if p and p.carried else ""])
     due = f" by {uk(cycle.return_due)}" if cycle.return_due else ""

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from app.errors import InvalidInput
 from app.section11 import cycles, returns
 from app.section11.moderation import assessment_rows
+from app.section11.scales import get_scale
 from app.store.workspace import Workspace
 from db.models.core import AuditEntry
 from db.models.section11 import S11EvidenceFile
@@ -142,6 +143,8 @@ def test_last_cycle_answers_are_carried_forward_and_marked(demo: Workspace, tmp_
     path = write_template(demo, school, tmp_path / "school.xlsx")
     sheet = load_workbook(path)["Return"]
     top, carried = header_row(sheet), column(sheet, "Carried forward")
+    dropdown = next(v for v in sheet.data_validations.dataValidation if v.type == "list")
+    assert dropdown.formula1.strip('"').split(",") == [level.label for level in get_scale("score-0-3").levels]
     marks = {sheet.cell(r, 1).value: sheet.cell(r, carried).value for r in range(top + 1, sheet.max_row + 1)}
     assert all(marks[f"S{n}"] == returns.CARRIED_MARK for n in range(1, 9))
     assert not marks["S9"]  # the standard added this year has no past answer
