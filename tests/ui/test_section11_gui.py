@@ -207,6 +207,10 @@ def test_cycle_moderation_interview_autosave_crash_and_action(qtbot: QtBot, s11_
     assert "Self: 3" in window.self_chip.text() and "Moderated: 1" in window.moderated_chip.text()
     assert "Housing" not in " ".join(label.text() for label in window.findChildren(type(window.title)))
     assert window.question.hasFocus()
+    qtbot.keyClick(window.question, Qt.Key.Key_F11)
+    assert window.isFullScreen()
+    qtbot.keyClick(window.question, Qt.Key.Key_F11)
+    assert not window.isFullScreen()
     qtbot.keyClicks(window.question, "Show us the supervision audit")
     qtbot.waitUntil(lambda: not window.pending, timeout=3000)  # kept half a second after the typing pauses
     qtbot.keyClick(window.question, Qt.Key.Key_PageDown)  # PageDown works inside a text field

@@ -17,7 +17,7 @@ dies, reopening shows the text again (the drafts are laid over the record).
 Keys: PageDown / PageUp (anywhere) and Ctrl+Right / Ctrl+Left (outside text
 fields, where they move by word) go to the next / previous line; Ctrl+Shift+A
 agrees an action on the current line; Ctrl+Shift+D records the interview as
-held; Ctrl+S saves now; Ctrl+W or Escape (outside text) leaves interview mode.
+held; Ctrl+S saves now; F11 switches full screen; Ctrl+W or Escape (outside text) leaves interview mode.
 """
 from __future__ import annotations
 
@@ -333,7 +333,7 @@ class InterviewWindow(QWidget):
         body.addWidget(self.pages, 1)
         hint = _label("Keys")
         hint.setText("PageDown / PageUp: next / previous line    Ctrl+Shift+A: agree an action    "
-                     "Ctrl+Shift+D: interview held    Ctrl+W: leave    Every keystroke is kept.")
+                     "Ctrl+Shift+D: held    F11: full screen    Ctrl+W: leave    Every keystroke is kept.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(ClassificationBanner())  # the marking travels with the data, in this window too
@@ -361,6 +361,7 @@ class InterviewWindow(QWidget):
         self.save_shortcut = action(self, "Save now", "Ctrl+S", self.save_now)
         self.leave_shortcut = action(self, "Leave interview mode", "Ctrl+W", self.close)
         self.lock_shortcut = action(self, "Lock", "Ctrl+L", self._lock)
+        self.full_screen_shortcut = action(self, "Full screen on or off", "F11", self.toggle_full_screen)
         self.guard = _InterviewGuard(self, title="Interview", noun="interview notes", form=lambda: (),
                                      save=self.flush, draft_key=DRAFT_KEY, area="section11",
                                      restore=self._go_to_draft,
@@ -661,6 +662,13 @@ class InterviewWindow(QWidget):
             self.saved.setText("The interview is recorded as held")
 
     # -- leaving ---------------------------------------------------------------------------------
+
+    def toggle_full_screen(self) -> None:
+        """Nothing else on the screen (no taskbar, no other window) while the agency's lead looks on."""
+        if self.isFullScreen():
+            self.showMaximized()
+        else:
+            self.showFullScreen()
 
     def _lock(self) -> None:
         lock = getattr(self.context.window, "lock", None)
