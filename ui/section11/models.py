@@ -62,8 +62,11 @@ def return_text(row: RegisterRow) -> str:
 
 
 def compact(label: str) -> str:
-    """A scale label short enough for a table cell: "3 - Fully in place, with evidence" -> "3 - Fully in place"."""
-    return label.split(",")[0]
+    """A scale label short enough for a table cell: "3 - Fully in place with evidence of impact" -> "3 - Fully in
+    place" (the full label is in the cell's tooltip and beside the editor)."""
+    for cut in (",", " with ", " but "):
+        label = label.split(cut)[0]
+    return label
 
 
 def _moderated_text(row: AssessmentRow) -> str:

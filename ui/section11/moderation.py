@@ -74,8 +74,10 @@ class ModerationView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(AssessmentModel.STANDARD, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(AssessmentModel.RATIONALE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(AssessmentModel.RATIONALE, 200)
+        # scores and the rationale get a fixed share (full text in their tooltips); the standard's title the rest
+        for column, width in ((2, 130), (3, 180), (5, 130), (AssessmentModel.RATIONALE, 190)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._row_changed(current.row()))
 
         self.heading = _read_only_text("Standard being moderated")
