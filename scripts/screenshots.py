@@ -81,9 +81,9 @@ def main() -> int:
             save(window, f"area-{spec.key}")
             views = getattr(window.pages[spec.key], "screenshot_views", None)
             for name, show in (views() if views else []):
-                show()
+                shown = show()  # a view in a window of its own (e.g. interview mode) returns that window
                 settle(app)
-                save(window, f"area-{spec.key}-{name}")
+                save(shown if isinstance(shown, QWidget) else window, f"area-{spec.key}-{name}")
         window.lock()
         settle(app)
         window.close()

@@ -1,0 +1,598 @@
+"""The Section 11 area driven like the Chair and the QA panel drive it: by keyboard, on real encrypted workspaces.
+
+A cycle is made, a standard moderated (the rationale rule refuses first), the
+interview run in interview mode with every keystroke autosaved, the laptop
+"dies" (the workspace is dropped without any save or close) and the typing is
+there after reopening; the action agreed in the room is in the tracker.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.actions.queries import list_actions
+from app.agencies import add_agency
+from app.section11.cycles import list_cycles
+from app.section11.frameworks import standards_of
+from app.section11.interview import interview_record
+from app.section11.moderation import assessment_rows, record_self_assessment
+from app.store.workspace import Workspace
+from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.ui.reviews_helpers import immediate_context
+from ui.areas.section11 import Section11Page
+from ui.section11.dialogs import AgreeActionDialog, BookInterviewDialog, NewCycleDialog
+from ui.section11.interview import InterviewWindow
+
+pytestmark = pytest.mark.gui
+CTRL, SHIFT, ALT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier,
+                    Qt.KeyboardModifier.AltModifier)
+
+
+@pytest.fixture
+def s11_workspace(tmp_path: Path) -> Iterator[Workspace]:
+    """An encrypted workspace with two agencies and nothing of Section 11 yet."""
+    workspace = Workspace.create(tmp_path / "s11", PASSPHRASE, display_name="Dr Helen Marsh", role="Chair",
+                                 agency="Independent", kdf_params=FAST_KDF)
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Northbridge Police", "Police", "Police")
+        add_agency(uow, "Northbridge Housing", "Housing", "Housing")
+        add_agency(uow, "Riverside School", "School", "Education")
+    yield workspace
+    if not workspace.is_locked:
+        workspace.lock()
+
+
+def _page(qtbot: QtBot, workspace: Workspace) -> Section11Page:
+    pages: list[Any] = []
+    window = QWidget()
+    qtbot.addWidget(window)
+    context, _statuses = immediate_context(workspace, window, pages)
+    page = Section11Page(context)
+    pages.append(page)
+    qtbot.addWidget(page)
+    page.resize(1200, 760)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    return page
+
+
+def _focused(widget: QWidget) -> QWidget:
+    focus = widget.focusWidget()
+    assert focus is not None
+    return focus
+
+
+def _make_cycle(page: Section11Page, qtbot: QtBot) -> None:
+    page.agencies.setFocus()
+    qtbot.keyClick(page.agencies, Qt.Key.Key_N, CTRL | SHIFT)
+    dialog = page.dialog
+    assert isinstance(dialog, NewCycleDialog) and dialog.isVisible()
+    dialog.name.selectAll()
+    qtbot.keyClicks(dialog.name, "Section 11 audit 2026")
+    dialog.period_start.selectAll()
+    qtbot.keyClicks(dialog.period_start, "01/04/2026")
+    dialog.period_end.selectAll()
+    qtbot.keyClicks(dialog.period_end, "31/03/2027")
+    dialog.agencies.setFocus()
+    dialog.agencies.setCurrentRow(2)  # the school joins later
+    qtbot.keyClick(dialog.agencies, Qt.Key.Key_Space)
+    assert dialog.agencies.item(2).checkState() == Qt.CheckState.Unchecked
+    dialog.return_due.selectAll()
+    qtbot.keyClicks(dialog.return_due, "not a date")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "return due date" in dialog.error.text()  # named, not lost
+    dialog.return_due.selectAll()
+    qtbot.keyClicks(dialog.return_due, "30/06/2026")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert not dialog.isVisible(), dialog.error.text()
+
+
+def _returns_in(workspace: Workspace) -> None:
+    """The agencies' self-assessments (as the return import would record them): Police rate themselves 3."""
+    with workspace.unit_of_work() as uow:
+        [cycle] = list_cycles(uow.session)
+        from app.section11.cycles import participants
+        for participant in participants(uow.session, cycle.uuid):
+            for standard in standards_of(uow.session, cycle.framework_uuid):
+                record_self_assessment(uow, participant.uuid, standard.uuid, score=3,
+                                       evidence=f"Evidence for standard {standard.number}")
+
+
+def test_cycle_moderation_interview_autosave_crash_and_action(qtbot: QtBot, s11_workspace: Workspace) -> None:
+    page = _page(qtbot, s11_workspace)
+    _make_cycle(page, qtbot)
+    assert [c.name for c in page.cycle_model.rows] == ["Section 11 audit 2026"]
+    assert [r.status_label for r in page.register_model.rows] == ["Not sent", "Not sent"]
+    # the status is in words in the cell, and Ctrl+Shift+S moves the selected agency on
+    page.agencies.setFocus()
+    page.agencies.selectRow(1)  # Police, by name
+    police = page.register_model.row_at(1)
+    assert police.agency == "Northbridge Police"
+    qtbot.keyClick(page.agencies, Qt.Key.Key_S, CTRL | SHIFT)
+    assert page.register_model.row_at(1).status_label == "Sent"
+    assert page.register_model.data(page.register_model.index(1, page.register_model.STATUS)) == "Sent"
+    qtbot.keyClick(page.agencies, Qt.Key.Key_K, CTRL | SHIFT)  # corrected by hand: back to not sent
+    fix = page.dialog
+    fix.status.setFocus()
+    qtbot.keyClicks(fix.status, "Not")
+    qtbot.keyClick(fix.status, Qt.Key.Key_Return)
+    assert page.register_model.row_at(1).status_label == "Not sent"
+    qtbot.keyClick(page.agencies, Qt.Key.Key_S, CTRL | SHIFT)
+    qtbot.keyClick(page.agencies, Qt.Key.Key_J, CTRL | SHIFT)  # the school joins the cycle
+    joining = page.dialog
+    joining.agencies.setFocus()
+    joining.agencies.setCurrentRow(0)
+    qtbot.keyClick(joining.agencies, Qt.Key.Key_Space)
+    qtbot.keyClick(joining.agencies, Qt.Key.Key_Return)
+    assert [r.agency for r in page.register_model.rows] == ["Northbridge Housing", "Northbridge Police",
+                                                           "Riverside School"]
+    _returns_in(s11_workspace)
+    page.reload()
+
+    # -- moderation: a lower score needs the panel's rationale ---------------------------------
+    page.agencies.selectRow(1)
+    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
+    view = page.agency_view
+    assert view is not None and view.participant_uuid == police.participant_uuid
+    moderation = view.moderation
+    moderation.table.setFocus()
+    qtbot.keyClick(moderation.table, Qt.Key.Key_Down)  # standard 2
+    assert moderation.heading.text().startswith("Standard 2")
+    moderation.moderated.setFocus()
+    qtbot.keyClicks(moderation.moderated, "1")  # keyboard search picks "1 - ..."
+    assert moderation.moderated.currentData() == 1
+    assert moderation.error.text().startswith("Rationale required")
+    qtbot.keyClick(moderation.moderated, Qt.Key.Key_S, CTRL)
+    with s11_workspace.reading() as session:
+        assert assessment_rows(session, police.participant_uuid)[1].moderated_score is None  # refused: nothing saved
+    moderation.rationale.setFocus()
+    qtbot.keyClicks(moderation.rationale, "No supervision audit was offered")
+    assert moderation.error.text() == ""
+    qtbot.keyClick(moderation.rationale, Qt.Key.Key_S, CTRL)
+    with s11_workspace.reading() as session:
+        row = assessment_rows(session, police.participant_uuid)[1]
+    assert (row.self_score, row.moderated_score, row.rationale) == (3, 1, "No supervision audit was offered")
+    assert moderation.model.row_at(1).moderated_text.startswith("1")  # both stay visible in the table
+    assert moderation.model.row_at(1).self_text.startswith("3")
+    moderation.table.selectRow(2)
+    moderation.moderated.setFocus()
+    qtbot.keyClick(moderation.moderated, Qt.Key.Key_End)  # the top of the scale: agrees with the agency
+    assert moderation.error.text() == ""
+    qtbot.keyClick(moderation.moderated, Qt.Key.Key_Return, CTRL)  # save and go to the next standard
+    assert moderation.model.row_at(2).moderated_score == 3
+    assert moderation.heading.text().startswith("Standard 4") and moderation.moderated.hasFocus()
+
+    # -- lines of enquiry: suggested, added, reordered by keyboard -------------------------------
+    view.tabs.setCurrentWidget(view.lines)
+    lines = view.lines
+    lines.list.setFocus()
+    qtbot.keyClick(lines.list, Qt.Key.Key_G, CTRL | SHIFT)
+    assert len(lines.lines) == 1 and lines.lines[0].reason == "over_rated"
+    qtbot.keyClick(lines.list, Qt.Key.Key_Insert)
+    line_dialog = lines.dialog
+    qtbot.keyClicks(line_dialog.prompt, "Who chairs the safeguarding board and how often does it meet?")
+    line_dialog.buttons.accepted.emit()
+    assert [l.reason for l in lines.lines] == ["over_rated", "chair"]
+    assert lines.list.currentRow() == 1
+    qtbot.keyClick(lines.list, Qt.Key.Key_Up, ALT)
+    assert [l.reason for l in lines.lines] == ["chair", "over_rated"]
+    qtbot.keyClick(lines.list, Qt.Key.Key_Down, CTRL)
+    assert [l.reason for l in lines.lines] == ["over_rated", "chair"]
+
+    # -- booking, then interview mode --------------------------------------------------------
+    qtbot.keyClick(lines.list, Qt.Key.Key_B, CTRL | SHIFT)
+    booking = page.dialog
+    assert isinstance(booking, BookInterviewDialog)
+    qtbot.keyClicks(booking.on, (date.today() + timedelta(days=1)).strftime("%d/%m/%Y"))
+    qtbot.keyClicks(booking.start_time, "10:00")
+    qtbot.keyClicks(booking.attendees, "Dr Helen Marsh, Independent Chair, chair")
+    qtbot.keyClick(booking.attendees, Qt.Key.Key_Return)  # a new line in the attendees box
+    qtbot.keyClicks(booking.attendees, "Chief Superintendent, Board lead")
+    qtbot.keyClick(booking.on, Qt.Key.Key_Return)
+    assert not booking.isVisible(), booking.error.text()
+    qtbot.keyClick(lines.list, Qt.Key.Key_F5)
+    window = page.interview
+    assert isinstance(window, InterviewWindow) and window.isVisible()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert window.position == 0 and window.line_heading.text().startswith("Standard 2")
+    assert "Self: 3" in window.self_chip.text() and "Moderated: 1" in window.moderated_chip.text()
+    assert "Housing" not in " ".join(label.text() for label in window.findChildren(type(window.title)))
+    assert window.question.hasFocus()
+    qtbot.keyClick(window.question, Qt.Key.Key_F11)
+    assert window.isFullScreen()
+    qtbot.keyClick(window.question, Qt.Key.Key_F11)
+    assert not window.isFullScreen()
+    qtbot.keyClicks(window.question, "Show us the supervision audit")
+    qtbot.waitUntil(lambda: not window.pending, timeout=3000)  # kept half a second after the typing pauses
+    qtbot.keyClick(window.question, Qt.Key.Key_PageDown)  # PageDown works inside a text field
+    assert window.position == 1 and window.line_heading.text() == "General line of enquiry"
+    qtbot.keyClick(window.question, Qt.Key.Key_PageUp)
+    assert window.position == 0 and window.question.toPlainText() == "Show us the supervision audit"
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_Right, CTRL)
+    assert window.position == 1
+    qtbot.keyClick(window.nav, Qt.Key.Key_Left, CTRL)
+    assert window.position == 0
+
+    # an action agreed in the room goes into the tracker, linked to this line
+    window.answer.setFocus()
+    qtbot.keyClick(window.answer, Qt.Key.Key_A, CTRL | SHIFT)
+    agree = window.dialog
+    assert isinstance(agree, AgreeActionDialog) and "Standard 2" in agree.about.text()
+    qtbot.keyClicks(agree.title_edit, "Audit supervision records for cases with children")
+    qtbot.keyClick(agree.title_edit, Qt.Key.Key_Return)
+    assert not agree.isVisible(), agree.error.text()
+    with s11_workspace.reading() as session:
+        tracked = [a for a in list_actions(session) if a.title.startswith("Audit supervision")]
+    assert len(tracked) == 1 and tracked[0].source_uuid == window.record.lines[0].uuid
+    assert tracked[0].agency == "Police"  # the tracker shows the short name
+    assert "Audit supervision records" in window.line_actions.text()
+    assert [a.title for a in window.actions_model.rows] == ["Audit supervision records for cases with children"]
+
+    # -- the laptop dies mid-sentence: nothing closes, nothing is committed --------------------
+    window.answer.setFocus()
+    qtbot.keyClicks(window.answer, "We audit twelve files a quarter")
+    qtbot.waitUntil(lambda: not window.pending, timeout=3000)
+    line_uuid = window.record.lines[0].uuid
+    s11_workspace.lock()  # no flush, no commit, no close: as if the power went
+    window._closing = True  # noqa: SLF001 - the dead laptop will not run its close handler either
+    reopened = Workspace.open(s11_workspace.path, PASSPHRASE)
+    try:
+        with reopened.reading() as session:
+            record = interview_record(session, police.participant_uuid)
+        assert record is not None
+        shown = next(l for l in record.lines if l.uuid == line_uuid)
+        assert shown.answer == "We audit twelve files a quarter"
+        assert shown.question_asked == "Show us the supervision audit"
+        assert {a.name for a in record.attendees} == {"Dr Helen Marsh", "Chief Superintendent"}
+    finally:
+        reopened.lock()
+
+
+# -- returns, letters, heat map and the lock, on the demo workspace ------------------------------
+
+def _select_agency(page: Section11Page, text: str) -> None:
+    page.cycles.selectRow(0)  # this year's cycle: newest first
+    row = next(n for n, r in enumerate(page.register_model.rows) if text in r.agency)
+    page.agencies.setFocus()
+    page.agencies.selectRow(row)
+
+
+def _fill_return(source: Path, target: Path, scores: dict[int, str], target_date: str = "") -> None:
+    """What the agency does in Excel: pick scores, type evidence and a date, save."""
+    from openpyxl import load_workbook
+    book = load_workbook(source)
+    sheet = book.worksheets[0]
+    header = next(r for r in sheet.iter_rows() if any(c.value == "Self-assessed score" for c in r))
+    columns = {c.value: c.column for c in header}
+    for row in range(header[0].row + 1, sheet.max_row + 1):
+        ref = sheet.cell(row, columns["Ref"]).value
+        if not ref:
+            continue
+        number = int(str(ref).lstrip("S").split(".")[0]) if str(ref).lstrip("S").split(".")[0].isdigit() else 0
+        sheet.cell(row, columns["Self-assessed score"]).value = scores.get(number, scores[0])
+        sheet.cell(row, columns["Evidence"]).value = f"Evidence for {ref}"
+        if target_date and number == 1:
+            sheet.cell(row, columns["Target date"]).value = target_date
+    book.save(target)
+
+
+def test_return_template_then_import_with_report_and_changes_before_replacing(
+        qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.section11.cycles import cycle_view
+    from app.section11.scales import get_scale
+    from ui.kit import files
+    from ui.section11.returns import ReturnImportDialog
+    page = _page(qtbot, demo_workspace)
+    _select_agency(page, "St Aidan")
+    school = page.selected_row()
+    template = tmp_path / "school-template.xlsx"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(template), ""))
+    qtbot.keyClick(page.agencies, Qt.Key.Key_T, CTRL | SHIFT)
+    assert template.read_bytes()[:2] == b"PK"
+    with demo_workspace.reading() as session:
+        scale = get_scale(cycle_view(session, page.cycle_uuid()).scale_key)
+    mostly, fully = scale.label(2), scale.label(3)
+
+    bad = tmp_path / "school-bad.xlsx"
+    _fill_return(template, bad, {0: mostly}, target_date="31/13/2026")
+    page.import_return(str(bad))
+    dialog = page.dialog
+    assert isinstance(dialog, ReturnImportDialog) and not dialog.import_button.isEnabled()
+    report = [dialog.issues.item(i).text() for i in range(dialog.issues.count())]
+    assert any("error" in line and "row" in line and "Target date" in line for line in report), report
+    dialog.reject()
+    with demo_workspace.reading() as session:
+        assert assessment_rows(session, school.participant_uuid)[0].self_score is None  # nothing written
+
+    good = tmp_path / "school-v1.xlsx"
+    _fill_return(template, good, {0: mostly})
+    page.import_return(str(good))
+    dialog = page.dialog
+    assert dialog.import_button.isEnabled() and dialog.import_button.isDefault()
+    qtbot.keyClick(dialog.issues, Qt.Key.Key_Return)  # Enter presses Import
+    assert not dialog.isVisible()
+    assert page.selected_row().status_label == "Returned"
+    with demo_workspace.reading() as session:
+        assert {r.self_score for r in assessment_rows(session, school.participant_uuid)} == {2}
+
+    newer = tmp_path / "school-v2.xlsx"
+    _fill_return(template, newer, {0: mostly, 1: fully})
+    page.import_return(str(newer))
+    dialog = page.dialog
+    changes = [dialog.changes.item(i).text() for i in range(dialog.changes.count())]
+    assert len(changes) == 1 and "S1" in changes[0] and "2" in changes[0] and "3" in changes[0], changes
+    with demo_workspace.reading() as session:  # shown, not yet written
+        assert assessment_rows(session, school.participant_uuid)[0].self_score == 2
+    dialog.import_button.click()
+    with demo_workspace.reading() as session:
+        assert assessment_rows(session, school.participant_uuid)[0].self_score == 3
+
+
+def test_letter_issued_frozen_and_exported_and_heat_map_saved(
+        qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.kit import files
+    from ui.section11 import letter as letter_module
+    monkeypatch.setattr(letter_module, "confirm", lambda *_a: True)
+    page = _page(qtbot, demo_workspace)
+    _select_agency(page, "Children's Social Care")
+    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
+    view = page.agency_view
+    assert view is not None and view.letter is not None
+    view.tabs.setCurrentWidget(view.letter)
+    letter = view.letter
+    letter.draft_button.click()
+    assert letter.letter is not None and letter.letter.editable
+    closing = letter.boxes["closing"]
+    closing.setFocus()
+    closing.moveCursor(closing.textCursor().MoveOperation.End)
+    qtbot.keyClicks(closing, " Signed in the room.")
+    qtbot.keyClick(closing, Qt.Key.Key_P, CTRL)  # preview: saves the edit, renders the pages in memory
+    from ui.section11.letter import PreviewDialog
+    assert isinstance(letter.dialog, PreviewDialog)
+    pages = [label for label in letter.dialog.findChildren(type(letter.state)) if label.pixmap() is not None
+             and not label.pixmap().isNull()]
+    assert len(pages) >= 1 and pages[0].accessibleName().startswith("Page 1 of")
+    letter.dialog.close()
+    qtbot.keyClick(closing, Qt.Key.Key_E, CTRL | SHIFT)  # issue: saves the edit first, then freezes
+    assert letter.letter is not None and not letter.letter.editable
+    assert letter.letter.sections["closing"].endswith("Signed in the room.")
+    assert closing.isReadOnly() and "ISSUED" in letter.state.text()
+    assert page.agency_view is view and "Letter issued" in view.state.text()
+    out = tmp_path / "letter.pdf"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(out), ""))
+    letter.export("pdf")
+    assert out.read_bytes()[:5] == b"%PDF-"
+
+    qtbot.keyClick(view.moderation.table, Qt.Key.Key_Left, ALT)  # back to the register
+    assert page.agency_view is None
+    qtbot.keyClick(page.agencies, Qt.Key.Key_H, CTRL | SHIFT)
+    heat = page.extra_views["heat_map"]
+    model = heat.model
+    assert model.rowCount() == len(page.register_model.rows) and model.columnCount() == 9
+    texts = {model.data(model.index(r, c)) for r in range(model.rowCount()) for c in range(model.columnCount())}
+    assert texts <= {"0", "1", "2", "3", "-"} and "-" in texts  # a number or a dash in every cell
+    tip = model.data(model.index(0, 0), Qt.ItemDataRole.AccessibleTextRole)
+    assert "S1" in tip and ("Green" in tip or "Amber" in tip or "Red" in tip or "not moderated" in tip)
+    for fmt, magic in (("png", b"\x89PNG"), ("svg", b"<?xml")):
+        target = tmp_path / f"heat.{fmt}"
+        monkeypatch.setattr(files, "choose_save_file", lambda *_a, t=target: (str(t), ""))
+        heat.save_chart(fmt)
+        assert target.read_bytes().startswith(magic)
+    report = tmp_path / "cycle.pdf"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(report), ""))
+    qtbot.keyClick(heat.table, Qt.Key.Key_F, CTRL | SHIFT)
+    assert report.read_bytes()[:5] == b"%PDF-"
+
+
+def test_interview_mode_comes_back_after_a_lock_with_the_typing(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.demo import DEMO_PASSPHRASE, create_demo
+    from ui.main_window import MainWindow
+    workspace = create_demo(tmp_path / "demo", kdf_params=FAST_KDF)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        window._on_unlocked(workspace)  # noqa: SLF001 - the unlock dialog is tested with the shell
+        window.show_area("section11")
+        page = window.pages["section11"]
+        assert isinstance(page, Section11Page)
+        _select_agency(page, "Health Visiting")  # the booked interview
+        interview = page.interview_selected() or page.interview
+        assert isinstance(interview, InterviewWindow)
+        qtbot.waitExposed(interview)
+        interview.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is interview)
+        qtbot.keyClick(interview.question, Qt.Key.Key_PageDown)  # one line of enquiry, then the notes page
+        assert interview.position == interview.line_count == 1 and interview.notes.hasFocus()
+        qtbot.keyClicks(interview.notes, "Supervision is monthly")  # Ctrl+L at once: the lock keeps what is pending
+        qtbot.keyClick(interview.notes, Qt.Key.Key_L, CTRL)
+        assert window.workspace is None and page.interview is None
+        window._on_unlocked(Workspace.open(workspace.path, DEMO_PASSPHRASE))  # noqa: SLF001
+        page = window.pages["section11"]
+        back = page.interview
+        assert isinstance(back, InterviewWindow) and back.position == 1
+        assert back.notes.toPlainText().endswith("Supervision is monthly")
+        assert back.focusWidget() is back.notes
+        back.close()
+        assert page.interview is None
+    finally:
+        window.lock()
+
+
+def _unnamed(root: QWidget) -> list[str]:
+    """Controls a screen reader could not name (parts of named tables, combos and spin boxes excepted)."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QHeaderView,
+        QLineEdit,
+        QPlainTextEdit,
+        QTabBar,
+    )
+
+    def inside(widget: QWidget, kinds: tuple[type, ...]) -> bool:
+        parent = widget.parent()
+        while parent is not None:
+            if isinstance(parent, kinds):
+                return True
+            parent = parent.parent()
+        return False
+
+    missing = []
+    for cls in (QLineEdit, QComboBox, QAbstractItemView, QPlainTextEdit, QAbstractSpinBox):
+        for widget in root.findChildren(cls):
+            if isinstance(widget, QHeaderView) or inside(widget, (QComboBox, QAbstractSpinBox)):
+                continue
+            if not widget.accessibleName():
+                missing.append(f"{type(widget).__name__} in {type(widget.parent()).__name__}")
+    for push in root.findChildren(QAbstractButton):
+        if not (push.accessibleName() or push.text() or inside(push, (QLineEdit, QTabBar, QAbstractItemView))):
+            missing.append(f"button in {type(push.parent()).__name__}")
+    return missing
+
+
+def _clashes(root: QWidget) -> list[str]:
+    """Two actions on one key where both are live (one widget inside the other): Qt would fire neither."""
+    def keys(widget: QWidget) -> dict[str, str]:
+        return {k.toString(): a.text() for a in widget.actions() for k in a.shortcuts()}
+
+    found = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        mine = keys(widget)
+        parent = widget.parentWidget()
+        while parent is not None and mine:
+            for key, text in keys(parent).items():
+                if key in mine and mine[key] != text:
+                    found.append(f"{key}: {mine[key]!r} and {text!r}")
+            parent = parent.parentWidget()
+    return found
+
+
+def test_every_section11_control_has_an_accessible_name(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    page = _page(qtbot, demo_workspace)
+    assert _unnamed(page) == []
+    _select_agency(page, "Children's Social Care")
+    view = page.open_agency(page.participant_uuid() or "")
+    assert _unnamed(view) == [] and _clashes(page) == []
+    window = page.open_interview(view.participant_uuid)
+    assert window is not None and _unnamed(window) == [] and _clashes(window) == []
+    window.agree_action()
+    assert _unnamed(window.dialog) == []
+    window.dialog.reject()
+    window.close()
+    page.book_selected()
+    assert _unnamed(page.dialog) == []
+    page.dialog.reject()
+    page.show_register()
+    page.new_cycle()
+    assert _unnamed(page.dialog) == []
+    page.dialog.reject()
+    heat = page.show_heat_map()
+    assert heat is not None and _unnamed(heat) == [] and _clashes(page) == []
+    frameworks = page.show_frameworks()
+    assert frameworks is not None and _unnamed(frameworks) == [] and _clashes(page) == []
+
+
+def test_frameworks_edited_by_keyboard_copied_forward_and_exported(
+        qtbot: QtBot, s11_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.section11.frameworks import list_frameworks
+    from ui.kit import files
+    page = _page(qtbot, s11_workspace)
+    page.agencies.setFocus()
+    qtbot.keyClick(page.agencies, Qt.Key.Key_W, CTRL | SHIFT)
+    view = page.extra_views["frameworks"]
+    assert {f.kind for f in view.frameworks} >= {"classic", "schools"}  # the shipped ones, installed on first use
+    view.list.setCurrentRow(next(n for n, f in enumerate(view.frameworks) if f.kind == "classic"))
+    count = view.model.rowCount()
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Insert)
+    assert view.title.hasFocus() and view.number.value() == count + 1
+    qtbot.keyClicks(view.title, "Allegations against staff are handled safely")
+    qtbot.keyClick(view.title, Qt.Key.Key_S, CTRL)
+    assert view.model.rowCount() == count + 1
+    assert view.model.row_at(count).title == "Allegations against staff are handled safely"
+    view.table.setFocus()
+    view.table.selectRow(count)
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert view.model.row_at(count).retired and view.model.cell_text(count, 2) == "Retired"
+    view.copy_forward()
+    qtbot.keyClicks(view.dialog.version, "2027-28")
+    qtbot.keyClick(view.dialog.version, Qt.Key.Key_Return)
+    with s11_workspace.reading() as session:
+        copies = [f for f in list_frameworks(session) if f.version_label == "2027-28"]
+    assert len(copies) == 1 and len(copies[0].standards) == count  # the retired one stays behind
+    out = tmp_path / "framework.xlsx"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(out), ""))
+    view.export()
+    assert out.read_bytes()[:2] == b"PK"
+    view.import_file(str(out))  # the same name and version again: refused with the report, nothing added
+    assert "already a framework" in view.dialog.text()
+    with s11_workspace.reading() as session:
+        assert len([f for f in list_frameworks(session) if f.version_label == "2027-28"]) == 1
+    assert _unnamed(view) == []
+
+
+def test_evidence_file_attached_in_moderation_and_copied_out(
+        qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.kit import files
+    page = _page(qtbot, demo_workspace)
+    _select_agency(page, "Police")
+    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
+    moderation = page.agency_view.moderation
+    sent = tmp_path / "training-audit.pdf"
+    sent.write_bytes(b"%PDF-1.4 training audit of 40 officers")
+    monkeypatch.setattr(files, "choose_open_file", lambda *_a: (str(sent), ""))
+    moderation.attach_button.click()
+    assert moderation.files.item(0).text().startswith("training-audit.pdf")
+    copy = tmp_path / "copy.pdf"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(copy), ""))
+    moderation.files.setCurrentRow(0)
+    moderation.copy_button.click()
+    assert copy.read_bytes() == sent.read_bytes()
+    moderation.table.selectRow(1)  # another standard: its own (empty) list
+    assert moderation.files.item(0).text() == "No files attached" and not moderation.copy_button.isEnabled()
+
+
+def test_unsaved_moderation_is_kept_across_a_lock(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.demo import DEMO_PASSPHRASE, create_demo
+    from ui.main_window import MainWindow
+    workspace = create_demo(tmp_path / "demo", kdf_params=FAST_KDF)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        window._on_unlocked(workspace)  # noqa: SLF001 - the unlock dialog is tested with the shell
+        window.show_area("section11")
+        page = window.pages["section11"]
+        _select_agency(page, "Housing")  # returned, not moderated yet
+        view = page.open_agency(page.participant_uuid() or "")
+        moderation = view.moderation
+        moderation.table.selectRow(3)
+        moderation.moderated.setFocus()
+        qtbot.keyClick(moderation.moderated, Qt.Key.Key_Home)  # "Not moderated" ...
+        qtbot.keyClick(moderation.moderated, Qt.Key.Key_Down)  # ... then the bottom of the scale
+        moderation.rationale.setFocus()
+        qtbot.keyClicks(moderation.rationale, "No board-level lead named")
+        window.lock()
+        window._on_unlocked(Workspace.open(workspace.path, DEMO_PASSPHRASE))  # noqa: SLF001
+        back = window.pages["section11"].agency_view
+        assert back is not None and back.moderation.heading.text().startswith("Standard 4")
+        assert back.moderation.moderated.currentData() == 0
+        assert back.moderation.rationale.toPlainText() == "No board-level lead named"
+        assert back.moderation.guard.dirty()  # still unsaved: the Chair decides
+    finally:
+        window.lock()

@@ -1,0 +1,1 @@
+"""The Section 11 area's widgets: cycle register, moderation, lines of enquiry, interview mode, heat map, letter."""

@@ -1,0 +1,255 @@
+"""Dialogs of the Section 11 area: a new cycle, booking an interview, a line of enquiry, an agreed action.
+
+Each dialog checks what it can before closing (a date that does not parse is
+named in the dialog, not lost); the page writes through `context.write`.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import InvalidInput
+from app.section11.interview import ATTENDEE_KINDS, Attendee
+from ui.kit.controls import combo, line, text_box
+from ui.kit.dates import day_from_text, uk
+
+ERROR_STYLE = "QLabel { color: #b3261e; font-weight: bold; }"
+
+
+def error_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setAccessibleName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+class _FormDialog(QDialog):
+    """OK checks the form (`collect`); a refusal is shown in red above the buttons and the dialog stays."""
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.form = QFormLayout()
+        self.error = error_label(f"{title}: problem")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._try_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.values: dict[str, Any] = {}
+
+    def collect(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _try_accept(self) -> None:
+        try:
+            self.values = self.collect()
+        except InvalidInput as exc:
+            self.error.setText(exc.message)
+            return
+        self.accept()
+
+
+class NewCycleDialog(_FormDialog):
+    """Name, period, framework, scale, deadlines and the agencies taking part (all ticked to start)."""
+
+    def __init__(self, parent: QWidget | None, frameworks: list[tuple[str, str]], scales: list[tuple[str, str]],
+                 agencies: list[tuple[str, str]]) -> None:
+        super().__init__(parent, "New Section 11 cycle")
+        today = date.today()
+        self.name = line("Cycle name", f"Section 11 audit {today.year}")
+        self.period_start = line("Period start", uk(date(today.year, 4, 1)), "dd/mm/yyyy")
+        self.period_end = line("Period end", uk(date(today.year + 1, 3, 31)), "dd/mm/yyyy")
+        self.framework = combo("Framework", frameworks)
+        self.scale = combo("Scale", scales)
+        self.return_due = line("Return due", uk(today + timedelta(days=42)), "dd/mm/yyyy")
+        self.panel_date = line("QA panel date", "", "dd/mm/yyyy")
+        self.interview_from = line("Interview window from", "", "dd/mm/yyyy")
+        self.interview_to = line("Interview window to", "", "dd/mm/yyyy")
+        self.agencies = QListWidget()
+        self.agencies.setAccessibleName("Agencies taking part (Space ticks or unticks)")
+        for label, uuid in agencies:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, uuid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.agencies.addItem(item)
+        self.form.addRow("&Name", self.name)
+        self.form.addRow("Period &start", self.period_start)
+        self.form.addRow("Period &end", self.period_end)
+        self.form.addRow("&Framework", self.framework)
+        self.form.addRow("S&cale", self.scale)
+        self.form.addRow("&Return due", self.return_due)
+        self.form.addRow("QA &panel", self.panel_date)
+        self.form.addRow("&Interviews from", self.interview_from)
+        self.form.addRow("Interviews &to", self.interview_to)
+        self.form.addRow("&Agencies", self.agencies)
+        self.setMinimumWidth(520)
+
+    def collect(self) -> dict[str, Any]:
+        start = day_from_text(self.period_start.text(), "period start")
+        end = day_from_text(self.period_end.text(), "period end")
+        if start is None or end is None:
+            raise InvalidInput("Give the period's start and end, e.g. 01/04/2026 and 31/03/2027.")
+        chosen = [self.agencies.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.agencies.count())
+                  if self.agencies.item(i).checkState() == Qt.CheckState.Checked]
+        return {"name": self.name.text(), "period_start": start, "period_end": end,
+                "framework": self.framework.currentData(), "scale_key": self.scale.currentData(),
+                "return_due": day_from_text(self.return_due.text(), "return due date"),
+                "panel_date": day_from_text(self.panel_date.text(), "QA panel date"),
+                "interview_from": day_from_text(self.interview_from.text(), "interview window start"),
+                "interview_to": day_from_text(self.interview_to.text(), "interview window end"),
+                "agencies": chosen}
+
+
+def attendees_text(attendees: tuple[Attendee, ...] | list[Attendee]) -> str:
+    return "\n".join(f"{a.name}, {a.role}, {a.kind}" for a in attendees)
+
+
+def parse_attendees(text: str) -> list[dict[str, str]]:
+    """One attendee a line: "Name, role, kind" (kind: agency, chair, panel or other; agency if left out)."""
+    out = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        parts = [p.strip() for p in raw.split(",")]
+        kind = "agency"
+        if len(parts) >= 3 and parts[-1].casefold() in ATTENDEE_KINDS:
+            kind = parts.pop().casefold()
+        name, role = parts[0], ", ".join(parts[1:])
+        if not name:
+            raise InvalidInput(f"Attendee line {number} has no name: write 'Name, role, kind'.")
+        out.append({"name": name, "role": role, "kind": kind})
+    return out
+
+
+class BookInterviewDialog(_FormDialog):
+    def __init__(self, parent: QWidget | None, agency: str, on: date | None = None, start_time: str = "",
+                 place: str = "", attendees: str = "") -> None:
+        super().__init__(parent, f"Book the interview with {agency}")
+        self.on = line("Interview date", uk(on) if on else "", "dd/mm/yyyy")
+        self.start_time = line("Start time", start_time, "09:30")
+        self.place = line("Place", place, "e.g. Civic Centre, Room 3.12")
+        self.attendees = text_box("Attendees, one a line: name, role, kind", 120)
+        self.attendees.setPlainText(attendees)
+        self.attendees.setPlaceholderText("Dr Helen Marsh, Independent Chair, chair\n"
+                                          "Named Nurse, Section 11 lead, agency")
+        self.form.addRow("&Date", self.on)
+        self.form.addRow("&Start time", self.start_time)
+        self.form.addRow("&Place", self.place)
+        self.form.addRow("&Attendees", self.attendees)
+        self.form.addRow("", QLabel("Kinds: " + ", ".join(ATTENDEE_KINDS)))
+        self.setMinimumWidth(520)
+
+    def collect(self) -> dict[str, Any]:
+        on = day_from_text(self.on.text(), "interview date")
+        if on is None:
+            raise InvalidInput("Give the interview's date, e.g. 14/05/2026.")
+        return {"on": on, "start_time": self.start_time.text(), "place": self.place.text(),
+                "attendees": parse_attendees(self.attendees.toPlainText())}
+
+
+class LineDialog(_FormDialog):
+    """A line of enquiry of the Chair's own, about a standard or about anything."""
+
+    def __init__(self, parent: QWidget | None, standards: list[tuple[str, str | None]]) -> None:
+        super().__init__(parent, "Add a line of enquiry")
+        self.prompt = text_box("Question to ask", 80)
+        self.standard = combo("About standard", [("Not about one standard", None), *standards])
+        self.form.addRow("&Question", self.prompt)
+        self.form.addRow("About &standard", self.standard)
+        self.setMinimumWidth(520)
+
+    def collect(self) -> dict[str, Any]:
+        if not self.prompt.toPlainText().strip():
+            raise InvalidInput("Write the question to ask.")
+        return {"prompt": self.prompt.toPlainText(), "standard_uuid": self.standard.currentData()}
+
+
+class AgreeActionDialog(_FormDialog):
+    """An action agreed in the interview: goes straight into the action tracker, linked to the line."""
+
+    def __init__(self, parent: QWidget | None, agency: str, about: str) -> None:
+        super().__init__(parent, f"Agree an action with {agency}")
+        self.about = QLabel(about)
+        self.about.setWordWrap(True)
+        self.about.setAccessibleName("The action is linked to")
+        self.title_edit = line("Action agreed")
+        self.due = line("Action due date", uk(date.today() + timedelta(days=90)), "dd/mm/yyyy")
+        self.lead = line("Lead officer")
+        self.measure = line("Success measure", placeholder="How will we know children are better off?")
+        self.form.addRow("Linked to", self.about)
+        self.form.addRow("&Action", self.title_edit)
+        self.form.addRow("&Due", self.due)
+        self.form.addRow("&Lead officer", self.lead)
+        self.form.addRow("&Success measure", self.measure)
+        self.setMinimumWidth(560)
+        self.title_edit.setFocus()
+
+    def collect(self) -> dict[str, Any]:
+        if not self.title_edit.text().strip():
+            raise InvalidInput("Say what the agency agreed to do.")
+        due = day_from_text(self.due.text(), "action due date")
+        if due is None:
+            raise InvalidInput("Give the action a due date, e.g. 31/08/2026.")
+        return {"title": self.title_edit.text().strip(), "due": due, "lead_officer": self.lead.text().strip(),
+                "success_measure": self.measure.text().strip()}
+
+
+class ParticipantDialog(_FormDialog):
+    """Correct where an agency is (any status, e.g. back to 'sent' for a resubmission) and its sector."""
+
+    def __init__(self, parent: QWidget | None, agency: str, statuses: list[tuple[str, str]], status: str,
+                 sector: str) -> None:
+        super().__init__(parent, f"{agency} in this cycle")
+        self.status = combo("Status", statuses)
+        index = self.status.findData(status)
+        self.status.setCurrentIndex(max(0, index))
+        self.sector = line("Sector", sector)
+        self.form.addRow("&Status", self.status)
+        self.form.addRow("S&ector", self.sector)
+        self.setMinimumWidth(420)
+
+    def collect(self) -> dict[str, Any]:
+        return {"status": self.status.currentData(), "sector": self.sector.text().strip()}
+
+
+class AddAgenciesDialog(_FormDialog):
+    """Agencies of the register not yet in the cycle: tick those joining it."""
+
+    def __init__(self, parent: QWidget | None, agencies: list[tuple[str, str]]) -> None:
+        super().__init__(parent, "Add agencies to the cycle")
+        self.agencies = QListWidget()
+        self.agencies.setAccessibleName("Agencies to add (Space ticks or unticks)")
+        for label, uuid in agencies:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, uuid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.agencies.addItem(item)
+        self.form.addRow("&Agencies", self.agencies)
+        self.setMinimumWidth(480)
+
+    def collect(self) -> dict[str, Any]:
+        chosen = [self.agencies.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.agencies.count())
+                  if self.agencies.item(i).checkState() == Qt.CheckState.Checked]
+        if not chosen:
+            raise InvalidInput("Tick at least one agency (Space ticks the selected one).")
+        return {"agencies": chosen}

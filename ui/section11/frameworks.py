@@ -1,0 +1,325 @@
+"""Frameworks are data: the standards of each version, edited, retired, copied forward, shared as XLSX.
+
+A framework a cycle uses can still be corrected (a typo in a title), but new
+standards and retirements belong in a copy for the next cycle: "Copy forward"
+makes it, and each standard keeps its lineage so last cycle's answers carry over.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import InvalidInput
+from app.records import ChangeSet
+from app.section11.framework_files import (
+    framework_xlsx,
+    import_framework,
+    read_framework_xlsx,
+)
+from app.section11.frameworks import (
+    FrameworkView,
+    StandardView,
+    add_standard,
+    copy_framework,
+    edit_standard,
+    ensure_shipped,
+    list_frameworks,
+    retire_standard,
+)
+from app.store.user_files import write_user_file
+from ui.areas.base import AreaContext
+from ui.kit import files
+from ui.kit.controls import action, button, line, text_box
+from ui.kit.edit_guard import EditGuard
+from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn
+from ui.messages import confirm, show_info
+from ui.section11.dialogs import _FormDialog, error_label
+
+TABLES = ("s11_framework", "s11_standard", "s11_cycle")
+
+
+class StandardsModel(ColumnTableModel[StandardView]):
+    columns = (
+        TableColumn("No.", lambda s: str(s.number), sort=lambda s: s.number, align=CENTRE),
+        TableColumn("Standard", lambda s: s.title),
+        TableColumn("In use", lambda s: "Retired" if s.retired else "In use",
+                    colours=lambda s: ("#e6e6e6", "#000000") if s.retired else None),
+    )
+
+
+class CopyDialog(_FormDialog):
+    def __init__(self, parent: QWidget | None, name: str) -> None:
+        super().__init__(parent, f"Copy {name} forward")
+        self.version = line("Version label of the copy", placeholder="e.g. 2027-28")
+        self.form.addRow("&Version label", self.version)
+
+    def collect(self) -> dict[str, Any]:
+        if not self.version.text().strip():
+            raise InvalidInput("Give the copy a version label, e.g. 2027-28.")
+        return {"version_label": self.version.text().strip()}
+
+
+def _lines(text: str) -> list[str]:
+    return [part.strip() for part in text.splitlines() if part.strip()]
+
+
+class FrameworksView(QWidget):
+    def __init__(self, context: AreaContext, back: Callable[[], None]) -> None:
+        super().__init__()
+        self.context = context
+        self.dialog: Any = None
+        self.frameworks: list[FrameworkView] = []
+        self.shown: str | None = None  # the standard in the editor; None with creating=True for a new one
+        self.list = QListWidget()
+        self.list.setAccessibleName("Frameworks")
+        self.list.currentRowChanged.connect(lambda _row: self._framework_changed())
+        self.model = StandardsModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Standards of the framework")
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _p: self._standard_changed(current.row()))
+        self.number = QSpinBox()
+        self.number.setRange(1, 99)
+        self.number.setAccessibleName("Standard number")
+        self.title = line("Standard title")
+        self.good = text_box("What good looks like", 90)
+        self.questions = text_box("Questions, one a line", 90)
+        self.prompts = text_box("Evidence prompts, one a line", 70)
+        self.error = error_label("Standard problem")
+        editor = QFormLayout()
+        editor.addRow("N&umber", self.number)
+        editor.addRow("&Title", self.title)
+        editor.addRow("What &good looks like", self.good)
+        editor.addRow("&Questions", self.questions)
+        editor.addRow("E&vidence prompts", self.prompts)
+        editor.addRow(self.error)
+        action(self, "Save the standard", "Ctrl+S", self.save)
+        action(self.table, "New standard", "Insert", self.new_standard)
+        action(self.table, "Retire or restore the standard", "Delete", self.toggle_retired)
+        buttons = QHBoxLayout()
+        for push in (button("&Save standard (Ctrl+S)", "Save the standard", self.save),
+                     button("&New standard (Insert)", "Add a standard", self.new_standard),
+                     button("Retire / &restore (Delete)", "Retire or restore the standard", self.toggle_retired),
+                     button("Copy &forward…", "Copy the framework forward as a new version", self.copy_forward),
+                     button("&Export XLSX…", "Export the framework as XLSX", self.export),
+                     button("&Import XLSX…", "Import a framework from XLSX", self.import_file)):
+            buttons.addWidget(push)
+        buttons.addStretch(1)
+        self.note = QLabel()
+        self.note.setAccessibleName("About this framework")
+        self.note.setWordWrap(True)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.note)
+        right_layout.addWidget(self.table, 2)
+        right_layout.addLayout(editor)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.list)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([260, 900])
+        top = QHBoxLayout()
+        top.addWidget(button("← &Register (Alt+Left)", "Back to the cycle register", back))
+        heading = QLabel("Section 11 frameworks and their standards")
+        heading.setAccessibleName("Frameworks heading")
+        top.addWidget(heading, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(buttons)
+        layout.addWidget(splitter, 1)
+        self.guard = EditGuard(self, title="Standard", noun="standard", form=self._values, save=self.save)
+        with self.context.workspace.reading() as session:
+            installed = bool(list_frameworks(session, include_retired=True))
+        if not installed:
+            self.context.write("Install the shipped frameworks", ensure_shipped, initiator=self)
+        self.reload()
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def reload(self, select: str | None = None) -> None:
+        keep = select or self.framework_uuid()
+        with self.context.workspace.reading() as session:
+            self.frameworks = list_frameworks(session, include_retired=True)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for framework in self.frameworks:
+            item = QListWidgetItem(framework.title + (" (retired)" if framework.retired else ""))
+            item.setData(Qt.ItemDataRole.UserRole, framework.uuid)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        row = next((n for n, f in enumerate(self.frameworks) if f.uuid == keep), 0 if self.frameworks else -1)
+        self.list.setCurrentRow(row)
+        self._framework_changed(force=True)
+
+    def framework_uuid(self) -> str | None:
+        row = self.list.currentRow()
+        return self.frameworks[row].uuid if 0 <= row < len(self.frameworks) else None
+
+    def framework(self) -> FrameworkView | None:
+        row = self.list.currentRow()
+        return self.frameworks[row] if 0 <= row < len(self.frameworks) else None
+
+    def _framework_changed(self, force: bool = False) -> None:
+        framework = self.framework()
+        keep = self.shown
+        self.model.set_rows(list(framework.standards) if framework else [])
+        self.note.setText(f"{framework.description}" if framework and framework.description else "")
+        row = next((n for n, s in enumerate(self.model.rows) if s.uuid == keep), 0) if self.model.rows else -1
+        if row >= 0:
+            with self.guard.quietly():
+                self.table.selectRow(row)
+            self._show(self.model.row_at(row))
+        else:
+            self._show(None)
+
+    def _standard_changed(self, row: int) -> None:
+        if not 0 <= row < len(self.model.rows) or self.model.row_at(row).uuid == self.shown:
+            return
+        if not self.guard.may_leave():
+            return
+        self._show(self.model.row_at(row))
+
+    def _show(self, standard: StandardView | None) -> None:
+        self.shown = standard.uuid if standard else None
+        self.number.setValue(standard.number if standard else 1)
+        self.title.setText(standard.title if standard else "")
+        self.good.setPlainText(standard.good_practice if standard else "")
+        self.questions.setPlainText("\n".join(standard.questions) if standard else "")
+        self.prompts.setPlainText("\n".join(standard.evidence_prompts) if standard else "")
+        self.error.setText("")
+        self.guard.shown(self.shown)
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.number.value(), self.title.text(), self.good.toPlainText(), self.questions.toPlainText(),
+                self.prompts.toPlainText())
+
+    # -- commands ------------------------------------------------------------------------------
+
+    def new_standard(self) -> None:
+        framework = self.framework()
+        if framework is None or not self.guard.may_leave():
+            return
+        self._show(None)
+        self.number.setValue(max((s.number for s in framework.standards), default=0) + 1)
+        self.guard.shown(None, creating=True)
+        self.title.setFocus()
+
+    def save(self) -> bool:
+        framework = self.framework()
+        if framework is None:
+            return False
+        number, title, good, questions, prompts = self._values()
+        if not title.strip():
+            self.error.setText("A standard needs a title.")
+            self.title.setFocus()
+            return False
+        uuid = self.guard.saving_over()
+        made: list[str] = []
+
+        def work(uow: Any) -> None:
+            if uuid is None:
+                made.append(add_standard(uow, framework.uuid, title=title, number=number, good_practice=good,
+                                         questions=_lines(questions), evidence_prompts=_lines(prompts)).uuid)
+            else:
+                edit_standard(uow, uuid, title=title, number=number, good_practice=good,
+                              questions=_lines(questions), evidence_prompts=_lines(prompts))
+                made.append(uuid)
+
+        with self.guard.quietly():
+            ok = self.context.write("Save the standard", work, initiator=self)
+        if ok:
+            self.shown = made[0]
+            self.reload(framework.uuid)
+            self.context.show_status(f"Standard {number} saved")
+        return ok
+
+    def toggle_retired(self) -> None:
+        standard = next((s for s in self.model.rows if s.uuid == self.shown), None)
+        if standard is None:
+            return
+        if self.context.write("Retire or restore the standard",
+                              lambda uow: retire_standard(uow, standard.uuid, not standard.retired), initiator=self):
+            self.reload()
+
+    def copy_forward(self) -> None:
+        framework = self.framework()
+        if framework is None:
+            return
+        dialog = CopyDialog(self, framework.title)
+        self.dialog = dialog
+
+        def save() -> None:
+            made: list[str] = []
+            if self.context.write("Copy the framework forward", lambda uow: made.append(copy_framework(
+                    uow, framework.uuid, version_label=dialog.values["version_label"]).uuid), initiator=self):
+                self.reload(made[0])
+        dialog.accepted.connect(save)
+        dialog.open()
+
+    def export(self) -> None:
+        framework = self.framework()
+        if framework is None:
+            return
+        safe = "".join(ch if ch.isalnum() else "-" for ch in framework.title).strip("-")
+        path = files.save_file(self, "Export the framework as XLSX", f"s11-framework-{safe}.xlsx",
+                               "Excel workbook (*.xlsx)")
+        if not path:
+            return
+        workspace, uuid = self.context.workspace, framework.uuid
+
+        def work(_progress: Any) -> Path:
+            with workspace.reading() as session:
+                data = framework_xlsx(session, uuid)
+            return write_user_file(path, data, overwrite=True)  # the save dialog asked before replacing
+
+        self.context.run("Exporting the framework…", work,
+                         lambda out: self.context.show_status(f"Framework saved to {out}"))
+
+    def import_file(self, path: str = "") -> None:
+        path = path or files.open_file(self, "Import a Section 11 framework", "Excel workbook (*.xlsx)")
+        if not path:
+            return
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            show_info(self, "Import a framework", f"Cannot read {path}: {exc.strerror or exc}.")
+            return
+        with self.context.workspace.reading() as session:
+            checked = read_framework_xlsx(session, data, Path(path).name)
+        if checked.report.has_errors:
+            self.dialog = show_info(self, "Framework not imported", checked.report.to_text())
+            return
+        if not confirm(self, "Import a framework", f"{checked.report.to_text()}\nImport {checked.name} "
+                       f"({checked.version_label}) with {len(checked.standards)} standard(s)?", "Import"):
+            return
+        made: list[str] = []
+        if self.context.write("Import a framework", lambda uow: made.append(
+                import_framework(uow, data, Path(path).name).framework_uuid or ""), initiator=self):
+            self.reload(made[0])
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        if changes.touches(*TABLES) and not self.context.made_by(self) and not self.guard.dirty():
+            self.reload()

@@ -1,0 +1,295 @@
+"""Seeing the whole partnership: agencies by standards, the moderated score written in every cell.
+
+The grid is a table (screen readers read "Police, S3: 1 (Red), self-assessed 3");
+colour repeats the score and its RAG word, never replaces them. Below it, who
+over-rates (self against moderated). Charts save as PNG or SVG, the cycle
+report as XLSX or PDF, all made off the GUI thread.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.section11.charts import (
+    HeatMap,
+    SectorRow,
+    SelfModeratedRow,
+    YearOnYearRow,
+    heat_map_data,
+    heat_map_figure,
+    sector_summary,
+    self_vs_moderated,
+    self_vs_moderated_figure,
+    year_on_year,
+    year_on_year_figure,
+)
+from app.section11.cycles import cycle_scale, get_cycle
+from app.section11.reports import report_bytes
+from app.section11.scales import RAG_COLOURS, RAG_LABELS, RED
+from app.store.user_files import write_user_file
+from ui.areas.base import AreaContext
+from ui.kit import files
+from ui.kit.controls import action, button, combo
+from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn
+
+Index = QModelIndex | QPersistentModelIndex
+CHARTS = (("Heat map", "heat-map"), ("Self against moderated", "self-v-moderated"),
+          ("Year on year by agency", "year-on-year-agency"), ("Year on year by standard", "year-on-year-standard"))
+
+
+class HeatMapModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.heat: HeatMap | None = None
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_heat(self, heat: HeatMap | None) -> None:
+        self.beginResetModel()
+        self.heat = heat
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() or self.heat is None else len(self.heat.agencies)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() or self.heat is None else len(self.heat.standards)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.heat is None or not index.isValid():
+            return None
+        cell = self.heat.cells[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell.text
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            words = "not moderated" if cell.score is None else f"{cell.text} ({RAG_LABELS[cell.rag]})"
+            self_words = "no self score" if cell.self_score is None else f"self-assessed {cell.self_score}"
+            return (f"{self.heat.agency_names[index.row()]}, {self.heat.standards[index.column()]} "
+                    f"{self.heat.standard_titles[index.column()]}: {words}, {self_words}")
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(RAG_COLOURS[cell.rag]))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#000000"))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return CENTRE
+        if role == Qt.ItemDataRole.FontRole and cell.rag == RED:
+            return self._bold  # red cells stand out without colour too
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.heat is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if orientation == Qt.Orientation.Horizontal:
+                return self.heat.standards[section]
+            return self.heat.agency_names[section]
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return self.heat.standard_titles[section]
+        return None
+
+
+def _mean(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+class SelfModeratedModel(ColumnTableModel[SelfModeratedRow]):
+    columns = (
+        TableColumn("Agency", lambda r: r.agency_name),
+        TableColumn("Mean self score", lambda r: _mean(r.self_mean), sort=lambda r: r.self_mean, align=CENTRE),
+        TableColumn("Mean moderated", lambda r: _mean(r.moderated_mean), sort=lambda r: r.moderated_mean,
+                    align=CENTRE),
+        TableColumn("Over-rated", lambda r: f"{r.over_rated} standard(s)", sort=lambda r: r.over_rated,
+                    colours=lambda r: ("#f4c7c3", "#000000") if r.over_rated else None),
+        TableColumn("Under-rated", lambda r: f"{r.under_rated} standard(s)", sort=lambda r: r.under_rated),
+        TableColumn("Moderated", lambda r: f"{r.moderated} standard(s)", sort=lambda r: r.moderated),
+    )
+
+
+CHANGE_COLOURS = {"better": ("#b9e4c5", "#000000"), "worse": ("#f4b6b0", "#000000")}
+
+
+def _score_text(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+class YearOnYearModel(ColumnTableModel[YearOnYearRow]):
+    columns = (
+        TableColumn("Agency", lambda r: r.agency_name),
+        TableColumn("Standard", lambda r: f"{r.standard} {r.standard_title}", sort=lambda r: int(r.standard[1:])),
+        TableColumn("Last cycle", lambda r: _score_text(r.last), sort=lambda r: r.last, align=CENTRE),
+        TableColumn("This cycle", lambda r: _score_text(r.now), sort=lambda r: r.now, align=CENTRE),
+        TableColumn("Change", lambda r: r.change_label, colours=lambda r: CHANGE_COLOURS.get(r.change)),
+    )
+
+
+class SectorModel(ColumnTableModel[SectorRow]):
+    columns = (
+        TableColumn("Sector", lambda r: r.sector or "(none)"),
+        TableColumn("Agencies", lambda r: str(r.agencies), sort=lambda r: r.agencies, align=CENTRE),
+        TableColumn("Mean moderated", lambda r: _mean(r.moderated_mean), sort=lambda r: r.moderated_mean,
+                    align=CENTRE),
+        TableColumn("Red", lambda r: str(r.red), sort=lambda r: r.red, align=CENTRE),
+        TableColumn("Amber", lambda r: str(r.amber), sort=lambda r: r.amber, align=CENTRE),
+        TableColumn("Green", lambda r: str(r.green), sort=lambda r: r.green, align=CENTRE),
+        TableColumn("Not moderated", lambda r: str(r.not_moderated), sort=lambda r: r.not_moderated, align=CENTRE),
+        TableColumn("Over-rated", lambda r: str(r.over_rated), sort=lambda r: r.over_rated, align=CENTRE),
+    )
+
+
+def _list_table(name: str, model: ColumnTableModel[Any], stretch: int) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSortingEnabled(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def chart_figure(session: Any, cycle_uuid: str, key: str) -> Any:
+    cycle = get_cycle(session, cycle_uuid)
+    if key == "heat-map":
+        return heat_map_figure(heat_map_data(session, cycle_uuid))
+    if key == "self-v-moderated":
+        return self_vs_moderated_figure(self_vs_moderated(session, cycle_uuid), cycle.name,
+                                        highest=cycle_scale(cycle).highest)
+    by = "agency" if key.endswith("agency") else "standard"
+    return year_on_year_figure(year_on_year(session, cycle_uuid), cycle.name, by=by)
+
+
+class HeatMapView(QWidget):
+    def __init__(self, context: AreaContext, cycle_uuid: str, back: Callable[[], None]) -> None:
+        super().__init__()
+        self.context = context
+        self.cycle_uuid = cycle_uuid
+        self.title = QLabel()
+        self.title.setAccessibleName("Heat map of the cycle")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.key = QLabel()
+        self.key.setAccessibleName("Key to the heat map")
+        self.key.setWordWrap(True)
+        self.model = HeatMapModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Moderated scores: agencies by standards")
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 14)
+        self.rating_model = SelfModeratedModel()
+        self.ratings = _list_table("Who over-rates: self against moderated", self.rating_model, 0)
+        self.year_model = YearOnYearModel()
+        self.years = _list_table("Year on year per agency and standard", self.year_model, 1)
+        self.sector_model = SectorModel()
+        self.sectors = _list_table("Summary by sector", self.sector_model, 0)
+        self.chart = combo("Chart to save", list(CHARTS))
+        self.save_png_action = action(self, "Save the chart as &PNG…", "Ctrl+Shift+P", lambda: self.save_chart("png"))
+        self.save_svg_action = action(self, "Save the chart as S&VG…", "Ctrl+Shift+G", lambda: self.save_chart("svg"))
+        self.report_xlsx_action = action(self, "Cycle report as &XLSX…", "Ctrl+Shift+X", lambda: self.save_report("xlsx"))
+        self.report_pdf_action = action(self, "Cycle report as P&DF…", "Ctrl+Shift+F", lambda: self.save_report("pdf"))
+        top = QHBoxLayout()
+        top.addWidget(button("← &Register (Alt+Left)", "Back to the cycle register", back))
+        top.addWidget(self.title, 1)
+        buttons = QHBoxLayout()
+        chart_label = QLabel("C&hart:")
+        chart_label.setBuddy(self.chart)
+        buttons.addWidget(chart_label)
+        buttons.addWidget(self.chart)
+        buttons.addWidget(button("Save &PNG…", "Save the chart as PNG (Ctrl+Shift+P)", lambda: self.save_chart("png")))
+        buttons.addWidget(button("Save S&VG…", "Save the chart as SVG (Ctrl+Shift+G)", lambda: self.save_chart("svg")))
+        buttons.addWidget(button("Report &XLSX…", "Cycle report as XLSX (Ctrl+Shift+X)",
+                                 lambda: self.save_report("xlsx")))
+        buttons.addWidget(button("Report P&DF…", "Cycle report as PDF (Ctrl+Shift+F)", lambda: self.save_report("pdf")))
+        buttons.addStretch(1)
+        lower = QTabWidget()
+        lower.setAccessibleName("Summaries of the cycle")
+        lower.tabBar().setAccessibleName("Summaries of the cycle")
+        lower.addTab(self.ratings, "Who &over-rates")
+        lower.addTab(self.years, "&Year on year")
+        lower.addTab(self.sectors, "By &sector")
+        self.summaries = lower
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(buttons)
+        layout.addWidget(self.key)
+        layout.addWidget(splitter, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        with self.context.workspace.reading() as session:
+            heat = heat_map_data(session, self.cycle_uuid)
+            ratings = self_vs_moderated(session, self.cycle_uuid)
+            years = year_on_year(session, self.cycle_uuid)
+            sectors = sector_summary(session, self.cycle_uuid)
+            scale = cycle_scale(get_cycle(session, self.cycle_uuid))
+        self.model.set_heat(heat)
+        self.rating_model.set_rows(ratings)
+        self.year_model.set_rows(years)
+        self.sector_model.set_rows(sectors)
+        self.title.setText(f"{heat.cycle}: moderated scores ({heat.scale})")
+        levels = "; ".join((level.label if level.label.startswith(level.short) else f"{level.short} = {level.label}")
+                           + f" ({RAG_LABELS[scale.rag(level.value)]})" for level in scale.levels)
+        standards = "; ".join(f"{code} {title}" for code, title in zip(heat.standards, heat.standard_titles))
+        self.key.setText(f"Each cell: the moderated score ('-' = not moderated). {levels}. Standards: {standards}.")
+
+    def save_chart(self, fmt: str) -> None:
+        key = self.chart.currentData()
+        name = f"s11-{key}.{fmt}"
+        path = files.save_file(self, f"Save the chart as {fmt.upper()}", name,
+                               "PNG image (*.png)" if fmt == "png" else "SVG image (*.svg)")
+        if not path:
+            return
+        workspace, cycle = self.context.workspace, self.cycle_uuid
+
+        def work(_progress: Any) -> Path:
+            from app.office.vector_charts import figure_png, figure_svg
+            with workspace.reading() as session:
+                figure = chart_figure(session, cycle, key)
+            data = figure_png(figure) if fmt == "png" else figure_svg(figure)
+            return write_user_file(path, data, overwrite=True)  # the save dialog asked before replacing
+
+        self.context.run("Drawing the chart…", work, lambda out: self.context.show_status(f"Chart saved to {out}"))
+
+    def save_report(self, fmt: str) -> None:
+        path = files.save_file(self, f"Save the cycle report as {fmt.upper()}", f"s11-cycle-report.{fmt}",
+                               "Excel workbook (*.xlsx)" if fmt == "xlsx" else "PDF (*.pdf)")
+        if not path:
+            return
+        workspace, cycle = self.context.workspace, self.cycle_uuid
+
+        def work(_progress: Any) -> Path:
+            with workspace.reading() as session:
+                data = report_bytes(session, cycle, fmt)
+            return write_user_file(path, data, overwrite=True)
+
+        self.context.run("Making the cycle report…", work,
+                         lambda out: self.context.show_status(f"Cycle report saved to {out}"))
+
+    def on_changes(self, changes: Any) -> None:
+        if changes.touches("s11_assessment", "s11_participant", "s11_standard", "agency"):
+            self.reload()

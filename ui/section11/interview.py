@@ -1,0 +1,712 @@
+"""Interview mode: the Chair's screen in the agency's own building, keyboard-first, one line at a time.
+
+A window of its own, filling the screen, that shows one agency and nothing
+else (no navigation, no other agency's names or scores). On the left the lines
+of enquiry; in the middle what the panel knows about the current line (self
+and moderated scores, last cycle, evidence); on the right what happens in the
+room (question asked, answer, evidence promised and its due date, judgement,
+notes) and the actions agreed on it. The last page holds the attendees, the
+general notes, strengths, challenges and every agreed action.
+
+Every keystroke is kept: text goes to the encrypted store through
+`save_draft` half a second after the typing pauses (and at once when the
+line changes, the window closes or the workspace locks); moving to another
+line folds the typing into the shared records (`commit_drafts`). If the laptop
+dies, reopening shows the text again (the drafts are laid over the record).
+
+Keys: PageDown / PageUp (anywhere) and Ctrl+Right / Ctrl+Left (outside text
+fields, where they move by word) go to the next / previous line; Ctrl+Shift+A
+agrees an action on the current line; Ctrl+Shift+D records the interview as
+held; Ctrl+S saves now; F11 switches full screen; Ctrl+W or Escape (outside text) leaves interview mode.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QScrollArea,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.clock import utc_now
+from app.contributions import LinkedAction
+from app.errors import InvalidInput
+from app.records import ChangeSet
+from app.section11.cycles import cycle_scale, get_cycle, get_participant
+from app.section11.enquiry import EnquiryLine
+from app.section11.interview import (
+    InterviewRecord,
+    agree_action,
+    commit_drafts,
+    interview_record,
+    mark_held,
+    record_line,
+    save_draft,
+    update_interview,
+)
+from app.section11.moderation import AssessmentRow, assessment_rows
+from app.section11.returns import evidence_files
+from app.section11.scales import RAG_COLOURS, RAG_LABELS, Scale
+from ui.areas.base import AreaContext
+from ui.kit.controls import action, button, combo, line, set_combo_data, text_box
+from ui.kit.dates import day_from_text, uk
+from ui.kit.edit_guard import Draft, EditGuard
+from ui.kit.table_model import ColumnTableModel, TableColumn
+from ui.section11.dialogs import (
+    AgreeActionDialog,
+    attendees_text,
+    error_label,
+    parse_attendees,
+)
+from ui.section11.lines import line_title
+from ui.widgets import ClassificationBanner
+
+AUTOSAVE_MS = 500
+DRAFT_KEY = "section11.interview"
+TABLES = ("s11_interview", "s11_enquiry", "s11_assessment", "action", "s11_participant")
+
+
+class LinkedActionModel(ColumnTableModel[LinkedAction]):
+    columns = (
+        TableColumn("Ref", lambda a: a.reference),
+        TableColumn("Action agreed", lambda a: a.title),
+        TableColumn("Due", lambda a: uk(a.due), sort=lambda a: a.due),
+        TableColumn("Status", lambda a: a.status_label),
+        TableColumn("RAG", lambda a: a.rag_text),
+    )
+
+
+def _label(name: str, *, bold: bool = False, size: float = 0) -> QLabel:
+    label = QLabel()
+    label.setAccessibleName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                  | Qt.TextInteractionFlag.TextSelectableByMouse)
+    if bold or size:
+        font = label.font()
+        font.setBold(bold)
+        if size:
+            font.setPointSizeF(font.pointSizeF() * size)
+        label.setFont(font)
+    return label
+
+
+def score_chip(name: str) -> QLabel:
+    chip = _label(name, bold=True)
+    chip.setFrameShape(QFrame.Shape.Box)
+    chip.setMargin(4)
+    return chip
+
+
+def set_chip(chip: QLabel, heading: str, words: str, rag: str | None) -> None:
+    """The score in words, with its RAG word; the colour only repeats what the words say."""
+    chip.setText(f"{heading}: {words}" + (f" ({RAG_LABELS[rag]})" if rag else ""))
+    colour = RAG_COLOURS.get(rag or "grey", "#ffffff")
+    chip.setStyleSheet(f"QLabel {{ background: {colour}; color: #000000; border: 1px solid #555555; }}")
+
+
+class _PageKeys(QObject):
+    """Line-to-line keys that work inside text fields too (PageUp/PageDown), or outside them (Ctrl+arrows)."""
+
+    def __init__(self, window: "InterviewWindow") -> None:
+        super().__init__(window)
+        self.window = window
+
+    def _step(self, event: QKeyEvent, watched: QObject) -> int:
+        key, mods = event.key(), event.modifiers()
+        if key == Qt.Key.Key_PageDown and mods == Qt.KeyboardModifier.NoModifier:
+            return 1
+        if key == Qt.Key.Key_PageUp and mods == Qt.KeyboardModifier.NoModifier:
+            return -1
+        in_text = isinstance(watched, (QPlainTextEdit, QLineEdit))
+        if mods == Qt.KeyboardModifier.ControlModifier and not in_text:
+            if key == Qt.Key.Key_Right:
+                return 1
+            if key == Qt.Key.Key_Left:
+                return -1
+        return 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent):
+            step = self._step(event, watched)
+            if step:
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    self.window.go(self.window.position + step)
+                return True
+        return False
+
+
+class _InterviewGuard(EditGuard):
+    """With autosave nothing waits to be saved for long; the draft on lock is where the Chair was."""
+
+    def draft(self) -> Draft | None:
+        window = self.owner
+        if not isinstance(window, InterviewWindow) or not window.isVisible():
+            return None
+        window.flush()
+        focus = window.focusWidget()
+        return Draft(DRAFT_KEY, "section11", window.current_record(), {"position": window.position},
+                     focus.accessibleName() if focus is not None else "",
+                     {"participant": window.participant_uuid})
+
+
+class InterviewWindow(QWidget):
+    """See the module docstring. `on_closed()` runs after the window has saved and closed."""
+
+    def __init__(self, context: AreaContext, participant_uuid: str, parent: QWidget | None = None,
+                 on_closed: Callable[[], None] | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.context = context
+        self.participant_uuid = participant_uuid
+        self.on_closed = on_closed
+        self.dialog: Any = None
+        self.record: InterviewRecord | None = None
+        self.scale: Scale | None = None
+        self.assessments: dict[str, AssessmentRow] = {}
+        self.files: dict[str | None, list[str]] = {}
+        self.position = 0
+        self.pending: dict[tuple[str, str], str] = {}
+        self.pending_attendees: str | None = None
+        self.pending_due: tuple[str, date | None] | None = None
+        self._filling = False
+        self._closing = False
+        self.last_saved = ""
+        self.setAccessibleName("Section 11 interview mode")
+        base = self.font()
+        base.setPointSizeF(max(base.pointSizeF(), 10.0) * 1.15)  # read across a table, not only at arm's length
+        self.setFont(base)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.flush)
+
+        # -- header ---------------------------------------------------------------------
+        self.title = _label("Interview", bold=True, size=1.2)
+        self.where = _label("When and where")
+        self.progress = _label("Line being shown", bold=True)
+        self.saved = _label("Autosave state")
+        for label in (self.progress, self.saved):
+            label.setWordWrap(False)
+        header = QGridLayout()
+        header.addWidget(self.title, 0, 0)
+        header.addWidget(self.progress, 0, 1, Qt.AlignmentFlag.AlignRight)
+        header.addWidget(self.where, 1, 0)
+        header.addWidget(self.saved, 1, 1, Qt.AlignmentFlag.AlignRight)
+        header.setColumnStretch(0, 1)
+        header.addWidget(button("Sa&ve now (Ctrl+S)", "Save the interview now", self.save_now), 0, 2)
+        header.addWidget(button("&Leave (Ctrl+W)", "Leave interview mode", self.close), 1, 2)
+
+        # -- the lines, on the left -------------------------------------------------------
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Lines of enquiry")
+        self.nav.setWordWrap(True)
+        self.nav.setFixedWidth(250)
+        self.nav.setSpacing(3)
+        self.nav.currentRowChanged.connect(lambda row: self.go(row) if row != self.position else None)
+
+        # -- one line: what we know, and what happens in the room -------------------------
+        self.line_heading = _label("Standard", bold=True, size=1.15)
+        self.reason = _label("Why this line")
+        self.prompt = _label("Suggested question")
+        italic = self.prompt.font()
+        italic.setItalic(True)
+        self.prompt.setFont(italic)
+        self.self_chip = score_chip("Self-assessed score")
+        self.moderated_chip = score_chip("Moderated score")
+        self.last_chip = score_chip("Last cycle's result")
+        self.good = _label("What good looks like")
+        self.evidence = _label("Agency's evidence")
+        self.rationale = _label("Panel's rationale")
+        known = QVBoxLayout()
+        known.addWidget(self.line_heading)
+        known.addWidget(self.reason)
+        known.addWidget(self.prompt)
+        chips = QVBoxLayout()
+        for chip in (self.self_chip, self.moderated_chip, self.last_chip):
+            chips.addWidget(chip)
+        known.addLayout(chips)
+        known.addWidget(self.rationale)
+        known.addWidget(self.good)
+        known.addWidget(self.evidence)
+        known.addStretch(1)
+        known_widget = QWidget()
+        known_widget.setLayout(known)
+        known_scroll = QScrollArea()
+        known_scroll.setWidgetResizable(True)
+        known_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        known_scroll.setWidget(known_widget)
+        known_scroll.setAccessibleName("What the panel knows about this line")
+        known_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        self.question = text_box("Question asked", 90)
+        self.answer = text_box("Agency's answer", 400)
+        self.answer.setMinimumHeight(120)
+        self.promised = text_box("Evidence promised", 60)
+        self.due = line("Evidence due date", placeholder="dd/mm/yyyy")
+        self.due.setMaximumWidth(160)
+        self.due_error = error_label("Evidence due date problem")
+        self.judgement = combo("Panel's judgement")
+        self.note = text_box("Judgement notes", 80)
+        self.line_actions = QLabel()
+        self.line_actions.setAccessibleName("Actions agreed on this line")
+        self.line_actions.setWordWrap(True)
+        self.line_actions.setTextFormat(Qt.TextFormat.PlainText)
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.due)
+        due_row.addWidget(self.due_error, 1)
+        room = QFormLayout()
+        room.addRow("&Question asked", self.question)
+        room.addRow("Agency's a&nswer", self.answer)
+        room.addRow("&Evidence promised", self.promised)
+        due_label = QLabel("Evidence d&ue")
+        due_label.setBuddy(self.due)  # a row holding a layout gets no buddy of its own
+        room.addRow(due_label, due_row)
+        room.addRow("&Judgement", self.judgement)
+        room.addRow("N&otes", self.note)
+        room.addRow("Actions", self.line_actions)
+        room.addRow(button("&Agree an action on this line… (Ctrl+Shift+A)", "Agree an action on this line",
+                           self.agree_action))
+        line_page = QWidget()
+        columns = QHBoxLayout(line_page)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.addWidget(known_scroll, 4)
+        columns.addLayout(room, 5)
+
+        # -- the whole interview --------------------------------------------------------------
+        self.attendees = text_box("Attendees, one a line: name, role, kind", 110)
+        self.attendees_error = error_label("Attendees problem")
+        self.place = line("Place")
+        self.notes = text_box("Interview notes", 120)
+        self.strengths = text_box("Strengths", 90)
+        self.challenges = text_box("Areas for challenge", 90)
+        self.actions_model = LinkedActionModel()
+        self.actions_table = QTableView()
+        self.actions_table.setModel(self.actions_model)
+        self.actions_table.setAccessibleName("Actions agreed in this interview (in the action tracker)")
+        self.actions_table.verticalHeader().hide()
+        self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.actions_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.actions_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.actions_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.held_button = button("Interview &held (Ctrl+Shift+D)", "Record the interview as held", self.mark_held)
+        summary = QFormLayout()
+        summary.addRow("A&ttendees", self.attendees)
+        summary.addRow("", self.attendees_error)
+        summary.addRow("&Place", self.place)
+        summary.addRow("&Notes", self.notes)
+        summary.addRow("&Strengths", self.strengths)
+        summary.addRow("Areas for &challenge", self.challenges)
+        summary.addRow("Agreed actions", self.actions_table)
+        buttons = QHBoxLayout()
+        buttons.addWidget(button("&Agree an action… (Ctrl+Shift+A)", "Agree an action", self.agree_action))
+        buttons.addWidget(self.held_button)
+        buttons.addStretch(1)
+        summary.addRow(buttons)
+        summary_page = QWidget()
+        summary_page.setLayout(summary)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(line_page)
+        self.pages.addWidget(summary_page)
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addWidget(self.pages, 1)
+        hint = _label("Keys")
+        hint.setText("PageDown / PageUp: next / previous line    Ctrl+Shift+A: agree an action    "
+                     "Ctrl+Shift+D: held    F11: full screen    Ctrl+W: leave    Every keystroke is kept.")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(ClassificationBanner())  # the marking travels with the data, in this window too
+        inner = QVBoxLayout()
+        inner.setContentsMargins(10, 6, 10, 6)
+        layout.addLayout(inner, 1)
+        layout = inner
+        layout.addLayout(header)
+        layout.addLayout(body, 1)
+        layout.addWidget(hint)
+
+        for box, record_field in ((self.question, "question_asked"), (self.answer, "answer"),
+                                  (self.promised, "evidence_promised"), (self.note, "judgement_note")):
+            box.textChanged.connect(lambda f=record_field, b=box: self._line_typed(f, b.toPlainText()))
+        for box, record_field in ((self.notes, "notes"), (self.strengths, "strengths"),
+                                  (self.challenges, "challenges")):
+            box.textChanged.connect(lambda f=record_field, b=box: self._interview_typed(f, b.toPlainText()))
+        self.place.textChanged.connect(lambda text: self._interview_typed("place", text))
+        self.attendees.textChanged.connect(self._attendees_typed)
+        self.due.textChanged.connect(self._due_typed)
+        self.judgement.currentIndexChanged.connect(lambda _i: self._judged())
+
+        self.agree_shortcut = action(self, "Agree an action", "Ctrl+Shift+A", self.agree_action)
+        self.held_shortcut = action(self, "Interview held", "Ctrl+Shift+D", self.mark_held)
+        self.save_shortcut = action(self, "Save now", "Ctrl+S", self.save_now)
+        self.leave_shortcut = action(self, "Leave interview mode", "Ctrl+W", self.close)
+        self.lock_shortcut = action(self, "Lock", "Ctrl+L", self._lock)
+        self.full_screen_shortcut = action(self, "Full screen on or off", "F11", self.toggle_full_screen)
+        self.guard = _InterviewGuard(self, title="Interview", noun="interview notes", form=lambda: (),
+                                     save=self.flush, draft_key=DRAFT_KEY, area="section11",
+                                     restore=self._go_to_draft,
+                                     is_dirty=lambda: bool(self.pending or self.pending_attendees is not None
+                                                           or self.pending_due is not None))
+        self.keys = _PageKeys(self)
+        for widget in self.findChildren(QWidget):
+            widget.installEventFilter(self.keys)
+        self.installEventFilter(self.keys)
+        self.reload()
+        self.go(0)
+        self.saved.setText("Everything you type is kept, encrypted, as you type")
+
+    # -- data ----------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        with self.context.workspace.reading() as session:
+            record = interview_record(session, self.participant_uuid)
+            if record is None:
+                raise InvalidInput("Book the interview first (Ctrl+Shift+B in the cycle register).")
+            participant = get_participant(session, self.participant_uuid)
+            cycle = get_cycle(session, participant.cycle_uuid)
+            self.scale = cycle_scale(cycle)
+            self.assessments = {row.standard_uuid: row for row in assessment_rows(session, self.participant_uuid)}
+            self.files = {}
+            for _uuid, name, _size, standard in evidence_files(session, self.participant_uuid):
+                self.files.setdefault(standard, []).append(name)
+            cycle_name = cycle.name
+        self.record = record
+        self.setWindowTitle(f"Interview: {record.agency} ({cycle_name})")
+        self.title.setText(f"Section 11 challenge interview: {record.agency}")
+        when = ", ".join(part for part in (uk(record.scheduled_on), record.start_time) if part)
+        held = f"; held {uk(record.held_on)}" if record.held_on else ""
+        self.where.setText(f"{cycle_name}. {when or 'date not set'}{held}")
+        self.judgement.blockSignals(True)
+        self.judgement.clear()
+        self.judgement.addItem("No judgement yet", None)
+        for level in self.scale.levels:
+            self.judgement.addItem(level.label, level.value)
+        self.judgement.blockSignals(False)
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        for number, item_line in enumerate(record.lines, start=1):
+            about = f"{number}. Standard {item_line.standard_number}" if item_line.standard_number is not None \
+                else f"{number}. General"
+            item = QListWidgetItem(f"{about}\n{item_line.reason_label}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Line {number}: {line_title(item_line)}")
+            self.nav.addItem(item)
+        self.nav.addItem(QListWidgetItem("Attendees, notes\nand actions"))
+        self.nav.blockSignals(False)
+        self.actions_model.set_rows(list(record.actions))
+        self._fill_summary()
+
+    @property
+    def line_count(self) -> int:
+        return len(self.record.lines) if self.record else 0
+
+    def current_line(self) -> EnquiryLine | None:
+        if self.record is None or not 0 <= self.position < self.line_count:
+            return None
+        return self.record.lines[self.position]
+
+    def current_record(self) -> str | None:
+        current = self.current_line()
+        return current.uuid if current else (self.record.uuid if self.record else None)
+
+    # -- moving between lines --------------------------------------------------------------------
+
+    def go(self, position: int) -> None:
+        """Show line `position` (the last page is the whole interview); saves and folds the typing in first."""
+        if self.record is None:
+            return
+        position = max(0, min(self.line_count, position))
+        moving = position != self.position
+        if moving:
+            self.flush()
+            self._commit()
+        self.position = position
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(position)
+        self.nav.blockSignals(False)
+        if position < self.line_count:
+            self._fill_line(self.record.lines[position])
+            self.pages.setCurrentIndex(0)
+            self.progress.setText(f"Line {position + 1} of {self.line_count}")
+            if moving or not self.focusWidget():
+                self.answer.setFocus() if self.question.toPlainText() else self.question.setFocus()
+        else:
+            self.pages.setCurrentIndex(1)
+            self.progress.setText("Attendees, notes and actions")
+            if moving:
+                self.notes.setFocus()
+
+    def _fill_line(self, shown: EnquiryLine) -> None:
+        self._filling = True
+        try:
+            row = self.assessments.get(shown.standard_uuid or "")
+            self.line_heading.setText(f"Standard {shown.standard_number}: {shown.standard_title}"
+                                      if shown.standard_number is not None else "General line of enquiry")
+            self.reason.setText(f"{shown.reason_label}: {shown.reason_text}" if shown.reason_text
+                                else shown.reason_label)
+            self.prompt.setText(f"Suggested question: {shown.prompt}")
+            if row is not None and self.scale is not None:
+                set_chip(self.self_chip, "Self", row.self_text, self.scale.rag(row.self_score))
+                set_chip(self.moderated_chip, "Moderated", row.moderated_text,
+                         self.scale.rag(row.moderated_score) if row.moderated_score is not None else None)
+                set_chip(self.last_chip, "Last cycle", row.last_cycle_text or "Not assessed", None)
+                self.rationale.setText(f"Panel's rationale: {row.rationale}" if row.rationale else
+                                       "Panel's rationale: none needed (scores agree)")
+                self.good.setText(f"What good looks like: {row.good_practice}" if row.good_practice else "")
+                impact = f"\nImpact: {row.impact}" if row.impact else ""
+                attached = self.files.get(row.standard_uuid, [])
+                names = f"\nFiles attached: {', '.join(attached)}" if attached else ""
+                self.evidence.setText(f"Evidence in the return: {row.evidence or 'none given'}{impact}{names}")
+            for chip in (self.self_chip, self.moderated_chip, self.last_chip):
+                chip.setVisible(row is not None)
+            if row is None:
+                self.rationale.setText("")
+                self.good.setText("")
+                self.evidence.setText("Not about one standard: no scores to show.")
+            self.question.setPlainText(shown.question_asked)
+            self.answer.setPlainText(shown.answer)
+            self.promised.setPlainText(shown.evidence_promised)
+            self.due.setText(uk(shown.evidence_due))
+            self.due_error.setText("")
+            set_combo_data(self.judgement, shown.judgement)
+            self.note.setPlainText(shown.judgement_note)
+            linked = [a for a in (self.record.actions if self.record else ()) if a.source_uuid == shown.uuid]
+            self.line_actions.setText("\n".join(f"{a.reference}: {a.title} (due {uk(a.due)}, {a.status_label})"
+                                                for a in linked) or "None yet")
+        finally:
+            self._filling = False
+
+    def _fill_summary(self) -> None:
+        if self.record is None:
+            return
+        self._filling = True
+        try:
+            if self.pending_attendees is None:
+                self.attendees.setPlainText(attendees_text(self.record.attendees))
+            for box, name, value in ((self.notes, "notes", self.record.notes),
+                                     (self.strengths, "strengths", self.record.strengths),
+                                     (self.challenges, "challenges", self.record.challenges)):
+                if box.toPlainText() != value and (self.record.uuid, name) not in self.pending:
+                    box.setPlainText(value)
+            if self.place.text() != self.record.place:
+                self.place.setText(self.record.place)
+            self.held_button.setText("Interview &held (Ctrl+Shift+D)" if self.record.state != "held"
+                                     else f"Held on {uk(self.record.held_on)}")
+        finally:
+            self._filling = False
+
+    # -- autosave ------------------------------------------------------------------------------
+
+    def _typed(self) -> None:
+        self.saved.setText("Typing… (kept half a second after you pause)")
+        self.timer.start()
+
+    def _line_typed(self, field_name: str, text: str) -> None:
+        current = self.current_line()
+        if self._filling or current is None:
+            return
+        self.pending[(current.uuid, field_name)] = text
+        self._typed()
+
+    def _interview_typed(self, field_name: str, text: str) -> None:
+        if self._filling or self.record is None:
+            return
+        self.pending[(self.record.uuid, field_name)] = text
+        self._typed()
+
+    def _attendees_typed(self) -> None:
+        if self._filling:
+            return
+        self.pending_attendees = self.attendees.toPlainText()
+        self._typed()
+
+    def _due_typed(self, text: str) -> None:
+        current = self.current_line()
+        if self._filling or current is None:
+            return
+        try:
+            due = day_from_text(text, "evidence due date")
+        except InvalidInput as exc:
+            self.due_error.setText(f"Not saved yet: {exc.message}")
+            return
+        self.due_error.setText("")
+        self.pending_due = (current.uuid, due)
+        self._typed()
+
+    def _judged(self) -> None:
+        current = self.current_line()
+        if self._filling or current is None:
+            return
+        value = self.judgement.currentData()
+        uuid = current.uuid
+        self.flush()
+        if self.context.write("Record the judgement", lambda uow: record_line(uow, uuid, judgement=value),
+                              initiator=self):
+            self._note_saved()
+
+    def flush(self) -> bool:
+        """Write every pending keystroke now (autosave drafts, attendees, due date); True if all were kept."""
+        self.timer.stop()
+        if self.record is None or not (self.pending or self.pending_attendees is not None
+                                       or self.pending_due is not None):
+            return True
+        interview = self.record.uuid
+        texts, self.pending = dict(self.pending), {}
+        attendees_raw, self.pending_attendees = self.pending_attendees, None
+        due, self.pending_due = self.pending_due, None
+        attendees: list[dict[str, str]] | None = None
+        if attendees_raw is not None:
+            try:
+                attendees = parse_attendees(attendees_raw)
+                self.attendees_error.setText("")
+            except InvalidInput as exc:
+                self.attendees_error.setText(f"Not saved yet: {exc.message}")
+
+        def work(uow: Any) -> None:
+            for (record_uuid, field_name), value in texts.items():
+                save_draft(uow, interview, record_uuid, field_name, value)
+            if attendees is not None:
+                update_interview(uow, interview, attendees=attendees)
+            if due is not None:
+                record_line(uow, due[0], evidence_due=due[1])
+
+        if not self.context.write("Autosave the interview", work, initiator=self):
+            for key, value in texts.items():  # keep them for the next try
+                self.pending.setdefault(key, value)
+            self.saved.setText("NOT SAVED: see the message; your typing is still on screen")
+            return False
+        self._note_saved()
+        return True
+
+    def _note_saved(self) -> None:
+        self.last_saved = utc_now().astimezone().strftime("%H:%M:%S")
+        self.saved.setText(f"Everything typed is saved (encrypted) at {self.last_saved}")
+
+    def _commit(self) -> None:
+        """Fold the autosaved typing into the shared, audited records (on leaving a line or the screen)."""
+        if self.record is None:
+            return
+        interview = self.record.uuid
+        self.context.write("Save the interview", lambda uow: commit_drafts(uow, interview), initiator=self)
+        self._refresh_record()
+
+    def _refresh_record(self) -> None:
+        with self.context.workspace.reading() as session:
+            record = interview_record(session, self.participant_uuid)
+            self.assessments = {row.standard_uuid: row for row in assessment_rows(session, self.participant_uuid)}
+        if record is not None:
+            same_lines = self.record is not None and [l.uuid for l in record.lines] == [l.uuid for l in self.record.lines]
+            self.record = record
+            if not same_lines:  # another member's merge added, removed or moved lines
+                self.reload()
+                self.go(min(self.position, self.line_count))
+            self.actions_model.set_rows(list(record.actions))
+
+    def save_now(self) -> None:
+        if self.flush():
+            self._commit()
+            self._note_saved()
+
+    # -- the interview's actions -----------------------------------------------------------------
+
+    def agree_action(self) -> None:
+        if self.record is None:
+            return
+        current = self.current_line()
+        about = line_title(current) if current else "The interview as a whole"
+        dialog = AgreeActionDialog(self, self.record.agency, about)
+        self.dialog = dialog
+        enquiry = current.uuid if current else None
+
+        def save() -> None:
+            values = dialog.values
+            made: list[str] = []
+            self.flush()
+            if self.context.write("Agree an action", lambda uow: made.append(agree_action(
+                    uow, self.participant_uuid, enquiry_uuid=enquiry, **values)), initiator=self):
+                self._refresh_record()
+                if current is not None:
+                    self._fill_line(next((l for l in self.record.lines if l.uuid == current.uuid), current))
+                self.saved.setText(f"Action {made[0]} is in the action tracker")
+        dialog.accepted.connect(save)
+        dialog.open()
+
+    def mark_held(self) -> None:
+        if self.record is None:
+            return
+        interview = self.record.uuid
+        self.flush()
+        if self.context.write("Interview held", lambda uow: mark_held(uow, interview), initiator=self):
+            self._refresh_record()
+            self.reload()
+            self.go(self.position)
+            self.saved.setText("The interview is recorded as held")
+
+    # -- leaving ---------------------------------------------------------------------------------
+
+    def toggle_full_screen(self) -> None:
+        """Nothing else on the screen (no taskbar, no other window) while the agency's lead looks on."""
+        if self.isFullScreen():
+            self.showMaximized()
+        else:
+            self.showFullScreen()
+
+    def _lock(self) -> None:
+        lock = getattr(self.context.window, "lock", None)
+        if callable(lock):
+            lock()
+
+    def shutdown(self) -> None:
+        """On lock: keep what was typed (the engine is still open), then go without asking."""
+        self.flush()
+        self._closing = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if not self._closing:
+            self.flush()
+            self._commit()
+        self.timer.stop()
+        super().closeEvent(event)
+        if self.on_closed is not None:
+            self.on_closed()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Escape and not isinstance(self.focusWidget(), (QPlainTextEdit, QLineEdit, QComboBox)):
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        if changes.touches(*TABLES) and not self.context.made_by(self) and not self.guard.dirty():
+            self._refresh_record()
+            if self.current_line() is not None and self.focusWidget() not in (
+                    self.question, self.answer, self.promised, self.note, self.due):
+                self._fill_line(self.record.lines[self.position])  # type: ignore[union-attr]
+
+    def _go_to_draft(self, draft: Draft) -> None:
+        position = draft.values.get("position", 0) if isinstance(draft.values, dict) else 0
+        self.go(int(position) if isinstance(position, (int, float)) else 0)
+
+    def restore(self, draft: Draft) -> None:
+        """Back to the line and field the Chair was in when the workspace locked."""
+        self.guard.take_back(draft)

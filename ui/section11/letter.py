@@ -1,0 +1,260 @@
+"""The feedback letter: generated from the interview record, edited section by section, previewed, issued.
+
+An issued letter is frozen (its files stored, the PDF's hash in the audit log)
+and shown read-only; "Re-issue" starts a new draft version from its text.
+DOCX and PDF exports come from the stored copy once issued.
+"""
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.records import ChangeSet
+from app.section11.letters import (
+    SECTION_TITLES,
+    SECTIONS,
+    current_letter,
+    draft_letter,
+    edit_letter,
+    issue_letter,
+    letter_docx,
+    letter_pdf,
+    regenerate_letter,
+    reissue_letter,
+)
+from app.section11.letters import (
+    LetterView as Letter,
+)
+from app.store.user_files import write_user_file
+from ui.areas.base import AreaContext
+from ui.kit import files
+from ui.kit.controls import action, button, text_box
+from ui.kit.dates import uk
+from ui.kit.edit_guard import EditGuard
+from ui.messages import confirm
+
+TABLES = ("s11_letter", "s11_interview", "s11_enquiry")
+
+
+def pdf_page_images(pdf: bytes, scale: float = 1.3) -> list[QImage]:
+    """Every page of a PDF as an image, in memory (nothing written to disk)."""
+    import pypdfium2
+    document = pypdfium2.PdfDocument(pdf)
+    images = []
+    try:
+        for page in document:
+            buffer = BytesIO()
+            page.render(scale=scale).to_pil().save(buffer, format="PNG")
+            images.append(QImage.fromData(buffer.getvalue()))
+    finally:
+        document.close()
+    return images
+
+
+class PreviewDialog(QDialog):
+    """The letter's pages as they will print (OFFICIAL-SENSITIVE, page x of y)."""
+
+    def __init__(self, parent: QWidget | None, title: str, images: list[QImage]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        pages = QWidget()
+        column = QVBoxLayout(pages)
+        for number, image in enumerate(images, start=1):
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setAccessibleName(f"Page {number} of {len(images)}")
+            column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+        scroll = QScrollArea()
+        scroll.setWidget(pages)
+        scroll.setAccessibleName("Letter pages")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        self.resize(900, 760)
+
+
+class LetterView(QWidget):
+    def __init__(self, context: AreaContext, participant_uuid: str) -> None:
+        super().__init__()
+        self.context = context
+        self.participant_uuid = participant_uuid
+        self.letter: Letter | None = None
+        self.dialog: Any = None
+        self.state = QLabel()
+        self.state.setAccessibleName("Letter version and state")
+        self.state.setWordWrap(True)
+        self.boxes: dict[str, QPlainTextEdit] = {}
+        form = QFormLayout()
+        for name in SECTIONS:
+            box = text_box(SECTION_TITLES[name], 160 if name in ("strengths", "challenges", "actions") else 100)
+            self.boxes[name] = box
+            form.addRow(SECTION_TITLES[name], box)
+        inner = QWidget()
+        inner.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
+        scroll.setAccessibleName("Letter text")
+        self.draft_button = button("Dra&ft from the interview", "Draft the letter from the interview record",
+                                   self.make_draft)
+        self.save_button = button("&Save text (Ctrl+S)", "Save the letter's text", self.save)
+        self.regenerate_button = button("Re&generate", "Regenerate the draft from the interview record",
+                                        self.regenerate)
+        self.preview_button = button("&Preview… (Ctrl+P)", "Preview the letter as printed", self.preview)
+        self.issue_button = button("&Issue… (Ctrl+Shift+E)", "Issue the letter (frozen)", self.issue)
+        self.reissue_button = button("Re-iss&ue", "Start a new version from the issued letter", self.reissue)
+        self.docx_button = button("Export DOC&X…", "Export the letter as DOCX", lambda: self.export("docx"))
+        self.pdf_button = button("Export P&DF…", "Export the letter as PDF", lambda: self.export("pdf"))
+        action(self, "Save the letter", "Ctrl+S", self.save)
+        action(self, "Preview the letter", "Ctrl+P", self.preview)
+        action(self, "Issue the letter", "Ctrl+Shift+E", self.issue)
+        buttons = QHBoxLayout()
+        for push in (self.draft_button, self.save_button, self.regenerate_button, self.preview_button,
+                     self.issue_button, self.reissue_button, self.docx_button, self.pdf_button):
+            buttons.addWidget(push)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.state)
+        layout.addLayout(buttons)
+        layout.addWidget(scroll, 1)
+        self.guard = EditGuard(self, title="Feedback letter", noun="letter", form=self._values, save=self.save,
+                               draft_key="section11.letter", area="section11", restore=self._restore,
+                               scope=lambda: {"participant": self.participant_uuid})
+        self.reload()
+
+    def _values(self) -> tuple[str, ...]:
+        return tuple(self.boxes[name].toPlainText() for name in SECTIONS)
+
+    def reload(self) -> None:
+        with self.context.workspace.reading() as session:
+            self.letter = current_letter(session, self.participant_uuid)
+        letter = self.letter
+        editable = letter is not None and letter.editable
+        for name, box in self.boxes.items():
+            box.setPlainText(letter.sections.get(name, "") if letter else "")
+            box.setReadOnly(not editable)
+        if letter is None:
+            self.state.setText("No letter yet. Draft it from the interview record, edit it, preview it, then issue.")
+        elif editable:
+            self.state.setText(f"Version {letter.version}: DRAFT. Edit the text, save it, preview, then issue "
+                               "(an issued letter cannot change).")
+        else:
+            self.state.setText(f"Version {letter.version}: ISSUED on {uk(letter.issued_on)}"
+                               f"{' by ' + letter.issued_by if letter.issued_by else ''}; frozen "
+                               f"(PDF SHA-256 {letter.sha256[:16]}…, in the audit log). Re-issue to make a new version.")
+        self.draft_button.setEnabled(letter is None)
+        for push in (self.save_button, self.regenerate_button, self.issue_button):
+            push.setEnabled(editable)
+        self.reissue_button.setEnabled(letter is not None and not editable)
+        for push in (self.preview_button, self.docx_button, self.pdf_button):
+            push.setEnabled(letter is not None)
+        self.guard.shown(letter.uuid if letter else None)
+
+    def _restore(self, draft: Any) -> None:
+        if self.letter is None or draft.record != self.letter.uuid or not self.letter.editable:
+            return  # issued or replaced since: the kept text cannot go back over it
+        for name, value in zip(SECTIONS, list(draft.values)):
+            self.boxes[name].setPlainText(str(value or ""))
+
+    def make_draft(self) -> None:
+        if self.context.write("Draft the letter", lambda uow: draft_letter(uow, self.participant_uuid),
+                              initiator=self):
+            self.reload()
+            self.boxes[SECTIONS[0]].setFocus()
+
+    def save(self) -> bool:
+        if self.letter is None or not self.letter.editable:
+            return False
+        uuid, sections = self.letter.uuid, dict(zip(SECTIONS, self._values()))
+        ok = self.context.write("Save the letter", lambda uow: edit_letter(uow, uuid, sections), initiator=self)
+        if ok:
+            self.reload()
+            self.context.show_status("Letter text saved")
+        return ok
+
+    def regenerate(self) -> None:
+        if self.letter is None or not self.letter.editable:
+            return
+        if not confirm(self, "Regenerate the letter", "Replace the draft's text by a fresh one from the interview "
+                       "record? Your edits to this draft are lost.", "Regenerate"):
+            return
+        uuid = self.letter.uuid
+        if self.context.write("Regenerate the letter", lambda uow: regenerate_letter(uow, uuid), initiator=self):
+            self.reload()
+
+    def preview(self) -> None:
+        if self.letter is None:
+            return
+        if self.guard.dirty() and not self.save():
+            return
+        uuid, workspace = self.letter.uuid, self.context.workspace
+
+        def work(_progress: Any) -> list[QImage]:
+            with workspace.reading() as session:
+                pdf = letter_pdf(session, uuid)
+            return pdf_page_images(pdf)
+
+        def show(images: list[QImage]) -> None:
+            self.dialog = PreviewDialog(self, "Letter preview", images)
+            self.dialog.open()
+
+        self.context.run("Rendering the letter…", work, show)
+
+    def issue(self) -> None:
+        if self.letter is None or not self.letter.editable:
+            return
+        if self.guard.dirty() and not self.save():
+            return
+        if not confirm(self, "Issue the letter", f"Issue version {self.letter.version}? It is frozen once issued "
+                       "(its hash goes in the audit log); changes then need a new version.", "Issue"):
+            return
+        uuid, by = self.letter.uuid, self.context.workspace.member.display_name
+        if self.context.write("Issue the letter", lambda uow: issue_letter(uow, uuid, issued_by=by), initiator=self):
+            self.reload()
+            self.context.show_status(f"Letter version {self.letter.version if self.letter else ''} issued")
+
+    def reissue(self) -> None:
+        if self.context.write("Re-issue the letter", lambda uow: reissue_letter(uow, self.participant_uuid),
+                              initiator=self):
+            self.reload()
+
+    def export(self, fmt: str) -> None:
+        if self.letter is None:
+            return
+        path = files.save_file(self, f"Export the letter as {fmt.upper()}",
+                               f"s11-letter-v{self.letter.version}.{fmt}",
+                               "Word document (*.docx)" if fmt == "docx" else "PDF (*.pdf)")
+        if not path:
+            return
+        uuid, workspace = self.letter.uuid, self.context.workspace
+
+        def work(_progress: Any) -> Path:
+            with workspace.reading() as session:
+                data = letter_docx(session, uuid) if fmt == "docx" else letter_pdf(session, uuid)
+            return write_user_file(path, data, overwrite=True)  # the save dialog asked before replacing
+
+        self.context.run("Exporting the letter…", work, lambda out: self.context.show_status(f"Letter saved to {out}"))
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        if changes.touches(*TABLES) and not self.context.made_by(self) and not self.guard.dirty():
+            self.reload()

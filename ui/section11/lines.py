@@ -1,0 +1,156 @@
+"""Lines of enquiry for the interview: the suggested ones and the Chair's own, in the order they will be asked.
+
+Keyboard: Insert (or Ctrl+Shift+A) adds, Delete removes, Alt+Up/Down or Ctrl+Up/Down move the selected line,
+Ctrl+Shift+G suggests lines from the scores, last cycle and open actions.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.records import ChangeSet
+from app.section11.cycles import get_cycle, get_participant
+from app.section11.enquiry import (
+    EnquiryLine,
+    add_line,
+    lines_of_enquiry,
+    move_line,
+    remove_line,
+    suggest_lines,
+)
+from app.section11.frameworks import standards_of
+from ui.areas.base import AreaContext
+from ui.kit.controls import action, button
+from ui.messages import confirm
+from ui.section11.dialogs import LineDialog
+
+TABLES = ("s11_enquiry", "s11_assessment")
+
+
+def line_title(line: EnquiryLine) -> str:
+    about = f"Standard {line.standard_number}: {line.standard_title}" if line.standard_number is not None \
+        else "General"
+    return f"{about}  [{line.reason_label}]"
+
+
+class LinesView(QWidget):
+    def __init__(self, context: AreaContext, participant_uuid: str) -> None:
+        super().__init__()
+        self.context = context
+        self.participant_uuid = participant_uuid
+        self.dialog: Any = None
+        self.lines: list[EnquiryLine] = []
+        self.list = QListWidget()
+        self.list.setAccessibleName("Lines of enquiry in the order they will be asked")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.detail = QLabel()
+        self.detail.setAccessibleName("Why this line was suggested")
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.list.currentRowChanged.connect(self._show_detail)
+        self.add_action = action(self, "&Add a line…", "Ctrl+Shift+A", self.add)
+        self.insert_action = action(self.list, "Add a line", "Insert", self.add)
+        self.remove_action = action(self.list, "&Remove the line", "Delete", self.remove)
+        self.up_actions = [action(self, "Move &up", key, lambda: self.shift(-1)) for key in ("Alt+Up", "Ctrl+Up")]
+        self.down_actions = [action(self, "Move &down", key, lambda: self.shift(+1)) for key in ("Alt+Down", "Ctrl+Down")]
+        self.suggest_action = action(self, "&Suggest lines", "Ctrl+Shift+G", self.suggest)
+        buttons = QHBoxLayout()
+        buttons.addWidget(button("&Add… (Insert)", "Add a line of enquiry", self.add))
+        buttons.addWidget(button("Remo&ve (Delete)", "Remove the selected line", self.remove))
+        buttons.addWidget(button("Move &up (Alt+Up)", "Move the selected line up", lambda: self.shift(-1)))
+        buttons.addWidget(button("Move do&wn (Alt+Down)", "Move the selected line down", lambda: self.shift(+1)))
+        buttons.addWidget(button("Su&ggest lines (Ctrl+Shift+G)", "Suggest lines of enquiry", self.suggest))
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.detail)
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        keep = select or self.current_uuid()
+        with self.context.workspace.reading() as session:
+            self.lines = lines_of_enquiry(session, self.participant_uuid)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for number, item_line in enumerate(self.lines, start=1):
+            item = QListWidgetItem(f"{number}. {line_title(item_line)}\n    {item_line.prompt}")
+            item.setData(Qt.ItemDataRole.UserRole, item_line.uuid)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Line {number}: {line_title(item_line)}. {item_line.prompt}")
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        row = next((n for n, l in enumerate(self.lines) if l.uuid == keep), 0 if self.lines else -1)
+        self.list.setCurrentRow(row)
+        self._show_detail(row)
+
+    def current_uuid(self) -> str | None:
+        row = self.list.currentRow()
+        return self.lines[row].uuid if 0 <= row < len(self.lines) else None
+
+    def _show_detail(self, row: int) -> None:
+        if not 0 <= row < len(self.lines):
+            self.detail.setText("No lines of enquiry yet: Ctrl+Shift+G suggests them from the scores.")
+            return
+        shown = self.lines[row]
+        self.detail.setText(f"{shown.reason_label}: {shown.reason_text}" if shown.reason_text else shown.reason_label)
+
+    def add(self) -> None:
+        with self.context.workspace.reading() as session:
+            participant = get_participant(session, self.participant_uuid)
+            cycle = get_cycle(session, participant.cycle_uuid)
+            standards = [(f"{s.number}. {s.title}", s.uuid) for s in standards_of(session, cycle.framework_uuid)]
+        dialog = LineDialog(self, standards)
+        self.dialog = dialog
+
+        def save() -> None:
+            values = dialog.values
+            made: list[str] = []
+            if self.context.write("Add a line of enquiry", lambda uow: made.append(
+                    add_line(uow, self.participant_uuid, values["prompt"],
+                             standard_uuid=values["standard_uuid"]).uuid), initiator=self):
+                self.reload(made[0])
+        dialog.accepted.connect(save)
+        dialog.open()
+
+    def remove(self) -> None:
+        uuid = self.current_uuid()
+        if uuid is None:
+            return
+        row = self.list.currentRow()
+        if not confirm(self, "Remove the line of enquiry", f"Remove line {row + 1}? A suggested line will not "
+                       "be suggested again.", "Remove"):
+            return
+        if self.context.write("Remove a line of enquiry", lambda uow: remove_line(uow, uuid), initiator=self):
+            self.reload()
+            self.list.setCurrentRow(min(row, self.list.count() - 1))
+
+    def shift(self, offset: int) -> None:
+        uuid = self.current_uuid()
+        if uuid is None:
+            return
+        if self.context.write("Move a line of enquiry", lambda uow: move_line(uow, uuid, offset), initiator=self):
+            self.reload(uuid)
+            self.list.setFocus()
+
+    def suggest(self) -> None:
+        added: list[int] = []
+        if self.context.write("Suggest lines of enquiry",
+                              lambda uow: added.append(suggest_lines(uow, self.participant_uuid)), initiator=self):
+            self.reload()
+            self.context.show_status(f"{added[0]} line(s) of enquiry suggested" if added[0]
+                                     else "No new lines to suggest")
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        if changes.touches(*TABLES) and not self.context.made_by(self):
+            self.reload()
