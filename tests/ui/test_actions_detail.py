@@ -42,7 +42,7 @@ def test_group_by_source_shows_headings_with_counts_like_the_exports(page: Actio
     view = page.view_model
     headings = [view.heading_text(r) for r in view.heading_rows()]
     expected = [f"{title} - {len(members)} action{'s' if len(members) != 1 else ''}"
-                for title, members in group_by_source(page.model.rows())]
+                for title, members in group_by_source(page.model.rows)]
     assert headings == expected and len(headings) >= 5
     assert view.rowCount() == view.action_count() + len(headings)
     first = view.heading_rows()[0]

@@ -137,7 +137,7 @@ def test_form_refuses_closure_without_evidence_and_keeps_the_form_open(page: Act
     qtbot.keyClicks(dialog.override_reason, "Partner withdrew funding")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    row = next(r for r in page.model.rows() if r.uuid == target.uuid)
+    row = next(r for r in page.model.rows if r.uuid == target.uuid)
     assert row.rag is Rag.RED and row.overridden and "override" in row.rag_text
 
 

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.demo import DEMO_PASSPHRASE
 from app.chronology.service import list_entries
+from app.demo import DEMO_PASSPHRASE
 from app.reviews.register import list_reviews
 from app.store.drafts import take_drafts
 from app.store.workspace import Workspace

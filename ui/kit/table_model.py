@@ -58,12 +58,14 @@ class ColumnTableModel(QAbstractTableModel, Generic[Row]):
         if columns is not None:
             self.columns = tuple(columns)
         self.rows: list[Row] = []
+        self._keys: dict[int, list[Any]] = {}  # column -> every row's sort key, made on first sort
 
     # -- contents ----------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self._keys.clear()
         self.endResetModel()
 
     def clear(self) -> None:
@@ -74,6 +76,15 @@ class ColumnTableModel(QAbstractTableModel, Generic[Row]):
 
     # the exchange models' older name
     row = row_at
+
+    def sort_keys(self, column: int) -> list[Any]:
+        """Every row's sort key for one column, worked out once per load: a view sorting row
+        numbers with `keys.__getitem__` sorts 10,000 rows with one Python list sort."""
+        if column not in self._keys:
+            declared = self.columns[column]
+            key = declared.sort or declared.text
+            self._keys[column] = [_sortable(key(r)) for r in self.rows]
+        return self._keys[column]
 
     def cell_text(self, row: int, column: int) -> str:
         return self.columns[column].text(self.rows[row])
@@ -124,10 +135,11 @@ class ColumnTableModel(QAbstractTableModel, Generic[Row]):
         """Sort in place by the column's sort key (text when none is declared)."""
         if not 0 <= column < len(self.columns):
             return
-        declared = self.columns[column]
-        key = declared.sort or declared.text
+        keys = self.sort_keys(column)
+        order_of = sorted(range(len(self.rows)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
         self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=lambda r: _sortable(key(r)), reverse=order == Qt.SortOrder.DescendingOrder)
+        self.rows = [self.rows[n] for n in order_of]
+        self._keys.clear()
         self.layoutChanged.emit()
 
 
