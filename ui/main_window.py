@@ -389,8 +389,9 @@ class MainWindow(QMainWindow):
         if self.workspace_path is None:
             show_error(self, "No workspace", "Open a workspace first.")
             return
+        points = self.workspace.restore_points() if self.workspace is not None else None
         dialog = RestoreDialog(self.workspace_path, self,
-                               before_restore=lambda: self.lock("Locked to restore a backup."))
+                               before_restore=lambda: self.lock("Locked to restore a backup."), points=points)
         dialog.accepted.connect(self._after_restore)
         self._dialog = dialog
         dialog.open()
