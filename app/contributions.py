@@ -285,6 +285,8 @@ class RecordNaming:
     fields: Mapping[str, str] = field(default_factory=dict)
     #: group lead field -> what the group is, e.g. "status" -> "Status, evidence and closure approval"
     groups: Mapping[str, str] = field(default_factory=dict)
+    #: column -> stored value -> label, e.g. "status" -> {"closed_impact_evidenced": "Closed, impact evidenced"}
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def field_label(self, column: str) -> str:
         return self.fields.get(column) or column.replace("_", " ").capitalize()
@@ -297,14 +299,18 @@ RECORD_NAMING: Registry[RecordNaming] = Registry("record naming", lambda n: n.ta
 class MergeRule:
     """A domain rule a merged record must keep (e.g. a closed action has evidence of impact).
 
-    `broken(values)` gets the record's merged field values and returns the reason it is
-    broken, or None. A merge never applies a broken result silently: it is recorded as a
+    `broken(session, uuid, values)` gets a record's field values (the merged ones, then the
+    local ones before the merge) and returns the reason they break the rule, or None. It may
+    read related records (the session sees the bundle's records already written). A merge
+    that breaks a rule the local record kept is never applied silently: it is recorded as a
     conflict for a person to settle (app/exchange/merge.py).
     """
 
     key: str
     table: str
-    broken: Callable[[Mapping[str, Any]], str | None]
+    broken: Callable[["Session", str, Mapping[str, Any]], str | None]
+    #: related tables whose changes can break the rule -> their column naming this table's record
+    related: Mapping[str, str] = field(default_factory=dict)
 
 
 MERGE_RULES: Registry[MergeRule] = Registry("merge rule", lambda r: r.key, lambda r: (r.table, r.key))

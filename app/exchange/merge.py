@@ -68,6 +68,16 @@ class Conflict:
 
 
 @dataclass
+class RuleCheck:
+    """A record a merge may break a domain rule of: checked after applying if it kept the rule before."""
+
+    rule: str
+    table: str
+    uuid: str
+    before_stamp: str
+
+
+@dataclass
 class TablePlan:
     name: str
     inserts: list[dict[str, Any]] = field(default_factory=list)
@@ -94,6 +104,8 @@ class MergePlan:
     received: dict[str, str]
     #: (uuid, field, stamp, seen) of incoming winners whose writer had seen other values
     knowledge: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
+    #: records whose domain rules are checked once the plan is written
+    rule_checks: list[RuleCheck] = field(default_factory=list)
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {name: plan.counts() for name, plan in self.tables.items()}
@@ -237,7 +249,9 @@ def plan_merge(session: Session, change_set: BundleChangeSet, codecs: dict[str, 
                                    if seen and f in record.stamps)
                 else:
                     _plan_update(plan, codec, record, stored, conflicts, known, learned)
-    return MergePlan(plans, conflicts, received_frontier(change_set), learned)
+    plan = MergePlan(plans, conflicts, received_frontier(change_set), learned)
+    plan.rule_checks = plan_rule_checks(session, plan, change_set, codecs)
+    return plan
 
 
 def _unit_conflict(table: str, uuid: str, unit: tuple[str, ...], encode: Callable[[str, Any], Any],
@@ -345,8 +359,6 @@ def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, sto
             conflicts.append(Conflict(plan.name, record.uuid, DELETED_FIELD,
                                       {n: encode(n, merged_values[n]) for n in sorted(later)},
                                       max(later.values()), local_deleted, None))
-    if deleted is None and stamps_changed:
-        conflicts.extend(_broken_rules(plan.name, record.uuid, stored, merged_values, local_stamps, merged_stamps))
     plan.conflicts += len(conflicts) - before
     if not stamps_changed:
         plan.unchanged += 1
@@ -365,17 +377,44 @@ def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, sto
         plan.unchanged += 1  # only stamps (or a tombstone's content) moved
 
 
-def _broken_rules(table: str, uuid: str, stored: Any, merged: dict[str, Any], local_stamps: dict[str, str],
-                  merged_stamps: dict[str, str]) -> list[Conflict]:
-    """Domain rules the merged record breaks and the local one kept: shown as conflicts to settle."""
-    found = []
+def plan_rule_checks(session: Session, plan: MergePlan, change_set: BundleChangeSet,
+                     codecs: dict[str, TableCodec]) -> list[RuleCheck]:
+    """Before writing: the live records a merge touches (or whose related records it touches)
+    that keep their domain rules now. Records already breaking a rule are not the merge's doing."""
+    checks = []
     for rule in MERGE_RULES.all():
-        if rule.table != table:
+        codec = codecs.get(rule.table)
+        if codec is None:
             continue
-        reason = rule.broken(merged)
-        if reason and not rule.broken({name: stored[name] for name in merged}):
-            found.append(Conflict(table, uuid, f"{RULE_PREFIX}{rule.key}", None,
-                                  _max_stamp(local_stamps.values()), _max_stamp(merged_stamps.values()), reason))
+        table_plan = plan.tables.get(rule.table)
+        uuids = {row["_uuid"] for row in table_plan.updates} if table_plan else set()
+        for child, column in rule.related.items():
+            uuids.update(r.values.get(column) for r in change_set.tables.get(child, ()) if r.values.get(column))
+        table: Table = codec.model.__table__  # type: ignore[attr-defined]
+        for chunk in chunks(sorted(uuids)):
+            for row in session.execute(select(table).where(table.c.uuid.in_(chunk))):
+                values = row._mapping
+                if values["deleted_stamp"] is None and not rule.broken(session, values["uuid"], values):
+                    checks.append(RuleCheck(rule.key, rule.table, values["uuid"], values["updated_stamp"]))
+    return checks
+
+
+def broken_rules(session: Session, plan: MergePlan, codecs: dict[str, TableCodec]) -> list[Conflict]:
+    """After writing (same transaction): the records the merge left breaking a rule they kept.
+
+    Never applied silently: each is a conflict for a person to settle.
+    """
+    found = []
+    for check in plan.rule_checks:
+        rule = MERGE_RULES.require(check.rule)
+        table: Table = codecs[check.table].model.__table__  # type: ignore[attr-defined]
+        row = session.execute(select(table).where(table.c.uuid == check.uuid)).first()
+        if row is None or row._mapping["deleted_stamp"] is not None:
+            continue
+        reason = rule.broken(session, check.uuid, row._mapping)
+        if reason:
+            found.append(Conflict(check.table, check.uuid, f"{RULE_PREFIX}{rule.key}", None, check.before_stamp,
+                                  row._mapping["updated_stamp"], reason))
     return found
 
 
@@ -409,6 +448,10 @@ def apply_plan(uow: UnitOfWork, plan: MergePlan, codecs: dict[str, TableCodec], 
         uow.clock.observe(Stamp.parse(latest))
     import_stamp = str(uow.clock.tick())
     now = utc_timestamp()
+    session.flush()
+    for conflict in broken_rules(session, plan, codecs):
+        plan.conflicts.append(conflict)
+        plan.tables.setdefault(conflict.table, TablePlan(conflict.table)).conflicts += 1
     if plan.conflicts:
         rows = [dict(table_name=c.table, record_uuid=c.uuid, field=c.field, losing_value=c.losing_value,
                      losing_stamp=c.losing_stamp, winning_stamp=c.winning_stamp, winning_value=c.winning_value,
