@@ -121,13 +121,14 @@ class ExchangePage(AreaPage):
         tab = QWidget()
         self.conflicts_view = _table(self.conflicts_model, "Conflicts")
         self.conflicts_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_comparison())
-        self.comparison = QLabel("Select a conflict to compare the kept value with the current one.")
+        self.comparison = QLabel("Select a conflict to compare the value in use with the one it replaced.")
         self.comparison.setAccessibleName("Comparison of the selected conflict")
         self.comparison.setWordWrap(True)
         self.comparison.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
-        buttons.addWidget(_button("Re&store the kept value", "Restore the kept value", self.restore_selected))
-        buttons.addWidget(_button("&Keep the current value", "Keep the current value", self.keep_selected))
+        buttons.addWidget(_button("Re&store the replaced value", "Restore the replaced value",
+                                  self.restore_selected))
+        buttons.addWidget(_button("&Keep the value in use", "Keep the value in use", self.keep_selected))
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.conflicts_view, 1)
@@ -321,23 +322,29 @@ class ExchangePage(AreaPage):
     def _show_comparison(self) -> None:
         conflict = self._selected(self.conflicts_view, self.conflicts_model)
         if conflict is None:
-            self.comparison.setText("Select a conflict to compare the kept value with the current one.")
+            self.comparison.setText("Select a conflict to compare the value in use with the one it replaced.")
             return
+        why = ("" if conflict.restorable or conflict.resolution else
+               "\nOpen the record and correct it, then mark this settled with “Keep the value in use”."
+               if conflict.is_rule else "\nThe replaced value cannot be restored (the record was deleted).")
         self.comparison.setText(
-            f"{conflict.table.replace('_', ' ')} {conflict.record_uuid}, field {conflict.field}\n"
-            f"Kept (lost) value, by {conflict.losing_by}: {shown(conflict.losing_value)}\n"
-            f"Current value, by {conflict.winning_by}: {shown(conflict.current_value)}"
-            + ("" if conflict.restorable else "\nThis value cannot be restored (the record was deleted)."))
+            f"{conflict.record_title} — {conflict.field_title}\n"
+            f"Value in use now (entered by {conflict.winning_by}):\n    "
+            + conflict.current_text.replace("\n", "\n    ")
+            + f"\nReplaced value (entered by {conflict.losing_by}, kept in this log):\n    "
+            + conflict.losing_text.replace("\n", "\n    ") + why)
 
     @reports_errors("Conflict not resolved")
     def _resolve(self, restore: bool) -> None:
         conflict = self._selected(self.conflicts_view, self.conflicts_model)
         if conflict is None:
             return
-        question = (f"Restore {shown(conflict.losing_value)} to field {conflict.field}? The current value, "
-                    f"{shown(conflict.current_value)}, goes to the conflict log in its place." if restore else
-                    f"Keep the current value of field {conflict.field} and mark the conflict resolved? "
-                    "The other value stays in the log.")
+        where = f"{conflict.field_title} of {conflict.record_title}"
+        question = (f"Restore the replaced value of {where}?\n\n{conflict.losing_text}\n\n"
+                    "The value in use now is replaced by it everywhere once you next exchange bundles."
+                    if restore else
+                    f"Keep the value in use for {where} and mark this settled? The replaced value stays in "
+                    "the log.")
         if not messages.confirm(self, "Resolve conflict", question, "Restore" if restore else "Keep current"):
             return
         with self.workspace.unit_of_work() as uow:
@@ -347,7 +354,7 @@ class ExchangePage(AreaPage):
         changes.updated["conflict_log"].add(str(conflict.id))
         self.context.publish(changes)
         self.reload()
-        self.context.show_status("Kept value restored." if restore else "Current value kept.")
+        self.context.show_status("Replaced value restored." if restore else "Value in use kept.")
 
     def restore_selected(self) -> None:
         self._resolve(True)
