@@ -520,7 +520,14 @@ class FindingsTab(_AnalysisTab):
         number = int(item.text().split(":")[0].replace("Recommendation ", ""))
         source = SourceRef(REVIEW_RECOMMENDATION, recommendation_label(self.reference, number), item.data(UUID),
                            self.review_uuid)
-        self.dialog = open_new_action_dialog(self, self.context.workspace, source, on_saved=self.context.publish)
+        text = item.text().split(":", 1)[1].strip() if ":" in item.text() else item.text()
+        label = source.label
+
+        def saved(changes: ChangeSet) -> None:
+            self.context.publish(changes)
+            self.context.show_status(f"Action {self.dialog.reference} created from {label}.")
+        self.dialog = open_new_action_dialog(self, self.context.workspace, source, on_saved=saved,
+                                             source_text=text)
 
 
 def changes_touch_analysis(changes: ChangeSet) -> bool:
