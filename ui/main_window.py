@@ -33,6 +33,7 @@ from ui.dialogs.change_passphrase import ChangePassphraseDialog
 from ui.dialogs.create_workspace import CreateWorkspaceDialog
 from ui.dialogs.preferences import PreferencesDialog
 from ui.dialogs.restore import RestoreDialog
+from ui.kit.mnemonics import MnemonicKeeper
 from ui.dialogs.unlock import UnlockDialog
 from ui.idle import IdleWatcher
 from ui.kit.edit_guard import Draft, live_drafts
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_status_bar()
+        self.mnemonics = MnemonicKeeper(self)  # one Alt letter per thing on screen, whatever the view
         self.idle = IdleWatcher(settings.IDLE_LOCK_MINUTES.get() * 60_000, self)
         self.idle.idle.connect(lambda: self.lock(reason="Locked after a period of inactivity."))
         self._restore_geometry()
@@ -107,7 +109,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.new_action = self._action("&New workspace…", self.create_workspace, QKeySequence.StandardKey.New)
+        # no Ctrl+N: a workspace is made once, and Ctrl+N makes new records inside views
+        self.new_action = self._action("&New workspace…", self.create_workspace)
         self.open_action = self._action("&Open workspace…", self.choose_workspace, QKeySequence.StandardKey.Open)
         self.lock_action = self._action("&Lock", self.lock, "Ctrl+L", "Lock the workspace (Ctrl+L)")
         self.passphrase_action = self._action("Change &passphrase…", self.change_passphrase)
@@ -134,7 +137,7 @@ class MainWindow(QMainWindow):
         self.go_actions: dict[str, QAction] = {}
         for number, spec in enumerate(self.areas, start=1):
             shortcut = f"Ctrl+{number}" if number <= 9 else None
-            action = self._action(spec.title, lambda key=spec.key: self.show_area(key), shortcut,
+            action = self._action(spec.title, lambda key=spec.key: self.go_to_area(key), shortcut,
                                   spec.description or spec.title)
             self.go_menu.addAction(action)
             self.go_actions[spec.key] = action
@@ -315,6 +318,26 @@ class MainWindow(QMainWindow):
                 self.nav.setCurrentRow(row)
                 return
 
+    def go_to_area(self, key: str) -> None:
+        """Show an area and put the focus inside it (Ctrl+1..9), where its last focus was if any."""
+        self.show_area(key)
+        page = self.pages.get(key)
+        if page is None:
+            return
+        remembered = page.focusWidget()
+        if remembered is not None and remembered.isVisible() and remembered.isEnabled():
+            remembered.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        widget = page.nextInFocusChain()
+        for _ in range(2000):
+            if widget is page:
+                break
+            if (page.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+            widget = widget.nextInFocusChain()
+
     def current_page(self) -> AreaPage | None:
         widget = self.area_stack.currentWidget()
         return widget if isinstance(widget, AreaPage) else None
@@ -438,7 +461,10 @@ class MainWindow(QMainWindow):
         lines = ["<table>"]
         if here:
             lines += ["<tr><td colspan=2><b>In this view</b> (these win where keys overlap)</td></tr>", *rows(here)]
-        lines += ["<tr><td colspan=2><b>Everywhere</b></td></tr>", *rows(everywhere), "</table>"]
+        lines += ["<tr><td colspan=2><b>Everywhere</b></td></tr>", *rows(everywhere),
+                  "<tr><td><b>Ctrl+Tab, Ctrl+Shift+Tab</b></td><td>Next, previous tab of a view</td></tr>",
+                  "<tr><td><b>Alt+underlined letter</b></td><td>Go to that field, button or tab</td></tr>",
+                  "</table>"]
         show_info(self, "Keyboard shortcuts", "".join(lines))
 
     def _fill_recent_menu(self) -> None:

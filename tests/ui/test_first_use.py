@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.actions.queries import list_actions
@@ -15,8 +15,11 @@ from app.chronology.service import list_entries
 from app.reviews.register import list_reviews
 from app.store.workspace import Workspace
 from tests.ui.reviews_helpers import immediate_context
+from tests.ui.shortcut_audit import clashes
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
+from ui.main_window import MainWindow
+from ui.operations import wait_for_idle
 from ui.reviews.review_view import ReviewView
 
 pytestmark = pytest.mark.gui
@@ -80,3 +83,62 @@ def test_create_action_from_a_recommendation(qtbot: QtBot, view: ReviewView, rev
         made = next(a for a in list_actions(session) if a.title == wording)
     assert made.due == date(2027, 3, 31)
     assert any(made.reference in status and "created" in status for status in statuses)
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    yield win
+    win.lock()
+    wait_for_idle()
+
+
+def settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def every_view(window: MainWindow, workspace: Workspace) -> Iterator[str]:
+    """Each area, with a review open and an entry in its editor, and each tab of every view."""
+    for spec in window.areas:
+        window.show_area(spec.key)
+        page = window.pages[spec.key]
+        if spec.key == "reviews":
+            with workspace.reading() as session:
+                uuid = max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
+            page.open_review(uuid)
+            page.review.chronology.table.selectRow(0)
+        settle()
+        yield spec.key
+        for tabs in page.findChildren(QTabWidget):
+            if not tabs.isVisibleTo(window):
+                continue
+            for index in range(tabs.count()):
+                tabs.setCurrentIndex(index)
+                settle()
+                yield f"{spec.key} / {tabs.tabText(index)}"
+
+
+def test_no_key_does_two_things_in_any_view(window: MainWindow, demo_workspace: Workspace) -> None:
+    """Alt letters and Ctrl shortcuts are unique within every view (Alt+S, Alt+T, Ctrl+N were doing two things)."""
+    window._on_unlocked(demo_workspace)
+    seen = []
+    for view in every_view(window, demo_workspace):
+        seen.append(view)
+        assert clashes(window) == [], view
+    assert any("Findings" in v for v in seen) and any("Dashboard" in v.replace("&", "") for v in seen)
+
+
+def test_ctrl_number_puts_the_focus_in_the_area(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
+    window._on_unlocked(demo_workspace)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    page = window.pages[window.areas[1].key]
+    assert window.area_stack.currentWidget() is page
+    focused = QApplication.focusWidget()
+    assert focused is not None and page.isAncestorOf(focused) and focused is not window.nav
