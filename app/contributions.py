@@ -287,6 +287,8 @@ class RecordNaming:
     groups: Mapping[str, str] = field(default_factory=dict)
     #: column -> stored value -> label, e.g. "status" -> {"closed_impact_evidenced": "Closed, impact evidenced"}
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: whether record counts of this kind are shown (links between records are not)
+    counted: bool = True
 
     def field_label(self, column: str) -> str:
         return self.fields.get(column) or column.replace("_", " ").capitalize()

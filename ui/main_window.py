@@ -46,6 +46,17 @@ APP_TITLE = "Safeguarding Workbench"
 VERSION = "0.1.0"
 
 
+def about_text(areas: list[AreaSpec]) -> str:
+    """What this build offers, from the areas it actually has: the About box claims nothing else."""
+    rows = "".join(f"<li><b>{escape(spec.title)}</b>: {escape(spec.description or spec.title)}</li>"
+                   for spec in areas)
+    return (f"<h3>{APP_TITLE} {VERSION}</h3>"
+            "<p>An offline workbench for a safeguarding children partnership. This version has:</p>"
+            f"<ul>{rows}</ul>"
+            "<p>The workspace is one encrypted database (SQLCipher, key from your passphrase with Argon2id) "
+            f"with encrypted restore points. Handle what you export as {CLASSIFICATION}.</p>")
+
+
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
@@ -430,12 +441,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def about(self) -> None:
-        QMessageBox.about(self, f"About {APP_TITLE}",
-                          f"<h3>{APP_TITLE} {VERSION}</h3>"
-                          "<p>Offline, encrypted workbench for safeguarding children partnerships: "
-                          "case review chronologies, Section 11 challenge, action plans and "
-                          "encrypted exchange between members.</p>"
-                          f"<p>Everything is stored encrypted (SQLCipher, Argon2id). Handle as {CLASSIFICATION}.</p>")
+        QMessageBox.about(self, f"About {APP_TITLE}", about_text(self.areas))
 
     def show_shortcuts(self) -> None:
         """Every shortcut that works right now: the current view's first (they win where keys overlap)."""

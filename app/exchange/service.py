@@ -37,7 +37,7 @@ from app.exchange.bundle_format import (
 )
 from app.exchange.errors import BundleError, UnknownSenderError
 from app.exchange.keys import key_id_for
-from app.exchange import naming
+from app.records import naming
 from app.exchange.merge import (
     DELETED_FIELD,
     GROUP_PREFIX,
@@ -648,11 +648,7 @@ def counts_text(counts: dict[str, int]) -> str:
 
 
 def table_title(table: str) -> str:
-    """A kind of record as users call it, plural: "Actions", "Chronology entries"."""
-    kind = naming.naming_for(table).kind
-    if kind.endswith("y") and not kind.endswith(("ey", "ay", "oy")):
-        return kind[:-1] + "ies"
-    return kind if kind.endswith("s") else kind + "s"
+    return naming.kind_plural(table)
 
 
 # --- history and conflicts -----------------------------------------------------------

@@ -68,7 +68,8 @@ NAMINGS = (
     RecordNaming("key_practice_episode", "Key practice episode", _numbered("episode"),
                  {"number": "Number", "title": "Title", "period_from": "From", "period_to": "To",
                   "description": "Summary"}, groups={"period_from": "Period (from and to)"}),
-    RecordNaming("entry_episode_link", "Link", _link_name, {"entry_uuid": "Entry", "episode_uuid": "Episode"}),
+    RecordNaming("entry_episode_link", "Entry linked to an episode", _link_name,
+                 {"entry_uuid": "Entry", "episode_uuid": "Episode"}, counted=False),
     RecordNaming("finding", "Finding", _numbered("finding"),
                  {"number": "Number", "title": "Title", "text": "Finding", "episode_uuid": "Episode"},
                  groups={"title": "Finding (title and text)"}),
@@ -79,5 +80,5 @@ NAMINGS = (
                  groups={"real_text": "Real text and its replacement"}),
     RecordNaming("duplicate_link", "Possible duplicate", lambda s, d: f"in {_review_ref(s, d.review_uuid)}",
                  {"entry_a": "First entry", "entry_b": "Second entry", "status": "Decision"},
-                 groups={"entry_a": "The two entries"}),
+                 groups={"entry_a": "The two entries"}, counted=False),
 )

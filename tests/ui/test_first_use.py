@@ -1,12 +1,13 @@
 """Issue 10.6: the smaller things a first real use met, each pinned as a user meets it (keyboard)."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.actions.queries import list_actions
@@ -19,6 +20,7 @@ from tests.ui.shortcut_audit import clashes
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
 from ui.main_window import MainWindow
+from ui.reviews.register import NewReviewDialog
 from ui.operations import wait_for_idle
 from ui.reviews.review_view import ReviewView
 
@@ -142,3 +144,50 @@ def test_ctrl_number_puts_the_focus_in_the_area(qtbot: QtBot, window: MainWindow
     assert window.area_stack.currentWidget() is page
     focused = QApplication.focusWidget()
     assert focused is not None and page.isAncestorOf(focused) and focused is not window.nav
+
+
+def looks_like_data(placeholder: str) -> bool:
+    """A placeholder that could be mistaken for a value: a date, a time, or words with no lowercase hint."""
+    from app.chronology.dates import DateParseError, parse_date
+    text = placeholder.strip()
+    if not text:
+        return False
+    try:
+        parse_date(text)
+        return True
+    except DateParseError:
+        pass
+    if re.fullmatch(r"\d{1,2}[:.]\d{2}(:\d{2})?", text):
+        return True
+    return not re.search(r"(?<![A-Za-z])[a-z]{3,}", text)
+
+
+def test_placeholders_are_hints_not_data(window: MainWindow, demo_workspace: Workspace) -> None:
+    """An empty editor showed "22/05/2016" and "09:30"; placeholders must read as hints in every view."""
+    assert looks_like_data("22/05/2016") and looks_like_data("09:30") and looks_like_data("Dr Jane Smith")
+    assert not looks_like_data("dd/mm/yyyy") and not looks_like_data("a pseudonym, e.g. Child A")
+    window._on_unlocked(demo_workspace)
+    checked = 0
+    for view in every_view(window, demo_workspace):
+        for edit in window.findChildren(QLineEdit):
+            if edit.isVisibleTo(window) and edit.placeholderText():
+                checked += 1
+                assert not looks_like_data(edit.placeholderText()), (view, edit.accessibleName(),
+                                                                      edit.placeholderText())
+    assert checked >= 5
+
+
+def test_a_registered_review_opens_and_starts_without_a_subject(qtbot: QtBot,
+                                                                 reviews: tuple[ReviewsPage, list[str]]) -> None:
+    page, statuses = reviews
+    page.new_review()
+    dialog = page.dialog
+    assert isinstance(dialog, NewReviewDialog)
+    assert dialog.subject.text() == "" and "e.g. Child A" in dialog.subject.placeholderText()
+    for widget in dialog.findChildren(QLineEdit):
+        assert not looks_like_data(widget.placeholderText()), widget.accessibleName()
+    qtbot.keyClicks(dialog.title, "Rapid review after a serious incident")
+    qtbot.keyClicks(dialog.subject, "Child D")
+    dialog.save()
+    assert page.review is not None and page.stack.currentWidget() is page.review
+    assert any("Registered review" in s for s in statuses)

@@ -122,10 +122,16 @@ class ReviewsPage(AreaPage):
         self.dialog.open()
 
     def _registered(self, changes: ChangeSet, uuid: str) -> None:
+        registered = self.dialog.review_uuid is None
         self.context.publish(changes)
         for number, row in enumerate(self.model.rows):
             if row.uuid == uuid:
                 self.table.selectRow(number)
+        if registered and (self.review is None or self.review.review_uuid != uuid):
+            self.open_review(uuid)  # a review is registered to be worked on: open it
+            self.context.show_status(f"Registered review {self.dialog.reference}; it is open. Import the agencies' "
+                                     "chronologies in its Import tab.")
+            return
         self.context.show_status(f"Saved review {self.dialog.reference}")
 
     def screenshot_views(self) -> list[tuple[str, Callable[[], None]]]:

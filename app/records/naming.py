@@ -63,3 +63,16 @@ def value_text(table: str, field: str, value: Any) -> str:
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"  # ISO date to the UK form
     return str(value)
+
+
+def kind_plural(table: str) -> str:
+    """A kind of record as users call it, plural: "Actions", "Chronology entries"."""
+    kind = naming_for(table).kind
+    if kind.endswith("y") and not kind.endswith(("ey", "ay", "oy")):
+        return kind[:-1] + "ies"
+    return kind if kind.endswith("s") else kind + "s"
+
+
+def counted(table: str) -> bool:
+    """Whether users count this kind of record (links between records are not things they count)."""
+    return naming_for(table).counted
