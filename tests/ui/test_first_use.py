@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -191,3 +191,62 @@ def test_a_registered_review_opens_and_starts_without_a_subject(qtbot: QtBot,
     dialog.save()
     assert page.review is not None and page.stack.currentWidget() is page.review
     assert any("Registered review" in s for s in statuses)
+
+
+def database_terms() -> list[str]:
+    """Table and class names as they would leak: "entry_episode_link", "Entry episode link", "EntryEpisodeLink"."""
+    from app.records.naming import naming_for
+    from db.base import exchangeable_models
+    terms = ["uuid"]
+    for model in exchangeable_models():
+        table = model.__tablename__  # type: ignore[attr-defined]
+        if "_" in table:
+            terms.append(table)
+            if naming_for(table).kind.casefold() != table.replace("_", " "):  # unless it is the users' word too
+                terms.append(table.replace("_", " "))
+        if sum(c.isupper() for c in model.__name__) > 1:
+            terms.append(model.__name__)
+    return terms
+
+
+def texts_on_screen(window: MainWindow) -> list[str]:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QGroupBox, QLabel, QTabBar
+    found = [window.statusBar().currentMessage()]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            found.append(widget.text())
+        elif isinstance(widget, QGroupBox):
+            found.append(widget.title())
+        elif isinstance(widget, QTabBar):
+            found += [widget.tabText(i) for i in range(widget.count())]
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            try:
+                columns = model.columnCount(QModelIndex())
+            except TypeError:  # list models keep columnCount private: one column
+                columns = 1
+            found += [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(columns)]
+            for row in range(min(model.rowCount(QModelIndex()), 60)):
+                found += [str(model.index(row, c).data() or "") for c in range(columns)]
+    return found
+
+
+def test_no_database_terms_on_screen(window: MainWindow, demo_workspace: Workspace) -> None:
+    """The Workspace page said "Entry episode link: 86" and the audit log "Created EntryEpisodeLink"."""
+    window._on_unlocked(demo_workspace)
+    terms = [t.casefold() for t in database_terms()]
+    for view in every_view(window, demo_workspace):
+        for text in texts_on_screen(window):
+            folded = text.casefold()
+            leaked = [t for t in terms if t in folded]
+            assert not leaked, (view, leaked, text[:120])
+
+
+def test_first_screen_after_unlock_says_what_to_do_first(window: MainWindow, workspace: Workspace) -> None:
+    window._on_unlocked(workspace)
+    page = window.pages["overview"]
+    guidance = page.start_here.text()
+    assert page.start_here.isVisibleTo(window) and "Start here" in guidance and "next: step 1" in guidance
+    assert "Add agency" in guidance and "Register a case review" in guidance

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.errors import WorkbenchError
 from app.exchange import service
 from app.exchange.contacts import ContactView
+from app.records.naming import kind_plural
 from ui.widgets import StrengthMeter, passphrase_edit
 
 
@@ -146,7 +147,7 @@ class CreateBundleDialog(QDialog):
             self.preview_text.setText(f"Cannot send: {exc.message}")
             return False
         lines = [f"For {', '.join(preview.recipients)} (and you): {preview.scope}, {preview.total} records."]
-        lines += [f"  {table.replace('_', ' ')}: {count}" for table, count in preview.counts.items()]
+        lines += [f"  {kind_plural(table)}: {count}" for table, count in preview.counts.items()]
         if preview.note:
             lines.append(preview.note)
         self.preview_text.setText("\n".join(lines))

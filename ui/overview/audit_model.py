@@ -6,6 +6,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.records.audit import AuditRow
+from app.records.naming import naming_for
+
+
+def _exchangeable() -> set[str]:
+    from db.base import exchangeable_models
+    return {m.__tablename__ for m in exchangeable_models()}  # type: ignore[attr-defined]
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("When (UTC)", "Who", "Action", "Record type", "Summary")
@@ -35,7 +41,8 @@ class AuditTableModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         values = (row.at.replace("T", " ")[:19], row.member_name, row.action,
-                  row.table_name.replace("_", " "), row.summary)
+                  naming_for(row.table_name).kind if row.table_name in _exchangeable() else
+                  row.table_name.replace("_", " ").capitalize(), row.summary)
         return values[index.column()]
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
