@@ -250,3 +250,45 @@ def test_first_screen_after_unlock_says_what_to_do_first(window: MainWindow, wor
     guidance = page.start_here.text()
     assert page.start_here.isVisibleTo(window) and "Start here" in guidance and "next: step 1" in guidance
     assert "Add agency" in guidance and "Register a case review" in guidance
+
+
+def cut_off(view: Any) -> list[str]:
+    """Texts of a table or list view that do not fit their cell (word-wrapped, with the cell's margins)."""
+    from PySide6.QtCore import QRect
+    model = view.model()
+    metrics = view.fontMetrics()
+    found = []
+    try:
+        columns = model.columnCount(QModelIndex())
+    except TypeError:
+        columns = 1
+    for row in range(min(model.rowCount(QModelIndex()), 40)):
+        for column in range(columns):
+            if hasattr(view, "isColumnHidden") and view.isColumnHidden(column):
+                continue
+            index = model.index(row, column)
+            text = str(index.data() or "")
+            rect = view.visualRect(index)
+            if not text or rect.width() <= 0:
+                continue
+            room = QRect(0, 0, rect.width() - 4, 10_000)
+            needed = metrics.boundingRect(room, int(Qt.TextFlag.TextWordWrap), text)
+            if needed.width() > room.width() or needed.height() > rect.height():
+                found.append(text)
+    return found
+
+
+def test_register_partner_list_and_status_bar_are_not_cut_off_at_1280(window: MainWindow,
+                                                                        demo_workspace: Workspace) -> None:
+    from PySide6.QtWidgets import QLabel
+    window.resize(1280, 800)
+    window._on_unlocked(demo_workspace)
+    settle()
+    overview = window.pages["overview"]
+    assert cut_off(overview.agency_list) == []
+    window.show_area("reviews")
+    settle()
+    assert cut_off(window.pages["reviews"].table) == []
+    for label in window.statusBar().findChildren(QLabel):
+        if label.isVisibleTo(window) and label.text():
+            assert label.width() >= label.sizeHint().width(), label.text()

@@ -50,6 +50,10 @@ class RegisterTable(QTableView):
         super().keyPressEvent(event)
 
 
+#: register column -> width in px for columns whose text wraps (0: fit the text)
+REGISTER_WIDTHS = {0: 0, 1: 170, 3: 110, 4: 0, 5: 0, 6: 190, 7: 0, 8: 200}
+
+
 class ReviewsPage(AreaPage):
     def __init__(self, context: AreaContext) -> None:
         super().__init__(context)
@@ -63,7 +67,19 @@ class ReviewsPage(AreaPage):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # readable at 1280 px: short columns fit their text, long ones wrap onto more lines (rows grow)
+        # instead of ending in "…" ("Local child safeguarding…", "On time: 25 working day(…")
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        for column, width in REGISTER_WIDTHS.items():
+            if width:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, width)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.summary = QLabel()
         self.summary.setAccessibleName("Reviews summary")
