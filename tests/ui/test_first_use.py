@@ -292,3 +292,21 @@ def test_register_partner_list_and_status_bar_are_not_cut_off_at_1280(window: Ma
     for label in window.statusBar().findChildren(QLabel):
         if label.isVisibleTo(window) and label.text():
             assert label.width() >= label.sizeHint().width(), label.text()
+
+
+def test_empty_views_say_how_to_fill_them(window: MainWindow, workspace: Workspace) -> None:
+    """A new workspace: every list or table on screen that is empty says what goes there and how to add it."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from app.reviews.register import add_review
+    with workspace.unit_of_work() as uow:
+        add_review(uow, kind="rapid", title="Serious injury to an infant", subject_pseudonym="Baby F")
+    window._on_unlocked(workspace)
+    silent = set()
+    for view in every_view(window, workspace):
+        for item_view in window.findChildren(QAbstractItemView):
+            model = item_view.model()
+            if (item_view.isVisibleTo(window) and model is not None and model.rowCount() == 0
+                    and item_view.height() > 80 and not item_view.property("empty_hint")):
+                silent.add(f"{view}: {item_view.accessibleName()}")
+    assert not silent, "; ".join(sorted(silent))

@@ -35,6 +35,7 @@ from ui.exchange.dialogs import (
 )
 from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel, shown
 from ui.messages import reports_errors, show_info
+from ui.kit.empty import explain_when_empty
 
 
 def _table(model: Any, name: str) -> QTableView:
@@ -86,6 +87,8 @@ class ExchangePage(AreaPage):
     def _contacts_tab(self) -> QWidget:
         tab = QWidget()
         self.contacts_view = _table(self.contacts_model, "Contacts")
+        explain_when_empty(self.contacts_view, "No contacts yet. Export your identity card, import your colleagues' "
+                                               "cards and compare fingerprints aloud before trusting them.")
         buttons = QHBoxLayout()
         for text, name, slot in (("&Import identity card…", "Import identity card", self.import_card),
                                  ("E&xport my card…", "Export my identity card", self.export_card),
@@ -104,6 +107,8 @@ class ExchangePage(AreaPage):
     def _bundles_tab(self) -> QWidget:
         tab = QWidget()
         self.history_view = _table(self.history_model, "Bundles sent and received")
+        explain_when_empty(self.history_view, "No bundles sent or received yet. Create a bundle for trusted "
+                                              "contacts, or import one (you can drop the file here).")
         buttons = QHBoxLayout()
         buttons.addWidget(_button("&Create bundle…", "Create bundle", self.create_bundle))
         buttons.addWidget(_button("I&mport bundle…", "Import bundle", self.choose_bundle))
@@ -120,6 +125,8 @@ class ExchangePage(AreaPage):
     def _conflicts_tab(self) -> QWidget:
         tab = QWidget()
         self.conflicts_view = _table(self.conflicts_model, "Conflicts")
+        explain_when_empty(self.conflicts_view, "No conflicts. When two members change the same thing, the value "
+                                                "replaced by the merge is listed here to keep or restore.")
         self.conflicts_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_comparison())
         self.comparison = QLabel("Select a conflict to compare the value in use with the one it replaced.")
         self.comparison.setAccessibleName("Comparison of the selected conflict")

@@ -29,6 +29,7 @@ from app.store.backups import size_text
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.dialogs.agency import AgencyDialog
 from ui.overview.audit_model import AuditTableModel
+from ui.kit.empty import explain_when_empty
 
 
 def start_here_text(counts: dict[str, int]) -> str:
@@ -88,6 +89,8 @@ class OverviewPage(AreaPage):
         agencies = QGroupBox("Partner agencies")
         self.agency_list = QListWidget()
         self.agency_list.setAccessibleName("Partner agencies")
+        explain_when_empty(self.agency_list, "No partner agencies yet. Add each agency that returns chronologies "
+                                             "or owns actions with Add agency… below.")
         self.agency_list.itemActivated.connect(lambda _item: self.edit_agency())
         add_button = QPushButton("&Add agency…")
         add_button.setAccessibleName("Add an agency")

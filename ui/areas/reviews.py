@@ -32,6 +32,7 @@ from ui.kit.shortcuts import ShortcutClaimer
 from ui.operations import wait_for_idle
 from ui.reviews.register import NewReviewDialog, RegisterTableModel
 from ui.reviews.review_view import ReviewView
+from ui.kit.empty import explain_when_empty
 
 TABLES = ("review", "chronology_entry")
 
@@ -62,6 +63,7 @@ class ReviewsPage(AreaPage):
         self.model = RegisterTableModel()
         self.table = RegisterTable(self.open_selected)
         self.table.setModel(self.model)
+        explain_when_empty(self.table, "No reviews yet. Register one with New review… (Ctrl+Shift+N).")
         self.table.setAccessibleName("Reviews register")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)

@@ -50,6 +50,7 @@ from ui.kit.controls import button, combo, line, set_combo_data, text_box
 from ui.kit.dates import day_from_text, uk
 from ui.kit.shortcuts import reporting_input
 from ui.kit.edit_guard import Draft, EditGuard, normal
+from ui.kit.empty import explain_when_empty
 
 UUID = Qt.ItemDataRole.UserRole
 NUMBER = Qt.ItemDataRole.UserRole + 1
@@ -175,6 +176,8 @@ class EpisodesTab(_AnalysisTab):
         self.selected_entries = selected_entries
         self.show_in_chronology = show_in_chronology
         self.episodes = _list("Key practice episodes")
+        explain_when_empty(self.episodes, "No key practice episodes yet. Give one a title and period on the right "
+                                          "and save it; then link chronology entries to it.")
         self.title = line("Episode title")
         self.period_from = line("Episode period from", placeholder="dd/mm/yyyy")
         self.period_to = line("Episode period to", placeholder="dd/mm/yyyy")
@@ -323,10 +326,13 @@ class FindingsTab(_AnalysisTab):
         super().__init__(context, review_uuid)
         self.dialog: Any = None
         self.findings = _list("Findings")
+        explain_when_empty(self.findings, "No findings yet. Write what the review learned on the right and save it.")
         self.finding_title = line("Finding title")
         self.finding_text = text_box("Finding text", 120)
         self.finding_episode = combo("Episode of the finding")
         self.recommendations = _list("Recommendations")
+        explain_when_empty(self.recommendations, "No recommendations yet. Write one on the right (it may follow a "
+                                                 "finding); then Create action… turns it into a tracked action.")
         self.recommendation_text = text_box("Recommendation text", 100)
         self.recommendation_finding = combo("Finding of the recommendation")
         self.finding_guard = _EditGuard(

@@ -51,6 +51,7 @@ from ui.reviews.chronology_model import (
 from ui.kit.edit_guard import Answer
 from ui.reviews.entry_editor import EntryEditor
 from ui.reviews.undo import AddEntry, DeleteEntries, DuplicateEntry, EditEntry, EntryIds
+from ui.kit.empty import explain_when_empty
 
 IMPORTABLE = (".xlsx", ".csv", ".docx")
 
@@ -115,6 +116,8 @@ class ChronologyTab(QWidget):
         self.model = ChronologyTableModel()
         self.table = ChronologyTable()
         self.table.setModel(self.model)
+        explain_when_empty(self.table, "No entries yet. Bring in an agency's chronology in the Import tab, or add "
+                                       "an entry by hand with New entry (Ctrl+N).")
         self.table.setAccessibleName("Integrated chronology")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -175,6 +178,7 @@ class ChronologyTab(QWidget):
         self.editor.cancelled.connect(self.table.setFocus)
         self.duplicates: list[DuplicatePair] = []
         self.duplicate_list = QListWidget()
+        explain_when_empty(self.duplicate_list, "No likely duplicates of this entry from another agency.")
         self.duplicate_list.setAccessibleName("Likely duplicates of this entry (recorded by another agency)")
         self.duplicate_list.setMaximumHeight(90)
 

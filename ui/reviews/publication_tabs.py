@@ -45,6 +45,7 @@ from ui.areas.base import AreaContext
 from ui.kit.controls import button, check, combo, line
 from ui.kit.files import save_file
 from ui.messages import reports_errors
+from ui.kit.empty import explain_when_empty
 
 UUID = Qt.ItemDataRole.UserRole
 
@@ -74,6 +75,8 @@ class GlossaryTab(QWidget):
         self.edit_entry = edit_entry
         self.findings: list[ScanFinding] = []
         self.terms = QTableWidget(0, 2)
+        explain_when_empty(self.terms, "No glossary terms yet. Add each real name or identifier with what replaces "
+                                       "it (Mother, GP1…), or run the scan to find them.")
         self.terms.setAccessibleName("Glossary: real text and its replacement")
         self.terms.setHorizontalHeaderLabels(["Real name or text", "Replaced by"])
         self.terms.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -91,6 +94,8 @@ class GlossaryTab(QWidget):
 
         self.scan_table = QTableWidget(0, 5)
         self.scan_table.setAccessibleName("What still looks identifying")
+        explain_when_empty(self.scan_table, "Nothing found yet. Scan for identifying data before exporting an "
+                                            "anonymised chronology.")
         self.scan_table.setHorizontalHeaderLabels(["Status", "Kind", "Found", "Field", "Context"])
         self.scan_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.scan_table.verticalHeader().hide()
