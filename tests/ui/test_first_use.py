@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
@@ -310,3 +311,22 @@ def test_empty_views_say_how_to_fill_them(window: MainWindow, workspace: Workspa
                     and item_view.height() > 80 and not item_view.property("empty_hint")):
                 silent.add(f"{view}: {item_view.accessibleName()}")
     assert not silent, "; ".join(sorted(silent))
+
+
+def test_export_format_and_extension_agree_and_start_in_documents(view: ReviewView, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """CSV was written into a name ending .docx, in the program's folder."""
+    from ui.kit import files
+    asked: list[str] = []
+
+    def chooser(_parent: Any, _caption: str, start: str, _filters: str) -> tuple[str, str]:
+        asked.append(start)
+        return str(tmp_path / "for-panel.docx"), ""
+    monkeypatch.setattr(files, "choose_save_file", chooser)
+    view.export.format.setCurrentIndex(view.export.format.findData("csv"))
+    view.export.choose_export()
+    assert (tmp_path / "for-panel.csv").read_text(encoding="utf-8-sig").count("\n") > 10
+    assert not (tmp_path / "for-panel.docx").exists()
+    assert Path(asked[0]).parent == files.documents_dir() and asked[0].endswith(".csv")
+    assert Path(asked[0]).parent != Path.cwd()
+    assert files.with_suffix(Path("minutes.v2"), ".csv").name == "minutes.v2.csv"

@@ -36,6 +36,7 @@ from ui.exchange.dialogs import (
 from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel, shown
 from ui.messages import reports_errors, show_info
 from ui.kit.empty import explain_when_empty
+from ui.kit.files import save_file
 
 
 def _table(model: Any, name: str) -> QTableView:
@@ -197,8 +198,7 @@ class ExchangePage(AreaPage):
         self._changed(f"{view.display_name} added ({view.status}).")
 
     def export_card(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export my identity card", "my-identity.card",
-                                              "Identity cards (*.card)")
+        name = save_file(self, "Export my identity card", "my-identity.card", "Identity cards (*.card)")
         if name:
             member = self.workspace.member
             write_atomic(Path(name), contacts_service.export_own_card(
