@@ -330,3 +330,39 @@ def test_export_format_and_extension_agree_and_start_in_documents(view: ReviewVi
     assert Path(asked[0]).parent == files.documents_dir() and asked[0].endswith(".csv")
     assert Path(asked[0]).parent != Path.cwd()
     assert files.with_suffix(Path("minutes.v2"), ".csv").name == "minutes.v2.csv"
+
+
+def test_link_selected_entries_links_every_selected_entry_and_shows_them_first(
+        view: ReviewView, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Select three entries, then make and save a new episode (the chronology reloads), then link: all three."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    from app.chronology.service import entry_episode_uuids
+    from app.reviews.analysis import list_episodes
+    from ui import messages
+    chronology = view.chronology
+    chosen = [chronology.model.row_at(n).uuid for n in (0, 2, 4)]
+    chronology.table.selectRow(0)
+    for row in (2, 4):
+        chronology.table.selectionModel().select(chronology.model.index(row, 0),
+                                                 QItemSelectionModel.SelectionFlag.Select
+                                                 | QItemSelectionModel.SelectionFlag.Rows)
+    episodes = view.episodes
+    view.tabs.setCurrentWidget(episodes)
+    episodes.new()
+    episodes.title.setText("Health visiting follow-up")
+    episodes.save()
+    wait_for_idle()
+    settle()
+    assert sorted(chronology.selected_uuids()) == sorted(chosen)
+    row = next(r for r in range(episodes.episodes.count())
+               if "Health visiting follow-up" in episodes.episodes.item(r).text())
+    episodes.episodes.setCurrentRow(row)
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda _p, _t, text, _a: asked.append(text) or True)
+    episodes.link_selected()
+    assert asked and "3 entries" in asked[0]
+    assert all(text in asked[0] for text in chronology.describe_uuids(chosen))
+    with demo_workspace.reading() as session:
+        new = next(e for e in list_episodes(session, view.review_uuid) if e.title == "Health visiting follow-up")
+        assert all(new.uuid in entry_episode_uuids(session, uuid) for uuid in chosen)

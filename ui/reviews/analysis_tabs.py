@@ -171,9 +171,11 @@ class EpisodesTab(_AnalysisTab):
     """Key practice episodes: title, period, summary; link the chronology's selected entries."""
 
     def __init__(self, context: AreaContext, review_uuid: str, selected_entries: Callable[[], list[str]],
-                 show_in_chronology: Callable[[str], None]) -> None:
+                 show_in_chronology: Callable[[str], None],
+                 describe_entries: Callable[[list[str]], list[str]] = lambda uuids: uuids) -> None:
         super().__init__(context, review_uuid)
         self.selected_entries = selected_entries
+        self.describe_entries = describe_entries
         self.show_in_chronology = show_in_chronology
         self.episodes = _list("Key practice episodes")
         explain_when_empty(self.episodes, "No key practice episodes yet. Give one a title and period on the right "
@@ -305,6 +307,16 @@ class EpisodesTab(_AnalysisTab):
         uuid, entries = _selected(self.episodes), self.selected_entries()
         if not uuid or not entries:
             self.context.show_status("Select entries in the Chronology tab and an episode here.")
+            return
+        # say what will be linked before linking it
+        item = self.episodes.currentItem()
+        shown = self.describe_entries(entries)
+        listing = "\n".join(f"• {text}" for text in shown[:12]) + (
+            f"\n… and {len(shown) - 12} more" if len(shown) > 12 else "")
+        count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+        if not messages.confirm(self, "Link selected entries",
+                                f"Link these {count} selected in the chronology to "
+                                f"{item.text() if item else 'the episode'}?\n\n{listing}", f"Link {count}"):
             return
 
         def work(uow: UnitOfWork) -> None:

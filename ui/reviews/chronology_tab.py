@@ -108,6 +108,7 @@ class ChronologyTab(QWidget):
         self.ids = EntryIds()
         self.undo_stack = QUndoStack(self)
         self._select_after_load: str | None = None
+        self._keep_selected: list[str] = []
         self._updating = False
         self._returning = False  # set while the selection goes back to the entry with unsaved edits
         self._shown_uuid: str | None = None  # the table's entry when the editor was last filled
@@ -275,6 +276,9 @@ class ChronologyTab(QWidget):
         current = self.current_uuid()
         if self._select_after_load is None:
             self._select_after_load = current
+        # a reload (e.g. after an episode is saved) keeps every selected row, not only the current one:
+        # "Link selected entries" once linked one of three
+        self._keep_selected = [u for u in self.selected_uuids() if u != current]
 
         def work(_progress: object) -> tuple[list[EntryRow], RowIndex, list[tuple[str, str]], list[tuple[str, str]]]:
             with workspace.reading() as session:
@@ -292,7 +296,14 @@ class ChronologyTab(QWidget):
         self.model.set_rows(rows, index)
         self._update_count()
         wanted, self._select_after_load = self._select_after_load, None
+        kept, self._keep_selected = self._keep_selected, []
         if wanted and self.select_uuid(wanted):
+            for uuid in kept:
+                row = self.model.view_row_of(uuid)
+                if row >= 0:
+                    self.table.selectionModel().select(
+                        self.model.index(row, 0),
+                        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
             return
         self._show_current()
 
@@ -400,6 +411,17 @@ class ChronologyTab(QWidget):
         if not rows and self.current_uuid():
             return [self.current_uuid()]  # type: ignore[list-item]
         return [self.model.row_at(r).uuid for r in rows]
+
+    def describe_uuids(self, uuids: list[str]) -> list[str]:
+        """ "22/05/2016 Police: Home visit…" for each entry, as the table shows it."""
+        out = []
+        for uuid in uuids:
+            row = self.model.view_row_of(uuid)
+            if row >= 0:
+                entry = self.model.row_at(row)
+                event = " ".join(entry.event.split())
+                out.append(f"{entry.date_text} {entry.agency}: {event[:60]}{'…' if len(event) > 60 else ''}")
+        return out
 
     def select_uuid(self, uuid: str) -> bool:
         row = self.model.view_row_of(uuid)

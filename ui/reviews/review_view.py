@@ -43,7 +43,8 @@ class ReviewView(QWidget):
         self.milestones_action = action(self, "&Milestones…", "Ctrl+Shift+L", self.open_milestones)
         self.chronology = ChronologyTab(context, review_uuid)
         self.chronology.import_requested.connect(self.open_import)
-        self.episodes = EpisodesTab(context, review_uuid, self.chronology.selected_uuids, self.show_episode)
+        self.episodes = EpisodesTab(context, review_uuid, self.chronology.selected_uuids, self.show_episode,
+                                    self.chronology.describe_uuids)
         self.findings = FindingsTab(context, review_uuid)
         self.glossary = GlossaryTab(context, review_uuid, self.accepted, self.edit_entry)
         self.timeline = TimelineTab(context, review_uuid, self.chronology.model.visible_rows)
