@@ -18,6 +18,7 @@ from app.reviews.register import list_reviews
 from app.store.workspace import Workspace
 from tests.ui.reviews_helpers import immediate_context
 from tests.ui.shortcut_audit import clashes
+from tests.ui.test_reviews_import import _csv, review_page  # noqa: F401 - the fixture is used by name
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
 from ui.main_window import MainWindow
@@ -366,3 +367,38 @@ def test_link_selected_entries_links_every_selected_entry_and_shows_them_first(
     with demo_workspace.reading() as session:
         new = next(e for e in list_episodes(session, view.review_uuid) if e.title == "Health visiting follow-up")
         assert all(new.uuid in entry_episode_uuids(session, uuid) for uuid in chosen)
+
+
+def test_an_import_error_is_corrected_in_the_app_and_skipped_rows_are_listed(
+        review_page: tuple[ReviewsPage, str], qtbot: QtBot, workspace: Workspace, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import messages
+    from ui.reviews.import_dialog import ImportDialog
+    page, review = review_page
+    assert page.review is not None
+    source = _csv(tmp_path / "hv-return.csv")
+    before = source.read_bytes()
+    page.review.open_import(str(source))
+    dialog = page.review.dialog
+    assert isinstance(dialog, ImportDialog)
+    dialog.agency.setCurrentIndex(dialog.agency.findData("HV"))
+    dialog.read_file()
+    dialog.set_field("Who recorded", "source")
+    dialog.set_field("Ref", "sequence")
+    dialog.validate()
+    assert dialog.plan is not None and dialog.plan.report.rows_with_errors == 2
+    issue = dialog._selected_issue()  # the first error is selected, its cell ready to type over
+    assert issue is not None and issue.row_number == 4 and dialog.cell_value.text() == "05/22/2016"
+    dialog.cell_value.selectAll()
+    qtbot.keyClicks(dialog.cell_value, "22/05/2016")
+    qtbot.keyClick(dialog.cell_value, Qt.Key.Key_Return)
+    assert dialog.plan.report.rows_with_errors == 1 and "1 cell(s) corrected here" in dialog.summary.text()
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "show_info", lambda _p, _t, text: shown.append(text))
+    dialog.skip_invalid.setChecked(True)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.import_result is not None and dialog.import_result.created == 4
+    assert shown and "Row 5" in shown[0] and "Missing source" in shown[0]
+    assert source.read_bytes() == before  # the user's file is not changed
+    with workspace.reading() as session:
+        assert "2016-05-22" in {e.start_date for e in list_entries(session, review)}
