@@ -402,3 +402,12 @@ def test_an_import_error_is_corrected_in_the_app_and_skipped_rows_are_listed(
     assert source.read_bytes() == before  # the user's file is not changed
     with workspace.reading() as session:
         assert "2016-05-22" in {e.start_date for e in list_entries(session, review)}
+
+
+def test_the_about_box_claims_only_what_exists(window: MainWindow) -> None:
+    from ui.main_window import about_text
+    text = about_text(window.areas)
+    for spec in window.areas:
+        assert spec.title in text
+    if not any("section 11" in (s.title + s.description).casefold() for s in window.areas):
+        assert "Section 11" not in text  # it once promised a Section 11 area this build does not have
