@@ -710,11 +710,13 @@ def _group_fields(codec: Any, field_name: str) -> tuple[str, ...]:
     return next((unit for unit in codec.model.merge_units() if unit[0] == lead), ())
 
 
-def _values_text(table: str, fields: tuple[str, ...], value: Any) -> str:
+def _values_text(table: str, fields: tuple[str, ...], value: Any, other: Any = None) -> str:
+    """A value as the forms show it; of a group, only the fields where the two sides differ."""
     if not isinstance(value, dict):
         return naming.value_text(table, fields[0] if fields else "", value)
+    differ = [f for f in fields if f in value and (not isinstance(other, dict) or other.get(f) != value.get(f))]
     return "\n".join(f"{naming.field_title(table, f)}: {naming.value_text(table, f, value.get(f))}"
-                     for f in fields if f in value)
+                     for f in differ or [f for f in fields if f in value])
 
 
 def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: bool = False) -> list[ConflictView]:
@@ -755,8 +757,8 @@ def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: 
             current_text = f"The merged record is {entry.winning_value}. Open it and correct it."
         else:
             field_title = naming.field_title(table, entry.field, fields if len(fields) > 1 else ())
-            losing_text = _values_text(table, fields, entry.losing_value)
-            current_text = _values_text(table, fields, current)
+            losing_text = _values_text(table, fields, entry.losing_value, current)
+            current_text = _values_text(table, fields, current, entry.losing_value)
         out.append(ConflictView(entry.id, table, entry.record_uuid, entry.field, entry.losing_value,
                                 name_of(entry.losing_stamp[-32:]), current, name_of(entry.winning_stamp[-32:]),
                                 entry.recorded_at, entry.resolution,

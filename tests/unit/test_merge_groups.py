@@ -69,7 +69,7 @@ def test_status_group_loses_whole_and_conflict_names_it(trio: list[Workspace], t
     conflict = conflicts[0]
     assert conflict.record_title == "Action ACT-0061"
     assert conflict.field_title == "Status, evidence of impact and closure approval"
-    assert "Status: Completed, awaiting evidence" in conflict.losing_text
+    assert "Status: Completed, awaiting evidence" in conflict.losing_text and "Approved by" not in conflict.losing_text
     assert "Evidence of impact: Interim: two audits planned" in conflict.current_text
     assert "action" not in conflict.field_title and "impact_evidence" not in conflict.losing_text
     with cat.unit_of_work() as uow:  # restoring brings her state back whole

@@ -126,6 +126,13 @@ class ExchangePage(AreaPage):
     def _conflicts_tab(self) -> QWidget:
         tab = QWidget()
         self.conflicts_view = _table(self.conflicts_model, "Conflicts")
+        # readable at 1280 px: the two values share the width and wrap; the rest fit their text
+        self.conflicts_view.setWordWrap(True)
+        self.conflicts_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        conflict_header = self.conflicts_view.horizontalHeader()
+        for column in range(self.conflicts_model.columnCount()):
+            conflict_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column in (2, 4)
+                                                 else QHeaderView.ResizeMode.ResizeToContents)
         explain_when_empty(self.conflicts_view, "No conflicts. When two members change the same thing, the value "
                                                 "replaced by the merge is listed here to keep or restore.")
         self.conflicts_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_comparison())

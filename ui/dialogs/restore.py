@@ -48,9 +48,10 @@ class RestoreDialog(QDialog):
         self._operation: Operation | None = None
         self.setWindowTitle("Restore from a restore point")
         self.setAccessibleName("Restore from backup")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(760)  # a point's date, kind, name, size and changes on one line
         self.list = QListWidget()
         self.list.setAccessibleName("Restore points, newest first")
+        self.list.setWordWrap(True)
         views = points if points is not None else [RestorePointView(b, None, {})
                                                    for b in list_backups(self.workspace_path)]
         for view in views:

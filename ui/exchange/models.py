@@ -68,17 +68,13 @@ class HistoryModel(RowsModel):
                ("Bundle id", lambda h: h.bundle_id))
 
 
-def _one_line(text: str) -> str:
-    return "; ".join(part for part in text.splitlines() if part)
-
-
 class ConflictsModel(RowsModel):
     """Records and fields as users know them; which value is in use and which was replaced."""
 
     columns = (("Record", lambda c: c.record_title),
                ("Field", lambda c: c.field_title),
-               ("Value in use now", lambda c: _one_line(c.current_text)), ("Entered by", lambda c: c.winning_by),
-               ("Replaced value (kept here)", lambda c: _one_line(c.losing_text)),
+               ("Value in use now", lambda c: c.current_text), ("Entered by", lambda c: c.winning_by),
+               ("Replaced value (kept here)", lambda c: c.losing_text),
                ("Replaced value by", lambda c: c.losing_by),
                ("Recorded (UTC)", lambda c: c.recorded_at.replace("T", " ")[:16]),
                ("Status", lambda c: {"restored": "Replaced value restored", "kept": "Value in use kept"}.get(
