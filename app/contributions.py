@@ -263,3 +263,56 @@ class DemoPart:
 
 
 DEMO_PARTS: Registry[DemoPart] = Registry("demo part", lambda p: p.key, lambda p: (p.order, p.key))
+
+
+# -- records as users know them (conflicts, merge) -------------------------------------
+
+@dataclass(frozen=True)
+class RecordNaming:
+    """How a table's records and fields are named on screen ("ACT-0061", "Evidence of impact").
+
+    The exchange area names conflicts with these instead of table and column names.
+    `name(session, record)` returns the record's everyday name (a reference, a title);
+    it may read related records (e.g. an entry's review reference).
+    """
+
+    #: the table name, e.g. "action"
+    table: str
+    #: e.g. "Action"
+    kind: str
+    name: Callable[["Session", Any], str]
+    #: column -> label as the forms show it; columns not listed are shown capitalised with spaces
+    fields: Mapping[str, str] = field(default_factory=dict)
+    #: group lead field -> what the group is, e.g. "status" -> "Status, evidence and closure approval"
+    groups: Mapping[str, str] = field(default_factory=dict)
+    #: column -> stored value -> label, e.g. "status" -> {"closed_impact_evidenced": "Closed, impact evidenced"}
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: whether record counts of this kind are shown (links between records are not)
+    counted: bool = True
+
+    def field_label(self, column: str) -> str:
+        return self.fields.get(column) or column.replace("_", " ").capitalize()
+
+
+RECORD_NAMING: Registry[RecordNaming] = Registry("record naming", lambda n: n.table, lambda n: n.table)
+
+
+@dataclass(frozen=True)
+class MergeRule:
+    """A domain rule a merged record must keep (e.g. a closed action has evidence of impact).
+
+    `broken(session, uuid, values)` gets a record's field values (the merged ones, then the
+    local ones before the merge) and returns the reason they break the rule, or None. It may
+    read related records (the session sees the bundle's records already written). A merge
+    that breaks a rule the local record kept is never applied silently: it is recorded as a
+    conflict for a person to settle (app/exchange/merge.py).
+    """
+
+    key: str
+    table: str
+    broken: Callable[["Session", str, Mapping[str, Any]], str | None]
+    #: related tables whose changes can break the rule -> their column naming this table's record
+    related: Mapping[str, str] = field(default_factory=dict)
+
+
+MERGE_RULES: Registry[MergeRule] = Registry("merge rule", lambda r: r.key, lambda r: (r.table, r.key))

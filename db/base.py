@@ -54,11 +54,32 @@ class Exchangeable:
     #: highest stamp on the record, for "changed since the last bundle"
     updated_stamp: Mapped[str] = mapped_column(String(60), index=True)
 
+    #: Fields that belong together and merge as one unit (docs/merge.md, "Merge groups"):
+    #: the side whose newest write in the group is newer supplies every field of it, so a
+    #: merge never combines one member's status with another's evidence. Ungrouped fields
+    #: merge one by one.
+    __merge_groups__: ClassVar[tuple[tuple[str, ...], ...]] = ()
+
     @classmethod
     def content_fields(cls) -> tuple[str, ...]:
         """The fields that merge: every column but the exchange bookkeeping."""
         table = cls.__table__
         return tuple(c.key for c in table.columns if c.key not in EXCHANGE_META_COLUMNS)
+
+    @classmethod
+    def merge_units(cls) -> tuple[tuple[str, ...], ...]:
+        """Every content field in exactly one unit: the declared groups, then one unit per other field."""
+        fields = cls.content_fields()
+        grouped: list[str] = []
+        for group in cls.__merge_groups__:
+            unknown = [name for name in group if name not in fields]
+            if unknown or len(group) < 2:
+                raise TypeError(f"{cls.__name__}.__merge_groups__: {group} names no field {unknown}"
+                                if unknown else f"{cls.__name__}.__merge_groups__: {group} is not a group")
+            grouped.extend(group)
+        if len(grouped) != len(set(grouped)):
+            raise TypeError(f"{cls.__name__}.__merge_groups__ puts a field in two groups")
+        return (*cls.__merge_groups__, *((name,) for name in fields if name not in grouped))
 
     @property
     def is_deleted(self) -> bool:

@@ -36,6 +36,7 @@ from ui.dialogs.restore import RestoreDialog
 from ui.dialogs.unlock import UnlockDialog
 from ui.idle import IdleWatcher
 from ui.kit.edit_guard import Draft, live_drafts
+from ui.kit.mnemonics import MnemonicKeeper
 from ui.lock_screen import LockScreen
 from ui.messages import show_error, show_info
 from ui.operations import Operation, Progress
@@ -43,6 +44,17 @@ from ui.widgets import CLASSIFICATION, ClassificationBanner
 
 APP_TITLE = "Safeguarding Workbench"
 VERSION = "0.1.0"
+
+
+def about_text(areas: list[AreaSpec]) -> str:
+    """What this build offers, from the areas it actually has: the About box claims nothing else."""
+    rows = "".join(f"<li><b>{escape(spec.title)}</b>: {escape(spec.description or spec.title)}</li>"
+                   for spec in areas)
+    return (f"<h3>{APP_TITLE} {VERSION}</h3>"
+            "<p>An offline workbench for a safeguarding children partnership. This version has:</p>"
+            f"<ul>{rows}</ul>"
+            "<p>The workspace is one encrypted database (SQLCipher, key from your passphrase with Argon2id) "
+            f"with encrypted restore points. Handle what you export as {CLASSIFICATION}.</p>")
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +101,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_status_bar()
+        self.mnemonics = MnemonicKeeper(self)  # one Alt letter per thing on screen, whatever the view
         self.idle = IdleWatcher(settings.IDLE_LOCK_MINUTES.get() * 60_000, self)
         self.idle.idle.connect(lambda: self.lock(reason="Locked after a period of inactivity."))
         self._restore_geometry()
@@ -107,7 +120,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.new_action = self._action("&New workspace…", self.create_workspace, QKeySequence.StandardKey.New)
+        # no Ctrl+N: a workspace is made once, and Ctrl+N makes new records inside views
+        self.new_action = self._action("&New workspace…", self.create_workspace)
         self.open_action = self._action("&Open workspace…", self.choose_workspace, QKeySequence.StandardKey.Open)
         self.lock_action = self._action("&Lock", self.lock, "Ctrl+L", "Lock the workspace (Ctrl+L)")
         self.passphrase_action = self._action("Change &passphrase…", self.change_passphrase)
@@ -134,7 +148,7 @@ class MainWindow(QMainWindow):
         self.go_actions: dict[str, QAction] = {}
         for number, spec in enumerate(self.areas, start=1):
             shortcut = f"Ctrl+{number}" if number <= 9 else None
-            action = self._action(spec.title, lambda key=spec.key: self.show_area(key), shortcut,
+            action = self._action(spec.title, lambda key=spec.key: self.go_to_area(key), shortcut,
                                   spec.description or spec.title)
             self.go_menu.addAction(action)
             self.go_actions[spec.key] = action
@@ -315,6 +329,26 @@ class MainWindow(QMainWindow):
                 self.nav.setCurrentRow(row)
                 return
 
+    def go_to_area(self, key: str) -> None:
+        """Show an area and put the focus inside it (Ctrl+1..9), where its last focus was if any."""
+        self.show_area(key)
+        page = self.pages.get(key)
+        if page is None:
+            return
+        remembered = page.focusWidget()
+        if remembered is not None and remembered.isVisible() and remembered.isEnabled():
+            remembered.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        widget = page.nextInFocusChain()
+        for _ in range(2000):
+            if widget is page:
+                break
+            if (page.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+            widget = widget.nextInFocusChain()
+
     def current_page(self) -> AreaPage | None:
         widget = self.area_stack.currentWidget()
         return widget if isinstance(widget, AreaPage) else None
@@ -389,8 +423,9 @@ class MainWindow(QMainWindow):
         if self.workspace_path is None:
             show_error(self, "No workspace", "Open a workspace first.")
             return
+        points = self.workspace.restore_points() if self.workspace is not None else None
         dialog = RestoreDialog(self.workspace_path, self,
-                               before_restore=lambda: self.lock("Locked to restore a backup."))
+                               before_restore=lambda: self.lock("Locked to restore a backup."), points=points)
         dialog.accepted.connect(self._after_restore)
         self._dialog = dialog
         dialog.open()
@@ -406,12 +441,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def about(self) -> None:
-        QMessageBox.about(self, f"About {APP_TITLE}",
-                          f"<h3>{APP_TITLE} {VERSION}</h3>"
-                          "<p>Offline, encrypted workbench for safeguarding children partnerships: "
-                          "case review chronologies, Section 11 challenge, action plans and "
-                          "encrypted exchange between members.</p>"
-                          f"<p>Everything is stored encrypted (SQLCipher, Argon2id). Handle as {CLASSIFICATION}.</p>")
+        QMessageBox.about(self, f"About {APP_TITLE}", about_text(self.areas))
 
     def show_shortcuts(self) -> None:
         """Every shortcut that works right now: the current view's first (they win where keys overlap)."""
@@ -437,7 +467,10 @@ class MainWindow(QMainWindow):
         lines = ["<table>"]
         if here:
             lines += ["<tr><td colspan=2><b>In this view</b> (these win where keys overlap)</td></tr>", *rows(here)]
-        lines += ["<tr><td colspan=2><b>Everywhere</b></td></tr>", *rows(everywhere), "</table>"]
+        lines += ["<tr><td colspan=2><b>Everywhere</b></td></tr>", *rows(everywhere),
+                  "<tr><td><b>Ctrl+Tab, Ctrl+Shift+Tab</b></td><td>Next, previous tab of a view</td></tr>",
+                  "<tr><td><b>Alt+underlined letter</b></td><td>Go to that field, button or tab</td></tr>",
+                  "</table>"]
         show_info(self, "Keyboard shortcuts", "".join(lines))
 
     def _fill_recent_menu(self) -> None:

@@ -22,3 +22,12 @@ ACTION_SOURCES.register(ActionSourceKind(NO_SOURCE, "No source", NO_SOURCE, orde
 
 ACTION_TRACKER.provide(TrackerPort())
 DEMO_PARTS.register(DemoPart("actions", 40, lazy("app.actions.demo:populate")))
+
+# Conflicts name actions by reference and fields by their form labels; merges keep the closing rules.
+from app.actions.naming import NAMINGS, RULES  # noqa: E402
+from app.contributions import MERGE_RULES, RECORD_NAMING  # noqa: E402
+
+for _naming in NAMINGS:
+    RECORD_NAMING.register(_naming)
+for _rule in RULES:
+    MERGE_RULES.register(_rule)

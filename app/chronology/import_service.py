@@ -20,7 +20,7 @@ ever deleted or merged automatically.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from app.chronology.dates import FuzzyDate
 from app.chronology.fields import apply_overrides, auto_map
-from app.chronology.importers import ImportedTable, read_table
+from app.chronology.importers import ImportedTable, RawRow, read_table
 from app.chronology.service import (
     date_key,
     existing_for_duplicates,
@@ -106,6 +106,8 @@ class ImportResult:
     skipped_rows: int
     duplicates_flagged: int
     entry_uuids: tuple[str, ...]
+    #: the rows left out for errors, each "Row 7 (22/13/2016, Home visit…): Start date: …", to re-enter
+    skipped: tuple[str, ...] = ()
 
 
 def _folded(text: str) -> str:
@@ -288,7 +290,34 @@ def commit_import(uow: UnitOfWork, plan: ImportPlan, *, skip_invalid: bool = Fal
             uow.create(DuplicateLink, audit=False, uuid=link_uuid("duplicate", first, second),
                        review_uuid=plan.review_uuid, entry_a=first, entry_b=second, status="suggested")
             flagged += 1
-    return ImportResult(len(rows), skipped, flagged, tuple(uuids))
+    return ImportResult(len(rows), skipped, flagged, tuple(uuids), skipped_rows_listing(plan))
+
+
+def skipped_rows_listing(plan: ImportPlan) -> tuple[str, ...]:
+    """The rows with errors as users re-enter them: row number, what it held, and why it was left out."""
+    report = plan.report
+    by_row: dict[int, list[str]] = {}
+    for issue in report.issues:
+        if issue.severity is Severity.ERROR:
+            by_row.setdefault(issue.row_number, []).append(issue.describe().split(": ", 1)[-1])
+    held = {row.row_number: row.values for row in plan.table.rows}
+    out = []
+    for number in sorted(by_row):
+        cells = [str(v).strip() for v in held.get(number, {}).values() if v not in (None, "")]
+        shown = ", ".join(cells)[:80]
+        out.append(f"Row {number} ({shown}{'…' if len(', '.join(cells)) > 80 else ''}): " + "; ".join(by_row[number]))
+    return tuple(out)
+
+
+def correct_cell(table: ImportedTable, row_number: int, header: str, value: str) -> ImportedTable:
+    """The table with one cell corrected (in memory: the user's file is not changed)."""
+    if header not in table.headers:
+        raise InvalidInput(f"{table.source_name} has no column '{header}'.")
+    if not any(row.row_number == row_number for row in table.rows):
+        raise InvalidInput(f"{table.source_name} has no row {row_number}.")
+    rows = [RawRow(row.row_number, {**row.values, header: value}) if row.row_number == row_number else row
+            for row in table.rows]
+    return replace(table, rows=rows)
 
 
 def import_file(uow: UnitOfWork, review_uuid: str, agency: str, path: str | Path, *,

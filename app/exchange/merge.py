@@ -31,6 +31,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.clock import utc_timestamp
+from app.contributions import MERGE_RULES
 from app.exchange import knowledge
 from app.exchange.changeset import BundleChangeSet, IncomingRecord, TableCodec, refuse
 from app.exchange.errors import BundleError
@@ -45,6 +46,10 @@ from db.models.exchange import (
 
 CHUNK = 5000
 DELETED_FIELD = "__deleted__"
+#: conflict-log field of a merge group's losing state ("group:status"): its values are a dict by field
+GROUP_PREFIX = "group:"
+#: conflict-log field of a merged record that breaks a domain rule ("rule:closed-needs-evidence")
+RULE_PREFIX = "rule:"
 
 
 class ClockDriftError(BundleError):
@@ -60,6 +65,16 @@ class Conflict:
     losing_stamp: str
     winning_stamp: str
     winning_value: Any  # bundle encoding
+
+
+@dataclass
+class RuleCheck:
+    """A record a merge may break a domain rule of: checked after applying if it kept the rule before."""
+
+    rule: str
+    table: str
+    uuid: str
+    before_stamp: str
 
 
 @dataclass
@@ -89,6 +104,8 @@ class MergePlan:
     received: dict[str, str]
     #: (uuid, field, stamp, seen) of incoming winners whose writer had seen other values
     knowledge: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
+    #: records whose domain rules are checked once the plan is written
+    rule_checks: list[RuleCheck] = field(default_factory=list)
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {name: plan.counts() for name, plan in self.tables.items()}
@@ -232,7 +249,22 @@ def plan_merge(session: Session, change_set: BundleChangeSet, codecs: dict[str, 
                                    if seen and f in record.stamps)
                 else:
                     _plan_update(plan, codec, record, stored, conflicts, known, learned)
-    return MergePlan(plans, conflicts, received_frontier(change_set), learned)
+    plan = MergePlan(plans, conflicts, received_frontier(change_set), learned)
+    plan.rule_checks = plan_rule_checks(session, plan, change_set, codecs)
+    return plan
+
+
+def _unit_conflict(table: str, uuid: str, unit: tuple[str, ...], encode: Callable[[str, Any], Any],
+                   losing: Any, losing_stamps: dict[str, str], winning: Any, winning_stamps: dict[str, str],
+                   unseen: list[str]) -> Conflict:
+    """The losing state of a unit: one field's value, or a whole group's values together."""
+    if len(unit) == 1:
+        name = unit[0]
+        return Conflict(table, uuid, name, encode(name, losing[name]), losing_stamps[name],
+                        winning_stamps.get(name) or unit_key(winning_stamps, unit)[0], encode(name, winning[name]))
+    return Conflict(table, uuid, group_field(unit), {n: encode(n, losing[n]) for n in unit},
+                    unit_key(losing_stamps, unit)[0], unit_key(winning_stamps, unit)[0],
+                    {n: encode(n, winning[n]) for n in unit})
 
 
 def _plan_insert(plan: TablePlan, record: IncomingRecord) -> None:
@@ -248,6 +280,22 @@ def _plan_insert(plan: TablePlan, record: IncomingRecord) -> None:
         plan.new += 1
 
 
+def unit_key(stamps: dict[str, str], unit: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """How new a side's state of a merge unit is: its newest stamp, then all its stamps (a total order).
+
+    A grouped unit's state is always one writer's whole state, so the side with the newer
+    newest write supplies every field: the join of two unit states is the higher key, which
+    is commutative, associative and idempotent like a single field's maximum.
+    """
+    present = tuple(sorted((stamps[name] for name in unit if stamps.get(name)), reverse=True))
+    return (present[0] if present else "", present)
+
+
+def group_field(unit: tuple[str, ...]) -> str:
+    """The conflict-log field of a group's losing state: "group:<first field>"."""
+    return f"{GROUP_PREFIX}{unit[0]}"
+
+
 def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, stored: Any,
                  conflicts: list[Conflict], known: dict[tuple[str, str], tuple[str, list[str]]],
                  learned: list[tuple[str, str, str, list[str]]]) -> None:
@@ -258,25 +306,39 @@ def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, sto
     value_changed = False
     before = len(conflicts)
     encode = codec.encode_value
-    for name, remote in record.stamps.items():
-        mine = local_stamps.get(name)
-        incoming_value = record.values[name]
-        incoming_seen = record.knowledge.get(name, [])
-        if mine is None or remote > mine:
-            merged_stamps[name] = remote
-            merged_values[name] = incoming_value
+    for unit in codec.model.merge_units():  # type: ignore[attr-defined]
+        mine_key = unit_key(local_stamps, unit)
+        remote_key = unit_key(record.stamps, unit)
+        if remote_key == mine_key:
+            continue  # the same write(s)
+        differing = [name for name in unit if stored[name] != record.values[name]]
+        if remote_key > mine_key:
+            seen_all = [s for name in unit for s in record.knowledge.get(name, [])]
+            incoming_knowledge = knowledge.vector([*seen_all, *remote_key[1]])
+            for name in unit:
+                remote = record.stamps.get(name)
+                if remote is None:
+                    merged_stamps.pop(name, None)
+                else:
+                    merged_stamps[name] = remote
+                    if record.knowledge.get(name):
+                        learned.append((record.uuid, name, remote, record.knowledge[name]))
+                merged_values[name] = record.values[name]
             stamps_changed = True
-            if incoming_seen:
-                learned.append((record.uuid, name, remote, incoming_seen))
-            if stored[name] != incoming_value:
+            if differing:
                 value_changed = True
-                if mine is not None and not knowledge.covers(knowledge.vector([*incoming_seen, remote]), mine):
-                    conflicts.append(Conflict(plan.name, record.uuid, name, encode(name, stored[name]), mine,
-                                              remote, encode(name, incoming_value)))
-        elif remote < mine and stored[name] != incoming_value:
-            if not knowledge.covers(knowledge.of_value(mine, known.get((record.uuid, name))), remote):
-                conflicts.append(Conflict(plan.name, record.uuid, name, encode(name, incoming_value), remote,
-                                          mine, encode(name, stored[name])))
+                unseen = [name for name in differing if local_stamps.get(name)
+                          and not knowledge.covers(incoming_knowledge, local_stamps[name])]
+                if unseen:
+                    conflicts.append(_unit_conflict(plan.name, record.uuid, unit, encode, stored, local_stamps,
+                                                    record.values, record.stamps, unseen))
+        elif differing:
+            unseen = [name for name in differing if record.stamps.get(name) and not knowledge.covers(
+                knowledge.of_value(local_stamps[name], known.get((record.uuid, name)))
+                if local_stamps.get(name) else {}, record.stamps[name])]
+            if unseen:
+                conflicts.append(_unit_conflict(plan.name, record.uuid, unit, encode, record.values,
+                                                record.stamps, stored, local_stamps, unseen))
     local_deleted = stored["deleted_stamp"]
     deleted = max(local_deleted or "", record.deleted_stamp or "") or None
     became_deleted = local_deleted is None and deleted is not None
@@ -315,6 +377,47 @@ def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, sto
         plan.unchanged += 1  # only stamps (or a tombstone's content) moved
 
 
+def plan_rule_checks(session: Session, plan: MergePlan, change_set: BundleChangeSet,
+                     codecs: dict[str, TableCodec]) -> list[RuleCheck]:
+    """Before writing: the live records a merge touches (or whose related records it touches)
+    that keep their domain rules now. Records already breaking a rule are not the merge's doing."""
+    checks = []
+    for rule in MERGE_RULES.all():
+        codec = codecs.get(rule.table)
+        if codec is None:
+            continue
+        table_plan = plan.tables.get(rule.table)
+        uuids = {row["_uuid"] for row in table_plan.updates} if table_plan else set()
+        for child, column in rule.related.items():
+            uuids.update(r.values.get(column) for r in change_set.tables.get(child, ()) if r.values.get(column))
+        table: Table = codec.model.__table__  # type: ignore[attr-defined]
+        for chunk in chunks(sorted(uuids)):
+            for row in session.execute(select(table).where(table.c.uuid.in_(chunk))):
+                values = row._mapping
+                if values["deleted_stamp"] is None and not rule.broken(session, values["uuid"], values):
+                    checks.append(RuleCheck(rule.key, rule.table, values["uuid"], values["updated_stamp"]))
+    return checks
+
+
+def broken_rules(session: Session, plan: MergePlan, codecs: dict[str, TableCodec]) -> list[Conflict]:
+    """After writing (same transaction): the records the merge left breaking a rule they kept.
+
+    Never applied silently: each is a conflict for a person to settle.
+    """
+    found = []
+    for check in plan.rule_checks:
+        rule = MERGE_RULES.require(check.rule)
+        table: Table = codecs[check.table].model.__table__  # type: ignore[attr-defined]
+        row = session.execute(select(table).where(table.c.uuid == check.uuid)).first()
+        if row is None or row._mapping["deleted_stamp"] is not None:
+            continue
+        reason = rule.broken(session, check.uuid, row._mapping)
+        if reason:
+            found.append(Conflict(check.table, check.uuid, f"{RULE_PREFIX}{rule.key}", None, check.before_stamp,
+                                  row._mapping["updated_stamp"], reason))
+    return found
+
+
 # --- applying --------------------------------------------------------------------
 
 
@@ -345,6 +448,10 @@ def apply_plan(uow: UnitOfWork, plan: MergePlan, codecs: dict[str, TableCodec], 
         uow.clock.observe(Stamp.parse(latest))
     import_stamp = str(uow.clock.tick())
     now = utc_timestamp()
+    session.flush()
+    for conflict in broken_rules(session, plan, codecs):
+        plan.conflicts.append(conflict)
+        plan.tables.setdefault(conflict.table, TablePlan(conflict.table)).conflicts += 1
     if plan.conflicts:
         rows = [dict(table_name=c.table, record_uuid=c.uuid, field=c.field, losing_value=c.losing_value,
                      losing_stamp=c.losing_stamp, winning_stamp=c.winning_stamp, winning_value=c.winning_value,

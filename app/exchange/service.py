@@ -39,6 +39,8 @@ from app.exchange.errors import BundleError, UnknownSenderError
 from app.exchange.keys import key_id_for
 from app.exchange.merge import (
     DELETED_FIELD,
+    GROUP_PREFIX,
+    RULE_PREFIX,
     MergePlan,
     apply_plan,
     check_drift,
@@ -47,7 +49,7 @@ from app.exchange.merge import (
     plan_merge,
     seen_frontier,
 )
-from app.records import ChangeSet, UnitOfWork
+from app.records import ChangeSet, UnitOfWork, naming
 from app.security.keypairs import fingerprint
 from app.security.passphrase import assess as assess_passphrase
 from app.store.atomic import write_atomic
@@ -397,26 +399,23 @@ class BundleImportReport:
     changes: ChangeSet = field(default_factory=ChangeSet)
 
     def lines(self) -> list[str]:
-        out = [f"Bundle {self.bundle_id} from {self.sender}, created {self.created}",
-               f"Sender fingerprint: {self.sender_fingerprint}"]
+        """What changed first (zero counts left out), then where the bundle came from."""
+        origin = [f"Bundle {self.bundle_id} from {self.sender}, created {self.created}",
+                  f"Sender fingerprint: {self.sender_fingerprint}"]
         if self.passphrase_protected:
-            out.append("Protected by a passphrase only (weaker than member keys).")
+            origin.append("Protected by a passphrase only (weaker than member keys).")
         if self.already_applied:
-            out.append("This bundle was already imported; nothing changed.")
-            return out
-        for table, counts in self.counts.items():
-            out.append(f"  {table:<24} new {counts['new']}, changed {counts['changed']}, deleted "
-                       f"{counts['deleted']}, conflicts {counts['conflicts']}, unchanged {counts['unchanged']}")
+            return ["This bundle was already imported; nothing changed.", *origin]
         t = self.totals
-        summary = (f"new {t.get('new', 0)}, changed {t.get('changed', 0)}, deleted {t.get('deleted', 0)}, "
-                   f"conflicts {t.get('conflicts', 0)}")
-        if self.dry_run:
-            out.append(f"Dry run, nothing written. Would import: {summary}.")
-        else:
-            out.append(f"Imported: {summary}.")
-            if t.get("conflicts"):
-                out.append("Review the conflicts: losing values are kept in the conflict log.")
-        return out
+        summary = counts_text(t) or "nothing new"
+        out = [f"Dry run, nothing written. Would import: {summary}." if self.dry_run else f"Imported: {summary}."]
+        if t.get("conflicts") and not self.dry_run:
+            out.append("Review the conflicts: the replaced values are kept in the conflict log.")
+        for table, counts in self.counts.items():  # by kind of record; nothing for zeros
+            text_ = counts_text(counts)
+            if text_:
+                out.append(f"  {table_title(table)}: {text_}")
+        return [*out, *origin]
 
     def to_json(self) -> dict[str, Any]:
         return {"bundle_id": self.bundle_id, "sender": self.sender, "fingerprint": self.sender_fingerprint,
@@ -639,6 +638,18 @@ def trust_unknown_sender(workspace: Workspace, refused: UnknownSender, confirmed
                                             confirmed_fingerprint=confirmed_fingerprint)
 
 
+COUNT_ORDER = ("changed", "new", "deleted", "conflicts")
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """ "changed 3, new 1" : what changed first, zero counts left out (unchanged records are not news)."""
+    return ", ".join(f"{key} {counts[key]}" for key in COUNT_ORDER if counts.get(key))
+
+
+def table_title(table: str) -> str:
+    return naming.kind_plural(table)
+
+
 # --- history and conflicts -----------------------------------------------------------
 
 
@@ -681,6 +692,30 @@ class ConflictView:
     recorded_at: str
     resolution: str | None
     restorable: bool
+    #: as users know them: "Action ACT-0061", "Evidence of impact"
+    record_title: str = ""
+    field_title: str = ""
+    #: the values as the forms show them (a group's as "Label: value" lines)
+    losing_text: str = ""
+    current_text: str = ""
+
+    @property
+    def is_rule(self) -> bool:
+        return self.field.startswith(RULE_PREFIX)
+
+
+def _group_fields(codec: Any, field_name: str) -> tuple[str, ...]:
+    lead = field_name[len(GROUP_PREFIX):]
+    return next((unit for unit in codec.model.merge_units() if unit[0] == lead), ())
+
+
+def _values_text(table: str, fields: tuple[str, ...], value: Any, other: Any = None) -> str:
+    """A value as the forms show it; of a group, only the fields where the two sides differ."""
+    if not isinstance(value, dict):
+        return naming.value_text(table, fields[0] if fields else "", value)
+    differ = [f for f in fields if f in value and (not isinstance(other, dict) or other.get(f) != value.get(f))]
+    return "\n".join(f"{naming.field_title(table, f)}: {naming.value_text(table, f, value.get(f))}"
+                     for f in differ or [f for f in fields if f in value])
 
 
 def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: bool = False) -> list[ConflictView]:
@@ -694,18 +729,41 @@ def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: 
         codec = codecs.get(entry.table_name)
         current: Any = None
         live = False
+        record = None
+        fields: tuple[str, ...] = (entry.field,)
         if codec is not None:
             record = session.get(codec.model, entry.record_uuid)
+            if entry.field.startswith(GROUP_PREFIX):
+                fields = _group_fields(codec, entry.field)
             if record is not None:
                 live = not record.is_deleted
                 if entry.field in codec.by_name:
                     current = codec.encode_value(entry.field, getattr(record, entry.field))
+                elif entry.field.startswith(GROUP_PREFIX):
+                    current = {f: codec.encode_value(f, getattr(record, f)) for f in fields}
                 elif entry.field == DELETED_FIELD:
                     current = "(deleted)" if record.is_deleted else "(restored)"
-        out.append(ConflictView(entry.id, entry.table_name, entry.record_uuid, entry.field, entry.losing_value,
+                elif entry.field.startswith(RULE_PREFIX):
+                    current = entry.winning_value
+        table = entry.table_name
+        if entry.field == DELETED_FIELD:
+            field_title, shown_fields = "Deleted while someone edited it", tuple(entry.losing_value or {})
+            losing_text = _values_text(table, shown_fields, entry.losing_value)
+            current_text = "Deleted" if record is not None and record.is_deleted else "Restored"
+        elif entry.field.startswith(RULE_PREFIX):
+            field_title = "Needs a decision: the merged record breaks a rule"
+            losing_text = "(a merge of two members' edits)"
+            current_text = f"The merged record is {entry.winning_value}. Open it and correct it."
+        else:
+            field_title = naming.field_title(table, entry.field, fields if len(fields) > 1 else ())
+            losing_text = _values_text(table, fields, entry.losing_value, current)
+            current_text = _values_text(table, fields, current, entry.losing_value)
+        out.append(ConflictView(entry.id, table, entry.record_uuid, entry.field, entry.losing_value,
                                 name_of(entry.losing_stamp[-32:]), current, name_of(entry.winning_stamp[-32:]),
                                 entry.recorded_at, entry.resolution,
-                                live and entry.field != DELETED_FIELD and entry.resolved_at is None))
+                                live and entry.field != DELETED_FIELD and not entry.field.startswith(RULE_PREFIX)
+                                and entry.resolved_at is None,
+                                naming.record_title(session, table, record), field_title, losing_text, current_text))
     return out
 
 
@@ -719,16 +777,19 @@ def resolve_conflict(uow: UnitOfWork, conflict_id: int, *, restore: bool) -> Non
     if restore:
         codec = cs.table_codecs().get(entry.table_name)
         record = uow.session.get(codec.model, entry.record_uuid) if codec else None
-        if codec is None or record is None or entry.field not in codec.by_name:
+        grouped = codec is not None and entry.field.startswith(GROUP_PREFIX) and isinstance(entry.losing_value, dict)
+        if codec is None or record is None or (entry.field not in codec.by_name and not grouped):
             raise InvalidInput("This conflict cannot be restored: the record or field no longer exists.")
         if record.is_deleted:
             raise InvalidInput("The record was deleted; its last content is kept in the deleted record and "
                                "the conflict log, but it cannot be edited.")
-        try:
-            value = codec.decode_value(entry.field, entry.losing_value)
+        losing = entry.losing_value if grouped else {entry.field: entry.losing_value}
+        try:  # a group comes back whole: never one member's status with another's evidence
+            values = {name: codec.decode_value(name, value) for name, value in losing.items()
+                      if name in codec.by_name}
         except ValueError as exc:
-            raise InvalidInput(f"The kept value cannot be restored: {exc}.") from None
-        uow.update(record, summary=f"Restored a value from conflict {conflict_id}", **{entry.field: value})
+            raise InvalidInput(f"The replaced value cannot be restored: {exc}.") from None
+        uow.update(record, summary=f"Restored a value from conflict {conflict_id}", **values)
     entry.resolved_at = utc_timestamp()
     entry.resolution = "restored" if restore else "kept"
     uow.audit.append("conflict", entry.table_name, entry.record_uuid,

@@ -79,7 +79,7 @@ class UnitOfWork:
         table = model.__tablename__
         self.changes.created[table].add(record.uuid)
         if audit:
-            self.audit.append("create", table, record.uuid, summary or f"Created {model.__name__}",
+            self.audit.append("create", table, record.uuid, summary or f"Created {_kind(table)}",
                               {k: _auditable(v) for k, v in fields.items() if k != "uuid"})
         return record
 
@@ -104,7 +104,7 @@ class UnitOfWork:
         table = type(record).__tablename__
         self.changes.updated[table].add(record.uuid)
         if audit:
-            self.audit.append("update", table, record.uuid, summary or f"Edited {type(record).__name__}",
+            self.audit.append("update", table, record.uuid, summary or f"Edited {_kind(table)}",
                               {k: [_auditable(o), _auditable(n)] for k, (o, n) in diff.items()})
         return True
 
@@ -118,4 +118,10 @@ class UnitOfWork:
         table = type(record).__tablename__
         self.changes.deleted[table].add(record.uuid)
         if audit:
-            self.audit.append("delete", table, record.uuid, summary or f"Deleted {type(record).__name__}")
+            self.audit.append("delete", table, record.uuid, summary or f"Deleted {_kind(table)}")
+
+
+def _kind(table: str) -> str:
+    """A record's kind in users' words for default audit summaries ("Created chronology entry")."""
+    from app.records.naming import naming_for  # areas register their names late; import at use
+    return naming_for(table).kind.lower()

@@ -14,3 +14,10 @@ ACTION_SOURCES.register(ActionSourceKind(
     resolve=lazy("app.reviews.action_source:resolve"), locate=lazy("app.reviews.action_source:locate"),
     example="review:REF or review:REF#N", groups=lazy("app.reviews.action_source:review_groups")))
 DEMO_PARTS.register(DemoPart("reviews", 30, lazy("app.reviews.demo:populate")))
+
+# Conflicts name reviews by reference and entries by review, date and agency.
+from app.contributions import RECORD_NAMING  # noqa: E402
+from app.reviews.naming import NAMINGS  # noqa: E402
+
+for _naming in NAMINGS:
+    RECORD_NAMING.register(_naming)

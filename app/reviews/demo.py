@@ -11,9 +11,9 @@ from typing import Any
 
 from app import workdays
 from app.chronology.anonymise import add_term
-from app.chronology.people import add_person
 from app.chronology.dates import FuzzyDate
 from app.chronology.import_service import bulk_insert_entries
+from app.chronology.people import add_person
 from app.chronology.service import date_key, suggest_duplicate
 from app.contributions import SourceRef
 from app.records import UnitOfWork

@@ -1,18 +1,33 @@
-"""Rotating encrypted backups and restore.
+"""Encrypted restore points (backups), kept by age, and restore.
 
 Each backup is a full encrypted copy with its own sidecar, checked to open and
-to be encrypted before it counts. Restoring keeps the state it replaces as a
-"pre-restore" backup, so a restore can itself be undone.
+to be encrypted before it counts. The sidecar records the point's kind
+(automatic, named, pre-restore) and the audit log position it holds, so an
+unlock that changed nothing makes no new point and a listing can say how much
+changed since. Which points stay is decided by `app.store.retention`. Restoring
+keeps the state it replaces as a "pre-restore" point, so a restore can itself
+be undone.
 """
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from app.clock import utc_now, utc_timestamp
 from app.errors import InvalidInput, WrongPassphrase
 from app.security.kdf import derive_keys
 from app.store.atomic import make_private_dir
+from app.store.retention import (
+    AUTOMATIC,
+    DEFAULT_POLICY,
+    NAMED,
+    PRE_RESTORE,
+    PointAge,
+    RetentionPolicy,
+    points_to_keep,
+)
 from app.store.storage import (
     BACKUP_DIR,
     SIDECAR_NAME,
@@ -25,10 +40,12 @@ from app.store.storage import (
 )
 from db.engine import KeyRejected
 
-DEFAULT_KEEP = 10
+DEFAULT_KEEP = DEFAULT_POLICY.recent
 ROTATED_PREFIX = "backup-"
+NAMED_PREFIX = "named-"
 PRE_RESTORE_PREFIX = "pre-restore-"
-PRE_RESTORE_KEEP = 3
+PRE_RESTORE_KEEP = DEFAULT_POLICY.pre_restore_newest
+KIND_LABELS = {AUTOMATIC: "automatic", NAMED: "named", PRE_RESTORE: "before a restore"}
 
 
 @dataclass(frozen=True)
@@ -36,10 +53,37 @@ class BackupInfo:
     path: Path
     created: str
     note: str
+    kind: str = AUTOMATIC
+    state: str = ""
+    size_bytes: int = 0
 
     @property
     def label(self) -> str:
         return f"{self.created} {self.note}".strip()
+
+    @property
+    def created_at(self) -> datetime:
+        return parse_created(self.created)
+
+    @property
+    def audit_position(self) -> int | None:
+        """The id of the last audit entry the copy holds (None if not recorded)."""
+        head = self.state.split(":", 1)[0]
+        return int(head) if head.isdigit() else None
+
+
+def parse_created(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return datetime.fromtimestamp(0, timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def audit_state(connection: sqlite3.Connection) -> str:
+    """The position of the audit log: every recorded change moves it ("<id>:<hash prefix>")."""
+    row = connection.execute("SELECT id, entry_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    return f"{row[0]}:{row[1][:16]}" if row else "0:"
 
 
 def _timestamp() -> str:
@@ -51,11 +95,15 @@ def backup_dir(workspace: Path) -> Path:
 
 
 def make_backup(workspace: Path, sidecar: Sidecar, key_literal: str, *, note: str,
-                keep: int = DEFAULT_KEEP) -> Path:
-    """Write, verify and rotate one backup of the current database."""
+                keep: int = DEFAULT_KEEP, kind: str = AUTOMATIC, state: str = "",
+                policy: RetentionPolicy | None = None) -> Path:
+    """Write and verify one restore point, then apply the retention policy."""
+    if kind == NAMED and not note.strip():
+        raise InvalidInput("A named restore point needs a name.")
     folder = backup_dir(workspace)
     make_private_dir(folder)
-    target = folder / f"{ROTATED_PREFIX}{_timestamp()}.db"
+    prefix = NAMED_PREFIX if kind == NAMED else ROTATED_PREFIX
+    target = folder / f"{prefix}{_timestamp()}.db"
     export_encrypted_copy(workspace / sidecar.database, key_literal, target, key_literal)
     try:
         verify_encrypted_copy(target, key_literal)
@@ -63,28 +111,65 @@ def make_backup(workspace: Path, sidecar: Sidecar, key_literal: str, *, note: st
         remove_database(target)
         raise
     created = utc_timestamp()
-    Sidecar(target.name, sidecar.kdf, created, note).write(target.with_suffix(".json"))
-    _rotate(folder, keep)
+    Sidecar(target.name, sidecar.kdf, created, note.strip(), kind, state).write(target.with_suffix(".json"))
+    apply_retention(workspace, policy or RetentionPolicy(recent=keep))
     return target
 
 
-def _rotate(folder: Path, keep: int, prefix: str = ROTATED_PREFIX) -> None:
-    rotated = sorted(folder.glob(f"{prefix}*.db"))
-    for old in rotated[:-keep] if keep > 0 else rotated:
-        remove_database(old)
-        old.with_suffix(".json").unlink(missing_ok=True)
+def apply_retention(workspace: Path, policy: RetentionPolicy = DEFAULT_POLICY,
+                    now: datetime | None = None) -> list[Path]:
+    """Remove the restore points the policy does not keep; return what went."""
+    found = list_backups(workspace)
+    keep = points_to_keep((PointAge(b.path.name, b.created_at, b.kind) for b in found),
+                          now or utc_now(), policy)
+    removed = []
+    for backup in found:
+        if backup.path.name not in keep:
+            remove_database(backup.path)
+            backup.path.with_suffix(".json").unlink(missing_ok=True)
+            removed.append(backup.path)
+    return removed
+
+
+def _kind_of(db_file: Path, sidecar: Sidecar) -> str:
+    if sidecar.kind in KIND_LABELS:
+        return sidecar.kind
+    return PRE_RESTORE if db_file.name.startswith(PRE_RESTORE_PREFIX) else AUTOMATIC  # made before kinds
 
 
 def list_backups(workspace: Path) -> list[BackupInfo]:
     """Newest first."""
     found = []
-    for db_file in backup_dir(workspace).glob("*.db"):
+    folder = backup_dir(workspace)
+    if not folder.is_dir():
+        return []
+    for db_file in folder.glob("*.db"):
         try:
             sidecar = Sidecar.read(db_file.with_suffix(".json"))
         except Exception:
             continue  # a backup without its sidecar cannot be opened; not offered
-        found.append(BackupInfo(db_file, sidecar.created, sidecar.note))
-    return sorted(found, key=lambda b: b.path.name.split("-", 1)[-1], reverse=True)
+        size = sum(p.stat().st_size for p in [db_file, *sqlite_companions(db_file)] if p.exists())
+        found.append(BackupInfo(db_file, sidecar.created, sidecar.note, _kind_of(db_file, sidecar),
+                                sidecar.state, size))
+    return sorted(found, key=lambda b: (b.created_at, b.path.name.split("-", 1)[-1]), reverse=True)
+
+
+def disk_usage(workspace: Path) -> int:
+    """Bytes taken by every file in the backups folder (sidecars included)."""
+    folder = backup_dir(workspace)
+    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file()) if folder.is_dir() else 0
+
+
+def find_backup(workspace: Path, name: str) -> Path:
+    """A backup named by its file name (as `backups list` shows it) or given as a path."""
+    candidate = Path(name)
+    if candidate.is_file():
+        return candidate
+    for backup in list_backups(workspace):
+        if name in (backup.path.name, backup.path.stem):
+            return backup.path
+    raise InvalidInput(f"There is no restore point called {name} in {backup_dir(workspace)} "
+                       "(see `workbench backups list`).")
 
 
 def restore_backup(workspace: Path, backup: Path, passphrase: str) -> None:
@@ -118,12 +203,35 @@ def restore_backup(workspace: Path, backup: Path, passphrase: str) -> None:
     make_private_dir(folder)
     kept = folder / f"{PRE_RESTORE_PREFIX}{_timestamp()}.db"
     Sidecar(kept.name, current.kdf, utc_timestamp(),
-            f"state before restoring {backup.name}").write(kept.with_suffix(".json"))
+            f"state before restoring {backup.name}", PRE_RESTORE).write(kept.with_suffix(".json"))
     Sidecar(restored_name, backup_sidecar.kdf, backup_sidecar.created,
-            f"restored from {backup.name}").write(workspace / SIDECAR_NAME)
+            f"restored from {backup.name}").write(workspace / SIDECAR_NAME)  # no kind: it is the workspace
     old_db = workspace / current.database
     for source, target in zip([old_db, *sqlite_companions(old_db)], [kept, *sqlite_companions(kept)]):
         if source.exists():
             source.rename(target)
-    # a few undo points, not every replaced state forever: records deleted for retention must age out too
-    _rotate(folder, PRE_RESTORE_KEEP, prefix=PRE_RESTORE_PREFIX)
+    # undo points age out like the rest: records deleted for retention must not live for ever
+    apply_retention(workspace)
+
+
+@dataclass(frozen=True)
+class RestorePointView:
+    """A restore point with what has changed in the workspace since it was made."""
+
+    point: BackupInfo
+    changes_since: int | None  # None: the point predates recording its audit position
+    tables: dict[str, int]
+
+
+def has_point_at(workspace: Path, state: str) -> bool:
+    """Whether the newest restore point already holds the state `state` (nothing changed since)."""
+    found = [b for b in list_backups(workspace) if b.kind != PRE_RESTORE]
+    return bool(found) and bool(state) and found[0].state == state
+
+
+def size_text(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return f"{size} bytes"

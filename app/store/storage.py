@@ -38,6 +38,10 @@ class Sidecar:
     kdf: KdfParams
     created: str
     note: str = ""
+    #: restore points only: "automatic", "named" or "pre-restore" (see app/store/retention.py)
+    kind: str = ""
+    #: restore points only: the audit log position ("<last id>:<hash prefix>") the copy holds
+    state: str = ""
 
     def to_bytes(self) -> bytes:
         data: dict[str, Any] = {
@@ -49,6 +53,10 @@ class Sidecar:
         }
         if self.note:
             data["note"] = self.note
+        if self.kind:
+            data["kind"] = self.kind
+        if self.state:
+            data["state"] = self.state
         return json.dumps(data, indent=2).encode("utf-8") + b"\n"
 
     @classmethod
@@ -63,7 +71,7 @@ class Sidecar:
             if "/" in database or "\\" in database or not database.endswith(".db"):
                 raise ValueError("bad database file name")
             return cls(database, KdfParams.from_json(data["kdf"]), str(data.get("created", "")),
-                       str(data.get("note", "")))
+                       str(data.get("note", "")), str(data.get("kind", "")), str(data.get("state", "")))
         except FileNotFoundError:
             raise WorkspaceNotFound(f"{path.parent} is not a Safeguarding Workbench workspace "
                                     f"({path.name} is missing).") from None

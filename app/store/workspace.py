@@ -24,13 +24,13 @@ from sqlalchemy.orm import Session, sessionmaker
 import app.exchange.knowledge  # noqa: F401 - registers the flush hook that remembers what local edits overwrote
 from app.clock import utc_timestamp
 from app.errors import (
-    storage_failure,
     IntegrityFailure,
     InvalidInput,
     NewerSchema,
     WorkbenchError,
     WorkspaceLocked,
     WrongPassphrase,
+    storage_failure,
 )
 from app.records import UnitOfWork
 from app.records.audit import AuditLog, ChainReport, verify_chain
@@ -47,6 +47,7 @@ from app.store.storage import (
     export_encrypted_copy,
     new_database_name,
     remove_database,
+    sqlite_companions,
     verify_encrypted_copy,
 )
 from db import schema
@@ -171,11 +172,11 @@ class Workspace:
                 verify_key(db_file, literal)
             except KeyRejected:
                 raise WrongPassphrase(f"The passphrase does not open the workspace {path}.") from None
-            pending = cls._preflight(db_file, literal)
+            pending, state = cls._preflight(db_file, literal)
             backup = None
-            if backup_on_unlock or pending:
+            if pending or (backup_on_unlock and not backups.has_point_at(path, state)):
                 note = "before upgrading the schema" if pending else "on unlock"
-                backup = backups.make_backup(path, sidecar, literal, note=note, keep=keep_backups)
+                backup = backups.make_backup(path, sidecar, literal, note=note, keep=keep_backups, state=state)
             engine = create_encrypted_engine(db_file, literal)
             if pending:
                 schema.upgrade(engine)
@@ -195,8 +196,8 @@ class Workspace:
             raise
 
     @staticmethod
-    def _preflight(db_file: Path, literal: str) -> bool:
-        """Refuse damaged or newer workspaces; say whether migrations are pending."""
+    def _preflight(db_file: Path, literal: str) -> tuple[bool, str]:
+        """Refuse damaged or newer workspaces; say whether migrations are pending and where the audit log is."""
         connection = raw_connection(db_file, literal)
         try:
             problems = integrity_problems(connection)
@@ -209,12 +210,13 @@ class Workspace:
                 "SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'").fetchone()[0]
             revisions = ({r[0] for r in connection.execute("SELECT version_num FROM alembic_version")}
                          if has_versions else set())
+            state = backups.audit_state(connection)
         finally:
             connection.close()
         reason = schema.newer_schema_reason(int(user_version), revisions)
         if reason:
             raise NewerSchema(reason)
-        return schema.needs_upgrade(revisions)
+        return schema.needs_upgrade(revisions), state
 
     def lock(self) -> None:
         """Dispose the engine, drop the keys, release the workspace to other processes.
@@ -336,16 +338,43 @@ class Workspace:
             "records": counts,
             "audit_entries": audit_entries,
             "backups": len(backups.list_backups(self.path)),
+            "backup_bytes": backups.disk_usage(self.path),
+            "database_bytes": sum(p.stat().st_size for p in [self.database_file, *sqlite_companions(
+                self.database_file)] if p.exists()),
+            "backup_policy": backups.DEFAULT_POLICY.describe(),
             "kdf": {"algorithm": "argon2id", "iterations": self.kdf_params.iterations,
                     "memory_kib": self.kdf_params.memory_kib, "lanes": self.kdf_params.lanes},
         }
 
-    def backup(self, note: str = "on request", keep: int = backups.DEFAULT_KEEP) -> Path:
+    def backup(self, note: str = "on request", keep: int = backups.DEFAULT_KEEP, *,
+               name: str = "") -> Path:
+        """Write a restore point now (a named one, kept until deleted, when `name` is given)."""
         with self._db_lock:
             engine = self._require_engine()
             self._checkpoint(engine)
+            with engine.connect() as connection:
+                state = backups.audit_state(connection.connection.dbapi_connection)
+            kind = backups.NAMED if name.strip() else backups.AUTOMATIC
             return backups.make_backup(self.path, self._sidecar, self._require_keys().sqlcipher_key_literal(),
-                                       note=note, keep=keep)
+                                       note=name.strip() or note, keep=keep, kind=kind, state=state)
+
+    def restore_points(self) -> list[backups.RestorePointView]:
+        """The restore points, newest first, each with what has changed since it (by table)."""
+        found = backups.list_backups(self.path)
+        with self.reading() as session:
+            rows = session.execute(select(AuditEntry.id, AuditEntry.table_name)).all()
+        views = []
+        for point in found:
+            position = point.audit_position
+            if position is None:
+                views.append(backups.RestorePointView(point, None, {}))
+                continue
+            tables: dict[str, int] = {}
+            for entry_id, table in rows:
+                if entry_id > position:
+                    tables[table] = tables.get(table, 0) + 1
+            views.append(backups.RestorePointView(point, sum(tables.values()), tables))
+        return views
 
     @staticmethod
     def _checkpoint(engine: Engine) -> None:

@@ -18,6 +18,12 @@ class Action(Exchangeable, Base):
     """One action of an action plan, followed until its impact is evidenced."""
 
     __tablename__ = "action"
+    #: a status is only true with its evidence and closure approval; an override with its reason
+    __merge_groups__ = (
+        ("status", "impact_evidence", "closure_reason", "approved_by", "approved_at_meeting", "approved_on"),
+        ("rag_override", "rag_override_reason"),
+        ("source_kind", "source_uuid", "source_label"),
+    )
     reference: Mapped[str] = mapped_column(String(20), index=True)
     title: Mapped[str] = mapped_column(Text)
     #: review_recommendation / audit / inspection / section11 / none (app.actions.sources)
@@ -66,6 +72,8 @@ class EvidenceFile(Exchangeable, Base):
     """A file evidencing an action's impact, stored inside the encrypted workspace."""
 
     __tablename__ = "action_evidence_file"
+    #: a file's name, size and bytes are one file
+    __merge_groups__ = (("filename", "size", "content"),)
     action_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("action.uuid"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     size: Mapped[int] = mapped_column(Integer)

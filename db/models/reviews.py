@@ -31,6 +31,8 @@ class Review(Exchangeable, Base):
     """One case review (rapid review, LCSPR, management review, audit ...)."""
 
     __tablename__ = "review"
+    #: a period's two ends; the dates the statutory clocks count from
+    __merge_groups__ = (("scope_from", "scope_to"), ("incident_known_on", "notified_on"))
     reference: Mapped[str] = mapped_column(String(40), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(300))
@@ -55,6 +57,12 @@ class ChronologyEntry(Exchangeable, Base):
     """One event or contact recorded by one agency in a review's chronology."""
 
     __tablename__ = "chronology_entry"
+    #: a date with its precision (sort key) and time; whether the child was seen with what they said
+    __merge_groups__ = (
+        ("start_date", "date_key", "start_time"),
+        ("end_date", "end_time"),
+        ("child_seen", "child_voice", "child_voice_note"),
+    )
     __table_args__ = (
         Index("ix_chronology_entry_review_order", "review_uuid", "date_key", "start_time", "sequence"),
     )
@@ -90,6 +98,8 @@ class KeyPracticeEpisode(Exchangeable, Base):
     """A period of practice the review looks at closely (Learning Together)."""
 
     __tablename__ = "key_practice_episode"
+    #: a period's two ends
+    __merge_groups__ = (("period_from", "period_to"),)
     review_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("review.uuid"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
@@ -111,6 +121,8 @@ class Finding(Exchangeable, Base):
     """What the review learned."""
 
     __tablename__ = "finding"
+    #: a finding's heading says what its text says
+    __merge_groups__ = (("title", "text"),)
     review_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("review.uuid"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
@@ -133,6 +145,8 @@ class GlossaryTerm(Exchangeable, Base):
     """Anonymisation: a real name or identifier and what replaces it in anonymised views."""
 
     __tablename__ = "glossary_term"
+    #: a replacement belongs to the text it replaces
+    __merge_groups__ = (("real_text", "replacement"),)
     review_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("review.uuid"), index=True)
     real_text: Mapped[str] = mapped_column(String(300))
     replacement: Mapped[str] = mapped_column(String(120))
@@ -142,6 +156,8 @@ class DuplicateLink(Exchangeable, Base):
     """Two entries from different agencies that may record one event; never deletes either."""
 
     __tablename__ = "duplicate_link"
+    #: a pair is one suggestion
+    __merge_groups__ = (("entry_a", "entry_b"),)
     review_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("review.uuid"), index=True)
     entry_a: Mapped[str] = mapped_column(String(36), ForeignKey("chronology_entry.uuid"), index=True)
     entry_b: Mapped[str] = mapped_column(String(36), ForeignKey("chronology_entry.uuid"), index=True)

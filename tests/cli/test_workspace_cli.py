@@ -102,7 +102,7 @@ def test_passwd_backup_restore(ws: Path) -> None:
     assert changed.returncode == 0, changed.stderr
     assert workbench("info", str(ws)).returncode == 3
     assert workbench("info", str(ws), passphrase="the brand new passphrase").returncode == 0
-    listing = workbench("backups", str(ws), passphrase=None)
+    listing = workbench("backups", "list", str(ws), passphrase=None)
     assert backup_file in listing.stdout
     wrong = workbench("restore", str(ws), backup_file, passphrase="the brand new passphrase")
     assert wrong.returncode == 3
@@ -166,3 +166,22 @@ def test_a_reader_that_stops_early_gets_no_error(ws: Path) -> None:
     _, errors = reader.communicate(timeout=120)
     assert errors == b""
     assert reader.returncode in (0, 1)
+
+
+def test_backups_list_create_restore(ws: Path) -> None:
+    """Issue 10.3: restore points by name, with kind, size and what changed since; cost in info."""
+    named = workbench("backups", "create", str(ws), "--name", "Before panel merge")
+    assert named.returncode == 0, named.stderr
+    assert "kept until deleted" in named.stdout
+    name = Path(named.stdout.strip().rsplit(": ", 1)[1]).name
+    assert workbench("agency", "add", str(ws), "--name", "Northbridge Police", "--short", "Pol").returncode == 0
+    listing = workbench("backups", "list", str(ws), "--changes")
+    assert listing.returncode == 0, listing.stderr
+    line = next(row for row in listing.stdout.splitlines() if name in row)
+    assert "named" in line and "Before panel merge" in line and "changes since: 1 (1 agency)" in line
+    info = workbench("info", str(ws))
+    assert "restore points" in info.stdout and "on disk" in info.stdout
+    restored = workbench("backups", "restore", str(ws), name)
+    assert restored.returncode == 0, restored.stderr
+    missing = workbench("backups", "restore", str(ws), "no-such-point.db")
+    assert missing.returncode == 1 and "no restore point called" in missing.stderr

@@ -92,7 +92,8 @@ def test_bulk_due_change_asks_one_reason(page: ActionsPage, qtbot: QtBot, demo_w
     dialog = page.dialog
     assert not dialog.ok_button.isEnabled()
     new_due = date.today() + timedelta(days=60)
-    dialog.due.setDate(dialog.due.date().fromString(new_due.strftime("%d/%m/%Y"), "dd/MM/yyyy"))
+    dialog.due.selectAll()
+    qtbot.keyClicks(dialog.due, new_due.strftime("%d/%m/%Y"))
     qtbot.keyClicks(dialog.reason, "Re-planned after the inspection")
     assert dialog.ok_button.isEnabled()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)

@@ -79,3 +79,18 @@ def test_restore_through_the_window(qtbot: QtBot, window: MainWindow, workspace:
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
     with window.workspace.reading() as session:
         assert [a.short_name for a in list_agencies(session)] == ["HV"]
+
+
+def test_restore_points_show_date_kind_size_and_changes_since(qtbot: QtBot, window: MainWindow,
+                                                             workspace: Workspace) -> None:
+    """Issue 10.3: a user chooses a point by its date and by what has changed since it."""
+    workspace.backup(name="Before the panel")
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Police", "POL")
+    window.restore_action.trigger()
+    dialog = window._dialog
+    assert isinstance(dialog, RestoreDialog)
+    text = dialog.list.item(0).text()
+    assert "named" in text and "Before the panel" in text and "1 change since" in text
+    assert "UTC" in text and ("KB" in text or "MB" in text)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
@@ -107,7 +108,12 @@ def test_import_preview_apply_and_conflict_restore(qtbot: Any, members, monkeypa
     assert "1 unresolved" in page.tabs.tabText(page.conflicts_index)
     assert conflict_status(b) == "1 unresolved conflict"
     page.conflicts_view.setCurrentIndex(page.conflicts_model.index(0, 0))
-    assert "Kept (lost) value" in page.comparison.text()
+    text = page.comparison.text()  # issue 10.4: named as users know it, headings say which value is which
+    assert "Agency Ann's name — Name" in text and "Value in use now" in text and "Replaced value" in text
+    assert "agency " not in text and page.conflicts_model.row(0).record_uuid not in text
+    headers = [page.conflicts_model.headerData(i, Qt.Orientation.Horizontal)
+               for i in range(page.conflicts_model.columnCount())]
+    assert "Value in use now" in headers and "Replaced value (kept here)" in headers
     kept = page.conflicts_model.row(0).losing_value
     assert kept == "Bob's name"
     asked: list[str] = []

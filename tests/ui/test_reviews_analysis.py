@@ -36,7 +36,9 @@ def view(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewView]:
     page.shutdown()
 
 
-def test_episode_add_and_link_selected_entries(view: ReviewView, demo_workspace: Workspace) -> None:
+def test_episode_add_and_link_selected_entries(view: ReviewView, demo_workspace: Workspace,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(messages, "confirm", lambda *_a: True)  # "Link these 2 entries…?" (tested in test_first_use)
     episodes = view.episodes
     before = episodes.episodes.count()
     episodes.new()

@@ -209,14 +209,16 @@ def test_restore_brings_back_old_state_and_keeps_replaced_one(workspace: Workspa
         again.lock()
 
 
-def test_only_the_newest_pre_restore_copies_are_kept(workspace: Workspace, workspace_path: Path) -> None:
+def test_recent_pre_restore_copies_are_all_kept(workspace: Workspace, workspace_path: Path) -> None:
+    """Undo points of restores made today stay (they age out after the weekly horizon: see
+    tests/unit/test_restore_points.py)."""
     backup = workspace.backup()
     workspace.lock()
     for _ in range(backups.PRE_RESTORE_KEEP + 2):
         restore(workspace_path, backup, PASSPHRASE)
     kept = sorted(p.name for p in backups.backup_dir(workspace_path).glob(f"{backups.PRE_RESTORE_PREFIX}*"))
-    assert len([name for name in kept if name.endswith(".db")]) == backups.PRE_RESTORE_KEEP
-    assert len([name for name in kept if name.endswith(".json")]) == backups.PRE_RESTORE_KEEP
+    assert len([name for name in kept if name.endswith(".db")]) == backups.PRE_RESTORE_KEEP + 2
+    assert len([name for name in kept if name.endswith(".json")]) == backups.PRE_RESTORE_KEEP + 2
 
 
 def test_restore_refused_while_open(workspace: Workspace, workspace_path: Path) -> None:

@@ -51,6 +51,7 @@ from app.actions.service import attach_evidence, get_action
 from app.errors import WorkbenchError
 from app.records import UnitOfWork
 from ui.areas.base import AreaContext
+from ui.kit.empty import explain_when_empty
 from ui.messages import confirm, show_error
 
 choose_evidence_file: Callable[..., tuple[str, str]] = QFileDialog.getOpenFileName
@@ -121,6 +122,10 @@ class ActionDetailPanel(QWidget):
         self.summary.setTabChangesFocus(True)
         self.history_table = _table("Progress history", ("Date", "Author", "Update"))
         self.files_table = _table("Evidence files", ("Added", "By", "Size", "File"))
+        explain_when_empty(self.history_table, "No progress recorded yet. Add an update in one keystroke with "
+                                               "Add progress update… (Ctrl+U) after each meeting.")
+        explain_when_empty(self.files_table, "No evidence files. Attach evidence of impact (an audit, a survey) "
+                                             "with Attach evidence file… (Ctrl+Shift+A).")
         self.files_table.itemSelectionChanged.connect(self._update_buttons)
 
         self.attach_action = self._action("&Attach evidence file…", "Ctrl+Shift+A", self.attach_file)

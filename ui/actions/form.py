@@ -4,10 +4,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actions.proposals import ActionProposal, propose_action, proposed_due
 from app.actions.rag import OVERRIDABLE, parse_rag
 from app.actions.service import (
     Closure,
@@ -36,16 +35,9 @@ from app.agencies import list_agencies
 from app.errors import WorkbenchError
 from app.records import ChangeSet
 from app.store.workspace import Workspace
+from ui.kit.dates import DateField
 
 OnSaved = Callable[[ChangeSet], None]
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
@@ -66,12 +58,15 @@ class ActionFormDialog(QDialog):
     """One form for a new action (pre-filled with its source) or an existing one."""
 
     def __init__(self, parent: QWidget | None, workspace: Workspace, *, action_uuid: str | None = None,
-                 source: SourceRef | None = None, on_saved: OnSaved | None = None) -> None:
+                 source: SourceRef | None = None, on_saved: OnSaved | None = None,
+                 proposal: ActionProposal | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.action_uuid = action_uuid
         self.on_saved = on_saved
         self.changes: ChangeSet | None = None
+        #: the saved action's reference (ACT-0062), for the caller to confirm
+        self.reference = ""
         self._given_source = source
         self.setWindowTitle("Edit action" if action_uuid else "New action")
         self.setAccessibleName(self.windowTitle())
@@ -81,6 +76,9 @@ class ActionFormDialog(QDialog):
             values = existing.content() if existing else {}
             owner_short = next((a.short_name for a in list_agencies(session)
                                 if existing and a.uuid == existing.owner_agency_uuid), "")
+        if existing is None and proposal is not None:
+            values = {"title": proposal.title, "due_date": proposal.due}
+            owner_short = proposal.owner_short or ""
 
         self.title = QPlainTextEdit(values.get("title", ""))
         self.title.setAccessibleName("Action")
@@ -94,10 +92,7 @@ class ActionFormDialog(QDialog):
         if owner_short:
             self.owner.setCurrentIndex(self.owner.findData(owner_short))
         self.lead = _line("Lead officer", values.get("lead_officer", ""))
-        self.due = QDateEdit(_qdate(values.get("due_date") or date.today()))
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("dd/MM/yyyy")
-        self.due.setAccessibleName("Due date")
+        self.due = DateField("Due date", values.get("due_date") or proposed_due(date.today()))
         self.measure = _line("Success measure", values.get("success_measure", ""))
         self.track = _combo("Progress flag", [(label, key) for key, label in TRACK_LABELS.items()])
         self.track.setCurrentIndex(self.track.findData(values.get("track", ON_TRACK)))
@@ -170,13 +165,13 @@ class ActionFormDialog(QDialog):
             with self.workspace.unit_of_work() as uow:
                 if self.action_uuid is None:
                     action = add_action(uow, title=self.title.toPlainText(), owner=self.owner.currentData() or "",
-                                        due=_pydate(self.due.date()), source=source, lead_officer=self.lead.text(),
+                                        due=self.due.value(), source=source, lead_officer=self.lead.text(),
                                         success_measure=self.measure.text(), track=self.track.currentData())
                     self.action_uuid = action.uuid
                 else:
                     action = get_action(uow.session, self.action_uuid)
                     edit_action(uow, action, title=self.title.toPlainText(), owner=self.owner.currentData() or "",
-                                lead_officer=self.lead.text(), due=_pydate(self.due.date()),
+                                lead_officer=self.lead.text(), due=self.due.value(),
                                 success_measure=self.measure.text(), track=self.track.currentData(),
                                 source=source)
                     set_impact_evidence(uow, action, self.evidence.toPlainText())
@@ -190,6 +185,7 @@ class ActionFormDialog(QDialog):
                         override_rag(uow, action, parse_rag(wanted), self.override_reason.text())
                     elif not wanted:
                         clear_override(uow, action)
+                self.reference = action.reference
                 changes = uow.changes
         except WorkbenchError as exc:
             self.error.setText(exc.message)
@@ -202,13 +198,18 @@ class ActionFormDialog(QDialog):
 
 
 def open_new_action_dialog(parent: QWidget | None, workspace: Workspace, source: SourceRef,
-                           on_saved: OnSaved | None = None) -> ActionFormDialog:
+                           on_saved: OnSaved | None = None, source_text: str = "") -> ActionFormDialog:
     """Open the new-action form pre-filled with its source (e.g. a review's recommendation).
 
     Non-blocking; `on_saved(changes)` runs after the action is written (pass the
-    area context's `publish` so every page refreshes).
+    area context's `publish` so every page refreshes); the dialog's `reference` then
+    names the new action. `source_text` (a recommendation's words) pre-fills the
+    title, the owner agency it names and a proposed due date.
     """
-    dialog = ActionFormDialog(parent, workspace, source=source,
-                              on_saved=on_saved)
+    proposal = None
+    if source_text.strip():  # start from the source's words, the agency they name and a due date
+        with workspace.reading() as session:
+            proposal = propose_action(session, source_text)
+    dialog = ActionFormDialog(parent, workspace, source=source, on_saved=on_saved, proposal=proposal)
     dialog.open()
     return dialog

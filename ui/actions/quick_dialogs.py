@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -13,6 +12,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QWidget,
 )
+
+from app.errors import InvalidInput
+from ui.kit.dates import DateField
 
 
 class ProgressEntryDialog(QDialog):
@@ -51,10 +53,11 @@ class BulkDueDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Change the due date of {count} action(s)")
         self.setAccessibleName(self.windowTitle())
-        self.due = QDateEdit(QDate(initial.year, initial.month, initial.day))
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("dd/MM/yyyy")
-        self.due.setAccessibleName("New due date")
+        self.due = DateField("New due date", initial)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Problem with the new due date")
+        self.problem.hide()
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason for the change")
         self.reason.setPlaceholderText("Required: recorded in the audit log for every action")
@@ -67,8 +70,20 @@ class BulkDueDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("New &due date:", self.due)
         form.addRow("&Reason:", self.reason)
+        form.addRow(self.problem)
         form.addRow(buttons)
 
+    def accept(self) -> None:
+        try:
+            self.due.value()
+        except InvalidInput as exc:
+            self.problem.setText(exc.message)
+            self.problem.show()
+            self.due.setFocus()
+            return
+        super().accept()
+
     def new_due(self) -> date:
-        value = self.due.date()
-        return date(value.year(), value.month(), value.day())
+        value = self.due.value()
+        assert value is not None  # required, checked on accepting
+        return value

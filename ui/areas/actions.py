@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -46,6 +45,8 @@ from ui.actions.quick_dialogs import BulkDueDialog, ProgressEntryDialog
 from ui.actions.table_model import COLUMNS, RAG_COLUMN, ActionTableModel
 from ui.actions.tracker_view import TrackerViewModel
 from ui.areas.base import FORM_OPENERS, AreaContext, AreaPage, AreaSpec
+from ui.kit.empty import explain_when_empty
+from ui.kit.files import save_file
 
 TABLES = ("action", "progress_update", "action_evidence_file", "agency", "review", "recommendation")
 DUE_WINDOWS = ((None, "Any due date"), (7, "Due in 7 days"), (DUE_SOON_DAYS, f"Due in {DUE_SOON_DAYS} days"),
@@ -77,6 +78,8 @@ class ActionsPage(AreaPage):
         self.view_model = TrackerViewModel(self.model)
         self.table = QTableView()
         self.table.setModel(self.view_model)
+        explain_when_empty(self.table, "No actions here. Add one with New action… (Ctrl+Shift+N), create one from a "
+                                       "review's recommendation, or clear the filters above.")
         # connected after setModel so these run after the view's own reset handling
         self.view_model.modelAboutToBeReset.connect(self._remember_selection)
         self.view_model.modelReset.connect(self._after_view_reset)
@@ -412,8 +415,8 @@ class ActionsPage(AreaPage):
 
     def choose_export(self, fmt: str) -> None:
         suffix = "Excel workbook (*.xlsx)" if fmt == "xlsx" else "PDF (*.pdf)"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export the tracker as {fmt.upper()}",
-                                              f"action-tracker-{date.today():%Y-%m-%d}.{fmt}", suffix)
+        path = save_file(self, f"Export the tracker as {fmt.upper()}", f"action-tracker-{date.today():%Y-%m-%d}.{fmt}",
+                         suffix)
         if path:
             self.export_to(Path(path), fmt)
 

@@ -33,7 +33,9 @@ from ui.exchange.dialogs import (
     FingerprintDialog,
     ImportPreviewDialog,
 )
-from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel, shown
+from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel
+from ui.kit.empty import explain_when_empty
+from ui.kit.files import save_file
 from ui.messages import reports_errors, show_info
 
 
@@ -86,6 +88,8 @@ class ExchangePage(AreaPage):
     def _contacts_tab(self) -> QWidget:
         tab = QWidget()
         self.contacts_view = _table(self.contacts_model, "Contacts")
+        explain_when_empty(self.contacts_view, "No contacts yet. Export your identity card, import your colleagues' "
+                                               "cards and compare fingerprints aloud before trusting them.")
         buttons = QHBoxLayout()
         for text, name, slot in (("&Import identity card…", "Import identity card", self.import_card),
                                  ("E&xport my card…", "Export my identity card", self.export_card),
@@ -104,6 +108,8 @@ class ExchangePage(AreaPage):
     def _bundles_tab(self) -> QWidget:
         tab = QWidget()
         self.history_view = _table(self.history_model, "Bundles sent and received")
+        explain_when_empty(self.history_view, "No bundles sent or received yet. Create a bundle for trusted "
+                                              "contacts, or import one (you can drop the file here).")
         buttons = QHBoxLayout()
         buttons.addWidget(_button("&Create bundle…", "Create bundle", self.create_bundle))
         buttons.addWidget(_button("I&mport bundle…", "Import bundle", self.choose_bundle))
@@ -120,14 +126,24 @@ class ExchangePage(AreaPage):
     def _conflicts_tab(self) -> QWidget:
         tab = QWidget()
         self.conflicts_view = _table(self.conflicts_model, "Conflicts")
+        # readable at 1280 px: the two values share the width and wrap; the rest fit their text
+        self.conflicts_view.setWordWrap(True)
+        self.conflicts_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        conflict_header = self.conflicts_view.horizontalHeader()
+        for column in range(self.conflicts_model.columnCount()):
+            conflict_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column in (2, 4)
+                                                 else QHeaderView.ResizeMode.ResizeToContents)
+        explain_when_empty(self.conflicts_view, "No conflicts. When two members change the same thing, the value "
+                                                "replaced by the merge is listed here to keep or restore.")
         self.conflicts_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_comparison())
-        self.comparison = QLabel("Select a conflict to compare the kept value with the current one.")
+        self.comparison = QLabel("Select a conflict to compare the value in use with the one it replaced.")
         self.comparison.setAccessibleName("Comparison of the selected conflict")
         self.comparison.setWordWrap(True)
         self.comparison.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
-        buttons.addWidget(_button("Re&store the kept value", "Restore the kept value", self.restore_selected))
-        buttons.addWidget(_button("&Keep the current value", "Keep the current value", self.keep_selected))
+        buttons.addWidget(_button("Re&store the replaced value", "Restore the replaced value",
+                                  self.restore_selected))
+        buttons.addWidget(_button("&Keep the value in use", "Keep the value in use", self.keep_selected))
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.conflicts_view, 1)
@@ -189,8 +205,7 @@ class ExchangePage(AreaPage):
                            initiator=self, on_done=lambda view: self._changed(f"{view.display_name} added ({view.status})."))
 
     def export_card(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export my identity card", "my-identity.card",
-                                              "Identity cards (*.card)")
+        name = save_file(self, "Export my identity card", "my-identity.card", "Identity cards (*.card)")
         if name:
             member = self.workspace.member
             write_atomic(Path(name), contacts_service.export_own_card(
@@ -320,23 +335,29 @@ class ExchangePage(AreaPage):
     def _show_comparison(self) -> None:
         conflict = self._selected(self.conflicts_view, self.conflicts_model)
         if conflict is None:
-            self.comparison.setText("Select a conflict to compare the kept value with the current one.")
+            self.comparison.setText("Select a conflict to compare the value in use with the one it replaced.")
             return
+        why = ("" if conflict.restorable or conflict.resolution else
+               "\nOpen the record and correct it, then mark this settled with “Keep the value in use”."
+               if conflict.is_rule else "\nThe replaced value cannot be restored (the record was deleted).")
         self.comparison.setText(
-            f"{conflict.table.replace('_', ' ')} {conflict.record_uuid}, field {conflict.field}\n"
-            f"Kept (lost) value, by {conflict.losing_by}: {shown(conflict.losing_value)}\n"
-            f"Current value, by {conflict.winning_by}: {shown(conflict.current_value)}"
-            + ("" if conflict.restorable else "\nThis value cannot be restored (the record was deleted)."))
+            f"{conflict.record_title} — {conflict.field_title}\n"
+            f"Value in use now (entered by {conflict.winning_by}):\n    "
+            + conflict.current_text.replace("\n", "\n    ")
+            + f"\nReplaced value (entered by {conflict.losing_by}, kept in this log):\n    "
+            + conflict.losing_text.replace("\n", "\n    ") + why)
 
     @reports_errors("Conflict not resolved")
     def _resolve(self, restore: bool) -> None:
         conflict = self._selected(self.conflicts_view, self.conflicts_model)
         if conflict is None:
             return
-        question = (f"Restore {shown(conflict.losing_value)} to field {conflict.field}? The current value, "
-                    f"{shown(conflict.current_value)}, goes to the conflict log in its place." if restore else
-                    f"Keep the current value of field {conflict.field} and mark the conflict resolved? "
-                    "The other value stays in the log.")
+        where = f"{conflict.field_title} of {conflict.record_title}"
+        question = (f"Restore the replaced value of {where}?\n\n{conflict.losing_text}\n\n"
+                    "The value in use now is replaced by it everywhere once you next exchange bundles."
+                    if restore else
+                    f"Keep the value in use for {where} and mark this settled? The replaced value stays in "
+                    "the log.")
         if not messages.confirm(self, "Resolve conflict", question, "Restore" if restore else "Keep current"):
             return
         def resolve(uow: UnitOfWork) -> None:
@@ -346,7 +367,7 @@ class ExchangePage(AreaPage):
 
         if self.context.write("Conflict not resolved", resolve, initiator=self):
             self.reload()
-            self.context.show_status("Kept value restored." if restore else "Current value kept.")
+            self.context.show_status("Replaced value restored." if restore else "Value in use kept.")
 
     def restore_selected(self) -> None:
         self._resolve(True)

@@ -22,11 +22,34 @@ from PySide6.QtWidgets import (
 
 from app.agencies import add_agency, list_agencies, update_agency
 from app.chronology.contrast import text_colour_for
-from app.records import ChangeSet
+from app.records import ChangeSet, naming
 from app.records.audit import recent_audit
+from app.store.backups import size_text
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.dialogs.agency import AgencyDialog
+from ui.kit.empty import explain_when_empty
 from ui.overview.audit_model import AuditTableModel
+
+
+def start_here_text(counts: dict[str, int]) -> str:
+    """What to do first, from what the workspace holds; each step says whether it is done (not colour alone)."""
+    steps = [
+        (counts.get("agency", 0) > 0, "Add your partner agencies: <b>Add agency…</b> under Partner agencies "
+                                      "below (police, health, children's social care, schools…)."),
+        (counts.get("review", 0) > 0, "Register a case review: open <b>Reviews</b> in the list on the left "
+                                      "(Ctrl+2), then <b>New review…</b> (Ctrl+Shift+N)."),
+        (counts.get("chronology_entry", 0) > 0, "Bring in each agency's chronology: open the review, then its "
+                                                "<b>Import</b> tab (or add entries by hand with Ctrl+N)."),
+        (counts.get("action", 0) > 0, "Turn recommendations into actions: the review's <b>Findings and "
+                                      "recommendations</b> tab, <b>Create action…</b>; follow them in "
+                                      "<b>Actions</b>."),
+    ]
+    if all(done for done, _ in steps):
+        return ("<b>Your workspace is set up.</b> Press F1 for the keys of each view; lock with Ctrl+L when you "
+                "leave the computer. Exchange work with colleagues in <b>Exchange</b>.")
+    items = "".join(f"<li>{'<b>Done:</b> ' if done else ''}{text}</li>" for done, text in steps)
+    following = next(i for i, (done, _) in enumerate(steps, start=1) if not done)
+    return f"<b>Start here</b> (next: step {following})<ol style='margin: 0'>{items}</ol>"
 
 
 class OverviewPage(AreaPage):
@@ -65,6 +88,8 @@ class OverviewPage(AreaPage):
         agencies = QGroupBox("Partner agencies")
         self.agency_list = QListWidget()
         self.agency_list.setAccessibleName("Partner agencies")
+        explain_when_empty(self.agency_list, "No partner agencies yet. Add each agency that returns chronologies "
+                                             "or owns actions with Add agency… below.")
         self.agency_list.itemActivated.connect(lambda _item: self.edit_agency())
         add_button = QPushButton("&Add agency…")
         add_button.setAccessibleName("Add an agency")
@@ -79,11 +104,22 @@ class OverviewPage(AreaPage):
         agencies_layout.addWidget(self.agency_list)
         agencies_layout.addLayout(agency_buttons)
 
+        self.agency_list.setWordWrap(True)  # long agency names wrap instead of being cut off at 1280 px
+        self.start_here = QLabel()
+        self.start_here.setObjectName("startHere")
+        self.start_here.setAccessibleName("What to do first")
+        self.start_here.setWordWrap(True)
+        self.start_here.setTextFormat(Qt.TextFormat.RichText)
+        self.start_here.setStyleSheet("QLabel#startHere { background: #eef4fb; border: 1px solid #9fb8d6; "
+                                      "padding: 8px; }")
+        left = QVBoxLayout()
+        left.addWidget(identity)
+        left.addWidget(backups)
+        left.addStretch(1)
         top = QHBoxLayout()
-        top.addWidget(identity, 3)
-        top.addWidget(agencies, 3)
+        top.addLayout(left, 3)
+        top.addWidget(agencies, 4)
         top.addWidget(self.records_box, 2)
-        top.addWidget(backups, 2)
 
         self.audit_model = AuditTableModel()
         self.audit_proxy = QSortFilterProxyModel(self)
@@ -109,6 +145,7 @@ class OverviewPage(AreaPage):
         audit_layout.addWidget(self.audit_view)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.start_here)
         layout.addLayout(top)
         layout.addWidget(audit_box, 1)
         self._backup_action = QAction("Back up now", self)
@@ -120,12 +157,17 @@ class OverviewPage(AreaPage):
         info = self.context.workspace.info()
         while self.records_form.rowCount():
             self.records_form.removeRow(0)
-        for table, count in info["records"].items():  # type: ignore[attr-defined]
-            self.records_form.addRow(f"{table.replace('_', ' ').capitalize()}:", QLabel(f"{count:,}"))
-        self.records_form.addRow("Audit entries:", QLabel(f"{info['audit_entries']:,}"))
+        counts: dict[str, int] = info["records"]  # type: ignore[assignment]
+        for table, count in counts.items():  # as users call them; links between records are not counted
+            if naming.counted(table):
+                self.records_form.addRow(f"{naming.kind_plural(table)}:", QLabel(f"{count:,}"))
+        self.records_form.addRow("Changes in the audit log:", QLabel(f"{info['audit_entries']:,}"))
+        self.start_here.setText(start_here_text(counts))
         last = self.context.workspace.last_backup
-        self.backup_label.setText(f"{info['backups']} encrypted backup(s) kept."
-                                  + (f"\nLatest: {_local_time(last)}" if last else ""))
+        self.backup_label.setText(
+            f"{info['backups']} encrypted restore point(s), {size_text(int(info['backup_bytes']))} on disk "  # type: ignore[call-overload]
+            "(kept by age: the newest ten, one a day for a fortnight, one a week for three months)."
+            + (f"\nLatest: {_local_time(last)}" if last else ""))
         with self.context.workspace.reading() as session:
             self.audit_model.set_rows(recent_audit(session))
             agencies = [(a.uuid, a.name, a.short_name, a.sector, a.colour) for a in list_agencies(session)]

@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import WorkbenchError
 from app.records import ChangeSet
 from app.reviews.register import register
-from app.errors import WorkbenchError
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
-from ui.kit.edit_guard import Draft
 from ui.kit.controls import action, button
+from ui.kit.edit_guard import Draft
+from ui.kit.empty import explain_when_empty
 from ui.kit.shortcuts import ShortcutClaimer
 from ui.operations import wait_for_idle
 from ui.reviews.register import NewReviewDialog, RegisterTableModel
@@ -50,6 +51,10 @@ class RegisterTable(QTableView):
         super().keyPressEvent(event)
 
 
+#: register column -> width in px for columns whose text wraps (0: fit the text)
+REGISTER_WIDTHS = {0: 0, 1: 170, 3: 110, 4: 0, 5: 0, 6: 190, 7: 0, 8: 200}
+
+
 class ReviewsPage(AreaPage):
     def __init__(self, context: AreaContext) -> None:
         super().__init__(context)
@@ -58,12 +63,25 @@ class ReviewsPage(AreaPage):
         self.model = RegisterTableModel()
         self.table = RegisterTable(self.open_selected)
         self.table.setModel(self.model)
+        explain_when_empty(self.table, "No reviews yet. Register one with New review… (Ctrl+Shift+N).")
         self.table.setAccessibleName("Reviews register")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # readable at 1280 px: short columns fit their text, long ones wrap onto more lines (rows grow)
+        # instead of ending in "…" ("Local child safeguarding…", "On time: 25 working day(…")
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        for column, width in REGISTER_WIDTHS.items():
+            if width:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, width)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.summary = QLabel()
         self.summary.setAccessibleName("Reviews summary")
@@ -122,10 +140,16 @@ class ReviewsPage(AreaPage):
         self.dialog.open()
 
     def _registered(self, changes: ChangeSet, uuid: str) -> None:
+        registered = self.dialog.review_uuid is None
         self.context.publish(changes)
         for number, row in enumerate(self.model.rows):
             if row.uuid == uuid:
                 self.table.selectRow(number)
+        if registered and (self.review is None or self.review.review_uuid != uuid):
+            self.open_review(uuid)  # a review is registered to be worked on: open it
+            self.context.show_status(f"Registered review {self.dialog.reference}; it is open. Import the agencies' "
+                                     "chronologies in its Import tab.")
+            return
         self.context.show_status(f"Saved review {self.dialog.reference}")
 
     def screenshot_views(self) -> list[tuple[str, Callable[[], None]]]:

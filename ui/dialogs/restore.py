@@ -17,28 +17,47 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import WorkbenchError
-from app.store.backups import list_backups
+from app.store.backups import KIND_LABELS, BackupInfo, RestorePointView, list_backups, size_text
 from app.store.workspace import restore
 from ui.messages import show_error
 from ui.operations import Operation
 from ui.widgets import passphrase_edit
 
 
+def point_text(view: RestorePointView) -> str:
+    """One line a user can choose by: when, what kind, why, how big, and what changed since."""
+    point: BackupInfo = view.point
+    when = point.created_at.strftime("%d/%m/%Y %H:%M UTC")
+    parts = [when, KIND_LABELS.get(point.kind, point.kind)]
+    if point.note:
+        parts.append(point.note)
+    parts.append(size_text(point.size_bytes))
+    if view.changes_since is not None:
+        parts.append("no changes since" if view.changes_since == 0 else
+                     f"{view.changes_since} change{'s' if view.changes_since != 1 else ''} since")
+    return "  ·  ".join(parts)
+
+
 class RestoreDialog(QDialog):
     def __init__(self, workspace_path: Path, parent: QWidget | None = None,
-                 before_restore: Callable[[], None] = lambda: None) -> None:
+                 before_restore: Callable[[], None] = lambda: None,
+                 points: list[RestorePointView] | None = None) -> None:
         super().__init__(parent)
         self.workspace_path = Path(workspace_path)
         self._before_restore = before_restore  # locks the open workspace, only once the user commits
         self._operation: Operation | None = None
-        self.setWindowTitle("Restore from backup")
+        self.setWindowTitle("Restore from a restore point")
         self.setAccessibleName("Restore from backup")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(760)  # a point's date, kind, name, size and changes on one line
         self.list = QListWidget()
-        self.list.setAccessibleName("Backups, newest first")
-        for backup in list_backups(self.workspace_path):
-            item = QListWidgetItem(f"{backup.created}  —  {backup.note}  ({backup.path.name})")
-            item.setData(Qt.ItemDataRole.UserRole, str(backup.path))
+        self.list.setAccessibleName("Restore points, newest first")
+        self.list.setWordWrap(True)
+        views = points if points is not None else [RestorePointView(b, None, {})
+                                                   for b in list_backups(self.workspace_path)]
+        for view in views:
+            item = QListWidgetItem(point_text(view))
+            item.setData(Qt.ItemDataRole.UserRole, str(view.point.path))
+            item.setToolTip(view.point.path.name)
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
@@ -54,7 +73,9 @@ class RestoreDialog(QDialog):
         self.buttons.accepted.connect(self._restore)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("&Backups:", buddy=self.list))
+        layout.addWidget(QLabel("Restore p&oints (newest first; kept by age: the newest ten, one a day "
+                                "for a fortnight, one a week for three months):", buddy=self.list,
+                                wordWrap=True))
         layout.addWidget(self.list)
         layout.addLayout(form)
         layout.addWidget(note)

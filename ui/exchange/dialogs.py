@@ -1,6 +1,7 @@
 """Dialogs of the Exchange area: create a bundle, preview an import, compare a fingerprint."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -10,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from app.errors import WorkbenchError
 from app.exchange import service
 from app.exchange.contacts import ContactView
+from app.records.naming import kind_plural
+from ui.kit.files import save_file
 from ui.widgets import StrengthMeter, passphrase_edit
 
 
@@ -146,14 +148,14 @@ class CreateBundleDialog(QDialog):
             self.preview_text.setText(f"Cannot send: {exc.message}")
             return False
         lines = [f"For {', '.join(preview.recipients)} (and you): {preview.scope}, {preview.total} records."]
-        lines += [f"  {table.replace('_', ' ')}: {count}" for table, count in preview.counts.items()]
+        lines += [f"  {kind_plural(table)}: {count}" for table, count in preview.counts.items()]
         if preview.note:
             lines.append(preview.note)
         self.preview_text.setText("\n".join(lines))
         return True
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save bundle", "", "Workbench bundles (*.bundle)")
+        name = save_file(self, "Save bundle", f"bundle-{date.today():%Y-%m-%d}.bundle", "Workbench bundles (*.bundle)")
         if name:
             self.path.setText(name)
 

@@ -69,9 +69,13 @@ class HistoryModel(RowsModel):
 
 
 class ConflictsModel(RowsModel):
-    columns = (("Recorded (UTC)", lambda c: c.recorded_at.replace("T", " ")[:19]),
-               ("Record type", lambda c: c.table.replace("_", " ")),
-               ("Field", lambda c: "deleted while edited" if c.field == "__deleted__" else c.field),
-               ("Kept value (lost)", lambda c: shown(c.losing_value)), ("By", lambda c: c.losing_by),
-               ("Current value", lambda c: shown(c.current_value)), ("By", lambda c: c.winning_by),
-               ("Status", lambda c: c.resolution or "unresolved"))
+    """Records and fields as users know them; which value is in use and which was replaced."""
+
+    columns = (("Record", lambda c: c.record_title),
+               ("Field", lambda c: c.field_title),
+               ("Value in use now", lambda c: c.current_text), ("Entered by", lambda c: c.winning_by),
+               ("Replaced value (kept here)", lambda c: c.losing_text),
+               ("Replaced value by", lambda c: c.losing_by),
+               ("Recorded (UTC)", lambda c: c.recorded_at.replace("T", " ")[:16]),
+               ("Status", lambda c: {"restored": "Replaced value restored", "kept": "Value in use kept"}.get(
+                   c.resolution or "", "To decide")))

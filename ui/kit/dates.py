@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtWidgets import QLineEdit
+
 from app.chronology.dates import DateParseError, DatePrecision, parse_date
 from app.errors import InvalidInput
 
@@ -22,3 +24,44 @@ def day_from_text(text: str, what: str) -> date | None:
 
 def uk(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+class DateField(QLineEdit):
+    """A day typed as text (dd/mm/yyyy), read whole when it is used.
+
+    Not a QDateEdit: its section-by-section editing turned a typed 31/03/2027 into
+    01/03/2027 (day 31 refused while the month was still February) and its Tab key
+    moved between sections instead of leaving the box. Here Tab leaves, any form
+    `parse_date` reads is accepted (22/05/2016, 22.05.16, 22-May-16), and a date
+    that cannot be read is named on leaving instead of silently changed.
+    """
+
+    def __init__(self, name: str, value: date | None = None, *, required: bool = True) -> None:
+        super().__init__(uk(value))
+        self.name = name
+        self.required = required
+        self.setAccessibleName(name)
+        self.setPlaceholderText("dd/mm/yyyy")
+        self.setToolTip("Type the day as dd/mm/yyyy, e.g. 31/03/2027")
+        self.editingFinished.connect(self._tidy)
+
+    def _tidy(self) -> None:
+        """Show a readable date in the one UK form once the user leaves the box."""
+        try:
+            value = day_from_text(self.text(), self.name.lower())
+        except InvalidInput as exc:
+            self.setToolTip(exc.message)
+            return
+        self.setToolTip("Type the day as dd/mm/yyyy, e.g. 31/03/2027")
+        if value is not None:
+            self.setText(uk(value))
+
+    def value(self) -> date | None:
+        """The day typed; InvalidInput naming the field if it cannot be read or is missing."""
+        value = day_from_text(self.text(), self.name.lower())
+        if value is None and self.required:
+            raise InvalidInput(f"The {self.name.lower()} is missing: type it as dd/mm/yyyy, e.g. 31/03/2027.")
+        return value
+
+    def set_value(self, value: date | None) -> None:
+        self.setText(uk(value))

@@ -1,8 +1,10 @@
 """File choosers. Dialogs block the event loop, so tests replace `choose_open_file` and `choose_save_file`."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 #: File dialogs block the event loop; tests replace these module-level references.
@@ -17,6 +19,34 @@ def open_file(parent: QWidget, caption: str, filters: str) -> str:
     return path
 
 
+#: what exports and saved files are; a chosen name ending in another of these gets the right one instead
+KNOWN_SUFFIXES = frozenset({".csv", ".docx", ".xlsx", ".pdf", ".png", ".svg", ".card", ".bundle", ".txt", ".json"})
+
+
+def documents_dir() -> Path:
+    """The user's documents folder (never the program's folder), else their home folder."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = Path(found) if found else Path.home()
+    return folder if folder.is_dir() else Path.home()
+
+
+def with_suffix(path: Path, suffix: str) -> Path:
+    """`path` ending in `suffix`: another export suffix is replaced ("x.docx" for CSV becomes "x.csv"),
+    anything else kept and the suffix added ("minutes.v2" becomes "minutes.v2.csv")."""
+    if not suffix or path.suffix.lower() == suffix.lower():
+        return path
+    if path.suffix.lower() in KNOWN_SUFFIXES:
+        return path.with_suffix(suffix)
+    return path.with_name(path.name + suffix)
+
+
 def save_file(parent: QWidget, caption: str, suggested: str, filters: str) -> str:
-    path, _ = choose_save_file(parent, caption, suggested, filters)
-    return path
+    """Ask where to save; starts in the user's documents and returns a name whose extension is the format's.
+
+    The format is the suggested name's extension: a CSV was once written into a name ending .docx.
+    """
+    start = Path(suggested)
+    if not start.is_absolute():
+        start = documents_dir() / start
+    path, _ = choose_save_file(parent, caption, str(start), filters)
+    return str(with_suffix(Path(path), Path(suggested).suffix)) if path else ""

@@ -1,7 +1,8 @@
-"""Table model of the audit log (newest first)."""
+"""Table model of the audit log (newest first); record types named as users know them."""
 from __future__ import annotations
 
 from app.records.audit import AuditRow
+from app.records.naming import naming_for
 from ui.kit.table_model import ColumnTableModel, TableColumn
 
 
@@ -10,8 +11,9 @@ class AuditTableModel(ColumnTableModel[AuditRow]):
         TableColumn("When (UTC)", lambda r: r.at.replace("T", " ")[:19]),
         TableColumn("Who", lambda r: r.member_name),
         TableColumn("Action", lambda r: r.action),
-        TableColumn("Record type", lambda r: r.table_name.replace("_", " ")),
+        TableColumn("Record type", lambda r: naming_for(r.table_name).kind),
         TableColumn("Summary", lambda r: r.summary),
     )
+
 
 COLUMNS = tuple(column.heading for column in AuditTableModel.columns)

@@ -25,16 +25,16 @@ from app.errors import WorkbenchError
 from app.records import ChangeSet, UnitOfWork
 from app.reviews.action_source import REVIEW_RECOMMENDATION, recommendation_label
 from app.reviews.analysis import (
-    find_episode,
-    find_finding,
-    find_recommendation,
-    linked_entry_count,
     add_episode,
     add_finding,
     add_recommendation,
     delete_episode,
     delete_finding,
     delete_recommendation,
+    find_episode,
+    find_finding,
+    find_recommendation,
+    linked_entry_count,
     list_episodes,
     list_findings,
     list_recommendations,
@@ -47,8 +47,9 @@ from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.controls import button, combo, line, set_combo_data, text_box
 from ui.kit.dates import day_from_text, uk
-from ui.kit.shortcuts import reporting_input
 from ui.kit.edit_guard import Draft, EditGuard, normal
+from ui.kit.empty import explain_when_empty
+from ui.kit.shortcuts import reporting_input
 
 UUID = Qt.ItemDataRole.UserRole
 NUMBER = Qt.ItemDataRole.UserRole + 1
@@ -169,11 +170,15 @@ class EpisodesTab(_AnalysisTab):
     """Key practice episodes: title, period, summary; link the chronology's selected entries."""
 
     def __init__(self, context: AreaContext, review_uuid: str, selected_entries: Callable[[], list[str]],
-                 show_in_chronology: Callable[[str], None]) -> None:
+                 show_in_chronology: Callable[[str], None],
+                 describe_entries: Callable[[list[str]], list[str]] = lambda uuids: uuids) -> None:
         super().__init__(context, review_uuid)
         self.selected_entries = selected_entries
+        self.describe_entries = describe_entries
         self.show_in_chronology = show_in_chronology
         self.episodes = _list("Key practice episodes")
+        explain_when_empty(self.episodes, "No key practice episodes yet. Give one a title and period on the right "
+                                          "and save it; then link chronology entries to it.")
         self.title = line("Episode title")
         self.period_from = line("Episode period from", placeholder="dd/mm/yyyy")
         self.period_to = line("Episode period to", placeholder="dd/mm/yyyy")
@@ -302,6 +307,16 @@ class EpisodesTab(_AnalysisTab):
         if not uuid or not entries:
             self.context.show_status("Select entries in the Chronology tab and an episode here.")
             return
+        # say what will be linked before linking it
+        item = self.episodes.currentItem()
+        shown = self.describe_entries(entries)
+        listing = "\n".join(f"• {text}" for text in shown[:12]) + (
+            f"\n… and {len(shown) - 12} more" if len(shown) > 12 else "")
+        count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+        if not messages.confirm(self, "Link selected entries",
+                                f"Link these {count} selected in the chronology to "
+                                f"{item.text() if item else 'the episode'}?\n\n{listing}", f"Link {count}"):
+            return
 
         def work(uow: UnitOfWork) -> None:
             for entry in entries:
@@ -322,10 +337,13 @@ class FindingsTab(_AnalysisTab):
         super().__init__(context, review_uuid)
         self.dialog: Any = None
         self.findings = _list("Findings")
+        explain_when_empty(self.findings, "No findings yet. Write what the review learned on the right and save it.")
         self.finding_title = line("Finding title")
         self.finding_text = text_box("Finding text", 120)
         self.finding_episode = combo("Episode of the finding")
         self.recommendations = _list("Recommendations")
+        explain_when_empty(self.recommendations, "No recommendations yet. Write one on the right (it may follow a "
+                                                 "finding); then Create action… turns it into a tracked action.")
         self.recommendation_text = text_box("Recommendation text", 100)
         self.recommendation_finding = combo("Finding of the recommendation")
         self.finding_guard = _EditGuard(
@@ -519,7 +537,13 @@ class FindingsTab(_AnalysisTab):
         number = int(item.text().split(":")[0].replace("Recommendation ", ""))
         source = SourceRef(REVIEW_RECOMMENDATION, recommendation_label(self.reference, number), item.data(UUID),
                            self.review_uuid)
-        self.dialog = self.context.open_form("new_action", self, source, on_saved=self.context.publish)
+        text = item.text().split(":", 1)[1].strip() if ":" in item.text() else item.text()
+        label = source.label
+
+        def saved(changes: ChangeSet) -> None:
+            self.context.publish(changes)
+            self.context.show_status(f"Action {self.dialog.reference} created from {label}.")
+        self.dialog = self.context.open_form("new_action", self, source, on_saved=saved, source_text=text)
 
 
 def changes_touch_analysis(changes: ChangeSet) -> bool:

@@ -33,11 +33,12 @@ from app.records import ChangeSet
 from app.reviews.analysis import list_episodes
 from ui import messages
 from ui.areas.base import AreaContext
+from ui.kit import edit_guard
 from ui.kit.controls import action, button, check, combo, line
 from ui.kit.dates import day_from_text
+from ui.kit.edit_guard import Answer, Draft, EditGuard
+from ui.kit.empty import explain_when_empty
 from ui.kit.shortcuts import ShortcutClaimer, reporting_input
-from ui.kit import edit_guard
-from ui.kit.edit_guard import Draft, EditGuard
 from ui.reviews.chronology_model import (
     DATE_COLUMN,
     EVENT_COLUMN,
@@ -46,7 +47,6 @@ from ui.reviews.chronology_model import (
     RowIndex,
     build_index,
 )
-from ui.kit.edit_guard import Answer
 from ui.reviews.entry_editor import EntryEditor
 from ui.reviews.undo import AddEntry, DeleteEntries, DuplicateEntry, EditEntry, EntryIds
 
@@ -108,6 +108,7 @@ class ChronologyTab(QWidget):
         self._loads_in_flight = 0
         self._rows_loaded = False  # until the first load lands the table is empty, not the review
         self._draft_after_load: Draft | None = None  # a draft handed back while the rows were loading
+        self._keep_selected: list[str] = []
         self._updating = False
         self._returning = False  # set while the selection goes back to the entry with unsaved edits
         self._shown_uuid: str | None = None  # the table's entry when the editor was last filled
@@ -116,6 +117,8 @@ class ChronologyTab(QWidget):
         self.model = ChronologyTableModel()
         self.table = ChronologyTable()
         self.table.setModel(self.model)
+        explain_when_empty(self.table, "No entries yet. Bring in an agency's chronology in the Import tab, or add "
+                                       "an entry by hand with New entry (Ctrl+N).")
         self.table.setAccessibleName("Integrated chronology")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -177,6 +180,7 @@ class ChronologyTab(QWidget):
         self.editor.cancelled.connect(self.table.setFocus)
         self.duplicates: list[DuplicatePair] = []
         self.duplicate_list = QListWidget()
+        explain_when_empty(self.duplicate_list, "No likely duplicates of this entry from another agency.")
         self.duplicate_list.setAccessibleName("Likely duplicates of this entry (recorded by another agency)")
         self.duplicate_list.setMaximumHeight(90)
 
@@ -273,6 +277,9 @@ class ChronologyTab(QWidget):
         current = self.current_uuid()
         if self._select_after_load is None:
             self._select_after_load = current
+        # a reload (e.g. after an episode is saved) keeps every selected row, not only the current one:
+        # "Link selected entries" once linked one of three
+        self._keep_selected = [u for u in self.selected_uuids() if u != current]
 
         def work(_progress: object) -> tuple[list[EntryRow], RowIndex, list[tuple[str, str]], list[tuple[str, str]]]:
             with workspace.reading() as session:
@@ -293,7 +300,15 @@ class ChronologyTab(QWidget):
         self.model.set_rows(rows, index)
         self._update_count()
         wanted, self._select_after_load = self._select_after_load, None
-        if not (wanted and self.select_uuid(wanted)):
+        kept, self._keep_selected = self._keep_selected, []
+        if wanted and self.select_uuid(wanted):
+            for uuid in kept:
+                row = self.model.view_row_of(uuid)
+                if row >= 0:
+                    self.table.selectionModel().select(
+                        self.model.index(row, 0),
+                        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+        else:
             self._show_current()
         if self._draft_after_load is not None and not self._loads_in_flight:
             draft, self._draft_after_load = self._draft_after_load, None
@@ -403,6 +418,17 @@ class ChronologyTab(QWidget):
         if not rows and self.current_uuid():
             return [self.current_uuid()]  # type: ignore[list-item]
         return [self.model.row_at(r).uuid for r in rows]
+
+    def describe_uuids(self, uuids: list[str]) -> list[str]:
+        """ "22/05/2016 Police: Home visit…" for each entry, as the table shows it."""
+        out = []
+        for uuid in uuids:
+            row = self.model.view_row_of(uuid)
+            if row >= 0:
+                entry = self.model.row_at(row)
+                event = " ".join(entry.event.split())
+                out.append(f"{entry.date_text} {entry.agency}: {event[:60]}{'…' if len(event) > 60 else ''}")
+        return out
 
     def select_uuid(self, uuid: str) -> bool:
         row = self.model.view_row_of(uuid)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -66,8 +65,9 @@ class EntryEditor(QWidget):
         self.sequence.setRange(0, 10_000_000)
         self.sequence.setAccessibleName("Sequence")
         self.reference = line("Agency reference")
-        self.start_date = line("Start date", placeholder="22/05/2016, May 2016, c. 2015")
-        self.start_time = line("Start time", placeholder="09:30")
+        # hints, not values: an empty editor must not look as if it held a date and a time
+        self.start_date = line("Start date", placeholder="dd/mm/yyyy, or a month or year")
+        self.start_time = line("Start time", placeholder="hh:mm (optional)")
         self.end_date = line("End date")
         self.end_time = line("End time")
         self.agency = combo("Agency")

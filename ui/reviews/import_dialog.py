@@ -30,6 +30,7 @@ from app.chronology.import_service import (
     ImportPlan,
     ImportResult,
     commit_import,
+    correct_cell,
     mapping_preview,
     prepare_import,
     propose_mapping,
@@ -39,6 +40,7 @@ from app.chronology.import_service import (
 from app.chronology.importers import ImportedTable
 from app.chronology.validation import RowIssue, Severity
 from app.records import ChangeSet
+from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.controls import button, check, combo, line, set_combo_data
 from ui.kit.files import open_file, save_file
@@ -308,6 +310,22 @@ class ImportDialog(QDialog):
         self.issues.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.issues.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.issues.verticalHeader().hide()
+        # correct a cell here instead of only in the source file (in memory: the file is not changed)
+        self.issues.selectionModel().currentRowChanged.connect(lambda *_: self._show_cell())
+        self.cell_label = QLabel("Select an issue to correct its cell here.")
+        self.cell_label.setWordWrap(True)
+        self.cell_value = line("Corrected value of the selected cell",
+                               placeholder="the corrected value, e.g. 22/05/2016")
+        self.cell_value.setEnabled(False)
+        self.cell_value.returnPressed.connect(self.apply_correction)
+        self.correct_button = button("Apply the &correction", "Apply the correction and check the rows again",
+                                     self.apply_correction)
+        self.correct_button.setEnabled(False)
+        self.corrections: list[str] = []
+        correction = QHBoxLayout()
+        correction.addWidget(self.cell_label, 2)
+        correction.addWidget(self.cell_value, 2)
+        correction.addWidget(self.correct_button)
         self.skip_invalid = check("&Skip the rows with errors and import the rest", "Skip invalid rows")
         self.skip_invalid.toggled.connect(lambda _on: self._update_import_button())
         nav = QHBoxLayout()
@@ -319,23 +337,64 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.addWidget(self.summary)
         layout.addWidget(self.issues, 1)
+        layout.addLayout(correction)
         layout.addLayout(nav)
         return page
+
+    def _selected_issue(self) -> RowIssue | None:
+        index = self.issues.currentIndex()
+        return self.issue_model.issues[index.row()] if index.isValid() else None
+
+    def _show_cell(self) -> None:
+        issue, table = self._selected_issue(), self.table_data
+        cell = None
+        if issue is not None and issue.header and table is not None:
+            cell = next((row.values.get(issue.header) for row in table.rows if row.row_number == issue.row_number),
+                        None)
+        editable = issue is not None and bool(issue.header)
+        self.cell_value.setEnabled(editable)
+        self.correct_button.setEnabled(editable)
+        if not editable:
+            self.cell_label.setText("Select an issue with a column to correct its cell here."
+                                    if issue is not None else "Select an issue to correct its cell here.")
+            self.cell_value.clear()
+            return
+        assert issue is not None
+        now = "empty" if cell in (None, "") else str(cell)
+        self.cell_label.setText(f"Row {issue.row_number}, column '{issue.header}' (now: {now}). Correct it to:")
+        self.cell_value.setText("" if cell is None else str(cell))
+
+    def apply_correction(self) -> None:
+        """Correct the selected cell in memory and check the rows again; the source file stays as it was."""
+        issue, table = self._selected_issue(), self.table_data
+        if issue is None or not issue.header or table is None:
+            return
+        value = self.cell_value.text()
+        self.table_data = correct_cell(table, issue.row_number, issue.header, value)
+        self.corrections.append(f"row {issue.row_number}, {issue.header}: {value}")
+        self.validate()
 
     def _validated(self, plan: ImportPlan) -> None:
         self.plan = plan
         report = plan.report
         self.issue_model.set_issues(report.issues)
+        corrected = (f" {len(self.corrections)} cell(s) corrected here (the file is unchanged)."
+                     if getattr(self, "corrections", None) else "")
         self.summary.setText(
             f"{report.rows_total} rows: {report.rows_ok} without issues, {report.rows_with_warnings} with warnings "
-            f"only, {report.rows_with_errors} with errors. "
-            + ("Rows with errors cannot be imported: fix the file, or skip them."
+            f"only, {report.rows_with_errors} with errors.{corrected} "
+            + ("Rows with errors cannot be imported: select an issue and correct its cell below, fix the file, or "
+               "skip them (they are listed afterwards for re-entry)."
                if report.has_errors else "Warnings do not stop the import; likely duplicates are flagged for you "
                                          "to confirm, never deleted."))
         self.skip_invalid.setChecked(False)
         self.skip_invalid.setEnabled(report.has_errors)
         self._update_import_button()
         self._show_step(2)
+        first_error = next((n for n, i in enumerate(report.issues) if i.severity is Severity.ERROR and i.header), None)
+        if first_error is not None:  # the next thing to correct, ready to type over
+            self.issues.setCurrentIndex(self.issue_model.index(first_error, 0))
+        self._show_cell()
 
     def _update_import_button(self) -> None:
         plan = self.plan
@@ -371,10 +430,17 @@ class ImportDialog(QDialog):
 
         def done(_changes: object) -> None:
             self.import_result = holder.get("result")
-            if self.import_result is not None:
+            result = self.import_result
+            if result is not None:
                 self.context.show_status(
-                    f"Imported {self.import_result.created} entries from {plan.agency_name}; {self.import_result.skipped_rows} "
-                    f"row(s) skipped; {self.import_result.duplicates_flagged} likely duplicate(s) flagged")
+                    f"Imported {result.created} entries from {plan.agency_name}; {result.skipped_rows} "
+                    f"row(s) skipped; {result.duplicates_flagged} likely duplicate(s) flagged")
+                if result.skipped:  # what was left out, to add by hand (New entry, Ctrl+N) or fix and re-import
+                    self.skipped_box = messages.show_info(
+                        self.parentWidget(), "Rows not imported",
+                        f"{len(result.skipped)} row(s) of {plan.table.source_name} were left out. Add them by hand "
+                        "(New entry, Ctrl+N) or correct the file and import them again:\n\n"
+                        + "\n".join(result.skipped))
             self.accept()
 
         self.context.run(f"Importing {plan.importable_rows} entries…", work, done)

@@ -35,7 +35,6 @@ from app.chronology.anonymise import (
 from app.chronology.exports import FORMATS, export_chronology, export_stamp
 from app.chronology.rows import EntryRow
 from app.chronology.timeline import build_figure, episode_bands, render
-from app.errors import WorkbenchError
 from app.records import UnitOfWork
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
@@ -43,6 +42,7 @@ from app.store.atomic import write_atomic
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.controls import button, check, combo, line
+from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
 from ui.messages import reports_errors
 
@@ -74,14 +74,16 @@ class GlossaryTab(QWidget):
         self.edit_entry = edit_entry
         self.findings: list[ScanFinding] = []
         self.terms = QTableWidget(0, 2)
+        explain_when_empty(self.terms, "No glossary terms yet. Add each real name or identifier with what replaces "
+                                       "it (Mother, GP1…), or run the scan to find them.")
         self.terms.setAccessibleName("Glossary: real text and its replacement")
         self.terms.setHorizontalHeaderLabels(["Real name or text", "Replaced by"])
         self.terms.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.terms.verticalHeader().hide()
         self.terms.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.terms.currentCellChanged.connect(lambda *_: self._show_term())
-        self.real_text = line("Real text", placeholder="Dr Jane Smith")
-        self.replacement = line("Replacement", placeholder="GP1")
+        self.real_text = line("Real text", placeholder="a name or identifier as written, e.g. Dr Jane Smith")
+        self.replacement = line("Replacement", placeholder="what replaces it, e.g. GP1")
         term_row = QHBoxLayout()
         term_row.addWidget(self.real_text, 2)
         term_row.addWidget(self.replacement, 1)
@@ -91,6 +93,8 @@ class GlossaryTab(QWidget):
 
         self.scan_table = QTableWidget(0, 5)
         self.scan_table.setAccessibleName("What still looks identifying")
+        explain_when_empty(self.scan_table, "Nothing found yet. Scan for identifying data before exporting an "
+                                            "anonymised chronology.")
         self.scan_table.setHorizontalHeaderLabels(["Status", "Kind", "Found", "Field", "Context"])
         self.scan_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.scan_table.verticalHeader().hide()

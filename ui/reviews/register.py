@@ -101,7 +101,8 @@ class NewReviewDialog(QDialog):
         self.setAccessibleName(self.windowTitle())
         self.kind = combo("Kind of review", [(k.label, k.code) for k in REVIEW_KINDS])
         self.title = line("Review title")
-        self.subject = line("Subject's pseudonym", "Child A")
+        # a hint, not a value: a new review must not start out naming its subject "Child A"
+        self.subject = line("Subject's pseudonym", placeholder="a pseudonym, e.g. Child A (never the real name)")
         self.dob = line("Subject's date of birth", placeholder="dd/mm/yyyy (optional, for ages)")
         self.scope_from = line("Scope from", placeholder="dd/mm/yyyy")
         self.scope_to = line("Scope to", placeholder="dd/mm/yyyy")

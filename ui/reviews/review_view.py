@@ -12,14 +12,14 @@ from app.records import ChangeSet
 from app.reviews.clocks import review_clocks
 from app.reviews.register import get_review
 from ui.areas.base import AreaContext
-from ui.kit.edit_guard import Draft
 from ui.kit.controls import action, button
+from ui.kit.edit_guard import Draft
 from ui.reviews.analysis_tabs import EpisodesTab, FindingsTab, changes_touch_analysis
 from ui.reviews.chronology_tab import ChronologyTab
 from ui.reviews.import_dialog import ImportDialog
 from ui.reviews.milestones import MilestonesDialog
-from ui.reviews.publication_tabs import Accepted, ExportTab, GlossaryTab, TimelineTab
 from ui.reviews.people_tab import PeopleTab
+from ui.reviews.publication_tabs import Accepted, ExportTab, GlossaryTab, TimelineTab
 from ui.reviews.reading_view import ReadingTab
 from ui.reviews.register import clocks_html
 
@@ -45,7 +45,8 @@ class ReviewView(QWidget):
         self.milestones_action = action(self, "&Milestones…", "Ctrl+Shift+L", self.open_milestones)
         self.chronology = ChronologyTab(context, review_uuid)
         self.chronology.import_requested.connect(self.open_import)
-        self.episodes = EpisodesTab(context, review_uuid, self.chronology.selected_uuids, self.show_episode)
+        self.episodes = EpisodesTab(context, review_uuid, self.chronology.selected_uuids, self.show_episode,
+                                    self.chronology.describe_uuids)
         self.findings = FindingsTab(context, review_uuid)
         self.glossary = GlossaryTab(context, review_uuid, self.accepted, self.edit_entry)
         self.timeline = TimelineTab(context, review_uuid, self.chronology.model.visible_rows)

@@ -1,4 +1,4 @@
-"""Workspace commands: init, demo, info, check, passwd, backup, restore."""
+"""Workspace commands: init, demo, info, check, passwd, backup, backups (list/create/restore), restore."""
 from __future__ import annotations
 
 import argparse
@@ -8,6 +8,7 @@ from pathlib import Path
 from app.cli.common import (
     NEW_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
+    command_group,
     opened,
     print_json,
     read_new_passphrase,
@@ -56,7 +57,10 @@ def _info(args: argparse.Namespace) -> int:
     for table, count in info["records"].items():  # type: ignore[attr-defined]
         print(f"  {table:<24} {count}")
     print(f"Audit log:   {info['audit_entries']} entries")
-    print(f"Backups:     {info['backups']}")
+    print(f"Database:    {backups.size_text(int(info['database_bytes']))}")  # type: ignore[call-overload]
+    print(f"Backups:     {info['backups']} restore points, "
+          f"{backups.size_text(int(info['backup_bytes']))} on disk")  # type: ignore[call-overload]
+    print(f"  kept:      {info['backup_policy']}")
     return 0
 
 
@@ -90,18 +94,54 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _backups(args: argparse.Namespace) -> int:
-    found = backups.list_backups(Path(args.path))
-    for item in found:
-        print(f"{item.path}\t{item.created}\t{item.note}")
-    if not found:
-        print("No backups yet.", file=sys.stderr)
+def _point_row(view: backups.RestorePointView | None, item: backups.BackupInfo) -> dict[str, object]:
+    row: dict[str, object] = {
+        "name": item.path.name, "path": str(item.path), "created": item.created,
+        "kind": backups.KIND_LABELS.get(item.kind, item.kind), "note": item.note, "bytes": item.size_bytes,
+    }
+    if view is not None:
+        row["changes_since"] = view.changes_since
+        row["changed_tables"] = view.tables
+    return row
+
+
+def _backups_list(args: argparse.Namespace) -> int:
+    """List restore points; with --changes, open the workspace to say what changed since each."""
+    if args.changes:
+        with opened(args.path, backup_on_unlock=False) as workspace:
+            rows = [_point_row(view, view.point) for view in workspace.restore_points()]
+    else:
+        rows = [_point_row(None, item) for item in backups.list_backups(Path(args.path))]
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No restore points yet.", file=sys.stderr)
+    for row in rows:
+        created = backups.parse_created(str(row["created"])).strftime("%d/%m/%Y %H:%M UTC")
+        line = (f"{row['path']}\t{created}\t{row['kind']}\t"
+                f"{backups.size_text(int(row['bytes']))}\t{row['note']}")  # type: ignore[call-overload]
+        if "changes_since" in row:
+            since = row["changes_since"]
+            tables = ", ".join(f"{count} {table}" for table, count in row["changed_tables"].items())  # type: ignore[attr-defined]
+            line += ("\tchanges since: not recorded" if since is None
+                     else f"\tchanges since: {since}" + (f" ({tables})" if tables else ""))
+        print(line)
+    return 0
+
+
+def _backups_create(args: argparse.Namespace) -> int:
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        path = workspace.backup(name=args.name or "")
+    kind = f"named restore point “{args.name.strip()}” (kept until deleted)" if args.name else "restore point"
+    print(f"Wrote and verified a {kind}: {path}")
     return 0
 
 
 def _restore(args: argparse.Namespace) -> int:
-    restore(Path(args.path), Path(args.backup), read_passphrase("Passphrase of the backup: "))
-    print(f"Restored {args.backup} into {args.path}. The replaced state was kept as a pre-restore backup.")
+    backup = backups.find_backup(Path(args.path), args.backup)
+    restore(Path(args.path), backup, read_passphrase("Passphrase of the backup: "))
+    print(f"Restored {backup.name} into {args.path}. The replaced state was kept as a pre-restore point.")
     return 0
 
 
@@ -123,7 +163,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     backup = workspace_command(commands, "backup", "write a verified encrypted backup", _backup)
     backup.add_argument("--keep", type=int, default=backups.DEFAULT_KEEP, help="rotating backups to keep")
 
-    workspace_command(commands, "backups", "list the workspace's backups", _backups)
+    points = command_group(commands, "backups", "restore points: list, create, restore", dest="backups_command",
+                           metavar="{list,create,restore}")
+    listing = workspace_command(points, "list", "restore points, newest first, with date, kind and size",
+                                _backups_list, json=True)
+    listing.add_argument("--changes", action="store_true",
+                         help="open the workspace (passphrase) and say what changed since each point")
+    create = workspace_command(points, "create", "write a verified restore point now", _backups_create)
+    create.add_argument("--name", help="name it; named points are never removed by rotation")
+    again = workspace_command(points, "restore", "replace the workspace's data by a restore point", _restore)
+    again.add_argument("backup", metavar="BACKUP", help="the point's file name or path (see `backups list`)")
 
     rest = workspace_command(commands, "restore", "replace the workspace's data by a backup", _restore)
-    rest.add_argument("backup", metavar="BACKUP", help="backup .db file (see `backups`)")
+    rest.add_argument("backup", metavar="BACKUP", help="backup file name or path (see `backups list`)")

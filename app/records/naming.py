@@ -1,0 +1,78 @@
+"""Records and fields named as users know them ("Action ACT-0061", "Evidence of impact").
+
+Areas register a `RecordNaming` per table in `app/<area>/contributions.py`; a
+table without one still gets a readable name from its reference, name or title
+and field labels made from the column names. Never a table name or UUID on
+screen where a reference exists.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.contributions import RECORD_NAMING, RecordNaming
+
+_NAME_ATTRIBUTES = ("reference", "name", "title", "filename", "real_text")
+
+
+def _fallback(table: str) -> RecordNaming:
+    def name(_session: Session, record: Any) -> str:
+        for attribute in _NAME_ATTRIBUTES:
+            value = getattr(record, attribute, None)
+            if value:
+                return str(value)
+        return f"(record {str(getattr(record, 'uuid', ''))[:8]})"
+    return RecordNaming(table, table.replace("_", " ").capitalize(), name)
+
+
+def naming_for(table: str) -> RecordNaming:
+    return RECORD_NAMING.get(table) or _fallback(table)
+
+
+def record_title(session: Session, table: str, record: Any | None) -> str:
+    """ "Action ACT-0061" (or "Action (no longer in this workspace)")."""
+    naming = naming_for(table)
+    if record is None:
+        return f"{naming.kind} (no longer in this workspace)"
+    try:
+        name = naming.name(session, record)
+    except Exception:  # a naming function must never hide the conflict itself
+        name = _fallback(table).name(session, record)
+    return f"{naming.kind} {name}"
+
+
+def field_title(table: str, field: str, fields: tuple[str, ...] = ()) -> str:
+    """A field's label, or a group's ("Status, evidence and closure approval")."""
+    naming = naming_for(table)
+    if fields:
+        return naming.groups.get(fields[0]) or ", ".join(naming.field_label(f) for f in fields)
+    return naming.field_label(field)
+
+
+def value_text(table: str, field: str, value: Any) -> str:
+    """A stored (bundle-encoded) value as the forms show it."""
+    naming = naming_for(table)
+    if value is None or value == "":
+        return "(empty)"
+    labels = naming.values.get(field, {})
+    if isinstance(value, str) and value in labels:
+        return labels[value]
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"  # ISO date to the UK form
+    return str(value)
+
+
+def kind_plural(table: str) -> str:
+    """A kind of record as users call it, plural: "Actions", "Chronology entries"."""
+    kind = naming_for(table).kind
+    if kind.endswith("y") and not kind.endswith(("ey", "ay", "oy")):
+        return kind[:-1] + "ies"
+    return kind if kind.endswith("s") else kind + "s"
+
+
+def counted(table: str) -> bool:
+    """Whether users count this kind of record (links between records are not things they count)."""
+    return naming_for(table).counted

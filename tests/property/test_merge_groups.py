@@ -1,0 +1,169 @@
+"""Merge groups (issue 10.4) over real encrypted workspaces, driven by hypothesis.
+
+An action's status, evidence of impact and closure approval merge as one unit.
+Three members edit the status group, the evidence alone, or an ungrouped field,
+and exchange bundles in any order; two observers import the same bundles in
+different orders. Besides the merge laws (commutative, associative through
+relays, idempotent, convergent), every merged status group must be a state some
+member actually had: a merge never pairs one member's status with another's
+evidence.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from sqlalchemy import select
+
+from app.exchange import service
+from app.store.workspace import Workspace
+from db.models.actions import Action
+from db.models.core import Agency
+from tests.unit.test_merge import introduce, make_member, snapshot
+
+MEMBERS = ("Ann", "Bob", "Cat")
+OBSERVERS = ("Dee", "Eve")
+STATUS_GROUP = ("status", "impact_evidence", "closure_reason", "approved_by", "approved_at_meeting", "approved_on")
+STATES = [("in_progress", ""), ("completed_awaiting_evidence", ""),
+          ("closed_impact_evidenced", "audit shows impact"), ("closed_not_achieved", "")]
+
+
+def group_state(ws: Workspace) -> tuple[object, ...]:
+    with ws.reading() as session:
+        action = session.scalars(select(Action)).one()
+        return tuple(getattr(action, name) for name in STATUS_GROUP)
+
+
+class MergeGroups(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.root = Path(tempfile.mkdtemp(prefix="merge-groups-"))
+        self.ws: dict[str, Workspace] = {}
+        self.pool: list[bytes] = []
+        self.counter = 0
+        self.entered: set[tuple[object, ...]] = set()
+
+    @initialize()
+    def create_members_and_action(self) -> None:
+        for name in MEMBERS + OBSERVERS:
+            self.ws[name] = make_member(self.root, name)
+        introduce(*self.ws.values())
+        with self.ws["Ann"].unit_of_work() as uow:
+            owner = uow.create(Agency, name="Northbridge Police", short_name="Police")
+            uow.create(Action, reference="ACT-0061", title="Audit strategy meetings", owner_agency_uuid=owner.uuid,
+                       due_date=date(2027, 3, 31), created_on=date(2026, 12, 1))
+        first = self._export("Ann", service.Scope())
+        for name in MEMBERS[1:] + OBSERVERS:
+            service.import_bundle(self.ws[name], first)
+        self.entered.add(group_state(self.ws["Ann"]))
+
+    def teardown(self) -> None:
+        for ws in self.ws.values():
+            ws.lock()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _export(self, member: str, scope: service.Scope) -> bytes:
+        self.counter += 1
+        path = self.root / f"{self.counter}.bundle"
+        service.export_bundle(self.ws[member], [m for m in MEMBERS + OBSERVERS if m != member], scope, path)
+        return path.read_bytes()
+
+    def _edit(self, member: str, **changes: object) -> None:
+        with self.ws[member].unit_of_work() as uow:
+            uow.update(uow.session.scalars(select(Action)).one(), **changes)
+        self.entered.add(group_state(self.ws[member]))
+
+    @rule(member=st.sampled_from(MEMBERS), state=st.sampled_from(STATES))
+    def set_status(self, member: str, state: tuple[str, str]) -> None:
+        status, evidence = state
+        closed = status.startswith("closed")
+        self._edit(member, status=status, impact_evidence=evidence or "",
+                   approved_by=f"Chair ({member})" if closed else "", closure_reason="")
+
+    @rule(member=st.sampled_from(MEMBERS), word=st.sampled_from(["interim note", "audit sample", "survey"]))
+    def edit_evidence(self, member: str, word: str) -> None:
+        self._edit(member, impact_evidence=f"{word} by {member}")
+
+    @rule(member=st.sampled_from(MEMBERS), track=st.sampled_from(["on_track", "at_risk", "off_track"]))
+    def edit_track(self, member: str, track: str) -> None:
+        self._edit(member, track=track)
+
+    @rule(member=st.sampled_from(MEMBERS), since_last=st.booleans())
+    def send(self, member: str, since_last: bool) -> None:
+        scope = service.Scope(service.SCOPE_SINCE_LAST if since_last else service.SCOPE_ALL)
+        self.pool.append(self._export(member, scope))
+
+    @precondition(lambda self: bool(self.pool))
+    @rule(member=st.sampled_from(MEMBERS), pick=st.integers(0, 50), twice=st.booleans())
+    def receive(self, member: str, pick: int, twice: bool) -> None:
+        data = self.pool[pick % len(self.pool)]
+        service.import_bundle(self.ws[member], data)
+        if twice:
+            before = snapshot(self.ws[member])
+            assert service.import_bundle(self.ws[member], data).already_applied
+            assert snapshot(self.ws[member]) == before
+
+    @invariant()
+    def no_member_holds_a_status_group_nobody_entered(self) -> None:
+        for name in MEMBERS + OBSERVERS:
+            if name in self.ws:
+                assert group_state(self.ws[name]) in self.entered, name
+
+    @precondition(lambda self: len(self.pool) >= 2)
+    @rule(data=st.data())
+    def observers_agree_in_any_order(self, data: st.DataObject) -> None:
+        order = data.draw(st.permutations(range(len(self.pool))), label="order")
+        for bundle in self.pool:
+            service.import_bundle(self.ws["Dee"], bundle)
+        for index in order:
+            service.import_bundle(self.ws["Eve"], self.pool[index])
+        assert snapshot(self.ws["Dee"]) == snapshot(self.ws["Eve"])
+
+    @rule(order=st.permutations([0, 1, 2]))
+    def final_exchange(self, order: list[int]) -> None:
+        dee, eve = self.ws["Dee"], self.ws["Eve"]
+        for data in self.pool:
+            service.import_bundle(dee, data)
+        finals = [self._export(m, service.Scope()) for m in MEMBERS]
+        for data in finals:
+            service.import_bundle(dee, data)
+        for index in order:
+            service.import_bundle(eve, finals[index])
+        assert snapshot(dee) == snapshot(eve)
+        for member in MEMBERS:
+            for data in finals:
+                service.import_bundle(self.ws[member], data)
+            assert snapshot(self.ws[member]) == snapshot(dee), member
+        before = snapshot(dee)
+        report = service.import_bundle(dee, self._export("Eve", service.Scope()))
+        assert report.totals.get("new", 0) == report.totals.get("changed", 0) == 0
+        assert snapshot(dee) == before
+
+
+MergeGroups.TestCase.settings = settings(max_examples=8, stateful_step_count=16, deadline=None,
+                                         suppress_health_check=list(HealthCheck))
+test_merge_groups = MergeGroups.TestCase
+
+
+def test_status_and_evidence_from_two_members_are_not_combined() -> None:
+    """The case a user met: her "completed, awaiting evidence" and his interim evidence."""
+    machine = MergeGroups()
+    try:
+        machine.create_members_and_action()
+        machine.set_status("Ann", ("completed_awaiting_evidence", ""))
+        machine.edit_evidence("Bob", "interim note")
+        machine.send("Ann", False)
+        machine.send("Bob", False)
+        machine.receive("Cat", 0, False)
+        machine.receive("Cat", 1, False)
+        status, evidence = group_state(machine.ws["Cat"])[:2]
+        assert (status, evidence) != ("completed_awaiting_evidence", "interim note by Bob")
+        machine.no_member_holds_a_status_group_nobody_entered()
+        machine.final_exchange([1, 2, 0])
+    finally:
+        machine.teardown()

@@ -1,0 +1,104 @@
+"""Which keys do what in the view on screen: Alt+letter mnemonics and Ctrl shortcuts (issue 10.6).
+
+Used by tests to check that no key does two things within any view of the window.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QGroupBox,
+    QLabel,
+    QMainWindow,
+    QTabBar,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
+
+_MNEMONIC = re.compile(r"(?<!&)&([^&\s])")
+
+
+def mnemonic(text: str) -> str | None:
+    found = _MNEMONIC.search(text or "")
+    return found.group(1).upper() if found else None
+
+
+def _shown(widget: QWidget, window: QWidget) -> bool:
+    return widget.window() is window and widget.isVisibleTo(window) and widget.isEnabled()
+
+
+def mnemonics(window: QMainWindow) -> dict[str, list[str]]:
+    """Alt+letter -> what it reaches, among what is on screen now."""
+    keys: dict[str, list[str]] = defaultdict(list)
+    for menu in window.menuBar().actions():
+        letter = mnemonic(menu.text())
+        if letter and menu.isVisible():
+            keys[letter].append(f"menu {menu.text()}")
+    for widget in window.findChildren(QWidget):
+        if not _shown(widget, window):
+            continue
+        text = None
+        if isinstance(widget, QAbstractButton) and not isinstance(widget, QToolButton):
+            text = widget.text()
+        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+            text = widget.text()
+        elif isinstance(widget, QGroupBox):
+            text = widget.title()
+        if text:
+            letter = mnemonic(text)
+            if letter:
+                keys[letter].append(f"{type(widget).__name__} {text}")
+        if isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                letter = mnemonic(widget.tabText(index))
+                if letter and widget.isTabEnabled(index) and widget.isTabVisible(index):
+                    keys[letter].append(f"tab {widget.tabText(index)}")
+    return {k: v for k, v in keys.items()}
+
+
+def _key_texts(sequences: list[QKeySequence]) -> list[str]:
+    return [s.toString(QKeySequence.SequenceFormat.PortableText) for s in sequences if not s.isEmpty()]
+
+
+def shortcuts(window: QMainWindow) -> dict[str, list[str]]:
+    """Key sequence -> the enabled actions it can trigger in the view on screen."""
+    keys: dict[str, set[str]] = defaultdict(set)
+    actions: set[QAction] = set(window.actions())
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        if menu is not None:
+            stack = [menu]
+            while stack:
+                current = stack.pop()
+                for act in current.actions():
+                    if act.menu() is not None:
+                        stack.append(act.menu())
+                    else:
+                        actions.add(act)
+    for widget in window.findChildren(QWidget):
+        if _shown(widget, window):
+            actions.update(widget.actions())
+    for act in actions:
+        if act.isEnabled():
+            for key in _key_texts(act.shortcuts()):
+                keys[key].add(act.text().replace("&", ""))
+    for shortcut in window.findChildren(QShortcut):
+        parent = shortcut.parent()
+        if shortcut.isEnabled() and isinstance(parent, QWidget) and _shown(parent, window):
+            for key in _key_texts([shortcut.key()]):
+                keys[key].add(f"shortcut {shortcut.objectName() or key}")
+    return {k: sorted(v) for k, v in keys.items()}
+
+
+def clashes(window: QMainWindow) -> list[str]:
+    found = [f"Alt+{k}: {', '.join(v)}" for k, v in mnemonics(window).items() if len(v) > 1]
+    found += [f"{k}: {', '.join(v)}" for k, v in shortcuts(window).items() if len(v) > 1]
+    return found
+
+
+def tab_widgets(root: QWidget) -> list[QTabWidget]:
+    return [t for t in root.findChildren(QTabWidget)]

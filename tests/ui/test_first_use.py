@@ -1,0 +1,413 @@
+"""Issue 10.6: the smaller things a first real use met, each pinned as a user meets it (keyboard)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QTabWidget, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.actions.queries import list_actions
+from app.agencies import list_agencies
+from app.chronology.service import list_entries
+from app.reviews.register import list_reviews
+from app.store.workspace import Workspace
+from tests.ui.reviews_helpers import immediate_context
+from tests.ui.shortcut_audit import clashes
+from tests.ui.test_reviews_import import _csv, review_page  # noqa: F401 - the fixture is used by name
+from ui.actions.form import ActionFormDialog
+from ui.areas.reviews import ReviewsPage
+from ui.main_window import MainWindow
+from ui.operations import wait_for_idle
+from ui.reviews.register import NewReviewDialog
+from ui.reviews.review_view import ReviewView
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def reviews(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[tuple[ReviewsPage, list[str]]]:
+    window = QWidget()
+    qtbot.addWidget(window)
+    pages: list[Any] = []
+    context, statuses = immediate_context(demo_workspace, window, pages)
+    page = ReviewsPage(context)
+    pages.append(page)
+    qtbot.addWidget(page)
+    page.show()
+    yield page, statuses
+    page.shutdown()
+
+
+@pytest.fixture
+def view(reviews: tuple[ReviewsPage, list[str]], demo_workspace: Workspace) -> ReviewView:
+    page, _statuses = reviews
+    with demo_workspace.reading() as session:
+        uuid = max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
+    page.open_review(uuid)
+    assert page.review is not None
+    return page.review
+
+
+def test_create_action_from_a_recommendation(qtbot: QtBot, view: ReviewView, reviews: tuple[ReviewsPage, list[str]],
+                                             demo_workspace: Workspace) -> None:
+    """Copies the text and the agency it names, proposes a due date, reads 31/03/2027 whole, Tab leaves the
+    date box, and the new reference is confirmed."""
+    _page, statuses = reviews
+    with demo_workspace.reading() as session:
+        police_name, police_short = next((a.name, a.short_name) for a in list_agencies(session)
+                                         if "police" in a.name.casefold())
+    findings = view.findings
+    findings.new_recommendation()
+    wording = f"{police_name} should audit how strategy discussions record the child's voice."
+    findings.recommendation_text.setPlainText(wording)
+    findings.save_recommendation()
+    row = next(r for r in range(findings.recommendations.count())
+               if "strategy discussions" in findings.recommendations.item(r).text())
+    findings.recommendations.setCurrentRow(row)
+    findings.create_action()
+    dialog = findings.dialog
+    assert isinstance(dialog, ActionFormDialog)
+    assert dialog.title.toPlainText() == wording
+    assert dialog.owner.currentData() == police_short
+    proposed = dialog.due.value()
+    assert proposed is not None and proposed > date.today()
+    dialog.due.setFocus()
+    dialog.due.selectAll()
+    qtbot.keyClicks(dialog.due, "31/03/2027")
+    qtbot.keyClick(dialog.due, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not dialog.due and not dialog.due.isAncestorOf(QApplication.focusWidget())
+    assert dialog.due.value() == date(2027, 3, 31)
+    dialog.save()
+    with demo_workspace.reading() as session:
+        made = next(a for a in list_actions(session) if a.title == wording)
+    assert made.due == date(2027, 3, 31)
+    assert any(made.reference in status and "created" in status for status in statuses)
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    yield win
+    win.lock()
+    wait_for_idle()
+
+
+def settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def every_view(window: MainWindow, workspace: Workspace) -> Iterator[str]:
+    """Each area, with a review open and an entry in its editor, and each tab of every view."""
+    for spec in window.areas:
+        window.show_area(spec.key)
+        page = window.pages[spec.key]
+        if spec.key == "reviews":
+            with workspace.reading() as session:
+                uuid = max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
+            page.open_review(uuid)
+            page.review.chronology.table.selectRow(0)
+        settle()
+        yield spec.key
+        for tabs in page.findChildren(QTabWidget):
+            if not tabs.isVisibleTo(window):
+                continue
+            for index in range(tabs.count()):
+                tabs.setCurrentIndex(index)
+                settle()
+                yield f"{spec.key} / {tabs.tabText(index)}"
+
+
+def test_no_key_does_two_things_in_any_view(window: MainWindow, demo_workspace: Workspace) -> None:
+    """Alt letters and Ctrl shortcuts are unique within every view (Alt+S, Alt+T, Ctrl+N were doing two things)."""
+    window._on_unlocked(demo_workspace)
+    seen = []
+    for view in every_view(window, demo_workspace):
+        seen.append(view)
+        assert clashes(window) == [], view
+    assert any("Findings" in v for v in seen) and any("Dashboard" in v.replace("&", "") for v in seen)
+
+
+def test_ctrl_number_puts_the_focus_in_the_area(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
+    window._on_unlocked(demo_workspace)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    page = window.pages[window.areas[1].key]
+    assert window.area_stack.currentWidget() is page
+    focused = QApplication.focusWidget()
+    assert focused is not None and page.isAncestorOf(focused) and focused is not window.nav
+
+
+def looks_like_data(placeholder: str) -> bool:
+    """A placeholder that could be mistaken for a value: a date, a time, or words with no lowercase hint."""
+    from app.chronology.dates import DateParseError, parse_date
+    text = placeholder.strip()
+    if not text:
+        return False
+    try:
+        parse_date(text)
+        return True
+    except DateParseError:
+        pass
+    if re.fullmatch(r"\d{1,2}[:.]\d{2}(:\d{2})?", text):
+        return True
+    return not re.search(r"(?<![A-Za-z])[a-z]{3,}", text)
+
+
+def test_placeholders_are_hints_not_data(window: MainWindow, demo_workspace: Workspace) -> None:
+    """An empty editor showed "22/05/2016" and "09:30"; placeholders must read as hints in every view."""
+    assert looks_like_data("22/05/2016") and looks_like_data("09:30") and looks_like_data("Dr Jane Smith")
+    assert not looks_like_data("dd/mm/yyyy") and not looks_like_data("a pseudonym, e.g. Child A")
+    window._on_unlocked(demo_workspace)
+    checked = 0
+    for view in every_view(window, demo_workspace):
+        for edit in window.findChildren(QLineEdit):
+            if edit.isVisibleTo(window) and edit.placeholderText():
+                checked += 1
+                assert not looks_like_data(edit.placeholderText()), (view, edit.accessibleName(),
+                                                                      edit.placeholderText())
+    assert checked >= 5
+
+
+def test_a_registered_review_opens_and_starts_without_a_subject(qtbot: QtBot,
+                                                                 reviews: tuple[ReviewsPage, list[str]]) -> None:
+    page, statuses = reviews
+    page.new_review()
+    dialog = page.dialog
+    assert isinstance(dialog, NewReviewDialog)
+    assert dialog.subject.text() == "" and "e.g. Child A" in dialog.subject.placeholderText()
+    for widget in dialog.findChildren(QLineEdit):
+        assert not looks_like_data(widget.placeholderText()), widget.accessibleName()
+    qtbot.keyClicks(dialog.title, "Rapid review after a serious incident")
+    qtbot.keyClicks(dialog.subject, "Child D")
+    dialog.save()
+    assert page.review is not None and page.stack.currentWidget() is page.review
+    assert any("Registered review" in s for s in statuses)
+
+
+def database_terms() -> list[str]:
+    """Table and class names as they would leak: "entry_episode_link", "Entry episode link", "EntryEpisodeLink"."""
+    from app.records.naming import naming_for
+    from db.base import exchangeable_models
+    terms = ["uuid"]
+    for model in exchangeable_models():
+        table = model.__tablename__  # type: ignore[attr-defined]
+        if "_" in table:
+            terms.append(table)
+            if naming_for(table).kind.casefold() != table.replace("_", " "):  # unless it is the users' word too
+                terms.append(table.replace("_", " "))
+        if sum(c.isupper() for c in model.__name__) > 1:
+            terms.append(model.__name__)
+    return terms
+
+
+def texts_on_screen(window: MainWindow) -> list[str]:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QGroupBox, QLabel, QTabBar
+    found = [window.statusBar().currentMessage()]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            found.append(widget.text())
+        elif isinstance(widget, QGroupBox):
+            found.append(widget.title())
+        elif isinstance(widget, QTabBar):
+            found += [widget.tabText(i) for i in range(widget.count())]
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            try:
+                columns = model.columnCount(QModelIndex())
+            except TypeError:  # list models keep columnCount private: one column
+                columns = 1
+            found += [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(columns)]
+            for row in range(min(model.rowCount(QModelIndex()), 60)):
+                found += [str(model.index(row, c).data() or "") for c in range(columns)]
+    return found
+
+
+def test_no_database_terms_on_screen(window: MainWindow, demo_workspace: Workspace) -> None:
+    """The Workspace page said "Entry episode link: 86" and the audit log "Created EntryEpisodeLink"."""
+    window._on_unlocked(demo_workspace)
+    terms = [t.casefold() for t in database_terms()]
+    for view in every_view(window, demo_workspace):
+        for text in texts_on_screen(window):
+            folded = text.casefold()
+            leaked = [t for t in terms if t in folded]
+            assert not leaked, (view, leaked, text[:120])
+
+
+def test_first_screen_after_unlock_says_what_to_do_first(window: MainWindow, workspace: Workspace) -> None:
+    window._on_unlocked(workspace)
+    page = window.pages["overview"]
+    guidance = page.start_here.text()
+    assert page.start_here.isVisibleTo(window) and "Start here" in guidance and "next: step 1" in guidance
+    assert "Add agency" in guidance and "Register a case review" in guidance
+
+
+def cut_off(view: Any) -> list[str]:
+    """Texts of a table or list view that do not fit their cell (word-wrapped, with the cell's margins)."""
+    from PySide6.QtCore import QRect
+    model = view.model()
+    metrics = view.fontMetrics()
+    found = []
+    try:
+        columns = model.columnCount(QModelIndex())
+    except TypeError:
+        columns = 1
+    for row in range(min(model.rowCount(QModelIndex()), 40)):
+        for column in range(columns):
+            if hasattr(view, "isColumnHidden") and view.isColumnHidden(column):
+                continue
+            index = model.index(row, column)
+            text = str(index.data() or "")
+            rect = view.visualRect(index)
+            if not text or rect.width() <= 0:
+                continue
+            room = QRect(0, 0, rect.width() - 4, 10_000)
+            needed = metrics.boundingRect(room, int(Qt.TextFlag.TextWordWrap), text)
+            if needed.width() > room.width() or needed.height() > rect.height():
+                found.append(text)
+    return found
+
+
+def test_register_partner_list_and_status_bar_are_not_cut_off_at_1280(window: MainWindow,
+                                                                        demo_workspace: Workspace) -> None:
+    from PySide6.QtWidgets import QLabel
+    window.resize(1280, 800)
+    window._on_unlocked(demo_workspace)
+    settle()
+    overview = window.pages["overview"]
+    assert cut_off(overview.agency_list) == []
+    window.show_area("reviews")
+    settle()
+    assert cut_off(window.pages["reviews"].table) == []
+    for label in window.statusBar().findChildren(QLabel):
+        if label.isVisibleTo(window) and label.text():
+            assert label.width() >= label.sizeHint().width(), label.text()
+
+
+def test_empty_views_say_how_to_fill_them(window: MainWindow, workspace: Workspace) -> None:
+    """A new workspace: every list or table on screen that is empty says what goes there and how to add it."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from app.reviews.register import add_review
+    with workspace.unit_of_work() as uow:
+        add_review(uow, kind="rapid", title="Serious injury to an infant", subject_pseudonym="Baby F")
+    window._on_unlocked(workspace)
+    silent = set()
+    for view in every_view(window, workspace):
+        for item_view in window.findChildren(QAbstractItemView):
+            model = item_view.model()
+            if (item_view.isVisibleTo(window) and model is not None and model.rowCount() == 0
+                    and item_view.height() > 80 and not item_view.property("empty_hint")):
+                silent.add(f"{view}: {item_view.accessibleName()}")
+    assert not silent, "; ".join(sorted(silent))
+
+
+def test_export_format_and_extension_agree_and_start_in_documents(view: ReviewView, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """CSV was written into a name ending .docx, in the program's folder."""
+    from ui.kit import files
+    asked: list[str] = []
+
+    def chooser(_parent: Any, _caption: str, start: str, _filters: str) -> tuple[str, str]:
+        asked.append(start)
+        return str(tmp_path / "for-panel.docx"), ""
+    monkeypatch.setattr(files, "choose_save_file", chooser)
+    view.export.format.setCurrentIndex(view.export.format.findData("csv"))
+    view.export.choose_export()
+    assert (tmp_path / "for-panel.csv").read_text(encoding="utf-8-sig").count("\n") > 10
+    assert not (tmp_path / "for-panel.docx").exists()
+    assert Path(asked[0]).parent == files.documents_dir() and asked[0].endswith(".csv")
+    assert Path(asked[0]).parent != Path.cwd()
+    assert files.with_suffix(Path("minutes.v2"), ".csv").name == "minutes.v2.csv"
+
+
+def test_link_selected_entries_links_every_selected_entry_and_shows_them_first(
+        view: ReviewView, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Select three entries, then make and save a new episode (the chronology reloads), then link: all three."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    from app.chronology.service import entry_episode_uuids
+    from app.reviews.analysis import list_episodes
+    from ui import messages
+    chronology = view.chronology
+    chosen = [chronology.model.row_at(n).uuid for n in (0, 2, 4)]
+    chronology.table.selectRow(0)
+    for row in (2, 4):
+        chronology.table.selectionModel().select(chronology.model.index(row, 0),
+                                                 QItemSelectionModel.SelectionFlag.Select
+                                                 | QItemSelectionModel.SelectionFlag.Rows)
+    episodes = view.episodes
+    view.tabs.setCurrentWidget(episodes)
+    episodes.new()
+    episodes.title.setText("Health visiting follow-up")
+    episodes.save()
+    wait_for_idle()
+    settle()
+    assert sorted(chronology.selected_uuids()) == sorted(chosen)
+    row = next(r for r in range(episodes.episodes.count())
+               if "Health visiting follow-up" in episodes.episodes.item(r).text())
+    episodes.episodes.setCurrentRow(row)
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda _p, _t, text, _a: asked.append(text) or True)
+    episodes.link_selected()
+    assert asked and "3 entries" in asked[0]
+    assert all(text in asked[0] for text in chronology.describe_uuids(chosen))
+    with demo_workspace.reading() as session:
+        new = next(e for e in list_episodes(session, view.review_uuid) if e.title == "Health visiting follow-up")
+        assert all(new.uuid in entry_episode_uuids(session, uuid) for uuid in chosen)
+
+
+def test_an_import_error_is_corrected_in_the_app_and_skipped_rows_are_listed(
+        review_page: tuple[ReviewsPage, str], qtbot: QtBot, workspace: Workspace, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import messages
+    from ui.reviews.import_dialog import ImportDialog
+    page, review = review_page
+    assert page.review is not None
+    source = _csv(tmp_path / "hv-return.csv")
+    before = source.read_bytes()
+    page.review.open_import(str(source))
+    dialog = page.review.dialog
+    assert isinstance(dialog, ImportDialog)
+    dialog.agency.setCurrentIndex(dialog.agency.findData("HV"))
+    dialog.read_file()
+    dialog.set_field("Who recorded", "source")
+    dialog.set_field("Ref", "sequence")
+    dialog.validate()
+    assert dialog.plan is not None and dialog.plan.report.rows_with_errors == 2
+    issue = dialog._selected_issue()  # the first error is selected, its cell ready to type over
+    assert issue is not None and issue.row_number == 4 and dialog.cell_value.text() == "05/22/2016"
+    dialog.cell_value.selectAll()
+    qtbot.keyClicks(dialog.cell_value, "22/05/2016")
+    qtbot.keyClick(dialog.cell_value, Qt.Key.Key_Return)
+    assert dialog.plan.report.rows_with_errors == 1 and "1 cell(s) corrected here" in dialog.summary.text()
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "show_info", lambda _p, _t, text: shown.append(text))
+    dialog.skip_invalid.setChecked(True)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.import_result is not None and dialog.import_result.created == 4
+    assert shown and "Row 5" in shown[0] and "Missing source" in shown[0]
+    assert source.read_bytes() == before  # the user's file is not changed
+    with workspace.reading() as session:
+        assert "2016-05-22" in {e.start_date for e in list_entries(session, review)}
+
+
+def test_the_about_box_claims_only_what_exists(window: MainWindow) -> None:
+    from ui.main_window import about_text
+    text = about_text(window.areas)
+    for spec in window.areas:
+        assert spec.title in text
+    if not any("section 11" in (s.title + s.description).casefold() for s in window.areas):
+        assert "Section 11" not in text  # it once promised a Section 11 area this build does not have

@@ -1,0 +1,119 @@
+"""One Alt+letter per thing on screen: a window's mnemonics kept unique as views change.
+
+Pages are built by different hands; each chose its Alt letters alone, and a first
+user found Alt+S, Alt+T and Alt+F doing two things (a label and a button, a tab
+and the File menu). Like KDE's KAcceleratorManager, `MnemonicKeeper` looks at what
+the window shows whenever that changes, keeps the menu bar's letters, keeps each
+item's own letter where it is free and otherwise gives it the first free letter
+of its words (then of its text). Items are taken in a fixed order (tabs, buttons,
+group boxes, labels with a buddy), so a view always gets the same letters.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QMainWindow,
+    QTabBar,
+    QToolButton,
+    QWidget,
+)
+
+_MARK = re.compile(r"&(.)")
+ORIGINAL = "mnemonic_original"
+ASSIGNED = "mnemonic_assigned"
+
+
+def letter_of(text: str) -> str | None:
+    """The Alt letter a text claims ("Sa&ve" -> "V"), ignoring "&&" (a literal ampersand)."""
+    for match in _MARK.finditer(text or ""):
+        if match.group(1) != "&":
+            return match.group(1).upper() if match.group(1).isalnum() else None
+    return None
+
+
+def plain(text: str) -> str:
+    """The text as shown: marks removed, "&&" as "&"."""
+    return _MARK.sub(lambda m: m.group(1), text or "")
+
+
+def with_mark(shown: str, position: int | None) -> str:
+    """`shown` with its ampersands escaped and a mark before `position` (none if None)."""
+    if position is None:
+        return shown.replace("&", "&&")
+    return shown[:position].replace("&", "&&") + "&" + shown[position:].replace("&", "&&")
+
+
+def choose(text: str, taken: set[str]) -> str:
+    """`text` with a free letter marked: its own if free, else a word's first letter, else any letter."""
+    shown = plain(text)
+    own = letter_of(text)
+    if own is not None and own not in taken:
+        taken.add(own)
+        return text
+    starts = [m.start() for m in re.finditer(r"\b\w", shown)]
+    for position in [*starts, *range(len(shown))]:
+        char = shown[position]
+        if char.isalnum() and char.isascii() and char.upper() not in taken:
+            taken.add(char.upper())
+            return with_mark(shown, position)
+    return with_mark(shown, None)
+
+
+class MnemonicKeeper(QObject):
+    """Keeps a window's visible mnemonics unique; re-run (coalesced) when widgets show or hide."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._pending = False
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (event.type() in (QEvent.Type.Show, QEvent.Type.Hide) and isinstance(watched, QWidget)
+                and not self._pending and watched.window() is self.window):
+            self._pending = True
+            QTimer.singleShot(0, self.refresh)
+        return False
+
+    def refresh(self) -> None:
+        self._pending = False
+        window = self.window
+        taken = {letter for a in window.menuBar().actions() if (letter := letter_of(a.text()))}
+        shown = [w for w in window.findChildren(QWidget) if w.window() is window and w.isVisibleTo(window)]
+        for bar in (w for w in shown if isinstance(w, QTabBar)):
+            for index in range(bar.count()):
+                if bar.isTabVisible(index):
+                    self._keep(bar, f"tab{index}", lambda b=bar, i=index: b.tabText(i),
+                               lambda text, b=bar, i=index: b.setTabText(i, text), taken)
+        for widget in shown:
+            if isinstance(widget, QAbstractButton) and not isinstance(widget, QToolButton):
+                self._keep(widget, "", widget.text, widget.setText, taken)
+        for widget in shown:
+            if isinstance(widget, QGroupBox):
+                self._keep(widget, "", widget.title, widget.setTitle, taken)
+        for widget in shown:
+            if isinstance(widget, QLabel) and widget.buddy() is not None:
+                self._keep(widget, "", widget.text, widget.setText, taken)
+
+    @staticmethod
+    def _keep(owner: QObject, slot: str, get: Callable[[], str], put: Callable[[str], None], taken: set[str]) -> None:
+        current = get()
+        if "&" not in current:
+            return
+        original = owner.property(ORIGINAL + slot)
+        if original is None or current != owner.property(ASSIGNED + slot):
+            original = current  # new text from the page: it is the original now
+        wanted = choose(original, taken)
+        owner.setProperty(ORIGINAL + slot, original)
+        owner.setProperty(ASSIGNED + slot, wanted)
+        if wanted != current:
+            put(wanted)
