@@ -5,8 +5,8 @@ from html import escape
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -55,6 +55,23 @@ def about_text(areas: list[AreaSpec]) -> str:
             f"<ul>{rows}</ul>"
             "<p>The workspace is one encrypted database (SQLCipher, key from your passphrase with Argon2id) "
             f"with encrypted restore points. Handle what you export as {CLASSIFICATION}.</p>")
+
+
+class LockKeyFilter(QObject):
+    """Ctrl+L pressed in another window of the app (a form, interview mode) locks the workspace."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window_ = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_L and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+                and isinstance(watched, QWidget) and watched.window() is not self.window_
+                and self.window_.workspace is not None):
+            self.window_.lock()
+            return True
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -124,6 +141,10 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("&New workspace…", self.create_workspace)
         self.open_action = self._action("&Open workspace…", self.choose_workspace, QKeySequence.StandardKey.Open)
         self.lock_action = self._action("&Lock", self.lock, "Ctrl+L", "Lock the workspace (Ctrl+L)")
+        # Ctrl+L locks from any window of the app, a modal form included (its modality would block
+        # the window's own shortcut): the application-wide filter below sees the key first
+        self._lock_key = LockKeyFilter(self)
+        QApplication.instance().installEventFilter(self._lock_key)
         self.passphrase_action = self._action("Change &passphrase…", self.change_passphrase)
         self.restore_action = self._action("&Restore from backup…", self.restore_backup)
         self.preferences_action = self._action("Pre&ferences…", self.preferences, QKeySequence.StandardKey.Preferences)

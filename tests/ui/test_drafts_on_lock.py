@@ -13,12 +13,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.actions.queries import list_actions
 from app.chronology.service import list_entries
 from app.demo import DEMO_PASSPHRASE
 from app.reviews.register import list_reviews
 from app.store.drafts import take_drafts
 from app.store.workspace import Workspace
 from tests.helpers.shell import unlock_with
+from ui.actions.form import ActionFormDialog
 from ui.main_window import MainWindow
 from ui.operations import wait_for_idle
 
@@ -111,3 +113,80 @@ def test_a_form_with_nothing_typed_keeps_no_draft(qtbot: QtBot, window: MainWind
     qtbot.keyClick(review.chronology.editor.event_text, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.workspace is None
     assert "Unsaved edits" not in window.lock_screen.detail.text()
+
+
+def _lock_in(qtbot: QtBot, window: MainWindow, field: QWidget) -> None:
+    """Ctrl+L in a field of a form's own window (the lock works from any window of the app)."""
+    field.window().activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is field.window())
+    qtbot.keyClick(field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.workspace is None
+    assert "Unsaved edits in 1 form were kept" in window.lock_screen.detail.text()
+
+
+def _unlock_to_actions(qtbot: QtBot, window: MainWindow) -> Any:
+    window.unlock()
+    unlock_with(qtbot, window, DEMO_PASSPHRASE)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    wait_for_idle()
+    page = window.pages["actions"]
+    assert window.current_page() is page
+    assert isinstance(page.dialog, ActionFormDialog) and page.dialog.isVisible()
+    return page.dialog
+
+
+def test_a_new_action_typed_in_the_tracker_comes_back(qtbot: QtBot, window: MainWindow,
+                                                       demo_workspace: Workspace) -> None:
+    window._on_unlocked(demo_workspace)
+    window.show_area("actions")
+    page = window.pages["actions"]
+    page.new_action.trigger()
+    form = page.dialog
+    qtbot.keyClicks(form.title, "Audit follow-up of missed appointments")
+    form.lead.setFocus()
+    qtbot.keyClicks(form.lead, "Dr Okafor")
+    _lock_in(qtbot, window, form.lead)
+
+    form = _unlock_to_actions(qtbot, window)
+    assert form.action_uuid is None
+    assert form.title.toPlainText() == "Audit follow-up of missed appointments"
+    assert form.lead.text() == "Dr Okafor" and form.focusWidget() is form.lead
+    with window.workspace.reading() as session:  # type: ignore[union-attr]
+        assert not any(a.title.startswith("Audit follow-up of missed") for a in list_actions(session))
+
+
+def test_an_edited_action_comes_back_on_the_same_action(qtbot: QtBot, window: MainWindow,
+                                                        demo_workspace: Workspace) -> None:
+    window._on_unlocked(demo_workspace)
+    window.show_area("actions")
+    page = window.pages["actions"]
+    wait_for_idle()
+    qtbot.waitUntil(lambda: page.view_model.rowCount() > 0)
+    page.select_view_row(0)
+    page.edit_selected()
+    form = page.dialog
+    uuid, before = form.action_uuid, form.measure.text()
+    form.measure.setFocus()
+    qtbot.keyClicks(form.measure, " and audited")
+    _lock_in(qtbot, window, form.measure)
+
+    form = _unlock_to_actions(qtbot, window)
+    assert form.action_uuid == uuid and form.measure.text() == before + " and audited"
+
+
+def test_an_action_from_a_recommendation_keeps_its_source(qtbot: QtBot, window: MainWindow,
+                                                          demo_workspace: Workspace) -> None:
+    review = _open_review(qtbot, window, demo_workspace)
+    findings = review.findings
+    review.tabs.setCurrentWidget(findings)
+    findings.recommendations.setCurrentRow(0)
+    findings.create_action()
+    form = findings.dialog
+    given = form._given_source
+    form.lead.setFocus()
+    qtbot.keyClicks(form.lead, "Named lead")
+    _lock_in(qtbot, window, form.lead)
+
+    form = _unlock_to_actions(qtbot, window)
+    assert form.lead.text() == "Named lead"
+    assert form._source() == given  # still linked to the recommendation it came from

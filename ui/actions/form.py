@@ -36,8 +36,12 @@ from app.errors import WorkbenchError
 from app.records import ChangeSet
 from app.store.workspace import Workspace
 from ui.kit.dates import DateField
+from ui.kit.edit_guard import Draft, EditGuard
 
 OnSaved = Callable[[ChangeSet], None]
+
+
+DRAFT_KEY = "actions.form"
 
 
 def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
@@ -147,6 +151,60 @@ class ActionFormDialog(QDialog):
         self.save_button.setAccessibleName("Save the action")
         layout.addWidget(buttons)
         self.title.setFocus()
+        self.guard = EditGuard(self, title=self.windowTitle(), noun="action", form=self._values,
+                               save=self._save_for_guard, draft_key=DRAFT_KEY, area="actions",
+                               restore=self.apply_draft, record=lambda: self.action_uuid,
+                               scope=self._draft_scope, snapshot=self.draft_values)
+
+    # -- drafts kept across a lock ----------------------------------------------
+
+    def _fields(self) -> dict[str, QWidget]:
+        return {"title": self.title, "source_kind": self.source_kind, "source_label": self.source_label,
+                "owner": self.owner, "lead": self.lead, "due": self.due, "measure": self.measure,
+                "track": self.track, "status": self.status, "evidence": self.evidence, "approver": self.approver,
+                "meeting": self.meeting, "reason": self.reason, "override": self.override,
+                "override_reason": self.override_reason}
+
+    def draft_values(self) -> dict[str, str]:
+        """What the form holds, as text (a combo by its data), for a draft."""
+        values = {}
+        for name, widget in self._fields().items():
+            if isinstance(widget, QPlainTextEdit):
+                values[name] = widget.toPlainText()
+            elif isinstance(widget, QComboBox):
+                values[name] = str(widget.currentData() or "")
+            else:
+                values[name] = widget.text()  # type: ignore[attr-defined]
+        return values
+
+    def _values(self) -> tuple[str, ...]:
+        return tuple(self.draft_values().values())
+
+    def apply_draft(self, draft: Draft) -> None:
+        """Fill the form with what was typed before the lock; it stays unsaved."""
+        values = draft.values if isinstance(draft.values, dict) else {}
+        for name, widget in self._fields().items():
+            if name not in values:
+                continue
+            if isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(values[name])
+            elif isinstance(widget, QComboBox):
+                index = widget.findData(values[name])
+                if index >= 0:
+                    widget.setCurrentIndex(index)
+            else:
+                widget.setText(values[name])  # type: ignore[attr-defined]
+
+    def _draft_scope(self) -> dict[str, str]:
+        given = self._given_source
+        if given is None:
+            return {}
+        return {"source_kind": given.kind, "source_label": given.label, "source_uuid": given.uuid or "",
+                "source_review": given.review_uuid or ""}
+
+    def _save_for_guard(self) -> bool:
+        self.save()
+        return self.result() == QDialog.DialogCode.Accepted
 
     def _source(self) -> SourceRef:
         kind = self.source_kind.currentData()
@@ -195,6 +253,15 @@ class ActionFormDialog(QDialog):
         if self.on_saved is not None:
             self.on_saved(changes)
         self.accept()
+
+
+def source_of_draft(draft: Draft) -> SourceRef | None:
+    """The source a kept new-action form came from (a recommendation keeps its link)."""
+    scope = draft.scope
+    if not scope.get("source_kind"):
+        return None
+    return SourceRef(scope["source_kind"], scope.get("source_label", ""), scope.get("source_uuid") or None,
+                     scope.get("source_review") or None)
 
 
 def open_new_action_dialog(parent: QWidget | None, workspace: Workspace, source: SourceRef,

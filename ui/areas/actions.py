@@ -34,17 +34,20 @@ from app.actions.filters import ActionFilter
 from app.actions.queries import ActionRow, list_actions
 from app.actions.rag import DUE_SOON_DAYS, Rag
 from app.actions.service import add_progress, bulk_change_due, get_action
-from app.actions.sources import source_groups, source_labels
+from app.actions.sources import SourceRef, source_groups, source_labels
 from app.actions.status import STATUS_LABELS
 from app.agencies import list_agencies
+from app.errors import WorkbenchError
 from app.records import ChangeSet, UnitOfWork
 from ui.actions.dashboard import DashboardWidget
 from ui.actions.detail_panel import ActionDetailPanel
-from ui.actions.form import ActionFormDialog, open_new_action_dialog
+from ui.actions.form import DRAFT_KEY as FORM_DRAFT_KEY
+from ui.actions.form import ActionFormDialog, open_new_action_dialog, source_of_draft
 from ui.actions.quick_dialogs import BulkDueDialog, ProgressEntryDialog
 from ui.actions.table_model import COLUMNS, RAG_COLUMN, ActionTableModel
 from ui.actions.tracker_view import TrackerViewModel
 from ui.areas.base import FORM_OPENERS, AreaContext, AreaPage, AreaSpec
+from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
 
@@ -357,13 +360,32 @@ class ActionsPage(AreaPage):
         self.context.write(label, work, background=True)
 
     def new_action_dialog(self) -> None:
+        self._new_action_form()
+
+    def _new_action_form(self, source: SourceRef | None = None) -> None:
         def saved(changes: ChangeSet) -> None:
             self._select_after_reload = dialog.action_uuid  # the new action, ready for Ctrl+U
             self.context.publish(changes)
 
-        dialog = ActionFormDialog(self, self.context.workspace, on_saved=saved)
+        dialog = ActionFormDialog(self, self.context.workspace, source=source, on_saved=saved)
         self.dialog = dialog
         dialog.open()
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """An action form open at the lock: open it again with what was typed."""
+        if draft.key != FORM_DRAFT_KEY:
+            return False
+        if draft.record is not None:
+            try:
+                self.dialog = ActionFormDialog(self, self.context.workspace, action_uuid=draft.record,
+                                               on_saved=self.context.publish)
+            except WorkbenchError:
+                return False  # the action is gone (a merge deleted it): nothing to put the edits on
+            self.dialog.open()
+        else:
+            self._new_action_form(source_of_draft(draft))
+        self.dialog.guard.take_back(draft)
+        return True
 
     def edit_selected(self) -> None:
         rows = self.selected_rows()
