@@ -45,6 +45,8 @@ class PaperSource:
     flowables: Callable[[], list[Any]] | None = None
     #: for the change list: the attached file's hash (reports: hash of their rendered pages)
     sha256: str = ""
+    #: the paper's identity (its record's uuid), to compare versions
+    key: str = ""
 
 
 @dataclass
@@ -342,8 +344,12 @@ def check_paper_pdf(data: bytes, name: str) -> int:
     return count
 
 
-def build_pack(pack: PackInput) -> BuiltPack:
-    """Lay out the generated reports once, then assemble the full and (if needed) the open variant."""
+def build_pack(pack: PackInput, changes: Callable[[dict[str, str]], list[str]] | None = None) -> BuiltPack:
+    """Lay out the generated reports once, then assemble the full and (if needed) the open variant.
+
+    `changes(hashes)`, given every paper's hash (by key), returns the change list of this
+    version; it is asked once the reports are rendered, since their hashes tell whether they changed.
+    """
     import pikepdf
 
     reports: list[PaperSource] = []
@@ -375,11 +381,12 @@ def build_pack(pack: PackInput) -> BuiltPack:
                 for page in reports_pdf.pages[first - 1:last]:
                     digest.update(page.obj.Contents.read_bytes() if "/Contents" in page.obj else b"")
                 paper.sha256 = digest.hexdigest()
-            hashes[f"{item.number}.{index + 1}"] = paper.sha256
+            hashes[paper.key or f"{item.number}.{index + 1}"] = paper.sha256
             paper_id += 1
+    if changes is not None:
+        pack.changes = changes(hashes)
     full = _assemble(pack, reports_pdf, report_ranges, attachments, show_restricted=True)
-    restricted = any(item.restricted and item.papers for item in pack.items) or any(
-        item.restricted for item in pack.items)
+    restricted = any(item.restricted for item in pack.items)
     open_variant = _assemble(pack, reports_pdf, report_ranges, attachments, show_restricted=False) \
         if restricted else None
     return BuiltPack(full, open_variant, hashes)
