@@ -71,7 +71,7 @@ def bench_pack(version: int = 1) -> PackInput:
     for index in range(10):
         items.append(ItemSource(number, f"Report {index + 1}", "Business coordinator", "information", 10,
                                 papers=[PaperSource(f"Generated report {index + 1}", "report",
-                                                    flowables=chart_report(f"Report {index + 1}", 2, index, 160))]))
+                                                    flowables=chart_report(f"Report {index + 1}", 2, index, 430))]))
         number += 1
     for index in range(10):
         items.append(ItemSource(number, f"Agency paper {index + 1}", "Agency lead", "discussion", 15,

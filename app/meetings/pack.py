@@ -344,14 +344,18 @@ def check_paper_pdf(data: bytes, name: str) -> int:
     return count
 
 
-def build_pack(pack: PackInput, changes: Callable[[dict[str, str]], list[str]] | None = None) -> BuiltPack:
+def build_pack(pack: PackInput, changes: Callable[[dict[str, str]], list[str]] | None = None, *,
+               timings: dict[str, float] | None = None) -> BuiltPack:
     """Lay out the generated reports once, then assemble the full and (if needed) the open variant.
 
     `changes(hashes)`, given every paper's hash (by key), returns the change list of this
     version; it is asked once the reports are rendered, since their hashes tell whether they changed.
     """
+    import time
+
     import pikepdf
 
+    started = time.perf_counter()
     reports: list[PaperSource] = []
     report_ids: list[int] = []
     attachments: dict[int, Any] = {}
@@ -368,7 +372,9 @@ def build_pack(pack: PackInput, changes: Callable[[dict[str, str]], list[str]] |
                 except pikepdf.PdfError:
                     raise InvalidInput(f"The paper {paper.title!r} is a damaged PDF.") from None
             paper_id += 1
+    opened = time.perf_counter()
     reports_data, ranges = _render_reports(reports, f"Meeting pack {pack.pack_id}")
+    laid_out = time.perf_counter()
     reports_pdf = _open_pdf(reports_data) if reports_data else None
     report_ranges = dict(zip(report_ids, ranges))
     hashes: dict[str, str] = {}
@@ -389,4 +395,7 @@ def build_pack(pack: PackInput, changes: Callable[[dict[str, str]], list[str]] |
     restricted = any(item.restricted for item in pack.items)
     open_variant = _assemble(pack, reports_pdf, report_ranges, attachments, show_restricted=False) \
         if restricted else None
+    if timings is not None:
+        timings.update(open_papers=opened - started, reports=laid_out - opened,
+                       assemble=time.perf_counter() - laid_out)
     return BuiltPack(full, open_variant, hashes)
