@@ -10,6 +10,7 @@ background with progress.
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
@@ -84,6 +85,8 @@ class MeetingsPage(AreaPage):
     def __init__(self, context: AreaContext) -> None:
         super().__init__(context)
         self.meeting_uuid: str | None = None
+        #: the form holds a new meeting being typed: reloads must not swap another meeting in
+        self._typing_new_meeting = False
         self.meetings = MeetingsModel()
         self.items_model = ItemsModel(self.move_item_to)
         self.papers_model = PapersModel()
@@ -346,6 +349,7 @@ class MeetingsPage(AreaPage):
             from app.agencies import list_agencies
             agencies = [(f"{a.short_name} ({a.name})", a.uuid) for a in list_agencies(session)]
         self.meetings.set_rows(rows)
+        was_dirty = self.meeting_guard.dirty()
         keep = self.body_box.currentData()
         self.body_box.clear()
         for name, uuid in bodies or [(name, code) for name, code in service.DEFAULT_BODIES]:
@@ -357,11 +361,16 @@ class MeetingsPage(AreaPage):
         self.report_box.clear()
         for report in PACK_REPORTS.all():
             self.report_box.addItem(report.title, report.key)
+        if not was_dirty:  # refilled lists are not the user's edits
+            self.meeting_guard.shown(self.meeting_guard.editing, creating=self.meeting_guard.creating)
         if self.meeting_uuid and any(r.uuid == self.meeting_uuid for r in rows):
             self._select_meeting(self.meeting_uuid)
             self._load_meeting()
-        elif rows and self.meeting_uuid is None:
+        elif rows and self.meeting_uuid is None and not self._typing_new_meeting:
             self._select_meeting(rows[0].uuid)
+            self._load_meeting()
+        elif self.meeting_uuid is None:
+            self.meeting_list.clearSelection()
         else:
             self.meeting_uuid = None
             self._load_meeting()
@@ -369,10 +378,12 @@ class MeetingsPage(AreaPage):
     def _select_meeting(self, uuid: str) -> None:
         for index, row in enumerate(self.meetings.rows):
             if row.uuid == uuid:
-                self.meeting_list.blockSignals(True)
-                self.meeting_list.selectRow(index)
-                self.meeting_list.blockSignals(False)
                 self.meeting_uuid = uuid
+                selection = self.meeting_list.selectionModel()
+                selection.blockSignals(True)
+                self.meeting_list.selectRow(index)
+                selection.blockSignals(False)
+                self.meeting_list.viewport().update()
                 return
 
     def _meeting_chosen(self) -> None:
@@ -452,6 +463,7 @@ class MeetingsPage(AreaPage):
             return
         self.tabs.setCurrentIndex(0)
         self.meeting_uuid = None
+        self._typing_new_meeting = True
         self.meeting_list.clearSelection()
         with self.meeting_guard.quietly():
             for edit in (self.date_edit, self.time_edit, self.venue_edit, self.chair_edit):
@@ -489,6 +501,7 @@ class MeetingsPage(AreaPage):
 
         def done(uuid: str) -> None:
             self.meeting_uuid = uuid
+            self._typing_new_meeting = False
             self.meeting_guard.shown(uuid)
             self.reload()
             self.context.show_status("Meeting saved.")
@@ -892,6 +905,22 @@ class MeetingsPage(AreaPage):
             self.context.show_status(f"Minutes approved and frozen (SHA-256 {digests[0][:16]}...).")
 
     # -- shared --------------------------------------------------------------------------
+
+    def screenshot_views(self) -> list[tuple[str, Callable[[], None]]]:
+        """Views for scripts/screenshots.py: the coming meeting's agenda, its pack preview, the meeting mode."""
+        def choose(tab: int) -> Callable[[], None]:
+            def show() -> None:
+                coming = [r for r in self.meetings.rows if r.meets_on >= date.today()]
+                if coming:
+                    self._select_meeting(coming[-1].uuid)
+                    self._load_meeting()
+                self.tabs.setCurrentIndex(tab)
+                if tab == 1 and self.items_model.rows:
+                    self.items_view.selectRow(min(3, len(self.items_model.rows) - 1))
+                if tab == 2 and self.preview.page_count > 4:
+                    self.preview.show_page(4)
+            return show
+        return [("meeting", choose(0)), ("agenda", choose(1)), ("preview", choose(2)), ("in-meeting", choose(3))]
 
     def save_current(self) -> None:
         index = self.tabs.currentIndex()
