@@ -258,8 +258,10 @@ class MeetingsPage(AreaPage):
         self.copy_passphrase = line("Copy passphrase", placeholder=f"at least {MIN_PASSPHRASE} characters")
         self.copy_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         save_copy = button("Save copy...", "Save the member's watermarked copy", self.save_copy)
+        send_sealed = button("Send sealed...", "Seal the member's copy to their key as a bundle", self.send_sealed)
         copies = QHBoxLayout()
-        for widget in (QLabel("Copy for"), self.copy_for_box, self.encrypt_box, self.copy_passphrase, save_copy):
+        for widget in (QLabel("Copy for"), self.copy_for_box, self.encrypt_box, self.copy_passphrase, save_copy,
+                       send_sealed):
             copies.addWidget(widget)
         copies.addStretch(1)
         layout = QVBoxLayout(page)
@@ -772,6 +774,23 @@ class MeetingsPage(AreaPage):
             return
         self.copy_passphrase.clear()
         self.context.show_status(f"Saved {name}'s copy to {path}.")
+
+    def send_sealed(self) -> None:
+        pack_uuid, name = self._chosen_pack_uuid(), self.copy_for_box.currentData()
+        if pack_uuid is None or not name:
+            show_info(self, "Meetings", "Issue the pack and invite members first.")
+            return
+        path = files.save_file(self, "Save the sealed bundle", f"pack-{name.replace(' ', '-')}.bundle",
+                               "Bundles (*.bundle)")
+        if not path:
+            return
+        from app.meetings.sealed import seal_copy
+        try:
+            seal_copy(self.context.workspace, pack_uuid, name, Path(path), overwrite=True)
+        except InvalidInput as exc:
+            show_info(self, "Meetings", exc.message)
+            return
+        self.context.show_status(f"Sealed {name}'s copy to their key: {path}.")
 
     # -- in the meeting ------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Meeting commands: meeting add|list|item add|paper add|member add|held, pack build|get, minutes export|approve.
+"""Meeting commands: meeting add|list|item add|paper add|member add|held, pack build|get|send,
+minutes export|approve.
 
 Every file is written only after everything has been checked (a bad paper, an
 unknown meeting or recipient exits 1 with one line and writes nothing).
@@ -175,6 +176,19 @@ def _pack_get(args: argparse.Namespace) -> int:
     return _write_pack(args, build_new=False)
 
 
+def _pack_send(args: argparse.Namespace) -> int:
+    from app.meetings.issue import get_pack
+    from app.meetings.sealed import seal_copy
+    from app.meetings.service import find_meeting
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.reading() as session:
+            pack = get_pack(session, find_meeting(session, args.meeting).uuid, args.version)
+            pack_uuid, pack_id = pack.uuid, pack.pack_id
+        bundle_id = seal_copy(workspace, pack_uuid, args.recipient, Path(args.out), overwrite=args.overwrite)
+    print(f"Sealed {args.recipient}'s copy of {pack_id} to their key: {args.out} (bundle {bundle_id})")
+    return 0
+
+
 def _minutes_export(args: argparse.Namespace) -> int:
     from app.meetings.minutes import export_minutes
     from app.meetings.service import find_meeting
@@ -298,6 +312,16 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         if name == "get":
             part.add_argument("--version", type=int, help="version number (default the latest)")
         part.set_defaults(handler=handler)
+
+    send = pack_sub.add_parser("send", help="a member's copy sealed to their key as a bundle")
+    add_workspace_argument(send)
+    _meeting_option(send)
+    send.add_argument("--for", dest="recipient", required=True, metavar="NAME",
+                      help="a member whose exchange contact is set")
+    send.add_argument("--out", required=True, metavar="FILE.bundle")
+    send.add_argument("--version", type=int, help="version number (default the latest)")
+    send.add_argument("--overwrite", action="store_true")
+    send.set_defaults(handler=_pack_send)
 
     minutes = commands.add_parser("minutes", help="meeting minutes: export, approve")
     minutes_sub = _sub(minutes, "minutes_command")
