@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from app.contributions import (
     ACTION_SOURCES,
+    BUNDLE_WITHHOLDING,
     DEMO_PARTS,
     PACK_REPORTS,
     ActionSourceKind,
+    BundleWithholding,
     DemoPart,
     PackReport,
     lazy,
@@ -19,3 +21,4 @@ PACK_REPORTS.register(PackReport(
     "minutes", "Minutes of the previous meeting", lazy("app.meetings.minutes:previous_minutes_report"), order=5,
     description="The previous meeting of the same body: attendance, decisions and the actions raised"))
 DEMO_PARTS.register(DemoPart("meetings", 60, lazy("app.meetings.demo:populate")))
+BUNDLE_WITHHOLDING.register(BundleWithholding("meetings", lazy("app.meetings.withholding:withheld")))

@@ -58,3 +58,36 @@ def test_sealed_copy_reaches_only_the_member_without_restricted_papers(tmp_path:
     finally:
         for ws in (ann, bob, cat):
             ws.lock()
+
+
+def test_everything_bundles_leave_restricted_items_out_for_uncleared_recipients(tmp_path: Path) -> None:
+    ann, bob, cat = (make_member(tmp_path, name) for name in ("Ann", "Bob", "Cat"))
+    try:
+        introduce(ann, bob, cat)
+        with ann.unit_of_work() as uow:
+            meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
+            uow.session.flush()
+            open_item = service.add_item(uow, meeting.uuid, "Open item")
+            secret = service.add_item(uow, meeting.uuid, "Named cases", restricted=True)
+            uow.session.flush()
+            service.add_file_paper(uow, open_item.uuid, "open.pdf", paper_pdf("Open", 1))
+            service.add_file_paper(uow, secret.uuid, "cases.pdf", paper_pdf("Cases", 1, marker="CHILD-S"))
+            service.add_member(uow, meeting.uuid, "Bob", contact_name="Bob", cleared_restricted=True)
+            service.add_member(uow, meeting.uuid, "Cat", contact_name="Cat")
+            meeting_uuid = meeting.uuid
+        with ann.unit_of_work() as uow:
+            issue.issue_pack(uow, meeting_uuid)
+        for member, sees in ((bob, True), (cat, False)):
+            path = tmp_path / f"to-{member.member.display_name}.bundle"
+            exchange.export_bundle(ann, [member.member.display_name], exchange.Scope(), path)
+            exchange.import_bundle(member, path.read_bytes())
+            with member.reading() as session:
+                titles = [i.title for i in service.items(session, meeting_uuid)]
+                packs = service.packs(session, meeting_uuid)
+                papers = [p.title for i in service.items(session, meeting_uuid) for p in service.papers(session, i.uuid)]
+            assert ("Named cases" in titles) is sees and ("cases" in papers) is sees
+            assert bool(packs) is sees
+            assert "Open item" in titles and "open" in papers
+    finally:
+        for ws in (ann, bob, cat):
+            ws.lock()
