@@ -15,7 +15,14 @@ from typing import Any
 
 from app.errors import InvalidInput
 from app.meetings.pack import COVER_RECIPIENT_X, COVER_RECIPIENT_Y
-from app.meetings.stamping import FONT, Stamper, _text, _visual_box, upright_matrix, watermark_ops
+from app.meetings.stamping import (
+    FONT,
+    Stamper,
+    _text,
+    _visual_box,
+    upright_matrix,
+    watermark_ops,
+)
 
 PDF_ENCRYPTION_WARNING = ("PDF encryption protects the file with a passphrase only: it is weaker than a bundle "
                           "sealed to the member's key. Tell the passphrase by another route.")

@@ -68,7 +68,14 @@ def _type(qtbot: QtBot, widget: QWidget, text: str) -> None:
 
 
 def test_every_control_has_an_accessible_name(page: MeetingsPage) -> None:
-    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTableView
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTableView,
+    )
     unnamed = [type(w).__name__ for w in page.findChildren(QWidget)
                if isinstance(w, (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QTableView, QAbstractSpinBox))
                and not w.accessibleName() and not isinstance(w.parent(), (QComboBox, QAbstractSpinBox))

@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from app.errors import InvalidInput
 from app.meetings.copies import stamp_copy
-from app.meetings.pack import ItemSource, PackInput, PaperSource, build_pack, check_paper_pdf
+from app.meetings.pack import (
+    ItemSource,
+    PackInput,
+    PaperSource,
+    build_pack,
+    check_paper_pdf,
+)
 from app.meetings.stamping import upright_matrix
 from tests.meetings_corpus import chart_report, paper_pdf
 from tests.meetings_pdf import outline, page_texts

@@ -99,8 +99,9 @@ def test_meeting_mode_actions_reach_the_tracker_and_minutes_freeze(workspace: Wo
     for expected in ("Discussed as typed: 3 overdue.", "Escalate to board.", reference, "Jo Cleared",
                      "OFFICIAL-SENSITIVE"):
         assert expected in text
-    from docx import Document
     import io
+
+    from docx import Document
     words = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
     assert "Escalate to board." in words and "Apologies" in words
     with workspace.unit_of_work() as uow:

@@ -66,7 +66,13 @@ def _filters(pairs: list[str] | None) -> dict[str, str]:
 
 
 def _paper_add(args: argparse.Namespace) -> int:
-    from app.meetings.service import add_file_paper, add_report_paper, find_item, find_meeting, read_paper_file
+    from app.meetings.service import (
+        add_file_paper,
+        add_report_paper,
+        find_item,
+        find_meeting,
+        read_paper_file,
+    )
     given = args.paths[1:] + args.item[1:]
     if len(given) > 1:
         raise UsageError("Give the workspace folder and at most one FILE.")
