@@ -247,6 +247,24 @@ class PackReport:
 PACK_REPORTS: Registry[PackReport] = Registry("meeting-pack report", lambda r: r.key, lambda r: (r.order, r.key))
 
 
+# -- records a bundle must not carry to some recipients ----------------------------
+
+@dataclass(frozen=True)
+class BundleWithholding:
+    """Records an area keeps out of bundles for recipients not cleared to see them.
+
+    `withheld(session, recipients)` gets the recipients' contact display names (empty
+    for a passphrase bundle: anyone may hold the passphrase) and returns table name ->
+    uuids to leave out (e.g. a restricted agenda item's papers).
+    """
+
+    key: str
+    withheld: Callable[["Session", list[str]], dict[str, set[str]]]
+
+
+BUNDLE_WITHHOLDING: Registry[BundleWithholding] = Registry("bundle withholding", lambda w: w.key, lambda w: w.key)
+
+
 # -- the demo workspace ------------------------------------------------------------
 
 @dataclass(frozen=True)

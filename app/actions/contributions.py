@@ -8,8 +8,10 @@ from app.contributions import (
                                ACTION_TRACKER,
                                DEMO_PARTS,
                                NO_SOURCE,
+                               PACK_REPORTS,
                                ActionSourceKind,
                                DemoPart,
+                               PackReport,
                                lazy,
 )
 
@@ -22,6 +24,10 @@ ACTION_SOURCES.register(ActionSourceKind(NO_SOURCE, "No source", NO_SOURCE, orde
 
 ACTION_TRACKER.provide(TrackerPort())
 DEMO_PARTS.register(DemoPart("actions", 40, lazy("app.actions.demo:populate")))
+PACK_REPORTS.register(PackReport(
+    "actions", "Action log", lazy("app.actions.pack_report:build"), order=10,
+    filters=("source", "agency", "source_label", "open_only"),
+    description="Actions with their RAG status, overdue first, and a chart by owner"))
 
 # Conflicts name actions by reference and fields by their form labels; merges keep the closing rules.
 from app.actions.naming import NAMINGS, RULES  # noqa: E402

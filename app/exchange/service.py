@@ -254,6 +254,7 @@ def _gather(session: Session, codecs: dict[str, cs.TableCodec], scope: Scope, re
         raise InvalidInput(f"Unknown scope {scope.kind!r}.")
     names = list(codecs)
     known = knowledge.load_all(session)
+    withheld = _withheld(session, recipients_key)
     for index, name in enumerate(names):
         codec = codecs[name]
         table = codec.model.__table__
@@ -270,9 +271,23 @@ def _gather(session: Session, codecs: dict[str, cs.TableCodec], scope: Scope, re
                 or_(table.c.updated_stamp > since, table.c.uuid.in_(received)))))
         else:
             rows = list(session.execute(select(table)))
+        if withheld.get(name):
+            rows = [row for row in rows if row._mapping["uuid"] not in withheld[name]]
         if rows:
             selected[name] = cs.encode_rows(codec, rows, known)
     return selected, note
+
+
+def _withheld(session: Session, recipients_key: str) -> dict[str, set[str]]:
+    """What areas keep out of a bundle for these recipients (restricted meeting papers...)."""
+    from app.contributions import BUNDLE_WITHHOLDING
+    keys = [k for k in recipients_key.split(",") if k]
+    names = [c.display_name for c in session.scalars(select(Contact).where(Contact.key_id.in_(keys)))] if keys else []
+    found: dict[str, set[str]] = {}
+    for contribution in BUNDLE_WITHHOLDING.all():
+        for table, uuids in contribution.withheld(session, names).items():
+            found.setdefault(table, set()).update(uuids)
+    return found
 
 
 def _chosen_recipients(session: Session, recipients: list[str], passphrase_only: bool) -> list[Contact]:

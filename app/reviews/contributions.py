@@ -4,8 +4,10 @@ from __future__ import annotations
 from app.contributions import (
     ACTION_SOURCES,
     DEMO_PARTS,
+    PACK_REPORTS,
     ActionSourceKind,
     DemoPart,
+    PackReport,
     lazy,
 )
 
@@ -14,6 +16,9 @@ ACTION_SOURCES.register(ActionSourceKind(
     resolve=lazy("app.reviews.action_source:resolve"), locate=lazy("app.reviews.action_source:locate"),
     example="review:REF or review:REF#N", groups=lazy("app.reviews.action_source:review_groups")))
 DEMO_PARTS.register(DemoPart("reviews", 30, lazy("app.reviews.demo:populate")))
+PACK_REPORTS.register(PackReport(
+    "reviews", "Reviews register", lazy("app.reviews.pack_report:build"), order=20, filters=("kind",),
+    description="Every review with its statutory clocks, overdue first"))
 
 # Conflicts name reviews by reference and entries by review, date and agency.
 from app.contributions import RECORD_NAMING  # noqa: E402

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, select, update
 
 from app.records.audit import HEAD_KEY, _entry_hash, _hashed_fields, verify_chain
 from app.records.hlc import Stamp
@@ -119,9 +119,20 @@ def test_failed_unit_of_work_leaves_the_recorded_head_in_step(workspace: Workspa
 
 def test_migration_records_the_head_of_an_older_workspace(workspace_path, workspace: Workspace) -> None:
     _three_agencies(workspace)
-    with workspace.unit_of_work() as uow:  # as a workspace written before the head was recorded
+    import importlib.util
+
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+
+    from db.schema import MIGRATIONS_DIR
+    spec = importlib.util.spec_from_file_location("audit_head", MIGRATIONS_DIR / "versions" / "0005_audit_head.py")
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    with workspace.unit_of_work() as uow:  # as a workspace written before the head was recorded...
         uow.session.execute(delete(WorkspaceMeta).where(WorkspaceMeta.key == HEAD_KEY))
-        uow.session.execute(text("DELETE FROM alembic_version WHERE version_num = '0005_audit_head'"))
+        # ...then its migration (run directly: later revisions may build on it, so it cannot be re-run by alembic)
+        with Operations.context(MigrationContext.configure(uow.session.connection())):
+            migration.upgrade()
     workspace.lock()
     reopened = Workspace.open(workspace_path, PASSPHRASE)
     try:

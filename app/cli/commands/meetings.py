@@ -1,0 +1,346 @@
+"""Meeting commands: meeting add|list|item add|paper add|member add|held, pack build|get|send,
+minutes export|approve.
+
+Every file is written only after everything has been checked (a bad paper, an
+unknown meeting or recipient exits 1 with one line and writes nothing).
+"""
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from app.actions.dates import parse_day
+from app.cli.common import add_workspace_argument, opened, print_json, read_passphrase
+from app.errors import InvalidInput, UsageError
+
+PDF_PASSPHRASE_ENV = "WORKBENCH_PDF_PASSPHRASE"
+
+
+def _add(args: argparse.Namespace) -> int:
+    from app.meetings.service import add_meeting
+    day = parse_day(args.date, "meeting date")
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            reference = add_meeting(uow, body=args.body, meets_on=day, start_time=args.time or "",
+                                    venue=args.venue or "", chair=args.chair or "").reference
+    print(reference)
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from app.meetings.service import list_meetings
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.reading() as session:
+            rows = list_meetings(session)
+    if args.json:
+        print_json([row.as_json() for row in rows])
+        return 0
+    for row in rows:
+        print(f"{row.reference}\t{row.meets_on.strftime('%d/%m/%Y')}\t{row.start_time}\t{row.body}\t"
+              f"{row.status_label}\t{row.items} item(s)")
+    return 0
+
+
+def _item_add(args: argparse.Namespace) -> int:
+    from app.meetings.service import add_item, find_meeting
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            meeting = find_meeting(uow.session, args.meeting)
+            add_item(uow, meeting.uuid, args.title, presenter=args.presenter or "", purpose=args.purpose,
+                     minutes_allowed=args.minutes, restricted=args.restricted)
+            from app.meetings.service import items
+            number = len(items(uow.session, meeting.uuid))
+    print(f"Item {number} added to {meeting.reference}")
+    return 0
+
+
+def _filters(pairs: list[str] | None) -> dict[str, str]:
+    found = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"Filter {pair!r} is not NAME=VALUE.")
+        found[key.strip()] = value.strip()
+    return found
+
+
+def _paper_add(args: argparse.Namespace) -> int:
+    from app.meetings.service import (
+        add_file_paper,
+        add_report_paper,
+        find_item,
+        find_meeting,
+        read_paper_file,
+    )
+    given = args.paths[1:] + args.item[1:]
+    if len(given) > 1:
+        raise UsageError("Give the workspace folder and at most one FILE.")
+    args.path = args.paths[0]
+    args.file = given[0] if given else None
+    try:
+        args.item = int(args.item[0])
+    except ValueError:
+        raise UsageError(f"--item takes an agenda item number, not {args.item[0]!r}.") from None
+    if bool(args.file) == bool(args.report):
+        raise UsageError("Give either a FILE to attach or --report KEY, not both or neither.")
+    loaded = read_paper_file(Path(args.file)) if args.file else None
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            meeting = find_meeting(uow.session, args.meeting)
+            item = find_item(uow.session, meeting.uuid, args.item)
+            if loaded is not None:
+                name, data, count = loaded
+                paper = add_file_paper(uow, item.uuid, name, data, title=args.title or "", page_count=count)
+                what = f"{paper.title} ({count} page(s))"
+            else:
+                paper = add_report_paper(uow, item.uuid, args.report, filters=_filters(args.filter),
+                                         title=args.title or "")
+                what = f"{paper.title} (generated at build time)"
+    print(f"Paper added to {meeting.reference} item {args.item}: {what}")
+    return 0
+
+
+def _member_add(args: argparse.Namespace) -> int:
+    from app.meetings.service import add_member, find_meeting
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            meeting = find_meeting(uow.session, args.meeting)
+            add_member(uow, meeting.uuid, args.name, role=args.role or "", cleared_restricted=args.cleared,
+                       contact_name=args.contact or "")
+    print(f"{args.name} invited to {meeting.reference}")
+    return 0
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-") or "member"
+
+
+def _targets(out: Path, names: list[str]) -> list[Path]:
+    if len(names) <= 1:
+        return [out]
+    return [out.with_name(f"{out.stem}-{_slug(name)}{out.suffix or '.pdf'}") for name in names]
+
+
+def _pack_passphrase(encrypt: bool) -> str | None:
+    if not encrypt:
+        return None
+    from app.meetings.copies import MIN_PASSPHRASE, PDF_ENCRYPTION_WARNING
+    print(f"Note: {PDF_ENCRYPTION_WARNING}")
+    value = read_passphrase("PDF passphrase: ", PDF_PASSPHRASE_ENV)
+    if len(value) < MIN_PASSPHRASE:
+        raise InvalidInput(f"The PDF passphrase must have at least {MIN_PASSPHRASE} characters.")
+    return value
+
+
+def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
+    from app.meetings.issue import copy_for, get_pack, issue_pack
+    from app.meetings.service import find_meeting, find_member
+    from app.store.user_files import check_user_target, write_user_file
+    out = Path(args.out)
+    names = args.recipients or []
+    targets = _targets(out, names)
+    for target in targets:
+        check_user_target(target, overwrite=args.overwrite)
+    passphrase = _pack_passphrase(args.encrypt)
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.reading() as session:
+            meeting_uuid = find_meeting(session, args.meeting).uuid
+            for name in names:
+                find_member(session, meeting_uuid, name)
+        if build_new:
+            with workspace.unit_of_work() as uow:
+                issued = issue_pack(uow, meeting_uuid)
+            version = issued.version
+        else:
+            version = args.version
+        with workspace.reading() as session:
+            pack = get_pack(session, meeting_uuid, version)
+            if names:
+                outputs = [copy_for(session, pack, name, passphrase=passphrase) for name in names]
+            elif passphrase is not None:
+                from app.meetings.copies import stamp_copy
+                outputs = [stamp_copy(pack.content, "the Chair's master copy", pack.issued_on, pack.pack_id,
+                                      passphrase=passphrase)]
+            else:
+                outputs = [pack.content]
+            pack_id, pages, changes = pack.pack_id, pack.page_count, list(pack.changes)
+    for target, data in zip(targets, outputs):
+        write_user_file(target, data, overwrite=args.overwrite)
+    print(f"Pack {pack_id}: {pages} page(s)" + (f", {len(changes)} change(s) since the previous version"
+                                                 if changes else ""))
+    for target, name in zip(targets, names or ["(master copy, every paper)"]):
+        print(f"  {target}  {name}")
+    return 0
+
+
+def _pack_build(args: argparse.Namespace) -> int:
+    return _write_pack(args, build_new=True)
+
+
+def _pack_get(args: argparse.Namespace) -> int:
+    return _write_pack(args, build_new=False)
+
+
+def _pack_send(args: argparse.Namespace) -> int:
+    from app.meetings.issue import get_pack
+    from app.meetings.sealed import seal_copy
+    from app.meetings.service import find_meeting
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.reading() as session:
+            pack = get_pack(session, find_meeting(session, args.meeting).uuid, args.version)
+            pack_uuid, pack_id = pack.uuid, pack.pack_id
+        bundle_id = seal_copy(workspace, pack_uuid, args.recipient, Path(args.out), overwrite=args.overwrite)
+    print(f"Sealed {args.recipient}'s copy of {pack_id} to their key: {args.out} (bundle {bundle_id})")
+    return 0
+
+
+def _minutes_export(args: argparse.Namespace) -> int:
+    from app.meetings.minutes import export_minutes
+    from app.meetings.service import find_meeting
+    from app.store.user_files import check_user_target, write_user_file
+    check_user_target(Path(args.out), overwrite=args.overwrite)
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.reading() as session:
+            data = export_minutes(session, find_meeting(session, args.meeting).uuid, args.format)
+    write_user_file(Path(args.out), data, overwrite=args.overwrite)
+    print(f"Wrote the minutes to {args.out}")
+    return 0
+
+
+def _minutes_approve(args: argparse.Namespace) -> int:
+    from app.meetings.minutes import approve_minutes
+    from app.meetings.service import find_meeting
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            meeting = find_meeting(uow.session, args.meeting)
+            reference = meeting.reference
+            digest = approve_minutes(uow, meeting.uuid, at_meeting=args.at or "")
+    print(f"Minutes of {reference} approved and frozen (SHA-256 {digest})")
+    return 0
+
+
+def _held(args: argparse.Namespace) -> int:
+    from app.meetings.minutes import mark_held
+    from app.meetings.service import find_meeting
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            meeting = find_meeting(uow.session, args.meeting)
+            reference = meeting.reference
+            mark_held(uow, meeting.uuid)
+    print(f"{reference} marked as held")
+    return 0
+
+
+def _sub(parser: argparse.ArgumentParser, dest: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    sub = parser.add_subparsers(dest=dest, metavar="SUBCOMMAND", parser_class=type(parser))
+    sub.required = True
+    return sub
+
+
+def _meeting_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--meeting", required=True, metavar="M", help="meeting reference, e.g. QA-2026-03-12")
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    meeting = commands.add_parser("meeting", help="meetings: add, list, agenda items, papers, members")
+    sub = _sub(meeting, "meeting_command")
+
+    add = sub.add_parser("add", help="add a meeting; prints its reference")
+    add_workspace_argument(add)
+    add.add_argument("--body", required=True, help="board or subgroup: name or code (BOARD, QA, CR, LD, S11)")
+    add.add_argument("--date", required=True, metavar="DATE", help="2026-03-12 or 12/03/2026")
+    add.add_argument("--time", metavar="HH:MM")
+    add.add_argument("--venue")
+    add.add_argument("--chair")
+    add.set_defaults(handler=_add)
+
+    listing = sub.add_parser("list", help="list meetings, newest first")
+    add_workspace_argument(listing)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_list)
+
+    item = _sub(sub.add_parser("item", help="agenda items"), "item_command").add_parser(
+        "add", help="add an agenda item at the end of the agenda")
+    add_workspace_argument(item)
+    _meeting_option(item)
+    item.add_argument("--title", required=True)
+    item.add_argument("--presenter")
+    item.add_argument("--purpose", default="discussion", choices=("decision", "discussion", "information"))
+    item.add_argument("--minutes", type=int, default=10, help="time allowed in minutes (default 10)")
+    item.add_argument("--restricted", action="store_true", help="papers to cleared members only")
+    item.set_defaults(handler=_item_add)
+
+    paper = _sub(sub.add_parser("paper", help="papers for agenda items"), "paper_command").add_parser(
+        "add", help="attach a PDF to an item, or a report generated from live data at build time")
+    # PATH [FILE] as one positional: argparse fills an optional positional next to PATH before seeing
+    # options, so FILE written after --item would otherwise be refused
+    paper.add_argument("paths", nargs="+", metavar="PATH [FILE]",
+                       help="workspace folder, then a PDF to attach (Word converted when LibreOffice is installed)")
+    _meeting_option(paper)
+    # `--item N FILE` as the usage reads: FILE after the options arrives as --item's second value
+    paper.add_argument("--item", required=True, nargs="+", metavar="N [FILE]", help="agenda item number")
+    paper.add_argument("--report", metavar="KEY", help="actions, reviews, minutes, section11, data...")
+    paper.add_argument("--filter", action="append", metavar="NAME=VALUE", help="report filter; repeatable")
+    paper.add_argument("--title", help="the paper's title (default: file name or report title)")
+    paper.set_defaults(handler=_paper_add)
+
+    member = _sub(sub.add_parser("member", help="people invited"), "member_command").add_parser(
+        "add", help="invite someone to the meeting")
+    add_workspace_argument(member)
+    _meeting_option(member)
+    member.add_argument("--name", required=True)
+    member.add_argument("--role")
+    member.add_argument("--cleared", action="store_true", help="may receive restricted items' papers")
+    member.add_argument("--contact", help="their exchange contact, for sealed copies")
+    member.set_defaults(handler=_member_add)
+
+    held = sub.add_parser("held", help="mark the meeting as held")
+    add_workspace_argument(held)
+    _meeting_option(held)
+    held.set_defaults(handler=_held)
+
+    pack = commands.add_parser("pack", help="meeting packs: build (issue a version), get an issued version")
+    pack_sub = _sub(pack, "pack_command")
+    for name, handler, text in (("build", _pack_build, "build the pack from live data as its next version"),
+                                ("get", _pack_get, "write an issued version again")):
+        part = pack_sub.add_parser(name, help=text)
+        add_workspace_argument(part)
+        _meeting_option(part)
+        part.add_argument("--out", required=True, metavar="FILE.pdf",
+                          help="output; with several --for, one file per name (FILE-NAME.pdf)")
+        part.add_argument("--for", dest="recipients", action="append", metavar="NAME",
+                          help="a member's watermarked copy (restricted papers only if cleared); repeatable")
+        part.add_argument("--encrypt", action="store_true",
+                          help=f"AES-256 with a passphrase ({PDF_PASSPHRASE_ENV} or asked); weaker than a "
+                               "sealed bundle")
+        part.add_argument("--overwrite", action="store_true")
+        if name == "get":
+            part.add_argument("--version", type=int, help="version number (default the latest)")
+        part.set_defaults(handler=handler)
+
+    send = pack_sub.add_parser("send", help="a member's copy sealed to their key as a bundle")
+    add_workspace_argument(send)
+    _meeting_option(send)
+    send.add_argument("--for", dest="recipient", required=True, metavar="NAME",
+                      help="a member whose exchange contact is set")
+    send.add_argument("--out", required=True, metavar="FILE.bundle")
+    send.add_argument("--version", type=int, help="version number (default the latest)")
+    send.add_argument("--overwrite", action="store_true")
+    send.set_defaults(handler=_pack_send)
+
+    minutes = commands.add_parser("minutes", help="meeting minutes: export, approve")
+    minutes_sub = _sub(minutes, "minutes_command")
+    export = minutes_sub.add_parser("export", help="write the minutes as DOCX or PDF")
+    add_workspace_argument(export)
+    _meeting_option(export)
+    export.add_argument("--format", required=True, choices=("docx", "pdf"))
+    export.add_argument("--out", required=True, metavar="FILE")
+    export.add_argument("--overwrite", action="store_true")
+    export.set_defaults(handler=_minutes_export)
+    approve = minutes_sub.add_parser("approve", help="approve and freeze the minutes (hash in the audit log)")
+    add_workspace_argument(approve)
+    _meeting_option(approve)
+    approve.add_argument("--at", metavar="REF", help="the meeting that approved them")
+    approve.set_defaults(handler=_minutes_approve)
+

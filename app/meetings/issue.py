@@ -1,0 +1,159 @@
+"""Issuing a meeting's pack from live data, its versions, and each recipient's copy.
+
+A version records what it was made of (items, papers and the hash of each
+paper's pages); the next version compares against it to list what changed on
+its first page. Earlier versions stay stored and retrievable.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable
+
+from sqlalchemy.orm import Session
+
+from app.contributions import PACK_REPORTS, ReportRequest
+from app.errors import InvalidInput
+from app.meetings import service
+from app.meetings.copies import stamp_copy
+from app.meetings.pack import BuiltPack, ItemSource, PackInput, PaperSource, build_pack
+from app.records import UnitOfWork
+from db.models.meetings import Meeting, MeetingPack
+
+
+def _report_builder(session: Session, key: str, filters: dict[str, str], as_of: date,
+                    meeting: Meeting) -> Callable[[], list[Any]]:
+    report = PACK_REPORTS.get(key)
+
+    def build() -> list[Any]:
+        from app.office.pdf_styles import para, styles
+        if report is None:  # e.g. a bundle from a member whose build has the Section 11 area
+            return [para("Report not available", styles().title),
+                    para(f"This workspace's Safeguarding Workbench has no {key!r} report.")]
+        wanted = {"meeting": meeting.uuid, "body": meeting.body_uuid, **filters}
+        return report.build(session, ReportRequest(as_of=as_of, filters=wanted))
+    return build
+
+
+def pack_input(session: Session, meeting: Meeting, version: int, as_of: date) -> PackInput:
+    """The pack's inputs read from the workspace (reports are laid out later, in the same session)."""
+    item_sources = []
+    for number, item in enumerate(service.items(session, meeting.uuid), start=1):
+        sources = []
+        for paper in service.papers(session, item.uuid):
+            if paper.kind == "file":
+                sources.append(PaperSource(paper.title, "file", pdf=paper.content, sha256=paper.sha256,
+                                           key=paper.uuid))
+            else:
+                sources.append(PaperSource(paper.title, "report", key=paper.uuid, flowables=_report_builder(
+                    session, paper.report_key, dict(paper.report_filters or {}), as_of, meeting)))
+        item_sources.append(ItemSource(number, item.title, item.presenter, item.purpose, item.minutes_allowed,
+                                       item.restricted, sources))
+    return PackInput(service.body_name(session, meeting), meeting.reference, meeting.meets_on, meeting.start_time,
+                     meeting.venue, meeting.chair, version, f"{meeting.reference}-v{version}", item_sources)
+
+
+def manifest_of(pack: PackInput, hashes: dict[str, str]) -> dict[str, Any]:
+    return {"items": [{"number": item.number, "title": item.title, "restricted": item.restricted,
+                       "papers": [{"key": p.key, "title": p.title, "kind": p.kind, "sha256": hashes.get(p.key, "")}
+                                  for p in item.papers]} for item in pack.items]}
+
+
+def change_list(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """What changed between two versions' manifests, in readable lines (papers named, items numbered)."""
+    lines: list[str] = []
+    old_items = {i["title"]: i for i in before.get("items", [])}
+    new_items = {i["title"]: i for i in after.get("items", [])}
+    old_papers = {p["key"]: (i, p) for i in before.get("items", []) for p in i["papers"]}
+    new_papers = {p["key"]: (i, p) for i in after.get("items", []) for p in i["papers"]}
+    for title, item in new_items.items():
+        if title not in old_items:
+            lines.append(f"Item {item['number']} added: {title}")
+        elif old_items[title]["number"] != item["number"]:
+            lines.append(f"Item {title!r} is now item {item['number']} (was {old_items[title]['number']})")
+    for title, item in old_items.items():
+        if title not in new_items:
+            lines.append(f"Item removed: {title} (was item {item['number']})")
+    for key, (item, paper) in new_papers.items():
+        if key not in old_papers:
+            lines.append(f"Item {item['number']}: paper added: {paper['title']}")
+        elif old_papers[key][1]["sha256"] != paper["sha256"]:
+            what = "report updated from live data" if paper["kind"] == "report" else "paper replaced"
+            lines.append(f"Item {item['number']}: {what}: {paper['title']}")
+    for key, (item, paper) in old_papers.items():
+        if key not in new_papers:
+            lines.append(f"Item {item['number']}: paper removed: {paper['title']}")
+    return lines or ["No paper changed; this version was issued again."]
+
+
+@dataclass(frozen=True)
+class Issued:
+    pack_uuid: str
+    version: int
+    pack_id: str
+    page_count: int
+    changes: list[str]
+
+
+def issue_pack(uow: UnitOfWork, meeting_uuid: str, *, today: date | None = None) -> Issued:
+    """Build the pack from live data and store it as the next version; the meeting becomes "pack issued"."""
+    session = uow.session
+    meeting = service.get_meeting(session, meeting_uuid)
+    service.check_open(meeting)
+    if not service.items(session, meeting.uuid):
+        raise InvalidInput(f"{meeting.reference} has no agenda items: add the agenda before issuing a pack.")
+    today = today or date.today()
+    previous = service.latest_pack(session, meeting.uuid)
+    version = previous.version + 1 if previous else 1
+    source = pack_input(session, meeting, version, today)
+    holder: dict[str, Any] = {}
+
+    def changes(hashes: dict[str, str]) -> list[str]:
+        holder["manifest"] = manifest_of(source, hashes)
+        return change_list(previous.manifest, holder["manifest"]) if previous else []
+
+    built = build_pack(source, changes)
+    record = uow.create(
+        MeetingPack, meeting_uuid=meeting.uuid, version=version, pack_id=source.pack_id, issued_on=today,
+        manifest=holder["manifest"], changes=source.changes, page_count=built.full.page_count,
+        content=built.full.content, open_content=built.open.content if built.open else None,
+        sha256=hashlib.sha256(built.full.content).hexdigest(),
+        summary=f"Issued pack {source.pack_id} ({built.full.page_count} pages)")
+    if meeting.status == service.PLANNED:
+        uow.update(meeting, status=service.PACK_ISSUED, summary=f"{meeting.reference}: pack issued")
+    return Issued(record.uuid, version, source.pack_id, built.full.page_count, source.changes)
+
+
+def build_preview(session: Session, meeting_uuid: str, today: date | None = None) -> BuiltPack:
+    """The pack as it would be issued now (nothing stored): for checking before issuing."""
+    meeting = service.get_meeting(session, meeting_uuid)
+    previous = service.latest_pack(session, meeting.uuid)
+    source = pack_input(session, meeting, previous.version + 1 if previous else 1, today or date.today())
+    return build_pack(source, (lambda h: change_list(previous.manifest, manifest_of(source, h))) if previous else None)
+
+
+def get_pack(session: Session, meeting_uuid: str, version: int | None = None) -> MeetingPack:
+    listed = service.packs(session, meeting_uuid)
+    if not listed:
+        raise InvalidInput("No pack has been issued for this meeting yet.")
+    if version is None:
+        return listed[-1]
+    for pack in listed:
+        if pack.version == version:
+            return pack
+    raise InvalidInput(f"There is no version {version} of this meeting's pack (versions: "
+                       f"{', '.join(str(p.version) for p in listed)}).")
+
+
+def copy_for(session: Session, pack: MeetingPack, recipient: str, *, cleared: bool | None = None,
+             passphrase: str | None = None, day: date | None = None) -> bytes:
+    """A recipient's copy: watermarked, without restricted papers unless the recipient is cleared.
+
+    `recipient` is a member's name; someone not on the meeting's list counts as not cleared.
+    """
+    if cleared is None:
+        cleared = any(m.name.casefold() == recipient.strip().casefold() and m.cleared_restricted
+                      for m in service.members(session, pack.meeting_uuid))
+    content = pack.content if cleared or pack.open_content is None else pack.open_content
+    return stamp_copy(content, recipient.strip(), day or pack.issued_on, pack.pack_id, passphrase=passphrase)

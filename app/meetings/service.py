@@ -1,0 +1,412 @@
+"""Meetings, members, agenda items and papers: the services the GUI and the command line share.
+
+Writes take a UnitOfWork (one transaction each); reads take a Session. Once a
+meeting's minutes are approved its record is frozen: every write that would
+change the meeting, its items, papers or attendance is refused.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlalchemy.orm import Session
+
+from app.contributions import PACK_REPORTS
+from app.errors import InvalidInput
+from app.records import UnitOfWork
+from db.base import live
+from db.models.meetings import (
+    MAX_PAPER_BYTES,
+    AgendaItem,
+    Meeting,
+    MeetingBody,
+    MeetingMember,
+    MeetingPack,
+    MeetingPaper,
+)
+
+PLANNED, PACK_ISSUED, HELD, MINUTES_APPROVED = "planned", "pack_issued", "held", "minutes_approved"
+STATUS_LABELS = {PLANNED: "Planned", PACK_ISSUED: "Pack issued", HELD: "Held", MINUTES_APPROVED: "Minutes approved"}
+PURPOSES = ("decision", "discussion", "information")
+ATTENDANCE = ("invited", "present", "apologies", "absent")
+DEFAULT_BODIES = [("Safeguarding Children Partnership Board", "BOARD"), ("Quality Assurance subgroup", "QA"),
+                  ("Case Review subgroup", "CR"), ("Learning and Development subgroup", "LD"),
+                  ("Section 11 panel", "S11")]
+
+
+# -- bodies -------------------------------------------------------------------------
+
+def list_bodies(session: Session) -> list[MeetingBody]:
+    return list(session.scalars(live(MeetingBody).order_by(MeetingBody.position, MeetingBody.name)))
+
+
+def ensure_default_bodies(uow: UnitOfWork) -> list[MeetingBody]:
+    """The usual board and subgroups, added once (users edit the list afterwards)."""
+    existing = list_bodies(uow.session)
+    if existing:
+        return existing
+    return [uow.create(MeetingBody, name=name, code=code, position=index, summary=f"Added meeting body {name}")
+            for index, (name, code) in enumerate(DEFAULT_BODIES)]
+
+
+def add_body(uow: UnitOfWork, name: str, code: str) -> MeetingBody:
+    name, code = name.strip(), code.strip().upper()
+    if not name or not re.fullmatch(r"[A-Z0-9]{1,12}", code):
+        raise InvalidInput("A body needs a name and a short code of up to 12 letters or digits (e.g. QA).")
+    if any(b.name.casefold() == name.casefold() or b.code == code for b in list_bodies(uow.session)):
+        raise InvalidInput(f"There is already a body named {name!r} or coded {code}.")
+    position = len(list_bodies(uow.session))
+    return uow.create(MeetingBody, name=name, code=code, position=position, summary=f"Added meeting body {name}")
+
+
+def rename_body(uow: UnitOfWork, body_uuid: str, name: str) -> None:
+    body = uow.session.get(MeetingBody, body_uuid)
+    if body is None or body.is_deleted or not name.strip():
+        raise InvalidInput("Choose a body and give it a name.")
+    uow.update(body, name=name.strip(), summary=f"Renamed meeting body to {name.strip()}")
+
+
+def find_body(session: Session, text: str) -> MeetingBody:
+    wanted = text.strip().casefold()
+    for body in list_bodies(session):
+        if wanted in (body.name.casefold(), body.code.casefold(), body.uuid):
+            return body
+    known = ", ".join(f"{b.code} ({b.name})" for b in list_bodies(session)) or "none yet"
+    raise InvalidInput(f"Unknown meeting body {text!r}. Known: {known}.")
+
+
+# -- meetings -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MeetingRow:
+    uuid: str
+    reference: str
+    body: str
+    meets_on: date
+    start_time: str
+    venue: str
+    chair: str
+    status: str
+    items: int
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    def as_json(self) -> dict[str, object]:
+        return {"reference": self.reference, "body": self.body, "date": self.meets_on.isoformat(),
+                "time": self.start_time, "venue": self.venue, "chair": self.chair, "status": self.status,
+                "items": self.items, "uuid": self.uuid}
+
+
+def _check_time(text: str) -> str:
+    text = text.strip()
+    if text and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
+        raise InvalidInput(f"Time {text!r} is not HH:MM (24-hour), e.g. 10:00.")
+    return text
+
+
+def add_meeting(uow: UnitOfWork, *, body: str, meets_on: date, start_time: str = "", venue: str = "",
+                chair: str = "") -> Meeting:
+    ensure_default_bodies(uow)
+    found = find_body(uow.session, body)
+    reference = f"{found.code}-{meets_on.isoformat()}"
+    taken = {m.reference for m in uow.session.scalars(live(Meeting))}
+    suffix = 2
+    base = reference
+    while reference in taken:
+        reference = f"{base}-{suffix}"
+        suffix += 1
+    return uow.create(Meeting, body_uuid=found.uuid, reference=reference, meets_on=meets_on,
+                      start_time=_check_time(start_time), venue=venue.strip(), chair=chair.strip(),
+                      status=PLANNED, minutes_hash="", minutes_approved_on=None, minutes_approved_at="",
+                      summary=f"Added meeting {reference}")
+
+
+def update_meeting(uow: UnitOfWork, meeting_uuid: str, **changes: object) -> bool:
+    meeting = get_meeting(uow.session, meeting_uuid)
+    check_open(meeting)
+    if "start_time" in changes:
+        changes["start_time"] = _check_time(str(changes["start_time"]))
+    return uow.update(meeting, summary=f"Edited meeting {meeting.reference}", **changes)
+
+
+def get_meeting(session: Session, meeting_uuid: str) -> Meeting:
+    meeting = session.get(Meeting, meeting_uuid)
+    if meeting is None or meeting.is_deleted:
+        raise InvalidInput("That meeting no longer exists (deleted or merged away).")
+    return meeting
+
+
+def find_meeting(session: Session, text: str) -> Meeting:
+    """A meeting by reference (QA-2026-03-12) or id."""
+    wanted = text.strip()
+    found = list(session.scalars(live(Meeting).where(func.lower(Meeting.reference) == wanted.lower())))
+    if not found and len(wanted) >= 6:
+        found = list(session.scalars(live(Meeting).where(Meeting.uuid.startswith(wanted.lower()))))
+    if not found:
+        raise InvalidInput(f"Unknown meeting {wanted!r}: give its reference (see `workbench meeting list`).")
+    if len(found) > 1:
+        raise InvalidInput(f"{len(found)} meetings match {wanted!r}; give its id instead.")
+    return found[0]
+
+
+def body_name(session: Session, meeting: Meeting) -> str:
+    body = session.get(MeetingBody, meeting.body_uuid)
+    return body.name if body is not None else "(body deleted)"
+
+
+def list_meetings(session: Session) -> list[MeetingRow]:
+    bodies = {b.uuid: b.name for b in session.scalars(live(MeetingBody))}
+    counts = dict(session.execute(live(AgendaItem).with_only_columns(AgendaItem.meeting_uuid, func.count())
+                                  .group_by(AgendaItem.meeting_uuid)).all())
+    rows = [MeetingRow(m.uuid, m.reference, bodies.get(m.body_uuid, "(body deleted)"), m.meets_on, m.start_time,
+                       m.venue, m.chair, m.status, counts.get(m.uuid, 0))
+            for m in session.scalars(live(Meeting))]
+    return sorted(rows, key=lambda r: (r.meets_on, r.start_time, r.reference), reverse=True)
+
+
+def check_open(meeting: Meeting) -> None:
+    if meeting.status == MINUTES_APPROVED:
+        raise InvalidInput(f"The minutes of {meeting.reference} are approved: the meeting's record is frozen.")
+
+
+def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
+    earlier = session.scalars(live(Meeting).where(Meeting.body_uuid == meeting.body_uuid,
+                                                  Meeting.meets_on < meeting.meets_on)
+                              .order_by(Meeting.meets_on.desc())).first()
+    return earlier
+
+
+# -- members and attendance ---------------------------------------------------------
+
+def members(session: Session, meeting_uuid: str) -> list[MeetingMember]:
+    return list(session.scalars(live(MeetingMember).where(MeetingMember.meeting_uuid == meeting_uuid)
+                                .order_by(MeetingMember.name)))
+
+
+def add_member(uow: UnitOfWork, meeting_uuid: str, name: str, *, role: str = "", cleared_restricted: bool = False,
+               contact_name: str = "") -> MeetingMember:
+    meeting = get_meeting(uow.session, meeting_uuid)
+    check_open(meeting)
+    if not name.strip():
+        raise InvalidInput("A member needs a name.")
+    if any(m.name.casefold() == name.strip().casefold() for m in members(uow.session, meeting_uuid)):
+        raise InvalidInput(f"{name.strip()} is already invited to {meeting.reference}.")
+    return uow.create(MeetingMember, meeting_uuid=meeting_uuid, name=name.strip(), role=role.strip(),
+                      attendance="invited", cleared_restricted=cleared_restricted, contact_name=contact_name.strip(),
+                      summary=f"Invited {name.strip()} to {meeting.reference}")
+
+
+def set_attendance(uow: UnitOfWork, member_uuid: str, attendance: str) -> None:
+    if attendance not in ATTENDANCE:
+        raise InvalidInput(f"Attendance must be one of {', '.join(ATTENDANCE)}.")
+    member = uow.session.get(MeetingMember, member_uuid)
+    if member is None or member.is_deleted:
+        raise InvalidInput("That member is no longer on the meeting's list.")
+    check_open(get_meeting(uow.session, member.meeting_uuid))
+    uow.update(member, attendance=attendance, summary=f"{member.name}: {attendance}")
+
+
+def update_member(uow: UnitOfWork, member_uuid: str, **changes: object) -> None:
+    member = uow.session.get(MeetingMember, member_uuid)
+    if member is None or member.is_deleted:
+        raise InvalidInput("That member is no longer on the meeting's list.")
+    check_open(get_meeting(uow.session, member.meeting_uuid))
+    uow.update(member, summary=f"Edited member {member.name}", **changes)
+
+
+def find_member(session: Session, meeting_uuid: str, name: str) -> MeetingMember:
+    for member in members(session, meeting_uuid):
+        if member.name.casefold() == name.strip().casefold():
+            return member
+    known = ", ".join(m.name for m in members(session, meeting_uuid)) or "nobody yet"
+    raise InvalidInput(f"{name!r} is not invited to this meeting (invited: {known}).")
+
+
+# -- agenda -------------------------------------------------------------------------
+
+def items(session: Session, meeting_uuid: str) -> list[AgendaItem]:
+    return list(session.scalars(live(AgendaItem).where(AgendaItem.meeting_uuid == meeting_uuid)
+                                .order_by(AgendaItem.position, AgendaItem.uuid)))
+
+
+def _check_purpose(purpose: str) -> str:
+    if purpose not in PURPOSES:
+        raise InvalidInput(f"Purpose {purpose!r} must be one of {', '.join(PURPOSES)}.")
+    return purpose
+
+
+def add_item(uow: UnitOfWork, meeting_uuid: str, title: str, *, presenter: str = "", purpose: str = "discussion",
+             minutes_allowed: int = 10, restricted: bool = False) -> AgendaItem:
+    meeting = get_meeting(uow.session, meeting_uuid)
+    check_open(meeting)
+    if not title.strip():
+        raise InvalidInput("An agenda item needs a title.")
+    if not 0 < minutes_allowed <= 480:
+        raise InvalidInput("Time allowed must be between 1 and 480 minutes.")
+    existing = items(uow.session, meeting_uuid)
+    position = (existing[-1].position + 1) if existing else 1
+    return uow.create(AgendaItem, meeting_uuid=meeting_uuid, position=position, title=title.strip(),
+                      presenter=presenter.strip(), purpose=_check_purpose(purpose), minutes_allowed=minutes_allowed,
+                      restricted=restricted, notes="", decisions="",
+                      summary=f"Added item {len(existing) + 1} to {meeting.reference}")
+
+
+def get_item(session: Session, item_uuid: str) -> AgendaItem:
+    item = session.get(AgendaItem, item_uuid)
+    if item is None or item.is_deleted:
+        raise InvalidInput("That agenda item no longer exists.")
+    return item
+
+
+def item_number(session: Session, item: AgendaItem) -> int:
+    return [i.uuid for i in items(session, item.meeting_uuid)].index(item.uuid) + 1
+
+
+def find_item(session: Session, meeting_uuid: str, number: int) -> AgendaItem:
+    listed = items(session, meeting_uuid)
+    if not 1 <= number <= len(listed):
+        raise InvalidInput(f"The meeting has {len(listed)} agenda item(s); there is no item {number}.")
+    return listed[number - 1]
+
+
+def update_item(uow: UnitOfWork, item_uuid: str, **changes: object) -> bool:
+    item = get_item(uow.session, item_uuid)
+    check_open(get_meeting(uow.session, item.meeting_uuid))
+    if "purpose" in changes:
+        _check_purpose(str(changes["purpose"]))
+    if "title" in changes and not str(changes["title"]).strip():
+        raise InvalidInput("An agenda item needs a title.")
+    return uow.update(item, summary=f"Edited agenda item {item.title}", **changes)
+
+
+def move_item(uow: UnitOfWork, item_uuid: str, to_index: int) -> None:
+    """Put the item at `to_index` (0-based) on its agenda; numbering follows the new order."""
+    item = get_item(uow.session, item_uuid)
+    check_open(get_meeting(uow.session, item.meeting_uuid))
+    listed = [i for i in items(uow.session, item.meeting_uuid) if i.uuid != item_uuid]
+    to_index = max(0, min(to_index, len(listed)))
+    listed.insert(to_index, item)
+    for position, each in enumerate(listed, start=1):
+        uow.update(each, position=position, audit=each is item, summary=f"Moved {item.title} to item {to_index + 1}")
+
+
+def delete_item(uow: UnitOfWork, item_uuid: str) -> None:
+    item = get_item(uow.session, item_uuid)
+    check_open(get_meeting(uow.session, item.meeting_uuid))
+    for paper in papers(uow.session, item_uuid):
+        uow.delete(paper, summary=f"Deleted paper {paper.title}")
+    uow.delete(item, summary=f"Deleted agenda item {item.title}")
+
+
+# -- papers -------------------------------------------------------------------------
+
+def papers(session: Session, item_uuid: str) -> list[MeetingPaper]:
+    return list(session.scalars(live(MeetingPaper).where(MeetingPaper.item_uuid == item_uuid)
+                                .order_by(MeetingPaper.position, MeetingPaper.uuid)))
+
+
+def _as_pdf(path: Path) -> bytes:
+    """The file's bytes as a PDF: Word documents go through LibreOffice when it is installed."""
+    suffix = path.suffix.lower()
+    if suffix in (".doc", ".docx", ".odt", ".rtf"):
+        office = shutil.which("soffice") or shutil.which("libreoffice")
+        if office is None:
+            raise InvalidInput(f"{path.name} is a Word document and LibreOffice is not installed to convert it: "
+                               "save it as PDF and attach the PDF.")
+        return _convert_with_office(office, path)
+    return path.read_bytes()
+
+
+def _convert_with_office(office: str, path: Path) -> bytes:
+    """LibreOffice converts only between files: a private folder (0700) holds the PDF for the moment it is read."""
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="wb-convert-") as folder:
+        result = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", folder, str(path)],
+                                capture_output=True, timeout=120, check=False)
+        converted = Path(folder) / (path.stem + ".pdf")
+        if result.returncode != 0 or not converted.exists():
+            raise InvalidInput(f"LibreOffice could not convert {path.name} to PDF: save it as PDF and attach that.")
+        return converted.read_bytes()
+
+
+def read_paper_file(path: Path) -> tuple[str, bytes, int]:
+    """(file name, PDF bytes, page count) of a paper to attach, or one clear InvalidInput."""
+    from app.meetings.pack import check_paper_pdf
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"{path} is not a file.")
+    if path.stat().st_size > MAX_PAPER_BYTES:
+        raise InvalidInput(f"{path.name} is larger than {MAX_PAPER_BYTES // (1024 * 1024)} MiB.")
+    data = _as_pdf(path)
+    count = check_paper_pdf(data, path.name)
+    name = path.stem + ".pdf" if path.suffix.lower() != ".pdf" else path.name
+    return name, data, count
+
+
+def add_file_paper(uow: UnitOfWork, item_uuid: str, filename: str, data: bytes, *, title: str = "",
+                   page_count: int | None = None, today: date | None = None) -> MeetingPaper:
+    from app.meetings.pack import check_paper_pdf
+    item = get_item(uow.session, item_uuid)
+    check_open(get_meeting(uow.session, item.meeting_uuid))
+    count = page_count if page_count is not None else check_paper_pdf(data, filename)
+    existing = papers(uow.session, item_uuid)
+    return uow.create(MeetingPaper, item_uuid=item_uuid, position=len(existing) + 1,
+                      title=(title or Path(filename).stem).strip(), kind="file", filename=filename, content=data,
+                      sha256=hashlib.sha256(data).hexdigest(), page_count=count, report_key="", report_filters={},
+                      added_on=today or date.today(), summary=f"Attached paper {filename} to {item.title}")
+
+
+def add_report_paper(uow: UnitOfWork, item_uuid: str, report_key: str, *, filters: dict[str, str] | None = None,
+                     title: str = "", today: date | None = None) -> MeetingPaper:
+    report = PACK_REPORTS.require(report_key)
+    unknown = set(filters or {}) - set(report.filters)
+    if unknown:
+        raise InvalidInput(f"The {report.title} report has no filter {', '.join(sorted(unknown))} "
+                           f"(it understands: {', '.join(report.filters) or 'none'}).")
+    item = get_item(uow.session, item_uuid)
+    check_open(get_meeting(uow.session, item.meeting_uuid))
+    existing = papers(uow.session, item_uuid)
+    return uow.create(MeetingPaper, item_uuid=item_uuid, position=len(existing) + 1,
+                      title=(title or report.title).strip(), kind="report", filename="", content=None, sha256="",
+                      page_count=0, report_key=report.key, report_filters=dict(filters or {}),
+                      added_on=today or date.today(), summary=f"Added the {report.title} report to {item.title}")
+
+
+def replace_file_paper(uow: UnitOfWork, paper_uuid: str, filename: str, data: bytes) -> None:
+    """A late or replaced paper: new content, same place on the agenda (version 2 lists it as replaced)."""
+    from app.meetings.pack import check_paper_pdf
+    paper = uow.session.get(MeetingPaper, paper_uuid)
+    if paper is None or paper.is_deleted or paper.kind != "file":
+        raise InvalidInput("Choose an attached paper to replace.")
+    check_open(get_meeting(uow.session, get_item(uow.session, paper.item_uuid).meeting_uuid))
+    count = check_paper_pdf(data, filename)
+    uow.update(paper, filename=filename, content=data, sha256=hashlib.sha256(data).hexdigest(), page_count=count,
+               summary=f"Replaced paper {paper.title} with {filename}")
+
+
+def delete_paper(uow: UnitOfWork, paper_uuid: str) -> None:
+    paper = uow.session.get(MeetingPaper, paper_uuid)
+    if paper is None or paper.is_deleted:
+        return
+    check_open(get_meeting(uow.session, get_item(uow.session, paper.item_uuid).meeting_uuid))
+    uow.delete(paper, summary=f"Deleted paper {paper.title}")
+
+
+# -- packs --------------------------------------------------------------------------
+
+def packs(session: Session, meeting_uuid: str) -> list[MeetingPack]:
+    return list(session.scalars(live(MeetingPack).where(MeetingPack.meeting_uuid == meeting_uuid)
+                                .order_by(MeetingPack.version)))
+
+
+def latest_pack(session: Session, meeting_uuid: str) -> MeetingPack | None:
+    listed = packs(session, meeting_uuid)
+    return listed[-1] if listed else None

@@ -1,0 +1,164 @@
+"""Marks drawn over finished PDF pages: the pack's furniture and each recipient's watermark.
+
+Why content streams and not re-rendering: a meeting pack is mostly other
+people's PDFs. Appending a few text operators to each page (wrapped so the
+paper's own graphics state cannot leak into ours) costs microseconds per page,
+keeps the papers' own content byte for byte, and lets a recipient's copy be a
+stamp of the built pack rather than a rebuild.
+
+Rotated pages (/Rotate 90, 180, 270) get their marks through a matrix that
+maps the page as seen (upright) onto the page's own coordinates, so the
+marking always reads upright at the top and bottom of the page as printed.
+The furniture's layout and wording follow `app.office.pdf_pages` (the same
+OFFICIAL-SENSITIVE marking and "Page x of y" as every other workbench PDF).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from app.office.pdf_pages import MARKING
+
+MM = 72 / 25.4
+FONT = "/WbHelv"
+BOLD = "/WbHelvB"
+
+
+@lru_cache(maxsize=4096)
+def _width(text: str, font: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    return stringWidth(text, font, size)
+
+
+def pdf_string(text: str) -> bytes:
+    """A PDF literal string in WinAnsi (the standard fonts' encoding); unknown characters become '?'."""
+    raw = text.encode("cp1252", "replace")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What the marks say on one page."""
+
+    number: int
+    total: int
+    #: e.g. "Item 3" (top left)
+    item: str = ""
+    #: e.g. "QA subgroup 12/03/2026, version 2" (bottom left)
+    note: str = ""
+
+
+def _visual_box(page: Any) -> tuple[float, float, float, float, int]:
+    box = [float(v) for v in page.cropbox]
+    x0, y0, x1, y1 = min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3])
+    rotate = int(page.obj.get("/Rotate", 0)) % 360
+    return x0, y0, x1 - x0, y1 - y0, rotate
+
+
+def upright_matrix(x0: float, y0: float, width: float, height: float, rotate: int) -> tuple[float, ...]:
+    """`cm` operands mapping upright (as-displayed) coordinates onto the page's own space."""
+    if rotate == 90:
+        return (0, 1, -1, 0, x0 + width, y0)
+    if rotate == 180:
+        return (-1, 0, 0, -1, x0 + width, y0 + height)
+    if rotate == 270:
+        return (0, -1, 1, 0, x0, y0 + height)
+    return (1, 0, 0, 1, x0, y0)
+
+
+def _number(value: float) -> bytes:
+    return (f"{value:.2f}".rstrip("0").rstrip(".") or "0").encode()
+
+
+def _text(font: str, size: float, x: float, y: float, text: str, *, align: str = "left",
+          backdrop: bool = True) -> bytes:
+    width = _width(text, "Helvetica-Bold" if font == BOLD else "Helvetica", size)
+    if align == "centre":
+        x -= width / 2
+    elif align == "right":
+        x -= width
+    out = b""
+    if backdrop:  # a white band so the mark stays legible over a paper's own content
+        out += b"1 g " + b" ".join(_number(v) for v in (x - 1.5, y - 2, width + 3, size + 2.5)) + b" re f "
+    return out + (b"BT " + font.encode() + b" " + _number(size) + b" Tf " + _colour(font) + b" "
+                  + _number(x) + b" " + _number(y) + b" Td " + pdf_string(text) + b" Tj ET\n")
+
+
+def _colour(font: str) -> bytes:
+    return b"0.753 0 0 rg" if font == BOLD else b"0 g"
+
+
+def furniture_ops(width: float, height: float, marks: Furniture) -> bytes:
+    """The marks for an upright page of this size, as content-stream operators."""
+    top, bottom = height - 10 * MM, 7 * MM
+    ops = _text(BOLD, 10, width / 2, top, MARKING, align="centre")
+    ops += _text(BOLD, 10, width / 2, bottom, MARKING, align="centre")
+    if marks.item:
+        ops += _text(FONT, 8, 12 * MM, top, marks.item)
+    if marks.note:
+        ops += _text(FONT, 8, 12 * MM, bottom, marks.note)
+    ops += _text(FONT, 8, width - 12 * MM, bottom, f"Page {marks.number} of {marks.total}", align="right")
+    return ops
+
+
+def watermark_ops(width: float, height: float, text: str) -> bytes:
+    """A light diagonal "Copy for ..." across the page, and the same line small above the bottom marking."""
+    import math
+    size = max(10.0, min(28.0, (math.hypot(width, height) * 0.8) / max(1.0, _width(text, "Helvetica", 1))))
+    line = _width(text, "Helvetica", size)
+    angle = math.atan2(height, width)
+    cos, sin = math.cos(angle), math.sin(angle)
+    cx, cy = width / 2, height / 2
+    start_x, start_y = cx - cos * line / 2, cy - sin * line / 2
+    diagonal = (b"q /WbGs gs 0.55 g BT " + FONT.encode() + b" " + _number(size) + b" Tf "
+                + b" ".join(_number(v) for v in (cos, sin, -sin, cos, start_x, start_y)) + b" Tm "
+                + pdf_string(text) + b" Tj ET Q\n")
+    return diagonal + _text(FONT, 7, width / 2, 12 * MM, text, align="centre", backdrop=False)
+
+
+class Stamper:
+    """Adds marks to the pages of one pikepdf.Pdf, sharing one font and one transparency state."""
+
+    def __init__(self, pdf: Any) -> None:
+        import pikepdf
+        self._pikepdf = pikepdf
+        self.pdf = pdf
+        self.fonts = pikepdf.Dictionary({
+            FONT: pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                           BaseFont=pikepdf.Name.Helvetica,
+                                                           Encoding=pikepdf.Name.WinAnsiEncoding)),
+            BOLD: pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                           BaseFont=pikepdf.Name("/Helvetica-Bold"),
+                                                           Encoding=pikepdf.Name.WinAnsiEncoding)),
+        })
+        self.light = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, ca=0.18, CA=0.18))
+        self._opening = pdf.make_stream(b"q\n")
+
+    def stamp(self, page: Any, upright_ops: bytes) -> None:
+        """Draw `upright_ops` (in upright coordinates of the page's crop box) over the page."""
+        pikepdf = self._pikepdf
+        x0, y0, width, height, rotate = _visual_box(page)
+        matrix = upright_matrix(x0, y0, width, height, rotate)
+        ops = (b"Q q " + b" ".join(_number(v) for v in matrix) + b" cm\n" + upright_ops + b"Q\n")
+        resources = page.obj.get("/Resources")
+        if resources is None:
+            resources = pikepdf.Dictionary()
+            page.obj.Resources = resources
+        fonts = resources.get("/Font")
+        if fonts is None:
+            resources.Font = pikepdf.Dictionary(self.fonts)
+        else:
+            for key, value in self.fonts.items():
+                fonts[key] = value
+        states = resources.get("/ExtGState")
+        if states is None:
+            resources.ExtGState = pikepdf.Dictionary(WbGs=self.light)
+        else:
+            states.WbGs = self.light
+        page.contents_add(self._opening, prepend=True)
+        page.contents_add(self.pdf.make_stream(ops))
+
+    def upright_size(self, page: Any) -> tuple[float, float]:
+        _x0, _y0, width, height, rotate = _visual_box(page)
+        return (height, width) if rotate in (90, 270) else (width, height)

@@ -1,0 +1,120 @@
+"""`workbench meeting|pack|minutes ...` end to end, in a subprocess on a real encrypted workspace."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from app.agencies import add_agency
+from app.store.workspace import Workspace
+from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.meetings_corpus import paper_pdf
+from tests.meetings_pdf import page_texts
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.cli
+
+
+def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    full = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1", **env)
+    return subprocess.run([sys.executable, "main.py", *args], cwd=REPO, env=full, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture
+def ws_path(tmp_path: Path) -> Path:
+    path = tmp_path / "ws"
+    workspace = Workspace.create(path, PASSPHRASE, display_name="Sam Okafor", role="Business coordinator",
+                                 agency="Partnership", kdf_params=FAST_KDF)
+    try:
+        with workspace.unit_of_work() as uow:
+            add_agency(uow, "Northbridge Children's Social Care", "CSC")
+    finally:
+        workspace.lock()
+    return path
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_meeting_agenda_papers_pack_and_minutes(ws_path: Path, tmp_path: Path) -> None:
+    reference = ok(run("meeting", "add", str(ws_path), "--body", "QA", "--date", "12/03/2026", "--time", "10:00",
+                       "--venue", "Civic Centre", "--chair", "Dr Helen Marsh")).strip()
+    assert reference == "QA-2026-03-12"
+    ok(run("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Action log",
+           "--purpose", "information"))
+    ok(run("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Case audit findings",
+           "--restricted", "--purpose", "decision"))
+    audit = tmp_path / "audit.pdf"
+    audit.write_bytes(paper_pdf("Audit findings", 3, marker="SECRET-AUDIT-TEXT"))
+    ok(run("meeting", "paper", "add", str(ws_path), "--meeting", reference, "--item", "1", "--report", "actions"))
+    ok(run("meeting", "paper", "add", str(ws_path), "--meeting", reference, "--item", "2", str(audit)))
+    ok(run("meeting", "member", "add", str(ws_path), "--meeting", reference, "--name", "Jo Cleared", "--cleared"))
+    ok(run("meeting", "member", "add", str(ws_path), "--meeting", reference, "--name", "Pat Open"))
+    listed = json.loads(ok(run("meeting", "list", str(ws_path), "--json")))
+    assert listed[0]["reference"] == reference and listed[0]["items"] == 2
+
+    master = tmp_path / "pack.pdf"
+    out = ok(run("pack", "build", str(ws_path), "--meeting", reference, "--out", str(master)))
+    assert "QA-2026-03-12-v1" in out
+    texts = page_texts(master.read_bytes())
+    assert all("OFFICIAL-SENSITIVE" in t and f"of {len(texts)}" in t for t in texts)
+    assert any("SECRET-AUDIT-TEXT" in t for t in texts)
+
+    copies = tmp_path / "copy.pdf"
+    ok(run("pack", "get", str(ws_path), "--meeting", reference, "--out", str(copies), "--for", "Jo Cleared",
+           "--for", "Pat Open", "--encrypt", WORKBENCH_PDF_PASSPHRASE="a long pdf passphrase"))
+    cleared = (tmp_path / "copy-Jo-Cleared.pdf").read_bytes()
+    uncleared = (tmp_path / "copy-Pat-Open.pdf").read_bytes()
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(tmp_path / "copy-Pat-Open.pdf")
+    cleared_text = page_texts(cleared, "a long pdf passphrase")
+    open_text = page_texts(uncleared, "a long pdf passphrase")
+    assert any("SECRET-AUDIT-TEXT" in t for t in cleared_text)
+    assert not any("SECRET-AUDIT-TEXT" in t or "Case audit findings" in t for t in open_text)
+    assert any("restricted item, papers to members only" in t for t in open_text)
+    assert all("Copy for Pat Open" in t for t in open_text)
+
+    ok(run("meeting", "held", str(ws_path), "--meeting", reference))
+    minutes = tmp_path / "minutes.docx"
+    ok(run("minutes", "export", str(ws_path), "--meeting", reference, "--format", "docx", "--out", str(minutes)))
+    assert minutes.read_bytes()[:2] == b"PK"
+    approved = ok(run("minutes", "approve", str(ws_path), "--meeting", reference))
+    assert "SHA-256" in approved
+    frozen = run("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Late item")
+    assert frozen.returncode == 1 and "frozen" in frozen.stderr
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"just text, not a pdf", "is not a PDF"),
+    (b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage", "damaged PDF"),
+])
+def test_bad_papers_are_refused_and_nothing_is_written(ws_path: Path, tmp_path: Path, content: bytes,
+                                                      message: str) -> None:
+    reference = ok(run("meeting", "add", str(ws_path), "--body", "QA", "--date", "2026-03-12")).strip()
+    ok(run("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Item"))
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(content)
+    result = run("meeting", "paper", "add", str(ws_path), "--meeting", reference, "--item", "1", str(bad))
+    assert result.returncode == 1 and message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_encrypted_paper_and_unknown_meeting_are_refused(ws_path: Path, tmp_path: Path) -> None:
+    import io
+    reference = ok(run("meeting", "add", str(ws_path), "--body", "QA", "--date", "2026-03-12")).strip()
+    ok(run("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Item"))
+    locked = tmp_path / "locked.pdf"
+    pdf = pikepdf.open(io.BytesIO(paper_pdf("Locked", 1)))
+    pdf.save(locked, encryption=pikepdf.Encryption(owner="owner-secret", user="user-secret", R=6))
+    result = run("meeting", "paper", "add", str(ws_path), "--meeting", reference, "--item", "1", str(locked))
+    assert result.returncode == 1 and "encrypted PDF" in result.stderr
+    out = tmp_path / "never.pdf"
+    result = run("pack", "build", str(ws_path), "--meeting", "NOPE-2026-01-01", "--out", str(out))
+    assert result.returncode == 1 and "Unknown meeting" in result.stderr and not out.exists()

@@ -1,0 +1,174 @@
+"""The meetings area driven by the keyboard on a real encrypted workspace: a meeting, its agenda
+(reordered), an attached paper, the pack issued, previewed and printed, the meeting's notes and an action."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from app.agencies import add_agency
+from app.meetings import service
+from app.records import ChangeSet
+from app.store.workspace import Workspace
+from tests.meetings_corpus import paper_pdf
+from tests.meetings_pdf import page_texts
+from ui.areas.base import AreaContext
+from ui.areas.meetings import MeetingsPage
+from ui.kit import files
+from ui.meetings import preview
+
+pytestmark = pytest.mark.gui
+CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def page(qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> Iterator[MeetingsPage]:
+    def unexpected(_parent: Any, title: str, text: str) -> None:
+        raise AssertionError(f"unexpected message {title}: {text}")
+
+    from ui import messages
+    from ui.areas import meetings as area
+    monkeypatch.setattr(messages, "show_error", unexpected)
+    monkeypatch.setattr(area, "show_info", unexpected)
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Northbridge Police", "Police")
+    holder: dict[str, MeetingsPage] = {}
+    window = QWidget()
+    qtbot.addWidget(window)
+
+    def publish(changes: ChangeSet, initiator: object | None = None) -> None:
+        if "page" in holder:
+            holder["page"].deliver(changes, initiator)
+
+    def runner(_label: str, work: Any, on_done: Any, _cancellable: bool) -> None:
+        result = work(None)
+        if isinstance(result, ChangeSet):
+            publish(result)
+        if on_done is not None:
+            on_done(result)
+
+    context = AreaContext(workspace, window, runner, publish, lambda _t: None, lambda _k: None)
+    meetings_page = MeetingsPage(context)
+    holder["page"] = meetings_page
+    qtbot.addWidget(meetings_page)
+    meetings_page.resize(1280, 760)
+    meetings_page.show()
+    yield meetings_page
+    meetings_page.shutdown()
+
+
+def _type(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    widget.setFocus()
+    qtbot.keyClicks(widget, text)
+
+
+def test_every_control_has_an_accessible_name(page: MeetingsPage) -> None:
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTableView,
+    )
+    unnamed = [type(w).__name__ for w in page.findChildren(QWidget)
+               if isinstance(w, (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QTableView, QAbstractSpinBox))
+               and not w.accessibleName() and not isinstance(w.parent(), (QComboBox, QAbstractSpinBox))
+               and w.objectName() != "qt_spinbox_lineedit" and type(w) is not QAbstractButton]  # Qt-private corner buttons
+    assert unnamed == []
+
+
+def test_meeting_agenda_pack_print_and_minutes_by_keyboard(page: MeetingsPage, qtbot: QtBot, workspace: Workspace,
+                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot.keyClick(page.meeting_list, Qt.Key.Key_N, CTRL | SHIFT)
+    assert page.body_box.hasFocus()
+    qtbot.keyClicks(page.body_box, "Quality")
+    _type(qtbot, page.date_edit, "12/03/2026")
+    _type(qtbot, page.time_edit, "10:00")
+    _type(qtbot, page.venue_edit, "Civic Centre")
+    qtbot.keyClick(page.venue_edit, Qt.Key.Key_S, CTRL)
+    assert [r.reference for r in page.meetings.rows] == ["QA-2026-03-12"]
+
+    page.tabs.setCurrentIndex(1)
+    for title, restricted in (("Action log", False), ("Named case audit", True)):
+        qtbot.keyClick(page.items_view, Qt.Key.Key_I, CTRL)
+        assert page.item_title.hasFocus()
+        qtbot.keyClicks(page.item_title, title)
+        if restricted:
+            page.item_restricted.setFocus()
+            qtbot.keyClick(page.item_restricted, Qt.Key.Key_Space)
+        qtbot.keyClick(page.item_title, Qt.Key.Key_S, CTRL)
+    assert [(r.number, r.title, r.restricted) for r in page.items_model.rows] == [
+        (1, "Action log", False), (2, "Named case audit", True)]
+
+    page.items_view.setFocus()
+    page.items_view.selectRow(1)
+    qtbot.keyClick(page.items_view, Qt.Key.Key_Up, CTRL)
+    assert [r.title for r in page.items_model.rows] == ["Named case audit", "Action log"]
+    assert page._chosen_item_uuid() == page.items_model.rows[0].uuid
+
+    paper = tmp_path / "audit.pdf"
+    paper.write_bytes(paper_pdf("Audit", 3, rotate_every=2, marker="CHILD-R"))
+    monkeypatch.setattr(files, "choose_open_file", lambda *a: (str(paper), ""))
+    page.attach_paper()
+    assert [r.title for r in page.papers_model.rows] == ["audit"]
+    page.items_view.selectRow(1)
+    page.report_box.setCurrentIndex(page.report_box.findData("actions"))
+    page.add_report()
+    assert [r.kind for r in page.papers_model.rows] == ["report"]
+
+    qtbot.keyClick(page.items_view, Qt.Key.Key_B, CTRL | SHIFT)
+    assert page.tabs.currentIndex() == 2 and len(page.packs_model.rows) == 1
+    pages = page.preview.page_count
+    assert pages == page.packs_model.rows[0].pages and pages >= 7
+    page.preview.item_box.setCurrentIndex(0)
+    page.preview.item_box.activated.emit(0)
+    assert page.preview.current_page == 4  # cover, agenda, contents, then item 1
+
+    printed = tmp_path / "printed.pdf"
+
+    def to_file(dialog: Any) -> bool:
+        dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dialog.printer().setOutputFileName(str(printed))
+        return True
+
+    monkeypatch.setattr(preview, "choose_printer", to_file)
+    assert page.preview.print_item() == 3
+    assert len(page_texts(printed.read_bytes())) == 3
+
+    page.tabs.setCurrentIndex(3)
+    page.mode_items.setCurrentRow(1)
+    _type(qtbot, page.notes_edit, "Three actions overdue; owners to report.")
+    _type(qtbot, page.decisions_edit, "Escalate to the board.")
+    qtbot.keyClick(page.decisions_edit, Qt.Key.Key_S, CTRL)
+    _type(qtbot, page.action_title, "Report overdue actions to the board")
+    _type(qtbot, page.action_due, "30/04/2026")
+    page.raise_action()
+    assert "ACT-" in page.actions_label.text()
+    with workspace.reading() as session:
+        meeting = service.find_meeting(session, "QA-2026-03-12")
+        item = service.items(session, meeting.uuid)[1]
+        assert (item.notes, item.decisions) == ("Three actions overdue; owners to report.", "Escalate to the board.")
+        assert meeting.status == service.PACK_ISSUED
+
+
+def test_unsaved_item_edits_ask_before_they_are_dropped(page: MeetingsPage, qtbot: QtBot,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.kit import edit_guard
+    qtbot.keyClick(page.meeting_list, Qt.Key.Key_N, CTRL | SHIFT)
+    _type(qtbot, page.date_edit, "01/04/2026")
+    qtbot.keyClick(page.date_edit, Qt.Key.Key_S, CTRL)
+    qtbot.keyClick(page.items_view, Qt.Key.Key_I, CTRL)
+    qtbot.keyClicks(page.item_title, "Typed but not saved")
+    asked: list[str] = []
+    monkeypatch.setattr(edit_guard, "ask_save_changes",
+                        lambda _p, _t, text: asked.append(text) or QMessageBox.StandardButton.Save)
+    qtbot.keyClick(page.items_view, Qt.Key.Key_I, CTRL)
+    assert asked and [r.title for r in page.items_model.rows] == ["Typed but not saved"]

@@ -1,0 +1,176 @@
+"""The meeting pack read back: page numbers, marking, item labels, outline targets, restricted papers,
+watermarks, rotated pages, determinism and version 2's change list."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pikepdf
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.errors import InvalidInput
+from app.meetings.copies import stamp_copy
+from app.meetings.pack import (
+    ItemSource,
+    PackInput,
+    PaperSource,
+    build_pack,
+    check_paper_pdf,
+)
+from app.meetings.stamping import upright_matrix
+from tests.meetings_corpus import chart_report, paper_pdf
+from tests.meetings_pdf import outline, page_texts
+
+
+def small_pack(version: int = 1, *, late: bytes | None = None) -> PackInput:
+    return PackInput("Quality Assurance subgroup", "QA-2026-03-12", date(2026, 3, 12), "10:00", "Civic Centre",
+                     "Dr Helen Marsh", version, f"QA-2026-03-12-v{version}", [
+                         ItemSource(1, "Apologies and minutes", "Chair", "decision", 5),
+                         ItemSource(2, "Data report", "Analyst", "information", 15, papers=[
+                             PaperSource("Performance charts", "report", key="r1",
+                                         flowables=chart_report("Performance", 1, 3, rows=60))]),
+                         ItemSource(3, "Agency paper", "Police", "discussion", 15, papers=[
+                             PaperSource("Police update", "file", key="f1", sha256="a",
+                                         pdf=late or paper_pdf("Police update", 4, rotate_every=2))]),
+                         ItemSource(4, "Case audit", "CSC", "decision", 20, restricted=True, papers=[
+                             PaperSource("Named case audit", "file", key="f2", sha256="b",
+                                         pdf=paper_pdf("Named case audit", 2, marker="CHILD-P-DETAILS"))]),
+                     ])
+
+
+@pytest.fixture(scope="module")
+def built():
+    return build_pack(small_pack())
+
+
+def test_every_page_is_marked_numbered_and_labelled_with_its_item(built) -> None:
+    texts = page_texts(built.full.content)
+    total = len(texts)
+    assert total == built.full.page_count
+    for number, text in enumerate(texts, start=1):
+        assert text.count("OFFICIAL-SENSITIVE") >= 2, number
+        assert f"Page {number} of {total}" in text
+        item = built.full.page_items[number - 1]
+        if item:
+            assert f"Item {item}" in text
+
+
+def test_agenda_and_outline_point_at_each_items_first_page(built) -> None:
+    texts = page_texts(built.full.content)
+    entries = outline(built.full.content)
+    titles = [title for _depth, title, _page in entries]
+    assert titles[:3] == ["Cover", "Agenda", "Contents"]
+    for number in (2, 3, 4):
+        start = built.full.item_pages[number]
+        entry = next(e for e in entries if e[1].startswith(f"Item {number}:"))
+        assert entry[2] == start
+        assert f"Item {number}" in texts[start - 1]
+    police = next(e for e in entries if e[1] == "Police update")
+    assert police[0] == 1 and "Police update - page 1" in texts[police[2] - 1]
+    agenda = texts[1]
+    assert "Agency paper" in agenda and str(built.full.item_pages[3]) in agenda
+
+
+def test_uncleared_variant_leaves_restricted_papers_out(built) -> None:
+    assert built.open is not None
+    full_text = "\n".join(page_texts(built.full.content))
+    open_text = "\n".join(page_texts(built.open.content))
+    assert "CHILD-P-DETAILS" in full_text
+    assert "CHILD-P-DETAILS" not in open_text and "Case audit" not in open_text
+    assert "restricted item, papers to members only" in open_text
+    assert all(title != "Named case audit" for _d, title, _p in outline(built.open.content))
+    assert built.open.page_count == built.full.page_count - 2
+
+
+def test_recipient_copy_carries_the_watermark_on_every_page_and_can_be_encrypted(built) -> None:
+    copy = stamp_copy(built.open.content, "Grace Adeyemi", date(2026, 3, 5), "QA-2026-03-12-v1",
+                      passphrase="a long pdf passphrase")
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(io.BytesIO(copy))
+    with pikepdf.open(io.BytesIO(copy), password="a long pdf passphrase") as pdf:
+        assert pdf.encryption.R == 6 and "aesv3" in str(pdf.encryption.stream_method).lower()
+    texts = page_texts(copy, "a long pdf passphrase")
+    assert len(texts) == built.open.page_count
+    line = "Copy for Grace Adeyemi, 05/03/2026, pack QA-2026-03-12-v1"
+    assert all(line in text for text in texts)
+    assert "Grace Adeyemi" in texts[0].split("Recipient:")[1]
+
+
+def test_rotated_pages_get_upright_furniture(built) -> None:
+    """Rendered as a viewer shows them, rotated pages carry the red marking centred along the top and bottom."""
+    import pypdfium2 as pdfium
+    document = pdfium.PdfDocument(built.full.content)
+    try:
+        rotated = [i for i in range(len(document)) if document[i].get_rotation()]
+        assert rotated
+        for index in rotated:
+            image = document[index].render(scale=0.5).to_pil().convert("RGB")
+            width, height = image.size
+            assert (width > height) == (document[index].get_rotation() in (90, 270))  # portrait paper turned
+            for band in (range(0, int(height * 0.06)), range(int(height * 0.94), height)):
+                red = [x for y in band for x in range(width)
+                       if (lambda p: p[0] > 150 and p[1] < 90 and p[2] < 90)(image.getpixel((x, y)))]
+                assert red, (index, band)
+                assert abs((min(red) + max(red)) / 2 - width / 2) < width * 0.05
+    finally:
+        document.close()
+
+
+def test_same_inputs_give_the_same_bytes(built) -> None:
+    again = build_pack(small_pack())
+    assert again.full.content == built.full.content
+    assert again.open.content == built.open.content
+    first = stamp_copy(built.full.content, "A", date(2026, 3, 5), "P")
+    assert first == stamp_copy(built.full.content, "A", date(2026, 3, 5), "P")
+
+
+def test_version_two_lists_what_changed_first() -> None:
+    from app.meetings.issue import change_list, manifest_of
+    first = small_pack()
+    one = build_pack(first)
+    before = manifest_of(first, one.paper_hashes)
+    late = paper_pdf("Police update, corrected", 5)
+    second = small_pack(2, late=late)
+    second.items[2].papers[0].sha256 = "changed"
+    two = build_pack(second, lambda hashes: change_list(before, manifest_of(second, hashes)))
+    assert second.changes == ["Item 3: paper replaced: Police update"]
+    texts = page_texts(two.full.content)
+    assert "What changed since version 1" in texts[1] and "Police update" in texts[1]
+    assert outline(two.full.content)[1][1] == "What changed since version 1"
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"hello", "is not a PDF"),
+    (b"%PDF-1.4\n%%EOF garbage", "damaged PDF"),
+])
+def test_bad_papers_are_refused(data: bytes, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        check_paper_pdf(data, "paper.pdf")
+
+
+def test_encrypted_paper_is_refused() -> None:
+    pdf = pikepdf.open(io.BytesIO(paper_pdf("x", 1)))
+    out = io.BytesIO()
+    pdf.save(out, encryption=pikepdf.Encryption(owner="o" * 12, user="", R=6))
+    with pytest.raises(InvalidInput, match="encrypted PDF"):
+        check_paper_pdf(out.getvalue(), "locked.pdf")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([0, 90, 180, 270]), st.floats(-500, 500), st.floats(-500, 500),
+       st.floats(50, 2000), st.floats(50, 2000))
+def test_upright_corners_land_on_the_page_box(rotate: int, x0: float, y0: float, width: float,
+                                               height: float) -> None:
+    a, b, c, d, e, f = upright_matrix(x0, y0, width, height, rotate)
+    upright_w, upright_h = (height, width) if rotate in (90, 270) else (width, height)
+    corners = {(round(a * x + c * y + e, 6), round(b * x + d * y + f, 6))
+               for x, y in ((0, 0), (upright_w, 0), (0, upright_h), (upright_w, upright_h))}
+    expected = {(round(x, 6), round(y, 6)) for x in (x0, x0 + width) for y in (y0, y0 + height)}
+    assert corners == expected
+    # the upright bottom-left corner is where a viewer turning the page by `rotate` puts it
+    bottom_left = (round(e, 6), round(f, 6))
+    assert bottom_left == {0: (round(x0, 6), round(y0, 6)), 90: (round(x0 + width, 6), round(y0, 6)),
+                           180: (round(x0 + width, 6), round(y0 + height, 6)),
+                           270: (round(x0, 6), round(y0 + height, 6))}[rotate]

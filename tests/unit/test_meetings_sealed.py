@@ -1,0 +1,93 @@
+"""A member's copy sealed to their key: only they (and the sender) open it, it merges into their workspace,
+and an uncleared member's copy carries no restricted paper."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.errors import InvalidInput
+from app.exchange import service as exchange
+from app.meetings import issue, service
+from app.meetings.sealed import seal_copy
+from db.models.meetings import MeetingPack
+from tests.meetings_corpus import paper_pdf
+from tests.meetings_pdf import page_texts
+from tests.unit.test_merge import introduce, make_member
+
+
+def test_sealed_copy_reaches_only_the_member_without_restricted_papers(tmp_path: Path) -> None:
+    ann, bob, cat = (make_member(tmp_path, name) for name in ("Ann", "Bob", "Cat"))
+    try:
+        introduce(ann, bob)
+        introduce(cat)
+        with ann.unit_of_work() as uow:
+            meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
+            uow.session.flush()
+            open_item = service.add_item(uow, meeting.uuid, "Open item")
+            secret = service.add_item(uow, meeting.uuid, "Named cases", restricted=True)
+            uow.session.flush()
+            service.add_file_paper(uow, open_item.uuid, "open.pdf", paper_pdf("Open", 1, marker="OPEN-TEXT"))
+            service.add_file_paper(uow, secret.uuid, "cases.pdf", paper_pdf("Cases", 1, marker="CHILD-S"))
+            service.add_member(uow, meeting.uuid, "Bob", contact_name="Bob")
+            service.add_member(uow, meeting.uuid, "Dee")
+            meeting_uuid = meeting.uuid
+        with ann.unit_of_work() as uow:
+            pack_uuid = issue.issue_pack(uow, meeting_uuid).pack_uuid
+        out = tmp_path / "bob.bundle"
+        seal_copy(ann, pack_uuid, "Bob", out)
+        with pytest.raises(InvalidInput, match="no exchange contact"):
+            seal_copy(ann, pack_uuid, "Dee", tmp_path / "dee.bundle")
+        assert not (tmp_path / "dee.bundle").exists()
+
+        data = out.read_bytes()
+        with pytest.raises(exchange.BundleRefused):
+            exchange.import_bundle(cat, data)
+        exchange.import_bundle(bob, data)
+        with bob.reading() as session:
+            [copy] = session.scalars(select(MeetingPack)).all()
+            content, pack_id = copy.content, copy.pack_id
+            assert service.find_meeting(session, "QA-2026-03-12").uuid == meeting_uuid
+        texts = page_texts(content)
+        assert pack_id.endswith("(copy for Bob)")
+        assert any("OPEN-TEXT" in t for t in texts)
+        assert not any("CHILD-S" in t or "Named cases" in t for t in texts)
+        assert all("Copy for Bob" in t for t in texts)
+    finally:
+        for ws in (ann, bob, cat):
+            ws.lock()
+
+
+def test_everything_bundles_leave_restricted_items_out_for_uncleared_recipients(tmp_path: Path) -> None:
+    ann, bob, cat = (make_member(tmp_path, name) for name in ("Ann", "Bob", "Cat"))
+    try:
+        introduce(ann, bob, cat)
+        with ann.unit_of_work() as uow:
+            meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
+            uow.session.flush()
+            open_item = service.add_item(uow, meeting.uuid, "Open item")
+            secret = service.add_item(uow, meeting.uuid, "Named cases", restricted=True)
+            uow.session.flush()
+            service.add_file_paper(uow, open_item.uuid, "open.pdf", paper_pdf("Open", 1))
+            service.add_file_paper(uow, secret.uuid, "cases.pdf", paper_pdf("Cases", 1, marker="CHILD-S"))
+            service.add_member(uow, meeting.uuid, "Bob", contact_name="Bob", cleared_restricted=True)
+            service.add_member(uow, meeting.uuid, "Cat", contact_name="Cat")
+            meeting_uuid = meeting.uuid
+        with ann.unit_of_work() as uow:
+            issue.issue_pack(uow, meeting_uuid)
+        for member, sees in ((bob, True), (cat, False)):
+            path = tmp_path / f"to-{member.member.display_name}.bundle"
+            exchange.export_bundle(ann, [member.member.display_name], exchange.Scope(), path)
+            exchange.import_bundle(member, path.read_bytes())
+            with member.reading() as session:
+                titles = [i.title for i in service.items(session, meeting_uuid)]
+                packs = service.packs(session, meeting_uuid)
+                papers = [p.title for i in service.items(session, meeting_uuid) for p in service.papers(session, i.uuid)]
+            assert ("Named cases" in titles) is sees and ("cases" in papers) is sees
+            assert bool(packs) is sees
+            assert "Open item" in titles and "open" in papers
+    finally:
+        for ws in (ann, bob, cat):
+            ws.lock()

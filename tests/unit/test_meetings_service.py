@@ -1,0 +1,140 @@
+"""Meetings on a real encrypted workspace: agenda order, issue and versions, meeting mode, minutes, approval."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.agencies import add_agency
+from app.errors import InvalidInput
+from app.meetings import issue, minutes, service
+from app.store.workspace import Workspace
+from db.models.core import AuditEntry
+from tests.meetings_corpus import paper_pdf
+from tests.meetings_pdf import page_texts
+
+
+@pytest.fixture
+def meeting(workspace: Workspace) -> str:
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Northbridge Police", "Police")
+        found = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12), start_time="10:00", venue="Room 4",
+                                    chair="Dr Helen Marsh")
+        uow.session.flush()
+        for title, restricted in (("Minutes", False), ("Action log", False), ("Named cases", True)):
+            service.add_item(uow, found.uuid, title, restricted=restricted)
+        service.add_member(uow, found.uuid, "Jo Cleared", cleared_restricted=True)
+        service.add_member(uow, found.uuid, "Pat Open")
+        return found.uuid
+
+
+def _titles(workspace: Workspace, meeting_uuid: str) -> list[str]:
+    with workspace.reading() as session:
+        return [i.title for i in service.items(session, meeting_uuid)]
+
+
+def test_items_reorder_and_numbering_follows(workspace: Workspace, meeting: str) -> None:
+    with workspace.reading() as session:
+        last = service.items(session, meeting)[2].uuid
+    with workspace.unit_of_work() as uow:
+        service.move_item(uow, last, 0)
+    assert _titles(workspace, meeting) == ["Named cases", "Minutes", "Action log"]
+    with workspace.reading() as session:
+        assert service.find_item(session, meeting, 1).title == "Named cases"
+        assert [i.position for i in service.items(session, meeting)] == [1, 2, 3]
+
+
+def test_issue_versions_keep_earlier_packs_and_list_changes(workspace: Workspace, meeting: str) -> None:
+    with workspace.unit_of_work() as uow:
+        items = service.items(uow.session, meeting)
+        service.add_report_paper(uow, items[1].uuid, "actions")
+        paper = service.add_file_paper(uow, items[2].uuid, "cases.pdf", paper_pdf("Cases", 2, marker="CHILD-Q"))
+        paper_uuid = paper.uuid
+    with workspace.unit_of_work() as uow:
+        first = issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    assert first.version == 1 and first.changes == []
+    with workspace.unit_of_work() as uow:
+        service.replace_file_paper(uow, paper_uuid, "cases-v2.pdf", paper_pdf("Cases corrected", 3, marker="CHILD-Q"))
+        service.add_item(uow, meeting, "Late item")
+    with workspace.unit_of_work() as uow:
+        second = issue.issue_pack(uow, meeting, today=date(2026, 3, 2))
+    assert second.version == 2
+    assert "Item 3: paper replaced: cases" in second.changes and "Item 4 added: Late item" in second.changes
+    with workspace.reading() as session:
+        versions = service.packs(session, meeting)
+        assert [p.version for p in versions] == [1, 2]
+        assert service.get_meeting(session, meeting).status == service.PACK_ISSUED
+        open_copy = issue.copy_for(session, versions[1], "Pat Open")
+        cleared_copy = issue.copy_for(session, versions[1], "Jo Cleared")
+        old = issue.get_pack(session, meeting, 1)
+        assert old.page_count < versions[1].page_count
+    assert not any("CHILD-Q" in t for t in page_texts(open_copy))
+    assert any("CHILD-Q" in t for t in page_texts(cleared_copy))
+    assert "What changed since version 1" in page_texts(open_copy)[1]
+
+
+def test_meeting_mode_actions_reach_the_tracker_and_minutes_freeze(workspace: Workspace, meeting: str) -> None:
+    from app.actions.queries import list_actions
+    with workspace.unit_of_work() as uow:
+        item = service.items(uow.session, meeting)[1]
+        from app.agencies import list_agencies
+        police = list_agencies(uow.session)[0]
+        minutes.record_item(uow, item.uuid, notes="Discussed as typed: 3 overdue.", decisions="Escalate to board.")
+        reference = minutes.raise_action(uow, item.uuid, title="Report overdue actions to the board",
+                                         owner_agency_uuid=police.uuid, due=date(2026, 4, 30))
+        people = service.members(uow.session, meeting)
+        service.set_attendance(uow, people[0].uuid, "present")
+        service.set_attendance(uow, people[1].uuid, "apologies")
+        minutes.mark_held(uow, meeting)
+    with workspace.reading() as session:
+        action = next(a for a in list_actions(session) if a.reference == reference)
+        assert action.source_kind == "meeting_item" and action.source_label == "QA-2026-03-12 item 2"
+        record = minutes.minutes_of(session, meeting)
+        pdf = minutes.export_minutes(session, meeting, "pdf")
+        docx = minutes.export_minutes(session, meeting, "docx")
+    assert record.present == ["Jo Cleared"] and record.apologies == ["Pat Open"]
+    assert record.items[1].actions[0].reference == reference
+    text = "\n".join(page_texts(pdf))
+    for expected in ("Discussed as typed: 3 overdue.", "Escalate to board.", reference, "Jo Cleared",
+                     "OFFICIAL-SENSITIVE"):
+        assert expected in text
+    import io
+
+    from docx import Document
+    words = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+    assert "Escalate to board." in words and "Apologies" in words
+    with workspace.unit_of_work() as uow:
+        digest = minutes.approve_minutes(uow, meeting, at_meeting="QA-2026-04-09")
+    with workspace.reading() as session:
+        assert service.get_meeting(session, meeting).minutes_hash == digest
+        audit = [e.summary for e in session.scalars(select(AuditEntry))]
+    assert any(digest in summary for summary in audit)
+    with pytest.raises(InvalidInput, match="frozen"):
+        with workspace.unit_of_work() as uow:
+            minutes.record_item(uow, item.uuid, notes="changed afterwards")
+
+
+def test_unknown_meeting_and_report_are_named(workspace: Workspace, meeting: str) -> None:
+    with workspace.reading() as session:
+        with pytest.raises(InvalidInput, match="Unknown meeting 'QA-1999-01-01'"):
+            service.find_meeting(session, "QA-1999-01-01")
+    with pytest.raises(InvalidInput, match="Unknown meeting-pack report 'nope'"):
+        with workspace.unit_of_work() as uow:
+            service.add_report_paper(uow, service.items(uow.session, meeting)[0].uuid, "nope")
+
+
+def test_demo_has_a_past_meeting_with_minutes_and_a_coming_pack(demo_workspace: Workspace) -> None:
+    with demo_workspace.reading() as session:
+        rows = service.list_meetings(session)
+        coming = next(r for r in rows if r.meets_on > date.today())
+        past = next(r for r in rows if r.meets_on < date.today())
+        pack = issue.get_pack(session, coming.uuid)
+        content, open_content, page_count = pack.content, pack.open_content, pack.page_count
+        record = minutes.minutes_of(session, past.uuid)
+    assert past.status == service.HELD and record.items[0].actions
+    texts = page_texts(content)
+    assert page_count == len(texts) > 6
+    assert any("Action log" in t for t in texts) and any("Neglect re-audit plan" in t for t in texts)
+    assert any("Child P" in t for t in texts)
+    assert open_content is not None and not any("Child P" in t for t in page_texts(open_content))

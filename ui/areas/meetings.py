@@ -1,0 +1,962 @@
+"""Meetings area: meetings and members, the agenda and its papers, the pack (issue, preview, print,
+recipients' copies) and the meeting itself (notes, decisions, actions, attendance, minutes).
+
+Every form is inline (no modal dialogs but the file chooser and the print
+dialog), every control has an accessible name and every step has a key:
+Ctrl+Shift+N new meeting (Ctrl+N is the window's New workspace), Ctrl+I new agenda item, Ctrl+Up / Ctrl+Down move the
+chosen item, Ctrl+Shift+B issue the pack, Ctrl+P print it, Ctrl+S save the
+form in view. Writes go through `context.write`; building a pack runs in the
+background with progress.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.contributions import PACK_REPORTS
+from app.errors import InvalidInput
+from app.meetings import issue, minutes, service
+from app.meetings.copies import MIN_PASSPHRASE, PDF_ENCRYPTION_WARNING
+from app.records import ChangeSet, UnitOfWork
+from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.kit import files
+from ui.kit.controls import action, button, check, combo, line, set_combo_data, text_box
+from ui.kit.dates import day_from_text, uk
+from ui.kit.edit_guard import EditGuard
+from ui.meetings.models import (
+    ItemRow,
+    ItemsModel,
+    MeetingsModel,
+    MemberRow,
+    MembersModel,
+    PackRow,
+    PacksModel,
+    PaperRow,
+    PapersModel,
+    status_text,
+)
+from ui.meetings.preview import PackPreview
+from ui.messages import show_info
+
+TABLES = ("meeting_body", "meeting", "meeting_member", "agenda_item", "meeting_paper", "meeting_pack", "action")
+
+
+def _table(model: Any, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def _selected_row(view: QTableView) -> int:
+    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    return rows[0].row() if rows else -1
+
+
+class MeetingsPage(AreaPage):
+    def __init__(self, context: AreaContext) -> None:
+        super().__init__(context)
+        self.meeting_uuid: str | None = None
+        #: the form holds a new meeting being typed: reloads must not swap another meeting in
+        self._typing_new_meeting = False
+        self.meetings = MeetingsModel()
+        self.items_model = ItemsModel(self.move_item_to)
+        self.papers_model = PapersModel()
+        self.members_model = MembersModel()
+        self.packs_model = PacksModel()
+        self._build()
+        self._shortcuts()
+        self.reload()
+
+    # -- layout ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.meeting_list = _table(self.meetings, "Meetings")
+        self.meeting_list.selectionModel().selectionChanged.connect(lambda *_: self._meeting_chosen())
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("Meetings (newest first)"))
+        left_layout.addWidget(self.meeting_list, 1)
+        left_layout.addWidget(button("New meeting (Ctrl+Shift+N)", "New meeting", self.new_meeting))
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Meeting tabs")
+        self.tabs.addTab(self._meeting_tab(), "Meeting")
+        self.tabs.addTab(self._agenda_tab(), "Agenda")
+        self.tabs.addTab(self._pack_tab(), "Pack")
+        self.tabs.addTab(self._mode_tab(), "In the meeting")
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 940])
+        layout = QVBoxLayout(self)
+        self.heading = QLabel("Choose a meeting, or press Ctrl+Shift+N for a new one.")
+        self.heading.setAccessibleName("Meeting heading")
+        self.heading.setStyleSheet("font-weight: bold")
+        layout.addWidget(self.heading)
+        layout.addWidget(splitter, 1)
+
+    def _meeting_tab(self) -> QWidget:
+        page = QWidget()
+        self.body_box = combo("Body")
+        self.date_edit = line("Meeting date", placeholder="dd/mm/yyyy")
+        self.time_edit = line("Start time", placeholder="HH:MM")
+        self.venue_edit = line("Venue")
+        self.chair_edit = line("Chair")
+        self.status_label = QLabel("")
+        self.status_label.setAccessibleName("Meeting status")
+        form = QFormLayout()
+        form.addRow("Body", self.body_box)
+        form.addRow("Date", self.date_edit)
+        form.addRow("Start time", self.time_edit)
+        form.addRow("Venue", self.venue_edit)
+        form.addRow("Chair", self.chair_edit)
+        form.addRow("Status", self.status_label)
+        self.save_meeting_button = button("Save meeting (Ctrl+S)", "Save meeting", self.save_meeting)
+        self.meeting_guard = EditGuard(self, title="Meetings", noun="meeting", form=self._meeting_form,
+                                       save=self.save_meeting)
+
+        self.members_view = _table(self.members_model, "Members invited")
+        self.member_name = line("New member's name")
+        self.member_role = line("New member's role")
+        self.member_cleared = check("Cleared for restricted papers", "New member cleared for restricted papers")
+        add_member = button("Invite", "Invite member", self.add_member)
+        self.attendance_box = combo("Attendance of the chosen member",
+                                    [(a.capitalize(), a) for a in service.ATTENDANCE])
+        set_attendance = button("Set attendance", "Set attendance of the chosen member", self.set_attendance)
+        toggle_cleared = button("Cleared / not cleared", "Change whether the chosen member is cleared",
+                                self.toggle_cleared)
+        invite = QHBoxLayout()
+        for widget in (self.member_name, self.member_role, self.member_cleared, add_member):
+            invite.addWidget(widget)
+        attendance = QHBoxLayout()
+        for widget in (self.attendance_box, set_attendance, toggle_cleared):
+            attendance.addWidget(widget)
+        attendance.addStretch(1)
+
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addWidget(self.save_meeting_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(QLabel("Members invited, attendance and clearance for restricted items"))
+        layout.addWidget(self.members_view, 1)
+        layout.addLayout(attendance)
+        layout.addLayout(invite)
+        return page
+
+    def _agenda_tab(self) -> QWidget:
+        page = QWidget()
+        self.items_view = _table(self.items_model, "Agenda items")
+        self.items_view.setDragEnabled(True)
+        self.items_view.setAcceptDrops(True)
+        self.items_view.setDropIndicatorShown(True)
+        self.items_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.items_view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.items_view.selectionModel().selectionChanged.connect(lambda *_: self._item_chosen())
+        moves = QHBoxLayout()
+        moves.addWidget(button("Move up (Ctrl+Up)", "Move the chosen item up", lambda: self.move_chosen(-1)))
+        moves.addWidget(button("Move down (Ctrl+Down)", "Move the chosen item down", lambda: self.move_chosen(1)))
+        moves.addWidget(button("New item (Ctrl+I)", "New agenda item", self.new_item))
+        moves.addWidget(button("Delete item", "Delete the chosen agenda item", self.delete_item))
+        moves.addStretch(1)
+
+        editor = QGroupBox("Agenda item")
+        self.item_title = line("Item title")
+        self.item_presenter = line("Presenter")
+        self.item_purpose = combo("Purpose", [(p.capitalize(), p) for p in service.PURPOSES])
+        self.item_minutes = QSpinBox()
+        self.item_minutes.setAccessibleName("Time allowed in minutes")
+        self.item_minutes.setRange(1, 480)
+        self.item_minutes.setValue(10)
+        self.item_minutes.setSuffix(" min")
+        self.item_restricted = check("Restricted (papers to cleared members only)", "Restricted item")
+        self.save_item_button = button("Save item (Ctrl+S)", "Save agenda item", self.save_item)
+        form = QFormLayout(editor)
+        form.addRow("Title", self.item_title)
+        form.addRow("Presenter", self.item_presenter)
+        row = QHBoxLayout()
+        row.addWidget(self.item_purpose)
+        row.addWidget(QLabel("Time"))
+        row.addWidget(self.item_minutes)
+        row.addWidget(self.item_restricted)
+        row.addWidget(self.save_item_button)
+        form.addRow("Purpose", row)
+        self.item_guard = EditGuard(self, title="Meetings", noun="agenda item", form=self._item_form,
+                                    save=self.save_item)
+        self.item_guard.shown(None, creating=True)
+
+        papers = QGroupBox("Papers for the chosen item (in pack order)")
+        self.papers_view = _table(self.papers_model, "Papers for the chosen item")
+        self.report_box = combo("Report to generate")
+        attach = button("Attach PDF...", "Attach a PDF paper", self.attach_paper)
+        add_report = button("Add live report", "Add the chosen live report as a paper", self.add_report)
+        remove = button("Remove paper", "Remove the chosen paper", self.remove_paper)
+        paper_buttons = QHBoxLayout()
+        for widget in (attach, self.report_box, add_report, remove):
+            paper_buttons.addWidget(widget)
+        paper_buttons.addStretch(1)
+        papers_layout = QVBoxLayout(papers)
+        papers_layout.addWidget(self.papers_view)
+        papers_layout.addLayout(paper_buttons)
+
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.items_view, 3)
+        layout.addLayout(moves)
+        layout.addWidget(editor)
+        layout.addWidget(papers, 2)
+        return page
+
+    def _pack_tab(self) -> QWidget:
+        page = QWidget()
+        self.packs_view = _table(self.packs_model, "Issued versions")
+        self.packs_view.setMaximumHeight(110)
+        self.packs_view.selectionModel().selectionChanged.connect(lambda *_: self._pack_chosen())
+        self.issue_button = button("Issue pack (Ctrl+Shift+B)", "Issue the pack from live data", self.issue_pack)
+        self.changes_label = QLabel("")
+        self.changes_label.setAccessibleName("What changed in this version")
+        self.changes_label.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.packs_view, 1)
+        side = QVBoxLayout()
+        side.addWidget(self.issue_button)
+        side.addWidget(self.changes_label, 1)
+        top.addLayout(side, 1)
+        self.preview = PackPreview()
+        self.copy_for_box = combo("Copy for member")
+        self.encrypt_box = check("Encrypt (AES-256)", "Encrypt the copy with a passphrase")
+        self.encrypt_box.setToolTip(PDF_ENCRYPTION_WARNING)
+        self.copy_passphrase = line("Copy passphrase", placeholder=f"at least {MIN_PASSPHRASE} characters")
+        self.copy_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        save_copy = button("Save copy...", "Save the member's watermarked copy", self.save_copy)
+        send_sealed = button("Send sealed...", "Seal the member's copy to their key as a bundle", self.send_sealed)
+        copies = QHBoxLayout()
+        for widget in (QLabel("Copy for"), self.copy_for_box, self.encrypt_box, self.copy_passphrase, save_copy,
+                       send_sealed):
+            copies.addWidget(widget)
+        copies.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addLayout(top)
+        layout.addWidget(self.preview, 1)
+        layout.addLayout(copies)
+        return page
+
+    def _mode_tab(self) -> QWidget:
+        page = QWidget()
+        self.mode_items = QListWidget()
+        self.mode_items.setAccessibleName("Agenda items in the meeting")
+        self.mode_items.setMaximumWidth(260)
+        self.mode_items.setMinimumWidth(220)
+        self.mode_items.currentRowChanged.connect(self._mode_item_chosen)
+        self.attendance_list = QListWidget()
+        self.attendance_list.setAccessibleName("Attendance: tick who is present")
+        self.attendance_list.setMaximumWidth(260)
+        self.attendance_list.setMinimumWidth(220)
+        self.attendance_list.itemChanged.connect(self._attendance_ticked)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("Items"))
+        left.addWidget(self.mode_items, 2)
+        left.addWidget(QLabel("Present (tick)"))
+        left.addWidget(self.attendance_list, 1)
+
+        self.notes_edit = text_box("Notes for the item", 400)
+        self.decisions_edit = text_box("Decisions for the item", 200)
+        self.save_notes_button = button("Save notes (Ctrl+S)", "Save notes and decisions", self.save_notes)
+        self.notes_guard = EditGuard(self, title="Meetings", noun="item's notes", form=self._notes_form,
+                                     save=self.save_notes)
+        self.action_title = line("New action's title")
+        self.action_owner = combo("New action's owner agency")
+        self.action_due = line("New action's due date", placeholder="dd/mm/yyyy")
+        self.action_owner.setMaximumWidth(240)
+        self.action_due.setFixedWidth(110)
+        self.action_title.setMinimumWidth(200)
+        self.action_owner.setMaximumWidth(200)
+        raise_action = button("Raise action", "Raise the action into the tracker", self.raise_action)
+        actions_row = QHBoxLayout()
+        for widget in (self.action_title, self.action_owner, self.action_due, raise_action):
+            actions_row.addWidget(widget, 2 if widget is self.action_title else 0)
+        self.actions_label = QLabel("")
+        self.actions_label.setAccessibleName("Actions raised from this item")
+        self.actions_label.setWordWrap(True)
+        after = QHBoxLayout()
+        after.addWidget(button("Mark as held", "Mark the meeting as held", self.mark_held))
+        after.addWidget(button("Minutes as DOCX...", "Export the minutes as DOCX", lambda: self.export_minutes("docx")))
+        after.addWidget(button("Minutes as PDF...", "Export the minutes as PDF", lambda: self.export_minutes("pdf")))
+        self.approve_at = line("Approved at meeting", placeholder="approved at, e.g. QA-2026-04-09")
+        self.approve_at.setMinimumWidth(150)
+        after.addWidget(self.approve_at)
+        after.addWidget(button("Approve minutes", "Approve and freeze the minutes", self.approve_minutes))
+        after.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("Notes (kept as typed)"))
+        right.addWidget(self.notes_edit, 3)
+        right.addWidget(QLabel("Decisions"))
+        right.addWidget(self.decisions_edit, 1)
+        right.addWidget(self.save_notes_button, 0, Qt.AlignmentFlag.AlignLeft)
+        right.addWidget(QLabel("Action for the tracker (source: this item)"))
+        right.addLayout(actions_row)
+        right.addWidget(self.actions_label)
+        right.addLayout(after)
+        layout = QHBoxLayout(page)
+        layout.addLayout(left)
+        layout.addLayout(right, 1)
+        return page
+
+    def _shortcuts(self) -> None:
+        self._actions = [
+            action(self, "New meeting", "Ctrl+Shift+N", self.new_meeting),
+            action(self, "New agenda item", "Ctrl+I", self.new_item),
+            action(self, "Move item up", "Ctrl+Up", lambda: self.move_chosen(-1)),
+            action(self, "Move item down", "Ctrl+Down", lambda: self.move_chosen(1)),
+            action(self, "Issue pack", "Ctrl+Shift+B", self.issue_pack),
+            action(self, "Print pack", "Ctrl+P", self.print_pack),
+            action(self, "Save", "Ctrl+S", self.save_current),
+        ]
+
+    def area_actions(self) -> list[Any]:
+        return list(self._actions)
+
+    # -- loading -----------------------------------------------------------------------
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        if changes.touches(*TABLES) or changes.touches("agency"):
+            self.reload()
+
+    def reload(self) -> None:
+        with self.context.workspace.reading() as session:
+            rows = service.list_meetings(session)
+            bodies = [(b.name, b.uuid) for b in service.list_bodies(session)]
+            from app.agencies import list_agencies
+            agencies = [(f"{a.short_name} ({a.name})", a.uuid) for a in list_agencies(session)]
+        self.meetings.set_rows(rows)
+        was_dirty = self.meeting_guard.dirty()
+        keep = self.body_box.currentData()
+        self.body_box.clear()
+        for name, uuid in bodies or [(name, code) for name, code in service.DEFAULT_BODIES]:
+            self.body_box.addItem(name, uuid)
+        set_combo_data(self.body_box, keep)
+        self.action_owner.clear()
+        for label, uuid in agencies:
+            self.action_owner.addItem(label, uuid)
+        self.report_box.clear()
+        for report in PACK_REPORTS.all():
+            self.report_box.addItem(report.title, report.key)
+        if not was_dirty:  # refilled lists are not the user's edits
+            self.meeting_guard.shown(self.meeting_guard.editing, creating=self.meeting_guard.creating)
+        if self.meeting_uuid and any(r.uuid == self.meeting_uuid for r in rows):
+            self._select_meeting(self.meeting_uuid)
+            self._load_meeting()
+        elif rows and self.meeting_uuid is None and not self._typing_new_meeting:
+            self._select_meeting(rows[0].uuid)
+            self._load_meeting()
+        elif self.meeting_uuid is None:
+            self.meeting_list.clearSelection()
+        else:
+            self.meeting_uuid = None
+            self._load_meeting()
+
+    def _select_meeting(self, uuid: str) -> None:
+        for index, row in enumerate(self.meetings.rows):
+            if row.uuid == uuid:
+                self.meeting_uuid = uuid
+                selection = self.meeting_list.selectionModel()
+                selection.blockSignals(True)
+                self.meeting_list.selectRow(index)
+                selection.blockSignals(False)
+                self.meeting_list.viewport().update()
+                return
+
+    def _meeting_chosen(self) -> None:
+        row = _selected_row(self.meeting_list)
+        if row < 0:
+            return
+        uuid = self.meetings.row_at(row).uuid
+        if uuid == self.meeting_uuid:
+            return
+        if not (self.meeting_guard.may_leave() and self.item_guard.may_leave() and self.notes_guard.may_leave()):
+            self._select_meeting(self.meeting_uuid or uuid)
+            return
+        self.meeting_uuid = uuid
+        self._load_meeting()
+
+    def _load_meeting(self) -> None:
+        uuid = self.meeting_uuid
+        if uuid is None:
+            self.heading.setText("No meeting yet: press Ctrl+Shift+N to add one.")
+            self.items_model.clear()
+            self.members_model.clear()
+            self.packs_model.clear()
+            self.preview.clear()
+            self.meeting_guard.shown(None, creating=True)
+            return
+        with self.context.workspace.reading() as session:
+            meeting = service.get_meeting(session, uuid)
+            heading = f"{service.body_name(session, meeting)}, {uk(meeting.meets_on)}" + (
+                f" at {meeting.start_time}" if meeting.start_time else "") + f" ({meeting.reference})"
+            details = (meeting.body_uuid, uk(meeting.meets_on), meeting.start_time, meeting.venue, meeting.chair,
+                       meeting.status)
+            listed = service.items(session, uuid)
+            paper_counts = {i.uuid: len(service.papers(session, i.uuid)) for i in listed}
+            items = [ItemRow(i.uuid, n, i.title, i.presenter, i.purpose, i.minutes_allowed, i.restricted,
+                             paper_counts[i.uuid], i.notes, i.decisions) for n, i in enumerate(listed, start=1)]
+            people = [MemberRow(m.uuid, m.name, m.role, m.attendance, m.cleared_restricted)
+                      for m in service.members(session, uuid)]
+            packs = [PackRow(p.uuid, p.version, p.pack_id, p.issued_on, p.page_count, len(p.changes or []))
+                     for p in service.packs(session, uuid)]
+        self.heading.setText(heading)
+        with self.meeting_guard.quietly():
+            set_combo_data(self.body_box, details[0])
+            self.date_edit.setText(details[1])
+            self.time_edit.setText(details[2])
+            self.venue_edit.setText(details[3])
+            self.chair_edit.setText(details[4])
+        self.status_label.setText(status_text(details[5]))
+        self.meeting_guard.shown(uuid)
+        chosen_item = self._chosen_item_uuid()
+        self.items_model.set_rows(items)
+        self.members_model.set_rows(people)
+        self._fill_mode(items, people)
+        self.copy_for_box.clear()
+        for person in people:
+            self.copy_for_box.addItem(person.name + (" (cleared)" if person.cleared else ""), person.name)
+        shown_pack = self._chosen_pack_uuid()
+        self.packs_model.set_rows(packs)
+        if chosen_item:
+            self._select_item(chosen_item)
+        else:
+            self._item_chosen()
+        if packs:
+            target = shown_pack if shown_pack in {p.uuid for p in packs} else packs[-1].uuid
+            self._select_pack(target)
+        else:
+            self.preview.clear()
+            self.changes_label.setText("No pack issued yet: press Ctrl+Shift+B to issue one from live data.")
+
+    # -- meeting form --------------------------------------------------------------------
+
+    def _meeting_form(self) -> tuple[Any, ...]:
+        return (self.body_box.currentData(), self.date_edit.text(), self.time_edit.text(), self.venue_edit.text(),
+                self.chair_edit.text())
+
+    def new_meeting(self) -> None:
+        if not self.meeting_guard.may_leave():
+            return
+        self.tabs.setCurrentIndex(0)
+        self.meeting_uuid = None
+        self._typing_new_meeting = True
+        self.meeting_list.clearSelection()
+        with self.meeting_guard.quietly():
+            for edit in (self.date_edit, self.time_edit, self.venue_edit, self.chair_edit):
+                edit.clear()
+        self.meeting_guard.shown(None, creating=True)
+        self.heading.setText("New meeting: choose the body, type the date, then Ctrl+S.")
+        self.status_label.setText("Planned")
+        self.items_model.clear()
+        self.members_model.clear()
+        self.packs_model.clear()
+        self.preview.clear()
+        self.body_box.setFocus()
+
+    def save_meeting(self) -> bool:
+        try:
+            day = day_from_text(self.date_edit.text(), "meeting date")
+        except InvalidInput as exc:
+            show_info(self, "Meetings", exc.message)
+            return False
+        if day is None:
+            show_info(self, "Meetings", "Type the meeting's date (dd/mm/yyyy).")
+            return False
+        body = self.body_box.currentText()
+        fields = dict(start_time=self.time_edit.text(), venue=self.venue_edit.text().strip(),
+                      chair=self.chair_edit.text().strip())
+        creating = self.meeting_guard.saving_over() is None
+        existing = self.meeting_uuid
+
+        def work(uow: UnitOfWork) -> str:
+            if creating:
+                return service.add_meeting(uow, body=body, meets_on=day, **fields).uuid
+            body_uuid = service.find_body(uow.session, body).uuid
+            service.update_meeting(uow, existing, body_uuid=body_uuid, meets_on=day, **fields)
+            return existing
+
+        def done(uuid: str) -> None:
+            self.meeting_uuid = uuid
+            self._typing_new_meeting = False
+            self.meeting_guard.shown(uuid)
+            self.reload()
+            self.context.show_status("Meeting saved.")
+
+        with self.meeting_guard.quietly():
+            return self.context.write("Save meeting", work, initiator=self, on_done=done)
+
+    # -- members -------------------------------------------------------------------------
+
+    def add_member(self) -> None:
+        if self.meeting_uuid is None:
+            return
+        uuid, name = self.meeting_uuid, self.member_name.text()
+        role, cleared = self.member_role.text(), self.member_cleared.isChecked()
+        if self.context.write("Invite member", lambda uow: service.add_member(uow, uuid, name, role=role,
+                                                                              cleared_restricted=cleared),
+                              initiator=self):
+            self.member_name.clear()
+            self.member_role.clear()
+            self.member_cleared.setChecked(False)
+            self.reload()
+            self.member_name.setFocus()
+
+    def _chosen_member(self) -> MemberRow | None:
+        row = _selected_row(self.members_view)
+        return self.members_model.row_at(row) if row >= 0 else None
+
+    def set_attendance(self) -> None:
+        member = self._chosen_member()
+        if member is None:
+            return
+        state = self.attendance_box.currentData()
+        if self.context.write("Attendance", lambda uow: service.set_attendance(uow, member.uuid, state),
+                              initiator=self):
+            self.reload()
+
+    def toggle_cleared(self) -> None:
+        member = self._chosen_member()
+        if member is None:
+            return
+        if self.context.write("Clearance", lambda uow: service.update_member(
+                uow, member.uuid, cleared_restricted=not member.cleared), initiator=self):
+            self.reload()
+
+    # -- agenda ----------------------------------------------------------------------------
+
+    def _chosen_item_uuid(self) -> str | None:
+        row = _selected_row(self.items_view)
+        return self.items_model.row_at(row).uuid if 0 <= row < len(self.items_model.rows) else None
+
+    def _select_item(self, uuid: str) -> None:
+        for index, row in enumerate(self.items_model.rows):
+            if row.uuid == uuid:
+                self.items_view.selectRow(index)
+                return
+        self._item_chosen()
+
+    def _item_form(self) -> tuple[Any, ...]:
+        return (self.item_title.text(), self.item_presenter.text(), self.item_purpose.currentData(),
+                self.item_minutes.value(), self.item_restricted.isChecked())
+
+    def _item_chosen(self) -> None:
+        uuid = self._chosen_item_uuid()
+        if uuid is not None and uuid == self.item_guard.editing and not self.item_guard.creating:
+            self._load_papers(uuid)
+            return
+        if not self.item_guard.may_leave():
+            return
+        row = next((r for r in self.items_model.rows if r.uuid == uuid), None)
+        with self.item_guard.quietly():
+            self.item_title.setText(row.title if row else "")
+            self.item_presenter.setText(row.presenter if row else "")
+            set_combo_data(self.item_purpose, row.purpose if row else "discussion")
+            self.item_minutes.setValue(row.minutes if row else 10)
+            self.item_restricted.setChecked(row.restricted if row else False)
+        self.item_guard.shown(uuid, creating=row is None)
+        self._load_papers(uuid)
+
+    def _load_papers(self, item_uuid: str | None) -> None:
+        if item_uuid is None:
+            self.papers_model.clear()
+            return
+        with self.context.workspace.reading() as session:
+            rows = []
+            for paper in service.papers(session, item_uuid):
+                detail = (f"{paper.filename}, {paper.page_count} page(s)" if paper.kind == "file"
+                          else "generated from live data when the pack is issued")
+                rows.append(PaperRow(paper.uuid, paper.title, paper.kind, detail))
+        self.papers_model.set_rows(rows)
+
+    def new_item(self) -> None:
+        if self.meeting_uuid is None or not self.item_guard.may_leave():
+            return
+        self.tabs.setCurrentIndex(1)
+        self.items_view.clearSelection()
+        with self.item_guard.quietly():
+            self.item_title.clear()
+            self.item_presenter.clear()
+            set_combo_data(self.item_purpose, "discussion")
+            self.item_minutes.setValue(10)
+            self.item_restricted.setChecked(False)
+        self.item_guard.shown(None, creating=True)
+        self.papers_model.clear()
+        self.item_title.setFocus()
+
+    def save_item(self) -> bool:
+        if self.meeting_uuid is None:
+            return False
+        meeting = self.meeting_uuid
+        title, presenter, purpose, minutes_allowed, restricted = self._item_form()
+        editing = self.item_guard.saving_over()
+
+        def work(uow: UnitOfWork) -> str:
+            if editing is None:
+                return service.add_item(uow, meeting, title, presenter=presenter, purpose=purpose,
+                                        minutes_allowed=minutes_allowed, restricted=restricted).uuid
+            service.update_item(uow, editing, title=title.strip(), presenter=presenter.strip(), purpose=purpose,
+                                minutes_allowed=minutes_allowed, restricted=restricted)
+            return editing
+
+        saved: list[str] = []
+        with self.item_guard.quietly():
+            ok = self.context.write("Save agenda item", work, initiator=self, on_done=saved.append)
+        if ok and saved:
+            self.item_guard.shown(saved[0])
+            self.reload()
+            self._select_item(saved[0])
+        return ok
+
+    def move_item_to(self, item_uuid: str, index: int) -> None:
+        if self.context.write("Move agenda item", lambda uow: service.move_item(uow, item_uuid, index),
+                              initiator=self):
+            self.reload()
+            self._select_item(item_uuid)
+
+    def move_chosen(self, step: int) -> None:
+        row = _selected_row(self.items_view)
+        if row < 0:
+            return
+        target = row + step
+        if 0 <= target < len(self.items_model.rows):
+            self.move_item_to(self.items_model.row_at(row).uuid, target)
+            self.items_view.setFocus()
+
+    def delete_item(self) -> None:
+        uuid = self._chosen_item_uuid()
+        if uuid is None:
+            return
+        from ui.messages import confirm
+        if not confirm(self, "Meetings", "Delete the chosen agenda item and its papers?", "Delete"):
+            return
+        if self.context.write("Delete agenda item", lambda uow: service.delete_item(uow, uuid), initiator=self):
+            with self.item_guard.quietly():
+                self.item_guard.shown(None, creating=True)
+            self.reload()
+
+    def attach_paper(self) -> None:
+        item = self._chosen_item_uuid()
+        if item is None:
+            show_info(self, "Meetings", "Choose the agenda item the paper belongs to first.")
+            return
+        path = files.open_file(self, "Attach a paper", "PDF or Word (*.pdf *.docx *.doc *.odt);;All files (*)")
+        if not path:
+            return
+        try:
+            name, data, count = service.read_paper_file(Path(path))
+        except InvalidInput as exc:
+            show_info(self, "Attach a paper", exc.message)
+            return
+        if self.context.write("Attach paper", lambda uow: service.add_file_paper(uow, item, name, data,
+                                                                                 page_count=count),
+                              initiator=self):
+            self.reload()
+            self._select_item(item)
+            self.context.show_status(f"Attached {name} ({count} page(s)).")
+
+    def add_report(self) -> None:
+        item, key = self._chosen_item_uuid(), self.report_box.currentData()
+        if item is None or not key:
+            return
+        if self.context.write("Add report", lambda uow: service.add_report_paper(uow, item, key), initiator=self):
+            self.reload()
+            self._select_item(item)
+
+    def remove_paper(self) -> None:
+        row, item = _selected_row(self.papers_view), self._chosen_item_uuid()
+        if row < 0:
+            return
+        uuid = self.papers_model.row_at(row).uuid
+        if self.context.write("Remove paper", lambda uow: service.delete_paper(uow, uuid), initiator=self):
+            self.reload()
+            if item:
+                self._select_item(item)
+
+    # -- pack ------------------------------------------------------------------------------
+
+    def _chosen_pack_uuid(self) -> str | None:
+        row = _selected_row(self.packs_view)
+        return self.packs_model.row_at(row).uuid if row >= 0 else None
+
+    def _select_pack(self, uuid: str) -> None:
+        for index, row in enumerate(self.packs_model.rows):
+            if row.uuid == uuid:
+                self.packs_view.selectRow(index)
+                self._pack_chosen()
+                return
+
+    def _pack_chosen(self) -> None:
+        uuid = self._chosen_pack_uuid()
+        if uuid is None:
+            return
+        with self.context.workspace.reading() as session:
+            pack = session.get(service.MeetingPack, uuid)
+            data, changes, version = pack.content, list(pack.changes or []), pack.version
+        if getattr(self, "_shown_pack", None) != uuid:
+            self.preview.load(data)
+            self._shown_pack = uuid
+        self.changes_label.setText(
+            f"Version {version}. " + ("Changes: " + "; ".join(changes) if changes else "First version."))
+
+    def issue_pack(self) -> None:
+        if self.meeting_uuid is None:
+            return
+        uuid = self.meeting_uuid
+        self.tabs.setCurrentIndex(2)
+
+        def done(issued: issue.Issued) -> None:
+            self.reload()
+            self._select_pack(issued.pack_uuid)
+            self.context.show_status(f"Issued {issued.pack_id}: {issued.page_count} pages.")
+
+        self.context.write("Issue pack", lambda uow: issue.issue_pack(uow, uuid), initiator=self, on_done=done,
+                           background=True)
+
+    def print_pack(self) -> None:
+        if self.preview.page_count:
+            self.tabs.setCurrentIndex(2)
+            self.preview.print_pack()
+
+    def save_copy(self) -> None:
+        pack_uuid, name = self._chosen_pack_uuid(), self.copy_for_box.currentData()
+        if pack_uuid is None or not name:
+            show_info(self, "Meetings", "Issue the pack and invite members first.")
+            return
+        passphrase = self.copy_passphrase.text() if self.encrypt_box.isChecked() else None
+        if passphrase is not None and len(passphrase) < MIN_PASSPHRASE:
+            show_info(self, "Meetings", f"The PDF passphrase needs at least {MIN_PASSPHRASE} characters. "
+                                        + PDF_ENCRYPTION_WARNING)
+            return
+        path = files.save_file(self, "Save the member's copy", f"pack-{name.replace(' ', '-')}.pdf", "PDF (*.pdf)")
+        if not path:
+            return
+        from app.store.user_files import write_user_file
+        try:
+            with self.context.workspace.reading() as session:
+                pack = session.get(service.MeetingPack, pack_uuid)
+                data = issue.copy_for(session, pack, name, passphrase=passphrase)
+            write_user_file(Path(path), data, overwrite=True)
+        except InvalidInput as exc:
+            show_info(self, "Meetings", exc.message)
+            return
+        self.copy_passphrase.clear()
+        self.context.show_status(f"Saved {name}'s copy to {path}.")
+
+    def send_sealed(self) -> None:
+        pack_uuid, name = self._chosen_pack_uuid(), self.copy_for_box.currentData()
+        if pack_uuid is None or not name:
+            show_info(self, "Meetings", "Issue the pack and invite members first.")
+            return
+        path = files.save_file(self, "Save the sealed bundle", f"pack-{name.replace(' ', '-')}.bundle",
+                               "Bundles (*.bundle)")
+        if not path:
+            return
+        from app.meetings.sealed import seal_copy
+        try:
+            seal_copy(self.context.workspace, pack_uuid, name, Path(path), overwrite=True)
+        except InvalidInput as exc:
+            show_info(self, "Meetings", exc.message)
+            return
+        self.context.show_status(f"Sealed {name}'s copy to their key: {path}.")
+
+    # -- in the meeting ------------------------------------------------------------------
+
+    def _fill_mode(self, items: list[ItemRow], people: list[MemberRow]) -> None:
+        current = self.mode_items.currentRow()
+        self.mode_items.blockSignals(True)
+        self.mode_items.clear()
+        for row in items:
+            entry = QListWidgetItem(f"{row.number}. {row.title}" + (" (restricted)" if row.restricted else ""))
+            entry.setData(Qt.ItemDataRole.UserRole, row.uuid)
+            self.mode_items.addItem(entry)
+        self.mode_items.blockSignals(False)
+        self._mode_rows = items
+        self.attendance_list.blockSignals(True)
+        self.attendance_list.clear()
+        for person in people:
+            entry = QListWidgetItem(person.name + (f" ({person.attendance})" if person.attendance not in
+                                                   ("present", "invited") else ""))
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Checked if person.attendance == "present" else Qt.CheckState.Unchecked)
+            entry.setData(Qt.ItemDataRole.UserRole, person.uuid)
+            self.attendance_list.addItem(entry)
+        self.attendance_list.blockSignals(False)
+        if items:
+            self.mode_items.setCurrentRow(min(max(current, 0), len(items) - 1))
+            self._mode_item_chosen(self.mode_items.currentRow(), force=True)
+
+    def _mode_item_uuid(self) -> str | None:
+        entry = self.mode_items.currentItem()
+        return entry.data(Qt.ItemDataRole.UserRole) if entry is not None else None
+
+    def _notes_form(self) -> tuple[Any, ...]:
+        return (self.notes_edit.toPlainText(), self.decisions_edit.toPlainText())
+
+    def _mode_item_chosen(self, row: int, force: bool = False) -> None:
+        uuid = self._mode_item_uuid()
+        if not force and uuid == self.notes_guard.editing:
+            return
+        if not force and not self.notes_guard.may_leave():
+            return
+        found = next((r for r in getattr(self, "_mode_rows", []) if r.uuid == uuid), None)
+        if force and self.notes_guard.dirty() and uuid == self.notes_guard.editing:
+            return  # keep what is being typed when another change reloads the page
+        with self.notes_guard.quietly():
+            self.notes_edit.setPlainText(found.notes if found else "")
+            self.decisions_edit.setPlainText(found.decisions if found else "")
+        self.notes_guard.shown(uuid)
+        self._show_item_actions(uuid)
+
+    def _show_item_actions(self, item_uuid: str | None) -> None:
+        from app.contributions import ACTION_TRACKER
+        if item_uuid is None or not ACTION_TRACKER.available:
+            self.actions_label.setText("")
+            return
+        with self.context.workspace.reading() as session:
+            linked = ACTION_TRACKER().linked(session, [item_uuid])
+        self.actions_label.setText("Actions raised: " + ("; ".join(
+            f"{a.reference} {a.title} ({a.owner_agency}, due {uk(a.due)})" for a in linked) or "none yet"))
+
+    def save_notes(self) -> bool:
+        uuid = self._mode_item_uuid()
+        if uuid is None:
+            return False
+        notes, decisions = self._notes_form()
+        with self.notes_guard.quietly():
+            ok = self.context.write("Save notes", lambda uow: minutes.record_item(uow, uuid, notes=notes,
+                                                                                 decisions=decisions),
+                                    initiator=self)
+        if ok:
+            self.notes_guard.shown(uuid)
+            self.reload()
+            self.context.show_status("Notes saved.")
+        return ok
+
+    def raise_action(self) -> None:
+        uuid = self._mode_item_uuid()
+        if uuid is None:
+            return
+        try:
+            due = day_from_text(self.action_due.text(), "due date")
+        except InvalidInput as exc:
+            show_info(self, "Meetings", exc.message)
+            return
+        if due is None:
+            show_info(self, "Meetings", "Type the action's due date (dd/mm/yyyy).")
+            return
+        title, owner = self.action_title.text(), self.action_owner.currentData()
+        if not owner:
+            show_info(self, "Meetings", "Add the owner agency in the Workspace area first.")
+            return
+        refs: list[str] = []
+        if self.context.write("Raise action", lambda uow: minutes.raise_action(
+                uow, uuid, title=title, owner_agency_uuid=owner, due=due), initiator=self, on_done=refs.append):
+            self.action_title.clear()
+            self.action_due.clear()
+            self._show_item_actions(uuid)
+            self.context.show_status(f"Action {refs[0] if refs else ''} added to the tracker.")
+            self.action_title.setFocus()
+
+    def _attendance_ticked(self, entry: QListWidgetItem) -> None:
+        uuid = entry.data(Qt.ItemDataRole.UserRole)
+        state = "present" if entry.checkState() == Qt.CheckState.Checked else "invited"
+        self.context.write("Attendance", lambda uow: service.set_attendance(uow, uuid, state), initiator=self)
+        self.members_model.set_rows([MemberRow(r.uuid, r.name, r.role, state if r.uuid == uuid else r.attendance,
+                                               r.cleared) for r in self.members_model.rows])
+
+    def mark_held(self) -> None:
+        uuid = self.meeting_uuid
+        if uuid and self.context.write("Mark as held", lambda uow: minutes.mark_held(uow, uuid), initiator=self):
+            self.reload()
+
+    def export_minutes(self, fmt: str) -> None:
+        uuid = self.meeting_uuid
+        if uuid is None:
+            return
+        path = files.save_file(self, f"Save the minutes as {fmt.upper()}", f"minutes.{fmt}",
+                               f"{fmt.upper()} (*.{fmt})")
+        if not path:
+            return
+        from app.store.user_files import write_user_file
+        try:
+            with self.context.workspace.reading() as session:
+                data = minutes.export_minutes(session, uuid, fmt)
+            write_user_file(Path(path), data, overwrite=True)
+        except InvalidInput as exc:
+            show_info(self, "Meetings", exc.message)
+            return
+        self.context.show_status(f"Minutes written to {path}.")
+
+    def approve_minutes(self) -> None:
+        uuid, at = self.meeting_uuid, self.approve_at.text()
+        if uuid is None:
+            return
+        digests: list[str] = []
+        if self.context.write("Approve minutes", lambda uow: minutes.approve_minutes(uow, uuid, at_meeting=at),
+                              initiator=self, on_done=digests.append):
+            self.reload()
+            self.context.show_status(f"Minutes approved and frozen (SHA-256 {digests[0][:16]}...).")
+
+    # -- shared --------------------------------------------------------------------------
+
+    def screenshot_views(self) -> list[tuple[str, Callable[[], None]]]:
+        """Views for scripts/screenshots.py: the coming meeting's agenda, its pack preview, the meeting mode."""
+        def choose(tab: int) -> Callable[[], None]:
+            def show() -> None:
+                coming = [r for r in self.meetings.rows if r.meets_on >= date.today()]
+                if coming:
+                    self._select_meeting(coming[-1].uuid)
+                    self._load_meeting()
+                self.tabs.setCurrentIndex(tab)
+                if tab == 1 and self.items_model.rows:
+                    self.items_view.selectRow(min(3, len(self.items_model.rows) - 1))
+                if tab == 2 and self.preview.page_count > 4:
+                    self.preview.show_page(4)
+            return show
+        return [("meeting", choose(0)), ("agenda", choose(1)), ("preview", choose(2)), ("in-meeting", choose(3))]
+
+    def save_current(self) -> None:
+        index = self.tabs.currentIndex()
+        handlers: dict[int, Callable[[], bool]] = {0: self.save_meeting, 1: self.save_item, 3: self.save_notes}
+        handler = handlers.get(index)
+        if handler is not None:
+            handler()
+
+    def shutdown(self) -> None:
+        self.preview.clear()
+        for model in (self.meetings, self.items_model, self.papers_model, self.members_model, self.packs_model):
+            model.clear()
+
+
+AREA = AreaSpec(key="meetings", title="Meetings", order=50, factory=MeetingsPage,
+                description="Meetings, agendas, packs, printing and minutes")

@@ -1,0 +1,1 @@
+"""Widgets of the meetings area (ui/areas/meetings.py)."""

@@ -1,0 +1,142 @@
+"""Table models of the meetings area: meetings, agenda items (reorder by drag), papers, members, packs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QMimeData, QModelIndex, Qt
+
+from app.meetings.service import STATUS_LABELS, MeetingRow
+from ui.kit.dates import uk
+from ui.kit.table_model import RIGHT, ColumnTableModel, TableColumn
+
+ITEM_MIME = "application/x-workbench-agenda-row"
+
+
+class MeetingsModel(ColumnTableModel[MeetingRow]):
+    columns = (
+        TableColumn("Date", lambda r: uk(r.meets_on), sort=lambda r: r.meets_on),
+        TableColumn("Body", lambda r: r.body),
+        TableColumn("Status", lambda r: r.status_label),
+        TableColumn("Items", lambda r: str(r.items), sort=lambda r: r.items, align=RIGHT),
+    )
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    uuid: str
+    number: int
+    title: str
+    presenter: str
+    purpose: str
+    minutes: int
+    restricted: bool
+    papers: int
+    notes: str
+    decisions: str
+
+
+class ItemsModel(ColumnTableModel[ItemRow]):
+    """The agenda; rows can be dragged to a new place (the page writes the move)."""
+
+    columns = (
+        TableColumn("No.", lambda r: str(r.number), sort=lambda r: r.number, align=RIGHT),
+        TableColumn("Title", lambda r: r.title),
+        TableColumn("Presenter", lambda r: r.presenter),
+        TableColumn("Purpose", lambda r: r.purpose.capitalize()),
+        TableColumn("Time", lambda r: f"{r.minutes} min", sort=lambda r: r.minutes, align=RIGHT),
+        TableColumn("Restricted", lambda r: "Restricted" if r.restricted else "No"),
+        TableColumn("Papers", lambda r: str(r.papers), sort=lambda r: r.papers, align=RIGHT),
+    )
+
+    def __init__(self, on_move: Callable[[str, int], None]) -> None:
+        super().__init__()
+        self.on_move = on_move
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:  # noqa: D102 - Qt API
+        base = super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled
+        return base if index.isValid() else base | Qt.ItemFlag.ItemIsDropEnabled
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 - Qt API
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt API
+        return [ITEM_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802 - Qt API
+        data = QMimeData()
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        data.setData(ITEM_MIME, str(rows[0] if rows else -1).encode())
+        return data
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                     parent: QModelIndex) -> bool:
+        if action != Qt.DropAction.MoveAction or not data.hasFormat(ITEM_MIME):
+            return False
+        source = int(bytes(data.data(ITEM_MIME)).decode() or -1)
+        target = row if row >= 0 else (parent.row() if parent.isValid() else len(self.rows))
+        if not 0 <= source < len(self.rows):
+            return False
+        if target > source:
+            target -= 1
+        if target != source:
+            self.on_move(self.rows[source].uuid, target)
+        return False  # the page reloads from the store; Qt must not remove the dragged row itself
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    uuid: str
+    title: str
+    kind: str
+    detail: str
+
+
+class PapersModel(ColumnTableModel[PaperRow]):
+    columns = (
+        TableColumn("Paper", lambda r: r.title),
+        TableColumn("Kind", lambda r: "Attached PDF" if r.kind == "file" else "Live report"),
+        TableColumn("Detail", lambda r: r.detail),
+    )
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    uuid: str
+    name: str
+    role: str
+    attendance: str
+    cleared: bool
+
+
+class MembersModel(ColumnTableModel[MemberRow]):
+    columns = (
+        TableColumn("Name", lambda r: r.name),
+        TableColumn("Role", lambda r: r.role),
+        TableColumn("Attendance", lambda r: r.attendance.capitalize()),
+        TableColumn("Restricted papers", lambda r: "Cleared" if r.cleared else "Not cleared"),
+    )
+
+
+@dataclass(frozen=True)
+class PackRow:
+    uuid: str
+    version: int
+    pack_id: str
+    issued_on: Any
+    pages: int
+    changes: int
+
+
+class PacksModel(ColumnTableModel[PackRow]):
+    columns = (
+        TableColumn("Version", lambda r: str(r.version), sort=lambda r: r.version, align=RIGHT),
+        TableColumn("Pack ID", lambda r: r.pack_id),
+        TableColumn("Issued", lambda r: uk(r.issued_on), sort=lambda r: r.issued_on),
+        TableColumn("Pages", lambda r: str(r.pages), sort=lambda r: r.pages, align=RIGHT),
+        TableColumn("Changes", lambda r: str(r.changes) if r.version > 1 else "-", align=RIGHT),
+    )
+
+
+def status_text(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
