@@ -72,15 +72,15 @@ def spc_figure(data: Dataset, series: Series, *, upto: int | None = None, notes:
         run_y: list[float] = []
         for x, y in zip(xs, ys):
             if run_x and x != run_x[-1] + 1:
-                axes.plot(run_x, run_y, color="#404040", linewidth=1, label=label(literal(info.code)))
+                axes.plot(run_x, run_y, color="#404040", linewidth=1, marker="o", markersize=2.5, label=label(literal(info.code)))
                 run_x, run_y = [], []
             run_x.append(x)
             run_y.append(y)
         if run_x:
-            axes.plot(run_x, run_y, color="#404040", linewidth=1, label=label(literal(info.code)))
+            axes.plot(run_x, run_y, color="#404040", linewidth=1, marker="o", markersize=2.5, label=label(literal(info.code)))
         if chart is not None:
             left, right = xs[0] - 0.3, xs[-1] + 0.3
-            axes.hlines(chart.mean, left, right, colors="#404040", linestyles="solid", linewidth=0.8,
+            axes.hlines(chart.mean, left, right, colors="#1f5fa8", linestyles="solid", linewidth=1.6,
                         label=label("Mean"))
             axes.hlines([chart.upper, chart.lower], left, right, colors="#7f7f7f", linestyles="dashed", linewidth=0.8,
                         label=label("Process limits"))

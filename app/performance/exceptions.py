@@ -29,7 +29,7 @@ from db.models.performance import ExceptionNote
 
 _NAMESPACE = uuid.UUID("c7a3e9d2-2b1f-4f0c-9e55-3a8d6b2f1c41")
 SOURCE_KIND = "performance_exception"
-KINDS = {"special_cause": "Special-cause variation", "comparator_gap": "Gap to comparator",
+KINDS = {"special_cause": "Special cause", "comparator_gap": "Comparator gap",
          "missing_return": "Missing return"}
 STATUSES = {"open": "Open", "explained": "Explained", "closed": "Closed"}
 
