@@ -123,31 +123,44 @@ def _fields(session: Session, draft: IndicatorDraft) -> dict[str, Any]:
                 target=draft.target, active=draft.active)
 
 
-def save_indicator(uow: UnitOfWork, draft: IndicatorDraft, *, existing_uuid: str | None = None) -> Indicator:
-    """Add an indicator, or edit one; a change to what it counts needs the quarter it applies from."""
-    fields = _fields(uow.session, draft)
-    record = uow.session.get(Indicator, existing_uuid) if existing_uuid else None
+def check_indicator(session: Session, draft: IndicatorDraft, existing_uuid: str | None = None
+                    ) -> tuple[dict[str, Any], Indicator | None, str | None]:
+    """(fields, the record edited or None, quarter a new definition starts or None); InvalidInput if it cannot be saved.
+
+    Writes nothing, so an import can check every row before saving any.
+    """
+    fields = _fields(session, draft)
+    record = session.get(Indicator, existing_uuid) if existing_uuid else None
     if existing_uuid and (record is None or record.is_deleted):
         raise InvalidInput("That indicator no longer exists in this workspace.")
     if record is None:
-        derived = indicator_uuid(fields["code"])
-        clash = uow.session.get(Indicator, derived)
+        clash = session.get(Indicator, indicator_uuid(fields["code"]))
         if clash is not None and not clash.is_deleted:
             raise InvalidInput(f"There is already an indicator with code {clash.code}.")
-        if clash is not None:  # a deleted indicator keeps its identity (its tombstone travels)
-            derived = str(uuid.uuid4())
-        return uow.create(Indicator, uuid=derived, version=1, **fields,
-                          summary=f"Added indicator {fields['code']}")
+        return fields, None, None
     if fields["code"] != record.code:
-        other = uow.session.scalars(live(Indicator).where(Indicator.code == fields["code"])).first()
+        other = session.scalars(live(Indicator).where(Indicator.code == fields["code"])).first()
         if other is not None and other.uuid != record.uuid:
             raise InvalidInput(f"There is already an indicator with code {fields['code']}.")
     changed = [name for name in DEFINING_FIELDS if getattr(record, name) != fields[name]]
-    if changed and record.version >= 1 and _has_figures(uow.session, record.uuid):
+    if changed and _has_figures(session, record.uuid):
         if not draft.new_version_from.strip():
             raise InvalidInput(f"Indicator {record.code}: changing its {', '.join(changed)} changes what it counts; "
                                "give the first quarter counted the new way (e.g. 2026Q3) so charts mark the break.")
-        from_period = parse_period(draft.new_version_from)
+        return fields, record, parse_period(draft.new_version_from)
+    return fields, record, None
+
+
+def save_indicator(uow: UnitOfWork, draft: IndicatorDraft, *, existing_uuid: str | None = None) -> Indicator:
+    """Add an indicator, or edit one; a change to what it counts needs the quarter it applies from."""
+    fields, record, from_period = check_indicator(uow.session, draft, existing_uuid)
+    if record is None:
+        derived = indicator_uuid(fields["code"])
+        if uow.session.get(Indicator, derived) is not None:  # a deleted indicator keeps its identity (tombstone)
+            derived = str(uuid.uuid4())
+        return uow.create(Indicator, uuid=derived, version=1, **fields, summary=f"Added indicator {fields['code']}")
+    if from_period is not None:
+        changed = [name for name in DEFINING_FIELDS if getattr(record, name) != fields[name]]
         uow.create(DefinitionBreak, indicator_uuid=record.uuid, version=record.version + 1, from_period=from_period,
                    note=draft.change_note.strip() or f"New definition ({', '.join(changed)} changed)",
                    previous_definition=record.definition,

@@ -249,7 +249,7 @@ def _compare_with_stored(session: Session, plan: FigurePlan, candidates: list[tu
             continue
         was = "no figure" if old.value is None else format_number(old.value, indicator.unit)
         now = "no figure" if figure.value is None else format_number(figure.value, indicator.unit)
-        when = f", submitted {old.submitted_on:%d/%m/%Y}" if old.submitted_on else ""
+        when = f" (submitted {old.submitted_on:%d/%m/%Y})" if old.submitted_on else ""
         plan.report.change(number, VALUE, f"{indicator.code} {figure.period} changed from {was}{when} to {now}")
         plan.changed.append((key, figure, changes + ["source", "submitted_on"]))
 
