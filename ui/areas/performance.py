@@ -48,6 +48,7 @@ class PerformancePage(AreaPage):
         self.score_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.score_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.score_table.setSortingEnabled(True)
+        self.score_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.score_table.verticalHeader().hide()
         self.score_table.setWordWrap(False)
         self.score_table.setItemDelegateForColumn(SPARK_COLUMN, SparklineDelegate(self.score_table))
@@ -112,6 +113,8 @@ class PerformancePage(AreaPage):
             return
         rows = scorecard(self.data, agency=self.agency_filter.currentData(), theme=self.theme_filter.currentData())
         self.scores.set_rows(rows)
+        header = self.score_table.horizontalHeader()
+        self.scores.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         concerns = sum(1 for r in rows if r.signal == "Concern")
         self.summary.setText(f"{len(rows)} indicator figure(s); {concerns} with a concern signal.")
         self.score_table.resizeColumnsToContents()

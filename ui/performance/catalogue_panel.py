@@ -53,7 +53,8 @@ class CataloguePanel(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, prev: self._row_changed(cur, prev))
 
         self.code = line("Indicator code", placeholder="e.g. CPP-REPEAT")
@@ -105,6 +106,7 @@ class CataloguePanel(QWidget):
         editor_layout = QVBoxLayout(editor)
         editor_layout.addLayout(form)
         editor_layout.addLayout(buttons)
+        editor_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(editor)
@@ -123,6 +125,7 @@ class CataloguePanel(QWidget):
         split.addWidget(scroll)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([720, 520])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
