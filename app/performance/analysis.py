@@ -120,7 +120,7 @@ def load_dataset(session: Session) -> Dataset:
     table = FigureValue.__table__
     for indicator, agency, period, value, numerator, denominator in session.execute(
             select(table.c.indicator_uuid, table.c.agency_uuid, table.c.period, table.c.value, table.c.numerator,
-                   table.c.denominator).where(table.c.deleted_stamp.is_(None))).tuples():
+                   table.c.denominator).where(table.c.deleted_stamp.is_(None))):
         if indicator in indicators and agency in agencies:
             year, quarter = int(period[:4]), int(period[5])
             grouped[(indicator, agency)].append(Point(year * 4 + quarter - 1, value, numerator, denominator))
@@ -132,7 +132,7 @@ def load_dataset(session: Session) -> Dataset:
     comparators: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
     for indicator, period, kind, value in session.execute(
             select(Comparator.indicator_uuid, Comparator.period, Comparator.kind, Comparator.value)
-            .where(Comparator.deleted_stamp.is_(None))).tuples():
+            .where(Comparator.deleted_stamp.is_(None))):
         comparators[indicator][kind][Period.parse(period).index] = value
     return Dataset(indicators, agencies, series, comparators, load_settings(session))
 

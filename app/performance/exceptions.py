@@ -23,6 +23,7 @@ from app.performance.returns import indicators_for
 from app.performance.spc import signal_for
 from app.performance.suppression import shown
 from app.records import UnitOfWork
+from app.records.hlc import Stamp
 from db.base import live
 from db.models.core import Agency
 from db.models.performance import ExceptionNote
@@ -165,6 +166,11 @@ def _note(uow: UnitOfWork, row: ExceptionRow) -> ExceptionNote:
         note = uow.create(ExceptionNote, uuid=row.uuid, indicator_uuid=row.indicator_uuid, agency_uuid=row.agency_uuid,
                           period=row.period, kind=row.kind, detail=row.detail, agency_commentary="", panel_view="",
                           status="open", summary=f"Exception noted: {row.source_label}")
+        # Two members may note the same exception at once (its identity is derived from it). The note's
+        # creation is not an edit of its text: stamped at the start of time, any member's real edit of
+        # a field wins over the other's blank creation, field by field.
+        genesis = str(Stamp(0, 0, uow.member_id))
+        note.field_stamps = {name: genesis for name in ExceptionNote.content_fields()}
     elif note.is_deleted:
         raise InvalidInput("The notes on this exception were deleted; they cannot be edited.")
     return note

@@ -279,7 +279,7 @@ def commit_plan(uow: UnitOfWork, plan: FigurePlan, *, today: date | None = None)
         old_stamps: dict[str, Any] = {}
         for start in range(0, len(keys), 900):
             old_stamps.update(uow.session.execute(select(table.c.uuid, table.c.field_stamps).where(
-                table.c.uuid.in_(keys[start:start + 900]))).tuples().all())
+                table.c.uuid.in_(keys[start:start + 900]))).all())
         updates = []
         for key, figure, changed in plan.changed:
             merged = dict(old_stamps.get(key) or {})
