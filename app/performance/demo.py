@@ -58,6 +58,8 @@ def _series(code: str, rng: random.Random, periods: list[Period], indicator: Ind
 def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> None:
     today = date.today()
     install_starter(uow)
+    for code, target in (("ASMT-45", 85.0), ("REF-REPEAT", 18.0), ("ICPC-15", 90.0), ("TRAIN-REACH", 85.0)):
+        uow.update(find_indicator(uow.session, code), target=target, summary=f"Demo: target for {code}")
     latest = latest_demo_period(today)
     periods = period_range(latest - (QUARTERS - 1), latest)  # type: ignore[operator]
     agencies = context.get("agencies", {})

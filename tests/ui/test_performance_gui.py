@@ -78,7 +78,7 @@ def test_enter_on_a_scorecard_row_opens_its_spc_chart(page: PerformancePage, qtb
 
 def test_commentary_typed_and_saved_with_ctrl_s(page: PerformancePage, qtbot: QtBot,
                                                 demo_workspace: Workspace) -> None:
-    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert page.tabs.currentWidget() is page.exceptions and page.exceptions.table.hasFocus()
     table = page.exceptions.table
     target = next(r for r in range(page.exceptions.model.rowCount())
@@ -100,7 +100,7 @@ def test_commentary_typed_and_saved_with_ctrl_s(page: PerformancePage, qtbot: Qt
 
 def test_a_new_indicator_from_the_catalogue_editor(page: PerformancePage, qtbot: QtBot,
                                                    demo_workspace: Workspace) -> None:
-    qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(page.catalogue.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert page.catalogue.code.hasFocus()
     qtbot.keyClicks(page.catalogue.code, "LADO-REF")
@@ -121,7 +121,7 @@ def test_import_shows_the_report_and_imports_only_a_clean_file(page: Performance
     good.write_text("Agency,Code,Period,Value\nHousing,EH-ASSESS,2026Q3,12\n", encoding="utf-8")
     chosen = [str(bad)]
     monkeypatch.setattr(files, "choose_open_file", lambda *_a: (chosen[0], ""))
-    qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
     assert page.importer.choose.hasFocus()
     qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
     assert "bad.csv, row 2, column 'Value': error: 'twelve' is text, not a number" in \

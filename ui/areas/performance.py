@@ -1,7 +1,7 @@
 """The performance data area: scorecard, an indicator's SPC chart, the quarter's exceptions, the catalogue,
 and figures in.
 
-Keyboard: Ctrl+1..5 choose the tabs; Enter on a scorecard row opens its chart;
+Keyboard: Alt+1..5 choose the tabs (Ctrl+1..9 choose areas); Enter on a scorecard row opens its chart;
 Ctrl+S saves the form in front (commentary or indicator). Every control has an
 accessible name and every signal carries a word.
 """
@@ -58,7 +58,7 @@ class PerformancePage(AreaPage):
         self.summary.setAccessibleName("Scorecard summary")
         scorecard_page = QWidget()
         filters = QHBoxLayout()
-        for label, widget in (("A&gency:", self.agency_filter), ("T&heme:", self.theme_filter)):
+        for label, widget in (("Agenc&y:", self.agency_filter), ("Th&eme:", self.theme_filter)):
             caption = QLabel(label)
             caption.setBuddy(widget)
             filters.addWidget(caption)
@@ -76,7 +76,7 @@ class PerformancePage(AreaPage):
                               (self.exceptions, "Exceptions"), (self.catalogue, "Catalogue"),
                               (self.importer, "Figures in")):
             self.tabs.addTab(widget, title)
-        self._tab_actions = [action(self, f"Show {self.tabs.tabText(i)}", f"Ctrl+{i + 1}",
+        self._tab_actions = [action(self, f"Show {self.tabs.tabText(i)}", f"Alt+{i + 1}",
                                     lambda i=i: self.show_tab(i)) for i in range(self.tabs.count())]
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -154,6 +154,16 @@ class PerformancePage(AreaPage):
     def on_changes(self, changes: ChangeSet) -> None:
         if changes.touches(*TABLES):
             self.reload()
+
+    def screenshot_views(self) -> list[tuple[str, Any]]:
+        """Views for scripts/screenshots.py."""
+        def spc() -> None:
+            row = next((r for r in self.scores.rows if r.signal == "Concern"), None)
+            if row is not None:
+                self.show_indicator(row.indicator_uuid, row.agency_uuid)
+
+        return [("indicator", spc), ("exceptions", lambda: self.show_tab(2)), ("catalogue", lambda: self.show_tab(3)),
+                ("figures-in", lambda: self.show_tab(4))]
 
     def area_actions(self) -> list[QAction]:
         return list(self._tab_actions)

@@ -78,22 +78,22 @@ class CataloguePanel(QWidget):
         self.change_note = line("Why the definition changed")
         self.version = QLabel()
         self.version.setAccessibleName("Indicator version")
-        self.save_button = button("&Save indicator", "Save indicator", self.save)
-        self.new_button = button("&New indicator", "New indicator", self.new)
+        self.save_button = button("Save indicator", "Save indicator", self.save)
+        self.new_button = button("New indicator", "New indicator", self.new)
         self.delete_button = button("De&lete", "Delete indicator", self.delete)
         self.export_button = button("E&xport XLSX…", "Export the catalogue as XLSX", self.export)
-        self.import_button = button("I&mport XLSX…", "Import a catalogue from XLSX", self.import_file)
+        self.import_button = button("Import XLSX…", "Import a catalogue from XLSX", self.import_file)
         action(self, "Save indicator", "Ctrl+S", self.save)
         action(self, "New indicator", "Ctrl+N", self.new)
         self.guard = EditGuard(self, title="Indicator", noun="indicator", form=self._form, save=self.save)
 
         form = QFormLayout()
-        for label, widget in (("&Code:", self.code), ("Na&me:", self.name), ("T&heme:", self.theme),
-                              ("&Unit:", self.unit), ("&Polarity:", self.polarity), ("&Frequency:", self.frequency),
-                              ("&Reported by:", self.owner), ("Source s&ystem:", self.source),
-                              ("Numerat&or:", self.numerator), ("Denominato&r:", self.denominator),
-                              ("&Definition:", self.definition), ("Tar&get:", self.target),
-                              ("", self.active), ("New definition fro&m:", self.new_from),
+        for label, widget in (("&Code:", self.code), ("&Name:", self.name), ("Th&eme:", self.theme),
+                              ("&Unit:", self.unit), ("&Polarity:", self.polarity), ("Fre&quency:", self.frequency),
+                              ("&Reported by:", self.owner), ("&Source system:", self.source),
+                              ("Numerat&or:", self.numerator), ("Deno&minator:", self.denominator),
+                              ("&Definition:", self.definition), ("&Target:", self.target),
+                              ("", self.active), ("New defin&ition from:", self.new_from),
                               ("Wh&y it changed:", self.change_note), ("Version:", self.version)):
             caption = QLabel(label)
             caption.setBuddy(widget)

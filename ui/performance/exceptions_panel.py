@@ -56,8 +56,8 @@ class ExceptionsPanel(QWidget):
         self.status = combo("Exception status", [(label, key) for key, label in STATUSES.items()])
         self.save_button = button("&Save commentary", "Save commentary", self.save)
         self.action_title = line("Action title", placeholder="What will be done about it")
-        self.action_button = button("Create &action", "Create action from exception", self.raise_action)
-        self.open_chart = button("Show &chart", "Show the SPC chart of the exception", self.show_chart)
+        self.action_button = button("Create actio&n", "Create action from exception", self.raise_action)
+        self.open_chart = button("Show cha&rt", "Show the SPC chart of the exception", self.show_chart)
         self.xlsx = button("Report &XLSX…", "Save the quarter's report as XLSX", lambda: self.export("xlsx"))
         self.pdf = button("Report P&DF…", "Save the quarter's report as PDF", lambda: self.export("pdf"))
         action(self, "Save commentary", "Ctrl+S", self.save)
@@ -66,7 +66,7 @@ class ExceptionsPanel(QWidget):
         form = QFormLayout()
         form.addRow("Detail:", self.detail)
         for label, widget in (("Agency &commentary:", self.commentary), ("Panel &view:", self.view),
-                              ("S&tatus:", self.status), ("Action &title:", self.action_title)):
+                              ("S&tatus:", self.status), ("Action t&itle:", self.action_title)):
             caption = QLabel(label)
             caption.setBuddy(widget)
             form.addRow(caption, widget)

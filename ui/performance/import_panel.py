@@ -47,7 +47,7 @@ class ImportPanel(QWidget):
         top.addWidget(self.comparators)
         top.addStretch(1)
         template_row = QFormLayout()
-        for label, widget in (("A&gency:", self.agency), ("&Quarter:", self.period)):
+        for label, widget in (("Agenc&y:", self.agency), ("&Quarter:", self.period)):
             caption = QLabel(label)
             caption.setBuddy(widget)
             template_row.addRow(caption, widget)

@@ -49,7 +49,7 @@ class IndicatorPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setMaximumHeight(180)
         top = QHBoxLayout()
-        for label, widget in (("&Indicator:", self.indicator), ("A&gency:", self.agency)):
+        for label, widget in (("&Indicator:", self.indicator), ("Agenc&y:", self.agency)):
             caption = QLabel(label)
             caption.setBuddy(widget)
             top.addWidget(caption)
