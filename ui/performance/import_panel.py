@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.agencies import list_agencies
 from app.errors import InvalidInput
@@ -46,12 +46,14 @@ class ImportPanel(QWidget):
         top.addWidget(self.commit)
         top.addWidget(self.comparators)
         top.addStretch(1)
-        template_row = QFormLayout()
+        template_row = QHBoxLayout()
         for label, widget in (("Agenc&y:", self.agency), ("&Quarter:", self.period)):
             caption = QLabel(label)
             caption.setBuddy(widget)
-            template_row.addRow(caption, widget)
-        template_row.addRow("", self.template)
+            template_row.addWidget(caption)
+            template_row.addWidget(widget)
+        template_row.addWidget(self.template)
+        template_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.report, 1)
