@@ -287,3 +287,19 @@ def test_the_same_return_imported_by_two_members_is_one_figure_after_merge(ws: W
         other.lock()
 
 
+
+
+def test_the_threshold_and_tolerance_are_settings(ws: Workspace, tmp_path: Path) -> None:
+    from app.performance.settings import DataSettings, load_settings, save_settings
+    path = write(tmp_path, "ed.csv", HEADER + history("ED-SELFHARM", "ED", [6, 8, 7, 9, 8]))
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+    with pytest.raises(InvalidInput, match="small-number threshold"):
+        with ws.unit_of_work() as uow:
+            save_settings(uow, DataSettings(0, 10))
+    with ws.unit_of_work() as uow:
+        save_settings(uow, DataSettings(10, 25))
+    with ws.reading() as session:
+        assert load_settings(session) == DataSettings(10, 25.0)
+        row = scorecard(load_dataset(session))[0]
+    assert row.latest == "fewer than 10"

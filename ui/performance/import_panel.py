@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QSpinBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.agencies import list_agencies
 from app.errors import InvalidInput
@@ -14,6 +14,7 @@ from app.performance.comparators import import_comparators
 from app.performance.figures import FigurePlan, commit_plan, plan_figures, read_figures
 from app.performance.periods import Period
 from app.performance.returns import template_bytes
+from app.performance.settings import DataSettings, load_settings, save_settings
 from app.records import UnitOfWork
 from app.store.user_files import write_user_file
 from ui.kit import files
@@ -34,6 +35,15 @@ class ImportPanel(QWidget):
         self.agency = combo("Agency of the template")
         self.period = line("Quarter of the template", placeholder="e.g. 2026Q3")
         self.template = button("Write return &template…", "Write a return template", self.write_template)
+        self.threshold = QSpinBox()
+        self.threshold.setRange(1, 100)
+        self.threshold.setAccessibleName("Small-number threshold")
+        self.tolerance = QDoubleSpinBox()
+        self.tolerance.setRange(0.5, 1000)
+        self.tolerance.setDecimals(1)
+        self.tolerance.setSuffix(" %")
+        self.tolerance.setAccessibleName("Comparator tolerance in percent")
+        self.save_settings = button("Sa&ve settings", "Save the data settings", self.store_settings)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
         self.report.setAccessibleName("Validation report")
@@ -54,6 +64,15 @@ class ImportPanel(QWidget):
             template_row.addWidget(widget)
         template_row.addWidget(self.template)
         template_row.addStretch(1)
+        settings_row = QHBoxLayout()
+        for label, widget in (("Small-&number threshold:", self.threshold),
+                              ("Comparator to&lerance:", self.tolerance)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            settings_row.addWidget(caption)
+            settings_row.addWidget(widget)
+        settings_row.addWidget(self.save_settings)
+        settings_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.report, 1)
@@ -61,15 +80,25 @@ class ImportPanel(QWidget):
         heading.setStyleSheet("font-weight: bold")
         layout.addWidget(heading)
         layout.addLayout(template_row)
+        layout.addLayout(settings_row)
 
     def reload(self, latest: int | None) -> None:
         with self.page.context.workspace.reading() as session:
             agencies = [(a.short_name or a.name, a.name) for a in list_agencies(session)]
+            settings = load_settings(session)
+        self.threshold.setValue(settings.small_number_threshold)
+        self.tolerance.setValue(settings.comparator_tolerance_percent)
         self.agency.clear()
         for short, name in agencies:
             self.agency.addItem(short, name)
         if not self.period.text():
             self.period.setText(str(Period(latest + 1)) if latest is not None else "")
+
+    def store_settings(self) -> None:
+        chosen = DataSettings(self.threshold.value(), self.tolerance.value())
+        if self.page.context.write("Save the data settings", lambda uow: save_settings(uow, chosen),
+                                   initiator=None):
+            self.page.context.show_status("Saved the data settings")
 
     def check_file(self) -> None:
         path = files.open_file(self, "Check a return or CSV of figures",

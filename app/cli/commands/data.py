@@ -125,6 +125,24 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings(args: argparse.Namespace) -> int:
+    from app.performance.settings import DataSettings, load_settings, save_settings
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        if args.small_number is None and args.tolerance is None:
+            with workspace.reading() as session:
+                current = load_settings(session)
+        else:
+            with workspace.unit_of_work() as uow:
+                before = load_settings(uow.session)
+                current = DataSettings(
+                    args.small_number if args.small_number is not None else before.small_number_threshold,
+                    args.tolerance if args.tolerance is not None else before.comparator_tolerance_percent)
+                save_settings(uow, current)
+    print(f"Small-number threshold: {current.small_number_threshold} (counts below it show as 'fewer than "
+          f"{current.small_number_threshold}')\nComparator tolerance: {current.comparator_tolerance_percent:g}%")
+    return 0
+
+
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     data = commands.add_parser("data", help="performance data: indicators, returns, comparators, exceptions, reports")
     sub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", parser_class=type(data))
@@ -177,6 +195,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     exceptions.add_argument("--period", required=True, metavar="PERIOD")
     exceptions.add_argument("--json", action="store_true")
     exceptions.set_defaults(handler=_exceptions)
+
+    settings = sub.add_parser("settings", help="show or change the small-number threshold and comparator tolerance")
+    add_workspace_argument(settings)
+    settings.add_argument("--small-number", type=int, metavar="N", help="counts below N show as 'fewer than N'")
+    settings.add_argument("--tolerance", type=float, metavar="PERCENT", help="comparator gap that is an exception")
+    settings.set_defaults(handler=_settings)
 
     report = sub.add_parser("report", help="the quarter's report with exceptions and commentary")
     add_workspace_argument(report)
