@@ -138,3 +138,21 @@ def test_import_shows_the_report_and_imports_only_a_clean_file(page: Performance
                    if f.source.startswith("good.csv")]
         assert len(housing) == 1 and housing[0].value == 12
     assert "Imported: 1 new" in page.importer.report.toPlainText()
+
+
+def test_unsaved_edits_come_back_after_a_lock(page: PerformancePage, qtbot: QtBot) -> None:
+    qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    page.catalogue.table.selectRow(2)
+    editing = page.catalogue.guard.editing
+    page.catalogue.name.setFocus()
+    page.catalogue.name.selectAll()
+    qtbot.keyClicks(page.catalogue.name, "Renamed but not saved")
+    draft = page.catalogue.guard.draft()
+    assert draft is not None and draft.key == "performance.indicator" and draft.record == editing
+    page.catalogue._show(editing)  # as if the page were rebuilt after unlock: the stored values again
+    assert page.catalogue.name.text() != "Renamed but not saved"
+    page.show_tab(0)
+    assert page.restore_draft(draft)
+    assert page.tabs.currentWidget() is page.catalogue
+    assert page.catalogue.name.text() == "Renamed but not saved" and page.catalogue.guard.editing == editing
+    assert page.catalogue.guard.dirty()

@@ -18,6 +18,7 @@ from app.performance.exceptions import list_exceptions, missing_returns
 from app.records import ChangeSet
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.kit.controls import action, combo, set_combo_data
+from ui.kit.edit_guard import Draft
 from ui.kit.table_model import ROW_ROLE
 from ui.performance.catalogue_panel import CataloguePanel
 from ui.performance.exceptions_panel import ExceptionsPanel
@@ -164,6 +165,16 @@ class PerformancePage(AreaPage):
 
         return [("indicator", spc), ("exceptions", lambda: self.show_tab(2)), ("catalogue", lambda: self.show_tab(3)),
                 ("figures-in", lambda: self.show_tab(4))]
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Unsaved edits kept at the last lock: the indicator editor's or an exception's commentary."""
+        panels = {"performance.indicator": (3, self.catalogue), "performance.exception": (2, self.exceptions)}
+        if draft.key not in panels:
+            return False
+        tab, panel = panels[draft.key]
+        self.show_tab(tab)
+        panel.guard.take_back(draft)
+        return True
 
     def area_actions(self) -> list[QAction]:
         return list(self._tab_actions)

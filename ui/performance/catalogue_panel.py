@@ -35,7 +35,7 @@ from app.records import UnitOfWork
 from app.store.user_files import write_user_file
 from ui.kit import files
 from ui.kit.controls import action, button, check, combo, line, set_combo_data, text_box
-from ui.kit.edit_guard import EditGuard
+from ui.kit.edit_guard import Draft, EditGuard
 from ui.messages import confirm, show_error, show_info
 from ui.performance.models import CatalogueModel, CatalogueRow
 
@@ -85,7 +85,8 @@ class CataloguePanel(QWidget):
         self.import_button = button("Import XLSX…", "Import a catalogue from XLSX", self.import_file)
         action(self, "Save indicator", "Ctrl+S", self.save)
         action(self, "New indicator", "Ctrl+N", self.new)
-        self.guard = EditGuard(self, title="Indicator", noun="indicator", form=self._form, save=self.save)
+        self.guard = EditGuard(self, title="Indicator", noun="indicator", form=self._form, save=self.save,
+                               draft_key="performance.indicator", area="performance", restore=self._take_back)
 
         form = QFormLayout()
         for label, widget in (("&Code:", self.code), ("&Name:", self.name), ("Th&eme:", self.theme),
@@ -199,6 +200,31 @@ class CataloguePanel(QWidget):
                 self.source.text(), self.numerator.toPlainText(), self.denominator.toPlainText(),
                 self.definition.toPlainText(), self.target.value(), self.active.isChecked(), self.new_from.text(),
                 self.change_note.text())
+
+    def _take_back(self, draft: Draft) -> None:
+        """Show the draft's indicator (or a new one), then what was typed before the lock."""
+        if draft.record is not None and any(r.uuid == draft.record for r in self.model.rows):
+            with self.guard.quietly():
+                for number, row in enumerate(self.model.rows):
+                    if row.uuid == draft.record:
+                        self.table.selectRow(number)
+            self._show(draft.record)  # the stored values are the baseline the draft differs from
+        else:
+            self.new(ask=False)
+        values = list(draft.values) + [""] * 15
+        for edit, value in zip((self.code, self.name, self.theme), values[:3]):
+            edit.setText(str(value))
+        set_combo_data(self.unit, values[3])
+        set_combo_data(self.polarity, values[4])
+        set_combo_data(self.frequency, values[5])
+        set_combo_data(self.owner, values[6])
+        self.source.setText(str(values[7]))
+        for box, value in zip((self.numerator, self.denominator, self.definition), values[8:11]):
+            box.setPlainText(str(value))
+        self.target.setValue(float(values[11]) if values[11] not in ("", None) else NO_TARGET)
+        self.active.setChecked(bool(values[12]))
+        self.new_from.setText(str(values[13]))
+        self.change_note.setText(str(values[14]))
 
     def draft(self) -> IndicatorDraft:
         target = self.target.value()

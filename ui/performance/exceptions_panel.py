@@ -23,7 +23,7 @@ from app.records import UnitOfWork
 from app.store.user_files import write_user_file
 from ui.kit import files
 from ui.kit.controls import action, button, combo, line, set_combo_data, text_box
-from ui.kit.edit_guard import EditGuard
+from ui.kit.edit_guard import Draft, EditGuard
 from ui.messages import show_info
 from ui.performance.models import ExceptionModel
 
@@ -62,7 +62,8 @@ class ExceptionsPanel(QWidget):
         self.pdf = button("Report P&DF…", "Save the quarter's report as PDF", lambda: self.export("pdf"))
         action(self, "Save commentary", "Ctrl+S", self.save)
         self.guard = EditGuard(self, title="Exception commentary", noun="commentary", form=self._form,
-                               save=self.save)
+                               save=self.save, draft_key="performance.exception", area="performance",
+                               restore=self._take_back, scope=lambda: {"period": str(self.period.currentData() or "")})
         form = QFormLayout()
         form.addRow("Detail:", self.detail)
         for label, widget in (("Agency &commentary:", self.commentary), ("Panel &view:", self.view),
@@ -161,6 +162,19 @@ class ExceptionsPanel(QWidget):
         set_combo_data(self.status, row.status if row else "open")
         self.open_chart.setEnabled(bool(row and row.indicator_uuid))
         self.guard.shown(row.uuid if row else None)
+
+    def _take_back(self, draft: Draft) -> None:
+        """Show the draft's exception again with what was typed before the lock."""
+        period = draft.scope.get("period")
+        if period:
+            set_combo_data(self.period, period)
+        self._reselect(draft.record or "")
+        if self.current() is None or self.current().uuid != draft.record:
+            return  # the exception is gone (the figures changed): nothing to put the text on
+        values = list(draft.values) + ["", "", "open"]
+        self.commentary.setPlainText(str(values[0]))
+        self.view.setPlainText(str(values[1]))
+        set_combo_data(self.status, values[2])
 
     def save(self) -> bool:
         row = self.current()
