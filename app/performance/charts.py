@@ -35,7 +35,7 @@ class ChartNote:
 
 
 def spc_figure(data: Dataset, series: Series, *, upto: int | None = None, notes: list[ChartNote] | None = None,
-               width_mm: float = 170, height_mm: float = 85, suppress_small: bool = True) -> "Figure":
+               width_mm: float = 170, height_mm: float = 85, suppress_small: bool = True) -> Figure:
     info = series.indicator
     threshold = data.settings.small_number_threshold
     points = [p for p in series.points if upto is None or p.period <= upto]

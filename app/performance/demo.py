@@ -14,11 +14,16 @@ import random
 from datetime import date
 from typing import Any
 
-from app.performance.catalogue import IndicatorDraft, find_indicator, install_starter, save_indicator
+from app.office.validation_report import ValidationReport
+from app.performance.catalogue import (
+    IndicatorDraft,
+    find_indicator,
+    install_starter,
+    save_indicator,
+)
 from app.performance.exceptions import create_action, list_exceptions, save_commentary
 from app.performance.figures import Figure, FigurePlan, commit_plan
 from app.performance.periods import Period, period_range
-from app.office.validation_report import ValidationReport
 from app.records import UnitOfWork
 from db.models.performance import Comparator, Indicator
 

@@ -17,7 +17,12 @@ from sqlalchemy.orm import Session
 
 from app.contributions import ACTION_TRACKER, SourceRef
 from app.errors import InvalidInput
-from app.performance.analysis import COMPARATOR_KINDS, Dataset, comparator_gap, load_dataset
+from app.performance.analysis import (
+    COMPARATOR_KINDS,
+    Dataset,
+    comparator_gap,
+    load_dataset,
+)
 from app.performance.periods import Period
 from app.performance.returns import indicators_for
 from app.performance.spc import signal_for

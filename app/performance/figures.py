@@ -15,13 +15,15 @@ indicator, agency and quarter, so members importing the same return converge.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import math
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
@@ -37,6 +39,7 @@ from db.models.core import Agency
 from db.models.performance import FigureValue, Indicator
 
 _FIGURE_NAMESPACE = uuid.UUID("5d0f7c55-0a5e-4b3c-8e9a-0c7b1e2d4f31")
+_FIGURE_NAMESPACE_BYTES = _FIGURE_NAMESPACE.bytes
 RETURN_KIND = "performance-return"
 MAX_CSV_BYTES = 64 * 1024 * 1024
 
@@ -47,7 +50,16 @@ CSV_HEADINGS = (AGENCY, CODE, PERIOD, VALUE, NUMERATOR, DENOMINATOR)
 
 
 def figure_uuid(indicator: str, agency: str, period: str) -> str:
-    return str(uuid.uuid5(_FIGURE_NAMESPACE, f"{indicator}|{agency}|{period}"))
+    """uuid5(namespace, "indicator|agency|period") as text, without building a UUID object.
+
+    The same value as `uuid.uuid5` (a test pins it) at a third of the cost: an import of 80,000
+    figures works out 80,000 of them.
+    """
+    digest = bytearray(hashlib.sha1(_FIGURE_NAMESPACE_BYTES + f"{indicator}|{agency}|{period}".encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 @dataclass(frozen=True)
@@ -116,7 +128,7 @@ class _Catalogue:
     agencies: dict[str, Agency]
 
     @classmethod
-    def load(cls, session: Session) -> "_Catalogue":
+    def load(cls, session: Session) -> _Catalogue:
         by_code = {i.code.casefold(): i for i in list_indicators(session)}
         agencies: dict[str, Agency] = {}
         for agency in session.scalars(live(Agency)):
@@ -146,6 +158,7 @@ def plan_figures(session: Session, source_name: str, rows: Iterable[RawRow], *,
     latest_allowed = Period.containing(today or date.today())
     candidates: list[tuple[int, Figure, Indicator]] = []
     seen: dict[str, int] = {}
+    periods: dict[object, Period | None] = {}  # a file has a few distinct quarters and many rows
     blank = 0
     for raw in rows:
         agency = catalogue.agencies.get(str(raw.agency or "").strip().casefold())
@@ -156,9 +169,13 @@ def plan_figures(session: Session, source_name: str, rows: Iterable[RawRow], *,
         if indicator is None:
             report.error(raw.row, CODE, f"unknown indicator {str(raw.code or '').strip()!r}")
             continue
-        try:
-            period = Period.parse(raw.period)
-        except InvalidInput:
+        if raw.period not in periods:
+            try:
+                periods[raw.period] = Period.parse(raw.period)
+            except InvalidInput:
+                periods[raw.period] = None
+        period = periods[raw.period]
+        if period is None:
             report.error(raw.row, PERIOD, f"unknown period {str(raw.period or '').strip()!r} (write it like 2026Q3)")
             continue
         if period > latest_allowed:

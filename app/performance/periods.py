@@ -12,7 +12,7 @@ from datetime import date
 
 from app.errors import InvalidInput
 
-_FORMS = (re.compile(r"^(\d{4})\s*[-/ ]?\s*q([1-4])\Z", re.I), re.compile(r"^q([1-4])\s*[-/ ]?\s*(\d{4})\Z", re.I))
+_FORMS = (re.compile(r"^(\d{4})\s*[-/ ]?\s*q([1-4])\Z", re.IGNORECASE), re.compile(r"^q([1-4])\s*[-/ ]?\s*(\d{4})\Z", re.IGNORECASE))
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
@@ -23,13 +23,13 @@ class Period:
     index: int
 
     @classmethod
-    def of(cls, year: int, quarter: int) -> "Period":
+    def of(cls, year: int, quarter: int) -> Period:
         if not 1 <= quarter <= 4:
             raise ValueError(f"quarter {quarter} is not 1 to 4")
         return cls(year * 4 + quarter - 1)
 
     @classmethod
-    def parse(cls, text: object) -> "Period":
+    def parse(cls, text: object) -> Period:
         """"2026Q3" and its usual spellings; InvalidInput naming the text otherwise."""
         cleaned = str(text if text is not None else "").strip()
         for number, form in enumerate(_FORMS):
@@ -42,7 +42,7 @@ class Period:
         raise InvalidInput(f"{cleaned!r} is not a quarter; write it like 2026Q3 (July to September 2026).")
 
     @classmethod
-    def containing(cls, day: date) -> "Period":
+    def containing(cls, day: date) -> Period:
         return cls.of(day.year, (day.month - 1) // 3 + 1)
 
     @property
@@ -53,10 +53,10 @@ class Period:
     def quarter(self) -> int:
         return self.index % 4 + 1
 
-    def __add__(self, quarters: int) -> "Period":
+    def __add__(self, quarters: int) -> Period:
         return Period(self.index + quarters)
 
-    def __sub__(self, other: "Period | int") -> "Period | int":  # type: ignore[override]
+    def __sub__(self, other: Period | int) -> Period | int:  # type: ignore[override]
         if isinstance(other, Period):
             return self.index - other.index
         return Period(self.index - other)

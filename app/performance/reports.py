@@ -165,7 +165,9 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
     period = Period.parse(request.filters["period"]) if request.filters.get("period") else \
         Period.containing(request.as_of) - 1
     data = load_dataset(session)
-    data.settings = DataSettings(request.small_number_threshold, data.settings.comparator_tolerance_percent)
+    # the stricter of the pack's and the partnership's threshold: a pack never shows more than the workspace allows
+    data.settings = DataSettings(max(request.small_number_threshold, data.settings.small_number_threshold),
+                                 data.settings.comparator_tolerance_percent)
     exceptions = list_exceptions(session, period, data)  # type: ignore[arg-type]
     agency = request.filters.get("agency")
     if agency:

@@ -9,14 +9,20 @@ agency, the quarter and each row's indicator, so a sorted sheet maps back.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.agencies import find_agency
 from app.errors import InvalidInput
-from app.office.return_workbook import Column, ReturnIdentity, ReturnSheet, build_return, iter_references, read_return
+from app.office.return_workbook import (
+    Column,
+    ReturnIdentity,
+    ReturnSheet,
+    build_return,
+    iter_references,
+    read_return,
+)
 from app.performance.catalogue import UNITS, list_indicators
 from app.performance.figures import (
     CODE,

@@ -20,9 +20,9 @@ and limits): the SPC never mixes two definitions.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Callable, Sequence
 
 #: constant for individuals charts (3 / d2, d2 = 1.128 for n = 2)
 LIMIT_FACTOR = 2.66
@@ -154,7 +154,7 @@ def _two_of_three(points: list[float], mean: float, upper: float, lower: float) 
     high_line = mean + (upper - mean) * 2 / 3
     low_line = mean - (mean - lower) * 2 / 3
     flagged: dict[int, Flag] = {}
-    for start in range(0, max(0, len(points) - 2)):
+    for start in range(max(0, len(points) - 2)):
         window = range(start, start + 3)
         for side, beyond in (("high", lambda x: x > high_line), ("low", lambda x: x < low_line)):
             hits = [i for i in window if beyond(points[i])]

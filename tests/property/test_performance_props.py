@@ -87,3 +87,12 @@ def test_flags_do_not_depend_on_units(values: list[float], offset: float, scale:
         return all(abs(v - line) > tolerance for line in (plain.mean, plain.upper, plain.lower))
     assert {x for x in robust if clear(x[0]) and x[1] is Rule.ASTRONOMICAL} == \
         {(f.index, f.rule, f.side) for f in moved.flags if clear(f.index) and f.rule is Rule.ASTRONOMICAL}
+
+
+@given(st.uuids(), st.uuids(), st.text(max_size=8))
+def test_figure_identity_is_uuid5(indicator: object, agency: object, period: str) -> None:
+    import uuid
+
+    from app.performance.figures import _FIGURE_NAMESPACE, figure_uuid
+    expected = uuid.uuid5(_FIGURE_NAMESPACE, f"{indicator}|{agency}|{period}")
+    assert figure_uuid(str(indicator), str(agency), period) == str(expected)

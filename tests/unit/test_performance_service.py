@@ -3,9 +3,9 @@ catalogue round trip, exceptions to actions, and merge of concurrent commentary.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from openpyxl import load_workbook
@@ -14,8 +14,14 @@ from sqlalchemy import func, select
 from app.agencies import add_agency
 from app.contributions import ACTION_SOURCES, PACK_REPORTS, ReportRequest
 from app.errors import InvalidInput
+from app.office.vector_charts import figure_svg
 from app.performance.analysis import load_dataset, scorecard
-from app.performance.catalogue import IndicatorDraft, find_indicator, install_starter, save_indicator
+from app.performance.catalogue import (
+    IndicatorDraft,
+    find_indicator,
+    install_starter,
+    save_indicator,
+)
 from app.performance.catalogue_io import catalogue_bytes, import_catalogue
 from app.performance.charts import spc_figure
 from app.performance.exceptions import create_action, list_exceptions, save_commentary
@@ -23,11 +29,9 @@ from app.performance.figures import import_figures
 from app.performance.periods import Period
 from app.performance.reports import report_bytes
 from app.performance.returns import template_bytes
-from app.office.vector_charts import figure_svg
 from app.store.workspace import Workspace
 from db.models.actions import Action
 from db.models.performance import DefinitionBreak, ExceptionNote, FigureValue
-
 
 TODAY = date(2026, 11, 20)
 HEADER = "Agency,Code,Period,Value,Numerator,Denominator\n"
@@ -243,8 +247,8 @@ def test_exceptions_commentary_and_an_action_from_one(ws: Workspace, tmp_path: P
 
 
 def test_concurrent_commentary_from_two_members_merges(ws: Workspace, tmp_path: Path) -> None:
-    from tests.unit.test_merge import introduce, make_member, send
     from app.exchange import service
+    from tests.unit.test_merge import introduce, make_member, send
     path = write(tmp_path, "f.csv", HEADER + history("MISS-EPIS", "Police", [100, 104, 98, 101, 99, 102, 100, 180]))
     with ws.unit_of_work() as uow:
         import_figures(uow, path, today=TODAY)
@@ -271,8 +275,8 @@ def test_concurrent_commentary_from_two_members_merges(ws: Workspace, tmp_path: 
 
 
 def test_the_same_return_imported_by_two_members_is_one_figure_after_merge(ws: Workspace, tmp_path: Path) -> None:
-    from tests.unit.test_merge import introduce, make_member, send
     from app.exchange import service
+    from tests.unit.test_merge import introduce, make_member, send
     other = make_member(tmp_path, "Cy")
     try:
         introduce(ws, other)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -14,9 +15,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt
 
-from app.performance.exceptions import STATUSES, ExceptionRow, create_action, save_commentary
+from app.performance.exceptions import (
+    STATUSES,
+    ExceptionRow,
+    create_action,
+    save_commentary,
+)
 from app.performance.periods import Period
 from app.performance.reports import report_bytes
 from app.records import UnitOfWork

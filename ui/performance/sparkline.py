@@ -54,7 +54,7 @@ class SparklineDelegate(QStyledItemDelegate):
                          str(index.data() or ""))
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex):  # noqa: N802 - Qt API
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex):
         hint = super().sizeHint(option, index)
         hint.setWidth(hint.width() + SPARK_WIDTH + 10)
         return hint

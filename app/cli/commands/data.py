@@ -47,12 +47,11 @@ def _indicator_export(args: argparse.Namespace) -> int:
 
 def _indicator_import(args: argparse.Namespace) -> int:
     from app.performance.catalogue_io import import_catalogue
-    with opened(args.path) as workspace:
-        with workspace.unit_of_work() as uow:
-            report = import_catalogue(uow, Path(args.file), dry_run=args.dry_run)
-            if report.has_errors:
-                sys.stdout.write(report.to_text())
-                raise InvalidInput(f"{report.first_error()}. Nothing was imported.")
+    with opened(args.path) as workspace, workspace.unit_of_work() as uow:
+        report = import_catalogue(uow, Path(args.file), dry_run=args.dry_run)
+        if report.has_errors:
+            sys.stdout.write(report.to_text())
+            raise InvalidInput(f"{report.first_error()}. Nothing was imported.")
     _show(report, args.dry_run)
     return 0
 

@@ -3,15 +3,15 @@
 Revision ID: 0008_performance
 Revises: 0005_audit_head
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_performance"
-down_revision: Union[str, Sequence[str], None] = "0005_audit_head"
-branch_labels: Union[str, Sequence[str], None] = ("performance",)
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "0005_audit_head"
+branch_labels: str | Sequence[str] | None = ("performance",)
+depends_on: str | Sequence[str] | None = None
 
 
 def _exchange_columns() -> list[sa.Column]:
