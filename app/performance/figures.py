@@ -36,7 +36,7 @@ from app.performance.suppression import format_number
 from app.records import UnitOfWork
 from db.base import live, new_uuid
 from db.models.core import Agency
-from db.models.performance import FigureValue, Indicator
+from db.models.performance import FigureValue
 
 _FIGURE_NAMESPACE = uuid.UUID("5d0f7c55-0a5e-4b3c-8e9a-0c7b1e2d4f31")
 _FIGURE_NAMESPACE_BYTES = _FIGURE_NAMESPACE.bytes
@@ -122,19 +122,38 @@ def number_cell(value: Any) -> float | None:
 
 # -- the plan --------------------------------------------------------------------
 
+@dataclass(frozen=True, slots=True)
+class _IndicatorRef:
+    """What validation needs of an indicator, as plain values (ORM attribute access is slow per row)."""
+
+    uuid: str
+    code: str
+    unit: str
+    per: int
+    owner_agency_uuid: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _AgencyRef:
+    uuid: str
+    short_name: str
+
+
 @dataclass
 class _Catalogue:
-    by_code: dict[str, Indicator]
-    agencies: dict[str, Agency]
+    by_code: dict[str, _IndicatorRef]
+    agencies: dict[str, _AgencyRef]
 
     @classmethod
     def load(cls, session: Session) -> _Catalogue:
-        by_code = {i.code.casefold(): i for i in list_indicators(session)}
-        agencies: dict[str, Agency] = {}
+        by_code = {i.code.casefold(): _IndicatorRef(i.uuid, i.code, i.unit, i.per, i.owner_agency_uuid)
+                   for i in list_indicators(session)}
+        agencies: dict[str, _AgencyRef] = {}
         for agency in session.scalars(live(Agency)):
-            agencies[agency.name.casefold()] = agency
-            agencies[agency.short_name.casefold()] = agency
-            agencies[agency.uuid] = agency
+            ref = _AgencyRef(agency.uuid, agency.short_name)
+            agencies[agency.name.casefold()] = ref
+            agencies[agency.short_name.casefold()] = ref
+            agencies[agency.uuid] = ref
         return cls(by_code, agencies)
 
 
@@ -156,9 +175,9 @@ def plan_figures(session: Session, source_name: str, rows: Iterable[RawRow], *,
     plan = FigurePlan(report)
     catalogue = _Catalogue.load(session)
     latest_allowed = Period.containing(today or date.today())
-    candidates: list[tuple[int, Figure, Indicator]] = []
+    candidates: list[tuple[int, Figure, _IndicatorRef]] = []
     seen: dict[str, int] = {}
-    periods: dict[object, Period | None] = {}  # a file has a few distinct quarters and many rows
+    periods: dict[object, tuple[Period, str] | None] = {}  # a file has a few distinct quarters and many rows
     blank = 0
     for raw in rows:
         agency = catalogue.agencies.get(str(raw.agency or "").strip().casefold())
@@ -171,13 +190,15 @@ def plan_figures(session: Session, source_name: str, rows: Iterable[RawRow], *,
             continue
         if raw.period not in periods:
             try:
-                periods[raw.period] = Period.parse(raw.period)
+                parsed = Period.parse(raw.period)
+                periods[raw.period] = (parsed, str(parsed))
             except InvalidInput:
                 periods[raw.period] = None
-        period = periods[raw.period]
-        if period is None:
+        known = periods[raw.period]
+        if known is None:
             report.error(raw.row, PERIOD, f"unknown period {str(raw.period or '').strip()!r} (write it like 2026Q3)")
             continue
+        period, period_text = known
         if period > latest_allowed:
             report.error(raw.row, PERIOD, f"{period} has not started yet")
             continue
@@ -229,12 +250,12 @@ def plan_figures(session: Session, source_name: str, rows: Iterable[RawRow], *,
         if indicator.unit == "percent" and value is not None and value > 100:
             report.error(raw.row, VALUE, f"{value:g}% is above 100% ({indicator.code})")
             continue
-        key = figure_uuid(indicator.uuid, agency.uuid, str(period))
+        key = figure_uuid(indicator.uuid, agency.uuid, period_text)
         if key in seen:
             report.error(raw.row, CODE, f"{indicator.code} for {period} is also on row {seen[key]}")
             continue
         seen[key] = raw.row
-        candidates.append((raw.row, Figure(indicator.uuid, agency.uuid, str(period), value, numerator, denominator,
+        candidates.append((raw.row, Figure(indicator.uuid, agency.uuid, period_text, value, numerator, denominator,
                                            f"{source_name} row {raw.row}"[:300], key), indicator))
     _compare_with_stored(session, plan, candidates)
     report.counts.update({"new": len(plan.new), "changed": len(plan.changed), "unchanged": plan.unchanged,
@@ -242,7 +263,8 @@ def plan_figures(session: Session, source_name: str, rows: Iterable[RawRow], *,
     return plan
 
 
-def _compare_with_stored(session: Session, plan: FigurePlan, candidates: list[tuple[int, Figure, Indicator]]) -> None:
+def _compare_with_stored(session: Session, plan: FigurePlan,
+                         candidates: list[tuple[int, Figure, _IndicatorRef]]) -> None:
     wanted = {f.key for _r, f, _i in candidates}
     stored: dict[str, Any] = {}
     agencies = sorted({f.agency_uuid for _r, f, _i in candidates})
