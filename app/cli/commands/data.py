@@ -111,6 +111,8 @@ def _exceptions(args: argparse.Namespace) -> int:
               + (f"\tactions: {', '.join(row.actions)}" if row.actions else ""))
     if not rows:
         print(f"No exceptions for {period}.")
+    for agency, received, expected in missing:
+        print(f"Return incomplete\t{agency}\t{received} of {expected} figure(s) received for {period}")
     return 0
 
 
