@@ -161,6 +161,8 @@ class PerformancePage(AreaPage):
     # -- area contract -----------------------------------------------------------
 
     def on_changes(self, changes: ChangeSet) -> None:
+        if self.context.made_by(self) and changes.tables() <= {"perf_exception"}:
+            return  # our own commentary: the exceptions panel has already updated its row
         if changes.touches(*TABLES):
             self.reload()
 
