@@ -8,9 +8,9 @@ find them through `exchangeable_models()` and need nothing else from them.
 from __future__ import annotations
 
 import uuid
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
-from sqlalchemy import JSON, MetaData, String, select
+from sqlalchemy import JSON, MetaData, String, Table, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql import Select
 
@@ -25,6 +25,8 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    #: every model here maps one Table (SQLAlchemy types it as the wider FromClause)
+    __table__: ClassVar[Table]
 
 
 def new_uuid() -> str:
@@ -37,6 +39,10 @@ EXCHANGE_META_COLUMNS = frozenset({"uuid", "origin_member", "field_stamps", "del
 
 class Exchangeable:
     """Mixin for records that travel in bundles and merge field by field."""
+
+    if TYPE_CHECKING:  # set on each mapped class by SQLAlchemy
+        __tablename__: Any
+        __table__: Any
 
     uuid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     origin_member: Mapped[str] = mapped_column(String(32))
@@ -51,7 +57,7 @@ class Exchangeable:
     @classmethod
     def content_fields(cls) -> tuple[str, ...]:
         """The fields that merge: every column but the exchange bookkeeping."""
-        table = cls.__table__  # type: ignore[attr-defined]
+        table = cls.__table__
         return tuple(c.key for c in table.columns if c.key not in EXCHANGE_META_COLUMNS)
 
     @property

@@ -3,9 +3,10 @@
 #
 #   scripts/test.sh [pytest arguments]      e.g. scripts/test.sh tests/unit -x, scripts/test.sh -n auto
 #
-# Steps: .venv from requirements.lock, test tools included (scripts/bootstrap.sh); the system
-# libraries Qt needs even offscreen, installed with apt-get when root or passwordless sudo is
-# available; then pytest with QT_QPA_PLATFORM=offscreen. Serial unless you pass -n.
+# Steps: .venv from requirements.lock, test tools included (scripts/bootstrap.sh); the static
+# checks (scripts/check.sh: ruff, format, mypy, import contracts; skip with WB_SKIP_CHECKS=1 while
+# iterating); the system libraries Qt needs even offscreen, installed with apt-get when root or
+# passwordless sudo is available; then pytest with QT_QPA_PLATFORM=offscreen.
 # Exit status is pytest's; "no tests collected" (5) is reported as a failure too.
 set -euo pipefail
 
@@ -16,10 +17,19 @@ source scripts/qt_system_deps.sh
 wb_bootstrap
 wb_ensure_qt_system_deps offscreen
 
+checks=0
+if [[ "${WB_SKIP_CHECKS:-0}" != 1 ]]; then
+    bash scripts/check.sh || checks=1
+fi
+
 export QT_QPA_PLATFORM=offscreen
 status=0
 "$WB_PY" -m pytest "$@" || status=$?
 if ((status == 5)); then
     wb_say "pytest collected no tests (exit 5); that counts as a failure"
+fi
+if ((status == 0 && checks != 0)); then
+    wb_say "tests passed, but a static check failed (see above)"
+    status=1
 fi
 exit "$status"

@@ -7,6 +7,7 @@ is tested separately.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Iterator
 
@@ -54,10 +55,21 @@ def workspace(workspace_path: Path) -> Iterator[Workspace]:
     ws.lock()
 
 
-@pytest.fixture
-def demo_workspace(tmp_path: Path) -> Iterator[Workspace]:
-    """The full demo workspace (every area's demo data), unlocked."""
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace built once per session (about 8 s), locked, for tests to copy."""
     from app.demo import create_demo
-    ws = create_demo(tmp_path / "demo", kdf_params=FAST_KDF)
+    path = tmp_path_factory.mktemp("demo-template") / "demo"
+    create_demo(path, kdf_params=FAST_KDF).lock()
+    return path
+
+
+@pytest.fixture
+def demo_workspace(tmp_path: Path, demo_template: Path) -> Iterator[Workspace]:
+    """The full demo workspace (every area's demo data), unlocked: a fresh copy of the session's."""
+    from app.demo import DEMO_PASSPHRASE
+    target = tmp_path / "demo"
+    shutil.copytree(demo_template, target, ignore=shutil.ignore_patterns(".lock"))
+    ws = Workspace.open(target, DEMO_PASSPHRASE, backup_on_unlock=False)
     yield ws
     ws.lock()

@@ -17,9 +17,7 @@ ACTION_SOURCES.register(ActionSourceKind("audit", "Multi-agency audit", "audit",
                                          example="audit:Neglect audit 2025"))
 ACTION_SOURCES.register(ActionSourceKind("inspection", "External inspection", "inspection", order=30,
                                          example="inspection:Ofsted ILACS 2025"))
-# Free text until the Section 11 area registers its interviews as the source (it then replaces this line).
-ACTION_SOURCES.register(ActionSourceKind("section11", "Section 11 challenge", "section11", order=40,
-                                         example="section11:Police 2026"))
+# The Section 11 area registers its interviews as the "section11" source (app/section11/contributions.py).
 ACTION_SOURCES.register(ActionSourceKind(NO_SOURCE, "No source", NO_SOURCE, order=99))
 
 ACTION_TRACKER.provide(TrackerPort())

@@ -165,7 +165,7 @@ def prepare_import(session: Session, review_uuid: str, agency: str, table: Impor
             elif found != agency_uuid:
                 plan.row_agencies[candidate.row_number] = found
         names = candidate.values.get("episodes") or ()
-        for name in names:  # type: ignore[union-attr]
+        for name in names:
             key = _folded(str(name))
             uuid = episodes.get(key) or episodes.get(re.sub(r"^(?:kpe|episode)\s*", "", key))
             if uuid is None:

@@ -8,7 +8,7 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from app.errors import InvalidInput
 from app.store.workspace import Workspace
@@ -54,3 +54,23 @@ def add_workspace_argument(parser: argparse.ArgumentParser) -> None:
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
+
+
+def command_group(commands: argparse._SubParsersAction, name: str, help_text: str,
+                  dest: str, metavar: str = "ACTION") -> argparse._SubParsersAction:
+    """A command with actions of its own (`workbench review add ...`); errors stay one line."""
+    parser = commands.add_parser(name, help=help_text)
+    group = parser.add_subparsers(dest=dest, metavar=metavar, parser_class=type(parser))
+    group.required = True
+    return group
+
+
+def workspace_command(group: argparse._SubParsersAction, name: str, help_text: str,
+                      handler: Callable[[argparse.Namespace], int], *, json: bool = False) -> argparse.ArgumentParser:
+    """An action on one workspace: its PATH argument, `--json` when asked, and its handler."""
+    parser = group.add_parser(name, help=help_text)
+    add_workspace_argument(parser)
+    if json:
+        parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.set_defaults(handler=handler)
+    return parser

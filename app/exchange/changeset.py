@@ -225,7 +225,7 @@ class TableCodec:
 
     @classmethod
     def for_model(cls, model: type[Exchangeable]) -> "TableCodec":
-        table = model.__table__  # type: ignore[attr-defined]
+        table = model.__table__
         codecs = tuple(_codec_for(table.columns[name]) for name in model.content_fields())
         return cls(model, table.name, codecs, {c.name: c for c in codecs})
 

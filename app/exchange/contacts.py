@@ -175,7 +175,7 @@ def public_keys(contact: Contact) -> PublicKeys:
     return PublicKeys(contact.x25519_public, contact.ed25519_public)
 
 
-def sender_lookup(session: Session):  # type: ignore[no-untyped-def]
+def sender_lookup(session: Session):
     """The trust store as bundle_format.open_bundle wants it: trusted or revoked contacts only."""
     def lookup(key_id: str) -> SenderInfo | None:
         contact = session.get(Contact, key_id)

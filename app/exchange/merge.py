@@ -156,7 +156,7 @@ def _reference_columns(codec: TableCodec) -> list[tuple[str, str | None]]:
     Foreign keys to an exchangeable table's uuid name their target; columns
     named ``*_uuid`` without a foreign key point at an unknown kind (None).
     """
-    table: Table = codec.model.__table__  # type: ignore[attr-defined]
+    table: Table = codec.model.__table__
     found: list[tuple[str, str | None]] = []
     for name in (f.name for f in codec.fields):
         column = table.columns[name]
@@ -179,7 +179,7 @@ def check_kinds_and_references(session: Session, change_set: BundleChangeSet, co
     """Refuse a UUID that names another kind of record here, and dangling foreign keys."""
     incoming: dict[str, list[str]] = {name: [r.uuid for r in recs] for name, recs in change_set.tables.items()}
     for name, codec in codecs.items():
-        table = codec.model.__table__  # type: ignore[attr-defined]
+        table = codec.model.__table__
         others = [u for other, uuids in incoming.items() if other != name for u in uuids]
         clash = _existing_uuids(session, table, others)
         if clash:
@@ -195,7 +195,7 @@ def check_kinds_and_references(session: Session, change_set: BundleChangeSet, co
             wanted = {r.values.get(column) for r in records} - in_bundle - {None}
             if not wanted:
                 continue
-            present = _existing_uuids(session, codecs[target].model.__table__,  # type: ignore[attr-defined]
+            present = _existing_uuids(session, codecs[target].model.__table__,
                                       sorted(wanted))
             missing = sorted(wanted - present)
             if missing:
@@ -219,7 +219,7 @@ def plan_merge(session: Session, change_set: BundleChangeSet, codecs: dict[str, 
         codec = codecs[name]
         plan = TablePlan(name)
         plans[name] = plan
-        table: Table = codec.model.__table__  # type: ignore[attr-defined]
+        table: Table = codec.model.__table__
         for chunk in chunks(records):
             rows = session.execute(select(table).where(table.c.uuid.in_([r.uuid for r in chunk])))
             local = {row.uuid: row._mapping for row in rows}
@@ -328,7 +328,7 @@ def apply_plan(uow: UnitOfWork, plan: MergePlan, codecs: dict[str, TableCodec], 
         table_plan = plan.tables.get(name)
         if table_plan is None:
             continue
-        table: Table = codecs[name].model.__table__  # type: ignore[attr-defined]
+        table: Table = codecs[name].model.__table__
         for batch in chunks(table_plan.inserts):
             session.execute(insert(table), list(batch))
         if table_plan.updates:

@@ -173,7 +173,7 @@ def _find_review(session: Session, codecs: dict[str, cs.TableCodec], ref: str) -
     codec = codecs.get("review")
     if codec is None:
         raise InvalidInput("This workspace has no reviews to export.")
-    table = codec.model.__table__  # type: ignore[attr-defined]
+    table = codec.model.__table__
     conditions = [table.c.uuid == ref]
     if "reference" in table.c:
         conditions.append(func.lower(table.c.reference) == ref.strip().lower())
@@ -202,7 +202,7 @@ def _review_closure(session: Session, codecs: dict[str, cs.TableCodec], ref: str
         grew = False
         every = set().union(*included.values())
         for name, codec in codecs.items():
-            table = codec.model.__table__  # type: ignore[attr-defined]
+            table = codec.model.__table__
             for column, target in links[name]:
                 targets = sorted(every if target is None else included.get(target, set()))
                 if not targets:
@@ -217,7 +217,7 @@ def _review_closure(session: Session, codecs: dict[str, cs.TableCodec], ref: str
     for _ in range(10):  # upwards: what the included records refer to
         grew = False
         for name, codec in codecs.items():
-            table = codec.model.__table__  # type: ignore[attr-defined]
+            table = codec.model.__table__
             for column, target in links[name]:
                 if target is None or target not in included or not included[name]:
                     continue
@@ -254,7 +254,7 @@ def _gather(session: Session, codecs: dict[str, cs.TableCodec], scope: Scope, re
     known = knowledge.load_all(session)
     for index, name in enumerate(names):
         codec = codecs[name]
-        table = codec.model.__table__  # type: ignore[attr-defined]
+        table = codec.model.__table__
         if progress:
             progress(index, len(names), f"Collecting {name}")
         if review_ids is not None:

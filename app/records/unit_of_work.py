@@ -76,7 +76,7 @@ class UnitOfWork:
         record.field_stamps = {name: stamp for name in model.content_fields()}
         record.updated_stamp = stamp
         self.session.add(record)
-        table = model.__tablename__  # type: ignore[attr-defined]
+        table = model.__tablename__
         self.changes.created[table].add(record.uuid)
         if audit:
             self.audit.append("create", table, record.uuid, summary or f"Created {model.__name__}",
@@ -101,7 +101,7 @@ class UnitOfWork:
             stamps[name] = stamp
         record.field_stamps = stamps
         record.updated_stamp = stamp
-        table = type(record).__tablename__  # type: ignore[attr-defined]
+        table = type(record).__tablename__
         self.changes.updated[table].add(record.uuid)
         if audit:
             self.audit.append("update", table, record.uuid, summary or f"Edited {type(record).__name__}",
@@ -115,7 +115,7 @@ class UnitOfWork:
         stamp = str(self.clock.tick())
         record.deleted_stamp = stamp
         record.updated_stamp = stamp
-        table = type(record).__tablename__  # type: ignore[attr-defined]
+        table = type(record).__tablename__
         self.changes.deleted[table].add(record.uuid)
         if audit:
             self.audit.append("delete", table, record.uuid, summary or f"Deleted {type(record).__name__}")

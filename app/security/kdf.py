@@ -51,9 +51,9 @@ class KdfParams:
             raise ValueError("unsupported key derivation algorithm")
         params = cls(
             salt=base64.b64decode(str(data["salt"]), validate=True),
-            iterations=int(data["iterations"]),  # type: ignore[arg-type]
-            memory_kib=int(data["memory_kib"]),  # type: ignore[arg-type]
-            lanes=int(data["lanes"]),  # type: ignore[arg-type]
+            iterations=int(data["iterations"]),
+            memory_kib=int(data["memory_kib"]),
+            lanes=int(data["lanes"]),
         )
         if len(params.salt) < 16 or params.iterations < 1 or params.memory_kib < MIN_MEMORY_KIB:
             raise ValueError("key derivation parameters are below the minimum")

@@ -318,7 +318,7 @@ class Workspace:
 
     def info(self) -> dict[str, object]:
         with self.reading() as session:
-            counts = {model.__tablename__: session.scalar(  # type: ignore[attr-defined]
+            counts = {model.__tablename__: session.scalar(
                 select(func.count()).select_from(model).where(model.deleted_stamp.is_(None)))
                 for model in exchangeable_models()}
             audit_entries = session.scalar(select(func.count()).select_from(AuditEntry))

@@ -23,7 +23,7 @@ from app.exchange import service
 from app.exchange.changeset import table_codecs
 from app.store.workspace import Workspace
 from tests.bench.benchlib import write_section
-from tests.unit.test_merge import introduce, make_member
+from tests.helpers.members import introduce, make_member
 
 N = 100_000
 

@@ -25,8 +25,7 @@ from app.exchange import service
 from app.exchange.errors import BundleError
 from app.store.workspace import Workspace
 from db.models.core import Agency
-from tests.unit.test_exchange_service import raw_bundle, state
-from tests.unit.test_merge import introduce, make_member
+from tests.helpers.members import introduce, make_member, raw_bundle, state
 
 CODECS = cs.table_codecs()
 TABLES = list(CODECS)

@@ -2,12 +2,41 @@
 also when a test builds a page or dialog on its own."""
 from __future__ import annotations
 
+from typing import Iterator
+
 import pytest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
+from app.store.workspace import Workspace
+from tests.helpers.areas import area_page
 from ui import keyboard
+from ui.areas.actions import ActionsPage
+from ui.main_window import MainWindow
+from ui.operations import wait_for_idle
 
 
 @pytest.fixture(autouse=True)
 def _keyboard_defaults(qapp: QApplication) -> None:
     keyboard.install(qapp)
+
+
+@pytest.fixture
+def page(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ActionsPage]:
+    """The actions page with a context that runs work at once (the window's runner is tested with the shell)."""
+    actions_page, _statuses = area_page(qtbot, demo_workspace, ActionsPage)
+    yield actions_page
+    actions_page.shutdown()
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
+    """The main window, shown and active, locked again at the end."""
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    yield win
+    win.lock()
+    wait_for_idle()

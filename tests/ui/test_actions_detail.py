@@ -15,7 +15,6 @@ from app.actions.filters import ActionFilter
 from app.actions.queries import evidence_files, list_actions, progress_history
 from app.actions.status import IN_PROGRESS
 from app.store.workspace import Workspace
-from tests.ui.test_actions_gui import page  # noqa: F401 - the shared page fixture
 from ui.actions.table_model import ActionTableModel
 from ui.actions.tracker_view import HEADING_ROLE, TrackerViewModel
 from ui.areas.actions import ActionsPage

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -21,35 +20,8 @@ from db.models.core import AuditEntry
 from ui.actions.form import ActionFormDialog, open_new_action_dialog
 from ui.actions.table_model import RAG_COLUMN, ActionTableModel
 from ui.areas.actions import ActionsPage
-from ui.areas.base import AreaContext
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def page(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ActionsPage]:
-    """The page with a context that runs work at once (the window's runner is tested with the shell)."""
-    holder: dict[str, ActionsPage] = {}
-    window = QWidget()
-    qtbot.addWidget(window)
-
-    def publish(changes: ChangeSet) -> None:
-        holder["page"].on_changes(changes)
-
-    def runner(_label: str, work: Any, on_done: Any, _cancellable: bool) -> None:
-        result = work(None)
-        if isinstance(result, ChangeSet):
-            publish(result)
-        if on_done is not None:
-            on_done(result)
-
-    context = AreaContext(demo_workspace, window, runner, publish, lambda _t: None, lambda _k: None)
-    actions_page = ActionsPage(context)
-    holder["page"] = actions_page
-    qtbot.addWidget(actions_page)
-    actions_page.show()
-    yield actions_page
-    actions_page.shutdown()
 
 
 def test_table_model_passes_the_model_tester(qtmodeltester: Any, demo_workspace: Workspace) -> None:

@@ -9,7 +9,6 @@ from pytestqt.qtbot import QtBot
 from app.actions.queries import list_actions, progress_history
 from app.actions.rag import Rag
 from app.store.workspace import Workspace
-from tests.ui.test_actions_gui import page  # noqa: F401 - the shared page fixture
 from ui.actions.form import ActionFormDialog
 from ui.actions.quick_dialogs import ProgressEntryDialog
 from ui.areas.actions import ActionsPage

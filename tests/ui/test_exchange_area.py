@@ -11,9 +11,9 @@ from sqlalchemy import select
 from app.exchange import service
 from app.records import ChangeSet
 from db.models.core import Agency
-from tests.unit.test_merge import edit, introduce, make_member, send
+from tests.helpers.areas import immediate_context
+from tests.helpers.members import edit, introduce, make_member, own_card, send
 from ui import messages
-from ui.areas.base import AreaContext
 from ui.areas.exchange import AREA, ExchangePage, conflict_status
 from ui.exchange.dialogs import CreateBundleDialog
 from ui.main_window import MainWindow
@@ -67,7 +67,7 @@ def page_for(qtbot: Any, workspace: Any, published: list[ChangeSet], statuses: l
         if on_done is not None:
             on_done(result)
 
-    context = AreaContext(workspace, window, runner, published.append, statuses.append, lambda key: None)
+    context, _ = immediate_context(workspace, window, [], published=published, runner=runner, statuses=statuses)
     page = AREA.factory(context)
     qtbot.addWidget(page)
     return page
@@ -281,7 +281,6 @@ def _answer_fingerprint_dialog(trust: bool, seen: list[str]) -> None:
 def test_unknown_sender_is_trusted_only_after_comparing_the_fingerprint(
         qtbot: Any, members, monkeypatch: pytest.MonkeyPatch, trust: bool) -> None:
     from app.exchange import contacts as contacts_service
-    from tests.unit.test_merge import own_card
 
     _, bob, tmp = members
     cleo = make_member(tmp, "Cleo")

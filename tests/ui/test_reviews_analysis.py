@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.actions.queries import list_actions
@@ -15,7 +15,7 @@ from app.errors import InvalidInput
 from app.reviews.analysis import list_episodes, list_findings, list_recommendations
 from app.reviews.register import list_reviews
 from app.store.workspace import Workspace
-from tests.ui.reviews_helpers import answer_save_question, immediate_context
+from tests.helpers.areas import answer_save_question, area_page
 from ui import messages
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
@@ -27,14 +27,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def view(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewView]:
-    window = QWidget()
-    qtbot.addWidget(window)
-    pages: list[Any] = []
-    context, _statuses = immediate_context(demo_workspace, window, pages)
-    page = ReviewsPage(context)
-    pages.append(page)
-    qtbot.addWidget(page)
-    page.show()
+    page, _statuses = area_page(qtbot, demo_workspace, ReviewsPage)
     with demo_workspace.reading() as session:
         uuid = max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
     page.open_review(uuid)

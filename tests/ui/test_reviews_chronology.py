@@ -12,7 +12,7 @@ from app.chronology.rows import load_rows
 from app.chronology.service import get_entry, list_entries
 from app.reviews.register import find_review, list_reviews
 from app.store.workspace import Workspace
-from tests.ui.reviews_helpers import answer_save_question, immediate_context
+from tests.helpers.areas import answer_save_question, area_page
 from ui import messages
 from ui.areas.reviews import ReviewsPage
 from ui.reviews.chronology_model import AGENCY_COLUMN, DATE_COLUMN, ChronologyTableModel
@@ -23,15 +23,8 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def page(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewsPage]:
-    window = QWidget()
-    qtbot.addWidget(window)
-    pages: list[Any] = []
-    context, statuses = immediate_context(demo_workspace, window, pages)
-    reviews_page = ReviewsPage(context)
-    reviews_page.statuses = statuses  # type: ignore[attr-defined]
-    pages.append(reviews_page)
-    qtbot.addWidget(reviews_page)
-    reviews_page.show()
+    reviews_page, statuses = area_page(qtbot, demo_workspace, ReviewsPage)
+    reviews_page.statuses = statuses  # type: ignore[attr-defined]  # the tests read the status texts here
     yield reviews_page
     reviews_page.shutdown()
 

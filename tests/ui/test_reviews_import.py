@@ -15,14 +15,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QPushButton,
-    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from app.chronology.service import list_entries
 from app.reviews.register import add_review
 from app.store.workspace import Workspace
-from tests.ui.reviews_helpers import immediate_context
+from tests.helpers.areas import area_page
 from ui.areas.reviews import ReviewsPage
 from ui.kit import files as common
 from ui.reviews.import_dialog import ImportDialog
@@ -39,14 +38,7 @@ def review_page(qtbot: QtBot, workspace: Workspace) -> Iterator[tuple[ReviewsPag
         review = add_review(uow, kind="lcspr", title="Review of Child B", subject_pseudonym="Child B",
                             subject_dob=date(2015, 3, 10), scope_from=date(2015, 1, 1), scope_to=date(2017, 12, 31))
         uuid = review.uuid
-    window = QWidget()
-    qtbot.addWidget(window)
-    pages: list[Any] = []
-    context, _statuses = immediate_context(workspace, window, pages)
-    page = ReviewsPage(context)
-    pages.append(page)
-    qtbot.addWidget(page)
-    page.show()
+    page, _statuses = area_page(qtbot, workspace, ReviewsPage)
     page.open_review(uuid)
     yield page, uuid
     page.shutdown()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,13 +10,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
     QTableWidget,
-    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from app.reviews.register import add_review, get_review
 from app.store.workspace import Workspace
-from tests.ui.reviews_helpers import immediate_context
+from tests.helpers.areas import area_page
 from ui.areas.reviews import ReviewsPage
 from ui.kit.dates import uk
 from ui.reviews import milestones
@@ -30,14 +28,7 @@ def test_add_and_complete_a_milestone_by_keyboard(qtbot: QtBot, workspace: Works
     with workspace.unit_of_work() as uow:
         uuid = add_review(uow, kind="management", title="Management review", subject_pseudonym="Child B",
                           reference="MR-T1").uuid
-    window = QWidget()
-    qtbot.addWidget(window)
-    pages: list[Any] = []
-    context, statuses = immediate_context(workspace, window, pages)
-    page = ReviewsPage(context)
-    pages.append(page)
-    qtbot.addWidget(page)
-    page.show()
+    page, statuses = area_page(qtbot, workspace, ReviewsPage)
     qtbot.waitExposed(page)
     try:
         page.open_review(uuid)

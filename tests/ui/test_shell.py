@@ -6,74 +6,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
+from tests.helpers.shell import create_through_dialog, unlock_with, visible_error, visit_every_view
 from ui import settings
-from ui.dialogs.create_workspace import CreateWorkspaceDialog
-from ui.dialogs.unlock import UnlockDialog
 from ui.main_window import MainWindow
 from ui.operations import wait_for_idle
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    yield win
-    win.lock()
-    wait_for_idle()
-
-
-def visible_error(parent) -> QMessageBox | None:  # noqa: ANN001
-    for box in parent.findChildren(QMessageBox):
-        if box.isVisible() and box.objectName() == "errorMessage":
-            return box
-    return None
-
-
-def create_through_dialog(qtbot: QtBot, window: MainWindow, folder: Path, agency: str = "Northbridge SCP") -> None:
-    window.new_action.trigger()
-    dialog = window._dialog
-    assert isinstance(dialog, CreateWorkspaceDialog)
-    dialog.folder.clear()
-    qtbot.keyClicks(dialog.folder, str(folder))
-    qtbot.keyClicks(dialog.name, "Pat Chair")
-    qtbot.keyClicks(dialog.agency, agency)
-    qtbot.keyClicks(dialog.passphrase, "short")
-    assert not dialog.create_button.isEnabled()
-    assert "Too short" in dialog.meter.label.text()
-    dialog.passphrase.clear()
-    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
-    qtbot.keyClicks(dialog.repeat, PASSPHRASE)
-    assert dialog.create_button.isEnabled()
-    qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
-
-
-def unlock_with(qtbot: QtBot, window: MainWindow, passphrase: str) -> UnlockDialog:
-    dialog = window._dialog
-    assert isinstance(dialog, UnlockDialog) and dialog.isVisible()
-    qtbot.keyClicks(dialog.passphrase, passphrase)
-    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
-    return dialog
-
-
-def visit_every_view(window: MainWindow) -> None:
-    """Show each area and each extra view it offers (as scripts/screenshots.py does)."""
-    for spec in window.areas:
-        window.show_area(spec.key)
-        views = getattr(window.pages[spec.key], "screenshot_views", None)
-        for _name, show in (views() if views else []):
-            show()
-            wait_for_idle()
 
 
 def test_create_lock_unlock_wrong_then_right(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:

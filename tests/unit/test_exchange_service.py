@@ -10,16 +10,15 @@ from typing import Any
 
 import pyrage
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.exchange import changeset as cs
 from app.exchange import contacts as contacts_service
 from app.exchange import service
-from app.exchange.bundle_format import Manifest, decode_frame, encode_frame, seal
+from app.exchange.bundle_format import decode_frame, encode_frame
 from app.store.workspace import Workspace
-from db.models.core import Agency, AuditEntry
-from db.models.exchange import BundleLog
-from tests.unit.test_merge import introduce, make_member, send, snapshot
+from db.models.core import Agency
+from tests.helpers.members import introduce, make_member, raw_bundle, send, state
 
 
 @pytest.fixture(autouse=True)
@@ -47,13 +46,6 @@ def files_in(*folders: Path) -> set[str]:
     return {str(p) for folder in folders for p in folder.rglob("*")}
 
 
-def state(ws: Workspace) -> tuple[Any, ...]:
-    with ws.reading() as session:
-        logs = session.scalar(select(func.count()).select_from(BundleLog))
-        audit = session.scalar(select(func.count()).select_from(AuditEntry))
-    return snapshot(ws), logs, audit
-
-
 def assert_refused(ws: Workspace, data: bytes, match: str, **kwargs: Any) -> service.BundleRefused:
     before = state(ws)
     on_disk = files_in(ws.path, Path(tempfile.gettempdir()))
@@ -63,18 +55,6 @@ def assert_refused(ws: Workspace, data: bytes, match: str, **kwargs: Any) -> ser
     assert files_in(ws.path, Path(tempfile.gettempdir())) - on_disk == set()
     assert "\n" not in str(info.value)
     return info.value
-
-
-def raw_bundle(sender: Workspace, to: Workspace, payload: bytes, *, counts: dict[str, int] | None = None,
-               schema: tuple[int, int] = (1, 0)) -> bytes:
-    """Sign and encrypt any change-set bytes, as a sender with a modified app could."""
-    if counts is None:
-        counts = {name: len(body["records"]) for name, body in json.loads(payload)["tables"].items()}
-    manifest = Manifest(schema_version=schema, record_counts=counts,
-                        clock_frontier=json.dumps({"member": sender.member.member_id, "seen": {}}))
-    recipient = contacts_service.PublicKeys(to.member.x25519_public, to.member.ed25519_public)
-    return seal(payload, manifest, contacts_service.member_keys(sender.key_pairs), [recipient],
-                sender_name=sender.member.display_name)
 
 
 def agency_payload(**overrides: Any) -> dict[str, Any]:

@@ -41,11 +41,11 @@ from app.agencies import list_agencies
 from app.records import ChangeSet, UnitOfWork
 from ui.actions.dashboard import DashboardWidget
 from ui.actions.detail_panel import ActionDetailPanel
-from ui.actions.form import ActionFormDialog
+from ui.actions.form import ActionFormDialog, open_new_action_dialog
 from ui.actions.quick_dialogs import BulkDueDialog, ProgressEntryDialog
 from ui.actions.table_model import COLUMNS, RAG_COLUMN, ActionTableModel
 from ui.actions.tracker_view import TrackerViewModel
-from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.areas.base import FORM_OPENERS, AreaContext, AreaPage, AreaSpec
 
 TABLES = ("action", "progress_update", "action_evidence_file", "agency", "review", "recommendation")
 DUE_WINDOWS = ((None, "Any due date"), (7, "Due in 7 days"), (DUE_SOON_DAYS, f"Due in {DUE_SOON_DAYS} days"),
@@ -351,14 +351,7 @@ class ActionsPage(AreaPage):
     # -- commands --------------------------------------------------------------
 
     def _write(self, label: str, work: Callable[[UnitOfWork], object]) -> None:
-        workspace = self.context.workspace
-
-        def run(_progress: object) -> ChangeSet:
-            with workspace.unit_of_work() as uow:
-                work(uow)
-            return uow.changes
-
-        self.context.run(label, run)
+        self.context.write(label, work, background=True)
 
     def new_action_dialog(self) -> None:
         def saved(changes: ChangeSet) -> None:
@@ -439,6 +432,8 @@ def _status(workspace: Any) -> str:
         overdue = sum(1 for row in list_actions(session) if row.overdue)
     return f"{overdue} overdue action(s)" if overdue else ""
 
+
+FORM_OPENERS["new_action"] = open_new_action_dialog
 
 AREA = AreaSpec(key="actions", title="Actions", order=40, factory=ActionsPage,
                 description="Action plans from recommendations to evidenced impact", status_provider=_status)

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QWidget
 
+from app.errors import WorkbenchError
 from app.records import ChangeSet, UnitOfWork
 from ui.kit.write import run_write
 
@@ -46,6 +47,11 @@ if TYPE_CHECKING:
     from app.store.workspace import Workspace
     from ui.kit.edit_guard import Draft
     from ui.operations import Progress
+
+
+#: Forms an area owns and other areas may open ("new_action": the tracker's new-action form),
+#: each `opener(parent, workspace, *args, **kwargs) -> QWidget`; filled by the owning area's module.
+FORM_OPENERS: dict[str, Callable[..., QWidget]] = {}
 
 
 class AreaContext:
@@ -73,7 +79,8 @@ class AreaContext:
         self._runner(label, work, on_done, cancellable)
 
     def write(self, title: str, work: Callable[[UnitOfWork], T], *, initiator: object | None = None,
-              on_done: Callable[[T], None] | None = None, background: bool = False) -> bool:
+              on_done: Callable[[T], None] | None = None, background: bool = False,
+              on_refused: Callable[[WorkbenchError], None] | None = None) -> bool:
         """Run `work(uow)` in one unit of work and publish its changes; see the module docstring.
 
         In the foreground returns whether it was written (errors shown titled `title`); in the
@@ -94,7 +101,7 @@ class AreaContext:
             self._runner(title, in_worker, finished, False)
             return True
         return run_write(self.window, self.workspace, title, work,
-                         lambda changes: self.publish(changes, initiator), on_done)
+                         lambda changes: self.publish(changes, initiator), on_done, on_refused)
 
     def publish(self, changes: ChangeSet, initiator: object | None = None) -> None:
         self._publisher(changes, initiator)
@@ -102,6 +109,13 @@ class AreaContext:
     def made_by(self, widget: object) -> bool:
         """Is the change set being handled now the result of `widget`'s own write?"""
         return self.initiator is not None and self.initiator is widget
+
+    def open_form(self, name: str, parent: QWidget, *args: Any, **kwargs: Any) -> QWidget:
+        """Open a form another area owns, found by name in FORM_OPENERS (areas never import each other)."""
+        if name not in FORM_OPENERS:
+            from ui.areas import discover_areas
+            discover_areas()
+        return FORM_OPENERS[name](parent, self.workspace, *args, **kwargs)
 
     def show_status(self, text: str) -> None:
         self._status(text)

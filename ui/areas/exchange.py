@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.exchange import contacts as contacts_service
 from app.exchange import service
-from app.records import ChangeSet
+from app.records import ChangeSet, UnitOfWork
 from app.store.atomic import write_atomic
 from app.store.workspace import Workspace
 from ui import messages
@@ -184,9 +184,9 @@ class ExchangePage(AreaPage):
             dialog = FingerprintDialog(card.display_name, fingerprint, self)
             trust = dialog.exec() == QDialog.DialogCode.Accepted
         own = contacts_service.member_keys(self.workspace.key_pairs).key_id
-        with self.workspace.unit_of_work() as uow:
-            view = contacts_service.import_card(uow, card, trust=trust, own_key_id=own)
-        self._changed(f"{view.display_name} added ({view.status}).")
+        self.context.write("Identity card not imported",
+                           lambda uow: contacts_service.import_card(uow, card, trust=trust, own_key_id=own),
+                           initiator=self, on_done=lambda view: self._changed(f"{view.display_name} added ({view.status})."))
 
     def export_card(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export my identity card", "my-identity.card",
@@ -203,9 +203,8 @@ class ExchangePage(AreaPage):
         if contact is None:
             return
         if FingerprintDialog(contact.display_name, contact.fingerprint, self).exec() == QDialog.DialogCode.Accepted:
-            with self.workspace.unit_of_work() as uow:
-                contacts_service.trust_contact(uow, contact.key_id)
-            self._changed(f"{contact.display_name} is trusted.")
+            self.context.write("Not trusted", lambda uow: contacts_service.trust_contact(uow, contact.key_id),
+                               initiator=self, on_done=lambda _: self._changed(f"{contact.display_name} is trusted."))
 
     @reports_errors("Not revoked")
     def revoke_selected(self) -> None:
@@ -213,9 +212,9 @@ class ExchangePage(AreaPage):
         if contact is not None and messages.confirm(
                 self, "Revoke contact", f"Revoke {contact.display_name}? Their bundles will be refused from now "
                 "on, and they cannot be trusted again with the same keys.", "Revoke"):
-            with self.workspace.unit_of_work() as uow:
-                contacts_service.revoke_contact(uow, contact.key_id)
-            self._changed(f"{contact.display_name} is revoked; their bundles will be refused.")
+            self.context.write("Not revoked", lambda uow: contacts_service.revoke_contact(uow, contact.key_id),
+                               initiator=self, on_done=lambda _: self._changed(
+                                   f"{contact.display_name} is revoked; their bundles will be refused."))
 
     # -- bundles ------------------------------------------------------------------
 
@@ -340,14 +339,14 @@ class ExchangePage(AreaPage):
                     "The other value stays in the log.")
         if not messages.confirm(self, "Resolve conflict", question, "Restore" if restore else "Keep current"):
             return
-        with self.workspace.unit_of_work() as uow:
+        def resolve(uow: UnitOfWork) -> None:
             service.resolve_conflict(uow, conflict.id, restore=restore)
-            changes = uow.changes
-        # "Keep" changes no exchangeable record; say the log changed so the status bar count refreshes
-        changes.updated["conflict_log"].add(str(conflict.id))
-        self.context.publish(changes)
-        self.reload()
-        self.context.show_status("Kept value restored." if restore else "Current value kept.")
+            # "Keep" changes no exchangeable record; say the log changed so the status bar count refreshes
+            uow.changes.updated["conflict_log"].add(str(conflict.id))
+
+        if self.context.write("Conflict not resolved", resolve, initiator=self):
+            self.reload()
+            self.context.show_status("Kept value restored." if restore else "Current value kept.")
 
     def restore_selected(self) -> None:
         self._resolve(True)

@@ -77,13 +77,15 @@ class EditGuard:
                  restore: Callable[[Draft], None] | None = None,
                  scope: Callable[[], dict[str, str]] | None = None,
                  describe: Callable[[], str] | None = None, is_dirty: Callable[[], bool] | None = None,
-                 snapshot: Callable[[], Any] | None = None) -> None:
+                 snapshot: Callable[[], Any] | None = None,
+                 record: Callable[[], str | None] | None = None) -> None:
         self.owner, self.title, self.noun = owner, title, noun
         self.form, self.save = form, save
         self.draft_key, self.area = draft_key, area
         self.restore, self.scope = restore, scope
         self._describe = describe
         self._is_dirty, self._snapshot = is_dirty, snapshot  # for forms that judge edits themselves
+        self._record = record  # for forms that know which record they hold
         self.editing: str | None = None  # the record whose values are in the form
         self.creating = False
         self.baseline: tuple[Any, ...] = form()  # the blank form
@@ -101,6 +103,8 @@ class EditGuard:
 
     def saving_over(self) -> str | None:
         """The record Save writes to; None adds a new one."""
+        if self._record is not None:
+            return self._record()
         return None if self.creating else self.editing
 
     def shown(self, uuid: str | None, *, creating: bool = False) -> None:
@@ -162,6 +166,10 @@ class EditGuard:
         if self.restore is None:
             return
         self.restore(draft)
+        self.focus_field(draft)
+
+    def focus_field(self, draft: Draft) -> None:
+        """Put the focus back in the field that had it at the lock (also for a form filled later)."""
         if draft.focus:
             for child in self.owner.findChildren(QWidget):
                 if child.accessibleName() == draft.focus and child.isEnabled():

@@ -20,13 +20,21 @@ T = TypeVar("T")
 
 
 def run_write(parent: QWidget | None, workspace: "Workspace", title: str, work: Callable[[UnitOfWork], T],
-              publish: Callable[[ChangeSet], None], on_done: Callable[[T], None] | None = None) -> bool:
-    """`work(uow)` in one transaction; False (after a dialog titled `title`) if it was refused."""
+              publish: Callable[[ChangeSet], None], on_done: Callable[[T], None] | None = None,
+              on_refused: Callable[[WorkbenchError], None] | None = None) -> bool:
+    """`work(uow)` in one transaction; False if it was refused.
+
+    A refusal goes to `on_refused` (a form showing it beside its fields) or else to a
+    dialog titled `title`.
+    """
     try:
         with workspace.unit_of_work() as uow:
             result = work(uow)
     except WorkbenchError as exc:
-        messages.show_error(parent, title, exc.message)
+        if on_refused is not None:
+            on_refused(exc)
+        else:
+            messages.show_error(parent, title, exc.message)
         return False
     publish(uow.changes)
     if on_done is not None:

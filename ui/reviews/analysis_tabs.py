@@ -44,7 +44,6 @@ from app.reviews.analysis import (
 )
 from app.reviews.register import get_review
 from ui import messages
-from ui.actions.form import open_new_action_dialog
 from ui.areas.base import AreaContext
 from ui.kit.controls import button, combo, line, set_combo_data, text_box
 from ui.kit.dates import day_from_text, uk
@@ -520,7 +519,7 @@ class FindingsTab(_AnalysisTab):
         number = int(item.text().split(":")[0].replace("Recommendation ", ""))
         source = SourceRef(REVIEW_RECOMMENDATION, recommendation_label(self.reference, number), item.data(UUID),
                            self.review_uuid)
-        self.dialog = open_new_action_dialog(self, self.context.workspace, source, on_saved=self.context.publish)
+        self.dialog = self.context.open_form("new_action", self, source, on_saved=self.context.publish)
 
 
 def changes_touch_analysis(changes: ChangeSet) -> bool:

@@ -13,7 +13,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -34,7 +33,6 @@ from app.records import ChangeSet
 from app.reviews.analysis import list_episodes
 from ui import messages
 from ui.areas.base import AreaContext
-from ui.operations import wait_for_idle
 from ui.kit.controls import action, button, check, combo, line
 from ui.kit.dates import day_from_text
 from ui.kit.shortcuts import ShortcutClaimer, reporting_input
@@ -107,6 +105,9 @@ class ChronologyTab(QWidget):
         self.ids = EntryIds()
         self.undo_stack = QUndoStack(self)
         self._select_after_load: str | None = None
+        self._loads_in_flight = 0
+        self._rows_loaded = False  # until the first load lands the table is empty, not the review
+        self._draft_after_load: Draft | None = None  # a draft handed back while the rows were loading
         self._updating = False
         self._returning = False  # set while the selection goes back to the entry with unsaved edits
         self._shown_uuid: str | None = None  # the table's entry when the editor was last filled
@@ -171,7 +172,8 @@ class ChronologyTab(QWidget):
                                save=lambda: self._save(self.editor.changes(), self.editor.checked_episodes()),
                                draft_key="reviews.chronology_entry", area="reviews", restore=self._take_back,
                                scope=lambda: {"review": self.review_uuid}, describe=self.editor.describe,
-                               is_dirty=self.editor.has_unsaved_changes, snapshot=self.editor.draft_values)
+                               is_dirty=self.editor.has_unsaved_changes, snapshot=self.editor.draft_values,
+                               record=lambda: self.editor.uuid)
         self.editor.cancelled.connect(self.table.setFocus)
         self.duplicates: list[DuplicatePair] = []
         self.duplicate_list = QListWidget()
@@ -280,17 +282,22 @@ class ChronologyTab(QWidget):
                 episodes = [(f"KPE {e.number}: {e.title}", e.uuid) for e in list_episodes(session, review)]
             return rows, build_index(rows), agencies, episodes  # the search index is built off the GUI thread
 
+        self._loads_in_flight += 1
         self.context.run("Loading the chronology…", work, self._loaded)
 
     def _loaded(self, result: tuple[list[EntryRow], RowIndex, list[tuple[str, str]], list[tuple[str, str]]]) -> None:
         rows, index, agencies, episodes = result
+        self._loads_in_flight = max(0, self._loads_in_flight - 1)
+        self._rows_loaded = True
         self._fill_choices(agencies, episodes)
         self.model.set_rows(rows, index)
         self._update_count()
         wanted, self._select_after_load = self._select_after_load, None
-        if wanted and self.select_uuid(wanted):
-            return
-        self._show_current()
+        if not (wanted and self.select_uuid(wanted)):
+            self._show_current()
+        if self._draft_after_load is not None and not self._loads_in_flight:
+            draft, self._draft_after_load = self._draft_after_load, None
+            self._fill_from_draft(draft)
 
     def _fill_choices(self, agencies: list[tuple[str, str]], episodes: list[tuple[str, str]]) -> None:
         self._updating = True
@@ -538,17 +545,24 @@ class ChronologyTab(QWidget):
         self.context.publish(changes, self)
 
     def _take_back(self, draft: Draft) -> None:
-        """Unsaved edits kept at the last lock: the entry (or a new one) with what was typed."""
-        if draft.record is not None and (self.select_uuid(draft.record) or self._select_when_loaded(draft.record)):
+        """Unsaved edits kept at the last lock: the entry (or a new one) with what was typed.
+
+        While the rows are still loading (just after unlock) the draft waits for them, so the
+        load's own selection cannot move the editor off it and ask about it.
+        """
+        if self._loads_in_flight or not self._rows_loaded:
+            self._draft_after_load = draft
+            self._select_after_load = draft.record
+            return
+        self._fill_from_draft(draft)
+
+    def _fill_from_draft(self, draft: Draft) -> None:
+        if draft.record is not None and self.select_uuid(draft.record):
             self.editor.show_entry(self.context.workspace, draft.record)
         else:
             self.editor.start_new({})
         self.editor.apply_draft(draft.values)
-
-    def _select_when_loaded(self, uuid: str) -> bool:
-        wait_for_idle()
-        QApplication.processEvents()
-        return self.select_uuid(uuid)
+        self.guard.focus_field(draft)
 
     def _writable(self) -> bool:
         if self.anonymised:

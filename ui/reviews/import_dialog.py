@@ -7,10 +7,8 @@ chooses to skip the invalid rows. The report can be saved (CSV or text).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -44,62 +42,34 @@ from app.records import ChangeSet
 from ui.areas.base import AreaContext
 from ui.kit.controls import button, check, combo, line, set_combo_data
 from ui.kit.files import open_file, save_file
+from ui.kit.table_model import ColumnTableModel, TableColumn
 from ui.messages import reports_errors
 
 _Index = QModelIndex | QPersistentModelIndex
-ISSUE_COLUMNS = ("Row", "Field", "Column in file", "Severity", "Message")
 FILE_FILTER = "Agency returns (*.xlsx *.csv *.docx);;Excel (*.xlsx);;CSV (*.csv);;Word (*.docx)"
 
 
-class IssueTableModel(QAbstractTableModel):
+def _severity_colours(issue: RowIssue) -> tuple[str, str]:
+    return ("#f9d6d5", "#000000") if issue.severity is Severity.ERROR else ("#fff1c2", "#000000")
+
+
+class IssueTableModel(ColumnTableModel[RowIssue]):
     """The validation report, one issue per row; errors say "Error" in words and in colour."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.issues: list[RowIssue] = []
-        self._error = (QBrush(QColor("#f9d6d5")), QBrush(QColor("#000000")))
-        self._warning = (QBrush(QColor("#fff1c2")), QBrush(QColor("#000000")))
+    columns = tuple(TableColumn(heading, text, colours=_severity_colours) for heading, text in (
+        ("Row", lambda i: str(i.row_number)),
+        ("Field", lambda i: field_spec(i.field).label if i.field else ""),
+        ("Column in file", lambda i: i.header or ""),
+        ("Severity", lambda i: "Error" if i.severity is Severity.ERROR else "Warning"),
+        ("Message", lambda i: i.message),
+    ))
+
+    @property
+    def issues(self) -> list[RowIssue]:
+        return self.rows
 
     def set_issues(self, issues: list[RowIssue]) -> None:
-        self.beginResetModel()
-        self.issues = list(issues)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.issues)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(ISSUE_COLUMNS)
-
-    def _text(self, issue: RowIssue, column: int) -> str:
-        if column == 0:
-            return str(issue.row_number)
-        if column == 1:
-            return field_spec(issue.field).label if issue.field else ""
-        if column == 2:
-            return issue.header or ""
-        if column == 3:
-            return "Error" if issue.severity is Severity.ERROR else "Warning"
-        return issue.message
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.issues):
-            return None
-        issue = self.issues[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(issue, index.column())
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            pair = self._error if issue.severity is Severity.ERROR else self._warning
-            return pair[0] if role == Qt.ItemDataRole.BackgroundRole else pair[1]
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{ISSUE_COLUMNS[index.column()]}: {self._text(issue, index.column())}"
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ISSUE_COLUMNS[section] if 0 <= section < len(ISSUE_COLUMNS) else None
-        return None
+        self.set_rows(issues)
 
 
 class ImportDialog(QDialog):

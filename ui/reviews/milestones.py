@@ -138,14 +138,13 @@ class MilestonesDialog(QDialog):
 
     def _change(self, name: str, message: str, **values: object) -> None:
         """One set_milestone call in one unit of work, then publish and show the result."""
-        try:
-            with self.context.workspace.unit_of_work() as uow:
-                set_milestone(uow, self.review_uuid, name, **values)  # type: ignore[arg-type]
-        except WorkbenchError as exc:
+        def refused(exc: WorkbenchError) -> None:
             self.problem.setText(exc.message)
+
+        if not self.context.write("Milestone", lambda uow: set_milestone(uow, self.review_uuid, name, **values),
+                                  initiator=self, on_refused=refused):
             return
         self.problem.setText("")
-        self.context.publish(uow.changes)
         self.context.show_status(message)
         self.reload(select=None if values.get("remove") else name)
 

@@ -115,14 +115,7 @@ class GlossaryTab(QWidget):
         self.reload()
 
     def _write(self, work: Callable[[UnitOfWork], Any]) -> bool:
-        try:
-            with self.context.workspace.unit_of_work() as uow:
-                work(uow)
-        except WorkbenchError as exc:
-            messages.show_error(self, "Glossary", exc.message)
-            return False
-        self.context.publish(uow.changes)
-        return True
+        return self.context.write("Glossary", work, initiator=self)
 
     def reload(self) -> None:
         with self.context.workspace.reading() as session:

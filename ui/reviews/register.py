@@ -5,8 +5,7 @@ import html
 from datetime import date
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,10 +26,9 @@ from app.reviews.register import RegisterRow, add_review, get_review, update_rev
 from app.store.workspace import Workspace
 from ui.kit.controls import combo, line, set_combo_data
 from ui.kit.dates import day_from_text, uk
+from ui.kit.table_model import ColumnTableModel, TableColumn
 
 _Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Reference", "Kind", "Title", "Subject", "Status", "Entries", "Next milestone", "Due", "Clock")
-CLOCK_COLUMN = COLUMNS.index("Clock")
 #: state -> (words, background, text colour); black on these pale colours passes 4.5:1
 STATE_LOOK = {"overdue": ("Overdue", "#f4c7c3", "#000000"), "due-soon": ("Due soon", "#fde9b0", "#000000"),
               "pending": ("On time", "#d9ead3", "#000000"), "done": ("Done", "#e6e6e6", "#000000")}
@@ -59,55 +57,33 @@ def clocks_html(clocks: list[Clock]) -> str:
     return "<br>".join(lines)
 
 
-class RegisterTableModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[RegisterRow] = []
-
-    def set_rows(self, rows: list[RegisterRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> RegisterRow:
-        return self.rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def _text(self, row: RegisterRow, column: int) -> str:
-        clock = row.next_clock
-        values = (row.reference, row.kind_label, row.title, row.subject_pseudonym, row.status_label,
-                  str(row.entries), clock.name if clock else "", uk(clock.due) if clock else "", clock_text(clock))
-        return values[column]
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row, column = self.rows[index.row()], index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(row, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{COLUMNS[column]}: {self._text(row, column)}"
-        if column == CLOCK_COLUMN and row.next_clock is not None:
-            _words, background, text = STATE_LOOK[row.next_clock.state]
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(QColor(background))
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(text))
-        if role == Qt.ItemDataRole.UserRole:
-            return row.uuid
+def _clock_colours(row: RegisterRow) -> tuple[str, str] | None:
+    if row.next_clock is None:
         return None
+    _words, background, text = STATE_LOOK[row.next_clock.state]
+    return background, text
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return None
 
+class RegisterTableModel(ColumnTableModel[RegisterRow]):
+    columns = (
+        TableColumn("Reference", lambda r: r.reference),
+        TableColumn("Kind", lambda r: r.kind_label),
+        TableColumn("Title", lambda r: r.title),
+        TableColumn("Subject", lambda r: r.subject_pseudonym),
+        TableColumn("Status", lambda r: r.status_label),
+        TableColumn("Entries", lambda r: str(r.entries), sort=lambda r: r.entries),
+        TableColumn("Next milestone", lambda r: r.next_clock.name if r.next_clock else ""),
+        TableColumn("Due", lambda r: uk(r.next_clock.due) if r.next_clock else "",
+                    sort=lambda r: r.next_clock.due if r.next_clock else None),
+        TableColumn("Clock", lambda r: clock_text(r.next_clock), colours=_clock_colours),
+    )
+
+    def extra_data(self, item: RegisterRow, column: int, role: int) -> Any:
+        return item.uuid if role == Qt.ItemDataRole.UserRole else None
+
+
+COLUMNS = tuple(column.heading for column in RegisterTableModel.columns)
+CLOCK_COLUMN = COLUMNS.index("Clock")
 
 class NewReviewDialog(QDialog):
     """Register a review (or edit one); the statutory clocks are shown as the dates are typed."""

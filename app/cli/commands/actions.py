@@ -13,7 +13,7 @@ from app.actions.rag import parse_rag
 from app.actions.service import Closure, Update, add_action, apply_update
 from app.actions.sources import resolve_source
 from app.actions.status import parse_status
-from app.cli.common import add_workspace_argument, opened, print_json
+from app.cli.common import opened, print_json, workspace_command
 from app.errors import UsageError
 
 
@@ -76,24 +76,21 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     actions = commands.add_parser("actions", help="the action tracker: add, update, list, export")
     sub = actions.add_subparsers(dest="actions_command", metavar="SUBCOMMAND", parser_class=type(actions))
     sub.required = True
 
-    add = sub.add_parser("add", help="add an action; prints its reference")
-    add_workspace_argument(add)
+    add = workspace_command(sub, "add", "add an action; prints its reference", _add)
     add.add_argument("--title", required=True, help="what will be done")
     add.add_argument("--owner", required=True, metavar="AGENCY", help="owner agency (name or short name)")
     add.add_argument("--due", required=True, metavar="DATE", help="due date, 2026-05-22 or 22/05/2026")
     add.add_argument("--source", metavar="KIND:TEXT",
-                     help="review:REF, review:REF#N, audit:NAME, inspection:NAME, section11:NAME or none")
+                     help="review:REF, review:REF#N, audit:NAME, inspection:NAME, section11:CYCLE/AGENCY[#N] or none")
     add.add_argument("--lead", metavar="NAME", help="lead officer")
     add.add_argument("--measure", metavar="TEXT", help="success measure")
-    add.set_defaults(handler=_add)
 
-    update = sub.add_parser("update", help="change status, add progress or evidence of impact")
-    add_workspace_argument(update)
+    update = workspace_command(sub, "update", "change status, add progress or evidence of impact", _update)
     update.add_argument("reference", metavar="REF", help="action reference, e.g. ACT-0012")
     update.add_argument("--status", help="not-started, in-progress, completed-awaiting-evidence, "
                                          "closed-impact-evidenced or closed-not-achieved")
@@ -105,17 +102,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     update.add_argument("--meeting", metavar="TEXT", help="the meeting that approved the closure")
     update.add_argument("--approved-on", metavar="DATE", help="approval date (default today)")
     update.add_argument("--reason", metavar="TEXT", help="why an action closed as not achieved or superseded")
-    update.set_defaults(handler=_update)
 
-    listing = sub.add_parser("list", help="list actions with their RAG status")
-    add_workspace_argument(listing)
+    listing = workspace_command(sub, "list", "list actions with their RAG status", _list, json=True)
     listing.add_argument("--overdue", action="store_true", help="only overdue actions")
     listing.add_argument("--rag", choices=("red", "amber", "green", "blue"), help="only this RAG status")
-    listing.add_argument("--json", action="store_true")
-    listing.set_defaults(handler=_list)
 
-    export = sub.add_parser("export", help="write the tracker as XLSX or PDF")
-    add_workspace_argument(export)
+    export = workspace_command(sub, "export", "write the tracker as XLSX or PDF", _export)
     export.add_argument("--format", required=True, choices=FORMATS)
     export.add_argument("--out", required=True, metavar="FILE")
-    export.set_defaults(handler=_export)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from app.agencies import add_agency, find_agency, list_agencies, update_agency
-from app.cli.common import add_workspace_argument, opened, print_json
+from app.cli.common import opened, print_json, workspace_command
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -36,26 +36,19 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     agency = commands.add_parser("agency", help="partner agencies")
     sub = agency.add_subparsers(dest="agency_command", metavar="ACTION", parser_class=type(agency))
     sub.required = True
-    add = sub.add_parser("add", help="add a partner agency")
-    add_workspace_argument(add)
+    add = workspace_command(sub, "add", "add a partner agency", _add)
     add.add_argument("--name", required=True, help="full name, e.g. Northbridge Police")
     add.add_argument("--short", required=True, help="short name shown in tables, e.g. Police")
     add.add_argument("--sector", default="", help="e.g. Health, Police, Education")
     add.add_argument("--colour", default="#dddddd", help="#rrggbb; keep it light so black text stays readable")
-    add.set_defaults(handler=_add)
-    edit = sub.add_parser("edit", help="change an agency's names, sector or colour")
-    add_workspace_argument(edit)
+    edit = workspace_command(sub, "edit", "change an agency's names, sector or colour", _edit)
     edit.add_argument("agency", metavar="AGENCY", help="its current name or short name")
     edit.add_argument("--name")
     edit.add_argument("--short")
     edit.add_argument("--sector")
     edit.add_argument("--colour")
-    edit.set_defaults(handler=_edit)
-    listing = sub.add_parser("list", help="list the agencies")
-    add_workspace_argument(listing)
-    listing.add_argument("--json", action="store_true")
-    listing.set_defaults(handler=_list)
+    workspace_command(sub, "list", "list the agencies", _list, json=True)

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import add_workspace_argument, opened, print_json, read_passphrase
+from app.cli.common import opened, print_json, read_passphrase, workspace_command
 from app.errors import InvalidInput
 from app.exchange import contacts as contacts_service
 from app.exchange import service
@@ -161,44 +161,32 @@ def _bundle_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     contact = commands.add_parser("contact", help="identity cards and trusted members")
     contact_commands = contact.add_subparsers(dest="contact_command", metavar="ACTION")
     contact_commands.required = True
 
-    export = contact_commands.add_parser("export", help="write your identity card")
-    add_workspace_argument(export)
+    export = workspace_command(contact_commands, "export", "write your identity card", _contact_export)
     export.add_argument("--out", required=True, metavar="FILE")
-    export.set_defaults(handler=_contact_export)
 
-    imp = contact_commands.add_parser("import", help="add a member from their identity card")
-    add_workspace_argument(imp)
+    imp = workspace_command(contact_commands, "import", "add a member from their identity card", _contact_import)
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--trust", action="store_true",
                      help="trust at once (only after comparing the fingerprint with the member)")
-    imp.set_defaults(handler=_contact_import)
 
-    listing = contact_commands.add_parser("list", help="contacts with fingerprint and trust")
-    add_workspace_argument(listing)
-    listing.add_argument("--json", action="store_true")
-    listing.set_defaults(handler=_contact_list)
+    workspace_command(contact_commands, "list", "contacts with fingerprint and trust", _contact_list, json=True)
 
-    trust = contact_commands.add_parser("trust", help="trust a contact after comparing the fingerprint")
-    add_workspace_argument(trust)
+    trust = workspace_command(contact_commands, "trust", "trust a contact after comparing the fingerprint", _contact_trust)
     trust.add_argument("name", metavar="NAME")
-    trust.set_defaults(handler=_contact_trust)
 
-    revoke = contact_commands.add_parser("revoke", help="refuse a contact's bundles from now on")
-    add_workspace_argument(revoke)
+    revoke = workspace_command(contact_commands, "revoke", "refuse a contact's bundles from now on", _contact_revoke)
     revoke.add_argument("name", metavar="NAME")
-    revoke.set_defaults(handler=_contact_revoke)
 
     bundle = commands.add_parser("bundle", help="encrypted bundles: export and import work")
     bundle_commands = bundle.add_subparsers(dest="bundle_command", metavar="ACTION")
     bundle_commands.required = True
 
-    bexport = bundle_commands.add_parser("export", help="seal records to named members")
-    add_workspace_argument(bexport)
+    bexport = workspace_command(bundle_commands, "export", "seal records to named members", _bundle_export, json=True)
     bexport.add_argument("--to", action="append", metavar="NAME",
                          help="a trusted contact (repeat for several)")
     bexport.add_argument("--passphrase", action="store_true",
@@ -210,16 +198,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     scope.add_argument("--since-last", action="store_true",
                        help="what changed since the last bundle to the same recipients")
     bexport.add_argument("--out", required=True, metavar="FILE")
-    bexport.add_argument("--json", action="store_true")
-    bexport.set_defaults(handler=_bundle_export)
 
-    bimport = bundle_commands.add_parser("import", help="check, preview and apply a bundle")
-    add_workspace_argument(bimport)
+    bimport = workspace_command(bundle_commands, "import", "check, preview and apply a bundle", _bundle_import, json=True)
     bimport.add_argument("file", metavar="FILE")
     bimport.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     bimport.add_argument("--trust-sender", action="store_true",
                          help="if the sender is unknown, show their fingerprint and trust them after you confirm")
     bimport.add_argument("--yes", action="store_true",
                          help="with --trust-sender: the fingerprint was already compared, do not ask")
-    bimport.add_argument("--json", action="store_true")
-    bimport.set_defaults(handler=_bundle_import)

@@ -29,7 +29,7 @@ from app.chronology.import_service import (
     save_report,
 )
 from app.chronology.rows import load_rows
-from app.cli.common import add_workspace_argument, opened, print_json
+from app.cli.common import opened, print_json, workspace_command
 from app.errors import InvalidInput, UsageError
 from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW
 from app.reviews.register import add_review, find_review, set_milestone
@@ -210,13 +210,12 @@ def _chronology_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     review = commands.add_parser("review", help="case reviews: add and list")
     review_commands = review.add_subparsers(dest="review_command", metavar="ACTION")
     review_commands.required = True
 
-    add = review_commands.add_parser("add", help="register a review and print its reference")
-    add_workspace_argument(add)
+    add = workspace_command(review_commands, "add", "register a review and print its reference", _review_add)
     add.add_argument("--kind", required=True, help="rapid, lcspr, scr, management, audit or good-practice")
     add.add_argument("--title", required=True)
     add.add_argument("--subject", required=True, help='the subject\'s pseudonym, e.g. "Child A"')
@@ -230,28 +229,21 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     add.add_argument("--agency", action="append", help="participating agency (repeat for several)")
     add.add_argument("--status", default="open")
     add.add_argument("--reference", help="choose the reference instead of numbering it")
-    add.set_defaults(handler=_review_add)
 
-    listing = review_commands.add_parser("list", help="the reviews register with due and overdue clocks")
-    add_workspace_argument(listing)
-    listing.add_argument("--json", action="store_true")
-    listing.set_defaults(handler=_review_list)
+    workspace_command(review_commands, "list", "the reviews register with due and overdue clocks", _review_list, json=True)
 
-    milestone = review_commands.add_parser("milestone", help="add, re-date, complete or remove a review's milestone")
-    add_workspace_argument(milestone)
+    milestone = workspace_command(review_commands, "milestone", "add, re-date, complete or remove a review's milestone", _review_milestone)
     milestone.add_argument("review", metavar="REF", help="review reference")
     milestone.add_argument("--name", required=True, help="milestone name (existing ones match case-insensitively)")
     milestone.add_argument("--due", metavar="DATE", help="due date, day-first (dd/mm/yyyy) or ISO")
     milestone.add_argument("--done", metavar="DATE", help="date the milestone was completed")
     milestone.add_argument("--remove", action="store_true", help="remove the milestone")
-    milestone.set_defaults(handler=_review_milestone)
 
     chronology = commands.add_parser("chronology", help="chronologies: import, list, export")
     chronology_commands = chronology.add_subparsers(dest="chronology_command", metavar="ACTION")
     chronology_commands.required = True
 
-    imp = chronology_commands.add_parser("import", help="import an agency's return (XLSX, CSV, DOCX)")
-    add_workspace_argument(imp)
+    imp = workspace_command(chronology_commands, "import", "import an agency's return (XLSX, CSV, DOCX)", _chronology_import)
     imp.add_argument("--review", required=True, help="review reference")
     imp.add_argument("--agency", required=True, help="the agency that sent the return")
     imp.add_argument("file", metavar="FILE")
@@ -260,17 +252,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows, skip rows with errors")
     imp.add_argument("--dry-run", action="store_true", help="validate and report only")
     imp.add_argument("--report", metavar="FILE", help="also save the validation report (.csv or .txt)")
-    imp.set_defaults(handler=_chronology_import)
 
-    lst = chronology_commands.add_parser("list", help="a review's integrated chronology")
-    add_workspace_argument(lst)
+    lst = workspace_command(chronology_commands, "list", "a review's integrated chronology", _chronology_list, json=True)
     lst.add_argument("--review", required=True)
     lst.add_argument("--agency")
-    lst.add_argument("--json", action="store_true")
-    lst.set_defaults(handler=_chronology_list)
 
-    exp = chronology_commands.add_parser("export", help="export the chronology to a file")
-    add_workspace_argument(exp)
+    exp = workspace_command(chronology_commands, "export", "export the chronology to a file", _chronology_export)
     exp.add_argument("--review", required=True)
     exp.add_argument("--format", required=True, choices=FORMATS)
     exp.add_argument("--out", required=True, metavar="FILE")
@@ -278,4 +265,3 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     exp.add_argument("--accept", action="append", metavar="KEY", help="accept one scan finding (repeatable)")
     exp.add_argument("--accept-all-findings", action="store_true",
                      help="accept every finding of the identifying-data scan (after reading them)")
-    exp.set_defaults(handler=_chronology_export)

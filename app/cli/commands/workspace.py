@@ -8,11 +8,11 @@ from pathlib import Path
 from app.cli.common import (
     NEW_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
-    add_workspace_argument,
     opened,
     print_json,
     read_new_passphrase,
     read_passphrase,
+    workspace_command,
 )
 from app.demo import DEMO_PASSPHRASE, create_demo
 from app.errors import IntegrityFailure
@@ -105,42 +105,25 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    init = commands.add_parser("init", help="create a new encrypted workspace")
-    add_workspace_argument(init)
+def register(commands: argparse._SubParsersAction) -> None:
+    init = workspace_command(commands, "init", "create a new encrypted workspace", _init)
     init.add_argument("--name", required=True, help="the member's display name")
     init.add_argument("--agency", required=True, help="the member's agency")
     init.add_argument("--role", required=True, help="e.g. Chair, Lead reviewer, Business coordinator")
-    init.set_defaults(handler=_init)
 
-    demo = commands.add_parser("demo", help="create a fictional demo workspace")
-    add_workspace_argument(demo)
-    demo.set_defaults(handler=_demo)
+    workspace_command(commands, "demo", "create a fictional demo workspace", _demo)
 
-    info = commands.add_parser("info", help="member, fingerprint, schema version and record counts")
-    add_workspace_argument(info)
-    info.add_argument("--json", action="store_true")
-    info.set_defaults(handler=_info)
+    workspace_command(commands, "info", "member, fingerprint, schema version and record counts", _info, json=True)
 
-    check = commands.add_parser("check", help="integrity checks and the audit chain")
-    add_workspace_argument(check)
-    check.set_defaults(handler=_check)
+    workspace_command(commands, "check", "integrity checks and the audit chain", _check)
 
-    passwd = commands.add_parser("passwd", help=f"change the passphrase (new one from {NEW_PASSPHRASE_ENV} "
-                                                "or asked twice)")
-    add_workspace_argument(passwd)
-    passwd.set_defaults(handler=_passwd)
+    workspace_command(commands, "passwd", f"change the passphrase (new one from {NEW_PASSPHRASE_ENV} or asked twice)",
+                      _passwd)
 
-    backup = commands.add_parser("backup", help="write a verified encrypted backup")
-    add_workspace_argument(backup)
+    backup = workspace_command(commands, "backup", "write a verified encrypted backup", _backup)
     backup.add_argument("--keep", type=int, default=backups.DEFAULT_KEEP, help="rotating backups to keep")
-    backup.set_defaults(handler=_backup)
 
-    listing = commands.add_parser("backups", help="list the workspace's backups")
-    add_workspace_argument(listing)
-    listing.set_defaults(handler=_backups)
+    workspace_command(commands, "backups", "list the workspace's backups", _backups)
 
-    rest = commands.add_parser("restore", help="replace the workspace's data by a backup")
-    add_workspace_argument(rest)
+    rest = workspace_command(commands, "restore", "replace the workspace's data by a backup", _restore)
     rest.add_argument("backup", metavar="BACKUP", help="backup .db file (see `backups`)")
-    rest.set_defaults(handler=_restore)

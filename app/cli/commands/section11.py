@@ -1,0 +1,347 @@
+"""Section 11 commands: `s11 framework|cycle|return|moderate|status|letter|report`.
+
+Every command checks all its input before writing: invalid input exits 1 with one
+line on stderr and writes nothing (no file, no record).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.cli.common import add_workspace_argument, opened, print_json
+from app.errors import InvalidInput
+from app.store.user_files import check_user_target, write_user_file
+
+
+def _day(text: str | None, what: str):
+    from app.section11.dates import parse_day
+    return parse_day(text, what) if text else None
+
+
+# -- framework ----------------------------------------------------------------------
+
+def _framework_list(args: argparse.Namespace) -> int:
+    from app.section11.frameworks import ensure_shipped, list_frameworks
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            ensure_shipped(uow)
+        with workspace.reading() as session:
+            frameworks = list_frameworks(session, include_retired=True)
+    if args.json:
+        print_json([{"uuid": f.uuid, "name": f.name, "version": f.version_label, "kind": f.kind,
+                     "retired": f.retired, "standards": [{"number": s.number, "title": s.title, "retired": s.retired}
+                                                         for s in f.standards]} for f in frameworks])
+        return 0
+    for f in frameworks:
+        live = len(f.live_standards())
+        retired = "\tretired" if f.retired else ""
+        print(f"{f.name}\t{f.version_label}\t{live} standard(s)\t{f.kind}{retired}")
+    return 0
+
+
+def _framework_export(args: argparse.Namespace) -> int:
+    from app.section11.framework_files import framework_xlsx
+    from app.section11.frameworks import ensure_shipped, find_framework
+    check_user_target(Path(args.out), overwrite=args.overwrite)
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            ensure_shipped(uow)
+        with workspace.reading() as session:
+            framework = find_framework(session, args.framework)
+            data = framework_xlsx(session, framework.uuid)
+            name = framework.name
+    write_user_file(args.out, data, overwrite=args.overwrite)
+    print(f"Wrote {name} to {args.out}")
+    return 0
+
+
+def _framework_import(args: argparse.Namespace) -> int:
+    from app.section11.framework_files import import_framework
+    path = Path(args.file)
+    if not path.is_file():
+        raise InvalidInput(f"{path}: no such file.")
+    data = path.read_bytes()
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            result = import_framework(uow, data, path.name, dry_run=args.dry_run)
+            if result.report.has_errors:
+                sys.stdout.write(result.report.to_text())
+                raise InvalidInput(result.report.first_error())
+    verb = "Would import" if args.dry_run else "Imported"
+    print(f"{verb} {result.name} ({result.version_label}) with {len(result.standards)} standard(s)")
+    return 0
+
+
+# -- cycle --------------------------------------------------------------------------
+
+def _cycle_add(args: argparse.Namespace) -> int:
+    from app.agencies import list_agencies
+    from app.section11.cycles import add_cycle
+    from app.section11.scales import find_scale
+    start, end = _day(args.start, "start date"), _day(args.end, "end date")
+    scale = find_scale(args.scale)
+    dates = {name: _day(getattr(args, name), name.replace("_", " ")) for name in
+             ("return_due", "panel_date", "interview_from", "interview_to")}
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
+        agencies = list(args.agency or [])
+        if args.all_agencies:
+            agencies = [a.name for a in list_agencies(uow.session)]
+        cycle = add_cycle(uow, name=args.name, period_start=start, period_end=end, framework=args.framework,
+                          scale_key=scale.key, agencies=agencies, **dates)
+        name, count = cycle.name, len(agencies)
+    print(f"Added cycle {name} with {count} agenc{'y' if count == 1 else 'ies'}")
+    return 0
+
+
+def _cycle_list(args: argparse.Namespace) -> int:
+    from app.section11.cycles import list_cycles
+    from app.section11.dates import uk
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+        cycles = list_cycles(session)
+    if args.json:
+        print_json([c.as_json() for c in cycles])
+        return 0
+    for c in cycles:
+        closed = "\tclosed" if c.closed else ""
+        print(f"{c.name}\t{uk(c.period_start)}-{uk(c.period_end)}\t{c.framework_name}\t{c.scale_name}\t"
+              f"{c.agencies} agencies{closed}")
+    return 0
+
+
+# -- returns ------------------------------------------------------------------------
+
+def _return_template(args: argparse.Namespace) -> int:
+    from app.section11.cycles import find_cycle, find_participant, participants
+    from app.section11.returns import mark_sent, template_bytes, template_filename
+    if bool(args.all) == bool(args.agency):
+        raise InvalidInput("Give either --agency A (with --out FILE.xlsx) or --all (with --out DIR).")
+    out = Path(args.out)
+    if args.all and not out.is_dir():
+        raise InvalidInput(f"{out}: no such folder (with --all, --out names a folder).")
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.reading() as session:
+            cycle = find_cycle(session, args.cycle)
+            chosen = participants(session, cycle.uuid) if args.all else \
+                [find_participant(session, cycle.uuid, args.agency)]
+            if not chosen:
+                raise InvalidInput(f"No agency takes part in {cycle.name}.")
+            files = [((out / template_filename(session, p.uuid)) if args.all else out, template_bytes(session, p.uuid),
+                      p.uuid) for p in chosen]
+        for target, _data, _uuid in files:  # every target checked before the first is written
+            check_user_target(target, overwrite=args.overwrite)
+        for target, data, _uuid in files:
+            write_user_file(target, data, overwrite=args.overwrite)
+        with workspace.unit_of_work() as uow:
+            for _target, _data, participant_uuid in files:
+                mark_sent(uow, participant_uuid)
+    for target, _data, _uuid in files:
+        print(f"Wrote {target}")
+    return 0
+
+
+def _return_import(args: argparse.Namespace) -> int:
+    from app.section11.cycles import find_cycle
+    from app.section11.returns import import_return
+    path = Path(args.file)
+    if not path.is_file():
+        raise InvalidInput(f"{path}: no such file.")
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            cycle = find_cycle(uow.session, args.cycle)
+            result = import_return(uow, cycle.uuid, path, dry_run=args.dry_run,
+                                   added_by=workspace.member.display_name)
+            report = result.report
+            if report.has_errors:
+                sys.stdout.write(report.to_text())
+                raise InvalidInput(report.first_error())
+    if report.issues:
+        sys.stdout.write(report.to_text())
+    if args.dry_run:
+        print(f"Dry run: {result.agency}'s return is valid ({result.standards} standard(s), "
+              f"{len(result.changes)} change(s)); nothing was written.")
+    elif result.written:
+        print(f"Imported {result.agency}'s return ({result.standards} standard(s), {len(result.changes)} change(s), "
+              f"{result.files} evidence file(s)).")
+    else:
+        print(f"{result.agency}'s return was already imported; nothing changed.")
+    return 0
+
+
+# -- moderation, status -------------------------------------------------------------
+
+def _moderate(args: argparse.Namespace) -> int:
+    from app.section11.cycles import cycle_scale, find_cycle, find_participant
+    from app.section11.frameworks import find_standard
+    from app.section11.moderation import moderate
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
+        cycle = find_cycle(uow.session, args.cycle)
+        participant = find_participant(uow.session, cycle.uuid, args.agency)
+        standard = find_standard(uow.session, cycle.framework_uuid, args.standard)
+        scale = cycle_scale(cycle)
+        score = scale.parse(args.score)
+        assessment = moderate(uow, participant.uuid, standard.uuid, score, args.rationale or "",
+                              moderated_by=args.by or workspace.member.display_name)
+        line = (f"Standard {standard.number}: self {scale.short(assessment.self_score)}, "
+                f"moderated {scale.short(score)} ({scale.rag(score)})")
+    print(line)
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from app.section11.cycles import cycle_register, find_cycle
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+        cycle = find_cycle(session, args.cycle)
+        rows = cycle_register(session, cycle.uuid)
+    if args.json:
+        print_json([r.as_json() for r in rows])
+        return 0
+    for r in rows:
+        print(f"{r.short_name or r.agency}\t{r.status_label}\t{r.late or '-'}\t{r.next_step}\t"
+              f"{r.moderated}/{r.standards} moderated")
+    return 0
+
+
+# -- letter, report -----------------------------------------------------------------
+
+def _letter(args: argparse.Namespace) -> int:
+    from app.section11.cycles import find_cycle, find_participant
+    from app.section11.letters import (
+        current_letter,
+        draft_letter,
+        issue_letter,
+        letter_docx,
+        letter_pdf,
+    )
+    check_user_target(Path(args.out), overwrite=args.overwrite)
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            cycle = find_cycle(uow.session, args.cycle)
+            participant = find_participant(uow.session, cycle.uuid, args.agency)
+            letter = current_letter(uow.session, participant.uuid)
+            if letter is None:
+                letter = draft_letter(uow, participant.uuid)
+            if args.issue:
+                if letter.state != "draft":
+                    letter = draft_letter(uow, participant.uuid)
+                letter = issue_letter(uow, letter.uuid, issued_by=workspace.member.display_name)
+            data = letter_pdf(uow.session, letter.uuid) if args.format == "pdf" else \
+                letter_docx(uow.session, letter.uuid)
+            write_user_file(args.out, data, overwrite=args.overwrite)  # inside the unit: a refused file writes nothing
+            state, version, digest = letter.state, letter.version, letter.sha256
+    extra = f", SHA-256 {digest}" if state == "issued" else ""
+    print(f"Wrote letter version {version} ({state}{extra}) to {args.out}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from app.section11.cycles import find_cycle
+    from app.section11.reports import report_bytes
+    check_user_target(Path(args.out), overwrite=args.overwrite)
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+        cycle = find_cycle(session, args.cycle)
+        data = report_bytes(session, cycle.uuid, args.format)
+        name = cycle.name
+    write_user_file(args.out, data, overwrite=args.overwrite)
+    print(f"Wrote the {name} report to {args.out}")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    s11 = commands.add_parser("s11", help="Section 11 audits: frameworks, cycles, returns, moderation, letters")
+    parser_class = type(s11)
+    sub = s11.add_subparsers(dest="s11_command", metavar="SUBCOMMAND", parser_class=parser_class)
+    sub.required = True
+
+    framework = sub.add_parser("framework", help="frameworks of standards: list, export, import")
+    fsub = framework.add_subparsers(dest="framework_command", metavar="ACTION", parser_class=parser_class)
+    fsub.required = True
+    flist = fsub.add_parser("list", help="list frameworks and their standards")
+    add_workspace_argument(flist)
+    flist.add_argument("--json", action="store_true")
+    flist.set_defaults(handler=_framework_list)
+    fexport = fsub.add_parser("export", help="write a framework as XLSX")
+    add_workspace_argument(fexport)
+    fexport.add_argument("--framework", required=True, help="classic, schools, or a framework's name")
+    fexport.add_argument("--out", required=True, metavar="FILE.xlsx")
+    fexport.add_argument("--overwrite", action="store_true")
+    fexport.set_defaults(handler=_framework_export)
+    fimport = fsub.add_parser("import", help="import a framework XLSX as a new framework version")
+    add_workspace_argument(fimport)
+    fimport.add_argument("file", metavar="FILE.xlsx")
+    fimport.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    fimport.set_defaults(handler=_framework_import)
+
+    cycle = sub.add_parser("cycle", help="audit cycles: add, list")
+    csub = cycle.add_subparsers(dest="cycle_command", metavar="ACTION", parser_class=parser_class)
+    csub.required = True
+    cadd = csub.add_parser("add", help="add a cycle")
+    add_workspace_argument(cadd)
+    cadd.add_argument("--name", required=True)
+    cadd.add_argument("--start", required=True, metavar="DATE", help="period start, 2026-04-01 or 01/04/2026")
+    cadd.add_argument("--end", required=True, metavar="DATE", help="period end")
+    cadd.add_argument("--framework", default="classic", help="classic (default), schools, or a framework's name")
+    cadd.add_argument("--scale", default="score-0-3", help="score-0-3 (default) or met-words")
+    cadd.add_argument("--return-due", metavar="DATE")
+    cadd.add_argument("--panel-date", metavar="DATE")
+    cadd.add_argument("--interview-from", metavar="DATE")
+    cadd.add_argument("--interview-to", metavar="DATE")
+    cadd.add_argument("--agency", action="append", metavar="AGENCY", help="an agency taking part; repeatable")
+    cadd.add_argument("--all-agencies", action="store_true", help="every agency in the register takes part")
+    cadd.set_defaults(handler=_cycle_add)
+    clist = csub.add_parser("list", help="list cycles, newest first")
+    add_workspace_argument(clist)
+    clist.add_argument("--json", action="store_true")
+    clist.set_defaults(handler=_cycle_list)
+
+    returns = sub.add_parser("return", help="agency returns: template, import")
+    rsub = returns.add_subparsers(dest="return_command", metavar="ACTION", parser_class=parser_class)
+    rsub.required = True
+    template = rsub.add_parser("template", help="write return templates (marks them sent)")
+    add_workspace_argument(template)
+    template.add_argument("--cycle", required=True)
+    template.add_argument("--agency", help="one agency (name or short name)")
+    template.add_argument("--all", action="store_true", help="every agency in the cycle; --out is a folder")
+    template.add_argument("--out", required=True, metavar="FILE.xlsx|DIR")
+    template.add_argument("--overwrite", action="store_true")
+    template.set_defaults(handler=_return_template)
+    rimport = rsub.add_parser("import", help="import a completed return")
+    add_workspace_argument(rimport)
+    rimport.add_argument("--cycle", required=True)
+    rimport.add_argument("file", metavar="FILE.xlsx")
+    rimport.add_argument("--dry-run", action="store_true", help="check and show changes; write nothing")
+    rimport.set_defaults(handler=_return_import)
+
+    mod = sub.add_parser("moderate", help="record the QA panel's moderated score for one standard")
+    add_workspace_argument(mod)
+    mod.add_argument("--cycle", required=True)
+    mod.add_argument("--agency", required=True)
+    mod.add_argument("--standard", required=True, metavar="N")
+    mod.add_argument("--score", required=True, metavar="S", help="a score of the cycle's scale (e.g. 2 or Mostly)")
+    mod.add_argument("--rationale", metavar="TEXT", help="required when the score differs from the agency's own")
+    mod.add_argument("--by", metavar="NAME", help="who moderated (default: you)")
+    mod.set_defaults(handler=_moderate)
+
+    status = sub.add_parser("status", help="the cycle register: where every agency is")
+    add_workspace_argument(status)
+    status.add_argument("--cycle", required=True)
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=_status)
+
+    letter = sub.add_parser("letter", help="write the feedback letter (drafted if none)")
+    add_workspace_argument(letter)
+    letter.add_argument("--cycle", required=True)
+    letter.add_argument("--agency", required=True)
+    letter.add_argument("--format", required=True, choices=("docx", "pdf"))
+    letter.add_argument("--out", required=True, metavar="FILE")
+    letter.add_argument("--issue", action="store_true", help="issue (freeze) the draft before writing it")
+    letter.add_argument("--overwrite", action="store_true")
+    letter.set_defaults(handler=_letter)
+
+    report = sub.add_parser("report", help="the cycle report")
+    add_workspace_argument(report)
+    report.add_argument("--cycle", required=True)
+    report.add_argument("--format", required=True, choices=("xlsx", "pdf"))
+    report.add_argument("--out", required=True, metavar="FILE")
+    report.add_argument("--overwrite", action="store_true")
+    report.set_defaults(handler=_report)

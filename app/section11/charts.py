@@ -1,0 +1,301 @@
+"""Seeing the whole partnership: heat map, self versus moderated, year on year, sectors.
+
+The data functions return plain dataclasses (the GUI can show them as tables);
+the figure functions draw them with matplotlib on a plain Figure (no GUI backend),
+to be saved as PNG or SVG or placed in a PDF as vectors (app.office.vector_charts).
+Every coloured cell or mark also carries text or shape: colour is never the only signal.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from statistics import mean
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from app.office.chart_text import literal
+from app.section11.cycles import (
+    assessments_of,
+    cycle_scale,
+    get_cycle,
+    participants,
+    previous_participant,
+)
+from app.section11.frameworks import standards_of
+from app.section11.scales import AMBER, GREEN, GREY, RAG_COLOURS, RAG_LABELS, RED
+from db.models.core import Agency
+from db.models.section11 import S11Standard
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+BETTER, SAME, WORSE, NEW = "better", "same", "worse", "new"
+CHANGE_LABELS = {BETTER: "Better", SAME: "Same", WORSE: "Worse", NEW: "No score last cycle"}
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    score: int | None
+    #: what the cell shows: "2", "Mostly" or "-" (not moderated)
+    text: str
+    rag: str
+    self_score: int | None
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    cycle: str
+    scale: str
+    #: short names of agencies (rows) and "S1".. (columns), with full titles for keys
+    agencies: list[str]
+    agency_names: list[str]
+    sectors: list[str]
+    standards: list[str]
+    standard_titles: list[str]
+    cells: list[list[HeatCell]]
+
+
+def heat_map_data(session: Session, cycle_uuid: str) -> HeatMap:
+    """Moderated score of every agency on every standard in use (agencies by name)."""
+    cycle = get_cycle(session, cycle_uuid)
+    scale = cycle_scale(cycle)
+    standards = standards_of(session, cycle.framework_uuid)
+    rows = []
+    for participant in participants(session, cycle.uuid):
+        agency = session.get(Agency, participant.agency_uuid)
+        mine = assessments_of(session, participant.uuid)
+        cells = []
+        for standard in standards:
+            a = mine.get(standard.uuid)
+            moderated = a.moderated_score if a else None
+            cells.append(HeatCell(moderated, scale.short(moderated), scale.rag(moderated), a.self_score if a else None))
+        name = agency.name if agency else "(agency removed)"
+        short = agency.short_name if agency else "?"
+        rows.append(((short or name).casefold(), short, name, participant.sector, cells))
+    rows.sort()
+    return HeatMap(cycle.name, scale.name, [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows],
+                   [f"S{s.number}" for s in standards], [s.title for s in standards], [r[4] for r in rows])
+
+
+def heat_map_figure(heat: HeatMap, width_mm: float = 170) -> Figure:
+    """Agencies by standards, each cell coloured by RAG and carrying its score as text.
+
+    One mesh for all the colours and a fixed layout (no constrained-layout pass over
+    hundreds of labels): 60 agencies draw in well under a second.
+    """
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from app.office.vector_charts import CHART_STYLE, MM_PER_INCH
+
+    n_rows, n_cols = max(1, len(heat.agencies)), max(1, len(heat.standards))
+    cell_h = 6.0 if n_rows <= 20 else max(3.2, 120 / n_rows)
+    height_mm = min(260, 30 + cell_h * n_rows)
+    with matplotlib.rc_context(CHART_STYLE):
+        figure = Figure(figsize=(width_mm / MM_PER_INCH, height_mm / MM_PER_INCH))
+        label_mm = 4 + 1.6 * max([len(a) for a in heat.agencies] or [4])
+        figure.subplots_adjust(left=min(0.4, label_mm / width_mm), right=0.98, top=1 - 16 / height_mm,
+                               bottom=12 / height_mm)
+        _draw_heat_map(figure, heat, n_rows, n_cols, min(0.4, label_mm / width_mm))
+    return figure
+
+
+def _draw_heat_map(figure: Figure, heat: HeatMap, n_rows: int, n_cols: int, left: float) -> None:
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    ax = figure.add_subplot()
+    order = [RED, AMBER, GREEN, GREY]
+    codes = [[order.index(cell.rag) for cell in row] for row in heat.cells] or [[3]]
+    ax.pcolormesh(codes, cmap=ListedColormap([RAG_COLOURS[k] for k in order]), vmin=-0.5, vmax=3.5,
+                  edgecolors="white", linewidth=1)
+    font = 7 if n_rows <= 20 and n_cols <= 14 else 5
+    for r, row in enumerate(heat.cells):
+        for c, cell in enumerate(row):
+            ax.text(c + 0.5, r + 0.5, literal(cell.text), ha="center", va="center", fontsize=font,
+                    fontweight="bold" if cell.rag == RED else "normal")
+    ax.set_xlim(0, n_cols)
+    ax.set_ylim(n_rows, 0)
+    ax.set_xticks([c + 0.5 for c in range(len(heat.standards))], heat.standards)
+    ax.set_yticks([r + 0.5 for r in range(len(heat.agencies))], [literal(a) for a in heat.agencies],
+                  fontsize=font + 0.5)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(literal(f"{heat.cycle}: moderated scores ({heat.scale})"), loc="left", pad=18)
+    handles = [Patch(facecolor=RAG_COLOURS[k], label=RAG_LABELS[k] if k != GREY else "Not moderated (-)")
+               for k in order]
+    figure.legend(handles=handles, loc="lower left", ncol=4, frameon=False, bbox_to_anchor=(left - 0.01, 0))
+
+
+@dataclass(frozen=True)
+class SelfModeratedRow:
+    agency: str
+    agency_name: str
+    self_mean: float | None
+    moderated_mean: float | None
+    #: standards where the panel scored lower / higher than the agency
+    over_rated: int
+    under_rated: int
+    moderated: int
+
+
+def self_vs_moderated(session: Session, cycle_uuid: str) -> list[SelfModeratedRow]:
+    """Who over-rates: per agency the mean self and moderated scores, and how many standards differ."""
+    cycle = get_cycle(session, cycle_uuid)
+    live_standards = {s.uuid for s in standards_of(session, cycle.framework_uuid)}
+    out = []
+    for participant in participants(session, cycle.uuid):
+        agency = session.get(Agency, participant.agency_uuid)
+        pairs = [(a.self_score, a.moderated_score) for a in assessments_of(session, participant.uuid).values()
+                 if a.standard_uuid in live_standards]
+        both = [(s, m) for s, m in pairs if s is not None and m is not None]
+        selfs = [s for s, _ in pairs if s is not None]
+        mods = [m for _, m in pairs if m is not None]
+        out.append(SelfModeratedRow(agency.short_name if agency else "?", agency.name if agency else "?",
+                                    mean(selfs) if selfs else None, mean(mods) if mods else None,
+                                    sum(1 for s, m in both if m < s), sum(1 for s, m in both if m > s), len(mods)))
+    return sorted(out, key=lambda r: (-(r.over_rated - r.under_rated), r.agency_name.casefold()))
+
+
+def self_vs_moderated_figure(rows: list[SelfModeratedRow], cycle: str, highest: int = 3,
+                             width_mm: float = 170) -> Figure:
+    from app.office.vector_charts import new_figure
+
+    shown = [r for r in rows if r.self_mean is not None]
+    figure = new_figure(width_mm, max(50, 22 + 7 * len(shown)))
+    ax = figure.add_subplot()
+    for y, row in enumerate(shown):
+        if row.moderated_mean is not None:
+            ax.plot([row.moderated_mean, row.self_mean], [y, y], color="#888888", linewidth=1.2, zorder=1)
+            ax.scatter([row.moderated_mean], [y], marker="s", s=30, color="#1f5fa8", zorder=2,
+                       label="Moderated (square)" if y == 0 else None)
+            gap = row.self_mean - row.moderated_mean
+            note = f"over-rated on {row.over_rated}" if row.over_rated else "as moderated"
+            ax.text(highest + 0.12, y, f"{note} ({gap:+.1f})", va="center", fontsize=6.5)
+        else:
+            ax.text(highest + 0.12, y, "not moderated yet", va="center", fontsize=6.5, style="italic")
+        ax.scatter([row.self_mean], [y], marker="o", s=30, facecolor="white", edgecolor="#c0392b", linewidth=1.5,
+                   zorder=3, label="Self-assessed (circle)" if y == 0 else None)
+    ax.set_yticks(range(len(shown)), [literal(r.agency) for r in shown])
+    ax.set_ylim(len(shown) - 0.5, -0.5)
+    ax.set_xlim(-0.1, highest + 1.4)
+    ax.set_xticks(range(highest + 1))
+    ax.set_xlabel("Mean score across the standards")
+    ax.set_title(literal(f"{cycle}: self-assessed against moderated (who over-rates)"), loc="left")
+    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    figure.legend(loc="outside lower left", ncol=2, frameon=False)
+    return figure
+
+
+@dataclass(frozen=True)
+class YearOnYearRow:
+    agency: str
+    agency_name: str
+    standard: str
+    standard_title: str
+    last: int | None
+    now: int | None
+    #: better / same / worse / new
+    change: str
+    change_label: str
+
+
+def _score(a: object) -> int | None:
+    if a is None:
+        return None
+    moderated = a.moderated_score
+    return moderated if moderated is not None else a.self_score
+
+
+def year_on_year(session: Session, cycle_uuid: str) -> list[YearOnYearRow]:
+    """Each agency and standard against the cycle before (moderated, else self score), by lineage."""
+    cycle = get_cycle(session, cycle_uuid)
+    standards = standards_of(session, cycle.framework_uuid)
+    out = []
+    for participant in participants(session, cycle.uuid):
+        agency = session.get(Agency, participant.agency_uuid)
+        mine = assessments_of(session, participant.uuid)
+        before = previous_participant(session, participant)
+        last: dict[str, object] = {}
+        if before is not None:
+            for a in assessments_of(session, before.uuid).values():
+                standard = session.get(S11Standard, a.standard_uuid)
+                if standard is not None:
+                    last[standard.lineage] = a
+        for standard in standards:
+            now, was = _score(mine.get(standard.uuid)), _score(last.get(standard.lineage))
+            if now is None:
+                continue
+            change = NEW if was is None else BETTER if now > was else WORSE if now < was else SAME
+            out.append(YearOnYearRow(agency.short_name if agency else "?", agency.name if agency else "?",
+                                     f"S{standard.number}", standard.title, was, now, change, CHANGE_LABELS[change]))
+    return sorted(out, key=lambda r: (r.agency_name.casefold(), int(r.standard[1:])))
+
+
+def year_on_year_summary(rows: list[YearOnYearRow], by: str = "agency") -> dict[str, dict[str, int]]:
+    """Counts of better / same / worse / new per agency (by="agency") or per standard (by="standard")."""
+    out: dict[str, dict[str, int]] = defaultdict(lambda: {BETTER: 0, SAME: 0, WORSE: 0, NEW: 0})
+    for row in rows:
+        out[row.agency if by == "agency" else row.standard][row.change] += 1
+    return dict(out)
+
+
+def year_on_year_figure(rows: list[YearOnYearRow], cycle: str, by: str = "agency", width_mm: float = 170) -> Figure:
+    from app.office.vector_charts import new_figure
+
+    summary = year_on_year_summary(rows, by)
+    keys = list(summary)
+    figure = new_figure(width_mm, max(50, 24 + 6 * len(keys)))
+    ax = figure.add_subplot()
+    left = [0] * len(keys)
+    # no hatching: svglib drops pattern fills, so each segment says in words what it is
+    styles = ((BETTER, "#b9e4c5", "better"), (SAME, "#eeeeee", "same"), (WORSE, "#f4b6b0", "worse"),
+              (NEW, "#ffffff", "new"))
+    for change, colour, word in styles:
+        values = [summary[k][change] for k in keys]
+        bars = ax.barh(range(len(keys)), values, left=left, color=colour, edgecolor="#555555",
+                       linewidth=0.5, label=CHANGE_LABELS[change])
+        for bar, value in zip(bars, values):
+            if value:
+                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, f"{value} {word}",
+                        ha="center", va="center", fontsize=6.5, fontweight="bold",
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+        left = [l + v for l, v in zip(left, values)]
+    ax.set_yticks(range(len(keys)), [literal(k) for k in keys])
+    ax.set_ylim(len(keys) - 0.5, -0.5)
+    ax.set_xlabel("Standards")
+    ax.set_title(literal(f"{cycle}: year on year by {by} (better, same, worse)"), loc="left")
+    figure.legend(loc="outside lower left", ncol=4, frameon=False)
+    return figure
+
+
+@dataclass(frozen=True)
+class SectorRow:
+    sector: str
+    agencies: int
+    moderated_mean: float | None
+    red: int
+    amber: int
+    green: int
+    not_moderated: int
+    over_rated: int
+
+
+def sector_summary(session: Session, cycle_uuid: str) -> list[SectorRow]:
+    heat = heat_map_data(session, cycle_uuid)
+    by_sector: dict[str, list[list[HeatCell]]] = defaultdict(list)
+    for sector, cells in zip(heat.sectors, heat.cells):
+        by_sector[sector or "(no sector)"].append(cells)
+    out = []
+    for sector, rows in sorted(by_sector.items()):
+        cells = [c for row in rows for c in row]
+        scores = [c.score for c in cells if c.score is not None]
+        out.append(SectorRow(sector, len(rows), mean(scores) if scores else None,
+                             sum(c.rag == RED for c in cells), sum(c.rag == AMBER for c in cells),
+                             sum(c.rag == GREEN for c in cells), sum(c.rag == GREY for c in cells),
+                             sum(1 for c in cells if c.score is not None and c.self_score is not None
+                                 and c.score < c.self_score)))
+    return out

@@ -1,0 +1,266 @@
+"""The feedback letter after the challenge interview: drafted from the record, edited, issued, frozen.
+
+A draft's text sections are generated from the interview (strengths, areas for
+challenge, evidence requested with dates, agreed actions) and stay editable; the
+scores table is drawn from the live scores while a draft. Issuing renders the
+PDF and DOCX once, stores both, and records the PDF's SHA-256 in the audit log;
+an issued letter is never changed again: re-issuing makes a new version.
+Letterhead and signatory come from the Section 11 settings record.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from app.agencies import agency_by_uuid
+from app.errors import InvalidInput
+from app.records import UnitOfWork
+from app.section11 import status as st
+from app.section11.cycles import advance, cycle_scale, get_cycle, get_participant
+from app.section11.dates import long_date, uk
+from app.section11.enquiry import lines_of_enquiry
+from app.section11.ids import SETTINGS_ID
+from app.section11.interview import agreed_actions, interview_for
+from app.section11.moderation import assessment_rows
+from db.base import live
+from db.models.section11 import S11Letter, S11Settings
+
+DRAFT, ISSUED = "draft", "issued"
+#: the editable sections, in the order they appear in the letter
+SECTIONS = ("salutation", "opening", "strengths", "challenges", "evidence", "actions", "closing")
+SECTION_TITLES = {"salutation": "Salutation", "opening": "Opening", "strengths": "Strengths",
+                  "challenges": "Areas for challenge", "evidence": "Evidence requested",
+                  "actions": "Agreed actions", "closing": "Closing"}
+
+
+@dataclass(frozen=True)
+class LetterSettings:
+    partnership_name: str
+    letterhead: str
+    signatory_name: str
+    signatory_role: str
+
+
+DEFAULT_SETTINGS = LetterSettings("Safeguarding Children Partnership", "", "Independent Chair", "Independent Chair")
+
+
+@dataclass(frozen=True)
+class LetterView:
+    uuid: str
+    participant_uuid: str
+    version: int
+    state: str
+    sections: dict[str, str]
+    issued_on: date | None
+    issued_by: str
+    sha256: str
+
+    @property
+    def editable(self) -> bool:
+        return self.state == DRAFT
+
+
+def letter_settings(session: Session) -> LetterSettings:
+    record = session.get(S11Settings, SETTINGS_ID)
+    if record is None or record.is_deleted:
+        return DEFAULT_SETTINGS
+    return LetterSettings(record.partnership_name, record.letterhead, record.signatory_name, record.signatory_role)
+
+
+def save_letter_settings(uow: UnitOfWork, *, partnership_name: str, letterhead: str, signatory_name: str,
+                         signatory_role: str) -> None:
+    if not partnership_name.strip() or not signatory_name.strip():
+        raise InvalidInput("The letter needs the partnership's name and a signatory.")
+    values = {"partnership_name": partnership_name.strip(), "letterhead": letterhead.strip(),
+              "signatory_name": signatory_name.strip(), "signatory_role": signatory_role.strip()}
+    record = uow.session.get(S11Settings, SETTINGS_ID)
+    if record is None:
+        uow.create(S11Settings, uuid=SETTINGS_ID, summary="Section 11 letter settings", **values)
+    else:
+        uow.update(record, summary="Section 11 letter settings changed", **values)
+
+
+def _view(letter: S11Letter) -> LetterView:
+    sections = {name: str((letter.sections or {}).get(name, "")) for name in SECTIONS}
+    return LetterView(letter.uuid, letter.participant_uuid, letter.version, letter.state, sections,
+                      letter.issued_on, letter.issued_by, letter.sha256)
+
+
+def letters_of(session: Session, participant_uuid: str) -> list[LetterView]:
+    """Every version, newest first."""
+    return [_view(l) for l in session.scalars(live(S11Letter).where(S11Letter.participant_uuid == participant_uuid)
+                                                .order_by(S11Letter.version.desc()))]
+
+
+def current_letter(session: Session, participant_uuid: str) -> LetterView | None:
+    found = letters_of(session, participant_uuid)
+    return found[0] if found else None
+
+
+def get_letter(session: Session, letter_uuid: str) -> S11Letter:
+    letter = session.get(S11Letter, letter_uuid)
+    if letter is None or letter.is_deleted:
+        raise InvalidInput("That letter no longer exists.")
+    return letter
+
+
+def generated_sections(session: Session, participant_uuid: str) -> dict[str, str]:
+    """The letter's text as generated from the interview record (before the Chair edits it)."""
+    participant = get_participant(session, participant_uuid)
+    cycle = get_cycle(session, participant.cycle_uuid)
+    agency = agency_by_uuid(session, participant.agency_uuid)
+    interview = interview_for(session, participant.uuid)
+    when = f" on {long_date(interview.held_on or interview.scheduled_on)}" if interview and (
+        interview.held_on or interview.scheduled_on) else ""
+    place = f" at {interview.place}" if interview and interview.place else ""
+    lines = lines_of_enquiry(session, participant.uuid)
+    evidence = [f"- {l.evidence_promised}" + (f" (standard {l.standard_number})" if l.standard_number else "")
+                + (f", by {uk(l.evidence_due)}" if l.evidence_due else "")
+                for l in lines if l.evidence_promised.strip()]
+    actions = [f"- {a.reference}: {a.title}, by {uk(a.due)}" for a in agreed_actions(session, participant.uuid)]
+    over = [r for r in assessment_rows(session, participant.uuid)
+            if r.self_score is not None and r.moderated_score is not None and r.moderated_score < r.self_score]
+    opening = (f"Thank you for meeting the partnership{when}{place} to discuss {agency.name}'s Section 11 "
+               f"self-assessment for {cycle.name}. This letter records the panel's moderated scores, what we "
+               "heard, the evidence you agreed to send and the actions we agreed.")
+    if over:
+        opening += (f" The panel moderated {len(over)} standard{'s' if len(over) != 1 else ''} below your own "
+                    "assessment; the reasons are given in the table below.")
+    return {
+        "salutation": f"Dear {participant.contact_name or 'colleague'},",
+        "opening": opening,
+        "strengths": (interview.strengths.strip() if interview and interview.strengths.strip()
+                      else "No strengths were recorded."),
+        "challenges": (interview.challenges.strip() if interview and interview.challenges.strip()
+                       else "No areas for challenge were recorded."),
+        "evidence": "\n".join(evidence) if evidence else "No further evidence was requested.",
+        "actions": "\n".join(actions) if actions else "No actions were agreed.",
+        "closing": ("We will review progress on these actions at the Quality Assurance subgroup. Please contact the "
+                    "partnership business unit if anything in this letter does not match your understanding. "
+                    "Thank you for your openness and for the work of your staff in keeping children safe."),
+    }
+
+
+def draft_letter(uow: UnitOfWork, participant_uuid: str) -> LetterView:
+    """The current draft, or a new one generated from the interview record (version after the last issued)."""
+    participant = get_participant(uow.session, participant_uuid)
+    latest = current_letter(uow.session, participant.uuid)
+    if latest is not None and latest.state == DRAFT:
+        return latest
+    sections = {k: v for k, v in generated_sections(uow.session, participant.uuid).items() if k in SECTIONS}
+    if latest is not None:  # re-issue: start from the issued text
+        sections = dict(latest.sections)
+    letter = uow.create(S11Letter, participant_uuid=participant.uuid, version=(latest.version + 1) if latest else 1,
+                        state=DRAFT, sections=sections, issued_on=None, issued_by="", sha256="", pdf=None, docx=None,
+                        summary=f"Drafted Section 11 feedback letter version {(latest.version + 1) if latest else 1}")
+    uow.session.flush()
+    return _view(letter)
+
+
+def edit_letter(uow: UnitOfWork, letter_uuid: str, sections: dict[str, str]) -> bool:
+    letter = get_letter(uow.session, letter_uuid)
+    if letter.state != DRAFT:
+        raise InvalidInput(f"Version {letter.version} of this letter was issued on {uk(letter.issued_on)} and cannot "
+                           "change; re-issue it to make a new version.")
+    unknown = set(sections) - set(SECTIONS)
+    if unknown:
+        raise InvalidInput(f"A letter has no section {', '.join(sorted(unknown))}.")
+    merged = {**(letter.sections or {}), **{k: v.strip() for k, v in sections.items()}}
+    return uow.update(letter, sections=merged, summary=f"Edited draft letter version {letter.version}")
+
+
+def regenerate_letter(uow: UnitOfWork, letter_uuid: str) -> bool:
+    """Replace a draft's text by a fresh one from the interview record (discarding edits)."""
+    letter = get_letter(uow.session, letter_uuid)
+    if letter.state != DRAFT:
+        raise InvalidInput("An issued letter cannot change; re-issue it to make a new version.")
+    fresh = {k: v for k, v in generated_sections(uow.session, letter.participant_uuid).items() if k in SECTIONS}
+    return uow.update(letter, sections=fresh, summary=f"Regenerated draft letter version {letter.version}")
+
+
+@dataclass(frozen=True)
+class LetterContent:
+    """Everything the PDF and DOCX print, gathered once."""
+
+    settings: LetterSettings
+    agency: str
+    #: the agency's contact, as the letter is addressed ("" when none)
+    addressee: str
+    cycle: str
+    subject: str
+    dated: date
+    version: int
+    draft: bool
+    sections: dict[str, str]
+    #: (standard, self, moderated, RAG text, rag key, rationale)
+    scores: list[tuple[str, str, str, str, str, str]]
+
+
+def letter_content(session: Session, letter_uuid: str, *, today: date | None = None) -> LetterContent:
+    letter = get_letter(session, letter_uuid)
+    participant = get_participant(session, letter.participant_uuid)
+    cycle = get_cycle(session, participant.cycle_uuid)
+    scale = cycle_scale(cycle)
+    agency = agency_by_uuid(session, participant.agency_uuid)
+    interview = interview_for(session, participant.uuid)
+    held = (interview.held_on or interview.scheduled_on) if interview else None
+    subject = f"{cycle.name}: feedback from the support and challenge interview" + (
+        f" of {uk(held)}" if held else "")
+    scores = [(f"{r.number}. {r.title}", scale.short(r.self_score), scale.short(r.moderated_score), r.rag_text, r.rag,
+               r.rationale) for r in assessment_rows(session, participant.uuid)]
+    return LetterContent(letter_settings(session), agency.name, participant.contact_name, cycle.name, subject,
+                         letter.issued_on or today or date.today(), letter.version, letter.state == DRAFT,
+                         {name: str((letter.sections or {}).get(name, "")) for name in SECTIONS}, scores)
+
+
+def letter_pdf(session: Session, letter_uuid: str, *, today: date | None = None) -> bytes:
+    """The letter as PDF: the frozen copy once issued, else rendered now."""
+    letter = get_letter(session, letter_uuid)
+    if letter.state == ISSUED and letter.pdf:
+        return bytes(letter.pdf)
+    from app.section11.letter_render import render_pdf
+    return render_pdf(letter_content(session, letter_uuid, today=today))
+
+
+def letter_docx(session: Session, letter_uuid: str, *, today: date | None = None) -> bytes:
+    letter = get_letter(session, letter_uuid)
+    if letter.state == ISSUED and letter.docx:
+        return bytes(letter.docx)
+    from app.section11.letter_render import render_docx
+    return render_docx(letter_content(session, letter_uuid, today=today))
+
+
+def issue_letter(uow: UnitOfWork, letter_uuid: str, *, issued_by: str = "", today: date | None = None) -> LetterView:
+    """Freeze the draft: render both files once, store them, audit the PDF's hash."""
+    from app.section11.letter_render import render_docx, render_pdf
+    letter = get_letter(uow.session, letter_uuid)
+    if letter.state != DRAFT:
+        raise InvalidInput(f"Version {letter.version} was already issued on {uk(letter.issued_on)}.")
+    day = today or date.today()
+    uow.update(letter, issued_on=day, audit=False)
+    content = letter_content(uow.session, letter.uuid, today=day)
+    content = LetterContent(**{**content.__dict__, "draft": False})
+    pdf, docx = render_pdf(content), render_docx(content)
+    digest = hashlib.sha256(pdf).hexdigest()
+    uow.update(letter, state=ISSUED, issued_by=issued_by.strip(), sha256=digest, pdf=pdf, docx=docx,
+               summary=f"Issued Section 11 feedback letter version {letter.version} to {content.agency} "
+                       f"(PDF SHA-256 {digest}; DOCX SHA-256 {hashlib.sha256(docx).hexdigest()})")
+    advance(uow, get_participant(uow.session, letter.participant_uuid), st.LETTER_ISSUED, today=day)
+    return _view(letter)
+
+
+def reissue_letter(uow: UnitOfWork, participant_uuid: str) -> LetterView:
+    """A new draft version starting from the last issued text."""
+    latest = current_letter(uow.session, participant_uuid)
+    if latest is None or latest.state != ISSUED:
+        raise InvalidInput("There is no issued letter to re-issue; edit and issue the draft instead.")
+    return draft_letter(uow, participant_uuid)
+
+
+def verify_issued(session: Session, letter_uuid: str) -> bool:
+    """Does the stored PDF still match the hash recorded when it was issued?"""
+    letter = get_letter(session, letter_uuid)
+    return letter.state == ISSUED and letter.pdf is not None and hashlib.sha256(letter.pdf).hexdigest() == letter.sha256

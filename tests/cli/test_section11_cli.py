@@ -1,0 +1,178 @@
+"""`workbench s11 ...` end to end, in a subprocess on a real encrypted workspace."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from app.agencies import add_agency
+from app.store.workspace import Workspace
+from db.models.core import AuditEntry
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.cli
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1")
+    return subprocess.run([sys.executable, "main.py", *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=180)
+
+
+def ok(*args: str) -> str:
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def refused(*args: str, message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def audit_count(path: Path) -> int:
+    workspace = Workspace.open(path, PASSPHRASE, backup_on_unlock=False)
+    try:
+        with workspace.reading() as session:
+            return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    finally:
+        workspace.lock()
+
+
+@pytest.fixture
+def ws_path(tmp_path: Path) -> Path:
+    path = tmp_path / "ws"
+    workspace = Workspace.create(path, PASSPHRASE, display_name="Dr Helen Marsh", role="Chair",
+                                 agency="Partnership", kdf_params=FAST_KDF)
+    try:
+        with workspace.unit_of_work() as uow:
+            add_agency(uow, "Northbridge Police", "Police", "Police")
+            add_agency(uow, "Riverside Medical Practice", "GP", "Health")
+    finally:
+        workspace.lock()
+    return path
+
+
+def _fill(path: Path, scores: dict[str, str]) -> None:
+    book = load_workbook(path)
+    sheet = book["Return"]
+    header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "Ref")
+    for row in range(header + 1, sheet.max_row + 1):
+        ref = sheet.cell(row, 1).value
+        if ref in scores:
+            sheet.cell(row, 4).value = scores[ref]
+            sheet.cell(row, 5).value = f"Evidence for {ref}"
+    book.save(path)
+
+
+def _moderate_in_process(path: Path, agency: str, standards: list[int]) -> None:
+    from app.section11.cycles import find_cycle, find_participant
+    from app.section11.frameworks import find_standard
+    from app.section11.moderation import moderate
+    workspace = Workspace.open(path, PASSPHRASE, backup_on_unlock=False)
+    try:
+        with workspace.unit_of_work() as uow:
+            cycle = find_cycle(uow.session, "S11 2026")
+            participant = find_participant(uow.session, cycle.uuid, agency)
+            for number in standards:
+                moderate(uow, participant.uuid, find_standard(uow.session, cycle.framework_uuid, number).uuid, 3)
+    finally:
+        workspace.lock()
+
+
+def test_a_whole_cycle_from_the_command_line(ws_path: Path, tmp_path: Path) -> None:
+    frameworks = json.loads(ok("s11", "framework", "list", str(ws_path), "--json"))
+    assert {f["kind"] for f in frameworks} >= {"classic", "schools"}
+    ok("s11", "framework", "export", str(ws_path), "--framework", "schools", "--out", str(tmp_path / "fw.xlsx"))
+    book = load_workbook(tmp_path / "fw.xlsx")
+    book["Framework"]["B2"] = "2027"
+    book.save(tmp_path / "fw.xlsx")
+    assert "Would import" in ok("s11", "framework", "import", str(ws_path), str(tmp_path / "fw.xlsx"), "--dry-run")
+    assert "Imported" in ok("s11", "framework", "import", str(ws_path), str(tmp_path / "fw.xlsx"))
+
+    ok("s11", "cycle", "add", str(ws_path), "--name", "S11 2026", "--start", "01/04/2026", "--end", "31/03/2027",
+       "--framework", "classic", "--scale", "score-0-3", "--return-due", "2026-06-30", "--all-agencies")
+    cycles = json.loads(ok("s11", "cycle", "list", str(ws_path), "--json"))
+    assert [c["name"] for c in cycles] == ["S11 2026"] and cycles[0]["agencies"] == 2
+
+    out = tmp_path / "returns"
+    out.mkdir()
+    written = ok("s11", "return", "template", str(ws_path), "--cycle", "S11 2026", "--all", "--out", str(out))
+    files = sorted(out.glob("*.xlsx"))
+    assert len(files) == 2 and written.count("Wrote") == 2
+    police = next(f for f in files if "Police" in f.name)
+    _fill(police, {f"S{n}": "3" for n in range(1, 9)})
+    dry = ok("s11", "return", "import", str(ws_path), "--cycle", "S11 2026", str(police), "--dry-run")
+    assert "nothing was written" in dry
+    assert "Imported" in ok("s11", "return", "import", str(ws_path), "--cycle", "S11 2026", str(police))
+    status = json.loads(ok("s11", "status", str(ws_path), "--cycle", "S11 2026", "--json"))
+    assert {r["short_name"]: r["status"] for r in status} == {"Police": "returned", "GP": "sent"}
+
+    _moderate_in_process(ws_path, "Police", [1, 2, 4, 5, 6, 7, 8])  # the CLI moderates one standard per call
+    assert "self 3, moderated 1 (amber)" in ok(
+        "s11", "moderate", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--standard", "3",
+        "--score", "1", "--rationale", "Training figures were a year out of date.")
+    status = json.loads(ok("s11", "status", str(ws_path), "--cycle", "S11 2026", "--json"))
+    assert {r["short_name"]: r["status"] for r in status}["Police"] == "moderated"
+
+    ok("s11", "letter", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--format", "docx",
+       "--out", str(tmp_path / "letter.docx"))
+    issued = ok("s11", "letter", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--format", "pdf",
+                "--out", str(tmp_path / "letter.pdf"), "--issue")
+    assert "issued" in issued and "SHA-256" in issued
+    assert (tmp_path / "letter.pdf").read_bytes().startswith(b"%PDF")
+    ok("s11", "report", str(ws_path), "--cycle", "S11 2026", "--format", "pdf", "--out", str(tmp_path / "r.pdf"))
+    ok("s11", "report", str(ws_path), "--cycle", "S11 2026", "--format", "xlsx", "--out", str(tmp_path / "r.xlsx"))
+    assert load_workbook(tmp_path / "r.xlsx").sheetnames[:2] == ["Register", "Heat map"]
+
+
+def test_invalid_input_exits_1_with_one_line_and_writes_nothing(ws_path: Path, tmp_path: Path) -> None:
+    ok("s11", "cycle", "add", str(ws_path), "--name", "S11 2026", "--start", "2026-04-01", "--end", "2027-03-31",
+       "--agency", "Police")
+    before = audit_count(ws_path)
+    refused("s11", "cycle", "add", str(ws_path), "--name", "Bad", "--start", "31/02/2026", "--end", "2027-03-31",
+            message="is not a date")
+    refused("s11", "cycle", "add", str(ws_path), "--name", "Bad", "--start", "2026-04-01", "--end", "2027-03-31",
+            "--scale", "percent", message="Unknown scale")
+    refused("s11", "cycle", "add", str(ws_path), "--name", "Bad", "--start", "2026-04-01", "--end", "2027-03-31",
+            "--agency", "Fire Service", message="Unknown agency")
+    refused("s11", "moderate", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--standard", "2",
+            "--score", "1", message="give the panel's rationale")
+    refused("s11", "moderate", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--standard", "2",
+            "--score", "5", "--rationale", "long enough reason", message="is not a score")
+    refused("s11", "moderate", str(ws_path), "--cycle", "Nope", "--agency", "Police", "--standard", "2",
+            "--score", "1", message="Unknown Section 11 cycle")
+    refused("s11", "return", "template", str(ws_path), "--cycle", "S11 2026", "--agency", "GP",
+            "--out", str(tmp_path / "gp.xlsx"), message="is not taking part")
+    refused("s11", "report", str(ws_path), "--cycle", "S11 2026", "--format", "pdf",
+            "--out", str(tmp_path / "missing" / "r.pdf"), message="no such folder")
+    not_a_return = tmp_path / "notes.xlsx"
+    not_a_return.write_text("hello")
+    refused("s11", "return", "import", str(ws_path), "--cycle", "S11 2026", str(not_a_return),
+            message="not an Excel workbook")
+    assert audit_count(ws_path) == before
+    assert not (tmp_path / "gp.xlsx").exists()
+
+
+def test_a_return_with_errors_is_reported_by_row_and_column_and_not_imported(ws_path: Path, tmp_path: Path) -> None:
+    ok("s11", "cycle", "add", str(ws_path), "--name", "S11 2026", "--start", "2026-04-01", "--end", "2027-03-31",
+       "--agency", "Police")
+    target = tmp_path / "police.xlsx"
+    ok("s11", "return", "template", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--out", str(target))
+    _fill(target, {"S1": "3", "S2": "9"})
+    before = audit_count(ws_path)
+    result = run("s11", "return", "import", str(ws_path), "--cycle", "S11 2026", str(target))
+    assert result.returncode == 1
+    assert "column 'Self-assessed score'" in result.stdout and "'9' is not on the scale" in result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert audit_count(ws_path) == before

@@ -1,0 +1,72 @@
+"""An area context that runs background work at once, so a page can be driven without a window."""
+from __future__ import annotations
+
+from typing import Any, Callable, TypeVar
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from app.records import ChangeSet
+from app.store.workspace import Workspace
+from ui.areas.base import AreaContext
+from ui.kit import edit_guard
+
+P = TypeVar("P", bound=QWidget)
+Runner = Callable[[str, Callable[[Any], Any], Any, bool], None]
+
+
+def immediate_context(workspace: Workspace, window: QWidget, pages: list[Any],
+                      *, published: list[ChangeSet] | None = None,
+                      runner: Runner | None = None,
+                      statuses: list[str] | None = None) -> tuple[AreaContext, list[str]]:
+    """Runs work synchronously and delivers change sets to `pages` (filled by the caller).
+
+    `published` collects every change set and `statuses` the status-bar texts; `runner`
+    replaces the synchronous runner (for tests that watch progress or cancel).
+    """
+    statuses = [] if statuses is None else statuses
+
+    def publish(changes: ChangeSet, initiator: object | None = None) -> None:
+        if published is not None:
+            published.append(changes)
+        context.initiator = initiator
+        try:
+            for page in pages:
+                page.on_changes(changes)
+        finally:
+            context.initiator = None
+
+    def run_now(_label: str, work: Callable[[Any], Any], on_done: Any, _cancellable: bool) -> None:
+        result = work(None)
+        if isinstance(result, ChangeSet):
+            publish(result)
+        if on_done is not None:
+            on_done(result)
+
+    context = AreaContext(workspace, window, runner or run_now, publish, statuses.append, lambda _k: None)
+    return context, statuses
+
+
+def answer_save_question(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[str]:
+    """Answer the Save / Discard / Cancel question with `answer`; returns the questions asked."""
+    asked: list[str] = []
+
+    def ask(_parent: Any, _title: str, text: str) -> Any:
+        asked.append(text)
+        return answer
+    monkeypatch.setattr(edit_guard, "ask_save_changes", ask)
+    return asked
+
+
+
+def area_page(qtbot: Any, workspace: Workspace, factory: Callable[[AreaContext], P]) -> tuple[P, list[str]]:
+    """One area page, shown, on a context that runs work at once; returns it and its status texts."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    pages: list[Any] = []
+    context, statuses = immediate_context(workspace, window, pages)
+    page = factory(context)
+    pages.append(page)
+    qtbot.addWidget(page)
+    page.show()
+    return page, statuses

@@ -1,0 +1,93 @@
+"""Exchange members for tests: real encrypted workspaces that trust each other and send bundles."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.exchange import contacts as contacts_service
+from app.exchange import service
+from app.exchange.bundle_format import Manifest, seal
+from app.store.workspace import Workspace
+from db.base import exchangeable_models
+from db.models.core import Agency, AuditEntry
+from db.models.exchange import BundleLog
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+
+def make_member(root: Path, name: str) -> Workspace:
+    return Workspace.create(root / name, PASSPHRASE, display_name=name, role="Member", agency="Agency",
+                            kdf_params=FAST_KDF)
+
+
+def own_card(ws: Workspace) -> bytes:
+    return contacts_service.export_own_card(ws.key_pairs, display_name=ws.member.display_name,
+                                            agency=ws.member.agency, role=ws.member.role)
+
+
+def introduce(*members: Workspace) -> None:
+    """Every member trusts every other (as after comparing fingerprints)."""
+    for ws in members:
+        own = contacts_service.member_keys(ws.key_pairs).key_id
+        with ws.unit_of_work() as uow:
+            for other in members:
+                if other is not ws:
+                    contacts_service.import_card(uow, contacts_service.read_card(own_card(other)), trust=True,
+                                                 own_key_id=own)
+
+
+def send(sender: Workspace, to: list[Workspace], path: Path, scope: service.Scope | None = None) -> bytes:
+    service.export_bundle(sender, [w.member.display_name for w in to], scope or service.Scope(), path)
+    return path.read_bytes()
+
+
+def snapshot(ws: Workspace) -> dict[str, dict[str, Any]]:
+    """Every exchangeable record with content, stamps and tombstone: what must converge."""
+    out: dict[str, dict[str, Any]] = {}
+    with ws.reading() as session:
+        for model in exchangeable_models():
+            table = model.__table__  # type: ignore[attr-defined]
+            for row in session.execute(select(table)):
+                data = dict(row._mapping)
+                out[f"{table.name}/{data.pop('uuid')}"] = data
+    return out
+
+
+def agency(ws: Workspace, short: str) -> SimpleNamespace:
+    with ws.reading() as session:
+        record = session.scalars(select(Agency).where(Agency.short_name == short)).one()
+        return SimpleNamespace(**record.content(), field_stamps=dict(record.field_stamps),
+                               is_deleted=record.is_deleted)
+
+
+def edit(ws: Workspace, short: str, **changes: Any) -> None:
+    with ws.unit_of_work() as uow:
+        record = uow.session.scalars(select(Agency).where(Agency.short_name == short)).one()
+        uow.update(record, **changes)
+
+
+def delete(ws: Workspace, short: str) -> None:
+    with ws.unit_of_work() as uow:
+        uow.delete(uow.session.scalars(select(Agency).where(Agency.short_name == short)).one())
+
+
+def state(ws: Workspace) -> tuple[Any, ...]:
+    with ws.reading() as session:
+        logs = session.scalar(select(func.count()).select_from(BundleLog))
+        audit = session.scalar(select(func.count()).select_from(AuditEntry))
+    return snapshot(ws), logs, audit
+
+
+def raw_bundle(sender: Workspace, to: Workspace, payload: bytes, *, counts: dict[str, int] | None = None,
+               schema: tuple[int, int] = (1, 0)) -> bytes:
+    """Sign and encrypt any change-set bytes, as a sender with a modified app could."""
+    if counts is None:
+        counts = {name: len(body["records"]) for name, body in json.loads(payload)["tables"].items()}
+    manifest = Manifest(schema_version=schema, record_counts=counts,
+                        clock_frontier=json.dumps({"member": sender.member.member_id, "seen": {}}))
+    recipient = contacts_service.PublicKeys(to.member.x25519_public, to.member.ed25519_public)
+    return seal(payload, manifest, contacts_service.member_keys(sender.key_pairs), [recipient],
+                sender_name=sender.member.display_name)

@@ -1,0 +1,59 @@
+"""The main window as a user meets it: create a workspace, unlock it, visit every view."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import PASSPHRASE
+from ui.dialogs.create_workspace import CreateWorkspaceDialog
+from ui.dialogs.unlock import UnlockDialog
+from ui.main_window import MainWindow
+from ui.operations import wait_for_idle
+
+
+def visible_error(parent: Any) -> QMessageBox | None:
+    for box in parent.findChildren(QMessageBox):
+        if box.isVisible() and box.objectName() == "errorMessage":
+            return box
+    return None
+
+
+def create_through_dialog(qtbot: QtBot, window: MainWindow, folder: Path, agency: str = "Northbridge SCP") -> None:
+    window.new_action.trigger()
+    dialog = window._dialog
+    assert isinstance(dialog, CreateWorkspaceDialog)
+    dialog.folder.clear()
+    qtbot.keyClicks(dialog.folder, str(folder))
+    qtbot.keyClicks(dialog.name, "Pat Chair")
+    qtbot.keyClicks(dialog.agency, agency)
+    qtbot.keyClicks(dialog.passphrase, "short")
+    assert not dialog.create_button.isEnabled()
+    assert "Too short" in dialog.meter.label.text()
+    dialog.passphrase.clear()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClicks(dialog.repeat, PASSPHRASE)
+    assert dialog.create_button.isEnabled()
+    qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+
+
+def unlock_with(qtbot: QtBot, window: MainWindow, passphrase: str) -> UnlockDialog:
+    dialog = window._dialog
+    assert isinstance(dialog, UnlockDialog) and dialog.isVisible()
+    qtbot.keyClicks(dialog.passphrase, passphrase)
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    return dialog
+
+
+def visit_every_view(window: MainWindow) -> None:
+    """Show each area and each extra view it offers (as scripts/screenshots.py does)."""
+    for spec in window.areas:
+        window.show_area(spec.key)
+        views = getattr(window.pages[spec.key], "screenshot_views", None)
+        for _name, show in (views() if views else []):
+            show()
+            wait_for_idle()

@@ -1,0 +1,113 @@
+"""Nothing typed is lost by locking: every editable form's unsaved edits come back after unlock.
+
+Each test types into a form of the real main window, presses Ctrl+L in that field, unlocks with
+the passphrase, and expects the same area, record, field and text, still unsaved (and nothing of
+it written to the records until the user saves).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.demo import DEMO_PASSPHRASE
+from app.chronology.service import list_entries
+from app.reviews.register import list_reviews
+from app.store.drafts import take_drafts
+from app.store.workspace import Workspace
+from tests.helpers.shell import unlock_with
+from ui.main_window import MainWindow
+from ui.operations import wait_for_idle
+
+pytestmark = pytest.mark.gui
+
+TYPED = "Typed just before the lock: health visitor saw bruising"
+
+
+def _busiest_review(workspace: Workspace) -> str:
+    with workspace.reading() as session:
+        return max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
+
+
+def _open_review(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> Any:
+    window._on_unlocked(workspace)
+    window.show_area("reviews")
+    page = window.pages["reviews"]
+    page.open_review(_busiest_review(workspace))
+    wait_for_idle()
+    qtbot.waitUntil(lambda: page.review.chronology.model.rowCount() > 0)
+    return page.review
+
+
+def _type_then_lock(qtbot: QtBot, window: MainWindow, field: QWidget) -> str:
+    """Type into `field`, press Ctrl+L there; returns what the field held at the lock."""
+    field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
+    qtbot.keyClicks(field, TYPED)
+    held = _text(field)
+    qtbot.keyClick(field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.workspace is None
+    assert "Unsaved edits in 1 form were kept" in window.lock_screen.detail.text()
+    return held
+
+
+def _unlock(qtbot: QtBot, window: MainWindow) -> Any:
+    window.unlock()
+    unlock_with(qtbot, window, DEMO_PASSPHRASE)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    wait_for_idle()
+    assert window.current_page() is window.pages["reviews"]
+    return window.pages["reviews"].review
+
+
+def _text(widget: Any) -> str:
+    return widget.toPlainText() if hasattr(widget, "toPlainText") else widget.text()
+
+
+FORMS: dict[str, tuple[Callable[[Any], QWidget], Callable[[Any], Any]]] = {
+    # form: (how to reach its field in an open review, how to start editing)
+    "chronology entry": (lambda review: review.chronology.editor.event_text,
+                         lambda review: review.chronology.select_uuid(review.chronology.model.row_at(0).uuid)),
+    "new chronology entry": (lambda review: review.chronology.editor.event_text,
+                             lambda review: review.chronology.new_entry()),
+    "episode": (lambda review: review.episodes.description, lambda review: review.episodes.new()),
+    "finding": (lambda review: review.findings.finding_text, lambda review: review.findings.new_finding()),
+    "recommendation": (lambda review: review.findings.recommendation_text,
+                       lambda review: review.findings.new_recommendation()),
+}
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_unsaved_edits_come_back_after_lock_in_the_same_field(form: str, qtbot: QtBot, window: MainWindow,
+                                                              demo_workspace: Workspace) -> None:
+    field_of, start = FORMS[form]
+    review = _open_review(qtbot, window, demo_workspace)
+    tab = review.tabs.indexOf(
+        next(t for t in (review.chronology, review.episodes, review.findings) if t.isAncestorOf(field_of(review))))
+    review.tabs.setCurrentIndex(tab)
+    start(review)
+    before = _text(field_of(review))
+    held = _type_then_lock(qtbot, window, field_of(review))
+    assert held != before and TYPED in held
+
+    review = _unlock(qtbot, window)
+    assert review is not None and review.tabs.currentIndex() == tab
+    field = field_of(review)
+    qtbot.waitUntil(lambda: _text(field) == held)  # a chronology puts it back once its rows have loaded
+    assert window.focusWidget() is field  # the focus goes back to the field (once the window is active)
+    assert window.workspace is not None
+    assert take_drafts(window.workspace) == []  # handed back once: none is left to offer twice
+    assert review.tabs.currentWidget().isAncestorOf(field)
+
+
+def test_a_form_with_nothing_typed_keeps_no_draft(qtbot: QtBot, window: MainWindow,
+                                                  demo_workspace: Workspace) -> None:
+    review = _open_review(qtbot, window, demo_workspace)
+    review.chronology.select_uuid(review.chronology.model.row_at(0).uuid)
+    review.chronology.editor.event_text.setFocus()
+    qtbot.keyClick(review.chronology.editor.event_text, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.workspace is None
+    assert "Unsaved edits" not in window.lock_screen.detail.text()

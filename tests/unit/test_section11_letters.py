@@ -1,0 +1,114 @@
+"""The feedback letter: its content on the page (PDF rendered to text, DOCX read back), editing,
+issue (frozen, hash in the audit log) and re-issue as a new version."""
+from __future__ import annotations
+
+import hashlib
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.errors import InvalidInput
+from app.section11 import cycles, letters
+from app.section11 import status as st
+from app.store.workspace import Workspace
+from db.models.core import AuditEntry
+
+
+@pytest.fixture
+def demo(tmp_path: Path):
+    from app.demo import create_demo
+    from tests.conftest import FAST_KDF
+    ws = create_demo(tmp_path / "demo", kdf_params=FAST_KDF)
+    yield ws
+    ws.lock()
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    import pypdfium2 as pdfium
+    document = pdfium.PdfDocument(data)
+    try:
+        return [" ".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def docx_text(data: bytes) -> str:
+    from docx import Document
+    document = Document(BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    section = document.sections[0]
+    parts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
+    footer_xml = section.footer._element.xml
+    assert "NUMPAGES" in footer_xml and "PAGE" in footer_xml
+    return "\n".join(parts)
+
+
+def csc(ws: Workspace) -> tuple[str, str]:
+    with ws.reading() as session:
+        cycle = cycles.list_cycles(session)[0]
+        participant = cycles.find_participant(session, cycle.uuid, "CSC").uuid
+        letter = letters.current_letter(session, participant)
+    assert letter is not None and letter.state == letters.DRAFT
+    return participant, letter.uuid
+
+
+def test_the_letter_says_what_the_interview_recorded_on_every_page(demo: Workspace) -> None:
+    participant, letter_uuid = csc(demo)
+    with demo.reading() as session:
+        pdf = letters.letter_pdf(session, letter_uuid)
+        docx = letters.letter_docx(session, letter_uuid)
+    pages = pdf_pages(pdf)
+    text = " ".join(pages)
+    for number, page in enumerate(pages, start=1):
+        assert page.count("OFFICIAL-SENSITIVE") == 2 and f"Page {number} of {len(pages)}" in page
+    for expected in ("Northbridge Safeguarding Children Partnership", "Civic Centre, Market Street",
+                     "Ms Amira Khan", "Northbridge Children's Social Care", "Dear Ms Amira Khan,",
+                     "Safer recruitment is consistently strong.", "The safeguarding policy's review date has passed.",
+                     "Approved policy and the briefing attendance list", "Approve and publish the refreshed",
+                     "Dr Helen Marsh", "Independent Chair and Scrutineer", "DRAFT version 1",
+                     "Policy review date has passed", "Agency's score", "Panel's score", "Green"):
+        assert expected in text, expected
+    # both scores of the over-rated standard are on the page, with the panel's reason
+    assert "2. Responsibilities towards children are clearly set out 3 2 Green" in text
+    words = docx_text(docx)
+    for expected in ("OFFICIAL-SENSITIVE", "Dear Ms Amira Khan,", "Safer recruitment is consistently strong.",
+                     "Policy review date has passed", "Dr Helen Marsh", "DRAFT version 1"):
+        assert expected in words, expected
+    del participant
+
+
+def test_edit_issue_freeze_and_reissue(demo: Workspace) -> None:
+    participant, letter_uuid = csc(demo)
+    with demo.unit_of_work() as uow:
+        letters.edit_letter(uow, letter_uuid, {"strengths": "Recruitment checks are exemplary.",
+                                               "closing": "With thanks to your teams."})
+        with pytest.raises(InvalidInput, match="no section"):
+            letters.edit_letter(uow, letter_uuid, {"postscript": "x"})
+    with demo.unit_of_work() as uow:
+        issued = letters.issue_letter(uow, letter_uuid, issued_by="Dr Helen Marsh")
+    with demo.reading() as session:
+        pdf = letters.letter_pdf(session, letter_uuid)
+        assert letters.verify_issued(session, letter_uuid)
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.summary.like("Issued Section 11 feedback%"))).one()
+        summary = entry.summary
+        status = next(r for r in cycles.cycle_register(session, cycles.list_cycles(session)[0].uuid)
+                      if r.participant_uuid == participant).status
+    digest = hashlib.sha256(pdf).hexdigest()
+    assert issued.sha256 == digest and digest in summary and status == st.LETTER_ISSUED
+    text = " ".join(pdf_pages(pdf))
+    assert "Recruitment checks are exemplary." in text and "DRAFT" not in text and "Issued" in text
+    with pytest.raises(InvalidInput, match="cannot change; re-issue"):
+        with demo.unit_of_work() as uow:
+            letters.edit_letter(uow, letter_uuid, {"opening": "changed"})
+    with demo.reading() as session:
+        assert letters.letter_pdf(session, letter_uuid) == pdf  # the frozen copy, not a re-render
+    with demo.unit_of_work() as uow:
+        second = letters.reissue_letter(uow, participant)
+        letters.edit_letter(uow, second.uuid, {"opening": "This replaces our letter of last week."})
+    with demo.reading() as session:
+        versions = letters.letters_of(session, participant)
+    assert [(v.version, v.state) for v in versions] == [(2, "draft"), (1, "issued")]
+    assert versions[0].sections["strengths"] == "Recruitment checks are exemplary."

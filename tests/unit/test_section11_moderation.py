@@ -1,0 +1,127 @@
+"""Moderation rationale rules (audited), the cycle register, and lines of enquiry (suggest, add, remove, reorder)."""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.agencies import add_agency
+from app.errors import InvalidInput
+from app.section11 import cycles, enquiry, interview, moderation
+from app.section11 import status as st
+from app.section11.frameworks import standards_of
+from app.store.workspace import Workspace
+from db.models.core import AuditEntry
+
+
+def setup_cycle(ws: Workspace, *, previous: bool = False) -> dict[str, str]:
+    """A cycle (and optionally the one before) with the Police self-assessed at 3 on every standard."""
+    ids: dict[str, str] = {}
+    with ws.unit_of_work() as uow:
+        add_agency(uow, "Northbridge Police", "Police", "Police")
+        if previous:
+            last = cycles.add_cycle(uow, name="S11 2025", period_start=date(2025, 1, 1), period_end=date(2025, 12, 31),
+                                    framework="classic", scale_key="score-0-3", agencies=["Police"])
+            ids["last"] = last.uuid
+            ids["last_police"] = cycles.find_participant(uow.session, last.uuid, "Police").uuid
+            for standard in standards_of(uow.session, last.framework_uuid):
+                moderation.record_self_assessment(uow, ids["last_police"], standard.uuid, score=1)
+                moderation.moderate(uow, ids["last_police"], standard.uuid, 0 if standard.number == 5 else 1,
+                                    "Panel found no evidence of impact." if standard.number == 5 else "")
+        cycle = cycles.add_cycle(uow, name="S11 2026", period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
+                                 framework="classic", scale_key="score-0-3", agencies=["Police"],
+                                 return_due=date(2026, 3, 1))
+        ids["cycle"] = cycle.uuid
+        ids["police"] = cycles.find_participant(uow.session, cycle.uuid, "Police").uuid
+        for standard in standards_of(uow.session, cycle.framework_uuid):
+            ids[f"S{standard.number}"] = standard.uuid
+            moderation.record_self_assessment(uow, ids["police"], standard.uuid, score=3, evidence="ev")
+    return ids
+
+
+def test_a_differing_moderated_score_needs_a_rationale_and_both_stay_visible(workspace: Workspace) -> None:
+    ids = setup_cycle(workspace)
+    for rationale in ("", "   ", "too short"):
+        with pytest.raises(InvalidInput, match="give the panel's rationale"):
+            with workspace.unit_of_work() as uow:
+                moderation.moderate(uow, ids["police"], ids["S1"], 1, rationale)
+    with workspace.unit_of_work() as uow:
+        moderation.moderate(uow, ids["police"], ids["S2"], 3)  # the same score needs no reason
+        moderation.moderate(uow, ids["police"], ids["S1"], 1, "  Training data was a year old.  ", moderated_by="QA")
+    with workspace.reading() as session:
+        rows = {r.number: r for r in moderation.assessment_rows(session, ids["police"])}
+        entries = [(e.summary, e.changes) for e in session.scalars(select(AuditEntry).where(
+            AuditEntry.table_name == "s11_assessment", AuditEntry.summary.like("Moderated%")))]
+    assert (rows[1].self_score, rows[1].moderated_score, rows[1].rationale) == (3, 1, "Training data was a year old.")
+    assert rows[1].differs and rows[1].rag_text == "Amber" and not rows[2].differs
+    assert rows[3].moderated_text == "Not moderated" and rows[3].rag_text == "Green"  # self score until moderated
+    summary, changes = next(e for e in entries if "standard 1" in e[0])
+    assert "self 3, moderated 1" in summary
+    assert json.loads(changes)["moderated_score"] == [None, 1]
+    with pytest.raises(InvalidInput, match="not a score"):
+        with workspace.unit_of_work() as uow:
+            moderation.moderate(uow, ids["police"], ids["S1"], 4, "a long enough reason")
+    assert moderation.rationale_needed(None, 2) and not moderation.rationale_needed(None, None)
+
+
+def test_status_moves_forward_and_the_register_says_what_is_late(workspace: Workspace) -> None:
+    ids = setup_cycle(workspace)
+    with workspace.reading() as session:
+        row = cycles.cycle_register(session, ids["cycle"], today=date(2026, 3, 11))[0]
+    assert (row.status, row.late, row.next_step) == (st.NOT_SENT, "Return 10 days late", "Send the return template")
+    with workspace.unit_of_work() as uow:
+        for number in range(1, 9):
+            moderation.moderate(uow, ids["police"], ids[f"S{number}"], 3)
+    with workspace.reading() as session:
+        row = cycles.cycle_register(session, ids["cycle"], today=date(2026, 3, 11))[0]
+    assert row.status == st.MODERATED and row.moderated == row.standards == 8 and row.late == ""
+    with workspace.unit_of_work() as uow:
+        cycles.advance(uow, cycles.get_participant(uow.session, ids["police"]), st.SENT)  # never moves back
+        cycles.set_status(uow, ids["police"], st.CLOSED)
+    with workspace.reading() as session:
+        assert cycles.cycle_register(session, ids["cycle"])[0].status_label == "Closed"
+    with pytest.raises(InvalidInput, match="Unknown Section 11 status"):
+        st.parse_status("finished")
+
+
+def test_lines_of_enquiry_are_suggested_once_and_the_chair_shapes_them(workspace: Workspace) -> None:
+    ids = setup_cycle(workspace, previous=True)
+    with workspace.unit_of_work() as uow:
+        moderation.moderate(uow, ids["police"], ids["S3"], 1, "Escalation log not kept.")   # over-rated
+        moderation.moderate(uow, ids["police"], ids["S6"], 0, "No safer recruitment audit.")  # over-rated, bottom
+        booked = interview.book_interview(uow, ids["last_police"], on=date(2025, 6, 1))
+        lines = enquiry.lines_of_enquiry(uow.session, ids["last_police"])
+        interview.agree_action(uow, ids["last_police"], title="Audit safer recruitment",
+                               due=date.today() + timedelta(days=30))
+        del booked, lines
+    with workspace.unit_of_work() as uow:
+        added = enquiry.suggest_lines(uow, ids["police"])
+    with workspace.reading() as session:
+        lines = enquiry.lines_of_enquiry(session, ids["police"])
+    reasons = [(l.reason, l.standard_number) for l in lines]
+    assert ("over_rated", 3) in reasons and ("over_rated", 6) in reasons and ("bottom_of_scale", 6) in reasons
+    assert ("not_met_last_cycle", 5) in reasons  # last year's 0 on standard 5 (same lineage)
+    assert any(r == "open_action" for r, _n in reasons)
+    assert added == len(lines)
+    open_line = next(l for l in lines if l.reason == "open_action")
+    assert "Audit safer recruitment" in open_line.reason_text
+    with workspace.unit_of_work() as uow:
+        enquiry.remove_line(uow, lines[0].uuid)
+        mine = enquiry.add_line(uow, ids["police"], "How do you check bail decisions consider children?")
+        mine_uuid = mine.uuid
+        assert enquiry.suggest_lines(uow, ids["police"]) == 0  # a removed suggestion stays removed
+    with workspace.unit_of_work() as uow:
+        enquiry.move_line(uow, mine_uuid, -1)
+        enquiry.move_line(uow, mine_uuid, -1)
+    with workspace.reading() as session:
+        order = [l.uuid for l in enquiry.lines_of_enquiry(session, ids["police"])]
+    assert lines[0].uuid not in order and order.index(mine_uuid) == len(order) - 3
+    with workspace.unit_of_work() as uow:
+        enquiry.reorder_lines(uow, ids["police"], [mine_uuid])
+    with workspace.reading() as session:
+        assert enquiry.lines_of_enquiry(session, ids["police"])[0].uuid == mine_uuid
+    with pytest.raises(InvalidInput, match="needs a question"):
+        with workspace.unit_of_work() as uow:
+            enquiry.add_line(uow, ids["police"], "  ")
