@@ -15,7 +15,7 @@ from app.store.workspace import Workspace
 def test_demo_actions_spread(demo_workspace: Workspace) -> None:
     with demo_workspace.reading() as session:
         rows = list_actions(session)
-    assert 55 <= len(rows) <= 65
+    assert 55 <= len(rows) <= 80  # the actions demo's 60, and a few that other areas' demos raise from their records
     rags = Counter(row.rag for row in rows)
     assert all(rags[rag] > 0 for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE))
     kinds = Counter(row.source_kind for row in rows)

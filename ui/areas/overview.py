@@ -8,6 +8,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -16,8 +17,10 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.agencies import add_agency, list_agencies, update_agency
@@ -73,7 +76,17 @@ class OverviewPage(AreaPage):
         form.addRow("Fingerprint:", self.fingerprint)
 
         self.records_box = QGroupBox("Stored records")
-        self.records_form = QFormLayout(self.records_box)
+        # one row per kind of record: as areas add tables the list grows, so it scrolls rather than
+        # forcing the window taller than a 1280x800 screen
+        records = QWidget()
+        self.records_form = QFormLayout(records)
+        records_scroll = QScrollArea()
+        records_scroll.setWidget(records)
+        records_scroll.setWidgetResizable(True)
+        records_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        records_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        records_scroll.setAccessibleName("Stored records by kind")
+        QVBoxLayout(self.records_box).addWidget(records_scroll)
         self.backup_label = QLabel()
         self.backup_label.setAccessibleName("Last backup")
         self.backup_label.setWordWrap(True)

@@ -1,0 +1,212 @@
+"""Performance data commands: data indicator list|export|import, template, import, comparators, exceptions, report."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.cli.common import add_workspace_argument, opened, print_json
+from app.errors import InvalidInput
+from app.office.validation_report import ValidationReport
+from app.store.user_files import check_user_target, write_user_file
+
+
+def _show(report: ValidationReport, dry_run: bool) -> None:
+    """The report on stdout; errors end the command with one line on stderr (nothing written)."""
+    sys.stdout.write(report.to_text())
+    if report.has_errors:
+        raise InvalidInput(f"{report.first_error()}. Nothing was imported.")
+    if dry_run:
+        print("Dry run: nothing was written.")
+
+
+def _indicator_list(args: argparse.Namespace) -> int:
+    from app.performance.catalogue import list_indicators, owner_name
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+        rows = [{"code": i.code, "name": i.name, "theme": i.theme, "unit": i.unit, "polarity": i.polarity,
+                 "owner": owner_name(session, i) or "every agency", "version": i.version, "active": i.active}
+                for i in list_indicators(session)]
+    if args.json:
+        print_json(rows)
+        return 0
+    for row in rows:
+        print(f"{row['code']}\t{row['name']}\t{row['theme']}\t{row['unit']}\t{row['polarity']}\t{row['owner']}\t"
+              f"v{row['version']}{'' if row['active'] else chr(9) + 'inactive'}")
+    return 0
+
+
+def _indicator_export(args: argparse.Namespace) -> int:
+    from app.performance.catalogue_io import catalogue_bytes
+    check_user_target(Path(args.out), overwrite=args.overwrite)
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+        data, count = catalogue_bytes(session)
+    write_user_file(Path(args.out), data, overwrite=args.overwrite)
+    print(f"Wrote {count} indicator(s) to {args.out}")
+    return 0
+
+
+def _indicator_import(args: argparse.Namespace) -> int:
+    from app.performance.catalogue_io import import_catalogue
+    with opened(args.path) as workspace, workspace.unit_of_work() as uow:
+        report = import_catalogue(uow, Path(args.file), dry_run=args.dry_run)
+        if report.has_errors:
+            sys.stdout.write(report.to_text())
+            raise InvalidInput(f"{report.first_error()}. Nothing was imported.")
+    _show(report, args.dry_run)
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from app.performance.returns import template_bytes
+    check_user_target(Path(args.out), overwrite=args.overwrite)
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+        data, count = template_bytes(session, args.agency, args.period)
+    write_user_file(Path(args.out), data, overwrite=args.overwrite)
+    print(f"Wrote a return template of {count} indicator(s) to {args.out}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from app.performance.figures import commit_plan, plan_figures, read_figures
+    source_name, rows = read_figures(Path(args.file))
+    with opened(args.path, backup_on_unlock=not args.dry_run) as workspace:
+        with workspace.unit_of_work() as uow:
+            plan = plan_figures(uow.session, source_name, rows)
+            if plan.report.has_errors:
+                sys.stdout.write(plan.report.to_text())
+                raise InvalidInput(f"{plan.report.first_error()}. Nothing was imported.")
+            if not args.dry_run:
+                commit_plan(uow, plan)
+    _show(plan.report, args.dry_run)
+    return 0
+
+
+def _comparators(args: argparse.Namespace) -> int:
+    from app.performance.comparators import import_comparators
+    with opened(args.path, backup_on_unlock=not args.dry_run) as workspace:
+        with workspace.unit_of_work() as uow:
+            report = import_comparators(uow, Path(args.file), dry_run=True)
+            if report.has_errors:
+                sys.stdout.write(report.to_text())
+                raise InvalidInput(f"{report.first_error()}. Nothing was imported.")
+            if not args.dry_run:
+                report = import_comparators(uow, Path(args.file))
+    _show(report, args.dry_run)
+    return 0
+
+
+def _exceptions(args: argparse.Namespace) -> int:
+    from app.performance.exceptions import list_exceptions, missing_returns
+    from app.performance.periods import Period
+    period = Period.parse(args.period)
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+        rows = list_exceptions(session, period)
+        missing = missing_returns(session, period)
+    if args.json:
+        print_json({"period": str(period), "exceptions": [r.as_json() for r in rows],
+                    "missing_returns": [{"agency": a, "received": r, "expected": e} for a, r, e in missing]})
+        return 0
+    for row in rows:
+        print(f"{row.kind_label}\t{row.code or 'return'}\t{row.agency}\t{row.status_label}\t{row.detail}"
+              + (f"\tactions: {', '.join(row.actions)}" if row.actions else ""))
+    if not rows:
+        print(f"No exceptions for {period}.")
+    for agency, received, expected in missing:
+        print(f"Return incomplete\t{agency}\t{received} of {expected} figure(s) received for {period}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from app.performance.reports import report_bytes
+    check_user_target(Path(args.out), overwrite=args.overwrite)
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+        data = report_bytes(session, args.period, args.format)
+    write_user_file(Path(args.out), data, overwrite=args.overwrite)
+    print(f"Wrote the {args.period} performance report to {args.out}")
+    return 0
+
+
+def _settings(args: argparse.Namespace) -> int:
+    from app.performance.settings import DataSettings, load_settings, save_settings
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        if args.small_number is None and args.tolerance is None:
+            with workspace.reading() as session:
+                current = load_settings(session)
+        else:
+            with workspace.unit_of_work() as uow:
+                before = load_settings(uow.session)
+                current = DataSettings(
+                    args.small_number if args.small_number is not None else before.small_number_threshold,
+                    args.tolerance if args.tolerance is not None else before.comparator_tolerance_percent)
+                save_settings(uow, current)
+    print(f"Small-number threshold: {current.small_number_threshold} (counts below it show as 'fewer than "
+          f"{current.small_number_threshold}')\nComparator tolerance: {current.comparator_tolerance_percent:g}%")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    data = commands.add_parser("data", help="performance data: indicators, returns, comparators, exceptions, reports")
+    sub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", parser_class=type(data))
+    sub.required = True
+
+    indicator = sub.add_parser("indicator", help="the indicator catalogue: list, export, import")
+    isub = indicator.add_subparsers(dest="indicator_command", metavar="ACTION", parser_class=type(data))
+    isub.required = True
+    listing = isub.add_parser("list", help="list the indicators")
+    add_workspace_argument(listing)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_indicator_list)
+    export = isub.add_parser("export", help="write the catalogue as XLSX")
+    add_workspace_argument(export)
+    export.add_argument("--out", required=True, metavar="FILE.xlsx")
+    export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    export.set_defaults(handler=_indicator_export)
+    imported = isub.add_parser("import", help="add or edit indicators from an XLSX catalogue")
+    add_workspace_argument(imported)
+    imported.add_argument("file", metavar="FILE.xlsx")
+    imported.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    imported.set_defaults(handler=_indicator_import)
+
+    template = sub.add_parser("template", help="write an agency's return template for a quarter")
+    add_workspace_argument(template)
+    template.add_argument("--agency", required=True, metavar="AGENCY")
+    template.add_argument("--period", required=True, metavar="PERIOD", help="a quarter, e.g. 2026Q3")
+    template.add_argument("--out", required=True, metavar="FILE.xlsx")
+    template.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    template.set_defaults(handler=_template)
+
+    figures = sub.add_parser("import", help="import a return (.xlsx) or figures (.csv), in one transaction")
+    add_workspace_argument(figures)
+    figures.add_argument("file", metavar="FILE")
+    figures.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    figures.set_defaults(handler=_import)
+
+    comparators = sub.add_parser("comparators", help="statistical-neighbour and England values")
+    csub = comparators.add_subparsers(dest="comparators_command", metavar="ACTION", parser_class=type(data))
+    csub.required = True
+    cimport = csub.add_parser("import", help="import comparators from CSV (Code, Period, Comparator, Value, "
+                                             "Source, Date)")
+    add_workspace_argument(cimport)
+    cimport.add_argument("file", metavar="FILE.csv")
+    cimport.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    cimport.set_defaults(handler=_comparators)
+
+    exceptions = sub.add_parser("exceptions", help="the exception list of a quarter")
+    add_workspace_argument(exceptions)
+    exceptions.add_argument("--period", required=True, metavar="PERIOD")
+    exceptions.add_argument("--json", action="store_true")
+    exceptions.set_defaults(handler=_exceptions)
+
+    settings = sub.add_parser("settings", help="show or change the small-number threshold and comparator tolerance")
+    add_workspace_argument(settings)
+    settings.add_argument("--small-number", type=int, metavar="N", help="counts below N show as 'fewer than N'")
+    settings.add_argument("--tolerance", type=float, metavar="PERCENT", help="comparator gap that is an exception")
+    settings.set_defaults(handler=_settings)
+
+    report = sub.add_parser("report", help="the quarter's report with exceptions and commentary")
+    add_workspace_argument(report)
+    report.add_argument("--period", required=True, metavar="PERIOD")
+    report.add_argument("--format", required=True, choices=("xlsx", "pdf"))
+    report.add_argument("--out", required=True, metavar="FILE")
+    report.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    report.set_defaults(handler=_report)

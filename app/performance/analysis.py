@@ -1,0 +1,233 @@
+"""The dataset as series: each indicator for each agency over the quarters, split at definition breaks.
+
+Everything the scorecard, the indicator page, the exception list and the
+reports show is computed here from one load of the figures (a few plain
+tuples per figure), so a 200-indicator, 40-quarter, 10-agency dataset is read
+once per view, not once per cell.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.performance.catalogue import POLARITIES, UNITS, all_breaks
+from app.performance.periods import Period
+from app.performance.settings import DataSettings, load_settings
+from app.performance.spc import XmR, signal_for, xmr
+from app.performance.suppression import format_number, shown
+from db.models.core import Agency
+from db.models.performance import Comparator, FigureValue, Indicator
+
+COMPARATOR_KINDS = {"neighbours": "Statistical neighbours", "england": "England"}
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    uuid: str
+    code: str
+    name: str
+    theme: str
+    unit: str
+    per: int
+    polarity: str
+    target: float | None
+    owner_agency_uuid: str | None
+    version: int
+    definition: str
+
+    @property
+    def unit_label(self) -> str:
+        return UNITS.get(self.unit, (self.unit, 1))[0]
+
+    @property
+    def polarity_label(self) -> str:
+        return POLARITIES.get(self.polarity, self.polarity)
+
+
+@dataclass(frozen=True)
+class Point:
+    period: int  # Period.index
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+
+
+@dataclass
+class Series:
+    indicator: IndicatorInfo
+    agency_uuid: str
+    agency: str
+    points: list[Point]
+    #: Period indexes from which a new definition applies
+    breaks: list[int] = field(default_factory=list)
+
+    def segment_start(self, upto: int) -> int:
+        """The first quarter of the definition in force at `upto`."""
+        start = -10**9
+        for b in self.breaks:
+            if b <= upto:
+                start = b
+        return start
+
+    def segment(self, upto: int) -> list[Point]:
+        """Points with a value, counted the way they are at `upto`, up to and including `upto`."""
+        start = self.segment_start(upto)
+        return [p for p in self.points if start <= p.period <= upto and p.value is not None]
+
+    def at(self, period: int) -> Point | None:
+        for p in self.points:
+            if p.period == period:
+                return p
+        return None
+
+    def spc(self, upto: int) -> tuple[XmR | None, list[Point]]:
+        points = self.segment(upto)
+        return xmr([p.value for p in points if p.value is not None]), points
+
+
+@dataclass
+class Dataset:
+    indicators: dict[str, IndicatorInfo]
+    agencies: dict[str, str]
+    series: dict[tuple[str, str], Series]
+    #: indicator uuid -> kind -> period index -> value
+    comparators: dict[str, dict[str, dict[int, float]]]
+    settings: DataSettings
+
+    def latest_period(self) -> int | None:
+        latest = [s.points[-1].period for s in self.series.values() if s.points]
+        return max(latest) if latest else None
+
+    def periods(self) -> list[int]:
+        return sorted({p.period for s in self.series.values() for p in s.points})
+
+
+def load_dataset(session: Session) -> Dataset:
+    indicators = {
+        row.uuid: IndicatorInfo(row.uuid, row.code, row.name, row.theme, row.unit, row.per, row.polarity, row.target,
+                                row.owner_agency_uuid, row.version, row.definition)
+        for row in session.execute(select(
+            Indicator.uuid, Indicator.code, Indicator.name, Indicator.theme, Indicator.unit, Indicator.per,
+            Indicator.polarity, Indicator.target, Indicator.owner_agency_uuid, Indicator.version,
+            Indicator.definition).where(Indicator.deleted_stamp.is_(None), Indicator.active.is_(True)))}
+    agencies = {row[0]: row[1] or row[2] for row in session.execute(
+        select(Agency.uuid, Agency.short_name, Agency.name).where(Agency.deleted_stamp.is_(None)))}
+    breaks = {key: sorted(Period.parse(p).index for p in periods) for key, periods in all_breaks(session).items()}
+    grouped: dict[tuple[str, str], list[Point]] = defaultdict(list)
+    table = FigureValue.__table__
+    for indicator, agency, period, value, numerator, denominator in session.execute(
+            select(table.c.indicator_uuid, table.c.agency_uuid, table.c.period, table.c.value, table.c.numerator,
+                   table.c.denominator).where(table.c.deleted_stamp.is_(None))):
+        if indicator in indicators and agency in agencies:
+            year, quarter = int(period[:4]), int(period[5])
+            grouped[(indicator, agency)].append(Point(year * 4 + quarter - 1, value, numerator, denominator))
+    series = {}
+    for (indicator, agency), points in grouped.items():
+        points.sort(key=lambda p: p.period)
+        series[(indicator, agency)] = Series(indicators[indicator], agency, agencies[agency], points,
+                                             breaks.get(indicator, []))
+    comparators: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+    for indicator, period, kind, value in session.execute(
+            select(Comparator.indicator_uuid, Comparator.period, Comparator.kind, Comparator.value)
+            .where(Comparator.deleted_stamp.is_(None))):
+        comparators[indicator][kind][Period.parse(period).index] = value
+    return Dataset(indicators, agencies, series, comparators, load_settings(session))
+
+
+# -- the scorecard ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ScoreRow:
+    indicator_uuid: str
+    agency_uuid: str
+    code: str
+    name: str
+    theme: str
+    agency: str
+    period: str
+    latest: str
+    small: bool
+    direction: str
+    comparator: str
+    signal: str
+    target: str
+    #: the current definition's values for a small chart (None where a figure is missing)
+    spark: tuple[float | None, ...]
+    polarity: str
+
+
+def direction_of_travel(previous: float | None, latest: float | None, polarity: str) -> str:
+    """In words (an arrow alone is colour-free but still needs a word for screen readers)."""
+    if previous is None or latest is None:
+        return "no earlier figure"
+    if abs(latest - previous) <= 1e-9 * max(1.0, abs(previous)):
+        return "→ no change"
+    up = latest > previous
+    arrow = "↑" if up else "↓"
+    if polarity == "neither":
+        return f"{arrow} {'up' if up else 'down'}"
+    better = up == (polarity == "higher")
+    return f"{arrow} {'improving' if better else 'worsening'}"
+
+
+def comparator_gap(value: float | None, comparator: float | None, unit: str) -> tuple[str, float | None]:
+    """("+2.3 pts vs neighbours"-style text, relative gap) or ("", None)."""
+    if value is None or comparator is None:
+        return "", None
+    difference = value - comparator
+    relative = difference / comparator if comparator else None
+    if unit == "percent":
+        text = f"{difference:+.1f} pts"
+    elif relative is not None:
+        text = f"{relative * 100:+.0f}%"
+    else:
+        text = f"{difference:+.1f}"
+    return text, relative
+
+
+def target_text(value: float | None, target: float | None, polarity: str) -> str:
+    """RAG against a target, in words; shown beside the SPC signal, never instead of it."""
+    if target is None or value is None or polarity == "neither":
+        return ""
+    meets = value >= target if polarity == "higher" else value <= target
+    return "Meets target" if meets else "Misses target"
+
+
+def scorecard(data: Dataset, *, period: int | None = None, agency: str | None = None,
+              theme: str | None = None) -> list[ScoreRow]:
+    rows: list[ScoreRow] = []
+    threshold = data.settings.small_number_threshold
+    for (indicator_uuid, agency_uuid), series in data.series.items():
+        info = series.indicator
+        if agency and agency != agency_uuid or theme and theme != info.theme:
+            continue
+        candidates = [p for p in series.points if p.value is not None and (period is None or p.period <= period)]
+        if not candidates:
+            continue
+        latest = candidates[-1]
+        previous_point = series.at(latest.period - 1)
+        same_definition = previous_point is not None and series.segment_start(latest.period) <= latest.period - 1
+        direction = direction_of_travel(previous_point.value if previous_point and same_definition else None,
+                                        latest.value, info.polarity)
+        chart, points = series.spc(latest.period)
+        signal = signal_for(chart.flags_at(len(points) - 1), info.polarity).short if chart else "Too few points"
+        neighbours = data.comparators.get(indicator_uuid, {}).get("neighbours", {}).get(latest.period)
+        gap, _relative = comparator_gap(latest.value, neighbours, info.unit)
+        start = series.segment_start(latest.period)
+        by_period = {p.period: p.value for p in series.points}
+        first = max(start, latest.period - 11, series.points[0].period)
+        spark = tuple(by_period.get(i) for i in range(first, latest.period + 1))
+        figure = shown(latest.value, latest.numerator, info.unit, threshold)
+        rows.append(ScoreRow(indicator_uuid, agency_uuid, info.code, info.name, info.theme, series.agency,
+                             str(Period(latest.period)), figure.text, figure.small, direction,
+                             f"{gap} vs neighbours" if gap else "", signal,
+                             target_text(latest.value, info.target, info.polarity), spark, info.polarity))
+    rows.sort(key=lambda r: (r.theme, r.code, r.agency))
+    return rows
+
+
+def value_text(value: float | None, unit: str) -> str:
+    return "no figure" if value is None else format_number(value, unit)

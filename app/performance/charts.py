@@ -1,0 +1,138 @@
+"""SPC charts of an indicator for an agency: matplotlib, saved as PNG or SVG, or placed as vectors in a PDF.
+
+Each definition segment gets its own mean and process limits, and the line is
+not joined across a definition break (a dotted vertical line marks it, with
+its note). Special-cause points differ by marker shape and a legend word, not
+by colour alone: concern is a filled triangle, improvement a filled square,
+neither a filled diamond; common cause is a small dot. Comparators and the
+target are drawn as labelled lines. Counts below the small-number threshold
+are not plotted as values: a hollow marker sits at the threshold, labelled
+"fewer than N".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.office.chart_text import literal
+from app.office.vector_charts import new_figure
+from app.performance.analysis import COMPARATOR_KINDS, Dataset, Series
+from app.performance.periods import Period
+from app.performance.spc import Signal, signal_for, xmr
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+MARKERS = {Signal.CONCERN: ("^", "#c55a11", "Special cause: concern"),
+           Signal.IMPROVEMENT: ("s", "#1f5fa8", "Special cause: improvement"),
+           Signal.NEUTRAL: ("D", "#6b3fa0", "Special cause: neither")}
+
+
+@dataclass(frozen=True)
+class ChartNote:
+    period: int
+    text: str
+
+
+def spc_figure(data: Dataset, series: Series, *, upto: int | None = None, notes: list[ChartNote] | None = None,
+               width_mm: float = 170, height_mm: float = 85, suppress_small: bool = True) -> Figure:
+    info = series.indicator
+    threshold = data.settings.small_number_threshold
+    points = [p for p in series.points if upto is None or p.period <= upto]
+    figure = new_figure(width_mm, height_mm)
+    axes = figure.add_subplot(1, 1, 1)
+    axes.set_title(literal(f"{info.code} {info.name}: {series.agency}"), loc="left")
+    axes.set_ylabel(literal(info.unit_label))
+    used_labels: set[str] = set()
+
+    def label(text: str) -> str:
+        if text in used_labels:
+            return "_nolegend_"
+        used_labels.add(text)
+        return text
+
+    bounds = sorted({b for b in series.breaks})
+    segments: list[list] = []
+    for point in points:
+        segment_index = sum(1 for b in bounds if b <= point.period)
+        while len(segments) <= segment_index:
+            segments.append([])
+        segments[segment_index].append(point)
+    small_label = f"Fewer than {threshold} (not shown)"
+    for segment in segments:
+        valued = [p for p in segment if p.value is not None]
+        if not valued:
+            continue
+        chart = xmr([p.value for p in valued])
+        xs = [p.period for p in valued]
+        hidden = [suppress_small and info.unit == "count" and p.value < threshold for p in valued]
+        ys = [threshold if h else p.value for p, h in zip(valued, hidden)]
+        # one line per run of consecutive quarters: a missing quarter leaves a gap too
+        run_x: list[int] = []
+        run_y: list[float] = []
+        for x, y in zip(xs, ys):
+            if run_x and x != run_x[-1] + 1:
+                axes.plot(run_x, run_y, color="#404040", linewidth=1, marker="o", markersize=2.5, label=label(literal(info.code)))
+                run_x, run_y = [], []
+            run_x.append(x)
+            run_y.append(y)
+        if run_x:
+            axes.plot(run_x, run_y, color="#404040", linewidth=1, marker="o", markersize=2.5, label=label(literal(info.code)))
+        if chart is not None:
+            left, right = xs[0] - 0.3, xs[-1] + 0.3
+            axes.hlines(chart.mean, left, right, colors="#1f5fa8", linestyles="solid", linewidth=1.6,
+                        label=label("Mean"))
+            axes.hlines([chart.upper, chart.lower], left, right, colors="#7f7f7f", linestyles="dashed", linewidth=0.8,
+                        label=label("Process limits"))
+        for i, (x, y, h) in enumerate(zip(xs, ys, hidden)):
+            if h:
+                axes.plot([x], [y], marker="o", markerfacecolor="white", markeredgecolor="#404040", markersize=5,
+                          linestyle="none", label=label(small_label))
+                continue
+            signal = signal_for(chart.flags_at(i), info.polarity) if chart else Signal.COMMON
+            if signal is Signal.COMMON:
+                axes.plot([x], [y], marker="o", color="#404040", markersize=2.5, linestyle="none")
+            else:
+                marker, colour, text = MARKERS[signal]
+                axes.plot([x], [y], marker=marker, color=colour, markersize=6, linestyle="none", label=label(text))
+    comparators = data.comparators.get(info.uuid, {})
+    for kind, (style, colour) in {"neighbours": (":", "#2e7d32"), "england": ("-.", "#8e24aa")}.items():
+        values = sorted((p, v) for p, v in comparators.get(kind, {}).items()
+                        if (upto is None or p <= upto) and points and p >= points[0].period)
+        if values:
+            axes.plot([p for p, _ in values], [v for _, v in values], linestyle=style, color=colour, linewidth=1.2,
+                      label=label(COMPARATOR_KINDS[kind]))
+    if info.target is not None:
+        axes.axhline(info.target, color="#b71c1c", linestyle=(0, (6, 2, 1, 2)), linewidth=0.9, label=label("Target"))
+    all_notes = list(notes or [])
+    for b in bounds:
+        if points and points[0].period < b <= points[-1].period:
+            all_notes.append(ChartNote(b, "New definition"))
+    for note in all_notes:
+        axes.axvline(note.period - 0.5, color="#000000", linestyle=":", linewidth=1)
+        axes.annotate(literal(note.text), xy=(note.period - 0.5, 1), xycoords=("data", "axes fraction"),
+                      xytext=(3, -10), textcoords="offset points", fontsize=7, va="top")
+    if points:
+        ticks = [p.period for p in points if Period(p.period).quarter == 1 or len(points) <= 8] or [points[0].period]
+        axes.set_xticks(ticks, [str(Period(t)) for t in ticks])
+        axes.set_xlim(points[0].period - 0.7, points[-1].period + 0.7)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    axes.grid(axis="y", color="#e0e0e0", linewidth=0.5)
+    return figure
+
+
+def chart_description(data: Dataset, series: Series, upto: int | None = None) -> str:
+    """The chart in words, for screen readers and for the page beside the picture."""
+    info = series.indicator
+    last = upto if upto is not None else (series.points[-1].period if series.points else None)
+    if last is None:
+        return f"{info.code}: no figures."
+    chart, points = series.spc(last)
+    parts = [f"{info.code} {info.name} for {series.agency}: {len(points)} quarter(s) in the current definition"]
+    if chart is not None:
+        signal = signal_for(chart.flags_at(len(points) - 1), info.polarity)
+        parts.append(f"mean {chart.mean:.1f}, process limits {chart.lower:.1f} to {chart.upper:.1f}; "
+                     f"latest quarter {Period(points[-1].period)}: {signal.value}")
+    if series.breaks:
+        parts.append("definition changed from " + ", ".join(str(Period(b)) for b in series.breaks))
+    return "; ".join(parts) + "."

@@ -1,0 +1,221 @@
+"""The exception list of a quarter: special-cause variation, gaps to comparators, missing returns.
+
+Exceptions are detected from the figures each time (they follow the data);
+what people write about one (the owning agency's commentary, the panel's
+view, its status) is an `ExceptionNote` whose identity is derived from the
+exception, so it survives re-detection and merges field by field between
+members. "Create action" puts an action in the tracker with the exception as
+its source (`app.contributions.ACTION_TRACKER`).
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from app.contributions import ACTION_TRACKER, SourceRef
+from app.errors import InvalidInput
+from app.performance.analysis import (
+    COMPARATOR_KINDS,
+    Dataset,
+    comparator_gap,
+    load_dataset,
+)
+from app.performance.periods import Period
+from app.performance.returns import indicators_for
+from app.performance.spc import signal_for
+from app.performance.suppression import shown
+from app.records import UnitOfWork
+from app.records.hlc import Stamp
+from db.base import live
+from db.models.core import Agency
+from db.models.performance import ExceptionNote
+
+_NAMESPACE = uuid.UUID("c7a3e9d2-2b1f-4f0c-9e55-3a8d6b2f1c41")
+SOURCE_KIND = "performance_exception"
+KINDS = {"special_cause": "Special cause", "comparator_gap": "Comparator gap",
+         "missing_return": "Missing return"}
+STATUSES = {"open": "Open", "explained": "Explained", "closed": "Closed"}
+
+
+def exception_uuid(kind: str, indicator: str | None, agency: str, period: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"{kind}|{indicator or ''}|{agency}|{period}"))
+
+
+@dataclass
+class ExceptionRow:
+    uuid: str
+    kind: str
+    period: str
+    indicator_uuid: str | None
+    code: str
+    indicator: str
+    agency_uuid: str
+    agency: str
+    detail: str
+    agency_commentary: str = ""
+    panel_view: str = ""
+    status: str = "open"
+    actions: list[str] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def source_label(self) -> str:
+        what = self.code or "return"
+        return f"{self.period} {what} ({self.agency}): {self.kind_label}"
+
+    def as_json(self) -> dict[str, object]:
+        return {"uuid": self.uuid, "kind": self.kind, "period": self.period, "indicator": self.code,
+                "agency": self.agency, "detail": self.detail, "agency_commentary": self.agency_commentary,
+                "panel_view": self.panel_view, "status": self.status, "actions": self.actions}
+
+
+def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[str, int]]) -> list[ExceptionRow]:
+    """Exceptions of `period` from the dataset; `agencies_reporting`: agency uuid -> (name, indicators expected)."""
+    at = period.index
+    rows: list[ExceptionRow] = []
+    tolerance = data.settings.comparator_tolerance_percent / 100
+    threshold = data.settings.small_number_threshold
+    submitted: dict[str, int] = {}
+    for (indicator_uuid, agency_uuid), series in data.series.items():
+        point = series.at(at)
+        if point is None or point.value is None:
+            continue
+        submitted[agency_uuid] = submitted.get(agency_uuid, 0) + 1
+        info = series.indicator
+        figure = shown(point.value, point.numerator, info.unit, threshold).text
+        chart, points = series.spc(at)
+        if chart is not None and points and points[-1].period == at:
+            flags = chart.flags_at(len(points) - 1)
+            if flags:
+                signal = signal_for(flags, info.polarity)
+                rules = "; ".join(sorted({f"{f.rule} ({f.side})" for f in flags}))
+                rows.append(ExceptionRow(exception_uuid("special_cause", indicator_uuid, agency_uuid, str(period)),
+                                         "special_cause", str(period), indicator_uuid, info.code, info.name,
+                                         agency_uuid, series.agency,
+                                         f"{signal.short}: {rules}. Latest {figure}; mean "
+                                         f"{chart.mean:.1f}, limits {chart.lower:.1f} to {chart.upper:.1f}."))
+        for kind, label in COMPARATOR_KINDS.items():
+            comparator = data.comparators.get(indicator_uuid, {}).get(kind, {}).get(at)
+            text, relative = comparator_gap(point.value, comparator, info.unit)
+            if relative is None or abs(relative) <= tolerance:
+                continue
+            worse = (relative < 0) if info.polarity == "higher" else (relative > 0)
+            if info.polarity != "neither" and not worse:
+                continue
+            rows.append(ExceptionRow(exception_uuid("comparator_gap", indicator_uuid, agency_uuid, f"{period}/{kind}"),
+                                     "comparator_gap", str(period), indicator_uuid, info.code, info.name, agency_uuid,
+                                     series.agency, f"{figure} against {label} {comparator:g}: {text} "
+                                     f"(tolerance {data.settings.comparator_tolerance_percent:g}%)."))
+    for agency_uuid, (name, expected) in agencies_reporting.items():
+        got = submitted.get(agency_uuid, 0)
+        if expected and got == 0:
+            rows.append(ExceptionRow(exception_uuid("missing_return", None, agency_uuid, str(period)),
+                                     "missing_return", str(period), None, "", "", agency_uuid, name,
+                                     f"No figures for {period} ({expected} indicator(s) expected)."))
+    order = {"missing_return": 0, "special_cause": 1, "comparator_gap": 2}
+    rows.sort(key=lambda r: (order[r.kind], r.code, r.agency))
+    return rows
+
+
+def expected_returns(session: Session) -> dict[str, tuple[str, int]]:
+    """Agency uuid -> (short name, indicators it reports)."""
+    out = {}
+    for agency in session.scalars(live(Agency).order_by(Agency.short_name)):
+        count = len(indicators_for(session, agency))
+        if count:
+            out[agency.uuid] = (agency.short_name or agency.name, count)
+    return out
+
+
+def missing_returns(session: Session, period: Period, data: Dataset | None = None) -> list[tuple[str, int, int]]:
+    """(agency, figures received, indicators expected) for agencies whose return for `period` is incomplete."""
+    data = data or load_dataset(session)
+    received: dict[str, int] = {}
+    for (_indicator, agency_uuid), series in data.series.items():
+        point = series.at(period.index)
+        if point is not None and point.value is not None:
+            received[agency_uuid] = received.get(agency_uuid, 0) + 1
+    return [(name, received.get(uuid_, 0), expected) for uuid_, (name, expected) in expected_returns(session).items()
+            if received.get(uuid_, 0) < expected]
+
+
+def list_exceptions(session: Session, period: Period, data: Dataset | None = None) -> list[ExceptionRow]:
+    """The quarter's exceptions with their commentary, view, status and linked actions."""
+    data = data or load_dataset(session)
+    rows = detect(data, period, expected_returns(session))
+    notes = {n.uuid: n for n in session.scalars(live(ExceptionNote).where(ExceptionNote.period == str(period)))}
+    for row in rows:
+        note = notes.get(row.uuid)
+        if note is not None:
+            row.agency_commentary, row.panel_view, row.status = note.agency_commentary, note.panel_view, note.status
+    if ACTION_TRACKER.available and rows:
+        linked = ACTION_TRACKER().linked(session, [r.uuid for r in rows])
+        for row in rows:
+            row.actions = [a.reference for a in linked if a.source_uuid == row.uuid]
+    return rows
+
+
+def _note(uow: UnitOfWork, row: ExceptionRow) -> ExceptionNote:
+    note = uow.session.get(ExceptionNote, row.uuid)
+    if note is None:
+        note = uow.create(ExceptionNote, uuid=row.uuid, indicator_uuid=row.indicator_uuid, agency_uuid=row.agency_uuid,
+                          period=row.period, kind=row.kind, detail=row.detail, agency_commentary="", panel_view="",
+                          status="open", summary=f"Exception noted: {row.source_label}")
+        # Two members may note the same exception at once (its identity is derived from it). The note's
+        # creation is not an edit of its text: stamped at the start of time, any member's real edit of
+        # a field wins over the other's blank creation, field by field.
+        genesis = str(Stamp(0, 0, uow.member_id))
+        note.field_stamps = {name: genesis for name in ExceptionNote.content_fields()}
+    elif note.is_deleted:
+        raise InvalidInput("The notes on this exception were deleted; they cannot be edited.")
+    return note
+
+
+def save_commentary(uow: UnitOfWork, row: ExceptionRow, *, agency_commentary: str | None = None,
+                    panel_view: str | None = None, status: str | None = None) -> None:
+    """Record what the agency and the panel said (each field merges on its own)."""
+    if status is not None and status not in STATUSES:
+        raise InvalidInput(f"Status {status!r} is not one of {', '.join(STATUSES)}.")
+    changes: dict[str, str] = {}
+    if agency_commentary is not None:
+        changes["agency_commentary"] = agency_commentary.strip()
+    if panel_view is not None:
+        changes["panel_view"] = panel_view.strip()
+    if status is not None:
+        changes["status"] = status
+    note = _note(uow, row)
+    uow.update(note, **changes, detail=row.detail, summary=f"Commentary on {row.source_label}")
+
+
+def create_action(uow: UnitOfWork, row: ExceptionRow, *, title: str, due: date | None = None,
+                  lead_officer: str = "") -> str:
+    """An action in the tracker whose source is this exception; returns its reference."""
+    if not title.strip():
+        raise InvalidInput("An action needs a title: say what will be done.")
+    _note(uow, row)
+    return ACTION_TRACKER().create(uow, title=title.strip(), owner_agency_uuid=row.agency_uuid,
+                                   due=due or date.today() + timedelta(days=90),
+                                   source=SourceRef(SOURCE_KIND, row.source_label[:300], row.uuid),
+                                   lead_officer=lead_officer)
+
+
+def find_exception(session: Session, period_text: str, code: str, agency: str) -> ExceptionRow:
+    """The exception of a quarter for an indicator code (or "return") and agency; InvalidInput if none."""
+    period = Period.parse(period_text)
+    wanted_agency = agency.strip().casefold()
+    for row in list_exceptions(session, period):
+        if row.agency.casefold() != wanted_agency:
+            continue
+        if (row.code or "return").casefold() == code.strip().casefold():
+            return row
+    raise InvalidInput(f"No exception for {code} and {agency} in {period}. See `workbench data exceptions`.")

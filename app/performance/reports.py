@@ -1,0 +1,176 @@
+"""The quarter's performance report (XLSX and PDF) and its meeting-pack paper.
+
+Both carry OFFICIAL-SENSITIVE, the scorecard, the exception list with the
+agency's commentary and the panel's view, and (PDF and pack) the SPC charts of
+the special-cause exceptions as vectors. Counts under the small-number
+threshold appear as "fewer than N" everywhere (`app.performance.suppression`).
+"""
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.contributions import ReportRequest
+from app.errors import InvalidInput
+from app.office.pdf_pages import MARKING, numbered_canvas
+from app.office.safe_cells import neutralise
+from app.office.xlsx_memory import workbook_bytes
+from app.performance.analysis import Dataset, ScoreRow, load_dataset, scorecard
+from app.performance.charts import spc_figure
+from app.performance.exceptions import ExceptionRow, list_exceptions, missing_returns
+from app.performance.periods import Period
+
+FORMATS = ("xlsx", "pdf")
+SCORE_HEADINGS = ("Code", "Indicator", "Theme", "Agency", "Quarter", "Latest", "Direction of travel",
+                  "Comparator gap", "SPC signal", "Target")
+EXCEPTION_HEADINGS = ("Type", "Indicator", "Agency", "Detail", "Agency commentary", "Panel view", "Status",
+                      "Actions")
+CHARTS_IN_REPORT = 12
+
+
+def _score_cells(row: ScoreRow) -> list[str]:
+    return [row.code, row.name, row.theme, row.agency, row.period, row.latest, row.direction, row.comparator,
+            row.signal, row.target]
+
+
+def _exception_cells(row: ExceptionRow) -> list[str]:
+    return [row.kind_label, f"{row.code} {row.indicator}".strip() or "Whole return", row.agency, row.detail,
+            row.agency_commentary, row.panel_view, row.status_label, ", ".join(row.actions)]
+
+
+def gather(session: Session, period: Period) -> tuple[Dataset, list[ScoreRow], list[ExceptionRow]]:
+    data = load_dataset(session)
+    return data, scorecard(data, period=period.index), list_exceptions(session, period, data)
+
+
+def report_bytes(session: Session, period_text: str, fmt: str, *, today: date | None = None) -> bytes:
+    if fmt not in FORMATS:
+        raise InvalidInput(f"Format {fmt!r} is not one of {', '.join(FORMATS)}.")
+    period = Period.parse(period_text)
+    data, scores, exceptions = gather(session, period)
+    if not scores:
+        raise InvalidInput(f"There are no figures up to {period}: import returns first.")
+    missing = missing_returns(session, period, data)
+    if fmt == "xlsx":
+        return _xlsx(period, scores, exceptions, missing, today or date.today())
+    return _pdf(data, period, scores, exceptions, missing, today or date.today())
+
+
+def _xlsx(period: Period, scores: list[ScoreRow], exceptions: list[ExceptionRow],
+          missing: list[tuple[str, int, int]], today: date) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    first = book.active
+    first.title = "Exceptions"
+    sheets = [(first, f"Exceptions {period}", EXCEPTION_HEADINGS, [_exception_cells(r) for r in exceptions]),
+              (book.create_sheet("Scorecard"), f"Scorecard {period}", SCORE_HEADINGS,
+               [_score_cells(r) for r in scores]),
+              (book.create_sheet("Missing returns"), f"Returns incomplete for {period}",
+               ("Agency", "Figures received", "Indicators expected"), [[a, r, e] for a, r, e in missing])]
+    for sheet, title, headings, rows in sheets:
+        sheet.oddHeader.center.text = MARKING
+        sheet.oddFooter.center.text = f"{MARKING} - page &P of &N"
+        sheet.append([MARKING])
+        sheet["A1"].font = Font(bold=True, color="C00000")
+        sheet.append([f"{title} - Safeguarding Workbench, {today:%d/%m/%Y}"])
+        sheet["A2"].font = Font(bold=True, size=13)
+        sheet.append(list(headings))
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([neutralise(v) for v in row])
+        for column in sheet.columns:
+            letter = column[0].column_letter
+            sheet.column_dimensions[letter].width = 18 if letter not in ("D", "E", "F") else 40
+            for cell in column[3:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.freeze_panes = "A4"
+    return workbook_bytes(book)
+
+
+def exception_flowables(data: Dataset, period: Period, exceptions: list[ExceptionRow],
+                        missing: list[tuple[str, int, int]], width: float, *, charts: bool = True) -> list[Any]:
+    """The exception list, incomplete returns and the charts of special-cause exceptions (vectors)."""
+    from reportlab.platypus import KeepTogether, Spacer
+
+    from app.office.pdf_styles import MM, grid_table, para, styles
+    from app.office.vector_charts import figure_flowable
+
+    look = styles()
+    out: list[Any] = [para(f"Exceptions for {period} ({period.label})", look.heading)]
+    if exceptions:
+        widths = [w * width for w in (0.1, 0.14, 0.1, 0.19, 0.16, 0.11, 0.1, 0.1)]
+        out.append(grid_table([list(EXCEPTION_HEADINGS)] + [_exception_cells(r) for r in exceptions], widths))
+    else:
+        out.append(para("No exceptions this quarter."))
+    if missing:
+        out.append(para("Returns incomplete", look.subheading))
+        out.append(grid_table([["Agency", "Figures received", "Indicators expected"]]
+                              + [[a, str(r), str(e)] for a, r, e in missing], [width * 0.4, width * 0.3, width * 0.3]))
+    if charts:
+        special = [r for r in exceptions if r.kind == "special_cause"][:CHARTS_IN_REPORT]
+        if special:
+            out.append(para("SPC charts of the special-cause exceptions", look.heading))
+            out.append(para("Points beyond a limit, runs of seven and two of three near a limit are marked by shape "
+                            "(triangle: concern, square: improvement, diamond: neither) and named in the legend.",
+                            look.small))
+        for row in special:
+            series = data.series.get((row.indicator_uuid or "", row.agency_uuid))
+            if series is None:
+                continue
+            figure = spc_figure(data, series, upto=period.index, width_mm=width / MM, height_mm=70)
+            out.append(KeepTogether([figure_flowable(figure, width), para(row.detail, look.small), Spacer(1, 4 * MM)]))
+    return out
+
+
+def _pdf(data: Dataset, period: Period, scores: list[ScoreRow], exceptions: list[ExceptionRow],
+         missing: list[tuple[str, int, int]], today: date) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    from app.office.pdf_styles import MARGINS, grid_table, para, styles
+
+    look = styles()
+    buffer = io.BytesIO()
+    width = A4[0] - MARGINS["left"] - MARGINS["right"]
+    document = BaseDocTemplate(buffer, pagesize=A4, title=f"Performance report {period}",
+                               author="Safeguarding Workbench", **{f"{k}Margin": v for k, v in MARGINS.items()})
+    frame = Frame(MARGINS["left"], MARGINS["bottom"], width, A4[1] - MARGINS["top"] - MARGINS["bottom"], id="body")
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    story: list[Any] = [para(f"Performance data: {period} ({period.label})", look.title),
+                        para(f"Quality Assurance subgroup report, produced {today:%d/%m/%Y}. Counts below "
+                             f"{data.settings.small_number_threshold} are shown as 'fewer than "
+                             f"{data.settings.small_number_threshold}'; rates built on them say 'small numbers'. "
+                             "RAG against a target is shown beside the SPC signal, never instead of it.", look.body)]
+    story += exception_flowables(data, period, exceptions, missing, width)
+    story.append(para("Scorecard", look.heading))
+    widths = [w * width for w in (0.09, 0.2, 0.1, 0.08, 0.07, 0.1, 0.1, 0.11, 0.09, 0.06)]
+    story.append(grid_table([list(SCORE_HEADINGS)] + [_score_cells(r) for r in scores], widths))
+    document.build(story, canvasmaker=numbered_canvas(f"Performance report {period}", portrait=True))
+    return buffer.getvalue()
+
+
+def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
+    """The meeting pack's performance paper: the quarter before `as_of` unless a period filter says otherwise."""
+    from reportlab.lib.pagesizes import A4
+
+    from app.office.pdf_styles import MARGINS
+    from app.performance.settings import DataSettings
+
+    period = Period.parse(request.filters["period"]) if request.filters.get("period") else \
+        Period.containing(request.as_of) - 1
+    data = load_dataset(session)
+    # the stricter of the pack's and the partnership's threshold: a pack never shows more than the workspace allows
+    data.settings = DataSettings(max(request.small_number_threshold, data.settings.small_number_threshold),
+                                 data.settings.comparator_tolerance_percent)
+    exceptions = list_exceptions(session, period, data)  # type: ignore[arg-type]
+    agency = request.filters.get("agency")
+    if agency:
+        exceptions = [r for r in exceptions if agency in (r.agency_uuid, r.agency)]
+    width = A4[0] - MARGINS["left"] - MARGINS["right"]
+    return exception_flowables(data, period, exceptions, missing_returns(session, period, data), width)  # type: ignore[arg-type]

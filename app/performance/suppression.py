@@ -1,0 +1,38 @@
+"""Small numbers: counts under the threshold never leave the workbench as exact figures.
+
+Every export and pack shows a count below the threshold (default 5) as
+"fewer than 5" (zero too: a zero beside "fewer than 5" would give the others
+away), and a rate or percentage built on such a numerator carries a flag, as
+it rests on very few children.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SMALL_FLAG = "small numbers"
+
+
+@dataclass(frozen=True)
+class Shown:
+    text: str
+    #: the figure rests on a count below the threshold (suppressed or flagged)
+    small: bool
+
+
+def format_number(value: float, unit: str) -> str:
+    if unit == "percent":
+        return f"{value:.1f}%"
+    if unit in ("rate", "days"):
+        return f"{value:.1f}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def shown(value: float | None, numerator: float | None, unit: str, threshold: int) -> Shown:
+    """The figure as every export shows it."""
+    if value is None:
+        return Shown("no figure", False)
+    if unit in ("count",) and value < threshold:
+        return Shown(f"fewer than {threshold}", True)
+    if numerator is not None and numerator < threshold:
+        return Shown(f"{format_number(value, unit)} ({SMALL_FLAG})", True)
+    return Shown(format_number(value, unit), False)

@@ -1,0 +1,119 @@
+"""`workbench data ...` end to end, in subprocesses on a real encrypted workspace."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from app.agencies import add_agency
+from app.performance.catalogue import install_starter
+from app.store.workspace import Workspace
+from db.models.performance import Comparator, FigureValue
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.cli
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1")
+    return subprocess.run([sys.executable, "main.py", *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=180)
+
+
+@pytest.fixture
+def ws_path(tmp_path: Path) -> Path:
+    path = tmp_path / "ws"
+    workspace = Workspace.create(path, PASSPHRASE, display_name="Sam", role="Coordinator", agency="Partnership",
+                                 kdf_params=FAST_KDF)
+    try:
+        with workspace.unit_of_work() as uow:
+            add_agency(uow, "Children's Social Care", "CSC")
+            add_agency(uow, "Police", "Police")
+            install_starter(uow)
+    finally:
+        workspace.lock()
+    return path
+
+
+def figures(path: Path) -> int:
+    workspace = Workspace.open(path, PASSPHRASE, backup_on_unlock=False)
+    try:
+        with workspace.reading() as session:
+            return session.scalar(select(func.count()).select_from(FigureValue)) or 0
+    finally:
+        workspace.lock()
+
+
+def test_template_import_exceptions_and_report(ws_path: Path, tmp_path: Path) -> None:
+    listed = run("data", "indicator", "list", str(ws_path), "--json")
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 21
+    template = tmp_path / "police.xlsx"
+    made = run("data", "template", str(ws_path), "--agency", "Police", "--period", "2026 Q2", "--out", str(template))
+    assert made.returncode == 0, made.stderr
+    book = load_workbook(io.BytesIO(template.read_bytes()))
+    sheet = book["Return"]
+    header_row = next(r for r in range(1, 12) if sheet.cell(r, 1).value == "Code")
+    value_column = next(c for c in range(1, 12) if sheet.cell(header_row, c).value == "Value")
+    codes = [sheet.cell(r, 1).value for r in range(header_row + 1, sheet.max_row + 1)]
+    assert "MISS-EPIS" in codes and "REF-RATE" not in codes  # the Police's own and every agency's indicators
+    sheet.cell(header_row + 1 + codes.index("MISS-EPIS"), value_column).value = 140
+    sheet.cell(header_row + 1 + codes.index("DA-NOTIF"), value_column).value = "about 300"
+    book.save(template)
+    bad = run("data", "import", str(ws_path), str(template))
+    assert bad.returncode == 1
+    assert bad.stderr.strip().count("\n") == 0 and "column 'Value'" in bad.stderr and "'about 300' is text" in bad.stderr
+    assert figures(ws_path) == 0
+    sheet.cell(header_row + 1 + codes.index("DA-NOTIF"), value_column).value = 300
+    book.save(template)
+    dry = run("data", "import", str(ws_path), str(template), "--dry-run")
+    assert dry.returncode == 0 and "new: 2" in dry.stdout and "Dry run" in dry.stdout
+    assert figures(ws_path) == 0
+    done = run("data", "import", str(ws_path), str(template))
+    assert done.returncode == 0, done.stderr
+    assert figures(ws_path) == 2
+    exceptions = run("data", "exceptions", str(ws_path), "--period", "2026Q2", "--json")
+    payload = json.loads(exceptions.stdout)
+    assert {e["agency"] for e in payload["exceptions"] if e["kind"] == "missing_return"} == {"CSC"}
+    assert {m["agency"] for m in payload["missing_returns"]} >= {"CSC", "Police"}
+    for fmt in ("xlsx", "pdf"):
+        out = tmp_path / f"report.{fmt}"
+        report = run("data", "report", str(ws_path), "--period", "2026Q2", "--format", fmt, "--out", str(out))
+        assert report.returncode == 0, report.stderr
+        assert out.stat().st_size > 1000
+    again = run("data", "report", str(ws_path), "--period", "2026Q2", "--format", "pdf", "--out",
+                str(tmp_path / "report.pdf"))
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_comparators_and_catalogue_commands(ws_path: Path, tmp_path: Path) -> None:
+    csv = tmp_path / "comparators.csv"
+    csv.write_text("Code,Period,Comparator,Value,Source,Date\n"
+                   "REF-REPEAT,2026Q2,Statistical neighbours,18.5,DfE CIN census,01/11/2026\n"
+                   "REF-REPEAT,2026Q2,England,21.0,DfE CIN census,01/11/2026\n", encoding="utf-8")
+    done = run("data", "comparators", "import", str(ws_path), str(csv))
+    assert done.returncode == 0, done.stderr
+    workspace = Workspace.open(ws_path, PASSPHRASE, backup_on_unlock=False)
+    try:
+        with workspace.reading() as session:
+            assert session.scalar(select(func.count()).select_from(Comparator)) == 2
+    finally:
+        workspace.lock()
+    csv.write_text("Code,Period,Comparator,Value,Source,Date\nREF-REPEAT,2026Q2,Mars,1,x,\n", encoding="utf-8")
+    bad = run("data", "comparators", "import", str(ws_path), str(csv))
+    assert bad.returncode == 1 and "row 2, column 'Comparator'" in bad.stderr
+    out = tmp_path / "catalogue.xlsx"
+    assert run("data", "indicator", "export", str(ws_path), "--out", str(out)).returncode == 0
+    imported = run("data", "indicator", "import", str(ws_path), str(out), "--dry-run")
+    assert imported.returncode == 0 and "indicators to check for edits: 21" in imported.stdout
+    missing = run("data", "import", str(ws_path), str(tmp_path / "nope.csv"))
+    assert missing.returncode == 1 and missing.stderr.startswith("workbench: Cannot read")
+    period = run("data", "exceptions", str(ws_path), "--period", "2026Q5")
+    assert period.returncode == 1 and "is not a quarter" in period.stderr

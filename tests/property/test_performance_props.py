@@ -1,0 +1,98 @@
+"""Properties of the performance parsers and arithmetic: quarters, number cells, XmR invariants."""
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.errors import InvalidInput
+from app.performance.figures import CellError, number_cell
+from app.performance.periods import MAX_YEAR, MIN_YEAR, Period, period_range
+from app.performance.spc import RUN_LENGTH, Rule, xmr
+
+years = st.integers(MIN_YEAR, MAX_YEAR)
+quarters = st.integers(1, 4)
+
+
+@given(years, quarters, st.sampled_from(["{y}Q{q}", "{y} Q{q}", "Q{q} {y}", "{y}-q{q}", " {y}q{q} ", "q{q}/{y}"]))
+def test_every_spelling_reads_back_to_the_same_quarter(year: int, quarter: int, form: str) -> None:
+    period = Period.parse(form.format(y=year, q=quarter))
+    assert (period.year, period.quarter) == (year, quarter)
+    assert Period.parse(str(period)) == period
+
+
+@given(years, quarters, st.integers(-400, 400))
+def test_adding_quarters_is_integer_arithmetic(year: int, quarter: int, steps: int) -> None:
+    start = Period.of(year, quarter)
+    moved = start + steps
+    assert moved - start == steps
+    assert (moved.year * 4 + moved.quarter - 1) - (year * 4 + quarter - 1) == steps
+    assert (moved > start) == (steps > 0)
+    if steps >= 0:
+        assert len(period_range(start, moved)) == steps + 1
+
+
+@given(st.text(max_size=12))
+def test_text_is_a_quarter_or_a_clear_refusal(text: str) -> None:
+    try:
+        period = Period.parse(text)
+    except InvalidInput as exc:
+        assert "2026Q3" in exc.message
+    else:
+        assert 1 <= period.quarter <= 4 and MIN_YEAR <= period.year <= MAX_YEAR
+
+
+@given(st.one_of(st.none(), st.integers(-10**9, 10**9), st.floats(allow_nan=True, allow_infinity=True),
+                 st.text(max_size=20), st.booleans()))
+def test_a_number_cell_is_a_finite_number_none_or_a_named_refusal(value: object) -> None:
+    try:
+        number = number_cell(value)
+    except CellError as exc:
+        assert str(exc)
+    else:
+        assert number is None or (isinstance(number, float) and math.isfinite(number))
+
+
+@given(st.floats(-1e6, 1e6, allow_nan=False))
+def test_numbers_written_as_text_read_as_numbers(value: float) -> None:
+    assert number_cell(repr(value)) == pytest.approx(value)
+    assert number_cell(f"{value:,.2f}") == pytest.approx(round(value, 2))
+
+
+@given(st.lists(st.floats(-1e4, 1e4, allow_nan=False), min_size=2, max_size=60))
+def test_xmr_limits_and_flags_are_consistent(values: list[float]) -> None:
+    chart = xmr(values)
+    assert chart is not None
+    assert chart.lower <= chart.mean + 1e-9 and chart.mean <= chart.upper + 1e-9
+    for flag in chart.flags:
+        assert 0 <= flag.index < len(values)
+        if flag.rule is Rule.ASTRONOMICAL:
+            assert values[flag.index] > chart.upper or values[flag.index] < chart.lower
+    shifts = sorted(f.index for f in chart.flags if f.rule is Rule.SHIFT)
+    assert not shifts or len(shifts) >= RUN_LENGTH
+
+
+@given(st.lists(st.floats(-1e4, 1e4, allow_nan=False), min_size=2, max_size=40), st.floats(-1e3, 1e3), st.floats(0.5, 4))
+def test_flags_do_not_depend_on_units(values: list[float], offset: float, scale: float) -> None:
+    """Moving or stretching a series (a different unit) keeps its signals."""
+    plain, moved = xmr(values), xmr([v * scale + offset for v in values])
+    assert plain is not None and moved is not None
+    robust = {(f.index, f.rule, f.side) for f in plain.flags}
+    # ties on the mean or on a limit may round differently; compare away from them
+    tolerance = 1e-6 * (1 + max(abs(v) for v in values))
+    def clear(i: int) -> bool:
+        v = values[i]
+        return all(abs(v - line) > tolerance for line in (plain.mean, plain.upper, plain.lower))
+    assert {x for x in robust if clear(x[0]) and x[1] is Rule.ASTRONOMICAL} == \
+        {(f.index, f.rule, f.side) for f in moved.flags if clear(f.index) and f.rule is Rule.ASTRONOMICAL}
+
+
+@given(st.uuids(), st.uuids(), st.text(max_size=8))
+def test_figure_identity_is_uuid5(indicator: object, agency: object, period: str) -> None:
+    import uuid
+
+    from app.performance.figures import _FIGURE_NAMESPACE, figure_uuid
+    expected = uuid.uuid5(_FIGURE_NAMESPACE, f"{indicator}|{agency}|{period}")
+    assert figure_uuid(str(indicator), str(agency), period) == str(expected)

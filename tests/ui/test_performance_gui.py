@@ -1,0 +1,166 @@
+"""The performance data area driven by keyboard on the demo workspace (real, encrypted)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableView,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.performance.catalogue import find_indicator
+from app.records import ChangeSet
+from app.store.workspace import Workspace
+from db.models.performance import ExceptionNote, FigureValue
+from ui.areas.base import AreaContext
+from ui.areas.performance import PerformancePage
+from ui.kit import files
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[PerformancePage]:
+    holder: dict[str, PerformancePage] = {}
+    window = QWidget()
+    qtbot.addWidget(window)
+
+    def publish(changes: ChangeSet, initiator: object | None = None) -> None:
+        holder["page"].deliver(changes, initiator)
+
+    def runner(_label: str, work: Any, on_done: Any, _cancellable: bool) -> None:
+        result = work(None)
+        if on_done is not None:
+            on_done(result)
+
+    context = AreaContext(demo_workspace, window, runner, publish, lambda _t: None, lambda _k: None)
+    performance = PerformancePage(context)
+    holder["page"] = performance
+    qtbot.addWidget(performance)
+    performance.resize(1280, 760)
+    performance.show()
+    qtbot.waitExposed(performance)
+    yield performance
+    performance.shutdown()
+
+
+def test_models_pass_the_model_tester(page: PerformancePage, qtmodeltester: Any) -> None:
+    qtmodeltester.check(page.scores)
+    qtmodeltester.check(page.exceptions.model)
+    qtmodeltester.check(page.catalogue.model)
+    signals = {page.scores.index(r, 7).data() for r in range(page.scores.rowCount())}
+    assert {"Concern", "Improvement", "Common cause"} <= signals  # words, with colour only repeating them
+
+
+def test_every_focusable_control_has_an_accessible_name(page: PerformancePage) -> None:
+    for index in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(index)
+        for widget in page.tabs.currentWidget().findChildren(QWidget):
+            if isinstance(widget, (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QTableView)) \
+                    and widget.isVisible() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus \
+                    and not widget.objectName().startswith("qt_"):  # a spin box's own line edit
+                assert widget.accessibleName() or (isinstance(widget, QAbstractButton) and widget.text()), widget
+
+
+def test_enter_on_a_scorecard_row_opens_its_spc_chart(page: PerformancePage, qtbot: QtBot) -> None:
+    page.score_table.setFocus()
+    row = next(r for r in range(page.scores.rowCount()) if page.scores.rows[r].code == "REF-REPEAT")
+    page.score_table.setCurrentIndex(page.scores.index(row, 0))
+    qtbot.keyClick(page.score_table, Qt.Key.Key_Return)
+    assert page.tabs.currentWidget() is page.indicator
+    text = page.indicator.description.text()
+    assert text.startswith("REF-REPEAT") and "special cause: concern" in text
+    assert page.indicator.picture.pixmap() is not None and not page.indicator.picture.pixmap().isNull()
+    assert page.indicator.model.rowCount() == 12
+
+
+def test_commentary_typed_and_saved_with_ctrl_s(page: PerformancePage, qtbot: QtBot,
+                                                demo_workspace: Workspace) -> None:
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert page.tabs.currentWidget() is page.exceptions and page.exceptions.table.hasFocus()
+    table = page.exceptions.table
+    target = next(r for r in range(page.exceptions.model.rowCount())
+                  if page.exceptions.model.rows[r].code == "ASMT-45")
+    table.setCurrentIndex(page.exceptions.model.index(target, 0))
+    page.exceptions.commentary.setFocus()
+    qtbot.keyClicks(page.exceptions.commentary, "New duty system since April.")
+    qtbot.keyClick(page.exceptions.commentary, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    uuid = page.exceptions.model.rows[target].uuid
+    with demo_workspace.reading() as session:
+        assert session.get(ExceptionNote, uuid).agency_commentary == "New duty system since April."
+    assert page.exceptions.current().uuid == uuid  # still on the same exception after the save
+    qtbot.keyClicks(page.exceptions.action_title, "Share the duty system model with neighbours")
+    page.exceptions.action_button.setFocus()
+    qtbot.keyClick(page.exceptions.action_button, Qt.Key.Key_Space)
+    row = next(r for r in page.exceptions.model.rows if r.uuid == uuid)
+    assert row.actions and row.actions[0].startswith("ACT-")
+
+
+def test_a_new_indicator_from_the_catalogue_editor(page: PerformancePage, qtbot: QtBot,
+                                                   demo_workspace: Workspace) -> None:
+    qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(page.catalogue.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.catalogue.code.hasFocus()
+    qtbot.keyClicks(page.catalogue.code, "LADO-REF")
+    qtbot.keyClick(page.catalogue.code, Qt.Key.Key_Tab)
+    qtbot.keyClicks(page.catalogue.name, "Referrals to the LADO")
+    qtbot.keyClick(page.catalogue.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    with demo_workspace.reading() as session:
+        assert find_indicator(session, "LADO-REF").name == "Referrals to the LADO"
+    assert "LADO-REF" in [r.code for r in page.catalogue.model.rows]
+
+
+def test_import_shows_the_report_and_imports_only_a_clean_file(page: PerformancePage, qtbot: QtBot,
+                                                               demo_workspace: Workspace, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Agency,Code,Period,Value\nHousing,EH-ASSESS,2026Q3,twelve\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text("Agency,Code,Period,Value\nHousing,EH-ASSESS,2026Q3,12\n", encoding="utf-8")
+    chosen = [str(bad)]
+    monkeypatch.setattr(files, "choose_open_file", lambda *_a: (chosen[0], ""))
+    qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    assert page.importer.choose.hasFocus()
+    qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
+    assert "bad.csv, row 2, column 'Value': error: 'twelve' is text, not a number" in \
+        page.importer.report.toPlainText()
+    assert not page.importer.commit.isEnabled()
+    chosen[0] = str(good)
+    page.importer.choose.setFocus()
+    qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
+    assert page.importer.commit.isEnabled()
+    page.importer.commit.setFocus()
+    qtbot.keyClick(page.importer.commit, Qt.Key.Key_Space)
+    with demo_workspace.reading() as session:
+        housing = [f for f in session.scalars(select(FigureValue).where(FigureValue.period == "2026Q3"))
+                   if f.source.startswith("good.csv")]
+        assert len(housing) == 1 and housing[0].value == 12
+    assert "Imported: 1 new" in page.importer.report.toPlainText()
+
+
+def test_unsaved_edits_come_back_after_a_lock(page: PerformancePage, qtbot: QtBot) -> None:
+    qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    page.catalogue.table.selectRow(2)
+    editing = page.catalogue.guard.editing
+    page.catalogue.name.setFocus()
+    page.catalogue.name.selectAll()
+    qtbot.keyClicks(page.catalogue.name, "Renamed but not saved")
+    draft = page.catalogue.guard.draft()
+    assert draft is not None and draft.key == "performance.indicator" and draft.record == editing
+    page.catalogue._show(editing)  # as if the page were rebuilt after unlock: the stored values again
+    assert page.catalogue.name.text() != "Renamed but not saved"
+    page.show_tab(0)
+    assert page.restore_draft(draft)
+    assert page.tabs.currentWidget() is page.catalogue
+    assert page.catalogue.name.text() == "Renamed but not saved" and page.catalogue.guard.editing == editing
+    assert page.catalogue.guard.dirty()

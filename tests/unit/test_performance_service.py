@@ -1,0 +1,309 @@
+"""Performance data services on real encrypted workspaces: returns, validation, breaks, suppression,
+catalogue round trip, exceptions to actions, and merge of concurrent commentary."""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from app.agencies import add_agency
+from app.contributions import ACTION_SOURCES, PACK_REPORTS, ReportRequest
+from app.errors import InvalidInput
+from app.office.vector_charts import figure_svg
+from app.performance.analysis import load_dataset, scorecard
+from app.performance.catalogue import (
+    IndicatorDraft,
+    find_indicator,
+    install_starter,
+    save_indicator,
+)
+from app.performance.catalogue_io import catalogue_bytes, import_catalogue
+from app.performance.charts import spc_figure
+from app.performance.exceptions import create_action, list_exceptions, save_commentary
+from app.performance.figures import import_figures
+from app.performance.periods import Period
+from app.performance.reports import report_bytes
+from app.performance.returns import template_bytes
+from app.store.workspace import Workspace
+from db.models.actions import Action
+from db.models.performance import DefinitionBreak, ExceptionNote, FigureValue
+
+TODAY = date(2026, 11, 20)
+HEADER = "Agency,Code,Period,Value,Numerator,Denominator\n"
+
+
+@pytest.fixture
+def ws(workspace: Workspace) -> Iterator[Workspace]:
+    with workspace.unit_of_work() as uow:
+        for name, short in (("Children's Social Care", "CSC"), ("Police", "Police"), ("Emergency Department", "ED"),
+                            ("Housing", "Housing")):
+            add_agency(uow, name, short)
+        install_starter(uow)
+    yield workspace
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def history(code: str, agency: str, values: list[float], last: str = "2026Q3") -> str:
+    end = Period.parse(last)
+    return "".join(f"{agency},{code},{end - (len(values) - 1 - i)},{v},,\n" for i, v in enumerate(values))
+
+
+def count_figures(ws: Workspace) -> int:
+    with ws.reading() as session:
+        return session.scalar(select(func.count()).select_from(FigureValue)) or 0
+
+
+def test_the_return_template_round_trip(ws: Workspace, tmp_path: Path) -> None:
+    with ws.reading() as session:
+        data, rows = template_bytes(session, "CSC", "2026Q3")
+    assert rows >= 10
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["Return"]
+    assert book["wb_identity"].sheet_state == "veryHidden"
+    header_row = next(r for r in range(1, 12) if sheet.cell(r, 1).value == "Code")
+    columns = {sheet.cell(header_row, c).value: c for c in range(1, sheet.max_column + 1)}
+    assert not sheet.data_validations.dataValidation  # plain numeric cells, no dropdowns
+    for r in range(header_row + 1, sheet.max_row + 1):
+        code = sheet.cell(r, 1).value
+        if code == "REF-REPEAT":
+            sheet.cell(r, columns["Numerator"]).value = 120
+            sheet.cell(r, columns["Denominator"]).value = 600
+        elif code == "CLA-RATE":
+            sheet.cell(r, columns["Value"]).value = 68.5
+    filled = tmp_path / "csc.xlsx"
+    book.save(filled)
+    with ws.unit_of_work() as uow:
+        plan = import_figures(uow, filled, today=TODAY)
+    assert plan.report.counts["new"] == 2 and not plan.report.has_errors
+    with ws.reading() as session:
+        repeat = find_indicator(session, "REF-REPEAT")
+        stored = session.scalars(select(FigureValue).where(FigureValue.indicator_uuid == repeat.uuid)).one()
+        assert stored.value == pytest.approx(20.0) and stored.period == "2026Q3"
+        assert "csc.xlsx row" in stored.source
+
+
+def test_validation_names_file_row_and_column_and_writes_nothing(ws: Workspace, tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.csv", HEADER + "\n".join([
+        "CSC,NOPE,2026Q3,1,,",
+        "CSC,REF-REPEAT,2026Q9,,1,2",
+        "CSC,REF-REPEAT,2026Q3,,50,40",
+        "Police,MISS-EPIS,2026Q3,-4,,",
+        "Police,DA-NOTIF,2026Q3,lots,,",
+        "ED,MISS-EPIS,2026Q3,3,,",
+        "CSC,CLA-RATE,2026Q3,60,,",
+        "CSC,CLA-RATE,2026Q3,61,,",
+        "Nobody,CLA-RATE,2026Q3,61,,",
+        "CSC,CLA-RATE,2030Q1,61,,",
+    ]) + "\n")
+    with ws.unit_of_work() as uow:
+        plan = import_figures(uow, path, dry_run=True, today=TODAY)
+    lines = "\n".join(plan.report.lines())
+    for expected in ("bad.csv, row 2, column 'Code': error: unknown indicator 'NOPE'",
+                     "row 3, column 'Period': error: unknown period '2026Q9'",
+                     "row 4, column 'Numerator': error: numerator 50 is above its denominator 40",
+                     "row 5, column 'Value': error: a negative figure (-4)",
+                     "row 6, column 'Value': error: 'lots' is text, not a number",
+                     "row 7, column 'Code': error: MISS-EPIS is reported by Police, not ED",
+                     "row 9, column 'Code': error: CLA-RATE for 2026Q3 is also on row 8",
+                     "row 10, column 'Agency': error: unknown agency 'Nobody'",
+                     "row 11, column 'Period': error: 2030Q1 has not started yet"):
+        assert expected in lines
+    with pytest.raises(InvalidInput, match="bad.csv, row 2, column 'Code'"):
+        with ws.unit_of_work() as uow:
+            import_figures(uow, path, today=TODAY)
+    assert count_figures(ws) == 0
+
+
+def test_a_changed_figure_is_shown_not_silently_replaced(ws: Workspace, tmp_path: Path) -> None:
+    first = write(tmp_path, "q3.csv", HEADER + "CSC,CLA-RATE,2026Q3,60,,\nCSC,CLA-RATE,2026Q2,59,,\n")
+    with ws.unit_of_work() as uow:
+        import_figures(uow, first, today=TODAY)
+    again = write(tmp_path, "q3b.csv", HEADER + "CSC,CLA-RATE,2026Q3,62.5,,\nCSC,CLA-RATE,2026Q2,59,,\n")
+    with ws.unit_of_work() as uow:
+        dry = import_figures(uow, again, dry_run=True, today=TODAY)
+    assert dry.report.counts == {"new": 0, "changed": 1, "unchanged": 1, "blank rows": 0}
+    assert "CLA-RATE 2026Q3 changed from 60.0 (submitted 20/11/2026) to 62.5" in "\n".join(dry.report.lines())
+    with ws.reading() as session:
+        assert session.scalar(select(FigureValue.value).where(FigureValue.period == "2026Q3")) == 60
+    with ws.unit_of_work() as uow:
+        import_figures(uow, again, today=TODAY)
+    with ws.reading() as session:
+        record = session.scalars(select(FigureValue).where(FigureValue.period == "2026Q3")).one()
+        assert record.value == 62.5 and record.field_stamps["value"] > record.field_stamps["agency_uuid"]
+    assert count_figures(ws) == 2
+
+
+def test_definition_change_needs_a_quarter_and_breaks_the_chart(ws: Workspace, tmp_path: Path) -> None:
+    path = write(tmp_path, "h.csv", HEADER + history("CLA-RATE", "CSC", [60, 61, 59, 60, 62, 90, 91, 89, 90]))
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+    with ws.reading() as session:
+        indicator = find_indicator(session, "CLA-RATE")
+        indicator_uuid = indicator.uuid
+        draft = IndicatorDraft(code="CLA-RATE", name=indicator.name, unit="rate", polarity="neither", owner="CSC",
+                               numerator="Children looked after, including short breaks", denominator="Children",
+                               definition="Now counts short breaks too.")
+    with pytest.raises(InvalidInput, match="give the first quarter counted the new way"):
+        with ws.unit_of_work() as uow:
+            save_indicator(uow, draft, existing_uuid=indicator_uuid)
+    draft.new_version_from = "2025Q4"  # where the level moved
+    with ws.unit_of_work() as uow:
+        save_indicator(uow, draft, existing_uuid=indicator_uuid)
+    with ws.reading() as session:
+        data = load_dataset(session)
+        brk = session.scalars(select(DefinitionBreak)).one()
+        assert (brk.from_period, brk.version) == ("2025Q4", 2)
+    series = next(iter(data.series.values()))
+    chart, points = series.spc(Period.parse("2026Q3").index)
+    assert [p.value for p in points] == [90, 91, 89, 90]  # only the new definition
+    assert chart is not None and not chart.flags  # the jump is the break, not special cause
+    row = scorecard(data)[0]
+    assert len(row.spark) == 4
+    svg = figure_svg(spc_figure(data, series)).decode()
+    assert "New definition" in svg
+
+
+def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: Path) -> None:
+    path = write(tmp_path, "ed.csv", HEADER + history("ED-SELFHARM", "ED", [6, 8, 7, 9, 3])
+                 + "CSC,CPP-2YR,2026Q3,,3,70\n")
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+    with ws.reading() as session:
+        rows = {r.code: r for r in scorecard(load_dataset(session))}
+        xlsx = report_bytes(session, "2026Q3", "xlsx")
+        pdf = report_bytes(session, "2026Q3", "pdf")
+        data = load_dataset(session)
+        pack = PACK_REPORTS.require("performance").build(session, ReportRequest(as_of=date(2026, 10, 15)))
+    assert rows["ED-SELFHARM"].latest == "fewer than 5" and rows["ED-SELFHARM"].small
+    assert rows["CPP-2YR"].latest == "4.3% (small numbers)"
+    cells = [str(c) for ws_ in load_workbook(io.BytesIO(xlsx)).worksheets for row in ws_.iter_rows(values_only=True)
+             for c in row if c is not None]
+    assert "fewer than 5" in cells and "3" not in cells and "4.3% (small numbers)" in cells
+    import pypdfium2
+    document = pypdfium2.PdfDocument(pdf)
+    text = "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    assert "fewer than 5" in text and "OFFICIAL-SENSITIVE" in text
+    series = next(s for s in data.series.values() if s.indicator.code == "ED-SELFHARM")
+    assert "Fewer than 5 (not shown)" in figure_svg(spc_figure(data, series)).decode()
+    assert pack  # the pack paper builds (exception list of 2026Q3)
+
+
+def test_catalogue_xlsx_round_trip_and_its_validation(ws: Workspace, tmp_path: Path) -> None:
+    with ws.reading() as session:
+        data, count = catalogue_bytes(session)
+    assert count == 21
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["Indicators"]
+    sheet.cell(2, 2).value = "A new name"
+    sheet.append(["NEW-ONE", "A new indicator", "Workforce", "count", None, "higher", "quarterly", "", "HR"])
+    good = tmp_path / "cat.xlsx"
+    book.save(good)
+    with ws.unit_of_work() as uow:
+        report = import_catalogue(uow, good)
+    assert report.counts["indicators to add"] == 1 and not report.has_errors
+    with ws.reading() as session:
+        assert find_indicator(session, "NEW-ONE").polarity == "higher"
+        assert find_indicator(session, sheet.cell(2, 1).value).name == "A new name"
+    sheet.cell(3, 4).value = "furlongs"
+    bad = tmp_path / "bad.xlsx"
+    book.save(bad)
+    with ws.unit_of_work() as uow:
+        report = import_catalogue(uow, bad)
+    assert "bad.xlsx, row 3, column 'Unit': error: 'furlongs' is not one of" in report.to_text()
+
+
+def test_exceptions_commentary_and_an_action_from_one(ws: Workspace, tmp_path: Path) -> None:
+    path = write(tmp_path, "f.csv", HEADER + history("MISS-EPIS", "Police", [100, 104, 98, 101, 99, 102, 100, 180]))
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+    with ws.reading() as session:
+        rows = list_exceptions(session, Period.parse("2026Q3"))
+    kinds = {(r.kind, r.code or r.agency) for r in rows}
+    assert ("special_cause", "MISS-EPIS") in kinds and ("missing_return", "CSC") in kinds
+    special = next(r for r in rows if r.kind == "special_cause")
+    assert "beyond a limit (high)" in special.detail
+    with ws.unit_of_work() as uow:
+        save_commentary(uow, special, agency_commentary="Three young people, exploitation panel aware.")
+        reference = create_action(uow, special, title="Review the exploitation plan")
+    with ws.reading() as session:
+        again = next(r for r in list_exceptions(session, Period.parse("2026Q3")) if r.uuid == special.uuid)
+        action = session.scalars(select(Action).where(Action.reference == reference)).one()
+        assert action.source_kind == "performance_exception" and action.source_uuid == special.uuid
+        source = ACTION_SOURCES.require("performance_exception")
+        resolved = source.resolve(session, "2026Q3/MISS-EPIS/Police")  # type: ignore[misc]
+        located = source.locate(session, special.uuid)  # type: ignore[misc]
+    assert again.agency_commentary.startswith("Three") and again.actions == [reference]
+    assert resolved.uuid == special.uuid and located is not None and located.area == "performance"
+
+
+def test_concurrent_commentary_from_two_members_merges(ws: Workspace, tmp_path: Path) -> None:
+    from app.exchange import service
+    from tests.unit.test_merge import introduce, make_member, send
+    path = write(tmp_path, "f.csv", HEADER + history("MISS-EPIS", "Police", [100, 104, 98, 101, 99, 102, 100, 180]))
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+    other = make_member(tmp_path, "Bo")
+    try:
+        introduce(ws, other)
+        service.import_bundle(other, send(ws, [other], tmp_path / "start.bundle"))
+        for member, field, text in ((ws, "agency_commentary", "From the agency"), (other, "panel_view", "Panel view")):
+            with member.reading() as session:
+                row = next(r for r in list_exceptions(session, Period.parse("2026Q3")) if r.kind == "special_cause")
+            with member.unit_of_work() as uow:
+                save_commentary(uow, row, **{field: text})
+        from_a = send(ws, [other], tmp_path / "a.bundle", service.Scope("since_last"))
+        from_b = send(other, [ws], tmp_path / "b.bundle", service.Scope("since_last"))
+        service.import_bundle(ws, from_b)
+        service.import_bundle(other, from_a)
+        for member in (ws, other):
+            with member.reading() as session:
+                note = session.scalars(select(ExceptionNote)).one()
+                assert (note.agency_commentary, note.panel_view) == ("From the agency", "Panel view")
+                assert session.scalar(select(func.count()).select_from(FigureValue)) == 8
+    finally:
+        other.lock()
+
+
+def test_the_same_return_imported_by_two_members_is_one_figure_after_merge(ws: Workspace, tmp_path: Path) -> None:
+    from app.exchange import service
+    from tests.unit.test_merge import introduce, make_member, send
+    other = make_member(tmp_path, "Cy")
+    try:
+        introduce(ws, other)
+        service.import_bundle(other, send(ws, [other], tmp_path / "start.bundle"))
+        path = write(tmp_path, "q.csv", HEADER + "CSC,CLA-RATE,2026Q3,60,,\n")
+        for member in (ws, other):
+            with member.unit_of_work() as uow:
+                import_figures(uow, path, today=TODAY)
+        service.import_bundle(ws, send(other, [ws], tmp_path / "b.bundle", service.Scope("since_last")))
+        assert count_figures(ws) == 1
+    finally:
+        other.lock()
+
+
+
+
+def test_the_threshold_and_tolerance_are_settings(ws: Workspace, tmp_path: Path) -> None:
+    from app.performance.settings import DataSettings, load_settings, save_settings
+    path = write(tmp_path, "ed.csv", HEADER + history("ED-SELFHARM", "ED", [6, 8, 7, 9, 8]))
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+    with pytest.raises(InvalidInput, match="small-number threshold"):
+        with ws.unit_of_work() as uow:
+            save_settings(uow, DataSettings(0, 10))
+    with ws.unit_of_work() as uow:
+        save_settings(uow, DataSettings(10, 25))
+    with ws.reading() as session:
+        assert load_settings(session) == DataSettings(10, 25.0)
+        row = scorecard(load_dataset(session))[0]
+    assert row.latest == "fewer than 10"

@@ -1,0 +1,203 @@
+"""The performance data area: scorecard, an indicator's SPC chart, the quarter's exceptions, the catalogue,
+and figures in.
+
+Keyboard: Alt+1..5 choose the tabs (Ctrl+1..9 choose areas); Enter on a scorecard row opens its chart;
+Ctrl+S saves the form in front (commentary or indicator). Every control has an
+accessible name and every signal carries a word.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.performance.analysis import Dataset, load_dataset, scorecard
+from app.performance.exceptions import list_exceptions, missing_returns
+from app.records import ChangeSet
+from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.kit.controls import action, combo, set_combo_data
+from ui.kit.edit_guard import Draft
+from ui.kit.table_model import ROW_ROLE
+from ui.performance.catalogue_panel import CataloguePanel
+from ui.performance.exceptions_panel import ExceptionsPanel
+from ui.performance.import_panel import ImportPanel
+from ui.performance.indicator_panel import IndicatorPanel
+from ui.performance.models import SPARK_COLUMN, ScorecardModel
+from ui.performance.sparkline import SparklineDelegate
+
+TABLES = ("perf_indicator", "perf_definition_break", "perf_value", "perf_comparator", "perf_exception",
+          "perf_setting", "agency", "action")
+
+
+class PerformancePage(AreaPage):
+    def __init__(self, context: AreaContext) -> None:
+        super().__init__(context)
+        self.data: Dataset | None = None
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Performance data views")
+
+        self.agency_filter = combo("Filter scorecard by agency")
+        self.theme_filter = combo("Filter scorecard by theme")
+        self.agency_filter.currentIndexChanged.connect(lambda _i: self.fill_scorecard())
+        self.theme_filter.currentIndexChanged.connect(lambda _i: self.fill_scorecard())
+        self.scores = ScorecardModel()
+        self.score_table = QTableView()
+        self.score_table.setModel(self.scores)
+        self.score_table.setAccessibleName("Scorecard")
+        self.score_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.score_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.score_table.setSortingEnabled(True)
+        self.score_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.score_table.verticalHeader().hide()
+        self.score_table.setWordWrap(False)
+        self.score_table.setItemDelegateForColumn(SPARK_COLUMN, SparklineDelegate(self.score_table))
+        self.score_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.score_table.activated.connect(lambda index: self.open_score_row(index.row()))
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Scorecard summary")
+        scorecard_page = QWidget()
+        filters = QHBoxLayout()
+        for label, widget in (("Agenc&y:", self.agency_filter), ("Th&eme:", self.theme_filter)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            filters.addWidget(caption)
+            filters.addWidget(widget)
+        filters.addWidget(self.summary, 1)
+        layout = QVBoxLayout(scorecard_page)
+        layout.addLayout(filters)
+        layout.addWidget(self.score_table)
+
+        self.indicator = IndicatorPanel(lambda: self.data)
+        self.exceptions = ExceptionsPanel(self)
+        self.catalogue = CataloguePanel(self)
+        self.importer = ImportPanel(self)
+        for widget, title in ((scorecard_page, "Scorecard"), (self.indicator, "Indicator"),
+                              (self.exceptions, "Exceptions"), (self.catalogue, "Catalogue"),
+                              (self.importer, "Figures in")):
+            self.tabs.addTab(widget, title)
+        self._tab_actions = [action(self, f"Show {self.tabs.tabText(i)}", f"Alt+{i + 1}",
+                                    lambda i=i: self.show_tab(i)) for i in range(self.tabs.count())]
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.tabs)
+        self.reload()
+
+    # -- loading -----------------------------------------------------------------
+
+    def reload(self) -> None:
+        with self.context.workspace.reading() as session:
+            self.data = load_dataset(session)
+        data = self.data
+        for box, items, everything in (
+                (self.agency_filter, sorted({(s.agency, s.agency_uuid) for s in data.series.values()}), "All agencies"),
+                (self.theme_filter, sorted({(i.theme, i.theme) for i in data.indicators.values() if i.theme}),
+                 "All themes")):
+            wanted = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(everything, None)
+            for label, key in items:
+                box.addItem(label, key)
+            set_combo_data(box, wanted)
+            box.blockSignals(False)
+        self.fill_scorecard()
+        self.indicator.refresh()
+        self.exceptions.set_periods(data.periods())
+        self.load_exceptions()
+        self.catalogue.reload()
+        self.importer.reload(data.latest_period())
+
+    def fill_scorecard(self) -> None:
+        if self.data is None:
+            return
+        rows = scorecard(self.data, agency=self.agency_filter.currentData(), theme=self.theme_filter.currentData())
+        self.scores.set_rows(rows)
+        header = self.score_table.horizontalHeader()
+        self.scores.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        concerns = sum(1 for r in rows if r.signal == "Concern")
+        self.summary.setText(f"{len(rows)} indicator figure(s); {concerns} with a concern signal.")
+        self.score_table.resizeColumnsToContents()
+        self.score_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
+    def load_exceptions(self) -> None:
+        period = self.exceptions.current_period()
+        if period is None or self.data is None:
+            self.exceptions.show_rows([], [])
+            return
+        with self.context.workspace.reading() as session:
+            rows = list_exceptions(session, period, self.data)
+            missing = missing_returns(session, period, self.data)
+        self.exceptions.show_rows(rows, missing)
+
+    # -- navigation --------------------------------------------------------------
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        widget = self.tabs.currentWidget()
+        target = {0: self.score_table, 2: self.exceptions.table, 3: self.catalogue.table,
+                  1: self.indicator.indicator, 4: self.importer.choose}.get(index, widget)
+        target.setFocus()
+
+    def open_score_row(self, row: int) -> None:
+        item = self.scores.index(row, 0).data(ROW_ROLE)
+        if item is not None:
+            self.show_indicator(item.indicator_uuid, item.agency_uuid)
+
+    def show_indicator(self, indicator_uuid: str, agency_uuid: str) -> None:
+        self.tabs.setCurrentWidget(self.indicator)
+        self.indicator.show_series(indicator_uuid, agency_uuid)
+        self.indicator.description.setFocus()
+
+    # -- area contract -----------------------------------------------------------
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        if self.context.made_by(self) and changes.tables() <= {"perf_exception"}:
+            return  # our own commentary: the exceptions panel has already updated its row
+        if changes.touches(*TABLES):
+            self.reload()
+
+    def screenshot_views(self) -> list[tuple[str, Any]]:
+        """Views for scripts/screenshots.py."""
+        def spc() -> None:
+            row = next((r for r in self.scores.rows if r.signal == "Concern"), None)
+            if row is not None:
+                self.show_indicator(row.indicator_uuid, row.agency_uuid)
+
+        return [("indicator", spc), ("exceptions", lambda: self.show_tab(2)), ("catalogue", lambda: self.show_tab(3)),
+                ("figures-in", lambda: self.show_tab(4))]
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Unsaved edits kept at the last lock: the indicator editor's or an exception's commentary."""
+        panels = {"performance.indicator": (3, self.catalogue), "performance.exception": (2, self.exceptions)}
+        if draft.key not in panels:
+            return False
+        tab, panel = panels[draft.key]
+        self.show_tab(tab)
+        panel.guard.take_back(draft)
+        return True
+
+    def area_actions(self) -> list[QAction]:
+        return list(self._tab_actions)
+
+    def shutdown(self) -> None:
+        self.data = None
+        self.scores.clear()
+        self.exceptions.model.clear()
+        self.catalogue.model.clear()
+        self.indicator.model.clear()
+
+
+
+
+AREA = AreaSpec(key="performance", title="Performance data", order=45, factory=PerformancePage,
+                description="Indicators, agency returns, SPC exceptions with commentary, charts and reports")

@@ -1,0 +1,1 @@
+"""Widgets of the performance data area (ui/areas/performance.py)."""

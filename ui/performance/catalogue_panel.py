@@ -1,0 +1,308 @@
+"""The indicator catalogue in the app: a list and an editor; a change to what is counted starts a new version."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.agencies import list_agencies
+from app.performance.catalogue import (
+    FREQUENCIES,
+    POLARITIES,
+    UNITS,
+    IndicatorDraft,
+    delete_indicator,
+    draft_of,
+    list_indicators,
+    owner_name,
+    save_indicator,
+)
+from app.performance.catalogue_io import catalogue_bytes, import_catalogue
+from app.records import UnitOfWork
+from app.store.user_files import write_user_file
+from ui.kit import files
+from ui.kit.controls import action, button, check, combo, line, set_combo_data, text_box
+from ui.kit.edit_guard import Draft, EditGuard
+from ui.messages import confirm, show_error, show_info
+from ui.performance.models import CatalogueModel, CatalogueRow
+
+NO_TARGET = -1.0
+
+
+class CataloguePanel(QWidget):
+    def __init__(self, page: Any) -> None:
+        super().__init__()
+        self.page = page
+        self.model = CatalogueModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Indicator catalogue")
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, prev: self._row_changed(cur, prev))
+
+        self.code = line("Indicator code", placeholder="e.g. CPP-REPEAT")
+        self.name = line("Indicator name")
+        self.theme = line("Theme")
+        self.unit = combo("Unit", [(label, key) for key, (label, _per) in UNITS.items()])
+        self.polarity = combo("Polarity", [(label, key) for key, label in POLARITIES.items()])
+        self.frequency = combo("Frequency", [(f.capitalize(), f) for f in FREQUENCIES])
+        self.owner = combo("Reported by")
+        self.source = line("Source system")
+        self.numerator = text_box("Numerator", 44)
+        self.denominator = text_box("Denominator", 44)
+        self.definition = text_box("Definition", 60)
+        self.target = QDoubleSpinBox()
+        self.target.setAccessibleName("Target (none at the lowest value)")
+        self.target.setRange(NO_TARGET, 1_000_000)
+        self.target.setDecimals(1)
+        self.target.setSpecialValueText("No target")
+        self.active = check("Acti&ve", "Indicator active")
+        self.new_from = line("New definition from quarter", placeholder="e.g. 2026Q3 (only when what it counts changes)")
+        self.change_note = line("Why the definition changed")
+        self.version = QLabel()
+        self.version.setAccessibleName("Indicator version")
+        self.save_button = button("Save indicator", "Save indicator", self.save)
+        self.new_button = button("New indicator", "New indicator", self.new)
+        self.delete_button = button("De&lete", "Delete indicator", self.delete)
+        self.export_button = button("E&xport XLSX…", "Export the catalogue as XLSX", self.export)
+        self.import_button = button("Import XLSX…", "Import a catalogue from XLSX", self.import_file)
+        action(self, "Save indicator", "Ctrl+S", self.save)
+        action(self, "New indicator", "Ctrl+N", self.new)
+        self.guard = EditGuard(self, title="Indicator", noun="indicator", form=self._form, save=self.save,
+                               draft_key="performance.indicator", area="performance", restore=self._take_back)
+
+        form = QFormLayout()
+        for label, widget in (("&Code:", self.code), ("&Name:", self.name), ("Th&eme:", self.theme),
+                              ("&Unit:", self.unit), ("&Polarity:", self.polarity), ("Fre&quency:", self.frequency),
+                              ("&Reported by:", self.owner), ("&Source system:", self.source),
+                              ("Numerat&or:", self.numerator), ("Deno&minator:", self.denominator),
+                              ("&Definition:", self.definition), ("&Target:", self.target),
+                              ("", self.active), ("New defin&ition from:", self.new_from),
+                              ("Wh&y it changed:", self.change_note), ("Version:", self.version)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            form.addRow(caption, widget)
+        buttons = QHBoxLayout()
+        for widget in (self.save_button, self.new_button, self.delete_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        editor = QWidget()
+        editor_layout = QVBoxLayout(editor)
+        editor_layout.addLayout(form)
+        editor_layout.addLayout(buttons)
+        editor_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(editor)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        io_row = QHBoxLayout()
+        io_row.addWidget(self.export_button)
+        io_row.addWidget(self.import_button)
+        io_row.addStretch(1)
+        left_layout.addLayout(io_row)
+        left_layout.addWidget(self.table)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(scroll)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([720, 520])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    # -- data --------------------------------------------------------------------
+
+    def reload(self) -> None:
+        keep = self.guard.editing
+        with self.page.context.workspace.reading() as session:
+            rows = [CatalogueRow(i.uuid, i.code, i.name, i.theme, UNITS[i.unit][0], POLARITIES[i.polarity],
+                                 owner_name(session, i), i.version, i.active) for i in list_indicators(session)]
+            agencies = [(a.short_name or a.name, a.name) for a in list_agencies(session)]
+        wanted = self.owner.currentData()
+        self.owner.clear()
+        self.owner.addItem("Every agency", "")
+        for short, name in agencies:
+            self.owner.addItem(short, name)
+        set_combo_data(self.owner, wanted)
+        with self.guard.quietly():
+            self.model.set_rows(rows)
+            for number, row in enumerate(rows):
+                if row.uuid == keep:
+                    self.table.selectRow(number)
+                    break
+        if keep is None and not self.guard.creating:
+            self.new(ask=False)
+
+    def _row_changed(self, current: Any, previous: Any) -> None:
+        if not current.isValid():
+            return
+        row = self.model.row_at(current.row())
+        if not self.guard.quiet and previous.isValid() and not self.guard.may_leave():
+            self.table.selectionModel().blockSignals(True)
+            self.table.setCurrentIndex(previous)
+            self.table.selectionModel().blockSignals(False)
+            return
+        self._show(row.uuid)
+
+    def _show(self, uuid: str) -> None:
+        with self.page.context.workspace.reading() as session:
+            from db.models.performance import Indicator
+            record = session.get(Indicator, uuid)
+            if record is None:
+                return
+            draft, version = draft_of(session, record), record.version
+        self._fill(draft)
+        self.version.setText(f"{version}")
+        self.delete_button.setEnabled(True)
+        self.guard.shown(uuid)
+
+    def _fill(self, draft: IndicatorDraft) -> None:
+        self.code.setText(draft.code)
+        self.name.setText(draft.name)
+        self.theme.setText(draft.theme)
+        set_combo_data(self.unit, draft.unit)
+        set_combo_data(self.polarity, draft.polarity)
+        set_combo_data(self.frequency, draft.frequency)
+        index = self.owner.findText(draft.owner) if draft.owner else 0
+        self.owner.setCurrentIndex(max(0, index))
+        self.source.setText(draft.source_system)
+        self.numerator.setPlainText(draft.numerator)
+        self.denominator.setPlainText(draft.denominator)
+        self.definition.setPlainText(draft.definition)
+        self.target.setValue(NO_TARGET if draft.target is None else draft.target)
+        self.active.setChecked(draft.active)
+        self.new_from.clear()
+        self.change_note.clear()
+
+    def _form(self) -> tuple[Any, ...]:
+        return (self.code.text(), self.name.text(), self.theme.text(), self.unit.currentData(),
+                self.polarity.currentData(), self.frequency.currentData(), self.owner.currentData(),
+                self.source.text(), self.numerator.toPlainText(), self.denominator.toPlainText(),
+                self.definition.toPlainText(), self.target.value(), self.active.isChecked(), self.new_from.text(),
+                self.change_note.text())
+
+    def _take_back(self, draft: Draft) -> None:
+        """Show the draft's indicator (or a new one), then what was typed before the lock."""
+        if draft.record is not None and any(r.uuid == draft.record for r in self.model.rows):
+            with self.guard.quietly():
+                for number, row in enumerate(self.model.rows):
+                    if row.uuid == draft.record:
+                        self.table.selectRow(number)
+            self._show(draft.record)  # the stored values are the baseline the draft differs from
+        else:
+            self.new(ask=False)
+        values = list(draft.values) + [""] * 15
+        for edit, value in zip((self.code, self.name, self.theme), values[:3]):
+            edit.setText(str(value))
+        set_combo_data(self.unit, values[3])
+        set_combo_data(self.polarity, values[4])
+        set_combo_data(self.frequency, values[5])
+        set_combo_data(self.owner, values[6])
+        self.source.setText(str(values[7]))
+        for box, value in zip((self.numerator, self.denominator, self.definition), values[8:11]):
+            box.setPlainText(str(value))
+        self.target.setValue(float(values[11]) if values[11] not in ("", None) else NO_TARGET)
+        self.active.setChecked(bool(values[12]))
+        self.new_from.setText(str(values[13]))
+        self.change_note.setText(str(values[14]))
+
+    def draft(self) -> IndicatorDraft:
+        target = self.target.value()
+        return IndicatorDraft(
+            code=self.code.text(), name=self.name.text(), theme=self.theme.text(), unit=self.unit.currentData(),
+            polarity=self.polarity.currentData(), frequency=self.frequency.currentData(),
+            owner=self.owner.currentData() or "", source_system=self.source.text(),
+            numerator=self.numerator.toPlainText(), denominator=self.denominator.toPlainText(),
+            definition=self.definition.toPlainText(), target=None if target <= NO_TARGET else target,
+            active=self.active.isChecked(), new_version_from=self.new_from.text(),
+            change_note=self.change_note.text())
+
+    # -- commands ----------------------------------------------------------------
+
+    def new(self, ask: bool = True) -> None:
+        if ask and not self.guard.may_leave():
+            return
+        with self.guard.quietly():
+            self.table.clearSelection()
+        self._fill(IndicatorDraft(code="", name=""))
+        self.version.setText("new")
+        self.delete_button.setEnabled(False)
+        self.guard.shown(None, creating=True)
+        self.code.setFocus()
+
+    def save(self) -> bool:
+        draft = self.draft()
+        existing = self.guard.saving_over()
+        saved_uuid: list[str] = []
+
+        def work(uow: UnitOfWork) -> None:
+            saved_uuid.append(save_indicator(uow, draft, existing_uuid=existing).uuid)
+
+        with self.guard.quietly():
+            ok = self.page.context.write("Save indicator", work, initiator=self.page)
+        if ok:
+            self.guard.shown(saved_uuid[0])
+            self.page.reload()
+            self.page.context.show_status(f"Saved indicator {draft.code.strip()}")
+        return ok
+
+    def delete(self) -> None:
+        uuid = self.guard.editing
+        if not uuid or not confirm(self, "Delete indicator", f"Delete indicator {self.code.text()}?", "Delete"):
+            return
+        with self.guard.quietly():
+            if self.page.context.write("Delete indicator", lambda uow: delete_indicator(uow, uuid),
+                                       initiator=self.page):
+                self.guard.shown(None)
+                self.page.reload()
+                self.new(ask=False)
+
+    def export(self) -> None:
+        path = files.save_file(self, "Export the indicator catalogue", "indicators.xlsx", "Excel workbook (*.xlsx)")
+        if not path:
+            return
+        with self.page.context.workspace.reading() as session:
+            data, count = catalogue_bytes(session)
+        try:
+            write_user_file(Path(path), data, overwrite=Path(path).exists())
+        except Exception as exc:  # noqa: BLE001 - shown, not raised
+            show_error(self, "Export the catalogue", getattr(exc, "message", str(exc)))
+            return
+        show_info(self, "Catalogue exported", f"Wrote {count} indicator(s) to {path}.")
+
+    def import_file(self) -> None:
+        path = files.open_file(self, "Import an indicator catalogue", "Excel workbook (*.xlsx)")
+        if not path:
+            return
+        reports: list[Any] = []
+
+        def work(uow: UnitOfWork) -> None:
+            report = import_catalogue(uow, Path(path))
+            reports.append(report)
+            if report.has_errors:
+                from app.errors import InvalidInput
+                raise InvalidInput(report.to_text())
+
+        if self.page.context.write("Import the indicator catalogue", work, initiator=self.page):
+            self.page.reload()
+            show_info(self, "Catalogue imported", reports[0].to_text())

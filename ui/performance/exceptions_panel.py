@@ -1,0 +1,248 @@
+"""The exception list of a quarter, the commentary on each, actions raised from them, the quarter's report."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.performance.exceptions import (
+    STATUSES,
+    ExceptionRow,
+    create_action,
+    save_commentary,
+)
+from app.performance.periods import Period
+from app.performance.reports import report_bytes
+from app.records import UnitOfWork
+from app.store.user_files import write_user_file
+from ui.kit import files
+from ui.kit.controls import action, button, combo, line, set_combo_data, text_box
+from ui.kit.edit_guard import Draft, EditGuard
+from ui.messages import show_info
+from ui.performance.models import ExceptionModel
+
+
+class ExceptionsPanel(QWidget):
+    def __init__(self, page: Any) -> None:
+        super().__init__()
+        self.page = page
+        self.period = combo("Quarter of the exceptions")
+        self.period.currentIndexChanged.connect(lambda _i: self._period_changed())
+        self.model = ExceptionModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Exceptions of the quarter")
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, previous: self._row_changed(current,
+                                                                                                          previous))
+        self.missing = QLabel()
+        self.missing.setWordWrap(True)
+        self.missing.setAccessibleName("Returns incomplete")
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setAccessibleName("Exception detail")
+        self.commentary = text_box("Agency commentary", 90)
+        self.view = text_box("Panel view", 90)
+        self.status = combo("Exception status", [(label, key) for key, label in STATUSES.items()])
+        self.save_button = button("&Save commentary", "Save commentary", self.save)
+        self.action_title = line("Action title", placeholder="What will be done about it")
+        self.action_button = button("Create actio&n", "Create action from exception", self.raise_action)
+        self.open_chart = button("Show cha&rt", "Show the SPC chart of the exception", self.show_chart)
+        self.xlsx = button("Report &XLSX…", "Save the quarter's report as XLSX", lambda: self.export("xlsx"))
+        self.pdf = button("Report P&DF…", "Save the quarter's report as PDF", lambda: self.export("pdf"))
+        action(self, "Save commentary", "Ctrl+S", self.save)
+        self.guard = EditGuard(self, title="Exception commentary", noun="commentary", form=self._form,
+                               save=self.save, draft_key="performance.exception", area="performance",
+                               restore=self._take_back, scope=lambda: {"period": str(self.period.currentData() or "")})
+        form = QFormLayout()
+        form.addRow("Detail:", self.detail)
+        for label, widget in (("Agency &commentary:", self.commentary), ("Panel &view:", self.view),
+                              ("S&tatus:", self.status), ("Action t&itle:", self.action_title)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            form.addRow(caption, widget)
+        buttons = QHBoxLayout()
+        for widget in (self.save_button, self.action_button, self.open_chart):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        editor = QWidget()
+        editor_layout = QVBoxLayout(editor)
+        editor_layout.addLayout(form)
+        editor_layout.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(editor)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        top = QHBoxLayout()
+        caption = QLabel("&Quarter:")
+        caption.setBuddy(self.period)
+        top.addWidget(caption)
+        top.addWidget(self.period)
+        top.addWidget(self.missing, 1)
+        top.addWidget(self.xlsx)
+        top.addWidget(self.pdf)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        self._set_editable(False)
+
+    # -- data ------------------------------------------------------------------
+
+    def set_periods(self, periods: list[int]) -> None:
+        wanted = self.period.currentData()
+        self.period.blockSignals(True)
+        self.period.clear()
+        for index in reversed(periods):
+            self.period.addItem(f"{Period(index)} ({Period(index).label})", str(Period(index)))
+        set_combo_data(self.period, wanted)
+        self.period.blockSignals(False)
+
+    def current_period(self) -> Period | None:
+        data = self.period.currentData()
+        return Period.parse(data) if data else None
+
+    def show_rows(self, rows: list[ExceptionRow], missing: list[tuple[str, int, int]]) -> None:
+        keep = self.current().uuid if self.current() else None
+        with self.guard.quietly():
+            self.model.set_rows(rows)
+        self.missing.setText("Returns incomplete: " + "; ".join(f"{a} {r} of {e}" for a, r, e in missing)
+                             if missing else "Every return is in.")
+        for number, row in enumerate(rows):
+            if row.uuid == keep:
+                self.table.selectRow(number)
+                break
+        else:
+            self._show(None)
+        self.table.resizeColumnToContents(0)
+
+    def current(self) -> ExceptionRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() and index.row() < self.model.rowCount() else None
+
+    def _period_changed(self) -> None:
+        self.page.load_exceptions()
+
+    # -- the editor ------------------------------------------------------------
+
+    def _form(self) -> tuple[str, str, str]:
+        return (self.commentary.toPlainText(), self.view.toPlainText(), str(self.status.currentData()))
+
+    def _set_editable(self, enabled: bool) -> None:
+        for widget in (self.commentary, self.view, self.status, self.save_button, self.action_title,
+                       self.action_button, self.open_chart):
+            widget.setEnabled(enabled)
+
+    def _row_changed(self, current: Any, previous: Any) -> None:
+        if self.guard.quiet:
+            self._show(self.current())
+            return
+        if previous.isValid() and not self.guard.may_leave():
+            self.table.selectionModel().blockSignals(True)
+            self.table.setCurrentIndex(previous)
+            self.table.selectionModel().blockSignals(False)
+            return
+        self._show(self.current())
+
+    def _show(self, row: ExceptionRow | None) -> None:
+        self._set_editable(row is not None)
+        self.detail.setText(row.detail if row else "Choose an exception.")
+        self.commentary.setPlainText(row.agency_commentary if row else "")
+        self.view.setPlainText(row.panel_view if row else "")
+        set_combo_data(self.status, row.status if row else "open")
+        self.open_chart.setEnabled(bool(row and row.indicator_uuid))
+        self.guard.shown(row.uuid if row else None)
+
+    def _take_back(self, draft: Draft) -> None:
+        """Show the draft's exception again with what was typed before the lock."""
+        period = draft.scope.get("period")
+        if period:
+            set_combo_data(self.period, period)
+        self._reselect(draft.record or "")
+        if self.current() is None or self.current().uuid != draft.record:
+            return  # the exception is gone (the figures changed): nothing to put the text on
+        values = list(draft.values) + ["", "", "open"]
+        self.commentary.setPlainText(str(values[0]))
+        self.view.setPlainText(str(values[1]))
+        set_combo_data(self.status, values[2])
+
+    def save(self) -> bool:
+        row = self.current()
+        if row is None:
+            return False
+        commentary, view, status = self._form()
+
+        def work(uow: UnitOfWork) -> None:
+            save_commentary(uow, row, agency_commentary=commentary, panel_view=view, status=status)
+
+        with self.guard.quietly():
+            saved = self.page.context.write("Save commentary", work, initiator=self.page)
+        if saved:
+            row.agency_commentary, row.panel_view, row.status = commentary.strip(), view.strip(), status
+            self.guard.shown(row.uuid)
+            self.page.context.show_status(f"Saved the commentary on {row.source_label}")
+            self.model.set_rows(self.model.rows)
+            self._reselect(row.uuid)
+        return saved
+
+    def _reselect(self, uuid: str) -> None:
+        with self.guard.quietly():
+            for number, row in enumerate(self.model.rows):
+                if row.uuid == uuid:
+                    self.table.selectRow(number)
+
+    def raise_action(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        title = self.action_title.text()
+
+        def work(uow: UnitOfWork) -> str:
+            return create_action(uow, row, title=title)
+
+        def done(reference: str) -> None:
+            self.action_title.clear()
+            self.page.context.show_status(f"Created {reference} from {row.source_label}")
+
+        self.page.context.write("Create action", work, initiator=None, on_done=done)
+
+    def show_chart(self) -> None:
+        row = self.current()
+        if row is not None and row.indicator_uuid:
+            self.page.show_indicator(row.indicator_uuid, row.agency_uuid)
+
+    def export(self, fmt: str) -> None:
+        period = self.current_period()
+        if period is None:
+            return
+        path = files.save_file(self, f"Save the {period} report", f"performance-{period}.{fmt}",
+                               "Excel workbook (*.xlsx)" if fmt == "xlsx" else "PDF document (*.pdf)")
+        if not path:
+            return
+        workspace = self.page.context.workspace
+
+        def work(_progress: Any) -> str:
+            with workspace.reading() as session:
+                data = report_bytes(session, str(period), fmt)
+            write_user_file(Path(path), data, overwrite=Path(path).exists())
+            return path
+
+        self.page.context.run(f"Writing the {period} report", work,
+                              lambda written: show_info(self, "Report saved", f"Saved the report to {written}."))
+
+

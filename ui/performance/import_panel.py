@@ -1,0 +1,189 @@
+"""Figures in: a return or CSV checked first (the report names file, row and column), then imported;
+return templates and comparators too. Reading and writing run off the GUI thread."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.agencies import list_agencies
+from app.errors import InvalidInput
+from app.performance.comparators import import_comparators
+from app.performance.figures import FigurePlan, commit_plan, plan_figures, read_figures
+from app.performance.periods import Period
+from app.performance.returns import template_bytes
+from app.performance.settings import DataSettings, load_settings, save_settings
+from app.records import UnitOfWork
+from app.store.user_files import write_user_file
+from ui.kit import files
+from ui.kit.controls import button, combo, line
+from ui.messages import show_info
+
+
+class ImportPanel(QWidget):
+    def __init__(self, page: Any) -> None:
+        super().__init__()
+        self.page = page
+        self.plan: FigurePlan | None = None
+        self.path: Path | None = None
+        self.choose = button("&Check a return or CSV…", "Check a file of figures", self.check_file)
+        self.commit = button("&Import the checked figures", "Import the checked figures", self.import_checked)
+        self.commit.setEnabled(False)
+        self.comparators = button("Import co&mparators CSV…", "Import comparators from CSV", self.import_comparators)
+        self.agency = combo("Agency of the template")
+        self.period = line("Quarter of the template", placeholder="e.g. 2026Q3")
+        self.template = button("Write return &template…", "Write a return template", self.write_template)
+        self.threshold = QSpinBox()
+        self.threshold.setRange(1, 100)
+        self.threshold.setAccessibleName("Small-number threshold")
+        self.tolerance = QDoubleSpinBox()
+        self.tolerance.setRange(0.5, 1000)
+        self.tolerance.setDecimals(1)
+        self.tolerance.setSuffix(" %")
+        self.tolerance.setAccessibleName("Comparator tolerance in percent")
+        self.save_settings = button("Sa&ve settings", "Save the data settings", self.store_settings)
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setAccessibleName("Validation report")
+        self.report.setTabChangesFocus(True)
+        self.report.setFont(QFont("monospace"))
+        self.report.setPlaceholderText("Choose a return (.xlsx) or a CSV of figures: it is checked first and "
+                                       "nothing is written until you import it.")
+        top = QHBoxLayout()
+        top.addWidget(self.choose)
+        top.addWidget(self.commit)
+        top.addWidget(self.comparators)
+        top.addStretch(1)
+        template_row = QHBoxLayout()
+        for label, widget in (("Agenc&y:", self.agency), ("&Quarter:", self.period)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            template_row.addWidget(caption)
+            template_row.addWidget(widget)
+        template_row.addWidget(self.template)
+        template_row.addStretch(1)
+        settings_row = QHBoxLayout()
+        for label, widget in (("Small-&number threshold:", self.threshold),
+                              ("Comparator to&lerance:", self.tolerance)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            settings_row.addWidget(caption)
+            settings_row.addWidget(widget)
+        settings_row.addWidget(self.save_settings)
+        settings_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.report, 1)
+        heading = QLabel("Return templates for agencies (aggregate figures only)")
+        heading.setStyleSheet("font-weight: bold")
+        layout.addWidget(heading)
+        layout.addLayout(template_row)
+        layout.addLayout(settings_row)
+
+    def reload(self, latest: int | None) -> None:
+        with self.page.context.workspace.reading() as session:
+            agencies = [(a.short_name or a.name, a.name) for a in list_agencies(session)]
+            settings = load_settings(session)
+        self.threshold.setValue(settings.small_number_threshold)
+        self.tolerance.setValue(settings.comparator_tolerance_percent)
+        self.agency.clear()
+        for short, name in agencies:
+            self.agency.addItem(short, name)
+        if not self.period.text():
+            self.period.setText(str(Period(latest + 1)) if latest is not None else "")
+
+    def store_settings(self) -> None:
+        chosen = DataSettings(self.threshold.value(), self.tolerance.value())
+        if self.page.context.write("Save the data settings", lambda uow: save_settings(uow, chosen),
+                                   initiator=None):
+            self.page.context.show_status("Saved the data settings")
+
+    def check_file(self) -> None:
+        path = files.open_file(self, "Check a return or CSV of figures",
+                               "Returns and figures (*.xlsx *.csv);;All files (*)")
+        if not path:
+            return
+        workspace = self.page.context.workspace
+
+        def work(_progress: Any) -> FigurePlan:
+            source_name, rows = read_figures(Path(path))
+            with workspace.reading() as session:
+                return plan_figures(session, source_name, rows)
+
+        def done(plan: FigurePlan) -> None:
+            self.plan, self.path = plan, Path(path)
+            text = plan.report.to_text()
+            if plan.report.has_errors:
+                text += "\nNothing can be imported until the errors are fixed.\n"
+            self.report.setPlainText(text)
+            self.commit.setEnabled(not plan.report.has_errors and bool(plan.new or plan.changed))
+            self.report.setFocus()
+
+        self.page.context.run(f"Checking {Path(path).name}", work, done)
+
+    def import_checked(self) -> None:
+        if self.plan is None or self.path is None:
+            return
+        path = self.path
+
+        def work(uow: UnitOfWork) -> dict[str, int]:
+            # checked again inside the transaction: the stored figures may have changed since
+            source_name, rows = read_figures(path)
+            plan = plan_figures(uow.session, source_name, rows)
+            if plan.report.has_errors:
+                raise InvalidInput(f"{plan.report.first_error()}. Nothing was imported.")
+            return commit_plan(uow, plan)
+
+        def done(counts: dict[str, int]) -> None:
+            self.commit.setEnabled(False)
+            self.plan = None
+            summary = ", ".join(f"{v} {k}" for k, v in counts.items())
+            self.report.appendPlainText(f"\nImported: {summary}.")
+            self.page.context.show_status(f"Imported {path.name}: {summary}")
+
+        self.page.context.write(f"Importing {path.name}", work, initiator=None, on_done=done, background=True)
+
+    def import_comparators(self) -> None:
+        path = files.open_file(self, "Import comparators", "CSV (*.csv);;All files (*)")
+        if not path:
+            return
+        reports: list[Any] = []
+
+        def work(uow: UnitOfWork) -> None:
+            report = import_comparators(uow, Path(path), dry_run=True)
+            reports.append(report)
+            if not report.has_errors:
+                import_comparators(uow, Path(path))
+
+        if self.page.context.write("Import comparators", work, initiator=None) and reports:
+            self.report.setPlainText(reports[0].to_text() + ("\nNothing was imported.\n" if reports[0].has_errors
+                                                             else "\nImported.\n"))
+
+    def write_template(self) -> None:
+        agency, period = self.agency.currentData(), self.period.text().strip()
+        if not agency:
+            return
+        try:
+            canonical = str(Period.parse(period))
+        except InvalidInput as exc:
+            self.report.setPlainText(exc.message)
+            self.period.setFocus()
+            return
+        path = files.save_file(self, "Write a return template", f"return-{self.agency.currentText()}-{canonical}.xlsx",
+                               "Excel workbook (*.xlsx)")
+        if not path:
+            return
+        with self.page.context.workspace.reading() as session:
+            data, count = template_bytes(session, agency, canonical)
+        write_user_file(Path(path), data, overwrite=Path(path).exists())
+        show_info(self, "Template written", f"Wrote a return of {count} indicator(s) to {path}.")
