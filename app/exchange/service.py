@@ -167,6 +167,11 @@ def _recipients(session: Session, names: list[str]) -> list[Contact]:
     return list(found.values())
 
 
+def trusted_recipients(session: Session, names: list[str]) -> list[Contact]:
+    """The trusted, unrevoked contacts of these display names (for other areas sealing to members)."""
+    return _recipients(session, names)
+
+
 def _recipients_key(contacts: list[Contact]) -> str:
     return ",".join(sorted(c.key_id for c in contacts))
 
@@ -308,6 +313,11 @@ def preview_export(workspace: Workspace, recipients: list[str], scope: Scope, *,
             note = (note + " " if note else "") + PASSPHRASE_WARNING
         return ExportPreview(names, scope.describe(), {name: len(rows) for name, rows in selected.items()},
                              note)
+
+
+def clock_frontier(session: Session, uow: UnitOfWork) -> str:
+    """What this member has seen, for a bundle's manifest (for other areas sealing records)."""
+    return _frontier_text(session, uow)
 
 
 def _frontier_text(session: Session, uow: UnitOfWork) -> str:

@@ -34,7 +34,7 @@ def seal_copy(workspace: Any, pack_uuid: str, member_name: str, out: Path, *, ov
     from app.exchange import contacts as contacts_service
     from app.exchange.bundle_format import Manifest, seal
     from app.exchange.errors import BundleError
-    from app.exchange.service import SCHEMA_MINOR, _frontier_text, _recipients
+    from app.exchange.service import SCHEMA_MINOR, clock_frontier, trusted_recipients
     from db.schema import SCHEMA_MAJOR
 
     target = check_user_target(Path(out), overwrite=overwrite)
@@ -47,7 +47,7 @@ def seal_copy(workspace: Any, pack_uuid: str, member_name: str, out: Path, *, ov
         if not member.contact_name:
             raise InvalidInput(f"{member.name} has no exchange contact: name their contact on the meeting's member "
                                "list (import and trust their identity card in the Exchange area first).")
-        [contact] = _recipients(session, [member.contact_name])
+        [contact] = trusted_recipients(session, [member.contact_name])
         copy = copy_for(session, pack, member.name)
         meeting = session.get(Meeting, pack.meeting_uuid)
         body = session.get(MeetingBody, meeting.body_uuid)
@@ -63,7 +63,7 @@ def seal_copy(workspace: Any, pack_uuid: str, member_name: str, out: Path, *, ov
         payload = cs.serialise(tables, codecs)
         manifest = Manifest(schema_version=(SCHEMA_MAJOR, SCHEMA_MINOR),
                             record_counts={name: len(rows) for name, rows in tables.items()},
-                            clock_frontier=_frontier_text(session, uow))
+                            clock_frontier=clock_frontier(session, uow))
         try:
             data = seal(payload, manifest, contacts_service.member_keys(workspace.key_pairs),
                         [contacts_service.public_keys(contact)], sender_name=workspace.member.display_name[:120])

@@ -192,6 +192,14 @@ def owner_name(session: Session, indicator: Indicator) -> str:
     return (agency.short_name or agency.name) if agency else ""
 
 
+def indicator_draft(session: Session, uuid: str) -> tuple[IndicatorDraft, int] | None:
+    """An indicator as the catalogue form shows it, with its version; None once deleted."""
+    record = session.get(Indicator, uuid)
+    if record is None or record.is_deleted:
+        return None
+    return draft_of(session, record), record.version
+
+
 def draft_of(session: Session, indicator: Indicator) -> IndicatorDraft:
     return IndicatorDraft(code=indicator.code, name=indicator.name, definition=indicator.definition,
                           numerator=indicator.numerator, denominator=indicator.denominator, unit=indicator.unit,

@@ -25,7 +25,7 @@ from app.performance.catalogue import (
     UNITS,
     IndicatorDraft,
     delete_indicator,
-    draft_of,
+    indicator_draft,
     list_indicators,
     owner_name,
     save_indicator,
@@ -166,11 +166,10 @@ class CataloguePanel(QWidget):
 
     def _show(self, uuid: str) -> None:
         with self.page.context.workspace.reading() as session:
-            from db.models.performance import Indicator
-            record = session.get(Indicator, uuid)
-            if record is None:
-                return
-            draft, version = draft_of(session, record), record.version
+            found = indicator_draft(session, uuid)
+        if found is None:
+            return
+        draft, version = found
         self._fill(draft)
         self.version.setText(f"{version}")
         self.delete_button.setEnabled(True)

@@ -1,7 +1,7 @@
 """performance: indicator catalogue, definition breaks, figures, comparators, exception notes, settings
 
 Revision ID: 0008_performance
-Revises: 0005_audit_head
+Revises: 0001_foundation
 """
 from collections.abc import Sequence
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_performance"
-down_revision: str | Sequence[str] | None = "0005_audit_head"
+down_revision: str | Sequence[str] | None = "0001_foundation"
 branch_labels: str | Sequence[str] | None = ("performance",)
 depends_on: str | Sequence[str] | None = None
 
