@@ -263,7 +263,7 @@ def year_on_year_figure(rows: list[YearOnYearRow], cycle: str, by: str = "agency
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, f"{value} {word}",
                         ha="center", va="center", fontsize=6.5, fontweight="bold",
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
-        left = [l + v for l, v in zip(left, values)]
+        left = [ln + v for ln, v in zip(left, values)]
     ax.set_yticks(range(len(keys)), [literal(k) for k in keys])
     ax.set_ylim(len(keys) - 0.5, -0.5)
     ax.set_xlabel("Standards")

@@ -99,7 +99,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
                                    strengths="Open about where they are.",
                                    challenges="Leadership oversight of safeguarding is weak.")
         interview.mark_held(uow, booked.uuid, held_on=today - timedelta(days=380), today=today - timedelta(days=380))
-        lines = {l.standard_number: l for l in enquiry.lines_of_enquiry(uow.session, part.uuid)}
+        lines = {ln.standard_number: ln for ln in enquiry.lines_of_enquiry(uow.session, part.uuid)}
         for title, number, months in actions:
             line = lines.get(number)
             interview.agree_action(uow, part.uuid, title=title, due=today + timedelta(days=30 + 60 * months),

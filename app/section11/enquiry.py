@@ -80,7 +80,7 @@ def lines_of_enquiry(session: Session, participant_uuid: str) -> list[EnquiryLin
 
 
 def _next_position(session: Session, participant_uuid: str) -> float:
-    return max((l.position for l in _live_lines(session, participant_uuid)), default=0.0) + 1.0
+    return max((ln.position for ln in _live_lines(session, participant_uuid)), default=0.0) + 1.0
 
 
 def _first_question(standard: S11Standard) -> str:
@@ -192,11 +192,11 @@ def remove_line(uow: UnitOfWork, enquiry_uuid: str) -> None:
 def reorder_lines(uow: UnitOfWork, participant_uuid: str, ordered_uuids: list[str]) -> int:
     """Put the lines in this order (uuids not named keep their place after them); returns lines moved."""
     lines = _live_lines(uow.session, participant_uuid)
-    by_uuid = {l.uuid: l for l in lines}
+    by_uuid = {ln.uuid: ln for ln in lines}
     unknown = [u for u in ordered_uuids if u not in by_uuid]
     if unknown:
         raise InvalidInput("A line of enquiry to reorder is no longer there; reload and try again.")
-    order = list(ordered_uuids) + [l.uuid for l in lines if l.uuid not in set(ordered_uuids)]
+    order = list(ordered_uuids) + [ln.uuid for ln in lines if ln.uuid not in set(ordered_uuids)]
     moved = 0
     for index, uuid in enumerate(order, start=1):
         moved += uow.update(by_uuid[uuid], position=float(index), audit=False)
@@ -206,7 +206,7 @@ def reorder_lines(uow: UnitOfWork, participant_uuid: str, ordered_uuids: list[st
 def move_line(uow: UnitOfWork, enquiry_uuid: str, offset: int) -> bool:
     """Move a line up (-1) or down (+1) the list."""
     line = get_line(uow.session, enquiry_uuid)
-    order = [l.uuid for l in _live_lines(uow.session, line.participant_uuid)]
+    order = [ln.uuid for ln in _live_lines(uow.session, line.participant_uuid)]
     index = order.index(line.uuid)
     target = max(0, min(len(order) - 1, index + offset))
     if target == index:

@@ -91,7 +91,7 @@ def _view(letter: S11Letter) -> LetterView:
 
 def letters_of(session: Session, participant_uuid: str) -> list[LetterView]:
     """Every version, newest first."""
-    return [_view(l) for l in session.scalars(live(S11Letter).where(S11Letter.participant_uuid == participant_uuid)
+    return [_view(ln) for ln in session.scalars(live(S11Letter).where(S11Letter.participant_uuid == participant_uuid)
                                                 .order_by(S11Letter.version.desc()))]
 
 
@@ -117,9 +117,9 @@ def generated_sections(session: Session, participant_uuid: str) -> dict[str, str
         interview.held_on or interview.scheduled_on) else ""
     place = f" at {interview.place}" if interview and interview.place else ""
     lines = lines_of_enquiry(session, participant.uuid)
-    evidence = [f"- {l.evidence_promised}" + (f" (standard {l.standard_number})" if l.standard_number else "")
-                + (f", by {uk(l.evidence_due)}" if l.evidence_due else "")
-                for l in lines if l.evidence_promised.strip()]
+    evidence = [f"- {ln.evidence_promised}" + (f" (standard {ln.standard_number})" if ln.standard_number else "")
+                + (f", by {uk(ln.evidence_due)}" if ln.evidence_due else "")
+                for ln in lines if ln.evidence_promised.strip()]
     actions = [f"- {a.reference}: {a.title}, by {uk(a.due)}" for a in agreed_actions(session, participant.uuid)]
     over = [r for r in assessment_rows(session, participant.uuid)
             if r.self_score is not None and r.moderated_score is not None and r.moderated_score < r.self_score]

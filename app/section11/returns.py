@@ -130,7 +130,7 @@ def template_bytes(session: Session, participant_uuid: str, today: date | None =
     prefill = _prefill(session, participant)
     # a dropdown list is comma-separated in the file: a label with a comma would split in two
     labels = [level.label for level in scale.levels]
-    choices = tuple(labels if not any("," in label for label in labels) else [l.short for l in scale.levels])
+    choices = tuple(labels if not any("," in label for label in labels) else [ln.short for ln in scale.levels])
     columns = [Column(REF, 6), Column(STANDARD, 28), Column(GUIDANCE, 48),
                Column(SCORE, 22, answer=True, choices=choices), Column(EVIDENCE, 40, answer=True),
                Column(IMPACT, 36, answer=True), Column(IMPROVEMENT, 32, answer=True),
@@ -298,7 +298,7 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
             score = scale.parse(raw_score)
         except InvalidInput:
             report.error(number, SCORE, f"{_text(raw_score)!r} is not on the scale "
-                                        f"({', '.join(l.short for l in scale.levels)})")
+                                        f"({', '.join(ln.short for ln in scale.levels)})")
             continue
         answer_values: dict[str, Any] = {}
         for heading, name in ANSWER_FIELDS.items():

@@ -64,7 +64,7 @@ class Scale:
             if level.value == value:
                 return level
         raise InvalidInput(f"{value!r} is not a score on the scale {self.name!r} "
-                           f"(use {', '.join(l.short for l in self.levels)}).")
+                           f"(use {', '.join(ln.short for ln in self.levels)}).")
 
     def short(self, value: int | None) -> str:
         return "-" if value is None else self.level(value).short
@@ -82,7 +82,7 @@ class Scale:
             if float(text).is_integer() and int(text) in self.values():
                 return int(text)
             raise InvalidInput(f"{text!r} is not a score on the scale {self.name!r} "
-                               f"(use {', '.join(l.short for l in self.levels)}).")
+                               f"(use {', '.join(ln.short for ln in self.levels)}).")
         wanted = " ".join(str(text).split()).casefold()
         if not wanted:
             return None
@@ -90,7 +90,7 @@ class Scale:
             if wanted in (str(level.value), level.short.casefold(), level.label.casefold()):
                 return level.value
         raise InvalidInput(f"{str(text)!r} is not a score on the scale {self.name!r} "
-                           f"(use {', '.join(l.short for l in self.levels)}).")
+                           f"(use {', '.join(ln.short for ln in self.levels)}).")
 
     def position(self, value: int) -> Fraction:
         self.level(value)
@@ -130,7 +130,7 @@ def _load() -> dict[str, Scale]:
     data = json.loads(SCALES_FILE.read_text(encoding="utf-8"))
     scales = {}
     for raw in data["scales"]:
-        levels = tuple(sorted((_level(l) for l in raw["levels"]), key=lambda l: l.value))
+        levels = tuple(sorted((_level(ln) for ln in raw["levels"]), key=lambda ln: ln.value))
         scales[raw["key"]] = Scale(raw["key"], raw["name"], raw.get("description", ""), levels)
     return scales
 

@@ -180,12 +180,12 @@ def test_cycle_moderation_interview_autosave_crash_and_action(qtbot: QtBot, s11_
     line_dialog = lines.dialog
     qtbot.keyClicks(line_dialog.prompt, "Who chairs the safeguarding board and how often does it meet?")
     line_dialog.buttons.accepted.emit()
-    assert [l.reason for l in lines.lines] == ["over_rated", "chair"]
+    assert [ln.reason for ln in lines.lines] == ["over_rated", "chair"]
     assert lines.list.currentRow() == 1
     qtbot.keyClick(lines.list, Qt.Key.Key_Up, ALT)
-    assert [l.reason for l in lines.lines] == ["chair", "over_rated"]
+    assert [ln.reason for ln in lines.lines] == ["chair", "over_rated"]
     qtbot.keyClick(lines.list, Qt.Key.Key_Down, CTRL)
-    assert [l.reason for l in lines.lines] == ["over_rated", "chair"]
+    assert [ln.reason for ln in lines.lines] == ["over_rated", "chair"]
 
     # -- booking, then interview mode --------------------------------------------------------
     qtbot.keyClick(lines.list, Qt.Key.Key_B, CTRL | SHIFT)
@@ -250,7 +250,7 @@ def test_cycle_moderation_interview_autosave_crash_and_action(qtbot: QtBot, s11_
         with reopened.reading() as session:
             record = interview_record(session, police.participant_uuid)
         assert record is not None
-        shown = next(l for l in record.lines if l.uuid == line_uuid)
+        shown = next(ln for ln in record.lines if ln.uuid == line_uuid)
         assert shown.answer == "We audit twelve files a quarter"
         assert shown.question_asked == "Show us the supervision audit"
         assert {a.name for a in record.attendees} == {"Dr Helen Marsh", "Chief Superintendent"}

@@ -82,15 +82,15 @@ def test_members_exchange_the_cycle_and_concurrent_edits_converge(tmp_path: Path
         assert record.notes == "Chair's notes" and record.strengths == "Officer's strengths"
         assert rows[2].moderated_score == 2 and due == date(2026, 3, 31)
         assert rows[1].moderated_score in (1, 2) and {c.field for c in conflicts} >= {"moderated_score"}
-        assert len([l for l in lines if l.reason == "over_rated"]) == len({l.standard_uuid for l in lines
-                                                                           if l.reason == "over_rated"})
+        assert len([ln for ln in lines if ln.reason == "over_rated"]) == len({ln.standard_uuid for ln in lines
+                                                                           if ln.reason == "over_rated"})
 
         # a removed line of enquiry stays removed at the other member
         with officer.unit_of_work() as uow:
             enquiry.remove_line(uow, lines[0].uuid)
         service.import_bundle(chair, send(officer, [chair], tmp_path / "removal.bundle", service.Scope("since_last")))
         with chair.reading() as session:
-            assert lines[0].uuid not in {l.uuid for l in enquiry.lines_of_enquiry(session, police)}
+            assert lines[0].uuid not in {ln.uuid for ln in enquiry.lines_of_enquiry(session, police)}
         with chair.unit_of_work() as uow:
             assert enquiry.suggest_lines(uow, police) == 0
     finally:

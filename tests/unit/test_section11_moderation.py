@@ -100,12 +100,12 @@ def test_lines_of_enquiry_are_suggested_once_and_the_chair_shapes_them(workspace
         added = enquiry.suggest_lines(uow, ids["police"])
     with workspace.reading() as session:
         lines = enquiry.lines_of_enquiry(session, ids["police"])
-    reasons = [(l.reason, l.standard_number) for l in lines]
+    reasons = [(ln.reason, ln.standard_number) for ln in lines]
     assert ("over_rated", 3) in reasons and ("over_rated", 6) in reasons and ("bottom_of_scale", 6) in reasons
     assert ("not_met_last_cycle", 5) in reasons  # last year's 0 on standard 5 (same lineage)
     assert any(r == "open_action" for r, _n in reasons)
     assert added == len(lines)
-    open_line = next(l for l in lines if l.reason == "open_action")
+    open_line = next(ln for ln in lines if ln.reason == "open_action")
     assert "Audit safer recruitment" in open_line.reason_text
     with workspace.unit_of_work() as uow:
         enquiry.remove_line(uow, lines[0].uuid)
@@ -116,7 +116,7 @@ def test_lines_of_enquiry_are_suggested_once_and_the_chair_shapes_them(workspace
         enquiry.move_line(uow, mine_uuid, -1)
         enquiry.move_line(uow, mine_uuid, -1)
     with workspace.reading() as session:
-        order = [l.uuid for l in enquiry.lines_of_enquiry(session, ids["police"])]
+        order = [ln.uuid for ln in enquiry.lines_of_enquiry(session, ids["police"])]
     assert lines[0].uuid not in order and order.index(mine_uuid) == len(order) - 3
     with workspace.unit_of_work() as uow:
         enquiry.reorder_lines(uow, ids["police"], [mine_uuid])

@@ -614,7 +614,7 @@ class InterviewWindow(QWidget):
             record = interview_record(session, self.participant_uuid)
             self.assessments = {row.standard_uuid: row for row in assessment_rows(session, self.participant_uuid)}
         if record is not None:
-            same_lines = self.record is not None and [l.uuid for l in record.lines] == [l.uuid for l in self.record.lines]
+            same_lines = self.record is not None and [ln.uuid for ln in record.lines] == [ln.uuid for ln in self.record.lines]
             self.record = record
             if not same_lines:  # another member's merge added, removed or moved lines
                 self.reload()
@@ -645,7 +645,7 @@ class InterviewWindow(QWidget):
                     uow, self.participant_uuid, enquiry_uuid=enquiry, **values)), initiator=self):
                 self._refresh_record()
                 if current is not None:
-                    self._fill_line(next((l for l in self.record.lines if l.uuid == current.uuid), current))
+                    self._fill_line(next((ln for ln in self.record.lines if ln.uuid == current.uuid), current))
                 self.saved.setText(f"Action {made[0]} is in the action tracker")
         dialog.accepted.connect(save)
         dialog.open()

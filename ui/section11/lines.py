@@ -90,7 +90,7 @@ class LinesView(QWidget):
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Line {number}: {line_title(item_line)}. {item_line.prompt}")
             self.list.addItem(item)
         self.list.blockSignals(False)
-        row = next((n for n, l in enumerate(self.lines) if l.uuid == keep), 0 if self.lines else -1)
+        row = next((n for n, ln in enumerate(self.lines) if ln.uuid == keep), 0 if self.lines else -1)
         self.list.setCurrentRow(row)
         self._show_detail(row)
 
