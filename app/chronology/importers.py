@@ -243,8 +243,7 @@ class ReturnSource:
             firsts: dict[int, list[str]] = {}
             for _, cells in self._kept():
                 count += 1
-                if len(cells) > width:
-                    width = len(cells)
+                width = max(width, len(cells))
                 for index, value in enumerate(cells):
                     if value is None or (isinstance(value, str) and not value.strip()):
                         continue

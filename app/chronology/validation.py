@@ -14,8 +14,8 @@ import csv
 import enum
 import io
 import re
-from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import NamedTuple
@@ -28,18 +28,20 @@ from app.chronology.dates import (
     parse_time,
 )
 from app.chronology.fields import FIELDS, FieldKind, FieldMappingError, field_spec
-from app.chronology.importers import ImportedTable
+from app.chronology.importers import ImportedTable, ReturnSource
 from app.office.safe_cells import FORMULA_PREFIXES, neutralise
+from app.records.limits import IMPORT_LIMITS, FieldLimitError, check_text
 
 __all__ = [
     "DUPLICATE_SIMILARITY",
     "AgencyIdentity",
     "CandidateEntry",
-    "ExistingEntry",
     "ChronologyImportReport",
+    "ExistingEntry",
     "RowIssue",
     "Severity",
     "check_mapping",
+    "checked_rows",
     "parse_yes_no",
     "similarity",
     "validate_table",
@@ -95,39 +97,111 @@ class CandidateEntry:
     that look like the same event."""
 
 
+def _issue_kind(issue: RowIssue) -> tuple[str, str, str]:
+    """What makes issues "the same" for a summary: severity, field and the message without its values."""
+    message = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", issue.message)
+    message = re.sub(r"\d+(?:[/:.]\d+)*", "#", message)
+    return str(issue.severity), issue.field or "", message
+
+
 @dataclass(slots=True)
 class ChronologyImportReport:
-    """Outcome of validating one file: candidate entries and every issue found."""
+    """Outcome of validating one file: candidate entries and every issue found.
+
+    Rows are counted as they are checked (``add_row``), so a report of a million
+    rows costs a few counters: the first ``issue_limit`` issues are listed one
+    by one, the rest summarised by kind (``omitted``). ``candidates`` are kept
+    only when the caller asks: every row of a table held in memory, the first
+    ``issue_limit`` rows of a streamed import (which checks rows again as it
+    writes them).
+    """
 
     source_name: str
-    rows_total: int
+    rows_total: int = 0
     candidates: list[CandidateEntry] = field(default_factory=list)
     issues: list[RowIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Warnings about the whole file (how it was decoded, what had to be guessed)."""
+    issue_limit: int = IMPORT_LIMITS.report_issue_lines
+    omitted: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    """(severity, field, message pattern) -> issues beyond ``issue_limit``."""
+    counted: bool = False
+    """Rows were added with ``add_row`` (counters below); else counts come from ``issues``."""
+    error_rows: int = 0
+    warning_only_rows: int = 0
+    issue_rows: int = 0
+    _error_row_numbers: set[int] = field(default_factory=set)
+
+    def add_row(self, candidate: CandidateEntry, issues: list[RowIssue], *, keep: bool = False) -> bool:
+        """Count one checked row and its issues; True if it can be imported (no error)."""
+        self.counted = True
+        self.rows_total += 1
+        has_error = any(i.severity is Severity.ERROR for i in issues)
+        if issues:
+            self.issue_rows += 1
+            if has_error:
+                self.error_rows += 1
+            else:
+                self.warning_only_rows += 1
+            room = self.issue_limit - len(self.issues)
+            if room >= len(issues):
+                self.issues.extend(issues)
+            else:
+                self.issues.extend(issues[:max(room, 0)])
+                for issue in issues[max(room, 0):]:
+                    self.omitted[_issue_kind(issue)] += 1
+        if keep:
+            self.candidates.append(candidate)
+            if has_error:
+                self._error_row_numbers.add(candidate.row_number)
+        return not has_error
 
     def _rows_with(self, severity: Severity) -> set[int]:
         return {i.row_number for i in self.issues if i.severity is severity}
 
     @property
     def rows_with_errors(self) -> int:
-        return len(self._rows_with(Severity.ERROR))
+        return self.error_rows if self.counted else len(self._rows_with(Severity.ERROR))
 
     @property
     def rows_with_warnings(self) -> int:
         """Rows with warnings but no errors, so ok + warnings + errors = total."""
+        if self.counted:
+            return self.warning_only_rows
         return len(self._rows_with(Severity.WARNING) - self._rows_with(Severity.ERROR))
 
     @property
     def rows_ok(self) -> int:
+        if self.counted:
+            return self.rows_total - self.issue_rows
         return self.rows_total - len({i.row_number for i in self.issues})
 
     @property
+    def importable_count(self) -> int:
+        return self.rows_total - self.rows_with_errors
+
+    @property
     def has_errors(self) -> bool:
+        if self.counted:
+            return self.error_rows > 0
         return any(i.severity is Severity.ERROR for i in self.issues)
 
+    @property
+    def omitted_count(self) -> int:
+        return sum(self.omitted.values())
+
     def importable(self) -> list[CandidateEntry]:
-        """Candidates from rows without errors."""
-        bad = self._rows_with(Severity.ERROR)
+        """Candidates from rows without errors (of the candidates kept)."""
+        bad = self._error_row_numbers if self.counted else self._rows_with(Severity.ERROR)
         return [c for c in self.candidates if c.row_number not in bad]
+
+    def summary_lines(self) -> list[str]:
+        """The issues not listed one by one, by kind, most frequent first."""
+        lines = []
+        for (severity, name, message), count in self.omitted.most_common():
+            label = field_spec(name).label if name else "Row"
+            lines.append(f"{count:,} more row issue(s): {label}: {severity}: {message}")
+        return lines
 
     def to_text(self) -> str:
         lines = [
@@ -135,9 +209,17 @@ class ChronologyImportReport:
             f"Rows read: {self.rows_total}; without issues: {self.rows_ok}; "
             f"with warnings only: {self.rows_with_warnings}; with errors (not imported): {self.rows_with_errors}",
         ]
+        if self.notes:
+            lines.append("")
+            lines.extend(f"Note: {note}" for note in self.notes)
         if self.issues:
             lines.append("")
             lines.extend(issue.describe() for issue in self.issues)
+        if self.omitted:
+            lines.append("")
+            lines.append(f"The first {len(self.issues):,} issues are listed above; {self.omitted_count:,} more, "
+                         "by kind:")
+            lines.extend(self.summary_lines())
         return "\n".join(lines) + "\n"
 
     def to_csv_bytes(self) -> bytes:
@@ -145,10 +227,16 @@ class ChronologyImportReport:
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
         writer.writerow(["file", "row", "field", "column", "severity", "message"])
+        for note in self.notes:
+            writer.writerow([neutralise(v) for v in (self.source_name, "", "", "", "note", note)])
         for issue in self.issues:
             label = field_spec(issue.field).label if issue.field else ""
             writer.writerow([neutralise(v) for v in (
                 self.source_name, issue.row_number, label, issue.header or "", str(issue.severity), issue.message)])
+        for (severity, name, message), count in self.omitted.most_common():
+            label = field_spec(name).label if name else ""
+            writer.writerow([neutralise(v) for v in (
+                self.source_name, f"{count} more rows", label, "", severity, message)])
         return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -324,6 +412,27 @@ def check_mapping(mapping: Mapping[str, str | None]) -> dict[str, str]:
     return by_field
 
 
+def _has_wide_digits(text: str) -> bool:
+    """Digits other than ASCII 0-9 (fullwidth "２２/０５", Arabic-Indic...) that parsing accepted as numbers."""
+    return not text.isascii() and any(c.isdigit() and not c.isascii() for c in text)
+
+
+#: field -> the stored column whose limit (``app.records.limits.FIELD_LIMITS``) its text must fit.
+_STORED_TEXT = {
+    "sequence": "reference",
+    "source": "source",
+    "event": "event",
+    "child_voice": "child_voice_note",
+    "action_outcome": "action_outcome",
+    "agency_analysis": "agency_analysis",
+    "reviewer_comment": "reviewer_comment",
+    "agency": "agency",
+}
+
+RowHook = Callable[["CandidateEntry"], list["RowIssue"]]
+"""Further checks of a candidate row by the caller (agency names, episodes): the issues it adds."""
+
+
 class _RowChecker:
     def __init__(self, by_field: dict[str, str], *, today: date, agency: str | None,
                  scope: tuple[date, date] | None, duplicates: _DuplicateIndex,
@@ -351,8 +460,14 @@ class _RowChecker:
                 if kind is FieldKind.DATE:
                     if _as_text(value) is not None:
                         values[name], carried_times[name] = parse_date_time(value, today=self.today)
+                        if isinstance(value, str) and _has_wide_digits(value):
+                            issue(name, Severity.WARNING, f"{_as_text(value)!r} was read as "
+                                  f"{values[name].display()} from fullwidth or non-Latin digits; check it")  # type: ignore[union-attr]
                 elif kind is FieldKind.TIME:
                     values[name] = parse_time(value)
+                    if isinstance(value, str) and values[name] is not None and _has_wide_digits(value):
+                        issue(name, Severity.WARNING,
+                              f"{_as_text(value)!r} was read as a time from fullwidth or non-Latin digits; check it")
                 elif kind is FieldKind.YES_NO:
                     answer, understood = parse_yes_no(value)
                     values[name] = answer
@@ -370,6 +485,12 @@ class _RowChecker:
                               f"starts with {text[0]!r}, which a spreadsheet would run as a formula; "
                               "kept as text and neutralised on export")
                     values[name] = text
+                if name in _STORED_TEXT and isinstance(values[name], (str, int)):
+                    check_text("chronology_entry", _STORED_TEXT[name], str(values[name]), label=field_spec(name).label)
+            except FieldLimitError as exc:
+                unreadable.add(name)
+                values[name] = None
+                issue(name, Severity.ERROR, f"{exc}; the row is not imported")
             except DateParseError as exc:
                 unreadable.add(name)
                 issue(name, Severity.ERROR, str(exc))
@@ -422,7 +543,7 @@ class _RowChecker:
 
 
 def validate_table(
-    table: ImportedTable,
+    table: ImportedTable | ReturnSource,
     mapping: Mapping[str, str | None],
     *,
     today: date,
@@ -430,8 +551,10 @@ def validate_table(
     scope: tuple[date, date] | None = None,
     existing: Iterable[ExistingEntry | tuple] = (),
     agency_identity: AgencyIdentity | None = None,
+    keep_candidates: bool = True,
+    row_hook: RowHook | None = None,
 ) -> ChronologyImportReport:
-    """Check every row of an imported table.
+    """Check every row of an imported table (held, or streamed from its file).
 
     ``mapping`` is header -> field (from ``fields.auto_map`` plus overrides);
     ``agency`` fills rows without an agency column; ``scope`` is the review's
@@ -444,18 +567,42 @@ def validate_table(
     ANOTHER agency are likely duplicates; the same agency's identical entry
     means the return may have been imported before. Without it, agencies are
     compared by name, without case, and a blank cell means ``agency``.
+
+    ``keep_candidates=False`` counts rows without holding them (a streamed
+    import checks them again as it writes); ``row_hook`` adds the caller's
+    own checks of each row.
     """
+    report = ChronologyImportReport(table.source_name, notes=list(getattr(table, "notes", ())))
+    for candidate, issues in checked_rows(table, mapping, today=today, agency=agency, scope=scope,
+                                          existing=existing, agency_identity=agency_identity, row_hook=row_hook):
+        report.add_row(candidate, issues, keep=keep_candidates)
+    return report
+
+
+def checked_rows(
+    table: ImportedTable | ReturnSource,
+    mapping: Mapping[str, str | None],
+    *,
+    today: date,
+    agency: str | None = None,
+    scope: tuple[date, date] | None = None,
+    existing: Iterable[ExistingEntry | tuple] = (),
+    agency_identity: AgencyIdentity | None = None,
+    row_hook: RowHook | None = None,
+) -> Iterator[tuple[CandidateEntry, list[RowIssue]]]:
+    """(candidate, issues) of each row in file order, one row at a time (see ``validate_table``)."""
     if agency_identity is None:
         def agency_identity(cell: str | None) -> Hashable:
             return _agency_key(cell if cell is not None else agency)
         index = _DuplicateIndex(existing, _agency_key)
     else:
         index = _DuplicateIndex(existing)
-    checker = _RowChecker(check_mapping(mapping), today=today, agency=agency, scope=scope,
+    by_field = check_mapping(mapping)
+    checker = _RowChecker(by_field, today=today, agency=agency, scope=scope,
                           duplicates=index, agency_identity=agency_identity)
-    report = ChronologyImportReport(table.source_name, rows_total=len(table.rows))
-    for row in table.rows:
+    rows = table.iter_rows(only=by_field.values()) if isinstance(table, ReturnSource) else table.iter_rows()
+    for row in rows:
         candidate, issues = checker.check(row.row_number, row.values)
-        report.candidates.append(candidate)
-        report.issues.extend(issues)
-    return report
+        if row_hook is not None:
+            issues.extend(row_hook(candidate))
+        yield candidate, issues

@@ -115,7 +115,11 @@ class XlsxBook:
     """An open workbook: sheet list, shared strings and date styles; rows streamed per sheet."""
 
     def __init__(self, path: str, limits: ImportLimits = IMPORT_LIMITS) -> None:
-        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+        from openpyxl.styles.numbers import (
+            BUILTIN_FORMATS,
+            is_date_format,
+            is_timedelta_format,
+        )
         from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH
 
         self.limits = limits
