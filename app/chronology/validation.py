@@ -30,7 +30,7 @@ from app.chronology.dates import (
 from app.chronology.fields import FIELDS, FieldKind, FieldMappingError, field_spec
 from app.chronology.importers import ImportedTable, ReturnSource
 from app.office.safe_cells import FORMULA_PREFIXES, neutralise
-from app.records.limits import IMPORT_LIMITS, FieldLimitError, check_text
+from app.records.limits import IMPORT_LIMITS, FieldLimitError, check_text, field_limit, refused_character
 
 __all__ = [
     "DUPLICATE_SIMILARITY",
@@ -370,6 +370,10 @@ class _DuplicateIndex:
             if day is not None:
                 self._by_day[day].append((entry_id, identity(agency), text))
 
+    def has_day(self, day: int) -> bool:
+        """Whether any existing entry falls on the day (most imported rows have none to compare)."""
+        return day in self._by_day
+
     def find(self, day: int, agency: Hashable, words: frozenset[str]) -> tuple[object, ...]:
         if day not in self._by_day or not words:
             return ()
@@ -433,6 +437,44 @@ RowHook = Callable[["CandidateEntry"], list["RowIssue"]]
 """Further checks of a candidate row by the caller (agency names, episodes): the issues it adds."""
 
 
+_CACHE_SIZE = 20_000
+
+
+class _Memo:
+    """Results of a pure cell parser by cell value: returns repeat the same dates and times many times.
+
+    Errors are remembered too (and raised again). Bounded: cleared when full.
+    """
+
+    def __init__(self, parse: Callable[[object], object]) -> None:
+        self._parse = parse
+        self._seen: dict[tuple[type, object], tuple[bool, object]] = {}
+
+    def __call__(self, value: object) -> object:
+        key = (type(value), value)
+        try:
+            found = self._seen.get(key)
+        except TypeError:  # unhashable: not cached
+            return self._parse(value)
+        if found is None:
+            try:
+                found = (True, self._parse(value))
+            except DateParseError as exc:
+                found = (False, exc)
+            if len(self._seen) >= _CACHE_SIZE:
+                self._seen.clear()
+            self._seen[key] = found
+        ok, result = found
+        if not ok:
+            raise result.with_traceback(None)  # type: ignore[union-attr]
+        return result
+
+
+def _is_blank(value: object) -> bool:
+    """What ``_as_text`` gives None for, without formatting the value."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 class _RowChecker:
     def __init__(self, by_field: dict[str, str], *, today: date, agency: str | None,
                  scope: tuple[date, date] | None, duplicates: _DuplicateIndex,
@@ -443,6 +485,14 @@ class _RowChecker:
         self.scope = scope
         self.duplicates = duplicates
         self.agency_identity = agency_identity
+        #: (field, header, kind, label, stored column or None) of each mapped field, worked out once
+        self.plan = [(name, header, field_spec(name).kind, field_spec(name).label, _STORED_TEXT.get(name))
+                     for name, header in by_field.items()]
+        self.template: dict[str, object] = {f.name: None for f in FIELDS}
+        self.mandatory = [(f.name, f.label) for f in FIELDS if f.mandatory]
+        self.parse_date = _Memo(lambda v: parse_date_time(v, today=today))
+        self.parse_time = _Memo(parse_time)
+        self.limits = {column: field_limit("chronology_entry", column) for column in _STORED_TEXT.values()}
 
     def check(self, row_number: int, raw: Mapping[str, object]) -> tuple[CandidateEntry, list[RowIssue]]:
         issues: list[RowIssue] = []
@@ -450,21 +500,20 @@ class _RowChecker:
         def issue(name: str | None, severity: Severity, message: str) -> None:
             issues.append(RowIssue(row_number, name, severity, message, self.by_field.get(name or "")))
 
-        values: dict[str, object] = {f.name: None for f in FIELDS}
+        values = self.template.copy()
         carried_times: dict[str, time | None] = {}
         unreadable: set[str] = set()
-        for name, header in self.by_field.items():
+        for name, header, kind, label, stored in self.plan:
             value = raw.get(header)
-            kind = field_spec(name).kind
             try:
                 if kind is FieldKind.DATE:
-                    if _as_text(value) is not None:
-                        values[name], carried_times[name] = parse_date_time(value, today=self.today)
+                    if not _is_blank(value):
+                        values[name], carried_times[name] = self.parse_date(value)  # type: ignore[misc]
                         if isinstance(value, str) and _has_wide_digits(value):
                             issue(name, Severity.WARNING, f"{_as_text(value)!r} was read as "
                                   f"{values[name].display()} from fullwidth or non-Latin digits; check it")  # type: ignore[union-attr]
                 elif kind is FieldKind.TIME:
-                    values[name] = parse_time(value)
+                    values[name] = self.parse_time(value)
                     if isinstance(value, str) and values[name] is not None and _has_wide_digits(value):
                         issue(name, Severity.WARNING,
                               f"{_as_text(value)!r} was read as a time from fullwidth or non-Latin digits; check it")
@@ -485,8 +534,13 @@ class _RowChecker:
                               f"starts with {text[0]!r}, which a spreadsheet would run as a formula; "
                               "kept as text and neutralised on export")
                     values[name] = text
-                if name in _STORED_TEXT and isinstance(values[name], (str, int)):
-                    check_text("chronology_entry", _STORED_TEXT[name], str(values[name]), label=field_spec(name).label)
+                if stored is not None:
+                    stored_value = values[name]
+                    if isinstance(stored_value, str):
+                        if len(stored_value) > self.limits[stored] or refused_character(stored_value):
+                            check_text("chronology_entry", stored, stored_value, label=label)
+                    elif isinstance(stored_value, int) and not isinstance(stored_value, bool):
+                        check_text("chronology_entry", stored, str(stored_value), label=label)
             except FieldLimitError as exc:
                 unreadable.add(name)
                 values[name] = None
@@ -502,9 +556,9 @@ class _RowChecker:
         if values["agency"] is None:
             values["agency"] = self.agency
 
-        for spec in FIELDS:
-            if spec.mandatory and values[spec.name] is None and spec.name not in unreadable:
-                issue(spec.name, Severity.ERROR, f"{spec.label} is missing (it is mandatory)")
+        for name, label in self.mandatory:
+            if values[name] is None and name not in unreadable:
+                issue(name, Severity.ERROR, f"{label} is missing (it is mandatory)")
 
         start, end = values["start_date"], values["end_date"]
         for name, when in (("start_date", start), ("end_date", end)):
@@ -526,7 +580,7 @@ class _RowChecker:
 
         duplicates: tuple[object, ...] = ()
         if (isinstance(start, FuzzyDate) and start.precision is DatePrecision.DAY and isinstance(values["event"], str)
-                and written_under is not None):
+                and written_under is not None and self.duplicates.has_day(start.earliest().toordinal())):
             # Compare by the agency the row is written under (its identity), never by the text in the file:
             # "Northbridge Police" in the Agency column of a Police import is Police.
             duplicates = self.duplicates.find(start.earliest().toordinal(), written_under, _tokens(values["event"]))

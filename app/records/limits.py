@@ -28,6 +28,7 @@ __all__ = [
     "ImportLimits",
     "check_text",
     "field_limit",
+    "refused_character",
 ]
 
 
@@ -78,6 +79,11 @@ _DEFAULT_TEXT_LIMIT = 32_767
 # C0/C1 controls other than tab, newline and carriage return; bidirectional embeddings, overrides and
 # isolates (U+202A-U+202E, U+2066-U+2069), which make text display in an order other than stored.
 _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def refused_character(text: str) -> bool:
+    """Whether the text holds a character ``check_text`` refuses (a quick test before the full check)."""
+    return _REFUSED.search(text) is not None
 
 
 def field_limit(table: str, name: str, default: int = _DEFAULT_TEXT_LIMIT) -> int:
