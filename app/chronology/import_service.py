@@ -47,6 +47,7 @@ from app.chronology.validation import (
 )
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.limits import IMPORT_LIMITS, ImportLimits
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
 from app.store.atomic import write_atomic
@@ -65,9 +66,9 @@ def read_return(path: str | Path) -> ImportedTable:
     return read_table(path)
 
 
-def open_return(path: str | Path) -> ReturnSource:
+def open_return(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnSource:
     """The table of an agency's return, its rows streamed from the file on each pass (flat memory)."""
-    return open_table(path)
+    return open_table(path, limits)
 
 
 class ProgressSink(Protocol):
@@ -541,13 +542,13 @@ def stream_import(uow: UnitOfWork, review_uuid: str, agency: str, source: Import
 
 def import_file(uow: UnitOfWork, review_uuid: str, agency: str, path: str | Path, *,
                 overrides: Iterable[str] = (), skip_invalid: bool = False, dry_run: bool = False,
-                today: date | None = None, progress: ProgressSink | None = None
-                ) -> tuple[ImportPlan, ImportResult | None]:
+                today: date | None = None, progress: ProgressSink | None = None,
+                limits: ImportLimits = IMPORT_LIMITS) -> tuple[ImportPlan, ImportResult | None]:
     """Read, map, validate and (unless ``dry_run``) commit one return in one pass: the CLI's path.
 
     Raises InvalidInput, writing nothing, if a row has an error and ``skip_invalid`` is False.
     """
-    source = open_return(path)
+    source = open_return(path, limits)
     overrides = list(overrides)
     plan, result = stream_import(uow, review_uuid, agency, source, propose_mapping(source, overrides, fast=True),
                                  skip_invalid=skip_invalid, dry_run=dry_run, today=today, progress=progress)
