@@ -185,11 +185,12 @@ class ImportDialog(QDialog):
             self.agency.setFocus()
             return
         self.file_problem.setText("")
-        def work(progress: Progress) -> ReturnSource:
+        def work(progress: Progress | None) -> ReturnSource:
             # The rows stay in the file: one pass here names the columns and counts the rows; checking and
             # importing read them again, a batch at a time, so memory does not grow with the file.
             source = open_return(path)
-            progress.check()
+            if progress is not None:  # tests run the work in line, without a progress dialog
+                progress.check()
             source.scan()
             return source
 
@@ -238,7 +239,7 @@ class ImportDialog(QDialog):
         self.mapping_note.setText("")
         mapped = sum(1 for _h, f, _v in preview if f)
         self.mapping_intro.setText(
-            f"{len(self.table_data.rows)} rows read from {self.table_data.source_name} "
+            f"{self.table_data.row_count} rows read from {self.table_data.source_name} "
             f"{self.table_data.location}. {mapped} of {len(preview)} columns were recognised; map or ignore the rest.")
         for row, (header, field, samples) in enumerate(preview):
             item = QTableWidgetItem(header)
@@ -327,7 +328,7 @@ class ImportDialog(QDialog):
         workspace, review, agency, table = (self.context.workspace, self.review_uuid, self.agency.currentData(),
                                             self.table_data)
 
-        def work(progress: Progress) -> ImportPlan:
+        def work(progress: Progress | None) -> ImportPlan:
             with workspace.reading() as session:
                 return prepare_import(session, review, agency, table, mapping, progress=progress)
 
@@ -406,7 +407,7 @@ class ImportDialog(QDialog):
             return
         holder: dict[str, ImportResult] = {}
 
-        def work(progress: Progress) -> ChangeSet:
+        def work(progress: Progress | None) -> ChangeSet:
             # Cancelling raises inside the unit of work: the transaction rolls back and nothing is written.
             with workspace.unit_of_work() as uow:
                 holder["result"] = commit_import(uow, plan, skip_invalid=skip, progress=progress)
