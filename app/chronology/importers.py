@@ -399,12 +399,16 @@ def _encoding(path: Path, name: str) -> tuple[str, tuple[str, ...]]:
                       "saves as 'CSV'). Check accented letters and symbols, or save it again as 'CSV UTF-8'.",)
 
 
-def _csv_records(text: Iterable[str], delimiter: str, name: str, limits: ImportLimits = IMPORT_LIMITS
+def _csv_records(text: Iterable[str], delimiter: str, name: str, limits: ImportLimits | None = IMPORT_LIMITS
                  ) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, fields) of each record; quoted fields may span lines."""
+    """(first line number, fields) of each record; quoted fields may span lines. ``limits`` None: unchecked
+    (the header search, which reads a sample only)."""
     reader = csv.reader(text, delimiter=delimiter)
     start = 1
-    max_rows, max_chars, max_columns = limits.max_rows_read, limits.max_cell_chars, limits.max_columns
+    if limits is None:
+        max_rows, max_chars, max_columns = 1 << 62, 1 << 62, 1 << 62
+    else:
+        max_rows, max_chars, max_columns = limits.max_rows_read, limits.max_cell_chars, limits.max_columns
     count = 0
     try:
         for record in reader:
@@ -414,10 +418,10 @@ def _csv_records(text: Iterable[str], delimiter: str, name: str, limits: ImportL
             if len(record) > max_columns:
                 raise ImportFileError(f"{name}: line {start} has {len(record):,} fields; an import reads at most "
                                       f"{max_columns:,} columns.")
-            for value in record:
-                if len(value) > max_chars:
-                    raise ImportFileError(f"{name}: line {start} has a field of {len(value):,} characters; a cell "
-                                          f"may hold at most {max_chars:,}.")
+            if record and max(map(len, record)) > max_chars:
+                longest = max(map(len, record))
+                raise ImportFileError(f"{name}: line {start} has a field of {longest:,} characters; a cell "
+                                      f"may hold at most {max_chars:,}.")
             yield start, record
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -443,7 +447,7 @@ def open_csv(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnSo
     best: tuple[int, int, Sequence[object], str] | None = None
     for delimiter in order:
         try:
-            found = _find_header(_csv_records(io.StringIO(sample, newline=""), delimiter, name, limits))
+            found = _find_header(_csv_records(io.StringIO(sample, newline=""), delimiter, name, None))
         except ImportFileError:
             continue  # this delimiter garbles the file; another may not
         if found and (best is None or found[0] > best[0]):

@@ -99,6 +99,7 @@ def check_text(table: str, name: str, text: str, *, label: str | None = None) ->
     found = _REFUSED.search(text)
     if found:
         char = found.group()
-        what = unicodedata.name(char, f"U+{ord(char):04X}") if ord(char) > 0x9f else f"control character U+{ord(char):04X}"
-        raise FieldLimitError(f"{shown} contains {what.lower()}, which is not allowed")
+        what = (unicodedata.name(char, f"U+{ord(char):04X}").lower() if ord(char) > 0x9f
+                else f"control character U+{ord(char):04X}")
+        raise FieldLimitError(f"{shown} contains {what}, which is not allowed")
     return text
