@@ -21,6 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from app.errors import InvalidInput
+
 __all__ = [
     "FIELD_LIMITS",
     "IMPORT_LIMITS",
@@ -56,7 +58,7 @@ class ImportLimits:
 IMPORT_LIMITS = ImportLimits()
 
 
-class FieldLimitError(ValueError):
+class FieldLimitError(InvalidInput, ValueError):
     """A text is over its field's limit or holds a refused character; the message says which."""
 
 
@@ -87,7 +89,15 @@ def refused_character(text: str) -> bool:
 
 
 def field_limit(table: str, name: str, default: int = _DEFAULT_TEXT_LIMIT) -> int:
-    return FIELD_LIMITS.get((table, name), default)
+    """The longest text of a field: this table's entry, else the column's declared length, else the default."""
+    found = FIELD_LIMITS.get((table, name))
+    if found is not None:
+        return found
+    from db.base import Base  # the schema's String(n) sizes are limits too
+
+    column = Base.metadata.tables[table].c.get(name) if table in Base.metadata.tables else None
+    length = getattr(getattr(column, "type", None), "length", None)
+    return length if isinstance(length, int) else default
 
 
 def check_text(table: str, name: str, text: str, *, label: str | None = None) -> str:

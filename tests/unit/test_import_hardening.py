@@ -90,7 +90,7 @@ def test_bidirectional_overrides_and_controls_are_refused_in_stored_text(review,
     assert "right-to-left override" in messages[0] and "control character U+0007" in messages[1]
     assert result is not None and result.created == 0
     with pytest.raises(FieldLimitError, match="right-to-left override"):
-        check_text("member", "display_name", "Alex \u202eRevie")
+        check_text("member_identity", "display_name", "Alex \u202eRevie")
 
 
 # -- 3. bounded memory and time: limits that refuse early --------------------------------------
@@ -230,3 +230,21 @@ def test_fullwidth_and_hidden_formula_leaders_are_neutralised(text):
 @pytest.mark.parametrize("text", ["Visit", "\u200bVisit", "", "2016", "a=b"])
 def test_ordinary_text_is_left_alone(text):
     assert neutralise(text) == text
+
+
+# -- 2. the same limits for local writes --------------------------------------------------------
+
+def test_a_member_name_with_a_right_to_left_override_is_refused_at_init(tmp_path):
+    from app.store.workspace import Workspace
+    from tests.conftest import FAST_KDF, PASSPHRASE
+
+    with pytest.raises(InvalidInput, match="The member's name contains right-to-left override, which is not allowed"):
+        Workspace.create(tmp_path / "ws", PASSPHRASE, display_name="Alex \u202eReviewer", role="Lead", agency="LA",
+                         kdf_params=FAST_KDF)
+    assert not (tmp_path / "ws").exists() or not any((tmp_path / "ws").iterdir())
+
+
+def test_a_review_title_longer_than_its_column_is_refused(workspace):
+    with pytest.raises(InvalidInput, match="The review's title is 100,000 characters long; at most 300 are allowed"):
+        with workspace.unit_of_work() as uow:
+            add_review(uow, kind="lcspr", title="t" * 100_000, subject_pseudonym="Child A")
