@@ -19,6 +19,7 @@ ever deleted or merged automatically.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -306,6 +307,18 @@ def candidate_to_fields(values: dict[str, Any], dates: dict[FuzzyDate, tuple[str
     }
 
 
+def random_uuids(block: int = 4_096) -> Iterator[str]:
+    """Random (version 4) UUIDs as text, like ``str(uuid.uuid4())``: from one ``os.urandom`` call per block,
+    without a ``UUID`` object each (a second per 100,000 rows)."""
+    while True:
+        data = bytearray(os.urandom(16 * block))
+        for offset in range(0, len(data), 16):
+            data[offset + 6] = (data[offset + 6] & 0x0F) | 0x40  # version 4
+            data[offset + 8] = (data[offset + 8] & 0x3F) | 0x80  # RFC 4122 variant
+            h = data[offset:offset + 16].hex()
+            yield f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 class EntryWriter:
     """Inserts many entries in the caller's transaction, with exchange bookkeeping done by hand.
 
@@ -344,12 +357,13 @@ class EntryWriter:
         quoted = ", ".join(dialect.identifier_preparer.quote(n) for n in self._names)
         self._sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({placeholders})"
         self._batch: list[tuple[Any, ...]] = []
+        self._new_uuids = random_uuids()
         self.uuids: list[str] = []
         self.count = 0
 
     def add(self, row: dict[str, Any]) -> str:
         """Queue one entry (column values); returns its uuid. Sent with the next ``flush``."""
-        uuid = row.get("uuid") or new_uuid()
+        uuid = row.get("uuid") or next(self._new_uuids)
         values = {**self._defaults, **row, **self._fixed, "uuid": uuid}
         ordered = [values[name] for name in self._names]
         for index, convert in self._convert:

@@ -123,7 +123,12 @@ def _repeats_header(cells: Sequence[object], header_key: list[str], first: int) 
     """Cheap test first: most rows differ from the header in its first named column."""
     if first >= len(cells) or not isinstance(cells[first], str):
         return False
-    if normalise_header(cells[first]) != header_key[first]:
+    cell = cells[first]
+    # Cheaper still: the normal form is made of the cell's own (case-folded) characters, except where "&" and
+    # "#" become words, so a cell without the header's first character cannot repeat it.
+    if "&" not in cell and "#" not in cell and header_key[first][0] not in cell.casefold():
+        return False
+    if normalise_header(cell) != header_key[first]:
         return False
     padded = list(cells[: len(header_key)]) + [None] * (len(header_key) - len(cells))
     return [normalise_header(_header_text(c)) for c in padded] == header_key

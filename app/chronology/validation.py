@@ -539,8 +539,6 @@ class _RowChecker:
                     if isinstance(stored_value, str):
                         if len(stored_value) > self.limits[stored] or refused_character(stored_value):
                             check_text("chronology_entry", stored, stored_value, label=label)
-                    elif isinstance(stored_value, int) and not isinstance(stored_value, bool):
-                        check_text("chronology_entry", stored, str(stored_value), label=label)
             except FieldLimitError as exc:
                 unreadable.add(name)
                 values[name] = None

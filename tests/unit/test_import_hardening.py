@@ -248,3 +248,15 @@ def test_a_review_title_longer_than_its_column_is_refused(workspace):
     with pytest.raises(InvalidInput, match="The review's title is 100,000 characters long; at most 300 are allowed"):
         with workspace.unit_of_work() as uow:
             add_review(uow, kind="lcspr", title="t" * 100_000, subject_pseudonym="Child A")
+
+
+def test_batch_uuids_are_random_version_4_uuids():
+    import uuid
+
+    from app.chronology.import_service import random_uuids
+    made = random_uuids(block=64)
+    values = [next(made) for _ in range(1_000)]
+    assert len(set(values)) == 1_000
+    for value in values:
+        parsed = uuid.UUID(value)
+        assert (str(parsed), parsed.version, parsed.variant) == (value, 4, uuid.RFC_4122)
