@@ -100,13 +100,16 @@ def _write() -> None:
              "`tests/bench/bench_import_speed.py`.", "",
              "| measure | time | baseline | ratio |", "| --- | ---: | ---: | ---: |"]
     lines += RESULTS.get("rows", [])
+    if RESULTS.get("rows"):
+        write_section("import-speed", "\n".join(lines))
     if RESULTS.get("memory"):
+        lines = ["### Memory of the streamed import (issues 15 and 16)", "", f"{machine_line()}"]
         lines += ["", "Memory of one import in a fresh process: peak resident set size sampled every 5 ms during "
                   "the import, and its growth over the resident size just before it:", "", "| file | rows | peak RSS | growth during import | per row |",
                   "| --- | ---: | ---: | ---: | ---: |"]
         lines += RESULTS["memory"]
-    lines += RESULTS.get("notes", [])
-    write_section("import-speed", "\n".join(lines))
+        lines += RESULTS.get("notes", [])
+        write_section("import-memory", "\n".join(lines))
 
 
 @pytest.mark.timeout(7200)
