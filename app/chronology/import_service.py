@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Protocol, Sequence
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -52,7 +53,6 @@ from app.records.limits import IMPORT_LIMITS, ImportLimits
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
 from app.store.atomic import write_atomic
-from db.base import new_uuid
 from db.models.core import Agency
 from db.models.reviews import (
     ChronologyEntry,

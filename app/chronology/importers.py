@@ -477,7 +477,7 @@ def read_csv(path: str | Path) -> ImportedTable:
 
 # -- DOCX -----------------------------------------------------------------------
 
-def _table_grid(table) -> list[tuple[int, list[str]]]:  # noqa: ANN001 - python-docx Table
+def _table_grid(table) -> list[tuple[int, list[str]]]:
     """Rows of a Word table laid on its column grid.
 
     A horizontally merged cell gives its text to its first column only, so a
@@ -503,7 +503,7 @@ def _table_grid(table) -> list[tuple[int, list[str]]]:  # noqa: ANN001 - python-
     return grid
 
 
-def _table_depth(document) -> int:  # noqa: ANN001 - python-docx Document
+def _table_depth(document) -> int:
     """How deep tables are nested inside table cells (1: no table inside a table)."""
     from docx.oxml.ns import qn
 

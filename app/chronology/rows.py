@@ -17,10 +17,10 @@ Age and interval on uncertain dates:
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import Select, and_, literal_column, select
 from sqlalchemy.orm import Session
@@ -29,7 +29,13 @@ from app.chronology.anonymise import Anonymiser
 from app.chronology.contrast import text_colour_for
 from app.chronology.dates import DatePrecision, FuzzyDate
 from db.models.core import Agency
-from db.models.reviews import ChronologyEntry, DuplicateLink, EntryEpisodeLink, KeyPracticeEpisode, Review
+from db.models.reviews import (
+    ChronologyEntry,
+    DuplicateLink,
+    EntryEpisodeLink,
+    KeyPracticeEpisode,
+    Review,
+)
 
 #: Column names a view may sort by (attributes of EntryRow).
 SORTABLE = ("date", "sequence", "agency", "source", "event", "child_seen", "child_voice", "significant",

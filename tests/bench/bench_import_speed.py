@@ -31,7 +31,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from app.agencies import add_agency
-from app.chronology.import_service import candidate_to_fields, import_file, open_return, propose_mapping
+from app.chronology.import_service import (
+    candidate_to_fields,
+    import_file,
+    open_return,
+    propose_mapping,
+)
 from app.chronology.rows import load_rows
 from app.chronology.validation import validate_table
 from app.reviews.register import add_review
@@ -45,7 +50,7 @@ RESULTS: dict[str, list[str]] = {}
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 
 
-def _rows(count: int, seed: int = 1):  # noqa: ANN202 - generator of row lists
+def _rows(count: int, seed: int = 1):
     rng = random.Random(seed)
     start = date(2015, 1, 1)
     for n in range(count):
@@ -74,13 +79,13 @@ def make_csv(path: Path, count: int) -> Path:
     return path
 
 
-def _new_review(workspace, title: str) -> str:  # noqa: ANN001
+def _new_review(workspace, title: str) -> str:
     with workspace.unit_of_work() as uow:
         return add_review(uow, kind="lcspr", title=title, subject_pseudonym="Child A",
                           subject_dob=date(2014, 6, 1)).uuid
 
 
-def _import(workspace, review_uuid: str, path: Path) -> int:  # noqa: ANN001
+def _import(workspace, review_uuid: str, path: Path) -> int:
     with workspace.unit_of_work() as uow:
         _, result = import_file(uow, review_uuid, "HV", path, today=date(2026, 1, 1))
     assert result is not None
@@ -160,14 +165,14 @@ def test_xlsx_and_csv_import_against_bare_reads(workspace, tmp_path):
     _write()
 
 
-def _import_fresh(workspace, path: Path) -> float:  # noqa: ANN001
+def _import_fresh(workspace, path: Path) -> float:
     review_uuid = _new_review(workspace, path.name)
     seconds, created = timed(lambda: _import(workspace, review_uuid, path))
     assert created == 50_000
     return seconds
 
 
-def _csv_pass_and_insert(workspace, path: Path, review_uuid: str, prepared: list[dict], names: list[str],  # noqa: ANN001
+def _csv_pass_and_insert(workspace, path: Path, review_uuid: str, prepared: list[dict], names: list[str],
                          stamps: str) -> None:
     with path.open(encoding="utf-8", newline="") as handle:
         assert sum(1 for _ in csv.reader(handle)) == 50_001
@@ -184,7 +189,7 @@ def _csv_pass_and_insert(workspace, path: Path, review_uuid: str, prepared: list
         cursor.close()
 
 
-def _old_load_rows():  # noqa: ANN202
+def _old_load_rows():
     """``load_rows`` as it was before this work, from git (None if git or the commit is not there)."""
     try:
         text = subprocess.run(["git", "show", "2ac7215:app/chronology/rows.py"], cwd=ROOT, capture_output=True,
@@ -224,7 +229,7 @@ def test_open_a_100000_entry_review(workspace):
     _app = QApplication.instance() or QApplication([])
     before = _old_load_rows()
 
-    def into_model(load) -> float:  # noqa: ANN001
+    def into_model(load) -> float:
         def work() -> None:
             with workspace.reading() as session:
                 loaded = load(session)

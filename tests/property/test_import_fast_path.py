@@ -81,7 +81,7 @@ row_strategy = st.tuples(date_cells, st.sampled_from(["GP", "HV1", "", "s" * 2_1
                          st.sampled_from(["", "10:30", "9.15am", "25:00"]))
 
 
-def _stored(workspace, review_uuid: str) -> tuple[list[tuple], list[tuple]]:  # noqa: ANN001
+def _stored(workspace, review_uuid: str) -> tuple[list[tuple], list[tuple]]:
     ignored = {"uuid", "review_uuid", "field_stamps", "updated_stamp", "origin_member"}
     columns = [c for c in ChronologyEntry.__table__.columns if c.key not in ignored]
     with workspace.reading() as session:

@@ -40,7 +40,7 @@ def _csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
     return path
 
 
-def _stored(workspace) -> int:  # noqa: ANN001
+def _stored(workspace) -> int:
     from sqlalchemy import func, select
 
     from db.models.reviews import ChronologyEntry
