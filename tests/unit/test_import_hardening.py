@@ -260,3 +260,30 @@ def test_batch_uuids_are_random_version_4_uuids():
     for value in values:
         parsed = uuid.UUID(value)
         assert (str(parsed), parsed.version, parsed.variant) == (value, 4, uuid.RFC_4122)
+
+
+def test_a_streamed_import_cancelled_midway_writes_nothing_and_can_be_run_again(review, tmp_path):
+    from app.chronology.import_service import commit_import, prepare_import, propose_mapping
+
+    class Stop(Exception):
+        pass
+
+    class CancelAtOnce:
+        def report(self, done: int, total: int, text: str = "") -> None:
+            pass
+
+        def check(self) -> None:
+            raise Stop
+
+    workspace, review_uuid = review
+    source = open_return(_csv(tmp_path / "hv.csv", [["22/05/2016", "GP", f"Visit {n}"] for n in range(2_500)]))
+    with workspace.reading() as session:
+        plan = prepare_import(session, review_uuid, "HV", source, propose_mapping(source), today=TODAY)
+    assert plan.streamed and plan.importable_rows == 2_500
+    with pytest.raises(Stop):
+        with workspace.unit_of_work() as uow:
+            commit_import(uow, plan, progress=CancelAtOnce())
+    assert _stored(workspace) == 0
+    with workspace.unit_of_work() as uow:
+        result = commit_import(uow, plan)
+    assert result.created == 2_500 == _stored(workspace)
