@@ -19,18 +19,20 @@ ever deleted or merged automatically.
 """
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Protocol
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.chronology.dates import FuzzyDate
 from app.chronology.fields import apply_overrides, auto_map
-from app.chronology.importers import ImportedTable, RawRow, read_table
+from app.chronology.importers import ImportedTable, RawRow, ReturnSource, open_table, read_table
 from app.chronology.service import (
     date_key,
     existing_for_duplicates,
@@ -38,18 +40,19 @@ from app.chronology.service import (
     next_sequence,
 )
 from app.chronology.validation import (
+    CandidateEntry,
     ChronologyImportReport,
     RowIssue,
     Severity,
+    checked_rows,
     parse_yes_no,
-    validate_table,
 )
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.limits import IMPORT_LIMITS, ImportLimits
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
 from app.store.atomic import write_atomic
-from db.base import new_uuid
 from db.models.core import Agency
 from db.models.reviews import (
     ChronologyEntry,
@@ -60,23 +63,43 @@ from db.models.reviews import (
 
 
 def read_return(path: str | Path) -> ImportedTable:
-    """The table of an agency's return; ``InvalidInput`` (ImportFileError) names what is wrong."""
+    """The table of an agency's return, every row held; ``InvalidInput`` (ImportFileError) names what is wrong."""
     return read_table(path)
 
 
-def propose_mapping(table: ImportedTable, overrides: Iterable[str] = ()) -> dict[str, str | None]:
-    """header -> field (None: ignored), automatic then the user's "Header=field" overrides."""
-    return apply_overrides(auto_map(table.headers), list(overrides))
+def open_return(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnSource:
+    """The table of an agency's return, its rows streamed from the file on each pass (flat memory)."""
+    return open_table(path, limits)
 
 
-def mapping_preview(table: ImportedTable, mapping: dict[str, str | None], samples: int = 3
+class ProgressSink(Protocol):
+    """What long imports report to (``ui.operations.Progress`` is one): rows done, and a cancel check."""
+
+    def report(self, done: int, total: int, text: str = "") -> None: ...
+
+    def check(self) -> None: ...
+
+
+def propose_mapping(table: ImportedTable | ReturnSource, overrides: Iterable[str] = (), *, fast: bool = False
+                    ) -> dict[str, str | None]:
+    """header -> field (None: ignored), automatic then the user's "Header=field" overrides.
+
+    ``fast`` (a streamed return): map the headers the header row names, without the
+    pass over the file that names blank-headed columns, unless an override needs one.
+    """
+    overrides = list(overrides)
+    if fast and isinstance(table, ReturnSource):
+        try:
+            return apply_overrides(auto_map(table.named_headers), overrides)
+        except InvalidInput:
+            pass  # an override names a column only the full pass names ("Column F")
+    return apply_overrides(auto_map(table.headers), overrides)
+
+
+def mapping_preview(table: ImportedTable | ReturnSource, mapping: dict[str, str | None], samples: int = 3
                     ) -> list[tuple[str, str | None, list[str]]]:
     """(header, field, first few non-blank values) per column, for the mapping step."""
-    preview = []
-    for header in table.headers:
-        values = [str(r.values.get(header)) for r in table.rows if r.values.get(header) not in (None, "")]
-        preview.append((header, mapping.get(header), values[:samples]))
-    return preview
+    return [(header, mapping.get(header), table.samples(header, samples)) for header in table.headers]
 
 
 @dataclass
@@ -87,9 +110,10 @@ class ImportPlan:
     review_reference: str
     agency_uuid: str
     agency_name: str
-    table: ImportedTable
+    table: ImportedTable | ReturnSource
     mapping: dict[str, str | None]
     report: ChronologyImportReport
+    today: date | None = None
     #: row_number -> agency uuid for rows whose agency column named another known agency
     row_agencies: dict[int, str] = field(default_factory=dict)
     #: row_number -> episode uuids named in the row's episodes column
@@ -97,7 +121,12 @@ class ImportPlan:
 
     @property
     def importable_rows(self) -> int:
-        return len(self.report.importable())
+        return self.report.importable_count
+
+    @property
+    def streamed(self) -> bool:
+        """Rows are not held: committing reads and checks them again from the file."""
+        return isinstance(self.table, ReturnSource)
 
 
 @dataclass(frozen=True)
@@ -133,56 +162,104 @@ def _episode_lookup(session: Session, review_uuid: str) -> dict[str, str]:
     return lookup
 
 
-def prepare_import(session: Session, review_uuid: str, agency: str, table: ImportedTable,
-                   mapping: dict[str, str | None], *, today: date | None = None) -> ImportPlan:
-    """Validate a table for a review; nothing is written. Raises InvalidInput for a bad mapping."""
-    review = get_review(session, review_uuid)
-    agencies = _agency_lookup(session)
-    agency_uuid = agencies.get(_folded(agency))
-    if agency_uuid is None:
-        from app.agencies import find_agency
-        agency_uuid = find_agency(session, agency).uuid  # raises with the list of known agencies
-    agency_record = session.get(Agency, agency_uuid)
-    assert agency_record is not None
-    scope = (review.scope_from, review.scope_to) if review.scope_from and review.scope_to else None
+class _RowRules:
+    """What the import service checks beyond ``validation``, row by row: agency names and episodes."""
 
-    def written_under(cell: str | None) -> str | None:
-        """The uuid of the agency a row is written under (as ``row_agencies`` below); None if unknown."""
-        return agencies.get(_folded(cell)) if cell and cell.strip() else agency_uuid
+    def __init__(self, session: Session, review_uuid: str, agency: str, mapping: dict[str, str | None]) -> None:
+        self.agencies = _agency_lookup(session)
+        agency_uuid = self.agencies.get(_folded(agency))
+        if agency_uuid is None:
+            from app.agencies import find_agency
+            agency_uuid = find_agency(session, agency).uuid  # raises with the list of known agencies
+        record = session.get(Agency, agency_uuid)
+        assert record is not None
+        self.agency_uuid = agency_uuid
+        self.agency_name = record.short_name
+        self.episodes = _episode_lookup(session, review_uuid)
+        self.header_of = {f: h for h, f in mapping.items() if f}
+        #: per candidate checked last: the agency it is written under and its episodes
+        self.row_agency: dict[int, str] = {}
+        self.row_episodes: dict[int, list[str]] = {}
 
-    report = validate_table(table, mapping, today=today or date.today(), agency=agency_record.short_name,
-                            scope=scope, existing=existing_for_duplicates(session, review.uuid),
-                            agency_identity=written_under)
-    plan = ImportPlan(review.uuid, review.reference, agency_uuid, agency_record.short_name, table, dict(mapping), report)
-    episodes = _episode_lookup(session, review.uuid)
-    header_of = {f: h for h, f in mapping.items() if f}
-    for candidate in report.candidates:
+    def written_under(self, cell: str | None) -> str | None:
+        """The uuid of the agency a row is written under; None if unknown."""
+        return self.agencies.get(_folded(cell)) if cell and cell.strip() else self.agency_uuid
+
+    def check(self, candidate: CandidateEntry) -> list[RowIssue]:
+        issues: list[RowIssue] = []
         named = candidate.values.get("agency")
         if isinstance(named, str) and named.strip():
-            found = written_under(named)
+            found = self.written_under(named)
             if found is None:
-                report.issues.append(RowIssue(candidate.row_number, "agency", Severity.ERROR,
-                                              f"unknown agency {named!r}; add it to the workspace or fix the row",
-                                              header_of.get("agency")))
-            elif found != agency_uuid:
-                plan.row_agencies[candidate.row_number] = found
+                issues.append(RowIssue(candidate.row_number, "agency", Severity.ERROR,
+                                       f"unknown agency {named!r}; add it to the workspace or fix the row",
+                                       self.header_of.get("agency")))
+            elif found != self.agency_uuid:
+                self.row_agency[candidate.row_number] = found
         names = candidate.values.get("episodes") or ()
         for name in names:
             key = _folded(str(name))
-            uuid = episodes.get(key) or episodes.get(re.sub(r"^(?:kpe|episode)\s*", "", key))
+            uuid = self.episodes.get(key) or self.episodes.get(re.sub(r"^(?:kpe|episode)\s*", "", key))
             if uuid is None:
-                report.issues.append(RowIssue(candidate.row_number, "episodes", Severity.WARNING,
-                                              f"no key practice episode {name!r} in this review; link left out",
-                                              header_of.get("episodes")))
+                issues.append(RowIssue(candidate.row_number, "episodes", Severity.WARNING,
+                                       f"no key practice episode {name!r} in this review; link left out",
+                                       self.header_of.get("episodes")))
             else:
-                plan.row_episodes.setdefault(candidate.row_number, []).append(uuid)
-    report.issues.sort(key=lambda i: i.row_number)
+                self.row_episodes.setdefault(candidate.row_number, []).append(uuid)
+        return issues
+
+    def take(self, row_number: int) -> tuple[str, list[str]]:
+        """(agency uuid, episode uuids) of a checked row, forgetting them (a streamed import keeps none)."""
+        return self.row_agency.pop(row_number, self.agency_uuid), self.row_episodes.pop(row_number, [])
+
+
+def _checked(session: Session, review_uuid: str, rules: _RowRules, table: ImportedTable | ReturnSource,
+             mapping: dict[str, str | None], today: date) -> tuple[Any, Iterator[tuple[CandidateEntry, list[RowIssue]]]]:
+    review = get_review(session, review_uuid)
+    scope = (review.scope_from, review.scope_to) if review.scope_from and review.scope_to else None
+    rows = checked_rows(table, mapping, today=today, agency=rules.agency_name, scope=scope,
+                        existing=existing_for_duplicates(session, review.uuid),
+                        agency_identity=rules.written_under, row_hook=rules.check)
+    return review, rows
+
+
+def prepare_import(session: Session, review_uuid: str, agency: str, table: ImportedTable | ReturnSource,
+                   mapping: dict[str, str | None], *, today: date | None = None,
+                   progress: ProgressSink | None = None) -> ImportPlan:
+    """Validate a table for a review; nothing is written. Raises InvalidInput for a bad mapping.
+
+    A held table (``ImportedTable``) keeps its candidates in the plan; a streamed
+    one (``ReturnSource``) keeps only the report's counts and first issues, and
+    ``commit_import`` reads and checks the rows again as it writes them.
+    """
+    today = today or date.today()
+    rules = _RowRules(session, review_uuid, agency, mapping)
+    review, rows = _checked(session, review_uuid, rules, table, mapping, today)
+    keep = not isinstance(table, ReturnSource)
+    report = ChronologyImportReport(table.source_name, notes=list(table.notes))
+    total = table.row_count if progress is not None else 0
+    for candidate, issues in rows:
+        report.add_row(candidate, issues, keep=keep or report.rows_total < report.issue_limit)
+        if progress is not None and report.rows_total % _PROGRESS_EVERY == 0:
+            progress.check()
+            progress.report(report.rows_total, total, "Checking the rows")
+        if not keep:
+            rules.take(candidate.row_number)
+    plan = ImportPlan(review.uuid, review.reference, rules.agency_uuid, rules.agency_name, table, dict(mapping),
+                      report, today=today)
+    if keep:
+        plan.row_agencies, plan.row_episodes = rules.row_agency, rules.row_episodes
     return plan
 
 
+_PROGRESS_EVERY = 1_000
+_BATCH_ROWS = 2_000
+
+
 def _time_text(value: object) -> str | None:
-    if isinstance(value, time):
-        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    if isinstance(value, time):  # as strftime("%H:%M[:%S]"), without its cost per row
+        return (f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}" if value.second
+                else f"{value.hour:02d}:{value.minute:02d}")
     return None
 
 
@@ -190,9 +267,22 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def candidate_to_fields(values: dict[str, Any]) -> dict[str, Any]:
-    """Stored column values of an entry from a validated candidate's values."""
+def _stored_date(when: FuzzyDate, cache: dict[FuzzyDate, tuple[str, int]] | None) -> tuple[str, int]:
+    if cache is None:
+        return when.to_storage(), date_key(when)
+    found = cache.get(when)
+    if found is None:
+        if len(cache) > 20_000:
+            cache.clear()
+        found = cache[when] = (when.to_storage(), date_key(when))
+    return found
+
+
+def candidate_to_fields(values: dict[str, Any], dates: dict[FuzzyDate, tuple[str, int]] | None = None
+                        ) -> dict[str, Any]:
+    """Stored column values of an entry from a validated candidate's values (``dates``: a cache to reuse)."""
     start: FuzzyDate = values["start_date"]
+    start_storage, start_key = _stored_date(start, dates)
     end = values.get("end_date")
     voice_raw = values.get("child_voice")
     voice, understood = parse_yes_no(voice_raw)
@@ -202,10 +292,10 @@ def candidate_to_fields(values: dict[str, Any]) -> dict[str, Any]:
     sequence = values.get("sequence")
     return {
         "reference": _text(sequence),
-        "start_date": start.to_storage(),
-        "date_key": date_key(start),
+        "start_date": start_storage,
+        "date_key": start_key,
         "start_time": _time_text(values.get("start_time")),
-        "end_date": end.to_storage() if isinstance(end, FuzzyDate) else None,
+        "end_date": _stored_date(end, dates)[0] if isinstance(end, FuzzyDate) else None,
         "end_time": _time_text(values.get("end_time")),
         "source": _text(values.get("source")),
         "event": _text(values.get("event")),
@@ -219,78 +309,184 @@ def candidate_to_fields(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def bulk_insert_entries(uow: UnitOfWork, review_uuid: str, rows: Sequence[dict[str, Any]], summary: str,
-                        details: dict[str, Any]) -> list[str]:
-    """Insert many entries at once, with exchange bookkeeping done by hand, and ONE audit entry.
+def random_uuids(block: int = 4_096) -> Iterator[str]:
+    """Random (version 4) UUIDs as text, like ``str(uuid.uuid4())``: from one ``os.urandom`` call per block,
+    without a ``UUID`` object each (a second per 100,000 rows)."""
+    while True:
+        data = bytearray(os.urandom(16 * block))
+        for offset in range(0, len(data), 16):
+            data[offset + 6] = (data[offset + 6] & 0x0F) | 0x40  # version 4
+            data[offset + 8] = (data[offset + 8] & 0x3F) | 0x80  # RFC 4122 variant
+            h = data[offset:offset + 16].hex()
+            yield f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+class EntryWriter:
+    """Inserts many entries in the caller's transaction, with exchange bookkeeping done by hand.
 
     ``uow.create`` flushes and audits record by record, which is too slow for a
     50,000-row return. This does what ``create`` does, in bulk: a uuid and
     ``origin_member`` per row, one HLC stamp (``uow.clock.tick()``) for every
     field of every row (they were all written at one moment), ``updated_stamp``
     set to it, the new ids added to ``uow.changes.created`` so views refresh,
-    and a single summary entry in the audit chain naming the file and counts.
-    It runs in the caller's transaction: an error rolls every row back.
+    and (``finish``) a single summary entry in the audit chain naming the file
+    and counts. Rows go to SQLite in batches through the driver's
+    ``executemany`` (one prepared statement; the stamps' JSON encoded once by
+    the column's own type), so memory holds one batch, not the file.
     """
-    stamp = str(uow.clock.tick())
-    stamps = {name: stamp for name in ChronologyEntry.content_fields()}
-    defaults = {column.key: column.default.arg if column.default is not None and not callable(column.default.arg)
-                else None for column in ChronologyEntry.__table__.columns}
-    uuids: list[str] = []
-    payload = []
+
+    def __init__(self, uow: UnitOfWork, review_uuid: str) -> None:
+        self.uow = uow
+        self.review_uuid = review_uuid
+        stamp = str(uow.clock.tick())
+        table = ChronologyEntry.__table__
+        connection = uow.session.connection()
+        dialect = connection.dialect
+        stamps = {name: stamp for name in ChronologyEntry.content_fields()}
+        processor = table.c.field_stamps.type.bind_processor(dialect)
+        fixed = {"review_uuid": review_uuid, "origin_member": uow.member_id,
+                 "field_stamps": processor(stamps) if processor else stamps,
+                 "updated_stamp": stamp, "deleted_stamp": None}
+        self._defaults = {column.key: column.default.arg if column.default is not None
+                          and not callable(column.default.arg) else None for column in table.columns}
+        self._defaults.update(fixed)
+        self._fixed = fixed
+        self._names = [column.key for column in table.columns]
+        # Columns whose type converts values on the way in (booleans to 0/1): converted here, as SQLAlchemy would.
+        self._convert = [(index, processor) for index, column in enumerate(table.columns)
+                         if column.key not in fixed and (processor := column.type.bind_processor(dialect)) is not None]
+        placeholders = ", ".join("?" for _ in self._names)
+        quoted = ", ".join(dialect.identifier_preparer.quote(n) for n in self._names)
+        self._sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({placeholders})"
+        self._batch: list[tuple[Any, ...]] = []
+        self._new_uuids = random_uuids()
+        self.uuids: list[str] = []
+        self.count = 0
+
+    def add(self, row: dict[str, Any]) -> str:
+        """Queue one entry (column values); returns its uuid. Sent with the next ``flush``."""
+        uuid = row.get("uuid") or next(self._new_uuids)
+        values = {**self._defaults, **row, **self._fixed, "uuid": uuid}
+        ordered = [values[name] for name in self._names]
+        for index, convert in self._convert:
+            ordered[index] = convert(ordered[index])
+        self._batch.append(tuple(ordered))
+        self.uuids.append(uuid)
+        self.count += 1
+        return uuid
+
+    def flush(self) -> None:
+        if self._batch:
+            cursor = self.uow.session.connection().connection.driver_connection.cursor()
+            try:
+                cursor.executemany(self._sql, self._batch)
+            finally:
+                cursor.close()
+            self._batch.clear()
+
+    def finish(self, summary: str, details: dict[str, Any]) -> list[str]:
+        """Send what is queued, record the ids in the change set and ONE audit entry."""
+        self.flush()
+        self.uow.changes.created["chronology_entry"].update(self.uuids)
+        self.uow.audit.append("import", "chronology_entry", self.review_uuid, summary, details)
+        return self.uuids
+
+
+def bulk_insert_entries(uow: UnitOfWork, review_uuid: str, rows: Sequence[dict[str, Any]], summary: str,
+                        details: dict[str, Any]) -> list[str]:
+    """Insert many entries at once with ONE audit entry (see ``EntryWriter``), in the caller's transaction."""
+    writer = EntryWriter(uow, review_uuid)
     for row in rows:
-        uuid = row.get("uuid") or new_uuid()
-        uuids.append(uuid)
-        payload.append({**defaults, **row, "uuid": uuid, "review_uuid": review_uuid, "origin_member": uow.member_id,
-                        "field_stamps": stamps, "updated_stamp": stamp, "deleted_stamp": None})
-    if payload:
-        # Core executemany: every dict has every column, so SQLite gets one prepared statement.
-        uow.session.execute(insert(ChronologyEntry.__table__), payload)
-    uow.changes.created["chronology_entry"].update(uuids)
-    uow.audit.append("import", "chronology_entry", review_uuid, summary, details)
-    return uuids
+        writer.add(row)
+    return writer.finish(summary, details)
 
 
-def commit_import(uow: UnitOfWork, plan: ImportPlan, *, skip_invalid: bool = False) -> ImportResult:
+def _refuse_errors(report: ChronologyImportReport) -> InvalidInput:
+    return InvalidInput(f"{report.rows_with_errors} row(s) of {report.source_name} have errors; nothing was "
+                        "imported. Fix them, or choose to skip the invalid rows.")
+
+
+class _Importer:
+    """Writes checked rows as entries, batch by batch, with their episode and duplicate links."""
+
+    def __init__(self, uow: UnitOfWork, review_uuid: str, agency_uuid: str, source_name: str) -> None:
+        self.uow = uow
+        self.review_uuid = review_uuid
+        self.agency_uuid = agency_uuid
+        self.source_name = source_name
+        self.next_sequence = next_sequence(uow.session, review_uuid)
+        self.author = member_name(uow.session, uow.member_id)
+        self.writer = EntryWriter(uow, review_uuid)
+        self.links: list[tuple[str, CandidateEntry, list[str]]] = []
+        self.flagged = 0
+        self.dates: dict[FuzzyDate, tuple[str, int]] = {}
+
+    def add(self, candidate: CandidateEntry, agency_uuid: str | None, episodes: Sequence[str]) -> None:
+        fields = candidate_to_fields(candidate.values, self.dates)
+        fields.update(sequence=self.next_sequence, author=self.author, agency_uuid=agency_uuid or self.agency_uuid,
+                      imported_from=f"{self.source_name} row {candidate.row_number}"[:300])
+        self.next_sequence += 1
+        uuid = self.writer.add(fields)
+        if episodes or candidate.possible_duplicates:
+            self.links.append((uuid, candidate, list(episodes)))
+        if len(self.writer._batch) >= _BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send the queued entries, then their links (which refer to them)."""
+        self.writer.flush()
+        uow = self.uow
+        for uuid, candidate, episodes in self.links:
+            for episode_uuid in dict.fromkeys(episodes):
+                uow.create(EntryEpisodeLink, audit=False, uuid=link_uuid("episode", uuid, episode_uuid),
+                           entry_uuid=uuid, episode_uuid=episode_uuid)
+            for other in candidate.possible_duplicates:
+                first, second = sorted((uuid, str(other)))
+                uow.create(DuplicateLink, audit=False, uuid=link_uuid("duplicate", first, second),
+                           review_uuid=self.review_uuid, entry_a=first, entry_b=second, status="suggested")
+                self.flagged += 1
+        self.links.clear()
+
+    def finish(self, report: ChronologyImportReport, agency_name: str, review_reference: str) -> ImportResult:
+        self.flush()
+        created = self.writer.count
+        uuids = self.writer.finish(
+            f"Imported {created} chronology entries from {agency_name} ({report.source_name}) into "
+            f"{review_reference}",
+            {"file": report.source_name, "agency": agency_name, "rows_read": report.rows_total,
+             "imported": created, "skipped_rows": report.rows_with_errors})
+        return ImportResult(created, report.rows_with_errors, self.flagged, tuple(uuids))
+
+
+def commit_import(uow: UnitOfWork, plan: ImportPlan, *, skip_invalid: bool = False,
+                  progress: ProgressSink | None = None) -> ImportResult:
     """Write the plan's importable rows in the caller's unit of work (one transaction).
 
     Raises InvalidInput, writing nothing, if any row has an error and
-    ``skip_invalid`` is False.
+    ``skip_invalid`` is False. A streamed plan reads and checks its rows
+    again as it writes them (against the chronology as it is now); if that
+    finds errors the plan did not, nothing is written either.
     """
     report = plan.report
     if report.has_errors and not skip_invalid:
-        raise InvalidInput(f"{report.rows_with_errors} row(s) of {report.source_name} have errors; nothing was "
-                           "imported. Fix them, or choose to skip the invalid rows.")
+        raise _refuse_errors(report)
     session = uow.session
     get_review(session, plan.review_uuid)
-    first_sequence = next_sequence(session, plan.review_uuid)
-    author = member_name(session, uow.member_id)
-    candidates = report.importable()
-    rows = []
-    for offset, candidate in enumerate(candidates):
-        fields = candidate_to_fields(candidate.values)
-        fields.update(uuid=new_uuid(), sequence=first_sequence + offset, author=author,
-                      agency_uuid=plan.row_agencies.get(candidate.row_number, plan.agency_uuid),
-                      imported_from=f"{report.source_name} row {candidate.row_number}"[:300])
-        rows.append(fields)
-    skipped = report.rows_with_errors
-    uuids = bulk_insert_entries(
-        uow, plan.review_uuid, rows,
-        f"Imported {len(rows)} chronology entries from {plan.agency_name} ({report.source_name}) into "
-        f"{plan.review_reference}",
-        {"file": report.source_name, "agency": plan.agency_name, "rows_read": report.rows_total,
-         "imported": len(rows), "skipped_rows": skipped})
-    flagged = 0
     session.flush()  # link rows reference entries and episodes; flush anything pending first
-    for candidate, fields in zip(candidates, rows):
-        for episode_uuid in dict.fromkeys(plan.row_episodes.get(candidate.row_number, ())):
-            uow.create(EntryEpisodeLink, audit=False, uuid=link_uuid("episode", fields["uuid"], episode_uuid),
-                       entry_uuid=fields["uuid"], episode_uuid=episode_uuid)
-        for other in candidate.possible_duplicates:
-            first, second = sorted((fields["uuid"], str(other)))
-            uow.create(DuplicateLink, audit=False, uuid=link_uuid("duplicate", first, second),
-                       review_uuid=plan.review_uuid, entry_a=first, entry_b=second, status="suggested")
-            flagged += 1
-    return ImportResult(len(rows), skipped, flagged, tuple(uuids), skipped_rows_listing(plan))
+    importer = _Importer(uow, plan.review_uuid, plan.agency_uuid, report.source_name)
+    if not plan.streamed:
+        for candidate in report.importable():
+            importer.add(candidate, plan.row_agencies.get(candidate.row_number),
+                         plan.row_episodes.get(candidate.row_number, ()))
+        return replace(importer.finish(report, plan.agency_name, plan.review_reference),
+                       skipped=skipped_rows_listing(plan))
+    fresh, result = _stream_rows(uow, plan.review_uuid, plan.agency_name, plan.table, plan.mapping,
+                                 today=plan.today or date.today(), skip_invalid=skip_invalid, write=True,
+                                 progress=progress, importer=importer)
+    if result is None:
+        raise _refuse_errors(fresh)
+    plan.report = fresh
+    return replace(result, skipped=skipped_rows_listing(plan))
 
 
 def skipped_rows_listing(plan: ImportPlan) -> tuple[str, ...]:
@@ -300,19 +496,31 @@ def skipped_rows_listing(plan: ImportPlan) -> tuple[str, ...]:
     for issue in report.issues:
         if issue.severity is Severity.ERROR:
             by_row.setdefault(issue.row_number, []).append(issue.describe().split(": ", 1)[-1])
-    held = {row.row_number: row.values for row in plan.table.rows}
+    held = ({row.row_number: row.values for row in plan.table.iter_rows() if row.row_number in by_row}
+            if by_row else {})  # a streamed return is read again, only when rows were left out
     out = []
     for number in sorted(by_row):
         cells = [str(v).strip() for v in held.get(number, {}).values() if v not in (None, "")]
         shown = ", ".join(cells)[:80]
-        out.append(f"Row {number} ({shown}{'…' if len(', '.join(cells)) > 80 else ''}): " + "; ".join(by_row[number]))
+        held_text = f" ({shown}{'…' if len(', '.join(cells)) > 80 else ''})" if cells else ""
+        out.append(f"Row {number}{held_text}: " + "; ".join(by_row[number]))
     return tuple(out)
 
 
-def correct_cell(table: ImportedTable, row_number: int, header: str, value: str) -> ImportedTable:
-    """The table with one cell corrected (in memory: the user's file is not changed)."""
+def correct_cell(table: ImportedTable | ReturnSource, row_number: int, header: str,
+                 value: str) -> ImportedTable | ReturnSource:
+    """The table with one cell corrected, in memory: the user's file is not changed.
+
+    A streamed return keeps the correction beside the file and applies it as rows are read.
+    """
     if header not in table.headers:
         raise InvalidInput(f"{table.source_name} has no column '{header}'.")
+    if isinstance(table, ReturnSource):
+        if table.cell(row_number, header) is None and not any(
+                row.row_number == row_number for row in table.iter_rows(only=[header])):
+            raise InvalidInput(f"{table.source_name} has no row {row_number}.")
+        table.corrections[(row_number, header)] = value
+        return table
     if not any(row.row_number == row_number for row in table.rows):
         raise InvalidInput(f"{table.source_name} has no row {row_number}.")
     rows = [RawRow(row.row_number, {**row.values, header: value}) if row.row_number == row_number else row
@@ -320,15 +528,89 @@ def correct_cell(table: ImportedTable, row_number: int, header: str, value: str)
     return replace(table, rows=rows)
 
 
+def _stream_rows(uow: UnitOfWork, review_uuid: str, agency: str, table: ImportedTable | ReturnSource,
+                 mapping: dict[str, str | None], *, today: date, skip_invalid: bool, write: bool,
+                 progress: ProgressSink | None, importer: _Importer | None = None
+                 ) -> tuple[ChronologyImportReport, ImportResult | None]:
+    """Check every row and, while ``write``, insert it: one pass over the file, inside a savepoint.
+
+    At the first error (unless ``skip_invalid``) writing stops and the savepoint
+    is rolled back, so the entries already sent are undone and the rest of the
+    file is only checked, for the report. Returns (report, result or None).
+    """
+    session = uow.session
+    rules = _RowRules(session, review_uuid, agency, mapping)
+    review, rows = _checked(session, review_uuid, rules, table, mapping, today)
+    report = ChronologyImportReport(table.source_name, notes=list(table.notes))
+    savepoint = session.begin_nested() if write else None
+    if write and importer is None:
+        session.flush()
+        importer = _Importer(uow, review.uuid, rules.agency_uuid, table.source_name)
+    total = table.row_count if progress is not None else 0
+    try:
+        for candidate, issues in rows:
+            ok = report.add_row(candidate, issues, keep=report.rows_total < report.issue_limit)
+            agency_uuid, episodes = rules.take(candidate.row_number)
+            if write:
+                if ok:
+                    importer.add(candidate, agency_uuid, episodes)  # type: ignore[union-attr]
+                elif not skip_invalid:
+                    write = False
+                    savepoint.rollback()  # type: ignore[union-attr]
+                    savepoint = None
+            if progress is not None and report.rows_total % _PROGRESS_EVERY == 0:
+                progress.check()
+                progress.report(report.rows_total, total, "Importing" if write else "Checking the rows")
+        if not write:
+            return report, None
+        result = importer.finish(report, rules.agency_name, review.reference)  # type: ignore[union-attr]
+        savepoint.commit()  # type: ignore[union-attr]
+        return report, result
+    except BaseException:
+        if savepoint is not None and savepoint.is_active:
+            savepoint.rollback()
+        raise
+
+
+def stream_import(uow: UnitOfWork, review_uuid: str, agency: str, source: ImportedTable | ReturnSource,
+                  mapping: dict[str, str | None], *, skip_invalid: bool = False, dry_run: bool = False,
+                  today: date | None = None, progress: ProgressSink | None = None
+                  ) -> tuple[ImportPlan, ImportResult | None]:
+    """Check and write a return in ONE pass over its file, in the caller's unit of work.
+
+    The result is None (and nothing written) for a dry run, or when a row has
+    an error and ``skip_invalid`` is False; the plan's report says why.
+    """
+    today = today or date.today()
+    report, result = _stream_rows(uow, review_uuid, agency, source, mapping, today=today, skip_invalid=skip_invalid,
+                                  write=not dry_run, progress=progress)
+    review = get_review(uow.session, review_uuid)
+    rules_agency = _agency_lookup(uow.session).get(_folded(agency))
+    if rules_agency is None:
+        from app.agencies import find_agency
+        rules_agency = find_agency(uow.session, agency).uuid
+    record = uow.session.get(Agency, rules_agency)
+    assert record is not None
+    plan = ImportPlan(review.uuid, review.reference, record.uuid, record.short_name, source, dict(mapping), report,
+                      today=today)
+    return plan, result
+
+
 def import_file(uow: UnitOfWork, review_uuid: str, agency: str, path: str | Path, *,
                 overrides: Iterable[str] = (), skip_invalid: bool = False, dry_run: bool = False,
-                today: date | None = None) -> tuple[ImportPlan, ImportResult | None]:
-    """Read, map, validate and (unless ``dry_run``) commit one return: the CLI's path."""
-    table = read_return(path)
-    plan = prepare_import(uow.session, review_uuid, agency, table, propose_mapping(table, overrides), today=today)
-    if dry_run:
-        return plan, None
-    return plan, commit_import(uow, plan, skip_invalid=skip_invalid)
+                today: date | None = None, progress: ProgressSink | None = None,
+                limits: ImportLimits = IMPORT_LIMITS) -> tuple[ImportPlan, ImportResult | None]:
+    """Read, map, validate and (unless ``dry_run``) commit one return in one pass: the CLI's path.
+
+    Raises InvalidInput, writing nothing, if a row has an error and ``skip_invalid`` is False.
+    """
+    source = open_return(path, limits)
+    overrides = list(overrides)
+    plan, result = stream_import(uow, review_uuid, agency, source, propose_mapping(source, overrides, fast=True),
+                                 skip_invalid=skip_invalid, dry_run=dry_run, today=today, progress=progress)
+    if result is None and not dry_run:
+        raise _refuse_errors(plan.report)
+    return plan, result
 
 
 def save_report(report: ChronologyImportReport, path: str | Path) -> None:

@@ -1,4 +1,4 @@
-"""Read an agency's chronology return (XLSX, CSV or Word table) into raw rows.
+"""Read an agency's chronology return (XLSX, CSV or Word table) into raw rows, as a stream.
 
 Returns come with title rows, notes and blank rows around the table, so the
 header row is found by how many of its cells look like chronology headers
@@ -6,25 +6,35 @@ header row is found by how many of its cells look like chronology headers
 number the user sees in the file (spreadsheet row, CSV line, Word table row)
 so that the import report can point at it. Values stay raw (as the file
 holds them); ``validation`` turns them into entries.
+
+``open_table(path)`` finds the header and returns a ``ReturnSource``: the rows
+are read again from the file each time they are iterated, never all held at
+once, so an import's memory does not grow with the file. ``read_table(path)``
+gives the same rows held in an ``ImportedTable`` (small files, tests).
+Limits (``app.records.limits.IMPORT_LIMITS``) refuse an oversized or hostile
+file early with one message naming the file and the limit.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.chronology.fields import match_header, normalise_header
 from app.errors import InvalidInput
+from app.records.limits import IMPORT_LIMITS, ImportLimits
 
 __all__ = [
     "HEADER_SCAN_ROWS",
     "ImportFileError",
     "ImportedTable",
     "RawRow",
+    "ReturnSource",
+    "open_table",
     "read_csv",
     "read_docx",
     "read_table",
@@ -37,6 +47,7 @@ HEADER_SCAN_ROWS = 30
 _MIN_HEADER_FIELDS = 2
 _MAX_HEADER_CELL_CHARS = 80
 _CSV_DELIMITERS = ",;\t|"
+_SAMPLES = 3
 
 
 class ImportFileError(InvalidInput, ValueError):
@@ -56,6 +67,19 @@ class ImportedTable:
     source_name: str
     location: str = field(default="")
     """Where in the file the table was found, e.g. "sheet 'Chronology'" or "table 2 of 3"."""
+    notes: tuple[str, ...] = ()
+    """What the reader had to guess about the file (an encoding), for the import report."""
+
+    def iter_rows(self) -> Iterator[RawRow]:
+        return iter(self.rows)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def samples(self, header: str, count: int = _SAMPLES) -> list[str]:
+        values = (r.values.get(header) for r in self.rows)
+        return [str(v) for v in values if v not in (None, "")][:count]
 
 
 # -- shared helpers ---------------------------------------------------------
@@ -95,54 +119,16 @@ def _find_header(rows: Iterable[tuple[int, Sequence[object]]]) -> tuple[int, int
     return best
 
 
-def _build_table(
-    header_cells: Sequence[object],
-    body: Iterable[tuple[int, Sequence[object]]],
-    source_name: str,
-    location: str,
-    letter_columns: bool,
-) -> ImportedTable:
-    """Name the columns, drop blank and repeated-header rows, key values by header."""
-    header_texts = [_header_text(c) for c in header_cells]
-    header_key = [normalise_header(h) for h in header_texts]
-    first = next(i for i, key in enumerate(header_key) if key)
-    kept: list[tuple[int, Sequence[object]]] = []
-    used: set[int] = set()
-    width = len(header_texts)
-    for row_number, cells in body:
-        non_blank = [i for i, v in enumerate(cells) if not _is_blank(v)]
-        if not non_blank:
-            continue
-        if _repeats_header(cells, header_key, first):
-            continue  # the header repeated further down (page breaks, pasted blocks)
-        used.update(non_blank)
-        width = max(width, len(cells))
-        kept.append((row_number, cells))
-    header_texts += [""] * (width - len(header_texts))
-
-    columns: list[tuple[int, str]] = []
-    seen: dict[str, int] = {}
-    for index, text in enumerate(header_texts):
-        if not text:
-            if index not in used:
-                continue
-            text = _column_name(index, letter_columns)
-        count = seen.get(text.casefold(), 0) + 1
-        seen[text.casefold()] = count
-        columns.append((index, text if count == 1 else f"{text} ({count})"))
-
-    rows = [
-        RawRow(row_number, {name: (cells[i] if i < len(cells) else None) for i, name in columns})
-        for row_number, cells in kept
-    ]
-    return ImportedTable([name for _, name in columns], rows, source_name, location)
-
-
 def _repeats_header(cells: Sequence[object], header_key: list[str], first: int) -> bool:
     """Cheap test first: most rows differ from the header in its first named column."""
     if first >= len(cells) or not isinstance(cells[first], str):
         return False
-    if normalise_header(cells[first]) != header_key[first]:
+    cell = cells[first]
+    # Cheaper still: the normal form is made of the cell's own (case-folded) characters, except where "&" and
+    # "#" become words, so a cell without the header's first character cannot repeat it.
+    if "&" not in cell and "#" not in cell and header_key[first][0] not in cell.casefold():
+        return False
+    if normalise_header(cell) != header_key[first]:
         return False
     padded = list(cells[: len(header_key)]) + [None] * (len(header_key) - len(cells))
     return [normalise_header(_header_text(c)) for c in padded] == header_key
@@ -164,150 +150,317 @@ def _no_header(name: str, where: str) -> ImportFileError:
     )
 
 
+def _check_size(path: Path, limits: ImportLimits) -> None:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ImportFileError(f"{path.name}: file not found.") from None
+    except OSError as exc:
+        raise ImportFileError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from None
+    if not path.is_file():
+        raise ImportFileError(f"{path.name}: not a file.")
+    if size > limits.max_file_bytes:
+        raise ImportFileError(f"{path.name}: the file is {size / 2**20:,.0f} MB; an import reads files of at most "
+                              f"{limits.max_file_bytes / 2**20:,.0f} MB. Split the return into smaller files.")
+
+
+@dataclass(slots=True)
+class _Scan:
+    headers: list[str]
+    columns: list[tuple[int, str]]
+    row_count: int
+    samples: dict[str, list[str]]
+
+
+Body = Callable[[], Iterator[tuple[int, Sequence[object]]]]
+"""A fresh iterator of (row number, cells) of the rows below the header, each time it is called."""
+
+
+class ReturnSource:
+    """A return whose header is known and whose rows are streamed from the file on each pass.
+
+    ``headers`` (and ``row_count``, ``samples``) need one pass over the file, done
+    once when first asked for: a column with a blank header is named ("Column F")
+    only if some row fills it. ``iter_rows(only=...)`` with headers named in the
+    header row needs no such pass, which is how a one-pass import reads.
+    """
+
+    def __init__(self, source_name: str, location: str, header_cells: Sequence[object], body: Body, *,
+                 letter_columns: bool, limits: ImportLimits = IMPORT_LIMITS, notes: Sequence[str] = ()) -> None:
+        self.source_name = source_name
+        self.location = location
+        self.notes = tuple(notes)
+        self.limits = limits
+        self._body = body
+        self._letters = letter_columns
+        self._header_texts = [_header_text(c) for c in header_cells]
+        self._header_key = [normalise_header(h) for h in self._header_texts]
+        self._first = next(i for i, key in enumerate(self._header_key) if key)
+        self._scan: _Scan | None = None
+        #: cells corrected in the app, (row number, header) -> value: applied as rows are read (the file is untouched)
+        self.corrections: dict[tuple[int, str], object] = {}
+
+    # -- naming ---------------------------------------------------------------------
+
+    def _name_columns(self, used: set[int], width: int) -> list[tuple[int, str]]:
+        texts = self._header_texts + [""] * (width - len(self._header_texts))
+        columns: list[tuple[int, str]] = []
+        seen: dict[str, int] = {}
+        for index, text in enumerate(texts):
+            if not text:
+                if index not in used:
+                    continue
+                text = _column_name(index, self._letters)
+            count = seen.get(text.casefold(), 0) + 1
+            seen[text.casefold()] = count
+            columns.append((index, text if count == 1 else f"{text} ({count})"))
+        return columns
+
+    @property
+    def named_headers(self) -> list[str]:
+        """The headers the header row names (no pass over the rows needed)."""
+        return [name for _, name in self._name_columns(set(), len(self._header_texts))]
+
+    def _kept(self) -> Iterator[tuple[int, Sequence[object]]]:
+        """Body rows without blank rows and without the header repeated (page breaks, pasted blocks)."""
+        header_key, first, blank = self._header_key, self._first, _is_blank
+        limit = self.limits.max_import_rows
+        kept = 0
+        for row_number, cells in self._body():
+            for value in cells:
+                if not blank(value):
+                    break
+            else:
+                continue
+            if _repeats_header(cells, header_key, first):
+                continue
+            kept += 1
+            if kept > limit:
+                raise ImportFileError(
+                    f"{self.source_name}: more than {limit:,} rows of entries (row {row_number}); an import reads "
+                    f"at most {limit:,}. Split the return into smaller files.")
+            yield row_number, cells
+
+    def scan(self) -> _Scan:
+        """One pass: which unnamed columns hold data, how many rows, the first values of each column."""
+        if self._scan is None:
+            used: set[int] = set()
+            width = len(self._header_texts)
+            count = 0
+            firsts: dict[int, list[str]] = {}
+            for _, cells in self._kept():
+                count += 1
+                width = max(width, len(cells))
+                for index, value in enumerate(cells):
+                    if value is None or (isinstance(value, str) and not value.strip()):
+                        continue
+                    used.add(index)
+                    found = firsts.setdefault(index, [])
+                    if len(found) < _SAMPLES and value != "":
+                        found.append(str(value)[:200])
+            columns = self._name_columns(used, width)
+            self._scan = _Scan([name for _, name in columns], columns, count,
+                               {name: firsts.get(index, []) for index, name in columns})
+        return self._scan
+
+    @property
+    def headers(self) -> list[str]:
+        return self.scan().headers
+
+    @property
+    def row_count(self) -> int:
+        return self.scan().row_count
+
+    def samples(self, header: str, count: int = _SAMPLES) -> list[str]:
+        return self.scan().samples.get(header, [])[:count]
+
+    def _columns_for(self, only: Iterable[str] | None) -> list[tuple[int, str]]:
+        if only is not None:
+            wanted = set(only)
+            named = self._name_columns(set(), len(self._header_texts))
+            if wanted <= {name for _, name in named}:
+                return [(i, name) for i, name in named if name in wanted]
+            return [(i, name) for i, name in self.scan().columns if name in wanted]
+        return self.scan().columns
+
+    def iter_rows(self, only: Iterable[str] | None = None) -> Iterator[RawRow]:
+        """The rows, read from the file now; ``only``: just these columns in each row's values."""
+        columns = self._columns_for(only)
+        corrections = self.corrections
+        for row_number, cells in self._kept():
+            size = len(cells)
+            values = {name: (cells[i] if i < size else None) for i, name in columns}
+            if corrections:
+                for name in values:
+                    if (row_number, name) in corrections:
+                        values[name] = corrections[(row_number, name)]
+            yield RawRow(row_number, values)
+
+    def cell(self, row_number: int, header: str) -> object:
+        """One cell as the checks see it (corrected or from the file; one pass up to its row)."""
+        for row in self.iter_rows(only=[header]):
+            if row.row_number == row_number:
+                return row.values.get(header)
+            if row.row_number > row_number:
+                break
+        return None
+
+    def to_table(self) -> ImportedTable:
+        """Every row held in memory (small files, tests)."""
+        return ImportedTable(self.headers, list(self.iter_rows()), self.source_name, self.location, self.notes)
+
+
 # -- XLSX ---------------------------------------------------------------------
 
-def _sheet_rows(sheet) -> Iterator[tuple[int, tuple[object, ...]]]:  # noqa: ANN001 - openpyxl sheet
-    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, cells
+def _xlsx_error(name: str, exc: BaseException) -> ImportFileError:
+    from app.chronology.xlsx_stream import XlsxLimitError
+
+    if isinstance(exc, XlsxLimitError):
+        return ImportFileError(f"{name}: the workbook has {exc}; it is over the import limits, so nothing was read.")
+    return ImportFileError(
+        f"{name}: not a valid Excel .xlsx workbook (is it password-protected, or an old .xls file?): {exc}")
 
 
-# A formula cell whose value was never saved: <f>...</f> or <f .../> then, with no value (or an empty one), </c>.
-# Excel always saves values; files written by scripts (openpyxl, some case systems' exports) often do not.
-_UNSAVED_FORMULA_RE = re.compile(
-    rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
-_SCAN_CHUNK = 1 << 20
-
-
-def _has_unsaved_formulas(path: Path) -> bool:
-    """Whether any worksheet of the workbook has a formula cell without a saved value (a cheap byte scan)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-                    continue
-                with archive.open(info) as part:
-                    tail = b""
-                    while chunk := part.read(_SCAN_CHUNK):
-                        data = tail + chunk
-                        if _UNSAVED_FORMULA_RE.search(data):
-                            return True
-                        tail = data[-4096:]
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return False
-    return False
-
-
-def _with_formula_text(rows: Iterator[tuple[int, tuple[object, ...]]],
-                       formula_rows: Iterator[tuple[int, tuple[object, ...]]]
-                       ) -> Iterator[tuple[int, tuple[object, ...]]]:
-    """Rows of cached values, where a formula with no saved value gives its formula text ("=A2+1").
-
-    Without this such a cell reads as blank, and the report would call a
-    mandatory field missing when the agency did fill it in, with a formula.
-    """
-    for (number, cells), (_, formulas) in zip(rows, formula_rows):
-        if any(c is None and i < len(formulas) and isinstance(formulas[i], str) and formulas[i].startswith("=")
-               for i, c in enumerate(cells)):
-            cells = tuple(formulas[i] if c is None and i < len(formulas) and isinstance(formulas[i], str)
-                          and formulas[i].startswith("=") else c for i, c in enumerate(cells))
-        yield number, cells
-
-
-def read_xlsx(path: str | Path) -> ImportedTable:
-    """Stream the best-matching sheet of a workbook (openpyxl read-only, cached values).
+def open_xlsx(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnSource:
+    """The best-matching sheet of a workbook, streamed (``xlsx_stream``; values as openpyxl gives them).
 
     A formula cell reads as the value the spreadsheet saved with it. If none
     was saved (files written by scripts), the cell reads as its formula text,
     so that the report says it is a formula rather than that it is blank.
-    Finding those cells takes a second read of the sheet, done only when a
-    quick scan of the file shows such a formula.
     """
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+    from lxml import etree
+
+    from app.chronology.xlsx_stream import XlsxBook, XlsxLimitError
 
     path = Path(path)
     name = path.name
+    _check_size(path, limits)
+    failures = (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError,
+                etree.XMLSyntaxError, XlsxLimitError, NotImplementedError, RuntimeError)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise ImportFileError(f"{name}: file not found.") from None
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(
-            f"{name}: not a valid Excel .xlsx workbook (is it password-protected, or an old .xls file?): {exc}"
-        ) from None
-    try:
-        best: tuple[int, int, Sequence[object], object] | None = None
-        for sheet in workbook.worksheets:
-            if not hasattr(sheet, "iter_rows"):
-                continue  # chart sheets
-            sheet.reset_dimensions()  # stored dimensions are often wrong; read what is there
-            rows = _sheet_rows(sheet)
-            try:
-                found = _find_header(rows)
-            finally:
-                rows.close()
-            if found and (best is None or found[0] > best[0]):
-                best = (*found, sheet)
-        if best is None:
-            raise _no_header(name, "any sheet")
-        _, header_index, header_cells, sheet = best
-        rows = _sheet_rows(sheet)
-        formula_book = None
-        if _has_unsaved_formulas(path):
-            formula_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-            formula_sheet = formula_book[sheet.title]
-            formula_sheet.reset_dimensions()
-            rows = _with_formula_text(rows, _sheet_rows(formula_sheet))
+        with XlsxBook(str(path), limits) as book:
+            best: tuple[int, int, Sequence[object], object] | None = None
+            for sheet in book.sheets:
+                rows = book.rows(sheet)
+                try:
+                    found = _find_header(_with_gaps(rows, HEADER_SCAN_ROWS))
+                finally:
+                    rows.close()
+                if found and (best is None or found[0] > best[0]):
+                    best = (*found, sheet)
+    except ImportFileError:
+        raise
+    except failures as exc:
+        raise _xlsx_error(name, exc) from None
+    if best is None:
+        raise _no_header(name, "any sheet")
+    _, header_index, header_cells, chosen = best
+
+    def body() -> Iterator[tuple[int, Sequence[object]]]:
         try:
-            body = ((n, cells) for n, cells in rows if n > header_index + 1)
-            return _build_table(header_cells, body, name, f"sheet '{sheet.title}'", letter_columns=True)
-        finally:
-            if formula_book is not None:
-                formula_book.close()
-    finally:
-        workbook.close()
+            with XlsxBook(str(path), limits) as book:
+                for number, cells in book.rows(chosen):  # type: ignore[arg-type]
+                    if number > header_index + 1:
+                        yield number, cells
+        except failures as exc:
+            raise _xlsx_error(name, exc) from None
+
+    return ReturnSource(name, f"sheet '{chosen.title}'", header_cells, body,  # type: ignore[attr-defined]
+                        letter_columns=True, limits=limits)
+
+
+def _with_gaps(rows: Iterator[tuple[int, Sequence[object]]], up_to: int) -> Iterator[tuple[int, Sequence[object]]]:
+    """Rows 1..up_to with the blank ones the stream leaves out put back, so row index = number - 1."""
+    expected = 1
+    for number, cells in rows:
+        while expected < number and expected <= up_to:
+            yield expected, ()
+            expected += 1
+        if number > up_to:
+            return
+        yield number, cells
+        expected = number + 1
+
+
+def read_xlsx(path: str | Path) -> ImportedTable:
+    """The best-matching sheet of a workbook, every row held (see ``open_xlsx``)."""
+    return open_xlsx(path).to_table()
 
 
 # -- CSV ------------------------------------------------------------------------
 
-def _decode(data: bytes, name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ImportFileError(f"{name}: the file says it is UTF-16 but is not.") from None
-    if b"\x00" in data[:4096]:
-        raise ImportFileError(f"{name}: not a text file, so not a CSV file.")
-    for encoding in ("utf-8-sig", "cp1252"):  # UTF-8 first; otherwise what Excel on Windows writes
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(f"{name}: text is neither UTF-8 nor Windows-1252; save it again as 'CSV UTF-8'.")
+_CHUNK = 1 << 20
 
 
-def _csv_records(text: str, delimiter: str, name: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, fields) of each record; quoted fields may span lines."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def _encoding(path: Path, name: str) -> tuple[str, tuple[str, ...]]:
+    """(codec, notes): UTF-16 by its BOM, else UTF-8 if the whole file is, else Windows-1252 with a note."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16", ()
+        if b"\x00" in head:
+            raise ImportFileError(f"{name}: not a text file, so not a CSV file.")
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return "utf-8-sig", ()
+        except UnicodeDecodeError:
+            pass
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("cp1252")()
+        try:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                f"{name}: text is neither UTF-8 nor Windows-1252; save it again as 'CSV UTF-8'.") from None
+    return "cp1252", (f"{name} is not valid UTF-8 text; it was read as Windows-1252 (what Excel on Windows "
+                      "saves as 'CSV'). Check accented letters and symbols, or save it again as 'CSV UTF-8'.",)
+
+
+def _csv_records(text: Iterable[str], delimiter: str, name: str, limits: ImportLimits | None = IMPORT_LIMITS
+                 ) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, fields) of each record; quoted fields may span lines. ``limits`` None: unchecked
+    (the header search, which reads a sample only)."""
+    reader = csv.reader(text, delimiter=delimiter)
     start = 1
+    if limits is None:
+        max_rows, max_chars, max_columns = 1 << 62, 1 << 62, 1 << 62
+    else:
+        max_rows, max_chars, max_columns = limits.max_rows_read, limits.max_cell_chars, limits.max_columns
+    count = 0
     try:
         for record in reader:
+            count += 1
+            if count > max_rows:
+                raise ImportFileError(f"{name}: more than {max_rows:,} lines; an import reads at most {max_rows:,}.")
+            if len(record) > max_columns:
+                raise ImportFileError(f"{name}: line {start} has {len(record):,} fields; an import reads at most "
+                                      f"{max_columns:,} columns.")
+            if record and max(map(len, record)) > max_chars:
+                longest = max(map(len, record))
+                raise ImportFileError(f"{name}: line {start} has a field of {longest:,} characters; a cell "
+                                      f"may hold at most {max_chars:,}.")
             yield start, record
             start = reader.line_num + 1
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(f"{name}: line {start} has a field longer than {csv.field_size_limit():,} "
+                                  f"characters; a cell may hold at most {max_chars:,}.") from None
         raise ImportFileError(f"{name}: line {start}: cannot read the CSV ({exc}).") from None
 
 
-def read_csv(path: str | Path) -> ImportedTable:
-    """Read a CSV return; the delimiter is the one that yields the best header row."""
+def open_csv(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnSource:
+    """A CSV return, streamed; the delimiter is the one that yields the best header row."""
     path = Path(path)
     name = path.name
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFileError(f"{name}: file not found.") from None
-    text = _decode(data, name)
-    sample = text[:65536]
+    _check_size(path, limits)
+    encoding, notes = _encoding(path, name)
+    with path.open(encoding=encoding, newline="") as handle:
+        sample = handle.read(65536)
     try:
         sniffed = csv.Sniffer().sniff(sample[: sample.rfind("\n") + 1] or sample, delimiters=_CSV_DELIMITERS).delimiter
     except csv.Error:
@@ -316,7 +469,7 @@ def read_csv(path: str | Path) -> ImportedTable:
     best: tuple[int, int, Sequence[object], str] | None = None
     for delimiter in order:
         try:
-            found = _find_header(_csv_records(sample, delimiter, name))
+            found = _find_header(_csv_records(io.StringIO(sample, newline=""), delimiter, name, None))
         except ImportFileError:
             continue  # this delimiter garbles the file; another may not
         if found and (best is None or found[0] > best[0]):
@@ -324,14 +477,24 @@ def read_csv(path: str | Path) -> ImportedTable:
     if best is None:
         raise _no_header(name, "the file")
     _, header_index, header_cells, delimiter = best
-    records = _csv_records(text, delimiter, name)
-    body = (record for index, record in enumerate(records) if index > header_index)
-    return _build_table(header_cells, body, name, "", letter_columns=False)
+
+    def body() -> Iterator[tuple[int, Sequence[object]]]:
+        with path.open(encoding=encoding, newline="") as handle:
+            for index, record in enumerate(_csv_records(handle, delimiter, name, limits)):
+                if index > header_index:
+                    yield record
+
+    return ReturnSource(name, "", header_cells, body, letter_columns=False, limits=limits, notes=notes)
+
+
+def read_csv(path: str | Path) -> ImportedTable:
+    """A CSV return, every row held (see ``open_csv``)."""
+    return open_csv(path).to_table()
 
 
 # -- DOCX -----------------------------------------------------------------------
 
-def _table_grid(table) -> list[tuple[int, list[str]]]:  # noqa: ANN001 - python-docx Table
+def _table_grid(table) -> list[tuple[int, list[str]]]:
     """Rows of a Word table laid on its column grid.
 
     A horizontally merged cell gives its text to its first column only, so a
@@ -357,19 +520,40 @@ def _table_grid(table) -> list[tuple[int, list[str]]]:  # noqa: ANN001 - python-
     return grid
 
 
-def read_docx(path: str | Path) -> ImportedTable:
-    """Read the Word table whose header row best matches a chronology."""
+def _table_depth(document) -> int:
+    """How deep tables are nested inside table cells (1: no table inside a table)."""
+    from docx.oxml.ns import qn
+
+    deepest = 0
+    tbl = qn("w:tbl")
+    for table in document.element.body.iter(tbl):
+        depth = sum(1 for ancestor in table.iterancestors(tbl))
+        deepest = max(deepest, depth + 1)
+    return deepest
+
+
+def open_docx(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnSource:
+    """The Word table whose header row best matches a chronology."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
     path = Path(path)
     name = path.name
-    if not path.exists():
-        raise ImportFileError(f"{name}: file not found.")
+    _check_size(path, limits)
     try:
         document = docx.Document(str(path))
+    except etree.XMLSyntaxError as exc:
+        raise ImportFileError(
+            f"{name}: the Word document is damaged or built too deeply to read (tables or other parts nested "
+            f"beyond what a document needs): {exc.msg}. Open it in Word, save it again and retry.") from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ImportFileError(f"{name}: not a valid Word .docx document (an old .doc file?): {exc}") from None
+    depth = _table_depth(document)
+    if depth > limits.max_nesting_depth:
+        raise ImportFileError(f"{name}: tables are nested {depth} deep inside each other; an import reads tables "
+                              f"nested at most {limits.max_nesting_depth} deep. Copy the chronology table into a new "
+                              "document and retry.")
     tables = document.tables
     if not tables:
         raise ImportFileError(f"{name}: the document contains no table.")
@@ -383,29 +567,45 @@ def read_docx(path: str | Path) -> ImportedTable:
         raise _no_header(name, f"any of its {len(tables)} table(s)")
     _, header_index, header_cells, table_index, grid = best
     location = f"table {table_index} of {len(tables)}" if len(tables) > 1 else ""
-    return _build_table(header_cells, grid[header_index + 1:], name, location, letter_columns=False)
+    body_rows = grid[header_index + 1:]
+    for number, cells in body_rows:
+        for value in cells:
+            if len(value) > limits.max_cell_chars:
+                raise ImportFileError(f"{name}: row {number} has a cell of {len(value):,} characters; a cell may "
+                                      f"hold at most {limits.max_cell_chars:,}.")
+    return ReturnSource(name, location, header_cells, lambda: iter(body_rows), letter_columns=False, limits=limits)
+
+
+def read_docx(path: str | Path) -> ImportedTable:
+    """The Word table whose header row best matches a chronology, every row held."""
+    return open_docx(path).to_table()
 
 
 # -- dispatch -------------------------------------------------------------------
 
-_READERS = {
-    ".xlsx": read_xlsx,
-    ".xlsm": read_xlsx,
-    ".csv": read_csv,
-    ".tsv": read_csv,
-    ".txt": read_csv,
-    ".docx": read_docx,
+_OPENERS: dict[str, Callable[[Path, ImportLimits], ReturnSource]] = {
+    ".xlsx": open_xlsx,
+    ".xlsm": open_xlsx,
+    ".csv": open_csv,
+    ".tsv": open_csv,
+    ".txt": open_csv,
+    ".docx": open_docx,
 }
 _OLD_FORMATS = {".xls": ".xlsx", ".doc": ".docx", ".ods": ".xlsx", ".odt": ".docx", ".rtf": ".docx"}
 
 
-def read_table(path: str | Path) -> ImportedTable:
-    """Read a return, choosing the reader by file extension."""
+def open_table(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnSource:
+    """Find the header of a return (by file extension) and stream its rows from the file on demand."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in _OLD_FORMATS:
         raise ImportFileError(f"{path.name}: {suffix} files cannot be read; save it as {_OLD_FORMATS[suffix]} first.")
-    reader = _READERS.get(suffix)
-    if reader is None:
+    opener = _OPENERS.get(suffix)
+    if opener is None:
         raise ImportFileError(f"{path.name}: unsupported file type; use .xlsx, .csv or .docx.")
-    return reader(path)
+    return opener(path, limits)
+
+
+def read_table(path: str | Path) -> ImportedTable:
+    """Read a return, every row held in memory (see ``open_table`` for the streamed form)."""
+    return open_table(path).to_table()

@@ -16,18 +16,26 @@ Age and interval on uncertain dates:
 """
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable, Sequence
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, literal_column, select
 from sqlalchemy.orm import Session
 
 from app.chronology.anonymise import Anonymiser
 from app.chronology.contrast import text_colour_for
 from app.chronology.dates import DatePrecision, FuzzyDate
 from db.models.core import Agency
-from db.models.reviews import ChronologyEntry, DuplicateLink, EntryEpisodeLink, Review
+from db.models.reviews import (
+    ChronologyEntry,
+    DuplicateLink,
+    EntryEpisodeLink,
+    KeyPracticeEpisode,
+    Review,
+)
 
 #: Column names a view may sort by (attributes of EntryRow).
 SORTABLE = ("date", "sequence", "agency", "source", "event", "child_seen", "child_voice", "significant",
@@ -100,42 +108,118 @@ def _end_text(end_date: str | None, end_time: str | None, cache: dict[str, Fuzzy
     return when.display() + (f" {end_time}" if end_time else "")
 
 
-def load_rows(session: Session, review_uuid: str, *, anonymiser: Anonymiser | None = None) -> list[EntryRow]:
-    """All live entries of a review in chronology order, in one query, with computed columns.
+def _links(session: Session, review_uuid: str) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """(entry -> episode uuids, entry -> live duplicate suggestions) of a review, in two grouped queries.
+
+    Correlated subqueries per entry made the load query run them 100,000 times.
+    """
+    episodes: dict[str, list[str]] = {}
+    # Through the review's episodes (a few), not its entries (whose rows would all be read to find their uuids).
+    for entry_uuid, episode_uuid in session.execute(
+            select(EntryEpisodeLink.entry_uuid, EntryEpisodeLink.episode_uuid)
+            .join(KeyPracticeEpisode, KeyPracticeEpisode.uuid == EntryEpisodeLink.episode_uuid)
+            .where(KeyPracticeEpisode.review_uuid == review_uuid, EntryEpisodeLink.deleted_stamp.is_(None))
+            .order_by(EntryEpisodeLink.entry_uuid, EntryEpisodeLink.episode_uuid)):
+        episodes.setdefault(entry_uuid, []).append(episode_uuid)
+    duplicates: dict[str, int] = {}
+    for first, second in session.execute(
+            select(DuplicateLink.entry_a, DuplicateLink.entry_b)
+            .where(DuplicateLink.review_uuid == review_uuid, DuplicateLink.deleted_stamp.is_(None),
+                   DuplicateLink.status != "dismissed")):
+        duplicates[first] = duplicates.get(first, 0) + 1
+        if second != first:
+            duplicates[second] = duplicates.get(second, 0) + 1
+    return episodes, duplicates
+
+
+def _entry_query(review_uuid: str, *, in_file_order: bool) -> Select:
+    e = ChronologyEntry
+    columns = (e.uuid, e.sequence, e.reference, e.start_date, e.date_key, e.start_time, e.end_date, e.end_time,
+               e.agency_uuid, e.source, e.event, e.child_seen, e.child_voice, e.child_voice_note, e.action_outcome,
+               e.agency_analysis, e.reviewer_comment, e.significant, e.author, e.updated_stamp)
+    if in_file_order:
+        # The review's rows in the order they lie in the file (rowid), found through the review index: pages are
+        # read once each, in order, instead of jumping about the file in date order (which, with a table larger
+        # than the page cache, reads and decrypts pages again and again). Sorted in Python afterwards.
+        in_review = select(literal_column("rowid")).select_from(e).where(e.review_uuid == review_uuid)
+        return select(*columns).where(literal_column("rowid").in_(in_review), e.deleted_stamp.is_(None))
+    return (select(*columns).where(and_(e.review_uuid == review_uuid, e.deleted_stamp.is_(None)))
+            .order_by(e.date_key, e.start_time, e.sequence))
+
+
+def load_rows(session: Session, review_uuid: str, *, anonymiser: Anonymiser | None = None,
+              limit: int | None = None) -> list[EntryRow]:
+    """All live entries of a review in chronology order, with computed columns.
 
     With an ``anonymiser`` every text field is passed through the glossary (the
-    anonymised view).
+    anonymised view). With ``limit``, only the first entries in chronology order
+    (a first screen while the rest loads); their intervals start from the first.
     """
     review = session.get(Review, review_uuid)
     born = review.subject_dob if review is not None else None
-    episodes = (select(func.group_concat(EntryEpisodeLink.episode_uuid))
-                .where(EntryEpisodeLink.entry_uuid == ChronologyEntry.uuid, EntryEpisodeLink.deleted_stamp.is_(None))
-                .correlate(ChronologyEntry).scalar_subquery())
-    duplicates = (select(func.count(DuplicateLink.uuid))
-                  .where(or_(DuplicateLink.entry_a == ChronologyEntry.uuid, DuplicateLink.entry_b == ChronologyEntry.uuid),
-                         DuplicateLink.deleted_stamp.is_(None), DuplicateLink.status != "dismissed")
-                  .correlate(ChronologyEntry).scalar_subquery())
-    e = ChronologyEntry
-    query = (select(e.uuid, e.sequence, e.reference, e.start_date, e.date_key, e.start_time, e.end_date, e.end_time,
-                    e.agency_uuid, Agency.short_name, Agency.colour, e.source, e.event, e.child_seen, e.child_voice,
-                    e.child_voice_note, e.action_outcome, e.agency_analysis, e.reviewer_comment, e.significant,
-                    e.author, e.updated_stamp, episodes, duplicates)
-             .join(Agency, Agency.uuid == e.agency_uuid)
-             .where(and_(e.review_uuid == review_uuid, e.deleted_stamp.is_(None)))
-             .order_by(e.date_key, e.start_time, e.sequence))
+    agencies = {uuid: (short, colour) for uuid, short, colour in
+                session.execute(select(Agency.uuid, Agency.short_name, Agency.colour))}
+    episode_links, duplicate_counts = _links(session, review_uuid)
+    query = _entry_query(review_uuid, in_file_order=limit is None)
+    if limit is not None:
+        query = query.limit(limit)
+    # Plain tuples from the driver (booleans converted below): the ORM's row objects cost a second per 100,000.
+    with _gc_paused():
+        fetched = _plain_rows(session, query)
+        if limit is None:
+            fetched.sort(key=lambda r: (r[4], r[5] or "", r[1]))  # date_key, start_time (NULL first), sequence
+        return _build_rows(fetched, born, agencies, episode_links, duplicate_counts, anonymiser)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while 100,000 rows are built: they hold no cycles, and each collection
+    would walk every object made so far (a third of the load's time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _plain_rows(session: Session, query: Select) -> list[tuple]:
+    compiled = query.compile(dialect=session.get_bind().dialect)
+    params = compiled.construct_params()
+    ordered = [params[name] for name in compiled.positiontup]  # type: ignore[union-attr]
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.execute(str(compiled), ordered)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _flag(value: object) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _build_rows(fetched: list[tuple], born: date | None, agencies: dict[str, tuple[str, str]],
+                episode_links: dict[str, list[str]], duplicate_counts: dict[str, int],
+                anonymiser: Anonymiser | None) -> list[EntryRow]:
     dates: dict[str, FuzzyDate] = {}
+    shown: dict[str, str] = {}
     text_colours: dict[str, str] = {}
     ages: dict[str, tuple[str, int | None]] = {}
     clean: Callable[[str | None], str] = anonymiser.apply if anonymiser else (lambda t: t or "")
     rows: list[EntryRow] = []
     previous_day: int | None = None
-    for (uuid, sequence, reference, start, key, start_time, end_date, end_time, agency_uuid, short, colour, source,
-         event, seen, voice, voice_note, outcome, analysis, comment, significant, author, stamp, episode_list,
-         duplicate_count) in session.execute(query):
+    no_episodes: tuple[str, ...] = ()
+    for (uuid, sequence, reference, start, key, start_time, end_date, end_time, agency_uuid, source,
+         event, seen, voice, voice_note, outcome, analysis, comment, significant, author, stamp) in fetched:
+        if agency_uuid not in agencies:
+            continue  # as the inner join with agency did
+        short, colour = agencies[agency_uuid]
         when = dates.get(start)
         if when is None:
             when = dates[start] = FuzzyDate.from_storage(start)
-        if start not in ages:
+            shown[start] = when.display()
             ages[start] = age_at(born, when)
         age_text, age_months = ages[start]
         day = when.earliest().toordinal() if when.precision is DatePrecision.DAY else None
@@ -143,16 +227,17 @@ def load_rows(session: Session, review_uuid: str, *, anonymiser: Anonymiser | No
         previous_day = day
         if colour not in text_colours:
             text_colours[colour] = text_colour_for(colour)
+        linked = episode_links.get(uuid)
         rows.append(EntryRow(
-            uuid=uuid, sequence=sequence, reference=clean(reference), date=when, date_text=when.display(),
+            uuid=uuid, sequence=sequence, reference=clean(reference), date=when, date_text=shown[start],
             uncertain=when.precision is not DatePrecision.DAY or when.approximate, start_time=start_time,
-            end_text=_end_text(end_date, end_time, dates), agency_uuid=agency_uuid, agency=short,
-            agency_colour=colour, text_colour=text_colours[colour], source=clean(source), event=clean(event),
-            child_seen=seen, child_voice=voice, child_voice_note=clean(voice_note), action_outcome=clean(outcome),
-            agency_analysis=clean(analysis), reviewer_comment=clean(comment), significant=bool(significant),
-            episodes=tuple(episode_list.split(",")) if episode_list else (), author=author, updated_stamp=stamp,
-            duplicates=duplicate_count, sort_key=(key, start_time or "", sequence), age_text=age_text,
-            age_months=age_months, interval_days=interval))
+            end_text=_end_text(end_date, end_time, dates) if end_date or end_time else "", agency_uuid=agency_uuid,
+            agency=short, agency_colour=colour, text_colour=text_colours[colour], source=clean(source),
+            event=clean(event), child_seen=_flag(seen), child_voice=_flag(voice), child_voice_note=clean(voice_note),
+            action_outcome=clean(outcome), agency_analysis=clean(analysis), reviewer_comment=clean(comment),
+            significant=bool(significant), episodes=tuple(linked) if linked else no_episodes, author=author,
+            updated_stamp=stamp, duplicates=duplicate_counts.get(uuid, 0), sort_key=(key, start_time or "", sequence),
+            age_text=age_text, age_months=age_months, interval_days=interval))
     return rows
 
 

@@ -14,8 +14,8 @@ import csv
 import enum
 import io
 import re
-from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import NamedTuple
@@ -28,18 +28,20 @@ from app.chronology.dates import (
     parse_time,
 )
 from app.chronology.fields import FIELDS, FieldKind, FieldMappingError, field_spec
-from app.chronology.importers import ImportedTable
+from app.chronology.importers import ImportedTable, ReturnSource
 from app.office.safe_cells import FORMULA_PREFIXES, neutralise
+from app.records.limits import IMPORT_LIMITS, FieldLimitError, check_text, field_limit, refused_character
 
 __all__ = [
     "DUPLICATE_SIMILARITY",
     "AgencyIdentity",
     "CandidateEntry",
-    "ExistingEntry",
     "ChronologyImportReport",
+    "ExistingEntry",
     "RowIssue",
     "Severity",
     "check_mapping",
+    "checked_rows",
     "parse_yes_no",
     "similarity",
     "validate_table",
@@ -95,39 +97,111 @@ class CandidateEntry:
     that look like the same event."""
 
 
+def _issue_kind(issue: RowIssue) -> tuple[str, str, str]:
+    """What makes issues "the same" for a summary: severity, field and the message without its values."""
+    message = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", issue.message)
+    message = re.sub(r"\d+(?:[/:.]\d+)*", "#", message)
+    return str(issue.severity), issue.field or "", message
+
+
 @dataclass(slots=True)
 class ChronologyImportReport:
-    """Outcome of validating one file: candidate entries and every issue found."""
+    """Outcome of validating one file: candidate entries and every issue found.
+
+    Rows are counted as they are checked (``add_row``), so a report of a million
+    rows costs a few counters: the first ``issue_limit`` issues are listed one
+    by one, the rest summarised by kind (``omitted``). ``candidates`` are kept
+    only when the caller asks: every row of a table held in memory, the first
+    ``issue_limit`` rows of a streamed import (which checks rows again as it
+    writes them).
+    """
 
     source_name: str
-    rows_total: int
+    rows_total: int = 0
     candidates: list[CandidateEntry] = field(default_factory=list)
     issues: list[RowIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Warnings about the whole file (how it was decoded, what had to be guessed)."""
+    issue_limit: int = IMPORT_LIMITS.report_issue_lines
+    omitted: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    """(severity, field, message pattern) -> issues beyond ``issue_limit``."""
+    counted: bool = False
+    """Rows were added with ``add_row`` (counters below); else counts come from ``issues``."""
+    error_rows: int = 0
+    warning_only_rows: int = 0
+    issue_rows: int = 0
+    _error_row_numbers: set[int] = field(default_factory=set)
+
+    def add_row(self, candidate: CandidateEntry, issues: list[RowIssue], *, keep: bool = False) -> bool:
+        """Count one checked row and its issues; True if it can be imported (no error)."""
+        self.counted = True
+        self.rows_total += 1
+        has_error = any(i.severity is Severity.ERROR for i in issues)
+        if issues:
+            self.issue_rows += 1
+            if has_error:
+                self.error_rows += 1
+            else:
+                self.warning_only_rows += 1
+            room = self.issue_limit - len(self.issues)
+            if room >= len(issues):
+                self.issues.extend(issues)
+            else:
+                self.issues.extend(issues[:max(room, 0)])
+                for issue in issues[max(room, 0):]:
+                    self.omitted[_issue_kind(issue)] += 1
+        if keep:
+            self.candidates.append(candidate)
+            if has_error:
+                self._error_row_numbers.add(candidate.row_number)
+        return not has_error
 
     def _rows_with(self, severity: Severity) -> set[int]:
         return {i.row_number for i in self.issues if i.severity is severity}
 
     @property
     def rows_with_errors(self) -> int:
-        return len(self._rows_with(Severity.ERROR))
+        return self.error_rows if self.counted else len(self._rows_with(Severity.ERROR))
 
     @property
     def rows_with_warnings(self) -> int:
         """Rows with warnings but no errors, so ok + warnings + errors = total."""
+        if self.counted:
+            return self.warning_only_rows
         return len(self._rows_with(Severity.WARNING) - self._rows_with(Severity.ERROR))
 
     @property
     def rows_ok(self) -> int:
+        if self.counted:
+            return self.rows_total - self.issue_rows
         return self.rows_total - len({i.row_number for i in self.issues})
 
     @property
+    def importable_count(self) -> int:
+        return self.rows_total - self.rows_with_errors
+
+    @property
     def has_errors(self) -> bool:
+        if self.counted:
+            return self.error_rows > 0
         return any(i.severity is Severity.ERROR for i in self.issues)
 
+    @property
+    def omitted_count(self) -> int:
+        return sum(self.omitted.values())
+
     def importable(self) -> list[CandidateEntry]:
-        """Candidates from rows without errors."""
-        bad = self._rows_with(Severity.ERROR)
+        """Candidates from rows without errors (of the candidates kept)."""
+        bad = self._error_row_numbers if self.counted else self._rows_with(Severity.ERROR)
         return [c for c in self.candidates if c.row_number not in bad]
+
+    def summary_lines(self) -> list[str]:
+        """The issues not listed one by one, by kind, most frequent first."""
+        lines = []
+        for (severity, name, message), count in self.omitted.most_common():
+            label = field_spec(name).label if name else "Row"
+            lines.append(f"{count:,} more row issue(s): {label}: {severity}: {message}")
+        return lines
 
     def to_text(self) -> str:
         lines = [
@@ -135,9 +209,17 @@ class ChronologyImportReport:
             f"Rows read: {self.rows_total}; without issues: {self.rows_ok}; "
             f"with warnings only: {self.rows_with_warnings}; with errors (not imported): {self.rows_with_errors}",
         ]
+        if self.notes:
+            lines.append("")
+            lines.extend(f"Note: {note}" for note in self.notes)
         if self.issues:
             lines.append("")
             lines.extend(issue.describe() for issue in self.issues)
+        if self.omitted:
+            lines.append("")
+            lines.append(f"The first {len(self.issues):,} issues are listed above; {self.omitted_count:,} more, "
+                         "by kind:")
+            lines.extend(self.summary_lines())
         return "\n".join(lines) + "\n"
 
     def to_csv_bytes(self) -> bytes:
@@ -145,10 +227,16 @@ class ChronologyImportReport:
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
         writer.writerow(["file", "row", "field", "column", "severity", "message"])
+        for note in self.notes:
+            writer.writerow([neutralise(v) for v in (self.source_name, "", "", "", "note", note)])
         for issue in self.issues:
             label = field_spec(issue.field).label if issue.field else ""
             writer.writerow([neutralise(v) for v in (
                 self.source_name, issue.row_number, label, issue.header or "", str(issue.severity), issue.message)])
+        for (severity, name, message), count in self.omitted.most_common():
+            label = field_spec(name).label if name else ""
+            writer.writerow([neutralise(v) for v in (
+                self.source_name, f"{count} more rows", label, "", severity, message)])
         return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -282,6 +370,10 @@ class _DuplicateIndex:
             if day is not None:
                 self._by_day[day].append((entry_id, identity(agency), text))
 
+    def has_day(self, day: int) -> bool:
+        """Whether any existing entry falls on the day (most imported rows have none to compare)."""
+        return day in self._by_day
+
     def find(self, day: int, agency: Hashable, words: frozenset[str]) -> tuple[object, ...]:
         if day not in self._by_day or not words:
             return ()
@@ -324,6 +416,65 @@ def check_mapping(mapping: Mapping[str, str | None]) -> dict[str, str]:
     return by_field
 
 
+def _has_wide_digits(text: str) -> bool:
+    """Digits other than ASCII 0-9 (fullwidth "２２/０５", Arabic-Indic...) that parsing accepted as numbers."""
+    return not text.isascii() and any(c.isdigit() and not c.isascii() for c in text)
+
+
+#: field -> the stored column whose limit (``app.records.limits.FIELD_LIMITS``) its text must fit.
+_STORED_TEXT = {
+    "sequence": "reference",
+    "source": "source",
+    "event": "event",
+    "child_voice": "child_voice_note",
+    "action_outcome": "action_outcome",
+    "agency_analysis": "agency_analysis",
+    "reviewer_comment": "reviewer_comment",
+    "agency": "agency",
+}
+
+RowHook = Callable[["CandidateEntry"], list["RowIssue"]]
+"""Further checks of a candidate row by the caller (agency names, episodes): the issues it adds."""
+
+
+_CACHE_SIZE = 20_000
+
+
+class _Memo:
+    """Results of a pure cell parser by cell value: returns repeat the same dates and times many times.
+
+    Errors are remembered too (and raised again). Bounded: cleared when full.
+    """
+
+    def __init__(self, parse: Callable[[object], object]) -> None:
+        self._parse = parse
+        self._seen: dict[tuple[type, object], tuple[bool, object]] = {}
+
+    def __call__(self, value: object) -> object:
+        key = (type(value), value)
+        try:
+            found = self._seen.get(key)
+        except TypeError:  # unhashable: not cached
+            return self._parse(value)
+        if found is None:
+            try:
+                found = (True, self._parse(value))
+            except DateParseError as exc:
+                found = (False, exc)
+            if len(self._seen) >= _CACHE_SIZE:
+                self._seen.clear()
+            self._seen[key] = found
+        ok, result = found
+        if not ok:
+            raise result.with_traceback(None)  # type: ignore[union-attr]
+        return result
+
+
+def _is_blank(value: object) -> bool:
+    """What ``_as_text`` gives None for, without formatting the value."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 class _RowChecker:
     def __init__(self, by_field: dict[str, str], *, today: date, agency: str | None,
                  scope: tuple[date, date] | None, duplicates: _DuplicateIndex,
@@ -334,6 +485,14 @@ class _RowChecker:
         self.scope = scope
         self.duplicates = duplicates
         self.agency_identity = agency_identity
+        #: (field, header, kind, label, stored column or None) of each mapped field, worked out once
+        self.plan = [(name, header, field_spec(name).kind, field_spec(name).label, _STORED_TEXT.get(name))
+                     for name, header in by_field.items()]
+        self.template: dict[str, object] = {f.name: None for f in FIELDS}
+        self.mandatory = [(f.name, f.label) for f in FIELDS if f.mandatory]
+        self.parse_date = _Memo(lambda v: parse_date_time(v, today=today))
+        self.parse_time = _Memo(parse_time)
+        self.limits = {column: field_limit("chronology_entry", column) for column in _STORED_TEXT.values()}
 
     def check(self, row_number: int, raw: Mapping[str, object]) -> tuple[CandidateEntry, list[RowIssue]]:
         issues: list[RowIssue] = []
@@ -341,18 +500,23 @@ class _RowChecker:
         def issue(name: str | None, severity: Severity, message: str) -> None:
             issues.append(RowIssue(row_number, name, severity, message, self.by_field.get(name or "")))
 
-        values: dict[str, object] = {f.name: None for f in FIELDS}
+        values = self.template.copy()
         carried_times: dict[str, time | None] = {}
         unreadable: set[str] = set()
-        for name, header in self.by_field.items():
+        for name, header, kind, label, stored in self.plan:
             value = raw.get(header)
-            kind = field_spec(name).kind
             try:
                 if kind is FieldKind.DATE:
-                    if _as_text(value) is not None:
-                        values[name], carried_times[name] = parse_date_time(value, today=self.today)
+                    if not _is_blank(value):
+                        values[name], carried_times[name] = self.parse_date(value)  # type: ignore[misc]
+                        if isinstance(value, str) and _has_wide_digits(value):
+                            issue(name, Severity.WARNING, f"{_as_text(value)!r} was read as "
+                                  f"{values[name].display()} from fullwidth or non-Latin digits; check it")  # type: ignore[union-attr]
                 elif kind is FieldKind.TIME:
-                    values[name] = parse_time(value)
+                    values[name] = self.parse_time(value)
+                    if isinstance(value, str) and values[name] is not None and _has_wide_digits(value):
+                        issue(name, Severity.WARNING,
+                              f"{_as_text(value)!r} was read as a time from fullwidth or non-Latin digits; check it")
                 elif kind is FieldKind.YES_NO:
                     answer, understood = parse_yes_no(value)
                     values[name] = answer
@@ -370,6 +534,15 @@ class _RowChecker:
                               f"starts with {text[0]!r}, which a spreadsheet would run as a formula; "
                               "kept as text and neutralised on export")
                     values[name] = text
+                if stored is not None:
+                    stored_value = values[name]
+                    if isinstance(stored_value, str):
+                        if len(stored_value) > self.limits[stored] or refused_character(stored_value):
+                            check_text("chronology_entry", stored, stored_value, label=label)
+            except FieldLimitError as exc:
+                unreadable.add(name)
+                values[name] = None
+                issue(name, Severity.ERROR, f"{exc}; the row is not imported")
             except DateParseError as exc:
                 unreadable.add(name)
                 issue(name, Severity.ERROR, str(exc))
@@ -381,9 +554,9 @@ class _RowChecker:
         if values["agency"] is None:
             values["agency"] = self.agency
 
-        for spec in FIELDS:
-            if spec.mandatory and values[spec.name] is None and spec.name not in unreadable:
-                issue(spec.name, Severity.ERROR, f"{spec.label} is missing (it is mandatory)")
+        for name, label in self.mandatory:
+            if values[name] is None and name not in unreadable:
+                issue(name, Severity.ERROR, f"{label} is missing (it is mandatory)")
 
         start, end = values["start_date"], values["end_date"]
         for name, when in (("start_date", start), ("end_date", end)):
@@ -405,7 +578,7 @@ class _RowChecker:
 
         duplicates: tuple[object, ...] = ()
         if (isinstance(start, FuzzyDate) and start.precision is DatePrecision.DAY and isinstance(values["event"], str)
-                and written_under is not None):
+                and written_under is not None and self.duplicates.has_day(start.earliest().toordinal())):
             # Compare by the agency the row is written under (its identity), never by the text in the file:
             # "Northbridge Police" in the Agency column of a Police import is Police.
             duplicates = self.duplicates.find(start.earliest().toordinal(), written_under, _tokens(values["event"]))
@@ -422,7 +595,7 @@ class _RowChecker:
 
 
 def validate_table(
-    table: ImportedTable,
+    table: ImportedTable | ReturnSource,
     mapping: Mapping[str, str | None],
     *,
     today: date,
@@ -430,8 +603,10 @@ def validate_table(
     scope: tuple[date, date] | None = None,
     existing: Iterable[ExistingEntry | tuple] = (),
     agency_identity: AgencyIdentity | None = None,
+    keep_candidates: bool = True,
+    row_hook: RowHook | None = None,
 ) -> ChronologyImportReport:
-    """Check every row of an imported table.
+    """Check every row of an imported table (held, or streamed from its file).
 
     ``mapping`` is header -> field (from ``fields.auto_map`` plus overrides);
     ``agency`` fills rows without an agency column; ``scope`` is the review's
@@ -444,18 +619,42 @@ def validate_table(
     ANOTHER agency are likely duplicates; the same agency's identical entry
     means the return may have been imported before. Without it, agencies are
     compared by name, without case, and a blank cell means ``agency``.
+
+    ``keep_candidates=False`` counts rows without holding them (a streamed
+    import checks them again as it writes); ``row_hook`` adds the caller's
+    own checks of each row.
     """
+    report = ChronologyImportReport(table.source_name, notes=list(getattr(table, "notes", ())))
+    for candidate, issues in checked_rows(table, mapping, today=today, agency=agency, scope=scope,
+                                          existing=existing, agency_identity=agency_identity, row_hook=row_hook):
+        report.add_row(candidate, issues, keep=keep_candidates)
+    return report
+
+
+def checked_rows(
+    table: ImportedTable | ReturnSource,
+    mapping: Mapping[str, str | None],
+    *,
+    today: date,
+    agency: str | None = None,
+    scope: tuple[date, date] | None = None,
+    existing: Iterable[ExistingEntry | tuple] = (),
+    agency_identity: AgencyIdentity | None = None,
+    row_hook: RowHook | None = None,
+) -> Iterator[tuple[CandidateEntry, list[RowIssue]]]:
+    """(candidate, issues) of each row in file order, one row at a time (see ``validate_table``)."""
     if agency_identity is None:
         def agency_identity(cell: str | None) -> Hashable:
             return _agency_key(cell if cell is not None else agency)
         index = _DuplicateIndex(existing, _agency_key)
     else:
         index = _DuplicateIndex(existing)
-    checker = _RowChecker(check_mapping(mapping), today=today, agency=agency, scope=scope,
+    by_field = check_mapping(mapping)
+    checker = _RowChecker(by_field, today=today, agency=agency, scope=scope,
                           duplicates=index, agency_identity=agency_identity)
-    report = ChronologyImportReport(table.source_name, rows_total=len(table.rows))
-    for row in table.rows:
+    rows = table.iter_rows(only=by_field.values()) if isinstance(table, ReturnSource) else table.iter_rows()
+    for row in rows:
         candidate, issues = checker.check(row.row_number, row.values)
-        report.candidates.append(candidate)
-        report.issues.extend(issues)
-    return report
+        if row_hook is not None:
+            issues.extend(row_hook(candidate))
+        yield candidate, issues

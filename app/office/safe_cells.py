@@ -8,6 +8,11 @@ a string gets a leading apostrophe: Excel and LibreOffice show the rest as
 text. openpyxl would otherwise write any string starting with "=" as a real
 formula, so XLSX needs this as much as CSV does.
 
+The same goes for the fullwidth forms ``＝ ＋ － ＠`` (some spreadsheets fold them
+to ASCII when evaluating) and for any of these behind leading invisible
+characters (zero-width space, joiners, word joiner, byte-order mark), which
+a reader cannot see and a spreadsheet may skip.
+
 Numbers, dates and other non-text values pass unchanged: a negative number is
 a number, not a formula. Apply this on export only; stored data keeps what the
 agency wrote.
@@ -16,14 +21,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["FORMULA_PREFIXES", "neutralise", "neutralise_row"]
+__all__ = ["FORMULA_PREFIXES", "INVISIBLE_LEADERS", "neutralise", "neutralise_row"]
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""Leading characters that make a spreadsheet read a cell as a formula (ASCII and fullwidth forms)."""
+
+INVISIBLE_LEADERS = "\u200b\u200c\u200d\u2060\ufeff"
+"""Zero-width space, non-joiner, joiner, word joiner and byte-order mark."""
+
+
+def _runs_as_formula(text: str) -> bool:
+    return text.startswith(FORMULA_PREFIXES) or (
+        text[:1] in INVISIBLE_LEADERS and text != "" and text.lstrip(INVISIBLE_LEADERS).startswith(FORMULA_PREFIXES))
 
 
 def neutralise(value: object) -> object:
     """The value, with a leading apostrophe if it is text a spreadsheet would run."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value and _runs_as_formula(value):
         return "'" + value
     return value
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.agencies import find_agency
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.limits import check_text
 from app.records.references import unambiguous
 from app.reviews.clocks import Clock, most_urgent, planned_milestones, review_clocks
 from app.reviews.kinds import (
@@ -74,6 +75,8 @@ def add_review(uow: UnitOfWork, *, kind: str, title: str, subject_pseudonym: str
         raise InvalidInput("A review needs a title.")
     if not subject_pseudonym.strip():
         raise InvalidInput('A review needs the subject\'s pseudonym, e.g. "Child A".')
+    check_text("review", "title", title.strip(), label="The review's title")
+    check_text("review", "subject_pseudonym", subject_pseudonym.strip(), label="The subject's pseudonym")
     _check_period(scope_from, scope_to)
     if notified_on and incident_known_on and notified_on < incident_known_on:
         raise InvalidInput("The notification date is before the incident became known.")

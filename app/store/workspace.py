@@ -35,6 +35,7 @@ from app.errors import (
 from app.records import UnitOfWork
 from app.records.audit import AuditLog, ChainReport, verify_chain
 from app.records.hlc import HybridLogicalClock, Stamp
+from app.records.limits import check_text
 from app.security.kdf import DerivedKeys, KdfParams, calibrate, derive_keys
 from app.security.keypairs import KeyPairs, fingerprint
 from app.security.passphrase import require_acceptable
@@ -114,9 +115,12 @@ class Workspace:
                kdf_params: KdfParams | None = None) -> "Workspace":
         """Create a new workspace folder and return it unlocked."""
         require_acceptable(passphrase)
-        for label, value in (("name", display_name), ("role", role), ("agency", agency)):
+        for label, field, value in (("name", "display_name", display_name), ("role", "role", role),
+                                    ("agency", "agency", agency)):
             if not value.strip():
                 raise InvalidInput(f"The member's {label} must not be empty.")
+            # What is stored must be sendable: a name the identity card or a bundle would refuse is refused here.
+            check_text("member_identity", field, value.strip(), label=f"The member's {label}")
         path = Path(path).absolute()
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise InvalidInput(f"{path} already exists and is not an empty folder.")

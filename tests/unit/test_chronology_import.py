@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -312,7 +311,7 @@ def test_importable_without_qt() -> None:
 
 
 @pytest.mark.slow
-def test_50000_rows_stream_quickly(tmp_path: Path) -> None:
+def test_50000_rows_stream_with_their_row_numbers(tmp_path: Path) -> None:
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Chronology")
     ws.append(["Chronology"])
@@ -321,10 +320,8 @@ def test_50000_rows_stream_quickly(tmp_path: Path) -> None:
         ws.append([i + 1, datetime(2016, 5, 22), "09:30", "HV1 diary", f"Home visit {i}", "Y", "None", None])
     path = tmp_path / "big.xlsx"
     wb.save(path)
-    started = time.perf_counter()
     table = read_table(path)
-    elapsed = time.perf_counter() - started
     assert len(table.rows) == 50_000
     assert table.rows[-1].row_number == 50_002
-    # About 4 s here with openpyxl's inline strings; files saved by Excel use shared strings and read faster.
-    assert elapsed < 15, f"reading 50,000 rows took {elapsed:.1f} s"
+    # No time limit here: on a shared machine a wall-clock limit fails for reasons of load, not of code.
+    # The speed is measured against a bare openpyxl read in the same run: tests/bench/bench_import_speed.py.

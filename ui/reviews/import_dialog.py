@@ -33,15 +33,16 @@ from app.chronology.import_service import (
     correct_cell,
     mapping_preview,
     prepare_import,
+    open_return,
     propose_mapping,
-    read_return,
     save_report,
 )
-from app.chronology.importers import ImportedTable
+from app.chronology.importers import ReturnSource
 from app.chronology.validation import RowIssue, Severity
 from app.records import ChangeSet
 from ui import messages
 from ui.areas.base import AreaContext
+from ui.operations import Progress
 from ui.kit.controls import button, check, combo, line, set_combo_data
 from ui.kit.files import open_file, save_file
 from ui.kit.table_model import ColumnTableModel, TableColumn
@@ -85,7 +86,7 @@ class ImportDialog(QDialog):
         # Field each mapping combo showed last, and the column (and field) it left on "ignore" by taking it.
         self._previous_field: dict[QComboBox, str] = {}
         self._displaced: dict[QComboBox, tuple[QComboBox, str]] = {}
-        self.table_data: ImportedTable | None = None
+        self.table_data: ReturnSource | None = None
         self.plan: ImportPlan | None = None
         self.import_result: ImportResult | None = None
         self.setWindowTitle("Import an agency's chronology")
@@ -156,9 +157,18 @@ class ImportDialog(QDialog):
             self.agency.setFocus()
             return
         self.file_problem.setText("")
-        self.context.run(f"Reading {Path(path).name}…", lambda _p: read_return(path), self._file_read)
+        def work(progress: Progress | None) -> ReturnSource:
+            # The rows stay in the file: one pass here names the columns and counts the rows; checking and
+            # importing read them again, a batch at a time, so memory does not grow with the file.
+            source = open_return(path)
+            if progress is not None:  # tests run the work in line, without a progress dialog
+                progress.check()
+            source.scan()
+            return source
 
-    def _file_read(self, table: ImportedTable) -> None:
+        self.context.run(f"Reading {Path(path).name}…", work, self._file_read, cancellable=True)
+
+    def _file_read(self, table: ReturnSource) -> None:
         self.table_data = table
         self._fill_mapping(propose_mapping(table))
         self._show_step(1)
@@ -201,7 +211,7 @@ class ImportDialog(QDialog):
         self.mapping_note.setText("")
         mapped = sum(1 for _h, f, _v in preview if f)
         self.mapping_intro.setText(
-            f"{len(self.table_data.rows)} rows read from {self.table_data.source_name} "
+            f"{self.table_data.row_count} rows read from {self.table_data.source_name} "
             f"{self.table_data.location}. {mapped} of {len(preview)} columns were recognised; map or ignore the rest.")
         for row, (header, field, samples) in enumerate(preview):
             item = QTableWidgetItem(header)
@@ -290,11 +300,11 @@ class ImportDialog(QDialog):
         workspace, review, agency, table = (self.context.workspace, self.review_uuid, self.agency.currentData(),
                                             self.table_data)
 
-        def work(_progress: object) -> ImportPlan:
+        def work(progress: Progress | None) -> ImportPlan:
             with workspace.reading() as session:
-                return prepare_import(session, review, agency, table, mapping)
+                return prepare_import(session, review, agency, table, mapping, progress=progress)
 
-        self.context.run("Checking the rows…", work, self._validated)
+        self.context.run("Checking the rows…", work, self._validated, cancellable=True)
 
     # -- step 3: report and import -------------------------------------------------------
 
@@ -349,8 +359,7 @@ class ImportDialog(QDialog):
         issue, table = self._selected_issue(), self.table_data
         cell = None
         if issue is not None and issue.header and table is not None:
-            cell = next((row.values.get(issue.header) for row in table.rows if row.row_number == issue.row_number),
-                        None)
+            cell = table.cell(issue.row_number, issue.header)
         editable = issue is not None and bool(issue.header)
         self.cell_value.setEnabled(editable)
         self.correct_button.setEnabled(editable)
@@ -380,9 +389,12 @@ class ImportDialog(QDialog):
         self.issue_model.set_issues(report.issues)
         corrected = (f" {len(self.corrections)} cell(s) corrected here (the file is unchanged)."
                      if getattr(self, "corrections", None) else "")
+        notes = " ".join(report.notes) + (" " if report.notes else "")
+        omitted = (f"The first {len(report.issues):,} issues are listed; {report.omitted_count:,} more are summarised "
+                   "in the saved report. " if report.omitted else "")
         self.summary.setText(
             f"{report.rows_total} rows: {report.rows_ok} without issues, {report.rows_with_warnings} with warnings "
-            f"only, {report.rows_with_errors} with errors.{corrected} "
+            f"only, {report.rows_with_errors} with errors.{corrected} " + notes + omitted
             + ("Rows with errors cannot be imported: select an issue and correct its cell below, fix the file, or "
                "skip them (they are listed afterwards for re-entry)."
                if report.has_errors else "Warnings do not stop the import; likely duplicates are flagged for you "
@@ -423,9 +435,10 @@ class ImportDialog(QDialog):
             return
         holder: dict[str, ImportResult] = {}
 
-        def work(_progress: object) -> ChangeSet:
+        def work(progress: Progress | None) -> ChangeSet:
+            # Cancelling raises inside the unit of work: the transaction rolls back and nothing is written.
             with workspace.unit_of_work() as uow:
-                holder["result"] = commit_import(uow, plan, skip_invalid=skip)
+                holder["result"] = commit_import(uow, plan, skip_invalid=skip, progress=progress)
             return uow.changes
 
         def done(_changes: object) -> None:
@@ -443,7 +456,7 @@ class ImportDialog(QDialog):
                         + "\n".join(result.skipped))
             self.accept()
 
-        self.context.run(f"Importing {plan.importable_rows} entries…", work, done)
+        self.context.run(f"Importing {plan.importable_rows} entries…", work, done, cancellable=True)
 
     def _show_step(self, number: int) -> None:
         self.steps.setCurrentIndex(number)

@@ -26,11 +26,10 @@ from app.chronology.anonymise import scan, unresolved
 from app.chronology.dates import DateParseError, DatePrecision, parse_date
 from app.chronology.exports import FORMATS, export_chronology
 from app.chronology.import_service import (
-    commit_import,
-    prepare_import,
+    open_return,
     propose_mapping,
-    read_return,
     save_report,
+    stream_import,
 )
 from app.chronology.rows import load_rows
 from app.cli.common import command_group, opened, print_json, workspace_command
@@ -149,16 +148,21 @@ def _chronology_import(args: argparse.Namespace) -> int:
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.unit_of_work() as uow:
             review = find_review(uow.session, args.review)
-            table = read_return(source)
-            plan = prepare_import(uow.session, review.uuid, args.agency, table,
-                                  propose_mapping(table, args.map or []))
+            # One pass over the file: rows are checked and written as they are read (flat memory); with an
+            # error and no --skip-invalid, what was written is rolled back and the rest only checked.
+            table = open_return(source)
+            plan, result = stream_import(uow, review.uuid, args.agency, table,
+                                         propose_mapping(table, args.map or [], fast=True),
+                                         skip_invalid=args.skip_invalid, dry_run=args.dry_run)
             sys.stdout.write(plan.report.to_text())
             if args.report:
                 save_report(plan.report, args.report)
             if args.dry_run:
                 print(f"Dry run: {plan.importable_rows} row(s) would be imported; nothing was written.")
                 return 1 if plan.report.has_errors and not args.skip_invalid else 0
-            result = commit_import(uow, plan, skip_invalid=args.skip_invalid)
+            if result is None:
+                raise InvalidInput(f"{plan.report.rows_with_errors} row(s) of {plan.report.source_name} have "
+                                   "errors; nothing was imported. Fix them, or choose to skip the invalid rows.")
     print(f"Imported {result.created} entries into {plan.review_reference} from {plan.agency_name}"
           + (f"; skipped {result.skipped_rows} invalid row(s)" if result.skipped_rows else "")
           + (f"; {result.duplicates_flagged} likely duplicate(s) flagged for review" if result.duplicates_flagged else "")
