@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.workspace import is_workspace
+from app.store.names import is_workspace
 from ui import settings
 
 
