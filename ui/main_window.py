@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.unlock_requested.connect(self.unlock)
         self.lock_screen.open_requested.connect(self.choose_workspace)
         self.lock_screen.create_requested.connect(self.create_workspace)
+        self.lock_screen.demo_requested.connect(self.try_demo)
         self.lock_screen.recent_chosen.connect(lambda p: self.open_workspace(Path(p)))
 
         self.nav = QListWidget()
@@ -233,6 +234,30 @@ class MainWindow(QMainWindow):
         dialog.created.connect(self._on_created)
         self._dialog = dialog
         dialog.open()
+
+    def try_demo(self) -> None:
+        """First run: open the fictional demo workspace, creating it beside the default folder."""
+        from ui.paths import default_workspace_dir
+        folder = default_workspace_dir().with_name("Safeguarding Workbench demo")
+        if is_workspace(folder):
+            self.open_workspace(folder)
+            return
+        if folder.exists():
+            show_error(self, "Demo", f"{folder} exists and is not a workspace; move it away to try the demo.")
+            return
+
+        def create(_progress: Progress) -> Workspace:
+            from app.demo import create_demo
+            return create_demo(folder)
+
+        def created(workspace: Workspace) -> None:
+            from app.demo import DEMO_PASSPHRASE
+            self._on_created(workspace)
+            show_info(self, "Demo workspace",
+                      f"The demo workspace is in {escape(str(folder))}.<br>Its passphrase is "
+                      f"<b>{DEMO_PASSPHRASE}</b>. Everything in it is fictional.")
+
+        self._run("Creating the demo workspace…", create, created, False)
 
     def _on_created(self, workspace: Workspace) -> None:
         if self.workspace is not None:
