@@ -57,7 +57,8 @@ def run_gui(argv: list[str]) -> int:
     if ICON.exists():
         app.setWindowIcon(QIcon(str(ICON)))
     _install_excepthook()
-    from ui import startup_probe, warmup
+    from ui import file_dialog_privacy, startup_probe, warmup
+    file_dialog_privacy.install(app)
     from ui.main_window import MainWindow
     window = MainWindow()
 
