@@ -18,8 +18,11 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     os.umask(0o077)  # whatever we create is the member's alone
     if args[:1] in (["--version"], ["-V"]):
+        from PySide6 import __version__ as pyside
+        from PySide6.QtCore import qVersion
+
         from app.version import version_report
-        print(version_report())
+        print(version_report(f"{qVersion()} (PySide6 {pyside})"))
         return 0
     if _wants_gui(args):
         from ui.application import run_gui

@@ -24,21 +24,15 @@ def sqlcipher_version() -> str:
     return str(row[0]) if row and row[0] else "unknown"
 
 
-def qt_version() -> str:
-    from PySide6 import __version__ as pyside
-    from PySide6.QtCore import qVersion
-
-    return f"{qVersion()} (PySide6 {pyside})"
-
-
-def version_report() -> str:
-    """Lines for `--version`: the app, its schema, SQLCipher, Qt and Python."""
+def version_report(qt: str) -> str:
+    """Lines for `--version`: the app, its schema, SQLCipher, Qt (from the caller: app/ imports no Qt)
+    and Python."""
     from db.schema import SCHEMA_MAJOR
 
     return "\n".join([
         f"{APP_NAME} {__version__}",
         f"schema version {SCHEMA_MAJOR}",
         f"SQLCipher {sqlcipher_version()}",
-        f"Qt {qt_version()}",
+        f"Qt {qt}",
         f"Python {platform.python_version()} ({platform.python_implementation()})",
     ])
