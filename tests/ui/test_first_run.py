@@ -17,6 +17,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def window(qtbot: QtBot) -> MainWindow:
+    settings.RECENT_WORKSPACES.set([])  # Qt keeps one settings file per process: earlier tests' recents
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
