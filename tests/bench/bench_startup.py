@@ -95,6 +95,9 @@ def test_startup(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
     subprocess.run([sys.executable, "main.py", "demo", str(demo)], cwd=ROOT, env=env, check=True,
                    capture_output=True, timeout=300)  # KDF calibrated as for a member (about 0.6 s)
+    # an installed program has its bytecode compiled; PYTHONDONTWRITEBYTECODE must not make the
+    # source runs compile every module on every start
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "app", "ui", "db", "main.py"], cwd=ROOT, check=True)
     python = [sys.executable]
     built = built_folder()
     programs = {
