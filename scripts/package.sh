@@ -71,7 +71,7 @@ sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$DEBARCH/" -e "s/@SIZE@/$installed_k
 install -m 0755 packaging/debian/postinst "$stage/DEBIAN/postinst"
 install -m 0755 packaging/debian/postrm "$stage/DEBIAN/postrm"
 chmod -R u=rwX,go=rX "$stage"
-dpkg-deb --build --root-owner-group -Zxz "$stage" "$DEB" >/dev/null
+dpkg-deb --build --root-owner-group -Zgzip "$stage" "$DEB" >/dev/null
 finished=$(date +%s)
 
 folder_kib=$(du -sk "$FOLDER" | cut -f1)

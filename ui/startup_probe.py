@@ -29,7 +29,7 @@ PROBE_ENV = "WORKBENCH_STARTUP_PROBE"
 TYPING_ENV = "WORKBENCH_STARTUP_PROBE_WAIT"
 #: imported only when first needed (issue 14); tests/ui/test_startup.py checks the lock screen loads none
 HEAVY_MODULES = ("matplotlib", "numpy", "openpyxl", "docx", "reportlab", "svglib", "pikepdf", "pypdfium2",
-                 "sqlalchemy", "alembic", "holidays", "ui.areas.reviews", "ui.areas.actions",
+                 "sqlalchemy", "alembic", "holidays", "zxcvbn", "ui.areas.reviews", "ui.areas.actions",
                  "ui.areas.exchange", "ui.areas.overview")
 
 

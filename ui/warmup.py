@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QWidget
 from app import timing
 
 #: imported in this order: unlocking needs the first ones, the pages the rest
-MODULES = ("app.store.workspace", "ui.dialogs.unlock", "ui.areas.base")
+MODULES = ("app.store.workspace", "ui.dialogs.unlock", "ui.areas.base", "zxcvbn")
 
 _thread: threading.Thread | None = None
 
