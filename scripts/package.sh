@@ -26,7 +26,8 @@ case "${1:-}" in
     *) echo "usage: $0 [--smoke]" >&2; exit 2 ;;
 esac
 
-wb_bootstrap
+# The packaging smoke test runs this from inside the test run, whose .venv is already set up.
+[[ "${WORKBENCH_PACKAGE_NO_BOOTSTRAP:-}" == 1 ]] || wb_bootstrap
 APP_ID="safeguarding-workbench"
 VERSION="$("$WB_PY" -c 'from app.version import __version__; print(__version__)')"
 ARCH="$(uname -m)"
