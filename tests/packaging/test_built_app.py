@@ -24,7 +24,7 @@ from app.version import __version__
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "correct horse battery staple"
 
-pytestmark = pytest.mark.packaging
+pytestmark = [pytest.mark.packaging, pytest.mark.timeout(3600)]  # the build takes minutes
 
 
 @pytest.fixture(scope="module")
