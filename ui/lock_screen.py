@@ -65,7 +65,7 @@ class LockScreen(QWidget):
         self.demo_button.clicked.connect(self.demo_requested)
         self.welcome = QLabel()
         self.welcome.setWordWrap(True)
-        self.welcome.setMaximumWidth(640)
+        self.welcome.setFixedWidth(620)  # a wrapped label needs a width to know its height
         self.welcome.setAccessibleName("Welcome")
         buttons = QHBoxLayout()
         buttons.addStretch()
@@ -113,6 +113,7 @@ class LockScreen(QWidget):
             self.title.setText("Welcome to Safeguarding Workbench")
             self.detail.setText("Create a workspace, open one you have, or try the demo.")
             self.welcome.setText(WELCOME.format(folder=escape(str(default_workspace_dir()))))
+            self.welcome.setMinimumHeight(self.welcome.heightForWidth(self.welcome.width()))
         if path is not None:
             self.unlock_button.setFocus()
         else:
