@@ -41,6 +41,14 @@ def _revisions() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(rev.revision for rev in script.walk_revisions()), frozenset(script.get_heads())
 
 
+def warm_up() -> None:
+    """Do start-up's one-off work ahead of the first unlock (ui/warmup.py, off the GUI thread):
+    read the migration scripts and set up the ORM mappers of every model imported so far."""
+    from sqlalchemy.orm import configure_mappers
+    _revisions()
+    configure_mappers()
+
+
 def known_revisions() -> set[str]:
     return set(_revisions()[0])
 

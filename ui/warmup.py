@@ -29,14 +29,13 @@ _thread: threading.Thread | None = None
 def _import_all() -> None:
     for name in MODULES:
         importlib.import_module(name)
-    from db import schema
-    schema.known_revisions()  # alembic reads the migration scripts: 0.7 s of a cold unlock
     import ui.areas
     for module in pkgutil.iter_modules(ui.areas.__path__):
         importlib.import_module(f"ui.areas.{module.name}")
-    # every model is imported now: set up the ORM's mappers here rather than on the first query
-    from sqlalchemy.orm import configure_mappers
-    configure_mappers()
+    # every model is imported now: alembic reads the migration scripts (0.7 s of a cold unlock)
+    # and the ORM sets up its mappers here rather than on the first query
+    from db import schema
+    schema.warm_up()
     # the statutory clocks on the status bar build England's bank holidays by rule (0.4 s, cached)
     from app.workdays import bank_holidays
     this_year = date.today().year
