@@ -8,6 +8,7 @@ written by a newer Safeguarding Workbench and is refused rather than damaged.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +28,33 @@ def _config() -> Any:
     return config
 
 
-def known_revisions() -> set[str]:
+@lru_cache(maxsize=1)
+def _revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """(every revision, the heads) of this build's migration scripts.
+
+    Read once per process: the scripts do not change while it runs, and reading them
+    (alembic imports each script) took most of an unlock after the key derivation (issue 14);
+    ui/warmup.py reads them in the background before the first unlock.
+    """
     from alembic.script import ScriptDirectory
     script = ScriptDirectory.from_config(_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return frozenset(rev.revision for rev in script.walk_revisions()), frozenset(script.get_heads())
+
+
+def warm_up() -> None:
+    """Do start-up's one-off work ahead of the first unlock (ui/warmup.py, off the GUI thread):
+    read the migration scripts and set up the ORM mappers of every model imported so far."""
+    from sqlalchemy.orm import configure_mappers
+    _revisions()
+    configure_mappers()
+
+
+def known_revisions() -> set[str]:
+    return set(_revisions()[0])
 
 
 def head_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-    return set(ScriptDirectory.from_config(_config()).get_heads())
+    return set(_revisions()[1])
 
 
 def stored_revisions(connection: Any) -> set[str]:

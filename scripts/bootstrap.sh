@@ -122,7 +122,8 @@ with open(sys.argv[2], encoding="utf-8") as fh:
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        m = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;]+)", line)
+        # an environment marker may follow (`; sys_platform == "win32"`): pip honours it
+        m = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;]+)\s*(?:;\s*\S.*)?", line)
         if not m:
             sys.exit(f"workbench: requirements.lock: not an exact pin: {line!r}")
         lock[norm(m.group(1))] = m.group(2)

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QApplication
 
 from ui.settings import APPLICATION, ORGANISATION
 
-ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "workbench.svg"
+from ui.paths import resource_path
+
+ICON = resource_path("icons", "workbench.svg")
 
 
 def _display_problem() -> str | None:
@@ -55,8 +57,19 @@ def run_gui(argv: list[str]) -> int:
     if ICON.exists():
         app.setWindowIcon(QIcon(str(ICON)))
     _install_excepthook()
+    from ui import file_dialog_privacy, startup_probe, warmup
+    file_dialog_privacy.install(app)
     from ui.main_window import MainWindow
     window = MainWindow()
+
+    def first_paint() -> None:
+        if startup_probe.wanted():
+            startup_probe.lock_screen_shown(window)  # before the warm-up: what the lock screen alone loaded
+        warmup.start()
+
+    warmup.after_first_paint(window.lock_screen, first_paint)
+    if startup_probe.wanted():
+        startup_probe.watchdog()
     window.show()
     if args.workspace:
         window.open_workspace(args.workspace)

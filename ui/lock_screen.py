@@ -1,6 +1,12 @@
-"""What the window shows when no workspace is unlocked: open, create, or unlock."""
+"""What the window shows when no workspace is unlocked: open, create, or unlock.
+
+On first start (no workspace chosen, none recent) it is a welcome: create a
+workspace, open one, or try the demo, with what a passphrase means (no recovery)
+and where the data lives.
+"""
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -14,14 +20,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.workspace import is_workspace
+from app.store.names import is_workspace
 from ui import settings
+from ui.paths import default_workspace_dir
+
+WELCOME = (
+    "<p>Everything you record is kept in a <b>workspace</b>: a folder on this computer, encrypted "
+    "with a passphrase you choose. The suggested place is <b>{folder}</b>; nothing of its content "
+    "is stored anywhere else (settings keep only window sizes, recent folders and preferences).</p>"
+    "<p><b>Your passphrase cannot be recovered.</b> Nobody, including support, can open a workspace "
+    "whose passphrase is lost: write it somewhere safe, and make backups (they use the same "
+    "passphrase).</p>"
+    "<p>New here? <b>Try the demo</b>: a fictional partnership to explore, with its passphrase "
+    "shown to you.</p>"
+)
 
 
 class LockScreen(QWidget):
     unlock_requested = Signal()
     open_requested = Signal()
     create_requested = Signal()
+    demo_requested = Signal()
     recent_chosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -38,12 +57,19 @@ class LockScreen(QWidget):
         open_button = QPushButton("&Open workspace…")
         open_button.setAccessibleName("Open a workspace")
         open_button.clicked.connect(self.open_requested)
-        create_button = QPushButton("&New workspace…")
+        create_button = self.create_button = QPushButton("&New workspace…")
         create_button.setAccessibleName("Create a new workspace")
         create_button.clicked.connect(self.create_requested)
+        self.demo_button = QPushButton("Try the &demo")
+        self.demo_button.setAccessibleName("Try the demo workspace")
+        self.demo_button.clicked.connect(self.demo_requested)
+        self.welcome = QLabel()
+        self.welcome.setWordWrap(True)
+        self.welcome.setFixedWidth(620)  # a wrapped label needs a width to know its height
+        self.welcome.setAccessibleName("Welcome")
         buttons = QHBoxLayout()
         buttons.addStretch()
-        for button in (self.unlock_button, open_button, create_button):
+        for button in (self.unlock_button, open_button, create_button, self.demo_button):
             buttons.addWidget(button)
         buttons.addStretch()
         self.recent = QListWidget()
@@ -55,6 +81,7 @@ class LockScreen(QWidget):
         column.addStretch()
         column.addWidget(self.title)
         column.addWidget(self.detail)
+        column.addWidget(self.welcome, alignment=Qt.AlignmentFlag.AlignHCenter)
         column.addSpacing(12)
         column.addLayout(buttons)
         column.addSpacing(18)
@@ -79,4 +106,15 @@ class LockScreen(QWidget):
                 self.recent.addItem(entry)
         self.recent.setVisible(self.recent.count() > 0)
         self.recent_label.setVisible(self.recent.count() > 0)
-        (self.unlock_button if path is not None else self.recent).setFocus()
+        first_run = path is None and self.recent.count() == 0
+        self.welcome.setVisible(first_run)
+        self.demo_button.setVisible(path is None)
+        if first_run:
+            self.title.setText("Welcome to Safeguarding Workbench")
+            self.detail.setText("Create a workspace, open one you have, or try the demo.")
+            self.welcome.setText(WELCOME.format(folder=escape(str(default_workspace_dir()))))
+            self.welcome.setMinimumHeight(self.welcome.heightForWidth(self.welcome.width()))
+        if path is not None:
+            self.unlock_button.setFocus()
+        else:
+            (self.recent if self.recent.count() else self.create_button).setFocus()

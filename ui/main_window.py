@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,34 +23,51 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import WorkbenchError
-from app.records import ChangeSet
-from app.store.drafts import keep_drafts, take_drafts
-from app.store.workspace import Workspace, is_workspace
+from app.store.names import is_workspace
+from app.version import __version__
 from ui import keyboard, settings
-from ui.areas import discover_areas
-from ui.areas.base import AreaContext, AreaPage, AreaSpec
-from ui.dialogs.change_passphrase import ChangePassphraseDialog
-from ui.dialogs.create_workspace import CreateWorkspaceDialog
-from ui.dialogs.preferences import PreferencesDialog
-from ui.dialogs.restore import RestoreDialog
-from ui.dialogs.unlock import UnlockDialog
 from ui.idle import IdleWatcher
-from ui.kit.edit_guard import Draft, live_drafts
 from ui.kit.mnemonics import MnemonicKeeper
 from ui.lock_screen import LockScreen
 from ui.messages import show_error, show_info
 from ui.operations import Operation, Progress
 from ui.widgets import CLASSIFICATION, ClassificationBanner
 
+# Start-up (issue 14): everything below is imported when first used, not to show the lock
+# screen: the database stack (SQLAlchemy, SQLCipher), the area pages with their libraries
+# (matplotlib, openpyxl, reportlab...) and the dialogs. ui/warmup.py imports them in the
+# background after the first paint; tests/ui/test_startup.py keeps it so.
+if TYPE_CHECKING:
+    from app.records import ChangeSet
+    from app.store.workspace import Workspace
+    from ui.areas.base import AreaContext, AreaPage, AreaSpec
+
 APP_TITLE = "Safeguarding Workbench"
-VERSION = "0.1.0"
+
+
+class AreaPages(dict):  # dict[str, AreaPage]
+    """The pages built so far, by area key; a page is built the first time it is asked for.
+
+    Unlocking builds only the page shown first; the others (and their models, queries and
+    libraries) wait until the member goes there. `values()` is what exists, so change sets
+    go only to built pages: a page built later loads fresh data anyway.
+    """
+
+    def __init__(self, build: Callable[[str], "AreaPage"]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> "AreaPage":
+        page = self._build(key)
+        self[key] = page
+        return page
 
 
 def about_text(areas: list[AreaSpec]) -> str:
     """What this build offers, from the areas it actually has: the About box claims nothing else."""
     rows = "".join(f"<li><b>{escape(spec.title)}</b>: {escape(spec.description or spec.title)}</li>"
                    for spec in areas)
-    return (f"<h3>{APP_TITLE} {VERSION}</h3>"
+    return (f"<h3>{APP_TITLE} {__version__}</h3>"
             "<p>An offline workbench for a safeguarding children partnership. This version has:</p>"
             f"<ul>{rows}</ul>"
             "<p>The workspace is one encrypted database (SQLCipher, key from your passphrase with Argon2id) "
@@ -82,8 +99,10 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.workspace_path: Path | None = None
         keyboard.install(QApplication.instance())  # type: ignore[arg-type]
-        self.areas: list[AreaSpec] = discover_areas()
-        self.pages: dict[str, AreaPage] = {}
+        self._areas: list[AreaSpec] | None = None  # discovered when first needed (see `areas`)
+        self.pages = AreaPages(self._build_page)
+        self._context: AreaContext | None = None
+        self._backup_due: Workspace | None = None  # unlocked through the dialog, backup not made yet
         self._operations: list[Operation] = []
         self._dialog: Any = None
 
@@ -91,6 +110,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.unlock_requested.connect(self.unlock)
         self.lock_screen.open_requested.connect(self.choose_workspace)
         self.lock_screen.create_requested.connect(self.create_workspace)
+        self.lock_screen.demo_requested.connect(self.try_demo)
         self.lock_screen.recent_chosen.connect(lambda p: self.open_workspace(Path(p)))
 
         self.nav = QListWidget()
@@ -166,13 +186,7 @@ class MainWindow(QMainWindow):
         help_menu = menu.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action, self.about_action])
 
-        self.go_actions: dict[str, QAction] = {}
-        for number, spec in enumerate(self.areas, start=1):
-            shortcut = f"Ctrl+{number}" if number <= 9 else None
-            action = self._action(spec.title, lambda key=spec.key: self.go_to_area(key), shortcut,
-                                  spec.description or spec.title)
-            self.go_menu.addAction(action)
-            self.go_actions[spec.key] = action
+        self.go_actions: dict[str, QAction] = {}  # filled by `areas` when they are first discovered
 
         self.toolbar = QToolBar("Main")
         self.toolbar.setObjectName("mainToolbar")
@@ -186,6 +200,23 @@ class MainWindow(QMainWindow):
         self.area_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(self.toolbar)
         self.addToolBar(self.area_toolbar)
+
+    @property
+    def areas(self) -> list[AreaSpec]:
+        """The areas (ui/areas/*), discovered on first use: importing them is most of start-up."""
+        if self._areas is None:
+            from ui import warmup
+            from ui.areas import discover_areas
+            warmup.wait()  # a background warm-up may be importing the same modules
+            self._areas = discover_areas()
+            for number, spec in enumerate(self._areas, start=1):
+                shortcut = f"Ctrl+{number}" if number <= 9 else None
+                action = self._action(spec.title, lambda key=spec.key: self.go_to_area(key), shortcut,
+                                      spec.description or spec.title)
+                action.setEnabled(self.workspace is not None)
+                self.go_menu.addAction(action)
+                self.go_actions[spec.key] = action
+        return self._areas
 
     def _build_status_bar(self) -> None:
         self.workspace_label = QLabel()
@@ -220,8 +251,10 @@ class MainWindow(QMainWindow):
     def unlock(self) -> None:
         if self.workspace_path is None or self.workspace is not None:
             return
+        from ui.dialogs.unlock import UnlockDialog
         dialog = UnlockDialog(self.workspace_path, self)
         dialog.unlocked.connect(self._on_unlocked)
+        dialog.unlocked.connect(self._backup_in_background)
         self._dialog = dialog
         dialog.open()
 
@@ -231,10 +264,35 @@ class MainWindow(QMainWindow):
             self.open_workspace(Path(chosen))
 
     def create_workspace(self) -> None:
+        from ui.dialogs.create_workspace import CreateWorkspaceDialog
         dialog = CreateWorkspaceDialog(self)
         dialog.created.connect(self._on_created)
         self._dialog = dialog
         dialog.open()
+
+    def try_demo(self) -> None:
+        """First run: open the fictional demo workspace, creating it beside the default folder."""
+        from ui.paths import default_workspace_dir
+        folder = default_workspace_dir().with_name("Safeguarding Workbench demo")
+        if is_workspace(folder):
+            self.open_workspace(folder)
+            return
+        if folder.exists():
+            show_error(self, "Demo", f"{folder} exists and is not a workspace; move it away to try the demo.")
+            return
+
+        def create(_progress: Progress) -> Workspace:
+            from app.demo import create_demo
+            return create_demo(folder)
+
+        def created(workspace: Workspace) -> None:
+            from app.demo import DEMO_PASSPHRASE
+            self._on_created(workspace)
+            show_info(self, "Demo workspace",
+                      f"The demo workspace is in {escape(str(folder))}.<br>Its passphrase is "
+                      f"<b>{DEMO_PASSPHRASE}</b>. Everything in it is fictional.")
+
+        self._run("Creating the demo workspace…", create, created, False)
 
     def _on_created(self, workspace: Workspace) -> None:
         if self.workspace is not None:
@@ -243,6 +301,8 @@ class MainWindow(QMainWindow):
         self._on_unlocked(workspace)
 
     def _on_unlocked(self, workspace: Workspace) -> None:
+        from app import timing
+        timing.mark("unlock_handled")
         self.workspace = workspace
         self.workspace_path = workspace.path
         settings.remember_workspace(str(workspace.path))
@@ -250,14 +310,56 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.work_view)
         self.idle.set_timeout(settings.IDLE_LOCK_MINUTES.get() * 60_000)
         self.idle.start()
-        self._update_chrome()
+        self._update_chrome(area_status=False)
         if self.nav.count():
             self.nav.setCurrentRow(0)
             self.nav.setFocus()
         self._offer_drafts()
+        # the areas' status texts (clocks, conflict counts) and the backup once the first page is up
+        if self.isVisible():
+            from ui.warmup import after_first_paint
+            after_first_paint(self.area_stack.currentWidget() or self.work_view, self._after_first_page)
+        else:
+            QTimer.singleShot(0, self, self._after_first_page)
+
+    def _after_first_page(self) -> None:
+        if self.workspace is None:
+            return
+        self._update_area_status()
+        if self._backup_due is self.workspace:
+            self._start_backup(self.workspace)
+        self._backup_due = None
+
+    def _backup_in_background(self, workspace: Workspace) -> None:
+        """The backup on unlock, made while the member starts working (issue 14: start fast).
+
+        Unlocking already ran both integrity checks; when migrations were due the dialog's
+        unlock made its backup before them, and none is needed here. It starts once the first
+        page is painted (`_after_first_page`); locking waits for a running backup to finish.
+        """
+        if workspace.last_backup is None:
+            self._backup_due = workspace
+
+    def _start_backup(self, workspace: Workspace) -> None:
+        from ui.operations import run_quietly
+        keep = settings.BACKUPS_TO_KEEP.get()
+
+        def done(path: Path) -> None:
+            workspace.last_backup = path
+            if self.workspace is workspace:
+                self.show_status(f"Backed up on unlock: {path.name}")
+
+        def failed(error: BaseException) -> None:
+            if self.workspace is workspace:  # after a lock there is nothing to report
+                message = error.message if isinstance(error, WorkbenchError) else str(error)
+                show_error(self, "Backup on unlock failed", message)
+
+        run_quietly(self, lambda _p: workspace.backup("on unlock", keep), done, failed)
 
     def _keep_drafts(self) -> None:
         """Before the pages go: what every form held unsaved, kept encrypted in the workspace."""
+        from app.store.drafts import keep_drafts
+        from ui.kit.edit_guard import live_drafts
         assert self.workspace is not None
         drafts = live_drafts()
         try:
@@ -270,6 +372,8 @@ class MainWindow(QMainWindow):
 
     def _offer_drafts(self) -> None:
         """After unlock: back to the area, record and field of each kept draft, still unsaved."""
+        from app.store.drafts import take_drafts
+        from ui.kit.edit_guard import Draft
         assert self.workspace is not None
         try:
             kept = [Draft.from_json(data) for data in take_drafts(self.workspace)]
@@ -277,9 +381,9 @@ class MainWindow(QMainWindow):
             return
         restored = []
         for draft in kept:
-            page = self.pages.get(draft.area)
-            if page is None:
+            if draft.area not in {spec.key for spec in self.areas}:
                 continue
+            page = self.pages[draft.area]
             self.show_area(draft.area)
             if page.restore_draft(draft):
                 restored.append(draft)
@@ -313,23 +417,36 @@ class MainWindow(QMainWindow):
         self._update_chrome()
 
     def _build_pages(self) -> None:
+        """List the areas; their pages are built on first show (`AreaPages`)."""
+        from ui.areas.base import AreaContext
         assert self.workspace is not None
-        context = AreaContext(self.workspace, self, self._run, self.publish, self.show_status, self.show_area)
+        self._context = AreaContext(self.workspace, self, self._run, self.publish, self.show_status,
+                                    self.show_area)
         for spec in self.areas:
-            try:
-                page = spec.factory(context)
-            except WorkbenchError as exc:
-                show_error(self, spec.title, exc.message)
-                continue
-            page.setObjectName(f"area-{spec.key}")
-            self.pages[spec.key] = page
-            self.area_stack.addWidget(page)
             item = QListWidgetItem(spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(spec.description)
             self.nav.addItem(item)
         # just wide enough for the longest area name: no name cut short, no width wasted
         self.nav.setFixedWidth(max(140, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8))
+
+    def _build_page(self, key: str) -> AreaPage:
+        """Build one area's page (first show, a draft to restore, or a test asking for it)."""
+        from ui.areas.base import AreaPage
+        spec = next((spec for spec in self.areas if spec.key == key), None)
+        if spec is None or self._context is None:
+            raise KeyError(key)
+        try:
+            page = spec.factory(self._context)
+        except WorkbenchError as exc:  # the area cannot work here: say why, on its page and once in a dialog
+            show_error(self, spec.title, exc.message)
+            page = AreaPage(self._context)
+            note = QLabel(exc.message, page)
+            note.setWordWrap(True)
+            QVBoxLayout(page).addWidget(note)
+        page.setObjectName(f"area-{spec.key}")
+        self.area_stack.addWidget(page)
+        return page
 
     def _tear_down_pages(self) -> None:
         self.nav.blockSignals(True)
@@ -341,6 +458,7 @@ class MainWindow(QMainWindow):
             self.area_stack.removeWidget(page)
             page.deleteLater()
         self.pages.clear()
+        self._context = None
 
     # -- areas -----------------------------------------------------------------
 
@@ -371,6 +489,7 @@ class MainWindow(QMainWindow):
             widget = widget.nextInFocusChain()
 
     def current_page(self) -> AreaPage | None:
+        from ui.areas.base import AreaPage
         widget = self.area_stack.currentWidget()
         return widget if isinstance(widget, AreaPage) else None
 
@@ -411,6 +530,7 @@ class MainWindow(QMainWindow):
     def _run(self, label: str, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None,
              cancellable: bool) -> None:
         def done(result: Any) -> None:
+            from app.records import ChangeSet
             if isinstance(result, ChangeSet):
                 self.publish(result)
             if on_done is not None:
@@ -435,6 +555,7 @@ class MainWindow(QMainWindow):
     def change_passphrase(self) -> None:
         if self.workspace is None:
             return
+        from ui.dialogs.change_passphrase import ChangePassphraseDialog
         dialog = ChangePassphraseDialog(self.workspace, self)
         dialog.accepted.connect(lambda: self.show_status("Passphrase changed; the workspace was verified."))
         self._dialog = dialog
@@ -444,6 +565,7 @@ class MainWindow(QMainWindow):
         if self.workspace_path is None:
             show_error(self, "No workspace", "Open a workspace first.")
             return
+        from ui.dialogs.restore import RestoreDialog
         points = self.workspace.restore_points() if self.workspace is not None else None
         dialog = RestoreDialog(self.workspace_path, self,
                                before_restore=lambda: self.lock("Locked to restore a backup."), points=points)
@@ -456,6 +578,7 @@ class MainWindow(QMainWindow):
         self.unlock()
 
     def preferences(self) -> None:
+        from ui.dialogs.preferences import PreferencesDialog
         dialog = PreferencesDialog(self)
         dialog.accepted.connect(lambda: self.idle.set_timeout(settings.IDLE_LOCK_MINUTES.get() * 60_000))
         self._dialog = dialog
@@ -503,7 +626,7 @@ class MainWindow(QMainWindow):
 
     # -- chrome ----------------------------------------------------------------
 
-    def _update_chrome(self) -> None:
+    def _update_chrome(self, area_status: bool = True) -> None:
         unlocked = self.workspace is not None
         for action in (self.lock_action, self.passphrase_action):
             action.setEnabled(unlocked)
@@ -519,7 +642,8 @@ class MainWindow(QMainWindow):
         else:
             self.member_label.setText("")
             self.lock_label.setText("Locked")
-        self._update_area_status()
+        if area_status:
+            self._update_area_status()
 
     def _update_area_status(self) -> None:
         texts = []

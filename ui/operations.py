@@ -127,6 +127,41 @@ class Operation(QObject):
         self._on_error(error)
 
 
+class _Quiet(QObject):
+    """Receives a quiet job's result on the GUI thread (slots of a GUI-thread object)."""
+
+    def __init__(self, parent: QObject, on_done: Callable[[Any], None],
+                 on_error: Callable[[BaseException], None]) -> None:
+        super().__init__(parent)
+        self.relay = _Relay(self)
+        self._on_done = on_done
+        self._on_error = on_error
+        self.relay.succeeded.connect(self._succeeded)
+        self.relay.failed.connect(self._failed)
+
+    @Slot(object)
+    def _succeeded(self, result: Any) -> None:
+        self.deleteLater()
+        self._on_done(result)
+
+    @Slot(object, str)
+    def _failed(self, error: BaseException, trace: str) -> None:
+        self.deleteLater()
+        if not isinstance(error, (WorkbenchError, Cancelled)):
+            _log.error("background job failed:\n%s", trace)
+        self._on_error(error)
+
+
+def run_quietly(parent: QObject, work: Callable[[Progress], Any], on_done: Callable[[Any], None],
+                on_error: Callable[[BaseException], None]) -> None:
+    """Run `work` in the thread pool without a progress dialog; the callbacks run on the GUI thread.
+
+    For housekeeping the member need not wait for (the backup made on unlock).
+    """
+    receiver = _Quiet(parent, on_done, on_error)
+    QThreadPool.globalInstance().start(_Job(work, Progress(receiver.relay), receiver.relay))
+
+
 def wait_for_idle() -> None:
     """Block until every background job has finished (for shutdown and tests)."""
     QThreadPool.globalInstance().waitForDone()

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-
 from app.errors import WeakPassphrase
 
 MIN_LENGTH = 12
@@ -25,6 +23,8 @@ def assess(passphrase: str) -> Strength:
         return Strength(0, "Too short",
                         f"Use at least {MIN_LENGTH} characters; a few unrelated words work well.",
                         False)
+    from zxcvbn import zxcvbn  # its word lists take 0.1 s to load: not needed to show the window
+
     result = zxcvbn(passphrase[:100])  # zxcvbn is slow on very long input
     score = int(result["score"])
     feedback = result.get("feedback") or {}

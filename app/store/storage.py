@@ -23,9 +23,9 @@ from typing import Any
 from app.errors import IntegrityFailure, InvalidInput, WorkspaceNotFound
 from app.security.kdf import KdfParams
 from app.store.atomic import create_private_file, write_atomic
+from app.store.names import SIDECAR_NAME
 from db.engine import integrity_problems, raw_connection, verify_key
 
-SIDECAR_NAME = "workspace.json"
 BACKUP_DIR = "backups"
 FORMAT_NAME = "safeguarding-workbench-workspace"
 FORMAT_VERSION = 1

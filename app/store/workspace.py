@@ -22,6 +22,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 import app.exchange.knowledge  # noqa: F401 - registers the flush hook that remembers what local edits overwrote
+from app import timing
 from app.clock import utc_timestamp
 from app.errors import (
     IntegrityFailure,
@@ -41,6 +42,7 @@ from app.security.keypairs import KeyPairs, fingerprint
 from app.security.passphrase import require_acceptable
 from app.store import backups
 from app.store.atomic import create_private_file, make_private_dir
+from app.store.names import is_workspace  # noqa: F401 - re-exported: one definition
 from app.store.process_lock import ProcessLock
 from app.store.storage import (
     SIDECAR_NAME,
@@ -168,6 +170,7 @@ class Workspace:
         engine: Engine | None = None
         try:
             keys = derive_keys(passphrase, sidecar.kdf)
+            timing.mark("key_derived")
             literal = keys.sqlcipher_key_literal()
             db_file = path / sidecar.database
             if not db_file.is_file():
@@ -177,6 +180,7 @@ class Workspace:
             except KeyRejected:
                 raise WrongPassphrase(f"The passphrase does not open the workspace {path}.") from None
             pending, state = cls._preflight(db_file, literal)
+            timing.mark("integrity_checked")
             backup = None
             if pending or (backup_on_unlock and not backups.has_point_at(path, state)):
                 note = "before upgrading the schema" if pending else "on unlock"
@@ -192,6 +196,7 @@ class Workspace:
                                 row.x25519_public, row.ed25519_public)
             workspace = cls(path, sidecar, keys, engine, lock, member, pairs)
             workspace.last_backup = backup
+            timing.mark("workspace_opened")
             return workspace
         except BaseException:
             if engine is not None:
@@ -459,10 +464,6 @@ def restore(path: Path, backup: Path, passphrase: str) -> None:
         backups.restore_backup(path, Path(backup), passphrase)
     finally:
         lock.release()
-
-
-def is_workspace(path: Path) -> bool:
-    return (Path(path) / SIDECAR_NAME).is_file()
 
 
 def default_workspace_dir() -> Path:

@@ -13,12 +13,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from typing import TYPE_CHECKING
+
 from app.errors import WorkbenchError
-from app.store.workspace import Workspace
 from ui import settings
 from ui.messages import show_error
 from ui.operations import Operation
 from ui.widgets import passphrase_edit
+
+if TYPE_CHECKING:  # the database stack loads in the worker that unlocks, not to show this dialog
+    from app.store.workspace import Workspace
 
 
 class UnlockDialog(QDialog):
@@ -55,9 +59,14 @@ class UnlockDialog(QDialog):
         passphrase = self.passphrase.text()
         self._set_busy(True)
         keep = settings.BACKUPS_TO_KEEP.get()
+
+        def unlock(_progress: object) -> "Workspace":
+            from app.store.workspace import Workspace
+            # the backup on unlock follows in the background (MainWindow); one before migrating stays here
+            return Workspace.open(self.path, passphrase, backup_on_unlock=False, keep_backups=keep)
+
         self._operation = Operation(self, "Deriving the key and checking the workspace…",
-                                    lambda _p: Workspace.open(self.path, passphrase, keep_backups=keep),
-                                    self._on_unlocked, self._on_failed)
+                                    unlock, self._on_unlocked, self._on_failed)
 
     def _on_unlocked(self, workspace: Workspace) -> None:
         self.workspace = workspace
