@@ -1,11 +1,11 @@
 """The one place that says what time it is (UTC), so stamps, backups and records agree."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def utc_timestamp(timespec: str = "seconds") -> str:

@@ -21,9 +21,10 @@ import importlib
 import pkgutil
 import random
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Callable, Generic, Mapping, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from app.errors import InvalidInput
 
@@ -168,14 +169,14 @@ class ActionSourceKind:
     prefix: str
     order: int = 50
     #: the text after "PREFIX:" to a SourceRef (raising InvalidInput); None: the text is a free label
-    resolve: Callable[["Session", str], SourceRef] | None = None
+    resolve: Callable[[Session, str], SourceRef] | None = None
     #: where the source record is shown (None if it is gone or free text)
-    locate: Callable[["Session", str], SourceLocation | None] | None = None
+    locate: Callable[[Session, str], SourceLocation | None] | None = None
     #: an example for help texts, e.g. "review:LCSPR-2026-01#3"
     example: str = ""
     #: (uuid, label) of the records that group this kind's sources (reviews for recommendations),
     #: stored on the action as its review_uuid: the tracker filters by them
-    groups: Callable[["Session"], list[tuple[str, str]]] | None = None
+    groups: Callable[[Session], list[tuple[str, str]]] | None = None
 
 
 ACTION_SOURCES: Registry[ActionSourceKind] = Registry("action source", lambda s: s.kind, lambda s: (s.order, s.kind))
@@ -198,12 +199,12 @@ class LinkedAction:
 class ActionTracker(Protocol):
     """What the actions area offers: make an action from a source, list those made from sources."""
 
-    def create(self, uow: "UnitOfWork", *, title: str, owner_agency_uuid: str, due: date, source: SourceRef,
+    def create(self, uow: UnitOfWork, *, title: str, owner_agency_uuid: str, due: date, source: SourceRef,
                lead_officer: str = "", success_measure: str = "") -> str:
         """Add an action; return its reference (e.g. ACT-0061)."""
         ...
 
-    def linked(self, session: "Session", source_uuids: list[str]) -> list[LinkedAction]:
+    def linked(self, session: Session, source_uuids: list[str]) -> list[LinkedAction]:
         """Live actions whose source is one of these records."""
         ...
 
@@ -237,7 +238,7 @@ class PackReport:
     key: str
     #: e.g. "Action log"
     title: str
-    build: Callable[["Session", ReportRequest], list[Any]]
+    build: Callable[[Session, ReportRequest], list[Any]]
     order: int = 50
     #: filter names this report understands (keys of ReportRequest.filters)
     filters: tuple[str, ...] = ()
@@ -259,7 +260,7 @@ class BundleWithholding:
     """
 
     key: str
-    withheld: Callable[["Session", list[str]], dict[str, set[str]]]
+    withheld: Callable[[Session, list[str]], dict[str, set[str]]]
 
 
 BUNDLE_WITHHOLDING: Registry[BundleWithholding] = Registry("bundle withholding", lambda w: w.key, lambda w: w.key)
@@ -277,7 +278,7 @@ class DemoPart:
 
     key: str
     order: int
-    populate: Callable[["UnitOfWork", random.Random, dict[str, Any]], None]
+    populate: Callable[[UnitOfWork, random.Random, dict[str, Any]], None]
 
 
 DEMO_PARTS: Registry[DemoPart] = Registry("demo part", lambda p: p.key, lambda p: (p.order, p.key))
@@ -298,7 +299,7 @@ class RecordNaming:
     table: str
     #: e.g. "Action"
     kind: str
-    name: Callable[["Session", Any], str]
+    name: Callable[[Session, Any], str]
     #: column -> label as the forms show it; columns not listed are shown capitalised with spaces
     fields: Mapping[str, str] = field(default_factory=dict)
     #: group lead field -> what the group is, e.g. "status" -> "Status, evidence and closure approval"
@@ -328,7 +329,7 @@ class MergeRule:
 
     key: str
     table: str
-    broken: Callable[["Session", str, Mapping[str, Any]], str | None]
+    broken: Callable[[Session, str, Mapping[str, Any]], str | None]
     #: related tables whose changes can break the rule -> their column naming this table's record
     related: Mapping[str, str] = field(default_factory=dict)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 
 import holidays
 
@@ -38,7 +38,7 @@ RAPID_REVIEW_WORKING_DAYS = 15
 """Rapid review: within 15 working days of the serious incident notification."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def bank_holidays(year: int) -> frozenset[date]:
     """Bank holidays in England for one year (cached: the library builds them by rule)."""
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())

@@ -77,7 +77,7 @@ class KeyForgotten(Exception):
     """A locked workspace's engine was asked for a new connection."""
 
 
-_SECRETS: "weakref.WeakKeyDictionary[Engine, dict[str, str]]" = weakref.WeakKeyDictionary()
+_SECRETS: weakref.WeakKeyDictionary[Engine, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 def forget_key(engine: Engine) -> None:

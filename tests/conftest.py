@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -18,8 +18,8 @@ os.environ["WORKBENCH_KDF_ITERATIONS"] = "1"
 os.environ.pop("WORKBENCH_PASSPHRASE", None)
 os.environ.pop("WORKBENCH_NEW_PASSPHRASE", None)
 
-from app.security.kdf import KdfParams  # noqa: E402
-from app.store.workspace import Workspace  # noqa: E402
+from app.security.kdf import KdfParams
+from app.store.workspace import Workspace
 
 PASSPHRASE = "correct horse battery staple"
 FAST_KDF = KdfParams(salt=b"0123456789abcdef", iterations=1)

@@ -9,9 +9,8 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from ui.settings import APPLICATION, ORGANISATION
-
 from ui.paths import resource_path
+from ui.settings import APPLICATION, ORGANISATION
 
 ICON = resource_path("icons", "workbench.svg")
 

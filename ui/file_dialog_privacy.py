@@ -29,7 +29,7 @@ def forget_chosen_paths() -> None:
 
 
 class _Watcher(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if isinstance(watched, QFileDialog) and event.type() == QEvent.Type.Show \
                 and not watched.property("workbench_watched"):
             # Qt writes its settings in the dialog's destructor; `destroyed` comes after that

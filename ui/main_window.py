@@ -1,9 +1,10 @@
 """The main window: navigation between areas, menus, toolbar, status bar, locking."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
@@ -53,11 +54,11 @@ class AreaPages(dict):  # dict[str, AreaPage]
     go only to built pages: a page built later loads fresh data anyway.
     """
 
-    def __init__(self, build: Callable[[str], "AreaPage"]) -> None:
+    def __init__(self, build: Callable[[str], AreaPage]) -> None:
         super().__init__()
         self._build = build
 
-    def __missing__(self, key: str) -> "AreaPage":
+    def __missing__(self, key: str) -> AreaPage:
         page = self._build(key)
         self[key] = page
         return page
@@ -77,11 +78,11 @@ def about_text(areas: list[AreaSpec]) -> str:
 class LockKeyFilter(QObject):
     """Ctrl+L pressed in another window of the app (a form, interview mode) locks the workspace."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window_ = window
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
                 and event.key() == Qt.Key.Key_L and event.modifiers() == Qt.KeyboardModifier.ControlModifier
                 and isinstance(watched, QWidget) and watched.window() is not self.window_
@@ -669,7 +670,7 @@ class MainWindow(QMainWindow):
         if state:
             self.restoreState(state)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         settings.WINDOW_GEOMETRY.set(self.saveGeometry())
         settings.WINDOW_STATE.set(self.saveState())
         self.lock()

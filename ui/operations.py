@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -27,7 +28,7 @@ class Cancelled(Exception):
 class Progress:
     """Handed to the work function; thread-safe."""
 
-    def __init__(self, relay: "_Relay") -> None:
+    def __init__(self, relay: _Relay) -> None:
         self._relay = relay
         self._cancelled = threading.Event()
 
@@ -62,7 +63,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._work(self._progress)
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+        except BaseException as exc:
             self._relay.failed.emit(exc, traceback.format_exc())
         else:
             self._relay.succeeded.emit(result)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import threading
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
@@ -46,7 +46,7 @@ def _import_all() -> None:
 def _quietly() -> None:
     try:
         _import_all()
-    except Exception:  # noqa: BLE001 - a failing import fails again, loudly, where it is used
+    except Exception:
         pass
     timing.mark("warm_up_done")
 
@@ -75,7 +75,7 @@ class _FirstPaint(QObject):
         self._callback: Callable[[], None] | None = callback
         widget.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self._callback is not None:
             callback, self._callback = self._callback, None
             watched.removeEventFilter(self)

@@ -6,9 +6,9 @@ click on a count can filter the tracker.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
 
 from app.actions.filters import ActionFilter
 from app.actions.queries import ActionRow

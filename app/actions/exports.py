@@ -7,10 +7,11 @@ a formula. Files are written atomically, only where the user asked.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from app.actions.dates import uk
@@ -78,7 +79,7 @@ def xlsx_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
             rag_cell.font = Font(bold=True)
             for cell in sheet[sheet.max_row]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDEFGHIJK", (11, 50, 28, 20, 11, 24, 18, 36, 40, 40, 30)):
+    for letter, width in zip("ABCDEFGHIJK", (11, 50, 28, 20, 11, 24, 18, 36, 40, 40, 30), strict=False):
         sheet.column_dimensions[letter].width = width
     return workbook_bytes(book)  # no temporary file: openpyxl's own save writes one per sheet
 

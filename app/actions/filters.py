@@ -1,9 +1,9 @@
 """Tracker filters, shared by the GUI table, the dashboard's click-through and the CLI."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Iterable
 
 from app.actions.queries import ActionRow
 from app.actions.rag import Rag
@@ -48,7 +48,7 @@ class ActionFilter:
     def is_empty(self) -> bool:
         return self == ActionFilter()
 
-    def with_(self, **changes: object) -> "ActionFilter":
+    def with_(self, **changes: object) -> ActionFilter:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 

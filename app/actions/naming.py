@@ -1,7 +1,8 @@
 """The actions area's records as users know them (conflicts view), and the rules a merge must keep."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session

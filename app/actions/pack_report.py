@@ -79,7 +79,7 @@ def _rag_chart(rows: list[ActionRow]) -> Any:
         values = [by_agency[a][rag] for a in agencies]
         if any(values):
             axes.bar(agencies, values, bottom=bottom, label=rag.capitalize(), color=RAG_COLOURS[rag])
-            bottom = [b + v for b, v in zip(bottom, values)]
+            bottom = [b + v for b, v in zip(bottom, values, strict=False)]
     axes.set_ylabel("Actions")
     axes.set_title("Actions by owner and RAG")
     axes.legend(ncols=5, loc="upper right", frameon=False)

@@ -6,10 +6,11 @@ delete one. Closing an action as "impact evidenced" needs evidence of impact
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -95,7 +96,7 @@ def edit_action(uow: UnitOfWork, action: Action, *, title: str | None = None, ow
                 lead_officer: str | None = None, due: date | None = None, success_measure: str | None = None,
                 track: str | None = None, source: SourceRef | None = None) -> bool:
     """Change the plain fields (status, closure and overrides have their own functions)."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if title is not None:
         changes["title"] = _required(title, "description")
     if owner is not None:
@@ -186,7 +187,7 @@ def check_status_change(session: Session, action: Action, status: str, closure: 
 
 def set_status(uow: UnitOfWork, action: Action, status: str, closure: Closure = Closure()) -> bool:
     check_status_change(uow.session, action, status, closure)
-    changes: dict[str, object] = {"status": status}
+    changes: dict[str, Any] = {"status": status}
     if status in CLOSED_STATUSES:
         changes.update(approved_by=closure.approved_by.strip(), approved_at_meeting=closure.meeting.strip(),
                        approved_on=(closure.approved_on or date.today()) if closure.approved_by.strip() else None,

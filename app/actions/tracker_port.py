@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class TrackerPort:
-    def create(self, uow: "UnitOfWork", *, title: str, owner_agency_uuid: str, due: date, source: SourceRef,
+    def create(self, uow: UnitOfWork, *, title: str, owner_agency_uuid: str, due: date, source: SourceRef,
                lead_officer: str = "", success_measure: str = "") -> str:
         from app.actions.service import add_action
         from app.agencies import agency_by_uuid
@@ -25,7 +25,7 @@ class TrackerPort:
                             lead_officer=lead_officer, success_measure=success_measure)
         return action.reference
 
-    def linked(self, session: "Session", source_uuids: list[str]) -> list[LinkedAction]:
+    def linked(self, session: Session, source_uuids: list[str]) -> list[LinkedAction]:
         from app.actions.queries import list_actions
         wanted = set(source_uuids)
         if not wanted:

@@ -10,9 +10,10 @@ explicitly accepted by the user (``accepted`` keys, see ``ScanFinding.key``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -49,7 +50,7 @@ def update_term(uow: UnitOfWork, term_uuid: str, *, real_text: str | None = None
     term = uow.session.get(GlossaryTerm, term_uuid)
     if term is None or term.is_deleted:
         raise InvalidInput("That glossary term no longer exists.")
-    changes = {}
+    changes: dict[str, Any] = {}
     if real_text is not None:
         changes["real_text"] = " ".join(real_text.split())
     if replacement is not None:
@@ -91,7 +92,7 @@ class Anonymiser:
         self._pattern = re.compile("|".join(_term_pattern(real) for real, _ in pairs), re.IGNORECASE) if pairs else None
 
     @classmethod
-    def for_review(cls, session: Session, review_uuid: str) -> "NameFinder":
+    def for_review(cls, session: Session, review_uuid: str) -> NameFinder:
         """The review's name finder: its people register (every way each person is written) and glossary."""
         from app.chronology.people import finder_for_review
 
@@ -140,7 +141,7 @@ def nhs_number_valid(digits: str) -> bool:
     """The NHS number modulus-11 check digit."""
     if len(digits) != 10 or not digits.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=False))
     check = 11 - total % 11
     if check == 11:
         check = 0
@@ -191,7 +192,7 @@ def _context(text: str, position: int, length: int, width: int = 30) -> str:
     return ("…" if start else "") + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
 
 
-def scan_entries(entries: Iterable[ChronologyEntry], anonymiser: "Anonymiser | NameFinder", *, glossary_names: Sequence[str],
+def scan_entries(entries: Iterable[ChronologyEntry], anonymiser: Anonymiser | NameFinder, *, glossary_names: Sequence[str],
                  dates_of_birth: Sequence[date] = ()) -> list[ScanFinding]:
     """Scan the anonymised text of entries (what the export would contain)."""
     findings: list[ScanFinding] = []

@@ -358,8 +358,8 @@ def parse_date_time(value: object, *, today: date | None = None) -> tuple[FuzzyD
     if isinstance(value, FuzzyDate):
         return value, None
     if isinstance(value, datetime):
-        moment_time = _to_second(value.time())
-        return FuzzyDate.of_day(value.date()), (moment_time if moment_time != time(0) else None)
+        at = _to_second(value.time())
+        return FuzzyDate.of_day(value.date()), (at if at != time(0) else None)
     if isinstance(value, date):
         return FuzzyDate.of_day(value), None
     if isinstance(value, bool):

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -157,7 +157,7 @@ def render_docx(data: ExportData) -> bytes:
     header, rows = data.columns(PRINT_COLUMNS)
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header):
+    for cell, text in zip(table.rows[0].cells, header, strict=False):
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.bold = True
@@ -166,7 +166,7 @@ def render_docx(data: ExportData) -> bytes:
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for row in rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=False):
             cell.text = text
     for paragraph in (p for row in table.rows for c in row.cells for p in c.paragraphs):
         for run in paragraph.runs:

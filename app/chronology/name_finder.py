@@ -25,10 +25,10 @@ builds a finder for a review from its register and glossary.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "anonymise"
 

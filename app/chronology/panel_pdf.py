@@ -14,10 +14,10 @@ findings included, goes through the review's name finder first.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from sqlalchemy.orm import Session
@@ -119,7 +119,7 @@ def collect_panel(session: Session, review_uuid: str, options: PanelOptions) -> 
     agencies = sorted((a.short_name, a.name) for a in session.scalars(live(Agency)) if a.uuid in used_agencies)
 
     def period(e: object) -> str:
-        start, end = getattr(e, "period_from"), getattr(e, "period_to")
+        start, end = e.period_from, e.period_to
         if not (start or end):
             return ""
         return f" ({start:%d/%m/%Y} to {end:%d/%m/%Y})" if start and end else \
@@ -142,8 +142,8 @@ def _filter_note(content: PanelContent) -> str:
     if wanted.significant_only:
         parts.append("significant events only")
     if wanted.date_from or wanted.date_to:
-        parts.append("dates " + (f"from {wanted.date_from:%d/%m/%Y} " if wanted.date_from else "")
-                     + (f"to {wanted.date_to:%d/%m/%Y}" if wanted.date_to else "")).strip()
+        parts.append(("dates " + (f"from {wanted.date_from:%d/%m/%Y} " if wanted.date_from else "")
+                      + (f"to {wanted.date_to:%d/%m/%Y}" if wanted.date_to else "")).strip())
     if wanted.text.strip():
         parts.append(f"entries containing {wanted.text.strip()!r}")
     if wanted.episode_uuid:

@@ -10,8 +10,9 @@ them and when (``ScanDecision``), and travel in bundles like the register.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -106,7 +107,7 @@ def update_person(uow: UnitOfWork, person_uuid: str, *, real_name: str | None = 
     others = _clean_names(other_names) if other_names is not None else list(person.other_names)
     others = [n for n in others if fold(n) != fold(real)]
     _check_person(uow.session, person.review_uuid, real, pseudo, others, skip_uuid=person.uuid)
-    changes: dict[str, object] = {"real_name": real, "pseudonym": pseudo, "other_names": others}
+    changes: dict[str, Any] = {"real_name": real, "pseudonym": pseudo, "other_names": others}
     if role is not None:
         changes["role"] = _clean(role)
     if note is not None:

@@ -17,8 +17,9 @@ Undo: ``entry_values(entry)`` gives every editable value of an entry, which
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, time
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session

@@ -11,9 +11,9 @@ significant events differ in shape.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Sequence
 
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
@@ -40,7 +40,7 @@ def _edge(colour: str) -> str:
     """A darker edge so pale agency colours stay visible on white."""
     value = colour.lstrip("#")
     r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
-    return "#{:02x}{:02x}{:02x}".format(int(r * 0.55), int(g * 0.55), int(b * 0.55))
+    return f"#{int(r * 0.55):02x}{int(g * 0.55):02x}{int(b * 0.55):02x}"
 
 
 def build_figure(rows: Sequence[EntryRow], episodes: Sequence[EpisodeBand] = (), *, title: str = "",
@@ -54,7 +54,6 @@ def build_figure(rows: Sequence[EntryRow], episodes: Sequence[EpisodeBand] = (),
     fig = figure if figure is not None else Figure(figsize=(width, height), layout="constrained")
     fig.clear()
     axes = fig.add_subplot()
-    lane_of = {name: index for index, (name, _) in enumerate(lanes)}
     for index, (name, colour) in enumerate(lanes):
         axes.axhspan(index - 0.45, index + 0.45, color=colour, alpha=0.25, linewidth=0)
         lane_rows = [r for r in rows if r.agency == name]
@@ -98,9 +97,9 @@ def episode_bands(episodes: Sequence[object]) -> list[EpisodeBand]:
     """Bands from KeyPracticeEpisode records that have both ends of their period."""
     bands = []
     for episode in episodes:
-        start, end = getattr(episode, "period_from"), getattr(episode, "period_to")
+        start, end = episode.period_from, episode.period_to
         if start and end:
-            bands.append(EpisodeBand(getattr(episode, "number"), getattr(episode, "title"), start, end))
+            bands.append(EpisodeBand(episode.number, episode.title, start, end))
     return bands
 
 

@@ -466,7 +466,7 @@ class _Memo:
             self._seen[key] = found
         ok, result = found
         if not ok:
-            raise result.with_traceback(None)  # type: ignore[union-attr]
+            raise result.with_traceback(None)
         return result
 
 
@@ -511,7 +511,7 @@ class _RowChecker:
                         values[name], carried_times[name] = self.parse_date(value)  # type: ignore[misc]
                         if isinstance(value, str) and _has_wide_digits(value):
                             issue(name, Severity.WARNING, f"{_as_text(value)!r} was read as "
-                                  f"{values[name].display()} from fullwidth or non-Latin digits; check it")  # type: ignore[union-attr]
+                                  f"{values[name].display()} from fullwidth or non-Latin digits; check it")
                 elif kind is FieldKind.TIME:
                     values[name] = self.parse_time(value)
                     if isinstance(value, str) and values[name] is not None and _has_wide_digits(value):

@@ -315,7 +315,7 @@ class XlsxBook:
             anchor, master = masters[group]
             try:
                 return translator("=" + master, origin=anchor).translate_formula(ref)
-            except Exception:  # noqa: BLE001 - an untranslatable formula still reads as a formula
+            except Exception:
                 return "=" + master
         return None
 

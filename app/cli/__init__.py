@@ -13,7 +13,7 @@ import os
 import pkgutil
 import sys
 import traceback
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from app.errors import WorkbenchError
 
@@ -61,7 +61,7 @@ def run(argv: Sequence[str]) -> int:
             traceback.print_exc()
         print(f"workbench: cannot use {exc.filename or 'a file'}: {exc.strerror or exc}.", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 - the user gets one line, --debug the rest
+    except Exception as exc:
         if args.debug:
             traceback.print_exc()
         print(f"workbench: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",

@@ -38,7 +38,7 @@ from db.models.reviews import ChronologyEntry
 
 def _sequences(session: object, review_uuid: str) -> dict[str, int]:
     rows = session.execute(live(ChronologyEntry).with_only_columns(ChronologyEntry.uuid, ChronologyEntry.sequence)
-                           .where(ChronologyEntry.review_uuid == review_uuid))  # type: ignore[attr-defined]
+                           .where(ChronologyEntry.review_uuid == review_uuid))
     return {uuid: sequence for uuid, sequence in rows}
 
 
@@ -158,7 +158,7 @@ def _print(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_people_commands(chronology: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_people_commands(chronology: argparse._SubParsersAction) -> None:
     scan_parser = chronology.add_parser("scan", help="list what an anonymised export would still contain")
     add_workspace_argument(scan_parser)
     scan_parser.add_argument("--review", required=True, help="review reference")

@@ -6,9 +6,10 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from app.errors import InvalidInput
 from app.store.workspace import Workspace

@@ -14,7 +14,7 @@ import binascii
 import json
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from app.clock import utc_now
@@ -99,7 +99,7 @@ def parse_utc_iso(text: str) -> datetime:
     """Parse exactly the form ``utc_now_iso`` writes; ValueError otherwise."""
     if not isinstance(text, str) or not _UTC_RE.fullmatch(text):
         raise ValueError("not a UTC timestamp like 2025-01-31T09:30:00Z")
-    return datetime.strptime(text, _UTC_FORMAT).replace(tzinfo=timezone.utc)
+    return datetime.strptime(text, _UTC_FORMAT).replace(tzinfo=UTC)
 
 
 def b64encode(data: bytes) -> str:

@@ -25,9 +25,10 @@ import binascii
 import json
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -224,7 +225,7 @@ class TableCodec:
     by_name: dict[str, FieldCodec]
 
     @classmethod
-    def for_model(cls, model: type[Exchangeable]) -> "TableCodec":
+    def for_model(cls, model: type[Exchangeable]) -> TableCodec:
         table = model.__table__
         codecs = tuple(_codec_for(table.columns[name]) for name in model.content_fields())
         return cls(model, table.name, codecs, {c.name: c for c in codecs})
@@ -413,7 +414,7 @@ def _parse_table(codec: TableCodec, body: Any, seen_uuids: dict[str, str]) -> li
             stamp_map = dict.fromkeys(fields, stamps)
         elif isinstance(stamps, list) and len(stamps) == width:
             stamp_map = {}
-            for name, stamp in zip(fields, stamps):
+            for name, stamp in zip(fields, stamps, strict=False):
                 if stamp is None:
                     continue
                 if not valid_stamp(stamp):
@@ -422,7 +423,7 @@ def _parse_table(codec: TableCodec, body: Any, seen_uuids: dict[str, str]) -> li
         else:
             raise refuse(rwhere, "stamps are malformed")
         decoded: dict[str, Any] = {}
-        for (name, fcodec), value in zip(decoders, values):
+        for (name, fcodec), value in zip(decoders, values, strict=False):
             try:
                 if value is None:
                     if not fcodec.nullable:

@@ -150,7 +150,7 @@ def _raw_private(key: X25519PrivateKey | Ed25519PrivateKey) -> bytes:
 class NamedByPublicKeys:
     """Key id and fingerprint of anything that carries a member's `public` keys."""
 
-    public: "PublicKeys"
+    public: PublicKeys
 
     @property
     def key_id(self) -> str:

@@ -16,7 +16,8 @@ log a sequential edit as a conflict but never hides a concurrent one.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session

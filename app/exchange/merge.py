@@ -22,9 +22,10 @@ chunks, then executemany inserts and updates, in the caller's one transaction.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -155,7 +156,7 @@ def check_drift(received: dict[str, str], name_of: Callable[[str], str],
         if ahead > MAX_DRIFT_MS:
             minutes = ahead // 60_000
             span = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
-            when = datetime.fromtimestamp((now + ahead - MAX_DRIFT_MS) / 1000, timezone.utc)
+            when = datetime.fromtimestamp((now + ahead - MAX_DRIFT_MS) / 1000, UTC)
             raise ClockDriftError(
                 f"The bundle was refused: changes by {name_of(member)} are stamped {span} ahead of this "
                 f"computer's clock (more than {MAX_DRIFT_MS // 60_000} minutes allowed). Check both clocks; "
@@ -306,7 +307,7 @@ def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, sto
     value_changed = False
     before = len(conflicts)
     encode = codec.encode_value
-    for unit in codec.model.merge_units():  # type: ignore[attr-defined]
+    for unit in codec.model.merge_units():
         mine_key = unit_key(local_stamps, unit)
         remote_key = unit_key(record.stamps, unit)
         if remote_key == mine_key:
@@ -390,7 +391,7 @@ def plan_rule_checks(session: Session, plan: MergePlan, change_set: BundleChange
         uuids = {row["_uuid"] for row in table_plan.updates} if table_plan else set()
         for child, column in rule.related.items():
             uuids.update(r.values.get(column) for r in change_set.tables.get(child, ()) if r.values.get(column))
-        table: Table = codec.model.__table__  # type: ignore[attr-defined]
+        table: Table = codec.model.__table__
         for chunk in chunks(sorted(uuids)):
             for row in session.execute(select(table).where(table.c.uuid.in_(chunk))):
                 values = row._mapping
@@ -407,7 +408,7 @@ def broken_rules(session: Session, plan: MergePlan, codecs: dict[str, TableCodec
     found = []
     for check in plan.rule_checks:
         rule = MERGE_RULES.require(check.rule)
-        table: Table = codecs[check.table].model.__table__  # type: ignore[attr-defined]
+        table: Table = codecs[check.table].model.__table__
         row = session.execute(select(table).where(table.c.uuid == check.uuid)).first()
         if row is None or row._mapping["deleted_stamp"] is not None:
             continue

@@ -11,9 +11,10 @@ leaves the workspace untouched.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -558,7 +559,7 @@ def _step(progress: Progress | None, checkpoint: Checkpoint | None, index: int, 
 def import_bundle(workspace: Workspace, data: bytes, *, dry_run: bool = False, passphrase: str | None = None,
                   max_payload: int = DEFAULT_MAX_PAYLOAD, max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE,
                   progress: Progress | None = None, checkpoint: Checkpoint | None = None,
-                  trust_sender: "UnknownSender | None" = None, confirmed_fingerprint: str = "") -> BundleImportReport:
+                  trust_sender: UnknownSender | None = None, confirmed_fingerprint: str = "") -> BundleImportReport:
     """Open, validate, preview and (unless dry_run) apply a bundle in one transaction.
 
     Progress goes through IMPORT_STEPS (a dry run stops before applying).
@@ -623,7 +624,7 @@ def import_bundle(workspace: Workspace, data: bytes, *, dry_run: bool = False, p
     return report
 
 
-def _provisionally_trust(session: Session, refused: "UnknownSender", confirmed_fingerprint: str) -> None:
+def _provisionally_trust(session: Session, refused: UnknownSender, confirmed_fingerprint: str) -> None:
     """For a dry run: the contact exists only inside the read transaction, which is rolled back."""
     if _digits_only(confirmed_fingerprint) != _digits_only(refused.fingerprint):
         raise InvalidInput("The fingerprint does not match the sender's keys; the sender was not trusted.")

@@ -74,7 +74,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
 
     # the past meeting: held, notes, decisions and an action into the tracker
     attendance = ["present", "present", "apologies", "present", "absent", "present"]
-    for member, state in zip(service.members(uow.session, past.uuid), attendance):
+    for member, state in zip(service.members(uow.session, past.uuid), attendance, strict=False):
         service.set_attendance(uow, member.uuid, state)
     neglect = service.add_item(uow, past.uuid, "Neglect audit: findings", presenter="Priya Natarajan",
                                purpose="decision", minutes_allowed=20)

@@ -7,9 +7,10 @@ its first page. Earlier versions stay stored and retrievable.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy.orm import Session
 

@@ -214,12 +214,12 @@ def minutes_docx(minutes: Minutes) -> bytes:
         if item.actions:
             table = document.add_table(rows=1, cols=5)
             table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, ("Action", "Title", "Owner", "Due", "Status")):
+            for cell, text in zip(table.rows[0].cells, ("Action", "Title", "Owner", "Due", "Status"), strict=False):
                 cell.text = text
             for action in item.actions:
                 cells = table.add_row().cells
                 for cell, text in zip(cells, (action.reference, action.title, action.owner_agency,
-                                              action.due.strftime("%d/%m/%Y"), action.status_label)):
+                                              action.due.strftime("%d/%m/%Y"), action.status_label), strict=False):
                     cell.text = text
     document.core_properties.title = f"Minutes {minutes.reference}"
     buffer = io.BytesIO()

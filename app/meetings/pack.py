@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from app.errors import InvalidInput
 from app.meetings.stamping import Furniture, Stamper, furniture_ops
@@ -79,7 +80,7 @@ class PackInput:
 class Bookmark:
     title: str
     page: int  # 1-based
-    children: list["Bookmark"] = field(default_factory=list)
+    children: list[Bookmark] = field(default_factory=list)
 
 
 @dataclass
@@ -376,7 +377,7 @@ def build_pack(pack: PackInput, changes: Callable[[dict[str, str]], list[str]] |
     reports_data, ranges = _render_reports(reports, f"Meeting pack {pack.pack_id}")
     laid_out = time.perf_counter()
     reports_pdf = _open_pdf(reports_data) if reports_data else None
-    report_ranges = dict(zip(report_ids, ranges))
+    report_ranges = dict(zip(report_ids, ranges, strict=False))
     hashes: dict[str, str] = {}
     paper_id = 0
     for item in pack.items:

@@ -12,6 +12,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.orm import Session
@@ -128,7 +129,7 @@ def add_meeting(uow: UnitOfWork, *, body: str, meets_on: date, start_time: str =
                       summary=f"Added meeting {reference}")
 
 
-def update_meeting(uow: UnitOfWork, meeting_uuid: str, **changes: object) -> bool:
+def update_meeting(uow: UnitOfWork, meeting_uuid: str, **changes: Any) -> bool:
     meeting = get_meeting(uow.session, meeting_uuid)
     check_open(meeting)
     if "start_time" in changes:
@@ -213,7 +214,7 @@ def set_attendance(uow: UnitOfWork, member_uuid: str, attendance: str) -> None:
     uow.update(member, attendance=attendance, summary=f"{member.name}: {attendance}")
 
 
-def update_member(uow: UnitOfWork, member_uuid: str, **changes: object) -> None:
+def update_member(uow: UnitOfWork, member_uuid: str, **changes: Any) -> None:
     member = uow.session.get(MeetingMember, member_uuid)
     if member is None or member.is_deleted:
         raise InvalidInput("That member is no longer on the meeting's list.")
@@ -276,7 +277,7 @@ def find_item(session: Session, meeting_uuid: str, number: int) -> AgendaItem:
     return listed[number - 1]
 
 
-def update_item(uow: UnitOfWork, item_uuid: str, **changes: object) -> bool:
+def update_item(uow: UnitOfWork, item_uuid: str, **changes: Any) -> bool:
     item = get_item(uow.session, item_uuid)
     check_open(get_meeting(uow.session, item.meeting_uuid))
     if "purpose" in changes:

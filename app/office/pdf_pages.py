@@ -27,7 +27,7 @@ def numbered_canvas(top_left: str = "", bottom_left: str = "", *, portrait: bool
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab API
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

@@ -20,10 +20,11 @@ XML in temporary files. openpyxl is imported on first use.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from app.errors import InvalidInput
 from app.office.safe_cells import neutralise

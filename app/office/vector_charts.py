@@ -33,7 +33,7 @@ CHART_STYLE: dict[str, Any] = {
 }
 
 
-def new_figure(width_mm: float = 170, height_mm: float = 90) -> "Figure":
+def new_figure(width_mm: float = 170, height_mm: float = 90) -> Figure:
     """A figure of the given size on no GUI backend (works off the GUI thread)."""
     from matplotlib.figure import Figure
 
@@ -47,7 +47,7 @@ def _style() -> Any:
     return matplotlib.rc_context(CHART_STYLE)
 
 
-def figure_svg(figure: "Figure") -> bytes:
+def figure_svg(figure: Figure) -> bytes:
     """SVG bytes, text kept as text and no random ids or dates (deterministic)."""
     buffer = BytesIO()
     with _style():
@@ -55,14 +55,14 @@ def figure_svg(figure: "Figure") -> bytes:
     return buffer.getvalue()
 
 
-def figure_png(figure: "Figure", dpi: int = 200) -> bytes:
+def figure_png(figure: Figure, dpi: int = 200) -> bytes:
     buffer = BytesIO()
     with _style():
         figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 
-def figure_flowable(figure: "Figure", width: float | None = None) -> Any:
+def figure_flowable(figure: Figure, width: float | None = None) -> Any:
     """A reportlab Drawing of the figure (vectors), scaled to `width` points if given."""
     from svglib.svglib import svg2rlg
 

@@ -45,6 +45,6 @@ class _InMemoryExcelWriter(ExcelWriter):
 def workbook_bytes(book: Workbook) -> bytes:
     buffer = BytesIO()
     archive = ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True)
-    book.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
+    book.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
     _InMemoryExcelWriter(book, archive).save()
     return buffer.getvalue()

@@ -66,11 +66,11 @@ def spc_figure(data: Dataset, series: Series, *, upto: int | None = None, notes:
         chart = xmr([p.value for p in valued])
         xs = [p.period for p in valued]
         hidden = [suppress_small and info.unit == "count" and p.value < threshold for p in valued]
-        ys = [threshold if h else p.value for p, h in zip(valued, hidden)]
+        ys = [threshold if h else p.value for p, h in zip(valued, hidden, strict=False)]
         # one line per run of consecutive quarters: a missing quarter leaves a gap too
         run_x: list[int] = []
         run_y: list[float] = []
-        for x, y in zip(xs, ys):
+        for x, y in zip(xs, ys, strict=False):
             if run_x and x != run_x[-1] + 1:
                 axes.plot(run_x, run_y, color="#404040", linewidth=1, marker="o", markersize=2.5, label=label(literal(info.code)))
                 run_x, run_y = [], []
@@ -84,7 +84,7 @@ def spc_figure(data: Dataset, series: Series, *, upto: int | None = None, notes:
                         label=label("Mean"))
             axes.hlines([chart.upper, chart.lower], left, right, colors="#7f7f7f", linestyles="dashed", linewidth=0.8,
                         label=label("Process limits"))
-        for i, (x, y, h) in enumerate(zip(xs, ys, hidden)):
+        for i, (x, y, h) in enumerate(zip(xs, ys, hidden, strict=False)):
             if h:
                 axes.plot([x], [y], marker="o", markerfacecolor="white", markeredgecolor="#404040", markersize=5,
                           linestyle="none", label=label(small_label))

@@ -12,6 +12,7 @@ import io
 import uuid
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -100,7 +101,7 @@ def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) ->
             report.error(number, "Code", f"{indicator.code} {period} {kind} is also on row {seen[key]}")
             continue
         seen[key] = number
-        fields = dict(indicator_uuid=indicator.uuid, period=period, kind=kind, value=value,
+        fields: dict[str, Any] = dict(indicator_uuid=indicator.uuid, period=period, kind=kind, value=value,
                       source=cell["Source"][:300], source_date=published)
         old = existing.get(key)
         if old is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -186,7 +187,7 @@ def save_commentary(uow: UnitOfWork, row: ExceptionRow, *, agency_commentary: st
     """Record what the agency and the panel said (each field merges on its own)."""
     if status is not None and status not in STATUSES:
         raise InvalidInput(f"Status {status!r} is not one of {', '.join(STATUSES)}.")
-    changes: dict[str, str] = {}
+    changes: dict[str, Any] = {}
     if agency_commentary is not None:
         changes["agency_commentary"] = agency_commentary.strip()
     if panel_view is not None:

@@ -56,7 +56,7 @@ class Period:
     def __add__(self, quarters: int) -> Period:
         return Period(self.index + quarters)
 
-    def __sub__(self, other: Period | int) -> Period | int:  # type: ignore[override]
+    def __sub__(self, other: Period | int) -> Period | int:
         if isinstance(other, Period):
             return self.index - other.index
         return Period(self.index - other)

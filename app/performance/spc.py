@@ -100,7 +100,7 @@ def xmr(values: Sequence[float]) -> XmR | None:
     if len(points) < MIN_POINTS:
         return None
     mean = sum(points) / len(points)
-    ranges = [abs(b - a) for a, b in zip(points, points[1:])]
+    ranges = [abs(b - a) for a, b in zip(points, points[1:], strict=False)]
     chart = XmR(points, mean, sum(ranges) / len(ranges))
     chart.flags = _flags(chart)
     return chart
@@ -115,7 +115,7 @@ def _flags(chart: XmR) -> list[Flag]:
         elif x < lower:
             flags.append(Flag(i, Rule.ASTRONOMICAL, "low"))
     flags += _runs(points, lambda x: 1 if x > mean else (-1 if x < mean else 0), Rule.SHIFT)
-    steps = [0] + [1 if b > a else (-1 if b < a else 0) for a, b in zip(points, points[1:])]
+    steps = [0] + [1 if b > a else (-1 if b < a else 0) for a, b in zip(points, points[1:], strict=False)]
     flags += _trend(points, steps)
     flags += _two_of_three(points, mean, upper, lower)
     return flags

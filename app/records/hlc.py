@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 _STAMP_RE = re.compile(r"^(\d{15})\.(\d{6})\.([0-9a-f]{32})\Z")
 
@@ -33,7 +33,7 @@ class Stamp:
         return f"{self.wall_ms:015d}.{self.counter:06d}.{self.member}"
 
     @classmethod
-    def parse(cls, text: str) -> "Stamp":
+    def parse(cls, text: str) -> Stamp:
         match = _STAMP_RE.match(text)
         if not match:
             raise ValueError(f"not a change stamp: {text!r}")

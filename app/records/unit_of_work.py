@@ -38,7 +38,7 @@ class ChangeSet:
     def __bool__(self) -> bool:
         return bool(self.tables())
 
-    def merge(self, other: "ChangeSet") -> None:
+    def merge(self, other: ChangeSet) -> None:
         for mine, theirs in ((self.created, other.created), (self.updated, other.updated),
                              (self.deleted, other.deleted)):
             for table, ids in theirs.items():

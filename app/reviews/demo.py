@@ -167,7 +167,7 @@ def _child_a_review(uow: UnitOfWork, rng: random.Random, agencies: dict[str, Any
     rows = _entries(rng, agencies, 300)
     uuids = bulk_insert_entries(uow, review.uuid, rows, "Demo: 300 chronology entries for LCSPR-2024-01",
                                 {"demo": True, "entries": len(rows)})
-    for row, uuid in zip(rows, uuids):
+    for row, uuid in zip(rows, uuids, strict=False):
         row["uuid"] = uuid
     episodes = [add_episode(uow, review.uuid, title, period_from=start, period_to=end, description=text)
                 for title, start, end, text in EPISODES]
@@ -175,13 +175,14 @@ def _child_a_review(uow: UnitOfWork, rng: random.Random, agencies: dict[str, Any
     for row in rows:
         when = FuzzyDate.from_storage(row["start_date"])
         for episode in episodes:
-            if episode.period_from <= when.earliest() <= episode.period_to and (row["significant"] or rng.random() < 0.2):
+            if (episode.period_from and episode.period_to
+                    and episode.period_from <= when.earliest() <= episode.period_to) and (row["significant"] or rng.random() < 0.2):
                 uow.create(EntryEpisodeLink, audit=False, uuid=link_uuid("episode", row["uuid"], episode.uuid),
                            entry_uuid=row["uuid"], episode_uuid=episode.uuid)
     strategy = [r for r in rows if r["event"].startswith("Strategy discussion")]
     police = [r for r in strategy if r["agency_uuid"] == agencies["Police"].uuid]
     csc = [r for r in strategy if r["agency_uuid"] == agencies["CSC"].uuid]
-    for a, b in list(zip(police, csc))[:3]:  # same meeting recorded twice: align the dates, flag the pair
+    for a, b in list(zip(police, csc, strict=False))[:3]:  # same meeting recorded twice: align the dates, flag the pair
         b["start_date"] = a["start_date"]
         from db.models.reviews import ChronologyEntry
         entry = uow.session.get(ChronologyEntry, b["uuid"])

@@ -27,7 +27,7 @@ def _entry_name(session: Session, entry: Any) -> str:
     return f"of {_review_ref(session, entry.review_uuid)}, {when}{by}"
 
 
-def _numbered(kind: str):  # noqa: ANN202
+def _numbered(kind: str):
     def name(session: Session, record: Any) -> str:
         return f"{record.number} of {_review_ref(session, record.review_uuid)}"
     name.__name__ = f"{kind}_name"

@@ -7,9 +7,10 @@ e.g. "LCSPR-2026-01", numbered per prefix and year, or chosen by the user.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session

@@ -258,12 +258,12 @@ def year_on_year_figure(rows: list[YearOnYearRow], cycle: str, by: str = "agency
         values = [summary[k][change] for k in keys]
         bars = ax.barh(range(len(keys)), values, left=left, color=colour, edgecolor="#555555",
                        linewidth=0.5, label=CHANGE_LABELS[change])
-        for bar, value in zip(bars, values):
+        for bar, value in zip(bars, values, strict=False):
             if value:
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, f"{value} {word}",
                         ha="center", va="center", fontsize=6.5, fontweight="bold",
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
-        left = [ln + v for ln, v in zip(left, values)]
+        left = [ln + v for ln, v in zip(left, values, strict=False)]
     ax.set_yticks(range(len(keys)), [literal(k) for k in keys])
     ax.set_ylim(len(keys) - 0.5, -0.5)
     ax.set_xlabel("Standards")
@@ -287,7 +287,7 @@ class SectorRow:
 def sector_summary(session: Session, cycle_uuid: str) -> list[SectorRow]:
     heat = heat_map_data(session, cycle_uuid)
     by_sector: dict[str, list[list[HeatCell]]] = defaultdict(list)
-    for sector, cells in zip(heat.sectors, heat.cells):
+    for sector, cells in zip(heat.sectors, heat.cells, strict=False):
         by_sector[sector or "(no sector)"].append(cells)
     out = []
     for sector, rows in sorted(by_sector.items()):

@@ -74,7 +74,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
     last_parts = {s: cycles.find_participant(uow.session, last.uuid, s) for s in ordered}
     for short, scores in LAST_YEAR.items():
         part = last_parts[short]
-        for standard, score in zip(last_standards, scores):
+        for standard, score in zip(last_standards, scores, strict=False):
             self_score = min(3, score + (1 if rng.random() < 0.3 else 0))
             moderation.record_self_assessment(uow, part.uuid, standard.uuid, score=self_score,
                                               evidence=rng.choice(EVIDENCE), impact=rng.choice(IMPACT),
@@ -127,7 +127,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
     for short, (selfs, moderated) in THIS_YEAR.items():
         part = parts[short]
         carried = short == "ED"
-        for standard, score in zip(now_standards, selfs):
+        for standard, score in zip(now_standards, selfs, strict=False):
             assessment = moderation.record_self_assessment(
                 uow, part.uuid, standard.uuid, score=score, evidence=rng.choice(EVIDENCE), impact=rng.choice(IMPACT),
                 improvement="" if score >= 2 else "Refresh the plan with named leads",
@@ -138,7 +138,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
                    summary="Return received")
         cycles.advance(uow, part, st.RETURNED, today=today - timedelta(days=35))
         if moderated:
-            for standard, self_score, score in zip(now_standards, selfs, moderated):
+            for standard, self_score, score in zip(now_standards, selfs, moderated, strict=False):
                 moderation.moderate(uow, part.uuid, standard.uuid, score,
                                     "" if score == self_score else REASONS[short], moderated_by="QA panel",
                                     today=today - timedelta(days=20))

@@ -51,7 +51,7 @@ def framework_xlsx(session: Session, framework_uuid: str) -> bytes:
         sheet.append(neutralise_row([standard.number, standard.title, standard.good_practice,
                                      "\n".join(standard.questions or []), "\n".join(standard.evidence_prompts or []),
                                      standard.lineage, "Yes" if standard.retired else "No"]))
-    for letter, width in zip("ABCDEFG", (8, 40, 60, 60, 50, 20, 8)):
+    for letter, width in zip("ABCDEFG", (8, 40, 60, 60, 50, 20, 8), strict=False):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=2):
         for cell in row:

@@ -222,7 +222,7 @@ def commit_drafts(uow: UnitOfWork, interview_uuid: str) -> int:
     """Fold the autosaved typing into the records (stamped and audited); returns fields changed."""
     interview = get_interview(uow.session, interview_uuid)
     changed = 0
-    per_record: dict[tuple[str, str], dict[str, str]] = {}
+    per_record: dict[tuple[str, str], dict[str, Any]] = {}
     for key, value in pending_drafts(uow.session, interview.uuid).items():
         table, record_uuid, field_name = key.split(":", 2)
         per_record.setdefault((table, record_uuid), {})[field_name] = value
@@ -267,7 +267,7 @@ def interview_record(session: Session, participant_uuid: str) -> InterviewRecord
             values[name] = drafts[key]
     lines = []
     for line in lines_of_enquiry(session, participant.uuid):
-        overlay = {}
+        overlay: dict[str, Any] = {}
         for name in ENQUIRY_TEXT_FIELDS:
             key = draft_key("s11_enquiry", line.uuid, name)
             if key in drafts:

@@ -164,13 +164,13 @@ def render_docx(content: LetterContent) -> bytes:
     document.add_heading("Scores: your self-assessment and the panel's moderation", level=2)
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, SCORE_HEADINGS):
+    for cell, text in zip(table.rows[0].cells, SCORE_HEADINGS, strict=False):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
     for standard, self_text, moderated, rag_text, rag, rationale in content.scores:
         cells = table.add_row().cells
         for cell, text in zip(cells, (standard, self_text, moderated, rag_text,
-                                      rationale or ("" if moderated == "-" else "As assessed"))):
+                                      rationale or ("" if moderated == "-" else "As assessed")), strict=False):
             cell.text = text
         _shade(cells[3], RAG_COLOURS[rag])
     for key, title in (("strengths", "Strengths"), ("challenges", "Areas for challenge"),

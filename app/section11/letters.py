@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -74,7 +75,7 @@ def save_letter_settings(uow: UnitOfWork, *, partnership_name: str, letterhead: 
                          signatory_role: str) -> None:
     if not partnership_name.strip() or not signatory_name.strip():
         raise InvalidInput("The letter needs the partnership's name and a signatory.")
-    values = {"partnership_name": partnership_name.strip(), "letterhead": letterhead.strip(),
+    values: dict[str, Any] = {"partnership_name": partnership_name.strip(), "letterhead": letterhead.strip(),
               "signatory_name": signatory_name.strip(), "signatory_role": signatory_role.strip()}
     record = uow.session.get(S11Settings, SETTINGS_ID)
     if record is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -117,7 +118,7 @@ def record_self_assessment(uow: UnitOfWork, participant_uuid: str, standard_uuid
     if score is not None:
         scale.level(score)
     assessment = get_or_create_assessment(uow, participant, standard.uuid)
-    changes: dict[str, object] = {"self_score": score, "carried_forward": False, "target_date": target_date}
+    changes: dict[str, Any] = {"self_score": score, "carried_forward": False, "target_date": target_date}
     for name, value in (("evidence", evidence), ("impact", impact), ("improvement", improvement)):
         if value is not None:
             changes[name] = value.strip()

@@ -79,7 +79,7 @@ def cycle_report_xlsx(session: Session, cycle_uuid: str, today: date | None = No
     heat = heat_map_data(session, cycle_uuid)
     ws = sheet("Heat map", ["Agency", "Sector", *heat.standards],
                [[name, sector, *[c.text for c in cells]] for name, sector, cells in
-                zip(heat.agency_names, heat.sectors, heat.cells)], [40, 16, *[8] * len(heat.standards)])
+                zip(heat.agency_names, heat.sectors, heat.cells, strict=False)], [40, 16, *[8] * len(heat.standards)])
     for r, cells in enumerate(heat.cells, start=4):
         for c, cell in enumerate(cells, start=3):
             target = ws.cell(r, c)
@@ -87,7 +87,7 @@ def cycle_report_xlsx(session: Session, cycle_uuid: str, today: date | None = No
             target.alignment = Alignment(horizontal="center")
             target.comment = None
     key = sheet("Standards", ["Ref", "Standard"], [[ref, title] for ref, title in
-                                                  zip(heat.standards, heat.standard_titles)], [8, 80])
+                                                  zip(heat.standards, heat.standard_titles, strict=False)], [8, 80])
     key.append([])
     key.append(["Scale", scale.name])
     for level in scale.levels:
@@ -118,7 +118,7 @@ def _heat_table(session: Session, cycle_uuid: str, width: float) -> Any:
     heat = heat_map_data(session, cycle_uuid)
     rows = [["Agency", *heat.standards]]
     colours = {}
-    for r, (name, cells) in enumerate(zip(heat.agencies, heat.cells), start=1):
+    for r, (name, cells) in enumerate(zip(heat.agencies, heat.cells, strict=False), start=1):
         rows.append([name, *[c.text for c in cells]])
         for c, cell in enumerate(cells, start=1):
             colours[(c, r)] = RAG_COLOURS[cell.rag]
@@ -154,7 +154,7 @@ def cycle_report_pdf(session: Session, cycle_uuid: str, today: date | None = Non
         para("Moderated scores by agency and standard", look.heading),
         figure_flowable(heat_map_figure(heat, width_mm=250), chart_width),
         Spacer(1, 3 * MM),
-        grid_table([["Ref", "Standard"]] + [[r, t] for r, t in zip(heat.standards, heat.standard_titles)],
+        grid_table([["Ref", "Standard"]] + [[r, t] for r, t in zip(heat.standards, heat.standard_titles, strict=False)],
                    [page_width * 0.08, page_width * 0.92]),
         PageBreak(),
         para("Who over-rates: self-assessed against moderated", look.heading),

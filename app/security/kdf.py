@@ -46,14 +46,14 @@ class KdfParams:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> "KdfParams":
+    def from_json(cls, data: dict[str, object]) -> KdfParams:
         if data.get("algorithm") != "argon2id":
             raise ValueError("unsupported key derivation algorithm")
         params = cls(
             salt=base64.b64decode(str(data["salt"]), validate=True),
-            iterations=int(data["iterations"]),
-            memory_kib=int(data["memory_kib"]),
-            lanes=int(data["lanes"]),
+            iterations=int(str(data["iterations"])),
+            memory_kib=int(str(data["memory_kib"])),
+            lanes=int(str(data["lanes"])),
         )
         if len(params.salt) < 16 or params.iterations < 1 or params.memory_kib < MIN_MEMORY_KIB:
             raise ValueError("key derivation parameters are below the minimum")

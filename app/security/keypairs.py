@@ -21,8 +21,6 @@ from cryptography.hazmat.primitives.serialization import (
 
 from app.security.fingerprint import fingerprint_for
 
-_RAW = dict(encoding=Encoding.Raw, format=PrivateFormat.Raw, encryption_algorithm=NoEncryption())
-
 
 @dataclass(frozen=True)
 class KeyPairs:
@@ -30,7 +28,7 @@ class KeyPairs:
     ed25519: Ed25519PrivateKey
 
     @classmethod
-    def generate(cls) -> "KeyPairs":
+    def generate(cls) -> KeyPairs:
         return cls(X25519PrivateKey.generate(), Ed25519PrivateKey.generate())
 
     @property
@@ -42,11 +40,11 @@ class KeyPairs:
         return self.ed25519.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
     def wrap(self, wrapping_key: bytes, member_id: str) -> tuple[bytes, bytes]:
-        return (_wrap(wrapping_key, self.x25519.private_bytes(**_RAW), member_id + "/x25519"),
-                _wrap(wrapping_key, self.ed25519.private_bytes(**_RAW), member_id + "/ed25519"))
+        return (_wrap(wrapping_key, self.x25519.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()), member_id + "/x25519"),
+                _wrap(wrapping_key, self.ed25519.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()), member_id + "/ed25519"))
 
     @classmethod
-    def unwrap(cls, wrapping_key: bytes, member_id: str, x_wrapped: bytes, ed_wrapped: bytes) -> "KeyPairs":
+    def unwrap(cls, wrapping_key: bytes, member_id: str, x_wrapped: bytes, ed_wrapped: bytes) -> KeyPairs:
         return cls(
             X25519PrivateKey.from_private_bytes(_unwrap(wrapping_key, x_wrapped, member_id + "/x25519")),
             Ed25519PrivateKey.from_private_bytes(_unwrap(wrapping_key, ed_wrapped, member_id + "/ed25519")),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from app.clock import utc_now, utc_timestamp
@@ -76,8 +76,8 @@ def parse_created(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        return datetime.fromtimestamp(0, timezone.utc)
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return datetime.fromtimestamp(0, UTC)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def audit_state(connection: sqlite3.Connection) -> str:
@@ -207,7 +207,7 @@ def restore_backup(workspace: Path, backup: Path, passphrase: str) -> None:
     Sidecar(restored_name, backup_sidecar.kdf, backup_sidecar.created,
             f"restored from {backup.name}").write(workspace / SIDECAR_NAME)  # no kind: it is the workspace
     old_db = workspace / current.database
-    for source, target in zip([old_db, *sqlite_companions(old_db)], [kept, *sqlite_companions(kept)]):
+    for source, target in zip([old_db, *sqlite_companions(old_db)], [kept, *sqlite_companions(kept)], strict=False):
         if source.exists():
             source.rename(target)
     # undo points age out like the rest: records deleted for retention must not live for ever

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 DRAFTS_KEY = "ui_drafts"
 
 
-def keep_drafts(workspace: "Workspace", drafts: list[dict[str, Any]]) -> None:
+def keep_drafts(workspace: Workspace, drafts: list[dict[str, Any]]) -> None:
     """Store `drafts` (replacing any kept before); an empty list clears them."""
     with workspace.unit_of_work() as uow:
         row = uow.session.get(WorkspaceMeta, DRAFTS_KEY)
@@ -33,7 +33,7 @@ def keep_drafts(workspace: "Workspace", drafts: list[dict[str, Any]]) -> None:
             row.value = text
 
 
-def take_drafts(workspace: "Workspace") -> list[dict[str, Any]]:
+def take_drafts(workspace: Workspace) -> list[dict[str, Any]]:
     """The drafts kept at the last lock, removed from the store as they are handed back."""
     with workspace.reading() as session:
         row = session.get(WorkspaceMeta, DRAFTS_KEY)

@@ -23,7 +23,7 @@ class ProcessLock:
         self._locker = locker
 
     @classmethod
-    def acquire(cls, workspace: Path, locker: FileLocker | None = None) -> "ProcessLock":
+    def acquire(cls, workspace: Path, locker: FileLocker | None = None) -> ProcessLock:
         locker = locker or file_locker()
         path = workspace / LOCK_NAME
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)

@@ -11,9 +11,9 @@ retention must not live on for ever in copies nobody asked for.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable
 
 AUTOMATIC = "automatic"
 NAMED = "named"

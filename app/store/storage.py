@@ -23,7 +23,6 @@ from typing import Any
 from app.errors import IntegrityFailure, InvalidInput, WorkspaceNotFound
 from app.security.kdf import KdfParams
 from app.store.atomic import create_private_file, write_atomic
-from app.store.names import SIDECAR_NAME
 from db.engine import integrity_problems, raw_connection, verify_key
 
 BACKUP_DIR = "backups"
@@ -60,7 +59,7 @@ class Sidecar:
         return json.dumps(data, indent=2).encode("utf-8") + b"\n"
 
     @classmethod
-    def read(cls, path: Path) -> "Sidecar":
+    def read(cls, path: Path) -> Sidecar:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT_NAME:

@@ -12,10 +12,10 @@ import os
 import shutil
 import threading
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -114,7 +114,7 @@ class Workspace:
 
     @classmethod
     def create(cls, path: Path, passphrase: str, *, display_name: str, role: str, agency: str,
-               kdf_params: KdfParams | None = None) -> "Workspace":
+               kdf_params: KdfParams | None = None) -> Workspace:
         """Create a new workspace folder and return it unlocked."""
         require_acceptable(passphrase)
         for label, field, value in (("name", "display_name", display_name), ("role", "role", role),
@@ -162,7 +162,7 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path, passphrase: str, *, backup_on_unlock: bool = True,
-             keep_backups: int = backups.DEFAULT_KEEP) -> "Workspace":
+             keep_backups: int = backups.DEFAULT_KEEP) -> Workspace:
         """Unlock: check the key, both integrity checks, back up, migrate, load the member."""
         path = Path(path).absolute()
         sidecar = Sidecar.read(path / SIDECAR_NAME)

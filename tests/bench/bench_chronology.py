@@ -36,7 +36,7 @@ from tests.bench.benchlib import machine_line, timed, write_section
 RESULTS: dict[str, str] = {}
 
 
-def _timed(fn):  # noqa: ANN001, ANN202
+def _timed(fn):
     seconds, value = timed(fn)
     return value, seconds
 

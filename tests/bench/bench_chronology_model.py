@@ -14,20 +14,20 @@ import platform
 import random
 import statistics
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
-from app.chronology.contrast import text_colour_for  # noqa: E402
-from app.chronology.dates import DatePrecision, FuzzyDate  # noqa: E402
-from app.chronology.rows import EntryRow, RowFilter, sorted_indices  # noqa: E402
-from app.chronology.service import date_key  # noqa: E402
-from tests.bench.benchlib import write_section  # noqa: E402
-from ui.reviews.chronology_model import (  # noqa: E402
+from app.chronology.contrast import text_colour_for
+from app.chronology.dates import DatePrecision, FuzzyDate
+from app.chronology.rows import EntryRow, RowFilter, sorted_indices
+from app.chronology.service import date_key
+from tests.bench.benchlib import write_section
+from ui.reviews.chronology_model import (
     AGENCY_COLUMN,
     DATE_COLUMN,
     EVENT_COLUMN,
@@ -110,7 +110,7 @@ def test_model_at_100000_entries() -> None:
 
     def sort_fresh(column: int, order: Qt.SortOrder) -> Callable[[], None]:
         def run() -> None:
-            model._orders.clear()  # noqa: SLF001 - measure a first sort, not a cached one
+            model._orders.clear()
             model.sort(column, order)
         return run
 

@@ -128,7 +128,7 @@ def test_startup(tmp_path: Path) -> None:
             unlocks[name].append(unlock())
 
     lines = [
-        f"## Start-up (`tests/bench/bench_startup.py`, issue 14)", machine_line(),
+        "## Start-up (`tests/bench/bench_startup.py`, issue 14)", machine_line(),
         f"Process start to the lock screen painted and taking input (offscreen), best and median of {ROUNDS} "
         "rounds, the programs taking turns. Aim: within 3x the empty window.", "",
         "| program | best | median | best / empty window |", "| --- | ---: | ---: | ---: |"]
@@ -149,7 +149,7 @@ def test_startup(tmp_path: Path) -> None:
               "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, runs in unlocks.items():
         def median(start: str, end: str) -> str:
-            return f"{statistics.median(r[end] - r[start] for r in runs) * 1000:,.0f} ms"
+            return f"{statistics.median(r[end] - r[start] for r in runs) * 1000:,.0f} ms"  # noqa: B023 - called at once, inside this loop iteration
         lines.append(f"| {name} | {median('unlock_pressed', 'key_derived')} "
                      f"| {median('key_derived', 'workspace_opened')} "
                      f"| {median('workspace_opened', 'first_page_interactive')} "

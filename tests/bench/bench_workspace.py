@@ -11,8 +11,9 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, event, insert, select, text
@@ -96,7 +97,7 @@ def test_sqlcipher_against_plain_sqlite(tmp_path: Path) -> None:
     try:
         workloads = (_Workload(ours_engine, rows), _Workload(plain_engine, rows))
         best = best_in_turns(ROUNDS, {f"{name}/{side}": getattr(workload, name)
-                                      for name in OPERATIONS for side, workload in zip(("ours", "plain"), workloads)})
+                                      for name in OPERATIONS for side, workload in zip(("ours", "plain"), workloads, strict=False)})
         results = {name: (best[f"{name}/ours"], best[f"{name}/plain"]) for name in OPERATIONS}
     finally:
         ours_engine.dispose()

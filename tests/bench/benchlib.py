@@ -4,8 +4,9 @@ from __future__ import annotations
 import platform
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
 

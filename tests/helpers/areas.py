@@ -1,7 +1,8 @@
 """An area context that runs background work at once, so a page can be driven without a window."""
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtWidgets import QWidget

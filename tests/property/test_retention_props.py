@@ -1,14 +1,14 @@
 """Laws of restore-point retention (issue 10.3), over any history of points."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.store.retention import AUTOMATIC, NAMED, PRE_RESTORE, PointAge, RetentionPolicy, points_to_keep
 
-NOW = datetime(2026, 12, 2, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 
 policies = st.builds(RetentionPolicy, recent=st.integers(1, 12), daily_days=st.integers(0, 20),
                      weekly_weeks=st.integers(0, 20), pre_restore_newest=st.integers(0, 4))

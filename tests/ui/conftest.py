@@ -2,7 +2,7 @@
 also when a test builds a page or dialog on its own."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtWidgets import QApplication

@@ -231,7 +231,7 @@ def test_status_bar_counts_conflicts_after_import_and_after_resolving(
     window.workspace = None
 
 
-def test_junk_or_missing_files_give_one_message(qtbot, tmp_path, workspace) -> None:  # noqa: ANN001
+def test_junk_or_missing_files_give_one_message(qtbot, tmp_path, workspace) -> None:
     """A random-bytes bundle, a missing file or a bad card: a dialog, never an exception out of the slot."""
     import os
 

@@ -2,8 +2,9 @@
 (reordered), an attached paper, the pack issued, previewed and printed, the meeting's notes and an action."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt

@@ -1,8 +1,9 @@
 """The people register and name scan, and the reading view with its print preview, driven by keyboard."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pypdfium2
 import pytest

@@ -1,8 +1,8 @@
 """Episodes, findings and recommendations (Create action…), glossary and scan, timeline and exports."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from PySide6.QtCore import Qt

@@ -1,7 +1,8 @@
 """The reviews area on the demo workspace: register, chronology editing, filters, undo, anonymised view."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt

@@ -1,9 +1,10 @@
 """The import dialog through file, mapping and report, on generated CSV and XLSX returns."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from openpyxl import Workbook

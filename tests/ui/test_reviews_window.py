@@ -42,7 +42,7 @@ def test_open_a_review_in_the_window_and_use_its_shortcuts(qtbot: QtBot, tmp_pat
     window.show()
     qtbot.waitExposed(window)
     try:
-        window._on_unlocked(workspace)  # noqa: SLF001 - the unlock dialog is tested with the shell
+        window._on_unlocked(workspace)
         window.show_area("actions")  # its Ctrl+N must not make the chronology's Ctrl+N ambiguous
         window.show_area("reviews")
         page = window.pages["reviews"]

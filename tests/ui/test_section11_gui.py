@@ -7,9 +7,10 @@ there after reopening; the action agreed in the room is in the tracker.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -244,7 +245,7 @@ def test_cycle_moderation_interview_autosave_crash_and_action(qtbot: QtBot, s11_
     qtbot.waitUntil(lambda: not window.pending, timeout=3000)
     line_uuid = window.record.lines[0].uuid
     s11_workspace.lock()  # no flush, no commit, no close: as if the power went
-    window._closing = True  # noqa: SLF001 - the dead laptop will not run its close handler either
+    window._closing = True
     reopened = Workspace.open(s11_workspace.path, PASSPHRASE)
     try:
         with reopened.reading() as session:
@@ -403,7 +404,7 @@ def test_interview_mode_comes_back_after_a_lock_with_the_typing(qtbot: QtBot, tm
     window.show()
     qtbot.waitExposed(window)
     try:
-        window._on_unlocked(workspace)  # noqa: SLF001 - the unlock dialog is tested with the shell
+        window._on_unlocked(workspace)
         window.show_area("section11")
         page = window.pages["section11"]
         assert isinstance(page, Section11Page)
@@ -418,7 +419,7 @@ def test_interview_mode_comes_back_after_a_lock_with_the_typing(qtbot: QtBot, tm
         qtbot.keyClicks(interview.notes, "Supervision is monthly")  # Ctrl+L at once: the lock keeps what is pending
         qtbot.keyClick(interview.notes, Qt.Key.Key_L, CTRL)
         assert window.workspace is None and page.interview is None
-        window._on_unlocked(Workspace.open(workspace.path, DEMO_PASSPHRASE))  # noqa: SLF001
+        window._on_unlocked(Workspace.open(workspace.path, DEMO_PASSPHRASE))
         page = window.pages["section11"]
         back = page.interview
         assert isinstance(back, InterviewWindow) and back.position == 1
@@ -575,7 +576,7 @@ def test_unsaved_moderation_is_kept_across_a_lock(qtbot: QtBot, tmp_path: Path) 
     window.show()
     qtbot.waitExposed(window)
     try:
-        window._on_unlocked(workspace)  # noqa: SLF001 - the unlock dialog is tested with the shell
+        window._on_unlocked(workspace)
         window.show_area("section11")
         page = window.pages["section11"]
         _select_agency(page, "Housing")  # returned, not moderated yet
@@ -588,7 +589,7 @@ def test_unsaved_moderation_is_kept_across_a_lock(qtbot: QtBot, tmp_path: Path) 
         moderation.rationale.setFocus()
         qtbot.keyClicks(moderation.rationale, "No board-level lead named")
         window.lock()
-        window._on_unlocked(Workspace.open(workspace.path, DEMO_PASSPHRASE))  # noqa: SLF001
+        window._on_unlocked(Workspace.open(workspace.path, DEMO_PASSPHRASE))
         back = window.pages["section11"].agency_view
         assert back is not None and back.moderation.heading.text().startswith("Standard 4")
         assert back.moderation.moderated.currentData() == 0

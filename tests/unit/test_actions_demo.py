@@ -7,9 +7,9 @@ from app.actions.queries import list_actions
 from app.actions.rag import Rag
 from app.actions.sources import AUDIT, INSPECTION
 from app.reviews.action_source import REVIEW_RECOMMENDATION
+from app.store.workspace import Workspace
 
 SECTION11 = "section11"
-from app.store.workspace import Workspace
 
 
 def test_demo_actions_spread(demo_workspace: Workspace) -> None:

@@ -118,7 +118,7 @@ def test_one_file_too_large_means_nothing_is_written(tracker: Workspace, tmp_pat
     assert (row.evidence_files, row.progress_count) == (0, 0)
 
 
-def test_closed_evidenced_action_keeps_its_evidence(demo_workspace) -> None:  # noqa: ANN001
+def test_closed_evidenced_action_keeps_its_evidence(demo_workspace) -> None:
     from app.actions.evidence import remove_evidence
     from app.actions.queries import evidence_files, list_actions
     from app.actions.service import Update, apply_update, get_action

@@ -108,7 +108,7 @@ def test_pdf_table_fits_the_page_and_never_splits_references_or_dates(rows: list
     widths = pdf_column_widths()
     assert sum(widths) <= landscape(A4)[0] - 2 * PDF_MARGIN + 0.01
     padding = 2 * 6  # reportlab's default cell padding, left and right
-    column = dict(zip(PDF_COLUMNS, widths))
+    column = dict(zip(PDF_COLUMNS, widths, strict=False))
     for name, widest in (("Reference", max(rows, key=lambda r: len(r.reference)).reference),
                          ("Due", "28/08/2028"), ("RAG", "(override)")):
         assert stringWidth(widest, *PDF_CELL_FONT) + padding <= column[name], name

@@ -199,7 +199,7 @@ def test_csv_utf8_bom_comma(tmp_path: Path) -> None:
     assert table.rows[0].values["Details of event"] == "Zoë upset in class"
 
 
-def _merge_header(table, row: int, first: int, last: int, text: str) -> None:  # noqa: ANN001
+def _merge_header(table, row: int, first: int, last: int, text: str) -> None:
     merged = table.cell(row, first).merge(table.cell(row, last))
     merged.text = text
 

@@ -157,7 +157,7 @@ def test_xlsx_formula_cells_with_saved_values_keep_the_values(tmp_path):
     sheet.append(["Date", "Source", "Event"])
     sheet.append(["=DATE(2016,5,22)", "HV1", "=\"Visit\""])
     book.save(tmp_path / "hv.xlsx")
-    import zipfile  # noqa: PLC0415 - give the formulas saved values, as Excel would
+    import zipfile
     source = tmp_path / "hv.xlsx"
     with zipfile.ZipFile(source) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}

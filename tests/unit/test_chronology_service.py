@@ -230,10 +230,10 @@ def test_docx_table_import_and_unknown_agency_column_is_an_error(review, tmp_pat
     document = Document()
     document.add_paragraph("GP chronology for the review")
     table = document.add_table(rows=1, cols=4)
-    for cell, text in zip(table.rows[0].cells, ["Date of event", "Agency", "Source", "Event / contact"]):
+    for cell, text in zip(table.rows[0].cells, ["Date of event", "Agency", "Source", "Event / contact"], strict=False):
         cell.text = text
     for values in (["22-May-16", "GP", "GP record", "Consultation"], ["2016-06-01", "Fire service", "x", "y"]):
-        for cell, text in zip(table.add_row().cells, values):
+        for cell, text in zip(table.add_row().cells, values, strict=False):
             cell.text = text
     document.save(tmp_path / "gp.docx")
     with workspace.unit_of_work() as uow:

@@ -43,7 +43,7 @@ def row(date_value: object = "22/05/2016", event: object = "Home visit to mother
     return values
 
 
-def check(*rows: dict, existing=(), agency: str | None = "Health") -> ChronologyImportReport:  # noqa: ANN001
+def check(*rows: dict, existing=(), agency: str | None = "Health") -> ChronologyImportReport:
     return validate_table(make_table(*rows), MAPPING, today=TODAY, agency=agency, scope=SCOPE, existing=existing)
 
 
@@ -146,9 +146,9 @@ def test_whitespace_before_plain_text_is_not_a_formula(text: str) -> None:
 def test_end_before_start() -> None:
     headers = ["Date", "Time", "End date", "End time", "Source", "Event"]
     table = ImportedTable(headers, [
-        RawRow(5, dict(zip(headers, ["22/05/2016", None, "21/05/2016", None, "GP", "Admission"]))),
-        RawRow(6, dict(zip(headers, ["22/05/2016", "14:00", "22/05/2016", "13:00", "GP", "Clinic"]))),
-        RawRow(7, dict(zip(headers, ["May 2016", None, "22/05/2016", None, "GP", "Overlapping months"]))),
+        RawRow(5, dict(zip(headers, ["22/05/2016", None, "21/05/2016", None, "GP", "Admission"], strict=False))),
+        RawRow(6, dict(zip(headers, ["22/05/2016", "14:00", "22/05/2016", "13:00", "GP", "Clinic"], strict=False))),
+        RawRow(7, dict(zip(headers, ["May 2016", None, "22/05/2016", None, "GP", "Overlapping months"], strict=False))),
     ], "gp.csv")
     report = validate_table(table, auto_map(headers), today=TODAY)
     assert issues_of(report) == [
@@ -184,7 +184,7 @@ class TestDuplicates:
     def test_agency_column_beats_default(self) -> None:
         headers = ["Date", "Agency", "Source", "Event"]
         table = ImportedTable(headers, [RawRow(2, dict(zip(headers, ["22/05/2016", "police", "PC1",
-                                                                      "Home visit to mother and baby"])))], "x.csv")
+                                                                      "Home visit to mother and baby"], strict=False)))], "x.csv")
         report = validate_table(table, auto_map(headers), today=TODAY, agency="Health", existing=self.EXISTING)
         assert report.candidates[0].values["agency"] == "police"
         assert report.candidates[0].possible_duplicates == (102, 103)  # Police's own entry is not reported
@@ -262,7 +262,7 @@ def test_report_csv_neutralises_hostile_names() -> None:
     assert rows[1][3] == "'@SUM(1)"
 
 
-def test_end_to_end_from_csv(tmp_path) -> None:  # noqa: ANN001
+def test_end_to_end_from_csv(tmp_path) -> None:
     path = tmp_path / "school.csv"
     path.write_text(
         "School chronology\n"

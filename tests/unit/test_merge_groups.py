@@ -17,7 +17,7 @@ from tests.unit.test_merge import introduce, make_member, send
 
 
 @pytest.fixture
-def trio(tmp_path: Path):  # noqa: ANN201
+def trio(tmp_path: Path):
     members = [make_member(tmp_path, name) for name in ("Ann", "Bob", "Cat")]
     introduce(*members)
     yield members

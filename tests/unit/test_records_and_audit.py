@@ -181,7 +181,7 @@ def test_other_thread_cannot_break_a_unit_of_work(workspace: Workspace) -> None:
     assert workspace.check().ok
 
 
-def test_agencies_added_by_name_merge_between_members(workspace: Workspace, tmp_path) -> None:  # noqa: ANN001
+def test_agencies_added_by_name_merge_between_members(workspace: Workspace, tmp_path) -> None:
     """Two members who each add 'Police' get the same record identity."""
     from app.agencies import add_agency, find_agency
     from tests.conftest import FAST_KDF, PASSPHRASE

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from app.store import backups
@@ -11,7 +11,7 @@ from app.store.workspace import Workspace, restore
 from db.models.core import Agency
 from tests.conftest import PASSPHRASE
 
-NOW = datetime(2026, 12, 2, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 
 
 def add_agency(ws: Workspace, name: str) -> None:
@@ -49,7 +49,7 @@ def test_a_change_since_the_last_point_makes_a_new_one(workspace: Workspace, wor
 def test_many_routine_points_do_not_push_out_yesterdays_state(workspace: Workspace,
                                                               workspace_path: Path) -> None:
     yesterday = workspace.backup()
-    age_point(yesterday, datetime.now(timezone.utc) - timedelta(days=1))
+    age_point(yesterday, datetime.now(UTC) - timedelta(days=1))
     for number in range(12):
         add_agency(workspace, f"Agency {number}")
         workspace.backup(keep=3)
@@ -60,7 +60,7 @@ def test_many_routine_points_do_not_push_out_yesterdays_state(workspace: Workspa
 
 def test_named_points_survive_rotation_and_say_their_name(workspace: Workspace, workspace_path: Path) -> None:
     named = workspace.backup(name="Before the panel merge")
-    age_point(named, datetime.now(timezone.utc) - timedelta(days=400))
+    age_point(named, datetime.now(UTC) - timedelta(days=400))
     for _ in range(3):
         workspace.backup(keep=1)
     found = {b.path.name: b for b in backups.list_backups(workspace_path)}
@@ -74,7 +74,7 @@ def test_old_pre_restore_points_age_out(workspace: Workspace, workspace_path: Pa
         restore(workspace_path, point, PASSPHRASE)
     undo_points = [b for b in backups.list_backups(workspace_path) if b.kind == PRE_RESTORE]
     for item in undo_points:
-        age_point(item.path, datetime.now(timezone.utc) - timedelta(weeks=20))
+        age_point(item.path, datetime.now(UTC) - timedelta(weeks=20))
     backups.apply_retention(workspace_path)
     assert len([b for b in backups.list_backups(workspace_path) if b.kind == PRE_RESTORE]) == 3
 

@@ -303,7 +303,7 @@ def test_pending_migration_runs_after_a_backup(workspace: Workspace, workspace_p
     assert notes == ["before upgrading the schema"]
 
 
-def schema_tables(module: str) -> list:  # noqa: ANN001
+def schema_tables(module: str) -> list:
     import importlib
 
     from db.base import Base

@@ -25,7 +25,7 @@ def test_workbook_saved_without_temporary_files(monkeypatch: pytest.MonkeyPatch)
         book.save(BytesIO())  # proves the guard would catch openpyxl's own path
 
 
-def test_chronology_and_tracker_exports_use_no_temporary_file(demo_workspace, tmp_path,  # noqa: ANN001
+def test_chronology_and_tracker_exports_use_no_temporary_file(demo_workspace, tmp_path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from app.actions.exports import export_tracker
     from app.actions.queries import list_actions

@@ -96,7 +96,7 @@ class DashboardWidget(QWidget):
                 continue
             axes.bar(names, values, bottom=bottoms, label=rag.label, color=rag.colour, edgecolor="#333333",
                      hatch=HATCHES[rag.value])
-            bottoms = [b + v for b, v in zip(bottoms, values)]
+            bottoms = [b + v for b, v in zip(bottoms, values, strict=False)]
         axes.set_ylabel("Actions")
         axes.set_title("Actions by owner agency and RAG")
         if agencies:

@@ -1,8 +1,8 @@
 """Add or edit an action; `open_new_action_dialog` lets other areas start one from a source."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,

@@ -31,8 +31,9 @@ change sets it missed and handles them together when it is shown again.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QWidget
@@ -57,7 +58,7 @@ FORM_OPENERS: dict[str, Callable[..., QWidget]] = {}
 class AreaContext:
     """What a page may use: the workspace, background runs, change broadcasts."""
 
-    def __init__(self, workspace: "Workspace", window: QWidget,
+    def __init__(self, workspace: Workspace, window: QWidget,
                  runner: Callable[..., None], publisher: Callable[[ChangeSet, object | None], None],
                  status: Callable[[str], None], navigate: Callable[[str], None]) -> None:
         self.workspace = workspace
@@ -69,7 +70,7 @@ class AreaContext:
         #: the object that made the change set being handled now (None: another member, a merge...)
         self.initiator: object | None = None
 
-    def run(self, label: str, work: Callable[["Progress"], Any], on_done: Callable[[Any], None] | None = None,
+    def run(self, label: str, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None,
             *, cancellable: bool = False) -> None:
         """Run `work(progress)` in a worker thread; `on_done(result)` runs on the GUI thread.
 
@@ -87,7 +88,7 @@ class AreaContext:
         background returns True at once and calls `on_done(result)` once written.
         """
         if background:
-            def in_worker(_progress: "Progress") -> tuple[T, ChangeSet]:
+            def in_worker(_progress: Progress) -> tuple[T, ChangeSet]:
                 with self.workspace.unit_of_work() as uow:
                     result = work(uow)
                 return result, uow.changes
@@ -150,7 +151,7 @@ class AreaPage(QWidget):
             missed, self._missed = self._missed, None
             self._handle(missed, None)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.catch_up()
 
@@ -161,7 +162,7 @@ class AreaPage(QWidget):
         finally:
             self.context.initiator = None
 
-    def restore_draft(self, draft: "Draft") -> bool:
+    def restore_draft(self, draft: Draft) -> bool:
         """Unsaved edits kept at the last lock: show their record and form again. False: not ours."""
         return False
 
@@ -182,4 +183,4 @@ class AreaSpec:
     description: str = ""
     #: optional short text for the status bar (e.g. "3 unresolved conflicts"),
     #: recomputed after unlock and after every published change set; "" hides it
-    status_provider: Callable[["Workspace"], str] | None = None
+    status_provider: Callable[[Workspace], str] | None = None

@@ -269,7 +269,7 @@ class ExchangePage(AreaPage):
 
     @reports_errors("Bundle not imported")
     def import_file(self, path: Path, passphrase: str | None = None,
-                    trust: "service.UnknownSender | None" = None) -> None:
+                    trust: service.UnknownSender | None = None) -> None:
         """Check in the background (decrypt, verify, validate, plan) with progress, then preview."""
         workspace = self.workspace
         data = service.read_bundle_file(path)
@@ -291,7 +291,7 @@ class ExchangePage(AreaPage):
                          lambda result: self._previewed(path, data, passphrase, result, trust), cancellable=True)
 
     def _previewed(self, path: Path, data: bytes, passphrase: str | None, result: Any,
-                   trust: "service.UnknownSender | None") -> None:
+                   trust: service.UnknownSender | None) -> None:
         if isinstance(result, service.UnknownSender):
             dialog = FingerprintDialog(result.sender_name, result.fingerprint, self)
             if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -319,11 +319,11 @@ class ExchangePage(AreaPage):
         self.reload()
         show_info(self, "Bundle imported", "\n".join(report.lines()))
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+    def dropEvent(self, event: QDropEvent) -> None:
         for url in event.mimeData().urls():
             if url.isLocalFile():
                 event.acceptProposedAction()

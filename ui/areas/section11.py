@@ -80,7 +80,7 @@ class _EnterTable(QTableView):
         self.verticalHeader().hide()
         self.setWordWrap(False)
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: Any) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._on_enter is not None:
             self._on_enter()
             return

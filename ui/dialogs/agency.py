@@ -1,7 +1,7 @@
 """Add or edit a partner agency."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 from app.errors import WorkbenchError
 from ui.messages import show_error
 
+
 #: tests replace this; the real one is a blocking colour picker
-choose_colour: Callable[[QColor, QWidget], QColor] = lambda initial, parent: QColorDialog.getColor(initial, parent)
+def choose_colour(initial: QColor, parent: QWidget) -> QColor:
+    return QColorDialog.getColor(initial, parent)
 
 
 class AgencyDialog(QDialog):

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from app.errors import WorkbenchError
 from app.store.workspace import Workspace
 from ui.messages import show_error
-from ui.paths import default_workspace_dir
 from ui.operations import Operation
+from ui.paths import default_workspace_dir
 from ui.widgets import StrengthMeter, passphrase_edit
 
 ROLES = ["Chair", "Independent lead reviewer", "Business coordinator", "Subgroup member"]

@@ -1,8 +1,8 @@
 """Restore a backup: choose one, give the passphrase it was made under."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (

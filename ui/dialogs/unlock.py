@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -12,8 +13,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from typing import TYPE_CHECKING
 
 from app.errors import WorkbenchError
 from ui import settings
@@ -60,7 +59,7 @@ class UnlockDialog(QDialog):
         self._set_busy(True)
         keep = settings.BACKUPS_TO_KEEP.get()
 
-        def unlock(_progress: object) -> "Workspace":
+        def unlock(_progress: object) -> Workspace:
             from app.store.workspace import Workspace
             # the backup on unlock follows in the background (MainWindow); one before migrating stays here
             return Workspace.open(self.path, passphrase, backup_on_unlock=False, keep_backups=keep)

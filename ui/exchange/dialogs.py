@@ -1,9 +1,9 @@
 """Dialogs of the Exchange area: create a bundle, preview an import, compare a fingerprint."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (

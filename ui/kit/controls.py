@@ -1,7 +1,7 @@
 """Controls made with their accessible name from the start: every control on screen has one."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence

@@ -14,9 +14,10 @@ lost to Ctrl+L or the idle lock).
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from shiboken6 import isValid
@@ -61,12 +62,12 @@ class Draft:
                 "focus": self.focus, "scope": self.scope}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Draft":
+    def from_json(cls, data: dict[str, Any]) -> Draft:
         return cls(str(data["key"]), str(data["area"]), data.get("record"), data.get("values", []),
                    str(data.get("focus", "")), dict(data.get("scope", {})))
 
 
-_LIVE: "weakref.WeakSet[EditGuard]" = weakref.WeakSet()
+_LIVE: weakref.WeakSet[EditGuard] = weakref.WeakSet()
 
 
 class EditGuard:

@@ -15,7 +15,7 @@ class _EmptyHint(QObject):
         self.text = text
         view.viewport().installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.view.viewport():
             model = self.view.model()
             if model is None or model.rowCount() == 0:

@@ -1,8 +1,8 @@
 """File choosers. Dialogs block the event loop, so tests replace `choose_open_file` and `choose_save_file`."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget

@@ -11,7 +11,7 @@ group boxes, labels with a buddy), so a view always gets the same letters.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
@@ -77,7 +77,7 @@ class MnemonicKeeper(QObject):
         if app is not None:
             app.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() in (QEvent.Type.Show, QEvent.Type.Hide) and isinstance(watched, QWidget)
                 and not self._pending and watched.window() is self.window):
             self._pending = True

@@ -1,7 +1,8 @@
 """Keys for a page's own actions: shortcuts a page claims inside itself, and views that report handled input."""
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -40,7 +41,7 @@ class ShortcutClaimer(QObject):
                 return act
         return None
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent):
             act = self._match(event)
             if act is not None:
@@ -58,11 +59,11 @@ def reporting_input(base: type[View]) -> type[View]:
     class Reporting(base):  # type: ignore[valid-type, misc]
         input_handled = Signal()
 
-        def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        def keyPressEvent(self, event: Any) -> None:
             super().keyPressEvent(event)
             self.input_handled.emit()
 
-        def mousePressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        def mousePressEvent(self, event: Any) -> None:
             super().mousePressEvent(event)
             self.input_handled.emit()
 

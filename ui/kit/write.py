@@ -5,7 +5,8 @@ Six places used to hand-roll this; forms and dialogs outside an area page call
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import QWidget
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def run_write(parent: QWidget | None, workspace: "Workspace", title: str, work: Callable[[UnitOfWork], T],
+def run_write(parent: QWidget | None, workspace: Workspace, title: str, work: Callable[[UnitOfWork], T],
               publish: Callable[[ChangeSet], None], on_done: Callable[[T], None] | None = None,
               on_refused: Callable[[WorkbenchError], None] | None = None) -> bool:
     """`work(uow)` in one transaction; False if it was refused.

@@ -1,8 +1,9 @@
 """Table models of the meetings area: meetings, agenda items (reorder by drag), papers, members, packs."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
@@ -53,23 +54,23 @@ class ItemsModel(ColumnTableModel[ItemRow]):
         super().__init__()
         self.on_move = on_move
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:  # noqa: D102 - Qt API
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         base = super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled
         return base if index.isValid() else base | Qt.ItemFlag.ItemIsDropEnabled
 
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 - Qt API
+    def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt API
+    def mimeTypes(self) -> list[str]:
         return [ITEM_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802 - Qt API
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
         data = QMimeData()
         rows = sorted({i.row() for i in indexes if i.isValid()})
         data.setData(ITEM_MIME, str(rows[0] if rows else -1).encode())
         return data
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                      parent: QModelIndex) -> bool:
         if action != Qt.DropAction.MoveAction or not data.hasFormat(ITEM_MIME):
             return False

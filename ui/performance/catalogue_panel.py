@@ -211,14 +211,14 @@ class CataloguePanel(QWidget):
         else:
             self.new(ask=False)
         values = list(draft.values) + [""] * 15
-        for edit, value in zip((self.code, self.name, self.theme), values[:3]):
+        for edit, value in zip((self.code, self.name, self.theme), values[:3], strict=False):
             edit.setText(str(value))
         set_combo_data(self.unit, values[3])
         set_combo_data(self.polarity, values[4])
         set_combo_data(self.frequency, values[5])
         set_combo_data(self.owner, values[6])
         self.source.setText(str(values[7]))
-        for box, value in zip((self.numerator, self.denominator, self.definition), values[8:11]):
+        for box, value in zip((self.numerator, self.denominator, self.definition), values[8:11], strict=False):
             box.setPlainText(str(value))
         self.target.setValue(float(values[11]) if values[11] not in ("", None) else NO_TARGET)
         self.active.setChecked(bool(values[12]))
@@ -284,7 +284,7 @@ class CataloguePanel(QWidget):
             data, count = catalogue_bytes(session)
         try:
             write_user_file(Path(path), data, overwrite=Path(path).exists())
-        except Exception as exc:  # noqa: BLE001 - shown, not raised
+        except Exception as exc:
             show_error(self, "Export the catalogue", getattr(exc, "message", str(exc)))
             return
         show_info(self, "Catalogue exported", f"Wrote {count} indicator(s) to {path}.")

@@ -13,8 +13,9 @@ are built by the loader in its worker thread, off the GUI thread.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -52,7 +53,7 @@ class RowIndex:
     haystacks: list[str]
     text_keys: dict[str, list[str]] = field(default_factory=dict)
 
-    def reordered(self, order: Sequence[int]) -> "RowIndex":
+    def reordered(self, order: Sequence[int]) -> RowIndex:
         return RowIndex([self.haystacks[i] for i in order],
                         {name: [keys[i] for i in order] for name, keys in self.text_keys.items()})
 
@@ -143,7 +144,7 @@ class ChronologyTableModel(QAbstractTableModel):
         self.beginResetModel()
         rows = list(rows)
         keys = [r.sort_key for r in rows]
-        if any(a > b for a, b in zip(keys, keys[1:])):
+        if any(a > b for a, b in zip(keys, keys[1:], strict=False)):
             order = sorted(range(len(rows)), key=keys.__getitem__)
             rows = [rows[i] for i in order]
             index = index.reordered(order) if index is not None else None
@@ -205,7 +206,7 @@ class ChronologyTableModel(QAbstractTableModel):
         self._visible = self._compute()
         where = {self.rows[j].uuid: n for n, j in enumerate(self._visible)}
         after = []
-        for index, uuid in zip(before, uuids):
+        for index, uuid in zip(before, uuids, strict=False):
             row = where.get(uuid) if uuid else None
             after.append(self.index(row, index.column()) if row is not None else QModelIndex())
         self.changePersistentIndexList(before, after)
@@ -227,10 +228,10 @@ class ChronologyTableModel(QAbstractTableModel):
 
     # -- Qt API --------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._visible)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def _colours(self, row: EntryRow) -> tuple[QBrush, QBrush]:
@@ -263,7 +264,7 @@ class ChronologyTableModel(QAbstractTableModel):
             return row.uuid
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADINGS[section] if 0 <= section < len(HEADINGS) else None

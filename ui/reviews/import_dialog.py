@@ -32,8 +32,8 @@ from app.chronology.import_service import (
     commit_import,
     correct_cell,
     mapping_preview,
-    prepare_import,
     open_return,
+    prepare_import,
     propose_mapping,
     save_report,
 )
@@ -42,11 +42,11 @@ from app.chronology.validation import RowIssue, Severity
 from app.records import ChangeSet
 from ui import messages
 from ui.areas.base import AreaContext
-from ui.operations import Progress
 from ui.kit.controls import button, check, combo, line, set_combo_data
 from ui.kit.files import open_file, save_file
 from ui.kit.table_model import ColumnTableModel, TableColumn
 from ui.messages import reports_errors
+from ui.operations import Progress
 
 _Index = QModelIndex | QPersistentModelIndex
 FILE_FILTER = "Agency returns (*.xlsx *.csv *.docx);;Excel (*.xlsx);;CSV (*.csv);;Word (*.docx)"

@@ -6,8 +6,8 @@ confirmation before removing is a module-level name that tests replace.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (

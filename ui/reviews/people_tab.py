@@ -10,7 +10,8 @@ dismisses the selected words. Alt letters avoid the menus (F, G, A, H) and the t
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut

@@ -1,8 +1,8 @@
 """One review's workspace: chronology, import, episodes, findings, glossary, timeline, export."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget

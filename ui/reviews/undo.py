@@ -9,7 +9,8 @@ reaches the stack); ``push`` then skips that first ``redo``.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
@@ -181,5 +182,5 @@ class DeleteEntries(_EntryCommand):
 
         def work(uow: UnitOfWork) -> list[str]:
             return [restore_entry(uow, uuid).uuid for uuid in current]
-        for old, new in zip(current, self._write(work)):
+        for old, new in zip(current, self._write(work), strict=False):
             self.ids.moved(old, new)

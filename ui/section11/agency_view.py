@@ -1,7 +1,8 @@
 """One agency in one cycle: moderation of its return, its lines of enquiry, its feedback letter."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 

@@ -6,8 +6,9 @@ makes it, and each standard keeps its lineage so last cycle's answers carry over
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (

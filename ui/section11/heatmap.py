@@ -7,8 +7,9 @@ report as XLSX or PDF, all made off the GUI thread.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -62,10 +63,10 @@ class HeatMapModel(QAbstractTableModel):
         self.heat = heat
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() or self.heat is None else len(self.heat.agencies)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() or self.heat is None else len(self.heat.standards)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -89,7 +90,7 @@ class HeatMapModel(QAbstractTableModel):
             return self._bold  # red cells stand out without colour too
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if self.heat is None:
             return None
@@ -254,7 +255,7 @@ class HeatMapView(QWidget):
         self.title.setText(f"{heat.cycle}: moderated scores ({heat.scale})")
         levels = "; ".join((level.label if level.label.startswith(level.short) else f"{level.short} = {level.label}")
                            + f" ({RAG_LABELS[scale.rag(level.value)]})" for level in scale.levels)
-        standards = "; ".join(f"{code} {title}" for code, title in zip(heat.standards, heat.standard_titles))
+        standards = "; ".join(f"{code} {title}" for code, title in zip(heat.standards, heat.standard_titles, strict=False))
         self.key.setText(f"Each cell: the moderated score ('-' = not moderated). {levels}. Standards: {standards}.")
 
     def save_chart(self, fmt: str) -> None:

@@ -21,8 +21,9 @@ held; Ctrl+S saves now; F11 switches full screen; Ctrl+W or Escape (outside text
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -127,7 +128,7 @@ def set_chip(chip: QLabel, heading: str, words: str, rag: str | None) -> None:
 class _PageKeys(QObject):
     """Line-to-line keys that work inside text fields too (PageUp/PageDown), or outside them (Ctrl+arrows)."""
 
-    def __init__(self, window: "InterviewWindow") -> None:
+    def __init__(self, window: InterviewWindow) -> None:
         super().__init__(window)
         self.window = window
 
@@ -145,7 +146,7 @@ class _PageKeys(QObject):
                 return -1
         return 0
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent):
             step = self._step(event, watched)
             if step:
@@ -681,7 +682,7 @@ class InterviewWindow(QWidget):
         self._closing = True
         self.close()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing:
             self.flush()
             self._commit()
@@ -690,7 +691,7 @@ class InterviewWindow(QWidget):
         if self.on_closed is not None:
             self.on_closed()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and not isinstance(self.focusWidget(), (QPlainTextEdit, QLineEdit, QComboBox)):
             self.close()
             return

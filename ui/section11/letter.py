@@ -173,7 +173,7 @@ class LetterView(QWidget):
     def _restore(self, draft: Any) -> None:
         if self.letter is None or draft.record != self.letter.uuid or not self.letter.editable:
             return  # issued or replaced since: the kept text cannot go back over it
-        for name, value in zip(SECTIONS, list(draft.values)):
+        for name, value in zip(SECTIONS, list(draft.values), strict=False):
             self.boxes[name].setPlainText(str(value or ""))
 
     def make_draft(self) -> None:
@@ -185,7 +185,7 @@ class LetterView(QWidget):
     def save(self) -> bool:
         if self.letter is None or not self.letter.editable:
             return False
-        uuid, sections = self.letter.uuid, dict(zip(SECTIONS, self._values()))
+        uuid, sections = self.letter.uuid, dict(zip(SECTIONS, self._values(), strict=False))
         ok = self.context.write("Save the letter", lambda uow: edit_letter(uow, uuid, sections), initiator=self)
         if ok:
             self.reload()

@@ -6,8 +6,9 @@ would change. Only then does "Import" write it, in one transaction.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -175,7 +176,7 @@ class ReturnImportDialog(QDialog):
         self.resize(820, 560)
         self.imported: ReturnImportResult | None = None
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+    def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self.import_button.setDefault(self.preview.ok)  # Enter imports a clean return
         self.issues.setFocus()

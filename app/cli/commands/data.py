@@ -144,7 +144,7 @@ def _settings(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     data = commands.add_parser("data", help="performance data: indicators, returns, comparators, exceptions, reports")
     sub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", parser_class=type(data))
     sub.required = True

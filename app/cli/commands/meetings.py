@@ -165,11 +165,11 @@ def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
             else:
                 outputs = [pack.content]
             pack_id, pages, changes = pack.pack_id, pack.page_count, list(pack.changes)
-    for target, data in zip(targets, outputs):
+    for target, data in zip(targets, outputs, strict=False):
         write_user_file(target, data, overwrite=args.overwrite)
     print(f"Pack {pack_id}: {pages} page(s)" + (f", {len(changes)} change(s) since the previous version"
                                                  if changes else ""))
-    for target, name in zip(targets, names or ["(master copy, every paper)"]):
+    for target, name in zip(targets, names or ["(master copy, every paper)"], strict=False):
         print(f"  {target}  {name}")
     return 0
 
@@ -232,7 +232,7 @@ def _held(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sub(parser: argparse.ArgumentParser, dest: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+def _sub(parser: argparse.ArgumentParser, dest: str) -> argparse._SubParsersAction:
     sub = parser.add_subparsers(dest=dest, metavar="SUBCOMMAND", parser_class=type(parser))
     sub.required = True
     return sub
@@ -242,7 +242,7 @@ def _meeting_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--meeting", required=True, metavar="M", help="meeting reference, e.g. QA-2026-03-12")
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     meeting = commands.add_parser("meeting", help="meetings: add, list, agenda items, papers, members")
     sub = _sub(meeting, "meeting_command")
 

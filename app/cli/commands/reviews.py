@@ -68,7 +68,7 @@ def _review_add(args: argparse.Namespace) -> int:
 
 
 def _clock_text(row: object) -> str:
-    clock = getattr(row, "next_clock")
+    clock = row.next_clock
     if clock is None:
         return ""
     label = {"overdue": "OVERDUE", "due-soon": "due soon", "pending": "due"}[clock.state]

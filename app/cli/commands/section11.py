@@ -247,7 +247,7 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     s11 = commands.add_parser("s11", help="Section 11 audits: frameworks, cycles, returns, moderation, letters")
     parser_class = type(s11)
     sub = s11.add_subparsers(dest="s11_command", metavar="SUBCOMMAND", parser_class=parser_class)

@@ -1,18 +1,18 @@
 """foundation: workspace meta, member identity, audit log, agencies
 
 Revision ID: 0001_foundation
-Revises: 
+Revises:
 Create Date: 2026-11-25 19:07:17.742731
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0001_foundation'
-down_revision: Union[str, Sequence[str], None] = None
-branch_labels: Union[str, Sequence[str], None] = ('foundation',)
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = ('foundation',)
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

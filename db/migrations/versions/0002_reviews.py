@@ -3,15 +3,15 @@
 Revision ID: 0002_reviews
 Revises: 0001_foundation
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0002_reviews'
-down_revision: Union[str, Sequence[str], None] = '0001_foundation'
-branch_labels: Union[str, Sequence[str], None] = ('reviews',)
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = '0001_foundation'
+branch_labels: str | Sequence[str] | None = ('reviews',)
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -3,15 +3,15 @@
 Revision ID: 0003_actions
 Revises: 0001_foundation
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_actions"
-down_revision: Union[str, Sequence[str], None] = "0001_foundation"
-branch_labels: Union[str, Sequence[str], None] = ("actions",)
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "0001_foundation"
+branch_labels: str | Sequence[str] | None = ("actions",)
+depends_on: str | Sequence[str] | None = None
 
 
 def _exchange_columns() -> list[sa.Column]:

@@ -3,15 +3,15 @@
 Revision ID: 0004a_exchange_knowledge
 Revises: 0004_exchange
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004a_exchange_knowledge"
-down_revision: Union[str, Sequence[str], None] = "0004_exchange"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "0004_exchange"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -3,15 +3,15 @@
 Revision ID: 0005_audit_head
 Revises: 0001_foundation
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_audit_head"
-down_revision: Union[str, Sequence[str], None] = "0001_foundation"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "0001_foundation"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 GENESIS_HASH = "0" * 64  # as app.records.audit; migrations do not import the application
 

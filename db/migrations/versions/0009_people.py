@@ -3,15 +3,15 @@
 Revision ID: 0009_people
 Revises: 0002_reviews
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_people"
-down_revision: Union[str, Sequence[str], None] = "0002_reviews"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "0002_reviews"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def _exchange_columns() -> list[sa.Column]:
