@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,15 +13,12 @@ from app.store.workspace import Workspace
 from db.models.core import AuditEntry
 from db.models.reviews import Recommendation, Review
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.helpers.cli import run
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.cli
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1")
-    return subprocess.run([sys.executable, "main.py", *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=120)
 
 
 @pytest.fixture

@@ -8,14 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PASSPHRASE
+from tests.helpers.cli import run
+
 ROOT = Path(__file__).resolve().parents[2]
-PASSPHRASE = "correct horse battery staple"
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1")
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
 
 
 def ok(*args: str) -> str:

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
@@ -13,6 +11,7 @@ import pytest
 from app.agencies import add_agency
 from app.store.workspace import Workspace
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.helpers.cli import run
 from tests.meetings_corpus import paper_pdf
 from tests.meetings_pdf import page_texts
 
@@ -20,10 +19,6 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.cli
 
 
-def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    full = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1", **env)
-    return subprocess.run([sys.executable, "main.py", *args], cwd=REPO, env=full, capture_output=True,
-                          text=True, timeout=300)
 
 
 @pytest.fixture

@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,15 +14,12 @@ from app.performance.catalogue import install_starter
 from app.store.workspace import Workspace
 from db.models.performance import Comparator, FigureValue
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.helpers.cli import run
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.cli
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1")
-    return subprocess.run([sys.executable, "main.py", *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=180)
 
 
 @pytest.fixture

@@ -3,21 +3,16 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.cli import run
 
 REPO = Path(__file__).resolve().parents[2]
 PASS = "correct horse battery staple"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "WORKBENCH_PASSPHRASE": PASS, "WORKBENCH_KDF_ITERATIONS": "1", "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "main.py", *args], cwd=REPO, env=env, capture_output=True, text=True,
-                          timeout=120)
 
 
 def reviewer_workspace(tmp_path: Path) -> str:
