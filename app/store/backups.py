@@ -19,6 +19,7 @@ from app.clock import utc_now, utc_timestamp
 from app.errors import InvalidInput, WrongPassphrase
 from app.security.kdf import derive_keys
 from app.store.atomic import make_private_dir
+from app.store.names import SIDECAR_NAME
 from app.store.retention import (
     AUTOMATIC,
     DEFAULT_POLICY,
@@ -30,7 +31,6 @@ from app.store.retention import (
 )
 from app.store.storage import (
     BACKUP_DIR,
-    SIDECAR_NAME,
     Sidecar,
     export_encrypted_copy,
     new_database_name,

@@ -42,10 +42,9 @@ from app.security.keypairs import KeyPairs, fingerprint
 from app.security.passphrase import require_acceptable
 from app.store import backups
 from app.store.atomic import create_private_file, make_private_dir
-from app.store.names import is_workspace  # noqa: F401 - re-exported: one definition
+from app.store.names import SIDECAR_NAME, is_workspace  # noqa: F401 - is_workspace re-exported: one definition
 from app.store.process_lock import ProcessLock
 from app.store.storage import (
-    SIDECAR_NAME,
     Sidecar,
     export_encrypted_copy,
     new_database_name,

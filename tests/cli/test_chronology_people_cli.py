@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.cli.test_reviews_cli import reviewer_workspace, run
+from tests.helpers.cli import reviewer_workspace, run
 
 
 @pytest.mark.cli

@@ -7,22 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.cli import run
+from tests.helpers.cli import reviewer_workspace, run
 
 REPO = Path(__file__).resolve().parents[2]
 PASS = "correct horse battery staple"
 
 
-
-
-def reviewer_workspace(tmp_path: Path) -> str:
-    """A lead reviewer's new workspace with two partner agencies, made through the command line."""
-    ws = str(tmp_path / "ws")
-    assert run("init", ws, "--name", "Alex", "--agency", "Independent", "--role", "Lead reviewer").returncode == 0
-    for name, short in (("Health Visiting", "HV"), ("Northbridge Police", "Police")):
-        added = run("agency", "add", ws, "--name", name, "--short", short)
-        assert added.returncode == 0, added.stderr
-    return ws
 
 
 @pytest.mark.cli

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -71,3 +72,15 @@ def area_page(qtbot: Any, workspace: Workspace, factory: Callable[[AreaContext],
     qtbot.addWidget(page)
     page.show()
     return page, statuses
+
+
+def return_csv(path: Path) -> Path:
+    """A health visiting return with the mistakes agencies make: a month-first date, no source, a formula."""
+    path.write_text(
+        "Ref,Date of contact,Time,Who recorded,Details of event,Outcome / action taken,Notes\n"
+        "1,22/05/2016,09:30,HV1 diary,Home visit; Mother and Child B present,Advice given,x\n"
+        "2,May 2016,,HV record,Telephone call with Mother,Appointment booked,\n"
+        "3,05/22/2016,,HV record,Month-first date that must not be guessed,,\n"
+        "4,c. 2016,,,Missing source,,\n"
+        "5,22.06.16,,HV1 diary,=HYPERLINK(\"x\"),Formula-looking text,\n", encoding="utf-8")
+    return path

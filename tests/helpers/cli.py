@@ -16,3 +16,13 @@ def run(*args: str, timeout: int = 300, **env: str) -> subprocess.CompletedProce
     full = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1", **env)
     return subprocess.run([sys.executable, "main.py", *args], cwd=REPO, env=full, capture_output=True,
                           text=True, timeout=timeout)
+
+
+def reviewer_workspace(tmp_path: Path) -> str:
+    """A lead reviewer's new workspace with two partner agencies, made through the command line."""
+    ws = str(tmp_path / "ws")
+    assert run("init", ws, "--name", "Alex", "--agency", "Independent", "--role", "Lead reviewer").returncode == 0
+    for name, short in (("Health Visiting", "HV"), ("Northbridge Police", "Police")):
+        added = run("agency", "add", ws, "--name", name, "--short", short)
+        assert added.returncode == 0, added.stderr
+    return ws

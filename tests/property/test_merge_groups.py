@@ -24,7 +24,7 @@ from app.exchange import service
 from app.store.workspace import Workspace
 from db.models.actions import Action
 from db.models.core import Agency
-from tests.unit.test_merge import introduce, make_member, snapshot
+from tests.helpers.members import introduce, make_member, snapshot
 
 MEMBERS = ("Ann", "Bob", "Cat")
 OBSERVERS = ("Dee", "Eve")

@@ -17,9 +17,8 @@ from app.agencies import list_agencies
 from app.chronology.service import list_entries
 from app.reviews.register import list_reviews
 from app.store.workspace import Workspace
-from tests.ui.reviews_helpers import immediate_context
+from tests.helpers.areas import immediate_context, return_csv
 from tests.ui.shortcut_audit import clashes
-from tests.ui.test_reviews_import import _csv, review_page  # noqa: F401 - the fixture is used by name
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
 from ui.main_window import MainWindow
@@ -377,7 +376,7 @@ def test_an_import_error_is_corrected_in_the_app_and_skipped_rows_are_listed(
     from ui.reviews.import_dialog import ImportDialog
     page, review = review_page
     assert page.review is not None
-    source = _csv(tmp_path / "hv-return.csv")
+    source = return_csv(tmp_path / "hv-return.csv")
     before = source.read_bytes()
     page.review.open_import(str(source))
     dialog = page.review.dialog

@@ -17,7 +17,7 @@ from app.chronology.people import list_decisions, list_people, name_suspects
 from app.chronology.service import list_entries
 from app.reviews.register import list_reviews
 from app.store.workspace import Workspace
-from tests.ui.reviews_helpers import immediate_context
+from tests.helpers.areas import immediate_context
 from ui.areas.reviews import ReviewsPage
 from ui.kit import files as common
 from ui.reviews.review_view import ReviewView

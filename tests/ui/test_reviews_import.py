@@ -1,7 +1,6 @@
 """The import dialog through file, mapping and report, on generated CSV and XLSX returns."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.chronology.service import list_entries
-from app.reviews.register import add_review
 from app.store.workspace import Workspace
-from tests.helpers.areas import area_page
+from tests.helpers.areas import return_csv
 from ui.areas.reviews import ReviewsPage
 from ui.kit import files as common
 from ui.reviews.import_dialog import ImportDialog
@@ -30,37 +28,11 @@ from ui.reviews.import_dialog import ImportDialog
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def review_page(qtbot: QtBot, workspace: Workspace) -> Iterator[tuple[ReviewsPage, str]]:
-    from app.agencies import add_agency
-    with workspace.unit_of_work() as uow:
-        add_agency(uow, "Health Visiting", "HV", colour="#7fb3d5")
-        add_agency(uow, "Police", "Police", colour="#1f3a93")
-        review = add_review(uow, kind="lcspr", title="Review of Child B", subject_pseudonym="Child B",
-                            subject_dob=date(2015, 3, 10), scope_from=date(2015, 1, 1), scope_to=date(2017, 12, 31))
-        uuid = review.uuid
-    page, _statuses = area_page(qtbot, workspace, ReviewsPage)
-    page.open_review(uuid)
-    yield page, uuid
-    page.shutdown()
-
-
-def _csv(path: Path) -> Path:
-    path.write_text(
-        "Ref,Date of contact,Time,Who recorded,Details of event,Outcome / action taken,Notes\n"
-        "1,22/05/2016,09:30,HV1 diary,Home visit; Mother and Child B present,Advice given,x\n"
-        "2,May 2016,,HV record,Telephone call with Mother,Appointment booked,\n"
-        "3,05/22/2016,,HV record,Month-first date that must not be guessed,,\n"
-        "4,c. 2016,,,Missing source,,\n"
-        "5,22.06.16,,HV1 diary,=HYPERLINK(\"x\"),Formula-looking text,\n", encoding="utf-8")
-    return path
-
-
 def test_import_dialog_maps_reports_and_imports_with_skip(review_page: tuple[ReviewsPage, str], qtbot: QtBot,
                                                           workspace: Workspace, tmp_path: Path) -> None:
     page, review = review_page
     assert page.review is not None
-    page.review.open_import(str(_csv(tmp_path / "hv-return.csv")))
+    page.review.open_import(str(return_csv(tmp_path / "hv-return.csv")))
     dialog = page.review.dialog
     assert isinstance(dialog, ImportDialog) and dialog.isVisible()
     dialog.read_file()
@@ -133,7 +105,7 @@ def test_dropping_a_file_on_the_chronology_opens_the_import(review_page: tuple[R
                                                              tmp_path: Path) -> None:
     page, _review = review_page
     assert page.review is not None
-    path = _csv(tmp_path / "dropped.csv")
+    path = return_csv(tmp_path / "dropped.csv")
     table = page.review.chronology.table
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
@@ -148,7 +120,7 @@ def test_issue_model_passes_the_model_tester(qtmodeltester: Any, review_page: tu
                                              tmp_path: Path) -> None:
     page, _review = review_page
     assert page.review is not None
-    page.review.open_import(str(_csv(tmp_path / "hv.csv")))
+    page.review.open_import(str(return_csv(tmp_path / "hv.csv")))
     dialog = page.review.dialog
     assert dialog is not None
     dialog.agency.setCurrentIndex(dialog.agency.findData("HV"))
@@ -182,7 +154,7 @@ def _record_file_pickers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...
 
 
 def _at_mapping_step(page: ReviewsPage, qtbot: QtBot, tmp_path: Path) -> ImportDialog:
-    dialog = _opened_dialog(page, qtbot, str(_csv(tmp_path / "hv-return.csv")))
+    dialog = _opened_dialog(page, qtbot, str(return_csv(tmp_path / "hv-return.csv")))
     dialog.agency.setCurrentIndex(dialog.agency.findData("HV"))
     dialog.read_file()
     assert dialog.steps.currentIndex() == 1
@@ -228,7 +200,7 @@ def test_enter_reads_the_file_and_moves_on_never_browsing(review_page: tuple[Rev
                                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     page, _review = review_page
     pickers = _record_file_pickers(monkeypatch)
-    dialog = _opened_dialog(page, qtbot, str(_csv(tmp_path / "hv-return.csv")))
+    dialog = _opened_dialog(page, qtbot, str(return_csv(tmp_path / "hv-return.csv")))
     assert not dialog.browse_button.isDefault() and not dialog.browse_button.autoDefault()
     dialog.agency.setFocus()
     QTest.keyClick(dialog.agency, Qt.Key.Key_Return)  # no agency yet: step 1 says so

@@ -25,7 +25,7 @@ from app.section11.interview import interview_record
 from app.section11.moderation import assessment_rows, record_self_assessment
 from app.store.workspace import Workspace
 from tests.conftest import FAST_KDF, PASSPHRASE
-from tests.ui.reviews_helpers import immediate_context
+from tests.helpers.areas import immediate_context
 from ui.areas.section11 import Section11Page
 from ui.section11.dialogs import AgreeActionDialog, BookInterviewDialog, NewCycleDialog
 from ui.section11.interview import InterviewWindow

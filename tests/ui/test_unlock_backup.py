@@ -8,14 +8,14 @@ from pytestqt.qtbot import QtBot
 
 from app.store.backups import list_backups
 from tests.conftest import PASSPHRASE
-from tests.ui.test_shell import unlock_with, window  # noqa: F401 - the shared window fixture
+from tests.helpers.shell import unlock_with
 from ui.main_window import MainWindow
 from ui.operations import wait_for_idle
 
 pytestmark = pytest.mark.gui
 
 
-def test_unlock_shows_the_page_then_backs_up_once(qtbot: QtBot, window: MainWindow,  # noqa: F811
+def test_unlock_shows_the_page_then_backs_up_once(qtbot: QtBot, window: MainWindow,
                                                   workspace) -> None:
     path: Path = workspace.path
     workspace.lock()

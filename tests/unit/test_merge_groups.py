@@ -13,7 +13,7 @@ from app.store.workspace import Workspace
 from db.base import exchangeable_models
 from db.models.actions import Action, EvidenceFile
 from db.models.core import Agency
-from tests.unit.test_merge import introduce, make_member, send
+from tests.helpers.members import introduce, make_member, send
 
 
 @pytest.fixture

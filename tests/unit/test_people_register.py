@@ -106,7 +106,7 @@ def test_export_names_nobody_once_register_and_decisions_are_complete(review, tm
 def test_register_and_decisions_travel_and_merge(tmp_path):
     """A member's register, other names and dismissals reach a colleague's workspace in a bundle; a removal too."""
     from app.exchange import service
-    from tests.unit.test_merge import introduce, make_member, send
+    from tests.helpers.members import introduce, make_member, send
 
     a, b = make_member(tmp_path, "Ann"), make_member(tmp_path, "Ben")
     try:

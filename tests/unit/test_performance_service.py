@@ -248,7 +248,7 @@ def test_exceptions_commentary_and_an_action_from_one(ws: Workspace, tmp_path: P
 
 def test_concurrent_commentary_from_two_members_merges(ws: Workspace, tmp_path: Path) -> None:
     from app.exchange import service
-    from tests.unit.test_merge import introduce, make_member, send
+    from tests.helpers.members import introduce, make_member, send
     path = write(tmp_path, "f.csv", HEADER + history("MISS-EPIS", "Police", [100, 104, 98, 101, 99, 102, 100, 180]))
     with ws.unit_of_work() as uow:
         import_figures(uow, path, today=TODAY)
@@ -276,7 +276,7 @@ def test_concurrent_commentary_from_two_members_merges(ws: Workspace, tmp_path: 
 
 def test_the_same_return_imported_by_two_members_is_one_figure_after_merge(ws: Workspace, tmp_path: Path) -> None:
     from app.exchange import service
-    from tests.unit.test_merge import introduce, make_member, send
+    from tests.helpers.members import introduce, make_member, send
     other = make_member(tmp_path, "Cy")
     try:
         introduce(ws, other)

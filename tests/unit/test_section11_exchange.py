@@ -11,7 +11,7 @@ from app.section11 import cycles, enquiry, interview, letters, moderation
 from app.section11.frameworks import standards_of
 from db.base import exchangeable_models
 from db.models.section11 import S11Draft, S11EvidenceFile
-from tests.unit.test_merge import introduce, make_member, send, snapshot
+from tests.helpers.members import introduce, make_member, send, snapshot
 
 S11_TABLES = {"s11_framework", "s11_standard", "s11_cycle", "s11_participant", "s11_assessment", "s11_enquiry",
               "s11_interview", "s11_letter", "s11_evidence_file", "s11_settings"}

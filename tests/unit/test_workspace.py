@@ -18,7 +18,8 @@ from app.errors import (
 )
 from app.security.kdf import MIN_MEMORY_KIB, calibrate
 from app.store import backups
-from app.store.storage import SIDECAR_NAME, SQLITE_PLAINTEXT_HEADER, Sidecar
+from app.store.names import SIDECAR_NAME
+from app.store.storage import SQLITE_PLAINTEXT_HEADER, Sidecar
 from app.store.workspace import Workspace, restore
 from db import schema
 from db.engine import raw_connection
