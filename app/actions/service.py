@@ -255,7 +255,7 @@ def apply_update(uow: UnitOfWork, reference: str, update: Update, *, author: str
     # Closing as evidenced comes last (it rests on the new evidence); any other
     # status first, so that reopening an action and clearing its evidence works.
     status_first = update.status is not None and update.status != CLOSED_EVIDENCED
-    if status_first:
+    if status_first and update.status is not None:
         set_status(uow, action, update.status, update.closure)
     if update.progress is not None:
         add_progress(uow, action, update.progress, author=author)

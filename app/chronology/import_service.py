@@ -196,7 +196,7 @@ class _RowRules:
                                        self.header_of.get("agency")))
             elif found != self.agency_uuid:
                 self.row_agency[candidate.row_number] = found
-        names = candidate.values.get("episodes") or ()
+        names: Iterable[object] = candidate.values.get("episodes") or ()  # type: ignore[assignment]  # a list when set
         for name in names:
             key = _folded(str(name))
             uuid = self.episodes.get(key) or self.episodes.get(re.sub(r"^(?:kpe|episode)\s*", "", key))
@@ -377,7 +377,9 @@ class EntryWriter:
 
     def flush(self) -> None:
         if self._batch:
-            cursor = self.uow.session.connection().connection.driver_connection.cursor()
+            driver = self.uow.session.connection().connection.driver_connection
+            assert driver is not None  # a live connection always has its driver connection
+            cursor = driver.cursor()
             try:
                 cursor.executemany(self._sql, self._batch)
             finally:

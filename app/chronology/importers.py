@@ -121,9 +121,9 @@ def _find_header(rows: Iterable[tuple[int, Sequence[object]]]) -> tuple[int, int
 
 def _repeats_header(cells: Sequence[object], header_key: list[str], first: int) -> bool:
     """Cheap test first: most rows differ from the header in its first named column."""
-    if first >= len(cells) or not isinstance(cells[first], str):
+    cell = cells[first] if first < len(cells) else None
+    if not isinstance(cell, str):
         return False
-    cell = cells[first]
     # Cheaper still: the normal form is made of the cell's own (case-folded) characters, except where "&" and
     # "#" become words, so a cell without the header's first character cannot repeat it.
     if "&" not in cell and "#" not in cell and header_key[first][0] not in cell.casefold():
@@ -345,7 +345,7 @@ def open_xlsx(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnS
                 try:
                     found = _find_header(_with_gaps(rows, HEADER_SCAN_ROWS))
                 finally:
-                    rows.close()
+                    rows.close()  # type: ignore[attr-defined]  # book.rows() is a generator
                 if found and (best is None or found[0] > best[0]):
                     best = (*found, sheet)
     except ImportFileError:
@@ -401,7 +401,7 @@ def _encoding(path: Path, name: str) -> tuple[str, tuple[str, ...]]:
         if b"\x00" in head:
             raise ImportFileError(f"{name}: not a text file, so not a CSV file.")
         handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
+        decoder: codecs.IncrementalDecoder = codecs.getincrementaldecoder("utf-8")()
         try:
             while chunk := handle.read(_CHUNK):
                 decoder.decode(chunk)

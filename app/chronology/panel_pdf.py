@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from sqlalchemy.orm import Session
@@ -118,7 +119,7 @@ def collect_panel(session: Session, review_uuid: str, options: PanelOptions) -> 
     used_agencies = {r.agency_uuid for r in kept}
     agencies = sorted((a.short_name, a.name) for a in session.scalars(live(Agency)) if a.uuid in used_agencies)
 
-    def period(e: object) -> str:
+    def period(e: Any) -> str:
         start, end = e.period_from, e.period_to
         if not (start or end):
             return ""

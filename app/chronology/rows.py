@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, and_, literal_column, select
 from sqlalchemy.orm import Session
@@ -36,6 +37,9 @@ from db.models.reviews import (
     KeyPracticeEpisode,
     Review,
 )
+
+if TYPE_CHECKING:
+    from app.chronology.name_finder import NameFinder
 
 #: Column names a view may sort by (attributes of EntryRow).
 SORTABLE = ("date", "sequence", "agency", "source", "event", "child_seen", "child_voice", "significant",
@@ -141,13 +145,13 @@ def _entry_query(review_uuid: str, *, in_file_order: bool) -> Select:
         # The review's rows in the order they lie in the file (rowid), found through the review index: pages are
         # read once each, in order, instead of jumping about the file in date order (which, with a table larger
         # than the page cache, reads and decrypts pages again and again). Sorted in Python afterwards.
-        in_review = select(literal_column("rowid")).select_from(e).where(e.review_uuid == review_uuid)
+        in_review = select(literal_column("rowid")).select_from(e).where(e.review_uuid == review_uuid)  # type: ignore[var-annotated]  # a scalar subquery of row ids
         return select(*columns).where(literal_column("rowid").in_(in_review), e.deleted_stamp.is_(None))
     return (select(*columns).where(and_(e.review_uuid == review_uuid, e.deleted_stamp.is_(None)))
             .order_by(e.date_key, e.start_time, e.sequence))
 
 
-def load_rows(session: Session, review_uuid: str, *, anonymiser: Anonymiser | None = None,
+def load_rows(session: Session, review_uuid: str, *, anonymiser: Anonymiser | NameFinder | None = None,
               limit: int | None = None) -> list[EntryRow]:
     """All live entries of a review in chronology order, with computed columns.
 
@@ -188,7 +192,9 @@ def _plain_rows(session: Session, query: Select) -> list[tuple]:
     compiled = query.compile(dialect=session.get_bind().dialect)
     params = compiled.construct_params()
     ordered = [params[name] for name in compiled.positiontup]  # type: ignore[union-attr]
-    cursor = session.connection().connection.driver_connection.cursor()
+    driver = session.connection().connection.driver_connection
+    assert driver is not None  # a live connection always has its driver connection
+    cursor = driver.cursor()
     try:
         cursor.execute(str(compiled), ordered)
         return cursor.fetchall()
@@ -202,7 +208,7 @@ def _flag(value: object) -> bool | None:
 
 def _build_rows(fetched: list[tuple], born: date | None, agencies: dict[str, tuple[str, str]],
                 episode_links: dict[str, list[str]], duplicate_counts: dict[str, int],
-                anonymiser: Anonymiser | None) -> list[EntryRow]:
+                anonymiser: Anonymiser | NameFinder | None) -> list[EntryRow]:
     dates: dict[str, FuzzyDate] = {}
     shown: dict[str, str] = {}
     text_colours: dict[str, str] = {}
@@ -325,4 +331,4 @@ def sorted_indices(rows: Sequence[EntryRow], column: str = "date", *, descending
     """Indices ordered by a column, ties in chronology order (stable and predictable)."""
     key = _column_key(column)
     chosen = range(len(rows)) if indices is None else indices
-    return sorted(chosen, key=lambda i: key(rows[i]), reverse=descending)
+    return sorted(chosen, key=lambda i: key(rows[i]), reverse=descending)  # type: ignore[arg-type,return-value]  # every column key is comparable

@@ -199,7 +199,7 @@ def _copy(uow: UnitOfWork, source: ChronologyEntry, summary: str, *, same_sequen
     copy = uow.create(ChronologyEntry, summary=summary, **values)
     alive = EntryEpisodeLink.deleted_stamp.is_(None)
     if source.is_deleted:  # the links deleted together with the entry
-        alive = alive | (EntryEpisodeLink.deleted_stamp > source.deleted_stamp)
+        alive = alive | (EntryEpisodeLink.deleted_stamp > source.deleted_stamp)  # type: ignore[assignment]  # an OR of conditions
     query = (select(EntryEpisodeLink.episode_uuid).join(KeyPracticeEpisode)
              .where(EntryEpisodeLink.entry_uuid == source.uuid, alive, KeyPracticeEpisode.deleted_stamp.is_(None)))
     for episode_uuid in dict.fromkeys(uow.session.scalars(query)):
@@ -292,7 +292,7 @@ def suggest_duplicate(uow: UnitOfWork, entry_a: str, entry_b: str, *, audit: boo
         DuplicateLink.entry_a == first, DuplicateLink.entry_b == second)).first()
     if existing is not None:
         return None
-    uuid = link_uuid("duplicate", first, second)
+    uuid: str | None = link_uuid("duplicate", first, second)
     if uow.session.get(DuplicateLink, uuid) is not None:
         uuid = None  # a tombstone holds the deterministic uuid
     fields = {"uuid": uuid} if uuid else {}

@@ -14,6 +14,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
@@ -93,7 +94,7 @@ def build_figure(rows: Sequence[EntryRow], episodes: Sequence[EpisodeBand] = (),
     return fig
 
 
-def episode_bands(episodes: Sequence[object]) -> list[EpisodeBand]:
+def episode_bands(episodes: Sequence[Any]) -> list[EpisodeBand]:
     """Bands from KeyPracticeEpisode records that have both ends of their period."""
     bands = []
     for episode in episodes:

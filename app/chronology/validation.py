@@ -466,7 +466,7 @@ class _Memo:
             self._seen[key] = found
         ok, result = found
         if not ok:
-            raise result.with_traceback(None)
+            raise result.with_traceback(None)  # type: ignore[attr-defined]  # not ok: result is the DateParseError
         return result
 
 
@@ -511,7 +511,7 @@ class _RowChecker:
                         values[name], carried_times[name] = self.parse_date(value)  # type: ignore[misc]
                         if isinstance(value, str) and _has_wide_digits(value):
                             issue(name, Severity.WARNING, f"{_as_text(value)!r} was read as "
-                                  f"{values[name].display()} from fullwidth or non-Latin digits; check it")
+                                  f"{values[name].display()} from fullwidth or non-Latin digits; check it")  # type: ignore[attr-defined]  # a FuzzyDate, just parsed
                 elif kind is FieldKind.TIME:
                     values[name] = self.parse_time(value)
                     if isinstance(value, str) and values[name] is not None and _has_wide_digits(value):
@@ -572,7 +572,7 @@ class _RowChecker:
             if end.latest() < start.earliest():
                 issue("end_date", Severity.WARNING, f"ends ({end.display()}) before it starts ({start.display()})")
             elif (end.precision is DatePrecision.DAY and end == start and values["start_time"] and values["end_time"]
-                  and values["end_time"] < values["start_time"]):
+                  and values["end_time"] < values["start_time"]):  # type: ignore[operator]  # both times, checked just before
                 issue("end_time", Severity.WARNING,
                       f"ends at {values['end_time']:%H:%M}, before it starts at {values['start_time']:%H:%M}")
 

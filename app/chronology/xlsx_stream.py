@@ -243,7 +243,7 @@ class XlsxBook:
                     ref = c.get("r")
                     if ref:
                         letters = ref.rstrip("0123456789")
-                        column = columns.get(letters)
+                        column = columns.get(letters)  # type: ignore[assignment]  # None is handled just below
                         if column is None:
                             column = columns[letters] = _column_index(letters)
                     else:

@@ -14,6 +14,7 @@ import pkgutil
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from app.errors import WorkbenchError
 
@@ -21,7 +22,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
         self.exit(2, f"{self.prog}: usage error: {message}\n")
 
 

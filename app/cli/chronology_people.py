@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 
+from sqlalchemy.orm import Session
+
 from app.chronology.anonymise import scan
 from app.chronology.name_finder import fold
 from app.chronology.people import (
@@ -36,7 +38,7 @@ from db.base import live
 from db.models.reviews import ChronologyEntry
 
 
-def _sequences(session: object, review_uuid: str) -> dict[str, int]:
+def _sequences(session: Session, review_uuid: str) -> dict[str, int]:
     rows = session.execute(live(ChronologyEntry).with_only_columns(ChronologyEntry.uuid, ChronologyEntry.sequence)
                            .where(ChronologyEntry.review_uuid == review_uuid))
     return {uuid: sequence for uuid, sequence in rows}
@@ -72,7 +74,7 @@ def _scan(args: argparse.Namespace) -> int:
     for f in findings:
         entry = f"entry {f['entry']}" if f["entry"] is not None else "review"
         print(f"{f['status']:<15} {f['kind']:<15} {f['text']!r:<24} {f['field']:<17} {entry:<10} {f['context']}")
-    undecided = len({fold(f["text"]) for f in findings if f["status"] == "undecided"})
+    undecided = len({fold(str(f["text"])) for f in findings if f["status"] == "undecided"})
     print(f"{len(findings)} finding(s); {undecided} name-like word(s) to decide: add to the register "
           "(`chronology person`) or dismiss (`chronology dismiss`).")
     return 0

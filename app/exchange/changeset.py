@@ -208,10 +208,11 @@ def _codec_for(column: Column[Any]) -> FieldCodec:
         encode, decode = _b64, _binary_decoder(kind.length or MAX_BINARY_BYTES)
     else:  # a new column type must be taught here, not silently passed through
         raise TypeError(f"no bundle encoding for column {column.table.name}.{column.key} ({kind!r})")
-    default = column.default.arg if column.default is not None and column.default.is_scalar else None
+    # ScalarElementColumnDefault and CallableColumnDefault have `arg`; the stubs type the base class
+    default = column.default.arg if column.default is not None and column.default.is_scalar else None  # type: ignore[attr-defined]  # scalar and callable defaults have .arg
     has_default = column.default is not None and (column.default.is_scalar or column.default.is_callable)
     if column.default is not None and column.default.is_callable:
-        default = column.default.arg
+        default = column.default.arg  # type: ignore[attr-defined]  # scalar and callable defaults have .arg
     return FieldCodec(column.key, encode, decode, bool(column.nullable), default, has_default)
 
 

@@ -188,7 +188,7 @@ class MemberKeys(NamedByPublicKeys):
         return _raw_private(self.x25519) + _raw_private(self.ed25519)
 
     @property
-    def public(self) -> PublicKeys:
+    def public(self) -> PublicKeys:  # type: ignore[override]  # derived from the private keys, never set
         return PublicKeys(
             self.x25519.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
             self.ed25519.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),

@@ -82,7 +82,7 @@ def _attach(stamper: Stamper, page: Any, stream: Any) -> None:
         resources = page.obj.Resources = pikepdf.Dictionary()
     fonts = resources.get("/Font")
     if fonts is None:
-        resources.Font = pikepdf.Dictionary(stamper.fonts)
+        resources.Font = pikepdf.Dictionary(stamper.fonts)  # type: ignore[arg-type]  # pikepdf copies a Dictionary too
     else:
         for key, value in stamper.fonts.items():
             fonts[key] = value

@@ -297,7 +297,7 @@ def _assemble(pack: PackInput, reports_pdf: Any, report_ranges: dict[int, tuple[
     total = len(out.pages)
     stamper = Stamper(out)
     note = f"{pack.body} {_date(pack.meets_on)}, version {pack.version}"
-    for number, page in enumerate(out.pages, start=1):
+    for number, page in enumerate(out.pages, start=1):  # type: ignore[assignment]  # `page` was a page number above
         item_number = page_items[number - 1]
         width, height = stamper.upright_size(page)
         stamper.stamp(page, furniture_ops(width, height, Furniture(
@@ -385,7 +385,7 @@ def build_pack(pack: PackInput, changes: Callable[[dict[str, str]], list[str]] |
             if paper.kind == "report":
                 first, last = report_ranges[paper_id]
                 digest = hashlib.sha256()
-                for page in reports_pdf.pages[first - 1:last]:
+                for page in reports_pdf.pages[first - 1:last]:  # type: ignore[union-attr]  # reports exist when a report range does
                     digest.update(page.obj.Contents.read_bytes() if "/Contents" in page.obj else b"")
                 paper.sha256 = digest.hexdigest()
             hashes[paper.key or f"{item.number}.{index + 1}"] = paper.sha256

@@ -30,8 +30,8 @@ def item_pages(pdf_bytes: bytes, password: str = "") -> list[ItemPages]:
         tops: list[tuple[str, int, bool]] = []
         with pdf.open_outline() as outline:
             for entry in outline.root:
-                target = entry.destination[0] if entry.destination is not None else None
-                page = pages.get(target.objgen, 0) if target is not None else 0
+                target = entry.destination[0] if entry.destination is not None else None  # type: ignore[index]  # an explicit destination array
+                page = pages.get(target.objgen, 0) if target is not None else 0  # type: ignore[arg-type]  # keyed by (object, generation)
                 tops.append((entry.title, page, bool(entry.children)))
     found = []
     for index, (title, page, has_papers) in enumerate(tops):

@@ -66,7 +66,10 @@ def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) ->
     indicators = {i.code.casefold(): i for i in list_indicators(uow.session)}
     existing = {row.uuid: row for row in uow.session.execute(
         select(Comparator.uuid, Comparator.value, Comparator.source))}
-    new, changed, unchanged, seen = [], [], 0, {}
+    new: list[Any] = []
+    changed: list[Any] = []
+    unchanged = 0
+    seen: dict[Any, Any] = {}
     for number, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue

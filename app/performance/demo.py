@@ -71,7 +71,7 @@ def populate(uow: UnitOfWork, _shared_rng: random.Random, context: dict[str, Any
     for code, target in (("ASMT-45", 85.0), ("REF-REPEAT", 18.0), ("ICPC-15", 90.0), ("TRAIN-REACH", 85.0)):
         uow.update(find_indicator(uow.session, code), target=target, summary=f"Demo: target for {code}")
     latest = latest_demo_period(today)
-    periods = period_range(latest - (QUARTERS - 1), latest)
+    periods = period_range(latest - (QUARTERS - 1), latest)  # type: ignore[arg-type]  # Period minus int is a Period
     agencies = context.get("agencies", {})
     plan = FigurePlan(ValidationReport("demo"))
     hv = find_indicator(uow.session, "HV-NBV")

@@ -317,7 +317,7 @@ def commit_plan(uow: UnitOfWork, plan: FigurePlan, *, today: date | None = None)
              "field_stamps": stamps, "deleted_stamp": None, "updated_stamp": stamp, "indicator_uuid": f.indicator_uuid,
              "agency_uuid": f.agency_uuid, "period": f.period, "value": f.value, "numerator": f.numerator,
              "denominator": f.denominator, "source": f.source, "submitted_on": submitted} for f in plan.new]
-    rows.sort(key=lambda r: r["uuid"])  # primary-key order: B-tree pages fill in turn instead of splitting at random
+    rows.sort(key=lambda r: r["uuid"])  # type: ignore[arg-type,return-value]  # uuid is text  # primary-key order: B-tree pages fill in turn instead of splitting at random
     for start in range(0, len(rows), 5000):
         uow.session.execute(insert(table), rows[start:start + 5000])
     if plan.changed:
@@ -338,7 +338,7 @@ def commit_plan(uow: UnitOfWork, plan: FigurePlan, *, today: date | None = None)
             source=bindparam("source"), submitted_on=bindparam("submitted_on"),
             field_stamps=bindparam("field_stamps"), updated_stamp=bindparam("updated_stamp"))
         uow.session.connection().execute(statement, updates)
-    uow.changes.created["perf_value"].update(r["uuid"] for r in rows)
+    uow.changes.created["perf_value"].update(r["uuid"] for r in rows)  # type: ignore[misc]  # uuid is text
     uow.changes.updated["perf_value"].update(key for key, _f, _c in plan.changed)
     counts = {"new": len(plan.new), "changed": len(plan.changed), "unchanged": plan.unchanged}
     uow.audit.append("import", "perf_value", new_uuid(), f"Imported figures from {plan.report.source_name}", counts)

@@ -8,6 +8,7 @@ threshold appear as "fewer than N" everywhere (`app.performance.suppression`).
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -67,7 +68,7 @@ def _xlsx(period: Period, scores: list[ScoreRow], exceptions: list[ExceptionRow]
     book = Workbook()
     first = book.active
     first.title = "Exceptions"
-    sheets = [(first, f"Exceptions {period}", EXCEPTION_HEADINGS, [_exception_cells(r) for r in exceptions]),
+    sheets: list[tuple[Any, str, Sequence[str], list[Any]]] = [(first, f"Exceptions {period}", EXCEPTION_HEADINGS, [_exception_cells(r) for r in exceptions]),
               (book.create_sheet("Scorecard"), f"Scorecard {period}", SCORE_HEADINGS,
                [_score_cells(r) for r in scores]),
               (book.create_sheet("Missing returns"), f"Returns incomplete for {period}",

@@ -173,7 +173,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
                                challenges="The safeguarding policy's review date has passed.\nThe child's voice "
                                           "is recorded but its effect on plans is not yet shown.")
     interview.mark_held(uow, held.uuid, held_on=today - timedelta(days=6), today=today - timedelta(days=6))
-    lines = enquiry.lines_of_enquiry(uow.session, csc.uuid)
+    lines = enquiry.lines_of_enquiry(uow.session, csc.uuid)  # type: ignore[assignment]  # reused name: the CSC lines now
     interview.agree_action(uow, csc.uuid, title="Approve and publish the refreshed safeguarding policy",
                            due=today + timedelta(days=45), enquiry_uuid=lines[0].uuid if lines else None,
                            lead_officer="Head of Quality Assurance", success_measure="Policy approved and on the website")

@@ -281,7 +281,7 @@ def interview_record(session: Session, participant_uuid: str) -> InterviewRecord
         tuple(sorted(drafts)), tuple(agreed_actions(session, participant.uuid)))
 
 
-def _replace(line: EnquiryLine, overlay: dict[str, str]) -> EnquiryLine:
+def _replace(line: EnquiryLine, overlay: dict[str, Any]) -> EnquiryLine:
     from dataclasses import replace
     return replace(line, **overlay)
 

@@ -114,8 +114,8 @@ def generated_sections(session: Session, participant_uuid: str) -> dict[str, str
     cycle = get_cycle(session, participant.cycle_uuid)
     agency = agency_by_uuid(session, participant.agency_uuid)
     interview = interview_for(session, participant.uuid)
-    when = f" on {long_date(interview.held_on or interview.scheduled_on)}" if interview and (
-        interview.held_on or interview.scheduled_on) else ""
+    held = (interview.held_on or interview.scheduled_on) if interview else None
+    when = f" on {long_date(held)}" if held else ""
     place = f" at {interview.place}" if interview and interview.place else ""
     lines = lines_of_enquiry(session, participant.uuid)
     evidence = [f"- {ln.evidence_promised}" + (f" (standard {ln.standard_number})" if ln.standard_number else "")

@@ -15,6 +15,7 @@ what changes (self-assessed score 2 -> 3 ...) before it replaces anything.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -107,7 +108,7 @@ def _prefill(session: Session, participant: S11Participant) -> dict[str, Prefill
                 last_by_lineage[standard.lineage] = a
     out = {}
     for standard in standards_of(session, cycle.framework_uuid):
-        a = current.get(standard.uuid)
+        a = current.get(standard.uuid)  # type: ignore[assignment]  # None is handled just below
         if a is not None and (a.self_score is not None or a.evidence or a.impact or a.improvement):
             out[standard.uuid] = Prefill(a.self_score, a.evidence, a.impact, a.improvement, a.target_date,
                                          a.carried_forward)
@@ -331,7 +332,7 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
         for name, new in new_fields.items():
             before = getattr(old, name) if old is not None else (None if name in ("self_score", "target_date") else "")
             if before != new and (preview.reimport or (old is not None and before not in (None, ""))):
-                shown_old = scale.short(before) if name == "self_score" else (uk(before) if isinstance(before, date) else before)
+                shown_old = scale.short(before) if name == "self_score" else (uk(before) if isinstance(before, date) else before)  # type: ignore[arg-type]  # a score field holds an int
                 shown_new = scale.short(new) if name == "self_score" else (uk(new) if isinstance(new, date) else new)
                 preview.changes.append(f"{ref} {FIELD_LABELS[name]}: {_short(shown_old)} -> {_short(shown_new)}")
                 report.change(answer.row, FIELD_LABELS[name], f"{_short(shown_old)} -> {_short(shown_new)}")
@@ -391,10 +392,10 @@ def _evidence_files(preview: ReturnPreview, folder: Path) -> list[tuple[str | No
                                                           f"{MAX_S11_FILE_BYTES // 1048576} MiB and was not attached")
                 continue
             found.append((answer.standard_uuid, candidate.name, candidate.read_bytes()))
-    return found
+    return found  # type: ignore[return-value]  # a standard uuid is never None here
 
 
-def apply_preview(uow: UnitOfWork, preview: ReturnPreview, *, files: list[tuple[str | None, str, bytes]] = (),
+def apply_preview(uow: UnitOfWork, preview: ReturnPreview, *, files: Sequence[tuple[str | None, str, bytes]] = (),
                   today: date | None = None, added_by: str = "") -> None:
     """Write a checked return (from `read_completed_return`) in the caller's unit of work."""
     if not preview.ok or preview.participant_uuid is None:

@@ -361,7 +361,9 @@ class Workspace:
             engine = self._require_engine()
             self._checkpoint(engine)
             with engine.connect() as connection:
-                state = backups.audit_state(connection.connection.dbapi_connection)
+                raw = connection.connection.dbapi_connection
+                assert raw is not None  # a live connection always has its DB-API connection
+                state = backups.audit_state(raw)  # type: ignore[arg-type]  # a DB-API connection, as sqlite3 gives
             kind = backups.NAMED if name.strip() else backups.AUTOMATIC
             return backups.make_backup(self.path, self._sidecar, self._require_keys().sqlcipher_key_literal(),
                                        note=name.strip() or note, keep=keep, kind=kind, state=state)
@@ -392,7 +394,9 @@ class Workspace:
         transaction that SQLAlchemy would begin.
         """
         with engine.connect() as connection:
-            connection.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            raw = connection.connection.dbapi_connection
+            assert raw is not None  # a live connection always has its DB-API connection
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def verify_passphrase(self, passphrase: str) -> bool:
         candidate = derive_keys(passphrase, self._sidecar.kdf)

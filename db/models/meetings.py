@@ -89,7 +89,7 @@ class MeetingPaper(Exchangeable, Base):
     #: "file" or "report"
     kind: Mapped[str] = mapped_column(String(10))
     filename: Mapped[str] = mapped_column(String(255), default="")
-    content: Mapped[bytes | None] = mapped_column(LargeBinary(MAX_PAPER_BYTES), default=None)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary(MAX_PAPER_BYTES), default=None)  # type: ignore[assignment]  # file bytes shadow Exchangeable.content(), unused on files
     sha256: Mapped[str] = mapped_column(String(64), default="")
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     #: app.contributions.PACK_REPORTS key and its filters
@@ -112,7 +112,7 @@ class MeetingPack(Exchangeable, Base):
     changes: Mapped[list] = mapped_column(JSON, default=list)
     page_count: Mapped[int] = mapped_column(Integer)
     #: every item's papers (members cleared for restricted items)
-    content: Mapped[bytes] = mapped_column(LargeBinary(MAX_PACK_BYTES))
+    content: Mapped[bytes] = mapped_column(LargeBinary(MAX_PACK_BYTES))  # type: ignore[assignment]  # file bytes shadow Exchangeable.content(), unused on files
     #: restricted items' papers left out; None when the meeting has no restricted papers
     open_content: Mapped[bytes | None] = mapped_column(LargeBinary(MAX_PACK_BYTES), default=None)
     sha256: Mapped[str] = mapped_column(String(64))

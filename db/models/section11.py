@@ -189,7 +189,7 @@ class S11EvidenceFile(Exchangeable, Base):
     standard_uuid: Mapped[str | None] = mapped_column(String(36), default=None)
     filename: Mapped[str] = mapped_column(String(255))
     size: Mapped[int] = mapped_column(Integer)
-    content: Mapped[bytes] = mapped_column(LargeBinary(MAX_S11_FILE_BYTES))
+    content: Mapped[bytes] = mapped_column(LargeBinary(MAX_S11_FILE_BYTES))  # type: ignore[assignment]  # file bytes shadow Exchangeable.content(), unused on files
     added_on: Mapped[date] = mapped_column(Date)
     added_by: Mapped[str] = mapped_column(String(200), default="")
 

@@ -20,6 +20,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from app.agencies import find_agency
 from app.chronology.anonymise import scan, unresolved
@@ -67,7 +68,7 @@ def _review_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _clock_text(row: object) -> str:
+def _clock_text(row: Any) -> str:
     clock = row.next_clock
     if clock is None:
         return ""
