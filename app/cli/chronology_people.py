@@ -31,7 +31,7 @@ from app.chronology.people import (
     name_suspects,
     undo_decision,
 )
-from app.cli.common import add_workspace_argument, opened, print_json
+from app.cli.common import opened, print_json, workspace_command
 from app.errors import InvalidInput, UsageError
 from app.reviews.register import find_review
 from db.base import live
@@ -161,15 +161,11 @@ def _print(args: argparse.Namespace) -> int:
 
 
 def register_people_commands(chronology: argparse._SubParsersAction) -> None:
-    scan_parser = chronology.add_parser("scan", help="list what an anonymised export would still contain")
-    add_workspace_argument(scan_parser)
+    scan_parser = workspace_command(chronology, "scan", "list what an anonymised export would still contain", _scan, json=True)
     scan_parser.add_argument("--review", required=True, help="review reference")
-    scan_parser.add_argument("--json", action="store_true")
     scan_parser.add_argument("--all", action="store_true", help="include name-like words already decided")
-    scan_parser.set_defaults(handler=_scan)
 
-    person = chronology.add_parser("person", help="the review's people register: list, add, another name, remove")
-    add_workspace_argument(person)
+    person = workspace_command(chronology, "person", "the review's people register: list, add, another name, remove", _person)
     person.add_argument("--review", required=True, help="review reference")
     person.add_argument("--list", action="store_true", help="list the register")
     person.add_argument("--json", action="store_true", help="with --list: as JSON")
@@ -179,17 +175,13 @@ def register_people_commands(chronology: argparse._SubParsersAction) -> None:
     person.add_argument("--also", action="append", metavar="NAME", help="alias, nickname or spelling (repeatable)")
     person.add_argument("--of", metavar="PERSON", help="add --name as another name of this person")
     person.add_argument("--remove", metavar="PERSON", help="remove a person (by pseudonym or name)")
-    person.set_defaults(handler=_person)
 
-    dismiss = chronology.add_parser("dismiss", help="mark name-like words as not identifying")
-    add_workspace_argument(dismiss)
+    dismiss = workspace_command(chronology, "dismiss", "mark name-like words as not identifying", _dismiss)
     dismiss.add_argument("--review", required=True, help="review reference")
     dismiss.add_argument("text", nargs="+", metavar="TEXT", help="the word(s) as the scan listed them")
     dismiss.add_argument("--undo", action="store_true", help="withdraw the decision")
-    dismiss.set_defaults(handler=_dismiss)
 
-    printing = chronology.add_parser("print", help="the chronology as a landscape PDF for a panel")
-    add_workspace_argument(printing)
+    printing = workspace_command(chronology, "print", "the chronology as a landscape PDF for a panel", _print)
     printing.add_argument("--review", required=True, help="review reference")
     printing.add_argument("--out", required=True, metavar="FILE.pdf")
     printing.add_argument("--columns", metavar="LIST", help='columns in order, e.g. "Date,Agency,Event / contact"')
@@ -199,4 +191,3 @@ def register_people_commands(chronology: argparse._SubParsersAction) -> None:
     printing.add_argument("--final", action="store_true", help="mark FINAL instead of DRAFT")
     printing.add_argument("--anonymised", action="store_true", help="replace names; refused while any is undecided")
     printing.add_argument("--overwrite", action="store_true", help="replace an existing file")
-    printing.set_defaults(handler=_print)

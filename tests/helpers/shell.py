@@ -1,6 +1,7 @@
 """The main window as a user meets it: create a workspace, unlock it, visit every view."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +58,15 @@ def visit_every_view(window: MainWindow) -> None:
         for _name, show in (views() if views else []):
             show()
             wait_for_idle()
+
+
+def shown_main_window(qtbot: QtBot) -> Iterator[MainWindow]:
+    """The main window shown and active; locked and idle again afterwards (use with `yield from`)."""
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    yield win
+    win.lock()
+    wait_for_idle()

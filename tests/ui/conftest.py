@@ -12,11 +12,11 @@ from pytestqt.qtbot import QtBot
 from app.reviews.register import add_review
 from app.store.workspace import Workspace
 from tests.helpers.areas import area_page
+from tests.helpers.shell import shown_main_window
 from ui import keyboard
 from ui.areas.actions import ActionsPage
 from ui.areas.reviews import ReviewsPage
 from ui.main_window import MainWindow
-from ui.operations import wait_for_idle
 
 
 @pytest.fixture(autouse=True)
@@ -35,14 +35,10 @@ def page(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ActionsPage]:
 @pytest.fixture
 def window(qtbot: QtBot) -> Iterator[MainWindow]:
     """The main window, shown and active, locked again at the end."""
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    yield win
-    win.lock()
-    wait_for_idle()
+    yield from shown_main_window(qtbot)
+
+
+
 
 
 @pytest.fixture

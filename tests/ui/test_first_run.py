@@ -1,31 +1,26 @@
 """First run (issue 14): no workspace yet, so the lock screen welcomes, explains, offers the demo."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.demo import DEMO_PASSPHRASE
+from tests.helpers.shell import shown_main_window
 from ui import settings
 from ui.main_window import MainWindow
-from ui.operations import wait_for_idle
 from ui.paths import default_workspace_dir
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
     settings.RECENT_WORKSPACES.set([])  # Qt keeps one settings file per process: earlier tests' recents
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    yield win
-    win.lock()
-    wait_for_idle()
+    yield from shown_main_window(qtbot)
 
 
 def test_first_start_explains_the_passphrase_and_where_data_lives(window: MainWindow) -> None:

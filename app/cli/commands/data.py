@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import add_workspace_argument, opened, print_json
+from app.cli.common import add_workspace_argument, opened, print_json, workspace_command
 from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
 from app.store.user_files import check_user_target, write_user_file
@@ -152,34 +152,23 @@ def register(commands: argparse._SubParsersAction) -> None:
     indicator = sub.add_parser("indicator", help="the indicator catalogue: list, export, import")
     isub = indicator.add_subparsers(dest="indicator_command", metavar="ACTION", parser_class=type(data))
     isub.required = True
-    listing = isub.add_parser("list", help="list the indicators")
-    add_workspace_argument(listing)
-    listing.add_argument("--json", action="store_true")
-    listing.set_defaults(handler=_indicator_list)
-    export = isub.add_parser("export", help="write the catalogue as XLSX")
-    add_workspace_argument(export)
+    workspace_command(isub, "list", "list the indicators", _indicator_list, json=True)
+    export = workspace_command(isub, "export", "write the catalogue as XLSX", _indicator_export)
     export.add_argument("--out", required=True, metavar="FILE.xlsx")
     export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
-    export.set_defaults(handler=_indicator_export)
-    imported = isub.add_parser("import", help="add or edit indicators from an XLSX catalogue")
-    add_workspace_argument(imported)
+    imported = workspace_command(isub, "import", "add or edit indicators from an XLSX catalogue", _indicator_import)
     imported.add_argument("file", metavar="FILE.xlsx")
     imported.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
-    imported.set_defaults(handler=_indicator_import)
 
-    template = sub.add_parser("template", help="write an agency's return template for a quarter")
-    add_workspace_argument(template)
+    template = workspace_command(sub, "template", "write an agency's return template for a quarter", _template)
     template.add_argument("--agency", required=True, metavar="AGENCY")
     template.add_argument("--period", required=True, metavar="PERIOD", help="a quarter, e.g. 2026Q3")
     template.add_argument("--out", required=True, metavar="FILE.xlsx")
     template.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
-    template.set_defaults(handler=_template)
 
-    figures = sub.add_parser("import", help="import a return (.xlsx) or figures (.csv), in one transaction")
-    add_workspace_argument(figures)
+    figures = workspace_command(sub, "import", "import a return (.xlsx) or figures (.csv), in one transaction", _import)
     figures.add_argument("file", metavar="FILE")
     figures.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
-    figures.set_defaults(handler=_import)
 
     comparators = sub.add_parser("comparators", help="statistical-neighbour and England values")
     csub = comparators.add_subparsers(dest="comparators_command", metavar="ACTION", parser_class=type(data))
@@ -191,22 +180,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     cimport.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
     cimport.set_defaults(handler=_comparators)
 
-    exceptions = sub.add_parser("exceptions", help="the exception list of a quarter")
-    add_workspace_argument(exceptions)
+    exceptions = workspace_command(sub, "exceptions", "the exception list of a quarter", _exceptions, json=True)
     exceptions.add_argument("--period", required=True, metavar="PERIOD")
-    exceptions.add_argument("--json", action="store_true")
-    exceptions.set_defaults(handler=_exceptions)
 
-    settings = sub.add_parser("settings", help="show or change the small-number threshold and comparator tolerance")
-    add_workspace_argument(settings)
+    settings = workspace_command(sub, "settings", "show or change the small-number threshold and comparator tolerance", _settings)
     settings.add_argument("--small-number", type=int, metavar="N", help="counts below N show as 'fewer than N'")
     settings.add_argument("--tolerance", type=float, metavar="PERCENT", help="comparator gap that is an exception")
-    settings.set_defaults(handler=_settings)
 
-    report = sub.add_parser("report", help="the quarter's report with exceptions and commentary")
-    add_workspace_argument(report)
+    report = workspace_command(sub, "report", "the quarter's report with exceptions and commentary", _report)
     report.add_argument("--period", required=True, metavar="PERIOD")
     report.add_argument("--format", required=True, choices=("xlsx", "pdf"))
     report.add_argument("--out", required=True, metavar="FILE")
     report.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
-    report.set_defaults(handler=_report)

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from app.actions.dates import parse_day
-from app.cli.common import add_workspace_argument, opened, print_json, read_passphrase
+from app.cli.common import add_workspace_argument, opened, print_json, read_passphrase, workspace_command
 from app.errors import InvalidInput, UsageError
 
 PDF_PASSPHRASE_ENV = "WORKBENCH_PDF_PASSPHRASE"
@@ -246,19 +246,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     meeting = commands.add_parser("meeting", help="meetings: add, list, agenda items, papers, members")
     sub = _sub(meeting, "meeting_command")
 
-    add = sub.add_parser("add", help="add a meeting; prints its reference")
-    add_workspace_argument(add)
+    add = workspace_command(sub, "add", "add a meeting; prints its reference", _add)
     add.add_argument("--body", required=True, help="board or subgroup: name or code (BOARD, QA, CR, LD, S11)")
     add.add_argument("--date", required=True, metavar="DATE", help="2026-03-12 or 12/03/2026")
     add.add_argument("--time", metavar="HH:MM")
     add.add_argument("--venue")
     add.add_argument("--chair")
-    add.set_defaults(handler=_add)
 
-    listing = sub.add_parser("list", help="list meetings, newest first")
-    add_workspace_argument(listing)
-    listing.add_argument("--json", action="store_true")
-    listing.set_defaults(handler=_list)
+    workspace_command(sub, "list", "list meetings, newest first", _list, json=True)
 
     item = _sub(sub.add_parser("item", help="agenda items"), "item_command").add_parser(
         "add", help="add an agenda item at the end of the agenda")
@@ -295,10 +290,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     member.add_argument("--contact", help="their exchange contact, for sealed copies")
     member.set_defaults(handler=_member_add)
 
-    held = sub.add_parser("held", help="mark the meeting as held")
-    add_workspace_argument(held)
+    held = workspace_command(sub, "held", "mark the meeting as held", _held)
     _meeting_option(held)
-    held.set_defaults(handler=_held)
 
     pack = commands.add_parser("pack", help="meeting packs: build (issue a version), get an issued version")
     pack_sub = _sub(pack, "pack_command")
@@ -319,28 +312,22 @@ def register(commands: argparse._SubParsersAction) -> None:
             part.add_argument("--version", type=int, help="version number (default the latest)")
         part.set_defaults(handler=handler)
 
-    send = pack_sub.add_parser("send", help="a member's copy sealed to their key as a bundle")
-    add_workspace_argument(send)
+    send = workspace_command(pack_sub, "send", "a member's copy sealed to their key as a bundle", _pack_send)
     _meeting_option(send)
     send.add_argument("--for", dest="recipient", required=True, metavar="NAME",
                       help="a member whose exchange contact is set")
     send.add_argument("--out", required=True, metavar="FILE.bundle")
     send.add_argument("--version", type=int, help="version number (default the latest)")
     send.add_argument("--overwrite", action="store_true")
-    send.set_defaults(handler=_pack_send)
 
     minutes = commands.add_parser("minutes", help="meeting minutes: export, approve")
     minutes_sub = _sub(minutes, "minutes_command")
-    export = minutes_sub.add_parser("export", help="write the minutes as DOCX or PDF")
-    add_workspace_argument(export)
+    export = workspace_command(minutes_sub, "export", "write the minutes as DOCX or PDF", _minutes_export)
     _meeting_option(export)
     export.add_argument("--format", required=True, choices=("docx", "pdf"))
     export.add_argument("--out", required=True, metavar="FILE")
     export.add_argument("--overwrite", action="store_true")
-    export.set_defaults(handler=_minutes_export)
-    approve = minutes_sub.add_parser("approve", help="approve and freeze the minutes (hash in the audit log)")
-    add_workspace_argument(approve)
+    approve = workspace_command(minutes_sub, "approve", "approve and freeze the minutes (hash in the audit log)", _minutes_approve)
     _meeting_option(approve)
     approve.add_argument("--at", metavar="REF", help="the meeting that approved them")
-    approve.set_defaults(handler=_minutes_approve)
 
