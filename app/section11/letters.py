@@ -131,7 +131,7 @@ def generated_sections(session: Session, participant_uuid: str) -> dict[str, str
         opening += (f" The panel moderated {len(over)} standard{'s' if len(over) != 1 else ''} below your own "
                     "assessment; the reasons are given in the table below.")
     return {
-        "salutation": f"Dear {participant.contact_name or 'colleague'},",
+        "salutation": f"Dear {salutation_name(participant.contact_name)},",
         "opening": opening,
         "strengths": (interview.strengths.strip() if interview and interview.strengths.strip()
                       else "No strengths were recorded."),
@@ -265,3 +265,16 @@ def verify_issued(session: Session, letter_uuid: str) -> bool:
     """Does the stored PDF still match the hash recorded when it was issued?"""
     letter = get_letter(session, letter_uuid)
     return letter.state == ISSUED and letter.pdf is not None and hashlib.sha256(letter.pdf).hexdigest() == letter.sha256
+
+
+_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Rev", "Revd")
+
+
+def salutation_name(contact: str) -> str:
+    """ "Ms Amira Khan" -> "Ms Khan", as a British letter greets; no title: the full name; none: colleague."""
+    words = contact.split()
+    if not words:
+        return "colleague"
+    if len(words) >= 3 and words[0].rstrip(".") in _TITLES:
+        return f"{words[0]} {words[-1]}"
+    return contact.strip()

@@ -112,3 +112,10 @@ def test_edit_issue_freeze_and_reissue(demo: Workspace) -> None:
         versions = letters.letters_of(session, participant)
     assert [(v.version, v.state) for v in versions] == [(2, "draft"), (1, "issued")]
     assert versions[0].sections["strengths"] == "Recruitment checks are exemplary."
+
+
+@pytest.mark.parametrize(("contact", "greeting"), [("Ms Amira Khan", "Ms Khan"), ("Dr. Jo Bloggs-Smith", "Dr. Bloggs-Smith"),
+                                                  ("Amira Khan", "Amira Khan"), ("", "colleague"), ("  ", "colleague")])
+def test_a_letter_greets_by_title_and_surname_as_british_letters_do(contact: str, greeting: str) -> None:
+    from app.section11.letters import salutation_name
+    assert salutation_name(contact) == greeting
