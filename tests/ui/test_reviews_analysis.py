@@ -213,6 +213,7 @@ def test_recommendation_and_episode_left_with_edits(view: ReviewView, qtbot: QtB
     assert episodes.episodes.currentRow() == 0 and episodes.title.text() == stored + " (draft)"
     episodes.new()  # New leaves the episode too: Cancel keeps it
     assert len(asked) == 2 and episodes.title.text() == stored + " (draft)"
+    monkeypatch.setattr(messages, "confirm", lambda *_a: True)  # "Link these entries…?" answered yes
     episodes.link_selected()  # a reload after another change keeps what is typed, asks nothing
     assert len(asked) == 2 and episodes.title.text() == stored + " (draft)"
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Discard)
