@@ -210,7 +210,7 @@ def check_kinds_and_references(session: Session, change_set: BundleChangeSet, co
             if target is None or target not in codecs:
                 continue
             in_bundle = set(incoming.get(target, ()))
-            wanted = {r.values.get(column) for r in records} - in_bundle - {None}
+            wanted: set[str] = {str(v) for r in records if (v := r.values.get(column)) is not None} - in_bundle
             if not wanted:
                 continue
             present = _existing_uuids(session, codecs[target].model.__table__,
@@ -250,9 +250,9 @@ def plan_merge(session: Session, change_set: BundleChangeSet, codecs: dict[str, 
                                    if seen and f in record.stamps)
                 else:
                     _plan_update(plan, codec, record, stored, conflicts, known, learned)
-    plan = MergePlan(plans, conflicts, received_frontier(change_set), learned)
-    plan.rule_checks = plan_rule_checks(session, plan, change_set, codecs)
-    return plan
+    merged = MergePlan(plans, conflicts, received_frontier(change_set), learned)
+    merged.rule_checks = plan_rule_checks(session, merged, change_set, codecs)
+    return merged
 
 
 def _unit_conflict(table: str, uuid: str, unit: tuple[str, ...], encode: Callable[[str, Any], Any],
@@ -345,7 +345,7 @@ def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, sto
     became_deleted = local_deleted is None and deleted is not None
     if deleted != local_deleted:
         stamps_changed = True
-    if became_deleted:
+    if became_deleted and deleted is not None:
         # local edits later than the deletion: kept in the tombstone, but say so
         later = {n: s for n, s in merged_stamps.items() if s > deleted and local_stamps.get(n) == s}
         if later:
@@ -395,7 +395,7 @@ def plan_rule_checks(session: Session, plan: MergePlan, change_set: BundleChange
         for chunk in chunks(sorted(uuids)):
             for row in session.execute(select(table).where(table.c.uuid.in_(chunk))):
                 values = row._mapping
-                if values["deleted_stamp"] is None and not rule.broken(session, values["uuid"], values):
+                if values["deleted_stamp"] is None and not rule.broken(session, values["uuid"], values):  # type: ignore[arg-type]  # a RowMapping is a Mapping
                     checks.append(RuleCheck(rule.key, rule.table, values["uuid"], values["updated_stamp"]))
     return checks
 
@@ -412,7 +412,7 @@ def broken_rules(session: Session, plan: MergePlan, codecs: dict[str, TableCodec
         row = session.execute(select(table).where(table.c.uuid == check.uuid)).first()
         if row is None or row._mapping["deleted_stamp"] is not None:
             continue
-        reason = rule.broken(session, check.uuid, row._mapping)
+        reason = rule.broken(session, check.uuid, row._mapping)  # type: ignore[arg-type]  # a RowMapping is a Mapping
         if reason:
             found.append(Conflict(check.table, check.uuid, f"{RULE_PREFIX}{rule.key}", None, check.before_stamp,
                                   row._mapping["updated_stamp"], reason))
