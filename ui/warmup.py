@@ -34,8 +34,8 @@ def _import_all() -> None:
         importlib.import_module(f"ui.areas.{module.name}")
     # every model is imported now: alembic reads the migration scripts (0.7 s of a cold unlock)
     # and the ORM sets up its mappers here rather than on the first query
-    from db import schema
-    schema.warm_up()
+    from app.store.warm import warm_up
+    warm_up()
     # the statutory clocks on the status bar build England's bank holidays by rule (0.4 s, cached)
     from app.workdays import bank_holidays
     this_year = date.today().year
