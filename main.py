@@ -4,6 +4,7 @@
 on `--workspace PATH`; `--version` prints the versions; any other first argument
 is a command-line command.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,12 +23,15 @@ def main(argv: list[str] | None = None) -> int:
         from PySide6.QtCore import qVersion
 
         from app.version import version_report
+
         print(version_report(f"{qVersion()} (PySide6 {pyside})"))
         return 0
     if _wants_gui(args):
         from ui.application import run_gui
+
         return run_gui(args)
     from app.cli import run
+
     return run(args)
 
 

@@ -1,4 +1,5 @@
 """Partner agencies: every chronology entry and action names one."""
+
 from __future__ import annotations
 
 import re
@@ -56,20 +57,31 @@ def _validate(uow: UnitOfWork, name: str, short_name: str, colour: str, *, exclu
             raise InvalidInput(f"The short name {existing.short_name} is already used by {existing.name}.")
 
 
-def add_agency(uow: UnitOfWork, name: str, short_name: str, sector: str = "",
-               colour: str = "#dddddd") -> Agency:
+def add_agency(uow: UnitOfWork, name: str, short_name: str, sector: str = "", colour: str = "#dddddd") -> Agency:
     _validate(uow, name, short_name, colour)
     derived = str(uuid.uuid5(_AGENCY_NAMESPACE, name.strip().casefold()))
     if uow.session.get(Agency, derived) is not None:  # a deleted agency of that name keeps its id
         derived = str(uuid.uuid4())
-    return uow.create(Agency, uuid=derived, name=name.strip(), short_name=short_name.strip(), sector=sector.strip(),
-                      colour=colour.lower(), summary=f"Added agency {name.strip()}")
+    return uow.create(
+        Agency,
+        uuid=derived,
+        name=name.strip(),
+        short_name=short_name.strip(),
+        sector=sector.strip(),
+        colour=colour.lower(),
+        summary=f"Added agency {name.strip()}",
+    )
 
 
-def update_agency(uow: UnitOfWork, agency_uuid: str, *, name: str, short_name: str, sector: str,
-                  colour: str) -> Agency:
+def update_agency(uow: UnitOfWork, agency_uuid: str, *, name: str, short_name: str, sector: str, colour: str) -> Agency:
     agency = agency_by_uuid(uow.session, agency_uuid)
     _validate(uow, name, short_name, colour, exclude=agency_uuid)
-    uow.update(agency, name=name.strip(), short_name=short_name.strip(), sector=sector.strip(),
-               colour=colour.lower(), summary=f"Edited agency {name.strip()}")
+    uow.update(
+        agency,
+        name=name.strip(),
+        short_name=short_name.strip(),
+        sector=sector.strip(),
+        colour=colour.lower(),
+        summary=f"Edited agency {name.strip()}",
+    )
     return agency

@@ -1,4 +1,5 @@
 """The one place that says what time it is (UTC), so stamps, backups and records agree."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime

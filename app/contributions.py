@@ -15,6 +15,7 @@ contributions module once (`discover`). Contributions modules stay light: they
 name heavy code with `lazy("package.module:function")`, imported on first
 call, so start-up pays nothing for areas it has not used.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -48,6 +49,7 @@ def discover() -> None:
         if _discovered:
             return
         import app
+
         for module in sorted(pkgutil.iter_modules(app.__path__), key=lambda m: m.name):
             if module.ispkg:
                 try:
@@ -199,8 +201,17 @@ class LinkedAction:
 class ActionTracker(Protocol):
     """What the actions area offers: make an action from a source, list those made from sources."""
 
-    def create(self, uow: UnitOfWork, *, title: str, owner_agency_uuid: str, due: date, source: SourceRef,
-               lead_officer: str = "", success_measure: str = "") -> str:
+    def create(
+        self,
+        uow: UnitOfWork,
+        *,
+        title: str,
+        owner_agency_uuid: str,
+        due: date,
+        source: SourceRef,
+        lead_officer: str = "",
+        success_measure: str = "",
+    ) -> str:
         """Add an action; return its reference (e.g. ACT-0061)."""
         ...
 
@@ -213,6 +224,7 @@ ACTION_TRACKER: Provided[ActionTracker] = Provided("action tracker")
 
 
 # -- papers a meeting pack generates from live data ------------------------------
+
 
 @dataclass(frozen=True)
 class ReportRequest:
@@ -250,6 +262,7 @@ PACK_REPORTS: Registry[PackReport] = Registry("meeting-pack report", lambda r: r
 
 # -- records a bundle must not carry to some recipients ----------------------------
 
+
 @dataclass(frozen=True)
 class BundleWithholding:
     """Records an area keeps out of bundles for recipients not cleared to see them.
@@ -268,6 +281,7 @@ BUNDLE_WITHHOLDING: Registry[BundleWithholding] = Registry("bundle withholding",
 
 # -- the demo workspace ------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class DemoPart:
     """An area's share of the fictional demo workspace, written in one unit of work.
@@ -285,6 +299,7 @@ DEMO_PARTS: Registry[DemoPart] = Registry("demo part", lambda p: p.key, lambda p
 
 
 # -- records as users know them (conflicts, merge) -------------------------------------
+
 
 @dataclass(frozen=True)
 class RecordNaming:

@@ -3,6 +3,7 @@
 The CLI maps them to exit codes and the GUI to dialogs; neither needs to show a
 traceback, because the message already names what is wrong and where.
 """
+
 from __future__ import annotations
 
 
@@ -80,6 +81,8 @@ def storage_failure(error: BaseException) -> StorageFailure | None:
     text = str(getattr(error, "orig", None) or error).lower()
     for words, reason in _STORAGE_REASONS:
         if words in text:
-            return StorageFailure(f"Could not write to the workspace: {reason}. Nothing was written; "
-                                  "your last saved work is intact. Free space or check the disk, then try again.")
+            return StorageFailure(
+                f"Could not write to the workspace: {reason}. Nothing was written; "
+                "your last saved work is intact. Free space or check the disk, then try again."
+            )
     return None

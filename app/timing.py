@@ -3,6 +3,7 @@
 Pure Python and always on: a mark is one dict write. Holds names and times only,
 never anything of a workspace's content.
 """
+
 from __future__ import annotations
 
 import time

@@ -4,6 +4,7 @@
 (`[tool.setuptools.dynamic]`), the About box and the packaging scripts print it.
 The rest are looked up only when asked for, so importing this module stays free.
 """
+
 from __future__ import annotations
 
 import platform
@@ -29,10 +30,12 @@ def version_report(qt: str) -> str:
     and Python."""
     from db.schema import SCHEMA_MAJOR
 
-    return "\n".join([
-        f"{APP_NAME} {__version__}",
-        f"schema version {SCHEMA_MAJOR}",
-        f"SQLCipher {sqlcipher_version()}",
-        f"Qt {qt}",
-        f"Python {platform.python_version()} ({platform.python_implementation()})",
-    ])
+    return "\n".join(
+        [
+            f"{APP_NAME} {__version__}",
+            f"schema version {SCHEMA_MAJOR}",
+            f"SQLCipher {sqlcipher_version()}",
+            f"Qt {qt}",
+            f"Python {platform.python_version()} ({platform.python_implementation()})",
+        ]
+    )

@@ -10,6 +10,7 @@ happens is day 0; "within N working days" means by the end of the N-th working
 day after it. An event on a weekend or bank holiday therefore starts counting
 from the next working day, as offices do.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ from, one change stamp per field and, once deleted, a tombstone stamp. New recor
 types join the exchange by inheriting `Exchangeable`: the bundle and merge code
 find them through `exchangeable_models()` and need nothing else from them.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -75,8 +76,11 @@ class Exchangeable:
         for group in cls.__merge_groups__:
             unknown = [name for name in group if name not in fields]
             if unknown or len(group) < 2:
-                raise TypeError(f"{cls.__name__}.__merge_groups__: {group} names no field {unknown}"
-                                if unknown else f"{cls.__name__}.__merge_groups__: {group} is not a group")
+                raise TypeError(
+                    f"{cls.__name__}.__merge_groups__: {group} names no field {unknown}"
+                    if unknown
+                    else f"{cls.__name__}.__merge_groups__: {group} is not a group"
+                )
             grouped.extend(group)
         if len(grouped) != len(set(grouped)):
             raise TypeError(f"{cls.__name__}.__merge_groups__ puts a field in two groups")
@@ -95,8 +99,7 @@ def exchangeable_models() -> Iterator[type[Exchangeable]]:
 
     Foreign-key order lets a merge insert a review before its entries.
     """
-    by_table = {m.class_.__tablename__: m.class_ for m in Base.registry.mappers
-                if issubclass(m.class_, Exchangeable)}
+    by_table = {m.class_.__tablename__: m.class_ for m in Base.registry.mappers if issubclass(m.class_, Exchangeable)}
     for table in Base.metadata.sorted_tables:
         if table.name in by_table:
             yield by_table[table.name]

@@ -5,6 +5,7 @@ anything else touches the file; then the pragmas that make the store durable.
 Writes run in BEGIN IMMEDIATE transactions so a unit of work never fails half
 way through on a lock upgrade.
 """
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Run on a display (e.g. `/work/shared/tools/desktop start 1280x800`, then DISPLAY
     .venv/bin/python scripts/meetings_screenshots.py
 Writes docs/screenshots/meetings-*.png. The demo workspace lives in a temporary folder.
 """
+
 from __future__ import annotations
 
 import os
@@ -64,8 +65,22 @@ def main() -> int:
             pdf = Path(folder) / "pack.pdf"
             pdf.write_bytes(data)  # fictional demo data, in a private temporary folder
             for number, name in ((2, "pack-agenda"), (12, "pack-rotated-paper")):
-                subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", str(number), "-l", str(number), "-singlefile",
-                                str(pdf), str(OUT / f"meetings-{name}")], check=True)
+                subprocess.run(
+                    [
+                        "pdftoppm",
+                        "-png",
+                        "-r",
+                        "70",
+                        "-f",
+                        str(number),
+                        "-l",
+                        str(number),
+                        "-singlefile",
+                        str(pdf),
+                        str(OUT / f"meetings-{name}"),
+                    ],
+                    check=True,
+                )
                 print("wrote", f"docs/screenshots/meetings-{name}.png")
         window.lock()
         settle(app)

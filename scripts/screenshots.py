@@ -7,6 +7,7 @@ Every area page is captured; a page may offer more views through an optional
 The demo workspace is made in a temporary folder and deleted afterwards: it is
 fictional, but nothing is left behind anyway.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,6 +28,7 @@ SIZE = QSize(1440, 900)
 
 def settle(app: QApplication, rounds: int = 20) -> None:
     from ui.operations import wait_for_idle
+
     for _ in range(rounds):
         wait_for_idle()
         app.processEvents()
@@ -80,7 +82,7 @@ def main() -> int:
             settle(app)
             save(window, f"area-{spec.key}")
             views = getattr(window.pages[spec.key], "screenshot_views", None)
-            for name, show in (views() if views else []):
+            for name, show in views() if views else []:
                 shown = show()  # a view in a window of its own (e.g. interview mode) returns that window
                 settle(app)
                 save(shown if isinstance(shown, QWidget) else window, f"area-{spec.key}-{name}")

@@ -4,6 +4,7 @@ The KDF keeps its full 64 MiB memory cost in tests but runs one iteration, so
 that creating hundreds of throwaway workspaces stays quick; calibration itself
 is tested separately.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,8 +50,14 @@ def workspace_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def workspace(workspace_path: Path) -> Iterator[Workspace]:
     """A new, unlocked, encrypted workspace with no records."""
-    ws = Workspace.create(workspace_path, PASSPHRASE, display_name="Alex Reviewer",
-                          role="Lead reviewer", agency="Independent", kdf_params=FAST_KDF)
+    ws = Workspace.create(
+        workspace_path,
+        PASSPHRASE,
+        display_name="Alex Reviewer",
+        role="Lead reviewer",
+        agency="Independent",
+        kdf_params=FAST_KDF,
+    )
     yield ws
     ws.lock()
 
@@ -59,6 +66,7 @@ def workspace(workspace_path: Path) -> Iterator[Workspace]:
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workspace built once per session (about 8 s), locked, for tests to copy."""
     from app.demo import create_demo
+
     path = tmp_path_factory.mktemp("demo-template") / "demo"
     create_demo(path, kdf_params=FAST_KDF).lock()
     return path
@@ -68,6 +76,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_workspace(tmp_path: Path, demo_template: Path) -> Iterator[Workspace]:
     """The full demo workspace (every area's demo data), unlocked: a fresh copy of the session's."""
     from app.demo import DEMO_PASSPHRASE
+
     target = tmp_path / "demo"
     shutil.copytree(demo_template, target, ignore=shutil.ignore_patterns(".lock"))
     ws = Workspace.open(target, DEMO_PASSPHRASE, backup_on_unlock=False)

@@ -1,5 +1,6 @@
 """A realistic pack corpus shared by the meetings tests and the benchmark: papers as other agencies send them
 (portrait and landscape, some pages rotated), and generated reports with vector charts."""
+
 from __future__ import annotations
 
 import io
@@ -10,8 +11,9 @@ from typing import Any
 from app.meetings.pack import ItemSource, PackInput, PaperSource
 
 
-def paper_pdf(title: str, pages: int, *, rotate_every: int = 0, landscape_pages: bool = False,
-              marker: str = "") -> bytes:
+def paper_pdf(
+    title: str, pages: int, *, rotate_every: int = 0, landscape_pages: bool = False, marker: str = ""
+) -> bytes:
     """An attached paper made by "another agency": body text on every page, some pages rotated."""
     import pikepdf
     from reportlab.lib.pagesizes import A4, landscape
@@ -42,6 +44,7 @@ def paper_pdf(title: str, pages: int, *, rotate_every: int = 0, landscape_pages:
 
 def chart_report(title: str, charts: int, seed: int, rows: int = 40) -> Callable[[], list[Any]]:
     """A generated paper: a heading, vector charts (matplotlib through svglib), a table."""
+
     def build() -> list[Any]:
         from reportlab.lib.units import mm
 
@@ -58,10 +61,15 @@ def chart_report(title: str, charts: int, seed: int, rows: int = 40) -> Callable
             axes.set_title(f"{title}: measure {chart + 1}")
             axes.set_xlabel("Month")
             story.append(figure_flowable(figure, 170 * mm))
-        story.append(grid_table([["Agency", "Measure", "Value"]]
-                                + [[f"Agency {n % 8}", f"Measure {n}", str((seed + n) % 97)] for n in range(rows)],
-                                [60 * mm, 80 * mm, 30 * mm]))
+        story.append(
+            grid_table(
+                [["Agency", "Measure", "Value"]]
+                + [[f"Agency {n % 8}", f"Measure {n}", str((seed + n) % 97)] for n in range(rows)],
+                [60 * mm, 80 * mm, 30 * mm],
+            )
+        )
         return story
+
     return build
 
 
@@ -70,16 +78,50 @@ def bench_pack(version: int = 1) -> PackInput:
     items = []
     number = 1
     for index in range(10):
-        items.append(ItemSource(number, f"Report {index + 1}", "Business coordinator", "information", 10,
-                                papers=[PaperSource(f"Generated report {index + 1}", "report",
-                                                    flowables=chart_report(f"Report {index + 1}", 2, index, 430))]))
+        items.append(
+            ItemSource(
+                number,
+                f"Report {index + 1}",
+                "Business coordinator",
+                "information",
+                10,
+                papers=[
+                    PaperSource(
+                        f"Generated report {index + 1}",
+                        "report",
+                        flowables=chart_report(f"Report {index + 1}", 2, index, 430),
+                    )
+                ],
+            )
+        )
         number += 1
     for index in range(10):
-        items.append(ItemSource(number, f"Agency paper {index + 1}", "Agency lead", "discussion", 15,
-                                restricted=index == 9,
-                                papers=[PaperSource(f"Paper {index + 1}", "file",
-                                                    pdf=paper_pdf(f"Paper {index + 1}", 10, rotate_every=4,
-                                                                  landscape_pages=index % 3 == 0))]))
+        items.append(
+            ItemSource(
+                number,
+                f"Agency paper {index + 1}",
+                "Agency lead",
+                "discussion",
+                15,
+                restricted=index == 9,
+                papers=[
+                    PaperSource(
+                        f"Paper {index + 1}",
+                        "file",
+                        pdf=paper_pdf(f"Paper {index + 1}", 10, rotate_every=4, landscape_pages=index % 3 == 0),
+                    )
+                ],
+            )
+        )
         number += 1
-    return PackInput("Quality Assurance subgroup", "QA-2026-03-12", date(2026, 3, 12), "10:00", "Room 4, Civic Centre",
-                     "Dr Helen Marsh", version, f"QA-2026-03-12-v{version}", items)
+    return PackInput(
+        "Quality Assurance subgroup",
+        "QA-2026-03-12",
+        date(2026, 3, 12),
+        "10:00",
+        "Room 4, Civic Centre",
+        "Dr Helen Marsh",
+        version,
+        f"QA-2026-03-12-v{version}",
+        items,
+    )

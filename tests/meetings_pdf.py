@@ -1,4 +1,5 @@
 """Reading built packs back for tests: the text of every page and the outline with its target pages."""
+
 from __future__ import annotations
 
 import io
@@ -8,6 +9,7 @@ import pikepdf
 
 def page_texts(data: bytes, password: str = "") -> list[str]:
     import pypdfium2 as pdfium
+
     document = pdfium.PdfDocument(data, password=password or None)
     try:
         texts = []

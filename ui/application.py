@@ -1,4 +1,5 @@
 """Start the window: check that Qt can show one, parse --workspace, run the event loop."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,10 @@ def _display_problem() -> str | None:
     if os.environ.get("QT_QPA_PLATFORM") or sys.platform != "linux":
         return None
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        return ("workbench: no display to show the window on (DISPLAY is not set). Run it under a virtual "
-                'screen: xvfb-run -a -s "-screen 0 1440x900x24" python main.py')
+        return (
+            "workbench: no display to show the window on (DISPLAY is not set). Run it under a virtual "
+            'screen: xvfb-run -a -s "-screen 0 1440x900x24" python main.py'
+        )
     return None
 
 
@@ -30,11 +33,16 @@ def _install_excepthook() -> None:
     Messages may quote case data; desktop sessions often keep stderr in a
     journal, so the details stay on screen.
     """
+
     def hook(kind: type[BaseException], error: BaseException, _trace: object) -> None:
         print(f"workbench: unexpected error: {kind.__name__}", file=sys.stderr)
         from ui.messages import show_error
-        show_error(QApplication.activeWindow(), "Unexpected error",
-                   f"{kind.__name__}: {error}\nThe operation stopped; a unit of work that failed changed nothing.")
+
+        show_error(
+            QApplication.activeWindow(),
+            "Unexpected error",
+            f"{kind.__name__}: {error}\nThe operation stopped; a unit of work that failed changed nothing.",
+        )
 
     sys.excepthook = hook
 
@@ -57,8 +65,10 @@ def run_gui(argv: list[str]) -> int:
         app.setWindowIcon(QIcon(str(ICON)))
     _install_excepthook()
     from ui import file_dialog_privacy, startup_probe, warmup
+
     file_dialog_privacy.install(app)
     from ui.main_window import MainWindow
+
     window = MainWindow()
 
     def first_paint() -> None:

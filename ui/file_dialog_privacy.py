@@ -7,6 +7,7 @@ its "QtProject" settings when it closes. So the application uses Qt's dialog
 everywhere (`Qt.AA_DontUseNativeDialogs`) and, after any file dialog has closed,
 removes what it wrote. Folder names can be case data (a child's name).
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
@@ -30,8 +31,11 @@ def forget_chosen_paths() -> None:
 
 class _Watcher(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if isinstance(watched, QFileDialog) and event.type() == QEvent.Type.Show \
-                and not watched.property("workbench_watched"):
+        if (
+            isinstance(watched, QFileDialog)
+            and event.type() == QEvent.Type.Show
+            and not watched.property("workbench_watched")
+        ):
             # Qt writes its settings in the dialog's destructor; `destroyed` comes after that
             watched.setProperty("workbench_watched", True)
             watched.destroyed.connect(forget_chosen_paths)

@@ -7,6 +7,7 @@ built on unlock, a review opened later), instead of every constructor
 remembering to. The window is judged when the key is pressed, because a page
 may be polished before it is placed in the main window.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -21,10 +22,15 @@ class KeyboardDefaults(QObject):
         kind = event.type()
         if kind == QEvent.Type.Polish and isinstance(watched, QAbstractItemView):
             watched.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move within it
-        elif (kind == QEvent.Type.KeyPress and isinstance(watched, QPushButton) and isinstance(event, QKeyEvent)
-              and event.key() in _ENTER_KEYS and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
-                                                                         Qt.KeyboardModifier.KeypadModifier)
-              and isinstance(watched.window(), QMainWindow) and watched.isEnabled()):
+        elif (
+            kind == QEvent.Type.KeyPress
+            and isinstance(watched, QPushButton)
+            and isinstance(event, QKeyEvent)
+            and event.key() in _ENTER_KEYS
+            and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+            and isinstance(watched.window(), QMainWindow)
+            and watched.isEnabled()
+        ):
             watched.click()  # Enter presses the focused button, as Space does (dialogs do this themselves)
             return True
         return False

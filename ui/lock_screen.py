@@ -4,6 +4,7 @@ On first start (no workspace chosen, none recent) it is a welcome: create a
 workspace, open one, or try the demo, with what a passphrase means (no recovery)
 and where the data lives.
 """
+
 from __future__ import annotations
 
 from html import escape

@@ -1,4 +1,5 @@
 """The main window: navigation between areas, menus, toolbar, status bar, locking."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -66,13 +67,14 @@ class AreaPages(dict):  # dict[str, AreaPage]
 
 def about_text(areas: list[AreaSpec]) -> str:
     """What this build offers, from the areas it actually has: the About box claims nothing else."""
-    rows = "".join(f"<li><b>{escape(spec.title)}</b>: {escape(spec.description or spec.title)}</li>"
-                   for spec in areas)
-    return (f"<h3>{APP_TITLE} {__version__}</h3>"
-            "<p>An offline workbench for a safeguarding children partnership. This version has:</p>"
-            f"<ul>{rows}</ul>"
-            "<p>The workspace is one encrypted database (SQLCipher, key from your passphrase with Argon2id) "
-            f"with encrypted restore points. Handle what you export as {CLASSIFICATION}.</p>")
+    rows = "".join(f"<li><b>{escape(spec.title)}</b>: {escape(spec.description or spec.title)}</li>" for spec in areas)
+    return (
+        f"<h3>{APP_TITLE} {__version__}</h3>"
+        "<p>An offline workbench for a safeguarding children partnership. This version has:</p>"
+        f"<ul>{rows}</ul>"
+        "<p>The workspace is one encrypted database (SQLCipher, key from your passphrase with Argon2id) "
+        f"with encrypted restore points. Handle what you export as {CLASSIFICATION}.</p>"
+    )
 
 
 class LockKeyFilter(QObject):
@@ -83,10 +85,15 @@ class LockKeyFilter(QObject):
         self.window_ = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-                and event.key() == Qt.Key.Key_L and event.modifiers() == Qt.KeyboardModifier.ControlModifier
-                and isinstance(watched, QWidget) and watched.window() is not self.window_
-                and self.window_.workspace is not None):
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_L
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+            and isinstance(watched, QWidget)
+            and watched.window() is not self.window_
+            and self.window_.workspace is not None
+        ):
             self.window_.lock()
             return True
         return False
@@ -147,8 +154,9 @@ class MainWindow(QMainWindow):
 
     # -- construction ----------------------------------------------------------
 
-    def _action(self, text: str, slot: Callable[[], Any], shortcut: str | QKeySequence.StandardKey | None = None,
-                tip: str = "") -> QAction:
+    def _action(
+        self, text: str, slot: Callable[[], Any], shortcut: str | QKeySequence.StandardKey | None = None, tip: str = ""
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -208,12 +216,14 @@ class MainWindow(QMainWindow):
         if self._areas is None:
             from ui import warmup
             from ui.areas import discover_areas
+
             warmup.wait()  # a background warm-up may be importing the same modules
             self._areas = discover_areas()
             for number, spec in enumerate(self._areas, start=1):
                 shortcut = f"Ctrl+{number}" if number <= 9 else None
-                action = self._action(spec.title, lambda key=spec.key: self.go_to_area(key), shortcut,
-                                      spec.description or spec.title)
+                action = self._action(
+                    spec.title, lambda key=spec.key: self.go_to_area(key), shortcut, spec.description or spec.title
+                )
                 action.setEnabled(self.workspace is not None)
                 self.go_menu.addAction(action)
                 self.go_actions[spec.key] = action
@@ -253,6 +263,7 @@ class MainWindow(QMainWindow):
         if self.workspace_path is None or self.workspace is not None:
             return
         from ui.dialogs.unlock import UnlockDialog
+
         dialog = UnlockDialog(self.workspace_path, self)
         dialog.unlocked.connect(self._on_unlocked)
         dialog.unlocked.connect(self._backup_in_background)
@@ -266,6 +277,7 @@ class MainWindow(QMainWindow):
 
     def create_workspace(self) -> None:
         from ui.dialogs.create_workspace import CreateWorkspaceDialog
+
         dialog = CreateWorkspaceDialog(self)
         dialog.created.connect(self._on_created)
         self._dialog = dialog
@@ -274,6 +286,7 @@ class MainWindow(QMainWindow):
     def try_demo(self) -> None:
         """First run: open the fictional demo workspace, creating it beside the default folder."""
         from ui.paths import default_workspace_dir
+
         folder = default_workspace_dir().with_name("Safeguarding Workbench demo")
         if is_workspace(folder):
             self.open_workspace(folder)
@@ -284,14 +297,19 @@ class MainWindow(QMainWindow):
 
         def create(_progress: Progress) -> Workspace:
             from app.demo import create_demo
+
             return create_demo(folder)
 
         def created(workspace: Workspace) -> None:
             from app.demo import DEMO_PASSPHRASE
+
             self._on_created(workspace)
-            show_info(self, "Demo workspace",
-                      f"The demo workspace is in {escape(str(folder))}.<br>Its passphrase is "
-                      f"<b>{DEMO_PASSPHRASE}</b>. Everything in it is fictional.")
+            show_info(
+                self,
+                "Demo workspace",
+                f"The demo workspace is in {escape(str(folder))}.<br>Its passphrase is "
+                f"<b>{DEMO_PASSPHRASE}</b>. Everything in it is fictional.",
+            )
 
         self._run("Creating the demo workspace…", create, created, False)
 
@@ -303,6 +321,7 @@ class MainWindow(QMainWindow):
 
     def _on_unlocked(self, workspace: Workspace) -> None:
         from app import timing
+
         timing.mark("unlock_handled")
         self.workspace = workspace
         self.workspace_path = workspace.path
@@ -319,6 +338,7 @@ class MainWindow(QMainWindow):
         # the areas' status texts (clocks, conflict counts) and the backup once the first page is up
         if self.isVisible():
             from ui.warmup import after_first_paint
+
             after_first_paint(self.area_stack.currentWidget() or self.work_view, self._after_first_page)
         else:
             QTimer.singleShot(0, self, self._after_first_page)
@@ -343,6 +363,7 @@ class MainWindow(QMainWindow):
 
     def _start_backup(self, workspace: Workspace) -> None:
         from ui.operations import run_quietly
+
         keep = settings.BACKUPS_TO_KEEP.get()
 
         def done(path: Path) -> None:
@@ -361,6 +382,7 @@ class MainWindow(QMainWindow):
         """Before the pages go: what every form held unsaved, kept encrypted in the workspace."""
         from app.store.drafts import keep_drafts
         from ui.kit.edit_guard import live_drafts
+
         assert self.workspace is not None
         drafts = live_drafts()
         try:
@@ -368,13 +390,18 @@ class MainWindow(QMainWindow):
         except WorkbenchError as exc:  # the disk refused: say so on the lock screen rather than lose silently
             self._lock_note = f"Unsaved edits could not be kept: {exc.message}"
         else:
-            self._lock_note = (f"Unsaved edits in {len(drafts)} form{'s' if len(drafts) != 1 else ''} were kept "
-                               "and will be back after unlocking." if drafts else "")
+            self._lock_note = (
+                f"Unsaved edits in {len(drafts)} form{'s' if len(drafts) != 1 else ''} were kept "
+                "and will be back after unlocking."
+                if drafts
+                else ""
+            )
 
     def _offer_drafts(self) -> None:
         """After unlock: back to the area, record and field of each kept draft, still unsaved."""
         from app.store.drafts import take_drafts
         from ui.kit.edit_guard import Draft
+
         assert self.workspace is not None
         try:
             kept = [Draft.from_json(data) for data in take_drafts(self.workspace)]
@@ -420,9 +447,9 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         """List the areas; their pages are built on first show (`AreaPages`)."""
         from ui.areas.base import AreaContext
+
         assert self.workspace is not None
-        self._context = AreaContext(self.workspace, self, self._run, self.publish, self.show_status,
-                                    self.show_area)
+        self._context = AreaContext(self.workspace, self, self._run, self.publish, self.show_status, self.show_area)
         for spec in self.areas:
             item = QListWidgetItem(spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
@@ -434,6 +461,7 @@ class MainWindow(QMainWindow):
     def _build_page(self, key: str) -> AreaPage:
         """Build one area's page (first show, a draft to restore, or a test asking for it)."""
         from ui.areas.base import AreaPage
+
         spec = next((spec for spec in self.areas if spec.key == key), None)
         if spec is None or self._context is None:
             raise KeyError(key)
@@ -483,14 +511,19 @@ class MainWindow(QMainWindow):
         for _ in range(2000):
             if widget is page:
                 break
-            if (page.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
-                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            if (
+                page.isAncestorOf(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
                 widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return
             widget = widget.nextInFocusChain()
 
     def current_page(self) -> AreaPage | None:
         from ui.areas.base import AreaPage
+
         widget = self.area_stack.currentWidget()
         return widget if isinstance(widget, AreaPage) else None
 
@@ -528,10 +561,12 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
-    def _run(self, label: str, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None,
-             cancellable: bool) -> None:
+    def _run(
+        self, label: str, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None, cancellable: bool
+    ) -> None:
         def done(result: Any) -> None:
             from app.records import ChangeSet
+
             if isinstance(result, ChangeSet):
                 self.publish(result)
             if on_done is not None:
@@ -543,6 +578,7 @@ class MainWindow(QMainWindow):
 
     def _operation_failed(self, error: BaseException) -> None:
         from ui.operations import Cancelled
+
         if isinstance(error, Cancelled):
             self.show_status("Cancelled; nothing was changed.")
             return
@@ -557,6 +593,7 @@ class MainWindow(QMainWindow):
         if self.workspace is None:
             return
         from ui.dialogs.change_passphrase import ChangePassphraseDialog
+
         dialog = ChangePassphraseDialog(self.workspace, self)
         dialog.accepted.connect(lambda: self.show_status("Passphrase changed; the workspace was verified."))
         self._dialog = dialog
@@ -567,9 +604,11 @@ class MainWindow(QMainWindow):
             show_error(self, "No workspace", "Open a workspace first.")
             return
         from ui.dialogs.restore import RestoreDialog
+
         points = self.workspace.restore_points() if self.workspace is not None else None
-        dialog = RestoreDialog(self.workspace_path, self,
-                               before_restore=lambda: self.lock("Locked to restore a backup."), points=points)
+        dialog = RestoreDialog(
+            self.workspace_path, self, before_restore=lambda: self.lock("Locked to restore a backup."), points=points
+        )
         dialog.accepted.connect(self._after_restore)
         self._dialog = dialog
         dialog.open()
@@ -580,6 +619,7 @@ class MainWindow(QMainWindow):
 
     def preferences(self) -> None:
         from ui.dialogs.preferences import PreferencesDialog
+
         dialog = PreferencesDialog(self)
         dialog.accepted.connect(lambda: self.idle.set_timeout(settings.IDLE_LOCK_MINUTES.get() * 60_000))
         self._dialog = dialog
@@ -590,6 +630,7 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """Every shortcut that works right now: the current view's first (they win where keys overlap)."""
+
         def rows(actions: list[QAction]) -> list[str]:
             seen: set[tuple[str, str]] = set()
             out = []
@@ -601,21 +642,37 @@ class MainWindow(QMainWindow):
                     out.append(f"<tr><td><b>{escape(keys)}</b></td><td>{escape(entry[1])}</td></tr>")
             return out
 
-        everywhere = [self.new_action, self.open_action, self.lock_action, self.passphrase_action,
-                      self.preferences_action, self.quit_action, self.shortcuts_action, *self.go_actions.values()]
+        everywhere = [
+            self.new_action,
+            self.open_action,
+            self.lock_action,
+            self.passphrase_action,
+            self.preferences_action,
+            self.quit_action,
+            self.shortcuts_action,
+            *self.go_actions.values(),
+        ]
         page = self.area_stack.currentWidget() if self.workspace is not None else None
         here: list[QAction] = []
         if page is not None:
-            here = [*self.area_toolbar.actions(),
-                    *(a for a in page.findChildren(QAction) if a not in everywhere
-                      and isinstance(a.parent(), QWidget) and a.parent().isVisible())]
+            here = [
+                *self.area_toolbar.actions(),
+                *(
+                    a
+                    for a in page.findChildren(QAction)
+                    if a not in everywhere and isinstance(a.parent(), QWidget) and a.parent().isVisible()
+                ),
+            ]
         lines = ["<table>"]
         if here:
             lines += ["<tr><td colspan=2><b>In this view</b> (these win where keys overlap)</td></tr>", *rows(here)]
-        lines += ["<tr><td colspan=2><b>Everywhere</b></td></tr>", *rows(everywhere),
-                  "<tr><td><b>Ctrl+Tab, Ctrl+Shift+Tab</b></td><td>Next, previous tab of a view</td></tr>",
-                  "<tr><td><b>Alt+underlined letter</b></td><td>Go to that field, button or tab</td></tr>",
-                  "</table>"]
+        lines += [
+            "<tr><td colspan=2><b>Everywhere</b></td></tr>",
+            *rows(everywhere),
+            "<tr><td><b>Ctrl+Tab, Ctrl+Shift+Tab</b></td><td>Next, previous tab of a view</td></tr>",
+            "<tr><td><b>Alt+underlined letter</b></td><td>Go to that field, button or tab</td></tr>",
+            "</table>",
+        ]
         show_info(self, "Keyboard shortcuts", "".join(lines))
 
     def _fill_recent_menu(self) -> None:
@@ -634,7 +691,9 @@ class MainWindow(QMainWindow):
         for action in self.go_actions.values():
             action.setEnabled(unlocked)
         self.restore_action.setEnabled(self.workspace_path is not None)
-        self.workspace_label.setText(f"Workspace: {self.workspace_path.name}" if self.workspace_path else "No workspace")
+        self.workspace_label.setText(
+            f"Workspace: {self.workspace_path.name}" if self.workspace_path else "No workspace"
+        )
         if unlocked:
             assert self.workspace is not None
             member = self.workspace.member

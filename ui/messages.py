@@ -1,4 +1,5 @@
 """Message boxes that do not block the event loop (so tests can answer them)."""
+
 from __future__ import annotations
 
 import functools
@@ -42,6 +43,7 @@ def reports_errors(title: str) -> Callable[[Callable[..., Any]], Callable[..., A
     WorkbenchError carries its own message; OSError (unreadable file, full disk)
     is named with its file. The slot's owner must be a QWidget (the dialog's parent).
     """
+
     def wrap(slot: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(slot)
         def run(self: QWidget, *args: Any, **kwargs: Any) -> Any:
@@ -53,5 +55,7 @@ def reports_errors(title: str) -> Callable[[Callable[..., Any]], Callable[..., A
                 where = f" ({exc.filename})" if exc.filename else ""
                 show_error(self, title, f"{exc.strerror or exc}{where}. Nothing was changed.")
             return None
+
         return run
+
     return wrap

@@ -5,6 +5,7 @@ report progress and check for cancellation through `Progress`. Its result (or
 error) comes back to the GUI thread by signal. While it runs, a modal progress
 dialog keeps the user from starting a second operation on the same workspace.
 """
+
 from __future__ import annotations
 
 import logging
@@ -74,9 +75,16 @@ class Operation(QObject):
 
     finished = Signal()
 
-    def __init__(self, parent: QWidget, label: str, work: Callable[[Progress], Any],
-                 on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None],
-                 cancellable: bool = False, show_after_ms: int = 300) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        label: str,
+        work: Callable[[Progress], Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[BaseException], None],
+        cancellable: bool = False,
+        show_after_ms: int = 300,
+    ) -> None:
         super().__init__(parent)
         self._relay = _Relay()
         self.progress = Progress(self._relay)
@@ -131,8 +139,9 @@ class Operation(QObject):
 class _Quiet(QObject):
     """Receives a quiet job's result on the GUI thread (slots of a GUI-thread object)."""
 
-    def __init__(self, parent: QObject, on_done: Callable[[Any], None],
-                 on_error: Callable[[BaseException], None]) -> None:
+    def __init__(
+        self, parent: QObject, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+    ) -> None:
         super().__init__(parent)
         self.relay = _Relay(self)
         self._on_done = on_done
@@ -153,8 +162,12 @@ class _Quiet(QObject):
         self._on_error(error)
 
 
-def run_quietly(parent: QObject, work: Callable[[Progress], Any], on_done: Callable[[Any], None],
-                on_error: Callable[[BaseException], None]) -> None:
+def run_quietly(
+    parent: QObject,
+    work: Callable[[Progress], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+) -> None:
     """Run `work` in the thread pool without a progress dialog; the callbacks run on the GUI thread.
 
     For housekeeping the member need not wait for (the backup made on unlock).

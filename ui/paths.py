@@ -6,6 +6,7 @@ workspace holds everything else, in a folder the member chooses. The default
 offered is "Safeguarding Workbench" in the member's Documents folder as Qt
 reports it (QStandardPaths), which on Windows is inside the user profile.
 """
+
 from __future__ import annotations
 
 import sys

@@ -4,6 +4,7 @@ Only window geometry, recent workspace paths and preferences live here: never
 case data, member details or anything derived from a passphrase. Tests assert
 this by scanning the settings file for a canary string.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

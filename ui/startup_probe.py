@@ -8,6 +8,7 @@ after unlocking through the dialog. Then it quits. Names and times only: no
 workspace content is written. Times are epoch seconds so the parent process can
 subtract its own start time.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,9 +29,24 @@ PROBE_ENV = "WORKBENCH_STARTUP_PROBE"
 #: "0": press Unlock at once, while the background warm-up still runs (default: after it, as a typist would)
 TYPING_ENV = "WORKBENCH_STARTUP_PROBE_WAIT"
 #: imported only when first needed (issue 14); tests/ui/test_startup.py checks the lock screen loads none
-HEAVY_MODULES = ("matplotlib", "numpy", "openpyxl", "docx", "reportlab", "svglib", "pikepdf", "pypdfium2",
-                 "sqlalchemy", "alembic", "holidays", "zxcvbn", "ui.areas.reviews", "ui.areas.actions",
-                 "ui.areas.exchange", "ui.areas.overview")
+HEAVY_MODULES = (
+    "matplotlib",
+    "numpy",
+    "openpyxl",
+    "docx",
+    "reportlab",
+    "svglib",
+    "pikepdf",
+    "pypdfium2",
+    "sqlalchemy",
+    "alembic",
+    "holidays",
+    "zxcvbn",
+    "ui.areas.reviews",
+    "ui.areas.actions",
+    "ui.areas.exchange",
+    "ui.areas.overview",
+)
 
 
 def wanted() -> bool:
@@ -81,4 +97,4 @@ def lock_screen_shown(window: Any) -> None:
 
 def watchdog(seconds: float = 120.0) -> None:
     """Never hang a benchmark: quit after `seconds` whatever happened."""
-    QTimer.singleShot(int(seconds * 1000), lambda: (_write({"error": "timed out", "at": time.time()})))
+    QTimer.singleShot(int(seconds * 1000), lambda: _write({"error": "timed out", "at": time.time()}))

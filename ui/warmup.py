@@ -7,6 +7,7 @@ member has typed a passphrase most of it is loaded; whatever is not loads on
 first use as before. The GUI thread calls `wait()` before it imports area
 modules itself, so two threads never race through the same imports.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -30,14 +31,17 @@ def _import_all() -> None:
     for name in MODULES:
         importlib.import_module(name)
     import ui.areas
+
     for module in pkgutil.iter_modules(ui.areas.__path__):
         importlib.import_module(f"ui.areas.{module.name}")
     # every model is imported now: alembic reads the migration scripts (0.7 s of a cold unlock)
     # and the ORM sets up its mappers here rather than on the first query
     from app.store.warm import warm_up
+
     warm_up()
     # the statutory clocks on the status bar build England's bank holidays by rule (0.4 s, cached)
     from app.workdays import bank_holidays
+
     this_year = date.today().year
     for year in (this_year - 1, this_year, this_year + 1):
         bank_holidays(year)

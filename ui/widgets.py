@@ -1,4 +1,5 @@
 """Small reusable widgets."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal

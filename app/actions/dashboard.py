@@ -3,6 +3,7 @@
 Each count carries the filter that shows exactly the actions it counts, so a
 click on a count can filter the tracker.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -50,10 +51,11 @@ def compute_dashboard(rows: Iterable[ActionRow], today: date) -> Dashboard:
     return Dashboard(
         total=Count("All actions", len(rows), ActionFilter()),
         overdue=Count("Overdue", overdue, ActionFilter(overdue=True)),
-        due_soon=Count(f"Due in the next {DUE_SOON_DAYS} days", due_soon,
-                       ActionFilter(due_within_days=DUE_SOON_DAYS)),
+        due_soon=Count(f"Due in the next {DUE_SOON_DAYS} days", due_soon, ActionFilter(due_within_days=DUE_SOON_DAYS)),
         by_rag=[Count(rag.label, rag_counts[rag], ActionFilter(rag=rag)) for rag in RAG_ORDER],
-        by_agency=[Count(short, n, ActionFilter(agency_uuid=uuid))
-                   for (short, uuid), n in sorted(agency_counts.items(), key=lambda item: item[0][0].casefold())],
+        by_agency=[
+            Count(short, n, ActionFilter(agency_uuid=uuid))
+            for (short, uuid), n in sorted(agency_counts.items(), key=lambda item: item[0][0].casefold())
+        ],
         agency_rag={short: dict(counter) for short, counter in sorted(agency_rag.items())},
     )

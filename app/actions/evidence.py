@@ -5,6 +5,7 @@ refused at once with a message naming the file and the limit. Nothing is ever
 written to a temporary file: a copy leaves the workspace only when the user
 asks for one ("Save a copy…"), written atomically where they chose.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,8 +33,9 @@ def size_text(size: int) -> str:
 
 def check_evidence_size(filename: str, size: int) -> None:
     if size > MAX_EVIDENCE_BYTES:
-        raise InvalidInput(f"Evidence file {filename} is {size_text(size)}; "
-                           f"the limit is {LIMIT_TEXT} per file. Nothing was attached.")
+        raise InvalidInput(
+            f"Evidence file {filename} is {size_text(size)}; the limit is {LIMIT_TEXT} per file. Nothing was attached."
+        )
 
 
 def load_evidence_file(path: Path) -> tuple[str, bytes]:
@@ -68,15 +70,23 @@ def save_evidence_copy(session: Session, file_uuid: str, out: Path) -> Path:
 
 
 def live_file_count(session: Session, action_uuid: str) -> int:
-    return session.scalar(select(func.count()).select_from(EvidenceFile).where(
-        EvidenceFile.action_uuid == action_uuid, EvidenceFile.deleted_stamp.is_(None))) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(EvidenceFile)
+            .where(EvidenceFile.action_uuid == action_uuid, EvidenceFile.deleted_stamp.is_(None))
+        )
+        or 0
+    )
 
 
 def require_evidence_kept(session: Session, action: Action, *, text: str, files: int) -> None:
     """An action closed as "impact evidenced" must keep some evidence: the closure rests on it."""
     if action.status == CLOSED_EVIDENCED and not text.strip() and files <= 0:
-        raise InvalidInput(f"{action.reference} is closed with impact evidenced; it must keep evidence of impact "
-                           "(text or a file). Reopen it first to remove the last evidence.")
+        raise InvalidInput(
+            f"{action.reference} is closed with impact evidenced; it must keep evidence of impact "
+            "(text or a file). Reopen it first to remove the last evidence."
+        )
 
 
 def remove_evidence(uow: UnitOfWork, file_uuid: str) -> str:
@@ -85,7 +95,8 @@ def remove_evidence(uow: UnitOfWork, file_uuid: str) -> str:
     action = uow.session.get(Action, record.action_uuid)
     reference = action.reference if action is not None else "?"
     if action is not None:
-        require_evidence_kept(uow.session, action, text=action.impact_evidence,
-                              files=live_file_count(uow.session, action.uuid) - 1)
+        require_evidence_kept(
+            uow.session, action, text=action.impact_evidence, files=live_file_count(uow.session, action.uuid) - 1
+        )
     uow.delete(record, summary=f"Removed evidence file {record.filename} from {reference}")
     return record.filename

@@ -4,6 +4,7 @@ Every PDF page carries OFFICIAL-SENSITIVE in its header and footer and "Page x
 of y". Spreadsheet text is neutralised so that nothing an agency typed runs as
 a formula. Files are written atomically, only where the user asked.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,15 +25,28 @@ from app.store.atomic import write_atomic
 
 FORMATS = ("xlsx", "pdf")
 
-COLUMNS = ("Reference", "Action", "Owner agency", "Lead officer", "Due", "Status", "RAG", "Success measure",
-           "Latest progress", "Evidence of impact", "Closure approved")
+COLUMNS = (
+    "Reference",
+    "Action",
+    "Owner agency",
+    "Lead officer",
+    "Due",
+    "Status",
+    "RAG",
+    "Success measure",
+    "Latest progress",
+    "Evidence of impact",
+    "Closure approved",
+)
 
 
 def group_by_source(rows: Iterable[ActionRow]) -> list[tuple[str, list[ActionRow]]]:
     """Groups titled "Kind: label", in a stable order (kind, label), actions by reference inside."""
     ordered = sorted(rows, key=lambda r: (r.source_group, r.reference))
-    return [(members[0].source_group_title, members)
-            for members in (list(g) for _key, g in groupby(ordered, key=lambda r: r.source_group))]
+    return [
+        (members[0].source_group_title, members)
+        for members in (list(g) for _key, g in groupby(ordered, key=lambda r: r.source_group))
+    ]
 
 
 def _cells(row: ActionRow) -> list[str]:
@@ -45,11 +59,23 @@ def _cells(row: ActionRow) -> list[str]:
         approval = f"{row.approved_by}, {row.approved_at_meeting}, {uk(row.approved_on)}"
     if row.closure_reason:
         approval = f"{approval} Reason: {row.closure_reason}".strip()
-    return [row.reference, row.title, row.agency_name, row.lead_officer, uk(row.due), row.status_label,
-            row.rag_text, row.success_measure, progress, evidence, approval]
+    return [
+        row.reference,
+        row.title,
+        row.agency_name,
+        row.lead_officer,
+        uk(row.due),
+        row.status_label,
+        row.rag_text,
+        row.success_measure,
+        progress,
+        evidence,
+        approval,
+    ]
 
 
 # -- XLSX ------------------------------------------------------------------------
+
 
 def xlsx_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
     from openpyxl import Workbook
@@ -86,6 +112,7 @@ def xlsx_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
 
 # -- PDF -------------------------------------------------------------------------
 
+
 def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
@@ -108,15 +135,22 @@ def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
 
     widths = pdf_column_widths()
     margin = PDF_MARGIN
-    story: list[Any] = [Paragraph(escape(title), styles["Title"]),
-                        Paragraph(escape(f"{len(rows)} action(s), grouped by source. RAG is shown as a "
-                                         "colour and a word."), styles["BodyText"]), Spacer(1, 4 * mm)]
+    story: list[Any] = [
+        Paragraph(escape(title), styles["Title"]),
+        Paragraph(
+            escape(f"{len(rows)} action(s), grouped by source. RAG is shown as a colour and a word."),
+            styles["BodyText"],
+        ),
+        Spacer(1, 4 * mm),
+    ]
     for group_title, members in group_by_source(rows):
         story.append(Paragraph(escape(f"{group_title} ({len(members)})"), styles["Heading3"]))
         data: list[list[Any]] = [[para(c, head_style) for c in PDF_COLUMNS]]
-        style = [("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                 ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        style = [
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
         for index, row in enumerate(members, start=1):
             cells = _cells(row)
             evidence = " ".join(part for part in (cells[9], cells[10]) if part)
@@ -129,15 +163,33 @@ def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
     if not rows:
         story.append(Paragraph("No actions match.", styles["BodyText"]))
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=margin, rightMargin=margin,
-                                 topMargin=16 * mm, bottomMargin=14 * mm, title=title,
-                                 author="Safeguarding Workbench", subject=MARKING)
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=16 * mm,
+        bottomMargin=14 * mm,
+        title=title,
+        author="Safeguarding Workbench",
+        subject=MARKING,
+    )
     document.build(story, canvasmaker=numbered_canvas(bottom_left=f"Exported {uk(today)}"))
     return buffer.getvalue()
 
 
-PDF_COLUMNS = ("Reference", "Action", "Owner agency", "Lead officer", "Due", "Status", "RAG",
-               "Success measure", "Latest progress", "Evidence of impact / closure")
+PDF_COLUMNS = (
+    "Reference",
+    "Action",
+    "Owner agency",
+    "Lead officer",
+    "Due",
+    "Status",
+    "RAG",
+    "Success measure",
+    "Latest progress",
+    "Evidence of impact / closure",
+)
 PDF_MARGIN = 12 * 72 / 25.4  # 12 mm in points (reportlab is imported only when a PDF is made)
 PDF_CELL_FONT = ("Helvetica", 7.5)
 
@@ -145,13 +197,15 @@ PDF_CELL_FONT = ("Helvetica", 7.5)
 def pdf_column_widths() -> list[float]:
     """Relative shares scaled to the landscape page's text width: the table can never run off the page."""
     from reportlab.lib.pagesizes import A4, landscape
+
     shares = [19, 46, 22, 22, 19, 22, 19, 32, 36, 36]
     text_width = landscape(A4)[0] - 2 * PDF_MARGIN
     return [share * text_width / sum(shares) for share in shares]
 
 
-def export_tracker(rows: Sequence[ActionRow], fmt: str, out: Path, *, title: str = "Action tracker",
-                   today: date | None = None) -> Path:
+def export_tracker(
+    rows: Sequence[ActionRow], fmt: str, out: Path, *, title: str = "Action tracker", today: date | None = None
+) -> Path:
     """Write the tracker to `out` (atomically) as xlsx or pdf."""
     fmt = fmt.strip().casefold()
     if fmt not in FORMATS:

@@ -1,4 +1,5 @@
 """Tracker filters, shared by the GUI table, the dashboard's click-through and the CLI."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -36,7 +37,8 @@ class ActionFilter:
         if self.overdue and not row.overdue:
             return False
         if self.due_within_days is not None and not (
-                row.status in OPEN_STATUSES and 0 <= (row.due - today).days <= self.due_within_days):
+            row.status in OPEN_STATUSES and 0 <= (row.due - today).days <= self.due_within_days
+        ):
             return False
         if self.text:
             needle = self.text.casefold()

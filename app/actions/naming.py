@@ -1,4 +1,5 @@
 """The actions area's records as users know them (conflicts view), and the rules a merge must keep."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -12,13 +13,26 @@ from app.contributions import MergeRule, RecordNaming
 from db.models.actions import Action, EvidenceFile
 
 ACTION_FIELDS = {
-    "reference": "Reference", "title": "Action", "source_kind": "Source kind", "source_label": "Source",
-    "source_uuid": "Source record", "review_uuid": "Review", "owner_agency_uuid": "Owner agency",
-    "lead_officer": "Lead officer", "due_date": "Due date", "success_measure": "Success measure",
-    "status": "Status", "track": "Progress flag", "rag_override": "RAG override",
-    "rag_override_reason": "Override reason", "impact_evidence": "Evidence of impact",
-    "closure_reason": "Closure reason", "approved_by": "Approved by", "approved_at_meeting": "At meeting",
-    "approved_on": "Approved on", "created_on": "Created on",
+    "reference": "Reference",
+    "title": "Action",
+    "source_kind": "Source kind",
+    "source_label": "Source",
+    "source_uuid": "Source record",
+    "review_uuid": "Review",
+    "owner_agency_uuid": "Owner agency",
+    "lead_officer": "Lead officer",
+    "due_date": "Due date",
+    "success_measure": "Success measure",
+    "status": "Status",
+    "track": "Progress flag",
+    "rag_override": "RAG override",
+    "rag_override_reason": "Override reason",
+    "impact_evidence": "Evidence of impact",
+    "closure_reason": "Closure reason",
+    "approved_by": "Approved by",
+    "approved_at_meeting": "At meeting",
+    "approved_on": "Approved on",
+    "created_on": "Created on",
 }
 
 
@@ -36,23 +50,42 @@ def _evidence_name(session: Session, record: Any) -> str:
 
 
 NAMINGS = (
-    RecordNaming("action", "Action", lambda _s, a: a.reference, ACTION_FIELDS,
-                 groups={"status": "Status, evidence of impact and closure approval",
-                         "rag_override": "RAG override and its reason", "source_kind": "Source"},
-                 values={"status": STATUS_LABELS, "track": TRACK_LABELS}),
-    RecordNaming("progress_update", "Progress update", _progress_name,
-                 {"written_on": "Written on", "author": "Author", "text": "Update"}),
-    RecordNaming("action_evidence_file", "Evidence file", _evidence_name,
-                 {"filename": "File name", "size": "Size", "content": "File", "added_on": "Added on",
-                  "added_by": "Added by"}, groups={"filename": "The file (name, size and content)"}),
+    RecordNaming(
+        "action",
+        "Action",
+        lambda _s, a: a.reference,
+        ACTION_FIELDS,
+        groups={
+            "status": "Status, evidence of impact and closure approval",
+            "rag_override": "RAG override and its reason",
+            "source_kind": "Source",
+        },
+        values={"status": STATUS_LABELS, "track": TRACK_LABELS},
+    ),
+    RecordNaming(
+        "progress_update",
+        "Progress update",
+        _progress_name,
+        {"written_on": "Written on", "author": "Author", "text": "Update"},
+    ),
+    RecordNaming(
+        "action_evidence_file",
+        "Evidence file",
+        _evidence_name,
+        {"filename": "File name", "size": "Size", "content": "File", "added_on": "Added on", "added_by": "Added by"},
+        groups={"filename": "The file (name, size and content)"},
+    ),
 )
 
 
 def _closed_without_evidence(session: Session, uuid: str, values: Mapping[str, Any]) -> str | None:
     if values.get("status") != CLOSED_EVIDENCED or str(values.get("impact_evidence") or "").strip():
         return None
-    files = session.scalar(select(func.count()).select_from(EvidenceFile).where(
-        EvidenceFile.action_uuid == uuid, EvidenceFile.deleted_stamp.is_(None)))
+    files = session.scalar(
+        select(func.count())
+        .select_from(EvidenceFile)
+        .where(EvidenceFile.action_uuid == uuid, EvidenceFile.deleted_stamp.is_(None))
+    )
     return None if files else "closed as “impact evidenced” without any evidence of impact"
 
 
@@ -63,7 +96,11 @@ def _closed_without_approval(_session: Session, _uuid: str, values: Mapping[str,
 
 
 RULES = (
-    MergeRule("action-closed-needs-evidence", "action", _closed_without_evidence,
-              related={"action_evidence_file": "action_uuid"}),
+    MergeRule(
+        "action-closed-needs-evidence",
+        "action",
+        _closed_without_evidence,
+        related={"action_evidence_file": "action_uuid"},
+    ),
     MergeRule("action-closed-needs-approval", "action", _closed_without_approval),
 )

@@ -6,6 +6,7 @@ source's name, e.g. a meeting's reference), `open_only` ("yes": closed actions
 left out). A vector bar chart shows each agency's actions by RAG. Actions carry
 no case-level chronology data.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -44,22 +45,37 @@ def build(session: Session, request: ReportRequest) -> list[Any]:
 
     look = styles()
     rows = select_rows(session, request)
-    story: list[Any] = [para("Action log", look.title),
-                         para(f"As at {request.as_of.strftime('%d/%m/%Y')}: {len(rows)} action(s), "
-                              f"{sum(r.overdue for r in rows)} overdue (listed first).")]
+    story: list[Any] = [
+        para("Action log", look.title),
+        para(
+            f"As at {request.as_of.strftime('%d/%m/%Y')}: {len(rows)} action(s), "
+            f"{sum(r.overdue for r in rows)} overdue (listed first)."
+        ),
+    ]
     if rows:
         story.append(_rag_chart(rows))
     table = [["Ref", "Action", "Owner", "Due", "RAG", "Status", "Source"]]
     colours = {}
     for index, row in enumerate(rows, start=1):
-        table.append([row.reference, row.title, row.agency, row.due.strftime("%d/%m/%Y"),
-                      row.rag_text + (" (overdue)" if row.overdue else ""), row.status_label, row.source_display])
+        table.append(
+            [
+                row.reference,
+                row.title,
+                row.agency,
+                row.due.strftime("%d/%m/%Y"),
+                row.rag_text + (" (overdue)" if row.overdue else ""),
+                row.status_label,
+                row.source_display,
+            ]
+        )
         colours[(4, index)] = {"red": "#f4c7c3", "amber": "#fce8b2", "green": "#d9ead3", "blue": "#cfe2f3"}.get(
-            row.rag.value, "#eeeeee")
+            row.rag.value, "#eeeeee"
+        )
     if len(table) == 1:
         table.append(["", "No actions match this log's filters.", "", "", "", "", ""])
-    story.append(grid_table(table, [17 * mm, 58 * mm, 16 * mm, 17 * mm, 22 * mm, 25 * mm, 19 * mm],
-                            cell_colours=colours))
+    story.append(
+        grid_table(table, [17 * mm, 58 * mm, 16 * mm, 17 * mm, 22 * mm, 25 * mm, 19 * mm], cell_colours=colours)
+    )
     return story
 
 

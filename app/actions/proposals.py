@@ -1,4 +1,5 @@
 """What a new action made from a source (a recommendation) starts with, so the user edits rather than types."""
+
 from __future__ import annotations
 
 import calendar

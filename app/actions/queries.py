@@ -3,6 +3,7 @@
 Rows are plain data (no ORM objects) so the GUI, exports and the CLI can hold
 them after the session closes.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -82,7 +83,7 @@ class ActionRow:
 
     @property
     def source_group_title(self) -> str:
-        """"External inspection: Ofsted ILACS 2025", or just the kind when there is no label."""
+        """ "External inspection: Ofsted ILACS 2025", or just the kind when there is no label."""
         return f"{self.source_kind_label}: {self.source_label}" if self.source_label else self.source_kind_label
 
     def days_to_due(self, today: date) -> int:
@@ -90,10 +91,15 @@ class ActionRow:
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data.update(rag=self.rag.value, rag_label=self.rag_text, computed_rag=self.computed.value,
-                    status_label=self.status_label, due=self.due.isoformat(),
-                    approved_on=self.approved_on.isoformat() if self.approved_on else None,
-                    last_progress_on=self.last_progress_on.isoformat() if self.last_progress_on else None)
+        data.update(
+            rag=self.rag.value,
+            rag_label=self.rag_text,
+            computed_rag=self.computed.value,
+            status_label=self.status_label,
+            due=self.due.isoformat(),
+            approved_on=self.approved_on.isoformat() if self.approved_on else None,
+            last_progress_on=self.last_progress_on.isoformat() if self.last_progress_on else None,
+        )
         del data["computed"]
         return data
 
@@ -102,43 +108,77 @@ def list_actions(session: Session, today: date | None = None) -> list[ActionRow]
     """Every live action, ordered by reference, in three queries whatever the count."""
     today = today or date.today()
     agencies = {a.uuid: a for a in session.scalars(select(Agency))}
-    counts = dict(session.execute(
-        select(ProgressUpdate.action_uuid, func.count()).where(ProgressUpdate.deleted_stamp.is_(None))
-        .group_by(ProgressUpdate.action_uuid)).all())
-    latest_subquery = (select(ProgressUpdate.action_uuid, func.max(ProgressUpdate.written_on).label("on"))
-                       .where(ProgressUpdate.deleted_stamp.is_(None)).group_by(ProgressUpdate.action_uuid)
-                       .subquery())
+    counts = dict(
+        session.execute(
+            select(ProgressUpdate.action_uuid, func.count())
+            .where(ProgressUpdate.deleted_stamp.is_(None))
+            .group_by(ProgressUpdate.action_uuid)
+        ).all()
+    )
+    latest_subquery = (
+        select(ProgressUpdate.action_uuid, func.max(ProgressUpdate.written_on).label("on"))
+        .where(ProgressUpdate.deleted_stamp.is_(None))
+        .group_by(ProgressUpdate.action_uuid)
+        .subquery()
+    )
     latest: dict[str, tuple[date, str]] = {}
     for action_uuid, written_on, text, _stamp in session.execute(
-            select(ProgressUpdate.action_uuid, ProgressUpdate.written_on, ProgressUpdate.text,
-                   ProgressUpdate.updated_stamp)
-            .join(latest_subquery, (latest_subquery.c.action_uuid == ProgressUpdate.action_uuid)
-                  & (latest_subquery.c.on == ProgressUpdate.written_on))
-            .where(ProgressUpdate.deleted_stamp.is_(None)).order_by(ProgressUpdate.updated_stamp)):
+        select(ProgressUpdate.action_uuid, ProgressUpdate.written_on, ProgressUpdate.text, ProgressUpdate.updated_stamp)
+        .join(
+            latest_subquery,
+            (latest_subquery.c.action_uuid == ProgressUpdate.action_uuid)
+            & (latest_subquery.c.on == ProgressUpdate.written_on),
+        )
+        .where(ProgressUpdate.deleted_stamp.is_(None))
+        .order_by(ProgressUpdate.updated_stamp)
+    ):
         latest[action_uuid] = (written_on, text)  # the last written that day wins
-    files = dict(session.execute(
-        select(EvidenceFile.action_uuid, func.count()).where(EvidenceFile.deleted_stamp.is_(None))
-        .group_by(EvidenceFile.action_uuid)).all())
+    files = dict(
+        session.execute(
+            select(EvidenceFile.action_uuid, func.count())
+            .where(EvidenceFile.deleted_stamp.is_(None))
+            .group_by(EvidenceFile.action_uuid)
+        ).all()
+    )
     rows = []
-    for action in session.scalars(select(Action).where(Action.deleted_stamp.is_(None))
-                                  .order_by(Action.reference)):
+    for action in session.scalars(select(Action).where(Action.deleted_stamp.is_(None)).order_by(Action.reference)):
         agency = agencies.get(action.owner_agency_uuid)
         computed = computed_rag(action.status, action.track, action.due_date, today)
         last_on, last_text = latest.get(action.uuid, (None, ""))
-        rows.append(ActionRow(
-            uuid=action.uuid, reference=action.reference, title=action.title, source_kind=action.source_kind,
-            source_label=action.source_label, source_uuid=action.source_uuid, review_uuid=action.review_uuid,
-            agency_uuid=action.owner_agency_uuid, agency=agency.short_name if agency else "?",
-            agency_name=agency.name if agency else "?", lead_officer=action.lead_officer, due=action.due_date,
-            success_measure=action.success_measure, status=action.status, track=action.track,
-            rag=Rag(action.rag_override) if action.rag_override else computed, computed=computed,
-            overridden=action.rag_override is not None,
-            override_reason=action.rag_override_reason, impact_evidence=action.impact_evidence,
-            closure_reason=action.closure_reason, approved_by=action.approved_by,
-            approved_at_meeting=action.approved_at_meeting, approved_on=action.approved_on,
-            progress_count=counts.get(action.uuid, 0), last_progress_on=last_on, last_progress=last_text,
-            evidence_files=files.get(action.uuid, 0), overdue=is_overdue(action.status, action.due_date, today),
-            due_soon=is_due_soon(action.status, action.due_date, today)))
+        rows.append(
+            ActionRow(
+                uuid=action.uuid,
+                reference=action.reference,
+                title=action.title,
+                source_kind=action.source_kind,
+                source_label=action.source_label,
+                source_uuid=action.source_uuid,
+                review_uuid=action.review_uuid,
+                agency_uuid=action.owner_agency_uuid,
+                agency=agency.short_name if agency else "?",
+                agency_name=agency.name if agency else "?",
+                lead_officer=action.lead_officer,
+                due=action.due_date,
+                success_measure=action.success_measure,
+                status=action.status,
+                track=action.track,
+                rag=Rag(action.rag_override) if action.rag_override else computed,
+                computed=computed,
+                overridden=action.rag_override is not None,
+                override_reason=action.rag_override_reason,
+                impact_evidence=action.impact_evidence,
+                closure_reason=action.closure_reason,
+                approved_by=action.approved_by,
+                approved_at_meeting=action.approved_at_meeting,
+                approved_on=action.approved_on,
+                progress_count=counts.get(action.uuid, 0),
+                last_progress_on=last_on,
+                last_progress=last_text,
+                evidence_files=files.get(action.uuid, 0),
+                overdue=is_overdue(action.status, action.due_date, today),
+                due_soon=is_due_soon(action.status, action.due_date, today),
+            )
+        )
     return rows
 
 
@@ -150,10 +190,14 @@ class ProgressEntry:
 
 
 def progress_history(session: Session, action_uuid: str) -> list[ProgressEntry]:
-    return [ProgressEntry(p.written_on, p.author, p.text) for p in session.scalars(
-        select(ProgressUpdate).where(ProgressUpdate.action_uuid == action_uuid,
-                                     ProgressUpdate.deleted_stamp.is_(None))
-        .order_by(ProgressUpdate.written_on, ProgressUpdate.updated_stamp))]
+    return [
+        ProgressEntry(p.written_on, p.author, p.text)
+        for p in session.scalars(
+            select(ProgressUpdate)
+            .where(ProgressUpdate.action_uuid == action_uuid, ProgressUpdate.deleted_stamp.is_(None))
+            .order_by(ProgressUpdate.written_on, ProgressUpdate.updated_stamp)
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -167,8 +211,17 @@ class EvidenceEntry:
 
 def evidence_files(session: Session, action_uuid: str) -> list[EvidenceEntry]:
     """File metadata only: the content is read when the user opens or saves one."""
-    return [EvidenceEntry(*row) for row in session.execute(
-        select(EvidenceFile.uuid, EvidenceFile.filename, EvidenceFile.size, EvidenceFile.added_on,
-               EvidenceFile.added_by)
-        .where(EvidenceFile.action_uuid == action_uuid, EvidenceFile.deleted_stamp.is_(None))
-        .order_by(EvidenceFile.added_on, EvidenceFile.filename))]
+    return [
+        EvidenceEntry(*row)
+        for row in session.execute(
+            select(
+                EvidenceFile.uuid,
+                EvidenceFile.filename,
+                EvidenceFile.size,
+                EvidenceFile.added_on,
+                EvidenceFile.added_by,
+            )
+            .where(EvidenceFile.action_uuid == action_uuid, EvidenceFile.deleted_stamp.is_(None))
+            .order_by(EvidenceFile.added_on, EvidenceFile.filename)
+        )
+    ]

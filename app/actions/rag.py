@@ -16,6 +16,7 @@ In order, the first rule that applies wins:
 green unless flagged at risk or off track. A manual override replaces the
 computed colour; it needs a reason and is always shown as an override.
 """
+
 from __future__ import annotations
 
 import enum
@@ -52,8 +53,7 @@ class Rag(enum.Enum):
 
 
 RAG_LABELS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green", Rag.BLUE: "Blue", Rag.GREY: "Closed"}
-RAG_COLOURS = {Rag.RED: "#f4a6a6", Rag.AMBER: "#ffd591", Rag.GREEN: "#b7e4b0", Rag.BLUE: "#a9ccf5",
-               Rag.GREY: "#d9d9d9"}
+RAG_COLOURS = {Rag.RED: "#f4a6a6", Rag.AMBER: "#ffd591", Rag.GREEN: "#b7e4b0", Rag.BLUE: "#a9ccf5", Rag.GREY: "#d9d9d9"}
 #: colours a user may choose as a manual override
 OVERRIDABLE = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
 

@@ -4,6 +4,7 @@ Progress updates are append-only: there is deliberately no function to edit or
 delete one. Closing an action as "impact evidenced" needs evidence of impact
 (text or a file) and an approver with the meeting that agreed it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -54,7 +55,7 @@ def next_reference(session: Session) -> str:
     references = session.scalars(select(Action.reference).where(Action.reference.like(f"{REFERENCE_PREFIX}%")))
     highest = 0
     for reference in references:
-        digits = reference[len(REFERENCE_PREFIX):]
+        digits = reference[len(REFERENCE_PREFIX) :]
         if digits.isdigit():
             highest = max(highest, int(digits))
     return f"{REFERENCE_PREFIX}{highest + 1:04d}"
@@ -62,39 +63,80 @@ def next_reference(session: Session) -> str:
 
 def get_action(session: Session, reference_or_uuid: str) -> Action:
     wanted = reference_or_uuid.strip()
-    found = list(session.scalars(live(Action).where(
-        (func.upper(Action.reference) == wanted.upper()) | (Action.uuid == wanted))))
+    found = list(
+        session.scalars(live(Action).where((func.upper(Action.reference) == wanted.upper()) | (Action.uuid == wanted)))
+    )
     if not found:
         raise InvalidInput(f"Unknown action {reference_or_uuid!r}: no action with that reference.")
     return unambiguous(found, reference_or_uuid, "action")
 
 
-def add_action(uow: UnitOfWork, *, title: str, owner: str, due: date, source: SourceRef | None = None,
-               lead_officer: str = "", success_measure: str = "", status: str = NOT_STARTED,
-               track: str = ON_TRACK, today: date | None = None, audit: bool = True) -> Action:
+def add_action(
+    uow: UnitOfWork,
+    *,
+    title: str,
+    owner: str,
+    due: date,
+    source: SourceRef | None = None,
+    lead_officer: str = "",
+    success_measure: str = "",
+    status: str = NOT_STARTED,
+    track: str = ON_TRACK,
+    today: date | None = None,
+    audit: bool = True,
+) -> Action:
     """Create an action; `owner` is an agency's name or short name."""
     title = _required(title, "description")
     agency = find_agency(uow.session, owner)
     if status not in STATUS_LABELS or status in CLOSED_STATUSES:
-        raise InvalidInput(f"A new action cannot start as {STATUS_LABELS.get(status, status)!r}; "
-                           "close it with an update once it is approved.")
+        raise InvalidInput(
+            f"A new action cannot start as {STATUS_LABELS.get(status, status)!r}; "
+            "close it with an update once it is approved."
+        )
     if track not in TRACK_LABELS:
         raise InvalidInput(f"Unknown progress flag {track!r}.")
     source = source or SourceRef()
     check_kind(source.kind)
     reference = next_reference(uow.session)
     return uow.create(
-        Action, summary=f"Added action {reference}", audit=audit, reference=reference, title=title,
-        source_kind=source.kind, source_uuid=source.uuid, source_label=source.label,
-        review_uuid=source.review_uuid, owner_agency_uuid=agency.uuid, lead_officer=lead_officer.strip(),
-        due_date=due, success_measure=success_measure.strip(), status=status, track=track,
-        rag_override=None, rag_override_reason="", impact_evidence="", closure_reason="",
-        approved_by="", approved_at_meeting="", approved_on=None, created_on=today or date.today())
+        Action,
+        summary=f"Added action {reference}",
+        audit=audit,
+        reference=reference,
+        title=title,
+        source_kind=source.kind,
+        source_uuid=source.uuid,
+        source_label=source.label,
+        review_uuid=source.review_uuid,
+        owner_agency_uuid=agency.uuid,
+        lead_officer=lead_officer.strip(),
+        due_date=due,
+        success_measure=success_measure.strip(),
+        status=status,
+        track=track,
+        rag_override=None,
+        rag_override_reason="",
+        impact_evidence="",
+        closure_reason="",
+        approved_by="",
+        approved_at_meeting="",
+        approved_on=None,
+        created_on=today or date.today(),
+    )
 
 
-def edit_action(uow: UnitOfWork, action: Action, *, title: str | None = None, owner: str | None = None,
-                lead_officer: str | None = None, due: date | None = None, success_measure: str | None = None,
-                track: str | None = None, source: SourceRef | None = None) -> bool:
+def edit_action(
+    uow: UnitOfWork,
+    action: Action,
+    *,
+    title: str | None = None,
+    owner: str | None = None,
+    lead_officer: str | None = None,
+    due: date | None = None,
+    success_measure: str | None = None,
+    track: str | None = None,
+    source: SourceRef | None = None,
+) -> bool:
     """Change the plain fields (status, closure and overrides have their own functions)."""
     changes: dict[str, Any] = {}
     if title is not None:
@@ -113,20 +155,28 @@ def edit_action(uow: UnitOfWork, action: Action, *, title: str | None = None, ow
         changes["track"] = track
     if source is not None:
         check_kind(source.kind)
-        changes.update(source_kind=source.kind, source_uuid=source.uuid, source_label=source.label,
-                       review_uuid=source.review_uuid)
+        changes.update(
+            source_kind=source.kind, source_uuid=source.uuid, source_label=source.label, review_uuid=source.review_uuid
+        )
     return uow.update(action, summary=f"Edited action {action.reference}", **changes)
 
 
-def add_progress(uow: UnitOfWork, action: Action, text: str, *, author: str,
-                 written_on: date | None = None, audit: bool = True) -> ProgressUpdate:
+def add_progress(
+    uow: UnitOfWork, action: Action, text: str, *, author: str, written_on: date | None = None, audit: bool = True
+) -> ProgressUpdate:
     """Append a dated progress update; updates are never edited or deleted."""
     body = text.strip()
     if not body:
         raise InvalidInput(f"The progress update for {action.reference} is empty.")
-    return uow.create(ProgressUpdate, summary=f"Progress on {action.reference}", audit=audit,
-                      action_uuid=action.uuid, written_on=written_on or date.today(),
-                      author=_required(author, "progress author"), text=body)
+    return uow.create(
+        ProgressUpdate,
+        summary=f"Progress on {action.reference}",
+        audit=audit,
+        action_uuid=action.uuid,
+        written_on=written_on or date.today(),
+        author=_required(author, "progress author"),
+        text=body,
+    )
 
 
 def set_impact_evidence(uow: UnitOfWork, action: Action, text: str) -> bool:
@@ -134,16 +184,24 @@ def set_impact_evidence(uow: UnitOfWork, action: Action, text: str) -> bool:
     return uow.update(action, summary=f"Evidence of impact for {action.reference}", impact_evidence=text.strip())
 
 
-def attach_evidence(uow: UnitOfWork, action: Action, filename: str, content: bytes, *, added_by: str,
-                    added_on: date | None = None) -> EvidenceFile:
+def attach_evidence(
+    uow: UnitOfWork, action: Action, filename: str, content: bytes, *, added_by: str, added_on: date | None = None
+) -> EvidenceFile:
     """Store a file of evidence inside the encrypted workspace (10 MiB at most)."""
     name = Path(filename).name
     if not name:
         raise InvalidInput("An evidence file needs a name.")
     check_evidence_size(name, len(content))
-    return uow.create(EvidenceFile, summary=f"Evidence file {name} for {action.reference}",
-                      action_uuid=action.uuid, filename=name, size=len(content), content=content,
-                      added_on=added_on or date.today(), added_by=_required(added_by, "evidence author"))
+    return uow.create(
+        EvidenceFile,
+        summary=f"Evidence file {name} for {action.reference}",
+        action_uuid=action.uuid,
+        filename=name,
+        size=len(content),
+        content=content,
+        added_on=added_on or date.today(),
+        added_by=_required(added_by, "evidence author"),
+    )
 
 
 def attach_evidence_file(uow: UnitOfWork, action: Action, path: Path, *, added_by: str) -> EvidenceFile:
@@ -152,8 +210,14 @@ def attach_evidence_file(uow: UnitOfWork, action: Action, path: Path, *, added_b
 
 
 def evidence_file_count(session: Session, action: Action) -> int:
-    return session.scalar(select(func.count()).select_from(EvidenceFile).where(
-        EvidenceFile.action_uuid == action.uuid, EvidenceFile.deleted_stamp.is_(None))) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(EvidenceFile)
+            .where(EvidenceFile.action_uuid == action.uuid, EvidenceFile.deleted_stamp.is_(None))
+        )
+        or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -164,8 +228,14 @@ class Closure:
     reason: str = ""
 
 
-def check_status_change(session: Session, action: Action, status: str, closure: Closure,
-                        pending_evidence: str | None = None, pending_files: int = 0) -> None:
+def check_status_change(
+    session: Session,
+    action: Action,
+    status: str,
+    closure: Closure,
+    pending_evidence: str | None = None,
+    pending_files: int = 0,
+) -> None:
     """Refuse closures the partnership's rules do not allow, naming what is missing."""
     if status not in STATUS_LABELS:
         raise InvalidInput(f"Unknown action status {status!r}.")
@@ -189,9 +259,12 @@ def set_status(uow: UnitOfWork, action: Action, status: str, closure: Closure = 
     check_status_change(uow.session, action, status, closure)
     changes: dict[str, Any] = {"status": status}
     if status in CLOSED_STATUSES:
-        changes.update(approved_by=closure.approved_by.strip(), approved_at_meeting=closure.meeting.strip(),
-                       approved_on=(closure.approved_on or date.today()) if closure.approved_by.strip() else None,
-                       closure_reason=closure.reason.strip())
+        changes.update(
+            approved_by=closure.approved_by.strip(),
+            approved_at_meeting=closure.meeting.strip(),
+            approved_on=(closure.approved_on or date.today()) if closure.approved_by.strip() else None,
+            closure_reason=closure.reason.strip(),
+        )
     else:
         changes.update(approved_by="", approved_at_meeting="", approved_on=None, closure_reason="")
     return uow.update(action, summary=f"{action.reference}: {STATUS_LABELS[status]}", **changes)
@@ -204,15 +277,23 @@ def override_rag(uow: UnitOfWork, action: Action, rag: Rag, reason: str) -> None
     why = reason.strip()
     if not why:
         raise InvalidInput(f"Overriding the RAG status of {action.reference} needs a reason.")
-    uow.update(action, summary=f"RAG of {action.reference} overridden to {rag.label}: {why}",
-               rag_override=rag.value, rag_override_reason=why)
+    uow.update(
+        action,
+        summary=f"RAG of {action.reference} overridden to {rag.label}: {why}",
+        rag_override=rag.value,
+        rag_override_reason=why,
+    )
 
 
 def clear_override(uow: UnitOfWork, action: Action) -> None:
     if action.rag_override is None:
         return
-    uow.update(action, summary=f"RAG override of {action.reference} removed; computed colour applies",
-               rag_override=None, rag_override_reason="")
+    uow.update(
+        action,
+        summary=f"RAG override of {action.reference} removed; computed colour applies",
+        rag_override=None,
+        rag_override_reason="",
+    )
 
 
 def bulk_change_due(uow: UnitOfWork, actions: Iterable[Action], due: date, reason: str) -> int:
@@ -224,10 +305,13 @@ def bulk_change_due(uow: UnitOfWork, actions: Iterable[Action], due: date, reaso
     for action in changed:
         uow.update(action, audit=False, due_date=due)
     if changed:
-        uow.audit.append("update", "action", ",".join(a.uuid for a in changed),
-                         f"Due date of {len(changed)} action(s) moved to {due.isoformat()}: {why}",
-                         {"due_date": due.isoformat(), "reason": why,
-                          "actions": [a.reference for a in changed]})
+        uow.audit.append(
+            "update",
+            "action",
+            ",".join(a.uuid for a in changed),
+            f"Due date of {len(changed)} action(s) moved to {due.isoformat()}: {why}",
+            {"due_date": due.isoformat(), "reason": why, "actions": [a.reference for a in changed]},
+        )
     return len(changed)
 
 
@@ -249,9 +333,14 @@ def apply_update(uow: UnitOfWork, reference: str, update: Update, *, author: str
         raise InvalidInput(f"The progress update for {action.reference} is empty.")
     files = [load_evidence_file(path) for path in update.evidence_files]  # all read and checked first
     if update.status is not None:
-        check_status_change(uow.session, action, update.status, update.closure, pending_evidence=(
-            update.evidence if update.evidence is not None and update.evidence.strip() else None),
-            pending_files=len(files))
+        check_status_change(
+            uow.session,
+            action,
+            update.status,
+            update.closure,
+            pending_evidence=(update.evidence if update.evidence is not None and update.evidence.strip() else None),
+            pending_files=len(files),
+        )
     # Closing as evidenced comes last (it rests on the new evidence); any other
     # status first, so that reopening an action and clearing its evidence works.
     status_first = update.status is not None and update.status != CLOSED_EVIDENCED

@@ -4,6 +4,7 @@ On the command line a source is written PREFIX:TEXT, e.g. ``review:LCSPR-2026-01
 (a review's recommendation, registered by the reviews area), ``audit:Neglect audit 2025``,
 ``inspection:Ofsted ILACS 2025`` or ``none``. A kind without a resolver takes TEXT as a free label.
 """
+
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
@@ -21,8 +22,18 @@ AUDIT = "audit"
 INSPECTION = "inspection"
 NONE = NO_SOURCE
 
-__all__ = ["AUDIT", "INSPECTION", "NONE", "SourceRef", "locate_source", "resolve_source", "source_label",
-           "source_labels", "source_groups", "check_kind"]
+__all__ = [
+    "AUDIT",
+    "INSPECTION",
+    "NONE",
+    "SourceRef",
+    "locate_source",
+    "resolve_source",
+    "source_label",
+    "source_labels",
+    "source_groups",
+    "check_kind",
+]
 
 
 def source_labels() -> dict[str, str]:

@@ -1,4 +1,5 @@
 """Action statuses and the owner's "on track" flag, with the words the UI shows."""
+
 from __future__ import annotations
 
 from app.errors import InvalidInput

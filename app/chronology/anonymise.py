@@ -7,6 +7,7 @@ it is rendered, never by covering text up. Before an anonymised export,
 the export until every finding is either fixed (it no longer appears) or
 explicitly accepted by the user (``accepted`` keys, see ``ScanFinding.key``).
 """
+
 from __future__ import annotations
 
 import re
@@ -27,11 +28,19 @@ if TYPE_CHECKING:
     from app.chronology.name_finder import NameFinder
 
 #: Text fields of an entry that are anonymised and scanned.
-SCANNED_FIELDS: tuple[str, ...] = ("reference", "source", "event", "child_voice_note", "action_outcome",
-                                   "agency_analysis", "reviewer_comment")
+SCANNED_FIELDS: tuple[str, ...] = (
+    "reference",
+    "source",
+    "event",
+    "child_voice_note",
+    "action_outcome",
+    "agency_analysis",
+    "reviewer_comment",
+)
 
 
 # -- glossary ------------------------------------------------------------------------
+
 
 def add_term(uow: UnitOfWork, review_uuid: str, real_text: str, replacement: str) -> GlossaryTerm:
     review = get_review(uow.session, review_uuid)
@@ -41,12 +50,18 @@ def add_term(uow: UnitOfWork, review_uuid: str, real_text: str, replacement: str
     for term in list_terms(uow.session, review.uuid):
         if term.real_text.casefold() == real.casefold():
             raise InvalidInput(f"{real!r} is already in the glossary (as {term.replacement!r}).")
-    return uow.create(GlossaryTerm, summary=f"Added a glossary term to {review.reference}",
-                      review_uuid=review.uuid, real_text=real, replacement=repl)
+    return uow.create(
+        GlossaryTerm,
+        summary=f"Added a glossary term to {review.reference}",
+        review_uuid=review.uuid,
+        real_text=real,
+        replacement=repl,
+    )
 
 
-def update_term(uow: UnitOfWork, term_uuid: str, *, real_text: str | None = None,
-                replacement: str | None = None) -> bool:
+def update_term(
+    uow: UnitOfWork, term_uuid: str, *, real_text: str | None = None, replacement: str | None = None
+) -> bool:
     term = uow.session.get(GlossaryTerm, term_uuid)
     if term is None or term.is_deleted:
         raise InvalidInput("That glossary term no longer exists.")
@@ -68,11 +83,15 @@ def delete_term(uow: UnitOfWork, term_uuid: str) -> None:
 
 
 def list_terms(session: Session, review_uuid: str) -> list[GlossaryTerm]:
-    return list(session.scalars(live(GlossaryTerm).where(GlossaryTerm.review_uuid == review_uuid)
-                                .order_by(GlossaryTerm.real_text)))
+    return list(
+        session.scalars(
+            live(GlossaryTerm).where(GlossaryTerm.review_uuid == review_uuid).order_by(GlossaryTerm.real_text)
+        )
+    )
 
 
 # -- replacement -----------------------------------------------------------------------
+
 
 def _term_pattern(text: str) -> str:
     """Whole words, any case, any run of spaces between words; possessive "'s" kept."""
@@ -109,6 +128,7 @@ class Anonymiser:
 
 # -- the identifying-data scan ---------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class ScanFinding:
     """Something in the (already anonymised) text that still looks identifying."""
@@ -132,7 +152,8 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _STREET = re.compile(
     r"\b\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z']+\s+){1,3}"
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Crescent|Court|Ct|Gardens|Grove|Place|"
-    r"Terrace|Square|Hill|Walk|Row|Mews|Parade)\b\.?")
+    r"Terrace|Square|Hill|Walk|Row|Mews|Parade)\b\.?"
+)
 _DOB_CONTEXT = re.compile(r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?)\b[:\s]*", re.IGNORECASE)
 _DATE_NEAR = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}")
 
@@ -149,12 +170,20 @@ def nhs_number_valid(digits: str) -> bool:
 
 
 def _dob_forms(dob: date) -> list[str]:
-    return [dob.strftime("%d/%m/%Y"), f"{dob.day}/{dob.month}/{dob.year}", dob.strftime("%d/%m/%y"),
-            dob.strftime("%d.%m.%Y"), dob.isoformat(), f"{dob.day} {dob:%B} {dob.year}", f"{dob.day} {dob:%b} {dob.year}"]
+    return [
+        dob.strftime("%d/%m/%Y"),
+        f"{dob.day}/{dob.month}/{dob.year}",
+        dob.strftime("%d/%m/%y"),
+        dob.strftime("%d.%m.%Y"),
+        dob.isoformat(),
+        f"{dob.day} {dob:%B} {dob.year}",
+        f"{dob.day} {dob:%b} {dob.year}",
+    ]
 
 
-def scan_text(text: str, *, glossary_names: Sequence[str] = (), dates_of_birth: Sequence[date] = ()
-              ) -> list[tuple[str, str, int]]:
+def scan_text(
+    text: str, *, glossary_names: Sequence[str] = (), dates_of_birth: Sequence[date] = ()
+) -> list[tuple[str, str, int]]:
     """(kind, matched text, position) of everything identifying-looking in one text."""
     found: list[tuple[str, str, int]] = []
     if not text:
@@ -192,15 +221,21 @@ def _context(text: str, position: int, length: int, width: int = 30) -> str:
     return ("…" if start else "") + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
 
 
-def scan_entries(entries: Iterable[ChronologyEntry], anonymiser: Anonymiser | NameFinder, *, glossary_names: Sequence[str],
-                 dates_of_birth: Sequence[date] = ()) -> list[ScanFinding]:
+def scan_entries(
+    entries: Iterable[ChronologyEntry],
+    anonymiser: Anonymiser | NameFinder,
+    *,
+    glossary_names: Sequence[str],
+    dates_of_birth: Sequence[date] = (),
+) -> list[ScanFinding]:
     """Scan the anonymised text of entries (what the export would contain)."""
     findings: list[ScanFinding] = []
     for entry in entries:
         for name in SCANNED_FIELDS:
             text = anonymiser.apply(getattr(entry, name))
-            for kind, matched, position in scan_text(text, glossary_names=glossary_names,
-                                                     dates_of_birth=dates_of_birth):
+            for kind, matched, position in scan_text(
+                text, glossary_names=glossary_names, dates_of_birth=dates_of_birth
+            ):
                 findings.append(ScanFinding(entry.uuid, name, kind, matched, _context(text, position, len(matched))))
     return findings
 
@@ -215,8 +250,11 @@ def scan(session: Session, review_uuid: str, *, extra_dates_of_birth: Sequence[d
     anonymiser = Anonymiser.for_review(session, review.uuid)
     names = [t.real_text for t in list_terms(session, review.uuid)]
     dobs = [*([review.subject_dob] if review.subject_dob else []), *extra_dates_of_birth]
-    entries = session.scalars(live(ChronologyEntry).where(ChronologyEntry.review_uuid == review.uuid)
-                              .order_by(ChronologyEntry.date_key, ChronologyEntry.start_time, ChronologyEntry.sequence))
+    entries = session.scalars(
+        live(ChronologyEntry)
+        .where(ChronologyEntry.review_uuid == review.uuid)
+        .order_by(ChronologyEntry.date_key, ChronologyEntry.start_time, ChronologyEntry.sequence)
+    )
     return scan_entries(entries, anonymiser, glossary_names=names, dates_of_birth=dobs)
 
 
@@ -233,4 +271,5 @@ def require_resolved(findings: Iterable[ScanFinding], accepted: Iterable[str]) -
         raise InvalidInput(
             f"The anonymised export still contains {len(left)} identifying-looking item(s), e.g. "
             f"{first.kind} {first.matched!r} in {first.field.replace('_', ' ')}. Resolve them (edit the entry or "
-            "add a glossary term) or accept each one before exporting.")
+            "add a glossary term) or accept each one before exporting."
+        )

@@ -4,6 +4,7 @@ Agencies choose any colour; the chronology shows their rows in it, so the text
 colour is chosen to reach at least ``AA_NORMAL_TEXT`` (4.5:1). Black or white
 always reaches it: the worst background (a mid grey) still gives 4.58:1.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ def _rgb(colour: str) -> tuple[float, float, float]:
     if not match:
         raise ValueError(f"not a #rrggbb colour: {colour!r}")
     value = match.group(1)
-    return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
 def _linear(channel: float) -> float:

@@ -25,6 +25,7 @@ Rules, chosen so that a reviewer can predict what the app does:
   dates, and exact before approximate. So "May 2016" sorts after 01/05/2016 and
   before 02/05/2016, and the order is consistent with ``earliest()``.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -180,6 +181,7 @@ _STORAGE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~)?")
 
 # -- two-digit years -------------------------------------------------------
 
+
 def expand_two_digit_year(yy: int, today: date | None = None) -> int:
     """Place a two-digit year in the 100 years ending 10 years after today."""
     if not 0 <= yy <= 99:
@@ -190,6 +192,7 @@ def expand_two_digit_year(yy: int, today: date | None = None) -> int:
 
 
 # -- Excel serials -----------------------------------------------------------
+
 
 def excel_serial_to_datetime(serial: float) -> datetime:
     """Excel 1900-system serial to datetime, honouring Excel's phantom 29/02/1900.
@@ -228,8 +231,7 @@ for _name, _d in (("tues", 1), ("weds", 2), ("thur", 3), ("thurs", 3)):
     _WEEKDAYS[_name] = _d
 _WEEKDAY_ALT = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 
-_PREFIX_RE = re.compile(
-    r"^(?:(?:circa|approximately|approx|about|around|ca|c)\s+|(?:approx|ca|c)\.\s*|c(?=\d))", re.I)
+_PREFIX_RE = re.compile(r"^(?:(?:circa|approximately|approx|about|around|ca|c)\s+|(?:approx|ca|c)\.\s*|c(?=\d))", re.I)
 _SUFFIX_RE = re.compile(r"\s*(?:\?+|\(\s*(?:approx\.?|approximately|circa|c\.)\s*\)|approx\.?)$", re.I)
 _WEEKDAY_RE = re.compile(rf"^({_WEEKDAY_ALT})\.?,?\s+", re.I)
 _TIME_TAIL_RE = re.compile(
@@ -287,7 +289,7 @@ def _parse_text(raw: str, text: str, approx: bool, today: date | None) -> FuzzyD
     match = _WEEKDAY_RE.match(text)
     if match:
         weekday = _WEEKDAYS[match.group(1).lower()]
-        text = text[match.end():]
+        text = text[match.end() :]
     result = _parse_plain(raw, text, approx, today)
     if weekday is not None:
         if result.precision is not DatePrecision.DAY:
@@ -295,8 +297,9 @@ def _parse_text(raw: str, text: str, approx: bool, today: date | None) -> FuzzyD
         actual = result.earliest().weekday()
         if actual != weekday:
             raise DateParseError(
-                raw, f"{result.display().rstrip('?')} was a {calendar.day_name[actual]}, "
-                     f"not a {calendar.day_name[weekday]}")
+                raw,
+                f"{result.display().rstrip('?')} was a {calendar.day_name[actual]}, not a {calendar.day_name[weekday]}",
+            )
     return result
 
 
@@ -381,8 +384,11 @@ def parse_date_time(value: object, *, today: date | None = None) -> tuple[FuzzyD
     if not text:
         raise DateParseError(value, "no date given")
     if text.startswith("="):
-        raise DateParseError(value, "a spreadsheet formula with no saved value, not a date (open the file in the "
-                                    "spreadsheet, save it and import it again, or type the date)")
+        raise DateParseError(
+            value,
+            "a spreadsheet formula with no saved value, not a date (open the file in the "
+            "spreadsheet, save it and import it again, or type the date)",
+        )
     text, approx = _strip_markers(text)
     if not text:
         raise DateParseError(value, "only an uncertainty marker, no date")

@@ -12,6 +12,7 @@ encrypted workspace in plaintext, so each one:
 * is marked OFFICIAL-SENSITIVE (DOCX and PDF on every page; the PDF also
   numbers pages "Page x of y" and names the review in the header).
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,12 +38,36 @@ from app.store.atomic import write_atomic
 FORMATS = ("xlsx", "docx", "pdf", "csv")
 
 #: (heading, function of the row) for every exported column, in order.
-COLUMNS: tuple[str, ...] = ("Seq", "Date", "Time", "End", "Agency", "Source of information", "Event / contact",
-                            "Child seen", "Child's voice", "Action / outcome", "Agency analysis",
-                            "Reviewer comment", "Significant", "Age", "Episodes")
+COLUMNS: tuple[str, ...] = (
+    "Seq",
+    "Date",
+    "Time",
+    "End",
+    "Agency",
+    "Source of information",
+    "Event / contact",
+    "Child seen",
+    "Child's voice",
+    "Action / outcome",
+    "Agency analysis",
+    "Reviewer comment",
+    "Significant",
+    "Age",
+    "Episodes",
+)
 #: Columns the DOCX and PDF tables show (the full set is too wide for a page).
-PRINT_COLUMNS: tuple[str, ...] = ("Seq", "Date", "Time", "Agency", "Source of information", "Event / contact",
-                                  "Child seen", "Action / outcome", "Agency analysis", "Reviewer comment")
+PRINT_COLUMNS: tuple[str, ...] = (
+    "Seq",
+    "Date",
+    "Time",
+    "Agency",
+    "Source of information",
+    "Event / contact",
+    "Child seen",
+    "Action / outcome",
+    "Agency analysis",
+    "Reviewer comment",
+)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -70,15 +95,38 @@ def _row_cells(row: EntryRow, episode_numbers: dict[str, int]) -> list[str]:
     if row.child_voice_note:
         voice = f"{voice}: {row.child_voice_note}" if voice else row.child_voice_note
     episodes = ", ".join(f"KPE {n}" for n in sorted(episode_numbers[e] for e in row.episodes if e in episode_numbers))
-    date_text = row.date_text + (" (uncertain)" if row.uncertain and not row.date_text.endswith("?")
-                                 and not row.date_text.startswith("c. ") else "")
-    return [str(row.sequence), date_text, row.start_time or "", row.end_text, row.agency, row.source, row.event,
-            _yes_no(row.child_seen), voice, row.action_outcome, row.agency_analysis, row.reviewer_comment,
-            "Yes" if row.significant else "", row.age_text, episodes]
+    date_text = row.date_text + (
+        " (uncertain)"
+        if row.uncertain and not row.date_text.endswith("?") and not row.date_text.startswith("c. ")
+        else ""
+    )
+    return [
+        str(row.sequence),
+        date_text,
+        row.start_time or "",
+        row.end_text,
+        row.agency,
+        row.source,
+        row.event,
+        _yes_no(row.child_seen),
+        voice,
+        row.action_outcome,
+        row.agency_analysis,
+        row.reviewer_comment,
+        "Yes" if row.significant else "",
+        row.age_text,
+        episodes,
+    ]
 
 
-def collect(session: Session, review_uuid: str, *, anonymised: bool = False, accepted: Iterable[str] = (),
-            agency_uuids: Iterable[str] = ()) -> ExportData:
+def collect(
+    session: Session,
+    review_uuid: str,
+    *,
+    anonymised: bool = False,
+    accepted: Iterable[str] = (),
+    agency_uuids: Iterable[str] = (),
+) -> ExportData:
     """The export grid of a review; anonymised exports first pass the identifying-data scan."""
     review = get_review(session, review_uuid)
     anonymiser = None
@@ -92,11 +140,18 @@ def collect(session: Session, review_uuid: str, *, anonymised: bool = False, acc
         rows = [r for r in rows if r.agency_uuid in wanted]
     numbers = {e.uuid: e.number for e in list_episodes(session, review.uuid)}
     clean = anonymiser.apply if anonymiser else (lambda t: t)
-    return ExportData(review.reference, clean(review.title), clean(review.subject_pseudonym), anonymised, COLUMNS,
-                      [_row_cells(r, numbers) for r in rows])
+    return ExportData(
+        review.reference,
+        clean(review.title),
+        clean(review.subject_pseudonym),
+        anonymised,
+        COLUMNS,
+        [_row_cells(r, numbers) for r in rows],
+    )
 
 
 # -- renderers: ExportData -> bytes ------------------------------------------------------
+
 
 def render_csv(data: ExportData) -> bytes:
     """UTF-8 with BOM (Excel reads accents), every cell neutralised against formula injection."""
@@ -123,8 +178,14 @@ def render_xlsx(data: ExportData) -> bytes:
     for row in data.rows:
         sheet.append([neutralise(cell) for cell in row])
     sheet.freeze_panes = "A4"
-    widths = {"Event / contact": 60, "Action / outcome": 40, "Agency analysis": 40, "Reviewer comment": 40,
-              "Source of information": 24, "Child's voice": 24}
+    widths = {
+        "Event / contact": 60,
+        "Action / outcome": 40,
+        "Agency analysis": 40,
+        "Reviewer comment": 40,
+        "Source of information": 24,
+        "Child's voice": 24,
+    }
     for index, name in enumerate(data.header, start=1):
         letter = sheet.cell(row=3, column=index).column_letter
         sheet.column_dimensions[letter].width = widths.get(name, 12)
@@ -152,8 +213,9 @@ def render_docx(data: ExportData) -> bytes:
     section.header.paragraphs[0].text = f"{MARKING}    {data.reference}"
     section.footer.paragraphs[0].text = MARKING
     document.add_heading(f"{data.reference}: {data.title}", level=1)
-    document.add_paragraph(f"Integrated multi-agency chronology, {data.subject}"
-                           + (" (anonymised)" if data.anonymised else ""))
+    document.add_paragraph(
+        f"Integrated multi-agency chronology, {data.subject}" + (" (anonymised)" if data.anonymised else "")
+    )
     header, rows = data.columns(PRINT_COLUMNS)
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
@@ -197,27 +259,49 @@ def render_pdf(data: ExportData) -> bytes:
     cell_style = styles["BodyText"].clone("cell", fontSize=7, leading=8.5)
     head_style = cell_style.clone("head", fontName="Helvetica-Bold")
     header, rows = data.columns(PRINT_COLUMNS)
-    weights = {"Seq": 0.4, "Date": 0.9, "Time": 0.5, "Agency": 0.7, "Source of information": 1.1,
-               "Event / contact": 3.0, "Child seen": 0.5, "Action / outcome": 1.8, "Agency analysis": 1.8,
-               "Reviewer comment": 1.6}
+    weights = {
+        "Seq": 0.4,
+        "Date": 0.9,
+        "Time": 0.5,
+        "Agency": 0.7,
+        "Source of information": 1.1,
+        "Event / contact": 3.0,
+        "Child seen": 0.5,
+        "Action / outcome": 1.8,
+        "Agency analysis": 1.8,
+        "Reviewer comment": 1.6,
+    }
     usable = page_width - 24 * mm
     total_weight = sum(weights[h] for h in header)
     widths = [usable * weights[h] / total_weight for h in header]
     grid = [[Paragraph(escape(h), head_style) for h in header]]
     grid += [[Paragraph(escape(text).replace("\n", "<br/>"), cell_style) for text in row] for row in rows]
     table = LongTable(grid, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
-                                 topMargin=15 * mm, bottomMargin=13 * mm, title=f"{data.reference} chronology",
-                                 author="Safeguarding Workbench")
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=15 * mm,
+        bottomMargin=13 * mm,
+        title=f"{data.reference} chronology",
+        author="Safeguarding Workbench",
+    )
     title = Paragraph(escape(f"{data.reference}: {data.title}"), styles["Heading2"])
-    subtitle = Paragraph(escape(f"Integrated multi-agency chronology, {data.subject}"
-                                + (" (anonymised)" if data.anonymised else "")), styles["BodyText"])
+    subtitle = Paragraph(
+        escape(f"Integrated multi-agency chronology, {data.subject}" + (" (anonymised)" if data.anonymised else "")),
+        styles["BodyText"],
+    )
     document.build([title, subtitle, Spacer(1, 4 * mm), table], canvasmaker=numbered_canvas(top_left=data.reference))
     return buffer.getvalue()
 
@@ -225,8 +309,16 @@ def render_pdf(data: ExportData) -> bytes:
 RENDERERS = {"xlsx": render_xlsx, "docx": render_docx, "pdf": render_pdf, "csv": render_csv}
 
 
-def export_chronology(session: Session, review_uuid: str, fmt: str, out: str | Path, *, anonymised: bool = False,
-                      accepted: Iterable[str] = (), agency_uuids: Iterable[str] = ()) -> Path:
+def export_chronology(
+    session: Session,
+    review_uuid: str,
+    fmt: str,
+    out: str | Path,
+    *,
+    anonymised: bool = False,
+    accepted: Iterable[str] = (),
+    agency_uuids: Iterable[str] = (),
+) -> Path:
     """Render the review's chronology in ``fmt`` and write it atomically to ``out``. Returns the path."""
     fmt = fmt.lower().lstrip(".")
     if fmt not in RENDERERS:

@@ -17,6 +17,7 @@ Likely duplicates of another agency's entries become ``DuplicateLink`` rows
 with status "suggested" for the reviewer to confirm or dismiss: no entry is
 ever deleted or merged automatically.
 """
+
 from __future__ import annotations
 
 import os
@@ -80,8 +81,9 @@ class ProgressSink(Protocol):
     def check(self) -> None: ...
 
 
-def propose_mapping(table: ImportedTable | ReturnSource, overrides: Iterable[str] = (), *, fast: bool = False
-                    ) -> dict[str, str | None]:
+def propose_mapping(
+    table: ImportedTable | ReturnSource, overrides: Iterable[str] = (), *, fast: bool = False
+) -> dict[str, str | None]:
     """header -> field (None: ignored), automatic then the user's "Header=field" overrides.
 
     ``fast`` (a streamed return): map the headers the header row names, without the
@@ -96,8 +98,9 @@ def propose_mapping(table: ImportedTable | ReturnSource, overrides: Iterable[str
     return apply_overrides(auto_map(table.headers), overrides)
 
 
-def mapping_preview(table: ImportedTable | ReturnSource, mapping: dict[str, str | None], samples: int = 3
-                    ) -> list[tuple[str, str | None, list[str]]]:
+def mapping_preview(
+    table: ImportedTable | ReturnSource, mapping: dict[str, str | None], samples: int = 3
+) -> list[tuple[str, str | None, list[str]]]:
     """(header, field, first few non-blank values) per column, for the mapping step."""
     return [(header, mapping.get(header), table.samples(header, samples)) for header in table.headers]
 
@@ -147,7 +150,8 @@ def _folded(text: str) -> str:
 def _agency_lookup(session: Session) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for uuid, name, short in session.execute(
-            select(Agency.uuid, Agency.name, Agency.short_name).where(Agency.deleted_stamp.is_(None))):
+        select(Agency.uuid, Agency.name, Agency.short_name).where(Agency.deleted_stamp.is_(None))
+    ):
         lookup[_folded(name)] = uuid
         lookup[_folded(short)] = uuid
     return lookup
@@ -156,8 +160,13 @@ def _agency_lookup(session: Session) -> dict[str, str]:
 def _episode_lookup(session: Session, review_uuid: str) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for episode in list_episodes(session, review_uuid):
-        for key in (str(episode.number), f"kpe{episode.number}", f"kpe {episode.number}",
-                    f"episode {episode.number}", episode.title.casefold()):
+        for key in (
+            str(episode.number),
+            f"kpe{episode.number}",
+            f"kpe {episode.number}",
+            f"episode {episode.number}",
+            episode.title.casefold(),
+        ):
             lookup[key] = episode.uuid
     return lookup
 
@@ -170,6 +179,7 @@ class _RowRules:
         agency_uuid = self.agencies.get(_folded(agency))
         if agency_uuid is None:
             from app.agencies import find_agency
+
             agency_uuid = find_agency(session, agency).uuid  # raises with the list of known agencies
         record = session.get(Agency, agency_uuid)
         assert record is not None
@@ -191,9 +201,15 @@ class _RowRules:
         if isinstance(named, str) and named.strip():
             found = self.written_under(named)
             if found is None:
-                issues.append(RowIssue(candidate.row_number, "agency", Severity.ERROR,
-                                       f"unknown agency {named!r}; add it to the workspace or fix the row",
-                                       self.header_of.get("agency")))
+                issues.append(
+                    RowIssue(
+                        candidate.row_number,
+                        "agency",
+                        Severity.ERROR,
+                        f"unknown agency {named!r}; add it to the workspace or fix the row",
+                        self.header_of.get("agency"),
+                    )
+                )
             elif found != self.agency_uuid:
                 self.row_agency[candidate.row_number] = found
         names: Iterable[object] = candidate.values.get("episodes") or ()  # type: ignore[assignment]  # a list when set
@@ -201,9 +217,15 @@ class _RowRules:
             key = _folded(str(name))
             uuid = self.episodes.get(key) or self.episodes.get(re.sub(r"^(?:kpe|episode)\s*", "", key))
             if uuid is None:
-                issues.append(RowIssue(candidate.row_number, "episodes", Severity.WARNING,
-                                       f"no key practice episode {name!r} in this review; link left out",
-                                       self.header_of.get("episodes")))
+                issues.append(
+                    RowIssue(
+                        candidate.row_number,
+                        "episodes",
+                        Severity.WARNING,
+                        f"no key practice episode {name!r} in this review; link left out",
+                        self.header_of.get("episodes"),
+                    )
+                )
             else:
                 self.row_episodes.setdefault(candidate.row_number, []).append(uuid)
         return issues
@@ -213,19 +235,39 @@ class _RowRules:
         return self.row_agency.pop(row_number, self.agency_uuid), self.row_episodes.pop(row_number, [])
 
 
-def _checked(session: Session, review_uuid: str, rules: _RowRules, table: ImportedTable | ReturnSource,
-             mapping: dict[str, str | None], today: date) -> tuple[Any, Iterator[tuple[CandidateEntry, list[RowIssue]]]]:
+def _checked(
+    session: Session,
+    review_uuid: str,
+    rules: _RowRules,
+    table: ImportedTable | ReturnSource,
+    mapping: dict[str, str | None],
+    today: date,
+) -> tuple[Any, Iterator[tuple[CandidateEntry, list[RowIssue]]]]:
     review = get_review(session, review_uuid)
     scope = (review.scope_from, review.scope_to) if review.scope_from and review.scope_to else None
-    rows = checked_rows(table, mapping, today=today, agency=rules.agency_name, scope=scope,
-                        existing=existing_for_duplicates(session, review.uuid),
-                        agency_identity=rules.written_under, row_hook=rules.check)
+    rows = checked_rows(
+        table,
+        mapping,
+        today=today,
+        agency=rules.agency_name,
+        scope=scope,
+        existing=existing_for_duplicates(session, review.uuid),
+        agency_identity=rules.written_under,
+        row_hook=rules.check,
+    )
     return review, rows
 
 
-def prepare_import(session: Session, review_uuid: str, agency: str, table: ImportedTable | ReturnSource,
-                   mapping: dict[str, str | None], *, today: date | None = None,
-                   progress: ProgressSink | None = None) -> ImportPlan:
+def prepare_import(
+    session: Session,
+    review_uuid: str,
+    agency: str,
+    table: ImportedTable | ReturnSource,
+    mapping: dict[str, str | None],
+    *,
+    today: date | None = None,
+    progress: ProgressSink | None = None,
+) -> ImportPlan:
     """Validate a table for a review; nothing is written. Raises InvalidInput for a bad mapping.
 
     A held table (``ImportedTable``) keeps its candidates in the plan; a streamed
@@ -245,8 +287,9 @@ def prepare_import(session: Session, review_uuid: str, agency: str, table: Impor
             progress.report(report.rows_total, total, "Checking the rows")
         if not keep:
             rules.take(candidate.row_number)
-    plan = ImportPlan(review.uuid, review.reference, rules.agency_uuid, rules.agency_name, table, dict(mapping),
-                      report, today=today)
+    plan = ImportPlan(
+        review.uuid, review.reference, rules.agency_uuid, rules.agency_name, table, dict(mapping), report, today=today
+    )
     if keep:
         plan.row_agencies, plan.row_episodes = rules.row_agency, rules.row_episodes
     return plan
@@ -258,8 +301,11 @@ _BATCH_ROWS = 2_000
 
 def _time_text(value: object) -> str | None:
     if isinstance(value, time):  # as strftime("%H:%M[:%S]"), without its cost per row
-        return (f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}" if value.second
-                else f"{value.hour:02d}:{value.minute:02d}")
+        return (
+            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+            if value.second
+            else f"{value.hour:02d}:{value.minute:02d}"
+        )
     return None
 
 
@@ -278,8 +324,9 @@ def _stored_date(when: FuzzyDate, cache: dict[FuzzyDate, tuple[str, int]] | None
     return found
 
 
-def candidate_to_fields(values: dict[str, Any], dates: dict[FuzzyDate, tuple[str, int]] | None = None
-                        ) -> dict[str, Any]:
+def candidate_to_fields(
+    values: dict[str, Any], dates: dict[FuzzyDate, tuple[str, int]] | None = None
+) -> dict[str, Any]:
     """Stored column values of an entry from a validated candidate's values (``dates``: a cache to reuse)."""
     start: FuzzyDate = values["start_date"]
     start_storage, start_key = _stored_date(start, dates)
@@ -317,7 +364,7 @@ def random_uuids(block: int = 4_096) -> Iterator[str]:
         for offset in range(0, len(data), 16):
             data[offset + 6] = (data[offset + 6] & 0x0F) | 0x40  # version 4
             data[offset + 8] = (data[offset + 8] & 0x3F) | 0x80  # RFC 4122 variant
-            h = data[offset:offset + 16].hex()
+            h = data[offset : offset + 16].hex()
             yield f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
@@ -344,17 +391,26 @@ class EntryWriter:
         dialect = connection.dialect
         stamps = {name: stamp for name in ChronologyEntry.content_fields()}
         processor = table.c.field_stamps.type.bind_processor(dialect)
-        fixed = {"review_uuid": review_uuid, "origin_member": uow.member_id,
-                 "field_stamps": processor(stamps) if processor else stamps,
-                 "updated_stamp": stamp, "deleted_stamp": None}
-        self._defaults = {column.key: column.default.arg if column.default is not None
-                          and not callable(column.default.arg) else None for column in table.columns}
+        fixed = {
+            "review_uuid": review_uuid,
+            "origin_member": uow.member_id,
+            "field_stamps": processor(stamps) if processor else stamps,
+            "updated_stamp": stamp,
+            "deleted_stamp": None,
+        }
+        self._defaults = {
+            column.key: column.default.arg if column.default is not None and not callable(column.default.arg) else None
+            for column in table.columns
+        }
         self._defaults.update(fixed)
         self._fixed = fixed
         self._names = [column.key for column in table.columns]
         # Columns whose type converts values on the way in (booleans to 0/1): converted here, as SQLAlchemy would.
-        self._convert = [(index, processor) for index, column in enumerate(table.columns)
-                         if column.key not in fixed and (processor := column.type.bind_processor(dialect)) is not None]
+        self._convert = [
+            (index, processor)
+            for index, column in enumerate(table.columns)
+            if column.key not in fixed and (processor := column.type.bind_processor(dialect)) is not None
+        ]
         placeholders = ", ".join("?" for _ in self._names)
         quoted = ", ".join(dialect.identifier_preparer.quote(n) for n in self._names)
         self._sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({placeholders})"
@@ -394,8 +450,9 @@ class EntryWriter:
         return self.uuids
 
 
-def bulk_insert_entries(uow: UnitOfWork, review_uuid: str, rows: Sequence[dict[str, Any]], summary: str,
-                        details: dict[str, Any]) -> list[str]:
+def bulk_insert_entries(
+    uow: UnitOfWork, review_uuid: str, rows: Sequence[dict[str, Any]], summary: str, details: dict[str, Any]
+) -> list[str]:
     """Insert many entries at once with ONE audit entry (see ``EntryWriter``), in the caller's transaction."""
     writer = EntryWriter(uow, review_uuid)
     for row in rows:
@@ -404,8 +461,10 @@ def bulk_insert_entries(uow: UnitOfWork, review_uuid: str, rows: Sequence[dict[s
 
 
 def _refuse_errors(report: ChronologyImportReport) -> InvalidInput:
-    return InvalidInput(f"{report.rows_with_errors} row(s) of {report.source_name} have errors; nothing was "
-                        "imported. Fix them, or choose to skip the invalid rows.")
+    return InvalidInput(
+        f"{report.rows_with_errors} row(s) of {report.source_name} have errors; nothing was "
+        "imported. Fix them, or choose to skip the invalid rows."
+    )
 
 
 class _Importer:
@@ -425,8 +484,12 @@ class _Importer:
 
     def add(self, candidate: CandidateEntry, agency_uuid: str | None, episodes: Sequence[str]) -> None:
         fields = candidate_to_fields(candidate.values, self.dates)
-        fields.update(sequence=self.next_sequence, author=self.author, agency_uuid=agency_uuid or self.agency_uuid,
-                      imported_from=f"{self.source_name} row {candidate.row_number}"[:300])
+        fields.update(
+            sequence=self.next_sequence,
+            author=self.author,
+            agency_uuid=agency_uuid or self.agency_uuid,
+            imported_from=f"{self.source_name} row {candidate.row_number}"[:300],
+        )
         self.next_sequence += 1
         uuid = self.writer.add(fields)
         if episodes or candidate.possible_duplicates:
@@ -440,12 +503,24 @@ class _Importer:
         uow = self.uow
         for uuid, candidate, episodes in self.links:
             for episode_uuid in dict.fromkeys(episodes):
-                uow.create(EntryEpisodeLink, audit=False, uuid=link_uuid("episode", uuid, episode_uuid),
-                           entry_uuid=uuid, episode_uuid=episode_uuid)
+                uow.create(
+                    EntryEpisodeLink,
+                    audit=False,
+                    uuid=link_uuid("episode", uuid, episode_uuid),
+                    entry_uuid=uuid,
+                    episode_uuid=episode_uuid,
+                )
             for other in candidate.possible_duplicates:
                 first, second = sorted((uuid, str(other)))
-                uow.create(DuplicateLink, audit=False, uuid=link_uuid("duplicate", first, second),
-                           review_uuid=self.review_uuid, entry_a=first, entry_b=second, status="suggested")
+                uow.create(
+                    DuplicateLink,
+                    audit=False,
+                    uuid=link_uuid("duplicate", first, second),
+                    review_uuid=self.review_uuid,
+                    entry_a=first,
+                    entry_b=second,
+                    status="suggested",
+                )
                 self.flagged += 1
         self.links.clear()
 
@@ -453,15 +528,21 @@ class _Importer:
         self.flush()
         created = self.writer.count
         uuids = self.writer.finish(
-            f"Imported {created} chronology entries from {agency_name} ({report.source_name}) into "
-            f"{review_reference}",
-            {"file": report.source_name, "agency": agency_name, "rows_read": report.rows_total,
-             "imported": created, "skipped_rows": report.rows_with_errors})
+            f"Imported {created} chronology entries from {agency_name} ({report.source_name}) into {review_reference}",
+            {
+                "file": report.source_name,
+                "agency": agency_name,
+                "rows_read": report.rows_total,
+                "imported": created,
+                "skipped_rows": report.rows_with_errors,
+            },
+        )
         return ImportResult(created, report.rows_with_errors, self.flagged, tuple(uuids))
 
 
-def commit_import(uow: UnitOfWork, plan: ImportPlan, *, skip_invalid: bool = False,
-                  progress: ProgressSink | None = None) -> ImportResult:
+def commit_import(
+    uow: UnitOfWork, plan: ImportPlan, *, skip_invalid: bool = False, progress: ProgressSink | None = None
+) -> ImportResult:
     """Write the plan's importable rows in the caller's unit of work (one transaction).
 
     Raises InvalidInput, writing nothing, if any row has an error and
@@ -478,13 +559,24 @@ def commit_import(uow: UnitOfWork, plan: ImportPlan, *, skip_invalid: bool = Fal
     importer = _Importer(uow, plan.review_uuid, plan.agency_uuid, report.source_name)
     if not plan.streamed:
         for candidate in report.importable():
-            importer.add(candidate, plan.row_agencies.get(candidate.row_number),
-                         plan.row_episodes.get(candidate.row_number, ()))
-        return replace(importer.finish(report, plan.agency_name, plan.review_reference),
-                       skipped=skipped_rows_listing(plan))
-    fresh, result = _stream_rows(uow, plan.review_uuid, plan.agency_name, plan.table, plan.mapping,
-                                 today=plan.today or date.today(), skip_invalid=skip_invalid, write=True,
-                                 progress=progress, importer=importer)
+            importer.add(
+                candidate, plan.row_agencies.get(candidate.row_number), plan.row_episodes.get(candidate.row_number, ())
+            )
+        return replace(
+            importer.finish(report, plan.agency_name, plan.review_reference), skipped=skipped_rows_listing(plan)
+        )
+    fresh, result = _stream_rows(
+        uow,
+        plan.review_uuid,
+        plan.agency_name,
+        plan.table,
+        plan.mapping,
+        today=plan.today or date.today(),
+        skip_invalid=skip_invalid,
+        write=True,
+        progress=progress,
+        importer=importer,
+    )
     if result is None:
         raise _refuse_errors(fresh)
     plan.report = fresh
@@ -498,8 +590,9 @@ def skipped_rows_listing(plan: ImportPlan) -> tuple[str, ...]:
     for issue in report.issues:
         if issue.severity is Severity.ERROR:
             by_row.setdefault(issue.row_number, []).append(issue.describe().split(": ", 1)[-1])
-    held = ({row.row_number: row.values for row in plan.table.iter_rows() if row.row_number in by_row}
-            if by_row else {})  # a streamed return is read again, only when rows were left out
+    held = (
+        {row.row_number: row.values for row in plan.table.iter_rows() if row.row_number in by_row} if by_row else {}
+    )  # a streamed return is read again, only when rows were left out
     out = []
     for number in sorted(by_row):
         cells = [str(v).strip() for v in held.get(number, {}).values() if v not in (None, "")]
@@ -509,8 +602,9 @@ def skipped_rows_listing(plan: ImportPlan) -> tuple[str, ...]:
     return tuple(out)
 
 
-def correct_cell(table: ImportedTable | ReturnSource, row_number: int, header: str,
-                 value: str) -> ImportedTable | ReturnSource:
+def correct_cell(
+    table: ImportedTable | ReturnSource, row_number: int, header: str, value: str
+) -> ImportedTable | ReturnSource:
     """The table with one cell corrected, in memory: the user's file is not changed.
 
     A streamed return keeps the correction beside the file and applies it as rows are read.
@@ -519,21 +613,33 @@ def correct_cell(table: ImportedTable | ReturnSource, row_number: int, header: s
         raise InvalidInput(f"{table.source_name} has no column '{header}'.")
     if isinstance(table, ReturnSource):
         if table.cell(row_number, header) is None and not any(
-                row.row_number == row_number for row in table.iter_rows(only=[header])):
+            row.row_number == row_number for row in table.iter_rows(only=[header])
+        ):
             raise InvalidInput(f"{table.source_name} has no row {row_number}.")
         table.corrections[(row_number, header)] = value
         return table
     if not any(row.row_number == row_number for row in table.rows):
         raise InvalidInput(f"{table.source_name} has no row {row_number}.")
-    rows = [RawRow(row.row_number, {**row.values, header: value}) if row.row_number == row_number else row
-            for row in table.rows]
+    rows = [
+        RawRow(row.row_number, {**row.values, header: value}) if row.row_number == row_number else row
+        for row in table.rows
+    ]
     return replace(table, rows=rows)
 
 
-def _stream_rows(uow: UnitOfWork, review_uuid: str, agency: str, table: ImportedTable | ReturnSource,
-                 mapping: dict[str, str | None], *, today: date, skip_invalid: bool, write: bool,
-                 progress: ProgressSink | None, importer: _Importer | None = None
-                 ) -> tuple[ChronologyImportReport, ImportResult | None]:
+def _stream_rows(
+    uow: UnitOfWork,
+    review_uuid: str,
+    agency: str,
+    table: ImportedTable | ReturnSource,
+    mapping: dict[str, str | None],
+    *,
+    today: date,
+    skip_invalid: bool,
+    write: bool,
+    progress: ProgressSink | None,
+    importer: _Importer | None = None,
+) -> tuple[ChronologyImportReport, ImportResult | None]:
     """Check every row and, while ``write``, insert it: one pass over the file, inside a savepoint.
 
     At the first error (unless ``skip_invalid``) writing stops and the savepoint
@@ -574,42 +680,79 @@ def _stream_rows(uow: UnitOfWork, review_uuid: str, agency: str, table: Imported
         raise
 
 
-def stream_import(uow: UnitOfWork, review_uuid: str, agency: str, source: ImportedTable | ReturnSource,
-                  mapping: dict[str, str | None], *, skip_invalid: bool = False, dry_run: bool = False,
-                  today: date | None = None, progress: ProgressSink | None = None
-                  ) -> tuple[ImportPlan, ImportResult | None]:
+def stream_import(
+    uow: UnitOfWork,
+    review_uuid: str,
+    agency: str,
+    source: ImportedTable | ReturnSource,
+    mapping: dict[str, str | None],
+    *,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    today: date | None = None,
+    progress: ProgressSink | None = None,
+) -> tuple[ImportPlan, ImportResult | None]:
     """Check and write a return in ONE pass over its file, in the caller's unit of work.
 
     The result is None (and nothing written) for a dry run, or when a row has
     an error and ``skip_invalid`` is False; the plan's report says why.
     """
     today = today or date.today()
-    report, result = _stream_rows(uow, review_uuid, agency, source, mapping, today=today, skip_invalid=skip_invalid,
-                                  write=not dry_run, progress=progress)
+    report, result = _stream_rows(
+        uow,
+        review_uuid,
+        agency,
+        source,
+        mapping,
+        today=today,
+        skip_invalid=skip_invalid,
+        write=not dry_run,
+        progress=progress,
+    )
     review = get_review(uow.session, review_uuid)
     rules_agency = _agency_lookup(uow.session).get(_folded(agency))
     if rules_agency is None:
         from app.agencies import find_agency
+
         rules_agency = find_agency(uow.session, agency).uuid
     record = uow.session.get(Agency, rules_agency)
     assert record is not None
-    plan = ImportPlan(review.uuid, review.reference, record.uuid, record.short_name, source, dict(mapping), report,
-                      today=today)
+    plan = ImportPlan(
+        review.uuid, review.reference, record.uuid, record.short_name, source, dict(mapping), report, today=today
+    )
     return plan, result
 
 
-def import_file(uow: UnitOfWork, review_uuid: str, agency: str, path: str | Path, *,
-                overrides: Iterable[str] = (), skip_invalid: bool = False, dry_run: bool = False,
-                today: date | None = None, progress: ProgressSink | None = None,
-                limits: ImportLimits = IMPORT_LIMITS) -> tuple[ImportPlan, ImportResult | None]:
+def import_file(
+    uow: UnitOfWork,
+    review_uuid: str,
+    agency: str,
+    path: str | Path,
+    *,
+    overrides: Iterable[str] = (),
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    today: date | None = None,
+    progress: ProgressSink | None = None,
+    limits: ImportLimits = IMPORT_LIMITS,
+) -> tuple[ImportPlan, ImportResult | None]:
     """Read, map, validate and (unless ``dry_run``) commit one return in one pass: the CLI's path.
 
     Raises InvalidInput, writing nothing, if a row has an error and ``skip_invalid`` is False.
     """
     source = open_return(path, limits)
     overrides = list(overrides)
-    plan, result = stream_import(uow, review_uuid, agency, source, propose_mapping(source, overrides, fast=True),
-                                 skip_invalid=skip_invalid, dry_run=dry_run, today=today, progress=progress)
+    plan, result = stream_import(
+        uow,
+        review_uuid,
+        agency,
+        source,
+        propose_mapping(source, overrides, fast=True),
+        skip_invalid=skip_invalid,
+        dry_run=dry_run,
+        today=today,
+        progress=progress,
+    )
     if result is None and not dry_run:
         raise _refuse_errors(plan.report)
     return plan, result
@@ -623,5 +766,11 @@ def save_report(report: ChronologyImportReport, path: str | Path) -> None:
 
 
 def count_entries(session: Session, review_uuid: str) -> int:
-    return session.scalar(select(func.count()).select_from(ChronologyEntry).where(
-        ChronologyEntry.review_uuid == review_uuid, ChronologyEntry.deleted_stamp.is_(None))) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ChronologyEntry)
+            .where(ChronologyEntry.review_uuid == review_uuid, ChronologyEntry.deleted_stamp.is_(None))
+        )
+        or 0
+    )

@@ -14,6 +14,7 @@ gives the same rows held in an ``ImportedTable`` (small files, tests).
 Limits (``app.records.limits.IMPORT_LIMITS``) refuse an oversized or hostile
 file early with one message naming the file and the limit.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -83,6 +84,7 @@ class ImportedTable:
 
 
 # -- shared helpers ---------------------------------------------------------
+
 
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
@@ -160,8 +162,10 @@ def _check_size(path: Path, limits: ImportLimits) -> None:
     if not path.is_file():
         raise ImportFileError(f"{path.name}: not a file.")
     if size > limits.max_file_bytes:
-        raise ImportFileError(f"{path.name}: the file is {size / 2**20:,.0f} MB; an import reads files of at most "
-                              f"{limits.max_file_bytes / 2**20:,.0f} MB. Split the return into smaller files.")
+        raise ImportFileError(
+            f"{path.name}: the file is {size / 2**20:,.0f} MB; an import reads files of at most "
+            f"{limits.max_file_bytes / 2**20:,.0f} MB. Split the return into smaller files."
+        )
 
 
 @dataclass(slots=True)
@@ -185,8 +189,17 @@ class ReturnSource:
     header row needs no such pass, which is how a one-pass import reads.
     """
 
-    def __init__(self, source_name: str, location: str, header_cells: Sequence[object], body: Body, *,
-                 letter_columns: bool, limits: ImportLimits = IMPORT_LIMITS, notes: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        source_name: str,
+        location: str,
+        header_cells: Sequence[object],
+        body: Body,
+        *,
+        letter_columns: bool,
+        limits: ImportLimits = IMPORT_LIMITS,
+        notes: Sequence[str] = (),
+    ) -> None:
         self.source_name = source_name
         self.location = location
         self.notes = tuple(notes)
@@ -238,7 +251,8 @@ class ReturnSource:
             if kept > limit:
                 raise ImportFileError(
                     f"{self.source_name}: more than {limit:,} rows of entries (row {row_number}); an import reads "
-                    f"at most {limit:,}. Split the return into smaller files.")
+                    f"at most {limit:,}. Split the return into smaller files."
+                )
             yield row_number, cells
 
     def scan(self) -> _Scan:
@@ -259,8 +273,9 @@ class ReturnSource:
                     if len(found) < _SAMPLES and value != "":
                         found.append(str(value)[:200])
             columns = self._name_columns(used, width)
-            self._scan = _Scan([name for _, name in columns], columns, count,
-                               {name: firsts.get(index, []) for index, name in columns})
+            self._scan = _Scan(
+                [name for _, name in columns], columns, count, {name: firsts.get(index, []) for index, name in columns}
+            )
         return self._scan
 
     @property
@@ -312,13 +327,15 @@ class ReturnSource:
 
 # -- XLSX ---------------------------------------------------------------------
 
+
 def _xlsx_error(name: str, exc: BaseException) -> ImportFileError:
     from app.chronology.xlsx_stream import XlsxLimitError
 
     if isinstance(exc, XlsxLimitError):
         return ImportFileError(f"{name}: the workbook has {exc}; it is over the import limits, so nothing was read.")
     return ImportFileError(
-        f"{name}: not a valid Excel .xlsx workbook (is it password-protected, or an old .xls file?): {exc}")
+        f"{name}: not a valid Excel .xlsx workbook (is it password-protected, or an old .xls file?): {exc}"
+    )
 
 
 def open_xlsx(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnSource:
@@ -335,8 +352,18 @@ def open_xlsx(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnS
     path = Path(path)
     name = path.name
     _check_size(path, limits)
-    failures = (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError,
-                etree.XMLSyntaxError, XlsxLimitError, NotImplementedError, RuntimeError)
+    failures = (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        EOFError,
+        etree.XMLSyntaxError,
+        XlsxLimitError,
+        NotImplementedError,
+        RuntimeError,
+    )
     try:
         with XlsxBook(str(path), limits) as book:
             best: tuple[int, int, Sequence[object], object] | None = None
@@ -365,8 +392,14 @@ def open_xlsx(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnS
         except failures as exc:
             raise _xlsx_error(name, exc) from None
 
-    return ReturnSource(name, f"sheet '{chosen.title}'", header_cells, body,  # type: ignore[attr-defined]
-                        letter_columns=True, limits=limits)
+    return ReturnSource(
+        name,
+        f"sheet '{chosen.title}'",  # type: ignore[attr-defined]
+        header_cells,
+        body,
+        letter_columns=True,
+        limits=limits,
+    )
 
 
 def _with_gaps(rows: Iterator[tuple[int, Sequence[object]]], up_to: int) -> Iterator[tuple[int, Sequence[object]]]:
@@ -416,13 +449,17 @@ def _encoding(path: Path, name: str) -> tuple[str, tuple[str, ...]]:
                 decoder.decode(chunk)
         except UnicodeDecodeError:
             raise ImportFileError(
-                f"{name}: text is neither UTF-8 nor Windows-1252; save it again as 'CSV UTF-8'.") from None
-    return "cp1252", (f"{name} is not valid UTF-8 text; it was read as Windows-1252 (what Excel on Windows "
-                      "saves as 'CSV'). Check accented letters and symbols, or save it again as 'CSV UTF-8'.",)
+                f"{name}: text is neither UTF-8 nor Windows-1252; save it again as 'CSV UTF-8'."
+            ) from None
+    return "cp1252", (
+        f"{name} is not valid UTF-8 text; it was read as Windows-1252 (what Excel on Windows "
+        "saves as 'CSV'). Check accented letters and symbols, or save it again as 'CSV UTF-8'.",
+    )
 
 
-def _csv_records(text: Iterable[str], delimiter: str, name: str, limits: ImportLimits | None = IMPORT_LIMITS
-                 ) -> Iterator[tuple[int, list[str]]]:
+def _csv_records(
+    text: Iterable[str], delimiter: str, name: str, limits: ImportLimits | None = IMPORT_LIMITS
+) -> Iterator[tuple[int, list[str]]]:
     """(first line number, fields) of each record; quoted fields may span lines. ``limits`` None: unchecked
     (the header search, which reads a sample only)."""
     reader = csv.reader(text, delimiter=delimiter)
@@ -438,18 +475,23 @@ def _csv_records(text: Iterable[str], delimiter: str, name: str, limits: ImportL
             if count > max_rows:
                 raise ImportFileError(f"{name}: more than {max_rows:,} lines; an import reads at most {max_rows:,}.")
             if len(record) > max_columns:
-                raise ImportFileError(f"{name}: line {start} has {len(record):,} fields; an import reads at most "
-                                      f"{max_columns:,} columns.")
+                raise ImportFileError(
+                    f"{name}: line {start} has {len(record):,} fields; an import reads at most {max_columns:,} columns."
+                )
             if record and max(map(len, record)) > max_chars:
                 longest = max(map(len, record))
-                raise ImportFileError(f"{name}: line {start} has a field of {longest:,} characters; a cell "
-                                      f"may hold at most {max_chars:,}.")
+                raise ImportFileError(
+                    f"{name}: line {start} has a field of {longest:,} characters; a cell "
+                    f"may hold at most {max_chars:,}."
+                )
             yield start, record
             start = reader.line_num + 1
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            raise ImportFileError(f"{name}: line {start} has a field longer than {csv.field_size_limit():,} "
-                                  f"characters; a cell may hold at most {max_chars:,}.") from None
+            raise ImportFileError(
+                f"{name}: line {start} has a field longer than {csv.field_size_limit():,} "
+                f"characters; a cell may hold at most {max_chars:,}."
+            ) from None
         raise ImportFileError(f"{name}: line {start}: cannot read the CSV ({exc}).") from None
 
 
@@ -493,6 +535,7 @@ def read_csv(path: str | Path) -> ImportedTable:
 
 
 # -- DOCX -----------------------------------------------------------------------
+
 
 def _table_grid(table) -> list[tuple[int, list[str]]]:
     """Rows of a Word table laid on its column grid.
@@ -546,14 +589,17 @@ def open_docx(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnS
     except etree.XMLSyntaxError as exc:
         raise ImportFileError(
             f"{name}: the Word document is damaged or built too deeply to read (tables or other parts nested "
-            f"beyond what a document needs): {exc.msg}. Open it in Word, save it again and retry.") from None
+            f"beyond what a document needs): {exc.msg}. Open it in Word, save it again and retry."
+        ) from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ImportFileError(f"{name}: not a valid Word .docx document (an old .doc file?): {exc}") from None
     depth = _table_depth(document)
     if depth > limits.max_nesting_depth:
-        raise ImportFileError(f"{name}: tables are nested {depth} deep inside each other; an import reads tables "
-                              f"nested at most {limits.max_nesting_depth} deep. Copy the chronology table into a new "
-                              "document and retry.")
+        raise ImportFileError(
+            f"{name}: tables are nested {depth} deep inside each other; an import reads tables "
+            f"nested at most {limits.max_nesting_depth} deep. Copy the chronology table into a new "
+            "document and retry."
+        )
     tables = document.tables
     if not tables:
         raise ImportFileError(f"{name}: the document contains no table.")
@@ -567,12 +613,14 @@ def open_docx(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnS
         raise _no_header(name, f"any of its {len(tables)} table(s)")
     _, header_index, header_cells, table_index, grid = best
     location = f"table {table_index} of {len(tables)}" if len(tables) > 1 else ""
-    body_rows = grid[header_index + 1:]
+    body_rows = grid[header_index + 1 :]
     for number, cells in body_rows:
         for value in cells:
             if len(value) > limits.max_cell_chars:
-                raise ImportFileError(f"{name}: row {number} has a cell of {len(value):,} characters; a cell may "
-                                      f"hold at most {limits.max_cell_chars:,}.")
+                raise ImportFileError(
+                    f"{name}: row {number} has a cell of {len(value):,} characters; a cell may "
+                    f"hold at most {limits.max_cell_chars:,}."
+                )
     return ReturnSource(name, location, header_cells, lambda: iter(body_rows), letter_columns=False, limits=limits)
 
 

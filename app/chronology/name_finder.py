@@ -22,6 +22,7 @@ Rules that keep the replacement safe:
 Pure text in, text out: no database, no Qt. ``app.chronology.anonymise``
 builds a finder for a review from its register and glossary.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,31 @@ from pathlib import Path
 RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "anonymise"
 
 #: Titles and ranks written before a name; absorbed into the replacement.
-TITLES: tuple[str, ...] = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Master", "Dr", "Prof", "PC", "PCSO", "DC", "DS", "DI",
-                           "DCI", "Sgt", "Insp", "Cllr", "Rev", "Nurse", "Sister", "Judge", "HHJ", "DJ")
+TITLES: tuple[str, ...] = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Master",
+    "Dr",
+    "Prof",
+    "PC",
+    "PCSO",
+    "DC",
+    "DS",
+    "DI",
+    "DCI",
+    "Sgt",
+    "Insp",
+    "Cllr",
+    "Rev",
+    "Nurse",
+    "Sister",
+    "Judge",
+    "HHJ",
+    "DJ",
+)
 TITLE_PATTERN = r"(?:(?:" + "|".join(TITLES) + r")\.?\s+)"
 
 #: Role words that may stand before a name and are already said by the pseudonym.
@@ -180,8 +204,11 @@ class NameFinder:
             if form_key.startswith("initials:"):
                 first_word = first_word[:1].casefold()
             triggers = form_triggers.setdefault(form_key, set())
-            for piece in (first_word, re.split("[" + re.escape(_APOSTROPHES + _HYPHENS) + "]", first_word)[0],
-                          re.sub("[" + _APOSTROPHES + "]", "", first_word)):
+            for piece in (
+                first_word,
+                re.split("[" + re.escape(_APOSTROPHES + _HYPHENS) + "]", first_word)[0],
+                re.sub("[" + _APOSTROPHES + "]", "", first_word),
+            ):
                 triggers.add(fold(piece).rstrip("."))
             owners.setdefault(form_key, set()).add(person.key)
             patterns.setdefault(form_key, (pattern, length))
@@ -205,10 +232,18 @@ class NameFinder:
                         if len(middle) > 2:
                             offer(fold(middle), _variant_pattern([middle]), len(middle), person)
                     initial = first[0].upper()
-                    offer(f"{initial}. {fold(last)}", r"(?-i:" + initial + r")\.?\s?" + _token_pattern(last),
-                          len(last) + 2, person)
-                    offer(f"{fold(first)} {last[0].upper()}.", _token_pattern(first) + r"\s+(?-i:" + last[0].upper()
-                          + r")\.", len(first) + 3, person)
+                    offer(
+                        f"{initial}. {fold(last)}",
+                        r"(?-i:" + initial + r")\.?\s?" + _token_pattern(last),
+                        len(last) + 2,
+                        person,
+                    )
+                    offer(
+                        f"{fold(first)} {last[0].upper()}.",
+                        _token_pattern(first) + r"\s+(?-i:" + last[0].upper() + r")\.",
+                        len(first) + 3,
+                        person,
+                    )
                     for pattern in _initials(tokens):
                         offer("initials:" + "".join(t[0].upper() for t in tokens), pattern, len(tokens), person)
                 for token in tokens:
@@ -229,8 +264,11 @@ class NameFinder:
                 continue  # initials only where they point to one person
             if len(replacements) == 1:
                 key = next(iter(who))
-                self._variants.append(_Variant(pattern, replacements.pop(), length, role_words.get(key, ()),
-                                               frozenset(form_triggers[form_key])))
+                self._variants.append(
+                    _Variant(
+                        pattern, replacements.pop(), length, role_words.get(key, ()), frozenset(form_triggers[form_key])
+                    )
+                )
             else:
                 self._variants.append(_Variant(pattern, AMBIGUOUS, length, (), frozenset(form_triggers[form_key])))
         self._variants.sort(key=lambda v: -v.length)
@@ -268,8 +306,18 @@ class NameFinder:
         # the optional title sits inside each alternative, so a longer form that has its own title
         # ("Ms Dawson" -> Mother) wins over the title plus a shorter, shared form ("Dawson" -> [name])
         alternatives = "|".join(f"(?P<v{i}>{TITLE_PATTERN}?(?:{self._variants[i].pattern}))" for i in chosen)
-        return re.compile(r"(?<![\w" + _APOSTROPHES + r"])(?:" + alternatives + r")"
-                          + _POSSESSIVE + r"(?!\w)(?![" + _HYPHENS + r"]\w)", re.IGNORECASE)
+        return re.compile(
+            r"(?<![\w"
+            + _APOSTROPHES
+            + r"])(?:"
+            + alternatives
+            + r")"
+            + _POSSESSIVE
+            + r"(?!\w)(?!["
+            + _HYPHENS
+            + r"]\w)",
+            re.IGNORECASE,
+        )
 
     def __bool__(self) -> bool:
         return self._regex is not None
@@ -280,8 +328,11 @@ class NameFinder:
             return []
         found: list[tuple[int, int, str]] = []
         for match in self._matches(text):
-            variant = self._variants[int(match.lastgroup[1:])] if match.lastgroup and match.lastgroup != "poss" \
+            variant = (
+                self._variants[int(match.lastgroup[1:])]
+                if match.lastgroup and match.lastgroup != "poss"
                 else self._variant_of(match)
+            )
             replacement = variant.replacement
             if match.group("poss"):
                 replacement += "'s"
@@ -334,7 +385,7 @@ class NameFinder:
         """Move the start back over "mother " or "mum, " when the pseudonym already says it."""
         if not role_words:
             return start
-        before = text[max(0, start - 40):start]
+        before = text[max(0, start - 40) : start]
         for word in role_words:
             m = re.search(r"(?<!\w)" + re.escape(word) + r"\s*,?\s+$", before, re.IGNORECASE)
             if m:
@@ -356,13 +407,12 @@ class NameFinder:
 
 
 def _merge_possessive_roles(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """"Sarah's partner Liam" is "Mother's partner", not "Mother's Mother's partner"."""
+    """ "Sarah's partner Liam" is "Mother's partner", not "Mother's Mother's partner"."""
     merged: list[tuple[int, int, str]] = []
     for start, end, replacement in found:
         if merged:
             p_start, p_end, p_replacement = merged[-1]
-            if p_replacement.endswith("'s") and replacement.startswith(p_replacement) \
-                    and not text[p_end:start].strip():
+            if p_replacement.endswith("'s") and replacement.startswith(p_replacement) and not text[p_end:start].strip():
                 merged[-1] = (p_start, end, replacement)
                 continue
         merged.append((start, end, replacement))
@@ -370,20 +420,24 @@ def _merge_possessive_roles(text: str, found: list[tuple[int, int, str]]) -> lis
 
 
 #: Words before a lower-case name that make it a person ("asked dawn", "with rose").
-_PERSON_BEFORE = frozenset("to with by from about asked told visited visit saw seen misses missed contacted phoned "
-                           "called informed advised and for spoke met between supporting support".split())
+_PERSON_BEFORE = frozenset(
+    "to with by from about asked told visited visit saw seen misses missed contacted phoned "
+    "called informed advised and for spoke met between supporting support".split()
+)
 #: Words after a lower-case name that make it a person ("dawn said", "rose was").
-_PERSON_AFTER = frozenset("said says told was is has had attended asked spoke reported disclosed returned present "
-                          "did agreed refused missed made meeting engaging low seen and stated explained wants "
-                          "wanted arrived left called phoned rang denied confirmed appeared".split())
+_PERSON_AFTER = frozenset(
+    "said says told was is has had attended asked spoke reported disclosed returned present "
+    "did agreed refused missed made meeting engaging low seen and stated explained wants "
+    "wanted arrived left called phoned rang denied confirmed appeared".split()
+)
 #: Words before an ordinary word that make it not a name ("the summer", "an amber rating").
 _ORDINARY_BEFORE = frozenset("the a an this that last next of during in early late very every each".split())
 
 
 def _names_a_person(text: str, start: int, end: int) -> bool:
     """Whether a lower-case ordinary word that is also a name is used as the name here."""
-    before = re.findall(r"[\w']+|[(\n]", text[max(0, start - 30):start])
-    after = re.findall(r"[\w']+", text[end:end + 30])
+    before = re.findall(r"[\w']+|[(\n]", text[max(0, start - 30) : start])
+    after = re.findall(r"[\w']+", text[end : end + 30])
     previous = before[-1].lower() if before else ""
     if previous in _ORDINARY_BEFORE:
         return False
@@ -457,18 +511,26 @@ def find_suspects(text: str, *, known: Iterable[str] = (), dismissed: Iterable[s
         if is_title:
             previous_title = True
             continue
-        sentence_start = bool(_SENTENCE_END.search(text[:match.start()]))
+        sentence_start = bool(_SENTENCE_END.search(text[: match.start()]))
         upper_acronym = word.isupper() and len(word) <= 5
         reason = ""
         if previous_title:
             reason = "after a title"
         elif word.isupper() and len(word) <= 3:  # an acronym (ED, NB, GP) unless a name beside a name ("IVY COLE")
-            reason = "in capitals beside another name" if folded in names and folded not in domain \
-                and _next_to_capitals(words, index) else ""
+            reason = (
+                "in capitals beside another name"
+                if folded in names and folded not in domain and _next_to_capitals(words, index)
+                else ""
+            )
         elif folded in names and folded not in domain:
             reason = "known name"
-        elif upper_acronym and len(word) >= 3 and folded not in domain and _is_english(folded, commons) \
-                and _next_to_capitals(words, index):
+        elif (
+            upper_acronym
+            and len(word) >= 3
+            and folded not in domain
+            and _is_english(folded, commons)
+            and _next_to_capitals(words, index)
+        ):
             reason = "in capitals beside another name"
         elif upper_acronym:
             reason = ""
@@ -481,11 +543,11 @@ def find_suspects(text: str, *, known: Iterable[str] = (), dismissed: Iterable[s
         previous_title = False
         if reason:
             start = match.start()
-            initial = re.search(r"(?<![\w.])[A-Z]\.\s?$", text[max(0, start - 3):start])
+            initial = re.search(r"(?<![\w.])[A-Z]\.\s?$", text[max(0, start - 3) : start])
             if initial:  # "M. Dobbs": the initial goes with the name
                 start -= len(initial.group(0))
             end = match.start() + len(word)
-            after = re.match(r"\s[A-Z]\.", text[end:end + 3])
+            after = re.match(r"\s[A-Z]\.", text[end : end + 3])
             if after:  # "Tasha B."
                 end += len(after.group(0))
             suspects.append(Suspect(text[start:end], start, end, reason))

@@ -11,6 +11,7 @@ Anonymised documents pass the same gates as every anonymised export (names
 decided, identifying-looking findings resolved) and every text, episodes and
 findings included, goes through the review's name finder first.
 """
+
 from __future__ import annotations
 
 import io
@@ -37,13 +38,33 @@ from db.base import live
 from db.models.core import Agency
 
 #: What a panel usually reads; every name of ``COLUMNS`` may be chosen, in any order.
-PANEL_COLUMNS: tuple[str, ...] = ("Date", "Agency", "Source of information", "Event / contact", "Child's voice",
-                                  "Action / outcome", "Significant")
+PANEL_COLUMNS: tuple[str, ...] = (
+    "Date",
+    "Agency",
+    "Source of information",
+    "Event / contact",
+    "Child's voice",
+    "Action / outcome",
+    "Significant",
+)
 #: Relative widths on the page (text columns wide, flags narrow).
 COLUMN_WEIGHTS: dict[str, float] = {
-    "Seq": 0.45, "Date": 0.95, "Time": 0.55, "End": 0.9, "Agency": 0.75, "Source of information": 1.2,
-    "Event / contact": 3.2, "Child seen": 0.6, "Child's voice": 1.6, "Action / outcome": 1.9,
-    "Agency analysis": 1.9, "Reviewer comment": 1.7, "Significant": 0.8, "Age": 0.7, "Episodes": 0.8}
+    "Seq": 0.45,
+    "Date": 0.95,
+    "Time": 0.55,
+    "End": 0.9,
+    "Agency": 0.75,
+    "Source of information": 1.2,
+    "Event / contact": 3.2,
+    "Child seen": 0.6,
+    "Child's voice": 1.6,
+    "Action / outcome": 1.9,
+    "Agency analysis": 1.9,
+    "Reviewer comment": 1.7,
+    "Significant": 0.8,
+    "Age": 0.7,
+    "Episodes": 0.8,
+}
 
 
 @dataclass(frozen=True)
@@ -89,8 +110,7 @@ def check_columns(columns: Sequence[str]) -> tuple[str, ...]:
     return tuple(columns)
 
 
-def reading_grid(rows: Sequence[EntryRow], columns: Sequence[str], episode_numbers: dict[str, int]
-                 ) -> list[list[str]]:
+def reading_grid(rows: Sequence[EntryRow], columns: Sequence[str], episode_numbers: dict[str, int]) -> list[list[str]]:
     """The cell texts of ``rows`` in ``columns``: what the reading view shows and the PDF prints."""
     index = [COLUMNS.index(c) for c in check_columns(columns)]
     grid = []
@@ -123,16 +143,29 @@ def collect_panel(session: Session, review_uuid: str, options: PanelOptions) -> 
         start, end = e.period_from, e.period_to
         if not (start or end):
             return ""
-        return f" ({start:%d/%m/%Y} to {end:%d/%m/%Y})" if start and end else \
-            f" (from {start:%d/%m/%Y})" if start else f" (to {end:%d/%m/%Y})"
+        return (
+            f" ({start:%d/%m/%Y} to {end:%d/%m/%Y})"
+            if start and end
+            else f" (from {start:%d/%m/%Y})"
+            if start
+            else f" (to {end:%d/%m/%Y})"
+        )
 
     return PanelContent(
-        reference=review.reference, title=clean(review.title), subject=clean(review.subject_pseudonym),
-        options=options, header=list(columns), rows=reading_grid(kept, columns, numbers), agencies=agencies,
+        reference=review.reference,
+        title=clean(review.title),
+        subject=clean(review.subject_pseudonym),
+        options=options,
+        header=list(columns),
+        rows=reading_grid(kept, columns, numbers),
+        agencies=agencies,
         episodes=[(f"KPE {e.number}", clean(e.title) + period(e), clean(e.description)) for e in episodes],
-        findings=[(f"Finding {f.number}: {clean(f.title)}", clean(f.text)) for f in list_findings(session, review.uuid)],
+        findings=[
+            (f"Finding {f.number}: {clean(f.title)}", clean(f.text)) for f in list_findings(session, review.uuid)
+        ],
         voices=[(r.date_text, r.agency, r.child_voice_note) for r in kept if r.child_voice_note.strip()],
-        total_entries=len(rows))
+        total_entries=len(rows),
+    )
 
 
 def _filter_note(content: PanelContent) -> str:
@@ -143,8 +176,13 @@ def _filter_note(content: PanelContent) -> str:
     if wanted.significant_only:
         parts.append("significant events only")
     if wanted.date_from or wanted.date_to:
-        parts.append(("dates " + (f"from {wanted.date_from:%d/%m/%Y} " if wanted.date_from else "")
-                      + (f"to {wanted.date_to:%d/%m/%Y}" if wanted.date_to else "")).strip())
+        parts.append(
+            (
+                "dates "
+                + (f"from {wanted.date_from:%d/%m/%Y} " if wanted.date_from else "")
+                + (f"to {wanted.date_to:%d/%m/%Y}" if wanted.date_to else "")
+            ).strip()
+        )
     if wanted.text.strip():
         parts.append(f"entries containing {wanted.text.strip()!r}")
     if wanted.episode_uuid:
@@ -171,40 +209,61 @@ def render_panel_pdf(content: PanelContent) -> bytes:
 
     story: list[object] = [
         Paragraph(escape(f"{content.reference}: {content.title}"), look.title),
-        para(f"Integrated multi-agency chronology, {content.subject}"
-             + (" (anonymised)" if options.anonymised else ""), look.heading),
-        para(f"Version {options.version}, {options.marking}. Produced {produced:%d/%m/%Y}. "
-             f"Shows {_filter_note(content)}; columns: {', '.join(content.header)}.", look.body),
+        para(
+            f"Integrated multi-agency chronology, {content.subject}" + (" (anonymised)" if options.anonymised else ""),
+            look.heading,
+        ),
+        para(
+            f"Version {options.version}, {options.marking}. Produced {produced:%d/%m/%Y}. "
+            f"Shows {_filter_note(content)}; columns: {', '.join(content.header)}.",
+            look.body,
+        ),
     ]
     if not options.final:
         story.append(para("DRAFT: for the panel's discussion; not for circulation beyond it.", look.body))
     if content.agencies:
-        story += [para("Key to agencies", look.subheading),
-                  _simple_table([["Abbreviation", "Agency"], *[[a, b] for a, b in content.agencies]],
-                                [usable * 0.2, usable * 0.5])]
+        story += [
+            para("Key to agencies", look.subheading),
+            _simple_table(
+                [["Abbreviation", "Agency"], *[[a, b] for a, b in content.agencies]], [usable * 0.2, usable * 0.5]
+            ),
+        ]
     if content.episodes:
-        story += [para("Key practice episodes", look.subheading),
-                  _simple_table([["Episode", "Title and period", "Summary"],
-                                 *[list(e) for e in content.episodes]], [usable * 0.1, usable * 0.3, usable * 0.6])]
+        story += [
+            para("Key practice episodes", look.subheading),
+            _simple_table(
+                [["Episode", "Title and period", "Summary"], *[list(e) for e in content.episodes]],
+                [usable * 0.1, usable * 0.3, usable * 0.6],
+            ),
+        ]
     if content.findings:
         story.append(para("Findings", look.subheading))
         for heading, text in content.findings:
             story += [para(heading, look.cell_bold), para(text or "", look.body)]
     if content.voices:
-        story += [para("The child's words", look.subheading),
-                  _simple_table([["Date", "Agency", "What the child said"], *[list(v) for v in content.voices]],
-                                [usable * 0.12, usable * 0.1, usable * 0.78])]
+        story += [
+            para("The child's words", look.subheading),
+            _simple_table(
+                [["Date", "Agency", "What the child said"], *[list(v) for v in content.voices]],
+                [usable * 0.12, usable * 0.1, usable * 0.78],
+            ),
+        ]
     story += [PageBreak(), para("Chronology", look.heading)]
     total = sum(COLUMN_WEIGHTS[h] for h in content.header)
     widths = [usable * COLUMN_WEIGHTS[h] / total for h in content.header]
     grid = [[para(h, look.cell_bold) for h in content.header]]
     grid += [[para(text, look.cell) for text in row] for row in content.rows]
     if not content.rows:
-        grid.append([para("No entries match the chosen filters.", look.cell)] + [para("", look.cell)] *
-                    (len(content.header) - 1))
+        grid.append(
+            [para("No entries match the chosen filters.", look.cell)]
+            + [para("", look.cell)] * (len(content.header) - 1)
+        )
     table = LongTable(grid, colWidths=widths, repeatRows=1)
-    commands: list[object] = [("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8"))]
+    commands: list[object] = [
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+    ]
     if "Significant" in content.header:  # bold row edge as well as the word: never colour alone
         column = content.header.index("Significant")
         for number, row in enumerate(content.rows, start=1):
@@ -227,12 +286,22 @@ def render_panel_pdf(content: PanelContent) -> bytes:
         canvas.restoreState()  # type: ignore[attr-defined]
 
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=margin, rightMargin=margin,
-                                 topMargin=16 * MM, bottomMargin=14 * MM,
-                                 title=f"{content.reference} chronology, version {options.version} ({options.marking})",
-                                 author="Safeguarding Workbench")
-    document.build(story, onFirstPage=watermark, onLaterPages=watermark,
-                   canvasmaker=numbered_canvas(top_left=note, bottom_left=f"Produced {produced:%d/%m/%Y}"))
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=16 * MM,
+        bottomMargin=14 * MM,
+        title=f"{content.reference} chronology, version {options.version} ({options.marking})",
+        author="Safeguarding Workbench",
+    )
+    document.build(
+        story,
+        onFirstPage=watermark,
+        onLaterPages=watermark,
+        canvasmaker=numbered_canvas(top_left=note, bottom_left=f"Produced {produced:%d/%m/%Y}"),
+    )
     return buffer.getvalue()
 
 
@@ -244,8 +313,9 @@ def _simple_table(rows: list[list[str]], widths: list[float]) -> object:
     return table
 
 
-def export_panel_pdf(session: Session, review_uuid: str, options: PanelOptions, out: str | Path, *,
-                     overwrite: bool = False) -> Path:
+def export_panel_pdf(
+    session: Session, review_uuid: str, options: PanelOptions, out: str | Path, *, overwrite: bool = False
+) -> Path:
     """Build the panel PDF and write it to the file the user chose."""
     data = render_panel_pdf(collect_panel(session, review_uuid, options))
     return write_user_file(Path(out), data, overwrite=overwrite)
@@ -258,5 +328,13 @@ def parse_columns(text: str | Iterable[str]) -> tuple[str, ...]:
     return check_columns([lookup.get(n.casefold(), n) for n in names])
 
 
-__all__ = ["MARKING", "PANEL_COLUMNS", "PanelOptions", "collect_panel", "export_panel_pdf", "reading_grid",
-           "render_panel_pdf", "parse_columns"]
+__all__ = [
+    "MARKING",
+    "PANEL_COLUMNS",
+    "PanelOptions",
+    "collect_panel",
+    "export_panel_pdf",
+    "reading_grid",
+    "render_panel_pdf",
+    "parse_columns",
+]

@@ -8,6 +8,7 @@ anonymised export: added to the register (a person, or another name of one)
 or dismissed as not identifying. Decisions are kept per review with who made
 them and when (``ScanDecision``), and travel in bundles like the register.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -28,8 +29,15 @@ from db.models.people import ReviewPerson, ScanDecision
 from db.models.reviews import ChronologyEntry, GlossaryTerm
 
 #: Text fields of an entry the finder replaces and the scan reads: every one an export carries.
-TEXT_FIELDS: tuple[str, ...] = ("reference", "source", "event", "child_voice_note", "action_outcome",
-                                "agency_analysis", "reviewer_comment")
+TEXT_FIELDS: tuple[str, ...] = (
+    "reference",
+    "source",
+    "event",
+    "child_voice_note",
+    "action_outcome",
+    "agency_analysis",
+    "reviewer_comment",
+)
 DECISIONS = {"not-identifying": "Not identifying", "added": "Added to the register"}
 
 
@@ -48,13 +56,23 @@ def _clean_names(names: Iterable[str]) -> list[str]:
 
 # -- the register -----------------------------------------------------------------------
 
+
 def list_people(session: Session, review_uuid: str) -> list[ReviewPerson]:
-    return list(session.scalars(live(ReviewPerson).where(ReviewPerson.review_uuid == review_uuid)
-                                .order_by(ReviewPerson.pseudonym)))
+    return list(
+        session.scalars(
+            live(ReviewPerson).where(ReviewPerson.review_uuid == review_uuid).order_by(ReviewPerson.pseudonym)
+        )
+    )
 
 
-def _check_person(session: Session, review_uuid: str, real_name: str, pseudonym: str, other_names: Sequence[str],
-                  skip_uuid: str | None = None) -> None:
+def _check_person(
+    session: Session,
+    review_uuid: str,
+    real_name: str,
+    pseudonym: str,
+    other_names: Sequence[str],
+    skip_uuid: str | None = None,
+) -> None:
     if len(real_name) < 2:
         raise InvalidInput("A person needs a real name (2 characters or more).")
     if not pseudonym:
@@ -70,15 +88,30 @@ def _check_person(session: Session, review_uuid: str, real_name: str, pseudonym:
             raise InvalidInput(f"{real_name!r} is already in the people register (as {other.pseudonym!r}).")
 
 
-def add_person(uow: UnitOfWork, review_uuid: str, real_name: str, pseudonym: str, *, role: str = "",
-               other_names: Iterable[str] = (), note: str = "") -> ReviewPerson:
+def add_person(
+    uow: UnitOfWork,
+    review_uuid: str,
+    real_name: str,
+    pseudonym: str,
+    *,
+    role: str = "",
+    other_names: Iterable[str] = (),
+    note: str = "",
+) -> ReviewPerson:
     review = get_review(uow.session, review_uuid)
     real, pseudo, others = _clean(real_name), _clean(pseudonym), _clean_names(other_names)
     others = [n for n in others if fold(n) != fold(real)]
     _check_person(uow.session, review.uuid, real, pseudo, others)
-    return uow.create(ReviewPerson, summary=f"Added a person to the people register of {review.reference}",
-                      review_uuid=review.uuid, real_name=real, pseudonym=pseudo, role=_clean(role),
-                      other_names=others, note=note.strip())
+    return uow.create(
+        ReviewPerson,
+        summary=f"Added a person to the people register of {review.reference}",
+        review_uuid=review.uuid,
+        real_name=real,
+        pseudonym=pseudo,
+        role=_clean(role),
+        other_names=others,
+        note=note.strip(),
+    )
 
 
 def get_person(session: Session, person_uuid: str) -> ReviewPerson:
@@ -99,8 +132,16 @@ def find_person(session: Session, review_uuid: str, name: str) -> ReviewPerson:
     raise InvalidInput(f"No person {name!r} in the people register. People: {known}.")
 
 
-def update_person(uow: UnitOfWork, person_uuid: str, *, real_name: str | None = None, pseudonym: str | None = None,
-                  role: str | None = None, other_names: Iterable[str] | None = None, note: str | None = None) -> bool:
+def update_person(
+    uow: UnitOfWork,
+    person_uuid: str,
+    *,
+    real_name: str | None = None,
+    pseudonym: str | None = None,
+    role: str | None = None,
+    other_names: Iterable[str] | None = None,
+    note: str | None = None,
+) -> bool:
     person = get_person(uow.session, person_uuid)
     real = _clean(real_name) if real_name is not None else person.real_name
     pseudo = _clean(pseudonym) if pseudonym is not None else person.pseudonym
@@ -133,9 +174,11 @@ def finder_for_review(session: Session, review_uuid: str) -> NameFinder:
 
 # -- decisions --------------------------------------------------------------------------
 
+
 def list_decisions(session: Session, review_uuid: str) -> list[ScanDecision]:
-    return list(session.scalars(live(ScanDecision).where(ScanDecision.review_uuid == review_uuid)
-                                .order_by(ScanDecision.text)))
+    return list(
+        session.scalars(live(ScanDecision).where(ScanDecision.review_uuid == review_uuid).order_by(ScanDecision.text))
+    )
 
 
 def _me(session: Session) -> str:
@@ -154,11 +197,23 @@ def decide(uow: UnitOfWork, review_uuid: str, text: str, decision: str = "not-id
     who, when = _me(uow.session), utc_timestamp()
     for existing in list_decisions(uow.session, review.uuid):
         if fold(existing.text) == fold(text):
-            uow.update(existing, summary=f"Re-decided {DECISIONS[decision].lower()} in {review.reference}",
-                       decision=decision, decided_by=who, decided_at=when)
+            uow.update(
+                existing,
+                summary=f"Re-decided {DECISIONS[decision].lower()} in {review.reference}",
+                decision=decision,
+                decided_by=who,
+                decided_at=when,
+            )
             return existing
-    return uow.create(ScanDecision, summary=f"Decided a scan finding of {review.reference}: {DECISIONS[decision]}",
-                      review_uuid=review.uuid, text=text, decision=decision, decided_by=who, decided_at=when)
+    return uow.create(
+        ScanDecision,
+        summary=f"Decided a scan finding of {review.reference}: {DECISIONS[decision]}",
+        review_uuid=review.uuid,
+        text=text,
+        decision=decision,
+        decided_by=who,
+        decided_at=when,
+    )
 
 
 def undo_decision(uow: UnitOfWork, review_uuid: str, text: str) -> None:
@@ -170,6 +225,7 @@ def undo_decision(uow: UnitOfWork, review_uuid: str, text: str) -> None:
 
 
 # -- the scan for unknown names ---------------------------------------------------------
+
 
 @dataclass
 class NameSuspect:
@@ -201,8 +257,11 @@ def name_suspects(session: Session, review_uuid: str, *, include_decided: bool =
     known += [t.replacement for t in session.scalars(live(GlossaryTerm).where(GlossaryTerm.review_uuid == review.uuid))]
     known.append(review.subject_pseudonym)
     dismissed = [] if include_decided else [d.text for d in list_decisions(session, review.uuid)]
-    entries = session.scalars(live(ChronologyEntry).where(ChronologyEntry.review_uuid == review.uuid)
-                              .order_by(ChronologyEntry.date_key, ChronologyEntry.start_time, ChronologyEntry.sequence))
+    entries = session.scalars(
+        live(ChronologyEntry)
+        .where(ChronologyEntry.review_uuid == review.uuid)
+        .order_by(ChronologyEntry.date_key, ChronologyEntry.start_time, ChronologyEntry.sequence)
+    )
     found: dict[str, NameSuspect] = {}
     texts: list[tuple[str, str, str]] = [("", "review title", review.title)]
     texts += [(entry.uuid, name, getattr(entry, name) or "") for entry in entries for name in TEXT_FIELDS]
@@ -222,4 +281,5 @@ def require_names_decided(session: Session, review_uuid: str) -> None:
         raise InvalidInput(
             f"The anonymised export may still name people: {len(left)} name-like word(s) are undecided "
             f"(e.g. {sample}). Add each to the people register or dismiss it as not identifying "
-            "(People & names tab of the review, or `chronology scan` / `chronology person` / `chronology dismiss`).")
+            "(People & names tab of the review, or `chronology scan` / `chronology person` / `chronology dismiss`)."
+        )

@@ -14,6 +14,7 @@ Age and interval on uncertain dates:
   previous entry in chronology order, and None when either date is not known
   to the day (an interval between "May 2016" and 03/06/2016 means little).
 """
+
 from __future__ import annotations
 
 import gc
@@ -42,8 +43,21 @@ if TYPE_CHECKING:
     from app.chronology.name_finder import NameFinder
 
 #: Column names a view may sort by (attributes of EntryRow).
-SORTABLE = ("date", "sequence", "agency", "source", "event", "child_seen", "child_voice", "significant",
-            "age_months", "interval_days", "author", "reference", "duplicates")
+SORTABLE = (
+    "date",
+    "sequence",
+    "agency",
+    "source",
+    "event",
+    "child_seen",
+    "child_voice",
+    "significant",
+    "age_months",
+    "interval_days",
+    "author",
+    "reference",
+    "duplicates",
+)
 
 
 @dataclass(slots=True)
@@ -120,16 +134,20 @@ def _links(session: Session, review_uuid: str) -> tuple[dict[str, list[str]], di
     episodes: dict[str, list[str]] = {}
     # Through the review's episodes (a few), not its entries (whose rows would all be read to find their uuids).
     for entry_uuid, episode_uuid in session.execute(
-            select(EntryEpisodeLink.entry_uuid, EntryEpisodeLink.episode_uuid)
-            .join(KeyPracticeEpisode, KeyPracticeEpisode.uuid == EntryEpisodeLink.episode_uuid)
-            .where(KeyPracticeEpisode.review_uuid == review_uuid, EntryEpisodeLink.deleted_stamp.is_(None))
-            .order_by(EntryEpisodeLink.entry_uuid, EntryEpisodeLink.episode_uuid)):
+        select(EntryEpisodeLink.entry_uuid, EntryEpisodeLink.episode_uuid)
+        .join(KeyPracticeEpisode, KeyPracticeEpisode.uuid == EntryEpisodeLink.episode_uuid)
+        .where(KeyPracticeEpisode.review_uuid == review_uuid, EntryEpisodeLink.deleted_stamp.is_(None))
+        .order_by(EntryEpisodeLink.entry_uuid, EntryEpisodeLink.episode_uuid)
+    ):
         episodes.setdefault(entry_uuid, []).append(episode_uuid)
     duplicates: dict[str, int] = {}
     for first, second in session.execute(
-            select(DuplicateLink.entry_a, DuplicateLink.entry_b)
-            .where(DuplicateLink.review_uuid == review_uuid, DuplicateLink.deleted_stamp.is_(None),
-                   DuplicateLink.status != "dismissed")):
+        select(DuplicateLink.entry_a, DuplicateLink.entry_b).where(
+            DuplicateLink.review_uuid == review_uuid,
+            DuplicateLink.deleted_stamp.is_(None),
+            DuplicateLink.status != "dismissed",
+        )
+    ):
         duplicates[first] = duplicates.get(first, 0) + 1
         if second != first:
             duplicates[second] = duplicates.get(second, 0) + 1
@@ -138,21 +156,44 @@ def _links(session: Session, review_uuid: str) -> tuple[dict[str, list[str]], di
 
 def _entry_query(review_uuid: str, *, in_file_order: bool) -> Select:
     e = ChronologyEntry
-    columns = (e.uuid, e.sequence, e.reference, e.start_date, e.date_key, e.start_time, e.end_date, e.end_time,
-               e.agency_uuid, e.source, e.event, e.child_seen, e.child_voice, e.child_voice_note, e.action_outcome,
-               e.agency_analysis, e.reviewer_comment, e.significant, e.author, e.updated_stamp)
+    columns = (
+        e.uuid,
+        e.sequence,
+        e.reference,
+        e.start_date,
+        e.date_key,
+        e.start_time,
+        e.end_date,
+        e.end_time,
+        e.agency_uuid,
+        e.source,
+        e.event,
+        e.child_seen,
+        e.child_voice,
+        e.child_voice_note,
+        e.action_outcome,
+        e.agency_analysis,
+        e.reviewer_comment,
+        e.significant,
+        e.author,
+        e.updated_stamp,
+    )
     if in_file_order:
         # The review's rows in the order they lie in the file (rowid), found through the review index: pages are
         # read once each, in order, instead of jumping about the file in date order (which, with a table larger
         # than the page cache, reads and decrypts pages again and again). Sorted in Python afterwards.
         in_review = select(literal_column("rowid")).select_from(e).where(e.review_uuid == review_uuid)  # type: ignore[var-annotated]  # a scalar subquery of row ids
         return select(*columns).where(literal_column("rowid").in_(in_review), e.deleted_stamp.is_(None))
-    return (select(*columns).where(and_(e.review_uuid == review_uuid, e.deleted_stamp.is_(None)))
-            .order_by(e.date_key, e.start_time, e.sequence))
+    return (
+        select(*columns)
+        .where(and_(e.review_uuid == review_uuid, e.deleted_stamp.is_(None)))
+        .order_by(e.date_key, e.start_time, e.sequence)
+    )
 
 
-def load_rows(session: Session, review_uuid: str, *, anonymiser: Anonymiser | NameFinder | None = None,
-              limit: int | None = None) -> list[EntryRow]:
+def load_rows(
+    session: Session, review_uuid: str, *, anonymiser: Anonymiser | NameFinder | None = None, limit: int | None = None
+) -> list[EntryRow]:
     """All live entries of a review in chronology order, with computed columns.
 
     With an ``anonymiser`` every text field is passed through the glossary (the
@@ -161,8 +202,10 @@ def load_rows(session: Session, review_uuid: str, *, anonymiser: Anonymiser | Na
     """
     review = session.get(Review, review_uuid)
     born = review.subject_dob if review is not None else None
-    agencies = {uuid: (short, colour) for uuid, short, colour in
-                session.execute(select(Agency.uuid, Agency.short_name, Agency.colour))}
+    agencies = {
+        uuid: (short, colour)
+        for uuid, short, colour in session.execute(select(Agency.uuid, Agency.short_name, Agency.colour))
+    }
     episode_links, duplicate_counts = _links(session, review_uuid)
     query = _entry_query(review_uuid, in_file_order=limit is None)
     if limit is not None:
@@ -206,9 +249,14 @@ def _flag(value: object) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _build_rows(fetched: list[tuple], born: date | None, agencies: dict[str, tuple[str, str]],
-                episode_links: dict[str, list[str]], duplicate_counts: dict[str, int],
-                anonymiser: Anonymiser | NameFinder | None) -> list[EntryRow]:
+def _build_rows(
+    fetched: list[tuple],
+    born: date | None,
+    agencies: dict[str, tuple[str, str]],
+    episode_links: dict[str, list[str]],
+    duplicate_counts: dict[str, int],
+    anonymiser: Anonymiser | NameFinder | None,
+) -> list[EntryRow]:
     dates: dict[str, FuzzyDate] = {}
     shown: dict[str, str] = {}
     text_colours: dict[str, str] = {}
@@ -217,8 +265,28 @@ def _build_rows(fetched: list[tuple], born: date | None, agencies: dict[str, tup
     rows: list[EntryRow] = []
     previous_day: int | None = None
     no_episodes: tuple[str, ...] = ()
-    for (uuid, sequence, reference, start, key, start_time, end_date, end_time, agency_uuid, source,
-         event, seen, voice, voice_note, outcome, analysis, comment, significant, author, stamp) in fetched:
+    for (
+        uuid,
+        sequence,
+        reference,
+        start,
+        key,
+        start_time,
+        end_date,
+        end_time,
+        agency_uuid,
+        source,
+        event,
+        seen,
+        voice,
+        voice_note,
+        outcome,
+        analysis,
+        comment,
+        significant,
+        author,
+        stamp,
+    ) in fetched:
         if agency_uuid not in agencies:
             continue  # as the inner join with agency did
         short, colour = agencies[agency_uuid]
@@ -234,16 +302,39 @@ def _build_rows(fetched: list[tuple], born: date | None, agencies: dict[str, tup
         if colour not in text_colours:
             text_colours[colour] = text_colour_for(colour)
         linked = episode_links.get(uuid)
-        rows.append(EntryRow(
-            uuid=uuid, sequence=sequence, reference=clean(reference), date=when, date_text=shown[start],
-            uncertain=when.precision is not DatePrecision.DAY or when.approximate, start_time=start_time,
-            end_text=_end_text(end_date, end_time, dates) if end_date or end_time else "", agency_uuid=agency_uuid,
-            agency=short, agency_colour=colour, text_colour=text_colours[colour], source=clean(source),
-            event=clean(event), child_seen=_flag(seen), child_voice=_flag(voice), child_voice_note=clean(voice_note),
-            action_outcome=clean(outcome), agency_analysis=clean(analysis), reviewer_comment=clean(comment),
-            significant=bool(significant), episodes=tuple(linked) if linked else no_episodes, author=author,
-            updated_stamp=stamp, duplicates=duplicate_counts.get(uuid, 0), sort_key=(key, start_time or "", sequence),
-            age_text=age_text, age_months=age_months, interval_days=interval))
+        rows.append(
+            EntryRow(
+                uuid=uuid,
+                sequence=sequence,
+                reference=clean(reference),
+                date=when,
+                date_text=shown[start],
+                uncertain=when.precision is not DatePrecision.DAY or when.approximate,
+                start_time=start_time,
+                end_text=_end_text(end_date, end_time, dates) if end_date or end_time else "",
+                agency_uuid=agency_uuid,
+                agency=short,
+                agency_colour=colour,
+                text_colour=text_colours[colour],
+                source=clean(source),
+                event=clean(event),
+                child_seen=_flag(seen),
+                child_voice=_flag(voice),
+                child_voice_note=clean(voice_note),
+                action_outcome=clean(outcome),
+                agency_analysis=clean(analysis),
+                reviewer_comment=clean(comment),
+                significant=bool(significant),
+                episodes=tuple(linked) if linked else no_episodes,
+                author=author,
+                updated_stamp=stamp,
+                duplicates=duplicate_counts.get(uuid, 0),
+                sort_key=(key, start_time or "", sequence),
+                age_text=age_text,
+                age_months=age_months,
+                interval_days=interval,
+            )
+        )
     return rows
 
 
@@ -268,8 +359,17 @@ class RowFilter:
         return self == RowFilter()
 
 
-_SEARCHED = ("reference", "source", "event", "child_voice_note", "action_outcome", "agency_analysis",
-             "reviewer_comment", "agency", "date_text")
+_SEARCHED = (
+    "reference",
+    "source",
+    "event",
+    "child_voice_note",
+    "action_outcome",
+    "agency_analysis",
+    "reviewer_comment",
+    "agency",
+    "date_text",
+)
 
 
 def search_texts(rows: Sequence[EntryRow]) -> list[str]:
@@ -277,8 +377,13 @@ def search_texts(rows: Sequence[EntryRow]) -> list[str]:
     return ["\n".join(getattr(r, name) for name in _SEARCHED).casefold() for r in rows]
 
 
-def filter_rows(rows: Sequence[EntryRow], wanted: RowFilter, *, haystacks: Sequence[str] | None = None,
-                indices: Iterable[int] | None = None) -> list[int]:
+def filter_rows(
+    rows: Sequence[EntryRow],
+    wanted: RowFilter,
+    *,
+    haystacks: Sequence[str] | None = None,
+    indices: Iterable[int] | None = None,
+) -> list[int]:
     """Indices of the rows the filter keeps, in the given order."""
     candidates = range(len(rows)) if indices is None else indices
     checks: list[Callable[[EntryRow], bool]] = []
@@ -326,8 +431,9 @@ def _column_key(column: str) -> Callable[[EntryRow], object]:
     return lambda r: (getattr(r, column).casefold(), r.sort_key)
 
 
-def sorted_indices(rows: Sequence[EntryRow], column: str = "date", *, descending: bool = False,
-                   indices: Iterable[int] | None = None) -> list[int]:
+def sorted_indices(
+    rows: Sequence[EntryRow], column: str = "date", *, descending: bool = False, indices: Iterable[int] | None = None
+) -> list[int]:
     """Indices ordered by a column, ties in chronology order (stable and predictable)."""
     key = _column_key(column)
     chosen = range(len(rows)) if indices is None else indices

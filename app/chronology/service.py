@@ -15,6 +15,7 @@ Undo: ``entry_values(entry)`` gives every editable value of an entry, which
 ``update_entry`` accepts back; deletion is a tombstone, so undoing a delete is
 ``restore_entry`` (a copy with a new uuid, with its episode links).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -42,12 +43,32 @@ from db.models.reviews import (
 
 #: Fields of an entry a person edits (the GUI's detail editor shows these).
 EDITABLE_FIELDS: tuple[str, ...] = (
-    "sequence", "reference", "start_date", "start_time", "end_date", "end_time", "agency_uuid", "source",
-    "event", "child_seen", "child_voice", "child_voice_note", "action_outcome", "agency_analysis",
-    "reviewer_comment", "significant",
+    "sequence",
+    "reference",
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "agency_uuid",
+    "source",
+    "event",
+    "child_seen",
+    "child_voice",
+    "child_voice_note",
+    "action_outcome",
+    "agency_analysis",
+    "reviewer_comment",
+    "significant",
 )
-TEXT_FIELDS = ("reference", "source", "event", "child_voice_note", "action_outcome", "agency_analysis",
-               "reviewer_comment")
+TEXT_FIELDS = (
+    "reference",
+    "source",
+    "event",
+    "child_voice_note",
+    "action_outcome",
+    "agency_analysis",
+    "reviewer_comment",
+)
 DUPLICATE_STATUSES = ("suggested", "confirmed", "dismissed")
 
 
@@ -72,7 +93,7 @@ def to_fuzzy_date(value: object, what: str = "date") -> FuzzyDate:
 
 
 def time_text(value: object, what: str = "time") -> str | None:
-    """"HH:MM" (or "HH:MM:SS") from a time or text; None for blank."""
+    """ "HH:MM" (or "HH:MM:SS") from a time or text; None for blank."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
@@ -133,21 +154,37 @@ def member_name(session: Session, member_id: str) -> str:
 
 
 def next_sequence(session: Session, review_uuid: str) -> int:
-    highest = session.scalar(select(func.max(ChronologyEntry.sequence)).where(
-        ChronologyEntry.review_uuid == review_uuid))
+    highest = session.scalar(
+        select(func.max(ChronologyEntry.sequence)).where(ChronologyEntry.review_uuid == review_uuid)
+    )
     return (highest or 0) + 1
 
 
-def add_entry(uow: UnitOfWork, review_uuid: str, *, start_date: object, agency: str, source: str, event: str,
-              episodes: Iterable[str] = (), author: str | None = None, **optional: Any) -> ChronologyEntry:
+def add_entry(
+    uow: UnitOfWork,
+    review_uuid: str,
+    *,
+    start_date: object,
+    agency: str,
+    source: str,
+    event: str,
+    episodes: Iterable[str] = (),
+    author: str | None = None,
+    **optional: Any,
+) -> ChronologyEntry:
     """Add one entry; ``optional`` takes any other EDITABLE_FIELDS. Sequence defaults to the next free."""
     review = get_review(uow.session, review_uuid)
-    values = _normalise(uow.session, {"start_date": start_date, "agency": agency, "source": source,
-                                      "event": event, **optional})
+    values = _normalise(
+        uow.session, {"start_date": start_date, "agency": agency, "source": source, "event": event, **optional}
+    )
     values.setdefault("sequence", next_sequence(uow.session, review.uuid))
-    entry = uow.create(ChronologyEntry, summary=f"Added a chronology entry to {review.reference}",
-                       review_uuid=review.uuid,
-                       author=member_name(uow.session, uow.member_id) if author is None else author, **values)
+    entry = uow.create(
+        ChronologyEntry,
+        summary=f"Added a chronology entry to {review.reference}",
+        review_uuid=review.uuid,
+        author=member_name(uow.session, uow.member_id) if author is None else author,
+        **values,
+    )
     for episode_uuid in episodes:
         link_episode(uow, entry.uuid, episode_uuid)
     return entry
@@ -179,8 +216,9 @@ def delete_entry(uow: UnitOfWork, entry_uuid: str) -> None:
     uow.delete(entry, summary=f"Deleted chronology entry {entry.start_date} {entry.event[:40]!r}")
     for link in uow.session.scalars(live(EntryEpisodeLink).where(EntryEpisodeLink.entry_uuid == entry.uuid)):
         uow.delete(link, audit=False)
-    for pair in uow.session.scalars(live(DuplicateLink).where(
-            (DuplicateLink.entry_a == entry.uuid) | (DuplicateLink.entry_b == entry.uuid))):
+    for pair in uow.session.scalars(
+        live(DuplicateLink).where((DuplicateLink.entry_a == entry.uuid) | (DuplicateLink.entry_b == entry.uuid))
+    ):
         uow.delete(pair, audit=False)
 
 
@@ -200,8 +238,11 @@ def _copy(uow: UnitOfWork, source: ChronologyEntry, summary: str, *, same_sequen
     alive = EntryEpisodeLink.deleted_stamp.is_(None)
     if source.is_deleted:  # the links deleted together with the entry
         alive = alive | (EntryEpisodeLink.deleted_stamp > source.deleted_stamp)  # type: ignore[assignment]  # an OR of conditions
-    query = (select(EntryEpisodeLink.episode_uuid).join(KeyPracticeEpisode)
-             .where(EntryEpisodeLink.entry_uuid == source.uuid, alive, KeyPracticeEpisode.deleted_stamp.is_(None)))
+    query = (
+        select(EntryEpisodeLink.episode_uuid)
+        .join(KeyPracticeEpisode)
+        .where(EntryEpisodeLink.entry_uuid == source.uuid, alive, KeyPracticeEpisode.deleted_stamp.is_(None))
+    )
     for episode_uuid in dict.fromkeys(uow.session.scalars(query)):
         link_episode(uow, copy.uuid, episode_uuid)
     return copy
@@ -227,11 +268,13 @@ def list_entries(session: Session, review_uuid: str, agency_uuid: str | None = N
     query = live(ChronologyEntry).where(ChronologyEntry.review_uuid == review_uuid)
     if agency_uuid is not None:
         query = query.where(ChronologyEntry.agency_uuid == agency_uuid)
-    return list(session.scalars(query.order_by(ChronologyEntry.date_key, ChronologyEntry.start_time,
-                                               ChronologyEntry.sequence)))
+    return list(
+        session.scalars(query.order_by(ChronologyEntry.date_key, ChronologyEntry.start_time, ChronologyEntry.sequence))
+    )
 
 
 # -- key practice episodes ------------------------------------------------------------
+
 
 def link_episode(uow: UnitOfWork, entry_uuid: str, episode_uuid: str) -> bool:
     """Link an entry to an episode; False if already linked. Re-linking revives a tombstoned link."""
@@ -246,18 +289,32 @@ def link_episode(uow: UnitOfWork, entry_uuid: str, episode_uuid: str) -> bool:
     if existing is not None:
         # A tombstone cannot come back to life (merge would undo it); unlinking is final
         # for that uuid, so a re-link uses a fresh, random uuid.
-        uow.create(EntryEpisodeLink, summary=f"Linked an entry to episode {episode.number}",
-                   entry_uuid=entry.uuid, episode_uuid=episode.uuid)
+        uow.create(
+            EntryEpisodeLink,
+            summary=f"Linked an entry to episode {episode.number}",
+            entry_uuid=entry.uuid,
+            episode_uuid=episode.uuid,
+        )
         return True
-    uow.create(EntryEpisodeLink, summary=f"Linked an entry to episode {episode.number}", uuid=uuid,
-               entry_uuid=entry.uuid, episode_uuid=episode.uuid)
+    uow.create(
+        EntryEpisodeLink,
+        summary=f"Linked an entry to episode {episode.number}",
+        uuid=uuid,
+        entry_uuid=entry.uuid,
+        episode_uuid=episode.uuid,
+    )
     return True
 
 
 def unlink_episode(uow: UnitOfWork, entry_uuid: str, episode_uuid: str) -> bool:
     """Remove every live link between an entry and an episode; False if there was none."""
-    links = list(uow.session.scalars(live(EntryEpisodeLink).where(
-        EntryEpisodeLink.entry_uuid == entry_uuid, EntryEpisodeLink.episode_uuid == episode_uuid)))
+    links = list(
+        uow.session.scalars(
+            live(EntryEpisodeLink).where(
+                EntryEpisodeLink.entry_uuid == entry_uuid, EntryEpisodeLink.episode_uuid == episode_uuid
+            )
+        )
+    )
     for link in links:
         uow.delete(link, summary="Unlinked an entry from a key practice episode")
     return bool(links)
@@ -274,11 +331,19 @@ def set_entry_episodes(uow: UnitOfWork, entry_uuid: str, episode_uuids: Iterable
 
 
 def entry_episode_uuids(session: Session, entry_uuid: str) -> list[str]:
-    return list(dict.fromkeys(session.scalars(select(EntryEpisodeLink.episode_uuid).where(
-        EntryEpisodeLink.entry_uuid == entry_uuid, EntryEpisodeLink.deleted_stamp.is_(None)))))
+    return list(
+        dict.fromkeys(
+            session.scalars(
+                select(EntryEpisodeLink.episode_uuid).where(
+                    EntryEpisodeLink.entry_uuid == entry_uuid, EntryEpisodeLink.deleted_stamp.is_(None)
+                )
+            )
+        )
+    )
 
 
 # -- likely duplicates ------------------------------------------------------------------
+
 
 def suggest_duplicate(uow: UnitOfWork, entry_a: str, entry_b: str, *, audit: bool = True) -> DuplicateLink | None:
     """Pair two entries as a likely duplicate for the reviewer to confirm; None if already paired."""
@@ -288,16 +353,25 @@ def suggest_duplicate(uow: UnitOfWork, entry_a: str, entry_b: str, *, audit: boo
     a, b = get_entry(uow.session, first), get_entry(uow.session, second)
     if a.review_uuid != b.review_uuid:
         raise InvalidInput("Entries of different reviews cannot be paired as duplicates.")
-    existing = uow.session.scalars(live(DuplicateLink).where(
-        DuplicateLink.entry_a == first, DuplicateLink.entry_b == second)).first()
+    existing = uow.session.scalars(
+        live(DuplicateLink).where(DuplicateLink.entry_a == first, DuplicateLink.entry_b == second)
+    ).first()
     if existing is not None:
         return None
     uuid: str | None = link_uuid("duplicate", first, second)
     if uow.session.get(DuplicateLink, uuid) is not None:
         uuid = None  # a tombstone holds the deterministic uuid
     fields = {"uuid": uuid} if uuid else {}
-    return uow.create(DuplicateLink, summary="Flagged a likely duplicate", audit=audit, review_uuid=a.review_uuid,
-                      entry_a=first, entry_b=second, status="suggested", **fields)
+    return uow.create(
+        DuplicateLink,
+        summary="Flagged a likely duplicate",
+        audit=audit,
+        review_uuid=a.review_uuid,
+        entry_a=first,
+        entry_b=second,
+        status="suggested",
+        **fields,
+    )
 
 
 def set_duplicate_status(uow: UnitOfWork, link_uuid_: str, status: str) -> bool:
@@ -324,8 +398,10 @@ def existing_for_duplicates(session: Session, review_uuid: str) -> list[Existing
     entry, never by how a return spells the agency's name.
     """
     rows = session.execute(
-        select(ChronologyEntry.uuid, ChronologyEntry.agency_uuid, ChronologyEntry.start_date, ChronologyEntry.event)
-        .where(ChronologyEntry.review_uuid == review_uuid, ChronologyEntry.deleted_stamp.is_(None)))
+        select(
+            ChronologyEntry.uuid, ChronologyEntry.agency_uuid, ChronologyEntry.start_date, ChronologyEntry.event
+        ).where(ChronologyEntry.review_uuid == review_uuid, ChronologyEntry.deleted_stamp.is_(None))
+    )
     return [ExistingEntry(uuid, agency_uuid, when, event) for uuid, agency_uuid, when, event in rows]
 
 

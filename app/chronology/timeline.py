@@ -8,6 +8,7 @@ significant events are larger stars, key practice episodes are shaded bands
 labelled "KPE n". Colour is never the only signal: lanes carry names, and
 significant events differ in shape.
 """
+
 from __future__ import annotations
 
 import io
@@ -40,12 +41,18 @@ def _when(row: EntryRow) -> float:
 def _edge(colour: str) -> str:
     """A darker edge so pale agency colours stay visible on white."""
     value = colour.lstrip("#")
-    r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
     return f"#{int(r * 0.55):02x}{int(g * 0.55):02x}{int(b * 0.55):02x}"
 
 
-def build_figure(rows: Sequence[EntryRow], episodes: Sequence[EpisodeBand] = (), *, title: str = "",
-                 figure: Figure | None = None, width: float = 11.0) -> Figure:
+def build_figure(
+    rows: Sequence[EntryRow],
+    episodes: Sequence[EpisodeBand] = (),
+    *,
+    title: str = "",
+    figure: Figure | None = None,
+    width: float = 11.0,
+) -> Figure:
     """Draw the timeline into ``figure`` (cleared) or a new Figure; returns it."""
     lanes: list[tuple[str, str]] = []
     for row in rows:
@@ -63,11 +70,17 @@ def build_figure(rows: Sequence[EntryRow], episodes: Sequence[EpisodeBand] = (),
                 chosen = [r for r in lane_rows if r.uncertain == uncertain and r.significant == significant]
                 if not chosen:
                     continue
-                axes.scatter([_when(r) for r in chosen], [index] * len(chosen),
-                             marker="*" if significant else "o", s=160 if significant else 28,
-                             facecolors="none" if uncertain else (_edge(colour) if not significant else "#c0392b"),
-                             edgecolors="#c0392b" if significant else _edge(colour), linewidths=1.0, zorder=3,
-                             label=None)
+                axes.scatter(
+                    [_when(r) for r in chosen],
+                    [index] * len(chosen),
+                    marker="*" if significant else "o",
+                    s=160 if significant else 28,
+                    facecolors="none" if uncertain else (_edge(colour) if not significant else "#c0392b"),
+                    edgecolors="#c0392b" if significant else _edge(colour),
+                    linewidths=1.0,
+                    zorder=3,
+                    label=None,
+                )
     for band in episodes:
         shade = EPISODE_SHADES[(band.number - 1) % len(EPISODE_SHADES)]
         start = date2num(datetime.combine(band.start, datetime.min.time()))

@@ -8,6 +8,7 @@ as a formula, an entry another agency seems to have recorded already).
 The report names the file, the row as the user sees it in the file, and the
 column, so that the agency can correct its return.
 """
+
 from __future__ import annotations
 
 import csv
@@ -147,8 +148,8 @@ class ChronologyImportReport:
             if room >= len(issues):
                 self.issues.extend(issues)
             else:
-                self.issues.extend(issues[:max(room, 0)])
-                for issue in issues[max(room, 0):]:
+                self.issues.extend(issues[: max(room, 0)])
+                for issue in issues[max(room, 0) :]:
                     self.omitted[_issue_kind(issue)] += 1
         if keep:
             self.candidates.append(candidate)
@@ -217,8 +218,9 @@ class ChronologyImportReport:
             lines.extend(issue.describe() for issue in self.issues)
         if self.omitted:
             lines.append("")
-            lines.append(f"The first {len(self.issues):,} issues are listed above; {self.omitted_count:,} more, "
-                         "by kind:")
+            lines.append(
+                f"The first {len(self.issues):,} issues are listed above; {self.omitted_count:,} more, by kind:"
+            )
             lines.extend(self.summary_lines())
         return "\n".join(lines) + "\n"
 
@@ -231,12 +233,24 @@ class ChronologyImportReport:
             writer.writerow([neutralise(v) for v in (self.source_name, "", "", "", "note", note)])
         for issue in self.issues:
             label = field_spec(issue.field).label if issue.field else ""
-            writer.writerow([neutralise(v) for v in (
-                self.source_name, issue.row_number, label, issue.header or "", str(issue.severity), issue.message)])
+            writer.writerow(
+                [
+                    neutralise(v)
+                    for v in (
+                        self.source_name,
+                        issue.row_number,
+                        label,
+                        issue.header or "",
+                        str(issue.severity),
+                        issue.message,
+                    )
+                ]
+            )
         for (severity, name, message), count in self.omitted.most_common():
             label = field_spec(name).label if name else ""
-            writer.writerow([neutralise(v) for v in (
-                self.source_name, f"{count} more rows", label, "", severity, message)])
+            writer.writerow(
+                [neutralise(v) for v in (self.source_name, f"{count} more rows", label, "", severity, message)]
+            )
         return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -361,8 +375,9 @@ def _day_ordinal(value: FuzzyDate | date | str | None) -> int | None:
 class _DuplicateIndex:
     """Existing entries bucketed by day; words are split only for days an import touches."""
 
-    def __init__(self, existing: Iterable[ExistingEntry | tuple],
-                 identity: Callable[[object], Hashable] = lambda agency: agency) -> None:
+    def __init__(
+        self, existing: Iterable[ExistingEntry | tuple], identity: Callable[[object], Hashable] = lambda agency: agency
+    ) -> None:
         self._by_day: dict[int, list[tuple[object, Hashable, str | None]]] = defaultdict(list)
         self._tokenised: dict[int, list[tuple[object, Hashable, frozenset[str]]]] = {}  # filled on demand
         for entry_id, agency, when, text in existing:
@@ -394,11 +409,15 @@ class _DuplicateIndex:
     def repeats(self, day: int, agency: Hashable, text: str) -> tuple[object, ...]:
         """Entries of the SAME agency on that day with the same event text: a return imported twice."""
         wanted = " ".join(text.casefold().split())
-        return tuple(eid for eid, ag, other in self._by_day.get(day, ())
-                     if ag == agency and other and " ".join(other.casefold().split()) == wanted)
+        return tuple(
+            eid
+            for eid, ag, other in self._by_day.get(day, ())
+            if ag == agency and other and " ".join(other.casefold().split()) == wanted
+        )
 
 
 # -- validation -------------------------------------------------------------------
+
 
 def check_mapping(mapping: Mapping[str, str | None]) -> dict[str, str]:
     """field -> header for the mapped columns; refuses unknown, doubled or missing mandatory fields."""
@@ -476,9 +495,16 @@ def _is_blank(value: object) -> bool:
 
 
 class _RowChecker:
-    def __init__(self, by_field: dict[str, str], *, today: date, agency: str | None,
-                 scope: tuple[date, date] | None, duplicates: _DuplicateIndex,
-                 agency_identity: AgencyIdentity) -> None:
+    def __init__(
+        self,
+        by_field: dict[str, str],
+        *,
+        today: date,
+        agency: str | None,
+        scope: tuple[date, date] | None,
+        duplicates: _DuplicateIndex,
+        agency_identity: AgencyIdentity,
+    ) -> None:
         self.by_field = by_field
         self.today = today
         self.agency = agency
@@ -486,8 +512,10 @@ class _RowChecker:
         self.duplicates = duplicates
         self.agency_identity = agency_identity
         #: (field, header, kind, label, stored column or None) of each mapped field, worked out once
-        self.plan = [(name, header, field_spec(name).kind, field_spec(name).label, _STORED_TEXT.get(name))
-                     for name, header in by_field.items()]
+        self.plan = [
+            (name, header, field_spec(name).kind, field_spec(name).label, _STORED_TEXT.get(name))
+            for name, header in by_field.items()
+        ]
         self.template: dict[str, object] = {f.name: None for f in FIELDS}
         self.mandatory = [(f.name, f.label) for f in FIELDS if f.mandatory]
         self.parse_date = _Memo(lambda v: parse_date_time(v, today=today))
@@ -510,13 +538,20 @@ class _RowChecker:
                     if not _is_blank(value):
                         values[name], carried_times[name] = self.parse_date(value)  # type: ignore[misc]
                         if isinstance(value, str) and _has_wide_digits(value):
-                            issue(name, Severity.WARNING, f"{_as_text(value)!r} was read as "
-                                  f"{values[name].display()} from fullwidth or non-Latin digits; check it")  # type: ignore[attr-defined]  # a FuzzyDate, just parsed
+                            issue(
+                                name,
+                                Severity.WARNING,
+                                f"{_as_text(value)!r} was read as "
+                                f"{values[name].display()} from fullwidth or non-Latin digits; check it",  # type: ignore[attr-defined]  # a FuzzyDate, just parsed
+                            )
                 elif kind is FieldKind.TIME:
                     values[name] = self.parse_time(value)
                     if isinstance(value, str) and values[name] is not None and _has_wide_digits(value):
-                        issue(name, Severity.WARNING,
-                              f"{_as_text(value)!r} was read as a time from fullwidth or non-Latin digits; check it")
+                        issue(
+                            name,
+                            Severity.WARNING,
+                            f"{_as_text(value)!r} was read as a time from fullwidth or non-Latin digits; check it",
+                        )
                 elif kind is FieldKind.YES_NO:
                     answer, understood = parse_yes_no(value)
                     values[name] = answer
@@ -530,9 +565,12 @@ class _RowChecker:
                     text = _as_text(value)
                     # Judge the text as it is stored (trimmed): " =HYPERLINK(...)" is stored as "=HYPERLINK(...)".
                     if isinstance(value, str) and text is not None and text.startswith(FORMULA_PREFIXES):
-                        issue(name, Severity.WARNING,
-                              f"starts with {text[0]!r}, which a spreadsheet would run as a formula; "
-                              "kept as text and neutralised on export")
+                        issue(
+                            name,
+                            Severity.WARNING,
+                            f"starts with {text[0]!r}, which a spreadsheet would run as a formula; "
+                            "kept as text and neutralised on export",
+                        )
                     values[name] = text
                 if stored is not None:
                     stored_value = values[name]
@@ -565,32 +603,53 @@ class _RowChecker:
         if isinstance(start, FuzzyDate) and self.scope is not None:
             first, last = self.scope
             if start.latest() < first or start.earliest() > last:
-                issue("start_date", Severity.WARNING,
-                      f"{start.display()} is outside the review's scope "
-                      f"({first:%d/%m/%Y} to {last:%d/%m/%Y})")
+                issue(
+                    "start_date",
+                    Severity.WARNING,
+                    f"{start.display()} is outside the review's scope ({first:%d/%m/%Y} to {last:%d/%m/%Y})",
+                )
         if isinstance(start, FuzzyDate) and isinstance(end, FuzzyDate):
             if end.latest() < start.earliest():
                 issue("end_date", Severity.WARNING, f"ends ({end.display()}) before it starts ({start.display()})")
-            elif (end.precision is DatePrecision.DAY and end == start and values["start_time"] and values["end_time"]
-                  and values["end_time"] < values["start_time"]):  # type: ignore[operator]  # both times, checked just before
-                issue("end_time", Severity.WARNING,
-                      f"ends at {values['end_time']:%H:%M}, before it starts at {values['start_time']:%H:%M}")
+            elif (
+                end.precision is DatePrecision.DAY
+                and end == start
+                and values["start_time"]
+                and values["end_time"]
+                and values["end_time"] < values["start_time"]  # type: ignore[operator]  # both times, checked just before
+            ):
+                issue(
+                    "end_time",
+                    Severity.WARNING,
+                    f"ends at {values['end_time']:%H:%M}, before it starts at {values['start_time']:%H:%M}",
+                )
 
         duplicates: tuple[object, ...] = ()
-        if (isinstance(start, FuzzyDate) and start.precision is DatePrecision.DAY and isinstance(values["event"], str)
-                and written_under is not None and self.duplicates.has_day(start.earliest().toordinal())):
+        if (
+            isinstance(start, FuzzyDate)
+            and start.precision is DatePrecision.DAY
+            and isinstance(values["event"], str)
+            and written_under is not None
+            and self.duplicates.has_day(start.earliest().toordinal())
+        ):
             # Compare by the agency the row is written under (its identity), never by the text in the file:
             # "Northbridge Police" in the Agency column of a Police import is Police.
             duplicates = self.duplicates.find(start.earliest().toordinal(), written_under, _tokens(values["event"]))
             if duplicates:
                 shown = ", ".join(str(d) for d in duplicates[:5]) + (" ..." if len(duplicates) > 5 else "")
-                issue("event", Severity.WARNING,
-                      f"looks like an entry another agency already recorded on {start.display()} (entry {shown})")
+                issue(
+                    "event",
+                    Severity.WARNING,
+                    f"looks like an entry another agency already recorded on {start.display()} (entry {shown})",
+                )
             repeated = self.duplicates.repeats(start.earliest().toordinal(), written_under, values["event"])
             if repeated:
-                issue("event", Severity.WARNING,
-                      f"this agency already has the same entry on {start.display()} (entry {repeated[0]}): "
-                      "was this return imported before?")
+                issue(
+                    "event",
+                    Severity.WARNING,
+                    f"this agency already has the same entry on {start.display()} (entry {repeated[0]}): "
+                    "was this return imported before?",
+                )
         return CandidateEntry(row_number, values, duplicates), issues
 
 
@@ -625,8 +684,16 @@ def validate_table(
     own checks of each row.
     """
     report = ChronologyImportReport(table.source_name, notes=list(getattr(table, "notes", ())))
-    for candidate, issues in checked_rows(table, mapping, today=today, agency=agency, scope=scope,
-                                          existing=existing, agency_identity=agency_identity, row_hook=row_hook):
+    for candidate, issues in checked_rows(
+        table,
+        mapping,
+        today=today,
+        agency=agency,
+        scope=scope,
+        existing=existing,
+        agency_identity=agency_identity,
+        row_hook=row_hook,
+    ):
         report.add_row(candidate, issues, keep=keep_candidates)
     return report
 
@@ -644,14 +711,17 @@ def checked_rows(
 ) -> Iterator[tuple[CandidateEntry, list[RowIssue]]]:
     """(candidate, issues) of each row in file order, one row at a time (see ``validate_table``)."""
     if agency_identity is None:
+
         def agency_identity(cell: str | None) -> Hashable:
             return _agency_key(cell if cell is not None else agency)
+
         index = _DuplicateIndex(existing, _agency_key)
     else:
         index = _DuplicateIndex(existing)
     by_field = check_mapping(mapping)
-    checker = _RowChecker(by_field, today=today, agency=agency, scope=scope,
-                          duplicates=index, agency_identity=agency_identity)
+    checker = _RowChecker(
+        by_field, today=today, agency=agency, scope=scope, duplicates=index, agency_identity=agency_identity
+    )
     rows = table.iter_rows(only=by_field.values()) if isinstance(table, ReturnSource) else table.iter_rows()
     for row in rows:
         candidate, issues = checker.check(row.row_number, row.values)

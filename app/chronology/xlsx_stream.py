@@ -17,6 +17,7 @@ difference on purpose: a formula whose value was never saved (files written
 by scripts) reads as its formula text ("=A2+1") instead of blank, so that the
 report says it is a formula rather than that a mandatory field is missing.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -57,8 +58,14 @@ class XlsxSheet:
 
 def _parser_options() -> dict[str, object]:
     # No entities, no network, no DTD: a workbook has no use for them, a hostile file does.
-    return {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False,
-            "remove_comments": True, "remove_pis": True}
+    return {
+        "resolve_entities": False,
+        "no_network": True,
+        "load_dtd": False,
+        "huge_tree": False,
+        "remove_comments": True,
+        "remove_pis": True,
+    }
 
 
 def _column_index(reference: str) -> int:
@@ -70,7 +77,6 @@ def _column_index(reference: str) -> int:
         else:
             break
     return index - 1
-
 
 
 def _cast_number(text: str) -> int | float:
@@ -131,8 +137,7 @@ class XlsxBook:
             rels = self._relations(posixpath.join(folder, "_rels", posixpath.basename(workbook_part) + ".rels"))
             root = self._parse_small(workbook_part)
             pr = root.find(f"{{{_MAIN}}}workbookPr")
-            self.epoch = CALENDAR_MAC_1904 if pr is not None and pr.get("date1904") in ("1", "true") \
-                else WINDOWS_EPOCH
+            self.epoch = CALENDAR_MAC_1904 if pr is not None and pr.get("date1904") in ("1", "true") else WINDOWS_EPOCH
             self.sheets: list[XlsxSheet] = []
             for sheet in root.iterfind(f"{{{_MAIN}}}sheets/{{{_MAIN}}}sheet"):
                 target = rels.get(sheet.get(f"{{{_REL}}}id", ""), ("", ""))
@@ -145,8 +150,10 @@ class XlsxBook:
             self._timedelta_styles: set[int] = set()
             if style_part in names:
                 styles = self._parse_small(style_part)
-                custom = {int(n.get("numFmtId", "-1")): n.get("formatCode", "")
-                          for n in styles.iterfind(f"{{{_MAIN}}}numFmts/{{{_MAIN}}}numFmt")}
+                custom = {
+                    int(n.get("numFmtId", "-1")): n.get("formatCode", "")
+                    for n in styles.iterfind(f"{{{_MAIN}}}numFmts/{{{_MAIN}}}numFmt")
+                }
                 for index, xf in enumerate(styles.iterfind(f"{{{_MAIN}}}cellXfs/{{{_MAIN}}}xf")):
                     fmt_id = int(xf.get("numFmtId", "0"))
                     code = custom.get(fmt_id, BUILTIN_FORMATS.get(fmt_id))
@@ -167,7 +174,8 @@ class XlsxBook:
     def _parse_small(self, part: str) -> etree._Element:
         with self._zip.open(part) as raw:
             data = _Counted(raw, self.limits.max_xlsx_part_bytes, f"part {part}").read(
-                self.limits.max_xlsx_part_bytes + 1)
+                self.limits.max_xlsx_part_bytes + 1
+            )
         return etree.fromstring(data, etree.XMLParser(**_parser_options()))
 
     def _main_part(self, names: set[str]) -> str:
@@ -197,8 +205,12 @@ class XlsxBook:
         strings: list[str] = []
         total = 0
         with self._zip.open(part) as raw:
-            for _, si in etree.iterparse(_Counted(raw, limits.max_xlsx_part_bytes, "the shared strings"),
-                                         events=("end",), tag=_SI, **_parser_options()):
+            for _, si in etree.iterparse(
+                _Counted(raw, limits.max_xlsx_part_bytes, "the shared strings"),
+                events=("end",),
+                tag=_SI,
+                **_parser_options(),
+            ):
                 text = _text_of(si)
                 si.clear()
                 while si.getprevious() is not None:
@@ -206,8 +218,9 @@ class XlsxBook:
                 if len(strings) >= limits.max_shared_strings:
                     raise XlsxLimitError(f"more than {limits.max_shared_strings:,} shared strings")
                 if len(text) > limits.max_cell_chars:
-                    raise XlsxLimitError(f"a text of {len(text):,} characters (a cell may hold at most "
-                                         f"{limits.max_cell_chars:,})")
+                    raise XlsxLimitError(
+                        f"a text of {len(text):,} characters (a cell may hold at most {limits.max_cell_chars:,})"
+                    )
                 total += len(text)
                 if total > limits.max_shared_chars:
                     raise XlsxLimitError(f"more than {limits.max_shared_chars:,} characters of shared strings")
@@ -228,8 +241,12 @@ class XlsxBook:
         columns: dict[str, int] = {}  # column letters -> index
         row_counter = 0
         with self._zip.open(sheet.part) as raw:
-            events = etree.iterparse(_Counted(raw, limits.max_xlsx_part_bytes, f"sheet '{sheet.title}'"),
-                                     events=("end",), tag=_ROW, **_parser_options())
+            events = etree.iterparse(
+                _Counted(raw, limits.max_xlsx_part_bytes, f"sheet '{sheet.title}'"),
+                events=("end",),
+                tag=_ROW,
+                **_parser_options(),
+            )
             for _, row in events:
                 reference = row.get("r")
                 row_counter = int(reference) if reference else row_counter + 1
@@ -287,8 +304,10 @@ class XlsxBook:
                     elif formula is not None:
                         value = self._formula_text(formula, ref or "", masters, Translator)
                     if isinstance(value, str) and len(value) > max_chars:
-                        raise XlsxLimitError(f"a cell of {len(value):,} characters in row {row_counter} (a cell "
-                                             f"may hold at most {max_chars:,})")
+                        raise XlsxLimitError(
+                            f"a cell of {len(value):,} characters in row {row_counter} (a cell "
+                            f"may hold at most {max_chars:,})"
+                        )
                     if value is not None:
                         if column > len(cells):
                             cells.extend([None] * (column - len(cells)))

@@ -5,6 +5,7 @@ module parses, dispatches and turns errors into one line on stderr and an exit
 code: 0 success, 1 invalid input or failed check, 2 usage error, 3 wrong
 passphrase or workspace in use. `--debug` shows tracebacks.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,12 +28,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="workbench", description="Safeguarding Workbench command line. "
-                     "Run without a command to start the application window.")
+    parser = _Parser(
+        prog="workbench",
+        description="Safeguarding Workbench command line. Run without a command to start the application window.",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     from app.cli import commands as package
+
     for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
         importlib.import_module(f"{package.__name__}.{module.name}").register(commands)
     return parser
@@ -65,8 +69,9 @@ def run(argv: Sequence[str]) -> int:
     except Exception as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"workbench: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
-              file=sys.stderr)
+        print(
+            f"workbench: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr
+        )
         return 1
 
 

@@ -12,6 +12,7 @@ that the anonymisation workflow reads as one module:
     chronology print PATH --review REF --out FILE.pdf [--columns "Date,Agency,Event / contact"]
                      [--agency A] [--significant] [--version V] [--final] [--anonymised] [--overwrite]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,11 @@ from db.models.reviews import ChronologyEntry
 
 
 def _sequences(session: Session, review_uuid: str) -> dict[str, int]:
-    rows = session.execute(live(ChronologyEntry).with_only_columns(ChronologyEntry.uuid, ChronologyEntry.sequence)
-                           .where(ChronologyEntry.review_uuid == review_uuid))
+    rows = session.execute(
+        live(ChronologyEntry)
+        .with_only_columns(ChronologyEntry.uuid, ChronologyEntry.sequence)
+        .where(ChronologyEntry.review_uuid == review_uuid)
+    )
     return {uuid: sequence for uuid, sequence in rows}
 
 
@@ -55,15 +59,32 @@ def _scan(args: argparse.Namespace) -> int:
                 decision = decided.get(suspect.key)
                 status = decision.decision if decision else "undecided"
                 for entry_uuid, field, context in suspect.occurrences:
-                    findings.append({"kind": "possible-name", "text": suspect.text, "reason": suspect.reason,
-                                     "field": field.replace("_", " "), "entry": sequence.get(entry_uuid),
-                                     "status": status, "context": context,
-                                     "decided_by": decision.decided_by if decision else None,
-                                     "decided_at": decision.decided_at if decision else None})
+                    findings.append(
+                        {
+                            "kind": "possible-name",
+                            "text": suspect.text,
+                            "reason": suspect.reason,
+                            "field": field.replace("_", " "),
+                            "entry": sequence.get(entry_uuid),
+                            "status": status,
+                            "context": context,
+                            "decided_by": decision.decided_by if decision else None,
+                            "decided_at": decision.decided_at if decision else None,
+                        }
+                    )
             for finding in scan(session, review.uuid):
-                findings.append({"kind": finding.kind, "text": finding.matched, "reason": "",
-                                 "field": finding.field.replace("_", " "), "entry": sequence.get(finding.entry_uuid),
-                                 "status": "to resolve", "context": finding.context, "key": finding.key})
+                findings.append(
+                    {
+                        "kind": finding.kind,
+                        "text": finding.matched,
+                        "reason": "",
+                        "field": finding.field.replace("_", " "),
+                        "entry": sequence.get(finding.entry_uuid),
+                        "status": "to resolve",
+                        "context": finding.context,
+                        "key": finding.key,
+                    }
+                )
             reference = review.reference
     if args.json:
         print_json(findings)
@@ -75,8 +96,10 @@ def _scan(args: argparse.Namespace) -> int:
         entry = f"entry {f['entry']}" if f["entry"] is not None else "review"
         print(f"{f['status']:<15} {f['kind']:<15} {f['text']!r:<24} {f['field']:<17} {entry:<10} {f['context']}")
     undecided = len({fold(str(f["text"])) for f in findings if f["status"] == "undecided"})
-    print(f"{len(findings)} finding(s); {undecided} name-like word(s) to decide: add to the register "
-          "(`chronology person`) or dismiss (`chronology dismiss`).")
+    print(
+        f"{len(findings)} finding(s); {undecided} name-like word(s) to decide: add to the register "
+        "(`chronology person`) or dismiss (`chronology dismiss`)."
+    )
     return 0
 
 
@@ -90,8 +113,15 @@ def _person(args: argparse.Namespace) -> int:
         if args.list:
             with workspace.reading() as session:
                 review = find_review(session, args.review)
-                people = [{"pseudonym": p.pseudonym, "real_name": p.real_name, "role": p.role,
-                           "other_names": list(p.other_names)} for p in list_people(session, review.uuid)]
+                people = [
+                    {
+                        "pseudonym": p.pseudonym,
+                        "real_name": p.real_name,
+                        "role": p.role,
+                        "other_names": list(p.other_names),
+                    }
+                    for p in list_people(session, review.uuid)
+                ]
             if args.json:
                 print_json(people)
             else:
@@ -113,8 +143,9 @@ def _person(args: argparse.Namespace) -> int:
                 decide(uow, review.uuid, args.name, "added")
                 message = f"{args.name!r} is now replaced by {person.pseudonym!r} too."
             else:
-                person = add_person(uow, review.uuid, args.name, args.pseudonym, role=args.role or "",
-                                    other_names=args.also or [])
+                person = add_person(
+                    uow, review.uuid, args.name, args.pseudonym, role=args.role or "", other_names=args.also or []
+                )
                 for name in [args.name, *(args.also or [])]:
                     decide(uow, review.uuid, name, "added")
                 message = f"Added {person.real_name!r} as {person.pseudonym!r} to {review.reference}."
@@ -133,8 +164,11 @@ def _dismiss(args: argparse.Namespace) -> int:
                     decide(uow, review.uuid, text, "not-identifying")
             reference = review.reference
     words = ", ".join(repr(t) for t in args.text)
-    print(f"Withdrew the decision on {words} in {reference}." if args.undo
-          else f"Dismissed {words} as not identifying in {reference} (recorded with your name and the time).")
+    print(
+        f"Withdrew the decision on {words} in {reference}."
+        if args.undo
+        else f"Dismissed {words} as not identifying in {reference} (recorded with your name and the time)."
+    )
     return 0
 
 
@@ -150,22 +184,33 @@ def _print(args: argparse.Namespace) -> int:
         with workspace.reading() as session:
             review = find_review(session, args.review)
             agencies = frozenset(find_agency(session, a).uuid for a in (args.agency or []))
-            options = PanelOptions(columns=columns, row_filter=RowFilter(agencies=agencies,
-                                                                         significant_only=args.significant),
-                                   anonymised=args.anonymised, version=args.version, final=args.final)
+            options = PanelOptions(
+                columns=columns,
+                row_filter=RowFilter(agencies=agencies, significant_only=args.significant),
+                anonymised=args.anonymised,
+                version=args.version,
+                final=args.final,
+            )
             target = export_panel_pdf(session, review.uuid, options, args.out, overwrite=args.overwrite)
             reference = review.reference
-    print(f"Wrote the {options.marking} panel chronology of {reference}, version {options.version}, to {target}"
-          + (" (anonymised)" if args.anonymised else "") + ".")
+    print(
+        f"Wrote the {options.marking} panel chronology of {reference}, version {options.version}, to {target}"
+        + (" (anonymised)" if args.anonymised else "")
+        + "."
+    )
     return 0
 
 
 def register_people_commands(chronology: argparse._SubParsersAction) -> None:
-    scan_parser = workspace_command(chronology, "scan", "list what an anonymised export would still contain", _scan, json=True)
+    scan_parser = workspace_command(
+        chronology, "scan", "list what an anonymised export would still contain", _scan, json=True
+    )
     scan_parser.add_argument("--review", required=True, help="review reference")
     scan_parser.add_argument("--all", action="store_true", help="include name-like words already decided")
 
-    person = workspace_command(chronology, "person", "the review's people register: list, add, another name, remove", _person)
+    person = workspace_command(
+        chronology, "person", "the review's people register: list, add, another name, remove", _person
+    )
     person.add_argument("--review", required=True, help="review reference")
     person.add_argument("--list", action="store_true", help="list the register")
     person.add_argument("--json", action="store_true", help="with --list: as JSON")

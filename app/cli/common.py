@@ -1,4 +1,5 @@
 """Helpers every command shares: passphrases and opening a workspace."""
+
 from __future__ import annotations
 
 import argparse
@@ -57,8 +58,9 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-def command_group(commands: argparse._SubParsersAction, name: str, help_text: str,
-                  dest: str, metavar: str = "ACTION") -> argparse._SubParsersAction:
+def command_group(
+    commands: argparse._SubParsersAction, name: str, help_text: str, dest: str, metavar: str = "ACTION"
+) -> argparse._SubParsersAction:
     """A command with actions of its own (`workbench review add ...`); errors stay one line."""
     parser = commands.add_parser(name, help=help_text)
     group = parser.add_subparsers(dest=dest, metavar=metavar, parser_class=type(parser))
@@ -66,8 +68,14 @@ def command_group(commands: argparse._SubParsersAction, name: str, help_text: st
     return group
 
 
-def workspace_command(group: argparse._SubParsersAction, name: str, help_text: str,
-                      handler: Callable[[argparse.Namespace], int], *, json: bool = False) -> argparse.ArgumentParser:
+def workspace_command(
+    group: argparse._SubParsersAction,
+    name: str,
+    help_text: str,
+    handler: Callable[[argparse.Namespace], int],
+    *,
+    json: bool = False,
+) -> argparse.ArgumentParser:
     """An action on one workspace: its PATH argument, `--json` when asked, and its handler."""
     parser = group.add_parser(name, help=help_text)
     add_workspace_argument(parser)

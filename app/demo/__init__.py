@@ -5,6 +5,7 @@ contributions module (`app.contributions.DEMO_PARTS`); each part runs in one
 unit of work, lower `order` first, and shares a `context` dict with the others
 (e.g. agencies by short name). All names, places and events are invented.
 """
+
 from __future__ import annotations
 
 import random
@@ -20,9 +21,14 @@ DEMO_SEED = 20261125
 
 
 def create_demo(path: Path, *, kdf_params: KdfParams | None = None) -> Workspace:
-    workspace = Workspace.create(path, DEMO_PASSPHRASE, display_name="Sam Okafor",
-                                 role="Business coordinator", agency="Northbridge Safeguarding Children Partnership",
-                                 kdf_params=kdf_params)
+    workspace = Workspace.create(
+        path,
+        DEMO_PASSPHRASE,
+        display_name="Sam Okafor",
+        role="Business coordinator",
+        agency="Northbridge Safeguarding Children Partnership",
+        kdf_params=kdf_params,
+    )
     rng = random.Random(DEMO_SEED)
     context: dict[str, Any] = {}
     try:

@@ -2,6 +2,7 @@
 
 Colours are light enough for black text at WCAG AA contrast (checked in tests).
 """
+
 from __future__ import annotations
 
 import random

@@ -1,4 +1,5 @@
 """The demo's foundation: the fictional partnership's agencies, before every area's own demo part."""
+
 from __future__ import annotations
 
 from app.contributions import DEMO_PARTS, DemoPart, lazy

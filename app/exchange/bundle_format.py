@@ -196,9 +196,7 @@ def seal_with_passphrase(
     if not isinstance(passphrase, str) or not passphrase:
         raise ValueError("a passphrase is required")
     compressed = _compress(change_set, max_payload)
-    frame, _ = _sign_and_frame(
-        compressed, len(change_set), manifest, sender, sender_name, [], PROTECTION_PASSPHRASE
-    )
+    frame, _ = _sign_and_frame(compressed, len(change_set), manifest, sender, sender_name, [], PROTECTION_PASSPHRASE)
     try:
         return pyrage.passphrase.encrypt(frame, passphrase)
     except pyrage.EncryptError as exc:
@@ -254,8 +252,9 @@ def _age_failures(known: Callable[[str], BundleError | None]) -> Iterator[None]:
 
 
 def _decrypt_with_keys(data: bytes, my_keys: MemberKeys) -> bytes:
-    with _age_failures(lambda text: NotAddressedToYouError(detail=text)
-                       if "no matching keys" in text.lower() else None):
+    with _age_failures(
+        lambda text: NotAddressedToYouError(detail=text) if "no matching keys" in text.lower() else None
+    ):
         return pyrage.decrypt(bytes(data), [my_keys.age_identity()])
 
 
@@ -370,9 +369,7 @@ def open_bundle(
     if envelope == PROTECTION_PASSPHRASE:
         raise PassphraseRequiredError()
     plaintext = _decrypt_with_keys(data, my_keys)
-    return _open_frame(
-        plaintext, envelope, lookup_sender, my_keys, current_schema_major, max_payload
-    )
+    return _open_frame(plaintext, envelope, lookup_sender, my_keys, current_schema_major, max_payload)
 
 
 def open_with_passphrase(
@@ -394,9 +391,7 @@ def open_with_passphrase(
     if envelope != PROTECTION_PASSPHRASE:
         raise KeysRequiredError()
     plaintext = _decrypt_with_passphrase(data, passphrase)
-    return _open_frame(
-        plaintext, envelope, lookup_sender, my_keys, current_schema_major, max_payload
-    )
+    return _open_frame(plaintext, envelope, lookup_sender, my_keys, current_schema_major, max_payload)
 
 
 __all__ = [

@@ -18,6 +18,7 @@ Decoding trusts nothing: unknown tables or fields, wrong types, text over the
 column's length, a UUID used twice or for another kind of record are refused
 with one message naming the table, record and field.
 """
+
 from __future__ import annotations
 
 import base64
@@ -70,7 +71,8 @@ class MalformedChangeSetError(BundleError):
 
 def refuse(where: str, problem: str) -> MalformedChangeSetError:
     return MalformedChangeSetError(
-        f"The bundle was refused: {where}: {problem}. Nothing was imported.", detail=f"{where}: {problem}")
+        f"The bundle was refused: {where}: {problem}. Nothing was imported.", detail=f"{where}: {problem}"
+    )
 
 
 # --- per-column codecs ---------------------------------------------------------
@@ -109,6 +111,7 @@ def _text_decoder(limit: int, choices: frozenset[str] | None) -> Decoder:
         if choices is not None and value not in choices:
             raise ValueError(f"{value[:40]!r} is not one of the allowed values")
         return value
+
     return decode
 
 
@@ -146,6 +149,7 @@ def _parser_decoder(kind: str, parse: Callable[[str], Any], max_len: int = 40) -
             return parse(value)
         except ValueError:
             raise ValueError(f"{value!r} is not an ISO {kind}") from None
+
     return decode
 
 
@@ -157,6 +161,7 @@ def _binary_decoder(limit: int) -> Decoder:
             return base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError):
             raise ValueError("invalid base64") from None
+
     return decode
 
 
@@ -303,8 +308,9 @@ class BundleChangeSet:
                 yield from record.all_stamps
 
 
-def encode_rows(codec: TableCodec, rows: Iterable[Any],
-                known: dict[tuple[str, str], tuple[str, list[str]]] | None = None) -> list[list[Any]]:
+def encode_rows(
+    codec: TableCodec, rows: Iterable[Any], known: dict[tuple[str, str], tuple[str, list[str]]] | None = None
+) -> list[list[Any]]:
     """Rows (with uuid, origin_member, deleted_stamp, field_stamps and content columns) to records.
 
     `known` maps (uuid, field) to (stamp, seen stamps); a field's knowledge
@@ -337,8 +343,11 @@ def serialise(tables: dict[str, list[list[Any]]], codecs: dict[str, TableCodec])
     document = {
         "kind": CHANGE_SET_KIND,
         "version": CHANGE_SET_VERSION,
-        "tables": {name: {"fields": [c.name for c in codecs[name].fields], "records": records}
-                   for name, records in tables.items() if records},
+        "tables": {
+            name: {"fields": [c.name for c in codecs[name].fields], "records": records}
+            for name, records in tables.items()
+            if records
+        },
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -400,8 +409,12 @@ def _parse_table(codec: TableCodec, body: Any, seen_uuids: dict[str, str]) -> li
         rwhere = f"{where}, record {uuid}"
         if uuid in seen_uuids:
             other = seen_uuids[uuid]
-            raise refuse(rwhere, "the UUID appears twice" if other == codec.name
-                         else f"the UUID is also used for a record of table {other!r}")
+            raise refuse(
+                rwhere,
+                "the UUID appears twice"
+                if other == codec.name
+                else f"the UUID is also used for a record of table {other!r}",
+            )
         seen_uuids[uuid] = codec.name
         if not isinstance(origin, str) or not MEMBER_RE.fullmatch(origin):
             raise refuse(rwhere, "origin member is not a member id")
@@ -446,6 +459,7 @@ def _parse_table(codec: TableCodec, body: Any, seen_uuids: dict[str, str]) -> li
 
 def _parse_knowledge(where: str, raw: Any, stamps: dict[str, str]) -> dict[str, list[str]]:
     from app.exchange.knowledge import MAX_SEEN
+
     if not isinstance(raw, dict):
         raise refuse(where, "knowledge is not an object")
     out: dict[str, list[str]] = {}

@@ -9,6 +9,7 @@ Fingerprints shown to people are `app.security.keypairs.fingerprint`, the same o
 `workbench info` shows for the member's own keys, so both sides read the same
 forty digits. Key ids (hex) only name keys inside bundles.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,7 +31,6 @@ from db.models.exchange import Contact
 def member_keys(pairs: KeyPairs) -> MemberKeys:
     """Adapter: the workspace's KeyPairs as the bundle code's MemberKeys."""
     return MemberKeys(x25519=pairs.x25519, ed25519=pairs.ed25519)
-
 
 
 @dataclass(frozen=True)
@@ -58,15 +58,23 @@ def status_of(contact: Contact) -> str:
 
 
 def view(contact: Contact) -> ContactView:
-    return ContactView(contact.key_id, contact.display_name, contact.agency, contact.role,
-                       contact_fingerprint(contact), status_of(contact), contact.member_id,
-                       contact.added_at, contact.trusted_at, contact.revoked_at)
+    return ContactView(
+        contact.key_id,
+        contact.display_name,
+        contact.agency,
+        contact.role,
+        contact_fingerprint(contact),
+        status_of(contact),
+        contact.member_id,
+        contact.added_at,
+        contact.trusted_at,
+        contact.revoked_at,
+    )
 
 
 def export_own_card(pairs: KeyPairs, *, display_name: str, agency: str, role: str) -> bytes:
     """This member's signed identity card (names are cut to the card's limits)."""
-    return export_card(member_keys(pairs), display_name=display_name[:120], agency=agency[:200],
-                       role=role[:120])
+    return export_card(member_keys(pairs), display_name=display_name[:120], agency=agency[:200], role=role[:120])
 
 
 def read_card(data: bytes) -> IdentityCard:
@@ -87,9 +95,15 @@ def import_card(uow: UnitOfWork, card: IdentityCard, *, trust: bool, own_key_id:
     session = uow.session
     contact = session.get(Contact, card.key_id)
     if contact is None:
-        contact = Contact(key_id=card.key_id, display_name=card.display_name, agency=card.agency,
-                          role=card.role, x25519_public=card.public.x25519,
-                          ed25519_public=card.public.ed25519, added_at=utc_timestamp())
+        contact = Contact(
+            key_id=card.key_id,
+            display_name=card.display_name,
+            agency=card.agency,
+            role=card.role,
+            x25519_public=card.public.x25519,
+            ed25519_public=card.public.ed25519,
+            added_at=utc_timestamp(),
+        )
         session.add(contact)
         action = "Imported the identity card of"
     else:
@@ -100,13 +114,19 @@ def import_card(uow: UnitOfWork, card: IdentityCard, *, trust: bool, own_key_id:
     if trust and not contact.trusted_at:
         contact.trusted_at = utc_timestamp()
     session.flush()
-    uow.audit.append("contact", "contact", card.key_id, f"{action} {card.display_name}",
-                     {"fingerprint": card_fingerprint(card), "trusted": bool(contact.trusted_at)})
+    uow.audit.append(
+        "contact",
+        "contact",
+        card.key_id,
+        f"{action} {card.display_name}",
+        {"fingerprint": card_fingerprint(card), "trusted": bool(contact.trusted_at)},
+    )
     return view(contact)
 
 
-def add_unknown_sender(uow: UnitOfWork, *, name: str, x25519_public: bytes, ed25519_public: bytes,
-                       confirmed_fingerprint: str) -> ContactView:
+def add_unknown_sender(
+    uow: UnitOfWork, *, name: str, x25519_public: bytes, ed25519_public: bytes, confirmed_fingerprint: str
+) -> ContactView:
     """Trust the sender of a bundle after the user typed or confirmed its fingerprint."""
     shown = fingerprint(x25519_public, ed25519_public)
     if _digits(confirmed_fingerprint) != _digits(shown):
@@ -114,15 +134,23 @@ def add_unknown_sender(uow: UnitOfWork, *, name: str, x25519_public: bytes, ed25
     key_id = key_id_for(x25519_public, ed25519_public)
     contact = uow.session.get(Contact, key_id)
     if contact is None:
-        contact = Contact(key_id=key_id, display_name=name, agency="", role="", x25519_public=x25519_public,
-                          ed25519_public=ed25519_public, added_at=utc_timestamp())
+        contact = Contact(
+            key_id=key_id,
+            display_name=name,
+            agency="",
+            role="",
+            x25519_public=x25519_public,
+            ed25519_public=ed25519_public,
+            added_at=utc_timestamp(),
+        )
         uow.session.add(contact)
     if contact.revoked_at:
         raise InvalidInput(f"{contact.display_name} was revoked and cannot be trusted again with the same keys.")
     contact.trusted_at = contact.trusted_at or utc_timestamp()
     uow.session.flush()
-    uow.audit.append("contact", "contact", key_id, f"Trusted {name} after comparing the fingerprint",
-                     {"fingerprint": shown})
+    uow.audit.append(
+        "contact", "contact", key_id, f"Trusted {name} after comparing the fingerprint", {"fingerprint": shown}
+    )
     return view(contact)
 
 
@@ -140,10 +168,16 @@ def find_contact(session: Session, ref: str) -> Contact:
     wanted = ref.strip()
     contacts = list(session.scalars(select(Contact)))
     by_name = [c for c in contacts if c.display_name.casefold() == wanted.casefold()]
-    matches = by_name or [c for c in contacts
-                          if (len(wanted) >= 6 and c.key_id.startswith(wanted.lower()))
-                          or (_digits(wanted) and len(_digits(wanted)) >= 10
-                              and _digits(contact_fingerprint(c)).startswith(_digits(wanted)))]
+    matches = by_name or [
+        c
+        for c in contacts
+        if (len(wanted) >= 6 and c.key_id.startswith(wanted.lower()))
+        or (
+            _digits(wanted)
+            and len(_digits(wanted)) >= 10
+            and _digits(contact_fingerprint(c)).startswith(_digits(wanted))
+        )
+    ]
     if not matches:
         raise InvalidInput(f"No contact called {ref!r}; list them with `workbench contact list`.")
     if len(matches) > 1:
@@ -157,8 +191,13 @@ def trust_contact(uow: UnitOfWork, ref: str) -> ContactView:
         raise InvalidInput(f"{contact.display_name} was revoked and cannot be trusted again with the same keys.")
     if not contact.trusted_at:
         contact.trusted_at = utc_timestamp()
-        uow.audit.append("contact", "contact", contact.key_id, f"Trusted {contact.display_name}",
-                         {"fingerprint": contact_fingerprint(contact)})
+        uow.audit.append(
+            "contact",
+            "contact",
+            contact.key_id,
+            f"Trusted {contact.display_name}",
+            {"fingerprint": contact_fingerprint(contact)},
+        )
     return view(contact)
 
 
@@ -166,8 +205,13 @@ def revoke_contact(uow: UnitOfWork, ref: str) -> ContactView:
     contact = find_contact(uow.session, ref)
     if not contact.revoked_at:
         contact.revoked_at = utc_timestamp()
-        uow.audit.append("contact", "contact", contact.key_id, f"Revoked {contact.display_name}",
-                         {"fingerprint": contact_fingerprint(contact)})
+        uow.audit.append(
+            "contact",
+            "contact",
+            contact.key_id,
+            f"Revoked {contact.display_name}",
+            {"fingerprint": contact_fingerprint(contact)},
+        )
     return view(contact)
 
 
@@ -177,9 +221,11 @@ def public_keys(contact: Contact) -> PublicKeys:
 
 def sender_lookup(session: Session):
     """The trust store as bundle_format.open_bundle wants it: trusted or revoked contacts only."""
+
     def lookup(key_id: str) -> SenderInfo | None:
         contact = session.get(Contact, key_id)
         if contact is None or (not contact.trusted_at and not contact.revoked_at):
             return None
         return SenderInfo(contact.display_name, public_keys(contact), revoked=bool(contact.revoked_at))
+
     return lookup

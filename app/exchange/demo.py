@@ -1,4 +1,5 @@
 """Demo contacts: fictional colleagues whose identity cards the coordinator has checked."""
+
 from __future__ import annotations
 
 import random

@@ -34,23 +34,16 @@ class NotABundleError(BundleError):
 class NotAddressedToYouError(BundleError):
     # age cannot tell "no stanza for my key" from "my stanza was damaged in
     # transit", so the message names both.
-    default_message = (
-        "This bundle is not addressed to you, or its recipient list is "
-        "damaged."
-    )
+    default_message = "This bundle is not addressed to you, or its recipient list is damaged."
 
 
 class PassphraseRequiredError(BundleError):
-    default_message = (
-        "This bundle is protected by a passphrase, not by member keys: "
-        "open it with its passphrase."
-    )
+    default_message = "This bundle is protected by a passphrase, not by member keys: open it with its passphrase."
 
 
 class KeysRequiredError(BundleError):
     default_message = (
-        "This bundle is addressed to named members, not protected by a "
-        "passphrase: open it with your own keys."
+        "This bundle is addressed to named members, not protected by a passphrase: open it with your own keys."
     )
 
 
@@ -59,23 +52,16 @@ class WrongPassphraseError(BundleError):
 
 
 class DamagedBundleError(BundleError):
-    default_message = (
-        "The bundle file is damaged or has been tampered with "
-        "(integrity check failed)."
-    )
+    default_message = "The bundle file is damaged or has been tampered with (integrity check failed)."
 
 
 class UnsupportedFormatError(BundleError):
-    default_message = (
-        "This bundle was made by a newer version of Safeguarding Workbench: "
-        "update the app to open it."
-    )
+    default_message = "This bundle was made by a newer version of Safeguarding Workbench: update the app to open it."
 
 
 class NewerSchemaError(BundleError):
     default_message = (
-        "This bundle holds data from a newer version of Safeguarding "
-        "Workbench: update the app to open it."
+        "This bundle holds data from a newer version of Safeguarding Workbench: update the app to open it."
     )
 
 
@@ -116,8 +102,7 @@ class UnknownSenderError(BundleError):
 class RevokedSenderError(BundleError):
     def __init__(self, *, sender_name: str, key_id: str) -> None:
         super().__init__(
-            f"This bundle is signed with a key of {sender_name!r} that has "
-            "been revoked, so it was not opened.",
+            f"This bundle is signed with a key of {sender_name!r} that has been revoked, so it was not opened.",
             detail=f"key id {key_id}",
         )
         self.sender_name = sender_name
@@ -126,8 +111,7 @@ class RevokedSenderError(BundleError):
 
 class PayloadTooLargeError(BundleError):
     default_message = (
-        "The bundle's contents are larger than this app accepts "
-        "(possible decompression bomb), so it was not opened."
+        "The bundle's contents are larger than this app accepts (possible decompression bomb), so it was not opened."
     )
 
 
@@ -144,14 +128,10 @@ class CardTooLargeError(InvalidCardError):
 
 
 class CardSignatureError(InvalidCardError):
-    default_message = (
-        "The identity card's signature is not valid: it has been altered "
-        "or damaged."
-    )
+    default_message = "The identity card's signature is not valid: it has been altered or damaged."
 
 
 class UnsupportedCardVersionError(InvalidCardError):
     default_message = (
-        "This identity card was made by a newer version of Safeguarding "
-        "Workbench: update the app to read it."
+        "This identity card was made by a newer version of Safeguarding Workbench: update the app to read it."
     )

@@ -55,13 +55,10 @@ def decode_frame(data: bytes) -> Frame:
         raise DamagedBundleError(detail="signature length out of range")
     expected = FRAME_HEADER.size + manifest_len + signature_len + payload_len
     if len(data) != expected:
-        raise DamagedBundleError(
-            detail=f"frame is {len(data)} bytes, its header says {expected}"
-        )
+        raise DamagedBundleError(detail=f"frame is {len(data)} bytes, its header says {expected}")
     start = FRAME_HEADER.size
     manifest = data[start : start + manifest_len]
     start += manifest_len
     signature = data[start : start + signature_len]
     start += signature_len
     return Frame(manifest, signature, data[start:])
-

@@ -45,9 +45,7 @@ MAX_ROLE_LEN = 120
 
 # Domain separation: a card signature can never pass as a manifest signature.
 _SIGNING_CONTEXT = b"safeguarding-workbench/identity-card/v1\x00"
-_BODY_FIELDS = frozenset(
-    {"type", "format", "display_name", "agency", "role", "x25519", "ed25519", "created"}
-)
+_BODY_FIELDS = frozenset({"type", "format", "display_name", "agency", "role", "x25519", "ed25519", "created"})
 
 
 @dataclass(frozen=True)
@@ -101,9 +99,7 @@ def export_card(
     document = {"card": body, "signature": b64encode(signature)}
     # Indented for people who open it in a text editor; the signature covers
     # the canonical form of "card", so layout does not matter to readers.
-    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=True) + "\n").encode(
-        "ascii"
-    )
+    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=True) + "\n").encode("ascii")
 
 
 def _parse_version(value: object) -> str:

@@ -14,6 +14,7 @@ the old value's knowledge plus the old stamp. Imports record it in
 app.exchange.merge. Missing knowledge only ever means "saw nothing", which can
 log a sequential edit as a conflict but never hides a concurrent one.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -64,7 +65,7 @@ def load(session: Session, uuids: list[str]) -> dict[tuple[str, str], tuple[str,
     table = FieldKnowledge.__table__
     out: dict[tuple[str, str], tuple[str, list[str]]] = {}
     for start in range(0, len(uuids), 900):
-        chunk = uuids[start:start + 900]
+        chunk = uuids[start : start + 900]
         for row in session.execute(select(table).where(table.c.uuid.in_(chunk))):
             out[(row.uuid, row.field)] = (row.stamp, list(row.seen or []))
     return out
@@ -72,8 +73,10 @@ def load(session: Session, uuids: list[str]) -> dict[tuple[str, str], tuple[str,
 
 def load_all(session: Session) -> dict[tuple[str, str], tuple[str, list[str]]]:
     """Every stored row (few: only values whose writer had seen another value)."""
-    return {(row.uuid, row.field): (row.stamp, list(row.seen or []))
-            for row in session.execute(select(FieldKnowledge.__table__))}
+    return {
+        (row.uuid, row.field): (row.stamp, list(row.seen or []))
+        for row in session.execute(select(FieldKnowledge.__table__))
+    }
 
 
 @event.listens_for(Session, "before_flush")

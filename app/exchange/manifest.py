@@ -141,9 +141,7 @@ def _version_pair(value: object) -> tuple[int, int]:
     return int(major), int(minor)
 
 
-def _exact_fields(
-    obj: object, fields: frozenset[str], name: str, allow_extra: bool
-) -> dict[str, Any]:
+def _exact_fields(obj: object, fields: frozenset[str], name: str, allow_extra: bool) -> dict[str, Any]:
     if not isinstance(obj, dict):
         raise _damaged(f"{name} is not an object")
     missing = fields - set(obj)
@@ -161,11 +159,7 @@ def _small_int(value: object, limit: int, what: str) -> int:
 
 
 def _is_hex(value: object, length: int) -> bool:
-    return (
-        isinstance(value, str)
-        and len(value) == length
-        and all(c in "0123456789abcdef" for c in value)
-    )
+    return isinstance(value, str) and len(value) == length and all(c in "0123456789abcdef" for c in value)
 
 
 def _is_key_id(value: object) -> bool:

@@ -19,6 +19,7 @@ The rules (docs/merge.md explains why they converge):
 Applying does no ORM object per record: Core selects of the stored rows in
 chunks, then executemany inserts and updates, in the caller's one transaction.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -93,8 +94,13 @@ class TablePlan:
     deleted_ids: set[str] = field(default_factory=set)
 
     def counts(self) -> dict[str, int]:
-        return {"new": self.new, "changed": self.changed, "deleted": self.deleted,
-                "conflicts": self.conflicts, "unchanged": self.unchanged}
+        return {
+            "new": self.new,
+            "changed": self.changed,
+            "deleted": self.deleted,
+            "conflicts": self.conflicts,
+            "unchanged": self.unchanged,
+        }
 
 
 @dataclass
@@ -125,7 +131,7 @@ class MergePlan:
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _member_of(stamp: str) -> str:
@@ -147,8 +153,7 @@ def received_frontier(change_set: BundleChangeSet) -> dict[str, str]:
     return best
 
 
-def check_drift(received: dict[str, str], name_of: Callable[[str], str],
-                wall: Callable[[], int] = now_ms) -> None:
+def check_drift(received: dict[str, str], name_of: Callable[[str], str], wall: Callable[[], int] = now_ms) -> None:
     """Refuse stamps further ahead of our wall clock than MAX_DRIFT_MS."""
     now = wall()
     for member, stamp in sorted(received.items(), key=lambda item: item[1], reverse=True):
@@ -162,7 +167,8 @@ def check_drift(received: dict[str, str], name_of: Callable[[str], str],
                 f"computer's clock (more than {MAX_DRIFT_MS // 60_000} minutes allowed). Check both clocks; "
                 f"the bundle can be imported once this clock reaches "
                 f"{when.strftime('%Y-%m-%d %H:%M')} UTC. Nothing was imported.",
-                detail=f"member {member} ahead by {ahead} ms")
+                detail=f"member {member} ahead by {ahead} ms",
+            )
 
 
 # --- planning --------------------------------------------------------------------
@@ -203,8 +209,10 @@ def check_kinds_and_references(session: Session, change_set: BundleChangeSet, co
         if clash:
             uuid = min(clash)
             other = next(t for t, uuids in incoming.items() if uuid in set(uuids))
-            raise refuse(f"table {other!r}, record {uuid}",
-                         f"the UUID already names a record of table {name!r} in this workspace")
+            raise refuse(
+                f"table {other!r}, record {uuid}",
+                f"the UUID already names a record of table {name!r} in this workspace",
+            )
     for name, records in change_set.tables.items():
         for column, target in _reference_columns(codecs[name]):
             if target is None or target not in codecs:
@@ -213,22 +221,29 @@ def check_kinds_and_references(session: Session, change_set: BundleChangeSet, co
             wanted: set[str] = {str(v) for r in records if (v := r.values.get(column)) is not None} - in_bundle
             if not wanted:
                 continue
-            present = _existing_uuids(session, codecs[target].model.__table__,
-                                      sorted(wanted))
+            present = _existing_uuids(session, codecs[target].model.__table__, sorted(wanted))
             missing = sorted(wanted - present)
             if missing:
                 record = next(r.uuid for r in records if r.values.get(column) == missing[0])
-                raise refuse(f"table {name!r}, record {record}, field {column!r}",
-                             f"refers to {target} {missing[0]}, which is neither in this workspace nor in "
-                             "the bundle")
+                raise refuse(
+                    f"table {name!r}, record {record}, field {column!r}",
+                    f"refers to {target} {missing[0]}, which is neither in this workspace nor in the bundle",
+                )
 
 
 def _max_stamp(stamps: Iterable[str | None]) -> str:
     return max((s for s in stamps if s), default="")
 
 
-def plan_merge(session: Session, change_set: BundleChangeSet, codecs: dict[str, TableCodec], *,
-               me: str, my_seen: dict[str, str], sender_seen: dict[str, str]) -> MergePlan:
+def plan_merge(
+    session: Session,
+    change_set: BundleChangeSet,
+    codecs: dict[str, TableCodec],
+    *,
+    me: str,
+    my_seen: dict[str, str],
+    sender_seen: dict[str, str],
+) -> MergePlan:
     """Work out, without writing, what merging the change set would change."""
     plans: dict[str, TablePlan] = {}
     conflicts: list[Conflict] = []
@@ -246,8 +261,11 @@ def plan_merge(session: Session, change_set: BundleChangeSet, codecs: dict[str, 
                 stored = local.get(record.uuid)
                 if stored is None:
                     _plan_insert(plan, record)
-                    learned.extend((record.uuid, f, record.stamps[f], seen) for f, seen in record.knowledge.items()
-                                   if seen and f in record.stamps)
+                    learned.extend(
+                        (record.uuid, f, record.stamps[f], seen)
+                        for f, seen in record.knowledge.items()
+                        if seen and f in record.stamps
+                    )
                 else:
                     _plan_update(plan, codec, record, stored, conflicts, known, learned)
     merged = MergePlan(plans, conflicts, received_frontier(change_set), learned)
@@ -255,23 +273,49 @@ def plan_merge(session: Session, change_set: BundleChangeSet, codecs: dict[str, 
     return merged
 
 
-def _unit_conflict(table: str, uuid: str, unit: tuple[str, ...], encode: Callable[[str, Any], Any],
-                   losing: Any, losing_stamps: dict[str, str], winning: Any, winning_stamps: dict[str, str],
-                   unseen: list[str]) -> Conflict:
+def _unit_conflict(
+    table: str,
+    uuid: str,
+    unit: tuple[str, ...],
+    encode: Callable[[str, Any], Any],
+    losing: Any,
+    losing_stamps: dict[str, str],
+    winning: Any,
+    winning_stamps: dict[str, str],
+    unseen: list[str],
+) -> Conflict:
     """The losing state of a unit: one field's value, or a whole group's values together."""
     if len(unit) == 1:
         name = unit[0]
-        return Conflict(table, uuid, name, encode(name, losing[name]), losing_stamps[name],
-                        winning_stamps.get(name) or unit_key(winning_stamps, unit)[0], encode(name, winning[name]))
-    return Conflict(table, uuid, group_field(unit), {n: encode(n, losing[n]) for n in unit},
-                    unit_key(losing_stamps, unit)[0], unit_key(winning_stamps, unit)[0],
-                    {n: encode(n, winning[n]) for n in unit})
+        return Conflict(
+            table,
+            uuid,
+            name,
+            encode(name, losing[name]),
+            losing_stamps[name],
+            winning_stamps.get(name) or unit_key(winning_stamps, unit)[0],
+            encode(name, winning[name]),
+        )
+    return Conflict(
+        table,
+        uuid,
+        group_field(unit),
+        {n: encode(n, losing[n]) for n in unit},
+        unit_key(losing_stamps, unit)[0],
+        unit_key(winning_stamps, unit)[0],
+        {n: encode(n, winning[n]) for n in unit},
+    )
 
 
 def _plan_insert(plan: TablePlan, record: IncomingRecord) -> None:
     row = dict(record.values)
-    row.update(uuid=record.uuid, origin_member=record.origin_member, field_stamps=dict(record.stamps),
-               deleted_stamp=record.deleted_stamp, updated_stamp=_max_stamp(record.all_stamps))
+    row.update(
+        uuid=record.uuid,
+        origin_member=record.origin_member,
+        field_stamps=dict(record.stamps),
+        deleted_stamp=record.deleted_stamp,
+        updated_stamp=_max_stamp(record.all_stamps),
+    )
     plan.inserts.append(row)
     plan.created_ids.add(record.uuid)
     if record.deleted_stamp:
@@ -297,9 +341,15 @@ def group_field(unit: tuple[str, ...]) -> str:
     return f"{GROUP_PREFIX}{unit[0]}"
 
 
-def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, stored: Any,
-                 conflicts: list[Conflict], known: dict[tuple[str, str], tuple[str, list[str]]],
-                 learned: list[tuple[str, str, str, list[str]]]) -> None:
+def _plan_update(
+    plan: TablePlan,
+    codec: TableCodec,
+    record: IncomingRecord,
+    stored: Any,
+    conflicts: list[Conflict],
+    known: dict[tuple[str, str], tuple[str, list[str]]],
+    learned: list[tuple[str, str, str, list[str]]],
+) -> None:
     local_stamps: dict[str, str] = dict(stored["field_stamps"] or {})
     merged_stamps = dict(local_stamps)
     merged_values = {name: stored[name] for name in codec.by_name}
@@ -328,18 +378,43 @@ def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, sto
             stamps_changed = True
             if differing:
                 value_changed = True
-                unseen = [name for name in differing if local_stamps.get(name)
-                          and not knowledge.covers(incoming_knowledge, local_stamps[name])]
+                unseen = [
+                    name
+                    for name in differing
+                    if local_stamps.get(name) and not knowledge.covers(incoming_knowledge, local_stamps[name])
+                ]
                 if unseen:
-                    conflicts.append(_unit_conflict(plan.name, record.uuid, unit, encode, stored, local_stamps,
-                                                    record.values, record.stamps, unseen))
+                    conflicts.append(
+                        _unit_conflict(
+                            plan.name,
+                            record.uuid,
+                            unit,
+                            encode,
+                            stored,
+                            local_stamps,
+                            record.values,
+                            record.stamps,
+                            unseen,
+                        )
+                    )
         elif differing:
-            unseen = [name for name in differing if record.stamps.get(name) and not knowledge.covers(
-                knowledge.of_value(local_stamps[name], known.get((record.uuid, name)))
-                if local_stamps.get(name) else {}, record.stamps[name])]
+            unseen = [
+                name
+                for name in differing
+                if record.stamps.get(name)
+                and not knowledge.covers(
+                    knowledge.of_value(local_stamps[name], known.get((record.uuid, name)))
+                    if local_stamps.get(name)
+                    else {},
+                    record.stamps[name],
+                )
+            ]
             if unseen:
-                conflicts.append(_unit_conflict(plan.name, record.uuid, unit, encode, record.values,
-                                                record.stamps, stored, local_stamps, unseen))
+                conflicts.append(
+                    _unit_conflict(
+                        plan.name, record.uuid, unit, encode, record.values, record.stamps, stored, local_stamps, unseen
+                    )
+                )
     local_deleted = stored["deleted_stamp"]
     deleted = max(local_deleted or "", record.deleted_stamp or "") or None
     became_deleted = local_deleted is None and deleted is not None
@@ -349,24 +424,47 @@ def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, sto
         # local edits later than the deletion: kept in the tombstone, but say so
         later = {n: s for n, s in merged_stamps.items() if s > deleted and local_stamps.get(n) == s}
         if later:
-            conflicts.append(Conflict(plan.name, record.uuid, DELETED_FIELD,
-                                      {n: encode(n, merged_values[n]) for n in sorted(later)},
-                                      max(later.values()), deleted, None))
+            conflicts.append(
+                Conflict(
+                    plan.name,
+                    record.uuid,
+                    DELETED_FIELD,
+                    {n: encode(n, merged_values[n]) for n in sorted(later)},
+                    max(later.values()),
+                    deleted,
+                    None,
+                )
+            )
     elif local_deleted is not None:
         # edits arriving for a record we had deleted after they were made elsewhere
-        later = {n: s for n, s in record.stamps.items() if s > local_deleted and merged_stamps.get(n) == s
-                 and local_stamps.get(n) != s}
+        later = {
+            n: s
+            for n, s in record.stamps.items()
+            if s > local_deleted and merged_stamps.get(n) == s and local_stamps.get(n) != s
+        }
         if later:
-            conflicts.append(Conflict(plan.name, record.uuid, DELETED_FIELD,
-                                      {n: encode(n, merged_values[n]) for n in sorted(later)},
-                                      max(later.values()), local_deleted, None))
+            conflicts.append(
+                Conflict(
+                    plan.name,
+                    record.uuid,
+                    DELETED_FIELD,
+                    {n: encode(n, merged_values[n]) for n in sorted(later)},
+                    max(later.values()),
+                    local_deleted,
+                    None,
+                )
+            )
     plan.conflicts += len(conflicts) - before
     if not stamps_changed:
         plan.unchanged += 1
         return
     row = dict(merged_values)
-    row.update(_uuid=record.uuid, field_stamps=merged_stamps, deleted_stamp=deleted,
-               updated_stamp=_max_stamp([stored["updated_stamp"], *merged_stamps.values(), deleted]))
+    row.update(
+        _uuid=record.uuid,
+        field_stamps=merged_stamps,
+        deleted_stamp=deleted,
+        updated_stamp=_max_stamp([stored["updated_stamp"], *merged_stamps.values(), deleted]),
+    )
     plan.updates.append(row)
     if became_deleted:
         plan.deleted += 1
@@ -378,8 +476,9 @@ def _plan_update(plan: TablePlan, codec: TableCodec, record: IncomingRecord, sto
         plan.unchanged += 1  # only stamps (or a tombstone's content) moved
 
 
-def plan_rule_checks(session: Session, plan: MergePlan, change_set: BundleChangeSet,
-                     codecs: dict[str, TableCodec]) -> list[RuleCheck]:
+def plan_rule_checks(
+    session: Session, plan: MergePlan, change_set: BundleChangeSet, codecs: dict[str, TableCodec]
+) -> list[RuleCheck]:
     """Before writing: the live records a merge touches (or whose related records it touches)
     that keep their domain rules now. Records already breaking a rule are not the merge's doing."""
     checks = []
@@ -414,13 +513,21 @@ def broken_rules(session: Session, plan: MergePlan, codecs: dict[str, TableCodec
             continue
         reason = rule.broken(session, check.uuid, row._mapping)  # type: ignore[arg-type]  # a RowMapping is a Mapping
         if reason:
-            found.append(Conflict(check.table, check.uuid, f"{RULE_PREFIX}{rule.key}", None, check.before_stamp,
-                                  row._mapping["updated_stamp"], reason))
+            found.append(
+                Conflict(
+                    check.table,
+                    check.uuid,
+                    f"{RULE_PREFIX}{rule.key}",
+                    None,
+                    check.before_stamp,
+                    row._mapping["updated_stamp"],
+                    reason,
+                )
+            )
     return found
 
 
 # --- applying --------------------------------------------------------------------
-
 
 
 def apply_plan(uow: UnitOfWork, plan: MergePlan, codecs: dict[str, TableCodec], *, bundle_id: str) -> str:
@@ -439,9 +546,11 @@ def apply_plan(uow: UnitOfWork, plan: MergePlan, codecs: dict[str, TableCodec], 
             statement = update(table).where(table.c.uuid == bindparam("_uuid"))
             for batch in chunks(table_plan.updates):
                 session.connection().execute(statement, list(batch))
-        for target, ids in ((uow.changes.created, table_plan.created_ids),
-                            (uow.changes.updated, table_plan.updated_ids),
-                            (uow.changes.deleted, table_plan.deleted_ids)):
+        for target, ids in (
+            (uow.changes.created, table_plan.created_ids),
+            (uow.changes.updated, table_plan.updated_ids),
+            (uow.changes.deleted, table_plan.deleted_ids),
+        ):
             if ids:
                 target[name] |= ids
     latest = max(plan.received.values(), default=None)
@@ -454,17 +563,32 @@ def apply_plan(uow: UnitOfWork, plan: MergePlan, codecs: dict[str, TableCodec], 
         plan.conflicts.append(conflict)
         plan.tables.setdefault(conflict.table, TablePlan(conflict.table)).conflicts += 1
     if plan.conflicts:
-        rows = [dict(table_name=c.table, record_uuid=c.uuid, field=c.field, losing_value=c.losing_value,
-                     losing_stamp=c.losing_stamp, winning_stamp=c.winning_stamp, winning_value=c.winning_value,
-                     bundle_id=bundle_id, recorded_at=now) for c in plan.conflicts]
+        rows = [
+            dict(
+                table_name=c.table,
+                record_uuid=c.uuid,
+                field=c.field,
+                losing_value=c.losing_value,
+                losing_stamp=c.losing_stamp,
+                winning_stamp=c.winning_stamp,
+                winning_value=c.winning_value,
+                bundle_id=bundle_id,
+                recorded_at=now,
+            )
+            for c in plan.conflicts
+        ]
         session.execute(insert(ConflictEntry.__table__).prefix_with("OR IGNORE"), rows)
-    touched = [dict(uuid=u, table_name=name, import_stamp=import_stamp)
-               for name, p in plan.tables.items() for u in (*p.created_ids, *(r["_uuid"] for r in p.updates))]
+    touched = [
+        dict(uuid=u, table_name=name, import_stamp=import_stamp)
+        for name, p in plan.tables.items()
+        for u in (*p.created_ids, *(r["_uuid"] for r in p.updates))
+    ]
     received = ReceivedChange.__table__
     upsert = sqlite_insert(received)
-    upsert = upsert.on_conflict_do_update(index_elements=[received.c.uuid],
-                                          set_={"import_stamp": upsert.excluded.import_stamp,
-                                                "table_name": upsert.excluded.table_name})
+    upsert = upsert.on_conflict_do_update(
+        index_elements=[received.c.uuid],
+        set_={"import_stamp": upsert.excluded.import_stamp, "table_name": upsert.excluded.table_name},
+    )
     for batch in chunks(touched):
         session.execute(upsert, list(batch))
     if plan.knowledge:
@@ -472,7 +596,8 @@ def apply_plan(uow: UnitOfWork, plan: MergePlan, codecs: dict[str, TableCodec], 
         upsert_known = sqlite_insert(table)
         upsert_known = upsert_known.on_conflict_do_update(
             index_elements=[table.c.uuid, table.c.field],
-            set_={"stamp": upsert_known.excluded.stamp, "seen": upsert_known.excluded.seen})
+            set_={"stamp": upsert_known.excluded.stamp, "seen": upsert_known.excluded.seen},
+        )
         for batch in chunks(plan.knowledge):
             session.execute(upsert_known, [dict(uuid=u, field=f, stamp=s, seen=seen) for u, f, s, seen in batch])
     update_seen(session, plan.received)
@@ -485,8 +610,10 @@ def update_seen(session: Session, received: dict[str, str]) -> None:
     seen = SeenFrontier.__table__
     upsert = sqlite_insert(seen)
     upsert = upsert.on_conflict_do_update(
-        index_elements=[seen.c.member_id], set_={"stamp": upsert.excluded.stamp},
-        where=upsert.excluded.stamp > seen.c.stamp)
+        index_elements=[seen.c.member_id],
+        set_={"stamp": upsert.excluded.stamp},
+        where=upsert.excluded.stamp > seen.c.stamp,
+    )
     session.execute(upsert, [dict(member_id=m, stamp=s) for m, s in received.items()])
 
 

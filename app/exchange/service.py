@@ -8,6 +8,7 @@ record, previews the merge and applies it in one transaction
 (app.exchange.merge). Every refusal is a `BundleRefused` with one message and
 leaves the workspace untouched.
 """
+
 from __future__ import annotations
 
 import json
@@ -70,11 +71,17 @@ Progress = Callable[[int, int, str], None]
 #: checkpoint(): raises to cancel; called only where stopping leaves nothing half done
 Checkpoint = Callable[[], None]
 
-IMPORT_STEPS = ("Decrypting and verifying the signature", "Validating every record", "Planning the merge",
-                "Applying in one transaction")
+IMPORT_STEPS = (
+    "Decrypting and verifying the signature",
+    "Validating every record",
+    "Planning the merge",
+    "Applying in one transaction",
+)
 
-PASSPHRASE_WARNING = ("Passphrase only: weaker than member keys, since anyone who learns or guesses the "
-                      "passphrase can read the bundle. Send the passphrase by another route.")
+PASSPHRASE_WARNING = (
+    "Passphrase only: weaker than member keys, since anyone who learns or guesses the "
+    "passphrase can read the bundle. Send the passphrase by another route."
+)
 
 SCOPE_ALL = "all"
 SCOPE_REVIEW = "review"
@@ -98,11 +105,13 @@ class UnknownSender(BundleRefused):
         self.x25519_public = error.x25519_public
         self.ed25519_public = error.ed25519_public
         super().__init__(error)
-        self.message = (f"This bundle is signed by {error.claimed_name!r}, who is not among your trusted "
-                        f"contacts. Their fingerprint is {self.fingerprint}: compare it with them by phone or "
-                        "in person, then run `workbench bundle import PATH FILE --trust-sender` (or import "
-                        "their identity card with `workbench contact import PATH CARD --trust`, or trust them "
-                        "in the Exchange area). Nothing was imported.")
+        self.message = (
+            f"This bundle is signed by {error.claimed_name!r}, who is not among your trusted "
+            f"contacts. Their fingerprint is {self.fingerprint}: compare it with them by phone or "
+            "in person, then run `workbench bundle import PATH FILE --trust-sender` (or import "
+            "their identity card with `workbench contact import PATH CARD --trust`, or trust them "
+            "in the Exchange area). Nothing was imported."
+        )
         self.args = (self.message,)
 
 
@@ -110,7 +119,6 @@ def _refused(error: BundleError) -> BundleRefused:
     if isinstance(error, UnknownSenderError):
         return UnknownSender(error)
     return BundleRefused(error)
-
 
 
 # --- export ----------------------------------------------------------------------
@@ -162,8 +170,10 @@ def _recipients(session: Session, names: list[str]) -> list[Contact]:
         if contact.revoked_at:
             raise InvalidInput(f"{contact.display_name} was revoked; bundles cannot be sent to them.")
         if not contact.trusted_at:
-            raise InvalidInput(f"{contact.display_name} is not trusted yet: compare their fingerprint, then "
-                               "trust them (`workbench contact import PATH CARD --trust`).")
+            raise InvalidInput(
+                f"{contact.display_name} is not trusted yet: compare their fingerprint, then "
+                "trust them (`workbench contact import PATH CARD --trust`)."
+            )
         found[contact.key_id] = contact
     return list(found.values())
 
@@ -187,8 +197,9 @@ def _find_review(session: Session, codecs: dict[str, cs.TableCodec], ref: str) -
         conditions.append(func.lower(table.c.reference) == ref.strip().lower())
     rows = session.execute(select(table.c.uuid).where(or_(*conditions), table.c.deleted_stamp.is_(None))).all()
     if not rows and len(ref) >= 6:
-        rows = session.execute(select(table.c.uuid).where(table.c.uuid.startswith(ref.lower()),
-                                                          table.c.deleted_stamp.is_(None))).all()
+        rows = session.execute(
+            select(table.c.uuid).where(table.c.uuid.startswith(ref.lower()), table.c.deleted_stamp.is_(None))
+        ).all()
     if not rows:
         raise InvalidInput(f"No review {ref!r}: give its reference (e.g. LCSPR-2026-01) or its id.")
     if len(rows) > 1:
@@ -202,6 +213,7 @@ def _review_closure(session: Session, codecs: dict[str, cs.TableCodec], ref: str
     Generic: follows foreign keys to a record's uuid and columns named *_uuid.
     """
     from app.exchange.merge import _reference_columns  # one definition of "a link"
+
     root_table, root = _find_review(session, codecs, ref)
     included: dict[str, set[str]] = {name: set() for name in codecs}
     included[root_table].add(root)
@@ -230,8 +242,11 @@ def _review_closure(session: Session, codecs: dict[str, cs.TableCodec], ref: str
                 if target is None or target not in included or not included[name]:
                     continue
                 for chunk in chunks(sorted(included[name]), 900):
-                    found = {v for v in session.execute(select(table.c[column]).where(table.c.uuid.in_(chunk)))
-                             .scalars() if v}
+                    found = {
+                        v
+                        for v in session.execute(select(table.c[column]).where(table.c.uuid.in_(chunk))).scalars()
+                        if v
+                    }
                     if not found <= included[target]:
                         included[target] |= found
                         grew = True
@@ -240,8 +255,9 @@ def _review_closure(session: Session, codecs: dict[str, cs.TableCodec], ref: str
     return included
 
 
-def _gather(session: Session, codecs: dict[str, cs.TableCodec], scope: Scope, recipients_key: str,
-            progress: Progress | None) -> tuple[dict[str, list[list[Any]]], str]:
+def _gather(
+    session: Session, codecs: dict[str, cs.TableCodec], scope: Scope, recipients_key: str, progress: Progress | None
+) -> tuple[dict[str, list[list[Any]]], str]:
     note = ""
     selected: dict[str, list[list[Any]]] = {}
     review_ids: dict[str, set[str]] | None = None
@@ -271,10 +287,12 @@ def _gather(session: Session, codecs: dict[str, cs.TableCodec], scope: Scope, re
             for chunk in chunks(sorted(review_ids[name]), 900):
                 rows.extend(session.execute(select(table).where(table.c.uuid.in_(chunk))))
         elif since is not None:
-            received = select(ReceivedChange.uuid).where(ReceivedChange.table_name == name,
-                                                         ReceivedChange.import_stamp > since)
-            rows = list(session.execute(select(table).where(
-                or_(table.c.updated_stamp > since, table.c.uuid.in_(received)))))
+            received = select(ReceivedChange.uuid).where(
+                ReceivedChange.table_name == name, ReceivedChange.import_stamp > since
+            )
+            rows = list(
+                session.execute(select(table).where(or_(table.c.updated_stamp > since, table.c.uuid.in_(received))))
+            )
         else:
             rows = list(session.execute(select(table)))
         if withheld.get(name):
@@ -287,6 +305,7 @@ def _gather(session: Session, codecs: dict[str, cs.TableCodec], scope: Scope, re
 def _withheld(session: Session, recipients_key: str) -> dict[str, set[str]]:
     """What areas keep out of a bundle for these recipients (restricted meeting papers...)."""
     from app.contributions import BUNDLE_WITHHOLDING
+
     keys = [k for k in recipients_key.split(",") if k]
     names = [c.display_name for c in session.scalars(select(Contact).where(Contact.key_id.in_(keys)))] if keys else []
     found: dict[str, set[str]] = {}
@@ -303,8 +322,9 @@ def _chosen_recipients(session: Session, recipients: list[str], passphrase_only:
     return _recipients(session, recipients)
 
 
-def preview_export(workspace: Workspace, recipients: list[str], scope: Scope, *,
-                   passphrase_only: bool = False) -> ExportPreview:
+def preview_export(
+    workspace: Workspace, recipients: list[str], scope: Scope, *, passphrase_only: bool = False
+) -> ExportPreview:
     with workspace.reading() as session:
         contacts = _chosen_recipients(session, recipients, passphrase_only)
         codecs = cs.table_codecs()
@@ -312,8 +332,7 @@ def preview_export(workspace: Workspace, recipients: list[str], scope: Scope, *,
         names = [c.display_name for c in contacts] or ["whoever has the passphrase"]
         if passphrase_only:
             note = (note + " " if note else "") + PASSPHRASE_WARNING
-        return ExportPreview(names, scope.describe(), {name: len(rows) for name, rows in selected.items()},
-                             note)
+        return ExportPreview(names, scope.describe(), {name: len(rows) for name, rows in selected.items()}, note)
 
 
 def clock_frontier(session: Session, uow: UnitOfWork) -> str:
@@ -327,9 +346,16 @@ def _frontier_text(session: Session, uow: UnitOfWork) -> str:
     return json.dumps({"member": uow.member_id, "seen": seen}, sort_keys=True, separators=(",", ":"))
 
 
-def export_bundle(workspace: Workspace, recipients: list[str], scope: Scope, out: Path, *,
-                  passphrase: str | None = None, progress: Progress | None = None,
-                  checkpoint: Checkpoint | None = None) -> ExportResult:
+def export_bundle(
+    workspace: Workspace,
+    recipients: list[str],
+    scope: Scope,
+    out: Path,
+    *,
+    passphrase: str | None = None,
+    progress: Progress | None = None,
+    checkpoint: Checkpoint | None = None,
+) -> ExportResult:
     """Seal the chosen records to the recipients (and to us) and write them to `out`.
 
     With `passphrase`, the bundle is sealed to the passphrase only (weaker;
@@ -365,45 +391,69 @@ def export_bundle(workspace: Workspace, recipients: list[str], scope: Scope, out
         if checkpoint:
             checkpoint()
         counts = {name: len(rows) for name, rows in selected.items()}
-        manifest = Manifest(schema_version=(SCHEMA_MAJOR, SCHEMA_MINOR), record_counts=counts,
-                            clock_frontier=_frontier_text(session, uow))
+        manifest = Manifest(
+            schema_version=(SCHEMA_MAJOR, SCHEMA_MINOR),
+            record_counts=counts,
+            clock_frontier=_frontier_text(session, uow),
+        )
         keys = contacts_service.member_keys(workspace.key_pairs)
         name = workspace.member.display_name[:120]
         if progress:
-            progress(len(codecs) + 1, steps, "Signing and encrypting"
-                     + (" to the passphrase" if passphrase is not None else " to the recipients"))
+            progress(
+                len(codecs) + 1,
+                steps,
+                "Signing and encrypting" + (" to the passphrase" if passphrase is not None else " to the recipients"),
+            )
         if checkpoint:
             checkpoint()
         try:
             if passphrase is not None:
                 data = seal_with_passphrase(payload, manifest, keys, passphrase, sender_name=name)
             else:
-                data = seal(payload, manifest, keys, [contacts_service.public_keys(c) for c in contacts],
-                            sender_name=name)
+                data = seal(
+                    payload, manifest, keys, [contacts_service.public_keys(c) for c in contacts], sender_name=name
+                )
         except BundleError as exc:
             raise InvalidInput(str(exc)) from None
         peers = ", ".join(c.display_name for c in contacts) or "(passphrase)"
-        session.add(BundleLog(bundle_id=manifest.bundle_id, direction="sent", peer_names=peers,
-                              created=manifest.created, applied_at=utc_timestamp(), scope=scope.describe()[:200],
-                              counts=counts, frontier=manifest.clock_frontier))
+        session.add(
+            BundleLog(
+                bundle_id=manifest.bundle_id,
+                direction="sent",
+                peer_names=peers,
+                created=manifest.created,
+                applied_at=utc_timestamp(),
+                scope=scope.describe()[:200],
+                counts=counts,
+                frontier=manifest.clock_frontier,
+            )
+        )
         # Only a bundle that carried everything "since last" would select moves the marker: a
         # one-review bundle leaves out whatever else changed, which the next --since-last must still send.
         if contacts and passphrase is None and scope.kind in (SCOPE_ALL, SCOPE_SINCE_LAST):
             existing = session.get(SentFrontier, key)
             stamp = str(uow.clock.last)
             if existing is None:
-                session.add(SentFrontier(recipients=key, clock_stamp=stamp, bundle_id=manifest.bundle_id,
-                                         sent_at=utc_timestamp()))
+                session.add(
+                    SentFrontier(
+                        recipients=key, clock_stamp=stamp, bundle_id=manifest.bundle_id, sent_at=utc_timestamp()
+                    )
+                )
             else:
                 existing.clock_stamp, existing.bundle_id, existing.sent_at = stamp, manifest.bundle_id, utc_timestamp()
-        uow.audit.append("export", "bundle", manifest.bundle_id,
-                         f"Bundle of {sum(counts.values())} records sent to {peers}",
-                         {"scope": scope.describe(), "counts": counts, "file": out.name})
+        uow.audit.append(
+            "export",
+            "bundle",
+            manifest.bundle_id,
+            f"Bundle of {sum(counts.values())} records sent to {peers}",
+            {"scope": scope.describe(), "counts": counts, "file": out.name},
+        )
         write_atomic(out, data)
         if progress:
             progress(steps, steps, "Saved")
-    return ExportResult(out, manifest.bundle_id, [c.display_name for c in contacts], counts, scope.describe(),
-                        passphrase is not None)
+    return ExportResult(
+        out, manifest.bundle_id, [c.display_name for c in contacts], counts, scope.describe(), passphrase is not None
+    )
 
 
 # --- import ----------------------------------------------------------------------
@@ -426,8 +476,10 @@ class BundleImportReport:
 
     def lines(self) -> list[str]:
         """What changed first (zero counts left out), then where the bundle came from."""
-        origin = [f"Bundle {self.bundle_id} from {self.sender}, created {self.created}",
-                  f"Sender fingerprint: {self.sender_fingerprint}"]
+        origin = [
+            f"Bundle {self.bundle_id} from {self.sender}, created {self.created}",
+            f"Sender fingerprint: {self.sender_fingerprint}",
+        ]
         if self.passphrase_protected:
             origin.append("Protected by a passphrase only (weaker than member keys).")
         if self.already_applied:
@@ -444,10 +496,18 @@ class BundleImportReport:
         return [*out, *origin]
 
     def to_json(self) -> dict[str, Any]:
-        return {"bundle_id": self.bundle_id, "sender": self.sender, "fingerprint": self.sender_fingerprint,
-                "created": self.created, "passphrase_protected": self.passphrase_protected,
-                "already_applied": self.already_applied, "applied": self.applied, "dry_run": self.dry_run,
-                "counts": self.counts, "totals": self.totals}
+        return {
+            "bundle_id": self.bundle_id,
+            "sender": self.sender,
+            "fingerprint": self.sender_fingerprint,
+            "created": self.created,
+            "passphrase_protected": self.passphrase_protected,
+            "already_applied": self.already_applied,
+            "applied": self.applied,
+            "dry_run": self.dry_run,
+            "counts": self.counts,
+            "totals": self.totals,
+        }
 
 
 @dataclass
@@ -483,23 +543,38 @@ def _parse_frontier(text: str) -> tuple[str | None, dict[str, str]]:
     seen = value.get("seen", {})
     if member is not None and not (isinstance(member, str) and cs.MEMBER_RE.match(member)):
         raise cs.refuse("manifest", "the clock frontier names no member")
-    if not isinstance(seen, dict) or not all(isinstance(k, str) and cs.MEMBER_RE.match(k)
-                                             and cs.valid_stamp(v) and v.endswith(k) for k, v in seen.items()):
+    if not isinstance(seen, dict) or not all(
+        isinstance(k, str) and cs.MEMBER_RE.match(k) and cs.valid_stamp(v) and v.endswith(k) for k, v in seen.items()
+    ):
         raise cs.refuse("manifest", "the clock frontier is malformed")
     return member, seen
 
 
-def _open(workspace: Workspace, session: Session, data: bytes, passphrase: str | None,
-          max_payload: int, max_bundle_size: int) -> _Opened:
+def _open(
+    workspace: Workspace, session: Session, data: bytes, passphrase: str | None, max_payload: int, max_bundle_size: int
+) -> _Opened:
     keys = contacts_service.member_keys(workspace.key_pairs)
     lookup = contacts_service.sender_lookup(session)
     try:
         if passphrase is not None:
-            bundle = open_with_passphrase(data, passphrase, lookup, current_schema_major=SCHEMA_MAJOR,
-                                          my_keys=keys, max_payload=max_payload, max_bundle_size=max_bundle_size)
+            bundle = open_with_passphrase(
+                data,
+                passphrase,
+                lookup,
+                current_schema_major=SCHEMA_MAJOR,
+                my_keys=keys,
+                max_payload=max_payload,
+                max_bundle_size=max_bundle_size,
+            )
         else:
-            bundle = open_bundle(data, keys, lookup, current_schema_major=SCHEMA_MAJOR,
-                                 max_payload=max_payload, max_bundle_size=max_bundle_size)
+            bundle = open_bundle(
+                data,
+                keys,
+                lookup,
+                current_schema_major=SCHEMA_MAJOR,
+                max_payload=max_payload,
+                max_bundle_size=max_bundle_size,
+            )
         member, seen = _parse_frontier(bundle.manifest.clock_frontier)
     except BundleError as exc:
         raise _refused(exc) from None
@@ -517,22 +592,35 @@ def _plan(workspace: Workspace, session: Session, opened: _Opened, my_clock: str
     try:
         check_kinds_and_references(session, opened.change_set, codecs)
         from app.exchange.merge import received_frontier
+
         check_drift(received_frontier(opened.change_set), _member_namer(session, workspace))
     except BundleError as exc:
         raise _refused(exc) from None
     my_seen = seen_frontier(session)
     if my_clock:
         my_seen[workspace.member.member_id] = my_clock
-    return plan_merge(session, opened.change_set, codecs, me=workspace.member.member_id, my_seen=my_seen,
-                      sender_seen=opened.sender_seen)
+    return plan_merge(
+        session,
+        opened.change_set,
+        codecs,
+        me=workspace.member.member_id,
+        my_seen=my_seen,
+        sender_seen=opened.sender_seen,
+    )
 
 
 def _report(opened: _Opened, plan: MergePlan | None, *, already: bool, dry_run: bool) -> BundleImportReport:
     manifest = opened.bundle.manifest
     sender = opened.bundle.sender
-    report = BundleImportReport(manifest.bundle_id, sender.display_name,
-                          fingerprint(sender.public.x25519, sender.public.ed25519), manifest.created,
-                          manifest.passphrase_protected, already_applied=already, dry_run=dry_run)
+    report = BundleImportReport(
+        manifest.bundle_id,
+        sender.display_name,
+        fingerprint(sender.public.x25519, sender.public.ed25519),
+        manifest.created,
+        manifest.passphrase_protected,
+        already_applied=already,
+        dry_run=dry_run,
+    )
     if plan is not None:
         report.counts = plan.counts()
         report.totals = plan.totals()
@@ -556,10 +644,19 @@ def _step(progress: Progress | None, checkpoint: Checkpoint | None, index: int, 
         progress(index, total, IMPORT_STEPS[index] + "…")
 
 
-def import_bundle(workspace: Workspace, data: bytes, *, dry_run: bool = False, passphrase: str | None = None,
-                  max_payload: int = DEFAULT_MAX_PAYLOAD, max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE,
-                  progress: Progress | None = None, checkpoint: Checkpoint | None = None,
-                  trust_sender: UnknownSender | None = None, confirmed_fingerprint: str = "") -> BundleImportReport:
+def import_bundle(
+    workspace: Workspace,
+    data: bytes,
+    *,
+    dry_run: bool = False,
+    passphrase: str | None = None,
+    max_payload: int = DEFAULT_MAX_PAYLOAD,
+    max_bundle_size: int = DEFAULT_MAX_BUNDLE_SIZE,
+    progress: Progress | None = None,
+    checkpoint: Checkpoint | None = None,
+    trust_sender: UnknownSender | None = None,
+    confirmed_fingerprint: str = "",
+) -> BundleImportReport:
     """Open, validate, preview and (unless dry_run) apply a bundle in one transaction.
 
     Progress goes through IMPORT_STEPS (a dry run stops before applying).
@@ -587,10 +684,13 @@ def import_bundle(workspace: Workspace, data: bytes, *, dry_run: bool = False, p
     with workspace.unit_of_work() as uow:
         session = uow.session
         if trust_sender is not None:
-            contacts_service.add_unknown_sender(uow, name=trust_sender.sender_name,
-                                                x25519_public=trust_sender.x25519_public,
-                                                ed25519_public=trust_sender.ed25519_public,
-                                                confirmed_fingerprint=confirmed_fingerprint)
+            contacts_service.add_unknown_sender(
+                uow,
+                name=trust_sender.sender_name,
+                x25519_public=trust_sender.x25519_public,
+                ed25519_public=trust_sender.ed25519_public,
+                confirmed_fingerprint=confirmed_fingerprint,
+            )
         _step(progress, checkpoint, 0, total)
         opened = _open(workspace, session, data, passphrase, max_payload, max_bundle_size)
         manifest = opened.bundle.manifest
@@ -605,20 +705,29 @@ def import_bundle(workspace: Workspace, data: bytes, *, dry_run: bool = False, p
             apply_plan(uow, plan, cs.table_codecs(), bundle_id=manifest.bundle_id)
             session.flush()
         except IntegrityError as exc:
-            raise BundleRefused(cs.refuse("the records", f"they break a rule of this workspace ({exc.orig})")) \
-                from None
+            raise BundleRefused(cs.refuse("the records", f"they break a rule of this workspace ({exc.orig})")) from None
         sender_key = opened.bundle.sender.key_id
         contact = session.get(Contact, sender_key)
         if contact is not None and opened.sender_member and contact.member_id != opened.sender_member:
             contact.member_id = opened.sender_member
-        session.add(BundleLog(bundle_id=manifest.bundle_id, direction="received",
-                              peer_names=opened.bundle.sender.display_name, created=manifest.created,
-                              applied_at=utc_timestamp(), scope="", counts=plan.totals(), frontier=manifest.clock_frontier))
+        session.add(
+            BundleLog(
+                bundle_id=manifest.bundle_id,
+                direction="received",
+                peer_names=opened.bundle.sender.display_name,
+                created=manifest.created,
+                applied_at=utc_timestamp(),
+                scope="",
+                counts=plan.totals(),
+                frontier=manifest.clock_frontier,
+            )
+        )
         report = _report(opened, plan, already=False, dry_run=False)
         report.applied = True
         report.changes = uow.changes
-        uow.audit.append("import", "bundle", manifest.bundle_id,
-                         f"Bundle from {report.sender} imported", {"totals": report.totals})
+        uow.audit.append(
+            "import", "bundle", manifest.bundle_id, f"Bundle from {report.sender} imported", {"totals": report.totals}
+        )
     if progress:
         progress(total, total, "Imported")
     return report
@@ -630,9 +739,18 @@ def _provisionally_trust(session: Session, refused: UnknownSender, confirmed_fin
         raise InvalidInput("The fingerprint does not match the sender's keys; the sender was not trusted.")
     key_id = key_id_for(refused.x25519_public, refused.ed25519_public)
     if session.get(Contact, key_id) is None:
-        session.add(Contact(key_id=key_id, display_name=refused.sender_name, agency="", role="",
-                            x25519_public=refused.x25519_public, ed25519_public=refused.ed25519_public,
-                            added_at=utc_timestamp(), trusted_at=utc_timestamp()))
+        session.add(
+            Contact(
+                key_id=key_id,
+                display_name=refused.sender_name,
+                agency="",
+                role="",
+                x25519_public=refused.x25519_public,
+                ed25519_public=refused.ed25519_public,
+                added_at=utc_timestamp(),
+                trusted_at=utc_timestamp(),
+            )
+        )
         session.flush()
 
 
@@ -659,9 +777,13 @@ def sender_of(workspace: Workspace, data: bytes, *, passphrase: str | None = Non
 
 def trust_unknown_sender(workspace: Workspace, refused: UnknownSender, confirmed_fingerprint: str) -> None:
     with workspace.unit_of_work() as uow:
-        contacts_service.add_unknown_sender(uow, name=refused.sender_name, x25519_public=refused.x25519_public,
-                                            ed25519_public=refused.ed25519_public,
-                                            confirmed_fingerprint=confirmed_fingerprint)
+        contacts_service.add_unknown_sender(
+            uow,
+            name=refused.sender_name,
+            x25519_public=refused.x25519_public,
+            ed25519_public=refused.ed25519_public,
+            confirmed_fingerprint=confirmed_fingerprint,
+        )
 
 
 COUNT_ORDER = ("changed", "new", "deleted", "conflicts")
@@ -696,13 +818,16 @@ def history(session: Session) -> list[HistoryEntry]:
     for row in rows:
         counts = row.counts or {}
         total = sum(v for k, v in counts.items() if isinstance(v, int) and k != "unchanged")
-        out.append(HistoryEntry(row.bundle_id, row.direction, row.peer_names, row.created, row.applied_at,
-                                row.scope, total))
+        out.append(
+            HistoryEntry(row.bundle_id, row.direction, row.peer_names, row.created, row.applied_at, row.scope, total)
+        )
     return out
 
 
 def unresolved_conflict_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(ConflictEntry).where(ConflictEntry.resolved_at.is_(None))) or 0
+    return (
+        session.scalar(select(func.count()).select_from(ConflictEntry).where(ConflictEntry.resolved_at.is_(None))) or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -731,7 +856,7 @@ class ConflictView:
 
 
 def _group_fields(codec: Any, field_name: str) -> tuple[str, ...]:
-    lead = field_name[len(GROUP_PREFIX):]
+    lead = field_name[len(GROUP_PREFIX) :]
     return next((unit for unit in codec.model.merge_units() if unit[0] == lead), ())
 
 
@@ -740,8 +865,10 @@ def _values_text(table: str, fields: tuple[str, ...], value: Any, other: Any = N
     if not isinstance(value, dict):
         return naming.value_text(table, fields[0] if fields else "", value)
     differ = [f for f in fields if f in value and (not isinstance(other, dict) or other.get(f) != value.get(f))]
-    return "\n".join(f"{naming.field_title(table, f)}: {naming.value_text(table, f, value.get(f))}"
-                     for f in differ or [f for f in fields if f in value])
+    return "\n".join(
+        f"{naming.field_title(table, f)}: {naming.value_text(table, f, value.get(f))}"
+        for f in differ or [f for f in fields if f in value]
+    )
 
 
 def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: bool = False) -> list[ConflictView]:
@@ -784,12 +911,28 @@ def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: 
             field_title = naming.field_title(table, entry.field, fields if len(fields) > 1 else ())
             losing_text = _values_text(table, fields, entry.losing_value, current)
             current_text = _values_text(table, fields, current, entry.losing_value)
-        out.append(ConflictView(entry.id, table, entry.record_uuid, entry.field, entry.losing_value,
-                                name_of(entry.losing_stamp[-32:]), current, name_of(entry.winning_stamp[-32:]),
-                                entry.recorded_at, entry.resolution,
-                                live and entry.field != DELETED_FIELD and not entry.field.startswith(RULE_PREFIX)
-                                and entry.resolved_at is None,
-                                naming.record_title(session, table, record), field_title, losing_text, current_text))
+        out.append(
+            ConflictView(
+                entry.id,
+                table,
+                entry.record_uuid,
+                entry.field,
+                entry.losing_value,
+                name_of(entry.losing_stamp[-32:]),
+                current,
+                name_of(entry.winning_stamp[-32:]),
+                entry.recorded_at,
+                entry.resolution,
+                live
+                and entry.field != DELETED_FIELD
+                and not entry.field.startswith(RULE_PREFIX)
+                and entry.resolved_at is None,
+                naming.record_title(session, table, record),
+                field_title,
+                losing_text,
+                current_text,
+            )
+        )
     return out
 
 
@@ -807,16 +950,18 @@ def resolve_conflict(uow: UnitOfWork, conflict_id: int, *, restore: bool) -> Non
         if codec is None or record is None or (entry.field not in codec.by_name and not grouped):
             raise InvalidInput("This conflict cannot be restored: the record or field no longer exists.")
         if record.is_deleted:
-            raise InvalidInput("The record was deleted; its last content is kept in the deleted record and "
-                               "the conflict log, but it cannot be edited.")
+            raise InvalidInput(
+                "The record was deleted; its last content is kept in the deleted record and "
+                "the conflict log, but it cannot be edited."
+            )
         losing = entry.losing_value if grouped else {entry.field: entry.losing_value}
         try:  # a group comes back whole: never one member's status with another's evidence
-            values = {name: codec.decode_value(name, value) for name, value in losing.items()
-                      if name in codec.by_name}
+            values = {name: codec.decode_value(name, value) for name, value in losing.items() if name in codec.by_name}
         except ValueError as exc:
             raise InvalidInput(f"The replaced value cannot be restored: {exc}.") from None
         uow.update(record, summary=f"Restored a value from conflict {conflict_id}", **values)
     entry.resolved_at = utc_timestamp()
     entry.resolution = "restored" if restore else "kept"
-    uow.audit.append("conflict", entry.table_name, entry.record_uuid,
-                     f"Conflict {conflict_id} on {entry.field}: {entry.resolution}")
+    uow.audit.append(
+        "conflict", entry.table_name, entry.record_uuid, f"Conflict {conflict_id} on {entry.field}: {entry.resolution}"
+    )

@@ -1,4 +1,5 @@
 """Agenda items as the source of actions: ``meeting:REF#N`` is item N of meeting REF."""
+
 from __future__ import annotations
 
 from sqlalchemy.orm import Session

@@ -6,6 +6,7 @@ DATE, pack ID" diagonally, light, and once in small print), and the cover's
 with a passphrase; it is weaker than a bundle sealed to the member's key
 (anyone told the passphrase can open it, and nothing says who sent it).
 """
+
 from __future__ import annotations
 
 import io
@@ -24,8 +25,10 @@ from app.meetings.stamping import (
     watermark_ops,
 )
 
-PDF_ENCRYPTION_WARNING = ("PDF encryption protects the file with a passphrase only: it is weaker than a bundle "
-                          "sealed to the member's key. Tell the passphrase by another route.")
+PDF_ENCRYPTION_WARNING = (
+    "PDF encryption protects the file with a passphrase only: it is weaker than a bundle "
+    "sealed to the member's key. Tell the passphrase by another route."
+)
 MIN_PASSPHRASE = 12
 
 
@@ -39,8 +42,7 @@ def copy_line(name: str, day: date, pack_id: str) -> str:
     return f"Copy for {name}, {day.strftime('%d/%m/%Y')}, pack {pack_id}"
 
 
-def stamp_copy(pack_pdf: bytes, recipient: str, day: date, pack_id: str, *,
-               passphrase: str | None = None) -> bytes:
+def stamp_copy(pack_pdf: bytes, recipient: str, day: date, pack_id: str, *, passphrase: str | None = None) -> bytes:
     """The pack with the recipient's watermark on every page (and encrypted if a passphrase is given)."""
     import pikepdf
 
@@ -62,13 +64,16 @@ def stamp_copy(pack_pdf: bytes, recipient: str, day: date, pack_id: str, *,
         stream = shared.get(key)
         if stream is None:
             matrix = upright_matrix(x0, y0, width, height, rotate)
-            body = (b"Q q " + b" ".join(f"{v:.3f}".encode() for v in matrix) + b" cm\n" + ops + b"Q\n")
+            body = b"Q q " + b" ".join(f"{v:.3f}".encode() for v in matrix) + b" cm\n" + ops + b"Q\n"
             stream = shared[key] = pdf.make_stream(body)
         _attach(stamper, page, stream)
     buffer = io.BytesIO()
     if passphrase is not None:
-        pdf.save(buffer, encryption=pikepdf.Encryption(owner=passphrase, user=passphrase, R=6, aes=True),
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        pdf.save(
+            buffer,
+            encryption=pikepdf.Encryption(owner=passphrase, user=passphrase, R=6, aes=True),
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
     else:
         pdf.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
@@ -77,6 +82,7 @@ def stamp_copy(pack_pdf: bytes, recipient: str, day: date, pack_id: str, *,
 def _attach(stamper: Stamper, page: Any, stream: Any) -> None:
     """Like Stamper.stamp, but with a stream shared by every page of this shape."""
     import pikepdf
+
     resources = page.obj.get("/Resources")
     if resources is None:
         resources = page.obj.Resources = pikepdf.Dictionary()

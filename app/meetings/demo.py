@@ -4,6 +4,7 @@ The coming meeting's agenda mixes attached papers (made here as small PDFs, one
 with a landscape page turned by /Rotate as scanners leave them) and reports
 generated from the live demo data. All people and papers are invented.
 """
+
 from __future__ import annotations
 
 import io
@@ -15,9 +16,14 @@ from app.meetings import minutes, service
 from app.meetings.issue import issue_pack
 from app.records import UnitOfWork
 
-MEMBERS = [("Dr Helen Marsh", "Independent Chair", True), ("Priya Natarajan", "Children's Social Care", True),
-           ("Tom Whitcombe", "Police", True), ("Grace Adeyemi", "Health visiting", False),
-           ("Owen Pritchard", "Education", False), ("Sam Okafor", "Business coordinator", True)]
+MEMBERS = [
+    ("Dr Helen Marsh", "Independent Chair", True),
+    ("Priya Natarajan", "Children's Social Care", True),
+    ("Tom Whitcombe", "Police", True),
+    ("Grace Adeyemi", "Health visiting", False),
+    ("Owen Pritchard", "Education", False),
+    ("Sam Okafor", "Business coordinator", True),
+]
 
 
 def demo_paper(title: str, paragraphs: list[str], *, rotated_page: bool = False) -> bytes:
@@ -34,7 +40,7 @@ def demo_paper(title: str, paragraphs: list[str], *, rotated_page: bool = False)
         text.setFont("Times-Roman", 11)
         for paragraph in paragraphs:
             for start in range(0, len(paragraph), 90):
-                text.textLine(paragraph[start:start + 90])
+                text.textLine(paragraph[start : start + 90])
             text.textLine("")
         canvas.drawText(text)
         canvas.showPage()
@@ -44,13 +50,18 @@ def demo_paper(title: str, paragraphs: list[str], *, rotated_page: bool = False)
         canvas.drawString(60, 520, f"{title}: quarterly figures")
         for row in range(8):
             canvas.setFont("Helvetica", 10)
-            canvas.drawString(60, 480 - row * 22, f"Quarter {row % 4 + 1}   Referrals {120 + row * 7}   "
-                                                  f"Re-referrals {14 + row}   Assessments in time {80 + row}%")
+            canvas.drawString(
+                60,
+                480 - row * 22,
+                f"Quarter {row % 4 + 1}   Referrals {120 + row * 7}   "
+                f"Re-referrals {14 + row}   Assessments in time {80 + row}%",
+            )
         canvas.showPage()
     canvas.save()
     if not rotated_page:
         return buffer.getvalue()
     import pikepdf
+
     pdf = pikepdf.open(io.BytesIO(buffer.getvalue()))
     pdf.pages[-1].obj.Rotate = 90  # a scanned landscape page, stored turned
     out = io.BytesIO()
@@ -63,10 +74,22 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
     service.ensure_default_bodies(uow)
     today = date.today()
     agencies = context.get("agencies", {})
-    past = service.add_meeting(uow, body="QA", meets_on=today - timedelta(days=42), start_time="10:00",
-                               venue="Committee Room 2, Northbridge Civic Centre", chair="Dr Helen Marsh")
-    coming = service.add_meeting(uow, body="QA", meets_on=today + timedelta(days=10), start_time="10:00",
-                                 venue="Committee Room 2, Northbridge Civic Centre", chair="Dr Helen Marsh")
+    past = service.add_meeting(
+        uow,
+        body="QA",
+        meets_on=today - timedelta(days=42),
+        start_time="10:00",
+        venue="Committee Room 2, Northbridge Civic Centre",
+        chair="Dr Helen Marsh",
+    )
+    coming = service.add_meeting(
+        uow,
+        body="QA",
+        meets_on=today + timedelta(days=10),
+        start_time="10:00",
+        venue="Committee Room 2, Northbridge Civic Centre",
+        chair="Dr Helen Marsh",
+    )
     for meeting in (past, coming):
         for name, role, cleared in MEMBERS:
             service.add_member(uow, meeting.uuid, name, role=role, cleared_restricted=cleared)
@@ -76,18 +99,27 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
     attendance = ["present", "present", "apologies", "present", "absent", "present"]
     for member, state in zip(service.members(uow.session, past.uuid), attendance, strict=False):
         service.set_attendance(uow, member.uuid, state)
-    neglect = service.add_item(uow, past.uuid, "Neglect audit: findings", presenter="Priya Natarajan",
-                               purpose="decision", minutes_allowed=20)
+    neglect = service.add_item(
+        uow, past.uuid, "Neglect audit: findings", presenter="Priya Natarajan", purpose="decision", minutes_allowed=20
+    )
     service.add_item(uow, past.uuid, "Action log", presenter="Sam Okafor", purpose="information")
     uow.session.flush()
-    minutes.record_item(uow, neglect.uuid,
-                        notes="The audit of 12 cases found graded care profiles used in 5. Members discussed "
-                              "training capacity and the health visiting escalation route.",
-                        decisions="Graded care profile to be used in every neglect assessment from next quarter.")
+    minutes.record_item(
+        uow,
+        neglect.uuid,
+        notes="The audit of 12 cases found graded care profiles used in 5. Members discussed "
+        "training capacity and the health visiting escalation route.",
+        decisions="Graded care profile to be used in every neglect assessment from next quarter.",
+    )
     if "CSC" in agencies:
-        minutes.raise_action(uow, neglect.uuid, title="Roll out the graded care profile to all assessment teams",
-                             owner_agency_uuid=agencies["CSC"].uuid, due=today + timedelta(days=60),
-                             lead_officer="Priya Natarajan")
+        minutes.raise_action(
+            uow,
+            neglect.uuid,
+            title="Roll out the graded care profile to all assessment teams",
+            owner_agency_uuid=agencies["CSC"].uuid,
+            due=today + timedelta(days=60),
+            lead_officer="Priya Natarajan",
+        )
     minutes.mark_held(uow, past.uuid)
 
     # the coming meeting: agenda with attached papers and live reports, and its pack issued
@@ -99,25 +131,43 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
         ("Exploitation case audit (named cases)", "Tom Whitcombe", "discussion", 20, True, ["paper:exploitation"]),
     ]
     for title, presenter, purpose, minutes_allowed, restricted, papers in items:
-        item = service.add_item(uow, coming.uuid, title, presenter=presenter, purpose=purpose,
-                                minutes_allowed=minutes_allowed, restricted=restricted)
+        item = service.add_item(
+            uow,
+            coming.uuid,
+            title,
+            presenter=presenter,
+            purpose=purpose,
+            minutes_allowed=minutes_allowed,
+            restricted=restricted,
+        )
         uow.session.flush()
         for paper in papers:
             if paper == "paper:neglect":
-                data = demo_paper("Neglect re-audit plan", [
-                    "Purpose: to agree the scope and timing of the neglect re-audit.",
-                    "The re-audit will sample 15 cases across children's social care, health visiting and "
-                    "schools, and test whether the graded care profile is now used consistently.",
-                    "Members are asked to nominate auditors by the end of the month."], rotated_page=True)
-                service.add_file_paper(uow, item.uuid, "neglect-re-audit-plan.pdf", data,
-                                       title="Neglect re-audit plan", today=today)
+                data = demo_paper(
+                    "Neglect re-audit plan",
+                    [
+                        "Purpose: to agree the scope and timing of the neglect re-audit.",
+                        "The re-audit will sample 15 cases across children's social care, health visiting and "
+                        "schools, and test whether the graded care profile is now used consistently.",
+                        "Members are asked to nominate auditors by the end of the month.",
+                    ],
+                    rotated_page=True,
+                )
+                service.add_file_paper(
+                    uow, item.uuid, "neglect-re-audit-plan.pdf", data, title="Neglect re-audit plan", today=today
+                )
             elif paper == "paper:exploitation":
-                data = demo_paper("Exploitation case audit", [
-                    "Restricted: this paper discusses three children by pseudonym (Child P, Child Q, Child R).",
-                    "Return-home interviews were offered within 72 hours in one of the three cases.",
-                    "Recommendation: a joint missing-from-home protocol review by police and social care."])
-                service.add_file_paper(uow, item.uuid, "exploitation-audit.pdf", data,
-                                       title="Exploitation case audit", today=today)
+                data = demo_paper(
+                    "Exploitation case audit",
+                    [
+                        "Restricted: this paper discusses three children by pseudonym (Child P, Child Q, Child R).",
+                        "Return-home interviews were offered within 72 hours in one of the three cases.",
+                        "Recommendation: a joint missing-from-home protocol review by police and social care.",
+                    ],
+                )
+                service.add_file_paper(
+                    uow, item.uuid, "exploitation-audit.pdf", data, title="Exploitation case audit", today=today
+                )
             else:
                 service.add_report_paper(uow, item.uuid, paper, today=today)
     uow.session.flush()

@@ -4,6 +4,7 @@ A version records what it was made of (items, papers and the hash of each
 paper's pages); the next version compares against it to list what changed on
 its first page. Earlier versions stay stored and retrievable.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,17 +24,22 @@ from app.records import UnitOfWork
 from db.models.meetings import Meeting, MeetingPack
 
 
-def _report_builder(session: Session, key: str, filters: dict[str, str], as_of: date,
-                    meeting: Meeting) -> Callable[[], list[Any]]:
+def _report_builder(
+    session: Session, key: str, filters: dict[str, str], as_of: date, meeting: Meeting
+) -> Callable[[], list[Any]]:
     report = PACK_REPORTS.get(key)
 
     def build() -> list[Any]:
         from app.office.pdf_styles import para, styles
+
         if report is None:  # e.g. a bundle from a member whose build has the Section 11 area
-            return [para("Report not available", styles().title),
-                    para(f"This workspace's Safeguarding Workbench has no {key!r} report.")]
+            return [
+                para("Report not available", styles().title),
+                para(f"This workspace's Safeguarding Workbench has no {key!r} report."),
+            ]
         wanted = {"meeting": meeting.uuid, "body": meeting.body_uuid, **filters}
         return report.build(session, ReportRequest(as_of=as_of, filters=wanted))
+
     return build
 
 
@@ -44,21 +50,49 @@ def pack_input(session: Session, meeting: Meeting, version: int, as_of: date) ->
         sources = []
         for paper in service.papers(session, item.uuid):
             if paper.kind == "file":
-                sources.append(PaperSource(paper.title, "file", pdf=paper.content, sha256=paper.sha256,
-                                           key=paper.uuid))
+                sources.append(PaperSource(paper.title, "file", pdf=paper.content, sha256=paper.sha256, key=paper.uuid))
             else:
-                sources.append(PaperSource(paper.title, "report", key=paper.uuid, flowables=_report_builder(
-                    session, paper.report_key, dict(paper.report_filters or {}), as_of, meeting)))
-        item_sources.append(ItemSource(number, item.title, item.presenter, item.purpose, item.minutes_allowed,
-                                       item.restricted, sources))
-    return PackInput(service.body_name(session, meeting), meeting.reference, meeting.meets_on, meeting.start_time,
-                     meeting.venue, meeting.chair, version, f"{meeting.reference}-v{version}", item_sources)
+                sources.append(
+                    PaperSource(
+                        paper.title,
+                        "report",
+                        key=paper.uuid,
+                        flowables=_report_builder(
+                            session, paper.report_key, dict(paper.report_filters or {}), as_of, meeting
+                        ),
+                    )
+                )
+        item_sources.append(
+            ItemSource(number, item.title, item.presenter, item.purpose, item.minutes_allowed, item.restricted, sources)
+        )
+    return PackInput(
+        service.body_name(session, meeting),
+        meeting.reference,
+        meeting.meets_on,
+        meeting.start_time,
+        meeting.venue,
+        meeting.chair,
+        version,
+        f"{meeting.reference}-v{version}",
+        item_sources,
+    )
 
 
 def manifest_of(pack: PackInput, hashes: dict[str, str]) -> dict[str, Any]:
-    return {"items": [{"number": item.number, "title": item.title, "restricted": item.restricted,
-                       "papers": [{"key": p.key, "title": p.title, "kind": p.kind, "sha256": hashes.get(p.key, "")}
-                                  for p in item.papers]} for item in pack.items]}
+    return {
+        "items": [
+            {
+                "number": item.number,
+                "title": item.title,
+                "restricted": item.restricted,
+                "papers": [
+                    {"key": p.key, "title": p.title, "kind": p.kind, "sha256": hashes.get(p.key, "")}
+                    for p in item.papers
+                ],
+            }
+            for item in pack.items
+        ]
+    }
 
 
 def change_list(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -116,11 +150,19 @@ def issue_pack(uow: UnitOfWork, meeting_uuid: str, *, today: date | None = None)
 
     built = build_pack(source, changes)
     record = uow.create(
-        MeetingPack, meeting_uuid=meeting.uuid, version=version, pack_id=source.pack_id, issued_on=today,
-        manifest=holder["manifest"], changes=source.changes, page_count=built.full.page_count,
-        content=built.full.content, open_content=built.open.content if built.open else None,
+        MeetingPack,
+        meeting_uuid=meeting.uuid,
+        version=version,
+        pack_id=source.pack_id,
+        issued_on=today,
+        manifest=holder["manifest"],
+        changes=source.changes,
+        page_count=built.full.page_count,
+        content=built.full.content,
+        open_content=built.open.content if built.open else None,
         sha256=hashlib.sha256(built.full.content).hexdigest(),
-        summary=f"Issued pack {source.pack_id} ({built.full.page_count} pages)")
+        summary=f"Issued pack {source.pack_id} ({built.full.page_count} pages)",
+    )
     if meeting.status == service.PLANNED:
         uow.update(meeting, status=service.PACK_ISSUED, summary=f"{meeting.reference}: pack issued")
     return Issued(record.uuid, version, source.pack_id, built.full.page_count, source.changes)
@@ -143,18 +185,28 @@ def get_pack(session: Session, meeting_uuid: str, version: int | None = None) ->
     for pack in listed:
         if pack.version == version:
             return pack
-    raise InvalidInput(f"There is no version {version} of this meeting's pack (versions: "
-                       f"{', '.join(str(p.version) for p in listed)}).")
+    raise InvalidInput(
+        f"There is no version {version} of this meeting's pack (versions: {', '.join(str(p.version) for p in listed)})."
+    )
 
 
-def copy_for(session: Session, pack: MeetingPack, recipient: str, *, cleared: bool | None = None,
-             passphrase: str | None = None, day: date | None = None) -> bytes:
+def copy_for(
+    session: Session,
+    pack: MeetingPack,
+    recipient: str,
+    *,
+    cleared: bool | None = None,
+    passphrase: str | None = None,
+    day: date | None = None,
+) -> bytes:
     """A recipient's copy: watermarked, without restricted papers unless the recipient is cleared.
 
     `recipient` is a member's name; someone not on the meeting's list counts as not cleared.
     """
     if cleared is None:
-        cleared = any(m.name.casefold() == recipient.strip().casefold() and m.cleared_restricted
-                      for m in service.members(session, pack.meeting_uuid))
+        cleared = any(
+            m.name.casefold() == recipient.strip().casefold() and m.cleared_restricted
+            for m in service.members(session, pack.meeting_uuid)
+        )
     content = pack.content if cleared or pack.open_content is None else pack.open_content
     return stamp_copy(content, recipient.strip(), day or pack.issued_on, pack.pack_id, passphrase=passphrase)

@@ -5,6 +5,7 @@ notes, decisions and the actions raised from it) as DOCX or PDF, marked
 OFFICIAL-SENSITIVE. Approving them (at the next meeting) stores the SHA-256 of
 their text on the meeting and in the audit log and freezes the record.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,8 +35,9 @@ def record_item(uow: UnitOfWork, item_uuid: str, *, notes: str | None = None, de
     return service.update_item(uow, item_uuid, **changes) if changes else False
 
 
-def raise_action(uow: UnitOfWork, item_uuid: str, *, title: str, owner_agency_uuid: str, due: date,
-                 lead_officer: str = "") -> str:
+def raise_action(
+    uow: UnitOfWork, item_uuid: str, *, title: str, owner_agency_uuid: str, due: date, lead_officer: str = ""
+) -> str:
     """An action straight into the tracker, with the agenda item as its source; returns its reference."""
     item = service.get_item(uow.session, item_uuid)
     meeting = service.get_meeting(uow.session, item.meeting_uuid)
@@ -43,8 +45,14 @@ def raise_action(uow: UnitOfWork, item_uuid: str, *, title: str, owner_agency_uu
     if not title.strip():
         raise InvalidInput("An action needs a title.")
     label = item_label(meeting.reference, service.item_number(uow.session, item))
-    return ACTION_TRACKER().create(uow, title=title.strip(), owner_agency_uuid=owner_agency_uuid, due=due,
-                                   source=SourceRef(MEETING_ITEM, label, item.uuid), lead_officer=lead_officer)
+    return ACTION_TRACKER().create(
+        uow,
+        title=title.strip(),
+        owner_agency_uuid=owner_agency_uuid,
+        due=due,
+        source=SourceRef(MEETING_ITEM, label, item.uuid),
+        lead_officer=lead_officer,
+    )
 
 
 def mark_held(uow: UnitOfWork, meeting_uuid: str) -> None:
@@ -80,14 +88,19 @@ class Minutes:
 
     def text(self) -> str:
         """The minutes as plain text: what their approval hash covers."""
-        lines = [f"{self.body}: minutes of {self.meets_on.isoformat()} {self.start_time}".strip(),
-                 f"Venue: {self.venue}", f"Chair: {self.chair}",
-                 "Present: " + "; ".join(self.present), "Apologies: " + "; ".join(self.apologies),
-                 "Absent: " + "; ".join(self.absent)]
+        lines = [
+            f"{self.body}: minutes of {self.meets_on.isoformat()} {self.start_time}".strip(),
+            f"Venue: {self.venue}",
+            f"Chair: {self.chair}",
+            "Present: " + "; ".join(self.present),
+            "Apologies: " + "; ".join(self.apologies),
+            "Absent: " + "; ".join(self.absent),
+        ]
         for item in self.items:
             lines += [f"Item {item.number}: {item.title}", f"Notes: {item.notes}", f"Decisions: {item.decisions}"]
-            lines += [f"Action {a.reference}: {a.title} ({a.owner_agency}, due {a.due.isoformat()})"
-                      for a in item.actions]
+            lines += [
+                f"Action {a.reference}: {a.title} ({a.owner_agency}, due {a.due.isoformat()})" for a in item.actions
+            ]
         return "\n".join(lines)
 
     def digest(self) -> str:
@@ -107,18 +120,37 @@ def minutes_of(session: Session, meeting_uuid: str) -> Minutes:
         linked = ACTION_TRACKER().linked(session, [i.uuid for i in listed])
     items = []
     for number, item in enumerate(listed, start=1):
-        items.append(MinutesItem(number, item.title, item.purpose, item.restricted, item.notes, item.decisions,
-                                 sorted((a for a in linked if a.source_uuid == item.uuid), key=lambda a: a.reference)))
+        items.append(
+            MinutesItem(
+                number,
+                item.title,
+                item.purpose,
+                item.restricted,
+                item.notes,
+                item.decisions,
+                sorted((a for a in linked if a.source_uuid == item.uuid), key=lambda a: a.reference),
+            )
+        )
     approved = ""
     if meeting.status == service.MINUTES_APPROVED and meeting.minutes_approved_on:
-        approved = (f"Approved on {meeting.minutes_approved_on.strftime('%d/%m/%Y')}"
-                    + (f" at {meeting.minutes_approved_at}" if meeting.minutes_approved_at else "")
-                    + f" (SHA-256 {meeting.minutes_hash[:16]}...)")
-    return Minutes(meeting.reference, service.body_name(session, meeting), meeting.meets_on, meeting.start_time,
-                   meeting.venue, meeting.chair,
-                   [_name(p) for p in people if p.attendance == "present"],
-                   [_name(p) for p in people if p.attendance == "apologies"],
-                   [_name(p) for p in people if p.attendance == "absent"], items, approved)
+        approved = (
+            f"Approved on {meeting.minutes_approved_on.strftime('%d/%m/%Y')}"
+            + (f" at {meeting.minutes_approved_at}" if meeting.minutes_approved_at else "")
+            + f" (SHA-256 {meeting.minutes_hash[:16]}...)"
+        )
+    return Minutes(
+        meeting.reference,
+        service.body_name(session, meeting),
+        meeting.meets_on,
+        meeting.start_time,
+        meeting.venue,
+        meeting.chair,
+        [_name(p) for p in people if p.attendance == "present"],
+        [_name(p) for p in people if p.attendance == "apologies"],
+        [_name(p) for p in people if p.attendance == "absent"],
+        items,
+        approved,
+    )
 
 
 def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "", on: date | None = None) -> str:
@@ -128,9 +160,14 @@ def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "",
     if meeting.status not in (service.HELD, service.PACK_ISSUED):
         raise InvalidInput(f"{meeting.reference} has not been held yet: minutes are approved after the meeting.")
     digest = minutes_of(uow.session, meeting_uuid).digest()
-    uow.update(meeting, status=service.MINUTES_APPROVED, minutes_hash=digest, minutes_approved_on=on or date.today(),
-               minutes_approved_at=at_meeting.strip(),
-               summary=f"Minutes of {meeting.reference} approved (SHA-256 {digest})")
+    uow.update(
+        meeting,
+        status=service.MINUTES_APPROVED,
+        minutes_hash=digest,
+        minutes_approved_on=on or date.today(),
+        minutes_approved_at=at_meeting.strip(),
+        summary=f"Minutes of {meeting.reference} approved (SHA-256 {digest})",
+    )
     return digest
 
 
@@ -141,12 +178,18 @@ def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True) -> l
 
     look = styles()
     when = minutes.meets_on.strftime("%d/%m/%Y") + (f" at {minutes.start_time}" if minutes.start_time else "")
-    story: list[Any] = [para(f"Minutes: {minutes.body}, {when}", look.title),
-                         para(f"Venue: {minutes.venue or '-'}. Chair: {minutes.chair or '-'}.")]
+    story: list[Any] = [
+        para(f"Minutes: {minutes.body}, {when}", look.title),
+        para(f"Venue: {minutes.venue or '-'}. Chair: {minutes.chair or '-'}."),
+    ]
     if minutes.approved:
         story.append(para(minutes.approved, look.small))
-    story += [para("Present", look.subheading), para("; ".join(minutes.present) or "Not recorded"),
-              para("Apologies", look.subheading), para("; ".join(minutes.apologies) or "None")]
+    story += [
+        para("Present", look.subheading),
+        para("; ".join(minutes.present) or "Not recorded"),
+        para("Apologies", look.subheading),
+        para("; ".join(minutes.apologies) or "None"),
+    ]
     if minutes.absent:
         story += [para("Absent", look.subheading), para("; ".join(minutes.absent))]
     for item in minutes.items:
@@ -154,12 +197,16 @@ def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True) -> l
         if item.restricted and not include_restricted:
             story.append(para("Restricted item: minutes to members only."))
             continue
-        story += [para("Discussion", look.subheading), para(item.notes or "No notes recorded."),
-                  para("Decisions", look.subheading), para(item.decisions or "None.")]
+        story += [
+            para("Discussion", look.subheading),
+            para(item.notes or "No notes recorded."),
+            para("Decisions", look.subheading),
+            para(item.decisions or "None."),
+        ]
         if item.actions:
             rows = [["Action", "Title", "Owner", "Due", "Status"]] + [
-                [a.reference, a.title, a.owner_agency, a.due.strftime("%d/%m/%Y"), a.status_label]
-                for a in item.actions]
+                [a.reference, a.title, a.owner_agency, a.due.strftime("%d/%m/%Y"), a.status_label] for a in item.actions
+            ]
             story.append(grid_table(rows, [20 * mm, 80 * mm, 22 * mm, 22 * mm, 30 * mm]))
     return story
 
@@ -171,16 +218,26 @@ def minutes_pdf(minutes: Minutes) -> bytes:
     from app.office.pdf_styles import MARGINS
 
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=_a4(), title=f"Minutes {minutes.reference}", invariant=1,
-                            leftMargin=MARGINS["left"], rightMargin=MARGINS["right"], topMargin=MARGINS["top"],
-                            bottomMargin=MARGINS["bottom"])
-    doc.build(minutes_flowables(minutes),
-              canvasmaker=numbered_canvas(f"Minutes {minutes.reference}", "Safeguarding Workbench", portrait=True))
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=_a4(),
+        title=f"Minutes {minutes.reference}",
+        invariant=1,
+        leftMargin=MARGINS["left"],
+        rightMargin=MARGINS["right"],
+        topMargin=MARGINS["top"],
+        bottomMargin=MARGINS["bottom"],
+    )
+    doc.build(
+        minutes_flowables(minutes),
+        canvasmaker=numbered_canvas(f"Minutes {minutes.reference}", "Safeguarding Workbench", portrait=True),
+    )
     return buffer.getvalue()
 
 
 def _a4() -> tuple[float, float]:
     from reportlab.lib.pagesizes import A4
+
     return A4
 
 
@@ -218,8 +275,17 @@ def minutes_docx(minutes: Minutes) -> bytes:
                 cell.text = text
             for action in item.actions:
                 cells = table.add_row().cells
-                for cell, text in zip(cells, (action.reference, action.title, action.owner_agency,
-                                              action.due.strftime("%d/%m/%Y"), action.status_label), strict=False):
+                for cell, text in zip(
+                    cells,
+                    (
+                        action.reference,
+                        action.title,
+                        action.owner_agency,
+                        action.due.strftime("%d/%m/%Y"),
+                        action.status_label,
+                    ),
+                    strict=False,
+                ):
                     cell.text = text
     document.core_properties.title = f"Minutes {minutes.reference}"
     buffer = io.BytesIO()
@@ -239,13 +305,18 @@ def export_minutes(session: Session, meeting_uuid: str, fmt: str) -> bytes:
 def previous_minutes_report(session: Session, request: Any) -> list[Any]:
     """Pack report: the previous meeting of the same body, its minutes and the actions it raised."""
     from app.office.pdf_styles import para, styles
+
     meeting_uuid = request.filters.get("meeting", "")
     meeting = service.get_meeting(session, meeting_uuid) if meeting_uuid else None
     previous = service.previous_meeting(session, meeting) if meeting else None
     if previous is None:
-        return [para("Minutes of the previous meeting", styles().title),
-                para("There is no earlier meeting of this body in the workspace.")]
+        return [
+            para("Minutes of the previous meeting", styles().title),
+            para("There is no earlier meeting of this body in the workspace."),
+        ]
     minutes = minutes_of(session, previous.uuid)
     status = "approved" if minutes.approved else "draft, for approval at this meeting"
-    return [para(f"Minutes of the previous meeting ({status})", styles().small),
-            *minutes_flowables(minutes, include_restricted=False)]
+    return [
+        para(f"Minutes of the previous meeting ({status})", styles().small),
+        *minutes_flowables(minutes, include_restricted=False),
+    ]

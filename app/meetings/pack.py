@@ -17,6 +17,7 @@ How it is made (and why it scales):
 The same inputs give the same bytes: reportlab runs "invariant" (no dates or
 random ids) and pikepdf writes a deterministic document id.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -122,9 +123,17 @@ def _doc(buffer: io.BytesIO, title: str, on_page: Callable[..., None] | None = N
 
     from app.office.pdf_styles import MARGINS
 
-    doc = BaseDocTemplate(buffer, pagesize=A4, title=title, author="Safeguarding Workbench", invariant=1,
-                          leftMargin=MARGINS["left"], rightMargin=MARGINS["right"], topMargin=MARGINS["top"],
-                          bottomMargin=MARGINS["bottom"])
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        author="Safeguarding Workbench",
+        invariant=1,
+        leftMargin=MARGINS["left"],
+        rightMargin=MARGINS["right"],
+        topMargin=MARGINS["top"],
+        bottomMargin=MARGINS["bottom"],
+    )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page or (lambda c, d: None))])
     return doc
@@ -138,6 +147,7 @@ class _Start:
 
     def mark(self, key: int) -> Any:
         from reportlab.platypus import Flowable
+
         pages = self.pages
 
         class Marker(Flowable):
@@ -177,8 +187,9 @@ def _render_reports(reports: list[PaperSource], title: str) -> tuple[bytes | Non
     return buffer.getvalue(), ranges
 
 
-def _front_matter(pack: PackInput, item_rows: list[tuple[ItemSource, int | None, bool]],
-                  contents: list[tuple[str, str, int]]) -> bytes:
+def _front_matter(
+    pack: PackInput, item_rows: list[tuple[ItemSource, int | None, bool]], contents: list[tuple[str, str, int]]
+) -> bytes:
     """Cover, change list, agenda (with start pages) and contents, laid out by reportlab."""
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Spacer
@@ -187,15 +198,22 @@ def _front_matter(pack: PackInput, item_rows: list[tuple[ItemSource, int | None,
     from app.office.pdf_styles import grid_table, para, styles
 
     look = styles()
-    story: list[Any] = [Spacer(1, 40 * mm), para(MARKING, look.heading), para(pack.body, look.title),
-                        para(f"Meeting pack: {meeting_heading(pack)}", look.heading),
-                        para(f"Venue: {pack.venue or 'to be confirmed'}"),
-                        para(f"Chair: {pack.chair or 'to be confirmed'}"),
-                        para(f"Version {pack.version} (pack ID {pack.pack_id})"),
-                        Spacer(1, 20 * mm),
-                        para("This pack is marked OFFICIAL-SENSITIVE. Do not forward it; return or destroy "
-                             "paper copies after the meeting.", look.small),
-                        PageBreak()]
+    story: list[Any] = [
+        Spacer(1, 40 * mm),
+        para(MARKING, look.heading),
+        para(pack.body, look.title),
+        para(f"Meeting pack: {meeting_heading(pack)}", look.heading),
+        para(f"Venue: {pack.venue or 'to be confirmed'}"),
+        para(f"Chair: {pack.chair or 'to be confirmed'}"),
+        para(f"Version {pack.version} (pack ID {pack.pack_id})"),
+        Spacer(1, 20 * mm),
+        para(
+            "This pack is marked OFFICIAL-SENSITIVE. Do not forward it; return or destroy "
+            "paper copies after the meeting.",
+            look.small,
+        ),
+        PageBreak(),
+    ]
     if pack.changes:
         story += [para(f"What changed since version {pack.version - 1}", look.title)]
         story += [para(f"- {line}") for line in pack.changes]
@@ -207,8 +225,16 @@ def _front_matter(pack: PackInput, item_rows: list[tuple[ItemSource, int | None,
             rows.append([str(item.number), f"Item {item.number}: {RESTRICTED_LINE}", "", "", "", ""])
             continue
         title = item.title + (" (restricted)" if item.restricted else "")
-        rows.append([str(item.number), title, item.presenter, PURPOSES.get(item.purpose, item.purpose),
-                     f"{item.minutes} min", str(start) if start else "-"])
+        rows.append(
+            [
+                str(item.number),
+                title,
+                item.presenter,
+                PURPOSES.get(item.purpose, item.purpose),
+                f"{item.minutes} min",
+                str(start) if start else "-",
+            ]
+        )
     story.append(grid_table(rows, [12 * mm, 78 * mm, 34 * mm, 26 * mm, 14 * mm, 12 * mm]))
     story.append(PageBreak())
     story.append(para("Contents", look.title))
@@ -216,6 +242,7 @@ def _front_matter(pack: PackInput, item_rows: list[tuple[ItemSource, int | None,
     if len(table) == 1:
         table.append(["", "No papers", ""])
     story.append(grid_table(table, [14 * mm, 140 * mm, 20 * mm]))
+
     def cover(canvas: Any, doc: Any) -> None:
         if doc.page == 1:
             canvas.setFont("Helvetica-Bold", 12)
@@ -228,11 +255,17 @@ def _front_matter(pack: PackInput, item_rows: list[tuple[ItemSource, int | None,
 
 def _open_pdf(data: bytes) -> Any:
     import pikepdf
+
     return pikepdf.open(io.BytesIO(data))
 
 
-def _assemble(pack: PackInput, reports_pdf: Any, report_ranges: dict[int, tuple[int, int]],
-              attachments: dict[int, Any], show_restricted: bool) -> BuiltVariant:
+def _assemble(
+    pack: PackInput,
+    reports_pdf: Any,
+    report_ranges: dict[int, tuple[int, int]],
+    attachments: dict[int, Any],
+    show_restricted: bool,
+) -> BuiltVariant:
     import pikepdf
 
     # papers of this variant in order, with their page counts
@@ -282,13 +315,13 @@ def _assemble(pack: PackInput, reports_pdf: Any, report_ranges: dict[int, tuple[
         shown = show_restricted or not item.restricted
         first_page = len(out.pages) + 1 if papers else None
         item_pages[item.number] = first_page
-        title = (f"Item {item.number}: {item.title}" if shown else f"Item {item.number}: {RESTRICTED_LINE}")
+        title = f"Item {item.number}: {item.title}" if shown else f"Item {item.number}: {RESTRICTED_LINE}"
         mark = Bookmark(title, first_page or agenda_page)
         for pid, paper, _count in papers:
             mark.children.append(Bookmark(paper.title, len(out.pages) + 1))
             if paper.kind == "report":
                 first, last = report_ranges[pid]
-                out.pages.extend(reports_pdf.pages[first - 1:last])
+                out.pages.extend(reports_pdf.pages[first - 1 : last])
             else:
                 out.pages.extend(attachments[pid].pages)
             page_items.extend([item.number] * (len(out.pages) - len(page_items)))
@@ -300,8 +333,10 @@ def _assemble(pack: PackInput, reports_pdf: Any, report_ranges: dict[int, tuple[
     for number, page in enumerate(out.pages, start=1):  # type: ignore[assignment]  # `page` was a page number above
         item_number = page_items[number - 1]
         width, height = stamper.upright_size(page)
-        stamper.stamp(page, furniture_ops(width, height, Furniture(
-            number, total, f"Item {item_number}" if item_number else "", note)))
+        stamper.stamp(
+            page,
+            furniture_ops(width, height, Furniture(number, total, f"Item {item_number}" if item_number else "", note)),
+        )
 
     with out.open_outline() as outline:
         for mark in bookmarks:
@@ -310,13 +345,13 @@ def _assemble(pack: PackInput, reports_pdf: Any, report_ranges: dict[int, tuple[
     out.docinfo["/Producer"] = "Safeguarding Workbench"
     out.Root.PageMode = pikepdf.Name.UseOutlines
     buffer = io.BytesIO()
-    out.save(buffer, deterministic_id=True, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    out.save(buffer, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return BuiltVariant(buffer.getvalue(), total, item_pages, page_items, bookmarks)
 
 
 def _outline_item(pdf: Any, mark: Bookmark) -> Any:
     import pikepdf
+
     entry = pikepdf.OutlineItem(mark.title, mark.page - 1)
     entry.children.extend(_outline_item(pdf, child) for child in mark.children)
     return entry
@@ -325,28 +360,35 @@ def _outline_item(pdf: Any, mark: Bookmark) -> Any:
 def check_paper_pdf(data: bytes, name: str) -> int:
     """The page count of an attached paper, or one clear InvalidInput if it cannot go in a pack."""
     import pikepdf
+
     if not data.lstrip()[:5].startswith(b"%PDF-"):
         raise InvalidInput(f"{name} is not a PDF: attach papers as PDF (save Word documents as PDF first).")
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             if pdf.is_encrypted:
-                raise InvalidInput(f"{name} is an encrypted PDF: ask its author for a copy without a "
-                                   "password or restrictions.")
+                raise InvalidInput(
+                    f"{name} is an encrypted PDF: ask its author for a copy without a password or restrictions."
+                )
             count = len(pdf.pages)
             for page in pdf.pages:  # every page's content must be readable to be stamped
                 page.obj.get("/Contents")
     except pikepdf.PasswordError:
         raise InvalidInput(f"{name} is an encrypted PDF: ask its author for a copy without a password.") from None
     except pikepdf.PdfError as exc:
-        raise InvalidInput(f"{name} is a damaged PDF and cannot go in a pack ({str(exc).splitlines()[0][:120]}).") \
-            from None
+        raise InvalidInput(
+            f"{name} is a damaged PDF and cannot go in a pack ({str(exc).splitlines()[0][:120]})."
+        ) from None
     if count == 0:
         raise InvalidInput(f"{name} has no pages.")
     return count
 
 
-def build_pack(pack: PackInput, changes: Callable[[dict[str, str]], list[str]] | None = None, *,
-               timings: dict[str, float] | None = None) -> BuiltPack:
+def build_pack(
+    pack: PackInput,
+    changes: Callable[[dict[str, str]], list[str]] | None = None,
+    *,
+    timings: dict[str, float] | None = None,
+) -> BuiltPack:
     """Lay out the generated reports once, then assemble the full and (if needed) the open variant.
 
     `changes(hashes)`, given every paper's hash (by key), returns the change list of this
@@ -385,7 +427,7 @@ def build_pack(pack: PackInput, changes: Callable[[dict[str, str]], list[str]] |
             if paper.kind == "report":
                 first, last = report_ranges[paper_id]
                 digest = hashlib.sha256()
-                for page in reports_pdf.pages[first - 1:last]:  # type: ignore[union-attr]  # reports exist when a report range does
+                for page in reports_pdf.pages[first - 1 : last]:  # type: ignore[union-attr]  # reports exist when a report range does
                     digest.update(page.obj.Contents.read_bytes() if "/Contents" in page.obj else b"")
                 paper.sha256 = digest.hexdigest()
             hashes[paper.key or f"{item.number}.{index + 1}"] = paper.sha256
@@ -394,9 +436,9 @@ def build_pack(pack: PackInput, changes: Callable[[dict[str, str]], list[str]] |
         pack.changes = changes(hashes)
     full = _assemble(pack, reports_pdf, report_ranges, attachments, show_restricted=True)
     restricted = any(item.restricted for item in pack.items)
-    open_variant = _assemble(pack, reports_pdf, report_ranges, attachments, show_restricted=False) \
-        if restricted else None
+    open_variant = (
+        _assemble(pack, reports_pdf, report_ranges, attachments, show_restricted=False) if restricted else None
+    )
     if timings is not None:
-        timings.update(open_papers=opened - started, reports=laid_out - opened,
-                       assemble=time.perf_counter() - laid_out)
+        timings.update(open_papers=opened - started, reports=laid_out - opened, assemble=time.perf_counter() - laid_out)
     return BuiltPack(full, open_variant, hashes)

@@ -3,6 +3,7 @@
 The preview's "go to item" and printing "this item only" use the PDF itself,
 so they cannot disagree with the pages that are printed or sent.
 """
+
 from __future__ import annotations
 
 import io
@@ -41,7 +42,7 @@ def item_pages(pdf_bytes: bytes, password: str = "") -> list[ItemPages]:
         if not has_papers:
             found.append(ItemPages(int(match.group(1)), title, None, None))
             continue
-        following = [p for _t, p, children in tops[index + 1:] if children]
+        following = [p for _t, p, children in tops[index + 1 :] if children]
         last = (following[0] - 1) if following else total
         found.append(ItemPages(int(match.group(1)), title, page, last))
     return found

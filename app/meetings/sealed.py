@@ -8,6 +8,7 @@ any bundle; the member imports it in the Exchange area and finds the copy under
 the meeting. Stronger than a passphrase-encrypted PDF: only their key opens it,
 and the signature says who sent it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,8 +46,10 @@ def seal_copy(workspace: Any, pack_uuid: str, member_name: str, out: Path, *, ov
             raise InvalidInput("That pack version no longer exists.")
         member = service.find_member(session, pack.meeting_uuid, member_name)
         if not member.contact_name:
-            raise InvalidInput(f"{member.name} has no exchange contact: name their contact on the meeting's member "
-                               "list (import and trust their identity card in the Exchange area first).")
+            raise InvalidInput(
+                f"{member.name} has no exchange contact: name their contact on the meeting's member "
+                "list (import and trust their identity card in the Exchange area first)."
+            )
         [contact] = trusted_recipients(session, [member.contact_name])
         copy = copy_for(session, pack, member.name)
         meeting = session.get(Meeting, pack.meeting_uuid)
@@ -56,21 +59,42 @@ def seal_copy(workspace: Any, pack_uuid: str, member_name: str, out: Path, *, ov
         tables = {
             "meeting_body": cs.encode_rows(codecs["meeting_body"], [_row(body)]),
             "meeting": cs.encode_rows(codecs["meeting"], [_row(meeting)]),
-            "meeting_pack": cs.encode_rows(codecs["meeting_pack"], [_row(
-                pack, uuid=copy_uuid, content=copy, open_content=None, sha256=hashlib.sha256(copy).hexdigest(),
-                pack_id=f"{pack.pack_id} (copy for {member.name})"[:60])]),
+            "meeting_pack": cs.encode_rows(
+                codecs["meeting_pack"],
+                [
+                    _row(
+                        pack,
+                        uuid=copy_uuid,
+                        content=copy,
+                        open_content=None,
+                        sha256=hashlib.sha256(copy).hexdigest(),
+                        pack_id=f"{pack.pack_id} (copy for {member.name})"[:60],
+                    )
+                ],
+            ),
         }
         payload = cs.serialise(tables, codecs)
-        manifest = Manifest(schema_version=(SCHEMA_MAJOR, SCHEMA_MINOR),
-                            record_counts={name: len(rows) for name, rows in tables.items()},
-                            clock_frontier=clock_frontier(session, uow))
+        manifest = Manifest(
+            schema_version=(SCHEMA_MAJOR, SCHEMA_MINOR),
+            record_counts={name: len(rows) for name, rows in tables.items()},
+            clock_frontier=clock_frontier(session, uow),
+        )
         try:
-            data = seal(payload, manifest, contacts_service.member_keys(workspace.key_pairs),
-                        [contacts_service.public_keys(contact)], sender_name=workspace.member.display_name[:120])
+            data = seal(
+                payload,
+                manifest,
+                contacts_service.member_keys(workspace.key_pairs),
+                [contacts_service.public_keys(contact)],
+                sender_name=workspace.member.display_name[:120],
+            )
         except BundleError as exc:
             raise InvalidInput(str(exc)) from None
-        uow.audit.append("export", "meeting_pack", pack.uuid,
-                         f"Sealed copy of {pack.pack_id} sent to {member.name}",
-                         {"recipient": contact.display_name, "bundle": manifest.bundle_id, "file": target.name})
+        uow.audit.append(
+            "export",
+            "meeting_pack",
+            pack.uuid,
+            f"Sealed copy of {pack.pack_id} sent to {member.name}",
+            {"recipient": contact.display_name, "bundle": manifest.bundle_id, "file": target.name},
+        )
     write_user_file(target, data, overwrite=overwrite)
     return manifest.bundle_id

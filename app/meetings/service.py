@@ -4,6 +4,7 @@ Writes take a UnitOfWork (one transaction each); reads take a Session. Once a
 meeting's minutes are approved its record is frozen: every write that would
 change the meeting, its items, papers or attendance is refused.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,12 +36,17 @@ PLANNED, PACK_ISSUED, HELD, MINUTES_APPROVED = "planned", "pack_issued", "held",
 STATUS_LABELS = {PLANNED: "Planned", PACK_ISSUED: "Pack issued", HELD: "Held", MINUTES_APPROVED: "Minutes approved"}
 PURPOSES = ("decision", "discussion", "information")
 ATTENDANCE = ("invited", "present", "apologies", "absent")
-DEFAULT_BODIES = [("Safeguarding Children Partnership Board", "BOARD"), ("Quality Assurance subgroup", "QA"),
-                  ("Case Review subgroup", "CR"), ("Learning and Development subgroup", "LD"),
-                  ("Section 11 panel", "S11")]
+DEFAULT_BODIES = [
+    ("Safeguarding Children Partnership Board", "BOARD"),
+    ("Quality Assurance subgroup", "QA"),
+    ("Case Review subgroup", "CR"),
+    ("Learning and Development subgroup", "LD"),
+    ("Section 11 panel", "S11"),
+]
 
 
 # -- bodies -------------------------------------------------------------------------
+
 
 def list_bodies(session: Session) -> list[MeetingBody]:
     return list(session.scalars(live(MeetingBody).order_by(MeetingBody.position, MeetingBody.name)))
@@ -51,8 +57,10 @@ def ensure_default_bodies(uow: UnitOfWork) -> list[MeetingBody]:
     existing = list_bodies(uow.session)
     if existing:
         return existing
-    return [uow.create(MeetingBody, name=name, code=code, position=index, summary=f"Added meeting body {name}")
-            for index, (name, code) in enumerate(DEFAULT_BODIES)]
+    return [
+        uow.create(MeetingBody, name=name, code=code, position=index, summary=f"Added meeting body {name}")
+        for index, (name, code) in enumerate(DEFAULT_BODIES)
+    ]
 
 
 def add_body(uow: UnitOfWork, name: str, code: str) -> MeetingBody:
@@ -83,6 +91,7 @@ def find_body(session: Session, text: str) -> MeetingBody:
 
 # -- meetings -----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class MeetingRow:
     uuid: str
@@ -100,9 +109,17 @@ class MeetingRow:
         return STATUS_LABELS.get(self.status, self.status)
 
     def as_json(self) -> dict[str, object]:
-        return {"reference": self.reference, "body": self.body, "date": self.meets_on.isoformat(),
-                "time": self.start_time, "venue": self.venue, "chair": self.chair, "status": self.status,
-                "items": self.items, "uuid": self.uuid}
+        return {
+            "reference": self.reference,
+            "body": self.body,
+            "date": self.meets_on.isoformat(),
+            "time": self.start_time,
+            "venue": self.venue,
+            "chair": self.chair,
+            "status": self.status,
+            "items": self.items,
+            "uuid": self.uuid,
+        }
 
 
 def _check_time(text: str) -> str:
@@ -112,8 +129,9 @@ def _check_time(text: str) -> str:
     return text
 
 
-def add_meeting(uow: UnitOfWork, *, body: str, meets_on: date, start_time: str = "", venue: str = "",
-                chair: str = "") -> Meeting:
+def add_meeting(
+    uow: UnitOfWork, *, body: str, meets_on: date, start_time: str = "", venue: str = "", chair: str = ""
+) -> Meeting:
     ensure_default_bodies(uow)
     found = find_body(uow.session, body)
     reference = f"{found.code}-{meets_on.isoformat()}"
@@ -123,10 +141,20 @@ def add_meeting(uow: UnitOfWork, *, body: str, meets_on: date, start_time: str =
     while reference in taken:
         reference = f"{base}-{suffix}"
         suffix += 1
-    return uow.create(Meeting, body_uuid=found.uuid, reference=reference, meets_on=meets_on,
-                      start_time=_check_time(start_time), venue=venue.strip(), chair=chair.strip(),
-                      status=PLANNED, minutes_hash="", minutes_approved_on=None, minutes_approved_at="",
-                      summary=f"Added meeting {reference}")
+    return uow.create(
+        Meeting,
+        body_uuid=found.uuid,
+        reference=reference,
+        meets_on=meets_on,
+        start_time=_check_time(start_time),
+        venue=venue.strip(),
+        chair=chair.strip(),
+        status=PLANNED,
+        minutes_hash="",
+        minutes_approved_on=None,
+        minutes_approved_at="",
+        summary=f"Added meeting {reference}",
+    )
 
 
 def update_meeting(uow: UnitOfWork, meeting_uuid: str, **changes: Any) -> bool:
@@ -164,11 +192,25 @@ def body_name(session: Session, meeting: Meeting) -> str:
 
 def list_meetings(session: Session) -> list[MeetingRow]:
     bodies = {b.uuid: b.name for b in session.scalars(live(MeetingBody))}
-    counts = dict(session.execute(live(AgendaItem).with_only_columns(AgendaItem.meeting_uuid, func.count())
-                                  .group_by(AgendaItem.meeting_uuid)).all())
-    rows = [MeetingRow(m.uuid, m.reference, bodies.get(m.body_uuid, "(body deleted)"), m.meets_on, m.start_time,
-                       m.venue, m.chair, m.status, counts.get(m.uuid, 0))
-            for m in session.scalars(live(Meeting))]
+    counts = dict(
+        session.execute(
+            live(AgendaItem).with_only_columns(AgendaItem.meeting_uuid, func.count()).group_by(AgendaItem.meeting_uuid)
+        ).all()
+    )
+    rows = [
+        MeetingRow(
+            m.uuid,
+            m.reference,
+            bodies.get(m.body_uuid, "(body deleted)"),
+            m.meets_on,
+            m.start_time,
+            m.venue,
+            m.chair,
+            m.status,
+            counts.get(m.uuid, 0),
+        )
+        for m in session.scalars(live(Meeting))
+    ]
     return sorted(rows, key=lambda r: (r.meets_on, r.start_time, r.reference), reverse=True)
 
 
@@ -178,30 +220,50 @@ def check_open(meeting: Meeting) -> None:
 
 
 def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
-    earlier = session.scalars(live(Meeting).where(Meeting.body_uuid == meeting.body_uuid,
-                                                  Meeting.meets_on < meeting.meets_on)
-                              .order_by(Meeting.meets_on.desc())).first()
+    earlier = session.scalars(
+        live(Meeting)
+        .where(Meeting.body_uuid == meeting.body_uuid, Meeting.meets_on < meeting.meets_on)
+        .order_by(Meeting.meets_on.desc())
+    ).first()
     return earlier
 
 
 # -- members and attendance ---------------------------------------------------------
 
+
 def members(session: Session, meeting_uuid: str) -> list[MeetingMember]:
-    return list(session.scalars(live(MeetingMember).where(MeetingMember.meeting_uuid == meeting_uuid)
-                                .order_by(MeetingMember.name)))
+    return list(
+        session.scalars(
+            live(MeetingMember).where(MeetingMember.meeting_uuid == meeting_uuid).order_by(MeetingMember.name)
+        )
+    )
 
 
-def add_member(uow: UnitOfWork, meeting_uuid: str, name: str, *, role: str = "", cleared_restricted: bool = False,
-               contact_name: str = "") -> MeetingMember:
+def add_member(
+    uow: UnitOfWork,
+    meeting_uuid: str,
+    name: str,
+    *,
+    role: str = "",
+    cleared_restricted: bool = False,
+    contact_name: str = "",
+) -> MeetingMember:
     meeting = get_meeting(uow.session, meeting_uuid)
     check_open(meeting)
     if not name.strip():
         raise InvalidInput("A member needs a name.")
     if any(m.name.casefold() == name.strip().casefold() for m in members(uow.session, meeting_uuid)):
         raise InvalidInput(f"{name.strip()} is already invited to {meeting.reference}.")
-    return uow.create(MeetingMember, meeting_uuid=meeting_uuid, name=name.strip(), role=role.strip(),
-                      attendance="invited", cleared_restricted=cleared_restricted, contact_name=contact_name.strip(),
-                      summary=f"Invited {name.strip()} to {meeting.reference}")
+    return uow.create(
+        MeetingMember,
+        meeting_uuid=meeting_uuid,
+        name=name.strip(),
+        role=role.strip(),
+        attendance="invited",
+        cleared_restricted=cleared_restricted,
+        contact_name=contact_name.strip(),
+        summary=f"Invited {name.strip()} to {meeting.reference}",
+    )
 
 
 def set_attendance(uow: UnitOfWork, member_uuid: str, attendance: str) -> None:
@@ -232,9 +294,15 @@ def find_member(session: Session, meeting_uuid: str, name: str) -> MeetingMember
 
 # -- agenda -------------------------------------------------------------------------
 
+
 def items(session: Session, meeting_uuid: str) -> list[AgendaItem]:
-    return list(session.scalars(live(AgendaItem).where(AgendaItem.meeting_uuid == meeting_uuid)
-                                .order_by(AgendaItem.position, AgendaItem.uuid)))
+    return list(
+        session.scalars(
+            live(AgendaItem)
+            .where(AgendaItem.meeting_uuid == meeting_uuid)
+            .order_by(AgendaItem.position, AgendaItem.uuid)
+        )
+    )
 
 
 def _check_purpose(purpose: str) -> str:
@@ -243,8 +311,16 @@ def _check_purpose(purpose: str) -> str:
     return purpose
 
 
-def add_item(uow: UnitOfWork, meeting_uuid: str, title: str, *, presenter: str = "", purpose: str = "discussion",
-             minutes_allowed: int = 10, restricted: bool = False) -> AgendaItem:
+def add_item(
+    uow: UnitOfWork,
+    meeting_uuid: str,
+    title: str,
+    *,
+    presenter: str = "",
+    purpose: str = "discussion",
+    minutes_allowed: int = 10,
+    restricted: bool = False,
+) -> AgendaItem:
     meeting = get_meeting(uow.session, meeting_uuid)
     check_open(meeting)
     if not title.strip():
@@ -253,10 +329,19 @@ def add_item(uow: UnitOfWork, meeting_uuid: str, title: str, *, presenter: str =
         raise InvalidInput("Time allowed must be between 1 and 480 minutes.")
     existing = items(uow.session, meeting_uuid)
     position = (existing[-1].position + 1) if existing else 1
-    return uow.create(AgendaItem, meeting_uuid=meeting_uuid, position=position, title=title.strip(),
-                      presenter=presenter.strip(), purpose=_check_purpose(purpose), minutes_allowed=minutes_allowed,
-                      restricted=restricted, notes="", decisions="",
-                      summary=f"Added item {len(existing) + 1} to {meeting.reference}")
+    return uow.create(
+        AgendaItem,
+        meeting_uuid=meeting_uuid,
+        position=position,
+        title=title.strip(),
+        presenter=presenter.strip(),
+        purpose=_check_purpose(purpose),
+        minutes_allowed=minutes_allowed,
+        restricted=restricted,
+        notes="",
+        decisions="",
+        summary=f"Added item {len(existing) + 1} to {meeting.reference}",
+    )
 
 
 def get_item(session: Session, item_uuid: str) -> AgendaItem:
@@ -308,9 +393,15 @@ def delete_item(uow: UnitOfWork, item_uuid: str) -> None:
 
 # -- papers -------------------------------------------------------------------------
 
+
 def papers(session: Session, item_uuid: str) -> list[MeetingPaper]:
-    return list(session.scalars(live(MeetingPaper).where(MeetingPaper.item_uuid == item_uuid)
-                                .order_by(MeetingPaper.position, MeetingPaper.uuid)))
+    return list(
+        session.scalars(
+            live(MeetingPaper)
+            .where(MeetingPaper.item_uuid == item_uuid)
+            .order_by(MeetingPaper.position, MeetingPaper.uuid)
+        )
+    )
 
 
 def _as_pdf(path: Path) -> bytes:
@@ -319,8 +410,10 @@ def _as_pdf(path: Path) -> bytes:
     if suffix in (".doc", ".docx", ".odt", ".rtf"):
         office = shutil.which("soffice") or shutil.which("libreoffice")
         if office is None:
-            raise InvalidInput(f"{path.name} is a Word document and LibreOffice is not installed to convert it: "
-                               "save it as PDF and attach the PDF.")
+            raise InvalidInput(
+                f"{path.name} is a Word document and LibreOffice is not installed to convert it: "
+                "save it as PDF and attach the PDF."
+            )
         return _convert_with_office(office, path)
     return path.read_bytes()
 
@@ -329,9 +422,14 @@ def _convert_with_office(office: str, path: Path) -> bytes:
     """LibreOffice converts only between files: a private folder (0700) holds the PDF for the moment it is read."""
     import subprocess
     import tempfile
+
     with tempfile.TemporaryDirectory(prefix="wb-convert-") as folder:
-        result = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", folder, str(path)],
-                                capture_output=True, timeout=120, check=False)
+        result = subprocess.run(
+            [office, "--headless", "--convert-to", "pdf", "--outdir", folder, str(path)],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
         converted = Path(folder) / (path.stem + ".pdf")
         if result.returncode != 0 or not converted.exists():
             raise InvalidInput(f"LibreOffice could not convert {path.name} to PDF: save it as PDF and attach that.")
@@ -341,6 +439,7 @@ def _convert_with_office(office: str, path: Path) -> bytes:
 def read_paper_file(path: Path) -> tuple[str, bytes, int]:
     """(file name, PDF bytes, page count) of a paper to attach, or one clear InvalidInput."""
     from app.meetings.pack import check_paper_pdf
+
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"{path} is not a file.")
@@ -352,45 +451,92 @@ def read_paper_file(path: Path) -> tuple[str, bytes, int]:
     return name, data, count
 
 
-def add_file_paper(uow: UnitOfWork, item_uuid: str, filename: str, data: bytes, *, title: str = "",
-                   page_count: int | None = None, today: date | None = None) -> MeetingPaper:
+def add_file_paper(
+    uow: UnitOfWork,
+    item_uuid: str,
+    filename: str,
+    data: bytes,
+    *,
+    title: str = "",
+    page_count: int | None = None,
+    today: date | None = None,
+) -> MeetingPaper:
     from app.meetings.pack import check_paper_pdf
+
     item = get_item(uow.session, item_uuid)
     check_open(get_meeting(uow.session, item.meeting_uuid))
     count = page_count if page_count is not None else check_paper_pdf(data, filename)
     existing = papers(uow.session, item_uuid)
-    return uow.create(MeetingPaper, item_uuid=item_uuid, position=len(existing) + 1,
-                      title=(title or Path(filename).stem).strip(), kind="file", filename=filename, content=data,
-                      sha256=hashlib.sha256(data).hexdigest(), page_count=count, report_key="", report_filters={},
-                      added_on=today or date.today(), summary=f"Attached paper {filename} to {item.title}")
+    return uow.create(
+        MeetingPaper,
+        item_uuid=item_uuid,
+        position=len(existing) + 1,
+        title=(title or Path(filename).stem).strip(),
+        kind="file",
+        filename=filename,
+        content=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        page_count=count,
+        report_key="",
+        report_filters={},
+        added_on=today or date.today(),
+        summary=f"Attached paper {filename} to {item.title}",
+    )
 
 
-def add_report_paper(uow: UnitOfWork, item_uuid: str, report_key: str, *, filters: dict[str, str] | None = None,
-                     title: str = "", today: date | None = None) -> MeetingPaper:
+def add_report_paper(
+    uow: UnitOfWork,
+    item_uuid: str,
+    report_key: str,
+    *,
+    filters: dict[str, str] | None = None,
+    title: str = "",
+    today: date | None = None,
+) -> MeetingPaper:
     report = PACK_REPORTS.require(report_key)
     unknown = set(filters or {}) - set(report.filters)
     if unknown:
-        raise InvalidInput(f"The {report.title} report has no filter {', '.join(sorted(unknown))} "
-                           f"(it understands: {', '.join(report.filters) or 'none'}).")
+        raise InvalidInput(
+            f"The {report.title} report has no filter {', '.join(sorted(unknown))} "
+            f"(it understands: {', '.join(report.filters) or 'none'})."
+        )
     item = get_item(uow.session, item_uuid)
     check_open(get_meeting(uow.session, item.meeting_uuid))
     existing = papers(uow.session, item_uuid)
-    return uow.create(MeetingPaper, item_uuid=item_uuid, position=len(existing) + 1,
-                      title=(title or report.title).strip(), kind="report", filename="", content=None, sha256="",
-                      page_count=0, report_key=report.key, report_filters=dict(filters or {}),
-                      added_on=today or date.today(), summary=f"Added the {report.title} report to {item.title}")
+    return uow.create(
+        MeetingPaper,
+        item_uuid=item_uuid,
+        position=len(existing) + 1,
+        title=(title or report.title).strip(),
+        kind="report",
+        filename="",
+        content=None,
+        sha256="",
+        page_count=0,
+        report_key=report.key,
+        report_filters=dict(filters or {}),
+        added_on=today or date.today(),
+        summary=f"Added the {report.title} report to {item.title}",
+    )
 
 
 def replace_file_paper(uow: UnitOfWork, paper_uuid: str, filename: str, data: bytes) -> None:
     """A late or replaced paper: new content, same place on the agenda (version 2 lists it as replaced)."""
     from app.meetings.pack import check_paper_pdf
+
     paper = uow.session.get(MeetingPaper, paper_uuid)
     if paper is None or paper.is_deleted or paper.kind != "file":
         raise InvalidInput("Choose an attached paper to replace.")
     check_open(get_meeting(uow.session, get_item(uow.session, paper.item_uuid).meeting_uuid))
     count = check_paper_pdf(data, filename)
-    uow.update(paper, filename=filename, content=data, sha256=hashlib.sha256(data).hexdigest(), page_count=count,
-               summary=f"Replaced paper {paper.title} with {filename}")
+    uow.update(
+        paper,
+        filename=filename,
+        content=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        page_count=count,
+        summary=f"Replaced paper {paper.title} with {filename}",
+    )
 
 
 def delete_paper(uow: UnitOfWork, paper_uuid: str) -> None:
@@ -403,9 +549,11 @@ def delete_paper(uow: UnitOfWork, paper_uuid: str) -> None:
 
 # -- packs --------------------------------------------------------------------------
 
+
 def packs(session: Session, meeting_uuid: str) -> list[MeetingPack]:
-    return list(session.scalars(live(MeetingPack).where(MeetingPack.meeting_uuid == meeting_uuid)
-                                .order_by(MeetingPack.version)))
+    return list(
+        session.scalars(live(MeetingPack).where(MeetingPack.meeting_uuid == meeting_uuid).order_by(MeetingPack.version))
+    )
 
 
 def latest_pack(session: Session, meeting_uuid: str) -> MeetingPack | None:

@@ -12,6 +12,7 @@ marking always reads upright at the top and bottom of the page as printed.
 The furniture's layout and wording follow `app.office.pdf_pages` (the same
 OFFICIAL-SENSITIVE marking and "Page x of y" as every other workbench PDF).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ BOLD = "/WbHelvB"
 @lru_cache(maxsize=4096)
 def _width(text: str, font: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
+
     return stringWidth(text, font, size)
 
 
@@ -71,8 +73,9 @@ def _number(value: float) -> bytes:
     return (f"{value:.2f}".rstrip("0").rstrip(".") or "0").encode()
 
 
-def _text(font: str, size: float, x: float, y: float, text: str, *, align: str = "left",
-          backdrop: bool = True) -> bytes:
+def _text(
+    font: str, size: float, x: float, y: float, text: str, *, align: str = "left", backdrop: bool = True
+) -> bytes:
     width = _width(text, "Helvetica-Bold" if font == BOLD else "Helvetica", size)
     if align == "centre":
         x -= width / 2
@@ -81,8 +84,21 @@ def _text(font: str, size: float, x: float, y: float, text: str, *, align: str =
     out = b""
     if backdrop:  # a white band so the mark stays legible over a paper's own content
         out += b"1 g " + b" ".join(_number(v) for v in (x - 1.5, y - 2, width + 3, size + 2.5)) + b" re f "
-    return out + (b"BT " + font.encode() + b" " + _number(size) + b" Tf " + _colour(font) + b" "
-                  + _number(x) + b" " + _number(y) + b" Td " + pdf_string(text) + b" Tj ET\n")
+    return out + (
+        b"BT "
+        + font.encode()
+        + b" "
+        + _number(size)
+        + b" Tf "
+        + _colour(font)
+        + b" "
+        + _number(x)
+        + b" "
+        + _number(y)
+        + b" Td "
+        + pdf_string(text)
+        + b" Tj ET\n"
+    )
 
 
 def _colour(font: str) -> bytes:
@@ -105,15 +121,24 @@ def furniture_ops(width: float, height: float, marks: Furniture) -> bytes:
 def watermark_ops(width: float, height: float, text: str) -> bytes:
     """A light diagonal "Copy for ..." across the page, and the same line small above the bottom marking."""
     import math
+
     size = max(10.0, min(28.0, (math.hypot(width, height) * 0.8) / max(1.0, _width(text, "Helvetica", 1))))
     line = _width(text, "Helvetica", size)
     angle = math.atan2(height, width)
     cos, sin = math.cos(angle), math.sin(angle)
     cx, cy = width / 2, height / 2
     start_x, start_y = cx - cos * line / 2, cy - sin * line / 2
-    diagonal = (b"q /WbGs gs 0.55 g BT " + FONT.encode() + b" " + _number(size) + b" Tf "
-                + b" ".join(_number(v) for v in (cos, sin, -sin, cos, start_x, start_y)) + b" Tm "
-                + pdf_string(text) + b" Tj ET Q\n")
+    diagonal = (
+        b"q /WbGs gs 0.55 g BT "
+        + FONT.encode()
+        + b" "
+        + _number(size)
+        + b" Tf "
+        + b" ".join(_number(v) for v in (cos, sin, -sin, cos, start_x, start_y))
+        + b" Tm "
+        + pdf_string(text)
+        + b" Tj ET Q\n"
+    )
     return diagonal + _text(FONT, 7, width / 2, 12 * MM, text, align="centre", backdrop=False)
 
 
@@ -122,16 +147,29 @@ class Stamper:
 
     def __init__(self, pdf: Any) -> None:
         import pikepdf
+
         self._pikepdf = pikepdf
         self.pdf = pdf
-        self.fonts = pikepdf.Dictionary({
-            FONT: pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                                                           BaseFont=pikepdf.Name.Helvetica,
-                                                           Encoding=pikepdf.Name.WinAnsiEncoding)),
-            BOLD: pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                                                           BaseFont=pikepdf.Name("/Helvetica-Bold"),
-                                                           Encoding=pikepdf.Name.WinAnsiEncoding)),
-        })
+        self.fonts = pikepdf.Dictionary(
+            {
+                FONT: pdf.make_indirect(
+                    pikepdf.Dictionary(
+                        Type=pikepdf.Name.Font,
+                        Subtype=pikepdf.Name.Type1,
+                        BaseFont=pikepdf.Name.Helvetica,
+                        Encoding=pikepdf.Name.WinAnsiEncoding,
+                    )
+                ),
+                BOLD: pdf.make_indirect(
+                    pikepdf.Dictionary(
+                        Type=pikepdf.Name.Font,
+                        Subtype=pikepdf.Name.Type1,
+                        BaseFont=pikepdf.Name("/Helvetica-Bold"),
+                        Encoding=pikepdf.Name.WinAnsiEncoding,
+                    )
+                ),
+            }
+        )
         self.light = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, ca=0.18, CA=0.18))
         self._opening = pdf.make_stream(b"q\n")
 
@@ -140,7 +178,7 @@ class Stamper:
         pikepdf = self._pikepdf
         x0, y0, width, height, rotate = _visual_box(page)
         matrix = upright_matrix(x0, y0, width, height, rotate)
-        ops = (b"Q q " + b" ".join(_number(v) for v in matrix) + b" cm\n" + upright_ops + b"Q\n")
+        ops = b"Q q " + b" ".join(_number(v) for v in matrix) + b" cm\n" + upright_ops + b"Q\n"
         resources = page.obj.get("/Resources")
         if resources is None:
             resources = pikepdf.Dictionary()

@@ -5,6 +5,7 @@ which needs the page count: reportlab's canvas keeps each page's state and
 draws the furniture when the document is saved (the "NumberedCanvas" recipe).
 reportlab is imported only when a PDF is made, to keep start-up quick.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -4,6 +4,7 @@ Paragraph and table styles on portrait or landscape A4, so that a Section 11
 report, a data report and the action log read as one document when a meeting
 pack puts them together. reportlab is imported on first use.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,8 +52,13 @@ def para(text: str, style: Any = None) -> Any:
     return Paragraph(escape(text).replace("\n", "<br/>"), style or styles().body)
 
 
-def grid_table(rows: list[list[str]], widths: list[float], *, header_rows: int = 1,
-               cell_colours: dict[tuple[int, int], str] | None = None) -> Any:
+def grid_table(
+    rows: list[list[str]],
+    widths: list[float],
+    *,
+    header_rows: int = 1,
+    cell_colours: dict[tuple[int, int], str] | None = None,
+) -> Any:
     """A table of plain-text cells with a grey grid and a repeated header row.
 
     `cell_colours` maps (column, row) to "#rrggbb" backgrounds; colour is never the
@@ -62,10 +68,15 @@ def grid_table(rows: list[list[str]], widths: list[float], *, header_rows: int =
     from reportlab.platypus import LongTable, TableStyle
 
     look = styles()
-    data = [[para(cell, look.cell_bold if index < header_rows else look.cell) for cell in row]
-            for index, row in enumerate(rows)]
-    commands: list[Any] = [("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                           ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee"))]
+    data = [
+        [para(cell, look.cell_bold if index < header_rows else look.cell) for cell in row]
+        for index, row in enumerate(rows)
+    ]
+    commands: list[Any] = [
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee")),
+    ]
     for (column, row), colour in (cell_colours or {}).items():
         commands.append(("BACKGROUND", (column, row), (column, row), colors.HexColor(colour)))
     table = LongTable(data, colWidths=widths, repeatRows=header_rows)

@@ -17,6 +17,7 @@ A return is an XLSX workbook the workbench writes and later reads back:
 Written in memory (`workbook_bytes`): openpyxl's own save would put the sheet
 XML in temporary files. openpyxl is imported on first use.
 """
+
 from __future__ import annotations
 
 import json
@@ -117,9 +118,14 @@ def build_return(sheet: ReturnSheet, identity: ReturnIdentity) -> bytes:
         letter = get_column_letter(index + 1)
         visible.column_dimensions[letter].width = column.width
         if column.choices:
-            rule = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
-                                  showErrorMessage=True, errorTitle="Choose from the list",
-                                  error=f"{column.heading}: choose one of {', '.join(column.choices)}.")
+            rule = DataValidation(
+                type="list",
+                formula1='"' + ",".join(column.choices) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Choose from the list",
+                error=f"{column.heading}: choose one of {', '.join(column.choices)}.",
+            )
             rule.add(f"{letter}{first}:{letter}{last}")
             visible.add_data_validation(rule)
     visible.freeze_panes = visible.cell(row=header_row + 1, column=2)
@@ -169,8 +175,10 @@ def read_return(path: Path, expected_kind: str, headings: Iterable[str]) -> Read
     except OSError as exc:
         raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
     if size > MAX_RETURN_BYTES:
-        raise InvalidInput(f"{path.name} is {size // (1024 * 1024)} MB; a return is at most "
-                           f"{MAX_RETURN_BYTES // (1024 * 1024)} MB. Is it the right file?")
+        raise InvalidInput(
+            f"{path.name} is {size // (1024 * 1024)} MB; a return is at most "
+            f"{MAX_RETURN_BYTES // (1024 * 1024)} MB. Is it the right file?"
+        )
     data = path.read_bytes()
     return read_return_bytes(data, path.name, expected_kind, headings)
 
@@ -183,8 +191,9 @@ def read_return_bytes(data: bytes, source_name: str, expected_kind: str, heading
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except (BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InvalidInput(f"{source_name} is not an Excel workbook (.xlsx) the workbench can read "
-                           f"({type(exc).__name__}).") from None
+        raise InvalidInput(
+            f"{source_name} is not an Excel workbook (.xlsx) the workbench can read ({type(exc).__name__})."
+        ) from None
     try:
         identity, header_row = _identity(book, source_name, expected_kind)
         sheet = next((ws for ws in book.worksheets if ws.title != IDENTITY_SHEET), None)
@@ -194,15 +203,18 @@ def read_return_bytes(data: bytes, source_name: str, expected_kind: str, heading
         rows = _rows(sheet, source_name)
         header_index, header = _find_header(rows, wanted, header_row)
         if header is None:
-            raise InvalidInput(f"{source_name}: the heading row of the return is missing "
-                               f"(expected headings such as {', '.join(repr(h) for h in wanted[:3])}).")
+            raise InvalidInput(
+                f"{source_name}: the heading row of the return is missing "
+                f"(expected headings such as {', '.join(repr(h) for h in wanted[:3])})."
+            )
         found = {}
         folded = [_fold(h) for h in header]
         for heading in wanted:
             if _fold(heading) in folded:
                 found[heading] = folded.index(_fold(heading))
-        data_rows = [(number, values) for number, values in rows[header_index + 1:]
-                     if any(v not in (None, "") for v in values)]
+        data_rows = [
+            (number, values) for number, values in rows[header_index + 1 :] if any(v not in (None, "") for v in values)
+        ]
         return ReadReturn(source_name, identity, found, [h for h in wanted if h not in found], data_rows)
     finally:
         book.close()
@@ -221,8 +233,7 @@ def _rows(sheet: Any, source_name: str) -> list[tuple[int, list[Any]]]:
     return rows
 
 
-def _find_header(rows: list[tuple[int, list[Any]]], wanted: list[str],
-                 hint: int) -> tuple[int, list[Any] | None]:
+def _find_header(rows: list[tuple[int, list[Any]]], wanted: list[str], hint: int) -> tuple[int, list[Any] | None]:
     """The row holding most of the expected headings (the written one first, in case rows were added above)."""
     folded = {_fold(h) for h in wanted}
     best, best_index, best_score = None, -1, 0
@@ -235,8 +246,10 @@ def _find_header(rows: list[tuple[int, list[Any]]], wanted: list[str],
 
 def _identity(book: Any, source_name: str, expected_kind: str) -> tuple[ReturnIdentity, int]:
     if IDENTITY_SHEET not in book.sheetnames:
-        raise InvalidInput(f"{source_name} is not a return made by Safeguarding Workbench (its identity sheet "
-                           "is missing). Ask the agency to fill in the template they were sent.")
+        raise InvalidInput(
+            f"{source_name} is not a return made by Safeguarding Workbench (its identity sheet "
+            "is missing). Ask the agency to fill in the template they were sent."
+        )
     values: dict[str, Any] = {}
     rows: dict[str, str] = {}
     for row in book[IDENTITY_SHEET].iter_rows(values_only=True):
@@ -247,11 +260,14 @@ def _identity(book: Any, source_name: str, expected_kind: str) -> tuple[ReturnId
         else:
             values[str(row[0])] = row[1] if len(row) > 1 else None
     if values.get("kind") != expected_kind:
-        raise InvalidInput(f"{source_name} is a {values.get('kind') or 'different'} file, not a "
-                           f"{expected_kind} return.")
+        raise InvalidInput(
+            f"{source_name} is a {values.get('kind') or 'different'} file, not a {expected_kind} return."
+        )
     if values.get("format") != IDENTITY_FORMAT:
-        raise InvalidInput(f"{source_name} was made by a different version of Safeguarding Workbench "
-                           f"(return format {values.get('format')!r}); send the agency a new template.")
+        raise InvalidInput(
+            f"{source_name} was made by a different version of Safeguarding Workbench "
+            f"(return format {values.get('format')!r}); send the agency a new template."
+        )
     try:
         identities = json.loads(values.get("identities") or "{}")
         header_row = int(values.get("header_row") or 0)

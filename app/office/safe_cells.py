@@ -17,6 +17,7 @@ Numbers, dates and other non-text values pass unchanged: a negative number is
 a number, not a formula. Apply this on export only; stored data keeps what the
 agency wrote.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -32,7 +33,8 @@ INVISIBLE_LEADERS = "\u200b\u200c\u200d\u2060\ufeff"
 
 def _runs_as_formula(text: str) -> bool:
     return text.startswith(FORMULA_PREFIXES) or (
-        text[:1] in INVISIBLE_LEADERS and text != "" and text.lstrip(INVISIBLE_LEADERS).startswith(FORMULA_PREFIXES))
+        text[:1] in INVISIBLE_LEADERS and text != "" and text.lstrip(INVISIBLE_LEADERS).startswith(FORMULA_PREFIXES)
+    )
 
 
 def neutralise(value: object) -> object:

@@ -5,6 +5,7 @@ file, and says what is wrong in words the sender understands. Repeated issues
 (the same message in hundreds of rows) are summarised, so a bad file gives a
 readable report, not millions of lines.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -80,15 +81,19 @@ class ValidationReport:
             if seen[key] <= REPEATS_LISTED:
                 out.append(issue.describe(self.source_name))
             elif seen[key] == REPEATS_LISTED + 1:
-                out.append(f"{self.source_name}: {issue.severity}: {issue.message} "
-                           f"(and {totals[key] - REPEATS_LISTED} more rows like this)")
+                out.append(
+                    f"{self.source_name}: {issue.severity}: {issue.message} "
+                    f"(and {totals[key] - REPEATS_LISTED} more rows like this)"
+                )
         return out
 
     def to_text(self) -> str:
         summary = "; ".join(f"{name}: {count}" for name, count in self.counts.items() if count)
         errors, warnings = len(self.of(Severity.ERROR)), len(self.of(Severity.WARNING))
-        head = [f"Validation report for {self.source_name}",
-                f"{errors} error(s), {warnings} warning(s)" + (f"; {summary}" if summary else "")]
+        head = [
+            f"Validation report for {self.source_name}",
+            f"{errors} error(s), {warnings} warning(s)" + (f"; {summary}" if summary else ""),
+        ]
         return "\n".join(head + ([""] + self.lines() if self.issues else [])) + "\n"
 
     def first_error(self) -> str:

@@ -7,6 +7,7 @@ screenshot. Text stays text (`svg.fonttype = none`), so a printed chart reads as
 well as the page around it. Everything happens in memory (BytesIO): no
 temporary files with case data. Heavy imports happen on first use.
 """
+
 from __future__ import annotations
 
 from io import BytesIO

@@ -7,6 +7,7 @@ each sheet in memory instead. Written by hand because openpyxl has no option
 for it; the override is one method and checked by a test that fails if
 openpyxl's temporary-file helper is ever called.
 """
+
 from __future__ import annotations
 
 import datetime

@@ -5,6 +5,7 @@ reports show is computed here from one load of the figures (a few plain
 tuples per figure), so a 200-indicator, 40-quarter, 10-agency dataset is read
 once per view, not once per cell.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -66,7 +67,7 @@ class Series:
 
     def segment_start(self, upto: int) -> int:
         """The first quarter of the definition in force at `upto`."""
-        start = -10**9
+        start = -(10**9)
         for b in self.breaks:
             if b <= upto:
                 start = b
@@ -107,37 +108,75 @@ class Dataset:
 
 def load_dataset(session: Session) -> Dataset:
     indicators = {
-        row.uuid: IndicatorInfo(row.uuid, row.code, row.name, row.theme, row.unit, row.per, row.polarity, row.target,
-                                row.owner_agency_uuid, row.version, row.definition)
-        for row in session.execute(select(
-            Indicator.uuid, Indicator.code, Indicator.name, Indicator.theme, Indicator.unit, Indicator.per,
-            Indicator.polarity, Indicator.target, Indicator.owner_agency_uuid, Indicator.version,
-            Indicator.definition).where(Indicator.deleted_stamp.is_(None), Indicator.active.is_(True)))}
-    agencies = {row[0]: row[1] or row[2] for row in session.execute(
-        select(Agency.uuid, Agency.short_name, Agency.name).where(Agency.deleted_stamp.is_(None)))}
+        row.uuid: IndicatorInfo(
+            row.uuid,
+            row.code,
+            row.name,
+            row.theme,
+            row.unit,
+            row.per,
+            row.polarity,
+            row.target,
+            row.owner_agency_uuid,
+            row.version,
+            row.definition,
+        )
+        for row in session.execute(
+            select(
+                Indicator.uuid,
+                Indicator.code,
+                Indicator.name,
+                Indicator.theme,
+                Indicator.unit,
+                Indicator.per,
+                Indicator.polarity,
+                Indicator.target,
+                Indicator.owner_agency_uuid,
+                Indicator.version,
+                Indicator.definition,
+            ).where(Indicator.deleted_stamp.is_(None), Indicator.active.is_(True))
+        )
+    }
+    agencies = {
+        row[0]: row[1] or row[2]
+        for row in session.execute(
+            select(Agency.uuid, Agency.short_name, Agency.name).where(Agency.deleted_stamp.is_(None))
+        )
+    }
     breaks = {key: sorted(Period.parse(p).index for p in periods) for key, periods in all_breaks(session).items()}
     grouped: dict[tuple[str, str], list[Point]] = defaultdict(list)
     table = FigureValue.__table__
     for indicator, agency, period, value, numerator, denominator in session.execute(
-            select(table.c.indicator_uuid, table.c.agency_uuid, table.c.period, table.c.value, table.c.numerator,
-                   table.c.denominator).where(table.c.deleted_stamp.is_(None))):
+        select(
+            table.c.indicator_uuid,
+            table.c.agency_uuid,
+            table.c.period,
+            table.c.value,
+            table.c.numerator,
+            table.c.denominator,
+        ).where(table.c.deleted_stamp.is_(None))
+    ):
         if indicator in indicators and agency in agencies:
             year, quarter = int(period[:4]), int(period[5])
             grouped[(indicator, agency)].append(Point(year * 4 + quarter - 1, value, numerator, denominator))
     series = {}
     for (indicator, agency), points in grouped.items():
         points.sort(key=lambda p: p.period)
-        series[(indicator, agency)] = Series(indicators[indicator], agency, agencies[agency], points,
-                                             breaks.get(indicator, []))
+        series[(indicator, agency)] = Series(
+            indicators[indicator], agency, agencies[agency], points, breaks.get(indicator, [])
+        )
     comparators: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
     for indicator, period, kind, value in session.execute(
-            select(Comparator.indicator_uuid, Comparator.period, Comparator.kind, Comparator.value)
-            .where(Comparator.deleted_stamp.is_(None))):
+        select(Comparator.indicator_uuid, Comparator.period, Comparator.kind, Comparator.value).where(
+            Comparator.deleted_stamp.is_(None)
+        )
+    ):
         comparators[indicator][kind][Period.parse(period).index] = value
     return Dataset(indicators, agencies, series, comparators, load_settings(session))
 
 
 # -- the scorecard ---------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ScoreRow:
@@ -196,8 +235,9 @@ def target_text(value: float | None, target: float | None, polarity: str) -> str
     return "Meets target" if meets else "Misses target"
 
 
-def scorecard(data: Dataset, *, period: int | None = None, agency: str | None = None,
-              theme: str | None = None) -> list[ScoreRow]:
+def scorecard(
+    data: Dataset, *, period: int | None = None, agency: str | None = None, theme: str | None = None
+) -> list[ScoreRow]:
     rows: list[ScoreRow] = []
     threshold = data.settings.small_number_threshold
     for (indicator_uuid, agency_uuid), series in data.series.items():
@@ -210,8 +250,9 @@ def scorecard(data: Dataset, *, period: int | None = None, agency: str | None = 
         latest = candidates[-1]
         previous_point = series.at(latest.period - 1)
         same_definition = previous_point is not None and series.segment_start(latest.period) <= latest.period - 1
-        direction = direction_of_travel(previous_point.value if previous_point and same_definition else None,
-                                        latest.value, info.polarity)
+        direction = direction_of_travel(
+            previous_point.value if previous_point and same_definition else None, latest.value, info.polarity
+        )
         chart, points = series.spc(latest.period)
         signal = signal_for(chart.flags_at(len(points) - 1), info.polarity).short if chart else "Too few points"
         neighbours = data.comparators.get(indicator_uuid, {}).get("neighbours", {}).get(latest.period)
@@ -221,10 +262,25 @@ def scorecard(data: Dataset, *, period: int | None = None, agency: str | None = 
         first = max(start, latest.period - 11, series.points[0].period)
         spark = tuple(by_period.get(i) for i in range(first, latest.period + 1))
         figure = shown(latest.value, latest.numerator, info.unit, threshold)
-        rows.append(ScoreRow(indicator_uuid, agency_uuid, info.code, info.name, info.theme, series.agency,
-                             str(Period(latest.period)), figure.text, figure.small, direction,
-                             f"{gap} vs neighbours" if gap else "", signal,
-                             target_text(latest.value, info.target, info.polarity), spark, info.polarity))
+        rows.append(
+            ScoreRow(
+                indicator_uuid,
+                agency_uuid,
+                info.code,
+                info.name,
+                info.theme,
+                series.agency,
+                str(Period(latest.period)),
+                figure.text,
+                figure.small,
+                direction,
+                f"{gap} vs neighbours" if gap else "",
+                signal,
+                target_text(latest.value, info.target, info.polarity),
+                spark,
+                info.polarity,
+            )
+        )
     rows.sort(key=lambda r: (r.theme, r.code, r.agency))
     return rows
 

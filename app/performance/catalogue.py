@@ -6,6 +6,7 @@ merge. Changing what an indicator counts (its definition, numerator or
 denominator) from some quarter on is a new version: a `DefinitionBreak` records
 the quarter, the old definition and why, and charts do not join across it.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -84,16 +85,23 @@ def find_indicator(session: Session, code: str) -> Indicator:
 
 
 def breaks_of(session: Session, indicator_uuid_: str) -> list[DefinitionBreak]:
-    return list(session.scalars(live(DefinitionBreak).where(DefinitionBreak.indicator_uuid == indicator_uuid_)
-                                .order_by(DefinitionBreak.from_period)))
+    return list(
+        session.scalars(
+            live(DefinitionBreak)
+            .where(DefinitionBreak.indicator_uuid == indicator_uuid_)
+            .order_by(DefinitionBreak.from_period)
+        )
+    )
 
 
 def all_breaks(session: Session) -> dict[str, list[str]]:
     """Indicator uuid -> the quarters from which a new definition applies, in order."""
     out: dict[str, list[str]] = {}
-    for row in session.execute(select(DefinitionBreak.indicator_uuid, DefinitionBreak.from_period)
-                               .where(DefinitionBreak.deleted_stamp.is_(None))
-                               .order_by(DefinitionBreak.from_period)):
+    for row in session.execute(
+        select(DefinitionBreak.indicator_uuid, DefinitionBreak.from_period)
+        .where(DefinitionBreak.deleted_stamp.is_(None))
+        .order_by(DefinitionBreak.from_period)
+    ):
         out.setdefault(row[0], []).append(row[1])
     return out
 
@@ -116,15 +124,27 @@ def _fields(session: Session, draft: IndicatorDraft) -> dict[str, Any]:
     if draft.unit in ("percent", "rate") and not draft.denominator.strip():
         raise InvalidInput(f"Indicator {code}: a {UNITS[draft.unit][0].lower()} needs a denominator.")
     owner: Agency | None = find_agency(session, draft.owner) if draft.owner.strip() else None
-    return dict(code=code, name=draft.name.strip()[:200], definition=draft.definition.strip(),
-                numerator=draft.numerator.strip(), denominator=draft.denominator.strip(), unit=draft.unit, per=per,
-                polarity=draft.polarity, frequency=draft.frequency, owner_agency_uuid=owner.uuid if owner else None,
-                source_system=draft.source_system.strip()[:200], theme=draft.theme.strip()[:100],
-                target=draft.target, active=draft.active)
+    return dict(
+        code=code,
+        name=draft.name.strip()[:200],
+        definition=draft.definition.strip(),
+        numerator=draft.numerator.strip(),
+        denominator=draft.denominator.strip(),
+        unit=draft.unit,
+        per=per,
+        polarity=draft.polarity,
+        frequency=draft.frequency,
+        owner_agency_uuid=owner.uuid if owner else None,
+        source_system=draft.source_system.strip()[:200],
+        theme=draft.theme.strip()[:100],
+        target=draft.target,
+        active=draft.active,
+    )
 
 
-def check_indicator(session: Session, draft: IndicatorDraft, existing_uuid: str | None = None
-                    ) -> tuple[dict[str, Any], Indicator | None, str | None]:
+def check_indicator(
+    session: Session, draft: IndicatorDraft, existing_uuid: str | None = None
+) -> tuple[dict[str, Any], Indicator | None, str | None]:
     """(fields, the record edited or None, quarter a new definition starts or None); InvalidInput if it cannot be saved.
 
     Writes nothing, so an import can check every row before saving any.
@@ -145,8 +165,10 @@ def check_indicator(session: Session, draft: IndicatorDraft, existing_uuid: str 
     changed = [name for name in DEFINING_FIELDS if getattr(record, name) != fields[name]]
     if changed and _has_figures(session, record.uuid):
         if not draft.new_version_from.strip():
-            raise InvalidInput(f"Indicator {record.code}: changing its {', '.join(changed)} changes what it counts; "
-                               "give the first quarter counted the new way (e.g. 2026Q3) so charts mark the break.")
+            raise InvalidInput(
+                f"Indicator {record.code}: changing its {', '.join(changed)} changes what it counts; "
+                "give the first quarter counted the new way (e.g. 2026Q3) so charts mark the break."
+            )
         return fields, record, parse_period(draft.new_version_from)
     return fields, record, None
 
@@ -161,10 +183,15 @@ def save_indicator(uow: UnitOfWork, draft: IndicatorDraft, *, existing_uuid: str
         return uow.create(Indicator, uuid=derived, version=1, **fields, summary=f"Added indicator {fields['code']}")
     if from_period is not None:
         changed = [name for name in DEFINING_FIELDS if getattr(record, name) != fields[name]]
-        uow.create(DefinitionBreak, indicator_uuid=record.uuid, version=record.version + 1, from_period=from_period,
-                   note=draft.change_note.strip() or f"New definition ({', '.join(changed)} changed)",
-                   previous_definition=record.definition,
-                   summary=f"New definition of {record.code} from {from_period}")
+        uow.create(
+            DefinitionBreak,
+            indicator_uuid=record.uuid,
+            version=record.version + 1,
+            from_period=from_period,
+            note=draft.change_note.strip() or f"New definition ({', '.join(changed)} changed)",
+            previous_definition=record.definition,
+            summary=f"New definition of {record.code} from {from_period}",
+        )
         fields["version"] = record.version + 1
     uow.update(record, **fields, summary=f"Edited indicator {fields['code']}")
     return record
@@ -172,8 +199,15 @@ def save_indicator(uow: UnitOfWork, draft: IndicatorDraft, *, existing_uuid: str
 
 def _has_figures(session: Session, indicator: str) -> bool:
     from db.models.performance import FigureValue
-    return session.scalar(select(FigureValue.uuid).where(FigureValue.indicator_uuid == indicator,
-                                                         FigureValue.deleted_stamp.is_(None)).limit(1)) is not None
+
+    return (
+        session.scalar(
+            select(FigureValue.uuid)
+            .where(FigureValue.indicator_uuid == indicator, FigureValue.deleted_stamp.is_(None))
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def delete_indicator(uow: UnitOfWork, indicator: str) -> None:
@@ -201,78 +235,280 @@ def indicator_draft(session: Session, uuid: str) -> tuple[IndicatorDraft, int] |
 
 
 def draft_of(session: Session, indicator: Indicator) -> IndicatorDraft:
-    return IndicatorDraft(code=indicator.code, name=indicator.name, definition=indicator.definition,
-                          numerator=indicator.numerator, denominator=indicator.denominator, unit=indicator.unit,
-                          per=indicator.per, polarity=indicator.polarity, frequency=indicator.frequency,
-                          owner=owner_name(session, indicator), source_system=indicator.source_system,
-                          theme=indicator.theme, target=indicator.target, active=indicator.active)
+    return IndicatorDraft(
+        code=indicator.code,
+        name=indicator.name,
+        definition=indicator.definition,
+        numerator=indicator.numerator,
+        denominator=indicator.denominator,
+        unit=indicator.unit,
+        per=indicator.per,
+        polarity=indicator.polarity,
+        frequency=indicator.frequency,
+        owner=owner_name(session, indicator),
+        source_system=indicator.source_system,
+        theme=indicator.theme,
+        target=indicator.target,
+        active=indicator.active,
+    )
 
 
 # -- the starter catalogue (our own words) ---------------------------------------------
 
 #: (code, name, theme, unit, polarity, owner short name or "", numerator, denominator, definition, source)
 STARTER: list[tuple[str, str, str, str, str, str, str, str, str, str]] = [
-    ("REF-RATE", "Referrals to children's social care", "Front door", "rate", "neither", "CSC",
-     "Referrals received in the quarter", "Children aged 0-17 in the area (mid-year estimate)",
-     "How many referrals children's social care received, per 10,000 children.", "Case management system"),
-    ("REF-REPEAT", "Re-referrals within 12 months", "Front door", "percent", "lower", "CSC",
-     "Referrals in the quarter for a child referred in the previous 12 months", "Referrals in the quarter",
-     "Share of referrals that are for a child already referred in the year before.", "Case management system"),
-    ("REF-NFA", "Referrals closed with no further action", "Front door", "percent", "neither", "CSC",
-     "Referrals closed with no further action", "Referrals completed in the quarter",
-     "Share of completed referrals that needed nothing further from social care.", "Case management system"),
-    ("ASMT-45", "Assessments completed within 45 working days", "Timeliness", "percent", "higher", "CSC",
-     "Assessments completed within 45 working days", "Assessments completed in the quarter",
-     "Timeliness of statutory assessments against the 45 working day limit.", "Case management system"),
-    ("S47-RATE", "Section 47 enquiries started", "Front door", "rate", "neither", "CSC",
-     "Section 47 enquiries started in the quarter", "Children aged 0-17 in the area",
-     "Child protection enquiries started, per 10,000 children.", "Case management system"),
-    ("ICPC-15", "Initial conferences within 15 working days", "Timeliness", "percent", "higher", "CSC",
-     "Initial child protection conferences held within 15 working days of the strategy discussion",
-     "Initial child protection conferences held in the quarter",
-     "Timeliness of initial child protection conferences.", "Case management system"),
-    ("CPP-RATE", "Children on a child protection plan", "Child protection", "rate", "neither", "CSC",
-     "Children on a plan at the end of the quarter", "Children aged 0-17 in the area",
-     "Children subject to a child protection plan at quarter end, per 10,000 children.", "Case management system"),
-    ("CPP-REPEAT", "Second or later child protection plans", "Child protection", "percent", "lower", "CSC",
-     "Plans started in the quarter for a child who had a plan before", "Plans started in the quarter",
-     "Share of new plans for children who have been on a plan before.", "Case management system"),
-    ("CPP-2YR", "Plans lasting two years or more", "Child protection", "percent", "lower", "CSC",
-     "Plans ended in the quarter that had lasted two years or more", "Plans ended in the quarter",
-     "Share of ended plans that had run for two years or longer.", "Case management system"),
-    ("RCPC-ONTIME", "Review conferences on time", "Timeliness", "percent", "higher", "CSC",
-     "Review conferences held on time", "Review conferences held in the quarter",
-     "Timeliness of child protection review conferences.", "Case management system"),
-    ("CLA-RATE", "Children looked after", "Children in care", "rate", "neither", "CSC",
-     "Children looked after at quarter end", "Children aged 0-17 in the area",
-     "Children in the care of the local authority at quarter end, per 10,000 children.", "Case management system"),
-    ("MISS-EPIS", "Missing episodes reported", "Exploitation", "count", "neither", "Police",
-     "", "", "Episodes of children reported missing from home or care in the quarter.", "Police records"),
-    ("MISS-RHI", "Return home interviews within 72 hours", "Exploitation", "percent", "higher", "CSC",
-     "Return home interviews offered within 72 hours", "Missing episodes ended in the quarter",
-     "Share of missing episodes followed by a return home interview offer within 72 hours.",
-     "Case management system"),
-    ("DA-NOTIF", "Domestic abuse notifications to schools", "Domestic abuse", "count", "neither", "Police",
-     "", "", "Notifications sent to schools after police attended a domestic abuse incident.", "Police records"),
-    ("STRAT-POL", "Police attendance at strategy discussions", "Partnership working", "percent", "higher", "Police",
-     "Strategy discussions with police present", "Strategy discussions held",
-     "Share of strategy discussions the police attended.", "Police records"),
-    ("HV-NBV", "New birth visits within 14 days", "Early help", "percent", "higher", "HV",
-     "New birth visits within 14 days", "Births notified in the quarter",
-     "Health visiting new birth visits completed within 14 days of birth.", "Community health records"),
-    ("ED-SELFHARM", "Emergency attendances for self-harm (under 18)", "Health", "count", "lower", "ED",
-     "", "", "Attendances at the emergency department by under-18s for self-harm.", "Hospital records"),
-    ("EH-ASSESS", "Early help assessments started", "Early help", "count", "higher", "",
-     "", "", "Early help assessments started by the agency in the quarter.", "Agency records"),
-    ("TRAIN-REACH", "Staff completing safeguarding training", "Workforce", "percent", "higher", "",
-     "Staff up to date with the partnership's safeguarding training", "Staff who need the training",
-     "Share of staff in roles that need it who are up to date with safeguarding training.", "Training records"),
-    ("CONF-ATTEND", "Agency attendance at child protection conferences", "Partnership working", "percent", "higher",
-     "", "Conferences the agency was invited to and attended", "Conferences the agency was invited to",
-     "How often the agency attended the conferences it was invited to.", "Agency records"),
-    ("SUP-OVERDUE", "Practitioners with supervision overdue", "Workforce", "percent", "lower", "",
-     "Practitioners whose safeguarding supervision is overdue", "Practitioners who need supervision",
-     "Share of practitioners whose safeguarding supervision is overdue.", "Agency records"),
+    (
+        "REF-RATE",
+        "Referrals to children's social care",
+        "Front door",
+        "rate",
+        "neither",
+        "CSC",
+        "Referrals received in the quarter",
+        "Children aged 0-17 in the area (mid-year estimate)",
+        "How many referrals children's social care received, per 10,000 children.",
+        "Case management system",
+    ),
+    (
+        "REF-REPEAT",
+        "Re-referrals within 12 months",
+        "Front door",
+        "percent",
+        "lower",
+        "CSC",
+        "Referrals in the quarter for a child referred in the previous 12 months",
+        "Referrals in the quarter",
+        "Share of referrals that are for a child already referred in the year before.",
+        "Case management system",
+    ),
+    (
+        "REF-NFA",
+        "Referrals closed with no further action",
+        "Front door",
+        "percent",
+        "neither",
+        "CSC",
+        "Referrals closed with no further action",
+        "Referrals completed in the quarter",
+        "Share of completed referrals that needed nothing further from social care.",
+        "Case management system",
+    ),
+    (
+        "ASMT-45",
+        "Assessments completed within 45 working days",
+        "Timeliness",
+        "percent",
+        "higher",
+        "CSC",
+        "Assessments completed within 45 working days",
+        "Assessments completed in the quarter",
+        "Timeliness of statutory assessments against the 45 working day limit.",
+        "Case management system",
+    ),
+    (
+        "S47-RATE",
+        "Section 47 enquiries started",
+        "Front door",
+        "rate",
+        "neither",
+        "CSC",
+        "Section 47 enquiries started in the quarter",
+        "Children aged 0-17 in the area",
+        "Child protection enquiries started, per 10,000 children.",
+        "Case management system",
+    ),
+    (
+        "ICPC-15",
+        "Initial conferences within 15 working days",
+        "Timeliness",
+        "percent",
+        "higher",
+        "CSC",
+        "Initial child protection conferences held within 15 working days of the strategy discussion",
+        "Initial child protection conferences held in the quarter",
+        "Timeliness of initial child protection conferences.",
+        "Case management system",
+    ),
+    (
+        "CPP-RATE",
+        "Children on a child protection plan",
+        "Child protection",
+        "rate",
+        "neither",
+        "CSC",
+        "Children on a plan at the end of the quarter",
+        "Children aged 0-17 in the area",
+        "Children subject to a child protection plan at quarter end, per 10,000 children.",
+        "Case management system",
+    ),
+    (
+        "CPP-REPEAT",
+        "Second or later child protection plans",
+        "Child protection",
+        "percent",
+        "lower",
+        "CSC",
+        "Plans started in the quarter for a child who had a plan before",
+        "Plans started in the quarter",
+        "Share of new plans for children who have been on a plan before.",
+        "Case management system",
+    ),
+    (
+        "CPP-2YR",
+        "Plans lasting two years or more",
+        "Child protection",
+        "percent",
+        "lower",
+        "CSC",
+        "Plans ended in the quarter that had lasted two years or more",
+        "Plans ended in the quarter",
+        "Share of ended plans that had run for two years or longer.",
+        "Case management system",
+    ),
+    (
+        "RCPC-ONTIME",
+        "Review conferences on time",
+        "Timeliness",
+        "percent",
+        "higher",
+        "CSC",
+        "Review conferences held on time",
+        "Review conferences held in the quarter",
+        "Timeliness of child protection review conferences.",
+        "Case management system",
+    ),
+    (
+        "CLA-RATE",
+        "Children looked after",
+        "Children in care",
+        "rate",
+        "neither",
+        "CSC",
+        "Children looked after at quarter end",
+        "Children aged 0-17 in the area",
+        "Children in the care of the local authority at quarter end, per 10,000 children.",
+        "Case management system",
+    ),
+    (
+        "MISS-EPIS",
+        "Missing episodes reported",
+        "Exploitation",
+        "count",
+        "neither",
+        "Police",
+        "",
+        "",
+        "Episodes of children reported missing from home or care in the quarter.",
+        "Police records",
+    ),
+    (
+        "MISS-RHI",
+        "Return home interviews within 72 hours",
+        "Exploitation",
+        "percent",
+        "higher",
+        "CSC",
+        "Return home interviews offered within 72 hours",
+        "Missing episodes ended in the quarter",
+        "Share of missing episodes followed by a return home interview offer within 72 hours.",
+        "Case management system",
+    ),
+    (
+        "DA-NOTIF",
+        "Domestic abuse notifications to schools",
+        "Domestic abuse",
+        "count",
+        "neither",
+        "Police",
+        "",
+        "",
+        "Notifications sent to schools after police attended a domestic abuse incident.",
+        "Police records",
+    ),
+    (
+        "STRAT-POL",
+        "Police attendance at strategy discussions",
+        "Partnership working",
+        "percent",
+        "higher",
+        "Police",
+        "Strategy discussions with police present",
+        "Strategy discussions held",
+        "Share of strategy discussions the police attended.",
+        "Police records",
+    ),
+    (
+        "HV-NBV",
+        "New birth visits within 14 days",
+        "Early help",
+        "percent",
+        "higher",
+        "HV",
+        "New birth visits within 14 days",
+        "Births notified in the quarter",
+        "Health visiting new birth visits completed within 14 days of birth.",
+        "Community health records",
+    ),
+    (
+        "ED-SELFHARM",
+        "Emergency attendances for self-harm (under 18)",
+        "Health",
+        "count",
+        "lower",
+        "ED",
+        "",
+        "",
+        "Attendances at the emergency department by under-18s for self-harm.",
+        "Hospital records",
+    ),
+    (
+        "EH-ASSESS",
+        "Early help assessments started",
+        "Early help",
+        "count",
+        "higher",
+        "",
+        "",
+        "",
+        "Early help assessments started by the agency in the quarter.",
+        "Agency records",
+    ),
+    (
+        "TRAIN-REACH",
+        "Staff completing safeguarding training",
+        "Workforce",
+        "percent",
+        "higher",
+        "",
+        "Staff up to date with the partnership's safeguarding training",
+        "Staff who need the training",
+        "Share of staff in roles that need it who are up to date with safeguarding training.",
+        "Training records",
+    ),
+    (
+        "CONF-ATTEND",
+        "Agency attendance at child protection conferences",
+        "Partnership working",
+        "percent",
+        "higher",
+        "",
+        "Conferences the agency was invited to and attended",
+        "Conferences the agency was invited to",
+        "How often the agency attended the conferences it was invited to.",
+        "Agency records",
+    ),
+    (
+        "SUP-OVERDUE",
+        "Practitioners with supervision overdue",
+        "Workforce",
+        "percent",
+        "lower",
+        "",
+        "Practitioners whose safeguarding supervision is overdue",
+        "Practitioners who need supervision",
+        "Share of practitioners whose safeguarding supervision is overdue.",
+        "Agency records",
+    ),
 ]
 
 
@@ -285,8 +521,20 @@ def install_starter(uow: UnitOfWork, *, owners_known: bool = True) -> int:
         if code in existing:
             continue
         usable_owner = owner if owners_known and owner.casefold() in agencies else ""
-        save_indicator(uow, IndicatorDraft(code=code, name=name, theme=theme, unit=unit, polarity=polarity,
-                                           owner=usable_owner, numerator=numerator, denominator=denominator,
-                                           definition=definition, source_system=source))
+        save_indicator(
+            uow,
+            IndicatorDraft(
+                code=code,
+                name=name,
+                theme=theme,
+                unit=unit,
+                polarity=polarity,
+                owner=usable_owner,
+                numerator=numerator,
+                denominator=denominator,
+                definition=definition,
+                source_system=source,
+            ),
+        )
         added += 1
     return added

@@ -5,6 +5,7 @@ anything; a row whose code exists edits that indicator, others add one. A
 change to what an indicator counts needs "New definition from" (a quarter),
 exactly as in the editor.
 """
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -33,9 +34,25 @@ from app.performance.figures import CellError, number_cell
 from app.records import UnitOfWork
 from db.models.performance import Indicator
 
-HEADINGS = ("Code", "Name", "Theme", "Unit", "Per", "Polarity", "Frequency", "Owner agency", "Source system",
-            "Numerator", "Denominator", "Definition", "Target", "Active", "Version", "New definition from",
-            "Change note")
+HEADINGS = (
+    "Code",
+    "Name",
+    "Theme",
+    "Unit",
+    "Per",
+    "Polarity",
+    "Frequency",
+    "Owner agency",
+    "Source system",
+    "Numerator",
+    "Denominator",
+    "Definition",
+    "Target",
+    "Active",
+    "Version",
+    "New definition from",
+    "Change note",
+)
 SHEET = "Indicators"
 MAX_BYTES = 8 * 1024 * 1024
 
@@ -53,9 +70,30 @@ def catalogue_bytes(session: Session) -> tuple[bytes, int]:
         cell.font = Font(bold=True)
     indicators = list_indicators(session)
     for i in indicators:
-        sheet.append([neutralise(v) for v in (i.code, i.name, i.theme, i.unit, i.per, i.polarity, i.frequency,
-                                              owner_name(session, i), i.source_system, i.numerator, i.denominator,
-                                              i.definition, i.target, "yes" if i.active else "no", i.version, "", "")])
+        sheet.append(
+            [
+                neutralise(v)
+                for v in (
+                    i.code,
+                    i.name,
+                    i.theme,
+                    i.unit,
+                    i.per,
+                    i.polarity,
+                    i.frequency,
+                    owner_name(session, i),
+                    i.source_system,
+                    i.numerator,
+                    i.denominator,
+                    i.definition,
+                    i.target,
+                    "yes" if i.active else "no",
+                    i.version,
+                    "",
+                    "",
+                )
+            ]
+        )
     sheet.freeze_panes = "B2"
     return workbook_bytes(book), len(indicators)
 
@@ -90,7 +128,9 @@ def import_catalogue(uow: UnitOfWork, path: Path, *, dry_run: bool = False) -> V
     index = {h: header.index(h.casefold()) for h in HEADINGS if h.casefold() in header}
     for needed in ("Code", "Name", "Unit", "Polarity"):
         if needed not in index:
-            raise InvalidInput(f"{path.name}, row 1: missing heading {needed!r} (expected {', '.join(HEADINGS[:8])}...).")
+            raise InvalidInput(
+                f"{path.name}, row 1: missing heading {needed!r} (expected {', '.join(HEADINGS[:8])}...)."
+            )
     drafts: list[tuple[int, IndicatorDraft]] = []
     seen: dict[str, int] = {}
     for number, values in enumerate(rows[1:], start=2):
@@ -127,14 +167,29 @@ def import_catalogue(uow: UnitOfWork, path: Path, *, dry_run: bool = False) -> V
         if problems:
             continue
         seen[code.casefold()] = number
-        drafts.append((number, IndicatorDraft(
-            code=code, name=_text(cell.get("Name")), theme=_text(cell.get("Theme")), unit=unit,
-            per=int(per) if per else None, polarity=polarity, frequency=frequency,
-            owner=_text(cell.get("Owner agency")), source_system=_text(cell.get("Source system")),
-            numerator=_text(cell.get("Numerator")), denominator=_text(cell.get("Denominator")),
-            definition=_text(cell.get("Definition")), target=target,
-            active=_text(cell.get("Active")).casefold() not in ("no", "false", "0", "n"),
-            new_version_from=_text(cell.get("New definition from")), change_note=_text(cell.get("Change note")))))
+        drafts.append(
+            (
+                number,
+                IndicatorDraft(
+                    code=code,
+                    name=_text(cell.get("Name")),
+                    theme=_text(cell.get("Theme")),
+                    unit=unit,
+                    per=int(per) if per else None,
+                    polarity=polarity,
+                    frequency=frequency,
+                    owner=_text(cell.get("Owner agency")),
+                    source_system=_text(cell.get("Source system")),
+                    numerator=_text(cell.get("Numerator")),
+                    denominator=_text(cell.get("Denominator")),
+                    definition=_text(cell.get("Definition")),
+                    target=target,
+                    active=_text(cell.get("Active")).casefold() not in ("no", "false", "0", "n"),
+                    new_version_from=_text(cell.get("New definition from")),
+                    change_note=_text(cell.get("Change note")),
+                ),
+            )
+        )
     checked: list[tuple[IndicatorDraft, str | None]] = []
     for number, draft in drafts:
         existing = uow.session.get(Indicator, indicator_uuid(draft.code))
@@ -145,8 +200,12 @@ def import_catalogue(uow: UnitOfWork, path: Path, *, dry_run: bool = False) -> V
             report.error(number, "Code", exc.message)
             continue
         checked.append((draft, existing_uuid))
-    report.counts.update({"indicators to add": sum(1 for _d, e in checked if e is None),
-                          "indicators to check for edits": sum(1 for _d, e in checked if e is not None)})
+    report.counts.update(
+        {
+            "indicators to add": sum(1 for _d, e in checked if e is None),
+            "indicators to check for edits": sum(1 for _d, e in checked if e is not None),
+        }
+    )
     if dry_run or report.has_errors:
         return report
     for draft, existing_uuid in checked:

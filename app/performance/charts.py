@@ -9,6 +9,7 @@ target are drawn as labelled lines. Counts below the small-number threshold
 are not plotted as values: a hollow marker sits at the threshold, labelled
 "fewer than N".
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,9 +24,11 @@ from app.performance.spc import Signal, signal_for, xmr
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-MARKERS = {Signal.CONCERN: ("^", "#c55a11", "Special cause: concern"),
-           Signal.IMPROVEMENT: ("s", "#1f5fa8", "Special cause: improvement"),
-           Signal.NEUTRAL: ("D", "#6b3fa0", "Special cause: neither")}
+MARKERS = {
+    Signal.CONCERN: ("^", "#c55a11", "Special cause: concern"),
+    Signal.IMPROVEMENT: ("s", "#1f5fa8", "Special cause: improvement"),
+    Signal.NEUTRAL: ("D", "#6b3fa0", "Special cause: neither"),
+}
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,16 @@ class ChartNote:
     text: str
 
 
-def spc_figure(data: Dataset, series: Series, *, upto: int | None = None, notes: list[ChartNote] | None = None,
-               width_mm: float = 170, height_mm: float = 85, suppress_small: bool = True) -> Figure:
+def spc_figure(
+    data: Dataset,
+    series: Series,
+    *,
+    upto: int | None = None,
+    notes: list[ChartNote] | None = None,
+    width_mm: float = 170,
+    height_mm: float = 85,
+    suppress_small: bool = True,
+) -> Figure:
     info = series.indicator
     threshold = data.settings.small_number_threshold
     points = [p for p in series.points if upto is None or p.period <= upto]
@@ -72,22 +83,48 @@ def spc_figure(data: Dataset, series: Series, *, upto: int | None = None, notes:
         run_y: list[float] = []
         for x, y in zip(xs, ys, strict=False):
             if run_x and x != run_x[-1] + 1:
-                axes.plot(run_x, run_y, color="#404040", linewidth=1, marker="o", markersize=2.5, label=label(literal(info.code)))
+                axes.plot(
+                    run_x,
+                    run_y,
+                    color="#404040",
+                    linewidth=1,
+                    marker="o",
+                    markersize=2.5,
+                    label=label(literal(info.code)),
+                )
                 run_x, run_y = [], []
             run_x.append(x)
             run_y.append(y)
         if run_x:
-            axes.plot(run_x, run_y, color="#404040", linewidth=1, marker="o", markersize=2.5, label=label(literal(info.code)))
+            axes.plot(
+                run_x, run_y, color="#404040", linewidth=1, marker="o", markersize=2.5, label=label(literal(info.code))
+            )
         if chart is not None:
             left, right = xs[0] - 0.3, xs[-1] + 0.3
-            axes.hlines(chart.mean, left, right, colors="#1f5fa8", linestyles="solid", linewidth=1.6,
-                        label=label("Mean"))
-            axes.hlines([chart.upper, chart.lower], left, right, colors="#7f7f7f", linestyles="dashed", linewidth=0.8,
-                        label=label("Process limits"))
+            axes.hlines(
+                chart.mean, left, right, colors="#1f5fa8", linestyles="solid", linewidth=1.6, label=label("Mean")
+            )
+            axes.hlines(
+                [chart.upper, chart.lower],
+                left,
+                right,
+                colors="#7f7f7f",
+                linestyles="dashed",
+                linewidth=0.8,
+                label=label("Process limits"),
+            )
         for i, (x, y, h) in enumerate(zip(xs, ys, hidden, strict=False)):
             if h:
-                axes.plot([x], [y], marker="o", markerfacecolor="white", markeredgecolor="#404040", markersize=5,
-                          linestyle="none", label=label(small_label))
+                axes.plot(
+                    [x],
+                    [y],
+                    marker="o",
+                    markerfacecolor="white",
+                    markeredgecolor="#404040",
+                    markersize=5,
+                    linestyle="none",
+                    label=label(small_label),
+                )
                 continue
             signal = signal_for(chart.flags_at(i), info.polarity) if chart else Signal.COMMON
             if signal is Signal.COMMON:
@@ -97,11 +134,20 @@ def spc_figure(data: Dataset, series: Series, *, upto: int | None = None, notes:
                 axes.plot([x], [y], marker=marker, color=colour, markersize=6, linestyle="none", label=label(text))
     comparators = data.comparators.get(info.uuid, {})
     for kind, (style, colour) in {"neighbours": (":", "#2e7d32"), "england": ("-.", "#8e24aa")}.items():
-        values = sorted((p, v) for p, v in comparators.get(kind, {}).items()
-                        if (upto is None or p <= upto) and points and p >= points[0].period)
+        values = sorted(
+            (p, v)
+            for p, v in comparators.get(kind, {}).items()
+            if (upto is None or p <= upto) and points and p >= points[0].period
+        )
         if values:
-            axes.plot([p for p, _ in values], [v for _, v in values], linestyle=style, color=colour, linewidth=1.2,
-                      label=label(COMPARATOR_KINDS[kind]))
+            axes.plot(
+                [p for p, _ in values],
+                [v for _, v in values],
+                linestyle=style,
+                color=colour,
+                linewidth=1.2,
+                label=label(COMPARATOR_KINDS[kind]),
+            )
     if info.target is not None:
         axes.axhline(info.target, color="#b71c1c", linestyle=(0, (6, 2, 1, 2)), linewidth=0.9, label=label("Target"))
     all_notes = list(notes or [])
@@ -110,8 +156,15 @@ def spc_figure(data: Dataset, series: Series, *, upto: int | None = None, notes:
             all_notes.append(ChartNote(b, "New definition"))
     for note in all_notes:
         axes.axvline(note.period - 0.5, color="#000000", linestyle=":", linewidth=1)
-        axes.annotate(literal(note.text), xy=(note.period - 0.5, 1), xycoords=("data", "axes fraction"),
-                      xytext=(3, -10), textcoords="offset points", fontsize=7, va="top")
+        axes.annotate(
+            literal(note.text),
+            xy=(note.period - 0.5, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -10),
+            textcoords="offset points",
+            fontsize=7,
+            va="top",
+        )
     if points:
         ticks = [p.period for p in points if Period(p.period).quarter == 1 or len(points) <= 8] or [points[0].period]
         axes.set_xticks(ticks, [str(Period(t)) for t in ticks])
@@ -131,8 +184,10 @@ def chart_description(data: Dataset, series: Series, upto: int | None = None) ->
     parts = [f"{info.code} {info.name} for {series.agency}: {len(points)} quarter(s) in the current definition"]
     if chart is not None:
         signal = signal_for(chart.flags_at(len(points) - 1), info.polarity)
-        parts.append(f"mean {chart.mean:.1f}, process limits {chart.lower:.1f} to {chart.upper:.1f}; "
-                     f"latest quarter {Period(points[-1].period)}: {signal.value}")
+        parts.append(
+            f"mean {chart.mean:.1f}, process limits {chart.lower:.1f} to {chart.upper:.1f}; "
+            f"latest quarter {Period(points[-1].period)}: {signal.value}"
+        )
     if series.breaks:
         parts.append("definition changed from " + ", ".join(str(Period(b)) for b in series.breaks))
     return "; ".join(parts) + "."

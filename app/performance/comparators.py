@@ -5,6 +5,7 @@ Headings: Code, Period, Comparator (neighbours or England), Value, Source, Date
 identity is derived from indicator, quarter and kind, so a re-import updates
 it (shown in the report) rather than duplicating it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,8 +28,14 @@ from db.models.performance import Comparator
 
 _NAMESPACE = uuid.UUID("e2b6c4a0-7d1f-4b9e-8c3a-6f0d2e9b5a51")
 HEADINGS = ("Code", "Period", "Comparator", "Value", "Source", "Date")
-KIND_WORDS = {"neighbours": "neighbours", "statistical neighbours": "neighbours", "neighbors": "neighbours",
-              "sn": "neighbours", "england": "england", "national": "england"}
+KIND_WORDS = {
+    "neighbours": "neighbours",
+    "statistical neighbours": "neighbours",
+    "neighbors": "neighbours",
+    "sn": "neighbours",
+    "england": "england",
+    "national": "england",
+}
 MAX_BYTES = 16 * 1024 * 1024
 
 
@@ -61,11 +68,13 @@ def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) ->
     index = {h: header.index(h.casefold()) for h in HEADINGS if h.casefold() in header}
     missing = [h for h in HEADINGS if h not in index]
     if missing:
-        raise InvalidInput(f"{path.name}, row 1: missing heading(s) {', '.join(missing)} "
-                           f"(expected {', '.join(HEADINGS)}).")
+        raise InvalidInput(
+            f"{path.name}, row 1: missing heading(s) {', '.join(missing)} (expected {', '.join(HEADINGS)})."
+        )
     indicators = {i.code.casefold(): i for i in list_indicators(uow.session)}
-    existing = {row.uuid: row for row in uow.session.execute(
-        select(Comparator.uuid, Comparator.value, Comparator.source))}
+    existing = {
+        row.uuid: row for row in uow.session.execute(select(Comparator.uuid, Comparator.value, Comparator.source))
+    }
     new: list[Any] = []
     changed: list[Any] = []
     unchanged = 0
@@ -104,8 +113,14 @@ def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) ->
             report.error(number, "Code", f"{indicator.code} {period} {kind} is also on row {seen[key]}")
             continue
         seen[key] = number
-        fields: dict[str, Any] = dict(indicator_uuid=indicator.uuid, period=period, kind=kind, value=value,
-                      source=cell["Source"][:300], source_date=published)
+        fields: dict[str, Any] = dict(
+            indicator_uuid=indicator.uuid,
+            period=period,
+            kind=kind,
+            value=value,
+            source=cell["Source"][:300],
+            source_date=published,
+        )
         old = existing.get(key)
         if old is None:
             new.append((key, fields))
@@ -125,12 +140,17 @@ def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) ->
         record = uow.session.get(Comparator, key)
         if record is not None and not record.is_deleted:
             uow.update(record, audit=False, **fields)
-    uow.audit.append("import", "perf_comparator", str(uuid.uuid4()), f"Imported comparators from {path.name}",
-                     dict(report.counts))
+    uow.audit.append(
+        "import", "perf_comparator", str(uuid.uuid4()), f"Imported comparators from {path.name}", dict(report.counts)
+    )
     return report
 
 
 def comparators_for(session: Session, indicator_uuid: str) -> list[Comparator]:
-    return list(session.scalars(select(Comparator).where(Comparator.indicator_uuid == indicator_uuid,
-                                                         Comparator.deleted_stamp.is_(None))
-                                .order_by(Comparator.period)))
+    return list(
+        session.scalars(
+            select(Comparator)
+            .where(Comparator.indicator_uuid == indicator_uuid, Comparator.deleted_stamp.is_(None))
+            .order_by(Comparator.period)
+        )
+    )

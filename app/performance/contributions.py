@@ -1,5 +1,6 @@
 """What the performance data area offers the others: exceptions as action sources, the quarter's
 performance report for meeting packs, and its demo part."""
+
 from __future__ import annotations
 
 from app.contributions import (
@@ -12,12 +13,25 @@ from app.contributions import (
     lazy,
 )
 
-ACTION_SOURCES.register(ActionSourceKind(
-    "performance_exception", "Performance exception", "data", order=25,
-    resolve=lazy("app.performance.action_source:resolve"), locate=lazy("app.performance.action_source:locate"),
-    example="data:2026Q3/REF-REPEAT/CSC"))
-PACK_REPORTS.register(PackReport(
-    "performance", "Performance data: exceptions and commentary", lazy("app.performance.reports:pack_flowables"),
-    order=30, filters=("period", "agency"),
-    description="The quarter's exception list with commentary and SPC charts of the special-cause exceptions."))
+ACTION_SOURCES.register(
+    ActionSourceKind(
+        "performance_exception",
+        "Performance exception",
+        "data",
+        order=25,
+        resolve=lazy("app.performance.action_source:resolve"),
+        locate=lazy("app.performance.action_source:locate"),
+        example="data:2026Q3/REF-REPEAT/CSC",
+    )
+)
+PACK_REPORTS.register(
+    PackReport(
+        "performance",
+        "Performance data: exceptions and commentary",
+        lazy("app.performance.reports:pack_flowables"),
+        order=30,
+        filters=("period", "agency"),
+        description="The quarter's exception list with commentary and SPC charts of the special-cause exceptions.",
+    )
+)
 DEMO_PARTS.register(DemoPart("performance", 60, lazy("app.performance.demo:populate")))

@@ -8,6 +8,7 @@
 - Housing has not sent its latest return; comparators for the rates and percentages;
 - commentary and the panel's view on the latest exceptions, and one action raised from one.
 """
+
 from __future__ import annotations
 
 import random
@@ -30,12 +31,27 @@ from db.models.performance import Comparator, Indicator
 QUARTERS = 12
 #: code -> (baseline, noise, denominator) for the demo's level of each indicator
 LEVELS: dict[str, tuple[float, float, float]] = {
-    "REF-RATE": (520, 25, 48000), "REF-REPEAT": (19, 1.5, 600), "REF-NFA": (34, 2.5, 600),
-    "ASMT-45": (78, 2.0, 520), "S47-RATE": (150, 10, 48000), "ICPC-15": (84, 4, 60), "CPP-RATE": (42, 2.5, 48000),
-    "CPP-REPEAT": (21, 3, 70), "CPP-2YR": (3.5, 1.2, 80), "RCPC-ONTIME": (93, 2.5, 120),
-    "CLA-RATE": (68, 1.5, 48000), "MISS-EPIS": (140, 12, 0), "MISS-RHI": (71, 4, 140), "DA-NOTIF": (310, 25, 0),
-    "STRAT-POL": (88, 3, 210), "HV-NBV": (91, 2, 650), "ED-SELFHARM": (7, 2.5, 0), "EH-ASSESS": (24, 4, 0),
-    "TRAIN-REACH": (82, 4, 400), "CONF-ATTEND": (76, 6, 45), "SUP-OVERDUE": (14, 3, 90),
+    "REF-RATE": (520, 25, 48000),
+    "REF-REPEAT": (19, 1.5, 600),
+    "REF-NFA": (34, 2.5, 600),
+    "ASMT-45": (78, 2.0, 520),
+    "S47-RATE": (150, 10, 48000),
+    "ICPC-15": (84, 4, 60),
+    "CPP-RATE": (42, 2.5, 48000),
+    "CPP-REPEAT": (21, 3, 70),
+    "CPP-2YR": (3.5, 1.2, 80),
+    "RCPC-ONTIME": (93, 2.5, 120),
+    "CLA-RATE": (68, 1.5, 48000),
+    "MISS-EPIS": (140, 12, 0),
+    "MISS-RHI": (71, 4, 140),
+    "DA-NOTIF": (310, 25, 0),
+    "STRAT-POL": (88, 3, 210),
+    "HV-NBV": (91, 2, 650),
+    "ED-SELFHARM": (7, 2.5, 0),
+    "EH-ASSESS": (24, 4, 0),
+    "TRAIN-REACH": (82, 4, 400),
+    "CONF-ATTEND": (76, 6, 45),
+    "SUP-OVERDUE": (14, 3, 90),
 }
 
 
@@ -85,41 +101,88 @@ def populate(uow: UnitOfWork, _shared_rng: random.Random, context: dict[str, Any
                     continue
                 denominator = LEVELS[code][2]
                 if indicator.unit in ("percent", "rate"):
-                    denominator = round(denominator * rng.uniform(0.9, 1.1)) if indicator.owner_agency_uuid is None \
+                    denominator = (
+                        round(denominator * rng.uniform(0.9, 1.1))
+                        if indicator.owner_agency_uuid is None
                         else denominator
+                    )
                     numerator = round(value * denominator / indicator.per)
                     value = numerator / denominator * indicator.per
-                    plan.new.append(Figure(indicator.uuid, agency.uuid, str(period), value, float(numerator),
-                                           float(denominator), "demo"))
+                    plan.new.append(
+                        Figure(
+                            indicator.uuid,
+                            agency.uuid,
+                            str(period),
+                            value,
+                            float(numerator),
+                            float(denominator),
+                            "demo",
+                        )
+                    )
                 else:
-                    plan.new.append(Figure(indicator.uuid, agency.uuid, str(period), float(round(value)), None, None,
-                                           "demo"))
+                    plan.new.append(
+                        Figure(indicator.uuid, agency.uuid, str(period), float(round(value)), None, None, "demo")
+                    )
         if indicator.unit in ("percent", "rate"):
             base = LEVELS[code][0]
             for period in periods:
                 neighbours = base * (0.8 if code == "REF-REPEAT" else rng.uniform(0.95, 1.05))
                 for kind, value in (("neighbours", neighbours), ("england", base * rng.uniform(0.92, 1.04))):
-                    uow.create(Comparator, audit=False, indicator_uuid=indicator.uuid, period=str(period), kind=kind,
-                               value=round(value, 1), source="Demo: published comparator table",
-                               source_date=period.first_day)
+                    uow.create(
+                        Comparator,
+                        audit=False,
+                        indicator_uuid=indicator.uuid,
+                        period=str(period),
+                        kind=kind,
+                        value=round(value, 1),
+                        source="Demo: published comparator table",
+                        source_date=period.first_day,
+                    )
     commit_plan(uow, plan, today=today)
-    save_indicator(uow, IndicatorDraft(
-        code="HV-NBV", name=hv.name, theme=hv.theme, unit="percent", polarity="higher", owner="HV",
-        numerator="New birth visits within 10 to 14 days", denominator=hv.denominator,
-        definition="Health visiting new birth visits completed between 10 and 14 days of birth.",
-        source_system=hv.source_system, new_version_from=str(latest - 6),
-        change_note="New definition: visits before day 10 no longer count"), existing_uuid=hv.uuid)
+    save_indicator(
+        uow,
+        IndicatorDraft(
+            code="HV-NBV",
+            name=hv.name,
+            theme=hv.theme,
+            unit="percent",
+            polarity="higher",
+            owner="HV",
+            numerator="New birth visits within 10 to 14 days",
+            denominator=hv.denominator,
+            definition="Health visiting new birth visits completed between 10 and 14 days of birth.",
+            source_system=hv.source_system,
+            new_version_from=str(latest - 6),
+            change_note="New definition: visits before day 10 no longer count",
+        ),
+        existing_uuid=hv.uuid,
+    )
     for row in list_exceptions(uow.session, latest):
         if row.code == "REF-REPEAT" and row.kind == "special_cause":
-            save_commentary(uow, row, agency_commentary=(
-                "A change of front-door practice in spring led to more contacts being logged as referrals; "
-                "we are auditing 30 re-referrals to check thresholds."),
-                panel_view="Not assured yet: bring the audit findings to the next QA subgroup.", status="open")
-            create_action(uow, row, title="Audit 30 re-referrals and report threshold findings to the QA subgroup",
-                          lead_officer="Head of Front Door")
+            save_commentary(
+                uow,
+                row,
+                agency_commentary=(
+                    "A change of front-door practice in spring led to more contacts being logged as referrals; "
+                    "we are auditing 30 re-referrals to check thresholds."
+                ),
+                panel_view="Not assured yet: bring the audit findings to the next QA subgroup.",
+                status="open",
+            )
+            create_action(
+                uow,
+                row,
+                title="Audit 30 re-referrals and report threshold findings to the QA subgroup",
+                lead_officer="Head of Front Door",
+            )
         elif row.code == "MISS-EPIS" and row.kind == "special_cause":
-            save_commentary(uow, row, agency_commentary="Three young people accounted for 40% of episodes; "
-                            "exploitation panel oversight in place.", status="explained")
+            save_commentary(
+                uow,
+                row,
+                agency_commentary="Three young people accounted for 40% of episodes; "
+                "exploitation panel oversight in place.",
+                status="explained",
+            )
         elif row.kind == "missing_return":
             save_commentary(uow, row, panel_view="Chair to write to Housing for the return.")
     context["performance_period"] = str(latest)

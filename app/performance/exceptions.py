@@ -7,6 +7,7 @@ exception, so it survives re-detection and merges field by field between
 members. "Create action" puts an action in the tracker with the exception as
 its source (`app.contributions.ACTION_TRACKER`).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -36,8 +37,7 @@ from db.models.performance import ExceptionNote
 
 _NAMESPACE = uuid.UUID("c7a3e9d2-2b1f-4f0c-9e55-3a8d6b2f1c41")
 SOURCE_KIND = "performance_exception"
-KINDS = {"special_cause": "Special cause", "comparator_gap": "Comparator gap",
-         "missing_return": "Missing return"}
+KINDS = {"special_cause": "Special cause", "comparator_gap": "Comparator gap", "missing_return": "Missing return"}
 STATUSES = {"open": "Open", "explained": "Explained", "closed": "Closed"}
 
 
@@ -75,9 +75,18 @@ class ExceptionRow:
         return f"{self.period} {what} ({self.agency}): {self.kind_label}"
 
     def as_json(self) -> dict[str, object]:
-        return {"uuid": self.uuid, "kind": self.kind, "period": self.period, "indicator": self.code,
-                "agency": self.agency, "detail": self.detail, "agency_commentary": self.agency_commentary,
-                "panel_view": self.panel_view, "status": self.status, "actions": self.actions}
+        return {
+            "uuid": self.uuid,
+            "kind": self.kind,
+            "period": self.period,
+            "indicator": self.code,
+            "agency": self.agency,
+            "detail": self.detail,
+            "agency_commentary": self.agency_commentary,
+            "panel_view": self.panel_view,
+            "status": self.status,
+            "actions": self.actions,
+        }
 
 
 def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[str, int]]) -> list[ExceptionRow]:
@@ -100,11 +109,20 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
             if flags:
                 signal = signal_for(flags, info.polarity)
                 rules = "; ".join(sorted({f"{f.rule} ({f.side})" for f in flags}))
-                rows.append(ExceptionRow(exception_uuid("special_cause", indicator_uuid, agency_uuid, str(period)),
-                                         "special_cause", str(period), indicator_uuid, info.code, info.name,
-                                         agency_uuid, series.agency,
-                                         f"{signal.short}: {rules}. Latest {figure}; mean "
-                                         f"{chart.mean:.1f}, limits {chart.lower:.1f} to {chart.upper:.1f}."))
+                rows.append(
+                    ExceptionRow(
+                        exception_uuid("special_cause", indicator_uuid, agency_uuid, str(period)),
+                        "special_cause",
+                        str(period),
+                        indicator_uuid,
+                        info.code,
+                        info.name,
+                        agency_uuid,
+                        series.agency,
+                        f"{signal.short}: {rules}. Latest {figure}; mean "
+                        f"{chart.mean:.1f}, limits {chart.lower:.1f} to {chart.upper:.1f}.",
+                    )
+                )
         for kind, label in COMPARATOR_KINDS.items():
             comparator = data.comparators.get(indicator_uuid, {}).get(kind, {}).get(at)
             text, relative = comparator_gap(point.value, comparator, info.unit)
@@ -113,16 +131,36 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
             worse = (relative < 0) if info.polarity == "higher" else (relative > 0)
             if info.polarity != "neither" and not worse:
                 continue
-            rows.append(ExceptionRow(exception_uuid("comparator_gap", indicator_uuid, agency_uuid, f"{period}/{kind}"),
-                                     "comparator_gap", str(period), indicator_uuid, info.code, info.name, agency_uuid,
-                                     series.agency, f"{figure} against {label} {comparator:g}: {text} "
-                                     f"(tolerance {data.settings.comparator_tolerance_percent:g}%)."))
+            rows.append(
+                ExceptionRow(
+                    exception_uuid("comparator_gap", indicator_uuid, agency_uuid, f"{period}/{kind}"),
+                    "comparator_gap",
+                    str(period),
+                    indicator_uuid,
+                    info.code,
+                    info.name,
+                    agency_uuid,
+                    series.agency,
+                    f"{figure} against {label} {comparator:g}: {text} "
+                    f"(tolerance {data.settings.comparator_tolerance_percent:g}%).",
+                )
+            )
     for agency_uuid, (name, expected) in agencies_reporting.items():
         got = submitted.get(agency_uuid, 0)
         if expected and got == 0:
-            rows.append(ExceptionRow(exception_uuid("missing_return", None, agency_uuid, str(period)),
-                                     "missing_return", str(period), None, "", "", agency_uuid, name,
-                                     f"No figures for {period} ({expected} indicator(s) expected)."))
+            rows.append(
+                ExceptionRow(
+                    exception_uuid("missing_return", None, agency_uuid, str(period)),
+                    "missing_return",
+                    str(period),
+                    None,
+                    "",
+                    "",
+                    agency_uuid,
+                    name,
+                    f"No figures for {period} ({expected} indicator(s) expected).",
+                )
+            )
     order = {"missing_return": 0, "special_cause": 1, "comparator_gap": 2}
     rows.sort(key=lambda r: (order[r.kind], r.code, r.agency))
     return rows
@@ -146,8 +184,11 @@ def missing_returns(session: Session, period: Period, data: Dataset | None = Non
         point = series.at(period.index)
         if point is not None and point.value is not None:
             received[agency_uuid] = received.get(agency_uuid, 0) + 1
-    return [(name, received.get(uuid_, 0), expected) for uuid_, (name, expected) in expected_returns(session).items()
-            if received.get(uuid_, 0) < expected]
+    return [
+        (name, received.get(uuid_, 0), expected)
+        for uuid_, (name, expected) in expected_returns(session).items()
+        if received.get(uuid_, 0) < expected
+    ]
 
 
 def list_exceptions(session: Session, period: Period, data: Dataset | None = None) -> list[ExceptionRow]:
@@ -169,9 +210,19 @@ def list_exceptions(session: Session, period: Period, data: Dataset | None = Non
 def _note(uow: UnitOfWork, row: ExceptionRow) -> ExceptionNote:
     note = uow.session.get(ExceptionNote, row.uuid)
     if note is None:
-        note = uow.create(ExceptionNote, uuid=row.uuid, indicator_uuid=row.indicator_uuid, agency_uuid=row.agency_uuid,
-                          period=row.period, kind=row.kind, detail=row.detail, agency_commentary="", panel_view="",
-                          status="open", summary=f"Exception noted: {row.source_label}")
+        note = uow.create(
+            ExceptionNote,
+            uuid=row.uuid,
+            indicator_uuid=row.indicator_uuid,
+            agency_uuid=row.agency_uuid,
+            period=row.period,
+            kind=row.kind,
+            detail=row.detail,
+            agency_commentary="",
+            panel_view="",
+            status="open",
+            summary=f"Exception noted: {row.source_label}",
+        )
         # Two members may note the same exception at once (its identity is derived from it). The note's
         # creation is not an edit of its text: stamped at the start of time, any member's real edit of
         # a field wins over the other's blank creation, field by field.
@@ -182,8 +233,14 @@ def _note(uow: UnitOfWork, row: ExceptionRow) -> ExceptionNote:
     return note
 
 
-def save_commentary(uow: UnitOfWork, row: ExceptionRow, *, agency_commentary: str | None = None,
-                    panel_view: str | None = None, status: str | None = None) -> None:
+def save_commentary(
+    uow: UnitOfWork,
+    row: ExceptionRow,
+    *,
+    agency_commentary: str | None = None,
+    panel_view: str | None = None,
+    status: str | None = None,
+) -> None:
     """Record what the agency and the panel said (each field merges on its own)."""
     if status is not None and status not in STATUSES:
         raise InvalidInput(f"Status {status!r} is not one of {', '.join(STATUSES)}.")
@@ -198,16 +255,21 @@ def save_commentary(uow: UnitOfWork, row: ExceptionRow, *, agency_commentary: st
     uow.update(note, **changes, detail=row.detail, summary=f"Commentary on {row.source_label}")
 
 
-def create_action(uow: UnitOfWork, row: ExceptionRow, *, title: str, due: date | None = None,
-                  lead_officer: str = "") -> str:
+def create_action(
+    uow: UnitOfWork, row: ExceptionRow, *, title: str, due: date | None = None, lead_officer: str = ""
+) -> str:
     """An action in the tracker whose source is this exception; returns its reference."""
     if not title.strip():
         raise InvalidInput("An action needs a title: say what will be done.")
     _note(uow, row)
-    return ACTION_TRACKER().create(uow, title=title.strip(), owner_agency_uuid=row.agency_uuid,
-                                   due=due or date.today() + timedelta(days=90),
-                                   source=SourceRef(SOURCE_KIND, row.source_label[:300], row.uuid),
-                                   lead_officer=lead_officer)
+    return ACTION_TRACKER().create(
+        uow,
+        title=title.strip(),
+        owner_agency_uuid=row.agency_uuid,
+        due=due or date.today() + timedelta(days=90),
+        source=SourceRef(SOURCE_KIND, row.source_label[:300], row.uuid),
+        lead_officer=lead_officer,
+    )
 
 
 def find_exception(session: Session, period_text: str, code: str, agency: str) -> ExceptionRow:

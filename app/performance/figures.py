@@ -12,6 +12,7 @@ audit log gets one entry naming the file and counts (a return of 80,000
 figures is seconds, not minutes). A figure's identity is derived from its
 indicator, agency and quarter, so members importing the same return converge.
 """
+
 from __future__ import annotations
 
 import csv
@@ -45,7 +46,17 @@ MAX_CSV_BYTES = 64 * 1024 * 1024
 
 # Headings of the return template and of the bulk CSV.
 CODE, NAME, UNIT, PERIOD, NUMERATOR, DENOMINATOR, VALUE, LAST, NOTE, AGENCY = (
-    "Code", "Indicator", "Unit", "Period", "Numerator", "Denominator", "Value", "Last quarter", "Note", "Agency")
+    "Code",
+    "Indicator",
+    "Unit",
+    "Period",
+    "Numerator",
+    "Denominator",
+    "Value",
+    "Last quarter",
+    "Note",
+    "Agency",
+)
 CSV_HEADINGS = (AGENCY, CODE, PERIOD, VALUE, NUMERATOR, DENOMINATOR)
 
 
@@ -92,6 +103,7 @@ class FigurePlan:
 
 # -- reading cells ---------------------------------------------------------------
 
+
 class CellError(ValueError):
     pass
 
@@ -122,6 +134,7 @@ def number_cell(value: Any) -> float | None:
 
 # -- the plan --------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class _IndicatorRef:
     """What validation needs of an indicator, as plain values (ORM attribute access is slow per row)."""
@@ -146,8 +159,10 @@ class _Catalogue:
 
     @classmethod
     def load(cls, session: Session) -> _Catalogue:
-        by_code = {i.code.casefold(): _IndicatorRef(i.uuid, i.code, i.unit, i.per, i.owner_agency_uuid)
-                   for i in list_indicators(session)}
+        by_code = {
+            i.code.casefold(): _IndicatorRef(i.uuid, i.code, i.unit, i.per, i.owner_agency_uuid)
+            for i in list_indicators(session)
+        }
         agencies: dict[str, _AgencyRef] = {}
         for agency in session.scalars(live(Agency)):
             ref = _AgencyRef(agency.uuid, agency.short_name)
@@ -168,8 +183,9 @@ class RawRow:
     denominator: Any
 
 
-def plan_figures(session: Session, source_name: str, rows: Iterable[RawRow], *,
-                 today: date | None = None) -> FigurePlan:
+def plan_figures(
+    session: Session, source_name: str, rows: Iterable[RawRow], *, today: date | None = None
+) -> FigurePlan:
     """Validate rows against the catalogue and what is stored; nothing is written."""
     report = ValidationReport(source_name)
     plan = FigurePlan(report)
@@ -212,8 +228,11 @@ def plan_figures(session: Session, source_name: str, rows: Iterable[RawRow], *,
                 bad = True
                 continue
             if numbers[heading] is not None and numbers[heading] < 0:  # type: ignore[operator]
-                report.error(raw.row, heading, f"a negative figure ({numbers[heading]:g}) for {indicator.code}; "
-                                               "counts cannot be below zero")
+                report.error(
+                    raw.row,
+                    heading,
+                    f"a negative figure ({numbers[heading]:g}) for {indicator.code}; counts cannot be below zero",
+                )
                 bad = True
         if bad:
             continue
@@ -223,17 +242,27 @@ def plan_figures(session: Session, source_name: str, rows: Iterable[RawRow], *,
             continue
         if indicator.owner_agency_uuid and indicator.owner_agency_uuid != agency.uuid:
             owner = catalogue.agencies.get(indicator.owner_agency_uuid)
-            report.error(raw.row, CODE, f"{indicator.code} is reported by {owner.short_name if owner else 'another agency'}, "
-                                        f"not {agency.short_name}")
+            report.error(
+                raw.row,
+                CODE,
+                f"{indicator.code} is reported by {owner.short_name if owner else 'another agency'}, "
+                f"not {agency.short_name}",
+            )
             continue
         if (numerator is None) != (denominator is None) and indicator.unit in ("percent", "rate") and value is None:
-            report.error(raw.row, NUMERATOR if numerator is None else DENOMINATOR,
-                         f"{indicator.code} needs both a numerator and a denominator (or a value)")
+            report.error(
+                raw.row,
+                NUMERATOR if numerator is None else DENOMINATOR,
+                f"{indicator.code} needs both a numerator and a denominator (or a value)",
+            )
             continue
         if numerator is not None and denominator is not None:
             if indicator.unit == "percent" and numerator > denominator:
-                report.error(raw.row, NUMERATOR, f"numerator {numerator:g} is above its denominator {denominator:g} "
-                                                 f"({indicator.code})")
+                report.error(
+                    raw.row,
+                    NUMERATOR,
+                    f"numerator {numerator:g} is above its denominator {denominator:g} ({indicator.code})",
+                )
                 continue
             if denominator == 0:
                 if numerator:
@@ -245,8 +274,12 @@ def plan_figures(session: Session, source_name: str, rows: Iterable[RawRow], *,
             if value is None:
                 value = computed
             elif computed is not None and abs(computed - value) > max(0.05, abs(computed) * 0.005):
-                report.warning(raw.row, VALUE, f"value {value:g} differs from numerator / denominator "
-                                               f"({format_number(computed, indicator.unit)}); the value is kept")
+                report.warning(
+                    raw.row,
+                    VALUE,
+                    f"value {value:g} differs from numerator / denominator "
+                    f"({format_number(computed, indicator.unit)}); the value is kept",
+                )
         if indicator.unit == "percent" and value is not None and value > 100:
             report.error(raw.row, VALUE, f"{value:g}% is above 100% ({indicator.code})")
             continue
@@ -255,24 +288,47 @@ def plan_figures(session: Session, source_name: str, rows: Iterable[RawRow], *,
             report.error(raw.row, CODE, f"{indicator.code} for {period} is also on row {seen[key]}")
             continue
         seen[key] = raw.row
-        candidates.append((raw.row, Figure(indicator.uuid, agency.uuid, period_text, value, numerator, denominator,
-                                           f"{source_name} row {raw.row}"[:300], key), indicator))
+        candidates.append(
+            (
+                raw.row,
+                Figure(
+                    indicator.uuid,
+                    agency.uuid,
+                    period_text,
+                    value,
+                    numerator,
+                    denominator,
+                    f"{source_name} row {raw.row}"[:300],
+                    key,
+                ),
+                indicator,
+            )
+        )
     _compare_with_stored(session, plan, candidates)
-    report.counts.update({"new": len(plan.new), "changed": len(plan.changed), "unchanged": plan.unchanged,
-                          "blank rows": blank})
+    report.counts.update(
+        {"new": len(plan.new), "changed": len(plan.changed), "unchanged": plan.unchanged, "blank rows": blank}
+    )
     return plan
 
 
-def _compare_with_stored(session: Session, plan: FigurePlan,
-                         candidates: list[tuple[int, Figure, _IndicatorRef]]) -> None:
+def _compare_with_stored(
+    session: Session, plan: FigurePlan, candidates: list[tuple[int, Figure, _IndicatorRef]]
+) -> None:
     wanted = {f.key for _r, f, _i in candidates}
     stored: dict[str, Any] = {}
     agencies = sorted({f.agency_uuid for _r, f, _i in candidates})
     table = FigureValue.__table__
     for chunk_start in range(0, len(agencies), 200):
-        for row in session.execute(select(table.c.uuid, table.c.value, table.c.numerator, table.c.denominator,
-                                          table.c.deleted_stamp, table.c.submitted_on)
-                                   .where(table.c.agency_uuid.in_(agencies[chunk_start:chunk_start + 200]))):
+        for row in session.execute(
+            select(
+                table.c.uuid,
+                table.c.value,
+                table.c.numerator,
+                table.c.denominator,
+                table.c.deleted_stamp,
+                table.c.submitted_on,
+            ).where(table.c.agency_uuid.in_(agencies[chunk_start : chunk_start + 200]))
+        ):
             if row.uuid in wanted:
                 stored[row.uuid] = row
     for number, figure, indicator in candidates:
@@ -282,13 +338,21 @@ def _compare_with_stored(session: Session, plan: FigurePlan,
             plan.new.append(figure)
             continue
         if old.deleted_stamp is not None:
-            plan.report.error(number, CODE, f"the figure for {indicator.code} {figure.period} was deleted; "
-                                            "it cannot be imported again")
+            plan.report.error(
+                number,
+                CODE,
+                f"the figure for {indicator.code} {figure.period} was deleted; it cannot be imported again",
+            )
             continue
-        changes = [name for name, before, after in (("value", old.value, figure.value),
-                                                    ("numerator", old.numerator, figure.numerator),
-                                                    ("denominator", old.denominator, figure.denominator))
-                   if not _same(before, after)]
+        changes = [
+            name
+            for name, before, after in (
+                ("value", old.value, figure.value),
+                ("numerator", old.numerator, figure.numerator),
+                ("denominator", old.denominator, figure.denominator),
+            )
+            if not _same(before, after)
+        ]
         if not changes:
             plan.unchanged += 1
             continue
@@ -313,30 +377,65 @@ def commit_plan(uow: UnitOfWork, plan: FigurePlan, *, today: date | None = None)
     stamp = str(uow.clock.tick())
     table = FigureValue.__table__
     stamps = {name: stamp for name in FigureValue.content_fields()}
-    rows = [{"uuid": f.key, "origin_member": uow.member_id,
-             "field_stamps": stamps, "deleted_stamp": None, "updated_stamp": stamp, "indicator_uuid": f.indicator_uuid,
-             "agency_uuid": f.agency_uuid, "period": f.period, "value": f.value, "numerator": f.numerator,
-             "denominator": f.denominator, "source": f.source, "submitted_on": submitted} for f in plan.new]
+    rows = [
+        {
+            "uuid": f.key,
+            "origin_member": uow.member_id,
+            "field_stamps": stamps,
+            "deleted_stamp": None,
+            "updated_stamp": stamp,
+            "indicator_uuid": f.indicator_uuid,
+            "agency_uuid": f.agency_uuid,
+            "period": f.period,
+            "value": f.value,
+            "numerator": f.numerator,
+            "denominator": f.denominator,
+            "source": f.source,
+            "submitted_on": submitted,
+        }
+        for f in plan.new
+    ]
     rows.sort(key=lambda r: r["uuid"])  # type: ignore[arg-type,return-value]  # uuid is text  # primary-key order: B-tree pages fill in turn instead of splitting at random
     for start in range(0, len(rows), 5000):
-        uow.session.execute(insert(table), rows[start:start + 5000])
+        uow.session.execute(insert(table), rows[start : start + 5000])
     if plan.changed:
         keys = [key for key, _f, _c in plan.changed]
         old_stamps: dict[str, Any] = {}
         for start in range(0, len(keys), 900):
-            old_stamps.update(uow.session.execute(select(table.c.uuid, table.c.field_stamps).where(
-                table.c.uuid.in_(keys[start:start + 900]))).all())
+            old_stamps.update(
+                uow.session.execute(
+                    select(table.c.uuid, table.c.field_stamps).where(table.c.uuid.in_(keys[start : start + 900]))
+                ).all()
+            )
         updates = []
         for key, figure, changed in plan.changed:
             merged = dict(old_stamps.get(key) or {})
             merged.update({name: stamp for name in changed})
-            updates.append({"b_uuid": key, "value": figure.value, "numerator": figure.numerator,
-                            "denominator": figure.denominator, "source": figure.source, "submitted_on": submitted,
-                            "field_stamps": merged, "updated_stamp": stamp})
-        statement = update(table).where(table.c.uuid == bindparam("b_uuid")).values(
-            value=bindparam("value"), numerator=bindparam("numerator"), denominator=bindparam("denominator"),
-            source=bindparam("source"), submitted_on=bindparam("submitted_on"),
-            field_stamps=bindparam("field_stamps"), updated_stamp=bindparam("updated_stamp"))
+            updates.append(
+                {
+                    "b_uuid": key,
+                    "value": figure.value,
+                    "numerator": figure.numerator,
+                    "denominator": figure.denominator,
+                    "source": figure.source,
+                    "submitted_on": submitted,
+                    "field_stamps": merged,
+                    "updated_stamp": stamp,
+                }
+            )
+        statement = (
+            update(table)
+            .where(table.c.uuid == bindparam("b_uuid"))
+            .values(
+                value=bindparam("value"),
+                numerator=bindparam("numerator"),
+                denominator=bindparam("denominator"),
+                source=bindparam("source"),
+                submitted_on=bindparam("submitted_on"),
+                field_stamps=bindparam("field_stamps"),
+                updated_stamp=bindparam("updated_stamp"),
+            )
+        )
         uow.session.connection().execute(statement, updates)
     uow.changes.created["perf_value"].update(r["uuid"] for r in rows)  # type: ignore[misc]  # uuid is text
     uow.changes.updated["perf_value"].update(key for key, _f, _c in plan.changed)
@@ -346,6 +445,7 @@ def commit_plan(uow: UnitOfWork, plan: FigurePlan, *, today: date | None = None)
 
 
 # -- sources ---------------------------------------------------------------------
+
 
 def read_csv_rows(path: Path) -> tuple[str, list[RawRow]]:
     """Bulk figures from CSV with headings Agency, Code, Period, Value, Numerator, Denominator."""
@@ -371,16 +471,28 @@ def read_csv_rows(path: Path) -> tuple[str, list[RawRow]]:
             index[heading] = folded.index(heading.casefold())
     missing = [h for h in (AGENCY, CODE, PERIOD) if h not in index]
     if missing or not ({VALUE, NUMERATOR} & set(index)):
-        raise InvalidInput(f"{path.name}, row 1: the headings must include {', '.join(CSV_HEADINGS[:4])} "
-                           f"(and optionally Numerator, Denominator); missing {', '.join(missing) or 'Value'}.")
+        raise InvalidInput(
+            f"{path.name}, row 1: the headings must include {', '.join(CSV_HEADINGS[:4])} "
+            f"(and optionally Numerator, Denominator); missing {', '.join(missing) or 'Value'}."
+        )
 
     def cell(values: list[str], heading: str) -> str | None:
         position = index.get(heading)
         return values[position] if position is not None and position < len(values) else None
 
-    rows = [RawRow(number, cell(values, AGENCY), cell(values, CODE), cell(values, PERIOD), cell(values, VALUE),
-                   cell(values, NUMERATOR), cell(values, DENOMINATOR))
-            for number, values in enumerate(reader, start=2) if any(v.strip() for v in values)]
+    rows = [
+        RawRow(
+            number,
+            cell(values, AGENCY),
+            cell(values, CODE),
+            cell(values, PERIOD),
+            cell(values, VALUE),
+            cell(values, NUMERATOR),
+            cell(values, DENOMINATOR),
+        )
+        for number, values in enumerate(reader, start=2)
+        if any(v.strip() for v in values)
+    ]
     return path.name, rows
 
 
@@ -391,12 +503,12 @@ def read_figures(path: Path) -> tuple[str, list[RawRow]]:
         return read_csv_rows(path)
     if suffix in (".xlsx", ".xlsm"):
         from app.performance.returns import read_return_rows
+
         return read_return_rows(path)
     raise InvalidInput(f"{Path(path).name}: import a return (.xlsx) or figures in CSV (.csv).")
 
 
-def import_figures(uow: UnitOfWork, path: Path, *, dry_run: bool = False,
-                   today: date | None = None) -> FigurePlan:
+def import_figures(uow: UnitOfWork, path: Path, *, dry_run: bool = False, today: date | None = None) -> FigurePlan:
     """Read, validate and (unless `dry_run` or invalid) write one file of figures."""
     source_name, rows = read_figures(path)
     plan = plan_figures(uow.session, source_name, rows, today=today)

@@ -4,6 +4,7 @@ Periods are written "YYYYQn"; people type "2026 Q3", "Q3 2026", "2026-q3" and
 those are read too. A period's `index` (year * 4 + quarter - 1) makes
 arithmetic plain integer arithmetic: the quarter after, the last twelve, gaps.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,10 @@ from datetime import date
 
 from app.errors import InvalidInput
 
-_FORMS = (re.compile(r"^(\d{4})\s*[-/ ]?\s*q([1-4])\Z", re.IGNORECASE), re.compile(r"^q([1-4])\s*[-/ ]?\s*(\d{4})\Z", re.IGNORECASE))
+_FORMS = (
+    re.compile(r"^(\d{4})\s*[-/ ]?\s*q([1-4])\Z", re.IGNORECASE),
+    re.compile(r"^q([1-4])\s*[-/ ]?\s*(\d{4})\Z", re.IGNORECASE),
+)
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
@@ -30,7 +34,7 @@ class Period:
 
     @classmethod
     def parse(cls, text: object) -> Period:
-        """"2026Q3" and its usual spellings; InvalidInput naming the text otherwise."""
+        """ "2026Q3" and its usual spellings; InvalidInput naming the text otherwise."""
         cleaned = str(text if text is not None else "").strip()
         for number, form in enumerate(_FORMS):
             match = form.match(cleaned)

@@ -5,6 +5,7 @@ agency's commentary and the panel's view, and (PDF and pack) the SPC charts of
 the special-cause exceptions as vectors. Counts under the small-number
 threshold appear as "fewer than N" everywhere (`app.performance.suppression`).
 """
+
 from __future__ import annotations
 
 import io
@@ -25,21 +26,48 @@ from app.performance.exceptions import ExceptionRow, list_exceptions, missing_re
 from app.performance.periods import Period
 
 FORMATS = ("xlsx", "pdf")
-SCORE_HEADINGS = ("Code", "Indicator", "Theme", "Agency", "Quarter", "Latest", "Direction of travel",
-                  "Comparator gap", "SPC signal", "Target")
-EXCEPTION_HEADINGS = ("Type", "Indicator", "Agency", "Detail", "Agency commentary", "Panel view", "Status",
-                      "Actions")
+SCORE_HEADINGS = (
+    "Code",
+    "Indicator",
+    "Theme",
+    "Agency",
+    "Quarter",
+    "Latest",
+    "Direction of travel",
+    "Comparator gap",
+    "SPC signal",
+    "Target",
+)
+EXCEPTION_HEADINGS = ("Type", "Indicator", "Agency", "Detail", "Agency commentary", "Panel view", "Status", "Actions")
 CHARTS_IN_REPORT = 12
 
 
 def _score_cells(row: ScoreRow) -> list[str]:
-    return [row.code, row.name, row.theme, row.agency, row.period, row.latest, row.direction, row.comparator,
-            row.signal, row.target]
+    return [
+        row.code,
+        row.name,
+        row.theme,
+        row.agency,
+        row.period,
+        row.latest,
+        row.direction,
+        row.comparator,
+        row.signal,
+        row.target,
+    ]
 
 
 def _exception_cells(row: ExceptionRow) -> list[str]:
-    return [row.kind_label, f"{row.code} {row.indicator}".strip() or "Whole return", row.agency, row.detail,
-            row.agency_commentary, row.panel_view, row.status_label, ", ".join(row.actions)]
+    return [
+        row.kind_label,
+        f"{row.code} {row.indicator}".strip() or "Whole return",
+        row.agency,
+        row.detail,
+        row.agency_commentary,
+        row.panel_view,
+        row.status_label,
+        ", ".join(row.actions),
+    ]
 
 
 def gather(session: Session, period: Period) -> tuple[Dataset, list[ScoreRow], list[ExceptionRow]]:
@@ -60,19 +88,29 @@ def report_bytes(session: Session, period_text: str, fmt: str, *, today: date | 
     return _pdf(data, period, scores, exceptions, missing, today or date.today())
 
 
-def _xlsx(period: Period, scores: list[ScoreRow], exceptions: list[ExceptionRow],
-          missing: list[tuple[str, int, int]], today: date) -> bytes:
+def _xlsx(
+    period: Period,
+    scores: list[ScoreRow],
+    exceptions: list[ExceptionRow],
+    missing: list[tuple[str, int, int]],
+    today: date,
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     first = book.active
     first.title = "Exceptions"
-    sheets: list[tuple[Any, str, Sequence[str], list[Any]]] = [(first, f"Exceptions {period}", EXCEPTION_HEADINGS, [_exception_cells(r) for r in exceptions]),
-              (book.create_sheet("Scorecard"), f"Scorecard {period}", SCORE_HEADINGS,
-               [_score_cells(r) for r in scores]),
-              (book.create_sheet("Missing returns"), f"Returns incomplete for {period}",
-               ("Agency", "Figures received", "Indicators expected"), [[a, r, e] for a, r, e in missing])]
+    sheets: list[tuple[Any, str, Sequence[str], list[Any]]] = [
+        (first, f"Exceptions {period}", EXCEPTION_HEADINGS, [_exception_cells(r) for r in exceptions]),
+        (book.create_sheet("Scorecard"), f"Scorecard {period}", SCORE_HEADINGS, [_score_cells(r) for r in scores]),
+        (
+            book.create_sheet("Missing returns"),
+            f"Returns incomplete for {period}",
+            ("Agency", "Figures received", "Indicators expected"),
+            [[a, r, e] for a, r, e in missing],
+        ),
+    ]
     for sheet, title, headings, rows in sheets:
         sheet.oddHeader.center.text = MARKING
         sheet.oddFooter.center.text = f"{MARKING} - page &P of &N"
@@ -94,8 +132,15 @@ def _xlsx(period: Period, scores: list[ScoreRow], exceptions: list[ExceptionRow]
     return workbook_bytes(book)
 
 
-def exception_flowables(data: Dataset, period: Period, exceptions: list[ExceptionRow],
-                        missing: list[tuple[str, int, int]], width: float, *, charts: bool = True) -> list[Any]:
+def exception_flowables(
+    data: Dataset,
+    period: Period,
+    exceptions: list[ExceptionRow],
+    missing: list[tuple[str, int, int]],
+    width: float,
+    *,
+    charts: bool = True,
+) -> list[Any]:
     """The exception list, incomplete returns and the charts of special-cause exceptions (vectors)."""
     from reportlab.platypus import KeepTogether, Spacer
 
@@ -111,15 +156,23 @@ def exception_flowables(data: Dataset, period: Period, exceptions: list[Exceptio
         out.append(para("No exceptions this quarter."))
     if missing:
         out.append(para("Returns incomplete", look.subheading))
-        out.append(grid_table([["Agency", "Figures received", "Indicators expected"]]
-                              + [[a, str(r), str(e)] for a, r, e in missing], [width * 0.4, width * 0.3, width * 0.3]))
+        out.append(
+            grid_table(
+                [["Agency", "Figures received", "Indicators expected"]] + [[a, str(r), str(e)] for a, r, e in missing],
+                [width * 0.4, width * 0.3, width * 0.3],
+            )
+        )
     if charts:
         special = [r for r in exceptions if r.kind == "special_cause"][:CHARTS_IN_REPORT]
         if special:
             out.append(para("SPC charts of the special-cause exceptions", look.heading))
-            out.append(para("Points beyond a limit, runs of seven and two of three near a limit are marked by shape "
-                            "(triangle: concern, square: improvement, diamond: neither) and named in the legend.",
-                            look.small))
+            out.append(
+                para(
+                    "Points beyond a limit, runs of seven and two of three near a limit are marked by shape "
+                    "(triangle: concern, square: improvement, diamond: neither) and named in the legend.",
+                    look.small,
+                )
+            )
         for row in special:
             series = data.series.get((row.indicator_uuid or "", row.agency_uuid))
             if series is None:
@@ -129,8 +182,14 @@ def exception_flowables(data: Dataset, period: Period, exceptions: list[Exceptio
     return out
 
 
-def _pdf(data: Dataset, period: Period, scores: list[ScoreRow], exceptions: list[ExceptionRow],
-         missing: list[tuple[str, int, int]], today: date) -> bytes:
+def _pdf(
+    data: Dataset,
+    period: Period,
+    scores: list[ScoreRow],
+    exceptions: list[ExceptionRow],
+    missing: list[tuple[str, int, int]],
+    today: date,
+) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -139,15 +198,25 @@ def _pdf(data: Dataset, period: Period, scores: list[ScoreRow], exceptions: list
     look = styles()
     buffer = io.BytesIO()
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
-    document = BaseDocTemplate(buffer, pagesize=A4, title=f"Performance report {period}",
-                               author="Safeguarding Workbench", **{f"{k}Margin": v for k, v in MARGINS.items()})
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=f"Performance report {period}",
+        author="Safeguarding Workbench",
+        **{f"{k}Margin": v for k, v in MARGINS.items()},
+    )
     frame = Frame(MARGINS["left"], MARGINS["bottom"], width, A4[1] - MARGINS["top"] - MARGINS["bottom"], id="body")
     document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    story: list[Any] = [para(f"Performance data: {period} ({period.label})", look.title),
-                        para(f"Quality Assurance subgroup report, produced {today:%d/%m/%Y}. Counts below "
-                             f"{data.settings.small_number_threshold} are shown as 'fewer than "
-                             f"{data.settings.small_number_threshold}'; rates built on them say 'small numbers'. "
-                             "RAG against a target is shown beside the SPC signal, never instead of it.", look.body)]
+    story: list[Any] = [
+        para(f"Performance data: {period} ({period.label})", look.title),
+        para(
+            f"Quality Assurance subgroup report, produced {today:%d/%m/%Y}. Counts below "
+            f"{data.settings.small_number_threshold} are shown as 'fewer than "
+            f"{data.settings.small_number_threshold}'; rates built on them say 'small numbers'. "
+            "RAG against a target is shown beside the SPC signal, never instead of it.",
+            look.body,
+        ),
+    ]
     story += exception_flowables(data, period, exceptions, missing, width)
     story.append(para("Scorecard", look.heading))
     widths = [w * width for w in (0.09, 0.2, 0.1, 0.08, 0.07, 0.1, 0.1, 0.11, 0.09, 0.06)]
@@ -163,12 +232,17 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
     from app.office.pdf_styles import MARGINS
     from app.performance.settings import DataSettings
 
-    period = Period.parse(request.filters["period"]) if request.filters.get("period") else \
-        Period.containing(request.as_of) - 1
+    period = (
+        Period.parse(request.filters["period"])
+        if request.filters.get("period")
+        else Period.containing(request.as_of) - 1
+    )
     data = load_dataset(session)
     # the stricter of the pack's and the partnership's threshold: a pack never shows more than the workspace allows
-    data.settings = DataSettings(max(request.small_number_threshold, data.settings.small_number_threshold),
-                                 data.settings.comparator_tolerance_percent)
+    data.settings = DataSettings(
+        max(request.small_number_threshold, data.settings.small_number_threshold),
+        data.settings.comparator_tolerance_percent,
+    )
     exceptions = list_exceptions(session, period, data)  # type: ignore[arg-type]
     agency = request.filters.get("agency")
     if agency:

@@ -3,6 +3,7 @@
 Stored as exchangeable records with an identity derived from the key, so the
 partnership's choice travels between members and merges like any field.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -44,8 +45,10 @@ def save_settings(uow: UnitOfWork, settings: DataSettings) -> None:
         raise InvalidInput("The small-number threshold must be a whole number from 1 to 100.")
     if not 0 < settings.comparator_tolerance_percent <= 1000:
         raise InvalidInput("The comparator tolerance must be a percentage above 0.")
-    for key, value in ((SMALL_NUMBER, str(settings.small_number_threshold)),
-                       (TOLERANCE, f"{settings.comparator_tolerance_percent:g}")):
+    for key, value in (
+        (SMALL_NUMBER, str(settings.small_number_threshold)),
+        (TOLERANCE, f"{settings.comparator_tolerance_percent:g}"),
+    ):
         derived = str(uuid.uuid5(_NAMESPACE, key))
         record = uow.session.get(PerformanceSetting, derived)
         if record is None:

@@ -18,6 +18,7 @@ better" a high signal is improvement; "neither" gives a neutral signal. A chart
 of a series with a definition break is computed per segment (each its own mean
 and limits): the SPC never mixes two definitions.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -50,8 +51,12 @@ class Signal(str, Enum):
 
     @property
     def short(self) -> str:
-        return {"common cause": "Common cause", "special cause: improvement": "Improvement",
-                "special cause: concern": "Concern", "special cause: neither": "Special cause"}[self.value]
+        return {
+            "common cause": "Common cause",
+            "special cause: improvement": "Improvement",
+            "special cause: concern": "Concern",
+            "special cause: neither": "Special cause",
+        }[self.value]
 
 
 @dataclass(frozen=True)

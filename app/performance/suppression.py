@@ -5,6 +5,7 @@ Every export and pack shows a count below the threshold (default 5) as
 away), and a rate or percentage built on such a numerator carries a flag, as
 it rests on very few children.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,6 +4,7 @@ Both are dropped by the OS when the process dies. Windows locks a byte range
 and refuses other processes reads of it, so the lock sits on one byte far past
 the holder's process id, which stays readable for the refusal message.
 """
+
 from __future__ import annotations
 
 import os
@@ -58,8 +59,10 @@ def file_locker(os_name: str = os.name) -> FileLocker:
     """The locker for this operating system."""
     if os_name == "nt":
         import msvcrt
+
         return WindowsLocker(msvcrt)
     import fcntl
+
     return PosixLocker(fcntl)
 
 

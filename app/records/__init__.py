@@ -3,6 +3,7 @@
 `from app.records import UnitOfWork, ChangeSet` is the way areas write; the
 modules below are the parts (`unit_of_work`, `hlc`, `audit`, `references`).
 """
+
 from app.records.unit_of_work import ChangeSet, UnitOfWork
 
 __all__ = ["ChangeSet", "UnitOfWork"]

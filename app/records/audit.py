@@ -6,6 +6,7 @@ newest entries would leave a valid shorter chain, so the head (entry count and
 newest hash) is also recorded in `workspace_meta`, in the same transaction as
 every entry, and `check` compares the two.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,16 +37,20 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
-
 def _entry_hash(prev_hash: str, fields: dict[str, str]) -> str:
     return hashlib.sha256((prev_hash + canonical_json(fields)).encode("utf-8")).hexdigest()
 
 
 def _hashed_fields(entry: AuditEntry) -> dict[str, str]:
     return {
-        "at": entry.at, "member_id": entry.member_id, "member_name": entry.member_name,
-        "action": entry.action, "table_name": entry.table_name, "record_id": entry.record_id,
-        "summary": entry.summary, "changes": entry.changes,
+        "at": entry.at,
+        "member_id": entry.member_id,
+        "member_name": entry.member_name,
+        "action": entry.action,
+        "table_name": entry.table_name,
+        "record_id": entry.record_id,
+        "summary": entry.summary,
+        "changes": entry.changes,
     }
 
 
@@ -67,12 +72,19 @@ class AuditLog:
             self._count = self._session.scalar(select(func.count()).select_from(AuditEntry)) or 0
         return self._head
 
-    def append(self, action: str, table_name: str, record_id: str, summary: str,
-               changes: dict[str, Any] | None = None) -> AuditEntry:
+    def append(
+        self, action: str, table_name: str, record_id: str, summary: str, changes: dict[str, Any] | None = None
+    ) -> AuditEntry:
         entry = AuditEntry(
-            at=utc_timestamp("milliseconds"), member_id=self._member_id, member_name=self._member_name,
-            action=action, table_name=table_name, record_id=record_id, summary=summary,
-            changes=canonical_json(changes or {}), prev_hash=self._current_head(),
+            at=utc_timestamp("milliseconds"),
+            member_id=self._member_id,
+            member_name=self._member_name,
+            action=action,
+            table_name=table_name,
+            record_id=record_id,
+            summary=summary,
+            changes=canonical_json(changes or {}),
+            prev_hash=self._current_head(),
         )
         entry.entry_hash = _entry_hash(entry.prev_hash, _hashed_fields(entry))
         self._head = entry.entry_hash
@@ -108,8 +120,10 @@ def verify_chain(session: Session) -> ChainReport:
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(2000):
         count += 1
         if entry.prev_hash != expected_prev:
-            problems.append(f"audit entry {entry.id}: does not follow the previous entry "
-                            "(an entry before it was changed or removed)")
+            problems.append(
+                f"audit entry {entry.id}: does not follow the previous entry "
+                "(an entry before it was changed or removed)"
+            )
         if _entry_hash(entry.prev_hash, _hashed_fields(entry)) != entry.entry_hash:
             problems.append(f"audit entry {entry.id}: its content was changed after it was written")
         expected_prev = entry.entry_hash
@@ -127,8 +141,10 @@ def _head_problems(session: Session, count: int, newest_hash: str) -> list[str]:
         return [] if count == 0 else ["the audit log's recorded head is missing (it was removed)"]
     recorded_count, recorded_hash = _parse_head(recorded.value)
     if recorded_count != count:
-        return [f"the audit log holds {count} entries but {recorded_count} were recorded "
-                "(the newest entries were removed or added outside the application)"]
+        return [
+            f"the audit log holds {count} entries but {recorded_count} were recorded "
+            "(the newest entries were removed or added outside the application)"
+        ]
     if recorded_hash != newest_hash:
         return ["the newest audit entry is not the one recorded (it was replaced)"]
     return []
@@ -148,7 +164,16 @@ class AuditRow:
 
 def recent_audit(session: Session, limit: int = 1000) -> list[AuditRow]:
     """Newest first. Columns only (no ORM objects): the log can be long."""
-    query = (select(AuditEntry.id, AuditEntry.at, AuditEntry.member_name, AuditEntry.action,
-                    AuditEntry.table_name, AuditEntry.summary)
-             .order_by(AuditEntry.id.desc()).limit(limit))
+    query = (
+        select(
+            AuditEntry.id,
+            AuditEntry.at,
+            AuditEntry.member_name,
+            AuditEntry.action,
+            AuditEntry.table_name,
+            AuditEntry.summary,
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+    )
     return [AuditRow(*row) for row in session.execute(query)]

@@ -6,6 +6,7 @@ stamp received from a peer moves our clock forward so that a later local edit
 beats it. The string form sorts like the tuple, so stamps can be compared and
 indexed as plain text in the database.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,8 +48,7 @@ def now_ms() -> int:
 class HybridLogicalClock:
     """One member's clock. Not thread-safe: owned by one unit of work at a time."""
 
-    def __init__(self, member: str, last: Stamp | None = None,
-                 wall: Callable[[], int] = now_ms) -> None:
+    def __init__(self, member: str, last: Stamp | None = None, wall: Callable[[], int] = now_ms) -> None:
         if not re.fullmatch(r"[0-9a-f]{32}", member):
             raise ValueError("member id must be 32 lowercase hex digits")
         self.member = member

@@ -15,6 +15,7 @@ Two tables:
 Limits are generous for real work: a chronology return is thousands of rows,
 a cell of an event narrative a few thousand characters.
 """
+
 from __future__ import annotations
 
 import re
@@ -109,7 +110,10 @@ def check_text(table: str, name: str, text: str, *, label: str | None = None) ->
     found = _REFUSED.search(text)
     if found:
         char = found.group()
-        what = (unicodedata.name(char, f"U+{ord(char):04X}").lower() if ord(char) > 0x9f
-                else f"control character U+{ord(char):04X}")
+        what = (
+            unicodedata.name(char, f"U+{ord(char):04X}").lower()
+            if ord(char) > 0x9F
+            else f"control character U+{ord(char):04X}"
+        )
         raise FieldLimitError(f"{shown} contains {what}, which is not allowed")
     return text

@@ -5,6 +5,7 @@ table without one still gets a readable name from its reference, name or title
 and field labels made from the column names. Never a table name or UUID on
 screen where a reference exists.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,6 +24,7 @@ def _fallback(table: str) -> RecordNaming:
             if value:
                 return str(value)
         return f"(record {str(getattr(record, 'uuid', ''))[:8]})"
+
     return RecordNaming(table, table.replace("_", " ").capitalize(), name)
 
 

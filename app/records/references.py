@@ -1,4 +1,5 @@
 """Human references (ACT-0007, LCSPR-2026-01) that may collide after a merge."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,5 +17,7 @@ def unambiguous(found: list[Any], reference: str, kind: str) -> Any:
     if len(found) == 1:
         return found[0]
     ids = ", ".join(record.uuid for record in found)
-    raise InvalidInput(f"{len(found)} {kind}s have the reference {reference!r} (made by different members "
-                       f"before a merge); name one by its id: {ids}.")
+    raise InvalidInput(
+        f"{len(found)} {kind}s have the reference {reference!r} (made by different members "
+        f"before a merge); name one by its id: {ids}."
+    )

@@ -5,6 +5,7 @@ Every change to an exchangeable record goes through `UnitOfWork.create`,
 logical clock, keep deletions as tombstones and append to the audit log. The
 returned `ChangeSet` tells views what to refresh (as Anki's operations do).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -39,8 +40,11 @@ class ChangeSet:
         return bool(self.tables())
 
     def merge(self, other: ChangeSet) -> None:
-        for mine, theirs in ((self.created, other.created), (self.updated, other.updated),
-                             (self.deleted, other.deleted)):
+        for mine, theirs in (
+            (self.created, other.created),
+            (self.updated, other.updated),
+            (self.deleted, other.deleted),
+        ):
             for table, ids in theirs.items():
                 mine[table] |= ids
 
@@ -79,8 +83,13 @@ class UnitOfWork:
         table = model.__tablename__
         self.changes.created[table].add(record.uuid)
         if audit:
-            self.audit.append("create", table, record.uuid, summary or f"Created {_kind(table)}",
-                              {k: _auditable(v) for k, v in fields.items() if k != "uuid"})
+            self.audit.append(
+                "create",
+                table,
+                record.uuid,
+                summary or f"Created {_kind(table)}",
+                {k: _auditable(v) for k, v in fields.items() if k != "uuid"},
+            )
         return record
 
     def update(self, record: Exchangeable, *, summary: str = "", audit: bool = True, **changes: Any) -> bool:
@@ -104,8 +113,13 @@ class UnitOfWork:
         table = type(record).__tablename__
         self.changes.updated[table].add(record.uuid)
         if audit:
-            self.audit.append("update", table, record.uuid, summary or f"Edited {_kind(table)}",
-                              {k: [_auditable(o), _auditable(n)] for k, (o, n) in diff.items()})
+            self.audit.append(
+                "update",
+                table,
+                record.uuid,
+                summary or f"Edited {_kind(table)}",
+                {k: [_auditable(o), _auditable(n)] for k, (o, n) in diff.items()},
+            )
         return True
 
     def delete(self, record: Exchangeable, *, summary: str = "", audit: bool = True) -> None:
@@ -124,4 +138,5 @@ class UnitOfWork:
 def _kind(table: str) -> str:
     """A record's kind in users' words for default audit summaries ("Created chronology entry")."""
     from app.records.naming import naming_for  # areas register their names late; import at use
+
     return naming_for(table).kind.lower()

@@ -2,6 +2,7 @@
 
 ``review:REF`` names the review as a whole, ``review:REF#N`` its recommendation N.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import func
@@ -33,12 +34,14 @@ def resolve(session: Session, text: str) -> SourceRef:
         wanted = int(number)
     except ValueError:
         raise InvalidInput(f"Recommendation number {number!r} in {text!r} is not a whole number.") from None
-    recommendation = session.scalars(live(Recommendation).where(
-        Recommendation.review_uuid == review.uuid, Recommendation.number == wanted)).first()
+    recommendation = session.scalars(
+        live(Recommendation).where(Recommendation.review_uuid == review.uuid, Recommendation.number == wanted)
+    ).first()
     if recommendation is None:
         raise InvalidInput(f"Review {review.reference} has no recommendation {wanted}.")
-    return SourceRef(REVIEW_RECOMMENDATION, recommendation_label(review.reference, wanted),
-                     recommendation.uuid, review.uuid)
+    return SourceRef(
+        REVIEW_RECOMMENDATION, recommendation_label(review.reference, wanted), recommendation.uuid, review.uuid
+    )
 
 
 def review_groups(session: Session) -> list[tuple[str, str]]:
@@ -53,5 +56,8 @@ def locate(session: Session, recommendation_uuid: str) -> SourceLocation | None:
     review = session.get(Review, recommendation.review_uuid)
     if review is None or review.is_deleted:
         return None
-    return SourceLocation("reviews", recommendation.uuid,
-                          f"{recommendation_label(review.reference, recommendation.number)} ({review.title})")
+    return SourceLocation(
+        "reviews",
+        recommendation.uuid,
+        f"{recommendation_label(review.reference, recommendation.number)} ({review.title})",
+    )

@@ -4,6 +4,7 @@ Numbers (episode 1, finding 2, recommendation 3) are given in order of
 creation and are what the report and the action tracker cite. Linking
 entries to episodes lives in ``app.chronology.service``.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -27,8 +28,9 @@ R = TypeVar("R", bound=Exchangeable)
 
 
 def _next_number(session: Session, model: Any, review_uuid: str) -> int:
-    highest = session.scalar(select(func.max(model.number)).where(
-        model.review_uuid == review_uuid, model.deleted_stamp.is_(None)))
+    highest = session.scalar(
+        select(func.max(model.number)).where(model.review_uuid == review_uuid, model.deleted_stamp.is_(None))
+    )
     return (highest or 0) + 1
 
 
@@ -41,8 +43,16 @@ def _get(session: Session, model: type[R], uuid: str, what: str) -> R:
 
 # -- key practice episodes -------------------------------------------------------
 
-def add_episode(uow: UnitOfWork, review_uuid: str, title: str, *, period_from: date | None = None,
-                period_to: date | None = None, description: str = "") -> KeyPracticeEpisode:
+
+def add_episode(
+    uow: UnitOfWork,
+    review_uuid: str,
+    title: str,
+    *,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    description: str = "",
+) -> KeyPracticeEpisode:
     """Add an episode numbered after the review's others; ``description`` is its summary."""
     review = get_review(uow.session, review_uuid)
     if not title.strip():
@@ -50,9 +60,16 @@ def add_episode(uow: UnitOfWork, review_uuid: str, title: str, *, period_from: d
     if period_from and period_to and period_to < period_from:
         raise InvalidInput("The episode's period ends before it starts.")
     number = _next_number(uow.session, KeyPracticeEpisode, review.uuid)
-    return uow.create(KeyPracticeEpisode, summary=f"Added key practice episode {number} to {review.reference}",
-                      review_uuid=review.uuid, number=number, title=title.strip(), period_from=period_from,
-                      period_to=period_to, description=description.strip())
+    return uow.create(
+        KeyPracticeEpisode,
+        summary=f"Added key practice episode {number} to {review.reference}",
+        review_uuid=review.uuid,
+        number=number,
+        title=title.strip(),
+        period_from=period_from,
+        period_to=period_to,
+        description=description.strip(),
+    )
 
 
 def update_episode(uow: UnitOfWork, episode_uuid: str, **changes: Any) -> bool:
@@ -78,22 +95,36 @@ def delete_episode(uow: UnitOfWork, episode_uuid: str) -> None:
 
 
 def list_episodes(session: Session, review_uuid: str) -> list[KeyPracticeEpisode]:
-    return list(session.scalars(live(KeyPracticeEpisode).where(KeyPracticeEpisode.review_uuid == review_uuid)
-                                .order_by(KeyPracticeEpisode.number)))
+    return list(
+        session.scalars(
+            live(KeyPracticeEpisode)
+            .where(KeyPracticeEpisode.review_uuid == review_uuid)
+            .order_by(KeyPracticeEpisode.number)
+        )
+    )
 
 
 # -- findings and recommendations --------------------------------------------------
 
-def add_finding(uow: UnitOfWork, review_uuid: str, title: str, text: str = "", *,
-                episode_uuid: str | None = None) -> Finding:
+
+def add_finding(
+    uow: UnitOfWork, review_uuid: str, title: str, text: str = "", *, episode_uuid: str | None = None
+) -> Finding:
     review = get_review(uow.session, review_uuid)
     if not title.strip():
         raise InvalidInput("A finding needs a title.")
     if episode_uuid is not None:
         _get(uow.session, KeyPracticeEpisode, episode_uuid, "key practice episode")
     number = _next_number(uow.session, Finding, review.uuid)
-    return uow.create(Finding, summary=f"Added finding {number} to {review.reference}", review_uuid=review.uuid,
-                      number=number, title=title.strip(), text=text.strip(), episode_uuid=episode_uuid)
+    return uow.create(
+        Finding,
+        summary=f"Added finding {number} to {review.reference}",
+        review_uuid=review.uuid,
+        number=number,
+        title=title.strip(),
+        text=text.strip(),
+        episode_uuid=episode_uuid,
+    )
 
 
 def update_finding(uow: UnitOfWork, finding_uuid: str, **changes: Any) -> bool:
@@ -113,16 +144,23 @@ def list_findings(session: Session, review_uuid: str) -> list[Finding]:
     return list(session.scalars(live(Finding).where(Finding.review_uuid == review_uuid).order_by(Finding.number)))
 
 
-def add_recommendation(uow: UnitOfWork, review_uuid: str, text: str, *,
-                       finding_uuid: str | None = None) -> Recommendation:
+def add_recommendation(
+    uow: UnitOfWork, review_uuid: str, text: str, *, finding_uuid: str | None = None
+) -> Recommendation:
     review = get_review(uow.session, review_uuid)
     if not text.strip():
         raise InvalidInput("A recommendation needs its text.")
     if finding_uuid is not None:
         _get(uow.session, Finding, finding_uuid, "finding")
     number = _next_number(uow.session, Recommendation, review.uuid)
-    return uow.create(Recommendation, summary=f"Added recommendation {number} to {review.reference}",
-                      review_uuid=review.uuid, number=number, text=text.strip(), finding_uuid=finding_uuid)
+    return uow.create(
+        Recommendation,
+        summary=f"Added recommendation {number} to {review.reference}",
+        review_uuid=review.uuid,
+        number=number,
+        text=text.strip(),
+        finding_uuid=finding_uuid,
+    )
 
 
 def update_recommendation(uow: UnitOfWork, recommendation_uuid: str, **changes: Any) -> bool:
@@ -139,8 +177,11 @@ def delete_recommendation(uow: UnitOfWork, recommendation_uuid: str) -> None:
 
 
 def list_recommendations(session: Session, review_uuid: str) -> list[Recommendation]:
-    return list(session.scalars(live(Recommendation).where(Recommendation.review_uuid == review_uuid)
-                                .order_by(Recommendation.number)))
+    return list(
+        session.scalars(
+            live(Recommendation).where(Recommendation.review_uuid == review_uuid).order_by(Recommendation.number)
+        )
+    )
 
 
 def find_episode(session: Session, episode_uuid: str) -> KeyPracticeEpisode | None:
@@ -150,8 +191,14 @@ def find_episode(session: Session, episode_uuid: str) -> KeyPracticeEpisode | No
 
 
 def linked_entry_count(session: Session, episode_uuid: str) -> int:
-    return int(session.scalar(select(func.count()).select_from(EntryEpisodeLink).where(
-        EntryEpisodeLink.episode_uuid == episode_uuid, EntryEpisodeLink.deleted_stamp.is_(None))) or 0)
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(EntryEpisodeLink)
+            .where(EntryEpisodeLink.episode_uuid == episode_uuid, EntryEpisodeLink.deleted_stamp.is_(None))
+        )
+        or 0
+    )
 
 
 def find_finding(session: Session, finding_uuid: str) -> Finding | None:

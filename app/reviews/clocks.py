@@ -6,6 +6,7 @@ days of its due date, "overdue" after it, and "done" once a completion date is
 recorded. Partnerships set their own milestones; ``MILESTONE_PLANS`` holds the
 defaults added when a review is registered with a notification date.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,8 +22,12 @@ RAPID_REVIEW = "Rapid review to the national panel"
 #: kind code -> (milestone name, working days after the notification date).
 #: The rapid review itself is statutory and computed, not listed here.
 MILESTONE_PLANS: dict[str, tuple[tuple[str, int], ...]] = {
-    "lcspr": (("Terms of reference agreed", 30), ("Agency chronologies returned", 45),
-              ("Practitioner learning event", 80), ("Final report to the partnership", 125)),
+    "lcspr": (
+        ("Terms of reference agreed", 30),
+        ("Agency chronologies returned", 45),
+        ("Practitioner learning event", 80),
+        ("Final report to the partnership", 125),
+    ),
     "scr": (("Agency chronologies returned", 45), ("Final report to the partnership", 125)),
 }
 
@@ -58,8 +63,13 @@ def _milestone_done(milestones: list[dict[str, str | None]], name: str) -> date 
     return None
 
 
-def review_clocks(kind: str, incident_known_on: date | None, notified_on: date | None,
-                  milestones: list[dict[str, str | None]], today: date) -> list[Clock]:
+def review_clocks(
+    kind: str,
+    incident_known_on: date | None,
+    notified_on: date | None,
+    milestones: list[dict[str, str | None]],
+    today: date,
+) -> list[Clock]:
     """Every clock of a review, statutory first, then its milestones by due date.
 
     Takes plain values (not a Review) so the register and the GUI can call it on
@@ -88,8 +98,10 @@ def planned_milestones(kind: str, notified_on: date | None) -> list[dict[str, st
     """The default milestones of a new review of this kind (none without a notification date)."""
     if notified_on is None:
         return []
-    return [{"name": name, "due": workdays.add_working_days(notified_on, days).isoformat(), "done": None}
-            for name, days in MILESTONE_PLANS.get(kind, ())]
+    return [
+        {"name": name, "due": workdays.add_working_days(notified_on, days).isoformat(), "done": None}
+        for name, days in MILESTONE_PLANS.get(kind, ())
+    ]
 
 
 def most_urgent(clocks: list[Clock]) -> Clock | None:

@@ -1,4 +1,5 @@
 """What the reviews area offers the others: recommendations as action sources, and its demo part."""
+
 from __future__ import annotations
 
 from app.contributions import (
@@ -11,14 +12,29 @@ from app.contributions import (
     lazy,
 )
 
-ACTION_SOURCES.register(ActionSourceKind(
-    "review_recommendation", "Review recommendation", "review", order=10,
-    resolve=lazy("app.reviews.action_source:resolve"), locate=lazy("app.reviews.action_source:locate"),
-    example="review:REF or review:REF#N", groups=lazy("app.reviews.action_source:review_groups")))
+ACTION_SOURCES.register(
+    ActionSourceKind(
+        "review_recommendation",
+        "Review recommendation",
+        "review",
+        order=10,
+        resolve=lazy("app.reviews.action_source:resolve"),
+        locate=lazy("app.reviews.action_source:locate"),
+        example="review:REF or review:REF#N",
+        groups=lazy("app.reviews.action_source:review_groups"),
+    )
+)
 DEMO_PARTS.register(DemoPart("reviews", 30, lazy("app.reviews.demo:populate")))
-PACK_REPORTS.register(PackReport(
-    "reviews", "Reviews register", lazy("app.reviews.pack_report:build"), order=20, filters=("kind",),
-    description="Every review with its statutory clocks, overdue first"))
+PACK_REPORTS.register(
+    PackReport(
+        "reviews",
+        "Reviews register",
+        lazy("app.reviews.pack_report:build"),
+        order=20,
+        filters=("kind",),
+        description="Every review with its statutory clocks, overdue first",
+    )
+)
 
 # Conflicts name reviews by reference and entries by review, date and agency.
 from app.contributions import RECORD_NAMING  # noqa: E402

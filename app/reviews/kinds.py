@@ -3,6 +3,7 @@
 Each is keyed by a short, stable code stored in the database; people may type
 the code, the label or an alias (case and punctuation do not matter).
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,12 @@ class ReviewKind:
 
 REVIEW_KINDS: tuple[ReviewKind, ...] = (
     ReviewKind("rapid", "Rapid review", "RR", ("rapid review", "rr")),
-    ReviewKind("lcspr", "Local child safeguarding practice review", "LCSPR",
-               ("cspr", "child safeguarding practice review", "practice review")),
+    ReviewKind(
+        "lcspr",
+        "Local child safeguarding practice review",
+        "LCSPR",
+        ("cspr", "child safeguarding practice review", "practice review"),
+    ),
     ReviewKind("scr", "Serious case review", "SCR", ("serious case review",)),
     ReviewKind("management", "Management review", "MR", ("management review", "mr")),
     ReviewKind("audit", "Multi-agency case audit", "MACA", ("case audit", "multi-agency case audit", "maca")),

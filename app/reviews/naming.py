@@ -1,4 +1,5 @@
 """The reviews area's records as users know them ("Chronology entry LCSPR-2026-01, 22/05/2016 (Police)")."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,6 +19,7 @@ def _review_ref(session: Session, uuid: str | None) -> str:
 
 def _entry_name(session: Session, entry: Any) -> str:
     from app.chronology.dates import FuzzyDate
+
     try:
         when = FuzzyDate.from_storage(entry.start_date).display()
     except Exception:
@@ -30,6 +32,7 @@ def _entry_name(session: Session, entry: Any) -> str:
 def _numbered(kind: str):
     def name(session: Session, record: Any) -> str:
         return f"{record.number} of {_review_ref(session, record.review_uuid)}"
+
     name.__name__ = f"{kind}_name"
     return name
 
@@ -42,43 +45,104 @@ def _link_name(session: Session, link: Any) -> str:
 
 
 ENTRY_FIELDS = {
-    "sequence": "Sequence", "reference": "Agency reference", "start_date": "Start date", "date_key": "Date order",
-    "start_time": "Start time", "end_date": "End date", "end_time": "End time", "agency_uuid": "Agency",
-    "source": "Source", "event": "Event / contact", "child_seen": "Child seen", "child_voice": "Child's voice",
-    "child_voice_note": "Child said", "action_outcome": "Action / outcome", "agency_analysis": "Agency analysis",
-    "reviewer_comment": "Reviewer comment", "significant": "Significant", "author": "Author",
-    "imported_from": "Imported from", "review_uuid": "Review",
+    "sequence": "Sequence",
+    "reference": "Agency reference",
+    "start_date": "Start date",
+    "date_key": "Date order",
+    "start_time": "Start time",
+    "end_date": "End date",
+    "end_time": "End time",
+    "agency_uuid": "Agency",
+    "source": "Source",
+    "event": "Event / contact",
+    "child_seen": "Child seen",
+    "child_voice": "Child's voice",
+    "child_voice_note": "Child said",
+    "action_outcome": "Action / outcome",
+    "agency_analysis": "Agency analysis",
+    "reviewer_comment": "Reviewer comment",
+    "significant": "Significant",
+    "author": "Author",
+    "imported_from": "Imported from",
+    "review_uuid": "Review",
 }
 REVIEW_FIELDS = {
-    "reference": "Reference", "kind": "Kind", "title": "Title", "subject_pseudonym": "Subject (pseudonym)",
-    "subject_dob": "Subject's date of birth", "scope_from": "Scope from", "scope_to": "Scope to",
-    "method": "Method", "lead_reviewers": "Lead reviewers", "participating_agencies": "Participating agencies",
-    "status": "Status", "incident_known_on": "Incident known on", "notified_on": "Notified on",
+    "reference": "Reference",
+    "kind": "Kind",
+    "title": "Title",
+    "subject_pseudonym": "Subject (pseudonym)",
+    "subject_dob": "Subject's date of birth",
+    "scope_from": "Scope from",
+    "scope_to": "Scope to",
+    "method": "Method",
+    "lead_reviewers": "Lead reviewers",
+    "participating_agencies": "Participating agencies",
+    "status": "Status",
+    "incident_known_on": "Incident known on",
+    "notified_on": "Notified on",
     "milestones": "Milestones",
 }
 
 NAMINGS = (
-    RecordNaming("review", "Review", lambda _s, r: r.reference, REVIEW_FIELDS,
-                 groups={"scope_from": "Scope (from and to)",
-                         "incident_known_on": "Incident known and notified dates"},
-                 values={"kind": {k.code: k.label for k in REVIEW_KINDS}, "method": METHODS, "status": STATUSES}),
-    RecordNaming("chronology_entry", "Chronology entry", _entry_name, ENTRY_FIELDS,
-                 groups={"start_date": "Start date and time", "end_date": "End date and time",
-                         "child_seen": "Child seen and the child's voice"}),
-    RecordNaming("key_practice_episode", "Key practice episode", _numbered("episode"),
-                 {"number": "Number", "title": "Title", "period_from": "From", "period_to": "To",
-                  "description": "Summary"}, groups={"period_from": "Period (from and to)"}),
-    RecordNaming("entry_episode_link", "Entry linked to an episode", _link_name,
-                 {"entry_uuid": "Entry", "episode_uuid": "Episode"}, counted=False),
-    RecordNaming("finding", "Finding", _numbered("finding"),
-                 {"number": "Number", "title": "Title", "text": "Finding", "episode_uuid": "Episode"},
-                 groups={"title": "Finding (title and text)"}),
-    RecordNaming("recommendation", "Recommendation", _numbered("recommendation"),
-                 {"number": "Number", "text": "Recommendation", "finding_uuid": "Finding"}),
-    RecordNaming("glossary_term", "Glossary term", lambda s, g: f"of {_review_ref(s, g.review_uuid)}",
-                 {"real_text": "Real text", "replacement": "Replacement"},
-                 groups={"real_text": "Real text and its replacement"}),
-    RecordNaming("duplicate_link", "Possible duplicate", lambda s, d: f"in {_review_ref(s, d.review_uuid)}",
-                 {"entry_a": "First entry", "entry_b": "Second entry", "status": "Decision"},
-                 groups={"entry_a": "The two entries"}, counted=False),
+    RecordNaming(
+        "review",
+        "Review",
+        lambda _s, r: r.reference,
+        REVIEW_FIELDS,
+        groups={"scope_from": "Scope (from and to)", "incident_known_on": "Incident known and notified dates"},
+        values={"kind": {k.code: k.label for k in REVIEW_KINDS}, "method": METHODS, "status": STATUSES},
+    ),
+    RecordNaming(
+        "chronology_entry",
+        "Chronology entry",
+        _entry_name,
+        ENTRY_FIELDS,
+        groups={
+            "start_date": "Start date and time",
+            "end_date": "End date and time",
+            "child_seen": "Child seen and the child's voice",
+        },
+    ),
+    RecordNaming(
+        "key_practice_episode",
+        "Key practice episode",
+        _numbered("episode"),
+        {"number": "Number", "title": "Title", "period_from": "From", "period_to": "To", "description": "Summary"},
+        groups={"period_from": "Period (from and to)"},
+    ),
+    RecordNaming(
+        "entry_episode_link",
+        "Entry linked to an episode",
+        _link_name,
+        {"entry_uuid": "Entry", "episode_uuid": "Episode"},
+        counted=False,
+    ),
+    RecordNaming(
+        "finding",
+        "Finding",
+        _numbered("finding"),
+        {"number": "Number", "title": "Title", "text": "Finding", "episode_uuid": "Episode"},
+        groups={"title": "Finding (title and text)"},
+    ),
+    RecordNaming(
+        "recommendation",
+        "Recommendation",
+        _numbered("recommendation"),
+        {"number": "Number", "text": "Recommendation", "finding_uuid": "Finding"},
+    ),
+    RecordNaming(
+        "glossary_term",
+        "Glossary term",
+        lambda s, g: f"of {_review_ref(s, g.review_uuid)}",
+        {"real_text": "Real text", "replacement": "Replacement"},
+        groups={"real_text": "Real text and its replacement"},
+    ),
+    RecordNaming(
+        "duplicate_link",
+        "Possible duplicate",
+        lambda s, d: f"in {_review_ref(s, d.review_uuid)}",
+        {"entry_a": "First entry", "entry_b": "Second entry", "status": "Decision"},
+        groups={"entry_a": "The two entries"},
+        counted=False,
+    ),
 )

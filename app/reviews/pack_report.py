@@ -5,6 +5,7 @@ One line per live review: reference, kind, subject pseudonym (never a name),
 status and every clock with its due date and state; overdue reviews first.
 Filter `kind` (e.g. rapid_review). No chronology entry appears, only counts.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -25,17 +26,26 @@ def build(session: Session, request: ReportRequest) -> list[Any]:
     if request.filters.get("kind"):
         rows = [r for r in rows if r.kind == request.filters["kind"]]
     rows.sort(key=lambda r: (not r.overdue, not r.due_soon, r.reference))
-    story: list[Any] = [para("Reviews register and statutory clocks", look.title),
-                         para(f"As at {request.as_of.strftime('%d/%m/%Y')}: {len(rows)} review(s), "
-                              f"{sum(r.overdue for r in rows)} with an overdue clock (listed first). "
-                              "Working days exclude English bank holidays.")]
+    story: list[Any] = [
+        para("Reviews register and statutory clocks", look.title),
+        para(
+            f"As at {request.as_of.strftime('%d/%m/%Y')}: {len(rows)} review(s), "
+            f"{sum(r.overdue for r in rows)} with an overdue clock (listed first). "
+            "Working days exclude English bank holidays."
+        ),
+    ]
     table = [["Reference", "Kind", "Subject", "Status", "Clocks (due, state)"]]
     colours = {}
     for index, row in enumerate(rows, start=1):
-        clocks = "\n".join(
-            f"{c.name}: {c.due.strftime('%d/%m/%Y')}, "
-            + (f"done {c.done.strftime('%d/%m/%Y')}" if c.done else c.state.replace("-", " "))
-            + (" (statutory)" if c.statutory else "") for c in row.clocks) or "none"
+        clocks = (
+            "\n".join(
+                f"{c.name}: {c.due.strftime('%d/%m/%Y')}, "
+                + (f"done {c.done.strftime('%d/%m/%Y')}" if c.done else c.state.replace("-", " "))
+                + (" (statutory)" if c.statutory else "")
+                for c in row.clocks
+            )
+            or "none"
+        )
         table.append([row.reference, row.kind_label, row.subject_pseudonym, row.status_label, clocks])
         if row.overdue:
             colours[(4, index)] = "#f4c7c3"

@@ -4,6 +4,7 @@ A review's ``reference`` is what people and other areas use to name it (the
 action tracker links recommendations through it): ``<PREFIX>-<YEAR>-<NN>``,
 e.g. "LCSPR-2026-01", numbered per prefix and year, or chosen by the user.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,11 +62,24 @@ def _agency_uuids(session: Session, agencies: Iterable[str]) -> list[str]:
     return result
 
 
-def add_review(uow: UnitOfWork, *, kind: str, title: str, subject_pseudonym: str,
-               subject_dob: date | None = None, scope_from: date | None = None, scope_to: date | None = None,
-               method: str = "other", lead_reviewers: str = "", agencies: Iterable[str] = (),
-               status: str = "open", incident_known_on: date | None = None, notified_on: date | None = None,
-               reference: str | None = None, today: date | None = None) -> Review:
+def add_review(
+    uow: UnitOfWork,
+    *,
+    kind: str,
+    title: str,
+    subject_pseudonym: str,
+    subject_dob: date | None = None,
+    scope_from: date | None = None,
+    scope_to: date | None = None,
+    method: str = "other",
+    lead_reviewers: str = "",
+    agencies: Iterable[str] = (),
+    status: str = "open",
+    incident_known_on: date | None = None,
+    notified_on: date | None = None,
+    reference: str | None = None,
+    today: date | None = None,
+) -> Review:
     """Register a review; ``agencies`` are names, short names or uuids. Returns the new Review.
 
     Without a reference one is numbered from the kind's prefix and the year of
@@ -88,21 +102,45 @@ def add_review(uow: UnitOfWork, *, kind: str, title: str, subject_pseudonym: str
     else:
         reference = reference.strip()
         if not _REFERENCE.match(reference):
-            raise InvalidInput(f"Review reference {reference!r} may use letters, digits and - / _ . only "
-                               "(at most 40 characters).")
+            raise InvalidInput(
+                f"Review reference {reference!r} may use letters, digits and - / _ . only (at most 40 characters)."
+            )
         if session.scalars(live(Review).where(func.lower(Review.reference) == reference.lower())).first():
             raise InvalidInput(f"There is already a review {reference}.")
     return uow.create(
-        Review, summary=f"Registered review {reference}", reference=reference, kind=kind_spec.code,
-        title=title.strip(), subject_pseudonym=subject_pseudonym.strip(), subject_dob=subject_dob,
-        scope_from=scope_from, scope_to=scope_to, method=review_method(method), lead_reviewers=lead_reviewers.strip(),
-        participating_agencies=_agency_uuids(session, agencies), status=review_status(status),
-        incident_known_on=incident_known_on, notified_on=notified_on,
-        milestones=planned_milestones(kind_spec.code, notified_on))
+        Review,
+        summary=f"Registered review {reference}",
+        reference=reference,
+        kind=kind_spec.code,
+        title=title.strip(),
+        subject_pseudonym=subject_pseudonym.strip(),
+        subject_dob=subject_dob,
+        scope_from=scope_from,
+        scope_to=scope_to,
+        method=review_method(method),
+        lead_reviewers=lead_reviewers.strip(),
+        participating_agencies=_agency_uuids(session, agencies),
+        status=review_status(status),
+        incident_known_on=incident_known_on,
+        notified_on=notified_on,
+        milestones=planned_milestones(kind_spec.code, notified_on),
+    )
 
 
-_EDITABLE = {"title", "subject_pseudonym", "subject_dob", "scope_from", "scope_to", "method", "lead_reviewers",
-             "status", "incident_known_on", "notified_on", "kind", "participating_agencies"}
+_EDITABLE = {
+    "title",
+    "subject_pseudonym",
+    "subject_dob",
+    "scope_from",
+    "scope_to",
+    "method",
+    "lead_reviewers",
+    "status",
+    "incident_known_on",
+    "notified_on",
+    "kind",
+    "participating_agencies",
+}
 
 
 def update_review(uow: UnitOfWork, review_uuid: str, **changes: Any) -> bool:
@@ -130,8 +168,15 @@ def update_review(uow: UnitOfWork, review_uuid: str, **changes: Any) -> bool:
     return uow.update(review, summary=f"Edited review {review.reference}", **changes)
 
 
-def set_milestone(uow: UnitOfWork, review_uuid: str, name: str, *, due: date | None = None,
-                  done: date | None = None, remove: bool = False) -> None:
+def set_milestone(
+    uow: UnitOfWork,
+    review_uuid: str,
+    name: str,
+    *,
+    due: date | None = None,
+    done: date | None = None,
+    remove: bool = False,
+) -> None:
     """Add, re-date, complete or remove a named milestone (the statutory rapid review included)."""
     review = get_review(uow.session, review_uuid)
     if not name.strip():
@@ -140,8 +185,7 @@ def set_milestone(uow: UnitOfWork, review_uuid: str, name: str, *, due: date | N
     if not remove:
         old = next((m for m in review.milestones if m.get("name") == name), {})
         due_text = due.isoformat() if due else old.get("due")
-        items.append({"name": name.strip(), "due": due_text,
-                      "done": done.isoformat() if done else old.get("done")})
+        items.append({"name": name.strip(), "due": due_text, "done": done.isoformat() if done else old.get("done")})
     uow.update(review, summary=f"Milestone {name} of review {review.reference}", milestones=items)
 
 
@@ -160,8 +204,9 @@ def get_review(session: Session, review_uuid: str) -> Review:
 def find_review(session: Session, reference: str) -> Review:
     """By reference (case-insensitive) or uuid; the error lists known references."""
     wanted = reference.strip()
-    found = list(session.scalars(live(Review).where(
-        (func.lower(Review.reference) == wanted.lower()) | (Review.uuid == wanted))))
+    found = list(
+        session.scalars(live(Review).where((func.lower(Review.reference) == wanted.lower()) | (Review.uuid == wanted)))
+    )
     if not found:
         known = ", ".join(r.reference for r in list_reviews(session)) or "none yet"
         raise InvalidInput(f"Unknown review {reference!r}. Known reviews: {known}.")
@@ -204,16 +249,31 @@ class RegisterRow:
 
     def to_json(self) -> dict[str, Any]:
         def clock(c: Clock) -> dict[str, Any]:
-            return {"name": c.name, "due": c.due.isoformat(), "done": c.done.isoformat() if c.done else None,
-                    "state": c.state, "working_days_left": c.working_days_left, "statutory": c.statutory}
+            return {
+                "name": c.name,
+                "due": c.due.isoformat(),
+                "done": c.done.isoformat() if c.done else None,
+                "state": c.state,
+                "working_days_left": c.working_days_left,
+                "statutory": c.statutory,
+            }
+
         return {
-            "reference": self.reference, "uuid": self.uuid, "kind": self.kind, "title": self.title,
-            "subject": self.subject_pseudonym, "method": self.method, "status": self.status,
-            "lead_reviewers": self.lead_reviewers, "agencies": list(self.agencies),
+            "reference": self.reference,
+            "uuid": self.uuid,
+            "kind": self.kind,
+            "title": self.title,
+            "subject": self.subject_pseudonym,
+            "method": self.method,
+            "status": self.status,
+            "lead_reviewers": self.lead_reviewers,
+            "agencies": list(self.agencies),
             "scope_from": self.scope_from.isoformat() if self.scope_from else None,
             "scope_to": self.scope_to.isoformat() if self.scope_to else None,
             "notified_on": self.notified_on.isoformat() if self.notified_on else None,
-            "entries": self.entries, "overdue": self.overdue, "due_soon": self.due_soon,
+            "entries": self.entries,
+            "overdue": self.overdue,
+            "due_soon": self.due_soon,
             "clocks": [clock(c) for c in self.clocks],
         }
 
@@ -221,21 +281,39 @@ class RegisterRow:
 def register(session: Session, today: date | None = None) -> list[RegisterRow]:
     """Every live review with its entry count and clocks; overdue and due-soon are flagged."""
     today = today or date.today()
-    counts = dict(session.execute(
-        select(ChronologyEntry.review_uuid, func.count())
-        .where(ChronologyEntry.deleted_stamp.is_(None)).group_by(ChronologyEntry.review_uuid)).all())
+    counts = dict(
+        session.execute(
+            select(ChronologyEntry.review_uuid, func.count())
+            .where(ChronologyEntry.deleted_stamp.is_(None))
+            .group_by(ChronologyEntry.review_uuid)
+        ).all()
+    )
     short = dict(session.execute(select(Agency.uuid, Agency.short_name)).all())
     kinds = {k.code: k.label for k in REVIEW_KINDS}
     rows = []
     for review in list_reviews(session):
-        clocks = tuple(review_clocks(review.kind, review.incident_known_on, review.notified_on,
-                                     review.milestones, today))
-        rows.append(RegisterRow(
-            uuid=review.uuid, reference=review.reference, kind=review.kind, kind_label=kinds.get(review.kind, review.kind),
-            title=review.title, subject_pseudonym=review.subject_pseudonym, method=METHODS.get(review.method, review.method),
-            status=review.status, status_label=STATUSES.get(review.status, review.status),
-            lead_reviewers=review.lead_reviewers,
-            agencies=tuple(short.get(u, "?") for u in review.participating_agencies),
-            scope_from=review.scope_from, scope_to=review.scope_to, notified_on=review.notified_on,
-            entries=counts.get(review.uuid, 0), clocks=clocks, next_clock=most_urgent(list(clocks))))
+        clocks = tuple(
+            review_clocks(review.kind, review.incident_known_on, review.notified_on, review.milestones, today)
+        )
+        rows.append(
+            RegisterRow(
+                uuid=review.uuid,
+                reference=review.reference,
+                kind=review.kind,
+                kind_label=kinds.get(review.kind, review.kind),
+                title=review.title,
+                subject_pseudonym=review.subject_pseudonym,
+                method=METHODS.get(review.method, review.method),
+                status=review.status,
+                status_label=STATUSES.get(review.status, review.status),
+                lead_reviewers=review.lead_reviewers,
+                agencies=tuple(short.get(u, "?") for u in review.participating_agencies),
+                scope_from=review.scope_from,
+                scope_to=review.scope_to,
+                notified_on=review.notified_on,
+                entries=counts.get(review.uuid, 0),
+                clocks=clocks,
+                next_clock=most_urgent(list(clocks)),
+            )
+        )
     return rows

@@ -5,6 +5,7 @@ cycle, e.g. ``section11:Section 11 audit 2026/Police``; ``section11:CYCLE/AGENCY
 the line of enquiry about standard N. The tracker shows where an action came from
 through `locate`, and filters by cycle through `cycle_groups`.
 """
+
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
@@ -25,10 +26,12 @@ from db.models.section11 import (
 def resolve(session: Session, text: str) -> SourceRef:
     from app.section11.cycles import find_cycle, find_participant
     from app.section11.interview import SECTION11_SOURCE, _source, interview_for
+
     cycle_text, sep, rest = text.rpartition("/")
     if not sep:
-        raise InvalidInput(f"Section 11 source {text!r} is not of the form section11:CYCLE/AGENCY or "
-                           "section11:CYCLE/AGENCY#N.")
+        raise InvalidInput(
+            f"Section 11 source {text!r} is not of the form section11:CYCLE/AGENCY or section11:CYCLE/AGENCY#N."
+        )
     agency_text, _, number = rest.partition("#")
     cycle = find_cycle(session, cycle_text)
     participant = find_participant(session, cycle.uuid, agency_text)
@@ -37,8 +40,9 @@ def resolve(session: Session, text: str) -> SourceRef:
         raise InvalidInput(f"No interview is booked for {agency_text.strip()} in {cycle.name}.")
     line = None
     if number.strip():
-        for candidate in session.scalars(live(S11Enquiry).where(S11Enquiry.participant_uuid == participant.uuid)
-                                         .order_by(S11Enquiry.position)):
+        for candidate in session.scalars(
+            live(S11Enquiry).where(S11Enquiry.participant_uuid == participant.uuid).order_by(S11Enquiry.position)
+        ):
             standard = session.get(S11Standard, candidate.standard_uuid) if candidate.standard_uuid else None
             if standard is not None and str(standard.number) == number.strip():
                 line = candidate
@@ -70,8 +74,11 @@ def locate(session: Session, source_uuid: str) -> SourceLocation | None:
     agency = session.get(Agency, participant.agency_uuid)
     interview = session.scalars(live(S11Interview).where(S11Interview.participant_uuid == participant.uuid)).first()
     when = f", interview of {interview.scheduled_on:%d/%m/%Y}" if interview and interview.scheduled_on else ""
-    return SourceLocation("section11", participant.uuid,
-                          f"{agency.name if agency else 'Agency'}{where}{when} ({cycle.name if cycle else 'cycle'})")
+    return SourceLocation(
+        "section11",
+        participant.uuid,
+        f"{agency.name if agency else 'Agency'}{where}{when} ({cycle.name if cycle else 'cycle'})",
+    )
 
 
 def cycle_groups(session: Session) -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ the figure functions draw them with matplotlib on a plain Figure (no GUI backend
 to be saved as PNG or SVG or placed in a PDF as vectors (app.office.vector_charts).
 Every coloured cell or mark also carries text or shape: colour is never the only signal.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -74,8 +75,16 @@ def heat_map_data(session: Session, cycle_uuid: str) -> HeatMap:
         short = agency.short_name if agency else "?"
         rows.append(((short or name).casefold(), short, name, participant.sector, cells))
     rows.sort()
-    return HeatMap(cycle.name, scale.name, [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows],
-                   [f"S{s.number}" for s in standards], [s.title for s in standards], [r[4] for r in rows])
+    return HeatMap(
+        cycle.name,
+        scale.name,
+        [r[1] for r in rows],
+        [r[2] for r in rows],
+        [r[3] for r in rows],
+        [f"S{s.number}" for s in standards],
+        [s.title for s in standards],
+        [r[4] for r in rows],
+    )
 
 
 def heat_map_figure(heat: HeatMap, width_mm: float = 170) -> Figure:
@@ -95,8 +104,9 @@ def heat_map_figure(heat: HeatMap, width_mm: float = 170) -> Figure:
     with matplotlib.rc_context(cast(Any, CHART_STYLE)):  # the stubs want literal rcParams keys
         figure = Figure(figsize=(width_mm / MM_PER_INCH, height_mm / MM_PER_INCH))
         label_mm = 4 + 1.6 * max([len(a) for a in heat.agencies] or [4])
-        figure.subplots_adjust(left=min(0.4, label_mm / width_mm), right=0.98, top=1 - 16 / height_mm,
-                               bottom=12 / height_mm)
+        figure.subplots_adjust(
+            left=min(0.4, label_mm / width_mm), right=0.98, top=1 - 16 / height_mm, bottom=12 / height_mm
+        )
         _draw_heat_map(figure, heat, n_rows, n_cols, min(0.4, label_mm / width_mm))
     return figure
 
@@ -108,25 +118,40 @@ def _draw_heat_map(figure: Figure, heat: HeatMap, n_rows: int, n_cols: int, left
     ax = figure.add_subplot()
     order = [RED, AMBER, GREEN, GREY]
     codes = [[order.index(cell.rag) for cell in row] for row in heat.cells] or [[3]]
-    ax.pcolormesh(codes, cmap=ListedColormap([RAG_COLOURS[k] for k in order]), vmin=-0.5, vmax=3.5,
-                  edgecolors="white", linewidth=1)
+    ax.pcolormesh(
+        codes,
+        cmap=ListedColormap([RAG_COLOURS[k] for k in order]),
+        vmin=-0.5,
+        vmax=3.5,
+        edgecolors="white",
+        linewidth=1,
+    )
     font = 7 if n_rows <= 20 and n_cols <= 14 else 5
     for r, row in enumerate(heat.cells):
         for c, cell in enumerate(row):
-            ax.text(c + 0.5, r + 0.5, literal(cell.text), ha="center", va="center", fontsize=font,
-                    fontweight="bold" if cell.rag == RED else "normal")
+            ax.text(
+                c + 0.5,
+                r + 0.5,
+                literal(cell.text),
+                ha="center",
+                va="center",
+                fontsize=font,
+                fontweight="bold" if cell.rag == RED else "normal",
+            )
     ax.set_xlim(0, n_cols)
     ax.set_ylim(n_rows, 0)
     ax.set_xticks([c + 0.5 for c in range(len(heat.standards))], heat.standards)
-    ax.set_yticks([r + 0.5 for r in range(len(heat.agencies))], [literal(a) for a in heat.agencies],
-                  fontsize=font + 0.5)
+    ax.set_yticks(
+        [r + 0.5 for r in range(len(heat.agencies))], [literal(a) for a in heat.agencies], fontsize=font + 0.5
+    )
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     ax.set_title(literal(f"{heat.cycle}: moderated scores ({heat.scale})"), loc="left", pad=18)
-    handles = [Patch(facecolor=RAG_COLOURS[k], label=RAG_LABELS[k] if k != GREY else "Not moderated (-)")
-               for k in order]
+    handles = [
+        Patch(facecolor=RAG_COLOURS[k], label=RAG_LABELS[k] if k != GREY else "Not moderated (-)") for k in order
+    ]
     figure.legend(handles=handles, loc="lower left", ncol=4, frameon=False, bbox_to_anchor=(left - 0.01, 0))
 
 
@@ -149,19 +174,31 @@ def self_vs_moderated(session: Session, cycle_uuid: str) -> list[SelfModeratedRo
     out = []
     for participant in participants(session, cycle.uuid):
         agency = session.get(Agency, participant.agency_uuid)
-        pairs = [(a.self_score, a.moderated_score) for a in assessments_of(session, participant.uuid).values()
-                 if a.standard_uuid in live_standards]
+        pairs = [
+            (a.self_score, a.moderated_score)
+            for a in assessments_of(session, participant.uuid).values()
+            if a.standard_uuid in live_standards
+        ]
         both = [(s, m) for s, m in pairs if s is not None and m is not None]
         selfs = [s for s, _ in pairs if s is not None]
         mods = [m for _, m in pairs if m is not None]
-        out.append(SelfModeratedRow(agency.short_name if agency else "?", agency.name if agency else "?",
-                                    mean(selfs) if selfs else None, mean(mods) if mods else None,
-                                    sum(1 for s, m in both if m < s), sum(1 for s, m in both if m > s), len(mods)))
+        out.append(
+            SelfModeratedRow(
+                agency.short_name if agency else "?",
+                agency.name if agency else "?",
+                mean(selfs) if selfs else None,
+                mean(mods) if mods else None,
+                sum(1 for s, m in both if m < s),
+                sum(1 for s, m in both if m > s),
+                len(mods),
+            )
+        )
     return sorted(out, key=lambda r: (-(r.over_rated - r.under_rated), r.agency_name.casefold()))
 
 
-def self_vs_moderated_figure(rows: list[SelfModeratedRow], cycle: str, highest: int = 3,
-                             width_mm: float = 170) -> Figure:
+def self_vs_moderated_figure(
+    rows: list[SelfModeratedRow], cycle: str, highest: int = 3, width_mm: float = 170
+) -> Figure:
     from app.office.vector_charts import new_figure
 
     shown = [r for r in rows if r.self_mean is not None]
@@ -170,15 +207,31 @@ def self_vs_moderated_figure(rows: list[SelfModeratedRow], cycle: str, highest: 
     for y, row in enumerate(shown):
         if row.moderated_mean is not None:
             ax.plot([row.moderated_mean, row.self_mean], [y, y], color="#888888", linewidth=1.2, zorder=1)  # type: ignore[arg-type]  # both means set in this branch
-            ax.scatter([row.moderated_mean], [y], marker="s", s=30, color="#1f5fa8", zorder=2,
-                       label="Moderated (square)" if y == 0 else None)
+            ax.scatter(
+                [row.moderated_mean],
+                [y],
+                marker="s",
+                s=30,
+                color="#1f5fa8",
+                zorder=2,
+                label="Moderated (square)" if y == 0 else None,
+            )
             gap = row.self_mean - row.moderated_mean  # type: ignore[operator]  # both means set in this branch
             note = f"over-rated on {row.over_rated}" if row.over_rated else "as moderated"
             ax.text(highest + 0.12, y, f"{note} ({gap:+.1f})", va="center", fontsize=6.5)
         else:
             ax.text(highest + 0.12, y, "not moderated yet", va="center", fontsize=6.5, style="italic")
-        ax.scatter([row.self_mean], [y], marker="o", s=30, facecolor="white", edgecolor="#c0392b", linewidth=1.5,  # type: ignore[arg-type]  # shown rows have a self mean
-                   zorder=3, label="Self-assessed (circle)" if y == 0 else None)
+        ax.scatter(
+            [row.self_mean],  # type: ignore[arg-type]  # shown rows have a self mean
+            [y],
+            marker="o",
+            s=30,
+            facecolor="white",
+            edgecolor="#c0392b",
+            linewidth=1.5,
+            zorder=3,
+            label="Self-assessed (circle)" if y == 0 else None,
+        )
     ax.set_yticks(range(len(shown)), [literal(r.agency) for r in shown])
     ax.set_ylim(len(shown) - 0.5, -0.5)
     ax.set_xlim(-0.1, highest + 1.4)
@@ -230,8 +283,18 @@ def year_on_year(session: Session, cycle_uuid: str) -> list[YearOnYearRow]:
             if now is None:
                 continue
             change = NEW if was is None else BETTER if now > was else WORSE if now < was else SAME
-            out.append(YearOnYearRow(agency.short_name if agency else "?", agency.name if agency else "?",
-                                     f"S{standard.number}", standard.title, was, now, change, CHANGE_LABELS[change]))
+            out.append(
+                YearOnYearRow(
+                    agency.short_name if agency else "?",
+                    agency.name if agency else "?",
+                    f"S{standard.number}",
+                    standard.title,
+                    was,
+                    now,
+                    change,
+                    CHANGE_LABELS[change],
+                )
+            )
     return sorted(out, key=lambda r: (r.agency_name.casefold(), int(r.standard[1:])))
 
 
@@ -252,17 +315,35 @@ def year_on_year_figure(rows: list[YearOnYearRow], cycle: str, by: str = "agency
     ax = figure.add_subplot()
     left = [0] * len(keys)
     # no hatching: svglib drops pattern fills, so each segment says in words what it is
-    styles = ((BETTER, "#b9e4c5", "better"), (SAME, "#eeeeee", "same"), (WORSE, "#f4b6b0", "worse"),
-              (NEW, "#ffffff", "new"))
+    styles = (
+        (BETTER, "#b9e4c5", "better"),
+        (SAME, "#eeeeee", "same"),
+        (WORSE, "#f4b6b0", "worse"),
+        (NEW, "#ffffff", "new"),
+    )
     for change, colour, word in styles:
         values = [summary[k][change] for k in keys]
-        bars = ax.barh(range(len(keys)), values, left=left, color=colour, edgecolor="#555555",
-                       linewidth=0.5, label=CHANGE_LABELS[change])
+        bars = ax.barh(
+            range(len(keys)),
+            values,
+            left=left,
+            color=colour,
+            edgecolor="#555555",
+            linewidth=0.5,
+            label=CHANGE_LABELS[change],
+        )
         for bar, value in zip(bars, values, strict=False):
             if value:
-                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, f"{value} {word}",
-                        ha="center", va="center", fontsize=6.5, fontweight="bold",
-                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+                ax.text(
+                    bar.get_x() + bar.get_width() / 2,
+                    bar.get_y() + bar.get_height() / 2,
+                    f"{value} {word}",
+                    ha="center",
+                    va="center",
+                    fontsize=6.5,
+                    fontweight="bold",
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+                )
         left = [ln + v for ln, v in zip(left, values, strict=False)]
     ax.set_yticks(range(len(keys)), [literal(k) for k in keys])
     ax.set_ylim(len(keys) - 0.5, -0.5)
@@ -293,9 +374,16 @@ def sector_summary(session: Session, cycle_uuid: str) -> list[SectorRow]:
     for sector, rows in sorted(by_sector.items()):
         cells = [c for row in rows for c in row]
         scores = [c.score for c in cells if c.score is not None]
-        out.append(SectorRow(sector, len(rows), mean(scores) if scores else None,
-                             sum(c.rag == RED for c in cells), sum(c.rag == AMBER for c in cells),
-                             sum(c.rag == GREEN for c in cells), sum(c.rag == GREY for c in cells),
-                             sum(1 for c in cells if c.score is not None and c.self_score is not None
-                                 and c.score < c.self_score)))
+        out.append(
+            SectorRow(
+                sector,
+                len(rows),
+                mean(scores) if scores else None,
+                sum(c.rag == RED for c in cells),
+                sum(c.rag == AMBER for c in cells),
+                sum(c.rag == GREEN for c in cells),
+                sum(c.rag == GREY for c in cells),
+                sum(1 for c in cells if c.score is not None and c.self_score is not None and c.score < c.self_score),
+            )
+        )
     return out

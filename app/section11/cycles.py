@@ -1,4 +1,5 @@
 """Audit cycles, the agencies taking part, and the cycle register (who is where, what is late)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -102,10 +103,21 @@ def _check_dates(period_start: date, period_end: date, interview_from: date | No
         raise InvalidInput("The interview window ends before it starts.")
 
 
-def add_cycle(uow: UnitOfWork, *, name: str, period_start: date, period_end: date, framework: str,
-              scale_key: str, return_due: date | None = None, panel_date: date | None = None,
-              interview_from: date | None = None, interview_to: date | None = None,
-              previous_cycle_uuid: str | None = None, agencies: list[str] | tuple[str, ...] = ()) -> S11Cycle:
+def add_cycle(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    period_start: date,
+    period_end: date,
+    framework: str,
+    scale_key: str,
+    return_due: date | None = None,
+    panel_date: date | None = None,
+    interview_from: date | None = None,
+    interview_to: date | None = None,
+    previous_cycle_uuid: str | None = None,
+    agencies: list[str] | tuple[str, ...] = (),
+) -> S11Cycle:
     """A new cycle; `framework` is a key, uuid or name; `agencies` names or short names to take part."""
     ensure_shipped(uow)
     if not name.strip():
@@ -121,11 +133,21 @@ def add_cycle(uow: UnitOfWork, *, name: str, period_start: date, period_end: dat
         earlier = [c for c in uow.session.scalars(live(S11Cycle)) if c.period_end <= period_start]
         previous_cycle_uuid = max(earlier, key=lambda c: c.period_end).uuid if earlier else None
     resolved = [find_agency(uow.session, a) for a in agencies]
-    cycle = uow.create(S11Cycle, name=name.strip(), period_start=period_start, period_end=period_end,
-                       framework_uuid=chosen.uuid, scale_key=scale_key, return_due=return_due,
-                       panel_date=panel_date, interview_from=interview_from, interview_to=interview_to,
-                       previous_cycle_uuid=previous_cycle_uuid, closed=False,
-                       summary=f"Added Section 11 cycle {name.strip()}")
+    cycle = uow.create(
+        S11Cycle,
+        name=name.strip(),
+        period_start=period_start,
+        period_end=period_end,
+        framework_uuid=chosen.uuid,
+        scale_key=scale_key,
+        return_due=return_due,
+        panel_date=panel_date,
+        interview_from=interview_from,
+        interview_to=interview_to,
+        previous_cycle_uuid=previous_cycle_uuid,
+        closed=False,
+        summary=f"Added Section 11 cycle {name.strip()}",
+    )
     for agency in resolved:
         add_participant(uow, cycle.uuid, agency.uuid)
     return cycle
@@ -134,8 +156,18 @@ def add_cycle(uow: UnitOfWork, *, name: str, period_start: date, period_end: dat
 def edit_cycle(uow: UnitOfWork, cycle_uuid: str, **changes: Any) -> bool:
     """Change a cycle's name, period, deadlines, scale (before any score) or closed flag."""
     cycle = get_cycle(uow.session, cycle_uuid)
-    allowed = {"name", "period_start", "period_end", "return_due", "panel_date", "interview_from", "interview_to",
-               "closed", "scale_key", "previous_cycle_uuid"}
+    allowed = {
+        "name",
+        "period_start",
+        "period_end",
+        "return_due",
+        "panel_date",
+        "interview_from",
+        "interview_to",
+        "closed",
+        "scale_key",
+        "previous_cycle_uuid",
+    }
     unknown = set(changes) - allowed
     if unknown:
         raise InvalidInput(f"A cycle has no setting {', '.join(sorted(unknown))}.")
@@ -145,9 +177,13 @@ def edit_cycle(uow: UnitOfWork, cycle_uuid: str, **changes: Any) -> bool:
             raise InvalidInput("A cycle needs a name.")
     if "scale_key" in changes and changes["scale_key"] != cycle.scale_key:
         get_scale(changes["scale_key"])
-        if any(a.self_score is not None or a.moderated_score is not None for a in _assessments(uow.session, cycle.uuid)):
+        if any(
+            a.self_score is not None or a.moderated_score is not None for a in _assessments(uow.session, cycle.uuid)
+        ):
             raise InvalidInput("The cycle's scale cannot change once scores are recorded.")
-    merged = {k: changes.get(k, getattr(cycle, k)) for k in ("period_start", "period_end", "interview_from", "interview_to")}
+    merged = {
+        k: changes.get(k, getattr(cycle, k)) for k in ("period_start", "period_end", "interview_from", "interview_to")
+    }
     _check_dates(**merged)
     return uow.update(cycle, summary=f"Edited Section 11 cycle {cycle.name}", **changes)
 
@@ -188,11 +224,21 @@ def add_participant(uow: UnitOfWork, cycle_uuid: str, agency_uuid: str, sector: 
         raise InvalidInput(f"{agency.name} already takes part in {cycle.name}.")
     if existing is not None:  # removed before: a new identity, the old tombstone stays
         uuid = new_uuid()
-    return uow.create(S11Participant, uuid=uuid, cycle_uuid=cycle.uuid, agency_uuid=agency.uuid,
-                      sector=(sector if sector is not None else agency.sector).strip(), status=st.NOT_SENT,
-                      status_changed_on=date.today(), sent_on=None, returned_on=None, return_version=0,
-                      return_sha256="", contact_name="",
-                      summary=f"Added {agency.name} to Section 11 cycle {cycle.name}")
+    return uow.create(
+        S11Participant,
+        uuid=uuid,
+        cycle_uuid=cycle.uuid,
+        agency_uuid=agency.uuid,
+        sector=(sector if sector is not None else agency.sector).strip(),
+        status=st.NOT_SENT,
+        status_changed_on=date.today(),
+        sent_on=None,
+        returned_on=None,
+        return_version=0,
+        return_sha256="",
+        contact_name="",
+        summary=f"Added {agency.name} to Section 11 cycle {cycle.name}",
+    )
 
 
 def remove_participant(uow: UnitOfWork, participant_uuid: str) -> None:
@@ -213,16 +259,24 @@ def set_status(uow: UnitOfWork, participant_uuid: str, status: str, *, today: da
     participant = get_participant(uow.session, participant_uuid)
     if participant.status == status:
         return False
-    return uow.update(participant, status=status, status_changed_on=today or date.today(),
-                      summary=f"Section 11 status set to {st.label(status)}")
+    return uow.update(
+        participant,
+        status=status,
+        status_changed_on=today or date.today(),
+        summary=f"Section 11 status set to {st.label(status)}",
+    )
 
 
 def advance(uow: UnitOfWork, participant: S11Participant, status: str, *, today: date | None = None) -> bool:
     """Move forward to `status` if the agency is not already there or beyond (automatic steps)."""
     if st.rank(participant.status) >= st.rank(status):
         return False
-    return uow.update(participant, status=status, status_changed_on=today or date.today(),
-                      summary=f"Section 11 status moved to {st.label(status)}")
+    return uow.update(
+        participant,
+        status=status,
+        status_changed_on=today or date.today(),
+        summary=f"Section 11 status moved to {st.label(status)}",
+    )
 
 
 def _view(session: Session, cycle: S11Cycle) -> CycleView:
@@ -231,12 +285,30 @@ def _view(session: Session, cycle: S11Cycle) -> CycleView:
         scale_name = get_scale(cycle.scale_key).name
     except InvalidInput:
         scale_name = cycle.scale_key
-    framework_name = (f"{framework.name} ({framework.version_label})" if framework and framework.version_label
-                      else framework.name if framework else "(framework removed)")
-    return CycleView(cycle.uuid, cycle.name, cycle.period_start, cycle.period_end, cycle.framework_uuid,
-                     framework_name, cycle.scale_key, scale_name, cycle.return_due, cycle.panel_date,
-                     cycle.interview_from, cycle.interview_to, cycle.previous_cycle_uuid, cycle.closed,
-                     len(participants(session, cycle.uuid)))
+    framework_name = (
+        f"{framework.name} ({framework.version_label})"
+        if framework and framework.version_label
+        else framework.name
+        if framework
+        else "(framework removed)"
+    )
+    return CycleView(
+        cycle.uuid,
+        cycle.name,
+        cycle.period_start,
+        cycle.period_end,
+        cycle.framework_uuid,
+        framework_name,
+        cycle.scale_key,
+        scale_name,
+        cycle.return_due,
+        cycle.panel_date,
+        cycle.interview_from,
+        cycle.interview_to,
+        cycle.previous_cycle_uuid,
+        cycle.closed,
+        len(participants(session, cycle.uuid)),
+    )
 
 
 def cycle_view(session: Session, cycle_uuid: str) -> CycleView:
@@ -264,20 +336,38 @@ def cycle_register(session: Session, cycle_uuid: str, today: date | None = None)
     """Every agency in the cycle: status, what is late, what comes next (by agency name)."""
     today = today or date.today()
     cycle = get_cycle(session, cycle_uuid)
-    standards = {s.uuid for s in session.scalars(live(S11Standard).where(
-        S11Standard.framework_uuid == cycle.framework_uuid, S11Standard.retired.is_(False)))}
+    standards = {
+        s.uuid
+        for s in session.scalars(
+            live(S11Standard).where(S11Standard.framework_uuid == cycle.framework_uuid, S11Standard.retired.is_(False))
+        )
+    }
     rows = []
     for participant in participants(session, cycle.uuid):
         agency = session.get(Agency, participant.agency_uuid)
-        assessments = [a for a in session.scalars(live(S11Assessment).where(
-            S11Assessment.participant_uuid == participant.uuid)) if a.standard_uuid in standards]
-        rows.append(RegisterRow(
-            participant.uuid, participant.agency_uuid, agency.name if agency else "(agency removed)",
-            agency.short_name if agency else "", participant.sector, participant.status,
-            st.label(participant.status), st.NEXT_STEP.get(participant.status, ""), _late(cycle, participant, today),
-            participant.returned_on, participant.return_version,
-            sum(1 for a in assessments if a.self_score is not None),
-            sum(1 for a in assessments if a.moderated_score is not None), len(standards)))
+        assessments = [
+            a
+            for a in session.scalars(live(S11Assessment).where(S11Assessment.participant_uuid == participant.uuid))
+            if a.standard_uuid in standards
+        ]
+        rows.append(
+            RegisterRow(
+                participant.uuid,
+                participant.agency_uuid,
+                agency.name if agency else "(agency removed)",
+                agency.short_name if agency else "",
+                participant.sector,
+                participant.status,
+                st.label(participant.status),
+                st.NEXT_STEP.get(participant.status, ""),
+                _late(cycle, participant, today),
+                participant.returned_on,
+                participant.return_version,
+                sum(1 for a in assessments if a.self_score is not None),
+                sum(1 for a in assessments if a.moderated_score is not None),
+                len(standards),
+            )
+        )
     return sorted(rows, key=lambda r: r.agency.casefold())
 
 
@@ -288,16 +378,31 @@ def get_or_create_assessment(uow: UnitOfWork, participant: S11Participant, stand
         return existing
     if existing is not None:
         raise InvalidInput("That assessment was deleted; it cannot be recorded again.")
-    return uow.create(S11Assessment, uuid=uuid, participant_uuid=participant.uuid, standard_uuid=standard_uuid,
-                      self_score=None, evidence="", impact="", improvement="", target_date=None,
-                      carried_forward=False, moderated_score=None, rationale="", moderated_by="",
-                      moderated_on=None, audit=False)
+    return uow.create(
+        S11Assessment,
+        uuid=uuid,
+        participant_uuid=participant.uuid,
+        standard_uuid=standard_uuid,
+        self_score=None,
+        evidence="",
+        impact="",
+        improvement="",
+        target_date=None,
+        carried_forward=False,
+        moderated_score=None,
+        rationale="",
+        moderated_by="",
+        moderated_on=None,
+        audit=False,
+    )
 
 
 def assessments_of(session: Session, participant_uuid: str) -> dict[str, S11Assessment]:
     """Standard uuid -> live assessment of this agency in this cycle."""
-    return {a.standard_uuid: a for a in session.scalars(live(S11Assessment).where(
-        S11Assessment.participant_uuid == participant_uuid))}
+    return {
+        a.standard_uuid: a
+        for a in session.scalars(live(S11Assessment).where(S11Assessment.participant_uuid == participant_uuid))
+    }
 
 
 def previous_participant(session: Session, participant: S11Participant) -> S11Participant | None:
@@ -307,7 +412,10 @@ def previous_participant(session: Session, participant: S11Participant) -> S11Pa
         return None
     found = session.get(S11Participant, participant_id(cycle.previous_cycle_uuid, participant.agency_uuid))
     if found is None or found.is_deleted:
-        found = session.scalars(live(S11Participant).where(
-            S11Participant.cycle_uuid == cycle.previous_cycle_uuid,
-            S11Participant.agency_uuid == participant.agency_uuid)).first()
+        found = session.scalars(
+            live(S11Participant).where(
+                S11Participant.cycle_uuid == cycle.previous_cycle_uuid,
+                S11Participant.agency_uuid == participant.agency_uuid,
+            )
+        ).first()
     return found

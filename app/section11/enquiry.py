@@ -8,6 +8,7 @@ is derived from what it is about and its tombstone remains):
 - open_action: an action from an earlier Section 11 interview is still open.
 The Chair adds lines of their own, removes and reorders them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,9 +36,13 @@ BOTTOM_OF_SCALE = "bottom_of_scale"
 NOT_MET_LAST_CYCLE = "not_met_last_cycle"
 OPEN_ACTION = "open_action"
 CHAIR = "chair"
-REASON_LABELS = {OVER_RATED: "Over-rated", BOTTOM_OF_SCALE: "Bottom of the scale",
-                 NOT_MET_LAST_CYCLE: "Not met last cycle", OPEN_ACTION: "Open Section 11 action",
-                 CHAIR: "Added by the Chair"}
+REASON_LABELS = {
+    OVER_RATED: "Over-rated",
+    BOTTOM_OF_SCALE: "Bottom of the scale",
+    NOT_MET_LAST_CYCLE: "Not met last cycle",
+    OPEN_ACTION: "Open Section 11 action",
+    CHAIR: "Added by the Chair",
+}
 
 
 @dataclass(frozen=True)
@@ -61,8 +66,13 @@ class EnquiryLine:
 
 
 def _live_lines(session: Session, participant_uuid: str) -> list[S11Enquiry]:
-    return list(session.scalars(live(S11Enquiry).where(S11Enquiry.participant_uuid == participant_uuid)
-                                .order_by(S11Enquiry.position, S11Enquiry.uuid)))
+    return list(
+        session.scalars(
+            live(S11Enquiry)
+            .where(S11Enquiry.participant_uuid == participant_uuid)
+            .order_by(S11Enquiry.position, S11Enquiry.uuid)
+        )
+    )
 
 
 def lines_of_enquiry(session: Session, participant_uuid: str) -> list[EnquiryLine]:
@@ -71,11 +81,26 @@ def lines_of_enquiry(session: Session, participant_uuid: str) -> list[EnquiryLin
     out = []
     for line in _live_lines(session, participant.uuid):
         standard = session.get(S11Standard, line.standard_uuid) if line.standard_uuid else None
-        out.append(EnquiryLine(
-            line.uuid, line.position, line.reason, REASON_LABELS.get(line.reason, line.reason), line.reason_text,
-            line.standard_uuid, standard.number if standard else None, standard.title if standard else "",
-            line.prompt, line.question_asked, line.answer, line.evidence_promised, line.evidence_due,
-            line.judgement, scale.label(line.judgement) if line.judgement is not None else "", line.judgement_note))
+        out.append(
+            EnquiryLine(
+                line.uuid,
+                line.position,
+                line.reason,
+                REASON_LABELS.get(line.reason, line.reason),
+                line.reason_text,
+                line.standard_uuid,
+                standard.number if standard else None,
+                standard.title if standard else "",
+                line.prompt,
+                line.question_asked,
+                line.answer,
+                line.evidence_promised,
+                line.evidence_due,
+                line.judgement,
+                scale.label(line.judgement) if line.judgement is not None else "",
+                line.judgement_note,
+            )
+        )
     return out
 
 
@@ -88,15 +113,36 @@ def _first_question(standard: S11Standard) -> str:
     return questions[0] if questions else f"How do you know standard {standard.number} is met?"
 
 
-def _suggest(uow: UnitOfWork, participant: S11Participant, reason: str, subject: str, *, standard_uuid: str | None,
-             reason_text: str, prompt: str) -> bool:
+def _suggest(
+    uow: UnitOfWork,
+    participant: S11Participant,
+    reason: str,
+    subject: str,
+    *,
+    standard_uuid: str | None,
+    reason_text: str,
+    prompt: str,
+) -> bool:
     uuid = suggestion_id(participant.uuid, reason, subject)
     if uow.session.get(S11Enquiry, uuid) is not None:  # live, or removed by the Chair: either way not again
         return False
-    uow.create(S11Enquiry, uuid=uuid, participant_uuid=participant.uuid, standard_uuid=standard_uuid, reason=reason,
-               reason_text=reason_text, prompt=prompt, position=_next_position(uow.session, participant.uuid),
-               question_asked="", answer="", evidence_promised="", evidence_due=None, judgement=None,
-               judgement_note="", summary=f"Suggested line of enquiry ({REASON_LABELS[reason]})")
+    uow.create(
+        S11Enquiry,
+        uuid=uuid,
+        participant_uuid=participant.uuid,
+        standard_uuid=standard_uuid,
+        reason=reason,
+        reason_text=reason_text,
+        prompt=prompt,
+        position=_next_position(uow.session, participant.uuid),
+        question_asked="",
+        answer="",
+        evidence_promised="",
+        evidence_due=None,
+        judgement=None,
+        judgement_note="",
+        summary=f"Suggested line of enquiry ({REASON_LABELS[reason]})",
+    )
     uow.session.flush()
     return True
 
@@ -114,17 +160,29 @@ def suggest_lines(uow: UnitOfWork, participant_uuid: str) -> int:
         if a is None:
             continue
         if a.self_score is not None and a.moderated_score is not None and a.moderated_score < a.self_score:
-            added += _suggest(uow, participant, OVER_RATED, standard.lineage, standard_uuid=standard.uuid,
-                              reason_text=f"Self-assessed {scale.short(a.self_score)}, moderated "
-                                          f"{scale.short(a.moderated_score)}. Panel: {a.rationale}",
-                              prompt=f"The panel scored standard {standard.number} lower than you did. "
-                                     f"What evidence shows it is {scale.label(a.self_score).lower()}?")
+            added += _suggest(
+                uow,
+                participant,
+                OVER_RATED,
+                standard.lineage,
+                standard_uuid=standard.uuid,
+                reason_text=f"Self-assessed {scale.short(a.self_score)}, moderated "
+                f"{scale.short(a.moderated_score)}. Panel: {a.rationale}",
+                prompt=f"The panel scored standard {standard.number} lower than you did. "
+                f"What evidence shows it is {scale.label(a.self_score).lower()}?",
+            )
         shown = a.moderated_score if a.moderated_score is not None else a.self_score
         if scale.is_bottom(shown):
-            added += _suggest(uow, participant, BOTTOM_OF_SCALE, standard.lineage, standard_uuid=standard.uuid,
-                              reason_text=f"Scored {scale.label(shown)}",
-                              prompt=f"Standard {standard.number} is at the bottom of the scale: "
-                                     f"{_first_question(standard)} What will change, by when?")
+            added += _suggest(
+                uow,
+                participant,
+                BOTTOM_OF_SCALE,
+                standard.lineage,
+                standard_uuid=standard.uuid,
+                reason_text=f"Scored {scale.label(shown)}",
+                prompt=f"Standard {standard.number} is at the bottom of the scale: "
+                f"{_first_question(standard)} What will change, by when?",
+            )
     before = previous_participant(uow.session, participant)
     if before is not None:
         last_scale = cycle_scale(get_cycle(uow.session, before.cycle_uuid))
@@ -135,16 +193,28 @@ def suggest_lines(uow: UnitOfWork, participant_uuid: str) -> int:
             if old is None or old.lineage not in by_lineage or not last_scale.is_not_met(shown):
                 continue
             now = by_lineage[old.lineage]
-            added += _suggest(uow, participant, NOT_MET_LAST_CYCLE, old.lineage, standard_uuid=now.uuid,
-                              reason_text=f"Last cycle: {last_scale.label(shown)}",
-                              prompt=f"Standard {now.number} was not met last cycle. What has changed since, "
-                                     "and how do you know it made a difference?")
+            added += _suggest(
+                uow,
+                participant,
+                NOT_MET_LAST_CYCLE,
+                old.lineage,
+                standard_uuid=now.uuid,
+                reason_text=f"Last cycle: {last_scale.label(shown)}",
+                prompt=f"Standard {now.number} was not met last cycle. What has changed since, "
+                "and how do you know it made a difference?",
+            )
     for action in open_section11_actions(uow.session, participant):
-        added += _suggest(uow, participant, OPEN_ACTION, action.uuid, standard_uuid=None,
-                          reason_text=f"{action.reference}: {action.title} (due {action.due:%d/%m/%Y}, "
-                                      f"{action.status_label}, {action.rag_text})",
-                          prompt=f"Action {action.reference} is still open. Where is it up to, and what is the "
-                                 "evidence of impact so far?")
+        added += _suggest(
+            uow,
+            participant,
+            OPEN_ACTION,
+            action.uuid,
+            standard_uuid=None,
+            reason_text=f"{action.reference}: {action.title} (due {action.due:%d/%m/%Y}, "
+            f"{action.status_label}, {action.rag_text})",
+            prompt=f"Action {action.reference} is still open. Where is it up to, and what is the "
+            "evidence of impact so far?",
+        )
     return added
 
 
@@ -152,8 +222,14 @@ def open_section11_actions(session: Session, participant: S11Participant) -> lis
     """Open tracker actions that came from this agency's earlier Section 11 interviews or lines of enquiry."""
     if not ACTION_TRACKER.available:
         return []
-    earlier = [p.uuid for p in session.scalars(live(S11Participant).where(
-        S11Participant.agency_uuid == participant.agency_uuid, S11Participant.uuid != participant.uuid))]
+    earlier = [
+        p.uuid
+        for p in session.scalars(
+            live(S11Participant).where(
+                S11Participant.agency_uuid == participant.agency_uuid, S11Participant.uuid != participant.uuid
+            )
+        )
+    ]
     if not earlier:
         return []
     sources = [i.uuid for i in session.scalars(live(S11Interview).where(S11Interview.participant_uuid.in_(earlier)))]
@@ -170,10 +246,22 @@ def add_line(uow: UnitOfWork, participant_uuid: str, prompt: str, *, standard_uu
         standard = uow.session.get(S11Standard, standard_uuid)
         if standard is None or standard.framework_uuid != cycle.framework_uuid:
             raise InvalidInput("That standard is not part of this cycle's framework.")
-    line = uow.create(S11Enquiry, participant_uuid=participant.uuid, standard_uuid=standard_uuid, reason=CHAIR,
-                      reason_text="", prompt=prompt.strip(), position=_next_position(uow.session, participant.uuid),
-                      question_asked="", answer="", evidence_promised="", evidence_due=None, judgement=None,
-                      judgement_note="", summary="Added a line of enquiry")
+    line = uow.create(
+        S11Enquiry,
+        participant_uuid=participant.uuid,
+        standard_uuid=standard_uuid,
+        reason=CHAIR,
+        reason_text="",
+        prompt=prompt.strip(),
+        position=_next_position(uow.session, participant.uuid),
+        question_asked="",
+        answer="",
+        evidence_promised="",
+        evidence_due=None,
+        judgement=None,
+        judgement_note="",
+        summary="Added a line of enquiry",
+    )
     uow.session.flush()
     return line
 

@@ -6,6 +6,7 @@ per line, lineage, retired). Import checks every row first (report naming row an
 column) and creates a new framework version; a standard keeps its lineage, so last
 cycle's answers still carry forward into a cycle using the imported version.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,8 +26,15 @@ from db.base import live, new_uuid
 from db.models.section11 import S11Framework, S11Standard
 
 FRAMEWORK_SHEET, STANDARDS_SHEET = "Framework", "Standards"
-COLUMNS = ["Number", "Title", "What good looks like", "Questions (one per line)", "Evidence prompts (one per line)",
-           "Lineage", "Retired"]
+COLUMNS = [
+    "Number",
+    "Title",
+    "What good looks like",
+    "Questions (one per line)",
+    "Evidence prompts (one per line)",
+    "Lineage",
+    "Retired",
+]
 
 
 def framework_xlsx(session: Session, framework_uuid: str) -> bytes:
@@ -39,8 +47,12 @@ def framework_xlsx(session: Session, framework_uuid: str) -> bytes:
     book = Workbook()
     meta = book.active
     meta.title = FRAMEWORK_SHEET
-    for row in (["Name", framework.name], ["Version", framework.version_label],
-                ["Description", framework.description], ["Format", "safeguarding-workbench/s11-framework 1"]):
+    for row in (
+        ["Name", framework.name],
+        ["Version", framework.version_label],
+        ["Description", framework.description],
+        ["Format", "safeguarding-workbench/s11-framework 1"],
+    ):
         meta.append(neutralise_row(row))
     meta.column_dimensions["A"].width, meta.column_dimensions["B"].width = 14, 90
     sheet = book.create_sheet(STANDARDS_SHEET)
@@ -48,9 +60,19 @@ def framework_xlsx(session: Session, framework_uuid: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for standard in standards_of(session, framework.uuid, include_retired=True):
-        sheet.append(neutralise_row([standard.number, standard.title, standard.good_practice,
-                                     "\n".join(standard.questions or []), "\n".join(standard.evidence_prompts or []),
-                                     standard.lineage, "Yes" if standard.retired else "No"]))
+        sheet.append(
+            neutralise_row(
+                [
+                    standard.number,
+                    standard.title,
+                    standard.good_practice,
+                    "\n".join(standard.questions or []),
+                    "\n".join(standard.evidence_prompts or []),
+                    standard.lineage,
+                    "Yes" if standard.retired else "No",
+                ]
+            )
+        )
     for letter, width in zip("ABCDEFG", (8, 40, 60, 60, 50, 20, 8), strict=False):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=2):
@@ -81,6 +103,7 @@ def _getter(index: dict[str, int], values: tuple[Any, ...]) -> Any:
     def get(column: str) -> str:
         i = index.get(column)
         return _text(values[i]) if i is not None and i < len(values) else ""
+
     return get
 
 
@@ -99,10 +122,15 @@ def read_framework_xlsx(session: Session, data: bytes, source_name: str) -> Fram
     report = result.report
     try:
         if FRAMEWORK_SHEET not in book.sheetnames or STANDARDS_SHEET not in book.sheetnames:
-            raise InvalidInput(f"{source_name} is not a Section 11 framework file (it needs the sheets "
-                               f"'{FRAMEWORK_SHEET}' and '{STANDARDS_SHEET}').")
-        meta = {_text(r[0]).casefold(): _text(r[1]) for r in book[FRAMEWORK_SHEET].iter_rows(values_only=True)
-                if r and len(r) > 1 and r[0]}
+            raise InvalidInput(
+                f"{source_name} is not a Section 11 framework file (it needs the sheets "
+                f"'{FRAMEWORK_SHEET}' and '{STANDARDS_SHEET}')."
+            )
+        meta = {
+            _text(r[0]).casefold(): _text(r[1])
+            for r in book[FRAMEWORK_SHEET].iter_rows(values_only=True)
+            if r and len(r) > 1 and r[0]
+        }
         result.name, result.version_label = meta.get("name", ""), meta.get("version", "")
         result.description = meta.get("description", "")
         if not result.name:
@@ -140,7 +168,9 @@ def read_framework_xlsx(session: Session, data: bytes, source_name: str) -> Fram
             continue
         retired = get("Retired").casefold() in ("yes", "y", "true", "1")
         if standard_number in numbers and not retired:
-            report.error(number, "Number", f"standard {standard_number} appears twice (also row {numbers[standard_number]})")
+            report.error(
+                number, "Number", f"standard {standard_number} appears twice (also row {numbers[standard_number]})"
+            )
             continue
         if not get("Title"):
             report.error(number, "Title", "a standard needs a title")
@@ -152,19 +182,32 @@ def read_framework_xlsx(session: Session, data: bytes, source_name: str) -> Fram
         lineages.add(lineage)
         if not retired:
             numbers[standard_number] = number
-        result.standards.append({"number": standard_number, "title": get("Title"),
-                                 "good_practice": get("What good looks like"),
-                                 "questions": [q.strip() for q in get("Questions (one per line)").splitlines() if q.strip()],
-                                 "evidence_prompts": [p.strip() for p in get("Evidence prompts (one per line)").splitlines()
-                                                      if p.strip()],
-                                 "lineage": lineage, "retired": retired})
+        result.standards.append(
+            {
+                "number": standard_number,
+                "title": get("Title"),
+                "good_practice": get("What good looks like"),
+                "questions": [q.strip() for q in get("Questions (one per line)").splitlines() if q.strip()],
+                "evidence_prompts": [
+                    p.strip() for p in get("Evidence prompts (one per line)").splitlines() if p.strip()
+                ],
+                "lineage": lineage,
+                "retired": retired,
+            }
+        )
     if not numbers and not report.has_errors:
         report.error(None, "Number", "the file has no standards in use")
     for other in session.scalars(live(S11Framework)):
-        if other.name.casefold() == result.name.casefold() and \
-                other.version_label.casefold() == result.version_label.casefold():
-            report.error(2, "Version", f"there is already a framework {other.name} ({other.version_label}); "
-                                       "give the imported one a new version label")
+        if (
+            other.name.casefold() == result.name.casefold()
+            and other.version_label.casefold() == result.version_label.casefold()
+        ):
+            report.error(
+                2,
+                "Version",
+                f"there is already a framework {other.name} ({other.version_label}); "
+                "give the imported one a new version label",
+            )
     report.counts = {"standards": len(result.standards)}
     return result
 
@@ -173,11 +216,23 @@ def import_framework(uow: UnitOfWork, data: bytes, source_name: str, *, dry_run:
     result = read_framework_xlsx(uow.session, data, source_name)
     if result.report.has_errors or dry_run:
         return result
-    framework = uow.create(S11Framework, name=result.name, version_label=result.version_label,
-                           description=result.description, kind="custom", based_on_uuid=None, retired=False,
-                           summary=f"Imported Section 11 framework {result.name} ({result.version_label})")
+    framework = uow.create(
+        S11Framework,
+        name=result.name,
+        version_label=result.version_label,
+        description=result.description,
+        kind="custom",
+        based_on_uuid=None,
+        retired=False,
+        summary=f"Imported Section 11 framework {result.name} ({result.version_label})",
+    )
     for raw in result.standards:
-        uow.create(S11Standard, uuid=standard_id(framework.uuid, raw["lineage"]), framework_uuid=framework.uuid,
-                   audit=False, **raw)
+        uow.create(
+            S11Standard,
+            uuid=standard_id(framework.uuid, raw["lineage"]),
+            framework_uuid=framework.uuid,
+            audit=False,
+            **raw,
+        )
     result.framework_uuid = framework.uuid
     return result

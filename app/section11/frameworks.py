@@ -5,6 +5,7 @@ installed with fixed identities, so every member's copy is the same record.
 A standard keeps its `lineage` when its framework is copied, which is how last
 cycle's answers find this cycle's standard.
 """
+
 from __future__ import annotations
 
 import json
@@ -68,19 +69,44 @@ def ensure_shipped(uow: UnitOfWork) -> None:
         uuid = framework_id(key)
         if uow.session.get(S11Framework, uuid) is not None:
             continue
-        uow.create(S11Framework, uuid=uuid, name=data["name"], version_label=data.get("version_label", ""),
-                   description=data.get("description", ""), kind=key, based_on_uuid=None, retired=False,
-                   summary=f"Installed Section 11 framework {data['name']}")
+        uow.create(
+            S11Framework,
+            uuid=uuid,
+            name=data["name"],
+            version_label=data.get("version_label", ""),
+            description=data.get("description", ""),
+            kind=key,
+            based_on_uuid=None,
+            retired=False,
+            summary=f"Installed Section 11 framework {data['name']}",
+        )
         for raw in data["standards"]:
-            uow.create(S11Standard, uuid=standard_id(uuid, raw["lineage"]), framework_uuid=uuid,
-                       number=int(raw["number"]), title=raw["title"], good_practice=raw.get("good_practice", ""),
-                       questions=list(raw.get("questions", [])), evidence_prompts=list(raw.get("evidence_prompts", [])),
-                       lineage=raw["lineage"], retired=False, audit=False)
+            uow.create(
+                S11Standard,
+                uuid=standard_id(uuid, raw["lineage"]),
+                framework_uuid=uuid,
+                number=int(raw["number"]),
+                title=raw["title"],
+                good_practice=raw.get("good_practice", ""),
+                questions=list(raw.get("questions", [])),
+                evidence_prompts=list(raw.get("evidence_prompts", [])),
+                lineage=raw["lineage"],
+                retired=False,
+                audit=False,
+            )
 
 
 def _standard_view(s: S11Standard) -> StandardView:
-    return StandardView(s.uuid, s.number, s.title, s.good_practice, tuple(s.questions or ()),
-                        tuple(s.evidence_prompts or ()), s.lineage, s.retired)
+    return StandardView(
+        s.uuid,
+        s.number,
+        s.title,
+        s.good_practice,
+        tuple(s.questions or ()),
+        tuple(s.evidence_prompts or ()),
+        s.lineage,
+        s.retired,
+    )
 
 
 def standards_of(session: Session, framework_uuid: str, *, include_retired: bool = False) -> list[S11Standard]:
@@ -91,17 +117,25 @@ def standards_of(session: Session, framework_uuid: str, *, include_retired: bool
 
 
 def framework_view(session: Session, framework: S11Framework) -> FrameworkView:
-    return FrameworkView(framework.uuid, framework.name, framework.version_label, framework.description,
-                         framework.kind, framework.retired,
-                         tuple(_standard_view(s) for s in standards_of(session, framework.uuid, include_retired=True)))
+    return FrameworkView(
+        framework.uuid,
+        framework.name,
+        framework.version_label,
+        framework.description,
+        framework.kind,
+        framework.retired,
+        tuple(_standard_view(s) for s in standards_of(session, framework.uuid, include_retired=True)),
+    )
 
 
 def list_frameworks(session: Session, *, include_retired: bool = False) -> list[FrameworkView]:
     query = live(S11Framework)
     if not include_retired:
         query = query.where(S11Framework.retired.is_(False))
-    return [framework_view(session, f) for f in session.scalars(query.order_by(S11Framework.name,
-                                                                                 S11Framework.version_label))]
+    return [
+        framework_view(session, f)
+        for f in session.scalars(query.order_by(S11Framework.name, S11Framework.version_label))
+    ]
 
 
 def get_framework(session: Session, framework_uuid: str) -> S11Framework:
@@ -154,9 +188,16 @@ def _in_use(session: Session, framework_uuid: str) -> bool:
     return session.scalars(live(S11Cycle).where(S11Cycle.framework_uuid == framework_uuid)).first() is not None
 
 
-def add_standard(uow: UnitOfWork, framework_uuid: str, *, title: str, number: int | None = None,
-                 good_practice: str = "", questions: list[str] | tuple[str, ...] = (),
-                 evidence_prompts: list[str] | tuple[str, ...] = ()) -> S11Standard:
+def add_standard(
+    uow: UnitOfWork,
+    framework_uuid: str,
+    *,
+    title: str,
+    number: int | None = None,
+    good_practice: str = "",
+    questions: list[str] | tuple[str, ...] = (),
+    evidence_prompts: list[str] | tuple[str, ...] = (),
+) -> S11Standard:
     framework = get_framework(uow.session, framework_uuid)
     if not title.strip():
         raise InvalidInput("A standard needs a title.")
@@ -166,15 +207,31 @@ def add_standard(uow: UnitOfWork, framework_uuid: str, *, title: str, number: in
     if any(s.number == number and not s.retired for s in existing):
         raise InvalidInput(f"{framework.name} already has a standard {number}.")
     lineage = f"custom-{new_uuid()}"
-    return uow.create(S11Standard, uuid=standard_id(framework.uuid, lineage), framework_uuid=framework.uuid,
-                      number=number, title=title.strip(), good_practice=good_practice.strip(),
-                      questions=_texts(questions), evidence_prompts=_texts(evidence_prompts), lineage=lineage,
-                      retired=False, summary=f"Added standard {number} to {framework.name}")
+    return uow.create(
+        S11Standard,
+        uuid=standard_id(framework.uuid, lineage),
+        framework_uuid=framework.uuid,
+        number=number,
+        title=title.strip(),
+        good_practice=good_practice.strip(),
+        questions=_texts(questions),
+        evidence_prompts=_texts(evidence_prompts),
+        lineage=lineage,
+        retired=False,
+        summary=f"Added standard {number} to {framework.name}",
+    )
 
 
-def edit_standard(uow: UnitOfWork, standard_uuid: str, *, title: str | None = None, number: int | None = None,
-                  good_practice: str | None = None, questions: list[str] | None = None,
-                  evidence_prompts: list[str] | None = None) -> bool:
+def edit_standard(
+    uow: UnitOfWork,
+    standard_uuid: str,
+    *,
+    title: str | None = None,
+    number: int | None = None,
+    good_practice: str | None = None,
+    questions: list[str] | None = None,
+    evidence_prompts: list[str] | None = None,
+) -> bool:
     standard = get_standard(uow.session, standard_uuid)
     changes: dict[str, Any] = {}
     if title is not None:
@@ -197,27 +254,51 @@ def edit_standard(uow: UnitOfWork, standard_uuid: str, *, title: str | None = No
 def retire_standard(uow: UnitOfWork, standard_uuid: str, retired: bool = True) -> bool:
     """Retire (or bring back) a standard: kept for past cycles, left out of new returns."""
     standard = get_standard(uow.session, standard_uuid)
-    return uow.update(standard, retired=retired,
-                      summary=f"{'Retired' if retired else 'Restored'} Section 11 standard {standard.number}")
+    return uow.update(
+        standard,
+        retired=retired,
+        summary=f"{'Retired' if retired else 'Restored'} Section 11 standard {standard.number}",
+    )
 
 
-def copy_framework(uow: UnitOfWork, framework_uuid: str, *, version_label: str, name: str | None = None) -> S11Framework:
+def copy_framework(
+    uow: UnitOfWork, framework_uuid: str, *, version_label: str, name: str | None = None
+) -> S11Framework:
     """Copy a framework forward (e.g. for a new cycle); standards keep their lineage."""
     source = get_framework(uow.session, framework_uuid)
     if not version_label.strip():
         raise InvalidInput("Give the copy a version label, e.g. 2026-27.")
     new_name = (name or source.name).strip()
     for other in uow.session.scalars(live(S11Framework)):
-        if other.name.casefold() == new_name.casefold() and other.version_label.casefold() == version_label.strip().casefold():
+        if (
+            other.name.casefold() == new_name.casefold()
+            and other.version_label.casefold() == version_label.strip().casefold()
+        ):
             raise InvalidInput(f"There is already a framework {new_name} ({version_label.strip()}).")
-    copy = uow.create(S11Framework, name=new_name, version_label=version_label.strip(), description=source.description,
-                      kind="custom", based_on_uuid=source.uuid, retired=False,
-                      summary=f"Copied framework {source.name} as {version_label.strip()}")
+    copy = uow.create(
+        S11Framework,
+        name=new_name,
+        version_label=version_label.strip(),
+        description=source.description,
+        kind="custom",
+        based_on_uuid=source.uuid,
+        retired=False,
+        summary=f"Copied framework {source.name} as {version_label.strip()}",
+    )
     for standard in standards_of(uow.session, source.uuid):
-        uow.create(S11Standard, uuid=standard_id(copy.uuid, standard.lineage), framework_uuid=copy.uuid,
-                   number=standard.number, title=standard.title, good_practice=standard.good_practice,
-                   questions=list(standard.questions or []), evidence_prompts=list(standard.evidence_prompts or []),
-                   lineage=standard.lineage, retired=False, audit=False)
+        uow.create(
+            S11Standard,
+            uuid=standard_id(copy.uuid, standard.lineage),
+            framework_uuid=copy.uuid,
+            number=standard.number,
+            title=standard.title,
+            good_practice=standard.good_practice,
+            questions=list(standard.questions or []),
+            evidence_prompts=list(standard.evidence_prompts or []),
+            lineage=standard.lineage,
+            retired=False,
+            audit=False,
+        )
     return copy
 
 

@@ -4,6 +4,7 @@ Two members who each add the Police to the same cycle, or each record the
 Police's score for standard 3, make the same UUID; the merge then joins the two
 records field by field instead of keeping two.
 """
+
 from __future__ import annotations
 
 import uuid

@@ -6,6 +6,7 @@ laptop dies mid-sentence the typing is in the workspace; `interview_record` show
 it again over the saved record, and `commit_drafts` (on leaving a field, a
 standard or the screen) folds it into the shared, stamped and audited records.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -36,8 +37,7 @@ from db.models.section11 import (
 
 SECTION11_SOURCE = "section11"
 BOOKED, HELD = "booked", "held"
-ATTENDEE_KINDS = {"agency": "Agency representative", "chair": "Chair", "panel": "Panel member",
-                  "other": "Other"}
+ATTENDEE_KINDS = {"agency": "Agency representative", "chair": "Chair", "panel": "Panel member", "other": "Other"}
 #: text fields the autosave may keep, per record kind
 INTERVIEW_TEXT_FIELDS = ("notes", "strengths", "challenges", "place")
 ENQUIRY_TEXT_FIELDS = ("question_asked", "answer", "evidence_promised", "judgement_note")
@@ -107,8 +107,16 @@ def interview_for(session: Session, participant_uuid: str) -> S11Interview | Non
     return session.scalars(live(S11Interview).where(S11Interview.participant_uuid == participant_uuid)).first()
 
 
-def book_interview(uow: UnitOfWork, participant_uuid: str, *, on: date, start_time: str = "", place: str = "",
-                   attendees: list[Any] | tuple[Any, ...] = (), today: date | None = None) -> S11Interview:
+def book_interview(
+    uow: UnitOfWork,
+    participant_uuid: str,
+    *,
+    on: date,
+    start_time: str = "",
+    place: str = "",
+    attendees: list[Any] | tuple[Any, ...] = (),
+    today: date | None = None,
+) -> S11Interview:
     """Book (or re-book) the agency's interview; moves the agency to 'interview booked'."""
     participant = get_participant(uow.session, participant_uuid)
     start_time = start_time.strip()
@@ -117,31 +125,62 @@ def book_interview(uow: UnitOfWork, participant_uuid: str, *, on: date, start_ti
     people = _attendees(attendees)
     existing = interview_for(uow.session, participant.uuid)
     if existing is not None:
-        uow.update(existing, scheduled_on=on, start_time=start_time, place=place.strip(), attendees=people,
-                   summary="Re-booked a Section 11 interview")
+        uow.update(
+            existing,
+            scheduled_on=on,
+            start_time=start_time,
+            place=place.strip(),
+            attendees=people,
+            summary="Re-booked a Section 11 interview",
+        )
         interview = existing
     else:
         uuid = interview_id(participant.uuid)
         if uow.session.get(S11Interview, uuid) is not None:  # a deleted one keeps its tombstone
             uuid = new_uuid()
-        interview = uow.create(S11Interview, uuid=uuid, participant_uuid=participant.uuid, scheduled_on=on,
-                               start_time=start_time, place=place.strip(), attendees=people, notes="",
-                               strengths="", challenges="", state=BOOKED, held_on=None,
-                               summary="Booked a Section 11 interview")
+        interview = uow.create(
+            S11Interview,
+            uuid=uuid,
+            participant_uuid=participant.uuid,
+            scheduled_on=on,
+            start_time=start_time,
+            place=place.strip(),
+            attendees=people,
+            notes="",
+            strengths="",
+            challenges="",
+            state=BOOKED,
+            held_on=None,
+            summary="Booked a Section 11 interview",
+        )
     advance(uow, participant, st.INTERVIEW_BOOKED, today=today)
     return interview
 
 
 def _is_time(text: str) -> bool:
     hours, sep, minutes = text.partition(":")
-    return bool(sep) and hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and 0 <= int(hours) < 24 \
+    return (
+        bool(sep)
+        and hours.isdigit()
+        and minutes.isdigit()
+        and len(minutes) == 2
+        and 0 <= int(hours) < 24
         and 0 <= int(minutes) < 60
+    )
 
 
-def update_interview(uow: UnitOfWork, interview_uuid: str, *, scheduled_on: date | None = None,
-                     start_time: str | None = None, place: str | None = None,
-                     attendees: list[Any] | tuple[Any, ...] | None = None, notes: str | None = None,
-                     strengths: str | None = None, challenges: str | None = None) -> bool:
+def update_interview(
+    uow: UnitOfWork,
+    interview_uuid: str,
+    *,
+    scheduled_on: date | None = None,
+    start_time: str | None = None,
+    place: str | None = None,
+    attendees: list[Any] | tuple[Any, ...] | None = None,
+    notes: str | None = None,
+    strengths: str | None = None,
+    challenges: str | None = None,
+) -> bool:
     interview = get_interview(uow.session, interview_uuid)
     changes: dict[str, Any] = {}
     if scheduled_on is not None:
@@ -179,6 +218,7 @@ def record_line(uow: UnitOfWork, enquiry_uuid: str, **changes: Any) -> bool:
 
 # -- autosave ------------------------------------------------------------------------
 
+
 def draft_key(table: str, record_uuid: str, field_name: str) -> str:
     return f"{table}:{record_uuid}:{field_name}"
 
@@ -199,10 +239,17 @@ def save_draft(uow: UnitOfWork, interview_uuid: str, record_uuid: str, field_nam
         if field_name not in ENQUIRY_TEXT_FIELDS:
             raise InvalidInput(f"A line of enquiry has no text field {field_name!r}.")
         table = "s11_enquiry"
-    statement = insert(S11Draft).values(key=draft_key(table, record_uuid, field_name), interview_uuid=interview_uuid,
-                                        value=value, saved_at=utc_timestamp("milliseconds"))
-    uow.session.execute(statement.on_conflict_do_update(index_elements=["key"],
-                                                        set_={"value": value, "saved_at": statement.excluded.saved_at}))
+    statement = insert(S11Draft).values(
+        key=draft_key(table, record_uuid, field_name),
+        interview_uuid=interview_uuid,
+        value=value,
+        saved_at=utc_timestamp("milliseconds"),
+    )
+    uow.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["key"], set_={"value": value, "saved_at": statement.excluded.saved_at}
+        )
+    )
 
 
 def pending_drafts(session: Session, interview_uuid: str) -> dict[str, str]:
@@ -247,8 +294,12 @@ def mark_held(uow: UnitOfWork, interview_uuid: str, *, held_on: date | None = No
     """The interview took place: keep the typing, move the agency to 'interviewed'."""
     interview = get_interview(uow.session, interview_uuid)
     commit_drafts(uow, interview.uuid)
-    uow.update(interview, state=HELD, held_on=held_on or interview.scheduled_on or date.today(),
-               summary="Section 11 interview held")
+    uow.update(
+        interview,
+        state=HELD,
+        held_on=held_on or interview.scheduled_on or date.today(),
+        summary="Section 11 interview held",
+    )
     advance(uow, get_participant(uow.session, interview.participant_uuid), st.INTERVIEWED, today=today)
 
 
@@ -274,22 +325,37 @@ def interview_record(session: Session, participant_uuid: str) -> InterviewRecord
                 overlay[name] = drafts[key]
         lines.append(_replace(line, overlay) if overlay else line)
     return InterviewRecord(
-        interview.uuid, participant.uuid, participant.cycle_uuid, agency.name, interview.scheduled_on,
-        interview.start_time, values["place"], tuple(Attendee(a["name"], a.get("role", ""), a.get("kind", "agency"))
-                                                    for a in interview.attendees or []),
-        values["notes"], values["strengths"], values["challenges"], interview.state, interview.held_on, tuple(lines),
-        tuple(sorted(drafts)), tuple(agreed_actions(session, participant.uuid)))
+        interview.uuid,
+        participant.uuid,
+        participant.cycle_uuid,
+        agency.name,
+        interview.scheduled_on,
+        interview.start_time,
+        values["place"],
+        tuple(Attendee(a["name"], a.get("role", ""), a.get("kind", "agency")) for a in interview.attendees or []),
+        values["notes"],
+        values["strengths"],
+        values["challenges"],
+        interview.state,
+        interview.held_on,
+        tuple(lines),
+        tuple(sorted(drafts)),
+        tuple(agreed_actions(session, participant.uuid)),
+    )
 
 
 def _replace(line: EnquiryLine, overlay: dict[str, Any]) -> EnquiryLine:
     from dataclasses import replace
+
     return replace(line, **overlay)
 
 
 # -- agreed actions ----------------------------------------------------------------
 
-def _source(session: Session, participant: S11Participant, interview: S11Interview,
-            line: S11Enquiry | None) -> SourceRef:
+
+def _source(
+    session: Session, participant: S11Participant, interview: S11Interview, line: S11Enquiry | None
+) -> SourceRef:
     cycle = get_cycle(session, participant.cycle_uuid)
     agency = agency_by_uuid(session, participant.agency_uuid)
     label = f"{cycle.name}, {agency.short_name or agency.name}"
@@ -300,8 +366,17 @@ def _source(session: Session, participant: S11Participant, interview: S11Intervi
     return SourceRef(SECTION11_SOURCE, label, line.uuid if line is not None else interview.uuid, cycle.uuid)
 
 
-def agree_action(uow: UnitOfWork, participant_uuid: str, *, title: str, due: date, enquiry_uuid: str | None = None,
-                 lead_officer: str = "", success_measure: str = "", today: date | None = None) -> str:
+def agree_action(
+    uow: UnitOfWork,
+    participant_uuid: str,
+    *,
+    title: str,
+    due: date,
+    enquiry_uuid: str | None = None,
+    lead_officer: str = "",
+    success_measure: str = "",
+    today: date | None = None,
+) -> str:
     """Create an agreed action in the tracker, linked to this interview (and line of enquiry, so the
     cycle, agency, standard and interview are all known); returns its reference."""
     participant = get_participant(uow.session, participant_uuid)
@@ -311,9 +386,15 @@ def agree_action(uow: UnitOfWork, participant_uuid: str, *, title: str, due: dat
     line = get_line(uow.session, enquiry_uuid) if enquiry_uuid else None
     if line is not None and line.participant_uuid != participant.uuid:
         raise InvalidInput("That line of enquiry belongs to another agency.")
-    reference = ACTION_TRACKER().create(uow, title=title, owner_agency_uuid=participant.agency_uuid, due=due,
-                                        source=_source(uow.session, participant, interview, line),
-                                        lead_officer=lead_officer, success_measure=success_measure)
+    reference = ACTION_TRACKER().create(
+        uow,
+        title=title,
+        owner_agency_uuid=participant.agency_uuid,
+        due=due,
+        source=_source(uow.session, participant, interview, line),
+        lead_officer=lead_officer,
+        success_measure=success_measure,
+    )
     if participant.status == st.LETTER_ISSUED:
         advance(uow, participant, st.ACTIONS_AGREED, today=today)
     return reference

@@ -3,6 +3,7 @@
 Both carry OFFICIAL-SENSITIVE at the top and bottom of every page and "Page x of y";
 RAG cells carry their word as well as their colour. Rendered in memory only.
 """
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -48,30 +49,55 @@ def render_pdf(content: LetterContent) -> bytes:
     rows = [list(SCORE_HEADINGS)]
     colours = {}
     for index, (standard, self_text, moderated, rag_text, rag, rationale) in enumerate(content.scores, start=1):
-        rows.append([standard, self_text, moderated, rag_text, rationale or ("" if moderated == "-" else "As assessed")])
+        rows.append(
+            [standard, self_text, moderated, rag_text, rationale or ("" if moderated == "-" else "As assessed")]
+        )
         colours[(3, index)] = RAG_COLOURS[rag]
-    story.append(grid_table(rows, [width * 0.35, width * 0.12, width * 0.12, width * 0.09, width * 0.32],
-                            cell_colours=colours))
+    story.append(
+        grid_table(rows, [width * 0.35, width * 0.12, width * 0.12, width * 0.09, width * 0.32], cell_colours=colours)
+    )
     story.append(Spacer(1, 3 * MM))
-    for key, title in (("strengths", "Strengths"), ("challenges", "Areas for challenge"),
-                       ("evidence", "Evidence requested"), ("actions", "Agreed actions")):
+    for key, title in (
+        ("strengths", "Strengths"),
+        ("challenges", "Areas for challenge"),
+        ("evidence", "Evidence requested"),
+        ("actions", "Agreed actions"),
+    ):
         items = _bullets(s[key])
         story.append(para(title, look.subheading))
         for item in items:
-            story.append(para(("\u2022 " + item.lstrip("-\u2022 ")) if len(items) > 1 or item.startswith("-") else item))
+            story.append(
+                para(("\u2022 " + item.lstrip("-\u2022 ")) if len(items) > 1 or item.startswith("-") else item)
+            )
     story.append(Spacer(1, 2 * MM))
     story.append(para(s["closing"]))
     bold = look.body.clone("s11-bold", fontName="Helvetica-Bold")
-    signature = [para("Yours sincerely"), Spacer(1, 12 * MM), para(content.settings.signatory_name, bold),
-                 para(content.settings.signatory_role), para(content.settings.partnership_name)]
+    signature = [
+        para("Yours sincerely"),
+        Spacer(1, 12 * MM),
+        para(content.settings.signatory_name, bold),
+        para(content.settings.signatory_role),
+        para(content.settings.partnership_name),
+    ]
     story.append(KeepTogether(signature))
     buffer = BytesIO()
-    note = (f"DRAFT version {content.version} - not issued" if content.draft
-            else f"Issued {content.dated:%d/%m/%Y}, version {content.version}")
-    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGINS["left"], rightMargin=MARGINS["right"],
-                                 topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"],
-                                 title=content.subject, author=content.settings.partnership_name,
-                                 subject=MARKING, creator="Safeguarding Workbench")
+    note = (
+        f"DRAFT version {content.version} - not issued"
+        if content.draft
+        else f"Issued {content.dated:%d/%m/%Y}, version {content.version}"
+    )
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGINS["left"],
+        rightMargin=MARGINS["right"],
+        topMargin=MARGINS["top"],
+        bottomMargin=MARGINS["bottom"],
+        title=content.subject,
+        author=content.settings.partnership_name,
+        subject=MARKING,
+        creator="Safeguarding Workbench",
+    )
     canvas = numbered_canvas("", _clip(note, 50), portrait=True)
     document.build(story, canvasmaker=canvas)
     return buffer.getvalue()
@@ -124,7 +150,11 @@ def render_docx(content: LetterContent) -> bytes:
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Arial", Pt(10.5)
     properties = document.core_properties
-    properties.title, properties.subject, properties.author = content.subject, MARKING, content.settings.partnership_name
+    properties.title, properties.subject, properties.author = (
+        content.subject,
+        MARKING,
+        content.settings.partnership_name,
+    )
     properties.comments = "" if not content.draft else f"DRAFT version {content.version} - not issued"
 
     def marking(paragraph: Any) -> None:
@@ -169,12 +199,19 @@ def render_docx(content: LetterContent) -> bytes:
         cell.paragraphs[0].add_run(text).bold = True
     for standard, self_text, moderated, rag_text, rag, rationale in content.scores:
         cells = table.add_row().cells
-        for cell, text in zip(cells, (standard, self_text, moderated, rag_text,
-                                      rationale or ("" if moderated == "-" else "As assessed")), strict=False):
+        for cell, text in zip(
+            cells,
+            (standard, self_text, moderated, rag_text, rationale or ("" if moderated == "-" else "As assessed")),
+            strict=False,
+        ):
             cell.text = text
         _shade(cells[3], RAG_COLOURS[rag])
-    for key, title in (("strengths", "Strengths"), ("challenges", "Areas for challenge"),
-                       ("evidence", "Evidence requested"), ("actions", "Agreed actions")):
+    for key, title in (
+        ("strengths", "Strengths"),
+        ("challenges", "Areas for challenge"),
+        ("evidence", "Evidence requested"),
+        ("actions", "Agreed actions"),
+    ):
         document.add_heading(title, level=2)
         items = _bullets(s[key])
         for item in items:

@@ -7,6 +7,7 @@ PDF and DOCX once, stores both, and records the PDF's SHA-256 in the audit log;
 an issued letter is never changed again: re-issuing makes a new version.
 Letterhead and signatory come from the Section 11 settings record.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,9 +33,15 @@ from db.models.section11 import S11Letter, S11Settings
 DRAFT, ISSUED = "draft", "issued"
 #: the editable sections, in the order they appear in the letter
 SECTIONS = ("salutation", "opening", "strengths", "challenges", "evidence", "actions", "closing")
-SECTION_TITLES = {"salutation": "Salutation", "opening": "Opening", "strengths": "Strengths",
-                  "challenges": "Areas for challenge", "evidence": "Evidence requested",
-                  "actions": "Agreed actions", "closing": "Closing"}
+SECTION_TITLES = {
+    "salutation": "Salutation",
+    "opening": "Opening",
+    "strengths": "Strengths",
+    "challenges": "Areas for challenge",
+    "evidence": "Evidence requested",
+    "actions": "Agreed actions",
+    "closing": "Closing",
+}
 
 
 @dataclass(frozen=True)
@@ -71,12 +78,17 @@ def letter_settings(session: Session) -> LetterSettings:
     return LetterSettings(record.partnership_name, record.letterhead, record.signatory_name, record.signatory_role)
 
 
-def save_letter_settings(uow: UnitOfWork, *, partnership_name: str, letterhead: str, signatory_name: str,
-                         signatory_role: str) -> None:
+def save_letter_settings(
+    uow: UnitOfWork, *, partnership_name: str, letterhead: str, signatory_name: str, signatory_role: str
+) -> None:
     if not partnership_name.strip() or not signatory_name.strip():
         raise InvalidInput("The letter needs the partnership's name and a signatory.")
-    values: dict[str, Any] = {"partnership_name": partnership_name.strip(), "letterhead": letterhead.strip(),
-              "signatory_name": signatory_name.strip(), "signatory_role": signatory_role.strip()}
+    values: dict[str, Any] = {
+        "partnership_name": partnership_name.strip(),
+        "letterhead": letterhead.strip(),
+        "signatory_name": signatory_name.strip(),
+        "signatory_role": signatory_role.strip(),
+    }
     record = uow.session.get(S11Settings, SETTINGS_ID)
     if record is None:
         uow.create(S11Settings, uuid=SETTINGS_ID, summary="Section 11 letter settings", **values)
@@ -86,14 +98,26 @@ def save_letter_settings(uow: UnitOfWork, *, partnership_name: str, letterhead: 
 
 def _view(letter: S11Letter) -> LetterView:
     sections = {name: str((letter.sections or {}).get(name, "")) for name in SECTIONS}
-    return LetterView(letter.uuid, letter.participant_uuid, letter.version, letter.state, sections,
-                      letter.issued_on, letter.issued_by, letter.sha256)
+    return LetterView(
+        letter.uuid,
+        letter.participant_uuid,
+        letter.version,
+        letter.state,
+        sections,
+        letter.issued_on,
+        letter.issued_by,
+        letter.sha256,
+    )
 
 
 def letters_of(session: Session, participant_uuid: str) -> list[LetterView]:
     """Every version, newest first."""
-    return [_view(ln) for ln in session.scalars(live(S11Letter).where(S11Letter.participant_uuid == participant_uuid)
-                                                .order_by(S11Letter.version.desc()))]
+    return [
+        _view(ln)
+        for ln in session.scalars(
+            live(S11Letter).where(S11Letter.participant_uuid == participant_uuid).order_by(S11Letter.version.desc())
+        )
+    ]
 
 
 def current_letter(session: Session, participant_uuid: str) -> LetterView | None:
@@ -118,30 +142,47 @@ def generated_sections(session: Session, participant_uuid: str) -> dict[str, str
     when = f" on {long_date(held)}" if held else ""
     place = f" at {interview.place}" if interview and interview.place else ""
     lines = lines_of_enquiry(session, participant.uuid)
-    evidence = [f"- {ln.evidence_promised}" + (f" (standard {ln.standard_number})" if ln.standard_number else "")
-                + (f", by {uk(ln.evidence_due)}" if ln.evidence_due else "")
-                for ln in lines if ln.evidence_promised.strip()]
+    evidence = [
+        f"- {ln.evidence_promised}"
+        + (f" (standard {ln.standard_number})" if ln.standard_number else "")
+        + (f", by {uk(ln.evidence_due)}" if ln.evidence_due else "")
+        for ln in lines
+        if ln.evidence_promised.strip()
+    ]
     actions = [f"- {a.reference}: {a.title}, by {uk(a.due)}" for a in agreed_actions(session, participant.uuid)]
-    over = [r for r in assessment_rows(session, participant.uuid)
-            if r.self_score is not None and r.moderated_score is not None and r.moderated_score < r.self_score]
-    opening = (f"Thank you for meeting the partnership{when}{place} to discuss {agency.name}'s Section 11 "
-               f"self-assessment for {cycle.name}. This letter records the panel's moderated scores, what we "
-               "heard, the evidence you agreed to send and the actions we agreed.")
+    over = [
+        r
+        for r in assessment_rows(session, participant.uuid)
+        if r.self_score is not None and r.moderated_score is not None and r.moderated_score < r.self_score
+    ]
+    opening = (
+        f"Thank you for meeting the partnership{when}{place} to discuss {agency.name}'s Section 11 "
+        f"self-assessment for {cycle.name}. This letter records the panel's moderated scores, what we "
+        "heard, the evidence you agreed to send and the actions we agreed."
+    )
     if over:
-        opening += (f" The panel moderated {len(over)} standard{'s' if len(over) != 1 else ''} below your own "
-                    "assessment; the reasons are given in the table below.")
+        opening += (
+            f" The panel moderated {len(over)} standard{'s' if len(over) != 1 else ''} below your own "
+            "assessment; the reasons are given in the table below."
+        )
     return {
         "salutation": f"Dear {salutation_name(participant.contact_name)},",
         "opening": opening,
-        "strengths": (interview.strengths.strip() if interview and interview.strengths.strip()
-                      else "No strengths were recorded."),
-        "challenges": (interview.challenges.strip() if interview and interview.challenges.strip()
-                       else "No areas for challenge were recorded."),
+        "strengths": (
+            interview.strengths.strip() if interview and interview.strengths.strip() else "No strengths were recorded."
+        ),
+        "challenges": (
+            interview.challenges.strip()
+            if interview and interview.challenges.strip()
+            else "No areas for challenge were recorded."
+        ),
         "evidence": "\n".join(evidence) if evidence else "No further evidence was requested.",
         "actions": "\n".join(actions) if actions else "No actions were agreed.",
-        "closing": ("We will review progress on these actions at the Quality Assurance subgroup. Please contact the "
-                    "partnership business unit if anything in this letter does not match your understanding. "
-                    "Thank you for your openness and for the work of your staff in keeping children safe."),
+        "closing": (
+            "We will review progress on these actions at the Quality Assurance subgroup. Please contact the "
+            "partnership business unit if anything in this letter does not match your understanding. "
+            "Thank you for your openness and for the work of your staff in keeping children safe."
+        ),
     }
 
 
@@ -154,9 +195,19 @@ def draft_letter(uow: UnitOfWork, participant_uuid: str) -> LetterView:
     sections = {k: v for k, v in generated_sections(uow.session, participant.uuid).items() if k in SECTIONS}
     if latest is not None:  # re-issue: start from the issued text
         sections = dict(latest.sections)
-    letter = uow.create(S11Letter, participant_uuid=participant.uuid, version=(latest.version + 1) if latest else 1,
-                        state=DRAFT, sections=sections, issued_on=None, issued_by="", sha256="", pdf=None, docx=None,
-                        summary=f"Drafted Section 11 feedback letter version {(latest.version + 1) if latest else 1}")
+    letter = uow.create(
+        S11Letter,
+        participant_uuid=participant.uuid,
+        version=(latest.version + 1) if latest else 1,
+        state=DRAFT,
+        sections=sections,
+        issued_on=None,
+        issued_by="",
+        sha256="",
+        pdf=None,
+        docx=None,
+        summary=f"Drafted Section 11 feedback letter version {(latest.version + 1) if latest else 1}",
+    )
     uow.session.flush()
     return _view(letter)
 
@@ -164,8 +215,10 @@ def draft_letter(uow: UnitOfWork, participant_uuid: str) -> LetterView:
 def edit_letter(uow: UnitOfWork, letter_uuid: str, sections: dict[str, str]) -> bool:
     letter = get_letter(uow.session, letter_uuid)
     if letter.state != DRAFT:
-        raise InvalidInput(f"Version {letter.version} of this letter was issued on {uk(letter.issued_on)} and cannot "
-                           "change; re-issue it to make a new version.")
+        raise InvalidInput(
+            f"Version {letter.version} of this letter was issued on {uk(letter.issued_on)} and cannot "
+            "change; re-issue it to make a new version."
+        )
     unknown = set(sections) - set(SECTIONS)
     if unknown:
         raise InvalidInput(f"A letter has no section {', '.join(sorted(unknown))}.")
@@ -208,13 +261,30 @@ def letter_content(session: Session, letter_uuid: str, *, today: date | None = N
     agency = agency_by_uuid(session, participant.agency_uuid)
     interview = interview_for(session, participant.uuid)
     held = (interview.held_on or interview.scheduled_on) if interview else None
-    subject = f"{cycle.name}: feedback from the support and challenge interview" + (
-        f" of {uk(held)}" if held else "")
-    scores = [(f"{r.number}. {r.title}", scale.short(r.self_score), scale.short(r.moderated_score), r.rag_text, r.rag,
-               r.rationale) for r in assessment_rows(session, participant.uuid)]
-    return LetterContent(letter_settings(session), agency.name, participant.contact_name, cycle.name, subject,
-                         letter.issued_on or today or date.today(), letter.version, letter.state == DRAFT,
-                         {name: str((letter.sections or {}).get(name, "")) for name in SECTIONS}, scores)
+    subject = f"{cycle.name}: feedback from the support and challenge interview" + (f" of {uk(held)}" if held else "")
+    scores = [
+        (
+            f"{r.number}. {r.title}",
+            scale.short(r.self_score),
+            scale.short(r.moderated_score),
+            r.rag_text,
+            r.rag,
+            r.rationale,
+        )
+        for r in assessment_rows(session, participant.uuid)
+    ]
+    return LetterContent(
+        letter_settings(session),
+        agency.name,
+        participant.contact_name,
+        cycle.name,
+        subject,
+        letter.issued_on or today or date.today(),
+        letter.version,
+        letter.state == DRAFT,
+        {name: str((letter.sections or {}).get(name, "")) for name in SECTIONS},
+        scores,
+    )
 
 
 def letter_pdf(session: Session, letter_uuid: str, *, today: date | None = None) -> bytes:
@@ -223,6 +293,7 @@ def letter_pdf(session: Session, letter_uuid: str, *, today: date | None = None)
     if letter.state == ISSUED and letter.pdf:
         return bytes(letter.pdf)
     from app.section11.letter_render import render_pdf
+
     return render_pdf(letter_content(session, letter_uuid, today=today))
 
 
@@ -231,12 +302,14 @@ def letter_docx(session: Session, letter_uuid: str, *, today: date | None = None
     if letter.state == ISSUED and letter.docx:
         return bytes(letter.docx)
     from app.section11.letter_render import render_docx
+
     return render_docx(letter_content(session, letter_uuid, today=today))
 
 
 def issue_letter(uow: UnitOfWork, letter_uuid: str, *, issued_by: str = "", today: date | None = None) -> LetterView:
     """Freeze the draft: render both files once, store them, audit the PDF's hash."""
     from app.section11.letter_render import render_docx, render_pdf
+
     letter = get_letter(uow.session, letter_uuid)
     if letter.state != DRAFT:
         raise InvalidInput(f"Version {letter.version} was already issued on {uk(letter.issued_on)}.")
@@ -246,9 +319,16 @@ def issue_letter(uow: UnitOfWork, letter_uuid: str, *, issued_by: str = "", toda
     content = LetterContent(**{**content.__dict__, "draft": False})
     pdf, docx = render_pdf(content), render_docx(content)
     digest = hashlib.sha256(pdf).hexdigest()
-    uow.update(letter, state=ISSUED, issued_by=issued_by.strip(), sha256=digest, pdf=pdf, docx=docx,
-               summary=f"Issued Section 11 feedback letter version {letter.version} to {content.agency} "
-                       f"(PDF SHA-256 {digest}; DOCX SHA-256 {hashlib.sha256(docx).hexdigest()})")
+    uow.update(
+        letter,
+        state=ISSUED,
+        issued_by=issued_by.strip(),
+        sha256=digest,
+        pdf=pdf,
+        docx=docx,
+        summary=f"Issued Section 11 feedback letter version {letter.version} to {content.agency} "
+        f"(PDF SHA-256 {digest}; DOCX SHA-256 {hashlib.sha256(docx).hexdigest()})",
+    )
     advance(uow, get_participant(uow.session, letter.participant_uuid), st.LETTER_ISSUED, today=day)
     return _view(letter)
 

@@ -4,6 +4,7 @@ Both scores stay visible side by side. A moderated score that differs from the
 agency's own needs a rationale (so the agency can be told why); every
 moderation is audited with the before and after values.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -72,7 +73,8 @@ def check_rationale(self_score: int | None, moderated_score: int | None, rationa
     if rationale_needed(self_score, moderated_score) and len(text) < MIN_RATIONALE:
         raise InvalidInput(
             f"The moderated score {scale.short(moderated_score)} differs from the agency's own "
-            f"({scale.short(self_score)}): give the panel's rationale (at least {MIN_RATIONALE} characters).")
+            f"({scale.short(self_score)}): give the panel's rationale (at least {MIN_RATIONALE} characters)."
+        )
     return text
 
 
@@ -81,8 +83,16 @@ def _names(session: Session, participant: S11Participant, standard: S11Standard)
     return f"{agency.short_name if agency else 'agency'} standard {standard.number}"
 
 
-def moderate(uow: UnitOfWork, participant_uuid: str, standard_uuid: str, score: int | None, rationale: str = "",
-             *, moderated_by: str = "", today: date | None = None) -> S11Assessment:
+def moderate(
+    uow: UnitOfWork,
+    participant_uuid: str,
+    standard_uuid: str,
+    score: int | None,
+    rationale: str = "",
+    *,
+    moderated_by: str = "",
+    today: date | None = None,
+) -> S11Assessment:
     """Record the panel's score for one standard; None clears it. Moves the agency to 'moderated'
     once every standard in use has a moderated score."""
     participant = get_participant(uow.session, participant_uuid)
@@ -95,10 +105,15 @@ def moderate(uow: UnitOfWork, participant_uuid: str, standard_uuid: str, score: 
         scale.level(score)
     assessment = get_or_create_assessment(uow, participant, standard.uuid)
     text = check_rationale(assessment.self_score, score, rationale, scale)
-    uow.update(assessment, moderated_score=score, rationale=text, moderated_by=moderated_by.strip(),
-               moderated_on=(today or date.today()) if score is not None else None,
-               summary=f"Moderated {_names(uow.session, participant, standard)}: self {scale.short(assessment.self_score)}, "
-                       f"moderated {scale.short(score)}")
+    uow.update(
+        assessment,
+        moderated_score=score,
+        rationale=text,
+        moderated_by=moderated_by.strip(),
+        moderated_on=(today or date.today()) if score is not None else None,
+        summary=f"Moderated {_names(uow.session, participant, standard)}: self {scale.short(assessment.self_score)}, "
+        f"moderated {scale.short(score)}",
+    )
     if score is not None:
         live_standards = {s.uuid for s in standards_of(uow.session, cycle.framework_uuid)}
         scored = assessments_of(uow.session, participant.uuid)
@@ -107,9 +122,17 @@ def moderate(uow: UnitOfWork, participant_uuid: str, standard_uuid: str, score: 
     return assessment
 
 
-def record_self_assessment(uow: UnitOfWork, participant_uuid: str, standard_uuid: str, *, score: int | None,
-                           evidence: str | None = None, impact: str | None = None, improvement: str | None = None,
-                           target_date: date | None = None) -> S11Assessment:
+def record_self_assessment(
+    uow: UnitOfWork,
+    participant_uuid: str,
+    standard_uuid: str,
+    *,
+    score: int | None,
+    evidence: str | None = None,
+    impact: str | None = None,
+    improvement: str | None = None,
+    target_date: date | None = None,
+) -> S11Assessment:
     """Type in (or correct) an agency's own answer for one standard, e.g. from a paper return."""
     participant = get_participant(uow.session, participant_uuid)
     cycle = get_cycle(uow.session, participant.cycle_uuid)
@@ -122,8 +145,9 @@ def record_self_assessment(uow: UnitOfWork, participant_uuid: str, standard_uuid
     for name, value in (("evidence", evidence), ("impact", impact), ("improvement", improvement)):
         if value is not None:
             changes[name] = value.strip()
-    uow.update(assessment, summary=f"Self-assessment of {_names(uow.session, participant, standard)} recorded",
-               **changes)
+    uow.update(
+        assessment, summary=f"Self-assessment of {_names(uow.session, participant, standard)} recorded", **changes
+    )
     return assessment
 
 
@@ -157,13 +181,29 @@ def assessment_rows(session: Session, participant_uuid: str) -> list[AssessmentR
         rag = scale.rag(shown)
         previous = last.get(standard.lineage)
         previous_score = _score_of(previous)
-        rows.append(AssessmentRow(
-            standard.uuid, standard.number, standard.title, standard.good_practice, self_score,
-            scale.label(self_score), moderated, scale.label(moderated) if moderated is not None else "Not moderated",
-            rag, RAG_LABELS[rag], rationale_needed(self_score, moderated), a.rationale if a else "",
-            a.moderated_by if a else "", a.moderated_on if a else None, a.evidence if a else "",
-            a.impact if a else "", a.improvement if a else "", a.target_date if a else None,
-            bool(a and a.carried_forward),
-            last_scale.label(previous_score) if (last_scale and previous_score is not None) else "",
-            previous_score))
+        rows.append(
+            AssessmentRow(
+                standard.uuid,
+                standard.number,
+                standard.title,
+                standard.good_practice,
+                self_score,
+                scale.label(self_score),
+                moderated,
+                scale.label(moderated) if moderated is not None else "Not moderated",
+                rag,
+                RAG_LABELS[rag],
+                rationale_needed(self_score, moderated),
+                a.rationale if a else "",
+                a.moderated_by if a else "",
+                a.moderated_on if a else None,
+                a.evidence if a else "",
+                a.impact if a else "",
+                a.improvement if a else "",
+                a.target_date if a else None,
+                bool(a and a.carried_forward),
+                last_scale.label(previous_score) if (last_scale and previous_score is not None) else "",
+                previous_score,
+            )
+        )
     return rows

@@ -1,4 +1,5 @@
 """The meeting-pack paper: the cycle's heat map (vector) and where every agency is."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,4 +11,5 @@ from app.contributions import ReportRequest
 
 def build(session: Session, request: ReportRequest) -> list[Any]:
     from app.section11.reports import pack_flowables
+
     return pack_flowables(session, request)

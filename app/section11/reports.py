@@ -1,5 +1,6 @@
 """Reports of a whole cycle: XLSX (register, scores, year on year, sectors) and PDF (with vector
 charts), and the meeting-pack paper (heat map and status)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -72,49 +73,102 @@ def cycle_report_xlsx(session: Session, cycle_uuid: str, today: date | None = No
 
     book.remove(book.active)
     register = cycle_register(session, cycle_uuid, today)
-    sheet("Register", ["Agency", "Sector", "Status", "Late", "Next step", "Returned", "Scored", "Moderated",
-                       "Standards"],
-          [[r.agency, r.sector, r.status_label, r.late, r.next_step, uk(r.returned_on), r.scored, r.moderated,
-            r.standards] for r in register], [40, 16, 18, 30, 34, 12, 8, 10, 10])
+    sheet(
+        "Register",
+        ["Agency", "Sector", "Status", "Late", "Next step", "Returned", "Scored", "Moderated", "Standards"],
+        [
+            [
+                r.agency,
+                r.sector,
+                r.status_label,
+                r.late,
+                r.next_step,
+                uk(r.returned_on),
+                r.scored,
+                r.moderated,
+                r.standards,
+            ]
+            for r in register
+        ],
+        [40, 16, 18, 30, 34, 12, 8, 10, 10],
+    )
     heat = heat_map_data(session, cycle_uuid)
-    ws = sheet("Heat map", ["Agency", "Sector", *heat.standards],
-               [[name, sector, *[c.text for c in cells]] for name, sector, cells in
-                zip(heat.agency_names, heat.sectors, heat.cells, strict=False)], [40, 16, *[8] * len(heat.standards)])
+    ws = sheet(
+        "Heat map",
+        ["Agency", "Sector", *heat.standards],
+        [
+            [name, sector, *[c.text for c in cells]]
+            for name, sector, cells in zip(heat.agency_names, heat.sectors, heat.cells, strict=False)
+        ],
+        [40, 16, *[8] * len(heat.standards)],
+    )
     for r, cells in enumerate(heat.cells, start=4):
         for c, cell in enumerate(cells, start=3):
             target = ws.cell(r, c)
             target.fill = PatternFill("solid", fgColor=RAG_COLOURS[cell.rag].lstrip("#"))
             target.alignment = Alignment(horizontal="center")
             target.comment = None
-    key = sheet("Standards", ["Ref", "Standard"], [[ref, title] for ref, title in
-                                                  zip(heat.standards, heat.standard_titles, strict=False)], [8, 80])
+    key = sheet(
+        "Standards",
+        ["Ref", "Standard"],
+        [[ref, title] for ref, title in zip(heat.standards, heat.standard_titles, strict=False)],
+        [8, 80],
+    )
     key.append([])
     key.append(["Scale", scale.name])
     for level in scale.levels:
         key.append([level.short, level.label, RAG_LABELS[scale.rag(level.value)]])
-    sheet("Self v moderated", ["Agency", "Mean self", "Mean moderated", "Over-rated", "Under-rated", "Moderated"],
-          [[r.agency_name, _mean(r.self_mean), _mean(r.moderated_mean), r.over_rated, r.under_rated, r.moderated]
-           for r in self_vs_moderated(session, cycle_uuid)], [40, 12, 14, 12, 12, 12])
-    sheet("Year on year", ["Agency", "Ref", "Standard", "Last cycle", "This cycle", "Change"],
-          [[r.agency_name, r.standard, r.standard_title, scale.short(r.last) if r.last is not None else "",
-            scale.short(r.now), r.change_label] for r in year_on_year(session, cycle_uuid)], [40, 6, 50, 12, 12, 16])
-    sheet("Sectors", ["Sector", "Agencies", "Mean moderated", "Red", "Amber", "Green", "Not moderated",
-                      "Over-rated"],
-          [[r.sector, r.agencies, _mean(r.moderated_mean), r.red, r.amber, r.green, r.not_moderated, r.over_rated]
-           for r in sector_summary(session, cycle_uuid)], [20, 10, 14, 8, 8, 8, 14, 12])
+    sheet(
+        "Self v moderated",
+        ["Agency", "Mean self", "Mean moderated", "Over-rated", "Under-rated", "Moderated"],
+        [
+            [r.agency_name, _mean(r.self_mean), _mean(r.moderated_mean), r.over_rated, r.under_rated, r.moderated]
+            for r in self_vs_moderated(session, cycle_uuid)
+        ],
+        [40, 12, 14, 12, 12, 12],
+    )
+    sheet(
+        "Year on year",
+        ["Agency", "Ref", "Standard", "Last cycle", "This cycle", "Change"],
+        [
+            [
+                r.agency_name,
+                r.standard,
+                r.standard_title,
+                scale.short(r.last) if r.last is not None else "",
+                scale.short(r.now),
+                r.change_label,
+            ]
+            for r in year_on_year(session, cycle_uuid)
+        ],
+        [40, 6, 50, 12, 12, 16],
+    )
+    sheet(
+        "Sectors",
+        ["Sector", "Agencies", "Mean moderated", "Red", "Amber", "Green", "Not moderated", "Over-rated"],
+        [
+            [r.sector, r.agencies, _mean(r.moderated_mean), r.red, r.amber, r.green, r.not_moderated, r.over_rated]
+            for r in sector_summary(session, cycle_uuid)
+        ],
+        [20, 10, 14, 8, 8, 8, 14, 12],
+    )
     return workbook_bytes(book)
 
 
 def _register_table(session: Session, cycle_uuid: str, width: float, today: date | None) -> Any:
     from app.office.pdf_styles import grid_table
+
     rows = [["Agency", "Sector", "Status", "Late", "Next step"]]
-    rows += [[r.agency, r.sector, r.status_label, r.late or "-", r.next_step]
-             for r in cycle_register(session, cycle_uuid, today)]
+    rows += [
+        [r.agency, r.sector, r.status_label, r.late or "-", r.next_step]
+        for r in cycle_register(session, cycle_uuid, today)
+    ]
     return grid_table(rows, [width * 0.32, width * 0.12, width * 0.14, width * 0.18, width * 0.24])
 
 
 def _heat_table(session: Session, cycle_uuid: str, width: float) -> Any:
     from app.office.pdf_styles import grid_table
+
     heat = heat_map_data(session, cycle_uuid)
     rows = [["Agency", *heat.standards]]
     colours = {}
@@ -123,8 +177,9 @@ def _heat_table(session: Session, cycle_uuid: str, width: float) -> Any:
         for c, cell in enumerate(cells, start=1):
             colours[(c, r)] = RAG_COLOURS[cell.rag]
     first = width * 0.2
-    return grid_table(rows, [first, *[(width - first) / max(1, len(heat.standards))] * len(heat.standards)],
-                      cell_colours=colours)
+    return grid_table(
+        rows, [first, *[(width - first) / max(1, len(heat.standards))] * len(heat.standards)], cell_colours=colours
+    )
 
 
 def cycle_report_pdf(session: Session, cycle_uuid: str, today: date | None = None) -> bytes:
@@ -143,45 +198,81 @@ def cycle_report_pdf(session: Session, cycle_uuid: str, today: date | None = Non
     heat = heat_map_data(session, cycle_uuid)
     story: list[Any] = [
         para(f"{cycle.name}: Section 11 cycle report", look.title),
-        para(f"Period {uk(cycle.period_start)} to {uk(cycle.period_end)}. Framework: {cycle.framework_name}. "
-             f"Scale: {cycle.scale_name}. Returns due {uk(cycle.return_due) or '-'}; panel {uk(cycle.panel_date) or '-'}; "
-             f"interviews {uk(cycle.interview_from) or '-'} to {uk(cycle.interview_to) or '-'}."),
-        para("RAG rule: green for the top third of the scale, amber for the middle third, red for the bottom third; "
-             "every cell shows its score as well as its colour.", look.small),
+        para(
+            f"Period {uk(cycle.period_start)} to {uk(cycle.period_end)}. Framework: {cycle.framework_name}. "
+            f"Scale: {cycle.scale_name}. Returns due {uk(cycle.return_due) or '-'}; panel {uk(cycle.panel_date) or '-'}; "
+            f"interviews {uk(cycle.interview_from) or '-'} to {uk(cycle.interview_to) or '-'}."
+        ),
+        para(
+            "RAG rule: green for the top third of the scale, amber for the middle third, red for the bottom third; "
+            "every cell shows its score as well as its colour.",
+            look.small,
+        ),
         para("Where every agency is", look.heading),
         _register_table(session, cycle_uuid, page_width, today),
         PageBreak(),
         para("Moderated scores by agency and standard", look.heading),
         figure_flowable(heat_map_figure(heat, width_mm=250), chart_width),
         Spacer(1, 3 * MM),
-        grid_table([["Ref", "Standard"]] + [[r, t] for r, t in zip(heat.standards, heat.standard_titles, strict=False)],
-                   [page_width * 0.08, page_width * 0.92]),
+        grid_table(
+            [["Ref", "Standard"]] + [[r, t] for r, t in zip(heat.standards, heat.standard_titles, strict=False)],
+            [page_width * 0.08, page_width * 0.92],
+        ),
         PageBreak(),
         para("Who over-rates: self-assessed against moderated", look.heading),
-        figure_flowable(self_vs_moderated_figure(self_vs_moderated(session, cycle_uuid), cycle.name,
-                                                 scale.highest, width_mm=250), chart_width),
+        figure_flowable(
+            self_vs_moderated_figure(self_vs_moderated(session, cycle_uuid), cycle.name, scale.highest, width_mm=250),
+            chart_width,
+        ),
     ]
     yoy = year_on_year(session, cycle_uuid)
     if any(r.last is not None for r in yoy):
-        story += [PageBreak(), para("Year on year", look.heading),
-                  figure_flowable(year_on_year_figure(yoy, cycle.name, "agency", width_mm=250), chart_width),
-                  Spacer(1, 3 * MM)]
+        story += [
+            PageBreak(),
+            para("Year on year", look.heading),
+            figure_flowable(year_on_year_figure(yoy, cycle.name, "agency", width_mm=250), chart_width),
+            Spacer(1, 3 * MM),
+        ]
         summary = year_on_year_summary(yoy, "standard")
-        story.append(grid_table([["Standard", "Better", "Same", "Worse", "No score last cycle"]] +
-                                [[k, str(v["better"]), str(v["same"]), str(v["worse"]), str(v["new"])]
-                                 for k, v in summary.items()], [page_width * 0.2] * 5))
+        story.append(
+            grid_table(
+                [["Standard", "Better", "Same", "Worse", "No score last cycle"]]
+                + [[k, str(v["better"]), str(v["same"]), str(v["worse"]), str(v["new"])] for k, v in summary.items()],
+                [page_width * 0.2] * 5,
+            )
+        )
     sectors = sector_summary(session, cycle_uuid)
-    story += [para("By sector", look.heading),
-              grid_table([["Sector", "Agencies", "Mean moderated", "Red", "Amber", "Green", "Not moderated",
-                           "Over-rated"]] +
-                         [[r.sector, str(r.agencies), _mean(r.moderated_mean) or "-", str(r.red), str(r.amber),
-                           str(r.green), str(r.not_moderated), str(r.over_rated)] for r in sectors],
-                         [page_width / 8] * 8)]
+    story += [
+        para("By sector", look.heading),
+        grid_table(
+            [["Sector", "Agencies", "Mean moderated", "Red", "Amber", "Green", "Not moderated", "Over-rated"]]
+            + [
+                [
+                    r.sector,
+                    str(r.agencies),
+                    _mean(r.moderated_mean) or "-",
+                    str(r.red),
+                    str(r.amber),
+                    str(r.green),
+                    str(r.not_moderated),
+                    str(r.over_rated),
+                ]
+                for r in sectors
+            ],
+            [page_width / 8] * 8,
+        ),
+    ]
     buffer = BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=MARGINS["left"],
-                                 rightMargin=MARGINS["right"], topMargin=MARGINS["top"],
-                                 bottomMargin=MARGINS["bottom"], title=f"{cycle.name}: Section 11 cycle report",
-                                 creator="Safeguarding Workbench")
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=MARGINS["left"],
+        rightMargin=MARGINS["right"],
+        topMargin=MARGINS["top"],
+        bottomMargin=MARGINS["bottom"],
+        title=f"{cycle.name}: Section 11 cycle report",
+        creator="Safeguarding Workbench",
+    )
     document.build(story, canvasmaker=numbered_canvas(cycle.name[:60], f"Printed {uk(today or date.today())}"))
     return buffer.getvalue()
 
@@ -215,14 +306,20 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
         cycle = get_cycle(session, cycles[0].uuid)
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
     heat = heat_map_data(session, cycle.uuid)
-    out: list[Any] = [para(f"Section 11: {cycle.name}", look.heading),
-                      para(f"Position on {uk(request.as_of)}. Moderated scores; '-' is not moderated yet.", look.small),
-                      figure_flowable(heat_map_figure(heat, width_mm=width / MM), width),
-                      para("Where every agency is", look.subheading)]
+    out: list[Any] = [
+        para(f"Section 11: {cycle.name}", look.heading),
+        para(f"Position on {uk(request.as_of)}. Moderated scores; '-' is not moderated yet.", look.small),
+        figure_flowable(heat_map_figure(heat, width_mm=width / MM), width),
+        para("Where every agency is", look.subheading),
+    ]
     from app.office.pdf_styles import grid_table
+
     agency = request.filters.get("agency")
     rows = [["Agency", "Status", "Late", "Next step"]]
-    rows += [[r.agency, r.status_label, r.late or "-", r.next_step]
-             for r in cycle_register(session, cycle.uuid, request.as_of) if not agency or r.agency_uuid == agency]
+    rows += [
+        [r.agency, r.status_label, r.late or "-", r.next_step]
+        for r in cycle_register(session, cycle.uuid, request.as_of)
+        if not agency or r.agency_uuid == agency
+    ]
     out.append(grid_table(rows, [width * 0.36, width * 0.16, width * 0.2, width * 0.28]))
     return out

@@ -12,6 +12,7 @@ changed, unknown, repeated or missing standard, a score outside the scale, a dat
 that does not parse. One transaction; `dry_run` writes nothing; a re-import lists
 what changes (self-assessed score 2 -> 3 ...) before it replaces anything.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -67,8 +68,13 @@ HEADINGS = [REF, STANDARD, GUIDANCE, SCORE, EVIDENCE, IMPACT, IMPROVEMENT, TARGE
 #: answer columns and the assessment field each fills
 ANSWER_FIELDS = {EVIDENCE: "evidence", IMPACT: "impact", IMPROVEMENT: "improvement"}
 CARRIED_MARK = "Yes: last cycle's answer, please check and update"
-FIELD_LABELS = {"self_score": SCORE, "evidence": EVIDENCE, "impact": IMPACT, "improvement": IMPROVEMENT,
-                "target_date": TARGET}
+FIELD_LABELS = {
+    "self_score": SCORE,
+    "evidence": EVIDENCE,
+    "impact": IMPACT,
+    "improvement": IMPROVEMENT,
+    "target_date": TARGET,
+}
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y")
 
 
@@ -110,8 +116,9 @@ def _prefill(session: Session, participant: S11Participant) -> dict[str, Prefill
     for standard in standards_of(session, cycle.framework_uuid):
         a = current.get(standard.uuid)  # type: ignore[assignment]  # None is handled just below
         if a is not None and (a.self_score is not None or a.evidence or a.impact or a.improvement):
-            out[standard.uuid] = Prefill(a.self_score, a.evidence, a.impact, a.improvement, a.target_date,
-                                         a.carried_forward)
+            out[standard.uuid] = Prefill(
+                a.self_score, a.evidence, a.impact, a.improvement, a.target_date, a.carried_forward
+            )
             continue
         old = last_by_lineage.get(standard.lineage)
         if old is not None:
@@ -132,30 +139,62 @@ def template_bytes(session: Session, participant_uuid: str, today: date | None =
     # a dropdown list is comma-separated in the file: a label with a comma would split in two
     labels = [level.label for level in scale.levels]
     choices = tuple(labels if not any("," in label for label in labels) else [ln.short for ln in scale.levels])
-    columns = [Column(REF, 6), Column(STANDARD, 28), Column(GUIDANCE, 48),
-               Column(SCORE, 22, answer=True, choices=choices), Column(EVIDENCE, 40, answer=True),
-               Column(IMPACT, 36, answer=True), Column(IMPROVEMENT, 32, answer=True),
-               Column(TARGET, 13, answer=True, kind="date", wrap=False), Column(FILES, 22, answer=True),
-               Column(CARRIED, 18)]
+    columns = [
+        Column(REF, 6),
+        Column(STANDARD, 28),
+        Column(GUIDANCE, 48),
+        Column(SCORE, 22, answer=True, choices=choices),
+        Column(EVIDENCE, 40, answer=True),
+        Column(IMPACT, 36, answer=True),
+        Column(IMPROVEMENT, 32, answer=True),
+        Column(TARGET, 13, answer=True, kind="date", wrap=False),
+        Column(FILES, 22, answer=True),
+        Column(CARRIED, 18),
+    ]
     rows = []
     for standard in standards:
         p = prefill.get(standard.uuid)
-        rows.append([reference(standard), f"{standard.number}. {standard.title}", _guidance(standard),
-                     (scale.label(p.score) if "," not in scale.label(p.score) else scale.short(p.score))
-                     if p and p.score is not None else None,
-                     p.evidence if p else "", p.impact if p else "", p.improvement if p else "",
-                     p.target_date if p else None, "", CARRIED_MARK if p and p.carried else ""])
+        rows.append(
+            [
+                reference(standard),
+                f"{standard.number}. {standard.title}",
+                _guidance(standard),
+                (scale.label(p.score) if "," not in scale.label(p.score) else scale.short(p.score))
+                if p and p.score is not None
+                else None,
+                p.evidence if p else "",
+                p.impact if p else "",
+                p.improvement if p else "",
+                p.target_date if p else None,
+                "",
+                CARRIED_MARK if p and p.carried else "",
+            ]
+        )
     due = f" by {uk(cycle.return_due)}" if cycle.return_due else ""
-    intro = [f"Agency: {agency.name}. Cycle: {cycle.name} ({uk(cycle.period_start)} to {uk(cycle.period_end)}).",
-             f"Please fill in the yellow cells and return this workbook{due}. Scores: "
-             + "; ".join(level.label for level in scale.levels) + ".",
-             ("Rows marked 'Carried forward' show last cycle's answer: check and update them. Dates as dd/mm/yyyy. "
-              "Do not change the Ref column; you may sort rows or resize them.")]
+    intro = [
+        f"Agency: {agency.name}. Cycle: {cycle.name} ({uk(cycle.period_start)} to {uk(cycle.period_end)}).",
+        f"Please fill in the yellow cells and return this workbook{due}. Scores: "
+        + "; ".join(level.label for level in scale.levels)
+        + ".",
+        (
+            "Rows marked 'Carried forward' show last cycle's answer: check and update them. Dates as dd/mm/yyyy. "
+            "Do not change the Ref column; you may sort rows or resize them."
+        ),
+    ]
     sheet = ReturnSheet(f"Section 11 self-assessment: {agency.name}", columns, rows, intro)
-    identity = ReturnIdentity(RETURN_KIND, {"cycle": cycle.uuid, "agency": agency.uuid, "participant": participant.uuid,
-                                            "framework": cycle.framework_uuid, "scale": cycle.scale_key,
-                                            "cycle_name": cycle.name, "agency_name": agency.name},
-                              {reference(s): s.uuid for s in standards})
+    identity = ReturnIdentity(
+        RETURN_KIND,
+        {
+            "cycle": cycle.uuid,
+            "agency": agency.uuid,
+            "participant": participant.uuid,
+            "framework": cycle.framework_uuid,
+            "scale": cycle.scale_key,
+            "cycle_name": cycle.name,
+            "agency_name": agency.name,
+        },
+        {reference(s): s.uuid for s in standards},
+    )
     return build_return(sheet, identity)
 
 
@@ -163,7 +202,9 @@ def template_filename(session: Session, participant_uuid: str) -> str:
     participant = get_participant(session, participant_uuid)
     agency = agency_by_uuid(session, participant.agency_uuid)
     cycle = get_cycle(session, participant.cycle_uuid)
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in f"{cycle.name}-{agency.short_name or agency.name}")
+    safe = "".join(
+        ch if ch.isalnum() or ch in "-_" else "-" for ch in f"{cycle.name}-{agency.short_name or agency.name}"
+    )
     return f"S11-return-{safe.strip('-')}.xlsx"
 
 
@@ -176,6 +217,7 @@ def mark_sent(uow: UnitOfWork, participant_uuid: str, today: date | None = None)
 
 
 # -- import ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RowAnswer:
@@ -250,24 +292,39 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
     preview = ReturnPreview(report, sha256=hashlib.sha256(data).hexdigest(), missing_columns=list(read.missing_columns))
     ids = read.identity.identities
     if ids.get("cycle") != cycle.uuid:
-        report.error(None, None, f"this return is for the cycle {ids.get('cycle_name') or 'another cycle'!r}, "
-                                 f"not {cycle.name!r}; import it into its own cycle")
+        report.error(
+            None,
+            None,
+            f"this return is for the cycle {ids.get('cycle_name') or 'another cycle'!r}, "
+            f"not {cycle.name!r}; import it into its own cycle",
+        )
         return preview
     participant = session.get(S11Participant, ids.get("participant", ""))
-    if participant is None or participant.is_deleted or participant.cycle_uuid != cycle.uuid \
-            or participant.agency_uuid != ids.get("agency"):
+    if (
+        participant is None
+        or participant.is_deleted
+        or participant.cycle_uuid != cycle.uuid
+        or participant.agency_uuid != ids.get("agency")
+    ):
         found = [p for p in participants(session, cycle.uuid) if p.agency_uuid == ids.get("agency")]
         if not found:
-            report.error(None, None, f"{ids.get('agency_name') or 'the agency'} named in this return does not take "
-                                     f"part in {cycle.name}")
+            report.error(
+                None,
+                None,
+                f"{ids.get('agency_name') or 'the agency'} named in this return does not take part in {cycle.name}",
+            )
             return preview
         participant = found[0]
     agency = agency_by_uuid(session, participant.agency_uuid)
     preview.participant_uuid, preview.agency = participant.uuid, agency.name
     for heading in (REF, SCORE):
         if heading in read.missing_columns:
-            report.error(None, heading, "this column was deleted or renamed; the return cannot be read without it "
-                                        "(send the agency a new template)")
+            report.error(
+                None,
+                heading,
+                "this column was deleted or renamed; the return cannot be read without it "
+                "(send the agency a new template)",
+            )
     if report.has_errors:
         return preview
     for heading in read.missing_columns:
@@ -287,8 +344,12 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
             report.error(number, REF, f"{ref!r} is not a standard of this return (was the reference changed?)")
             continue
         if standard_uuid not in live_standards:
-            report.error(number, REF, f"standard {ref} has been retired or changed since the template was made; "
-                                      "send the agency a new template")
+            report.error(
+                number,
+                REF,
+                f"standard {ref} has been retired or changed since the template was made; "
+                "send the agency a new template",
+            )
             continue
         if ref in seen:
             report.error(number, REF, f"standard {ref} appears twice (also row {seen[ref]})")
@@ -298,8 +359,11 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
         try:
             score = scale.parse(raw_score)
         except InvalidInput:
-            report.error(number, SCORE, f"{_text(raw_score)!r} is not on the scale "
-                                        f"({', '.join(ln.short for ln in scale.levels)})")
+            report.error(
+                number,
+                SCORE,
+                f"{_text(raw_score)!r} is not on the scale ({', '.join(ln.short for ln in scale.levels)})",
+            )
             continue
         answer_values: dict[str, Any] = {}
         for heading, name in ANSWER_FIELDS.items():
@@ -311,18 +375,28 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
             except ValueError as exc:
                 report.error(number, TARGET, f"{exc.args[0]!r} is not a date; write it as dd/mm/yyyy")
                 continue
-        files = tuple(f.strip() for f in _text(read.value(values, FILES)).replace(";", ",").split(",") if f.strip()) \
-            if FILES in read.columns else ()
+        files = (
+            tuple(f.strip() for f in _text(read.value(values, FILES)).replace(";", ",").split(",") if f.strip())
+            if FILES in read.columns
+            else ()
+        )
         carried = _text(read.value(values, CARRIED)).startswith("Yes") if CARRIED in read.columns else False
         preview.answers.append(RowAnswer(number, standard_uuid, score, answer_values, carried, files))
     by_uuid = {s.uuid: ref for ref, s in ((reference(s), s) for s in live_standards.values())}
     for uuid, standard in sorted(live_standards.items(), key=lambda kv: kv[1].number):
         if by_uuid[uuid] not in seen and uuid in read.identity.rows.values():
-            report.error(None, REF, f"standard {by_uuid[uuid]} ({standard.title}) is missing from the return "
-                                    "(was its row deleted?)")
+            report.error(
+                None,
+                REF,
+                f"standard {by_uuid[uuid]} ({standard.title}) is missing from the return (was its row deleted?)",
+            )
         elif uuid not in read.identity.rows.values():
-            report.error(None, REF, f"standard {by_uuid[uuid]} ({standard.title}) was added to the framework after "
-                                    "this template was made; send the agency a new template")
+            report.error(
+                None,
+                REF,
+                f"standard {by_uuid[uuid]} ({standard.title}) was added to the framework after "
+                "this template was made; send the agency a new template",
+            )
     current = assessments_of(session, participant.uuid)
     preview.reimport = participant.return_version > 0
     for answer in preview.answers:
@@ -332,13 +406,21 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
         for name, new in new_fields.items():
             before = getattr(old, name) if old is not None else (None if name in ("self_score", "target_date") else "")
             if before != new and (preview.reimport or (old is not None and before not in (None, ""))):
-                shown_old = scale.short(before) if name == "self_score" else (uk(before) if isinstance(before, date) else before)  # type: ignore[arg-type]  # a score field holds an int
+                shown_old = (
+                    scale.short(before)  # type: ignore[arg-type]  # a score field holds an int
+                    if name == "self_score"
+                    else (uk(before) if isinstance(before, date) else before)
+                )
                 shown_new = scale.short(new) if name == "self_score" else (uk(new) if isinstance(new, date) else new)
                 preview.changes.append(f"{ref} {FIELD_LABELS[name]}: {_short(shown_old)} -> {_short(shown_new)}")
                 report.change(answer.row, FIELD_LABELS[name], f"{_short(shown_old)} -> {_short(shown_new)}")
         if old is not None and old.moderated_score is not None and old.self_score != answer.self_score:
-            report.warning(answer.row, SCORE, f"{ref} was already moderated ({scale.short(old.moderated_score)}); "
-                                              "the moderation is kept: check it against the new self-assessment")
+            report.warning(
+                answer.row,
+                SCORE,
+                f"{ref} was already moderated ({scale.short(old.moderated_score)}); "
+                "the moderation is kept: check it against the new self-assessment",
+            )
     report.counts = {"standards": len(preview.answers), "changes": len(preview.changes)}
     return preview
 
@@ -349,8 +431,15 @@ def _short(value: Any) -> str:
     return repr(text[:60] + ("..." if len(text) > 60 else "")) if text else "(blank)"
 
 
-def import_return(uow: UnitOfWork, cycle_uuid: str, path: Path, *, dry_run: bool = False,
-                  today: date | None = None, added_by: str = "") -> ReturnImportResult:
+def import_return(
+    uow: UnitOfWork,
+    cycle_uuid: str,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    today: date | None = None,
+    added_by: str = "",
+) -> ReturnImportResult:
     """Check the return, then (unless dry_run or any error) write it all in this unit of work.
 
     Evidence files the return names are attached when found beside the return file.
@@ -361,21 +450,25 @@ def import_return(uow: UnitOfWork, cycle_uuid: str, path: Path, *, dry_run: bool
     except OSError as exc:
         raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
     if size > MAX_RETURN_BYTES:
-        raise InvalidInput(f"{path.name} is {size // (1024 * 1024)} MB; a return is at most "
-                           f"{MAX_RETURN_BYTES // (1024 * 1024)} MB. Is it the right file?")
+        raise InvalidInput(
+            f"{path.name} is {size // (1024 * 1024)} MB; a return is at most "
+            f"{MAX_RETURN_BYTES // (1024 * 1024)} MB. Is it the right file?"
+        )
     data = path.read_bytes()
     preview = read_completed_return(uow.session, cycle_uuid, data, path.name)
     files = _evidence_files(preview, path.parent)
     if not preview.ok or dry_run:
-        return ReturnImportResult(preview.report, preview.agency, False, tuple(preview.changes), len(preview.answers),
-                                  len(files))
+        return ReturnImportResult(
+            preview.report, preview.agency, False, tuple(preview.changes), len(preview.answers), len(files)
+        )
     participant = get_participant(uow.session, preview.participant_uuid or "")
     if participant.return_sha256 == preview.sha256:
         preview.report.warning(None, None, "this exact file was imported before; nothing changed")
         return ReturnImportResult(preview.report, preview.agency, False, (), len(preview.answers), 0)
     apply_preview(uow, preview, files=files, today=today, added_by=added_by)
-    return ReturnImportResult(preview.report, preview.agency, True, tuple(preview.changes), len(preview.answers),
-                              len(files))
+    return ReturnImportResult(
+        preview.report, preview.agency, True, tuple(preview.changes), len(preview.answers), len(files)
+    )
 
 
 def _evidence_files(preview: ReturnPreview, folder: Path) -> list[tuple[str | None, str, bytes]]:
@@ -384,19 +477,29 @@ def _evidence_files(preview: ReturnPreview, folder: Path) -> list[tuple[str | No
         for name in answer.files:
             candidate = folder / Path(name).name
             if not candidate.is_file():
-                preview.report.warning(answer.row, FILES, f"evidence file {name!r} was not found beside the return; "
-                                                          "attach it later")
+                preview.report.warning(
+                    answer.row, FILES, f"evidence file {name!r} was not found beside the return; attach it later"
+                )
                 continue
             if candidate.stat().st_size > MAX_S11_FILE_BYTES:
-                preview.report.warning(answer.row, FILES, f"evidence file {name!r} is over "
-                                                          f"{MAX_S11_FILE_BYTES // 1048576} MiB and was not attached")
+                preview.report.warning(
+                    answer.row,
+                    FILES,
+                    f"evidence file {name!r} is over {MAX_S11_FILE_BYTES // 1048576} MiB and was not attached",
+                )
                 continue
             found.append((answer.standard_uuid, candidate.name, candidate.read_bytes()))
     return found  # type: ignore[return-value]  # a standard uuid is never None here
 
 
-def apply_preview(uow: UnitOfWork, preview: ReturnPreview, *, files: Sequence[tuple[str | None, str, bytes]] = (),
-                  today: date | None = None, added_by: str = "") -> None:
+def apply_preview(
+    uow: UnitOfWork,
+    preview: ReturnPreview,
+    *,
+    files: Sequence[tuple[str | None, str, bytes]] = (),
+    today: date | None = None,
+    added_by: str = "",
+) -> None:
     """Write a checked return (from `read_completed_return`) in the caller's unit of work."""
     if not preview.ok or preview.participant_uuid is None:
         raise InvalidInput(preview.report.first_error() or "The return has errors; nothing was imported.")
@@ -406,29 +509,60 @@ def apply_preview(uow: UnitOfWork, preview: ReturnPreview, *, files: Sequence[tu
         assessment = get_or_create_assessment(uow, participant, answer.standard_uuid)
         changes: dict[str, Any] = {"self_score": answer.self_score, **answer.values}
         was = carried.get(answer.standard_uuid)
-        unchanged = was is not None and was.carried and was.score == answer.self_score and all(
-            getattr(was, k) == v for k, v in answer.values.items() if k in ("evidence", "impact", "improvement"))
+        unchanged = (
+            was is not None
+            and was.carried
+            and was.score == answer.self_score
+            and all(
+                getattr(was, k) == v for k, v in answer.values.items() if k in ("evidence", "impact", "improvement")
+            )
+        )
         changes["carried_forward"] = bool(answer.carried_marked and unchanged)
         uow.update(assessment, summary=f"Section 11 return imported ({preview.report.source_name})", **changes)
     stamp_today = today or date.today()
     for standard_uuid, name, content in files:
-        uow.create(S11EvidenceFile, participant_uuid=participant.uuid, standard_uuid=standard_uuid, filename=name,
-                   size=len(content), content=content, added_on=stamp_today, added_by=added_by,
-                   summary=f"Evidence file {name} attached from a Section 11 return")
-    uow.update(participant, returned_on=stamp_today, return_version=participant.return_version + 1,
-               return_sha256=preview.sha256, summary=f"Section 11 return imported ({preview.report.source_name})")
+        uow.create(
+            S11EvidenceFile,
+            participant_uuid=participant.uuid,
+            standard_uuid=standard_uuid,
+            filename=name,
+            size=len(content),
+            content=content,
+            added_on=stamp_today,
+            added_by=added_by,
+            summary=f"Evidence file {name} attached from a Section 11 return",
+        )
+    uow.update(
+        participant,
+        returned_on=stamp_today,
+        return_version=participant.return_version + 1,
+        return_sha256=preview.sha256,
+        summary=f"Section 11 return imported ({preview.report.source_name})",
+    )
     advance(uow, participant, st.RETURNED, today=today)
 
 
 def evidence_files(session: Session, participant_uuid: str) -> list[tuple[str, str, int, str | None]]:
     """(uuid, filename, size, standard uuid) of the agency's stored evidence files."""
-    return [(f.uuid, f.filename, f.size, f.standard_uuid) for f in session.scalars(
-        live(S11EvidenceFile).where(S11EvidenceFile.participant_uuid == participant_uuid)
-        .order_by(S11EvidenceFile.filename))]
+    return [
+        (f.uuid, f.filename, f.size, f.standard_uuid)
+        for f in session.scalars(
+            live(S11EvidenceFile)
+            .where(S11EvidenceFile.participant_uuid == participant_uuid)
+            .order_by(S11EvidenceFile.filename)
+        )
+    ]
 
 
-def attach_evidence(uow: UnitOfWork, participant_uuid: str, path: Path, *, standard_uuid: str | None = None,
-                    added_by: str = "", today: date | None = None) -> str:
+def attach_evidence(
+    uow: UnitOfWork,
+    participant_uuid: str,
+    path: Path,
+    *,
+    standard_uuid: str | None = None,
+    added_by: str = "",
+    today: date | None = None,
+) -> str:
     """Store a file the agency sent as evidence (refused before reading if over the limit); returns its uuid."""
     participant = get_participant(uow.session, participant_uuid)
     path = Path(path)
@@ -436,12 +570,21 @@ def attach_evidence(uow: UnitOfWork, participant_uuid: str, path: Path, *, stand
         raise InvalidInput(f"Evidence file {path} does not exist.")
     size = path.stat().st_size
     if size > MAX_S11_FILE_BYTES:
-        raise InvalidInput(f"Evidence file {path.name} is over {MAX_S11_FILE_BYTES // 1048576} MiB; nothing was "
-                           "attached.")
+        raise InvalidInput(
+            f"Evidence file {path.name} is over {MAX_S11_FILE_BYTES // 1048576} MiB; nothing was attached."
+        )
     content = path.read_bytes()
-    record = uow.create(S11EvidenceFile, participant_uuid=participant.uuid, standard_uuid=standard_uuid,
-                        filename=path.name, size=len(content), content=content, added_on=today or date.today(),
-                        added_by=added_by, summary=f"Evidence file {path.name} attached to a Section 11 return")
+    record = uow.create(
+        S11EvidenceFile,
+        participant_uuid=participant.uuid,
+        standard_uuid=standard_uuid,
+        filename=path.name,
+        size=len(content),
+        content=content,
+        added_on=today or date.today(),
+        added_by=added_by,
+        summary=f"Evidence file {path.name} attached to a Section 11 return",
+    )
     return record.uuid
 
 

@@ -12,6 +12,7 @@ On both shipped scales (values 0-3): 0 / Not met is red, 1 / Partially is amber,
 2 / Mostly and 3 / Fully are green. Exact fractions are used, so a boundary never
 depends on floating-point rounding. RAG text always travels with its colour.
 """
+
 from __future__ import annotations
 
 import json
@@ -63,8 +64,9 @@ class Scale:
         for level in self.levels:
             if level.value == value:
                 return level
-        raise InvalidInput(f"{value!r} is not a score on the scale {self.name!r} "
-                           f"(use {', '.join(ln.short for ln in self.levels)}).")
+        raise InvalidInput(
+            f"{value!r} is not a score on the scale {self.name!r} (use {', '.join(ln.short for ln in self.levels)})."
+        )
 
     def short(self, value: int | None) -> str:
         return "-" if value is None else self.level(value).short
@@ -81,16 +83,19 @@ class Scale:
         if isinstance(text, (int, float)):
             if float(text).is_integer() and int(text) in self.values():
                 return int(text)
-            raise InvalidInput(f"{text!r} is not a score on the scale {self.name!r} "
-                               f"(use {', '.join(ln.short for ln in self.levels)}).")
+            raise InvalidInput(
+                f"{text!r} is not a score on the scale {self.name!r} (use {', '.join(ln.short for ln in self.levels)})."
+            )
         wanted = " ".join(str(text).split()).casefold()
         if not wanted:
             return None
         for level in self.levels:
             if wanted in (str(level.value), level.short.casefold(), level.label.casefold()):
                 return level.value
-        raise InvalidInput(f"{str(text)!r} is not a score on the scale {self.name!r} "
-                           f"(use {', '.join(ln.short for ln in self.levels)}).")
+        raise InvalidInput(
+            f"{str(text)!r} is not a score on the scale {self.name!r} "
+            f"(use {', '.join(ln.short for ln in self.levels)})."
+        )
 
     def position(self, value: int) -> Fraction:
         self.level(value)

@@ -1,4 +1,5 @@
 """Where an agency is in the cycle: the statuses in order, and what comes next."""
+
 from __future__ import annotations
 
 from app.errors import InvalidInput
@@ -48,8 +49,9 @@ def parse_status(text: str) -> str:
     for key, label in STATUS_LABELS.items():
         if wanted in (key, label.casefold().replace(" ", "_")):
             return key
-    raise InvalidInput(f"Unknown Section 11 status {text!r}. Use one of: "
-                       f"{', '.join(k.replace('_', '-') for k in STATUSES)}.")
+    raise InvalidInput(
+        f"Unknown Section 11 status {text!r}. Use one of: {', '.join(k.replace('_', '-') for k in STATUSES)}."
+    )
 
 
 def label(status: str) -> str:

@@ -3,6 +3,7 @@
 The workspace shows its member's fingerprint; identity cards and bundles name
 keys by the same id and fingerprint.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,8 +31,5 @@ def fingerprint_for(x25519_public: bytes, ed25519_public: bytes) -> str:
     digest, about 132 bits shown.
     """
     digest = _digest(x25519_public, ed25519_public)
-    groups = (
-        int.from_bytes(digest[i * 4 : i * 4 + 4], "big") % 100_000
-        for i in range(FINGERPRINT_GROUPS)
-    )
+    groups = (int.from_bytes(digest[i * 4 : i * 4 + 4], "big") % 100_000 for i in range(FINGERPRINT_GROUPS))
     return " ".join(f"{g:05d}" for g in groups)

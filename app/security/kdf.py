@@ -4,6 +4,7 @@ The salt and cost parameters live in a non-secret sidecar next to the database
 so the same passphrase derives the same key on any machine. The derived keys are
 held in memory only for as long as the workspace is unlocked.
 """
+
 from __future__ import annotations
 
 import base64
@@ -83,14 +84,14 @@ def _argon2(passphrase: str, params: KdfParams) -> bytes:
 
 
 def _hkdf(master: bytes, purpose: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                info=b"safeguarding-workbench/" + purpose).derive(master)
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"safeguarding-workbench/" + purpose).derive(
+        master
+    )
 
 
 def derive_keys(passphrase: str, params: KdfParams) -> DerivedKeys:
     master = _argon2(passphrase, params)
-    return DerivedKeys(database=_hkdf(master, b"database-v1"),
-                       wrapping=_hkdf(master, b"key-wrapping-v1"))
+    return DerivedKeys(database=_hkdf(master, b"database-v1"), wrapping=_hkdf(master, b"key-wrapping-v1"))
 
 
 def calibrate(target_seconds: float = DEFAULT_TARGET_SECONDS) -> KdfParams:

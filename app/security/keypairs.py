@@ -4,6 +4,7 @@ Private keys are kept inside the encrypted store and, in addition, wrapped with
 AES-GCM under a key derived from the passphrase, so a copy of the database
 opened by some other means still does not hand out the signing key.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,8 +41,18 @@ class KeyPairs:
         return self.ed25519.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
     def wrap(self, wrapping_key: bytes, member_id: str) -> tuple[bytes, bytes]:
-        return (_wrap(wrapping_key, self.x25519.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()), member_id + "/x25519"),
-                _wrap(wrapping_key, self.ed25519.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()), member_id + "/ed25519"))
+        return (
+            _wrap(
+                wrapping_key,
+                self.x25519.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()),
+                member_id + "/x25519",
+            ),
+            _wrap(
+                wrapping_key,
+                self.ed25519.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()),
+                member_id + "/ed25519",
+            ),
+        )
 
     @classmethod
     def unwrap(cls, wrapping_key: bytes, member_id: str, x_wrapped: bytes, ed_wrapped: bytes) -> KeyPairs:

@@ -1,4 +1,5 @@
 """Passphrase rules and the strength shown while typing."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,9 +21,9 @@ class Strength:
 def assess(passphrase: str) -> Strength:
     """Rate a passphrase. Length is the hard rule; the score guides the user."""
     if len(passphrase) < MIN_LENGTH:
-        return Strength(0, "Too short",
-                        f"Use at least {MIN_LENGTH} characters; a few unrelated words work well.",
-                        False)
+        return Strength(
+            0, "Too short", f"Use at least {MIN_LENGTH} characters; a few unrelated words work well.", False
+        )
     from zxcvbn import zxcvbn  # its word lists take 0.1 s to load: not needed to show the window
 
     result = zxcvbn(passphrase[:100])  # zxcvbn is slow on very long input

@@ -2,6 +2,7 @@
 
 A crash leaves either the old file or the new one, never half of each.
 """
+
 from __future__ import annotations
 
 import os

@@ -8,6 +8,7 @@ changed since. Which points stay is decided by `app.store.retention`. Restoring
 keeps the state it replaces as a "pre-restore" point, so a restore can itself
 be undone.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -94,9 +95,17 @@ def backup_dir(workspace: Path) -> Path:
     return workspace / BACKUP_DIR
 
 
-def make_backup(workspace: Path, sidecar: Sidecar, key_literal: str, *, note: str,
-                keep: int = DEFAULT_KEEP, kind: str = AUTOMATIC, state: str = "",
-                policy: RetentionPolicy | None = None) -> Path:
+def make_backup(
+    workspace: Path,
+    sidecar: Sidecar,
+    key_literal: str,
+    *,
+    note: str,
+    keep: int = DEFAULT_KEEP,
+    kind: str = AUTOMATIC,
+    state: str = "",
+    policy: RetentionPolicy | None = None,
+) -> Path:
     """Write and verify one restore point, then apply the retention policy."""
     if kind == NAMED and not note.strip():
         raise InvalidInput("A named restore point needs a name.")
@@ -116,12 +125,12 @@ def make_backup(workspace: Path, sidecar: Sidecar, key_literal: str, *, note: st
     return target
 
 
-def apply_retention(workspace: Path, policy: RetentionPolicy = DEFAULT_POLICY,
-                    now: datetime | None = None) -> list[Path]:
+def apply_retention(
+    workspace: Path, policy: RetentionPolicy = DEFAULT_POLICY, now: datetime | None = None
+) -> list[Path]:
     """Remove the restore points the policy does not keep; return what went."""
     found = list_backups(workspace)
-    keep = points_to_keep((PointAge(b.path.name, b.created_at, b.kind) for b in found),
-                          now or utc_now(), policy)
+    keep = points_to_keep((PointAge(b.path.name, b.created_at, b.kind) for b in found), now or utc_now(), policy)
     removed = []
     for backup in found:
         if backup.path.name not in keep:
@@ -149,8 +158,9 @@ def list_backups(workspace: Path) -> list[BackupInfo]:
         except Exception:
             continue  # a backup without its sidecar cannot be opened; not offered
         size = sum(p.stat().st_size for p in [db_file, *sqlite_companions(db_file)] if p.exists())
-        found.append(BackupInfo(db_file, sidecar.created, sidecar.note, _kind_of(db_file, sidecar),
-                                sidecar.state, size))
+        found.append(
+            BackupInfo(db_file, sidecar.created, sidecar.note, _kind_of(db_file, sidecar), sidecar.state, size)
+        )
     return sorted(found, key=lambda b: (b.created_at, b.path.name.split("-", 1)[-1]), reverse=True)
 
 
@@ -168,8 +178,9 @@ def find_backup(workspace: Path, name: str) -> Path:
     for backup in list_backups(workspace):
         if name in (backup.path.name, backup.path.stem):
             return backup.path
-    raise InvalidInput(f"There is no restore point called {name} in {backup_dir(workspace)} "
-                       "(see `workbench backups list`).")
+    raise InvalidInput(
+        f"There is no restore point called {name} in {backup_dir(workspace)} (see `workbench backups list`)."
+    )
 
 
 def restore_backup(workspace: Path, backup: Path, passphrase: str) -> None:
@@ -202,10 +213,12 @@ def restore_backup(workspace: Path, backup: Path, passphrase: str) -> None:
     folder = backup_dir(workspace)
     make_private_dir(folder)
     kept = folder / f"{PRE_RESTORE_PREFIX}{_timestamp()}.db"
-    Sidecar(kept.name, current.kdf, utc_timestamp(),
-            f"state before restoring {backup.name}", PRE_RESTORE).write(kept.with_suffix(".json"))
-    Sidecar(restored_name, backup_sidecar.kdf, backup_sidecar.created,
-            f"restored from {backup.name}").write(workspace / SIDECAR_NAME)  # no kind: it is the workspace
+    Sidecar(kept.name, current.kdf, utc_timestamp(), f"state before restoring {backup.name}", PRE_RESTORE).write(
+        kept.with_suffix(".json")
+    )
+    Sidecar(restored_name, backup_sidecar.kdf, backup_sidecar.created, f"restored from {backup.name}").write(
+        workspace / SIDECAR_NAME
+    )  # no kind: it is the workspace
     old_db = workspace / current.database
     for source, target in zip([old_db, *sqlite_companions(old_db)], [kept, *sqlite_companions(kept)], strict=False):
         if source.exists():

@@ -5,6 +5,7 @@ it takes them back (and they are gone from the store). They live in the
 workspace's local key-value table, never in a file, a setting or a log, and
 are not shared with other members (a draft is not a record).
 """
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 The lock screen asks "is this folder a workspace?" before anything is unlocked;
 answering must not import SQLAlchemy or SQLCipher (start-up time, issue 14).
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,6 +5,7 @@ unlocked. A second process (or a second window) gets a clear refusal instead of
 two writers racing on one SQLCipher file. The OS drops the lock if we crash.
 POSIX and Windows differ only in app/platform/locking.py.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,7 +34,8 @@ class ProcessLock:
             who = f" (process {holder})" if holder.isdigit() else ""
             raise WorkspaceInUse(
                 f"The workspace {workspace} is already open in another Safeguarding Workbench "
-                f"window or command{who}. Close it there first.")
+                f"window or command{who}. Close it there first."
+            )
         write_text_at_start(fd, str(os.getpid()))
         return cls(fd, path, locker)
 

@@ -9,6 +9,7 @@ holding the state a restore replaced is kept for the whole weekly horizon (and
 the newest few always), then ages out like the rest: records deleted for data
 retention must not live on for ever in copies nobody asked for.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -29,9 +30,11 @@ class RetentionPolicy:
     pre_restore_newest: int = 3
 
     def describe(self) -> str:
-        return (f"the newest {self.recent}, one a day for {self.daily_days} days, "
-                f"one a week for {self.weekly_weeks} weeks; points from before a restore for {self.weekly_weeks} "
-                f"weeks; named points until deleted")
+        return (
+            f"the newest {self.recent}, one a day for {self.daily_days} days, "
+            f"one a week for {self.weekly_weeks} weeks; points from before a restore for {self.weekly_weeks} "
+            f"weeks; named points until deleted"
+        )
 
 
 DEFAULT_POLICY = RetentionPolicy()
@@ -46,18 +49,19 @@ class PointAge:
     kind: str = AUTOMATIC
 
 
-def points_to_keep(points: Iterable[PointAge], now: datetime,
-                   policy: RetentionPolicy = DEFAULT_POLICY) -> set[str]:
+def points_to_keep(points: Iterable[PointAge], now: datetime, policy: RetentionPolicy = DEFAULT_POLICY) -> set[str]:
     """Names of the points to keep; every other automatic point may be removed."""
     points = list(points)
     kept = {p.name for p in points if p.kind in PINNED_KINDS}
-    pre_restore = sorted((p for p in points if p.kind == PRE_RESTORE),
-                         key=lambda p: (p.created, p.name), reverse=True)
-    kept.update(p.name for p in pre_restore[:policy.pre_restore_newest])
+    pre_restore = sorted((p for p in points if p.kind == PRE_RESTORE), key=lambda p: (p.created, p.name), reverse=True)
+    kept.update(p.name for p in pre_restore[: policy.pre_restore_newest])
     kept.update(p.name for p in pre_restore if now - p.created <= timedelta(weeks=policy.weekly_weeks))
-    automatic = sorted((p for p in points if p.kind not in PINNED_KINDS and p.kind != PRE_RESTORE),
-                       key=lambda p: (p.created, p.name), reverse=True)
-    kept.update(p.name for p in automatic[:max(policy.recent, 1)])  # the newest is always kept
+    automatic = sorted(
+        (p for p in points if p.kind not in PINNED_KINDS and p.kind != PRE_RESTORE),
+        key=lambda p: (p.created, p.name),
+        reverse=True,
+    )
+    kept.update(p.name for p in automatic[: max(policy.recent, 1)])  # the newest is always kept
     newest_of_day: dict[object, str] = {}
     newest_of_week: dict[object, str] = {}
     for point in automatic:  # newest first: the first seen in a day or week is its newest

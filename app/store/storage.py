@@ -12,6 +12,7 @@ Changing the passphrase or restoring a backup writes a new database file, checks
 it, and then switches to it by atomically replacing the sidecar: a crash at any
 point leaves the previous state intact.
 """
+
 from __future__ import annotations
 
 import json
@@ -69,14 +70,22 @@ class Sidecar:
             database = str(data["database"])
             if "/" in database or "\\" in database or not database.endswith(".db"):
                 raise ValueError("bad database file name")
-            return cls(database, KdfParams.from_json(data["kdf"]), str(data.get("created", "")),
-                       str(data.get("note", "")), str(data.get("kind", "")), str(data.get("state", "")))
+            return cls(
+                database,
+                KdfParams.from_json(data["kdf"]),
+                str(data.get("created", "")),
+                str(data.get("note", "")),
+                str(data.get("kind", "")),
+                str(data.get("state", "")),
+            )
         except FileNotFoundError:
-            raise WorkspaceNotFound(f"{path.parent} is not a Safeguarding Workbench workspace "
-                                    f"({path.name} is missing).") from None
+            raise WorkspaceNotFound(
+                f"{path.parent} is not a Safeguarding Workbench workspace ({path.name} is missing)."
+            ) from None
         except NotADirectoryError:
-            raise WorkspaceNotFound(f"{path.parent} is a file, not a Safeguarding Workbench workspace "
-                                    "folder.") from None
+            raise WorkspaceNotFound(
+                f"{path.parent} is a file, not a Safeguarding Workbench workspace folder."
+            ) from None
         except (ValueError, KeyError, TypeError) as exc:
             raise InvalidInput(f"{path} is damaged or not a workspace file: {exc}.") from None
 

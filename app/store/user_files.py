@@ -11,6 +11,7 @@ database with a plaintext CSV under its name. A target is refused when it:
 
 The write itself is atomic and private (``write_atomic``).
 """
+
 from __future__ import annotations
 
 import os
@@ -51,14 +52,17 @@ def check_user_target(path: Path, *, overwrite: bool = False) -> Path:
         if not stat.S_ISREG(info.st_mode):
             raise InvalidInput(f"{target} is not a regular file (a device or pipe); choose a file.")
         if not overwrite:
-            raise InvalidInput(f"{target} already exists; choose another name or allow overwriting "
-                               "(--overwrite on the command line).")
+            raise InvalidInput(
+                f"{target} already exists; choose another name or allow overwriting (--overwrite on the command line)."
+            )
     if not target.parent.is_dir():
         raise InvalidInput(f"{target.parent}: no such folder.")
     workspace = workspace_folder_containing(target)
     if workspace is not None:
-        raise InvalidInput(f"{target} is inside the workspace folder {workspace}; exports are "
-                           "never written there. Choose a folder outside the workspace.")
+        raise InvalidInput(
+            f"{target} is inside the workspace folder {workspace}; exports are "
+            "never written there. Choose a folder outside the workspace."
+        )
     return target
 
 

@@ -2,6 +2,7 @@
 
 The GUI reaches the database layer only through the domain, so it asks here rather than of db.schema.
 """
+
 from __future__ import annotations
 
 

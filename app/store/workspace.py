@@ -5,6 +5,7 @@ unlocked. It owns the engine and the derived keys; `lock()` disposes the one and
 drops the other. Services get a `UnitOfWork` from `unit_of_work()`, which is one
 transaction.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -91,10 +92,17 @@ class CheckReport:
         return not self.integrity_problems and self.audit.ok
 
 
-
 class Workspace:
-    def __init__(self, path: Path, sidecar: Sidecar, keys: DerivedKeys, engine: Engine,
-                 lock: ProcessLock, member: Member, key_pairs: KeyPairs) -> None:
+    def __init__(
+        self,
+        path: Path,
+        sidecar: Sidecar,
+        keys: DerivedKeys,
+        engine: Engine,
+        lock: ProcessLock,
+        member: Member,
+        key_pairs: KeyPairs,
+    ) -> None:
         self.path = path
         self._sidecar = sidecar
         self._keys: DerivedKeys | None = keys
@@ -112,12 +120,23 @@ class Workspace:
     # -- opening and closing -------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path, passphrase: str, *, display_name: str, role: str, agency: str,
-               kdf_params: KdfParams | None = None) -> Workspace:
+    def create(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        display_name: str,
+        role: str,
+        agency: str,
+        kdf_params: KdfParams | None = None,
+    ) -> Workspace:
         """Create a new workspace folder and return it unlocked."""
         require_acceptable(passphrase)
-        for label, field, value in (("name", "display_name", display_name), ("role", "role", role),
-                                    ("agency", "agency", agency)):
+        for label, field, value in (
+            ("name", "display_name", display_name),
+            ("role", "role", role),
+            ("agency", "agency", agency),
+        ):
             if not value.strip():
                 raise InvalidInput(f"The member's {label} must not be empty.")
             # What is stored must be sendable: a name the identity card or a bundle would refuse is refused here.
@@ -140,18 +159,28 @@ class Workspace:
             pairs = KeyPairs.generate()
             x_wrapped, ed_wrapped = pairs.wrap(keys.wrapping, member_id)
             with Session(engine) as session, session.begin():
-                session.add(MemberIdentity(
-                    member_id=member_id, display_name=display_name.strip(), role=role.strip(),
-                    agency=agency.strip(), created_at=utc_timestamp(), x25519_public=pairs.x25519_public,
-                    ed25519_public=pairs.ed25519_public, x25519_private_wrapped=x_wrapped,
-                    ed25519_private_wrapped=ed_wrapped))
+                session.add(
+                    MemberIdentity(
+                        member_id=member_id,
+                        display_name=display_name.strip(),
+                        role=role.strip(),
+                        agency=agency.strip(),
+                        created_at=utc_timestamp(),
+                        x25519_public=pairs.x25519_public,
+                        ed25519_public=pairs.ed25519_public,
+                        x25519_private_wrapped=x_wrapped,
+                        ed25519_private_wrapped=ed_wrapped,
+                    )
+                )
                 session.add(WorkspaceMeta(key="workspace_id", value=str(uuid.uuid4())))
                 session.add(WorkspaceMeta(key="created", value=utc_timestamp()))
                 AuditLog(session, member_id, display_name).append(
-                    "create", "workspace", member_id, f"Workspace created by {display_name}")
+                    "create", "workspace", member_id, f"Workspace created by {display_name}"
+                )
             sidecar.write(path / SIDECAR_NAME)
-            member = Member(member_id, display_name.strip(), role.strip(), agency.strip(),
-                            pairs.x25519_public, pairs.ed25519_public)
+            member = Member(
+                member_id, display_name.strip(), role.strip(), agency.strip(), pairs.x25519_public, pairs.ed25519_public
+            )
             return cls(path, sidecar, keys, engine, lock, member, pairs)
         except BaseException:
             lock.release()
@@ -160,8 +189,9 @@ class Workspace:
             raise
 
     @classmethod
-    def open(cls, path: Path, passphrase: str, *, backup_on_unlock: bool = True,
-             keep_backups: int = backups.DEFAULT_KEEP) -> Workspace:
+    def open(
+        cls, path: Path, passphrase: str, *, backup_on_unlock: bool = True, keep_backups: int = backups.DEFAULT_KEEP
+    ) -> Workspace:
         """Unlock: check the key, both integrity checks, back up, migrate, load the member."""
         path = Path(path).absolute()
         sidecar = Sidecar.read(path / SIDECAR_NAME)
@@ -189,10 +219,12 @@ class Workspace:
                 schema.upgrade(engine)
             with Session(engine) as session:
                 row = session.scalars(select(MemberIdentity)).one()
-                pairs = KeyPairs.unwrap(keys.wrapping, row.member_id, row.x25519_private_wrapped,
-                                        row.ed25519_private_wrapped)
-                member = Member(row.member_id, row.display_name, row.role, row.agency,
-                                row.x25519_public, row.ed25519_public)
+                pairs = KeyPairs.unwrap(
+                    keys.wrapping, row.member_id, row.x25519_private_wrapped, row.ed25519_private_wrapped
+                )
+                member = Member(
+                    row.member_id, row.display_name, row.role, row.agency, row.x25519_public, row.ed25519_public
+                )
             workspace = cls(path, sidecar, keys, engine, lock, member, pairs)
             workspace.last_backup = backup
             timing.mark("workspace_opened")
@@ -212,12 +244,15 @@ class Workspace:
             if problems:
                 raise IntegrityFailure(
                     f"The workspace database {db_file.name} failed its integrity check: {problems[0]}. "
-                    "Restore a backup (workbench restore) or contact support.")
+                    "Restore a backup (workbench restore) or contact support."
+                )
             user_version = connection.execute("PRAGMA user_version").fetchone()[0]
             has_versions = connection.execute(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'").fetchone()[0]
-            revisions = ({r[0] for r in connection.execute("SELECT version_num FROM alembic_version")}
-                         if has_versions else set())
+                "SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'"
+            ).fetchone()[0]
+            revisions = (
+                {r[0] for r in connection.execute("SELECT version_num FROM alembic_version")} if has_versions else set()
+            )
             state = backups.audit_state(connection)
         finally:
             connection.close()
@@ -328,9 +363,12 @@ class Workspace:
 
     def info(self) -> dict[str, object]:
         with self.reading() as session:
-            counts = {model.__tablename__: session.scalar(
-                select(func.count()).select_from(model).where(model.deleted_stamp.is_(None)))
-                for model in exchangeable_models()}
+            counts = {
+                model.__tablename__: session.scalar(
+                    select(func.count()).select_from(model).where(model.deleted_stamp.is_(None))
+                )
+                for model in exchangeable_models()
+            }
             audit_entries = session.scalar(select(func.count()).select_from(AuditEntry))
             user_version = session.execute(text("PRAGMA user_version")).scalar_one()
             revisions = sorted(r[0] for r in session.execute(text("SELECT version_num FROM alembic_version")))
@@ -347,15 +385,19 @@ class Workspace:
             "audit_entries": audit_entries,
             "backups": len(backups.list_backups(self.path)),
             "backup_bytes": backups.disk_usage(self.path),
-            "database_bytes": sum(p.stat().st_size for p in [self.database_file, *sqlite_companions(
-                self.database_file)] if p.exists()),
+            "database_bytes": sum(
+                p.stat().st_size for p in [self.database_file, *sqlite_companions(self.database_file)] if p.exists()
+            ),
             "backup_policy": backups.DEFAULT_POLICY.describe(),
-            "kdf": {"algorithm": "argon2id", "iterations": self.kdf_params.iterations,
-                    "memory_kib": self.kdf_params.memory_kib, "lanes": self.kdf_params.lanes},
+            "kdf": {
+                "algorithm": "argon2id",
+                "iterations": self.kdf_params.iterations,
+                "memory_kib": self.kdf_params.memory_kib,
+                "lanes": self.kdf_params.lanes,
+            },
         }
 
-    def backup(self, note: str = "on request", keep: int = backups.DEFAULT_KEEP, *,
-               name: str = "") -> Path:
+    def backup(self, note: str = "on request", keep: int = backups.DEFAULT_KEEP, *, name: str = "") -> Path:
         """Write a restore point now (a named one, kept until deleted, when `name` is given)."""
         with self._db_lock:
             engine = self._require_engine()
@@ -365,8 +407,15 @@ class Workspace:
                 assert raw is not None  # a live connection always has its DB-API connection
                 state = backups.audit_state(raw)  # type: ignore[arg-type]  # a DB-API connection, as sqlite3 gives
             kind = backups.NAMED if name.strip() else backups.AUTOMATIC
-            return backups.make_backup(self.path, self._sidecar, self._require_keys().sqlcipher_key_literal(),
-                                       note=name.strip() or note, keep=keep, kind=kind, state=state)
+            return backups.make_backup(
+                self.path,
+                self._sidecar,
+                self._require_keys().sqlcipher_key_literal(),
+                note=name.strip() or note,
+                keep=keep,
+                kind=kind,
+                state=state,
+            )
 
     def restore_points(self) -> list[backups.RestorePointView]:
         """The restore points, newest first, each with what has changed since it (by table)."""
@@ -452,7 +501,9 @@ class Workspace:
             connection.execute("BEGIN IMMEDIATE")
             connection.execute(
                 "UPDATE member_identity SET x25519_private_wrapped = ?, ed25519_private_wrapped = ? "
-                "WHERE member_id = ?", (x_wrapped, ed_wrapped, self.member.member_id))
+                "WHERE member_id = ?",
+                (x_wrapped, ed_wrapped, self.member.member_id),
+            )
             connection.execute("COMMIT")
         finally:
             connection.close()

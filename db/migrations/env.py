@@ -3,6 +3,7 @@
 There is no URL in alembic.ini on purpose: a migration can only run on a
 workspace that the app has unlocked, with the key already sent.
 """
+
 from __future__ import annotations
 
 from alembic import context

@@ -3,6 +3,7 @@
 Each area keeps its tables in a module of its own here; they are all imported
 so that migrations and the bundle code see every table without a central list.
 """
+
 import importlib
 import pkgutil
 

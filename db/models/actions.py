@@ -4,6 +4,7 @@ Progress updates and evidence files are records of their own so that they
 merge between members as separate, append-only facts. Evidence files live
 inside the (SQLCipher-encrypted) workspace, never as loose files on disk.
 """
+
 from __future__ import annotations
 
 from datetime import date

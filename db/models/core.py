@@ -1,4 +1,5 @@
 """Tables every workspace has: metadata, the member's identity, the audit log, agencies."""
+
 from __future__ import annotations
 
 from sqlalchemy import Integer, LargeBinary, String, Text

@@ -4,6 +4,7 @@ None of these tables is exchangeable: they describe this member's view of the
 partnership (whom they trust, what they sent and received, which concurrent
 edits lost) and never travel in bundles.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -36,8 +37,9 @@ class ConflictEntry(Base):
     """The losing value of a concurrent edit, kept so nobody's work vanishes silently."""
 
     __tablename__ = "conflict_log"
-    __table_args__ = (UniqueConstraint("table_name", "record_uuid", "field", "losing_stamp",
-                                       name="uq_conflict_log_losing_value"),)
+    __table_args__ = (
+        UniqueConstraint("table_name", "record_uuid", "field", "losing_stamp", name="uq_conflict_log_losing_value"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     table_name: Mapped[str] = mapped_column(String(64))
     record_uuid: Mapped[str] = mapped_column(String(36), index=True)

@@ -5,6 +5,7 @@ notes travel between members as bundles and merge field by field. Attached
 papers and issued packs are stored inside the (SQLCipher-encrypted) workspace,
 never as loose files.
 """
+
 from __future__ import annotations
 
 from datetime import date

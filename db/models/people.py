@@ -11,6 +11,7 @@ scan found that the register does not know: "not identifying" (a place, a
 team, a drug) or "added" to the register. It is kept per review, with who
 decided and when, so the same word is not asked about twice.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import JSON, ForeignKey, String, Text

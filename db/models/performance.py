@@ -6,6 +6,7 @@ what they are about (indicator, agency, period...), so two members who each
 import the same return, or each comment on the same exception, end up with one
 record whose fields merge, not two.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -33,8 +34,9 @@ class Indicator(Exchangeable, Base):
     polarity: Mapped[str] = mapped_column(String(10), default="neither")
     frequency: Mapped[str] = mapped_column(String(20), default="quarterly")
     #: the agency that owns (and reports) it; None: every agency reports it
-    owner_agency_uuid: Mapped[str | None] = mapped_column(String(36), ForeignKey("agency.uuid"), default=None,
-                                                          index=True)
+    owner_agency_uuid: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("agency.uuid"), default=None, index=True
+    )
     source_system: Mapped[str] = mapped_column(String(200), default="")
     theme: Mapped[str] = mapped_column(String(100), default="")
     target: Mapped[float | None] = mapped_column(Float, default=None)
@@ -92,8 +94,9 @@ class ExceptionNote(Exchangeable, Base):
 
     __tablename__ = "perf_exception"
     #: None for a missing return (the whole return, not one indicator)
-    indicator_uuid: Mapped[str | None] = mapped_column(String(36), ForeignKey("perf_indicator.uuid"),
-                                                       default=None, index=True)
+    indicator_uuid: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("perf_indicator.uuid"), default=None, index=True
+    )
     agency_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("agency.uuid"), index=True)
     period: Mapped[str] = mapped_column(String(7), index=True)
     #: special_cause / comparator_gap / missing_return

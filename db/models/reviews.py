@@ -9,6 +9,7 @@ Dates of chronology entries may be uncertain ("May 2016", "c. 2015"): the
 text form is ``FuzzyDate.to_storage()`` and ``date_key`` is an integer that
 sorts exactly like ``FuzzyDate.sort_key()`` so SQL can order and filter.
 """
+
 from __future__ import annotations
 
 import uuid as uuid_module
@@ -63,9 +64,7 @@ class ChronologyEntry(Exchangeable, Base):
         ("end_date", "end_time"),
         ("child_seen", "child_voice", "child_voice_note"),
     )
-    __table_args__ = (
-        Index("ix_chronology_entry_review_order", "review_uuid", "date_key", "start_time", "sequence"),
-    )
+    __table_args__ = (Index("ix_chronology_entry_review_order", "review_uuid", "date_key", "start_time", "sequence"),)
     review_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("review.uuid"))
     #: tie-breaker among events of one day with no time; also the reviewer's running number
     sequence: Mapped[int] = mapped_column(Integer, default=0)
@@ -127,8 +126,7 @@ class Finding(Exchangeable, Base):
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text, default="")
-    episode_uuid: Mapped[str | None] = mapped_column(String(36), ForeignKey("key_practice_episode.uuid"),
-                                                     default=None)
+    episode_uuid: Mapped[str | None] = mapped_column(String(36), ForeignKey("key_practice_episode.uuid"), default=None)
 
 
 class Recommendation(Exchangeable, Base):

@@ -10,6 +10,7 @@ enquiry, the interview) get a UUID derived from what they stand for
 Scores are stored as the scale's whole-number value (0 to 3 for both shipped
 scales); the cycle's scale (`app.section11.scales`) gives the label, word and RAG.
 """
+
 from __future__ import annotations
 
 from datetime import date

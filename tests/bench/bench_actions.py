@@ -6,6 +6,7 @@ Results go to docs/benchmarks.md between the bench:actions markers. The
 baseline is the same work on 1,000 actions in the same run, so the ratio shows
 how the tracker scales independently of the machine.
 """
+
 from __future__ import annotations
 
 import random
@@ -38,15 +39,37 @@ def _fill(workspace: Workspace, count: int) -> None:
         for n in range(count):
             source = SourceRef(AUDIT if n % 3 else INSPECTION, f"Source {n % 40}")
             action = uow.create(
-                Action, audit=False, reference=f"ACT-{start + n:05d}", title=f"Benchmark action {n}",
-                source_kind=source.kind, source_uuid=None, source_label=source.label, review_uuid=None,
-                owner_agency_uuid=agencies[n % 8].uuid, lead_officer="Lead", success_measure="Measure",
-                due_date=today + timedelta(days=rng.randint(-60, 200)), status=rng.choice(STATUSES),
-                track=rng.choice(["on_track", "on_track", "at_risk", "off_track"]), rag_override=None,
-                rag_override_reason="", impact_evidence="", closure_reason="", approved_by="",
-                approved_at_meeting="", approved_on=None, created_on=today - timedelta(days=200))
-            uow.create(ProgressUpdate, audit=False, action_uuid=action.uuid, written_on=today, author="Lead",
-                       text=f"Progress on {n}")
+                Action,
+                audit=False,
+                reference=f"ACT-{start + n:05d}",
+                title=f"Benchmark action {n}",
+                source_kind=source.kind,
+                source_uuid=None,
+                source_label=source.label,
+                review_uuid=None,
+                owner_agency_uuid=agencies[n % 8].uuid,
+                lead_officer="Lead",
+                success_measure="Measure",
+                due_date=today + timedelta(days=rng.randint(-60, 200)),
+                status=rng.choice(STATUSES),
+                track=rng.choice(["on_track", "on_track", "at_risk", "off_track"]),
+                rag_override=None,
+                rag_override_reason="",
+                impact_evidence="",
+                closure_reason="",
+                approved_by="",
+                approved_at_meeting="",
+                approved_on=None,
+                created_on=today - timedelta(days=200),
+            )
+            uow.create(
+                ProgressUpdate,
+                audit=False,
+                action_uuid=action.uuid,
+                written_on=today,
+                author="Lead",
+                text=f"Progress on {n}",
+            )
         uow.audit.append("create", "action", "bench", f"Benchmark: {count} actions")
 
 
@@ -82,27 +105,41 @@ def _measure(workspace: Workspace) -> dict[str, float]:
 def test_tracker_with_10000_actions(tmp_path: Path, qapp: Any) -> None:
     timings = {}
     for count in (1_000, 10_000):
-        workspace = Workspace.create(tmp_path / f"ws{count}", PASSPHRASE, display_name="Bench", role="Coordinator",
-                                     agency="Bench", kdf_params=FAST_KDF)
+        workspace = Workspace.create(
+            tmp_path / f"ws{count}",
+            PASSPHRASE,
+            display_name="Bench",
+            role="Coordinator",
+            agency="Bench",
+            kdf_params=FAST_KDF,
+        )
         try:
-            fill_time, _ = timed(lambda: _fill(workspace, count))  # noqa: B023 - called at once, inside this loop iteration
+            fill_time, _ = timed(lambda: _fill(workspace, count))
             _measure(workspace)  # warm caches once
             timings[count] = _measure(workspace)
             timings[count]["(insert with one progress update each)"] = fill_time
         finally:
             workspace.lock()
-    lines = ["## Action tracker (`tests/bench/bench_actions.py`)", "",
-             f"Measured {date.today().isoformat()}; baseline 1,000 actions, same run, same machine. "
-             f"{machine_line()} Filters, sorts and the dashboard are the best of 3 runs.", "",
-             "| step | 1,000 actions | 10,000 actions | ratio |", "| --- | ---: | ---: | ---: |"]
+    lines = [
+        "## Action tracker (`tests/bench/bench_actions.py`)",
+        "",
+        f"Measured {date.today().isoformat()}; baseline 1,000 actions, same run, same machine. "
+        f"{machine_line()} Filters, sorts and the dashboard are the best of 3 runs.",
+        "",
+        "| step | 1,000 actions | 10,000 actions | ratio |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     for step in timings[10_000]:
         small, large = timings[1_000][step], timings[10_000][step]
         lines.append(f"| {step} | {small * 1000:.1f} ms | {large * 1000:.1f} ms | {large / small:.1f}x |")
     interactive = sum(v for k, v in timings[10_000].items() if not k.startswith("("))
-    lines += ["", f"Load + model + filters + sorts + grouping + dashboard at 10,000 actions: {interactive:.2f} s "
-              "in total.", "",
-              "Sorting uses keys computed once per load (one Python `list.sort` over row numbers); it replaced a "
-              "`QSortFilterProxyModel.lessThan` callback per comparison, which took about 0.6 s at 10,000 actions."]
+    lines += [
+        "",
+        f"Load + model + filters + sorts + grouping + dashboard at 10,000 actions: {interactive:.2f} s in total.",
+        "",
+        "Sorting uses keys computed once per load (one Python `list.sort` over row numbers); it replaced a "
+        "`QSortFilterProxyModel.lessThan` callback per comparison, which took about 0.6 s at 10,000 actions.",
+    ]
     text = "\n".join(lines)
     print("\n" + text)
     write_section("actions", text)

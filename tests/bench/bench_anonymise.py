@@ -8,6 +8,7 @@ for a 100,000-entry chronology (five text fields each).
 Run: PYTHONPATH=. .venv/bin/python -m pytest tests/bench/bench_anonymise.py -o addopts="" -p no:cacheprovider -q -s
 Writes its section of docs/benchmarks.md between <!-- bench:anonymise --> markers.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,23 +21,35 @@ from tests.data.evaluate_anonymisation import CORPUS
 
 def test_anonymise_speed() -> None:
     corpus = json.loads(CORPUS.read_text(encoding="utf-8"))
-    people = [Person(p["key"], p["real_name"], p["pseudonym"], tuple(p["other_names"]))
-              for family in corpus["families"] for p in family["register"]]
+    people = [
+        Person(p["key"], p["real_name"], p["pseudonym"], tuple(p["other_names"]))
+        for family in corpus["families"]
+        for p in family["register"]
+    ]
     finder = NameFinder(people)  # all 12 families' registers at once: 63 people, a large review
     texts = [t for e in corpus["entries"] for t in e["fields"].values()]
     replaced = [finder.apply(t) for t in texts]
     words = re.compile(r"\w+")
-    best = best_in_turns(5, {
-        "baseline": lambda: [words.findall(t.casefold()) for t in texts],
-        "finder": lambda: [finder.apply(t) for t in texts],
-        "scan": lambda: [find_suspects(t, known=["Mother"]) for t in replaced],
-    })
+    best = best_in_turns(
+        5,
+        {
+            "baseline": lambda: [words.findall(t.casefold()) for t in texts],
+            "finder": lambda: [finder.apply(t) for t in texts],
+            "scan": lambda: [find_suspects(t, known=["Mother"]) for t in replaced],
+        },
+    )
     per_100k = {k: v / len(texts) * 500_000 for k, v in best.items()}
-    rows = "\n".join(f"| {label} | {best[k] * 1000:.1f} | {best[k] / best['baseline']:.1f}x | {per_100k[k]:.0f} s |"
-                     for k, label in (("baseline", "case-fold and split into words (baseline)"),
-                                      ("finder", "replace every registered name (63 people)"),
-                                      ("scan", "scan for unlisted names")))
-    write_section("anonymise", f"""
+    rows = "\n".join(
+        f"| {label} | {best[k] * 1000:.1f} | {best[k] / best['baseline']:.1f}x | {per_100k[k]:.0f} s |"
+        for k, label in (
+            ("baseline", "case-fold and split into words (baseline)"),
+            ("finder", "replace every registered name (63 people)"),
+            ("scan", "scan for unlisted names"),
+        )
+    )
+    write_section(
+        "anonymise",
+        f"""
 ## Anonymisation: name finder and scan (chronology)
 
 {len(texts):,} texts of the annotated corpus (tests/data/anonymisation_corpus.json); best of 5 rounds taking
@@ -49,5 +62,6 @@ turns. {machine_line()}
 Both run off the GUI thread for exports and the scan (progress shown). At each word the finder tries only the
 forms that begin with that word (a small pattern per first word, titles looking at the next word): with 63 people
 one pattern of every form tried at every position took about 3.1 s here, twenty times longer.
-""")
+""",
+    )
     assert best["finder"] > 0 and best["scan"] > 0

@@ -4,6 +4,7 @@ same file (ratio in one run), loading/sorting/filtering 100,000 rows, memory at 
 Run: .venv/bin/python -m pytest tests/bench/bench_chronology.py -o addopts="" -p no:cacheprovider -q -s
 Writes its section of docs/benchmarks.md between <!-- bench:chronology --> markers.
 """
+
 from __future__ import annotations
 
 import gc
@@ -42,8 +43,14 @@ def _timed(fn):
 
 
 def _write_section() -> None:
-    lines = ["## Chronology (reviews area)", "", f"{machine_line()} One run each.", "",
-             "| measure | result |", "| --- | --- |"]
+    lines = [
+        "## Chronology (reviews area)",
+        "",
+        f"{machine_line()} One run each.",
+        "",
+        "| measure | result |",
+        "| --- | --- |",
+    ]
     lines += [f"| {k} | {v} |" for k, v in RESULTS.items()]
     write_section("chronology", "\n".join(lines))
 
@@ -52,13 +59,31 @@ def test_import_50000_rows_against_bare_openpyxl(workspace, tmp_path):
     rng = random.Random(1)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Chronology")
-    sheet.append(["Ref", "Date of contact", "Time", "Source of information", "Details of event",
-                  "Outcome / action taken", "Was the child seen?"])
+    sheet.append(
+        [
+            "Ref",
+            "Date of contact",
+            "Time",
+            "Source of information",
+            "Details of event",
+            "Outcome / action taken",
+            "Was the child seen?",
+        ]
+    )
     start = date(2015, 1, 1)
     for n in range(50_000):
         day = start + timedelta(days=rng.randrange(2500))
-        sheet.append([n + 1, day, "10:30" if n % 3 else None, "HV record", f"Home visit number {n} with family",
-                      "Advice given", "Yes" if n % 2 else "No"])
+        sheet.append(
+            [
+                n + 1,
+                day,
+                "10:30" if n % 3 else None,
+                "HV record",
+                f"Home visit number {n} with family",
+                "Advice given",
+                "Yes" if n % 2 else "No",
+            ]
+        )
     path = tmp_path / "big.xlsx"
     book.save(path)
 
@@ -67,24 +92,27 @@ def test_import_50000_rows_against_bare_openpyxl(workspace, tmp_path):
         count = sum(1 for _ in wb.active.iter_rows(values_only=True))
         wb.close()
         return count
+
     _, bare_seconds = _timed(bare)
 
     with workspace.unit_of_work() as uow:
         add_agency(uow, "Health Visiting", "HV")
-        review_uuid = add_review(uow, kind="lcspr", title="Bench", subject_pseudonym="Child A",
-                                 subject_dob=date(2014, 6, 1)).uuid
+        review_uuid = add_review(
+            uow, kind="lcspr", title="Bench", subject_pseudonym="Child A", subject_dob=date(2014, 6, 1)
+        ).uuid
 
     def full_import() -> int:
         table = read_return(path)
         with workspace.unit_of_work() as uow:
-            plan = prepare_import(uow.session, review_uuid, "HV", table, propose_mapping(table),
-                                  today=date(2026, 1, 1))
+            plan = prepare_import(uow.session, review_uuid, "HV", table, propose_mapping(table), today=date(2026, 1, 1))
             return commit_import(uow, plan).created
+
     created, import_seconds = _timed(full_import)
     assert created == 50_000
     RESULTS["bare openpyxl read of a 50,000-row XLSX"] = f"{bare_seconds:.2f} s"
-    RESULTS["full import (read, map, validate, insert, commit) of the same file"] = \
+    RESULTS["full import (read, map, validate, insert, commit) of the same file"] = (
         f"{import_seconds:.2f} s ({import_seconds / bare_seconds:.1f}x the bare read)"
+    )
     print(RESULTS)
     _write_section()
 
@@ -93,15 +121,24 @@ def test_load_sort_filter_and_memory_at_100000(workspace):
     rng = random.Random(2)
     with workspace.unit_of_work() as uow:
         agencies = [add_agency(uow, f"Agency {i}", f"A{i}", colour="#c6dafc").uuid for i in range(6)]
-        review_uuid = add_review(uow, kind="lcspr", title="Bench", subject_pseudonym="Child A",
-                                 subject_dob=date(2014, 6, 1)).uuid
+        review_uuid = add_review(
+            uow, kind="lcspr", title="Bench", subject_pseudonym="Child A", subject_dob=date(2014, 6, 1)
+        ).uuid
         rows = []
         for n in range(100_000):
             when = FuzzyDate.of_day(date(2015, 1, 1) + timedelta(days=rng.randrange(3000)))
-            rows.append({"sequence": n + 1, "start_date": when.to_storage(), "date_key": date_key(when),
-                         "agency_uuid": rng.choice(agencies), "source": "record",
-                         "event": f"Contact {n} {'strategy meeting' if n % 50 == 0 else 'home visit'}",
-                         "significant": n % 40 == 0, "child_seen": bool(n % 2)})
+            rows.append(
+                {
+                    "sequence": n + 1,
+                    "start_date": when.to_storage(),
+                    "date_key": date_key(when),
+                    "agency_uuid": rng.choice(agencies),
+                    "source": "record",
+                    "event": f"Contact {n} {'strategy meeting' if n % 50 == 0 else 'home visit'}",
+                    "significant": n % 40 == 0,
+                    "child_seen": bool(n % 2),
+                }
+            )
         bulk_insert_entries(uow, review_uuid, rows, "bench", {})
     with workspace.reading() as session:
         loaded, load_seconds = _timed(lambda: load_rows(session, review_uuid))
@@ -118,16 +155,24 @@ def test_load_sort_filter_and_memory_at_100000(workspace):
     _, sort_date_seconds = _timed(lambda: sorted_indices(loaded, "date", descending=True))
     kept, text_seconds = _timed(lambda: filter_rows(loaded, RowFilter(text="strategy"), haystacks=haystacks))
     assert len(kept) == 2000
-    _, combined_seconds = _timed(lambda: filter_rows(loaded, RowFilter(
-        agencies=frozenset(agencies[:3]), significant_only=True, date_from=date(2016, 1, 1)), haystacks=haystacks))
+    _, combined_seconds = _timed(
+        lambda: filter_rows(
+            loaded,
+            RowFilter(agencies=frozenset(agencies[:3]), significant_only=True, date_from=date(2016, 1, 1)),
+            haystacks=haystacks,
+        )
+    )
     RESULTS["load 100,000 rows in one query (rows.load_rows)"] = f"{load_seconds:.2f} s"
     RESULTS["build search text for 100,000 rows (once per load)"] = f"{haystack_seconds * 1000:.0f} ms"
-    RESULTS["sort 100,000 rows by agency / by date descending"] = \
+    RESULTS["sort 100,000 rows by agency / by date descending"] = (
         f"{sort_seconds * 1000:.0f} ms / {sort_date_seconds * 1000:.0f} ms"
-    RESULTS["filter 100,000 rows by text / agency+significant+date"] = \
+    )
+    RESULTS["filter 100,000 rows by text / agency+significant+date"] = (
         f"{text_seconds * 1000:.0f} ms / {combined_seconds * 1000:.0f} ms"
-    RESULTS["memory of 100,000 loaded rows (tracemalloc, after load / peak)"] = \
+    )
+    RESULTS["memory of 100,000 loaded rows (tracemalloc, after load / peak)"] = (
         f"{current / 2**20:.0f} MiB / {peak / 2**20:.0f} MiB"
+    )
     print(RESULTS)
     _write_section()
     assert sort_seconds < 0.5 and text_seconds < 0.5

@@ -7,6 +7,7 @@ returns; loading itself is measured in bench_chronology.py).
 Run: .venv/bin/python -m pytest tests/bench/bench_chronology_model.py -o addopts="" -p no:cacheprovider -q -s
 Writes its section of docs/benchmarks.md between <!-- bench:chronology-model --> markers.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,10 +39,18 @@ from ui.reviews.chronology_model import (
 
 N = 100_000
 LIMIT_MS = 100.0
-AGENCIES = [("CSC", "#f4b183"), ("Police", "#1f3a93"), ("HV", "#7fb3d5"), ("GP", "#a9d18e"), ("School", "#ffd966"),
-            ("ED", "#c00000")]
-WORDS = ("home visit strategy meeting telephone call school attendance missed appointment bruise referral "
-         "assessment child seen mother partner nursery domestic abuse police attended welfare check").split()
+AGENCIES = [
+    ("CSC", "#f4b183"),
+    ("Police", "#1f3a93"),
+    ("HV", "#7fb3d5"),
+    ("GP", "#a9d18e"),
+    ("School", "#ffd966"),
+    ("ED", "#c00000"),
+]
+WORDS = (
+    "home visit strategy meeting telephone call school attendance missed appointment bruise referral "
+    "assessment child seen mother partner nursery domestic abuse police attended welfare check"
+).split()
 
 
 def make_rows(n: int, seed: int = 7) -> list[EntryRow]:
@@ -51,20 +60,49 @@ def make_rows(n: int, seed: int = 7) -> list[EntryRow]:
     for i in range(n):
         day = start + timedelta(days=rng.randrange(3650))
         roll = rng.random()
-        when = (FuzzyDate.of_month(day.year, day.month) if roll < 0.05 else FuzzyDate.of_year(day.year)
-                if roll < 0.07 else FuzzyDate.of_day(day, approximate=roll < 0.1))
+        when = (
+            FuzzyDate.of_month(day.year, day.month)
+            if roll < 0.05
+            else FuzzyDate.of_year(day.year)
+            if roll < 0.07
+            else FuzzyDate.of_day(day, approximate=roll < 0.1)
+        )
         short, colour = AGENCIES[i % len(AGENCIES)]
         time_text = f"{rng.randrange(8, 18):02d}:{rng.choice(('00', '15', '30', '45'))}" if rng.random() < 0.5 else None
         event = " ".join(rng.choice(WORDS) for _ in range(12)) + f" ({i})"
-        rows.append(EntryRow(
-            uuid=f"{i:036d}", sequence=i + 1, reference=f"R{i}", date=when, date_text=when.display(),
-            uncertain=when.precision is not DatePrecision.DAY or when.approximate, start_time=time_text, end_text="",
-            agency_uuid=f"agency-{short}", agency=short, agency_colour=colour, text_colour=text_colour_for(colour),
-            source=f"{short} record", event=event, child_seen=rng.choice((True, False, None)), child_voice=None,
-            child_voice_note="", action_outcome="Advice given", agency_analysis="", reviewer_comment="",
-            significant=rng.random() < 0.05, episodes=(), author="Bench", updated_stamp="", duplicates=0,
-            sort_key=(date_key(when), time_text or "", i + 1), age_text="2y 3m", age_months=27,
-            interval_days=rng.randrange(30)))
+        rows.append(
+            EntryRow(
+                uuid=f"{i:036d}",
+                sequence=i + 1,
+                reference=f"R{i}",
+                date=when,
+                date_text=when.display(),
+                uncertain=when.precision is not DatePrecision.DAY or when.approximate,
+                start_time=time_text,
+                end_text="",
+                agency_uuid=f"agency-{short}",
+                agency=short,
+                agency_colour=colour,
+                text_colour=text_colour_for(colour),
+                source=f"{short} record",
+                event=event,
+                child_seen=rng.choice((True, False, None)),
+                child_voice=None,
+                child_voice_note="",
+                action_outcome="Advice given",
+                agency_analysis="",
+                reviewer_comment="",
+                significant=rng.random() < 0.05,
+                episodes=(),
+                author="Bench",
+                updated_stamp="",
+                duplicates=0,
+                sort_key=(date_key(when), time_text or "", i + 1),
+                age_text="2y 3m",
+                age_months=27,
+                interval_days=rng.randrange(30),
+            )
+        )
     rows.sort(key=lambda r: r.sort_key)  # load_rows returns chronology order
     return rows
 
@@ -80,15 +118,24 @@ def _best_ms(step: Callable[[], object], repeats: int = 3) -> float:
 
 
 def _write_section(results: list[tuple[str, float]], setup_s: float, index_ms: float) -> None:
-    lines = ["## Chronology table model (reviews GUI)", "",
-             f"{N:,} entries generated as EntryRow objects in {setup_s:.1f} s; Machine: {platform.machine()}, "
-             f"Python {platform.python_version()}, PySide6 offscreen; best of 3 runs each. Budget: "
-             f"{LIMIT_MS:.0f} ms per step.", "", "| step | time (ms) | within budget |", "| --- | ---: | --- |"]
+    lines = [
+        "## Chronology table model (reviews GUI)",
+        "",
+        f"{N:,} entries generated as EntryRow objects in {setup_s:.1f} s; Machine: {platform.machine()}, "
+        f"Python {platform.python_version()}, PySide6 offscreen; best of 3 runs each. Budget: "
+        f"{LIMIT_MS:.0f} ms per step.",
+        "",
+        "| step | time (ms) | within budget |",
+        "| --- | ---: | --- |",
+    ]
     lines += [f"| {name} | {ms:.1f} | {'yes' if ms < LIMIT_MS else 'NO'} |" for name, ms in results]
-    lines += ["", f"The case-folded search and sort index (`build_index`: `search_texts` plus folded source and event) is built by the loader in its worker thread, beside "
-              f"`load_rows` (~2.6 s at this size, bench:chronology): {index_ms:.0f} ms, not on the GUI thread. "
-              "Sorting compares each column's own value only: the rows are held in chronology order, so a stable "
-              "sort leaves ties in chronology order (the backend's `sorted_indices` order, checked here)."]
+    lines += [
+        "",
+        f"The case-folded search and sort index (`build_index`: `search_texts` plus folded source and event) is built by the loader in its worker thread, beside "
+        f"`load_rows` (~2.6 s at this size, bench:chronology): {index_ms:.0f} ms, not on the GUI thread. "
+        "Sorting compares each column's own value only: the rows are held in chronology order, so a stable "
+        "sort leaves ties in chronology order (the backend's `sorted_indices` order, checked here).",
+    ]
     write_section("chronology-model", "\n".join(lines))
 
 
@@ -104,19 +151,20 @@ def test_model_at_100000_entries() -> None:
     # the loader builds the search index in its worker thread, beside load_rows (not on the GUI thread)
     holder: list[RowIndex] = []
     index_ms = _best_ms(lambda: holder.append(build_index(rows)), repeats=1)
-    results.append(("build the model (set_rows with the loader's index)",
-                    _best_ms(lambda: model.set_rows(rows, holder[0]))))
+    results.append(
+        ("build the model (set_rows with the loader's index)", _best_ms(lambda: model.set_rows(rows, holder[0])))
+    )
     assert model.rowCount() == N
 
     def sort_fresh(column: int, order: Qt.SortOrder) -> Callable[[], None]:
         def run() -> None:
             model._orders.clear()
             model.sort(column, order)
+
         return run
 
     results.append(("sort by agency (first time)", _best_ms(sort_fresh(AGENCY_COLUMN, Qt.SortOrder.AscendingOrder))))
-    results.append(("sort by event text (first time)",
-                    _best_ms(sort_fresh(EVENT_COLUMN, Qt.SortOrder.AscendingOrder))))
+    results.append(("sort by event text (first time)", _best_ms(sort_fresh(EVENT_COLUMN, Qt.SortOrder.AscendingOrder))))
     results.append(("sort by date, descending", _best_ms(sort_fresh(DATE_COLUMN, Qt.SortOrder.DescendingOrder))))
     keys = [model.row_at(r).sort_key for r in range(0, N, 997)]
     assert keys == sorted(keys, reverse=True)
@@ -129,6 +177,7 @@ def test_model_at_100000_entries() -> None:
         def run() -> None:
             model.set_filter(RowFilter())
             model.set_filter(wanted)
+
         return run
 
     text_filter = RowFilter(text="missed appointment")

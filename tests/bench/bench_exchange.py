@@ -10,6 +10,7 @@ The source rows are bulk-inserted with Core, stamped by the member's clock,
 because building 100,000 records one ORM object at a time is not what is
 measured here.
 """
+
 from __future__ import annotations
 
 import time
@@ -37,8 +38,15 @@ def _value(column: Any, index: int, parents: dict[str, str]) -> Any:
         kind = "list"
     length = getattr(column.type, "length", None) or 200
     text = f"Entry {index}: home visit, child seen, mother present; plan reviewed"[:length]
-    return {"int": index, "bool": index % 2 == 0, "str": text, "list": [], "dict": {},
-            "date": date(2016, 5, 1 + index % 28), "datetime": datetime(2016, 5, 1, 9, 30)}.get(kind, text)
+    return {
+        "int": index,
+        "bool": index % 2 == 0,
+        "str": text,
+        "list": [],
+        "dict": {},
+        "date": date(2016, 5, 1 + index % 28),
+        "datetime": datetime(2016, 5, 1, 9, 30),
+    }.get(kind, text)
 
 
 def _rows(workspace: Workspace, table_name: str, count: int, parents: dict[str, str]) -> list[dict[str, Any]]:
@@ -49,16 +57,21 @@ def _rows(workspace: Workspace, table_name: str, count: int, parents: dict[str, 
         for index in range(count):
             stamp = str(uow.clock.tick())
             row = {f.name: _value(table.columns[f.name], index, parents) for f in codec.fields}
-            row.update(uuid=f"{index:08x}-0000-4000-8000-{index:012x}" if count > 1 else _uuid(table_name),
-                       origin_member=workspace.member.member_id,
-                       field_stamps={f.name: stamp for f in codec.fields}, deleted_stamp=None, updated_stamp=stamp)
+            row.update(
+                uuid=f"{index:08x}-0000-4000-8000-{index:012x}" if count > 1 else _uuid(table_name),
+                origin_member=workspace.member.member_id,
+                field_stamps={f.name: stamp for f in codec.fields},
+                deleted_stamp=None,
+                updated_stamp=stamp,
+            )
             rows.append(row)
     return rows
 
 
 def _uuid(table_name: str) -> str:
     return {"review": "11111111-1111-4111-8111-111111111111", "agency": "22222222-2222-4222-8222-222222222222"}.get(
-        table_name, "33333333-3333-4333-8333-333333333333")
+        table_name, "33333333-3333-4333-8333-333333333333"
+    )
 
 
 def _insert(workspace: Workspace, table_name: str, rows: list[dict[str, Any]]) -> float:

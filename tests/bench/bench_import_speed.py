@@ -15,6 +15,7 @@ Run: .venv/bin/python -m pytest tests/bench/bench_import_speed.py -o addopts="" 
 Writes its section of docs/benchmarks.md between <!-- bench:import-speed --> markers.
 No assertion on time: a shared machine's load would make such a test fail for no fault.
 """
+
 from __future__ import annotations
 
 import csv
@@ -44,8 +45,15 @@ from db.models.reviews import ChronologyEntry
 from tests.bench.benchlib import machine_line, timed, write_section
 
 ROOT = Path(__file__).resolve().parents[2]
-HEADER = ["Ref", "Date of contact", "Time", "Source of information", "Details of event",
-          "Outcome / action taken", "Was the child seen?"]
+HEADER = [
+    "Ref",
+    "Date of contact",
+    "Time",
+    "Source of information",
+    "Details of event",
+    "Outcome / action taken",
+    "Was the child seen?",
+]
 RESULTS: dict[str, list[str]] = {}
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 
@@ -55,8 +63,15 @@ def _rows(count: int, seed: int = 1):
     start = date(2015, 1, 1)
     for n in range(count):
         day = start + timedelta(days=rng.randrange(2500))
-        yield [n + 1, day, "10:30" if n % 3 else None, "HV record", f"Home visit number {n} with family",
-               "Advice given", "Yes" if n % 2 else "No"]
+        yield [
+            n + 1,
+            day,
+            "10:30" if n % 3 else None,
+            "HV record",
+            f"Home visit number {n} with family",
+            "Advice given",
+            "Yes" if n % 2 else "No",
+        ]
 
 
 def make_xlsx(path: Path, count: int) -> Path:
@@ -81,8 +96,9 @@ def make_csv(path: Path, count: int) -> Path:
 
 def _new_review(workspace, title: str) -> str:
     with workspace.unit_of_work() as uow:
-        return add_review(uow, kind="lcspr", title=title, subject_pseudonym="Child A",
-                          subject_dob=date(2014, 6, 1)).uuid
+        return add_review(
+            uow, kind="lcspr", title=title, subject_pseudonym="Child A", subject_dob=date(2014, 6, 1)
+        ).uuid
 
 
 def _import(workspace, review_uuid: str, path: Path) -> int:
@@ -95,23 +111,34 @@ def _import(workspace, review_uuid: str, path: Path) -> int:
 def _ratio(name: str, value: float, base: float, aim: float | None = None) -> None:
     verdict = "" if aim is None else (" (aim met)" if value / base <= aim else f" (aim {aim}x NOT met)")
     RESULTS.setdefault("rows", []).append(
-        f"| {name} | {value:.2f} s | {base:.2f} s | **{value / base:.2f}x**{verdict} |")
+        f"| {name} | {value:.2f} s | {base:.2f} s | **{value / base:.2f}x**{verdict} |"
+    )
 
 
 def _write() -> None:
-    lines = ["## Chronology import and review opening at the speed of the file (issue 15)", "",
-             f"{machine_line()} Shared machine (2 cores, other work running): every figure is a ratio to a "
-             f"baseline timed in the same run, best of {ROUNDS} rounds with the steps taking turns. "
-             "`tests/bench/bench_import_speed.py`.", "",
-             "| measure | time | baseline | ratio |", "| --- | ---: | ---: | ---: |"]
+    lines = [
+        "## Chronology import and review opening at the speed of the file (issue 15)",
+        "",
+        f"{machine_line()} Shared machine (2 cores, other work running): every figure is a ratio to a "
+        f"baseline timed in the same run, best of {ROUNDS} rounds with the steps taking turns. "
+        "`tests/bench/bench_import_speed.py`.",
+        "",
+        "| measure | time | baseline | ratio |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     lines += RESULTS.get("rows", [])
     if RESULTS.get("rows"):
         write_section("import-speed", "\n".join(lines))
     if RESULTS.get("memory"):
         lines = ["### Memory of the streamed import (issues 15 and 16)", "", f"{machine_line()}"]
-        lines += ["", "Memory of one import in a fresh process: peak resident set size sampled every 5 ms during "
-                  "the import, and its growth over the resident size just before it:", "", "| file | rows | peak RSS | growth during import | per row |",
-                  "| --- | ---: | ---: | ---: | ---: |"]
+        lines += [
+            "",
+            "Memory of one import in a fresh process: peak resident set size sampled every 5 ms during "
+            "the import, and its growth over the resident size just before it:",
+            "",
+            "| file | rows | peak RSS | growth during import | per row |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
         lines += RESULTS["memory"]
         lines += RESULTS.get("notes", [])
         write_section("import-memory", "\n".join(lines))
@@ -137,12 +164,14 @@ def test_xlsx_and_csv_import_against_bare_reads(workspace, tmp_path):
     stamps = json.dumps({n: "0" * 30 for n in ChronologyEntry.content_fields()})
     with workspace.reading() as session:
         from db.models.core import Agency
+
         agency_uuid = session.query(Agency.uuid).filter(Agency.short_name == "HV").scalar()
     prepared = []
     for n, candidate in enumerate(report.candidates):
         fields = candidate_to_fields(candidate.values)
-        prepared.append(fields | {"sequence": n, "agency_uuid": agency_uuid, "author": "A",
-                                  "imported_from": f"return.csv row {n}"})
+        prepared.append(
+            fields | {"sequence": n, "agency_uuid": agency_uuid, "author": "A", "imported_from": f"return.csv row {n}"}
+        )
 
     def bare_csv_plus_executemany() -> float:
         review_uuid = _new_review(workspace, "baseline")
@@ -151,17 +180,28 @@ def test_xlsx_and_csv_import_against_bare_reads(workspace, tmp_path):
 
     times: dict[str, float] = {}
     for _ in range(ROUNDS):
-        for name, step in (("bare openpyxl", bare_openpyxl), ("bare csv + executemany", bare_csv_plus_executemany),
-                           ("xlsx import", lambda: _import_fresh(workspace, xlsx)),
-                           ("csv import", lambda: _import_fresh(workspace, csv_path))):
+        for name, step in (
+            ("bare openpyxl", bare_openpyxl),
+            ("bare csv + executemany", bare_csv_plus_executemany),
+            ("xlsx import", lambda: _import_fresh(workspace, xlsx)),
+            ("csv import", lambda: _import_fresh(workspace, csv_path)),
+        ):
             seconds, result = timed(step)
             seconds = result if isinstance(result, float) else seconds
             times[name] = min(times.get(name, float("inf")), seconds)
     print(times)
-    _ratio("50,000-row XLSX import (read, map, validate, duplicates, insert, commit) / bare openpyxl read-only "
-           "pass", times["xlsx import"], times["bare openpyxl"], 1.5)
-    _ratio("50,000-row CSV import / bare csv pass + the same rows inserted with executemany and committed",
-           times["csv import"], times["bare csv + executemany"], 1.5)
+    _ratio(
+        "50,000-row XLSX import (read, map, validate, duplicates, insert, commit) / bare openpyxl read-only pass",
+        times["xlsx import"],
+        times["bare openpyxl"],
+        1.5,
+    )
+    _ratio(
+        "50,000-row CSV import / bare csv pass + the same rows inserted with executemany and committed",
+        times["csv import"],
+        times["bare csv + executemany"],
+        1.5,
+    )
     _write()
 
 
@@ -172,15 +212,25 @@ def _import_fresh(workspace, path: Path) -> float:
     return seconds
 
 
-def _csv_pass_and_insert(workspace, path: Path, review_uuid: str, prepared: list[dict], names: list[str],
-                         stamps: str) -> None:
+def _csv_pass_and_insert(
+    workspace, path: Path, review_uuid: str, prepared: list[dict], names: list[str], stamps: str
+) -> None:
     with path.open(encoding="utf-8", newline="") as handle:
         assert sum(1 for _ in csv.reader(handle)) == 50_001
     defaults = dict.fromkeys(names)
     rows = []
     for n, fields in enumerate(prepared):
-        values = defaults | fields | {"uuid": f"{review_uuid[:8]}-{n:027d}", "review_uuid": review_uuid,
-                                      "origin_member": "m", "field_stamps": stamps, "updated_stamp": "0"}
+        values = (
+            defaults
+            | fields
+            | {
+                "uuid": f"{review_uuid[:8]}-{n:027d}",
+                "review_uuid": review_uuid,
+                "origin_member": "m",
+                "field_stamps": stamps,
+                "updated_stamp": "0",
+            }
+        )
         rows.append(tuple(int(v) if isinstance(v, bool) else v for v in (values[k] for k in names)))
     sql = f"INSERT INTO chronology_entry ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
     with workspace.unit_of_work() as uow:
@@ -192,8 +242,9 @@ def _csv_pass_and_insert(workspace, path: Path, review_uuid: str, prepared: list
 def _old_load_rows():
     """``load_rows`` as it was before this work, from git (None if git or the commit is not there)."""
     try:
-        text = subprocess.run(["git", "show", "2ac7215:app/chronology/rows.py"], cwd=ROOT, capture_output=True,
-                              text=True, check=True).stdout
+        text = subprocess.run(
+            ["git", "show", "2ac7215:app/chronology/rows.py"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
     spec = importlib.util.spec_from_loader("rows_before", loader=None)
@@ -212,20 +263,30 @@ def test_open_a_100000_entry_review(workspace):
     rng = random.Random(2)
     with workspace.unit_of_work() as uow:
         agencies = [add_agency(uow, f"Agency {i}", f"A{i}", colour="#c6dafc").uuid for i in range(6)]
-        review_uuid = add_review(uow, kind="lcspr", title="Bench", subject_pseudonym="Child A",
-                                 subject_dob=date(2014, 6, 1)).uuid
+        review_uuid = add_review(
+            uow, kind="lcspr", title="Bench", subject_pseudonym="Child A", subject_dob=date(2014, 6, 1)
+        ).uuid
         rows = []
         for n in range(100_000):
             when = FuzzyDate.of_day(date(2015, 1, 1) + timedelta(days=rng.randrange(3000)))
-            rows.append({"sequence": n + 1, "start_date": when.to_storage(), "date_key": date_key(when),
-                         "agency_uuid": rng.choice(agencies), "source": "record",
-                         "event": f"Contact {n} {'strategy meeting' if n % 50 == 0 else 'home visit'}",
-                         "significant": n % 40 == 0, "child_seen": bool(n % 2)})
+            rows.append(
+                {
+                    "sequence": n + 1,
+                    "start_date": when.to_storage(),
+                    "date_key": date_key(when),
+                    "agency_uuid": rng.choice(agencies),
+                    "source": "record",
+                    "event": f"Contact {n} {'strategy meeting' if n % 50 == 0 else 'home visit'}",
+                    "significant": n % 40 == 0,
+                    "child_seen": bool(n % 2),
+                }
+            )
         bulk_insert_entries(uow, review_uuid, rows, "bench", {})
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
     from ui.reviews.chronology_model import ChronologyTableModel, build_index
+
     _app = QApplication.instance() or QApplication([])
     before = _old_load_rows()
 
@@ -235,20 +296,26 @@ def test_open_a_100000_entry_review(workspace):
                 loaded = load(session)
             model = ChronologyTableModel()
             model.set_rows(loaded, build_index(loaded))
+
         return timed(work)[0]
 
     def bare_scan() -> float:
         with workspace.reading() as session:
             cursor = session.connection().connection.driver_connection.cursor()
-            seconds, count = timed(lambda: len(cursor.execute(
-                "SELECT * FROM chronology_entry WHERE review_uuid = ?", (review_uuid,)).fetchall()))
+            seconds, count = timed(
+                lambda: len(
+                    cursor.execute("SELECT * FROM chronology_entry WHERE review_uuid = ?", (review_uuid,)).fetchall()
+                )
+            )
             cursor.close()
         assert count == 100_000
         return seconds
 
-    steps = {"new": lambda: into_model(lambda s: load_rows(s, review_uuid)),
-             "first screen": lambda: into_model(lambda s: load_rows(s, review_uuid, limit=500)),
-             "bare": bare_scan}
+    steps = {
+        "new": lambda: into_model(lambda s: load_rows(s, review_uuid)),
+        "first screen": lambda: into_model(lambda s: load_rows(s, review_uuid, limit=500)),
+        "bare": bare_scan,
+    }
     if before is not None:
         steps["before"] = lambda: into_model(lambda s: before(s, review_uuid))
     times: dict[str, float] = {}
@@ -257,15 +324,25 @@ def test_open_a_100000_entry_review(workspace):
             times[name] = min(times.get(name, float("inf")), step())
     print(times)
     if "before" in times:
-        _ratio("open a 100,000-entry review, query to a filled table model / the same before this work",
-               times["new"], times["before"])
-    _ratio("open a 100,000-entry review, query to a filled table model / bare SELECT * of its rows",
-           times["new"], times["bare"])
-    _ratio("first screen (500 entries in chronology order into the model) / bare SELECT * of all rows",
-           times["first screen"], times["bare"])
+        _ratio(
+            "open a 100,000-entry review, query to a filled table model / the same before this work",
+            times["new"],
+            times["before"],
+        )
+    _ratio(
+        "open a 100,000-entry review, query to a filled table model / bare SELECT * of its rows",
+        times["new"],
+        times["bare"],
+    )
+    _ratio(
+        "first screen (500 entries in chronology order into the model) / bare SELECT * of all rows",
+        times["first screen"],
+        times["bare"],
+    )
     RESULTS.setdefault("rows", []).append(
         f"| open a 100,000-entry review, query to a filled table model (aim 1 s) | {times['new']:.2f} s | 1.00 s | "
-        f"{'aim met' if times['new'] <= 1 else 'aim NOT met on this machine'} |")
+        f"{'aim met' if times['new'] <= 1 else 'aim NOT met on this machine'} |"
+    )
     _write()
 
 
@@ -321,18 +398,26 @@ def test_peak_memory_by_rows(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for kind, count in sizes:
         path = (make_xlsx if kind == "XLSX" else make_csv)(tmp_path / f"r{count}.{kind.lower()}", count)
-        out = subprocess.run([sys.executable, "-c", _MEMORY_SCRIPT, str(path), str(tmp_path / f"ws{count}")],
-                             cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", _MEMORY_SCRIPT, str(path), str(tmp_path / f"ws{count}")],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         created, before, after = (int(v) for v in out[-3:])
         assert created == count
         growth = after - before
         RESULTS.setdefault("memory", []).append(
-            f"| {kind} | {count:,} | {after / 2**20:.0f} MiB | {growth / 2**20:.0f} MiB | {growth / count:,.0f} B |")
+            f"| {kind} | {count:,} | {after / 2**20:.0f} MiB | {growth / 2**20:.0f} MiB | {growth / count:,.0f} B |"
+        )
         path.unlink()
         print(RESULTS["memory"][-1])
         _write()  # each size as it comes: the million-row run is long
     RESULTS.setdefault("notes", []).append(
         "\nBefore this work a 40,000-row CSV import peaked at 423 MB, about 5.6 KB per row (issue 16). What grows "
         "now is the change set's and the result's entry ids (one uuid string per imported row, for the views to "
-        "refresh) and SQLite's own page cache, bounded at 64 MiB.")
+        "refresh) and SQLite's own page cache, bounded at 64 MiB."
+    )
     _write()

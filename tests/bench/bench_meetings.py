@@ -7,6 +7,7 @@ Results go to docs/benchmarks.md between the bench:meetings markers. Baselines m
 a bare reportlab document of the same page count, and a plain pikepdf concatenation of the same papers
 (the generated reports already rendered), so the ratios say what the pack's own work costs.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,6 +25,7 @@ RECIPIENTS = [f"Member {n}" for n in range(10)]
 def _bare_reportlab(pages: int) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
+
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1)
     for number in range(pages):
@@ -39,6 +41,7 @@ def _bare_reportlab(pages: int) -> bytes:
 
 def _concatenate(parts: list[bytes]) -> bytes:
     import pikepdf
+
     out = pikepdf.new()
     opened = [pikepdf.open(io.BytesIO(part)) for part in parts]
     for pdf in opened:
@@ -50,6 +53,7 @@ def _concatenate(parts: list[bytes]) -> bytes:
 
 def _charts_only(pack) -> float:
     from app.office.vector_charts import figure_flowable, new_figure
+
     started = time.perf_counter()
     for index in range(20):
         figure = new_figure(170, 80)
@@ -66,7 +70,7 @@ def test_pack_build_and_copies() -> None:
     runs = []
     for _ in range(2):
         phases: dict[str, float] = {}
-        seconds, built = timed(lambda: build_pack(bench_pack(), timings=phases))  # noqa: B023 - called at once, inside this loop iteration
+        seconds, built = timed(lambda: build_pack(bench_pack(), timings=phases))
         runs.append((seconds, phases))
     build_seconds, phases = min(runs, key=lambda run: run[0])
     pages = built.full.page_count
@@ -84,10 +88,11 @@ def test_pack_build_and_copies() -> None:
     copy_times = []
     for name in RECIPIENTS:
         source = built.full.content if name.endswith(("0", "1", "2")) else built.open.content
-        seconds, _ = timed(lambda: stamp_copy(source, name, day, "QA-2026-03-12-v1"))  # noqa: B023 - called at once, inside this loop iteration
+        seconds, _ = timed(lambda: stamp_copy(source, name, day, "QA-2026-03-12-v1"))
         copy_times.append(seconds)
-    encrypted_seconds, _ = timed(lambda: stamp_copy(built.open.content, "Member X", day, "QA-2026-03-12-v1",
-                                                    passphrase="a long pdf passphrase"))
+    encrypted_seconds, _ = timed(
+        lambda: stamp_copy(built.open.content, "Member X", day, "QA-2026-03-12-v1", passphrase="a long pdf passphrase")
+    )
     copy_mean = sum(copy_times) / len(copy_times)
     body = f"""## Meetings: building a meeting pack and recipients' copies
 

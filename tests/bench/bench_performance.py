@@ -8,6 +8,7 @@ a bare executemany INSERT of the same 80,000 rows (exchange columns filled, no
 reading, no validation): the ratio is what reading the CSV, validating every
 row against the catalogue and the stored figures, and the bookkeeping cost.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,17 +38,27 @@ TODAY = date(2026, 11, 20)
 
 
 def _workspace(path: Path) -> tuple[Workspace, list[str], list[str]]:
-    workspace = Workspace.create(path, PASSPHRASE, display_name="Bench", role="Coordinator", agency="Bench",
-                                 kdf_params=FAST_KDF)
+    workspace = Workspace.create(
+        path, PASSPHRASE, display_name="Bench", role="Coordinator", agency="Bench", kdf_params=FAST_KDF
+    )
     with workspace.unit_of_work() as uow:
         agencies = [add_agency(uow, f"Agency {n}", f"A{n}").uuid for n in range(AGENCIES)]
         indicators = []
         for n in range(INDICATORS):
             unit = ("count", "percent", "rate", "days")[n % 4]
-            indicators.append(save_indicator(uow, IndicatorDraft(
-                code=f"IND-{n:03d}", name=f"Indicator {n}", theme=f"Theme {n % 8}", unit=unit,
-                polarity=("higher", "lower", "neither")[n % 3],
-                denominator="Children" if unit in ("percent", "rate") else "")).uuid)
+            indicators.append(
+                save_indicator(
+                    uow,
+                    IndicatorDraft(
+                        code=f"IND-{n:03d}",
+                        name=f"Indicator {n}",
+                        theme=f"Theme {n % 8}",
+                        unit=unit,
+                        polarity=("higher", "lower", "neither")[n % 3],
+                        denominator="Children" if unit in ("percent", "rate") else "",
+                    ),
+                ).uuid
+            )
     return workspace, agencies, indicators
 
 
@@ -73,10 +84,26 @@ def _baseline(workspace: Workspace, agencies: list[str], indicators: list[str]) 
     with workspace.unit_of_work() as uow:
         stamp = str(uow.clock.tick())
         stamps = {name: stamp for name in FigureValue.content_fields()}
-        rows = [{"uuid": figure_uuid(i, a, p), "origin_member": uow.member_id, "field_stamps": stamps,
-                 "deleted_stamp": None, "updated_stamp": stamp, "indicator_uuid": i, "agency_uuid": a, "period": p,
-                 "value": 50.0, "numerator": None, "denominator": None, "source": "bench", "submitted_on": TODAY}
-                for i in indicators for a in agencies for p in periods]
+        rows = [
+            {
+                "uuid": figure_uuid(i, a, p),
+                "origin_member": uow.member_id,
+                "field_stamps": stamps,
+                "deleted_stamp": None,
+                "updated_stamp": stamp,
+                "indicator_uuid": i,
+                "agency_uuid": a,
+                "period": p,
+                "value": 50.0,
+                "numerator": None,
+                "denominator": None,
+                "source": "bench",
+                "submitted_on": TODAY,
+            }
+            for i in indicators
+            for a in agencies
+            for p in periods
+        ]
         uow.session.execute(insert(FigureValue.__table__), rows)
         uow.audit.append("import", "perf_value", new_uuid(), "baseline", {})
     return time.perf_counter() - started
@@ -99,6 +126,7 @@ def test_80000_figures(tmp_path: Path, qapp: Any) -> None:
     workspace, _agencies, _indicators = _workspace(tmp_path / "ws")
     results: dict[str, float] = {}
     try:
+
         def do_import() -> Any:
             with workspace.unit_of_work() as uow:
                 return import_figures(uow, csv, today=TODAY)
@@ -135,18 +163,26 @@ def test_80000_figures(tmp_path: Path, qapp: Any) -> None:
     finally:
         workspace.lock()
     first = results["import 80,000 figures from CSV (read, validate, write, one transaction)"]
-    lines = ["## Performance data (`tests/bench/bench_performance.py`)", "",
-             f"Measured {date.today().isoformat()}: {INDICATORS} indicators x {QUARTERS} quarters x {AGENCIES} "
-             f"agencies = {rows:,} figures, on a real encrypted workspace. {machine_line()} One run each. "
-             "Baseline, same run: a bare executemany INSERT of the same 80,000 rows into the same SQLCipher table "
-             f"in one transaction: {baseline:.2f} s. Load average at the end: {os.getloadavg()[0]:.1f} on "
-             f"{os.cpu_count()} cores (the ratios are the figures to compare).", "",
-             "| step | time | against the bare INSERT |", "| --- | ---: | ---: |"]
+    lines = [
+        "## Performance data (`tests/bench/bench_performance.py`)",
+        "",
+        f"Measured {date.today().isoformat()}: {INDICATORS} indicators x {QUARTERS} quarters x {AGENCIES} "
+        f"agencies = {rows:,} figures, on a real encrypted workspace. {machine_line()} One run each. "
+        "Baseline, same run: a bare executemany INSERT of the same 80,000 rows into the same SQLCipher table "
+        f"in one transaction: {baseline:.2f} s. Load average at the end: {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores (the ratios are the figures to compare).",
+        "",
+        "| step | time | against the bare INSERT |",
+        "| --- | ---: | ---: |",
+    ]
     for step, seconds in results.items():
         lines.append(f"| {step} | {seconds:.2f} s | {seconds / baseline:.1f}x |")
-    lines += ["", f"The import is {first:.1f} s for 80,000 figures (an earlier attempt took 223 s with one ORM "
-              "create per figure): new figures go in with executemany batches of 5,000 and changed ones with one "
-              "executemany UPDATE, all in one transaction with one audit entry."]
+    lines += [
+        "",
+        f"The import is {first:.1f} s for 80,000 figures (an earlier attempt took 223 s with one ORM "
+        "create per figure): new figures go in with executemany batches of 5,000 and changed ones with one "
+        "executemany UPDATE, all in one transaction with one audit entry.",
+    ]
     text = "\n".join(lines)
     print("\n" + text)
     write_section("performance", text)

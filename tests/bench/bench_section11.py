@@ -6,6 +6,7 @@ Results go to docs/benchmarks.md between the bench:section11 markers. The
 baseline is the same work for 6 agencies in the same run, so the ratio shows how
 the cycle scales independently of the machine.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -30,10 +31,19 @@ def _setup(workspace: Workspace, agencies: int) -> str:
         framework = copy_framework(uow, framework_id("classic"), version_label="Bench")
         for n in range(4):
             add_standard(uow, framework.uuid, title=f"Additional arrangement {n + 1}", questions=["How do you know?"])
-        names = [add_agency(uow, f"Bench agency {n:02d}", f"B{n:02d}", SECTORS[n % len(SECTORS)]).name
-                 for n in range(agencies)]
-        cycle = cycles.add_cycle(uow, name="Bench cycle", period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
-                                 framework=framework.uuid, scale_key="score-0-3", agencies=names)
+        names = [
+            add_agency(uow, f"Bench agency {n:02d}", f"B{n:02d}", SECTORS[n % len(SECTORS)]).name
+            for n in range(agencies)
+        ]
+        cycle = cycles.add_cycle(
+            uow,
+            name="Bench cycle",
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+            framework=framework.uuid,
+            scale_key="score-0-3",
+            agencies=names,
+        )
         return cycle.uuid
 
 
@@ -68,6 +78,7 @@ def _import(workspace: Workspace, cycle_uuid: str, paths: list[Path]) -> None:
 
 def _heat_map(workspace: Workspace, cycle_uuid: str) -> int:
     from app.office.vector_charts import figure_png, figure_svg
+
     with workspace.reading() as session:
         heat = charts.heat_map_data(session, cycle_uuid)
     figure = charts.heat_map_figure(heat)
@@ -80,6 +91,7 @@ def _autosave_per_keystroke(workspace: Workspace, cycle_uuid: str, keystrokes: i
     import time
 
     from app.section11 import interview
+
     with workspace.unit_of_work() as uow:
         participant = cycles.participants(uow.session, cycle_uuid)[0].uuid
         interview_uuid = interview.book_interview(uow, participant, on=date(2026, 5, 1)).uuid
@@ -96,20 +108,23 @@ def _autosave_per_keystroke(workspace: Workspace, cycle_uuid: str, keystrokes: i
 def test_cycle_of_60_agencies_by_12_standards(tmp_path: Path) -> None:
     timings: dict[int, dict[str, float]] = {}
     for count in (6, 60):
-        workspace = Workspace.create(tmp_path / f"ws{count}", PASSPHRASE, display_name="Bench", role="Chair",
-                                     agency="Bench", kdf_params=FAST_KDF)
+        workspace = Workspace.create(
+            tmp_path / f"ws{count}", PASSPHRASE, display_name="Bench", role="Chair", agency="Bench", kdf_params=FAST_KDF
+        )
         folder = tmp_path / f"returns{count}"
         folder.mkdir()
         try:
             cycle_uuid = _setup(workspace, count)
             results: dict[str, float] = {}
             results["generate every template (XLSX in memory)"], paths = timed(
-                lambda: _templates(workspace, cycle_uuid, folder))  # noqa: B023 - called at once, inside this loop iteration
+                lambda: _templates(workspace, cycle_uuid, folder)
+            )
             _fill(paths)
             results["import every completed return (one unit of work each)"], _ = timed(
-                lambda: _import(workspace, cycle_uuid, paths))  # noqa: B023 - called at once, inside this loop iteration
+                lambda: _import(workspace, cycle_uuid, paths)
+            )
             _heat_map(workspace, cycle_uuid)  # matplotlib's first figure pays its font cache
-            results["heat map: data + figure + PNG + SVG"], _ = timed(lambda: _heat_map(workspace, cycle_uuid))  # noqa: B023 - called at once, inside this loop iteration
+            results["heat map: data + figure + PNG + SVG"], _ = timed(lambda: _heat_map(workspace, cycle_uuid))
             with workspace.reading() as session:
                 register = cycles.cycle_register(session, cycle_uuid)
             assert len(register) == count and all(r.scored == 12 for r in register)
@@ -118,21 +133,31 @@ def test_cycle_of_60_agencies_by_12_standards(tmp_path: Path) -> None:
                 autosave = _autosave_per_keystroke(workspace, cycle_uuid)
         finally:
             workspace.lock()
-    lines = ["## Section 11 cycle (`tests/bench/bench_section11.py`)", "",
-             f"Measured {date.today().isoformat()}; 12 standards per return; baseline 6 agencies, same run, same "
-             f"machine. {machine_line()} One run each (the machine is shared, so read the ratios more than the "
-             "seconds).", "",
-             "| step | 6 agencies | 60 agencies | per agency at 60 | ratio |", "| --- | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "## Section 11 cycle (`tests/bench/bench_section11.py`)",
+        "",
+        f"Measured {date.today().isoformat()}; 12 standards per return; baseline 6 agencies, same run, same "
+        f"machine. {machine_line()} One run each (the machine is shared, so read the ratios more than the "
+        "seconds).",
+        "",
+        "| step | 6 agencies | 60 agencies | per agency at 60 | ratio |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
     for step in timings[60]:
         small, large = timings[6][step], timings[60][step]
         lines.append(f"| {step} | {small:.2f} s | {large:.2f} s | {large / 60 * 1000:.0f} ms | {large / small:.1f}x |")
     total = sum(timings[60].values())
-    lines += ["", f"Templates, imports and the heat map for 60 agencies x 12 standards: {total:.1f} s in total.", "",
-              "The heat map draws its colours as one mesh with a fixed layout; the first version (a rectangle per "
-              "cell, constrained layout re-run by each save) took 13.4 s for the same 60 agencies.", "",
-              f"Interview autosave: {autosave * 1000:.1f} ms per keystroke (median of 100; one committed unit of "
-              "work with a full fsync each), so the interview screen can save on every change, coalescing bursts "
-              "of fast typing into one save."]
+    lines += [
+        "",
+        f"Templates, imports and the heat map for 60 agencies x 12 standards: {total:.1f} s in total.",
+        "",
+        "The heat map draws its colours as one mesh with a fixed layout; the first version (a rectangle per "
+        "cell, constrained layout re-run by each save) took 13.4 s for the same 60 agencies.",
+        "",
+        f"Interview autosave: {autosave * 1000:.1f} ms per keystroke (median of 100; one committed unit of "
+        "work with a full fsync each), so the interview screen can save on every change, coalescing bursts "
+        "of fast typing into one save.",
+    ]
     text = "\n".join(lines)
     print("\n" + text)
     write_section("section11", text)

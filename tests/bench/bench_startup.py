@@ -9,6 +9,7 @@ the window is shown (the warm-up's imports, run up front).
 
     scripts/bench.sh -k startup
 """
+
 from __future__ import annotations
 
 import json
@@ -68,14 +69,19 @@ def built_folder() -> Path | None:
     return found[0].parent if found else None
 
 
-def run_probe(command: list[str], home: Path, *args: str, passphrase: str | None = None,
-              source: bool = True) -> dict[str, float]:
+def run_probe(
+    command: list[str], home: Path, *args: str, passphrase: str | None = None, source: bool = True
+) -> dict[str, float]:
     """Start the program, return its marks as seconds after the start."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "probe.json"
         env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
-        env.update(QT_QPA_PLATFORM="offscreen", WORKBENCH_STARTUP_PROBE=str(out), HOME=str(home),
-                   XDG_CONFIG_HOME=str(home / ".config"))
+        env.update(
+            QT_QPA_PLATFORM="offscreen",
+            WORKBENCH_STARTUP_PROBE=str(out),
+            HOME=str(home),
+            XDG_CONFIG_HOME=str(home / ".config"),
+        )
         if source:
             env["PYTHONPATH"] = str(ROOT)
         else:
@@ -83,8 +89,15 @@ def run_probe(command: list[str], home: Path, *args: str, passphrase: str | None
         if passphrase:
             env["WORKBENCH_PASSPHRASE"] = passphrase
         started = time.time()
-        subprocess.run([*command, *args], cwd=ROOT if source else tmp, env=env, check=True,
-                       capture_output=True, timeout=300, stdin=subprocess.DEVNULL)
+        subprocess.run(
+            [*command, *args],
+            cwd=ROOT if source else tmp,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=300,
+            stdin=subprocess.DEVNULL,
+        )
         report = json.loads(out.read_text(encoding="utf-8"))
     assert "error" not in report, report
     return {name: at - started for name, at in report["marks"].items()}
@@ -96,8 +109,9 @@ def test_startup(tmp_path: Path) -> None:
     home.mkdir()
     demo = tmp_path / "demo"
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
-    subprocess.run([sys.executable, "main.py", "demo", str(demo)], cwd=ROOT, env=env, check=True,
-                   capture_output=True, timeout=300)  # KDF calibrated as for a member (about 0.6 s)
+    subprocess.run(
+        [sys.executable, "main.py", "demo", str(demo)], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300
+    )  # KDF calibrated as for a member (about 0.6 s)
     # an installed program has its bytecode compiled; PYTHONDONTWRITEBYTECODE must not make the
     # source runs compile every module on every start
     subprocess.run([sys.executable, "-m", "compileall", "-q", "app", "ui", "db", "main.py"], cwd=ROOT, check=True)
@@ -109,59 +123,84 @@ def test_startup(tmp_path: Path) -> None:
         "Safeguarding Workbench, from source": lambda: run_probe(python + ["main.py"], home),
     }
     if built is not None:
-        programs["Safeguarding Workbench, built"] = lambda: run_probe([str(built / "workbench")], home,
-                                                                       source=False)
+        programs["Safeguarding Workbench, built"] = lambda: run_probe([str(built / "workbench")], home, source=False)
     lock = {name: [] for name in programs}
     for _ in range(ROUNDS):
         for name, program in programs.items():
             lock[name].append(program()["lock_screen_interactive"])
     bare = min(lock["empty PySide6 window"])
 
-    unlockers = {"from source": lambda: run_probe(python + ["main.py"], home, "--workspace", str(demo),
-                                                  passphrase=DEMO_PASSPHRASE)}
+    unlockers = {
+        "from source": lambda: run_probe(
+            python + ["main.py"], home, "--workspace", str(demo), passphrase=DEMO_PASSPHRASE
+        )
+    }
     if built is not None:
-        unlockers["built"] = lambda: run_probe([str(built / "workbench")], home, "--workspace", str(demo),
-                                               passphrase=DEMO_PASSPHRASE, source=False)
+        unlockers["built"] = lambda: run_probe(
+            [str(built / "workbench")], home, "--workspace", str(demo), passphrase=DEMO_PASSPHRASE, source=False
+        )
     unlocks: dict[str, list[dict[str, float]]] = {name: [] for name in unlockers}
     for _ in range(UNLOCK_ROUNDS):
         for name, unlock in unlockers.items():
             unlocks[name].append(unlock())
 
     lines = [
-        "## Start-up (`tests/bench/bench_startup.py`, issue 14)", machine_line(),
+        "## Start-up (`tests/bench/bench_startup.py`, issue 14)",
+        machine_line(),
         f"Process start to the lock screen painted and taking input (offscreen), best and median of {ROUNDS} "
-        "rounds, the programs taking turns. Aim: within 3x the empty window.", "",
-        "| program | best | median | best / empty window |", "| --- | ---: | ---: | ---: |"]
-    notes = ["", "\"Before\" imports up front what the warm-up imports in the background (every area, the "
-             "database stack, the office libraries), as start-up did before issue 14. The whole machine's load "
-             "shows in the empty window's time; compare the ratios."]
+        "rounds, the programs taking turns. Aim: within 3x the empty window.",
+        "",
+        "| program | best | median | best / empty window |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    notes = [
+        "",
+        '"Before" imports up front what the warm-up imports in the background (every area, the '
+        "database stack, the office libraries), as start-up did before issue 14. The whole machine's load "
+        "shows in the empty window's time; compare the ratios.",
+    ]
     for name, times in lock.items():
-        lines.append(f"| {name} | {min(times) * 1000:,.0f} ms | {statistics.median(times) * 1000:,.0f} ms "
-                     f"| {min(times) / bare:.2f}x |")
+        lines.append(
+            f"| {name} | {min(times) * 1000:,.0f} ms | {statistics.median(times) * 1000:,.0f} ms "
+            f"| {min(times) / bare:.2f}x |"
+        )
     if built is None:
         lines.append("| Safeguarding Workbench, built | not built in this run (scripts/package.sh) | | |")
     lines += notes
-    lines += ["", f"Unlock of the demo workspace through the dialog, the passphrase entered once the background "
-              f"warm-up has finished (as after typing), median of {UNLOCK_ROUNDS}. Aim: first page usable "
-              "within 0.3 s of the key derivation finishing.", "",
-              "| program | key derivation | key derived → checks done | checks done → first page painted "
-              "| key derived → first page | Unlock pressed → first page |",
-              "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines += [
+        "",
+        f"Unlock of the demo workspace through the dialog, the passphrase entered once the background "
+        f"warm-up has finished (as after typing), median of {UNLOCK_ROUNDS}. Aim: first page usable "
+        "within 0.3 s of the key derivation finishing.",
+        "",
+        "| program | key derivation | key derived → checks done | checks done → first page painted "
+        "| key derived → first page | Unlock pressed → first page |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for name, runs in unlocks.items():
+
         def median(start: str, end: str) -> str:
-            return f"{statistics.median(r[end] - r[start] for r in runs) * 1000:,.0f} ms"  # noqa: B023 - called at once, inside this loop iteration
-        lines.append(f"| {name} | {median('unlock_pressed', 'key_derived')} "
-                     f"| {median('key_derived', 'workspace_opened')} "
-                     f"| {median('workspace_opened', 'first_page_interactive')} "
-                     f"| {median('key_derived', 'first_page_interactive')} "
-                     f"| {median('unlock_pressed', 'first_page_interactive')} |")
+            return f"{statistics.median(r[end] - r[start] for r in runs) * 1000:,.0f} ms"
+
+        lines.append(
+            f"| {name} | {median('unlock_pressed', 'key_derived')} "
+            f"| {median('key_derived', 'workspace_opened')} "
+            f"| {median('workspace_opened', 'first_page_interactive')} "
+            f"| {median('key_derived', 'first_page_interactive')} "
+            f"| {median('unlock_pressed', 'first_page_interactive')} |"
+        )
     report = ROOT / "dist" / "package-report.json"
     if built is not None and report.exists():
         build = json.loads(report.read_text(encoding="utf-8"))
-        lines += ["", "### The build (`scripts/package.sh`)", "",
-                  "| PyInstaller | whole script | folder | .tar.gz | .deb |", "| ---: | ---: | ---: | ---: | ---: |",
-                  f"| {build['pyinstaller_seconds']} s | {build['total_seconds']} s | {build['folder_mib']} MiB "
-                  f"| {build['archive_mib']} MiB | {build['deb_mib']} MiB |"]
+        lines += [
+            "",
+            "### The build (`scripts/package.sh`)",
+            "",
+            "| PyInstaller | whole script | folder | .tar.gz | .deb |",
+            "| ---: | ---: | ---: | ---: | ---: |",
+            f"| {build['pyinstaller_seconds']} s | {build['total_seconds']} s | {build['folder_mib']} MiB "
+            f"| {build['archive_mib']} MiB | {build['deb_mib']} MiB |",
+        ]
     text = "\n".join(lines)
     print(text)
     write_section("startup", text)

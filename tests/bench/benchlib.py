@@ -1,4 +1,5 @@
 """Shared helpers for benchmarks: timing and writing one's own section of docs/benchmarks.md."""
+
 from __future__ import annotations
 
 import platform

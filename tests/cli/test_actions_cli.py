@@ -1,4 +1,5 @@
 """`workbench actions ...` end to end, in a subprocess on a real encrypted workspace."""
+
 from __future__ import annotations
 
 import json
@@ -19,19 +20,24 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.cli
 
 
-
-
 @pytest.fixture
 def ws_path(tmp_path: Path) -> Path:
     path = tmp_path / "ws"
-    workspace = Workspace.create(path, PASSPHRASE, display_name="Sam Okafor", role="Business coordinator",
-                                 agency="Partnership", kdf_params=FAST_KDF)
+    workspace = Workspace.create(
+        path,
+        PASSPHRASE,
+        display_name="Sam Okafor",
+        role="Business coordinator",
+        agency="Partnership",
+        kdf_params=FAST_KDF,
+    )
     try:
         with workspace.unit_of_work() as uow:
             add_agency(uow, "Northbridge Children's Social Care", "CSC")
             add_agency(uow, "Riverside Medical Practice", "GP")
-            review = uow.create(Review, reference="LCSPR-2026-01", kind="lcspr", title="Child A",
-                                subject_pseudonym="Child A")
+            review = uow.create(
+                Review, reference="LCSPR-2026-01", kind="lcspr", title="Child A", subject_pseudonym="Child A"
+            )
             uow.session.flush()  # the review row must exist before its recommendation's FK is checked
             uow.create(Recommendation, review_uuid=review.uuid, number=3, text="Improve information sharing")
     finally:
@@ -50,14 +56,32 @@ def audit_count(path: Path) -> int:
 
 def test_add_update_list_export(ws_path: Path, tmp_path: Path) -> None:
     soon = (date.today() + timedelta(days=10)).strftime("%d/%m/%Y")
-    added = run("actions", "add", str(ws_path), "--title", "Share chronologies at strategy meetings",
-                "--owner", "gp", "--due", soon, "--source", "review:LCSPR-2026-01#3", "--lead", "Dr Patel",
-                "--measure", "90% of strategy meetings have GP information")
+    added = run(
+        "actions",
+        "add",
+        str(ws_path),
+        "--title",
+        "Share chronologies at strategy meetings",
+        "--owner",
+        "gp",
+        "--due",
+        soon,
+        "--source",
+        "review:LCSPR-2026-01#3",
+        "--lead",
+        "Dr Patel",
+        "--measure",
+        "90% of strategy meetings have GP information",
+    )
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip() == "ACT-0001"
     late = (date.today() - timedelta(days=1)).isoformat()
-    assert run("actions", "add", str(ws_path), "--title", "Refresh thresholds", "--owner", "CSC",
-               "--due", late).stdout.strip() == "ACT-0002"
+    assert (
+        run(
+            "actions", "add", str(ws_path), "--title", "Refresh thresholds", "--owner", "CSC", "--due", late
+        ).stdout.strip()
+        == "ACT-0002"
+    )
 
     listed = run("actions", "list", str(ws_path), "--json")
     assert listed.returncode == 0, listed.stderr
@@ -68,9 +92,22 @@ def test_add_update_list_export(ws_path: Path, tmp_path: Path) -> None:
     assert [line.split("\t")[0] for line in overdue.stdout.splitlines()] == ["ACT-0002"]
     assert "\tRed\t" in overdue.stdout
 
-    updated = run("actions", "update", str(ws_path), "ACT-0001", "--status", "closed-impact-evidenced",
-                  "--progress", "Re-audit done", "--evidence", "GP information at 27 of 30 meetings",
-                  "--approved-by", "Dr Marsh", "--meeting", "QA subgroup June 2026")
+    updated = run(
+        "actions",
+        "update",
+        str(ws_path),
+        "ACT-0001",
+        "--status",
+        "closed-impact-evidenced",
+        "--progress",
+        "Re-audit done",
+        "--evidence",
+        "GP information at 27 of 30 meetings",
+        "--approved-by",
+        "Dr Marsh",
+        "--meeting",
+        "QA subgroup June 2026",
+    )
     assert updated.returncode == 0, updated.stderr
     blue = run("actions", "list", str(ws_path), "--rag", "blue", "--json")
     assert [r["reference"] for r in json.loads(blue.stdout)] == ["ACT-0001"]
@@ -81,19 +118,28 @@ def test_add_update_list_export(ws_path: Path, tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("add", "--title", "x", "--owner", "Nowhere", "--due", "2026-06-01"), "Unknown agency 'Nowhere'"),
-    (("add", "--title", "x", "--owner", "CSC", "--due", "2026-06-01", "--source", "review:LCSPR-1999-09"),
-     "Unknown review 'LCSPR-1999-09'"),
-    (("add", "--title", "x", "--owner", "CSC", "--due", "31/02/2026"), "is not a date"),
-    (("update", "ACT-0001", "--status", "closed-impact-evidenced", "--progress", "done"),
-     "cannot close as impact evidenced without evidence of impact"),
-])
-def test_invalid_input_exits_1_with_one_line_and_writes_nothing(ws_path: Path, args: tuple[str, ...],
-                                                                message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("add", "--title", "x", "--owner", "Nowhere", "--due", "2026-06-01"), "Unknown agency 'Nowhere'"),
+        (
+            ("add", "--title", "x", "--owner", "CSC", "--due", "2026-06-01", "--source", "review:LCSPR-1999-09"),
+            "Unknown review 'LCSPR-1999-09'",
+        ),
+        (("add", "--title", "x", "--owner", "CSC", "--due", "31/02/2026"), "is not a date"),
+        (
+            ("update", "ACT-0001", "--status", "closed-impact-evidenced", "--progress", "done"),
+            "cannot close as impact evidenced without evidence of impact",
+        ),
+    ],
+)
+def test_invalid_input_exits_1_with_one_line_and_writes_nothing(
+    ws_path: Path, args: tuple[str, ...], message: str
+) -> None:
     if args[0] == "update":
-        assert run("actions", "add", str(ws_path), "--title", "t", "--owner", "CSC",
-                   "--due", "2026-06-01").returncode == 0
+        assert (
+            run("actions", "add", str(ws_path), "--title", "t", "--owner", "CSC", "--due", "2026-06-01").returncode == 0
+        )
     before = audit_count(ws_path)
     result = run("actions", args[0], str(ws_path), *args[1:])
     assert result.returncode == 1
@@ -111,14 +157,31 @@ def test_update_with_nothing_to_do_is_a_usage_error(ws_path: Path) -> None:
 
 
 def test_evidence_files_are_attached_and_counted(ws_path: Path, tmp_path: Path) -> None:
-    assert run("actions", "add", str(ws_path), "--title", "Re-audit neglect", "--owner", "CSC",
-               "--due", "2026-06-01").returncode == 0
+    assert (
+        run(
+            "actions", "add", str(ws_path), "--title", "Re-audit neglect", "--owner", "CSC", "--due", "2026-06-01"
+        ).returncode
+        == 0
+    )
     audit_file, survey = tmp_path / "re-audit.pdf", tmp_path / "survey.xlsx"
     audit_file.write_bytes(b"%PDF results")
     survey.write_bytes(b"PK survey")
-    closed = run("actions", "update", str(ws_path), "ACT-0001", "--status", "closed-impact-evidenced",
-                 "--evidence-file", str(audit_file), "--evidence-file", str(survey),
-                 "--approved-by", "Dr Marsh", "--meeting", "QA subgroup June 2026")
+    closed = run(
+        "actions",
+        "update",
+        str(ws_path),
+        "ACT-0001",
+        "--status",
+        "closed-impact-evidenced",
+        "--evidence-file",
+        str(audit_file),
+        "--evidence-file",
+        str(survey),
+        "--approved-by",
+        "Dr Marsh",
+        "--meeting",
+        "QA subgroup June 2026",
+    )
     assert closed.returncode == 0, closed.stderr
     [row] = json.loads(run("actions", "list", str(ws_path), "--json").stdout)
     assert row["evidence_files"] == 2 and row["rag"] == "blue"
@@ -130,8 +193,9 @@ def test_a_file_over_10_mib_exits_1_naming_file_and_limit(ws_path: Path, tmp_pat
     with big.open("wb") as handle:
         handle.truncate(10 * 1024 * 1024 + 1)
     before = audit_count(ws_path)
-    result = run("actions", "update", str(ws_path), "ACT-0001", "--progress", "video attached",
-                 "--evidence-file", str(big))
+    result = run(
+        "actions", "update", str(ws_path), "ACT-0001", "--progress", "video attached", "--evidence-file", str(big)
+    )
     assert result.returncode == 1 and result.stdout == ""
     assert "bodycam.mp4" in result.stderr and "limit is 10 MiB" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -1,4 +1,5 @@
 """End to end: `chronology scan`, `person` and `dismiss` make an anonymised export that names nobody."""
+
 from __future__ import annotations
 
 import csv
@@ -12,8 +13,22 @@ from tests.helpers.cli import reviewer_workspace, run
 @pytest.mark.cli
 def test_scan_register_dismiss_then_export(tmp_path):
     ws = reviewer_workspace(tmp_path)
-    assert run("review", "add", ws, "--kind", "lcspr", "--title", "Learning", "--subject", "Child A",
-               "--reference", "LCSPR-T").returncode == 0
+    assert (
+        run(
+            "review",
+            "add",
+            ws,
+            "--kind",
+            "lcspr",
+            "--title",
+            "Learning",
+            "--subject",
+            "Child A",
+            "--reference",
+            "LCSPR-T",
+        ).returncode
+        == 0
+    )
     source = tmp_path / "hv.csv"
     with source.open("w", newline="") as handle:
         writer = csv.writer(handle)
@@ -28,17 +43,39 @@ def test_scan_register_dismiss_then_export(tmp_path):
     assert all(f["status"] == "undecided" and f["entry"] in (1, 2) for f in findings)
 
     out = tmp_path / "anon.csv"
-    refused = run("chronology", "export", ws, "--review", "LCSPR-T", "--format", "csv", "--out", str(out),
-                  "--anonymised")
+    refused = run(
+        "chronology", "export", ws, "--review", "LCSPR-T", "--format", "csv", "--out", str(out), "--anonymised"
+    )
     assert refused.returncode == 1 and "may still name people" in refused.stderr and not out.exists()
 
-    added = run("chronology", "person", ws, "--review", "LCSPR-T", "--name", "Sarah Turner", "--pseudonym", "Mother",
-                "--role", "mother", "--also", "Shaz")
+    added = run(
+        "chronology",
+        "person",
+        ws,
+        "--review",
+        "LCSPR-T",
+        "--name",
+        "Sarah Turner",
+        "--pseudonym",
+        "Mother",
+        "--role",
+        "mother",
+        "--also",
+        "Shaz",
+    )
     assert added.returncode == 0 and "as 'Mother'" in added.stdout, added.stderr
-    assert run("chronology", "person", ws, "--review", "LCSPR-T", "--name", "Rose Turner",
-               "--pseudonym", "Child A").returncode == 0
-    assert run("chronology", "person", ws, "--review", "LCSPR-T", "--name", "Kowalski",
-               "--pseudonym", "Neighbour").returncode == 0
+    assert (
+        run(
+            "chronology", "person", ws, "--review", "LCSPR-T", "--name", "Rose Turner", "--pseudonym", "Child A"
+        ).returncode
+        == 0
+    )
+    assert (
+        run(
+            "chronology", "person", ws, "--review", "LCSPR-T", "--name", "Kowalski", "--pseudonym", "Neighbour"
+        ).returncode
+        == 0
+    )
     both = run("chronology", "person", ws, "--review", "LCSPR-T", "--name", "X", "--remove", "Mother")
     assert both.returncode == 2
     unknown = run("chronology", "person", ws, "--review", "LCSPR-T", "--name", "Sazza", "--of", "Auntie")
@@ -68,19 +105,46 @@ def test_scan_register_dismiss_then_export(tmp_path):
 @pytest.mark.cli
 def test_print_the_panel_pdf(tmp_path):
     ws = reviewer_workspace(tmp_path)
-    assert run("review", "add", ws, "--kind", "lcspr", "--title", "Learning", "--subject", "Child A",
-               "--reference", "LCSPR-P").returncode == 0
+    assert (
+        run(
+            "review",
+            "add",
+            ws,
+            "--kind",
+            "lcspr",
+            "--title",
+            "Learning",
+            "--subject",
+            "Child A",
+            "--reference",
+            "LCSPR-P",
+        ).returncode
+        == 0
+    )
     source = tmp_path / "hv.csv"
     with source.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["Date", "Source", "Event"])
         writer.writerow(["22/05/2016", "HV1", "Home visit"])
     assert run("chronology", "import", ws, "--review", "LCSPR-P", "--agency", "HV", str(source)).returncode == 0
-    bad = run("chronology", "print", ws, "--review", "LCSPR-P", "--out", str(tmp_path / "p.pdf"),
-              "--columns", "Date,Mood")
+    bad = run(
+        "chronology", "print", ws, "--review", "LCSPR-P", "--out", str(tmp_path / "p.pdf"), "--columns", "Date,Mood"
+    )
     assert bad.returncode == 1 and "Unknown column(s) 'Mood'" in bad.stderr and not (tmp_path / "p.pdf").exists()
-    done = run("chronology", "print", ws, "--review", "LCSPR-P", "--out", str(tmp_path / "p.pdf"),
-               "--columns", "date,event / contact", "--version", "2.1", "--final")
+    done = run(
+        "chronology",
+        "print",
+        ws,
+        "--review",
+        "LCSPR-P",
+        "--out",
+        str(tmp_path / "p.pdf"),
+        "--columns",
+        "date,event / contact",
+        "--version",
+        "2.1",
+        "--final",
+    )
     assert done.returncode == 0, done.stderr
     assert "FINAL panel chronology of LCSPR-P, version 2.1" in done.stdout
     assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")

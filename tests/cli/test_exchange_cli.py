@@ -1,4 +1,5 @@
 """End-to-end exchange through `python main.py`: cards, trust, bundles, refusals."""
+
 from __future__ import annotations
 
 import os
@@ -46,8 +47,9 @@ def test_cards_trust_bundles_and_refusals(tmp_path: Path) -> None:
     applied = ok("bundle", "import", bob, bundle)
     assert "Imported:" in applied
     assert "already imported" in ok("bundle", "import", bob, bundle)
-    assert "changes since the last bundle" in ok("bundle", "export", ann, "--to", "Bob", "--since-last",
-                                                 "--out", str(tmp_path / "two.bundle"))
+    assert "changes since the last bundle" in ok(
+        "bundle", "export", ann, "--to", "Bob", "--since-last", "--out", str(tmp_path / "two.bundle")
+    )
 
     tampered = tmp_path / "tampered.bundle"
     data = bytearray(Path(bundle).read_bytes())
@@ -66,8 +68,15 @@ def test_cards_trust_bundles_and_refusals(tmp_path: Path) -> None:
 
 def run_with(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1", **env_extra)
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.mark.cli
@@ -80,8 +89,9 @@ def test_passphrase_bundle_and_trusting_an_unknown_sender(tmp_path: Path) -> Non
     bundle = tmp_path / "oneoff.bundle"
     good = {"WORKBENCH_BUNDLE_PASSPHRASE": "long enough passphrase"}
 
-    short = run_with({"WORKBENCH_BUNDLE_PASSPHRASE": "too short"}, "bundle", "export", ann, "--passphrase",
-                     "--out", str(bundle))
+    short = run_with(
+        {"WORKBENCH_BUNDLE_PASSPHRASE": "too short"}, "bundle", "export", ann, "--passphrase", "--out", str(bundle)
+    )
     assert short.returncode == 1 and "too short" in short.stderr and not bundle.exists()
     nobody = run_with(good, "bundle", "export", ann, "--out", str(bundle))
     assert nobody.returncode == 1 and "--passphrase" in nobody.stderr
@@ -91,8 +101,7 @@ def test_passphrase_bundle_and_trusting_an_unknown_sender(tmp_path: Path) -> Non
 
     no_passphrase = run_with({}, "bundle", "import", cat, str(bundle))
     assert no_passphrase.returncode == 1 and "WORKBENCH_BUNDLE_PASSPHRASE" in no_passphrase.stderr
-    wrong = run_with({"WORKBENCH_BUNDLE_PASSPHRASE": "not the right passphrase"}, "bundle", "import", cat,
-                     str(bundle))
+    wrong = run_with({"WORKBENCH_BUNDLE_PASSPHRASE": "not the right passphrase"}, "bundle", "import", cat, str(bundle))
     assert wrong.returncode == 1 and "passphrase is wrong" in wrong.stderr
     unknown = run_with(good, "bundle", "import", cat, str(bundle))
     assert unknown.returncode == 1 and len(unknown.stderr.strip().splitlines()) == 1

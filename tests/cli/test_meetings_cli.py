@@ -1,4 +1,5 @@
 """`workbench meeting|pack|minutes ...` end to end, in a subprocess on a real encrypted workspace."""
+
 from __future__ import annotations
 
 import json
@@ -19,13 +20,17 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.cli
 
 
-
-
 @pytest.fixture
 def ws_path(tmp_path: Path) -> Path:
     path = tmp_path / "ws"
-    workspace = Workspace.create(path, PASSPHRASE, display_name="Sam Okafor", role="Business coordinator",
-                                 agency="Partnership", kdf_params=FAST_KDF)
+    workspace = Workspace.create(
+        path,
+        PASSPHRASE,
+        display_name="Sam Okafor",
+        role="Business coordinator",
+        agency="Partnership",
+        kdf_params=FAST_KDF,
+    )
     try:
         with workspace.unit_of_work() as uow:
             add_agency(uow, "Northbridge Children's Social Care", "CSC")
@@ -40,13 +45,53 @@ def ok(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def test_meeting_agenda_papers_pack_and_minutes(ws_path: Path, tmp_path: Path) -> None:
-    reference = ok(run("meeting", "add", str(ws_path), "--body", "QA", "--date", "12/03/2026", "--time", "10:00",
-                       "--venue", "Civic Centre", "--chair", "Dr Helen Marsh")).strip()
+    reference = ok(
+        run(
+            "meeting",
+            "add",
+            str(ws_path),
+            "--body",
+            "QA",
+            "--date",
+            "12/03/2026",
+            "--time",
+            "10:00",
+            "--venue",
+            "Civic Centre",
+            "--chair",
+            "Dr Helen Marsh",
+        )
+    ).strip()
     assert reference == "QA-2026-03-12"
-    ok(run("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Action log",
-           "--purpose", "information"))
-    ok(run("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Case audit findings",
-           "--restricted", "--purpose", "decision"))
+    ok(
+        run(
+            "meeting",
+            "item",
+            "add",
+            str(ws_path),
+            "--meeting",
+            reference,
+            "--title",
+            "Action log",
+            "--purpose",
+            "information",
+        )
+    )
+    ok(
+        run(
+            "meeting",
+            "item",
+            "add",
+            str(ws_path),
+            "--meeting",
+            reference,
+            "--title",
+            "Case audit findings",
+            "--restricted",
+            "--purpose",
+            "decision",
+        )
+    )
     audit = tmp_path / "audit.pdf"
     audit.write_bytes(paper_pdf("Audit findings", 3, marker="SECRET-AUDIT-TEXT"))
     ok(run("meeting", "paper", "add", str(ws_path), "--meeting", reference, "--item", "1", "--report", "actions"))
@@ -64,8 +109,23 @@ def test_meeting_agenda_papers_pack_and_minutes(ws_path: Path, tmp_path: Path) -
     assert any("SECRET-AUDIT-TEXT" in t for t in texts)
 
     copies = tmp_path / "copy.pdf"
-    ok(run("pack", "get", str(ws_path), "--meeting", reference, "--out", str(copies), "--for", "Jo Cleared",
-           "--for", "Pat Open", "--encrypt", WORKBENCH_PDF_PASSPHRASE="a long pdf passphrase"))
+    ok(
+        run(
+            "pack",
+            "get",
+            str(ws_path),
+            "--meeting",
+            reference,
+            "--out",
+            str(copies),
+            "--for",
+            "Jo Cleared",
+            "--for",
+            "Pat Open",
+            "--encrypt",
+            WORKBENCH_PDF_PASSPHRASE="a long pdf passphrase",
+        )
+    )
     cleared = (tmp_path / "copy-Jo-Cleared.pdf").read_bytes()
     uncleared = (tmp_path / "copy-Pat-Open.pdf").read_bytes()
     with pytest.raises(pikepdf.PasswordError):
@@ -87,12 +147,16 @@ def test_meeting_agenda_papers_pack_and_minutes(ws_path: Path, tmp_path: Path) -
     assert frozen.returncode == 1 and "frozen" in frozen.stderr
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"just text, not a pdf", "is not a PDF"),
-    (b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage", "damaged PDF"),
-])
-def test_bad_papers_are_refused_and_nothing_is_written(ws_path: Path, tmp_path: Path, content: bytes,
-                                                      message: str) -> None:
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"just text, not a pdf", "is not a PDF"),
+        (b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage", "damaged PDF"),
+    ],
+)
+def test_bad_papers_are_refused_and_nothing_is_written(
+    ws_path: Path, tmp_path: Path, content: bytes, message: str
+) -> None:
     reference = ok(run("meeting", "add", str(ws_path), "--body", "QA", "--date", "2026-03-12")).strip()
     ok(run("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Item"))
     bad = tmp_path / "bad.pdf"
@@ -103,6 +167,7 @@ def test_bad_papers_are_refused_and_nothing_is_written(ws_path: Path, tmp_path: 
 
 def test_encrypted_paper_and_unknown_meeting_are_refused(ws_path: Path, tmp_path: Path) -> None:
     import io
+
     reference = ok(run("meeting", "add", str(ws_path), "--body", "QA", "--date", "2026-03-12")).strip()
     ok(run("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Item"))
     locked = tmp_path / "locked.pdf"

@@ -1,4 +1,5 @@
 """`workbench data ...` end to end, in subprocesses on a real encrypted workspace."""
+
 from __future__ import annotations
 
 import io
@@ -20,13 +21,12 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.cli
 
 
-
-
 @pytest.fixture
 def ws_path(tmp_path: Path) -> Path:
     path = tmp_path / "ws"
-    workspace = Workspace.create(path, PASSPHRASE, display_name="Sam", role="Coordinator", agency="Partnership",
-                                 kdf_params=FAST_KDF)
+    workspace = Workspace.create(
+        path, PASSPHRASE, display_name="Sam", role="Coordinator", agency="Partnership", kdf_params=FAST_KDF
+    )
     try:
         with workspace.unit_of_work() as uow:
             add_agency(uow, "Children's Social Care", "CSC")
@@ -63,7 +63,9 @@ def test_template_import_exceptions_and_report(ws_path: Path, tmp_path: Path) ->
     book.save(template)
     bad = run("data", "import", str(ws_path), str(template))
     assert bad.returncode == 1
-    assert bad.stderr.strip().count("\n") == 0 and "column 'Value'" in bad.stderr and "'about 300' is text" in bad.stderr
+    assert (
+        bad.stderr.strip().count("\n") == 0 and "column 'Value'" in bad.stderr and "'about 300' is text" in bad.stderr
+    )
     assert figures(ws_path) == 0
     sheet.cell(header_row + 1 + codes.index("DA-NOTIF"), value_column).value = 300
     book.save(template)
@@ -82,16 +84,20 @@ def test_template_import_exceptions_and_report(ws_path: Path, tmp_path: Path) ->
         report = run("data", "report", str(ws_path), "--period", "2026Q2", "--format", fmt, "--out", str(out))
         assert report.returncode == 0, report.stderr
         assert out.stat().st_size > 1000
-    again = run("data", "report", str(ws_path), "--period", "2026Q2", "--format", "pdf", "--out",
-                str(tmp_path / "report.pdf"))
+    again = run(
+        "data", "report", str(ws_path), "--period", "2026Q2", "--format", "pdf", "--out", str(tmp_path / "report.pdf")
+    )
     assert again.returncode == 1 and "already exists" in again.stderr
 
 
 def test_comparators_and_catalogue_commands(ws_path: Path, tmp_path: Path) -> None:
     csv = tmp_path / "comparators.csv"
-    csv.write_text("Code,Period,Comparator,Value,Source,Date\n"
-                   "REF-REPEAT,2026Q2,Statistical neighbours,18.5,DfE CIN census,01/11/2026\n"
-                   "REF-REPEAT,2026Q2,England,21.0,DfE CIN census,01/11/2026\n", encoding="utf-8")
+    csv.write_text(
+        "Code,Period,Comparator,Value,Source,Date\n"
+        "REF-REPEAT,2026Q2,Statistical neighbours,18.5,DfE CIN census,01/11/2026\n"
+        "REF-REPEAT,2026Q2,England,21.0,DfE CIN census,01/11/2026\n",
+        encoding="utf-8",
+    )
     done = run("data", "comparators", "import", str(ws_path), str(csv))
     assert done.returncode == 0, done.stderr
     workspace = Workspace.open(ws_path, PASSPHRASE, backup_on_unlock=False)

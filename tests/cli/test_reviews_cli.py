@@ -1,4 +1,5 @@
 """End to end: review and chronology commands through main.py on a real encrypted workspace."""
+
 from __future__ import annotations
 
 import csv
@@ -13,15 +14,29 @@ REPO = Path(__file__).resolve().parents[2]
 PASS = "correct horse battery staple"
 
 
-
-
 @pytest.mark.cli
 def test_review_add_import_list_export(tmp_path):
     ws = reviewer_workspace(tmp_path)
 
-    added = run("review", "add", ws, "--kind", "lcspr", "--title", "Learning from Child A", "--subject", "Child A",
-                "--dob", "10/03/2015", "--scope-from", "01/01/2015", "--scope-to", "31/12/2017",
-                "--notified", "02/02/2026")
+    added = run(
+        "review",
+        "add",
+        ws,
+        "--kind",
+        "lcspr",
+        "--title",
+        "Learning from Child A",
+        "--subject",
+        "Child A",
+        "--dob",
+        "10/03/2015",
+        "--scope-from",
+        "01/01/2015",
+        "--scope-to",
+        "31/12/2017",
+        "--notified",
+        "02/02/2026",
+    )
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip() == "LCSPR-2026-01"
     bad = run("review", "add", ws, "--kind", "lcspr", "--title", "x", "--subject", "y", "--dob", "05/22/2016")
@@ -37,29 +52,56 @@ def test_review_add_import_list_export(tmp_path):
         writer.writerow(["22/05/2016", "HV1", "Home visit", "Advice"])
         writer.writerow(["May 2016?", "HV1", "Phone call", ""])
         writer.writerow(["31/02/2016", "HV1", "Impossible date", ""])
-    failed = run("chronology", "import", ws, "--review", "LCSPR-2026-01", "--agency", "HV", str(source),
-                 "--map", "Who=source")
+    failed = run(
+        "chronology", "import", ws, "--review", "LCSPR-2026-01", "--agency", "HV", str(source), "--map", "Who=source"
+    )
     assert failed.returncode == 1
     assert "Row 4, Start date" in failed.stdout and "nothing was imported" in failed.stderr
     assert json.loads(run("chronology", "list", ws, "--review", "LCSPR-2026-01", "--json").stdout) == []
 
-    dry = run("chronology", "import", ws, "--review", "LCSPR-2026-01", "--agency", "HV", str(source),
-              "--map", "Who=source", "--skip-invalid", "--dry-run")
+    dry = run(
+        "chronology",
+        "import",
+        ws,
+        "--review",
+        "LCSPR-2026-01",
+        "--agency",
+        "HV",
+        str(source),
+        "--map",
+        "Who=source",
+        "--skip-invalid",
+        "--dry-run",
+    )
     assert dry.returncode == 0 and "nothing was written" in dry.stdout
-    done = run("chronology", "import", ws, "--review", "LCSPR-2026-01", "--agency", "HV", str(source),
-               "--map", "Who=source", "--skip-invalid")
+    done = run(
+        "chronology",
+        "import",
+        ws,
+        "--review",
+        "LCSPR-2026-01",
+        "--agency",
+        "HV",
+        str(source),
+        "--map",
+        "Who=source",
+        "--skip-invalid",
+    )
     assert done.returncode == 0, done.stderr
     assert "Imported 2 entries" in done.stdout and "skipped 1 invalid row" in done.stdout
 
     entries = json.loads(run("chronology", "list", ws, "--review", "LCSPR-2026-01", "--agency", "HV", "--json").stdout)
     assert [(e["date_display"], e["event"], e["uncertain"]) for e in entries] == [
-        ("c. May 2016", "Phone call", True), ("22/05/2016", "Home visit", False)]
+        ("c. May 2016", "Phone call", True),
+        ("22/05/2016", "Home visit", False),
+    ]
     assert entries[1]["age"] == "1y 2m"
 
     for fmt in ("csv", "xlsx", "docx", "pdf"):
         out = tmp_path / f"chronology.{fmt}"
-        result = run("chronology", "export", ws, "--review", "LCSPR-2026-01", "--format", fmt, "--out", str(out),
-                     "--anonymised")
+        result = run(
+            "chronology", "export", ws, "--review", "LCSPR-2026-01", "--format", fmt, "--out", str(out), "--anonymised"
+        )
         assert result.returncode == 0, result.stderr
         assert out.stat().st_size > 100
     assert "Home visit" in (tmp_path / "chronology.csv").read_text(encoding="utf-8-sig")
@@ -71,8 +113,19 @@ def test_review_add_import_list_export(tmp_path):
 def test_review_milestone_add_done_remove_and_register_line(tmp_path):
     ws = str(tmp_path / "ws")
     assert run("init", ws, "--name", "Alex", "--agency", "Independent", "--role", "Lead reviewer").returncode == 0
-    added = run("review", "add", ws, "--kind", "management", "--title", "Management review", "--subject", "Child B",
-                "--reference", "MR-T1")
+    added = run(
+        "review",
+        "add",
+        ws,
+        "--kind",
+        "management",
+        "--title",
+        "Management review",
+        "--subject",
+        "Child B",
+        "--reference",
+        "MR-T1",
+    )
     assert added.returncode == 0, added.stderr
 
     def clocks() -> list[dict]:
@@ -81,14 +134,15 @@ def test_review_milestone_add_done_remove_and_register_line(tmp_path):
         return json.loads(listing.stdout)[0]["clocks"]
 
     for bad_args, message in (
-            (("--name", "Panel meeting", "--due", "31/02/2099"), "February 2099 has only 28 days"),
-            (("--name", "Panel meeting", "--due", "05/22/2099"), "month 22 does not exist"),
-            (("--name", "Panel meeting", "--due", "May 2099"), "not an exact day"),
-            (("--name", "Panel meeting", "--done", "01/01/2099"), "needs a due date"),
-            (("--name", "Panel meeting", "--remove"), "has no milestone 'Panel meeting'"),
-            (("--name", "Panel meeting", "--remove", "--due", "01/01/2099"), "--remove cannot be combined"),
-            (("--name", "Panel meeting"), "Nothing to do"),
-            (("--name", "  ", "--due", "01/01/2099"), "needs a name")):
+        (("--name", "Panel meeting", "--due", "31/02/2099"), "February 2099 has only 28 days"),
+        (("--name", "Panel meeting", "--due", "05/22/2099"), "month 22 does not exist"),
+        (("--name", "Panel meeting", "--due", "May 2099"), "not an exact day"),
+        (("--name", "Panel meeting", "--done", "01/01/2099"), "needs a due date"),
+        (("--name", "Panel meeting", "--remove"), "has no milestone 'Panel meeting'"),
+        (("--name", "Panel meeting", "--remove", "--due", "01/01/2099"), "--remove cannot be combined"),
+        (("--name", "Panel meeting"), "Nothing to do"),
+        (("--name", "  ", "--due", "01/01/2099"), "needs a name"),
+    ):
         bad = run("review", "milestone", ws, "MR-T1", *bad_args)
         usage = message in ("--remove cannot be combined", "Nothing to do")  # options that say nothing: exit 2
         assert bad.returncode == (2 if usage else 1), (bad_args, bad.stderr)
@@ -113,7 +167,8 @@ def test_review_milestone_add_done_remove_and_register_line(tmp_path):
     done = run("review", "milestone", ws, "MR-T1", "--name", "Panel meeting", "--done", "20/11/2026")
     assert done.returncode == 0 and "Updated milestone 'Panel meeting'" in done.stdout, done.stderr
     assert [(c["name"], c["due"], c["done"], c["state"]) for c in clocks()] == [
-        ("Panel meeting", "2099-01-16", "2026-11-20", "done")]
+        ("Panel meeting", "2099-01-16", "2026-11-20", "done")
+    ]
     assert "Panel meeting" not in run("review", "list", ws).stdout  # no open clock left to show
 
     removed = run("review", "milestone", ws, "MR-T1", "--name", "Panel meeting", "--remove")
@@ -124,8 +179,12 @@ def test_review_milestone_add_done_remove_and_register_line(tmp_path):
 @pytest.mark.cli
 def test_import_naming_the_same_agency_in_full_is_a_reimport_not_a_duplicate(tmp_path):
     ws = reviewer_workspace(tmp_path)
-    assert run("review", "add", ws, "--kind", "lcspr", "--title", "T", "--subject", "Child A",
-               "--reference", "LCSPR-T1").returncode == 0
+    assert (
+        run(
+            "review", "add", ws, "--kind", "lcspr", "--title", "T", "--subject", "Child A", "--reference", "LCSPR-T1"
+        ).returncode
+        == 0
+    )
 
     def write(name: str, agency: str) -> str:
         path = tmp_path / name
@@ -135,16 +194,33 @@ def test_import_naming_the_same_agency_in_full_is_a_reimport_not_a_duplicate(tmp
             writer.writerow(["22/05/2016", agency, "PPU", "Joint home visit to mother with health visitor"])
         return str(path)
 
-    first = run("chronology", "import", ws, "--review", "LCSPR-T1", "--agency", "Police",
-                write("police.csv", "Northbridge Police"))
+    first = run(
+        "chronology",
+        "import",
+        ws,
+        "--review",
+        "LCSPR-T1",
+        "--agency",
+        "Police",
+        write("police.csv", "Northbridge Police"),
+    )
     assert first.returncode == 0, first.stderr
-    again = run("chronology", "import", ws, "--review", "LCSPR-T1", "--agency", "Police",
-                write("police.csv", "Northbridge Police"))
+    again = run(
+        "chronology",
+        "import",
+        ws,
+        "--review",
+        "LCSPR-T1",
+        "--agency",
+        "Police",
+        write("police.csv", "Northbridge Police"),
+    )
     assert again.returncode == 0, again.stderr
     assert "was this return imported before?" in again.stdout
     assert "another agency" not in again.stdout and "flagged" not in again.stdout  # no Police-Police link
-    health = run("chronology", "import", ws, "--review", "LCSPR-T1", "--agency", "HV",
-                 write("hv.csv", "Health Visiting"))
+    health = run(
+        "chronology", "import", ws, "--review", "LCSPR-T1", "--agency", "HV", write("hv.csv", "Health Visiting")
+    )
     assert health.returncode == 0, health.stderr
     assert "looks like an entry another agency already recorded" in health.stdout
     assert "imported before" not in health.stdout and "2 likely duplicate(s) flagged" in health.stdout

@@ -1,4 +1,5 @@
 """`workbench s11 ...` end to end, in a subprocess on a real encrypted workspace."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,6 @@ from tests.helpers.cli import run
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.cli
-
-
 
 
 def ok(*args: str) -> str:
@@ -46,8 +45,9 @@ def audit_count(path: Path) -> int:
 @pytest.fixture
 def ws_path(tmp_path: Path) -> Path:
     path = tmp_path / "ws"
-    workspace = Workspace.create(path, PASSPHRASE, display_name="Dr Helen Marsh", role="Chair",
-                                 agency="Partnership", kdf_params=FAST_KDF)
+    workspace = Workspace.create(
+        path, PASSPHRASE, display_name="Dr Helen Marsh", role="Chair", agency="Partnership", kdf_params=FAST_KDF
+    )
     try:
         with workspace.unit_of_work() as uow:
             add_agency(uow, "Northbridge Police", "Police", "Police")
@@ -73,6 +73,7 @@ def _moderate_in_process(path: Path, agency: str, standards: list[int]) -> None:
     from app.section11.cycles import find_cycle, find_participant
     from app.section11.frameworks import find_standard
     from app.section11.moderation import moderate
+
     workspace = Workspace.open(path, PASSPHRASE, backup_on_unlock=False)
     try:
         with workspace.unit_of_work() as uow:
@@ -94,8 +95,25 @@ def test_a_whole_cycle_from_the_command_line(ws_path: Path, tmp_path: Path) -> N
     assert "Would import" in ok("s11", "framework", "import", str(ws_path), str(tmp_path / "fw.xlsx"), "--dry-run")
     assert "Imported" in ok("s11", "framework", "import", str(ws_path), str(tmp_path / "fw.xlsx"))
 
-    ok("s11", "cycle", "add", str(ws_path), "--name", "S11 2026", "--start", "01/04/2026", "--end", "31/03/2027",
-       "--framework", "classic", "--scale", "score-0-3", "--return-due", "2026-06-30", "--all-agencies")
+    ok(
+        "s11",
+        "cycle",
+        "add",
+        str(ws_path),
+        "--name",
+        "S11 2026",
+        "--start",
+        "01/04/2026",
+        "--end",
+        "31/03/2027",
+        "--framework",
+        "classic",
+        "--scale",
+        "score-0-3",
+        "--return-due",
+        "2026-06-30",
+        "--all-agencies",
+    )
     cycles = json.loads(ok("s11", "cycle", "list", str(ws_path), "--json"))
     assert [c["name"] for c in cycles] == ["S11 2026"] and cycles[0]["agencies"] == 2
 
@@ -114,15 +132,50 @@ def test_a_whole_cycle_from_the_command_line(ws_path: Path, tmp_path: Path) -> N
 
     _moderate_in_process(ws_path, "Police", [1, 2, 4, 5, 6, 7, 8])  # the CLI moderates one standard per call
     assert "self 3, moderated 1 (amber)" in ok(
-        "s11", "moderate", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--standard", "3",
-        "--score", "1", "--rationale", "Training figures were a year out of date.")
+        "s11",
+        "moderate",
+        str(ws_path),
+        "--cycle",
+        "S11 2026",
+        "--agency",
+        "Police",
+        "--standard",
+        "3",
+        "--score",
+        "1",
+        "--rationale",
+        "Training figures were a year out of date.",
+    )
     status = json.loads(ok("s11", "status", str(ws_path), "--cycle", "S11 2026", "--json"))
     assert {r["short_name"]: r["status"] for r in status}["Police"] == "moderated"
 
-    ok("s11", "letter", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--format", "docx",
-       "--out", str(tmp_path / "letter.docx"))
-    issued = ok("s11", "letter", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--format", "pdf",
-                "--out", str(tmp_path / "letter.pdf"), "--issue")
+    ok(
+        "s11",
+        "letter",
+        str(ws_path),
+        "--cycle",
+        "S11 2026",
+        "--agency",
+        "Police",
+        "--format",
+        "docx",
+        "--out",
+        str(tmp_path / "letter.docx"),
+    )
+    issued = ok(
+        "s11",
+        "letter",
+        str(ws_path),
+        "--cycle",
+        "S11 2026",
+        "--agency",
+        "Police",
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path / "letter.pdf"),
+        "--issue",
+    )
     assert "issued" in issued and "SHA-256" in issued
     assert (tmp_path / "letter.pdf").read_bytes().startswith(b"%PDF")
     ok("s11", "report", str(ws_path), "--cycle", "S11 2026", "--format", "pdf", "--out", str(tmp_path / "r.pdf"))
@@ -131,36 +184,164 @@ def test_a_whole_cycle_from_the_command_line(ws_path: Path, tmp_path: Path) -> N
 
 
 def test_invalid_input_exits_1_with_one_line_and_writes_nothing(ws_path: Path, tmp_path: Path) -> None:
-    ok("s11", "cycle", "add", str(ws_path), "--name", "S11 2026", "--start", "2026-04-01", "--end", "2027-03-31",
-       "--agency", "Police")
+    ok(
+        "s11",
+        "cycle",
+        "add",
+        str(ws_path),
+        "--name",
+        "S11 2026",
+        "--start",
+        "2026-04-01",
+        "--end",
+        "2027-03-31",
+        "--agency",
+        "Police",
+    )
     before = audit_count(ws_path)
-    refused("s11", "cycle", "add", str(ws_path), "--name", "Bad", "--start", "31/02/2026", "--end", "2027-03-31",
-            message="is not a date")
-    refused("s11", "cycle", "add", str(ws_path), "--name", "Bad", "--start", "2026-04-01", "--end", "2027-03-31",
-            "--scale", "percent", message="Unknown scale")
-    refused("s11", "cycle", "add", str(ws_path), "--name", "Bad", "--start", "2026-04-01", "--end", "2027-03-31",
-            "--agency", "Fire Service", message="Unknown agency")
-    refused("s11", "moderate", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--standard", "2",
-            "--score", "1", message="give the panel's rationale")
-    refused("s11", "moderate", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--standard", "2",
-            "--score", "5", "--rationale", "long enough reason", message="is not a score")
-    refused("s11", "moderate", str(ws_path), "--cycle", "Nope", "--agency", "Police", "--standard", "2",
-            "--score", "1", message="Unknown Section 11 cycle")
-    refused("s11", "return", "template", str(ws_path), "--cycle", "S11 2026", "--agency", "GP",
-            "--out", str(tmp_path / "gp.xlsx"), message="is not taking part")
-    refused("s11", "report", str(ws_path), "--cycle", "S11 2026", "--format", "pdf",
-            "--out", str(tmp_path / "missing" / "r.pdf"), message="no such folder")
+    refused(
+        "s11",
+        "cycle",
+        "add",
+        str(ws_path),
+        "--name",
+        "Bad",
+        "--start",
+        "31/02/2026",
+        "--end",
+        "2027-03-31",
+        message="is not a date",
+    )
+    refused(
+        "s11",
+        "cycle",
+        "add",
+        str(ws_path),
+        "--name",
+        "Bad",
+        "--start",
+        "2026-04-01",
+        "--end",
+        "2027-03-31",
+        "--scale",
+        "percent",
+        message="Unknown scale",
+    )
+    refused(
+        "s11",
+        "cycle",
+        "add",
+        str(ws_path),
+        "--name",
+        "Bad",
+        "--start",
+        "2026-04-01",
+        "--end",
+        "2027-03-31",
+        "--agency",
+        "Fire Service",
+        message="Unknown agency",
+    )
+    refused(
+        "s11",
+        "moderate",
+        str(ws_path),
+        "--cycle",
+        "S11 2026",
+        "--agency",
+        "Police",
+        "--standard",
+        "2",
+        "--score",
+        "1",
+        message="give the panel's rationale",
+    )
+    refused(
+        "s11",
+        "moderate",
+        str(ws_path),
+        "--cycle",
+        "S11 2026",
+        "--agency",
+        "Police",
+        "--standard",
+        "2",
+        "--score",
+        "5",
+        "--rationale",
+        "long enough reason",
+        message="is not a score",
+    )
+    refused(
+        "s11",
+        "moderate",
+        str(ws_path),
+        "--cycle",
+        "Nope",
+        "--agency",
+        "Police",
+        "--standard",
+        "2",
+        "--score",
+        "1",
+        message="Unknown Section 11 cycle",
+    )
+    refused(
+        "s11",
+        "return",
+        "template",
+        str(ws_path),
+        "--cycle",
+        "S11 2026",
+        "--agency",
+        "GP",
+        "--out",
+        str(tmp_path / "gp.xlsx"),
+        message="is not taking part",
+    )
+    refused(
+        "s11",
+        "report",
+        str(ws_path),
+        "--cycle",
+        "S11 2026",
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path / "missing" / "r.pdf"),
+        message="no such folder",
+    )
     not_a_return = tmp_path / "notes.xlsx"
     not_a_return.write_text("hello")
-    refused("s11", "return", "import", str(ws_path), "--cycle", "S11 2026", str(not_a_return),
-            message="not an Excel workbook")
+    refused(
+        "s11",
+        "return",
+        "import",
+        str(ws_path),
+        "--cycle",
+        "S11 2026",
+        str(not_a_return),
+        message="not an Excel workbook",
+    )
     assert audit_count(ws_path) == before
     assert not (tmp_path / "gp.xlsx").exists()
 
 
 def test_a_return_with_errors_is_reported_by_row_and_column_and_not_imported(ws_path: Path, tmp_path: Path) -> None:
-    ok("s11", "cycle", "add", str(ws_path), "--name", "S11 2026", "--start", "2026-04-01", "--end", "2027-03-31",
-       "--agency", "Police")
+    ok(
+        "s11",
+        "cycle",
+        "add",
+        str(ws_path),
+        "--name",
+        "S11 2026",
+        "--start",
+        "2026-04-01",
+        "--end",
+        "2027-03-31",
+        "--agency",
+        "Police",
+    )
     target = tmp_path / "police.xlsx"
     ok("s11", "return", "template", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--out", str(target))
     _fill(target, {"S1": "3", "S2": "9"})

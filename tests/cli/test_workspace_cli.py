@@ -1,4 +1,5 @@
 """The workspace commands end to end, in real subprocesses."""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,28 +16,40 @@ PASSPHRASE = "correct horse battery staple"
 pytestmark = pytest.mark.cli
 
 
-def workbench(*args: str, passphrase: str | None = PASSPHRASE, new: str | None = None,
-              timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def workbench(
+    *args: str, passphrase: str | None = PASSPHRASE, new: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
     env["WORKBENCH_KDF_ITERATIONS"] = "1"
     if passphrase is not None:
         env["WORKBENCH_PASSPHRASE"] = passphrase
     if new is not None:
         env["WORKBENCH_NEW_PASSPHRASE"] = new
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
     path = tmp_path / "ws"
-    result = workbench("init", str(path), "--name", "Jo Coordinator", "--agency", "Northbridge SCP",
-                       "--role", "Business coordinator")
+    result = workbench(
+        "init", str(path), "--name", "Jo Coordinator", "--agency", "Northbridge SCP", "--role", "Business coordinator"
+    )
     assert result.returncode == 0, result.stderr
     assert "Fingerprint:" in result.stdout
     return path
@@ -65,8 +78,7 @@ def test_usage_error_exit_2() -> None:
 
 
 def test_short_passphrase_refused_exit_1(tmp_path: Path) -> None:
-    result = workbench("init", str(tmp_path / "w"), "--name", "A", "--agency", "B", "--role", "C",
-                       passphrase="short")
+    result = workbench("init", str(tmp_path / "w"), "--name", "A", "--agency", "B", "--role", "C", passphrase="short")
     assert result.returncode == 1 and "too short" in result.stderr
     assert not (tmp_path / "w").exists()
 
@@ -78,12 +90,19 @@ def test_not_a_workspace_exit_1(tmp_path: Path) -> None:
 
 def test_second_process_refused_exit_3(ws: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from app.store.workspace import Workspace; "
-         f"w = Workspace.open(Path({str(ws)!r}), {PASSPHRASE!r}, backup_on_unlock=False); "
-         "print('open', flush=True); sys.stdin.readline(); w.lock()"],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        env={**os.environ, "WORKBENCH_KDF_ITERATIONS": "1"})
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from app.store.workspace import Workspace; "
+            f"w = Workspace.open(Path({str(ws)!r}), {PASSPHRASE!r}, backup_on_unlock=False); "
+            "print('open', flush=True); sys.stdin.readline(); w.lock()",
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "WORKBENCH_KDF_ITERATIONS": "1"},
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         result = workbench("info", str(ws))
@@ -130,14 +149,18 @@ def test_demo_prints_passphrase_and_opens(tmp_path: Path) -> None:
 
 
 def test_agencies_from_the_command_line(ws: Path) -> None:
-    assert workbench("actions", "add", str(ws), "--title", "T", "--owner", "Police", "--due", "2030-01-01").returncode == 1
+    assert (
+        workbench("actions", "add", str(ws), "--title", "T", "--owner", "Police", "--due", "2030-01-01").returncode == 1
+    )
     added = workbench("agency", "add", str(ws), "--name", "Northbridge Police", "--short", "Police")
     assert added.returncode == 0, added.stderr
     duplicate = workbench("agency", "add", str(ws), "--name", "NORTHBRIDGE POLICE", "--short", "Pol")
     assert duplicate.returncode == 1 and "already an agency" in duplicate.stderr
     bad = workbench("agency", "add", str(ws), "--name", "Health", "--short", "H", "--colour", "red")
     assert bad.returncode == 1 and "#rrggbb" in bad.stderr
-    assert workbench("actions", "add", str(ws), "--title", "T", "--owner", "police", "--due", "2030-01-01").returncode == 0
+    assert (
+        workbench("actions", "add", str(ws), "--title", "T", "--owner", "police", "--due", "2030-01-01").returncode == 0
+    )
     listing = workbench("agency", "list", str(ws))
     assert listing.stdout.startswith("Police\tNorthbridge Police")
 
@@ -159,8 +182,14 @@ def test_a_reader_that_stops_early_gets_no_error(ws: Path) -> None:
     """`workbench ... | head`: the closed pipe ends the command quietly."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
     env.update(WORKBENCH_KDF_ITERATIONS="1", WORKBENCH_PASSPHRASE=PASSPHRASE)
-    reader = subprocess.Popen([sys.executable, "main.py", "info", str(ws)], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    reader = subprocess.Popen(
+        [sys.executable, "main.py", "info", str(ws)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     assert reader.stdout is not None
     reader.stdout.close()  # as `head` does once it has read enough
     _, errors = reader.communicate(timeout=120)

@@ -13,6 +13,7 @@ For each half (development, held-out) it reports:
 
 Run: PYTHONPATH=. python tests/data/evaluate_anonymisation.py
 """
+
 from __future__ import annotations
 
 import json
@@ -46,13 +47,15 @@ class Scores:
         return a / b if b else 1.0
 
     def figures(self) -> dict[str, float | int]:
-        return {"mentions": self.mentions,
-                "replacement_recall": self.ratio(self.replaced, self.registered),
-                "replacement_precision": self.ratio(self.replaced_true, self.replaced_spans),
-                "scan_recall": self.ratio(self.flagged_left, self.left),
-                "scan_precision": self.ratio(self.flags_true, self.flags),
-                "overall_recall": self.ratio(self.caught, self.mentions),
-                "distinct_flagged_words": len(self.flagged_words)}
+        return {
+            "mentions": self.mentions,
+            "replacement_recall": self.ratio(self.replaced, self.registered),
+            "replacement_precision": self.ratio(self.replaced_true, self.replaced_spans),
+            "scan_recall": self.ratio(self.flagged_left, self.left),
+            "scan_precision": self.ratio(self.flags_true, self.flags),
+            "overall_recall": self.ratio(self.caught, self.mentions),
+            "distinct_flagged_words": len(self.flagged_words),
+        }
 
 
 def _letters(text: str, start: int, end: int) -> set[int]:
@@ -100,8 +103,9 @@ def evaluate(half: str) -> Scores:
             replaced_letters = set().union(*(_letters(text, s, e) for s, e, _ in spans)) if spans else set()
             new_text, segments = _rewrite(text, spans)
             flagged_letters: set[int] = set()
-            mention_letters = set().union(*(_letters(text, m["start"], m["end"]) for m in mentions)) \
-                if mentions else set()
+            mention_letters = (
+                set().union(*(_letters(text, m["start"], m["end"]) for m in mentions)) if mentions else set()
+            )
             for suspect in find_suspects(new_text, known=known[entry["family"]]):
                 old = _to_old(segments, suspect.start, suspect.end)
                 scores.flags += 1

@@ -16,6 +16,7 @@ register, so the scan for unknown names is measured too.
 
 Run: python tests/data/make_anonymisation_corpus.py  (deterministic, seed fixed)
 """
+
 from __future__ import annotations
 
 import json
@@ -26,105 +27,157 @@ OUT = Path(__file__).with_name("anonymisation_corpus.json")
 
 # person: key, first, last, title, role, pseudonym, registered, other names in register, unlisted variants
 FAMILIES: list[dict] = [
-    {"half": "dev", "people": [
-        ("child", "Rose", "Turner", "Miss", "child", "Child A", True, ["Rosie"], ["Rosy"]),
-        ("mother", "Sarah", "Turner", "Ms", "mother", "Mother", True, ["Shaz", "Sarah Blake"], ["Sara"]),
-        ("partner", "Liam", "O'Neill", "Mr", "partner", "Mother's partner", True, [], ["Liam Oneil"]),
-        ("grandmother", "Grace", "Blake", "Mrs", "grandmother", "Maternal grandmother", True, ["Nanny Grace"], []),
-        ("gp", "Anil", "Patel", "Dr", "GP", "GP1", True, [], []),
-        ("sw", "Hannah", "Pryce", "Ms", "social worker", "SW1", True, [], []),
-        ("neighbour", "Doreen", "Pettifer", "Mrs", "neighbour", "", False, [], []),
-    ]},
-    {"half": "dev", "people": [
-        ("child", "Summer", "Smith-Jones", "Miss", "child", "Child B", True, [], []),
-        ("mother", "Kayleigh", "Smith-Jones", "Ms", "mother", "Mother", True, ["Kayleigh Smith"], ["Kaylee"]),
-        ("father", "Dean", "Jones", "Mr", "father", "Father", True, ["Deano"], []),
-        ("sibling", "Hunter", "Smith-Jones", "Master", "brother", "Sibling 1", True, [], []),
-        ("uncle", "Ricky", "Smith", "Mr", "uncle", "", False, [], []),
-        ("hv", "Joanne", "Kettle", "Ms", "health visitor", "HV1", True, ["Jo Kettle"], []),
-        ("pc", "Mark", "Ellery", "PC", "police officer", "Police officer 1", True, [], []),
-    ]},
-    {"half": "dev", "people": [
-        ("child", "Grace", "Okafor", "Miss", "child", "Child C", True, ["Gracie"], []),
-        ("mother", "Blessing", "Okafor", "Ms", "mother", "Mother", True, [], ["Blessin"]),
-        ("partner", "Tyrone", "Wilks", "Mr", "partner", "Mother's partner", True, ["Ty"], []),
-        ("gp", "Helen", "Marsh", "Dr", "GP", "GP2", True, [], []),
-        ("teacher", "Colin", "Ashworth", "Mr", "teacher", "", False, [], []),
-        ("sw", "Priya", "Desai", "Ms", "social worker", "SW2", True, [], []),
-    ]},
-    {"half": "dev", "people": [
-        ("child", "Harley", "Brook", "Master", "child", "Child D", True, [], []),
-        ("mother", "Dawn", "Brook", "Ms", "mother", "Mother", True, ["Dawn Brooke"], []),
-        ("partner", "Gareth", "Hill", "Mr", "partner", "Mother's partner", True, ["Gaz"], ["Gary Hill"]),
-        ("grandfather", "Frank", "Brook", "Mr", "grandfather", "Maternal grandfather", True, [], []),
-        ("hv", "Lorraine", "Bates", "Ms", "health visitor", "HV2", True, [], []),
-        ("friend", "Stacey", "Marr", "Ms", "family friend", "", False, [], []),
-    ]},
-    {"half": "dev", "people": [
-        ("child", "Amelia-Rose", "Kowalczyk", "Miss", "child", "Child E", True, ["Millie"], []),
-        ("mother", "Agnieszka", "Kowalczyk", "Ms", "mother", "Mother", True, ["Aga"], ["Agnieska"]),
-        ("partner", "Jamie", "McAllister", "Mr", "partner", "Mother's partner", True, [], ["Jamie Mcalister"]),
-        ("gp", "Oluwaseun", "Adebayo", "Dr", "GP", "GP3", True, ["Dr Seun"], []),
-        ("pc", "Craig", "Dunmore", "PC", "police officer", "Police officer 2", True, [], []),
-    ]},
-    {"half": "dev", "people": [
-        ("child", "Hope", "Fairweather", "Miss", "child", "Child F", True, [], []),
-        ("mother", "Faith", "Fairweather", "Ms", "mother", "Mother", True, [], []),
-        ("grandfather", "Bernard", "Fairweather", "Mr", "grandfather", "Maternal grandfather", True, ["Bernie"], []),
-        ("sw", "Tom", "Baxendale", "Mr", "social worker", "SW3", True, [], []),
-        ("neighbour", "Ivy", "Cartwright", "Mrs", "neighbour", "", False, [], []),
-    ]},
-    {"half": "held-out", "people": [
-        ("child", "Ellis", "MacDonald-Hughes", "Master", "child", "Child G", True, [], []),
-        ("mother", "Chantelle", "Hughes", "Ms", "mother", "Mother", True, ["Chantelle MacDonald"], ["Shantelle"]),
-        ("father", "Connor", "MacDonald", "Mr", "father", "Father", True, ["Con"], []),
-        ("gp", "Imogen", "Thwaite", "Dr", "GP", "GP4", True, [], []),
-        ("teacher", "Beverley", "Sands", "Mrs", "teacher", "", False, [], []),
-        ("hv", "Nadia", "Qureshi", "Ms", "health visitor", "HV3", True, [], []),
-    ]},
-    {"half": "held-out", "people": [
-        ("child", "Willow", "Bright", "Miss", "child", "Child H", True, [], []),
-        ("mother", "Crystal", "Bright", "Ms", "mother", "Mother", True, ["Chrissy"], ["Krystal"]),
-        ("partner", "Marcus", "Stone", "Mr", "partner", "Mother's partner", True, ["Big Marc"], []),
-        ("sw", "Eleanor", "Whitlock", "Ms", "social worker", "SW4", True, [], []),
-        ("pc", "Darren", "Fogg", "PC", "police officer", "Police officer 3", True, [], []),
-        ("uncle", "Troy", "Bright", "Mr", "uncle", "", False, [], []),
-    ]},
-    {"half": "held-out", "people": [
-        ("child", "Jack", "Mason", "Master", "child", "Child J", True, ["Jacky"], []),
-        ("mother", "Amber", "Mason", "Ms", "mother", "Mother", True, [], []),
-        ("partner", "Lee", "Carpenter", "Mr", "partner", "Mother's partner", True, [], ["Lee Carpinter"]),
-        ("gp", "Rupert", "Ainsworth", "Dr", "GP", "GP5", True, [], []),
-        ("hv", "Sian", "Price", "Ms", "health visitor", "HV4", True, [], []),
-        ("neighbour", "Maureen", "Dobbs", "Mrs", "neighbour", "", False, [], []),
-    ]},
-    {"half": "held-out", "people": [
-        ("child", "Aisha", "Rahman", "Miss", "child", "Child K", True, [], ["Ayesha"]),
-        ("mother", "Nasreen", "Rahman", "Mrs", "mother", "Mother", True, ["Naz"], []),
-        ("father", "Imran", "Siddiqui", "Mr", "father", "Father", True, [], []),
-        ("sw", "Gemma", "Lightfoot", "Ms", "social worker", "SW5", True, [], []),
-        ("aunt", "Farah", "Siddiqui", "Ms", "aunt", "", False, [], []),
-    ]},
-    {"half": "held-out", "people": [
-        ("child", "Poppy-Mae", "Gallagher", "Miss", "child", "Child L", True, ["Poppy"], []),
-        ("mother", "Leanne", "Gallagher", "Ms", "mother", "Mother", True, ["Lea"], []),
-        ("partner", "Ryan", "D'Souza", "Mr", "partner", "Mother's partner", True, [], ["Ryan Dsouza"]),
-        ("gp", "Fiona", "Crane", "Dr", "GP", "GP6", True, [], []),
-        ("pc", "Kelly", "Ashdown", "PC", "police officer", "Police officer 4", True, [], []),
-    ]},
-    {"half": "held-out", "people": [
-        ("child", "Autumn", "Reed", "Miss", "child", "Child M", True, [], []),
-        ("mother", "Skye", "Reed", "Ms", "mother", "Mother", True, [], []),
-        ("grandmother", "Pearl", "Reed", "Mrs", "grandmother", "Maternal grandmother", True, ["Nanna Pearl"], []),
-        ("partner", "Carl", "Bishop", "Mr", "partner", "Mother's partner", True, [], []),
-        ("hv", "Wendy", "Pickering", "Ms", "health visitor", "HV5", True, [], []),
-        ("friend", "Tasha", "Brennan", "Ms", "family friend", "", False, [], []),
-    ]},
+    {
+        "half": "dev",
+        "people": [
+            ("child", "Rose", "Turner", "Miss", "child", "Child A", True, ["Rosie"], ["Rosy"]),
+            ("mother", "Sarah", "Turner", "Ms", "mother", "Mother", True, ["Shaz", "Sarah Blake"], ["Sara"]),
+            ("partner", "Liam", "O'Neill", "Mr", "partner", "Mother's partner", True, [], ["Liam Oneil"]),
+            ("grandmother", "Grace", "Blake", "Mrs", "grandmother", "Maternal grandmother", True, ["Nanny Grace"], []),
+            ("gp", "Anil", "Patel", "Dr", "GP", "GP1", True, [], []),
+            ("sw", "Hannah", "Pryce", "Ms", "social worker", "SW1", True, [], []),
+            ("neighbour", "Doreen", "Pettifer", "Mrs", "neighbour", "", False, [], []),
+        ],
+    },
+    {
+        "half": "dev",
+        "people": [
+            ("child", "Summer", "Smith-Jones", "Miss", "child", "Child B", True, [], []),
+            ("mother", "Kayleigh", "Smith-Jones", "Ms", "mother", "Mother", True, ["Kayleigh Smith"], ["Kaylee"]),
+            ("father", "Dean", "Jones", "Mr", "father", "Father", True, ["Deano"], []),
+            ("sibling", "Hunter", "Smith-Jones", "Master", "brother", "Sibling 1", True, [], []),
+            ("uncle", "Ricky", "Smith", "Mr", "uncle", "", False, [], []),
+            ("hv", "Joanne", "Kettle", "Ms", "health visitor", "HV1", True, ["Jo Kettle"], []),
+            ("pc", "Mark", "Ellery", "PC", "police officer", "Police officer 1", True, [], []),
+        ],
+    },
+    {
+        "half": "dev",
+        "people": [
+            ("child", "Grace", "Okafor", "Miss", "child", "Child C", True, ["Gracie"], []),
+            ("mother", "Blessing", "Okafor", "Ms", "mother", "Mother", True, [], ["Blessin"]),
+            ("partner", "Tyrone", "Wilks", "Mr", "partner", "Mother's partner", True, ["Ty"], []),
+            ("gp", "Helen", "Marsh", "Dr", "GP", "GP2", True, [], []),
+            ("teacher", "Colin", "Ashworth", "Mr", "teacher", "", False, [], []),
+            ("sw", "Priya", "Desai", "Ms", "social worker", "SW2", True, [], []),
+        ],
+    },
+    {
+        "half": "dev",
+        "people": [
+            ("child", "Harley", "Brook", "Master", "child", "Child D", True, [], []),
+            ("mother", "Dawn", "Brook", "Ms", "mother", "Mother", True, ["Dawn Brooke"], []),
+            ("partner", "Gareth", "Hill", "Mr", "partner", "Mother's partner", True, ["Gaz"], ["Gary Hill"]),
+            ("grandfather", "Frank", "Brook", "Mr", "grandfather", "Maternal grandfather", True, [], []),
+            ("hv", "Lorraine", "Bates", "Ms", "health visitor", "HV2", True, [], []),
+            ("friend", "Stacey", "Marr", "Ms", "family friend", "", False, [], []),
+        ],
+    },
+    {
+        "half": "dev",
+        "people": [
+            ("child", "Amelia-Rose", "Kowalczyk", "Miss", "child", "Child E", True, ["Millie"], []),
+            ("mother", "Agnieszka", "Kowalczyk", "Ms", "mother", "Mother", True, ["Aga"], ["Agnieska"]),
+            ("partner", "Jamie", "McAllister", "Mr", "partner", "Mother's partner", True, [], ["Jamie Mcalister"]),
+            ("gp", "Oluwaseun", "Adebayo", "Dr", "GP", "GP3", True, ["Dr Seun"], []),
+            ("pc", "Craig", "Dunmore", "PC", "police officer", "Police officer 2", True, [], []),
+        ],
+    },
+    {
+        "half": "dev",
+        "people": [
+            ("child", "Hope", "Fairweather", "Miss", "child", "Child F", True, [], []),
+            ("mother", "Faith", "Fairweather", "Ms", "mother", "Mother", True, [], []),
+            (
+                "grandfather",
+                "Bernard",
+                "Fairweather",
+                "Mr",
+                "grandfather",
+                "Maternal grandfather",
+                True,
+                ["Bernie"],
+                [],
+            ),
+            ("sw", "Tom", "Baxendale", "Mr", "social worker", "SW3", True, [], []),
+            ("neighbour", "Ivy", "Cartwright", "Mrs", "neighbour", "", False, [], []),
+        ],
+    },
+    {
+        "half": "held-out",
+        "people": [
+            ("child", "Ellis", "MacDonald-Hughes", "Master", "child", "Child G", True, [], []),
+            ("mother", "Chantelle", "Hughes", "Ms", "mother", "Mother", True, ["Chantelle MacDonald"], ["Shantelle"]),
+            ("father", "Connor", "MacDonald", "Mr", "father", "Father", True, ["Con"], []),
+            ("gp", "Imogen", "Thwaite", "Dr", "GP", "GP4", True, [], []),
+            ("teacher", "Beverley", "Sands", "Mrs", "teacher", "", False, [], []),
+            ("hv", "Nadia", "Qureshi", "Ms", "health visitor", "HV3", True, [], []),
+        ],
+    },
+    {
+        "half": "held-out",
+        "people": [
+            ("child", "Willow", "Bright", "Miss", "child", "Child H", True, [], []),
+            ("mother", "Crystal", "Bright", "Ms", "mother", "Mother", True, ["Chrissy"], ["Krystal"]),
+            ("partner", "Marcus", "Stone", "Mr", "partner", "Mother's partner", True, ["Big Marc"], []),
+            ("sw", "Eleanor", "Whitlock", "Ms", "social worker", "SW4", True, [], []),
+            ("pc", "Darren", "Fogg", "PC", "police officer", "Police officer 3", True, [], []),
+            ("uncle", "Troy", "Bright", "Mr", "uncle", "", False, [], []),
+        ],
+    },
+    {
+        "half": "held-out",
+        "people": [
+            ("child", "Jack", "Mason", "Master", "child", "Child J", True, ["Jacky"], []),
+            ("mother", "Amber", "Mason", "Ms", "mother", "Mother", True, [], []),
+            ("partner", "Lee", "Carpenter", "Mr", "partner", "Mother's partner", True, [], ["Lee Carpinter"]),
+            ("gp", "Rupert", "Ainsworth", "Dr", "GP", "GP5", True, [], []),
+            ("hv", "Sian", "Price", "Ms", "health visitor", "HV4", True, [], []),
+            ("neighbour", "Maureen", "Dobbs", "Mrs", "neighbour", "", False, [], []),
+        ],
+    },
+    {
+        "half": "held-out",
+        "people": [
+            ("child", "Aisha", "Rahman", "Miss", "child", "Child K", True, [], ["Ayesha"]),
+            ("mother", "Nasreen", "Rahman", "Mrs", "mother", "Mother", True, ["Naz"], []),
+            ("father", "Imran", "Siddiqui", "Mr", "father", "Father", True, [], []),
+            ("sw", "Gemma", "Lightfoot", "Ms", "social worker", "SW5", True, [], []),
+            ("aunt", "Farah", "Siddiqui", "Ms", "aunt", "", False, [], []),
+        ],
+    },
+    {
+        "half": "held-out",
+        "people": [
+            ("child", "Poppy-Mae", "Gallagher", "Miss", "child", "Child L", True, ["Poppy"], []),
+            ("mother", "Leanne", "Gallagher", "Ms", "mother", "Mother", True, ["Lea"], []),
+            ("partner", "Ryan", "D'Souza", "Mr", "partner", "Mother's partner", True, [], ["Ryan Dsouza"]),
+            ("gp", "Fiona", "Crane", "Dr", "GP", "GP6", True, [], []),
+            ("pc", "Kelly", "Ashdown", "PC", "police officer", "Police officer 4", True, [], []),
+        ],
+    },
+    {
+        "half": "held-out",
+        "people": [
+            ("child", "Autumn", "Reed", "Miss", "child", "Child M", True, [], []),
+            ("mother", "Skye", "Reed", "Ms", "mother", "Mother", True, [], []),
+            ("grandmother", "Pearl", "Reed", "Mrs", "grandmother", "Maternal grandmother", True, ["Nanna Pearl"], []),
+            ("partner", "Carl", "Bishop", "Mr", "partner", "Mother's partner", True, [], []),
+            ("hv", "Wendy", "Pickering", "Ms", "health visitor", "HV5", True, [], []),
+            ("friend", "Tasha", "Brennan", "Ms", "family friend", "", False, [], []),
+        ],
+    },
 ]
 
-ROLE_WORDS = {"mother": ["mother", "mum", "Mum"], "partner": ["partner", "mum's partner"], "father": ["father", "dad"],
-              "grandmother": ["grandmother", "nan"], "grandfather": ["grandfather", "grandad"],
-              "child": ["child"], "sibling": ["brother"]}
+ROLE_WORDS = {
+    "mother": ["mother", "mum", "Mum"],
+    "partner": ["partner", "mum's partner"],
+    "father": ["father", "dad"],
+    "grandmother": ["grandmother", "nan"],
+    "grandfather": ["grandfather", "grandad"],
+    "child": ["child"],
+    "sibling": ["brother"],
+}
 
 # Sentence patterns: {X} is a mention of the family member with key X (or any of a kind with X|Y).
 EVENTS = [
@@ -168,15 +221,30 @@ ANALYSES = [
     "",
 ]
 VOICES = [
-    "{child} said: \"I don't like it when {partner} shouts.\"",
+    '{child} said: "I don\'t like it when {partner} shouts."',
     "{child} said she misses {grandmother}.",
     "{child} told the nurse that mummy was sad.",
     "",
 ]
-SOURCES = ["{sw} case note", "{gp} GP record", "HV record ({hv})", "Police log ({pc})", "School log", "ED record",
-           "Housing officer file", "{teacher} email"]
-OUTCOMES = ["Referral to children's services.", "No further action.", "{sw} to visit {mother} next week.",
-            "Advice given to {mother}.", "Letter to {gp}.", "Strategy discussion requested.", ""]
+SOURCES = [
+    "{sw} case note",
+    "{gp} GP record",
+    "HV record ({hv})",
+    "Police log ({pc})",
+    "School log",
+    "ED record",
+    "Housing officer file",
+    "{teacher} email",
+]
+OUTCOMES = [
+    "Referral to children's services.",
+    "No further action.",
+    "{sw} to visit {mother} next week.",
+    "Advice given to {mother}.",
+    "Letter to {gp}.",
+    "Strategy discussion requested.",
+    "",
+]
 
 
 def forms_for(person: tuple, rng: random.Random, family_people: list[tuple]) -> list[tuple[str, str, int, int]]:
@@ -184,7 +252,8 @@ def forms_for(person: tuple, rng: random.Random, family_people: list[tuple]) -> 
     key, first, last, title, role, pseudonym, registered, others, unlisted = person
     full = f"{first} {last}"
     options: list[tuple[str, str, int, int]] = [
-        (full, "full", 0, len(full)), (first, "first", 0, len(first)),
+        (full, "full", 0, len(full)),
+        (first, "first", 0, len(first)),
         (f"{title} {last}", "title+surname", len(title) + 1, len(title) + 1 + len(last)),
         (full.upper(), "capitals", 0, len(full)),
         (f"{first[0]}. {last}", "initial+surname", 0, len(last) + 3),
@@ -196,8 +265,10 @@ def forms_for(person: tuple, rng: random.Random, family_people: list[tuple]) -> 
     ]
     if "-" in last:
         a, b = last.split("-", 1)
-        options += [(f"{first} {a} {b}", "hyphen-as-space", 0, len(first) + len(last) + 1),
-                    (f"{first} {a}-\n{b}", "hyphen-split-line", 0, len(first) + len(last) + 2)]
+        options += [
+            (f"{first} {a} {b}", "hyphen-as-space", 0, len(first) + len(last) + 1),
+            (f"{first} {a}-\n{b}", "hyphen-split-line", 0, len(first) + len(last) + 2),
+        ]
     if key in ROLE_WORDS:
         word = rng.choice(ROLE_WORDS[key])
         options.append((f"{word} {first}", "role+first", len(word) + 1, len(word) + 1 + len(first)))
@@ -214,10 +285,26 @@ def pick_form(person: tuple, rng: random.Random, family_people: list[tuple]) -> 
     options = forms_for(person, rng, family_people)
     weights = []
     for _text, form, _s, _e in options:
-        weights.append({"full": 5, "first": 8, "title+surname": 4, "capitals": 1, "initial+surname": 1,
-                        "split-line": 1, "police-style": 1, "first+initial": 1, "lower-case": 1,
-                        "curly-apostrophe": 1, "hyphen-as-space": 2, "hyphen-split-line": 1, "role+first": 3,
-                        "register-other-name": 2, "unlisted-variant": 1, "title+full": 3}[form])
+        weights.append(
+            {
+                "full": 5,
+                "first": 8,
+                "title+surname": 4,
+                "capitals": 1,
+                "initial+surname": 1,
+                "split-line": 1,
+                "police-style": 1,
+                "first+initial": 1,
+                "lower-case": 1,
+                "curly-apostrophe": 1,
+                "hyphen-as-space": 2,
+                "hyphen-split-line": 1,
+                "role+first": 3,
+                "register-other-name": 2,
+                "unlisted-variant": 1,
+                "title+full": 3,
+            }[form]
+        )
     return rng.choices(options, weights=weights)[0]
 
 
@@ -232,17 +319,41 @@ def fill(template: str, family: dict, rng: random.Random, mentions: list[dict], 
             return out
         end = template.index("}", start)
         out += template[position:start]
-        key = template[start + 1:end]
-        person = people.get(key) or people.get({"teacher": "sw", "neighbour": "friend", "friend": "neighbour",
-                                                "uncle": "father", "father": "partner", "partner": "father",
-                                                "sibling": "child", "grandmother": "grandfather",
-                                                "grandfather": "grandmother", "hv": "sw", "pc": "sw",
-                                                "gp": "hv", "sw": "hv"}.get(key, "child")) or people["mother"]
+        key = template[start + 1 : end]
+        person = (
+            people.get(key)
+            or people.get(
+                {
+                    "teacher": "sw",
+                    "neighbour": "friend",
+                    "friend": "neighbour",
+                    "uncle": "father",
+                    "father": "partner",
+                    "partner": "father",
+                    "sibling": "child",
+                    "grandmother": "grandfather",
+                    "grandfather": "grandmother",
+                    "hv": "sw",
+                    "pc": "sw",
+                    "gp": "hv",
+                    "sw": "hv",
+                }.get(key, "child")
+            )
+            or people["mother"]
+        )
         text, form, name_start, name_end = pick_form(person, rng, family["people"])
         offset = len(out)
-        mentions.append({"field": field_name, "start": offset + name_start, "end": offset + name_end,
-                         "person": person[0], "registered": person[6], "form": form,
-                         "text": text[name_start:name_end]})
+        mentions.append(
+            {
+                "field": field_name,
+                "start": offset + name_start,
+                "end": offset + name_end,
+                "person": person[0],
+                "registered": person[6],
+                "form": form,
+                "text": text[name_start:name_end],
+            }
+        )
         out += text
         position = end + 1
 
@@ -252,20 +363,27 @@ def main() -> None:
     families_out = []
     entries = []
     for number, family in enumerate(FAMILIES, start=1):
-        register = [{"key": p[0], "real_name": f"{p[1]} {p[2]}", "pseudonym": p[5], "role": p[4],
-                     "other_names": p[7]} for p in family["people"] if p[6]]
+        register = [
+            {"key": p[0], "real_name": f"{p[1]} {p[2]}", "pseudonym": p[5], "role": p[4], "other_names": p[7]}
+            for p in family["people"]
+            if p[6]
+        ]
         families_out.append({"family": number, "half": family["half"], "register": register})
         for index in range(26):
             mentions: list[dict] = []
-            fields = {"event": fill(rng.choice(EVENTS), family, rng, mentions, "event"),
-                      "source": fill(rng.choice(SOURCES), family, rng, mentions, "source"),
-                      "action_outcome": fill(rng.choice(OUTCOMES), family, rng, mentions, "action_outcome"),
-                      "agency_analysis": fill(rng.choice(ANALYSES), family, rng, mentions, "agency_analysis"),
-                      "child_voice_note": fill(rng.choice(VOICES), family, rng, mentions, "child_voice_note")}
-            entries.append({"family": number, "half": family["half"], "index": index, "fields": fields,
-                            "mentions": mentions})
-    OUT.write_text(json.dumps({"families": families_out, "entries": entries}, indent=1, ensure_ascii=False),
-                   encoding="utf-8")
+            fields = {
+                "event": fill(rng.choice(EVENTS), family, rng, mentions, "event"),
+                "source": fill(rng.choice(SOURCES), family, rng, mentions, "source"),
+                "action_outcome": fill(rng.choice(OUTCOMES), family, rng, mentions, "action_outcome"),
+                "agency_analysis": fill(rng.choice(ANALYSES), family, rng, mentions, "agency_analysis"),
+                "child_voice_note": fill(rng.choice(VOICES), family, rng, mentions, "child_voice_note"),
+            }
+            entries.append(
+                {"family": number, "half": family["half"], "index": index, "fields": fields, "mentions": mentions}
+            )
+    OUT.write_text(
+        json.dumps({"families": families_out, "entries": entries}, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
     print(f"{len(entries)} entries, {sum(len(e['mentions']) for e in entries)} annotated mentions -> {OUT}")
 
 

@@ -1,4 +1,5 @@
 """An area context that runs background work at once, so a page can be driven without a window."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,10 +18,15 @@ P = TypeVar("P", bound=QWidget)
 Runner = Callable[[str, Callable[[Any], Any], Any, bool], None]
 
 
-def immediate_context(workspace: Workspace, window: QWidget, pages: list[Any],
-                      *, published: list[ChangeSet] | None = None,
-                      runner: Runner | None = None,
-                      statuses: list[str] | None = None) -> tuple[AreaContext, list[str]]:
+def immediate_context(
+    workspace: Workspace,
+    window: QWidget,
+    pages: list[Any],
+    *,
+    published: list[ChangeSet] | None = None,
+    runner: Runner | None = None,
+    statuses: list[str] | None = None,
+) -> tuple[AreaContext, list[str]]:
     """Runs work synchronously and delivers change sets to `pages` (filled by the caller).
 
     `published` collects every change set and `statuses` the status-bar texts; `runner`
@@ -56,9 +62,9 @@ def answer_save_question(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[s
     def ask(_parent: Any, _title: str, text: str) -> Any:
         asked.append(text)
         return answer
+
     monkeypatch.setattr(edit_guard, "ask_save_changes", ask)
     return asked
-
 
 
 def area_page(qtbot: Any, workspace: Workspace, factory: Callable[[AreaContext], P]) -> tuple[P, list[str]]:
@@ -82,5 +88,7 @@ def return_csv(path: Path) -> Path:
         "2,May 2016,,HV record,Telephone call with Mother,Appointment booked,\n"
         "3,05/22/2016,,HV record,Month-first date that must not be guessed,,\n"
         "4,c. 2016,,,Missing source,,\n"
-        "5,22.06.16,,HV1 diary,=HYPERLINK(\"x\"),Formula-looking text,\n", encoding="utf-8")
+        '5,22.06.16,,HV1 diary,=HYPERLINK("x"),Formula-looking text,\n',
+        encoding="utf-8",
+    )
     return path

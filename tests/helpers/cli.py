@@ -1,4 +1,5 @@
 """The command line run as a user runs it: `python main.py ...` in a subprocess, passphrase from the env."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,9 @@ REPO = Path(__file__).resolve().parents[2]
 def run(*args: str, timeout: int = 300, **env: str) -> subprocess.CompletedProcess[str]:
     """`workbench ARGS...` with the test passphrase and a one-iteration KDF; `env` adds variables."""
     full = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1", **env)
-    return subprocess.run([sys.executable, "main.py", *args], cwd=REPO, env=full, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "main.py", *args], cwd=REPO, env=full, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def reviewer_workspace(tmp_path: Path) -> str:

@@ -1,4 +1,5 @@
 """Exchange members for tests: real encrypted workspaces that trust each other and send bundles."""
+
 from __future__ import annotations
 
 import json
@@ -19,13 +20,15 @@ from tests.conftest import FAST_KDF, PASSPHRASE
 
 
 def make_member(root: Path, name: str) -> Workspace:
-    return Workspace.create(root / name, PASSPHRASE, display_name=name, role="Member", agency="Agency",
-                            kdf_params=FAST_KDF)
+    return Workspace.create(
+        root / name, PASSPHRASE, display_name=name, role="Member", agency="Agency", kdf_params=FAST_KDF
+    )
 
 
 def own_card(ws: Workspace) -> bytes:
-    return contacts_service.export_own_card(ws.key_pairs, display_name=ws.member.display_name,
-                                            agency=ws.member.agency, role=ws.member.role)
+    return contacts_service.export_own_card(
+        ws.key_pairs, display_name=ws.member.display_name, agency=ws.member.agency, role=ws.member.role
+    )
 
 
 def introduce(*members: Workspace) -> None:
@@ -35,8 +38,9 @@ def introduce(*members: Workspace) -> None:
         with ws.unit_of_work() as uow:
             for other in members:
                 if other is not ws:
-                    contacts_service.import_card(uow, contacts_service.read_card(own_card(other)), trust=True,
-                                                 own_key_id=own)
+                    contacts_service.import_card(
+                        uow, contacts_service.read_card(own_card(other)), trust=True, own_key_id=own
+                    )
 
 
 def send(sender: Workspace, to: list[Workspace], path: Path, scope: service.Scope | None = None) -> bytes:
@@ -59,8 +63,7 @@ def snapshot(ws: Workspace) -> dict[str, dict[str, Any]]:
 def agency(ws: Workspace, short: str) -> SimpleNamespace:
     with ws.reading() as session:
         record = session.scalars(select(Agency).where(Agency.short_name == short)).one()
-        return SimpleNamespace(**record.content(), field_stamps=dict(record.field_stamps),
-                               is_deleted=record.is_deleted)
+        return SimpleNamespace(**record.content(), field_stamps=dict(record.field_stamps), is_deleted=record.is_deleted)
 
 
 def edit(ws: Workspace, short: str, **changes: Any) -> None:
@@ -81,13 +84,27 @@ def state(ws: Workspace) -> tuple[Any, ...]:
     return snapshot(ws), logs, audit
 
 
-def raw_bundle(sender: Workspace, to: Workspace, payload: bytes, *, counts: dict[str, int] | None = None,
-               schema: tuple[int, int] = (1, 0)) -> bytes:
+def raw_bundle(
+    sender: Workspace,
+    to: Workspace,
+    payload: bytes,
+    *,
+    counts: dict[str, int] | None = None,
+    schema: tuple[int, int] = (1, 0),
+) -> bytes:
     """Sign and encrypt any change-set bytes, as a sender with a modified app could."""
     if counts is None:
         counts = {name: len(body["records"]) for name, body in json.loads(payload)["tables"].items()}
-    manifest = Manifest(schema_version=schema, record_counts=counts,
-                        clock_frontier=json.dumps({"member": sender.member.member_id, "seen": {}}))
+    manifest = Manifest(
+        schema_version=schema,
+        record_counts=counts,
+        clock_frontier=json.dumps({"member": sender.member.member_id, "seen": {}}),
+    )
     recipient = contacts_service.PublicKeys(to.member.x25519_public, to.member.ed25519_public)
-    return seal(payload, manifest, contacts_service.member_keys(sender.key_pairs), [recipient],
-                sender_name=sender.member.display_name)
+    return seal(
+        payload,
+        manifest,
+        contacts_service.member_keys(sender.key_pairs),
+        [recipient],
+        sender_name=sender.member.display_name,
+    )

@@ -1,4 +1,5 @@
 """The main window as a user meets it: create a workspace, unlock it, visit every view."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -55,7 +56,7 @@ def visit_every_view(window: MainWindow) -> None:
     for spec in window.areas:
         window.show_area(spec.key)
         views = getattr(window.pages[spec.key], "screenshot_views", None)
-        for _name, show in (views() if views else []):
+        for _name, show in views() if views else []:
             show()
             wait_for_idle()
 

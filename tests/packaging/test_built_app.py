@@ -9,6 +9,7 @@ Opt-in, because building takes minutes:
 Each command runs the built `workbench` with a working directory outside the
 checkout and no PYTHONPATH, so nothing can come from the source tree.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,24 +35,43 @@ def built() -> Path:
         folder = Path(given)
     else:
         env = {**os.environ, "WORKBENCH_PACKAGE_NO_BOOTSTRAP": "1"}  # test.sh set .venv up already
-        result = subprocess.run(["bash", "scripts/package.sh"], cwd=ROOT, env=env, capture_output=True,
-                                text=True, timeout=3600, stdin=subprocess.DEVNULL)
+        result = subprocess.run(
+            ["bash", "scripts/package.sh"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+            stdin=subprocess.DEVNULL,
+        )
         assert result.returncode == 0, result.stderr[-3000:]
         folder = next((ROOT / "dist").glob(f"safeguarding-workbench-{__version__}-linux-*/"))
     assert (folder / "workbench").is_file()
     return folder
 
 
-def run(built: Path, cwd: Path, *args: str, passphrase: str | None = PASSPHRASE,
-        extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    built: Path, cwd: Path, *args: str, passphrase: str | None = PASSPHRASE, extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WORKBENCH_", "PYTHON"))}
-    env.update(QT_QPA_PLATFORM="offscreen", WORKBENCH_KDF_ITERATIONS="1", HOME=str(cwd / "home"),
-               XDG_CONFIG_HOME=str(cwd / "home" / ".config"))
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        WORKBENCH_KDF_ITERATIONS="1",
+        HOME=str(cwd / "home"),
+        XDG_CONFIG_HOME=str(cwd / "home" / ".config"),
+    )
     if passphrase is not None:
         env["WORKBENCH_PASSPHRASE"] = passphrase
     env.update(extra or {})
-    return subprocess.run([str(built / "workbench"), *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=300, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [str(built / "workbench"), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_version_demo_info_and_check_run_from_the_built_folder(built: Path, tmp_path: Path) -> None:
@@ -65,8 +85,18 @@ def test_version_demo_info_and_check_run_from_the_built_folder(built: Path, tmp_
     info = run(built, tmp_path, "info", "demo-ws", passphrase=DEMO_PASSPHRASE)
     assert info.returncode == 0 and "Sam Okafor" in info.stdout, info.stderr
 
-    init = run(built, tmp_path, "init", "new-ws", "--name", "Jo Coordinator", "--agency", "Northbridge SCP",
-               "--role", "Business coordinator")
+    init = run(
+        built,
+        tmp_path,
+        "init",
+        "new-ws",
+        "--name",
+        "Jo Coordinator",
+        "--agency",
+        "Northbridge SCP",
+        "--role",
+        "Business coordinator",
+    )
     assert init.returncode == 0, init.stderr
     check = run(built, tmp_path, "check", "new-ws")
     assert check.returncode == 0 and "ok" in check.stdout, check.stderr
@@ -74,8 +104,10 @@ def test_version_demo_info_and_check_run_from_the_built_folder(built: Path, tmp_
 
 
 def test_the_window_shows_offscreen_unlocks_and_closes(built: Path, tmp_path: Path) -> None:
-    assert run(built, tmp_path, "init", "ws", "--name", "Jo", "--agency", "Northbridge SCP",
-               "--role", "Chair").returncode == 0
+    assert (
+        run(built, tmp_path, "init", "ws", "--name", "Jo", "--agency", "Northbridge SCP", "--role", "Chair").returncode
+        == 0
+    )
     report_file = tmp_path / "probe.json"
     shown = run(built, tmp_path, "--workspace", "ws", extra={"WORKBENCH_STARTUP_PROBE": str(report_file)})
     assert shown.returncode == 0, shown.stderr

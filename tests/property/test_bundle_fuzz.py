@@ -106,9 +106,7 @@ def test_frames_with_arbitrary_lengths_are_refused(
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=12,
 )
 MANIFEST_KEYS = [
@@ -133,9 +131,7 @@ def test_signed_manifests_with_odd_values_are_refused_or_sound(key: str, value: 
         target = target[parent]
     target[leaf] = value
     manifest = canonical_json(document)
-    rebuilt = fr.encode_frame(
-        manifest, SENDER.sign(bf._SIGNING_CONTEXT + manifest), frame.payload
-    )
+    rebuilt = fr.encode_frame(manifest, SENDER.sign(bf._SIGNING_CONTEXT + manifest), frame.payload)
     try:
         open_bundle(
             pyrage.encrypt(rebuilt, [ME.public.age_recipient()]),

@@ -7,6 +7,7 @@ full import either applies or refuses with `BundleRefused`, and a refusal
 writes nothing. Workspaces are made once per module, because hypothesis runs
 a test body many times and function-scoped fixtures are not re-made.
 """
+
 from __future__ import annotations
 
 import copy
@@ -33,19 +34,53 @@ TABLES = list(CODECS)
 STAMP = "000001700000000.000000." + "a" * 32
 MEMBER = "a" * 32
 
-FUZZ = settings(max_examples=250, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=250,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 SLOW_FUZZ = settings(FUZZ, max_examples=40)
 
-scalars = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
-           | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=30))
-json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
-                           | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
-bad_uuids = st.sampled_from(["", "not-a-uuid", "0B0E7D2E-5A8C-4A5E-9D3C-1F2E3D4C5B6A", "0" * 36,
-                             "0b0e7d2e-5a8c-4a5e-9d3c-1f2e3d4c5b6a\n", "0b0e7d2e5a8c4a5e9d3c1f2e3d4c5b6a"]) | scalars
-bad_stamps = st.sampled_from(["", "1.2.3", STAMP.upper(), STAMP[:-1], STAMP + "0", "9" * 15 + ".000000." + "g" * 32,
-                              "000001700000000.000000." + "a" * 31 + "\u0430"]) | scalars
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=30)
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
+bad_uuids = (
+    st.sampled_from(
+        [
+            "",
+            "not-a-uuid",
+            "0B0E7D2E-5A8C-4A5E-9D3C-1F2E3D4C5B6A",
+            "0" * 36,
+            "0b0e7d2e-5a8c-4a5e-9d3c-1f2e3d4c5b6a\n",
+            "0b0e7d2e5a8c4a5e9d3c1f2e3d4c5b6a",
+        ]
+    )
+    | scalars
+)
+bad_stamps = (
+    st.sampled_from(
+        [
+            "",
+            "1.2.3",
+            STAMP.upper(),
+            STAMP[:-1],
+            STAMP + "0",
+            "9" * 15 + ".000000." + "g" * 32,
+            "000001700000000.000000." + "a" * 31 + "\u0430",
+        ]
+    )
+    | scalars
+)
 huge_texts = st.sampled_from([10_001, 1_000_001]).map(lambda n: "x" * n)
 odd_texts = st.sampled_from(["\ud800", "a\udfffb", "\x00", "\u202e", "é" * 300])
 
@@ -65,6 +100,7 @@ def _synthetic_value(codec: cs.FieldCodec, column: Any) -> Any:
         String,
         Time,
     )
+
     kind = column.type
     if isinstance(kind, JSON):
         return {"k": [1, "v"]}
@@ -124,18 +160,45 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
         table = draw(st.sampled_from(TABLES))
         tables = document.get("tables")
         body = tables.get(table) if isinstance(tables, dict) else None
-        if not (isinstance(body, dict) and isinstance(body.get("records"), list) and body["records"]
-                and isinstance(body["records"][0], list) and len(body["records"][0]) == 5
-                and isinstance(body["records"][0][3], list) and isinstance(body.get("fields"), list)):
+        if not (
+            isinstance(body, dict)
+            and isinstance(body.get("records"), list)
+            and body["records"]
+            and isinstance(body["records"][0], list)
+            and len(body["records"][0]) == 5
+            and isinstance(body["records"][0][3], list)
+            and isinstance(body.get("fields"), list)
+        ):
             continue
         record = body["records"][0]
         width = len(body["fields"])
         # An earlier edit ("width", "drop_field") may leave fewer values than fields, so value
         # edits index the values actually there, field edits the fields actually there.
         values = len(record[3])
-        kind = draw(st.sampled_from(["value", "huge", "odd", "element", "uuid", "origin", "stamp", "stamps",
-                                     "deleted", "unknown_table", "unknown_field", "reuse_uuid", "duplicate",
-                                     "drop_field", "top", "table_body", "width", "knowledge"]))
+        kind = draw(
+            st.sampled_from(
+                [
+                    "value",
+                    "huge",
+                    "odd",
+                    "element",
+                    "uuid",
+                    "origin",
+                    "stamp",
+                    "stamps",
+                    "deleted",
+                    "unknown_table",
+                    "unknown_field",
+                    "reuse_uuid",
+                    "duplicate",
+                    "drop_field",
+                    "top",
+                    "table_body",
+                    "width",
+                    "knowledge",
+                ]
+            )
+        )
         column = draw(st.integers(0, max(width - 1, 0)))
         value_column = draw(st.integers(0, max(values - 1, 0)))
         if kind == "value" and values:
@@ -163,8 +226,13 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
         elif kind == "reuse_uuid":
             other = draw(st.sampled_from(TABLES))
             target = tables.get(other)
-            if isinstance(target, dict) and isinstance(target.get("records"), list) and target["records"] \
-                    and isinstance(target["records"][0], list) and target["records"][0]:
+            if (
+                isinstance(target, dict)
+                and isinstance(target.get("records"), list)
+                and target["records"]
+                and isinstance(target["records"][0], list)
+                and target["records"][0]
+            ):
                 target["records"][0][0] = record[0]
         elif kind == "duplicate":
             body["records"].append(copy.deepcopy(record))
@@ -178,9 +246,16 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
             tables[table] = draw(json_values)
         elif kind == "knowledge":
             fields = body["fields"] if body["fields"] else ["x"]
-            record.append(draw(json_values | st.dictionaries(st.sampled_from(fields) | st.text(max_size=5),
-                                                              st.lists(bad_stamps | st.just(STAMP), max_size=3)
-                                                              | json_values, max_size=3)))
+            record.append(
+                draw(
+                    json_values
+                    | st.dictionaries(
+                        st.sampled_from(fields) | st.text(max_size=5),
+                        st.lists(bad_stamps | st.just(STAMP), max_size=3) | json_values,
+                        max_size=3,
+                    )
+                )
+            )
         elif kind == "width":
             record[3] = record[3] + [draw(json_values)] if draw(st.booleans()) else record[3][:-1]
     return document

@@ -1,4 +1,5 @@
 """Properties of chronology dates, header mapping and cell neutralising, over generated input."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time

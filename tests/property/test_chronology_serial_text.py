@@ -1,4 +1,5 @@
 """Excel serial numbers typed as text (a CSV saved from Excel): five digits are a serial, other bare numbers not."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -15,17 +16,20 @@ relaxed = settings(deadline=None, max_examples=300)
 LAST_SERIAL = (date(2099, 12, 31) - date(1899, 12, 30)).days  # 73050: serials beyond are refused, as in XLSX cells
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("10000", (FuzzyDate.of_day(date(1927, 5, 18)), None)),  # smallest five-digit number
-    ("42512", (FuzzyDate.of_day(date(2016, 5, 22)), None)),
-    ("42512.5", (FuzzyDate.of_day(date(2016, 5, 22)), time(12, 0))),
-    ("42512.75", (FuzzyDate.of_day(date(2016, 5, 22)), time(18, 0))),
-    ("42512.0", (FuzzyDate.of_day(date(2016, 5, 22)), None)),
-    ("  42512 ", (FuzzyDate.of_day(date(2016, 5, 22)), None)),
-    ("42512?", (FuzzyDate.of_day(date(2016, 5, 22), approximate=True), None)),
-    (str(LAST_SERIAL), (FuzzyDate.of_day(date(2099, 12, 31)), None)),
-    ("2016", (FuzzyDate.of_year(2016), None)),  # four digits stay a year
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10000", (FuzzyDate.of_day(date(1927, 5, 18)), None)),  # smallest five-digit number
+        ("42512", (FuzzyDate.of_day(date(2016, 5, 22)), None)),
+        ("42512.5", (FuzzyDate.of_day(date(2016, 5, 22)), time(12, 0))),
+        ("42512.75", (FuzzyDate.of_day(date(2016, 5, 22)), time(18, 0))),
+        ("42512.0", (FuzzyDate.of_day(date(2016, 5, 22)), None)),
+        ("  42512 ", (FuzzyDate.of_day(date(2016, 5, 22)), None)),
+        ("42512?", (FuzzyDate.of_day(date(2016, 5, 22), approximate=True), None)),
+        (str(LAST_SERIAL), (FuzzyDate.of_day(date(2099, 12, 31)), None)),
+        ("2016", (FuzzyDate.of_year(2016), None)),  # four digits stay a year
+    ],
+)
 def test_five_digit_text_is_an_excel_serial(text: str, expected: tuple[FuzzyDate, time | None]) -> None:
     assert parse_date_time(text) == expected
 
@@ -64,7 +68,8 @@ def test_five_digit_serials_agree_with_openpyxl(whole: int, seconds: int) -> Non
     assert parsed_time == (moment if seconds else None)
     # openpyxl reads the same serial in an XLSX cell as the same moment (to the second)
     expected: datetime = from_excel(float(text))
-    expected = datetime.combine(expected.date(), time()) + timedelta(seconds=round(
-        (expected - datetime.combine(expected.date(), time())).total_seconds()))
+    expected = datetime.combine(expected.date(), time()) + timedelta(
+        seconds=round((expected - datetime.combine(expected.date(), time())).total_seconds())
+    )
     assert expected == datetime.combine(parsed.earliest(), moment)
     assert parse_date_time(float(text)) == (parsed, parsed_time)  # and so does a number cell

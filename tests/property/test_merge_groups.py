@@ -8,6 +8,7 @@ relays, idempotent, convergent), every merged status group must be a state some
 member actually had: a merge never pairs one member's status with another's
 evidence.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -29,8 +30,12 @@ from tests.helpers.members import introduce, make_member, snapshot
 MEMBERS = ("Ann", "Bob", "Cat")
 OBSERVERS = ("Dee", "Eve")
 STATUS_GROUP = ("status", "impact_evidence", "closure_reason", "approved_by", "approved_at_meeting", "approved_on")
-STATES = [("in_progress", ""), ("completed_awaiting_evidence", ""),
-          ("closed_impact_evidenced", "audit shows impact"), ("closed_not_achieved", "")]
+STATES = [
+    ("in_progress", ""),
+    ("completed_awaiting_evidence", ""),
+    ("closed_impact_evidenced", "audit shows impact"),
+    ("closed_not_achieved", ""),
+]
 
 
 def group_state(ws: Workspace) -> tuple[object, ...]:
@@ -55,8 +60,14 @@ class MergeGroups(RuleBasedStateMachine):
         introduce(*self.ws.values())
         with self.ws["Ann"].unit_of_work() as uow:
             owner = uow.create(Agency, name="Northbridge Police", short_name="Police")
-            uow.create(Action, reference="ACT-0061", title="Audit strategy meetings", owner_agency_uuid=owner.uuid,
-                       due_date=date(2027, 3, 31), created_on=date(2026, 12, 1))
+            uow.create(
+                Action,
+                reference="ACT-0061",
+                title="Audit strategy meetings",
+                owner_agency_uuid=owner.uuid,
+                due_date=date(2027, 3, 31),
+                created_on=date(2026, 12, 1),
+            )
         first = self._export("Ann", service.Scope())
         for name in MEMBERS[1:] + OBSERVERS:
             service.import_bundle(self.ws[name], first)
@@ -82,8 +93,13 @@ class MergeGroups(RuleBasedStateMachine):
     def set_status(self, member: str, state: tuple[str, str]) -> None:
         status, evidence = state
         closed = status.startswith("closed")
-        self._edit(member, status=status, impact_evidence=evidence or "",
-                   approved_by=f"Chair ({member})" if closed else "", closure_reason="")
+        self._edit(
+            member,
+            status=status,
+            impact_evidence=evidence or "",
+            approved_by=f"Chair ({member})" if closed else "",
+            closure_reason="",
+        )
 
     @rule(member=st.sampled_from(MEMBERS), word=st.sampled_from(["interim note", "audit sample", "survey"]))
     def edit_evidence(self, member: str, word: str) -> None:
@@ -145,8 +161,9 @@ class MergeGroups(RuleBasedStateMachine):
         assert snapshot(dee) == before
 
 
-MergeGroups.TestCase.settings = settings(max_examples=8, stateful_step_count=16, deadline=None,
-                                         suppress_health_check=list(HealthCheck))
+MergeGroups.TestCase.settings = settings(
+    max_examples=8, stateful_step_count=16, deadline=None, suppress_health_check=list(HealthCheck)
+)
 test_merge_groups = MergeGroups.TestCase
 
 

@@ -11,6 +11,7 @@ never edit receive the same bundles in different orders and groupings:
   change nothing;
 * convergence: after a final exchange every member holds the same data.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -74,8 +75,9 @@ class MergeLaws(RuleBasedStateMachine):
         with self.ws[member].unit_of_work() as uow:
             uow.create(Agency, name=f"{word} {self.counter}", short_name=f"{member[0]}{self.counter}")
 
-    @rule(member=st.sampled_from(MEMBERS), pick=st.integers(0, 50), field=st.sampled_from(["name", "sector"]),
-          word=WORDS)
+    @rule(
+        member=st.sampled_from(MEMBERS), pick=st.integers(0, 50), field=st.sampled_from(["name", "sector"]), word=WORDS
+    )
     def edit(self, member: str, pick: int, field: str, word: str) -> None:
         uuids = self._live(member)
         if not uuids:
@@ -152,8 +154,9 @@ class MergeLaws(RuleBasedStateMachine):
         assert snapshot(dee) == before
 
 
-MergeLaws.TestCase.settings = settings(max_examples=10, stateful_step_count=20, deadline=None,
-                                       suppress_health_check=list(HealthCheck))
+MergeLaws.TestCase.settings = settings(
+    max_examples=10, stateful_step_count=20, deadline=None, suppress_health_check=list(HealthCheck)
+)
 test_merge_laws = MergeLaws.TestCase
 
 

@@ -1,4 +1,5 @@
 """Properties of the performance parsers and arithmetic: quarters, number cells, XmR invariants."""
+
 from __future__ import annotations
 
 import math
@@ -44,8 +45,15 @@ def test_text_is_a_quarter_or_a_clear_refusal(text: str) -> None:
         assert 1 <= period.quarter <= 4 and MIN_YEAR <= period.year <= MAX_YEAR
 
 
-@given(st.one_of(st.none(), st.integers(-10**9, 10**9), st.floats(allow_nan=True, allow_infinity=True),
-                 st.text(max_size=20), st.booleans()))
+@given(
+    st.one_of(
+        st.none(),
+        st.integers(-(10**9), 10**9),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=20),
+        st.booleans(),
+    )
+)
 def test_a_number_cell_is_a_finite_number_none_or_a_named_refusal(value: object) -> None:
     try:
         number = number_cell(value)
@@ -74,7 +82,9 @@ def test_xmr_limits_and_flags_are_consistent(values: list[float]) -> None:
     assert not shifts or len(shifts) >= RUN_LENGTH
 
 
-@given(st.lists(st.floats(-1e4, 1e4, allow_nan=False), min_size=2, max_size=40), st.floats(-1e3, 1e3), st.floats(0.5, 4))
+@given(
+    st.lists(st.floats(-1e4, 1e4, allow_nan=False), min_size=2, max_size=40), st.floats(-1e3, 1e3), st.floats(0.5, 4)
+)
 def test_flags_do_not_depend_on_units(values: list[float], offset: float, scale: float) -> None:
     """Moving or stretching a series (a different unit) keeps its signals."""
     plain, moved = xmr(values), xmr([v * scale + offset for v in values])
@@ -82,11 +92,14 @@ def test_flags_do_not_depend_on_units(values: list[float], offset: float, scale:
     robust = {(f.index, f.rule, f.side) for f in plain.flags}
     # ties on the mean or on a limit may round differently; compare away from them
     tolerance = 1e-6 * (1 + max(abs(v) for v in values))
+
     def clear(i: int) -> bool:
         v = values[i]
         return all(abs(v - line) > tolerance for line in (plain.mean, plain.upper, plain.lower))
-    assert {x for x in robust if clear(x[0]) and x[1] is Rule.ASTRONOMICAL} == \
-        {(f.index, f.rule, f.side) for f in moved.flags if clear(f.index) and f.rule is Rule.ASTRONOMICAL}
+
+    assert {x for x in robust if clear(x[0]) and x[1] is Rule.ASTRONOMICAL} == {
+        (f.index, f.rule, f.side) for f in moved.flags if clear(f.index) and f.rule is Rule.ASTRONOMICAL
+    }
 
 
 @given(st.uuids(), st.uuids(), st.text(max_size=8))
@@ -94,5 +107,6 @@ def test_figure_identity_is_uuid5(indicator: object, agency: object, period: str
     import uuid
 
     from app.performance.figures import _FIGURE_NAMESPACE, figure_uuid
+
     expected = uuid.uuid5(_FIGURE_NAMESPACE, f"{indicator}|{agency}|{period}")
     assert figure_uuid(str(indicator), str(agency), period) == str(expected)

@@ -1,4 +1,5 @@
 """Laws of restore-point retention (issue 10.3), over any history of points."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -10,12 +11,19 @@ from app.store.retention import AUTOMATIC, NAMED, PRE_RESTORE, PointAge, Retenti
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 
-policies = st.builds(RetentionPolicy, recent=st.integers(1, 12), daily_days=st.integers(0, 20),
-                     weekly_weeks=st.integers(0, 20), pre_restore_newest=st.integers(0, 4))
+policies = st.builds(
+    RetentionPolicy,
+    recent=st.integers(1, 12),
+    daily_days=st.integers(0, 20),
+    weekly_weeks=st.integers(0, 20),
+    pre_restore_newest=st.integers(0, 4),
+)
 ages = st.integers(min_value=0, max_value=200 * 24 * 60)  # minutes, up to 200 days back
-histories = st.lists(st.tuples(ages, st.sampled_from([AUTOMATIC, AUTOMATIC, AUTOMATIC, NAMED, PRE_RESTORE])),
-                     max_size=60, unique_by=lambda t: t[0]).map(
-    lambda items: [PointAge(f"p{minutes}", NOW - timedelta(minutes=minutes), kind) for minutes, kind in items])
+histories = st.lists(
+    st.tuples(ages, st.sampled_from([AUTOMATIC, AUTOMATIC, AUTOMATIC, NAMED, PRE_RESTORE])),
+    max_size=60,
+    unique_by=lambda t: t[0],
+).map(lambda items: [PointAge(f"p{minutes}", NOW - timedelta(minutes=minutes), kind) for minutes, kind in items])
 
 
 @settings(max_examples=200, deadline=None)
@@ -38,8 +46,9 @@ def test_retention_is_idempotent(points: list[PointAge], policy: RetentionPolicy
 
 @settings(max_examples=200, deadline=None)
 @given(histories, policies, st.integers(min_value=1, max_value=60 * 24))
-def test_a_new_point_never_pushes_out_an_earlier_days_state(points: list[PointAge], policy: RetentionPolicy,
-                                                            later_minutes: int) -> None:
+def test_a_new_point_never_pushes_out_an_earlier_days_state(
+    points: list[PointAge], policy: RetentionPolicy, later_minutes: int
+) -> None:
     """The failure users met: routine points must not evict the newest state of a previous day."""
     later = NOW + timedelta(minutes=later_minutes)
     before = points_to_keep(points, NOW, policy)
@@ -48,8 +57,12 @@ def test_a_new_point_never_pushes_out_an_earlier_days_state(points: list[PointAg
     for point in automatic:
         same_day = [p for p in automatic if p.created.date() == point.created.date()]
         newest_of_its_day = point == max(same_day, key=lambda p: p.created)
-        if (point.name in before and newest_of_its_day and point.created.date() != later.date()
-                and later - point.created <= timedelta(days=policy.daily_days)):
+        if (
+            point.name in before
+            and newest_of_its_day
+            and point.created.date() != later.date()
+            and later - point.created <= timedelta(days=policy.daily_days)
+        ):
             assert point.name in after
 
 

@@ -1,4 +1,5 @@
 """Scales and THE RAG RULE at their boundaries: every score, any scale shape (hypothesis)."""
+
 from __future__ import annotations
 
 from fractions import Fraction

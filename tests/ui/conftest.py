@@ -1,5 +1,6 @@
 """GUI tests get the application-wide keyboard defaults the main window installs (ui/keyboard.py),
 also when a test builds a page or dialog on its own."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -38,18 +39,23 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
     yield from shown_main_window(qtbot)
 
 
-
-
-
 @pytest.fixture
 def review_page(qtbot: QtBot, workspace: Workspace) -> Iterator[tuple[ReviewsPage, str]]:
     """A new review (Child B) with two agencies, open in the reviews page."""
     from app.agencies import add_agency
+
     with workspace.unit_of_work() as uow:
         add_agency(uow, "Health Visiting", "HV", colour="#7fb3d5")
         add_agency(uow, "Police", "Police", colour="#1f3a93")
-        review = add_review(uow, kind="lcspr", title="Review of Child B", subject_pseudonym="Child B",
-                            subject_dob=date(2015, 3, 10), scope_from=date(2015, 1, 1), scope_to=date(2017, 12, 31))
+        review = add_review(
+            uow,
+            kind="lcspr",
+            title="Review of Child B",
+            subject_pseudonym="Child B",
+            subject_dob=date(2015, 3, 10),
+            scope_from=date(2015, 1, 1),
+            scope_to=date(2017, 12, 31),
+        )
         uuid = review.uuid
     page, _statuses = area_page(qtbot, workspace, ReviewsPage)
     page.open_review(uuid)

@@ -2,6 +2,7 @@
 
 Used by tests to check that no key does two things within any view of the window.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Group headings, the detail panel (history, RAG reason, evidence files) on the demo workspace."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,8 +42,10 @@ def test_group_by_source_shows_headings_with_counts_like_the_exports(page: Actio
     page.group_by_source.setChecked(True)
     view = page.view_model
     headings = [view.heading_text(r) for r in view.heading_rows()]
-    expected = [f"{title} - {len(members)} action{'s' if len(members) != 1 else ''}"
-                for title, members in group_by_source(page.model.rows)]
+    expected = [
+        f"{title} - {len(members)} action{'s' if len(members) != 1 else ''}"
+        for title, members in group_by_source(page.model.rows)
+    ]
     assert headings == expected and len(headings) >= 5
     assert view.rowCount() == view.action_count() + len(headings)
     first = view.heading_rows()[0]
@@ -65,8 +68,9 @@ def test_group_by_source_shows_headings_with_counts_like_the_exports(page: Actio
     assert view.heading_rows() == [] and view.rowCount() == view.action_count()
 
 
-def test_detail_panel_shows_history_source_rag_reason_and_override(page: ActionsPage,
-                                                                   demo_workspace: Workspace) -> None:
+def test_detail_panel_shows_history_source_rag_reason_and_override(
+    page: ActionsPage, demo_workspace: Workspace
+) -> None:
     with demo_workspace.reading() as session:
         rows = list_actions(session)
         target = max((r for r in rows if not r.overridden), key=lambda r: r.progress_count)
@@ -87,8 +91,9 @@ def test_detail_panel_shows_history_source_rag_reason_and_override(page: Actions
     assert f"Computed {overridden.computed.label} because" in summary
 
 
-def test_attach_save_a_copy_and_remove_evidence_files(page: ActionsPage, qtbot: QtBot, demo_workspace: Workspace,
-                                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_attach_save_a_copy_and_remove_evidence_files(
+    page: ActionsPage, qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page.set_filter(ActionFilter(status=IN_PROGRESS))
     target = page.visible_rows()[0]
     page.select_uuid(target.uuid)
@@ -127,8 +132,9 @@ def test_attach_save_a_copy_and_remove_evidence_files(page: ActionsPage, qtbot: 
 
     answers = iter([False, True])
     asked: list[str] = []
-    monkeypatch.setattr(detail_panel, "ask_confirmation",
-                        lambda _p, _title, text, _verb: asked.append(text) or next(answers))
+    monkeypatch.setattr(
+        detail_panel, "ask_confirmation", lambda _p, _title, text, _verb: asked.append(text) or next(answers)
+    )
     qtbot.mouseClick(panel.buttons["remove"], Qt.MouseButton.LeftButton)
     with demo_workspace.reading() as session:
         assert "re-audit.pdf" in [e.filename for e in evidence_files(session, target.uuid)]

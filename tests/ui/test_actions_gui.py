@@ -1,4 +1,5 @@
 """The actions area driven with the keyboard and mouse, on the demo workspace."""
+
 from __future__ import annotations
 
 import json
@@ -63,8 +64,9 @@ def test_group_by_source_keeps_sources_together(page: ActionsPage) -> None:
     assert first_group == sorted(first_group)
 
 
-def test_keyboard_progress_flow_saves_and_moves_to_the_next_row(page: ActionsPage, qtbot: QtBot,
-                                                                 demo_workspace: Workspace) -> None:
+def test_keyboard_progress_flow_saves_and_moves_to_the_next_row(
+    page: ActionsPage, qtbot: QtBot, demo_workspace: Workspace
+) -> None:
     page.table.setFocus()
     page.select_view_row(0)
     first = page.visible_rows()[0]
@@ -84,8 +86,10 @@ def test_keyboard_progress_flow_saves_and_moves_to_the_next_row(page: ActionsPag
 
 def test_bulk_due_change_asks_one_reason(page: ActionsPage, qtbot: QtBot, demo_workspace: Workspace) -> None:
     page.table.selectRow(0)
-    page.table.selectionModel().select(page.view_model.index(1, 0), page.table.selectionModel().SelectionFlag.Select
-                                       | page.table.selectionModel().SelectionFlag.Rows)
+    page.table.selectionModel().select(
+        page.view_model.index(1, 0),
+        page.table.selectionModel().SelectionFlag.Select | page.table.selectionModel().SelectionFlag.Rows,
+    )
     chosen = [r.reference for r in page.selected_rows()]
     assert len(chosen) == 2
     page.due_action.trigger()
@@ -99,8 +103,9 @@ def test_bulk_due_change_asks_one_reason(page: ActionsPage, qtbot: QtBot, demo_w
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     with demo_workspace.reading() as session:
         dues = {r.reference: r.due for r in list_actions(session)}
-        summary, changes = session.execute(select(AuditEntry.summary, AuditEntry.changes)
-                                           .order_by(AuditEntry.id.desc()).limit(1)).one()
+        summary, changes = session.execute(
+            select(AuditEntry.summary, AuditEntry.changes).order_by(AuditEntry.id.desc()).limit(1)
+        ).one()
     assert all(dues[ref] == new_due for ref in chosen)
     assert "Re-planned after the inspection" in summary and json.loads(changes)["actions"] == chosen
 
@@ -146,6 +151,7 @@ def test_dashboard_chart_draws_agency_names_with_dollar_signs(qtbot: QtBot, demo
     import dataclasses
 
     from ui.actions.dashboard import DashboardWidget
+
     with demo_workspace.reading() as session:
         rows = [dataclasses.replace(r, agency=r"C$\zz$") for r in list_actions(session, date.today())]
     dashboard = DashboardWidget()

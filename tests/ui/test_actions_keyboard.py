@@ -1,4 +1,5 @@
 """A whole meeting's work on one action with the keyboard only: add, update progress, close with evidence."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,18 +25,19 @@ def _focus(dialog: QWidget) -> QWidget:
     return widget
 
 
-def test_add_progress_and_close_with_evidence_by_keyboard_only(page: ActionsPage, qtbot: QtBot,
-                                                               demo_workspace: Workspace) -> None:
+def test_add_progress_and_close_with_evidence_by_keyboard_only(
+    page: ActionsPage, qtbot: QtBot, demo_workspace: Workspace
+) -> None:
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)  # Ctrl+N is New workspace
     form = page.dialog
     assert isinstance(form, ActionFormDialog) and form.isVisible() and form.focusWidget() is form.title
     qtbot.keyClicks(form.title, "Re-audit strategy discussions for health attendance")
-    qtbot.keyClick(form.title, Qt.Key.Key_Tab)           # -> source kind
-    qtbot.keyClicks(_focus(form), "Multi")               # keyboard search picks "Multi-agency audit"
-    qtbot.keyClick(_focus(form), Qt.Key.Key_Tab)         # -> source
+    qtbot.keyClick(form.title, Qt.Key.Key_Tab)  # -> source kind
+    qtbot.keyClicks(_focus(form), "Multi")  # keyboard search picks "Multi-agency audit"
+    qtbot.keyClick(_focus(form), Qt.Key.Key_Tab)  # -> source
     qtbot.keyClicks(_focus(form), "Neglect audit 2026")
-    qtbot.keyClick(_focus(form), Qt.Key.Key_Return)      # Enter saves
+    qtbot.keyClick(_focus(form), Qt.Key.Key_Return)  # Enter saves
     assert not form.isVisible(), (form.error.text(), _focus(form).accessibleName(), form.source_kind.currentText())
     [added] = [r for r in page.selected_rows()]
     assert added.title == "Re-audit strategy discussions for health attendance"
@@ -47,7 +49,7 @@ def test_add_progress_and_close_with_evidence_by_keyboard_only(page: ActionsPage
     qtbot.keyClicks(progress.text, "Dip sample of 20 strategy discussions done")
     qtbot.keyClick(progress.text, Qt.Key.Key_Return)
     assert not progress.isVisible()
-    assert page.selected_rows()[0].uuid == added.uuid    # the last row: the selection stays on it
+    assert page.selected_rows()[0].uuid == added.uuid  # the last row: the selection stays on it
     assert page.details.history_table.item(0, 2).text() == "Dip sample of 20 strategy discussions done"
 
     qtbot.keyClick(page.table, Qt.Key.Key_E, CTRL)
@@ -55,17 +57,17 @@ def test_add_progress_and_close_with_evidence_by_keyboard_only(page: ActionsPage
     assert isinstance(form, ActionFormDialog) and form.action_uuid == added.uuid
     form.activateWindow()
     qtbot.waitUntil(form.isActiveWindow)
-    qtbot.keyClick(form, Qt.Key.Key_T, ALT)               # S&tatus
+    qtbot.keyClick(form, Qt.Key.Key_T, ALT)  # S&tatus
     assert form.focusWidget() is form.status
     qtbot.keyClicks(form.status, "Cl")  # keyboard search: the first status starting "Cl"
     assert form.status.currentData() == "closed_impact_evidenced"
-    qtbot.keyClick(form, Qt.Key.Key_E, ALT)               # &Evidence of impact
+    qtbot.keyClick(form, Qt.Key.Key_E, ALT)  # &Evidence of impact
     assert form.focusWidget() is form.evidence, form.focusWidget().accessibleName()
     qtbot.keyClicks(_focus(form), "Health information at 18 of 20 discussions, up from 9")
-    qtbot.keyClick(form, Qt.Key.Key_B, ALT)               # Approved &by
+    qtbot.keyClick(form, Qt.Key.Key_B, ALT)  # Approved &by
     assert form.focusWidget() is form.approver, form.focusWidget().accessibleName()
     qtbot.keyClicks(_focus(form), "Dr Helen Marsh")
-    qtbot.keyClick(form, Qt.Key.Key_G, ALT)               # At meetin&g
+    qtbot.keyClick(form, Qt.Key.Key_G, ALT)  # At meetin&g
     assert form.focusWidget() is form.meeting, form.focusWidget().accessibleName()
     qtbot.keyClicks(form.meeting, "QA subgroup, 12 June")
     qtbot.keyClick(form.meeting, Qt.Key.Key_Return)

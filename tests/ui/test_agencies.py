@@ -1,4 +1,5 @@
 """Partner agencies are managed from the Workspace page, by keyboard."""
+
 from __future__ import annotations
 
 import pytest

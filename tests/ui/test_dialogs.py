@@ -1,4 +1,5 @@
 """Change passphrase and restore, driven through their dialogs."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,8 +32,9 @@ def window(qtbot: QtBot, workspace: Workspace) -> MainWindow:
     wait_for_idle()
 
 
-def test_change_passphrase_dialog(qtbot: QtBot, window: MainWindow, workspace_path: Path,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_change_passphrase_dialog(
+    qtbot: QtBot, window: MainWindow, workspace_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("app.store.workspace.calibrate", lambda: FAST_KDF)
     window.passphrase_action.trigger()
     dialog = window._dialog
@@ -81,8 +83,9 @@ def test_restore_through_the_window(qtbot: QtBot, window: MainWindow, workspace:
         assert [a.short_name for a in list_agencies(session)] == ["HV"]
 
 
-def test_restore_points_show_date_kind_size_and_changes_since(qtbot: QtBot, window: MainWindow,
-                                                             workspace: Workspace) -> None:
+def test_restore_points_show_date_kind_size_and_changes_since(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
     """Issue 10.3: a user chooses a point by its date and by what has changed since it."""
     workspace.backup(name="Before the panel")
     with workspace.unit_of_work() as uow:

@@ -4,6 +4,7 @@ Each test types into a form of the real main window, presses Ctrl+L in that fiel
 the passphrase, and expects the same area, record, field and text, still unsaved (and nothing of
 it written to the records until the user saves).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -72,24 +73,32 @@ def _text(widget: Any) -> str:
 
 FORMS: dict[str, tuple[Callable[[Any], QWidget], Callable[[Any], Any]]] = {
     # form: (how to reach its field in an open review, how to start editing)
-    "chronology entry": (lambda review: review.chronology.editor.event_text,
-                         lambda review: review.chronology.select_uuid(review.chronology.model.row_at(0).uuid)),
-    "new chronology entry": (lambda review: review.chronology.editor.event_text,
-                             lambda review: review.chronology.new_entry()),
+    "chronology entry": (
+        lambda review: review.chronology.editor.event_text,
+        lambda review: review.chronology.select_uuid(review.chronology.model.row_at(0).uuid),
+    ),
+    "new chronology entry": (
+        lambda review: review.chronology.editor.event_text,
+        lambda review: review.chronology.new_entry(),
+    ),
     "episode": (lambda review: review.episodes.description, lambda review: review.episodes.new()),
     "finding": (lambda review: review.findings.finding_text, lambda review: review.findings.new_finding()),
-    "recommendation": (lambda review: review.findings.recommendation_text,
-                       lambda review: review.findings.new_recommendation()),
+    "recommendation": (
+        lambda review: review.findings.recommendation_text,
+        lambda review: review.findings.new_recommendation(),
+    ),
 }
 
 
 @pytest.mark.parametrize("form", list(FORMS))
-def test_unsaved_edits_come_back_after_lock_in_the_same_field(form: str, qtbot: QtBot, window: MainWindow,
-                                                              demo_workspace: Workspace) -> None:
+def test_unsaved_edits_come_back_after_lock_in_the_same_field(
+    form: str, qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
     field_of, start = FORMS[form]
     review = _open_review(qtbot, window, demo_workspace)
     tab = review.tabs.indexOf(
-        next(t for t in (review.chronology, review.episodes, review.findings) if t.isAncestorOf(field_of(review))))
+        next(t for t in (review.chronology, review.episodes, review.findings) if t.isAncestorOf(field_of(review)))
+    )
     review.tabs.setCurrentIndex(tab)
     start(review)
     before = _text(field_of(review))
@@ -106,8 +115,7 @@ def test_unsaved_edits_come_back_after_lock_in_the_same_field(form: str, qtbot: 
     assert review.tabs.currentWidget().isAncestorOf(field)
 
 
-def test_a_form_with_nothing_typed_keeps_no_draft(qtbot: QtBot, window: MainWindow,
-                                                  demo_workspace: Workspace) -> None:
+def test_a_form_with_nothing_typed_keeps_no_draft(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
     review = _open_review(qtbot, window, demo_workspace)
     review.chronology.select_uuid(review.chronology.model.row_at(0).uuid)
     review.chronology.editor.event_text.setFocus()
@@ -136,8 +144,9 @@ def _unlock_to_actions(qtbot: QtBot, window: MainWindow) -> Any:
     return page.dialog
 
 
-def test_a_new_action_typed_in_the_tracker_comes_back(qtbot: QtBot, window: MainWindow,
-                                                       demo_workspace: Workspace) -> None:
+def test_a_new_action_typed_in_the_tracker_comes_back(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
     window._on_unlocked(demo_workspace)
     window.show_area("actions")
     page = window.pages["actions"]
@@ -156,8 +165,9 @@ def test_a_new_action_typed_in_the_tracker_comes_back(qtbot: QtBot, window: Main
         assert not any(a.title.startswith("Audit follow-up of missed") for a in list_actions(session))
 
 
-def test_an_edited_action_comes_back_on_the_same_action(qtbot: QtBot, window: MainWindow,
-                                                        demo_workspace: Workspace) -> None:
+def test_an_edited_action_comes_back_on_the_same_action(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
     window._on_unlocked(demo_workspace)
     window.show_area("actions")
     page = window.pages["actions"]
@@ -175,8 +185,9 @@ def test_an_edited_action_comes_back_on_the_same_action(qtbot: QtBot, window: Ma
     assert form.action_uuid == uuid and form.measure.text() == before + " and audited"
 
 
-def test_an_action_from_a_recommendation_keeps_its_source(qtbot: QtBot, window: MainWindow,
-                                                          demo_workspace: Workspace) -> None:
+def test_an_action_from_a_recommendation_keeps_its_source(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
     review = _open_review(qtbot, window, demo_workspace)
     findings = review.findings
     review.tabs.setCurrentWidget(findings)

@@ -1,4 +1,5 @@
 """The Exchange area: models pass Qt's model tester, import previews, conflicts resolve, status text."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -51,9 +52,14 @@ def members(tmp_path: Path):
     b.lock()
 
 
-def page_for(qtbot: Any, workspace: Any, published: list[ChangeSet], statuses: list[str],
-             runs: list[tuple[str, _Progress, bool]] | None = None,
-             cancel_after: int | None = None) -> ExchangePage:
+def page_for(
+    qtbot: Any,
+    workspace: Any,
+    published: list[ChangeSet],
+    statuses: list[str],
+    runs: list[tuple[str, _Progress, bool]] | None = None,
+    cancel_after: int | None = None,
+) -> ExchangePage:
     window = QWidget()
     qtbot.addWidget(window)
 
@@ -111,8 +117,9 @@ def test_import_preview_apply_and_conflict_restore(qtbot: Any, members, monkeypa
     text = page.comparison.text()  # issue 10.4: named as users know it, headings say which value is which
     assert "Agency Ann's name — Name" in text and "Value in use now" in text and "Replaced value" in text
     assert "agency " not in text and page.conflicts_model.row(0).record_uuid not in text
-    headers = [page.conflicts_model.headerData(i, Qt.Orientation.Horizontal)
-               for i in range(page.conflicts_model.columnCount())]
+    headers = [
+        page.conflicts_model.headerData(i, Qt.Orientation.Horizontal) for i in range(page.conflicts_model.columnCount())
+    ]
     assert "Value in use now" in headers and "Replaced value (kept here)" in headers
     kept = page.conflicts_model.row(0).losing_value
     assert kept == "Bob's name"
@@ -129,7 +136,8 @@ def test_import_preview_apply_and_conflict_restore(qtbot: Any, members, monkeypa
 
 @pytest.mark.gui
 def test_checking_and_applying_report_progress_and_cancel_only_before_applying(
-        qtbot: Any, members, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: Any, members, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a, b, tmp = members
     edit(a, "Police", name="Police force")
     bundle = tmp / "a.bundle"
@@ -166,9 +174,11 @@ def test_checking_and_applying_report_progress_and_cancel_only_before_applying(
 def test_passphrase_only_bundle_from_the_dialog(qtbot: Any, members, monkeypatch: pytest.MonkeyPatch) -> None:
     a, b, tmp = members
     page = page_for(qtbot, a, [], [])
-    dialog = CreateBundleDialog(page.contacts_model._rows,
-                                lambda to, scope, only: service.preview_export(a, to, scope, passphrase_only=only),
-                                page)
+    dialog = CreateBundleDialog(
+        page.contacts_model._rows,
+        lambda to, scope, only: service.preview_export(a, to, scope, passphrase_only=only),
+        page,
+    )
     qtbot.addWidget(dialog)
     assert not dialog.passphrase.isEnabled() and dialog.chosen_passphrase() is None
     assert "WEAKER" in dialog.passphrase_only.text() and dialog.passphrase_only.accessibleName()
@@ -194,8 +204,9 @@ def test_passphrase_only_bundle_from_the_dialog(qtbot: Any, members, monkeypatch
 
     receiver = page_for(qtbot, b, [], [])
     asked: list[Path] = []
-    monkeypatch.setattr(receiver, "ask_bundle_passphrase",
-                        lambda path: asked.append(path) or "a long enough passphrase")
+    monkeypatch.setattr(
+        receiver, "ask_bundle_passphrase", lambda path: asked.append(path) or "a long enough passphrase"
+    )
     previews: list[service.BundleImportReport] = []
     monkeypatch.setattr(receiver, "confirm_import", lambda report: previews.append(report) or False)
     receiver.import_file(out)
@@ -205,7 +216,8 @@ def test_passphrase_only_bundle_from_the_dialog(qtbot: Any, members, monkeypatch
 
 @pytest.mark.gui
 def test_status_bar_counts_conflicts_after_import_and_after_resolving(
-        qtbot: Any, members, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: Any, members, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a, b, tmp = members
     edit(b, "Police", name="Bob's name")
     edit(a, "Police", name="Ann's name")
@@ -239,6 +251,7 @@ def test_junk_or_missing_files_give_one_message(qtbot, tmp_path, workspace) -> N
 
     from ui.main_window import MainWindow
     from ui.operations import wait_for_idle
+
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
@@ -246,8 +259,11 @@ def test_junk_or_missing_files_give_one_message(qtbot, tmp_path, workspace) -> N
     page = window.pages["exchange"]
     junk = tmp_path / "junk.bundle"
     junk.write_bytes(os.urandom(5000))
-    for call in (lambda: page.import_file(junk), lambda: page.import_file(tmp_path / "missing.bundle"),
-                 lambda: page.import_card_file(junk, confirm=False)):
+    for call in (
+        lambda: page.import_file(junk),
+        lambda: page.import_file(tmp_path / "missing.bundle"),
+        lambda: page.import_card_file(junk, confirm=False),
+    ):
         call()
         boxes = [b for b in page.findChildren(QMessageBox) if b.isVisible() and b.objectName() == "errorMessage"]
         assert boxes, "no error dialog"
@@ -269,8 +285,9 @@ def _answer_fingerprint_dialog(trust: bool, seen: list[str]) -> None:
         if not isinstance(dialog, FingerprintDialog):
             QTimer.singleShot(10, answer)  # not shown yet
             return
-        digits = [label.text() for label in dialog.findChildren(QLabel)
-                  if label.accessibleName() == "Fingerprint to compare"]
+        digits = [
+            label.text() for label in dialog.findChildren(QLabel) if label.accessibleName() == "Fingerprint to compare"
+        ]
         seen.extend(digits)
         assert not dialog.trust_button.isEnabled()  # nothing is trusted before the user says the digits match
         if trust:
@@ -285,15 +302,20 @@ def _answer_fingerprint_dialog(trust: bool, seen: list[str]) -> None:
 @pytest.mark.gui
 @pytest.mark.parametrize("trust", [True, False], ids=["trusted", "cancelled"])
 def test_unknown_sender_is_trusted_only_after_comparing_the_fingerprint(
-        qtbot: Any, members, monkeypatch: pytest.MonkeyPatch, trust: bool) -> None:
+    qtbot: Any, members, monkeypatch: pytest.MonkeyPatch, trust: bool
+) -> None:
     from app.exchange import contacts as contacts_service
 
     _, bob, tmp = members
     cleo = make_member(tmp, "Cleo")
     try:
         with cleo.unit_of_work() as uow:  # Cleo knows Bob; Bob has never heard of Cleo
-            contacts_service.import_card(uow, contacts_service.read_card(own_card(bob)), trust=True,
-                                         own_key_id=contacts_service.member_keys(cleo.key_pairs).key_id)
+            contacts_service.import_card(
+                uow,
+                contacts_service.read_card(own_card(bob)),
+                trust=True,
+                own_key_id=contacts_service.member_keys(cleo.key_pairs).key_id,
+            )
             uow.create(Agency, name="Probation", short_name="Probation")
         bundle = tmp / "cleo.bundle"
         send(cleo, [bob], bundle)
@@ -308,8 +330,12 @@ def test_unknown_sender_is_trusted_only_after_comparing_the_fingerprint(
     _answer_fingerprint_dialog(trust, seen)
     page.import_file(bundle)
     assert seen == [cleo_fingerprint]
-    names = {page.contacts_model.data(page.contacts_model.index(row, 0)): page.contacts_model.data(
-        page.contacts_model.index(row, 3)) for row in range(page.contacts_model.rowCount())}
+    names = {
+        page.contacts_model.data(page.contacts_model.index(row, 0)): page.contacts_model.data(
+            page.contacts_model.index(row, 3)
+        )
+        for row in range(page.contacts_model.rowCount())
+    }
     with bob.reading() as session:
         agencies = set(session.scalars(select(Agency.short_name)))
     if trust:
@@ -318,7 +344,6 @@ def test_unknown_sender_is_trusted_only_after_comparing_the_fingerprint(
     else:  # cancelled: neither the contact nor any of the bundle's records were written
         assert "Cleo" not in names
         assert "Probation" not in agencies and not published
-
 
 
 @pytest.mark.gui

@@ -1,4 +1,5 @@
 """Qt's file dialog must not leave the names of chosen folders in its settings (issue 14)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,9 @@ from ui import file_dialog_privacy
 pytestmark = pytest.mark.gui
 
 
-def test_a_chosen_folder_is_not_remembered_after_the_dialog_closes(qtbot: QtBot, qapp: QApplication,
-                                                                   tmp_path: Path) -> None:
+def test_a_chosen_folder_is_not_remembered_after_the_dialog_closes(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path
+) -> None:
     file_dialog_privacy.install(qapp)
     assert QApplication.testAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
     secret = tmp_path / "Review of Child Q"

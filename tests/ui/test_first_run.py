@@ -1,4 +1,5 @@
 """First run (issue 14): no workspace yet, so the lock screen welcomes, explains, offers the demo."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,4 +1,5 @@
 """Issue 10.6: the smaller things a first real use met, each pinned as a user meets it (keyboard)."""
+
 from __future__ import annotations
 
 import re
@@ -53,21 +54,26 @@ def view(reviews: tuple[ReviewsPage, list[str]], demo_workspace: Workspace) -> R
     return page.review
 
 
-def test_create_action_from_a_recommendation(qtbot: QtBot, view: ReviewView, reviews: tuple[ReviewsPage, list[str]],
-                                             demo_workspace: Workspace) -> None:
+def test_create_action_from_a_recommendation(
+    qtbot: QtBot, view: ReviewView, reviews: tuple[ReviewsPage, list[str]], demo_workspace: Workspace
+) -> None:
     """Copies the text and the agency it names, proposes a due date, reads 31/03/2027 whole, Tab leaves the
     date box, and the new reference is confirmed."""
     _page, statuses = reviews
     with demo_workspace.reading() as session:
-        police_name, police_short = next((a.name, a.short_name) for a in list_agencies(session)
-                                         if "police" in a.name.casefold())
+        police_name, police_short = next(
+            (a.name, a.short_name) for a in list_agencies(session) if "police" in a.name.casefold()
+        )
     findings = view.findings
     findings.new_recommendation()
     wording = f"{police_name} should audit how strategy discussions record the child's voice."
     findings.recommendation_text.setPlainText(wording)
     findings.save_recommendation()
-    row = next(r for r in range(findings.recommendations.count())
-               if "strategy discussions" in findings.recommendations.item(r).text())
+    row = next(
+        r
+        for r in range(findings.recommendations.count())
+        if "strategy discussions" in findings.recommendations.item(r).text()
+    )
     findings.recommendations.setCurrentRow(row)
     findings.create_action()
     dialog = findings.dialog
@@ -151,6 +157,7 @@ def test_ctrl_number_puts_the_focus_in_the_area(qtbot: QtBot, window: MainWindow
 def looks_like_data(placeholder: str) -> bool:
     """A placeholder that could be mistaken for a value: a date, a time, or words with no lowercase hint."""
     from app.chronology.dates import DateParseError, parse_date
+
     text = placeholder.strip()
     if not text:
         return False
@@ -174,13 +181,17 @@ def test_placeholders_are_hints_not_data(window: MainWindow, demo_workspace: Wor
         for edit in window.findChildren(QLineEdit):
             if edit.isVisibleTo(window) and edit.placeholderText():
                 checked += 1
-                assert not looks_like_data(edit.placeholderText()), (view, edit.accessibleName(),
-                                                                      edit.placeholderText())
+                assert not looks_like_data(edit.placeholderText()), (
+                    view,
+                    edit.accessibleName(),
+                    edit.placeholderText(),
+                )
     assert checked >= 5
 
 
-def test_a_registered_review_opens_and_starts_without_a_subject(qtbot: QtBot,
-                                                                 reviews: tuple[ReviewsPage, list[str]]) -> None:
+def test_a_registered_review_opens_and_starts_without_a_subject(
+    qtbot: QtBot, reviews: tuple[ReviewsPage, list[str]]
+) -> None:
     page, statuses = reviews
     page.new_review()
     dialog = page.dialog
@@ -199,6 +210,7 @@ def database_terms() -> list[str]:
     """Table and class names as they would leak: "entry_episode_link", "Entry episode link", "EntryEpisodeLink"."""
     from app.records.naming import naming_for
     from db.base import exchangeable_models
+
     terms = ["uuid"]
     for model in exchangeable_models():
         table = model.__tablename__  # type: ignore[attr-defined]
@@ -213,6 +225,7 @@ def database_terms() -> list[str]:
 
 def texts_on_screen(window: MainWindow) -> list[str]:
     from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QGroupBox, QLabel, QTabBar
+
     found = [window.statusBar().currentMessage()]
     for widget in window.findChildren(QWidget):
         if not widget.isVisibleTo(window):
@@ -257,6 +270,7 @@ def test_first_screen_after_unlock_says_what_to_do_first(window: MainWindow, wor
 def cut_off(view: Any) -> list[str]:
     """Texts of a table or list view that do not fit their cell (word-wrapped, with the cell's margins)."""
     from PySide6.QtCore import QRect
+
     model = view.model()
     metrics = view.fontMetrics()
     found = []
@@ -280,9 +294,11 @@ def cut_off(view: Any) -> list[str]:
     return found
 
 
-def test_register_partner_list_and_status_bar_are_not_cut_off_at_1280(window: MainWindow,
-                                                                        demo_workspace: Workspace) -> None:
+def test_register_partner_list_and_status_bar_are_not_cut_off_at_1280(
+    window: MainWindow, demo_workspace: Workspace
+) -> None:
     from PySide6.QtWidgets import QLabel
+
     window.resize(1280, 800)
     window._on_unlocked(demo_workspace)
     settle()
@@ -301,6 +317,7 @@ def test_empty_views_say_how_to_fill_them(window: MainWindow, workspace: Workspa
     from PySide6.QtWidgets import QAbstractItemView
 
     from app.reviews.register import add_review
+
     with workspace.unit_of_work() as uow:
         add_review(uow, kind="rapid", title="Serious injury to an infant", subject_pseudonym="Baby F")
     window._on_unlocked(workspace)
@@ -308,21 +325,29 @@ def test_empty_views_say_how_to_fill_them(window: MainWindow, workspace: Workspa
     for view in every_view(window, workspace):
         for item_view in window.findChildren(QAbstractItemView):
             model = item_view.model()
-            if (item_view.isVisibleTo(window) and model is not None and model.rowCount() == 0
-                    and item_view.height() > 80 and not item_view.property("empty_hint")):
+            if (
+                item_view.isVisibleTo(window)
+                and model is not None
+                and model.rowCount() == 0
+                and item_view.height() > 80
+                and not item_view.property("empty_hint")
+            ):
                 silent.add(f"{view}: {item_view.accessibleName()}")
     assert not silent, "; ".join(sorted(silent))
 
 
-def test_export_format_and_extension_agree_and_start_in_documents(view: ReviewView, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_format_and_extension_agree_and_start_in_documents(
+    view: ReviewView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """CSV was written into a name ending .docx, in the program's folder."""
     from ui.kit import files
+
     asked: list[str] = []
 
     def chooser(_parent: Any, _caption: str, start: str, _filters: str) -> tuple[str, str]:
         asked.append(start)
         return str(tmp_path / "for-panel.docx"), ""
+
     monkeypatch.setattr(files, "choose_save_file", chooser)
     view.export.format.setCurrentIndex(view.export.format.findData("csv"))
     view.export.choose_export()
@@ -334,20 +359,23 @@ def test_export_format_and_extension_agree_and_start_in_documents(view: ReviewVi
 
 
 def test_link_selected_entries_links_every_selected_entry_and_shows_them_first(
-        view: ReviewView, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    view: ReviewView, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Select three entries, then make and save a new episode (the chronology reloads), then link: all three."""
     from PySide6.QtCore import QItemSelectionModel
 
     from app.chronology.service import entry_episode_uuids
     from app.reviews.analysis import list_episodes
     from ui import messages
+
     chronology = view.chronology
     chosen = [chronology.model.row_at(n).uuid for n in (0, 2, 4)]
     chronology.table.selectRow(0)
     for row in (2, 4):
-        chronology.table.selectionModel().select(chronology.model.index(row, 0),
-                                                 QItemSelectionModel.SelectionFlag.Select
-                                                 | QItemSelectionModel.SelectionFlag.Rows)
+        chronology.table.selectionModel().select(
+            chronology.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
     episodes = view.episodes
     view.tabs.setCurrentWidget(episodes)
     episodes.new()
@@ -356,8 +384,9 @@ def test_link_selected_entries_links_every_selected_entry_and_shows_them_first(
     wait_for_idle()
     settle()
     assert sorted(chronology.selected_uuids()) == sorted(chosen)
-    row = next(r for r in range(episodes.episodes.count())
-               if "Health visiting follow-up" in episodes.episodes.item(r).text())
+    row = next(
+        r for r in range(episodes.episodes.count()) if "Health visiting follow-up" in episodes.episodes.item(r).text()
+    )
     episodes.episodes.setCurrentRow(row)
     asked: list[str] = []
     monkeypatch.setattr(messages, "confirm", lambda _p, _t, text, _a: asked.append(text) or True)
@@ -370,10 +399,15 @@ def test_link_selected_entries_links_every_selected_entry_and_shows_them_first(
 
 
 def test_an_import_error_is_corrected_in_the_app_and_skipped_rows_are_listed(
-        review_page: tuple[ReviewsPage, str], qtbot: QtBot, workspace: Workspace, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    review_page: tuple[ReviewsPage, str],
+    qtbot: QtBot,
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from ui import messages
     from ui.reviews.import_dialog import ImportDialog
+
     page, review = review_page
     assert page.review is not None
     source = return_csv(tmp_path / "hv-return.csv")
@@ -406,6 +440,7 @@ def test_an_import_error_is_corrected_in_the_app_and_skipped_rows_are_listed(
 
 def test_the_about_box_claims_only_what_exists(window: MainWindow) -> None:
     from ui.main_window import about_text
+
     text = about_text(window.areas)
     for spec in window.areas:
         assert spec.title in text

@@ -1,5 +1,6 @@
 """The meetings area driven by the keyboard on a real encrypted workspace: a meeting, its agenda
 (reordered), an attached paper, the pack issued, previewed and printed, the meeting's notes and an action."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -34,6 +35,7 @@ def page(qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) ->
 
     from ui import messages
     from ui.areas import meetings as area
+
     monkeypatch.setattr(messages, "show_error", unexpected)
     monkeypatch.setattr(area, "show_info", unexpected)
     with workspace.unit_of_work() as uow:
@@ -77,15 +79,22 @@ def test_every_control_has_an_accessible_name(page: MeetingsPage) -> None:
         QPlainTextEdit,
         QTableView,
     )
-    unnamed = [type(w).__name__ for w in page.findChildren(QWidget)
-               if isinstance(w, (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QTableView, QAbstractSpinBox))
-               and not w.accessibleName() and not isinstance(w.parent(), (QComboBox, QAbstractSpinBox))
-               and w.objectName() != "qt_spinbox_lineedit" and type(w) is not QAbstractButton]  # Qt-private corner buttons
+
+    unnamed = [
+        type(w).__name__
+        for w in page.findChildren(QWidget)
+        if isinstance(w, (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QTableView, QAbstractSpinBox))
+        and not w.accessibleName()
+        and not isinstance(w.parent(), (QComboBox, QAbstractSpinBox))
+        and w.objectName() != "qt_spinbox_lineedit"
+        and type(w) is not QAbstractButton
+    ]  # Qt-private corner buttons
     assert unnamed == []
 
 
-def test_meeting_agenda_pack_print_and_minutes_by_keyboard(page: MeetingsPage, qtbot: QtBot, workspace: Workspace,
-                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_meeting_agenda_pack_print_and_minutes_by_keyboard(
+    page: MeetingsPage, qtbot: QtBot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     qtbot.keyClick(page.meeting_list, Qt.Key.Key_N, CTRL | SHIFT)
     assert page.body_box.hasFocus()
     qtbot.keyClicks(page.body_box, "Quality")
@@ -105,7 +114,9 @@ def test_meeting_agenda_pack_print_and_minutes_by_keyboard(page: MeetingsPage, q
             qtbot.keyClick(page.item_restricted, Qt.Key.Key_Space)
         qtbot.keyClick(page.item_title, Qt.Key.Key_S, CTRL)
     assert [(r.number, r.title, r.restricted) for r in page.items_model.rows] == [
-        (1, "Action log", False), (2, "Named case audit", True)]
+        (1, "Action log", False),
+        (2, "Named case audit", True),
+    ]
 
     page.items_view.setFocus()
     page.items_view.selectRow(1)
@@ -158,18 +169,21 @@ def test_meeting_agenda_pack_print_and_minutes_by_keyboard(page: MeetingsPage, q
         assert meeting.status == service.PACK_ISSUED
 
 
-def test_unsaved_item_edits_ask_before_they_are_dropped(page: MeetingsPage, qtbot: QtBot,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unsaved_item_edits_ask_before_they_are_dropped(
+    page: MeetingsPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from ui.kit import edit_guard
+
     qtbot.keyClick(page.meeting_list, Qt.Key.Key_N, CTRL | SHIFT)
     _type(qtbot, page.date_edit, "01/04/2026")
     qtbot.keyClick(page.date_edit, Qt.Key.Key_S, CTRL)
     qtbot.keyClick(page.items_view, Qt.Key.Key_I, CTRL)
     qtbot.keyClicks(page.item_title, "Typed but not saved")
     asked: list[str] = []
-    monkeypatch.setattr(edit_guard, "ask_save_changes",
-                        lambda _p, _t, text: asked.append(text) or QMessageBox.StandardButton.Save)
+    monkeypatch.setattr(
+        edit_guard, "ask_save_changes", lambda _p, _t, text: asked.append(text) or QMessageBox.StandardButton.Save
+    )
     qtbot.keyClick(page.items_view, Qt.Key.Key_I, CTRL)
     assert asked and [r.title for r in page.items_model.rows] == ["Typed but not saved"]

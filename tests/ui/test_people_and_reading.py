@@ -1,4 +1,5 @@
 """The people register and name scan, and the reading view with its print preview, driven by keyboard."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -46,8 +47,9 @@ def view(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewView]:
     page.shutdown()
 
 
-def test_register_and_scan_by_keyboard_then_the_export_names_nobody(view: ReviewView, demo_workspace: Workspace,
-                                                                    qtbot: QtBot, tmp_path: Path) -> None:
+def test_register_and_scan_by_keyboard_then_the_export_names_nobody(
+    view: ReviewView, demo_workspace: Workspace, qtbot: QtBot, tmp_path: Path
+) -> None:
     tab = view.people
     view.tabs.setCurrentWidget(tab)
     assert tab.people.rowCount() == 8 and tab.people.accessibleName() == "People register"
@@ -98,6 +100,7 @@ def alt(qtbot: QtBot, key: Qt.Key) -> None:
 
 def export_accepting_identifiers(session: Any, review_uuid: str, out: Path) -> int:
     from app.chronology.anonymise import scan
+
     findings = scan(session, review_uuid)
     export_chronology(session, review_uuid, "csv", out, anonymised=True, accepted=[f.key for f in findings])
     return len(findings)
@@ -116,8 +119,9 @@ def test_a_word_becomes_another_name_of_a_person(view: ReviewView, demo_workspac
     assert [tab.scan_table.item(r, 0).text() for r in range(tab.scan_table.rowCount())] == ["Mummy"]
 
 
-def test_reading_view_wraps_filters_orders_and_previews_what_it_shows(view: ReviewView, qtbot: QtBot,
-                                                                      tmp_path: Path, monkeypatch) -> None:
+def test_reading_view_wraps_filters_orders_and_previews_what_it_shows(
+    view: ReviewView, qtbot: QtBot, tmp_path: Path, monkeypatch
+) -> None:
     reading = view.reading
     alt(qtbot, Qt.Key.Key_W)  # Reading vie&w
     assert view.tabs.currentWidget() is reading
@@ -179,6 +183,7 @@ def _mnemonics(root: QWidget) -> list[str]:
     import re
 
     from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabBar
+
     letters: list[str] = []
 
     def letter(text: str) -> None:

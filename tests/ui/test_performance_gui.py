@@ -1,4 +1,5 @@
 """The performance data area driven by keyboard on the demo workspace (real, encrypted)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -66,9 +67,12 @@ def test_every_focusable_control_has_an_accessible_name(page: PerformancePage) -
     for index in range(page.tabs.count()):
         page.tabs.setCurrentIndex(index)
         for widget in page.tabs.currentWidget().findChildren(QWidget):
-            if isinstance(widget, (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QTableView)) \
-                    and widget.isVisible() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus \
-                    and not widget.objectName().startswith("qt_"):  # a spin box's own line edit
+            if (
+                isinstance(widget, (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QTableView))
+                and widget.isVisible()
+                and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+                and not widget.objectName().startswith("qt_")
+            ):  # a spin box's own line edit
                 assert widget.accessibleName() or (isinstance(widget, QAbstractButton) and widget.text()), widget
 
 
@@ -84,13 +88,11 @@ def test_enter_on_a_scorecard_row_opens_its_spc_chart(page: PerformancePage, qtb
     assert page.indicator.model.rowCount() == 12
 
 
-def test_commentary_typed_and_saved_with_ctrl_s(page: PerformancePage, qtbot: QtBot,
-                                                demo_workspace: Workspace) -> None:
+def test_commentary_typed_and_saved_with_ctrl_s(page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace) -> None:
     qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert page.tabs.currentWidget() is page.exceptions and page.exceptions.table.hasFocus()
     table = page.exceptions.table
-    target = next(r for r in range(page.exceptions.model.rowCount())
-                  if page.exceptions.model.rows[r].code == "ASMT-45")
+    target = next(r for r in range(page.exceptions.model.rowCount()) if page.exceptions.model.rows[r].code == "ASMT-45")
     table.setCurrentIndex(page.exceptions.model.index(target, 0))
     page.exceptions.commentary.setFocus()
     qtbot.keyClicks(page.exceptions.commentary, "New duty system since April.")
@@ -106,8 +108,9 @@ def test_commentary_typed_and_saved_with_ctrl_s(page: PerformancePage, qtbot: Qt
     assert row.actions and row.actions[0].startswith("ACT-")
 
 
-def test_a_new_indicator_from_the_catalogue_editor(page: PerformancePage, qtbot: QtBot,
-                                                   demo_workspace: Workspace) -> None:
+def test_a_new_indicator_from_the_catalogue_editor(
+    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace
+) -> None:
     qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(page.catalogue.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert page.catalogue.code.hasFocus()
@@ -120,9 +123,9 @@ def test_a_new_indicator_from_the_catalogue_editor(page: PerformancePage, qtbot:
     assert "LADO-REF" in [r.code for r in page.catalogue.model.rows]
 
 
-def test_import_shows_the_report_and_imports_only_a_clean_file(page: PerformancePage, qtbot: QtBot,
-                                                               demo_workspace: Workspace, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_shows_the_report_and_imports_only_a_clean_file(
+    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("Agency,Code,Period,Value\nHousing,EH-ASSESS,2026Q3,twelve\n", encoding="utf-8")
     good = tmp_path / "good.csv"
@@ -132,8 +135,7 @@ def test_import_shows_the_report_and_imports_only_a_clean_file(page: Performance
     qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
     assert page.importer.choose.hasFocus()
     qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
-    assert "bad.csv, row 2, column 'Value': error: 'twelve' is text, not a number" in \
-        page.importer.report.toPlainText()
+    assert "bad.csv, row 2, column 'Value': error: 'twelve' is text, not a number" in page.importer.report.toPlainText()
     assert not page.importer.commit.isEnabled()
     chosen[0] = str(good)
     page.importer.choose.setFocus()
@@ -142,8 +144,11 @@ def test_import_shows_the_report_and_imports_only_a_clean_file(page: Performance
     page.importer.commit.setFocus()
     qtbot.keyClick(page.importer.commit, Qt.Key.Key_Space)
     with demo_workspace.reading() as session:
-        housing = [f for f in session.scalars(select(FigureValue).where(FigureValue.period == "2026Q3"))
-                   if f.source.startswith("good.csv")]
+        housing = [
+            f
+            for f in session.scalars(select(FigureValue).where(FigureValue.period == "2026Q3"))
+            if f.source.startswith("good.csv")
+        ]
         assert len(housing) == 1 and housing[0].value == 12
     assert "Imported: 1 new" in page.importer.report.toPlainText()
 

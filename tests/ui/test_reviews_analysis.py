@@ -1,4 +1,5 @@
 """Episodes, findings and recommendations (Create action…), glossary and scan, timeline and exports."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -36,8 +37,9 @@ def view(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewView]:
     page.shutdown()
 
 
-def test_episode_add_and_link_selected_entries(view: ReviewView, demo_workspace: Workspace,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_episode_add_and_link_selected_entries(
+    view: ReviewView, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(messages, "confirm", lambda *_a: True)  # "Link these 2 entries…?" (tested in test_first_use)
     episodes = view.episodes
     before = episodes.episodes.count()
@@ -52,9 +54,10 @@ def test_episode_add_and_link_selected_entries(view: ReviewView, demo_workspace:
     chronology = view.chronology
     chosen = [chronology.model.row_at(n).uuid for n in (0, 1)]
     chronology.table.selectRow(0)
-    chronology.table.selectionModel().select(chronology.model.index(1, 0),
-                                             chronology.table.selectionModel().SelectionFlag.Select
-                                             | chronology.table.selectionModel().SelectionFlag.Rows)
+    chronology.table.selectionModel().select(
+        chronology.model.index(1, 0),
+        chronology.table.selectionModel().SelectionFlag.Select | chronology.table.selectionModel().SelectionFlag.Rows,
+    )
     episodes.link_selected()
     with demo_workspace.reading() as session:
         new = next(e for e in list_episodes(session, view.review_uuid) if e.title == "Missed health appointments")
@@ -72,8 +75,11 @@ def test_recommendation_create_action_opens_the_tracker_form(view: ReviewView, d
     findings.new_recommendation()
     findings.recommendation_text.setPlainText("The partnership should audit follow-up of missed appointments.")
     findings.save_recommendation()
-    row = next(r for r in range(findings.recommendations.count())
-               if "audit follow-up" in findings.recommendations.item(r).text())
+    row = next(
+        r
+        for r in range(findings.recommendations.count())
+        if "audit follow-up" in findings.recommendations.item(r).text()
+    )
     findings.recommendations.setCurrentRow(row)
     findings.create_action()
     dialog = findings.dialog
@@ -91,8 +97,9 @@ def test_recommendation_create_action_opens_the_tracker_form(view: ReviewView, d
     assert any(a.title == "Audit follow-up of missed health appointments" for a in actions)
 
 
-def test_glossary_scan_accept_and_anonymised_export(view: ReviewView, demo_workspace: Workspace, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_glossary_scan_accept_and_anonymised_export(
+    view: ReviewView, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     glossary = view.glossary
     assert glossary.terms.rowCount() >= 10
     glossary.real_text.setText("Larchfield Primary")
@@ -135,6 +142,7 @@ def test_timeline_draws_and_saves(view: ReviewView, tmp_path: Path) -> None:
 
 # -- unsaved edits in the findings, recommendations and episodes editors ---------------------------------------
 
+
 def _finding_titles(workspace: Workspace, review: str) -> list[str]:
     with workspace.reading() as session:
         return [f.title for f in list_findings(session, review)]
@@ -154,15 +162,17 @@ def _edit_first_finding(view: ReviewView, qtbot: QtBot, typed: str) -> str:
     return before
 
 
-def test_finding_left_with_edits_save_discard_cancel(view: ReviewView, qtbot: QtBot, demo_workspace: Workspace,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_finding_left_with_edits_save_discard_cancel(
+    view: ReviewView, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     findings, review = view.findings, view.review_uuid
     before = _edit_first_finding(view, qtbot, " (kept?)")
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Cancel)
     qtbot.keyClick(findings.findings, Qt.Key.Key_Down)
     assert asked == ["Save changes to finding 1?"]
-    assert findings.findings.currentRow() == 0 and [i.text() for i in findings.findings.selectedItems()] == \
-        [findings.findings.item(0).text()]
+    assert findings.findings.currentRow() == 0 and [i.text() for i in findings.findings.selectedItems()] == [
+        findings.findings.item(0).text()
+    ]
     assert findings.finding_title.text() == before + " (kept?)"
     assert _finding_titles(demo_workspace, review)[0] == before
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Discard)
@@ -183,8 +193,9 @@ def test_finding_left_with_edits_save_discard_cancel(view: ReviewView, qtbot: Qt
     assert len(asked) == 1 and findings.findings.currentRow() == 2
 
 
-def test_recommendation_and_episode_left_with_edits(view: ReviewView, qtbot: QtBot, demo_workspace: Workspace,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_recommendation_and_episode_left_with_edits(
+    view: ReviewView, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     findings, review = view.findings, view.review_uuid
     view.tabs.setCurrentWidget(findings)
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Save)
@@ -228,9 +239,9 @@ def test_recommendation_and_episode_left_with_edits(view: ReviewView, qtbot: QtB
     assert len(asked) == 1 and episodes.episodes.currentRow() == 2
 
 
-def test_closing_the_review_drops_analysis_edits_without_asking(view: ReviewView, qtbot: QtBot,
-                                                                demo_workspace: Workspace,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_closing_the_review_drops_analysis_edits_without_asking(
+    view: ReviewView, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     review = view.review_uuid
     before = _edit_first_finding(view, qtbot, " (typed before the lock)")
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Save)

@@ -1,4 +1,5 @@
 """The reviews area on the demo workspace: register, chronology editing, filters, undo, anonymised view."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -67,12 +68,16 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, demo_workspace: Worksp
     assert index.data(Qt.ItemDataRole.BackgroundRole).color().name() == model.row_at(0).agency_colour.lower()
 
 
-def test_register_shows_clocks_in_words_and_adds_a_review(page: ReviewsPage, qtbot: QtBot,
-                                                          demo_workspace: Workspace) -> None:
+def test_register_shows_clocks_in_words_and_adds_a_review(
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace
+) -> None:
     texts = [page.model.index(r, CLOCK_COLUMN).data() for r in range(page.model.rowCount())]
     assert any(t.startswith(("Due soon", "Overdue")) for t in texts), texts
-    soon = next(r for r in range(page.model.rowCount()) if page.model.index(r, CLOCK_COLUMN).data()
-                .startswith(("Due soon", "Overdue")))
+    soon = next(
+        r
+        for r in range(page.model.rowCount())
+        if page.model.index(r, CLOCK_COLUMN).data().startswith(("Due soon", "Overdue"))
+    )
     assert page.model.index(soon, CLOCK_COLUMN).data(Qt.ItemDataRole.BackgroundRole) is not None
     before = page.model.rowCount()
     page.new_review_action.trigger()
@@ -101,13 +106,17 @@ def test_filters_narrow_the_table(page: ReviewsPage, qtbot: QtBot) -> None:
     assert total >= 250 and f"{total} of {total}" in chronology.count_label.text()
     qtbot.keyClicks(chronology.search, "home visit")
     shown = chronology.model.visible_rows()
-    assert 0 < len(shown) < total and all("home visit" in (r.event + r.source + r.action_outcome).casefold()
-                                          or "home visit" in r.agency_analysis.casefold()
-                                          or "home visit" in r.reviewer_comment.casefold() for r in shown)
+    assert 0 < len(shown) < total and all(
+        "home visit" in (r.event + r.source + r.action_outcome).casefold()
+        or "home visit" in r.agency_analysis.casefold()
+        or "home visit" in r.reviewer_comment.casefold()
+        for r in shown
+    )
     chronology.clear_filters()
     assert chronology.model.rowCount() == total
-    police = next(r for r in range(chronology.agency_filter.count())
-                  if chronology.agency_filter.item(r).text() == "Police")
+    police = next(
+        r for r in range(chronology.agency_filter.count()) if chronology.agency_filter.item(r).text() == "Police"
+    )
     chronology.agency_filter.item(police).setCheckState(Qt.CheckState.Checked)
     assert {r.agency for r in chronology.model.visible_rows()} == {"Police"}
     chronology.significant_only.setChecked(True)
@@ -117,8 +126,9 @@ def test_filters_narrow_the_table(page: ReviewsPage, qtbot: QtBot) -> None:
     chronology.date_to.setText("31/03/2022")
     chronology.apply_filters()
     shown = chronology.model.visible_rows()
-    assert shown and all(r.date.latest().isoformat() >= "2022-01-01" and r.date.earliest().isoformat() <= "2022-03-31"
-                         for r in shown)
+    assert shown and all(
+        r.date.latest().isoformat() >= "2022-01-01" and r.date.earliest().isoformat() <= "2022-03-31" for r in shown
+    )
     chronology.date_to.setText("13/13/2022")
     chronology.apply_filters()
     assert "to date" in chronology.filter_problem.text()
@@ -162,8 +172,9 @@ def test_edit_undo_redo_through_the_editor(page: ReviewsPage, qtbot: QtBot, demo
     qtbot.keyClick(chronology.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     with demo_workspace.reading() as session:
         assert get_entry(session, uuid).event == original
-    qtbot.keyClick(chronology.table, Qt.Key.Key_Z,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        chronology.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     with demo_workspace.reading() as session:
         assert get_entry(session, uuid).event == "Edited in the detail editor"
     # a refused edit (unreadable date) shows an error and never reaches the undo stack
@@ -175,8 +186,9 @@ def test_edit_undo_redo_through_the_editor(page: ReviewsPage, qtbot: QtBot, demo
     assert errors
 
 
-def test_add_duplicate_delete_with_confirmation_and_undo(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_add_duplicate_delete_with_confirmation_and_undo(
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     review = _child_a(demo_workspace)
     chronology, total = _press_new_entry(page, qtbot, review)
     editor = chronology.editor
@@ -222,8 +234,9 @@ def test_anonymised_view_replaces_glossary_names_and_is_read_only(page: ReviewsP
     chronology = _open(page, _child_a(page.context.workspace))
     real = " ".join(r.event for r in chronology.model.visible_rows())
     assert "Kerry Dawson" in real or "Ms Dawson" in real
-    qtbot.keyClick(chronology.table, Qt.Key.Key_A,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        chronology.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert chronology.anonymised and chronology.anonymised_toggle.isChecked()
     shown = " ".join(r.event for r in chronology.model.visible_rows())
     assert "Kerry Dawson" not in shown and "Ms Dawson" not in shown and "Mother" in shown
@@ -233,12 +246,14 @@ def test_anonymised_view_replaces_glossary_names_and_is_read_only(page: ReviewsP
     qtbot.keyClick(chronology.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert chronology.model.rowCount() == count  # no edits in the anonymised view
     chronology.anonymised_toggle.setChecked(False)
-    assert "Kerry Dawson" in " ".join(r.event for r in chronology.model.visible_rows()) or \
-        "Ms Dawson" in " ".join(r.event for r in chronology.model.visible_rows())
+    assert "Kerry Dawson" in " ".join(r.event for r in chronology.model.visible_rows()) or "Ms Dawson" in " ".join(
+        r.event for r in chronology.model.visible_rows()
+    )
 
 
-def test_likely_duplicates_are_shown_confirmed_and_dismissed_never_deleted(page: ReviewsPage,
-                                                                            demo_workspace: Workspace) -> None:
+def test_likely_duplicates_are_shown_confirmed_and_dismissed_never_deleted(
+    page: ReviewsPage, demo_workspace: Workspace
+) -> None:
     review = _child_a(demo_workspace)
     chronology = _open(page, review)
     total = chronology.model.rowCount()
@@ -274,8 +289,9 @@ def test_edit_review_changes_the_dob_and_the_ages(page: ReviewsPage, demo_worksp
     assert first.age_months is not None and first.age_months >= 12
 
 
-def test_editor_keeps_nothing_of_a_deleted_entry(page: ReviewsPage, qtbot: QtBot,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_editor_keeps_nothing_of_a_deleted_entry(
+    page: ReviewsPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     chronology = _open(page, _child_a(page.context.workspace))
     chronology.table.setFocus()
     qtbot.keyClick(chronology.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -293,12 +309,17 @@ def test_editor_keeps_nothing_of_a_deleted_entry(page: ReviewsPage, qtbot: QtBot
     qtbot.keyClick(chronology.table, Qt.Key.Key_Delete)
     assert chronology.model.rowCount() == 0
     assert editor.uuid is None and not editor.isEnabled()
-    shown = [editor.event_text.toPlainText(), editor.source.text(), editor.start_date.text(),
-             editor.agency.currentText()]
+    shown = [
+        editor.event_text.toPlainText(),
+        editor.source.text(),
+        editor.start_date.text(),
+        editor.agency.currentText(),
+    ]
     assert shown == ["", "", "", ""]
 
 
 # -- unsaved edits in the detail editor: Save / Discard / Cancel before they are left ---------------------------
+
 
 def _type_into_event(chronology: Any, qtbot: QtBot, row: int, typed: str) -> tuple[str, str, str]:
     """Select ``row``, F2, type at the end of the event, Esc: (its uuid, text before, uuid of the next row)."""
@@ -315,8 +336,9 @@ def _type_into_event(chronology: Any, qtbot: QtBot, row: int, typed: str) -> tup
     return uuid, before, following
 
 
-def test_leaving_an_edited_entry_asks_and_save_saves(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_leaving_an_edited_entry_asks_and_save_saves(
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     chronology = _open(page, _child_a(demo_workspace))
     uuid, before, following = _type_into_event(chronology, qtbot, 5, " Typed then left.")
     sequence = chronology.model.row_at(5).sequence
@@ -334,8 +356,9 @@ def test_leaving_an_edited_entry_asks_and_save_saves(page: ReviewsPage, qtbot: Q
     assert len(asked) == 1
 
 
-def test_leaving_an_edited_entry_discard_drops_the_edits(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_leaving_an_edited_entry_discard_drops_the_edits(
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     chronology = _open(page, _child_a(demo_workspace))
     uuid, before, following = _type_into_event(chronology, qtbot, 5, " To be discarded.")
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Discard)
@@ -349,9 +372,9 @@ def test_leaving_an_edited_entry_discard_drops_the_edits(page: ReviewsPage, qtbo
     assert len(asked) == 1
 
 
-def test_leaving_an_edited_entry_cancel_stays_with_the_edits(page: ReviewsPage, qtbot: QtBot,
-                                                             demo_workspace: Workspace,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_leaving_an_edited_entry_cancel_stays_with_the_edits(
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     chronology = _open(page, _child_a(demo_workspace))
     uuid, before, _following = _type_into_event(chronology, qtbot, 5, " Still being written.")
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Cancel)
@@ -382,8 +405,9 @@ def test_leaving_an_edited_entry_cancel_stays_with_the_edits(page: ReviewsPage, 
     assert len(asked) == 3
 
 
-def test_no_question_when_nothing_changed(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_question_when_nothing_changed(
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     chronology = _open(page, _child_a(demo_workspace))
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Cancel)
     chronology.table.setFocus()
@@ -414,8 +438,9 @@ def test_no_question_when_nothing_changed(page: ReviewsPage, qtbot: QtBot, demo_
         assert get_entry(session, uuid).event.startswith("Saved first. ")
 
 
-def test_new_entry_typed_then_left_asks_and_ctrl_n_asks(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_entry_typed_then_left_asks_and_ctrl_n_asks(
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     review = _child_a(demo_workspace)
     chronology, total = _press_new_entry(page, qtbot, review)
     qtbot.keyClicks(chronology.editor.source, "Reviewer note")
@@ -424,8 +449,9 @@ def test_new_entry_typed_then_left_asks_and_ctrl_n_asks(page: ReviewsPage, qtbot
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Cancel)
     qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
     assert asked == ["Save changes to the new entry?"]
-    assert chronology.editor.uuid is None and chronology.editor.event_text.toPlainText() == \
-        "A new entry zqxw never saved"
+    assert (
+        chronology.editor.uuid is None and chronology.editor.event_text.toPlainText() == "A new entry zqxw never saved"
+    )
     assert chronology.current_uuid() == chronology.model.row_at(0).uuid
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Discard)
     qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
@@ -445,9 +471,9 @@ def test_new_entry_typed_then_left_asks_and_ctrl_n_asks(page: ReviewsPage, qtbot
     assert "A new entry zqxv saved on the way" in events and "A new entry zqxw never saved" not in events
 
 
-def test_locking_drops_unsaved_edits_without_asking_or_writing(page: ReviewsPage, qtbot: QtBot,
-                                                               demo_workspace: Workspace,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_locking_drops_unsaved_edits_without_asking_or_writing(
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     chronology = _open(page, _child_a(demo_workspace))
     uuid, before, _following = _type_into_event(chronology, qtbot, 2, " Typed before the lock.")
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Save)

@@ -1,4 +1,5 @@
 """The import dialog through file, mapping and report, on generated CSV and XLSX returns."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -28,8 +29,9 @@ from ui.reviews.import_dialog import ImportDialog
 pytestmark = pytest.mark.gui
 
 
-def test_import_dialog_maps_reports_and_imports_with_skip(review_page: tuple[ReviewsPage, str], qtbot: QtBot,
-                                                          workspace: Workspace, tmp_path: Path) -> None:
+def test_import_dialog_maps_reports_and_imports_with_skip(
+    review_page: tuple[ReviewsPage, str], qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
     page, review = review_page
     assert page.review is not None
     page.review.open_import(str(return_csv(tmp_path / "hv-return.csv")))
@@ -65,9 +67,9 @@ def test_import_dialog_maps_reports_and_imports_with_skip(review_page: tuple[Rev
     assert dates == {"2016-05-22", "2016-05", "2016-06-22"} and page.review.chronology.model.rowCount() == 3
 
 
-def test_import_dialog_refuses_without_mandatory_mapping_and_reads_xlsx(review_page: tuple[ReviewsPage, str],
-                                                                        qtbot: QtBot, tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_dialog_refuses_without_mandatory_mapping_and_reads_xlsx(
+    review_page: tuple[ReviewsPage, str], qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page, _review = review_page
     book = Workbook()
     sheet = book.active
@@ -101,23 +103,26 @@ def test_import_dialog_refuses_without_mandatory_mapping_and_reads_xlsx(review_p
     assert rows[1].child_seen is True and rows[1].age_text == "1y 3m"
 
 
-def test_dropping_a_file_on_the_chronology_opens_the_import(review_page: tuple[ReviewsPage, str],
-                                                             tmp_path: Path) -> None:
+def test_dropping_a_file_on_the_chronology_opens_the_import(
+    review_page: tuple[ReviewsPage, str], tmp_path: Path
+) -> None:
     page, _review = review_page
     assert page.review is not None
     path = return_csv(tmp_path / "dropped.csv")
     table = page.review.chronology.table
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     table.dropEvent(event)
     dialog = page.review.dialog
     assert dialog is not None and dialog.isVisible() and dialog.path.text() == str(path)
 
 
-def test_issue_model_passes_the_model_tester(qtmodeltester: Any, review_page: tuple[ReviewsPage, str],
-                                             tmp_path: Path) -> None:
+def test_issue_model_passes_the_model_tester(
+    qtmodeltester: Any, review_page: tuple[ReviewsPage, str], tmp_path: Path
+) -> None:
     page, _review = review_page
     assert page.review is not None
     page.review.open_import(str(return_csv(tmp_path / "hv.csv")))
@@ -161,8 +166,9 @@ def _at_mapping_step(page: ReviewsPage, qtbot: QtBot, tmp_path: Path) -> ImportD
     return dialog
 
 
-def test_arrowing_through_a_mapping_combo_and_back_restores_every_mapping(review_page: tuple[ReviewsPage, str],
-                                                                         qtbot: QtBot, tmp_path: Path) -> None:
+def test_arrowing_through_a_mapping_combo_and_back_restores_every_mapping(
+    review_page: tuple[ReviewsPage, str], qtbot: QtBot, tmp_path: Path
+) -> None:
     page, _review = review_page
     dialog = _at_mapping_step(page, qtbot, tmp_path)
     dialog.set_field("Who recorded", "source")
@@ -183,8 +189,9 @@ def test_arrowing_through_a_mapping_combo_and_back_restores_every_mapping(review
     assert "Ref" in dialog.mapping_note.text()
 
 
-def test_a_column_taking_another_columns_field_swaps_with_it(review_page: tuple[ReviewsPage, str], qtbot: QtBot,
-                                                            tmp_path: Path) -> None:
+def test_a_column_taking_another_columns_field_swaps_with_it(
+    review_page: tuple[ReviewsPage, str], qtbot: QtBot, tmp_path: Path
+) -> None:
     page, _review = review_page
     dialog = _at_mapping_step(page, qtbot, tmp_path)
     before = dialog.current_mapping()
@@ -196,8 +203,9 @@ def test_a_column_taking_another_columns_field_swaps_with_it(review_page: tuple[
     assert dialog.current_mapping() == before
 
 
-def test_enter_reads_the_file_and_moves_on_never_browsing(review_page: tuple[ReviewsPage, str], qtbot: QtBot,
-                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_enter_reads_the_file_and_moves_on_never_browsing(
+    review_page: tuple[ReviewsPage, str], qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page, _review = review_page
     pickers = _record_file_pickers(monkeypatch)
     dialog = _opened_dialog(page, qtbot, str(return_csv(tmp_path / "hv-return.csv")))
@@ -223,8 +231,9 @@ def test_enter_reads_the_file_and_moves_on_never_browsing(review_page: tuple[Rev
     assert not pickers
 
 
-def test_tab_leaves_the_tables_of_the_import_dialog(review_page: tuple[ReviewsPage, str], qtbot: QtBot,
-                                                    tmp_path: Path) -> None:
+def test_tab_leaves_the_tables_of_the_import_dialog(
+    review_page: tuple[ReviewsPage, str], qtbot: QtBot, tmp_path: Path
+) -> None:
     page, _review = review_page
     dialog = _at_mapping_step(page, qtbot, tmp_path)
     dialog.activateWindow()
@@ -251,8 +260,9 @@ def test_tab_leaves_the_tables_of_the_import_dialog(review_page: tuple[ReviewsPa
     tab_out_of(dialog.issues)
 
 
-def test_field_column_shows_the_longest_choice_in_full(review_page: tuple[ReviewsPage, str], qtbot: QtBot,
-                                                       tmp_path: Path) -> None:
+def test_field_column_shows_the_longest_choice_in_full(
+    review_page: tuple[ReviewsPage, str], qtbot: QtBot, tmp_path: Path
+) -> None:
     page, _review = review_page
     dialog = _at_mapping_step(page, qtbot, tmp_path)
     qtbot.waitExposed(dialog)

@@ -1,4 +1,5 @@
 """The review's Milestones… dialog, driven by keyboard: add, mark done, the header follows."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -23,11 +24,13 @@ from ui.reviews import milestones
 pytestmark = pytest.mark.gui
 
 
-def test_add_and_complete_a_milestone_by_keyboard(qtbot: QtBot, workspace: Workspace,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_add_and_complete_a_milestone_by_keyboard(
+    qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with workspace.unit_of_work() as uow:
-        uuid = add_review(uow, kind="management", title="Management review", subject_pseudonym="Child B",
-                          reference="MR-T1").uuid
+        uuid = add_review(
+            uow, kind="management", title="Management review", subject_pseudonym="Child B", reference="MR-T1"
+        ).uuid
     page, statuses = area_page(qtbot, workspace, ReviewsPage)
     qtbot.waitExposed(page)
     try:
@@ -37,8 +40,9 @@ def test_add_and_complete_a_milestone_by_keyboard(qtbot: QtBot, workspace: Works
         page.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
         view.chronology.table.setFocus()
-        qtbot.keyClick(view.chronology.table, Qt.Key.Key_L,
-                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.keyClick(
+            view.chronology.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
         dialog = view.milestones_dialog
         assert dialog is not None and dialog.isVisible()
         qtbot.waitExposed(dialog)
@@ -69,13 +73,18 @@ def test_add_and_complete_a_milestone_by_keyboard(qtbot: QtBot, workspace: Works
         assert "February 2026 has only 28 days" in dialog.problem.text()
         dialog.done_on.clear()
         qtbot.keyClick(dialog.done_on, Qt.Key.Key_Return)  # marks done, blank: today
-        assert [dialog.table.item(0, c).text() for c in range(4)] == ["Panel meeting", uk(due), uk(date.today()),
-                                                                       "Done"]
+        assert [dialog.table.item(0, c).text() for c in range(4)] == [
+            "Panel meeting",
+            uk(due),
+            uk(date.today()),
+            "Done",
+        ]
         assert "Done&nbsp;</span> Panel meeting" in view.clocks.text()
         assert page.model.row_at(0).next_clock is None
         with workspace.reading() as session:
             assert get_review(session, uuid).milestones == [
-                {"name": "Panel meeting", "due": due.isoformat(), "done": date.today().isoformat()}]
+                {"name": "Panel meeting", "due": due.isoformat(), "done": date.today().isoformat()}
+            ]
 
         # removing asks first (the module-level confirmation), then goes
         answers = iter([False, True])
@@ -86,10 +95,14 @@ def test_add_and_complete_a_milestone_by_keyboard(qtbot: QtBot, workspace: Works
         qtbot.keyClick(dialog.remove_button, Qt.Key.Key_Space)
         assert dialog.table.rowCount() == 0 and "No clocks" in view.clocks.text()
 
-        unnamed = [type(w).__name__ for cls in (QLineEdit, QTableWidget, QAbstractButton)
-                   for w in dialog.findChildren(cls)
-                   if not w.accessibleName() and not isinstance(w.parent(), QTableWidget)
-                   and type(w).__name__ != "QTableCornerButton"]
+        unnamed = [
+            type(w).__name__
+            for cls in (QLineEdit, QTableWidget, QAbstractButton)
+            for w in dialog.findChildren(cls)
+            if not w.accessibleName()
+            and not isinstance(w.parent(), QTableWidget)
+            and type(w).__name__ != "QTableCornerButton"
+        ]
         assert unnamed == [] and dialog.accessibleName() == "Milestones of MR-T1"
         qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
         assert not dialog.isVisible()

@@ -1,4 +1,5 @@
 """The reviews area inside the real main window: background loading, shortcuts, accessible names."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -71,8 +72,11 @@ def test_open_a_review_in_the_window_and_use_its_shortcuts(qtbot: QtBot, tmp_pat
                 continue  # parts of a named table, combo box or spin box
             if not widget.accessibleName():
                 unnamed.append(f"{type(widget).__name__} {widget.objectName()}")
-        unnamed += [f"button {type(b.parent()).__name__}" for b in page.findChildren(QAbstractButton)
-                    if not (b.accessibleName() or b.text() or _inside(b, (QLineEdit, QTabBar, QAbstractItemView)))]
+        unnamed += [
+            f"button {type(b.parent()).__name__}"
+            for b in page.findChildren(QAbstractButton)
+            if not (b.accessibleName() or b.text() or _inside(b, (QLineEdit, QTabBar, QAbstractItemView)))
+        ]
         assert unnamed == []
         qtbot.keyClick(chronology.table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
         assert page.review is None and page.stack.currentIndex() == 0

@@ -5,6 +5,7 @@ interview run in interview mode with every keystroke autosaved, the laptop
 "dies" (the workspace is dropped without any save or close) and the typing is
 there after reopening; the action agreed in the room is in the tracker.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -31,15 +32,24 @@ from ui.section11.dialogs import AgreeActionDialog, BookInterviewDialog, NewCycl
 from ui.section11.interview import InterviewWindow
 
 pytestmark = pytest.mark.gui
-CTRL, SHIFT, ALT = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier,
-                    Qt.KeyboardModifier.AltModifier)
+CTRL, SHIFT, ALT = (
+    Qt.KeyboardModifier.ControlModifier,
+    Qt.KeyboardModifier.ShiftModifier,
+    Qt.KeyboardModifier.AltModifier,
+)
 
 
 @pytest.fixture
 def s11_workspace(tmp_path: Path) -> Iterator[Workspace]:
     """An encrypted workspace with two agencies and nothing of Section 11 yet."""
-    workspace = Workspace.create(tmp_path / "s11", PASSPHRASE, display_name="Dr Helen Marsh", role="Chair",
-                                 agency="Independent", kdf_params=FAST_KDF)
+    workspace = Workspace.create(
+        tmp_path / "s11",
+        PASSPHRASE,
+        display_name="Dr Helen Marsh",
+        role="Chair",
+        agency="Independent",
+        kdf_params=FAST_KDF,
+    )
     with workspace.unit_of_work() as uow:
         add_agency(uow, "Northbridge Police", "Police", "Police")
         add_agency(uow, "Northbridge Housing", "Housing", "Housing")
@@ -101,10 +111,12 @@ def _returns_in(workspace: Workspace) -> None:
     with workspace.unit_of_work() as uow:
         [cycle] = list_cycles(uow.session)
         from app.section11.cycles import participants
+
         for participant in participants(uow.session, cycle.uuid):
             for standard in standards_of(uow.session, cycle.framework_uuid):
-                record_self_assessment(uow, participant.uuid, standard.uuid, score=3,
-                                       evidence=f"Evidence for standard {standard.number}")
+                record_self_assessment(
+                    uow, participant.uuid, standard.uuid, score=3, evidence=f"Evidence for standard {standard.number}"
+                )
 
 
 def test_cycle_moderation_interview_autosave_crash_and_action(qtbot: QtBot, s11_workspace: Workspace) -> None:
@@ -133,8 +145,11 @@ def test_cycle_moderation_interview_autosave_crash_and_action(qtbot: QtBot, s11_
     joining.agencies.setCurrentRow(0)
     qtbot.keyClick(joining.agencies, Qt.Key.Key_Space)
     qtbot.keyClick(joining.agencies, Qt.Key.Key_Return)
-    assert [r.agency for r in page.register_model.rows] == ["Northbridge Housing", "Northbridge Police",
-                                                           "Riverside School"]
+    assert [r.agency for r in page.register_model.rows] == [
+        "Northbridge Housing",
+        "Northbridge Police",
+        "Riverside School",
+    ]
     _returns_in(s11_workspace)
     page.reload()
 
@@ -261,6 +276,7 @@ def test_cycle_moderation_interview_autosave_crash_and_action(qtbot: QtBot, s11_
 
 # -- returns, letters, heat map and the lock, on the demo workspace ------------------------------
 
+
 def _select_agency(page: Section11Page, text: str) -> None:
     page.cycles.selectRow(0)  # this year's cycle: newest first
     row = next(n for n, r in enumerate(page.register_model.rows) if text in r.agency)
@@ -271,6 +287,7 @@ def _select_agency(page: Section11Page, text: str) -> None:
 def _fill_return(source: Path, target: Path, scores: dict[int, str], target_date: str = "") -> None:
     """What the agency does in Excel: pick scores, type evidence and a date, save."""
     from openpyxl import load_workbook
+
     book = load_workbook(source)
     sheet = book.worksheets[0]
     header = next(r for r in sheet.iter_rows() if any(c.value == "Self-assessed score" for c in r))
@@ -288,11 +305,13 @@ def _fill_return(source: Path, target: Path, scores: dict[int, str], target_date
 
 
 def test_return_template_then_import_with_report_and_changes_before_replacing(
-        qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from app.section11.cycles import cycle_view
     from app.section11.scales import get_scale
     from ui.kit import files
     from ui.section11.returns import ReturnImportDialog
+
     page = _page(qtbot, demo_workspace)
     _select_agency(page, "St Aidan")
     school = page.selected_row()
@@ -340,9 +359,11 @@ def test_return_template_then_import_with_report_and_changes_before_replacing(
 
 
 def test_letter_issued_frozen_and_exported_and_heat_map_saved(
-        qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ui.kit import files
     from ui.section11 import letter as letter_module
+
     monkeypatch.setattr(letter_module, "confirm", lambda *_a: True)
     page = _page(qtbot, demo_workspace)
     _select_agency(page, "Children's Social Care")
@@ -359,9 +380,13 @@ def test_letter_issued_frozen_and_exported_and_heat_map_saved(
     qtbot.keyClicks(closing, " Signed in the room.")
     qtbot.keyClick(closing, Qt.Key.Key_P, CTRL)  # preview: saves the edit, renders the pages in memory
     from ui.section11.letter import PreviewDialog
+
     assert isinstance(letter.dialog, PreviewDialog)
-    pages = [label for label in letter.dialog.findChildren(type(letter.state)) if label.pixmap() is not None
-             and not label.pixmap().isNull()]
+    pages = [
+        label
+        for label in letter.dialog.findChildren(type(letter.state))
+        if label.pixmap() is not None and not label.pixmap().isNull()
+    ]
     assert len(pages) >= 1 and pages[0].accessibleName().startswith("Page 1 of")
     letter.dialog.close()
     qtbot.keyClick(closing, Qt.Key.Key_E, CTRL | SHIFT)  # issue: saves the edit first, then freezes
@@ -398,6 +423,7 @@ def test_letter_issued_frozen_and_exported_and_heat_map_saved(
 def test_interview_mode_comes_back_after_a_lock_with_the_typing(qtbot: QtBot, tmp_path: Path) -> None:
     from app.demo import DEMO_PASSPHRASE, create_demo
     from ui.main_window import MainWindow
+
     workspace = create_demo(tmp_path / "demo", kdf_params=FAST_KDF)
     window = MainWindow()
     qtbot.addWidget(window)
@@ -467,6 +493,7 @@ def _unnamed(root: QWidget) -> list[str]:
 
 def _clashes(root: QWidget) -> list[str]:
     """Two actions on one key where both are live (one widget inside the other): Qt would fire neither."""
+
     def keys(widget: QWidget) -> dict[str, str]:
         return {k.toString(): a.text() for a in widget.actions() for k in a.shortcuts()}
 
@@ -508,9 +535,11 @@ def test_every_section11_control_has_an_accessible_name(qtbot: QtBot, demo_works
 
 
 def test_frameworks_edited_by_keyboard_copied_forward_and_exported(
-        qtbot: QtBot, s11_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, s11_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from app.section11.frameworks import list_frameworks
     from ui.kit import files
+
     page = _page(qtbot, s11_workspace)
     page.agencies.setFocus()
     qtbot.keyClick(page.agencies, Qt.Key.Key_W, CTRL | SHIFT)
@@ -547,8 +576,10 @@ def test_frameworks_edited_by_keyboard_copied_forward_and_exported(
 
 
 def test_evidence_file_attached_in_moderation_and_copied_out(
-        qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ui.kit import files
+
     page = _page(qtbot, demo_workspace)
     _select_agency(page, "Police")
     qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
@@ -570,6 +601,7 @@ def test_evidence_file_attached_in_moderation_and_copied_out(
 def test_unsaved_moderation_is_kept_across_a_lock(qtbot: QtBot, tmp_path: Path) -> None:
     from app.demo import DEMO_PASSPHRASE, create_demo
     from ui.main_window import MainWindow
+
     workspace = create_demo(tmp_path / "demo", kdf_params=FAST_KDF)
     window = MainWindow()
     qtbot.addWidget(window)

@@ -1,4 +1,5 @@
 """The main window driven as a user would: create, lock, unlock (wrong, then right), idle lock."""
+
 from __future__ import annotations
 
 import tempfile
@@ -84,13 +85,18 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow, 
         QLineEdit,
         QSpinBox,
     )
+
     create_through_dialog(qtbot, window, tmp_path / "ws")
     unnamed = []
     widgets = [w for cls in (QLineEdit, QComboBox, QSpinBox, QAbstractItemView) for w in window.findChildren(cls)]
     for widget in widgets:
         if isinstance(widget, QHeaderView):
             continue  # part of its table view, which is named
-        if widget.isVisible() and not widget.accessibleName() and not isinstance(widget.parent(), (QComboBox, QSpinBox)):
+        if (
+            widget.isVisible()
+            and not widget.accessibleName()
+            and not isinstance(widget.parent(), (QComboBox, QSpinBox))
+        ):
             unnamed.append(f"{type(widget).__name__} {widget.objectName()}")
     for button in window.findChildren(QAbstractButton):
         if button.isVisible() and not (button.accessibleName() or button.text()):
@@ -98,9 +104,9 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow, 
     assert unnamed == []
 
 
-def test_no_case_data_reaches_disk_outside_the_store(qtbot: QtBot, window: MainWindow, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch,
-                                                      _isolated_home: Path) -> None:
+def test_no_case_data_reaches_disk_outside_the_store(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _isolated_home: Path
+) -> None:
     canary = "CANARY-Zq7WX-child-name"
     temp_dir = tmp_path / "tmp"
     temp_dir.mkdir()
@@ -109,6 +115,7 @@ def test_no_case_data_reaches_disk_outside_the_store(qtbot: QtBot, window: MainW
     folder = tmp_path / "ws"
     create_through_dialog(qtbot, window, folder, agency=f"Agency {canary}")
     from app.agencies import add_agency
+
     with window.workspace.unit_of_work() as uow:
         add_agency(uow, f"{canary} Police", "POL")
     window.workspace.backup()
@@ -119,8 +126,9 @@ def test_no_case_data_reaches_disk_outside_the_store(qtbot: QtBot, window: MainW
     leaks = []
     for place in places:
         for path in place.rglob("*"):
-            if path.is_file() and (canary.encode() in path.read_bytes()
-                                   or canary.encode("utf-16-le") in path.read_bytes()):
+            if path.is_file() and (
+                canary.encode() in path.read_bytes() or canary.encode("utf-16-le") in path.read_bytes()
+            ):
                 leaks.append(str(path))
     assert list(folder.rglob("*.db")), "the workflow wrote no database at all"
     assert leaks == []
@@ -129,10 +137,13 @@ def test_no_case_data_reaches_disk_outside_the_store(qtbot: QtBot, window: MainW
 def test_area_shortcuts_never_clash(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
     """Visiting areas one after another leaves only the current area's shortcuts on the window."""
     from PySide6.QtGui import QKeySequence
+
     window._on_unlocked(demo_workspace)
-    global_keys = {a.shortcut().toString() for a in window.findChildren(type(window.lock_action))
-                   if a.parent() is window and a not in getattr(window, "_area_actions", [])
-                   and not a.shortcut().isEmpty()}
+    global_keys = {
+        a.shortcut().toString()
+        for a in window.findChildren(type(window.lock_action))
+        if a.parent() is window and a not in getattr(window, "_area_actions", []) and not a.shortcut().isEmpty()
+    }
     for spec in window.areas:
         window.show_area(spec.key)
         window.show_area(spec.key)
@@ -144,8 +155,9 @@ def test_area_shortcuts_never_clash(qtbot: QtBot, window: MainWindow, demo_works
         assert len(keys) == len(set(keys)), f"after {spec.key}: {sorted(keys)}"
 
 
-def test_every_view_fits_a_1280_by_800_laptop_screen(qtbot: QtBot, window: MainWindow,
-                                                       demo_workspace: Workspace) -> None:
+def test_every_view_fits_a_1280_by_800_laptop_screen(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
     """Council laptops are often 1280 or 1366 pixels wide: no area may force a wider window,
     and the area names in the navigation are never cut short."""
     window._on_unlocked(demo_workspace)
@@ -169,10 +181,14 @@ def test_every_view_fits_a_1280_by_800_laptop_screen(qtbot: QtBot, window: MainW
 def test_tab_leaves_every_table(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
     """Tab moves to the next control, never from cell to cell: otherwise keyboard users are trapped."""
     from PySide6.QtWidgets import QAbstractItemView
+
     window._on_unlocked(demo_workspace)
     visit_every_view(window)
-    trapping = [f"{type(v).__name__} {v.accessibleName()!r}" for v in window.findChildren(QAbstractItemView)
-                if v.tabKeyNavigation()]
+    trapping = [
+        f"{type(v).__name__} {v.accessibleName()!r}"
+        for v in window.findChildren(QAbstractItemView)
+        if v.tabKeyNavigation()
+    ]
     assert trapping == []
     page = window.pages["actions"]
     window.show_area("actions")
@@ -182,8 +198,9 @@ def test_tab_leaves_every_table(qtbot: QtBot, window: MainWindow, demo_workspace
     assert not page.table.hasFocus()
 
 
-def test_tab_and_button_mnemonics_do_not_take_the_menu_bar_keys(qtbot: QtBot, window: MainWindow,
-                                                                 demo_workspace: Workspace) -> None:
+def test_tab_and_button_mnemonics_do_not_take_the_menu_bar_keys(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
     """Alt+F must open the File menu, not a tab; two buttons on one page never share an Alt key."""
     import re
 
@@ -207,8 +224,9 @@ def test_tab_and_button_mnemonics_do_not_take_the_menu_bar_keys(qtbot: QtBot, wi
         assert len(keys) == len(set(keys)), f"{key}: {sorted(keys)}"
 
 
-def test_enter_presses_the_focused_button_in_the_main_window(qtbot: QtBot, window: MainWindow,
-                                                             demo_workspace: Workspace) -> None:
+def test_enter_presses_the_focused_button_in_the_main_window(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
     window._on_unlocked(demo_workspace)
     window.show_area("actions")
     page = window.pages["actions"]
@@ -220,8 +238,9 @@ def test_enter_presses_the_focused_button_in_the_main_window(qtbot: QtBot, windo
     assert pressed == [True]
 
 
-def test_f1_lists_the_shortcuts_of_the_current_view(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_f1_lists_the_shortcuts_of_the_current_view(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shown: list[str] = []
     monkeypatch.setattr("ui.main_window.show_info", lambda _p, _t, text: shown.append(text))
     window._on_unlocked(demo_workspace)
@@ -231,8 +250,18 @@ def test_f1_lists_the_shortcuts_of_the_current_view(qtbot: QtBot, window: MainWi
     wait_for_idle()
     window.shortcuts_action.trigger()
     listing = shown[-1]
-    for expected in ("Ctrl+Shift+L", "Milestones", "Ctrl+N", "New entry", "F2", "Edit entry", "Ctrl+Shift+A",
-                     "Anonymised view", "Ctrl+L", "Lock"):
+    for expected in (
+        "Ctrl+Shift+L",
+        "Milestones",
+        "Ctrl+N",
+        "New entry",
+        "F2",
+        "Edit entry",
+        "Ctrl+Shift+A",
+        "Anonymised view",
+        "Ctrl+L",
+        "Lock",
+    ):
         assert expected in listing, expected
     assert "Ctrl+Tab" in listing  # issue 10.6: moving between a view's tabs is listed too
 

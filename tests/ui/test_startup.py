@@ -5,6 +5,7 @@ it reports which of the named heavy modules were loaded when the lock screen was
 painted and took input, then quits. No timings are asserted here (tests/bench measures
 them); only what was imported.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,15 @@ def probe(tmp_path: Path, *args: str, passphrase: str | None = None) -> dict:
     env.update(QT_QPA_PLATFORM="offscreen", WORKBENCH_STARTUP_PROBE=str(out), WORKBENCH_KDF_ITERATIONS="1")
     if passphrase is not None:
         env["WORKBENCH_PASSPHRASE"] = passphrase
-    result = subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=180, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(out.read_text(encoding="utf-8"))
 
@@ -43,7 +51,8 @@ def test_lock_screen_shows_before_any_heavy_module_is_imported(tmp_path: Path) -
 
 
 def test_unlock_dialog_on_a_workspace_imports_none_either_and_unlock_shows_the_first_page(
-        tmp_path: Path, workspace, passphrase: str) -> None:
+    tmp_path: Path, workspace, passphrase: str
+) -> None:
     workspace.lock()
     report = probe(tmp_path, "--workspace", str(workspace.path), passphrase=passphrase)
     assert report["heavy_loaded"] == []
@@ -53,8 +62,14 @@ def test_unlock_dialog_on_a_workspace_imports_none_either_and_unlock_shows_the_f
 
 
 def test_version_names_the_app_schema_sqlcipher_qt_and_python() -> None:
-    result = subprocess.run([sys.executable, "main.py", "--version"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "main.py", "--version"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"Safeguarding Workbench {__version__}"

@@ -1,4 +1,5 @@
 """Unlocking through the dialog backs up in the background, after the first page is up (issue 14)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,8 +16,7 @@ from ui.operations import wait_for_idle
 pytestmark = pytest.mark.gui
 
 
-def test_unlock_shows_the_page_then_backs_up_once(qtbot: QtBot, window: MainWindow,
-                                                  workspace) -> None:
+def test_unlock_shows_the_page_then_backs_up_once(qtbot: QtBot, window: MainWindow, workspace) -> None:
     path: Path = workspace.path
     workspace.lock()
     before = len(list_backups(path))

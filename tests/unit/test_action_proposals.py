@@ -1,4 +1,5 @@
 """Issue 10.6: an action made from a recommendation starts from its words, the agency it names and a due date."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,8 +23,7 @@ def test_proposal_names_the_agency_the_text_names(workspace: Workspace) -> None:
         add_agency(uow, "Northbridge Police", "Police", "Police", "#dddddd")
         add_agency(uow, "Northbridge Children's Social Care", "CSC", "Local authority", "#dddddd")
     with workspace.reading() as session:
-        proposal = propose_action(session, "  Northbridge Police should  review strategy meetings. ",
-                                  date(2026, 12, 2))
+        proposal = propose_action(session, "  Northbridge Police should  review strategy meetings. ", date(2026, 12, 2))
         assert proposal.title == "Northbridge Police should review strategy meetings."
         assert proposal.owner_short == "Police" and proposal.due == date(2027, 3, 31)
         assert propose_action(session, "CSC to audit supervision", date(2026, 12, 2)).owner_short == "CSC"

@@ -1,4 +1,5 @@
 """The demo action plan: about 60 actions with a realistic spread, linked to the demo reviews."""
+
 from __future__ import annotations
 
 from collections import Counter

@@ -1,4 +1,5 @@
 """Evidence files: the size limit, copies the user asks for, removal as a tombstone."""
+
 from __future__ import annotations
 
 import os
@@ -69,7 +70,11 @@ def test_attach_save_a_copy_and_remove(tracker: Workspace, tmp_path: Path) -> No
         action_uuid = get_action(session, "ACT-0001").uuid
         [entry] = evidence_files(session, action_uuid)
     assert (entry.filename, entry.size, entry.added_by, entry.added_on) == (
-        "re-audit.pdf", 21, "Sam Okafor", date.today())
+        "re-audit.pdf",
+        21,
+        "Sam Okafor",
+        date.today(),
+    )
 
     out = tmp_path / "copy.pdf"
     with tracker.reading() as session:
@@ -94,15 +99,15 @@ def test_update_attaches_several_files_and_they_count_as_evidence(tracker: Works
     first, second = tmp_path / "audit.xlsx", tmp_path / "survey.docx"
     first.write_bytes(b"a" * 10)
     second.write_bytes(b"b" * 20)
-    update = Update(status=CLOSED_EVIDENCED, evidence_files=(first, second),
-                    closure=Closure("Dr Marsh", "QA subgroup June 2026"))
+    update = Update(
+        status=CLOSED_EVIDENCED, evidence_files=(first, second), closure=Closure("Dr Marsh", "QA subgroup June 2026")
+    )
     with tracker.unit_of_work() as uow:
         apply_update(uow, "ACT-0001", update, author="Sam")
     with tracker.reading() as session:
         row = list_actions(session)[0]
         names = [e.filename for e in evidence_files(session, row.uuid)]
-    assert row.status == CLOSED_EVIDENCED and row.evidence_files == 2 and sorted(names) == ["audit.xlsx",
-                                                                                           "survey.docx"]
+    assert row.status == CLOSED_EVIDENCED and row.evidence_files == 2 and sorted(names) == ["audit.xlsx", "survey.docx"]
 
 
 def test_one_file_too_large_means_nothing_is_written(tracker: Workspace, tmp_path: Path) -> None:
@@ -124,6 +129,7 @@ def test_closed_evidenced_action_keeps_its_evidence(demo_workspace) -> None:
     from app.actions.service import Update, apply_update, get_action
     from app.actions.status import CLOSED_EVIDENCED, IN_PROGRESS
     from app.errors import InvalidInput
+
     with demo_workspace.reading() as session:
         closed = [r.reference for r in list_actions(session) if r.status == CLOSED_EVIDENCED]
     reference = closed[0]

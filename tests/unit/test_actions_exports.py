@@ -1,4 +1,5 @@
 """Tracker exports: grouped by source, RAG as colour and words, marking on every PDF page."""
+
 from __future__ import annotations
 
 import base64
@@ -47,11 +48,16 @@ def rows(workspace: Workspace) -> list:
     with workspace.unit_of_work() as uow:
         add_agency(uow, "Northbridge Children's Social Care", "CSC")
         for number in range(45):
-            add_action(uow, title=f"Action number {number} with a fairly long description to wrap the cell",
-                       owner="CSC", due=TODAY + timedelta(days=number * 3 - 20),
-                       source=SourceRef(INSPECTION if number % 2 else AUDIT,
-                                        "Ofsted ILACS 2025" if number % 2 else "Neglect audit"))
-        add_action(uow, title="=HYPERLINK(\"http://evil\",\"click\")", owner="CSC", due=TODAY)
+            add_action(
+                uow,
+                title=f"Action number {number} with a fairly long description to wrap the cell",
+                owner="CSC",
+                due=TODAY + timedelta(days=number * 3 - 20),
+                source=SourceRef(
+                    INSPECTION if number % 2 else AUDIT, "Ofsted ILACS 2025" if number % 2 else "Neglect audit"
+                ),
+            )
+        add_action(uow, title='=HYPERLINK("http://evil","click")', owner="CSC", due=TODAY)
     with workspace.reading() as session:
         return list_actions(session, TODAY)
 
@@ -68,8 +74,11 @@ def test_xlsx_rag_has_colour_and_text_and_formulas_are_neutralised(rows: list, t
     assert values[0][0] == MARKING
     header = values[2]
     rag_col = header.index("RAG")
-    data_rows = [(row, sheet.cell(row=i + 1, column=rag_col + 1)) for i, row in enumerate(values)
-                 if row[0] and str(row[0]).startswith("ACT-")]
+    data_rows = [
+        (row, sheet.cell(row=i + 1, column=rag_col + 1))
+        for i, row in enumerate(values)
+        if row[0] and str(row[0]).startswith("ACT-")
+    ]
     assert len(data_rows) == 46
     labels = {cell.value for _, cell in data_rows}
     assert {"Red", "Amber", "Green"} <= labels
@@ -105,12 +114,16 @@ def test_unknown_format_and_missing_folder_write_nothing(rows: list, tmp_path: P
 def test_pdf_table_fits_the_page_and_never_splits_references_or_dates(rows: list, tmp_path: Path) -> None:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfbase.pdfmetrics import stringWidth
+
     widths = pdf_column_widths()
     assert sum(widths) <= landscape(A4)[0] - 2 * PDF_MARGIN + 0.01
     padding = 2 * 6  # reportlab's default cell padding, left and right
     column = dict(zip(PDF_COLUMNS, widths, strict=False))
-    for name, widest in (("Reference", max(rows, key=lambda r: len(r.reference)).reference),
-                         ("Due", "28/08/2028"), ("RAG", "(override)")):
+    for name, widest in (
+        ("Reference", max(rows, key=lambda r: len(r.reference)).reference),
+        ("Due", "28/08/2028"),
+        ("RAG", "(override)"),
+    ):
         assert stringWidth(widest, *PDF_CELL_FONT) + padding <= column[name], name
     out = export_tracker(rows, "pdf", tmp_path / "tracker.pdf", today=TODAY)
     body = "".join(pdf_page_texts(out.read_bytes())[1])

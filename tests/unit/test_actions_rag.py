@@ -1,4 +1,5 @@
 """The RAG rules at their boundaries (docs/actions.md): due today, in 28 and 29 days, one day overdue."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -33,28 +34,31 @@ def days(n: int) -> date:
     return TODAY + timedelta(days=n)
 
 
-@pytest.mark.parametrize(("status", "track", "due", "expected"), [
-    # not started: amber from today to 28 days ahead, green at 29, red once one day overdue
-    (NOT_STARTED, ON_TRACK, days(0), Rag.AMBER),
-    (NOT_STARTED, ON_TRACK, days(28), Rag.AMBER),
-    (NOT_STARTED, ON_TRACK, days(29), Rag.GREEN),
-    (NOT_STARTED, ON_TRACK, days(-1), Rag.RED),
-    # in progress and on track: green until overdue, whatever the due window
-    (IN_PROGRESS, ON_TRACK, days(0), Rag.GREEN),
-    (IN_PROGRESS, ON_TRACK, days(28), Rag.GREEN),
-    (IN_PROGRESS, ON_TRACK, days(-1), Rag.RED),
-    # flags
-    (IN_PROGRESS, AT_RISK, days(100), Rag.AMBER),
-    (IN_PROGRESS, OFF_TRACK, days(100), Rag.RED),
-    (NOT_STARTED, OFF_TRACK, days(10), Rag.RED),
-    (IN_PROGRESS, AT_RISK, days(-1), Rag.RED),
-    # delivered, awaiting evidence: not overdue; flags still count
-    (AWAITING_EVIDENCE, ON_TRACK, days(-30), Rag.GREEN),
-    (AWAITING_EVIDENCE, AT_RISK, days(-30), Rag.AMBER),
-    # closed
-    (CLOSED_EVIDENCED, OFF_TRACK, days(-300), Rag.BLUE),
-    (CLOSED_NOT_ACHIEVED, ON_TRACK, days(-300), Rag.GREY),
-])
+@pytest.mark.parametrize(
+    ("status", "track", "due", "expected"),
+    [
+        # not started: amber from today to 28 days ahead, green at 29, red once one day overdue
+        (NOT_STARTED, ON_TRACK, days(0), Rag.AMBER),
+        (NOT_STARTED, ON_TRACK, days(28), Rag.AMBER),
+        (NOT_STARTED, ON_TRACK, days(29), Rag.GREEN),
+        (NOT_STARTED, ON_TRACK, days(-1), Rag.RED),
+        # in progress and on track: green until overdue, whatever the due window
+        (IN_PROGRESS, ON_TRACK, days(0), Rag.GREEN),
+        (IN_PROGRESS, ON_TRACK, days(28), Rag.GREEN),
+        (IN_PROGRESS, ON_TRACK, days(-1), Rag.RED),
+        # flags
+        (IN_PROGRESS, AT_RISK, days(100), Rag.AMBER),
+        (IN_PROGRESS, OFF_TRACK, days(100), Rag.RED),
+        (NOT_STARTED, OFF_TRACK, days(10), Rag.RED),
+        (IN_PROGRESS, AT_RISK, days(-1), Rag.RED),
+        # delivered, awaiting evidence: not overdue; flags still count
+        (AWAITING_EVIDENCE, ON_TRACK, days(-30), Rag.GREEN),
+        (AWAITING_EVIDENCE, AT_RISK, days(-30), Rag.AMBER),
+        # closed
+        (CLOSED_EVIDENCED, OFF_TRACK, days(-300), Rag.BLUE),
+        (CLOSED_NOT_ACHIEVED, ON_TRACK, days(-300), Rag.GREY),
+    ],
+)
 def test_rag_rules(status: str, track: str, due: date, expected: Rag) -> None:
     assert computed_rag(status, track, due, TODAY) is expected
 
@@ -92,6 +96,7 @@ def test_status_parsing_accepts_keys_aliases_and_labels() -> None:
 
 def test_rag_reason_names_the_rule_that_applied() -> None:
     from app.actions.rag import rag_reason
+
     today = date(2026, 5, 1)
     assert rag_reason("in_progress", "on_track", today - timedelta(days=1), today) == "overdue by 1 day"
     assert rag_reason("not_started", "on_track", today, today) == "not started and due today"

@@ -1,4 +1,5 @@
 """Action services on a real encrypted workspace: closure rules, override audit, append-only progress."""
+
 from __future__ import annotations
 
 import json
@@ -48,10 +49,21 @@ def tracker(workspace: Workspace) -> Workspace:
     with workspace.unit_of_work() as uow:
         add_agency(uow, "Northbridge Children's Social Care", "CSC")
         add_agency(uow, "Northbridge Police", "Police")
-        add_action(uow, title="Audit supervision", owner="CSC", due=TODAY + timedelta(days=10),
-                   source=SourceRef(INSPECTION, "Ofsted ILACS 2025"))
-        add_action(uow, title="Train officers", owner="police", due=TODAY - timedelta(days=1),
-                   source=SourceRef(AUDIT, "Neglect audit"), lead_officer="Tom Whitcombe")
+        add_action(
+            uow,
+            title="Audit supervision",
+            owner="CSC",
+            due=TODAY + timedelta(days=10),
+            source=SourceRef(INSPECTION, "Ofsted ILACS 2025"),
+        )
+        add_action(
+            uow,
+            title="Train officers",
+            owner="police",
+            due=TODAY - timedelta(days=1),
+            source=SourceRef(AUDIT, "Neglect audit"),
+            lead_officer="Tom Whitcombe",
+        )
     return workspace
 
 
@@ -86,19 +98,28 @@ def test_closing_as_impact_evidenced_needs_evidence_and_approver(tracker: Worksp
             set_status(uow, get_action(uow.session, "ACT-0001"), CLOSED_EVIDENCED)
     with pytest.raises(InvalidInput, match="without evidence of impact"):
         with tracker.unit_of_work() as uow:
-            set_status(uow, get_action(uow.session, "ACT-0001"), CLOSED_EVIDENCED,
-                       Closure("Chair", "QA subgroup May 2026"))
+            set_status(
+                uow, get_action(uow.session, "ACT-0001"), CLOSED_EVIDENCED, Closure("Chair", "QA subgroup May 2026")
+            )
     with tracker.unit_of_work() as uow:
         set_impact_evidence(uow, get_action(uow.session, "ACT-0001"), "Re-audit: 26 of 30 cases")
     with pytest.raises(InvalidInput, match="without an approver"):
         with tracker.unit_of_work() as uow:
             set_status(uow, get_action(uow.session, "ACT-0001"), CLOSED_EVIDENCED, Closure("", "QA May"))
     with tracker.unit_of_work() as uow:
-        set_status(uow, get_action(uow.session, "ACT-0001"), CLOSED_EVIDENCED,
-                   Closure("Dr Marsh", "QA subgroup May 2026", date(2026, 5, 22)))
+        set_status(
+            uow,
+            get_action(uow.session, "ACT-0001"),
+            CLOSED_EVIDENCED,
+            Closure("Dr Marsh", "QA subgroup May 2026", date(2026, 5, 22)),
+        )
     action = _action(tracker, "ACT-0001")
     assert (action.status, action.approved_by, action.approved_at_meeting, action.approved_on) == (
-        CLOSED_EVIDENCED, "Dr Marsh", "QA subgroup May 2026", date(2026, 5, 22))
+        CLOSED_EVIDENCED,
+        "Dr Marsh",
+        "QA subgroup May 2026",
+        date(2026, 5, 22),
+    )
     with tracker.reading() as session:
         assert {r.reference: r.rag for r in list_actions(session)}["ACT-0001"] is Rag.BLUE
 
@@ -116,8 +137,9 @@ def test_an_evidence_file_counts_as_evidence(tracker: Workspace) -> None:
 def test_evidence_file_over_the_limit_is_refused_with_its_name(tracker: Workspace) -> None:
     with pytest.raises(InvalidInput, match=r"big\.pdf is 10\.0 MiB; the limit is 10 MiB"):
         with tracker.unit_of_work() as uow:
-            attach_evidence(uow, get_action(uow.session, "ACT-0001"), "big.pdf",
-                            b"x" * (MAX_EVIDENCE_BYTES + 1), added_by="Sam")
+            attach_evidence(
+                uow, get_action(uow.session, "ACT-0001"), "big.pdf", b"x" * (MAX_EVIDENCE_BYTES + 1), added_by="Sam"
+            )
 
 
 def test_closing_not_achieved_needs_a_reason_and_shows_closed(tracker: Workspace) -> None:
@@ -125,8 +147,12 @@ def test_closing_not_achieved_needs_a_reason_and_shows_closed(tracker: Workspace
         with tracker.unit_of_work() as uow:
             set_status(uow, get_action(uow.session, "ACT-0001"), CLOSED_NOT_ACHIEVED)
     with tracker.unit_of_work() as uow:
-        set_status(uow, get_action(uow.session, "ACT-0001"), CLOSED_NOT_ACHIEVED,
-                   Closure("Chair", "Case Review subgroup", reason="Superseded by the neglect strategy"))
+        set_status(
+            uow,
+            get_action(uow.session, "ACT-0001"),
+            CLOSED_NOT_ACHIEVED,
+            Closure("Chair", "Case Review subgroup", reason="Superseded by the neglect strategy"),
+        )
     with tracker.reading() as session:
         row = {r.reference: r for r in list_actions(session)}["ACT-0001"]
     assert row.rag is Rag.GREY and row.rag_text == "Closed" and not row.due_soon
@@ -140,8 +166,9 @@ def test_override_needs_a_reason_is_shown_and_audited(tracker: Workspace) -> Non
         override_rag(uow, get_action(uow.session, "ACT-0001"), Rag.GREEN, "Lead confirmed start next week")
     with tracker.reading() as session:
         row = {r.reference: r for r in list_actions(session)}["ACT-0001"]
-        entry = session.execute(select(AuditEntry.summary, AuditEntry.changes)
-                                .order_by(AuditEntry.id.desc()).limit(1)).one()
+        entry = session.execute(
+            select(AuditEntry.summary, AuditEntry.changes).order_by(AuditEntry.id.desc()).limit(1)
+        ).one()
     assert row.rag is Rag.GREEN and row.computed is Rag.AMBER and row.overridden
     assert row.rag_text == "Green (override; computed Amber)"
     assert "overridden to Green: Lead confirmed start next week" in entry.summary
@@ -166,9 +193,12 @@ def test_progress_is_append_only_and_dated(tracker: Workspace) -> None:
         row = {r.reference: r for r in list_actions(session)}["ACT-0001"]
         count = len(session.scalars(select(ProgressUpdate)).all())
     assert [(p.written_on, p.author, p.text) for p in history] == [
-        (date(2026, 4, 1), "Sam", "Briefing delivered"), (date(2026, 5, 1), "Ana", "Dip sample done")]
+        (date(2026, 4, 1), "Sam", "Briefing delivered"),
+        (date(2026, 5, 1), "Ana", "Dip sample done"),
+    ]
     assert (row.progress_count, row.last_progress, count) == (2, "Dip sample done", 2)
     import app.actions.service as service
+
     assert not [name for name in dir(service) if "progress" in name and name.startswith(("edit", "delete"))]
 
 
@@ -182,8 +212,9 @@ def test_bulk_due_change_records_one_reason(tracker: Workspace) -> None:
         assert bulk_change_due(uow, actions, new_due, "Re-planned after the Ofsted visit") == 2
     with tracker.reading() as session:
         dues = {r.reference: r.due for r in list_actions(session)}
-        entry = session.execute(select(AuditEntry.summary, AuditEntry.changes)
-                                .order_by(AuditEntry.id.desc()).limit(1)).one()
+        entry = session.execute(
+            select(AuditEntry.summary, AuditEntry.changes).order_by(AuditEntry.id.desc()).limit(1)
+        ).one()
     assert dues == {"ACT-0001": new_due, "ACT-0002": new_due}
     assert "Re-planned after the Ofsted visit" in entry.summary
     assert json.loads(entry.changes)["actions"] == ["ACT-0001", "ACT-0002"]
@@ -196,8 +227,14 @@ def test_apply_update_validates_before_writing(tracker: Workspace) -> None:
     with tracker.reading() as session:
         assert progress_history(session, _action(tracker, "ACT-0001").uuid) == []
     with tracker.unit_of_work() as uow:
-        apply_update(uow, "act-0001", Update(status=CLOSED_EVIDENCED, progress="Done", evidence="Re-audit 90%",
-                                             closure=Closure("Chair", "QA June")), author="Sam")
+        apply_update(
+            uow,
+            "act-0001",
+            Update(
+                status=CLOSED_EVIDENCED, progress="Done", evidence="Re-audit 90%", closure=Closure("Chair", "QA June")
+            ),
+            author="Sam",
+        )
     assert _action(tracker, "ACT-0001").status == CLOSED_EVIDENCED
     with pytest.raises(InvalidInput, match="Unknown action 'ACT-9999'"):
         with tracker.unit_of_work() as uow:

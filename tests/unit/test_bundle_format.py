@@ -166,6 +166,7 @@ def test_third_party_cannot_open(bundle: bytes) -> None:
 def test_forwarded_bundle_is_refused() -> None:
     """Bob re-encrypts Alice's signed frame to Eve: Alice never addressed
     Eve, so Eve must not treat it as Alice's message to her."""
+
     def unchanged(frame: fr.Frame) -> bytes:
         return fr.encode_frame(frame.manifest, frame.signature, frame.payload)
 
@@ -216,9 +217,7 @@ def test_frame_truncation_and_trailing_bytes_are_refused() -> None:
     ("manifest_len", "signature_len", "payload_len"),
     [(0, 64, 0), (fr.MAX_MANIFEST_SIZE + 1, 64, 0), (2, 63, 0), (2, 65, 0), (2, 64, 2**64 - 1)],
 )
-def test_frame_lengths_out_of_range_are_refused(
-    manifest_len: int, signature_len: int, payload_len: int
-) -> None:
+def test_frame_lengths_out_of_range_are_refused(manifest_len: int, signature_len: int, payload_len: int) -> None:
     header = fr.FRAME_HEADER.pack(fr.MAGIC, manifest_len, signature_len, payload_len)
     with pytest.raises(DamagedBundleError):
         fr.decode_frame(header + b"{}" + bytes(64))
@@ -272,9 +271,7 @@ def test_not_an_age_file_is_refused() -> None:
             open_as(data)
 
 
-def test_oversized_input_is_refused_before_decrypting(
-    bundle: bytes, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_oversized_input_is_refused_before_decrypting(bundle: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     def must_not_decrypt(*_args: object) -> bytes:
         raise AssertionError("decrypted an oversized bundle")
 
@@ -303,9 +300,7 @@ def test_unknown_sender_with_broken_signature_is_not_offered_for_trust(bundle: b
         return fr.encode_frame(frame.manifest, bytes(64), frame.payload)
 
     with pytest.raises(BadSignatureError):
-        open_bundle(
-            rewrap(bundle, break_signature), BOB, lambda _k: None, current_schema_major=SCHEMA[0]
-        )
+        open_bundle(rewrap(bundle, break_signature), BOB, lambda _k: None, current_schema_major=SCHEMA[0])
 
 
 def test_revoked_sender_is_refused(bundle: bytes) -> None:
@@ -451,16 +446,12 @@ def test_garbage_payload_with_valid_hash_is_refused() -> None:
 
 @pytest.fixture(scope="module")
 def passphrase_bundle() -> bytes:
-    return seal_with_passphrase(
-        CHANGES, make_manifest(), ALICE, "correct horse battery", sender_name="Alice Ames"
-    )
+    return seal_with_passphrase(CHANGES, make_manifest(), ALICE, "correct horse battery", sender_name="Alice Ames")
 
 
 @pytest.mark.slow
 def test_passphrase_bundle_round_trip_is_marked_weaker(passphrase_bundle: bytes) -> None:
-    opened = open_with_passphrase(
-        passphrase_bundle, "correct horse battery", lookup, current_schema_major=SCHEMA[0]
-    )
+    opened = open_with_passphrase(passphrase_bundle, "correct horse battery", lookup, current_schema_major=SCHEMA[0])
     assert opened.change_set == CHANGES
     assert opened.passphrase_protected
     assert opened.manifest.protection == "passphrase"
@@ -471,9 +462,7 @@ def test_passphrase_bundle_round_trip_is_marked_weaker(passphrase_bundle: bytes)
 @pytest.mark.slow
 def test_passphrase_bundle_still_needs_a_trusted_sender(passphrase_bundle: bytes) -> None:
     with pytest.raises(UnknownSenderError):
-        open_with_passphrase(
-            passphrase_bundle, "correct horse battery", lambda _k: None, current_schema_major=3
-        )
+        open_with_passphrase(passphrase_bundle, "correct horse battery", lambda _k: None, current_schema_major=3)
 
 
 @pytest.mark.slow
@@ -482,9 +471,7 @@ def test_wrong_passphrase_is_refused(passphrase_bundle: bytes) -> None:
         open_with_passphrase(passphrase_bundle, "wrong", lookup, current_schema_major=SCHEMA[0])
 
 
-def test_keys_and_passphrase_bundles_are_told_apart(
-    bundle: bytes, passphrase_bundle: bytes
-) -> None:
+def test_keys_and_passphrase_bundles_are_told_apart(bundle: bytes, passphrase_bundle: bytes) -> None:
     with pytest.raises(PassphraseRequiredError):
         open_as(passphrase_bundle)
     with pytest.raises(KeysRequiredError):

@@ -1,4 +1,5 @@
 """Dates as agencies write them: day-first, partial, uncertain, Excel serials."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -23,9 +24,23 @@ MAY_22 = FuzzyDate(2016, 5, 22, DatePrecision.DAY, False)
 @pytest.mark.parametrize(
     "text",
     [
-        "22/05/2016", "22/5/16", "22.05.16", "22-05-2016", "22-May-16", "22 May 2016", "22nd May 2016",
-        "2016-05-22", "22 may 2016", "22 MAY 16", "22nd of May, 2016", "May 22, 2016", "Sunday 22 May 2016",
-        "Sun 22/05/2016", "  22 / 05 / 2016 ".replace(" / ", "/"), "22May16", "2016/05/22",
+        "22/05/2016",
+        "22/5/16",
+        "22.05.16",
+        "22-05-2016",
+        "22-May-16",
+        "22 May 2016",
+        "22nd May 2016",
+        "2016-05-22",
+        "22 may 2016",
+        "22 MAY 16",
+        "22nd of May, 2016",
+        "May 22, 2016",
+        "Sunday 22 May 2016",
+        "Sun 22/05/2016",
+        "  22 / 05 / 2016 ".replace(" / ", "/"),
+        "22May16",
+        "2016/05/22",
     ],
 )
 def test_day_forms(text: str) -> None:
@@ -211,13 +226,27 @@ class TestTimes:
     @pytest.mark.parametrize(
         ("value", "expected"),
         [
-            ("09:30", time(9, 30)), ("9:30", time(9, 30)), ("9.30am", time(9, 30)), ("9.30 pm", time(21, 30)),
-            ("9am", time(9, 0)), ("12am", time(0, 0)), ("12pm", time(12, 0)), ("14:05:00", time(14, 5)),
-            ("1405hrs", time(14, 5)), ("1405", time(14, 5)), ("noon", time(12, 0)), ("9.30 a.m.", time(9, 30)),
-            (0.5, time(12, 0)), (0.395833333333, time(9, 30)), (42512.75, time(18, 0)),
-            (time(9, 29, 59, 999_999), time(9, 30)), (datetime(2016, 5, 22, 14, 5), time(14, 5)),
+            ("09:30", time(9, 30)),
+            ("9:30", time(9, 30)),
+            ("9.30am", time(9, 30)),
+            ("9.30 pm", time(21, 30)),
+            ("9am", time(9, 0)),
+            ("12am", time(0, 0)),
+            ("12pm", time(12, 0)),
+            ("14:05:00", time(14, 5)),
+            ("1405hrs", time(14, 5)),
+            ("1405", time(14, 5)),
+            ("noon", time(12, 0)),
+            ("9.30 a.m.", time(9, 30)),
+            (0.5, time(12, 0)),
+            (0.395833333333, time(9, 30)),
+            (42512.75, time(18, 0)),
+            (time(9, 29, 59, 999_999), time(9, 30)),
+            (datetime(2016, 5, 22, 14, 5), time(14, 5)),
             (timedelta(hours=9, minutes=30), time(9, 30)),
-            (None, None), ("", None), ("  ", None),
+            (None, None),
+            ("", None),
+            ("  ", None),
         ],
     )
     def test_forms(self, value: object, expected: time | None) -> None:

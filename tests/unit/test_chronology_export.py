@@ -1,4 +1,5 @@
 """Anonymisation, the identifying-data scan, exports, contrast and the timeline figure."""
+
 from __future__ import annotations
 
 import base64
@@ -36,12 +37,32 @@ def review(workspace):
     with workspace.unit_of_work() as uow:
         add_agency(uow, "Riverside GP", "GP", colour="#1f3a93")
         add_agency(uow, "Northbridge Police", "Police", colour="#fce8b2")
-        created = add_review(uow, kind="lcspr", title="Review of Lily's care", subject_pseudonym="Child A",
-                             subject_dob=date(2015, 3, 10), reference="LCSPR-2026-07")
-        svc.add_entry(uow, created.uuid, start_date="22/05/2016", agency="GP", source="Dr Jane Smith",
-                      event="Dr Jane Smith saw Lily; mother's phone 07700 900123", significant=True)
-        svc.add_entry(uow, created.uuid, start_date="May 2016", agency="Police", source="PPU",
-                      event="=HYPERLINK(\"http://x\") visit to 12 Larch Road, NB4 7QT", action_outcome="-ve")
+        created = add_review(
+            uow,
+            kind="lcspr",
+            title="Review of Lily's care",
+            subject_pseudonym="Child A",
+            subject_dob=date(2015, 3, 10),
+            reference="LCSPR-2026-07",
+        )
+        svc.add_entry(
+            uow,
+            created.uuid,
+            start_date="22/05/2016",
+            agency="GP",
+            source="Dr Jane Smith",
+            event="Dr Jane Smith saw Lily; mother's phone 07700 900123",
+            significant=True,
+        )
+        svc.add_entry(
+            uow,
+            created.uuid,
+            start_date="May 2016",
+            agency="Police",
+            source="PPU",
+            event='=HYPERLINK("http://x") visit to 12 Larch Road, NB4 7QT',
+            action_outcome="-ve",
+        )
         add_term(uow, created.uuid, "Dr Jane Smith", "GP1")
         add_term(uow, created.uuid, "Lily", "Child A")
         return workspace, created.uuid
@@ -54,9 +75,14 @@ def test_anonymiser_replaces_whole_words_longest_first_any_case():
 
 def test_nhs_number_check_digit_and_scan_kinds():
     assert nhs_number_valid("9434765919") and not nhs_number_valid("9434765918")
-    found = {k: t for k, t, _ in scan_text(
-        "NHS 943 476 5919, call 01632 960123, email a.b@example.org, DOB: 10/03/2015, 4 Mill Lane, NB1 2AB",
-        glossary_names=["Smith"], dates_of_birth=[date(2015, 3, 10)])}
+    found = {
+        k: t
+        for k, t, _ in scan_text(
+            "NHS 943 476 5919, call 01632 960123, email a.b@example.org, DOB: 10/03/2015, 4 Mill Lane, NB1 2AB",
+            glossary_names=["Smith"],
+            dates_of_birth=[date(2015, 3, 10)],
+        )
+    }
     assert found["nhs-number"] == "943 476 5919" and found["phone"].startswith("01632")
     assert found["email"] == "a.b@example.org" and found["date-of-birth"] == "10/03/2015"
     assert found["street-address"] == "4 Mill Lane" and found["postcode"] == "NB1 2AB"
@@ -80,8 +106,9 @@ def test_anonymised_export_refused_until_findings_accepted(review, tmp_path):
         with pytest.raises(InvalidInput, match="identifying-looking"):
             export_chronology(session, review_uuid, "csv", tmp_path / "anon.csv", anonymised=True)
         assert not (tmp_path / "anon.csv").exists()
-        export_chronology(session, review_uuid, "csv", tmp_path / "anon.csv", anonymised=True,
-                          accepted=[f.key for f in findings])
+        export_chronology(
+            session, review_uuid, "csv", tmp_path / "anon.csv", anonymised=True, accepted=[f.key for f in findings]
+        )
     text = (tmp_path / "anon.csv").read_text(encoding="utf-8-sig")
     assert "Jane" not in text and "Lily" not in text and "GP1 saw Child A" in text
     assert "Review of Child A's care" in str(collect_title(workspace, review_uuid, [f.key for f in findings]))
@@ -113,8 +140,11 @@ def test_docx_is_landscape_with_repeated_header_and_marking(review, tmp_path):
         export_chronology(session, review_uuid, "docx", tmp_path / "c.docx")
     xml = zipfile.ZipFile(tmp_path / "c.docx").read("word/document.xml").decode()
     assert 'w:orient="landscape"' in xml and "w:tblHeader" in xml and "Dr Jane Smith saw Lily" in xml
-    headers = "".join(zipfile.ZipFile(tmp_path / "c.docx").read(n).decode()
-                      for n in zipfile.ZipFile(tmp_path / "c.docx").namelist() if "header" in n)
+    headers = "".join(
+        zipfile.ZipFile(tmp_path / "c.docx").read(n).decode()
+        for n in zipfile.ZipFile(tmp_path / "c.docx").namelist()
+        if "header" in n
+    )
     assert "OFFICIAL-SENSITIVE" in headers and "LCSPR-2026-07" in headers
 
 
@@ -169,6 +199,7 @@ def test_timeline_has_a_lane_per_agency_and_saves_png_and_svg(review):
 def test_timeline_shows_dollar_signs_in_names_as_typed(review):
     """matplotlib would read "$...$" as mathematics and fail to draw: names are passed as literal text."""
     import dataclasses
+
     workspace, review_uuid = review
     with workspace.reading() as session:
         rows = [dataclasses.replace(r, agency=r"Cost $\zz$ Agency") for r in load_rows(session, review_uuid)]

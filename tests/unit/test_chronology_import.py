@@ -1,4 +1,5 @@
 """Reading agency returns: XLSX, CSV and Word tables as agencies really send them."""
+
 from __future__ import annotations
 
 import subprocess
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # -- field catalogue and header mapping -------------------------------------------
 
+
 def test_catalogue() -> None:
     assert FIELD_NAMES[:3] == ("sequence", "start_date", "start_time")
     assert MANDATORY_FIELDS == {"start_date", "source", "event"}
@@ -41,18 +43,35 @@ def test_catalogue() -> None:
 @pytest.mark.parametrize(
     ("header", "field"),
     [
-        ("Date", "start_date"), ("Date of contact", "start_date"), ("Date/Time", "start_date"),
-        ("DATE OF  CONTACT ", "start_date"), ("Details of event", "event"), ("Event / contact", "event"),
-        ("Description", "event"), ("Source of information", "source"), ("Source", "source"),
-        ("Outcome / action taken", "action_outcome"), ("Action/Outcome", "action_outcome"),
-        ("Analysis", "agency_analysis"), ("Agency comment", "agency_analysis"),
-        ("Was the child seen?", "child_seen"), ("Child seen (Y/N)", "child_seen"),
-        ("Voice of the child", "child_voice"), ("Child's voice", "child_voice"), ("Ref", "sequence"),
-        ("No.", "sequence"), ("#", "sequence"), ("Time", "start_time"), ("End date", "end_date"),
-        ("Reviewer's comments", "reviewer_comment"), ("KPE", "episodes"), ("Significant event?", "significant"),
+        ("Date", "start_date"),
+        ("Date of contact", "start_date"),
+        ("Date/Time", "start_date"),
+        ("DATE OF  CONTACT ", "start_date"),
+        ("Details of event", "event"),
+        ("Event / contact", "event"),
+        ("Description", "event"),
+        ("Source of information", "source"),
+        ("Source", "source"),
+        ("Outcome / action taken", "action_outcome"),
+        ("Action/Outcome", "action_outcome"),
+        ("Analysis", "agency_analysis"),
+        ("Agency comment", "agency_analysis"),
+        ("Was the child seen?", "child_seen"),
+        ("Child seen (Y/N)", "child_seen"),
+        ("Voice of the child", "child_voice"),
+        ("Child's voice", "child_voice"),
+        ("Ref", "sequence"),
+        ("No.", "sequence"),
+        ("#", "sequence"),
+        ("Time", "start_time"),
+        ("End date", "end_date"),
+        ("Reviewer's comments", "reviewer_comment"),
+        ("KPE", "episodes"),
+        ("Significant event?", "significant"),
         ("Agency", "agency"),
         # Not in the table, caught by keyword rules.
-        ("Date of home visit", "start_date"), ("Lead reviewer's observations", "reviewer_comment"),
+        ("Date of home visit", "start_date"),
+        ("Lead reviewer's observations", "reviewer_comment"),
     ],
 )
 def test_header_variants(header: str, field: str) -> None:
@@ -66,8 +85,13 @@ def test_normalise_header() -> None:
 
 def test_auto_map_gives_each_field_once_preferring_known_variants() -> None:
     mapping = auto_map(["Date of home visit", "Date", "Notes", "Event", "Details"])
-    assert mapping == {"Date of home visit": None, "Date": "start_date", "Notes": None,
-                       "Event": "event", "Details": None}
+    assert mapping == {
+        "Date of home visit": None,
+        "Date": "start_date",
+        "Notes": None,
+        "Event": "event",
+        "Details": None,
+    }
 
 
 def test_overrides() -> None:
@@ -91,8 +115,16 @@ def test_override_errors_are_clear() -> None:
 
 # -- fixtures ------------------------------------------------------------------------
 
-HEADER = ["Ref", "Date of contact", "Time", "Source of information", "Details of event",
-          "Was the child seen?", "Outcome / action taken", "Agency comment"]
+HEADER = [
+    "Ref",
+    "Date of contact",
+    "Time",
+    "Source of information",
+    "Details of event",
+    "Was the child seen?",
+    "Outcome / action taken",
+    "Agency comment",
+]
 
 
 @pytest.fixture
@@ -108,7 +140,18 @@ def agency_xlsx(tmp_path: Path) -> Path:
     ws.append(["Prepared by: Named Nurse", None, None, "OFFICIAL-SENSITIVE"])
     ws.append([])
     ws.append(HEADER)
-    ws.append([1, datetime(2016, 5, 22), "09:30", "HV1 diary", "Home visit; mother and Child A present", "Y", "Referral", None])
+    ws.append(
+        [
+            1,
+            datetime(2016, 5, 22),
+            "09:30",
+            "HV1 diary",
+            "Home visit; mother and Child A present",
+            "Y",
+            "Referral",
+            None,
+        ]
+    )
     ws.append([None, None, None, None, None, None, None, None])
     ws.append([2, 42513, None, "GP record", "Child A seen for cough", "Yes", None, "=SUM(A1)"])
     ws.cell(row=7, column=8).data_type = "s"  # text that looks like a formula, as Excel stores '=SUM(A1)
@@ -177,7 +220,7 @@ def test_csv_semicolon_cp1252_and_line_numbers(tmp_path: Path) -> None:
         "Police chronology – Child A\r\n"
         "\r\n"
         "No.;Date;Source;Event / contact;Child seen (Y/N)\r\n"
-        "1;22.05.16;PC 123;\"Domestic abuse call; \r\nmother injured\";N\r\n"
+        '1;22.05.16;PC 123;"Domestic abuse call; \r\nmother injured";N\r\n'
         ";;;;\r\n"
         "2;23-May-16;PC 456;Follow-up visit to café;Y\r\n"
     )
@@ -240,6 +283,7 @@ def test_docx_chooses_table_and_handles_merged_cells(agency_docx: Path) -> None:
 
 # -- errors --------------------------------------------------------------------------
 
+
 def test_not_a_workbook(tmp_path: Path) -> None:
     assert issubclass(ImportFileError, InvalidInput)  # the CLI and GUI show its message as is
     path = tmp_path / "fake.xlsx"
@@ -281,11 +325,14 @@ def test_binary_csv(tmp_path: Path) -> None:
         read_table(tmp_path / "bin.csv")
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("old.xls", "old.xls: .xls files cannot be read; save it as .xlsx first."),
-    ("old.doc", "old.doc: .doc files cannot be read; save it as .docx first."),
-    ("notes.pdf", "notes.pdf: unsupported file type; use .xlsx, .csv or .docx."),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("old.xls", "old.xls: .xls files cannot be read; save it as .xlsx first."),
+        ("old.doc", "old.doc: .doc files cannot be read; save it as .docx first."),
+        ("notes.pdf", "notes.pdf: unsupported file type; use .xlsx, .csv or .docx."),
+    ],
+)
 def test_unsupported_types(tmp_path: Path, name: str, message: str) -> None:
     (tmp_path / name).write_bytes(b"x")
     with pytest.raises(ImportFileError) as caught:
@@ -300,6 +347,7 @@ def test_missing_file(tmp_path: Path, name: str) -> None:
 
 
 # -- layering and speed -------------------------------------------------------------
+
 
 def test_importable_without_qt() -> None:
     code = (

@@ -7,6 +7,7 @@
 * a five-digit Excel serial typed as text is a date;
 * a date cell holding only a time of day gets a plain message.
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,8 +43,15 @@ def review(workspace):
     with workspace.unit_of_work() as uow:
         for name, short in (("Northbridge Police", "Police"), ("Health Visiting", "HV")):
             add_agency(uow, name, short)
-        created = add_review(uow, kind="lcspr", title="T", subject_pseudonym="Child A", subject_dob=date(2015, 3, 10),
-                             scope_from=date(2015, 1, 1), scope_to=date(2017, 12, 31))
+        created = add_review(
+            uow,
+            kind="lcspr",
+            title="T",
+            subject_pseudonym="Child A",
+            subject_dob=date(2015, 3, 10),
+            scope_from=date(2015, 1, 1),
+            scope_to=date(2017, 12, 31),
+        )
         svc.add_entry(uow, created.uuid, start_date="22/05/2016", agency="Police", source="PPU", event=EVENT)
         return workspace, created.uuid
 
@@ -61,11 +69,13 @@ def _count(workspace, model) -> int:
 
 # -- 1. duplicates: the agency written under, by identity -----------------------------
 
+
 @pytest.mark.parametrize("agency_cell", ["Northbridge Police", "police", "  POLICE "])
 def test_same_agency_named_in_the_file_is_a_reimport_not_a_duplicate(review, tmp_path, agency_cell):
     workspace, review_uuid = review
-    path = _csv(tmp_path / "police.csv", ["Date", "Agency", "Source", "Event"],
-                ["22/05/2016", agency_cell, "PPU", EVENT])
+    path = _csv(
+        tmp_path / "police.csv", ["Date", "Agency", "Source", "Event"], ["22/05/2016", agency_cell, "PPU", EVENT]
+    )
     with workspace.unit_of_work() as uow:
         plan, result = import_file(uow, review_uuid, "Police", path, today=TODAY)
     text = plan.report.to_text()
@@ -87,9 +97,12 @@ def test_import_agency_given_by_full_name_is_the_same_agency(review, tmp_path):
 
 def test_cross_agency_duplicates_are_still_flagged_and_linked(review, tmp_path):
     workspace, review_uuid = review
-    path = _csv(tmp_path / "hv.csv", ["Date", "Agency", "Source", "Event"],
-                ["22/05/2016", "Health Visiting", "HV1 diary", EVENT],  # the import's agency, by full name
-                ["22/05/2016", "", "HV1 diary", EVENT + " again"])  # no agency cell: the import's agency
+    path = _csv(
+        tmp_path / "hv.csv",
+        ["Date", "Agency", "Source", "Event"],
+        ["22/05/2016", "Health Visiting", "HV1 diary", EVENT],  # the import's agency, by full name
+        ["22/05/2016", "", "HV1 diary", EVENT + " again"],
+    )  # no agency cell: the import's agency
     with workspace.unit_of_work() as uow:
         plan, result = import_file(uow, review_uuid, "HV", path, today=TODAY)
     text = plan.report.to_text()
@@ -100,22 +113,28 @@ def test_cross_agency_duplicates_are_still_flagged_and_linked(review, tmp_path):
 def test_row_written_under_another_agency_is_compared_as_that_agency(review, tmp_path):
     workspace, review_uuid = review
     # An HV import whose row names Police: the row is written under Police, so Police's entry is its own.
-    path = _csv(tmp_path / "hv.csv", ["Date", "Agency", "Source", "Event"],
-                ["22/05/2016", "Northbridge Police", "PPU", EVENT])
+    path = _csv(
+        tmp_path / "hv.csv", ["Date", "Agency", "Source", "Event"], ["22/05/2016", "Northbridge Police", "PPU", EVENT]
+    )
     with workspace.unit_of_work() as uow:
-        plan = prepare_import(uow.session, review_uuid, "HV", read_return(path), propose_mapping(read_return(path)),
-                              today=TODAY)
+        plan = prepare_import(
+            uow.session, review_uuid, "HV", read_return(path), propose_mapping(read_return(path)), today=TODAY
+        )
     text = plan.report.to_text()
     assert DUPLICATE_TEXT not in text and REIMPORT_TEXT in text
 
 
 # -- 2. formula text --------------------------------------------------------------------
 
+
 def test_formula_after_leading_whitespace_is_reported(review, tmp_path):
     workspace, review_uuid = review
-    path = _csv(tmp_path / "hv.csv", ["Date", "Source", "Event", "Outcome"],
-                ["23/05/2016", "HV1", ' =HYPERLINK("http://x","Visit")', " \t+44 1234"],
-                ["24/05/2016", "HV1", "Visit", "\tindented only"])
+    path = _csv(
+        tmp_path / "hv.csv",
+        ["Date", "Source", "Event", "Outcome"],
+        ["23/05/2016", "HV1", ' =HYPERLINK("http://x","Visit")', " \t+44 1234"],
+        ["24/05/2016", "HV1", "Visit", "\tindented only"],
+    )
     with workspace.unit_of_work() as uow:
         plan, _ = import_file(uow, review_uuid, "HV", path, today=TODAY)
     report = plan.report
@@ -137,8 +156,11 @@ def test_xlsx_formula_cell_without_saved_value_is_formula_text_not_missing(revie
     sheet.append([date(2016, 5, 25), "HV1", "Plain visit"])
     book.save(tmp_path / "hv.xlsx")
     table = read_return(tmp_path / "hv.xlsx")
-    assert [r.values["Event"] for r in table.rows] == ['=HYPERLINK("http://x","Visit")', "Follow-up visit",
-                                                       "Plain visit"]
+    assert [r.values["Event"] for r in table.rows] == [
+        '=HYPERLINK("http://x","Visit")',
+        "Follow-up visit",
+        "Plain visit",
+    ]
     with workspace.unit_of_work() as uow:
         plan = prepare_import(uow.session, review_uuid, "HV", table, propose_mapping(table), today=TODAY)
     described = [i.describe() for i in plan.report.issues]
@@ -155,9 +177,10 @@ def test_xlsx_formula_cells_with_saved_values_keep_the_values(tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["Date", "Source", "Event"])
-    sheet.append(["=DATE(2016,5,22)", "HV1", "=\"Visit\""])
+    sheet.append(["=DATE(2016,5,22)", "HV1", '="Visit"'])
     book.save(tmp_path / "hv.xlsx")
     import zipfile
+
     source = tmp_path / "hv.xlsx"
     with zipfile.ZipFile(source) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
@@ -175,11 +198,18 @@ def test_xlsx_formula_cells_with_saved_values_keep_the_values(tmp_path):
 
 # -- 3. Excel serials typed as text ----------------------------------------------------
 
+
 def test_excel_serial_typed_in_a_csv_is_a_date(review, tmp_path):
     workspace, review_uuid = review
-    path = _csv(tmp_path / "hv.csv", ["Date", "Source", "Event"],
-                ["42512", "HV1", "Serial date"], ["42513.5", "HV1", "Serial with time"],
-                ["2016", "HV1", "Year only"], ["425", "HV1", "Too short"], ["425120", "HV1", "Too long"])
+    path = _csv(
+        tmp_path / "hv.csv",
+        ["Date", "Source", "Event"],
+        ["42512", "HV1", "Serial date"],
+        ["42513.5", "HV1", "Serial with time"],
+        ["2016", "HV1", "Year only"],
+        ["425", "HV1", "Too short"],
+        ["425120", "HV1", "Too long"],
+    )
     with workspace.unit_of_work() as uow:
         plan, result = import_file(uow, review_uuid, "HV", path, today=TODAY, skip_invalid=True)
     assert [(i.row_number, i.message) for i in plan.report.issues] == [
@@ -195,6 +225,7 @@ def test_excel_serial_typed_in_a_csv_is_a_date(review, tmp_path):
 
 
 # -- 4. a date cell holding only a time -------------------------------------------------
+
 
 def test_xlsx_date_cell_of_day_zero_gets_a_plain_message(review, tmp_path):
     workspace, review_uuid = review

@@ -1,4 +1,5 @@
 """Chronology entries, rows, imports and duplicate pairs on a real encrypted workspace."""
+
 from __future__ import annotations
 
 import csv
@@ -41,8 +42,15 @@ def review(workspace):
     with workspace.unit_of_work() as uow:
         for name, short in (("Northbridge Police", "Police"), ("Health Visiting", "HV"), ("Riverside GP", "GP")):
             add_agency(uow, name, short)
-        created = add_review(uow, kind="lcspr", title="T", subject_pseudonym="Child A", subject_dob=date(2015, 3, 10),
-                             scope_from=date(2015, 1, 1), scope_to=date(2017, 12, 31))
+        created = add_review(
+            uow,
+            kind="lcspr",
+            title="T",
+            subject_pseudonym="Child A",
+            subject_dob=date(2015, 3, 10),
+            scope_from=date(2015, 1, 1),
+            scope_to=date(2017, 12, 31),
+        )
         return workspace, created.uuid
 
 
@@ -55,8 +63,14 @@ def test_entries_sort_by_date_time_sequence_with_uncertain_dates_predictable(rev
     workspace, review_uuid = review
     with workspace.unit_of_work() as uow:
         add = lambda when, time=None, agency="HV": svc.add_entry(  # noqa: E731
-            uow, review_uuid, start_date=when, agency=agency, source="record", event=f"at {when} {time}",
-            start_time=time)
+            uow,
+            review_uuid,
+            start_date=when,
+            agency=agency,
+            source="record",
+            event=f"at {when} {time}",
+            start_time=time,
+        )
         add("02/05/2016")
         add("May 2016")
         add("01/05/2016", "14:00")
@@ -67,8 +81,14 @@ def test_entries_sort_by_date_time_sequence_with_uncertain_dates_predictable(rev
     with workspace.reading() as session:
         rows = load_rows(session, review_uuid)
     assert [r.event for r in rows] == [
-        "at 2016 None", "at c. 2016 None", "at 01/05/2016 None", "at 01/05/2016 9.30am", "at 01/05/2016 14:00",
-        "at May 2016 None", "at 02/05/2016 None"]
+        "at 2016 None",
+        "at c. 2016 None",
+        "at 01/05/2016 None",
+        "at 01/05/2016 9.30am",
+        "at 01/05/2016 14:00",
+        "at May 2016 None",
+        "at 02/05/2016 None",
+    ]
     assert [r.uncertain for r in rows] == [True, True, False, False, False, True, False]
     assert rows[3].start_time == "09:30" and rows[3].interval_days == 0
     assert rows[-1].interval_days is None  # the previous entry (May 2016) is not known to the day
@@ -85,10 +105,22 @@ def test_age_at_handles_precision_and_pre_birth():
     assert age_at(None, FuzzyDate.of_year(2017)) == ("", None)
 
 
-@given(st.lists(st.builds(
-    lambda d, p, a: FuzzyDate.of_day(d, a) if p == 0 else (FuzzyDate.of_month(d.year, d.month, a) if p == 1
-                                                           else FuzzyDate.of_year(d.year, a)),
-    st.dates(date(1950, 1, 1), date(2090, 12, 31)), st.integers(0, 2), st.booleans()), min_size=2, max_size=30))
+@given(
+    st.lists(
+        st.builds(
+            lambda d, p, a: (
+                FuzzyDate.of_day(d, a)
+                if p == 0
+                else (FuzzyDate.of_month(d.year, d.month, a) if p == 1 else FuzzyDate.of_year(d.year, a))
+            ),
+            st.dates(date(1950, 1, 1), date(2090, 12, 31)),
+            st.integers(0, 2),
+            st.booleans(),
+        ),
+        min_size=2,
+        max_size=30,
+    )
+)
 def test_date_key_orders_exactly_like_sort_key(dates):
     assert sorted(dates, key=svc.date_key) == sorted(dates, key=FuzzyDate.sort_key)
     assert all((svc.date_key(d) // 8) == d.earliest().toordinal() for d in dates)
@@ -98,8 +130,15 @@ def test_edit_duplicate_delete_restore_and_episode_links(review):
     workspace, review_uuid = review
     with workspace.unit_of_work() as uow:
         episode = add_episode(uow, review_uuid, "Referral")
-        entry = svc.add_entry(uow, review_uuid, start_date="22.05.16", agency="HV", source="HV1 diary",
-                              event="Visit", episodes=[episode.uuid])
+        entry = svc.add_entry(
+            uow,
+            review_uuid,
+            start_date="22.05.16",
+            agency="HV",
+            source="HV1 diary",
+            event="Visit",
+            episodes=[episode.uuid],
+        )
         entry_uuid, episode_uuid = entry.uuid, episode.uuid
         before = svc.entry_values(entry)
     with workspace.unit_of_work() as uow:
@@ -130,10 +169,19 @@ def test_filters_and_column_sorting(review):
     workspace, review_uuid = review
     with workspace.unit_of_work() as uow:
         episode = add_episode(uow, review_uuid, "KPE")
-        svc.add_entry(uow, review_uuid, start_date="01/02/2016", agency="GP", source="GP", event="Cough",
-                      child_seen=True)
-        svc.add_entry(uow, review_uuid, start_date="03/02/2016", agency="Police", source="PPU", event="Arrest",
-                      significant=True, episodes=[episode.uuid])
+        svc.add_entry(
+            uow, review_uuid, start_date="01/02/2016", agency="GP", source="GP", event="Cough", child_seen=True
+        )
+        svc.add_entry(
+            uow,
+            review_uuid,
+            start_date="03/02/2016",
+            agency="Police",
+            source="PPU",
+            event="Arrest",
+            significant=True,
+            episodes=[episode.uuid],
+        )
         svc.add_entry(uow, review_uuid, start_date="2016", agency="HV", source="HV", event="Visits during the year")
     with workspace.reading() as session:
         rows = load_rows(session, review_uuid)
@@ -144,7 +192,9 @@ def test_filters_and_column_sorting(review):
     assert events(filter_rows(rows, RowFilter(child_seen=True))) == ["Cough"]
     # a year-only date overlaps any range inside its year
     assert events(filter_rows(rows, RowFilter(date_from=date(2016, 2, 2), date_to=date(2016, 2, 28)))) == [
-        "Visits during the year", "Arrest"]
+        "Visits during the year",
+        "Arrest",
+    ]
     assert events(sorted_indices(rows, "agency")) == ["Cough", "Visits during the year", "Arrest"]
     assert events(sorted_indices(rows, "date", descending=True)) == ["Arrest", "Cough", "Visits during the year"]
 
@@ -155,23 +205,52 @@ def _write_csv(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-HEADER = ["Ref", "Date of contact", "Source of information", "Details of event", "Outcome / action taken",
-          "Was the child seen?", "Voice of the child", "KPE"]
+HEADER = [
+    "Ref",
+    "Date of contact",
+    "Source of information",
+    "Details of event",
+    "Outcome / action taken",
+    "Was the child seen?",
+    "Voice of the child",
+    "KPE",
+]
 
 
 def test_import_with_errors_writes_nothing_then_skip_invalid_imports_the_rest(review, tmp_path):
     workspace, review_uuid = review
     with workspace.unit_of_work() as uow:
         add_episode(uow, review_uuid, "Referral")
-        svc.add_entry(uow, review_uuid, start_date="22/05/2016", agency="Police", source="PPU",
-                      event="Joint home visit to mother with health visitor")
-    path = _write_csv(tmp_path / "hv.csv", [
-        ["Health visiting chronology"], [], HEADER,
-        ["1", "22/05/2016", "HV1 diary", "Joint home visit to mother with police and health visitor", "Advice", "Yes", "Said she was sad", "1"],
-        ["2", "c. May 2016", "HV record", "Phone call", "", "No", "", ""],
-        [], ["3", "05/22/2016", "HV record", "Month-first date", "", "", "", ""],
-        ["4", "23.05.16", "", "=HYPERLINK(\"x\")", "", "", "", ""],
-    ])
+        svc.add_entry(
+            uow,
+            review_uuid,
+            start_date="22/05/2016",
+            agency="Police",
+            source="PPU",
+            event="Joint home visit to mother with health visitor",
+        )
+    path = _write_csv(
+        tmp_path / "hv.csv",
+        [
+            ["Health visiting chronology"],
+            [],
+            HEADER,
+            [
+                "1",
+                "22/05/2016",
+                "HV1 diary",
+                "Joint home visit to mother with police and health visitor",
+                "Advice",
+                "Yes",
+                "Said she was sad",
+                "1",
+            ],
+            ["2", "c. May 2016", "HV record", "Phone call", "", "No", "", ""],
+            [],
+            ["3", "05/22/2016", "HV record", "Month-first date", "", "", "", ""],
+            ["4", "23.05.16", "", '=HYPERLINK("x")', "", "", "", ""],
+        ],
+    )
     audit_before = _audit_count(workspace)
     with pytest.raises(InvalidInput, match="2 row\\(s\\) of hv.csv have errors; nothing was imported"):
         with workspace.unit_of_work() as uow:
@@ -222,7 +301,10 @@ def test_xlsx_with_excel_dates_serials_and_header_override(review, tmp_path):
         rows = load_rows(session, review_uuid)
     # untimed events of a day come before timed ones; 42512 is Excel's serial for 22/05/2016
     assert [(r.date_text, r.start_time, r.source) for r in rows] == [
-        ("2016", None, "PPU"), ("22/05/2016", None, "PC2"), ("22/05/2016", "14:05", "PC1")]
+        ("2016", None, "PPU"),
+        ("22/05/2016", None, "PC2"),
+        ("22/05/2016", "14:05", "PC1"),
+    ]
 
 
 def test_docx_table_import_and_unknown_agency_column_is_an_error(review, tmp_path):

@@ -1,4 +1,5 @@
 """From raw rows to candidate entries, with a report an agency can act on."""
+
 from __future__ import annotations
 
 import csv
@@ -52,14 +53,30 @@ def issues_of(report: ChronologyImportReport) -> list[tuple[int, str | None, str
 
 
 def test_mapping_fixture() -> None:
-    assert MAPPING == {"No.": "sequence", "Date of contact": "start_date", "Time": "start_time",
-                       "Source": "source", "Event / contact": "event", "Child seen (Y/N)": "child_seen",
-                       "KPE": "episodes", "Comment": "agency_analysis"}
+    assert MAPPING == {
+        "No.": "sequence",
+        "Date of contact": "start_date",
+        "Time": "start_time",
+        "Source": "source",
+        "Event / contact": "event",
+        "Child seen (Y/N)": "child_seen",
+        "KPE": "episodes",
+        "Comment": "agency_analysis",
+    }
 
 
 def test_clean_row_becomes_a_candidate() -> None:
-    report = check(row(**{"No.": 12.0, "Time": "9.30am", "Child seen (Y/N)": "Yes - seen alone",
-                          "KPE": "KPE1, KPE3", "Comment": "  Good practice  "}))
+    report = check(
+        row(
+            **{
+                "No.": 12.0,
+                "Time": "9.30am",
+                "Child seen (Y/N)": "Yes - seen alone",
+                "KPE": "KPE1, KPE3",
+                "Comment": "  Good practice  ",
+            }
+        )
+    )
     assert report.issues == []
     assert (report.rows_total, report.rows_ok, report.has_errors) == (1, 1, False)
     (candidate,) = report.importable()
@@ -104,7 +121,7 @@ def test_warnings() -> None:
     report = check(
         row("03/01/2014"),
         row("01/07/2025"),
-        row(**{"Comment": "=HYPERLINK(\"http://x\")"}),
+        row(**{"Comment": '=HYPERLINK("http://x")'}),
         row(**{"Child seen (Y/N)": "maybe"}),
         row("2014?"),
         row("Dec 2014"),
@@ -114,26 +131,32 @@ def test_warnings() -> None:
         (2, "start_date", "warning", "03/01/2014 is outside the review's scope (01/01/2015 to 31/12/2020)"),
         (3, "start_date", "warning", "01/07/2025 is in the future"),
         (3, "start_date", "warning", "01/07/2025 is outside the review's scope (01/01/2015 to 31/12/2020)"),
-        (4, "agency_analysis", "warning",
-         "starts with '=', which a spreadsheet would run as a formula; kept as text and neutralised on export"),
+        (
+            4,
+            "agency_analysis",
+            "warning",
+            "starts with '=', which a spreadsheet would run as a formula; kept as text and neutralised on export",
+        ),
         (5, "child_seen", "warning", "cannot read 'maybe' as yes/no; left blank"),
         (6, "start_date", "warning", "c. 2014 is outside the review's scope (01/01/2015 to 31/12/2020)"),
         (7, "start_date", "warning", "December 2014 is outside the review's scope (01/01/2015 to 31/12/2020)"),
     ]
     assert (report.rows_ok, report.rows_with_warnings, report.rows_with_errors) == (1, 6, 0)
     assert len(report.importable()) == 7  # warnings do not stop a row
-    assert report.candidates[2].values["agency_analysis"] == "=HYPERLINK(\"http://x\")"  # stored as written
+    assert report.candidates[2].values["agency_analysis"] == '=HYPERLINK("http://x")'  # stored as written
 
 
-@pytest.mark.parametrize("text", ["-ve test", "+44 123", "@mention", " =HYPERLINK(\"x\")", "\t=1", "\r\n+1",
-                                  "\u00a0@SUM(A1)", "  -1"])
+@pytest.mark.parametrize(
+    "text", ["-ve test", "+44 123", "@mention", ' =HYPERLINK("x")', "\t=1", "\r\n+1", "\u00a0@SUM(A1)", "  -1"]
+)
 def test_every_formula_prefix_is_flagged(text: str) -> None:
     # judged as stored: leading whitespace is trimmed, so what follows it is what a spreadsheet would see
     report = check(row(**{"Comment": text}))
     stored = report.candidates[0].values["agency_analysis"]
     assert stored == text.strip()
     assert [(i.field, i.message.split(",")[0]) for i in report.issues] == [
-        ("agency_analysis", f"starts with {stored[0]!r}")]
+        ("agency_analysis", f"starts with {stored[0]!r}")
+    ]
 
 
 @pytest.mark.parametrize("text", ["\tindented", "\rreturn", " plain", "a=1"])
@@ -145,11 +168,17 @@ def test_whitespace_before_plain_text_is_not_a_formula(text: str) -> None:
 
 def test_end_before_start() -> None:
     headers = ["Date", "Time", "End date", "End time", "Source", "Event"]
-    table = ImportedTable(headers, [
-        RawRow(5, dict(zip(headers, ["22/05/2016", None, "21/05/2016", None, "GP", "Admission"], strict=False))),
-        RawRow(6, dict(zip(headers, ["22/05/2016", "14:00", "22/05/2016", "13:00", "GP", "Clinic"], strict=False))),
-        RawRow(7, dict(zip(headers, ["May 2016", None, "22/05/2016", None, "GP", "Overlapping months"], strict=False))),
-    ], "gp.csv")
+    table = ImportedTable(
+        headers,
+        [
+            RawRow(5, dict(zip(headers, ["22/05/2016", None, "21/05/2016", None, "GP", "Admission"], strict=False))),
+            RawRow(6, dict(zip(headers, ["22/05/2016", "14:00", "22/05/2016", "13:00", "GP", "Clinic"], strict=False))),
+            RawRow(
+                7, dict(zip(headers, ["May 2016", None, "22/05/2016", None, "GP", "Overlapping months"], strict=False))
+            ),
+        ],
+        "gp.csv",
+    )
     report = validate_table(table, auto_map(headers), today=TODAY)
     assert issues_of(report) == [
         (5, "end_date", "warning", "ends (21/05/2016) before it starts (22/05/2016)"),
@@ -171,10 +200,18 @@ class TestDuplicates:
         report = check(row(), existing=self.EXISTING)
         assert report.candidates[0].possible_duplicates == (101, 103)
         assert issues_of(report) == [
-            (2, "event", "warning",
-             "looks like an entry another agency already recorded on 22/05/2016 (entry 101, 103)"),
-            (2, "event", "warning",  # the same agency's identical entry: a return imported twice?
-             "this agency already has the same entry on 22/05/2016 (entry 102): was this return imported before?"),
+            (
+                2,
+                "event",
+                "warning",
+                "looks like an entry another agency already recorded on 22/05/2016 (entry 101, 103)",
+            ),
+            (
+                2,
+                "event",
+                "warning",  # the same agency's identical entry: a return imported twice?
+                "this agency already has the same entry on 22/05/2016 (entry 102): was this return imported before?",
+            ),
         ]
 
     def test_dissimilar_or_inexact_dates_are_not_duplicates(self) -> None:
@@ -183,8 +220,16 @@ class TestDuplicates:
 
     def test_agency_column_beats_default(self) -> None:
         headers = ["Date", "Agency", "Source", "Event"]
-        table = ImportedTable(headers, [RawRow(2, dict(zip(headers, ["22/05/2016", "police", "PC1",
-                                                                      "Home visit to mother and baby"], strict=False)))], "x.csv")
+        table = ImportedTable(
+            headers,
+            [
+                RawRow(
+                    2,
+                    dict(zip(headers, ["22/05/2016", "police", "PC1", "Home visit to mother and baby"], strict=False)),
+                )
+            ],
+            "x.csv",
+        )
         report = validate_table(table, auto_map(headers), today=TODAY, agency="Health", existing=self.EXISTING)
         assert report.candidates[0].values["agency"] == "police"
         assert report.candidates[0].possible_duplicates == (102, 103)  # Police's own entry is not reported
@@ -197,12 +242,22 @@ class TestDuplicates:
     @pytest.mark.slow
     def test_scales_to_50000_rows_against_100000_entries(self) -> None:
         start = date(2010, 1, 1)
-        existing = [ExistingEntry(i, "Police", start + timedelta(days=i % 3000),
-                                  f"Officers attended address {i % 97} after call from neighbour")
-                    for i in range(100_000)]
-        rows = [row((start + timedelta(days=i % 3000)).strftime("%d/%m/%Y"),
-                    f"Officers attended address {i % 97} after call from neighbour")
-                for i in range(50_000)]
+        existing = [
+            ExistingEntry(
+                i,
+                "Police",
+                start + timedelta(days=i % 3000),
+                f"Officers attended address {i % 97} after call from neighbour",
+            )
+            for i in range(100_000)
+        ]
+        rows = [
+            row(
+                (start + timedelta(days=i % 3000)).strftime("%d/%m/%Y"),
+                f"Officers attended address {i % 97} after call from neighbour",
+            )
+            for i in range(50_000)
+        ]
         table = make_table(*rows)
         started = clock.perf_counter()
         report = validate_table(table, MAPPING, today=TODAY, agency="Health", existing=existing)
@@ -222,13 +277,29 @@ def test_check_mapping() -> None:
         check_mapping({"Date": "datum"})
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("Y", (True, True)), ("yes", (True, True)), ("Yes - at school", (True, True)), (True, (True, True)),
-    (1, (True, True)), ("✓", (True, True)), ("N", (False, True)), ("No, mother refused", (False, True)),
-    ("not seen", (False, True)), (0, (False, True)), ("unknown", (None, True)), ("N/K", (None, True)),
-    ("N/A", (None, True)), (None, (None, True)), ("", (None, True)), ("?", (None, True)),
-    ("maybe", (None, False)), ("Seen by GP", (None, False)),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Y", (True, True)),
+        ("yes", (True, True)),
+        ("Yes - at school", (True, True)),
+        (True, (True, True)),
+        (1, (True, True)),
+        ("✓", (True, True)),
+        ("N", (False, True)),
+        ("No, mother refused", (False, True)),
+        ("not seen", (False, True)),
+        (0, (False, True)),
+        ("unknown", (None, True)),
+        ("N/K", (None, True)),
+        ("N/A", (None, True)),
+        (None, (None, True)),
+        ("", (None, True)),
+        ("?", (None, True)),
+        ("maybe", (None, False)),
+        ("Seen by GP", (None, False)),
+    ],
+)
 def test_parse_yes_no(value: object, expected: tuple[bool | None, bool]) -> None:
     assert parse_yes_no(value) == expected
 
@@ -249,14 +320,21 @@ def test_report_text_and_csv() -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert rows[0] == ["file", "row", "field", "column", "severity", "message"]
-    assert rows[1] == ["health.xlsx", "2", "Start date", "Date of contact", "error",
-                       "cannot read '31/02/2016': February 2016 has only 29 days, not 31"]
+    assert rows[1] == [
+        "health.xlsx",
+        "2",
+        "Start date",
+        "Date of contact",
+        "error",
+        "cannot read '31/02/2016': February 2016 has only 29 days, not 31",
+    ]
     assert len(rows) == 4
 
 
 def test_report_csv_neutralises_hostile_names() -> None:
-    report = ChronologyImportReport("=cmd.csv", rows_total=1,
-                          issues=[RowIssue(3, "event", Severity.WARNING, "x", header="@SUM(1)")])
+    report = ChronologyImportReport(
+        "=cmd.csv", rows_total=1, issues=[RowIssue(3, "event", Severity.WARNING, "x", header="@SUM(1)")]
+    )
     rows = list(csv.reader(io.StringIO(report.to_csv_bytes().decode("utf-8-sig"), newline="")))
     assert rows[1][0] == "'=cmd.csv"
     assert rows[1][3] == "'@SUM(1)"
@@ -297,9 +375,12 @@ def test_same_agency_reimport_is_flagged_but_not_linked() -> None:
 
     from app.chronology.importers import ImportedTable, RawRow
     from app.chronology.validation import validate_table
-    table = ImportedTable(["Date", "Source", "Event"],
-                          [RawRow(2, {"Date": "22/05/2016", "Source": "HV1 diary", "Event": "Home visit, child seen"})],
-                          "hv.csv")
+
+    table = ImportedTable(
+        ["Date", "Source", "Event"],
+        [RawRow(2, {"Date": "22/05/2016", "Source": "HV1 diary", "Event": "Home visit, child seen"})],
+        "hv.csv",
+    )
     mapping = {"Date": "start_date", "Source": "source", "Event": "event"}
     existing = [("e1", "HV", date(2016, 5, 22), "Home visit,  child SEEN")]
     report = validate_table(table, mapping, today=date(2026, 1, 1), agency="HV", existing=existing)

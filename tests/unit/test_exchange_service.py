@@ -1,4 +1,5 @@
 """Every refusal of an incoming bundle: one message, nothing written, nothing on disk."""
+
 from __future__ import annotations
 
 import json
@@ -61,8 +62,7 @@ def agency_payload(**overrides: Any) -> dict[str, Any]:
     fields = ["name", "short_name", "sector", "colour"]
     stamp = "000001700000000.000000." + "a" * 32
     record = ["0b0e7d2e-5a8c-4a5e-9d3c-1f2e3d4c5b6a", "a" * 32, None, ["Police", "Police", "", "#112233"], stamp]
-    document = {"kind": cs.CHANGE_SET_KIND, "version": 1,
-                "tables": {"agency": {"fields": fields, "records": [record]}}}
+    document = {"kind": cs.CHANGE_SET_KIND, "version": 1, "tables": {"agency": {"fields": fields, "records": [record]}}}
     for key, value in overrides.items():
         document[key] = value
     return document
@@ -105,7 +105,7 @@ def test_a_damaged_recipient_list_is_not_reported_only_as_not_addressed_to_me(tr
     """A flipped byte in the age recipient stanzas leaves no stanza for my key: say it may be damage."""
     a, b, _c, tmp = trio
     data = bytearray(send(a, [b], tmp / "x.bundle"))
-    header = bytes(data[:data.index(b"\n---")])
+    header = bytes(data[: data.index(b"\n---")])
     starts = [m.start() for m in re.finditer(rb"\n-> X25519 ", header)]
     assert len(starts) == 2  # Bob and Ann herself
     for start in starts:
@@ -117,9 +117,14 @@ def test_a_damaged_recipient_list_is_not_reported_only_as_not_addressed_to_me(tr
 def test_unknown_sender_is_refused_until_the_fingerprint_is_confirmed(trio) -> None:
     a, b, c, tmp = trio
     with c.unit_of_work() as uow:  # Cat knows Bob, Bob does not know Cat
-        contacts_service.import_card(uow, contacts_service.read_card(
-            contacts_service.export_own_card(b.key_pairs, display_name="Bob", agency="", role="")),
-            trust=True, own_key_id=contacts_service.member_keys(c.key_pairs).key_id)
+        contacts_service.import_card(
+            uow,
+            contacts_service.read_card(
+                contacts_service.export_own_card(b.key_pairs, display_name="Bob", agency="", role="")
+            ),
+            trust=True,
+            own_key_id=contacts_service.member_keys(c.key_pairs).key_id,
+        )
     with c.unit_of_work() as uow:
         uow.create(Agency, name="School", short_name="School")
     data = send(c, [b], tmp / "c.bundle")
@@ -167,15 +172,21 @@ MALFORMED = {
     "unknown table": (lambda d: d["tables"].update(secret_table={"fields": [], "records": []}), "unknown table"),
     "unknown field": (lambda d: d["tables"]["agency"]["fields"].__setitem__(2, "password"), "unknown field"),
     "wrong type": (lambda d: d["tables"]["agency"]["records"][0][3].__setitem__(0, 42), "expected text"),
-    "string over the limit": (lambda d: d["tables"]["agency"]["records"][0][3].__setitem__(3, "#" * 8),
-                              "over the limit of 7"),
-    "missing required value": (lambda d: d["tables"]["agency"]["records"][0][3].__setitem__(0, None),
-                               "a value is required"),
+    "string over the limit": (
+        lambda d: d["tables"]["agency"]["records"][0][3].__setitem__(3, "#" * 8),
+        "over the limit of 7",
+    ),
+    "missing required value": (
+        lambda d: d["tables"]["agency"]["records"][0][3].__setitem__(0, None),
+        "a value is required",
+    ),
     "bad uuid": (lambda d: d["tables"]["agency"]["records"][0].__setitem__(0, "../../etc"), "not a UUID"),
     "bad stamp": (lambda d: d["tables"]["agency"]["records"][0].__setitem__(4, "yesterday"), "change stamp"),
     "short record": (lambda d: d["tables"]["agency"]["records"][0].pop(), "malformed record"),
-    "duplicate uuid": (lambda d: d["tables"]["agency"]["records"].append(
-        list(d["tables"]["agency"]["records"][0])), "appears twice"),
+    "duplicate uuid": (
+        lambda d: d["tables"]["agency"]["records"].append(list(d["tables"]["agency"]["records"][0])),
+        "appears twice",
+    ),
 }
 
 
@@ -203,8 +214,18 @@ def sample_values(codec: cs.TableCodec) -> list[Any]:
             python_type = column.type.python_type
         except NotImplementedError:
             python_type = list
-        values.append({"str": "x", "int": 1, "bool": True, "date": "2026-01-01", "datetime": "2026-01-01T10:00:00",
-                       "list": [], "dict": {}, "bytes": ""}.get(python_type.__name__, "x"))
+        values.append(
+            {
+                "str": "x",
+                "int": 1,
+                "bool": True,
+                "date": "2026-01-01",
+                "datetime": "2026-01-01T10:00:00",
+                "list": [],
+                "dict": {},
+                "bytes": "",
+            }.get(python_type.__name__, "x")
+        )
     return values
 
 
@@ -214,10 +235,21 @@ def test_uuid_reused_for_another_kind_of_record(trio) -> None:
     with b.reading() as session:
         existing = session.scalars(select(Agency.uuid)).first()
     codecs = cs.table_codecs()
-    other = next(c for name, c in codecs.items() if name != "agency"
-                 and not any(col.foreign_keys for col in c.model.__table__.columns))
-    document = {"kind": cs.CHANGE_SET_KIND, "version": 1, "tables": {other.name: {
-        "fields": [f.name for f in other.fields], "records": [[existing, "a" * 32, None, sample_values(other), STAMP]]}}}
+    other = next(
+        c
+        for name, c in codecs.items()
+        if name != "agency" and not any(col.foreign_keys for col in c.model.__table__.columns)
+    )
+    document = {
+        "kind": cs.CHANGE_SET_KIND,
+        "version": 1,
+        "tables": {
+            other.name: {
+                "fields": [f.name for f in other.fields],
+                "records": [[existing, "a" * 32, None, sample_values(other), STAMP]],
+            }
+        },
+    }
     assert_refused(b, raw_bundle(a, b, encode(document)), "already names a record of table 'agency'")
 
 
@@ -229,15 +261,25 @@ def test_counts_that_do_not_match_the_records(trio) -> None:
 def test_reference_to_a_record_nobody_has_is_refused(trio) -> None:
     a, b, _c, _tmp = trio
     codecs = cs.table_codecs()
-    child = next(c for c in codecs.values()
-                 if any(fk.column.table.name == "agency" for col in c.model.__table__.columns for fk in col.foreign_keys))
+    child = next(
+        c
+        for c in codecs.values()
+        if any(fk.column.table.name == "agency" for col in c.model.__table__.columns for fk in col.foreign_keys)
+    )
     values = sample_values(child)
     for index, fc in enumerate(child.fields):
         if child.model.__table__.columns[fc.name].foreign_keys:
             values[index] = "0b0e7d2e-5a8c-4a5e-9d3c-000000000000"
-    document = {"kind": cs.CHANGE_SET_KIND, "version": 1, "tables": {child.name: {
-        "fields": [f.name for f in child.fields],
-        "records": [["1b0e7d2e-5a8c-4a5e-9d3c-1f2e3d4c5b6a", "a" * 32, None, values, STAMP]]}}}
+    document = {
+        "kind": cs.CHANGE_SET_KIND,
+        "version": 1,
+        "tables": {
+            child.name: {
+                "fields": [f.name for f in child.fields],
+                "records": [["1b0e7d2e-5a8c-4a5e-9d3c-1f2e3d4c5b6a", "a" * 32, None, values, STAMP]],
+            }
+        },
+    }
     assert_refused(b, raw_bundle(a, b, encode(document)), "neither in this workspace nor in the bundle")
 
 
@@ -264,18 +306,29 @@ def test_bundle_files_are_private(trio) -> None:
 def test_a_one_review_bundle_does_not_hide_other_changes_from_the_next_since_last(trio) -> None:
     """Only an "everything" or "since last" bundle moves the since-last marker."""
     from db.models.reviews import ChronologyEntry, Review
+
     a, b, c, tmp = trio
     introduce(a, c)
     with a.unit_of_work() as uow:
-        lcspr = uow.create(Review, reference="LCSPR-2026-01", kind="lcspr", title="Child A",
-                           subject_pseudonym="Child A")
+        lcspr = uow.create(
+            Review, reference="LCSPR-2026-01", kind="lcspr", title="Child A", subject_pseudonym="Child A"
+        )
         uow.create(Review, reference="RR-2026-02", kind="rapid", title="Child B", subject_pseudonym="Child B")
     service.import_bundle(b, send(a, [b], tmp / "to-bob.bundle"))
     service.import_bundle(c, send(a, [c], tmp / "all.bundle"))  # Carol has everything
     with a.unit_of_work() as uow:
         csc = uow.session.scalars(select(Agency).where(Agency.short_name == "CSC")).one()
-        entries = {uow.create(ChronologyEntry, review_uuid=lcspr.uuid, start_date="2016-05-22", date_key=1,
-                              agency_uuid=csc.uuid, event=f"Visit {i}").uuid for i in range(2)}
+        entries = {
+            uow.create(
+                ChronologyEntry,
+                review_uuid=lcspr.uuid,
+                start_date="2016-05-22",
+                date_key=1,
+                agency_uuid=csc.uuid,
+                event=f"Visit {i}",
+            ).uuid
+            for i in range(2)
+        }
     with b.unit_of_work() as uow:
         uow.create(Agency, name="Police", short_name="Police")
     service.import_bundle(a, send(b, [a], tmp / "from-bob.bundle"))

@@ -1,4 +1,5 @@
 """Hybrid logical clock: monotonic, unique, bounded drift; text form sorts like the tuple."""
+
 from __future__ import annotations
 
 from hypothesis import given
@@ -32,8 +33,7 @@ def test_drift_is_bounded() -> None:
     assert clock.tick().wall_ms <= 1000 + MAX_DRIFT_MS
 
 
-stamps = st.builds(Stamp, st.integers(0, 10**14), st.integers(0, 999_999),
-                   st.sampled_from([A, B, "0" * 32, "f" * 32]))
+stamps = st.builds(Stamp, st.integers(0, 10**14), st.integers(0, 999_999), st.sampled_from([A, B, "0" * 32, "f" * 32]))
 
 
 @given(stamps, stamps)

@@ -3,6 +3,7 @@
 Each test here failed before its fix: the file was read whole and stored (or failed with a
 catch-all message), the report printed every line, the warning was not given.
 """
+
 from __future__ import annotations
 
 import csv
@@ -44,11 +45,13 @@ def _stored(workspace) -> int:
     from sqlalchemy import func, select
 
     from db.models.reviews import ChronologyEntry
+
     with workspace.reading() as session:
         return session.scalar(select(func.count()).select_from(ChronologyEntry))
 
 
 # -- 2. what is stored can always be sent: field limits and character rules -----------------
+
 
 def test_a_cell_longer_than_a_cell_may_be_is_refused_before_anything_is_stored(review, tmp_path):
     workspace, review_uuid = review
@@ -58,8 +61,11 @@ def test_a_cell_longer_than_a_cell_may_be_is_refused_before_anything_is_stored(r
     book.save(tmp_path / "long.xlsx")  # openpyxl cuts text at Excel's limit; a hostile file need not
     with zipfile.ZipFile(tmp_path / "long.xlsx") as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
-    _with_part(tmp_path / "long.xlsx", "xl/worksheets/sheet1.xml",
-               sheet.replace("PLACEHOLDER", "x" * (IMPORT_LIMITS.max_cell_chars + 1)).encode())
+    _with_part(
+        tmp_path / "long.xlsx",
+        "xl/worksheets/sheet1.xml",
+        sheet.replace("PLACEHOLDER", "x" * (IMPORT_LIMITS.max_cell_chars + 1)).encode(),
+    )
     with pytest.raises(ImportFileError, match=r"^long\.xlsx: the workbook has a cell of 32,768 characters in row 2"):
         with workspace.unit_of_work() as uow:
             import_file(uow, review_uuid, "HV", tmp_path / "long.xlsx", today=TODAY)
@@ -76,8 +82,9 @@ def test_field_limits_name_row_field_and_limit(review, tmp_path):
     with workspace.unit_of_work() as uow:
         plan, result = import_file(uow, review_uuid, "HV", path, today=TODAY, skip_invalid=True)
     assert [(i.row_number, i.field, i.severity.value) for i in plan.report.issues] == [(2, "source", "error")]
-    assert plan.report.issues[0].message == ("Source of information is 2,001 characters long; at most 2,000 are "
-                                             "allowed; the row is not imported")
+    assert plan.report.issues[0].message == (
+        "Source of information is 2,001 characters long; at most 2,000 are allowed; the row is not imported"
+    )
     assert result is not None and result.created == 1
 
 
@@ -95,11 +102,15 @@ def test_bidirectional_overrides_and_controls_are_refused_in_stored_text(review,
 
 # -- 3. bounded memory and time: limits that refuse early --------------------------------------
 
+
 def test_more_rows_than_the_limit_are_refused_with_one_message(review, tmp_path):
     workspace, review_uuid = review
     path = _csv(tmp_path / "many.csv", [["22/05/2016", "GP", f"Visit {n}"] for n in range(11)])
-    with pytest.raises(ImportFileError, match=r"^many\.csv: more than 10 rows of entries \(row 12\); an import reads "
-                                              r"at most 10\. Split the return"):
+    with pytest.raises(
+        ImportFileError,
+        match=r"^many\.csv: more than 10 rows of entries \(row 12\); an import reads "
+        r"at most 10\. Split the return",
+    ):
         with workspace.unit_of_work() as uow:
             import_file(uow, review_uuid, "HV", path, today=TODAY, limits=ImportLimits(max_import_rows=10))
     assert _stored(workspace) == 0
@@ -126,14 +137,20 @@ def test_millions_of_shared_strings_are_refused_early(tmp_path):
     book.save(tmp_path / "sst.xlsx")
     ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     strings = b"".join(b"<si><t>a</t></si>" for _ in range(2_000))
-    _with_part(tmp_path / "sst.xlsx", "xl/sharedStrings.xml",
-               f'<sst xmlns="{ns}" count="2000" uniqueCount="2000">'.encode() + strings + b"</sst>")
+    _with_part(
+        tmp_path / "sst.xlsx",
+        "xl/sharedStrings.xml",
+        f'<sst xmlns="{ns}" count="2000" uniqueCount="2000">'.encode() + strings + b"</sst>",
+    )
     with zipfile.ZipFile(tmp_path / "sst.xlsx") as archive:
         rels = archive.read("xl/_rels/workbook.xml.rels").decode()
     if "sharedStrings.xml" not in rels:  # openpyxl writes inline strings: refer to the part as Excel does
-        rels = rels.replace("</Relationships>", '<Relationship Id="rIdSst" Target="sharedStrings.xml" Type="http://'
-                            'schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
-                            "</Relationships>")
+        rels = rels.replace(
+            "</Relationships>",
+            '<Relationship Id="rIdSst" Target="sharedStrings.xml" Type="http://'
+            'schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+            "</Relationships>",
+        )
         _with_part(tmp_path / "sst.xlsx", "xl/_rels/workbook.xml.rels", rels.encode())
     with pytest.raises(ImportFileError, match=r"^sst\.xlsx: the workbook has more than 1,000 shared strings"):
         open_table(tmp_path / "sst.xlsx", ImportLimits(max_shared_strings=1_000))
@@ -145,8 +162,11 @@ def test_a_sheet_that_inflates_past_the_limit_is_refused(tmp_path):
     for n in range(2_000):
         book.active.append(["22/05/2016", "GP", f"Visit {n}"])
     book.save(tmp_path / "bomb.xlsx")
-    with pytest.raises(ImportFileError, match=r"^bomb\.xlsx: the workbook has sheet 'Sheet' is larger than the "
-                                              r"import limit once uncompressed"):
+    with pytest.raises(
+        ImportFileError,
+        match=r"^bomb\.xlsx: the workbook has sheet 'Sheet' is larger than the "
+        r"import limit once uncompressed",
+    ):
         open_table(tmp_path / "bomb.xlsx", ImportLimits(max_xlsx_part_bytes=50_000)).scan()
 
 
@@ -178,6 +198,7 @@ def test_a_large_import_inserts_in_batches_in_one_transaction(review, tmp_path):
 
 
 # -- 6. messages that name the real problem, and warnings ------------------------------------
+
 
 def test_a_word_document_nested_thousands_deep_gets_a_specific_message(tmp_path):
     document = docx.Document()
@@ -221,8 +242,9 @@ def test_fullwidth_digits_read_as_a_date_are_warned(review, tmp_path):
     assert result is not None and result.created == 2
 
 
-@pytest.mark.parametrize("text", ["＝1+1", "＋44", "－2", "＠SUM(A1)", "\u200b=HYPERLINK(\"x\")", "\ufeff+1",
-                                  "\u2060\u200d-1", "=1", "\t=1"])
+@pytest.mark.parametrize(
+    "text", ["＝1+1", "＋44", "－2", "＠SUM(A1)", '\u200b=HYPERLINK("x")', "\ufeff+1", "\u2060\u200d-1", "=1", "\t=1"]
+)
 def test_fullwidth_and_hidden_formula_leaders_are_neutralised(text):
     assert neutralise(text) == "'" + text
 
@@ -234,13 +256,20 @@ def test_ordinary_text_is_left_alone(text):
 
 # -- 2. the same limits for local writes --------------------------------------------------------
 
+
 def test_a_member_name_with_a_right_to_left_override_is_refused_at_init(tmp_path):
     from app.store.workspace import Workspace
     from tests.conftest import FAST_KDF, PASSPHRASE
 
     with pytest.raises(InvalidInput, match="The member's name contains right-to-left override, which is not allowed"):
-        Workspace.create(tmp_path / "ws", PASSPHRASE, display_name="Alex \u202eReviewer", role="Lead", agency="LA",
-                         kdf_params=FAST_KDF)
+        Workspace.create(
+            tmp_path / "ws",
+            PASSPHRASE,
+            display_name="Alex \u202eReviewer",
+            role="Lead",
+            agency="LA",
+            kdf_params=FAST_KDF,
+        )
     assert not (tmp_path / "ws").exists() or not any((tmp_path / "ws").iterdir())
 
 
@@ -254,6 +283,7 @@ def test_batch_uuids_are_random_version_4_uuids():
     import uuid
 
     from app.chronology.import_service import random_uuids
+
     made = random_uuids(block=64)
     values = [next(made) for _ in range(1_000)]
     assert len(set(values)) == 1_000

@@ -1,4 +1,5 @@
 """ui/ runs no SQL of its own (import-linter holds the import layers; this catches SQL text)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """The meeting pack read back: page numbers, marking, item labels, outline targets, restricted papers,
 watermarks, rotated pages, determinism and version 2's change list."""
+
 from __future__ import annotations
 
 import io
@@ -25,19 +26,64 @@ from tests.meetings_pdf import outline, page_texts
 
 
 def small_pack(version: int = 1, *, late: bytes | None = None) -> PackInput:
-    return PackInput("Quality Assurance subgroup", "QA-2026-03-12", date(2026, 3, 12), "10:00", "Civic Centre",
-                     "Dr Helen Marsh", version, f"QA-2026-03-12-v{version}", [
-                         ItemSource(1, "Apologies and minutes", "Chair", "decision", 5),
-                         ItemSource(2, "Data report", "Analyst", "information", 15, papers=[
-                             PaperSource("Performance charts", "report", key="r1",
-                                         flowables=chart_report("Performance", 1, 3, rows=60))]),
-                         ItemSource(3, "Agency paper", "Police", "discussion", 15, papers=[
-                             PaperSource("Police update", "file", key="f1", sha256="a",
-                                         pdf=late or paper_pdf("Police update", 4, rotate_every=2))]),
-                         ItemSource(4, "Case audit", "CSC", "decision", 20, restricted=True, papers=[
-                             PaperSource("Named case audit", "file", key="f2", sha256="b",
-                                         pdf=paper_pdf("Named case audit", 2, marker="CHILD-P-DETAILS"))]),
-                     ])
+    return PackInput(
+        "Quality Assurance subgroup",
+        "QA-2026-03-12",
+        date(2026, 3, 12),
+        "10:00",
+        "Civic Centre",
+        "Dr Helen Marsh",
+        version,
+        f"QA-2026-03-12-v{version}",
+        [
+            ItemSource(1, "Apologies and minutes", "Chair", "decision", 5),
+            ItemSource(
+                2,
+                "Data report",
+                "Analyst",
+                "information",
+                15,
+                papers=[
+                    PaperSource(
+                        "Performance charts", "report", key="r1", flowables=chart_report("Performance", 1, 3, rows=60)
+                    )
+                ],
+            ),
+            ItemSource(
+                3,
+                "Agency paper",
+                "Police",
+                "discussion",
+                15,
+                papers=[
+                    PaperSource(
+                        "Police update",
+                        "file",
+                        key="f1",
+                        sha256="a",
+                        pdf=late or paper_pdf("Police update", 4, rotate_every=2),
+                    )
+                ],
+            ),
+            ItemSource(
+                4,
+                "Case audit",
+                "CSC",
+                "decision",
+                20,
+                restricted=True,
+                papers=[
+                    PaperSource(
+                        "Named case audit",
+                        "file",
+                        key="f2",
+                        sha256="b",
+                        pdf=paper_pdf("Named case audit", 2, marker="CHILD-P-DETAILS"),
+                    )
+                ],
+            ),
+        ],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +131,9 @@ def test_uncleared_variant_leaves_restricted_papers_out(built) -> None:
 
 
 def test_recipient_copy_carries_the_watermark_on_every_page_and_can_be_encrypted(built) -> None:
-    copy = stamp_copy(built.open.content, "Grace Adeyemi", date(2026, 3, 5), "QA-2026-03-12-v1",
-                      passphrase="a long pdf passphrase")
+    copy = stamp_copy(
+        built.open.content, "Grace Adeyemi", date(2026, 3, 5), "QA-2026-03-12-v1", passphrase="a long pdf passphrase"
+    )
     with pytest.raises(pikepdf.PasswordError):
         pikepdf.open(io.BytesIO(copy))
     with pikepdf.open(io.BytesIO(copy), password="a long pdf passphrase") as pdf:
@@ -101,6 +148,7 @@ def test_recipient_copy_carries_the_watermark_on_every_page_and_can_be_encrypted
 def test_rotated_pages_get_upright_furniture(built) -> None:
     """Rendered as a viewer shows them, rotated pages carry the red marking centred along the top and bottom."""
     import pypdfium2 as pdfium
+
     document = pdfium.PdfDocument(built.full.content)
     try:
         rotated = [i for i in range(len(document)) if document[i].get_rotation()]
@@ -110,8 +158,12 @@ def test_rotated_pages_get_upright_furniture(built) -> None:
             width, height = image.size
             assert (width > height) == (document[index].get_rotation() in (90, 270))  # portrait paper turned
             for band in (range(0, int(height * 0.06)), range(int(height * 0.94), height)):
-                red = [x for y in band for x in range(width)
-                       if (lambda p: p[0] > 150 and p[1] < 90 and p[2] < 90)(image.getpixel((x, y)))]
+                red = [
+                    x
+                    for y in band
+                    for x in range(width)
+                    if (lambda p: p[0] > 150 and p[1] < 90 and p[2] < 90)(image.getpixel((x, y)))
+                ]
                 assert red, (index, band)
                 assert abs((min(red) + max(red)) / 2 - width / 2) < width * 0.05
     finally:
@@ -128,6 +180,7 @@ def test_same_inputs_give_the_same_bytes(built) -> None:
 
 def test_version_two_lists_what_changed_first() -> None:
     from app.meetings.issue import change_list, manifest_of
+
     first = small_pack()
     one = build_pack(first)
     before = manifest_of(first, one.paper_hashes)
@@ -141,10 +194,13 @@ def test_version_two_lists_what_changed_first() -> None:
     assert outline(two.full.content)[1][1] == "What changed since version 1"
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"hello", "is not a PDF"),
-    (b"%PDF-1.4\n%%EOF garbage", "damaged PDF"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"hello", "is not a PDF"),
+        (b"%PDF-1.4\n%%EOF garbage", "damaged PDF"),
+    ],
+)
 def test_bad_papers_are_refused(data: bytes, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         check_paper_pdf(data, "paper.pdf")
@@ -159,18 +215,30 @@ def test_encrypted_paper_is_refused() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from([0, 90, 180, 270]), st.floats(-500, 500), st.floats(-500, 500),
-       st.floats(50, 2000), st.floats(50, 2000))
-def test_upright_corners_land_on_the_page_box(rotate: int, x0: float, y0: float, width: float,
-                                               height: float) -> None:
+@given(
+    st.sampled_from([0, 90, 180, 270]),
+    st.floats(-500, 500),
+    st.floats(-500, 500),
+    st.floats(50, 2000),
+    st.floats(50, 2000),
+)
+def test_upright_corners_land_on_the_page_box(rotate: int, x0: float, y0: float, width: float, height: float) -> None:
     a, b, c, d, e, f = upright_matrix(x0, y0, width, height, rotate)
     upright_w, upright_h = (height, width) if rotate in (90, 270) else (width, height)
-    corners = {(round(a * x + c * y + e, 6), round(b * x + d * y + f, 6))
-               for x, y in ((0, 0), (upright_w, 0), (0, upright_h), (upright_w, upright_h))}
+    corners = {
+        (round(a * x + c * y + e, 6), round(b * x + d * y + f, 6))
+        for x, y in ((0, 0), (upright_w, 0), (0, upright_h), (upright_w, upright_h))
+    }
     expected = {(round(x, 6), round(y, 6)) for x in (x0, x0 + width) for y in (y0, y0 + height)}
     assert corners == expected
     # the upright bottom-left corner is where a viewer turning the page by `rotate` puts it
     bottom_left = (round(e, 6), round(f, 6))
-    assert bottom_left == {0: (round(x0, 6), round(y0, 6)), 90: (round(x0 + width, 6), round(y0, 6)),
-                           180: (round(x0 + width, 6), round(y0 + height, 6)),
-                           270: (round(x0, 6), round(y0 + height, 6))}[rotate]
+    assert (
+        bottom_left
+        == {
+            0: (round(x0, 6), round(y0, 6)),
+            90: (round(x0 + width, 6), round(y0, 6)),
+            180: (round(x0 + width, 6), round(y0 + height, 6)),
+            270: (round(x0, 6), round(y0 + height, 6)),
+        }[rotate]
+    )

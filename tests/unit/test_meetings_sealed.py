@@ -1,5 +1,6 @@
 """A member's copy sealed to their key: only they (and the sender) open it, it merges into their workspace,
 and an uncleared member's copy carries no restricted paper."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -84,7 +85,9 @@ def test_everything_bundles_leave_restricted_items_out_for_uncleared_recipients(
             with member.reading() as session:
                 titles = [i.title for i in service.items(session, meeting_uuid)]
                 packs = service.packs(session, meeting_uuid)
-                papers = [p.title for i in service.items(session, meeting_uuid) for p in service.papers(session, i.uuid)]
+                papers = [
+                    p.title for i in service.items(session, meeting_uuid) for p in service.papers(session, i.uuid)
+                ]
             assert ("Named cases" in titles) is sees and ("cases" in papers) is sees
             assert bool(packs) is sees
             assert "Open item" in titles and "open" in papers

@@ -1,4 +1,5 @@
 """Meetings on a real encrypted workspace: agenda order, issue and versions, meeting mode, minutes, approval."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -19,8 +20,9 @@ from tests.meetings_pdf import page_texts
 def meeting(workspace: Workspace) -> str:
     with workspace.unit_of_work() as uow:
         add_agency(uow, "Northbridge Police", "Police")
-        found = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12), start_time="10:00", venue="Room 4",
-                                    chair="Dr Helen Marsh")
+        found = service.add_meeting(
+            uow, body="QA", meets_on=date(2026, 3, 12), start_time="10:00", venue="Room 4", chair="Dr Helen Marsh"
+        )
         uow.session.flush()
         for title, restricted in (("Minutes", False), ("Action log", False), ("Named cases", True)):
             service.add_item(uow, found.uuid, title, restricted=restricted)
@@ -76,13 +78,20 @@ def test_issue_versions_keep_earlier_packs_and_list_changes(workspace: Workspace
 
 def test_meeting_mode_actions_reach_the_tracker_and_minutes_freeze(workspace: Workspace, meeting: str) -> None:
     from app.actions.queries import list_actions
+
     with workspace.unit_of_work() as uow:
         item = service.items(uow.session, meeting)[1]
         from app.agencies import list_agencies
+
         police = list_agencies(uow.session)[0]
         minutes.record_item(uow, item.uuid, notes="Discussed as typed: 3 overdue.", decisions="Escalate to board.")
-        reference = minutes.raise_action(uow, item.uuid, title="Report overdue actions to the board",
-                                         owner_agency_uuid=police.uuid, due=date(2026, 4, 30))
+        reference = minutes.raise_action(
+            uow,
+            item.uuid,
+            title="Report overdue actions to the board",
+            owner_agency_uuid=police.uuid,
+            due=date(2026, 4, 30),
+        )
         people = service.members(uow.session, meeting)
         service.set_attendance(uow, people[0].uuid, "present")
         service.set_attendance(uow, people[1].uuid, "apologies")
@@ -96,12 +105,18 @@ def test_meeting_mode_actions_reach_the_tracker_and_minutes_freeze(workspace: Wo
     assert record.present == ["Jo Cleared"] and record.apologies == ["Pat Open"]
     assert record.items[1].actions[0].reference == reference
     text = "\n".join(page_texts(pdf))
-    for expected in ("Discussed as typed: 3 overdue.", "Escalate to board.", reference, "Jo Cleared",
-                     "OFFICIAL-SENSITIVE"):
+    for expected in (
+        "Discussed as typed: 3 overdue.",
+        "Escalate to board.",
+        reference,
+        "Jo Cleared",
+        "OFFICIAL-SENSITIVE",
+    ):
         assert expected in text
     import io
 
     from docx import Document
+
     words = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
     assert "Escalate to board." in words and "Apologies" in words
     with workspace.unit_of_work() as uow:

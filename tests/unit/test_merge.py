@@ -1,4 +1,5 @@
 """Merge rules between real encrypted workspaces: per-field stamps, conflicts, deletions, drift."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -178,17 +179,34 @@ def test_stamps_within_the_drift_bound_are_accepted_and_move_the_clock(pair) -> 
 
 def test_one_review_scope_sends_the_review_its_linked_records_and_their_parents(pair) -> None:
     from db.models.reviews import ChronologyEntry, Review
+
     a, b, tmp = pair
     with a.unit_of_work() as uow:
         hv = uow.create(Agency, name="Health visiting", short_name="HV")
         unused = uow.create(Agency, name="Housing", short_name="Housing")
-        first = uow.create(Review, reference="LCSPR-2026-01", kind="lcspr", title="Child A",
-                           subject_pseudonym="Child A")
+        first = uow.create(
+            Review, reference="LCSPR-2026-01", kind="lcspr", title="Child A", subject_pseudonym="Child A"
+        )
         other = uow.create(Review, reference="RR-2026-02", kind="rapid", title="Child B", subject_pseudonym="Child B")
-        wanted = {uow.create(ChronologyEntry, review_uuid=first.uuid, start_date="2016-05-22", date_key=1,
-                             agency_uuid=hv.uuid, event=f"Visit {i}").uuid for i in range(2)}
-        uow.create(ChronologyEntry, review_uuid=other.uuid, start_date="2016-05-23", date_key=2,
-                   agency_uuid=unused.uuid, event="Other review")
+        wanted = {
+            uow.create(
+                ChronologyEntry,
+                review_uuid=first.uuid,
+                start_date="2016-05-22",
+                date_key=1,
+                agency_uuid=hv.uuid,
+                event=f"Visit {i}",
+            ).uuid
+            for i in range(2)
+        }
+        uow.create(
+            ChronologyEntry,
+            review_uuid=other.uuid,
+            start_date="2016-05-23",
+            date_key=2,
+            agency_uuid=unused.uuid,
+            event="Other review",
+        )
         ids = (first.uuid, other.uuid, hv.uuid, unused.uuid)
     preview = service.preview_export(a, ["Bob"], service.Scope(service.SCOPE_REVIEW, "lcspr-2026-01"))
     assert preview.counts == {"agency": 1, "review": 1, "chronology_entry": 2}

@@ -1,4 +1,5 @@
 """Issue 10.4: grouped fields merge together; conflicts name records and fields as users know them."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -41,8 +42,15 @@ def shared_action(trio: list[Workspace], tmp_path: Path) -> None:
     ann, bob, cat = trio
     with ann.unit_of_work() as uow:
         owner = uow.create(Agency, name="Northbridge Police", short_name="Police")
-        uow.create(Action, reference="ACT-0061", title="Audit strategy meetings", owner_agency_uuid=owner.uuid,
-                   due_date=date(2027, 3, 31), created_on=date(2026, 12, 1), status="in_progress")
+        uow.create(
+            Action,
+            reference="ACT-0061",
+            title="Audit strategy meetings",
+            owner_agency_uuid=owner.uuid,
+            due_date=date(2027, 3, 31),
+            created_on=date(2026, 12, 1),
+            status="in_progress",
+        )
     data = send(ann, [bob, cat], tmp_path / "first.bundle")
     service.import_bundle(bob, data)
     service.import_bundle(cat, data)
@@ -84,8 +92,15 @@ def test_a_merge_breaking_a_domain_rule_is_a_conflict_to_settle(trio: list[Works
     shared_action(trio, tmp_path)
     with ann.unit_of_work() as uow:
         action = uow.session.scalars(select(Action)).one()
-        uow.create(EvidenceFile, action_uuid=action.uuid, filename="audit.pdf", size=3, content=b"pdf",
-                   added_on=date(2027, 1, 10), added_by="Ann")
+        uow.create(
+            EvidenceFile,
+            action_uuid=action.uuid,
+            filename="audit.pdf",
+            size=3,
+            content=b"pdf",
+            added_on=date(2027, 1, 10),
+            added_by="Ann",
+        )
     data = send(ann, [bob, cat], tmp_path / "file.bundle")
     service.import_bundle(bob, data)
     service.import_bundle(cat, data)

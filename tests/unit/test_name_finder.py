@@ -1,4 +1,5 @@
 """The name finder (every way a person is written becomes the pseudonym) and the scan for unlisted names."""
+
 from __future__ import annotations
 
 import string
@@ -10,11 +11,13 @@ from hypothesis import strategies as st
 from app.chronology.name_finder import AMBIGUOUS, NameFinder, Person, find_suspects
 from tests.data.evaluate_anonymisation import evaluate
 
-FAMILY = [Person("c", "Rose Turner", "Child A", ("Rosie",)),
-          Person("m", "Sarah Turner", "Mother", ("Shaz", "Sarah Blake")),
-          Person("p", "Liam O'Neill", "Mother's partner"),
-          Person("s", "Summer Smith-Jones", "Child B"),
-          Person("g", "Dr Anil Patel", "GP1")]
+FAMILY = [
+    Person("c", "Rose Turner", "Child A", ("Rosie",)),
+    Person("m", "Sarah Turner", "Mother", ("Shaz", "Sarah Blake")),
+    Person("p", "Liam O'Neill", "Mother's partner"),
+    Person("s", "Summer Smith-Jones", "Child B"),
+    Person("g", "Dr Anil Patel", "GP1"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -22,24 +25,30 @@ def finder() -> NameFinder:
     return NameFinder(FAMILY)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Sarah Turner attended.", "Mother attended."),
-    ("mother Sarah Turner attended", "Mother attended"),  # no "mother Mother"
-    ("mum, Sarah, phoned", "Mother, phoned"),
-    ("Sarah's flat", "Mother's flat"),
-    ("Sarah's partner Liam left; mum's partner Liam", "Mother's partner left; Mother's partner"),
-    ("SARAH TURNER", "MOTHER"),
-    ("Shaz rang; Sarah Blake rang", "Mother rang; Mother rang"),
-    ("Liam O’Neill and ONeill and O'Neill's car", "Mother's partner and Mother's partner and Mother's partner's car"),
-    ("Summer Smith-\nJones, Smith Jones and Jones", "Child B, Child B and Child B"),
-    ("Sarah\nTurner was seen", "Mother was seen"),
-    ("S. Turner and R.T. and Sarah T.", "Mother and Child A and Mother"),
-    ("Dr Patel saw Rose", "GP1 saw Child A"),
-    ("Ms Turner said", f"{AMBIGUOUS} said"),  # a shared surname is never given to one person
-    ("tension rose; summer holidays; the rose garden", "tension rose; summer holidays; the rose garden"),
-    ("asked rose about it; rose said no", "asked Child A about it; Child A said no"),
-    ("Sarahs and Turnerville stay", "Sarahs and Turnerville stay"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sarah Turner attended.", "Mother attended."),
+        ("mother Sarah Turner attended", "Mother attended"),  # no "mother Mother"
+        ("mum, Sarah, phoned", "Mother, phoned"),
+        ("Sarah's flat", "Mother's flat"),
+        ("Sarah's partner Liam left; mum's partner Liam", "Mother's partner left; Mother's partner"),
+        ("SARAH TURNER", "MOTHER"),
+        ("Shaz rang; Sarah Blake rang", "Mother rang; Mother rang"),
+        (
+            "Liam O’Neill and ONeill and O'Neill's car",
+            "Mother's partner and Mother's partner and Mother's partner's car",
+        ),
+        ("Summer Smith-\nJones, Smith Jones and Jones", "Child B, Child B and Child B"),
+        ("Sarah\nTurner was seen", "Mother was seen"),
+        ("S. Turner and R.T. and Sarah T.", "Mother and Child A and Mother"),
+        ("Dr Patel saw Rose", "GP1 saw Child A"),
+        ("Ms Turner said", f"{AMBIGUOUS} said"),  # a shared surname is never given to one person
+        ("tension rose; summer holidays; the rose garden", "tension rose; summer holidays; the rose garden"),
+        ("asked rose about it; rose said no", "asked Child A about it; Child A said no"),
+        ("Sarahs and Turnerville stay", "Sarahs and Turnerville stay"),
+    ],
+)
 def test_every_way_of_writing_a_person(finder: NameFinder, text: str, expected: str) -> None:
     assert finder.apply(text) == expected
 
@@ -59,13 +68,19 @@ def test_scan_flags_names_nobody_listed_and_respects_decisions(finder: NameFinde
 
 
 names = st.text(alphabet=string.ascii_lowercase, min_size=3, max_size=9).map(str.capitalize)
-filler = st.lists(st.sampled_from(["the", "visit", "at", "home", "said", "was", "seen", ",", ".", "and", "\n"]),
-                  max_size=6).map(" ".join)
+filler = st.lists(
+    st.sampled_from(["the", "visit", "at", "home", "said", "was", "seen", ",", ".", "and", "\n"]), max_size=6
+).map(" ".join)
 
 
 @settings(max_examples=150, deadline=None)
-@given(first=names, last=names, before=filler, after=filler,
-       form=st.sampled_from(["{f} {l}", "{f}", "{l}", "{F} {L}", "Ms {l}", "{f}'s", "{f}\n{l}", "{i}. {l}"]))
+@given(
+    first=names,
+    last=names,
+    before=filler,
+    after=filler,
+    form=st.sampled_from(["{f} {l}", "{f}", "{l}", "{F} {L}", "Ms {l}", "{f}'s", "{f}\n{l}", "{i}. {l}"]),
+)
 def test_no_letter_of_a_registered_name_survives(first: str, last: str, before: str, after: str, form: str) -> None:
     """Whatever surrounds it, a registered name in any of its forms leaves no trace in the output."""
     finder = NameFinder([Person("x", f"{first} {last}", "Person X")])
@@ -74,7 +89,8 @@ def test_no_letter_of_a_registered_name_survives(first: str, last: str, before: 
     assert "Person X" in out or "PERSON X" in out
     for word in (first, last):
         assert word.casefold() not in out.casefold().replace("person x", "") or word.casefold() in (
-            f"{before} {after}".casefold())
+            f"{before} {after}".casefold()
+        )
 
 
 def test_corpus_recall_on_the_held_out_half() -> None:

@@ -1,4 +1,5 @@
 """The office helpers new areas share: agency return workbooks, validation reports, vector charts."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -23,11 +24,17 @@ HEADINGS = ["Ref", "Standard", "Score", "Evidence"]
 
 
 def _template(tmp_path: Path) -> Path:
-    sheet = ReturnSheet("Section 11 return: Police", [Column("Ref", 6), Column("Standard", 30),
-                        Column("Score", 8, answer=True, choices=("0", "1", "2", "3")),
-                        Column("Evidence", 40, answer=True)],
-                        rows=[["S1", "Senior management commitment", None, ""],
-                              ["S2", "=Clear statement", None, ""]], intro=["Fill in the yellow cells."])
+    sheet = ReturnSheet(
+        "Section 11 return: Police",
+        [
+            Column("Ref", 6),
+            Column("Standard", 30),
+            Column("Score", 8, answer=True, choices=("0", "1", "2", "3")),
+            Column("Evidence", 40, answer=True),
+        ],
+        rows=[["S1", "Senior management commitment", None, ""], ["S2", "=Clear statement", None, ""]],
+        intro=["Fill in the yellow cells."],
+    )
     identity = ReturnIdentity("section11-return", {"cycle": "c-1", "agency": "a-1"}, {"S1": "u-1", "S2": "u-2"})
     path = tmp_path / "return.xlsx"
     path.write_bytes(build_return(sheet, identity))
@@ -54,8 +61,9 @@ def test_a_return_maps_back_after_sorting_and_a_deleted_column(tmp_path: Path) -
     read = read_return(path, "section11-return", HEADINGS)
     assert read.identity.identities == {"agency": "a-1", "cycle": "c-1"}
     assert read.missing_columns == ["Evidence"]
-    answers = {read.identity.rows[ref]: read.value(values, "Score") for _n, ref, values in
-               iter_references(read, "Ref") if ref}
+    answers = {
+        read.identity.rows[ref]: read.value(values, "Score") for _n, ref, values in iter_references(read, "Ref") if ref
+    }
     assert answers == {"u-2": 3, "u-1": 1}
 
 
@@ -68,6 +76,7 @@ def test_wrong_files_are_refused_with_one_clear_message(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="not an Excel workbook"):
         read_return(text, "section11-return", HEADINGS)
     from openpyxl import Workbook
+
     plain = tmp_path / "plain.xlsx"
     Workbook().save(plain)
     with pytest.raises(InvalidInput, match="identity sheet is missing"):
@@ -108,5 +117,6 @@ def test_charts_are_vectors_with_text_kept_as_text() -> None:
     assert "Moderated scores" in strings(drawing)
     out = BytesIO()
     from reportlab.graphics import renderPDF
+
     renderPDF.drawToFile(drawing, out)
     assert out.getvalue().startswith(b"%PDF")

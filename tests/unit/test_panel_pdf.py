@@ -1,4 +1,5 @@
 """The chronology PDF for a panel: chosen columns, filtered rows, key, episodes, findings, child's words, marking."""
+
 from __future__ import annotations
 
 import re
@@ -30,24 +31,44 @@ def review(workspace):
     with workspace.unit_of_work() as uow:
         gp = add_agency(uow, "Riverside Medical Practice", "GP")
         add_agency(uow, "Northbridge Police", "Police")
-        created = add_review(uow, kind="lcspr", title="Learning from Rose", subject_pseudonym="Child A",
-                             subject_dob=date(2015, 3, 10), reference="LCSPR-P1")
+        created = add_review(
+            uow,
+            kind="lcspr",
+            title="Learning from Rose",
+            subject_pseudonym="Child A",
+            subject_dob=date(2015, 3, 10),
+            reference="LCSPR-P1",
+        )
         for day in range(1, 41):
-            svc.add_entry(uow, created.uuid, start_date=f"{day % 28 + 1:02d}/0{day % 9 + 1}/2016",
-                          agency="GP" if day % 2 else "Police", source=f"Record {day}",
-                          event=f"Event number {day}: Rose seen with her mother Sarah Turner. " + "Long text. " * 12,
-                          child_voice_note="Rose said she was hungry" if day == 3 else "",
-                          significant=day % 5 == 0)
-        add_episode(uow, created.uuid, "Missed signs", period_from=date(2016, 1, 1), period_to=date(2016, 6, 30),
-                    description="Rose was rarely seen alone.")
+            svc.add_entry(
+                uow,
+                created.uuid,
+                start_date=f"{day % 28 + 1:02d}/0{day % 9 + 1}/2016",
+                agency="GP" if day % 2 else "Police",
+                source=f"Record {day}",
+                event=f"Event number {day}: Rose seen with her mother Sarah Turner. " + "Long text. " * 12,
+                child_voice_note="Rose said she was hungry" if day == 3 else "",
+                significant=day % 5 == 0,
+            )
+        add_episode(
+            uow,
+            created.uuid,
+            "Missed signs",
+            period_from=date(2016, 1, 1),
+            period_to=date(2016, 6, 30),
+            description="Rose was rarely seen alone.",
+        )
         add_finding(uow, created.uuid, "Voice of the child", "Rose's words were not passed on.")
         return workspace, created.uuid, gp.uuid
 
 
 def test_columns_filters_and_furniture(review, tmp_path):
     workspace, review_uuid, gp_uuid = review
-    options = PanelOptions(columns=parse_columns("date, agency, event / contact, significant"),
-                           row_filter=RowFilter(agencies=frozenset({gp_uuid})), version="0.4")
+    options = PanelOptions(
+        columns=parse_columns("date, agency, event / contact, significant"),
+        row_filter=RowFilter(agencies=frozenset({gp_uuid})),
+        version="0.4",
+    )
     with workspace.reading() as session:
         out = export_panel_pdf(session, review_uuid, options, tmp_path / "panel.pdf")
     pages = pdf_pages(out)
@@ -77,8 +98,9 @@ def test_final_anonymised_names_nobody(review, tmp_path):
         for word in ("Long", "Record"):
             decide(uow, review_uuid, word)
     with workspace.reading() as session:
-        out = export_panel_pdf(session, review_uuid, PanelOptions(anonymised=True, final=True, version="1.0"),
-                               tmp_path / "final.pdf")
+        out = export_panel_pdf(
+            session, review_uuid, PanelOptions(anonymised=True, final=True, version="1.0"), tmp_path / "final.pdf"
+        )
     text = "\n".join(pdf_pages(out))
     assert "version 1.0 · FINAL" in text and "DRAFT" not in text
     assert "Rose" not in text and "Sarah" not in text and "Turner" not in text
@@ -110,15 +132,51 @@ def test_any_choice_and_order_of_columns_is_printed_as_chosen(columns):
     from app.chronology.dates import parse_date
     from app.chronology.rows import EntryRow
 
-    row = EntryRow(uuid="u", sequence=7, reference="R7", date=parse_date("22/05/2016"), date_text="22/05/2016",
-                   uncertain=False, start_time="09:30", end_text="", agency_uuid="a", agency="HV",
-                   agency_colour="#ffffff", text_colour="#000000", source="HV1 diary", event="Home visit",
-                   child_seen=True, child_voice=True, child_voice_note="I like nursery", action_outcome="Advice",
-                   agency_analysis="Good", reviewer_comment="Note", significant=True, episodes=("e1",), author="",
-                   updated_stamp="", duplicates=0, sort_key=(0, "", 0), age_text="1y 2m")
+    row = EntryRow(
+        uuid="u",
+        sequence=7,
+        reference="R7",
+        date=parse_date("22/05/2016"),
+        date_text="22/05/2016",
+        uncertain=False,
+        start_time="09:30",
+        end_text="",
+        agency_uuid="a",
+        agency="HV",
+        agency_colour="#ffffff",
+        text_colour="#000000",
+        source="HV1 diary",
+        event="Home visit",
+        child_seen=True,
+        child_voice=True,
+        child_voice_note="I like nursery",
+        action_outcome="Advice",
+        agency_analysis="Good",
+        reviewer_comment="Note",
+        significant=True,
+        episodes=("e1",),
+        author="",
+        updated_stamp="",
+        duplicates=0,
+        sort_key=(0, "", 0),
+        age_text="1y 2m",
+    )
     grid = reading_grid([row], columns, {"e1": 2})
-    expected = {"Seq": "7", "Date": "22/05/2016", "Time": "09:30", "End": "", "Agency": "HV",
-                "Source of information": "HV1 diary", "Event / contact": "Home visit", "Child seen": "Yes",
-                "Child's voice": "Yes: I like nursery", "Action / outcome": "Advice", "Agency analysis": "Good",
-                "Reviewer comment": "Note", "Significant": "Significant", "Age": "1y 2m", "Episodes": "KPE 2"}
+    expected = {
+        "Seq": "7",
+        "Date": "22/05/2016",
+        "Time": "09:30",
+        "End": "",
+        "Agency": "HV",
+        "Source of information": "HV1 diary",
+        "Event / contact": "Home visit",
+        "Child seen": "Yes",
+        "Child's voice": "Yes: I like nursery",
+        "Action / outcome": "Advice",
+        "Agency analysis": "Good",
+        "Reviewer comment": "Note",
+        "Significant": "Significant",
+        "Age": "1y 2m",
+        "Episodes": "KPE 2",
+    }
     assert grid == [[expected[c] for c in columns]]

@@ -1,4 +1,5 @@
 """A review's people register, decisions on name-like words, and the anonymised export built on them."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -29,11 +30,24 @@ from db.base import exchangeable_models
 def review(workspace):
     with workspace.unit_of_work() as uow:
         add_agency(uow, "Riverside GP", "GP")
-        created = add_review(uow, kind="lcspr", title="Review of Rose's care", subject_pseudonym="Child A",
-                             subject_dob=date(2015, 3, 10), reference="LCSPR-2026-09")
-        svc.add_entry(uow, created.uuid, start_date="22/05/2016", agency="GP", source="Dr Patel",
-                      event="mother Sarah Turner brought Rose; Liam O'Neill waited outside. Tension rose.",
-                      action_outcome="Sarah's partner Liam to be seen", reviewer_comment="Neighbour Mrs Pettifer called")
+        created = add_review(
+            uow,
+            kind="lcspr",
+            title="Review of Rose's care",
+            subject_pseudonym="Child A",
+            subject_dob=date(2015, 3, 10),
+            reference="LCSPR-2026-09",
+        )
+        svc.add_entry(
+            uow,
+            created.uuid,
+            start_date="22/05/2016",
+            agency="GP",
+            source="Dr Patel",
+            event="mother Sarah Turner brought Rose; Liam O'Neill waited outside. Tension rose.",
+            action_outcome="Sarah's partner Liam to be seen",
+            reviewer_comment="Neighbour Mrs Pettifer called",
+        )
         return workspace, created.uuid
 
 
@@ -114,8 +128,9 @@ def test_register_and_decisions_travel_and_merge(tmp_path):
         with a.unit_of_work() as uow:
             add_agency(uow, "Riverside GP", "GP")
             review = add_review(uow, kind="lcspr", title="Learning", subject_pseudonym="Child A", reference="LCSPR-X")
-            svc.add_entry(uow, review.uuid, start_date="01/02/2016", agency="GP", source="GP",
-                          event="Shaz brought Rose to Tesco")
+            svc.add_entry(
+                uow, review.uuid, start_date="01/02/2016", agency="GP", source="GP", event="Shaz brought Rose to Tesco"
+            )
             mother = add_person(uow, review.uuid, "Sarah Turner", "Mother", other_names=["Shaz"])
             add_person(uow, review.uuid, "Rose Turner", "Child A")
             decide(uow, review.uuid, "Tesco")

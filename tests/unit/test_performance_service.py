@@ -1,5 +1,6 @@
 """Performance data services on real encrypted workspaces: returns, validation, breaks, suppression,
 catalogue round trip, exceptions to actions, and merge of concurrent commentary."""
+
 from __future__ import annotations
 
 import io
@@ -40,8 +41,12 @@ HEADER = "Agency,Code,Period,Value,Numerator,Denominator\n"
 @pytest.fixture
 def ws(workspace: Workspace) -> Iterator[Workspace]:
     with workspace.unit_of_work() as uow:
-        for name, short in (("Children's Social Care", "CSC"), ("Police", "Police"), ("Emergency Department", "ED"),
-                            ("Housing", "Housing")):
+        for name, short in (
+            ("Children's Social Care", "CSC"),
+            ("Police", "Police"),
+            ("Emergency Department", "ED"),
+            ("Housing", "Housing"),
+        ):
             add_agency(uow, name, short)
         install_starter(uow)
     yield workspace
@@ -93,30 +98,40 @@ def test_the_return_template_round_trip(ws: Workspace, tmp_path: Path) -> None:
 
 
 def test_validation_names_file_row_and_column_and_writes_nothing(ws: Workspace, tmp_path: Path) -> None:
-    path = write(tmp_path, "bad.csv", HEADER + "\n".join([
-        "CSC,NOPE,2026Q3,1,,",
-        "CSC,REF-REPEAT,2026Q9,,1,2",
-        "CSC,REF-REPEAT,2026Q3,,50,40",
-        "Police,MISS-EPIS,2026Q3,-4,,",
-        "Police,DA-NOTIF,2026Q3,lots,,",
-        "ED,MISS-EPIS,2026Q3,3,,",
-        "CSC,CLA-RATE,2026Q3,60,,",
-        "CSC,CLA-RATE,2026Q3,61,,",
-        "Nobody,CLA-RATE,2026Q3,61,,",
-        "CSC,CLA-RATE,2030Q1,61,,",
-    ]) + "\n")
+    path = write(
+        tmp_path,
+        "bad.csv",
+        HEADER
+        + "\n".join(
+            [
+                "CSC,NOPE,2026Q3,1,,",
+                "CSC,REF-REPEAT,2026Q9,,1,2",
+                "CSC,REF-REPEAT,2026Q3,,50,40",
+                "Police,MISS-EPIS,2026Q3,-4,,",
+                "Police,DA-NOTIF,2026Q3,lots,,",
+                "ED,MISS-EPIS,2026Q3,3,,",
+                "CSC,CLA-RATE,2026Q3,60,,",
+                "CSC,CLA-RATE,2026Q3,61,,",
+                "Nobody,CLA-RATE,2026Q3,61,,",
+                "CSC,CLA-RATE,2030Q1,61,,",
+            ]
+        )
+        + "\n",
+    )
     with ws.unit_of_work() as uow:
         plan = import_figures(uow, path, dry_run=True, today=TODAY)
     lines = "\n".join(plan.report.lines())
-    for expected in ("bad.csv, row 2, column 'Code': error: unknown indicator 'NOPE'",
-                     "row 3, column 'Period': error: unknown period '2026Q9'",
-                     "row 4, column 'Numerator': error: numerator 50 is above its denominator 40",
-                     "row 5, column 'Value': error: a negative figure (-4)",
-                     "row 6, column 'Value': error: 'lots' is text, not a number",
-                     "row 7, column 'Code': error: MISS-EPIS is reported by Police, not ED",
-                     "row 9, column 'Code': error: CLA-RATE for 2026Q3 is also on row 8",
-                     "row 10, column 'Agency': error: unknown agency 'Nobody'",
-                     "row 11, column 'Period': error: 2030Q1 has not started yet"):
+    for expected in (
+        "bad.csv, row 2, column 'Code': error: unknown indicator 'NOPE'",
+        "row 3, column 'Period': error: unknown period '2026Q9'",
+        "row 4, column 'Numerator': error: numerator 50 is above its denominator 40",
+        "row 5, column 'Value': error: a negative figure (-4)",
+        "row 6, column 'Value': error: 'lots' is text, not a number",
+        "row 7, column 'Code': error: MISS-EPIS is reported by Police, not ED",
+        "row 9, column 'Code': error: CLA-RATE for 2026Q3 is also on row 8",
+        "row 10, column 'Agency': error: unknown agency 'Nobody'",
+        "row 11, column 'Period': error: 2030Q1 has not started yet",
+    ):
         assert expected in lines
     with pytest.raises(InvalidInput, match="bad.csv, row 2, column 'Code'"):
         with ws.unit_of_work() as uow:
@@ -150,9 +165,16 @@ def test_definition_change_needs_a_quarter_and_breaks_the_chart(ws: Workspace, t
     with ws.reading() as session:
         indicator = find_indicator(session, "CLA-RATE")
         indicator_uuid = indicator.uuid
-        draft = IndicatorDraft(code="CLA-RATE", name=indicator.name, unit="rate", polarity="neither", owner="CSC",
-                               numerator="Children looked after, including short breaks", denominator="Children",
-                               definition="Now counts short breaks too.")
+        draft = IndicatorDraft(
+            code="CLA-RATE",
+            name=indicator.name,
+            unit="rate",
+            polarity="neither",
+            owner="CSC",
+            numerator="Children looked after, including short breaks",
+            denominator="Children",
+            definition="Now counts short breaks too.",
+        )
     with pytest.raises(InvalidInput, match="give the first quarter counted the new way"):
         with ws.unit_of_work() as uow:
             save_indicator(uow, draft, existing_uuid=indicator_uuid)
@@ -174,8 +196,9 @@ def test_definition_change_needs_a_quarter_and_breaks_the_chart(ws: Workspace, t
 
 
 def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: Path) -> None:
-    path = write(tmp_path, "ed.csv", HEADER + history("ED-SELFHARM", "ED", [6, 8, 7, 9, 3])
-                 + "CSC,CPP-2YR,2026Q3,,3,70\n")
+    path = write(
+        tmp_path, "ed.csv", HEADER + history("ED-SELFHARM", "ED", [6, 8, 7, 9, 3]) + "CSC,CPP-2YR,2026Q3,,3,70\n"
+    )
     with ws.unit_of_work() as uow:
         import_figures(uow, path, today=TODAY)
     with ws.reading() as session:
@@ -186,10 +209,16 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
         pack = PACK_REPORTS.require("performance").build(session, ReportRequest(as_of=date(2026, 10, 15)))
     assert rows["ED-SELFHARM"].latest == "fewer than 5" and rows["ED-SELFHARM"].small
     assert rows["CPP-2YR"].latest == "4.3% (small numbers)"
-    cells = [str(c) for ws_ in load_workbook(io.BytesIO(xlsx)).worksheets for row in ws_.iter_rows(values_only=True)
-             for c in row if c is not None]
+    cells = [
+        str(c)
+        for ws_ in load_workbook(io.BytesIO(xlsx)).worksheets
+        for row in ws_.iter_rows(values_only=True)
+        for c in row
+        if c is not None
+    ]
     assert "fewer than 5" in cells and "3" not in cells and "4.3% (small numbers)" in cells
     import pypdfium2
+
     document = pypdfium2.PdfDocument(pdf)
     text = "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
     assert "fewer than 5" in text and "OFFICIAL-SENSITIVE" in text
@@ -249,6 +278,7 @@ def test_exceptions_commentary_and_an_action_from_one(ws: Workspace, tmp_path: P
 def test_concurrent_commentary_from_two_members_merges(ws: Workspace, tmp_path: Path) -> None:
     from app.exchange import service
     from tests.helpers.members import introduce, make_member, send
+
     path = write(tmp_path, "f.csv", HEADER + history("MISS-EPIS", "Police", [100, 104, 98, 101, 99, 102, 100, 180]))
     with ws.unit_of_work() as uow:
         import_figures(uow, path, today=TODAY)
@@ -277,6 +307,7 @@ def test_concurrent_commentary_from_two_members_merges(ws: Workspace, tmp_path: 
 def test_the_same_return_imported_by_two_members_is_one_figure_after_merge(ws: Workspace, tmp_path: Path) -> None:
     from app.exchange import service
     from tests.helpers.members import introduce, make_member, send
+
     other = make_member(tmp_path, "Cy")
     try:
         introduce(ws, other)
@@ -291,10 +322,9 @@ def test_the_same_return_imported_by_two_members_is_one_figure_after_merge(ws: W
         other.lock()
 
 
-
-
 def test_the_threshold_and_tolerance_are_settings(ws: Workspace, tmp_path: Path) -> None:
     from app.performance.settings import DataSettings, load_settings, save_settings
+
     path = write(tmp_path, "ed.csv", HEADER + history("ED-SELFHARM", "ED", [6, 8, 7, 9, 8]))
     with ws.unit_of_work() as uow:
         import_figures(uow, path, today=TODAY)

@@ -4,6 +4,7 @@ Worked numbers: for [10]*n the mean is 10 and the moving range 0; a series of
 alternating 9, 11 has mean 10 and mean moving range 2, so the limits are
 10 +/- 5.32 = 4.68 and 15.32 and the outer-third lines 13.5467 and 6.4533.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -95,11 +96,17 @@ def test_two_of_three_beyond_two_thirds_on_the_same_side() -> None:
     assert mixed is not None and not [f for f in mixed.flags if f.rule is Rule.TWO_OF_THREE]
 
 
-@pytest.mark.parametrize(("polarity", "side", "expected"), [
-    ("higher", "high", Signal.IMPROVEMENT), ("higher", "low", Signal.CONCERN),
-    ("lower", "high", Signal.CONCERN), ("lower", "low", Signal.IMPROVEMENT),
-    ("neither", "high", Signal.NEUTRAL), ("neither", "low", Signal.NEUTRAL),
-])
+@pytest.mark.parametrize(
+    ("polarity", "side", "expected"),
+    [
+        ("higher", "high", Signal.IMPROVEMENT),
+        ("higher", "low", Signal.CONCERN),
+        ("lower", "high", Signal.CONCERN),
+        ("lower", "low", Signal.IMPROVEMENT),
+        ("neither", "high", Signal.NEUTRAL),
+        ("neither", "low", Signal.NEUTRAL),
+    ],
+)
 def test_polarity_turns_a_side_into_improvement_or_concern(polarity: str, side: str, expected: Signal) -> None:
     chart = xmr([9.0, 11.0] * 10 + ([30.0] if side == "high" else [-10.0]))
     assert chart is not None

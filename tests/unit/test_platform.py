@@ -1,4 +1,5 @@
 """Platform differences (issue 14): the one-process lock on POSIX for real, on Windows with a stand-in msvcrt."""
+
 from __future__ import annotations
 
 import os
@@ -35,8 +36,9 @@ def fake_msvcrt() -> types.ModuleType:
     return module
 
 
-@pytest.mark.parametrize("make_locker", [lambda: file_locker("posix"), lambda: WindowsLocker(fake_msvcrt())],
-                         ids=["posix", "windows"])
+@pytest.mark.parametrize(
+    "make_locker", [lambda: file_locker("posix"), lambda: WindowsLocker(fake_msvcrt())], ids=["posix", "windows"]
+)
 def test_a_second_open_is_refused_with_the_holders_pid_until_released(tmp_path: Path, make_locker) -> None:
     locker = make_locker()
     first = ProcessLock.acquire(tmp_path, locker)

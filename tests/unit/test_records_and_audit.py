@@ -1,4 +1,5 @@
 """Units of work stamp fields, keep tombstones and chain the audit log."""
+
 from __future__ import annotations
 
 import pytest
@@ -125,6 +126,7 @@ def test_migration_records_the_head_of_an_older_workspace(workspace_path, worksp
     from alembic.runtime.migration import MigrationContext
 
     from db.schema import MIGRATIONS_DIR
+
     spec = importlib.util.spec_from_file_location("audit_head", MIGRATIONS_DIR / "versions" / "0005_audit_head.py")
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
@@ -185,8 +187,10 @@ def test_agencies_added_by_name_merge_between_members(workspace: Workspace, tmp_
     """Two members who each add 'Police' get the same record identity."""
     from app.agencies import add_agency, find_agency
     from tests.conftest import FAST_KDF, PASSPHRASE
-    other = Workspace.create(tmp_path / "other", PASSPHRASE, display_name="B", role="Chair", agency="X",
-                             kdf_params=FAST_KDF)
+
+    other = Workspace.create(
+        tmp_path / "other", PASSPHRASE, display_name="B", role="Chair", agency="X", kdf_params=FAST_KDF
+    )
     try:
         with workspace.unit_of_work() as uow:
             mine = add_agency(uow, "Northbridge Police", "Police").uuid
@@ -200,6 +204,7 @@ def test_agencies_added_by_name_merge_between_members(workspace: Workspace, tmp_
 
 def test_agency_lookup_is_unicode_aware(workspace: Workspace) -> None:
     from app.agencies import add_agency, find_agency
+
     with workspace.unit_of_work() as uow:
         add_agency(uow, "Ärztekammer Süd", "ÄKS")
         assert find_agency(uow.session, "äks").name == "Ärztekammer Süd"

@@ -1,4 +1,5 @@
 """A reference two members both used (seen after a merge) is refused, never guessed."""
+
 from __future__ import annotations
 
 from datetime import date

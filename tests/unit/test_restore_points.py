@@ -1,4 +1,5 @@
 """Restore points that last (issue 10.3): routine unlocks never push out yesterday's state."""
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,7 @@ def test_a_change_since_the_last_point_makes_a_new_one(workspace: Workspace, wor
     assert len(backups.list_backups(workspace_path)) == 2
 
 
-def test_many_routine_points_do_not_push_out_yesterdays_state(workspace: Workspace,
-                                                              workspace_path: Path) -> None:
+def test_many_routine_points_do_not_push_out_yesterdays_state(workspace: Workspace, workspace_path: Path) -> None:
     yesterday = workspace.backup()
     age_point(yesterday, datetime.now(UTC) - timedelta(days=1))
     for number in range(12):
@@ -107,7 +107,9 @@ def test_retention_keeps_one_a_day_for_a_fortnight_and_one_a_week_after() -> Non
 
 
 def test_pinned_kinds() -> None:
-    points = [PointAge("named", NOW - timedelta(days=900), NAMED),
-              PointAge("auto-old", NOW - timedelta(days=900), AUTOMATIC),
-              PointAge("auto-new", NOW, AUTOMATIC)]
+    points = [
+        PointAge("named", NOW - timedelta(days=900), NAMED),
+        PointAge("auto-old", NOW - timedelta(days=900), AUTOMATIC),
+        PointAge("auto-new", NOW, AUTOMATIC),
+    ]
     assert points_to_keep(points, NOW, RetentionPolicy(recent=1)) == {"named", "auto-new"}

@@ -1,4 +1,5 @@
 """The reviews register, its references and statutory clocks, on a real encrypted workspace."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -39,8 +40,14 @@ def agencies(workspace):
 def test_references_are_numbered_per_kind_and_year(agencies):
     with agencies.unit_of_work() as uow:
         first = add_review(uow, kind="LCSPR", title="One", subject_pseudonym="Child A", notified_on=date(2026, 2, 2))
-        second = add_review(uow, kind="child safeguarding practice review", title="Two", subject_pseudonym="Child B",
-                            notified_on=date(2026, 3, 2), agencies=["police", "GP"])
+        second = add_review(
+            uow,
+            kind="child safeguarding practice review",
+            title="Two",
+            subject_pseudonym="Child B",
+            notified_on=date(2026, 3, 2),
+            agencies=["police", "GP"],
+        )
         rapid = add_review(uow, kind="rapid", title="Three", subject_pseudonym="Baby C", today=date(2025, 5, 5))
         assert (first.reference, second.reference, rapid.reference) == ("LCSPR-2026-01", "LCSPR-2026-02", "RR-2025-01")
         assert len(second.participating_agencies) == 2
@@ -52,10 +59,11 @@ def test_references_are_numbered_per_kind_and_year(agencies):
 
 def test_invalid_input_names_the_problem_and_writes_nothing(agencies):
     for kwargs, message in (
-            ({"kind": "inquiry"}, "Unknown review kind"),
-            ({"scope_from": date(2024, 5, 1), "scope_to": date(2024, 1, 1)}, "ends"),
-            ({"agencies": ["Fire service"]}, "Unknown agency"),
-            ({"reference": "bad ref!"}, "may use letters")):
+        ({"kind": "inquiry"}, "Unknown review kind"),
+        ({"scope_from": date(2024, 5, 1), "scope_to": date(2024, 1, 1)}, "ends"),
+        ({"agencies": ["Fire service"]}, "Unknown agency"),
+        ({"reference": "bad ref!"}, "may use letters"),
+    ):
         args = {"kind": "lcspr", "title": "T", "subject_pseudonym": "Child A", **kwargs}
         with pytest.raises(InvalidInput, match=message):
             with agencies.unit_of_work() as uow:
@@ -77,10 +85,17 @@ def test_rapid_review_clock_excludes_bank_holidays_and_turns_due_soon_then_overd
 
 def test_register_flags_overdue_and_due_soon_and_milestones_complete(agencies):
     with agencies.unit_of_work() as uow:
-        rapid = add_review(uow, kind="rapid", title="Due soon", subject_pseudonym="Baby D",
-                           incident_known_on=date(2026, 10, 30), notified_on=date(2026, 11, 2))
-        practice = add_review(uow, kind="lcspr", title="Overdue", subject_pseudonym="Child E",
-                              notified_on=date(2026, 1, 5))
+        rapid = add_review(
+            uow,
+            kind="rapid",
+            title="Due soon",
+            subject_pseudonym="Baby D",
+            incident_known_on=date(2026, 10, 30),
+            notified_on=date(2026, 11, 2),
+        )
+        practice = add_review(
+            uow, kind="lcspr", title="Overdue", subject_pseudonym="Child E", notified_on=date(2026, 1, 5)
+        )
         assert [m["name"] for m in practice.milestones][0] == "Terms of reference agreed"
         rapid_uuid = rapid.uuid
     today = date(2026, 11, 18)  # 12 working days after notification: due in 3
@@ -113,12 +128,22 @@ def test_analysis_records_are_numbered_and_episode_deletion_keeps_the_rest(agenc
     with agencies.reading() as session:
         assert [e.number for e in list_episodes(session, review_uuid)] == [2]
         assert [(r.number, r.text) for r in list_recommendations(session, review_uuid)] == [
-            (1, "Seek assurance"), (2, "Publish a briefing")]
+            (1, "Seek assurance"),
+            (2, "Publish a briefing"),
+        ]
 
 
 def test_migration_creates_exactly_the_mapped_review_tables(workspace):
-    mine = ["review", "chronology_entry", "key_practice_episode", "entry_episode_link", "finding", "recommendation",
-            "glossary_term", "duplicate_link"]
+    mine = [
+        "review",
+        "chronology_entry",
+        "key_practice_episode",
+        "entry_episode_link",
+        "finding",
+        "recommendation",
+        "glossary_term",
+        "duplicate_link",
+    ]
     with workspace.reading() as session:
         inspector = sa.inspect(session.connection())
         for table in mine:
@@ -130,6 +155,7 @@ def test_migration_creates_exactly_the_mapped_review_tables(workspace):
 
 def test_demo_has_the_child_a_review_and_a_rapid_review_due_soon(demo_workspace):
     from app.chronology.rows import load_rows
+
     with demo_workspace.reading() as session:
         rows = {r.reference: r for r in register(session)}
         child_a = rows["LCSPR-2024-01"]

@@ -1,5 +1,6 @@
 """Every Section 11 table travels in bundles; members' concurrent edits merge field by field and
 records both created for the same thing (an agency in a cycle, a score, a suggestion) become one."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -13,8 +14,18 @@ from db.base import exchangeable_models
 from db.models.section11 import S11Draft, S11EvidenceFile
 from tests.helpers.members import introduce, make_member, send, snapshot
 
-S11_TABLES = {"s11_framework", "s11_standard", "s11_cycle", "s11_participant", "s11_assessment", "s11_enquiry",
-              "s11_interview", "s11_letter", "s11_evidence_file", "s11_settings"}
+S11_TABLES = {
+    "s11_framework",
+    "s11_standard",
+    "s11_cycle",
+    "s11_participant",
+    "s11_assessment",
+    "s11_enquiry",
+    "s11_interview",
+    "s11_letter",
+    "s11_evidence_file",
+    "s11_settings",
+}
 
 
 def s11_only(snap: dict) -> dict:
@@ -36,20 +47,38 @@ def test_members_exchange_the_cycle_and_concurrent_edits_converge(tmp_path: Path
         introduce(chair, officer)
         with chair.unit_of_work() as uow:
             add_agency(uow, "Northbridge Police", "Police", "Police")
-            cycle = cycles.add_cycle(uow, name="S11 2026", period_start=date(2026, 1, 1),
-                                     period_end=date(2026, 12, 31), framework="classic", scale_key="score-0-3",
-                                     agencies=["Police"])
+            cycle = cycles.add_cycle(
+                uow,
+                name="S11 2026",
+                period_start=date(2026, 1, 1),
+                period_end=date(2026, 12, 31),
+                framework="classic",
+                scale_key="score-0-3",
+                agencies=["Police"],
+            )
             police = cycles.find_participant(uow.session, cycle.uuid, "Police").uuid
             standards = [s.uuid for s in standards_of(uow.session, cycle.framework_uuid)]
             for uuid in standards:
                 moderation.record_self_assessment(uow, police, uuid, score=3, evidence="Board report")
             booked = interview.book_interview(uow, police, on=date(2026, 5, 12), place="HQ")
             interview_uuid = booked.uuid
-            letters.save_letter_settings(uow, partnership_name="Northbridge SCP", letterhead="Civic Centre",
-                                         signatory_name="Dr Helen Marsh", signatory_role="Chair")
-            uow.create(S11EvidenceFile,
-                       participant_uuid=police, standard_uuid=standards[0], filename="report.pdf", size=3,
-                       content=b"pdf", added_on=date(2026, 4, 1), added_by="Chair")
+            letters.save_letter_settings(
+                uow,
+                partnership_name="Northbridge SCP",
+                letterhead="Civic Centre",
+                signatory_name="Dr Helen Marsh",
+                signatory_role="Chair",
+            )
+            uow.create(
+                S11EvidenceFile,
+                participant_uuid=police,
+                standard_uuid=standards[0],
+                filename="report.pdf",
+                size=3,
+                content=b"pdf",
+                added_on=date(2026, 4, 1),
+                added_by="Chair",
+            )
         service.import_bundle(officer, send(chair, [officer], tmp_path / "start.bundle"))
         assert s11_only(snapshot(chair)) == s11_only(snapshot(officer))
         assert {k.split("/")[0] for k in s11_only(snapshot(officer))} >= S11_TABLES - {"s11_enquiry", "s11_letter"}
@@ -82,8 +111,9 @@ def test_members_exchange_the_cycle_and_concurrent_edits_converge(tmp_path: Path
         assert record.notes == "Chair's notes" and record.strengths == "Officer's strengths"
         assert rows[2].moderated_score == 2 and due == date(2026, 3, 31)
         assert rows[1].moderated_score in (1, 2) and {c.field for c in conflicts} >= {"moderated_score"}
-        assert len([ln for ln in lines if ln.reason == "over_rated"]) == len({ln.standard_uuid for ln in lines
-                                                                           if ln.reason == "over_rated"})
+        assert len([ln for ln in lines if ln.reason == "over_rated"]) == len(
+            {ln.standard_uuid for ln in lines if ln.reason == "over_rated"}
+        )
 
         # a removed line of enquiry stays removed at the other member
         with officer.unit_of_work() as uow:

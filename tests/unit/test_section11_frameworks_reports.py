@@ -1,5 +1,6 @@
 """Frameworks as data (shipped, edited, copied forward, XLSX out and back), and what the partnership
 sees: heat map, self v moderated, year on year, sectors, cycle reports, the meeting-pack paper."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -29,8 +30,9 @@ def test_shipped_frameworks_edit_copy_and_round_trip(workspace: Workspace) -> No
     with workspace.unit_of_work() as uow:
         copy = frameworks.copy_framework(uow, classic, version_label="2027")
         copy_uuid = copy.uuid
-        added = frameworks.add_standard(uow, copy_uuid, title="Whistleblowing is safe and used",
-                                        questions=["How many concerns were raised?"])
+        added = frameworks.add_standard(
+            uow, copy_uuid, title="Whistleblowing is safe and used", questions=["How many concerns were raised?"]
+        )
         standards = frameworks.standards_of(uow.session, copy_uuid)
         frameworks.retire_standard(uow, standards[3].uuid)
         frameworks.edit_standard(uow, standards[0].uuid, title="Leaders own safeguarding")
@@ -41,7 +43,9 @@ def test_shipped_frameworks_edit_copy_and_round_trip(workspace: Workspace) -> No
         original = next(f for f in frameworks.list_frameworks(session) if f.uuid == classic)
         data = framework_xlsx(session, copy_uuid)
     assert [s.number for s in view.live_standards()] == [1, 2, 3, 5, 6, 7, 8, 9]
-    assert view.standards[0].title == "Leaders own safeguarding" and original.standards[0].title != view.standards[0].title
+    assert (
+        view.standards[0].title == "Leaders own safeguarding" and original.standards[0].title != view.standards[0].title
+    )
     assert view.standards[0].lineage == original.standards[0].lineage  # carry-forward follows the lineage
 
     book = load_workbook(BytesIO(data))
@@ -68,6 +72,7 @@ def test_shipped_frameworks_edit_copy_and_round_trip(workspace: Workspace) -> No
 def demo(tmp_path_factory: pytest.TempPathFactory):
     from app.demo import create_demo
     from tests.conftest import FAST_KDF
+
     ws = create_demo(tmp_path_factory.mktemp("s11charts") / "demo", kdf_params=FAST_KDF)
     yield ws
     ws.lock()
@@ -75,6 +80,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory):
 
 def test_heat_map_and_charts_say_in_text_what_colour_says(demo: Workspace, tmp_path: Path) -> None:
     from app.office.vector_charts import figure_flowable, figure_png, figure_svg
+
     with demo.reading() as session:
         cycle = cycles.list_cycles(session)[0]
         heat = charts.heat_map_data(session, cycle.uuid)
@@ -93,19 +99,24 @@ def test_heat_map_and_charts_say_in_text_what_colour_says(demo: Workspace, tmp_p
     police_s4 = next(r for r in yoy if r.agency == "Police" and r.standard == "S4")
     assert (police_s4.last, police_s4.now, police_s4.change) == (1, 0, "worse")
     assert next(s for s in sectors if s.sector == "Health").agencies == 3
-    for figure in (charts.self_vs_moderated_figure(over, cycle.name), charts.year_on_year_figure(yoy, cycle.name),
-                   charts.year_on_year_figure(yoy, cycle.name, by="standard")):
+    for figure in (
+        charts.self_vs_moderated_figure(over, cycle.name),
+        charts.year_on_year_figure(yoy, cycle.name),
+        charts.year_on_year_figure(yoy, cycle.name, by="standard"),
+    ):
         assert b"<svg" in figure_svg(figure)
 
 
 def test_cycle_reports_and_the_pack_paper(demo: Workspace) -> None:
     import pypdfium2 as pdfium
+
     with demo.reading() as session:
         cycle = cycles.list_cycles(session)[0]
         pdf = reports.cycle_report_pdf(session, cycle.uuid, today=date(2026, 12, 1))
         xlsx = reports.cycle_report_xlsx(session, cycle.uuid)
-        paper = PACK_REPORTS.require("section11").build(session, ReportRequest(date(2026, 12, 1),
-                                                                               {"cycle": cycle.name}))
+        paper = PACK_REPORTS.require("section11").build(
+            session, ReportRequest(date(2026, 12, 1), {"cycle": cycle.name})
+        )
     document = pdfium.PdfDocument(pdf)
     try:
         pages = len(document)
@@ -119,4 +130,5 @@ def test_cycle_reports_and_the_pack_paper(demo: Workspace) -> None:
     heat = book["Heat map"]
     assert heat["A1"].value == "OFFICIAL-SENSITIVE" and heat.cell(3, 3).value == "S1"
     from reportlab.graphics.shapes import Drawing
+
     assert any(isinstance(f, Drawing) for f in paper)  # the heat map as vectors, not a picture

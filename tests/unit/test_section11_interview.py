@@ -1,5 +1,6 @@
 """The interview record: autosave that survives a crash, drafts folded into records, agreed actions
 linked both ways with the tracker."""
+
 from __future__ import annotations
 
 import os
@@ -27,19 +28,39 @@ REPO = Path(__file__).resolve().parents[2]
 def booked_interview(ws: Workspace) -> dict[str, str]:
     with ws.unit_of_work() as uow:
         add_agency(uow, "Northbridge Police", "Police", "Police")
-        cycle = cycles.add_cycle(uow, name="S11 2026", period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
-                                 framework="classic", scale_key="met-words", agencies=["Police"])
+        cycle = cycles.add_cycle(
+            uow,
+            name="S11 2026",
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+            framework="classic",
+            scale_key="met-words",
+            agencies=["Police"],
+        )
         police = cycles.find_participant(uow.session, cycle.uuid, "Police").uuid
         standard = standards_of(uow.session, cycle.framework_uuid)[2]
         moderation.record_self_assessment(uow, police, standard.uuid, score=3)
         moderation.moderate(uow, police, standard.uuid, 1, "No escalation log was offered.")
         enquiry.suggest_lines(uow, police)
-        booked = interview.book_interview(uow, police, on=date(2026, 5, 12), start_time="10:30", place="HQ",
-                                          attendees=[interview.Attendee("Dr Helen Marsh", "Chair", "chair"),
-                                                     {"name": "Supt Ray Cole", "role": "Board lead", "kind": "agency"}])
+        booked = interview.book_interview(
+            uow,
+            police,
+            on=date(2026, 5, 12),
+            start_time="10:30",
+            place="HQ",
+            attendees=[
+                interview.Attendee("Dr Helen Marsh", "Chair", "chair"),
+                {"name": "Supt Ray Cole", "role": "Board lead", "kind": "agency"},
+            ],
+        )
         line = enquiry.lines_of_enquiry(uow.session, police)[0]
-        return {"cycle": cycle.uuid, "police": police, "interview": booked.uuid, "line": line.uuid,
-                "standard": standard.uuid}
+        return {
+            "cycle": cycle.uuid,
+            "police": police,
+            "interview": booked.uuid,
+            "line": line.uuid,
+            "standard": standard.uuid,
+        }
 
 
 def test_typing_survives_a_crash_mid_sentence(workspace: Workspace, workspace_path: Path) -> None:
@@ -54,14 +75,15 @@ def test_typing_survives_a_crash_mid_sentence(workspace: Workspace, workspace_pa
         for ch in "The board lead said escalations are logged since Ma":
             text += ch
             with ws.unit_of_work() as uow:
-                interview.save_draft(uow, {ids['interview']!r}, {ids['line']!r}, "answer", text)
+                interview.save_draft(uow, {ids["interview"]!r}, {ids["line"]!r}, "answer", text)
         with ws.unit_of_work() as uow:
-            interview.save_draft(uow, {ids['interview']!r}, {ids['interview']!r}, "notes", "Frank and op")
+            interview.save_draft(uow, {ids["interview"]!r}, {ids["interview"]!r}, "notes", "Frank and op")
         os._exit(9)  # the laptop dies: no lock, no engine dispose, no commit of anything else
     """)
     env = dict(os.environ, PYTHONPATH=str(REPO), WORKBENCH_KDF_ITERATIONS="1")
-    result = subprocess.run([sys.executable, "-c", crash], cwd=REPO, env=env, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", crash], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 9, result.stderr
     reopened = Workspace.open(workspace_path, PASSPHRASE, backup_on_unlock=False)
     try:
@@ -84,17 +106,29 @@ def test_typing_survives_a_crash_mid_sentence(workspace: Workspace, workspace_pa
 def test_interview_record_lines_and_agreed_actions_link_both_ways(workspace: Workspace) -> None:
     ids = booked_interview(workspace)
     with workspace.unit_of_work() as uow:
-        interview.record_line(uow, ids["line"], question_asked="Show us the escalation log.",
-                              answer="It starts next month.", evidence_promised="The first month's log",
-                              evidence_due=date(2026, 7, 1), judgement=1, judgement_note="Not yet in place")
+        interview.record_line(
+            uow,
+            ids["line"],
+            question_asked="Show us the escalation log.",
+            answer="It starts next month.",
+            evidence_promised="The first month's log",
+            evidence_due=date(2026, 7, 1),
+            judgement=1,
+            judgement_note="Not yet in place",
+        )
         with pytest.raises(InvalidInput, match="not a score"):
             interview.record_line(uow, ids["line"], judgement=9)
     with workspace.unit_of_work() as uow:
         interview.update_interview(uow, ids["interview"], strengths="Candid leadership.", challenges="Escalation.")
         interview.mark_held(uow, ids["interview"], held_on=date(2026, 5, 12))
-        reference = interview.agree_action(uow, ids["police"], title="Keep an escalation log",
-                                           due=date.today() + timedelta(days=60), enquiry_uuid=ids["line"],
-                                           lead_officer="DCI Patel")
+        reference = interview.agree_action(
+            uow,
+            ids["police"],
+            title="Keep an escalation log",
+            due=date.today() + timedelta(days=60),
+            enquiry_uuid=ids["line"],
+            lead_officer="DCI Patel",
+        )
     with workspace.reading() as session:
         record = interview.interview_record(session, ids["police"])
         assert record.state == interview.HELD and record.attendees[1].name == "Supt Ray Cole"

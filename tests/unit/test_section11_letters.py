@@ -1,5 +1,6 @@
 """The feedback letter: its content on the page (PDF rendered to text, DOCX read back), editing,
 issue (frozen, hash in the audit log) and re-issue as a new version."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,6 +21,7 @@ from db.models.core import AuditEntry
 def demo(tmp_path: Path):
     from app.demo import create_demo
     from tests.conftest import FAST_KDF
+
     ws = create_demo(tmp_path / "demo", kdf_params=FAST_KDF)
     yield ws
     ws.lock()
@@ -27,6 +29,7 @@ def demo(tmp_path: Path):
 
 def pdf_pages(data: bytes) -> list[str]:
     import pypdfium2 as pdfium
+
     document = pdfium.PdfDocument(data)
     try:
         return [" ".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document))]
@@ -36,6 +39,7 @@ def pdf_pages(data: bytes) -> list[str]:
 
 def docx_text(data: bytes) -> str:
     from docx import Document
+
     document = Document(BytesIO(data))
     parts = [p.text for p in document.paragraphs]
     parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
@@ -64,18 +68,36 @@ def test_the_letter_says_what_the_interview_recorded_on_every_page(demo: Workspa
     text = " ".join(pages)
     for number, page in enumerate(pages, start=1):
         assert page.count("OFFICIAL-SENSITIVE") == 2 and f"Page {number} of {len(pages)}" in page
-    for expected in ("Northbridge Safeguarding Children Partnership", "Civic Centre, Market Street",
-                     "Ms Amira Khan", "Northbridge Children's Social Care", "Dear Ms Khan,",
-                     "Safer recruitment is consistently strong.", "The safeguarding policy's review date has passed.",
-                     "Approved policy and the briefing attendance list", "Approve and publish the refreshed",
-                     "Dr Helen Marsh", "Independent Chair and Scrutineer", "DRAFT version 1",
-                     "Policy review date has passed", "Agency's score", "Panel's score", "Green"):
+    for expected in (
+        "Northbridge Safeguarding Children Partnership",
+        "Civic Centre, Market Street",
+        "Ms Amira Khan",
+        "Northbridge Children's Social Care",
+        "Dear Ms Khan,",
+        "Safer recruitment is consistently strong.",
+        "The safeguarding policy's review date has passed.",
+        "Approved policy and the briefing attendance list",
+        "Approve and publish the refreshed",
+        "Dr Helen Marsh",
+        "Independent Chair and Scrutineer",
+        "DRAFT version 1",
+        "Policy review date has passed",
+        "Agency's score",
+        "Panel's score",
+        "Green",
+    ):
         assert expected in text, expected
     # both scores of the over-rated standard are on the page, with the panel's reason
     assert "2. Responsibilities towards children are clearly set out 3 2 Green" in text
     words = docx_text(docx)
-    for expected in ("OFFICIAL-SENSITIVE", "Dear Ms Khan,", "Safer recruitment is consistently strong.",
-                     "Policy review date has passed", "Dr Helen Marsh", "DRAFT version 1"):
+    for expected in (
+        "OFFICIAL-SENSITIVE",
+        "Dear Ms Khan,",
+        "Safer recruitment is consistently strong.",
+        "Policy review date has passed",
+        "Dr Helen Marsh",
+        "DRAFT version 1",
+    ):
         assert expected in words, expected
     del participant
 
@@ -83,8 +105,11 @@ def test_the_letter_says_what_the_interview_recorded_on_every_page(demo: Workspa
 def test_edit_issue_freeze_and_reissue(demo: Workspace) -> None:
     participant, letter_uuid = csc(demo)
     with demo.unit_of_work() as uow:
-        letters.edit_letter(uow, letter_uuid, {"strengths": "Recruitment checks are exemplary.",
-                                               "closing": "With thanks to your teams."})
+        letters.edit_letter(
+            uow,
+            letter_uuid,
+            {"strengths": "Recruitment checks are exemplary.", "closing": "With thanks to your teams."},
+        )
         with pytest.raises(InvalidInput, match="no section"):
             letters.edit_letter(uow, letter_uuid, {"postscript": "x"})
     with demo.unit_of_work() as uow:
@@ -94,8 +119,11 @@ def test_edit_issue_freeze_and_reissue(demo: Workspace) -> None:
         assert letters.verify_issued(session, letter_uuid)
         entry = session.scalars(select(AuditEntry).where(AuditEntry.summary.like("Issued Section 11 feedback%"))).one()
         summary = entry.summary
-        status = next(r for r in cycles.cycle_register(session, cycles.list_cycles(session)[0].uuid)
-                      if r.participant_uuid == participant).status
+        status = next(
+            r
+            for r in cycles.cycle_register(session, cycles.list_cycles(session)[0].uuid)
+            if r.participant_uuid == participant
+        ).status
     digest = hashlib.sha256(pdf).hexdigest()
     assert issued.sha256 == digest and digest in summary and status == st.LETTER_ISSUED
     text = " ".join(pdf_pages(pdf))
@@ -114,8 +142,17 @@ def test_edit_issue_freeze_and_reissue(demo: Workspace) -> None:
     assert versions[0].sections["strengths"] == "Recruitment checks are exemplary."
 
 
-@pytest.mark.parametrize(("contact", "greeting"), [("Ms Amira Khan", "Ms Khan"), ("Dr. Jo Bloggs-Smith", "Dr. Bloggs-Smith"),
-                                                  ("Amira Khan", "Amira Khan"), ("", "colleague"), ("  ", "colleague")])
+@pytest.mark.parametrize(
+    ("contact", "greeting"),
+    [
+        ("Ms Amira Khan", "Ms Khan"),
+        ("Dr. Jo Bloggs-Smith", "Dr. Bloggs-Smith"),
+        ("Amira Khan", "Amira Khan"),
+        ("", "colleague"),
+        ("  ", "colleague"),
+    ],
+)
 def test_a_letter_greets_by_title_and_surname_as_british_letters_do(contact: str, greeting: str) -> None:
     from app.section11.letters import salutation_name
+
     assert salutation_name(contact) == greeting

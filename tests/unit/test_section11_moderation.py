@@ -1,4 +1,5 @@
 """Moderation rationale rules (audited), the cycle register, and lines of enquiry (suggest, add, remove, reorder)."""
+
 from __future__ import annotations
 
 import json
@@ -22,17 +23,36 @@ def setup_cycle(ws: Workspace, *, previous: bool = False) -> dict[str, str]:
     with ws.unit_of_work() as uow:
         add_agency(uow, "Northbridge Police", "Police", "Police")
         if previous:
-            last = cycles.add_cycle(uow, name="S11 2025", period_start=date(2025, 1, 1), period_end=date(2025, 12, 31),
-                                    framework="classic", scale_key="score-0-3", agencies=["Police"])
+            last = cycles.add_cycle(
+                uow,
+                name="S11 2025",
+                period_start=date(2025, 1, 1),
+                period_end=date(2025, 12, 31),
+                framework="classic",
+                scale_key="score-0-3",
+                agencies=["Police"],
+            )
             ids["last"] = last.uuid
             ids["last_police"] = cycles.find_participant(uow.session, last.uuid, "Police").uuid
             for standard in standards_of(uow.session, last.framework_uuid):
                 moderation.record_self_assessment(uow, ids["last_police"], standard.uuid, score=1)
-                moderation.moderate(uow, ids["last_police"], standard.uuid, 0 if standard.number == 5 else 1,
-                                    "Panel found no evidence of impact." if standard.number == 5 else "")
-        cycle = cycles.add_cycle(uow, name="S11 2026", period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
-                                 framework="classic", scale_key="score-0-3", agencies=["Police"],
-                                 return_due=date(2026, 3, 1))
+                moderation.moderate(
+                    uow,
+                    ids["last_police"],
+                    standard.uuid,
+                    0 if standard.number == 5 else 1,
+                    "Panel found no evidence of impact." if standard.number == 5 else "",
+                )
+        cycle = cycles.add_cycle(
+            uow,
+            name="S11 2026",
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+            framework="classic",
+            scale_key="score-0-3",
+            agencies=["Police"],
+            return_due=date(2026, 3, 1),
+        )
         ids["cycle"] = cycle.uuid
         ids["police"] = cycles.find_participant(uow.session, cycle.uuid, "Police").uuid
         for standard in standards_of(uow.session, cycle.framework_uuid):
@@ -52,8 +72,14 @@ def test_a_differing_moderated_score_needs_a_rationale_and_both_stay_visible(wor
         moderation.moderate(uow, ids["police"], ids["S1"], 1, "  Training data was a year old.  ", moderated_by="QA")
     with workspace.reading() as session:
         rows = {r.number: r for r in moderation.assessment_rows(session, ids["police"])}
-        entries = [(e.summary, e.changes) for e in session.scalars(select(AuditEntry).where(
-            AuditEntry.table_name == "s11_assessment", AuditEntry.summary.like("Moderated%")))]
+        entries = [
+            (e.summary, e.changes)
+            for e in session.scalars(
+                select(AuditEntry).where(
+                    AuditEntry.table_name == "s11_assessment", AuditEntry.summary.like("Moderated%")
+                )
+            )
+        ]
     assert (rows[1].self_score, rows[1].moderated_score, rows[1].rationale) == (3, 1, "Training data was a year old.")
     assert rows[1].differs and rows[1].rag_text == "Amber" and not rows[2].differs
     assert rows[3].moderated_text == "Not moderated" and rows[3].rag_text == "Green"  # self score until moderated
@@ -89,12 +115,13 @@ def test_status_moves_forward_and_the_register_says_what_is_late(workspace: Work
 def test_lines_of_enquiry_are_suggested_once_and_the_chair_shapes_them(workspace: Workspace) -> None:
     ids = setup_cycle(workspace, previous=True)
     with workspace.unit_of_work() as uow:
-        moderation.moderate(uow, ids["police"], ids["S3"], 1, "Escalation log not kept.")   # over-rated
+        moderation.moderate(uow, ids["police"], ids["S3"], 1, "Escalation log not kept.")  # over-rated
         moderation.moderate(uow, ids["police"], ids["S6"], 0, "No safer recruitment audit.")  # over-rated, bottom
         booked = interview.book_interview(uow, ids["last_police"], on=date(2025, 6, 1))
         lines = enquiry.lines_of_enquiry(uow.session, ids["last_police"])
-        interview.agree_action(uow, ids["last_police"], title="Audit safer recruitment",
-                               due=date.today() + timedelta(days=30))
+        interview.agree_action(
+            uow, ids["last_police"], title="Audit safer recruitment", due=date.today() + timedelta(days=30)
+        )
         del booked, lines
     with workspace.unit_of_work() as uow:
         added = enquiry.suggest_lines(uow, ids["police"])

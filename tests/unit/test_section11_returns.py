@@ -1,5 +1,6 @@
 """Agency returns: template to import for every demo agency, including returns edited by hand
 the way agencies do (extra rows, a sorted sheet, a deleted column), and the refusals."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from db.models.section11 import S11EvidenceFile
 def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     from app.demo import create_demo
     from tests.conftest import FAST_KDF
+
     path = tmp_path_factory.mktemp("s11demo") / "demo"
     create_demo(path, kdf_params=FAST_KDF).lock()
     yield path
@@ -34,6 +36,7 @@ def demo(demo_path: Path, tmp_path: Path) -> Iterator[Workspace]:
     import shutil
 
     from app.demo import DEMO_PASSPHRASE
+
     copy = tmp_path / "demo"
     shutil.copytree(demo_path, copy)
     ws = Workspace.open(copy, DEMO_PASSPHRASE, backup_on_unlock=False)
@@ -71,8 +74,11 @@ def fill(path: Path, answers: dict[str, tuple[str, str, str]], edit: str = "none
     book = load_workbook(path)
     sheet = book["Return"]
     top = header_row(sheet)
-    score_col, evidence_col, target_col = column(sheet, "Self-assessed score"), column(sheet, "Evidence"), \
-        column(sheet, "Target date")
+    score_col, evidence_col, target_col = (
+        column(sheet, "Self-assessed score"),
+        column(sheet, "Evidence"),
+        column(sheet, "Target date"),
+    )
     for row in range(top + 1, sheet.max_row + 1):
         ref = sheet.cell(row, 1).value
         if ref in answers:
@@ -87,8 +93,9 @@ def fill(path: Path, answers: dict[str, tuple[str, str, str]], edit: str = "none
         sheet.cell(sheet.max_row + 2, 1).value = None
         sheet.cell(sheet.max_row + 2, 2).value = "Signed off by the director"
     elif edit == "sorted":
-        rows = [[sheet.cell(r, c).value for c in range(1, sheet.max_column + 1)]
-                for r in range(top + 1, sheet.max_row + 1)]
+        rows = [
+            [sheet.cell(r, c).value for c in range(1, sheet.max_column + 1)] for r in range(top + 1, sheet.max_row + 1)
+        ]
         rows.sort(key=lambda values: str(values[score_col - 1] or ""), reverse=True)
         for offset, values in enumerate(rows, start=1):
             for c, value in enumerate(values, start=1):
@@ -106,16 +113,24 @@ def test_round_trip_for_every_agency_with_hand_edits(demo: Workspace, tmp_path: 
     with demo.reading() as session:
         register = cycles.cycle_register(session, cycle.uuid)
         scale = cycles.cycle_scale(cycles.get_cycle(session, cycle.uuid))
-        impact_before = {r.participant_uuid: {a.standard_uuid: a.impact for a in assessment_rows(session, r.participant_uuid)}
-                         for r in register}
+        impact_before = {
+            r.participant_uuid: {a.standard_uuid: a.impact for a in assessment_rows(session, r.participant_uuid)}
+            for r in register
+        }
     assert len(register) == 8
     for index, row in enumerate(register):
         edit = EDITS[index % len(EDITS)]
         path = write_template(demo, row.participant_uuid, tmp_path / f"{row.short_name}.xlsx")
         with demo.reading() as session:
             standards = assessment_rows(session, row.participant_uuid)
-        typed = {f"S{s.number}": (scale.label((s.number + index) % 4), f"{row.short_name} evidence {s.number}",
-                                  "01/09/2027" if s.number % 2 else "") for s in standards}
+        typed = {
+            f"S{s.number}": (
+                scale.label((s.number + index) % 4),
+                f"{row.short_name} evidence {s.number}",
+                "01/09/2027" if s.number % 2 else "",
+            )
+            for s in standards
+        }
         fill(path, typed, edit)
         with demo.unit_of_work() as uow:
             result = returns.import_return(uow, cycle.uuid, path, today=date(2026, 12, 1))
@@ -126,7 +141,9 @@ def test_round_trip_for_every_agency_with_hand_edits(demo: Workspace, tmp_path: 
             assert any(i.column == "Evidence of impact" and "kept" in i.message for i in result.report.issues)
         with demo.reading() as session:
             stored = {f"S{a.number}": a for a in assessment_rows(session, row.participant_uuid)}
-            status = next(r for r in cycles.cycle_register(session, cycle.uuid) if r.participant_uuid == row.participant_uuid)
+            status = next(
+                r for r in cycles.cycle_register(session, cycle.uuid) if r.participant_uuid == row.participant_uuid
+            )
         for ref, (label, evidence, target) in typed.items():
             assert stored[ref].self_text == label, (row.short_name, edit, ref)
             assert stored[ref].evidence == evidence
@@ -149,8 +166,9 @@ def test_last_cycle_answers_are_carried_forward_and_marked(demo: Workspace, tmp_
     assert all(marks[f"S{n}"] == returns.CARRIED_MARK for n in range(1, 9))
     assert not marks["S9"]  # the standard added this year has no past answer
     assert sheet.cell(top + 1, column(sheet, "Self-assessed score")).value  # last year's score is there
-    fill(path, {"S2": ("1 - Partly in place", "New evidence", ""),
-                "S9": ("2 - Mostly in place", "Children's panel", "")})
+    fill(
+        path, {"S2": ("1 - Partly in place", "New evidence", ""), "S9": ("2 - Mostly in place", "Children's panel", "")}
+    )
     with demo.unit_of_work() as uow:
         returns.import_return(uow, cycle.uuid, path)
     with demo.reading() as session:

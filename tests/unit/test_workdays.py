@@ -1,4 +1,5 @@
 """English working days and case review clocks, checked against real bank holidays."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta

@@ -1,4 +1,5 @@
 """The encrypted workspace: create, unlock, lock, re-key, backups, refusals."""
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,11 @@ from tests.conftest import FAST_KDF, PASSPHRASE
 
 
 def folder_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def add_agency(ws: Workspace, name: str = "Police") -> str:
@@ -88,6 +92,7 @@ def test_nothing_left_over_from_an_unlock_can_reopen_the_database(workspace: Wor
     from sqlalchemy.orm import Session
 
     from db.engine import KeyForgotten
+
     engine = workspace._engine
     old_sessions = workspace._sessions
     workspace.lock()
@@ -142,8 +147,9 @@ def test_change_passphrase(workspace: Workspace, workspace_path: Path) -> None:
         reopened.lock()
 
 
-def test_change_passphrase_failure_keeps_previous_state(workspace: Workspace, workspace_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_change_passphrase_failure_keeps_previous_state(
+    workspace: Workspace, workspace_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     add_agency(workspace)
     sidecar_before = (workspace_path / SIDECAR_NAME).read_bytes()
     files_before = sorted(p.name for p in workspace_path.glob("*.db"))
@@ -243,8 +249,9 @@ def test_newer_schema_major_refused(workspace: Workspace, workspace_path: Path) 
     with pytest.raises(NewerSchema, match="newer"):
         Workspace.open(workspace_path, PASSPHRASE)
     assert not list((workspace_path / "backups").glob("*")) if (workspace_path / "backups").exists() else True
-    assert {k: v for k, v in folder_digest(workspace_path).items() if not k.endswith(("-wal", "-shm"))} == \
-        {k: v for k, v in before.items() if not k.endswith(("-wal", "-shm"))}
+    assert {k: v for k, v in folder_digest(workspace_path).items() if not k.endswith(("-wal", "-shm"))} == {
+        k: v for k, v in before.items() if not k.endswith(("-wal", "-shm"))
+    }
 
 
 def test_unknown_revision_refused(workspace: Workspace, workspace_path: Path) -> None:
@@ -308,6 +315,8 @@ def schema_tables(module: str) -> list:
     import importlib
 
     from db.base import Base
+
     mod = importlib.import_module(module)
-    return [t for t in Base.metadata.sorted_tables
-            if any(getattr(c, "__table__", None) is t for c in vars(mod).values())]
+    return [
+        t for t in Base.metadata.sorted_tables if any(getattr(c, "__table__", None) is t for c in vars(mod).values())
+    ]

@@ -1,4 +1,5 @@
 """XLSX exports must not pass case data through temporary files."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -25,8 +26,9 @@ def test_workbook_saved_without_temporary_files(monkeypatch: pytest.MonkeyPatch)
         book.save(BytesIO())  # proves the guard would catch openpyxl's own path
 
 
-def test_chronology_and_tracker_exports_use_no_temporary_file(demo_workspace, tmp_path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chronology_and_tracker_exports_use_no_temporary_file(
+    demo_workspace, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from app.actions.exports import export_tracker
     from app.actions.queries import list_actions
     from app.chronology.exports import export_chronology

@@ -3,6 +3,7 @@
 The chart uses hatching as well as colour, and every count is a button with
 words, so no information depends on colour alone.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,8 +23,7 @@ from app.actions.queries import ActionRow
 from app.actions.rag import Rag
 from app.office.chart_text import literal
 
-HATCHES = {Rag.RED.value: "xx", Rag.AMBER.value: "//", Rag.GREEN.value: "", Rag.BLUE.value: "..",
-           Rag.GREY.value: "--"}
+HATCHES = {Rag.RED.value: "xx", Rag.AMBER.value: "//", Rag.GREEN.value: "", Rag.BLUE.value: "..", Rag.GREY.value: "--"}
 
 
 class DashboardWidget(QWidget):
@@ -94,8 +94,15 @@ class DashboardWidget(QWidget):
             values = [board.agency_rag[a].get(rag.value, 0) for a in agencies]
             if not any(values):
                 continue
-            axes.bar(names, values, bottom=bottoms, label=rag.label, color=rag.colour, edgecolor="#333333",
-                     hatch=HATCHES[rag.value])
+            axes.bar(
+                names,
+                values,
+                bottom=bottoms,
+                label=rag.label,
+                color=rag.colour,
+                edgecolor="#333333",
+                hatch=HATCHES[rag.value],
+            )
             bottoms = [b + v for b, v in zip(bottoms, values, strict=False)]
         axes.set_ylabel("Actions")
         axes.set_title("Actions by owner agency and RAG")

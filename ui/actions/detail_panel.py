@@ -8,6 +8,7 @@ Files are never opened through a temporary file with an external viewer.
 The file dialogs and the confirmation are module-level names so tests can
 replace them.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -62,25 +63,31 @@ Write = Callable[[str, Callable[[UnitOfWork], object]], None]
 
 
 def rag_description(row: ActionRow, today: date) -> str:
-    """"Red (override; computed Green) - override reason: ..." or "Amber - not started and due in 12 days"."""
+    """ "Red (override; computed Green) - override reason: ..." or "Amber - not started and due in 12 days"."""
     computed_why = rag_reason(row.status, row.track, row.due, today)
     if row.overridden:
-        return (f"{row.rag_text} - override, reason: {row.override_reason}. "
-                f"Computed {row.computed.label} because {computed_why}.")
+        return (
+            f"{row.rag_text} - override, reason: {row.override_reason}. "
+            f"Computed {row.computed.label} because {computed_why}."
+        )
     return f"{row.rag.label} - {computed_why}"
 
 
 def summary_text(row: ActionRow, today: date) -> str:
-    lines = [f"{row.reference}: {row.title}",
-             f"Source: {row.source_kind_label}" + (f" - {row.source_label}" if row.source_label else ""),
-             f"Owner: {row.agency_name} ({row.agency}); lead officer: {row.lead_officer or 'not named'}",
-             f"Due: {uk(row.due)}; status: {row.status_label}; flag: {row.track_label}",
-             f"RAG: {rag_description(row, today)}",
-             f"Success measure: {row.success_measure or 'none recorded'}",
-             f"Evidence of impact: {row.impact_evidence or 'none recorded'}"]
+    lines = [
+        f"{row.reference}: {row.title}",
+        f"Source: {row.source_kind_label}" + (f" - {row.source_label}" if row.source_label else ""),
+        f"Owner: {row.agency_name} ({row.agency}); lead officer: {row.lead_officer or 'not named'}",
+        f"Due: {uk(row.due)}; status: {row.status_label}; flag: {row.track_label}",
+        f"RAG: {rag_description(row, today)}",
+        f"Success measure: {row.success_measure or 'none recorded'}",
+        f"Evidence of impact: {row.impact_evidence or 'none recorded'}",
+    ]
     if row.approved_by:
-        lines.append(f"Closure approved by {row.approved_by} at {row.approved_at_meeting or 'an unnamed meeting'}"
-                     f" on {uk(row.approved_on)}")
+        lines.append(
+            f"Closure approved by {row.approved_by} at {row.approved_at_meeting or 'an unnamed meeting'}"
+            f" on {uk(row.approved_on)}"
+        )
     else:
         lines.append("Closure approval: not approved")
     if row.closure_reason:
@@ -122,10 +129,16 @@ class ActionDetailPanel(QWidget):
         self.summary.setTabChangesFocus(True)
         self.history_table = _table("Progress history", ("Date", "Author", "Update"))
         self.files_table = _table("Evidence files", ("Added", "By", "Size", "File"))
-        explain_when_empty(self.history_table, "No progress recorded yet. Add an update in one keystroke with "
-                                               "Add progress update… (Ctrl+U) after each meeting.")
-        explain_when_empty(self.files_table, "No evidence files. Attach evidence of impact (an audit, a survey) "
-                                             "with Attach evidence file… (Ctrl+Shift+A).")
+        explain_when_empty(
+            self.history_table,
+            "No progress recorded yet. Add an update in one keystroke with "
+            "Add progress update… (Ctrl+U) after each meeting.",
+        )
+        explain_when_empty(
+            self.files_table,
+            "No evidence files. Attach evidence of impact (an audit, a survey) "
+            "with Attach evidence file… (Ctrl+Shift+A).",
+        )
         self.files_table.itemSelectionChanged.connect(self._update_buttons)
 
         self.attach_action = self._action("&Attach evidence file…", "Ctrl+Shift+A", self.attach_file)
@@ -133,8 +146,11 @@ class ActionDetailPanel(QWidget):
         self.remove_action = self._action("&Remove file…", "Ctrl+Shift+R", self.remove_file)
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for key, action in (("attach", self.attach_action), ("save", self.save_copy_action),
-                            ("remove", self.remove_action)):
+        for key, action in (
+            ("attach", self.attach_action),
+            ("save", self.save_copy_action),
+            ("remove", self.remove_action),
+        ):
             button = QPushButton(action.text())
             button.setAccessibleName(action.text().replace("&", "").replace("…", ""))
             button.setToolTip(action.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
@@ -193,8 +209,7 @@ class ActionDetailPanel(QWidget):
                 self.history_table.setItem(number, column, _item(text))
         self.files_table.setRowCount(len(self.files))
         for number, entry in enumerate(self.files):
-            for column, text in enumerate((uk(entry.added_on), entry.added_by, size_text(entry.size),
-                                           entry.filename)):
+            for column, text in enumerate((uk(entry.added_on), entry.added_by, size_text(entry.size), entry.filename)):
                 self.files_table.setItem(number, column, _item(text))
         if self.files:
             self.files_table.selectRow(0)
@@ -228,8 +243,10 @@ class ActionDetailPanel(QWidget):
             show_error(self, "Evidence file not attached", exc.message)
             return
         author = self.context.workspace.member.display_name
-        self._write(f"Attaching {filename} to {row.reference}…", lambda uow: attach_evidence(
-            uow, get_action(uow.session, row.uuid), filename, content, added_by=author))
+        self._write(
+            f"Attaching {filename} to {row.reference}…",
+            lambda uow: attach_evidence(uow, get_action(uow.session, row.uuid), filename, content, added_by=author),
+        )
 
     def save_copy(self) -> None:
         entry = self.selected_file()
@@ -251,8 +268,12 @@ class ActionDetailPanel(QWidget):
         entry, row = self.selected_file(), self.row
         if entry is None or row is None:
             return
-        if not ask_confirmation(self, "Remove evidence file",
-                                f"Remove {entry.filename} from {row.reference}? It stays in the audit log "
-                                "as removed and cannot be opened again.", "Remove"):
+        if not ask_confirmation(
+            self,
+            "Remove evidence file",
+            f"Remove {entry.filename} from {row.reference}? It stays in the audit log "
+            "as removed and cannot be opened again.",
+            "Remove",
+        ):
             return
         self._write(f"Removing {entry.filename}…", lambda uow: remove_evidence(uow, entry.uuid))

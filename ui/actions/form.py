@@ -1,4 +1,5 @@
 """Add or edit an action; `open_new_action_dialog` lets other areas start one from a source."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -61,9 +62,16 @@ def _line(name: str, text: str = "") -> QLineEdit:
 class ActionFormDialog(QDialog):
     """One form for a new action (pre-filled with its source) or an existing one."""
 
-    def __init__(self, parent: QWidget | None, workspace: Workspace, *, action_uuid: str | None = None,
-                 source: SourceRef | None = None, on_saved: OnSaved | None = None,
-                 proposal: ActionProposal | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        workspace: Workspace,
+        *,
+        action_uuid: str | None = None,
+        source: SourceRef | None = None,
+        on_saved: OnSaved | None = None,
+        proposal: ActionProposal | None = None,
+    ) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.action_uuid = action_uuid
@@ -78,8 +86,9 @@ class ActionFormDialog(QDialog):
             agencies = [(f"{a.short_name} - {a.name}", a.short_name) for a in list_agencies(session)]
             existing = get_action(session, action_uuid) if action_uuid else None
             values = existing.content() if existing else {}
-            owner_short = next((a.short_name for a in list_agencies(session)
-                                if existing and a.uuid == existing.owner_agency_uuid), "")
+            owner_short = next(
+                (a.short_name for a in list_agencies(session) if existing and a.uuid == existing.owner_agency_uuid), ""
+            )
         if existing is None and proposal is not None:
             values = {"title": proposal.title, "due_date": proposal.due}
             owner_short = proposal.owner_short or ""
@@ -122,8 +131,9 @@ class ActionFormDialog(QDialog):
         self.approver = _line("Closure approved by", values.get("approved_by", ""))
         self.meeting = _line("Approved at meeting", values.get("approved_at_meeting", ""))
         self.reason = _line("Reason for closing as not achieved or superseded", values.get("closure_reason", ""))
-        self.override = _combo("RAG override", [("Computed (no override)", "")]
-                               + [(rag.label, rag.value) for rag in OVERRIDABLE])
+        self.override = _combo(
+            "RAG override", [("Computed (no override)", "")] + [(rag.label, rag.value) for rag in OVERRIDABLE]
+        )
         self.override.setCurrentIndex(self.override.findData(values.get("rag_override") or ""))
         self.override_reason = _line("Reason for the RAG override", values.get("rag_override_reason", ""))
         if existing is not None:
@@ -151,19 +161,40 @@ class ActionFormDialog(QDialog):
         self.save_button.setAccessibleName("Save the action")
         layout.addWidget(buttons)
         self.title.setFocus()
-        self.guard = EditGuard(self, title=self.windowTitle(), noun="action", form=self._values,
-                               save=self._save_for_guard, draft_key=DRAFT_KEY, area="actions",
-                               restore=self.apply_draft, record=lambda: self.action_uuid,
-                               scope=self._draft_scope, snapshot=self.draft_values)
+        self.guard = EditGuard(
+            self,
+            title=self.windowTitle(),
+            noun="action",
+            form=self._values,
+            save=self._save_for_guard,
+            draft_key=DRAFT_KEY,
+            area="actions",
+            restore=self.apply_draft,
+            record=lambda: self.action_uuid,
+            scope=self._draft_scope,
+            snapshot=self.draft_values,
+        )
 
     # -- drafts kept across a lock ----------------------------------------------
 
     def _fields(self) -> dict[str, QWidget]:
-        return {"title": self.title, "source_kind": self.source_kind, "source_label": self.source_label,
-                "owner": self.owner, "lead": self.lead, "due": self.due, "measure": self.measure,
-                "track": self.track, "status": self.status, "evidence": self.evidence, "approver": self.approver,
-                "meeting": self.meeting, "reason": self.reason, "override": self.override,
-                "override_reason": self.override_reason}
+        return {
+            "title": self.title,
+            "source_kind": self.source_kind,
+            "source_label": self.source_label,
+            "owner": self.owner,
+            "lead": self.lead,
+            "due": self.due,
+            "measure": self.measure,
+            "track": self.track,
+            "status": self.status,
+            "evidence": self.evidence,
+            "approver": self.approver,
+            "meeting": self.meeting,
+            "reason": self.reason,
+            "override": self.override,
+            "override_reason": self.override_reason,
+        }
 
     def draft_values(self) -> dict[str, str]:
         """What the form holds, as text (a combo by its data), for a draft."""
@@ -199,8 +230,12 @@ class ActionFormDialog(QDialog):
         given = self._given_source
         if given is None:
             return {}
-        return {"source_kind": given.kind, "source_label": given.label, "source_uuid": given.uuid or "",
-                "source_review": given.review_uuid or ""}
+        return {
+            "source_kind": given.kind,
+            "source_label": given.label,
+            "source_uuid": given.uuid or "",
+            "source_review": given.review_uuid or "",
+        }
 
     def _save_for_guard(self) -> bool:
         self.save()
@@ -222,24 +257,44 @@ class ActionFormDialog(QDialog):
             source = self._source()
             with self.workspace.unit_of_work() as uow:
                 if self.action_uuid is None:
-                    action = add_action(uow, title=self.title.toPlainText(), owner=self.owner.currentData() or "",
-                                        due=self.due.value(), source=source, lead_officer=self.lead.text(),
-                                        success_measure=self.measure.text(), track=self.track.currentData())
+                    action = add_action(
+                        uow,
+                        title=self.title.toPlainText(),
+                        owner=self.owner.currentData() or "",
+                        due=self.due.value(),
+                        source=source,
+                        lead_officer=self.lead.text(),
+                        success_measure=self.measure.text(),
+                        track=self.track.currentData(),
+                    )
                     self.action_uuid = action.uuid
                 else:
                     action = get_action(uow.session, self.action_uuid)
-                    edit_action(uow, action, title=self.title.toPlainText(), owner=self.owner.currentData() or "",
-                                lead_officer=self.lead.text(), due=self.due.value(),
-                                success_measure=self.measure.text(), track=self.track.currentData(),
-                                source=source)
+                    edit_action(
+                        uow,
+                        action,
+                        title=self.title.toPlainText(),
+                        owner=self.owner.currentData() or "",
+                        lead_officer=self.lead.text(),
+                        due=self.due.value(),
+                        success_measure=self.measure.text(),
+                        track=self.track.currentData(),
+                        source=source,
+                    )
                     set_impact_evidence(uow, action, self.evidence.toPlainText())
                     status = self.status.currentData()
                     if status != action.status:
-                        set_status(uow, action, status, Closure(self.approver.text(), self.meeting.text(),
-                                                                reason=self.reason.text()))
+                        set_status(
+                            uow,
+                            action,
+                            status,
+                            Closure(self.approver.text(), self.meeting.text(), reason=self.reason.text()),
+                        )
                     wanted = self.override.currentData()
-                    if wanted and (wanted != action.rag_override
-                                   or self.override_reason.text().strip() != action.rag_override_reason):
+                    if wanted and (
+                        wanted != action.rag_override
+                        or self.override_reason.text().strip() != action.rag_override_reason
+                    ):
                         override_rag(uow, action, parse_rag(wanted), self.override_reason.text())
                     elif not wanted:
                         clear_override(uow, action)
@@ -260,12 +315,21 @@ def source_of_draft(draft: Draft) -> SourceRef | None:
     scope = draft.scope
     if not scope.get("source_kind"):
         return None
-    return SourceRef(scope["source_kind"], scope.get("source_label", ""), scope.get("source_uuid") or None,
-                     scope.get("source_review") or None)
+    return SourceRef(
+        scope["source_kind"],
+        scope.get("source_label", ""),
+        scope.get("source_uuid") or None,
+        scope.get("source_review") or None,
+    )
 
 
-def open_new_action_dialog(parent: QWidget | None, workspace: Workspace, source: SourceRef,
-                           on_saved: OnSaved | None = None, source_text: str = "") -> ActionFormDialog:
+def open_new_action_dialog(
+    parent: QWidget | None,
+    workspace: Workspace,
+    source: SourceRef,
+    on_saved: OnSaved | None = None,
+    source_text: str = "",
+) -> ActionFormDialog:
     """Open the new-action form pre-filled with its source (e.g. a review's recommendation).
 
     Non-blocking; `on_saved(changes)` runs after the action is written (pass the

@@ -1,4 +1,5 @@
 """Small dialogs for meetings: a progress update in one keystroke, and moving due dates with one reason."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -4,6 +4,7 @@ This model holds every action in reference order; the tracker view
 (ui.actions.tracker_view) filters, groups and sorts row numbers with the
 per-column sort keys the base model works out once per load.
 """
+
 from __future__ import annotations
 
 from app.actions.dates import uk
@@ -31,8 +32,13 @@ class ActionTableModel(ColumnTableModel[ActionRow]):
         TableColumn("Lead officer", lambda r: r.lead_officer),
         TableColumn("Due", lambda r: uk(r.due), sort=lambda r: r.due),
         TableColumn("Status", lambda r: r.status_label),
-        TableColumn("RAG", lambda r: r.rag_text, sort=lambda r: RAG_URGENCY[r.rag], tooltip=_rag_tooltip,
-                    colours=lambda r: (r.rag.colour, "#000000")),
+        TableColumn(
+            "RAG",
+            lambda r: r.rag_text,
+            sort=lambda r: RAG_URGENCY[r.rag],
+            tooltip=_rag_tooltip,
+            colours=lambda r: (r.rag.colour, "#000000"),
+        ),
         TableColumn("Latest progress", _progress, sort=lambda r: r.last_progress_on),
     )
 

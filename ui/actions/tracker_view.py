@@ -7,6 +7,7 @@ source" is on, each source gets a heading row ("External inspection: Ofsted
 ILACS 2025 - 6 actions"); heading rows are not selectable, so arrow keys step
 over them and selections only ever hold actions.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -89,11 +90,16 @@ class TrackerViewModel(QAbstractTableModel):
     def _compute_then_end_reset(self) -> None:
         rows = self._model.all_rows()
         wanted, today = self._filter, self._today
-        kept = (list(range(len(rows))) if wanted.is_empty()
-                else [n for n, row in enumerate(rows) if wanted.matches(row, today)])
+        kept = (
+            list(range(len(rows)))
+            if wanted.is_empty()
+            else [n for n, row in enumerate(rows) if wanted.matches(row, today)]
+        )
         if rows:
-            kept.sort(key=self._model.sort_keys(self._sort_column).__getitem__,
-                      reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+            kept.sort(
+                key=self._model.sort_keys(self._sort_column).__getitem__,
+                reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
+            )
         self._headings = []
         if self._group_by_source and kept:
             kept.sort(key=self._model.sort_keys(SOURCE_COLUMN).__getitem__)  # stable: keeps the column order
@@ -186,6 +192,5 @@ class TrackerViewModel(QAbstractTableModel):
             return True
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         return self._model.headerData(section, orientation, role)

@@ -1,4 +1,5 @@
 """Area discovery: every module here that defines AREA joins the navigation."""
+
 from __future__ import annotations
 
 import importlib

@@ -6,6 +6,7 @@ Below the table, the selected action's details: source, RAG with its reason,
 the full progress history, evidence of impact with its files, closure approval
 (Ctrl+I moves the focus there, Ctrl+T back to the table).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -53,8 +54,12 @@ from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
 
 TABLES = ("action", "progress_update", "action_evidence_file", "agency", "review", "recommendation")
-DUE_WINDOWS = ((None, "Any due date"), (7, "Due in 7 days"), (DUE_SOON_DAYS, f"Due in {DUE_SOON_DAYS} days"),
-               (90, "Due in 90 days"))
+DUE_WINDOWS = (
+    (None, "Any due date"),
+    (7, "Due in 7 days"),
+    (DUE_SOON_DAYS, f"Due in {DUE_SOON_DAYS} days"),
+    (90, "Due in 90 days"),
+)
 
 
 def _combo(name: str) -> QComboBox:
@@ -82,8 +87,11 @@ class ActionsPage(AreaPage):
         self.view_model = TrackerViewModel(self.model)
         self.table = QTableView()
         self.table.setModel(self.view_model)
-        explain_when_empty(self.table, "No actions here. Add one with New action… (Ctrl+Shift+N), create one from a "
-                                       "review's recommendation, or clear the filters above.")
+        explain_when_empty(
+            self.table,
+            "No actions here. Add one with New action… (Ctrl+Shift+N), create one from a "
+            "review's recommendation, or clear the filters above.",
+        )
         # connected after setModel so these run after the view's own reset handling
         self.view_model.modelAboutToBeReset.connect(self._remember_selection)
         self.view_model.modelReset.connect(self._after_view_reset)
@@ -96,7 +104,9 @@ class ActionsPage(AreaPage):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         # the RAG word is the signal that does not rely on colour: never cut it short
-        self.table.setColumnWidth(RAG_COLUMN, self.table.fontMetrics().horizontalAdvance("Amber (override; computed Green)") + 16)
+        self.table.setColumnWidth(
+            RAG_COLUMN, self.table.fontMetrics().horizontalAdvance("Amber (override; computed Green)") + 16
+        )
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_current_details())
 
@@ -129,15 +139,28 @@ class ActionsPage(AreaPage):
         clear = QPushButton("C&lear filters")
         clear.setAccessibleName("Clear all filters")
         clear.clicked.connect(lambda: self.set_filter(ActionFilter()))
-        for combo in (self.source_filter, self.review_filter, self.agency_filter, self.status_filter,
-                      self.rag_filter, self.due_filter):
+        for combo in (
+            self.source_filter,
+            self.review_filter,
+            self.agency_filter,
+            self.status_filter,
+            self.rag_filter,
+            self.due_filter,
+        ):
             combo.currentIndexChanged.connect(self._controls_changed)
         self.overdue_filter.toggled.connect(self._controls_changed)
         self.search.textChanged.connect(self._controls_changed)
 
         filters = QHBoxLayout()
-        for widget in (self.source_filter, self.review_filter, self.agency_filter, self.status_filter,
-                       self.rag_filter, self.due_filter, self.overdue_filter):
+        for widget in (
+            self.source_filter,
+            self.review_filter,
+            self.agency_filter,
+            self.status_filter,
+            self.rag_filter,
+            self.due_filter,
+            self.overdue_filter,
+        ):
             filters.addWidget(widget)
         second = QHBoxLayout()
         second.addWidget(self.search, 1)
@@ -153,8 +176,14 @@ class ActionsPage(AreaPage):
         self.details_focus_action = self._action("Go to the &details", "Ctrl+I", self.details.history_table.setFocus)
         self.table_focus_action = self._action("Go to the &tracker table", "Ctrl+T", self.table.setFocus)
         buttons = QHBoxLayout()
-        for action in (self.new_action, self.edit_action, self.progress_action, self.due_action,
-                       self.export_xlsx_action, self.export_pdf_action):
+        for action in (
+            self.new_action,
+            self.edit_action,
+            self.progress_action,
+            self.due_action,
+            self.export_xlsx_action,
+            self.export_pdf_action,
+        ):
             button = QPushButton(action.text().replace("…", ""))
             button.setAccessibleName(action.text().replace("&", "").replace("…", ""))
             shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -242,8 +271,14 @@ class ActionsPage(AreaPage):
         return [("selected", lambda: self.table.selectRow(4)), ("dashboard", lambda: self.tabs.setCurrentIndex(1))]
 
     def area_actions(self) -> list[QAction]:
-        return [self.new_action, self.edit_action, self.progress_action, self.due_action,
-                self.export_xlsx_action, self.export_pdf_action]
+        return [
+            self.new_action,
+            self.edit_action,
+            self.progress_action,
+            self.due_action,
+            self.export_xlsx_action,
+            self.export_pdf_action,
+        ]
 
     def shutdown(self) -> None:
         self.model.clear()
@@ -253,10 +288,16 @@ class ActionsPage(AreaPage):
 
     def _filter_from_controls(self) -> ActionFilter:
         rag = self.rag_filter.currentData()
-        return ActionFilter(source_kind=self.source_filter.currentData(), review_uuid=self.review_filter.currentData(),
-                            agency_uuid=self.agency_filter.currentData(), status=self.status_filter.currentData(),
-                            rag=Rag(rag) if rag else None, due_within_days=self.due_filter.currentData(),
-                            overdue=self.overdue_filter.isChecked(), text=self.search.text().strip())
+        return ActionFilter(
+            source_kind=self.source_filter.currentData(),
+            review_uuid=self.review_filter.currentData(),
+            agency_uuid=self.agency_filter.currentData(),
+            status=self.status_filter.currentData(),
+            rag=Rag(rag) if rag else None,
+            due_within_days=self.due_filter.currentData(),
+            overdue=self.overdue_filter.isChecked(),
+            text=self.search.text().strip(),
+        )
 
     def _show_filter_in_controls(self, wanted: ActionFilter) -> None:
         _set_data(self.source_filter, wanted.source_kind)
@@ -347,7 +388,8 @@ class ActionsPage(AreaPage):
         index = self.view_model.index(row, 0)
         if index.isValid():
             self.table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
             self.table.scrollTo(index)
 
     def select_view_row(self, row: int) -> None:
@@ -378,8 +420,9 @@ class ActionsPage(AreaPage):
             return False
         if draft.record is not None:
             try:
-                self.dialog = ActionFormDialog(self, self.context.workspace, action_uuid=draft.record,
-                                               on_saved=self.context.publish)
+                self.dialog = ActionFormDialog(
+                    self, self.context.workspace, action_uuid=draft.record, on_saved=self.context.publish
+                )
             except WorkbenchError:
                 return False  # the action is gone (a merge deleted it): nothing to put the edits on
             self.dialog.open()
@@ -393,8 +436,9 @@ class ActionsPage(AreaPage):
         if not rows:
             self.context.show_status("Select an action to edit.")
             return
-        self.dialog = ActionFormDialog(self, self.context.workspace, action_uuid=rows[0].uuid,
-                                       on_saved=self.context.publish)
+        self.dialog = ActionFormDialog(
+            self, self.context.workspace, action_uuid=rows[0].uuid, on_saved=self.context.publish
+        )
         self.dialog.open()
 
     def progress_for_selected(self) -> None:
@@ -413,8 +457,10 @@ class ActionsPage(AreaPage):
         def save() -> None:
             text = dialog.text.text()
             self._select_after_reload = next_uuid
-            self._write(f"Saving progress on {row.reference}…",
-                        lambda uow: add_progress(uow, get_action(uow.session, row.uuid), text, author=author))
+            self._write(
+                f"Saving progress on {row.reference}…",
+                lambda uow: add_progress(uow, get_action(uow.session, row.uuid), text, author=author),
+            )
 
         dialog.accepted.connect(save)
         dialog.open()
@@ -430,16 +476,19 @@ class ActionsPage(AreaPage):
 
         def save() -> None:
             due, reason = dialog.new_due(), dialog.reason.text()
-            self._write(f"Moving {len(uuids)} due date(s)…", lambda uow: bulk_change_due(
-                uow, [get_action(uow.session, u) for u in uuids], due, reason))
+            self._write(
+                f"Moving {len(uuids)} due date(s)…",
+                lambda uow: bulk_change_due(uow, [get_action(uow.session, u) for u in uuids], due, reason),
+            )
 
         dialog.accepted.connect(save)
         dialog.open()
 
     def choose_export(self, fmt: str) -> None:
         suffix = "Excel workbook (*.xlsx)" if fmt == "xlsx" else "PDF (*.pdf)"
-        path = save_file(self, f"Export the tracker as {fmt.upper()}", f"action-tracker-{date.today():%Y-%m-%d}.{fmt}",
-                         suffix)
+        path = save_file(
+            self, f"Export the tracker as {fmt.upper()}", f"action-tracker-{date.today():%Y-%m-%d}.{fmt}", suffix
+        )
         if path:
             self.export_to(Path(path), fmt)
 
@@ -449,8 +498,11 @@ class ActionsPage(AreaPage):
 
     def export_to(self, path: Path, fmt: str) -> None:
         rows = self.visible_rows()
-        self.context.run(f"Exporting {len(rows)} action(s)…", lambda _p: export_tracker(rows, fmt, path),
-                         lambda out: self.context.show_status(f"Exported {len(rows)} action(s) to {out}"))
+        self.context.run(
+            f"Exporting {len(rows)} action(s)…",
+            lambda _p: export_tracker(rows, fmt, path),
+            lambda out: self.context.show_status(f"Exported {len(rows)} action(s) to {out}"),
+        )
 
 
 def _status(workspace: Any) -> str:
@@ -461,5 +513,11 @@ def _status(workspace: Any) -> str:
 
 FORM_OPENERS["new_action"] = open_new_action_dialog
 
-AREA = AreaSpec(key="actions", title="Actions", order=40, factory=ActionsPage,
-                description="Action plans from recommendations to evidenced impact", status_provider=_status)
+AREA = AreaSpec(
+    key="actions",
+    title="Actions",
+    order=40,
+    factory=ActionsPage,
+    description="Action plans from recommendations to evidenced impact",
+    status_provider=_status,
+)

@@ -29,6 +29,7 @@ progress dialog, for work that can take long.
 A page that is not visible does not reload on every change: it keeps the
 change sets it missed and handles them together when it is shown again.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -58,9 +59,15 @@ FORM_OPENERS: dict[str, Callable[..., QWidget]] = {}
 class AreaContext:
     """What a page may use: the workspace, background runs, change broadcasts."""
 
-    def __init__(self, workspace: Workspace, window: QWidget,
-                 runner: Callable[..., None], publisher: Callable[[ChangeSet, object | None], None],
-                 status: Callable[[str], None], navigate: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        window: QWidget,
+        runner: Callable[..., None],
+        publisher: Callable[[ChangeSet, object | None], None],
+        status: Callable[[str], None],
+        navigate: Callable[[str], None],
+    ) -> None:
         self.workspace = workspace
         self.window = window
         self._runner = runner
@@ -70,8 +77,14 @@ class AreaContext:
         #: the object that made the change set being handled now (None: another member, a merge...)
         self.initiator: object | None = None
 
-    def run(self, label: str, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None,
-            *, cancellable: bool = False) -> None:
+    def run(
+        self,
+        label: str,
+        work: Callable[[Progress], Any],
+        on_done: Callable[[Any], None] | None = None,
+        *,
+        cancellable: bool = False,
+    ) -> None:
         """Run `work(progress)` in a worker thread; `on_done(result)` runs on the GUI thread.
 
         Errors (WorkbenchError) are shown to the user in a dialog by the window.
@@ -79,15 +92,23 @@ class AreaContext:
         """
         self._runner(label, work, on_done, cancellable)
 
-    def write(self, title: str, work: Callable[[UnitOfWork], T], *, initiator: object | None = None,
-              on_done: Callable[[T], None] | None = None, background: bool = False,
-              on_refused: Callable[[WorkbenchError], None] | None = None) -> bool:
+    def write(
+        self,
+        title: str,
+        work: Callable[[UnitOfWork], T],
+        *,
+        initiator: object | None = None,
+        on_done: Callable[[T], None] | None = None,
+        background: bool = False,
+        on_refused: Callable[[WorkbenchError], None] | None = None,
+    ) -> bool:
         """Run `work(uow)` in one unit of work and publish its changes; see the module docstring.
 
         In the foreground returns whether it was written (errors shown titled `title`); in the
         background returns True at once and calls `on_done(result)` once written.
         """
         if background:
+
             def in_worker(_progress: Progress) -> tuple[T, ChangeSet]:
                 with self.workspace.unit_of_work() as uow:
                     result = work(uow)
@@ -101,8 +122,15 @@ class AreaContext:
 
             self._runner(title, in_worker, finished, False)
             return True
-        return run_write(self.window, self.workspace, title, work,
-                         lambda changes: self.publish(changes, initiator), on_done, on_refused)
+        return run_write(
+            self.window,
+            self.workspace,
+            title,
+            work,
+            lambda changes: self.publish(changes, initiator),
+            on_done,
+            on_refused,
+        )
 
     def publish(self, changes: ChangeSet, initiator: object | None = None) -> None:
         self._publisher(changes, initiator)
@@ -115,6 +143,7 @@ class AreaContext:
         """Open a form another area owns, found by name in FORM_OPENERS (areas never import each other)."""
         if name not in FORM_OPENERS:
             from ui.areas import discover_areas
+
             discover_areas()
         return FORM_OPENERS[name](parent, self.workspace, *args, **kwargs)
 

@@ -1,4 +1,5 @@
 """Exchange area: contacts, creating and importing bundles, their history, and conflicts."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -74,9 +75,11 @@ class ExchangePage(AreaPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self._actions = []
-        for text, shortcut, slot in (("Create bundle…", "Ctrl+Shift+E", self.create_bundle),
-                                     ("Import bundle…", "Ctrl+Shift+I", self.choose_bundle),
-                                     ("Import identity card…", "Ctrl+Shift+K", self.import_card)):
+        for text, shortcut, slot in (
+            ("Create bundle…", "Ctrl+Shift+E", self.create_bundle),
+            ("Import bundle…", "Ctrl+Shift+I", self.choose_bundle),
+            ("Import identity card…", "Ctrl+Shift+K", self.import_card),
+        ):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(slot)
@@ -88,13 +91,18 @@ class ExchangePage(AreaPage):
     def _contacts_tab(self) -> QWidget:
         tab = QWidget()
         self.contacts_view = _table(self.contacts_model, "Contacts")
-        explain_when_empty(self.contacts_view, "No contacts yet. Export your identity card, import your colleagues' "
-                                               "cards and compare fingerprints aloud before trusting them.")
+        explain_when_empty(
+            self.contacts_view,
+            "No contacts yet. Export your identity card, import your colleagues' "
+            "cards and compare fingerprints aloud before trusting them.",
+        )
         buttons = QHBoxLayout()
-        for text, name, slot in (("&Import identity card…", "Import identity card", self.import_card),
-                                 ("E&xport my card…", "Export my identity card", self.export_card),
-                                 ("&Trust…", "Trust the selected contact", self.trust_selected),
-                                 ("&Revoke", "Revoke the selected contact", self.revoke_selected)):
+        for text, name, slot in (
+            ("&Import identity card…", "Import identity card", self.import_card),
+            ("E&xport my card…", "Export my identity card", self.export_card),
+            ("&Trust…", "Trust the selected contact", self.trust_selected),
+            ("&Revoke", "Revoke the selected contact", self.revoke_selected),
+        ):
             buttons.addWidget(_button(text, name, slot))
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
@@ -108,8 +116,11 @@ class ExchangePage(AreaPage):
     def _bundles_tab(self) -> QWidget:
         tab = QWidget()
         self.history_view = _table(self.history_model, "Bundles sent and received")
-        explain_when_empty(self.history_view, "No bundles sent or received yet. Create a bundle for trusted "
-                                              "contacts, or import one (you can drop the file here).")
+        explain_when_empty(
+            self.history_view,
+            "No bundles sent or received yet. Create a bundle for trusted "
+            "contacts, or import one (you can drop the file here).",
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(_button("&Create bundle…", "Create bundle", self.create_bundle))
         buttons.addWidget(_button("I&mport bundle…", "Import bundle", self.choose_bundle))
@@ -131,18 +142,21 @@ class ExchangePage(AreaPage):
         self.conflicts_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         conflict_header = self.conflicts_view.horizontalHeader()
         for column in range(self.conflicts_model.columnCount()):
-            conflict_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column in (2, 4)
-                                                 else QHeaderView.ResizeMode.ResizeToContents)
-        explain_when_empty(self.conflicts_view, "No conflicts. When two members change the same thing, the value "
-                                                "replaced by the merge is listed here to keep or restore.")
+            conflict_header.setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch if column in (2, 4) else QHeaderView.ResizeMode.ResizeToContents
+            )
+        explain_when_empty(
+            self.conflicts_view,
+            "No conflicts. When two members change the same thing, the value "
+            "replaced by the merge is listed here to keep or restore.",
+        )
         self.conflicts_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_comparison())
         self.comparison = QLabel("Select a conflict to compare the value in use with the one it replaced.")
         self.comparison.setAccessibleName("Comparison of the selected conflict")
         self.comparison.setWordWrap(True)
         self.comparison.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
-        buttons.addWidget(_button("Re&store the replaced value", "Restore the replaced value",
-                                  self.restore_selected))
+        buttons.addWidget(_button("Re&store the replaced value", "Restore the replaced value", self.restore_selected))
         buttons.addWidget(_button("&Keep the value in use", "Keep the value in use", self.keep_selected))
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
@@ -200,16 +214,23 @@ class ExchangePage(AreaPage):
             dialog = FingerprintDialog(card.display_name, fingerprint, self)
             trust = dialog.exec() == QDialog.DialogCode.Accepted
         own = contacts_service.member_keys(self.workspace.key_pairs).key_id
-        self.context.write("Identity card not imported",
-                           lambda uow: contacts_service.import_card(uow, card, trust=trust, own_key_id=own),
-                           initiator=self, on_done=lambda view: self._changed(f"{view.display_name} added ({view.status})."))
+        self.context.write(
+            "Identity card not imported",
+            lambda uow: contacts_service.import_card(uow, card, trust=trust, own_key_id=own),
+            initiator=self,
+            on_done=lambda view: self._changed(f"{view.display_name} added ({view.status})."),
+        )
 
     def export_card(self) -> None:
         name = save_file(self, "Export my identity card", "my-identity.card", "Identity cards (*.card)")
         if name:
             member = self.workspace.member
-            write_atomic(Path(name), contacts_service.export_own_card(
-                self.workspace.key_pairs, display_name=member.display_name, agency=member.agency, role=member.role))
+            write_atomic(
+                Path(name),
+                contacts_service.export_own_card(
+                    self.workspace.key_pairs, display_name=member.display_name, agency=member.agency, role=member.role
+                ),
+            )
             self.context.show_status(f"Identity card written. Your fingerprint: {member.fingerprint}")
 
     @reports_errors("Not trusted")
@@ -218,30 +239,44 @@ class ExchangePage(AreaPage):
         if contact is None:
             return
         if FingerprintDialog(contact.display_name, contact.fingerprint, self).exec() == QDialog.DialogCode.Accepted:
-            self.context.write("Not trusted", lambda uow: contacts_service.trust_contact(uow, contact.key_id),
-                               initiator=self, on_done=lambda _: self._changed(f"{contact.display_name} is trusted."))
+            self.context.write(
+                "Not trusted",
+                lambda uow: contacts_service.trust_contact(uow, contact.key_id),
+                initiator=self,
+                on_done=lambda _: self._changed(f"{contact.display_name} is trusted."),
+            )
 
     @reports_errors("Not revoked")
     def revoke_selected(self) -> None:
         contact = self._selected(self.contacts_view, self.contacts_model)
         if contact is not None and messages.confirm(
-                self, "Revoke contact", f"Revoke {contact.display_name}? Their bundles will be refused from now "
-                "on, and they cannot be trusted again with the same keys.", "Revoke"):
-            self.context.write("Not revoked", lambda uow: contacts_service.revoke_contact(uow, contact.key_id),
-                               initiator=self, on_done=lambda _: self._changed(
-                                   f"{contact.display_name} is revoked; their bundles will be refused."))
+            self,
+            "Revoke contact",
+            f"Revoke {contact.display_name}? Their bundles will be refused from now "
+            "on, and they cannot be trusted again with the same keys.",
+            "Revoke",
+        ):
+            self.context.write(
+                "Not revoked",
+                lambda uow: contacts_service.revoke_contact(uow, contact.key_id),
+                initiator=self,
+                on_done=lambda _: self._changed(f"{contact.display_name} is revoked; their bundles will be refused."),
+            )
 
     # -- bundles ------------------------------------------------------------------
 
     def create_bundle(self) -> None:
         workspace = self.workspace
-        dialog = CreateBundleDialog(self.contacts_model._rows,
-                                    lambda to, scope, passphrase_only: service.preview_export(
-                                        workspace, to, scope, passphrase_only=passphrase_only), self)
+        dialog = CreateBundleDialog(
+            self.contacts_model._rows,
+            lambda to, scope, passphrase_only: service.preview_export(
+                workspace, to, scope, passphrase_only=passphrase_only
+            ),
+            self,
+        )
         if not self.confirm_create(dialog):
             return
-        self.save_bundle(dialog.chosen_recipients(), dialog.scope(), dialog.output_path(),
-                         dialog.chosen_passphrase())
+        self.save_bundle(dialog.chosen_recipients(), dialog.scope(), dialog.output_path(), dialog.chosen_passphrase())
 
     def confirm_create(self, dialog: CreateBundleDialog) -> bool:
         return dialog.exec() == QDialog.DialogCode.Accepted
@@ -249,12 +284,14 @@ class ExchangePage(AreaPage):
     def save_bundle(self, to: list[str], scope: service.Scope, out: Path, passphrase: str | None) -> None:
         """In the background with progress; cancelling is safe until the file is written."""
         workspace = self.workspace
-        self.context.run("Creating the bundle…",
-                         lambda progress: service.export_bundle(workspace, to, scope, out, passphrase=passphrase,
-                                                                progress=progress.report,
-                                                                checkpoint=progress.check),
-                         lambda result: self._changed(f"Bundle of {result.total} records saved to {result.path}."),
-                         cancellable=True)
+        self.context.run(
+            "Creating the bundle…",
+            lambda progress: service.export_bundle(
+                workspace, to, scope, out, passphrase=passphrase, progress=progress.report, checkpoint=progress.check
+            ),
+            lambda result: self._changed(f"Bundle of {result.total} records saved to {result.path}."),
+            cancellable=True,
+        )
 
     def choose_bundle(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Import bundle", "", "Workbench bundles (*.bundle);;All (*)")
@@ -262,14 +299,18 @@ class ExchangePage(AreaPage):
             self.import_file(Path(name))
 
     def ask_bundle_passphrase(self, path: Path) -> str | None:
-        text, ok = QInputDialog.getText(self, "Passphrase bundle",
-                                        f"{path.name} is protected by a passphrase only (weaker than member "
-                                        "keys). Its passphrase:", QLineEdit.EchoMode.Password)
+        text, ok = QInputDialog.getText(
+            self,
+            "Passphrase bundle",
+            f"{path.name} is protected by a passphrase only (weaker than member keys). Its passphrase:",
+            QLineEdit.EchoMode.Password,
+        )
         return text if ok and text else None
 
     @reports_errors("Bundle not imported")
-    def import_file(self, path: Path, passphrase: str | None = None,
-                    trust: service.UnknownSender | None = None) -> None:
+    def import_file(
+        self, path: Path, passphrase: str | None = None, trust: service.UnknownSender | None = None
+    ) -> None:
         """Check in the background (decrypt, verify, validate, plan) with progress, then preview."""
         workspace = self.workspace
         data = service.read_bundle_file(path)
@@ -280,18 +321,29 @@ class ExchangePage(AreaPage):
 
         def check(progress: Any) -> Any:
             try:
-                return service.import_bundle(workspace, data, dry_run=True, passphrase=passphrase,
-                                             progress=progress.report, checkpoint=progress.check,
-                                             trust_sender=trust,
-                                             confirmed_fingerprint=trust.fingerprint if trust else "")
+                return service.import_bundle(
+                    workspace,
+                    data,
+                    dry_run=True,
+                    passphrase=passphrase,
+                    progress=progress.report,
+                    checkpoint=progress.check,
+                    trust_sender=trust,
+                    confirmed_fingerprint=trust.fingerprint if trust else "",
+                )
             except service.UnknownSender as refusal:
                 return refusal
 
-        self.context.run("Checking the bundle…", check,
-                         lambda result: self._previewed(path, data, passphrase, result, trust), cancellable=True)
+        self.context.run(
+            "Checking the bundle…",
+            check,
+            lambda result: self._previewed(path, data, passphrase, result, trust),
+            cancellable=True,
+        )
 
-    def _previewed(self, path: Path, data: bytes, passphrase: str | None, result: Any,
-                   trust: service.UnknownSender | None) -> None:
+    def _previewed(
+        self, path: Path, data: bytes, passphrase: str | None, result: Any, trust: service.UnknownSender | None
+    ) -> None:
         if isinstance(result, service.UnknownSender):
             dialog = FingerprintDialog(result.sender_name, result.fingerprint, self)
             if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -302,12 +354,20 @@ class ExchangePage(AreaPage):
             return
         workspace = self.workspace
         # Cancel works until applying starts (the service checks only before it); then it runs to the end.
-        self.context.run("Importing the bundle…",
-                         lambda progress: service.import_bundle(
-                             workspace, data, passphrase=passphrase, progress=progress.report,
-                             checkpoint=progress.check, trust_sender=trust,
-                             confirmed_fingerprint=trust.fingerprint if trust else ""),
-                         self._imported, cancellable=True)
+        self.context.run(
+            "Importing the bundle…",
+            lambda progress: service.import_bundle(
+                workspace,
+                data,
+                passphrase=passphrase,
+                progress=progress.report,
+                checkpoint=progress.check,
+                trust_sender=trust,
+                confirmed_fingerprint=trust.fingerprint if trust else "",
+            ),
+            self._imported,
+            cancellable=True,
+        )
 
     def confirm_import(self, report: service.BundleImportReport) -> bool:
         return ImportPreviewDialog(report, self).exec() == QDialog.DialogCode.Accepted
@@ -337,15 +397,21 @@ class ExchangePage(AreaPage):
         if conflict is None:
             self.comparison.setText("Select a conflict to compare the value in use with the one it replaced.")
             return
-        why = ("" if conflict.restorable or conflict.resolution else
-               "\nOpen the record and correct it, then mark this settled with “Keep the value in use”."
-               if conflict.is_rule else "\nThe replaced value cannot be restored (the record was deleted).")
+        why = (
+            ""
+            if conflict.restorable or conflict.resolution
+            else "\nOpen the record and correct it, then mark this settled with “Keep the value in use”."
+            if conflict.is_rule
+            else "\nThe replaced value cannot be restored (the record was deleted)."
+        )
         self.comparison.setText(
             f"{conflict.record_title} — {conflict.field_title}\n"
             f"Value in use now (entered by {conflict.winning_by}):\n    "
             + conflict.current_text.replace("\n", "\n    ")
             + f"\nReplaced value (entered by {conflict.losing_by}, kept in this log):\n    "
-            + conflict.losing_text.replace("\n", "\n    ") + why)
+            + conflict.losing_text.replace("\n", "\n    ")
+            + why
+        )
 
     @reports_errors("Conflict not resolved")
     def _resolve(self, restore: bool) -> None:
@@ -353,13 +419,15 @@ class ExchangePage(AreaPage):
         if conflict is None:
             return
         where = f"{conflict.field_title} of {conflict.record_title}"
-        question = (f"Restore the replaced value of {where}?\n\n{conflict.losing_text}\n\n"
-                    "The value in use now is replaced by it everywhere once you next exchange bundles."
-                    if restore else
-                    f"Keep the value in use for {where} and mark this settled? The replaced value stays in "
-                    "the log.")
+        question = (
+            f"Restore the replaced value of {where}?\n\n{conflict.losing_text}\n\n"
+            "The value in use now is replaced by it everywhere once you next exchange bundles."
+            if restore
+            else f"Keep the value in use for {where} and mark this settled? The replaced value stays in the log."
+        )
         if not messages.confirm(self, "Resolve conflict", question, "Restore" if restore else "Keep current"):
             return
+
         def resolve(uow: UnitOfWork) -> None:
             service.resolve_conflict(uow, conflict.id, restore=restore)
             # "Keep" changes no exchangeable record; say the log changed so the status bar count refreshes
@@ -382,6 +450,11 @@ def conflict_status(workspace: Workspace) -> str:
     return f"{count} unresolved conflict{'s' if count != 1 else ''}" if count else ""
 
 
-AREA = AreaSpec(key="exchange", title="Exchange", order=80, factory=ExchangePage,
-                description="Contacts, encrypted bundles, their history and merge conflicts",
-                status_provider=conflict_status)
+AREA = AreaSpec(
+    key="exchange",
+    title="Exchange",
+    order=80,
+    factory=ExchangePage,
+    description="Contacts, encrypted bundles, their history and merge conflicts",
+    status_provider=conflict_status,
+)

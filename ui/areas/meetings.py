@@ -8,6 +8,7 @@ chosen item, Ctrl+Shift+B issue the pack, Ctrl+P print it, Ctrl+S save the
 form in view. Writes go through `context.write`; building a pack runs in the
 background with progress.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -142,19 +143,22 @@ class MeetingsPage(AreaPage):
         form.addRow("Chair", self.chair_edit)
         form.addRow("Status", self.status_label)
         self.save_meeting_button = button("Save meeting (Ctrl+S)", "Save meeting", self.save_meeting)
-        self.meeting_guard = EditGuard(self, title="Meetings", noun="meeting", form=self._meeting_form,
-                                       save=self.save_meeting)
+        self.meeting_guard = EditGuard(
+            self, title="Meetings", noun="meeting", form=self._meeting_form, save=self.save_meeting
+        )
 
         self.members_view = _table(self.members_model, "Members invited")
         self.member_name = line("New member's name")
         self.member_role = line("New member's role")
         self.member_cleared = check("Cleared for restricted papers", "New member cleared for restricted papers")
         add_member = button("Invite", "Invite member", self.add_member)
-        self.attendance_box = combo("Attendance of the chosen member",
-                                    [(a.capitalize(), a) for a in service.ATTENDANCE])
+        self.attendance_box = combo(
+            "Attendance of the chosen member", [(a.capitalize(), a) for a in service.ATTENDANCE]
+        )
         set_attendance = button("Set attendance", "Set attendance of the chosen member", self.set_attendance)
-        toggle_cleared = button("Cleared / not cleared", "Change whether the chosen member is cleared",
-                                self.toggle_cleared)
+        toggle_cleared = button(
+            "Cleared / not cleared", "Change whether the chosen member is cleared", self.toggle_cleared
+        )
         invite = QHBoxLayout()
         for widget in (self.member_name, self.member_role, self.member_cleared, add_member):
             invite.addWidget(widget)
@@ -209,8 +213,9 @@ class MeetingsPage(AreaPage):
         row.addWidget(self.item_restricted)
         row.addWidget(self.save_item_button)
         form.addRow("Purpose", row)
-        self.item_guard = EditGuard(self, title="Meetings", noun="agenda item", form=self._item_form,
-                                    save=self.save_item)
+        self.item_guard = EditGuard(
+            self, title="Meetings", noun="agenda item", form=self._item_form, save=self.save_item
+        )
         self.item_guard.shown(None, creating=True)
 
         papers = QGroupBox("Papers for the chosen item (in pack order)")
@@ -258,8 +263,14 @@ class MeetingsPage(AreaPage):
         save_copy = button("Save copy...", "Save the member's watermarked copy", self.save_copy)
         send_sealed = button("Send sealed...", "Seal the member's copy to their key as a bundle", self.send_sealed)
         copies = QHBoxLayout()
-        for widget in (QLabel("Copy for"), self.copy_for_box, self.encrypt_box, self.copy_passphrase, save_copy,
-                       send_sealed):
+        for widget in (
+            QLabel("Copy for"),
+            self.copy_for_box,
+            self.encrypt_box,
+            self.copy_passphrase,
+            save_copy,
+            send_sealed,
+        ):
             copies.addWidget(widget)
         copies.addStretch(1)
         layout = QVBoxLayout(page)
@@ -289,8 +300,9 @@ class MeetingsPage(AreaPage):
         self.notes_edit = text_box("Notes for the item", 400)
         self.decisions_edit = text_box("Decisions for the item", 200)
         self.save_notes_button = button("Save notes (Ctrl+S)", "Save notes and decisions", self.save_notes)
-        self.notes_guard = EditGuard(self, title="Meetings", noun="item's notes", form=self._notes_form,
-                                     save=self.save_notes)
+        self.notes_guard = EditGuard(
+            self, title="Meetings", noun="item's notes", form=self._notes_form, save=self.save_notes
+        )
         self.action_title = line("New action's title")
         self.action_owner = combo("New action's owner agency")
         self.action_due = line("New action's due date", placeholder="dd/mm/yyyy")
@@ -354,6 +366,7 @@ class MeetingsPage(AreaPage):
             rows = service.list_meetings(session)
             bodies = [(b.name, b.uuid) for b in service.list_bodies(session)]
             from app.agencies import list_agencies
+
             agencies = [(f"{a.short_name} ({a.name})", a.uuid) for a in list_agencies(session)]
         self.meetings.set_rows(rows)
         was_dirty = self.meeting_guard.dirty()
@@ -418,18 +431,44 @@ class MeetingsPage(AreaPage):
             return
         with self.context.workspace.reading() as session:
             meeting = service.get_meeting(session, uuid)
-            heading = f"{service.body_name(session, meeting)}, {uk(meeting.meets_on)}" + (
-                f" at {meeting.start_time}" if meeting.start_time else "") + f" ({meeting.reference})"
-            details = (meeting.body_uuid, uk(meeting.meets_on), meeting.start_time, meeting.venue, meeting.chair,
-                       meeting.status)
+            heading = (
+                f"{service.body_name(session, meeting)}, {uk(meeting.meets_on)}"
+                + (f" at {meeting.start_time}" if meeting.start_time else "")
+                + f" ({meeting.reference})"
+            )
+            details = (
+                meeting.body_uuid,
+                uk(meeting.meets_on),
+                meeting.start_time,
+                meeting.venue,
+                meeting.chair,
+                meeting.status,
+            )
             listed = service.items(session, uuid)
             paper_counts = {i.uuid: len(service.papers(session, i.uuid)) for i in listed}
-            items = [ItemRow(i.uuid, n, i.title, i.presenter, i.purpose, i.minutes_allowed, i.restricted,
-                             paper_counts[i.uuid], i.notes, i.decisions) for n, i in enumerate(listed, start=1)]
-            people = [MemberRow(m.uuid, m.name, m.role, m.attendance, m.cleared_restricted)
-                      for m in service.members(session, uuid)]
-            packs = [PackRow(p.uuid, p.version, p.pack_id, p.issued_on, p.page_count, len(p.changes or []))
-                     for p in service.packs(session, uuid)]
+            items = [
+                ItemRow(
+                    i.uuid,
+                    n,
+                    i.title,
+                    i.presenter,
+                    i.purpose,
+                    i.minutes_allowed,
+                    i.restricted,
+                    paper_counts[i.uuid],
+                    i.notes,
+                    i.decisions,
+                )
+                for n, i in enumerate(listed, start=1)
+            ]
+            people = [
+                MemberRow(m.uuid, m.name, m.role, m.attendance, m.cleared_restricted)
+                for m in service.members(session, uuid)
+            ]
+            packs = [
+                PackRow(p.uuid, p.version, p.pack_id, p.issued_on, p.page_count, len(p.changes or []))
+                for p in service.packs(session, uuid)
+            ]
         self.heading.setText(heading)
         with self.meeting_guard.quietly():
             set_combo_data(self.body_box, details[0])
@@ -462,8 +501,13 @@ class MeetingsPage(AreaPage):
     # -- meeting form --------------------------------------------------------------------
 
     def _meeting_form(self) -> tuple[Any, ...]:
-        return (self.body_box.currentData(), self.date_edit.text(), self.time_edit.text(), self.venue_edit.text(),
-                self.chair_edit.text())
+        return (
+            self.body_box.currentData(),
+            self.date_edit.text(),
+            self.time_edit.text(),
+            self.venue_edit.text(),
+            self.chair_edit.text(),
+        )
 
     def new_meeting(self) -> None:
         if not self.meeting_guard.may_leave():
@@ -494,8 +538,9 @@ class MeetingsPage(AreaPage):
             show_info(self, "Meetings", "Type the meeting's date (dd/mm/yyyy).")
             return False
         body = self.body_box.currentText()
-        fields = dict(start_time=self.time_edit.text(), venue=self.venue_edit.text().strip(),
-                      chair=self.chair_edit.text().strip())
+        fields = dict(
+            start_time=self.time_edit.text(), venue=self.venue_edit.text().strip(), chair=self.chair_edit.text().strip()
+        )
         creating = self.meeting_guard.saving_over() is None
         existing = self.meeting_uuid
 
@@ -523,9 +568,11 @@ class MeetingsPage(AreaPage):
             return
         uuid, name = self.meeting_uuid, self.member_name.text()
         role, cleared = self.member_role.text(), self.member_cleared.isChecked()
-        if self.context.write("Invite member", lambda uow: service.add_member(uow, uuid, name, role=role,
-                                                                              cleared_restricted=cleared),
-                              initiator=self):
+        if self.context.write(
+            "Invite member",
+            lambda uow: service.add_member(uow, uuid, name, role=role, cleared_restricted=cleared),
+            initiator=self,
+        ):
             self.member_name.clear()
             self.member_role.clear()
             self.member_cleared.setChecked(False)
@@ -541,16 +588,20 @@ class MeetingsPage(AreaPage):
         if member is None:
             return
         state = self.attendance_box.currentData()
-        if self.context.write("Attendance", lambda uow: service.set_attendance(uow, member.uuid, state),
-                              initiator=self):
+        if self.context.write(
+            "Attendance", lambda uow: service.set_attendance(uow, member.uuid, state), initiator=self
+        ):
             self.reload()
 
     def toggle_cleared(self) -> None:
         member = self._chosen_member()
         if member is None:
             return
-        if self.context.write("Clearance", lambda uow: service.update_member(
-                uow, member.uuid, cleared_restricted=not member.cleared), initiator=self):
+        if self.context.write(
+            "Clearance",
+            lambda uow: service.update_member(uow, member.uuid, cleared_restricted=not member.cleared),
+            initiator=self,
+        ):
             self.reload()
 
     # -- agenda ----------------------------------------------------------------------------
@@ -567,8 +618,13 @@ class MeetingsPage(AreaPage):
         self._item_chosen()
 
     def _item_form(self) -> tuple[Any, ...]:
-        return (self.item_title.text(), self.item_presenter.text(), self.item_purpose.currentData(),
-                self.item_minutes.value(), self.item_restricted.isChecked())
+        return (
+            self.item_title.text(),
+            self.item_presenter.text(),
+            self.item_purpose.currentData(),
+            self.item_minutes.value(),
+            self.item_restricted.isChecked(),
+        )
 
     def _item_chosen(self) -> None:
         uuid = self._chosen_item_uuid()
@@ -594,8 +650,11 @@ class MeetingsPage(AreaPage):
         with self.context.workspace.reading() as session:
             rows = []
             for paper in service.papers(session, item_uuid):
-                detail = (f"{paper.filename}, {paper.page_count} page(s)" if paper.kind == "file"
-                          else "generated from live data when the pack is issued")
+                detail = (
+                    f"{paper.filename}, {paper.page_count} page(s)"
+                    if paper.kind == "file"
+                    else "generated from live data when the pack is issued"
+                )
                 rows.append(PaperRow(paper.uuid, paper.title, paper.kind, detail))
         self.papers_model.set_rows(rows)
 
@@ -623,10 +682,24 @@ class MeetingsPage(AreaPage):
 
         def work(uow: UnitOfWork) -> str:
             if editing is None:
-                return service.add_item(uow, meeting, title, presenter=presenter, purpose=purpose,
-                                        minutes_allowed=minutes_allowed, restricted=restricted).uuid
-            service.update_item(uow, editing, title=title.strip(), presenter=presenter.strip(), purpose=purpose,
-                                minutes_allowed=minutes_allowed, restricted=restricted)
+                return service.add_item(
+                    uow,
+                    meeting,
+                    title,
+                    presenter=presenter,
+                    purpose=purpose,
+                    minutes_allowed=minutes_allowed,
+                    restricted=restricted,
+                ).uuid
+            service.update_item(
+                uow,
+                editing,
+                title=title.strip(),
+                presenter=presenter.strip(),
+                purpose=purpose,
+                minutes_allowed=minutes_allowed,
+                restricted=restricted,
+            )
             return editing
 
         saved: list[str] = []
@@ -639,8 +712,7 @@ class MeetingsPage(AreaPage):
         return ok
 
     def move_item_to(self, item_uuid: str, index: int) -> None:
-        if self.context.write("Move agenda item", lambda uow: service.move_item(uow, item_uuid, index),
-                              initiator=self):
+        if self.context.write("Move agenda item", lambda uow: service.move_item(uow, item_uuid, index), initiator=self):
             self.reload()
             self._select_item(item_uuid)
 
@@ -658,6 +730,7 @@ class MeetingsPage(AreaPage):
         if uuid is None:
             return
         from ui.messages import confirm
+
         if not confirm(self, "Meetings", "Delete the chosen agenda item and its papers?", "Delete"):
             return
         if self.context.write("Delete agenda item", lambda uow: service.delete_item(uow, uuid), initiator=self):
@@ -678,9 +751,9 @@ class MeetingsPage(AreaPage):
         except InvalidInput as exc:
             show_info(self, "Attach a paper", exc.message)
             return
-        if self.context.write("Attach paper", lambda uow: service.add_file_paper(uow, item, name, data,
-                                                                                 page_count=count),
-                              initiator=self):
+        if self.context.write(
+            "Attach paper", lambda uow: service.add_file_paper(uow, item, name, data, page_count=count), initiator=self
+        ):
             self.reload()
             self._select_item(item)
             self.context.show_status(f"Attached {name} ({count} page(s)).")
@@ -727,7 +800,8 @@ class MeetingsPage(AreaPage):
             self.preview.load(data)
             self._shown_pack = uuid
         self.changes_label.setText(
-            f"Version {version}. " + ("Changes: " + "; ".join(changes) if changes else "First version."))
+            f"Version {version}. " + ("Changes: " + "; ".join(changes) if changes else "First version.")
+        )
 
     def issue_pack(self) -> None:
         if self.meeting_uuid is None:
@@ -740,8 +814,9 @@ class MeetingsPage(AreaPage):
             self._select_pack(issued.pack_uuid)
             self.context.show_status(f"Issued {issued.pack_id}: {issued.page_count} pages.")
 
-        self.context.write("Issue pack", lambda uow: issue.issue_pack(uow, uuid), initiator=self, on_done=done,
-                           background=True)
+        self.context.write(
+            "Issue pack", lambda uow: issue.issue_pack(uow, uuid), initiator=self, on_done=done, background=True
+        )
 
     def print_pack(self) -> None:
         if self.preview.page_count:
@@ -755,13 +830,17 @@ class MeetingsPage(AreaPage):
             return
         passphrase = self.copy_passphrase.text() if self.encrypt_box.isChecked() else None
         if passphrase is not None and len(passphrase) < MIN_PASSPHRASE:
-            show_info(self, "Meetings", f"The PDF passphrase needs at least {MIN_PASSPHRASE} characters. "
-                                        + PDF_ENCRYPTION_WARNING)
+            show_info(
+                self,
+                "Meetings",
+                f"The PDF passphrase needs at least {MIN_PASSPHRASE} characters. " + PDF_ENCRYPTION_WARNING,
+            )
             return
         path = files.save_file(self, "Save the member's copy", f"pack-{name.replace(' ', '-')}.pdf", "PDF (*.pdf)")
         if not path:
             return
         from app.store.user_files import write_user_file
+
         try:
             with self.context.workspace.reading() as session:
                 pack = session.get(service.MeetingPack, pack_uuid)
@@ -778,11 +857,13 @@ class MeetingsPage(AreaPage):
         if pack_uuid is None or not name:
             show_info(self, "Meetings", "Issue the pack and invite members first.")
             return
-        path = files.save_file(self, "Save the sealed bundle", f"pack-{name.replace(' ', '-')}.bundle",
-                               "Bundles (*.bundle)")
+        path = files.save_file(
+            self, "Save the sealed bundle", f"pack-{name.replace(' ', '-')}.bundle", "Bundles (*.bundle)"
+        )
         if not path:
             return
         from app.meetings.sealed import seal_copy
+
         try:
             seal_copy(self.context.workspace, pack_uuid, name, Path(path), overwrite=True)
         except InvalidInput as exc:
@@ -805,8 +886,9 @@ class MeetingsPage(AreaPage):
         self.attendance_list.blockSignals(True)
         self.attendance_list.clear()
         for person in people:
-            entry = QListWidgetItem(person.name + (f" ({person.attendance})" if person.attendance not in
-                                                   ("present", "invited") else ""))
+            entry = QListWidgetItem(
+                person.name + (f" ({person.attendance})" if person.attendance not in ("present", "invited") else "")
+            )
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             entry.setCheckState(Qt.CheckState.Checked if person.attendance == "present" else Qt.CheckState.Unchecked)
             entry.setData(Qt.ItemDataRole.UserRole, person.uuid)
@@ -840,13 +922,16 @@ class MeetingsPage(AreaPage):
 
     def _show_item_actions(self, item_uuid: str | None) -> None:
         from app.contributions import ACTION_TRACKER
+
         if item_uuid is None or not ACTION_TRACKER.available:
             self.actions_label.setText("")
             return
         with self.context.workspace.reading() as session:
             linked = ACTION_TRACKER().linked(session, [item_uuid])
-        self.actions_label.setText("Actions raised: " + ("; ".join(
-            f"{a.reference} {a.title} ({a.owner_agency}, due {uk(a.due)})" for a in linked) or "none yet"))
+        self.actions_label.setText(
+            "Actions raised: "
+            + ("; ".join(f"{a.reference} {a.title} ({a.owner_agency}, due {uk(a.due)})" for a in linked) or "none yet")
+        )
 
     def save_notes(self) -> bool:
         uuid = self._mode_item_uuid()
@@ -854,9 +939,11 @@ class MeetingsPage(AreaPage):
             return False
         notes, decisions = self._notes_form()
         with self.notes_guard.quietly():
-            ok = self.context.write("Save notes", lambda uow: minutes.record_item(uow, uuid, notes=notes,
-                                                                                 decisions=decisions),
-                                    initiator=self)
+            ok = self.context.write(
+                "Save notes",
+                lambda uow: minutes.record_item(uow, uuid, notes=notes, decisions=decisions),
+                initiator=self,
+            )
         if ok:
             self.notes_guard.shown(uuid)
             self.reload()
@@ -880,8 +967,12 @@ class MeetingsPage(AreaPage):
             show_info(self, "Meetings", "Add the owner agency in the Workspace area first.")
             return
         refs: list[str] = []
-        if self.context.write("Raise action", lambda uow: minutes.raise_action(
-                uow, uuid, title=title, owner_agency_uuid=owner, due=due), initiator=self, on_done=refs.append):
+        if self.context.write(
+            "Raise action",
+            lambda uow: minutes.raise_action(uow, uuid, title=title, owner_agency_uuid=owner, due=due),
+            initiator=self,
+            on_done=refs.append,
+        ):
             self.action_title.clear()
             self.action_due.clear()
             self._show_item_actions(uuid)
@@ -892,8 +983,12 @@ class MeetingsPage(AreaPage):
         uuid = entry.data(Qt.ItemDataRole.UserRole)
         state = "present" if entry.checkState() == Qt.CheckState.Checked else "invited"
         self.context.write("Attendance", lambda uow: service.set_attendance(uow, uuid, state), initiator=self)
-        self.members_model.set_rows([MemberRow(r.uuid, r.name, r.role, state if r.uuid == uuid else r.attendance,
-                                               r.cleared) for r in self.members_model.rows])
+        self.members_model.set_rows(
+            [
+                MemberRow(r.uuid, r.name, r.role, state if r.uuid == uuid else r.attendance, r.cleared)
+                for r in self.members_model.rows
+            ]
+        )
 
     def mark_held(self) -> None:
         uuid = self.meeting_uuid
@@ -904,11 +999,11 @@ class MeetingsPage(AreaPage):
         uuid = self.meeting_uuid
         if uuid is None:
             return
-        path = files.save_file(self, f"Save the minutes as {fmt.upper()}", f"minutes.{fmt}",
-                               f"{fmt.upper()} (*.{fmt})")
+        path = files.save_file(self, f"Save the minutes as {fmt.upper()}", f"minutes.{fmt}", f"{fmt.upper()} (*.{fmt})")
         if not path:
             return
         from app.store.user_files import write_user_file
+
         try:
             with self.context.workspace.reading() as session:
                 data = minutes.export_minutes(session, uuid, fmt)
@@ -923,8 +1018,12 @@ class MeetingsPage(AreaPage):
         if uuid is None:
             return
         digests: list[str] = []
-        if self.context.write("Approve minutes", lambda uow: minutes.approve_minutes(uow, uuid, at_meeting=at),
-                              initiator=self, on_done=digests.append):
+        if self.context.write(
+            "Approve minutes",
+            lambda uow: minutes.approve_minutes(uow, uuid, at_meeting=at),
+            initiator=self,
+            on_done=digests.append,
+        ):
             self.reload()
             self.context.show_status(f"Minutes approved and frozen (SHA-256 {digests[0][:16]}...).")
 
@@ -932,6 +1031,7 @@ class MeetingsPage(AreaPage):
 
     def screenshot_views(self) -> list[tuple[str, Callable[[], None]]]:
         """Views for scripts/screenshots.py: the coming meeting's agenda, its pack preview, the meeting mode."""
+
         def choose(tab: int) -> Callable[[], None]:
             def show() -> None:
                 coming = [r for r in self.meetings.rows if r.meets_on >= date.today()]
@@ -943,7 +1043,9 @@ class MeetingsPage(AreaPage):
                     self.items_view.selectRow(min(3, len(self.items_model.rows) - 1))
                 if tab == 2 and self.preview.page_count > 4:
                     self.preview.show_page(4)
+
             return show
+
         return [("meeting", choose(0)), ("agenda", choose(1)), ("preview", choose(2)), ("in-meeting", choose(3))]
 
     def save_current(self) -> None:
@@ -959,5 +1061,10 @@ class MeetingsPage(AreaPage):
             model.clear()
 
 
-AREA = AreaSpec(key="meetings", title="Meetings", order=50, factory=MeetingsPage,
-                description="Meetings, agendas, packs, printing and minutes")
+AREA = AreaSpec(
+    key="meetings",
+    title="Meetings",
+    order=50,
+    factory=MeetingsPage,
+    description="Meetings, agendas, packs, printing and minutes",
+)

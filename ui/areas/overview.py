@@ -1,4 +1,5 @@
 """Workspace overview: who you are (with your fingerprint), what is stored, the audit log."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,19 +38,33 @@ from ui.overview.audit_model import AuditTableModel
 def start_here_text(counts: dict[str, int]) -> str:
     """What to do first, from what the workspace holds; each step says whether it is done (not colour alone)."""
     steps = [
-        (counts.get("agency", 0) > 0, "Add your partner agencies: <b>Add agency…</b> under Partner agencies "
-                                      "below (police, health, children's social care, schools…)."),
-        (counts.get("review", 0) > 0, "Register a case review: open <b>Reviews</b> in the list on the left "
-                                      "(Ctrl+2), then <b>New review…</b> (Ctrl+Shift+N)."),
-        (counts.get("chronology_entry", 0) > 0, "Bring in each agency's chronology: open the review, then its "
-                                                "<b>Import</b> tab (or add entries by hand with Ctrl+N)."),
-        (counts.get("action", 0) > 0, "Turn recommendations into actions: the review's <b>Findings and "
-                                      "recommendations</b> tab, <b>Create action…</b>; follow them in "
-                                      "<b>Actions</b>."),
+        (
+            counts.get("agency", 0) > 0,
+            "Add your partner agencies: <b>Add agency…</b> under Partner agencies "
+            "below (police, health, children's social care, schools…).",
+        ),
+        (
+            counts.get("review", 0) > 0,
+            "Register a case review: open <b>Reviews</b> in the list on the left "
+            "(Ctrl+2), then <b>New review…</b> (Ctrl+Shift+N).",
+        ),
+        (
+            counts.get("chronology_entry", 0) > 0,
+            "Bring in each agency's chronology: open the review, then its "
+            "<b>Import</b> tab (or add entries by hand with Ctrl+N).",
+        ),
+        (
+            counts.get("action", 0) > 0,
+            "Turn recommendations into actions: the review's <b>Findings and "
+            "recommendations</b> tab, <b>Create action…</b>; follow them in "
+            "<b>Actions</b>.",
+        ),
     ]
     if all(done for done, _ in steps):
-        return ("<b>Your workspace is set up.</b> Press F1 for the keys of each view; lock with Ctrl+L when you "
-                "leave the computer. Exchange work with colleagues in <b>Exchange</b>.")
+        return (
+            "<b>Your workspace is set up.</b> Press F1 for the keys of each view; lock with Ctrl+L when you "
+            "leave the computer. Exchange work with colleagues in <b>Exchange</b>."
+        )
     items = "".join(f"<li>{'<b>Done:</b> ' if done else ''}{text}</li>" for done, text in steps)
     following = next(i for i, (done, _) in enumerate(steps, start=1) if not done)
     return f"<b>Start here</b> (next: step {following})<ol style='margin: 0'>{items}</ol>"
@@ -69,8 +84,9 @@ class OverviewPage(AreaPage):
         mono.setStyleHint(QFont.StyleHint.Monospace)
         mono.setPointSize(mono.pointSize() + 3)
         self.fingerprint.setFont(mono)
-        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                                 | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.fingerprint.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.fingerprint.setAccessibleName("Your key fingerprint")
         self.fingerprint.setToolTip("Read these digits aloud to a colleague to confirm your identity card.")
         form.addRow("Fingerprint:", self.fingerprint)
@@ -101,8 +117,11 @@ class OverviewPage(AreaPage):
         agencies = QGroupBox("Partner agencies")
         self.agency_list = QListWidget()
         self.agency_list.setAccessibleName("Partner agencies")
-        explain_when_empty(self.agency_list, "No partner agencies yet. Add each agency that returns chronologies "
-                                             "or owns actions with Add agency… below.")
+        explain_when_empty(
+            self.agency_list,
+            "No partner agencies yet. Add each agency that returns chronologies "
+            "or owns actions with Add agency… below.",
+        )
         self.agency_list.itemActivated.connect(lambda _item: self.edit_agency())
         add_button = QPushButton("&Add agency…")
         add_button.setAccessibleName("Add an agency")
@@ -123,8 +142,9 @@ class OverviewPage(AreaPage):
         self.start_here.setAccessibleName("What to do first")
         self.start_here.setWordWrap(True)
         self.start_here.setTextFormat(Qt.TextFormat.RichText)
-        self.start_here.setStyleSheet("QLabel#startHere { background: #eef4fb; border: 1px solid #9fb8d6; "
-                                      "padding: 8px; }")
+        self.start_here.setStyleSheet(
+            "QLabel#startHere { background: #eef4fb; border: 1px solid #9fb8d6; padding: 8px; }"
+        )
         left = QVBoxLayout()
         left.addWidget(identity)
         left.addWidget(backups)
@@ -180,7 +200,8 @@ class OverviewPage(AreaPage):
         self.backup_label.setText(
             f"{info['backups']} encrypted restore point(s), {size_text(int(info['backup_bytes']))} on disk "  # type: ignore[call-overload]
             "(kept by age: the newest ten, one a day for a fortnight, one a week for three months)."
-            + (f"\nLatest: {_local_time(last)}" if last else ""))
+            + (f"\nLatest: {_local_time(last)}" if last else "")
+        )
         with self.context.workspace.reading() as session:
             self.audit_model.set_rows(recent_audit(session))
             agencies = [(a.uuid, a.name, a.short_name, a.sector, a.colour) for a in list_agencies(session)]
@@ -214,8 +235,11 @@ class OverviewPage(AreaPage):
                     update_agency(uow, current[0], name=name, short_name=short, sector=sector, colour=colour)
             self.context.publish(uow.changes)
 
-        fields = {} if current is None else dict(name=current[1], short_name=current[2], sector=current[3],
-                                                  colour=current[4])
+        fields = (
+            {}
+            if current is None
+            else dict(name=current[1], short_name=current[2], sector=current[3], colour=current[4])
+        )
         self.dialog = AgencyDialog(save, self, **fields)
         self.dialog.open()
 
@@ -239,8 +263,13 @@ class OverviewPage(AreaPage):
         self.audit_model.clear()
 
 
-AREA = AreaSpec(key="overview", title="Workspace", order=0, factory=OverviewPage,
-                description="Your identity, stored records, backups and the audit log")
+AREA = AreaSpec(
+    key="overview",
+    title="Workspace",
+    order=0,
+    factory=OverviewPage,
+    description="Your identity, stored records, backups and the audit log",
+)
 
 
 def _two_lines(fingerprint: str) -> str:

@@ -5,6 +5,7 @@ Keyboard: Alt+1..5 choose the tabs (Ctrl+1..9 choose areas); Enter on a scorecar
 Ctrl+S saves the form in front (commentary or indicator). Every control has an
 accessible name and every signal carries a word.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -35,8 +36,16 @@ from ui.performance.indicator_panel import IndicatorPanel
 from ui.performance.models import SPARK_COLUMN, ScorecardModel
 from ui.performance.sparkline import SparklineDelegate
 
-TABLES = ("perf_indicator", "perf_definition_break", "perf_value", "perf_comparator", "perf_exception",
-          "perf_setting", "agency", "action")
+TABLES = (
+    "perf_indicator",
+    "perf_definition_break",
+    "perf_value",
+    "perf_comparator",
+    "perf_exception",
+    "perf_setting",
+    "agency",
+    "action",
+)
 
 
 class PerformancePage(AreaPage):
@@ -81,12 +90,18 @@ class PerformancePage(AreaPage):
         self.exceptions = ExceptionsPanel(self)
         self.catalogue = CataloguePanel(self)
         self.importer = ImportPanel(self)
-        for widget, title in ((scorecard_page, "Scorecard"), (self.indicator, "Indicator"),
-                              (self.exceptions, "Exceptions"), (self.catalogue, "Catalogue"),
-                              (self.importer, "Figures in")):
+        for widget, title in (
+            (scorecard_page, "Scorecard"),
+            (self.indicator, "Indicator"),
+            (self.exceptions, "Exceptions"),
+            (self.catalogue, "Catalogue"),
+            (self.importer, "Figures in"),
+        ):
             self.tabs.addTab(widget, title)
-        self._tab_actions = [action(self, f"Show {self.tabs.tabText(i)}", f"Alt+{i + 1}",
-                                    lambda i=i: self.show_tab(i)) for i in range(self.tabs.count())]
+        self._tab_actions = [
+            action(self, f"Show {self.tabs.tabText(i)}", f"Alt+{i + 1}", lambda i=i: self.show_tab(i))
+            for i in range(self.tabs.count())
+        ]
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.tabs)
@@ -99,9 +114,13 @@ class PerformancePage(AreaPage):
             self.data = load_dataset(session)
         data = self.data
         for box, items, everything in (
-                (self.agency_filter, sorted({(s.agency, s.agency_uuid) for s in data.series.values()}), "All agencies"),
-                (self.theme_filter, sorted({(i.theme, i.theme) for i in data.indicators.values() if i.theme}),
-                 "All themes")):
+            (self.agency_filter, sorted({(s.agency, s.agency_uuid) for s in data.series.values()}), "All agencies"),
+            (
+                self.theme_filter,
+                sorted({(i.theme, i.theme) for i in data.indicators.values() if i.theme}),
+                "All themes",
+            ),
+        ):
             wanted = box.currentData()
             box.blockSignals(True)
             box.clear()
@@ -144,8 +163,13 @@ class PerformancePage(AreaPage):
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
         widget = self.tabs.currentWidget()
-        target = {0: self.score_table, 2: self.exceptions.table, 3: self.catalogue.table,
-                  1: self.indicator.indicator, 4: self.importer.choose}.get(index, widget)
+        target = {
+            0: self.score_table,
+            2: self.exceptions.table,
+            3: self.catalogue.table,
+            1: self.indicator.indicator,
+            4: self.importer.choose,
+        }.get(index, widget)
         target.setFocus()
 
     def open_score_row(self, row: int) -> None:
@@ -168,13 +192,18 @@ class PerformancePage(AreaPage):
 
     def screenshot_views(self) -> list[tuple[str, Any]]:
         """Views for scripts/screenshots.py."""
+
         def spc() -> None:
             row = next((r for r in self.scores.rows if r.signal == "Concern"), None)
             if row is not None:
                 self.show_indicator(row.indicator_uuid, row.agency_uuid)
 
-        return [("indicator", spc), ("exceptions", lambda: self.show_tab(2)), ("catalogue", lambda: self.show_tab(3)),
-                ("figures-in", lambda: self.show_tab(4))]
+        return [
+            ("indicator", spc),
+            ("exceptions", lambda: self.show_tab(2)),
+            ("catalogue", lambda: self.show_tab(3)),
+            ("figures-in", lambda: self.show_tab(4)),
+        ]
 
     def restore_draft(self, draft: Draft) -> bool:
         """Unsaved edits kept at the last lock: the indicator editor's or an exception's commentary."""
@@ -197,7 +226,10 @@ class PerformancePage(AreaPage):
         self.indicator.model.clear()
 
 
-
-
-AREA = AreaSpec(key="performance", title="Performance data", order=45, factory=PerformancePage,
-                description="Indicators, agency returns, SPC exceptions with commentary, charts and reports")
+AREA = AreaSpec(
+    key="performance",
+    title="Performance data",
+    order=45,
+    factory=PerformancePage,
+    description="Indicators, agency returns, SPC exceptions with commentary, charts and reports",
+)

@@ -5,6 +5,7 @@ words and colour). Enter or double-click opens a review: chronology, import,
 episodes, findings and recommendations, glossary and anonymisation, timeline,
 export. Alt+Left goes back to the register.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -92,8 +93,9 @@ class ReviewsPage(AreaPage):
         self.edit_review_action = action(self, "&Edit review…", "Ctrl+Shift+M", self.edit_review)
         self.back_action = action(self, "Back to the &register", "Alt+Left", self.show_register)
         # shortcuts distinct from the window's own (Ctrl+N, Ctrl+O) so both keep working
-        self.claimer = ShortcutClaimer(self, [self.new_review_action, self.open_action, self.edit_review_action,
-                                              self.back_action])
+        self.claimer = ShortcutClaimer(
+            self, [self.new_review_action, self.open_action, self.edit_review_action, self.back_action]
+        )
 
         register_page = QWidget()
         buttons = QHBoxLayout()
@@ -148,8 +150,10 @@ class ReviewsPage(AreaPage):
                 self.table.selectRow(number)
         if registered and (self.review is None or self.review.review_uuid != uuid):
             self.open_review(uuid)  # a review is registered to be worked on: open it
-            self.context.show_status(f"Registered review {self.dialog.reference}; it is open. Import the agencies' "
-                                     "chronologies in its Import tab.")
+            self.context.show_status(
+                f"Registered review {self.dialog.reference}; it is open. Import the agencies' "
+                "chronologies in its Import tab."
+            )
             return
         self.context.show_status(f"Saved review {self.dialog.reference}")
 
@@ -159,6 +163,7 @@ class ReviewsPage(AreaPage):
             return []
         rows = self.model.rows
         largest = next((r for r in rows if r.reference.startswith("LCSPR")), rows[0]).uuid
+
         def tab(index: int) -> Callable[[], None]:
             def show() -> None:
                 if self.review is None:
@@ -169,7 +174,9 @@ class ReviewsPage(AreaPage):
                     wait_for_idle()
                     QApplication.processEvents()
                     self.review.chronology.table.selectRow(0)
+
             return show
+
         return [("chronology", tab(0)), ("findings", tab(3)), ("timeline", tab(5))]
 
     def open_selected(self) -> None:
@@ -230,5 +237,11 @@ def _status(workspace: Any) -> str:
     return f"{overdue} review(s) with an overdue clock" if overdue else ""
 
 
-AREA = AreaSpec(key="reviews", title="Reviews", order=20, factory=ReviewsPage,
-                description="Case reviews and their integrated multi-agency chronologies", status_provider=_status)
+AREA = AreaSpec(
+    key="reviews",
+    title="Reviews",
+    order=20,
+    factory=ReviewsPage,
+    description="Case reviews and their integrated multi-agency chronologies",
+    status_provider=_status,
+)

@@ -5,6 +5,7 @@ agency with its sector, status, what is late and what comes next (all in
 words; colour repeats them). Enter opens an agency (moderation, lines of
 enquiry, letter); F5 opens interview mode for it; Alt+Left comes back.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -134,44 +135,71 @@ class Section11Page(AreaPage):
         self.focus_cycles_action = action(self, "Go to the &cycles", "Ctrl+Shift+Y", self.cycles.setFocus)
         self.participant_action = action(self, "Agency &status and sector…", "Ctrl+Shift+K", self.edit_participant)
         self.add_agencies_action = action(self, "Add agencies to the c&ycle…", "Ctrl+Shift+J", self.add_agencies)
-        self.remove_agency_action = action(self.agencies, "Remove the agency from the cycle", "Delete",
-                                           self.remove_agency)
+        self.remove_agency_action = action(
+            self.agencies, "Remove the agency from the cycle", "Delete", self.remove_agency
+        )
         self.template_action = action(self, "Return &template…", "Ctrl+Shift+T", self.template_selected)
         self.all_templates_action = action(self, "All return te&mplates…", "Ctrl+Alt+Shift+T", self.all_templates)
         self.import_action = action(self, "Im&port a return…", "Ctrl+Shift+I", self.import_return)
         self.heat_map_action = action(self, "&Heat map and reports", "Ctrl+Shift+H", self.show_heat_map)
         self.frameworks_action = action(self, "&Frameworks and standards", "Ctrl+Shift+W", self.show_frameworks)
-        self._actions = [self.new_cycle_action, self.open_action, self.advance_action, self.template_action,
-                         self.all_templates_action, self.import_action, self.book_action, self.interview_action,
-                         self.heat_map_action, self.frameworks_action, self.participant_action,
-                         self.add_agencies_action, self.back_action, self.focus_cycles_action]
+        self._actions = [
+            self.new_cycle_action,
+            self.open_action,
+            self.advance_action,
+            self.template_action,
+            self.all_templates_action,
+            self.import_action,
+            self.book_action,
+            self.interview_action,
+            self.heat_map_action,
+            self.frameworks_action,
+            self.participant_action,
+            self.add_agencies_action,
+            self.back_action,
+            self.focus_cycles_action,
+        ]
+
         def row(heading: str, entries: tuple[tuple[str, str, Any, str], ...]) -> QHBoxLayout:
             layout = QHBoxLayout()
             label = QLabel(heading)
             label.setMinimumWidth(110)
             layout.addWidget(label)
             for text, name, slot, tip in entries:
-                layout.addWidget(button(f"{text} ({tip})" if tip in ("F5", "Enter") else text, name, slot,
-                                        f"{name} ({tip})"))
+                layout.addWidget(
+                    button(f"{text} ({tip})" if tip in ("F5", "Enter") else text, name, slot, f"{name} ({tip})")
+                )
             layout.addStretch(1)
             return layout
 
         # two rows: what acts on the whole cycle, and what acts on the selected agency (fits 1280 pixels)
         self.buttons = QVBoxLayout()
-        self.buttons.addLayout(row("Cycle:", (
-            ("&New cycle…", "New cycle", self.new_cycle, "Ctrl+Shift+N"),
-            ("Add a&gencies…", "Add agencies to the cycle", self.add_agencies, "Ctrl+Shift+J"),
-            ("All te&mplates…", "Save every agency's return template", self.all_templates, "Ctrl+Alt+Shift+T"),
-            ("Im&port return…", "Import a completed return", self.import_return, "Ctrl+Shift+I"),
-            ("&Heat map", "Heat map and reports of the cycle", self.show_heat_map, "Ctrl+Shift+H"),
-            ("&Frameworks", "Frameworks and standards", self.show_frameworks, "Ctrl+Shift+W"))))
-        self.buttons.addLayout(row("Selected agency:", (
-            ("&Open", "Open the selected agency", self.open_selected, "Enter"),
-            ("Ad&vance status", "Advance the agency's status", self.advance_selected, "Ctrl+Shift+S"),
-            ("Stat&us and sector…", "Agency status and sector", self.edit_participant, "Ctrl+Shift+K"),
-            ("Return &template…", "Save the agency's return template", self.template_selected, "Ctrl+Shift+T"),
-            ("&Book interview…", "Book the agency's interview", self.book_selected, "Ctrl+Shift+B"),
-            ("&Interview mode", "Open interview mode for the agency", self.interview_selected, "F5"))))
+        self.buttons.addLayout(
+            row(
+                "Cycle:",
+                (
+                    ("&New cycle…", "New cycle", self.new_cycle, "Ctrl+Shift+N"),
+                    ("Add a&gencies…", "Add agencies to the cycle", self.add_agencies, "Ctrl+Shift+J"),
+                    ("All te&mplates…", "Save every agency's return template", self.all_templates, "Ctrl+Alt+Shift+T"),
+                    ("Im&port return…", "Import a completed return", self.import_return, "Ctrl+Shift+I"),
+                    ("&Heat map", "Heat map and reports of the cycle", self.show_heat_map, "Ctrl+Shift+H"),
+                    ("&Frameworks", "Frameworks and standards", self.show_frameworks, "Ctrl+Shift+W"),
+                ),
+            )
+        )
+        self.buttons.addLayout(
+            row(
+                "Selected agency:",
+                (
+                    ("&Open", "Open the selected agency", self.open_selected, "Enter"),
+                    ("Ad&vance status", "Advance the agency's status", self.advance_selected, "Ctrl+Shift+S"),
+                    ("Stat&us and sector…", "Agency status and sector", self.edit_participant, "Ctrl+Shift+K"),
+                    ("Return &template…", "Save the agency's return template", self.template_selected, "Ctrl+Shift+T"),
+                    ("&Book interview…", "Book the agency's interview", self.book_selected, "Ctrl+Shift+B"),
+                    ("&Interview mode", "Open interview mode for the agency", self.interview_selected, "F5"),
+                ),
+            )
+        )
         self.claimer = ShortcutClaimer(self, self._actions)
 
         register_page = QWidget()
@@ -233,14 +261,25 @@ class Section11Page(AreaPage):
         with self.context.workspace.reading() as session:
             rows = cycle_register(session, cycle)
         self.register_model.set_rows(rows)
-        deadlines = [("Return due", view.return_due), ("QA panel", view.panel_date),
-                     ("Interviews from", view.interview_from), ("to", view.interview_to)]
-        self.cycle_info.setText(f"{view.name}: {view.framework_name}, scale {view.scale_name}. "
-                                + "; ".join(f"{label} {uk(day)}" for label, day in deadlines if day))
+        deadlines = [
+            ("Return due", view.return_due),
+            ("QA panel", view.panel_date),
+            ("Interviews from", view.interview_from),
+            ("to", view.interview_to),
+        ]
+        self.cycle_info.setText(
+            f"{view.name}: {view.framework_name}, scale {view.scale_name}. "
+            + "; ".join(f"{label} {uk(day)}" for label, day in deadlines if day)
+        )
         late = sum(1 for r in rows if r.late)
-        self.summary.setText(f"{len(rows)} agencies; {late} late; "
-                             + ", ".join(f"{sum(1 for r in rows if r.status == s)} {st.label(s).lower()}"
-                                         for s in st.STATUSES if any(r.status == s for r in rows)))
+        self.summary.setText(
+            f"{len(rows)} agencies; {late} late; "
+            + ", ".join(
+                f"{sum(1 for r in rows if r.status == s)} {st.label(s).lower()}"
+                for s in st.STATUSES
+                if any(r.status == s for r in rows)
+            )
+        )
         target = next((n for n, r in enumerate(rows) if r.participant_uuid == keep), 0)
         if rows:
             self.agencies.selectRow(target)
@@ -252,8 +291,9 @@ class Section11Page(AreaPage):
             self.selected_info.setText("")
             return
         late = f" Late: {row.late}." if row.late else ""
-        self.selected_info.setText(f"{row.agency}: {row.status_label}, {return_text(row)}. "
-                                   f"Next: {row.next_step}.{late}")
+        self.selected_info.setText(
+            f"{row.agency}: {row.status_label}, {return_text(row)}. Next: {row.next_step}.{late}"
+        )
 
     def participant_uuid(self) -> str | None:
         index = self.agencies.currentIndex()
@@ -287,13 +327,15 @@ class Section11Page(AreaPage):
 
         def save() -> None:
             made: list[str] = []
-            if self.context.write("New Section 11 cycle", lambda uow: made.append(add_cycle(uow, **dialog.values).uuid),
-                                  initiator=self):
+            if self.context.write(
+                "New Section 11 cycle", lambda uow: made.append(add_cycle(uow, **dialog.values).uuid), initiator=self
+            ):
                 self.reload()
                 for number, cycle in enumerate(self.cycle_model.rows):
                     if cycle.uuid == made[0]:
                         self.cycles.selectRow(number)
                 self.agencies.setFocus()
+
         dialog.accepted.connect(save)
         dialog.open()
 
@@ -306,9 +348,13 @@ class Section11Page(AreaPage):
 
     def open_agency(self, participant_uuid: str) -> AgencyView:
         self._close_agency()
-        self.agency_view = AgencyView(self.context, participant_uuid, self.show_register,
-                                      lambda: None if self.open_interview(participant_uuid) else None,
-                                      self._letter_factory())
+        self.agency_view = AgencyView(
+            self.context,
+            participant_uuid,
+            self.show_register,
+            lambda: None if self.open_interview(participant_uuid) else None,
+            self._letter_factory(),
+        )
         self.stack.addWidget(self.agency_view)
         self.stack.setCurrentWidget(self.agency_view)
         self.agency_view.moderation.table.setFocus()
@@ -316,6 +362,7 @@ class Section11Page(AreaPage):
 
     def _letter_factory(self) -> Any:
         from ui.section11.letter import LetterView
+
         return LetterView
 
     def show_register(self) -> None:
@@ -344,8 +391,9 @@ class Section11Page(AreaPage):
             self.context.show_status(f"{row.agency} is already closed.")
             return
         target = st.STATUSES[rank + 1]
-        if self.context.write("Advance status", lambda uow: set_status(uow, row.participant_uuid, target),
-                              initiator=self):
+        if self.context.write(
+            "Advance status", lambda uow: set_status(uow, row.participant_uuid, target), initiator=self
+        ):
             self.reload_register()
             self.context.show_status(f"{row.agency}: {st.label(target)}. Next: {st.NEXT_STEP[target]}")
 
@@ -354,8 +402,9 @@ class Section11Page(AreaPage):
         if row is None:
             self.context.show_status("Select an agency in the cycle register first.")
             return
-        dialog = ParticipantDialog(self, row.agency, [(label, key) for key, label in st.STATUS_LABELS.items()],
-                                   row.status, row.sector)
+        dialog = ParticipantDialog(
+            self, row.agency, [(label, key) for key, label in st.STATUS_LABELS.items()], row.status, row.sector
+        )
         self.dialog = dialog
 
         def save() -> None:
@@ -365,8 +414,10 @@ class Section11Page(AreaPage):
                 set_status(uow, row.participant_uuid, values["status"])
                 if values["sector"] != row.sector:
                     set_sector(uow, row.participant_uuid, values["sector"])
+
             if self.context.write("Agency status and sector", work, initiator=self):
                 self.reload_register()
+
         dialog.accepted.connect(save)
         dialog.open()
 
@@ -386,9 +437,13 @@ class Section11Page(AreaPage):
 
         def save() -> None:
             chosen = dialog.values["agencies"]
-            if self.context.write("Add agencies to the cycle",
-                                  lambda uow: [add_participant(uow, cycle, uuid) for uuid in chosen], initiator=self):
+            if self.context.write(
+                "Add agencies to the cycle",
+                lambda uow: [add_participant(uow, cycle, uuid) for uuid in chosen],
+                initiator=self,
+            ):
                 self.reload()
+
         dialog.accepted.connect(save)
         dialog.open()
 
@@ -396,11 +451,19 @@ class Section11Page(AreaPage):
         row = self.selected_row()
         if row is None:
             return
-        if not confirm(self, "Remove the agency from the cycle", f"Remove {row.agency} from this cycle? Its return, "
-                       "scores and interview stay in the audit log but leave the register.", "Remove"):
+        if not confirm(
+            self,
+            "Remove the agency from the cycle",
+            f"Remove {row.agency} from this cycle? Its return, "
+            "scores and interview stay in the audit log but leave the register.",
+            "Remove",
+        ):
             return
-        if self.context.write("Remove the agency from the cycle",
-                              lambda uow: remove_participant(uow, row.participant_uuid), initiator=self):
+        if self.context.write(
+            "Remove the agency from the cycle",
+            lambda uow: remove_participant(uow, row.participant_uuid),
+            initiator=self,
+        ):
             self.reload()
 
     def book_selected(self) -> None:
@@ -412,16 +475,23 @@ class Section11Page(AreaPage):
             agency = next((r.agency for r in self.register_model.rows if r.participant_uuid == uuid), "the agency")
         if record is not None:
             agency = record.agency
-        dialog = BookInterviewDialog(self, agency, record.scheduled_on if record else None,
-                                     record.start_time if record else "", record.place if record else "",
-                                     attendees_text(record.attendees) if record else "")
+        dialog = BookInterviewDialog(
+            self,
+            agency,
+            record.scheduled_on if record else None,
+            record.start_time if record else "",
+            record.place if record else "",
+            attendees_text(record.attendees) if record else "",
+        )
         self.dialog = dialog
 
         def save() -> None:
-            if self.context.write("Book the interview", lambda uow: book_interview(uow, uuid, **dialog.values),
-                                  initiator=self):
+            if self.context.write(
+                "Book the interview", lambda uow: book_interview(uow, uuid, **dialog.values), initiator=self
+            ):
                 self.reload_register()
                 self.context.show_status(f"Interview with {agency} booked for {uk(dialog.values['on'])}")
+
         dialog.accepted.connect(save)
         dialog.open()
 
@@ -455,8 +525,10 @@ class Section11Page(AreaPage):
 
     def _imported(self, result: Any) -> None:
         self.reload_register()
-        self.context.show_status(f"Return from {result.agency} imported: {result.standards} standard(s), "
-                                 f"{len(result.changes)} change(s), {result.files} evidence file(s)")
+        self.context.show_status(
+            f"Return from {result.agency} imported: {result.standards} standard(s), "
+            f"{len(result.changes)} change(s), {result.files} evidence file(s)"
+        )
 
     def show_heat_map(self) -> HeatMapView | None:
         cycle = self.cycle_uuid()
@@ -567,6 +639,7 @@ class Section11Page(AreaPage):
 
     def screenshot_views(self) -> list[tuple[str, Any]]:
         """Views for scripts/screenshots.py; a view that returns a widget (interview mode) is captured itself."""
+
         def agency(text: str) -> None:
             if self.interview is not None:
                 self.interview.close()
@@ -599,8 +672,14 @@ class Section11Page(AreaPage):
 
         def back() -> None:
             agency("")
-        return [("moderation", moderation), ("interview", interview), ("heat-map", heat_map), ("letter", letter),
-                ("register", back)]
+
+        return [
+            ("moderation", moderation),
+            ("interview", interview),
+            ("heat-map", heat_map),
+            ("letter", letter),
+            ("register", back),
+        ]
 
     def shutdown(self) -> None:
         if self.interview is not None:
@@ -618,6 +697,11 @@ def _status(workspace: Any) -> str:
     return f"Section 11: {late} agency step(s) late" if late else ""
 
 
-AREA = AreaSpec(key="section11", title="Section 11", order=35, factory=Section11Page,
-                description="Section 11 audits: returns, moderation, challenge interviews, letters",
-                status_provider=_status)
+AREA = AreaSpec(
+    key="section11",
+    title="Section 11",
+    order=35,
+    factory=Section11Page,
+    description="Section 11 audits: returns, moderation, challenge interviews, letters",
+    status_provider=_status,
+)

@@ -1,4 +1,5 @@
 """Add or edit a partner agency."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -29,8 +30,16 @@ def choose_colour(initial: QColor, parent: QWidget) -> QColor:
 class AgencyDialog(QDialog):
     """Collects the fields; `save` (a service call given by the caller) decides whether they are valid."""
 
-    def __init__(self, save: Callable[[str, str, str, str], None], parent: QWidget | None = None, *,
-                 name: str = "", short_name: str = "", sector: str = "", colour: str = "#dddddd") -> None:
+    def __init__(
+        self,
+        save: Callable[[str, str, str, str], None],
+        parent: QWidget | None = None,
+        *,
+        name: str = "",
+        short_name: str = "",
+        sector: str = "",
+        colour: str = "#dddddd",
+    ) -> None:
         super().__init__(parent)
         self._save = save
         self.setWindowTitle("Edit agency" if name else "Add agency")

@@ -1,4 +1,5 @@
 """Change the passphrase: re-keys into a new verified file, then switches."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
@@ -51,19 +52,23 @@ class ChangePassphraseDialog(QDialog):
         self._validate()
 
     def _validate(self) -> None:
-        self.change_button.setEnabled(bool(self.current.text()) and self.meter.acceptable
-                                      and self.new.text() == self.repeat.text())
+        self.change_button.setEnabled(
+            bool(self.current.text()) and self.meter.acceptable and self.new.text() == self.repeat.text()
+        )
 
     def _change(self) -> None:
         if not self.change_button.isEnabled():
             return
         current, new = self.current.text(), self.new.text()
         self.change_button.setEnabled(False)
-        self._operation = Operation(self, "Re-encrypting the workspace with the new passphrase…",
-                                    lambda _p: self.workspace.change_passphrase(current, new),
-                                    lambda _r: self.accept(), self._failed)
+        self._operation = Operation(
+            self,
+            "Re-encrypting the workspace with the new passphrase…",
+            lambda _p: self.workspace.change_passphrase(current, new),
+            lambda _r: self.accept(),
+            self._failed,
+        )
 
     def _failed(self, error: BaseException) -> None:
         self._validate()
-        show_error(self, "Passphrase not changed",
-                   error.message if isinstance(error, WorkbenchError) else str(error))
+        show_error(self, "Passphrase not changed", error.message if isinstance(error, WorkbenchError) else str(error))

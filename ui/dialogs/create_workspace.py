@@ -1,4 +1,5 @@
 """New workspace: where, who, and a passphrase with its strength shown while typing."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -73,8 +74,10 @@ class CreateWorkspaceDialog(QDialog):
         form.addRow("", self.meter)
         form.addRow("R&epeat:", self.repeat)
         form.addRow("", self.mismatch)
-        note = QLabel("The passphrase cannot be recovered. Without it nobody, including you, "
-                      "can open this workspace or its backups.")
+        note = QLabel(
+            "The passphrase cannot be recovered. Without it nobody, including you, "
+            "can open this workspace or its backups."
+        )
         note.setWordWrap(True)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -101,8 +104,11 @@ class CreateWorkspaceDialog(QDialog):
     def _validate(self) -> None:
         same = self.passphrase.text() == self.repeat.text()
         self.mismatch.setText("" if same or not self.repeat.text() else "The two passphrases differ.")
-        ok = (bool(self.folder.text().strip() and self.name.text().strip() and self.agency.text().strip())
-              and self.meter.acceptable and same)
+        ok = (
+            bool(self.folder.text().strip() and self.name.text().strip() and self.agency.text().strip())
+            and self.meter.acceptable
+            and same
+        )
         self.create_button.setEnabled(ok)
 
     def _create(self) -> None:
@@ -112,9 +118,13 @@ class CreateWorkspaceDialog(QDialog):
         args = dict(display_name=self.name.text(), role=self.role.currentText(), agency=self.agency.text())
         passphrase = self.passphrase.text()
         self.create_button.setEnabled(False)
-        self._operation = Operation(self, "Creating the encrypted workspace…",
-                                    lambda _p: Workspace.create(path, passphrase, **args),
-                                    self._on_created, self._on_failed)
+        self._operation = Operation(
+            self,
+            "Creating the encrypted workspace…",
+            lambda _p: Workspace.create(path, passphrase, **args),
+            self._on_created,
+            self._on_failed,
+        )
 
     def _on_created(self, workspace: Workspace) -> None:
         self.workspace = workspace

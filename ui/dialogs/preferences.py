@@ -1,4 +1,5 @@
 """Preferences: only non-secret settings."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import (

@@ -1,4 +1,5 @@
 """Restore a backup: choose one, give the passphrase it was made under."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -33,15 +34,22 @@ def point_text(view: RestorePointView) -> str:
         parts.append(point.note)
     parts.append(size_text(point.size_bytes))
     if view.changes_since is not None:
-        parts.append("no changes since" if view.changes_since == 0 else
-                     f"{view.changes_since} change{'s' if view.changes_since != 1 else ''} since")
+        parts.append(
+            "no changes since"
+            if view.changes_since == 0
+            else f"{view.changes_since} change{'s' if view.changes_since != 1 else ''} since"
+        )
     return "  ·  ".join(parts)
 
 
 class RestoreDialog(QDialog):
-    def __init__(self, workspace_path: Path, parent: QWidget | None = None,
-                 before_restore: Callable[[], None] = lambda: None,
-                 points: list[RestorePointView] | None = None) -> None:
+    def __init__(
+        self,
+        workspace_path: Path,
+        parent: QWidget | None = None,
+        before_restore: Callable[[], None] = lambda: None,
+        points: list[RestorePointView] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.workspace_path = Path(workspace_path)
         self._before_restore = before_restore  # locks the open workspace, only once the user commits
@@ -52,8 +60,9 @@ class RestoreDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName("Restore points, newest first")
         self.list.setWordWrap(True)
-        views = points if points is not None else [RestorePointView(b, None, {})
-                                                   for b in list_backups(self.workspace_path)]
+        views = (
+            points if points is not None else [RestorePointView(b, None, {}) for b in list_backups(self.workspace_path)]
+        )
         for view in views:
             item = QListWidgetItem(point_text(view))
             item.setData(Qt.ItemDataRole.UserRole, str(view.point.path))
@@ -73,9 +82,14 @@ class RestoreDialog(QDialog):
         self.buttons.accepted.connect(self._restore)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Restore p&oints (newest first; kept by age: the newest ten, one a day "
-                                "for a fortnight, one a week for three months):", buddy=self.list,
-                                wordWrap=True))
+        layout.addWidget(
+            QLabel(
+                "Restore p&oints (newest first; kept by age: the newest ten, one a day "
+                "for a fortnight, one a week for three months):",
+                buddy=self.list,
+                wordWrap=True,
+            )
+        )
         layout.addWidget(self.list)
         layout.addLayout(form)
         layout.addWidget(note)
@@ -90,9 +104,13 @@ class RestoreDialog(QDialog):
         passphrase = self.passphrase.text()
         self.restore_button.setEnabled(False)
         self._before_restore()
-        self._operation = Operation(self, "Checking and restoring the backup…",
-                                    lambda _p: restore(self.workspace_path, backup, passphrase),
-                                    lambda _r: self.accept(), self._failed)
+        self._operation = Operation(
+            self,
+            "Checking and restoring the backup…",
+            lambda _p: restore(self.workspace_path, backup, passphrase),
+            lambda _r: self.accept(),
+            self._failed,
+        )
 
     def _failed(self, error: BaseException) -> None:
         self.restore_button.setEnabled(True)

@@ -1,4 +1,5 @@
 """Unlock dialog: keeps asking until the passphrase opens the store or the user cancels."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,8 +35,7 @@ class UnlockDialog(QDialog):
         self._operation: Operation | None = None
         self.setWindowTitle("Unlock workspace")
         self.setAccessibleName("Unlock workspace")
-        intro = QLabel(f"Enter the passphrase of the workspace <b>{self.path.name}</b><br>"
-                       f"<small>{self.path}</small>")
+        intro = QLabel(f"Enter the passphrase of the workspace <b>{self.path.name}</b><br><small>{self.path}</small>")
         intro.setWordWrap(True)
         self.passphrase = passphrase_edit("Passphrase")
         form = QFormLayout()
@@ -61,11 +61,13 @@ class UnlockDialog(QDialog):
 
         def unlock(_progress: object) -> Workspace:
             from app.store.workspace import Workspace
+
             # the backup on unlock follows in the background (MainWindow); one before migrating stays here
             return Workspace.open(self.path, passphrase, backup_on_unlock=False, keep_backups=keep)
 
-        self._operation = Operation(self, "Deriving the key and checking the workspace…",
-                                    unlock, self._on_unlocked, self._on_failed)
+        self._operation = Operation(
+            self, "Deriving the key and checking the workspace…", unlock, self._on_unlocked, self._on_failed
+        )
 
     def _on_unlocked(self, workspace: Workspace) -> None:
         self.workspace = workspace

@@ -1,4 +1,5 @@
 """Dialogs of the Exchange area: create a bundle, preview an import, compare a fingerprint."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -35,8 +36,12 @@ from ui.widgets import StrengthMeter, passphrase_edit
 class CreateBundleDialog(QDialog):
     """Recipients, scope, a preview of what will go, and where to save it."""
 
-    def __init__(self, contacts: list[ContactView], preview: Callable[[list[str], service.Scope, bool],
-                 service.ExportPreview], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        contacts: list[ContactView],
+        preview: Callable[[list[str], service.Scope, bool], service.ExportPreview],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Create bundle")
         self.setAccessibleName("Create bundle")
@@ -74,8 +79,10 @@ class CreateBundleDialog(QDialog):
         preview_button.setAccessibleName("Preview the bundle")
         preview_button.clicked.connect(self.update_preview)
 
-        self.passphrase_only = QCheckBox("Protect with a &passphrase only (WEAKER: anyone who learns or guesses "
-                                         "it can read the bundle; for a one-off transfer)")
+        self.passphrase_only = QCheckBox(
+            "Protect with a &passphrase only (WEAKER: anyone who learns or guesses "
+            "it can read the bundle; for a one-off transfer)"
+        )
         self.passphrase_only.setAccessibleName("Passphrase only, weaker than member keys")
         self.passphrase = passphrase_edit("Bundle passphrase", "12 characters or more")
         self.passphrase_repeat = passphrase_edit("Repeat the bundle passphrase", "repeat it")
@@ -113,8 +120,11 @@ class CreateBundleDialog(QDialog):
         layout.addWidget(buttons)
 
     def chosen_recipients(self) -> list[str]:
-        return [self.recipients.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.recipients.count())
-                if self.recipients.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.recipients.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.recipients.count())
+            if self.recipients.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def scope(self) -> service.Scope:
         if self.one_review.isChecked():
@@ -202,13 +212,16 @@ class FingerprintDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Compare the fingerprint of {name}")
         self.setAccessibleName(f"Compare the fingerprint of {name}")
-        intro = QLabel(f"Ask {name} to read their fingerprint to you by phone or in person. "
-                       "Trust them only if every digit matches:")
+        intro = QLabel(
+            f"Ask {name} to read their fingerprint to you by phone or in person. "
+            "Trust them only if every digit matches:"
+        )
         intro.setWordWrap(True)
         digits = QLabel(fingerprint)
         digits.setAccessibleName("Fingerprint to compare")
-        digits.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                       | Qt.TextInteractionFlag.TextSelectableByMouse)
+        digits.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         font = digits.font()
         font.setPointSize(font.pointSize() + 3)
         font.setFamily("DejaVu Sans Mono")

@@ -1,4 +1,5 @@
 """Read-only table models of the Exchange area (contacts, bundle history, conflicts)."""
+
 from __future__ import annotations
 
 import json
@@ -51,32 +52,48 @@ class RowsModel(QAbstractTableModel):
             return None
         return self.columns[index.column()][1](self._rows[index.row()])
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section][0]
         return None
 
 
 class ContactsModel(RowsModel):
-    columns = (("Name", lambda c: c.display_name), ("Role", lambda c: c.role), ("Agency", lambda c: c.agency),
-               ("Status", lambda c: c.status), ("Fingerprint", lambda c: c.fingerprint))
+    columns = (
+        ("Name", lambda c: c.display_name),
+        ("Role", lambda c: c.role),
+        ("Agency", lambda c: c.agency),
+        ("Status", lambda c: c.status),
+        ("Fingerprint", lambda c: c.fingerprint),
+    )
 
 
 class HistoryModel(RowsModel):
-    columns = (("When (UTC)", lambda h: h.applied_at.replace("T", " ")[:19]), ("Direction", lambda h: h.direction),
-               ("With", lambda h: h.peers), ("Scope", lambda h: h.scope), ("Records", lambda h: str(h.total)),
-               ("Bundle id", lambda h: h.bundle_id))
+    columns = (
+        ("When (UTC)", lambda h: h.applied_at.replace("T", " ")[:19]),
+        ("Direction", lambda h: h.direction),
+        ("With", lambda h: h.peers),
+        ("Scope", lambda h: h.scope),
+        ("Records", lambda h: str(h.total)),
+        ("Bundle id", lambda h: h.bundle_id),
+    )
 
 
 class ConflictsModel(RowsModel):
     """Records and fields as users know them; which value is in use and which was replaced."""
 
-    columns = (("Record", lambda c: c.record_title),
-               ("Field", lambda c: c.field_title),
-               ("Value in use now", lambda c: c.current_text), ("Entered by", lambda c: c.winning_by),
-               ("Replaced value (kept here)", lambda c: c.losing_text),
-               ("Replaced value by", lambda c: c.losing_by),
-               ("Recorded (UTC)", lambda c: c.recorded_at.replace("T", " ")[:16]),
-               ("Status", lambda c: {"restored": "Replaced value restored", "kept": "Value in use kept"}.get(
-                   c.resolution or "", "To decide")))
+    columns = (
+        ("Record", lambda c: c.record_title),
+        ("Field", lambda c: c.field_title),
+        ("Value in use now", lambda c: c.current_text),
+        ("Entered by", lambda c: c.winning_by),
+        ("Replaced value (kept here)", lambda c: c.losing_text),
+        ("Replaced value by", lambda c: c.losing_by),
+        ("Recorded (UTC)", lambda c: c.recorded_at.replace("T", " ")[:16]),
+        (
+            "Status",
+            lambda c: {"restored": "Replaced value restored", "kept": "Value in use kept"}.get(
+                c.resolution or "", "To decide"
+            ),
+        ),
+    )

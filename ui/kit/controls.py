@@ -1,4 +1,5 @@
 """Controls made with their accessible name from the start: every control on screen has one."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -53,8 +54,9 @@ def button(text: str, name: str, slot: Callable[[], object], tip: str = "") -> Q
     return push
 
 
-def action(parent: QWidget, text: str, shortcut: str | QKeySequence.StandardKey | None,
-           slot: Callable[[], object]) -> QAction:
+def action(
+    parent: QWidget, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Callable[[], object]
+) -> QAction:
     """A QAction whose shortcut works while focus is inside `parent`."""
     act = QAction(text, parent)
     if shortcut:

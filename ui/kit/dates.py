@@ -1,4 +1,5 @@
 """Days as UK users type and read them (22/05/2016)."""
+
 from __future__ import annotations
 
 from datetime import date

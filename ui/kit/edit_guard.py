@@ -11,6 +11,7 @@ lost to Ctrl+L or the idle lock).
                            save=self._save, draft_key="reviews.finding", restore=self._restore_draft,
                            scope=lambda: {"review": self.review_uuid})
 """
+
 from __future__ import annotations
 
 import weakref
@@ -30,8 +31,7 @@ def ask_save_changes(parent: QWidget | None, title: str, text: str) -> QMessageB
 
     Returns ``Answer.Save``, ``Answer.Discard`` or ``Answer.Cancel`` (also for Esc or closing the box).
     """
-    box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                      Answer.Save | Answer.Discard | Answer.Cancel, parent)
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, Answer.Save | Answer.Discard | Answer.Cancel, parent)
     box.setDefaultButton(Answer.Save)
     box.setEscapeButton(Answer.Cancel)
     box.setAccessibleName(title)
@@ -58,13 +58,25 @@ class Draft:
     scope: dict[str, str] = field(default_factory=dict)  # e.g. {"review": uuid}
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "area": self.area, "record": self.record, "values": self.values,
-                "focus": self.focus, "scope": self.scope}
+        return {
+            "key": self.key,
+            "area": self.area,
+            "record": self.record,
+            "values": self.values,
+            "focus": self.focus,
+            "scope": self.scope,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Draft:
-        return cls(str(data["key"]), str(data["area"]), data.get("record"), data.get("values", []),
-                   str(data.get("focus", "")), dict(data.get("scope", {})))
+        return cls(
+            str(data["key"]),
+            str(data["area"]),
+            data.get("record"),
+            data.get("values", []),
+            str(data.get("focus", "")),
+            dict(data.get("scope", {})),
+        )
 
 
 _LIVE: weakref.WeakSet[EditGuard] = weakref.WeakSet()
@@ -73,13 +85,23 @@ _LIVE: weakref.WeakSet[EditGuard] = weakref.WeakSet()
 class EditGuard:
     """The unsaved edits in one form; see the module docstring."""
 
-    def __init__(self, owner: QWidget, *, title: str, noun: str, form: Callable[[], tuple[Any, ...]],
-                 save: Callable[[], bool], draft_key: str = "", area: str = "",
-                 restore: Callable[[Draft], None] | None = None,
-                 scope: Callable[[], dict[str, str]] | None = None,
-                 describe: Callable[[], str] | None = None, is_dirty: Callable[[], bool] | None = None,
-                 snapshot: Callable[[], Any] | None = None,
-                 record: Callable[[], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        owner: QWidget,
+        *,
+        title: str,
+        noun: str,
+        form: Callable[[], tuple[Any, ...]],
+        save: Callable[[], bool],
+        draft_key: str = "",
+        area: str = "",
+        restore: Callable[[Draft], None] | None = None,
+        scope: Callable[[], dict[str, str]] | None = None,
+        describe: Callable[[], str] | None = None,
+        is_dirty: Callable[[], bool] | None = None,
+        snapshot: Callable[[], Any] | None = None,
+        record: Callable[[], str | None] | None = None,
+    ) -> None:
         self.owner, self.title, self.noun = owner, title, noun
         self.form, self.save = form, save
         self.draft_key, self.area = draft_key, area
@@ -159,8 +181,7 @@ class EditGuard:
             values = self._snapshot()
         else:
             values = [v if isinstance(v, (str, int, float, bool, type(None))) else str(v) for v in self.form()]
-        return Draft(self.draft_key, self.area, self.saving_over(), values, focused,
-                     self.scope() if self.scope else {})
+        return Draft(self.draft_key, self.area, self.saving_over(), values, focused, self.scope() if self.scope else {})
 
     def take_back(self, draft: Draft) -> None:
         """Fill the form with a draft's values and put the focus back in its field."""

@@ -1,4 +1,5 @@
 """Empty views that say how to fill them ("No entries yet: import an agency's return in the Import tab…")."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
@@ -22,8 +23,11 @@ class _EmptyHint(QObject):
                 painter = QPainter(self.view.viewport())
                 painter.setPen(self.view.palette().color(QPalette.ColorRole.PlaceholderText))
                 area = self.view.viewport().rect().adjusted(16, 16, -16, -16)
-                painter.drawText(QRect(area), int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
-                                                  | Qt.TextFlag.TextWordWrap), self.text)
+                painter.drawText(
+                    QRect(area),
+                    int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+                    self.text,
+                )
                 painter.end()
         return False
 

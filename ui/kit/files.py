@@ -1,4 +1,5 @@
 """File choosers. Dialogs block the event loop, so tests replace `choose_open_file` and `choose_save_file`."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -8,6 +8,7 @@ item's own letter where it is free and otherwise gives it the first free letter
 of its words (then of its text). Items are taken in a fixed order (tabs, buttons,
 group boxes, labels with a buddy), so a view always gets the same letters.
 """
+
 from __future__ import annotations
 
 import re
@@ -78,8 +79,12 @@ class MnemonicKeeper(QObject):
             app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() in (QEvent.Type.Show, QEvent.Type.Hide) and isinstance(watched, QWidget)
-                and not self._pending and watched.window() is self.window):
+        if (
+            event.type() in (QEvent.Type.Show, QEvent.Type.Hide)
+            and isinstance(watched, QWidget)
+            and not self._pending
+            and watched.window() is self.window
+        ):
             self._pending = True
             QTimer.singleShot(0, self.refresh)
         return False
@@ -92,8 +97,13 @@ class MnemonicKeeper(QObject):
         for bar in (w for w in shown if isinstance(w, QTabBar)):
             for index in range(bar.count()):
                 if bar.isTabVisible(index):
-                    self._keep(bar, f"tab{index}", lambda b=bar, i=index: b.tabText(i),
-                               lambda text, b=bar, i=index: b.setTabText(i, text), taken)
+                    self._keep(
+                        bar,
+                        f"tab{index}",
+                        lambda b=bar, i=index: b.tabText(i),
+                        lambda text, b=bar, i=index: b.setTabText(i, text),
+                        taken,
+                    )
         for widget in shown:
             if isinstance(widget, QAbstractButton) and not isinstance(widget, QToolButton):
                 self._keep(widget, "", widget.text, widget.setText, taken)

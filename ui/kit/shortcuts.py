@@ -1,4 +1,5 @@
 """Keys for a page's own actions: shortcuts a page claims inside itself, and views that report handled input."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -22,8 +23,9 @@ class ShortcutClaimer(QObject):
     and triggers the matching action on the key press.
     """
 
-    def __init__(self, owner: QWidget, actions: list[QAction],
-                 only_when: dict[QAction, Callable[[], bool]] | None = None) -> None:
+    def __init__(
+        self, owner: QWidget, actions: list[QAction], only_when: dict[QAction, Callable[[], bool]] | None = None
+    ) -> None:
         super().__init__(owner)
         self._actions = actions
         self._only_when = only_when or {}

@@ -14,6 +14,7 @@ boilerplate (`rowCount`, `data`, `headerData`, accessible text) in one place:
 Colours are never the only signal (the cell's text carries the word), and
 screen readers hear "heading: text" for each cell.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -125,8 +126,7 @@ class ColumnTableModel(QAbstractTableModel, Generic[Row]):
         """Roles a subclass offers beyond the declared ones (e.g. a uuid under UserRole)."""
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 return self.columns[section].heading

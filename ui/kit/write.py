@@ -3,6 +3,7 @@
 Six places used to hand-roll this; forms and dialogs outside an area page call
 `run_write` directly, area pages call `AreaContext.write`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,9 +21,15 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def run_write(parent: QWidget | None, workspace: Workspace, title: str, work: Callable[[UnitOfWork], T],
-              publish: Callable[[ChangeSet], None], on_done: Callable[[T], None] | None = None,
-              on_refused: Callable[[WorkbenchError], None] | None = None) -> bool:
+def run_write(
+    parent: QWidget | None,
+    workspace: Workspace,
+    title: str,
+    work: Callable[[UnitOfWork], T],
+    publish: Callable[[ChangeSet], None],
+    on_done: Callable[[T], None] | None = None,
+    on_refused: Callable[[WorkbenchError], None] | None = None,
+) -> bool:
     """`work(uow)` in one transaction; False if it was refused.
 
     A refusal goes to `on_refused` (a form showing it beside its fields) or else to a

@@ -1,4 +1,5 @@
 """Table models of the meetings area: meetings, agenda items (reorder by drag), papers, members, packs."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -70,8 +71,7 @@ class ItemsModel(ColumnTableModel[ItemRow]):
         data.setData(ITEM_MIME, str(rows[0] if rows else -1).encode())
         return data
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                     parent: QModelIndex) -> bool:
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex) -> bool:
         if action != Qt.DropAction.MoveAction or not data.hasFormat(ITEM_MIME):
             return False
         source = int(bytes(data.data(ITEM_MIME)).decode() or -1)

@@ -5,6 +5,7 @@ same file that is printed or sent, so page numbers cannot disagree. Printing
 goes through the system's print dialog (QPrinter) with page ranges, or the
 chosen item's pages only.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -115,8 +116,14 @@ class PackPreview(QWidget):
         self.status = QLabel("")
         self.status.setAccessibleName("Preview status")
         bar = QHBoxLayout()
-        for widget in (self.page_box, self.total_label, QLabel("Go to item:"), self.item_box, self.print_button,
-                       self.item_only):
+        for widget in (
+            self.page_box,
+            self.total_label,
+            QLabel("Go to item:"),
+            self.item_box,
+            self.print_button,
+            self.item_only,
+        ):
             bar.addWidget(widget)
         bar.addStretch(1)
         body = QHBoxLayout()

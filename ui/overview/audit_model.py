@@ -1,4 +1,5 @@
 """Table model of the audit log (newest first); record types named as users know them."""
+
 from __future__ import annotations
 
 from app.records.audit import AuditRow

@@ -1,4 +1,5 @@
 """The indicator catalogue in the app: a list and an editor; a change to what is counted starts a new version."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -74,7 +75,9 @@ class CataloguePanel(QWidget):
         self.target.setDecimals(1)
         self.target.setSpecialValueText("No target")
         self.active = check("Acti&ve", "Indicator active")
-        self.new_from = line("New definition from quarter", placeholder="e.g. 2026Q3 (only when what it counts changes)")
+        self.new_from = line(
+            "New definition from quarter", placeholder="e.g. 2026Q3 (only when what it counts changes)"
+        )
         self.change_note = line("Why the definition changed")
         self.version = QLabel()
         self.version.setAccessibleName("Indicator version")
@@ -85,17 +88,36 @@ class CataloguePanel(QWidget):
         self.import_button = button("Import XLSX…", "Import a catalogue from XLSX", self.import_file)
         action(self, "Save indicator", "Ctrl+S", self.save)
         action(self, "New indicator", "Ctrl+N", self.new)
-        self.guard = EditGuard(self, title="Indicator", noun="indicator", form=self._form, save=self.save,
-                               draft_key="performance.indicator", area="performance", restore=self._take_back)
+        self.guard = EditGuard(
+            self,
+            title="Indicator",
+            noun="indicator",
+            form=self._form,
+            save=self.save,
+            draft_key="performance.indicator",
+            area="performance",
+            restore=self._take_back,
+        )
 
         form = QFormLayout()
-        for label, widget in (("&Code:", self.code), ("&Name:", self.name), ("Th&eme:", self.theme),
-                              ("&Unit:", self.unit), ("&Polarity:", self.polarity), ("Fre&quency:", self.frequency),
-                              ("&Reported by:", self.owner), ("&Source system:", self.source),
-                              ("Numerat&or:", self.numerator), ("Deno&minator:", self.denominator),
-                              ("&Definition:", self.definition), ("&Target:", self.target),
-                              ("", self.active), ("New defin&ition from:", self.new_from),
-                              ("Wh&y it changed:", self.change_note), ("Version:", self.version)):
+        for label, widget in (
+            ("&Code:", self.code),
+            ("&Name:", self.name),
+            ("Th&eme:", self.theme),
+            ("&Unit:", self.unit),
+            ("&Polarity:", self.polarity),
+            ("Fre&quency:", self.frequency),
+            ("&Reported by:", self.owner),
+            ("&Source system:", self.source),
+            ("Numerat&or:", self.numerator),
+            ("Deno&minator:", self.denominator),
+            ("&Definition:", self.definition),
+            ("&Target:", self.target),
+            ("", self.active),
+            ("New defin&ition from:", self.new_from),
+            ("Wh&y it changed:", self.change_note),
+            ("Version:", self.version),
+        ):
             caption = QLabel(label)
             caption.setBuddy(widget)
             form.addRow(caption, widget)
@@ -135,8 +157,20 @@ class CataloguePanel(QWidget):
     def reload(self) -> None:
         keep = self.guard.editing
         with self.page.context.workspace.reading() as session:
-            rows = [CatalogueRow(i.uuid, i.code, i.name, i.theme, UNITS[i.unit][0], POLARITIES[i.polarity],
-                                 owner_name(session, i), i.version, i.active) for i in list_indicators(session)]
+            rows = [
+                CatalogueRow(
+                    i.uuid,
+                    i.code,
+                    i.name,
+                    i.theme,
+                    UNITS[i.unit][0],
+                    POLARITIES[i.polarity],
+                    owner_name(session, i),
+                    i.version,
+                    i.active,
+                )
+                for i in list_indicators(session)
+            ]
             agencies = [(a.short_name or a.name, a.name) for a in list_agencies(session)]
         wanted = self.owner.currentData()
         self.owner.clear()
@@ -194,11 +228,23 @@ class CataloguePanel(QWidget):
         self.change_note.clear()
 
     def _form(self) -> tuple[Any, ...]:
-        return (self.code.text(), self.name.text(), self.theme.text(), self.unit.currentData(),
-                self.polarity.currentData(), self.frequency.currentData(), self.owner.currentData(),
-                self.source.text(), self.numerator.toPlainText(), self.denominator.toPlainText(),
-                self.definition.toPlainText(), self.target.value(), self.active.isChecked(), self.new_from.text(),
-                self.change_note.text())
+        return (
+            self.code.text(),
+            self.name.text(),
+            self.theme.text(),
+            self.unit.currentData(),
+            self.polarity.currentData(),
+            self.frequency.currentData(),
+            self.owner.currentData(),
+            self.source.text(),
+            self.numerator.toPlainText(),
+            self.denominator.toPlainText(),
+            self.definition.toPlainText(),
+            self.target.value(),
+            self.active.isChecked(),
+            self.new_from.text(),
+            self.change_note.text(),
+        )
 
     def _take_back(self, draft: Draft) -> None:
         """Show the draft's indicator (or a new one), then what was typed before the lock."""
@@ -228,13 +274,22 @@ class CataloguePanel(QWidget):
     def draft(self) -> IndicatorDraft:
         target = self.target.value()
         return IndicatorDraft(
-            code=self.code.text(), name=self.name.text(), theme=self.theme.text(), unit=self.unit.currentData(),
-            polarity=self.polarity.currentData(), frequency=self.frequency.currentData(),
-            owner=self.owner.currentData() or "", source_system=self.source.text(),
-            numerator=self.numerator.toPlainText(), denominator=self.denominator.toPlainText(),
-            definition=self.definition.toPlainText(), target=None if target <= NO_TARGET else target,
-            active=self.active.isChecked(), new_version_from=self.new_from.text(),
-            change_note=self.change_note.text())
+            code=self.code.text(),
+            name=self.name.text(),
+            theme=self.theme.text(),
+            unit=self.unit.currentData(),
+            polarity=self.polarity.currentData(),
+            frequency=self.frequency.currentData(),
+            owner=self.owner.currentData() or "",
+            source_system=self.source.text(),
+            numerator=self.numerator.toPlainText(),
+            denominator=self.denominator.toPlainText(),
+            definition=self.definition.toPlainText(),
+            target=None if target <= NO_TARGET else target,
+            active=self.active.isChecked(),
+            new_version_from=self.new_from.text(),
+            change_note=self.change_note.text(),
+        )
 
     # -- commands ----------------------------------------------------------------
 
@@ -270,8 +325,9 @@ class CataloguePanel(QWidget):
         if not uuid or not confirm(self, "Delete indicator", f"Delete indicator {self.code.text()}?", "Delete"):
             return
         with self.guard.quietly():
-            if self.page.context.write("Delete indicator", lambda uow: delete_indicator(uow, uuid),
-                                       initiator=self.page):
+            if self.page.context.write(
+                "Delete indicator", lambda uow: delete_indicator(uow, uuid), initiator=self.page
+            ):
                 self.guard.shown(None)
                 self.page.reload()
                 self.new(ask=False)
@@ -300,6 +356,7 @@ class CataloguePanel(QWidget):
             reports.append(report)
             if report.has_errors:
                 from app.errors import InvalidInput
+
                 raise InvalidInput(report.to_text())
 
         if self.page.context.write("Import the indicator catalogue", work, initiator=self.page):

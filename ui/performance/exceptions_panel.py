@@ -1,4 +1,5 @@
 """The exception list of a quarter, the commentary on each, actions raised from them, the quarter's report."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -48,8 +49,9 @@ class ExceptionsPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().currentRowChanged.connect(lambda current, previous: self._row_changed(current,
-                                                                                                          previous))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, previous: self._row_changed(current, previous)
+        )
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.missing.setAccessibleName("Returns incomplete")
@@ -66,13 +68,25 @@ class ExceptionsPanel(QWidget):
         self.xlsx = button("Report &XLSX…", "Save the quarter's report as XLSX", lambda: self.export("xlsx"))
         self.pdf = button("Report P&DF…", "Save the quarter's report as PDF", lambda: self.export("pdf"))
         action(self, "Save commentary", "Ctrl+S", self.save)
-        self.guard = EditGuard(self, title="Exception commentary", noun="commentary", form=self._form,
-                               save=self.save, draft_key="performance.exception", area="performance",
-                               restore=self._take_back, scope=lambda: {"period": str(self.period.currentData() or "")})
+        self.guard = EditGuard(
+            self,
+            title="Exception commentary",
+            noun="commentary",
+            form=self._form,
+            save=self.save,
+            draft_key="performance.exception",
+            area="performance",
+            restore=self._take_back,
+            scope=lambda: {"period": str(self.period.currentData() or "")},
+        )
         form = QFormLayout()
         form.addRow("Detail:", self.detail)
-        for label, widget in (("Agency &commentary:", self.commentary), ("Panel &view:", self.view),
-                              ("S&tatus:", self.status), ("Action t&itle:", self.action_title)):
+        for label, widget in (
+            ("Agency &commentary:", self.commentary),
+            ("Panel &view:", self.view),
+            ("S&tatus:", self.status),
+            ("Action t&itle:", self.action_title),
+        ):
             caption = QLabel(label)
             caption.setBuddy(widget)
             form.addRow(caption, widget)
@@ -121,8 +135,11 @@ class ExceptionsPanel(QWidget):
         keep = self.current().uuid if self.current() else None
         with self.guard.quietly():
             self.model.set_rows(rows)
-        self.missing.setText("Returns incomplete: " + "; ".join(f"{a} {r} of {e}" for a, r, e in missing)
-                             if missing else "Every return is in.")
+        self.missing.setText(
+            "Returns incomplete: " + "; ".join(f"{a} {r} of {e}" for a, r, e in missing)
+            if missing
+            else "Every return is in."
+        )
         for number, row in enumerate(rows):
             if row.uuid == keep:
                 self.table.selectRow(number)
@@ -144,8 +161,15 @@ class ExceptionsPanel(QWidget):
         return (self.commentary.toPlainText(), self.view.toPlainText(), str(self.status.currentData()))
 
     def _set_editable(self, enabled: bool) -> None:
-        for widget in (self.commentary, self.view, self.status, self.save_button, self.action_title,
-                       self.action_button, self.open_chart):
+        for widget in (
+            self.commentary,
+            self.view,
+            self.status,
+            self.save_button,
+            self.action_title,
+            self.action_button,
+            self.open_chart,
+        ):
             widget.setEnabled(enabled)
 
     def _row_changed(self, current: Any, previous: Any) -> None:
@@ -230,8 +254,12 @@ class ExceptionsPanel(QWidget):
         period = self.current_period()
         if period is None:
             return
-        path = files.save_file(self, f"Save the {period} report", f"performance-{period}.{fmt}",
-                               "Excel workbook (*.xlsx)" if fmt == "xlsx" else "PDF document (*.pdf)")
+        path = files.save_file(
+            self,
+            f"Save the {period} report",
+            f"performance-{period}.{fmt}",
+            "Excel workbook (*.xlsx)" if fmt == "xlsx" else "PDF document (*.pdf)",
+        )
         if not path:
             return
         workspace = self.page.context.workspace
@@ -242,7 +270,8 @@ class ExceptionsPanel(QWidget):
             write_user_file(Path(path), data, overwrite=Path(path).exists())
             return path
 
-        self.page.context.run(f"Writing the {period} report", work,
-                              lambda written: show_info(self, "Report saved", f"Saved the report to {written}."))
-
-
+        self.page.context.run(
+            f"Writing the {period} report",
+            work,
+            lambda written: show_info(self, "Report saved", f"Saved the report to {written}."),
+        )

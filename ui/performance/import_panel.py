@@ -1,5 +1,6 @@
 """Figures in: a return or CSV checked first (the report names file, row and column), then imported;
 return templates and comparators too. Reading and writing run off the GUI thread."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -57,8 +58,10 @@ class ImportPanel(QWidget):
         self.report.setAccessibleName("Validation report")
         self.report.setTabChangesFocus(True)
         self.report.setFont(QFont("monospace"))
-        self.report.setPlaceholderText("Choose a return (.xlsx) or a CSV of figures: it is checked first and "
-                                       "nothing is written until you import it.")
+        self.report.setPlaceholderText(
+            "Choose a return (.xlsx) or a CSV of figures: it is checked first and "
+            "nothing is written until you import it."
+        )
         top = QHBoxLayout()
         top.addWidget(self.choose)
         top.addWidget(self.commit)
@@ -73,8 +76,7 @@ class ImportPanel(QWidget):
         template_row.addWidget(self.template)
         template_row.addStretch(1)
         settings_row = QHBoxLayout()
-        for label, widget in (("Small-&number threshold:", self.threshold),
-                              ("Comparator to&lerance:", self.tolerance)):
+        for label, widget in (("Small-&number threshold:", self.threshold), ("Comparator to&lerance:", self.tolerance)):
             caption = QLabel(label)
             caption.setBuddy(widget)
             settings_row.addWidget(caption)
@@ -104,13 +106,13 @@ class ImportPanel(QWidget):
 
     def store_settings(self) -> None:
         chosen = DataSettings(self.threshold.value(), self.tolerance.value())
-        if self.page.context.write("Save the data settings", lambda uow: save_settings(uow, chosen),
-                                   initiator=None):
+        if self.page.context.write("Save the data settings", lambda uow: save_settings(uow, chosen), initiator=None):
             self.page.context.show_status("Saved the data settings")
 
     def check_file(self) -> None:
-        path = files.open_file(self, "Check a return or CSV of figures",
-                               "Returns and figures (*.xlsx *.csv);;All files (*)")
+        path = files.open_file(
+            self, "Check a return or CSV of figures", "Returns and figures (*.xlsx *.csv);;All files (*)"
+        )
         if not path:
             return
         workspace = self.page.context.workspace
@@ -166,8 +168,9 @@ class ImportPanel(QWidget):
                 import_comparators(uow, Path(path))
 
         if self.page.context.write("Import comparators", work, initiator=None) and reports:
-            self.report.setPlainText(reports[0].to_text() + ("\nNothing was imported.\n" if reports[0].has_errors
-                                                             else "\nImported.\n"))
+            self.report.setPlainText(
+                reports[0].to_text() + ("\nNothing was imported.\n" if reports[0].has_errors else "\nImported.\n")
+            )
 
     def write_template(self) -> None:
         agency, period = self.agency.currentData(), self.period.text().strip()
@@ -179,8 +182,12 @@ class ImportPanel(QWidget):
             self.report.setPlainText(exc.message)
             self.period.setFocus()
             return
-        path = files.save_file(self, "Write a return template", f"return-{self.agency.currentText()}-{canonical}.xlsx",
-                               "Excel workbook (*.xlsx)")
+        path = files.save_file(
+            self,
+            "Write a return template",
+            f"return-{self.agency.currentText()}-{canonical}.xlsx",
+            "Excel workbook (*.xlsx)",
+        )
         if not path:
             return
         with self.page.context.workspace.reading() as session:

@@ -1,4 +1,5 @@
 """An indicator's page: its full SPC chart with comparators and annotations, in words too, and its quarters."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -46,8 +47,9 @@ class IndicatorPanel(QWidget):
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setAccessibleName("Chart in words")
-        self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                                 | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.description.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.description.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.model = QuarterModel()
         self.table = QTableView()
@@ -130,16 +132,27 @@ class IndicatorPanel(QWidget):
         threshold = data.settings.small_number_threshold
         for point in series.points:
             chart, points = series.spc(point.period)
-            signal = signal_for(chart.flags_at(len(points) - 1), info.polarity).short if chart and points and \
-                points[-1].period == point.period else ""
+            signal = (
+                signal_for(chart.flags_at(len(points) - 1), info.polarity).short
+                if chart and points and points[-1].period == point.period
+                else ""
+            )
             figure = shown(point.value, point.numerator, info.unit, threshold).text
-            rows.append(QuarterRow(str(Period(point.period)), figure,
-                                   "" if point.numerator is None else f"{point.numerator:g}",
-                                   "" if point.denominator is None else f"{point.denominator:g}",
-                                   value_text(comparators.get("neighbours", {}).get(point.period), info.unit)
-                                   if comparators.get("neighbours") else "",
-                                   value_text(comparators.get("england", {}).get(point.period), info.unit)
-                                   if comparators.get("england") else "", signal))
+            rows.append(
+                QuarterRow(
+                    str(Period(point.period)),
+                    figure,
+                    "" if point.numerator is None else f"{point.numerator:g}",
+                    "" if point.denominator is None else f"{point.denominator:g}",
+                    value_text(comparators.get("neighbours", {}).get(point.period), info.unit)
+                    if comparators.get("neighbours")
+                    else "",
+                    value_text(comparators.get("england", {}).get(point.period), info.unit)
+                    if comparators.get("england")
+                    else "",
+                    signal,
+                )
+            )
         self.model.set_rows(list(reversed(rows)))
         self.table.resizeColumnsToContents()
 
@@ -149,8 +162,12 @@ class IndicatorPanel(QWidget):
         if self._figure is None or series is None:
             return
         suggested = f"{series.indicator.code}-{series.agency}.{fmt}"
-        path = files.save_file(self, f"Save chart as {fmt.upper()}", suggested,
-                               "PNG image (*.png)" if fmt == "png" else "SVG image (*.svg)")
+        path = files.save_file(
+            self,
+            f"Save chart as {fmt.upper()}",
+            suggested,
+            "PNG image (*.png)" if fmt == "png" else "SVG image (*.svg)",
+        )
         if not path:
             return
         data = figure_png(self._figure) if fmt == "png" else figure_svg(self._figure)

@@ -3,6 +3,7 @@
 Signals are words first: "Concern", "Improvement", "Misses target" are in the
 cell text, and the background colour only repeats them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,8 +12,11 @@ from app.performance.analysis import ScoreRow
 from app.performance.exceptions import ExceptionRow
 from ui.kit.table_model import RIGHT, ColumnTableModel, TableColumn
 
-SIGNAL_COLOURS = {"Concern": ("#fde2cf", "#000000"), "Improvement": ("#d6e6f7", "#000000"),
-                  "Special cause": ("#e8dcf4", "#000000")}
+SIGNAL_COLOURS = {
+    "Concern": ("#fde2cf", "#000000"),
+    "Improvement": ("#d6e6f7", "#000000"),
+    "Special cause": ("#e8dcf4", "#000000"),
+}
 SPARK_COLUMN = 5
 
 

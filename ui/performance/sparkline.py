@@ -3,6 +3,7 @@
 The cell's text (direction of travel in words) is drawn beside the line and
 is what screen readers hear; the line only repeats it.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPointF, QRect, Qt
@@ -50,8 +51,9 @@ class SparklineDelegate(QStyledItemDelegate):
                 painter.drawEllipse(previous, 2, 2)
         painter.setPen(text_colour)
         text_rect = option.rect.adjusted(SPARK_WIDTH + 10, 0, -2, 0)
-        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                         str(index.data() or ""))
+        painter.drawText(
+            text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), str(index.data() or "")
+        )
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex):

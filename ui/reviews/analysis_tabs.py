@@ -3,6 +3,7 @@
 "Create action…" on a recommendation opens the action tracker's form pre-filled
 with it as the source.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -77,12 +78,30 @@ class _EditGuard(EditGuard):
     what is typed.
     """
 
-    def __init__(self, owner: QWidget, items: _ItemList, noun: str, title: str,
-                 form: Callable[[], tuple[Any, ...]], save: Callable[[], bool], *, draft_key: str = "",
-                 restore: Callable[[Draft], None] | None = None,
-                 scope: Callable[[], dict[str, str]] | None = None) -> None:
-        super().__init__(owner, title=title, noun=noun, form=form, save=save, draft_key=draft_key,
-                         area="reviews", restore=restore, scope=scope)
+    def __init__(
+        self,
+        owner: QWidget,
+        items: _ItemList,
+        noun: str,
+        title: str,
+        form: Callable[[], tuple[Any, ...]],
+        save: Callable[[], bool],
+        *,
+        draft_key: str = "",
+        restore: Callable[[Draft], None] | None = None,
+        scope: Callable[[], dict[str, str]] | None = None,
+    ) -> None:
+        super().__init__(
+            owner,
+            title=title,
+            noun=noun,
+            form=form,
+            save=save,
+            draft_key=draft_key,
+            area="reviews",
+            restore=restore,
+            scope=scope,
+        )
         self.items = items
         self._reselect = False  # after Cancel: the key or mouse press selects its item after us; undo that
         items.input_handled.connect(self._select_current)
@@ -152,8 +171,9 @@ class _AnalysisTab(QWidget):
     def _scope(self) -> dict[str, str]:
         return {"review": self.review_uuid}
 
-    def _take_back(self, items: _ItemList, draft: Draft, start_new: Callable[[], None],
-                   fill: Callable[[list[Any]], None]) -> None:
+    def _take_back(
+        self, items: _ItemList, draft: Draft, start_new: Callable[[], None], fill: Callable[[list[Any]], None]
+    ) -> None:
         """Show the draft's record (or a new one) in the form, then its typed values."""
         if draft.record is None:
             start_new()
@@ -170,16 +190,24 @@ class _AnalysisTab(QWidget):
 class EpisodesTab(_AnalysisTab):
     """Key practice episodes: title, period, summary; link the chronology's selected entries."""
 
-    def __init__(self, context: AreaContext, review_uuid: str, selected_entries: Callable[[], list[str]],
-                 show_in_chronology: Callable[[str], None],
-                 describe_entries: Callable[[list[str]], list[str]] = lambda uuids: uuids) -> None:
+    def __init__(
+        self,
+        context: AreaContext,
+        review_uuid: str,
+        selected_entries: Callable[[], list[str]],
+        show_in_chronology: Callable[[str], None],
+        describe_entries: Callable[[list[str]], list[str]] = lambda uuids: uuids,
+    ) -> None:
         super().__init__(context, review_uuid)
         self.selected_entries = selected_entries
         self.describe_entries = describe_entries
         self.show_in_chronology = show_in_chronology
         self.episodes = _list("Key practice episodes")
-        explain_when_empty(self.episodes, "No key practice episodes yet. Give one a title and period on the right "
-                                          "and save it; then link chronology entries to it.")
+        explain_when_empty(
+            self.episodes,
+            "No key practice episodes yet. Give one a title and period on the right "
+            "and save it; then link chronology entries to it.",
+        )
         self.title = line("Episode title")
         self.period_from = line("Episode period from", placeholder="dd/mm/yyyy")
         self.period_to = line("Episode period to", placeholder="dd/mm/yyyy")
@@ -196,10 +224,14 @@ class EpisodesTab(_AnalysisTab):
         buttons.addWidget(button("&New episode", "New episode", self.new))
         buttons.addWidget(button("&Save episode", "Save episode", self.save))
         buttons.addWidget(button("&Delete episode…", "Delete episode", self.delete))
-        buttons.addWidget(button("&Link selected entries", "Link the chronology's selected entries to the episode",
-                                 self.link_selected))
-        buttons.addWidget(button("Show its &entries", "Show the episode's entries in the chronology",
-                                 self.show_entries))
+        buttons.addWidget(
+            button(
+                "&Link selected entries", "Link the chronology's selected entries to the episode", self.link_selected
+            )
+        )
+        buttons.addWidget(
+            button("Show its &entries", "Show the episode's entries in the chronology", self.show_entries)
+        )
         editor = QWidget()
         editor_layout = QVBoxLayout(editor)
         editor_layout.addLayout(form)
@@ -210,9 +242,17 @@ class EpisodesTab(_AnalysisTab):
         splitter.addWidget(editor)
         splitter.setStretchFactor(1, 2)
         QVBoxLayout(self).addWidget(splitter)
-        self.guard = _EditGuard(self, self.episodes, "key practice episode", "Key practice episode",
-                                self._form, self.save, draft_key="reviews.episode", scope=self._scope,
-                                restore=lambda d: self._take_back(self.episodes, d, self.new, self._fill))
+        self.guard = _EditGuard(
+            self,
+            self.episodes,
+            "key practice episode",
+            "Key practice episode",
+            self._form,
+            self.save,
+            draft_key="reviews.episode",
+            scope=self._scope,
+            restore=lambda d: self._take_back(self.episodes, d, self.new, self._fill),
+        )
         self.episodes.currentItemChanged.connect(lambda *_: self._show())
         self.reload()
 
@@ -229,8 +269,9 @@ class EpisodesTab(_AnalysisTab):
     def reload(self) -> None:
         current = _selected(self.episodes)
         with self.context.workspace.reading() as session:
-            episodes = [(e.uuid, e.number, f"KPE {e.number}: {e.title}")
-                        for e in list_episodes(session, self.review_uuid)]
+            episodes = [
+                (e.uuid, e.number, f"KPE {e.number}: {e.title}") for e in list_episodes(session, self.review_uuid)
+            ]
         self.episodes.blockSignals(True)
         self.episodes.clear()
         for uuid, number, text in episodes:
@@ -253,8 +294,10 @@ class EpisodesTab(_AnalysisTab):
             episode = find_episode(session, uuid)
             if episode is None:
                 return ("", "", "", ""), None
-            return ((episode.title, uk(episode.period_from), uk(episode.period_to), episode.description),
-                    linked_entry_count(session, uuid))
+            return (
+                (episode.title, uk(episode.period_from), uk(episode.period_to), episode.description),
+                linked_entry_count(session, uuid),
+            )
 
     def _show(self) -> None:
         uuid = _selected(self.episodes)
@@ -291,15 +334,24 @@ class EpisodesTab(_AnalysisTab):
         uuid = self.guard.saving_over()
         with self.guard.quietly():
             if uuid is None:
-                return self.write("Key practice episode", lambda uow: add_episode(
-                    uow, self.review_uuid, title, period_from=start, period_to=end, description=text))
-            return self.write("Key practice episode", lambda uow: update_episode(
-                uow, uuid, title=title, period_from=start, period_to=end, description=text.strip()))
+                return self.write(
+                    "Key practice episode",
+                    lambda uow: add_episode(
+                        uow, self.review_uuid, title, period_from=start, period_to=end, description=text
+                    ),
+                )
+            return self.write(
+                "Key practice episode",
+                lambda uow: update_episode(
+                    uow, uuid, title=title, period_from=start, period_to=end, description=text.strip()
+                ),
+            )
 
     def delete(self) -> None:
         uuid = _selected(self.episodes)
-        if uuid and messages.confirm(self, "Delete key practice episode",
-                                     "Delete this episode? Its entries stay in the chronology.", "Delete"):
+        if uuid and messages.confirm(
+            self, "Delete key practice episode", "Delete this episode? Its entries stay in the chronology.", "Delete"
+        ):
             with self.guard.quietly():  # its unsaved edits go with it
                 self.write("Key practice episode", lambda uow: delete_episode(uow, uuid))
 
@@ -312,16 +364,21 @@ class EpisodesTab(_AnalysisTab):
         item = self.episodes.currentItem()
         shown = self.describe_entries(entries)
         listing = "\n".join(f"• {text}" for text in shown[:12]) + (
-            f"\n… and {len(shown) - 12} more" if len(shown) > 12 else "")
+            f"\n… and {len(shown) - 12} more" if len(shown) > 12 else ""
+        )
         count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
-        if not messages.confirm(self, "Link selected entries",
-                                f"Link these {count} selected in the chronology to "
-                                f"{item.text() if item else 'the episode'}?\n\n{listing}", f"Link {count}"):
+        if not messages.confirm(
+            self,
+            "Link selected entries",
+            f"Link these {count} selected in the chronology to {item.text() if item else 'the episode'}?\n\n{listing}",
+            f"Link {count}",
+        ):
             return
 
         def work(uow: UnitOfWork) -> None:
             for entry in entries:
                 link_episode(uow, entry, uuid)
+
         if self.write("Key practice episode", work):
             self.context.show_status(f"Linked {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
 
@@ -343,19 +400,37 @@ class FindingsTab(_AnalysisTab):
         self.finding_text = text_box("Finding text", 120)
         self.finding_episode = combo("Episode of the finding")
         self.recommendations = _list("Recommendations")
-        explain_when_empty(self.recommendations, "No recommendations yet. Write one on the right (it may follow a "
-                                                 "finding); then Create action… turns it into a tracked action.")
+        explain_when_empty(
+            self.recommendations,
+            "No recommendations yet. Write one on the right (it may follow a "
+            "finding); then Create action… turns it into a tracked action.",
+        )
         self.recommendation_text = text_box("Recommendation text", 100)
         self.recommendation_finding = combo("Finding of the recommendation")
         self.finding_guard = _EditGuard(
-            self, self.findings, "finding", "Finding", self._finding_form, self.save_finding,
-            draft_key="reviews.finding", scope=self._scope,
-            restore=lambda d: self._take_back(self.findings, d, self.new_finding, self._fill_finding))
+            self,
+            self.findings,
+            "finding",
+            "Finding",
+            self._finding_form,
+            self.save_finding,
+            draft_key="reviews.finding",
+            scope=self._scope,
+            restore=lambda d: self._take_back(self.findings, d, self.new_finding, self._fill_finding),
+        )
         self.recommendation_guard = _EditGuard(
-            self, self.recommendations, "recommendation", "Recommendation", self._recommendation_form,
-            self.save_recommendation, draft_key="reviews.recommendation", scope=self._scope,
-            restore=lambda d: self._take_back(self.recommendations, d, self.new_recommendation,
-                                              self._fill_recommendation))
+            self,
+            self.recommendations,
+            "recommendation",
+            "Recommendation",
+            self._recommendation_form,
+            self.save_recommendation,
+            draft_key="reviews.recommendation",
+            scope=self._scope,
+            restore=lambda d: self._take_back(
+                self.recommendations, d, self.new_recommendation, self._fill_recommendation
+            ),
+        )
         self.findings.currentItemChanged.connect(lambda *_: self._show_finding())
         self.recommendations.currentItemChanged.connect(lambda *_: self._show_recommendation())
 
@@ -372,12 +447,13 @@ class FindingsTab(_AnalysisTab):
         recommendation_form.addRow("From &finding", self.recommendation_finding)
         recommendation_buttons = QHBoxLayout()
         recommendation_buttons.addWidget(button("New recommendation", "New recommendation", self.new_recommendation))
-        recommendation_buttons.addWidget(button("Save recommendation", "Save recommendation",
-                                                self.save_recommendation))
-        recommendation_buttons.addWidget(button("Delete recommendation…", "Delete recommendation",
-                                                self.delete_recommendation))
-        recommendation_buttons.addWidget(button("&Create action…", "Create an action from the recommendation",
-                                                self.create_action))
+        recommendation_buttons.addWidget(button("Save recommendation", "Save recommendation", self.save_recommendation))
+        recommendation_buttons.addWidget(
+            button("Delete recommendation…", "Delete recommendation", self.delete_recommendation)
+        )
+        recommendation_buttons.addWidget(
+            button("&Create action…", "Create an action from the recommendation", self.create_action)
+        )
         layout = QVBoxLayout(self)
         top, bottom = QSplitter(), QSplitter()
         top.addWidget(self.findings)
@@ -418,10 +494,13 @@ class FindingsTab(_AnalysisTab):
     def reload(self) -> None:
         current_f, current_r = _selected(self.findings), _selected(self.recommendations)
         with self.context.workspace.reading() as session:
-            findings = [(f.uuid, f.number, f"Finding {f.number}: {f.title}")
-                        for f in list_findings(session, self.review_uuid)]
-            recs = [(r.uuid, r.number, f"Recommendation {r.number}: {r.text}") for r in
-                    list_recommendations(session, self.review_uuid)]
+            findings = [
+                (f.uuid, f.number, f"Finding {f.number}: {f.title}") for f in list_findings(session, self.review_uuid)
+            ]
+            recs = [
+                (r.uuid, r.number, f"Recommendation {r.number}: {r.text}")
+                for r in list_recommendations(session, self.review_uuid)
+            ]
             episodes = [(f"KPE {e.number}: {e.title}", e.uuid) for e in list_episodes(session, self.review_uuid)]
             self.reference = get_review(session, self.review_uuid).reference
         for widget, items, current in ((self.findings, findings, current_f), (self.recommendations, recs, current_r)):
@@ -495,10 +574,13 @@ class FindingsTab(_AnalysisTab):
         uuid = self.finding_guard.saving_over()
         with self.finding_guard.quietly():
             if uuid is None:
-                return self.write("Finding", lambda uow: add_finding(uow, self.review_uuid, title, text,
-                                                                     episode_uuid=episode))
-            return self.write("Finding", lambda uow: update_finding(uow, uuid, title=title.strip(),
-                                                                    text=text.strip(), episode_uuid=episode))
+                return self.write(
+                    "Finding", lambda uow: add_finding(uow, self.review_uuid, title, text, episode_uuid=episode)
+                )
+            return self.write(
+                "Finding",
+                lambda uow: update_finding(uow, uuid, title=title.strip(), text=text.strip(), episode_uuid=episode),
+            )
 
     def delete_finding(self) -> None:
         uuid = _selected(self.findings)
@@ -519,10 +601,12 @@ class FindingsTab(_AnalysisTab):
         uuid = self.recommendation_guard.saving_over()
         with self.recommendation_guard.quietly():
             if uuid is None:
-                return self.write("Recommendation", lambda uow: add_recommendation(uow, self.review_uuid, text,
-                                                                                   finding_uuid=finding))
-            return self.write("Recommendation", lambda uow: update_recommendation(uow, uuid, text=text.strip(),
-                                                                                  finding_uuid=finding))
+                return self.write(
+                    "Recommendation", lambda uow: add_recommendation(uow, self.review_uuid, text, finding_uuid=finding)
+                )
+            return self.write(
+                "Recommendation", lambda uow: update_recommendation(uow, uuid, text=text.strip(), finding_uuid=finding)
+            )
 
     def delete_recommendation(self) -> None:
         uuid = _selected(self.recommendations)
@@ -536,14 +620,16 @@ class FindingsTab(_AnalysisTab):
             self.context.show_status("Select a recommendation to turn into an action.")
             return
         number = int(item.text().split(":")[0].replace("Recommendation ", ""))
-        source = SourceRef(REVIEW_RECOMMENDATION, recommendation_label(self.reference, number), item.data(UUID),
-                           self.review_uuid)
+        source = SourceRef(
+            REVIEW_RECOMMENDATION, recommendation_label(self.reference, number), item.data(UUID), self.review_uuid
+        )
         text = item.text().split(":", 1)[1].strip() if ":" in item.text() else item.text()
         label = source.label
 
         def saved(changes: ChangeSet) -> None:
             self.context.publish(changes)
             self.context.show_status(f"Action {self.dialog.reference} created from {label}.")
+
         self.dialog = self.context.open_form("new_action", self, source, on_saved=saved, source_text=text)
 
 

@@ -11,6 +11,7 @@ defines, without comparing tuples. Each order is computed once per load.
 The case-folded texts for search and for sorting text columns (``RowIndex``)
 are built by the loader in its worker thread, off the GUI thread.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -26,10 +27,19 @@ _Index = QModelIndex | QPersistentModelIndex
 
 #: (heading, EntryRow attribute used to sort, or None when the column does not sort)
 COLUMNS: tuple[tuple[str, str | None], ...] = (
-    ("Seq", "sequence"), ("Date", "date"), ("Time", "date"), ("Age", "age_months"),
-    ("Interval", "interval_days"), ("Agency", "agency"), ("Source", "source"), ("Event / contact", "event"),
-    ("Child seen", "child_seen"), ("Child's voice", "child_voice"), ("Action / outcome", None),
-    ("Significant", "significant"), ("Duplicates", "duplicates"),
+    ("Seq", "sequence"),
+    ("Date", "date"),
+    ("Time", "date"),
+    ("Age", "age_months"),
+    ("Interval", "interval_days"),
+    ("Agency", "agency"),
+    ("Source", "source"),
+    ("Event / contact", "event"),
+    ("Child seen", "child_seen"),
+    ("Child's voice", "child_voice"),
+    ("Action / outcome", None),
+    ("Significant", "significant"),
+    ("Duplicates", "duplicates"),
 )
 HEADINGS = tuple(h for h, _ in COLUMNS)
 DATE_COLUMN = HEADINGS.index("Date")
@@ -54,8 +64,10 @@ class RowIndex:
     text_keys: dict[str, list[str]] = field(default_factory=dict)
 
     def reordered(self, order: Sequence[int]) -> RowIndex:
-        return RowIndex([self.haystacks[i] for i in order],
-                        {name: [keys[i] for i in order] for name, keys in self.text_keys.items()})
+        return RowIndex(
+            [self.haystacks[i] for i in order],
+            {name: [keys[i] for i in order] for name, keys in self.text_keys.items()},
+        )
 
 
 def build_index(rows: Sequence[EntryRow]) -> RowIndex:
@@ -237,8 +249,10 @@ class ChronologyTableModel(QAbstractTableModel):
     def _colours(self, row: EntryRow) -> tuple[QBrush, QBrush]:
         pair = self._brushes.get(row.agency_colour)
         if pair is None:
-            pair = self._brushes[row.agency_colour] = (QBrush(QColor(row.agency_colour)),
-                                                       QBrush(QColor(row.text_colour)))
+            pair = self._brushes[row.agency_colour] = (
+                QBrush(QColor(row.agency_colour)),
+                QBrush(QColor(row.text_colour)),
+            )
         return pair
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -264,8 +278,7 @@ class ChronologyTableModel(QAbstractTableModel):
             return row.uuid
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADINGS[section] if 0 <= section < len(HEADINGS) else None
         return None

@@ -5,6 +5,7 @@ first), Ctrl+Z / Ctrl+Shift+Z undo / redo, F2 edit the selected entry,
 Ctrl+Enter save the entry, Esc back to the table, Ctrl+Shift+A anonymised view.
 A file dropped on the table opens the import dialog with it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -118,8 +119,11 @@ class ChronologyTab(QWidget):
         self.model = ChronologyTableModel()
         self.table = ChronologyTable()
         self.table.setModel(self.model)
-        explain_when_empty(self.table, "No entries yet. Bring in an agency's chronology in the Import tab, or add "
-                                       "an entry by hand with New entry (Ctrl+N).")
+        explain_when_empty(
+            self.table,
+            "No entries yet. Bring in an agency's chronology in the Import tab, or add "
+            "an entry by hand with New entry (Ctrl+N).",
+        )
         self.table.setAccessibleName("Integrated chronology")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -131,9 +135,17 @@ class ChronologyTab(QWidget):
         metrics = self.table.fontMetrics()
         self.table.setColumnWidth(EVENT_COLUMN, metrics.horizontalAdvance("x" * 40))
         self.table.setColumnWidth(HEADINGS.index("Source"), metrics.horizontalAdvance("x" * 18))
-        for heading, sample in (("Seq", "00000"), ("Date", "00/00/0000?"), ("Time", "00:00"), ("Age", "c. 10y 11m"),
-                                ("Interval", "999 days"), ("Agency", "Probation"), ("Child seen", "Unknown"),
-                                ("Child's voice", "Child's voice"), ("Significant", "Significant")):
+        for heading, sample in (
+            ("Seq", "00000"),
+            ("Date", "00/00/0000?"),
+            ("Time", "00:00"),
+            ("Age", "c. 10y 11m"),
+            ("Interval", "999 days"),
+            ("Agency", "Probation"),
+            ("Child seen", "Unknown"),
+            ("Child's voice", "Child's voice"),
+            ("Significant", "Significant"),
+        ):
             width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(heading)) + 24
             self.table.setColumnWidth(HEADINGS.index(heading), width)
         self.table.verticalHeader().hide()
@@ -154,8 +166,9 @@ class ChronologyTab(QWidget):
         self.date_to = line("Show entries to date", placeholder="to dd/mm/yyyy")
         self.significant_only = check("Significant on&ly", "Show significant events only")
         self.episode_filter = combo("Filter by key practice episode", [("Any episode", "")])
-        self.child_seen_filter = combo("Filter by child seen", [("Child seen: any", ""), ("Child seen", "yes"),
-                                                                 ("Child not seen", "no")])
+        self.child_seen_filter = combo(
+            "Filter by child seen", [("Child seen: any", ""), ("Child seen", "yes"), ("Child not seen", "no")]
+        )
         self.anonymised_toggle = check("A&nonymised view", "Anonymised view (Ctrl+Shift+A)")
         self.filter_problem = QLabel()
         self.filter_problem.setAccessibleName("Filter problem")
@@ -172,12 +185,21 @@ class ChronologyTab(QWidget):
 
         self.editor = EntryEditor()
         self.editor.save_requested.connect(self.save_entry)
-        self.guard = EditGuard(self, title="Chronology entry", noun="entry", form=tuple,
-                               save=lambda: self._save(self.editor.changes(), self.editor.checked_episodes()),
-                               draft_key="reviews.chronology_entry", area="reviews", restore=self._take_back,
-                               scope=lambda: {"review": self.review_uuid}, describe=self.editor.describe,
-                               is_dirty=self.editor.has_unsaved_changes, snapshot=self.editor.draft_values,
-                               record=lambda: self.editor.uuid)
+        self.guard = EditGuard(
+            self,
+            title="Chronology entry",
+            noun="entry",
+            form=tuple,
+            save=lambda: self._save(self.editor.changes(), self.editor.checked_episodes()),
+            draft_key="reviews.chronology_entry",
+            area="reviews",
+            restore=self._take_back,
+            scope=lambda: {"review": self.review_uuid},
+            describe=self.editor.describe,
+            is_dirty=self.editor.has_unsaved_changes,
+            snapshot=self.editor.draft_values,
+            record=lambda: self.editor.uuid,
+        )
         self.editor.cancelled.connect(self.table.setFocus)
         self.duplicates: list[DuplicatePair] = []
         self.duplicate_list = QListWidget()
@@ -189,8 +211,9 @@ class ChronologyTab(QWidget):
         self.new_action = action(self, "&New entry", "Ctrl+N", self.new_entry)
         self.duplicate_action = action(self, "&Duplicate entry", "Ctrl+D", self.duplicate_selected)
         # Del only on the table, so it still deletes characters in the editor's fields
-        self.delete_action = action(self.table, "De&lete entries…", QKeySequence.StandardKey.Delete,
-                                    self.delete_selected)
+        self.delete_action = action(
+            self.table, "De&lete entries…", QKeySequence.StandardKey.Delete, self.delete_selected
+        )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.undo_action = action(self, "&Undo", "Ctrl+Z", self.undo)
         self.redo_action = action(self, "&Redo", "Ctrl+Shift+Z", self.redo)
@@ -208,10 +231,23 @@ class ChronologyTab(QWidget):
         self.anonymise_action = action(self, "&Anonymised view", "Ctrl+Shift+A", self.anonymised_toggle.toggle)
         self.import_action = action(self, "&Import agency return…", "Ctrl+I", lambda: self.import_requested.emit(""))
 
-        self.claimer = ShortcutClaimer(self, [
-            self.new_action, self.duplicate_action, self.delete_action, self.undo_action, self.redo_action,
-            self.save_action, self.edit_action, self.find_action, self.back_action, self.anonymise_action,
-            self.import_action], only_when={self.delete_action: self.table.hasFocus})
+        self.claimer = ShortcutClaimer(
+            self,
+            [
+                self.new_action,
+                self.duplicate_action,
+                self.delete_action,
+                self.undo_action,
+                self.redo_action,
+                self.save_action,
+                self.edit_action,
+                self.find_action,
+                self.back_action,
+                self.anonymise_action,
+                self.import_action,
+            ],
+            only_when={self.delete_action: self.table.hasFocus},
+        )
 
         # Three short rows rather than one long one, so the tab fits a 1280-pixel laptop screen.
         filters = QHBoxLayout()
@@ -233,9 +269,14 @@ class ChronologyTab(QWidget):
         second.addWidget(self.agency_filter, 1)
         second.addWidget(button("Clear filters", "Clear all filters", self.clear_filters))
         buttons = QHBoxLayout()
-        for act, name in ((self.new_action, "New entry (Ctrl+N)"), (self.duplicate_action, "Duplicate (Ctrl+D)"),
-                          (self.delete_action, "Delete (Del)"), (self.undo_action, "Undo (Ctrl+Z)"),
-                          (self.redo_action, "Redo (Ctrl+Shift+Z)"), (self.import_action, "Import… (Ctrl+I)")):
+        for act, name in (
+            (self.new_action, "New entry (Ctrl+N)"),
+            (self.duplicate_action, "Duplicate (Ctrl+D)"),
+            (self.delete_action, "Delete (Del)"),
+            (self.undo_action, "Undo (Ctrl+Z)"),
+            (self.redo_action, "Redo (Ctrl+Shift+Z)"),
+            (self.import_action, "Import… (Ctrl+I)"),
+        ):
             buttons.addWidget(button(name, name.split(" (")[0], act.trigger))
         buttons.addStretch(1)
         left = QWidget()
@@ -253,10 +294,12 @@ class ChronologyTab(QWidget):
         right_layout.addWidget(QLabel("Likely duplicates (never deleted automatically):"))
         right_layout.addWidget(self.duplicate_list)
         duplicate_buttons = QHBoxLayout()
-        duplicate_buttons.addWidget(button("Confirm", "Confirm the duplicate pairing",
-                                           lambda: self.set_pair_status("confirmed")))
-        duplicate_buttons.addWidget(button("Dismiss", "Dismiss the duplicate pairing",
-                                           lambda: self.set_pair_status("dismissed")))
+        duplicate_buttons.addWidget(
+            button("Confirm", "Confirm the duplicate pairing", lambda: self.set_pair_status("confirmed"))
+        )
+        duplicate_buttons.addWidget(
+            button("Dismiss", "Dismiss the duplicate pairing", lambda: self.set_pair_status("dismissed"))
+        )
         duplicate_buttons.addWidget(button("Show both", "Show the two entries of the pairing", self.show_pair))
         right_layout.addLayout(duplicate_buttons)
         splitter = QSplitter()
@@ -308,7 +351,8 @@ class ChronologyTab(QWidget):
                 if row >= 0:
                     self.table.selectionModel().select(
                         self.model.index(row, 0),
-                        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+                        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+                    )
         else:
             self._show_current()
         if self._draft_after_load is not None and not self._loads_in_flight:
@@ -341,8 +385,11 @@ class ChronologyTab(QWidget):
     # -- filters -------------------------------------------------------------------
 
     def checked_agencies(self) -> list[str]:
-        return [self.agency_filter.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.agency_filter.count())
-                if self.agency_filter.item(r).checkState() == Qt.CheckState.Checked]
+        return [
+            self.agency_filter.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(self.agency_filter.count())
+            if self.agency_filter.item(r).checkState() == Qt.CheckState.Checked
+        ]
 
     def filter_from_controls(self) -> RowFilter:
         problems = []
@@ -357,10 +404,15 @@ class ChronologyTab(QWidget):
             problems.append(exc.message)
         self.filter_problem.setText(" ".join(problems))
         seen = self.child_seen_filter.currentData()
-        return RowFilter(agencies=frozenset(self.checked_agencies()), date_from=first, date_to=last,
-                         text=self.search.text(), significant_only=self.significant_only.isChecked(),
-                         episode_uuid=self.episode_filter.currentData() or None,
-                         child_seen={"yes": True, "no": False}.get(seen))
+        return RowFilter(
+            agencies=frozenset(self.checked_agencies()),
+            date_from=first,
+            date_to=last,
+            text=self.search.text(),
+            significant_only=self.significant_only.isChecked(),
+            episode_uuid=self.episode_filter.currentData() or None,
+            child_seen={"yes": True, "no": False}.get(seen),
+        )
 
     def apply_filters(self) -> None:
         if self._updating:
@@ -402,8 +454,7 @@ class ChronologyTab(QWidget):
         self.anonymised = on
         if self.anonymised_toggle.isChecked() != on:
             self.anonymised_toggle.setChecked(on)
-        self.context.show_status("Anonymised view: names replaced from the glossary" if on
-                                 else "Showing the real text")
+        self.context.show_status("Anonymised view: names replaced from the glossary" if on else "Showing the real text")
         self.reload()
 
     # -- selection -------------------------------------------------------------------
@@ -437,7 +488,8 @@ class ChronologyTab(QWidget):
             return False
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.table.scrollTo(index)
         self._show_current()
         return True
@@ -475,8 +527,7 @@ class ChronologyTab(QWidget):
 
     def _settle_edits(self, move_to: str | None = None, moving: bool = False) -> bool:
         """Save / Discard / Cancel for the editor's unsaved edits; False for Cancel or a refused save."""
-        answer = edit_guard.ask_save_changes(self, "Chronology entry",
-                                             f"Save changes to {self.editor.describe()}?")
+        answer = edit_guard.ask_save_changes(self, "Chronology entry", f"Save changes to {self.editor.describe()}?")
         if answer == Answer.Save:
             return self._save(self.editor.changes(), self.editor.checked_episodes(), move_to, moving)
         if answer == Answer.Discard:
@@ -494,7 +545,8 @@ class ChronologyTab(QWidget):
             else:
                 index = self.model.index(row, 0)
                 self.table.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
                 self.table.scrollTo(index)
         finally:
             self._returning = False
@@ -508,7 +560,8 @@ class ChronologyTab(QWidget):
         index = self.table.currentIndex()
         if index.isValid() and self.current_uuid() == (self.editor.uuid or self._shown_uuid):
             self.table.selectionModel().select(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
 
     def _show_duplicates(self, uuid: str | None) -> None:
         self.duplicate_list.clear()
@@ -530,8 +583,9 @@ class ChronologyTab(QWidget):
         pair = self._current_pair()
         if pair is None or not self._writable():
             return
-        if self.context.write("Likely duplicate", lambda uow: set_duplicate_status(uow, pair.link_uuid, status),
-                              initiator=self):
+        if self.context.write(
+            "Likely duplicate", lambda uow: set_duplicate_status(uow, pair.link_uuid, status), initiator=self
+        ):
             self._show_duplicates(self.current_uuid())
 
     def show_pair(self) -> None:
@@ -612,8 +666,9 @@ class ChronologyTab(QWidget):
     def save_entry(self, changes: dict[str, Any], episodes: list[str]) -> None:
         self._save(changes, episodes)
 
-    def _save(self, changes: dict[str, Any], episodes: list[str], move_to: str | None = None,
-              moving: bool = False) -> bool:
+    def _save(
+        self, changes: dict[str, Any], episodes: list[str], move_to: str | None = None, moving: bool = False
+    ) -> bool:
         """Save the editor's entry; then select it, or ``move_to`` when ``moving``. False if refused."""
         if not self._writable():
             return False
@@ -669,9 +724,12 @@ class ChronologyTab(QWidget):
             self.context.show_status("Select the entries to delete.")
             return
         what = "this entry" if len(uuids) == 1 else f"these {len(uuids)} entries"
-        if not messages.confirm(self, "Delete chronology entries",
-                                f"Delete {what}? Other members will see the deletion after the next exchange. "
-                                "You can undo it with Ctrl+Z.", "Delete"):
+        if not messages.confirm(
+            self,
+            "Delete chronology entries",
+            f"Delete {what}? Other members will see the deletion after the next exchange. You can undo it with Ctrl+Z.",
+            "Delete",
+        ):
             return
         following = self._neighbour_after(uuids)
         command = DeleteEntries(self.context.workspace, self.ids, self._publish_own, uuids)

@@ -5,6 +5,7 @@ the fields the user changed, for an undoable ``EditEntry``; in "new" mode it
 hands back every value for ``AddEntry``. Read-only in the anonymised view, so
 pseudonyms never get written over real text.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -176,10 +177,24 @@ class EntryEditor(QWidget):
         """Blank form for a new entry (date and agency taken from the selected one)."""
         self.uuid = None
         self._loaded, self._loaded_episodes = {}, []
-        values = {"sequence": 0, "reference": "", "start_date": defaults.get("start_date"), "start_time": None,
-                  "end_date": None, "end_time": None, "agency_uuid": defaults.get("agency_uuid"), "source": "",
-                  "event": "", "child_seen": None, "child_voice": None, "child_voice_note": "",
-                  "action_outcome": "", "agency_analysis": "", "reviewer_comment": "", "significant": False}
+        values = {
+            "sequence": 0,
+            "reference": "",
+            "start_date": defaults.get("start_date"),
+            "start_time": None,
+            "end_date": None,
+            "end_time": None,
+            "agency_uuid": defaults.get("agency_uuid"),
+            "source": "",
+            "event": "",
+            "child_seen": None,
+            "child_voice": None,
+            "child_voice_note": "",
+            "action_outcome": "",
+            "agency_analysis": "",
+            "reviewer_comment": "",
+            "significant": False,
+        }
         self._fill(values, [])
         self.author.setText("")
         self.heading.setText("New entry: fill in date, agency, source and event, then save")
@@ -213,13 +228,28 @@ class EntryEditor(QWidget):
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     def _set_read_only(self, read_only: bool) -> None:
-        for widget in (self.reference, self.start_date, self.start_time, self.end_date, self.end_time,
-                       self.source, self.child_voice_note):
+        for widget in (
+            self.reference,
+            self.start_date,
+            self.start_time,
+            self.end_date,
+            self.end_time,
+            self.source,
+            self.child_voice_note,
+        ):
             widget.setReadOnly(read_only)
         for box in (self.event_text, self.action_outcome, self.agency_analysis, self.reviewer_comment):
             box.setReadOnly(read_only)
-        for widget in (self.sequence, self.agency, self.child_seen, self.child_voice, self.significant,
-                       self.episodes, self.save_button, self.revert_button):
+        for widget in (
+            self.sequence,
+            self.agency,
+            self.child_seen,
+            self.child_voice,
+            self.significant,
+            self.episodes,
+            self.save_button,
+            self.revert_button,
+        ):
             widget.setEnabled(not read_only)
         self.read_only = read_only
 
@@ -228,20 +258,30 @@ class EntryEditor(QWidget):
     def form_values(self) -> dict[str, Any]:
         """Every editable value as typed (dates and times as text; the service reads them)."""
         return {
-            "sequence": self.sequence.value(), "reference": self.reference.text(),
-            "start_date": self.start_date.text(), "start_time": self.start_time.text(),
-            "end_date": self.end_date.text(), "end_time": self.end_time.text(),
-            "agency_uuid": self.agency.currentData(), "source": self.source.text(),
-            "event": self.event_text.toPlainText(), "child_seen": get_tristate(self.child_seen),
-            "child_voice": get_tristate(self.child_voice), "child_voice_note": self.child_voice_note.text(),
+            "sequence": self.sequence.value(),
+            "reference": self.reference.text(),
+            "start_date": self.start_date.text(),
+            "start_time": self.start_time.text(),
+            "end_date": self.end_date.text(),
+            "end_time": self.end_time.text(),
+            "agency_uuid": self.agency.currentData(),
+            "source": self.source.text(),
+            "event": self.event_text.toPlainText(),
+            "child_seen": get_tristate(self.child_seen),
+            "child_voice": get_tristate(self.child_voice),
+            "child_voice_note": self.child_voice_note.text(),
             "action_outcome": self.action_outcome.toPlainText(),
             "agency_analysis": self.agency_analysis.toPlainText(),
-            "reviewer_comment": self.reviewer_comment.toPlainText(), "significant": self.significant.isChecked(),
+            "reviewer_comment": self.reviewer_comment.toPlainText(),
+            "significant": self.significant.isChecked(),
         }
 
     def checked_episodes(self) -> list[str]:
-        return [self.episodes.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.episodes.count())
-                if self.episodes.item(r).checkState() == Qt.CheckState.Checked]
+        return [
+            self.episodes.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(self.episodes.count())
+            if self.episodes.item(r).checkState() == Qt.CheckState.Checked
+        ]
 
     def draft_values(self) -> dict[str, Any]:
         """What is typed, to keep across a lock (see `ui.kit.edit_guard`)."""

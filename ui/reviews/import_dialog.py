@@ -4,6 +4,7 @@ Nothing is written until the last step; the import is one transaction (one
 unit of work). With errors the Import button stays disabled unless the user
 chooses to skip the invalid rows. The report can be saved (CSV or text).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -59,13 +60,16 @@ def _severity_colours(issue: RowIssue) -> tuple[str, str]:
 class IssueTableModel(ColumnTableModel[RowIssue]):
     """The validation report, one issue per row; errors say "Error" in words and in colour."""
 
-    columns = tuple(TableColumn(heading, text, colours=_severity_colours) for heading, text in (
-        ("Row", lambda i: str(i.row_number)),
-        ("Field", lambda i: field_spec(i.field).label if i.field else ""),
-        ("Column in file", lambda i: i.header or ""),
-        ("Severity", lambda i: "Error" if i.severity is Severity.ERROR else "Warning"),
-        ("Message", lambda i: i.message),
-    ))
+    columns = tuple(
+        TableColumn(heading, text, colours=_severity_colours)
+        for heading, text in (
+            ("Row", lambda i: str(i.row_number)),
+            ("Field", lambda i: field_spec(i.field).label if i.field else ""),
+            ("Column in file", lambda i: i.header or ""),
+            ("Severity", lambda i: "Error" if i.severity is Severity.ERROR else "Warning"),
+            ("Message", lambda i: i.message),
+        )
+    )
 
     @property
     def issues(self) -> list[RowIssue]:
@@ -157,6 +161,7 @@ class ImportDialog(QDialog):
             self.agency.setFocus()
             return
         self.file_problem.setText("")
+
         def work(progress: Progress | None) -> ReturnSource:
             # The rows stay in the file: one pass here names the columns and counts the rows; checking and
             # importing read them again, a batch at a time, so memory does not grow with the file.
@@ -212,7 +217,8 @@ class ImportDialog(QDialog):
         mapped = sum(1 for _h, f, _v in preview if f)
         self.mapping_intro.setText(
             f"{self.table_data.row_count} rows read from {self.table_data.source_name} "
-            f"{self.table_data.location}. {mapped} of {len(preview)} columns were recognised; map or ignore the rest.")
+            f"{self.table_data.location}. {mapped} of {len(preview)} columns were recognised; map or ignore the rest."
+        )
         for row, (header, field, samples) in enumerate(preview):
             item = QTableWidgetItem(header)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -220,8 +226,10 @@ class ImportDialog(QDialog):
             sample = QTableWidgetItem(" | ".join(s[:40] for s in samples))
             sample.setFlags(sample.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.mapping.setItem(row, 1, sample)
-            box = combo(f"Field for column {header}", [("(ignore this column)", "")]
-                        + [(f"{f.label}{' *' if f.mandatory else ''}", f.name) for f in FIELDS])
+            box = combo(
+                f"Field for column {header}",
+                [("(ignore this column)", "")] + [(f"{f.label}{' *' if f.mandatory else ''}", f.name) for f in FIELDS],
+            )
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             set_combo_data(box, field or "")
             self._previous_field[box] = box.currentData() or ""
@@ -265,20 +273,25 @@ class ImportDialog(QDialog):
             displaced = self._displaced.pop(chosen, None)
             if displaced is not None and old and displaced[1] == old and not displaced[0].currentData():
                 self._set_quietly(displaced[0], old)
-                notes.append(f"Column \u201c{self._header_of(displaced[0])}\u201d is mapped to "
-                             f"{field_spec(old).label} again.")
+                notes.append(
+                    f"Column \u201c{self._header_of(displaced[0])}\u201d is mapped to {field_spec(old).label} again."
+                )
         else:
             for header, box in self.field_boxes:
                 if box is chosen or (box.currentData() or "") != field:
                     continue
                 self._set_quietly(box, old)
                 if old:
-                    notes.append(f"Column \u201c{header}\u201d now maps to {field_spec(old).label} "
-                                 f"(swapped with \u201c{name}\u201d).")
+                    notes.append(
+                        f"Column \u201c{header}\u201d now maps to {field_spec(old).label} "
+                        f"(swapped with \u201c{name}\u201d)."
+                    )
                 else:
                     self._displaced[chosen] = (box, field)
-                    notes.append(f"Column \u201c{header}\u201d is now ignored: {field_spec(field).label} "
-                                 f"went to \u201c{name}\u201d.")
+                    notes.append(
+                        f"Column \u201c{header}\u201d is now ignored: {field_spec(field).label} "
+                        f"went to \u201c{name}\u201d."
+                    )
         self.mapping_note.setText(" ".join(notes))
 
     def current_mapping(self) -> dict[str, str | None]:
@@ -297,8 +310,12 @@ class ImportDialog(QDialog):
             self.mapping_problem.setText(f"Map a column to: {', '.join(missing)}.")
             return
         self.mapping_problem.setText("")
-        workspace, review, agency, table = (self.context.workspace, self.review_uuid, self.agency.currentData(),
-                                            self.table_data)
+        workspace, review, agency, table = (
+            self.context.workspace,
+            self.review_uuid,
+            self.agency.currentData(),
+            self.table_data,
+        )
 
         def work(progress: Progress | None) -> ImportPlan:
             with workspace.reading() as session:
@@ -324,12 +341,14 @@ class ImportDialog(QDialog):
         self.issues.selectionModel().currentRowChanged.connect(lambda *_: self._show_cell())
         self.cell_label = QLabel("Select an issue to correct its cell here.")
         self.cell_label.setWordWrap(True)
-        self.cell_value = line("Corrected value of the selected cell",
-                               placeholder="the corrected value, e.g. 22/05/2016")
+        self.cell_value = line(
+            "Corrected value of the selected cell", placeholder="the corrected value, e.g. 22/05/2016"
+        )
         self.cell_value.setEnabled(False)
         self.cell_value.returnPressed.connect(self.apply_correction)
-        self.correct_button = button("Apply the &correction", "Apply the correction and check the rows again",
-                                     self.apply_correction)
+        self.correct_button = button(
+            "Apply the &correction", "Apply the correction and check the rows again", self.apply_correction
+        )
         self.correct_button.setEnabled(False)
         self.corrections: list[str] = []
         correction = QHBoxLayout()
@@ -364,8 +383,11 @@ class ImportDialog(QDialog):
         self.cell_value.setEnabled(editable)
         self.correct_button.setEnabled(editable)
         if not editable:
-            self.cell_label.setText("Select an issue with a column to correct its cell here."
-                                    if issue is not None else "Select an issue to correct its cell here.")
+            self.cell_label.setText(
+                "Select an issue with a column to correct its cell here."
+                if issue is not None
+                else "Select an issue to correct its cell here."
+            )
             self.cell_value.clear()
             return
         assert issue is not None
@@ -387,18 +409,30 @@ class ImportDialog(QDialog):
         self.plan = plan
         report = plan.report
         self.issue_model.set_issues(report.issues)
-        corrected = (f" {len(self.corrections)} cell(s) corrected here (the file is unchanged)."
-                     if getattr(self, "corrections", None) else "")
+        corrected = (
+            f" {len(self.corrections)} cell(s) corrected here (the file is unchanged)."
+            if getattr(self, "corrections", None)
+            else ""
+        )
         notes = " ".join(report.notes) + (" " if report.notes else "")
-        omitted = (f"The first {len(report.issues):,} issues are listed; {report.omitted_count:,} more are summarised "
-                   "in the saved report. " if report.omitted else "")
+        omitted = (
+            f"The first {len(report.issues):,} issues are listed; {report.omitted_count:,} more are summarised "
+            "in the saved report. "
+            if report.omitted
+            else ""
+        )
         self.summary.setText(
             f"{report.rows_total} rows: {report.rows_ok} without issues, {report.rows_with_warnings} with warnings "
-            f"only, {report.rows_with_errors} with errors.{corrected} " + notes + omitted
-            + ("Rows with errors cannot be imported: select an issue and correct its cell below, fix the file, or "
-               "skip them (they are listed afterwards for re-entry)."
-               if report.has_errors else "Warnings do not stop the import; likely duplicates are flagged for you "
-                                         "to confirm, never deleted."))
+            f"only, {report.rows_with_errors} with errors.{corrected} "
+            + notes
+            + omitted
+            + (
+                "Rows with errors cannot be imported: select an issue and correct its cell below, fix the file, or "
+                "skip them (they are listed afterwards for re-entry)."
+                if report.has_errors
+                else "Warnings do not stop the import; likely duplicates are flagged for you to confirm, never deleted."
+            )
+        )
         self.skip_invalid.setChecked(False)
         self.skip_invalid.setEnabled(report.has_errors)
         self._update_import_button()
@@ -410,8 +444,11 @@ class ImportDialog(QDialog):
 
     def _update_import_button(self) -> None:
         plan = self.plan
-        ok = plan is not None and plan.importable_rows > 0 and (not plan.report.has_errors
-                                                                or self.skip_invalid.isChecked())
+        ok = (
+            plan is not None
+            and plan.importable_rows > 0
+            and (not plan.report.has_errors or self.skip_invalid.isChecked())
+        )
         self.import_button.setEnabled(ok)
         if plan is not None:
             self.import_button.setText(f"&Import {plan.importable_rows} rows")
@@ -447,13 +484,16 @@ class ImportDialog(QDialog):
             if result is not None:
                 self.context.show_status(
                     f"Imported {result.created} entries from {plan.agency_name}; {result.skipped_rows} "
-                    f"row(s) skipped; {result.duplicates_flagged} likely duplicate(s) flagged")
+                    f"row(s) skipped; {result.duplicates_flagged} likely duplicate(s) flagged"
+                )
                 if result.skipped:  # what was left out, to add by hand (New entry, Ctrl+N) or fix and re-import
                     self.skipped_box = messages.show_info(
-                        self.parentWidget(), "Rows not imported",
+                        self.parentWidget(),
+                        "Rows not imported",
                         f"{len(result.skipped)} row(s) of {plan.table.source_name} were left out. Add them by hand "
                         "(New entry, Ctrl+N) or correct the file and import them again:\n\n"
-                        + "\n".join(result.skipped))
+                        + "\n".join(result.skipped),
+                    )
             self.accept()
 
         self.context.run(f"Importing {plan.importable_rows} entries…", work, done, cancellable=True)
@@ -463,6 +503,9 @@ class ImportDialog(QDialog):
         # Enter runs the step's forward action; set here, once the buttons are inside the dialog.
         default: QPushButton = (self.read_button, self.validate_button, self.import_button)[number]
         default.setDefault(True)
-        titles = ("Step 1 of 3: the file and the agency", "Step 2 of 3: map the columns",
-                  "Step 3 of 3: check the rows, then import")
+        titles = (
+            "Step 1 of 3: the file and the agency",
+            "Step 2 of 3: map the columns",
+            "Step 3 of 3: check the rows, then import",
+        )
         self.step_label.setText(titles[number])

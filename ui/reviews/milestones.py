@@ -4,6 +4,7 @@ Every change is one ``set_milestone`` call in its own unit of work; the change
 set is then published so the review's header and the register refresh. The
 confirmation before removing is a module-level name that tests replace.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -38,8 +39,9 @@ COLUMNS = ("Milestone", "Due", "Done", "State")
 
 
 class MilestonesDialog(QDialog):
-    def __init__(self, parent: QWidget | None, context: AreaContext, review_uuid: str,
-                 today: date | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None, context: AreaContext, review_uuid: str, today: date | None = None
+    ) -> None:
         super().__init__(parent)
         self.context = context
         self.review_uuid = review_uuid
@@ -96,15 +98,25 @@ class MilestonesDialog(QDialog):
         with self.context.workspace.reading() as session:
             review = get_review(session, self.review_uuid)
             self.reference = review.reference
-            clocks = review_clocks(review.kind, review.incident_known_on, review.notified_on, review.milestones,
-                                   self.today)
+            clocks = review_clocks(
+                review.kind, review.incident_known_on, review.notified_on, review.milestones, self.today
+            )
             undated = [m for m in review.milestones if not m.get("due") and m.get("name") != RAPID_REVIEW]
         self.rows = []
         self.table.setRowCount(0)
         values: list[tuple[str, str, str, str, bool]] = [
-            (c.name, uk(c.due), uk(c.done), STATE_LOOK[c.state][0], c.statutory) for c in clocks]
-        values += [(str(m.get("name")), "", uk(date.fromisoformat(str(m["done"]))) if m.get("done") else "",
-                    "Done" if m.get("done") else "No due date", False) for m in undated]
+            (c.name, uk(c.due), uk(c.done), STATE_LOOK[c.state][0], c.statutory) for c in clocks
+        ]
+        values += [
+            (
+                str(m.get("name")),
+                "",
+                uk(date.fromisoformat(str(m["done"]))) if m.get("done") else "",
+                "Done" if m.get("done") else "No due date",
+                False,
+            )
+            for m in undated
+        ]
         for number, (name, due, done, state, statutory) in enumerate(values):
             self.table.insertRow(number)
             for column, text in enumerate((name + (" (statutory)" if statutory else ""), due, done, state)):
@@ -138,11 +150,16 @@ class MilestonesDialog(QDialog):
 
     def _change(self, name: str, message: str, **values: object) -> None:
         """One set_milestone call in one unit of work, then publish and show the result."""
+
         def refused(exc: WorkbenchError) -> None:
             self.problem.setText(exc.message)
 
-        if not self.context.write("Milestone", lambda uow: set_milestone(uow, self.review_uuid, name, **values),
-                                  initiator=self, on_refused=refused):
+        if not self.context.write(
+            "Milestone",
+            lambda uow: set_milestone(uow, self.review_uuid, name, **values),
+            initiator=self,
+            on_refused=refused,
+        ):
             return
         self.problem.setText("")
         self.context.show_status(message)

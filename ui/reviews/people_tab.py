@@ -8,6 +8,7 @@ anonymised exports stay refused until the list is empty. Everything works by
 keyboard: the lists take Up/Down, the buttons have Alt letters, Delete
 dismisses the selected words. Alt letters avoid the menus (F, G, A, H) and the tabs.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -86,8 +87,12 @@ class PeopleTab(QWidget):
         self.role = line("Role", placeholder="e.g. mother, child, GP")
         self.other_names = line("Other names, separated by commas", placeholder="nicknames, aliases, spellings")
         form = QFormLayout()
-        for label, widget in (("Real &name", self.real_name), ("Pse&udonym", self.pseudonym),
-                              ("R&ole", self.role), ("Other names (&list with commas)", self.other_names)):
+        for label, widget in (
+            ("Real &name", self.real_name),
+            ("Pse&udonym", self.pseudonym),
+            ("R&ole", self.role),
+            ("Other names (&list with commas)", self.other_names),
+        ):
             caption = QLabel(label)
             caption.setBuddy(widget)
             form.addRow(caption, widget)
@@ -111,18 +116,29 @@ class PeopleTab(QWidget):
         self.target = combo("Person the word is another name of")
         scan_buttons = QHBoxLayout()
         scan_buttons.addWidget(button("Chec&k for names", "Check the anonymised text for names", self.run_scan))
-        scan_buttons.addWidget(button("Dis&miss as not identifying", "Dismiss the selected words as not identifying",
-                                      self.dismiss_selected))
-        scan_buttons.addWidget(button("Add as a new register entr&y…", "Add the selected word as a new person",
-                                      self.add_selected_as_person))
+        scan_buttons.addWidget(
+            button(
+                "Dis&miss as not identifying", "Dismiss the selected words as not identifying", self.dismiss_selected
+            )
+        )
+        scan_buttons.addWidget(
+            button(
+                "Add as a new register entr&y…", "Add the selected word as a new person", self.add_selected_as_person
+            )
+        )
         scan_buttons.addStretch(1)
         other_row = QHBoxLayout()
         other_caption = QLabel("&Belongs to (another name of):")
         other_caption.setBuddy(self.target)
         other_row.addWidget(other_caption)
         other_row.addWidget(self.target, 1)
-        other_row.addWidget(button("&Join to that person", "Add the selected words as other names of the "
-                                   "chosen person", self.add_selected_as_other_name))
+        other_row.addWidget(
+            button(
+                "&Join to that person",
+                "Add the selected words as other names of the chosen person",
+                self.add_selected_as_other_name,
+            )
+        )
         other_row.addWidget(button("Show its entry", "Show the entry of the selected word", self.show_entry))
         right_box = QGroupBox("Names the register does not know (in the anonymised text)")
         right = QVBoxLayout(right_box)
@@ -140,9 +156,11 @@ class PeopleTab(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([520, 640])
         layout = QVBoxLayout(self)
-        intro = QLabel("Anonymised exports replace every way a person is written (first name, surname, initials, "
-                       "possessives, nicknames) with the pseudonym. Every name-like word the register does not "
-                       "know must be added or dismissed first; decisions are recorded with your name and the time.")
+        intro = QLabel(
+            "Anonymised exports replace every way a person is written (first name, surname, initials, "
+            "possessives, nicknames) with the pseudonym. Every name-like word the register does not "
+            "know must be added or dismissed first; decisions are recorded with your name and the time."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(splitter, 1)
@@ -152,8 +170,10 @@ class PeopleTab(QWidget):
 
     def reload(self) -> None:
         with self.context.workspace.reading() as session:
-            people = [(p.uuid, p.pseudonym, p.real_name, ", ".join(p.other_names), p.role)
-                      for p in list_people(session, self.review_uuid)]
+            people = [
+                (p.uuid, p.pseudonym, p.real_name, ", ".join(p.other_names), p.role)
+                for p in list_people(session, self.review_uuid)
+            ]
         current = self._current_person()
         self.person_uuids = [p[0] for p in people]
         self.people.setRowCount(len(people))
@@ -215,8 +235,10 @@ class PeopleTab(QWidget):
             messages.show_info(self, "People register", "Choose a person in the register first.")
             return
         real, pseudo, role, others = self.real_name.text(), self.pseudonym.text(), self.role.text(), self._others()
-        if self._write("Person not saved", lambda uow: update_person(uow, uuid, real_name=real, pseudonym=pseudo,
-                                                                    role=role, other_names=others)):
+        if self._write(
+            "Person not saved",
+            lambda uow: update_person(uow, uuid, real_name=real, pseudonym=pseudo, role=role, other_names=others),
+        ):
             self.reload()
             self.run_scan(quiet=True)
 
@@ -225,8 +247,12 @@ class PeopleTab(QWidget):
         if uuid is None:
             return
         name = self.people.item(self.people.currentRow(), 0).text()
-        if messages.confirm(self, "Remove person", f"Remove {name} from the people register? Anonymised text will "
-                            "no longer replace their names.", "Remove person"):
+        if messages.confirm(
+            self,
+            "Remove person",
+            f"Remove {name} from the people register? Anonymised text will no longer replace their names.",
+            "Remove person",
+        ):
             if self._write("Person not removed", lambda uow: delete_person(uow, uuid)):
                 self.clear_form()
                 self.reload()
@@ -267,16 +293,22 @@ class PeopleTab(QWidget):
         self.scan_table.resizeColumnsToContents()
         self.scan_table.horizontalHeader().setStretchLastSection(True)
         if suspects:
-            self.scan_summary.setText(f"{len(suspects)} name-like word(s) to decide before an anonymised export: "
-                                      "add each to the register or dismiss it (Delete).")
+            self.scan_summary.setText(
+                f"{len(suspects)} name-like word(s) to decide before an anonymised export: "
+                "add each to the register or dismiss it (Delete)."
+            )
             self.scan_table.setCurrentCell(0, 0)
         else:
-            self.scan_summary.setText("No undecided name-like words: anonymised exports may go ahead "
-                                      "(the identifying-data scan still applies).")
+            self.scan_summary.setText(
+                "No undecided name-like words: anonymised exports may go ahead "
+                "(the identifying-data scan still applies)."
+            )
 
     def _selected(self) -> list[NameSuspect]:
-        rows = sorted({i.row() for i in self.scan_table.selectedIndexes()} or
-                      ({self.scan_table.currentRow()} if self.scan_table.currentRow() >= 0 else set()))
+        rows = sorted(
+            {i.row() for i in self.scan_table.selectedIndexes()}
+            or ({self.scan_table.currentRow()} if self.scan_table.currentRow() >= 0 else set())
+        )
         return [self.suspects[r] for r in rows if 0 <= r < len(self.suspects)]
 
     def dismiss_selected(self) -> None:

@@ -4,6 +4,7 @@ The PDF stays in memory (pypdfium2 reads the bytes; no temporary file with
 case data). Printing draws each page rendered at the printer's resolution,
 so what the panel holds is what the preview showed, page numbers included.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,6 +5,7 @@ resolves each finding (edits the entry, or adds a glossary term) or accepts
 it. Accepted findings live in memory for this session only (``Accepted``) and
 are what the anonymised export is allowed to contain.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -66,8 +67,9 @@ def _item(text: str, data: Any = None) -> QTableWidgetItem:
 
 
 class GlossaryTab(QWidget):
-    def __init__(self, context: AreaContext, review_uuid: str, accepted: Accepted,
-                 edit_entry: Callable[[str], None]) -> None:
+    def __init__(
+        self, context: AreaContext, review_uuid: str, accepted: Accepted, edit_entry: Callable[[str], None]
+    ) -> None:
         super().__init__()
         self.context = context
         self.review_uuid = review_uuid
@@ -75,8 +77,11 @@ class GlossaryTab(QWidget):
         self.edit_entry = edit_entry
         self.findings: list[ScanFinding] = []
         self.terms = QTableWidget(0, 2)
-        explain_when_empty(self.terms, "No glossary terms yet. Add each real name or identifier with what replaces "
-                                       "it (Mother, GP1…), or run the scan to find them.")
+        explain_when_empty(
+            self.terms,
+            "No glossary terms yet. Add each real name or identifier with what replaces "
+            "it (Mother, GP1…), or run the scan to find them.",
+        )
         self.terms.setAccessibleName("Glossary: real text and its replacement")
         self.terms.setHorizontalHeaderLabels(["Real name or text", "Replaced by"])
         self.terms.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -94,8 +99,9 @@ class GlossaryTab(QWidget):
 
         self.scan_table = QTableWidget(0, 5)
         self.scan_table.setAccessibleName("What still looks identifying")
-        explain_when_empty(self.scan_table, "Nothing found yet. Scan for identifying data before exporting an "
-                                            "anonymised chronology.")
+        explain_when_empty(
+            self.scan_table, "Nothing found yet. Scan for identifying data before exporting an anonymised chronology."
+        )
         self.scan_table.setHorizontalHeaderLabels(["Status", "Kind", "Found", "Field", "Context"])
         self.scan_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.scan_table.verticalHeader().hide()
@@ -154,9 +160,13 @@ class GlossaryTab(QWidget):
 
     def delete(self) -> None:
         uuid = self._current_term()
-        if uuid and messages.confirm(self, "Delete glossary term",
-                                     f"Delete the term {self.terms.item(self.terms.currentRow(), 0).text()!r}? "
-                                     "Anonymised views and exports will no longer replace it.", "Delete term"):
+        if uuid and messages.confirm(
+            self,
+            "Delete glossary term",
+            f"Delete the term {self.terms.item(self.terms.currentRow(), 0).text()!r}? "
+            "Anonymised views and exports will no longer replace it.",
+            "Delete term",
+        ):
             self._write(lambda uow: delete_term(uow, uuid))
 
     # -- scan ----------------------------------------------------------------------
@@ -181,12 +191,17 @@ class GlossaryTab(QWidget):
             self.scan_table.setItem(row, 3, _item(finding.field.replace("_", " ")))
             self.scan_table.setItem(row, 4, _item(finding.context))
         left = len(unresolved(findings, self.accepted.keys))
-        self.scan_summary.setText(f"{len(findings)} finding(s), {left} to resolve or accept"
-                                  if findings else "Nothing identifying-looking found.")
+        self.scan_summary.setText(
+            f"{len(findings)} finding(s), {left} to resolve or accept"
+            if findings
+            else "Nothing identifying-looking found."
+        )
 
     def _selected_findings(self) -> list[ScanFinding]:
-        rows = sorted({i.row() for i in self.scan_table.selectedIndexes()} or
-                      ({self.scan_table.currentRow()} if self.scan_table.currentRow() >= 0 else set()))
+        rows = sorted(
+            {i.row() for i in self.scan_table.selectedIndexes()}
+            or ({self.scan_table.currentRow()} if self.scan_table.currentRow() >= 0 else set())
+        )
         return [self.findings[r] for r in rows if r < len(self.findings)]
 
     def accept_selected(self) -> None:
@@ -244,8 +259,9 @@ class TimelineTab(QWidget):
         self.canvas.draw_idle()
 
     def choose_save(self, fmt: str) -> None:
-        path = save_file(self, f"Save the timeline as {fmt.upper()}", f"timeline-{export_stamp()}.{fmt}",
-                         f"{fmt.upper()} (*.{fmt})")
+        path = save_file(
+            self, f"Save the timeline as {fmt.upper()}", f"timeline-{export_stamp()}.{fmt}", f"{fmt.upper()} (*.{fmt})"
+        )
         if path:
             self.save_to(Path(path), fmt)
 
@@ -268,14 +284,23 @@ class ExportTab(QWidget):
         self.context = context
         self.review_uuid = review_uuid
         self.accepted = accepted
-        self.format = combo("Export format", [("Excel workbook (XLSX)", "xlsx"), ("Word table, landscape (DOCX)",
-                                              "docx"), ("PDF, marked OFFICIAL-SENSITIVE", "pdf"),
-                                             ("CSV (formulas neutralised)", "csv")])
+        self.format = combo(
+            "Export format",
+            [
+                ("Excel workbook (XLSX)", "xlsx"),
+                ("Word table, landscape (DOCX)", "docx"),
+                ("PDF, marked OFFICIAL-SENSITIVE", "pdf"),
+                ("CSV (formulas neutralised)", "csv"),
+            ],
+        )
         assert {self.format.itemData(i) for i in range(self.format.count())} == set(FORMATS)
-        self.anonymised = check("&Anonymised (people register and glossary applied; both scans resolved first)",
-                                "Anonymised export")
-        self.note = QLabel("Exports are the only way chronology content leaves the encrypted workspace. "
-                           "Keep the file safe: it is not encrypted.")
+        self.anonymised = check(
+            "&Anonymised (people register and glossary applied; both scans resolved first)", "Anonymised export"
+        )
+        self.note = QLabel(
+            "Exports are the only way chronology content leaves the encrypted workspace. "
+            "Keep the file safe: it is not encrypted."
+        )
         self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.format)
@@ -289,8 +314,12 @@ class ExportTab(QWidget):
         with self.context.workspace.reading() as session:
             reference = get_review(session, self.review_uuid).reference
         suffix = "-anonymised" if self.anonymised.isChecked() else ""
-        path = save_file(self, "Export the chronology", f"{reference}-chronology{suffix}-{export_stamp()}.{fmt}",
-                         f"{fmt.upper()} (*.{fmt})")
+        path = save_file(
+            self,
+            "Export the chronology",
+            f"{reference}-chronology{suffix}-{export_stamp()}.{fmt}",
+            f"{fmt.upper()} (*.{fmt})",
+        )
         if path:
             self.export_to(Path(path), fmt, self.anonymised.isChecked())
 
@@ -301,5 +330,8 @@ class ExportTab(QWidget):
             with workspace.reading() as session:
                 return export_chronology(session, review, fmt, path, anonymised=anonymised, accepted=accepted)
 
-        self.context.run(f"Exporting the chronology as {fmt.upper()}…", work,
-                         lambda out: self.context.show_status(f"Exported to {out}"))
+        self.context.run(
+            f"Exporting the chronology as {fmt.upper()}…",
+            work,
+            lambda out: self.context.show_status(f"Exported to {out}"),
+        )

@@ -7,6 +7,7 @@ are words in their own cells, never colour alone. "Print preview" builds the
 panel PDF from exactly the same rows and columns (``app.chronology.panel_pdf``)
 and shows its pages; printing and saving use those pages.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -46,8 +47,15 @@ from ui.kit.controls import action, button, check, combo, line
 from ui.reviews.print_preview import PdfPreviewDialog
 
 Index = QModelIndex | QPersistentModelIndex
-READING_TABLES = ("chronology_entry", "entry_episode_link", "agency", "key_practice_episode", "review",
-                  "review_person", "glossary_term")
+READING_TABLES = (
+    "chronology_entry",
+    "entry_episode_link",
+    "agency",
+    "key_practice_episode",
+    "review",
+    "review_person",
+    "glossary_term",
+)
 
 
 class ReadingModel(QAbstractTableModel):
@@ -81,8 +89,7 @@ class ReadingModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:  # two lines, so narrow columns keep their heading
                 return self.header[section].replace("Source of information", "Source of\ninformation")
@@ -220,28 +227,42 @@ class ReadingTab(QWidget):
         box.blockSignals(False)
 
     def chosen_columns(self) -> list[str]:
-        return [self.columns.item(i).text() for i in range(self.columns.count())
-                if self.columns.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.columns.item(i).text()
+            for i in range(self.columns.count())
+            if self.columns.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def row_filter(self) -> RowFilter:
         agency = self.agency.currentData()
-        return RowFilter(agencies=frozenset({agency}) if agency else frozenset(), text=self.search.text(),
-                         significant_only=self.significant.isChecked(), episode_uuid=self.episode.currentData())
+        return RowFilter(
+            agencies=frozenset({agency}) if agency else frozenset(),
+            text=self.search.text(),
+            significant_only=self.significant.isChecked(),
+            episode_uuid=self.episode.currentData(),
+        )
 
     def refresh(self) -> None:
         columns = self.chosen_columns()
         self.shown = [self.rows[i] for i in filter_rows(self.rows, self.row_filter())]
         self.model.set_grid(columns, reading_grid(self.shown, columns, self.episode_numbers) if columns else [])
         self.fit_columns()
-        self.summary.setText(f"{len(self.shown)} of {len(self.rows)} entries, in date order; "
-                             f"{len(columns)} column(s)." + ("" if columns else " Tick at least one column."))
+        self.summary.setText(
+            f"{len(self.shown)} of {len(self.rows)} entries, in date order; "
+            f"{len(columns)} column(s)." + ("" if columns else " Tick at least one column.")
+        )
 
     def fit_columns(self) -> None:
         """Share the table's width by column weight (text columns wide), so nothing needs sideways scrolling."""
         columns = self.model.header
         total = sum(COLUMN_WEIGHTS[c] for c in columns) or 1
-        width = (self.table.width() - self.table.verticalHeader().width() - 2 * self.table.frameWidth()
-                 - self.table.verticalScrollBar().sizeHint().width() - 2)
+        width = (
+            self.table.width()
+            - self.table.verticalHeader().width()
+            - 2 * self.table.frameWidth()
+            - self.table.verticalScrollBar().sizeHint().width()
+            - 2
+        )
         width = max(width, 60 * len(columns))
         for index, name in enumerate(columns):
             self.table.setColumnWidth(index, int(width * COLUMN_WEIGHTS[name] / total))
@@ -265,9 +286,13 @@ class ReadingTab(QWidget):
     # -- printing -------------------------------------------------------------------------
 
     def options(self) -> PanelOptions:
-        return PanelOptions(columns=tuple(self.chosen_columns()), row_filter=self.row_filter(),
-                            anonymised=self.anonymised.isChecked(), version=self.version.text().strip() or "1",
-                            final=self.final.isChecked())
+        return PanelOptions(
+            columns=tuple(self.chosen_columns()),
+            row_filter=self.row_filter(),
+            anonymised=self.anonymised.isChecked(),
+            version=self.version.text().strip() or "1",
+            final=self.final.isChecked(),
+        )
 
     def build_pdf(self) -> bytes:
         with self.context.workspace.reading() as session:
@@ -287,7 +312,10 @@ class ReadingTab(QWidget):
     def show_preview(self, result: tuple[bytes, str]) -> None:
         pdf, reference = result
         options = self.options()
-        name = (f"{reference}-chronology-v{options.version}-{options.marking.lower()}"
-                + ("-anonymised" if options.anonymised else "") + f"-{export_stamp()}.pdf")
+        name = (
+            f"{reference}-chronology-v{options.version}-{options.marking.lower()}"
+            + ("-anonymised" if options.anonymised else "")
+            + f"-{export_stamp()}.pdf"
+        )
         self.preview = PdfPreviewDialog(self, pdf, str(Path(name)), f"{reference} chronology")
         self.preview.open()

@@ -1,4 +1,5 @@
 """The reviews register (table model) and the "new review" dialog with its statutory clocks."""
+
 from __future__ import annotations
 
 import html
@@ -31,8 +32,12 @@ from ui.kit.table_model import ColumnTableModel, TableColumn
 
 _Index = QModelIndex | QPersistentModelIndex
 #: state -> (words, background, text colour); black on these pale colours passes 4.5:1
-STATE_LOOK = {"overdue": ("Overdue", "#f4c7c3", "#000000"), "due-soon": ("Due soon", "#fde9b0", "#000000"),
-              "pending": ("On time", "#d9ead3", "#000000"), "done": ("Done", "#e6e6e6", "#000000")}
+STATE_LOOK = {
+    "overdue": ("Overdue", "#f4c7c3", "#000000"),
+    "due-soon": ("Due soon", "#fde9b0", "#000000"),
+    "pending": ("On time", "#d9ead3", "#000000"),
+    "done": ("Done", "#e6e6e6", "#000000"),
+}
 
 
 def clock_text(clock: Clock | None) -> str:
@@ -53,8 +58,10 @@ def clocks_html(clocks: list[Clock]) -> str:
     lines = []
     for clock in clocks:
         words, background, text = STATE_LOOK[clock.state]
-        lines.append(f'<span style="background:{background}; color:{text}">&nbsp;{words}&nbsp;</span> '
-                     f'{html.escape(clock.name)}: due {uk(clock.due)}' + (" (statutory)" if clock.statutory else ""))
+        lines.append(
+            f'<span style="background:{background}; color:{text}">&nbsp;{words}&nbsp;</span> '
+            f"{html.escape(clock.name)}: due {uk(clock.due)}" + (" (statutory)" if clock.statutory else "")
+        )
     return "<br>".join(lines)
 
 
@@ -74,8 +81,11 @@ class RegisterTableModel(ColumnTableModel[RegisterRow]):
         TableColumn("Status", lambda r: r.status_label),
         TableColumn("Entries", lambda r: str(r.entries), sort=lambda r: r.entries),
         TableColumn("Next milestone", lambda r: r.next_clock.name if r.next_clock else ""),
-        TableColumn("Due", lambda r: uk(r.next_clock.due) if r.next_clock else "",
-                    sort=lambda r: r.next_clock.due if r.next_clock else None),
+        TableColumn(
+            "Due",
+            lambda r: uk(r.next_clock.due) if r.next_clock else "",
+            sort=lambda r: r.next_clock.due if r.next_clock else None,
+        ),
         TableColumn("Clock", lambda r: clock_text(r.next_clock), colours=_clock_colours),
     )
 
@@ -86,12 +96,18 @@ class RegisterTableModel(ColumnTableModel[RegisterRow]):
 COLUMNS = tuple(column.heading for column in RegisterTableModel.columns)
 CLOCK_COLUMN = COLUMNS.index("Clock")
 
+
 class NewReviewDialog(QDialog):
     """Register a review (or edit one); the statutory clocks are shown as the dates are typed."""
 
-    def __init__(self, parent: QWidget | None, workspace: Workspace,
-                 on_saved: Callable[[ChangeSet, str], None] | None = None, today: date | None = None,
-                 review_uuid: str | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        workspace: Workspace,
+        on_saved: Callable[[ChangeSet, str], None] | None = None,
+        today: date | None = None,
+        review_uuid: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.on_saved = on_saved
@@ -131,15 +147,25 @@ class NewReviewDialog(QDialog):
         self.problem.setAccessibleName("Problem with the review")
         self.problem.setWordWrap(True)
         form = QFormLayout()
-        for text, widget in (("&Kind", self.kind), ("&Title", self.title), ("S&ubject", self.subject),
-                             ("Date of &birth", self.dob), ("Scope &from", self.scope_from),
-                             ("Scope &to", self.scope_to), ("Incident &known on", self.known_on),
-                             ("&Notified on", self.notified), ("&Method", self.method), ("St&atus", self.status),
-                             ("&Lead reviewers", self.leads), ("A&gencies", self.agencies)):
+        for text, widget in (
+            ("&Kind", self.kind),
+            ("&Title", self.title),
+            ("S&ubject", self.subject),
+            ("Date of &birth", self.dob),
+            ("Scope &from", self.scope_from),
+            ("Scope &to", self.scope_to),
+            ("Incident &known on", self.known_on),
+            ("&Notified on", self.notified),
+            ("&Method", self.method),
+            ("St&atus", self.status),
+            ("&Lead reviewers", self.leads),
+            ("A&gencies", self.agencies),
+        ):
             form.addRow(text, widget)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Save review" if review_uuid
-                                                                   else "&Register review")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            "&Save review" if review_uuid else "&Register review"
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -162,9 +188,13 @@ class NewReviewDialog(QDialog):
             set_combo_data(self.kind, review.kind)
             self.title.setText(review.title)
             self.subject.setText(review.subject_pseudonym)
-            for edit, value in ((self.dob, review.subject_dob), (self.scope_from, review.scope_from),
-                                (self.scope_to, review.scope_to), (self.known_on, review.incident_known_on),
-                                (self.notified, review.notified_on)):
+            for edit, value in (
+                (self.dob, review.subject_dob),
+                (self.scope_from, review.scope_from),
+                (self.scope_to, review.scope_to),
+                (self.known_on, review.incident_known_on),
+                (self.notified, review.notified_on),
+            ):
                 edit.setText(uk(value))
             set_combo_data(self.method, review.method)
             set_combo_data(self.status, review.status)
@@ -173,8 +203,9 @@ class NewReviewDialog(QDialog):
             self.milestones = list(review.milestones)
         for r in range(self.agencies.count()):
             item = self.agencies.item(r)
-            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in chosen
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in chosen else Qt.CheckState.Unchecked
+            )
 
     def preview_clocks(self) -> list[Clock]:
         try:
@@ -190,20 +221,32 @@ class NewReviewDialog(QDialog):
 
     def update_clocks(self) -> None:
         clocks = self.preview_clocks()
-        self.clocks.setText(clocks_html(clocks) if clocks else
-                            "No clocks yet: type the notification date (or the date the incident became known).")
+        self.clocks.setText(
+            clocks_html(clocks)
+            if clocks
+            else "No clocks yet: type the notification date (or the date the incident became known)."
+        )
 
     def values(self) -> dict[str, Any]:
-        agencies = [self.agencies.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.agencies.count())
-                    if self.agencies.item(r).checkState() == Qt.CheckState.Checked]
-        return dict(kind=self.kind.currentData(), title=self.title.text(), subject_pseudonym=self.subject.text(),
-                    subject_dob=day_from_text(self.dob.text(), "date of birth"),
-                    scope_from=day_from_text(self.scope_from.text(), "scope start"),
-                    scope_to=day_from_text(self.scope_to.text(), "scope end"),
-                    incident_known_on=day_from_text(self.known_on.text(), "incident date"),
-                    notified_on=day_from_text(self.notified.text(), "notification date"),
-                    method=self.method.currentData(), status=self.status.currentData(),
-                    lead_reviewers=self.leads.text(), agencies=agencies)
+        agencies = [
+            self.agencies.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(self.agencies.count())
+            if self.agencies.item(r).checkState() == Qt.CheckState.Checked
+        ]
+        return dict(
+            kind=self.kind.currentData(),
+            title=self.title.text(),
+            subject_pseudonym=self.subject.text(),
+            subject_dob=day_from_text(self.dob.text(), "date of birth"),
+            scope_from=day_from_text(self.scope_from.text(), "scope start"),
+            scope_to=day_from_text(self.scope_to.text(), "scope end"),
+            incident_known_on=day_from_text(self.known_on.text(), "incident date"),
+            notified_on=day_from_text(self.notified.text(), "notification date"),
+            method=self.method.currentData(),
+            status=self.status.currentData(),
+            lead_reviewers=self.leads.text(),
+            agencies=agencies,
+        )
 
     def save(self) -> None:
         try:

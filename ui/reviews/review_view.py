@@ -1,4 +1,5 @@
 """One review's workspace: chronology, import, episodes, findings, glossary, timeline, export."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -23,8 +24,15 @@ from ui.reviews.publication_tabs import Accepted, ExportTab, GlossaryTab, Timeli
 from ui.reviews.reading_view import ReadingTab
 from ui.reviews.register import clocks_html
 
-CHRONOLOGY_TABLES = ("chronology_entry", "entry_episode_link", "duplicate_link", "agency", "key_practice_episode",
-                     "glossary_term", "review")
+CHRONOLOGY_TABLES = (
+    "chronology_entry",
+    "entry_episode_link",
+    "duplicate_link",
+    "agency",
+    "key_practice_episode",
+    "glossary_term",
+    "review",
+)
 
 
 class ReviewView(QWidget):
@@ -45,8 +53,9 @@ class ReviewView(QWidget):
         self.milestones_action = action(self, "&Milestones…", "Ctrl+Shift+L", self.open_milestones)
         self.chronology = ChronologyTab(context, review_uuid)
         self.chronology.import_requested.connect(self.open_import)
-        self.episodes = EpisodesTab(context, review_uuid, self.chronology.selected_uuids, self.show_episode,
-                                    self.chronology.describe_uuids)
+        self.episodes = EpisodesTab(
+            context, review_uuid, self.chronology.selected_uuids, self.show_episode, self.chronology.describe_uuids
+        )
         self.findings = FindingsTab(context, review_uuid)
         self.glossary = GlossaryTab(context, review_uuid, self.accepted, self.edit_entry)
         self.timeline = TimelineTab(context, review_uuid, self.chronology.model.visible_rows)
@@ -55,18 +64,27 @@ class ReviewView(QWidget):
         self.reading = ReadingTab(context, review_uuid)
         import_page = QWidget()
         import_layout = QVBoxLayout(import_page)
-        import_layout.addWidget(QLabel("Import an agency's chronology (XLSX, CSV or DOCX). You can also drop a "
-                                       "file on the chronology table."))
+        import_layout.addWidget(
+            QLabel(
+                "Import an agency's chronology (XLSX, CSV or DOCX). You can also drop a file on the chronology table."
+            )
+        )
         import_layout.addWidget(button("&Import a return…", "Import an agency's return", lambda: self.open_import("")))
         import_layout.addStretch(1)
         self.tabs = QTabWidget()
         self.tabs.tabBar().setAccessibleName("Review views")  # screen readers announce the tab bar too
         self.tabs.setAccessibleName("Review workspace")
-        for widget, label in ((self.chronology, "&Chronology"), (self.reading, "Reading vie&w"),
-                              (import_page, "&Import"), (self.episodes, "E&pisodes"), (self.findings, "Findings && recommendations"),
-                              (self.people, "People && names"), (self.glossary, "Glossary && anonymisation"),
-                              (self.timeline, "&Timeline"),
-                              (self.export, "E&xport")):
+        for widget, label in (
+            (self.chronology, "&Chronology"),
+            (self.reading, "Reading vie&w"),
+            (import_page, "&Import"),
+            (self.episodes, "E&pisodes"),
+            (self.findings, "Findings && recommendations"),
+            (self.people, "People && names"),
+            (self.glossary, "Glossary && anonymisation"),
+            (self.timeline, "&Timeline"),
+            (self.export, "E&xport"),
+        ):
             self.tabs.addTab(widget, label)
         self.tabs.currentChanged.connect(self._tab_changed)
         top = QHBoxLayout()
@@ -88,8 +106,9 @@ class ReviewView(QWidget):
         with self.context.workspace.reading() as session:
             review = get_review(session, self.review_uuid)
             self.title.setText(f"{review.reference}: {review.title} ({review.subject_pseudonym})")
-            clocks = review_clocks(review.kind, review.incident_known_on, review.notified_on, review.milestones,
-                                   date.today())
+            clocks = review_clocks(
+                review.kind, review.incident_known_on, review.notified_on, review.milestones, date.today()
+            )
         self.clocks.setText(clocks_html(clocks))
 
     def open_milestones(self) -> None:
@@ -131,10 +150,12 @@ class ReviewView(QWidget):
 
     def restore_draft(self, draft: Draft) -> bool:
         """Show the tab whose form held `draft` and hand the draft to its guard."""
-        guards = {"reviews.chronology_entry": (self.chronology, self.chronology.guard),
-                  "reviews.episode": (self.episodes, self.episodes.guard),
-                  "reviews.finding": (self.findings, self.findings.finding_guard),
-                  "reviews.recommendation": (self.findings, self.findings.recommendation_guard)}
+        guards = {
+            "reviews.chronology_entry": (self.chronology, self.chronology.guard),
+            "reviews.episode": (self.episodes, self.episodes.guard),
+            "reviews.finding": (self.findings, self.findings.finding_guard),
+            "reviews.recommendation": (self.findings, self.findings.recommendation_guard),
+        }
         if draft.key not in guards:
             return False
         tab, guard = guards[draft.key]

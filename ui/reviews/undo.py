@@ -7,6 +7,7 @@ command further down the stack still finds its entry.
 Each command's work runs once before it is pushed (so a refused edit never
 reaches the stack); ``push`` then skips that first ``redo``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -89,8 +90,15 @@ class _EntryCommand(QUndoCommand):
 class EditEntry(_EntryCommand):
     """Change fields (and the episode checklist) of one entry."""
 
-    def __init__(self, workspace: Workspace, ids: EntryIds, publish: Publish, uuid: str,
-                 changes: dict[str, Any], episodes: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        ids: EntryIds,
+        publish: Publish,
+        uuid: str,
+        changes: dict[str, Any],
+        episodes: list[str] | None = None,
+    ) -> None:
         super().__init__("Edit entry", workspace, ids, publish)
         self.uuid = uuid
         self.changes = changes
@@ -112,6 +120,7 @@ class EditEntry(_EntryCommand):
                 update_entry(uow, uuid, **values)
             if episodes is not None:
                 set_entry_episodes(uow, uuid, episodes)
+
         self._write(work)
 
     def do(self) -> None:
@@ -122,8 +131,15 @@ class EditEntry(_EntryCommand):
 
 
 class AddEntry(_EntryCommand):
-    def __init__(self, workspace: Workspace, ids: EntryIds, publish: Publish, review_uuid: str,
-                 values: dict[str, Any], episodes: list[str]) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        ids: EntryIds,
+        publish: Publish,
+        review_uuid: str,
+        values: dict[str, Any],
+        episodes: list[str],
+    ) -> None:
         super().__init__("Add entry", workspace, ids, publish)
         self.review_uuid = review_uuid
         self.values = values
@@ -133,9 +149,20 @@ class AddEntry(_EntryCommand):
     def do(self) -> None:
         if self.uuid is None:
             values = dict(self.values)
-            self.uuid = self._write(lambda uow: add_entry(
-                uow, self.review_uuid, start_date=values.pop("start_date"), agency=values.pop("agency_uuid"),
-                source=values.pop("source"), event=values.pop("event"), episodes=self.episodes, **values).uuid)
+            self.uuid = self._write(
+                lambda uow: (
+                    add_entry(
+                        uow,
+                        self.review_uuid,
+                        start_date=values.pop("start_date"),
+                        agency=values.pop("agency_uuid"),
+                        source=values.pop("source"),
+                        event=values.pop("event"),
+                        episodes=self.episodes,
+                        **values,
+                    ).uuid
+                )
+            )
         else:
             self._restore(self.uuid)
 
@@ -175,6 +202,7 @@ class DeleteEntries(_EntryCommand):
         def work(uow: UnitOfWork) -> None:
             for uuid in current:
                 delete_entry(uow, uuid)
+
         self._write(work)
 
     def undo(self) -> None:
@@ -182,5 +210,6 @@ class DeleteEntries(_EntryCommand):
 
         def work(uow: UnitOfWork) -> list[str]:
             return [restore_entry(uow, uuid).uuid for uuid in current]
+
         for old, new in zip(current, self._write(work), strict=False):
             self.ids.moved(old, new)

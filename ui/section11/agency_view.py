@@ -1,4 +1,5 @@
 """One agency in one cycle: moderation of its return, its lines of enquiry, its feedback letter."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,9 +17,14 @@ from ui.section11.moderation import ModerationView
 
 
 class AgencyView(QWidget):
-    def __init__(self, context: AreaContext, participant_uuid: str, back: Callable[[], None],
-                 interview: Callable[[], None], letter_factory: Callable[[AreaContext, str], QWidget] | None = None
-                 ) -> None:
+    def __init__(
+        self,
+        context: AreaContext,
+        participant_uuid: str,
+        back: Callable[[], None],
+        interview: Callable[[], None],
+        letter_factory: Callable[[AreaContext, str], QWidget] | None = None,
+    ) -> None:
         super().__init__()
         self.context = context
         self.participant_uuid = participant_uuid
@@ -55,12 +61,17 @@ class AgencyView(QWidget):
         with self.context.workspace.reading() as session:
             participant = get_participant(session, self.participant_uuid)
             cycle_name = get_cycle(session, participant.cycle_uuid).name
-            row = next(r for r in cycle_register(session, participant.cycle_uuid)
-                       if r.participant_uuid == self.participant_uuid)
+            row = next(
+                r
+                for r in cycle_register(session, participant.cycle_uuid)
+                if r.participant_uuid == self.participant_uuid
+            )
         self.title.setText(f"{row.agency} in {cycle_name}")
         late = f" Late: {row.late}." if row.late else ""
-        self.state.setText(f"Status: {row.status_label}. Next: {row.next_step}.{late} "
-                           f"Self-scored {row.scored} of {row.standards}; moderated {row.moderated} of {row.standards}.")
+        self.state.setText(
+            f"Status: {row.status_label}. Next: {row.next_step}.{late} "
+            f"Self-scored {row.scored} of {row.standards}; moderated {row.moderated} of {row.standards}."
+        )
 
     def may_leave(self) -> bool:
         guards = [self.moderation.guard] + ([self.letter.guard] if hasattr(self.letter, "guard") else [])

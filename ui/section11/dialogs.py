@@ -3,6 +3,7 @@
 Each dialog checks what it can before closing (a date that does not parse is
 named in the dialog, not lost); the page writes through `context.write`.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -70,8 +71,13 @@ class _FormDialog(QDialog):
 class NewCycleDialog(_FormDialog):
     """Name, period, framework, scale, deadlines and the agencies taking part (all ticked to start)."""
 
-    def __init__(self, parent: QWidget | None, frameworks: list[tuple[str, str]], scales: list[tuple[str, str]],
-                 agencies: list[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        frameworks: list[tuple[str, str]],
+        scales: list[tuple[str, str]],
+        agencies: list[tuple[str, str]],
+    ) -> None:
         super().__init__(parent, "New Section 11 cycle")
         today = date.today()
         self.name = line("Cycle name", f"Section 11 audit {today.year}")
@@ -108,15 +114,23 @@ class NewCycleDialog(_FormDialog):
         end = day_from_text(self.period_end.text(), "period end")
         if start is None or end is None:
             raise InvalidInput("Give the period's start and end, e.g. 01/04/2026 and 31/03/2027.")
-        chosen = [self.agencies.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.agencies.count())
-                  if self.agencies.item(i).checkState() == Qt.CheckState.Checked]
-        return {"name": self.name.text(), "period_start": start, "period_end": end,
-                "framework": self.framework.currentData(), "scale_key": self.scale.currentData(),
-                "return_due": day_from_text(self.return_due.text(), "return due date"),
-                "panel_date": day_from_text(self.panel_date.text(), "QA panel date"),
-                "interview_from": day_from_text(self.interview_from.text(), "interview window start"),
-                "interview_to": day_from_text(self.interview_to.text(), "interview window end"),
-                "agencies": chosen}
+        chosen = [
+            self.agencies.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.agencies.count())
+            if self.agencies.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        return {
+            "name": self.name.text(),
+            "period_start": start,
+            "period_end": end,
+            "framework": self.framework.currentData(),
+            "scale_key": self.scale.currentData(),
+            "return_due": day_from_text(self.return_due.text(), "return due date"),
+            "panel_date": day_from_text(self.panel_date.text(), "QA panel date"),
+            "interview_from": day_from_text(self.interview_from.text(), "interview window start"),
+            "interview_to": day_from_text(self.interview_to.text(), "interview window end"),
+            "agencies": chosen,
+        }
 
 
 def attendees_text(attendees: tuple[Attendee, ...] | list[Attendee]) -> str:
@@ -141,16 +155,24 @@ def parse_attendees(text: str) -> list[dict[str, str]]:
 
 
 class BookInterviewDialog(_FormDialog):
-    def __init__(self, parent: QWidget | None, agency: str, on: date | None = None, start_time: str = "",
-                 place: str = "", attendees: str = "") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        agency: str,
+        on: date | None = None,
+        start_time: str = "",
+        place: str = "",
+        attendees: str = "",
+    ) -> None:
         super().__init__(parent, f"Book the interview with {agency}")
         self.on = line("Interview date", uk(on) if on else "", "dd/mm/yyyy")
         self.start_time = line("Start time", start_time, "09:30")
         self.place = line("Place", place, "e.g. Civic Centre, Room 3.12")
         self.attendees = text_box("Attendees, one a line: name, role, kind", 120)
         self.attendees.setPlainText(attendees)
-        self.attendees.setPlaceholderText("Dr Helen Marsh, Independent Chair, chair\n"
-                                          "Named Nurse, Section 11 lead, agency")
+        self.attendees.setPlaceholderText(
+            "Dr Helen Marsh, Independent Chair, chair\nNamed Nurse, Section 11 lead, agency"
+        )
         self.form.addRow("&Date", self.on)
         self.form.addRow("&Start time", self.start_time)
         self.form.addRow("&Place", self.place)
@@ -162,8 +184,12 @@ class BookInterviewDialog(_FormDialog):
         on = day_from_text(self.on.text(), "interview date")
         if on is None:
             raise InvalidInput("Give the interview's date, e.g. 14/05/2026.")
-        return {"on": on, "start_time": self.start_time.text(), "place": self.place.text(),
-                "attendees": parse_attendees(self.attendees.toPlainText())}
+        return {
+            "on": on,
+            "start_time": self.start_time.text(),
+            "place": self.place.text(),
+            "attendees": parse_attendees(self.attendees.toPlainText()),
+        }
 
 
 class LineDialog(_FormDialog):
@@ -209,15 +235,20 @@ class AgreeActionDialog(_FormDialog):
         due = day_from_text(self.due.text(), "action due date")
         if due is None:
             raise InvalidInput("Give the action a due date, e.g. 31/08/2026.")
-        return {"title": self.title_edit.text().strip(), "due": due, "lead_officer": self.lead.text().strip(),
-                "success_measure": self.measure.text().strip()}
+        return {
+            "title": self.title_edit.text().strip(),
+            "due": due,
+            "lead_officer": self.lead.text().strip(),
+            "success_measure": self.measure.text().strip(),
+        }
 
 
 class ParticipantDialog(_FormDialog):
     """Correct where an agency is (any status, e.g. back to 'sent' for a resubmission) and its sector."""
 
-    def __init__(self, parent: QWidget | None, agency: str, statuses: list[tuple[str, str]], status: str,
-                 sector: str) -> None:
+    def __init__(
+        self, parent: QWidget | None, agency: str, statuses: list[tuple[str, str]], status: str, sector: str
+    ) -> None:
         super().__init__(parent, f"{agency} in this cycle")
         self.status = combo("Status", statuses)
         index = self.status.findData(status)
@@ -248,8 +279,11 @@ class AddAgenciesDialog(_FormDialog):
         self.setMinimumWidth(480)
 
     def collect(self) -> dict[str, Any]:
-        chosen = [self.agencies.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.agencies.count())
-                  if self.agencies.item(i).checkState() == Qt.CheckState.Checked]
+        chosen = [
+            self.agencies.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.agencies.count())
+            if self.agencies.item(i).checkState() == Qt.CheckState.Checked
+        ]
         if not chosen:
             raise InvalidInput("Tick at least one agency (Space ticks the selected one).")
         return {"agencies": chosen}

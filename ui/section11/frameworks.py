@@ -4,6 +4,7 @@ A framework a cycle uses can still be corrected (a typo in a title), but new
 standards and retirements belong in a copy for the next cycle: "Copy forward"
 makes it, and each standard keeps its lineage so last cycle's answers carry over.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -58,8 +59,11 @@ class StandardsModel(ColumnTableModel[StandardView]):
     columns = (
         TableColumn("No.", lambda s: str(s.number), sort=lambda s: s.number, align=CENTRE),
         TableColumn("Standard", lambda s: s.title),
-        TableColumn("In use", lambda s: "Retired" if s.retired else "In use",
-                    colours=lambda s: ("#e6e6e6", "#000000") if s.retired else None),
+        TableColumn(
+            "In use",
+            lambda s: "Retired" if s.retired else "In use",
+            colours=lambda s: ("#e6e6e6", "#000000") if s.retired else None,
+        ),
     )
 
 
@@ -119,12 +123,14 @@ class FrameworksView(QWidget):
         action(self.table, "New standard", "Insert", self.new_standard)
         action(self.table, "Retire or restore the standard", "Delete", self.toggle_retired)
         buttons = QHBoxLayout()
-        for push in (button("&Save standard (Ctrl+S)", "Save the standard", self.save),
-                     button("&New standard (Insert)", "Add a standard", self.new_standard),
-                     button("Retire / &restore (Delete)", "Retire or restore the standard", self.toggle_retired),
-                     button("Copy &forward…", "Copy the framework forward as a new version", self.copy_forward),
-                     button("&Export XLSX…", "Export the framework as XLSX", self.export),
-                     button("&Import XLSX…", "Import a framework from XLSX", self.import_file)):
+        for push in (
+            button("&Save standard (Ctrl+S)", "Save the standard", self.save),
+            button("&New standard (Insert)", "Add a standard", self.new_standard),
+            button("Retire / &restore (Delete)", "Retire or restore the standard", self.toggle_retired),
+            button("Copy &forward…", "Copy the framework forward as a new version", self.copy_forward),
+            button("&Export XLSX…", "Export the framework as XLSX", self.export),
+            button("&Import XLSX…", "Import a framework from XLSX", self.import_file),
+        ):
             buttons.addWidget(push)
         buttons.addStretch(1)
         self.note = QLabel()
@@ -214,8 +220,13 @@ class FrameworksView(QWidget):
         self.guard.shown(self.shown)
 
     def _values(self) -> tuple[Any, ...]:
-        return (self.number.value(), self.title.text(), self.good.toPlainText(), self.questions.toPlainText(),
-                self.prompts.toPlainText())
+        return (
+            self.number.value(),
+            self.title.text(),
+            self.good.toPlainText(),
+            self.questions.toPlainText(),
+            self.prompts.toPlainText(),
+        )
 
     # -- commands ------------------------------------------------------------------------------
 
@@ -242,11 +253,27 @@ class FrameworksView(QWidget):
 
         def work(uow: Any) -> None:
             if uuid is None:
-                made.append(add_standard(uow, framework.uuid, title=title, number=number, good_practice=good,
-                                         questions=_lines(questions), evidence_prompts=_lines(prompts)).uuid)
+                made.append(
+                    add_standard(
+                        uow,
+                        framework.uuid,
+                        title=title,
+                        number=number,
+                        good_practice=good,
+                        questions=_lines(questions),
+                        evidence_prompts=_lines(prompts),
+                    ).uuid
+                )
             else:
-                edit_standard(uow, uuid, title=title, number=number, good_practice=good,
-                              questions=_lines(questions), evidence_prompts=_lines(prompts))
+                edit_standard(
+                    uow,
+                    uuid,
+                    title=title,
+                    number=number,
+                    good_practice=good,
+                    questions=_lines(questions),
+                    evidence_prompts=_lines(prompts),
+                )
                 made.append(uuid)
 
         with self.guard.quietly():
@@ -261,8 +288,11 @@ class FrameworksView(QWidget):
         standard = next((s for s in self.model.rows if s.uuid == self.shown), None)
         if standard is None:
             return
-        if self.context.write("Retire or restore the standard",
-                              lambda uow: retire_standard(uow, standard.uuid, not standard.retired), initiator=self):
+        if self.context.write(
+            "Retire or restore the standard",
+            lambda uow: retire_standard(uow, standard.uuid, not standard.retired),
+            initiator=self,
+        ):
             self.reload()
 
     def copy_forward(self) -> None:
@@ -274,9 +304,15 @@ class FrameworksView(QWidget):
 
         def save() -> None:
             made: list[str] = []
-            if self.context.write("Copy the framework forward", lambda uow: made.append(copy_framework(
-                    uow, framework.uuid, version_label=dialog.values["version_label"]).uuid), initiator=self):
+            if self.context.write(
+                "Copy the framework forward",
+                lambda uow: made.append(
+                    copy_framework(uow, framework.uuid, version_label=dialog.values["version_label"]).uuid
+                ),
+                initiator=self,
+            ):
                 self.reload(made[0])
+
         dialog.accepted.connect(save)
         dialog.open()
 
@@ -285,8 +321,9 @@ class FrameworksView(QWidget):
         if framework is None:
             return
         safe = "".join(ch if ch.isalnum() else "-" for ch in framework.title).strip("-")
-        path = files.save_file(self, "Export the framework as XLSX", f"s11-framework-{safe}.xlsx",
-                               "Excel workbook (*.xlsx)")
+        path = files.save_file(
+            self, "Export the framework as XLSX", f"s11-framework-{safe}.xlsx", "Excel workbook (*.xlsx)"
+        )
         if not path:
             return
         workspace, uuid = self.context.workspace, framework.uuid
@@ -296,8 +333,9 @@ class FrameworksView(QWidget):
                 data = framework_xlsx(session, uuid)
             return write_user_file(path, data, overwrite=True)  # the save dialog asked before replacing
 
-        self.context.run("Exporting the framework…", work,
-                         lambda out: self.context.show_status(f"Framework saved to {out}"))
+        self.context.run(
+            "Exporting the framework…", work, lambda out: self.context.show_status(f"Framework saved to {out}")
+        )
 
     def import_file(self, path: str = "") -> None:
         path = path or files.open_file(self, "Import a Section 11 framework", "Excel workbook (*.xlsx)")
@@ -313,12 +351,20 @@ class FrameworksView(QWidget):
         if checked.report.has_errors:
             self.dialog = show_info(self, "Framework not imported", checked.report.to_text())
             return
-        if not confirm(self, "Import a framework", f"{checked.report.to_text()}\nImport {checked.name} "
-                       f"({checked.version_label}) with {len(checked.standards)} standard(s)?", "Import"):
+        if not confirm(
+            self,
+            "Import a framework",
+            f"{checked.report.to_text()}\nImport {checked.name} "
+            f"({checked.version_label}) with {len(checked.standards)} standard(s)?",
+            "Import",
+        ):
             return
         made: list[str] = []
-        if self.context.write("Import a framework", lambda uow: made.append(
-                import_framework(uow, data, Path(path).name).framework_uuid or ""), initiator=self):
+        if self.context.write(
+            "Import a framework",
+            lambda uow: made.append(import_framework(uow, data, Path(path).name).framework_uuid or ""),
+            initiator=self,
+        ):
             self.reload(made[0])
 
     def on_changes(self, changes: ChangeSet) -> None:

@@ -5,6 +5,7 @@ colour repeats the score and its RAG word, never replaces them. Below it, who
 over-rates (self against moderated). Charts save as PNG or SVG, the cycle
 report as XLSX or PDF, all made off the GUI thread.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -47,8 +48,12 @@ from ui.kit.controls import action, button, combo
 from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn
 
 Index = QModelIndex | QPersistentModelIndex
-CHARTS = (("Heat map", "heat-map"), ("Self against moderated", "self-v-moderated"),
-          ("Year on year by agency", "year-on-year-agency"), ("Year on year by standard", "year-on-year-standard"))
+CHARTS = (
+    ("Heat map", "heat-map"),
+    ("Self against moderated", "self-v-moderated"),
+    ("Year on year by agency", "year-on-year-agency"),
+    ("Year on year by standard", "year-on-year-standard"),
+)
 
 
 class HeatMapModel(QAbstractTableModel):
@@ -78,8 +83,10 @@ class HeatMapModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             words = "not moderated" if cell.score is None else f"{cell.text} ({RAG_LABELS[cell.rag]})"
             self_words = "no self score" if cell.self_score is None else f"self-assessed {cell.self_score}"
-            return (f"{self.heat.agency_names[index.row()]}, {self.heat.standards[index.column()]} "
-                    f"{self.heat.standard_titles[index.column()]}: {words}, {self_words}")
+            return (
+                f"{self.heat.agency_names[index.row()]}, {self.heat.standards[index.column()]} "
+                f"{self.heat.standard_titles[index.column()]}: {words}, {self_words}"
+            )
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(RAG_COLOURS[cell.rag]))
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -90,8 +97,7 @@ class HeatMapModel(QAbstractTableModel):
             return self._bold  # red cells stand out without colour too
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if self.heat is None:
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -111,10 +117,13 @@ class SelfModeratedModel(ColumnTableModel[SelfModeratedRow]):
     columns = (
         TableColumn("Agency", lambda r: r.agency_name),
         TableColumn("Mean self score", lambda r: _mean(r.self_mean), sort=lambda r: r.self_mean, align=CENTRE),
-        TableColumn("Mean moderated", lambda r: _mean(r.moderated_mean), sort=lambda r: r.moderated_mean,
-                    align=CENTRE),
-        TableColumn("Over-rated", lambda r: f"{r.over_rated} standard(s)", sort=lambda r: r.over_rated,
-                    colours=lambda r: ("#f4c7c3", "#000000") if r.over_rated else None),
+        TableColumn("Mean moderated", lambda r: _mean(r.moderated_mean), sort=lambda r: r.moderated_mean, align=CENTRE),
+        TableColumn(
+            "Over-rated",
+            lambda r: f"{r.over_rated} standard(s)",
+            sort=lambda r: r.over_rated,
+            colours=lambda r: ("#f4c7c3", "#000000") if r.over_rated else None,
+        ),
         TableColumn("Under-rated", lambda r: f"{r.under_rated} standard(s)", sort=lambda r: r.under_rated),
         TableColumn("Moderated", lambda r: f"{r.moderated} standard(s)", sort=lambda r: r.moderated),
     )
@@ -141,8 +150,7 @@ class SectorModel(ColumnTableModel[SectorRow]):
     columns = (
         TableColumn("Sector", lambda r: r.sector or "(none)"),
         TableColumn("Agencies", lambda r: str(r.agencies), sort=lambda r: r.agencies, align=CENTRE),
-        TableColumn("Mean moderated", lambda r: _mean(r.moderated_mean), sort=lambda r: r.moderated_mean,
-                    align=CENTRE),
+        TableColumn("Mean moderated", lambda r: _mean(r.moderated_mean), sort=lambda r: r.moderated_mean, align=CENTRE),
         TableColumn("Red", lambda r: str(r.red), sort=lambda r: r.red, align=CENTRE),
         TableColumn("Amber", lambda r: str(r.amber), sort=lambda r: r.amber, align=CENTRE),
         TableColumn("Green", lambda r: str(r.green), sort=lambda r: r.green, align=CENTRE),
@@ -169,8 +177,9 @@ def chart_figure(session: Any, cycle_uuid: str, key: str) -> Any:
     if key == "heat-map":
         return heat_map_figure(heat_map_data(session, cycle_uuid))
     if key == "self-v-moderated":
-        return self_vs_moderated_figure(self_vs_moderated(session, cycle_uuid), cycle.name,
-                                        highest=cycle_scale(cycle).highest)
+        return self_vs_moderated_figure(
+            self_vs_moderated(session, cycle_uuid), cycle.name, highest=cycle_scale(cycle).highest
+        )
     by = "agency" if key.endswith("agency") else "standard"
     return year_on_year_figure(year_on_year(session, cycle_uuid), cycle.name, by=by)
 
@@ -205,7 +214,9 @@ class HeatMapView(QWidget):
         self.chart = combo("Chart to save", list(CHARTS))
         self.save_png_action = action(self, "Save the chart as &PNG…", "Ctrl+Shift+P", lambda: self.save_chart("png"))
         self.save_svg_action = action(self, "Save the chart as S&VG…", "Ctrl+Shift+G", lambda: self.save_chart("svg"))
-        self.report_xlsx_action = action(self, "Cycle report as &XLSX…", "Ctrl+Shift+X", lambda: self.save_report("xlsx"))
+        self.report_xlsx_action = action(
+            self, "Cycle report as &XLSX…", "Ctrl+Shift+X", lambda: self.save_report("xlsx")
+        )
         self.report_pdf_action = action(self, "Cycle report as P&DF…", "Ctrl+Shift+F", lambda: self.save_report("pdf"))
         top = QHBoxLayout()
         top.addWidget(button("← &Register (Alt+Left)", "Back to the cycle register", back))
@@ -217,8 +228,9 @@ class HeatMapView(QWidget):
         buttons.addWidget(self.chart)
         buttons.addWidget(button("Save &PNG…", "Save the chart as PNG (Ctrl+Shift+P)", lambda: self.save_chart("png")))
         buttons.addWidget(button("Save S&VG…", "Save the chart as SVG (Ctrl+Shift+G)", lambda: self.save_chart("svg")))
-        buttons.addWidget(button("Report &XLSX…", "Cycle report as XLSX (Ctrl+Shift+X)",
-                                 lambda: self.save_report("xlsx")))
+        buttons.addWidget(
+            button("Report &XLSX…", "Cycle report as XLSX (Ctrl+Shift+X)", lambda: self.save_report("xlsx"))
+        )
         buttons.addWidget(button("Report P&DF…", "Cycle report as PDF (Ctrl+Shift+F)", lambda: self.save_report("pdf")))
         buttons.addStretch(1)
         lower = QTabWidget()
@@ -253,22 +265,29 @@ class HeatMapView(QWidget):
         self.year_model.set_rows(years)
         self.sector_model.set_rows(sectors)
         self.title.setText(f"{heat.cycle}: moderated scores ({heat.scale})")
-        levels = "; ".join((level.label if level.label.startswith(level.short) else f"{level.short} = {level.label}")
-                           + f" ({RAG_LABELS[scale.rag(level.value)]})" for level in scale.levels)
-        standards = "; ".join(f"{code} {title}" for code, title in zip(heat.standards, heat.standard_titles, strict=False))
+        levels = "; ".join(
+            (level.label if level.label.startswith(level.short) else f"{level.short} = {level.label}")
+            + f" ({RAG_LABELS[scale.rag(level.value)]})"
+            for level in scale.levels
+        )
+        standards = "; ".join(
+            f"{code} {title}" for code, title in zip(heat.standards, heat.standard_titles, strict=False)
+        )
         self.key.setText(f"Each cell: the moderated score ('-' = not moderated). {levels}. Standards: {standards}.")
 
     def save_chart(self, fmt: str) -> None:
         key = self.chart.currentData()
         name = f"s11-{key}.{fmt}"
-        path = files.save_file(self, f"Save the chart as {fmt.upper()}", name,
-                               "PNG image (*.png)" if fmt == "png" else "SVG image (*.svg)")
+        path = files.save_file(
+            self, f"Save the chart as {fmt.upper()}", name, "PNG image (*.png)" if fmt == "png" else "SVG image (*.svg)"
+        )
         if not path:
             return
         workspace, cycle = self.context.workspace, self.cycle_uuid
 
         def work(_progress: Any) -> Path:
             from app.office.vector_charts import figure_png, figure_svg
+
             with workspace.reading() as session:
                 figure = chart_figure(session, cycle, key)
             data = figure_png(figure) if fmt == "png" else figure_svg(figure)
@@ -277,8 +296,12 @@ class HeatMapView(QWidget):
         self.context.run("Drawing the chart…", work, lambda out: self.context.show_status(f"Chart saved to {out}"))
 
     def save_report(self, fmt: str) -> None:
-        path = files.save_file(self, f"Save the cycle report as {fmt.upper()}", f"s11-cycle-report.{fmt}",
-                               "Excel workbook (*.xlsx)" if fmt == "xlsx" else "PDF (*.pdf)")
+        path = files.save_file(
+            self,
+            f"Save the cycle report as {fmt.upper()}",
+            f"s11-cycle-report.{fmt}",
+            "Excel workbook (*.xlsx)" if fmt == "xlsx" else "PDF (*.pdf)",
+        )
         if not path:
             return
         workspace, cycle = self.context.workspace, self.cycle_uuid
@@ -288,8 +311,9 @@ class HeatMapView(QWidget):
                 data = report_bytes(session, cycle, fmt)
             return write_user_file(path, data, overwrite=True)
 
-        self.context.run("Making the cycle report…", work,
-                         lambda out: self.context.show_status(f"Cycle report saved to {out}"))
+        self.context.run(
+            "Making the cycle report…", work, lambda out: self.context.show_status(f"Cycle report saved to {out}")
+        )
 
     def on_changes(self, changes: Any) -> None:
         if changes.touches("s11_assessment", "s11_participant", "s11_standard", "agency"):

@@ -19,6 +19,7 @@ fields, where they move by word) go to the next / previous line; Ctrl+Shift+A
 agrees an action on the current line; Ctrl+Shift+D records the interview as
 held; Ctrl+S saves now; F11 switches full screen; Ctrl+W or Escape (outside text) leaves interview mode.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -100,8 +101,9 @@ def _label(name: str, *, bold: bool = False, size: float = 0) -> QLabel:
     label.setAccessibleName(name)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                  | Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+    )
     if bold or size:
         font = label.font()
         font.setBold(bold)
@@ -166,16 +168,26 @@ class _InterviewGuard(EditGuard):
             return None
         window.flush()
         focus = window.focusWidget()
-        return Draft(DRAFT_KEY, "section11", window.current_record(), {"position": window.position},
-                     focus.accessibleName() if focus is not None else "",
-                     {"participant": window.participant_uuid})
+        return Draft(
+            DRAFT_KEY,
+            "section11",
+            window.current_record(),
+            {"position": window.position},
+            focus.accessibleName() if focus is not None else "",
+            {"participant": window.participant_uuid},
+        )
 
 
 class InterviewWindow(QWidget):
     """See the module docstring. `on_closed()` runs after the window has saved and closed."""
 
-    def __init__(self, context: AreaContext, participant_uuid: str, parent: QWidget | None = None,
-                 on_closed: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        context: AreaContext,
+        participant_uuid: str,
+        parent: QWidget | None = None,
+        on_closed: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.context = context
         self.participant_uuid = participant_uuid
@@ -285,8 +297,9 @@ class InterviewWindow(QWidget):
         room.addRow("&Judgement", self.judgement)
         room.addRow("N&otes", self.note)
         room.addRow("Actions", self.line_actions)
-        room.addRow(button("&Agree an action on this line… (Ctrl+Shift+A)", "Agree an action on this line",
-                           self.agree_action))
+        room.addRow(
+            button("&Agree an action on this line… (Ctrl+Shift+A)", "Agree an action on this line", self.agree_action)
+        )
         line_page = QWidget()
         columns = QHBoxLayout(line_page)
         columns.setContentsMargins(0, 0, 0, 0)
@@ -333,8 +346,10 @@ class InterviewWindow(QWidget):
         body.addWidget(self.nav)
         body.addWidget(self.pages, 1)
         hint = _label("Keys")
-        hint.setText("PageDown / PageUp: next / previous line    Ctrl+Shift+A: agree an action    "
-                     "Ctrl+Shift+D: held    F11: full screen    Ctrl+W: leave    Every keystroke is kept.")
+        hint.setText(
+            "PageDown / PageUp: next / previous line    Ctrl+Shift+A: agree an action    "
+            "Ctrl+Shift+D: held    F11: full screen    Ctrl+W: leave    Every keystroke is kept."
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(ClassificationBanner())  # the marking travels with the data, in this window too
@@ -346,11 +361,18 @@ class InterviewWindow(QWidget):
         layout.addLayout(body, 1)
         layout.addWidget(hint)
 
-        for box, record_field in ((self.question, "question_asked"), (self.answer, "answer"),
-                                  (self.promised, "evidence_promised"), (self.note, "judgement_note")):
+        for box, record_field in (
+            (self.question, "question_asked"),
+            (self.answer, "answer"),
+            (self.promised, "evidence_promised"),
+            (self.note, "judgement_note"),
+        ):
             box.textChanged.connect(lambda f=record_field, b=box: self._line_typed(f, b.toPlainText()))
-        for box, record_field in ((self.notes, "notes"), (self.strengths, "strengths"),
-                                  (self.challenges, "challenges")):
+        for box, record_field in (
+            (self.notes, "notes"),
+            (self.strengths, "strengths"),
+            (self.challenges, "challenges"),
+        ):
             box.textChanged.connect(lambda f=record_field, b=box: self._interview_typed(f, b.toPlainText()))
         self.place.textChanged.connect(lambda text: self._interview_typed("place", text))
         self.attendees.textChanged.connect(self._attendees_typed)
@@ -363,11 +385,17 @@ class InterviewWindow(QWidget):
         self.leave_shortcut = action(self, "Leave interview mode", "Ctrl+W", self.close)
         self.lock_shortcut = action(self, "Lock", "Ctrl+L", self._lock)
         self.full_screen_shortcut = action(self, "Full screen on or off", "F11", self.toggle_full_screen)
-        self.guard = _InterviewGuard(self, title="Interview", noun="interview notes", form=lambda: (),
-                                     save=self.flush, draft_key=DRAFT_KEY, area="section11",
-                                     restore=self._go_to_draft,
-                                     is_dirty=lambda: bool(self.pending or self.pending_attendees is not None
-                                                           or self.pending_due is not None))
+        self.guard = _InterviewGuard(
+            self,
+            title="Interview",
+            noun="interview notes",
+            form=lambda: (),
+            save=self.flush,
+            draft_key=DRAFT_KEY,
+            area="section11",
+            restore=self._go_to_draft,
+            is_dirty=lambda: bool(self.pending or self.pending_attendees is not None or self.pending_due is not None),
+        )
         self.keys = _PageKeys(self)
         for widget in self.findChildren(QWidget):
             widget.installEventFilter(self.keys)
@@ -406,8 +434,11 @@ class InterviewWindow(QWidget):
         self.nav.blockSignals(True)
         self.nav.clear()
         for number, item_line in enumerate(record.lines, start=1):
-            about = f"{number}. Standard {item_line.standard_number}" if item_line.standard_number is not None \
+            about = (
+                f"{number}. Standard {item_line.standard_number}"
+                if item_line.standard_number is not None
                 else f"{number}. General"
+            )
             item = QListWidgetItem(f"{about}\n{item_line.reason_label}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Line {number}: {line_title(item_line)}")
             self.nav.addItem(item)
@@ -460,18 +491,29 @@ class InterviewWindow(QWidget):
         self._filling = True
         try:
             row = self.assessments.get(shown.standard_uuid or "")
-            self.line_heading.setText(f"Standard {shown.standard_number}: {shown.standard_title}"
-                                      if shown.standard_number is not None else "General line of enquiry")
-            self.reason.setText(f"{shown.reason_label}: {shown.reason_text}" if shown.reason_text
-                                else shown.reason_label)
+            self.line_heading.setText(
+                f"Standard {shown.standard_number}: {shown.standard_title}"
+                if shown.standard_number is not None
+                else "General line of enquiry"
+            )
+            self.reason.setText(
+                f"{shown.reason_label}: {shown.reason_text}" if shown.reason_text else shown.reason_label
+            )
             self.prompt.setText(f"Suggested question: {shown.prompt}")
             if row is not None and self.scale is not None:
                 set_chip(self.self_chip, "Self", row.self_text, self.scale.rag(row.self_score))
-                set_chip(self.moderated_chip, "Moderated", row.moderated_text,
-                         self.scale.rag(row.moderated_score) if row.moderated_score is not None else None)
+                set_chip(
+                    self.moderated_chip,
+                    "Moderated",
+                    row.moderated_text,
+                    self.scale.rag(row.moderated_score) if row.moderated_score is not None else None,
+                )
                 set_chip(self.last_chip, "Last cycle", row.last_cycle_text or "Not assessed", None)
-                self.rationale.setText(f"Panel's rationale: {row.rationale}" if row.rationale else
-                                       "Panel's rationale: none needed (scores agree)")
+                self.rationale.setText(
+                    f"Panel's rationale: {row.rationale}"
+                    if row.rationale
+                    else "Panel's rationale: none needed (scores agree)"
+                )
                 self.good.setText(f"What good looks like: {row.good_practice}" if row.good_practice else "")
                 impact = f"\nImpact: {row.impact}" if row.impact else ""
                 attached = self.files.get(row.standard_uuid, [])
@@ -491,8 +533,9 @@ class InterviewWindow(QWidget):
             set_combo_data(self.judgement, shown.judgement)
             self.note.setPlainText(shown.judgement_note)
             linked = [a for a in (self.record.actions if self.record else ()) if a.source_uuid == shown.uuid]
-            self.line_actions.setText("\n".join(f"{a.reference}: {a.title} (due {uk(a.due)}, {a.status_label})"
-                                                for a in linked) or "None yet")
+            self.line_actions.setText(
+                "\n".join(f"{a.reference}: {a.title} (due {uk(a.due)}, {a.status_label})" for a in linked) or "None yet"
+            )
         finally:
             self._filling = False
 
@@ -503,15 +546,20 @@ class InterviewWindow(QWidget):
         try:
             if self.pending_attendees is None:
                 self.attendees.setPlainText(attendees_text(self.record.attendees))
-            for box, name, value in ((self.notes, "notes", self.record.notes),
-                                     (self.strengths, "strengths", self.record.strengths),
-                                     (self.challenges, "challenges", self.record.challenges)):
+            for box, name, value in (
+                (self.notes, "notes", self.record.notes),
+                (self.strengths, "strengths", self.record.strengths),
+                (self.challenges, "challenges", self.record.challenges),
+            ):
                 if box.toPlainText() != value and (self.record.uuid, name) not in self.pending:
                     box.setPlainText(value)
             if self.place.text() != self.record.place:
                 self.place.setText(self.record.place)
-            self.held_button.setText("Interview &held (Ctrl+Shift+D)" if self.record.state != "held"
-                                     else f"Held on {uk(self.record.held_on)}")
+            self.held_button.setText(
+                "Interview &held (Ctrl+Shift+D)"
+                if self.record.state != "held"
+                else f"Held on {uk(self.record.held_on)}"
+            )
         finally:
             self._filling = False
 
@@ -560,15 +608,17 @@ class InterviewWindow(QWidget):
         value = self.judgement.currentData()
         uuid = current.uuid
         self.flush()
-        if self.context.write("Record the judgement", lambda uow: record_line(uow, uuid, judgement=value),
-                              initiator=self):
+        if self.context.write(
+            "Record the judgement", lambda uow: record_line(uow, uuid, judgement=value), initiator=self
+        ):
             self._note_saved()
 
     def flush(self) -> bool:
         """Write every pending keystroke now (autosave drafts, attendees, due date); True if all were kept."""
         self.timer.stop()
-        if self.record is None or not (self.pending or self.pending_attendees is not None
-                                       or self.pending_due is not None):
+        if self.record is None or not (
+            self.pending or self.pending_attendees is not None or self.pending_due is not None
+        ):
             return True
         interview = self.record.uuid
         texts, self.pending = dict(self.pending), {}
@@ -615,7 +665,9 @@ class InterviewWindow(QWidget):
             record = interview_record(session, self.participant_uuid)
             self.assessments = {row.standard_uuid: row for row in assessment_rows(session, self.participant_uuid)}
         if record is not None:
-            same_lines = self.record is not None and [ln.uuid for ln in record.lines] == [ln.uuid for ln in self.record.lines]
+            same_lines = self.record is not None and [ln.uuid for ln in record.lines] == [
+                ln.uuid for ln in self.record.lines
+            ]
             self.record = record
             if not same_lines:  # another member's merge added, removed or moved lines
                 self.reload()
@@ -642,12 +694,16 @@ class InterviewWindow(QWidget):
             values = dialog.values
             made: list[str] = []
             self.flush()
-            if self.context.write("Agree an action", lambda uow: made.append(agree_action(
-                    uow, self.participant_uuid, enquiry_uuid=enquiry, **values)), initiator=self):
+            if self.context.write(
+                "Agree an action",
+                lambda uow: made.append(agree_action(uow, self.participant_uuid, enquiry_uuid=enquiry, **values)),
+                initiator=self,
+            ):
                 self._refresh_record()
                 if current is not None:
                     self._fill_line(next((ln for ln in self.record.lines if ln.uuid == current.uuid), current))
                 self.saved.setText(f"Action {made[0]} is in the action tracker")
+
         dialog.accepted.connect(save)
         dialog.open()
 
@@ -692,7 +748,9 @@ class InterviewWindow(QWidget):
             self.on_closed()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and not isinstance(self.focusWidget(), (QPlainTextEdit, QLineEdit, QComboBox)):
+        if event.key() == Qt.Key.Key_Escape and not isinstance(
+            self.focusWidget(), (QPlainTextEdit, QLineEdit, QComboBox)
+        ):
             self.close()
             return
         super().keyPressEvent(event)
@@ -701,7 +759,12 @@ class InterviewWindow(QWidget):
         if changes.touches(*TABLES) and not self.context.made_by(self) and not self.guard.dirty():
             self._refresh_record()
             if self.current_line() is not None and self.focusWidget() not in (
-                    self.question, self.answer, self.promised, self.note, self.due):
+                self.question,
+                self.answer,
+                self.promised,
+                self.note,
+                self.due,
+            ):
                 self._fill_line(self.record.lines[self.position])  # type: ignore[union-attr]
 
     def _go_to_draft(self, draft: Draft) -> None:

@@ -4,6 +4,7 @@ An issued letter is frozen (its files stored, the PDF's hash in the audit log)
 and shown read-only; "Re-issue" starts a new draft version from its text.
 DOCX and PDF exports come from the stored copy once issued.
 """
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -54,6 +55,7 @@ TABLES = ("s11_letter", "s11_interview", "s11_enquiry")
 def pdf_page_images(pdf: bytes, scale: float = 1.3) -> list[QImage]:
     """Every page of a PDF as an image, in memory (nothing written to disk)."""
     import pypdfium2
+
     document = pypdfium2.PdfDocument(pdf)
     images = []
     try:
@@ -114,11 +116,13 @@ class LetterView(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
         scroll.setAccessibleName("Letter text")
-        self.draft_button = button("Dra&ft from the interview", "Draft the letter from the interview record",
-                                   self.make_draft)
+        self.draft_button = button(
+            "Dra&ft from the interview", "Draft the letter from the interview record", self.make_draft
+        )
         self.save_button = button("&Save text (Ctrl+S)", "Save the letter's text", self.save)
-        self.regenerate_button = button("Re&generate", "Regenerate the draft from the interview record",
-                                        self.regenerate)
+        self.regenerate_button = button(
+            "Re&generate", "Regenerate the draft from the interview record", self.regenerate
+        )
         self.preview_button = button("&Preview… (Ctrl+P)", "Preview the letter as printed", self.preview)
         self.issue_button = button("&Issue… (Ctrl+Shift+E)", "Issue the letter (frozen)", self.issue)
         self.reissue_button = button("Re-iss&ue", "Start a new version from the issued letter", self.reissue)
@@ -128,8 +132,16 @@ class LetterView(QWidget):
         action(self, "Preview the letter", "Ctrl+P", self.preview)
         action(self, "Issue the letter", "Ctrl+Shift+E", self.issue)
         buttons = QHBoxLayout()
-        for push in (self.draft_button, self.save_button, self.regenerate_button, self.preview_button,
-                     self.issue_button, self.reissue_button, self.docx_button, self.pdf_button):
+        for push in (
+            self.draft_button,
+            self.save_button,
+            self.regenerate_button,
+            self.preview_button,
+            self.issue_button,
+            self.reissue_button,
+            self.docx_button,
+            self.pdf_button,
+        ):
             buttons.addWidget(push)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -137,9 +149,17 @@ class LetterView(QWidget):
         layout.addWidget(self.state)
         layout.addLayout(buttons)
         layout.addWidget(scroll, 1)
-        self.guard = EditGuard(self, title="Feedback letter", noun="letter", form=self._values, save=self.save,
-                               draft_key="section11.letter", area="section11", restore=self._restore,
-                               scope=lambda: {"participant": self.participant_uuid})
+        self.guard = EditGuard(
+            self,
+            title="Feedback letter",
+            noun="letter",
+            form=self._values,
+            save=self.save,
+            draft_key="section11.letter",
+            area="section11",
+            restore=self._restore,
+            scope=lambda: {"participant": self.participant_uuid},
+        )
         self.reload()
 
     def _values(self) -> tuple[str, ...]:
@@ -156,12 +176,16 @@ class LetterView(QWidget):
         if letter is None:
             self.state.setText("No letter yet. Draft it from the interview record, edit it, preview it, then issue.")
         elif editable:
-            self.state.setText(f"Version {letter.version}: DRAFT. Edit the text, save it, preview, then issue "
-                               "(an issued letter cannot change).")
+            self.state.setText(
+                f"Version {letter.version}: DRAFT. Edit the text, save it, preview, then issue "
+                "(an issued letter cannot change)."
+            )
         else:
-            self.state.setText(f"Version {letter.version}: ISSUED on {uk(letter.issued_on)}"
-                               f"{' by ' + letter.issued_by if letter.issued_by else ''}; frozen "
-                               f"(PDF SHA-256 {letter.sha256[:16]}…, in the audit log). Re-issue to make a new version.")
+            self.state.setText(
+                f"Version {letter.version}: ISSUED on {uk(letter.issued_on)}"
+                f"{' by ' + letter.issued_by if letter.issued_by else ''}; frozen "
+                f"(PDF SHA-256 {letter.sha256[:16]}…, in the audit log). Re-issue to make a new version."
+            )
         self.draft_button.setEnabled(letter is None)
         for push in (self.save_button, self.regenerate_button, self.issue_button):
             push.setEnabled(editable)
@@ -177,8 +201,7 @@ class LetterView(QWidget):
             self.boxes[name].setPlainText(str(value or ""))
 
     def make_draft(self) -> None:
-        if self.context.write("Draft the letter", lambda uow: draft_letter(uow, self.participant_uuid),
-                              initiator=self):
+        if self.context.write("Draft the letter", lambda uow: draft_letter(uow, self.participant_uuid), initiator=self):
             self.reload()
             self.boxes[SECTIONS[0]].setFocus()
 
@@ -195,8 +218,12 @@ class LetterView(QWidget):
     def regenerate(self) -> None:
         if self.letter is None or not self.letter.editable:
             return
-        if not confirm(self, "Regenerate the letter", "Replace the draft's text by a fresh one from the interview "
-                       "record? Your edits to this draft are lost.", "Regenerate"):
+        if not confirm(
+            self,
+            "Regenerate the letter",
+            "Replace the draft's text by a fresh one from the interview record? Your edits to this draft are lost.",
+            "Regenerate",
+        ):
             return
         uuid = self.letter.uuid
         if self.context.write("Regenerate the letter", lambda uow: regenerate_letter(uow, uuid), initiator=self):
@@ -225,8 +252,13 @@ class LetterView(QWidget):
             return
         if self.guard.dirty() and not self.save():
             return
-        if not confirm(self, "Issue the letter", f"Issue version {self.letter.version}? It is frozen once issued "
-                       "(its hash goes in the audit log); changes then need a new version.", "Issue"):
+        if not confirm(
+            self,
+            "Issue the letter",
+            f"Issue version {self.letter.version}? It is frozen once issued "
+            "(its hash goes in the audit log); changes then need a new version.",
+            "Issue",
+        ):
             return
         uuid, by = self.letter.uuid, self.context.workspace.member.display_name
         if self.context.write("Issue the letter", lambda uow: issue_letter(uow, uuid, issued_by=by), initiator=self):
@@ -234,16 +266,20 @@ class LetterView(QWidget):
             self.context.show_status(f"Letter version {self.letter.version if self.letter else ''} issued")
 
     def reissue(self) -> None:
-        if self.context.write("Re-issue the letter", lambda uow: reissue_letter(uow, self.participant_uuid),
-                              initiator=self):
+        if self.context.write(
+            "Re-issue the letter", lambda uow: reissue_letter(uow, self.participant_uuid), initiator=self
+        ):
             self.reload()
 
     def export(self, fmt: str) -> None:
         if self.letter is None:
             return
-        path = files.save_file(self, f"Export the letter as {fmt.upper()}",
-                               f"s11-letter-v{self.letter.version}.{fmt}",
-                               "Word document (*.docx)" if fmt == "docx" else "PDF (*.pdf)")
+        path = files.save_file(
+            self,
+            f"Export the letter as {fmt.upper()}",
+            f"s11-letter-v{self.letter.version}.{fmt}",
+            "Word document (*.docx)" if fmt == "docx" else "PDF (*.pdf)",
+        )
         if not path:
             return
         uuid, workspace = self.letter.uuid, self.context.workspace

@@ -3,6 +3,7 @@
 Keyboard: Insert (or Ctrl+Shift+A) adds, Delete removes, Alt+Up/Down or Ctrl+Up/Down move the selected line,
 Ctrl+Shift+G suggests lines from the scores, last cycle and open actions.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -37,8 +38,7 @@ TABLES = ("s11_enquiry", "s11_assessment")
 
 
 def line_title(line: EnquiryLine) -> str:
-    about = f"Standard {line.standard_number}: {line.standard_title}" if line.standard_number is not None \
-        else "General"
+    about = f"Standard {line.standard_number}: {line.standard_title}" if line.standard_number is not None else "General"
     return f"{about}  [{line.reason_label}]"
 
 
@@ -62,7 +62,9 @@ class LinesView(QWidget):
         self.insert_action = action(self.list, "Add a line", "Insert", self.add)
         self.remove_action = action(self.list, "&Remove the line", "Delete", self.remove)
         self.up_actions = [action(self, "Move &up", key, lambda: self.shift(-1)) for key in ("Alt+Up", "Ctrl+Up")]
-        self.down_actions = [action(self, "Move &down", key, lambda: self.shift(+1)) for key in ("Alt+Down", "Ctrl+Down")]
+        self.down_actions = [
+            action(self, "Move &down", key, lambda: self.shift(+1)) for key in ("Alt+Down", "Ctrl+Down")
+        ]
         self.suggest_action = action(self, "&Suggest lines", "Ctrl+Shift+G", self.suggest)
         buttons = QHBoxLayout()
         buttons.addWidget(button("&Add… (Insert)", "Add a line of enquiry", self.add))
@@ -87,7 +89,9 @@ class LinesView(QWidget):
         for number, item_line in enumerate(self.lines, start=1):
             item = QListWidgetItem(f"{number}. {line_title(item_line)}\n    {item_line.prompt}")
             item.setData(Qt.ItemDataRole.UserRole, item_line.uuid)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Line {number}: {line_title(item_line)}. {item_line.prompt}")
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole, f"Line {number}: {line_title(item_line)}. {item_line.prompt}"
+            )
             self.list.addItem(item)
         self.list.blockSignals(False)
         row = next((n for n, ln in enumerate(self.lines) if ln.uuid == keep), 0 if self.lines else -1)
@@ -116,10 +120,15 @@ class LinesView(QWidget):
         def save() -> None:
             values = dialog.values
             made: list[str] = []
-            if self.context.write("Add a line of enquiry", lambda uow: made.append(
-                    add_line(uow, self.participant_uuid, values["prompt"],
-                             standard_uuid=values["standard_uuid"]).uuid), initiator=self):
+            if self.context.write(
+                "Add a line of enquiry",
+                lambda uow: made.append(
+                    add_line(uow, self.participant_uuid, values["prompt"], standard_uuid=values["standard_uuid"]).uuid
+                ),
+                initiator=self,
+            ):
                 self.reload(made[0])
+
         dialog.accepted.connect(save)
         dialog.open()
 
@@ -128,8 +137,12 @@ class LinesView(QWidget):
         if uuid is None:
             return
         row = self.list.currentRow()
-        if not confirm(self, "Remove the line of enquiry", f"Remove line {row + 1}? A suggested line will not "
-                       "be suggested again.", "Remove"):
+        if not confirm(
+            self,
+            "Remove the line of enquiry",
+            f"Remove line {row + 1}? A suggested line will not be suggested again.",
+            "Remove",
+        ):
             return
         if self.context.write("Remove a line of enquiry", lambda uow: remove_line(uow, uuid), initiator=self):
             self.reload()
@@ -145,11 +158,15 @@ class LinesView(QWidget):
 
     def suggest(self) -> None:
         added: list[int] = []
-        if self.context.write("Suggest lines of enquiry",
-                              lambda uow: added.append(suggest_lines(uow, self.participant_uuid)), initiator=self):
+        if self.context.write(
+            "Suggest lines of enquiry",
+            lambda uow: added.append(suggest_lines(uow, self.participant_uuid)),
+            initiator=self,
+        ):
             self.reload()
-            self.context.show_status(f"{added[0]} line(s) of enquiry suggested" if added[0]
-                                     else "No new lines to suggest")
+            self.context.show_status(
+                f"{added[0]} line(s) of enquiry suggested" if added[0] else "No new lines to suggest"
+            )
 
     def on_changes(self, changes: ChangeSet) -> None:
         if changes.touches(*TABLES) and not self.context.made_by(self):

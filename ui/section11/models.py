@@ -2,6 +2,7 @@
 
 Colour is never the only signal: every coloured cell carries its words (status, RAG, "late").
 """
+
 from __future__ import annotations
 
 from app.section11 import status as st
@@ -14,9 +15,15 @@ from ui.kit.table_model import CENTRE, RIGHT, ColumnTableModel, TableColumn
 BLACK = "#000000"
 #: status -> pale fill; the status word is always in the cell
 STATUS_COLOURS = {
-    st.NOT_SENT: "#eeeeee", st.SENT: "#e3ecf7", st.RETURNED: "#d6e6f5", st.MODERATED: "#dcd3ee",
-    st.INTERVIEW_BOOKED: "#fde9b0", st.INTERVIEWED: "#e6f2d9", st.LETTER_ISSUED: "#d9ead3",
-    st.ACTIONS_AGREED: "#cfe8cf", st.CLOSED: "#d9d9d9",
+    st.NOT_SENT: "#eeeeee",
+    st.SENT: "#e3ecf7",
+    st.RETURNED: "#d6e6f5",
+    st.MODERATED: "#dcd3ee",
+    st.INTERVIEW_BOOKED: "#fde9b0",
+    st.INTERVIEWED: "#e6f2d9",
+    st.LETTER_ISSUED: "#d9ead3",
+    st.ACTIONS_AGREED: "#cfe8cf",
+    st.CLOSED: "#d9d9d9",
 }
 LATE_COLOURS = ("#f4c7c3", BLACK)
 
@@ -42,13 +49,16 @@ class RegisterModel(ColumnTableModel[RegisterRow]):
     columns = (
         TableColumn("Agency", lambda r: r.agency),
         TableColumn("Sector", lambda r: r.sector or "-"),
-        TableColumn("Status", lambda r: r.status_label, sort=lambda r: st.rank(r.status),
-                    colours=lambda r: (STATUS_COLOURS.get(r.status, "#ffffff"), BLACK)),
+        TableColumn(
+            "Status",
+            lambda r: r.status_label,
+            sort=lambda r: st.rank(r.status),
+            colours=lambda r: (STATUS_COLOURS.get(r.status, "#ffffff"), BLACK),
+        ),
         TableColumn("Late", _late_text, colours=lambda r: LATE_COLOURS if r.late else None),
         TableColumn("Next step", lambda r: r.next_step),
         TableColumn("Self-scored", lambda r: f"{r.scored} of {r.standards}", sort=lambda r: r.scored, align=CENTRE),
-        TableColumn("Moderated", lambda r: f"{r.moderated} of {r.standards}", sort=lambda r: r.moderated,
-                    align=CENTRE),
+        TableColumn("Moderated", lambda r: f"{r.moderated} of {r.standards}", sort=lambda r: r.moderated, align=CENTRE),
     )
     AGENCY = 0
     STATUS = 2
@@ -57,8 +67,11 @@ class RegisterModel(ColumnTableModel[RegisterRow]):
 
 
 def return_text(row: RegisterRow) -> str:
-    return f"return version {row.return_version} received {uk(row.returned_on)}" if row.returned_on \
+    return (
+        f"return version {row.return_version} received {uk(row.returned_on)}"
+        if row.returned_on
         else "no return received yet"
+    )
 
 
 def compact(label: str) -> str:
@@ -77,14 +90,20 @@ class AssessmentModel(ColumnTableModel[AssessmentRow]):
     columns = (
         TableColumn("No.", lambda r: str(r.number), sort=lambda r: r.number, align=CENTRE),
         TableColumn("Standard", lambda r: r.title),
-        TableColumn("Self score", lambda r: compact(r.self_text) + (" (carried forward)" if r.carried_forward else ""),
-                    sort=lambda r: r.self_score, tooltip=lambda r: r.self_text),
-        TableColumn("Moderated", _moderated_text, sort=lambda r: r.moderated_score,
-                    tooltip=lambda r: r.moderated_text),
+        TableColumn(
+            "Self score",
+            lambda r: compact(r.self_text) + (" (carried forward)" if r.carried_forward else ""),
+            sort=lambda r: r.self_score,
+            tooltip=lambda r: r.self_text,
+        ),
+        TableColumn("Moderated", _moderated_text, sort=lambda r: r.moderated_score, tooltip=lambda r: r.moderated_text),
         TableColumn("RAG", lambda r: r.rag_text, colours=lambda r: (RAG_COLOURS[r.rag], BLACK)),
         TableColumn("Last cycle", lambda r: compact(r.last_cycle_text) or "None", tooltip=lambda r: r.last_cycle_text),
-        TableColumn("Rationale", lambda r: r.rationale or ("Needed" if r.differs else "-"),
-                    tooltip=lambda r: r.rationale or "No rationale recorded"),
+        TableColumn(
+            "Rationale",
+            lambda r: r.rationale or ("Needed" if r.differs else "-"),
+            tooltip=lambda r: r.rationale or "No rationale recorded",
+        ),
     )
     STANDARD = 1
     RATIONALE = 6

@@ -5,6 +5,7 @@ RAG (words on its colour) and last cycle's result; below it the selected
 standard's evidence, and the editor. The rationale rule is checked as the
 panel types: the error says what is missing before Save is pressed.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -51,8 +52,9 @@ def _read_only_text(name: str) -> QLabel:
     label.setAccessibleName(name)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                  | Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+    )
     return label
 
 
@@ -78,7 +80,9 @@ class ModerationView(QWidget):
         for column, width in ((2, 130), (3, 180), (5, 130), (AssessmentModel.RATIONALE, 190)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
-        self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._row_changed(current.row()))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._row_changed(current.row())
+        )
 
         self.heading = _read_only_text("Standard being moderated")
         self.heading.setStyleSheet("QLabel { font-weight: bold; }")
@@ -97,11 +101,13 @@ class ModerationView(QWidget):
         self.rationale = text_box("Panel's rationale", 90)
         self.rationale.setPlaceholderText("Why the panel's score differs from the agency's own")
         self.error = error_label("Moderation problem")
-        self.save_button = button("&Save moderation (Ctrl+S)", "Save moderation", self.save,
-                                  "Ctrl+Enter saves and moves to the next standard")
+        self.save_button = button(
+            "&Save moderation (Ctrl+S)", "Save moderation", self.save, "Ctrl+Enter saves and moves to the next standard"
+        )
         self.save_action = action(self, "Save moderation", "Ctrl+S", self.save)
-        self.next_action = action(self, "Save moderation and go to the next standard", "Ctrl+Return",
-                                  self.save_and_next)
+        self.next_action = action(
+            self, "Save moderation and go to the next standard", "Ctrl+Return", self.save_and_next
+        )
         self.moderated.currentIndexChanged.connect(lambda _i: self._check())
         self.rationale.textChanged.connect(self._check)
 
@@ -146,10 +152,18 @@ class ModerationView(QWidget):
         layout.addWidget(splitter)
 
         self.shown_standard: str | None = None
-        self.guard = EditGuard(self, title="Moderation", noun="moderation", form=self._form_values,
-                               save=self.save, draft_key="section11.moderation", area="section11",
-                               restore=self._restore, scope=lambda: {"participant": self.participant_uuid},
-                               describe=lambda: f"the moderation of {self.heading.text() or 'this standard'}")
+        self.guard = EditGuard(
+            self,
+            title="Moderation",
+            noun="moderation",
+            form=self._form_values,
+            save=self.save,
+            draft_key="section11.moderation",
+            area="section11",
+            restore=self._restore,
+            scope=lambda: {"participant": self.participant_uuid},
+            describe=lambda: f"the moderation of {self.heading.text() or 'this standard'}",
+        )
         self.reload()
 
     # -- data -------------------------------------------------------------------------
@@ -197,8 +211,11 @@ class ModerationView(QWidget):
         self.good.setText(row.good_practice or "-")
         self.evidence.setText(row.evidence or "None given")
         self.impact.setText(row.impact or "None given")
-        self.improvement.setText(row.improvement + (f" (by {uk(row.target_date)})" if row.target_date else "")
-                                 if row.improvement else "None given")
+        self.improvement.setText(
+            row.improvement + (f" (by {uk(row.target_date)})" if row.target_date else "")
+            if row.improvement
+            else "None given"
+        )
         self.self_score.setText(row.self_text + (" (carried forward from last cycle)" if row.carried_forward else ""))
         self.last_cycle.setText(row.last_cycle_text or "Not assessed last cycle")
         self._show_files(row.standard_uuid)
@@ -227,8 +244,11 @@ class ModerationView(QWidget):
         if not path:
             return
         by = self.context.workspace.member.display_name
-        if self.context.write("Attach an evidence file", lambda uow: attach_evidence(
-                uow, self.participant_uuid, Path(path), standard_uuid=standard, added_by=by), initiator=self):
+        if self.context.write(
+            "Attach an evidence file",
+            lambda uow: attach_evidence(uow, self.participant_uuid, Path(path), standard_uuid=standard, added_by=by),
+            initiator=self,
+        ):
             self._show_files(standard)
 
     def save_copy(self) -> None:
@@ -255,8 +275,10 @@ class ModerationView(QWidget):
             return ""
         score = self.moderated.currentData()
         if rationale_needed(row.self_score, score) and len(self.rationale.toPlainText().strip()) < MIN_RATIONALE:
-            return (f"Rationale required: the moderated score ({self.scale.label(score)}) differs from the agency's "
-                    f"own ({row.self_text}). Write at least {MIN_RATIONALE} characters saying why.")
+            return (
+                f"Rationale required: the moderated score ({self.scale.label(score)}) differs from the agency's "
+                f"own ({row.self_text}). Write at least {MIN_RATIONALE} characters saying why."
+            )
         return ""
 
     def _check(self) -> None:
@@ -274,8 +296,10 @@ class ModerationView(QWidget):
         by = self.context.workspace.member.display_name
         with self.guard.quietly():
             ok = self.context.write(
-                "Save moderation", lambda uow: moderate(uow, self.participant_uuid, standard, score, text,
-                                                        moderated_by=by), initiator=self)
+                "Save moderation",
+                lambda uow: moderate(uow, self.participant_uuid, standard, score, text, moderated_by=by),
+                initiator=self,
+            )
         if ok:
             self.reload()
             self.context.show_status("Moderation saved")
@@ -303,5 +327,3 @@ class ModerationView(QWidget):
     def on_changes(self, changes: ChangeSet) -> None:
         if changes.touches(*TABLES) and not self.context.made_by(self) and not self.guard.dirty():
             self.reload()
-
-

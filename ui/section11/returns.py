@@ -4,6 +4,7 @@ Import is two steps: the file is read and checked (nothing written) and the
 report is shown, errors first, naming row and column; a re-import lists what
 would change. Only then does "Import" write it, in one transaction.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -42,13 +43,17 @@ from ui.kit import files
 #: a folder chooser blocks the event loop; tests replace this reference
 choose_folder: Callable[..., str] = QFileDialog.getExistingDirectory
 
-SEVERITY_LOOK = {Severity.ERROR: ("Error", "#f4c7c3"), Severity.WARNING: ("Warning", "#fde9b0"),
-                 Severity.CHANGE: ("Change", "#d6e6f5")}
+SEVERITY_LOOK = {
+    Severity.ERROR: ("Error", "#f4c7c3"),
+    Severity.WARNING: ("Warning", "#fde9b0"),
+    Severity.CHANGE: ("Change", "#d6e6f5"),
+}
 MAX_PREVIEW_BYTES = 50 * 1024 * 1024
 
 
-def save_template(context: AreaContext, parent: QWidget, participant_uuid: str, initiator: object,
-                  done: Callable[[], None]) -> None:
+def save_template(
+    context: AreaContext, parent: QWidget, participant_uuid: str, initiator: object, done: Callable[[], None]
+) -> None:
     """Ask where, write the agency's return workbook there, and mark the return as sent."""
     with context.workspace.reading() as session:
         suggested = template_filename(session, participant_uuid)
@@ -70,8 +75,9 @@ def save_template(context: AreaContext, parent: QWidget, participant_uuid: str, 
     context.run("Making the return template…", work, written)
 
 
-def save_all_templates(context: AreaContext, parent: QWidget, cycle_uuid: str, initiator: object,
-                       done: Callable[[], None]) -> None:
+def save_all_templates(
+    context: AreaContext, parent: QWidget, cycle_uuid: str, initiator: object, done: Callable[[], None]
+) -> None:
     """One workbook per agency in a folder the user chooses (an existing file is never replaced)."""
     folder = choose_folder(parent, "Folder for every agency's return template")
     if not folder:
@@ -114,8 +120,16 @@ def read_return(context: AreaContext, cycle_uuid: str, path: str) -> ReturnPrevi
 class ReturnImportDialog(QDialog):
     """The validation report and, for a newer version, what would change; Import writes it (Enter)."""
 
-    def __init__(self, parent: QWidget | None, context: AreaContext, cycle_uuid: str, path: str,
-                 preview: ReturnPreview, initiator: object, on_imported: Callable[[ReturnImportResult], None]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        context: AreaContext,
+        cycle_uuid: str,
+        path: str,
+        preview: ReturnPreview,
+        initiator: object,
+        on_imported: Callable[[ReturnImportResult], None],
+    ) -> None:
         super().__init__(parent)
         self.context, self.cycle_uuid, self.path = context, cycle_uuid, path
         self.preview = preview
@@ -126,13 +140,17 @@ class ReturnImportDialog(QDialog):
         report = preview.report
         errors, warnings = len(report.of(Severity.ERROR)), len(report.of(Severity.WARNING))
         if preview.ok:
-            verdict = (f"{preview.agency}: {len(preview.answers)} standard(s) read; {warnings} warning(s). "
-                       + ("This is a newer version of a return already imported: the changes below replace "
-                          "what is stored when you press Import." if preview.reimport
-                          else "Nothing is written until you press Import."))
+            verdict = f"{preview.agency}: {len(preview.answers)} standard(s) read; {warnings} warning(s). " + (
+                "This is a newer version of a return already imported: the changes below replace "
+                "what is stored when you press Import."
+                if preview.reimport
+                else "Nothing is written until you press Import."
+            )
         else:
-            verdict = (f"{errors} error(s) and {warnings} warning(s): nothing can be imported. Correct the file "
-                       "(or ask the agency to) and import it again.")
+            verdict = (
+                f"{errors} error(s) and {warnings} warning(s): nothing can be imported. Correct the file "
+                "(or ask the agency to) and import it again."
+            )
         self.summary = QLabel(verdict)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Import verdict")
@@ -155,8 +173,11 @@ class ReturnImportDialog(QDialog):
         for change in preview.changes:
             self.changes.addItem(change)
         if not preview.changes:
-            self.changes.addItem("First import of this agency's return: every answer is new."
-                                 if not preview.reimport else "No answer differs from what is stored.")
+            self.changes.addItem(
+                "First import of this agency's return: every answer is new."
+                if not preview.reimport
+                else "No answer differs from what is stored."
+            )
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setAccessibleName("Import the return")
@@ -186,8 +207,11 @@ class ReturnImportDialog(QDialog):
             return
         by = self.context.workspace.member.display_name
         outcome: list[ReturnImportResult] = []
-        if self.context.write("Import the return", lambda uow: outcome.append(
-                import_return(uow, self.cycle_uuid, Path(self.path), added_by=by)), initiator=self.initiator):
+        if self.context.write(
+            "Import the return",
+            lambda uow: outcome.append(import_return(uow, self.cycle_uuid, Path(self.path), added_by=by)),
+            initiator=self.initiator,
+        ):
             self.imported = outcome[0]
             self.accept()
             self.on_imported(outcome[0])

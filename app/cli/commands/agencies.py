@@ -1,4 +1,5 @@
 """Agency commands: add, edit and list the partner agencies."""
+
 from __future__ import annotations
 
 import argparse
@@ -17,17 +18,24 @@ def _add(args: argparse.Namespace) -> int:
 def _edit(args: argparse.Namespace) -> int:
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
         agency = find_agency(uow.session, args.agency)
-        update_agency(uow, agency.uuid, name=args.name or agency.name, short_name=args.short or agency.short_name,
-                      sector=agency.sector if args.sector is None else args.sector,
-                      colour=args.colour or agency.colour)
+        update_agency(
+            uow,
+            agency.uuid,
+            name=args.name or agency.name,
+            short_name=args.short or agency.short_name,
+            sector=agency.sector if args.sector is None else args.sector,
+            colour=args.colour or agency.colour,
+        )
         print(f"Updated {agency.name} ({agency.short_name})")
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
-        agencies = [{"name": a.name, "short_name": a.short_name, "sector": a.sector, "colour": a.colour}
-                    for a in list_agencies(session)]
+        agencies = [
+            {"name": a.name, "short_name": a.short_name, "sector": a.sector, "colour": a.colour}
+            for a in list_agencies(session)
+        ]
     if args.json:
         print_json(agencies)
     else:

@@ -1,4 +1,5 @@
 """Performance data commands: data indicator list|export|import, template, import, comparators, exceptions, report."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,21 +23,35 @@ def _show(report: ValidationReport, dry_run: bool) -> None:
 
 def _indicator_list(args: argparse.Namespace) -> int:
     from app.performance.catalogue import list_indicators, owner_name
+
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
-        rows = [{"code": i.code, "name": i.name, "theme": i.theme, "unit": i.unit, "polarity": i.polarity,
-                 "owner": owner_name(session, i) or "every agency", "version": i.version, "active": i.active}
-                for i in list_indicators(session)]
+        rows = [
+            {
+                "code": i.code,
+                "name": i.name,
+                "theme": i.theme,
+                "unit": i.unit,
+                "polarity": i.polarity,
+                "owner": owner_name(session, i) or "every agency",
+                "version": i.version,
+                "active": i.active,
+            }
+            for i in list_indicators(session)
+        ]
     if args.json:
         print_json(rows)
         return 0
     for row in rows:
-        print(f"{row['code']}\t{row['name']}\t{row['theme']}\t{row['unit']}\t{row['polarity']}\t{row['owner']}\t"
-              f"v{row['version']}{'' if row['active'] else chr(9) + 'inactive'}")
+        print(
+            f"{row['code']}\t{row['name']}\t{row['theme']}\t{row['unit']}\t{row['polarity']}\t{row['owner']}\t"
+            f"v{row['version']}{'' if row['active'] else chr(9) + 'inactive'}"
+        )
     return 0
 
 
 def _indicator_export(args: argparse.Namespace) -> int:
     from app.performance.catalogue_io import catalogue_bytes
+
     check_user_target(Path(args.out), overwrite=args.overwrite)
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
         data, count = catalogue_bytes(session)
@@ -47,6 +62,7 @@ def _indicator_export(args: argparse.Namespace) -> int:
 
 def _indicator_import(args: argparse.Namespace) -> int:
     from app.performance.catalogue_io import import_catalogue
+
     with opened(args.path) as workspace, workspace.unit_of_work() as uow:
         report = import_catalogue(uow, Path(args.file), dry_run=args.dry_run)
         if report.has_errors:
@@ -58,6 +74,7 @@ def _indicator_import(args: argparse.Namespace) -> int:
 
 def _template(args: argparse.Namespace) -> int:
     from app.performance.returns import template_bytes
+
     check_user_target(Path(args.out), overwrite=args.overwrite)
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
         data, count = template_bytes(session, args.agency, args.period)
@@ -68,6 +85,7 @@ def _template(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from app.performance.figures import commit_plan, plan_figures, read_figures
+
     source_name, rows = read_figures(Path(args.file))
     with opened(args.path, backup_on_unlock=not args.dry_run) as workspace:
         with workspace.unit_of_work() as uow:
@@ -83,6 +101,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _comparators(args: argparse.Namespace) -> int:
     from app.performance.comparators import import_comparators
+
     with opened(args.path, backup_on_unlock=not args.dry_run) as workspace:
         with workspace.unit_of_work() as uow:
             report = import_comparators(uow, Path(args.file), dry_run=True)
@@ -98,17 +117,25 @@ def _comparators(args: argparse.Namespace) -> int:
 def _exceptions(args: argparse.Namespace) -> int:
     from app.performance.exceptions import list_exceptions, missing_returns
     from app.performance.periods import Period
+
     period = Period.parse(args.period)
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
         rows = list_exceptions(session, period)
         missing = missing_returns(session, period)
     if args.json:
-        print_json({"period": str(period), "exceptions": [r.as_json() for r in rows],
-                    "missing_returns": [{"agency": a, "received": r, "expected": e} for a, r, e in missing]})
+        print_json(
+            {
+                "period": str(period),
+                "exceptions": [r.as_json() for r in rows],
+                "missing_returns": [{"agency": a, "received": r, "expected": e} for a, r, e in missing],
+            }
+        )
         return 0
     for row in rows:
-        print(f"{row.kind_label}\t{row.code or 'return'}\t{row.agency}\t{row.status_label}\t{row.detail}"
-              + (f"\tactions: {', '.join(row.actions)}" if row.actions else ""))
+        print(
+            f"{row.kind_label}\t{row.code or 'return'}\t{row.agency}\t{row.status_label}\t{row.detail}"
+            + (f"\tactions: {', '.join(row.actions)}" if row.actions else "")
+        )
     if not rows:
         print(f"No exceptions for {period}.")
     for agency, received, expected in missing:
@@ -118,6 +145,7 @@ def _exceptions(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from app.performance.reports import report_bytes
+
     check_user_target(Path(args.out), overwrite=args.overwrite)
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
         data = report_bytes(session, args.period, args.format)
@@ -128,6 +156,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _settings(args: argparse.Namespace) -> int:
     from app.performance.settings import DataSettings, load_settings, save_settings
+
     with opened(args.path, backup_on_unlock=False) as workspace:
         if args.small_number is None and args.tolerance is None:
             with workspace.reading() as session:
@@ -137,10 +166,13 @@ def _settings(args: argparse.Namespace) -> int:
                 before = load_settings(uow.session)
                 current = DataSettings(
                     args.small_number if args.small_number is not None else before.small_number_threshold,
-                    args.tolerance if args.tolerance is not None else before.comparator_tolerance_percent)
+                    args.tolerance if args.tolerance is not None else before.comparator_tolerance_percent,
+                )
                 save_settings(uow, current)
-    print(f"Small-number threshold: {current.small_number_threshold} (counts below it show as 'fewer than "
-          f"{current.small_number_threshold}')\nComparator tolerance: {current.comparator_tolerance_percent:g}%")
+    print(
+        f"Small-number threshold: {current.small_number_threshold} (counts below it show as 'fewer than "
+        f"{current.small_number_threshold}')\nComparator tolerance: {current.comparator_tolerance_percent:g}%"
+    )
     return 0
 
 
@@ -173,8 +205,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     comparators = sub.add_parser("comparators", help="statistical-neighbour and England values")
     csub = comparators.add_subparsers(dest="comparators_command", metavar="ACTION", parser_class=type(data))
     csub.required = True
-    cimport = csub.add_parser("import", help="import comparators from CSV (Code, Period, Comparator, Value, "
-                                             "Source, Date)")
+    cimport = csub.add_parser(
+        "import", help="import comparators from CSV (Code, Period, Comparator, Value, Source, Date)"
+    )
     add_workspace_argument(cimport)
     cimport.add_argument("file", metavar="FILE.csv")
     cimport.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
@@ -183,7 +216,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     exceptions = workspace_command(sub, "exceptions", "the exception list of a quarter", _exceptions, json=True)
     exceptions.add_argument("--period", required=True, metavar="PERIOD")
 
-    settings = workspace_command(sub, "settings", "show or change the small-number threshold and comparator tolerance", _settings)
+    settings = workspace_command(
+        sub, "settings", "show or change the small-number threshold and comparator tolerance", _settings
+    )
     settings.add_argument("--small-number", type=int, metavar="N", help="counts below N show as 'fewer than N'")
     settings.add_argument("--tolerance", type=float, metavar="PERCENT", help="comparator gap that is an exception")
 

@@ -4,6 +4,7 @@ A refused bundle or card exits 1 with one line saying why; nothing is written.
 A passphrase bundle's passphrase is asked without echo; WORKBENCH_BUNDLE_PASSPHRASE
 supplies it instead, for scripts and tests only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,9 @@ def _contact_export(args: argparse.Namespace) -> int:
         raise InvalidInput(f"The folder {out.parent} does not exist.")
     with opened(args.path, backup_on_unlock=False) as workspace:
         member = workspace.member
-        data = contacts_service.export_own_card(workspace.key_pairs, display_name=member.display_name,
-                                                agency=member.agency, role=member.role)
+        data = contacts_service.export_own_card(
+            workspace.key_pairs, display_name=member.display_name, agency=member.agency, role=member.role
+        )
         write_atomic(out, data)
         print(f"Identity card of {member.display_name} written to {out}")
         print(f"Fingerprint: {member.fingerprint}")
@@ -46,8 +48,10 @@ def _contact_import(args: argparse.Namespace) -> int:
     if view.status == "trusted":
         print("Trusted: bundles from and to this member are accepted.")
     else:
-        print("Not yet trusted. Compare the fingerprint with them by phone or in person, then run "
-              f"`workbench contact trust {args.path} {view.display_name!r}`.")
+        print(
+            "Not yet trusted. Compare the fingerprint with them by phone or in person, then run "
+            f"`workbench contact trust {args.path} {view.display_name!r}`."
+        )
     return 0
 
 
@@ -107,11 +111,17 @@ def _bundle_export(args: argparse.Namespace) -> int:
         raise InvalidInput("Name at least one recipient (--to NAME), or use --passphrase for a one-off transfer.")
     passphrase = _new_bundle_passphrase() if args.passphrase else None
     with opened(args.path, backup_on_unlock=False) as workspace:
-        result = service.export_bundle(workspace, args.to or [], _scope(args), Path(args.out),
-                                       passphrase=passphrase)
+        result = service.export_bundle(workspace, args.to or [], _scope(args), Path(args.out), passphrase=passphrase)
     if args.json:
-        print_json({"bundle_id": result.bundle_id, "file": str(result.path), "recipients": result.recipients,
-                    "scope": result.scope, "counts": result.counts})
+        print_json(
+            {
+                "bundle_id": result.bundle_id,
+                "file": str(result.path),
+                "recipients": result.recipients,
+                "scope": result.scope,
+                "counts": result.counts,
+            }
+        )
         return 0
     print(f"Bundle {result.bundle_id} written to {result.path}")
     if result.passphrase_protected:
@@ -132,8 +142,10 @@ def _confirm_sender(refusal: service.UnknownSender, assume_yes: bool) -> bool:
     if assume_yes:
         return True
     if not sys.stdin.isatty():
-        raise InvalidInput("Confirm the fingerprint: run in a terminal to be asked, or add --yes after comparing "
-                           "it. Nothing was imported.")
+        raise InvalidInput(
+            "Confirm the fingerprint: run in a terminal to be asked, or add --yes after comparing "
+            "it. Nothing was imported."
+        )
     answer = input("Do the digits match? Type yes to trust this sender: ")
     return answer.strip().lower() == "yes"
 
@@ -148,12 +160,19 @@ def _bundle_import(args: argparse.Namespace) -> int:
         if refusal is not None and not _confirm_sender(refusal, args.yes):
             raise InvalidInput("The sender was not trusted; nothing was imported.")
         # trusted in the import's own transaction: a refused bundle or a dry run trusts nobody
-        report = service.import_bundle(workspace, data, dry_run=args.dry_run, passphrase=passphrase,
-                                       trust_sender=refusal,
-                                       confirmed_fingerprint=refusal.fingerprint if refusal else "")
+        report = service.import_bundle(
+            workspace,
+            data,
+            dry_run=args.dry_run,
+            passphrase=passphrase,
+            trust_sender=refusal,
+            confirmed_fingerprint=refusal.fingerprint if refusal else "",
+        )
         if refusal is not None:
-            print(f"{refusal.sender_name} " + ("would be trusted (dry run)." if args.dry_run
-                                                else "is now a trusted contact."))
+            print(
+                f"{refusal.sender_name} "
+                + ("would be trusted (dry run)." if args.dry_run else "is now a trusted contact.")
+            )
     if args.json:
         print_json(report.to_json())
     else:
@@ -171,12 +190,15 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     imp = workspace_command(contact_commands, "import", "add a member from their identity card", _contact_import)
     imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--trust", action="store_true",
-                     help="trust at once (only after comparing the fingerprint with the member)")
+    imp.add_argument(
+        "--trust", action="store_true", help="trust at once (only after comparing the fingerprint with the member)"
+    )
 
     workspace_command(contact_commands, "list", "contacts with fingerprint and trust", _contact_list, json=True)
 
-    trust = workspace_command(contact_commands, "trust", "trust a contact after comparing the fingerprint", _contact_trust)
+    trust = workspace_command(
+        contact_commands, "trust", "trust a contact after comparing the fingerprint", _contact_trust
+    )
     trust.add_argument("name", metavar="NAME")
 
     revoke = workspace_command(contact_commands, "revoke", "refuse a contact's bundles from now on", _contact_revoke)
@@ -187,22 +209,31 @@ def register(commands: argparse._SubParsersAction) -> None:
     bundle_commands.required = True
 
     bexport = workspace_command(bundle_commands, "export", "seal records to named members", _bundle_export, json=True)
-    bexport.add_argument("--to", action="append", metavar="NAME",
-                         help="a trusted contact (repeat for several)")
-    bexport.add_argument("--passphrase", action="store_true",
-                         help="seal to a passphrase instead of member keys, for a one-off transfer (WEAKER: "
-                              "anyone with the passphrase can read it); asked twice, or read from "
-                              f"{BUNDLE_PASSPHRASE_ENV} (for scripts and tests only)")
+    bexport.add_argument("--to", action="append", metavar="NAME", help="a trusted contact (repeat for several)")
+    bexport.add_argument(
+        "--passphrase",
+        action="store_true",
+        help="seal to a passphrase instead of member keys, for a one-off transfer (WEAKER: "
+        "anyone with the passphrase can read it); asked twice, or read from "
+        f"{BUNDLE_PASSPHRASE_ENV} (for scripts and tests only)",
+    )
     scope = bexport.add_mutually_exclusive_group()
     scope.add_argument("--review", metavar="REF", help="one review and everything linked to it")
-    scope.add_argument("--since-last", action="store_true",
-                       help="what changed since the last bundle to the same recipients")
+    scope.add_argument(
+        "--since-last", action="store_true", help="what changed since the last bundle to the same recipients"
+    )
     bexport.add_argument("--out", required=True, metavar="FILE")
 
-    bimport = workspace_command(bundle_commands, "import", "check, preview and apply a bundle", _bundle_import, json=True)
+    bimport = workspace_command(
+        bundle_commands, "import", "check, preview and apply a bundle", _bundle_import, json=True
+    )
     bimport.add_argument("file", metavar="FILE")
     bimport.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
-    bimport.add_argument("--trust-sender", action="store_true",
-                         help="if the sender is unknown, show their fingerprint and trust them after you confirm")
-    bimport.add_argument("--yes", action="store_true",
-                         help="with --trust-sender: the fingerprint was already compared, do not ask")
+    bimport.add_argument(
+        "--trust-sender",
+        action="store_true",
+        help="if the sender is unknown, show their fingerprint and trust them after you confirm",
+    )
+    bimport.add_argument(
+        "--yes", action="store_true", help="with --trust-sender: the fingerprint was already compared, do not ask"
+    )

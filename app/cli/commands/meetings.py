@@ -4,6 +4,7 @@ minutes export|approve.
 Every file is written only after everything has been checked (a bad paper, an
 unknown meeting or recipient exits 1 with one line and writes nothing).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,17 +20,25 @@ PDF_PASSPHRASE_ENV = "WORKBENCH_PDF_PASSPHRASE"
 
 def _add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_meeting
+
     day = parse_day(args.date, "meeting date")
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.unit_of_work() as uow:
-            reference = add_meeting(uow, body=args.body, meets_on=day, start_time=args.time or "",
-                                    venue=args.venue or "", chair=args.chair or "").reference
+            reference = add_meeting(
+                uow,
+                body=args.body,
+                meets_on=day,
+                start_time=args.time or "",
+                venue=args.venue or "",
+                chair=args.chair or "",
+            ).reference
     print(reference)
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
     from app.meetings.service import list_meetings
+
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.reading() as session:
             rows = list_meetings(session)
@@ -37,19 +46,30 @@ def _list(args: argparse.Namespace) -> int:
         print_json([row.as_json() for row in rows])
         return 0
     for row in rows:
-        print(f"{row.reference}\t{row.meets_on.strftime('%d/%m/%Y')}\t{row.start_time}\t{row.body}\t"
-              f"{row.status_label}\t{row.items} item(s)")
+        print(
+            f"{row.reference}\t{row.meets_on.strftime('%d/%m/%Y')}\t{row.start_time}\t{row.body}\t"
+            f"{row.status_label}\t{row.items} item(s)"
+        )
     return 0
 
 
 def _item_add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_item, find_meeting
+
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.unit_of_work() as uow:
             meeting = find_meeting(uow.session, args.meeting)
-            add_item(uow, meeting.uuid, args.title, presenter=args.presenter or "", purpose=args.purpose,
-                     minutes_allowed=args.minutes, restricted=args.restricted)
+            add_item(
+                uow,
+                meeting.uuid,
+                args.title,
+                presenter=args.presenter or "",
+                purpose=args.purpose,
+                minutes_allowed=args.minutes,
+                restricted=args.restricted,
+            )
             from app.meetings.service import items
+
             number = len(items(uow.session, meeting.uuid))
     print(f"Item {number} added to {meeting.reference}")
     return 0
@@ -73,6 +93,7 @@ def _paper_add(args: argparse.Namespace) -> int:
         find_meeting,
         read_paper_file,
     )
+
     given = args.paths[1:] + args.item[1:]
     if len(given) > 1:
         raise UsageError("Give the workspace folder and at most one FILE.")
@@ -94,8 +115,9 @@ def _paper_add(args: argparse.Namespace) -> int:
                 paper = add_file_paper(uow, item.uuid, name, data, title=args.title or "", page_count=count)
                 what = f"{paper.title} ({count} page(s))"
             else:
-                paper = add_report_paper(uow, item.uuid, args.report, filters=_filters(args.filter),
-                                         title=args.title or "")
+                paper = add_report_paper(
+                    uow, item.uuid, args.report, filters=_filters(args.filter), title=args.title or ""
+                )
                 what = f"{paper.title} (generated at build time)"
     print(f"Paper added to {meeting.reference} item {args.item}: {what}")
     return 0
@@ -103,11 +125,18 @@ def _paper_add(args: argparse.Namespace) -> int:
 
 def _member_add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_member, find_meeting
+
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.unit_of_work() as uow:
             meeting = find_meeting(uow.session, args.meeting)
-            add_member(uow, meeting.uuid, args.name, role=args.role or "", cleared_restricted=args.cleared,
-                       contact_name=args.contact or "")
+            add_member(
+                uow,
+                meeting.uuid,
+                args.name,
+                role=args.role or "",
+                cleared_restricted=args.cleared,
+                contact_name=args.contact or "",
+            )
     print(f"{args.name} invited to {meeting.reference}")
     return 0
 
@@ -126,6 +155,7 @@ def _pack_passphrase(encrypt: bool) -> str | None:
     if not encrypt:
         return None
     from app.meetings.copies import MIN_PASSPHRASE, PDF_ENCRYPTION_WARNING
+
     print(f"Note: {PDF_ENCRYPTION_WARNING}")
     value = read_passphrase("PDF passphrase: ", PDF_PASSPHRASE_ENV)
     if len(value) < MIN_PASSPHRASE:
@@ -137,6 +167,7 @@ def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
     from app.meetings.issue import copy_for, get_pack, issue_pack
     from app.meetings.service import find_meeting, find_member
     from app.store.user_files import check_user_target, write_user_file
+
     out = Path(args.out)
     names = args.recipients or []
     targets = _targets(out, names)
@@ -160,15 +191,21 @@ def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
                 outputs = [copy_for(session, pack, name, passphrase=passphrase) for name in names]
             elif passphrase is not None:
                 from app.meetings.copies import stamp_copy
-                outputs = [stamp_copy(pack.content, "the Chair's master copy", pack.issued_on, pack.pack_id,
-                                      passphrase=passphrase)]
+
+                outputs = [
+                    stamp_copy(
+                        pack.content, "the Chair's master copy", pack.issued_on, pack.pack_id, passphrase=passphrase
+                    )
+                ]
             else:
                 outputs = [pack.content]
             pack_id, pages, changes = pack.pack_id, pack.page_count, list(pack.changes)
     for target, data in zip(targets, outputs, strict=False):
         write_user_file(target, data, overwrite=args.overwrite)
-    print(f"Pack {pack_id}: {pages} page(s)" + (f", {len(changes)} change(s) since the previous version"
-                                                 if changes else ""))
+    print(
+        f"Pack {pack_id}: {pages} page(s)"
+        + (f", {len(changes)} change(s) since the previous version" if changes else "")
+    )
     for target, name in zip(targets, names or ["(master copy, every paper)"], strict=False):
         print(f"  {target}  {name}")
     return 0
@@ -186,6 +223,7 @@ def _pack_send(args: argparse.Namespace) -> int:
     from app.meetings.issue import get_pack
     from app.meetings.sealed import seal_copy
     from app.meetings.service import find_meeting
+
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.reading() as session:
             pack = get_pack(session, find_meeting(session, args.meeting).uuid, args.version)
@@ -199,6 +237,7 @@ def _minutes_export(args: argparse.Namespace) -> int:
     from app.meetings.minutes import export_minutes
     from app.meetings.service import find_meeting
     from app.store.user_files import check_user_target, write_user_file
+
     check_user_target(Path(args.out), overwrite=args.overwrite)
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.reading() as session:
@@ -211,6 +250,7 @@ def _minutes_export(args: argparse.Namespace) -> int:
 def _minutes_approve(args: argparse.Namespace) -> int:
     from app.meetings.minutes import approve_minutes
     from app.meetings.service import find_meeting
+
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.unit_of_work() as uow:
             meeting = find_meeting(uow.session, args.meeting)
@@ -223,6 +263,7 @@ def _minutes_approve(args: argparse.Namespace) -> int:
 def _held(args: argparse.Namespace) -> int:
     from app.meetings.minutes import mark_held
     from app.meetings.service import find_meeting
+
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.unit_of_work() as uow:
             meeting = find_meeting(uow.session, args.meeting)
@@ -256,7 +297,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     workspace_command(sub, "list", "list meetings, newest first", _list, json=True)
 
     item = _sub(sub.add_parser("item", help="agenda items"), "item_command").add_parser(
-        "add", help="add an agenda item at the end of the agenda")
+        "add", help="add an agenda item at the end of the agenda"
+    )
     add_workspace_argument(item)
     _meeting_option(item)
     item.add_argument("--title", required=True)
@@ -267,11 +309,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     item.set_defaults(handler=_item_add)
 
     paper = _sub(sub.add_parser("paper", help="papers for agenda items"), "paper_command").add_parser(
-        "add", help="attach a PDF to an item, or a report generated from live data at build time")
+        "add", help="attach a PDF to an item, or a report generated from live data at build time"
+    )
     # PATH [FILE] as one positional: argparse fills an optional positional next to PATH before seeing
     # options, so FILE written after --item would otherwise be refused
-    paper.add_argument("paths", nargs="+", metavar="PATH [FILE]",
-                       help="workspace folder, then a PDF to attach (Word converted when LibreOffice is installed)")
+    paper.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH [FILE]",
+        help="workspace folder, then a PDF to attach (Word converted when LibreOffice is installed)",
+    )
     _meeting_option(paper)
     # `--item N FILE` as the usage reads: FILE after the options arrives as --item's second value
     paper.add_argument("--item", required=True, nargs="+", metavar="N [FILE]", help="agenda item number")
@@ -281,7 +328,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     paper.set_defaults(handler=_paper_add)
 
     member = _sub(sub.add_parser("member", help="people invited"), "member_command").add_parser(
-        "add", help="invite someone to the meeting")
+        "add", help="invite someone to the meeting"
+    )
     add_workspace_argument(member)
     _meeting_option(member)
     member.add_argument("--name", required=True)
@@ -295,18 +343,31 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     pack = commands.add_parser("pack", help="meeting packs: build (issue a version), get an issued version")
     pack_sub = _sub(pack, "pack_command")
-    for name, handler, text in (("build", _pack_build, "build the pack from live data as its next version"),
-                                ("get", _pack_get, "write an issued version again")):
+    for name, handler, text in (
+        ("build", _pack_build, "build the pack from live data as its next version"),
+        ("get", _pack_get, "write an issued version again"),
+    ):
         part = pack_sub.add_parser(name, help=text)
         add_workspace_argument(part)
         _meeting_option(part)
-        part.add_argument("--out", required=True, metavar="FILE.pdf",
-                          help="output; with several --for, one file per name (FILE-NAME.pdf)")
-        part.add_argument("--for", dest="recipients", action="append", metavar="NAME",
-                          help="a member's watermarked copy (restricted papers only if cleared); repeatable")
-        part.add_argument("--encrypt", action="store_true",
-                          help=f"AES-256 with a passphrase ({PDF_PASSPHRASE_ENV} or asked); weaker than a "
-                               "sealed bundle")
+        part.add_argument(
+            "--out",
+            required=True,
+            metavar="FILE.pdf",
+            help="output; with several --for, one file per name (FILE-NAME.pdf)",
+        )
+        part.add_argument(
+            "--for",
+            dest="recipients",
+            action="append",
+            metavar="NAME",
+            help="a member's watermarked copy (restricted papers only if cleared); repeatable",
+        )
+        part.add_argument(
+            "--encrypt",
+            action="store_true",
+            help=f"AES-256 with a passphrase ({PDF_PASSPHRASE_ENV} or asked); weaker than a sealed bundle",
+        )
         part.add_argument("--overwrite", action="store_true")
         if name == "get":
             part.add_argument("--version", type=int, help="version number (default the latest)")
@@ -314,8 +375,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     send = workspace_command(pack_sub, "send", "a member's copy sealed to their key as a bundle", _pack_send)
     _meeting_option(send)
-    send.add_argument("--for", dest="recipient", required=True, metavar="NAME",
-                      help="a member whose exchange contact is set")
+    send.add_argument(
+        "--for", dest="recipient", required=True, metavar="NAME", help="a member whose exchange contact is set"
+    )
     send.add_argument("--out", required=True, metavar="FILE.bundle")
     send.add_argument("--version", type=int, help="version number (default the latest)")
     send.add_argument("--overwrite", action="store_true")
@@ -327,7 +389,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--format", required=True, choices=("docx", "pdf"))
     export.add_argument("--out", required=True, metavar="FILE")
     export.add_argument("--overwrite", action="store_true")
-    approve = workspace_command(minutes_sub, "approve", "approve and freeze the minutes (hash in the audit log)", _minutes_approve)
+    approve = workspace_command(
+        minutes_sub, "approve", "approve and freeze the minutes (hash in the audit log)", _minutes_approve
+    )
     _meeting_option(approve)
     approve.add_argument("--at", metavar="REF", help="the meeting that approved them")
-

@@ -14,6 +14,7 @@
 
 Every command validates everything before writing, in one unit of work.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,17 +53,27 @@ def day(text: str) -> date:
 
 
 def _review_add(args: argparse.Namespace) -> int:
-    dates = {"subject_dob": _date_option(args.dob, "date of birth"),  # before the passphrase is asked for
-             "scope_from": _date_option(args.scope_from, "start of the scope period"),
-             "scope_to": _date_option(args.scope_to, "end of the scope period"),
-             "incident_known_on": _date_option(args.incident, "incident date"),
-             "notified_on": _date_option(args.notified, "notification date")}
+    dates = {
+        "subject_dob": _date_option(args.dob, "date of birth"),  # before the passphrase is asked for
+        "scope_from": _date_option(args.scope_from, "start of the scope period"),
+        "scope_to": _date_option(args.scope_to, "end of the scope period"),
+        "incident_known_on": _date_option(args.incident, "incident date"),
+        "notified_on": _date_option(args.notified, "notification date"),
+    }
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.unit_of_work() as uow:
             review = add_review(
-                uow, kind=args.kind, title=args.title, subject_pseudonym=args.subject, method=args.method,
-                lead_reviewers=args.lead or "", agencies=args.agency or [], status=args.status,
-                reference=args.reference, **dates)
+                uow,
+                kind=args.kind,
+                title=args.title,
+                subject_pseudonym=args.subject,
+                method=args.method,
+                lead_reviewers=args.lead or "",
+                agencies=args.agency or [],
+                status=args.status,
+                reference=args.reference,
+                **dates,
+            )
             reference = review.reference
     print(reference)
     return 0
@@ -87,8 +98,10 @@ def _review_list(args: argparse.Namespace) -> int:
         print("No reviews yet.")
         return 0
     for row in rows:
-        print(f"{row.reference:<16} {row.kind_label:<42} {row.status_label:<13} {row.entries:>6} entries  "
-              f"{row.subject_pseudonym}: {row.title}  {_clock_text(row)}".rstrip())
+        print(
+            f"{row.reference:<16} {row.kind_label:<42} {row.status_label:<13} {row.entries:>6} entries  "
+            f"{row.subject_pseudonym}: {row.title}  {_clock_text(row)}".rstrip()
+        )
     return 0
 
 
@@ -123,8 +136,10 @@ def _review_milestone(args: argparse.Namespace) -> int:
             if statutory:
                 name = RAPID_REVIEW
                 if due or args.remove:
-                    raise InvalidInput(f"{RAPID_REVIEW!r} is a statutory clock: its due date is computed "
-                                       "and it cannot be removed; only --done applies.")
+                    raise InvalidInput(
+                        f"{RAPID_REVIEW!r} is a statutory clock: its due date is computed "
+                        "and it cannot be removed; only --done applies."
+                    )
                 if review.kind != "rapid":
                     raise InvalidInput(f"Review {review.reference} is not a rapid review.")
             elif name.lower() in existing:
@@ -137,8 +152,12 @@ def _review_milestone(args: argparse.Namespace) -> int:
             set_milestone(uow, review.uuid, name, due=due, done=done, remove=args.remove)
             reference = review.reference
     what = "Removed" if args.remove else ("Updated" if name.lower() in existing or statutory else "Added")
-    print(f"{what} milestone {name!r} of {reference}"
-          + (f", due {due:%d/%m/%Y}" if due else "") + (f", done {done:%d/%m/%Y}" if done else "") + ".")
+    print(
+        f"{what} milestone {name!r} of {reference}"
+        + (f", due {due:%d/%m/%Y}" if due else "")
+        + (f", done {done:%d/%m/%Y}" if done else "")
+        + "."
+    )
     return 0
 
 
@@ -152,9 +171,15 @@ def _chronology_import(args: argparse.Namespace) -> int:
             # One pass over the file: rows are checked and written as they are read (flat memory); with an
             # error and no --skip-invalid, what was written is rolled back and the rest only checked.
             table = open_return(source)
-            plan, result = stream_import(uow, review.uuid, args.agency, table,
-                                         propose_mapping(table, args.map or [], fast=True),
-                                         skip_invalid=args.skip_invalid, dry_run=args.dry_run)
+            plan, result = stream_import(
+                uow,
+                review.uuid,
+                args.agency,
+                table,
+                propose_mapping(table, args.map or [], fast=True),
+                skip_invalid=args.skip_invalid,
+                dry_run=args.dry_run,
+            )
             sys.stdout.write(plan.report.to_text())
             if args.report:
                 save_report(plan.report, args.report)
@@ -162,12 +187,16 @@ def _chronology_import(args: argparse.Namespace) -> int:
                 print(f"Dry run: {plan.importable_rows} row(s) would be imported; nothing was written.")
                 return 1 if plan.report.has_errors and not args.skip_invalid else 0
             if result is None:
-                raise InvalidInput(f"{plan.report.rows_with_errors} row(s) of {plan.report.source_name} have "
-                                   "errors; nothing was imported. Fix them, or choose to skip the invalid rows.")
-    print(f"Imported {result.created} entries into {plan.review_reference} from {plan.agency_name}"
-          + (f"; skipped {result.skipped_rows} invalid row(s)" if result.skipped_rows else "")
-          + (f"; {result.duplicates_flagged} likely duplicate(s) flagged for review" if result.duplicates_flagged else "")
-          + ".")
+                raise InvalidInput(
+                    f"{plan.report.rows_with_errors} row(s) of {plan.report.source_name} have "
+                    "errors; nothing was imported. Fix them, or choose to skip the invalid rows."
+                )
+    print(
+        f"Imported {result.created} entries into {plan.review_reference} from {plan.agency_name}"
+        + (f"; skipped {result.skipped_rows} invalid row(s)" if result.skipped_rows else "")
+        + (f"; {result.duplicates_flagged} likely duplicate(s) flagged for review" if result.duplicates_flagged else "")
+        + "."
+    )
     return 0
 
 
@@ -180,14 +209,33 @@ def _chronology_list(args: argparse.Namespace) -> int:
                 agency_uuid = find_agency(session, args.agency).uuid
                 rows = [r for r in rows if r.agency_uuid == agency_uuid]
     if args.json:
-        print_json([{
-            "uuid": r.uuid, "sequence": r.sequence, "date": r.date.to_storage(), "date_display": r.date_text,
-            "uncertain": r.uncertain, "time": r.start_time, "end": r.end_text, "agency": r.agency,
-            "source": r.source, "event": r.event, "child_seen": r.child_seen, "child_voice": r.child_voice,
-            "action_outcome": r.action_outcome, "agency_analysis": r.agency_analysis,
-            "reviewer_comment": r.reviewer_comment, "significant": r.significant, "age": r.age_text,
-            "interval_days": r.interval_days, "likely_duplicates": r.duplicates, "reference": r.reference,
-        } for r in rows])
+        print_json(
+            [
+                {
+                    "uuid": r.uuid,
+                    "sequence": r.sequence,
+                    "date": r.date.to_storage(),
+                    "date_display": r.date_text,
+                    "uncertain": r.uncertain,
+                    "time": r.start_time,
+                    "end": r.end_text,
+                    "agency": r.agency,
+                    "source": r.source,
+                    "event": r.event,
+                    "child_seen": r.child_seen,
+                    "child_voice": r.child_voice,
+                    "action_outcome": r.action_outcome,
+                    "agency_analysis": r.agency_analysis,
+                    "reviewer_comment": r.reviewer_comment,
+                    "significant": r.significant,
+                    "age": r.age_text,
+                    "interval_days": r.interval_days,
+                    "likely_duplicates": r.duplicates,
+                    "reference": r.reference,
+                }
+                for r in rows
+            ]
+        )
         return 0
     for r in rows:
         flag = "*" if r.significant else " "
@@ -210,12 +258,15 @@ def _chronology_export(args: argparse.Namespace) -> int:
                 if left:
                     print(f"{len(left)} item(s) still look identifying after anonymisation:", file=sys.stderr)
                     for finding in left[:50]:
-                        print(f"  {finding.kind:<15} {finding.matched!r} in {finding.field}: {finding.context}"
-                              f"  [accept with --accept '{finding.key}']", file=sys.stderr)
-            target = export_chronology(session, review.uuid, args.format, args.out, anonymised=args.anonymised,
-                                       accepted=accepted)
-    print(f"Exported the chronology of {reference} to {target}"
-          + (" (anonymised)" if args.anonymised else ""))
+                        print(
+                            f"  {finding.kind:<15} {finding.matched!r} in {finding.field}: {finding.context}"
+                            f"  [accept with --accept '{finding.key}']",
+                            file=sys.stderr,
+                        )
+            target = export_chronology(
+                session, review.uuid, args.format, args.out, anonymised=args.anonymised, accepted=accepted
+            )
+    print(f"Exported the chronology of {reference} to {target}" + (" (anonymised)" if args.anonymised else ""))
     return 0
 
 
@@ -245,9 +296,13 @@ def _register_review(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--status", default="open")
     add.add_argument("--reference", help="choose the reference instead of numbering it")
 
-    workspace_command(review_commands, "list", "the reviews register with due and overdue clocks", _review_list, json=True)
+    workspace_command(
+        review_commands, "list", "the reviews register with due and overdue clocks", _review_list, json=True
+    )
 
-    milestone = workspace_command(review_commands, "milestone", "add, re-date, complete or remove a review's milestone", _review_milestone)
+    milestone = workspace_command(
+        review_commands, "milestone", "add, re-date, complete or remove a review's milestone", _review_milestone
+    )
     milestone.add_argument("review", metavar="REF", help="review reference")
     milestone.add_argument("--name", required=True, help="milestone name (existing ones match case-insensitively)")
     milestone.add_argument("--due", metavar="DATE", help="due date, day-first (dd/mm/yyyy) or ISO")
@@ -255,22 +310,30 @@ def _register_review(commands: argparse._SubParsersAction) -> None:
     milestone.add_argument("--remove", action="store_true", help="remove the milestone")
 
 
-
 def _register_chronology(commands: argparse._SubParsersAction) -> argparse._SubParsersAction:
-    chronology_commands = command_group(commands, "chronology", "chronologies: import, list, export, scan, people",
-                                        dest="chronology_command")
+    chronology_commands = command_group(
+        commands, "chronology", "chronologies: import, list, export, scan, people", dest="chronology_command"
+    )
 
-    imp = workspace_command(chronology_commands, "import", "import an agency's return (XLSX, CSV, DOCX)", _chronology_import)
+    imp = workspace_command(
+        chronology_commands, "import", "import an agency's return (XLSX, CSV, DOCX)", _chronology_import
+    )
     imp.add_argument("--review", required=True, help="review reference")
     imp.add_argument("--agency", required=True, help="the agency that sent the return")
     imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--map", action="append", metavar="HEADER=FIELD",
-                     help="map a column to a field, or 'Header=ignore' (repeatable)")
+    imp.add_argument(
+        "--map",
+        action="append",
+        metavar="HEADER=FIELD",
+        help="map a column to a field, or 'Header=ignore' (repeatable)",
+    )
     imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows, skip rows with errors")
     imp.add_argument("--dry-run", action="store_true", help="validate and report only")
     imp.add_argument("--report", metavar="FILE", help="also save the validation report (.csv or .txt)")
 
-    lst = workspace_command(chronology_commands, "list", "a review's integrated chronology", _chronology_list, json=True)
+    lst = workspace_command(
+        chronology_commands, "list", "a review's integrated chronology", _chronology_list, json=True
+    )
     lst.add_argument("--review", required=True)
     lst.add_argument("--agency")
 
@@ -280,6 +343,9 @@ def _register_chronology(commands: argparse._SubParsersAction) -> argparse._SubP
     exp.add_argument("--out", required=True, metavar="FILE")
     exp.add_argument("--anonymised", action="store_true", help="apply the glossary; refuse while identifiers remain")
     exp.add_argument("--accept", action="append", metavar="KEY", help="accept one scan finding (repeatable)")
-    exp.add_argument("--accept-all-findings", action="store_true",
-                     help="accept every finding of the identifying-data scan (after reading them)")
+    exp.add_argument(
+        "--accept-all-findings",
+        action="store_true",
+        help="accept every finding of the identifying-data scan (after reading them)",
+    )
     return chronology_commands

@@ -3,6 +3,7 @@
 Every command checks all its input before writing: invalid input exits 1 with one
 line on stderr and writes nothing (no file, no record).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,22 +17,35 @@ from app.store.user_files import check_user_target, write_user_file
 
 def _day(text: str | None, what: str):
     from app.section11.dates import parse_day
+
     return parse_day(text, what) if text else None
 
 
 # -- framework ----------------------------------------------------------------------
 
+
 def _framework_list(args: argparse.Namespace) -> int:
     from app.section11.frameworks import ensure_shipped, list_frameworks
+
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.unit_of_work() as uow:
             ensure_shipped(uow)
         with workspace.reading() as session:
             frameworks = list_frameworks(session, include_retired=True)
     if args.json:
-        print_json([{"uuid": f.uuid, "name": f.name, "version": f.version_label, "kind": f.kind,
-                     "retired": f.retired, "standards": [{"number": s.number, "title": s.title, "retired": s.retired}
-                                                         for s in f.standards]} for f in frameworks])
+        print_json(
+            [
+                {
+                    "uuid": f.uuid,
+                    "name": f.name,
+                    "version": f.version_label,
+                    "kind": f.kind,
+                    "retired": f.retired,
+                    "standards": [{"number": s.number, "title": s.title, "retired": s.retired} for s in f.standards],
+                }
+                for f in frameworks
+            ]
+        )
         return 0
     for f in frameworks:
         live = len(f.live_standards())
@@ -43,6 +57,7 @@ def _framework_list(args: argparse.Namespace) -> int:
 def _framework_export(args: argparse.Namespace) -> int:
     from app.section11.framework_files import framework_xlsx
     from app.section11.frameworks import ensure_shipped, find_framework
+
     check_user_target(Path(args.out), overwrite=args.overwrite)
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.unit_of_work() as uow:
@@ -58,6 +73,7 @@ def _framework_export(args: argparse.Namespace) -> int:
 
 def _framework_import(args: argparse.Namespace) -> int:
     from app.section11.framework_files import import_framework
+
     path = Path(args.file)
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file.")
@@ -75,20 +91,32 @@ def _framework_import(args: argparse.Namespace) -> int:
 
 # -- cycle --------------------------------------------------------------------------
 
+
 def _cycle_add(args: argparse.Namespace) -> int:
     from app.agencies import list_agencies
     from app.section11.cycles import add_cycle
     from app.section11.scales import find_scale
+
     start, end = _day(args.start, "start date"), _day(args.end, "end date")
     scale = find_scale(args.scale)
-    dates = {name: _day(getattr(args, name), name.replace("_", " ")) for name in
-             ("return_due", "panel_date", "interview_from", "interview_to")}
+    dates = {
+        name: _day(getattr(args, name), name.replace("_", " "))
+        for name in ("return_due", "panel_date", "interview_from", "interview_to")
+    }
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
         agencies = list(args.agency or [])
         if args.all_agencies:
             agencies = [a.name for a in list_agencies(uow.session)]
-        cycle = add_cycle(uow, name=args.name, period_start=start, period_end=end, framework=args.framework,
-                          scale_key=scale.key, agencies=agencies, **dates)
+        cycle = add_cycle(
+            uow,
+            name=args.name,
+            period_start=start,
+            period_end=end,
+            framework=args.framework,
+            scale_key=scale.key,
+            agencies=agencies,
+            **dates,
+        )
         name, count = cycle.name, len(agencies)
     print(f"Added cycle {name} with {count} agenc{'y' if count == 1 else 'ies'}")
     return 0
@@ -97,6 +125,7 @@ def _cycle_add(args: argparse.Namespace) -> int:
 def _cycle_list(args: argparse.Namespace) -> int:
     from app.section11.cycles import list_cycles
     from app.section11.dates import uk
+
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
         cycles = list_cycles(session)
     if args.json:
@@ -104,16 +133,20 @@ def _cycle_list(args: argparse.Namespace) -> int:
         return 0
     for c in cycles:
         closed = "\tclosed" if c.closed else ""
-        print(f"{c.name}\t{uk(c.period_start)}-{uk(c.period_end)}\t{c.framework_name}\t{c.scale_name}\t"
-              f"{c.agencies} agencies{closed}")
+        print(
+            f"{c.name}\t{uk(c.period_start)}-{uk(c.period_end)}\t{c.framework_name}\t{c.scale_name}\t"
+            f"{c.agencies} agencies{closed}"
+        )
     return 0
 
 
 # -- returns ------------------------------------------------------------------------
 
+
 def _return_template(args: argparse.Namespace) -> int:
     from app.section11.cycles import find_cycle, find_participant, participants
     from app.section11.returns import mark_sent, template_bytes, template_filename
+
     if bool(args.all) == bool(args.agency):
         raise InvalidInput("Give either --agency A (with --out FILE.xlsx) or --all (with --out DIR).")
     out = Path(args.out)
@@ -122,12 +155,19 @@ def _return_template(args: argparse.Namespace) -> int:
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.reading() as session:
             cycle = find_cycle(session, args.cycle)
-            chosen = participants(session, cycle.uuid) if args.all else \
-                [find_participant(session, cycle.uuid, args.agency)]
+            chosen = (
+                participants(session, cycle.uuid) if args.all else [find_participant(session, cycle.uuid, args.agency)]
+            )
             if not chosen:
                 raise InvalidInput(f"No agency takes part in {cycle.name}.")
-            files = [((out / template_filename(session, p.uuid)) if args.all else out, template_bytes(session, p.uuid),
-                      p.uuid) for p in chosen]
+            files = [
+                (
+                    (out / template_filename(session, p.uuid)) if args.all else out,
+                    template_bytes(session, p.uuid),
+                    p.uuid,
+                )
+                for p in chosen
+            ]
         for target, _data, _uuid in files:  # every target checked before the first is written
             check_user_target(target, overwrite=args.overwrite)
         for target, data, _uuid in files:
@@ -143,14 +183,14 @@ def _return_template(args: argparse.Namespace) -> int:
 def _return_import(args: argparse.Namespace) -> int:
     from app.section11.cycles import find_cycle
     from app.section11.returns import import_return
+
     path = Path(args.file)
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file.")
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.unit_of_work() as uow:
             cycle = find_cycle(uow.session, args.cycle)
-            result = import_return(uow, cycle.uuid, path, dry_run=args.dry_run,
-                                   added_by=workspace.member.display_name)
+            result = import_return(uow, cycle.uuid, path, dry_run=args.dry_run, added_by=workspace.member.display_name)
             report = result.report
             if report.has_errors:
                 sys.stdout.write(report.to_text())
@@ -158,11 +198,15 @@ def _return_import(args: argparse.Namespace) -> int:
     if report.issues:
         sys.stdout.write(report.to_text())
     if args.dry_run:
-        print(f"Dry run: {result.agency}'s return is valid ({result.standards} standard(s), "
-              f"{len(result.changes)} change(s)); nothing was written.")
+        print(
+            f"Dry run: {result.agency}'s return is valid ({result.standards} standard(s), "
+            f"{len(result.changes)} change(s)); nothing was written."
+        )
     elif result.written:
-        print(f"Imported {result.agency}'s return ({result.standards} standard(s), {len(result.changes)} change(s), "
-              f"{result.files} evidence file(s)).")
+        print(
+            f"Imported {result.agency}'s return ({result.standards} standard(s), {len(result.changes)} change(s), "
+            f"{result.files} evidence file(s))."
+        )
     else:
         print(f"{result.agency}'s return was already imported; nothing changed.")
     return 0
@@ -170,26 +214,37 @@ def _return_import(args: argparse.Namespace) -> int:
 
 # -- moderation, status -------------------------------------------------------------
 
+
 def _moderate(args: argparse.Namespace) -> int:
     from app.section11.cycles import cycle_scale, find_cycle, find_participant
     from app.section11.frameworks import find_standard
     from app.section11.moderation import moderate
+
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
         cycle = find_cycle(uow.session, args.cycle)
         participant = find_participant(uow.session, cycle.uuid, args.agency)
         standard = find_standard(uow.session, cycle.framework_uuid, args.standard)
         scale = cycle_scale(cycle)
         score = scale.parse(args.score)
-        assessment = moderate(uow, participant.uuid, standard.uuid, score, args.rationale or "",
-                              moderated_by=args.by or workspace.member.display_name)
-        line = (f"Standard {standard.number}: self {scale.short(assessment.self_score)}, "
-                f"moderated {scale.short(score)} ({scale.rag(score)})")
+        assessment = moderate(
+            uow,
+            participant.uuid,
+            standard.uuid,
+            score,
+            args.rationale or "",
+            moderated_by=args.by or workspace.member.display_name,
+        )
+        line = (
+            f"Standard {standard.number}: self {scale.short(assessment.self_score)}, "
+            f"moderated {scale.short(score)} ({scale.rag(score)})"
+        )
     print(line)
     return 0
 
 
 def _status(args: argparse.Namespace) -> int:
     from app.section11.cycles import cycle_register, find_cycle
+
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
         cycle = find_cycle(session, args.cycle)
         rows = cycle_register(session, cycle.uuid)
@@ -197,12 +252,15 @@ def _status(args: argparse.Namespace) -> int:
         print_json([r.as_json() for r in rows])
         return 0
     for r in rows:
-        print(f"{r.short_name or r.agency}\t{r.status_label}\t{r.late or '-'}\t{r.next_step}\t"
-              f"{r.moderated}/{r.standards} moderated")
+        print(
+            f"{r.short_name or r.agency}\t{r.status_label}\t{r.late or '-'}\t{r.next_step}\t"
+            f"{r.moderated}/{r.standards} moderated"
+        )
     return 0
 
 
 # -- letter, report -----------------------------------------------------------------
+
 
 def _letter(args: argparse.Namespace) -> int:
     from app.section11.cycles import find_cycle, find_participant
@@ -213,6 +271,7 @@ def _letter(args: argparse.Namespace) -> int:
         letter_docx,
         letter_pdf,
     )
+
     check_user_target(Path(args.out), overwrite=args.overwrite)
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.unit_of_work() as uow:
@@ -225,8 +284,9 @@ def _letter(args: argparse.Namespace) -> int:
                 if letter.state != "draft":
                     letter = draft_letter(uow, participant.uuid)
                 letter = issue_letter(uow, letter.uuid, issued_by=workspace.member.display_name)
-            data = letter_pdf(uow.session, letter.uuid) if args.format == "pdf" else \
-                letter_docx(uow.session, letter.uuid)
+            data = (
+                letter_pdf(uow.session, letter.uuid) if args.format == "pdf" else letter_docx(uow.session, letter.uuid)
+            )
             write_user_file(args.out, data, overwrite=args.overwrite)  # inside the unit: a refused file writes nothing
             state, version, digest = letter.state, letter.version, letter.sha256
     extra = f", SHA-256 {digest}" if state == "issued" else ""
@@ -237,6 +297,7 @@ def _letter(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from app.section11.cycles import find_cycle
     from app.section11.reports import report_bytes
+
     check_user_target(Path(args.out), overwrite=args.overwrite)
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
         cycle = find_cycle(session, args.cycle)

@@ -1,4 +1,5 @@
 """Workspace commands: init, demo, info, check, passwd, backup, backups (list/create/restore), restore."""
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,9 @@ from app.store.workspace import Workspace, restore
 
 def _init(args: argparse.Namespace) -> int:
     passphrase = read_new_passphrase(PASSPHRASE_ENV)
-    workspace = Workspace.create(Path(args.path), passphrase, display_name=args.name,
-                                 role=args.role, agency=args.agency)
+    workspace = Workspace.create(
+        Path(args.path), passphrase, display_name=args.name, role=args.role, agency=args.agency
+    )
     try:
         print(f"Created workspace {workspace.path}")
         print(f"Member: {workspace.member.display_name} ({workspace.member.role}, {workspace.member.agency})")
@@ -58,8 +60,7 @@ def _info(args: argparse.Namespace) -> int:
         print(f"  {table:<24} {count}")
     print(f"Audit log:   {info['audit_entries']} entries")
     print(f"Database:    {backups.size_text(int(info['database_bytes']))}")  # type: ignore[call-overload]
-    print(f"Backups:     {info['backups']} restore points, "
-          f"{backups.size_text(int(info['backup_bytes']))} on disk")  # type: ignore[call-overload]
+    print(f"Backups:     {info['backups']} restore points, {backups.size_text(int(info['backup_bytes']))} on disk")  # type: ignore[call-overload]
     print(f"  kept:      {info['backup_policy']}")
     return 0
 
@@ -96,8 +97,12 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _point_row(view: backups.RestorePointView | None, item: backups.BackupInfo) -> dict[str, object]:
     row: dict[str, object] = {
-        "name": item.path.name, "path": str(item.path), "created": item.created,
-        "kind": backups.KIND_LABELS.get(item.kind, item.kind), "note": item.note, "bytes": item.size_bytes,
+        "name": item.path.name,
+        "path": str(item.path),
+        "created": item.created,
+        "kind": backups.KIND_LABELS.get(item.kind, item.kind),
+        "note": item.note,
+        "bytes": item.size_bytes,
     }
     if view is not None:
         row["changes_since"] = view.changes_since
@@ -119,13 +124,15 @@ def _backups_list(args: argparse.Namespace) -> int:
         print("No restore points yet.", file=sys.stderr)
     for row in rows:
         created = backups.parse_created(str(row["created"])).strftime("%d/%m/%Y %H:%M UTC")
-        line = (f"{row['path']}\t{created}\t{row['kind']}\t"
-                f"{backups.size_text(int(row['bytes']))}\t{row['note']}")  # type: ignore[call-overload]
+        line = f"{row['path']}\t{created}\t{row['kind']}\t{backups.size_text(int(row['bytes']))}\t{row['note']}"  # type: ignore[call-overload]
         if "changes_since" in row:
             since = row["changes_since"]
             tables = ", ".join(f"{count} {table}" for table, count in row["changed_tables"].items())  # type: ignore[attr-defined]
-            line += ("\tchanges since: not recorded" if since is None
-                     else f"\tchanges since: {since}" + (f" ({tables})" if tables else ""))
+            line += (
+                "\tchanges since: not recorded"
+                if since is None
+                else f"\tchanges since: {since}" + (f" ({tables})" if tables else "")
+            )
         print(line)
     return 0
 
@@ -157,18 +164,26 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     workspace_command(commands, "check", "integrity checks and the audit chain", _check)
 
-    workspace_command(commands, "passwd", f"change the passphrase (new one from {NEW_PASSPHRASE_ENV} or asked twice)",
-                      _passwd)
+    workspace_command(
+        commands, "passwd", f"change the passphrase (new one from {NEW_PASSPHRASE_ENV} or asked twice)", _passwd
+    )
 
     backup = workspace_command(commands, "backup", "write a verified encrypted backup", _backup)
     backup.add_argument("--keep", type=int, default=backups.DEFAULT_KEEP, help="rotating backups to keep")
 
-    points = command_group(commands, "backups", "restore points: list, create, restore", dest="backups_command",
-                           metavar="{list,create,restore}")
-    listing = workspace_command(points, "list", "restore points, newest first, with date, kind and size",
-                                _backups_list, json=True)
-    listing.add_argument("--changes", action="store_true",
-                         help="open the workspace (passphrase) and say what changed since each point")
+    points = command_group(
+        commands,
+        "backups",
+        "restore points: list, create, restore",
+        dest="backups_command",
+        metavar="{list,create,restore}",
+    )
+    listing = workspace_command(
+        points, "list", "restore points, newest first, with date, kind and size", _backups_list, json=True
+    )
+    listing.add_argument(
+        "--changes", action="store_true", help="open the workspace (passphrase) and say what changed since each point"
+    )
     create = workspace_command(points, "create", "write a verified restore point now", _backups_create)
     create.add_argument("--name", help="name it; named points are never removed by rotation")
     again = workspace_command(points, "restore", "replace the workspace's data by a restore point", _restore)

@@ -3,6 +3,7 @@
 Revision ID: 0003_actions
 Revises: 0001_foundation
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -48,8 +49,9 @@ def upgrade() -> None:
         sa.Column("approved_on", sa.Date(), nullable=True),
         sa.Column("created_on", sa.Date(), nullable=False),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["owner_agency_uuid"], ["agency.uuid"],
-                                name=op.f("fk_action_owner_agency_uuid_agency")),
+        sa.ForeignKeyConstraint(
+            ["owner_agency_uuid"], ["agency.uuid"], name=op.f("fk_action_owner_agency_uuid_agency")
+        ),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_action")),
     )
     with op.batch_alter_table("action", schema=None) as batch_op:
@@ -66,8 +68,7 @@ def upgrade() -> None:
         sa.Column("author", sa.String(length=200), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["action_uuid"], ["action.uuid"],
-                                name=op.f("fk_progress_update_action_uuid_action")),
+        sa.ForeignKeyConstraint(["action_uuid"], ["action.uuid"], name=op.f("fk_progress_update_action_uuid_action")),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_progress_update")),
     )
     with op.batch_alter_table("progress_update", schema=None) as batch_op:
@@ -83,14 +84,14 @@ def upgrade() -> None:
         sa.Column("added_on", sa.Date(), nullable=False),
         sa.Column("added_by", sa.String(length=200), nullable=False),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["action_uuid"], ["action.uuid"],
-                                name=op.f("fk_action_evidence_file_action_uuid_action")),
+        sa.ForeignKeyConstraint(
+            ["action_uuid"], ["action.uuid"], name=op.f("fk_action_evidence_file_action_uuid_action")
+        ),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_action_evidence_file")),
     )
     with op.batch_alter_table("action_evidence_file", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_action_evidence_file_action_uuid"), ["action_uuid"], unique=False)
-        batch_op.create_index(batch_op.f("ix_action_evidence_file_updated_stamp"), ["updated_stamp"],
-                              unique=False)
+        batch_op.create_index(batch_op.f("ix_action_evidence_file_updated_stamp"), ["updated_stamp"], unique=False)
 
 
 def downgrade() -> None:

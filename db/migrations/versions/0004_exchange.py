@@ -3,6 +3,7 @@
 Revision ID: 0004_exchange
 Revises: 0001_foundation
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -45,8 +46,7 @@ def upgrade() -> None:
         sa.Column("resolved_at", sa.String(length=40), nullable=True),
         sa.Column("resolution", sa.String(length=20), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_conflict_log")),
-        sa.UniqueConstraint("table_name", "record_uuid", "field", "losing_stamp",
-                            name="uq_conflict_log_losing_value"),
+        sa.UniqueConstraint("table_name", "record_uuid", "field", "losing_stamp", name="uq_conflict_log_losing_value"),
     )
     op.create_index(op.f("ix_conflict_log_record_uuid"), "conflict_log", ["record_uuid"], unique=False)
     op.create_index(op.f("ix_conflict_log_resolved_at"), "conflict_log", ["resolved_at"], unique=False)

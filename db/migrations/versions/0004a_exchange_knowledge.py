@@ -3,6 +3,7 @@
 Revision ID: 0004a_exchange_knowledge
 Revises: 0004_exchange
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa

@@ -3,6 +3,7 @@
 Revision ID: 0005_audit_head
 Revises: 0001_foundation
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -20,8 +21,10 @@ def upgrade() -> None:
     connection = op.get_bind()
     count = connection.execute(sa.text("SELECT count(*) FROM audit_log")).scalar_one()
     newest = connection.execute(sa.text("SELECT entry_hash FROM audit_log ORDER BY id DESC LIMIT 1")).scalar()
-    connection.execute(sa.text("INSERT OR REPLACE INTO workspace_meta (key, value) VALUES ('audit_head', :value)"),
-                       {"value": f"{count}:{newest or GENESIS_HASH}"})
+    connection.execute(
+        sa.text("INSERT OR REPLACE INTO workspace_meta (key, value) VALUES ('audit_head', :value)"),
+        {"value": f"{count}:{newest or GENESIS_HASH}"},
+    )
 
 
 def downgrade() -> None:

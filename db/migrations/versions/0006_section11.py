@@ -3,6 +3,7 @@
 Revision ID: 0006_section11
 Revises: 0001_foundation
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -13,8 +14,19 @@ down_revision: str | Sequence[str] | None = "0001_foundation"
 branch_labels: str | Sequence[str] | None = ("section11",)
 depends_on: str | Sequence[str] | None = None
 
-TABLES = ("s11_letter", "s11_interview", "s11_evidence_file", "s11_enquiry", "s11_assessment", "s11_participant",
-          "s11_standard", "s11_cycle", "s11_settings", "s11_framework", "s11_draft")
+TABLES = (
+    "s11_letter",
+    "s11_interview",
+    "s11_evidence_file",
+    "s11_enquiry",
+    "s11_assessment",
+    "s11_participant",
+    "s11_standard",
+    "s11_cycle",
+    "s11_settings",
+    "s11_framework",
+    "s11_draft",
+)
 
 
 def _exchange_columns() -> list[sa.Column]:
@@ -76,8 +88,9 @@ def upgrade() -> None:
         sa.Column("previous_cycle_uuid", sa.String(length=36), nullable=True),
         sa.Column("closed", sa.Boolean(), nullable=False),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["framework_uuid"], ["s11_framework.uuid"],
-                                name=op.f("fk_s11_cycle_framework_uuid_s11_framework")),
+        sa.ForeignKeyConstraint(
+            ["framework_uuid"], ["s11_framework.uuid"], name=op.f("fk_s11_cycle_framework_uuid_s11_framework")
+        ),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_s11_cycle")),
     )
     with op.batch_alter_table("s11_cycle", schema=None) as batch_op:
@@ -94,8 +107,9 @@ def upgrade() -> None:
         sa.Column("lineage", sa.String(length=60), nullable=False),
         sa.Column("retired", sa.Boolean(), nullable=False),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["framework_uuid"], ["s11_framework.uuid"],
-                                name=op.f("fk_s11_standard_framework_uuid_s11_framework")),
+        sa.ForeignKeyConstraint(
+            ["framework_uuid"], ["s11_framework.uuid"], name=op.f("fk_s11_standard_framework_uuid_s11_framework")
+        ),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_s11_standard")),
     )
     with op.batch_alter_table("s11_standard", schema=None) as batch_op:
@@ -115,10 +129,10 @@ def upgrade() -> None:
         sa.Column("return_sha256", sa.String(length=64), nullable=False),
         sa.Column("contact_name", sa.String(length=200), nullable=False),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["cycle_uuid"], ["s11_cycle.uuid"],
-                                name=op.f("fk_s11_participant_cycle_uuid_s11_cycle")),
-        sa.ForeignKeyConstraint(["agency_uuid"], ["agency.uuid"],
-                                name=op.f("fk_s11_participant_agency_uuid_agency")),
+        sa.ForeignKeyConstraint(
+            ["cycle_uuid"], ["s11_cycle.uuid"], name=op.f("fk_s11_participant_cycle_uuid_s11_cycle")
+        ),
+        sa.ForeignKeyConstraint(["agency_uuid"], ["agency.uuid"], name=op.f("fk_s11_participant_agency_uuid_agency")),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_s11_participant")),
     )
     with op.batch_alter_table("s11_participant", schema=None) as batch_op:
@@ -140,10 +154,14 @@ def upgrade() -> None:
         sa.Column("moderated_by", sa.String(length=200), nullable=False),
         sa.Column("moderated_on", sa.Date(), nullable=True),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["standard_uuid"], ["s11_standard.uuid"],
-                                name=op.f("fk_s11_assessment_standard_uuid_s11_standard")),
-        sa.ForeignKeyConstraint(["participant_uuid"], ["s11_participant.uuid"],
-                                name=op.f("fk_s11_assessment_participant_uuid_s11_participant")),
+        sa.ForeignKeyConstraint(
+            ["standard_uuid"], ["s11_standard.uuid"], name=op.f("fk_s11_assessment_standard_uuid_s11_standard")
+        ),
+        sa.ForeignKeyConstraint(
+            ["participant_uuid"],
+            ["s11_participant.uuid"],
+            name=op.f("fk_s11_assessment_participant_uuid_s11_participant"),
+        ),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_s11_assessment")),
     )
     with op.batch_alter_table("s11_assessment", schema=None) as batch_op:
@@ -165,8 +183,9 @@ def upgrade() -> None:
         sa.Column("judgement", sa.Integer(), nullable=True),
         sa.Column("judgement_note", sa.Text(), nullable=False),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["participant_uuid"], ["s11_participant.uuid"],
-                                name=op.f("fk_s11_enquiry_participant_uuid_s11_participant")),
+        sa.ForeignKeyConstraint(
+            ["participant_uuid"], ["s11_participant.uuid"], name=op.f("fk_s11_enquiry_participant_uuid_s11_participant")
+        ),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_s11_enquiry")),
     )
     with op.batch_alter_table("s11_enquiry", schema=None) as batch_op:
@@ -182,8 +201,11 @@ def upgrade() -> None:
         sa.Column("added_on", sa.Date(), nullable=False),
         sa.Column("added_by", sa.String(length=200), nullable=False),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["participant_uuid"], ["s11_participant.uuid"],
-                                name=op.f("fk_s11_evidence_file_participant_uuid_s11_participant")),
+        sa.ForeignKeyConstraint(
+            ["participant_uuid"],
+            ["s11_participant.uuid"],
+            name=op.f("fk_s11_evidence_file_participant_uuid_s11_participant"),
+        ),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_s11_evidence_file")),
     )
     with op.batch_alter_table("s11_evidence_file", schema=None) as batch_op:
@@ -202,8 +224,11 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=20), nullable=False),
         sa.Column("held_on", sa.Date(), nullable=True),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["participant_uuid"], ["s11_participant.uuid"],
-                                name=op.f("fk_s11_interview_participant_uuid_s11_participant")),
+        sa.ForeignKeyConstraint(
+            ["participant_uuid"],
+            ["s11_participant.uuid"],
+            name=op.f("fk_s11_interview_participant_uuid_s11_participant"),
+        ),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_s11_interview")),
     )
     with op.batch_alter_table("s11_interview", schema=None) as batch_op:
@@ -221,8 +246,9 @@ def upgrade() -> None:
         sa.Column("pdf", sa.LargeBinary(), nullable=True),
         sa.Column("docx", sa.LargeBinary(), nullable=True),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["participant_uuid"], ["s11_participant.uuid"],
-                                name=op.f("fk_s11_letter_participant_uuid_s11_participant")),
+        sa.ForeignKeyConstraint(
+            ["participant_uuid"], ["s11_participant.uuid"], name=op.f("fk_s11_letter_participant_uuid_s11_participant")
+        ),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_s11_letter")),
     )
     with op.batch_alter_table("s11_letter", schema=None) as batch_op:

@@ -3,6 +3,7 @@
 Revision ID: 0008_performance
 Revises: 0001_foundation
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -49,8 +50,9 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["owner_agency_uuid"], ["agency.uuid"],
-                                name=op.f("fk_perf_indicator_owner_agency_uuid_agency")),
+        sa.ForeignKeyConstraint(
+            ["owner_agency_uuid"], ["agency.uuid"], name=op.f("fk_perf_indicator_owner_agency_uuid_agency")
+        ),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_perf_indicator")),
     )
     _indexes("perf_indicator", ["code", "owner_agency_uuid"])
@@ -63,8 +65,11 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("previous_definition", sa.Text(), nullable=False),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["indicator_uuid"], ["perf_indicator.uuid"],
-                                name=op.f("fk_perf_definition_break_indicator_uuid_perf_indicator")),
+        sa.ForeignKeyConstraint(
+            ["indicator_uuid"],
+            ["perf_indicator.uuid"],
+            name=op.f("fk_perf_definition_break_indicator_uuid_perf_indicator"),
+        ),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_perf_definition_break")),
     )
     _indexes("perf_definition_break", ["indicator_uuid"])
@@ -80,8 +85,9 @@ def upgrade() -> None:
         sa.Column("source", sa.String(length=300), nullable=False),
         sa.Column("submitted_on", sa.Date(), nullable=True),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["indicator_uuid"], ["perf_indicator.uuid"],
-                                name=op.f("fk_perf_value_indicator_uuid_perf_indicator")),
+        sa.ForeignKeyConstraint(
+            ["indicator_uuid"], ["perf_indicator.uuid"], name=op.f("fk_perf_value_indicator_uuid_perf_indicator")
+        ),
         sa.ForeignKeyConstraint(["agency_uuid"], ["agency.uuid"], name=op.f("fk_perf_value_agency_uuid_agency")),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_perf_value")),
     )
@@ -96,8 +102,9 @@ def upgrade() -> None:
         sa.Column("source", sa.String(length=300), nullable=False),
         sa.Column("source_date", sa.Date(), nullable=True),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["indicator_uuid"], ["perf_indicator.uuid"],
-                                name=op.f("fk_perf_comparator_indicator_uuid_perf_indicator")),
+        sa.ForeignKeyConstraint(
+            ["indicator_uuid"], ["perf_indicator.uuid"], name=op.f("fk_perf_comparator_indicator_uuid_perf_indicator")
+        ),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_perf_comparator")),
     )
     _indexes("perf_comparator", ["indicator_uuid", "period"])
@@ -113,8 +120,9 @@ def upgrade() -> None:
         sa.Column("panel_view", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         *_exchange_columns(),
-        sa.ForeignKeyConstraint(["indicator_uuid"], ["perf_indicator.uuid"],
-                                name=op.f("fk_perf_exception_indicator_uuid_perf_indicator")),
+        sa.ForeignKeyConstraint(
+            ["indicator_uuid"], ["perf_indicator.uuid"], name=op.f("fk_perf_exception_indicator_uuid_perf_indicator")
+        ),
         sa.ForeignKeyConstraint(["agency_uuid"], ["agency.uuid"], name=op.f("fk_perf_exception_agency_uuid_agency")),
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_perf_exception")),
     )
@@ -131,6 +139,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("perf_setting", "perf_exception", "perf_comparator", "perf_value", "perf_definition_break",
-                  "perf_indicator"):
+    for table in (
+        "perf_setting",
+        "perf_exception",
+        "perf_comparator",
+        "perf_value",
+        "perf_definition_break",
+        "perf_indicator",
+    ):
         op.drop_table(table)

@@ -3,6 +3,7 @@
 Revision ID: 0009_people
 Revises: 0002_reviews
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -15,11 +16,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def _exchange_columns() -> list[sa.Column]:
-    return [sa.Column("uuid", sa.String(length=36), nullable=False),
-            sa.Column("origin_member", sa.String(length=32), nullable=False),
-            sa.Column("field_stamps", sa.JSON(), nullable=False),
-            sa.Column("deleted_stamp", sa.String(length=60), nullable=True),
-            sa.Column("updated_stamp", sa.String(length=60), nullable=False)]
+    return [
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("origin_member", sa.String(length=32), nullable=False),
+        sa.Column("field_stamps", sa.JSON(), nullable=False),
+        sa.Column("deleted_stamp", sa.String(length=60), nullable=True),
+        sa.Column("updated_stamp", sa.String(length=60), nullable=False),
+    ]
 
 
 def upgrade() -> None:
