@@ -6,7 +6,8 @@
 # Steps: .venv from requirements.lock, test tools included (scripts/bootstrap.sh); the static
 # checks (scripts/check.sh: ruff, format, mypy, import contracts; skip with WB_SKIP_CHECKS=1 while
 # iterating); the system libraries Qt needs even offscreen, installed with apt-get when root or
-# passwordless sudo is available; then pytest with QT_QPA_PLATFORM=offscreen.
+# passwordless sudo is available; then pytest with QT_QPA_PLATFORM=offscreen, over as many
+# workers as cores (at most 4).
 # Exit status is pytest's; "no tests collected" (5) is reported as a failure too.
 set -euo pipefail
 
@@ -24,7 +25,16 @@ fi
 
 export QT_QPA_PLATFORM=offscreen
 status=0
-"$WB_PY" -m pytest "$@" || status=$?
+# Two or more cores: spread the test files over workers (pytest-xdist), a file's tests staying
+# together; pass your own -n (e.g. -n 0) to choose.
+parallel=()
+if [[ " $* " != *" -n "* && " $* " != *" -n0 "* ]]; then
+    cores="$(nproc 2>/dev/null || echo 1)"
+    if ((cores >= 2)); then
+        parallel=(-n "$((cores > 4 ? 4 : cores))" --dist loadfile)
+    fi
+fi
+"$WB_PY" -m pytest "${parallel[@]}" "$@" || status=$?
 if ((status == 5)); then
     wb_say "pytest collected no tests (exit 5); that counts as a failure"
 fi
