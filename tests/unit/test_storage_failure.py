@@ -1,0 +1,34 @@
+"""A disk that refuses a write reaches the user as one clear message, and nothing is half-written."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+
+from app.agencies import add_agency
+from app.errors import StorageFailure, WorkbenchError
+from app.store.workspace import Workspace
+from db.models.core import Agency
+
+
+def _agencies(workspace: Workspace) -> int:
+    with workspace.reading() as session:
+        return session.scalar(select(func.count()).select_from(Agency)) or 0
+
+
+def test_a_full_disk_is_named_and_the_unit_of_work_writes_nothing(workspace: Workspace) -> None:
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Northbridge Police", "Police")
+        pages = uow.session.execute(text("PRAGMA page_count")).scalar_one()
+        # the database may not grow: as if the disk were full (the limit is per connection)
+        uow.session.execute(text(f"PRAGMA max_page_count = {pages}"))
+    before = _agencies(workspace)
+    with pytest.raises(StorageFailure) as refused:
+        with workspace.unit_of_work() as uow:
+            for number in range(400):
+                add_agency(uow, f"Agency {number} " + "x" * 150, f"A{number}")
+    message = refused.value.message
+    assert "the disk is full" in message and "Nothing was written" in message
+    assert "\n" not in message and "sqlite" not in message.lower()
+    assert isinstance(refused.value, WorkbenchError)  # shown in a dialog, never as "Unexpected error"
+    assert _agencies(workspace) == before  # rolled back whole
