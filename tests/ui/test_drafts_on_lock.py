@@ -202,3 +202,29 @@ def test_an_action_from_a_recommendation_keeps_its_source(
     form = _unlock_to_actions(qtbot, window)
     assert form.lead.text() == "Named lead"
     assert form._source() == given  # still linked to the recommendation it came from
+
+
+def test_a_review_being_registered_comes_back_with_its_ticked_agencies(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    window._on_unlocked(demo_workspace)
+    window.show_area("reviews")
+    page = window.pages["reviews"]
+    page.new_review()
+    form = page.dialog
+    qtbot.keyClicks(form.title, "Learning review for Child D")
+    form.agencies.item(0).setCheckState(Qt.CheckState.Checked)
+    ticked = form.agencies.item(0).text()
+    form.subject.setFocus()
+    qtbot.keyClicks(form.subject, "Child D")
+    _lock_in(qtbot, window, form.subject)
+
+    window.unlock()
+    unlock_with(qtbot, window, DEMO_PASSPHRASE)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    wait_for_idle()
+    form = window.pages["reviews"].dialog
+    assert form.isVisible() and form.review_uuid is None
+    assert form.title.text() == "Learning review for Child D" and form.subject.text() == "Child D"
+    assert form.agencies.item(0).text() == ticked and form.agencies.item(0).checkState() == Qt.CheckState.Checked
+    assert form.focusWidget() is form.subject

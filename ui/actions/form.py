@@ -37,7 +37,7 @@ from app.errors import WorkbenchError
 from app.records import ChangeSet
 from app.store.workspace import Workspace
 from ui.kit.dates import DateField
-from ui.kit.edit_guard import Draft, EditGuard
+from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
 
 OnSaved = Callable[[ChangeSet], None]
 
@@ -198,33 +198,14 @@ class ActionFormDialog(QDialog):
 
     def draft_values(self) -> dict[str, str]:
         """What the form holds, as text (a combo by its data), for a draft."""
-        values = {}
-        for name, widget in self._fields().items():
-            if isinstance(widget, QPlainTextEdit):
-                values[name] = widget.toPlainText()
-            elif isinstance(widget, QComboBox):
-                values[name] = str(widget.currentData() or "")
-            else:
-                values[name] = widget.text()  # type: ignore[attr-defined]
-        return values
+        return field_values(self._fields())
 
     def _values(self) -> tuple[str, ...]:
         return tuple(self.draft_values().values())
 
     def apply_draft(self, draft: Draft) -> None:
         """Fill the form with what was typed before the lock; it stays unsaved."""
-        values = draft.values if isinstance(draft.values, dict) else {}
-        for name, widget in self._fields().items():
-            if name not in values:
-                continue
-            if isinstance(widget, QPlainTextEdit):
-                widget.setPlainText(values[name])
-            elif isinstance(widget, QComboBox):
-                index = widget.findData(values[name])
-                if index >= 0:
-                    widget.setCurrentIndex(index)
-            else:
-                widget.setText(values[name])  # type: ignore[attr-defined]
+        fill_fields(self._fields(), draft.values if isinstance(draft.values, dict) else {})
 
     def _draft_scope(self) -> dict[str, str]:
         given = self._given_source

@@ -33,7 +33,7 @@ from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.kit.shortcuts import ShortcutClaimer
 from ui.operations import wait_for_idle
-from ui.reviews.register import NewReviewDialog, RegisterTableModel
+from ui.reviews.register import REVIEW_FORM_DRAFT, NewReviewDialog, RegisterTableModel
 from ui.reviews.review_view import ReviewView
 
 TABLES = ("review", "chronology_entry")
@@ -194,6 +194,19 @@ class ReviewsPage(AreaPage):
         self.review.chronology.table.setFocus()
 
     def restore_draft(self, draft: Draft) -> bool:
+        if draft.key == REVIEW_FORM_DRAFT:  # the register / edit review form: open it again
+            if draft.record is None:
+                self.new_review()
+            else:
+                try:
+                    self.dialog = NewReviewDialog(
+                        self, self.context.workspace, on_saved=self._registered, review_uuid=draft.record
+                    )
+                except WorkbenchError:
+                    return False  # the review is gone (deleted by a merge)
+                self.dialog.open()
+            self.dialog.guard.take_back(draft)
+            return True
         review = draft.scope.get("review")
         if not review:
             return False

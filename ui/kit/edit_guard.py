@@ -15,12 +15,21 @@ lost to Ctrl+L or the idle lock).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
 from shiboken6 import isValid
 
 Answer = QMessageBox.StandardButton
@@ -208,3 +217,39 @@ def live_drafts() -> list[Draft]:
 def guards_for(key: str) -> list[EditGuard]:
     """The live guards of one kind of form (to hand a draft back after unlock)."""
     return [guard for guard in list(_LIVE) if guard.draft_key == key]
+
+
+def field_values(fields: Mapping[str, QWidget]) -> dict[str, str]:
+    """A form's fields as text for a draft: text boxes and lines by their text, combos by their data."""
+    values = {}
+    for name, widget in fields.items():
+        if isinstance(widget, QPlainTextEdit):
+            values[name] = widget.toPlainText()
+        elif isinstance(widget, QComboBox):
+            values[name] = str(widget.currentData() or "")
+        elif isinstance(widget, QLineEdit):
+            values[name] = widget.text()
+        elif isinstance(widget, QListWidget):  # a checklist: the texts of the ticked items, one per line
+            items = (widget.item(row) for row in range(widget.count()))
+            values[name] = "\n".join(i.text() for i in items if i.checkState() == Qt.CheckState.Checked)
+    return values
+
+
+def fill_fields(fields: Mapping[str, QWidget], values: Mapping[str, Any]) -> None:
+    """Put a draft's text back into the form's fields (a combo to the item with that data)."""
+    for name, widget in fields.items():
+        if name not in values:
+            continue
+        if isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(str(values[name]))
+        elif isinstance(widget, QComboBox):
+            index = widget.findData(values[name])
+            if index >= 0:
+                widget.setCurrentIndex(index)
+        elif isinstance(widget, QLineEdit):
+            widget.setText(str(values[name]))
+        elif isinstance(widget, QListWidget):
+            ticked = set(str(values[name]).split("\n"))
+            for row in range(widget.count()):
+                item = widget.item(row)
+                item.setCheckState(Qt.CheckState.Checked if item.text() in ticked else Qt.CheckState.Unchecked)

@@ -28,6 +28,7 @@ from app.reviews.register import RegisterRow, add_review, get_review, update_rev
 from app.store.workspace import Workspace
 from ui.kit.controls import combo, line, set_combo_data
 from ui.kit.dates import day_from_text, uk
+from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
 from ui.kit.table_model import ColumnTableModel, TableColumn
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -95,6 +96,10 @@ class RegisterTableModel(ColumnTableModel[RegisterRow]):
 
 COLUMNS = tuple(column.heading for column in RegisterTableModel.columns)
 CLOCK_COLUMN = COLUMNS.index("Clock")
+
+
+#: the draft key of the register / edit review form
+REVIEW_FORM_DRAFT = "reviews.review_form"
 
 
 class NewReviewDialog(QDialog):
@@ -180,6 +185,47 @@ class NewReviewDialog(QDialog):
         if review_uuid:
             self._fill(review_uuid)
         self.update_clocks()
+        self.guard = EditGuard(
+            self,
+            title=self.windowTitle(),
+            noun="review",
+            form=self._snapshot,
+            save=self._save_for_guard,
+            draft_key=REVIEW_FORM_DRAFT,
+            restore=self.apply_draft,
+            area="reviews",
+            record=lambda: self.review_uuid,
+            snapshot=lambda: field_values(self._fields()),
+        )
+
+    # -- drafts kept across a lock ----------------------------------------------
+
+    def _fields(self) -> dict[str, QWidget]:
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "subject": self.subject,
+            "dob": self.dob,
+            "scope_from": self.scope_from,
+            "scope_to": self.scope_to,
+            "known_on": self.known_on,
+            "notified": self.notified,
+            "method": self.method,
+            "status": self.status,
+            "leads": self.leads,
+            "agencies": self.agencies,
+        }
+
+    def _snapshot(self) -> tuple[str, ...]:
+        return tuple(field_values(self._fields()).values())
+
+    def apply_draft(self, draft: Draft) -> None:
+        """What was typed before the lock, back in the form (still unsaved)."""
+        fill_fields(self._fields(), draft.values if isinstance(draft.values, dict) else {})
+
+    def _save_for_guard(self) -> bool:
+        self.save()
+        return self.result() == QDialog.DialogCode.Accepted
 
     def _fill(self, review_uuid: str) -> None:
         with self.workspace.reading() as session:
