@@ -45,6 +45,7 @@ from ui.kit import files
 from ui.kit.controls import action, button, check, combo, line, set_combo_data, text_box
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import EditGuard
+from ui.kit.empty import explain_when_empty
 from ui.meetings.models import (
     ItemRow,
     ItemsModel,
@@ -99,6 +100,9 @@ class MeetingsPage(AreaPage):
 
     def _build(self) -> None:
         self.meeting_list = _table(self.meetings, "Meetings")
+        explain_when_empty(
+            self.meeting_list, "No meetings yet: Ctrl+Shift+N (New meeting) adds one, with its body, date and venue."
+        )
         self.meeting_list.selectionModel().selectionChanged.connect(lambda *_: self._meeting_chosen())
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -130,7 +134,7 @@ class MeetingsPage(AreaPage):
         page = QWidget()
         self.body_box = combo("Body")
         self.date_edit = line("Meeting date", placeholder="dd/mm/yyyy")
-        self.time_edit = line("Start time", placeholder="HH:MM")
+        self.time_edit = line("Start time", placeholder="hh:mm, 24-hour")
         self.venue_edit = line("Venue")
         self.chair_edit = line("Chair")
         self.status_label = QLabel("")
@@ -148,6 +152,10 @@ class MeetingsPage(AreaPage):
         )
 
         self.members_view = _table(self.members_model, "Members invited")
+        explain_when_empty(
+            self.members_view,
+            "No members invited: add the people who attend this meeting and whether they may see restricted items.",
+        )
         self.member_name = line("New member's name")
         self.member_role = line("New member's role")
         self.member_cleared = check("Cleared for restricted papers", "New member cleared for restricted papers")
@@ -179,6 +187,9 @@ class MeetingsPage(AreaPage):
     def _agenda_tab(self) -> QWidget:
         page = QWidget()
         self.items_view = _table(self.items_model, "Agenda items")
+        explain_when_empty(
+            self.items_view, "No agenda items yet: Ctrl+I adds one; Ctrl+Up and Ctrl+Down put them in order."
+        )
         self.items_view.setDragEnabled(True)
         self.items_view.setAcceptDrops(True)
         self.items_view.setDropIndicatorShown(True)
@@ -220,6 +231,9 @@ class MeetingsPage(AreaPage):
 
         papers = QGroupBox("Papers for the chosen item (in pack order)")
         self.papers_view = _table(self.papers_model, "Papers for the chosen item")
+        explain_when_empty(
+            self.papers_view, "No papers for this item: attach a PDF or choose a report from the areas to print live."
+        )
         self.report_box = combo("Report to generate")
         attach = button("Attach PDF...", "Attach a PDF paper", self.attach_paper)
         add_report = button("Add live report", "Add the chosen live report as a paper", self.add_report)
@@ -242,6 +256,7 @@ class MeetingsPage(AreaPage):
     def _pack_tab(self) -> QWidget:
         page = QWidget()
         self.packs_view = _table(self.packs_model, "Issued versions")
+        explain_when_empty(self.packs_view, "No pack issued yet: Ctrl+Shift+B issues the pack for this meeting.")
         self.packs_view.setMaximumHeight(110)
         self.packs_view.selectionModel().selectionChanged.connect(lambda *_: self._pack_chosen())
         self.issue_button = button("Issue pack (Ctrl+Shift+B)", "Issue the pack from live data", self.issue_pack)
@@ -283,11 +298,13 @@ class MeetingsPage(AreaPage):
         page = QWidget()
         self.mode_items = QListWidget()
         self.mode_items.setAccessibleName("Agenda items in the meeting")
+        explain_when_empty(self.mode_items, "No agenda items: add them on the Agenda tab before the meeting.")
         self.mode_items.setMaximumWidth(260)
         self.mode_items.setMinimumWidth(220)
         self.mode_items.currentRowChanged.connect(self._mode_item_chosen)
         self.attendance_list = QListWidget()
         self.attendance_list.setAccessibleName("Attendance: tick who is present")
+        explain_when_empty(self.attendance_list, "No members invited: add them on the Meeting tab.")
         self.attendance_list.setMaximumWidth(260)
         self.attendance_list.setMinimumWidth(220)
         self.attendance_list.itemChanged.connect(self._attendance_ticked)

@@ -28,6 +28,7 @@ from app.records import ChangeSet
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.kit.controls import action, combo, set_combo_data
 from ui.kit.edit_guard import Draft
+from ui.kit.empty import explain_when_empty
 from ui.kit.table_model import ROW_ROLE
 from ui.performance.catalogue_panel import CataloguePanel
 from ui.performance.exceptions_panel import ExceptionsPanel
@@ -63,6 +64,10 @@ class PerformancePage(AreaPage):
         self.score_table = QTableView()
         self.score_table.setModel(self.scores)
         self.score_table.setAccessibleName("Scorecard")
+        explain_when_empty(
+            self.score_table,
+            "No figures yet: send agencies their return templates and bring them in on the Figures in tab (Alt+5).",
+        )
         self.score_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.score_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.score_table.setSortingEnabled(True)

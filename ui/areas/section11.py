@@ -44,6 +44,7 @@ from ui.kit import files
 from ui.kit.controls import action, button
 from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft
+from ui.kit.empty import explain_when_empty
 from ui.kit.shortcuts import ShortcutClaimer
 from ui.messages import confirm
 from ui.section11.agency_view import AgencyView
@@ -98,12 +99,16 @@ class Section11Page(AreaPage):
 
         self.cycle_model = CycleModel()
         self.cycles = _EnterTable("Section 11 cycles", lambda: self.agencies.setFocus())
+        explain_when_empty(
+            self.cycles, "No Section 11 cycles yet: Ctrl+Shift+N starts one, with its framework, scale and agencies."
+        )
         self.cycles.setModel(self.cycle_model)
         self.cycles.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.cycles.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.cycles.selectionModel().currentRowChanged.connect(lambda *_a: self.reload_register())
         self.register_model = RegisterModel()
         self.agencies = _EnterTable("Agencies in the cycle", self.open_selected)
+        explain_when_empty(self.agencies, "No agencies in this cycle: Ctrl+Shift+J adds agencies from the register.")
         self.agencies.setModel(self.register_model)
         self.agencies.setSortingEnabled(True)
         self.agencies.setWordWrap(True)  # long names and "what is late" wrap rather than being cut short

@@ -58,7 +58,7 @@ class CreateWorkspaceDialog(QDialog):
         self.role.setAccessibleName("Your role")
         self.agency = QLineEdit()
         self.agency.setAccessibleName("Your agency")
-        self.agency.setPlaceholderText("e.g. Northbridge Safeguarding Children Partnership")
+        self.agency.setPlaceholderText("the partnership's name, e.g. Northbridge Safeguarding Children Partnership")
         self.passphrase = passphrase_edit("Passphrase", "12 characters or more")
         self.repeat = passphrase_edit("Repeat passphrase")
         self.meter = StrengthMeter()

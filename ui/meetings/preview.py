@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.meetings.reading import ItemPages, item_pages
+from ui.kit.empty import explain_when_empty
 
 
 def _image(page: Any, scale: float) -> QImage:
@@ -87,6 +88,7 @@ class PackPreview(QWidget):
         self._items: list[ItemPages] = []
         self.thumbnails = QListWidget()
         self.thumbnails.setAccessibleName("Page thumbnails")
+        explain_when_empty(self.thumbnails, "No pack to show: issue the pack (Ctrl+Shift+B) to see its pages here.")
         self.thumbnails.setViewMode(QListWidget.ViewMode.ListMode)
         self.thumbnails.setIconSize(QSize(60, 85))
         self.thumbnails.setFixedWidth(130)

@@ -37,6 +37,7 @@ from app.store.user_files import write_user_file
 from ui.kit import files
 from ui.kit.controls import action, button, check, combo, line, set_combo_data, text_box
 from ui.kit.edit_guard import Draft, EditGuard
+from ui.kit.empty import explain_when_empty
 from ui.messages import confirm, show_error, show_info
 from ui.performance.models import CatalogueModel, CatalogueRow
 
@@ -51,6 +52,7 @@ class CataloguePanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Indicator catalogue")
+        explain_when_empty(self.table, "No indicators yet: add one below, or import a catalogue (XLSX).")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
@@ -58,7 +60,7 @@ class CataloguePanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, prev: self._row_changed(cur, prev))
 
-        self.code = line("Indicator code", placeholder="e.g. CPP-REPEAT")
+        self.code = line("Indicator code", placeholder="a short code, e.g. CPP-REPEAT")
         self.name = line("Indicator name")
         self.theme = line("Theme")
         self.unit = combo("Unit", [(label, key) for key, (label, _per) in UNITS.items()])

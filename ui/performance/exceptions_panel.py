@@ -30,6 +30,7 @@ from app.store.user_files import write_user_file
 from ui.kit import files
 from ui.kit.controls import action, button, combo, line, set_combo_data, text_box
 from ui.kit.edit_guard import Draft, EditGuard
+from ui.kit.empty import explain_when_empty
 from ui.messages import show_info
 from ui.performance.models import ExceptionModel
 
@@ -44,6 +45,10 @@ class ExceptionsPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Exceptions of the quarter")
+        explain_when_empty(
+            self.table,
+            "No exceptions this quarter: none of the figures shows special-cause variation, a gap to comparators or a missing return.",
+        )
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()

@@ -42,7 +42,7 @@ class ImportPanel(QWidget):
         self.commit.setEnabled(False)
         self.comparators = button("Import co&mparators CSV…", "Import comparators from CSV", self.import_comparators)
         self.agency = combo("Agency of the template")
-        self.period = line("Quarter of the template", placeholder="e.g. 2026Q3")
+        self.period = line("Quarter of the template", placeholder="a quarter, e.g. 2026Q3")
         self.template = button("Write return &template…", "Write a return template", self.write_template)
         self.threshold = QSpinBox()
         self.threshold.setRange(1, 100)

@@ -25,6 +25,7 @@ from app.performance.suppression import shown
 from app.store.user_files import write_user_file
 from ui.kit import files
 from ui.kit.controls import button, combo, set_combo_data
+from ui.kit.empty import explain_when_empty
 from ui.messages import reports_errors, show_info
 from ui.performance.models import QuarterModel, QuarterRow
 
@@ -55,6 +56,9 @@ class IndicatorPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Quarters of the indicator")
+        explain_when_empty(
+            self.table, "No figures for this indicator yet: bring in the agencies' returns on the Figures in tab."
+        )
         self.table.verticalHeader().hide()
         self.table.setMaximumHeight(180)
         top = QHBoxLayout()

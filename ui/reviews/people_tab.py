@@ -44,6 +44,7 @@ from app.records import ChangeSet, UnitOfWork
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.controls import button, combo, line
+from ui.kit.empty import explain_when_empty
 
 KEY = Qt.ItemDataRole.UserRole
 PEOPLE_TABLES = ("review_person", "scan_decision", "glossary_term", "chronology_entry", "review")
@@ -81,9 +82,13 @@ class PeopleTab(QWidget):
         self.person_uuids: list[str] = []
 
         self.people = _table(["Pseudonym", "Real name", "Other names", "Role"], "People register")
+        explain_when_empty(
+            self.people,
+            "No people yet: add each person in the family with the pseudonym the export uses (Child A, Mother...).",
+        )
         self.people.currentCellChanged.connect(lambda *_: self._show_person())
         self.real_name = line("Real name", placeholder="e.g. full name as agencies write it")
-        self.pseudonym = line("Pseudonym", placeholder="e.g. Child A, Mother, GP1")
+        self.pseudonym = line("Pseudonym", placeholder="the name the export uses, e.g. Child A or Mother")
         self.role = line("Role", placeholder="e.g. mother, child, GP")
         self.other_names = line("Other names, separated by commas", placeholder="nicknames, aliases, spellings")
         form = QFormLayout()
@@ -109,6 +114,9 @@ class PeopleTab(QWidget):
         left.addLayout(person_buttons)
 
         self.scan_table = _table(["Word", "Times", "Why flagged", "Example"], "Name-like words to decide")
+        explain_when_empty(
+            self.scan_table, "Nothing to decide: no word that looks like a name is left outside the register."
+        )
         self.scan_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.scan_summary = QLabel("Scan for names before an anonymised export.")
         self.scan_summary.setAccessibleName("Name scan summary")

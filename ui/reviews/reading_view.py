@@ -44,6 +44,7 @@ from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
 from ui.areas.base import AreaContext
 from ui.kit.controls import action, button, check, combo, line
+from ui.kit.empty import explain_when_empty
 from ui.reviews.print_preview import PdfPreviewDialog
 
 Index = QModelIndex | QPersistentModelIndex
@@ -153,6 +154,10 @@ class ReadingTab(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Chronology for reading: every column wrapped in full")
+        explain_when_empty(
+            self.table,
+            "No entries to read: import agencies' returns or add entries in the Chronology tab (or clear the filters).",
+        )
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

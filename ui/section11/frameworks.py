@@ -70,7 +70,7 @@ class StandardsModel(ColumnTableModel[StandardView]):
 class CopyDialog(_FormDialog):
     def __init__(self, parent: QWidget | None, name: str) -> None:
         super().__init__(parent, f"Copy {name} forward")
-        self.version = line("Version label of the copy", placeholder="e.g. 2027-28")
+        self.version = line("Version label of the copy", placeholder="the year, e.g. 2027-28")
         self.form.addRow("&Version label", self.version)
 
     def collect(self) -> dict[str, Any]:
