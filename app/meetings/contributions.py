@@ -37,3 +37,20 @@ PACK_REPORTS.register(
 )
 DEMO_PARTS.register(DemoPart("meetings", 60, lazy("app.meetings.demo:populate")))
 BUNDLE_WITHHOLDING.register(BundleWithholding("meetings", lazy("app.meetings.withholding:withheld")))
+
+# Record kinds in users' words, for counts, the audit log and conflicts
+from app.contributions import RECORD_NAMING  # noqa: E402
+from app.records.naming import kinds  # noqa: E402 - registered with the rest of this module
+
+for _kind in kinds(
+    {
+        "meeting_body": "Meeting body",
+        "meeting": "Meeting",
+        "meeting_member": "Meeting member",
+        "agenda_item": "Agenda item",
+        "meeting_paper": "Meeting paper",
+        "meeting_pack": "Meeting pack",
+    },
+    not_counted=(),
+):
+    RECORD_NAMING.register(_kind)

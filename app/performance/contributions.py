@@ -35,3 +35,20 @@ PACK_REPORTS.register(
     )
 )
 DEMO_PARTS.register(DemoPart("performance", 60, lazy("app.performance.demo:populate")))
+
+# Record kinds in users' words, for counts, the audit log and conflicts
+from app.contributions import RECORD_NAMING  # noqa: E402
+from app.records.naming import kinds  # noqa: E402 - registered with the rest of this module
+
+for _kind in kinds(
+    {
+        "perf_indicator": "Indicator",
+        "perf_definition_break": "Definition change",
+        "perf_value": "Figure",
+        "perf_comparator": "Comparator figure",
+        "perf_exception": "Data exception",
+        "perf_setting": "Data setting",
+    },
+    not_counted=("perf_setting",),
+):
+    RECORD_NAMING.register(_kind)

@@ -42,3 +42,12 @@ from app.reviews.naming import NAMINGS  # noqa: E402
 
 for _naming in NAMINGS:
     RECORD_NAMING.register(_naming)
+
+# Record kinds in users' words, for counts, the audit log and conflicts
+from app.records.naming import kinds  # noqa: E402 - registered with the rest of this module
+
+for _kind in kinds(
+    {"review_person": "Person in a review", "scan_decision": "Name decision"},
+    not_counted=(),
+):
+    RECORD_NAMING.register(_kind)

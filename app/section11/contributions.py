@@ -37,3 +37,25 @@ PACK_REPORTS.register(
         "agency is in the cycle.",
     )
 )
+
+# Record kinds in users' words, for counts, the audit log and conflicts
+from app.contributions import RECORD_NAMING  # noqa: E402
+from app.records.naming import kinds  # noqa: E402 - registered with the rest of this module
+
+for _kind in kinds(
+    {
+        "s11_framework": "Section 11 framework",
+        "s11_standard": "Section 11 standard",
+        "s11_cycle": "Section 11 cycle",
+        "s11_participant": "Agency in a Section 11 cycle",
+        "s11_assessment": "Section 11 score",
+        "s11_enquiry": "Line of enquiry",
+        "s11_interview": "Challenge interview",
+        "s11_letter": "Feedback letter",
+        "s11_evidence_file": "Section 11 evidence file",
+        "s11_settings": "Letter settings",
+        "s11_draft": "Interview notes being typed",
+    },
+    not_counted=("s11_settings", "s11_draft"),
+):
+    RECORD_NAMING.register(_kind)
