@@ -102,7 +102,8 @@ class LockKeyFilter(QObject):
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
-        self.setWindowTitle(f"{APP_TITLE} — {CLASSIFICATION}")
+        # Qt adds " — Safeguarding Workbench" (the application display name) on X11 and Windows
+        self.setWindowTitle(CLASSIFICATION)
         self.setAccessibleName(APP_TITLE)
         self.workspace: Workspace | None = None
         self.workspace_path: Path | None = None
