@@ -133,14 +133,15 @@ def _lock_in(qtbot: QtBot, window: MainWindow, field: QWidget) -> None:
     assert "Unsaved edits in 1 form were kept" in window.lock_screen.detail.text()
 
 
-def _unlock_to_actions(qtbot: QtBot, window: MainWindow) -> Any:
+def _unlock_to_form(qtbot: QtBot, window: MainWindow, area: str) -> Any:
+    """Unlock; the area is shown again with its form (a dialog) open and filled."""
     window.unlock()
     unlock_with(qtbot, window, DEMO_PASSPHRASE)
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
     wait_for_idle()
-    page = window.pages["actions"]
+    page = window.pages[area]
     assert window.current_page() is page
-    assert isinstance(page.dialog, ActionFormDialog) and page.dialog.isVisible()
+    assert page.dialog is not None and page.dialog.isVisible()
     return page.dialog
 
 
@@ -157,7 +158,8 @@ def test_a_new_action_typed_in_the_tracker_comes_back(
     qtbot.keyClicks(form.lead, "Dr Okafor")
     _lock_in(qtbot, window, form.lead)
 
-    form = _unlock_to_actions(qtbot, window)
+    form = _unlock_to_form(qtbot, window, "actions")
+    assert isinstance(form, ActionFormDialog)
     assert form.action_uuid is None
     assert form.title.toPlainText() == "Audit follow-up of missed appointments"
     assert form.lead.text() == "Dr Okafor" and form.focusWidget() is form.lead
@@ -181,7 +183,8 @@ def test_an_edited_action_comes_back_on_the_same_action(
     qtbot.keyClicks(form.measure, " and audited")
     _lock_in(qtbot, window, form.measure)
 
-    form = _unlock_to_actions(qtbot, window)
+    form = _unlock_to_form(qtbot, window, "actions")
+    assert isinstance(form, ActionFormDialog)
     assert form.action_uuid == uuid and form.measure.text() == before + " and audited"
 
 
@@ -199,7 +202,8 @@ def test_an_action_from_a_recommendation_keeps_its_source(
     qtbot.keyClicks(form.lead, "Named lead")
     _lock_in(qtbot, window, form.lead)
 
-    form = _unlock_to_actions(qtbot, window)
+    form = _unlock_to_form(qtbot, window, "actions")
+    assert isinstance(form, ActionFormDialog)
     assert form.lead.text() == "Named lead"
     assert form._source() == given  # still linked to the recommendation it came from
 
@@ -219,11 +223,7 @@ def test_a_review_being_registered_comes_back_with_its_ticked_agencies(
     qtbot.keyClicks(form.subject, "Child D")
     _lock_in(qtbot, window, form.subject)
 
-    window.unlock()
-    unlock_with(qtbot, window, DEMO_PASSPHRASE)
-    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
-    wait_for_idle()
-    form = window.pages["reviews"].dialog
+    form = _unlock_to_form(qtbot, window, "reviews")
     assert form.isVisible() and form.review_uuid is None
     assert form.title.text() == "Learning review for Child D" and form.subject.text() == "Child D"
     assert form.agencies.item(0).text() == ticked and form.agencies.item(0).checkState() == Qt.CheckState.Checked
