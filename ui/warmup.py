@@ -11,6 +11,7 @@ modules itself, so two threads never race through the same imports.
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 import threading
 from collections.abc import Callable
@@ -50,8 +51,8 @@ def _import_all() -> None:
 def _quietly() -> None:
     try:
         _import_all()
-    except Exception:
-        pass
+    except Exception:  # only a head start: what failed here is imported again, and reported, when used
+        logging.getLogger("workbench.warmup").warning("warm-up stopped early", exc_info=True)
     timing.mark("warm_up_done")
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from app.actions.dates import uk
 from app.actions.queries import ActionRow
+from app.clock import uk
 from app.errors import InvalidInput
 from app.office.pdf_pages import MARKING, numbered_canvas
 from app.office.safe_cells import neutralise

@@ -93,8 +93,8 @@ def propose_mapping(
     if fast and isinstance(table, ReturnSource):
         try:
             return apply_overrides(auto_map(table.named_headers), overrides)
-        except InvalidInput:
-            pass  # an override names a column only the full pass names ("Column F")
+        except InvalidInput:  # an override names a column only the full pass names ("Column F")
+            return apply_overrides(auto_map(table.headers), overrides)
     return apply_overrides(auto_map(table.headers), overrides)
 
 

@@ -24,6 +24,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from app.chronology.fields import match_header, normalise_header
 from app.errors import InvalidInput
@@ -433,28 +434,27 @@ def _encoding(path: Path, name: str) -> tuple[str, tuple[str, ...]]:
             return "utf-16", ()
         if b"\x00" in head:
             raise ImportFileError(f"{name}: not a text file, so not a CSV file.")
-        handle.seek(0)
-        decoder: codecs.IncrementalDecoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := handle.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
+        if _decodes(handle, "utf-8"):
             return "utf-8-sig", ()
-        except UnicodeDecodeError:
-            pass
-        handle.seek(0)
-        decoder = codecs.getincrementaldecoder("cp1252")()
-        try:
-            while chunk := handle.read(_CHUNK):
-                decoder.decode(chunk)
-        except UnicodeDecodeError:
-            raise ImportFileError(
-                f"{name}: text is neither UTF-8 nor Windows-1252; save it again as 'CSV UTF-8'."
-            ) from None
+        if not _decodes(handle, "cp1252"):
+            raise ImportFileError(f"{name}: text is neither UTF-8 nor Windows-1252; save it again as 'CSV UTF-8'.")
     return "cp1252", (
         f"{name} is not valid UTF-8 text; it was read as Windows-1252 (what Excel on Windows "
         "saves as 'CSV'). Check accented letters and symbols, or save it again as 'CSV UTF-8'.",
     )
+
+
+def _decodes(handle: IO[bytes], encoding: str) -> bool:
+    """Does the whole file decode as `encoding`? Read in chunks, from the start."""
+    handle.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        while chunk := handle.read(_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _csv_records(

@@ -1,12 +1,8 @@
-"""Dates as Section 11 papers show and people type them (UK day first)."""
+"""Dates as a Section 11 letter is dated ("2 December 2026"); typed and table dates are app.clock's."""
 
 from __future__ import annotations
 
 from datetime import date
-
-from app.clock import parse_day, uk
-
-__all__ = ["long_date", "parse_day", "uk"]
 
 
 def long_date(day: date) -> str:

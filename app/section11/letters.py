@@ -18,11 +18,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.agencies import agency_by_uuid
+from app.clock import uk
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.section11 import status as st
 from app.section11.cycles import advance, cycle_scale, get_cycle, get_participant
-from app.section11.dates import long_date, uk
+from app.section11.dates import long_date
 from app.section11.enquiry import lines_of_enquiry
 from app.section11.ids import SETTINGS_ID
 from app.section11.interview import agreed_actions, interview_for

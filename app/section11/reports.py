@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.clock import uk
 from app.contributions import ReportRequest
 from app.errors import InvalidInput
 from app.office.safe_cells import neutralise_row
@@ -30,7 +31,6 @@ from app.section11.cycles import (
     get_cycle,
     list_cycles,
 )
-from app.section11.dates import uk
 from app.section11.scales import RAG_COLOURS, RAG_LABELS
 
 FORMATS = ("xlsx", "pdf")

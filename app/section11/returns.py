@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.agencies import agency_by_uuid
+from app.clock import uk
 from app.errors import InvalidInput
 from app.office.return_workbook import (
     MAX_RETURN_BYTES,
@@ -49,7 +50,6 @@ from app.section11.cycles import (
     participants,
     previous_participant,
 )
-from app.section11.dates import uk
 from app.section11.frameworks import standards_of
 from db.base import live
 from db.models.section11 import (

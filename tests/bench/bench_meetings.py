@@ -17,7 +17,7 @@ from datetime import date
 from app.meetings.copies import stamp_copy
 from app.meetings.pack import _render_reports, build_pack
 from tests.bench.benchlib import machine_line, timed, write_section
-from tests.meetings_corpus import bench_pack
+from tests.helpers.meetings_corpus import bench_pack
 
 RECIPIENTS = [f"Member {n}" for n in range(10)]
 

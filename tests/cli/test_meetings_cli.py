@@ -13,8 +13,8 @@ from app.agencies import add_agency
 from app.store.workspace import Workspace
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers.cli import run
-from tests.meetings_corpus import paper_pdf
-from tests.meetings_pdf import page_texts
+from tests.helpers.meetings_corpus import paper_pdf
+from tests.helpers.meetings_pdf import page_texts
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.cli

@@ -19,7 +19,7 @@ from app.chronology.service import list_entries
 from app.reviews.register import list_reviews
 from app.store.workspace import Workspace
 from tests.helpers.areas import immediate_context, return_csv
-from tests.ui.shortcut_audit import clashes
+from tests.helpers.shortcut_audit import clashes
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
 from ui.main_window import MainWindow

@@ -17,8 +17,8 @@ from app.agencies import add_agency
 from app.meetings import service
 from app.records import ChangeSet
 from app.store.workspace import Workspace
-from tests.meetings_corpus import paper_pdf
-from tests.meetings_pdf import page_texts
+from tests.helpers.meetings_corpus import paper_pdf
+from tests.helpers.meetings_pdf import page_texts
 from ui.areas.base import AreaContext
 from ui.areas.meetings import MeetingsPage
 from ui.kit import files

@@ -21,8 +21,8 @@ from app.meetings.pack import (
     check_paper_pdf,
 )
 from app.meetings.stamping import upright_matrix
-from tests.meetings_corpus import chart_report, paper_pdf
-from tests.meetings_pdf import outline, page_texts
+from tests.helpers.meetings_corpus import chart_report, paper_pdf
+from tests.helpers.meetings_pdf import outline, page_texts
 
 
 def small_pack(version: int = 1, *, late: bytes | None = None) -> PackInput:

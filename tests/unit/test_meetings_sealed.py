@@ -14,9 +14,9 @@ from app.exchange import service as exchange
 from app.meetings import issue, service
 from app.meetings.sealed import seal_copy
 from db.models.meetings import MeetingPack
+from tests.helpers.meetings_corpus import paper_pdf
+from tests.helpers.meetings_pdf import page_texts
 from tests.helpers.members import introduce, make_member
-from tests.meetings_corpus import paper_pdf
-from tests.meetings_pdf import page_texts
 
 
 def test_sealed_copy_reaches_only_the_member_without_restricted_papers(tmp_path: Path) -> None:

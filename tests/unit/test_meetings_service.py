@@ -12,8 +12,8 @@ from app.errors import InvalidInput
 from app.meetings import issue, minutes, service
 from app.store.workspace import Workspace
 from db.models.core import AuditEntry
-from tests.meetings_corpus import paper_pdf
-from tests.meetings_pdf import page_texts
+from tests.helpers.meetings_corpus import paper_pdf
+from tests.helpers.meetings_pdf import page_texts
 
 
 @pytest.fixture

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.actions.dates import uk
 from app.actions.evidence import (
     LIMIT_TEXT,
     load_evidence_file,
@@ -49,6 +48,7 @@ from app.actions.queries import (
 )
 from app.actions.rag import rag_reason
 from app.actions.service import attach_evidence, get_action
+from app.clock import uk
 from app.errors import WorkbenchError
 from app.records import UnitOfWork
 from ui.areas.base import AreaContext

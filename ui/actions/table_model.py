@@ -7,9 +7,9 @@ per-column sort keys the base model works out once per load.
 
 from __future__ import annotations
 
-from app.actions.dates import uk
 from app.actions.queries import ActionRow
 from app.actions.rag import Rag
+from app.clock import uk
 from ui.kit.table_model import ColumnTableModel, TableColumn
 
 RAG_URGENCY = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.BLUE: 3, Rag.GREY: 4}

@@ -40,6 +40,7 @@ class ReviewView(QWidget):
         super().__init__()
         self.context = context
         self.review_uuid = review_uuid
+        self.back = back
         self.accepted = Accepted()
         self.dialog: ImportDialog | None = None
         self.milestones_dialog: MilestonesDialog | None = None
@@ -136,8 +137,10 @@ class ReviewView(QWidget):
         if changes.touches("review"):
             try:
                 self.refresh_header()
-            except InvalidInput:
-                pass  # deleted under us (e.g. by a merged bundle): the register closes the view
+            except InvalidInput:  # deleted under us (a merged bundle): back to the register, saying why
+                self.context.show_status("This review is no longer in the workspace (deleted by a merged bundle).")
+                self.back()
+                return
         if changes.touches(*CHRONOLOGY_TABLES):
             self.chronology.reload()
         if changes_touch_analysis(changes):

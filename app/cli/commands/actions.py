@@ -6,7 +6,6 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from app.actions.dates import parse_day, uk
 from app.actions.exports import FORMATS, export_tracker
 from app.actions.filters import ActionFilter, apply_filter
 from app.actions.queries import list_actions
@@ -15,6 +14,7 @@ from app.actions.service import Closure, Update, add_action, apply_update
 from app.actions.sources import resolve_source
 from app.actions.status import parse_status
 from app.cli.common import opened, print_json, workspace_command
+from app.clock import parse_day, uk
 from app.errors import UsageError
 
 

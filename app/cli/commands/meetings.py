@@ -11,8 +11,8 @@ import argparse
 import re
 from pathlib import Path
 
-from app.actions.dates import parse_day
 from app.cli.common import add_workspace_argument, opened, print_json, read_passphrase, workspace_command
+from app.clock import parse_day
 from app.errors import InvalidInput, UsageError
 
 PDF_PASSPHRASE_ENV = "WORKBENCH_PDF_PASSPHRASE"

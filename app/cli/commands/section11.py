@@ -16,7 +16,7 @@ from app.store.user_files import check_user_target, write_user_file
 
 
 def _day(text: str | None, what: str):
-    from app.section11.dates import parse_day
+    from app.clock import parse_day
 
     return parse_day(text, what) if text else None
 
@@ -123,8 +123,8 @@ def _cycle_add(args: argparse.Namespace) -> int:
 
 
 def _cycle_list(args: argparse.Namespace) -> int:
+    from app.clock import uk
     from app.section11.cycles import list_cycles
-    from app.section11.dates import uk
 
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
         cycles = list_cycles(session)
