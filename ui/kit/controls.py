@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -82,3 +86,26 @@ def set_tristate(box: QComboBox, value: bool | None) -> None:
 def set_combo_data(box: QComboBox, value: object) -> None:
     index = box.findData(value)
     box.setCurrentIndex(index if index >= 0 else 0)
+
+
+def add_labelled_rows(form: QFormLayout, rows: Iterable[tuple[str, QWidget]]) -> None:
+    """Rows whose label's Alt letter ("&Status:") takes the focus to its field."""
+    for text, widget in rows:
+        caption = QLabel(text)
+        caption.setBuddy(widget)
+        form.addRow(caption, widget)
+
+
+def form_with_buttons(form: QFormLayout, buttons: Iterable[QWidget], *, stretch: bool = False) -> QWidget:
+    """A form with its buttons in a row below (left-aligned), as one widget for a splitter or scroll area."""
+    row = QHBoxLayout()
+    for widget in buttons:
+        row.addWidget(widget)
+    row.addStretch(1)
+    editor = QWidget()
+    layout = QVBoxLayout(editor)
+    layout.addLayout(form)
+    layout.addLayout(row)
+    if stretch:
+        layout.addStretch(1)
+    return editor

@@ -35,7 +35,17 @@ from app.performance.catalogue_io import catalogue_bytes, import_catalogue
 from app.records import UnitOfWork
 from app.store.user_files import write_user_file
 from ui.kit import files
-from ui.kit.controls import action, button, check, combo, line, set_combo_data, text_box
+from ui.kit.controls import (
+    action,
+    add_labelled_rows,
+    button,
+    check,
+    combo,
+    form_with_buttons,
+    line,
+    set_combo_data,
+    text_box,
+)
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
 from ui.messages import confirm, show_error, show_info
@@ -102,36 +112,28 @@ class CataloguePanel(QWidget):
         )
 
         form = QFormLayout()
-        for label, widget in (
-            ("&Code:", self.code),
-            ("&Name:", self.name),
-            ("Th&eme:", self.theme),
-            ("&Unit:", self.unit),
-            ("&Polarity:", self.polarity),
-            ("Fre&quency:", self.frequency),
-            ("&Reported by:", self.owner),
-            ("&Source system:", self.source),
-            ("Numerat&or:", self.numerator),
-            ("Deno&minator:", self.denominator),
-            ("&Definition:", self.definition),
-            ("&Target:", self.target),
-            ("", self.active),
-            ("New defin&ition from:", self.new_from),
-            ("Wh&y it changed:", self.change_note),
-            ("Version:", self.version),
-        ):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            form.addRow(caption, widget)
-        buttons = QHBoxLayout()
-        for widget in (self.save_button, self.new_button, self.delete_button):
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
-        editor = QWidget()
-        editor_layout = QVBoxLayout(editor)
-        editor_layout.addLayout(form)
-        editor_layout.addLayout(buttons)
-        editor_layout.addStretch(1)
+        add_labelled_rows(
+            form,
+            (
+                ("&Code:", self.code),
+                ("&Name:", self.name),
+                ("Th&eme:", self.theme),
+                ("&Unit:", self.unit),
+                ("&Polarity:", self.polarity),
+                ("Fre&quency:", self.frequency),
+                ("&Reported by:", self.owner),
+                ("&Source system:", self.source),
+                ("Numerat&or:", self.numerator),
+                ("Deno&minator:", self.denominator),
+                ("&Definition:", self.definition),
+                ("&Target:", self.target),
+                ("", self.active),
+                ("New defin&ition from:", self.new_from),
+                ("Wh&y it changed:", self.change_note),
+                ("Version:", self.version),
+            ),
+        )
+        editor = form_with_buttons(form, (self.save_button, self.new_button, self.delete_button), stretch=True)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(editor)

@@ -28,7 +28,7 @@ from app.performance.reports import report_bytes
 from app.records import UnitOfWork
 from app.store.user_files import write_user_file
 from ui.kit import files
-from ui.kit.controls import action, button, combo, line, set_combo_data, text_box
+from ui.kit.controls import action, add_labelled_rows, button, combo, form_with_buttons, line, set_combo_data, text_box
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
 from ui.messages import show_info
@@ -86,23 +86,16 @@ class ExceptionsPanel(QWidget):
         )
         form = QFormLayout()
         form.addRow("Detail:", self.detail)
-        for label, widget in (
-            ("Agency &commentary:", self.commentary),
-            ("Panel &view:", self.view),
-            ("S&tatus:", self.status),
-            ("Action t&itle:", self.action_title),
-        ):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            form.addRow(caption, widget)
-        buttons = QHBoxLayout()
-        for widget in (self.save_button, self.action_button, self.open_chart):
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
-        editor = QWidget()
-        editor_layout = QVBoxLayout(editor)
-        editor_layout.addLayout(form)
-        editor_layout.addLayout(buttons)
+        add_labelled_rows(
+            form,
+            (
+                ("Agency &commentary:", self.commentary),
+                ("Panel &view:", self.view),
+                ("S&tatus:", self.status),
+                ("Action t&itle:", self.action_title),
+            ),
+        )
+        editor = form_with_buttons(form, (self.save_button, self.action_button, self.open_chart))
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(editor)
