@@ -78,10 +78,24 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
 
 AMBIGUOUS = "[name]"
 _TITLE_WORDS = frozenset(t.casefold() for t in TITLES)
+_ABBREVIATED_TITLES = frozenset(t.casefold() for t in TITLES if t.isupper())
 _WORD_START = re.compile(r"(?<![^\W\d_])[^\W\d_]+")
 _APOSTROPHES = "'’‘`"
 _HYPHENS = "-‐‑–"
 _POSSESSIVE = r"(?P<poss>[" + _APOSTROPHES + r"]s(?!\w)|[" + _APOSTROPHES + r"](?=\s|$|[.,;:!?)]))?"
+
+
+def _is_title(token: str) -> bool:
+    """Whether a register name's first word is a title ("Dr", "HHJ"), not a given name ("Hhj").
+
+    Abbreviations such as HHJ or PC are titles only as capitals (or typed in
+    lower case); written like a name they are the person's name.
+    """
+    bare = token.rstrip(".")
+    folded = bare.casefold()
+    if folded not in _TITLE_WORDS:
+        return False
+    return folded not in _ABBREVIATED_TITLES or bare.isupper() or bare.islower()
 
 
 @lru_cache(maxsize=1)
@@ -219,7 +233,7 @@ class NameFinder:
             for name in person.names():
                 tokens = _tokens(name)
                 offer(fold(name), _variant_pattern(tokens), len(name), person)
-                while len(tokens) > 1 and tokens[0].rstrip(".").casefold() in _TITLE_WORDS:
+                while len(tokens) > 1 and _is_title(tokens[0]):
                     tokens = tokens[1:]  # "Dr Seun": the parts are "Seun", never "Dr"
                 if len(tokens) == 1:
                     offer(fold(tokens[0]), _variant_pattern(tokens), len(tokens[0]), person)
