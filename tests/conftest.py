@@ -15,13 +15,6 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-# The gate (README test command, CI) draws the same examples every run, so a
-# landing never hangs on a lucky draw; `scripts/test.sh --hypothesis-profile=explore`
-# searches fresh examples, ten times as many, to find what the gate cannot.
-settings.register_profile("gate", derandomize=True, print_blob=True)
-settings.register_profile("explore", derandomize=False, max_examples=1000, print_blob=True)
-settings.load_profile("gate")
-
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["WORKBENCH_KDF_ITERATIONS"] = "1"
 os.environ.pop("WORKBENCH_PASSPHRASE", None)
@@ -29,6 +22,13 @@ os.environ.pop("WORKBENCH_NEW_PASSPHRASE", None)
 
 from app.security.kdf import KdfParams
 from app.store.workspace import Workspace
+
+# The gate (README test command, CI) draws the same examples every run, so a
+# landing never hangs on a lucky draw; `scripts/test.sh --hypothesis-profile=explore`
+# searches fresh examples, ten times as many, to find what the gate cannot.
+settings.register_profile("gate", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, max_examples=1000, print_blob=True)
+settings.load_profile("gate")
 
 PASSPHRASE = "correct horse battery staple"
 FAST_KDF = KdfParams(salt=b"0123456789abcdef", iterations=1)
