@@ -52,6 +52,12 @@ def list_bodies(session: Session) -> list[MeetingBody]:
     return list(session.scalars(live(MeetingBody).order_by(MeetingBody.position, MeetingBody.name)))
 
 
+def body_names(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of each body, the usual ones until any are stored (they are stored on first use)."""
+    stored = [(body.code, body.name) for body in list_bodies(session)]
+    return stored or [(code, name) for name, code in DEFAULT_BODIES]
+
+
 def ensure_default_bodies(uow: UnitOfWork) -> list[MeetingBody]:
     """The usual board and subgroups, added once (users edit the list afterwards)."""
     existing = list_bodies(uow.session)
@@ -64,20 +70,26 @@ def ensure_default_bodies(uow: UnitOfWork) -> list[MeetingBody]:
 
 
 def add_body(uow: UnitOfWork, name: str, code: str) -> MeetingBody:
+    """A new board or subgroup at the end of the list (the usual ones are added first if missing)."""
     name, code = name.strip(), code.strip().upper()
     if not name or not re.fullmatch(r"[A-Z0-9]{1,12}", code):
         raise InvalidInput("A body needs a name and a short code of up to 12 letters or digits (e.g. QA).")
-    if any(b.name.casefold() == name.casefold() or b.code == code for b in list_bodies(uow.session)):
+    bodies = ensure_default_bodies(uow)  # else the first added body would stand in for the usual list
+    if any(b.name.casefold() == name.casefold() or b.code == code for b in bodies):
         raise InvalidInput(f"There is already a body named {name!r} or coded {code}.")
-    position = len(list_bodies(uow.session))
-    return uow.create(MeetingBody, name=name, code=code, position=position, summary=f"Added meeting body {name}")
+    return uow.create(MeetingBody, name=name, code=code, position=len(bodies), summary=f"Added meeting body {name}")
 
 
-def rename_body(uow: UnitOfWork, body_uuid: str, name: str) -> None:
+def rename_body(uow: UnitOfWork, body_uuid: str, name: str) -> MeetingBody:
+    """A body's new name; its code, and so its meetings' references, stay as they are."""
     body = uow.session.get(MeetingBody, body_uuid)
     if body is None or body.is_deleted or not name.strip():
         raise InvalidInput("Choose a body and give it a name.")
-    uow.update(body, name=name.strip(), summary=f"Renamed meeting body to {name.strip()}")
+    name = name.strip()
+    if any(b.uuid != body.uuid and b.name.casefold() == name.casefold() for b in list_bodies(uow.session)):
+        raise InvalidInput(f"There is already a body named {name!r}.")
+    uow.update(body, name=name, summary=f"Renamed meeting body to {name}")
+    return body
 
 
 def find_body(session: Session, text: str) -> MeetingBody:

@@ -178,3 +178,22 @@ def test_encrypted_paper_and_unknown_meeting_are_refused(ws_path: Path, tmp_path
     out = tmp_path / "never.pdf"
     result = run("pack", "build", str(ws_path), "--meeting", "NOPE-2026-01-01", "--out", str(out))
     assert result.returncode == 1 and "Unknown meeting" in result.stderr and not out.exists()
+
+
+def test_bodies_are_a_list_the_user_edits(ws_path: Path) -> None:
+    """A new subgroup can be added and renamed, and meetings of it get its code in their reference."""
+    assert "QA\tQuality Assurance subgroup" in ok(run("meeting", "body", "list", str(ws_path))).splitlines()
+    ok(run("meeting", "body", "add", str(ws_path), "--name", "Child Death Overview Panel", "--code", "cdop"))
+    ok(run("meeting", "body", "rename", str(ws_path), "--body", "CDOP", "--name", "Child Death Overview subgroup"))
+    listed = json.loads(ok(run("meeting", "body", "list", str(ws_path), "--json")))
+    assert {"code": "CDOP", "name": "Child Death Overview subgroup"} in listed
+    assert len(listed) == 6  # the five usual bodies were kept when the first was added
+    reference = ok(run("meeting", "add", str(ws_path), "--body", "CDOP", "--date", "02/02/2027")).strip()
+    assert reference.startswith("CDOP-2027-02-02")
+
+    duplicate = run("meeting", "body", "add", str(ws_path), "--name", "Another", "--code", "QA")
+    assert duplicate.returncode == 1
+    assert "already a body" in duplicate.stderr and "Traceback" not in duplicate.stderr
+    unknown = run("meeting", "body", "rename", str(ws_path), "--body", "NOPE", "--name", "X")
+    assert unknown.returncode == 1 and "Unknown meeting body 'NOPE'" in unknown.stderr
+    assert len(json.loads(ok(run("meeting", "body", "list", str(ws_path), "--json")))) == 6

@@ -187,3 +187,30 @@ def test_unsaved_item_edits_ask_before_they_are_dropped(
     )
     qtbot.keyClick(page.items_view, Qt.Key.Key_I, CTRL)
     assert asked and [r.title for r in page.items_model.rows] == ["Typed but not saved"]
+
+
+def _press(qtbot: QtBot, page: MeetingsPage, accessible_name: str) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    (found,) = [b for b in page.findChildren(QPushButton) if b.accessibleName() == accessible_name]
+    found.setFocus()
+    qtbot.keyClick(found, Qt.Key.Key_Space)
+
+
+def test_the_coordinator_adds_and_renames_a_body_by_keyboard(qtbot: QtBot, page: MeetingsPage) -> None:
+    _type(qtbot, page.body_name, "Child Death Overview Panel")
+    _type(qtbot, page.body_code, "cdop")
+    _press(qtbot, page, "Add a board or subgroup")
+    listed = [page.body_list.item(row).text() for row in range(page.body_list.count())]
+    assert "CDOP: Child Death Overview Panel" in listed
+    assert "QA: Quality Assurance subgroup" in listed  # the usual bodies stay
+    assert page.body_list.currentItem().text() == "CDOP: Child Death Overview Panel"
+    assert page.body_box.findText("Child Death Overview Panel") >= 0  # a new meeting can be of it
+
+    page.body_name.clear()
+    _type(qtbot, page.body_name, "Child Death Overview subgroup")
+    _press(qtbot, page, "Rename the chosen board or subgroup")
+    with page.context.workspace.reading() as session:
+        assert ("CDOP", "Child Death Overview subgroup") in service.body_names(session)
+    assert page.body_box.findText("Child Death Overview subgroup") >= 0
+    assert page.body_box.findText("Child Death Overview Panel") < 0

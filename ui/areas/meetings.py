@@ -76,6 +76,11 @@ def _table(model: Any, name: str) -> QTableView:
     return view
 
 
+def _code_and_name(body: Any) -> tuple[str, str]:
+    """Read inside the unit of work: the record is not used after it closes."""
+    return body.code, body.name
+
+
 def _selected_row(view: QTableView) -> int:
     rows = view.selectionModel().selectedRows() if view.selectionModel() else []
     return rows[0].row() if rows else -1
@@ -110,6 +115,7 @@ class MeetingsPage(AreaPage):
         left_layout.addWidget(QLabel("Meetings (newest first)"))
         left_layout.addWidget(self.meeting_list, 1)
         left_layout.addWidget(button("New meeting (Ctrl+Shift+N)", "New meeting", self.new_meeting))
+        left_layout.addWidget(self._bodies_group())
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Meeting tabs")
@@ -129,6 +135,29 @@ class MeetingsPage(AreaPage):
         self.heading.setStyleSheet("font-weight: bold")
         layout.addWidget(self.heading)
         layout.addWidget(splitter, 1)
+
+    def _bodies_group(self) -> QGroupBox:
+        """The boards and subgroups that meet: a list the coordinator adds to and renames."""
+        group = QGroupBox("Boards and subgroups")
+        self.body_list = QListWidget()
+        self.body_list.setAccessibleName("Boards and subgroups")
+        self.body_list.setMaximumHeight(110)
+        self.body_list.setWordWrap(True)
+        self.body_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body_list.currentRowChanged.connect(self._body_chosen)
+        self.body_name = line("Body name", placeholder="Name, e.g. Child Death Overview Panel")
+        self.body_code = line("Body code", placeholder="Code, e.g. CDOP")
+        fields = QVBoxLayout()
+        fields.addWidget(self.body_name)
+        fields.addWidget(self.body_code)
+        buttons = QHBoxLayout()
+        buttons.addWidget(button("Add body", "Add a board or subgroup", self.add_body))
+        buttons.addWidget(button("Rename body", "Rename the chosen board or subgroup", self.rename_body))
+        layout = QVBoxLayout(group)
+        layout.addWidget(self.body_list)
+        layout.addLayout(fields)
+        layout.addLayout(buttons)
+        return group
 
     def _meeting_tab(self) -> QWidget:
         page = QWidget()
@@ -156,8 +185,8 @@ class MeetingsPage(AreaPage):
             self.members_view,
             "No members invited: add the people who attend this meeting and whether they may see restricted items.",
         )
-        self.member_name = line("New member's name")
-        self.member_role = line("New member's role")
+        self.member_name = line("New member's name", placeholder="Name of the person to invite")
+        self.member_role = line("New member's role", placeholder="Their role, e.g. Designated nurse")
         self.member_cleared = check("Cleared for restricted papers", "New member cleared for restricted papers")
         add_member = button("Invite", "Invite member", self.add_member)
         self.attendance_box = combo(
@@ -382,6 +411,7 @@ class MeetingsPage(AreaPage):
         with self.context.workspace.reading() as session:
             rows = service.list_meetings(session)
             bodies = [(b.name, b.uuid) for b in service.list_bodies(session)]
+            body_names = service.body_names(session)
             from app.agencies import list_agencies
 
             agencies = [(f"{a.short_name} ({a.name})", a.uuid) for a in list_agencies(session)]
@@ -392,6 +422,17 @@ class MeetingsPage(AreaPage):
         for name, uuid in bodies or [(name, code) for name, code in service.DEFAULT_BODIES]:
             self.body_box.addItem(name, uuid)
         set_combo_data(self.body_box, keep)
+        chosen_body = self.body_list.currentRow()
+        self.body_list.blockSignals(True)
+        self.body_list.clear()
+        for code, name in body_names:
+            entry = QListWidgetItem(f"{code}: {name}")
+            entry.setData(Qt.ItemDataRole.UserRole, code)
+            entry.setData(Qt.ItemDataRole.UserRole + 1, name)
+            entry.setToolTip(f"{name} ({code})")
+            self.body_list.addItem(entry)
+        self.body_list.setCurrentRow(min(chosen_body, self.body_list.count() - 1))
+        self.body_list.blockSignals(False)
         self.action_owner.clear()
         for label, uuid in agencies:
             self.action_owner.addItem(label, uuid)
@@ -516,6 +557,46 @@ class MeetingsPage(AreaPage):
             self.changes_label.setText("No pack issued yet: press Ctrl+Shift+B to issue one from live data.")
 
     # -- meeting form --------------------------------------------------------------------
+
+    def _body_chosen(self, row: int) -> None:
+        entry = self.body_list.item(row)
+        if entry is not None:
+            self.body_name.setText(str(entry.data(Qt.ItemDataRole.UserRole + 1)))
+            self.body_code.setText(str(entry.data(Qt.ItemDataRole.UserRole)))
+
+    def add_body(self) -> None:
+        name, code = self.body_name.text(), self.body_code.text()
+        self.context.write(
+            "Boards and subgroups",
+            lambda uow: _code_and_name(service.add_body(uow, name, code)),
+            initiator=self,
+            on_done=lambda added: self._show_body(added[0], f"Added {added[1]} ({added[0]})."),
+        )
+
+    def rename_body(self) -> None:
+        entry = self.body_list.currentItem()
+        if entry is None:
+            show_info(self, "Boards and subgroups", "Choose the body to rename in the list first.")
+            return
+        code, name = str(entry.data(Qt.ItemDataRole.UserRole)), self.body_name.text()
+
+        def work(uow: UnitOfWork) -> tuple[str, str]:
+            service.ensure_default_bodies(uow)
+            return _code_and_name(service.rename_body(uow, service.find_body(uow.session, code).uuid, name))
+
+        self.context.write(
+            "Boards and subgroups",
+            work,
+            initiator=self,
+            on_done=lambda renamed: self._show_body(renamed[0], f"Renamed {renamed[0]} to {renamed[1]}."),
+        )
+
+    def _show_body(self, code: str, message: str) -> None:
+        self.reload()
+        for row in range(self.body_list.count()):
+            if self.body_list.item(row).data(Qt.ItemDataRole.UserRole) == code:
+                self.body_list.setCurrentRow(row)
+        self.context.show_status(message)
 
     def _meeting_form(self) -> tuple[Any, ...]:
         return (

@@ -1,4 +1,4 @@
-"""Meeting commands: meeting add|list|item add|paper add|member add|held, pack build|get|send,
+"""Meeting commands: meeting add|list|body list|add|rename|item add|paper add|member add|held, pack build|get|send,
 minutes export|approve.
 
 Every file is written only after everything has been checked (a bad paper, an
@@ -273,6 +273,42 @@ def _held(args: argparse.Namespace) -> int:
     return 0
 
 
+def _body_list(args: argparse.Namespace) -> int:
+    from app.meetings.service import body_names
+
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.reading() as session:
+            bodies = body_names(session)
+    if args.json:
+        print_json([{"code": code, "name": name} for code, name in bodies])
+        return 0
+    for code, name in bodies:
+        print(f"{code}\t{name}")
+    return 0
+
+
+def _body_add(args: argparse.Namespace) -> int:
+    from app.meetings.service import add_body
+
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            body = add_body(uow, args.name, args.code)
+            added = f"{body.code}\t{body.name}"
+    print(f"added {added}")
+    return 0
+
+
+def _body_rename(args: argparse.Namespace) -> int:
+    from app.meetings.service import find_body, rename_body
+
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            body = rename_body(uow, find_body(uow.session, args.body).uuid, args.name)
+            renamed = f"{body.code}\t{body.name}"
+    print(f"renamed {renamed}")
+    return 0
+
+
 def _sub(parser: argparse.ArgumentParser, dest: str) -> argparse._SubParsersAction:
     sub = parser.add_subparsers(dest=dest, metavar="SUBCOMMAND", parser_class=type(parser))
     sub.required = True
@@ -295,6 +331,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--chair")
 
     workspace_command(sub, "list", "list meetings, newest first", _list, json=True)
+
+    bodies = _sub(sub.add_parser("body", help="the boards and subgroups that meet"), "body_command")
+    workspace_command(bodies, "list", "list the bodies: code and name", _body_list, json=True)
+    body_add = workspace_command(bodies, "add", "add a board or subgroup", _body_add)
+    body_add.add_argument("--name", required=True, help="e.g. Child Death Overview subgroup")
+    body_add.add_argument("--code", required=True, help="up to 12 letters or digits, used in references, e.g. CDOP")
+    body_rename = workspace_command(bodies, "rename", "rename a body (its code stays)", _body_rename)
+    body_rename.add_argument("--body", required=True, help="the body's code or current name")
+    body_rename.add_argument("--name", required=True, help="its new name")
 
     item = _sub(sub.add_parser("item", help="agenda items"), "item_command").add_parser(
         "add", help="add an agenda item at the end of the agenda"
