@@ -76,12 +76,26 @@ def value_text(table: str, field: str, value: Any) -> str:
     return str(value)
 
 
+_IRREGULAR_PLURALS = {"Person": "People", "person": "people"}
+
+
 def kind_plural(table: str) -> str:
-    """A kind of record as users call it, plural: "Actions", "Chronology entries"."""
+    """A kind of record as users call it, plural: "Actions", "Chronology entries", "People in a review"."""
     kind = naming_for(table).kind
-    if kind.endswith("y") and not kind.endswith(("ey", "ay", "oy")):
-        return kind[:-1] + "ies"
-    return kind if kind.endswith("s") else kind + "s"
+    head, joint, tail = kind.partition(" in ")  # "Person in a review": the person is what is counted
+    return _plural(head) + joint + tail
+
+
+def _plural(noun: str) -> str:
+    words = noun.split(" ")
+    last = words[-1]
+    if last in _IRREGULAR_PLURALS:
+        last = _IRREGULAR_PLURALS[last]
+    elif last.endswith("y") and not last.endswith(("ey", "ay", "oy")):
+        last = last[:-1] + "ies"
+    elif not last.endswith("s"):
+        last += "s"
+    return " ".join([*words[:-1], last])
 
 
 def counted(table: str) -> bool:

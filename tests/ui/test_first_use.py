@@ -304,6 +304,11 @@ def test_register_partner_list_and_status_bar_are_not_cut_off_at_1280(
     settle()
     overview = window.pages["overview"]
     assert cut_off(overview.agency_list) == []
+    counts = [label for label in overview.records_box.findChildren(QLabel) if label.text()[:1].isdigit()]
+    assert len(counts) >= 10
+    for number in counts:  # every count inside the visible width of the "Stored records" box
+        left = number.mapTo(overview.records_box, number.rect().topLeft()).x()
+        assert 0 <= left and left + number.sizeHint().width() <= overview.records_box.width(), number.text()
     window.show_area("reviews")
     settle()
     assert cut_off(window.pages["reviews"].table) == []

@@ -96,6 +96,7 @@ class OverviewPage(AreaPage):
         # forcing the window taller than a 1280x800 screen
         records = QWidget()
         self.records_form = QFormLayout(records)
+        self.records_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         records_scroll = QScrollArea()
         records_scroll.setWidget(records)
         records_scroll.setWidgetResizable(True)
@@ -191,10 +192,16 @@ class OverviewPage(AreaPage):
         while self.records_form.rowCount():
             self.records_form.removeRow(0)
         counts: dict[str, int] = info["records"]  # type: ignore[assignment]
-        for table, count in counts.items():  # as users call them; links between records are not counted
-            if naming.counted(table):
-                self.records_form.addRow(f"{naming.kind_plural(table)}:", QLabel(f"{count:,}"))
-        self.records_form.addRow("Changes in the audit log:", QLabel(f"{info['audit_entries']:,}"))
+        rows = [(naming.kind_plural(table), count) for table, count in counts.items() if naming.counted(table)]
+        rows.append(("Changes in the audit log", int(str(info["audit_entries"]))))
+        for kind, count in rows:  # as users call them; links between records are not counted
+            # the count first, right-aligned: a narrow window wraps the words, never hides the number
+            number = QLabel(f"{count:,}")
+            number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            words = QLabel(kind)
+            words.setWordWrap(True)
+            words.setAccessibleName(f"{kind}: {count:,}")
+            self.records_form.addRow(number, words)
         self.start_here.setText(start_here_text(counts))
         last = self.context.workspace.last_backup
         self.backup_label.setText(
