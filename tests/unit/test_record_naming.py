@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-import app.actions.contributions  # noqa: F401 - registers the areas' namings, as the app does
-import app.reviews.contributions  # noqa: F401
 from app.records.naming import kind_plural
 
 
