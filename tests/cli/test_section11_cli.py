@@ -351,3 +351,23 @@ def test_a_return_with_errors_is_reported_by_row_and_column_and_not_imported(ws_
     assert "column 'Self-assessed score'" in result.stdout and "'9' is not on the scale" in result.stdout
     assert len(result.stderr.strip().splitlines()) == 1
     assert audit_count(ws_path) == before
+
+
+def test_letterhead_and_signatory_are_set_from_the_command_line(ws_path: Path) -> None:
+    assert "Partnership: Safeguarding Children Partnership" in ok("s11", "letterhead", str(ws_path))
+    shown = ok(
+        "s11", "letterhead", str(ws_path), "--partnership", "Northbridge Safeguarding Children Partnership",
+        "--letterhead", "Business Unit\\nCivic Centre, Northbridge NB1 2AA", "--signatory", "Dr Helen Marsh",
+        "--role", "Independent Chair",
+    )  # fmt: skip
+    assert "Letterhead: Business Unit / Civic Centre, Northbridge NB1 2AA" in shown
+    assert "Signed by: Dr Helen Marsh, Independent Chair" in shown
+    ok("s11", "letterhead", str(ws_path), "--role", "Independent Scrutineer")  # one part changes, the rest stay
+    shown = ok("s11", "letterhead", str(ws_path))
+    assert "Partnership: Northbridge Safeguarding Children Partnership" in shown
+    assert "Signed by: Dr Helen Marsh, Independent Scrutineer" in shown
+    before = audit_count(ws_path)
+    refused(
+        "s11", "letterhead", str(ws_path), "--signatory", " ", message="needs the partnership's name and a signatory"
+    )
+    assert audit_count(ws_path) == before

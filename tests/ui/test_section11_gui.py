@@ -629,3 +629,36 @@ def test_unsaved_moderation_is_kept_across_a_lock(qtbot: QtBot, tmp_path: Path) 
         assert back.moderation.guard.dirty()  # still unsaved: the Chair decides
     finally:
         window.lock()
+
+
+def test_the_chair_sets_the_letterhead_and_signatory_that_drafts_carry(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    from app.section11.letters import letter_pdf, letter_settings
+    from tests.helpers.meetings_pdf import page_texts
+    from ui.section11.dialogs import LetterheadDialog
+
+    page = _page(qtbot, demo_workspace)
+    _select_agency(page, "Children's Social Care")
+    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
+    view = page.agency_view
+    assert view is not None and view.letter is not None
+    view.tabs.setCurrentWidget(view.letter)
+    letter = view.letter
+    letter.draft_button.click()
+    letter.letterhead_button.setFocus()
+    qtbot.keyClick(letter.letterhead_button, Qt.Key.Key_Space)
+    dialog = letter.dialog
+    assert isinstance(dialog, LetterheadDialog) and dialog.isVisible()
+    assert dialog.signatory.text() == "Dr Helen Marsh"  # what is stored, ready to edit
+    dialog.signatory.clear()
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.isVisible() and "signatory" in dialog.error.text()  # refused in the dialog, nothing lost
+    qtbot.keyClicks(dialog.signatory, "Prof Ada Okoye")
+    dialog.letterhead.setPlainText("Northbridge Partnership\nTown Hall, Northbridge NB1 1AA")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert not dialog.isVisible()
+
+    with demo_workspace.reading() as session:
+        assert letter_settings(session).signatory_name == "Prof Ada Okoye"
+        assert letter.letter is not None
+        text = "".join(page_texts(letter_pdf(session, letter.letter.uuid)))
+    assert "Prof Ada Okoye" in text and "Town Hall, Northbridge NB1 1AA" in text

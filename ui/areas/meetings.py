@@ -145,8 +145,8 @@ class MeetingsPage(AreaPage):
         self.body_list.setWordWrap(True)
         self.body_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body_list.currentRowChanged.connect(self._body_chosen)
-        self.body_name = line("Body name", placeholder="Name, e.g. Child Death Overview Panel")
-        self.body_code = line("Body code", placeholder="Code, e.g. CDOP")
+        self.body_name = line("Body name", placeholder="a name, e.g. Child Death Overview Panel")
+        self.body_code = line("Body code", placeholder="a short code, e.g. CDOP")
         fields = QVBoxLayout()
         fields.addWidget(self.body_name)
         fields.addWidget(self.body_code)
@@ -185,8 +185,8 @@ class MeetingsPage(AreaPage):
             self.members_view,
             "No members invited: add the people who attend this meeting and whether they may see restricted items.",
         )
-        self.member_name = line("New member's name", placeholder="Name of the person to invite")
-        self.member_role = line("New member's role", placeholder="Their role, e.g. Designated nurse")
+        self.member_name = line("New member's name", placeholder="name of the person to invite")
+        self.member_role = line("New member's role", placeholder="their role, e.g. designated nurse")
         self.member_cleared = check("Cleared for restricted papers", "New member cleared for restricted papers")
         add_member = button("Invite", "Invite member", self.add_member)
         self.attendance_box = combo(

@@ -1,4 +1,5 @@
-"""Dialogs of the Section 11 area: a new cycle, booking an interview, a line of enquiry, an agreed action.
+"""Dialogs of the Section 11 area: a new cycle, booking an interview, a line of enquiry, an agreed action,
+the letterhead and signatory.
 
 Each dialog checks what it can before closing (a date that does not parse is
 named in the dialog, not lost); the page writes through `context.write`.
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import InvalidInput
 from app.section11.interview import ATTENDEE_KINDS, Attendee
+from app.section11.letters import LetterSettings
 from ui.kit.controls import combo, line, text_box
 from ui.kit.dates import day_from_text, uk
 
@@ -287,3 +289,34 @@ class AddAgenciesDialog(_FormDialog):
         if not chosen:
             raise InvalidInput("Tick at least one agency (Space ticks the selected one).")
         return {"agencies": chosen}
+
+
+class LetterheadDialog(_FormDialog):
+    """The partnership's name, letterhead text and signatory that every feedback letter carries."""
+
+    def __init__(self, parent: QWidget | None, settings: LetterSettings) -> None:
+        super().__init__(parent, "Letterhead and signatory")
+        self.partnership = line("Partnership name", settings.partnership_name)
+        self.letterhead = text_box("Letterhead text, one line each", 100)
+        self.letterhead.setPlainText(settings.letterhead)
+        self.letterhead.setPlaceholderText("Partnership Business Unit\nCivic Centre, Market Street\nTown AB1 2CD")
+        self.signatory = line("Signatory's name", settings.signatory_name)
+        self.role = line("Signatory's role", settings.signatory_role, "e.g. Independent Chair and Scrutineer")
+        self.form.addRow("&Partnership", self.partnership)
+        self.form.addRow("&Letterhead", self.letterhead)
+        self.form.addRow("&Signed by", self.signatory)
+        self.form.addRow("&Role", self.role)
+        note = QLabel("Drafts and new versions use these; issued letters keep the text they were issued with.")
+        note.setWordWrap(True)
+        self.form.addRow("", note)
+        self.setMinimumWidth(520)
+
+    def collect(self) -> dict[str, Any]:
+        if not self.partnership.text().strip() or not self.signatory.text().strip():
+            raise InvalidInput("The letter needs the partnership's name and a signatory.")
+        return {
+            "partnership_name": self.partnership.text(),
+            "letterhead": self.letterhead.toPlainText(),
+            "signatory_name": self.signatory.text(),
+            "signatory_role": self.role.text(),
+        }

@@ -35,8 +35,10 @@ from app.section11.letters import (
     issue_letter,
     letter_docx,
     letter_pdf,
+    letter_settings,
     regenerate_letter,
     reissue_letter,
+    save_letter_settings,
 )
 from app.section11.letters import (
     LetterView as Letter,
@@ -48,6 +50,7 @@ from ui.kit.controls import action, button, text_box
 from ui.kit.dates import uk
 from ui.kit.edit_guard import EditGuard
 from ui.messages import confirm
+from ui.section11.dialogs import LetterheadDialog
 
 TABLES = ("s11_letter", "s11_interview", "s11_enquiry")
 
@@ -128,6 +131,9 @@ class LetterView(QWidget):
         self.reissue_button = button("Re-iss&ue", "Start a new version from the issued letter", self.reissue)
         self.docx_button = button("Export DOC&X…", "Export the letter as DOCX", lambda: self.export("docx"))
         self.pdf_button = button("Export P&DF…", "Export the letter as PDF", lambda: self.export("pdf"))
+        self.letterhead_button = button(
+            "Letter&head…", "Edit the letterhead and signatory of every letter", self.edit_letterhead
+        )
         action(self, "Save the letter", "Ctrl+S", self.save)
         action(self, "Preview the letter", "Ctrl+P", self.preview)
         action(self, "Issue the letter", "Ctrl+Shift+E", self.issue)
@@ -141,6 +147,7 @@ class LetterView(QWidget):
             self.reissue_button,
             self.docx_button,
             self.pdf_button,
+            self.letterhead_button,
         ):
             buttons.addWidget(push)
         buttons.addStretch(1)
@@ -264,6 +271,21 @@ class LetterView(QWidget):
         if self.context.write("Issue the letter", lambda uow: issue_letter(uow, uuid, issued_by=by), initiator=self):
             self.reload()
             self.context.show_status(f"Letter version {self.letter.version if self.letter else ''} issued")
+
+    def edit_letterhead(self) -> None:
+        with self.context.workspace.reading() as session:
+            settings = letter_settings(session)
+        dialog = LetterheadDialog(self, settings)
+        self.dialog = dialog
+
+        def save() -> None:
+            if self.context.write(
+                "Letterhead and signatory", lambda uow: save_letter_settings(uow, **dialog.values), initiator=self
+            ):
+                self.context.show_status("Letterhead and signatory saved: drafts and new versions carry them")
+
+        dialog.accepted.connect(save)
+        dialog.open()
 
     def reissue(self) -> None:
         if self.context.write(

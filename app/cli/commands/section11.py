@@ -294,6 +294,29 @@ def _letter(args: argparse.Namespace) -> int:
     return 0
 
 
+def _letterhead(args: argparse.Namespace) -> int:
+    """Show the letters' letterhead and signatory, or change the parts given (the rest stay)."""
+    from app.section11.letters import letter_settings, save_letter_settings
+
+    changes = {
+        "partnership_name": args.partnership,
+        "letterhead": args.letterhead.replace("\\n", "\n") if args.letterhead is not None else None,
+        "signatory_name": args.signatory,
+        "signatory_role": args.role,
+    }
+    with opened(args.path, backup_on_unlock=False) as workspace:
+        with workspace.unit_of_work() as uow:
+            current = letter_settings(uow.session)
+            if any(value is not None for value in changes.values()):
+                kept = {name: getattr(current, name) for name in changes}
+                save_letter_settings(uow, **{n: v if v is not None else kept[n] for n, v in changes.items()})
+                current = letter_settings(uow.session)
+    print(f"Partnership: {current.partnership_name}")
+    print("Letterhead: " + (current.letterhead.replace("\n", " / ") or "(none)"))
+    print(f"Signed by: {current.signatory_name}, {current.signatory_role}")
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from app.section11.cycles import find_cycle
     from app.section11.reports import report_bytes
@@ -375,6 +398,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     letter.add_argument("--out", required=True, metavar="FILE")
     letter.add_argument("--issue", action="store_true", help="issue (freeze) the draft before writing it")
     letter.add_argument("--overwrite", action="store_true")
+
+    head = workspace_command(sub, "letterhead", "show or change the letters' letterhead and signatory", _letterhead)
+    head.add_argument("--partnership", metavar="NAME", help="the partnership's name")
+    head.add_argument("--letterhead", metavar="TEXT", help="letterhead lines, separated by \\n")
+    head.add_argument("--signatory", metavar="NAME", help="who signs the letters")
+    head.add_argument("--role", metavar="ROLE", help="the signatory's role")
 
     report = workspace_command(sub, "report", "the cycle report", _report)
     report.add_argument("--cycle", required=True)
