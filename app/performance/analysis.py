@@ -97,6 +97,8 @@ class Dataset:
     #: indicator uuid -> kind -> period index -> value
     comparators: dict[str, dict[str, dict[int, float]]]
     settings: DataSettings
+    #: indicator uuid -> quarter index -> annotation texts (app.performance.annotations)
+    annotations: dict[str, dict[int, list[str]]] = field(default_factory=dict)
 
     def latest_period(self) -> int | None:
         latest = [s.points[-1].period for s in self.series.values() if s.points]
@@ -172,7 +174,9 @@ def load_dataset(session: Session) -> Dataset:
         )
     ):
         comparators[indicator][kind][Period.parse(period).index] = value
-    return Dataset(indicators, agencies, series, comparators, load_settings(session))
+    from app.performance.annotations import annotations_by_indicator
+
+    return Dataset(indicators, agencies, series, comparators, load_settings(session), annotations_by_indicator(session))
 
 
 # -- the scorecard ---------------------------------------------------------------

@@ -37,6 +37,18 @@ class ChartNote:
     text: str
 
 
+def chart_notes(data: Dataset, series: Series, points: list) -> list[ChartNote]:
+    """Definition changes and the users' annotations that fall within the plotted quarters."""
+    if not points:
+        return []
+    first, last = points[0].period, points[-1].period
+    notes = [ChartNote(b, "New definition") for b in sorted(set(series.breaks)) if first < b <= last]
+    for period, texts in sorted(data.annotations.get(series.indicator.uuid, {}).items()):
+        if first <= period <= last:
+            notes.extend(ChartNote(period, text) for text in texts)
+    return notes
+
+
 def spc_figure(
     data: Dataset,
     series: Series,
@@ -150,20 +162,21 @@ def spc_figure(
             )
     if info.target is not None:
         axes.axhline(info.target, color="#b71c1c", linestyle=(0, (6, 2, 1, 2)), linewidth=0.9, label=label("Target"))
-    all_notes = list(notes or [])
-    for b in bounds:
-        if points and points[0].period < b <= points[-1].period:
-            all_notes.append(ChartNote(b, "New definition"))
-    for note in all_notes:
+    all_notes = list(notes or []) + chart_notes(data, series, points)
+    middle = (points[0].period + points[-1].period) / 2 if points else 0
+    for index, note in enumerate(sorted(all_notes, key=lambda n: n.period)):
         axes.axvline(note.period - 0.5, color="#000000", linestyle=":", linewidth=1)
+        left = note.period > middle  # in the right half the words go left of the line, clear of the legend
         axes.annotate(
             literal(note.text),
             xy=(note.period - 0.5, 1),
             xycoords=("data", "axes fraction"),
-            xytext=(3, -10),
+            xytext=(-3 if left else 3, -10 - 9 * (index % 3)),  # notes close together step down
             textcoords="offset points",
             fontsize=7,
             va="top",
+            ha="right" if left else "left",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.85},
         )
     if points:
         ticks = [p.period for p in points if Period(p.period).quarter == 1 or len(points) <= 8] or [points[0].period]
@@ -190,4 +203,9 @@ def chart_description(data: Dataset, series: Series, upto: int | None = None) ->
         )
     if series.breaks:
         parts.append("definition changed from " + ", ".join(str(Period(b)) for b in series.breaks))
+    noted = data.annotations.get(info.uuid, {})
+    if noted:
+        parts.append(
+            "annotated: " + ", ".join(f"{Period(p)} {text}" for p, texts in sorted(noted.items()) for text in texts)
+        )
     return "; ".join(parts) + "."

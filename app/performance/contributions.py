@@ -48,6 +48,7 @@ for _kind in kinds(
         "perf_comparator": "Comparator figure",
         "perf_exception": "Data exception",
         "perf_setting": "Data setting",
+        "perf_annotation": "Chart annotation",
     },
     not_counted=("perf_setting",),
 ):

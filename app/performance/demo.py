@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from app.office.validation_report import ValidationReport
+from app.performance.annotations import add_annotation
 from app.performance.catalogue import (
     IndicatorDraft,
     find_indicator,
@@ -157,6 +158,7 @@ def populate(uow: UnitOfWork, _shared_rng: random.Random, context: dict[str, Any
         ),
         existing_uuid=hv.uuid,
     )
+    add_annotation(uow, "REF-REPEAT", str(latest - 1), "Front-door practice changed")
     for row in list_exceptions(uow.session, latest):
         if row.code == "REF-REPEAT" and row.kind == "special_cause":
             save_commentary(

@@ -114,3 +114,17 @@ class PerformanceSetting(Exchangeable, Base):
     __tablename__ = "perf_setting"
     key: Mapped[str] = mapped_column(String(40), index=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class ChartAnnotation(Exchangeable, Base):
+    """A note on an indicator's charts from a quarter on ("new recording system", "service redesign").
+
+    Drawn on every chart of the indicator (screen, reports, meeting packs) as a
+    dotted line with its text, like a definition break, but without restarting the
+    process limits: it explains a shift, it does not redefine the measure.
+    """
+
+    __tablename__ = "perf_annotation"
+    indicator_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("perf_indicator.uuid"), index=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    text: Mapped[str] = mapped_column(String(120))

@@ -117,3 +117,22 @@ def test_comparators_and_catalogue_commands(ws_path: Path, tmp_path: Path) -> No
     assert missing.returncode == 1 and missing.stderr.startswith("workbench: Cannot read")
     period = run("data", "exceptions", str(ws_path), "--period", "2026Q5")
     assert period.returncode == 1 and "is not a quarter" in period.stderr
+
+
+def test_annotations_are_added_listed_and_removed(ws_path: Path) -> None:
+    def out(*args: str) -> str:
+        result = run("data", "annotation", *args)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert "Annotated MISS-EPIS at 2026Q2: New recording system" in out(
+        "add", str(ws_path), "--indicator", "MISS-EPIS", "--period", "2026 Q2", "--text", "New recording system"
+    )
+    assert json.loads(out("list", str(ws_path), "--json")) == [
+        {"indicator": "MISS-EPIS", "period": "2026Q2", "text": "New recording system"}
+    ]
+    refused = run("data", "annotation", "add", str(ws_path), "--indicator", "NOPE", "--period", "2026Q2", "--text", "x")
+    assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1
+    assert "Unknown indicator 'NOPE'" in refused.stderr
+    out("remove", str(ws_path), "--indicator", "MISS-EPIS", "--period", "2026Q2", "--text", "new rec")
+    assert "No annotations." in out("list", str(ws_path))

@@ -169,3 +169,24 @@ def test_unsaved_edits_come_back_after_a_lock(page: PerformancePage, qtbot: QtBo
     assert page.tabs.currentWidget() is page.catalogue
     assert page.catalogue.name.text() == "Renamed but not saved" and page.catalogue.guard.editing == editing
     assert page.catalogue.guard.dirty()
+
+
+def test_the_panel_annotates_an_indicator_chart_by_keyboard(page: PerformancePage, qtbot: QtBot) -> None:
+    row = next(r for r in page.scores.rows if r.signal == "Concern")
+    page.show_indicator(row.indicator_uuid, row.agency_uuid)
+    panel = page.indicator
+    assert panel.note_period.count() > 1 and panel.notes.count() == 0
+    first = panel.note_period.itemText(0)  # the latest quarter comes first
+    panel.note_text.setFocus()
+    qtbot.keyClicks(panel.note_text, "New recording system")
+    qtbot.keyClick(panel.note_text, Qt.Key.Key_Return)
+    assert [panel.notes.item(i).text() for i in range(panel.notes.count())] == [f"{first}: New recording system"]
+    assert panel.note_text.text() == ""
+    assert f"annotated: {first} New recording system" in panel.description.text()
+    assert f"{first} New recording system" in panel.picture.accessibleDescription()
+
+    panel.notes.setCurrentRow(0)
+    (remove,) = [b for b in panel.findChildren(QAbstractButton) if b.accessibleName() == "Remove the chosen annotation"]
+    remove.setFocus()
+    qtbot.keyClick(remove, Qt.Key.Key_Space)
+    assert panel.notes.count() == 0 and "annotated" not in panel.description.text()

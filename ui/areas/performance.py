@@ -44,6 +44,7 @@ TABLES = (
     "perf_comparator",
     "perf_exception",
     "perf_setting",
+    "perf_annotation",
     "agency",
     "action",
 )
@@ -91,7 +92,7 @@ class PerformancePage(AreaPage):
         layout.addLayout(filters)
         layout.addWidget(self.score_table)
 
-        self.indicator = IndicatorPanel(lambda: self.data)
+        self.indicator = IndicatorPanel(lambda: self.data, self)
         self.exceptions = ExceptionsPanel(self)
         self.catalogue = CataloguePanel(self)
         self.importer = ImportPanel(self)

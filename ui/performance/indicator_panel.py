@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
@@ -18,22 +21,24 @@ from PySide6.QtWidgets import (
 
 from app.office.vector_charts import figure_png, figure_svg
 from app.performance.analysis import Dataset, value_text
+from app.performance.annotations import add_annotation, list_annotations, remove_annotation
 from app.performance.charts import chart_description, spc_figure
 from app.performance.periods import Period
 from app.performance.spc import signal_for
 from app.performance.suppression import shown
 from app.store.user_files import write_user_file
 from ui.kit import files
-from ui.kit.controls import button, combo, set_combo_data
+from ui.kit.controls import button, combo, line, set_combo_data
 from ui.kit.empty import explain_when_empty
 from ui.messages import reports_errors, show_info
 from ui.performance.models import QuarterModel, QuarterRow
 
 
 class IndicatorPanel(QWidget):
-    def __init__(self, data: Callable[[], Dataset | None]) -> None:
+    def __init__(self, data: Callable[[], Dataset | None], page: Any) -> None:
         super().__init__()
         self._data = data
+        self.page = page  # the area page: its context writes annotations
         self.indicator = combo("Indicator shown")
         self.agency = combo("Agency shown")
         self.indicator.currentIndexChanged.connect(lambda _i: self._fill_agencies())
@@ -73,8 +78,68 @@ class IndicatorPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.picture, 1)
         layout.addWidget(self.description)
+        layout.addLayout(self._annotation_row())
         layout.addWidget(self.table)
         self._figure = None
+
+    def _annotation_row(self) -> QHBoxLayout:
+        """Notes on the indicator's charts ("new recording system"): drawn on every chart of it."""
+        self.notes = QListWidget()
+        self.notes.setAccessibleName("Annotations of the indicator's charts")
+        self.notes.setMaximumHeight(64)
+        explain_when_empty(self.notes, "No annotations: note what explains a shift, e.g. a new recording system.")
+        self.note_period = combo("Quarter the annotation applies from")
+        self.note_text = line("Annotation text", placeholder="what explains a shift, e.g. new recording system")
+        self.note_text.returnPressed.connect(self.add_note)
+        row = QHBoxLayout()
+        caption = QLabel("A&nnotations:")
+        caption.setBuddy(self.notes)
+        row.addWidget(caption)
+        row.addWidget(self.notes, 2)
+        row.addWidget(self.note_period)
+        row.addWidget(self.note_text, 2)
+        row.addWidget(button("Add annotation", "Add the annotation to the indicator's charts", self.add_note))
+        row.addWidget(button("Remove annotation", "Remove the chosen annotation", self.remove_note))
+        return row
+
+    def _fill_notes(self, series: Any) -> None:
+        info = series.indicator if series is not None else None
+        wanted = self.note_period.currentData()
+        self.note_period.clear()
+        self.notes.clear()
+        if info is None:
+            return
+        for point in reversed(series.points):
+            self.note_period.addItem(str(Period(point.period)), str(Period(point.period)))
+        set_combo_data(self.note_period, wanted)
+        with self.page.context.workspace.reading() as session:
+            rows = list_annotations(session, info.code)
+        for row in rows:
+            entry = QListWidgetItem(f"{row.period}: {row.text}")
+            entry.setData(Qt.ItemDataRole.UserRole, row.uuid)
+            self.notes.addItem(entry)
+
+    def add_note(self) -> None:
+        series = self.current_series()
+        if series is None:
+            return
+        code, period, text = series.indicator.code, str(self.note_period.currentData() or ""), self.note_text.text()
+
+        def done(_row: Any) -> None:
+            self.note_text.clear()
+            self.page.context.show_status(f"Annotated {code} at {period}: the note is on every chart of it")
+
+        self.page.context.write(
+            "Annotate the chart", lambda uow: add_annotation(uow, code, period, text), initiator=self.page, on_done=done
+        )
+
+    def remove_note(self) -> None:
+        entry = self.notes.currentItem()
+        if entry is None:
+            show_info(self, "Annotations", "Choose the annotation to remove in the list first.")
+            return
+        uuid = str(entry.data(Qt.ItemDataRole.UserRole))
+        self.page.context.write("Remove the annotation", lambda uow: remove_annotation(uow, uuid), initiator=self.page)
 
     def refresh(self) -> None:
         data = self._data()
@@ -115,6 +180,7 @@ class IndicatorPanel(QWidget):
 
     def redraw(self) -> None:
         data, series = self._data(), self.current_series()
+        self._fill_notes(series)
         if data is None or series is None:
             self.picture.clear()
             self.picture.setText("No figures for this indicator yet.")

@@ -1,4 +1,5 @@
-"""Performance data commands: data indicator list|export|import, template, import, comparators, exceptions, report."""
+"""Performance data commands: data indicator list|export|import, template, import, comparators, exceptions,
+annotation add|list|remove, report."""
 
 from __future__ import annotations
 
@@ -176,6 +177,54 @@ def _settings(args: argparse.Namespace) -> int:
     return 0
 
 
+def _annotation_add(args: argparse.Namespace) -> int:
+    from app.performance.annotations import add_annotation
+
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
+        row = add_annotation(uow, args.indicator, args.period, args.text)
+    print(f"Annotated {row.indicator_code} at {row.period}: {row.text}")
+    return 0
+
+
+def _annotation_list(args: argparse.Namespace) -> int:
+    from app.performance.annotations import list_annotations
+
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+        rows = list_annotations(session, args.indicator)
+    if args.json:
+        print_json([row.as_json() for row in rows])
+        return 0
+    for row in rows:
+        print(f"{row.indicator_code}\t{row.period}\t{row.text}")
+    if not rows:
+        print("No annotations.")
+    return 0
+
+
+def _annotation_remove(args: argparse.Namespace) -> int:
+    from app.performance.annotations import find_annotation, remove_annotation
+
+    with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
+        remove_annotation(uow, find_annotation(uow.session, args.indicator, args.period, args.text))
+    print(f"Removed the annotation of {args.indicator.upper()} at {args.period}")
+    return 0
+
+
+def _annotation_commands(sub: argparse._SubParsersAction, parser_class: type) -> None:
+    notes = sub.add_parser("annotation", help="notes on an indicator's charts, e.g. 'new recording system'")
+    nsub = notes.add_subparsers(dest="annotation_command", metavar="ACTION", parser_class=parser_class)
+    nsub.required = True
+    add = workspace_command(nsub, "add", "annotate an indicator's charts from a quarter", _annotation_add)
+    listed = workspace_command(nsub, "list", "list the annotations", _annotation_list, json=True)
+    listed.add_argument("--indicator", metavar="CODE", help="only this indicator's")
+    remove = workspace_command(nsub, "remove", "remove an annotation", _annotation_remove)
+    for parser in (add, remove):
+        parser.add_argument("--indicator", required=True, metavar="CODE")
+        parser.add_argument("--period", required=True, metavar="PERIOD", help="a quarter, e.g. 2026Q2")
+    add.add_argument("--text", required=True, help="a few words, at most 120 characters")
+    remove.add_argument("--text", required=True, help="the annotation's text, or its start")
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     data = commands.add_parser("data", help="performance data: indicators, returns, comparators, exceptions, reports")
     sub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", parser_class=type(data))
@@ -215,6 +264,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     exceptions = workspace_command(sub, "exceptions", "the exception list of a quarter", _exceptions, json=True)
     exceptions.add_argument("--period", required=True, metavar="PERIOD")
+    _annotation_commands(sub, type(data))
 
     settings = workspace_command(
         sub, "settings", "show or change the small-number threshold and comparator tolerance", _settings
