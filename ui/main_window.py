@@ -349,7 +349,9 @@ class MainWindow(QMainWindow):
             return
         self._update_area_status()
         if self._backup_due is self.workspace:
-            self._start_backup(self.workspace)
+            self._start_backup(self.workspace)  # says what the unlock cleared when it is done
+        elif self.workspace.leftovers:  # what the unlock cleared of an interrupted passphrase change or restore
+            self.show_status(self.workspace.leftovers.summary())
         self._backup_due = None
 
     def _backup_in_background(self, workspace: Workspace) -> None:
@@ -370,7 +372,8 @@ class MainWindow(QMainWindow):
         def done(path: Path) -> None:
             workspace.last_backup = path
             if self.workspace is workspace:
-                self.show_status(f"Backed up on unlock: {path.name}")
+                cleared = f" · {workspace.leftovers.summary()}" if workspace.leftovers else ""
+                self.show_status(f"Backed up on unlock: {path.name}{cleared}")
 
         def failed(error: BaseException) -> None:
             if self.workspace is workspace:  # after a lock there is nothing to report

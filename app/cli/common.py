@@ -41,8 +41,11 @@ def read_new_passphrase(env: str) -> str:
 
 
 @contextmanager
-def opened(path: str | Path, *, backup_on_unlock: bool = True) -> Iterator[Workspace]:
+def opened(path: str | Path, *, backup_on_unlock: bool = True, quiet: bool = False) -> Iterator[Workspace]:
+    """The workspace unlocked for one command; what the unlock cleared is said on stderr unless `quiet`."""
     workspace = Workspace.open(Path(path), read_passphrase(), backup_on_unlock=backup_on_unlock)
+    if workspace.leftovers and not quiet:
+        print(workspace.leftovers.summary(), file=sys.stderr)
     try:
         yield workspace
     finally:

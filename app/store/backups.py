@@ -213,9 +213,14 @@ def restore_backup(workspace: Path, backup: Path, passphrase: str) -> None:
     folder = backup_dir(workspace)
     make_private_dir(folder)
     kept = folder / f"{PRE_RESTORE_PREFIX}{_timestamp()}.db"
-    Sidecar(kept.name, current.kdf, utc_timestamp(), f"state before restoring {backup.name}", PRE_RESTORE).write(
-        kept.with_suffix(".json")
-    )
+    Sidecar(
+        kept.name,
+        current.kdf,
+        utc_timestamp(),
+        f"state before restoring {backup.name}",
+        PRE_RESTORE,
+        replaces=current.database,
+    ).write(kept.with_suffix(".json"))
     Sidecar(restored_name, backup_sidecar.kdf, backup_sidecar.created, f"restored from {backup.name}").write(
         workspace / SIDECAR_NAME
     )  # no kind: it is the workspace

@@ -7,6 +7,8 @@ A workspace is a folder (mode 0700):
     backups/            encrypted copies, each with its own sidecar (a backup made
                         before a passphrase change still opens with the old passphrase)
     .lock               held by the process that has the workspace unlocked
+    recovered/          restore points put aside at unlock because their sidecar was damaged
+                        (app/store/leftovers.py clears what interrupted operations left)
 
 Changing the passphrase or restoring a backup writes a new database file, checks
 it, and then switches to it by atomically replacing the sidecar: a crash at any
@@ -42,6 +44,9 @@ class Sidecar:
     kind: str = ""
     #: restore points only: the audit log position ("<last id>:<hash prefix>") the copy holds
     state: str = ""
+    #: pre-restore points only: the workspace database file the copy is moved from; the sidecar is
+    #: written before the move, so after a crash the leftover file can be matched to it (app/store/leftovers.py)
+    replaces: str = ""
 
     def to_bytes(self) -> bytes:
         data: dict[str, Any] = {
@@ -57,6 +62,8 @@ class Sidecar:
             data["kind"] = self.kind
         if self.state:
             data["state"] = self.state
+        if self.replaces:
+            data["replaces"] = self.replaces
         return json.dumps(data, indent=2).encode("utf-8") + b"\n"
 
     @classmethod
@@ -68,8 +75,10 @@ class Sidecar:
             if int(data.get("version", 0)) > FORMAT_VERSION:
                 raise ValueError("written by a newer version of the application")
             database = str(data["database"])
-            if "/" in database or "\\" in database or not database.endswith(".db"):
-                raise ValueError("bad database file name")
+            replaces = str(data.get("replaces", ""))
+            for name in filter(None, (database, replaces)):
+                if "/" in name or "\\" in name or not name.endswith(".db"):
+                    raise ValueError("bad database file name")
             return cls(
                 database,
                 KdfParams.from_json(data["kdf"]),
@@ -77,6 +86,7 @@ class Sidecar:
                 str(data.get("note", "")),
                 str(data.get("kind", "")),
                 str(data.get("state", "")),
+                replaces,
             )
         except FileNotFoundError:
             raise WorkspaceNotFound(

@@ -43,6 +43,7 @@ from app.security.keypairs import KeyPairs, fingerprint
 from app.security.passphrase import require_acceptable
 from app.store import backups
 from app.store.atomic import create_private_file, make_private_dir
+from app.store.leftovers import CleanupReport, clear_leftovers
 from app.store.names import SIDECAR_NAME, is_workspace  # noqa: F401 - is_workspace re-exported: one definition
 from app.store.process_lock import ProcessLock
 from app.store.storage import (
@@ -86,6 +87,8 @@ class Member:
 class CheckReport:
     integrity_problems: list[str]
     audit: ChainReport
+    #: leftovers of interrupted operations cleared by this check (repaired, so not a failure)
+    leftovers: CleanupReport = CleanupReport()
 
     @property
     def ok(self) -> bool:
@@ -112,6 +115,8 @@ class Workspace:
         self.member = member
         self._key_pairs: KeyPairs | None = key_pairs
         self.last_backup: Path | None = None
+        #: what the unlock cleared of interrupted passphrase changes, restores and backups (one line to show)
+        self.leftovers = CleanupReport()
         #: One connection serves the workspace (SQLCipher keys it once); the GUI
         #: thread and workers take turns on it. Without this a read on one thread
         #: would end another thread's open transaction half way.
@@ -210,6 +215,8 @@ class Workspace:
                 raise WrongPassphrase(f"The passphrase does not open the workspace {path}.") from None
             pending, state = cls._preflight(db_file, literal)
             timing.mark("integrity_checked")
+            # only now: a wrong passphrase or a refused workspace changes no byte
+            leftovers = clear_leftovers(path, sidecar)
             backup = None
             if pending or (backup_on_unlock and not backups.has_point_at(path, state)):
                 note = "before upgrading the schema" if pending else "on unlock"
@@ -227,6 +234,7 @@ class Workspace:
                 )
             workspace = cls(path, sidecar, keys, engine, lock, member, pairs)
             workspace.last_backup = backup
+            workspace.leftovers = leftovers
             timing.mark("workspace_opened")
             return workspace
         except BaseException:
@@ -353,13 +361,15 @@ class Workspace:
     # -- maintenance -----------------------------------------------------------
 
     def check(self) -> CheckReport:
+        """Both integrity checks and the audit chain; leftovers of interrupted operations are cleared on the way."""
         with self._db_lock:
             engine = self._require_engine()
+            leftovers = clear_leftovers(self.path, self._sidecar)
             with engine.connect() as connection:
                 problems = integrity_problems(connection.connection.dbapi_connection)
             with self.reading() as session:
                 chain = verify_chain(session)
-        return CheckReport(problems, chain)
+        return CheckReport(problems, chain, leftovers)
 
     def info(self) -> dict[str, object]:
         with self.reading() as session:

@@ -29,3 +29,21 @@ def test_unlock_shows_the_page_then_backs_up_once(qtbot: QtBot, window: MainWind
     assert len(list_backups(path)) == before + 1
     assert "Backed up on unlock" in window.statusBar().currentMessage()
     assert set(window.pages) == {window.current_page().objectName().removeprefix("area-")}  # others not built
+
+
+def test_unlock_says_what_it_cleared_of_an_interrupted_operation(qtbot: QtBot, window: MainWindow, workspace) -> None:
+    """A copy left by a passphrase change killed mid-way is removed at unlock, and the status bar says so."""
+    import shutil
+
+    path: Path = workspace.path
+    stray = path / "data-0badc0de.db"
+    shutil.copyfile(workspace.database_file, stray)
+    workspace.lock()
+    window.open_workspace(path)
+    unlock_with(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.workspace.last_backup is not None, timeout=30_000)
+    wait_for_idle()
+    assert not stray.exists()
+    message = window.statusBar().currentMessage()
+    assert "Backed up on unlock" in message and "Cleared 1 leftover" in message and stray.name in message

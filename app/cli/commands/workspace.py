@@ -66,14 +66,18 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path, backup_on_unlock=False, quiet=True) as workspace:
         report = workspace.check()
+        cleared = workspace.leftovers + report.leftovers  # the unlock clears them before the check can
     print("Encryption and database integrity: " + ("ok" if not report.integrity_problems else "FAILED"))
     for problem in report.integrity_problems:
         print(f"  {problem}")
     print(f"Audit chain: {report.audit.entries} entries, " + ("ok" if report.audit.ok else "BROKEN"))
     for problem in report.audit.problems:
         print(f"  {problem}")
+    print(f"Leftovers of interrupted operations: {len(cleared.items) or 'none'}")
+    for line in cleared.lines():
+        print(f"  {line}")
     if not report.ok:
         raise IntegrityFailure("The workspace failed its checks (see above).")
     return 0

@@ -1,0 +1,178 @@
+"""The audit chain cannot be emptied, restarted or swapped quietly (issue 16.5).
+
+Each test tampers with a real encrypted workspace through a raw SQLCipher
+connection, as someone with the file and the passphrase but without the
+application would, then asserts that `check` fails and says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+from app.records.audit import HEAD_KEY, LEGACY_GENESIS_HASH, canonical_json, genesis_hash
+from app.store.workspace import Workspace
+from db.engine import raw_connection
+from db.models.core import Agency
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+HASHED = ("at", "member_id", "member_name", "action", "table_name", "record_id", "summary", "changes")
+
+
+def _add_agencies(workspace: Workspace, count: int) -> None:
+    with workspace.unit_of_work() as uow:
+        for i in range(count):
+            uow.create(Agency, name=f"Agency {i}", short_name=f"A{i}", sector="", colour="#aabbcc")
+
+
+def _tamper(workspace: Workspace, *statements: str) -> tuple[Path, str]:
+    """Lock the workspace, then change its database behind the application's back."""
+    literal = workspace._keys.sqlcipher_key_literal()  # type: ignore[union-attr]
+    db_file = workspace.database_file
+    workspace.lock()
+    connection = raw_connection(db_file, literal)
+    try:
+        for statement in statements:
+            connection.execute(statement)
+    finally:
+        connection.close()
+    return db_file, literal
+
+
+def _rechain(connection: sqlite3.Connection, genesis: str) -> None:
+    """Recompute every entry's hash from `genesis` and record the matching head: a consistent forgery."""
+    prev = genesis
+    rows = connection.execute(f"SELECT id, {', '.join(HASHED)} FROM audit_log ORDER BY id").fetchall()
+    for row in rows:
+        fields = dict(zip(HASHED, row[1:], strict=True))
+        entry_hash = hashlib.sha256((prev + canonical_json(fields)).encode("utf-8")).hexdigest()
+        connection.execute(
+            "UPDATE audit_log SET prev_hash = ?, entry_hash = ? WHERE id = ?", (prev, entry_hash, row[0])
+        )
+        prev = entry_hash
+    connection.execute("DELETE FROM workspace_meta WHERE key = ?", (HEAD_KEY,))
+    connection.execute("INSERT INTO workspace_meta (key, value) VALUES (?, ?)", (HEAD_KEY, f"{len(rows)}:{prev}"))
+
+
+def _check(workspace_path: Path) -> list[str]:
+    reopened = Workspace.open(workspace_path, PASSPHRASE, backup_on_unlock=False)
+    try:
+        report = reopened.check()
+    finally:
+        reopened.lock()
+    assert report.ok == (not report.audit.problems)
+    return report.audit.problems
+
+
+def test_a_new_chain_starts_from_the_workspace_s_own_genesis(workspace: Workspace, workspace_path: Path) -> None:
+    db_file, literal = _tamper(workspace)
+    connection = raw_connection(db_file, literal)
+    try:
+        meta = dict(connection.execute("SELECT key, value FROM workspace_meta").fetchall())
+        first = connection.execute("SELECT prev_hash, action, table_name FROM audit_log ORDER BY id LIMIT 1").fetchone()
+    finally:
+        connection.close()
+    assert first == (genesis_hash(meta["workspace_id"], meta["created"]), "create", "workspace")
+    assert first[0] != LEGACY_GENESIS_HASH
+    assert _check(workspace_path) == []
+
+
+def test_emptying_the_log_and_its_head_fails_check(workspace: Workspace, workspace_path: Path) -> None:
+    """The reported attack: every entry and the recorded head deleted in a workspace of 40 records."""
+    _add_agencies(workspace, 40)
+    _tamper(workspace, "DELETE FROM audit_log", f"DELETE FROM workspace_meta WHERE key = '{HEAD_KEY}'")
+    problems = _check(workspace_path)
+    assert any("the audit log is empty" in p for p in problems), problems
+    assert any("recorded head is missing" in p for p in problems), problems
+    assert any("holds 40 records with change stamps but its audit log records no change" in p for p in problems)
+
+
+def test_emptying_the_log_of_a_workspace_without_records_fails_too(workspace: Workspace, workspace_path: Path) -> None:
+    _tamper(workspace, "DELETE FROM audit_log", f"DELETE FROM workspace_meta WHERE key = '{HEAD_KEY}'")
+    problems = _check(workspace_path)
+    assert problems[0].startswith("the audit log is empty: even the entry recording the workspace's creation")
+
+
+def test_a_log_rebuilt_with_only_its_first_entry_fails_on_the_records(
+    workspace: Workspace, workspace_path: Path
+) -> None:
+    """Keep the creation entry, delete the rest and record a matching head: the chain is whole, the records say not."""
+    _add_agencies(workspace, 5)
+    db_file, literal = _tamper(workspace, "DELETE FROM audit_log WHERE id > 1")
+    connection = raw_connection(db_file, literal)
+    try:
+        _rechain(connection, connection.execute("SELECT prev_hash FROM audit_log WHERE id = 1").fetchone()[0])
+    finally:
+        connection.close()
+    assert _check(workspace_path) == [
+        "the workspace holds 5 records with change stamps but its audit log records no change "
+        "to any record (the entries about them were removed)"
+    ]
+
+
+def test_a_log_whose_first_entries_were_cut_off_fails_check(workspace: Workspace, workspace_path: Path) -> None:
+    """Cutting the oldest entries and rebuilding the head leaves a chain that starts mid-air."""
+    _add_agencies(workspace, 3)
+    db_file, literal = _tamper(workspace, "DELETE FROM audit_log WHERE id <= 2")
+    connection = raw_connection(db_file, literal)
+    try:
+        newest = connection.execute("SELECT count(*), max(id) FROM audit_log").fetchone()
+        entry_hash = connection.execute("SELECT entry_hash FROM audit_log WHERE id = ?", (newest[1],)).fetchone()[0]
+        connection.execute("UPDATE workspace_meta SET value = ? WHERE key = ?", (f"{newest[0]}:{entry_hash}", HEAD_KEY))
+    finally:
+        connection.close()
+    problems = _check(workspace_path)
+    assert problems == [
+        "audit entry 3: the audit log does not start at this workspace's creation "
+        "(its first entries were removed, or it was taken from another workspace)"
+    ]
+
+
+def test_a_log_taken_from_another_workspace_fails_check(
+    workspace: Workspace, workspace_path: Path, tmp_path: Path
+) -> None:
+    """Another workspace's whole, valid log (with its head) does not pass for this one's."""
+    other = Workspace.create(
+        tmp_path / "other", PASSPHRASE, display_name="B", role="Chair", agency="X", kdf_params=FAST_KDF
+    )
+    _add_agencies(other, 2)
+    _add_agencies(workspace, 2)
+    other_file, other_literal = _tamper(other)
+    source = raw_connection(other_file, other_literal)
+    try:
+        columns = ["id", "prev_hash", "entry_hash", *HASHED]
+        rows = source.execute(f"SELECT {', '.join(columns)} FROM audit_log ORDER BY id").fetchall()
+        head = source.execute("SELECT value FROM workspace_meta WHERE key = ?", (HEAD_KEY,)).fetchone()[0]
+    finally:
+        source.close()
+    db_file, literal = _tamper(workspace, "DELETE FROM audit_log")
+    connection = raw_connection(db_file, literal)
+    try:
+        marks = ", ".join("?" for _ in columns)
+        connection.executemany(f"INSERT INTO audit_log ({', '.join(columns)}) VALUES ({marks})", rows)
+        connection.execute("UPDATE workspace_meta SET value = ? WHERE key = ?", (head, HEAD_KEY))
+    finally:
+        connection.close()
+    assert _check(workspace_path) == [
+        "audit entry 1: the audit log does not start at this workspace's creation "
+        "(its first entries were removed, or it was taken from another workspace)"
+    ]
+
+
+def test_a_chain_from_the_legacy_genesis_still_passes(workspace: Workspace, workspace_path: Path) -> None:
+    """Workspaces made before the genesis was bound chain from zeros; they keep passing."""
+    _add_agencies(workspace, 3)
+    db_file, literal = _tamper(workspace)
+    connection = raw_connection(db_file, literal)
+    try:
+        _rechain(connection, LEGACY_GENESIS_HASH)
+    finally:
+        connection.close()
+    assert _check(workspace_path) == []
+    reopened = Workspace.open(workspace_path, PASSPHRASE, backup_on_unlock=False)
+    try:  # and it keeps growing from where it is
+        _add_agencies(reopened, 1)
+        assert reopened.check().ok
+    finally:
+        reopened.lock()
