@@ -55,6 +55,17 @@ def verify_key(path: Path, key_literal: str) -> None:
         connection.close()
 
 
+def read_only_connection(path: Path, key_literal: str) -> Any:
+    """A keyed connection that changes no byte, for looking at a database no process has open.
+
+    `immutable=1`: no locks and no -shm or -wal files are made (a WAL-mode database closed cleanly has
+    none, and plain `mode=ro` would still create them); the caller holds the workspace's process lock.
+    """
+    connection = sqlcipher3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    _send_key(connection, key_literal)
+    return connection
+
+
 def raw_connection(path: Path, key_literal: str) -> Any:
     """A plain DB-API connection for maintenance (export, checks, rekey)."""
     connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)

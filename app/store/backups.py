@@ -21,6 +21,7 @@ from app.errors import InvalidInput, WrongPassphrase
 from app.security.kdf import derive_keys
 from app.store.atomic import make_private_dir
 from app.store.names import SIDECAR_NAME
+from app.store.provenance import BackupOfAnother, why_not_ours
 from app.store.retention import (
     AUTOMATIC,
     DEFAULT_POLICY,
@@ -183,11 +184,13 @@ def find_backup(workspace: Path, name: str) -> Path:
     )
 
 
-def restore_backup(workspace: Path, backup: Path, passphrase: str) -> None:
+def restore_backup(workspace: Path, backup: Path, passphrase: str, *, even_if_not_ours: bool = False) -> None:
     """Replace the workspace's database by a backup. The caller holds the process lock.
 
     The backup is verified with the passphrase it was made under before anything
-    changes; the switch is the atomic replacement of the sidecar.
+    changes; the switch is the atomic replacement of the sidecar. A backup of
+    another workspace, or from before a passphrase change, raises BackupOfAnother
+    (saying which) unless `even_if_not_ours`: the user has to say so.
     """
     backup = backup.resolve()
     if not backup.is_file():
@@ -201,6 +204,12 @@ def restore_backup(workspace: Path, backup: Path, passphrase: str) -> None:
         raise WrongPassphrase(f"The passphrase does not open the backup {backup.name}.") from None
 
     current = Sidecar.read(workspace / SIDECAR_NAME)
+    if not even_if_not_ours:
+        same_kdf = current.kdf == backup_sidecar.kdf
+        current_key = literal if same_kdf else derive_keys(passphrase, current.kdf).sqlcipher_key_literal()
+        reason = why_not_ours(workspace / current.database, current_key, backup, literal)
+        if reason:
+            raise BackupOfAnother(reason)
     restored_name = new_database_name()
     export_encrypted_copy(backup, literal, workspace / restored_name, literal)
     try:

@@ -519,13 +519,13 @@ class Workspace:
             connection.close()
 
 
-def restore(path: Path, backup: Path, passphrase: str) -> None:
-    """Restore a backup into a workspace that no process has open."""
+def restore(path: Path, backup: Path, passphrase: str, *, even_if_not_ours: bool = False) -> None:
+    """Restore a backup into a workspace that no process has open (see backups.restore_backup)."""
     path = Path(path).absolute()
     Sidecar.read(path / SIDECAR_NAME)
     lock = ProcessLock.acquire(path)
     try:
-        backups.restore_backup(path, Path(backup), passphrase)
+        backups.restore_backup(path, Path(backup), passphrase, even_if_not_ours=even_if_not_ours)
     finally:
         lock.release()
 

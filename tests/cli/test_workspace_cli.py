@@ -125,9 +125,33 @@ def test_passwd_backup_restore(ws: Path) -> None:
     assert backup_file in listing.stdout
     wrong = workbench("restore", str(ws), backup_file, passphrase="the brand new passphrase")
     assert wrong.returncode == 3
-    restored = workbench("restore", str(ws), backup_file)
+    before = digest(ws)
+    asked = workbench("restore", str(ws), backup_file)  # a backup from before the change: said, not done
+    assert asked.returncode == 1 and len(asked.stderr.strip().splitlines()) == 1
+    assert "before a passphrase change" in asked.stderr and "--anyway" in asked.stderr
+    assert digest(ws) == before
+    restored = workbench("restore", str(ws), backup_file, "--anyway")
     assert restored.returncode == 0, restored.stderr
     assert workbench("info", str(ws)).returncode == 0  # the backup's (old) passphrase again
+
+
+def test_restoring_another_members_backup_is_said_and_needs_anyway(ws: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    made = workbench("init", str(other), "--name", "Bo Reviewer", "--agency", "Police", "--role", "Lead reviewer")
+    assert made.returncode == 0, made.stderr
+    backup = workbench("backup", str(other))
+    assert backup.returncode == 0, backup.stderr
+    theirs = Path(backup.stdout.strip().split(": ", 1)[1])
+    if not theirs.is_absolute():
+        theirs = other / "backups" / theirs.name
+    before = digest(ws)
+    asked = workbench("restore", str(ws), str(theirs))
+    assert asked.returncode == 1 and len(asked.stderr.strip().splitlines()) == 1, asked.stderr
+    assert "of another workspace: Bo Reviewer (Police)" in asked.stderr and "Jo Coordinator" in asked.stderr
+    assert digest(ws) == before  # nothing written, not even a pre-restore point
+    done = workbench("restore", str(ws), str(theirs), "--anyway")
+    assert done.returncode == 0, done.stderr
+    assert "Bo Reviewer" in workbench("info", str(ws)).stdout
 
 
 def test_no_passphrase_without_terminal_is_clear(ws: Path) -> None:

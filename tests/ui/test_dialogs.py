@@ -97,3 +97,45 @@ def test_restore_points_show_date_kind_size_and_changes_since(
     assert "named" in text and "Before the panel" in text and "1 change since" in text
     assert "UTC" in text and ("KB" in text or "MB" in text)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def test_a_backup_from_before_a_passphrase_change_is_said_before_it_replaces_anything(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, workspace_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16.6: restoring such a backup asks first; saying no changes nothing."""
+    from ui.dialogs import restore as restore_dialog
+
+    workspace.backup(name="Before the new passphrase")
+    workspace.change_passphrase(PASSPHRASE, "the chair's new passphrase", kdf_params=FAST_KDF)
+    answers: list[bool] = [False, True]
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str, _action: str) -> bool:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(restore_dialog, "confirm", answer)
+    monkeypatch.setattr(restore_dialog, "show_error", lambda *_a: None)
+    window.restore_action.trigger()
+    dialog = window._dialog
+    assert isinstance(dialog, RestoreDialog)
+    row = next(i for i in range(dialog.list.count()) if "Before the new passphrase" in dialog.list.item(i).text())
+    dialog.list.setCurrentRow(row)
+
+    def files() -> list[str]:  # the open workspace's -wal and -shm go when it locks for the restore
+        return sorted(p.name for p in workspace_path.rglob("*") if not p.name.endswith(("-wal", "-shm")))
+
+    files_before, sidecar_before = files(), (workspace_path / "workspace.json").read_bytes()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)  # the backup's own (old) passphrase
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=20000)
+    assert "before a passphrase change" in asked[0]
+    assert files() == files_before  # said no: nothing replaced, no pre-restore point made
+    assert (workspace_path / "workspace.json").read_bytes() == sidecar_before
+    assert Workspace.open(workspace_path, "the chair's new passphrase", backup_on_unlock=False).lock() is None
+
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(window._dialog, UnlockDialog), timeout=20000)
+    assert len(asked) == 2
+    Workspace.open(workspace_path, PASSPHRASE, backup_on_unlock=False).lock()  # the old passphrase again

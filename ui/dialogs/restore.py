@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 
 from app.errors import WorkbenchError
 from app.store.backups import KIND_LABELS, BackupInfo, RestorePointView, list_backups, size_text
+from app.store.provenance import BackupOfAnother
 from app.store.workspace import restore
-from ui.messages import show_error
+from ui.messages import confirm, show_error
 from ui.operations import Operation
 from ui.widgets import passphrase_edit
 
@@ -104,10 +105,28 @@ class RestoreDialog(QDialog):
         passphrase = self.passphrase.text()
         self.restore_button.setEnabled(False)
         self._before_restore()
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, BackupOfAnother) and confirm(
+                self, "Restore this backup?", f"{error.message}\n\nNothing has changed yet.", "Restore anyway"
+            ):
+                self._restore_anyway(backup, passphrase)
+                return
+            self._failed(error)
+
         self._operation = Operation(
             self,
             "Checking and restoring the backup…",
             lambda _p: restore(self.workspace_path, backup, passphrase),
+            lambda _r: self.accept(),
+            failed,
+        )
+
+    def _restore_anyway(self, backup: Path, passphrase: str) -> None:
+        self._operation = Operation(
+            self,
+            "Restoring the backup…",
+            lambda _p: restore(self.workspace_path, backup, passphrase, even_if_not_ours=True),
             lambda _r: self.accept(),
             self._failed,
         )

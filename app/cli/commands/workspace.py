@@ -150,8 +150,13 @@ def _backups_create(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    from app.store.provenance import BackupOfAnother
+
     backup = backups.find_backup(Path(args.path), args.backup)
-    restore(Path(args.path), backup, read_passphrase("Passphrase of the backup: "))
+    try:
+        restore(Path(args.path), backup, read_passphrase("Passphrase of the backup: "), even_if_not_ours=args.anyway)
+    except BackupOfAnother as exc:
+        raise BackupOfAnother(f"{exc.message} Nothing was changed; add --anyway to restore it all the same.") from None
     print(f"Restored {backup.name} into {args.path}. The replaced state was kept as a pre-restore point.")
     return 0
 
@@ -195,3 +200,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     rest = workspace_command(commands, "restore", "replace the workspace's data by a backup", _restore)
     rest.add_argument("backup", metavar="BACKUP", help="backup file name or path (see `backups list`)")
+    for parser in (again, rest):
+        parser.add_argument(
+            "--anyway",
+            action="store_true",
+            help="restore a backup of another workspace, or from before a passphrase change, all the same",
+        )

@@ -1,0 +1,72 @@
+"""Whose workspace a backup holds: before a restore replaces anything, say when it is not simply
+an earlier state of this one (another member's workspace, or a copy from before a passphrase change).
+
+Both databases are opened read-only with their own keys, so asking writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlcipher3
+
+from app.errors import InvalidInput
+from db.engine import KeyRejected, read_only_connection
+
+__all__ = ["BackupOfAnother", "Owner", "owner_of", "why_not_ours"]
+
+
+class BackupOfAnother(InvalidInput):
+    """The backup is not an earlier state of this workspace: the user must say to restore it all the same."""
+
+
+@dataclass(frozen=True)
+class Owner:
+    workspace_id: str
+    member: str
+    agency: str
+
+
+def owner_of(database: Path, key_literal: str) -> Owner:
+    """The workspace id and member recorded inside an encrypted database; KeyRejected if the key is wrong."""
+    connection = read_only_connection(database, key_literal)
+    try:
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        except sqlcipher3.DatabaseError as exc:
+            raise KeyRejected(str(exc)) from exc
+        found = connection.execute("SELECT value FROM workspace_meta WHERE key = 'workspace_id'").fetchone()
+        member = connection.execute("SELECT display_name, agency FROM member_identity").fetchone()
+    finally:
+        connection.close()
+    return Owner(str(found[0]) if found else "", *(member or ("(unknown)", "")))
+
+
+def why_not_ours(current: Path, current_key: str, backup: Path, backup_key: str) -> str:
+    """Empty when the backup is an earlier state of the current workspace; otherwise why it is not.
+
+    `current_key` is the restoring passphrase under the current workspace's KDF: if it does not open
+    the current database, the backup's passphrase is not this workspace's passphrase any more.
+    """
+    theirs = owner_of(backup, backup_key)
+    try:
+        ours = owner_of(current, current_key)
+    except KeyRejected:
+        return _passphrase_changed(backup)
+    except sqlcipher3.DatabaseError:
+        return ""  # the current database cannot be read (damaged): restoring is how the user recovers
+    if theirs.workspace_id and ours.workspace_id and theirs.workspace_id != ours.workspace_id:
+        return (
+            f"The backup {backup.name} is of another workspace: {theirs.member} ({theirs.agency}), not this one "
+            f"of {ours.member}. Restoring it replaces this workspace's records and member identity with theirs."
+        )
+    return ""
+
+
+def _passphrase_changed(backup: Path) -> str:
+    return (
+        f"The backup {backup.name} was made under a passphrase that no longer opens this workspace: it is from "
+        "before a passphrase change (or of another workspace). After restoring it, the workspace opens with "
+        "that old passphrase again."
+    )
