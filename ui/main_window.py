@@ -729,6 +729,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 820)
+            screen = self.screen().availableGeometry() if self.screen() is not None else None
+            if screen is not None and (screen.width() < 1280 + 40 or screen.height() < 820 + 60):
+                # a 1280x800 laptop: 820 pixels plus the title bar would put the status bar off screen
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = settings.WINDOW_STATE.get()
         if state:
             self.restoreState(state)

@@ -452,3 +452,17 @@ def test_the_about_box_claims_only_what_exists(window: MainWindow) -> None:
         assert spec.title in text
     if not any("section 11" in (s.title + s.description).casefold() for s in window.areas):
         assert "Section 11" not in text  # it once promised a Section 11 area this build does not have
+
+
+def test_the_first_window_fits_the_screen_it_opens_on(qtbot: QtBot) -> None:
+    """A 1280x800 laptop lost the status bar below the screen: the default size was 1280x820."""
+    from PySide6.QtCore import QRect
+
+    window = MainWindow()  # a fresh profile: no saved geometry
+    qtbot.addWidget(window)
+    window.show()
+    screen: QRect = window.screen().availableGeometry()
+    if screen.height() < 820 + 60:
+        assert window.isMaximized()
+    settle()
+    assert window.height() <= screen.height() and window.width() <= screen.width()
