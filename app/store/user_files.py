@@ -39,7 +39,7 @@ def check_user_target(path: Path, *, overwrite: bool = False) -> Path:
     target = Path(os.path.abspath(os.path.expanduser(path)))
     refuse_special_target(target)
     if not target.parent.is_dir():
-        raise InvalidInput(f"{target.parent}: no such folder.")
+        raise InvalidInput(f"Cannot write {target.name}: the folder {target.parent} does not exist.")
     # the real folder: a symlink to a workspace folder is that folder
     workspace = workspace_folder_containing(Path(os.path.realpath(target.parent)) / target.name)
     if workspace is not None:
