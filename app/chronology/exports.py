@@ -3,8 +3,9 @@
 These explicit exports are the only way chronology content leaves the
 encrypted workspace in plaintext, so each one:
 
-* is written atomically (``app.store.atomic.write_atomic``, mode 0600) to the path
-  the user chose, with no temporary copy elsewhere;
+* is written atomically, mode 0600, to the path the user chose, with no temporary
+  copy elsewhere, through ``app.store.user_files.write_user_file`` (never inside a
+  workspace folder, onto a device or over a file without ``overwrite``);
 * is optionally anonymised: every text goes through the review's glossary
   and the export is refused (``InvalidInput``) while the identifying-data scan
   has findings the user has neither resolved nor accepted (``accepted`` keys);

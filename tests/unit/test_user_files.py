@@ -84,7 +84,7 @@ def test_existing_file_needs_overwrite_and_a_missing_folder_is_named(tmp_path: P
     assert existing.read_bytes() == b"mine"
     assert write_user_file(existing, b"new", overwrite=True) == existing
     assert existing.read_bytes() == b"new"
-    with pytest.raises(InvalidInput, match="no such folder"):
+    with pytest.raises(InvalidInput, match="does not exist"):
         write_user_file(tmp_path / "nowhere" / "x.csv", b"new")
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
