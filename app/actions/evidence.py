@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.actions.status import CLOSED_EVIDENCED
 from app.errors import InvalidInput
 from app.records import UnitOfWork
-from app.store.atomic import write_atomic
+from app.store.user_files import write_user_file
 from db.models.actions import MAX_EVIDENCE_BYTES, Action, EvidenceFile
 
 LIMIT_TEXT = f"{MAX_EVIDENCE_BYTES // 1048576} MiB"
@@ -59,14 +59,11 @@ def get_evidence(session: Session, file_uuid: str) -> EvidenceFile:
     return record
 
 
-def save_evidence_copy(session: Session, file_uuid: str, out: Path) -> Path:
-    """Write a copy of a stored file where the user asked (atomically, owner-only permissions)."""
+def save_evidence_copy(session: Session, file_uuid: str, out: Path, *, overwrite: bool = False) -> Path:
+    """Write a copy of a stored file where the user asked (`write_user_file`: atomic, owner-only)."""
     record = get_evidence(session, file_uuid)
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise InvalidInput(f"Cannot save {record.filename}: folder {out.parent} does not exist.")
-    write_atomic(out, bytes(record.content))
-    return out
+    write_user_file(Path(out), bytes(record.content), overwrite=overwrite)
+    return Path(out)
 
 
 def live_file_count(session: Session, action_uuid: str) -> int:

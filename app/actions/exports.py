@@ -21,7 +21,7 @@ from app.errors import InvalidInput
 from app.office.pdf_pages import MARKING, numbered_canvas
 from app.office.safe_cells import neutralise
 from app.office.xlsx_memory import workbook_bytes
-from app.store.atomic import write_atomic
+from app.store.user_files import check_user_target, write_user_file
 
 FORMATS = ("xlsx", "pdf")
 
@@ -204,16 +204,21 @@ def pdf_column_widths() -> list[float]:
 
 
 def export_tracker(
-    rows: Sequence[ActionRow], fmt: str, out: Path, *, title: str = "Action tracker", today: date | None = None
+    rows: Sequence[ActionRow],
+    fmt: str,
+    out: Path,
+    *,
+    title: str = "Action tracker",
+    today: date | None = None,
+    overwrite: bool = False,
 ) -> Path:
-    """Write the tracker to `out` (atomically) as xlsx or pdf."""
+    """Write the tracker to the file the user chose (`write_user_file`) as xlsx or pdf."""
     fmt = fmt.strip().casefold()
     if fmt not in FORMATS:
         raise InvalidInput(f"Unknown export format {fmt!r}. Use xlsx or pdf.")
     out = Path(out)
-    if not out.parent.is_dir():
-        raise InvalidInput(f"Cannot write {out}: the folder {out.parent} does not exist.")
+    check_user_target(out, overwrite=overwrite)
     today = today or date.today()
     data = xlsx_bytes(rows, title, today) if fmt == "xlsx" else pdf_bytes(rows, title, today)
-    write_atomic(out, data)
+    write_user_file(out, data, overwrite=overwrite)
     return out

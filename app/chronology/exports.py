@@ -3,8 +3,9 @@
 These explicit exports are the only way chronology content leaves the
 encrypted workspace in plaintext, so each one:
 
-* is written atomically (``app.store.atomic.write_atomic``, mode 0600) to the path
-  the user chose, with no temporary copy elsewhere;
+* is written atomically, mode 0600, to the path the user chose, with no temporary
+  copy elsewhere, through ``app.store.user_files.write_user_file`` (never inside a
+  workspace folder, onto a device or over a file without ``overwrite``);
 * is optionally anonymised: every text goes through the review's glossary
   and the export is refused (``InvalidInput``) while the identifying-data scan
   has findings the user has neither resolved nor accepted (``accepted`` keys);
@@ -33,7 +34,7 @@ from app.office.safe_cells import neutralise
 from app.office.xlsx_memory import workbook_bytes
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
-from app.store.atomic import write_atomic
+from app.store.user_files import check_user_target, write_user_file
 
 FORMATS = ("xlsx", "docx", "pdf", "csv")
 
@@ -318,17 +319,15 @@ def export_chronology(
     anonymised: bool = False,
     accepted: Iterable[str] = (),
     agency_uuids: Iterable[str] = (),
+    overwrite: bool = False,
 ) -> Path:
-    """Render the review's chronology in ``fmt`` and write it atomically to ``out``. Returns the path."""
+    """Render the review's chronology in ``fmt`` and write it to ``out`` (``write_user_file``). Returns the path."""
     fmt = fmt.lower().lstrip(".")
     if fmt not in RENDERERS:
         raise InvalidInput(f"Unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
-    target = Path(out)
-    if not target.parent.is_dir():
-        raise InvalidInput(f"The folder {target.parent} does not exist.")
+    check_user_target(Path(out), overwrite=overwrite)  # refused before the rendering, not after
     data = collect(session, review_uuid, anonymised=anonymised, accepted=accepted, agency_uuids=agency_uuids)
-    write_atomic(target, RENDERERS[fmt](data))
-    return target
+    return write_user_file(Path(out), RENDERERS[fmt](data), overwrite=overwrite)
 
 
 def export_stamp(today: date | None = None) -> str:

@@ -53,7 +53,7 @@ from app.records import UnitOfWork
 from app.records.limits import IMPORT_LIMITS, ImportLimits
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
-from app.store.atomic import write_atomic
+from app.store.user_files import write_user_file
 from db.models.core import Agency
 from db.models.reviews import (
     ChronologyEntry,
@@ -758,11 +758,11 @@ def import_file(
     return plan, result
 
 
-def save_report(report: ChronologyImportReport, path: str | Path) -> None:
-    """Save the validation report as CSV (.csv) or text (anything else), atomically."""
+def save_report(report: ChronologyImportReport, path: str | Path, *, overwrite: bool = False) -> None:
+    """Save the validation report as CSV (.csv) or text (anything else) where the user chose."""
     target = Path(path)
     data = report.to_csv_bytes() if target.suffix.lower() == ".csv" else report.to_text().encode("utf-8")
-    write_atomic(target, data)
+    write_user_file(target, data, overwrite=overwrite)
 
 
 def count_entries(session: Session, review_uuid: str) -> int:

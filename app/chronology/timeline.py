@@ -118,7 +118,7 @@ def episode_bands(episodes: Sequence[Any]) -> list[EpisodeBand]:
 
 
 def render(figure: Figure, fmt: str = "png", dpi: int = 150) -> bytes:
-    """The figure as PNG or SVG bytes (saved by the caller with ``write_atomic``)."""
+    """The figure as PNG or SVG bytes (saved by the caller with ``write_user_file``)."""
     fmt = fmt.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise ValueError(f"timeline images are PNG or SVG, not {fmt!r}")

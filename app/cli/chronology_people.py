@@ -16,6 +16,7 @@ that the anonymisation workflow reads as one module:
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,7 @@ from app.chronology.people import (
 from app.cli.common import opened, print_json, workspace_command
 from app.errors import InvalidInput, UsageError
 from app.reviews.register import find_review
+from app.store.user_files import check_user_target
 from db.base import live
 from db.models.reviews import ChronologyEntry
 
@@ -180,6 +182,7 @@ def _print(args: argparse.Namespace) -> int:
     columns = parse_columns(args.columns) if args.columns else PANEL_COLUMNS
     if not args.out.lower().endswith(".pdf"):
         raise InvalidInput(f"The panel document is a PDF: name the file .pdf (not {args.out!r}).")
+    check_user_target(Path(args.out), overwrite=args.overwrite)  # before the passphrase is asked
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.reading() as session:
             review = find_review(session, args.review)

@@ -54,7 +54,7 @@ from app.exchange.merge import (
 from app.records import ChangeSet, UnitOfWork, naming
 from app.security.keypairs import fingerprint
 from app.security.passphrase import assess as assess_passphrase
-from app.store.atomic import write_atomic
+from app.store.user_files import check_user_target, write_user_file
 from app.store.workspace import Workspace
 from db.models.exchange import (
     BundleLog,
@@ -355,18 +355,16 @@ def export_bundle(
     passphrase: str | None = None,
     progress: Progress | None = None,
     checkpoint: Checkpoint | None = None,
+    overwrite: bool = False,
 ) -> ExportResult:
-    """Seal the chosen records to the recipients (and to us) and write them to `out`.
+    """Seal the chosen records to the recipients (and to us) and write them to `out` (`write_user_file`).
 
     With `passphrase`, the bundle is sealed to the passphrase only (weaker;
     at least 12 characters, as for a workspace). Cancelling (`checkpoint`
     raising) is safe at any point before the file is written.
     """
     out = Path(out)
-    if out.exists() and out.is_dir():
-        raise InvalidInput(f"{out} is a folder; give a file name for the bundle.")
-    if not out.parent.is_dir():
-        raise InvalidInput(f"The folder {out.parent} does not exist.")
+    check_user_target(out, overwrite=overwrite)  # before the work; again at the write
     if passphrase is not None:
         strength = assess_passphrase(passphrase)
         if not strength.acceptable:
@@ -448,7 +446,7 @@ def export_bundle(
             f"Bundle of {sum(counts.values())} records sent to {peers}",
             {"scope": scope.describe(), "counts": counts, "file": out.name},
         )
-        write_atomic(out, data)
+        write_user_file(out, data, overwrite=overwrite)  # inside the unit: a refused file logs no bundle
         if progress:
             progress(steps, steps, "Saved")
     return ExportResult(

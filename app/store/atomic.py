@@ -6,7 +6,10 @@ A crash leaves either the old file or the new one, never half of each.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
+
+from app.errors import InvalidInput
 
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
@@ -34,7 +37,29 @@ def make_private_dir(path: Path) -> None:
         os.chmod(path, PRIVATE_DIR_MODE)
 
 
+def refuse_special_target(path: Path) -> None:
+    """Raise InvalidInput if `path` exists and is not a regular file.
+
+    The rename would replace a device node, a FIFO or a symlink with a regular file
+    holding the data (as root, `--out /dev/full` once did), and a folder is never a file.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot be written ({exc.strerror or exc}).") from None
+    if stat.S_ISDIR(mode):
+        raise InvalidInput(f"{path} is a folder; give a file name inside it.")
+    if stat.S_ISLNK(mode):
+        raise InvalidInput(f"{path} is a symbolic link; give the real file name.")
+    if not stat.S_ISREG(mode):
+        raise InvalidInput(f"{path} is not a regular file (a device or pipe); choose a file.")
+
+
 def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename; never over anything but a regular file."""
+    refuse_special_target(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, PRIVATE_FILE_MODE)
@@ -45,6 +70,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        refuse_special_target(path)  # again just before the rename: it may have appeared meanwhile
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -15,11 +15,10 @@ The write itself is atomic and private (``write_atomic``).
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 from app.errors import InvalidInput
-from app.store.atomic import write_atomic
+from app.store.atomic import refuse_special_target, write_atomic
 
 SIDECAR_NAME = "workspace.json"
 
@@ -38,30 +37,19 @@ def workspace_folder_containing(path: Path) -> Path | None:
 def check_user_target(path: Path, *, overwrite: bool = False) -> Path:
     """Raise InvalidInput naming the file and the reason if `path` may not be written."""
     target = Path(os.path.abspath(os.path.expanduser(path)))
-    try:
-        info = os.lstat(target)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise InvalidInput(f"{target}: cannot be written ({exc.strerror or exc}).") from None
-    if info is not None:
-        if stat.S_ISDIR(info.st_mode):
-            raise InvalidInput(f"{target} is a folder; give a file name inside it.")
-        if stat.S_ISLNK(info.st_mode):
-            raise InvalidInput(f"{target} is a symbolic link; give the real file name.")
-        if not stat.S_ISREG(info.st_mode):
-            raise InvalidInput(f"{target} is not a regular file (a device or pipe); choose a file.")
-        if not overwrite:
-            raise InvalidInput(
-                f"{target} already exists; choose another name or allow overwriting (--overwrite on the command line)."
-            )
+    refuse_special_target(target)
     if not target.parent.is_dir():
-        raise InvalidInput(f"{target.parent}: no such folder.")
-    workspace = workspace_folder_containing(target)
+        raise InvalidInput(f"Cannot write {target.name}: the folder {target.parent} does not exist.")
+    # the real folder: a symlink to a workspace folder is that folder
+    workspace = workspace_folder_containing(Path(os.path.realpath(target.parent)) / target.name)
     if workspace is not None:
         raise InvalidInput(
             f"{target} is inside the workspace folder {workspace}; exports are "
             "never written there. Choose a folder outside the workspace."
+        )
+    if target.exists() and not overwrite:
+        raise InvalidInput(
+            f"{target} already exists; choose another name or allow overwriting (--overwrite on the command line)."
         )
     return target
 

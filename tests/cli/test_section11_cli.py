@@ -309,7 +309,7 @@ def test_invalid_input_exits_1_with_one_line_and_writes_nothing(ws_path: Path, t
         "pdf",
         "--out",
         str(tmp_path / "missing" / "r.pdf"),
-        message="no such folder",
+        message="does not exist",
     )
     not_a_return = tmp_path / "notes.xlsx"
     not_a_return.write_text("hello")

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
+from app.errors import WorkbenchError
 from app.exchange import service
 from app.records import ChangeSet
 from db.models.core import Agency
@@ -18,6 +19,7 @@ from tests.helpers.members import edit, introduce, make_member, own_card, send
 from ui import messages
 from ui.areas.exchange import AREA, ExchangePage, conflict_status
 from ui.exchange.dialogs import CreateBundleDialog
+from ui.kit import files
 from ui.main_window import MainWindow
 from ui.operations import Cancelled, wait_for_idle
 
@@ -357,3 +359,30 @@ def test_revoking_a_contact_asks_first(qtbot: Any, members, monkeypatch: pytest.
     monkeypatch.setattr(messages, "confirm", lambda *_a: True)
     page.revoke_selected()
     assert page.contacts_model.data(page.contacts_model.index(0, 3)) == "revoked"
+
+
+@pytest.mark.gui
+def test_only_the_name_the_save_dialog_confirmed_may_replace_a_bundle(
+    qtbot: Any, members, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name typed into the bundle dialog never replaces an existing file; the save dialog's choice has asked."""
+    a, _b, tmp = members
+    page = page_for(qtbot, a, [], [])
+    dialog = CreateBundleDialog(
+        page.contacts_model._rows,
+        lambda to, scope, only: service.preview_export(a, to, scope, passphrase_only=only),
+        page,
+    )
+    qtbot.addWidget(dialog)
+    existing = tmp / "existing.bundle"
+    existing.write_bytes(b"the user's own file")
+    dialog.path.setText(str(existing))
+    assert not dialog.overwrite_confirmed()
+    with pytest.raises(WorkbenchError, match="already exists"):
+        service.export_bundle(a, [], service.Scope(), dialog.output_path(), passphrase="a long one-off passphrase")
+    assert existing.read_bytes() == b"the user's own file"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_args: (str(existing), ""))
+    dialog._browse()
+    assert dialog.output_path() == existing and dialog.overwrite_confirmed()
+    dialog.path.setText(str(tmp / "typed.bundle"))
+    assert not dialog.overwrite_confirmed()

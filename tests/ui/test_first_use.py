@@ -364,6 +364,27 @@ def test_export_format_and_extension_agree_and_start_in_documents(
     assert files.with_suffix(Path("minutes.v2"), ".csv").name == "minutes.v2.csv"
 
 
+def test_a_changed_extension_never_replaces_a_file_the_dialog_did_not_ask_about(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialog confirmed "report.docx"; the CSV would replace "report.csv", so that name is asked about."""
+    from ui.kit import files
+
+    (tmp_path / "report.csv").write_text("the user's own file")
+    answers = [str(tmp_path / "report.docx"), str(tmp_path / "report.csv")]
+    asked: list[str] = []
+
+    def chooser(_parent: Any, _caption: str, start: str, _filters: str) -> tuple[str, str]:
+        asked.append(start)
+        return answers.pop(0), ""
+
+    monkeypatch.setattr(files, "choose_save_file", chooser)
+    assert files.save_file(None, "Export", "chronology.csv", "CSV (*.csv)") == str(tmp_path / "report.csv")  # type: ignore[arg-type]
+    assert asked[1] == str(tmp_path / "report.csv")
+    answers[:] = [str(tmp_path / "report.docx")] * 2
+    assert files.save_file(None, "Export", "chronology.csv", "CSV (*.csv)") == ""  # type: ignore[arg-type]
+
+
 def test_link_selected_entries_links_every_selected_entry_and_shows_them_first(
     view: ReviewView, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -83,6 +83,18 @@ def test_attach_save_a_copy_and_remove(tracker: Workspace, tmp_path: Path) -> No
     if os.name == "posix":
         assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    out.write_bytes(b"the user's own file")
+    with tracker.reading() as session:
+        with pytest.raises(InvalidInput, match="already exists"):
+            save_evidence_copy(session, entry.uuid, out)
+        assert out.read_bytes() == b"the user's own file"
+        save_evidence_copy(session, entry.uuid, out, overwrite=True)  # the save dialog asked
+        assert out.read_bytes() == b"%PDF re-audit results"
+        sidecar = tracker.path / "workspace.json"
+        before = sidecar.read_bytes()
+        with pytest.raises(InvalidInput, match="inside the workspace folder"):
+            save_evidence_copy(session, entry.uuid, sidecar, overwrite=True)
+        assert sidecar.read_bytes() == before
 
     with tracker.unit_of_work() as uow:
         assert remove_evidence(uow, entry.uuid) == "re-audit.pdf"

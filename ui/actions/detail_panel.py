@@ -257,7 +257,7 @@ class ActionDetailPanel(QWidget):
             return
         try:
             with self.context.workspace.reading() as session:
-                out = save_evidence_copy(session, entry.uuid, Path(name))
+                out = save_evidence_copy(session, entry.uuid, Path(name), overwrite=True)  # the dialog asked
         except (WorkbenchError, OSError) as exc:
             message = exc.message if isinstance(exc, WorkbenchError) else f"{exc.strerror or exc}"
             show_error(self, "Copy not saved", f"{entry.filename} was not saved: {message}")

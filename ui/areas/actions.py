@@ -500,7 +500,7 @@ class ActionsPage(AreaPage):
         rows = self.visible_rows()
         self.context.run(
             f"Exporting {len(rows)} action(s)…",
-            lambda _p: export_tracker(rows, fmt, path),
+            lambda _p: export_tracker(rows, fmt, path, overwrite=True),  # the save dialog asked before replacing
             lambda out: self.context.show_status(f"Exported {len(rows)} action(s) to {out}"),
         )
 

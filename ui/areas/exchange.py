@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.exchange import contacts as contacts_service
 from app.exchange import service
 from app.records import ChangeSet, UnitOfWork
-from app.store.atomic import write_atomic
+from app.store.user_files import write_user_file
 from app.store.workspace import Workspace
 from ui import messages
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
@@ -225,11 +225,12 @@ class ExchangePage(AreaPage):
         name = save_file(self, "Export my identity card", "my-identity.card", "Identity cards (*.card)")
         if name:
             member = self.workspace.member
-            write_atomic(
+            write_user_file(
                 Path(name),
                 contacts_service.export_own_card(
                     self.workspace.key_pairs, display_name=member.display_name, agency=member.agency, role=member.role
                 ),
+                overwrite=True,  # the save dialog asked before replacing
             )
             self.context.show_status(f"Identity card written. Your fingerprint: {member.fingerprint}")
 
@@ -276,18 +277,33 @@ class ExchangePage(AreaPage):
         )
         if not self.confirm_create(dialog):
             return
-        self.save_bundle(dialog.chosen_recipients(), dialog.scope(), dialog.output_path(), dialog.chosen_passphrase())
+        self.save_bundle(
+            dialog.chosen_recipients(),
+            dialog.scope(),
+            dialog.output_path(),
+            dialog.chosen_passphrase(),
+            overwrite=dialog.overwrite_confirmed(),
+        )
 
     def confirm_create(self, dialog: CreateBundleDialog) -> bool:
         return dialog.exec() == QDialog.DialogCode.Accepted
 
-    def save_bundle(self, to: list[str], scope: service.Scope, out: Path, passphrase: str | None) -> None:
+    def save_bundle(
+        self, to: list[str], scope: service.Scope, out: Path, passphrase: str | None, *, overwrite: bool = False
+    ) -> None:
         """In the background with progress; cancelling is safe until the file is written."""
         workspace = self.workspace
         self.context.run(
             "Creating the bundle…",
             lambda progress: service.export_bundle(
-                workspace, to, scope, out, passphrase=passphrase, progress=progress.report, checkpoint=progress.check
+                workspace,
+                to,
+                scope,
+                out,
+                passphrase=passphrase,
+                progress=progress.report,
+                checkpoint=progress.check,
+                overwrite=overwrite,
             ),
             lambda result: self._changed(f"Bundle of {result.total} records saved to {result.path}."),
             cancellable=True,

@@ -68,6 +68,7 @@ class CreateBundleDialog(QDialog):
             group.addButton(button, index)
         self.since_last.setChecked(True)
         self.path = QLineEdit()
+        self.browsed = ""  # the name the save dialog confirmed, if any
         self.path.setAccessibleName("Bundle file")
         browse = QPushButton("&Browse…")
         browse.setAccessibleName("Choose where to save the bundle")
@@ -168,6 +169,7 @@ class CreateBundleDialog(QDialog):
         name = save_file(self, "Save bundle", f"bundle-{date.today():%Y-%m-%d}.bundle", "Workbench bundles (*.bundle)")
         if name:
             self.path.setText(name)
+            self.browsed = name  # the save dialog asked before replacing this one
 
     def _accept(self) -> None:
         if not self.path.text().strip():
@@ -182,6 +184,10 @@ class CreateBundleDialog(QDialog):
 
     def output_path(self) -> Path:
         return Path(self.path.text().strip())
+
+    def overwrite_confirmed(self) -> bool:
+        """True when the path is the one the save dialog confirmed; a typed name never replaces a file."""
+        return bool(self.browsed) and self.path.text().strip() == self.browsed
 
 
 class ImportPreviewDialog(QDialog):

@@ -45,9 +45,18 @@ def save_file(parent: QWidget, caption: str, suggested: str, filters: str) -> st
     """Ask where to save; starts in the user's documents and returns a name whose extension is the format's.
 
     The format is the suggested name's extension: a CSV was once written into a name ending .docx.
+    Callers replace the returned file without asking again (the dialog asked), so when the extension
+    changes the name to one that exists, the dialog is shown again on that name to ask about it.
     """
     start = Path(suggested)
     if not start.is_absolute():
         start = documents_dir() / start
-    path, _ = choose_save_file(parent, caption, str(start), filters)
-    return str(with_suffix(Path(path), Path(suggested).suffix)) if path else ""
+    for _attempt in range(2):
+        path, _ = choose_save_file(parent, caption, str(start), filters)
+        if not path:
+            return ""
+        chosen = with_suffix(Path(path), Path(suggested).suffix)
+        if chosen == Path(path) or not chosen.exists():
+            return str(chosen)
+        start = chosen  # the dialog confirmed another name than the one that would be replaced
+    return ""

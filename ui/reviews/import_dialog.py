@@ -463,7 +463,7 @@ class ImportDialog(QDialog):
     @reports_errors("Report not saved")
     def save_report_to(self, path: Path) -> None:
         assert self.plan is not None
-        save_report(self.plan.report, path)
+        save_report(self.plan.report, path, overwrite=True)  # the save dialog asked before replacing
         self.context.show_status(f"Report saved to {path}")
 
     def commit(self) -> None:

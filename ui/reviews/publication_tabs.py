@@ -40,7 +40,7 @@ from app.chronology.timeline import build_figure, episode_bands, render
 from app.records import UnitOfWork
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
-from app.store.atomic import write_atomic
+from app.store.user_files import write_user_file
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.controls import button, check, combo, line
@@ -269,7 +269,7 @@ class TimelineTab(QWidget):
     def save_to(self, path: Path, fmt: str) -> None:
         if not self.figure.axes:
             self.draw()
-        write_atomic(path, render(self.figure, fmt))
+        write_user_file(path, render(self.figure, fmt), overwrite=True)  # the save dialog asked before replacing
         self.context.show_status(f"Timeline saved to {path}")
 
     def clear(self) -> None:
@@ -328,7 +328,9 @@ class ExportTab(QWidget):
 
         def work(_progress: object) -> Path:
             with workspace.reading() as session:
-                return export_chronology(session, review, fmt, path, anonymised=anonymised, accepted=accepted)
+                return export_chronology(  # the save dialog asked before replacing
+                    session, review, fmt, path, anonymised=anonymised, accepted=accepted, overwrite=True
+                )
 
         self.context.run(
             f"Exporting the chronology as {fmt.upper()}…",

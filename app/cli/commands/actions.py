@@ -16,6 +16,7 @@ from app.actions.status import parse_status
 from app.cli.common import opened, print_json, workspace_command
 from app.clock import parse_day, uk
 from app.errors import UsageError
+from app.store.user_files import check_user_target
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -88,10 +89,11 @@ def _list(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     out = Path(args.out)
+    check_user_target(out, overwrite=args.overwrite)  # before the passphrase is asked
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.reading() as session:
             rows = list_actions(session)
-    export_tracker(rows, args.format, out)
+    export_tracker(rows, args.format, out, overwrite=args.overwrite)
     print(f"Wrote {len(rows)} action(s) to {out}")
     return 0
 
@@ -139,3 +141,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     export = workspace_command(sub, "export", "write the tracker as XLSX or PDF", _export)
     export.add_argument("--format", required=True, choices=FORMATS)
     export.add_argument("--out", required=True, metavar="FILE")
+    export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")

@@ -15,19 +15,17 @@ from app.cli.common import opened, print_json, read_passphrase, workspace_comman
 from app.errors import InvalidInput
 from app.exchange import contacts as contacts_service
 from app.exchange import service
-from app.store.atomic import write_atomic
+from app.store.user_files import check_user_target, write_user_file
 
 
 def _contact_export(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    if not out.parent.is_dir():
-        raise InvalidInput(f"The folder {out.parent} does not exist.")
+    out = check_user_target(Path(args.out), overwrite=args.overwrite)  # before the passphrase is asked
     with opened(args.path, backup_on_unlock=False) as workspace:
         member = workspace.member
         data = contacts_service.export_own_card(
             workspace.key_pairs, display_name=member.display_name, agency=member.agency, role=member.role
         )
-        write_atomic(out, data)
+        write_user_file(out, data, overwrite=args.overwrite)
         print(f"Identity card of {member.display_name} written to {out}")
         print(f"Fingerprint: {member.fingerprint}")
         print("Give the card to the other members; they compare this fingerprint with you before trusting it.")
@@ -109,9 +107,12 @@ def _new_bundle_passphrase() -> str:
 def _bundle_export(args: argparse.Namespace) -> int:
     if not args.to and not args.passphrase:
         raise InvalidInput("Name at least one recipient (--to NAME), or use --passphrase for a one-off transfer.")
+    check_user_target(Path(args.out), overwrite=args.overwrite)  # before any passphrase is asked
     passphrase = _new_bundle_passphrase() if args.passphrase else None
     with opened(args.path, backup_on_unlock=False) as workspace:
-        result = service.export_bundle(workspace, args.to or [], _scope(args), Path(args.out), passphrase=passphrase)
+        result = service.export_bundle(
+            workspace, args.to or [], _scope(args), Path(args.out), passphrase=passphrase, overwrite=args.overwrite
+        )
     if args.json:
         print_json(
             {
@@ -187,6 +188,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     export = workspace_command(contact_commands, "export", "write your identity card", _contact_export)
     export.add_argument("--out", required=True, metavar="FILE")
+    export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
 
     imp = workspace_command(contact_commands, "import", "add a member from their identity card", _contact_import)
     imp.add_argument("file", metavar="FILE")
@@ -223,6 +225,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--since-last", action="store_true", help="what changed since the last bundle to the same recipients"
     )
     bexport.add_argument("--out", required=True, metavar="FILE")
+    bexport.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
 
     bimport = workspace_command(
         bundle_commands, "import", "check, preview and apply a bundle", _bundle_import, json=True

@@ -5,8 +5,9 @@
     review list PATH [--json]                      (each review's most urgent open clock)
     review milestone PATH REF --name NAME [--due DATE] [--done DATE] [--remove]
     chronology import PATH --review REF --agency AGENCY FILE [--map "Header=field"] [--skip-invalid] [--dry-run]
+                      [--report FILE [--overwrite]]
     chronology list PATH --review REF [--agency A] [--json]
-    chronology export PATH --review REF --format xlsx|docx|pdf|csv --out FILE [--anonymised]
+    chronology export PATH --review REF --format xlsx|docx|pdf|csv --out FILE [--anonymised] [--overwrite]
     chronology scan PATH --review REF [--json] [--all]       (what an anonymised export would still contain)
     chronology person PATH --review REF [--list | --name NAME --pseudonym P [--role R] [--also NAME]...
                       | --name NAME --of PERSON | --remove PERSON]
@@ -39,6 +40,7 @@ from app.errors import InvalidInput, UsageError
 from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW
 from app.reviews.register import add_review, find_review, set_milestone
 from app.reviews.register import register as review_register
+from app.store.user_files import check_user_target
 
 
 def day(text: str) -> date:
@@ -165,6 +167,8 @@ def _chronology_import(args: argparse.Namespace) -> int:
     source = Path(args.file)
     if not source.is_file():
         raise InvalidInput(f"No file {source}.")
+    if args.report:  # a refused report file is said before anything is read or imported
+        check_user_target(Path(args.report), overwrite=args.overwrite)
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.unit_of_work() as uow:
             review = find_review(uow.session, args.review)
@@ -182,7 +186,7 @@ def _chronology_import(args: argparse.Namespace) -> int:
             )
             sys.stdout.write(plan.report.to_text())
             if args.report:
-                save_report(plan.report, args.report)
+                save_report(plan.report, args.report, overwrite=args.overwrite)
             if args.dry_run:
                 print(f"Dry run: {plan.importable_rows} row(s) would be imported; nothing was written.")
                 return 1 if plan.report.has_errors and not args.skip_invalid else 0
@@ -245,6 +249,7 @@ def _chronology_list(args: argparse.Namespace) -> int:
 
 
 def _chronology_export(args: argparse.Namespace) -> int:
+    check_user_target(Path(args.out), overwrite=args.overwrite)  # before the passphrase is asked
     with opened(args.path, backup_on_unlock=False) as workspace:
         with workspace.reading() as session:
             review = find_review(session, args.review)
@@ -264,7 +269,13 @@ def _chronology_export(args: argparse.Namespace) -> int:
                             file=sys.stderr,
                         )
             target = export_chronology(
-                session, review.uuid, args.format, args.out, anonymised=args.anonymised, accepted=accepted
+                session,
+                review.uuid,
+                args.format,
+                args.out,
+                anonymised=args.anonymised,
+                accepted=accepted,
+                overwrite=args.overwrite,
             )
     print(f"Exported the chronology of {reference} to {target}" + (" (anonymised)" if args.anonymised else ""))
     return 0
@@ -330,6 +341,7 @@ def _register_chronology(commands: argparse._SubParsersAction) -> argparse._SubP
     imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows, skip rows with errors")
     imp.add_argument("--dry-run", action="store_true", help="validate and report only")
     imp.add_argument("--report", metavar="FILE", help="also save the validation report (.csv or .txt)")
+    imp.add_argument("--overwrite", action="store_true", help="replace the --report FILE if it exists")
 
     lst = workspace_command(
         chronology_commands, "list", "a review's integrated chronology", _chronology_list, json=True
@@ -341,6 +353,7 @@ def _register_chronology(commands: argparse._SubParsersAction) -> argparse._SubP
     exp.add_argument("--review", required=True)
     exp.add_argument("--format", required=True, choices=FORMATS)
     exp.add_argument("--out", required=True, metavar="FILE")
+    exp.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
     exp.add_argument("--anonymised", action="store_true", help="apply the glossary; refuse while identifiers remain")
     exp.add_argument("--accept", action="append", metavar="KEY", help="accept one scan finding (repeatable)")
     exp.add_argument(
