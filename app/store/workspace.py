@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, literal, select, text, union_all
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -373,12 +373,18 @@ class Workspace:
 
     def info(self) -> dict[str, object]:
         with self.reading() as session:
-            counts = {
-                model.__tablename__: session.scalar(
-                    select(func.count()).select_from(model).where(model.deleted_stamp.is_(None))
+            models = exchangeable_models()
+            # one statement for every table: ~40 separate counts cost a noticeable part of unlock
+            every = union_all(
+                *(
+                    select(literal(model.__tablename__), func.count())
+                    .select_from(model)
+                    .where(model.deleted_stamp.is_(None))
+                    for model in models
                 )
-                for model in exchangeable_models()
-            }
+            )
+            found: dict[str, int] = {str(name): int(count) for name, count in session.execute(every)}
+            counts = {model.__tablename__: int(found.get(model.__tablename__, 0)) for model in models}
             audit_entries = session.scalar(select(func.count()).select_from(AuditEntry))
             user_version = session.execute(text("PRAGMA user_version")).scalar_one()
             revisions = sorted(r[0] for r in session.execute(text("SELECT version_num FROM alembic_version")))
