@@ -41,6 +41,10 @@ class Setting(Generic[T]):
     def set(self, value: T) -> None:
         _store().setValue(self.key, value)
 
+    def clear(self) -> None:
+        """Back to the default, as on a first start."""
+        _store().remove(self.key)
+
 
 def _store() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)

@@ -373,7 +373,7 @@ class Workspace:
 
     def info(self) -> dict[str, object]:
         with self.reading() as session:
-            models = exchangeable_models()
+            models = list(exchangeable_models())
             # one statement for every table: ~40 separate counts cost a noticeable part of unlock
             every = union_all(
                 *(

@@ -479,7 +479,11 @@ def test_the_first_window_fits_the_screen_it_opens_on(qtbot: QtBot) -> None:
     """A 1280x800 laptop lost the status bar below the screen: the default size was 1280x820."""
     from PySide6.QtCore import QRect
 
-    window = MainWindow()  # a fresh profile: no saved geometry
+    from ui import settings
+
+    settings.WINDOW_GEOMETRY.clear()  # a first start: no saved geometry (Qt keeps one settings file per process)
+    settings.WINDOW_STATE.clear()
+    window = MainWindow()
     qtbot.addWidget(window)
     window.show()
     screen: QRect = window.screen().availableGeometry()

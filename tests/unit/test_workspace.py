@@ -51,6 +51,18 @@ def test_create_records_member_and_is_encrypted(workspace: Workspace) -> None:
     assert set(info["schema_revisions"]) == schema.head_revisions()
 
 
+def test_info_counts_every_kind_of_record_without_deleted_ones(workspace: Workspace) -> None:
+    from db.base import exchangeable_models
+
+    kept, gone = add_agency(workspace, "Police"), add_agency(workspace, "Housing")
+    with workspace.unit_of_work() as uow:
+        uow.delete(uow.session.get(Agency, gone))
+    counts = workspace.info()["records"]
+    assert isinstance(counts, dict) and kept
+    assert set(counts) == {model.__tablename__ for model in exchangeable_models()}
+    assert counts["agency"] == 1 and counts["review"] == 0
+
+
 def test_unlock_after_lock_sees_data(workspace: Workspace, workspace_path: Path) -> None:
     uuid = add_agency(workspace)
     workspace.lock()
