@@ -60,9 +60,9 @@ class ReviewView(QWidget):
         self.findings = FindingsTab(context, review_uuid)
         self.glossary = GlossaryTab(context, review_uuid, self.accepted, self.edit_entry)
         self.timeline = TimelineTab(context, review_uuid, self.chronology.model.visible_rows)
-        self.export = ExportTab(context, review_uuid, self.accepted)
         self.people = PeopleTab(context, review_uuid, self.edit_entry)
         self.reading = ReadingTab(context, review_uuid)
+        self.export = ExportTab(context, review_uuid, self.accepted, self.reading.options)
         import_page = QWidget()
         import_layout = QVBoxLayout(import_page)
         import_layout.addWidget(
