@@ -18,6 +18,7 @@ from ui.kit.edit_guard import Draft
 from ui.reviews.analysis_tabs import EpisodesTab, FindingsTab, changes_touch_analysis
 from ui.reviews.chronology_tab import ChronologyTab
 from ui.reviews.import_dialog import ImportDialog
+from ui.reviews.milestones import DRAFT_KEY as MILESTONES_DRAFT
 from ui.reviews.milestones import MilestonesDialog
 from ui.reviews.people_tab import PeopleTab
 from ui.reviews.publication_tabs import Accepted, ExportTab, GlossaryTab, TimelineTab
@@ -159,6 +160,11 @@ class ReviewView(QWidget):
             "reviews.finding": (self.findings, self.findings.finding_guard),
             "reviews.recommendation": (self.findings, self.findings.recommendation_guard),
         }
+        if draft.key == MILESTONES_DRAFT:  # the milestones dialog open at the lock: open it again
+            self.open_milestones()
+            assert self.milestones_dialog is not None
+            self.milestones_dialog.guard.take_back(draft)
+            return True
         if draft.key not in guards:
             return False
         tab, guard = guards[draft.key]

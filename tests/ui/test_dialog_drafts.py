@@ -1,0 +1,194 @@
+"""Nothing typed in a dialog is lost by locking: the same dialog opens again for the same record.
+
+The agency, milestones, progress-update and due-date dialogs were destroyed with their page on lock,
+and what was typed in them went with them. Each test types into the real main window's dialog,
+presses Ctrl+L in a field, unlocks with the passphrase, and expects the same dialog for the same
+record with the text back and the focus in the same field, and nothing of it written until saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from app.actions.queries import progress_history
+from app.agencies import list_agencies
+from app.demo import DEMO_PASSPHRASE
+from app.reviews.register import get_review
+from app.store.drafts import take_drafts
+from app.store.workspace import Workspace
+from tests.helpers.shell import unlock_with
+from tests.ui.test_drafts_on_lock import _lock_in, _open_review
+from ui.actions.quick_dialogs import BulkDueDialog, ProgressEntryDialog
+from ui.dialogs.agency import AgencyDialog
+from ui.main_window import MainWindow
+from ui.operations import wait_for_idle
+
+pytestmark = pytest.mark.gui
+
+
+def _type_in(qtbot: QtBot, field: QWidget, text: str) -> None:
+    field.setFocus()
+    qtbot.keyClicks(field, text)
+
+
+def _unlock(qtbot: QtBot, window: MainWindow, area: str) -> Any:
+    window.unlock()
+    unlock_with(qtbot, window, DEMO_PASSPHRASE)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    wait_for_idle()
+    assert window.current_page() is window.pages[area]
+    assert window.workspace is not None and take_drafts(window.workspace) == []  # handed back once
+    return window.pages[area]
+
+
+def _overview(window: MainWindow, workspace: Workspace) -> Any:
+    window._on_unlocked(workspace)
+    window.show_area("overview")
+    return window.pages["overview"]
+
+
+def test_an_agency_being_edited_comes_back_on_the_same_agency(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = _overview(window, demo_workspace)
+    page.agency_list.setCurrentRow(0)
+    page.edit_agency()
+    dialog = page.dialog
+    uuid, before = dialog.agency_uuid, dialog.sector.text()
+    assert uuid is not None
+    _type_in(qtbot, dialog.sector, " (North)")
+    _lock_in(qtbot, window, dialog.sector)
+
+    dialog = _unlock(qtbot, window, "overview").dialog
+    assert isinstance(dialog, AgencyDialog) and dialog.isVisible()
+    assert dialog.agency_uuid == uuid and dialog.sector.text() == before + " (North)"
+    assert dialog.focusWidget() is dialog.sector
+    with window.workspace.reading() as session:  # type: ignore[union-attr]
+        assert next(a for a in list_agencies(session) if a.uuid == uuid).sector == before
+
+
+def test_a_new_agency_typed_comes_back(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
+    page = _overview(window, demo_workspace)
+    page.add_agency()
+    dialog = page.dialog
+    _type_in(qtbot, dialog.name, "Riverside Housing Trust")
+    _type_in(qtbot, dialog.short_name, "RHT")
+    _lock_in(qtbot, window, dialog.short_name)
+
+    dialog = _unlock(qtbot, window, "overview").dialog
+    assert isinstance(dialog, AgencyDialog) and dialog.isVisible() and dialog.agency_uuid is None
+    assert dialog.name.text() == "Riverside Housing Trust" and dialog.short_name.text() == "RHT"
+    assert dialog.focusWidget() is dialog.short_name
+    with window.workspace.reading() as session:  # type: ignore[union-attr]
+        assert not any(a.name == "Riverside Housing Trust" for a in list_agencies(session))
+
+
+def test_a_cancelled_dialog_keeps_no_draft(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
+    """Cancel leaves what was typed on purpose: the dialog object lives on for reuse, its text must not come back."""
+    page = _overview(window, demo_workspace)
+    page.add_agency()
+    _type_in(qtbot, page.dialog.name, "Left on purpose")
+    page.dialog.reject()
+    window.show_area("actions")
+    actions = window.pages["actions"]
+    actions.new_action.trigger()
+    _type_in(qtbot, actions.dialog.title, "Not wanted after all")
+    actions.dialog.reject()
+    window.lock()
+    assert "Unsaved edits" not in window.lock_screen.detail.text()
+
+
+def test_a_milestone_being_typed_comes_back_in_the_same_review(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    review = _open_review(qtbot, window, demo_workspace)
+    uuid = review.review_uuid
+    with demo_workspace.reading() as session:
+        milestones_before = list(get_review(session, uuid).milestones)
+    review.open_milestones()
+    dialog = review.milestones_dialog
+    _type_in(qtbot, dialog.name, "Family meeting")
+    _type_in(qtbot, dialog.due, "31/03/2027")
+    _lock_in(qtbot, window, dialog.due)
+
+    review = _unlock(qtbot, window, "reviews").review
+    assert review is not None and review.review_uuid == uuid
+    dialog = review.milestones_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.name.text() == "Family meeting" and dialog.due.text() == "31/03/2027"
+    assert dialog.focusWidget() is dialog.due
+    with window.workspace.reading() as session:  # type: ignore[union-attr]
+        assert list(get_review(session, uuid).milestones) == milestones_before
+
+
+def test_a_milestone_being_redated_comes_back_on_the_same_milestone(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    review = _open_review(qtbot, window, demo_workspace)
+    review.open_milestones()
+    dialog = review.milestones_dialog
+    dialog.table.selectRow(dialog.table.rowCount() - 1)
+    chosen = dialog._selected_row()
+    assert chosen is not None and dialog.name.text() == chosen[0]
+    dialog.done_on.clear()
+    _type_in(qtbot, dialog.done_on, "01/02/2026")
+    _lock_in(qtbot, window, dialog.done_on)
+
+    dialog = _unlock(qtbot, window, "reviews").review.milestones_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog._selected_row() == chosen and dialog.done_on.text() == "01/02/2026"
+    assert dialog.focusWidget() is dialog.done_on
+
+
+def _actions(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> Any:
+    window._on_unlocked(workspace)
+    window.show_area("actions")
+    page = window.pages["actions"]
+    wait_for_idle()
+    qtbot.waitUntil(lambda: page.view_model.rowCount() > 0)
+    return page
+
+
+def test_a_progress_update_being_typed_comes_back_on_the_same_action(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = _actions(qtbot, window, demo_workspace)
+    page.select_view_row(0)
+    uuid = page.selected_rows()[0].uuid
+    with demo_workspace.reading() as session:
+        updates = len(progress_history(session, uuid))
+    page.progress_for_selected()
+    dialog = page.dialog
+    _type_in(qtbot, dialog.text, "Audit booked for March")
+    _lock_in(qtbot, window, dialog.text)
+
+    dialog = _unlock(qtbot, window, "actions").dialog
+    assert isinstance(dialog, ProgressEntryDialog) and dialog.isVisible()
+    assert dialog.action_uuid == uuid and dialog.text.text() == "Audit booked for March"
+    assert dialog.focusWidget() is dialog.text
+    with window.workspace.reading() as session:  # type: ignore[union-attr]
+        assert len(progress_history(session, uuid)) == updates
+
+
+def test_a_due_date_move_being_typed_comes_back_for_the_same_actions(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = _actions(qtbot, window, demo_workspace)
+    page.select_view_row(0)
+    uuids = tuple(r.uuid for r in page.selected_rows())
+    page.change_due_dates()
+    dialog = page.dialog
+    dialog.due.clear()
+    _type_in(qtbot, dialog.due, "30/06/2027")
+    _type_in(qtbot, dialog.reason, "Panel moved to July")
+    _lock_in(qtbot, window, dialog.reason)
+
+    dialog = _unlock(qtbot, window, "actions").dialog
+    assert isinstance(dialog, BulkDueDialog) and dialog.isVisible()
+    assert dialog.action_uuids == uuids
+    assert dialog.due.text() == "30/06/2027" and dialog.reason.text() == "Panel moved to July"
+    assert dialog.focusWidget() is dialog.reason
