@@ -11,13 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.actions.queries import progress_history
-from app.agencies import list_agencies
+from app.agencies import add_agency, list_agencies
 from app.demo import DEMO_PASSPHRASE
 from app.reviews.register import get_review
+from app.section11.interview import interview_record
 from app.store.drafts import take_drafts
 from app.store.workspace import Workspace
 from tests.helpers.shell import unlock_with
@@ -26,6 +28,7 @@ from ui.actions.quick_dialogs import BulkDueDialog, ProgressEntryDialog
 from ui.dialogs.agency import AgencyDialog
 from ui.main_window import MainWindow
 from ui.operations import wait_for_idle
+from ui.section11.dialogs import AddAgenciesDialog, BookInterviewDialog, NewCycleDialog, ParticipantDialog
 
 pytestmark = pytest.mark.gui
 
@@ -192,3 +195,98 @@ def test_a_due_date_move_being_typed_comes_back_for_the_same_actions(
     assert dialog.action_uuids == uuids
     assert dialog.due.text() == "30/06/2027" and dialog.reason.text() == "Panel moved to July"
     assert dialog.focusWidget() is dialog.reason
+
+
+def _section11(window: MainWindow, workspace: Workspace, agency: str) -> Any:
+    """The Section 11 register with this year's cycle and `agency` selected."""
+    window._on_unlocked(workspace)
+    window.show_area("section11")
+    page = window.pages["section11"]
+    page.cycles.selectRow(0)
+    page.agencies.selectRow(next(n for n, r in enumerate(page.register_model.rows) if agency in r.agency))
+    return page
+
+
+def test_an_interview_being_booked_comes_back_for_the_same_agency(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = _section11(window, demo_workspace, "Housing")
+    participant, cycle = page.participant_uuid(), page.cycle_uuid()
+    page.book_selected()
+    dialog = page.dialog
+    assert isinstance(dialog, BookInterviewDialog)
+    dialog.place.clear()
+    _type_in(qtbot, dialog.place, "Civic Centre, Room 2")
+    _lock_in(qtbot, window, dialog.place)
+
+    page = _unlock(qtbot, window, "section11")
+    dialog = page.dialog
+    assert isinstance(dialog, BookInterviewDialog) and dialog.isVisible() and "Housing" in dialog.windowTitle()
+    assert page.participant_uuid() == participant and page.cycle_uuid() == cycle
+    assert dialog.place.text() == "Civic Centre, Room 2" and dialog.focusWidget() is dialog.place
+    with window.workspace.reading() as session:  # type: ignore[union-attr]
+        record = interview_record(session, participant or "")
+        assert record is None or record.place != "Civic Centre, Room 2"
+
+
+def test_an_agency_status_and_sector_being_corrected_comes_back(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = _section11(window, demo_workspace, "Police")
+    participant = page.participant_uuid()
+    page.edit_participant()
+    dialog = page.dialog
+    assert isinstance(dialog, ParticipantDialog)
+    _type_in(qtbot, dialog.sector, " and custody")
+    typed = dialog.sector.text()
+    _lock_in(qtbot, window, dialog.sector)
+
+    page = _unlock(qtbot, window, "section11")
+    dialog = page.dialog
+    assert isinstance(dialog, ParticipantDialog) and dialog.isVisible() and "Police" in dialog.windowTitle()
+    assert page.participant_uuid() == participant
+    assert dialog.sector.text() == typed and dialog.focusWidget() is dialog.sector
+
+
+def test_a_new_cycle_being_typed_comes_back(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
+    page = _section11(window, demo_workspace, "Police")
+    cycles = len(page.cycle_model.rows)
+    page.new_cycle()
+    dialog = page.dialog
+    assert isinstance(dialog, NewCycleDialog)
+    dialog.name.clear()
+    _type_in(qtbot, dialog.name, "Section 11 audit, schools only")
+    dialog.agencies.item(0).setCheckState(Qt.CheckState.Unchecked)
+    unticked = dialog.agencies.item(0).text()
+    _lock_in(qtbot, window, dialog.name)
+
+    page = _unlock(qtbot, window, "section11")
+    dialog = page.dialog
+    assert isinstance(dialog, NewCycleDialog) and dialog.isVisible()
+    assert dialog.name.text() == "Section 11 audit, schools only" and dialog.focusWidget() is dialog.name
+    assert dialog.agencies.item(0).text() == unticked
+    assert dialog.agencies.item(0).checkState() == Qt.CheckState.Unchecked
+    assert len(page.cycle_model.rows) == cycles  # nothing made until OK
+
+
+def test_agencies_being_ticked_to_join_a_cycle_come_back(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    with demo_workspace.unit_of_work() as uow:
+        add_agency(uow, "Riverside Housing Trust", "RHT", "Housing")
+    page = _section11(window, demo_workspace, "Police")
+    page.add_agencies()
+    dialog = page.dialog
+    assert isinstance(dialog, AddAgenciesDialog)
+    row = next(n for n in range(dialog.agencies.count()) if dialog.agencies.item(n).text() == "Riverside Housing Trust")
+    dialog.agencies.setFocus()
+    dialog.agencies.setCurrentRow(row)
+    qtbot.keyClick(dialog.agencies, Qt.Key.Key_Space)
+    assert dialog.agencies.item(row).checkState() == Qt.CheckState.Checked
+    _lock_in(qtbot, window, dialog.agencies)
+
+    dialog = _unlock(qtbot, window, "section11").dialog
+    assert isinstance(dialog, AddAgenciesDialog) and dialog.isVisible()
+    ticked = [dialog.agencies.item(n) for n in range(dialog.agencies.count())]
+    assert [i.text() for i in ticked if i.checkState() == Qt.CheckState.Checked] == ["Riverside Housing Trust"]
+    assert dialog.focusWidget() is dialog.agencies

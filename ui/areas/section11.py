@@ -49,6 +49,10 @@ from ui.kit.shortcuts import ShortcutClaimer
 from ui.messages import confirm
 from ui.section11.agency_view import AgencyView
 from ui.section11.dialogs import (
+    ADD_AGENCIES_DRAFT,
+    BOOK_INTERVIEW_DRAFT,
+    NEW_CYCLE_DRAFT,
+    PARTICIPANT_DRAFT,
     AddAgenciesDialog,
     BookInterviewDialog,
     NewCycleDialog,
@@ -328,6 +332,7 @@ class Section11Page(AreaPage):
             frameworks = [(shipped_definition(key)["name"], key) for key in SHIPPED]
         scales = [(s.name, s.key) for s in all_scales()]
         dialog = NewCycleDialog(self, frameworks, scales, agencies)
+        dialog.keep_drafts(NEW_CYCLE_DRAFT, {})
         self.dialog = dialog
 
         def save() -> None:
@@ -410,6 +415,7 @@ class Section11Page(AreaPage):
         dialog = ParticipantDialog(
             self, row.agency, [(label, key) for key, label in st.STATUS_LABELS.items()], row.status, row.sector
         )
+        dialog.keep_drafts(PARTICIPANT_DRAFT, {"cycle": self.cycle_uuid() or "", "participant": row.participant_uuid})
         self.dialog = dialog
 
         def save() -> None:
@@ -438,6 +444,7 @@ class Section11Page(AreaPage):
             self.context.show_status("Every agency in the register already takes part in this cycle.")
             return
         dialog = AddAgenciesDialog(self, others)
+        dialog.keep_drafts(ADD_AGENCIES_DRAFT, {"cycle": cycle})
         self.dialog = dialog
 
         def save() -> None:
@@ -488,6 +495,7 @@ class Section11Page(AreaPage):
             record.place if record else "",
             attendees_text(record.attendees) if record else "",
         )
+        dialog.keep_drafts(BOOK_INTERVIEW_DRAFT, {"cycle": self.cycle_uuid() or "", "participant": uuid})
         self.dialog = dialog
 
         def save() -> None:
@@ -611,6 +619,8 @@ class Section11Page(AreaPage):
     # -- the page contract ------------------------------------------------------------------------
 
     def restore_draft(self, draft: Draft) -> bool:
+        if draft.key in (NEW_CYCLE_DRAFT, BOOK_INTERVIEW_DRAFT, PARTICIPANT_DRAFT, ADD_AGENCIES_DRAFT):
+            return self._restore_register_dialog(draft)
         participant = draft.scope.get("participant")
         if not participant:
             return False
@@ -626,6 +636,40 @@ class Section11Page(AreaPage):
         except WorkbenchError:
             return False
         return False
+
+    def _restore_register_dialog(self, draft: Draft) -> bool:
+        """A dialog of the register open at the lock: select its cycle and agency, open it again, fill it."""
+        if draft.key != NEW_CYCLE_DRAFT and not self._select(
+            draft.scope.get("cycle", ""), draft.scope.get("participant", "")
+        ):
+            return False  # the cycle or the agency is gone (a merge removed it)
+        opener = {
+            NEW_CYCLE_DRAFT: self.new_cycle,
+            BOOK_INTERVIEW_DRAFT: self.book_selected,
+            PARTICIPANT_DRAFT: self.edit_participant,
+            ADD_AGENCIES_DRAFT: self.add_agencies,
+        }[draft.key]
+        before = self.dialog
+        opener()
+        if self.dialog is before or self.dialog.guard is None:
+            return False  # nothing to open it for now (every agency already takes part)
+        self.dialog.guard.take_back(draft)
+        return True
+
+    def _select(self, cycle: str, participant: str) -> bool:
+        """Select a cycle and (when given) an agency of its register, as the user would."""
+        self.reload()
+        row = next((n for n, c in enumerate(self.cycle_model.rows) if c.uuid == cycle), None)
+        if row is None:
+            return False
+        self.cycles.selectRow(row)
+        self.reload_register()
+        if participant:
+            found = next((n for n, r in enumerate(self.register_model.rows) if r.participant_uuid == participant), None)
+            if found is None:
+                return False
+            self.agencies.selectRow(found)
+        return True
 
     def on_changes(self, changes: ChangeSet) -> None:
         if self.interview is not None:
