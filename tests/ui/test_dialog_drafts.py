@@ -8,18 +8,19 @@ record with the text back and the focus in the same field, and nothing of it wri
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.actions.queries import progress_history
+from app.actions.queries import list_actions, progress_history
 from app.agencies import add_agency, list_agencies
 from app.demo import DEMO_PASSPHRASE
 from app.reviews.register import get_review
-from app.section11.interview import interview_record
+from app.section11.interview import book_interview, interview_record
 from app.store.drafts import take_drafts
 from app.store.workspace import Workspace
 from tests.helpers.shell import unlock_with
@@ -28,7 +29,14 @@ from ui.actions.quick_dialogs import BulkDueDialog, ProgressEntryDialog
 from ui.dialogs.agency import AgencyDialog
 from ui.main_window import MainWindow
 from ui.operations import wait_for_idle
-from ui.section11.dialogs import AddAgenciesDialog, BookInterviewDialog, NewCycleDialog, ParticipantDialog
+from ui.section11.dialogs import (
+    AddAgenciesDialog,
+    AgreeActionDialog,
+    BookInterviewDialog,
+    LineDialog,
+    NewCycleDialog,
+    ParticipantDialog,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -290,3 +298,62 @@ def test_agencies_being_ticked_to_join_a_cycle_come_back(
     ticked = [dialog.agencies.item(n) for n in range(dialog.agencies.count())]
     assert [i.text() for i in ticked if i.checkState() == Qt.CheckState.Checked] == ["Riverside Housing Trust"]
     assert dialog.focusWidget() is dialog.agencies
+
+
+def test_a_line_of_enquiry_being_written_comes_back_in_the_same_agency(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = _section11(window, demo_workspace, "Housing")
+    participant = page.participant_uuid() or ""
+    view = page.open_agency(participant)
+    lines = len(view.lines.lines)
+    view.tabs.setCurrentWidget(view.lines)
+    view.lines.add()
+    dialog = view.lines.dialog
+    assert isinstance(dialog, LineDialog)
+    _type_in(qtbot, dialog.prompt, "Who checks that referrals are followed up?")
+    _lock_in(qtbot, window, dialog.prompt)
+
+    view = _unlock(qtbot, window, "section11").agency_view
+    assert view is not None and view.participant_uuid == participant and view.tabs.currentWidget() is view.lines
+    dialog = view.lines.dialog
+    assert isinstance(dialog, LineDialog) and dialog.isVisible()
+    assert dialog.prompt.toPlainText() == "Who checks that referrals are followed up?"
+    assert dialog.focusWidget() is dialog.prompt
+    assert len(view.lines.lines) == lines  # nothing added until OK
+
+
+def test_an_action_being_agreed_in_interview_mode_comes_back_on_the_same_line(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = _section11(window, demo_workspace, "Housing")
+    participant = page.participant_uuid() or ""
+    with demo_workspace.unit_of_work() as uow:
+        if interview_record(uow.session, participant) is None:
+            book_interview(uow, participant, on=date(2026, 5, 14), start_time="10:00", place="Room 3", attendees=[])
+    interview = page.open_interview(participant)
+    assert interview is not None and interview.line_count > 0
+    interview.go(interview.line_count - 1)
+    line = interview.current_line()
+    assert line is not None
+    interview.agree_action()
+    dialog = interview.dialog
+    assert isinstance(dialog, AgreeActionDialog)
+    _type_in(qtbot, dialog.title_edit, "Name a lead for missed appointments")
+    _type_in(qtbot, dialog.lead, "Head of Housing")
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(dialog.lead, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.workspace is None  # the interview keeps its place as a draft too: both come back
+    assert "Unsaved edits in 2 forms were kept" in window.lock_screen.detail.text()
+
+    interview = _unlock(qtbot, window, "section11").interview
+    assert interview is not None and interview.participant_uuid == participant
+    assert interview.current_line() is not None and interview.current_line().uuid == line.uuid
+    dialog = interview.dialog
+    assert isinstance(dialog, AgreeActionDialog) and dialog.isVisible()
+    assert dialog.title_edit.text() == "Name a lead for missed appointments"
+    assert dialog.lead.text() == "Head of Housing" and dialog.focusWidget() is dialog.lead
+    with window.workspace.reading() as session:  # type: ignore[union-attr]
+        assert not any(a.title == "Name a lead for missed appointments" for a in list_actions(session))
+    interview.close()

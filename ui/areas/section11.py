@@ -50,7 +50,9 @@ from ui.messages import confirm
 from ui.section11.agency_view import AgencyView
 from ui.section11.dialogs import (
     ADD_AGENCIES_DRAFT,
+    AGREE_ACTION_DRAFT,
     BOOK_INTERVIEW_DRAFT,
+    LINE_DRAFT,
     NEW_CYCLE_DRAFT,
     PARTICIPANT_DRAFT,
     AddAgenciesDialog,
@@ -625,13 +627,17 @@ class Section11Page(AreaPage):
         if not participant:
             return False
         try:
-            if draft.key == DRAFT_KEY:
-                window = self.open_interview(participant)
+            if draft.key in (DRAFT_KEY, AGREE_ACTION_DRAFT):
+                open_already = self.interview is not None and self.interview.participant_uuid == participant
+                window = self.interview if open_already else self.open_interview(participant)
                 if window is None:
                     return False
-                window.restore(draft)
+                if draft.key == DRAFT_KEY:
+                    window.restore(draft)
+                else:
+                    window.agree_again(draft)
                 return True
-            if draft.key in ("section11.moderation", "section11.letter"):
+            if draft.key in ("section11.moderation", "section11.letter", LINE_DRAFT):
                 return self.open_agency(participant).restore_draft(draft)
         except WorkbenchError:
             return False

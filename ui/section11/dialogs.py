@@ -32,6 +32,10 @@ NEW_CYCLE_DRAFT = "section11.new_cycle"
 BOOK_INTERVIEW_DRAFT = "section11.book_interview"
 PARTICIPANT_DRAFT = "section11.participant"
 ADD_AGENCIES_DRAFT = "section11.add_agencies"
+#: a line of enquiry being written in an agency's view (that view opens it again)
+LINE_DRAFT = "section11.line"
+#: an action being agreed in interview mode (the interview opens again on its line, the dialog with it)
+AGREE_ACTION_DRAFT = "section11.agree_action"
 
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: bold; }"
 
@@ -243,6 +247,9 @@ class LineDialog(_FormDialog):
         self.form.addRow("About &standard", self.standard)
         self.setMinimumWidth(520)
 
+    def draft_fields(self) -> dict[str, QWidget]:
+        return {"prompt": self.prompt, "standard": self.standard}
+
     def collect(self) -> dict[str, Any]:
         if not self.prompt.toPlainText().strip():
             raise InvalidInput("Write the question to ask.")
@@ -268,6 +275,9 @@ class AgreeActionDialog(_FormDialog):
         self.form.addRow("&Success measure", self.measure)
         self.setMinimumWidth(560)
         self.title_edit.setFocus()
+
+    def draft_fields(self) -> dict[str, QWidget]:
+        return {"title": self.title_edit, "due": self.due, "lead": self.lead, "measure": self.measure}
 
     def collect(self) -> dict[str, Any]:
         if not self.title_edit.text().strip():
