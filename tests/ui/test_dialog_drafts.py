@@ -37,6 +37,7 @@ from ui.section11.dialogs import (
     NewCycleDialog,
     ParticipantDialog,
 )
+from ui.section11.frameworks import CopyDialog
 
 pytestmark = pytest.mark.gui
 
@@ -357,3 +358,24 @@ def test_an_action_being_agreed_in_interview_mode_comes_back_on_the_same_line(
     with window.workspace.reading() as session:  # type: ignore[union-attr]
         assert not any(a.title == "Name a lead for missed appointments" for a in list_actions(session))
     interview.close()
+
+
+def test_a_framework_being_copied_forward_comes_back_for_the_same_framework(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = _section11(window, demo_workspace, "Police")
+    view = page.show_frameworks()
+    assert view is not None
+    view.list.setCurrentRow(view.list.count() - 1)
+    framework = view.framework_uuid()
+    view.copy_forward()
+    dialog = view.dialog
+    assert isinstance(dialog, CopyDialog)
+    _type_in(qtbot, dialog.version, "2027-28")
+    _lock_in(qtbot, window, dialog.version)
+
+    view = _unlock(qtbot, window, "section11").extra_views["frameworks"]
+    assert view.framework_uuid() == framework
+    dialog = view.dialog
+    assert isinstance(dialog, CopyDialog) and dialog.isVisible()
+    assert dialog.version.text() == "2027-28" and dialog.focusWidget() is dialog.version
