@@ -9,6 +9,7 @@ record with the text back and the focus in the same field, and nothing of it wri
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,17 +19,20 @@ from pytestqt.qtbot import QtBot
 
 from app.actions.queries import list_actions, progress_history
 from app.agencies import add_agency, list_agencies
+from app.chronology.service import list_entries
 from app.demo import DEMO_PASSPHRASE
 from app.reviews.register import get_review
 from app.section11.interview import book_interview, interview_record
 from app.store.drafts import take_drafts
 from app.store.workspace import Workspace
+from tests.helpers.areas import return_csv
 from tests.helpers.shell import unlock_with
 from tests.ui.test_drafts_on_lock import _lock_in, _open_review
 from ui.actions.quick_dialogs import BulkDueDialog, ProgressEntryDialog
 from ui.dialogs.agency import AgencyDialog
 from ui.main_window import MainWindow
 from ui.operations import wait_for_idle
+from ui.reviews.import_dialog import ImportDialog
 from ui.section11.dialogs import (
     AddAgenciesDialog,
     AgreeActionDialog,
@@ -379,3 +383,44 @@ def test_a_framework_being_copied_forward_comes_back_for_the_same_framework(
     dialog = view.dialog
     assert isinstance(dialog, CopyDialog) and dialog.isVisible()
     assert dialog.version.text() == "2027-28" and dialog.focusWidget() is dialog.version
+
+
+def test_an_import_being_corrected_comes_back_at_the_same_cell(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace, tmp_path: Path
+) -> None:
+    """File, agency, mapping, a cell corrected here and the next one half typed: all back, nothing imported."""
+    review = _open_review(qtbot, window, demo_workspace)
+    uuid = review.review_uuid
+    with demo_workspace.reading() as session:
+        entries = len(list_entries(session, uuid))
+    review.open_import(str(return_csv(tmp_path / "hv-return.csv")))
+    dialog = review.dialog
+    assert isinstance(dialog, ImportDialog)
+    dialog.agency.setCurrentIndex(dialog.agency.findData("HV"))
+    dialog.read_file()
+    qtbot.waitUntil(lambda: dialog.steps.currentIndex() == 1)
+    dialog.set_field("Who recorded", "source")
+    dialog.set_field("Ref", "sequence")
+    dialog.validate()
+    qtbot.waitUntil(lambda: dialog.steps.currentIndex() == 2)
+    dialog.cell_value.selectAll()
+    qtbot.keyClicks(dialog.cell_value, "22/05/2016")
+    qtbot.keyClick(dialog.cell_value, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.plan is not None and dialog.plan.report.rows_with_errors == 1)
+    issue = dialog.issues.currentIndex().row()
+    _type_in(qtbot, dialog.cell_value, "HV rec")
+    typed = dialog.cell_value.text()
+    _lock_in(qtbot, window, dialog.cell_value)
+
+    review = _unlock(qtbot, window, "reviews").review
+    assert review is not None and review.review_uuid == uuid
+    dialog = review.dialog
+    assert isinstance(dialog, ImportDialog) and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.steps.currentIndex() == 2 and dialog._pending is None, timeout=10000)
+    assert dialog.agency.currentData() == "HV" and dialog.current_mapping()["Ref"] == "sequence"
+    assert dialog.plan is not None and dialog.plan.report.rows_with_errors == 1  # the correction still applies
+    assert "1 cell(s) corrected here" in dialog.summary.text()
+    assert dialog.issues.currentIndex().row() == issue and dialog.cell_value.text() == typed
+    assert dialog.focusWidget() is dialog.cell_value
+    with window.workspace.reading() as session:  # type: ignore[union-attr]
+        assert len(list_entries(session, uuid)) == entries

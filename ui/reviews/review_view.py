@@ -17,6 +17,7 @@ from ui.kit.controls import action, button
 from ui.kit.edit_guard import Draft
 from ui.reviews.analysis_tabs import EpisodesTab, FindingsTab, changes_touch_analysis
 from ui.reviews.chronology_tab import ChronologyTab
+from ui.reviews.import_dialog import DRAFT_KEY as IMPORT_DRAFT
 from ui.reviews.import_dialog import ImportDialog
 from ui.reviews.milestones import DRAFT_KEY as MILESTONES_DRAFT
 from ui.reviews.milestones import MilestonesDialog
@@ -160,6 +161,11 @@ class ReviewView(QWidget):
             "reviews.finding": (self.findings, self.findings.finding_guard),
             "reviews.recommendation": (self.findings, self.findings.recommendation_guard),
         }
+        if draft.key == IMPORT_DRAFT:  # an import under way: the wizard again, walked to the same step
+            self.open_import()
+            assert self.dialog is not None
+            self.dialog.guard.take_back(draft)
+            return True
         if draft.key == MILESTONES_DRAFT:  # the milestones dialog open at the lock: open it again
             self.open_milestones()
             assert self.milestones_dialog is not None
