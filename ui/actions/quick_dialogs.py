@@ -16,13 +16,19 @@ from PySide6.QtWidgets import (
 
 from app.errors import InvalidInput
 from ui.kit.dates import DateField
+from ui.kit.edit_guard import dialog_guard
+
+#: drafts of these dialogs open at the lock (the Actions area opens them again)
+PROGRESS_DRAFT = "actions.progress"
+DUE_DATES_DRAFT = "actions.due_dates"
 
 
 class ProgressEntryDialog(QDialog):
     """Type the update, press Enter: it is saved and the tracker moves to the next action."""
 
-    def __init__(self, parent: QWidget | None, reference: str, title: str) -> None:
+    def __init__(self, parent: QWidget | None, reference: str, title: str, action_uuid: str | None = None) -> None:
         super().__init__(parent)
+        self.action_uuid = action_uuid
         self.setWindowTitle(f"Progress on {reference}")
         self.setAccessibleName(self.windowTitle())
         self.setMinimumWidth(520)  # room for the hint and a sentence of progress without scrolling
@@ -45,13 +51,17 @@ class ProgressEntryDialog(QDialog):
         form.addRow("&Update:", self.text)
         form.addRow(buttons)
         self.text.setFocus()
+        self.guard = dialog_guard(
+            self, {"text": self.text}, draft_key=PROGRESS_DRAFT, area="actions", record=lambda: self.action_uuid
+        )
 
 
 class BulkDueDialog(QDialog):
     """New due date for the selected actions, with one reason recorded for all of them."""
 
-    def __init__(self, parent: QWidget | None, count: int, initial: date) -> None:
+    def __init__(self, parent: QWidget | None, count: int, initial: date, action_uuids: tuple[str, ...] = ()) -> None:
         super().__init__(parent)
+        self.action_uuids = action_uuids
         self.setWindowTitle(f"Change the due date of {count} action(s)")
         self.setAccessibleName(self.windowTitle())
         self.due = DateField("New due date", initial)
@@ -73,6 +83,13 @@ class BulkDueDialog(QDialog):
         form.addRow("&Reason:", self.reason)
         form.addRow(self.problem)
         form.addRow(buttons)
+        self.guard = dialog_guard(
+            self,
+            {"due": self.due, "reason": self.reason},
+            draft_key=DUE_DATES_DRAFT,
+            area="actions",
+            scope=lambda: {"actions": " ".join(self.action_uuids)},
+        )
 
     def accept(self) -> None:
         try:

@@ -45,7 +45,7 @@ from ui.actions.dashboard import DashboardWidget
 from ui.actions.detail_panel import ActionDetailPanel
 from ui.actions.form import DRAFT_KEY as FORM_DRAFT_KEY
 from ui.actions.form import ActionFormDialog, open_new_action_dialog, source_of_draft
-from ui.actions.quick_dialogs import BulkDueDialog, ProgressEntryDialog
+from ui.actions.quick_dialogs import DUE_DATES_DRAFT, PROGRESS_DRAFT, BulkDueDialog, ProgressEntryDialog
 from ui.actions.table_model import COLUMNS, RAG_COLUMN, ActionTableModel
 from ui.actions.tracker_view import TrackerViewModel
 from ui.areas.base import FORM_OPENERS, AreaContext, AreaPage, AreaSpec
@@ -415,7 +415,9 @@ class ActionsPage(AreaPage):
         dialog.open()
 
     def restore_draft(self, draft: Draft) -> bool:
-        """An action form open at the lock: open it again with what was typed."""
+        """An action form or quick dialog open at the lock: open it again with what was typed."""
+        if draft.key in (PROGRESS_DRAFT, DUE_DATES_DRAFT):
+            return self._restore_quick_dialog(draft)
         if draft.key != FORM_DRAFT_KEY:
             return False
         if draft.record is not None:
@@ -428,6 +430,27 @@ class ActionsPage(AreaPage):
             self.dialog.open()
         else:
             self._new_action_form(source_of_draft(draft))
+        self.dialog.guard.take_back(draft)
+        return True
+
+    def _restore_quick_dialog(self, draft: Draft) -> bool:
+        """The progress update or the due-date move of the same action(s), as typed before the lock."""
+        wanted = [draft.record] if draft.key == PROGRESS_DRAFT else draft.scope.get("actions", "").split()
+        with self.context.workspace.reading() as session:
+            found = []
+            for uuid in wanted:
+                try:
+                    action = get_action(session, uuid or "")
+                except WorkbenchError:
+                    continue  # gone (a merge deleted it)
+                found.append((action.uuid, action.reference, action.title, action.due_date))
+        if not found:
+            return False
+        if draft.key == PROGRESS_DRAFT:
+            uuid, reference, title, _due = found[0]
+            self._progress_dialog(uuid, reference, title, uuid)
+        else:
+            self._due_dialog([uuid for uuid, *_rest in found], found[0][3])
         self.dialog.guard.take_back(draft)
         return True
 
@@ -450,7 +473,10 @@ class ActionsPage(AreaPage):
         assert row is not None  # current_view_row only returns action rows
         following = self.view_model.row_at(self.view_model.next_action_row(row_number))
         next_uuid = following.uuid if following is not None else row.uuid
-        dialog = ProgressEntryDialog(self, row.reference, row.title)
+        self._progress_dialog(row.uuid, row.reference, row.title, next_uuid)
+
+    def _progress_dialog(self, uuid: str, reference: str, title: str, next_uuid: str) -> None:
+        dialog = ProgressEntryDialog(self, reference, title, uuid)
         self.dialog = dialog
         author = self.context.workspace.member.display_name
 
@@ -458,8 +484,8 @@ class ActionsPage(AreaPage):
             text = dialog.text.text()
             self._select_after_reload = next_uuid
             self._write(
-                f"Saving progress on {row.reference}…",
-                lambda uow: add_progress(uow, get_action(uow.session, row.uuid), text, author=author),
+                f"Saving progress on {reference}…",
+                lambda uow: add_progress(uow, get_action(uow.session, uuid), text, author=author),
             )
 
         dialog.accepted.connect(save)
@@ -470,9 +496,11 @@ class ActionsPage(AreaPage):
         if not rows:
             self.context.show_status("Select the actions whose due dates should move.")
             return
-        dialog = BulkDueDialog(self, len(rows), rows[0].due)
+        self._due_dialog([r.uuid for r in rows], rows[0].due)
+
+    def _due_dialog(self, uuids: list[str], initial: date) -> None:
+        dialog = BulkDueDialog(self, len(uuids), initial, tuple(uuids))
         self.dialog = dialog
-        uuids = [r.uuid for r in rows]
 
         def save() -> None:
             due, reason = dialog.new_due(), dialog.reason.text()

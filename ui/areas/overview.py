@@ -30,7 +30,9 @@ from app.records import ChangeSet, naming
 from app.records.audit import recent_audit
 from app.store.backups import size_text
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.dialogs.agency import DRAFT_KEY as AGENCY_DRAFT
 from ui.dialogs.agency import AgencyDialog
+from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.overview.audit_model import AuditTableModel
 
@@ -249,8 +251,23 @@ class OverviewPage(AreaPage):
             if current is None
             else dict(name=current[1], short_name=current[2], sector=current[3], colour=current[4])
         )
-        self.dialog = AgencyDialog(save, self, **fields)
+        self.dialog = AgencyDialog(save, self, **fields, agency_uuid=None if current is None else current[0])
         self.dialog.open()
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """An agency dialog open at the lock: open it again for the same agency, with what was typed."""
+        if draft.key != AGENCY_DRAFT:
+            return False
+        current = None
+        if draft.record is not None:
+            with self.context.workspace.reading() as session:
+                found = [a for a in list_agencies(session) if a.uuid == draft.record]
+                current = next(((a.uuid, a.name, a.short_name, a.sector, a.colour) for a in found), None)
+            if current is None:
+                return False  # the agency is gone (a merge deleted it): nothing to put the edits on
+        self._agency_dialog(current)
+        self.dialog.guard.take_back(draft)
+        return True
 
     def back_up(self) -> None:
         workspace = self.context.workspace

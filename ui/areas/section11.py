@@ -49,13 +49,19 @@ from ui.kit.shortcuts import ShortcutClaimer
 from ui.messages import confirm
 from ui.section11.agency_view import AgencyView
 from ui.section11.dialogs import (
+    ADD_AGENCIES_DRAFT,
+    AGREE_ACTION_DRAFT,
+    BOOK_INTERVIEW_DRAFT,
+    LINE_DRAFT,
+    NEW_CYCLE_DRAFT,
+    PARTICIPANT_DRAFT,
     AddAgenciesDialog,
     BookInterviewDialog,
     NewCycleDialog,
     ParticipantDialog,
     attendees_text,
 )
-from ui.section11.frameworks import FrameworksView
+from ui.section11.frameworks import COPY_DRAFT, FrameworksView
 from ui.section11.heatmap import HeatMapView
 from ui.section11.interview import DRAFT_KEY, InterviewWindow
 from ui.section11.models import CycleModel, RegisterModel, return_text
@@ -328,6 +334,7 @@ class Section11Page(AreaPage):
             frameworks = [(shipped_definition(key)["name"], key) for key in SHIPPED]
         scales = [(s.name, s.key) for s in all_scales()]
         dialog = NewCycleDialog(self, frameworks, scales, agencies)
+        dialog.keep_drafts(NEW_CYCLE_DRAFT, {})
         self.dialog = dialog
 
         def save() -> None:
@@ -410,6 +417,7 @@ class Section11Page(AreaPage):
         dialog = ParticipantDialog(
             self, row.agency, [(label, key) for key, label in st.STATUS_LABELS.items()], row.status, row.sector
         )
+        dialog.keep_drafts(PARTICIPANT_DRAFT, {"cycle": self.cycle_uuid() or "", "participant": row.participant_uuid})
         self.dialog = dialog
 
         def save() -> None:
@@ -438,6 +446,7 @@ class Section11Page(AreaPage):
             self.context.show_status("Every agency in the register already takes part in this cycle.")
             return
         dialog = AddAgenciesDialog(self, others)
+        dialog.keep_drafts(ADD_AGENCIES_DRAFT, {"cycle": cycle})
         self.dialog = dialog
 
         def save() -> None:
@@ -488,6 +497,7 @@ class Section11Page(AreaPage):
             record.place if record else "",
             attendees_text(record.attendees) if record else "",
         )
+        dialog.keep_drafts(BOOK_INTERVIEW_DRAFT, {"cycle": self.cycle_uuid() or "", "participant": uuid})
         self.dialog = dialog
 
         def save() -> None:
@@ -611,21 +621,71 @@ class Section11Page(AreaPage):
     # -- the page contract ------------------------------------------------------------------------
 
     def restore_draft(self, draft: Draft) -> bool:
+        if draft.key in (NEW_CYCLE_DRAFT, BOOK_INTERVIEW_DRAFT, PARTICIPANT_DRAFT, ADD_AGENCIES_DRAFT):
+            return self._restore_register_dialog(draft)
+        if draft.key == COPY_DRAFT:  # a framework being copied forward: the frameworks view, that framework
+            view = self.show_frameworks()
+            if view is None:
+                return False
+            view.reload(select=draft.scope.get("framework"))
+            if view.framework_uuid() != draft.scope.get("framework"):
+                return False  # the framework is gone
+            view.copy_forward()
+            view.dialog.guard.take_back(draft)
+            return True
         participant = draft.scope.get("participant")
         if not participant:
             return False
         try:
-            if draft.key == DRAFT_KEY:
-                window = self.open_interview(participant)
+            if draft.key in (DRAFT_KEY, AGREE_ACTION_DRAFT):
+                open_already = self.interview is not None and self.interview.participant_uuid == participant
+                window = self.interview if open_already else self.open_interview(participant)
                 if window is None:
                     return False
-                window.restore(draft)
+                if draft.key == DRAFT_KEY:
+                    window.restore(draft)
+                else:
+                    window.agree_again(draft)
                 return True
-            if draft.key in ("section11.moderation", "section11.letter"):
+            if draft.key in ("section11.moderation", "section11.letter", LINE_DRAFT):
                 return self.open_agency(participant).restore_draft(draft)
         except WorkbenchError:
             return False
         return False
+
+    def _restore_register_dialog(self, draft: Draft) -> bool:
+        """A dialog of the register open at the lock: select its cycle and agency, open it again, fill it."""
+        if draft.key != NEW_CYCLE_DRAFT and not self._select(
+            draft.scope.get("cycle", ""), draft.scope.get("participant", "")
+        ):
+            return False  # the cycle or the agency is gone (a merge removed it)
+        opener = {
+            NEW_CYCLE_DRAFT: self.new_cycle,
+            BOOK_INTERVIEW_DRAFT: self.book_selected,
+            PARTICIPANT_DRAFT: self.edit_participant,
+            ADD_AGENCIES_DRAFT: self.add_agencies,
+        }[draft.key]
+        before = self.dialog
+        opener()
+        if self.dialog is before or self.dialog.guard is None:
+            return False  # nothing to open it for now (every agency already takes part)
+        self.dialog.guard.take_back(draft)
+        return True
+
+    def _select(self, cycle: str, participant: str) -> bool:
+        """Select a cycle and (when given) an agency of its register, as the user would."""
+        self.reload()
+        row = next((n for n, c in enumerate(self.cycle_model.rows) if c.uuid == cycle), None)
+        if row is None:
+            return False
+        self.cycles.selectRow(row)
+        self.reload_register()
+        if participant:
+            found = next((n for n, r in enumerate(self.register_model.rows) if r.participant_uuid == participant), None)
+            if found is None:
+                return False
+            self.agencies.selectRow(found)
+        return True
 
     def on_changes(self, changes: ChangeSet) -> None:
         if self.interview is not None:

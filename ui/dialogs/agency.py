@@ -19,7 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import WorkbenchError
+from ui.kit.edit_guard import dialog_guard
 from ui.messages import show_error
+
+#: the draft of an agency dialog open at the lock (the Workspace area opens it again)
+DRAFT_KEY = "overview.agency"
 
 
 #: tests replace this; the real one is a blocking colour picker
@@ -39,9 +43,11 @@ class AgencyDialog(QDialog):
         short_name: str = "",
         sector: str = "",
         colour: str = "#dddddd",
+        agency_uuid: str | None = None,
     ) -> None:
         super().__init__(parent)
         self._save = save
+        self.agency_uuid = agency_uuid  # None: a new agency
         self.setWindowTitle("Edit agency" if name else "Add agency")
         self.setAccessibleName(self.windowTitle())
         self.name = QLineEdit(name)
@@ -77,6 +83,8 @@ class AgencyDialog(QDialog):
         layout.addWidget(buttons)
         self.colour.textChanged.connect(self._show_swatch)
         self._show_swatch(colour)
+        fields = {"name": self.name, "short_name": self.short_name, "sector": self.sector, "colour": self.colour}
+        self.guard = dialog_guard(self, fields, draft_key=DRAFT_KEY, area="overview", record=lambda: self.agency_uuid)
 
     def _show_swatch(self, text: str) -> None:
         if QColor.isValidColorName(text) and len(text) == 7:

@@ -24,6 +24,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -182,6 +183,8 @@ class EditGuard:
         """The typed values as a draft, or None when nothing is unsaved."""
         if not self.draft_key or not isValid(self.owner):  # a form already destroyed holds nothing
             return None
+        if isinstance(self.owner, QDialog) and not self.owner.isVisible():
+            return None  # a dialog closed with Cancel (or saved) is kept for reuse; what it held was left on purpose
         if not self.dirty():
             return None
         focus = QApplication.focusWidget()
@@ -206,6 +209,35 @@ class EditGuard:
                 if child.accessibleName() == draft.focus and child.isEnabled():
                     child.setFocus()
                     break
+
+
+def dialog_guard(
+    dialog: QDialog,
+    fields: Mapping[str, QWidget],
+    *,
+    draft_key: str,
+    area: str,
+    record: Callable[[], str | None] = lambda: None,
+    scope: Callable[[], dict[str, str]] | None = None,
+) -> EditGuard:
+    """The guard of a small dialog whose own buttons save: its fields' text is kept as a draft on lock.
+
+    Nothing is asked on leaving (Save and Cancel are the dialog's); the page that opened the dialog
+    opens it again for the same record in its ``restore_draft`` and hands the draft to ``take_back``.
+    """
+    return EditGuard(
+        dialog,
+        title=dialog.windowTitle(),
+        noun=dialog.windowTitle().lower(),
+        form=lambda: tuple(field_values(fields).values()),
+        save=lambda: False,
+        draft_key=draft_key,
+        area=area,
+        restore=lambda draft: fill_fields(fields, draft.values if isinstance(draft.values, dict) else {}),
+        record=record,
+        scope=scope,
+        snapshot=lambda: field_values(fields),
+    )
 
 
 def live_drafts() -> list[Draft]:

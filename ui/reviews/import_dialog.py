@@ -8,6 +8,7 @@ chooses to skip the invalid rows. The report can be saved (CSV or text).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -44,10 +45,14 @@ from app.records import ChangeSet
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.controls import button, check, combo, line, set_combo_data
+from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.files import open_file, save_file
 from ui.kit.table_model import ColumnTableModel, TableColumn
 from ui.messages import reports_errors
 from ui.operations import Progress
+
+#: an import under way at the lock: file, agency, mapping and the cells corrected here come back
+DRAFT_KEY = "reviews.import"
 
 _Index = QModelIndex | QPersistentModelIndex
 FILE_FILTER = "Agency returns (*.xlsx *.csv *.docx);;Excel (*.xlsx);;CSV (*.csv);;Word (*.docx)"
@@ -106,6 +111,86 @@ class ImportDialog(QDialog):
         layout.addWidget(self.step_label)
         layout.addWidget(self.steps, 1)
         self._show_step(0)
+        self.fixes: list[tuple[int, str, str]] = []  # the cells corrected here: (row, column, value)
+        self._pending: Draft | None = None  # a draft being put back (reading and checking run in the background)
+        self._blank = self.draft_values()
+        self.guard = EditGuard(
+            self,
+            title=self.windowTitle(),
+            noun="import",
+            form=lambda: (),
+            save=lambda: False,  # the wizard's own buttons import; nothing is asked on leaving
+            draft_key=DRAFT_KEY,
+            area="reviews",
+            restore=self.apply_draft,
+            is_dirty=lambda: self.draft_values() != self._blank,
+            record=lambda: self.review_uuid,
+            scope=lambda: {"review": self.review_uuid},
+            snapshot=self.draft_values,
+        )
+
+    # -- drafts kept across a lock ------------------------------------------------------
+
+    def draft_values(self) -> dict[str, Any]:
+        """Enough to walk the wizard again: file, agency, step, mapping, corrections, the cell being typed."""
+        step = self.steps.currentIndex()
+        issue = self.issues.currentIndex()
+        return {
+            "path": self.path.text(),
+            "agency": str(self.agency.currentData() or ""),
+            "step": step,
+            "mapping": self.current_mapping() if step >= 1 else {},
+            "fixes": [list(fix) for fix in getattr(self, "fixes", [])],
+            "issue": issue.row() if step == 2 and issue.isValid() else -1,
+            "cell": self.cell_value.text() if step == 2 else "",
+        }
+
+    def apply_draft(self, draft: Draft) -> None:
+        """Fill the first step; when the user had gone further, read and check the file again as they had."""
+        values = draft.values if isinstance(draft.values, dict) else {}
+        self.path.setText(str(values.get("path", "")))
+        set_combo_data(self.agency, str(values.get("agency", "")))
+        if int(values.get("step", 0)) >= 1:
+            self._pending = draft
+            self.read_file()  # in the background: the mapping and the check follow in _file_read and _validated
+            if self.file_problem.text():  # the file is gone: the first step says why
+                self._pending = None
+
+    def _resume_mapping(self) -> bool:
+        """After the file is read for a draft: its mapping and corrections. True when checking follows."""
+        draft = self._pending
+        if draft is None:
+            return False
+        values = draft.values if isinstance(draft.values, dict) else {}
+        for header, field in dict(values.get("mapping", {})).items():
+            self.set_field(str(header), field)
+        if int(values.get("step", 0)) < 2:
+            self._finish_draft()
+            return False
+        assert self.table_data is not None
+        for row, header, value in values.get("fixes", []):
+            self.table_data = correct_cell(self.table_data, int(row), str(header), str(value))
+            self.fixes.append((int(row), str(header), str(value)))
+            self.corrections.append(f"row {row}, {header}: {value}")
+        self.validate()
+        return True
+
+    def _resume_report(self) -> None:
+        """After the rows are checked for a draft: the issue selected and the cell value being typed."""
+        draft = self._pending
+        if draft is None:
+            return
+        values = draft.values if isinstance(draft.values, dict) else {}
+        issue = int(values.get("issue", -1))
+        if 0 <= issue < self.issue_model.rowCount():
+            self.issues.setCurrentIndex(self.issue_model.index(issue, 0))
+        self.cell_value.setText(str(values.get("cell", "")))
+        self._finish_draft()
+
+    def _finish_draft(self) -> None:
+        draft, self._pending = self._pending, None
+        if draft is not None:
+            self.guard.focus_field(draft)
 
     # -- step 1: file and agency -----------------------------------------------------
 
@@ -177,6 +262,7 @@ class ImportDialog(QDialog):
         self.table_data = table
         self._fill_mapping(propose_mapping(table))
         self._show_step(1)
+        self._resume_mapping()
 
     # -- step 2: mapping ------------------------------------------------------------------
 
@@ -402,6 +488,7 @@ class ImportDialog(QDialog):
             return
         value = self.cell_value.text()
         self.table_data = correct_cell(table, issue.row_number, issue.header, value)
+        self.fixes.append((issue.row_number, issue.header, value))
         self.corrections.append(f"row {issue.row_number}, {issue.header}: {value}")
         self.validate()
 
@@ -441,6 +528,7 @@ class ImportDialog(QDialog):
         if first_error is not None:  # the next thing to correct, ready to type over
             self.issues.setCurrentIndex(self.issue_model.index(first_error, 0))
         self._show_cell()
+        self._resume_report()
 
     def _update_import_button(self) -> None:
         plan = self.plan

@@ -29,6 +29,7 @@ from app.reviews.register import get_review, set_milestone
 from ui.areas.base import AreaContext
 from ui.kit.controls import button, line
 from ui.kit.dates import day_from_text, uk
+from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
 from ui.messages import confirm
 from ui.reviews.register import STATE_LOOK
 
@@ -36,6 +37,8 @@ from ui.reviews.register import STATE_LOOK
 ask_confirmation: Callable[[QWidget | None, str, str, str], bool] = confirm
 
 COLUMNS = ("Milestone", "Due", "Done", "State")
+#: the draft of a milestones dialog open at the lock (the review opens it again)
+DRAFT_KEY = "reviews.milestones"
 
 
 class MilestonesDialog(QDialog):
@@ -87,10 +90,40 @@ class MilestonesDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
+        self.guard = EditGuard(
+            self,
+            title="Milestones",
+            noun="milestone",
+            form=lambda: tuple(field_values(self._fields()).values()),
+            save=lambda: False,  # the dialog's own buttons write; nothing is asked on leaving
+            draft_key=DRAFT_KEY,
+            area="reviews",
+            restore=self.apply_draft,
+            record=lambda: self.review_uuid,
+            scope=lambda: {"review": self.review_uuid},
+            snapshot=self.draft_values,
+        )
         self.reload()
         self.setWindowTitle(f"Milestones of {self.reference}")
         self.setAccessibleName(self.windowTitle())
         self.resize(640, 420)
+
+    # -- drafts kept across a lock -------------------------------------------
+
+    def _fields(self) -> dict[str, QWidget]:
+        return {"name": self.name, "due": self.due, "done_on": self.done_on}
+
+    def draft_values(self) -> dict[str, str]:
+        """What is typed, and the milestone selected (the row it is typed against)."""
+        chosen = self._selected_row()
+        return {**field_values(self._fields()), "selected": chosen[0] if chosen else ""}
+
+    def apply_draft(self, draft: Draft) -> None:
+        values = draft.values if isinstance(draft.values, dict) else {}
+        for number, (name, _statutory) in enumerate(self.rows):
+            if name == values.get("selected"):
+                self.table.selectRow(number)  # fills the fields with the stored values first
+        fill_fields(self._fields(), values)
 
     # -- showing -----------------------------------------------------------
 
@@ -145,6 +178,7 @@ class MilestonesDialog(QDialog):
             self.name.setText(name)
             self.due.setText(self.table.item(row, 1).text())
             self.done_on.setText(self.table.item(row, 2).text())
+        self.guard.shown(self.review_uuid)  # what a selection or a save put in the fields is not an edit
 
     # -- changing ----------------------------------------------------------
 

@@ -9,6 +9,7 @@ are what the anonymised export is allowed to contain.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from app.chronology.anonymise import (
     update_term,
 )
 from app.chronology.exports import FORMATS, export_chronology, export_stamp
+from app.chronology.panel_pdf import PanelOptions, export_panel_pdf
 from app.chronology.rows import EntryRow
 from app.chronology.timeline import build_figure, episode_bands, render
 from app.records import UnitOfWork
@@ -277,19 +279,32 @@ class TimelineTab(QWidget):
 
 
 class ExportTab(QWidget):
-    """XLSX, DOCX, PDF or CSV of the whole chronology, optionally anonymised, to a file the user picks."""
+    """XLSX, DOCX or CSV of the whole chronology, or the panel PDF, optionally anonymised, to a file the user picks.
 
-    def __init__(self, context: AreaContext, review_uuid: str, accepted: Accepted) -> None:
+    The PDF is the panel document (``app.chronology.panel_pdf``: review, key to the agency
+    abbreviations, episodes, findings, the child's words, version and DRAFT/FINAL) with the columns,
+    rows, version and marking chosen in the reading view (``panel_options``), so there is one PDF of
+    a chronology, not an older table-only one beside it.
+    """
+
+    def __init__(
+        self,
+        context: AreaContext,
+        review_uuid: str,
+        accepted: Accepted,
+        panel_options: Callable[[], PanelOptions] | None = None,
+    ) -> None:
         super().__init__()
         self.context = context
         self.review_uuid = review_uuid
         self.accepted = accepted
+        self.panel_options = panel_options or PanelOptions
         self.format = combo(
             "Export format",
             [
                 ("Excel workbook (XLSX)", "xlsx"),
                 ("Word table, landscape (DOCX)", "docx"),
-                ("PDF, marked OFFICIAL-SENSITIVE", "pdf"),
+                ("Panel PDF: columns, rows, version and DRAFT/FINAL as in the reading view", "pdf"),
                 ("CSV (formulas neutralised)", "csv"),
             ],
         )
@@ -325,9 +340,14 @@ class ExportTab(QWidget):
 
     def export_to(self, path: Path, fmt: str, anonymised: bool) -> None:
         workspace, review, accepted = self.context.workspace, self.review_uuid, set(self.accepted.keys)
+        panel = (
+            replace(self.panel_options(), anonymised=anonymised, accepted=frozenset(accepted)) if fmt == "pdf" else None
+        )
 
         def work(_progress: object) -> Path:
             with workspace.reading() as session:
+                if panel is not None:  # the save dialog already asked before replacing a file
+                    return export_panel_pdf(session, review, panel, path, overwrite=True)
                 return export_chronology(  # the save dialog asked before replacing
                     session, review, fmt, path, anonymised=anonymised, accepted=accepted, overwrite=True
                 )

@@ -17,7 +17,9 @@ from ui.kit.controls import action, button
 from ui.kit.edit_guard import Draft
 from ui.reviews.analysis_tabs import EpisodesTab, FindingsTab, changes_touch_analysis
 from ui.reviews.chronology_tab import ChronologyTab
+from ui.reviews.import_dialog import DRAFT_KEY as IMPORT_DRAFT
 from ui.reviews.import_dialog import ImportDialog
+from ui.reviews.milestones import DRAFT_KEY as MILESTONES_DRAFT
 from ui.reviews.milestones import MilestonesDialog
 from ui.reviews.people_tab import PeopleTab
 from ui.reviews.publication_tabs import Accepted, ExportTab, GlossaryTab, TimelineTab
@@ -60,9 +62,9 @@ class ReviewView(QWidget):
         self.findings = FindingsTab(context, review_uuid)
         self.glossary = GlossaryTab(context, review_uuid, self.accepted, self.edit_entry)
         self.timeline = TimelineTab(context, review_uuid, self.chronology.model.visible_rows)
-        self.export = ExportTab(context, review_uuid, self.accepted)
         self.people = PeopleTab(context, review_uuid, self.edit_entry)
         self.reading = ReadingTab(context, review_uuid)
+        self.export = ExportTab(context, review_uuid, self.accepted, self.reading.options)
         import_page = QWidget()
         import_layout = QVBoxLayout(import_page)
         import_layout.addWidget(
@@ -159,6 +161,16 @@ class ReviewView(QWidget):
             "reviews.finding": (self.findings, self.findings.finding_guard),
             "reviews.recommendation": (self.findings, self.findings.recommendation_guard),
         }
+        if draft.key == IMPORT_DRAFT:  # an import under way: the wizard again, walked to the same step
+            self.open_import()
+            assert self.dialog is not None
+            self.dialog.guard.take_back(draft)
+            return True
+        if draft.key == MILESTONES_DRAFT:  # the milestones dialog open at the lock: open it again
+            self.open_milestones()
+            assert self.milestones_dialog is not None
+            self.milestones_dialog.guard.take_back(draft)
+            return True
         if draft.key not in guards:
             return False
         tab, guard = guards[draft.key]

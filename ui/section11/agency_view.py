@@ -12,6 +12,7 @@ from app.section11.cycles import cycle_register, get_cycle, get_participant
 from ui.areas.base import AreaContext
 from ui.kit.controls import button
 from ui.kit.edit_guard import Draft
+from ui.section11.dialogs import LINE_DRAFT
 from ui.section11.lines import LinesView
 from ui.section11.moderation import ModerationView
 
@@ -78,6 +79,12 @@ class AgencyView(QWidget):
         return all(guard.may_leave() for guard in guards)
 
     def restore_draft(self, draft: Draft) -> bool:
+        if draft.key == LINE_DRAFT:  # a line of enquiry being written: its dialog again, as typed
+            self.tabs.setCurrentWidget(self.lines)
+            self.lines.add()
+            assert self.lines.dialog.guard is not None
+            self.lines.dialog.guard.take_back(draft)
+            return True
         if draft.key == "section11.moderation":
             self.tabs.setCurrentWidget(self.moderation)
             self.moderation.guard.take_back(draft)

@@ -27,6 +27,17 @@ from app.section11.interview import ATTENDEE_KINDS, Attendee
 from app.section11.letters import LetterSettings
 from ui.kit.controls import combo, line, text_box
 from ui.kit.dates import day_from_text, uk
+from ui.kit.edit_guard import EditGuard, dialog_guard
+
+#: the drafts of the register's dialogs open at the lock (the Section 11 area opens them again)
+NEW_CYCLE_DRAFT = "section11.new_cycle"
+BOOK_INTERVIEW_DRAFT = "section11.book_interview"
+PARTICIPANT_DRAFT = "section11.participant"
+ADD_AGENCIES_DRAFT = "section11.add_agencies"
+#: a line of enquiry being written in an agency's view (that view opens it again)
+LINE_DRAFT = "section11.line"
+#: an action being agreed in interview mode (the interview opens again on its line, the dialog with it)
+AGREE_ACTION_DRAFT = "section11.agree_action"
 
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: bold; }"
 
@@ -57,9 +68,25 @@ class _FormDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.values: dict[str, Any] = {}
+        self.guard: EditGuard | None = None
 
     def collect(self) -> dict[str, Any]:
         raise NotImplementedError
+
+    def draft_fields(self) -> dict[str, QWidget]:
+        """The fields whose text is kept as a draft on lock (by name)."""
+        return {}
+
+    def keep_drafts(self, key: str, scope: dict[str, str]) -> None:
+        """Keep what is typed from now on as a draft on lock; `scope` names the cycle and agency it is for."""
+        self.guard = dialog_guard(
+            self,
+            self.draft_fields(),
+            draft_key=key,
+            area="section11",
+            record=lambda: scope.get("participant") or None,
+            scope=lambda: dict(scope),
+        )
 
     def _try_accept(self) -> None:
         try:
@@ -110,6 +137,20 @@ class NewCycleDialog(_FormDialog):
         self.form.addRow("Interviews &to", self.interview_to)
         self.form.addRow("&Agencies", self.agencies)
         self.setMinimumWidth(520)
+
+    def draft_fields(self) -> dict[str, QWidget]:
+        return {
+            "name": self.name,
+            "period_start": self.period_start,
+            "period_end": self.period_end,
+            "framework": self.framework,
+            "scale": self.scale,
+            "return_due": self.return_due,
+            "panel_date": self.panel_date,
+            "interview_from": self.interview_from,
+            "interview_to": self.interview_to,
+            "agencies": self.agencies,
+        }
 
     def collect(self) -> dict[str, Any]:
         start = day_from_text(self.period_start.text(), "period start")
@@ -182,6 +223,9 @@ class BookInterviewDialog(_FormDialog):
         self.form.addRow("", QLabel("Kinds: " + ", ".join(ATTENDEE_KINDS)))
         self.setMinimumWidth(520)
 
+    def draft_fields(self) -> dict[str, QWidget]:
+        return {"on": self.on, "start_time": self.start_time, "place": self.place, "attendees": self.attendees}
+
     def collect(self) -> dict[str, Any]:
         on = day_from_text(self.on.text(), "interview date")
         if on is None:
@@ -204,6 +248,9 @@ class LineDialog(_FormDialog):
         self.form.addRow("&Question", self.prompt)
         self.form.addRow("About &standard", self.standard)
         self.setMinimumWidth(520)
+
+    def draft_fields(self) -> dict[str, QWidget]:
+        return {"prompt": self.prompt, "standard": self.standard}
 
     def collect(self) -> dict[str, Any]:
         if not self.prompt.toPlainText().strip():
@@ -230,6 +277,9 @@ class AgreeActionDialog(_FormDialog):
         self.form.addRow("&Success measure", self.measure)
         self.setMinimumWidth(560)
         self.title_edit.setFocus()
+
+    def draft_fields(self) -> dict[str, QWidget]:
+        return {"title": self.title_edit, "due": self.due, "lead": self.lead, "measure": self.measure}
 
     def collect(self) -> dict[str, Any]:
         if not self.title_edit.text().strip():
@@ -260,6 +310,9 @@ class ParticipantDialog(_FormDialog):
         self.form.addRow("S&ector", self.sector)
         self.setMinimumWidth(420)
 
+    def draft_fields(self) -> dict[str, QWidget]:
+        return {"status": self.status, "sector": self.sector}
+
     def collect(self) -> dict[str, Any]:
         return {"status": self.status.currentData(), "sector": self.sector.text().strip()}
 
@@ -279,6 +332,9 @@ class AddAgenciesDialog(_FormDialog):
             self.agencies.addItem(item)
         self.form.addRow("&Agencies", self.agencies)
         self.setMinimumWidth(480)
+
+    def draft_fields(self) -> dict[str, QWidget]:
+        return {"agencies": self.agencies}
 
     def collect(self) -> dict[str, Any]:
         chosen = [

@@ -52,6 +52,9 @@ from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn
 from ui.messages import confirm, show_info
 from ui.section11.dialogs import _FormDialog, error_label
 
+#: a framework being copied forward (the Section 11 area opens the frameworks view and this dialog again)
+COPY_DRAFT = "section11.copy_framework"
+
 TABLES = ("s11_framework", "s11_standard", "s11_cycle")
 
 
@@ -72,6 +75,9 @@ class CopyDialog(_FormDialog):
         super().__init__(parent, f"Copy {name} forward")
         self.version = line("Version label of the copy", placeholder="the year, e.g. 2027-28")
         self.form.addRow("&Version label", self.version)
+
+    def draft_fields(self) -> dict[str, QWidget]:
+        return {"version": self.version}
 
     def collect(self) -> dict[str, Any]:
         if not self.version.text().strip():
@@ -300,6 +306,7 @@ class FrameworksView(QWidget):
         if framework is None:
             return
         dialog = CopyDialog(self, framework.title)
+        dialog.keep_drafts(COPY_DRAFT, {"framework": framework.uuid})
         self.dialog = dialog
 
         def save() -> None:

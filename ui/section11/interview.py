@@ -73,6 +73,7 @@ from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.table_model import ColumnTableModel, TableColumn
 from ui.section11.dialogs import (
+    AGREE_ACTION_DRAFT,
     AgreeActionDialog,
     attendees_text,
     error_label,
@@ -689,6 +690,7 @@ class InterviewWindow(QWidget):
         dialog = AgreeActionDialog(self, self.record.agency, about)
         self.dialog = dialog
         enquiry = current.uuid if current else None
+        dialog.keep_drafts(AGREE_ACTION_DRAFT, {"participant": self.participant_uuid, "line": enquiry or ""})
 
         def save() -> None:
             values = dialog.values
@@ -770,6 +772,15 @@ class InterviewWindow(QWidget):
     def _go_to_draft(self, draft: Draft) -> None:
         position = draft.values.get("position", 0) if isinstance(draft.values, dict) else 0
         self.go(int(position) if isinstance(position, (int, float)) else 0)
+
+    def agree_again(self, draft: Draft) -> None:
+        """An action being agreed at the lock: back to its line, the dialog open with what was typed."""
+        line = draft.scope.get("line", "")
+        lines = self.record.lines if self.record else ()
+        self.go(next((n for n, ln in enumerate(lines) if ln.uuid == line), self.line_count))
+        self.agree_action()
+        if self.dialog is not None and self.dialog.guard is not None:
+            self.dialog.guard.take_back(draft)
 
     def restore(self, draft: Draft) -> None:
         """Back to the line and field the Chair was in when the workspace locked."""

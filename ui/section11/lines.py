@@ -32,7 +32,7 @@ from app.section11.frameworks import standards_of
 from ui.areas.base import AreaContext
 from ui.kit.controls import action, button
 from ui.messages import confirm
-from ui.section11.dialogs import LineDialog
+from ui.section11.dialogs import LINE_DRAFT, LineDialog
 
 TABLES = ("s11_enquiry", "s11_assessment")
 
@@ -115,6 +115,7 @@ class LinesView(QWidget):
             cycle = get_cycle(session, participant.cycle_uuid)
             standards = [(f"{s.number}. {s.title}", s.uuid) for s in standards_of(session, cycle.framework_uuid)]
         dialog = LineDialog(self, standards)
+        dialog.keep_drafts(LINE_DRAFT, {"participant": self.participant_uuid})
         self.dialog = dialog
 
         def save() -> None:
