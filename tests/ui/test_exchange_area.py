@@ -118,12 +118,12 @@ def test_import_preview_apply_and_conflict_restore(qtbot: Any, members, monkeypa
     page.conflicts_view.setCurrentIndex(page.conflicts_model.index(0, 0))
     text = page.comparison.text()  # issue 10.4: named as users know it, headings say which value is which
     assert "Agency Ann's name — Name" in text and "Value in use now" in text and "Replaced value" in text
-    assert "agency " not in text and page.conflicts_model.row(0).record_uuid not in text
+    assert "agency " not in text and page.conflicts_model.row_at(0).record_uuid not in text
     headers = [
         page.conflicts_model.headerData(i, Qt.Orientation.Horizontal) for i in range(page.conflicts_model.columnCount())
     ]
     assert "Value in use now" in headers and "Replaced value (kept here)" in headers
-    kept = page.conflicts_model.row(0).losing_value
+    kept = page.conflicts_model.row_at(0).losing_value
     assert kept == "Bob's name"
     asked: list[str] = []
     monkeypatch.setattr(messages, "confirm", lambda _p, _t, text, _a: asked.append(text) or False)
@@ -177,7 +177,7 @@ def test_passphrase_only_bundle_from_the_dialog(qtbot: Any, members, monkeypatch
     a, b, tmp = members
     page = page_for(qtbot, a, [], [])
     dialog = CreateBundleDialog(
-        page.contacts_model._rows,
+        page.contacts_model.rows,
         lambda to, scope, only: service.preview_export(a, to, scope, passphrase_only=only),
         page,
     )
@@ -369,7 +369,7 @@ def test_only_the_name_the_save_dialog_confirmed_may_replace_a_bundle(
     a, _b, tmp = members
     page = page_for(qtbot, a, [], [])
     dialog = CreateBundleDialog(
-        page.contacts_model._rows,
+        page.contacts_model.rows,
         lambda to, scope, only: service.preview_export(a, to, scope, passphrase_only=only),
         page,
     )

@@ -192,7 +192,7 @@ class ExchangePage(AreaPage):
 
     def _selected(self, view: QTableView, model: Any) -> Any | None:
         index = view.currentIndex()
-        return model.row(index.row()) if index.isValid() else None
+        return model.row_at(index.row()) if index.isValid() else None
 
     def _changed(self, message: str) -> None:
         self.context.show_status(message)
@@ -269,7 +269,7 @@ class ExchangePage(AreaPage):
     def create_bundle(self) -> None:
         workspace = self.workspace
         dialog = CreateBundleDialog(
-            self.contacts_model._rows,
+            self.contacts_model.rows,
             lambda to, scope, passphrase_only: service.preview_export(
                 workspace, to, scope, passphrase_only=passphrase_only
             ),

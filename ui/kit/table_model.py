@@ -76,9 +76,6 @@ class ColumnTableModel(QAbstractTableModel, Generic[Row]):
     def row_at(self, row: int) -> Row:
         return self.rows[row]
 
-    # the exchange models' older name
-    row = row_at
-
     def sort_keys(self, column: int) -> list[Any]:
         """Every row's sort key for one column, worked out once per load: a view sorting row
         numbers with `keys.__getitem__` sorts 10,000 rows with one Python list sort."""
