@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSize  # noqa: E402
+from PySide6.QtCore import QSize, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -56,6 +56,7 @@ def main() -> int:
         create_demo(demo_path, kdf_params=KdfParams(salt=os.urandom(16), iterations=1)).lock()
         settings.remember_workspace(str(demo_path))
         window = MainWindow()
+        window.setWindowState(Qt.WindowState.WindowNoState)  # a small (offscreen) screen starts it maximized
         window.resize(SIZE)
         window.show()
         window.workspace_path = demo_path
@@ -75,9 +76,7 @@ def main() -> int:
         if window.workspace is None:
             print("could not unlock the demo workspace", file=sys.stderr)
             return 1
-        for spec in window.areas:
-            if spec.key not in window.pages:
-                continue
+        for spec in window.areas:  # pages are built when first shown
             window.show_area(spec.key)
             settle(app)
             save(window, f"area-{spec.key}")

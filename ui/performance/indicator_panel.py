@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -81,6 +81,16 @@ class IndicatorPanel(QWidget):
         layout.addLayout(self._annotation_row())
         layout.addWidget(self.table)
         self._figure = None
+        self._redraw_later = QTimer(self)
+        self._redraw_later.setSingleShot(True)
+        self._redraw_later.setInterval(200)
+        self._redraw_later.timeout.connect(self.redraw)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Draw the chart again for the new room once the resizing stops (a cut-off chart hides the quarters)."""
+        super().resizeEvent(event)
+        if self._figure is not None:
+            self._redraw_later.start()
 
     def _annotation_row(self) -> QHBoxLayout:
         """Notes on the indicator's charts ("new recording system"): drawn on every chart of it."""
@@ -189,7 +199,9 @@ class IndicatorPanel(QWidget):
             self._figure = None
             return
         width = max(600, self.picture.width() or 900)
-        self._figure = spc_figure(data, series, width_mm=min(260, width / 3.78), height_mm=95)
+        # as tall as the space for it (at 96 dpi, 3.78 pixels a millimetre), so the quarters below are not cut off
+        height_mm = min(95.0, max(55.0, (self.picture.height() or 360) / 3.78))
+        self._figure = spc_figure(data, series, width_mm=min(260, width / 3.78), height_mm=height_mm)
         pixmap = QPixmap()
         pixmap.loadFromData(figure_png(self._figure, dpi=96))
         self.picture.setPixmap(pixmap)
