@@ -52,6 +52,29 @@ def para(text: str, style: Any = None) -> Any:
     return Paragraph(escape(text).replace("\n", "<br/>"), style or styles().body)
 
 
+#: a table cell's default left plus right padding (reportlab's TableStyle), points
+_CELL_PADDING = 12.0
+#: no Helvetica glyph is wider than this many ems ("@" is 1.015), so shorter text needs no measuring
+_WIDEST_GLYPH = 1.02
+
+
+def _cell(text: str, style: Any, width: float) -> Any:
+    """The text itself where it fits on one line, else a wrapping Paragraph.
+
+    A plain string cell is drawn as one line in the table's FONT (the style's font, size and
+    leading, so it looks the same as a one-line Paragraph) at a fraction of the cost: a long
+    table of short cells was most of the time of laying out a report.
+    """
+    room = width - _CELL_PADDING
+    if text == " ".join(text.split()) and len(text) * style.fontSize * _WIDEST_GLYPH > room:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        fits = stringWidth(text, style.fontName, style.fontSize) <= room
+    else:
+        fits = text == " ".join(text.split())  # as a Paragraph shows it: one line, spaces collapsed
+    return text if fits else para(text, style)
+
+
 def grid_table(
     rows: list[list[str]],
     widths: list[float],
@@ -69,10 +92,23 @@ def grid_table(
 
     look = styles()
     data = [
-        [para(cell, look.cell_bold if index < header_rows else look.cell) for cell in row]
+        [
+            _cell(cell, look.cell_bold if index < header_rows else look.cell, widths[column])
+            for column, cell in enumerate(row)
+        ]
         for index, row in enumerate(rows)
     ]
     commands: list[Any] = [
+        # what plain-text cells are drawn in (the same font, size and leading as the Paragraph cells)
+        ("FONT", (0, 0), (-1, -1), look.cell.fontName, look.cell.fontSize, look.cell.leading),
+        (
+            "FONT",
+            (0, 0),
+            (-1, header_rows - 1),
+            look.cell_bold.fontName,
+            look.cell_bold.fontSize,
+            look.cell_bold.leading,
+        ),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee")),
