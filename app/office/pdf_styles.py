@@ -75,6 +75,54 @@ def _cell(text: str, style: Any, width: float) -> Any:
     return text if fits else para(text, style)
 
 
+_PRINTABLE = frozenset(chr(code) for code in range(32, 127))
+_PLAIN_CELL_TABLE: Any = None
+
+
+def _plain_cell_table() -> Any:
+    """LongTable drawing a one-line plain-ASCII cell as the very operators `canvas.drawString` writes,
+    without building a text object per cell (most of a long table's drawing time)."""
+    global _PLAIN_CELL_TABLE
+    if _PLAIN_CELL_TABLE is not None:
+        return _PLAIN_CELL_TABLE
+    from reportlab.lib.rl_accel import escapePDF, fp_str
+    from reportlab.platypus import LongTable
+
+    def current_style(table: Any) -> Any:
+        return table._curcellstyle
+
+    class PlainCellTable(LongTable):
+        def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
+            if not (
+                type(cellval) is str
+                and _PRINTABLE.issuperset(cellval)
+                and cellstyle.alignment == "LEFT"
+                and cellstyle.valign == "TOP"
+                and not (cellstyle.href or cellstyle.destination or cellstyle.direction or cellstyle.shaping)
+            ):
+                super()._drawCell(cellval, cellstyle, pos, size)
+                return
+            canvas = self.canv
+            if current_style(self) is not cellstyle:  # as LongTable: change colour and font only when they change
+                current = current_style(self)
+                if current is None or cellstyle.color != current.color:
+                    canvas.setFillColor(cellstyle.color)
+                if (
+                    current is None
+                    or cellstyle.leading != current.leading
+                    or cellstyle.fontname != current.fontname
+                    or cellstyle.fontsize != current.fontsize
+                ):
+                    canvas.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+                self._curcellstyle = cellstyle
+            x = pos[0] + cellstyle.leftPadding
+            y = pos[1] + size[1] - cellstyle.topPadding - cellstyle.fontsize
+            canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm ({escapePDF(cellval)}) Tj T* ET")
+
+    _PLAIN_CELL_TABLE = PlainCellTable
+    return PlainCellTable
+
+
 def grid_table(
     rows: list[list[str]],
     widths: list[float],
@@ -88,7 +136,7 @@ def grid_table(
     only signal, so the cell's own text must say the same (e.g. "Red").
     """
     from reportlab.lib import colors
-    from reportlab.platypus import LongTable, TableStyle
+    from reportlab.platypus import TableStyle
 
     look = styles()
     data = [
@@ -115,6 +163,6 @@ def grid_table(
     ]
     for (column, row), colour in (cell_colours or {}).items():
         commands.append(("BACKGROUND", (column, row), (column, row), colors.HexColor(colour)))
-    table = LongTable(data, colWidths=widths, repeatRows=header_rows)
+    table = _plain_cell_table()(data, colWidths=widths, repeatRows=header_rows)
     table.setStyle(TableStyle(commands))
     return table

@@ -181,3 +181,23 @@ def test_table_cells_that_fit_are_plain_text_and_long_ones_wrap() -> None:
     assert cells[0][0] == "Agency" and cells[1][0] == "Police" and cells[2][0] == "A & B <ltd>" and cells[3][1] == ""
     assert isinstance(cells[1][1], Paragraph) and isinstance(cells[2][1], Paragraph)  # wrapped, line break kept
     assert isinstance(cells[3][0], Paragraph)  # spaces collapsed as a Paragraph shows them
+
+
+def test_plain_cells_are_drawn_exactly_as_reportlab_draws_them() -> None:
+    from reportlab.platypus import LongTable, SimpleDocTemplate
+
+    from app.office.pdf_styles import grid_table
+
+    rows = [["Agency", "Note", "Score"]]
+    rows += [[f"Agency {n % 8} (x)", f"Measure {n} \\ a", str(n)] for n in range(120)]
+    rows += [["Ünïcode", "a long note " * 20, "two\nlines"]]
+
+    def pdf(plain_fast_path: bool) -> bytes:
+        table = grid_table(rows, [170, 230, 80], cell_colours={(2, 3): "#ffcccc"})
+        if not plain_fast_path:
+            table.__class__ = LongTable  # reportlab's own drawing of every cell
+        out = BytesIO()
+        SimpleDocTemplate(out, invariant=1).build([table])
+        return out.getvalue()
+
+    assert pdf(True) == pdf(False)
