@@ -67,9 +67,10 @@ def figure_png(figure: Figure, dpi: int = 200) -> bytes:
 def figure_flowable(figure: Figure, width: float | None = None) -> Any:
     """A reportlab Drawing of the figure (vectors), scaled to `width` points if given.
 
-    matplotlib draws straight into the Drawing (`_DrawingRenderer`): no SVG written and
-    parsed again by svglib, which cost four fifths of a chart's time in a meeting pack.
-    Text stays text, in Helvetica as svglib placed it, anchored as the SVG backend anchors it.
+    matplotlib draws straight into the Drawing (the renderer below): no SVG written and parsed
+    again by svglib, which with a second layout pass was most of a chart's time in a
+    meeting pack. Text stays text, in Helvetica as svglib placed it, anchored as the SVG backend
+    anchors it. Hatch patterns are not drawn (nor were they through svglib).
     """
     from matplotlib.backend_bases import FigureCanvasBase
     from matplotlib.cbook import _setattr_cm
