@@ -52,6 +52,77 @@ def para(text: str, style: Any = None) -> Any:
     return Paragraph(escape(text).replace("\n", "<br/>"), style or styles().body)
 
 
+#: a table cell's default left plus right padding (reportlab's TableStyle), points
+_CELL_PADDING = 12.0
+#: no Helvetica glyph is wider than this many ems ("@" is 1.015), so shorter text needs no measuring
+_WIDEST_GLYPH = 1.02
+
+
+def _cell(text: str, style: Any, width: float) -> Any:
+    """The text itself where it fits on one line, else a wrapping Paragraph.
+
+    A plain string cell is drawn as one line in the table's FONT (the style's font, size and
+    leading, so it looks the same as a one-line Paragraph) at a fraction of the cost: a long
+    table of short cells was most of the time of laying out a report.
+    """
+    room = width - _CELL_PADDING
+    if text == " ".join(text.split()) and len(text) * style.fontSize * _WIDEST_GLYPH > room:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        fits = stringWidth(text, style.fontName, style.fontSize) <= room
+    else:
+        fits = text == " ".join(text.split())  # as a Paragraph shows it: one line, spaces collapsed
+    return text if fits else para(text, style)
+
+
+_PRINTABLE = frozenset(chr(code) for code in range(32, 127))
+_PLAIN_CELL_TABLE: Any = None
+
+
+def _plain_cell_table() -> Any:
+    """LongTable drawing a one-line plain-ASCII cell as the very operators `canvas.drawString` writes,
+    without building a text object per cell (most of a long table's drawing time)."""
+    global _PLAIN_CELL_TABLE
+    if _PLAIN_CELL_TABLE is not None:
+        return _PLAIN_CELL_TABLE
+    from reportlab.lib.rl_accel import escapePDF, fp_str
+    from reportlab.platypus import LongTable
+
+    def current_style(table: Any) -> Any:
+        return table._curcellstyle
+
+    class PlainCellTable(LongTable):
+        def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
+            if not (
+                type(cellval) is str
+                and _PRINTABLE.issuperset(cellval)
+                and cellstyle.alignment == "LEFT"
+                and cellstyle.valign == "TOP"
+                and not (cellstyle.href or cellstyle.destination or cellstyle.direction or cellstyle.shaping)
+            ):
+                super()._drawCell(cellval, cellstyle, pos, size)
+                return
+            canvas = self.canv
+            if current_style(self) is not cellstyle:  # as LongTable: change colour and font only when they change
+                current = current_style(self)
+                if current is None or cellstyle.color != current.color:
+                    canvas.setFillColor(cellstyle.color)
+                if (
+                    current is None
+                    or cellstyle.leading != current.leading
+                    or cellstyle.fontname != current.fontname
+                    or cellstyle.fontsize != current.fontsize
+                ):
+                    canvas.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+                self._curcellstyle = cellstyle
+            x = pos[0] + cellstyle.leftPadding
+            y = pos[1] + size[1] - cellstyle.topPadding - cellstyle.fontsize
+            canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm ({escapePDF(cellval)}) Tj T* ET")
+
+    _PLAIN_CELL_TABLE = PlainCellTable
+    return PlainCellTable
+
+
 def grid_table(
     rows: list[list[str]],
     widths: list[float],
@@ -65,20 +136,33 @@ def grid_table(
     only signal, so the cell's own text must say the same (e.g. "Red").
     """
     from reportlab.lib import colors
-    from reportlab.platypus import LongTable, TableStyle
+    from reportlab.platypus import TableStyle
 
     look = styles()
     data = [
-        [para(cell, look.cell_bold if index < header_rows else look.cell) for cell in row]
+        [
+            _cell(cell, look.cell_bold if index < header_rows else look.cell, widths[column])
+            for column, cell in enumerate(row)
+        ]
         for index, row in enumerate(rows)
     ]
     commands: list[Any] = [
+        # what plain-text cells are drawn in (the same font, size and leading as the Paragraph cells)
+        ("FONT", (0, 0), (-1, -1), look.cell.fontName, look.cell.fontSize, look.cell.leading),
+        (
+            "FONT",
+            (0, 0),
+            (-1, header_rows - 1),
+            look.cell_bold.fontName,
+            look.cell_bold.fontSize,
+            look.cell_bold.leading,
+        ),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee")),
     ]
     for (column, row), colour in (cell_colours or {}).items():
         commands.append(("BACKGROUND", (column, row), (column, row), colors.HexColor(colour)))
-    table = LongTable(data, colWidths=widths, repeatRows=header_rows)
+    table = _plain_cell_table()(data, colWidths=widths, repeatRows=header_rows)
     table.setStyle(TableStyle(commands))
     return table

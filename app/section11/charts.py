@@ -314,7 +314,7 @@ def year_on_year_figure(rows: list[YearOnYearRow], cycle: str, by: str = "agency
     figure = new_figure(width_mm, max(50, 24 + 6 * len(keys)))
     ax = figure.add_subplot()
     left = [0] * len(keys)
-    # no hatching: svglib drops pattern fills, so each segment says in words what it is
+    # no hatching: PDF charts draw no pattern fills, so each segment says in words what it is
     styles = (
         (BETTER, "#b9e4c5", "better"),
         (SAME, "#eeeeee", "same"),

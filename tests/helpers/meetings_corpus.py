@@ -43,7 +43,7 @@ def paper_pdf(
 
 
 def chart_report(title: str, charts: int, seed: int, rows: int = 40) -> Callable[[], list[Any]]:
-    """A generated paper: a heading, vector charts (matplotlib through svglib), a table."""
+    """A generated paper: a heading, vector charts (matplotlib into reportlab Drawings), a table."""
 
     def build() -> list[Any]:
         from reportlab.lib.units import mm

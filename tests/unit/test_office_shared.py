@@ -120,3 +120,84 @@ def test_charts_are_vectors_with_text_kept_as_text() -> None:
 
     renderPDF.drawToFile(drawing, out)
     assert out.getvalue().startswith(b"%PDF")
+
+
+def _pdf_of(drawing: object) -> bytes:
+    from reportlab.graphics import renderPDF
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = BytesIO()
+    canvas = Canvas(out, invariant=1, pageCompression=0)
+    renderPDF.draw(drawing, canvas, 0, 0)  # type: ignore[arg-type]
+    canvas.save()
+    return out.getvalue()
+
+
+def test_charts_keep_the_layout_fills_and_fonts_of_the_figure() -> None:
+    # the one-pass layout puts the chart where matplotlib's constrained layout would
+    def chart() -> object:
+        figure = new_figure(170, 80)
+        axes = figure.add_subplot()
+        axes.plot(range(1, 13), [1000 + 37 * m for m in range(12)], marker="o")
+        axes.set_title("Referrals")
+        axes.set_xlabel("Month")
+        axes.set_ylabel("Count")
+        return figure
+
+    laid_out = chart()
+    figure_svg(laid_out)  # matplotlib's own constrained layout
+    ours = chart()
+    figure_flowable(ours)
+    assert ours.axes[0].get_position().bounds == pytest.approx(laid_out.axes[0].get_position().bounds, abs=1e-3)  # type: ignore[attr-defined]
+    assert ours.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"  # type: ignore[attr-defined]
+
+    # mesh cells (open paths) are filled; bold text is bold; mathtext is drawn (as outlines)
+    import re
+
+    figure = new_figure(120, 60)
+    axes = figure.add_subplot()
+    axes.pcolormesh([[0, 1], [1, 0]], cmap="RdYlGn", edgecolors="white", linewidth=1)
+    axes.text(0.5, 0.5, "Red", fontweight="bold", ha="center")
+    pdf = _pdf_of(figure_flowable(figure, 300))
+    assert b"/Helvetica-Bold" in pdf and b"(Red) Tj" in pdf
+    filled = re.findall(rb"\n([.\d]+ [.\d]+ [.\d]+) rg\n(?:[^\n]*\n){5}n [^\n]*\nf\*\n", pdf)
+    assert filled.count(b".647059 0 .14902") == 2 and filled.count(b"0 .407843 .215686") == 2  # red and green cells
+    assert pdf == _pdf_of(figure_flowable(figure, 300))  # deterministic
+    axes.set_title(r"Rate $x^2$ per 10,000")
+    fills = pdf.count(b"\nf*\n")
+    assert _pdf_of(figure_flowable(figure, 300)).count(b"\nf*\n") > fills  # mathtext as outlines
+
+
+def test_table_cells_that_fit_are_plain_text_and_long_ones_wrap() -> None:
+    from reportlab.platypus import Paragraph
+
+    from app.office.pdf_styles import grid_table
+
+    table = grid_table(
+        [["Agency", "Note"], ["Police", "a long note " * 20], ["A & B <ltd>", "two\nlines"], ["  spaced ", ""]],
+        [100, 100],
+    )
+    cells = table._cellvalues
+    assert cells[0][0] == "Agency" and cells[1][0] == "Police" and cells[2][0] == "A & B <ltd>" and cells[3][1] == ""
+    assert isinstance(cells[1][1], Paragraph) and isinstance(cells[2][1], Paragraph)  # wrapped, line break kept
+    assert isinstance(cells[3][0], Paragraph)  # spaces collapsed as a Paragraph shows them
+
+
+def test_plain_cells_are_drawn_exactly_as_reportlab_draws_them() -> None:
+    from reportlab.platypus import LongTable, SimpleDocTemplate
+
+    from app.office.pdf_styles import grid_table
+
+    rows = [["Agency", "Note", "Score"]]
+    rows += [[f"Agency {n % 8} (x)", f"Measure {n} \\ a", str(n)] for n in range(120)]
+    rows += [["Ünïcode", "a long note " * 20, "two\nlines"]]
+
+    def pdf(plain_fast_path: bool) -> bytes:
+        table = grid_table(rows, [170, 230, 80], cell_colours={(2, 3): "#ffcccc"})
+        if not plain_fast_path:
+            table.__class__ = LongTable  # reportlab's own drawing of every cell
+        out = BytesIO()
+        SimpleDocTemplate(out, invariant=1).build([table])
+        return out.getvalue()
+
+    assert pdf(True) == pdf(False)
