@@ -35,7 +35,6 @@ HEAVY_MODULES = (
     "openpyxl",
     "docx",
     "reportlab",
-    "svglib",
     "pikepdf",
     "pypdfium2",
     "sqlalchemy",
