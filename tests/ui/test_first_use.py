@@ -491,3 +491,15 @@ def test_the_first_window_fits_the_screen_it_opens_on(qtbot: QtBot) -> None:
         assert window.isMaximized()
     settle()
     assert window.height() <= screen.height() and window.width() <= screen.width()
+
+
+def test_the_audit_log_fills_just_after_the_first_page_is_shown(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    """Unlock paints the workspace page first (issue 14: usable within 0.3 s); the 1,000-row log follows."""
+    window._on_unlocked(demo_workspace)
+    overview = window.pages["overview"]
+    assert overview.audit_model.rowCount() == 0  # not on the way to the first paint
+    qtbot.waitUntil(lambda: overview.audit_model.rowCount() > 100, timeout=5000)
+    first = overview.audit_proxy.index(0, 0).data()
+    assert first == max(overview.audit_model.cell_text(r, 0) for r in range(overview.audit_model.rowCount()))

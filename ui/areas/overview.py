@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -158,6 +158,7 @@ class OverviewPage(AreaPage):
         top.addWidget(self.records_box, 2)
 
         self.audit_model = AuditTableModel()
+        self._audit_loaded_once = False
         self.audit_proxy = QSortFilterProxyModel(self)
         self.audit_proxy.setSourceModel(self.audit_model)
         self.audit_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -214,7 +215,6 @@ class OverviewPage(AreaPage):
             + (f"\nLatest: {_local_time(last)}" if last else "")
         )
         with self.context.workspace.reading() as session:
-            self.audit_model.set_rows(recent_audit(session))
             agencies = [(a.uuid, a.name, a.short_name, a.sector, a.colour) for a in list_agencies(session)]
         self.agency_list.clear()
         for uuid, name, short, sector, colour in agencies:
@@ -223,6 +223,21 @@ class OverviewPage(AreaPage):
             item.setBackground(QColor(colour))
             item.setForeground(QColor(text_colour_for(colour)))
             self.agency_list.addItem(item)
+        # the audit log (1,000 rows, sorted and sized) fills once the page is painted: usable first
+        if self._audit_loaded_once:
+            QTimer.singleShot(0, self, self._load_audit)
+        else:
+            from ui.warmup import after_first_paint
+
+            after_first_paint(self.audit_view, self._load_audit)
+
+    def _load_audit(self) -> None:
+        self._audit_loaded_once = True
+        workspace = self.context.workspace
+        if workspace is None or workspace.is_locked:
+            return  # locked before the log came in: nothing to show
+        with workspace.reading() as session:
+            self.audit_model.set_rows(recent_audit(session))
         self.audit_view.resizeColumnsToContents()
 
     def add_agency(self) -> None:
