@@ -92,3 +92,19 @@ def return_csv(path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def largest_review(workspace: Workspace) -> str:
+    """The uuid of the review with the most chronology entries (the demo's worked example)."""
+    from app.chronology.service import list_entries
+    from app.reviews.register import list_reviews
+
+    with workspace.reading() as session:
+        return max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
+
+
+def open_largest_review(page: Any, workspace: Workspace) -> Any:
+    """Open the largest review on a reviews page, as a user double-clicking it would; its ReviewView."""
+    page.open_review(largest_review(workspace))
+    assert page.review is not None
+    return page.review

@@ -13,12 +13,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.chronology.service import list_entries
-from app.reviews.register import get_review, list_reviews
+from app.reviews.register import get_review
 from app.store.workspace import Workspace
 from db.base import live
 from db.models.core import Agency
-from tests.helpers.areas import area_page
+from tests.helpers.areas import area_page, open_largest_review
 from tests.helpers.meetings_pdf import page_texts
 from ui.areas.reviews import ReviewsPage
 from ui.kit import files
@@ -30,11 +29,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def view(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewView]:
     page, _statuses = area_page(qtbot, demo_workspace, ReviewsPage)
-    with demo_workspace.reading() as session:
-        uuid = max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
-    page.open_review(uuid)
-    assert page.review is not None
-    yield page.review
+    yield open_largest_review(page, demo_workspace)
     page.shutdown()
 
 

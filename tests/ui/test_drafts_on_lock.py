@@ -16,11 +16,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.actions.queries import list_actions
-from app.chronology.service import list_entries
 from app.demo import DEMO_PASSPHRASE
-from app.reviews.register import list_reviews
 from app.store.drafts import take_drafts
 from app.store.workspace import Workspace
+from tests.helpers.areas import largest_review
 from tests.helpers.shell import unlock_with
 from ui.actions.form import ActionFormDialog
 from ui.main_window import MainWindow
@@ -31,16 +30,11 @@ pytestmark = pytest.mark.gui
 TYPED = "Typed just before the lock: health visitor saw bruising"
 
 
-def _busiest_review(workspace: Workspace) -> str:
-    with workspace.reading() as session:
-        return max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
-
-
 def _open_review(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> Any:
     window._on_unlocked(workspace)
     window.show_area("reviews")
     page = window.pages["reviews"]
-    page.open_review(_busiest_review(workspace))
+    page.open_review(largest_review(workspace))
     wait_for_idle()
     qtbot.waitUntil(lambda: page.review.chronology.model.rowCount() > 0)
     return page.review

@@ -18,7 +18,7 @@ from app.agencies import list_agencies
 from app.chronology.service import list_entries
 from app.reviews.register import list_reviews
 from app.store.workspace import Workspace
-from tests.helpers.areas import immediate_context, return_csv
+from tests.helpers.areas import immediate_context, open_largest_review, return_csv
 from tests.helpers.shortcut_audit import clashes
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
@@ -47,11 +47,7 @@ def reviews(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[tuple[ReviewsPa
 @pytest.fixture
 def view(reviews: tuple[ReviewsPage, list[str]], demo_workspace: Workspace) -> ReviewView:
     page, _statuses = reviews
-    with demo_workspace.reading() as session:
-        uuid = max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
-    page.open_review(uuid)
-    assert page.review is not None
-    return page.review
+    return open_largest_review(page, demo_workspace)
 
 
 def test_create_action_from_a_recommendation(

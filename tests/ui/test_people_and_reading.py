@@ -15,10 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from app.chronology.exports import export_chronology
 from app.chronology.people import list_decisions, list_people, name_suspects
-from app.chronology.service import list_entries
-from app.reviews.register import list_reviews
 from app.store.workspace import Workspace
-from tests.helpers.areas import immediate_context
+from tests.helpers.areas import immediate_context, open_largest_review
 from ui.areas.reviews import ReviewsPage
 from ui.kit import files as common
 from ui.reviews.review_view import ReviewView
@@ -39,11 +37,7 @@ def view(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewView]:
     page.show()
     page.activateWindow()
     qtbot.waitActive(page)
-    with demo_workspace.reading() as session:
-        uuid = max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
-    page.open_review(uuid)
-    assert page.review is not None
-    yield page.review
+    yield open_largest_review(page, demo_workspace)
     page.shutdown()
 
 

@@ -11,12 +11,11 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.actions.queries import list_actions
-from app.chronology.service import entry_episode_uuids, list_entries
+from app.chronology.service import entry_episode_uuids
 from app.errors import InvalidInput
 from app.reviews.analysis import list_episodes, list_findings, list_recommendations
-from app.reviews.register import list_reviews
 from app.store.workspace import Workspace
-from tests.helpers.areas import answer_save_question, area_page
+from tests.helpers.areas import answer_save_question, area_page, open_largest_review
 from ui import messages
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
@@ -29,11 +28,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def view(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewView]:
     page, _statuses = area_page(qtbot, demo_workspace, ReviewsPage)
-    with demo_workspace.reading() as session:
-        uuid = max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
-    page.open_review(uuid)
-    assert page.review is not None
-    yield page.review
+    yield open_largest_review(page, demo_workspace)
     page.shutdown()
 
 

@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from app.chronology.rows import load_rows
 from app.chronology.service import get_entry, list_entries
-from app.reviews.register import find_review, list_reviews
+from app.reviews.register import find_review
 from app.store.workspace import Workspace
-from tests.helpers.areas import answer_save_question, area_page
+from tests.helpers.areas import answer_save_question, area_page, largest_review
 from ui import messages
 from ui.areas.reviews import ReviewsPage
 from ui.reviews.chronology_model import AGENCY_COLUMN, DATE_COLUMN, ChronologyTableModel
@@ -29,11 +29,6 @@ def page(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewsPage]:
     reviews_page.statuses = statuses  # type: ignore[attr-defined]  # the tests read the status texts here
     yield reviews_page
     reviews_page.shutdown()
-
-
-def _child_a(workspace: Workspace) -> str:
-    with workspace.reading() as session:
-        return max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
 
 
 def _open(page: ReviewsPage, uuid: str) -> Any:
@@ -56,7 +51,7 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, demo_workspace: Worksp
     qtmodeltester.check(page.model)
     assert isinstance(page.model, RegisterTableModel) and page.model.rowCount() >= 2
     with demo_workspace.reading() as session:
-        rows = load_rows(session, _child_a(demo_workspace))
+        rows = load_rows(session, largest_review(demo_workspace))
     model = ChronologyTableModel()
     model.set_rows(rows)
     qtmodeltester.check(model)
@@ -101,7 +96,7 @@ def test_register_shows_clocks_in_words_and_adds_a_review(
 
 
 def test_filters_narrow_the_table(page: ReviewsPage, qtbot: QtBot) -> None:
-    chronology = _open(page, _child_a(page.context.workspace))
+    chronology = _open(page, largest_review(page.context.workspace))
     total = chronology.model.rowCount()
     assert total >= 250 and f"{total} of {total}" in chronology.count_label.text()
     qtbot.keyClicks(chronology.search, "home visit")
@@ -142,7 +137,7 @@ def test_filters_narrow_the_table(page: ReviewsPage, qtbot: QtBot) -> None:
 
 
 def test_sorting_keeps_uncertain_dates_marked(page: ReviewsPage) -> None:
-    chronology = _open(page, _child_a(page.context.workspace))
+    chronology = _open(page, largest_review(page.context.workspace))
     model = chronology.model
     keys = [r.sort_key for r in model.visible_rows()]
     assert keys == sorted(keys)
@@ -155,7 +150,7 @@ def test_sorting_keeps_uncertain_dates_marked(page: ReviewsPage) -> None:
 
 
 def test_edit_undo_redo_through_the_editor(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace) -> None:
-    chronology = _open(page, _child_a(demo_workspace))
+    chronology = _open(page, largest_review(demo_workspace))
     chronology.table.setFocus()
     chronology.select_uuid(chronology.model.row_at(5).uuid)
     uuid = chronology.current_uuid()
@@ -189,7 +184,7 @@ def test_edit_undo_redo_through_the_editor(page: ReviewsPage, qtbot: QtBot, demo
 def test_add_duplicate_delete_with_confirmation_and_undo(
     page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    review = _child_a(demo_workspace)
+    review = largest_review(demo_workspace)
     chronology, total = _press_new_entry(page, qtbot, review)
     editor = chronology.editor
     assert editor.uuid is None and editor.start_date.hasFocus()
@@ -231,7 +226,7 @@ def test_add_duplicate_delete_with_confirmation_and_undo(
 
 
 def test_anonymised_view_replaces_glossary_names_and_is_read_only(page: ReviewsPage, qtbot: QtBot) -> None:
-    chronology = _open(page, _child_a(page.context.workspace))
+    chronology = _open(page, largest_review(page.context.workspace))
     real = " ".join(r.event for r in chronology.model.visible_rows())
     assert "Kerry Dawson" in real or "Ms Dawson" in real
     qtbot.keyClick(
@@ -254,7 +249,7 @@ def test_anonymised_view_replaces_glossary_names_and_is_read_only(page: ReviewsP
 def test_likely_duplicates_are_shown_confirmed_and_dismissed_never_deleted(
     page: ReviewsPage, demo_workspace: Workspace
 ) -> None:
-    review = _child_a(demo_workspace)
+    review = largest_review(demo_workspace)
     chronology = _open(page, review)
     total = chronology.model.rowCount()
     flagged = next(r for r in chronology.model.visible_rows() if r.duplicates)
@@ -273,7 +268,7 @@ def test_likely_duplicates_are_shown_confirmed_and_dismissed_never_deleted(
 
 
 def test_edit_review_changes_the_dob_and_the_ages(page: ReviewsPage, demo_workspace: Workspace) -> None:
-    review = _child_a(demo_workspace)
+    review = largest_review(demo_workspace)
     page.table.selectRow(next(r for r in range(page.model.rowCount()) if page.model.row_at(r).uuid == review))
     page.edit_review_action.trigger()
     dialog = page.dialog
@@ -292,7 +287,7 @@ def test_edit_review_changes_the_dob_and_the_ages(page: ReviewsPage, demo_worksp
 def test_editor_keeps_nothing_of_a_deleted_entry(
     page: ReviewsPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chronology = _open(page, _child_a(page.context.workspace))
+    chronology = _open(page, largest_review(page.context.workspace))
     chronology.table.setFocus()
     qtbot.keyClick(chronology.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     editor = chronology.editor
@@ -339,7 +334,7 @@ def _type_into_event(chronology: Any, qtbot: QtBot, row: int, typed: str) -> tup
 def test_leaving_an_edited_entry_asks_and_save_saves(
     page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chronology = _open(page, _child_a(demo_workspace))
+    chronology = _open(page, largest_review(demo_workspace))
     uuid, before, following = _type_into_event(chronology, qtbot, 5, " Typed then left.")
     sequence = chronology.model.row_at(5).sequence
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Save)
@@ -359,7 +354,7 @@ def test_leaving_an_edited_entry_asks_and_save_saves(
 def test_leaving_an_edited_entry_discard_drops_the_edits(
     page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chronology = _open(page, _child_a(demo_workspace))
+    chronology = _open(page, largest_review(demo_workspace))
     uuid, before, following = _type_into_event(chronology, qtbot, 5, " To be discarded.")
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Discard)
     qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
@@ -375,7 +370,7 @@ def test_leaving_an_edited_entry_discard_drops_the_edits(
 def test_leaving_an_edited_entry_cancel_stays_with_the_edits(
     page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chronology = _open(page, _child_a(demo_workspace))
+    chronology = _open(page, largest_review(demo_workspace))
     uuid, before, _following = _type_into_event(chronology, qtbot, 5, " Still being written.")
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Cancel)
     qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
@@ -408,7 +403,7 @@ def test_leaving_an_edited_entry_cancel_stays_with_the_edits(
 def test_no_question_when_nothing_changed(
     page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chronology = _open(page, _child_a(demo_workspace))
+    chronology = _open(page, largest_review(demo_workspace))
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Cancel)
     chronology.table.setFocus()
     chronology.select_uuid(chronology.model.row_at(3).uuid)
@@ -441,7 +436,7 @@ def test_no_question_when_nothing_changed(
 def test_new_entry_typed_then_left_asks_and_ctrl_n_asks(
     page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    review = _child_a(demo_workspace)
+    review = largest_review(demo_workspace)
     chronology, total = _press_new_entry(page, qtbot, review)
     qtbot.keyClicks(chronology.editor.source, "Reviewer note")
     qtbot.keyClicks(chronology.editor.event_text, "A new entry zqxw never saved")
@@ -474,7 +469,7 @@ def test_new_entry_typed_then_left_asks_and_ctrl_n_asks(
 def test_locking_drops_unsaved_edits_without_asking_or_writing(
     page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chronology = _open(page, _child_a(demo_workspace))
+    chronology = _open(page, largest_review(demo_workspace))
     uuid, before, _following = _type_into_event(chronology, qtbot, 2, " Typed before the lock.")
     asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Save)
     page.shutdown()  # what locking the workspace does to the page
