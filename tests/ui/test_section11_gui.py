@@ -284,6 +284,18 @@ def _select_agency(page: Section11Page, text: str) -> None:
     page.agencies.selectRow(row)
 
 
+def _drafted_letter(qtbot: QtBot, workspace: Workspace) -> tuple[Section11Page, Any, Any]:
+    """The register, Children's Social Care's agency view (opened by Enter) and its letter tab, drafted."""
+    page = _page(qtbot, workspace)
+    _select_agency(page, "Children's Social Care")
+    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
+    view = page.agency_view
+    assert view is not None and view.letter is not None
+    view.tabs.setCurrentWidget(view.letter)
+    view.letter.draft_button.click()
+    return page, view, view.letter
+
+
 def _fill_return(source: Path, target: Path, scores: dict[int, str], target_date: str = "") -> None:
     """What the agency does in Excel: pick scores, type evidence and a date, save."""
     from openpyxl import load_workbook
@@ -365,14 +377,7 @@ def test_letter_issued_frozen_and_exported_and_heat_map_saved(
     from ui.section11 import letter as letter_module
 
     monkeypatch.setattr(letter_module, "confirm", lambda *_a: True)
-    page = _page(qtbot, demo_workspace)
-    _select_agency(page, "Children's Social Care")
-    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
-    view = page.agency_view
-    assert view is not None and view.letter is not None
-    view.tabs.setCurrentWidget(view.letter)
-    letter = view.letter
-    letter.draft_button.click()
+    page, view, letter = _drafted_letter(qtbot, demo_workspace)
     assert letter.letter is not None and letter.letter.editable
     closing = letter.boxes["closing"]
     closing.setFocus()
@@ -636,14 +641,7 @@ def test_the_chair_sets_the_letterhead_and_signatory_that_drafts_carry(qtbot: Qt
     from tests.helpers.meetings_pdf import page_texts
     from ui.section11.dialogs import LetterheadDialog
 
-    page = _page(qtbot, demo_workspace)
-    _select_agency(page, "Children's Social Care")
-    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
-    view = page.agency_view
-    assert view is not None and view.letter is not None
-    view.tabs.setCurrentWidget(view.letter)
-    letter = view.letter
-    letter.draft_button.click()
+    page, view, letter = _drafted_letter(qtbot, demo_workspace)
     letter.letterhead_button.setFocus()
     qtbot.keyClick(letter.letterhead_button, Qt.Key.Key_Space)
     dialog = letter.dialog
