@@ -36,8 +36,12 @@ def styles() -> Styles:
     body = base["BodyText"].clone("wb-body", fontName="Helvetica", fontSize=9.5, leading=12.5, spaceAfter=4)
     return Styles(
         title=base["Title"].clone("wb-title", fontSize=17, leading=21, spaceAfter=8),
-        heading=base["Heading2"].clone("wb-heading", fontSize=13, leading=16, spaceBefore=8, spaceAfter=4),
-        subheading=base["Heading3"].clone("wb-subheading", fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=3),
+        heading=base["Heading2"].clone(
+            "wb-heading", fontSize=13, leading=16, spaceBefore=8, spaceAfter=4, keepWithNext=1
+        ),
+        subheading=base["Heading3"].clone(
+            "wb-subheading", fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=3, keepWithNext=1
+        ),
         body=body,
         small=body.clone("wb-small", fontSize=8, leading=10),
         cell=body.clone("wb-cell", fontSize=7.5, leading=9, spaceAfter=0),
