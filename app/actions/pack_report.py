@@ -73,13 +73,14 @@ def build(session: Session, request: ReportRequest) -> list[Any]:
         )
     if len(table) == 1:
         table.append(["", "No actions match this log's filters.", "", "", "", "", ""])
-    story.append(
-        grid_table(table, [17 * mm, 58 * mm, 16 * mm, 17 * mm, 22 * mm, 25 * mm, 19 * mm], cell_colours=colours)
-    )
+    # at 8 pt a date needs 20 mm, an owner (Probation) 18 mm, a source (LCSPR-2024-01) 27 mm: no word breaks
+    widths = [17 * mm, 47 * mm, 18 * mm, 20 * mm, 21 * mm, 24 * mm, 27 * mm]
+    story.append(grid_table(table, widths, cell_colours=colours))
     return story
 
 
 def _rag_chart(rows: list[ActionRow]) -> Any:
+    from matplotlib.ticker import MaxNLocator
     from reportlab.lib.units import mm
 
     from app.office.vector_charts import figure_flowable, new_figure
@@ -98,5 +99,7 @@ def _rag_chart(rows: list[ActionRow]) -> Any:
             bottom = [b + v for b, v in zip(bottom, values, strict=False)]
     axes.set_ylabel("Actions")
     axes.set_title("Actions by owner and RAG")
+    axes.set_ylim(0, max(bottom, default=0) * 1.3 + 1)  # headroom: the legend never covers the tallest bar
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of actions: no 2.5
     axes.legend(ncols=5, loc="upper right", frameon=False)
     return figure_flowable(figure, 170 * mm)
