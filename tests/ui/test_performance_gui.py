@@ -190,3 +190,28 @@ def test_the_panel_annotates_an_indicator_chart_by_keyboard(page: PerformancePag
     remove.setFocus()
     qtbot.keyClick(remove, Qt.Key.Key_Space)
     assert panel.notes.count() == 0 and "annotated" not in panel.description.text()
+
+
+def test_the_dataset_loads_off_the_gui_thread_and_a_change_meanwhile_loads_again(
+    qtbot: QtBot, window: Any, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: 80,000 figures take seconds to load; the window must not freeze while they do."""
+    import threading
+
+    import ui.areas.performance as area
+
+    threads: list[str] = []
+    real_load = area.load_dataset
+
+    def watched(session: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real_load(session)
+
+    monkeypatch.setattr(area, "load_dataset", watched)
+    window._on_unlocked(demo_workspace)
+    window.show_area("performance")
+    page = window.pages["performance"]
+    page.reload()  # a change arriving while the first load runs: one more load after it
+    qtbot.waitUntil(lambda: len(threads) == 2 and not page._loading, timeout=30000)
+    assert threading.main_thread().name not in threads
+    assert page.data is not None and page.scores.rowCount() > 0 and page.exceptions.model.rowCount() > 0

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.performance.analysis import Dataset, load_dataset, scorecard
 from app.performance.exceptions import list_exceptions, missing_returns
+from app.performance.periods import Period
 from app.records import ChangeSet
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.kit.controls import action, combo, set_combo_data
@@ -54,11 +56,14 @@ class PerformancePage(AreaPage):
     def __init__(self, context: AreaContext) -> None:
         super().__init__(context)
         self.data: Dataset | None = None
+        self._loading = self._load_again = False  # a background load running; another asked for meanwhile
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Performance data views")
 
         self.agency_filter = combo("Filter scorecard by agency")
         self.theme_filter = combo("Filter scorecard by theme")
+        for box in (self.agency_filter, self.theme_filter):  # "All agencies" in full, not "All agenc"
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.agency_filter.currentIndexChanged.connect(lambda _i: self.fill_scorecard())
         self.theme_filter.currentIndexChanged.connect(lambda _i: self.fill_scorecard())
         self.scores = ScorecardModel()
@@ -116,9 +121,44 @@ class PerformancePage(AreaPage):
     # -- loading -----------------------------------------------------------------
 
     def reload(self) -> None:
-        with self.context.workspace.reading() as session:
-            self.data = load_dataset(session)
-        data = self.data
+        """Load the dataset and the chosen quarter's exceptions off the GUI thread, then show them.
+
+        80,000 figures take seconds to load and to run SPC over (docs/benchmarks.md): the window
+        stays responsive meanwhile. A change arriving during a load asks for one more load after it.
+        """
+        if self._loading:
+            self._load_again = True
+            return
+        self._loading, self._load_again = True, False
+        workspace, wanted = self.context.workspace, self.exceptions.current_period()
+
+        def work(_progress: Any) -> tuple[Dataset, Period | None, list[Any], list[Any]]:
+            try:
+                with workspace.reading() as session:
+                    data = load_dataset(session)
+                    periods = data.periods()
+                    period = wanted if wanted is not None and wanted.index in periods else None
+                    if period is None and periods:
+                        period = Period(periods[-1])
+                    rows = list_exceptions(session, period, data) if period is not None else []
+                    missing = missing_returns(session, period, data) if period is not None else []
+            except BaseException:
+                self._loading = False  # the window shows the error; the next change loads again
+                raise
+            return data, period, rows, missing
+
+        def done(outcome: tuple[Dataset, Period | None, list[Any], list[Any]]) -> None:
+            self._loading = False
+            if self.context.workspace.is_locked:
+                return
+            self._show_data(*outcome)
+            if self._load_again:
+                self.reload()
+
+        self.context.run("Loading the performance data…", work, done)
+
+    def _show_data(self, data: Dataset, period: Period | None, rows: list[Any], missing: list[Any]) -> None:
+        self.data = data
         for box, items, everything in (
             (self.agency_filter, sorted({(s.agency, s.agency_uuid) for s in data.series.values()}), "All agencies"),
             (
@@ -138,7 +178,9 @@ class PerformancePage(AreaPage):
         self.fill_scorecard()
         self.indicator.refresh()
         self.exceptions.set_periods(data.periods())
-        self.load_exceptions()
+        if period is not None:
+            set_combo_data(self.exceptions.period, str(period))
+        self.exceptions.show_rows(rows, missing)
         self.catalogue.reload()
         self.importer.reload(data.latest_period())
 
