@@ -113,6 +113,9 @@ class MainWindow(QMainWindow):
         self._context: AreaContext | None = None
         self._backup_due: Workspace | None = None  # unlocked through the dialog, backup not made yet
         self._operations: list[Operation] = []
+        #: pages Ctrl+1..9 has already focused: a first visit goes to the page's list, later ones back
+        #: to where the user was (a page's own focusWidget() is also set by its construction)
+        self._focused_pages: set[int] = set()
         self._dialog: Any = None
 
         self.lock_screen = LockScreen()
@@ -491,6 +494,7 @@ class MainWindow(QMainWindow):
             self.area_stack.removeWidget(page)
             page.deleteLater()
         self.pages.clear()
+        self._focused_pages.clear()
         self._context = None
 
     # -- areas -----------------------------------------------------------------
@@ -507,7 +511,11 @@ class MainWindow(QMainWindow):
         page = self.pages.get(key)
         if page is None:
             return
-        remembered = page.focusWidget()
+        first_visit = id(page) not in self._focused_pages
+        self._focused_pages.add(id(page))
+        remembered = None if first_visit else page.focusWidget()
+        if remembered is None or not (remembered.isVisible() and remembered.isEnabled()):
+            remembered = page.main_view() if hasattr(page, "main_view") else None
         if remembered is not None and remembered.isVisible() and remembered.isEnabled():
             remembered.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return

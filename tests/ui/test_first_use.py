@@ -148,6 +148,14 @@ def test_ctrl_number_puts_the_focus_in_the_area(qtbot: QtBot, window: MainWindow
     assert window.area_stack.currentWidget() is page
     focused = QApplication.focusWidget()
     assert focused is not None and page.isAncestorOf(focused) and focused is not window.nav
+    assert focused is page.main_view()  # the register itself: Enter opens the chosen review
+    for number, spec in enumerate(window.areas[:9], start=1):  # every area: its list, not a button
+        qtbot.keyClick(
+            QApplication.focusWidget() or window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier
+        )
+        area = window.pages[spec.key]
+        if area.main_view() is not None:
+            assert QApplication.focusWidget() is area.main_view(), spec.key
 
 
 def looks_like_data(placeholder: str) -> bool:

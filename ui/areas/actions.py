@@ -270,6 +270,9 @@ class ActionsPage(AreaPage):
         """Views for scripts/screenshots.py."""
         return [("selected", lambda: self.table.selectRow(4)), ("dashboard", lambda: self.tabs.setCurrentIndex(1))]
 
+    def main_view(self) -> QWidget | None:
+        return self.table
+
     def area_actions(self) -> list[QAction]:
         return [
             self.new_action,

@@ -199,6 +199,11 @@ class AreaPage(QWidget):
         """Actions for the window's area menu and toolbar while this page is shown."""
         return []
 
+    def main_view(self) -> QWidget | None:
+        """Where Ctrl+1..9 puts the focus on a first visit: the page's list, so Enter opens its row
+        (None: the first control in the tab order)."""
+        return None
+
     def shutdown(self) -> None:
         """Drop models and data before the page is destroyed on lock."""
 

@@ -183,6 +183,9 @@ class ExchangePage(AreaPage):
     def on_changes(self, changes: ChangeSet) -> None:
         self.reload()
 
+    def main_view(self) -> QWidget | None:
+        return self.contacts_view
+
     def area_actions(self) -> list[QAction]:
         return list(self._actions)
 

@@ -398,6 +398,9 @@ class MeetingsPage(AreaPage):
             action(self, "Save", "Ctrl+S", self.save_current),
         ]
 
+    def main_view(self) -> QWidget | None:
+        return self.meeting_list
+
     def area_actions(self) -> list[Any]:
         return list(self._actions)
 

@@ -263,6 +263,9 @@ class PerformancePage(AreaPage):
         panel.guard.take_back(draft)
         return True
 
+    def main_view(self) -> QWidget | None:
+        return self.score_table
+
     def area_actions(self) -> list[QAction]:
         return list(self._tab_actions)
 

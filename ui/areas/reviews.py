@@ -235,6 +235,9 @@ class ReviewsPage(AreaPage):
         if self.review is not None:
             self.review.on_changes(changes)
 
+    def main_view(self) -> QWidget | None:
+        return self.table
+
     def area_actions(self) -> list[QAction]:
         return [self.new_review_action, self.open_action, self.edit_review_action, self.back_action]
 

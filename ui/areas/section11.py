@@ -699,6 +699,9 @@ class Section11Page(AreaPage):
         if changes.touches(*TABLES) and not (self.interview is not None and self.context.made_by(self.interview)):
             self.reload()
 
+    def main_view(self) -> QWidget | None:
+        return self.agencies
+
     def area_actions(self) -> list[QAction]:
         return list(self._actions)
 
