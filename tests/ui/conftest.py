@@ -12,12 +12,13 @@ from pytestqt.qtbot import QtBot
 
 from app.reviews.register import add_review
 from app.store.workspace import Workspace
-from tests.helpers.areas import area_page
+from tests.helpers.areas import area_page, open_largest_review
 from tests.helpers.shell import shown_main_window
 from ui import keyboard
 from ui.areas.actions import ActionsPage
 from ui.areas.reviews import ReviewsPage
 from ui.main_window import MainWindow
+from ui.reviews.review_view import ReviewView
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +32,14 @@ def page(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ActionsPage]:
     actions_page, _statuses = area_page(qtbot, demo_workspace, ActionsPage)
     yield actions_page
     actions_page.shutdown()
+
+
+@pytest.fixture
+def view(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewView]:
+    """The demo's largest review open in a reviews page (a module may define its own `view`)."""
+    page, _statuses = area_page(qtbot, demo_workspace, ReviewsPage)
+    yield open_largest_review(page, demo_workspace)
+    page.shutdown()
 
 
 @pytest.fixture

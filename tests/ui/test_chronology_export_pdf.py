@@ -6,31 +6,20 @@ got a PDF without the key to agency abbreviations or the version and marking the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 
 from app.reviews.register import get_review
 from app.store.workspace import Workspace
 from db.base import live
 from db.models.core import Agency
-from tests.helpers.areas import area_page, open_largest_review
 from tests.helpers.meetings_pdf import page_texts
-from ui.areas.reviews import ReviewsPage
 from ui.kit import files
 from ui.reviews.review_view import ReviewView
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def view(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewView]:
-    page, _statuses = area_page(qtbot, demo_workspace, ReviewsPage)
-    yield open_largest_review(page, demo_workspace)
-    page.shutdown()
 
 
 def _export_pdf(view: ReviewView, target: Path, monkeypatch: pytest.MonkeyPatch) -> str:

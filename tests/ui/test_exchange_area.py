@@ -172,16 +172,22 @@ def test_checking_and_applying_report_progress_and_cancel_only_before_applying(
     assert service.import_bundle(b, second.read_bytes()).applied  # not recorded as imported either
 
 
-@pytest.mark.gui
-def test_passphrase_only_bundle_from_the_dialog(qtbot: Any, members, monkeypatch: pytest.MonkeyPatch) -> None:
-    a, b, tmp = members
-    page = page_for(qtbot, a, [], [])
+def _bundle_dialog(qtbot: Any, member: Any) -> CreateBundleDialog:
+    """The Create bundle dialog of `member`'s exchange page, previewing through the real service."""
+    page = page_for(qtbot, member, [], [])
     dialog = CreateBundleDialog(
         page.contacts_model.rows,
-        lambda to, scope, only: service.preview_export(a, to, scope, passphrase_only=only),
+        lambda to, scope, only: service.preview_export(member, to, scope, passphrase_only=only),
         page,
     )
     qtbot.addWidget(dialog)
+    return dialog
+
+
+@pytest.mark.gui
+def test_passphrase_only_bundle_from_the_dialog(qtbot: Any, members, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b, tmp = members
+    dialog = _bundle_dialog(qtbot, a)
     assert not dialog.passphrase.isEnabled() and dialog.chosen_passphrase() is None
     assert "WEAKER" in dialog.passphrase_only.text() and dialog.passphrase_only.accessibleName()
     dialog.passphrase_only.setChecked(True)
@@ -201,6 +207,7 @@ def test_passphrase_only_bundle_from_the_dialog(qtbot: Any, members, monkeypatch
     dialog._accept()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert "weaker" in dialog.preview_text.text()  # no recipient needed; the preview warns
+    page = dialog.parentWidget()  # the exchange page that opened it
     page.save_bundle(dialog.chosen_recipients(), dialog.scope(), dialog.output_path(), dialog.chosen_passphrase())
     assert service.needs_passphrase(out.read_bytes())
 
@@ -367,13 +374,7 @@ def test_only_the_name_the_save_dialog_confirmed_may_replace_a_bundle(
 ) -> None:
     """A name typed into the bundle dialog never replaces an existing file; the save dialog's choice has asked."""
     a, _b, tmp = members
-    page = page_for(qtbot, a, [], [])
-    dialog = CreateBundleDialog(
-        page.contacts_model.rows,
-        lambda to, scope, only: service.preview_export(a, to, scope, passphrase_only=only),
-        page,
-    )
-    qtbot.addWidget(dialog)
+    dialog = _bundle_dialog(qtbot, a)
     existing = tmp / "existing.bundle"
     existing.write_bytes(b"the user's own file")
     dialog.path.setText(str(existing))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from app.chronology.service import entry_episode_uuids
 from app.errors import InvalidInput
 from app.reviews.analysis import list_episodes, list_findings, list_recommendations
 from app.store.workspace import Workspace
-from tests.helpers.areas import answer_save_question, area_page, open_largest_review
+from tests.helpers.areas import answer_save_question
 from ui import messages
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
@@ -23,13 +22,6 @@ from ui.kit import files as common
 from ui.reviews.review_view import ReviewView
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def view(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewView]:
-    page, _statuses = area_page(qtbot, demo_workspace, ReviewsPage)
-    yield open_largest_review(page, demo_workspace)
-    page.shutdown()
 
 
 def test_episode_add_and_link_selected_entries(
