@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.performance.annotations import AnnotationRow, annotations_by_indicator
 from app.performance.catalogue import POLARITIES, UNITS, all_breaks
 from app.performance.periods import Period
 from app.performance.settings import DataSettings, load_settings
@@ -97,8 +98,8 @@ class Dataset:
     #: indicator uuid -> kind -> period index -> value
     comparators: dict[str, dict[str, dict[int, float]]]
     settings: DataSettings
-    #: indicator uuid -> quarter index -> annotation texts (app.performance.annotations)
-    annotations: dict[str, dict[int, list[str]]] = field(default_factory=dict)
+    #: indicator uuid -> its annotations, by quarter (app.performance.annotations)
+    annotations: dict[str, list[AnnotationRow]] = field(default_factory=dict)
 
     def latest_period(self) -> int | None:
         latest = [s.points[-1].period for s in self.series.values() if s.points]
@@ -174,8 +175,6 @@ def load_dataset(session: Session) -> Dataset:
         )
     ):
         comparators[indicator][kind][Period.parse(period).index] = value
-    from app.performance.annotations import annotations_by_indicator
-
     return Dataset(indicators, agencies, series, comparators, load_settings(session), annotations_by_indicator(session))
 
 

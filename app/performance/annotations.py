@@ -26,9 +26,14 @@ from db.models.performance import ChartAnnotation, Indicator
 @dataclass(frozen=True)
 class AnnotationRow:
     uuid: str
+    indicator_uuid: str
     indicator_code: str
     period: str
     text: str
+
+    @property
+    def period_index(self) -> int:
+        return Period.parse(self.period).index
 
     def as_json(self) -> dict[str, str]:
         return {"indicator": self.indicator_code, "period": self.period, "text": self.text}
@@ -50,7 +55,7 @@ def add_annotation(uow: UnitOfWork, indicator: str, period: str, text: str) -> A
         text=words,
         summary=f"Annotated {found.code} at {quarter}: {words}",
     )
-    return AnnotationRow(record.uuid, found.code, quarter, words)
+    return AnnotationRow(record.uuid, found.uuid, found.code, quarter, words)
 
 
 def remove_annotation(uow: UnitOfWork, annotation_uuid: str) -> None:
@@ -78,7 +83,13 @@ def find_annotation(session: Session, indicator: str, period: str, text: str) ->
 def list_annotations(session: Session, indicator: str | None = None) -> list[AnnotationRow]:
     """Every annotation (of one indicator, by code, if given), by indicator then quarter."""
     query = (
-        select(ChartAnnotation.uuid, Indicator.code, ChartAnnotation.period, ChartAnnotation.text)
+        select(
+            ChartAnnotation.uuid,
+            ChartAnnotation.indicator_uuid,
+            Indicator.code,
+            ChartAnnotation.period,
+            ChartAnnotation.text,
+        )
         .join(Indicator, Indicator.uuid == ChartAnnotation.indicator_uuid)
         .where(ChartAnnotation.deleted_stamp.is_(None))
         .order_by(Indicator.code, ChartAnnotation.period, ChartAnnotation.text)
@@ -88,16 +99,12 @@ def list_annotations(session: Session, indicator: str | None = None) -> list[Ann
     return [AnnotationRow(*row) for row in session.execute(query)]
 
 
-def annotations_by_indicator(session: Session) -> dict[str, dict[int, list[str]]]:
-    """Indicator uuid -> quarter index -> texts, for the charts."""
-    out: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for indicator_uuid, period, text in session.execute(
-        select(ChartAnnotation.indicator_uuid, ChartAnnotation.period, ChartAnnotation.text)
-        .where(ChartAnnotation.deleted_stamp.is_(None))
-        .order_by(ChartAnnotation.period, ChartAnnotation.text)
-    ):
-        out[indicator_uuid][Period.parse(period).index].append(text)
-    return out
+def annotations_by_indicator(session: Session) -> dict[str, list[AnnotationRow]]:
+    """Indicator uuid -> its annotations by quarter: what charts draw and the indicator page lists."""
+    out: dict[str, list[AnnotationRow]] = defaultdict(list)
+    for row in list_annotations(session):
+        out[row.indicator_uuid].append(row)
+    return dict(out)
 
 
 def _of(session: Session, indicator_uuid: str) -> list[ChartAnnotation]:

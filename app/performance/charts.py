@@ -43,9 +43,9 @@ def chart_notes(data: Dataset, series: Series, points: list) -> list[ChartNote]:
         return []
     first, last = points[0].period, points[-1].period
     notes = [ChartNote(b, "New definition") for b in sorted(set(series.breaks)) if first < b <= last]
-    for period, texts in sorted(data.annotations.get(series.indicator.uuid, {}).items()):
-        if first <= period <= last:
-            notes.extend(ChartNote(period, text) for text in texts)
+    for note in data.annotations.get(series.indicator.uuid, []):
+        if first <= note.period_index <= last:
+            notes.append(ChartNote(note.period_index, note.text))
     return notes
 
 
@@ -203,9 +203,7 @@ def chart_description(data: Dataset, series: Series, upto: int | None = None) ->
         )
     if series.breaks:
         parts.append("definition changed from " + ", ".join(str(Period(b)) for b in series.breaks))
-    noted = data.annotations.get(info.uuid, {})
+    noted = data.annotations.get(info.uuid, [])
     if noted:
-        parts.append(
-            "annotated: " + ", ".join(f"{Period(p)} {text}" for p, texts in sorted(noted.items()) for text in texts)
-        )
+        parts.append("annotated: " + ", ".join(f"{note.period} {note.text}" for note in noted))
     return "; ".join(parts) + "."

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.office.vector_charts import figure_png, figure_svg
 from app.performance.analysis import Dataset, value_text
-from app.performance.annotations import add_annotation, list_annotations, remove_annotation
+from app.performance.annotations import add_annotation, remove_annotation
 from app.performance.charts import chart_description, spc_figure
 from app.performance.periods import Period
 from app.performance.spc import signal_for
@@ -122,9 +122,8 @@ class IndicatorPanel(QWidget):
         for point in reversed(series.points):
             self.note_period.addItem(str(Period(point.period)), str(Period(point.period)))
         set_combo_data(self.note_period, wanted)
-        with self.page.context.workspace.reading() as session:
-            rows = list_annotations(session, info.code)
-        for row in rows:
+        data = self._data()
+        for row in data.annotations.get(info.uuid, []) if data is not None else []:  # loaded with the dataset
             entry = QListWidgetItem(f"{row.period}: {row.text}")
             entry.setData(Qt.ItemDataRole.UserRole, row.uuid)
             self.notes.addItem(entry)
