@@ -39,13 +39,13 @@ def _send_key(connection: Any, key_literal: str) -> None:
     cursor.close()
 
 
-def verify_key(path: Path, key_literal: str) -> None:
+def verify_key(path: Path, key_literal: str, *, immutable: bool = False) -> None:
     """Open the file read-only and read its schema, raising KeyRejected if the key is wrong.
 
     Read-only so that a wrong passphrase cannot create a -wal or -journal file
-    or change a single byte.
+    or change a single byte; `immutable` (see `read_only_connection`) not even with the right key.
     """
-    connection = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = sqlcipher3.connect(f"file:{path}?mode=ro{'&immutable=1' if immutable else ''}", uri=True)
     try:
         _send_key(connection, key_literal)
         connection.execute("SELECT count(*) FROM sqlite_master").fetchall()

@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlcipher3
 
 from app.errors import InvalidInput
-from db.engine import KeyRejected, read_only_connection
+from db.engine import KeyRejected, read_only_connection, verify_key
 
 __all__ = ["BackupOfAnother", "Owner", "owner_of", "why_not_ours"]
 
@@ -30,12 +30,9 @@ class Owner:
 
 def owner_of(database: Path, key_literal: str) -> Owner:
     """The workspace id and member recorded inside an encrypted database; KeyRejected if the key is wrong."""
+    verify_key(database, key_literal, immutable=True)
     connection = read_only_connection(database, key_literal)
     try:
-        try:
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
-        except sqlcipher3.DatabaseError as exc:
-            raise KeyRejected(str(exc)) from exc
         found = connection.execute("SELECT value FROM workspace_meta WHERE key = 'workspace_id'").fetchone()
         member = connection.execute("SELECT display_name, agency FROM member_identity").fetchone()
     finally:

@@ -101,34 +101,27 @@ class RestoreDialog(QDialog):
         item = self.list.currentItem()
         if item is None:
             return
-        backup = Path(item.data(Qt.ItemDataRole.UserRole))
-        passphrase = self.passphrase.text()
         self.restore_button.setEnabled(False)
         self._before_restore()
+        self._start(Path(item.data(Qt.ItemDataRole.UserRole)), self.passphrase.text(), even_if_not_ours=False)
+
+    def _start(self, backup: Path, passphrase: str, *, even_if_not_ours: bool) -> None:
+        """Check and restore in the background; a backup that is not ours is asked about, then tried again."""
 
         def failed(error: BaseException) -> None:
             if isinstance(error, BackupOfAnother) and confirm(
                 self, "Restore this backup?", f"{error.message}\n\nNothing has changed yet.", "Restore anyway"
             ):
-                self._restore_anyway(backup, passphrase)
+                self._start(backup, passphrase, even_if_not_ours=True)
                 return
             self._failed(error)
 
         self._operation = Operation(
             self,
             "Checking and restoring the backup…",
-            lambda _p: restore(self.workspace_path, backup, passphrase),
+            lambda _p: restore(self.workspace_path, backup, passphrase, even_if_not_ours=even_if_not_ours),
             lambda _r: self.accept(),
             failed,
-        )
-
-    def _restore_anyway(self, backup: Path, passphrase: str) -> None:
-        self._operation = Operation(
-            self,
-            "Restoring the backup…",
-            lambda _p: restore(self.workspace_path, backup, passphrase, even_if_not_ours=True),
-            lambda _r: self.accept(),
-            self._failed,
         )
 
     def _failed(self, error: BaseException) -> None:
