@@ -139,3 +139,78 @@ def test_a_backup_from_before_a_passphrase_change_is_said_before_it_replaces_any
     qtbot.waitUntil(lambda: isinstance(window._dialog, UnlockDialog), timeout=20000)
     assert len(asked) == 2
     Workspace.open(workspace_path, PASSPHRASE, backup_on_unlock=False).lock()  # the old passphrase again
+
+
+def _answer_question(button_text: str, seen: list[str]) -> None:
+    """Acts as the user at the blocking question: reads it, then presses the button named."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.icon() != QMessageBox.Icon.Question:
+            QTimer.singleShot(10, answer)  # not shown yet
+            return
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text().replace("&", "") == button_text).click()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_restoring_another_workspaces_backup_asks_first(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, tmp_path: Path
+) -> None:
+    """Issue 16.6 in the window: said and asked; 'Cancel' changes nothing and adds no second message."""
+    theirs = Workspace.create(
+        tmp_path / "theirs",
+        PASSPHRASE,
+        display_name="Bo Reviewer",
+        role="Lead reviewer",
+        agency="Police",
+        kdf_params=FAST_KDF,
+    )
+    with theirs.unit_of_work() as uow:
+        add_agency(uow, "Their police", "TP")
+    made = theirs.backup(name="theirs")
+    theirs.lock()
+    ours = workspace.path / "backups"
+    ours.mkdir(exist_ok=True)
+    for part in made.parent.glob(made.stem + ".*"):  # the backup and its sidecar, among ours
+        (ours / part.name).write_bytes(part.read_bytes())
+
+    def restore_theirs(answer: str, seen: list[str]) -> RestoreDialog:
+        window.restore_action.trigger()
+        dialog = window._dialog
+        assert isinstance(dialog, RestoreDialog)
+        row = next(i for i in range(dialog.list.count()) if made.name in dialog.list.item(i).toolTip())
+        dialog.list.setCurrentRow(row)
+        _answer_question(answer, seen)
+        qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+        qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+        return dialog
+
+    seen: list[str] = []
+    dialog = restore_theirs("Cancel", seen)
+    qtbot.waitUntil(lambda: bool(seen) and dialog.restore_button.isEnabled(), timeout=20000)
+    assert "of another workspace: Bo Reviewer (Police)" in seen[0] and "Alex Reviewer" in seen[0]
+    assert not [b for b in dialog.findChildren(QMessageBox) if b.isVisible()]  # declined: nothing repeated
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    unlock_again(qtbot, window)
+    with window.workspace.reading() as session:
+        assert list_agencies(session) == []  # ours, untouched
+
+    dialog = restore_theirs("Restore anyway", seen)
+    qtbot.waitUntil(lambda: isinstance(window._dialog, UnlockDialog), timeout=20000)
+    unlock_again(qtbot, window)
+    with window.workspace.reading() as session:
+        assert [a.short_name for a in list_agencies(session)] == ["TP"]
+
+
+def unlock_again(qtbot: QtBot, window: MainWindow) -> None:
+    if not isinstance(window._dialog, UnlockDialog) or not window._dialog.isVisible():
+        window.unlock()  # the lock screen's Unlock… button
+    unlock = window._dialog
+    assert isinstance(unlock, UnlockDialog)
+    qtbot.keyClicks(unlock.passphrase, PASSPHRASE)
+    qtbot.keyClick(unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)

@@ -213,6 +213,10 @@ def test_tab_and_button_mnemonics_do_not_take_the_menu_bar_keys(
     window._on_unlocked(demo_workspace)
     menu_keys = {mnemonic(a.text()) for a in window.menuBar().actions()} - {None}
     assert menu_keys == {"f", "g", "a", "h"}
+    for menu_action in window.menuBar().actions():  # inside a menu too: one key, one item
+        items = [a.text() for a in menu_action.menu().actions() if not a.isSeparator()]
+        keys = [mnemonic(t) for t in items if mnemonic(t)]
+        assert len(keys) == len(set(keys)), f"{menu_action.text()}: {items}"
     visit_every_view(window)
     for bar in window.findChildren(QTabBar):
         keys = {mnemonic(bar.tabText(i)) for i in range(bar.count())} - {None}

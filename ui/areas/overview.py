@@ -209,8 +209,10 @@ class OverviewPage(AreaPage):
             self.records_form.addRow(number, words)
         self.start_here.setText(start_here_text(counts))
         last = self.context.workspace.last_backup
+        points = int(info["backups"])  # type: ignore[call-overload]
         self.backup_label.setText(
-            f"{info['backups']} encrypted restore point(s), {size_text(int(info['backup_bytes']))} on disk "  # type: ignore[call-overload]
+            f"{points} encrypted restore point{'' if points == 1 else 's'}, "
+            f"{size_text(int(info['backup_bytes']))} on disk "  # type: ignore[call-overload]
             "(kept by age: the newest ten, one a day for a fortnight, one a week for three months)."
             + (f"\nLatest: {_local_time(last)}" if last else "")
         )

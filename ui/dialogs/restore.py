@@ -109,12 +109,14 @@ class RestoreDialog(QDialog):
         """Check and restore in the background; a backup that is not ours is asked about, then tried again."""
 
         def failed(error: BaseException) -> None:
-            if isinstance(error, BackupOfAnother) and confirm(
+            if not isinstance(error, BackupOfAnother):
+                self._failed(error)
+            elif confirm(
                 self, "Restore this backup?", f"{error.message}\n\nNothing has changed yet.", "Restore anyway"
             ):
                 self._start(backup, passphrase, even_if_not_ours=True)
-                return
-            self._failed(error)
+            else:  # the user said no: no second message repeating what they just declined
+                self._ready_again()
 
         self._operation = Operation(
             self,
@@ -124,7 +126,10 @@ class RestoreDialog(QDialog):
             failed,
         )
 
-    def _failed(self, error: BaseException) -> None:
+    def _ready_again(self) -> None:
         self.restore_button.setEnabled(True)
         self.passphrase.clear()
+
+    def _failed(self, error: BaseException) -> None:
+        self._ready_again()
         show_error(self, "Not restored", error.message if isinstance(error, WorkbenchError) else str(error))
