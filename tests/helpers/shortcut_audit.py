@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -103,3 +104,12 @@ def clashes(window: QMainWindow) -> list[str]:
 
 def tab_widgets(root: QWidget) -> list[QTabWidget]:
     return [t for t in root.findChildren(QTabWidget)]
+
+
+def ampersands_shown(root: QWidget) -> list[str]:
+    """Labels that print their '&' instead of underlining a key: a mnemonic with no buddy to go to."""
+    return [
+        label.text()
+        for label in root.findChildren(QLabel)
+        if label.buddy() is None and label.textFormat() != Qt.TextFormat.RichText and mnemonic(label.text())
+    ]

@@ -19,7 +19,7 @@ from app.chronology.service import list_entries
 from app.reviews.register import list_reviews
 from app.store.workspace import Workspace
 from tests.helpers.areas import immediate_context, open_largest_review, return_csv
-from tests.helpers.shortcut_audit import clashes
+from tests.helpers.shortcut_audit import ampersands_shown, clashes
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
 from ui.main_window import MainWindow
@@ -137,6 +137,7 @@ def test_no_key_does_two_things_in_any_view(window: MainWindow, demo_workspace: 
     for view in every_view(window, demo_workspace):
         seen.append(view)
         assert clashes(window) == [], view
+        assert ampersands_shown(window) == [], view
     assert any("Findings" in v for v in seen) and any("Dashboard" in v.replace("&", "") for v in seen)
 
 
@@ -507,3 +508,13 @@ def test_the_audit_log_fills_just_after_the_first_page_is_shown(
     qtbot.waitUntil(lambda: overview.audit_model.rowCount() > 100, timeout=5000)
     first = overview.audit_proxy.index(0, 0).data()
     assert first == max(overview.audit_model.cell_text(r, 0) for r in range(overview.audit_model.rowCount()))
+
+
+def test_form_labels_underline_their_key_instead_of_printing_an_ampersand(qtbot) -> None:
+    """A form row whose field is a layout has no buddy: its '&Colour:' was shown literally."""
+    from ui.dialogs.agency import AgencyDialog
+    from ui.dialogs.create_workspace import CreateWorkspaceDialog
+
+    for dialog in (AgencyDialog(lambda *_: None), CreateWorkspaceDialog()):
+        qtbot.addWidget(dialog)
+        assert ampersands_shown(dialog) == [], type(dialog).__name__

@@ -71,7 +71,7 @@ class AgencyDialog(QDialog):
         form.addRow("&Name:", self.name)
         form.addRow("&Short name:", self.short_name)
         form.addRow("S&ector:", self.sector)
-        form.addRow("&Colour:", colour_row)
+        form.addRow(QLabel("&Colour:", buddy=self.colour), colour_row)  # a row of widgets: name its field
         note = QLabel("Tables show the short name as text on this colour; choose a light colour.")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

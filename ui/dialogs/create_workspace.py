@@ -66,7 +66,7 @@ class CreateWorkspaceDialog(QDialog):
         self.mismatch.setAccessibleName("Passphrase check")
 
         form = QFormLayout()
-        form.addRow("&Folder:", folder_row)
+        form.addRow(QLabel("&Folder:", buddy=self.folder), folder_row)  # a row of widgets: name its field
         form.addRow("Your &name:", self.name)
         form.addRow("&Role:", self.role)
         form.addRow("&Agency:", self.agency)
