@@ -120,19 +120,19 @@ class LetterView(QWidget):
         scroll.setWidget(inner)
         scroll.setAccessibleName("Letter text")
         self.draft_button = button(
-            "Dra&ft from the interview", "Draft the letter from the interview record", self.make_draft
+            "Draft from the inter&view", "Draft the letter from the interview record", self.make_draft
         )
         self.save_button = button("&Save text (Ctrl+S)", "Save the letter's text", self.save)
         self.regenerate_button = button(
-            "Re&generate", "Regenerate the draft from the interview record", self.regenerate
+            "Rege&nerate", "Regenerate the draft from the interview record", self.regenerate
         )
         self.preview_button = button("&Preview… (Ctrl+P)", "Preview the letter as printed", self.preview)
         self.issue_button = button("&Issue… (Ctrl+Shift+E)", "Issue the letter (frozen)", self.issue)
         self.reissue_button = button("Re-iss&ue", "Start a new version from the issued letter", self.reissue)
         self.docx_button = button("Export DOC&X…", "Export the letter as DOCX", lambda: self.export("docx"))
-        self.pdf_button = button("Export P&DF…", "Export the letter as PDF", lambda: self.export("pdf"))
+        self.pdf_button = button("Exp&ort PDF…", "Export the letter as PDF", lambda: self.export("pdf"))
         self.letterhead_button = button(
-            "Letter&head…", "Edit the letterhead and signatory of every letter", self.edit_letterhead
+            "Le&tterhead…", "Edit the letterhead and signatory of every letter", self.edit_letterhead
         )
         action(self, "Save the letter", "Ctrl+S", self.save)
         action(self, "Preview the letter", "Ctrl+P", self.preview)
