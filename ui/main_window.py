@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         #: pages Ctrl+1..9 has already focused: a first visit goes to the page's list, later ones back
         #: to where the user was (a page's own focusWidget() is also set by its construction)
         self._focused_pages: set[int] = set()
+        self._area_at_lock: tuple[Path, str] | None = None  # where the member was: back there after unlocking
         self._dialog: Any = None
 
         self.lock_screen = LockScreen()
@@ -338,7 +339,8 @@ class MainWindow(QMainWindow):
         if self.nav.count():
             self.nav.setCurrentRow(0)
             self.nav.setFocus()
-        self._offer_drafts()
+        if not self._offer_drafts():
+            self._back_to_area_at_lock(workspace.path)
         # the areas' status texts (clocks, conflict counts) and the backup once the first page is up
         if self.isVisible():
             from ui.warmup import after_first_paint
@@ -404,8 +406,18 @@ class MainWindow(QMainWindow):
                 else ""
             )
 
-    def _offer_drafts(self) -> None:
-        """After unlock: back to the area, record and field of each kept draft, still unsaved."""
+    def _back_to_area_at_lock(self, path: Path) -> None:
+        """Unlocking the same workspace again returns to the area it was locked in, not the overview."""
+        at_lock, self._area_at_lock = self._area_at_lock, None
+        if at_lock is not None and at_lock[0] == path and at_lock[1] != self._current_area():
+            self.go_to_area(at_lock[1])
+
+    def _current_area(self) -> str | None:
+        item = self.nav.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    def _offer_drafts(self) -> bool:
+        """After unlock: back to the area, record and field of each kept draft, still unsaved; True if any."""
         from app.store.drafts import take_drafts
         from ui.kit.edit_guard import Draft
 
@@ -413,7 +425,7 @@ class MainWindow(QMainWindow):
         try:
             kept = [Draft.from_json(data) for data in take_drafts(self.workspace)]
         except (WorkbenchError, KeyError, TypeError, ValueError):
-            return
+            return False
         restored = []
         for draft in kept:
             if draft.area not in {spec.key for spec in self.areas}:
@@ -424,6 +436,7 @@ class MainWindow(QMainWindow):
                 restored.append(draft)
         if restored:
             self.show_status("Your unsaved edits from before the lock are back: save them (Ctrl+S) or revert.")
+        return bool(restored)
 
     def lock(self, reason: str = "") -> None:
         """Dispose the engine, forget the keys, destroy every page and model."""
@@ -432,6 +445,8 @@ class MainWindow(QMainWindow):
         for operation in self._operations:
             operation.progress.cancel()
         self._keep_drafts()
+        area = self._current_area()
+        self._area_at_lock = (self.workspace.path, area) if area else None
         self._tear_down_pages()
         self.workspace.lock()
         self.workspace = None

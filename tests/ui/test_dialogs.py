@@ -214,3 +214,13 @@ def unlock_again(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClicks(unlock.passphrase, PASSPHRASE)
     qtbot.keyClick(unlock.passphrase, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+
+
+def test_unlocking_returns_to_the_area_it_was_locked_in(qtbot: QtBot, window: MainWindow) -> None:
+    """Locking (Ctrl+L) and unlocking again lands where the member was, not on the overview."""
+    window.show_area("actions")
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.workspace is None
+    unlock_again(qtbot, window)
+    assert window._current_area() == "actions"
+    assert window.area_stack.currentWidget() is window.pages["actions"]
