@@ -64,6 +64,9 @@ def test_an_invalid_date_in_the_action_dialog_is_announced(
     dialog.due.setFocus()
     dialog.due.selectAll()
     qtbot.keyClicks(dialog.due, "31/02/2027")
+    dialog.due.editingFinished.emit()  # what leaving the box does (focus is unreliable offscreen under load)
+    assert announcements == [(dialog.due.toolTip(), True)] and "31/02/2027" in dialog.due.toolTip()
+    announcements.clear()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and not published
     assert "31/02/2027" in dialog.error.text()
