@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.store.names import is_workspace
 from ui import settings
+from ui.kit.announce import speak
 from ui.paths import default_workspace_dir
 
 WELCOME = (
@@ -98,6 +99,8 @@ class LockScreen(QWidget):
         else:
             self.title.setText(f"{path.name} is locked")
             self.detail.setText(f"{reason}\n{path}".strip())
+            if reason:  # locked by idling, a restore...: say why, not only show it
+                speak(self.detail, f"{path.name} is locked. {reason}")
         self.unlock_button.setVisible(path is not None)
         self.recent.clear()
         for item in settings.RECENT_WORKSPACES.get():

@@ -29,6 +29,7 @@ from app.store.names import is_workspace
 from app.version import __version__
 from ui import keyboard, settings
 from ui.idle import IdleWatcher
+from ui.kit.announce import STATUS_MS, announce
 from ui.kit.mnemonics import MnemonicKeeper
 from ui.lock_screen import LockScreen
 from ui.messages import show_error, show_info
@@ -471,7 +472,7 @@ class MainWindow(QMainWindow):
         from ui.areas.base import AreaContext
 
         assert self.workspace is not None
-        self._context = AreaContext(self.workspace, self, self._run, self.publish, self.show_status, self.show_area)
+        self._context = AreaContext(self.workspace, self, self._run, self.publish, self._write_status, self.show_area)
         for spec in self.areas:
             item = QListWidgetItem(spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
@@ -586,7 +587,12 @@ class MainWindow(QMainWindow):
         self._update_area_status()
 
     def show_status(self, text: str) -> None:
-        self.statusBar().showMessage(text, 8000)
+        """A result in the status bar, read out by screen readers too."""
+        announce(self.statusBar(), text)
+
+    def _write_status(self, text: str) -> None:
+        """The status bar alone: AreaContext.show_status announces what a page reports."""
+        self.statusBar().showMessage(text, STATUS_MS)
 
     def _run(
         self, label: str, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None, cancellable: bool

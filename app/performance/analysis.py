@@ -9,6 +9,7 @@ once per view, not once per cell.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -286,6 +287,17 @@ def scorecard(
         )
     rows.sort(key=lambda r: (r.theme, r.code, r.agency))
     return rows
+
+
+def filter_scorecard(
+    rows: Sequence[ScoreRow], *, agency: str | None = None, theme: str | None = None
+) -> list[ScoreRow]:
+    """The rows `scorecard(data, agency=..., theme=...)` gives, picked from the unfiltered card.
+
+    The scorecard runs SPC over every series (seconds at 2,000 series): a screen computes it
+    once with its data, off the GUI thread, and a filter change only picks rows from it.
+    """
+    return [r for r in rows if (not agency or r.agency_uuid == agency) and (not theme or r.theme == theme)]
 
 
 def value_text(value: float | None, unit: str) -> str:

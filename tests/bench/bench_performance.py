@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from app.agencies import add_agency
-from app.performance.analysis import load_dataset, scorecard
+from app.performance.analysis import ScoreRow, filter_scorecard, load_dataset, scorecard
 from app.performance.catalogue import IndicatorDraft, save_indicator
 from app.performance.exceptions import list_exceptions
 from app.performance.figures import figure_uuid, import_figures
@@ -151,14 +151,20 @@ def test_80000_figures(tmp_path: Path, qapp: Any) -> None:
         view.setItemDelegateForColumn(SPARK_COLUMN, SparklineDelegate(view))
         view.resize(1280, 700)
 
-        def draw_scorecard() -> int:
+        def load_scorecard() -> list[ScoreRow]:
             with workspace.reading() as session:
                 data = load_dataset(session)
-            model.set_rows(scorecard(data))
+            return scorecard(data)
+
+        # the page's background load: the GUI thread stays free while it runs
+        results["scorecard computed in the background load (load + SPC on 2,000 series)"], card = timed(load_scorecard)
+
+        def draw_scorecard() -> int:
+            model.set_rows(filter_scorecard(card))
             view.grab()  # paints the visible rows, sparklines included
             return model.rowCount()
 
-        results["scorecard drawn (load + 2,000 rows + model + paint)"], shown = timed(draw_scorecard)
+        results["scorecard drawn on the GUI thread (2,000 rows + model + paint)"], shown = timed(draw_scorecard)
         assert shown == INDICATORS * AGENCIES
     finally:
         workspace.lock()
@@ -182,6 +188,10 @@ def test_80000_figures(tmp_path: Path, qapp: Any) -> None:
         f"The import is {first:.1f} s for 80,000 figures (an earlier attempt took 223 s with one ORM "
         "create per figure): new figures go in with executemany batches of 5,000 and changed ones with one "
         "executemany UPDATE, all in one transaction with one audit entry.",
+        "",
+        "The performance page computes its scorecard in the background load with the dataset (issue 13); "
+        "the GUI thread only picks the filtered rows and draws them. Before, drawing it took 6.68 s on the "
+        "GUI thread (load + SPC + paint), again at every filter change.",
     ]
     text = "\n".join(lines)
     print("\n" + text)

@@ -17,6 +17,7 @@ from tests.helpers.shell import shown_main_window
 from ui import keyboard
 from ui.areas.actions import ActionsPage
 from ui.areas.reviews import ReviewsPage
+from ui.kit.announce import announcer
 from ui.main_window import MainWindow
 from ui.reviews.review_view import ReviewView
 
@@ -24,6 +25,19 @@ from ui.reviews.review_view import ReviewView
 @pytest.fixture(autouse=True)
 def _keyboard_defaults(qapp: QApplication) -> None:
     keyboard.install(qapp)
+
+
+@pytest.fixture
+def announcements(qapp: QApplication) -> Iterator[list[tuple[str, bool]]]:
+    """What a screen reader would be told during the test: (text, urgent), in order."""
+    heard: list[tuple[str, bool]] = []
+
+    def hear(_source: object, text: str, urgent: bool) -> None:
+        heard.append((text, urgent))
+
+    announcer().announced.connect(hear)
+    yield heard
+    announcer().announced.disconnect(hear)
 
 
 @pytest.fixture

@@ -215,3 +215,65 @@ def test_the_dataset_loads_off_the_gui_thread_and_a_change_meanwhile_loads_again
     qtbot.waitUntil(lambda: len(threads) == 2 and not page._loading, timeout=30000)
     assert threading.main_thread().name not in threads
     assert page.data is not None and page.scores.rowCount() > 0 and page.exceptions.model.rowCount() > 0
+
+
+def test_the_scorecard_is_computed_in_the_background_load_and_a_filter_runs_no_sql(
+    qtbot: QtBot, window: Any, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: SPC over every series happens with the load, off the GUI thread; the GUI thread only
+    picks the filtered rows and hands them to the model, without a query."""
+    import threading
+
+    from sqlalchemy import event
+
+    import ui.areas.performance as area
+    from app.performance.analysis import filter_scorecard
+
+    scored: list[str] = []
+    real_scorecard = area.scorecard
+
+    def watched(data: Any, **kwargs: Any) -> Any:
+        scored.append(threading.current_thread().name)
+        return real_scorecard(data, **kwargs)
+
+    monkeypatch.setattr(area, "scorecard", watched)
+    window._on_unlocked(demo_workspace)
+    window.show_area("performance")
+    page = window.pages["performance"]
+    qtbot.waitUntil(lambda: page.data is not None and not page._loading, timeout=30000)
+    assert len(scored) == 1 and threading.main_thread().name not in scored
+
+    def shown() -> list[tuple[str, str]]:
+        return sorted((r.indicator_uuid, r.agency_uuid) for r in page.scores.rows)
+
+    assert shown() == sorted((r.indicator_uuid, r.agency_uuid) for r in page.card) and page.card
+
+    on_gui_thread: list[str] = []
+
+    def statement(_conn: Any, _cursor: Any, sql: str, *_rest: Any) -> None:
+        if threading.current_thread() is threading.main_thread():
+            on_gui_thread.append(sql)
+
+    engine = demo_workspace._require_engine()
+    event.listen(engine, "before_cursor_execute", statement)
+    try:
+        page.show_tab(0)
+        page.agency_filter.setFocus()
+        qtbot.keyClick(page.agency_filter, Qt.Key.Key_Down)  # the first agency
+        agency = page.agency_filter.currentData()
+        page.theme_filter.setFocus()
+        qtbot.keyClick(page.theme_filter, Qt.Key.Key_Down)  # and the first theme
+        theme = page.theme_filter.currentData()
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+    assert on_gui_thread == []
+    assert agency and theme and len(scored) == 1  # picked from the card, not computed again
+    expected = filter_scorecard(page.card, agency=agency, theme=theme)
+    assert expected and shown() == sorted((r.indicator_uuid, r.agency_uuid) for r in expected)
+    assert page.summary.text().startswith(f"{len(expected)} indicator figure(s)")
+
+    page.reload()  # a change elsewhere: the card is computed again in the background, the filters stay
+    qtbot.waitUntil(lambda: len(scored) == 2 and not page._loading, timeout=30000)
+    assert threading.main_thread().name not in scored
+    assert (page.agency_filter.currentData(), page.theme_filter.currentData()) == (agency, theme)
+    assert shown() == sorted((r.indicator_uuid, r.agency_uuid) for r in expected)

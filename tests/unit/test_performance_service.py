@@ -16,7 +16,7 @@ from app.agencies import add_agency
 from app.contributions import ACTION_SOURCES, PACK_REPORTS, ReportRequest
 from app.errors import InvalidInput
 from app.office.vector_charts import figure_svg
-from app.performance.analysis import load_dataset, scorecard
+from app.performance.analysis import filter_scorecard, load_dataset, scorecard
 from app.performance.catalogue import (
     IndicatorDraft,
     find_indicator,
@@ -337,3 +337,20 @@ def test_the_threshold_and_tolerance_are_settings(ws: Workspace, tmp_path: Path)
         assert load_settings(session) == DataSettings(10, 25.0)
         row = scorecard(load_dataset(session))[0]
     assert row.latest == "fewer than 10"
+
+
+def test_a_filtered_scorecard_is_picked_from_the_whole_one(demo_workspace: Workspace) -> None:
+    """The performance page computes the card once in its background load and filters it on the GUI thread."""
+    with demo_workspace.reading() as session:
+        data = load_dataset(session)
+    card = scorecard(data)
+    agencies = {r.agency_uuid for r in card}
+    themes = {r.theme for r in card}
+    assert len(agencies) > 1 and len(themes) > 1
+    assert filter_scorecard(card) == card
+    for agency in agencies:
+        assert filter_scorecard(card, agency=agency) == scorecard(data, agency=agency)
+        for theme in themes:
+            assert filter_scorecard(card, agency=agency, theme=theme) == scorecard(data, agency=agency, theme=theme)
+    for theme in themes:
+        assert filter_scorecard(card, theme=theme) == scorecard(data, theme=theme)

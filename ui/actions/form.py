@@ -36,6 +36,7 @@ from app.agencies import list_agencies
 from app.errors import WorkbenchError
 from app.records import ChangeSet
 from app.store.workspace import Workspace
+from ui.kit.announce import announce
 from ui.kit.dates import DateField
 from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
 
@@ -282,7 +283,7 @@ class ActionFormDialog(QDialog):
                 self.reference = action.reference
                 changes = uow.changes
         except WorkbenchError as exc:
-            self.error.setText(exc.message)
+            announce(self.error, exc.message, urgent=True)
             self.error.show()
             return
         self.changes = changes

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import InvalidInput
+from ui.kit.announce import announce
 from ui.kit.dates import DateField
 from ui.kit.edit_guard import dialog_guard
 
@@ -95,7 +96,7 @@ class BulkDueDialog(QDialog):
         try:
             self.due.value()
         except InvalidInput as exc:
-            self.problem.setText(exc.message)
+            announce(self.problem, exc.message, urgent=True)
             self.problem.show()
             self.due.setFocus()
             return

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.errors import WorkbenchError
 from app.records import ChangeSet, UnitOfWork
+from ui.kit.announce import speak
 from ui.kit.write import run_write
 
 T = TypeVar("T")
@@ -148,7 +149,9 @@ class AreaContext:
         return FORM_OPENERS[name](parent, self.workspace, *args, **kwargs)
 
     def show_status(self, text: str) -> None:
+        """A result or a hint in the status bar, announced to screen readers (it is no dialog)."""
         self._status(text)
+        speak(self.window, text)
 
     def navigate(self, area_key: str) -> None:
         self._navigate(area_key)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.performance.analysis import Dataset, load_dataset, scorecard
+from app.performance.analysis import Dataset, ScoreRow, filter_scorecard, load_dataset, scorecard
 from app.performance.exceptions import list_exceptions, missing_returns
 from app.performance.periods import Period
 from app.records import ChangeSet
@@ -56,6 +56,8 @@ class PerformancePage(AreaPage):
     def __init__(self, context: AreaContext) -> None:
         super().__init__(context)
         self.data: Dataset | None = None
+        #: every scorecard row, computed with the data in the background load; filters pick from it
+        self.card: list[ScoreRow] = []
         self._loading = self._load_again = False  # a background load running; another asked for meanwhile
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Performance data views")
@@ -121,10 +123,11 @@ class PerformancePage(AreaPage):
     # -- loading -----------------------------------------------------------------
 
     def reload(self) -> None:
-        """Load the dataset and the chosen quarter's exceptions off the GUI thread, then show them.
+        """Load the dataset, its scorecard and the chosen quarter's exceptions off the GUI thread, then show them.
 
         80,000 figures take seconds to load and to run SPC over (docs/benchmarks.md): the window
-        stays responsive meanwhile. A change arriving during a load asks for one more load after it.
+        stays responsive meanwhile, and the GUI thread only hands the finished rows to the models.
+        A change arriving during a load asks for one more load after it.
         """
         if self._loading:
             self._load_again = True
@@ -132,7 +135,7 @@ class PerformancePage(AreaPage):
         self._loading, self._load_again = True, False
         workspace, wanted = self.context.workspace, self.exceptions.current_period()
 
-        def work(_progress: Any) -> tuple[Dataset, Period | None, list[Any], list[Any]]:
+        def work(_progress: Any) -> tuple[Dataset, list[ScoreRow], Period | None, list[Any], list[Any]]:
             try:
                 with workspace.reading() as session:
                     data = load_dataset(session)
@@ -142,12 +145,13 @@ class PerformancePage(AreaPage):
                         period = Period(periods[-1])
                     rows = list_exceptions(session, period, data) if period is not None else []
                     missing = missing_returns(session, period, data) if period is not None else []
+                card = scorecard(data)  # SPC over every series: pure computation, out of the session
             except BaseException:
                 self._loading = False  # the window shows the error; the next change loads again
                 raise
-            return data, period, rows, missing
+            return data, card, period, rows, missing
 
-        def done(outcome: tuple[Dataset, Period | None, list[Any], list[Any]]) -> None:
+        def done(outcome: tuple[Dataset, list[ScoreRow], Period | None, list[Any], list[Any]]) -> None:
             self._loading = False
             if self.context.workspace.is_locked:
                 return
@@ -157,8 +161,10 @@ class PerformancePage(AreaPage):
 
         self.context.run("Loading the performance data…", work, done)
 
-    def _show_data(self, data: Dataset, period: Period | None, rows: list[Any], missing: list[Any]) -> None:
-        self.data = data
+    def _show_data(
+        self, data: Dataset, card: list[ScoreRow], period: Period | None, rows: list[Any], missing: list[Any]
+    ) -> None:
+        self.data, self.card = data, card
         for box, items, everything in (
             (self.agency_filter, sorted({(s.agency, s.agency_uuid) for s in data.series.values()}), "All agencies"),
             (
@@ -185,9 +191,12 @@ class PerformancePage(AreaPage):
         self.importer.reload(data.latest_period())
 
     def fill_scorecard(self) -> None:
+        """Show the rows the filters pick from the card the background load computed (no SQL, no SPC here)."""
         if self.data is None:
             return
-        rows = scorecard(self.data, agency=self.agency_filter.currentData(), theme=self.theme_filter.currentData())
+        rows = filter_scorecard(
+            self.card, agency=self.agency_filter.currentData(), theme=self.theme_filter.currentData()
+        )
         self.scores.set_rows(rows)
         header = self.score_table.horizontalHeader()
         self.scores.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
@@ -270,7 +279,7 @@ class PerformancePage(AreaPage):
         return list(self._tab_actions)
 
     def shutdown(self) -> None:
-        self.data = None
+        self.data, self.card = None, []
         self.scores.clear()
         self.exceptions.model.clear()
         self.catalogue.model.clear()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import WorkbenchError
 from app.store.workspace import Workspace
+from ui.kit.announce import announce
 from ui.messages import show_error
 from ui.operations import Operation
 from ui.paths import default_workspace_dir
@@ -103,7 +104,9 @@ class CreateWorkspaceDialog(QDialog):
 
     def _validate(self) -> None:
         same = self.passphrase.text() == self.repeat.text()
-        self.mismatch.setText("" if same or not self.repeat.text() else "The two passphrases differ.")
+        announce(
+            self.mismatch, "" if same or not self.repeat.text() else "The two passphrases differ.", if_changed=True
+        )
         ok = (
             bool(self.folder.text().strip() and self.name.text().strip() and self.agency.text().strip())
             and self.meter.acceptable

@@ -29,6 +29,7 @@ from app.errors import WorkbenchError
 from app.exchange import service
 from app.exchange.contacts import ContactView
 from app.records.naming import kind_plural
+from ui.kit.announce import announce
 from ui.kit.files import save_file
 from ui.widgets import StrengthMeter, passphrase_edit
 
@@ -156,13 +157,13 @@ class CreateBundleDialog(QDialog):
         try:
             preview = self._preview(self.chosen_recipients(), self.scope(), self.passphrase_only.isChecked())
         except WorkbenchError as exc:
-            self.preview_text.setText(f"Cannot send: {exc.message}")
+            announce(self.preview_text, f"Cannot send: {exc.message}", urgent=True)
             return False
         lines = [f"For {', '.join(preview.recipients)} (and you): {preview.scope}, {preview.total} records."]
         lines += [f"  {kind_plural(table)}: {count}" for table, count in preview.counts.items()]
         if preview.note:
             lines.append(preview.note)
-        self.preview_text.setText("\n".join(lines))
+        announce(self.preview_text, "\n".join(lines), urgent=False)
         return True
 
     def _browse(self) -> None:
@@ -173,11 +174,11 @@ class CreateBundleDialog(QDialog):
 
     def _accept(self) -> None:
         if not self.path.text().strip():
-            self.preview_text.setText("Choose where to save the bundle.")
+            announce(self.preview_text, "Choose where to save the bundle.", urgent=True)
             return
         problem = self._passphrase_problem()
         if problem:
-            self.preview_text.setText(f"Cannot save: {problem}")
+            announce(self.preview_text, f"Cannot save: {problem}", urgent=True)
             return
         if self.update_preview():
             self.accept()

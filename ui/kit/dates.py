@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from app.chronology.dates import DateParseError, DatePrecision, parse_date
 from app.errors import InvalidInput
+from ui.kit.announce import speak
 
 
 def day_from_text(text: str, what: str) -> date | None:
@@ -52,6 +53,7 @@ class DateField(QLineEdit):
             value = day_from_text(self.text(), self.name.lower())
         except InvalidInput as exc:
             self.setToolTip(exc.message)
+            speak(self, exc.message, urgent=True)  # a tooltip alone is neither seen nor heard on leaving
             return
         self.setToolTip("Type the day as dd/mm/yyyy, e.g. 31/03/2027")
         if value is not None:

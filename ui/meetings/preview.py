@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.meetings.reading import ItemPages, item_pages
+from ui.kit.announce import announce
 from ui.kit.empty import explain_when_empty
 
 
@@ -208,7 +209,7 @@ class PackPreview(QWidget):
             else:
                 self.thumbnails.setCurrentRow(value)
             widget.blockSignals(False)
-        self.status.setText(f"Showing page {number} of {self.page_count}")
+        announce(self.status, f"Showing page {number} of {self.page_count}")
 
     def _page_typed(self, value: int) -> None:
         self.show_page(value)
@@ -222,7 +223,7 @@ class PackPreview(QWidget):
         if item is not None and item.first:
             self.show_page(item.first)
         elif item is not None:
-            self.status.setText(f"{item.title} has no papers in this pack.")
+            announce(self.status, f"{item.title} has no papers in this pack.")
 
     # -- printing ------------------------------------------------------------------
 
@@ -249,7 +250,7 @@ class PackPreview(QWidget):
             else:
                 pages = list(range(1, self.page_count + 1))
         printed = print_pages(self._data, printer, pages)
-        self.status.setText(f"Sent {printed} page(s) to the printer.")
+        announce(self.status, f"Sent {printed} page(s) to the printer.")
         return printed
 
     def print_pack(self) -> int:
@@ -258,6 +259,6 @@ class PackPreview(QWidget):
     def print_item(self) -> int:
         item = self._chosen_item()
         if item is None or not item.first or not item.last:
-            self.status.setText("Choose an item with papers to print it alone.")
+            announce(self.status, "Choose an item with papers to print it alone.")
             return 0
         return self._print(list(range(item.first, item.last + 1)))

@@ -27,6 +27,7 @@ from app.performance.settings import DataSettings, load_settings, save_settings
 from app.records import UnitOfWork
 from app.store.user_files import write_user_file
 from ui.kit import files
+from ui.kit.announce import speak
 from ui.kit.controls import button, combo, line
 from ui.messages import show_info
 
@@ -130,6 +131,13 @@ class ImportPanel(QWidget):
             self.report.setPlainText(text)
             self.commit.setEnabled(not plan.report.has_errors and bool(plan.new or plan.changed))
             self.report.setFocus()
+            checked = f"Checked {Path(path).name}: "
+            if plan.report.has_errors:
+                speak(self.report, checked + "errors found; nothing can be imported until they are fixed.", urgent=True)
+            else:
+                speak(
+                    self.report, checked + f"{len(plan.new)} new and {len(plan.changed)} changed figure(s) to import."
+                )
 
         self.page.context.run(f"Checking {Path(path).name}", work, done)
 
@@ -150,7 +158,7 @@ class ImportPanel(QWidget):
             self.commit.setEnabled(False)
             self.plan = None
             summary = ", ".join(f"{v} {k}" for k, v in counts.items())
-            self.report.appendPlainText(f"\nImported: {summary}.")
+            self.report.appendPlainText(f"\nImported: {summary}.")  # the status line below announces it
             self.page.context.show_status(f"Imported {path.name}: {summary}")
 
         self.page.context.write(f"Importing {path.name}", work, initiator=None, on_done=done, background=True)
@@ -171,6 +179,10 @@ class ImportPanel(QWidget):
             self.report.setPlainText(
                 reports[0].to_text() + ("\nNothing was imported.\n" if reports[0].has_errors else "\nImported.\n")
             )
+            if reports[0].has_errors:
+                speak(self.report, "Comparators not imported: the file has errors, listed in the report.", urgent=True)
+            else:
+                speak(self.report, "Comparators imported.")
 
     def write_template(self) -> None:
         agency, period = self.agency.currentData(), self.period.text().strip()
@@ -180,6 +192,7 @@ class ImportPanel(QWidget):
             canonical = str(Period.parse(period))
         except InvalidInput as exc:
             self.report.setPlainText(exc.message)
+            speak(self.report, exc.message, urgent=True)
             self.period.setFocus()
             return
         path = files.save_file(

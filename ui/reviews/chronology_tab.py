@@ -36,6 +36,7 @@ from app.reviews.analysis import list_episodes
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit import edit_guard
+from ui.kit.announce import announce
 from ui.kit.controls import action, button, check, combo, line
 from ui.kit.dates import day_from_text
 from ui.kit.edit_guard import Answer, Draft, EditGuard
@@ -402,7 +403,7 @@ class ChronologyTab(QWidget):
         except WorkbenchError as exc:
             last = None
             problems.append(exc.message)
-        self.filter_problem.setText(" ".join(problems))
+        announce(self.filter_problem, " ".join(problems), urgent=True, if_changed=True)
         seen = self.child_seen_filter.currentData()
         return RowFilter(
             agencies=frozenset(self.checked_agencies()),

@@ -44,6 +44,7 @@ from app.chronology.validation import RowIssue, Severity
 from app.records import ChangeSet
 from ui import messages
 from ui.areas.base import AreaContext
+from ui.kit.announce import announce
 from ui.kit.controls import button, check, combo, line, set_combo_data
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.files import open_file, save_file
@@ -239,10 +240,10 @@ class ImportDialog(QDialog):
     def read_file(self) -> None:
         path = self.path.text().strip()
         if not path or not Path(path).is_file():
-            self.file_problem.setText("Choose a file that exists (.xlsx, .csv or .docx).")
+            announce(self.file_problem, "Choose a file that exists (.xlsx, .csv or .docx).", urgent=True)
             return
         if not self.agency.currentData():
-            self.file_problem.setText("Choose the agency whose return this is.")
+            announce(self.file_problem, "Choose the agency whose return this is.", urgent=True)
             self.agency.setFocus()
             return
         self.file_problem.setText("")
@@ -393,7 +394,7 @@ class ImportDialog(QDialog):
         mapping = self.current_mapping()
         missing = [f.label for f in FIELDS if f.mandatory and f.name not in mapping.values()]
         if missing:
-            self.mapping_problem.setText(f"Map a column to: {', '.join(missing)}.")
+            announce(self.mapping_problem, f"Map a column to: {', '.join(missing)}.", urgent=True)
             return
         self.mapping_problem.setText("")
         workspace, review, agency, table = (
@@ -508,7 +509,8 @@ class ImportDialog(QDialog):
             if report.omitted
             else ""
         )
-        self.summary.setText(
+        announce(
+            self.summary,
             f"{report.rows_total} rows: {report.rows_ok} without issues, {report.rows_with_warnings} with warnings "
             f"only, {report.rows_with_errors} with errors.{corrected} "
             + notes
@@ -518,7 +520,7 @@ class ImportDialog(QDialog):
                 "skip them (they are listed afterwards for re-entry)."
                 if report.has_errors
                 else "Warnings do not stop the import; likely duplicates are flagged for you to confirm, never deleted."
-            )
+            ),
         )
         self.skip_invalid.setChecked(False)
         self.skip_invalid.setEnabled(report.has_errors)

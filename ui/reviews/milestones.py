@@ -27,6 +27,7 @@ from app.errors import WorkbenchError
 from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW, review_clocks
 from app.reviews.register import get_review, set_milestone
 from ui.areas.base import AreaContext
+from ui.kit.announce import announce
 from ui.kit.controls import button, line
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
@@ -186,7 +187,7 @@ class MilestonesDialog(QDialog):
         """One set_milestone call in one unit of work, then publish and show the result."""
 
         def refused(exc: WorkbenchError) -> None:
-            self.problem.setText(exc.message)
+            announce(self.problem, exc.message, urgent=True)
 
         if not self.context.write(
             "Milestone",
@@ -205,50 +206,52 @@ class MilestonesDialog(QDialog):
             due = day_from_text(self.due.text(), "due date")
             done = day_from_text(self.done_on.text(), "done date")
         except WorkbenchError as exc:
-            self.problem.setText(exc.message)
+            announce(self.problem, exc.message, urgent=True)
             return
         if not name:
-            self.problem.setText("Type the milestone's name.")
+            announce(self.problem, "Type the milestone's name.", urgent=True)
             return
         if any(n.lower() == name.lower() for n, _s in self.rows):
-            self.problem.setText(f"There is already a milestone {name!r}: select it to change it.")
+            announce(self.problem, f"There is already a milestone {name!r}: select it to change it.", urgent=True)
             return
         if due is None:
-            self.problem.setText(f"The new milestone {name!r} needs a due date.")
+            announce(self.problem, f"The new milestone {name!r} needs a due date.", urgent=True)
             return
         self._change(name, f"Added milestone {name} of {self.reference}", due=due, done=done)
 
     def redate(self) -> None:
         chosen = self._selected_row()
         if chosen is None or chosen[1]:
-            self.problem.setText("Select a milestone of your own (statutory dates are computed).")
+            announce(self.problem, "Select a milestone of your own (statutory dates are computed).", urgent=True)
             return
         try:
             due = day_from_text(self.due.text(), "due date")
         except WorkbenchError as exc:
-            self.problem.setText(exc.message)
+            announce(self.problem, exc.message, urgent=True)
             return
         if due is None:
-            self.problem.setText("Type the new due date.")
+            announce(self.problem, "Type the new due date.", urgent=True)
             return
         self._change(chosen[0], f"Milestone {chosen[0]} now due {uk(due)}", due=due)
 
     def mark_done(self) -> None:
         chosen = self._selected_row()
         if chosen is None or chosen[0] == NOTIFICATION:
-            self.problem.setText("Select a milestone to mark done (the notification is done on its date).")
+            announce(
+                self.problem, "Select a milestone to mark done (the notification is done on its date).", urgent=True
+            )
             return
         try:
             done = day_from_text(self.done_on.text(), "done date") or self.today
         except WorkbenchError as exc:
-            self.problem.setText(exc.message)
+            announce(self.problem, exc.message, urgent=True)
             return
         self._change(chosen[0], f"Milestone {chosen[0]} done on {uk(done)}", done=done)
 
     def remove(self) -> None:
         chosen = self._selected_row()
         if chosen is None or chosen[1]:
-            self.problem.setText("Select a milestone of your own to remove (statutory clocks stay).")
+            announce(self.problem, "Select a milestone of your own to remove (statutory clocks stay).", urgent=True)
             return
         if not ask_confirmation(self, "Remove milestone", f"Remove the milestone {chosen[0]!r}?", "Remove"):
             return

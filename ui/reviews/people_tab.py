@@ -43,6 +43,7 @@ from app.chronology.people import (
 from app.records import ChangeSet, UnitOfWork
 from ui import messages
 from ui.areas.base import AreaContext
+from ui.kit.announce import announce
 from ui.kit.controls import button, combo, line
 from ui.kit.empty import explain_when_empty
 
@@ -202,7 +203,7 @@ class PeopleTab(QWidget):
         if changes.touches("review_person", "scan_decision", "glossary_term"):
             self.run_scan(quiet=True)  # someone else's decisions (or a merged bundle): the list is out of date
         elif self.suspects:
-            self.scan_summary.setText("The chronology changed since the last check: check for names again.")
+            announce(self.scan_summary, "The chronology changed since the last check: check for names again.")
 
     def _current_person(self) -> str | None:
         item = self.people.item(self.people.currentRow(), 0) if self.people.currentRow() >= 0 else None
@@ -301,15 +302,17 @@ class PeopleTab(QWidget):
         self.scan_table.resizeColumnsToContents()
         self.scan_table.horizontalHeader().setStretchLastSection(True)
         if suspects:
-            self.scan_summary.setText(
+            announce(
+                self.scan_summary,
                 f"{len(suspects)} name-like word(s) to decide before an anonymised export: "
-                "add each to the register or dismiss it (Delete)."
+                "add each to the register or dismiss it (Delete).",
             )
             self.scan_table.setCurrentCell(0, 0)
         else:
-            self.scan_summary.setText(
+            announce(
+                self.scan_summary,
                 "No undecided name-like words: anonymised exports may go ahead "
-                "(the identifying-data scan still applies)."
+                "(the identifying-data scan still applies).",
             )
 
     def _selected(self) -> list[NameSuspect]:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.store.user_files import write_user_file
+from ui.kit.announce import announce
 from ui.kit.controls import button
 from ui.kit.files import save_file
 from ui.messages import reports_errors
@@ -94,7 +95,7 @@ class PdfPreviewDialog(QDialog):
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
         self.saved_to = write_user_file(path, self.pdf, overwrite=path.exists())
-        self.summary.setText(f"Saved to {self.saved_to}")
+        announce(self.summary, f"Saved to {self.saved_to}")
 
     def print_document(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter

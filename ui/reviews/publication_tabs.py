@@ -45,6 +45,7 @@ from app.reviews.register import get_review
 from app.store.user_files import write_user_file
 from ui import messages
 from ui.areas.base import AreaContext
+from ui.kit.announce import announce
 from ui.kit.controls import button, check, combo, line
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
@@ -193,10 +194,11 @@ class GlossaryTab(QWidget):
             self.scan_table.setItem(row, 3, _item(finding.field.replace("_", " ")))
             self.scan_table.setItem(row, 4, _item(finding.context))
         left = len(unresolved(findings, self.accepted.keys))
-        self.scan_summary.setText(
+        announce(
+            self.scan_summary,
             f"{len(findings)} finding(s), {left} to resolve or accept"
             if findings
-            else "Nothing identifying-looking found."
+            else "Nothing identifying-looking found.",
         )
 
     def _selected_findings(self) -> list[ScanFinding]:

@@ -26,6 +26,7 @@ from app.reviews.clocks import Clock, planned_milestones, review_clocks
 from app.reviews.kinds import METHODS, REVIEW_KINDS, STATUSES
 from app.reviews.register import RegisterRow, add_review, get_review, update_review
 from app.store.workspace import Workspace
+from ui.kit.announce import announce
 from ui.kit.controls import combo, line, set_combo_data
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
@@ -306,7 +307,7 @@ class NewReviewDialog(QDialog):
                     update_review(uow, self.review_uuid, **values)
                     uuid = self.review_uuid
         except WorkbenchError as exc:
-            self.problem.setText(exc.message)
+            announce(self.problem, exc.message, urgent=True)
             return
         self.accept()
         if self.on_saved is not None:

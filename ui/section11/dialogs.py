@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.errors import InvalidInput
 from app.section11.interview import ATTENDEE_KINDS, Attendee
 from app.section11.letters import LetterSettings
+from ui.kit.announce import announce
 from ui.kit.controls import combo, line, text_box
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import EditGuard, dialog_guard
@@ -92,7 +93,7 @@ class _FormDialog(QDialog):
         try:
             self.values = self.collect()
         except InvalidInput as exc:
-            self.error.setText(exc.message)
+            announce(self.error, exc.message, urgent=True)
             return
         self.accept()
 

@@ -46,6 +46,7 @@ from app.section11.frameworks import (
 from app.store.user_files import write_user_file
 from ui.areas.base import AreaContext
 from ui.kit import files
+from ui.kit.announce import announce
 from ui.kit.controls import action, button, line, text_box
 from ui.kit.edit_guard import EditGuard
 from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn
@@ -251,7 +252,7 @@ class FrameworksView(QWidget):
             return False
         number, title, good, questions, prompts = self._values()
         if not title.strip():
-            self.error.setText("A standard needs a title.")
+            announce(self.error, "A standard needs a title.", urgent=True)
             self.title.setFocus()
             return False
         uuid = self.guard.saving_over()

@@ -68,6 +68,7 @@ from app.section11.moderation import AssessmentRow, assessment_rows
 from app.section11.returns import evidence_files
 from app.section11.scales import RAG_COLOURS, RAG_LABELS, Scale
 from ui.areas.base import AreaContext
+from ui.kit.announce import announce
 from ui.kit.controls import action, button, combo, line, set_combo_data, text_box
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard
@@ -596,7 +597,7 @@ class InterviewWindow(QWidget):
         try:
             due = day_from_text(text, "evidence due date")
         except InvalidInput as exc:
-            self.due_error.setText(f"Not saved yet: {exc.message}")
+            announce(self.due_error, f"Not saved yet: {exc.message}", urgent=True)
             return
         self.due_error.setText("")
         self.pending_due = (current.uuid, due)
@@ -631,7 +632,7 @@ class InterviewWindow(QWidget):
                 attendees = parse_attendees(attendees_raw)
                 self.attendees_error.setText("")
             except InvalidInput as exc:
-                self.attendees_error.setText(f"Not saved yet: {exc.message}")
+                announce(self.attendees_error, f"Not saved yet: {exc.message}", urgent=True)
 
         def work(uow: Any) -> None:
             for (record_uuid, field_name), value in texts.items():

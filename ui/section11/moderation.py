@@ -38,6 +38,7 @@ from app.section11.scales import Scale
 from app.store.user_files import write_user_file
 from ui.areas.base import AreaContext
 from ui.kit import files
+from ui.kit.announce import announce
 from ui.kit.controls import action, button, combo, set_combo_data, text_box
 from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft, EditGuard
@@ -282,14 +283,14 @@ class ModerationView(QWidget):
         return ""
 
     def _check(self) -> None:
-        self.error.setText(self.problem())
+        announce(self.error, self.problem(), urgent=True, if_changed=True)
 
     def save(self) -> bool:
         if self.shown_standard is None:
             return False
         problem = self.problem()
         if problem:
-            self.error.setText(problem)
+            announce(self.error, problem, urgent=True)
             self.rationale.setFocus()
             return False
         standard, score, text = self.shown_standard, self.moderated.currentData(), self.rationale.toPlainText()
