@@ -758,13 +758,22 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 820)
-            screen = self.screen().availableGeometry() if self.screen() is not None else None
-            if screen is not None and (screen.width() < 1280 + 40 or screen.height() < 820 + 60):
-                # a 1280x800 laptop: 820 pixels plus the title bar would put the status bar off screen
-                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        self._fit_screen()
         state = settings.WINDOW_STATE.get()
         if state:
             self.restoreState(state)
+
+    def _fit_screen(self) -> None:
+        """Keep the whole window on this screen: a size saved on a larger monitor, or a 1280x800 laptop
+        where 820 pixels plus the title bar would put the status bar off screen, opens maximised."""
+        if self.isMaximized() or self.screen() is None:
+            return
+        screen = self.screen().availableGeometry()
+        frame_allowance = (40, 60)  # title bar and borders the window manager adds around our geometry
+        if self.width() + frame_allowance[0] > screen.width() or self.height() + frame_allowance[1] > screen.height():
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        elif not screen.contains(self.geometry()):
+            self.move(screen.topLeft())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.WINDOW_GEOMETRY.set(self.saveGeometry())

@@ -515,6 +515,27 @@ def test_the_first_window_fits_the_screen_it_opens_on(qtbot: QtBot) -> None:
     assert window.height() <= screen.height() and window.width() <= screen.width()
 
 
+def test_a_size_saved_on_a_larger_monitor_still_fits_this_screen(qtbot: QtBot) -> None:
+    """Undocked from a big monitor, the laptop reopened a window taller than its screen."""
+    from ui import settings
+
+    big = MainWindow()
+    qtbot.addWidget(big)
+    screen = big.screen().availableGeometry()
+    big.setGeometry(screen.x() + 300, screen.y() + 200, screen.width() + 200, screen.height() + 100)
+    settings.WINDOW_GEOMETRY.set(big.saveGeometry())
+    settings.WINDOW_STATE.clear()
+    try:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.show()
+        settle()
+        assert window.isMaximized() or screen.contains(window.frameGeometry())
+        assert window.height() <= screen.height() and window.width() <= screen.width()
+    finally:
+        settings.WINDOW_GEOMETRY.clear()
+
+
 def test_the_audit_log_fills_just_after_the_first_page_is_shown(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
