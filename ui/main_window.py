@@ -754,9 +754,7 @@ class MainWindow(QMainWindow):
 
     def _restore_geometry(self) -> None:
         geometry = settings.WINDOW_GEOMETRY.get()
-        if geometry:
-            self.restoreGeometry(geometry)
-        else:
+        if not (geometry and self.restoreGeometry(geometry)):  # none saved, or one Qt cannot use
             self.resize(1280, 820)
         self._fit_screen()
         state = settings.WINDOW_STATE.get()
