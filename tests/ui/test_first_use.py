@@ -172,6 +172,8 @@ def test_ctrl_number_puts_the_focus_in_the_area(qtbot: QtBot, window: MainWindow
             QApplication.focusWidget() or window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier
         )
         area = window.pages[spec.key]
+        wait_for_idle()  # the area's first load ends after the key: it must not move the focus
+        settle()
         if area.main_view() is not None:
             assert QApplication.focusWidget() is area.main_view(), spec.key
 

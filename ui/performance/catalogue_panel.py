@@ -189,7 +189,7 @@ class CataloguePanel(QWidget):
                     self.table.selectRow(number)
                     break
         if keep is None and not self.guard.creating:
-            self.new(ask=False)
+            self.new(ask=False, focus=False)  # a load shows the empty form; it must not take the focus
 
     def _row_changed(self, current: Any, previous: Any) -> None:
         if not current.isValid():
@@ -297,7 +297,7 @@ class CataloguePanel(QWidget):
 
     # -- commands ----------------------------------------------------------------
 
-    def new(self, ask: bool = True) -> None:
+    def new(self, ask: bool = True, focus: bool = True) -> None:
         if ask and not self.guard.may_leave():
             return
         with self.guard.quietly():
@@ -306,7 +306,8 @@ class CataloguePanel(QWidget):
         self.version.setText("new")
         self.delete_button.setEnabled(False)
         self.guard.shown(None, creating=True)
-        self.code.setFocus()
+        if focus:
+            self.code.setFocus()
 
     def save(self) -> bool:
         draft = self.draft()
