@@ -97,6 +97,8 @@ class IndicatorPanel(QWidget):
         self.notes = QListWidget()
         self.notes.setAccessibleName("Annotations of the indicator's charts")
         self.notes.setMaximumHeight(64)
+        self.notes.setWordWrap(True)  # a note is read whole, not scrolled sideways
+        self.notes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         explain_when_empty(self.notes, "No annotations: note what explains a shift, e.g. a new recording system.")
         self.note_period = combo("Quarter the annotation applies from")
         self.note_text = line("Annotation text", placeholder="what explains a shift, e.g. new recording system")
@@ -197,6 +199,10 @@ class IndicatorPanel(QWidget):
             self.model.clear()
             self._figure = None
             return
+        text = chart_description(data, series)
+        self.description.setText(text)  # first: a longer description takes room from the chart
+        if self.layout() is not None:
+            self.layout().activate()
         width = max(600, self.picture.width() or 900)
         # as tall as the space for it (at 96 dpi, 3.78 pixels a millimetre), so the quarters below are not cut off
         height_mm = min(95.0, max(55.0, (self.picture.height() or 360) / 3.78))
@@ -204,9 +210,7 @@ class IndicatorPanel(QWidget):
         pixmap = QPixmap()
         pixmap.loadFromData(figure_png(self._figure, dpi=96))
         self.picture.setPixmap(pixmap)
-        text = chart_description(data, series)
         self.picture.setAccessibleDescription(text)
-        self.description.setText(text)
         info = series.indicator
         comparators = data.comparators.get(info.uuid, {})
         rows = []
