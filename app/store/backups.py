@@ -121,7 +121,9 @@ def make_backup(
         remove_database(target)
         raise
     created = utc_timestamp()
-    Sidecar(target.name, sidecar.kdf, created, note.strip(), kind, state).write(target.with_suffix(".json"))
+    Sidecar(target.name, sidecar.kdf, created, note.strip(), kind, state, workspace=sidecar.workspace).write(
+        target.with_suffix(".json")
+    )
     apply_retention(workspace, policy or RetentionPolicy(recent=keep))
     return target
 
@@ -207,7 +209,13 @@ def restore_backup(workspace: Path, backup: Path, passphrase: str, *, even_if_no
     if not even_if_not_ours:
         same_kdf = current.kdf == backup_sidecar.kdf
         current_key = literal if same_kdf else derive_keys(passphrase, current.kdf).sqlcipher_key_literal()
-        reason = why_not_ours(workspace / current.database, current_key, backup, literal)
+        reason = why_not_ours(
+            workspace / current.database,
+            current_key,
+            backup,
+            literal,
+            ids=(current.workspace, backup_sidecar.workspace),
+        )
         if reason:
             raise BackupOfAnother(reason)
     restored_name = new_database_name()
@@ -229,10 +237,15 @@ def restore_backup(workspace: Path, backup: Path, passphrase: str, *, even_if_no
         f"state before restoring {backup.name}",
         PRE_RESTORE,
         replaces=current.database,
+        workspace=current.workspace,
     ).write(kept.with_suffix(".json"))
-    Sidecar(restored_name, backup_sidecar.kdf, backup_sidecar.created, f"restored from {backup.name}").write(
-        workspace / SIDECAR_NAME
-    )  # no kind: it is the workspace
+    Sidecar(
+        restored_name,
+        backup_sidecar.kdf,
+        backup_sidecar.created,
+        f"restored from {backup.name}",
+        workspace=backup_sidecar.workspace,  # the database is the backup's, and so is the id
+    ).write(workspace / SIDECAR_NAME)  # no kind: it is the workspace
     old_db = workspace / current.database
     for source, target in zip([old_db, *sqlite_companions(old_db)], [kept, *sqlite_companions(kept)], strict=False):
         if source.exists():

@@ -47,6 +47,9 @@ class Sidecar:
     #: pre-restore points only: the workspace database file the copy is moved from; the sidecar is
     #: written before the move, so after a crash the leftover file can be matched to it (app/store/leftovers.py)
     replaces: str = ""
+    #: the workspace's id (as in its database): a restore tells a backup of another workspace from one
+    #: made before a passphrase change without needing the other workspace's passphrase
+    workspace: str = ""
 
     def to_bytes(self) -> bytes:
         data: dict[str, Any] = {
@@ -64,6 +67,8 @@ class Sidecar:
             data["state"] = self.state
         if self.replaces:
             data["replaces"] = self.replaces
+        if self.workspace:
+            data["workspace"] = self.workspace
         return json.dumps(data, indent=2).encode("utf-8") + b"\n"
 
     @classmethod
@@ -76,6 +81,9 @@ class Sidecar:
                 raise ValueError("written by a newer version of the application")
             database = str(data["database"])
             replaces = str(data.get("replaces", ""))
+            workspace = str(data.get("workspace", ""))
+            if len(workspace) > 64:
+                raise ValueError("bad workspace id")
             for name in filter(None, (database, replaces)):
                 if "/" in name or "\\" in name or not name.endswith(".db"):
                     raise ValueError("bad database file name")
@@ -87,6 +95,7 @@ class Sidecar:
                 str(data.get("kind", "")),
                 str(data.get("state", "")),
                 replaces,
+                workspace,
             )
         except FileNotFoundError:
             raise WorkspaceNotFound(

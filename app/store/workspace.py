@@ -8,6 +8,7 @@ transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import os
 import shutil
@@ -155,7 +156,8 @@ class Workspace:
         lock = ProcessLock.acquire(path)
         try:
             keys = derive_keys(passphrase, params)
-            sidecar = Sidecar(new_database_name(), params, utc_timestamp())
+            workspace_id = str(uuid.uuid4())
+            sidecar = Sidecar(new_database_name(), params, utc_timestamp(), workspace=workspace_id)
             db_file = path / sidecar.database
             create_private_file(db_file)
             engine = create_encrypted_engine(db_file, keys.sqlcipher_key_literal())
@@ -177,7 +179,7 @@ class Workspace:
                         ed25519_private_wrapped=ed_wrapped,
                     )
                 )
-                session.add(WorkspaceMeta(key="workspace_id", value=str(uuid.uuid4())))
+                session.add(WorkspaceMeta(key="workspace_id", value=workspace_id))
                 session.add(WorkspaceMeta(key="created", value=utc_timestamp()))
                 AuditLog(session, member_id, display_name).append(
                     "create", "workspace", member_id, f"Workspace created by {display_name}"
@@ -213,10 +215,13 @@ class Workspace:
                 verify_key(db_file, literal)
             except KeyRejected:
                 raise WrongPassphrase(f"The passphrase does not open the workspace {path}.") from None
-            pending, state = cls._preflight(db_file, literal)
+            pending, state, workspace_id = cls._preflight(db_file, literal)
             timing.mark("integrity_checked")
             # only now: a wrong passphrase or a refused workspace changes no byte
             leftovers = clear_leftovers(path, sidecar)
+            if workspace_id and sidecar.workspace != workspace_id:  # made before sidecars named the workspace
+                sidecar = dataclasses.replace(sidecar, workspace=workspace_id)
+                sidecar.write(path / SIDECAR_NAME)
             backup = None
             if pending or (backup_on_unlock and not backups.has_point_at(path, state)):
                 note = "before upgrading the schema" if pending else "on unlock"
@@ -244,8 +249,9 @@ class Workspace:
             raise
 
     @staticmethod
-    def _preflight(db_file: Path, literal: str) -> tuple[bool, str]:
-        """Refuse damaged or newer workspaces; say whether migrations are pending and where the audit log is."""
+    def _preflight(db_file: Path, literal: str) -> tuple[bool, str, str]:
+        """Refuse damaged or newer workspaces; say whether migrations are pending, where the audit log is
+        and the workspace's id."""
         connection = raw_connection(db_file, literal)
         try:
             problems = integrity_problems(connection)
@@ -262,12 +268,13 @@ class Workspace:
                 {r[0] for r in connection.execute("SELECT version_num FROM alembic_version")} if has_versions else set()
             )
             state = backups.audit_state(connection)
+            found = connection.execute("SELECT value FROM workspace_meta WHERE key = 'workspace_id'").fetchone()
         finally:
             connection.close()
         reason = schema.newer_schema_reason(int(user_version), revisions)
         if reason:
             raise NewerSchema(reason)
-        return schema.needs_upgrade(revisions), state
+        return schema.needs_upgrade(revisions), state, str(found[0]) if found else ""
 
     def lock(self) -> None:
         """Dispose the engine, drop the keys, release the workspace to other processes.
@@ -486,7 +493,7 @@ class Workspace:
         new_keys = derive_keys(new, params)
         new_literal = new_keys.sqlcipher_key_literal()
         self._checkpoint(engine)
-        new_sidecar = Sidecar(new_database_name(), params, self._sidecar.created)
+        new_sidecar = Sidecar(new_database_name(), params, self._sidecar.created, workspace=self._sidecar.workspace)
         new_file = self.path / new_sidecar.database
         old_file = self.database_file
         try:

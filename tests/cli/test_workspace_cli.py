@@ -238,3 +238,28 @@ def test_backups_list_create_restore(ws: Path) -> None:
     assert restored.returncode == 0, restored.stderr
     missing = workbench("backups", "restore", str(ws), "no-such-point.db")
     assert missing.returncode == 1 and "no restore point called" in missing.stderr
+
+
+def test_another_members_backup_under_their_own_passphrase_is_named_as_theirs(ws: Path, tmp_path: Path) -> None:
+    """Different passphrases: the sidecars' workspace ids tell 'another workspace' from 'passphrase change'."""
+    other = tmp_path / "other"
+    made = workbench(
+        "init",
+        str(other),
+        "--name",
+        "Bo Reviewer",
+        "--agency",
+        "Police",
+        "--role",
+        "Lead reviewer",
+        passphrase="bo's own passphrase 2026",
+    )
+    assert made.returncode == 0, made.stderr
+    backup = workbench("backup", str(other), passphrase="bo's own passphrase 2026")
+    theirs = other / "backups" / Path(backup.stdout.strip().split(": ", 1)[1]).name
+    before = digest(ws)
+    asked = workbench("restore", str(ws), str(theirs), passphrase="bo's own passphrase 2026")
+    assert asked.returncode == 1, asked.stderr
+    assert "of another workspace: Bo Reviewer (Police)" in asked.stderr
+    assert "passphrase change" not in asked.stderr
+    assert digest(ws) == before

@@ -113,3 +113,20 @@ def test_pinned_kinds() -> None:
         PointAge("auto-new", NOW, AUTOMATIC),
     ]
     assert points_to_keep(points, NOW, RetentionPolicy(recent=1)) == {"named", "auto-new"}
+
+
+def test_sidecars_name_their_workspace_and_older_ones_learn_it_on_unlock(
+    workspace: Workspace, workspace_path: Path
+) -> None:
+    """A restore tells another workspace's backup from a pre-passphrase-change one by this id."""
+    sidecar = workspace_path / "workspace.json"
+    workspace_id = json.loads(sidecar.read_text())["workspace"]
+    assert len(workspace_id) == 36
+    point = workspace.backup(name="named point")
+    assert json.loads(point.with_suffix(".json").read_text())["workspace"] == workspace_id
+    workspace.lock()
+    older = json.loads(sidecar.read_text())
+    del older["workspace"]  # as written before sidecars named the workspace
+    sidecar.write_text(json.dumps(older))
+    Workspace.open(workspace_path, PASSPHRASE, backup_on_unlock=False).lock()
+    assert json.loads(sidecar.read_text())["workspace"] == workspace_id
