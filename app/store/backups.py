@@ -58,6 +58,7 @@ class BackupInfo:
     kind: str = AUTOMATIC
     state: str = ""
     size_bytes: int = 0
+    workspace: str = ""  # the id of the workspace it is a copy of ("" in sidecars from before ids)
 
     @property
     def label(self) -> str:
@@ -162,7 +163,15 @@ def list_backups(workspace: Path) -> list[BackupInfo]:
             continue  # a backup without its sidecar cannot be opened; not offered
         size = sum(p.stat().st_size for p in [db_file, *sqlite_companions(db_file)] if p.exists())
         found.append(
-            BackupInfo(db_file, sidecar.created, sidecar.note, _kind_of(db_file, sidecar), sidecar.state, size)
+            BackupInfo(
+                db_file,
+                sidecar.created,
+                sidecar.note,
+                _kind_of(db_file, sidecar),
+                sidecar.state,
+                size,
+                sidecar.workspace,
+            )
         )
     return sorted(found, key=lambda b: (b.created_at, b.path.name.split("-", 1)[-1]), reverse=True)
 
@@ -261,6 +270,7 @@ class RestorePointView:
     point: BackupInfo
     changes_since: int | None  # None: the point predates recording its audit position
     tables: dict[str, int]
+    of_another_workspace: bool = False  # copied in from another workspace: "changes since" means nothing
 
 
 def has_point_at(workspace: Path, state: str) -> bool:

@@ -447,6 +447,9 @@ class Workspace:
             rows = session.execute(select(AuditEntry.id, AuditEntry.table_name)).all()
         views = []
         for point in found:
+            if point.workspace and self._sidecar.workspace and point.workspace != self._sidecar.workspace:
+                views.append(backups.RestorePointView(point, None, {}, of_another_workspace=True))
+                continue
             position = point.audit_position
             if position is None:
                 views.append(backups.RestorePointView(point, None, {}))

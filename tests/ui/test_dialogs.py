@@ -183,6 +183,7 @@ def test_restoring_another_workspaces_backup_asks_first(
         dialog = window._dialog
         assert isinstance(dialog, RestoreDialog)
         row = next(i for i in range(dialog.list.count()) if made.name in dialog.list.item(i).toolTip())
+        assert "of another workspace" in dialog.list.item(row).text()  # not "N changes since"
         dialog.list.setCurrentRow(row)
         _answer_question(answer, seen)
         qtbot.keyClicks(dialog.passphrase, PASSPHRASE)

@@ -34,7 +34,9 @@ def point_text(view: RestorePointView) -> str:
     if point.note:
         parts.append(point.note)
     parts.append(size_text(point.size_bytes))
-    if view.changes_since is not None:
+    if view.of_another_workspace:
+        parts.append("of another workspace")
+    elif view.changes_since is not None:
         parts.append(
             "no changes since"
             if view.changes_since == 0
