@@ -379,7 +379,7 @@ class MainWindow(QMainWindow):
             workspace.last_backup = path
             if self.workspace is workspace:
                 cleared = f" · {workspace.leftovers.summary()}" if workspace.leftovers else ""
-                self.show_status(f"Backed up on unlock: {path.name}{cleared}")
+                self.show_status(f"Backed up on unlock{cleared}")  # short: the status bar keeps room for the rest
 
         def failed(error: BaseException) -> None:
             if self.workspace is workspace:  # after a lock there is nothing to report
