@@ -108,3 +108,21 @@ def open_largest_review(page: Any, workspace: Workspace) -> Any:
     page.open_review(largest_review(workspace))
     assert page.review is not None
     return page.review
+
+
+def performance_page(workspace: Workspace, window: QWidget, show_status: Callable[[str], None]) -> Any:
+    """The performance page over `workspace`, its work run at once and its change sets delivered to it."""
+    from ui.areas.performance import PerformancePage
+
+    holder: dict[str, PerformancePage] = {}
+
+    def publish(changes: ChangeSet, initiator: object | None = None) -> None:
+        holder["page"].deliver(changes, initiator)
+
+    def runner(_label: str, work: Any, on_done: Any, _cancellable: bool) -> None:
+        result = work(None)
+        if on_done is not None:
+            on_done(result)
+
+    holder["page"] = PerformancePage(AreaContext(workspace, window, runner, publish, show_status, lambda _k: None))
+    return holder["page"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from app.actions.sources import AUDIT, SourceRef
 from app.records import ChangeSet
 from app.store.workspace import Workspace
+from tests.helpers.areas import performance_page
 from ui.actions.form import ActionFormDialog, open_new_action_dialog
-from ui.areas.base import AreaContext
 from ui.areas.performance import PerformancePage
 from ui.dialogs.create_workspace import CreateWorkspaceDialog
 from ui.kit import files
@@ -86,22 +85,9 @@ def test_a_passphrase_mismatch_is_said_once_while_typing(qtbot: QtBot, announcem
 @pytest.fixture
 def performance(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[PerformancePage]:
     """The performance page with a context that runs work at once and a status bar of its own."""
-    holder: dict[str, PerformancePage] = {}
     window = QMainWindow()
     qtbot.addWidget(window)
-
-    def publish(changes: ChangeSet, initiator: object | None = None) -> None:
-        holder["page"].deliver(changes, initiator)
-
-    def runner(_label: str, work: Any, on_done: Any, _cancellable: bool) -> None:
-        result = work(None)
-        if on_done is not None:
-            on_done(result)
-
-    status = window.statusBar()
-    context = AreaContext(demo_workspace, window, runner, publish, status.showMessage, lambda _k: None)
-    page = PerformancePage(context)
-    holder["page"] = page
+    page = performance_page(demo_workspace, window, window.statusBar().showMessage)
     window.setCentralWidget(page)
     window.show()
     qtbot.waitExposed(window)

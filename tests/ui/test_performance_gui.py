@@ -20,10 +20,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.performance.catalogue import find_indicator
-from app.records import ChangeSet
 from app.store.workspace import Workspace
 from db.models.performance import ExceptionNote, FigureValue
-from ui.areas.base import AreaContext
+from tests.helpers.areas import performance_page
 from ui.areas.performance import PerformancePage
 from ui.kit import files
 
@@ -32,21 +31,9 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def page(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[PerformancePage]:
-    holder: dict[str, PerformancePage] = {}
     window = QWidget()
     qtbot.addWidget(window)
-
-    def publish(changes: ChangeSet, initiator: object | None = None) -> None:
-        holder["page"].deliver(changes, initiator)
-
-    def runner(_label: str, work: Any, on_done: Any, _cancellable: bool) -> None:
-        result = work(None)
-        if on_done is not None:
-            on_done(result)
-
-    context = AreaContext(demo_workspace, window, runner, publish, lambda _t: None, lambda _k: None)
-    performance = PerformancePage(context)
-    holder["page"] = performance
+    performance = performance_page(demo_workspace, window, lambda _t: None)
     qtbot.addWidget(performance)
     performance.resize(1280, 760)
     performance.show()
