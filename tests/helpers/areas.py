@@ -126,3 +126,17 @@ def performance_page(workspace: Workspace, window: QWidget, show_status: Callabl
 
     holder["page"] = PerformancePage(AreaContext(workspace, window, runner, publish, show_status, lambda _k: None))
     return holder["page"]
+
+
+def figure_returns_chosen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], Path]:
+    """Two figures returns: bad.csv (text in a number cell) and good.csv. The file dialog answers
+    with chosen[0], bad.csv until the test puts good.csv there."""
+    from ui.kit import files
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Agency,Code,Period,Value\nHousing,EH-ASSESS,2026Q3,twelve\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text("Agency,Code,Period,Value\nHousing,EH-ASSESS,2026Q3,12\n", encoding="utf-8")
+    chosen = [str(bad)]
+    monkeypatch.setattr(files, "choose_open_file", lambda *_a: (chosen[0], ""))
+    return chosen, good

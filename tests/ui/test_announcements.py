@@ -16,11 +16,10 @@ from pytestqt.qtbot import QtBot
 from app.actions.sources import AUDIT, SourceRef
 from app.records import ChangeSet
 from app.store.workspace import Workspace
-from tests.helpers.areas import performance_page
+from tests.helpers.areas import figure_returns_chosen, performance_page
 from ui.actions.form import ActionFormDialog, open_new_action_dialog
 from ui.areas.performance import PerformancePage
 from ui.dialogs.create_workspace import CreateWorkspaceDialog
-from ui.kit import files
 from ui.kit.announce import announce
 
 pytestmark = pytest.mark.gui
@@ -102,12 +101,7 @@ def test_checking_and_importing_figures_are_announced(
     monkeypatch: pytest.MonkeyPatch,
     announcements: Heard,
 ) -> None:
-    bad = tmp_path / "bad.csv"
-    bad.write_text("Agency,Code,Period,Value\nHousing,EH-ASSESS,2026Q3,twelve\n", encoding="utf-8")
-    good = tmp_path / "good.csv"
-    good.write_text("Agency,Code,Period,Value\nHousing,EH-ASSESS,2026Q3,12\n", encoding="utf-8")
-    chosen = [str(bad)]
-    monkeypatch.setattr(files, "choose_open_file", lambda *_a: (chosen[0], ""))
+    chosen, good = figure_returns_chosen(tmp_path, monkeypatch)
     importer = performance.importer
     performance.show_tab(performance.tabs.indexOf(importer))
     importer.choose.setFocus()

@@ -22,9 +22,8 @@ from sqlalchemy import select
 from app.performance.catalogue import find_indicator
 from app.store.workspace import Workspace
 from db.models.performance import ExceptionNote, FigureValue
-from tests.helpers.areas import performance_page
+from tests.helpers.areas import figure_returns_chosen, performance_page
 from ui.areas.performance import PerformancePage
-from ui.kit import files
 
 pytestmark = pytest.mark.gui
 
@@ -113,12 +112,7 @@ def test_a_new_indicator_from_the_catalogue_editor(
 def test_import_shows_the_report_and_imports_only_a_clean_file(
     page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bad = tmp_path / "bad.csv"
-    bad.write_text("Agency,Code,Period,Value\nHousing,EH-ASSESS,2026Q3,twelve\n", encoding="utf-8")
-    good = tmp_path / "good.csv"
-    good.write_text("Agency,Code,Period,Value\nHousing,EH-ASSESS,2026Q3,12\n", encoding="utf-8")
-    chosen = [str(bad)]
-    monkeypatch.setattr(files, "choose_open_file", lambda *_a: (chosen[0], ""))
+    chosen, good = figure_returns_chosen(tmp_path, monkeypatch)
     qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
     assert page.importer.choose.hasFocus()
     qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
