@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -10,9 +11,11 @@ from sqlalchemy import select
 from app.agencies import add_agency
 from app.chronology import service as chronology
 from app.chronology.people import add_person
-from app.reviews.register import add_review
+from app.records.hlc import Stamp
+from app.reviews.register import add_review, update_review
 from app.store.workspace import Workspace
 from db.models.core import AuditEntry
+from db.models.reviews import Review
 
 SECRET = "Mother said the child was hit with a belt"
 
@@ -39,3 +42,13 @@ def audit_entries(ws: Workspace) -> list[SimpleNamespace]:
             SimpleNamespace(action=e.action, record_id=e.record_id, summary=e.summary, changes=e.changes)
             for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
         ]
+
+
+def closed_long_ago(ws: Workspace, review_uuid: str, closed: date) -> None:
+    """Close a review as if its status had been set to closed on `closed` (stamps are the only record of when)."""
+    with ws.unit_of_work() as uow:
+        update_review(uow, review_uuid, status="closed")
+    with ws.unit_of_work() as uow:
+        review = uow.session.get(Review, review_uuid)
+        wall = int(datetime(closed.year, closed.month, closed.day, 12, tzinfo=UTC).timestamp() * 1000)
+        review.field_stamps = {**review.field_stamps, "status": str(Stamp(wall, 0, uow.member_id))}
