@@ -24,6 +24,8 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from app.clock import uk
+from app.records import naming
 from app.records.hlc import Stamp
 from app.records.unit_of_work import UnitOfWork
 from db.base import Exchangeable, exchangeable_models
@@ -137,6 +139,23 @@ class PurgeCandidate:
     @property
     def total(self) -> int:
         return sum(self.counts().values())
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """ "1 review, 12 chronology entries": tables as users call them, never content."""
+    return ", ".join(
+        f"{n} {(naming.naming_for(t).kind if n == 1 else naming.kind_plural(t)).lower()}" for t, n in counts.items()
+    )
+
+
+def candidate_line(candidate: PurgeCandidate) -> str:
+    """One line per record due, for the CLI list and the GUI's confirmation: kind, reference, dates, counts."""
+    rule = candidate.rule
+    return (
+        f"{naming.naming_for(rule.table).kind} {candidate.label}: closed {uk(candidate.closed_on)}, "
+        f"kept {rule.years} years to {uk(candidate.due_on)} ({rule.key}); "
+        f"{counts_text(candidate.counts())}"
+    )
 
 
 def _models() -> dict[str, type[Exchangeable]]:

@@ -8,24 +8,7 @@ import sys
 from app.cli.common import opened, workspace_command
 from app.clock import uk, utc_now
 from app.errors import InvalidInput
-from app.records import naming
-from app.records.purge import PurgeCandidate, purge, purge_candidates
-
-
-def counts_text(counts: dict[str, int]) -> str:
-    """ "1 review, 12 chronology entries": tables as users call them."""
-    return ", ".join(
-        f"{n} {(naming.naming_for(t).kind if n == 1 else naming.kind_plural(t)).lower()}" for t, n in counts.items()
-    )
-
-
-def candidate_line(candidate: PurgeCandidate) -> str:
-    rule = candidate.rule
-    return (
-        f"{naming.naming_for(rule.table).kind} {candidate.label}: closed {uk(candidate.closed_on)}, "
-        f"kept {rule.years} years to {uk(candidate.due_on)} ({rule.key}); "
-        f"{counts_text(candidate.counts())}"
-    )
+from app.records.purge import candidate_line, counts_text, purge, purge_candidates
 
 
 def _confirm(total: int, assume_yes: bool) -> bool:
