@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 from app.clock import uk
 from app.records import naming
 from app.records.hlc import Stamp
-from app.records.unit_of_work import UnitOfWork
-from db.base import Exchangeable, exchangeable_models
+from app.records.unit_of_work import UnitOfWork, forget_conflict_values
+from db.base import Exchangeable, exchangeable_models, live
 
 Row = Mapping[Any, Any]
 
@@ -261,14 +261,18 @@ def purge(uow: UnitOfWork, today: date, *, expected: Sequence[str] | None = None
     for candidate in candidates:
         for table, uuids in candidate.records.items():
             model = models[table]
-            for uuid in sorted(uuids):
-                record = uow.session.get(model, uuid)
-                if record is None or record.is_deleted:
-                    continue  # below two candidates at once: purged with the first
-                uow.delete(record, audit=False)
-                counts[table] = counts.get(table, 0) + 1
+            wanted = sorted(uuids)
+            gone: list[str] = []
+            for start in range(0, len(wanted), 900):
+                # live only: a record below two candidates at once went with the first
+                for record in uow.session.scalars(live(model).where(model.uuid.in_(wanted[start : start + 900]))):
+                    uow.delete(record, audit=False, forget_conflicts=False)
+                    gone.append(record.uuid)
+            forget_conflict_values(uow.session, table, gone)
+            if gone:
+                counts[table] = counts.get(table, 0) + len(gone)
                 rule_counts = by_rule.setdefault(candidate.rule.key, {})
-                rule_counts[table] = rule_counts.get(table, 0) + 1
+                rule_counts[table] = rule_counts.get(table, 0) + len(gone)
     if candidates:
         rules = {c.rule.key: c.rule for c in candidates}
         summary = "Purged records past retention: " + "; ".join(

@@ -128,13 +128,17 @@ class UnitOfWork:
             )
         return True
 
-    def delete(self, record: Exchangeable, *, summary: str = "", audit: bool = True) -> None:
+    def delete(
+        self, record: Exchangeable, *, summary: str = "", audit: bool = True, forget_conflicts: bool = True
+    ) -> None:
         """Turn the record into a stamped, content-less tombstone (docs/merge.md, "Tombstones and purge").
 
         Every field but the links to other records is emptied and loses its stamp, and
         the conflict log forgets the record's values: a deletion is where a member says
         the content must go, so it is not kept here nor sent to anyone. `summary` is
         audit text and must not quote content (name the kind and a reference).
+        `forget_conflicts=False` is for callers deleting many records, who call
+        `forget_conflict_values` once for them all in the same unit of work.
         """
         if record.is_deleted:
             return
@@ -143,7 +147,8 @@ class UnitOfWork:
         record.deleted_stamp = stamp
         record.updated_stamp = stamp
         table = type(record).__tablename__
-        forget_conflict_values(self.session, table, [record.uuid])
+        if forget_conflicts:
+            forget_conflict_values(self.session, table, [record.uuid])
         self.changes.deleted[table].add(record.uuid)
         if audit:
             self.audit.append("delete", table, record.uuid, summary or f"Deleted {_kind(table)}")
