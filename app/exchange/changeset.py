@@ -14,8 +14,12 @@ the knowledge of some fields' values (app.exchange.knowledge): the stamps of
 other members' values of that field the writer had seen. Values are encoded by column
 type, with no per-table code: dates as ISO text, bytes as base64, JSON as is.
 A tombstone (deleted_stamp set) carries only its links to other records
-(`Exchangeable.tombstone_fields`); every other value and stamp is null, and a
-receiver empties whatever an older sender put there without reading it.
+(`Exchangeable.tombstone_fields`): every other field's stamp is null and its
+value is the field's empty value (null where the column allows it, else "", 0,
+false, "0001-01-01", [] or {}, so that a receiver running an older version, which
+requires a value there, still accepts the bundle). A receiver empties whatever
+a tombstone's other fields hold, without reading them (an older sender may
+still put content there).
 
 Decoding trusts nothing: unknown tables or fields, wrong types, text over the
 column's length, a UUID used twice or for another kind of record are refused
@@ -322,13 +326,15 @@ def encode_rows(
     names = [c.name for c in codec.fields]
     encoders = [(c.name, c.encode) for c in codec.fields]
     links = set(codec.model.tombstone_fields())
+    empty = {name: codec.encode_value(name, value) for name, value in codec.model.empty_content().items()}
     out: list[list[Any]] = []
     for row in rows:
         mapping = row._mapping if hasattr(row, "_mapping") else row
         stamps_map: dict[str, str] = mapping["field_stamps"] or {}
         if mapping["deleted_stamp"] is not None:  # a tombstone travels as identity, deletion and links
             values = [
-                enc(mapping[name]) if name in links and mapping[name] is not None else None for name, enc in encoders
+                empty[name] if name in empty else None if mapping[name] is None else enc(mapping[name])
+                for name, enc in encoders
             ]
             stamps_map = {name: stamp for name, stamp in stamps_map.items() if name in links}
         else:

@@ -20,11 +20,12 @@ from app.store.workspace import Workspace
 from db import schema
 from db.base import exchangeable_models
 from db.engine import raw_connection
+from db.models.core import Agency
 from db.models.exchange import ConflictEntry
 from db.models.people import ReviewPerson
 from db.models.reviews import ChronologyEntry, Review
 from tests.conftest import PASSPHRASE
-from tests.helpers.members import introduce, make_member, send, snapshot
+from tests.helpers.members import introduce, make_member, raw_bundle, send, snapshot
 from tests.helpers.records import SECRET, audit_entries, review_with_entry, row_of
 
 
@@ -92,7 +93,9 @@ def test_a_tombstone_travels_as_identity_deletion_and_links_only(tmp_path: Path)
         values = dict(zip(body["fields"], record[3], strict=True))
         stamps = dict(zip(body["fields"], record[4], strict=True))
         assert record[2] is not None  # the deletion stamp
-        assert {n for n, v in values.items() if v is not None} == {"review_uuid", "agency_uuid"}
+        links = {"review_uuid", "agency_uuid"}
+        assert all(values[n] for n in links)  # the links, and every other field empty
+        assert {n: v for n, v in values.items() if n not in links} == ChronologyEntry.empty_content()
         assert {n for n, s in stamps.items() if s is not None} == {"review_uuid", "agency_uuid"}
         service.import_bundle(bob, data)  # had the entry: it empties
         service.import_bundle(cat, data)  # never had it: a content-less tombstone
@@ -153,3 +156,26 @@ def test_migration_0011_clears_tombstones_kept_with_content(workspace: Workspace
         assert reopened.check().ok
     finally:
         reopened.lock()
+
+
+def test_a_tombstone_from_an_older_sender_with_content_is_stored_empty(tmp_path: Path) -> None:
+    """Before this version a tombstone carried its content (and knowledge of it): none of it is taken in."""
+    ann, bob = make_member(tmp_path, "Ann"), make_member(tmp_path, "Bob")
+    introduce(ann, bob)
+    try:
+        stamp = "000001700000000.000000." + "a" * 32
+        uuid = "0b0e7d2e-5a8c-4a5e-9d3c-1f2e3d4c5b6a"
+        record = [uuid, "a" * 32, stamp, ["Secret Unit", "SU", "Covert", "#112233"], stamp, {"name": [stamp]}]
+        document = {
+            "kind": "safeguarding-workbench/change-set",
+            "version": 1,
+            "tables": {"agency": {"fields": ["name", "short_name", "sector", "colour"], "records": [record]}},
+        }
+        report = service.import_bundle(bob, raw_bundle(ann, bob, json.dumps(document).encode()))
+        assert report.applied
+        row = row_of(bob, Agency, uuid)
+        assert row["deleted_stamp"] == stamp and row["field_stamps"] == {}
+        assert (row["name"], row["short_name"], row["sector"], row["colour"]) == ("", "", "", "")
+    finally:
+        ann.lock()
+        bob.lock()
