@@ -10,9 +10,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, MetaData, String, Table, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Time,
+    select,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql import Select
 
@@ -39,6 +55,10 @@ def new_uuid() -> str:
 EXCHANGE_META_COLUMNS = frozenset({"uuid", "origin_member", "field_stamps", "deleted_stamp", "updated_stamp"})
 
 
+#: each model's empty content, worked out once (merging a bundle of tombstones asks per record)
+_EMPTY: dict[type, dict[str, Any]] = {}
+
+
 class Exchangeable:
     """Mixin for records that travel in bundles and merge field by field."""
 
@@ -50,8 +70,8 @@ class Exchangeable:
     origin_member: Mapped[str] = mapped_column(String(32))
     #: field name -> change stamp (app.records.hlc.Stamp as text) of its last change
     field_stamps: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
-    #: stamp of the deletion; a deleted record stays as a tombstone so the
-    #: deletion reaches other members and is not undone by an older edit
+    #: stamp of the deletion; a deleted record stays as a content-less tombstone
+    #: (`tombstone_fields`) so the deletion reaches other members and is not undone by an older edit
     deleted_stamp: Mapped[str | None] = mapped_column(String(60), default=None)
     #: highest stamp on the record, for "changed since the last bundle"
     updated_stamp: Mapped[str] = mapped_column(String(60), index=True)
@@ -84,7 +104,37 @@ class Exchangeable:
             grouped.extend(group)
         if len(grouped) != len(set(grouped)):
             raise TypeError(f"{cls.__name__}.__merge_groups__ puts a field in two groups")
+        kept = set(cls.tombstone_fields())
+        for group in cls.__merge_groups__:
+            if 0 < len(kept.intersection(group)) < len(group):  # a tombstone keeps or clears a unit whole
+                raise TypeError(f"{cls.__name__}.__merge_groups__: {group} mixes links and content")
         return (*cls.__merge_groups__, *((name,) for name in fields if name not in grouped))
+
+    @classmethod
+    def tombstone_fields(cls) -> tuple[str, ...]:
+        """The content fields a tombstone keeps: its links to other records (foreign keys).
+
+        Integrity needs them (a tombstoned entry still names its review, so a purge
+        finds it and the database's foreign keys hold); they are record ids, never
+        what anyone wrote. Every other field is cleared (`empty_value`) on deletion.
+        """
+        table = cls.__table__
+        return tuple(name for name in cls.content_fields() if table.columns[name].foreign_keys)
+
+    @classmethod
+    def cleared_fields(cls) -> tuple[str, ...]:
+        """The content fields a deletion empties (docs/merge.md, "Tombstones and purge")."""
+        kept = set(cls.tombstone_fields())
+        return tuple(name for name in cls.content_fields() if name not in kept)
+
+    @classmethod
+    def empty_content(cls) -> dict[str, Any]:
+        """Every cleared field's empty value: what a tombstone holds instead of content."""
+        empty = _EMPTY.get(cls)
+        if empty is None:
+            table = cls.__table__
+            empty = _EMPTY[cls] = {name: empty_value(table.columns[name]) for name in cls.cleared_fields()}
+        return {name: type(v)() if isinstance(v, (list, dict)) else v for name, v in empty.items()}
 
     @property
     def is_deleted(self) -> bool:
@@ -92,6 +142,42 @@ class Exchangeable:
 
     def content(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.content_fields()}
+
+
+def empty_value(column: Column[Any]) -> Any:
+    """A column's value in a tombstone: NULL where allowed, else the type's empty value.
+
+    Dates that cannot be NULL take date.min (0001-01-01), which no real record holds.
+    """
+    if column.nullable:
+        return None
+    kind = column.type
+    if isinstance(kind, JSON):
+        default = column.default.arg if column.default is not None else None  # type: ignore[attr-defined]  # scalar and callable defaults have .arg
+        if callable(default):
+            try:
+                value = default(None)
+            except TypeError:
+                value = default()
+            return type(value)() if isinstance(value, (list, dict)) else {}
+        return type(default)() if isinstance(default, (list, dict)) else {}
+    if isinstance(kind, Boolean):
+        return False
+    if isinstance(kind, Integer):
+        return 0
+    if isinstance(kind, (Float, Numeric)):
+        return 0.0
+    if isinstance(kind, DateTime):
+        return datetime.min
+    if isinstance(kind, Date):
+        return date.min
+    if isinstance(kind, Time):
+        return time.min
+    if isinstance(kind, LargeBinary):
+        return b""
+    if isinstance(kind, String):
+        return ""
+    raise TypeError(f"no empty value for column {column.table.name}.{column.key} ({kind!r})")
 
 
 def exchangeable_models() -> Iterator[type[Exchangeable]]:

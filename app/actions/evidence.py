@@ -95,5 +95,6 @@ def remove_evidence(uow: UnitOfWork, file_uuid: str) -> str:
         require_evidence_kept(
             uow.session, action, text=action.impact_evidence, files=live_file_count(uow.session, action.uuid) - 1
         )
-    uow.delete(record, summary=f"Removed evidence file {record.filename} from {reference}")
-    return record.filename
+    filename = record.filename  # the tombstone keeps no name
+    uow.delete(record, summary=f"Removed an evidence file from {reference}")
+    return filename

@@ -12,13 +12,16 @@ canonically:
 * ``agency``: an agency uuid, name or short name.
 
 Undo: ``entry_values(entry)`` gives every editable value of an entry, which
-``update_entry`` accepts back; deletion is a tombstone, so undoing a delete is
-``restore_entry`` (a copy with a new uuid, with its episode links).
+``update_entry`` accepts back. A deleted entry is a content-less tombstone, so
+``delete_entry`` hands its caller what the entry held (``DeletedEntry``, kept in
+memory by the undo stack) and undoing the delete is ``restore_entry`` of it (a
+copy with a new uuid, with its episode links).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
@@ -209,17 +212,31 @@ def update_entry(uow: UnitOfWork, entry_uuid: str, **changes: Any) -> bool:
     return uow.update(entry, summary="Edited a chronology entry", **values)
 
 
-def delete_entry(uow: UnitOfWork, entry_uuid: str) -> None:
-    """Tombstone an entry with its episode links and duplicate pairings."""
+@dataclass(frozen=True)
+class DeletedEntry:
+    """What an entry held when deleted: the tombstone keeps none of it, so undo keeps this (in memory)."""
+
+    uuid: str
+    values: dict[str, Any]
+    episodes: tuple[str, ...]
+
+
+def delete_entry(uow: UnitOfWork, entry_uuid: str) -> DeletedEntry:
+    """Tombstone an entry with its episode links and duplicate pairings; returns what undo needs."""
     entry = get_entry(uow.session, entry_uuid)
-    # The entry first: its links get later stamps, which is how restore_entry finds them.
-    uow.delete(entry, summary=f"Deleted chronology entry {entry.start_date} {entry.event[:40]!r}")
+    kept = DeletedEntry(
+        entry.uuid,
+        {name: getattr(entry, name) for name in ChronologyEntry.content_fields()},
+        tuple(entry_episode_uuids(uow.session, entry.uuid)),
+    )
+    uow.delete(entry, summary=f"Deleted chronology entry no. {kept.values['sequence']}")  # names, never quotes
     for link in uow.session.scalars(live(EntryEpisodeLink).where(EntryEpisodeLink.entry_uuid == entry.uuid)):
         uow.delete(link, audit=False)
     for pair in uow.session.scalars(
         live(DuplicateLink).where((DuplicateLink.entry_a == entry.uuid) | (DuplicateLink.entry_b == entry.uuid))
     ):
         uow.delete(pair, audit=False)
+    return kept
 
 
 def delete_entries(uow: UnitOfWork, entry_uuids: Iterable[str]) -> int:
@@ -230,37 +247,28 @@ def delete_entries(uow: UnitOfWork, entry_uuids: Iterable[str]) -> int:
     return count
 
 
-def _copy(uow: UnitOfWork, source: ChronologyEntry, summary: str, *, same_sequence: bool) -> ChronologyEntry:
-    values = {name: getattr(source, name) for name in ChronologyEntry.content_fields()}
-    if not same_sequence:
-        values["sequence"] = next_sequence(uow.session, source.review_uuid)
-    copy = uow.create(ChronologyEntry, summary=summary, **values)
-    alive = EntryEpisodeLink.deleted_stamp.is_(None)
-    if source.is_deleted:  # the links deleted together with the entry
-        alive = alive | (EntryEpisodeLink.deleted_stamp > source.deleted_stamp)  # type: ignore[assignment]  # an OR of conditions
-    query = (
-        select(EntryEpisodeLink.episode_uuid)
-        .join(KeyPracticeEpisode)
-        .where(EntryEpisodeLink.entry_uuid == source.uuid, alive, KeyPracticeEpisode.deleted_stamp.is_(None))
-    )
-    for episode_uuid in dict.fromkeys(uow.session.scalars(query)):
-        link_episode(uow, copy.uuid, episode_uuid)
-    return copy
+def _link_live_episodes(uow: UnitOfWork, entry: ChronologyEntry, episodes: Iterable[str]) -> None:
+    for episode_uuid in dict.fromkeys(episodes):
+        episode = uow.session.get(KeyPracticeEpisode, episode_uuid)
+        if episode is not None and not episode.is_deleted and episode.review_uuid == entry.review_uuid:
+            link_episode(uow, entry.uuid, episode_uuid)
 
 
 def duplicate_entry(uow: UnitOfWork, entry_uuid: str) -> ChronologyEntry:
     """A copy of an entry (new uuid, next sequence, same episodes) for the reviewer to adjust."""
-    return _copy(uow, get_entry(uow.session, entry_uuid), "Duplicated a chronology entry", same_sequence=False)
+    source = get_entry(uow.session, entry_uuid)
+    values = {name: getattr(source, name) for name in ChronologyEntry.content_fields()}
+    values["sequence"] = next_sequence(uow.session, source.review_uuid)
+    copy = uow.create(ChronologyEntry, summary="Duplicated a chronology entry", **values)
+    _link_live_episodes(uow, copy, entry_episode_uuids(uow.session, source.uuid))
+    return copy
 
 
-def restore_entry(uow: UnitOfWork, entry_uuid: str) -> ChronologyEntry:
-    """Undo a deletion: a live copy of the tombstoned entry, with the links it had when deleted."""
-    entry = uow.session.get(ChronologyEntry, entry_uuid)
-    if entry is None:
-        raise InvalidInput("That chronology entry does not exist.")
-    if not entry.is_deleted:
-        return entry
-    return _copy(uow, entry, "Restored a deleted chronology entry", same_sequence=True)
+def restore_entry(uow: UnitOfWork, deleted: DeletedEntry) -> ChronologyEntry:
+    """Undo a deletion: a live copy of what the entry held (new uuid), with the episodes still there."""
+    copy = uow.create(ChronologyEntry, summary="Restored a deleted chronology entry", **deleted.values)
+    _link_live_episodes(uow, copy, deleted.episodes)
+    return copy
 
 
 def list_entries(session: Session, review_uuid: str, agency_uuid: str | None = None) -> list[ChronologyEntry]:

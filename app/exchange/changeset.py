@@ -13,6 +13,13 @@ one stamp (or null, never stamped) per field. The optional sixth element is
 the knowledge of some fields' values (app.exchange.knowledge): the stamps of
 other members' values of that field the writer had seen. Values are encoded by column
 type, with no per-table code: dates as ISO text, bytes as base64, JSON as is.
+A tombstone (deleted_stamp set) carries only its links to other records
+(`Exchangeable.tombstone_fields`): every other field's stamp is null and its
+value is the field's empty value (null where the column allows it, else "", 0,
+false, "0001-01-01", [] or {}, so that a receiver running an older version, which
+requires a value there, still accepts the bundle). A receiver empties whatever
+a tombstone's other fields hold, without reading them (an older sender may
+still put content there).
 
 Decoding trusts nothing: unknown tables or fields, wrong types, text over the
 column's length, a UUID used twice or for another kind of record are refused
@@ -318,11 +325,20 @@ def encode_rows(
     """
     names = [c.name for c in codec.fields]
     encoders = [(c.name, c.encode) for c in codec.fields]
+    links = set(codec.model.tombstone_fields())
+    empty = {name: codec.encode_value(name, value) for name, value in codec.model.empty_content().items()}
     out: list[list[Any]] = []
     for row in rows:
         mapping = row._mapping if hasattr(row, "_mapping") else row
-        values = [None if mapping[name] is None else enc(mapping[name]) for name, enc in encoders]
         stamps_map: dict[str, str] = mapping["field_stamps"] or {}
+        if mapping["deleted_stamp"] is not None:  # a tombstone travels as identity, deletion and links
+            values = [
+                empty[name] if name in empty else None if mapping[name] is None else enc(mapping[name])
+                for name, enc in encoders
+            ]
+            stamps_map = {name: stamp for name, stamp in stamps_map.items() if name in links}
+        else:
+            values = [None if mapping[name] is None else enc(mapping[name]) for name, enc in encoders]
         stamp_list = [stamps_map.get(name) for name in names]
         first = stamp_list[0] if stamp_list else None
         stamps: Any = first if first is not None and all(s == first for s in stamp_list) else stamp_list
@@ -437,7 +453,13 @@ def _parse_table(codec: TableCodec, body: Any, seen_uuids: dict[str, str]) -> li
         else:
             raise refuse(rwhere, "stamps are malformed")
         decoded: dict[str, Any] = {}
+        cleared = codec.model.empty_content() if deleted is not None else {}
+        if cleared:  # a tombstone's content is never taken in, whatever an older sender put there
+            stamp_map = {name: stamp for name, stamp in stamp_map.items() if name not in cleared}
         for (name, fcodec), value in zip(decoders, values, strict=False):
+            if name in cleared:
+                decoded[name] = cleared[name]
+                continue
             try:
                 if value is None:
                     if not fcodec.nullable:
@@ -448,22 +470,29 @@ def _parse_table(codec: TableCodec, body: Any, seen_uuids: dict[str, str]) -> li
             except ValueError as exc:
                 raise refuse(f"{rwhere}, field {name!r}", str(exc)) from None
         for name in missing:
+            if name in cleared:
+                decoded[name] = cleared[name]
+                continue
             try:
                 decoded[name] = codec.new_record_default(name)
             except ValueError as exc:
                 raise refuse(f"{rwhere}, field {name!r}", str(exc)) from None
-        knowledge = _parse_knowledge(rwhere, raw[5], stamp_map) if len(raw) == 6 else {}
+        knowledge = _parse_knowledge(rwhere, raw[5], stamp_map, cleared) if len(raw) == 6 else {}
         out.append(IncomingRecord(uuid, origin, deleted, decoded, stamp_map, knowledge))
     return out
 
 
-def _parse_knowledge(where: str, raw: Any, stamps: dict[str, str]) -> dict[str, list[str]]:
+def _parse_knowledge(
+    where: str, raw: Any, stamps: dict[str, str], cleared: dict[str, Any] | None = None
+) -> dict[str, list[str]]:
     from app.exchange.knowledge import MAX_SEEN
 
     if not isinstance(raw, dict):
         raise refuse(where, "knowledge is not an object")
     out: dict[str, list[str]] = {}
     for name, seen in raw.items():
+        if cleared and name in cleared:
+            continue  # a tombstone's emptied field (an older sender's): nothing to know
         if name not in stamps:
             raise refuse(f"{where}, knowledge of {str(name)[:64]!r}", "not a stamped field of the record")
         if not isinstance(seen, list) or len(seen) > MAX_SEEN or not all(valid_stamp(s) for s in seen):

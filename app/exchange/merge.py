@@ -4,12 +4,14 @@ The rules (docs/merge.md explains why they converge):
 
 * A field takes the incoming value iff the incoming stamp is higher than the
   local one (a missing local stamp is lowest). Equal stamps mean the same write.
-* Deletion is permanent: a record's deletion stamp is the higher of the two
-  (any stamp beats none). Field edits still merge into a deleted record's
-  content, so an edit that raced a deletion is kept in the tombstone and noted
-  in the conflict log rather than lost.
-* Every state is a per-field maximum, so merging is commutative, associative
-  and idempotent, whatever order bundles arrive in.
+* Deletion is permanent and takes the content with it: a record's deletion
+  stamp is the higher of the two (any stamp beats none), and a deleted record's
+  content fields are emptied with their stamps (only its links to other records
+  stay). An edit that raced a deletion is discarded and noted in the conflict
+  log by field name only, never by value.
+* Every state is a per-field maximum, then emptied if deleted; deletion only
+  ever grows, so merging stays commutative, associative and idempotent,
+  whatever order bundles arrive in.
 * The losing value of a concurrent edit (the winner's writer had not seen the
   loser, judged per field by app.exchange.knowledge) goes to the conflict log,
   once per losing stamp.
@@ -39,6 +41,7 @@ from app.exchange.changeset import BundleChangeSet, IncomingRecord, TableCodec, 
 from app.exchange.errors import BundleError
 from app.records import UnitOfWork
 from app.records.hlc import MAX_DRIFT_MS, Stamp, now_ms
+from app.records.unit_of_work import DELETED_FIELD, forget_conflict_values
 from db.models.exchange import (
     ConflictEntry,
     FieldKnowledge,
@@ -47,7 +50,6 @@ from db.models.exchange import (
 )
 
 CHUNK = 5000
-DELETED_FIELD = "__deleted__"
 #: conflict-log field of a merge group's losing state ("group:status"): its values are a dict by field
 GROUP_PREFIX = "group:"
 #: conflict-log field of a merged record that breaks a domain rule ("rule:closed-needs-evidence")
@@ -260,7 +262,7 @@ def plan_merge(
             for record in chunk:
                 stored = local.get(record.uuid)
                 if stored is None:
-                    _plan_insert(plan, record)
+                    _plan_insert(plan, codec, record)
                     learned.extend(
                         (record.uuid, f, record.stamps[f], seen)
                         for f, seen in record.knowledge.items()
@@ -307,14 +309,19 @@ def _unit_conflict(
     )
 
 
-def _plan_insert(plan: TablePlan, record: IncomingRecord) -> None:
+def _plan_insert(plan: TablePlan, codec: TableCodec, record: IncomingRecord) -> None:
     row = dict(record.values)
+    stamps = dict(record.stamps)
+    if record.deleted_stamp:  # a tombstone for a record we never had: identity, deletion and links only
+        empty = codec.model.empty_content()
+        row.update(empty)
+        stamps = {name: stamp for name, stamp in stamps.items() if name not in empty}
     row.update(
         uuid=record.uuid,
         origin_member=record.origin_member,
-        field_stamps=dict(record.stamps),
+        field_stamps=stamps,
         deleted_stamp=record.deleted_stamp,
-        updated_stamp=_max_stamp(record.all_stamps),
+        updated_stamp=_max_stamp([*stamps.values(), record.deleted_stamp]),
     )
     plan.inserts.append(row)
     plan.created_ids.add(record.uuid)
@@ -356,6 +363,7 @@ def _plan_update(
     stamps_changed = False
     value_changed = False
     before = len(conflicts)
+    learned_before = len(learned)
     encode = codec.encode_value
     for unit in codec.model.merge_units():
         mine_key = unit_key(local_stamps, unit)
@@ -418,53 +426,49 @@ def _plan_update(
     local_deleted = stored["deleted_stamp"]
     deleted = max(local_deleted or "", record.deleted_stamp or "") or None
     became_deleted = local_deleted is None and deleted is not None
-    if deleted != local_deleted:
-        stamps_changed = True
-    if became_deleted and deleted is not None:
-        # local edits later than the deletion: kept in the tombstone, but say so
-        later = {n: s for n, s in merged_stamps.items() if s > deleted and local_stamps.get(n) == s}
-        if later:
+    if deleted is not None:
+        # A tombstone holds no content: every unit's losing value is dropped, not logged,
+        # and edits that raced the deletion are discarded, named (never quoted) in the log.
+        del conflicts[before:]
+        if local_deleted is None:  # deleted by this bundle: our later edits raced it
+            raced = sorted(n for n, s in merged_stamps.items() if s > deleted and local_stamps.get(n) == s)
+            against = deleted
+        else:  # deleted here: the bundle's later edits raced it
+            raced = sorted(
+                n
+                for n, s in record.stamps.items()
+                if s > local_deleted and merged_stamps.get(n) == s and local_stamps.get(n) != s
+            )
+            against = local_deleted
+        empty = codec.model.empty_content()
+        raced = [n for n in raced if n in empty]
+        if raced:
             conflicts.append(
                 Conflict(
                     plan.name,
                     record.uuid,
                     DELETED_FIELD,
-                    {n: encode(n, merged_values[n]) for n in sorted(later)},
-                    max(later.values()),
-                    deleted,
+                    raced,
+                    max(merged_stamps[n] for n in raced),
+                    against,
                     None,
                 )
             )
-    elif local_deleted is not None:
-        # edits arriving for a record we had deleted after they were made elsewhere
-        later = {
-            n: s
-            for n, s in record.stamps.items()
-            if s > local_deleted and merged_stamps.get(n) == s and local_stamps.get(n) != s
-        }
-        if later:
-            conflicts.append(
-                Conflict(
-                    plan.name,
-                    record.uuid,
-                    DELETED_FIELD,
-                    {n: encode(n, merged_values[n]) for n in sorted(later)},
-                    max(later.values()),
-                    local_deleted,
-                    None,
-                )
-            )
+        for name, value in empty.items():
+            merged_values[name] = value
+            merged_stamps.pop(name, None)
+        learned[learned_before:] = [entry for entry in learned[learned_before:] if entry[1] not in empty]
+        value_changed = False
+        stamps_changed = merged_stamps != local_stamps or deleted != local_deleted
+        updated = _max_stamp([*merged_stamps.values(), deleted])
+    else:
+        updated = _max_stamp([stored["updated_stamp"], *merged_stamps.values()])
     plan.conflicts += len(conflicts) - before
     if not stamps_changed:
         plan.unchanged += 1
         return
     row = dict(merged_values)
-    row.update(
-        _uuid=record.uuid,
-        field_stamps=merged_stamps,
-        deleted_stamp=deleted,
-        updated_stamp=_max_stamp([stored["updated_stamp"], *merged_stamps.values(), deleted]),
-    )
+    row.update(_uuid=record.uuid, field_stamps=merged_stamps, deleted_stamp=deleted, updated_stamp=updated)
     plan.updates.append(row)
     if became_deleted:
         plan.deleted += 1
@@ -473,7 +477,7 @@ def _plan_update(
         plan.changed += 1
         plan.updated_ids.add(record.uuid)
     else:
-        plan.unchanged += 1  # only stamps (or a tombstone's content) moved
+        plan.unchanged += 1  # only stamps (or a tombstone's links) moved
 
 
 def plan_rule_checks(
@@ -546,6 +550,8 @@ def apply_plan(uow: UnitOfWork, plan: MergePlan, codecs: dict[str, TableCodec], 
             statement = update(table).where(table.c.uuid == bindparam("_uuid"))
             for batch in chunks(table_plan.updates):
                 session.connection().execute(statement, list(batch))
+        if table_plan.deleted_ids:  # what was logged of them before goes with their content
+            forget_conflict_values(session, name, sorted(table_plan.deleted_ids))
         for target, ids in (
             (uow.changes.created, table_plan.created_ids),
             (uow.changes.updated, table_plan.updated_ids),

@@ -898,8 +898,11 @@ def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: 
                     current = entry.winning_value
         table = entry.table_name
         if entry.field == DELETED_FIELD:
-            field_title, shown_fields = "Deleted while someone edited it", tuple(entry.losing_value or {})
-            losing_text = _values_text(table, shown_fields, entry.losing_value)
+            field_title = "Deleted while someone edited it"
+            shown_fields = tuple(entry.losing_value or ())  # field names only: the edits went with the deletion
+            losing_text = "Edited, then discarded with the deletion: " + ", ".join(
+                naming.field_title(table, name) for name in shown_fields
+            )
             current_text = "Deleted" if record is not None and record.is_deleted else "Restored"
         elif entry.field.startswith(RULE_PREFIX):
             field_title = "Needs a decision: the merged record breaks a rule"
@@ -949,8 +952,7 @@ def resolve_conflict(uow: UnitOfWork, conflict_id: int, *, restore: bool) -> Non
             raise InvalidInput("This conflict cannot be restored: the record or field no longer exists.")
         if record.is_deleted:
             raise InvalidInput(
-                "The record was deleted; its last content is kept in the deleted record and "
-                "the conflict log, but it cannot be edited."
+                "The record was deleted, and its content went with it; a deleted record cannot be edited."
             )
         losing = entry.losing_value if grouped else {entry.field: entry.losing_value}
         try:  # a group comes back whole: never one member's status with another's evidence

@@ -399,8 +399,8 @@ def delete_item(uow: UnitOfWork, item_uuid: str) -> None:
     item = get_item(uow.session, item_uuid)
     check_open(get_meeting(uow.session, item.meeting_uuid))
     for paper in papers(uow.session, item_uuid):
-        uow.delete(paper, summary=f"Deleted paper {paper.title}")
-    uow.delete(item, summary=f"Deleted agenda item {item.title}")
+        uow.delete(paper, summary=f"Deleted a paper of agenda item {item.position}")
+    uow.delete(item, summary=f"Deleted agenda item {item.position}")
 
 
 # -- papers -------------------------------------------------------------------------
@@ -555,8 +555,9 @@ def delete_paper(uow: UnitOfWork, paper_uuid: str) -> None:
     paper = uow.session.get(MeetingPaper, paper_uuid)
     if paper is None or paper.is_deleted:
         return
-    check_open(get_meeting(uow.session, get_item(uow.session, paper.item_uuid).meeting_uuid))
-    uow.delete(paper, summary=f"Deleted paper {paper.title}")
+    item = get_item(uow.session, paper.item_uuid)
+    check_open(get_meeting(uow.session, item.meeting_uuid))
+    uow.delete(paper, summary=f"Deleted a paper of agenda item {item.position}")
 
 
 # -- packs --------------------------------------------------------------------------

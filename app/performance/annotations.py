@@ -62,7 +62,7 @@ def remove_annotation(uow: UnitOfWork, annotation_uuid: str) -> None:
     record = uow.session.get(ChartAnnotation, annotation_uuid)
     if record is None or record.is_deleted:
         raise InvalidInput("That annotation is no longer there (removed here or by a colleague).")
-    uow.delete(record, summary=f"Removed the annotation {record.text!r} at {record.period}")
+    uow.delete(record, summary=f"Removed a chart annotation at {record.period}")
 
 
 def find_annotation(session: Session, indicator: str, period: str, text: str) -> str:

@@ -2,24 +2,30 @@
 
 Every change to an exchangeable record goes through `UnitOfWork.create`,
 `update` or `delete`, which stamp the changed fields with the member's hybrid
-logical clock, keep deletions as tombstones and append to the audit log. The
+logical clock, turn deletions into content-less tombstones and append to the audit log. The
 returned `ChangeSet` tells views what to refresh (as Anki's operations do).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.records.audit import AuditLog
 from app.records.hlc import HybridLogicalClock
 from db.base import Exchangeable, new_uuid
+from db.models.exchange import ConflictEntry
 
 R = TypeVar("R", bound=Exchangeable)
+
+#: conflict-log field of edits that raced a deletion: its losing value lists the field names only
+DELETED_FIELD = "__deleted__"
 
 
 @dataclass
@@ -122,17 +128,54 @@ class UnitOfWork:
             )
         return True
 
-    def delete(self, record: Exchangeable, *, summary: str = "", audit: bool = True) -> None:
-        """Mark as deleted with a stamped tombstone; the content stays for the audit trail."""
+    def delete(
+        self, record: Exchangeable, *, summary: str = "", audit: bool = True, forget_conflicts: bool = True
+    ) -> None:
+        """Turn the record into a stamped, content-less tombstone (docs/merge.md, "Tombstones and purge").
+
+        Every field but the links to other records is emptied and loses its stamp, and
+        the conflict log forgets the record's values: a deletion is where a member says
+        the content must go, so it is not kept here nor sent to anyone. `summary` is
+        audit text and must not quote content (name the kind and a reference).
+        `forget_conflicts=False` is for callers deleting many records, who call
+        `forget_conflict_values` once for them all in the same unit of work.
+        """
         if record.is_deleted:
             return
         stamp = str(self.clock.tick())
+        clear_tombstone(record)
         record.deleted_stamp = stamp
         record.updated_stamp = stamp
         table = type(record).__tablename__
+        if forget_conflicts:
+            forget_conflict_values(self.session, table, [record.uuid])
         self.changes.deleted[table].add(record.uuid)
         if audit:
             self.audit.append("delete", table, record.uuid, summary or f"Deleted {_kind(table)}")
+
+
+def clear_tombstone(record: Exchangeable) -> None:
+    """Empty a record's content fields and drop their stamps; its links (foreign keys) stay."""
+    cleared = type(record).empty_content()
+    for name, value in cleared.items():
+        setattr(record, name, value)
+    record.field_stamps = {name: s for name, s in (record.field_stamps or {}).items() if name not in cleared}
+
+
+def forget_conflict_values(session: Session, table: str, uuids: Iterable[str]) -> None:
+    """Drop the logged values of deleted records (a deletion's own entries name fields only)."""
+    ids = list(uuids)
+    for start in range(0, len(ids), 900):
+        session.execute(
+            update(ConflictEntry)
+            .where(
+                ConflictEntry.table_name == table,
+                ConflictEntry.record_uuid.in_(ids[start : start + 900]),
+                ConflictEntry.field != DELETED_FIELD,
+            )
+            .values(losing_value=None, winning_value=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _kind(table: str) -> str:

@@ -9,7 +9,10 @@ never edit receive the same bundles in different orders and groupings:
   one fed every original bundle;
 * idempotence: a bundle imported again, or the same records in a new bundle,
   change nothing;
-* convergence: after a final exchange every member holds the same data.
+* convergence: after a final exchange every member holds the same data;
+* tombstones hold no content: on every member a deleted record's fields are
+  empty with no stamps, and the conflict log names the fields of edits that
+  raced a deletion without their values (docs/merge.md, "Tombstones and purge").
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ from hypothesis.stateful import (
 from sqlalchemy import select
 
 from app.exchange import service
+from app.exchange.merge import DELETED_FIELD
 from app.store.workspace import Workspace
 from db.base import live
 from db.models.core import Agency
+from db.models.exchange import ConflictEntry
 from tests.helpers.members import introduce, make_member, snapshot
 
 MEMBERS = ("Ann", "Bob", "Cat")
@@ -117,6 +122,21 @@ class MergeLaws(RuleBasedStateMachine):
                 for record in session.scalars(live(Agency)):
                     assert set(record.field_stamps) == set(Agency.content_fields())
                     assert record.updated_stamp == max(record.field_stamps.values())
+
+    @invariant()
+    def tombstones_hold_no_content(self) -> None:
+        for name in MEMBERS + OBSERVERS:
+            with self.ws[name].reading() as session:
+                deleted = set()
+                for record in session.scalars(select(Agency).where(Agency.deleted_stamp.is_not(None))):
+                    deleted.add(record.uuid)
+                    assert record.content() == Agency.empty_content() and record.field_stamps == {}
+                    assert record.updated_stamp == record.deleted_stamp
+                for entry in session.scalars(select(ConflictEntry).where(ConflictEntry.record_uuid.in_(deleted))):
+                    if entry.field == DELETED_FIELD:
+                        assert set(entry.losing_value) <= set(Agency.content_fields()), name
+                    else:
+                        assert entry.losing_value is None and entry.winning_value is None, name
 
     @precondition(lambda self: len(self.pool) >= 2)
     @rule(data=st.data())

@@ -154,10 +154,21 @@ def test_edit_duplicate_delete_restore_and_episode_links(review):
         copy = svc.duplicate_entry(uow, entry_uuid)
         assert svc.entry_episode_uuids(uow.session, copy.uuid) == [episode_uuid]
     with workspace.unit_of_work() as uow:
-        svc.delete_entry(uow, entry_uuid)
+        deleted = svc.delete_entry(uow, entry_uuid)
     assert _count(workspace) == 1
+    with workspace.reading() as session:  # the tombstone holds no content: undo keeps what it held
+        tomb = session.get(ChronologyEntry, entry_uuid)
+        assert (
+            tomb.is_deleted
+            and tomb.event == tomb.source == tomb.start_date == ""
+            and tomb.field_stamps.keys()
+            == {
+                "review_uuid",
+                "agency_uuid",
+            }
+        )
     with workspace.unit_of_work() as uow:
-        restored = svc.restore_entry(uow, entry_uuid)
+        restored = svc.restore_entry(uow, deleted)
         assert restored.uuid != entry_uuid and restored.start_date == "2016-05-22"
         assert svc.entry_episode_uuids(uow.session, restored.uuid) == [episode_uuid]
         svc.set_entry_episodes(uow, restored.uuid, [])

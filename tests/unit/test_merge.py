@@ -83,21 +83,78 @@ def test_restoring_a_losing_value_is_a_new_edit_that_wins_everywhere(pair) -> No
         service.resolve_conflict(uow, conflict.id, restore=True)
 
 
-def test_delete_racing_an_edit_deletes_and_keeps_the_edit_in_the_tombstone(pair) -> None:
+def _tombstone(ws: Workspace, uuid: str) -> dict[str, Any]:
+    with ws.reading() as session:
+        row = session.execute(select(Agency.__table__).where(Agency.uuid == uuid)).one()
+        return dict(row._mapping)
+
+
+def _police_uuid(ws: Workspace) -> str:
+    with ws.reading() as session:
+        return session.scalars(select(Agency.uuid).where(Agency.short_name == "Police")).one()
+
+
+def test_delete_racing_an_edit_deletes_and_discards_the_edit_naming_only_its_field(pair) -> None:
     a, b, tmp = pair
+    uuid = _police_uuid(a)
     delete(a, "Police")
-    edit(b, "Police", sector="Police")  # later stamp than the deletion
+    edit(b, "Police", sector="Racing sector text")  # later stamp than the deletion
     from_a = send(a, [b], tmp / "a.bundle")
     from_b = send(b, [a], tmp / "b.bundle")
     service.import_bundle(a, from_b)
     service.import_bundle(b, from_a)
     assert snapshot(a) == snapshot(b)
     for ws in (a, b):
-        record = agency(ws, "Police")
-        assert record.is_deleted and record.sector == "Police"
+        row = _tombstone(ws, uuid)
+        assert row["deleted_stamp"] is not None and row["field_stamps"] == {}
+        assert row["name"] == row["short_name"] == row["sector"] == row["colour"] == ""
         with ws.reading() as session:
-            fields = [c.field for c in session.scalars(select(ConflictEntry))]
-        assert fields == [DELETED_FIELD]
+            logged = [(c.field, c.losing_value, c.winning_value) for c in session.scalars(select(ConflictEntry))]
+        assert logged == [(DELETED_FIELD, ["sector"], None)]
+        with ws.reading() as session:
+            text = " ".join(c.losing_text + c.current_text for c in service.list_conflicts(ws, session))
+        assert "Racing sector text" not in text and "Sector" in text
+
+
+def test_a_racing_edit_arriving_after_the_delete_leaves_no_content(pair) -> None:
+    """The deleter imports the edit later, alone and again through a relay: nothing of it is stored."""
+    a, b, tmp = pair
+    uuid = _police_uuid(a)
+    delete(a, "Police")
+    edit(b, "Police", name="Edited while Ann deleted")  # Bob has not seen the deletion: a later stamp
+    from_b = send(b, [a], tmp / "b.bundle")
+    service.import_bundle(a, from_b)
+    row = _tombstone(a, uuid)
+    assert row["deleted_stamp"] is not None and row["name"] == "" and row["field_stamps"] == {}
+    with a.reading() as session:
+        logged = [(c.field, c.losing_value) for c in session.scalars(select(ConflictEntry))]
+    assert logged == [(DELETED_FIELD, ["name"])]
+    before = snapshot(a)  # the same edit relayed in another bundle changes nothing
+    service.import_bundle(a, send(b, [a], tmp / "b2.bundle"))
+    assert snapshot(a) == before and _tombstone(a, uuid)["name"] == ""
+    # Bob's copy, once he has the deletion, is the same content-less tombstone
+    service.import_bundle(b, send(a, [b], tmp / "a.bundle"))
+    assert _tombstone(b, uuid) == row
+    with b.reading() as session:
+        assert all(c.losing_value in (None, ["name"]) for c in session.scalars(select(ConflictEntry)))
+
+
+def test_a_tombstone_reaches_a_member_who_never_had_the_record_without_content(tmp_path: Path) -> None:
+    a, c = make_member(tmp_path, "Ann"), make_member(tmp_path, "Cat")
+    introduce(a, c)
+    try:
+        with a.unit_of_work() as uow:
+            uuid = uow.create(Agency, name="Secret Team", short_name="ST", sector="Health").uuid
+        with a.unit_of_work() as uow:
+            uow.delete(uow.session.get(Agency, uuid))
+        service.import_bundle(c, send(a, [c], tmp_path / "a.bundle"))
+        row = _tombstone(c, uuid)
+        assert row["deleted_stamp"] is not None and row["field_stamps"] == {}
+        assert (row["name"], row["short_name"], row["sector"]) == ("", "", "")
+        assert snapshot(a) == snapshot(c)
+    finally:
+        a.lock()
+        c.lock()
 
 
 def test_reimport_is_a_noop_with_a_message(pair) -> None:

@@ -31,7 +31,9 @@ def test_create_update_delete_stamps(workspace: Workspace) -> None:
         uow.delete(uow.session.get(Agency, agency.uuid))
     with workspace.reading() as session:
         tomb = session.get(Agency, agency.uuid)
-        assert tomb.deleted_stamp is not None and tomb.name == "Police PPU"
+        assert tomb.deleted_stamp is not None and tomb.updated_stamp == tomb.deleted_stamp
+        # a tombstone holds no content: every field emptied, no field stamps left
+        assert (tomb.name, tomb.short_name, tomb.sector, tomb.colour, tomb.field_stamps) == ("", "", "", "", {})
         assert session.scalars(live(Agency)).all() == []
 
 

@@ -1,4 +1,4 @@
-"""Workspace overview: who you are (with your fingerprint), what is stored, the audit log."""
+"""Workspace overview: who you are (with your fingerprint), what is stored, backups and purging, the audit log."""
 
 from __future__ import annotations
 
@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
 
 from app.agencies import add_agency, list_agencies, update_agency
 from app.chronology.contrast import text_colour_for
+from app.clock import utc_now
 from app.records import ChangeSet, naming
 from app.records.audit import recent_audit
+from app.records.purge import PurgeResult, candidate_line, counts_text, purge, purge_candidates
 from app.store.backups import size_text
+from ui import messages
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.dialogs.agency import DRAFT_KEY as AGENCY_DRAFT
 from ui.dialogs.agency import AgencyDialog
@@ -112,10 +115,18 @@ class OverviewPage(AreaPage):
         backup_button = QPushButton("&Back up now")
         backup_button.setAccessibleName("Back up now")
         backup_button.clicked.connect(self.back_up)
-        backups = QGroupBox("Backups")
+        self.purge_button = QPushButton("&Purge records past retention…")
+        self.purge_button.setAccessibleName("Purge records past retention")
+        self.purge_button.setToolTip(
+            "Lists the records kept past their retention (a closed case review: 35 years from closure) "
+            "and, once you confirm, removes their content for good."
+        )
+        self.purge_button.clicked.connect(self.purge_past_retention)
+        backups = QGroupBox("Backups and retention")
         backups_layout = QVBoxLayout(backups)
         backups_layout.addWidget(self.backup_label)
         backups_layout.addWidget(backup_button)
+        backups_layout.addWidget(self.purge_button)
 
         agencies = QGroupBox("Partner agencies")
         self.agency_list = QListWidget()
@@ -295,6 +306,35 @@ class OverviewPage(AreaPage):
             self.reload()
 
         self.context.run("Writing and verifying an encrypted backup…", lambda _p: workspace.backup(), done)
+
+    def purge_past_retention(self) -> None:
+        """List what is past retention, ask, then purge it in one unit of work (docs/merge.md)."""
+        workspace = self.context.workspace
+        today = utc_now().date()
+        with workspace.reading() as session:
+            candidates = purge_candidates(session, today)
+        if not candidates:
+            self.context.show_status("No records are past their retention; nothing to purge.")
+            return
+        total = sum(c.total for c in candidates)
+        shown = "\n".join(f"• {candidate_line(c)}" for c in candidates[:15])
+        if len(candidates) > 15:
+            shown += f"\n… and {len(candidates) - 15} more"
+        text = (
+            f"These records are past their retention ({total} records with what belongs to them):\n\n{shown}\n\n"
+            "Their content will be removed for good. Each stays as an empty tombstone, which your next "
+            "bundles send to the other members so their copies are purged too."
+        )
+        if not messages.confirm(self, "Purge records past retention", text, "Purge"):
+            return
+
+        def done(result: PurgeResult) -> None:
+            self.context.show_status(f"Purged {result.total} records: {counts_text(result.counts)}.")
+
+        uuids = [c.uuid for c in candidates]
+        self.context.write(
+            "Purge records past retention", lambda uow: purge(uow, today, expected=uuids), initiator=self, on_done=done
+        )
 
     def on_changes(self, changes: ChangeSet) -> None:
         self.reload()

@@ -1,8 +1,9 @@
 """Undoable edits of chronology entries (QUndoStack commands), one unit of work each.
 
-A deleted entry is a tombstone; undoing the deletion restores a live copy with
-a NEW uuid (``restore_entry``). ``EntryIds`` remembers old -> new so that every
-command further down the stack still finds its entry.
+A deleted entry is a content-less tombstone; the command keeps what it held
+(``DeletedEntry``, in memory only) and undoing the deletion restores a live copy
+of that with a NEW uuid (``restore_entry``). ``EntryIds`` remembers old -> new so
+that every command further down the stack still finds its entry.
 
 Each command's work runs once before it is pushed (so a refused edit never
 reaches the stack); ``push`` then skips that first ``redo``.
@@ -17,6 +18,7 @@ from PySide6.QtGui import QUndoCommand
 
 from app.chronology.dates import FuzzyDate
 from app.chronology.service import (
+    DeletedEntry,
     add_entry,
     delete_entry,
     duplicate_entry,
@@ -58,6 +60,8 @@ class _EntryCommand(QUndoCommand):
         self.ids = ids
         self.publish = publish
         self._skip_redo = False
+        #: what each entry this command deleted held, by its uuid: the tombstone keeps nothing
+        self.deleted: dict[str, DeletedEntry] = {}
 
     def _write(self, work: Callable[[UnitOfWork], Any]) -> Any:
         with self.workspace.unit_of_work() as uow:
@@ -80,11 +84,16 @@ class _EntryCommand(QUndoCommand):
         raise NotImplementedError
 
     def _restore(self, uuid: str) -> str:
-        """Bring a deleted entry back; returns its (new) uuid."""
+        """Bring an entry this command deleted back; returns its (new) uuid."""
         old = self.ids.current(uuid)
-        new = self._write(lambda uow: restore_entry(uow, old).uuid)
+        kept = self.deleted.pop(old)
+        new = self._write(lambda uow: restore_entry(uow, kept).uuid)
         self.ids.moved(old, new)
         return new
+
+    def _delete(self, uuid: str) -> None:
+        current = self.ids.current(uuid)
+        self.deleted[current] = self._write(lambda uow: delete_entry(uow, current))
 
 
 class EditEntry(_EntryCommand):
@@ -168,8 +177,7 @@ class AddEntry(_EntryCommand):
 
     def undo(self) -> None:
         assert self.uuid is not None
-        uuid = self.ids.current(self.uuid)
-        self._write(lambda uow: delete_entry(uow, uuid))
+        self._delete(self.uuid)
 
 
 class DuplicateEntry(_EntryCommand):
@@ -187,8 +195,7 @@ class DuplicateEntry(_EntryCommand):
 
     def undo(self) -> None:
         assert self.uuid is not None
-        uuid = self.ids.current(self.uuid)
-        self._write(lambda uow: delete_entry(uow, uuid))
+        self._delete(self.uuid)
 
 
 class DeleteEntries(_EntryCommand):
@@ -199,17 +206,18 @@ class DeleteEntries(_EntryCommand):
     def do(self) -> None:
         current = [self.ids.current(u) for u in self.uuids]
 
-        def work(uow: UnitOfWork) -> None:
-            for uuid in current:
-                delete_entry(uow, uuid)
+        def work(uow: UnitOfWork) -> list[DeletedEntry]:
+            return [delete_entry(uow, uuid) for uuid in current]
 
-        self._write(work)
+        for kept in self._write(work):
+            self.deleted[kept.uuid] = kept
 
     def undo(self) -> None:
         current = [self.ids.current(u) for u in self.uuids]
+        kept = [self.deleted.pop(uuid) for uuid in current]
 
         def work(uow: UnitOfWork) -> list[str]:
-            return [restore_entry(uow, uuid).uuid for uuid in current]
+            return [restore_entry(uow, each).uuid for each in kept]
 
         for old, new in zip(current, self._write(work), strict=False):
             self.ids.moved(old, new)

@@ -1,0 +1,61 @@
+"""`workbench purge`: records past their retention become content-less tombstones, after confirming."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.cli.common import opened, workspace_command
+from app.clock import uk, utc_now
+from app.errors import InvalidInput
+from app.records.purge import candidate_line, counts_text, purge, purge_candidates
+
+
+def _confirm(total: int, assume_yes: bool) -> bool:
+    if assume_yes:
+        return True
+    if not sys.stdin.isatty():
+        raise InvalidInput(
+            "Confirm the purge: run in a terminal to be asked, or add --yes after checking the list "
+            "(--dry-run shows it). Nothing was purged."
+        )
+    answer = input(f"Type purge to remove the content of these {total} records for good: ")
+    return answer.strip().lower() == "purge"
+
+
+def _purge(args: argparse.Namespace) -> int:
+    today = utc_now().date()
+    with opened(args.path, backup_on_unlock=not args.dry_run) as workspace:
+        with workspace.reading() as session:
+            candidates = purge_candidates(session, today)
+        if not candidates:
+            print("No records are past their retention; nothing to purge.")
+            return 0
+        total = sum(c.total for c in candidates)
+        print(f"Past retention on {uk(today)} ({len(candidates)} records with what belongs to them, {total} in all):")
+        for candidate in candidates:
+            print(f"  {candidate_line(candidate)}")
+        if args.dry_run:
+            print("Dry run: nothing was purged.")
+            return 0
+        if not _confirm(total, args.yes):
+            print("Nothing was purged.")
+            return 1
+        with workspace.unit_of_work() as uow:
+            result = purge(uow, today, expected=[c.uuid for c in candidates])
+        print(
+            f"Purged {result.total} records: {counts_text(result.counts)}. Each is now a tombstone without content; "
+            "send a bundle so the other members' copies are purged too."
+        )
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = workspace_command(
+        commands,
+        "purge",
+        "make records past their retention (docs/merge.md) content-less tombstones, after confirming",
+        _purge,
+    )
+    parser.add_argument("--dry-run", action="store_true", help="list what would be purged; change nothing")
+    parser.add_argument("--yes", action="store_true", help="do not ask: the list was checked (see --dry-run)")

@@ -1,0 +1,300 @@
+"""Retention rules and the audited purge of records kept past them.
+
+Deleting keeps a content-less tombstone (docs/merge.md, "Tombstones and purge"),
+so a purge is a deletion done by rule rather than by hand: every record a rule
+finds past its retention, with every live record linked below it (foreign keys,
+followed down to a fixed point), becomes a tombstone in one unit of work, and
+the audit log gets one entry naming the rules and the counts, never content.
+The tombstones travel in the next bundles like any deletion, so every member's
+copy is purged too.
+
+`RETENTION_RULES` is the one table of rules. Child protection records are kept
+35 years from closure (DOMAIN.md); the others are the partnership's business
+records, kept for the year of closure plus six. A partnership whose retention
+schedule says otherwise changes the table here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from app.clock import uk
+from app.records import naming
+from app.records.hlc import Stamp
+from app.records.unit_of_work import UnitOfWork, forget_conflict_values
+from db.base import Exchangeable, exchangeable_models, live
+
+Row = Mapping[Any, Any]
+
+
+def _stamp_day(row: Row, name: str) -> date | None:
+    """The day (UTC) a field was last set, from its change stamp."""
+    stamp = (row["field_stamps"] or {}).get(name)
+    return datetime.fromtimestamp(Stamp.parse(stamp).wall_ms / 1000, UTC).date() if stamp else None
+
+
+def _closed_by_status(status: str, *closed: str) -> Callable[[Row], date | None]:
+    """Closed when the status is one of `closed`; closed on the day the status was set."""
+
+    def closed_on(row: Row) -> date | None:
+        return _stamp_day(row, status) if row[status] in closed else None
+
+    return closed_on
+
+
+def _closed_with_date(flag: str, expected: Any, day: str) -> Callable[[Row], date | None]:
+    """Closed when `flag` has the expected value; closed on the record's own date `day`."""
+
+    def closed_on(row: Row) -> date | None:
+        return row[day] if row[flag] == expected and isinstance(row[day], date) else None
+
+    return closed_on
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """Records of `table` closed more than `years` ago go, with what links to them."""
+
+    key: str
+    table: str
+    #: what the rule covers, in users' words
+    title: str
+    years: int
+    #: the day a record closed, or None while it is open
+    closed_on: Callable[[Row], date | None]
+    #: how the closure day is found, for people reading the rule
+    closure: str
+    #: the field naming a record in lists (a reference, never content)
+    label: str
+
+    def due_on(self, closed: date) -> date:
+        """The first day the record may go: the anniversary `years` after closure (29 Feb -> 28 Feb)."""
+        try:
+            return closed.replace(year=closed.year + self.years)
+        except ValueError:
+            return closed.replace(year=closed.year + self.years, day=28)
+
+
+RETENTION_RULES: tuple[RetentionRule, ...] = (
+    RetentionRule(
+        "case-review",
+        "review",
+        "Closed case review with its chronology, people register, glossary, episodes, findings and recommendations",
+        35,
+        _closed_by_status("status", "closed"),
+        "the day its status was set to closed",
+        "reference",
+    ),
+    RetentionRule(
+        "action",
+        "action",
+        "Closed action with its progress updates and evidence files",
+        7,
+        _closed_by_status("status", "closed_impact_evidenced", "closed_not_achieved"),
+        "the day its status was set to closed",
+        "reference",
+    ),
+    RetentionRule(
+        "meeting",
+        "meeting",
+        "Meeting with approved minutes, with its attendance, agenda, papers and packs",
+        7,
+        _closed_with_date("status", "minutes_approved", "meets_on"),
+        "the day it met",
+        "reference",
+    ),
+    RetentionRule(
+        "section11-cycle",
+        "s11_cycle",
+        "Closed Section 11 cycle with its returns, moderation, interviews, letters and evidence",
+        7,
+        _closed_with_date("closed", True, "period_end"),
+        "the last day of its period",
+        "name",
+    ),
+)
+
+
+@dataclass
+class PurgeCandidate:
+    """A record past its retention, and how many live records go with it, by table."""
+
+    rule: RetentionRule
+    uuid: str
+    label: str
+    closed_on: date
+    due_on: date
+    #: table -> uuids of the record (its own table) and the live records below it
+    records: dict[str, set[str]] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return {table: len(uuids) for table, uuids in self.records.items() if uuids}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts().values())
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """ "1 review, 12 chronology entries": tables as users call them, never content."""
+    return ", ".join(
+        f"{n} {(naming.naming_for(t).kind if n == 1 else naming.kind_plural(t)).lower()}" for t, n in counts.items()
+    )
+
+
+def candidate_line(candidate: PurgeCandidate) -> str:
+    """One line per record due, for the CLI list and the GUI's confirmation: kind, reference, dates, counts."""
+    rule = candidate.rule
+    return (
+        f"{naming.naming_for(rule.table).kind} {candidate.label}: closed {uk(candidate.closed_on)}, "
+        f"kept {rule.years} years to {uk(candidate.due_on)} ({rule.key}); "
+        f"{counts_text(candidate.counts())}"
+    )
+
+
+def _models() -> dict[str, type[Exchangeable]]:
+    return {model.__tablename__: model for model in exchangeable_models()}
+
+
+def _links(models: dict[str, type[Exchangeable]]) -> dict[str, list[tuple[str, str]]]:
+    """table -> (column, parent table) of its foreign keys to other records."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for name, model in models.items():
+        table: Table = model.__table__
+        found[name] = [
+            (column, fk.column.table.name)
+            for column in model.tombstone_fields()
+            for fk in table.columns[column].foreign_keys
+            if fk.column.key == "uuid" and fk.column.table.name in models
+        ]
+    return found
+
+
+def _below(
+    session: Session,
+    models: dict[str, type[Exchangeable]],
+    links: dict[str, list[tuple[str, str]]],
+    root: str,
+    uuid: str,
+) -> dict[str, set[str]]:
+    """The record and every live record linked below it, by table (down to a fixed point)."""
+    included: dict[str, set[str]] = {name: set() for name in models}
+    included[root].add(uuid)
+    grew = True
+    while grew:
+        grew = False
+        for name, model in models.items():
+            table: Table = model.__table__
+            for column, parent in links[name]:
+                parents = sorted(included[parent])
+                for start in range(0, len(parents), 900):
+                    found = set(
+                        session.scalars(
+                            select(table.c.uuid).where(
+                                table.c[column].in_(parents[start : start + 900]), table.c.deleted_stamp.is_(None)
+                            )
+                        )
+                    )
+                    if not found <= included[name]:
+                        included[name] |= found
+                        grew = True
+    return {name: uuids for name, uuids in included.items() if uuids}
+
+
+def purge_candidates(
+    session: Session, today: date, rules: Sequence[RetentionRule] = RETENTION_RULES
+) -> list[PurgeCandidate]:
+    """The live records past their retention on `today`, each with what goes with it; oldest first."""
+    models = _models()
+    links = _links(models)
+    found: list[PurgeCandidate] = []
+    for rule in rules:
+        model = models.get(rule.table)
+        if model is None:
+            continue
+        table: Table = model.__table__
+        for row in session.execute(select(table).where(table.c.deleted_stamp.is_(None))):
+            values = row._mapping
+            closed = rule.closed_on(values)
+            if closed is None or rule.due_on(closed) > today:
+                continue
+            candidate = PurgeCandidate(rule, values["uuid"], str(values[rule.label]), closed, rule.due_on(closed))
+            candidate.records = _below(session, models, links, rule.table, values["uuid"])
+            found.append(candidate)
+    return sorted(found, key=lambda c: (c.closed_on, c.rule.key, c.label))
+
+
+@dataclass
+class PurgeResult:
+    candidates: list[PurgeCandidate]
+    #: table -> records made tombstones
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def purge(uow: UnitOfWork, today: date, *, expected: Sequence[str] | None = None) -> PurgeResult:
+    """Make every record past retention on `today` (and what is below it) a content-less tombstone.
+
+    `expected`: the uuids the person confirmed (from a dry run); if the records due now differ,
+    nothing is purged, so a confirmation never covers records the person was not shown.
+    One audit entry names the rules and counts, never content.
+    """
+    from app.errors import InvalidInput  # the one error a person can meet here
+
+    candidates = purge_candidates(uow.session, today)
+    if expected is not None and sorted(expected) != sorted(c.uuid for c in candidates):
+        raise InvalidInput(
+            "The records due for purging changed since they were listed; nothing was purged. List again."
+        )
+    models = _models()
+    counts: dict[str, int] = {}
+    by_rule: dict[str, dict[str, int]] = {}
+    for candidate in candidates:
+        for table, uuids in candidate.records.items():
+            model = models[table]
+            wanted = sorted(uuids)
+            gone: list[str] = []
+            for start in range(0, len(wanted), 900):
+                # live only: a record below two candidates at once went with the first
+                for record in uow.session.scalars(live(model).where(model.uuid.in_(wanted[start : start + 900]))):
+                    uow.delete(record, audit=False, forget_conflicts=False)
+                    gone.append(record.uuid)
+            forget_conflict_values(uow.session, table, gone)
+            if gone:
+                counts[table] = counts.get(table, 0) + len(gone)
+                rule_counts = by_rule.setdefault(candidate.rule.key, {})
+                rule_counts[table] = rule_counts.get(table, 0) + len(gone)
+    if candidates:
+        rules = {c.rule.key: c.rule for c in candidates}
+        summary = "Purged records past retention: " + "; ".join(
+            f"{rules[key].title.split(' with ')[0].lower()} ({rules[key].years} years from {rules[key].closure}): "
+            f"{sum(n for n in tables.values())} records"
+            for key, tables in by_rule.items()
+        )
+        uow.audit.append(
+            "purge",
+            "retention",
+            today.isoformat(),
+            summary,
+            {
+                "today": today.isoformat(),
+                "rules": {
+                    key: {
+                        "years": rules[key].years,
+                        "roots": sum(1 for c in candidates if c.rule.key == key),
+                        "records": tables,
+                    }
+                    for key, tables in by_rule.items()
+                },
+            },
+        )
+    return PurgeResult(candidates, counts)

@@ -1,0 +1,60 @@
+"""Purging records past retention from the Workspace page: it lists them, asks, and purges only on 'Purge'."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.store.workspace import Workspace
+from db.models.reviews import ChronologyEntry
+from tests.helpers.records import SECRET, closed_long_ago, review_with_entry, row_of
+from ui import messages
+from ui.areas.overview import OverviewPage
+from ui.main_window import MainWindow
+from ui.operations import wait_for_idle
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot: QtBot, workspace: Workspace) -> OverviewPage:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window._on_unlocked(workspace)
+    yield window.pages["overview"]
+    window.lock()
+    wait_for_idle()
+
+
+def test_nothing_past_retention_says_so(qtbot: QtBot, page: OverviewPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda _p, _t, text, _a: asked.append(text) or True)
+    qtbot.mouseClick(page.purge_button, Qt.MouseButton.LeftButton)
+    assert asked == []
+    assert "No records are past their retention" in page.window().statusBar().currentMessage()
+
+
+def test_purge_lists_asks_and_purges_only_when_confirmed(
+    qtbot: QtBot, page: OverviewPage, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    review_uuid, entry_uuid, _ = review_with_entry(workspace)
+    closed_long_ago(workspace, review_uuid, date(1980, 6, 1))
+    asked: list[str] = []
+    answer = [False]
+    monkeypatch.setattr(messages, "confirm", lambda _p, _t, text, _a: asked.append(text) or answer[0])
+
+    qtbot.mouseClick(page.purge_button, Qt.MouseButton.LeftButton)  # Cancel
+    assert len(asked) == 1 and "01/06/1980" in asked[0] and "35 years" in asked[0] and "3 records" in asked[0]
+    assert SECRET not in asked[0] and "Turner" not in asked[0]
+    assert row_of(workspace, ChronologyEntry, entry_uuid)["event"] == SECRET
+
+    answer[0] = True
+    qtbot.mouseClick(page.purge_button, Qt.MouseButton.LeftButton)  # Purge
+    wait_for_idle()
+    entry = row_of(workspace, ChronologyEntry, entry_uuid)
+    assert entry["deleted_stamp"] is not None and entry["event"] == ""
+    qtbot.waitUntil(lambda: "Purged 3 records" in page.window().statusBar().currentMessage(), timeout=5000)
