@@ -53,7 +53,9 @@ wb_say "building $NAME with PyInstaller (two or three minutes)"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 log="$out/pyinstaller.log"
-# --clean: no cached analysis from another checkout or an older spec
+# --clean: no cached analysis from an older spec; PyInstaller's cache in the build folder, not the
+# user's ~/.cache, so that builds running at once (two checkouts' test runs) cannot clean each other's
+export PYINSTALLER_CONFIG_DIR="$out/pyinstaller-cache"
 if ! "$WB_PY" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$out" \
         --workpath "$out/pyinstaller" packaging/workbench.spec >"$log" 2>&1; then
     tail -n 30 "$log" >&2
