@@ -523,3 +523,29 @@ def test_rows_loading_behind_the_first_screen_never_replace_newer_ones(
     assert changed.event == "Changed while the rest was loading"
     assert not chronology._filling and not chronology._loads_in_flight
     assert "loading" not in chronology.count_label.text()
+
+
+def test_when_the_rest_cannot_be_read_the_first_screen_stays_and_says_so(
+    page: ReviewsPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.errors import WorkspaceLocked
+    from ui.reviews import chronology_tab
+
+    monkeypatch.setattr(chronology_tab, "FIRST_SCREEN", 100)
+    real_fetch = chronology_tab.fetch_rows
+
+    def fetch(session: Any, review: str, *, limit: int | None = None) -> Any:
+        if limit is None:  # the rest, read behind the first screen
+            raise WorkspaceLocked("The workspace is locked; unlock it first.")
+        return real_fetch(session, review, limit=limit)
+
+    monkeypatch.setattr(chronology_tab, "fetch_rows", fetch)
+    errors: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda _p, title, text: errors.append(f"{title}: {text}"))
+    chronology = _open(page, largest_review(page.context.workspace))
+    qtbot.waitUntil(lambda: bool(errors), timeout=60_000)
+    assert errors == [
+        "Loading the chronology: Only the first entries are shown. The workspace is locked; unlock it first."
+    ]
+    assert len(chronology.model.rows) == 100 and not chronology._loads_in_flight
+    assert chronology.count_label.text() == "100 of the first 100 entries shown; the rest could not be read"

@@ -129,6 +129,7 @@ class ChronologyTab(QWidget):
         self._rows_loaded = False  # until the first load lands the table is empty, not the review
         self._load_number = 0  # each reload's number: a load overtaken by a newer one is not shown
         self._filling = False  # the first screen is shown and the rest of the review is loading
+        self._rest_failed = False  # only the first screen is shown: the rest could not be read
         self._draft_after_load: Draft | None = None  # a draft handed back while the rows were loading
         self._keep_selected: list[str] = []
         self._updating = False
@@ -379,13 +380,18 @@ class ChronologyTab(QWidget):
             return _Loaded(number, True, rows, build_index(rows), None, None)
 
         def failed(error: BaseException) -> None:
-            if number != self._load_number:  # overtaken, or the tab was shut down (locked)
-                return
             self._loads_in_flight = max(0, self._loads_in_flight - 1)
+            if number != self._load_number:  # overtaken, or the tab was shut down (locked): nothing to say
+                return
             self._filling = False
+            self._rest_failed = True
+            self._rows_loaded = True  # the first screen stands; a reload (or reopening) tries the rest again
             self._update_count()
             message = error.message if isinstance(error, WorkbenchError) else f"{type(error).__name__}: {error}"
             messages.show_error(self, "Loading the chronology", f"Only the first entries are shown. {message}")
+            if self._draft_after_load is not None and not self._loads_in_flight:
+                draft, self._draft_after_load = self._draft_after_load, None
+                self._fill_from_draft(draft)
 
         run_quietly(self, work, self._loaded, failed)
 
@@ -403,6 +409,7 @@ class ChronologyTab(QWidget):
             return
         self._loads_in_flight = max(0, self._loads_in_flight - 1)
         self._rows_loaded = True
+        self._rest_failed = False
         if self._filling:  # whatever the member chose on the first screen stays chosen
             self._filling = False
             self._select_after_load = self.current_uuid() or self._select_after_load
@@ -509,9 +516,10 @@ class ChronologyTab(QWidget):
             self.episode_filter.setCurrentIndex(index)
 
     def _update_count(self) -> None:
-        if self._filling:
+        if self._filling or self._rest_failed:
+            rest = "the rest could not be read" if self._rest_failed else "loading the rest…"
             self.count_label.setText(
-                f"{self.model.rowCount()} of the first {len(self.model.rows)} entries shown; loading the rest…"
+                f"{self.model.rowCount()} of the first {len(self.model.rows)} entries shown; {rest}"
             )
         else:
             self.count_label.setText(f"{self.model.rowCount()} of {len(self.model.rows)} entries shown")
