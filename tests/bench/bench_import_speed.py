@@ -43,6 +43,7 @@ from app.chronology.import_service import (
 from app.chronology.rows import load_rows
 from app.chronology.validation import validate_table
 from app.reviews.register import add_review
+from db.base import pack_stamps
 from db.models.reviews import ChronologyEntry
 from tests.bench.benchlib import machine_line, timed, write_section
 
@@ -163,7 +164,10 @@ def test_xlsx_and_csv_import_against_bare_reads(workspace, tmp_path):
     report = validate_table(source, propose_mapping(source), today=date(2026, 1, 1), agency="HV")
     table = ChronologyEntry.__table__
     names = [c.key for c in table.columns]
-    stamps = json.dumps({n: "0" * 30 for n in ChronologyEntry.content_fields()})
+    # the stamps as the import stores them: one real-length stamp for every field, packed (db.base.pack_stamps)
+    stamps = json.dumps(
+        pack_stamps({n: "001796226219364.000000." + "0" * 32 for n in ChronologyEntry.content_fields()})
+    )
     with workspace.reading() as session:
         from db.models.core import Agency
 
@@ -435,6 +439,7 @@ from app.security.kdf import KdfParams
 from app.store.workspace import Workspace
 from app.agencies import add_agency
 from app.reviews.register import add_review
+from db.base import pack_stamps
 from app.chronology.import_service import import_file
 from app.records.limits import ImportLimits
 path, folder = Path(sys.argv[1]), Path(sys.argv[2])
