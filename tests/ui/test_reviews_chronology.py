@@ -477,3 +477,75 @@ def test_locking_drops_unsaved_edits_without_asking_or_writing(
     assert asked == []
     with demo_workspace.reading() as session:
         assert get_entry(session, uuid).event == before
+
+
+def test_a_long_chronology_shows_its_first_screen_at_once_then_fills_in(
+    page: ReviewsPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: the first entries are on screen while the rest load; what the member chose stays chosen."""
+    from ui.reviews import chronology_tab
+
+    monkeypatch.setattr(chronology_tab, "FIRST_SCREEN", 100)
+    review = largest_review(page.context.workspace)
+    with page.context.workspace.reading() as session:
+        every = [r.uuid for r in load_rows(session, review)]
+    assert len(every) > 100
+    chronology = _open(page, review)
+    assert [r.uuid for r in chronology.model.rows] == every[:100]  # in chronology order
+    assert "of the first 100 entries shown; loading the rest" in chronology.count_label.text()
+    assert chronology.select_uuid(every[40])  # reading starts before the rest is in
+    qtbot.waitUntil(lambda: len(chronology.model.rows) == len(every), timeout=60_000)
+    assert [r.uuid for r in chronology.model.rows] == every
+    assert chronology.current_uuid() == every[40] and chronology.editor.uuid == every[40]
+    assert f"{len(every)} of {len(every)} entries shown" == chronology.count_label.text()
+
+
+def test_rows_loading_behind_the_first_screen_never_replace_newer_ones(
+    page: ReviewsPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.chronology.service import update_entry
+    from ui.operations import wait_for_idle
+    from ui.reviews import chronology_tab
+
+    monkeypatch.setattr(chronology_tab, "FIRST_SCREEN", 100)
+    workspace = page.context.workspace
+    review = largest_review(workspace)
+    chronology = _open(page, review)
+    assert chronology._filling
+    with workspace.reading() as session:
+        late = load_rows(session, review)[150].uuid
+    with workspace.unit_of_work() as uow:
+        update_entry(uow, late, event="Changed while the rest was loading")
+    chronology.reload()  # as the published change asks: the whole review, in one step
+    wait_for_idle()
+    qtbot.wait(50)  # the older load's rows arrive now, and are dropped
+    changed = chronology.model.row_at(chronology.model.view_row_of(late))
+    assert changed.event == "Changed while the rest was loading"
+    assert not chronology._filling and not chronology._loads_in_flight
+    assert "loading" not in chronology.count_label.text()
+
+
+def test_when_the_rest_cannot_be_read_the_first_screen_stays_and_says_so(
+    page: ReviewsPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.errors import WorkspaceLocked
+    from ui.reviews import chronology_tab
+
+    monkeypatch.setattr(chronology_tab, "FIRST_SCREEN", 100)
+    real_fetch = chronology_tab.fetch_rows
+
+    def fetch(session: Any, review: str, *, limit: int | None = None) -> Any:
+        if limit is None:  # the rest, read behind the first screen
+            raise WorkspaceLocked("The workspace is locked; unlock it first.")
+        return real_fetch(session, review, limit=limit)
+
+    monkeypatch.setattr(chronology_tab, "fetch_rows", fetch)
+    errors: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda _p, title, text: errors.append(f"{title}: {text}"))
+    chronology = _open(page, largest_review(page.context.workspace))
+    qtbot.waitUntil(lambda: bool(errors), timeout=60_000)
+    assert errors == [
+        "Loading the chronology: Only the first entries are shown. The workspace is locked; unlock it first."
+    ]
+    assert len(chronology.model.rows) == 100 and not chronology._loads_in_flight
+    assert chronology.count_label.text() == "100 of the first 100 entries shown; the rest could not be read"

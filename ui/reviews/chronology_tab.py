@@ -9,6 +9,7 @@ A file dropped on the table opens the import dialog with it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.agencies import list_agencies
 from app.chronology.anonymise import Anonymiser
 from app.chronology.gui_support import DuplicatePair, duplicates_of
-from app.chronology.rows import EntryRow, RowFilter, load_rows
+from app.chronology.rows import EntryRow, RowFilter, build_rows, fetch_rows
 from app.chronology.service import set_duplicate_status
 from app.errors import WorkbenchError
 from app.records import ChangeSet
@@ -42,6 +43,7 @@ from ui.kit.dates import day_from_text
 from ui.kit.edit_guard import Answer, Draft, EditGuard
 from ui.kit.empty import explain_when_empty
 from ui.kit.shortcuts import ShortcutClaimer, reporting_input
+from ui.operations import run_quietly
 from ui.reviews.chronology_model import (
     DATE_COLUMN,
     EVENT_COLUMN,
@@ -95,6 +97,22 @@ class ChronologyTable(reporting_input(QTableView)):  # type: ignore[misc]
             super().dropEvent(event)
 
 
+#: entries shown as soon as a review's chronology opens; the rest are filled in behind them (issue 15)
+FIRST_SCREEN = 500
+
+
+@dataclass(slots=True)
+class _Loaded:
+    """One load's result for the GUI thread; ``complete`` is False for a first screen with more to come."""
+
+    number: int
+    complete: bool
+    rows: list[EntryRow]
+    index: RowIndex
+    agencies: list[tuple[str, str]] | None
+    episodes: list[tuple[str, str]] | None
+
+
 class ChronologyTab(QWidget):
     """Needs the area context and the review's uuid; ``import_requested(path)`` opens the import dialog."""
 
@@ -110,6 +128,9 @@ class ChronologyTab(QWidget):
         self._select_after_load: str | None = None
         self._loads_in_flight = 0
         self._rows_loaded = False  # until the first load lands the table is empty, not the review
+        self._load_number = 0  # each reload's number: a load overtaken by a newer one is not shown
+        self._filling = False  # the first screen is shown and the rest of the review is loading
+        self._rest_failed = False  # only the first screen is shown: the rest could not be read
         self._draft_after_load: Draft | None = None  # a draft handed back while the rows were loading
         self._keep_selected: list[str] = []
         self._updating = False
@@ -317,7 +338,12 @@ class ChronologyTab(QWidget):
     # -- loading ------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Load every row in the background (a 100,000-entry chronology takes seconds)."""
+        """Load every row in the background (a 100,000-entry chronology takes seconds).
+
+        The first load of the tab shows the first screen of entries at once (``FIRST_SCREEN``, read
+        in a few hundredths of a second) and fills in the rest behind it without a progress dialog;
+        later reloads (after a change) replace the rows in one step, as they are on screen already.
+        """
         workspace, review, anonymised = self.context.workspace, self.review_uuid, self.anonymised
         current = self.current_uuid()
         if self._select_after_load is None:
@@ -325,24 +351,73 @@ class ChronologyTab(QWidget):
         # a reload (e.g. after an episode is saved) keeps every selected row, not only the current one:
         # "Link selected entries" once linked one of three
         self._keep_selected = [u for u in self.selected_uuids() if u != current]
+        self._load_number += 1
+        number = self._load_number
+        first_screen = not self._rows_loaded and not self._loads_in_flight
 
-        def work(_progress: object) -> tuple[list[EntryRow], RowIndex, list[tuple[str, str]], list[tuple[str, str]]]:
-            with workspace.reading() as session:
+        def work(_progress: object) -> _Loaded:
+            with workspace.reading() as session:  # the database lock is held for the query only
                 anonymiser = Anonymiser.for_review(session, review) if anonymised else None
-                rows = load_rows(session, review, anonymiser=anonymiser)
+                fetched = fetch_rows(session, review, limit=FIRST_SCREEN + 1 if first_screen else None)
                 agencies = [(f"{a.short_name} - {a.name}", a.uuid) for a in list_agencies(session)]
                 episodes = [(f"KPE {e.number}: {e.title}", e.uuid) for e in list_episodes(session, review)]
-            return rows, build_index(rows), agencies, episodes  # the search index is built off the GUI thread
+            complete = len(fetched.entries) <= FIRST_SCREEN or not first_screen
+            rows = build_rows(fetched, anonymiser)[: None if complete else FIRST_SCREEN]
+            # the search index is built off the GUI thread
+            return _Loaded(number, complete, rows, build_index(rows), agencies, episodes)
 
         self._loads_in_flight += 1
         self.context.run("Loading the chronology…", work, self._loaded)
 
-    def _loaded(self, result: tuple[list[EntryRow], RowIndex, list[tuple[str, str]], list[tuple[str, str]]]) -> None:
-        rows, index, agencies, episodes = result
+    def _fill_rest(self, number: int) -> None:
+        """Every entry, read behind the first screen; ``_loaded`` shows them when they come."""
+        workspace, review, anonymised = self.context.workspace, self.review_uuid, self.anonymised
+
+        def work(_progress: object) -> _Loaded:
+            with workspace.reading() as session:
+                anonymiser = Anonymiser.for_review(session, review) if anonymised else None
+                fetched = fetch_rows(session, review)
+            rows = build_rows(fetched, anonymiser)
+            return _Loaded(number, True, rows, build_index(rows), None, None)
+
+        def failed(error: BaseException) -> None:
+            self._loads_in_flight = max(0, self._loads_in_flight - 1)
+            if number != self._load_number:  # overtaken, or the tab was shut down (locked): nothing to say
+                return
+            self._filling = False
+            self._rest_failed = True
+            self._rows_loaded = True  # the first screen stands; a reload (or reopening) tries the rest again
+            self._update_count()
+            message = error.message if isinstance(error, WorkbenchError) else f"{type(error).__name__}: {error}"
+            messages.show_error(self, "Loading the chronology", f"Only the first entries are shown. {message}")
+            if self._draft_after_load is not None and not self._loads_in_flight:
+                draft, self._draft_after_load = self._draft_after_load, None
+                self._fill_from_draft(draft)
+
+        run_quietly(self, work, self._loaded, failed)
+
+    def _loaded(self, result: _Loaded) -> None:
+        if result.number != self._load_number:  # overtaken by a later reload: its rows will come
+            self._loads_in_flight = max(0, self._loads_in_flight - 1)
+            return
+        if not result.complete:  # the first screen: show it, and load the rest behind it
+            self._filling = True
+            if result.agencies is not None and result.episodes is not None:
+                self._fill_choices(result.agencies, result.episodes)
+            self.model.set_rows(result.rows, result.index)
+            self._update_count()
+            self._fill_rest(result.number)
+            return
         self._loads_in_flight = max(0, self._loads_in_flight - 1)
         self._rows_loaded = True
-        self._fill_choices(agencies, episodes)
-        self.model.set_rows(rows, index)
+        self._rest_failed = False
+        if self._filling:  # whatever the member chose on the first screen stays chosen
+            self._filling = False
+            self._select_after_load = self.current_uuid() or self._select_after_load
+            self._keep_selected = [u for u in self.selected_uuids() if u != self._select_after_load]
+        if result.agencies is not None and result.episodes is not None:
+            self._fill_choices(result.agencies, result.episodes)
+        self.model.set_rows(result.rows, result.index)
         self._update_count()
         wanted, self._select_after_load = self._select_after_load, None
         kept, self._keep_selected = self._keep_selected, []
@@ -442,7 +517,13 @@ class ChronologyTab(QWidget):
             self.episode_filter.setCurrentIndex(index)
 
     def _update_count(self) -> None:
-        self.count_label.setText(f"{self.model.rowCount()} of {len(self.model.rows)} entries shown")
+        if self._filling or self._rest_failed:
+            rest = "the rest could not be read" if self._rest_failed else "loading the rest…"
+            self.count_label.setText(
+                f"{self.model.rowCount()} of the first {len(self.model.rows)} entries shown; {rest}"
+            )
+        else:
+            self.count_label.setText(f"{self.model.rowCount()} of {len(self.model.rows)} entries shown")
 
     def set_anonymised(self, on: bool) -> None:
         if on == self.anonymised:
@@ -766,6 +847,7 @@ class ChronologyTab(QWidget):
 
     def shutdown(self) -> None:
         """On lock or close: unsaved edits are dropped (never written, never asked about)."""
+        self._load_number += 1  # rows still loading are not shown
         self.editor.show_entry(self.context.workspace, None)
         self.undo_stack.clear()
         self.model.clear()
