@@ -30,6 +30,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
+from db.base import pack_stamps, unpack_stamps
+
 revision: str = "0011_contentless_tombstones"
 down_revision: str | Sequence[str] | None = "0005_audit_head"
 branch_labels: str | Sequence[str] | None = None
@@ -97,7 +99,10 @@ def upgrade() -> None:
         params = [
             {
                 "_uuid": row.uuid,
-                "_stamps": {n: s for n, s in (row.field_stamps or {}).items() if n not in empty},
+                # stamps may already be packed (0011_packed_stamps, on another branch, can run first)
+                "_stamps": pack_stamps(
+                    {n: s for n, s in unpack_stamps(row.field_stamps or {}).items() if n not in empty}
+                ),
                 **{f"_v_{n}": v for n, v in empty.items()},
             }
             for row in rows
