@@ -22,6 +22,7 @@ from app.office.pdf_pages import MARKING, numbered_canvas
 from app.office.safe_cells import neutralise
 from app.office.xlsx_memory import workbook_bytes
 from app.store.user_files import check_user_target, write_user_file
+from app.text import count_of
 
 FORMATS = ("xlsx", "pdf")
 
@@ -53,7 +54,7 @@ def _cells(row: ActionRow) -> list[str]:
     progress = f"{uk(row.last_progress_on)} {row.last_progress}".strip() if row.last_progress else ""
     evidence = row.impact_evidence
     if row.evidence_files:
-        evidence = f"{evidence} ({row.evidence_files} file(s))".strip()
+        evidence = f"{evidence} ({count_of(row.evidence_files, 'file')})".strip()
     approval = ""
     if row.approved_by:
         approval = f"{row.approved_by}, {row.approved_at_meeting}, {uk(row.approved_on)}"
@@ -87,7 +88,7 @@ def xlsx_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
     sheet.oddHeader.center.text = MARKING
     sheet.oddFooter.center.text = f"{MARKING} - page &P of &N"
     sheet.append([MARKING])
-    sheet.append([neutralise(f"{title} - {len(rows)} action(s) - exported {uk(today)}")])
+    sheet.append([neutralise(f"{title} - {count_of(len(rows), 'action')} - exported {uk(today)}")])
     sheet["A1"].font = Font(bold=True, color="C00000")
     sheet.append(list(COLUMNS))
     header_row = sheet.max_row
@@ -138,7 +139,7 @@ def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
     story: list[Any] = [
         Paragraph(escape(title), styles["Title"]),
         Paragraph(
-            escape(f"{len(rows)} action(s), grouped by source. RAG is shown as a colour and a word."),
+            escape(f"{count_of(len(rows), 'action')}, grouped by source. RAG is shown as a colour and a word."),
             styles["BodyText"],
         ),
         Spacer(1, 4 * mm),

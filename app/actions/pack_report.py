@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.actions.queries import ActionRow, list_actions
 from app.contributions import ReportRequest
+from app.text import count_of
 
 CLOSED = ("closed_impact_evidenced", "closed_not_achieved", "superseded")
 RAG_ORDER = ("red", "amber", "green", "blue", "grey")
@@ -48,7 +49,7 @@ def build(session: Session, request: ReportRequest) -> list[Any]:
     story: list[Any] = [
         para("Action log", look.title),
         para(
-            f"As at {request.as_of.strftime('%d/%m/%Y')}: {len(rows)} action(s), "
+            f"As at {request.as_of.strftime('%d/%m/%Y')}: {count_of(len(rows), 'action')}, "
             f"{sum(r.overdue for r in rows)} overdue (listed first)."
         ),
     ]

@@ -38,6 +38,7 @@ from app.agencies import find_agency
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.references import unambiguous
+from app.text import count_of
 from db.base import live
 from db.models.actions import Action, EvidenceFile, ProgressUpdate
 
@@ -309,7 +310,7 @@ def bulk_change_due(uow: UnitOfWork, actions: Iterable[Action], due: date, reaso
             "update",
             "action",
             ",".join(a.uuid for a in changed),
-            f"Due date of {len(changed)} action(s) moved to {due.isoformat()}: {why}",
+            f"Due date of {count_of(len(changed), 'action')} moved to {due.isoformat()}: {why}",
             {"due_date": due.isoformat(), "reason": why, "actions": [a.reference for a in changed]},
         )
     return len(changed)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.reviews.register import get_review
+from app.text import count_of
 from db.base import live
 from db.models.reviews import ChronologyEntry, GlossaryTerm
 
@@ -269,7 +270,7 @@ def require_resolved(findings: Iterable[ScanFinding], accepted: Iterable[str]) -
     if left:
         first = left[0]
         raise InvalidInput(
-            f"The anonymised export still contains {len(left)} identifying-looking item(s), e.g. "
+            f"The anonymised export still contains {count_of(len(left), 'identifying-looking item')}, e.g. "
             f"{first.kind} {first.matched!r} in {first.field.replace('_', ' ')}. Resolve them (edit the entry or "
             "add a glossary term) or accept each one before exporting."
         )

@@ -54,6 +54,7 @@ from app.records.limits import IMPORT_LIMITS, ImportLimits
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
 from app.store.user_files import write_user_file
+from app.text import count_of, noun_for
 from db.models.core import Agency
 from db.models.reviews import (
     ChronologyEntry,
@@ -462,7 +463,8 @@ def bulk_insert_entries(
 
 def _refuse_errors(report: ChronologyImportReport) -> InvalidInput:
     return InvalidInput(
-        f"{report.rows_with_errors} row(s) of {report.source_name} have errors; nothing was "
+        f"{count_of(report.rows_with_errors, 'row')} of {report.source_name} "
+        f"{noun_for(report.rows_with_errors, 'has', 'have')} errors; nothing was "
         "imported. Fix them, or choose to skip the invalid rows."
     )
 

@@ -29,6 +29,7 @@ from typing import IO
 from app.chronology.fields import match_header, normalise_header
 from app.errors import InvalidInput
 from app.records.limits import IMPORT_LIMITS, ImportLimits
+from app.text import count_of
 
 __all__ = [
     "HEADER_SCAN_ROWS",
@@ -610,7 +611,7 @@ def open_docx(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnS
         if found and (best is None or found[0] > best[0]):
             best = (*found, table_index, grid)
     if best is None:
-        raise _no_header(name, f"any of its {len(tables)} table(s)")
+        raise _no_header(name, f"any of its {count_of(len(tables), 'table')}")
     _, header_index, header_cells, table_index, grid = best
     location = f"table {table_index} of {len(tables)}" if len(tables) > 1 else ""
     body_rows = grid[header_index + 1 :]

@@ -34,6 +34,7 @@ from app.office.pdf_styles import MM, para, styles
 from app.reviews.analysis import list_episodes, list_findings
 from app.reviews.register import get_review
 from app.store.user_files import write_user_file
+from app.text import noun_for
 from db.base import live
 from db.models.core import Agency
 
@@ -102,7 +103,10 @@ class PanelContent:
 def check_columns(columns: Sequence[str]) -> tuple[str, ...]:
     unknown = [c for c in columns if c not in COLUMNS]
     if unknown:
-        raise InvalidInput(f"Unknown column(s) {', '.join(map(repr, unknown))}; choose from {', '.join(COLUMNS)}.")
+        raise InvalidInput(
+            f"Unknown {noun_for(len(unknown), 'column')} {', '.join(map(repr, unknown))}; "
+            f"choose from {', '.join(COLUMNS)}."
+        )
     if not columns:
         raise InvalidInput("Choose at least one column to print.")
     if len(set(columns)) != len(columns):

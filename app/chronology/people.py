@@ -23,6 +23,7 @@ from app.clock import utc_timestamp
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.reviews.register import get_review
+from app.text import count_of, noun_for
 from db.base import live
 from db.models.core import MemberIdentity
 from db.models.people import ReviewPerson, ScanDecision
@@ -279,7 +280,8 @@ def require_names_decided(session: Session, review_uuid: str) -> None:
     if left:
         sample = ", ".join(repr(s.text) for s in left[:5])
         raise InvalidInput(
-            f"The anonymised export may still name people: {len(left)} name-like word(s) are undecided "
+            f"The anonymised export may still name people: {count_of(len(left), 'name-like word')} "
+            f"{noun_for(len(left), 'is', 'are')} undecided "
             f"(e.g. {sample}). Add each to the people register or dismiss it as not identifying "
             "(People & names tab of the review, or `chronology scan` / `chronology person` / `chronology dismiss`)."
         )

@@ -32,6 +32,7 @@ from app.chronology.fields import FIELDS, FieldKind, FieldMappingError, field_sp
 from app.chronology.importers import ImportedTable, ReturnSource
 from app.office.safe_cells import FORMULA_PREFIXES, neutralise
 from app.records.limits import IMPORT_LIMITS, FieldLimitError, check_text, field_limit, refused_character
+from app.text import count_of
 
 __all__ = [
     "DUPLICATE_SIMILARITY",
@@ -201,7 +202,7 @@ class ChronologyImportReport:
         lines = []
         for (severity, name, message), count in self.omitted.most_common():
             label = field_spec(name).label if name else "Row"
-            lines.append(f"{count:,} more row issue(s): {label}: {severity}: {message}")
+            lines.append(f"{count_of(count, 'more row issue')}: {label}: {severity}: {message}")
         return lines
 
     def to_text(self) -> str:

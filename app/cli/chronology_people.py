@@ -37,6 +37,7 @@ from app.cli.common import opened, print_json, workspace_command
 from app.errors import InvalidInput, UsageError
 from app.reviews.register import find_review
 from app.store.user_files import check_user_target
+from app.text import count_of
 from db.base import live
 from db.models.reviews import ChronologyEntry
 
@@ -99,7 +100,7 @@ def _scan(args: argparse.Namespace) -> int:
         print(f"{f['status']:<15} {f['kind']:<15} {f['text']!r:<24} {f['field']:<17} {entry:<10} {f['context']}")
     undecided = len({fold(str(f["text"])) for f in findings if f["status"] == "undecided"})
     print(
-        f"{len(findings)} finding(s); {undecided} name-like word(s) to decide: add to the register "
+        f"{count_of(len(findings), 'finding')}; {count_of(undecided, 'name-like word')} to decide: add to the register "
         "(`chronology person`) or dismiss (`chronology dismiss`)."
     )
     return 0
@@ -226,7 +227,7 @@ def register_people_commands(chronology: argparse._SubParsersAction) -> None:
 
     dismiss = workspace_command(chronology, "dismiss", "mark name-like words as not identifying", _dismiss)
     dismiss.add_argument("--review", required=True, help="review reference")
-    dismiss.add_argument("text", nargs="+", metavar="TEXT", help="the word(s) as the scan listed them")
+    dismiss.add_argument("text", nargs="+", metavar="TEXT", help="the word or words as the scan listed them")
     dismiss.add_argument("--undo", action="store_true", help="withdraw the decision")
 
     printing = workspace_command(chronology, "print", "the chronology as a landscape PDF for a panel", _print)

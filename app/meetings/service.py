@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.contributions import PACK_REPORTS
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.text import count_of
 from db.base import live
 from db.models.meetings import (
     MAX_PAPER_BYTES,
@@ -370,7 +371,7 @@ def item_number(session: Session, item: AgendaItem) -> int:
 def find_item(session: Session, meeting_uuid: str, number: int) -> AgendaItem:
     listed = items(session, meeting_uuid)
     if not 1 <= number <= len(listed):
-        raise InvalidInput(f"The meeting has {len(listed)} agenda item(s); there is no item {number}.")
+        raise InvalidInput(f"The meeting has {count_of(len(listed), 'agenda item')}; there is no item {number}.")
     return listed[number - 1]
 
 

@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 
+from app.text import count_of
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -92,7 +94,7 @@ class ValidationReport:
         errors, warnings = len(self.of(Severity.ERROR)), len(self.of(Severity.WARNING))
         head = [
             f"Validation report for {self.source_name}",
-            f"{errors} error(s), {warnings} warning(s)" + (f"; {summary}" if summary else ""),
+            f"{count_of(errors, 'error')}, {count_of(warnings, 'warning')}" + (f"; {summary}" if summary else ""),
         ]
         return "\n".join(head + ([""] + self.lines() if self.issues else [])) + "\n"
 
@@ -101,5 +103,5 @@ class ValidationReport:
         errors = self.of(Severity.ERROR)
         if not errors:
             return ""
-        more = f" (and {len(errors) - 1} more error(s); see the report)" if len(errors) > 1 else ""
+        more = f" (and {count_of(len(errors) - 1, 'more error')}; see the report)" if len(errors) > 1 else ""
         return errors[0].describe(self.source_name) + more

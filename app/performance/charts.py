@@ -20,6 +20,7 @@ from app.office.vector_charts import new_figure
 from app.performance.analysis import COMPARATOR_KINDS, Dataset, Series
 from app.performance.periods import Period
 from app.performance.spc import Signal, signal_for, xmr
+from app.text import count_of
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -194,7 +195,9 @@ def chart_description(data: Dataset, series: Series, upto: int | None = None) ->
     if last is None:
         return f"{info.code}: no figures."
     chart, points = series.spc(last)
-    parts = [f"{info.code} {info.name} for {series.agency}: {len(points)} quarter(s) in the current definition"]
+    parts = [
+        f"{info.code} {info.name} for {series.agency}: {count_of(len(points), 'quarter')} in the current definition"
+    ]
     if chart is not None:
         signal = signal_for(chart.flags_at(len(points) - 1), info.polarity)
         parts.append(

@@ -24,6 +24,7 @@ from app.performance.catalogue import list_indicators
 from app.performance.figures import CellError, number_cell
 from app.performance.periods import Period
 from app.records import UnitOfWork
+from app.text import noun_for
 from db.models.performance import Comparator
 
 _NAMESPACE = uuid.UUID("e2b6c4a0-7d1f-4b9e-8c3a-6f0d2e9b5a51")
@@ -69,7 +70,8 @@ def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) ->
     missing = [h for h in HEADINGS if h not in index]
     if missing:
         raise InvalidInput(
-            f"{path.name}, row 1: missing heading(s) {', '.join(missing)} (expected {', '.join(HEADINGS)})."
+            f"{path.name}, row 1: missing {noun_for(len(missing), 'heading')} {', '.join(missing)} "
+            f"(expected {', '.join(HEADINGS)})."
         )
     indicators = {i.code.casefold(): i for i in list_indicators(uow.session)}
     existing = {

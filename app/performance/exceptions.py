@@ -31,6 +31,7 @@ from app.performance.spc import signal_for
 from app.performance.suppression import shown
 from app.records import UnitOfWork
 from app.records.hlc import Stamp
+from app.text import count_of
 from db.base import live
 from db.models.core import Agency
 from db.models.performance import ExceptionNote
@@ -158,7 +159,7 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
                     "",
                     agency_uuid,
                     name,
-                    f"No figures for {period} ({expected} indicator(s) expected).",
+                    f"No figures for {period} ({count_of(expected, 'indicator')} expected).",
                 )
             )
     order = {"missing_return": 0, "special_cause": 1, "comparator_gap": 2}

@@ -39,6 +39,7 @@ from app.performance.figures import (
 )
 from app.performance.periods import Period
 from app.performance.suppression import format_number
+from app.text import noun_for
 from db.models.core import Agency
 from db.models.performance import FigureValue, Indicator
 
@@ -120,7 +121,8 @@ def read_return_rows(path: Path) -> tuple[str, list[RawRow]]:
     missing = [h for h in (CODE, VALUE, NUMERATOR, DENOMINATOR) if h in read.missing_columns]
     if missing:
         raise InvalidInput(
-            f"{read.source_name}: the column(s) {', '.join(missing)} were removed from the return; "
+            f"{read.source_name}: the {noun_for(len(missing), 'column')} {', '.join(missing)} "
+            f"{noun_for(len(missing), 'was', 'were')} removed from the return; "
             "send the agency a new template."
         )
     agency = read.identity.identities.get("agency", "")

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.contributions import RECORD_NAMING, RecordNaming
+from app.text import plural_of
 
 _NAME_ATTRIBUTES = ("reference", "name", "title", "filename", "real_text")
 
@@ -76,26 +77,11 @@ def value_text(table: str, field: str, value: Any) -> str:
     return str(value)
 
 
-_IRREGULAR_PLURALS = {"Person": "People", "person": "people"}
-
-
 def kind_plural(table: str) -> str:
     """A kind of record as users call it, plural: "Actions", "Chronology entries", "People in a review"."""
     kind = naming_for(table).kind
     head, joint, tail = kind.partition(" in ")  # "Person in a review": the person is what is counted
-    return _plural(head) + joint + tail
-
-
-def _plural(noun: str) -> str:
-    words = noun.split(" ")
-    last = words[-1]
-    if last in _IRREGULAR_PLURALS:
-        last = _IRREGULAR_PLURALS[last]
-    elif last.endswith("y") and not last.endswith(("ey", "ay", "oy")):
-        last = last[:-1] + "ies"
-    elif not last.endswith("s"):
-        last += "s"
-    return " ".join([*words[:-1], last])
+    return plural_of(head) + joint + tail
 
 
 def counted(table: str) -> bool:

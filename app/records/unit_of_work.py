@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.records.audit import AuditLog
 from app.records.hlc import HybridLogicalClock
+from app.text import noun_for
 from db.base import Exchangeable, new_uuid
 from db.models.exchange import ConflictEntry
 
@@ -78,7 +79,7 @@ class UnitOfWork:
         """Insert a new record with every given field stamped now."""
         unknown = set(fields) - set(model.content_fields()) - {"uuid"}
         if unknown:
-            raise TypeError(f"{model.__name__} has no field(s) {', '.join(sorted(unknown))}")
+            raise TypeError(f"{model.__name__} has no {noun_for(len(unknown), 'field')} {', '.join(sorted(unknown))}")
         stamp = str(self.clock.tick())
         fields.setdefault("uuid", new_uuid())  # known at once, no flush needed
         record = model(**fields)
@@ -103,7 +104,9 @@ class UnitOfWork:
         fields = set(record.content_fields())
         unknown = set(changes) - fields
         if unknown:
-            raise TypeError(f"{type(record).__name__} has no field(s) {', '.join(sorted(unknown))}")
+            raise TypeError(
+                f"{type(record).__name__} has no {noun_for(len(unknown), 'field')} {', '.join(sorted(unknown))}"
+            )
         if record.is_deleted:
             raise ValueError("a deleted record cannot be edited")
         diff = {k: (getattr(record, k), v) for k, v in changes.items() if getattr(record, k) != v}

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.contributions import ReportRequest
 from app.reviews.register import register
+from app.text import count_of
 
 
 def build(session: Session, request: ReportRequest) -> list[Any]:
@@ -29,7 +30,7 @@ def build(session: Session, request: ReportRequest) -> list[Any]:
     story: list[Any] = [
         para("Reviews register and statutory clocks", look.title),
         para(
-            f"As at {request.as_of.strftime('%d/%m/%Y')}: {len(rows)} review(s), "
+            f"As at {request.as_of.strftime('%d/%m/%Y')}: {count_of(len(rows), 'review')}, "
             f"{sum(r.overdue for r in rows)} with an overdue clock (listed first). "
             "Working days exclude English bank holidays."
         ),

@@ -130,7 +130,7 @@ def test_print_the_panel_pdf(tmp_path):
     bad = run(
         "chronology", "print", ws, "--review", "LCSPR-P", "--out", str(tmp_path / "p.pdf"), "--columns", "Date,Mood"
     )
-    assert bad.returncode == 1 and "Unknown column(s) 'Mood'" in bad.stderr and not (tmp_path / "p.pdf").exists()
+    assert bad.returncode == 1 and "Unknown column 'Mood'" in bad.stderr and not (tmp_path / "p.pdf").exists()
     done = run(
         "chronology",
         "print",

@@ -223,4 +223,4 @@ def test_import_naming_the_same_agency_in_full_is_a_reimport_not_a_duplicate(tmp
     )
     assert health.returncode == 0, health.stderr
     assert "looks like an entry another agency already recorded" in health.stdout
-    assert "imported before" not in health.stdout and "2 likely duplicate(s) flagged" in health.stdout
+    assert "imported before" not in health.stdout and "2 likely duplicates flagged" in health.stdout

@@ -50,7 +50,7 @@ def test_group_by_source_shows_headings_with_counts_like_the_exports(page: Actio
     assert view.rowCount() == view.action_count() + len(headings)
     first = view.heading_rows()[0]
     assert page.table.columnSpan(first, 0) == view.columnCount()
-    assert "source group(s)" in page.count_label.text()
+    assert f"in {len(headings)} source groups" in page.count_label.text()
     # arrow keys step over headings: from the last action of a group down to the first of the next
     second_heading = view.heading_rows()[1]
     page.select_view_row(second_heading - 1)

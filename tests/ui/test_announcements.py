@@ -117,7 +117,7 @@ def test_checking_and_importing_figures_are_announced(
     finished = window.statusBar().currentMessage()
     assert finished.startswith("Imported good.csv: 1 new")
     assert announcements[1:] == [
-        ("Checked good.csv: 1 new and 0 changed figure(s) to import.", False),
+        ("Checked good.csv: 1 new and 0 changed figures to import.", False),
         (finished, False),
     ]
 

@@ -419,7 +419,7 @@ def test_an_import_being_corrected_comes_back_at_the_same_cell(
     qtbot.waitUntil(lambda: dialog.steps.currentIndex() == 2 and dialog._pending is None, timeout=10000)
     assert dialog.agency.currentData() == "HV" and dialog.current_mapping()["Ref"] == "sequence"
     assert dialog.plan is not None and dialog.plan.report.rows_with_errors == 1  # the correction still applies
-    assert "1 cell(s) corrected here" in dialog.summary.text()
+    assert "1 cell corrected here" in dialog.summary.text()
     assert dialog.issues.currentIndex().row() == issue and dialog.cell_value.text() == typed
     assert dialog.focusWidget() is dialog.cell_value
     with window.workspace.reading() as session:  # type: ignore[union-attr]

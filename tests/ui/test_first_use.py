@@ -477,7 +477,7 @@ def test_an_import_error_is_corrected_in_the_app_and_skipped_rows_are_listed(
     dialog.cell_value.selectAll()
     qtbot.keyClicks(dialog.cell_value, "22/05/2016")
     qtbot.keyClick(dialog.cell_value, Qt.Key.Key_Return)
-    assert dialog.plan.report.rows_with_errors == 1 and "1 cell(s) corrected here" in dialog.summary.text()
+    assert dialog.plan.report.rows_with_errors == 1 and "1 cell corrected here" in dialog.summary.text()
     shown: list[str] = []
     monkeypatch.setattr(messages, "show_info", lambda _p, _t, text: shown.append(text))
     dialog.skip_invalid.setChecked(True)

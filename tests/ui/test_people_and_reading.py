@@ -62,7 +62,7 @@ def test_register_and_scan_by_keyboard_then_the_export_names_nobody(
     alt(qtbot, Qt.Key.Key_K)  # Chec&k for names
     words = [tab.scan_table.item(r, 0).text() for r in range(tab.scan_table.rowCount())]
     assert words == ["Mummy", "Case"], words  # the demo's register already covers every person
-    assert "2 name-like word(s) to decide" in tab.scan_summary.text()
+    assert "2 name-like words to decide" in tab.scan_summary.text()
     out = tmp_path / "anon.csv"
     with pytest.raises(Exception, match="may still name people"):
         with demo_workspace.reading() as session:

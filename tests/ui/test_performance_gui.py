@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from app.performance.catalogue import find_indicator
 from app.store.workspace import Workspace
+from app.text import count_of
 from db.models.performance import ExceptionNote, FigureValue
 from tests.helpers.areas import figure_returns_chosen, performance_page
 from ui.areas.performance import PerformancePage
@@ -251,7 +252,7 @@ def test_the_scorecard_is_computed_in_the_background_load_and_a_filter_runs_no_s
     assert agency and theme and len(scored) == 1  # picked from the card, not computed again
     expected = filter_scorecard(page.card, agency=agency, theme=theme)
     assert expected and shown() == sorted((r.indicator_uuid, r.agency_uuid) for r in expected)
-    assert page.summary.text().startswith(f"{len(expected)} indicator figure(s)")
+    assert page.summary.text().startswith(count_of(len(expected), "indicator figure"))
 
     page.reload()  # a change elsewhere: the card is computed again in the background, the filters stay
     qtbot.waitUntil(lambda: len(scored) == 2 and not page._loading, timeout=30000)

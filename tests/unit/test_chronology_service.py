@@ -263,7 +263,7 @@ def test_import_with_errors_writes_nothing_then_skip_invalid_imports_the_rest(re
         ],
     )
     audit_before = _audit_count(workspace)
-    with pytest.raises(InvalidInput, match="2 row\\(s\\) of hv.csv have errors; nothing was imported"):
+    with pytest.raises(InvalidInput, match="2 rows of hv.csv have errors; nothing was imported"):
         with workspace.unit_of_work() as uow:
             import_file(uow, review_uuid, "HV", path)
     assert _count(workspace) == 1 and _audit_count(workspace) == audit_before

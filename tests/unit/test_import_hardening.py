@@ -180,7 +180,7 @@ def test_the_report_summarises_repeated_errors_instead_of_listing_millions(revie
     assert report.omitted_count == 2_000
     text = report.to_text()
     assert len(text.splitlines()) < 1_010
-    assert "2,000 more row issue(s): Start date: error: cannot read '…'" in text
+    assert "2,000 more row issues: Start date: error: cannot read '…'" in text
     assert b"2000 more rows" in report.to_csv_bytes()
 
 

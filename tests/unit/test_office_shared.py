@@ -92,7 +92,7 @@ def test_repeated_issues_are_summarised() -> None:
     assert len(lines) == REPEATS_LISTED + 2
     assert lines[0] == "return.xlsx, row 10, column 'Score': error: 3.5 is not on the scale 0-3"
     assert "(and 995 more rows like this)" in lines[REPEATS_LISTED]
-    assert report.first_error().endswith("(and 999 more error(s); see the report)")
+    assert report.first_error().endswith("(and 999 more errors; see the report)")
 
 
 def test_charts_are_vectors_with_text_kept_as_text() -> None:

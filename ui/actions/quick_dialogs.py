@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import InvalidInput
+from app.text import count_of
 from ui.kit.announce import announce
 from ui.kit.dates import DateField
 from ui.kit.edit_guard import dialog_guard
@@ -63,7 +64,7 @@ class BulkDueDialog(QDialog):
     def __init__(self, parent: QWidget | None, count: int, initial: date, action_uuids: tuple[str, ...] = ()) -> None:
         super().__init__(parent)
         self.action_uuids = action_uuids
-        self.setWindowTitle(f"Change the due date of {count} action(s)")
+        self.setWindowTitle(f"Change the due date of {count_of(count, 'action')}")
         self.setAccessibleName(self.windowTitle())
         self.due = DateField("New due date", initial)
         self.problem = QLabel()

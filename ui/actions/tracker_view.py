@@ -18,15 +18,12 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.actions.filters import ActionFilter
 from app.actions.queries import ActionRow
+from app.text import count_of
 from ui.actions.table_model import COLUMNS, SOURCE_COLUMN, ActionTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 #: True on a group heading row
 HEADING_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def _plural(count: int) -> str:
-    return f"{count} action" if count == 1 else f"{count} actions"
 
 
 class TrackerViewModel(QAbstractTableModel):
@@ -107,7 +104,7 @@ class TrackerViewModel(QAbstractTableModel):
             start = 0
             for end in range(1, len(kept) + 1):
                 if end == len(kept) or rows[kept[end]].source_group != rows[kept[start]].source_group:
-                    self._headings.append(f"{rows[kept[start]].source_group_title} - {_plural(end - start)}")
+                    self._headings.append(f"{rows[kept[start]].source_group_title} - {count_of(end - start, 'action')}")
                     entries.append(-len(self._headings))
                     entries.extend(kept[start:end])
                     start = end

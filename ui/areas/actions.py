@@ -41,6 +41,7 @@ from app.actions.status import STATUS_LABELS
 from app.agencies import list_agencies
 from app.errors import WorkbenchError
 from app.records import ChangeSet, UnitOfWork
+from app.text import count_of
 from ui.actions.dashboard import DashboardWidget
 from ui.actions.detail_panel import ActionDetailPanel
 from ui.actions.form import DRAFT_KEY as FORM_DRAFT_KEY
@@ -340,7 +341,7 @@ class ActionsPage(AreaPage):
     def _update_count(self) -> None:
         text = f"{self.view_model.action_count()} of {self.model.rowCount()} actions shown"
         if self.view_model.group_by_source:
-            text += f" in {len(self.view_model.heading_rows())} source group(s)"
+            text += f" in {count_of(len(self.view_model.heading_rows()), 'source group')}"
         self.count_label.setText(text)
 
     def _remember_selection(self) -> None:
@@ -508,7 +509,7 @@ class ActionsPage(AreaPage):
         def save() -> None:
             due, reason = dialog.new_due(), dialog.reason.text()
             self._write(
-                f"Moving {len(uuids)} due date(s)…",
+                f"Moving {count_of(len(uuids), 'due date')}…",
                 lambda uow: bulk_change_due(uow, [get_action(uow.session, u) for u in uuids], due, reason),
             )
 
@@ -530,16 +531,16 @@ class ActionsPage(AreaPage):
     def export_to(self, path: Path, fmt: str) -> None:
         rows = self.visible_rows()
         self.context.run(
-            f"Exporting {len(rows)} action(s)…",
+            f"Exporting {count_of(len(rows), 'action')}…",
             lambda _p: export_tracker(rows, fmt, path, overwrite=True),  # the save dialog asked before replacing
-            lambda out: self.context.show_status(f"Exported {len(rows)} action(s) to {out}"),
+            lambda out: self.context.show_status(f"Exported {count_of(len(rows), 'action')} to {out}"),
         )
 
 
 def _status(workspace: Any) -> str:
     with workspace.reading() as session:
         overdue = sum(1 for row in list_actions(session) if row.overdue)
-    return f"{overdue} overdue action(s)" if overdue else ""
+    return count_of(overdue, "overdue action") if overdue else ""
 
 
 FORM_OPENERS["new_action"] = open_new_action_dialog

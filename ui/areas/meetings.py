@@ -40,6 +40,7 @@ from app.errors import InvalidInput
 from app.meetings import issue, minutes, service
 from app.meetings.copies import MIN_PASSPHRASE, PDF_ENCRYPTION_WARNING
 from app.records import ChangeSet, UnitOfWork
+from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.kit import files
 from ui.kit.controls import action, button, check, combo, line, set_combo_data, text_box
@@ -752,7 +753,7 @@ class MeetingsPage(AreaPage):
             rows = []
             for paper in service.papers(session, item_uuid):
                 detail = (
-                    f"{paper.filename}, {paper.page_count} page(s)"
+                    f"{paper.filename}, {count_of(paper.page_count, 'page')}"
                     if paper.kind == "file"
                     else "generated from live data when the pack is issued"
                 )
@@ -857,7 +858,7 @@ class MeetingsPage(AreaPage):
         ):
             self.reload()
             self._select_item(item)
-            self.context.show_status(f"Attached {name} ({count} page(s)).")
+            self.context.show_status(f"Attached {name} ({count_of(count, 'page')}).")
 
     def add_report(self) -> None:
         item, key = self._chosen_item_uuid(), self.report_box.currentData()

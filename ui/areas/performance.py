@@ -27,6 +27,7 @@ from app.performance.analysis import Dataset, ScoreRow, filter_scorecard, load_d
 from app.performance.exceptions import list_exceptions, missing_returns
 from app.performance.periods import Period
 from app.records import ChangeSet
+from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.kit.controls import action, combo, set_combo_data
 from ui.kit.edit_guard import Draft
@@ -201,7 +202,7 @@ class PerformancePage(AreaPage):
         header = self.score_table.horizontalHeader()
         self.scores.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         concerns = sum(1 for r in rows if r.signal == "Concern")
-        self.summary.setText(f"{len(rows)} indicator figure(s); {concerns} with a concern signal.")
+        self.summary.setText(f"{count_of(len(rows), 'indicator figure')}; {concerns} with a concern signal.")
         self.score_table.resizeColumnsToContents()
         self.score_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 

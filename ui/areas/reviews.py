@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.errors import WorkbenchError
 from app.records import ChangeSet
 from app.reviews.register import register
+from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.kit.controls import action, button
 from ui.kit.edit_guard import Draft
@@ -121,7 +122,7 @@ class ReviewsPage(AreaPage):
         self.model.set_rows(rows)
         overdue = sum(1 for r in rows if r.overdue)
         soon = sum(1 for r in rows if r.due_soon and not r.overdue)
-        self.summary.setText(f"{len(rows)} review(s); {overdue} overdue, {soon} due soon")
+        self.summary.setText(f"{count_of(len(rows), 'review')}; {overdue} overdue, {soon} due soon")
         for number, row in enumerate(rows):
             if row.uuid == current or (current is None and number == 0):
                 self.table.selectRow(number)
@@ -250,7 +251,7 @@ def _status(workspace: Any) -> str:
     with workspace.reading() as session:
         rows = register(session)
     overdue = sum(1 for r in rows if r.overdue)
-    return f"{overdue} review(s) with an overdue clock" if overdue else ""
+    return f"{count_of(overdue, 'review')} with an overdue clock" if overdue else ""
 
 
 AREA = AreaSpec(

@@ -39,6 +39,7 @@ from app.section11.cycles import (
 from app.section11.frameworks import SHIPPED, list_frameworks, shipped_definition
 from app.section11.interview import book_interview, interview_record
 from app.section11.scales import all_scales
+from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.kit import files
 from ui.kit.controls import action, button
@@ -541,8 +542,8 @@ class Section11Page(AreaPage):
     def _imported(self, result: Any) -> None:
         self.reload_register()
         self.context.show_status(
-            f"Return from {result.agency} imported: {result.standards} standard(s), "
-            f"{len(result.changes)} change(s), {result.files} evidence file(s)"
+            f"Return from {result.agency} imported: {count_of(result.standards, 'standard')}, "
+            f"{count_of(len(result.changes), 'change')}, {count_of(result.files, 'evidence file')}"
         )
 
     def show_heat_map(self) -> HeatMapView | None:
@@ -762,7 +763,7 @@ def _status(workspace: Any) -> str:
     with workspace.reading() as session:
         cycles = [c for c in list_cycles(session) if not c.closed]
         late = sum(1 for c in cycles for r in cycle_register(session, c.uuid) if r.late)
-    return f"Section 11: {late} agency step(s) late" if late else ""
+    return f"Section 11: {count_of(late, 'agency step')} late" if late else ""
 
 
 AREA = AreaSpec(

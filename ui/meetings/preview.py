@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.meetings.reading import ItemPages, item_pages
+from app.text import count_of
 from ui.kit.announce import announce
 from ui.kit.empty import explain_when_empty
 
@@ -250,7 +251,7 @@ class PackPreview(QWidget):
             else:
                 pages = list(range(1, self.page_count + 1))
         printed = print_pages(self._data, printer, pages)
-        announce(self.status, f"Sent {printed} page(s) to the printer.")
+        announce(self.status, f"Sent {count_of(printed, 'page')} to the printer.")
         return printed
 
     def print_pack(self) -> int:

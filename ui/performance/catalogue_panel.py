@@ -34,6 +34,7 @@ from app.performance.catalogue import (
 from app.performance.catalogue_io import catalogue_bytes, import_catalogue
 from app.records import UnitOfWork
 from app.store.user_files import write_user_file
+from app.text import count_of
 from ui.kit import files
 from ui.kit.controls import (
     action,
@@ -348,7 +349,7 @@ class CataloguePanel(QWidget):
         except Exception as exc:
             show_error(self, "Export the catalogue", getattr(exc, "message", str(exc)))
             return
-        show_info(self, "Catalogue exported", f"Wrote {count} indicator(s) to {path}.")
+        show_info(self, "Catalogue exported", f"Wrote {count_of(count, 'indicator')} to {path}.")
 
     def import_file(self) -> None:
         path = files.open_file(self, "Import an indicator catalogue", "Excel workbook (*.xlsx)")

@@ -26,6 +26,7 @@ from app.performance.returns import template_bytes
 from app.performance.settings import DataSettings, load_settings, save_settings
 from app.records import UnitOfWork
 from app.store.user_files import write_user_file
+from app.text import count_of
 from ui.kit import files
 from ui.kit.announce import speak
 from ui.kit.controls import button, combo, line
@@ -136,7 +137,8 @@ class ImportPanel(QWidget):
                 speak(self.report, checked + "errors found; nothing can be imported until they are fixed.", urgent=True)
             else:
                 speak(
-                    self.report, checked + f"{len(plan.new)} new and {len(plan.changed)} changed figure(s) to import."
+                    self.report,
+                    checked + f"{len(plan.new)} new and {count_of(len(plan.changed), 'changed figure')} to import.",
                 )
 
         self.page.context.run(f"Checking {Path(path).name}", work, done)
@@ -206,4 +208,4 @@ class ImportPanel(QWidget):
         with self.page.context.workspace.reading() as session:
             data, count = template_bytes(session, agency, canonical)
         write_user_file(Path(path), data, overwrite=Path(path).exists())
-        show_info(self, "Template written", f"Wrote a return of {count} indicator(s) to {path}.")
+        show_info(self, "Template written", f"Wrote a return of {count_of(count, 'indicator')} to {path}.")

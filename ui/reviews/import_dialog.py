@@ -42,6 +42,7 @@ from app.chronology.import_service import (
 from app.chronology.importers import ReturnSource
 from app.chronology.validation import RowIssue, Severity
 from app.records import ChangeSet
+from app.text import count_of, noun_for
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
@@ -498,7 +499,7 @@ class ImportDialog(QDialog):
         report = plan.report
         self.issue_model.set_issues(report.issues)
         corrected = (
-            f" {len(self.corrections)} cell(s) corrected here (the file is unchanged)."
+            f" {count_of(len(self.corrections), 'cell')} corrected here (the file is unchanged)."
             if getattr(self, "corrections", None)
             else ""
         )
@@ -573,14 +574,16 @@ class ImportDialog(QDialog):
             result = self.import_result
             if result is not None:
                 self.context.show_status(
-                    f"Imported {result.created} entries from {plan.agency_name}; {result.skipped_rows} "
-                    f"row(s) skipped; {result.duplicates_flagged} likely duplicate(s) flagged"
+                    f"Imported {count_of(result.created, 'entry', 'entries')} from {plan.agency_name}; "
+                    f"{count_of(result.skipped_rows, 'row')} skipped; "
+                    f"{count_of(result.duplicates_flagged, 'likely duplicate')} flagged"
                 )
                 if result.skipped:  # what was left out, to add by hand (New entry, Ctrl+N) or fix and re-import
                     self.skipped_box = messages.show_info(
                         self.parentWidget(),
                         "Rows not imported",
-                        f"{len(result.skipped)} row(s) of {plan.table.source_name} were left out. Add them by hand "
+                        f"{count_of(len(result.skipped), 'row')} of {plan.table.source_name} "
+                        f"{noun_for(len(result.skipped), 'was', 'were')} left out. Add them by hand "
                         "(New entry, Ctrl+N) or correct the file and import them again:\n\n"
                         + "\n".join(result.skipped),
                     )

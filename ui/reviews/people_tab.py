@@ -41,6 +41,7 @@ from app.chronology.people import (
     update_person,
 )
 from app.records import ChangeSet, UnitOfWork
+from app.text import count_of
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
@@ -304,7 +305,7 @@ class PeopleTab(QWidget):
         if suspects:
             announce(
                 self.scan_summary,
-                f"{len(suspects)} name-like word(s) to decide before an anonymised export: "
+                f"{count_of(len(suspects), 'name-like word')} to decide before an anonymised export: "
                 "add each to the register or dismiss it (Delete).",
             )
             self.scan_table.setCurrentCell(0, 0)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.store.user_files import write_user_file
+from app.text import count_of
 from ui.kit.announce import announce
 from ui.kit.controls import button
 from ui.kit.files import save_file
@@ -71,7 +72,7 @@ class PdfPreviewDialog(QDialog):
         self.scroll.setWidgetResizable(True)
         self.scroll.setAccessibleName("Pages")
         self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.summary = QLabel(f"{len(self.images)} page(s), landscape A4, as they will print.")
+        self.summary = QLabel(f"{count_of(len(self.images), 'page')}, landscape A4, as they will print.")
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         self.print_button = button("&Print…", "Print the document", self.print_document)

@@ -43,6 +43,7 @@ from app.records import UnitOfWork
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
 from app.store.user_files import write_user_file
+from app.text import count_of
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
@@ -196,7 +197,7 @@ class GlossaryTab(QWidget):
         left = len(unresolved(findings, self.accepted.keys))
         announce(
             self.scan_summary,
-            f"{len(findings)} finding(s), {left} to resolve or accept"
+            f"{count_of(len(findings), 'finding')}, {left} to resolve or accept"
             if findings
             else "Nothing identifying-looking found.",
         )

@@ -42,6 +42,7 @@ from app.chronology.rows import EntryRow, RowFilter, filter_rows, load_rows
 from app.records import ChangeSet
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
+from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit.controls import action, button, check, combo, line
 from ui.kit.empty import explain_when_empty
@@ -254,7 +255,7 @@ class ReadingTab(QWidget):
         self.fit_columns()
         self.summary.setText(
             f"{len(self.shown)} of {len(self.rows)} entries, in date order; "
-            f"{len(columns)} column(s)." + ("" if columns else " Tick at least one column.")
+            f"{count_of(len(columns), 'column')}." + ("" if columns else " Tick at least one column.")
         )
 
     def fit_columns(self) -> None:

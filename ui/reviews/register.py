@@ -26,6 +26,7 @@ from app.reviews.clocks import Clock, planned_milestones, review_clocks
 from app.reviews.kinds import METHODS, REVIEW_KINDS, STATUSES
 from app.reviews.register import RegisterRow, add_review, get_review, update_review
 from app.store.workspace import Workspace
+from app.text import count_of
 from ui.kit.announce import announce
 from ui.kit.controls import combo, line, set_combo_data
 from ui.kit.dates import day_from_text, uk
@@ -47,9 +48,9 @@ def clock_text(clock: Clock | None) -> str:
         return "No open milestone"
     words = STATE_LOOK[clock.state][0]
     if clock.state == "overdue":
-        return f"{words} by {-clock.working_days_left} working day(s)"
+        return f"{words} by {count_of(-clock.working_days_left, 'working day')}"
     if clock.state in ("due-soon", "pending"):
-        return f"{words}: {clock.working_days_left} working day(s) left"
+        return f"{words}: {count_of(clock.working_days_left, 'working day')} left"
     return words
 
 

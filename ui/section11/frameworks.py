@@ -44,6 +44,7 @@ from app.section11.frameworks import (
     retire_standard,
 )
 from app.store.user_files import write_user_file
+from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit import files
 from ui.kit.announce import announce
@@ -363,7 +364,7 @@ class FrameworksView(QWidget):
             self,
             "Import a framework",
             f"{checked.report.to_text()}\nImport {checked.name} "
-            f"({checked.version_label}) with {len(checked.standards)} standard(s)?",
+            f"({checked.version_label}) with {count_of(len(checked.standards), 'standard')}?",
             "Import",
         ):
             return

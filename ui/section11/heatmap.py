@@ -42,6 +42,7 @@ from app.section11.cycles import cycle_scale, get_cycle
 from app.section11.reports import report_bytes
 from app.section11.scales import RAG_COLOURS, RAG_LABELS, RED
 from app.store.user_files import write_user_file
+from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit import files
 from ui.kit.controls import action, button, combo
@@ -120,12 +121,12 @@ class SelfModeratedModel(ColumnTableModel[SelfModeratedRow]):
         TableColumn("Mean moderated", lambda r: _mean(r.moderated_mean), sort=lambda r: r.moderated_mean, align=CENTRE),
         TableColumn(
             "Over-rated",
-            lambda r: f"{r.over_rated} standard(s)",
+            lambda r: count_of(r.over_rated, "standard"),
             sort=lambda r: r.over_rated,
             colours=lambda r: ("#f4c7c3", "#000000") if r.over_rated else None,
         ),
-        TableColumn("Under-rated", lambda r: f"{r.under_rated} standard(s)", sort=lambda r: r.under_rated),
-        TableColumn("Moderated", lambda r: f"{r.moderated} standard(s)", sort=lambda r: r.moderated),
+        TableColumn("Under-rated", lambda r: count_of(r.under_rated, "standard"), sort=lambda r: r.under_rated),
+        TableColumn("Moderated", lambda r: count_of(r.moderated, "standard"), sort=lambda r: r.moderated),
     )
 
 

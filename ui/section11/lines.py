@@ -29,6 +29,7 @@ from app.section11.enquiry import (
     suggest_lines,
 )
 from app.section11.frameworks import standards_of
+from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit.controls import action, button
 from ui.messages import confirm
@@ -166,7 +167,7 @@ class LinesView(QWidget):
         ):
             self.reload()
             self.context.show_status(
-                f"{added[0]} line(s) of enquiry suggested" if added[0] else "No new lines to suggest"
+                f"{count_of(added[0], 'line')} of enquiry suggested" if added[0] else "No new lines to suggest"
             )
 
     def on_changes(self, changes: ChangeSet) -> None:

@@ -37,6 +37,7 @@ from app.section11.returns import (
     template_filename,
 )
 from app.store.user_files import write_user_file
+from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit import files
 
@@ -99,7 +100,7 @@ def save_all_templates(
 
     def written(made: list[str]) -> None:
         context.write("Mark the returns as sent", lambda uow: [mark_sent(uow, p) for p in made], initiator=initiator)
-        context.show_status(f"{len(made)} return template(s) saved in {folder}")
+        context.show_status(f"{count_of(len(made), 'return template')} saved in {folder}")
         done()
 
     context.run("Making every return template…", work, written, cancellable=True)
@@ -140,7 +141,8 @@ class ReturnImportDialog(QDialog):
         report = preview.report
         errors, warnings = len(report.of(Severity.ERROR)), len(report.of(Severity.WARNING))
         if preview.ok:
-            verdict = f"{preview.agency}: {len(preview.answers)} standard(s) read; {warnings} warning(s). " + (
+            read = count_of(len(preview.answers), "standard")
+            verdict = f"{preview.agency}: {read} read; {count_of(warnings, 'warning')}. " + (
                 "This is a newer version of a return already imported: the changes below replace "
                 "what is stored when you press Import."
                 if preview.reimport
@@ -148,7 +150,7 @@ class ReturnImportDialog(QDialog):
             )
         else:
             verdict = (
-                f"{errors} error(s) and {warnings} warning(s): nothing can be imported. Correct the file "
+                f"{count_of(errors, 'error')} and {count_of(warnings, 'warning')}: nothing can be imported. Correct the file "
                 "(or ask the agency to) and import it again."
             )
         self.summary = QLabel(verdict)

@@ -17,6 +17,7 @@ from app.cli.common import opened, print_json, workspace_command
 from app.clock import parse_day, uk
 from app.errors import UsageError
 from app.store.user_files import check_user_target
+from app.text import count_of
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -94,7 +95,7 @@ def _export(args: argparse.Namespace) -> int:
         with workspace.reading() as session:
             rows = list_actions(session)
     export_tracker(rows, args.format, out, overwrite=args.overwrite)
-    print(f"Wrote {len(rows)} action(s) to {out}")
+    print(f"Wrote {count_of(len(rows), 'action')} to {out}")
     return 0
 
 

@@ -11,6 +11,7 @@ from app.cli.common import add_workspace_argument, opened, print_json, workspace
 from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
 from app.store.user_files import check_user_target, write_user_file
+from app.text import count_of
 
 
 def _show(report: ValidationReport, dry_run: bool) -> None:
@@ -57,7 +58,7 @@ def _indicator_export(args: argparse.Namespace) -> int:
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
         data, count = catalogue_bytes(session)
     write_user_file(Path(args.out), data, overwrite=args.overwrite)
-    print(f"Wrote {count} indicator(s) to {args.out}")
+    print(f"Wrote {count_of(count, 'indicator')} to {args.out}")
     return 0
 
 
@@ -80,7 +81,7 @@ def _template(args: argparse.Namespace) -> int:
     with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
         data, count = template_bytes(session, args.agency, args.period)
     write_user_file(Path(args.out), data, overwrite=args.overwrite)
-    print(f"Wrote a return template of {count} indicator(s) to {args.out}")
+    print(f"Wrote a return template of {count_of(count, 'indicator')} to {args.out}")
     return 0
 
 
@@ -140,7 +141,7 @@ def _exceptions(args: argparse.Namespace) -> int:
     if not rows:
         print(f"No exceptions for {period}.")
     for agency, received, expected in missing:
-        print(f"Return incomplete\t{agency}\t{received} of {expected} figure(s) received for {period}")
+        print(f"Return incomplete\t{agency}\t{received} of {count_of(expected, 'figure')} received for {period}")
     return 0
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from app.cli.common import add_workspace_argument, opened, print_json, read_passphrase, workspace_command
 from app.clock import parse_day
 from app.errors import InvalidInput, UsageError
+from app.text import count_of
 
 PDF_PASSPHRASE_ENV = "WORKBENCH_PDF_PASSPHRASE"
 
@@ -48,7 +49,7 @@ def _list(args: argparse.Namespace) -> int:
     for row in rows:
         print(
             f"{row.reference}\t{row.meets_on.strftime('%d/%m/%Y')}\t{row.start_time}\t{row.body}\t"
-            f"{row.status_label}\t{row.items} item(s)"
+            f"{row.status_label}\t{count_of(row.items, 'item')}"
         )
     return 0
 
@@ -113,7 +114,7 @@ def _paper_add(args: argparse.Namespace) -> int:
             if loaded is not None:
                 name, data, count = loaded
                 paper = add_file_paper(uow, item.uuid, name, data, title=args.title or "", page_count=count)
-                what = f"{paper.title} ({count} page(s))"
+                what = f"{paper.title} ({count_of(count, 'page')})"
             else:
                 paper = add_report_paper(
                     uow, item.uuid, args.report, filters=_filters(args.filter), title=args.title or ""
@@ -203,8 +204,8 @@ def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
     for target, data in zip(targets, outputs, strict=False):
         write_user_file(target, data, overwrite=args.overwrite)
     print(
-        f"Pack {pack_id}: {pages} page(s)"
-        + (f", {len(changes)} change(s) since the previous version" if changes else "")
+        f"Pack {pack_id}: {count_of(pages, 'page')}"
+        + (f", {count_of(len(changes), 'change')} since the previous version" if changes else "")
     )
     for target, name in zip(targets, names or ["(master copy, every paper)"], strict=False):
         print(f"  {target}  {name}")

@@ -41,6 +41,7 @@ from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW
 from app.reviews.register import add_review, find_review, set_milestone
 from app.reviews.register import register as review_register
 from app.store.user_files import check_user_target
+from app.text import count_of, noun_for
 
 
 def day(text: str) -> date:
@@ -188,17 +189,22 @@ def _chronology_import(args: argparse.Namespace) -> int:
             if args.report:
                 save_report(plan.report, args.report, overwrite=args.overwrite)
             if args.dry_run:
-                print(f"Dry run: {plan.importable_rows} row(s) would be imported; nothing was written.")
+                print(f"Dry run: {count_of(plan.importable_rows, 'row')} would be imported; nothing was written.")
                 return 1 if plan.report.has_errors and not args.skip_invalid else 0
             if result is None:
                 raise InvalidInput(
-                    f"{plan.report.rows_with_errors} row(s) of {plan.report.source_name} have "
+                    f"{count_of(plan.report.rows_with_errors, 'row')} of {plan.report.source_name} "
+                    f"{noun_for(plan.report.rows_with_errors, 'has', 'have')} "
                     "errors; nothing was imported. Fix them, or choose to skip the invalid rows."
                 )
     print(
-        f"Imported {result.created} entries into {plan.review_reference} from {plan.agency_name}"
-        + (f"; skipped {result.skipped_rows} invalid row(s)" if result.skipped_rows else "")
-        + (f"; {result.duplicates_flagged} likely duplicate(s) flagged for review" if result.duplicates_flagged else "")
+        f"Imported {count_of(result.created, 'entry', 'entries')} into {plan.review_reference} from {plan.agency_name}"
+        + (f"; skipped {count_of(result.skipped_rows, 'invalid row')}" if result.skipped_rows else "")
+        + (
+            f"; {count_of(result.duplicates_flagged, 'likely duplicate')} flagged for review"
+            if result.duplicates_flagged
+            else ""
+        )
         + "."
     )
     return 0
@@ -261,7 +267,11 @@ def _chronology_export(args: argparse.Namespace) -> int:
                     accepted += [f.key for f in findings]
                 left = unresolved(findings, accepted)
                 if left:
-                    print(f"{len(left)} item(s) still look identifying after anonymisation:", file=sys.stderr)
+                    print(
+                        f"{count_of(len(left), 'item')} still {noun_for(len(left), 'looks', 'look')} "
+                        "identifying after anonymisation:",
+                        file=sys.stderr,
+                    )
                     for finding in left[:50]:
                         print(
                             f"  {finding.kind:<15} {finding.matched!r} in {finding.field}: {finding.context}"
@@ -302,7 +312,7 @@ def _register_review(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--incident", metavar="DATE", help="date the serious incident became known")
     add.add_argument("--notified", metavar="DATE", help="serious incident notification date (starts the clocks)")
     add.add_argument("--method", default="other", help="learning-together, silp, imr or other")
-    add.add_argument("--lead", help="lead reviewer(s)")
+    add.add_argument("--lead", help="lead reviewer or reviewers")
     add.add_argument("--agency", action="append", help="participating agency (repeat for several)")
     add.add_argument("--status", default="open")
     add.add_argument("--reference", help="choose the reference instead of numbering it")

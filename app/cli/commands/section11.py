@@ -13,6 +13,7 @@ from pathlib import Path
 from app.cli.common import opened, print_json, workspace_command
 from app.errors import InvalidInput
 from app.store.user_files import check_user_target, write_user_file
+from app.text import count_of
 
 
 def _day(text: str | None, what: str):
@@ -50,7 +51,7 @@ def _framework_list(args: argparse.Namespace) -> int:
     for f in frameworks:
         live = len(f.live_standards())
         retired = "\tretired" if f.retired else ""
-        print(f"{f.name}\t{f.version_label}\t{live} standard(s)\t{f.kind}{retired}")
+        print(f"{f.name}\t{f.version_label}\t{count_of(live, 'standard')}\t{f.kind}{retired}")
     return 0
 
 
@@ -85,7 +86,7 @@ def _framework_import(args: argparse.Namespace) -> int:
                 sys.stdout.write(result.report.to_text())
                 raise InvalidInput(result.report.first_error())
     verb = "Would import" if args.dry_run else "Imported"
-    print(f"{verb} {result.name} ({result.version_label}) with {len(result.standards)} standard(s)")
+    print(f"{verb} {result.name} ({result.version_label}) with {count_of(len(result.standards), 'standard')}")
     return 0
 
 
@@ -199,13 +200,14 @@ def _return_import(args: argparse.Namespace) -> int:
         sys.stdout.write(report.to_text())
     if args.dry_run:
         print(
-            f"Dry run: {result.agency}'s return is valid ({result.standards} standard(s), "
-            f"{len(result.changes)} change(s)); nothing was written."
+            f"Dry run: {result.agency}'s return is valid ({count_of(result.standards, 'standard')}, "
+            f"{count_of(len(result.changes), 'change')}); nothing was written."
         )
     elif result.written:
         print(
-            f"Imported {result.agency}'s return ({result.standards} standard(s), {len(result.changes)} change(s), "
-            f"{result.files} evidence file(s))."
+            f"Imported {result.agency}'s return ({count_of(result.standards, 'standard')}, "
+            f"{count_of(len(result.changes), 'change')}, "
+            f"{count_of(result.files, 'evidence file')})."
         )
     else:
         print(f"{result.agency}'s return was already imported; nothing changed.")
