@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +28,19 @@ def passphrase_edit(accessible_name: str, placeholder: str = "") -> QLineEdit:
     edit.setAccessibleName(accessible_name)
     edit.setPlaceholderText(placeholder)
     return edit
+
+
+def cancel_or(
+    dialog: QDialog, text: str, accessible_name: str, on_accept: Callable[[], object] | None = None
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """Cancel and one button that does the dialog's job (`text`, e.g. "&Unlock"), which runs `on_accept`
+    (accepting the dialog by default); Cancel rejects it. The box and the button, to place and enable."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    button = buttons.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
+    button.setAccessibleName(accessible_name)
+    buttons.accepted.connect(on_accept or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, button
 
 
 class StrengthMeter(QWidget):

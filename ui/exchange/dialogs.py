@@ -30,7 +30,7 @@ from app.exchange import service
 from app.exchange.contacts import ContactView
 from app.records.naming import kind_plural
 from ui.kit.files import save_file
-from ui.widgets import StrengthMeter, passphrase_edit
+from ui.widgets import StrengthMeter, cancel_or, passphrase_edit
 
 
 class CreateBundleDialog(QDialog):
@@ -200,12 +200,8 @@ class ImportPreviewDialog(QDialog):
         text = QPlainTextEdit("\n".join(report.lines()))
         text.setReadOnly(True)
         text.setAccessibleName("Import preview")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = buttons.addButton("&Apply", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.apply_button.setAccessibleName("Apply the bundle")
+        buttons, self.apply_button = cancel_or(self, "&Apply", "Apply the bundle")
         self.apply_button.setEnabled(not report.already_applied)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(buttons)
@@ -234,13 +230,9 @@ class FingerprintDialog(QDialog):
         digits.setFont(font)
         self.matches = QCheckBox("&The digits match what they read to me")
         self.matches.setAccessibleName("The digits match")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.trust_button = buttons.addButton("&Trust", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.trust_button.setAccessibleName("Trust this member")
+        buttons, self.trust_button = cancel_or(self, "&Trust", "Trust this member")
         self.trust_button.setEnabled(False)
         self.matches.toggled.connect(self.trust_button.setEnabled)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         for widget in (intro, digits, self.matches, buttons):
             layout.addWidget(widget)
