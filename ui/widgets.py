@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -41,6 +43,28 @@ def cancel_or(
     buttons.accepted.connect(on_accept or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons, button
+
+
+def tick_list(accessible_name: str, choices: list[tuple[str, str]], *, ticked: bool) -> QListWidget:
+    """A list of (label, uuid) choices to tick with Space or a click, all ticked or none to start."""
+    widget = QListWidget()
+    widget.setAccessibleName(accessible_name)
+    for label, uuid in choices:
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, uuid)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    return widget
+
+
+def ticked_of(widget: QListWidget) -> list[str]:
+    """The uuids of a tick_list's ticked choices, in list order."""
+    return [
+        widget.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(widget.count())
+        if widget.item(i).checkState() == Qt.CheckState.Checked
+    ]
 
 
 class StrengthMeter(QWidget):

@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -30,7 +28,7 @@ from app.exchange import service
 from app.exchange.contacts import ContactView
 from app.records.naming import kind_plural
 from ui.kit.files import save_file
-from ui.widgets import StrengthMeter, cancel_or, passphrase_edit
+from ui.widgets import StrengthMeter, cancel_or, passphrase_edit, tick_list, ticked_of
 
 
 class CreateBundleDialog(QDialog):
@@ -46,16 +44,10 @@ class CreateBundleDialog(QDialog):
         self.setWindowTitle("Create bundle")
         self.setAccessibleName("Create bundle")
         self._preview = preview
-        self.recipients = QListWidget()
-        self.recipients.setAccessibleName("Recipients")
-        for contact in contacts:
-            if contact.status != "trusted":
-                continue
-            item = QListWidgetItem(f"{contact.display_name} ({contact.role}, {contact.agency})")
-            item.setData(Qt.ItemDataRole.UserRole, contact.key_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.recipients.addItem(item)
+        trusted = [c for c in contacts if c.status == "trusted"]
+        self.recipients = tick_list(
+            "Recipients", [(f"{c.display_name} ({c.role}, {c.agency})", c.key_id) for c in trusted], ticked=False
+        )
         self.everything = QRadioButton("&Everything")
         self.since_last = QRadioButton("&Changes since the last bundle to these recipients")
         self.one_review = QRadioButton("One &review and everything linked to it:")
@@ -121,11 +113,7 @@ class CreateBundleDialog(QDialog):
         layout.addWidget(buttons)
 
     def chosen_recipients(self) -> list[str]:
-        return [
-            self.recipients.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.recipients.count())
-            if self.recipients.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return ticked_of(self.recipients)
 
     def scope(self) -> service.Scope:
         if self.one_review.isChecked():

@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from app.section11.letters import LetterSettings
 from ui.kit.controls import combo, line, text_box
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import EditGuard, dialog_guard
+from ui.widgets import tick_list, ticked_of
 
 #: the drafts of the register's dialogs open at the lock (the Section 11 area opens them again)
 NEW_CYCLE_DRAFT = "section11.new_cycle"
@@ -118,14 +117,7 @@ class NewCycleDialog(_FormDialog):
         self.panel_date = line("QA panel date", "", "dd/mm/yyyy")
         self.interview_from = line("Interview window from", "", "dd/mm/yyyy")
         self.interview_to = line("Interview window to", "", "dd/mm/yyyy")
-        self.agencies = QListWidget()
-        self.agencies.setAccessibleName("Agencies taking part (Space ticks or unticks)")
-        for label, uuid in agencies:
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, uuid)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.agencies.addItem(item)
+        self.agencies = tick_list("Agencies taking part (Space ticks or unticks)", agencies, ticked=True)
         self.form.addRow("&Name", self.name)
         self.form.addRow("Period &start", self.period_start)
         self.form.addRow("Period &end", self.period_end)
@@ -157,11 +149,7 @@ class NewCycleDialog(_FormDialog):
         end = day_from_text(self.period_end.text(), "period end")
         if start is None or end is None:
             raise InvalidInput("Give the period's start and end, e.g. 01/04/2026 and 31/03/2027.")
-        chosen = [
-            self.agencies.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.agencies.count())
-            if self.agencies.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        chosen = ticked_of(self.agencies)
         return {
             "name": self.name.text(),
             "period_start": start,
@@ -322,14 +310,7 @@ class AddAgenciesDialog(_FormDialog):
 
     def __init__(self, parent: QWidget | None, agencies: list[tuple[str, str]]) -> None:
         super().__init__(parent, "Add agencies to the cycle")
-        self.agencies = QListWidget()
-        self.agencies.setAccessibleName("Agencies to add (Space ticks or unticks)")
-        for label, uuid in agencies:
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, uuid)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.agencies.addItem(item)
+        self.agencies = tick_list("Agencies to add (Space ticks or unticks)", agencies, ticked=False)
         self.form.addRow("&Agencies", self.agencies)
         self.setMinimumWidth(480)
 
@@ -337,11 +318,7 @@ class AddAgenciesDialog(_FormDialog):
         return {"agencies": self.agencies}
 
     def collect(self) -> dict[str, Any]:
-        chosen = [
-            self.agencies.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.agencies.count())
-            if self.agencies.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        chosen = ticked_of(self.agencies)
         if not chosen:
             raise InvalidInput("Tick at least one agency (Space ticks the selected one).")
         return {"agencies": chosen}
