@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -65,6 +66,33 @@ def ticked_of(widget: QListWidget) -> list[str]:
         for i in range(widget.count())
         if widget.item(i).checkState() == Qt.CheckState.Checked
     ]
+
+
+def refill(box: QComboBox, items: Iterable[tuple[str, object]]) -> None:
+    """Replace a combo box's (label, data) items without telling its listeners; the first is chosen."""
+    box.blockSignals(True)
+    box.clear()
+    for label, data in items:
+        box.addItem(label, data)
+    box.blockSignals(False)
+
+
+def read_only_text(name: str, *, bold: bool = False, size: float = 0) -> QLabel:
+    """A wrapping plain-text label a keyboard user can select and copy; `size` scales the font."""
+    label = QLabel()
+    label.setAccessibleName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+    )
+    if bold or size:
+        font = label.font()
+        font.setBold(bold)
+        if size:
+            font.setPointSizeF(font.pointSizeF() * size)
+        label.setFont(font)
+    return label
 
 
 class StrengthMeter(QWidget):
