@@ -139,28 +139,21 @@ class ActionsPage(AreaPage):
         clear = QPushButton("C&lear filters")
         clear.setAccessibleName("Clear all filters")
         clear.clicked.connect(lambda: self.set_filter(ActionFilter()))
-        for combo in (
+        combos = (
             self.source_filter,
             self.review_filter,
             self.agency_filter,
             self.status_filter,
             self.rag_filter,
             self.due_filter,
-        ):
+        )
+        for combo in combos:
             combo.currentIndexChanged.connect(self._controls_changed)
         self.overdue_filter.toggled.connect(self._controls_changed)
         self.search.textChanged.connect(self._controls_changed)
 
         filters = QHBoxLayout()
-        for widget in (
-            self.source_filter,
-            self.review_filter,
-            self.agency_filter,
-            self.status_filter,
-            self.rag_filter,
-            self.due_filter,
-            self.overdue_filter,
-        ):
+        for widget in (*combos, self.overdue_filter):
             filters.addWidget(widget)
         second = QHBoxLayout()
         second.addWidget(self.search, 1)
