@@ -8,7 +8,7 @@ enquiry, letter); F5 opens interview mode for it; Alt+Left comes back.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -71,6 +71,9 @@ from ui.section11.returns import (
     save_all_templates,
     save_template,
 )
+
+#: the views shown in place of the register from the toolbar
+V = TypeVar("V", HeatMapView, FrameworksView)
 
 TABLES = ("s11_cycle", "s11_participant", "s11_assessment", "s11_interview", "agency", "s11_letter")
 
@@ -555,20 +558,18 @@ class Section11Page(AreaPage):
         self._close_agency()
         if not self._drop_extra_views():
             return None
-        view = HeatMapView(self.context, cycle, self.show_register)
-        self.extra_views["heat_map"] = view
-        self.stack.addWidget(view)
-        self.stack.setCurrentWidget(view)
-        view.table.setFocus()
-        return view
+        return self._show_extra("heat_map", HeatMapView(self.context, cycle, self.show_register))
 
     def show_frameworks(self) -> FrameworksView | None:
         if self.agency_view is not None and not self.agency_view.may_leave():
             return None
         self._close_agency()
         self._drop_extra_views()
-        view = FrameworksView(self.context, self.show_register)
-        self.extra_views["frameworks"] = view
+        return self._show_extra("frameworks", FrameworksView(self.context, self.show_register))
+
+    def _show_extra(self, key: str, view: V) -> V:
+        """Show the heat map or frameworks view in place of the register, its table focused."""
+        self.extra_views[key] = view
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
         view.table.setFocus()
