@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.records import ChangeSet
 from app.store.workspace import Workspace
@@ -67,8 +67,16 @@ def answer_save_question(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[s
     return asked
 
 
-def area_page(qtbot: Any, workspace: Workspace, factory: Callable[[AreaContext], P]) -> tuple[P, list[str]]:
-    """One area page, shown, on a context that runs work at once; returns it and its status texts."""
+def area_page(
+    qtbot: Any,
+    workspace: Workspace,
+    factory: Callable[[AreaContext], P],
+    *,
+    size: tuple[int, int] | None = None,
+    active: bool = False,
+) -> tuple[P, list[str]]:
+    """One area page (of `size` if given), shown, on a context that runs work at once; returns it and
+    its status texts. `active`: wait until it is the active window (focus and shortcut tests)."""
     window = QWidget()
     qtbot.addWidget(window)
     pages: list[Any] = []
@@ -76,7 +84,13 @@ def area_page(qtbot: Any, workspace: Workspace, factory: Callable[[AreaContext],
     page = factory(context)
     pages.append(page)
     qtbot.addWidget(page)
+    if size is not None:
+        page.resize(*size)
     page.show()
+    if active:
+        qtbot.waitExposed(page)
+        page.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
     return page, statuses
 
 

@@ -26,7 +26,7 @@ from app.section11.interview import interview_record
 from app.section11.moderation import assessment_rows, record_self_assessment
 from app.store.workspace import Workspace
 from tests.conftest import FAST_KDF, PASSPHRASE
-from tests.helpers.areas import immediate_context
+from tests.helpers.areas import area_page
 from ui.areas.section11 import Section11Page
 from ui.main_window import MainWindow
 from ui.section11.dialogs import AgreeActionDialog, BookInterviewDialog, NewCycleDialog
@@ -61,19 +61,7 @@ def s11_workspace(tmp_path: Path) -> Iterator[Workspace]:
 
 
 def _page(qtbot: QtBot, workspace: Workspace) -> Section11Page:
-    pages: list[Any] = []
-    window = QWidget()
-    qtbot.addWidget(window)
-    context, _statuses = immediate_context(workspace, window, pages)
-    page = Section11Page(context)
-    pages.append(page)
-    qtbot.addWidget(page)
-    page.resize(1200, 760)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
-    return page
+    return area_page(qtbot, workspace, Section11Page, size=(1200, 760), active=True)[0]
 
 
 def _focused(widget: QWidget) -> QWidget:
