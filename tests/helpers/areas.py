@@ -122,3 +122,15 @@ def open_largest_review(page: Any, workspace: Workspace) -> Any:
     page.open_review(largest_review(workspace))
     assert page.review is not None
     return page.review
+
+
+def action_from_new_recommendation(findings: Any, wording: str, marker: str) -> tuple[Any, int]:
+    """Save a new recommendation worded `wording` in a review's findings tab, select it (the row
+    showing `marker`) and ask to create an action from it; the action dialog and that row."""
+    findings.new_recommendation()
+    findings.recommendation_text.setPlainText(wording)
+    findings.save_recommendation()
+    row = next(r for r in range(findings.recommendations.count()) if marker in findings.recommendations.item(r).text())
+    findings.recommendations.setCurrentRow(row)
+    findings.create_action()
+    return findings.dialog, row

@@ -18,7 +18,7 @@ from app.agencies import list_agencies
 from app.chronology.service import list_entries
 from app.reviews.register import list_reviews
 from app.store.workspace import Workspace
-from tests.helpers.areas import area_page, open_largest_review, return_csv
+from tests.helpers.areas import action_from_new_recommendation, area_page, open_largest_review, return_csv
 from tests.helpers.shell import shown_main_window
 from tests.helpers.shortcut_audit import clashes
 from ui.actions.form import ActionFormDialog
@@ -55,18 +55,8 @@ def test_create_action_from_a_recommendation(
             (a.name, a.short_name) for a in list_agencies(session) if "police" in a.name.casefold()
         )
     findings = view.findings
-    findings.new_recommendation()
     wording = f"{police_name} should audit how strategy discussions record the child's voice."
-    findings.recommendation_text.setPlainText(wording)
-    findings.save_recommendation()
-    row = next(
-        r
-        for r in range(findings.recommendations.count())
-        if "strategy discussions" in findings.recommendations.item(r).text()
-    )
-    findings.recommendations.setCurrentRow(row)
-    findings.create_action()
-    dialog = findings.dialog
+    dialog, _row = action_from_new_recommendation(findings, wording, "strategy discussions")
     assert isinstance(dialog, ActionFormDialog)
     assert dialog.title.toPlainText() == wording
     assert dialog.owner.currentData() == police_short
