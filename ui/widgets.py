@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -93,6 +96,19 @@ def read_only_text(name: str, *, bold: bool = False, size: float = 0) -> QLabel:
             font.setPointSizeF(font.pointSizeF() * size)
         label.setFont(font)
     return label
+
+
+def record_table(model: QAbstractItemModel, name: str) -> QTableView:
+    """A read-only table of records chosen one whole row at a time, columns sized to their contents."""
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
 
 
 class StrengthMeter(QWidget):

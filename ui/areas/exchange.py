@@ -38,18 +38,7 @@ from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
 from ui.messages import reports_errors, show_info
-
-
-def _table(model: Any, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
+from ui.widgets import record_table
 
 
 def _button(text: str, name: str, slot: Any) -> QPushButton:
@@ -90,7 +79,7 @@ class ExchangePage(AreaPage):
 
     def _contacts_tab(self) -> QWidget:
         tab = QWidget()
-        self.contacts_view = _table(self.contacts_model, "Contacts")
+        self.contacts_view = record_table(self.contacts_model, "Contacts")
         explain_when_empty(
             self.contacts_view,
             "No contacts yet. Export your identity card, import your colleagues' "
@@ -115,7 +104,7 @@ class ExchangePage(AreaPage):
 
     def _bundles_tab(self) -> QWidget:
         tab = QWidget()
-        self.history_view = _table(self.history_model, "Bundles sent and received")
+        self.history_view = record_table(self.history_model, "Bundles sent and received")
         explain_when_empty(
             self.history_view,
             "No bundles sent or received yet. Create a bundle for trusted "
@@ -136,7 +125,7 @@ class ExchangePage(AreaPage):
 
     def _conflicts_tab(self) -> QWidget:
         tab = QWidget()
-        self.conflicts_view = _table(self.conflicts_model, "Conflicts")
+        self.conflicts_view = record_table(self.conflicts_model, "Conflicts")
         # readable at 1280 px: the two values share the width and wrap; the rest fit their text
         self.conflicts_view.setWordWrap(True)
         self.conflicts_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
