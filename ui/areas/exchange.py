@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -35,17 +34,11 @@ from ui.exchange.dialogs import (
     ImportPreviewDialog,
 )
 from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel
+from ui.kit.controls import button
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
 from ui.messages import reports_errors, show_info
 from ui.widgets import record_table
-
-
-def _button(text: str, name: str, slot: Any) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(name)
-    button.clicked.connect(slot)
-    return button
 
 
 class ExchangePage(AreaPage):
@@ -92,7 +85,7 @@ class ExchangePage(AreaPage):
             ("&Trust…", "Trust the selected contact", self.trust_selected),
             ("&Revoke", "Revoke the selected contact", self.revoke_selected),
         ):
-            buttons.addWidget(_button(text, name, slot))
+            buttons.addWidget(button(text, name, slot))
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
         note = QLabel("Trust a contact only after comparing their fingerprint with them by phone or in person.")
@@ -111,8 +104,8 @@ class ExchangePage(AreaPage):
             "contacts, or import one (you can drop the file here).",
         )
         buttons = QHBoxLayout()
-        buttons.addWidget(_button("&Create bundle…", "Create bundle", self.create_bundle))
-        buttons.addWidget(_button("I&mport bundle…", "Import bundle", self.choose_bundle))
+        buttons.addWidget(button("&Create bundle…", "Create bundle", self.create_bundle))
+        buttons.addWidget(button("I&mport bundle…", "Import bundle", self.choose_bundle))
         buttons.addStretch(1)
         drop = QLabel("Or drop a bundle file anywhere on this page to import it.")
         drop.setAccessibleName("Drop a bundle file here")
@@ -145,8 +138,8 @@ class ExchangePage(AreaPage):
         self.comparison.setWordWrap(True)
         self.comparison.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
-        buttons.addWidget(_button("Re&store the replaced value", "Restore the replaced value", self.restore_selected))
-        buttons.addWidget(_button("&Keep the value in use", "Keep the value in use", self.keep_selected))
+        buttons.addWidget(button("Re&store the replaced value", "Restore the replaced value", self.restore_selected))
+        buttons.addWidget(button("&Keep the value in use", "Keep the value in use", self.keep_selected))
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.conflicts_view, 1)
