@@ -98,16 +98,21 @@ def read_only_text(name: str, *, bold: bool = False, size: float = 0) -> QLabel:
     return label
 
 
-def record_table(model: QAbstractItemModel, name: str) -> QTableView:
-    """A read-only table of records chosen one whole row at a time, columns sized to their contents."""
+def record_table(model: QAbstractItemModel, name: str, *, stretch: int | None = None) -> QTableView:
+    """A read-only table of records chosen one whole row at a time, columns sized to their contents
+    but for column `stretch` (the last one if not given), which takes the room left."""
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    if stretch is None:
+        view.horizontalHeader().setStretchLastSection(True)
+    else:
+        view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
 
 
