@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -39,7 +38,7 @@ from app.section11.cycles import (
 from app.section11.frameworks import SHIPPED, list_frameworks, shipped_definition
 from app.section11.interview import book_interview, interview_record
 from app.section11.scales import all_scales
-from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.areas.base import AreaContext, AreaPage, AreaSpec, RegisterStack
 from ui.kit import files
 from ui.kit.controls import action, button
 from ui.kit.dates import uk
@@ -238,11 +237,7 @@ class Section11Page(AreaPage):
         register_layout = QVBoxLayout(register_page)
         register_layout.addLayout(self.buttons)
         register_layout.addWidget(splitter, 1)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(register_page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        self.stack = RegisterStack(self, register_page)
         self.reload()
 
     # -- loading ------------------------------------------------------------------------------
@@ -370,8 +365,7 @@ class Section11Page(AreaPage):
             lambda: None if self.open_interview(participant_uuid) else None,
             self._letter_factory(),
         )
-        self.stack.addWidget(self.agency_view)
-        self.stack.setCurrentWidget(self.agency_view)
+        self.stack.push(self.agency_view)
         self.agency_view.moderation.table.setFocus()
         return self.agency_view
 
@@ -392,8 +386,7 @@ class Section11Page(AreaPage):
 
     def _close_agency(self) -> None:
         if self.agency_view is not None:
-            self.stack.removeWidget(self.agency_view)
-            self.agency_view.deleteLater()
+            self.stack.drop(self.agency_view)
             self.agency_view = None
 
     def advance_selected(self) -> None:
@@ -570,8 +563,7 @@ class Section11Page(AreaPage):
     def _show_extra(self, key: str, view: V) -> V:
         """Show the heat map or frameworks view in place of the register, its table focused."""
         self.extra_views[key] = view
-        self.stack.addWidget(view)
-        self.stack.setCurrentWidget(view)
+        self.stack.push(view)
         view.table.setFocus()
         return view
 
@@ -581,8 +573,7 @@ class Section11Page(AreaPage):
             guard = getattr(view, "guard", None)
             if guard is not None and not guard.may_leave():
                 return False
-            self.stack.removeWidget(view)
-            view.deleteLater()
+            self.stack.drop(view)
             del self.extra_views[key]
         return True
 
