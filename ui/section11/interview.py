@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QScrollArea,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -80,7 +79,7 @@ from ui.section11.dialogs import (
     parse_attendees,
 )
 from ui.section11.lines import line_title
-from ui.widgets import ClassificationBanner, read_only_text, refill
+from ui.widgets import ClassificationBanner, read_only_text, refill, vertical_scroll
 
 AUTOSAVE_MS = 500
 DRAFT_KEY = "section11.interview"
@@ -246,13 +245,7 @@ class InterviewWindow(QWidget):
         known.addWidget(self.good)
         known.addWidget(self.evidence)
         known.addStretch(1)
-        known_widget = QWidget()
-        known_widget.setLayout(known)
-        known_scroll = QScrollArea()
-        known_scroll.setWidgetResizable(True)
-        known_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        known_scroll.setWidget(known_widget)
-        known_scroll.setAccessibleName("What the panel knows about this line")
+        known_scroll = vertical_scroll(known, "What the panel knows about this line")
         known_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.question = text_box("Question asked", 90)
