@@ -130,6 +130,19 @@ def vertical_scroll(layout: QLayout, name: str) -> QScrollArea:
     return scroll
 
 
+ERROR_STYLE = "QLabel { color: #b3261e; font-weight: bold; }"
+
+
+def error_label(name: str) -> QLabel:
+    """Where a form says what is wrong with what was typed: bold red plain text, named for screen readers."""
+    label = QLabel()
+    label.setAccessibleName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
 class StrengthMeter(QWidget):
     """Shows a passphrase's strength while typing: bar AND words, not colour alone."""
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from app.store.workspace import Workspace
 from ui.kit.controls import combo, line
 from ui.kit.dates import DateField
 from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
+from ui.widgets import error_label
 
 OnSaved = Callable[[ChangeSet], None]
 
@@ -133,10 +133,7 @@ class ActionFormDialog(QDialog):
             closing_form.addRow("Override reaso&n:", self.override_reason)
             layout.addWidget(closing)
 
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem with this action")
-        self.error.setStyleSheet("QLabel { color: #b3261e; font-weight: bold; }")
+        self.error = error_label("Problem with this action")
         self.error.hide()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

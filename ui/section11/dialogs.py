@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,7 +25,7 @@ from app.section11.letters import LetterSettings
 from ui.kit.controls import combo, line, text_box
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import EditGuard, dialog_guard
-from ui.widgets import tick_list, ticked_of
+from ui.widgets import error_label, tick_list, ticked_of
 
 #: the drafts of the register's dialogs open at the lock (the Section 11 area opens them again)
 NEW_CYCLE_DRAFT = "section11.new_cycle"
@@ -37,17 +36,6 @@ ADD_AGENCIES_DRAFT = "section11.add_agencies"
 LINE_DRAFT = "section11.line"
 #: an action being agreed in interview mode (the interview opens again on its line, the dialog with it)
 AGREE_ACTION_DRAFT = "section11.agree_action"
-
-ERROR_STYLE = "QLabel { color: #b3261e; font-weight: bold; }"
-
-
-def error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setAccessibleName(name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
 
 
 class _FormDialog(QDialog):

@@ -48,8 +48,8 @@ from ui.kit.controls import action, button, line, text_box
 from ui.kit.edit_guard import EditGuard
 from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn
 from ui.messages import confirm, show_info
-from ui.section11.dialogs import _FormDialog, error_label
-from ui.widgets import record_table
+from ui.section11.dialogs import _FormDialog
+from ui.widgets import error_label, record_table
 
 #: a framework being copied forward (the Section 11 area opens the frameworks view and this dialog again)
 COPY_DRAFT = "section11.copy_framework"

@@ -75,11 +75,10 @@ from ui.section11.dialogs import (
     AGREE_ACTION_DRAFT,
     AgreeActionDialog,
     attendees_text,
-    error_label,
     parse_attendees,
 )
 from ui.section11.lines import line_title
-from ui.widgets import ClassificationBanner, read_only_text, refill, vertical_scroll
+from ui.widgets import ClassificationBanner, error_label, read_only_text, refill, vertical_scroll
 
 AUTOSAVE_MS = 500
 DRAFT_KEY = "section11.interview"

@@ -41,9 +41,8 @@ from ui.kit import files
 from ui.kit.controls import action, button, combo, set_combo_data, text_box
 from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft, EditGuard
-from ui.section11.dialogs import error_label
 from ui.section11.models import AssessmentModel
-from ui.widgets import read_only_text, refill
+from ui.widgets import error_label, read_only_text, refill
 
 TABLES = ("s11_assessment", "s11_participant", "s11_standard")
 
