@@ -22,7 +22,7 @@ import importlib
 import pkgutil
 import random
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -90,6 +90,10 @@ class Registry(Generic[T]):
             raise ValueError(f"two {self.what} contributions are named {key!r}")
         self._items[key] = item
         return item
+
+    def register_all(self, items: Iterable[T]) -> None:
+        for item in items:
+            self.register(item)
 
     def all(self) -> list[T]:
         discover()
@@ -179,6 +183,23 @@ class ActionSourceKind:
     #: (uuid, label) of the records that group this kind's sources (reviews for recommendations),
     #: stored on the action as its review_uuid: the tracker filters by them
     groups: Callable[[Session], list[tuple[str, str]]] | None = None
+
+    @classmethod
+    def of_records(
+        cls, module: str, kind: str, label: str, prefix: str, *, order: int, example: str, groups: str = ""
+    ) -> ActionSourceKind:
+        """A kind of an area's own records: `module` (e.g. "app.reviews.action_source") defines
+        `resolve` and `locate`, and the `groups` function if named; imported on first use."""
+        return cls(
+            kind,
+            label,
+            prefix,
+            order=order,
+            resolve=lazy(f"{module}:resolve"),
+            locate=lazy(f"{module}:locate"),
+            example=example,
+            groups=lazy(f"{module}:{groups}") if groups else None,
+        )
 
 
 ACTION_SOURCES: Registry[ActionSourceKind] = Registry("action source", lambda s: s.kind, lambda s: (s.order, s.kind))
@@ -293,6 +314,11 @@ class DemoPart:
     key: str
     order: int
     populate: Callable[[UnitOfWork, random.Random, dict[str, Any]], None]
+
+
+def demo_part(area: str, order: int) -> DemoPart:
+    """An area's demo part, `app.<area>.demo:populate` (every area's is there)."""
+    return DemoPart(area, order, lazy(f"app.{area}.demo:populate"))
 
 
 DEMO_PARTS: Registry[DemoPart] = Registry("demo part", lambda p: p.key, lambda p: (p.order, p.key))

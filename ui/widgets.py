@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +36,111 @@ def passphrase_edit(accessible_name: str, placeholder: str = "") -> QLineEdit:
     edit.setAccessibleName(accessible_name)
     edit.setPlaceholderText(placeholder)
     return edit
+
+
+def cancel_or(
+    dialog: QDialog, text: str, accessible_name: str, on_accept: Callable[[], object] | None = None
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """Cancel and one button that does the dialog's job (`text`, e.g. "&Unlock"), which runs `on_accept`
+    (accepting the dialog by default); Cancel rejects it. The box and the button, to place and enable."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    button = buttons.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
+    button.setAccessibleName(accessible_name)
+    buttons.accepted.connect(on_accept or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, button
+
+
+def tick_list(accessible_name: str, choices: list[tuple[str, str]], *, ticked: bool) -> QListWidget:
+    """A list of (label, uuid) choices to tick with Space or a click, all ticked or none to start."""
+    widget = QListWidget()
+    widget.setAccessibleName(accessible_name)
+    for label, uuid in choices:
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, uuid)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    return widget
+
+
+def ticked_of(widget: QListWidget) -> list[str]:
+    """The uuids of a tick_list's ticked choices, in list order."""
+    return [
+        widget.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(widget.count())
+        if widget.item(i).checkState() == Qt.CheckState.Checked
+    ]
+
+
+def refill(box: QComboBox, items: Iterable[tuple[str, object]]) -> None:
+    """Replace a combo box's (label, data) items without telling its listeners; the first is chosen."""
+    box.blockSignals(True)
+    box.clear()
+    for label, data in items:
+        box.addItem(label, data)
+    box.blockSignals(False)
+
+
+def read_only_text(name: str, *, bold: bool = False, size: float = 0) -> QLabel:
+    """A wrapping plain-text label a keyboard user can select and copy; `size` scales the font."""
+    label = QLabel()
+    label.setAccessibleName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+    )
+    if bold or size:
+        font = label.font()
+        font.setBold(bold)
+        if size:
+            font.setPointSizeF(font.pointSizeF() * size)
+        label.setFont(font)
+    return label
+
+
+def record_table(model: QAbstractItemModel, name: str, *, stretch: int | None = None) -> QTableView:
+    """A read-only table of records chosen one whole row at a time, columns sized to their contents
+    but for column `stretch` (the last one if not given), which takes the room left."""
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is None:
+        view.horizontalHeader().setStretchLastSection(True)
+    else:
+        view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def vertical_scroll(layout: QLayout, name: str) -> QScrollArea:
+    """`layout` in a scroll area that scrolls down only: its fields narrow to the width instead."""
+    inner = QWidget()
+    inner.setLayout(layout)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(inner)
+    scroll.setAccessibleName(name)
+    return scroll
+
+
+ERROR_STYLE = "QLabel { color: #b3261e; font-weight: bold; }"
+
+
+def error_label(name: str) -> QLabel:
+    """Where a form says what is wrong with what was typed: bold red plain text, named for screen readers."""
+    label = QLabel()
+    label.setAccessibleName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
 
 
 class StrengthMeter(QWidget):

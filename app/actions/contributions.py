@@ -3,16 +3,19 @@ and the action log for meeting packs (once the pack report exists)."""
 
 from __future__ import annotations
 
+from app.actions.naming import NAMINGS, RULES
 from app.actions.tracker_port import TrackerPort
 from app.contributions import (
     ACTION_SOURCES,
     ACTION_TRACKER,
     DEMO_PARTS,
+    MERGE_RULES,
     NO_SOURCE,
     PACK_REPORTS,
+    RECORD_NAMING,
     ActionSourceKind,
-    DemoPart,
     PackReport,
+    demo_part,
     lazy,
 )
 
@@ -28,7 +31,7 @@ ACTION_SOURCES.register(
 ACTION_SOURCES.register(ActionSourceKind(NO_SOURCE, "No source", NO_SOURCE, order=99))
 
 ACTION_TRACKER.provide(TrackerPort())
-DEMO_PARTS.register(DemoPart("actions", 40, lazy("app.actions.demo:populate")))
+DEMO_PARTS.register(demo_part("actions", 40))
 PACK_REPORTS.register(
     PackReport(
         "actions",
@@ -41,10 +44,5 @@ PACK_REPORTS.register(
 )
 
 # Conflicts name actions by reference and fields by their form labels; merges keep the closing rules.
-from app.actions.naming import NAMINGS, RULES  # noqa: E402
-from app.contributions import MERGE_RULES, RECORD_NAMING  # noqa: E402
-
-for _naming in NAMINGS:
-    RECORD_NAMING.register(_naming)
-for _rule in RULES:
-    MERGE_RULES.register(_rule)
+RECORD_NAMING.register_all(NAMINGS)
+MERGE_RULES.register_all(RULES)

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 from app.actions.queries import ActionRow
 from app.clock import uk
 from app.errors import InvalidInput
-from app.office.pdf_pages import MARKING, numbered_canvas
+from app.office.pdf_pages import MARKING, SIDE_MARGIN, landscape_document, numbered_canvas
 from app.office.safe_cells import neutralise
 from app.office.xlsx_memory import workbook_bytes
 from app.store.user_files import check_user_target, write_user_file
@@ -116,13 +116,11 @@ def xlsx_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
 
 def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
     from reportlab.platypus import (
         LongTable,
         Paragraph,
-        SimpleDocTemplate,
         Spacer,
         TableStyle,
     )
@@ -135,7 +133,6 @@ def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
         return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
     widths = pdf_column_widths()
-    margin = PDF_MARGIN
     story: list[Any] = [
         Paragraph(escape(title), styles["Title"]),
         Paragraph(
@@ -164,34 +161,14 @@ def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
     if not rows:
         story.append(Paragraph("No actions match.", styles["BodyText"]))
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=16 * mm,
-        bottomMargin=14 * mm,
-        title=title,
-        author="Safeguarding Workbench",
-        subject=MARKING,
-    )
+    document = landscape_document(buffer, title, subject=MARKING)
     document.build(story, canvasmaker=numbered_canvas(bottom_left=f"Exported {uk(today)}"))
     return buffer.getvalue()
 
 
-PDF_COLUMNS = (
-    "Reference",
-    "Action",
-    "Owner agency",
-    "Lead officer",
-    "Due",
-    "Status",
-    "RAG",
-    "Success measure",
-    "Latest progress",
-    "Evidence of impact / closure",
-)
-PDF_MARGIN = 12 * 72 / 25.4  # 12 mm in points (reportlab is imported only when a PDF is made)
+#: The PDF keeps the spreadsheet's columns but prints evidence of impact and closure approval as one.
+PDF_COLUMNS = (*COLUMNS[:9], "Evidence of impact / closure")
+PDF_MARGIN = SIDE_MARGIN
 PDF_CELL_FONT = ("Helvetica", 7.5)
 
 

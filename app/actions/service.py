@@ -45,6 +45,22 @@ from db.models.actions import Action, EvidenceFile, ProgressUpdate
 REFERENCE_PREFIX = "ACT-"
 
 
+#: An action that is not closed: no approval, no reason for closing.
+NOT_CLOSED_FIELDS: dict[str, Any] = {
+    "approved_by": "",
+    "approved_at_meeting": "",
+    "approved_on": None,
+    "closure_reason": "",
+}
+#: What a new action starts with besides what its author gives: no RAG override, no evidence, not closed.
+NEW_ACTION_FIELDS: dict[str, Any] = {
+    "rag_override": None,
+    "rag_override_reason": "",
+    "impact_evidence": "",
+    **NOT_CLOSED_FIELDS,
+}
+
+
 def _required(value: str, what: str) -> str:
     if not value or not value.strip():
         raise InvalidInput(f"The action's {what} must not be empty.")
@@ -115,13 +131,7 @@ def add_action(
         success_measure=success_measure.strip(),
         status=status,
         track=track,
-        rag_override=None,
-        rag_override_reason="",
-        impact_evidence="",
-        closure_reason="",
-        approved_by="",
-        approved_at_meeting="",
-        approved_on=None,
+        **NEW_ACTION_FIELDS,
         created_on=today or date.today(),
     )
 
@@ -267,7 +277,7 @@ def set_status(uow: UnitOfWork, action: Action, status: str, closure: Closure = 
             closure_reason=closure.reason.strip(),
         )
     else:
-        changes.update(approved_by="", approved_at_meeting="", approved_on=None, closure_reason="")
+        changes.update(NOT_CLOSED_FIELDS)
     return uow.update(action, summary=f"{action.reference}: {STATUS_LABELS[status]}", **changes)
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from app.chronology.fields import TEXT_FIELDS
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.reviews.register import get_review
@@ -27,17 +28,6 @@ from db.models.reviews import ChronologyEntry, GlossaryTerm
 
 if TYPE_CHECKING:
     from app.chronology.name_finder import NameFinder
-
-#: Text fields of an entry that are anonymised and scanned.
-SCANNED_FIELDS: tuple[str, ...] = (
-    "reference",
-    "source",
-    "event",
-    "child_voice_note",
-    "action_outcome",
-    "agency_analysis",
-    "reviewer_comment",
-)
 
 
 # -- glossary ------------------------------------------------------------------------
@@ -232,7 +222,7 @@ def scan_entries(
     """Scan the anonymised text of entries (what the export would contain)."""
     findings: list[ScanFinding] = []
     for entry in entries:
-        for name in SCANNED_FIELDS:
+        for name in TEXT_FIELDS:
             text = anonymiser.apply(getattr(entry, name))
             for kind, matched, position in scan_text(
                 text, glossary_names=glossary_names, dates_of_birth=dates_of_birth

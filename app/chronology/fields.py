@@ -19,6 +19,7 @@ from app.errors import InvalidInput
 
 __all__ = [
     "FIELDS",
+    "TEXT_FIELDS",
     "FIELD_NAMES",
     "MANDATORY_FIELDS",
     "FieldKind",
@@ -31,6 +32,17 @@ __all__ = [
     "normalise_header",
     "parse_override",
 ]
+
+#: The free-text fields of an entry: what anonymising replaces, the name scan reads and edits trim.
+TEXT_FIELDS: tuple[str, ...] = (
+    "reference",
+    "source",
+    "event",
+    "child_voice_note",
+    "action_outcome",
+    "agency_analysis",
+    "reviewer_comment",
+)
 
 
 class FieldMappingError(InvalidInput, ValueError):

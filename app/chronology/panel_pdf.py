@@ -29,7 +29,7 @@ from app.chronology.exports import COLUMNS, _row_cells
 from app.chronology.people import require_names_decided
 from app.chronology.rows import EntryRow, RowFilter, filter_rows, load_rows
 from app.errors import InvalidInput
-from app.office.pdf_pages import MARKING, numbered_canvas
+from app.office.pdf_pages import MARKING, SIDE_MARGIN, landscape_document, numbered_canvas
 from app.office.pdf_styles import MM, para, styles
 from app.reviews.analysis import list_episodes, list_findings
 from app.reviews.register import get_review
@@ -201,13 +201,13 @@ def render_panel_pdf(content: PanelContent) -> bytes:
     """Landscape A4: a front section (review, key, episodes, findings, child's words), then the table."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.platypus import LongTable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import LongTable, PageBreak, Paragraph, Spacer, TableStyle
 
     look = styles()
     options = content.options
     produced = options.produced_on or date.today()
     page_width, page_height = landscape(A4)
-    margin = 12 * MM
+    margin = SIDE_MARGIN
     usable = page_width - 2 * margin
     note = f"{content.reference} · version {options.version} · {options.marking}"
 
@@ -290,15 +290,8 @@ def render_panel_pdf(content: PanelContent) -> bytes:
         canvas.restoreState()  # type: ignore[attr-defined]
 
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=16 * MM,
-        bottomMargin=14 * MM,
-        title=f"{content.reference} chronology, version {options.version} ({options.marking})",
-        author="Safeguarding Workbench",
+    document = landscape_document(
+        buffer, f"{content.reference} chronology, version {options.version} ({options.marking})"
     )
     document.build(
         story,

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.chronology.fields import TEXT_FIELDS
 from app.chronology.name_finder import NameFinder, Person, find_suspects, fold
 from app.clock import utc_timestamp
 from app.errors import InvalidInput
@@ -29,16 +30,6 @@ from db.models.core import MemberIdentity
 from db.models.people import ReviewPerson, ScanDecision
 from db.models.reviews import ChronologyEntry, GlossaryTerm
 
-#: Text fields of an entry the finder replaces and the scan reads: every one an export carries.
-TEXT_FIELDS: tuple[str, ...] = (
-    "reference",
-    "source",
-    "event",
-    "child_voice_note",
-    "action_outcome",
-    "agency_analysis",
-    "reviewer_comment",
-)
 DECISIONS = {"not-identifying": "Not identifying", "added": "Added to the register"}
 
 

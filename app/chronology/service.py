@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from app.agencies import find_agency
 from app.chronology.dates import DateParseError, FuzzyDate, parse_date, parse_time
+from app.chronology.fields import TEXT_FIELDS
 from app.chronology.validation import ExistingEntry
 from app.errors import InvalidInput
 from app.records import UnitOfWork
@@ -62,15 +63,6 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "agency_analysis",
     "reviewer_comment",
     "significant",
-)
-TEXT_FIELDS = (
-    "reference",
-    "source",
-    "event",
-    "child_voice_note",
-    "action_outcome",
-    "agency_analysis",
-    "reviewer_comment",
 )
 DUPLICATE_STATUSES = ("suggested", "confirmed", "dismissed")
 

@@ -33,7 +33,7 @@ from app.chronology.people import (
     name_suspects,
     undo_decision,
 )
-from app.cli.common import opened, print_json, workspace_command
+from app.cli.common import opened, print_json, reading, workspace_command, writing
 from app.errors import InvalidInput, UsageError
 from app.reviews.register import find_review
 from app.store.user_files import check_user_target
@@ -52,43 +52,42 @@ def _sequences(session: Session, review_uuid: str) -> dict[str, int]:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.reading() as session:
-            review = find_review(session, args.review)
-            sequence = _sequences(session, review.uuid)
-            decided = {fold(d.text): d for d in list_decisions(session, review.uuid)}
-            findings = []
-            for suspect in name_suspects(session, review.uuid, include_decided=args.all):
-                decision = decided.get(suspect.key)
-                status = decision.decision if decision else "undecided"
-                for entry_uuid, field, context in suspect.occurrences:
-                    findings.append(
-                        {
-                            "kind": "possible-name",
-                            "text": suspect.text,
-                            "reason": suspect.reason,
-                            "field": field.replace("_", " "),
-                            "entry": sequence.get(entry_uuid),
-                            "status": status,
-                            "context": context,
-                            "decided_by": decision.decided_by if decision else None,
-                            "decided_at": decision.decided_at if decision else None,
-                        }
-                    )
-            for finding in scan(session, review.uuid):
+    with reading(args.path, backup_on_unlock=False) as session:
+        review = find_review(session, args.review)
+        sequence = _sequences(session, review.uuid)
+        decided = {fold(d.text): d for d in list_decisions(session, review.uuid)}
+        findings = []
+        for suspect in name_suspects(session, review.uuid, include_decided=args.all):
+            decision = decided.get(suspect.key)
+            status = decision.decision if decision else "undecided"
+            for entry_uuid, field, context in suspect.occurrences:
                 findings.append(
                     {
-                        "kind": finding.kind,
-                        "text": finding.matched,
-                        "reason": "",
-                        "field": finding.field.replace("_", " "),
-                        "entry": sequence.get(finding.entry_uuid),
-                        "status": "to resolve",
-                        "context": finding.context,
-                        "key": finding.key,
+                        "kind": "possible-name",
+                        "text": suspect.text,
+                        "reason": suspect.reason,
+                        "field": field.replace("_", " "),
+                        "entry": sequence.get(entry_uuid),
+                        "status": status,
+                        "context": context,
+                        "decided_by": decision.decided_by if decision else None,
+                        "decided_at": decision.decided_at if decision else None,
                     }
                 )
-            reference = review.reference
+        for finding in scan(session, review.uuid):
+            findings.append(
+                {
+                    "kind": finding.kind,
+                    "text": finding.matched,
+                    "reason": "",
+                    "field": finding.field.replace("_", " "),
+                    "entry": sequence.get(finding.entry_uuid),
+                    "status": "to resolve",
+                    "context": finding.context,
+                    "key": finding.key,
+                }
+            )
+        reference = review.reference
     if args.json:
         print_json(findings)
         return 0
@@ -157,15 +156,14 @@ def _person(args: argparse.Namespace) -> int:
 
 
 def _dismiss(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            review = find_review(uow.session, args.review)
-            for text in args.text:
-                if args.undo:
-                    undo_decision(uow, review.uuid, text)
-                else:
-                    decide(uow, review.uuid, text, "not-identifying")
-            reference = review.reference
+    with writing(args.path, backup_on_unlock=False) as uow:
+        review = find_review(uow.session, args.review)
+        for text in args.text:
+            if args.undo:
+                undo_decision(uow, review.uuid, text)
+            else:
+                decide(uow, review.uuid, text, "not-identifying")
+        reference = review.reference
     words = ", ".join(repr(t) for t in args.text)
     print(
         f"Withdrew the decision on {words} in {reference}."
@@ -184,19 +182,18 @@ def _print(args: argparse.Namespace) -> int:
     if not args.out.lower().endswith(".pdf"):
         raise InvalidInput(f"The panel document is a PDF: name the file .pdf (not {args.out!r}).")
     check_user_target(Path(args.out), overwrite=args.overwrite)  # before the passphrase is asked
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.reading() as session:
-            review = find_review(session, args.review)
-            agencies = frozenset(find_agency(session, a).uuid for a in (args.agency or []))
-            options = PanelOptions(
-                columns=columns,
-                row_filter=RowFilter(agencies=agencies, significant_only=args.significant),
-                anonymised=args.anonymised,
-                version=args.version,
-                final=args.final,
-            )
-            target = export_panel_pdf(session, review.uuid, options, args.out, overwrite=args.overwrite)
-            reference = review.reference
+    with reading(args.path, backup_on_unlock=False) as session:
+        review = find_review(session, args.review)
+        agencies = frozenset(find_agency(session, a).uuid for a in (args.agency or []))
+        options = PanelOptions(
+            columns=columns,
+            row_filter=RowFilter(agencies=agencies, significant_only=args.significant),
+            anonymised=args.anonymised,
+            version=args.version,
+            final=args.final,
+        )
+        target = export_panel_pdf(session, review.uuid, options, args.out, overwrite=args.overwrite)
+        reference = review.reference
     print(
         f"Wrote the {options.marking} panel chronology of {reference}, version {options.version}, to {target}"
         + (" (anonymised)" if args.anonymised else "")

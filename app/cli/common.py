@@ -10,10 +10,15 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import InvalidInput
 from app.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.records import UnitOfWork
 
 #: For scripts and tests only: a passphrase in the environment is visible to
 #: other processes of the same user. People should type it at the prompt.
@@ -50,6 +55,20 @@ def opened(path: str | Path, *, backup_on_unlock: bool = True, quiet: bool = Fal
         yield workspace
     finally:
         workspace.lock()
+
+
+@contextmanager
+def writing(path: str | Path, *, backup_on_unlock: bool = True) -> Iterator[UnitOfWork]:
+    """One unit of work (one transaction) on the workspace at `path`, locked again after."""
+    with opened(path, backup_on_unlock=backup_on_unlock) as workspace, workspace.unit_of_work() as uow:
+        yield uow
+
+
+@contextmanager
+def reading(path: str | Path, *, backup_on_unlock: bool = True) -> Iterator[Session]:
+    """A read-only session on the workspace at `path`, locked again after."""
+    with opened(path, backup_on_unlock=backup_on_unlock) as workspace, workspace.reading() as session:
+        yield session
 
 
 def add_workspace_argument(parser: argparse.ArgumentParser) -> None:

@@ -191,13 +191,7 @@ def trust_contact(uow: UnitOfWork, ref: str) -> ContactView:
         raise InvalidInput(f"{contact.display_name} was revoked and cannot be trusted again with the same keys.")
     if not contact.trusted_at:
         contact.trusted_at = utc_timestamp()
-        uow.audit.append(
-            "contact",
-            "contact",
-            contact.key_id,
-            f"Trusted {contact.display_name}",
-            {"fingerprint": contact_fingerprint(contact)},
-        )
+        _audit_contact(uow, contact, "Trusted")
     return view(contact)
 
 
@@ -205,14 +199,19 @@ def revoke_contact(uow: UnitOfWork, ref: str) -> ContactView:
     contact = find_contact(uow.session, ref)
     if not contact.revoked_at:
         contact.revoked_at = utc_timestamp()
-        uow.audit.append(
-            "contact",
-            "contact",
-            contact.key_id,
-            f"Revoked {contact.display_name}",
-            {"fingerprint": contact_fingerprint(contact)},
-        )
+        _audit_contact(uow, contact, "Revoked")
     return view(contact)
+
+
+def _audit_contact(uow: UnitOfWork, contact: Contact, done: str) -> None:
+    """ "Trusted Bob" / "Revoked Bob" in the audit log, with the fingerprint that was trusted or revoked."""
+    uow.audit.append(
+        "contact",
+        "contact",
+        contact.key_id,
+        f"{done} {contact.display_name}",
+        {"fingerprint": contact_fingerprint(contact)},
+    )
 
 
 def public_keys(contact: Contact) -> PublicKeys:

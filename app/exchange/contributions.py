@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from app.contributions import DEMO_PARTS, DemoPart, lazy
+from app.contributions import DEMO_PARTS, demo_part
 
-DEMO_PARTS.register(DemoPart("exchange", 50, lazy("app.exchange.demo:populate")))
+DEMO_PARTS.register(demo_part("exchange", 50))

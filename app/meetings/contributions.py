@@ -10,19 +10,19 @@ from app.contributions import (
     PACK_REPORTS,
     ActionSourceKind,
     BundleWithholding,
-    DemoPart,
     PackReport,
+    demo_part,
     lazy,
 )
+from app.records.naming import register_kinds
 
 ACTION_SOURCES.register(
-    ActionSourceKind(
+    ActionSourceKind.of_records(
+        "app.meetings.action_source",
         "meeting_item",
         "Meeting",
         "meeting",
         order=35,
-        resolve=lazy("app.meetings.action_source:resolve"),
-        locate=lazy("app.meetings.action_source:locate"),
         example="meeting:QA-2026-03-12#3",
     )
 )
@@ -35,14 +35,11 @@ PACK_REPORTS.register(
         description="The previous meeting of the same body: attendance, decisions and the actions raised",
     )
 )
-DEMO_PARTS.register(DemoPart("meetings", 60, lazy("app.meetings.demo:populate")))
+DEMO_PARTS.register(demo_part("meetings", 60))
 BUNDLE_WITHHOLDING.register(BundleWithholding("meetings", lazy("app.meetings.withholding:withheld")))
 
 # Record kinds in users' words, for counts, the audit log and conflicts
-from app.contributions import RECORD_NAMING  # noqa: E402
-from app.records.naming import kinds  # noqa: E402 - registered with the rest of this module
-
-for _kind in kinds(
+register_kinds(
     {
         "meeting_body": "Meeting body",
         "meeting": "Meeting",
@@ -50,7 +47,5 @@ for _kind in kinds(
         "agenda_item": "Agenda item",
         "meeting_paper": "Meeting paper",
         "meeting_pack": "Meeting pack",
-    },
-    not_counted=(),
-):
-    RECORD_NAMING.register(_kind)
+    }
+)

@@ -66,7 +66,7 @@ def stamp_copy(pack_pdf: bytes, recipient: str, day: date, pack_id: str, *, pass
             matrix = upright_matrix(x0, y0, width, height, rotate)
             body = b"Q q " + b" ".join(f"{v:.3f}".encode() for v in matrix) + b" cm\n" + ops + b"Q\n"
             stream = shared[key] = pdf.make_stream(body)
-        _attach(stamper, page, stream)
+        stamper.attach(page, stream)
     buffer = io.BytesIO()
     if passphrase is not None:
         pdf.save(
@@ -77,25 +77,3 @@ def stamp_copy(pack_pdf: bytes, recipient: str, day: date, pack_id: str, *, pass
     else:
         pdf.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
-
-
-def _attach(stamper: Stamper, page: Any, stream: Any) -> None:
-    """Like Stamper.stamp, but with a stream shared by every page of this shape."""
-    import pikepdf
-
-    resources = page.obj.get("/Resources")
-    if resources is None:
-        resources = page.obj.Resources = pikepdf.Dictionary()
-    fonts = resources.get("/Font")
-    if fonts is None:
-        resources.Font = pikepdf.Dictionary(stamper.fonts)  # type: ignore[arg-type]  # pikepdf copies a Dictionary too
-    else:
-        for key, value in stamper.fonts.items():
-            fonts[key] = value
-    states = resources.get("/ExtGState")
-    if states is None:
-        resources.ExtGState = pikepdf.Dictionary(WbGs=stamper.light)
-    else:
-        states.WbGs = stamper.light
-    page.contents_add(stamper._opening, prepend=True)
-    page.contents_add(stream)

@@ -175,10 +175,15 @@ class Stamper:
 
     def stamp(self, page: Any, upright_ops: bytes) -> None:
         """Draw `upright_ops` (in upright coordinates of the page's crop box) over the page."""
-        pikepdf = self._pikepdf
         x0, y0, width, height, rotate = _visual_box(page)
         matrix = upright_matrix(x0, y0, width, height, rotate)
         ops = b"Q q " + b" ".join(_number(v) for v in matrix) + b" cm\n" + upright_ops + b"Q\n"
+        self.attach(page, self.pdf.make_stream(ops))
+
+    def attach(self, page: Any, stream: Any) -> None:
+        """Draw a content stream made for this page over it, with the stamper's fonts and light
+        graphics state (a stream may be shared by every page of one shape)."""
+        pikepdf = self._pikepdf
         resources = page.obj.get("/Resources")
         if resources is None:
             resources = pikepdf.Dictionary()
@@ -195,7 +200,7 @@ class Stamper:
         else:
             states.WbGs = self.light
         page.contents_add(self._opening, prepend=True)
-        page.contents_add(self.pdf.make_stream(ops))
+        page.contents_add(stream)
 
     def upright_size(self, page: Any) -> tuple[float, float]:
         _x0, _y0, width, height, rotate = _visual_box(page)

@@ -167,8 +167,8 @@ class ReadReturn:
         return value.strip() if isinstance(value, str) else value
 
 
-def read_return(path: Path, expected_kind: str, headings: Iterable[str]) -> ReadReturn:
-    """Read a return written by `build_return`; one clear InvalidInput for anything that is not one."""
+def read_return_file(path: Path) -> bytes:
+    """A return file's bytes, refused in one clear InvalidInput if unreadable or larger than a return can be."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -180,7 +180,13 @@ def read_return(path: Path, expected_kind: str, headings: Iterable[str]) -> Read
             f"{MAX_RETURN_BYTES // (1024 * 1024)} MB. Is it the right file?"
         )
     data = path.read_bytes()
-    return read_return_bytes(data, path.name, expected_kind, headings)
+    return data
+
+
+def read_return(path: Path, expected_kind: str, headings: Iterable[str]) -> ReadReturn:
+    """Read a return written by `build_return`; one clear InvalidInput for anything that is not one."""
+    path = Path(path)
+    return read_return_bytes(read_return_file(path), path.name, expected_kind, headings)
 
 
 def read_return_bytes(data: bytes, source_name: str, expected_kind: str, headings: Iterable[str]) -> ReadReturn:

@@ -8,19 +8,19 @@ from app.contributions import (
     DEMO_PARTS,
     PACK_REPORTS,
     ActionSourceKind,
-    DemoPart,
     PackReport,
+    demo_part,
     lazy,
 )
+from app.records.naming import register_kinds
 
 ACTION_SOURCES.register(
-    ActionSourceKind(
+    ActionSourceKind.of_records(
+        "app.performance.action_source",
         "performance_exception",
         "Performance exception",
         "data",
         order=25,
-        resolve=lazy("app.performance.action_source:resolve"),
-        locate=lazy("app.performance.action_source:locate"),
         example="data:2026Q3/REF-REPEAT/CSC",
     )
 )
@@ -34,13 +34,10 @@ PACK_REPORTS.register(
         description="The quarter's exception list with commentary and SPC charts of the special-cause exceptions.",
     )
 )
-DEMO_PARTS.register(DemoPart("performance", 60, lazy("app.performance.demo:populate")))
+DEMO_PARTS.register(demo_part("performance", 60))
 
 # Record kinds in users' words, for counts, the audit log and conflicts
-from app.contributions import RECORD_NAMING  # noqa: E402
-from app.records.naming import kinds  # noqa: E402 - registered with the rest of this module
-
-for _kind in kinds(
+register_kinds(
     {
         "perf_indicator": "Indicator",
         "perf_definition_break": "Definition change",
@@ -51,5 +48,4 @@ for _kind in kinds(
         "perf_annotation": "Chart annotation",
     },
     not_counted=("perf_setting",),
-):
-    RECORD_NAMING.register(_kind)
+)

@@ -29,13 +29,13 @@ def _fallback(table: str) -> RecordNaming:
     return RecordNaming(table, table.replace("_", " ").capitalize(), name)
 
 
-def kinds(table_kinds: dict[str, str], *, not_counted: tuple[str, ...] = ()) -> list[RecordNaming]:
-    """Namings for tables whose records are named by their reference, name or title: only the
-    kind of record in users' words ("Section 11 cycle"), for areas to register in RECORD_NAMING."""
-    return [
+def register_kinds(table_kinds: dict[str, str], *, not_counted: tuple[str, ...] = ()) -> None:
+    """Register namings for tables whose records are named by their reference, name or title: only
+    the kind of record in users' words ("Section 11 cycle"), for counts, the audit log and conflicts."""
+    RECORD_NAMING.register_all(
         RecordNaming(table, kind, _fallback(table).name, counted=table not in not_counted)
         for table, kind in table_kinds.items()
-    ]
+    )
 
 
 def naming_for(table: str) -> RecordNaming:

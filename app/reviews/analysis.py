@@ -17,21 +17,33 @@ from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.reviews.register import get_review
 from db.base import Exchangeable, live
-from db.models.reviews import (
-    EntryEpisodeLink,
-    Finding,
-    KeyPracticeEpisode,
-    Recommendation,
-)
+from db.models.reviews import EntryEpisodeLink, Finding, KeyPracticeEpisode, Recommendation, Review
 
 R = TypeVar("R", bound=Exchangeable)
 
 
-def _next_number(session: Session, model: Any, review_uuid: str) -> int:
-    highest = session.scalar(
-        select(func.max(model.number)).where(model.review_uuid == review_uuid, model.deleted_stamp.is_(None))
+def _add_numbered(uow: UnitOfWork, model: type[R], review: Review, what: str, **values: Any) -> R:
+    """A record of the review numbered after its live others ("Added finding 3 to LCSPR-2026-01")."""
+    column: Any = model  # every numbered model has review_uuid and number
+    highest = uow.session.scalar(
+        select(func.max(column.number)).where(column.review_uuid == review.uuid, column.deleted_stamp.is_(None))
     )
-    return (highest or 0) + 1
+    number = (highest or 0) + 1
+    return uow.create(
+        model, summary=f"Added {what} {number} to {review.reference}", review_uuid=review.uuid, number=number, **values
+    )
+
+
+def _only(changes: dict[str, Any], allowed: set[str], a_what: str) -> None:
+    """Refuse edits of fields the forms do not edit ("Cannot edit number of a finding.")."""
+    if set(changes) - allowed:
+        raise InvalidInput(f"Cannot edit {', '.join(sorted(set(changes) - allowed))} of {a_what}.")
+
+
+def _numbered(session: Session, model: type[R], review_uuid: str) -> list[R]:
+    """The review's live records of this kind, by number."""
+    column: Any = model
+    return list(session.scalars(live(model).where(column.review_uuid == review_uuid).order_by(column.number)))
 
 
 def _get(session: Session, model: type[R], uuid: str, what: str) -> R:
@@ -59,12 +71,11 @@ def add_episode(
         raise InvalidInput("A key practice episode needs a title.")
     if period_from and period_to and period_to < period_from:
         raise InvalidInput("The episode's period ends before it starts.")
-    number = _next_number(uow.session, KeyPracticeEpisode, review.uuid)
-    return uow.create(
+    return _add_numbered(
+        uow,
         KeyPracticeEpisode,
-        summary=f"Added key practice episode {number} to {review.reference}",
-        review_uuid=review.uuid,
-        number=number,
+        review,
+        "key practice episode",
         title=title.strip(),
         period_from=period_from,
         period_to=period_to,
@@ -75,9 +86,7 @@ def add_episode(
 def update_episode(uow: UnitOfWork, episode_uuid: str, **changes: Any) -> bool:
     """Edit title, period_from, period_to or description (the episode's summary)."""
     episode = _get(uow.session, KeyPracticeEpisode, episode_uuid, "key practice episode")
-    allowed = {"title", "period_from", "period_to", "description"}
-    if set(changes) - allowed:
-        raise InvalidInput(f"Cannot edit {', '.join(sorted(set(changes) - allowed))} of an episode.")
+    _only(changes, {"title", "period_from", "period_to", "description"}, "an episode")
     if "title" in changes and not str(changes["title"]).strip():
         raise InvalidInput("A key practice episode needs a title.")
     start, end = changes.get("period_from", episode.period_from), changes.get("period_to", episode.period_to)
@@ -95,13 +104,7 @@ def delete_episode(uow: UnitOfWork, episode_uuid: str) -> None:
 
 
 def list_episodes(session: Session, review_uuid: str) -> list[KeyPracticeEpisode]:
-    return list(
-        session.scalars(
-            live(KeyPracticeEpisode)
-            .where(KeyPracticeEpisode.review_uuid == review_uuid)
-            .order_by(KeyPracticeEpisode.number)
-        )
-    )
+    return _numbered(session, KeyPracticeEpisode, review_uuid)
 
 
 # -- findings and recommendations --------------------------------------------------
@@ -115,23 +118,14 @@ def add_finding(
         raise InvalidInput("A finding needs a title.")
     if episode_uuid is not None:
         _get(uow.session, KeyPracticeEpisode, episode_uuid, "key practice episode")
-    number = _next_number(uow.session, Finding, review.uuid)
-    return uow.create(
-        Finding,
-        summary=f"Added finding {number} to {review.reference}",
-        review_uuid=review.uuid,
-        number=number,
-        title=title.strip(),
-        text=text.strip(),
-        episode_uuid=episode_uuid,
+    return _add_numbered(
+        uow, Finding, review, "finding", title=title.strip(), text=text.strip(), episode_uuid=episode_uuid
     )
 
 
 def update_finding(uow: UnitOfWork, finding_uuid: str, **changes: Any) -> bool:
     finding = _get(uow.session, Finding, finding_uuid, "finding")
-    allowed = {"title", "text", "episode_uuid"}
-    if set(changes) - allowed:
-        raise InvalidInput(f"Cannot edit {', '.join(sorted(set(changes) - allowed))} of a finding.")
+    _only(changes, {"title", "text", "episode_uuid"}, "a finding")
     return uow.update(finding, summary=f"Edited finding {finding.number}", **changes)
 
 
@@ -141,7 +135,7 @@ def delete_finding(uow: UnitOfWork, finding_uuid: str) -> None:
 
 
 def list_findings(session: Session, review_uuid: str) -> list[Finding]:
-    return list(session.scalars(live(Finding).where(Finding.review_uuid == review_uuid).order_by(Finding.number)))
+    return _numbered(session, Finding, review_uuid)
 
 
 def add_recommendation(
@@ -152,22 +146,12 @@ def add_recommendation(
         raise InvalidInput("A recommendation needs its text.")
     if finding_uuid is not None:
         _get(uow.session, Finding, finding_uuid, "finding")
-    number = _next_number(uow.session, Recommendation, review.uuid)
-    return uow.create(
-        Recommendation,
-        summary=f"Added recommendation {number} to {review.reference}",
-        review_uuid=review.uuid,
-        number=number,
-        text=text.strip(),
-        finding_uuid=finding_uuid,
-    )
+    return _add_numbered(uow, Recommendation, review, "recommendation", text=text.strip(), finding_uuid=finding_uuid)
 
 
 def update_recommendation(uow: UnitOfWork, recommendation_uuid: str, **changes: Any) -> bool:
     rec = _get(uow.session, Recommendation, recommendation_uuid, "recommendation")
-    allowed = {"text", "finding_uuid"}
-    if set(changes) - allowed:
-        raise InvalidInput(f"Cannot edit {', '.join(sorted(set(changes) - allowed))} of a recommendation.")
+    _only(changes, {"text", "finding_uuid"}, "a recommendation")
     return uow.update(rec, summary=f"Edited recommendation {rec.number}", **changes)
 
 
@@ -177,11 +161,7 @@ def delete_recommendation(uow: UnitOfWork, recommendation_uuid: str) -> None:
 
 
 def list_recommendations(session: Session, review_uuid: str) -> list[Recommendation]:
-    return list(
-        session.scalars(
-            live(Recommendation).where(Recommendation.review_uuid == review_uuid).order_by(Recommendation.number)
-        )
-    )
+    return _numbered(session, Recommendation, review_uuid)
 
 
 def find_episode(session: Session, episode_uuid: str) -> KeyPracticeEpisode | None:

@@ -6,25 +6,27 @@ from app.contributions import (
     ACTION_SOURCES,
     DEMO_PARTS,
     PACK_REPORTS,
+    RECORD_NAMING,
     ActionSourceKind,
-    DemoPart,
     PackReport,
+    demo_part,
     lazy,
 )
+from app.records.naming import register_kinds
+from app.reviews.naming import NAMINGS
 
 ACTION_SOURCES.register(
-    ActionSourceKind(
+    ActionSourceKind.of_records(
+        "app.reviews.action_source",
         "review_recommendation",
         "Review recommendation",
         "review",
         order=10,
-        resolve=lazy("app.reviews.action_source:resolve"),
-        locate=lazy("app.reviews.action_source:locate"),
         example="review:REF or review:REF#N",
-        groups=lazy("app.reviews.action_source:review_groups"),
+        groups="review_groups",
     )
 )
-DEMO_PARTS.register(DemoPart("reviews", 30, lazy("app.reviews.demo:populate")))
+DEMO_PARTS.register(demo_part("reviews", 30))
 PACK_REPORTS.register(
     PackReport(
         "reviews",
@@ -37,17 +39,6 @@ PACK_REPORTS.register(
 )
 
 # Conflicts name reviews by reference and entries by review, date and agency.
-from app.contributions import RECORD_NAMING  # noqa: E402
-from app.reviews.naming import NAMINGS  # noqa: E402
-
-for _naming in NAMINGS:
-    RECORD_NAMING.register(_naming)
-
+RECORD_NAMING.register_all(NAMINGS)
 # Record kinds in users' words, for counts, the audit log and conflicts
-from app.records.naming import kinds  # noqa: E402 - registered with the rest of this module
-
-for _kind in kinds(
-    {"review_person": "Person in a review", "scan_decision": "Name decision"},
-    not_counted=(),
-):
-    RECORD_NAMING.register(_kind)
+register_kinds({"review_person": "Person in a review", "scan_decision": "Name decision"})

@@ -8,24 +8,24 @@ from app.contributions import (
     DEMO_PARTS,
     PACK_REPORTS,
     ActionSourceKind,
-    DemoPart,
     PackReport,
+    demo_part,
     lazy,
 )
+from app.records.naming import register_kinds
 
 ACTION_SOURCES.register(
-    ActionSourceKind(
+    ActionSourceKind.of_records(
+        "app.section11.action_source",
         "section11",
         "Section 11 challenge",
         "section11",
         order=40,
-        resolve=lazy("app.section11.action_source:resolve"),
-        locate=lazy("app.section11.action_source:locate"),
         example="section11:CYCLE/AGENCY or section11:CYCLE/AGENCY#N",
-        groups=lazy("app.section11.action_source:cycle_groups"),
+        groups="cycle_groups",
     )
 )
-DEMO_PARTS.register(DemoPart("section11", 50, lazy("app.section11.demo:populate")))
+DEMO_PARTS.register(demo_part("section11", 50))
 PACK_REPORTS.register(
     PackReport(
         "section11",
@@ -39,10 +39,7 @@ PACK_REPORTS.register(
 )
 
 # Record kinds in users' words, for counts, the audit log and conflicts
-from app.contributions import RECORD_NAMING  # noqa: E402
-from app.records.naming import kinds  # noqa: E402 - registered with the rest of this module
-
-for _kind in kinds(
+register_kinds(
     {
         "s11_framework": "Section 11 framework",
         "s11_standard": "Section 11 standard",
@@ -57,5 +54,4 @@ for _kind in kinds(
         "s11_draft": "Interview notes being typed",
     },
     not_counted=("s11_settings", "s11_draft"),
-):
-    RECORD_NAMING.register(_kind)
+)

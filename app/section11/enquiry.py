@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -126,25 +127,51 @@ def _suggest(
     uuid = suggestion_id(participant.uuid, reason, subject)
     if uow.session.get(S11Enquiry, uuid) is not None:  # live, or removed by the Chair: either way not again
         return False
-    uow.create(
-        S11Enquiry,
+    _new_line(
+        uow,
+        participant.uuid,
+        standard_uuid,
+        reason,
+        reason_text,
+        prompt,
+        f"Suggested line of enquiry ({REASON_LABELS[reason]})",
         uuid=uuid,
-        participant_uuid=participant.uuid,
+    )
+    return True
+
+
+def _new_line(
+    uow: UnitOfWork,
+    participant_uuid: str,
+    standard_uuid: str | None,
+    reason: str,
+    reason_text: str,
+    prompt: str,
+    summary: str,
+    uuid: str | None = None,
+) -> S11Enquiry:
+    """A line of enquiry placed last in the participant's list, nothing asked or answered yet; a
+    suggestion's `uuid` is derived from what prompted it, so it is never suggested twice."""
+    identity: dict[str, Any] = {"uuid": uuid} if uuid is not None else {}
+    line = uow.create(
+        S11Enquiry,
+        **identity,
+        participant_uuid=participant_uuid,
         standard_uuid=standard_uuid,
         reason=reason,
         reason_text=reason_text,
         prompt=prompt,
-        position=_next_position(uow.session, participant.uuid),
+        position=_next_position(uow.session, participant_uuid),
         question_asked="",
         answer="",
         evidence_promised="",
         evidence_due=None,
         judgement=None,
         judgement_note="",
-        summary=f"Suggested line of enquiry ({REASON_LABELS[reason]})",
+        summary=summary,
     )
     uow.session.flush()
-    return True
+    return line
 
 
 def suggest_lines(uow: UnitOfWork, participant_uuid: str) -> int:
@@ -246,24 +273,7 @@ def add_line(uow: UnitOfWork, participant_uuid: str, prompt: str, *, standard_uu
         standard = uow.session.get(S11Standard, standard_uuid)
         if standard is None or standard.framework_uuid != cycle.framework_uuid:
             raise InvalidInput("That standard is not part of this cycle's framework.")
-    line = uow.create(
-        S11Enquiry,
-        participant_uuid=participant.uuid,
-        standard_uuid=standard_uuid,
-        reason=CHAIR,
-        reason_text="",
-        prompt=prompt.strip(),
-        position=_next_position(uow.session, participant.uuid),
-        question_asked="",
-        answer="",
-        evidence_promised="",
-        evidence_due=None,
-        judgement=None,
-        judgement_note="",
-        summary="Added a line of enquiry",
-    )
-    uow.session.flush()
-    return line
+    return _new_line(uow, participant.uuid, standard_uuid, CHAIR, "", prompt.strip(), "Added a line of enquiry")
 
 
 def get_line(session: Session, enquiry_uuid: str) -> S11Enquiry:

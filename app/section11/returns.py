@@ -28,7 +28,6 @@ from app.agencies import agency_by_uuid
 from app.clock import uk
 from app.errors import InvalidInput
 from app.office.return_workbook import (
-    MAX_RETURN_BYTES,
     Column,
     ReadReturn,
     ReturnIdentity,
@@ -36,6 +35,7 @@ from app.office.return_workbook import (
     build_return,
     iter_references,
     read_return_bytes,
+    read_return_file,
 )
 from app.office.validation_report import ValidationReport
 from app.records import UnitOfWork
@@ -445,16 +445,7 @@ def import_return(
     Evidence files the return names are attached when found beside the return file.
     """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    if size > MAX_RETURN_BYTES:
-        raise InvalidInput(
-            f"{path.name} is {size // (1024 * 1024)} MB; a return is at most "
-            f"{MAX_RETURN_BYTES // (1024 * 1024)} MB. Is it the right file?"
-        )
-    data = path.read_bytes()
+    data = read_return_file(path)
     preview = read_completed_return(uow.session, cycle_uuid, data, path.name)
     files = _evidence_files(preview, path.parent)
     if not preview.ok or dry_run:

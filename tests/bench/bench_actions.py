@@ -18,7 +18,7 @@ from app.actions.dashboard import compute_dashboard
 from app.actions.filters import ActionFilter
 from app.actions.queries import list_actions
 from app.actions.rag import Rag
-from app.actions.service import next_reference
+from app.actions.service import NEW_ACTION_FIELDS, next_reference
 from app.actions.sources import AUDIT, INSPECTION, SourceRef
 from app.agencies import add_agency
 from app.store.workspace import Workspace
@@ -53,13 +53,7 @@ def _fill(workspace: Workspace, count: int) -> None:
                 due_date=today + timedelta(days=rng.randint(-60, 200)),
                 status=rng.choice(STATUSES),
                 track=rng.choice(["on_track", "on_track", "at_risk", "off_track"]),
-                rag_override=None,
-                rag_override_reason="",
-                impact_evidence="",
-                closure_reason="",
-                approved_by="",
-                approved_at_meeting="",
-                approved_on=None,
+                **NEW_ACTION_FIELDS,
                 created_on=today - timedelta(days=200),
             )
             uow.create(

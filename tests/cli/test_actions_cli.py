@@ -7,51 +7,29 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
-from app.agencies import add_agency
-from app.store.workspace import Workspace
+from app.records import UnitOfWork
 from db.models.core import AuditEntry
 from db.models.reviews import Recommendation, Review
-from tests.conftest import FAST_KDF, PASSPHRASE
-from tests.helpers.cli import run
+from tests.helpers.cli import made_workspace, row_count, run
 
-REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.cli
+
+
+def _review_with_recommendation(uow: UnitOfWork) -> None:
+    review = uow.create(Review, reference="LCSPR-2026-01", kind="lcspr", title="Child A", subject_pseudonym="Child A")
+    uow.session.flush()  # the review row must exist before its recommendation's FK is checked
+    uow.create(Recommendation, review_uuid=review.uuid, number=3, text="Improve information sharing")
 
 
 @pytest.fixture
 def ws_path(tmp_path: Path) -> Path:
-    path = tmp_path / "ws"
-    workspace = Workspace.create(
-        path,
-        PASSPHRASE,
-        display_name="Sam Okafor",
-        role="Business coordinator",
-        agency="Partnership",
-        kdf_params=FAST_KDF,
-    )
-    try:
-        with workspace.unit_of_work() as uow:
-            add_agency(uow, "Northbridge Children's Social Care", "CSC")
-            add_agency(uow, "Riverside Medical Practice", "GP")
-            review = uow.create(
-                Review, reference="LCSPR-2026-01", kind="lcspr", title="Child A", subject_pseudonym="Child A"
-            )
-            uow.session.flush()  # the review row must exist before its recommendation's FK is checked
-            uow.create(Recommendation, review_uuid=review.uuid, number=3, text="Improve information sharing")
-    finally:
-        workspace.lock()
-    return path
+    agencies = [("Northbridge Children's Social Care", "CSC"), ("Riverside Medical Practice", "GP")]
+    return made_workspace(tmp_path / "ws", agencies, then=_review_with_recommendation)
 
 
 def audit_count(path: Path) -> int:
-    workspace = Workspace.open(path, PASSPHRASE, backup_on_unlock=False)
-    try:
-        with workspace.reading() as session:
-            return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-    finally:
-        workspace.lock()
+    return row_count(path, AuditEntry)
 
 
 def test_add_update_list_export(ws_path: Path, tmp_path: Path) -> None:

@@ -4,38 +4,36 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
 
-from tests.helpers.cli import reviewer_workspace, run
+from tests.helpers.cli import ok, reviewer_workspace, run
 
 
-@pytest.mark.cli
-def test_scan_register_dismiss_then_export(tmp_path):
+def _review_with_chronology(tmp_path: Path, reference: str, rows: list[list[str]]) -> str:
+    """A reviewer's workspace with review `reference` whose Health Visiting chronology holds `rows`."""
     ws = reviewer_workspace(tmp_path)
-    assert (
-        run(
-            "review",
-            "add",
-            ws,
-            "--kind",
-            "lcspr",
-            "--title",
-            "Learning",
-            "--subject",
-            "Child A",
-            "--reference",
-            "LCSPR-T",
-        ).returncode
-        == 0
-    )
+    ok("review", "add", ws, "--kind", "lcspr", "--title", "Learning", "--subject", "Child A", "--reference", reference)
     source = tmp_path / "hv.csv"
     with source.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["Date", "Source", "Event"])
-        writer.writerow(["22/05/2016", "HV1", "mother Sarah Turner seen with Rose at Tesco; Mr Kowalski next door"])
-        writer.writerow(["23/05/2016", "HV1", "Shaz phoned: Rose's cough worse. Tension rose."])
-    assert run("chronology", "import", ws, "--review", "LCSPR-T", "--agency", "HV", str(source)).returncode == 0
+        writer.writerows(rows)
+    ok("chronology", "import", ws, "--review", reference, "--agency", "HV", str(source))
+    return ws
+
+
+@pytest.mark.cli
+def test_scan_register_dismiss_then_export(tmp_path):
+    ws = _review_with_chronology(
+        tmp_path,
+        "LCSPR-T",
+        [
+            ["22/05/2016", "HV1", "mother Sarah Turner seen with Rose at Tesco; Mr Kowalski next door"],
+            ["23/05/2016", "HV1", "Shaz phoned: Rose's cough worse. Tension rose."],
+        ],
+    )
 
     findings = json.loads(run("chronology", "scan", ws, "--review", "LCSPR-T", "--json").stdout)
     names = {f["text"] for f in findings if f["kind"] == "possible-name"}
@@ -104,29 +102,7 @@ def test_scan_register_dismiss_then_export(tmp_path):
 
 @pytest.mark.cli
 def test_print_the_panel_pdf(tmp_path):
-    ws = reviewer_workspace(tmp_path)
-    assert (
-        run(
-            "review",
-            "add",
-            ws,
-            "--kind",
-            "lcspr",
-            "--title",
-            "Learning",
-            "--subject",
-            "Child A",
-            "--reference",
-            "LCSPR-P",
-        ).returncode
-        == 0
-    )
-    source = tmp_path / "hv.csv"
-    with source.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["Date", "Source", "Event"])
-        writer.writerow(["22/05/2016", "HV1", "Home visit"])
-    assert run("chronology", "import", ws, "--review", "LCSPR-P", "--agency", "HV", str(source)).returncode == 0
+    ws = _review_with_chronology(tmp_path, "LCSPR-P", [["22/05/2016", "HV1", "Home visit"]])
     bad = run(
         "chronology", "print", ws, "--review", "LCSPR-P", "--out", str(tmp_path / "p.pdf"), "--columns", "Date,Mood"
     )

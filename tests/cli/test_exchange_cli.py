@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSPHRASE
-from tests.helpers.cli import run
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+from tests.helpers.cli import ok, run
 
 
 @pytest.mark.cli
@@ -67,16 +56,7 @@ def test_cards_trust_bundles_and_refusals(tmp_path: Path) -> None:
 
 
 def run_with(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1", **env_extra)
-    return subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    return run(*args, timeout=120, **env_extra)
 
 
 @pytest.mark.cli

@@ -3,106 +3,76 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from app.agencies import add_agency
-from app.store.workspace import Workspace
-from tests.conftest import FAST_KDF, PASSPHRASE
-from tests.helpers.cli import run
+from tests.helpers.cli import made_workspace, ok, run
 from tests.helpers.meetings_corpus import paper_pdf
 from tests.helpers.meetings_pdf import page_texts
 
-REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.cli
 
 
 @pytest.fixture
 def ws_path(tmp_path: Path) -> Path:
-    path = tmp_path / "ws"
-    workspace = Workspace.create(
-        path,
-        PASSPHRASE,
-        display_name="Sam Okafor",
-        role="Business coordinator",
-        agency="Partnership",
-        kdf_params=FAST_KDF,
-    )
-    try:
-        with workspace.unit_of_work() as uow:
-            add_agency(uow, "Northbridge Children's Social Care", "CSC")
-    finally:
-        workspace.lock()
-    return path
-
-
-def ok(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return made_workspace(tmp_path / "ws", [("Northbridge Children's Social Care", "CSC")])
 
 
 def test_meeting_agenda_papers_pack_and_minutes(ws_path: Path, tmp_path: Path) -> None:
     reference = ok(
-        run(
-            "meeting",
-            "add",
-            str(ws_path),
-            "--body",
-            "QA",
-            "--date",
-            "12/03/2026",
-            "--time",
-            "10:00",
-            "--venue",
-            "Civic Centre",
-            "--chair",
-            "Dr Helen Marsh",
-        )
+        "meeting",
+        "add",
+        str(ws_path),
+        "--body",
+        "QA",
+        "--date",
+        "12/03/2026",
+        "--time",
+        "10:00",
+        "--venue",
+        "Civic Centre",
+        "--chair",
+        "Dr Helen Marsh",
     ).strip()
     assert reference == "QA-2026-03-12"
     ok(
-        run(
-            "meeting",
-            "item",
-            "add",
-            str(ws_path),
-            "--meeting",
-            reference,
-            "--title",
-            "Action log",
-            "--purpose",
-            "information",
-        )
+        "meeting",
+        "item",
+        "add",
+        str(ws_path),
+        "--meeting",
+        reference,
+        "--title",
+        "Action log",
+        "--purpose",
+        "information",
     )
     ok(
-        run(
-            "meeting",
-            "item",
-            "add",
-            str(ws_path),
-            "--meeting",
-            reference,
-            "--title",
-            "Case audit findings",
-            "--restricted",
-            "--purpose",
-            "decision",
-        )
+        "meeting",
+        "item",
+        "add",
+        str(ws_path),
+        "--meeting",
+        reference,
+        "--title",
+        "Case audit findings",
+        "--restricted",
+        "--purpose",
+        "decision",
     )
     audit = tmp_path / "audit.pdf"
     audit.write_bytes(paper_pdf("Audit findings", 3, marker="SECRET-AUDIT-TEXT"))
-    ok(run("meeting", "paper", "add", str(ws_path), "--meeting", reference, "--item", "1", "--report", "actions"))
-    ok(run("meeting", "paper", "add", str(ws_path), "--meeting", reference, "--item", "2", str(audit)))
-    ok(run("meeting", "member", "add", str(ws_path), "--meeting", reference, "--name", "Jo Cleared", "--cleared"))
-    ok(run("meeting", "member", "add", str(ws_path), "--meeting", reference, "--name", "Pat Open"))
-    listed = json.loads(ok(run("meeting", "list", str(ws_path), "--json")))
+    ok("meeting", "paper", "add", str(ws_path), "--meeting", reference, "--item", "1", "--report", "actions")
+    ok("meeting", "paper", "add", str(ws_path), "--meeting", reference, "--item", "2", str(audit))
+    ok("meeting", "member", "add", str(ws_path), "--meeting", reference, "--name", "Jo Cleared", "--cleared")
+    ok("meeting", "member", "add", str(ws_path), "--meeting", reference, "--name", "Pat Open")
+    listed = json.loads(ok("meeting", "list", str(ws_path), "--json"))
     assert listed[0]["reference"] == reference and listed[0]["items"] == 2
 
     master = tmp_path / "pack.pdf"
-    out = ok(run("pack", "build", str(ws_path), "--meeting", reference, "--out", str(master)))
+    out = ok("pack", "build", str(ws_path), "--meeting", reference, "--out", str(master))
     assert "QA-2026-03-12-v1" in out
     texts = page_texts(master.read_bytes())
     assert all("OFFICIAL-SENSITIVE" in t and f"of {len(texts)}" in t for t in texts)
@@ -110,21 +80,19 @@ def test_meeting_agenda_papers_pack_and_minutes(ws_path: Path, tmp_path: Path) -
 
     copies = tmp_path / "copy.pdf"
     ok(
-        run(
-            "pack",
-            "get",
-            str(ws_path),
-            "--meeting",
-            reference,
-            "--out",
-            str(copies),
-            "--for",
-            "Jo Cleared",
-            "--for",
-            "Pat Open",
-            "--encrypt",
-            WORKBENCH_PDF_PASSPHRASE="a long pdf passphrase",
-        )
+        "pack",
+        "get",
+        str(ws_path),
+        "--meeting",
+        reference,
+        "--out",
+        str(copies),
+        "--for",
+        "Jo Cleared",
+        "--for",
+        "Pat Open",
+        "--encrypt",
+        WORKBENCH_PDF_PASSPHRASE="a long pdf passphrase",
     )
     cleared = (tmp_path / "copy-Jo-Cleared.pdf").read_bytes()
     uncleared = (tmp_path / "copy-Pat-Open.pdf").read_bytes()
@@ -137,11 +105,11 @@ def test_meeting_agenda_papers_pack_and_minutes(ws_path: Path, tmp_path: Path) -
     assert any("restricted item, papers to members only" in t for t in open_text)
     assert all("Copy for Pat Open" in t for t in open_text)
 
-    ok(run("meeting", "held", str(ws_path), "--meeting", reference))
+    ok("meeting", "held", str(ws_path), "--meeting", reference)
     minutes = tmp_path / "minutes.docx"
-    ok(run("minutes", "export", str(ws_path), "--meeting", reference, "--format", "docx", "--out", str(minutes)))
+    ok("minutes", "export", str(ws_path), "--meeting", reference, "--format", "docx", "--out", str(minutes))
     assert minutes.read_bytes()[:2] == b"PK"
-    approved = ok(run("minutes", "approve", str(ws_path), "--meeting", reference))
+    approved = ok("minutes", "approve", str(ws_path), "--meeting", reference)
     assert "SHA-256" in approved
     frozen = run("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Late item")
     assert frozen.returncode == 1 and "frozen" in frozen.stderr
@@ -149,16 +117,13 @@ def test_meeting_agenda_papers_pack_and_minutes(ws_path: Path, tmp_path: Path) -
 
 @pytest.mark.parametrize(
     "content, message",
-    [
-        (b"just text, not a pdf", "is not a PDF"),
-        (b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage", "damaged PDF"),
-    ],
+    [(b"just text, not a pdf", "is not a PDF"), (b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage", "damaged PDF")],
 )
 def test_bad_papers_are_refused_and_nothing_is_written(
     ws_path: Path, tmp_path: Path, content: bytes, message: str
 ) -> None:
-    reference = ok(run("meeting", "add", str(ws_path), "--body", "QA", "--date", "2026-03-12")).strip()
-    ok(run("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Item"))
+    reference = ok("meeting", "add", str(ws_path), "--body", "QA", "--date", "2026-03-12").strip()
+    ok("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Item")
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(content)
     result = run("meeting", "paper", "add", str(ws_path), "--meeting", reference, "--item", "1", str(bad))
@@ -168,8 +133,8 @@ def test_bad_papers_are_refused_and_nothing_is_written(
 def test_encrypted_paper_and_unknown_meeting_are_refused(ws_path: Path, tmp_path: Path) -> None:
     import io
 
-    reference = ok(run("meeting", "add", str(ws_path), "--body", "QA", "--date", "2026-03-12")).strip()
-    ok(run("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Item"))
+    reference = ok("meeting", "add", str(ws_path), "--body", "QA", "--date", "2026-03-12").strip()
+    ok("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Item")
     locked = tmp_path / "locked.pdf"
     pdf = pikepdf.open(io.BytesIO(paper_pdf("Locked", 1)))
     pdf.save(locked, encryption=pikepdf.Encryption(owner="owner-secret", user="user-secret", R=6))
@@ -182,13 +147,13 @@ def test_encrypted_paper_and_unknown_meeting_are_refused(ws_path: Path, tmp_path
 
 def test_bodies_are_a_list_the_user_edits(ws_path: Path) -> None:
     """A new subgroup can be added and renamed, and meetings of it get its code in their reference."""
-    assert "QA\tQuality Assurance subgroup" in ok(run("meeting", "body", "list", str(ws_path))).splitlines()
-    ok(run("meeting", "body", "add", str(ws_path), "--name", "Child Death Overview Panel", "--code", "cdop"))
-    ok(run("meeting", "body", "rename", str(ws_path), "--body", "CDOP", "--name", "Child Death Overview subgroup"))
-    listed = json.loads(ok(run("meeting", "body", "list", str(ws_path), "--json")))
+    assert "QA\tQuality Assurance subgroup" in ok("meeting", "body", "list", str(ws_path)).splitlines()
+    ok("meeting", "body", "add", str(ws_path), "--name", "Child Death Overview Panel", "--code", "cdop")
+    ok("meeting", "body", "rename", str(ws_path), "--body", "CDOP", "--name", "Child Death Overview subgroup")
+    listed = json.loads(ok("meeting", "body", "list", str(ws_path), "--json"))
     assert {"code": "CDOP", "name": "Child Death Overview subgroup"} in listed
     assert len(listed) == 6  # the five usual bodies were kept when the first was added
-    reference = ok(run("meeting", "add", str(ws_path), "--body", "CDOP", "--date", "02/02/2027")).strip()
+    reference = ok("meeting", "add", str(ws_path), "--body", "CDOP", "--date", "02/02/2027").strip()
     assert reference.startswith("CDOP-2027-02-02")
 
     duplicate = run("meeting", "body", "add", str(ws_path), "--name", "Another", "--code", "QA")
@@ -196,4 +161,4 @@ def test_bodies_are_a_list_the_user_edits(ws_path: Path) -> None:
     assert "already a body" in duplicate.stderr and "Traceback" not in duplicate.stderr
     unknown = run("meeting", "body", "rename", str(ws_path), "--body", "NOPE", "--name", "X")
     assert unknown.returncode == 1 and "Unknown meeting body 'NOPE'" in unknown.stderr
-    assert len(json.loads(ok(run("meeting", "body", "list", str(ws_path), "--json")))) == 6
+    assert len(json.loads(ok("meeting", "body", "list", str(ws_path), "--json"))) == 6

@@ -8,42 +8,22 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
 
-from app.agencies import add_agency
 from app.performance.catalogue import install_starter
-from app.store.workspace import Workspace
 from db.models.performance import Comparator, FigureValue
-from tests.conftest import FAST_KDF, PASSPHRASE
-from tests.helpers.cli import run
+from tests.helpers.cli import made_workspace, row_count, run
 
-REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.cli
 
 
 @pytest.fixture
 def ws_path(tmp_path: Path) -> Path:
-    path = tmp_path / "ws"
-    workspace = Workspace.create(
-        path, PASSPHRASE, display_name="Sam", role="Coordinator", agency="Partnership", kdf_params=FAST_KDF
-    )
-    try:
-        with workspace.unit_of_work() as uow:
-            add_agency(uow, "Children's Social Care", "CSC")
-            add_agency(uow, "Police", "Police")
-            install_starter(uow)
-    finally:
-        workspace.lock()
-    return path
+    agencies = [("Children's Social Care", "CSC"), ("Police", "Police")]
+    return made_workspace(tmp_path / "ws", agencies, name="Sam", role="Coordinator", then=install_starter)
 
 
 def figures(path: Path) -> int:
-    workspace = Workspace.open(path, PASSPHRASE, backup_on_unlock=False)
-    try:
-        with workspace.reading() as session:
-            return session.scalar(select(func.count()).select_from(FigureValue)) or 0
-    finally:
-        workspace.lock()
+    return row_count(path, FigureValue)
 
 
 def test_template_import_exceptions_and_report(ws_path: Path, tmp_path: Path) -> None:
@@ -100,12 +80,7 @@ def test_comparators_and_catalogue_commands(ws_path: Path, tmp_path: Path) -> No
     )
     done = run("data", "comparators", "import", str(ws_path), str(csv))
     assert done.returncode == 0, done.stderr
-    workspace = Workspace.open(ws_path, PASSPHRASE, backup_on_unlock=False)
-    try:
-        with workspace.reading() as session:
-            assert session.scalar(select(func.count()).select_from(Comparator)) == 2
-    finally:
-        workspace.lock()
+    assert row_count(ws_path, Comparator) == 2
     csv.write_text("Code,Period,Comparator,Value,Source,Date\nREF-REPEAT,2026Q2,Mars,1,x,\n", encoding="utf-8")
     bad = run("data", "comparators", "import", str(ws_path), str(csv))
     assert bad.returncode == 1 and "row 2, column 'Comparator'" in bad.stderr

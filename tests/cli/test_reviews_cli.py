@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 
 from tests.helpers.cli import reviewer_workspace, run
-
-REPO = Path(__file__).resolve().parents[2]
-PASS = "correct horse battery staple"
 
 
 @pytest.mark.cli
@@ -52,41 +48,15 @@ def test_review_add_import_list_export(tmp_path):
         writer.writerow(["22/05/2016", "HV1", "Home visit", "Advice"])
         writer.writerow(["May 2016?", "HV1", "Phone call", ""])
         writer.writerow(["31/02/2016", "HV1", "Impossible date", ""])
-    failed = run(
-        "chronology", "import", ws, "--review", "LCSPR-2026-01", "--agency", "HV", str(source), "--map", "Who=source"
-    )
+    importing = ("chronology", "import", ws, "--review", "LCSPR-2026-01", "--agency", "HV", str(source))
+    failed = run(*importing, "--map", "Who=source")
     assert failed.returncode == 1
     assert "Row 4, Start date" in failed.stdout and "nothing was imported" in failed.stderr
     assert json.loads(run("chronology", "list", ws, "--review", "LCSPR-2026-01", "--json").stdout) == []
 
-    dry = run(
-        "chronology",
-        "import",
-        ws,
-        "--review",
-        "LCSPR-2026-01",
-        "--agency",
-        "HV",
-        str(source),
-        "--map",
-        "Who=source",
-        "--skip-invalid",
-        "--dry-run",
-    )
+    dry = run(*importing, "--map", "Who=source", "--skip-invalid", "--dry-run")
     assert dry.returncode == 0 and "nothing was written" in dry.stdout
-    done = run(
-        "chronology",
-        "import",
-        ws,
-        "--review",
-        "LCSPR-2026-01",
-        "--agency",
-        "HV",
-        str(source),
-        "--map",
-        "Who=source",
-        "--skip-invalid",
-    )
+    done = run(*importing, "--map", "Who=source", "--skip-invalid")
     assert done.returncode == 0, done.stderr
     assert "Imported 2 entries" in done.stdout and "skipped 1 invalid row" in done.stdout
 

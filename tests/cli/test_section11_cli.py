@@ -7,54 +7,21 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
 
-from app.agencies import add_agency
-from app.store.workspace import Workspace
 from db.models.core import AuditEntry
-from tests.conftest import FAST_KDF, PASSPHRASE
-from tests.helpers.cli import run
+from tests.helpers.cli import made_workspace, ok, opened, refused, row_count, run
 
-REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.cli
 
 
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def refused(*args: str, message: str) -> None:
-    result = run(*args)
-    assert result.returncode == 1, (result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and message in lines[0], result.stderr
-    assert "Traceback" not in result.stderr
-
-
 def audit_count(path: Path) -> int:
-    workspace = Workspace.open(path, PASSPHRASE, backup_on_unlock=False)
-    try:
-        with workspace.reading() as session:
-            return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-    finally:
-        workspace.lock()
+    return row_count(path, AuditEntry)
 
 
 @pytest.fixture
 def ws_path(tmp_path: Path) -> Path:
-    path = tmp_path / "ws"
-    workspace = Workspace.create(
-        path, PASSPHRASE, display_name="Dr Helen Marsh", role="Chair", agency="Partnership", kdf_params=FAST_KDF
-    )
-    try:
-        with workspace.unit_of_work() as uow:
-            add_agency(uow, "Northbridge Police", "Police", "Police")
-            add_agency(uow, "Riverside Medical Practice", "GP", "Health")
-    finally:
-        workspace.lock()
-    return path
+    agencies = [("Northbridge Police", "Police", "Police"), ("Riverside Medical Practice", "GP", "Health")]
+    return made_workspace(tmp_path / "ws", agencies, name="Dr Helen Marsh", role="Chair")
 
 
 def _fill(path: Path, scores: dict[str, str]) -> None:
@@ -74,15 +41,29 @@ def _moderate_in_process(path: Path, agency: str, standards: list[int]) -> None:
     from app.section11.frameworks import find_standard
     from app.section11.moderation import moderate
 
-    workspace = Workspace.open(path, PASSPHRASE, backup_on_unlock=False)
-    try:
-        with workspace.unit_of_work() as uow:
-            cycle = find_cycle(uow.session, "S11 2026")
-            participant = find_participant(uow.session, cycle.uuid, agency)
-            for number in standards:
-                moderate(uow, participant.uuid, find_standard(uow.session, cycle.framework_uuid, number).uuid, 3)
-    finally:
-        workspace.lock()
+    with opened(path) as workspace, workspace.unit_of_work() as uow:
+        cycle = find_cycle(uow.session, "S11 2026")
+        participant = find_participant(uow.session, cycle.uuid, agency)
+        for number in standards:
+            moderate(uow, participant.uuid, find_standard(uow.session, cycle.framework_uuid, number).uuid, 3)
+
+
+def _police_cycle(ws_path: Path) -> None:
+    """Cycle "S11 2026" with the Police alone taking part."""
+    ok(
+        "s11",
+        "cycle",
+        "add",
+        str(ws_path),
+        "--name",
+        "S11 2026",
+        "--start",
+        "2026-04-01",
+        "--end",
+        "2027-03-31",
+        "--agency",
+        "Police",
+    )
 
 
 def test_a_whole_cycle_from_the_command_line(ws_path: Path, tmp_path: Path) -> None:
@@ -184,164 +165,41 @@ def test_a_whole_cycle_from_the_command_line(ws_path: Path, tmp_path: Path) -> N
 
 
 def test_invalid_input_exits_1_with_one_line_and_writes_nothing(ws_path: Path, tmp_path: Path) -> None:
-    ok(
-        "s11",
-        "cycle",
-        "add",
-        str(ws_path),
-        "--name",
-        "S11 2026",
-        "--start",
-        "2026-04-01",
-        "--end",
-        "2027-03-31",
-        "--agency",
-        "Police",
-    )
+    _police_cycle(ws_path)
     before = audit_count(ws_path)
-    refused(
-        "s11",
-        "cycle",
-        "add",
-        str(ws_path),
-        "--name",
-        "Bad",
-        "--start",
-        "31/02/2026",
-        "--end",
-        "2027-03-31",
-        message="is not a date",
-    )
-    refused(
-        "s11",
-        "cycle",
-        "add",
-        str(ws_path),
-        "--name",
-        "Bad",
-        "--start",
-        "2026-04-01",
-        "--end",
-        "2027-03-31",
-        "--scale",
-        "percent",
-        message="Unknown scale",
-    )
-    refused(
-        "s11",
-        "cycle",
-        "add",
-        str(ws_path),
-        "--name",
-        "Bad",
-        "--start",
-        "2026-04-01",
-        "--end",
-        "2027-03-31",
-        "--agency",
-        "Fire Service",
-        message="Unknown agency",
-    )
-    refused(
-        "s11",
-        "moderate",
-        str(ws_path),
-        "--cycle",
-        "S11 2026",
-        "--agency",
-        "Police",
-        "--standard",
-        "2",
-        "--score",
-        "1",
-        message="give the panel's rationale",
-    )
-    refused(
-        "s11",
-        "moderate",
-        str(ws_path),
-        "--cycle",
-        "S11 2026",
-        "--agency",
-        "Police",
-        "--standard",
-        "2",
-        "--score",
-        "5",
-        "--rationale",
-        "long enough reason",
-        message="is not a score",
-    )
-    refused(
-        "s11",
-        "moderate",
-        str(ws_path),
-        "--cycle",
-        "Nope",
-        "--agency",
-        "Police",
-        "--standard",
-        "2",
-        "--score",
-        "1",
-        message="Unknown Section 11 cycle",
-    )
-    refused(
-        "s11",
-        "return",
-        "template",
-        str(ws_path),
-        "--cycle",
-        "S11 2026",
-        "--agency",
-        "GP",
-        "--out",
-        str(tmp_path / "gp.xlsx"),
-        message="is not taking part",
-    )
-    refused(
-        "s11",
-        "report",
-        str(ws_path),
-        "--cycle",
-        "S11 2026",
-        "--format",
-        "pdf",
-        "--out",
-        str(tmp_path / "missing" / "r.pdf"),
-        message="does not exist",
-    )
+    ws = str(ws_path)
+    bad_cycle = ("cycle", "add", ws, "--name", "Bad", "--start", "2026-04-01", "--end", "2027-03-31")
+    police_s2 = ("moderate", ws, "--cycle", "S11 2026", "--agency", "Police", "--standard", "2")
     not_a_return = tmp_path / "notes.xlsx"
     not_a_return.write_text("hello")
-    refused(
-        "s11",
-        "return",
-        "import",
-        str(ws_path),
-        "--cycle",
-        "S11 2026",
-        str(not_a_return),
-        message="not an Excel workbook",
-    )
+    refusals = [
+        (("cycle", "add", ws, "--name", "Bad", "--start", "31/02/2026", "--end", "2027-03-31"), "is not a date"),
+        ((*bad_cycle, "--scale", "percent"), "Unknown scale"),
+        ((*bad_cycle, "--agency", "Fire Service"), "Unknown agency"),
+        ((*police_s2, "--score", "1"), "give the panel's rationale"),
+        ((*police_s2, "--score", "5", "--rationale", "long enough reason"), "is not a score"),
+        (
+            ("moderate", ws, "--cycle", "Nope", "--agency", "Police", "--standard", "2", "--score", "1"),
+            "Unknown Section 11 cycle",
+        ),
+        (
+            ("return", "template", ws, "--cycle", "S11 2026", "--agency", "GP", "--out", str(tmp_path / "gp.xlsx")),
+            "is not taking part",
+        ),
+        (
+            ("report", ws, "--cycle", "S11 2026", "--format", "pdf", "--out", str(tmp_path / "missing" / "r.pdf")),
+            "does not exist",
+        ),
+        (("return", "import", ws, "--cycle", "S11 2026", str(not_a_return)), "not an Excel workbook"),
+    ]
+    for args, message in refusals:
+        refused("s11", *args, message=message)
     assert audit_count(ws_path) == before
     assert not (tmp_path / "gp.xlsx").exists()
 
 
 def test_a_return_with_errors_is_reported_by_row_and_column_and_not_imported(ws_path: Path, tmp_path: Path) -> None:
-    ok(
-        "s11",
-        "cycle",
-        "add",
-        str(ws_path),
-        "--name",
-        "S11 2026",
-        "--start",
-        "2026-04-01",
-        "--end",
-        "2027-03-31",
-        "--agency",
-        "Police",
-    )
+    _police_cycle(ws_path)
     target = tmp_path / "police.xlsx"
     ok("s11", "return", "template", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--out", str(target))
     _fill(target, {"S1": "3", "S2": "9"})

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.records import ChangeSet
 from app.store.workspace import Workspace
@@ -67,8 +67,16 @@ def answer_save_question(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[s
     return asked
 
 
-def area_page(qtbot: Any, workspace: Workspace, factory: Callable[[AreaContext], P]) -> tuple[P, list[str]]:
-    """One area page, shown, on a context that runs work at once; returns it and its status texts."""
+def area_page(
+    qtbot: Any,
+    workspace: Workspace,
+    factory: Callable[[AreaContext], P],
+    *,
+    size: tuple[int, int] | None = None,
+    active: bool = False,
+) -> tuple[P, list[str]]:
+    """One area page (of `size` if given), shown, on a context that runs work at once; returns it and
+    its status texts. `active`: wait until it is the active window (focus and shortcut tests)."""
     window = QWidget()
     qtbot.addWidget(window)
     pages: list[Any] = []
@@ -76,7 +84,13 @@ def area_page(qtbot: Any, workspace: Workspace, factory: Callable[[AreaContext],
     page = factory(context)
     pages.append(page)
     qtbot.addWidget(page)
+    if size is not None:
+        page.resize(*size)
     page.show()
+    if active:
+        qtbot.waitExposed(page)
+        page.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
     return page, statuses
 
 
@@ -140,3 +154,15 @@ def figure_returns_chosen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tu
     chosen = [str(bad)]
     monkeypatch.setattr(files, "choose_open_file", lambda *_a: (chosen[0], ""))
     return chosen, good
+
+
+def action_from_new_recommendation(findings: Any, wording: str, marker: str) -> tuple[Any, int]:
+    """Save a new recommendation worded `wording` in a review's findings tab, select it (the row
+    showing `marker`) and ask to create an action from it; the action dialog and that row."""
+    findings.new_recommendation()
+    findings.recommendation_text.setPlainText(wording)
+    findings.save_recommendation()
+    row = next(r for r in range(findings.recommendations.count()) if marker in findings.recommendations.item(r).text())
+    findings.recommendations.setCurrentRow(row)
+    findings.create_action()
+    return findings.dialog, row

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -14,6 +15,7 @@ from app.exchange import service
 from app.exchange.bundle_format import Manifest, seal
 from app.store.workspace import Workspace
 from db.base import exchangeable_models
+from db.models.actions import Action
 from db.models.core import Agency, AuditEntry
 from db.models.exchange import BundleLog
 from tests.conftest import FAST_KDF, PASSPHRASE
@@ -108,3 +110,19 @@ def raw_bundle(
         [recipient],
         sender_name=sender.member.display_name,
     )
+
+
+def police_action(ws: Workspace, **fields: Any) -> None:
+    """Action ACT-0061 of the Northbridge Police, written in `ws` as its first member makes it
+    (the action the merge-group tests edit from several members); `fields` add to it."""
+    with ws.unit_of_work() as uow:
+        owner = uow.create(Agency, name="Northbridge Police", short_name="Police")
+        uow.create(
+            Action,
+            reference="ACT-0061",
+            title="Audit strategy meetings",
+            owner_agency_uuid=owner.uuid,
+            due_date=date(2027, 3, 31),
+            created_on=date(2026, 12, 1),
+            **fields,
+        )

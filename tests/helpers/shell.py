@@ -61,10 +61,13 @@ def visit_every_view(window: MainWindow) -> None:
             wait_for_idle()
 
 
-def shown_main_window(qtbot: QtBot) -> Iterator[MainWindow]:
-    """The main window shown and active; locked and idle again afterwards (use with `yield from`)."""
+def shown_main_window(qtbot: QtBot, size: tuple[int, int] | None = None) -> Iterator[MainWindow]:
+    """The main window (of `size` if given) shown and active; locked and idle again afterwards
+    (use with `yield from`)."""
     win = MainWindow()
     qtbot.addWidget(win)
+    if size is not None:
+        win.resize(*size)
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -24,8 +23,7 @@ from sqlalchemy import select
 from app.exchange import service
 from app.store.workspace import Workspace
 from db.models.actions import Action
-from db.models.core import Agency
-from tests.helpers.members import introduce, make_member, snapshot
+from tests.helpers.members import introduce, make_member, police_action, snapshot
 
 MEMBERS = ("Ann", "Bob", "Cat")
 OBSERVERS = ("Dee", "Eve")
@@ -58,16 +56,7 @@ class MergeGroups(RuleBasedStateMachine):
         for name in MEMBERS + OBSERVERS:
             self.ws[name] = make_member(self.root, name)
         introduce(*self.ws.values())
-        with self.ws["Ann"].unit_of_work() as uow:
-            owner = uow.create(Agency, name="Northbridge Police", short_name="Police")
-            uow.create(
-                Action,
-                reference="ACT-0061",
-                title="Audit strategy meetings",
-                owner_agency_uuid=owner.uuid,
-                due_date=date(2027, 3, 31),
-                created_on=date(2026, 12, 1),
-            )
+        police_action(self.ws["Ann"])
         first = self._export("Ann", service.Scope())
         for name in MEMBERS[1:] + OBSERVERS:
             service.import_bundle(self.ws[name], first)

@@ -4,15 +4,14 @@ also when a test builds a page or dialog on its own."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.reviews.register import add_review
 from app.store.workspace import Workspace
 from tests.helpers.areas import area_page, open_largest_review
+from tests.helpers.reviews import child_review
 from tests.helpers.shell import shown_main_window
 from ui import keyboard
 from ui.areas.actions import ActionsPage
@@ -65,21 +64,9 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
 @pytest.fixture
 def review_page(qtbot: QtBot, workspace: Workspace) -> Iterator[tuple[ReviewsPage, str]]:
     """A new review (Child B) with two agencies, open in the reviews page."""
-    from app.agencies import add_agency
-
     with workspace.unit_of_work() as uow:
-        add_agency(uow, "Health Visiting", "HV", colour="#7fb3d5")
-        add_agency(uow, "Police", "Police", colour="#1f3a93")
-        review = add_review(
-            uow,
-            kind="lcspr",
-            title="Review of Child B",
-            subject_pseudonym="Child B",
-            subject_dob=date(2015, 3, 10),
-            scope_from=date(2015, 1, 1),
-            scope_to=date(2017, 12, 31),
-        )
-        uuid = review.uuid
+        agencies = [("Health Visiting", "HV", "", "#7fb3d5"), ("Police", "Police", "", "#1f3a93")]
+        uuid = child_review(uow, agencies, title="Review of Child B", subject="Child B", scoped=True).uuid
     page, _statuses = area_page(qtbot, workspace, ReviewsPage)
     page.open_review(uuid)
     yield page, uuid

@@ -12,20 +12,15 @@ from app.store.workspace import Workspace
 from ui.areas.overview import OverviewPage
 from ui.dialogs.agency import AgencyDialog
 from ui.main_window import MainWindow
-from ui.operations import wait_for_idle
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def page(qtbot: QtBot, workspace: Workspace) -> OverviewPage:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
+def page(window: MainWindow, workspace: Workspace) -> OverviewPage:
+    """The overview page of the shared main window, the test workspace unlocked."""
     window._on_unlocked(workspace)
-    yield window.pages["overview"]
-    window.lock()
-    wait_for_idle()
+    return window.pages["overview"]
 
 
 def fill(qtbot: QtBot, dialog: AgencyDialog, name: str, short: str, colour: str) -> None:

@@ -16,20 +16,15 @@ from ui.dialogs.change_passphrase import ChangePassphraseDialog
 from ui.dialogs.restore import RestoreDialog
 from ui.dialogs.unlock import UnlockDialog
 from ui.main_window import MainWindow
-from ui.operations import wait_for_idle
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(qtbot: QtBot, workspace: Workspace) -> MainWindow:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    win._on_unlocked(workspace)
-    yield win
-    win.lock()
-    wait_for_idle()
+def window(window: MainWindow, workspace: Workspace) -> MainWindow:
+    """The shared main window (tests/ui/conftest.py) with the test workspace unlocked."""
+    window._on_unlocked(workspace)
+    return window
 
 
 def test_change_passphrase_dialog(

@@ -18,7 +18,8 @@ from app.agencies import list_agencies
 from app.chronology.service import list_entries
 from app.reviews.register import list_reviews
 from app.store.workspace import Workspace
-from tests.helpers.areas import immediate_context, open_largest_review, return_csv
+from tests.helpers.areas import action_from_new_recommendation, area_page, open_largest_review, return_csv
+from tests.helpers.shell import shown_main_window
 from tests.helpers.shortcut_audit import ampersands_shown, clashes
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
@@ -32,14 +33,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def reviews(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[tuple[ReviewsPage, list[str]]]:
-    window = QWidget()
-    qtbot.addWidget(window)
-    pages: list[Any] = []
-    context, statuses = immediate_context(demo_workspace, window, pages)
-    page = ReviewsPage(context)
-    pages.append(page)
-    qtbot.addWidget(page)
-    page.show()
+    page, statuses = area_page(qtbot, demo_workspace, ReviewsPage)
     yield page, statuses
     page.shutdown()
 
@@ -61,18 +55,8 @@ def test_create_action_from_a_recommendation(
             (a.name, a.short_name) for a in list_agencies(session) if "police" in a.name.casefold()
         )
     findings = view.findings
-    findings.new_recommendation()
     wording = f"{police_name} should audit how strategy discussions record the child's voice."
-    findings.recommendation_text.setPlainText(wording)
-    findings.save_recommendation()
-    row = next(
-        r
-        for r in range(findings.recommendations.count())
-        if "strategy discussions" in findings.recommendations.item(r).text()
-    )
-    findings.recommendations.setCurrentRow(row)
-    findings.create_action()
-    dialog = findings.dialog
+    dialog, _row = action_from_new_recommendation(findings, wording, "strategy discussions")
     assert isinstance(dialog, ActionFormDialog)
     assert dialog.title.toPlainText() == wording
     assert dialog.owner.currentData() == police_short
@@ -93,15 +77,7 @@ def test_create_action_from_a_recommendation(
 
 @pytest.fixture
 def window(qtbot: QtBot) -> Iterator[MainWindow]:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    yield win
-    win.lock()
-    wait_for_idle()
+    yield from shown_main_window(qtbot, size=(1280, 800))
 
 
 def settle() -> None:

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.chronology.exports import export_chronology
 from app.chronology.people import list_decisions, list_people, name_suspects
 from app.store.workspace import Workspace
-from tests.helpers.areas import immediate_context, open_largest_review
+from tests.helpers.areas import area_page, open_largest_review
 from ui.areas.reviews import ReviewsPage
 from ui.kit import files as common
 from ui.reviews.review_view import ReviewView
@@ -26,17 +26,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def view(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[ReviewView]:
-    window = QWidget()
-    qtbot.addWidget(window)
-    pages: list[Any] = []
-    context, _statuses = immediate_context(demo_workspace, window, pages)
-    page = ReviewsPage(context)
-    pages.append(page)
-    qtbot.addWidget(page)
-    page.resize(1280, 760)
-    page.show()
-    page.activateWindow()
-    qtbot.waitActive(page)
+    page, _statuses = area_page(qtbot, demo_workspace, ReviewsPage, size=(1280, 760), active=True)
     yield open_largest_review(page, demo_workspace)
     page.shutdown()
 

@@ -14,7 +14,7 @@ from app.chronology.service import entry_episode_uuids
 from app.errors import InvalidInput
 from app.reviews.analysis import list_episodes, list_findings, list_recommendations
 from app.store.workspace import Workspace
-from tests.helpers.areas import answer_save_question
+from tests.helpers.areas import action_from_new_recommendation, answer_save_question
 from ui import messages
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
@@ -59,17 +59,8 @@ def test_episode_add_and_link_selected_entries(
 def test_recommendation_create_action_opens_the_tracker_form(view: ReviewView, demo_workspace: Workspace) -> None:
     findings = view.findings
     assert findings.findings.count() >= 1 and findings.recommendations.count() >= 1
-    findings.new_recommendation()
-    findings.recommendation_text.setPlainText("The partnership should audit follow-up of missed appointments.")
-    findings.save_recommendation()
-    row = next(
-        r
-        for r in range(findings.recommendations.count())
-        if "audit follow-up" in findings.recommendations.item(r).text()
-    )
-    findings.recommendations.setCurrentRow(row)
-    findings.create_action()
-    dialog = findings.dialog
+    wording = "The partnership should audit follow-up of missed appointments."
+    dialog, row = action_from_new_recommendation(findings, wording, "audit follow-up")
     assert isinstance(dialog, ActionFormDialog) and dialog.isVisible()
     assert dialog.source_label.text().endswith(f"rec {row + 1}")
     dialog.title.setPlainText("Audit follow-up of missed health appointments")

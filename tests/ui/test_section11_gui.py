@@ -26,8 +26,9 @@ from app.section11.interview import interview_record
 from app.section11.moderation import assessment_rows, record_self_assessment
 from app.store.workspace import Workspace
 from tests.conftest import FAST_KDF, PASSPHRASE
-from tests.helpers.areas import immediate_context
+from tests.helpers.areas import area_page
 from ui.areas.section11 import Section11Page
+from ui.main_window import MainWindow
 from ui.section11.dialogs import AgreeActionDialog, BookInterviewDialog, NewCycleDialog
 from ui.section11.interview import InterviewWindow
 
@@ -60,19 +61,7 @@ def s11_workspace(tmp_path: Path) -> Iterator[Workspace]:
 
 
 def _page(qtbot: QtBot, workspace: Workspace) -> Section11Page:
-    pages: list[Any] = []
-    window = QWidget()
-    qtbot.addWidget(window)
-    context, _statuses = immediate_context(workspace, window, pages)
-    page = Section11Page(context)
-    pages.append(page)
-    qtbot.addWidget(page)
-    page.resize(1200, 760)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
-    return page
+    return area_page(qtbot, workspace, Section11Page, size=(1200, 760), active=True)[0]
 
 
 def _focused(widget: QWidget) -> QWidget:
@@ -425,41 +414,34 @@ def test_letter_issued_frozen_and_exported_and_heat_map_saved(
     assert report.read_bytes()[:5] == b"%PDF-"
 
 
-def test_interview_mode_comes_back_after_a_lock_with_the_typing(qtbot: QtBot, tmp_path: Path) -> None:
-    from app.demo import DEMO_PASSPHRASE, create_demo
-    from ui.main_window import MainWindow
+def test_interview_mode_comes_back_after_a_lock_with_the_typing(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    from app.demo import DEMO_PASSPHRASE
 
-    workspace = create_demo(tmp_path / "demo", kdf_params=FAST_KDF)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    try:
-        window._on_unlocked(workspace)
-        window.show_area("section11")
-        page = window.pages["section11"]
-        assert isinstance(page, Section11Page)
-        _select_agency(page, "Health Visiting")  # the booked interview
-        interview = page.interview_selected() or page.interview
-        assert isinstance(interview, InterviewWindow)
-        qtbot.waitExposed(interview)
-        interview.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is interview)
-        qtbot.keyClick(interview.question, Qt.Key.Key_PageDown)  # one line of enquiry, then the notes page
-        assert interview.position == interview.line_count == 1 and interview.notes.hasFocus()
-        qtbot.keyClicks(interview.notes, "Supervision is monthly")  # Ctrl+L at once: the lock keeps what is pending
-        qtbot.keyClick(interview.notes, Qt.Key.Key_L, CTRL)
-        assert window.workspace is None and page.interview is None
-        window._on_unlocked(Workspace.open(workspace.path, DEMO_PASSPHRASE))
-        page = window.pages["section11"]
-        back = page.interview
-        assert isinstance(back, InterviewWindow) and back.position == 1
-        assert back.notes.toPlainText().endswith("Supervision is monthly")
-        assert back.focusWidget() is back.notes
-        back.close()
-        assert page.interview is None
-    finally:
-        window.lock()
+    window._on_unlocked(demo_workspace)
+    window.show_area("section11")
+    page = window.pages["section11"]
+    assert isinstance(page, Section11Page)
+    _select_agency(page, "Health Visiting")  # the booked interview
+    interview = page.interview_selected() or page.interview
+    assert isinstance(interview, InterviewWindow)
+    qtbot.waitExposed(interview)
+    interview.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is interview)
+    qtbot.keyClick(interview.question, Qt.Key.Key_PageDown)  # one line of enquiry, then the notes page
+    assert interview.position == interview.line_count == 1 and interview.notes.hasFocus()
+    qtbot.keyClicks(interview.notes, "Supervision is monthly")  # Ctrl+L at once: the lock keeps what is pending
+    qtbot.keyClick(interview.notes, Qt.Key.Key_L, CTRL)
+    assert window.workspace is None and page.interview is None
+    window._on_unlocked(Workspace.open(demo_workspace.path, DEMO_PASSPHRASE))
+    page = window.pages["section11"]
+    back = page.interview
+    assert isinstance(back, InterviewWindow) and back.position == 1
+    assert back.notes.toPlainText().endswith("Supervision is monthly")
+    assert back.focusWidget() is back.notes
+    back.close()
+    assert page.interview is None
 
 
 def _unnamed(root: QWidget) -> list[str]:
@@ -603,37 +585,28 @@ def test_evidence_file_attached_in_moderation_and_copied_out(
     assert moderation.files.item(0).text() == "No files attached" and not moderation.copy_button.isEnabled()
 
 
-def test_unsaved_moderation_is_kept_across_a_lock(qtbot: QtBot, tmp_path: Path) -> None:
-    from app.demo import DEMO_PASSPHRASE, create_demo
-    from ui.main_window import MainWindow
+def test_unsaved_moderation_is_kept_across_a_lock(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
+    from app.demo import DEMO_PASSPHRASE
 
-    workspace = create_demo(tmp_path / "demo", kdf_params=FAST_KDF)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    try:
-        window._on_unlocked(workspace)
-        window.show_area("section11")
-        page = window.pages["section11"]
-        _select_agency(page, "Housing")  # returned, not moderated yet
-        view = page.open_agency(page.participant_uuid() or "")
-        moderation = view.moderation
-        moderation.table.selectRow(3)
-        moderation.moderated.setFocus()
-        qtbot.keyClick(moderation.moderated, Qt.Key.Key_Home)  # "Not moderated" ...
-        qtbot.keyClick(moderation.moderated, Qt.Key.Key_Down)  # ... then the bottom of the scale
-        moderation.rationale.setFocus()
-        qtbot.keyClicks(moderation.rationale, "No board-level lead named")
-        window.lock()
-        window._on_unlocked(Workspace.open(workspace.path, DEMO_PASSPHRASE))
-        back = window.pages["section11"].agency_view
-        assert back is not None and back.moderation.heading.text().startswith("Standard 4")
-        assert back.moderation.moderated.currentData() == 0
-        assert back.moderation.rationale.toPlainText() == "No board-level lead named"
-        assert back.moderation.guard.dirty()  # still unsaved: the Chair decides
-    finally:
-        window.lock()
+    window._on_unlocked(demo_workspace)
+    window.show_area("section11")
+    page = window.pages["section11"]
+    _select_agency(page, "Housing")  # returned, not moderated yet
+    view = page.open_agency(page.participant_uuid() or "")
+    moderation = view.moderation
+    moderation.table.selectRow(3)
+    moderation.moderated.setFocus()
+    qtbot.keyClick(moderation.moderated, Qt.Key.Key_Home)  # "Not moderated" ...
+    qtbot.keyClick(moderation.moderated, Qt.Key.Key_Down)  # ... then the bottom of the scale
+    moderation.rationale.setFocus()
+    qtbot.keyClicks(moderation.rationale, "No board-level lead named")
+    window.lock()
+    window._on_unlocked(Workspace.open(demo_workspace.path, DEMO_PASSPHRASE))
+    back = window.pages["section11"].agency_view
+    assert back is not None and back.moderation.heading.text().startswith("Standard 4")
+    assert back.moderation.moderated.currentData() == 0
+    assert back.moderation.rationale.toPlainText() == "No board-level lead named"
+    assert back.moderation.guard.dirty()  # still unsaved: the Chair decides
 
 
 def test_the_chair_sets_the_letterhead_and_signatory_that_drafts_carry(qtbot: QtBot, demo_workspace: Workspace) -> None:

@@ -13,7 +13,6 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from app.agencies import add_agency
 from app.chronology import service as svc
 from app.chronology.anonymise import (
     Anonymiser,
@@ -29,22 +28,14 @@ from app.chronology.rows import load_rows
 from app.chronology.timeline import EpisodeBand, build_figure, render
 from app.demo.agencies import DEMO_AGENCIES
 from app.errors import InvalidInput
-from app.reviews.register import add_review
+from tests.helpers.reviews import child_review
 
 
 @pytest.fixture
 def review(workspace):
     with workspace.unit_of_work() as uow:
-        add_agency(uow, "Riverside GP", "GP", colour="#1f3a93")
-        add_agency(uow, "Northbridge Police", "Police", colour="#fce8b2")
-        created = add_review(
-            uow,
-            kind="lcspr",
-            title="Review of Lily's care",
-            subject_pseudonym="Child A",
-            subject_dob=date(2015, 3, 10),
-            reference="LCSPR-2026-07",
-        )
+        agencies = [("Riverside GP", "GP", "", "#1f3a93"), ("Northbridge Police", "Police", "", "#fce8b2")]
+        created = child_review(uow, agencies, title="Review of Lily's care", reference="LCSPR-2026-07")
         svc.add_entry(
             uow,
             created.uuid,

@@ -18,7 +18,6 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from app.agencies import add_agency
 from app.chronology import service as svc
 from app.chronology.import_service import (
     commit_import,
@@ -28,8 +27,8 @@ from app.chronology.import_service import (
     read_return,
 )
 from app.chronology.rows import load_rows
-from app.reviews.register import add_review
 from db.models.reviews import ChronologyEntry, DuplicateLink
+from tests.helpers.reviews import child_review
 
 TODAY = date(2026, 1, 1)
 EVENT = "Joint home visit to mother with health visitor"
@@ -41,17 +40,7 @@ FORMULA_TEXT = "which a spreadsheet would run as a formula"
 @pytest.fixture
 def review(workspace):
     with workspace.unit_of_work() as uow:
-        for name, short in (("Northbridge Police", "Police"), ("Health Visiting", "HV")):
-            add_agency(uow, name, short)
-        created = add_review(
-            uow,
-            kind="lcspr",
-            title="T",
-            subject_pseudonym="Child A",
-            subject_dob=date(2015, 3, 10),
-            scope_from=date(2015, 1, 1),
-            scope_to=date(2017, 12, 31),
-        )
+        created = child_review(uow, [("Northbridge Police", "Police"), ("Health Visiting", "HV")], scoped=True)
         svc.add_entry(uow, created.uuid, start_date="22/05/2016", agency="Police", source="PPU", event=EVENT)
         return workspace, created.uuid
 

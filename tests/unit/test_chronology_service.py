@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from app.agencies import add_agency
 from app.chronology import service as svc
 from app.chronology.dates import DatePrecision, FuzzyDate
 from app.chronology.import_service import (
@@ -32,25 +31,16 @@ from app.chronology.rows import (
 )
 from app.errors import InvalidInput
 from app.reviews.analysis import add_episode
-from app.reviews.register import add_review
 from db.models.core import AuditEntry
 from db.models.reviews import ChronologyEntry, DuplicateLink
+from tests.helpers.reviews import child_review
 
 
 @pytest.fixture
 def review(workspace):
     with workspace.unit_of_work() as uow:
-        for name, short in (("Northbridge Police", "Police"), ("Health Visiting", "HV"), ("Riverside GP", "GP")):
-            add_agency(uow, name, short)
-        created = add_review(
-            uow,
-            kind="lcspr",
-            title="T",
-            subject_pseudonym="Child A",
-            subject_dob=date(2015, 3, 10),
-            scope_from=date(2015, 1, 1),
-            scope_to=date(2017, 12, 31),
-        )
+        agencies = [("Northbridge Police", "Police"), ("Health Visiting", "HV"), ("Riverside GP", "GP")]
+        created = child_review(uow, agencies, scoped=True)
         return workspace, created.uuid
 
 

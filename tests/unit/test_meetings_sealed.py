@@ -13,10 +13,23 @@ from app.errors import InvalidInput
 from app.exchange import service as exchange
 from app.meetings import issue, service
 from app.meetings.sealed import seal_copy
-from db.models.meetings import MeetingPack
+from app.records import UnitOfWork
+from db.models.meetings import Meeting, MeetingPack
 from tests.helpers.meetings_corpus import paper_pdf
 from tests.helpers.meetings_pdf import page_texts
 from tests.helpers.members import introduce, make_member
+
+
+def _meeting_with_named_cases(uow: UnitOfWork) -> Meeting:
+    """QA on 12/03/2026: an open item with its paper (OPEN-TEXT), a restricted one naming cases (CHILD-S)."""
+    meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
+    uow.session.flush()
+    open_item = service.add_item(uow, meeting.uuid, "Open item")
+    secret = service.add_item(uow, meeting.uuid, "Named cases", restricted=True)
+    uow.session.flush()
+    service.add_file_paper(uow, open_item.uuid, "open.pdf", paper_pdf("Open", 1, marker="OPEN-TEXT"))
+    service.add_file_paper(uow, secret.uuid, "cases.pdf", paper_pdf("Cases", 1, marker="CHILD-S"))
+    return meeting
 
 
 def test_sealed_copy_reaches_only_the_member_without_restricted_papers(tmp_path: Path) -> None:
@@ -25,13 +38,7 @@ def test_sealed_copy_reaches_only_the_member_without_restricted_papers(tmp_path:
         introduce(ann, bob)
         introduce(cat)
         with ann.unit_of_work() as uow:
-            meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
-            uow.session.flush()
-            open_item = service.add_item(uow, meeting.uuid, "Open item")
-            secret = service.add_item(uow, meeting.uuid, "Named cases", restricted=True)
-            uow.session.flush()
-            service.add_file_paper(uow, open_item.uuid, "open.pdf", paper_pdf("Open", 1, marker="OPEN-TEXT"))
-            service.add_file_paper(uow, secret.uuid, "cases.pdf", paper_pdf("Cases", 1, marker="CHILD-S"))
+            meeting = _meeting_with_named_cases(uow)
             service.add_member(uow, meeting.uuid, "Bob", contact_name="Bob")
             service.add_member(uow, meeting.uuid, "Dee")
             meeting_uuid = meeting.uuid
@@ -66,13 +73,7 @@ def test_everything_bundles_leave_restricted_items_out_for_uncleared_recipients(
     try:
         introduce(ann, bob, cat)
         with ann.unit_of_work() as uow:
-            meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
-            uow.session.flush()
-            open_item = service.add_item(uow, meeting.uuid, "Open item")
-            secret = service.add_item(uow, meeting.uuid, "Named cases", restricted=True)
-            uow.session.flush()
-            service.add_file_paper(uow, open_item.uuid, "open.pdf", paper_pdf("Open", 1))
-            service.add_file_paper(uow, secret.uuid, "cases.pdf", paper_pdf("Cases", 1, marker="CHILD-S"))
+            meeting = _meeting_with_named_cases(uow)
             service.add_member(uow, meeting.uuid, "Bob", contact_name="Bob", cleared_restricted=True)
             service.add_member(uow, meeting.uuid, "Cat", contact_name="Cat")
             meeting_uuid = meeting.uuid

@@ -13,8 +13,7 @@ from app.exchange import service
 from app.store.workspace import Workspace
 from db.base import exchangeable_models
 from db.models.actions import Action, EvidenceFile
-from db.models.core import Agency
-from tests.helpers.members import introduce, make_member, send
+from tests.helpers.members import introduce, make_member, police_action, send
 
 
 @pytest.fixture
@@ -40,17 +39,7 @@ def edit(ws: Workspace, **changes: object) -> None:
 
 def shared_action(trio: list[Workspace], tmp_path: Path) -> None:
     ann, bob, cat = trio
-    with ann.unit_of_work() as uow:
-        owner = uow.create(Agency, name="Northbridge Police", short_name="Police")
-        uow.create(
-            Action,
-            reference="ACT-0061",
-            title="Audit strategy meetings",
-            owner_agency_uuid=owner.uuid,
-            due_date=date(2027, 3, 31),
-            created_on=date(2026, 12, 1),
-            status="in_progress",
-        )
+    police_action(ann, status="in_progress")
     data = send(ann, [bob, cat], tmp_path / "first.bundle")
     service.import_bundle(bob, data)
     service.import_bundle(cat, data)

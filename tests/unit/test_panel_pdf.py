@@ -15,7 +15,7 @@ from app.chronology.people import add_person, decide
 from app.chronology.rows import RowFilter, load_rows
 from app.errors import InvalidInput
 from app.reviews.analysis import add_episode, add_finding
-from app.reviews.register import add_review
+from tests.helpers.reviews import child_review
 
 
 def pdf_pages(path) -> list[str]:
@@ -31,14 +31,7 @@ def review(workspace):
     with workspace.unit_of_work() as uow:
         gp = add_agency(uow, "Riverside Medical Practice", "GP")
         add_agency(uow, "Northbridge Police", "Police")
-        created = add_review(
-            uow,
-            kind="lcspr",
-            title="Learning from Rose",
-            subject_pseudonym="Child A",
-            subject_dob=date(2015, 3, 10),
-            reference="LCSPR-P1",
-        )
+        created = child_review(uow, [], title="Learning from Rose", reference="LCSPR-P1")
         for day in range(1, 41):
             svc.add_entry(
                 uow,

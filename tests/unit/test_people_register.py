@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from app.agencies import add_agency
@@ -24,20 +22,13 @@ from app.chronology.people import (
 from app.errors import InvalidInput
 from app.reviews.register import add_review
 from db.base import exchangeable_models
+from tests.helpers.reviews import child_review
 
 
 @pytest.fixture
 def review(workspace):
     with workspace.unit_of_work() as uow:
-        add_agency(uow, "Riverside GP", "GP")
-        created = add_review(
-            uow,
-            kind="lcspr",
-            title="Review of Rose's care",
-            subject_pseudonym="Child A",
-            subject_dob=date(2015, 3, 10),
-            reference="LCSPR-2026-09",
-        )
+        created = child_review(uow, [("Riverside GP", "GP")], title="Review of Rose's care", reference="LCSPR-2026-09")
         svc.add_entry(
             uow,
             created.uuid,

@@ -13,6 +13,7 @@ from app.section11.frameworks import standards_of
 from db.base import exchangeable_models
 from db.models.section11 import S11Draft, S11EvidenceFile
 from tests.helpers.members import introduce, make_member, send, snapshot
+from tests.helpers.section11 import police_cycle
 
 S11_TABLES = {
     "s11_framework",
@@ -47,16 +48,7 @@ def test_members_exchange_the_cycle_and_concurrent_edits_converge(tmp_path: Path
         introduce(chair, officer)
         with chair.unit_of_work() as uow:
             add_agency(uow, "Northbridge Police", "Police", "Police")
-            cycle = cycles.add_cycle(
-                uow,
-                name="S11 2026",
-                period_start=date(2026, 1, 1),
-                period_end=date(2026, 12, 31),
-                framework="classic",
-                scale_key="score-0-3",
-                agencies=["Police"],
-            )
-            police = cycles.find_participant(uow.session, cycle.uuid, "Police").uuid
+            cycle, police = police_cycle(uow)
             standards = [s.uuid for s in standards_of(uow.session, cycle.framework_uuid)]
             for uuid in standards:
                 moderation.record_self_assessment(uow, police, uuid, score=3, evidence="Board report")

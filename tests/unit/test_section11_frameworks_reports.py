@@ -68,14 +68,10 @@ def test_shipped_frameworks_edit_copy_and_round_trip(workspace: Workspace) -> No
     assert "fw.xlsx, row 3, column 'Number': error: 'two' is not a whole number" in bad.report.to_text()
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory):
-    from app.demo import create_demo
-    from tests.conftest import FAST_KDF
-
-    ws = create_demo(tmp_path_factory.mktemp("s11charts") / "demo", kdf_params=FAST_KDF)
-    yield ws
-    ws.lock()
+@pytest.fixture
+def demo(demo_workspace: Workspace) -> Workspace:
+    """A private copy of the session's demo workspace (tests/conftest.py)."""
+    return demo_workspace
 
 
 def test_heat_map_and_charts_say_in_text_what_colour_says(demo: Workspace, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from app.section11 import status as st
 from app.section11.frameworks import standards_of
 from app.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
+from tests.helpers.section11 import police_cycle
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -28,16 +29,7 @@ REPO = Path(__file__).resolve().parents[2]
 def booked_interview(ws: Workspace) -> dict[str, str]:
     with ws.unit_of_work() as uow:
         add_agency(uow, "Northbridge Police", "Police", "Police")
-        cycle = cycles.add_cycle(
-            uow,
-            name="S11 2026",
-            period_start=date(2026, 1, 1),
-            period_end=date(2026, 12, 31),
-            framework="classic",
-            scale_key="met-words",
-            agencies=["Police"],
-        )
-        police = cycles.find_participant(uow.session, cycle.uuid, "Police").uuid
+        cycle, police = police_cycle(uow, scale_key="met-words")
         standard = standards_of(uow.session, cycle.framework_uuid)[2]
         moderation.record_self_assessment(uow, police, standard.uuid, score=3)
         moderation.moderate(uow, police, standard.uuid, 1, "No escalation log was offered.")

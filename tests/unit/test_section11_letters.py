@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -18,13 +17,9 @@ from db.models.core import AuditEntry
 
 
 @pytest.fixture
-def demo(tmp_path: Path):
-    from app.demo import create_demo
-    from tests.conftest import FAST_KDF
-
-    ws = create_demo(tmp_path / "demo", kdf_params=FAST_KDF)
-    yield ws
-    ws.lock()
+def demo(demo_workspace: Workspace) -> Workspace:
+    """A private copy of the session's demo workspace (tests/conftest.py)."""
+    return demo_workspace
 
 
 def pdf_pages(data: bytes) -> list[str]:

@@ -15,6 +15,7 @@ from app.section11 import status as st
 from app.section11.frameworks import standards_of
 from app.store.workspace import Workspace
 from db.models.core import AuditEntry
+from tests.helpers.section11 import police_cycle
 
 
 def setup_cycle(ws: Workspace, *, previous: bool = False) -> dict[str, str]:
@@ -23,17 +24,8 @@ def setup_cycle(ws: Workspace, *, previous: bool = False) -> dict[str, str]:
     with ws.unit_of_work() as uow:
         add_agency(uow, "Northbridge Police", "Police", "Police")
         if previous:
-            last = cycles.add_cycle(
-                uow,
-                name="S11 2025",
-                period_start=date(2025, 1, 1),
-                period_end=date(2025, 12, 31),
-                framework="classic",
-                scale_key="score-0-3",
-                agencies=["Police"],
-            )
-            ids["last"] = last.uuid
-            ids["last_police"] = cycles.find_participant(uow.session, last.uuid, "Police").uuid
+            last, last_police = police_cycle(uow, 2025)
+            ids["last"], ids["last_police"] = last.uuid, last_police
             for standard in standards_of(uow.session, last.framework_uuid):
                 moderation.record_self_assessment(uow, ids["last_police"], standard.uuid, score=1)
                 moderation.moderate(
@@ -43,18 +35,8 @@ def setup_cycle(ws: Workspace, *, previous: bool = False) -> dict[str, str]:
                     0 if standard.number == 5 else 1,
                     "Panel found no evidence of impact." if standard.number == 5 else "",
                 )
-        cycle = cycles.add_cycle(
-            uow,
-            name="S11 2026",
-            period_start=date(2026, 1, 1),
-            period_end=date(2026, 12, 31),
-            framework="classic",
-            scale_key="score-0-3",
-            agencies=["Police"],
-            return_due=date(2026, 3, 1),
-        )
-        ids["cycle"] = cycle.uuid
-        ids["police"] = cycles.find_participant(uow.session, cycle.uuid, "Police").uuid
+        cycle, police = police_cycle(uow, return_due=date(2026, 3, 1))
+        ids["cycle"], ids["police"] = cycle.uuid, police
         for standard in standards_of(uow.session, cycle.framework_uuid):
             ids[f"S{standard.number}"] = standard.uuid
             moderation.record_self_assessment(uow, ids["police"], standard.uuid, score=3, evidence="ev")

@@ -3,7 +3,6 @@ the way agencies do (extra rows, a sorted sheet, a deleted column), and the refu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -20,28 +19,10 @@ from db.models.core import AuditEntry
 from db.models.section11 import S11EvidenceFile
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    from app.demo import create_demo
-    from tests.conftest import FAST_KDF
-
-    path = tmp_path_factory.mktemp("s11demo") / "demo"
-    create_demo(path, kdf_params=FAST_KDF).lock()
-    yield path
-
-
 @pytest.fixture
-def demo(demo_path: Path, tmp_path: Path) -> Iterator[Workspace]:
-    """A private copy of the demo workspace (the module builds it once)."""
-    import shutil
-
-    from app.demo import DEMO_PASSPHRASE
-
-    copy = tmp_path / "demo"
-    shutil.copytree(demo_path, copy)
-    ws = Workspace.open(copy, DEMO_PASSPHRASE, backup_on_unlock=False)
-    yield ws
-    ws.lock()
+def demo(demo_workspace: Workspace) -> Workspace:
+    """A private copy of the session's demo workspace (tests/conftest.py)."""
+    return demo_workspace
 
 
 def this_cycle(ws: Workspace) -> cycles.CycleView:

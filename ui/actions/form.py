@@ -6,13 +6,10 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -37,27 +34,15 @@ from app.errors import WorkbenchError
 from app.records import ChangeSet
 from app.store.workspace import Workspace
 from ui.kit.announce import announce
+from ui.kit.controls import combo, line
 from ui.kit.dates import DateField
 from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
+from ui.widgets import error_label
 
 OnSaved = Callable[[ChangeSet], None]
 
 
 DRAFT_KEY = "actions.form"
-
-
-def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    for label, data in items:
-        combo.addItem(label, data)
-    return combo
-
-
-def _line(name: str, text: str = "") -> QLineEdit:
-    edit = QLineEdit(text)
-    edit.setAccessibleName(name)
-    return edit
 
 
 class ActionFormDialog(QDialog):
@@ -98,17 +83,17 @@ class ActionFormDialog(QDialog):
         self.title.setAccessibleName("Action")
         self.title.setTabChangesFocus(True)
         self.title.setMaximumHeight(70)
-        self.source_kind = _combo("Source kind", [(label, key) for key, label in source_labels().items()])
-        self.source_label = _line("Source", values.get("source_label", source.label if source else ""))
+        self.source_kind = combo("Source kind", [(label, key) for key, label in source_labels().items()])
+        self.source_label = line("Source", values.get("source_label", source.label if source else ""))
         kind = values.get("source_kind", source.kind if source else NONE)
         self.source_kind.setCurrentIndex(self.source_kind.findData(kind))
-        self.owner = _combo("Owner agency", agencies)
+        self.owner = combo("Owner agency", agencies)
         if owner_short:
             self.owner.setCurrentIndex(self.owner.findData(owner_short))
-        self.lead = _line("Lead officer", values.get("lead_officer", ""))
+        self.lead = line("Lead officer", values.get("lead_officer", ""))
         self.due = DateField("Due date", values.get("due_date") or proposed_due(date.today()))
-        self.measure = _line("Success measure", values.get("success_measure", ""))
-        self.track = _combo("Progress flag", [(label, key) for key, label in TRACK_LABELS.items()])
+        self.measure = line("Success measure", values.get("success_measure", ""))
+        self.track = combo("Progress flag", [(label, key) for key, label in TRACK_LABELS.items()])
         self.track.setCurrentIndex(self.track.findData(values.get("track", ON_TRACK)))
 
         form = QFormLayout()
@@ -123,20 +108,20 @@ class ActionFormDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
 
-        self.status = _combo("Status", [(label, key) for key, label in STATUS_LABELS.items()])
+        self.status = combo("Status", [(label, key) for key, label in STATUS_LABELS.items()])
         self.status.setCurrentIndex(self.status.findData(values.get("status", NOT_STARTED)))
         self.evidence = QPlainTextEdit(values.get("impact_evidence", ""))
         self.evidence.setAccessibleName("Evidence of impact")
         self.evidence.setTabChangesFocus(True)
         self.evidence.setMaximumHeight(70)
-        self.approver = _line("Closure approved by", values.get("approved_by", ""))
-        self.meeting = _line("Approved at meeting", values.get("approved_at_meeting", ""))
-        self.reason = _line("Reason for closing as not achieved or superseded", values.get("closure_reason", ""))
-        self.override = _combo(
+        self.approver = line("Closure approved by", values.get("approved_by", ""))
+        self.meeting = line("Approved at meeting", values.get("approved_at_meeting", ""))
+        self.reason = line("Reason for closing as not achieved or superseded", values.get("closure_reason", ""))
+        self.override = combo(
             "RAG override", [("Computed (no override)", "")] + [(rag.label, rag.value) for rag in OVERRIDABLE]
         )
         self.override.setCurrentIndex(self.override.findData(values.get("rag_override") or ""))
-        self.override_reason = _line("Reason for the RAG override", values.get("rag_override_reason", ""))
+        self.override_reason = line("Reason for the RAG override", values.get("rag_override_reason", ""))
         if existing is not None:
             closing = QGroupBox("Status, evidence and closure")
             closing_form = QFormLayout(closing)
@@ -149,10 +134,7 @@ class ActionFormDialog(QDialog):
             closing_form.addRow("Override reaso&n:", self.override_reason)
             layout.addWidget(closing)
 
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem with this action")
-        self.error.setStyleSheet("QLabel { color: #b3261e; font-weight: bold; }")
+        self.error = error_label("Problem with this action")
         self.error.hide()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

@@ -50,6 +50,7 @@ from ui.actions.quick_dialogs import DUE_DATES_DRAFT, PROGRESS_DRAFT, BulkDueDia
 from ui.actions.table_model import COLUMNS, RAG_COLUMN, ActionTableModel
 from ui.actions.tracker_view import TrackerViewModel
 from ui.areas.base import FORM_OPENERS, AreaContext, AreaPage, AreaSpec
+from ui.kit.controls import set_combo_data
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
@@ -68,11 +69,6 @@ def _combo(name: str) -> QComboBox:
     combo.setAccessibleName(name)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return combo
-
-
-def _set_data(combo: QComboBox, value: Any) -> None:
-    index = combo.findData(value)
-    combo.setCurrentIndex(index if index >= 0 else 0)
 
 
 class ActionsPage(AreaPage):
@@ -140,28 +136,21 @@ class ActionsPage(AreaPage):
         clear = QPushButton("C&lear filters")
         clear.setAccessibleName("Clear all filters")
         clear.clicked.connect(lambda: self.set_filter(ActionFilter()))
-        for combo in (
+        combos = (
             self.source_filter,
             self.review_filter,
             self.agency_filter,
             self.status_filter,
             self.rag_filter,
             self.due_filter,
-        ):
+        )
+        for combo in combos:
             combo.currentIndexChanged.connect(self._controls_changed)
         self.overdue_filter.toggled.connect(self._controls_changed)
         self.search.textChanged.connect(self._controls_changed)
 
         filters = QHBoxLayout()
-        for widget in (
-            self.source_filter,
-            self.review_filter,
-            self.agency_filter,
-            self.status_filter,
-            self.rag_filter,
-            self.due_filter,
-            self.overdue_filter,
-        ):
+        for widget in (*combos, self.overdue_filter):
             filters.addWidget(widget)
         second = QHBoxLayout()
         second.addWidget(self.search, 1)
@@ -304,12 +293,12 @@ class ActionsPage(AreaPage):
         )
 
     def _show_filter_in_controls(self, wanted: ActionFilter) -> None:
-        _set_data(self.source_filter, wanted.source_kind)
-        _set_data(self.review_filter, wanted.review_uuid)
-        _set_data(self.agency_filter, wanted.agency_uuid)
-        _set_data(self.status_filter, wanted.status)
-        _set_data(self.rag_filter, wanted.rag.value if wanted.rag else None)
-        _set_data(self.due_filter, wanted.due_within_days)
+        set_combo_data(self.source_filter, wanted.source_kind)
+        set_combo_data(self.review_filter, wanted.review_uuid)
+        set_combo_data(self.agency_filter, wanted.agency_uuid)
+        set_combo_data(self.status_filter, wanted.status)
+        set_combo_data(self.rag_filter, wanted.rag.value if wanted.rag else None)
+        set_combo_data(self.due_filter, wanted.due_within_days)
         self.overdue_filter.setChecked(wanted.overdue)
         self.search.setText(wanted.text)
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtGui import QAction, QShowEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from app.errors import WorkbenchError
 from app.records import ChangeSet, UnitOfWork
@@ -155,6 +155,27 @@ class AreaContext:
 
     def navigate(self, area_key: str) -> None:
         self._navigate(area_key)
+
+
+class RegisterStack(QStackedWidget):
+    """The whole of an area page: its register at index 0, a record opened from it shown on top."""
+
+    def __init__(self, page: QWidget, register: QWidget) -> None:
+        super().__init__()
+        self.addWidget(register)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self)
+
+    def push(self, view: QWidget) -> None:
+        """Show `view` (a record opened from the register) in place of the register."""
+        self.addWidget(view)
+        self.setCurrentWidget(view)
+
+    def drop(self, view: QWidget) -> None:
+        """Take `view` out for good (the caller has let it save or shut down)."""
+        self.removeWidget(view)
+        view.deleteLater()
 
 
 class AreaPage(QWidget):

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -35,28 +34,11 @@ from ui.exchange.dialogs import (
     ImportPreviewDialog,
 )
 from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel
+from ui.kit.controls import button
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
 from ui.messages import reports_errors, show_info
-
-
-def _table(model: Any, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
-def _button(text: str, name: str, slot: Any) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(name)
-    button.clicked.connect(slot)
-    return button
+from ui.widgets import record_table
 
 
 class ExchangePage(AreaPage):
@@ -90,7 +72,7 @@ class ExchangePage(AreaPage):
 
     def _contacts_tab(self) -> QWidget:
         tab = QWidget()
-        self.contacts_view = _table(self.contacts_model, "Contacts")
+        self.contacts_view = record_table(self.contacts_model, "Contacts")
         explain_when_empty(
             self.contacts_view,
             "No contacts yet. Export your identity card, import your colleagues' "
@@ -103,7 +85,7 @@ class ExchangePage(AreaPage):
             ("&Trust…", "Trust the selected contact", self.trust_selected),
             ("&Revoke", "Revoke the selected contact", self.revoke_selected),
         ):
-            buttons.addWidget(_button(text, name, slot))
+            buttons.addWidget(button(text, name, slot))
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
         note = QLabel("Trust a contact only after comparing their fingerprint with them by phone or in person.")
@@ -115,15 +97,15 @@ class ExchangePage(AreaPage):
 
     def _bundles_tab(self) -> QWidget:
         tab = QWidget()
-        self.history_view = _table(self.history_model, "Bundles sent and received")
+        self.history_view = record_table(self.history_model, "Bundles sent and received")
         explain_when_empty(
             self.history_view,
             "No bundles sent or received yet. Create a bundle for trusted "
             "contacts, or import one (you can drop the file here).",
         )
         buttons = QHBoxLayout()
-        buttons.addWidget(_button("&Create bundle…", "Create bundle", self.create_bundle))
-        buttons.addWidget(_button("I&mport bundle…", "Import bundle", self.choose_bundle))
+        buttons.addWidget(button("&Create bundle…", "Create bundle", self.create_bundle))
+        buttons.addWidget(button("I&mport bundle…", "Import bundle", self.choose_bundle))
         buttons.addStretch(1)
         drop = QLabel("Or drop a bundle file anywhere on this page to import it.")
         drop.setAccessibleName("Drop a bundle file here")
@@ -136,7 +118,7 @@ class ExchangePage(AreaPage):
 
     def _conflicts_tab(self) -> QWidget:
         tab = QWidget()
-        self.conflicts_view = _table(self.conflicts_model, "Conflicts")
+        self.conflicts_view = record_table(self.conflicts_model, "Conflicts")
         # readable at 1280 px: the two values share the width and wrap; the rest fit their text
         self.conflicts_view.setWordWrap(True)
         self.conflicts_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -156,8 +138,8 @@ class ExchangePage(AreaPage):
         self.comparison.setWordWrap(True)
         self.comparison.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
-        buttons.addWidget(_button("Re&store the replaced value", "Restore the replaced value", self.restore_selected))
-        buttons.addWidget(_button("&Keep the value in use", "Keep the value in use", self.keep_selected))
+        buttons.addWidget(button("Re&store the replaced value", "Restore the replaced value", self.restore_selected))
+        buttons.addWidget(button("&Keep the value in use", "Keep the value in use", self.keep_selected))
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.conflicts_view, 1)

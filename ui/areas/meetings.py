@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -61,20 +60,9 @@ from ui.meetings.models import (
 )
 from ui.meetings.preview import PackPreview
 from ui.messages import show_info
+from ui.widgets import record_table
 
 TABLES = ("meeting_body", "meeting", "meeting_member", "agenda_item", "meeting_paper", "meeting_pack", "action")
-
-
-def _table(model: Any, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 def _code_and_name(body: Any) -> tuple[str, str]:
@@ -105,7 +93,7 @@ class MeetingsPage(AreaPage):
     # -- layout ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.meeting_list = _table(self.meetings, "Meetings")
+        self.meeting_list = record_table(self.meetings, "Meetings")
         explain_when_empty(
             self.meeting_list, "No meetings yet: Ctrl+Shift+N (New meeting) adds one, with its body, date and venue."
         )
@@ -181,7 +169,7 @@ class MeetingsPage(AreaPage):
             self, title="Meetings", noun="meeting", form=self._meeting_form, save=self.save_meeting
         )
 
-        self.members_view = _table(self.members_model, "Members invited")
+        self.members_view = record_table(self.members_model, "Members invited")
         explain_when_empty(
             self.members_view,
             "No members invited: add the people who attend this meeting and whether they may see restricted items.",
@@ -216,7 +204,7 @@ class MeetingsPage(AreaPage):
 
     def _agenda_tab(self) -> QWidget:
         page = QWidget()
-        self.items_view = _table(self.items_model, "Agenda items")
+        self.items_view = record_table(self.items_model, "Agenda items")
         explain_when_empty(
             self.items_view, "No agenda items yet: Ctrl+I adds one; Ctrl+Up and Ctrl+Down put them in order."
         )
@@ -260,7 +248,7 @@ class MeetingsPage(AreaPage):
         self.item_guard.shown(None, creating=True)
 
         papers = QGroupBox("Papers for the chosen item (in pack order)")
-        self.papers_view = _table(self.papers_model, "Papers for the chosen item")
+        self.papers_view = record_table(self.papers_model, "Papers for the chosen item")
         explain_when_empty(
             self.papers_view, "No papers for this item: attach a PDF or choose a report from the areas to print live."
         )
@@ -285,7 +273,7 @@ class MeetingsPage(AreaPage):
 
     def _pack_tab(self) -> QWidget:
         page = QWidget()
-        self.packs_view = _table(self.packs_model, "Issued versions")
+        self.packs_view = record_table(self.packs_model, "Issued versions")
         explain_when_empty(self.packs_view, "No pack issued yet: Ctrl+Shift+B issues the pack for this meeting.")
         self.packs_view.setMaximumHeight(110)
         self.packs_view.selectionModel().selectionChanged.connect(lambda *_: self._pack_chosen())

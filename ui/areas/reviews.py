@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,7 +27,7 @@ from app.errors import WorkbenchError
 from app.records import ChangeSet
 from app.reviews.register import register
 from app.text import count_of
-from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.areas.base import AreaContext, AreaPage, AreaSpec, RegisterStack
 from ui.kit.controls import action, button
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
@@ -108,11 +107,7 @@ class ReviewsPage(AreaPage):
         register_layout = QVBoxLayout(register_page)
         register_layout.addLayout(buttons)
         register_layout.addWidget(self.table, 1)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(register_page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        self.stack = RegisterStack(self, register_page)
         self.reload()
 
     def reload(self) -> None:
@@ -190,8 +185,7 @@ class ReviewsPage(AreaPage):
     def open_review(self, uuid: str) -> None:
         self._close_review()
         self.review = ReviewView(self.context, uuid, self.show_register)
-        self.stack.addWidget(self.review)
-        self.stack.setCurrentWidget(self.review)
+        self.stack.push(self.review)
         self.review.chronology.table.setFocus()
 
     def restore_draft(self, draft: Draft) -> bool:
@@ -226,8 +220,7 @@ class ReviewsPage(AreaPage):
     def _close_review(self) -> None:
         if self.review is not None:
             self.review.shutdown()
-            self.stack.removeWidget(self.review)
-            self.review.deleteLater()
+            self.stack.drop(self.review)
             self.review = None
 
     def on_changes(self, changes: ChangeSet) -> None:

@@ -8,7 +8,7 @@ enquiry, letter); F5 opens interview mode for it; Alt+Left comes back.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -40,7 +39,7 @@ from app.section11.frameworks import SHIPPED, list_frameworks, shipped_definitio
 from app.section11.interview import book_interview, interview_record
 from app.section11.scales import all_scales
 from app.text import count_of
-from ui.areas.base import AreaContext, AreaPage, AreaSpec
+from ui.areas.base import AreaContext, AreaPage, AreaSpec, RegisterStack
 from ui.kit import files
 from ui.kit.controls import action, button
 from ui.kit.dates import uk
@@ -72,6 +71,9 @@ from ui.section11.returns import (
     save_all_templates,
     save_template,
 )
+
+#: the views shown in place of the register from the toolbar
+V = TypeVar("V", HeatMapView, FrameworksView)
 
 TABLES = ("s11_cycle", "s11_participant", "s11_assessment", "s11_interview", "agency", "s11_letter")
 
@@ -236,11 +238,7 @@ class Section11Page(AreaPage):
         register_layout = QVBoxLayout(register_page)
         register_layout.addLayout(self.buttons)
         register_layout.addWidget(splitter, 1)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(register_page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        self.stack = RegisterStack(self, register_page)
         self.reload()
 
     # -- loading ------------------------------------------------------------------------------
@@ -368,8 +366,7 @@ class Section11Page(AreaPage):
             lambda: None if self.open_interview(participant_uuid) else None,
             self._letter_factory(),
         )
-        self.stack.addWidget(self.agency_view)
-        self.stack.setCurrentWidget(self.agency_view)
+        self.stack.push(self.agency_view)
         self.agency_view.moderation.table.setFocus()
         return self.agency_view
 
@@ -390,8 +387,7 @@ class Section11Page(AreaPage):
 
     def _close_agency(self) -> None:
         if self.agency_view is not None:
-            self.stack.removeWidget(self.agency_view)
-            self.agency_view.deleteLater()
+            self.stack.drop(self.agency_view)
             self.agency_view = None
 
     def advance_selected(self) -> None:
@@ -556,22 +552,19 @@ class Section11Page(AreaPage):
         self._close_agency()
         if not self._drop_extra_views():
             return None
-        view = HeatMapView(self.context, cycle, self.show_register)
-        self.extra_views["heat_map"] = view
-        self.stack.addWidget(view)
-        self.stack.setCurrentWidget(view)
-        view.table.setFocus()
-        return view
+        return self._show_extra("heat_map", HeatMapView(self.context, cycle, self.show_register))
 
     def show_frameworks(self) -> FrameworksView | None:
         if self.agency_view is not None and not self.agency_view.may_leave():
             return None
         self._close_agency()
         self._drop_extra_views()
-        view = FrameworksView(self.context, self.show_register)
-        self.extra_views["frameworks"] = view
-        self.stack.addWidget(view)
-        self.stack.setCurrentWidget(view)
+        return self._show_extra("frameworks", FrameworksView(self.context, self.show_register))
+
+    def _show_extra(self, key: str, view: V) -> V:
+        """Show the heat map or frameworks view in place of the register, its table focused."""
+        self.extra_views[key] = view
+        self.stack.push(view)
         view.table.setFocus()
         return view
 
@@ -581,8 +574,7 @@ class Section11Page(AreaPage):
             guard = getattr(view, "guard", None)
             if guard is not None and not guard.may_leave():
                 return False
-            self.stack.removeWidget(view)
-            view.deleteLater()
+            self.stack.drop(view)
             del self.extra_views[key]
         return True
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -15,7 +14,7 @@ from app.errors import WorkbenchError
 from app.store.workspace import Workspace
 from ui.messages import show_error
 from ui.operations import Operation
-from ui.widgets import StrengthMeter, passphrase_edit
+from ui.widgets import StrengthMeter, cancel_or, passphrase_edit
 
 
 class ChangePassphraseDialog(QDialog):
@@ -36,11 +35,7 @@ class ChangePassphraseDialog(QDialog):
         form.addRow("&Repeat:", self.repeat)
         note = QLabel("Backups made before the change still open with the old passphrase.")
         note.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.change_button = self.buttons.addButton("C&hange", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.change_button.setAccessibleName("Change passphrase")
-        self.buttons.accepted.connect(self._change)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.change_button = cancel_or(self, "C&hange", "Change passphrase", self._change)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -25,7 +24,7 @@ from ui.kit.announce import announce
 from ui.messages import show_error
 from ui.operations import Operation
 from ui.paths import default_workspace_dir
-from ui.widgets import StrengthMeter, passphrase_edit
+from ui.widgets import StrengthMeter, cancel_or, passphrase_edit
 
 ROLES = ["Chair", "Independent lead reviewer", "Business coordinator", "Subgroup member"]
 
@@ -81,11 +80,7 @@ class CreateWorkspaceDialog(QDialog):
         )
         note.setWordWrap(True)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create_button = self.buttons.addButton("C&reate", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.create_button.setAccessibleName("Create workspace")
-        self.buttons.accepted.connect(self._create)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.create_button = cancel_or(self, "C&reate", "Create workspace", self._create)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QListWidget,
@@ -23,7 +22,7 @@ from app.store.provenance import BackupOfAnother
 from app.store.workspace import restore
 from ui.messages import confirm, show_error
 from ui.operations import Operation
-from ui.widgets import passphrase_edit
+from ui.widgets import cancel_or, passphrase_edit
 
 
 def point_text(view: RestorePointView) -> str:
@@ -78,12 +77,8 @@ class RestoreDialog(QDialog):
         form.addRow("&Passphrase of that backup:", self.passphrase)
         note = QLabel("The current state is kept as a “pre-restore” backup, so this can be undone.")
         note.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.restore_button = self.buttons.addButton("&Restore", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.restore_button.setAccessibleName("Restore the selected backup")
+        self.buttons, self.restore_button = cancel_or(self, "&Restore", "Restore the selected backup", self._restore)
         self.restore_button.setEnabled(self.list.count() > 0)
-        self.buttons.accepted.connect(self._restore)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -19,7 +18,7 @@ from app.errors import WorkbenchError
 from ui import settings
 from ui.messages import show_error
 from ui.operations import Operation
-from ui.widgets import passphrase_edit
+from ui.widgets import cancel_or, passphrase_edit
 
 if TYPE_CHECKING:  # the database stack loads in the worker that unlocks, not to show this dialog
     from app.store.workspace import Workspace
@@ -40,11 +39,7 @@ class UnlockDialog(QDialog):
         self.passphrase = passphrase_edit("Passphrase")
         form = QFormLayout()
         form.addRow("&Passphrase:", self.passphrase)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.unlock_button = self.buttons.addButton("&Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.unlock_button.setAccessibleName("Unlock")
-        self.buttons.accepted.connect(self._try_unlock)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.unlock_button = cancel_or(self, "&Unlock", "Unlock", self._try_unlock)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -31,7 +29,7 @@ from app.exchange.contacts import ContactView
 from app.records.naming import kind_plural
 from ui.kit.announce import announce
 from ui.kit.files import save_file
-from ui.widgets import StrengthMeter, passphrase_edit
+from ui.widgets import StrengthMeter, cancel_or, passphrase_edit, tick_list, ticked_of
 
 
 class CreateBundleDialog(QDialog):
@@ -47,16 +45,10 @@ class CreateBundleDialog(QDialog):
         self.setWindowTitle("Create bundle")
         self.setAccessibleName("Create bundle")
         self._preview = preview
-        self.recipients = QListWidget()
-        self.recipients.setAccessibleName("Recipients")
-        for contact in contacts:
-            if contact.status != "trusted":
-                continue
-            item = QListWidgetItem(f"{contact.display_name} ({contact.role}, {contact.agency})")
-            item.setData(Qt.ItemDataRole.UserRole, contact.key_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.recipients.addItem(item)
+        trusted = [c for c in contacts if c.status == "trusted"]
+        self.recipients = tick_list(
+            "Recipients", [(f"{c.display_name} ({c.role}, {c.agency})", c.key_id) for c in trusted], ticked=False
+        )
         self.everything = QRadioButton("&Everything")
         self.since_last = QRadioButton("&Changes since the last bundle to these recipients")
         self.one_review = QRadioButton("One &review and everything linked to it:")
@@ -122,11 +114,7 @@ class CreateBundleDialog(QDialog):
         layout.addWidget(buttons)
 
     def chosen_recipients(self) -> list[str]:
-        return [
-            self.recipients.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.recipients.count())
-            if self.recipients.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return ticked_of(self.recipients)
 
     def scope(self) -> service.Scope:
         if self.one_review.isChecked():
@@ -201,12 +189,8 @@ class ImportPreviewDialog(QDialog):
         text = QPlainTextEdit("\n".join(report.lines()))
         text.setReadOnly(True)
         text.setAccessibleName("Import preview")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = buttons.addButton("&Apply", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.apply_button.setAccessibleName("Apply the bundle")
+        buttons, self.apply_button = cancel_or(self, "&Apply", "Apply the bundle")
         self.apply_button.setEnabled(not report.already_applied)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(buttons)
@@ -235,13 +219,9 @@ class FingerprintDialog(QDialog):
         digits.setFont(font)
         self.matches = QCheckBox("&The digits match what they read to me")
         self.matches.setAccessibleName("The digits match")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.trust_button = buttons.addButton("&Trust", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.trust_button.setAccessibleName("Trust this member")
+        buttons, self.trust_button = cancel_or(self, "&Trust", "Trust this member")
         self.trust_button.setEnabled(False)
         self.matches.toggled.connect(self.trust_button.setEnabled)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         for widget in (intro, digits, self.matches, buttons):
             layout.addWidget(widget)

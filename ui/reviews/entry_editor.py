@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -38,6 +37,7 @@ from ui.kit.controls import (
     text_box,
     yes_no_unknown,
 )
+from ui.widgets import vertical_scroll
 
 
 def _date_text(stored: str | None) -> str:
@@ -111,13 +111,7 @@ class EntryEditor(QWidget):
         form.addRow("", self.significant)
         form.addRow("Episodes", self.episodes)
         form.addRow("Author", self.author)
-        inner = QWidget()
-        inner.setLayout(form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fields narrow to fit instead
-        scroll.setWidget(inner)
-        scroll.setAccessibleName("Entry details")
+        scroll = vertical_scroll(form, "Entry details")
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.revert_button)

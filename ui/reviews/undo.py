@@ -139,7 +139,26 @@ class EditEntry(_EntryCommand):
         self._apply(self.before, self.old_episodes if self.episodes is not None else None)
 
 
-class AddEntry(_EntryCommand):
+class _NewEntry(_EntryCommand):
+    """A command that makes one entry: the first do() creates it, undo deletes it, redo restores it."""
+
+    uuid: str | None = None
+
+    def _create(self, uow: UnitOfWork) -> str:
+        raise NotImplementedError
+
+    def do(self) -> None:
+        if self.uuid is None:
+            self.uuid = self._write(self._create)
+        else:
+            self._restore(self.uuid)
+
+    def undo(self) -> None:
+        assert self.uuid is not None
+        self._delete(self.uuid)  # keeps what it held, for the redo
+
+
+class AddEntry(_NewEntry):
     def __init__(
         self,
         workspace: Workspace,
@@ -153,49 +172,28 @@ class AddEntry(_EntryCommand):
         self.review_uuid = review_uuid
         self.values = values
         self.episodes = episodes
-        self.uuid: str | None = None
 
-    def do(self) -> None:
-        if self.uuid is None:
-            values = dict(self.values)
-            self.uuid = self._write(
-                lambda uow: (
-                    add_entry(
-                        uow,
-                        self.review_uuid,
-                        start_date=values.pop("start_date"),
-                        agency=values.pop("agency_uuid"),
-                        source=values.pop("source"),
-                        event=values.pop("event"),
-                        episodes=self.episodes,
-                        **values,
-                    ).uuid
-                )
-            )
-        else:
-            self._restore(self.uuid)
-
-    def undo(self) -> None:
-        assert self.uuid is not None
-        self._delete(self.uuid)
+    def _create(self, uow: UnitOfWork) -> str:
+        values = dict(self.values)
+        return add_entry(
+            uow,
+            self.review_uuid,
+            start_date=values.pop("start_date"),
+            agency=values.pop("agency_uuid"),
+            source=values.pop("source"),
+            event=values.pop("event"),
+            episodes=self.episodes,
+            **values,
+        ).uuid
 
 
-class DuplicateEntry(_EntryCommand):
+class DuplicateEntry(_NewEntry):
     def __init__(self, workspace: Workspace, ids: EntryIds, publish: Publish, source_uuid: str) -> None:
         super().__init__("Duplicate entry", workspace, ids, publish)
         self.source_uuid = source_uuid
-        self.uuid: str | None = None
 
-    def do(self) -> None:
-        if self.uuid is None:
-            source = self.ids.current(self.source_uuid)
-            self.uuid = self._write(lambda uow: duplicate_entry(uow, source).uuid)
-        else:
-            self._restore(self.uuid)
-
-    def undo(self) -> None:
-        assert self.uuid is not None
-        self._delete(self.uuid)
+    def _create(self, uow: UnitOfWork) -> str:
+        return duplicate_entry(uow, self.ids.current(self.source_uuid)).uuid
 
 
 class DeleteEntries(_EntryCommand):

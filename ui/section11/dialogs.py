@@ -10,14 +10,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +26,7 @@ from ui.kit.announce import announce
 from ui.kit.controls import combo, line, text_box
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import EditGuard, dialog_guard
+from ui.widgets import error_label, tick_list, ticked_of
 
 #: the drafts of the register's dialogs open at the lock (the Section 11 area opens them again)
 NEW_CYCLE_DRAFT = "section11.new_cycle"
@@ -39,17 +37,6 @@ ADD_AGENCIES_DRAFT = "section11.add_agencies"
 LINE_DRAFT = "section11.line"
 #: an action being agreed in interview mode (the interview opens again on its line, the dialog with it)
 AGREE_ACTION_DRAFT = "section11.agree_action"
-
-ERROR_STYLE = "QLabel { color: #b3261e; font-weight: bold; }"
-
-
-def error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setAccessibleName(name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
 
 
 class _FormDialog(QDialog):
@@ -119,14 +106,7 @@ class NewCycleDialog(_FormDialog):
         self.panel_date = line("QA panel date", "", "dd/mm/yyyy")
         self.interview_from = line("Interview window from", "", "dd/mm/yyyy")
         self.interview_to = line("Interview window to", "", "dd/mm/yyyy")
-        self.agencies = QListWidget()
-        self.agencies.setAccessibleName("Agencies taking part (Space ticks or unticks)")
-        for label, uuid in agencies:
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, uuid)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.agencies.addItem(item)
+        self.agencies = tick_list("Agencies taking part (Space ticks or unticks)", agencies, ticked=True)
         self.form.addRow("&Name", self.name)
         self.form.addRow("Period &start", self.period_start)
         self.form.addRow("Period &end", self.period_end)
@@ -158,11 +138,7 @@ class NewCycleDialog(_FormDialog):
         end = day_from_text(self.period_end.text(), "period end")
         if start is None or end is None:
             raise InvalidInput("Give the period's start and end, e.g. 01/04/2026 and 31/03/2027.")
-        chosen = [
-            self.agencies.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.agencies.count())
-            if self.agencies.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        chosen = ticked_of(self.agencies)
         return {
             "name": self.name.text(),
             "period_start": start,
@@ -323,14 +299,7 @@ class AddAgenciesDialog(_FormDialog):
 
     def __init__(self, parent: QWidget | None, agencies: list[tuple[str, str]]) -> None:
         super().__init__(parent, "Add agencies to the cycle")
-        self.agencies = QListWidget()
-        self.agencies.setAccessibleName("Agencies to add (Space ticks or unticks)")
-        for label, uuid in agencies:
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, uuid)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.agencies.addItem(item)
+        self.agencies = tick_list("Agencies to add (Space ticks or unticks)", agencies, ticked=False)
         self.form.addRow("&Agencies", self.agencies)
         self.setMinimumWidth(480)
 
@@ -338,11 +307,7 @@ class AddAgenciesDialog(_FormDialog):
         return {"agencies": self.agencies}
 
     def collect(self) -> dict[str, Any]:
-        chosen = [
-            self.agencies.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.agencies.count())
-            if self.agencies.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        chosen = ticked_of(self.agencies)
         if not chosen:
             raise InvalidInput("Tick at least one agency (Space ticks the selected one).")
         return {"agencies": chosen}

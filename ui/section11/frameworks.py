@@ -15,13 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -52,7 +50,8 @@ from ui.kit.controls import action, button, line, text_box
 from ui.kit.edit_guard import EditGuard
 from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn
 from ui.messages import confirm, show_info
-from ui.section11.dialogs import _FormDialog, error_label
+from ui.section11.dialogs import _FormDialog
+from ui.widgets import error_label, record_table
 
 #: a framework being copied forward (the Section 11 area opens the frameworks view and this dialog again)
 COPY_DRAFT = "section11.copy_framework"
@@ -102,15 +101,7 @@ class FrameworksView(QWidget):
         self.list.setAccessibleName("Frameworks")
         self.list.currentRowChanged.connect(lambda _row: self._framework_changed())
         self.model = StandardsModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Standards of the framework")
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table(self.model, "Standards of the framework", stretch=1)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _p: self._standard_changed(current.row()))
         self.number = QSpinBox()
         self.number.setRange(1, 99)

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QScrollArea,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -77,11 +76,10 @@ from ui.section11.dialogs import (
     AGREE_ACTION_DRAFT,
     AgreeActionDialog,
     attendees_text,
-    error_label,
     parse_attendees,
 )
 from ui.section11.lines import line_title
-from ui.widgets import ClassificationBanner
+from ui.widgets import ClassificationBanner, error_label, read_only_text, refill, vertical_scroll
 
 AUTOSAVE_MS = 500
 DRAFT_KEY = "section11.interview"
@@ -98,25 +96,8 @@ class LinkedActionModel(ColumnTableModel[LinkedAction]):
     )
 
 
-def _label(name: str, *, bold: bool = False, size: float = 0) -> QLabel:
-    label = QLabel()
-    label.setAccessibleName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(
-        Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
-    )
-    if bold or size:
-        font = label.font()
-        font.setBold(bold)
-        if size:
-            font.setPointSizeF(font.pointSizeF() * size)
-        label.setFont(font)
-    return label
-
-
 def score_chip(name: str) -> QLabel:
-    chip = _label(name, bold=True)
+    chip = read_only_text(name, bold=True)
     chip.setFrameShape(QFrame.Shape.Box)
     chip.setMargin(4)
     return chip
@@ -216,10 +197,10 @@ class InterviewWindow(QWidget):
         self.timer.timeout.connect(self.flush)
 
         # -- header ---------------------------------------------------------------------
-        self.title = _label("Interview", bold=True, size=1.2)
-        self.where = _label("When and where")
-        self.progress = _label("Line being shown", bold=True)
-        self.saved = _label("Autosave state")
+        self.title = read_only_text("Interview", bold=True, size=1.2)
+        self.where = read_only_text("When and where")
+        self.progress = read_only_text("Line being shown", bold=True)
+        self.saved = read_only_text("Autosave state")
         for label in (self.progress, self.saved):
             label.setWordWrap(False)
         header = QGridLayout()
@@ -240,18 +221,18 @@ class InterviewWindow(QWidget):
         self.nav.currentRowChanged.connect(lambda row: self.go(row) if row != self.position else None)
 
         # -- one line: what we know, and what happens in the room -------------------------
-        self.line_heading = _label("Standard", bold=True, size=1.15)
-        self.reason = _label("Why this line")
-        self.prompt = _label("Suggested question")
+        self.line_heading = read_only_text("Standard", bold=True, size=1.15)
+        self.reason = read_only_text("Why this line")
+        self.prompt = read_only_text("Suggested question")
         italic = self.prompt.font()
         italic.setItalic(True)
         self.prompt.setFont(italic)
         self.self_chip = score_chip("Self-assessed score")
         self.moderated_chip = score_chip("Moderated score")
         self.last_chip = score_chip("Last cycle's result")
-        self.good = _label("What good looks like")
-        self.evidence = _label("Agency's evidence")
-        self.rationale = _label("Panel's rationale")
+        self.good = read_only_text("What good looks like")
+        self.evidence = read_only_text("Agency's evidence")
+        self.rationale = read_only_text("Panel's rationale")
         known = QVBoxLayout()
         known.addWidget(self.line_heading)
         known.addWidget(self.reason)
@@ -264,13 +245,7 @@ class InterviewWindow(QWidget):
         known.addWidget(self.good)
         known.addWidget(self.evidence)
         known.addStretch(1)
-        known_widget = QWidget()
-        known_widget.setLayout(known)
-        known_scroll = QScrollArea()
-        known_scroll.setWidgetResizable(True)
-        known_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        known_scroll.setWidget(known_widget)
-        known_scroll.setAccessibleName("What the panel knows about this line")
+        known_scroll = vertical_scroll(known, "What the panel knows about this line")
         known_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.question = text_box("Question asked", 90)
@@ -347,7 +322,7 @@ class InterviewWindow(QWidget):
         body = QHBoxLayout()
         body.addWidget(self.nav)
         body.addWidget(self.pages, 1)
-        hint = _label("Keys")
+        hint = read_only_text("Keys")
         hint.setText(
             "PageDown / PageUp: next / previous line    Ctrl+Shift+A: agree an action    "
             "Ctrl+Shift+D: held    F11: full screen    Ctrl+W: leave    Every keystroke is kept."
@@ -427,12 +402,9 @@ class InterviewWindow(QWidget):
         when = ", ".join(part for part in (uk(record.scheduled_on), record.start_time) if part)
         held = f"; held {uk(record.held_on)}" if record.held_on else ""
         self.where.setText(f"{cycle_name}. {when or 'date not set'}{held}")
-        self.judgement.blockSignals(True)
-        self.judgement.clear()
-        self.judgement.addItem("No judgement yet", None)
-        for level in self.scale.levels:
-            self.judgement.addItem(level.label, level.value)
-        self.judgement.blockSignals(False)
+        refill(
+            self.judgement, [("No judgement yet", None), *((level.label, level.value) for level in self.scale.levels)]
+        )
         self.nav.blockSignals(True)
         self.nav.clear()
         for number, item_line in enumerate(record.lines, start=1):

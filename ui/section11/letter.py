@@ -51,6 +51,7 @@ from ui.kit.dates import uk
 from ui.kit.edit_guard import EditGuard
 from ui.messages import confirm
 from ui.section11.dialogs import LetterheadDialog
+from ui.widgets import vertical_scroll
 
 TABLES = ("s11_letter", "s11_interview", "s11_enquiry")
 
@@ -112,13 +113,7 @@ class LetterView(QWidget):
             box = text_box(SECTION_TITLES[name], 160 if name in ("strengths", "challenges", "actions") else 100)
             self.boxes[name] = box
             form.addRow(SECTION_TITLES[name], box)
-        inner = QWidget()
-        inner.setLayout(form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(inner)
-        scroll.setAccessibleName("Letter text")
+        scroll = vertical_scroll(form, "Letter text")
         self.draft_button = button(
             "Draft from the inter&view", "Draft the letter from the interview record", self.make_draft
         )

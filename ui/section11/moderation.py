@@ -42,21 +42,10 @@ from ui.kit.announce import announce
 from ui.kit.controls import action, button, combo, set_combo_data, text_box
 from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft, EditGuard
-from ui.section11.dialogs import error_label
 from ui.section11.models import AssessmentModel
+from ui.widgets import error_label, read_only_text, refill
 
 TABLES = ("s11_assessment", "s11_participant", "s11_standard")
-
-
-def _read_only_text(name: str) -> QLabel:
-    label = QLabel()
-    label.setAccessibleName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(
-        Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
-    )
-    return label
 
 
 class ModerationView(QWidget):
@@ -85,14 +74,14 @@ class ModerationView(QWidget):
             lambda current, _previous: self._row_changed(current.row())
         )
 
-        self.heading = _read_only_text("Standard being moderated")
+        self.heading = read_only_text("Standard being moderated")
         self.heading.setStyleSheet("QLabel { font-weight: bold; }")
-        self.good = _read_only_text("What good looks like")
-        self.evidence = _read_only_text("Agency's evidence")
-        self.impact = _read_only_text("Agency's evidence of impact")
-        self.improvement = _read_only_text("Agency's areas for improvement")
-        self.self_score = _read_only_text("Self-assessed score")
-        self.last_cycle = _read_only_text("Last cycle's result")
+        self.good = read_only_text("What good looks like")
+        self.evidence = read_only_text("Agency's evidence")
+        self.impact = read_only_text("Agency's evidence of impact")
+        self.improvement = read_only_text("Agency's areas for improvement")
+        self.self_score = read_only_text("Self-assessed score")
+        self.last_cycle = read_only_text("Last cycle's result")
         self.files = QListWidget()
         self.files.setAccessibleName("Evidence files for this standard")
         self.files.setMaximumHeight(52)
@@ -175,12 +164,7 @@ class ModerationView(QWidget):
             participant = get_participant(session, self.participant_uuid)
             self.scale = cycle_scale(get_cycle(session, participant.cycle_uuid))
             rows = assessment_rows(session, self.participant_uuid)
-        self.moderated.blockSignals(True)
-        self.moderated.clear()
-        self.moderated.addItem("Not moderated", None)
-        for level in self.scale.levels:
-            self.moderated.addItem(level.label, level.value)
-        self.moderated.blockSignals(False)
+        refill(self.moderated, [("Not moderated", None), *((level.label, level.value) for level in self.scale.levels)])
         self.model.set_rows(rows)
         target = next((n for n, r in enumerate(rows) if r.standard_uuid == keep), 0)
         if rows:

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QLabel,
     QListWidget,
@@ -40,6 +39,7 @@ from app.store.user_files import write_user_file
 from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit import files
+from ui.widgets import cancel_or
 
 #: a folder chooser blocks the event loop; tests replace this reference
 choose_folder: Callable[..., str] = QFileDialog.getExistingDirectory
@@ -180,15 +180,11 @@ class ReturnImportDialog(QDialog):
                 if not preview.reimport
                 else "No answer differs from what is stored."
             )
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setAccessibleName("Import the return")
+        self.buttons, self.import_button = cancel_or(self, "&Import", "Import the return", self.do_import)
         self.import_button.setEnabled(preview.ok)
         self.import_button.setDefault(preview.ok)
         for push in self.buttons.buttons():  # only Import may be the default: Enter must never mean Cancel
             push.setAutoDefault(push is self.import_button)
-        self.buttons.accepted.connect(self.do_import)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(QLabel("Validation report (errors first; row and column as headed in the file):"))

@@ -13,7 +13,7 @@ from app.actions.rag import parse_rag
 from app.actions.service import Closure, Update, add_action, apply_update
 from app.actions.sources import resolve_source
 from app.actions.status import parse_status
-from app.cli.common import opened, print_json, workspace_command
+from app.cli.common import opened, print_json, reading, workspace_command, writing
 from app.clock import parse_day, uk
 from app.errors import UsageError
 from app.store.user_files import check_user_target
@@ -22,19 +22,18 @@ from app.text import count_of
 
 def _add(args: argparse.Namespace) -> int:
     due = parse_day(args.due, "due date")
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            source = resolve_source(uow.session, args.source)
-            action = add_action(
-                uow,
-                title=args.title,
-                owner=args.owner,
-                due=due,
-                source=source,
-                lead_officer=args.lead or "",
-                success_measure=args.measure or "",
-            )
-            reference = action.reference
+    with writing(args.path, backup_on_unlock=False) as uow:
+        source = resolve_source(uow.session, args.source)
+        action = add_action(
+            uow,
+            title=args.title,
+            owner=args.owner,
+            due=due,
+            source=source,
+            lead_officer=args.lead or "",
+            success_measure=args.measure or "",
+        )
+        reference = action.reference
     print(reference)
     return 0
 
@@ -74,9 +73,8 @@ def _update(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     wanted = ActionFilter(overdue=args.overdue, rag=parse_rag(args.rag, allow_grey=False) if args.rag else None)
     today = date.today()
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.reading() as session:
-            rows = apply_filter(list_actions(session, today), wanted, today)
+    with reading(args.path, backup_on_unlock=False) as session:
+        rows = apply_filter(list_actions(session, today), wanted, today)
     if args.json:
         print_json([row.as_json() for row in rows])
         return 0
@@ -91,9 +89,8 @@ def _list(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     check_user_target(out, overwrite=args.overwrite)  # before the passphrase is asked
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.reading() as session:
-            rows = list_actions(session)
+    with reading(args.path, backup_on_unlock=False) as session:
+        rows = list_actions(session)
     export_tracker(rows, args.format, out, overwrite=args.overwrite)
     print(f"Wrote {count_of(len(rows), 'action')} to {out}")
     return 0

@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 
 from app.agencies import add_agency, find_agency, list_agencies, update_agency
-from app.cli.common import opened, print_json, workspace_command
+from app.cli.common import print_json, reading, workspace_command, writing
 
 
 def _add(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
+    with writing(args.path, backup_on_unlock=False) as uow:
         agency = add_agency(uow, args.name, args.short, args.sector, args.colour)
         print(f"Added {agency.name} ({agency.short_name})")
     return 0
 
 
 def _edit(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
+    with writing(args.path, backup_on_unlock=False) as uow:
         agency = find_agency(uow.session, args.agency)
         update_agency(
             uow,
@@ -31,7 +31,7 @@ def _edit(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+    with reading(args.path, backup_on_unlock=False) as session:
         agencies = [
             {"name": a.name, "short_name": a.short_name, "sector": a.sector, "colour": a.colour}
             for a in list_agencies(session)

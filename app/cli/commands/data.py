@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import add_workspace_argument, opened, print_json, workspace_command
+from app.cli.common import add_workspace_argument, opened, print_json, reading, workspace_command, writing
 from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
 from app.store.user_files import check_user_target, write_user_file
@@ -26,7 +26,7 @@ def _show(report: ValidationReport, dry_run: bool) -> None:
 def _indicator_list(args: argparse.Namespace) -> int:
     from app.performance.catalogue import list_indicators, owner_name
 
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+    with reading(args.path, backup_on_unlock=False) as session:
         rows = [
             {
                 "code": i.code,
@@ -55,7 +55,7 @@ def _indicator_export(args: argparse.Namespace) -> int:
     from app.performance.catalogue_io import catalogue_bytes
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+    with reading(args.path, backup_on_unlock=False) as session:
         data, count = catalogue_bytes(session)
     write_user_file(Path(args.out), data, overwrite=args.overwrite)
     print(f"Wrote {count_of(count, 'indicator')} to {args.out}")
@@ -65,7 +65,7 @@ def _indicator_export(args: argparse.Namespace) -> int:
 def _indicator_import(args: argparse.Namespace) -> int:
     from app.performance.catalogue_io import import_catalogue
 
-    with opened(args.path) as workspace, workspace.unit_of_work() as uow:
+    with writing(args.path) as uow:
         report = import_catalogue(uow, Path(args.file), dry_run=args.dry_run)
         if report.has_errors:
             sys.stdout.write(report.to_text())
@@ -78,7 +78,7 @@ def _template(args: argparse.Namespace) -> int:
     from app.performance.returns import template_bytes
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+    with reading(args.path, backup_on_unlock=False) as session:
         data, count = template_bytes(session, args.agency, args.period)
     write_user_file(Path(args.out), data, overwrite=args.overwrite)
     print(f"Wrote a return template of {count_of(count, 'indicator')} to {args.out}")
@@ -89,14 +89,13 @@ def _import(args: argparse.Namespace) -> int:
     from app.performance.figures import commit_plan, plan_figures, read_figures
 
     source_name, rows = read_figures(Path(args.file))
-    with opened(args.path, backup_on_unlock=not args.dry_run) as workspace:
-        with workspace.unit_of_work() as uow:
-            plan = plan_figures(uow.session, source_name, rows)
-            if plan.report.has_errors:
-                sys.stdout.write(plan.report.to_text())
-                raise InvalidInput(f"{plan.report.first_error()}. Nothing was imported.")
-            if not args.dry_run:
-                commit_plan(uow, plan)
+    with writing(args.path, backup_on_unlock=not args.dry_run) as uow:
+        plan = plan_figures(uow.session, source_name, rows)
+        if plan.report.has_errors:
+            sys.stdout.write(plan.report.to_text())
+            raise InvalidInput(f"{plan.report.first_error()}. Nothing was imported.")
+        if not args.dry_run:
+            commit_plan(uow, plan)
     _show(plan.report, args.dry_run)
     return 0
 
@@ -104,14 +103,13 @@ def _import(args: argparse.Namespace) -> int:
 def _comparators(args: argparse.Namespace) -> int:
     from app.performance.comparators import import_comparators
 
-    with opened(args.path, backup_on_unlock=not args.dry_run) as workspace:
-        with workspace.unit_of_work() as uow:
-            report = import_comparators(uow, Path(args.file), dry_run=True)
-            if report.has_errors:
-                sys.stdout.write(report.to_text())
-                raise InvalidInput(f"{report.first_error()}. Nothing was imported.")
-            if not args.dry_run:
-                report = import_comparators(uow, Path(args.file))
+    with writing(args.path, backup_on_unlock=not args.dry_run) as uow:
+        report = import_comparators(uow, Path(args.file), dry_run=True)
+        if report.has_errors:
+            sys.stdout.write(report.to_text())
+            raise InvalidInput(f"{report.first_error()}. Nothing was imported.")
+        if not args.dry_run:
+            report = import_comparators(uow, Path(args.file))
     _show(report, args.dry_run)
     return 0
 
@@ -121,7 +119,7 @@ def _exceptions(args: argparse.Namespace) -> int:
     from app.performance.periods import Period
 
     period = Period.parse(args.period)
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+    with reading(args.path, backup_on_unlock=False) as session:
         rows = list_exceptions(session, period)
         missing = missing_returns(session, period)
     if args.json:
@@ -149,7 +147,7 @@ def _report(args: argparse.Namespace) -> int:
     from app.performance.reports import report_bytes
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+    with reading(args.path, backup_on_unlock=False) as session:
         data = report_bytes(session, args.period, args.format)
     write_user_file(Path(args.out), data, overwrite=args.overwrite)
     print(f"Wrote the {args.period} performance report to {args.out}")
@@ -181,7 +179,7 @@ def _settings(args: argparse.Namespace) -> int:
 def _annotation_add(args: argparse.Namespace) -> int:
     from app.performance.annotations import add_annotation
 
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
+    with writing(args.path, backup_on_unlock=False) as uow:
         row = add_annotation(uow, args.indicator, args.period, args.text)
     print(f"Annotated {row.indicator_code} at {row.period}: {row.text}")
     return 0
@@ -190,7 +188,7 @@ def _annotation_add(args: argparse.Namespace) -> int:
 def _annotation_list(args: argparse.Namespace) -> int:
     from app.performance.annotations import list_annotations
 
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+    with reading(args.path, backup_on_unlock=False) as session:
         rows = list_annotations(session, args.indicator)
     if args.json:
         print_json([row.as_json() for row in rows])
@@ -205,7 +203,7 @@ def _annotation_list(args: argparse.Namespace) -> int:
 def _annotation_remove(args: argparse.Namespace) -> int:
     from app.performance.annotations import find_annotation, remove_annotation
 
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
+    with writing(args.path, backup_on_unlock=False) as uow:
         remove_annotation(uow, find_annotation(uow.session, args.indicator, args.period, args.text))
     print(f"Removed the annotation of {args.indicator.upper()} at {args.period}")
     return 0

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import opened, print_json, read_passphrase, workspace_command
+from app.cli.common import opened, print_json, read_passphrase, reading, workspace_command, writing
 from app.errors import InvalidInput
 from app.exchange import contacts as contacts_service
 from app.exchange import service
@@ -54,9 +54,8 @@ def _contact_import(args: argparse.Namespace) -> int:
 
 
 def _contact_list(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.reading() as session:
-            views = contacts_service.list_contacts(session)
+    with reading(args.path, backup_on_unlock=False) as session:
+        views = contacts_service.list_contacts(session)
     if args.json:
         print_json([view.__dict__ for view in views])
         return 0
@@ -68,17 +67,15 @@ def _contact_list(args: argparse.Namespace) -> int:
 
 
 def _contact_trust(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            view = contacts_service.trust_contact(uow, args.name)
+    with writing(args.path, backup_on_unlock=False) as uow:
+        view = contacts_service.trust_contact(uow, args.name)
     print(f"{view.display_name} is trusted (fingerprint {view.fingerprint}).")
     return 0
 
 
 def _contact_revoke(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            view = contacts_service.revoke_contact(uow, args.name)
+    with writing(args.path, backup_on_unlock=False) as uow:
+        view = contacts_service.revoke_contact(uow, args.name)
     print(f"{view.display_name} is revoked: their bundles are refused from now on.")
     return 0
 

@@ -11,7 +11,15 @@ import argparse
 import re
 from pathlib import Path
 
-from app.cli.common import add_workspace_argument, opened, print_json, read_passphrase, workspace_command
+from app.cli.common import (
+    add_workspace_argument,
+    opened,
+    print_json,
+    read_passphrase,
+    reading,
+    workspace_command,
+    writing,
+)
 from app.clock import parse_day
 from app.errors import InvalidInput, UsageError
 from app.text import count_of
@@ -23,16 +31,15 @@ def _add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_meeting
 
     day = parse_day(args.date, "meeting date")
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            reference = add_meeting(
-                uow,
-                body=args.body,
-                meets_on=day,
-                start_time=args.time or "",
-                venue=args.venue or "",
-                chair=args.chair or "",
-            ).reference
+    with writing(args.path, backup_on_unlock=False) as uow:
+        reference = add_meeting(
+            uow,
+            body=args.body,
+            meets_on=day,
+            start_time=args.time or "",
+            venue=args.venue or "",
+            chair=args.chair or "",
+        ).reference
     print(reference)
     return 0
 
@@ -40,9 +47,8 @@ def _add(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from app.meetings.service import list_meetings
 
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.reading() as session:
-            rows = list_meetings(session)
+    with reading(args.path, backup_on_unlock=False) as session:
+        rows = list_meetings(session)
     if args.json:
         print_json([row.as_json() for row in rows])
         return 0
@@ -57,21 +63,20 @@ def _list(args: argparse.Namespace) -> int:
 def _item_add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_item, find_meeting
 
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            meeting = find_meeting(uow.session, args.meeting)
-            add_item(
-                uow,
-                meeting.uuid,
-                args.title,
-                presenter=args.presenter or "",
-                purpose=args.purpose,
-                minutes_allowed=args.minutes,
-                restricted=args.restricted,
-            )
-            from app.meetings.service import items
+    with writing(args.path, backup_on_unlock=False) as uow:
+        meeting = find_meeting(uow.session, args.meeting)
+        add_item(
+            uow,
+            meeting.uuid,
+            args.title,
+            presenter=args.presenter or "",
+            purpose=args.purpose,
+            minutes_allowed=args.minutes,
+            restricted=args.restricted,
+        )
+        from app.meetings.service import items
 
-            number = len(items(uow.session, meeting.uuid))
+        number = len(items(uow.session, meeting.uuid))
     print(f"Item {number} added to {meeting.reference}")
     return 0
 
@@ -107,19 +112,16 @@ def _paper_add(args: argparse.Namespace) -> int:
     if bool(args.file) == bool(args.report):
         raise UsageError("Give either a FILE to attach or --report KEY, not both or neither.")
     loaded = read_paper_file(Path(args.file)) if args.file else None
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            meeting = find_meeting(uow.session, args.meeting)
-            item = find_item(uow.session, meeting.uuid, args.item)
-            if loaded is not None:
-                name, data, count = loaded
-                paper = add_file_paper(uow, item.uuid, name, data, title=args.title or "", page_count=count)
-                what = f"{paper.title} ({count_of(count, 'page')})"
-            else:
-                paper = add_report_paper(
-                    uow, item.uuid, args.report, filters=_filters(args.filter), title=args.title or ""
-                )
-                what = f"{paper.title} (generated at build time)"
+    with writing(args.path, backup_on_unlock=False) as uow:
+        meeting = find_meeting(uow.session, args.meeting)
+        item = find_item(uow.session, meeting.uuid, args.item)
+        if loaded is not None:
+            name, data, count = loaded
+            paper = add_file_paper(uow, item.uuid, name, data, title=args.title or "", page_count=count)
+            what = f"{paper.title} ({count_of(count, 'page')})"
+        else:
+            paper = add_report_paper(uow, item.uuid, args.report, filters=_filters(args.filter), title=args.title or "")
+            what = f"{paper.title} (generated at build time)"
     print(f"Paper added to {meeting.reference} item {args.item}: {what}")
     return 0
 
@@ -127,17 +129,16 @@ def _paper_add(args: argparse.Namespace) -> int:
 def _member_add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_member, find_meeting
 
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            meeting = find_meeting(uow.session, args.meeting)
-            add_member(
-                uow,
-                meeting.uuid,
-                args.name,
-                role=args.role or "",
-                cleared_restricted=args.cleared,
-                contact_name=args.contact or "",
-            )
+    with writing(args.path, backup_on_unlock=False) as uow:
+        meeting = find_meeting(uow.session, args.meeting)
+        add_member(
+            uow,
+            meeting.uuid,
+            args.name,
+            role=args.role or "",
+            cleared_restricted=args.cleared,
+            contact_name=args.contact or "",
+        )
     print(f"{args.name} invited to {meeting.reference}")
     return 0
 
@@ -240,9 +241,8 @@ def _minutes_export(args: argparse.Namespace) -> int:
     from app.store.user_files import check_user_target, write_user_file
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.reading() as session:
-            data = export_minutes(session, find_meeting(session, args.meeting).uuid, args.format)
+    with reading(args.path, backup_on_unlock=False) as session:
+        data = export_minutes(session, find_meeting(session, args.meeting).uuid, args.format)
     write_user_file(Path(args.out), data, overwrite=args.overwrite)
     print(f"Wrote the minutes to {args.out}")
     return 0
@@ -252,11 +252,10 @@ def _minutes_approve(args: argparse.Namespace) -> int:
     from app.meetings.minutes import approve_minutes
     from app.meetings.service import find_meeting
 
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            meeting = find_meeting(uow.session, args.meeting)
-            reference = meeting.reference
-            digest = approve_minutes(uow, meeting.uuid, at_meeting=args.at or "")
+    with writing(args.path, backup_on_unlock=False) as uow:
+        meeting = find_meeting(uow.session, args.meeting)
+        reference = meeting.reference
+        digest = approve_minutes(uow, meeting.uuid, at_meeting=args.at or "")
     print(f"Minutes of {reference} approved and frozen (SHA-256 {digest})")
     return 0
 
@@ -265,11 +264,10 @@ def _held(args: argparse.Namespace) -> int:
     from app.meetings.minutes import mark_held
     from app.meetings.service import find_meeting
 
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            meeting = find_meeting(uow.session, args.meeting)
-            reference = meeting.reference
-            mark_held(uow, meeting.uuid)
+    with writing(args.path, backup_on_unlock=False) as uow:
+        meeting = find_meeting(uow.session, args.meeting)
+        reference = meeting.reference
+        mark_held(uow, meeting.uuid)
     print(f"{reference} marked as held")
     return 0
 
@@ -277,9 +275,8 @@ def _held(args: argparse.Namespace) -> int:
 def _body_list(args: argparse.Namespace) -> int:
     from app.meetings.service import body_names
 
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.reading() as session:
-            bodies = body_names(session)
+    with reading(args.path, backup_on_unlock=False) as session:
+        bodies = body_names(session)
     if args.json:
         print_json([{"code": code, "name": name} for code, name in bodies])
         return 0
@@ -291,10 +288,9 @@ def _body_list(args: argparse.Namespace) -> int:
 def _body_add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_body
 
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            body = add_body(uow, args.name, args.code)
-            added = f"{body.code}\t{body.name}"
+    with writing(args.path, backup_on_unlock=False) as uow:
+        body = add_body(uow, args.name, args.code)
+        added = f"{body.code}\t{body.name}"
     print(f"added {added}")
     return 0
 
@@ -302,10 +298,9 @@ def _body_add(args: argparse.Namespace) -> int:
 def _body_rename(args: argparse.Namespace) -> int:
     from app.meetings.service import find_body, rename_body
 
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            body = rename_body(uow, find_body(uow.session, args.body).uuid, args.name)
-            renamed = f"{body.code}\t{body.name}"
+    with writing(args.path, backup_on_unlock=False) as uow:
+        body = rename_body(uow, find_body(uow.session, args.body).uuid, args.name)
+        renamed = f"{body.code}\t{body.name}"
     print(f"renamed {renamed}")
     return 0
 

@@ -35,7 +35,7 @@ from app.chronology.import_service import (
     stream_import,
 )
 from app.chronology.rows import load_rows
-from app.cli.common import command_group, opened, print_json, workspace_command
+from app.cli.common import command_group, print_json, reading, workspace_command, writing
 from app.errors import InvalidInput, UsageError
 from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW
 from app.reviews.register import add_review, find_review, set_milestone
@@ -63,21 +63,20 @@ def _review_add(args: argparse.Namespace) -> int:
         "incident_known_on": _date_option(args.incident, "incident date"),
         "notified_on": _date_option(args.notified, "notification date"),
     }
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            review = add_review(
-                uow,
-                kind=args.kind,
-                title=args.title,
-                subject_pseudonym=args.subject,
-                method=args.method,
-                lead_reviewers=args.lead or "",
-                agencies=args.agency or [],
-                status=args.status,
-                reference=args.reference,
-                **dates,
-            )
-            reference = review.reference
+    with writing(args.path, backup_on_unlock=False) as uow:
+        review = add_review(
+            uow,
+            kind=args.kind,
+            title=args.title,
+            subject_pseudonym=args.subject,
+            method=args.method,
+            lead_reviewers=args.lead or "",
+            agencies=args.agency or [],
+            status=args.status,
+            reference=args.reference,
+            **dates,
+        )
+        reference = review.reference
     print(reference)
     return 0
 
@@ -91,9 +90,8 @@ def _clock_text(row: Any) -> str:
 
 
 def _review_list(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.reading() as session:
-            rows = review_register(session)
+    with reading(args.path, backup_on_unlock=False) as session:
+        rows = review_register(session)
     if args.json:
         print_json([row.to_json() for row in rows])
         return 0
@@ -131,29 +129,28 @@ def _review_milestone(args: argparse.Namespace) -> int:
         raise UsageError("Nothing to do: give --due DATE, --done DATE or --remove.")
     if name.lower() == NOTIFICATION.lower():
         raise InvalidInput(f"{NOTIFICATION!r} is done on the review's notification date; edit the review instead.")
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            review = find_review(uow.session, args.review)
-            existing = {str(m.get("name")).lower(): str(m.get("name")) for m in review.milestones}
-            statutory = name.lower() == RAPID_REVIEW.lower()
-            if statutory:
-                name = RAPID_REVIEW
-                if due or args.remove:
-                    raise InvalidInput(
-                        f"{RAPID_REVIEW!r} is a statutory clock: its due date is computed "
-                        "and it cannot be removed; only --done applies."
-                    )
-                if review.kind != "rapid":
-                    raise InvalidInput(f"Review {review.reference} is not a rapid review.")
-            elif name.lower() in existing:
-                name = existing[name.lower()]
-            elif args.remove:
-                known = ", ".join(existing.values()) or "none"
-                raise InvalidInput(f"Review {review.reference} has no milestone {name!r}. Milestones: {known}.")
-            elif due is None:
-                raise InvalidInput(f"The new milestone {name!r} needs a due date (--due).")
-            set_milestone(uow, review.uuid, name, due=due, done=done, remove=args.remove)
-            reference = review.reference
+    with writing(args.path, backup_on_unlock=False) as uow:
+        review = find_review(uow.session, args.review)
+        existing = {str(m.get("name")).lower(): str(m.get("name")) for m in review.milestones}
+        statutory = name.lower() == RAPID_REVIEW.lower()
+        if statutory:
+            name = RAPID_REVIEW
+            if due or args.remove:
+                raise InvalidInput(
+                    f"{RAPID_REVIEW!r} is a statutory clock: its due date is computed "
+                    "and it cannot be removed; only --done applies."
+                )
+            if review.kind != "rapid":
+                raise InvalidInput(f"Review {review.reference} is not a rapid review.")
+        elif name.lower() in existing:
+            name = existing[name.lower()]
+        elif args.remove:
+            known = ", ".join(existing.values()) or "none"
+            raise InvalidInput(f"Review {review.reference} has no milestone {name!r}. Milestones: {known}.")
+        elif due is None:
+            raise InvalidInput(f"The new milestone {name!r} needs a due date (--due).")
+        set_milestone(uow, review.uuid, name, due=due, done=done, remove=args.remove)
+        reference = review.reference
     what = "Removed" if args.remove else ("Updated" if name.lower() in existing or statutory else "Added")
     print(
         f"{what} milestone {name!r} of {reference}"
@@ -170,33 +167,32 @@ def _chronology_import(args: argparse.Namespace) -> int:
         raise InvalidInput(f"No file {source}.")
     if args.report:  # a refused report file is said before anything is read or imported
         check_user_target(Path(args.report), overwrite=args.overwrite)
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            review = find_review(uow.session, args.review)
-            # One pass over the file: rows are checked and written as they are read (flat memory); with an
-            # error and no --skip-invalid, what was written is rolled back and the rest only checked.
-            table = open_return(source)
-            plan, result = stream_import(
-                uow,
-                review.uuid,
-                args.agency,
-                table,
-                propose_mapping(table, args.map or [], fast=True),
-                skip_invalid=args.skip_invalid,
-                dry_run=args.dry_run,
+    with writing(args.path, backup_on_unlock=False) as uow:
+        review = find_review(uow.session, args.review)
+        # One pass over the file: rows are checked and written as they are read (flat memory); with an
+        # error and no --skip-invalid, what was written is rolled back and the rest only checked.
+        table = open_return(source)
+        plan, result = stream_import(
+            uow,
+            review.uuid,
+            args.agency,
+            table,
+            propose_mapping(table, args.map or [], fast=True),
+            skip_invalid=args.skip_invalid,
+            dry_run=args.dry_run,
+        )
+        sys.stdout.write(plan.report.to_text())
+        if args.report:
+            save_report(plan.report, args.report, overwrite=args.overwrite)
+        if args.dry_run:
+            print(f"Dry run: {count_of(plan.importable_rows, 'row')} would be imported; nothing was written.")
+            return 1 if plan.report.has_errors and not args.skip_invalid else 0
+        if result is None:
+            raise InvalidInput(
+                f"{count_of(plan.report.rows_with_errors, 'row')} of {plan.report.source_name} "
+                f"{noun_for(plan.report.rows_with_errors, 'has', 'have')} "
+                "errors; nothing was imported. Fix them, or choose to skip the invalid rows."
             )
-            sys.stdout.write(plan.report.to_text())
-            if args.report:
-                save_report(plan.report, args.report, overwrite=args.overwrite)
-            if args.dry_run:
-                print(f"Dry run: {count_of(plan.importable_rows, 'row')} would be imported; nothing was written.")
-                return 1 if plan.report.has_errors and not args.skip_invalid else 0
-            if result is None:
-                raise InvalidInput(
-                    f"{count_of(plan.report.rows_with_errors, 'row')} of {plan.report.source_name} "
-                    f"{noun_for(plan.report.rows_with_errors, 'has', 'have')} "
-                    "errors; nothing was imported. Fix them, or choose to skip the invalid rows."
-                )
     print(
         f"Imported {count_of(result.created, 'entry', 'entries')} into {plan.review_reference} from {plan.agency_name}"
         + (f"; skipped {count_of(result.skipped_rows, 'invalid row')}" if result.skipped_rows else "")
@@ -211,13 +207,12 @@ def _chronology_import(args: argparse.Namespace) -> int:
 
 
 def _chronology_list(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.reading() as session:
-            review = find_review(session, args.review)
-            rows = load_rows(session, review.uuid)
-            if args.agency:
-                agency_uuid = find_agency(session, args.agency).uuid
-                rows = [r for r in rows if r.agency_uuid == agency_uuid]
+    with reading(args.path, backup_on_unlock=False) as session:
+        review = find_review(session, args.review)
+        rows = load_rows(session, review.uuid)
+        if args.agency:
+            agency_uuid = find_agency(session, args.agency).uuid
+            rows = [r for r in rows if r.agency_uuid == agency_uuid]
     if args.json:
         print_json(
             [
@@ -256,37 +251,36 @@ def _chronology_list(args: argparse.Namespace) -> int:
 
 def _chronology_export(args: argparse.Namespace) -> int:
     check_user_target(Path(args.out), overwrite=args.overwrite)  # before the passphrase is asked
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.reading() as session:
-            review = find_review(session, args.review)
-            reference = review.reference
-            accepted = list(args.accept or [])
-            if args.anonymised:
-                findings = scan(session, review.uuid)
-                if args.accept_all_findings:
-                    accepted += [f.key for f in findings]
-                left = unresolved(findings, accepted)
-                if left:
+    with reading(args.path, backup_on_unlock=False) as session:
+        review = find_review(session, args.review)
+        reference = review.reference
+        accepted = list(args.accept or [])
+        if args.anonymised:
+            findings = scan(session, review.uuid)
+            if args.accept_all_findings:
+                accepted += [f.key for f in findings]
+            left = unresolved(findings, accepted)
+            if left:
+                print(
+                    f"{count_of(len(left), 'item')} still {noun_for(len(left), 'looks', 'look')} "
+                    "identifying after anonymisation:",
+                    file=sys.stderr,
+                )
+                for finding in left[:50]:
                     print(
-                        f"{count_of(len(left), 'item')} still {noun_for(len(left), 'looks', 'look')} "
-                        "identifying after anonymisation:",
+                        f"  {finding.kind:<15} {finding.matched!r} in {finding.field}: {finding.context}"
+                        f"  [accept with --accept '{finding.key}']",
                         file=sys.stderr,
                     )
-                    for finding in left[:50]:
-                        print(
-                            f"  {finding.kind:<15} {finding.matched!r} in {finding.field}: {finding.context}"
-                            f"  [accept with --accept '{finding.key}']",
-                            file=sys.stderr,
-                        )
-            target = export_chronology(
-                session,
-                review.uuid,
-                args.format,
-                args.out,
-                anonymised=args.anonymised,
-                accepted=accepted,
-                overwrite=args.overwrite,
-            )
+        target = export_chronology(
+            session,
+            review.uuid,
+            args.format,
+            args.out,
+            anonymised=args.anonymised,
+            accepted=accepted,
+            overwrite=args.overwrite,
+        )
     print(f"Exported the chronology of {reference} to {target}" + (" (anonymised)" if args.anonymised else ""))
     return 0
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import opened, print_json, workspace_command
+from app.cli.common import opened, print_json, reading, workspace_command, writing
 from app.errors import InvalidInput
 from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
@@ -79,12 +79,11 @@ def _framework_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file.")
     data = path.read_bytes()
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
-            result = import_framework(uow, data, path.name, dry_run=args.dry_run)
-            if result.report.has_errors:
-                sys.stdout.write(result.report.to_text())
-                raise InvalidInput(result.report.first_error())
+    with writing(args.path, backup_on_unlock=False) as uow:
+        result = import_framework(uow, data, path.name, dry_run=args.dry_run)
+        if result.report.has_errors:
+            sys.stdout.write(result.report.to_text())
+            raise InvalidInput(result.report.first_error())
     verb = "Would import" if args.dry_run else "Imported"
     print(f"{verb} {result.name} ({result.version_label}) with {count_of(len(result.standards), 'standard')}")
     return 0
@@ -104,7 +103,7 @@ def _cycle_add(args: argparse.Namespace) -> int:
         name: _day(getattr(args, name), name.replace("_", " "))
         for name in ("return_due", "panel_date", "interview_from", "interview_to")
     }
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
+    with writing(args.path, backup_on_unlock=False) as uow:
         agencies = list(args.agency or [])
         if args.all_agencies:
             agencies = [a.name for a in list_agencies(uow.session)]
@@ -127,7 +126,7 @@ def _cycle_list(args: argparse.Namespace) -> int:
     from app.clock import uk
     from app.section11.cycles import list_cycles
 
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+    with reading(args.path, backup_on_unlock=False) as session:
         cycles = list_cycles(session)
     if args.json:
         print_json([c.as_json() for c in cycles])
@@ -247,7 +246,7 @@ def _moderate(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from app.section11.cycles import cycle_register, find_cycle
 
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+    with reading(args.path, backup_on_unlock=False) as session:
         cycle = find_cycle(session, args.cycle)
         rows = cycle_register(session, cycle.uuid)
     if args.json:
@@ -306,13 +305,12 @@ def _letterhead(args: argparse.Namespace) -> int:
         "signatory_name": args.signatory,
         "signatory_role": args.role,
     }
-    with opened(args.path, backup_on_unlock=False) as workspace:
-        with workspace.unit_of_work() as uow:
+    with writing(args.path, backup_on_unlock=False) as uow:
+        current = letter_settings(uow.session)
+        if any(value is not None for value in changes.values()):
+            kept = {name: getattr(current, name) for name in changes}
+            save_letter_settings(uow, **{n: v if v is not None else kept[n] for n, v in changes.items()})
             current = letter_settings(uow.session)
-            if any(value is not None for value in changes.values()):
-                kept = {name: getattr(current, name) for name in changes}
-                save_letter_settings(uow, **{n: v if v is not None else kept[n] for n, v in changes.items()})
-                current = letter_settings(uow.session)
     print(f"Partnership: {current.partnership_name}")
     print("Letterhead: " + (current.letterhead.replace("\n", " / ") or "(none)"))
     print(f"Signed by: {current.signatory_name}, {current.signatory_role}")
@@ -324,7 +322,7 @@ def _report(args: argparse.Namespace) -> int:
     from app.section11.reports import report_bytes
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.reading() as session:
+    with reading(args.path, backup_on_unlock=False) as session:
         cycle = find_cycle(session, args.cycle)
         data = report_bytes(session, cycle.uuid, args.format)
         name = cycle.name

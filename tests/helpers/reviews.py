@@ -1,0 +1,36 @@
+"""A review to test against: the learning review of a child born 10/03/2015 that most chronology tests use."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from app.agencies import add_agency
+from app.records import UnitOfWork
+from app.reviews.register import add_review
+from db.models.reviews import Review
+
+
+def child_review(
+    uow: UnitOfWork,
+    agencies: list[tuple[Any, ...]],
+    *,
+    title: str = "T",
+    subject: str = "Child A",
+    scoped: bool = False,
+    reference: str | None = None,
+) -> Review:
+    """Add these agencies (add_agency's arguments), then an LCSPR of `subject`, born 10/03/2015,
+    its scope 2015 to 2017 when `scoped`."""
+    for agency in agencies:
+        add_agency(uow, *agency)
+    return add_review(
+        uow,
+        kind="lcspr",
+        title=title,
+        subject_pseudonym=subject,
+        subject_dob=date(2015, 3, 10),
+        scope_from=date(2015, 1, 1) if scoped else None,
+        scope_to=date(2017, 12, 31) if scoped else None,
+        reference=reference,
+    )
