@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from app.chronology.anonymise import Anonymiser
 from app.chronology.contrast import text_colour_for
 from app.chronology.dates import DatePrecision, FuzzyDate
+from app.chronology.fields import TEXT_FIELDS
 from db.models.core import Agency
 from db.models.reviews import (
     ChronologyEntry,
@@ -394,16 +395,10 @@ class RowFilter:
 
 
 _SEARCHED = (
-    "reference",
-    "source",
-    "event",
-    "child_voice_note",
-    "action_outcome",
-    "agency_analysis",
-    "reviewer_comment",
+    *TEXT_FIELDS,
     "agency",
     "date_text",
-)
+)  # every free-text field, then what the row shows of its agency and date
 
 
 def search_texts(rows: Sequence[EntryRow]) -> list[str]:
