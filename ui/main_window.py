@@ -377,6 +377,9 @@ class MainWindow(QMainWindow):
 
         def done(path: Path) -> None:
             workspace.last_backup = path
+            overview = self.pages.get("overview")  # only if built: .get does not build a page
+            if self.workspace is workspace and overview is not None:
+                overview.reload()  # its restore point count and "Latest" were read before this backup
             if self.workspace is workspace:
                 cleared = f" · {workspace.leftovers.summary()}" if workspace.leftovers else ""
                 self.show_status(f"Backed up on unlock{cleared}")  # short: the status bar keeps room for the rest

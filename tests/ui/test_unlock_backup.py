@@ -28,6 +28,8 @@ def test_unlock_shows_the_page_then_backs_up_once(qtbot: QtBot, window: MainWind
     wait_for_idle()
     assert len(list_backups(path)) == before + 1
     assert "Backed up on unlock" in window.statusBar().currentMessage()
+    page = window.current_page()
+    qtbot.waitUntil(lambda: f"{before + 1} encrypted restore point" in page.backup_label.text())  # not the count before
     assert set(window.pages) == {window.current_page().objectName().removeprefix("area-")}  # others not built
 
 
