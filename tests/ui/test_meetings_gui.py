@@ -214,3 +214,18 @@ def test_the_coordinator_adds_and_renames_a_body_by_keyboard(qtbot: QtBot, page:
         assert ("CDOP", "Child Death Overview subgroup") in service.body_names(session)
     assert page.body_box.findText("Child Death Overview subgroup") >= 0
     assert page.body_box.findText("Child Death Overview Panel") < 0
+
+
+def test_alt_number_chooses_a_tab_and_the_focus_goes_into_it(qtbot: QtBot, page: MeetingsPage) -> None:
+    """The tabs had no key: Alt+1..4 choose them from anywhere on the page, as in the performance area."""
+    from PySide6.QtWidgets import QApplication
+
+    page.meeting_list.setFocus()
+    for number in (3, 2, 4, 1):
+        qtbot.keyClick(
+            QApplication.focusWidget() or page, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.AltModifier
+        )
+        assert page.tabs.currentIndex() == number - 1
+        assert page.tabs.tabToolTip(number - 1) == f"Alt+{number}"
+        focused = QApplication.focusWidget()
+        assert focused is not None and page.tabs.currentWidget().isAncestorOf(focused)

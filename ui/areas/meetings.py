@@ -386,6 +386,29 @@ class MeetingsPage(AreaPage):
             action(self, "Print pack", "Ctrl+P", self.print_pack),
             action(self, "Save", "Ctrl+S", self.save_current),
         ]
+        # the tabs by keyboard from anywhere on the page, as in the performance area (Alt+1..4)
+        self._tab_keys = [
+            action(self, f"Show {self.tabs.tabText(i)}", f"Alt+{i + 1}", lambda i=i: self.show_tab(i))
+            for i in range(self.tabs.count())
+        ]
+        for i in range(self.tabs.count()):
+            self.tabs.setTabToolTip(i, f"Alt+{i + 1}")
+
+    def show_tab(self, index: int) -> None:
+        """Show a tab and put the focus on its first control, so the keyboard carries on there."""
+        self.tabs.setCurrentIndex(index)
+        page = self.tabs.currentWidget()
+        widget = page.nextInFocusChain()
+        for _ in range(2000):  # the focus chain is a ring through the window: it comes back to the page
+            if widget is page or (
+                page.isAncestorOf(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                break
+            widget = widget.nextInFocusChain()
+        (widget if page.isAncestorOf(widget) else self.tabs.tabBar()).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def main_view(self) -> QWidget | None:
         return self.meeting_list

@@ -116,6 +116,8 @@ class PerformancePage(AreaPage):
             action(self, f"Show {self.tabs.tabText(i)}", f"Alt+{i + 1}", lambda i=i: self.show_tab(i))
             for i in range(self.tabs.count())
         ]
+        for i in range(self.tabs.count()):
+            self.tabs.setTabToolTip(i, f"Alt+{i + 1}")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.tabs)
