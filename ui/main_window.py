@@ -30,6 +30,7 @@ from app.version import __version__
 from ui import keyboard, settings
 from ui.idle import IdleWatcher
 from ui.kit.announce import STATUS_MS, announce
+from ui.kit.controls import first_focusable
 from ui.kit.mnemonics import MnemonicKeeper
 from ui.lock_screen import LockScreen
 from ui.messages import show_error, show_info
@@ -377,10 +378,9 @@ class MainWindow(QMainWindow):
 
         def done(path: Path) -> None:
             workspace.last_backup = path
-            overview = self.pages.get("overview")  # only if built: .get does not build a page
-            if self.workspace is workspace and overview is not None:
-                overview.reload()  # its restore point count and "Latest" were read before this backup
             if self.workspace is workspace:
+                for page in list(self.pages.values()):  # the pages built so far (.values builds none)
+                    page.on_backed_up()
                 cleared = f" · {workspace.leftovers.summary()}" if workspace.leftovers else ""
                 self.show_status(f"Backed up on unlock{cleared}")  # short: the status bar keeps room for the rest
 
@@ -538,19 +538,9 @@ class MainWindow(QMainWindow):
         if remembered is not None and remembered.isVisible() and remembered.isEnabled():
             remembered.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return
-        widget = page.nextInFocusChain()
-        for _ in range(2000):
-            if widget is page:
-                break
-            if (
-                page.isAncestorOf(widget)
-                and widget.isVisible()
-                and widget.isEnabled()
-                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-            ):
-                widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
-                return
-            widget = widget.nextInFocusChain()
+        widget = first_focusable(page)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def current_page(self) -> AreaPage | None:
         from ui.areas.base import AreaPage

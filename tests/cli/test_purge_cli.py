@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 from app.store.workspace import Workspace
 from db.models.reviews import ChronologyEntry, Review
 from tests.conftest import PASSPHRASE
-from tests.helpers.cli import REPO
+from tests.helpers.cli import run as workbench  # no terminal: confirmation needs --yes
 from tests.helpers.records import SECRET, audit_entries, closed_long_ago, review_with_entry, row_of
-
-
-def workbench(*args: str) -> subprocess.CompletedProcess[str]:
-    """As a user runs it, but with no terminal: confirmation needs --yes."""
-    env = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1")
-    return subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def test_purge_lists_asks_then_purges(workspace: Workspace, workspace_path: Path) -> None:

@@ -219,6 +219,9 @@ class AreaPage(QWidget):
         """Unsaved edits kept at the last lock: show their record and form again. False: not ours."""
         return False
 
+    def on_backed_up(self) -> None:
+        """A restore point was written (it is no record change, so no change set says so). Default: nothing."""
+
     def area_actions(self) -> list[QAction]:
         """Actions for the window's area menu and toolbar while this page is shown."""
         return []

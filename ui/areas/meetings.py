@@ -42,7 +42,7 @@ from app.records import ChangeSet, UnitOfWork
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.kit import files
-from ui.kit.controls import action, button, check, combo, line, set_combo_data, text_box
+from ui.kit.controls import action, button, check, combo, first_focusable, line, set_combo_data, text_box
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import EditGuard
 from ui.kit.empty import explain_when_empty
@@ -398,17 +398,7 @@ class MeetingsPage(AreaPage):
         """Show a tab and put the focus on its first control, so the keyboard carries on there."""
         self.tabs.setCurrentIndex(index)
         page = self.tabs.currentWidget()
-        widget = page.nextInFocusChain()
-        for _ in range(2000):  # the focus chain is a ring through the window: it comes back to the page
-            if widget is page or (
-                page.isAncestorOf(widget)
-                and widget.isVisible()
-                and widget.isEnabled()
-                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-            ):
-                break
-            widget = widget.nextInFocusChain()
-        (widget if page.isAncestorOf(widget) else self.tabs.tabBar()).setFocus(Qt.FocusReason.ShortcutFocusReason)
+        (first_focusable(page) or self.tabs.tabBar()).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def main_view(self) -> QWidget | None:
         return self.meeting_list

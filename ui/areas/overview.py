@@ -336,6 +336,9 @@ class OverviewPage(AreaPage):
             "Purge records past retention", lambda uow: purge(uow, today, expected=uuids), initiator=self, on_done=done
         )
 
+    def on_backed_up(self) -> None:
+        self.reload()  # the restore point count and "Latest" were read before the backup
+
     def on_changes(self, changes: ChangeSet) -> None:
         self.reload()
 

@@ -109,3 +109,20 @@ def form_with_buttons(form: QFormLayout, buttons: Iterable[QWidget], *, stretch:
     if stretch:
         layout.addStretch(1)
     return editor
+
+
+def first_focusable(container: QWidget) -> QWidget | None:
+    """The first control inside `container` that Tab would reach (visible, enabled, takes Tab focus)."""
+    widget = container.nextInFocusChain()
+    for _ in range(2000):  # the focus chain is a ring through the window: it comes back to the container
+        if widget is container:
+            return None
+        if (
+            container.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
