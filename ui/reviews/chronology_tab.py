@@ -344,7 +344,6 @@ class ChronologyTab(QWidget):
         in a few hundredths of a second) and fills in the rest behind it without a progress dialog;
         later reloads (after a change) replace the rows in one step, as they are on screen already.
         """
-        workspace, review, anonymised = self.context.workspace, self.review_uuid, self.anonymised
         current = self.current_uuid()
         if self._select_after_load is None:
             self._select_after_load = current
@@ -354,31 +353,31 @@ class ChronologyTab(QWidget):
         self._load_number += 1
         number = self._load_number
         first_screen = not self._rows_loaded and not self._loads_in_flight
+        self._loads_in_flight += 1
+        self.context.run("Loading the chronology…", self._load_work(number, first_screen), self._loaded)
+
+    def _load_work(self, number: int, first_screen: bool, *, choices: bool = True) -> Callable[[object], _Loaded]:
+        """The background work of one load: the first screen or every entry, with the filter choices or not."""
+        workspace, review, anonymised = self.context.workspace, self.review_uuid, self.anonymised
 
         def work(_progress: object) -> _Loaded:
+            agencies = episodes = None
             with workspace.reading() as session:  # the database lock is held for the query only
                 anonymiser = Anonymiser.for_review(session, review) if anonymised else None
                 fetched = fetch_rows(session, review, limit=FIRST_SCREEN + 1 if first_screen else None)
-                agencies = [(f"{a.short_name} - {a.name}", a.uuid) for a in list_agencies(session)]
-                episodes = [(f"KPE {e.number}: {e.title}", e.uuid) for e in list_episodes(session, review)]
-            complete = len(fetched.entries) <= FIRST_SCREEN or not first_screen
+                if choices:
+                    agencies = [(f"{a.short_name} - {a.name}", a.uuid) for a in list_agencies(session)]
+                    episodes = [(f"KPE {e.number}: {e.title}", e.uuid) for e in list_episodes(session, review)]
+            complete = not first_screen or len(fetched.entries) <= FIRST_SCREEN
             rows = build_rows(fetched, anonymiser)[: None if complete else FIRST_SCREEN]
             # the search index is built off the GUI thread
             return _Loaded(number, complete, rows, build_index(rows), agencies, episodes)
 
-        self._loads_in_flight += 1
-        self.context.run("Loading the chronology…", work, self._loaded)
+        return work
 
     def _fill_rest(self, number: int) -> None:
         """Every entry, read behind the first screen; ``_loaded`` shows them when they come."""
-        workspace, review, anonymised = self.context.workspace, self.review_uuid, self.anonymised
-
-        def work(_progress: object) -> _Loaded:
-            with workspace.reading() as session:
-                anonymiser = Anonymiser.for_review(session, review) if anonymised else None
-                fetched = fetch_rows(session, review)
-            rows = build_rows(fetched, anonymiser)
-            return _Loaded(number, True, rows, build_index(rows), None, None)
+        work = self._load_work(number, first_screen=False, choices=False)
 
         def failed(error: BaseException) -> None:
             self._loads_in_flight = max(0, self._loads_in_flight - 1)
