@@ -56,6 +56,7 @@ from app.security.keypairs import fingerprint
 from app.security.passphrase import assess as assess_passphrase
 from app.store.user_files import check_user_target, write_user_file
 from app.store.workspace import Workspace
+from app.text import count_of
 from db.models.exchange import (
     BundleLog,
     ConflictEntry,
@@ -443,7 +444,7 @@ def export_bundle(
             "export",
             "bundle",
             manifest.bundle_id,
-            f"Bundle of {sum(counts.values())} records sent to {peers}",
+            f"Bundle of {count_of(sum(counts.values()), 'record')} sent to {peers}",
             {"scope": scope.describe(), "counts": counts, "file": out.name},
         )
         write_user_file(out, data, overwrite=overwrite)  # inside the unit: a refused file logs no bundle

@@ -30,6 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.clock import utc_timestamp
+from app.text import count_of
 from db.base import exchangeable_models
 from db.models.core import AuditEntry, WorkspaceMeta
 
@@ -214,7 +215,7 @@ def _record_problems(session: Session) -> list[str]:
     if audited:
         return []
     return [
-        f"the workspace holds {stamped} records with change stamps but its audit log records no change "
+        f"the workspace holds {count_of(stamped, 'record')} with change stamps but its audit log records no change "
         "to any record (the entries about them were removed)"
     ]
 

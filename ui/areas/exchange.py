@@ -26,6 +26,7 @@ from app.exchange import service
 from app.records import ChangeSet, UnitOfWork
 from app.store.user_files import write_user_file
 from app.store.workspace import Workspace
+from app.text import count_of
 from ui import messages
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.exchange.dialogs import (
@@ -290,7 +291,7 @@ class ExchangePage(AreaPage):
                 checkpoint=progress.check,
                 overwrite=overwrite,
             ),
-            lambda result: self._changed(f"Bundle of {result.total} records saved to {result.path}."),
+            lambda result: self._changed(f"Bundle of {count_of(result.total, 'record')} saved to {result.path}."),
             cancellable=True,
         )
 

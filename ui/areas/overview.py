@@ -31,6 +31,7 @@ from app.records import ChangeSet, naming
 from app.records.audit import recent_audit
 from app.records.purge import PurgeResult, candidate_line, counts_text, purge, purge_candidates
 from app.store.backups import size_text
+from app.text import count_of
 from ui import messages
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.dialogs.agency import DRAFT_KEY as AGENCY_DRAFT
@@ -321,7 +322,7 @@ class OverviewPage(AreaPage):
         if len(candidates) > 15:
             shown += f"\n… and {len(candidates) - 15} more"
         text = (
-            f"These records are past their retention ({total} records with what belongs to them):\n\n{shown}\n\n"
+            f"These records are past their retention ({count_of(total, 'record')} with what belongs to them):\n\n{shown}\n\n"
             "Their content will be removed for good. Each stays as an empty tombstone, which your next "
             "bundles send to the other members so their copies are purged too."
         )
@@ -329,7 +330,7 @@ class OverviewPage(AreaPage):
             return
 
         def done(result: PurgeResult) -> None:
-            self.context.show_status(f"Purged {result.total} records: {counts_text(result.counts)}.")
+            self.context.show_status(f"Purged {count_of(result.total, 'record')}: {counts_text(result.counts)}.")
 
         uuids = [c.uuid for c in candidates]
         self.context.write(

@@ -27,6 +27,7 @@ from app.errors import WorkbenchError
 from app.exchange import service
 from app.exchange.contacts import ContactView
 from app.records.naming import kind_plural
+from app.text import count_of
 from ui.kit.announce import announce
 from ui.kit.files import save_file
 from ui.widgets import StrengthMeter, cancel_or, passphrase_edit, tick_list, ticked_of
@@ -147,7 +148,9 @@ class CreateBundleDialog(QDialog):
         except WorkbenchError as exc:
             announce(self.preview_text, f"Cannot send: {exc.message}", urgent=True)
             return False
-        lines = [f"For {', '.join(preview.recipients)} (and you): {preview.scope}, {preview.total} records."]
+        lines = [
+            f"For {', '.join(preview.recipients)} (and you): {preview.scope}, {count_of(preview.total, 'record')}."
+        ]
         lines += [f"  {kind_plural(table)}: {count}" for table, count in preview.counts.items()]
         if preview.note:
             lines.append(preview.note)

@@ -16,6 +16,7 @@ from app.errors import InvalidInput
 from app.exchange import contacts as contacts_service
 from app.exchange import service
 from app.store.user_files import check_user_target, write_user_file
+from app.text import count_of
 
 
 def _contact_export(args: argparse.Namespace) -> int:
@@ -129,7 +130,7 @@ def _bundle_export(args: argparse.Namespace) -> int:
         print(f"For: {', '.join(result.recipients)} (and you); scope: {result.scope}")
     for table, count in result.counts.items():
         print(f"  {table:<24} {count}")
-    print(f"{result.total} records")
+    print(count_of(result.total, "record"))
     return 0
 
 

@@ -9,6 +9,7 @@ from app.cli.common import opened, workspace_command
 from app.clock import uk, utc_now
 from app.errors import InvalidInput
 from app.records.purge import candidate_line, counts_text, purge, purge_candidates
+from app.text import count_of, noun_for
 
 
 def _confirm(total: int, assume_yes: bool) -> bool:
@@ -19,7 +20,9 @@ def _confirm(total: int, assume_yes: bool) -> bool:
             "Confirm the purge: run in a terminal to be asked, or add --yes after checking the list "
             "(--dry-run shows it). Nothing was purged."
         )
-    answer = input(f"Type purge to remove the content of these {total} records for good: ")
+    answer = input(
+        f"Type purge to remove the content of {noun_for(total, 'this', 'these')} {count_of(total, 'record')} for good: "
+    )
     return answer.strip().lower() == "purge"
 
 
@@ -32,7 +35,9 @@ def _purge(args: argparse.Namespace) -> int:
             print("No records are past their retention; nothing to purge.")
             return 0
         total = sum(c.total for c in candidates)
-        print(f"Past retention on {uk(today)} ({len(candidates)} records with what belongs to them, {total} in all):")
+        print(
+            f"Past retention on {uk(today)} ({count_of(len(candidates), 'record')} with what belongs to them, {total} in all):"
+        )
         for candidate in candidates:
             print(f"  {candidate_line(candidate)}")
         if args.dry_run:
@@ -44,7 +49,7 @@ def _purge(args: argparse.Namespace) -> int:
         with workspace.unit_of_work() as uow:
             result = purge(uow, today, expected=[c.uuid for c in candidates])
         print(
-            f"Purged {result.total} records: {counts_text(result.counts)}. Each is now a tombstone without content; "
+            f"Purged {count_of(result.total, 'record')}: {counts_text(result.counts)}. Each is now a tombstone without content; "
             "send a bundle so the other members' copies are purged too."
         )
     return 0
