@@ -251,6 +251,17 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         for widget in (self.workspace_label, self.member_label, self.area_status_label, self.lock_label, marking):
             bar.addPermanentWidget(widget)
+        bar.messageChanged.connect(self._make_room_for_message)
+
+    def _make_room_for_message(self, message: str) -> None:
+        """A result message gets the width the workspace, member and area labels take.
+
+        Qt draws it only left of the permanent widgets, so at 1280 px a file path was cut
+        off mid-word; the lock state and the marking stay, the rest return when it clears.
+        """
+        for label in (self.workspace_label, self.member_label):
+            label.setVisible(not message)
+        self.area_status_label.setVisible(not message and bool(self.area_status_label.text()))
 
     # -- workspace lifecycle ---------------------------------------------------
 
@@ -743,7 +754,7 @@ class MainWindow(QMainWindow):
                     if text:
                         texts.append(text)
         self.area_status_label.setText("  ·  ".join(texts))
-        self.area_status_label.setVisible(bool(texts))
+        self.area_status_label.setVisible(bool(texts) and not self.statusBar().currentMessage())
 
     def _restore_geometry(self) -> None:
         geometry = settings.WINDOW_GEOMETRY.get()

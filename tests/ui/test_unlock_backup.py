@@ -49,3 +49,27 @@ def test_unlock_says_what_it_cleared_of_an_interrupted_operation(qtbot: QtBot, w
     assert not stray.exists()
     message = window.statusBar().currentMessage()
     assert "Backed up on unlock" in message and "Cleared 1 leftover" in message and stray.name in message
+
+
+def test_a_result_message_gets_the_width_of_the_workspace_labels(qtbot: QtBot, window: MainWindow, workspace) -> None:
+    """At 1280 px 'Return template saved to /tmp/walk/school.xlsx; the agency is marked ...' was cut off:
+    Qt draws a message only left of the permanent widgets."""
+    path: Path = workspace.path
+    workspace.lock()
+    window.open_workspace(path)
+    unlock_with(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=30_000)
+    wait_for_idle()
+    window.resize(1280, 800)
+    bar = window.statusBar()
+    bar.clearMessage()
+    assert window.workspace_label.isVisible() and window.member_label.isVisible()
+    text = "Return template saved to /home/sam/Documents/S11-return-Section-11-audit-2026-School.xlsx; marked sent"
+    window.show_status(text)
+    assert not window.workspace_label.isVisible() and not window.member_label.isVisible()
+    assert not window.area_status_label.isVisible()
+    assert window.lock_label.isVisible()
+    free = bar.width() - sum(w.width() for w in (window.lock_label,)) - 200  # the marking and margins
+    assert bar.fontMetrics().horizontalAdvance(text) < free
+    bar.clearMessage()
+    assert window.workspace_label.isVisible() and window.member_label.isVisible()
