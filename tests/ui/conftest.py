@@ -16,6 +16,7 @@ from tests.helpers.shell import shown_main_window
 from ui import keyboard
 from ui.areas.actions import ActionsPage
 from ui.areas.reviews import ReviewsPage
+from ui.kit import files
 from ui.kit.announce import announcer
 from ui.main_window import MainWindow
 from ui.reviews.review_view import ReviewView
@@ -24,6 +25,12 @@ from ui.reviews.review_view import ReviewView
 @pytest.fixture(autouse=True)
 def _keyboard_defaults(qapp: QApplication) -> None:
     keyboard.install(qapp)
+
+
+@pytest.fixture(autouse=True)
+def _no_folder_from_an_earlier_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """File dialogs open where the last one chose, for the session: each test starts afresh."""
+    monkeypatch.setattr(files, "_last_folder", None)
 
 
 @pytest.fixture

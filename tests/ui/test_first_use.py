@@ -385,6 +385,38 @@ def test_a_changed_extension_never_replaces_a_file_the_dialog_did_not_ask_about(
     assert files.save_file(None, "Export", "chronology.csv", "CSV (*.csv)") == ""  # type: ignore[arg-type]
 
 
+def test_file_dialogs_open_where_the_last_one_chose_in_memory_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Returns came from /tmp/walk, and every dialog started in the home folder again; the folder is
+    remembered for the session only (its name can be case data: ui/file_dialog_privacy.py)."""
+    from ui.file_dialog_privacy import REMEMBERED_KEYS, qt_file_dialog_settings
+    from ui.kit import files
+
+    chosen_folder = tmp_path / "Returns from agencies"
+    chosen_folder.mkdir()
+    starts: list[str] = []
+
+    def opener(_parent: Any, _caption: str, start: str, _filters: str) -> tuple[str, str]:
+        starts.append(start)
+        return str(chosen_folder / "housing.xlsx"), ""
+
+    def saver(_parent: Any, _caption: str, start: str, _filters: str) -> tuple[str, str]:
+        starts.append(start)
+        return start, ""
+
+    monkeypatch.setattr(files, "choose_open_file", opener)
+    monkeypatch.setattr(files, "choose_save_file", saver)
+    assert files.open_file(None, "Check a return", "Returns (*.xlsx)") == str(chosen_folder / "housing.xlsx")  # type: ignore[arg-type]
+    assert Path(starts[0]) == files.documents_dir()
+    assert files.save_file(None, "Write a template", "return-Housing.xlsx", "Excel (*.xlsx)")  # type: ignore[arg-type]
+    assert Path(starts[1]) == chosen_folder / "return-Housing.xlsx"
+    assert files.open_file(None, "Check a return", "Returns (*.xlsx)")  # type: ignore[arg-type]
+    assert Path(starts[2]) == chosen_folder
+    settings = qt_file_dialog_settings()
+    assert not any(str(settings.value(key, "")).count("Returns from agencies") for key in REMEMBERED_KEYS)
+
+
 def test_link_selected_entries_links_every_selected_entry_and_shows_them_first(
     view: ReviewView, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:

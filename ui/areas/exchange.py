@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -37,7 +36,7 @@ from ui.exchange.dialogs import (
 from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel
 from ui.kit.controls import button
 from ui.kit.empty import explain_when_empty
-from ui.kit.files import save_file
+from ui.kit.files import open_file, save_file
 from ui.messages import reports_errors, show_info
 from ui.widgets import record_table
 
@@ -187,7 +186,7 @@ class ExchangePage(AreaPage):
     # -- contacts ---------------------------------------------------------------
 
     def import_card(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import identity card", "", "Identity cards (*.card *.json)")
+        name = open_file(self, "Import identity card", "Identity cards (*.card *.json)")
         if name:
             self.import_card_file(Path(name))
 
@@ -296,7 +295,7 @@ class ExchangePage(AreaPage):
         )
 
     def choose_bundle(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import bundle", "", "Workbench bundles (*.bundle);;All (*)")
+        name = open_file(self, "Import bundle", "Workbench bundles (*.bundle);;All (*)")
         if name:
             self.import_file(Path(name))
 

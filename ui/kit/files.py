@@ -15,8 +15,27 @@ choose_open_file: Callable[..., tuple[str, str]] = QFileDialog.getOpenFileName
 choose_save_file: Callable[..., tuple[str, str]] = QFileDialog.getSaveFileName
 
 
+#: the folder of the last file chosen in this session: held in memory only, never in settings
+#: (folder names can be case data, see ui/file_dialog_privacy.py)
+_last_folder: Path | None = None
+
+
+def start_folder() -> Path:
+    """Where a file dialog opens: the folder last chosen in this session, else the user's documents."""
+    if _last_folder is not None and _last_folder.is_dir():
+        return _last_folder
+    return documents_dir()
+
+
+def remember_folder(path: str) -> None:
+    global _last_folder
+    if path:
+        _last_folder = Path(path).parent
+
+
 def open_file(parent: QWidget, caption: str, filters: str) -> str:
-    path, _ = choose_open_file(parent, caption, "", filters)
+    path, _ = choose_open_file(parent, caption, str(start_folder()), filters)
+    remember_folder(path)
     return path
 
 
@@ -50,13 +69,14 @@ def save_file(parent: QWidget, caption: str, suggested: str, filters: str) -> st
     """
     start = Path(suggested)
     if not start.is_absolute():
-        start = documents_dir() / start
+        start = start_folder() / start
     for _attempt in range(2):
         path, _ = choose_save_file(parent, caption, str(start), filters)
         if not path:
             return ""
         chosen = with_suffix(Path(path), Path(suggested).suffix)
         if chosen == Path(path) or not chosen.exists():
+            remember_folder(str(chosen))
             return str(chosen)
         start = chosen  # the dialog confirmed another name than the one that would be replaced
     return ""
