@@ -116,6 +116,7 @@ def test_import_shows_the_report_and_imports_only_a_clean_file(
     chosen, good = figure_returns_chosen(tmp_path, monkeypatch)
     qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
     assert page.importer.choose.hasFocus()
+    page.importer.agency.setCurrentIndex(page.importer.agency.findText("Housing"))  # for its next template
     qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
     assert "bad.csv, row 2, column 'Value': error: 'twelve' is text, not a number" in page.importer.report.toPlainText()
     assert not page.importer.commit.isEnabled()
@@ -133,6 +134,8 @@ def test_import_shows_the_report_and_imports_only_a_clean_file(
         ]
         assert len(housing) == 1 and housing[0].value == 12
     assert "Imported: 1 new" in page.importer.report.toPlainText()
+    qtbot.waitUntil(lambda: not page._loading)
+    assert page.importer.agency.currentText() == "Housing"  # the reload after the import kept the choice
 
 
 def test_unsaved_edits_come_back_after_a_lock(page: PerformancePage, qtbot: QtBot) -> None:

@@ -29,7 +29,7 @@ from app.store.user_files import write_user_file
 from app.text import count_of
 from ui.kit import files
 from ui.kit.announce import speak
-from ui.kit.controls import button, combo, line
+from ui.kit.controls import button, combo, line, set_combo_data
 from ui.messages import show_info
 
 
@@ -100,9 +100,11 @@ class ImportPanel(QWidget):
             settings = load_settings(session)
         self.threshold.setValue(settings.small_number_threshold)
         self.tolerance.setValue(settings.comparator_tolerance_percent)
+        chosen = self.agency.currentData()  # kept across the reload every import causes
         self.agency.clear()
         for short, name in agencies:
             self.agency.addItem(short, name)
+        set_combo_data(self.agency, chosen)
         if not self.period.text():
             self.period.setText(str(Period(latest + 1)) if latest is not None else "")
 
