@@ -22,6 +22,10 @@ from app.errors import WorkbenchError
 _log = logging.getLogger("workbench.operations")
 
 
+#: wide enough for the window title and a label such as "Checking 50,000 rows of Police.xlsx…"
+PROGRESS_MIN_WIDTH = 440
+
+
 class Cancelled(Exception):
     """Raised inside the work function when the user cancelled."""
 
@@ -93,6 +97,7 @@ class Operation(QObject):
         self.running = True
         self._dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
         self._dialog.setWindowTitle("Safeguarding Workbench")
+        self._dialog.setMinimumWidth(PROGRESS_MIN_WIDTH)  # the window manager cut its title to "Safeg… bench"
         self._dialog.setAccessibleName(label)
         self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self._dialog.setMinimumDuration(show_after_ms)
