@@ -116,6 +116,8 @@ class MeetingRow:
     chair: str
     status: str
     items: int
+    #: the body's short code ("QA"): the meetings list is narrow beside the meeting's tabs
+    body_code: str = ""
 
     @property
     def status_label(self) -> str:
@@ -204,7 +206,7 @@ def body_name(session: Session, meeting: Meeting) -> str:
 
 
 def list_meetings(session: Session) -> list[MeetingRow]:
-    bodies = {b.uuid: b.name for b in session.scalars(live(MeetingBody))}
+    bodies = {b.uuid: (b.name, b.code) for b in session.scalars(live(MeetingBody))}
     counts = dict(
         session.execute(
             live(AgendaItem).with_only_columns(AgendaItem.meeting_uuid, func.count()).group_by(AgendaItem.meeting_uuid)
@@ -214,13 +216,14 @@ def list_meetings(session: Session) -> list[MeetingRow]:
         MeetingRow(
             m.uuid,
             m.reference,
-            bodies.get(m.body_uuid, "(body deleted)"),
+            bodies.get(m.body_uuid, ("(body deleted)", ""))[0],
             m.meets_on,
             m.start_time,
             m.venue,
             m.chair,
             m.status,
             counts.get(m.uuid, 0),
+            bodies.get(m.body_uuid, ("", ""))[1],
         )
         for m in session.scalars(live(Meeting))
     ]

@@ -18,7 +18,7 @@ ITEM_MIME = "application/x-workbench-agenda-row"
 class MeetingsModel(ColumnTableModel[MeetingRow]):
     columns = (
         TableColumn("Date", lambda r: uk(r.meets_on), sort=lambda r: r.meets_on),
-        TableColumn("Body", lambda r: r.body),
+        TableColumn("Body", lambda r: r.body_code or r.body, sort=lambda r: r.body, tooltip=lambda r: r.body),
         TableColumn("Status", lambda r: r.status_label),
         TableColumn("Items", lambda r: str(r.items), sort=lambda r: r.items, align=RIGHT),
     )
