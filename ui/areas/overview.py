@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
@@ -309,11 +310,18 @@ class OverviewPage(AreaPage):
         self.context.run("Writing and verifying an encrypted backup…", lambda _p: workspace.backup(), done)
 
     def purge_past_retention(self) -> None:
-        """List what is past retention, ask, then purge it in one unit of work (docs/merge.md)."""
+        """List what is past retention (read in the background: every closed record's dates), ask,
+        then purge it in one unit of work (docs/merge.md)."""
         workspace = self.context.workspace
         today = utc_now().date()
-        with workspace.reading() as session:
-            candidates = purge_candidates(session, today)
+
+        def find(_progress: Any) -> list[Any]:
+            with workspace.reading() as session:
+                return purge_candidates(session, today)
+
+        self.context.run("Finding records past their retention…", find, lambda found: self._confirm_purge(found, today))
+
+    def _confirm_purge(self, candidates: list[Any], today: date) -> None:
         if not candidates:
             self.context.show_status("No records are past their retention; nothing to purge.")
             return
