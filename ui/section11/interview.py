@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -106,8 +106,13 @@ def score_chip(name: str) -> QLabel:
 def set_chip(chip: QLabel, heading: str, words: str, rag: str | None) -> None:
     """The score in words, with its RAG word; the colour only repeats what the words say."""
     chip.setText(f"{heading}: {words}" + (f" ({RAG_LABELS[rag]})" if rag else ""))
-    colour = RAG_COLOURS.get(rag or "grey", "#ffffff")
-    chip.setStyleSheet(f"QLabel {{ background: {colour}; color: #000000; border: 1px solid #555555; }}")
+    # a palette, not a style sheet: re-polishing a style sheet dropped the interview's larger font
+    # from the chips after the first line was saved (they shrank to the default size)
+    palette = chip.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(RAG_COLOURS.get(rag or "grey", "#ffffff")))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#000000"))
+    chip.setPalette(palette)
+    chip.setAutoFillBackground(True)
 
 
 class _PageKeys(QObject):
