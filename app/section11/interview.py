@@ -291,13 +291,20 @@ def discard_drafts(uow: UnitOfWork, interview_uuid: str) -> None:
 
 
 def mark_held(uow: UnitOfWork, interview_uuid: str, *, held_on: date | None = None, today: date | None = None) -> None:
-    """The interview took place: keep the typing, move the agency to 'interviewed'."""
+    """The interview took place: keep the typing, move the agency to 'interviewed'.
+
+    Held on the day booked, unless that day is still to come (it was brought forward): then today.
+    """
     interview = get_interview(uow.session, interview_uuid)
+    now = today or date.today()
+    if held_on is not None and held_on > now:
+        raise InvalidInput(f"An interview cannot be recorded as held on {held_on:%d/%m/%Y}, a day still to come.")
+    booked = interview.scheduled_on
     commit_drafts(uow, interview.uuid)
     uow.update(
         interview,
         state=HELD,
-        held_on=held_on or interview.scheduled_on or date.today(),
+        held_on=held_on or (booked if booked is not None and booked <= now else now),
         summary="Section 11 interview held",
     )
     advance(uow, get_participant(uow.session, interview.participant_uuid), st.INTERVIEWED, today=today)
