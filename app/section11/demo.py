@@ -242,8 +242,8 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
         attendees=[
             {"name": "Dr Helen Marsh", "role": "Independent Chair", "kind": "chair"},
             {"name": "Tom Adeyemi", "role": "QA panel member (Health)", "kind": "panel"},
-            {"name": "Director of Children's Services", "role": "Statutory partner lead", "kind": "agency"},
-            {"name": "Head of Quality Assurance", "role": "Section 11 lead", "kind": "agency"},
+            {"name": "Ms Carol Ndiaye", "role": "Director of Children's Services", "kind": "agency"},
+            {"name": "Mr Dev Raman", "role": "Head of Quality Assurance (Section 11 lead)", "kind": "agency"},
         ],
         today=today - timedelta(days=15),
     )
@@ -298,7 +298,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
         place="Health Centre, Meeting room 2",
         attendees=[
             {"name": "Dr Helen Marsh", "role": "Independent Chair", "kind": "chair"},
-            {"name": "Named Nurse for Safeguarding", "role": "Agency lead", "kind": "agency"},
+            {"name": "Mrs Joanne Pryce", "role": "Named Nurse for Safeguarding (agency lead)", "kind": "agency"},
         ],
         today=today - timedelta(days=3),
     )

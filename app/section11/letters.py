@@ -28,8 +28,9 @@ from app.section11.enquiry import lines_of_enquiry
 from app.section11.ids import SETTINGS_ID
 from app.section11.interview import agreed_actions, interview_for
 from app.section11.moderation import assessment_rows
+from app.text import count_of
 from db.base import live
-from db.models.section11 import S11Letter, S11Settings
+from db.models.section11 import S11Interview, S11Letter, S11Settings
 
 DRAFT, ISSUED = "draft", "issued"
 #: the editable sections, in the order they appear in the letter
@@ -163,11 +164,11 @@ def generated_sections(session: Session, participant_uuid: str) -> dict[str, str
     )
     if over:
         opening += (
-            f" The panel moderated {len(over)} standard{'s' if len(over) != 1 else ''} below your own "
+            f" The panel moderated {count_of(len(over), 'standard')} below your own "
             "assessment; the reasons are given in the table below."
         )
     return {
-        "salutation": f"Dear {salutation_name(participant.contact_name)},",
+        "salutation": f"Dear {salutation_name(participant.contact_name or agency_lead(interview))},",
         "opening": opening,
         "strengths": (
             interview.strengths.strip() if interview and interview.strengths.strip() else "No strengths were recorded."
@@ -349,6 +350,12 @@ def verify_issued(session: Session, letter_uuid: str) -> bool:
 
 
 _TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Rev", "Revd")
+
+
+def agency_lead(interview: S11Interview | None) -> str:
+    """The first agency representative at the interview: the letter's addressee when the cycle names no contact."""
+    attendees = (interview.attendees or []) if interview is not None else []
+    return next((a.get("name", "") for a in attendees if a.get("kind") == "agency"), "")
 
 
 def salutation_name(contact: str) -> str:

@@ -151,3 +151,13 @@ def test_a_letter_greets_by_title_and_surname_as_british_letters_do(contact: str
     from app.section11.letters import salutation_name
 
     assert salutation_name(contact) == greeting
+
+
+def test_without_a_contact_the_letter_greets_the_agency_lead_at_the_interview(demo: Workspace) -> None:
+    """The demo's health visiting service names no contact: the letter said 'Dear colleague,' to the
+    named nurse who sat across the table."""
+    with demo.reading() as session:
+        cycle = cycles.list_cycles(session)[0]
+        participant = cycles.find_participant(session, cycle.uuid, "HV")
+        assert not participant.contact_name
+        assert letters.generated_sections(session, participant.uuid)["salutation"] == "Dear Mrs Pryce,"
