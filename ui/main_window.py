@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import WorkbenchError
 from app.store.names import is_workspace
+from app.text import count_of
 from app.version import __version__
 from ui import keyboard, settings
 from ui.idle import IdleWatcher
@@ -415,8 +416,7 @@ class MainWindow(QMainWindow):
             self._lock_note = f"Unsaved edits could not be kept: {exc.message}"
         else:
             self._lock_note = (
-                f"Unsaved edits in {len(drafts)} form{'s' if len(drafts) != 1 else ''} were kept "
-                "and will be back after unlocking."
+                f"Unsaved edits in {count_of(len(drafts), 'form')} were kept and will be back after unlocking."
                 if drafts
                 else ""
             )

@@ -448,7 +448,7 @@ class ExchangePage(AreaPage):
 def conflict_status(workspace: Workspace) -> str:
     with workspace.reading() as session:
         count = service.unresolved_conflict_count(session)
-    return f"{count} unresolved conflict{'s' if count != 1 else ''}" if count else ""
+    return f"{count_of(count, 'unresolved conflict')}" if count else ""
 
 
 AREA = AreaSpec(

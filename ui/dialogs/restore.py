@@ -20,6 +20,7 @@ from app.errors import WorkbenchError
 from app.store.backups import KIND_LABELS, BackupInfo, RestorePointView, list_backups, size_text
 from app.store.provenance import BackupOfAnother
 from app.store.workspace import restore
+from app.text import count_of
 from ui.messages import confirm, show_error
 from ui.operations import Operation
 from ui.widgets import cancel_or, passphrase_edit
@@ -37,9 +38,7 @@ def point_text(view: RestorePointView) -> str:
         parts.append("of another workspace")
     elif view.changes_since is not None:
         parts.append(
-            "no changes since"
-            if view.changes_since == 0
-            else f"{view.changes_since} change{'s' if view.changes_since != 1 else ''} since"
+            "no changes since" if view.changes_since == 0 else f"{count_of(view.changes_since, 'change')} since"
         )
     return "  ·  ".join(parts)
 
