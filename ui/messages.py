@@ -27,10 +27,20 @@ def show_info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     return box
 
 
+def with_mnemonic(action: str, taken: str = "c") -> str:
+    """ "Issue" -> "&Issue": the answer has an Alt key too, on a letter Cancel (Alt+C) does not use."""
+    if "&" in action:
+        return action
+    for index, letter in enumerate(action):
+        if letter.isalpha() and letter.lower() not in taken:
+            return f"{action[:index]}&{action[index:]}"
+    return action
+
+
 def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     """Ask before destroying or replacing data. Blocking on purpose: the caller needs the answer."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent)
-    go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    go = box.addButton(with_mnemonic(action), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setAccessibleName(title)
     box.exec()
