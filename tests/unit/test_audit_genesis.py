@@ -17,7 +17,7 @@ from db.engine import raw_connection
 from db.models.core import Agency
 from tests.conftest import FAST_KDF, PASSPHRASE
 
-HASHED = ("at", "member_id", "member_name", "action", "table_name", "record_id", "summary", "changes")
+HASHED = ("at", "member_id", "member_name", "action", "table_name", "record_id", "content_digest")
 
 
 def _add_agencies(workspace: Workspace, count: int) -> None:
@@ -141,7 +141,7 @@ def test_a_log_taken_from_another_workspace_fails_check(
     other_file, other_literal = _tamper(other)
     source = raw_connection(other_file, other_literal)
     try:
-        columns = ["id", "prev_hash", "entry_hash", *HASHED]
+        columns = ["id", "prev_hash", "entry_hash", *HASHED, "summary", "changes"]
         rows = source.execute(f"SELECT {', '.join(columns)} FROM audit_log ORDER BY id").fetchall()
         head = source.execute("SELECT value FROM workspace_meta WHERE key = ?", (HEAD_KEY,)).fetchone()[0]
     finally:
