@@ -323,13 +323,13 @@ def purge(uow: UnitOfWork, today: date, *, expected: Sequence[str] | None = None
         return PurgeResult(candidates, counts)
     session = uow.session
     to_redact: dict[str, list[int]] = {}  # rule -> ids of the audit entries about its records
-    for key, uuids in purged.items():
-        for start in range(0, len(uuids), 900):
+    for key, gone_by_rule in purged.items():
+        for start in range(0, len(gone_by_rule), 900):
             to_redact.setdefault(key, []).extend(
-                session.scalars(select(AuditEntry.id).where(*_about(uuids[start : start + 900])))
+                session.scalars(select(AuditEntry.id).where(*_about(gone_by_rule[start : start + 900])))
             )
     redacted = sum(len(ids) for ids in to_redact.values())
-    kept = _kept_entries(session, sorted(u for uuids in purged.values() for u in uuids))
+    kept = _kept_entries(session, sorted(u for gone_by_rule in purged.values() for u in gone_by_rule))
     rules = {c.rule.key: c.rule for c in candidates}
     summary = "Purged records past retention: " + "; ".join(
         f"{rules[key].title.split(' with ')[0].lower()} ({rules[key].years} years from {rules[key].closure}): "

@@ -56,7 +56,7 @@ def _sha(text: str) -> str:
 
 
 def _genesis(connection: sa.Connection) -> str | None:
-    meta = dict(connection.execute(sa.text("SELECT key, value FROM workspace_meta")).all())
+    meta: dict[str, str] = dict(connection.execute(sa.text("SELECT key, value FROM workspace_meta")).all())
     if not (meta.get("workspace_id") and meta.get("created")):
         return None
     return _sha(
