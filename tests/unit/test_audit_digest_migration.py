@@ -8,7 +8,6 @@ in a unit of work, as alembic would on unlock.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
 from datetime import date
@@ -17,36 +16,16 @@ from typing import Any
 
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
-from sqlalchemy import Connection
 
 from app.agencies import add_agency
-from app.records.audit import HEAD_KEY, LEGACY_GENESIS_HASH, canonical_json
+from app.records.audit import HEAD_KEY, LEGACY_GENESIS_HASH
 from app.records.purge import purge
 from app.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
+from tests.helpers.audit import to_old_form
 from tests.helpers.records import SECRET, closed_long_ago, review_with_entry, values_in_database
 
 migration = importlib.import_module("db.migrations.versions.0012_audit_content_digest")
-
-OLD_FIELDS = ("at", "member_id", "member_name", "action", "table_name", "record_id", "summary", "changes")
-
-
-def _old_form(connection: Connection, genesis: str | None = None) -> None:
-    """The audit log as builds before 0012 kept it: hashes over the content itself, no digest columns."""
-    connection.exec_driver_sql("DROP INDEX ix_audit_log_record_id")
-    connection.exec_driver_sql("ALTER TABLE audit_log DROP COLUMN redacted_by")
-    connection.exec_driver_sql("ALTER TABLE audit_log DROP COLUMN content_digest")
-    rows = connection.exec_driver_sql(f"SELECT id, prev_hash, {', '.join(OLD_FIELDS)} FROM audit_log ORDER BY id").all()
-    prev = genesis or rows[0][1]
-    connection.exec_driver_sql("UPDATE audit_log SET entry_hash = 'x' || id")
-    for row in rows:
-        fields = dict(zip(OLD_FIELDS, row[2:], strict=True))
-        entry_hash = hashlib.sha256((prev + canonical_json(fields)).encode("utf-8")).hexdigest()
-        connection.exec_driver_sql(
-            "UPDATE audit_log SET prev_hash = ?, entry_hash = ? WHERE id = ?", (prev, entry_hash, row[0])
-        )
-        prev = entry_hash
-    connection.exec_driver_sql("UPDATE workspace_meta SET value = ? WHERE key = ?", (f"{len(rows)}:{prev}", HEAD_KEY))
 
 
 def _meta(workspace: Workspace) -> dict[str, str]:
@@ -58,7 +37,7 @@ def _migrate(workspace: Workspace, *damage: str, genesis: str | None = None) -> 
     """Old form, the given damage, then the migration: returns what it recorded in workspace_meta."""
     with workspace.unit_of_work() as uow:
         connection = uow.session.connection()
-        _old_form(connection, genesis)
+        to_old_form(connection.exec_driver_sql, genesis)
         for statement in damage:
             connection.exec_driver_sql(statement)
     old_head = _meta(workspace)[HEAD_KEY]
@@ -149,7 +128,7 @@ def test_unlocking_an_older_workspace_upgrades_its_log(workspace: Workspace, wor
     _purgeable(workspace)
     with workspace.unit_of_work() as uow:
         connection = uow.session.connection()
-        _old_form(connection)
+        to_old_form(connection.exec_driver_sql)
         connection.exec_driver_sql(
             "UPDATE alembic_version SET version_num = '0011_contentless_tombstones' "
             "WHERE version_num = '0012_audit_content_digest'"
