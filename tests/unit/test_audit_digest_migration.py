@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 
@@ -41,9 +42,7 @@ def _migrate(workspace: Workspace, *damage: str, genesis: str | None = None) -> 
         for statement in damage:
             connection.exec_driver_sql(statement)
     old_head = _meta(workspace)[HEAD_KEY]
-    with workspace.unit_of_work() as uow:
-        with Operations.context(MigrationContext.configure(uow.session.connection())):
-            migration.upgrade()
+    _run(workspace, migration.upgrade)
     recorded = json.loads(_meta(workspace)["audit_upgrade"])
     assert recorded["old_head"] == old_head
     return recorded
@@ -141,3 +140,23 @@ def test_unlocking_an_older_workspace_upgrades_its_log(workspace: Workspace, wor
         assert all(_digests(reopened)) and reopened.check().ok
     finally:
         reopened.lock()
+
+
+def _run(workspace: Workspace, step: Any) -> None:
+    with workspace.unit_of_work() as uow:
+        with Operations.context(MigrationContext.configure(uow.session.connection())):
+            step()
+
+
+def test_the_downgrade_goes_back_to_the_old_formula_only_while_nothing_was_emptied(workspace: Workspace) -> None:
+    _purgeable(workspace)
+    _run(workspace, migration.downgrade)
+    with workspace.reading() as session:
+        assert migration.old_chain_fault(session.connection()) is None  # the old formula verifies it again
+    _run(workspace, migration.upgrade)
+    assert json.loads(_meta(workspace)["audit_upgrade"])["upgraded"] is True and workspace.check().ok
+    with workspace.unit_of_work() as uow:
+        purge(uow, date(2025, 3, 1))
+    with pytest.raises(RuntimeError, match="emptied by a purge"):
+        _run(workspace, migration.downgrade)
+    assert workspace.check().ok  # refused: nothing changed

@@ -141,26 +141,29 @@ def upgrade() -> None:
             {"upgraded": False, "at": at, "old_head": old_head, "reason": f"the old chain did not verify: {fault}"},
         )
         return
-    prev: str | None = None
-    count = 0
-    updates: list[dict[str, Any]] = []
+    # entry_hash is unique: clear the old hashes first, so no new hash meets an old one (the new
+    # chain is computed from each entry's content and the new hash before it, never the old hash)
+    connection.execute(sa.text("UPDATE audit_log SET entry_hash = 'old:' || id"))
     statement = sa.text(
         "UPDATE audit_log SET content_digest = :digest, prev_hash = :prev, entry_hash = :hash WHERE id = :id"
     )
-    # the new hashes are collected first and written after: rows are read in id order a batch at a time
-    for row in _rows(connection):
+    prev: str | None = None
+    count = 0
+    updates: list[dict[str, Any]] = []
+    for row in _rows(connection):  # a batch is read whole before any of it is written
         prev = row.prev_hash if prev is None else prev  # the first entry keeps its genesis
         digest = content_digest(row.summary, row.changes)
         entry_hash = new_hash(prev, row, digest)
         updates.append({"id": row.id, "digest": digest, "prev": prev, "hash": entry_hash})
         prev = entry_hash
         count += 1
+        if len(updates) == _BATCH:
+            connection.execute(statement, updates)
+            updates.clear()
+    if updates:
+        connection.execute(statement, updates)
     if not count:
         return  # a new workspace: its first entry is written in the digest form
-    # entry_hash is unique: clear the old hashes before writing new ones, so no new hash meets an old one
-    connection.execute(sa.text("UPDATE audit_log SET entry_hash = 'old:' || id"))
-    for start in range(0, len(updates), _BATCH):
-        connection.execute(statement, updates[start : start + _BATCH])
     connection.execute(
         sa.text("UPDATE workspace_meta SET value = :value WHERE key = :key"),
         {"key": HEAD_KEY, "value": f"{count}:{prev}"},
