@@ -1,7 +1,14 @@
 """The hash-chained audit log: who changed which record, what, and when.
 
-Each entry's hash covers its content and the previous entry's hash, so editing
-or deleting any past entry breaks the chain from that point on. Cutting off the
+Each entry's hash covers who, when, the action, the table and record id, a digest
+of its content (`summary` and `changes`) and the previous entry's hash, so editing
+or deleting any past entry breaks the chain from that point on. `check` recomputes
+the digest from the content, except for entries a purge redacted: their content
+was replaced by a neutral text, and their stored digest stands for what they held.
+A redacted entry must be accounted for: the purge entry it names comes after it,
+records the number and ids of the entries it redacted (as a digest), and the record
+it is about is a tombstone, live nowhere; otherwise `check` fails, so marking an
+entry redacted does not hide an edit. Cutting off the
 newest entries would leave a valid shorter chain, so the head (entry count and
 newest hash) is also recorded in `workspace_meta`, in the same transaction as
 every entry, and `check` compares the two.
@@ -23,13 +30,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.clock import utc_timestamp
+from app.clock import uk, utc_timestamp
 from app.text import count_of
 from db.base import exchangeable_models
 from db.models.core import AuditEntry, WorkspaceMeta
@@ -78,17 +87,42 @@ def _entry_hash(prev_hash: str, fields: dict[str, str]) -> str:
     return hashlib.sha256((prev_hash + canonical_json(fields)).encode("utf-8")).hexdigest()
 
 
+def content_digest(summary: str, changes: str) -> str:
+    """What an entry's hash covers of its content: redacting the content leaves the digest, and the chain, whole."""
+    return hashlib.sha256(canonical_json({"summary": summary, "changes": changes}).encode("utf-8")).hexdigest()
+
+
 def _hashed_fields(entry: AuditEntry) -> dict[str, str]:
-    return {
+    fields = {
         "at": entry.at,
         "member_id": entry.member_id,
         "member_name": entry.member_name,
         "action": entry.action,
         "table_name": entry.table_name,
         "record_id": entry.record_id,
-        "summary": entry.summary,
-        "changes": entry.changes,
     }
+    if entry.content_digest:
+        fields["content_digest"] = entry.content_digest
+    else:  # an entry of a log kept in the old form (its chain did not verify when the digest came in)
+        fields["summary"] = entry.summary
+        fields["changes"] = entry.changes
+    return fields
+
+
+#: what a redacted entry's `changes` hold
+REDACTED_CHANGES = canonical_json({})
+#: the audit action of a purge; the entries it redacts name it in `redacted_by`
+PURGE_ACTION = "purge"
+
+
+def redacted_summary(rule_key: str, day: date) -> str:
+    """The text that replaces the summary of an entry about a purged record: the rule and the purge's day."""
+    return f"Content purged under retention rule {rule_key} on {uk(day)}"
+
+
+def redacted_ids_digest(ids: Iterable[int]) -> str:
+    """The digest a purge entry records of the ids of the entries it redacted."""
+    return hashlib.sha256(",".join(str(i) for i in sorted(ids)).encode("ascii")).hexdigest()
 
 
 class AuditLog:
@@ -123,6 +157,7 @@ class AuditLog:
             changes=canonical_json(changes or {}),
             prev_hash=self._current_head(),
         )
+        entry.content_digest = content_digest(entry.summary, entry.changes)
         entry.entry_hash = _entry_hash(entry.prev_hash, _hashed_fields(entry))
         self._head = entry.entry_hash
         self._count += 1
@@ -150,11 +185,23 @@ class ChainReport:
         return not self.problems
 
 
+@dataclass(frozen=True, slots=True)
+class _Redacted:
+    id: int
+    record_id: str
+    summary: str
+    changes: str
+    redacted_by: int
+
+
 def verify_chain(session: Session) -> ChainReport:
     problems: list[str] = []
     genesis = workspace_genesis(session)
     expected_prev = ""
     count = 0
+    digested = False
+    redacted: list[_Redacted] = []
+    purges: dict[int, str] = {}  # id -> changes of each purge entry
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(2000):
         count += 1
         if count == 1:
@@ -168,8 +215,19 @@ def verify_chain(session: Session) -> ChainReport:
                 f"audit entry {entry.id}: does not follow the previous entry "
                 "(an entry before it was changed or removed)"
             )
-        if _entry_hash(entry.prev_hash, _hashed_fields(entry)) != entry.entry_hash:
+        changed = _entry_hash(entry.prev_hash, _hashed_fields(entry)) != entry.entry_hash
+        if entry.content_digest:
+            digested = True
+            if entry.redacted_by is not None:
+                redacted.append(_Redacted(entry.id, entry.record_id, entry.summary, entry.changes, entry.redacted_by))
+            elif content_digest(entry.summary, entry.changes) != entry.content_digest:
+                changed = True
+        elif digested or entry.redacted_by is not None:
+            changed = True  # the old form only ever precedes the digest, and is never redacted
+        if changed:
             problems.append(f"audit entry {entry.id}: its content was changed after it was written")
+        if entry.action == PURGE_ACTION:
+            purges[entry.id] = entry.changes
         expected_prev = entry.entry_hash
         if len(problems) >= 20:
             problems.append("further problems not listed")
@@ -178,9 +236,75 @@ def verify_chain(session: Session) -> ChainReport:
         problems.append(
             "the audit log is empty: even the entry recording the workspace's creation is gone (it was emptied)"
         )
+    problems.extend(_redaction_problems(session, redacted, purges))
     problems.extend(_head_problems(session, count, expected_prev))
     problems.extend(_record_problems(session))
     return ChainReport(count, problems)
+
+
+def _redaction_problems(session: Session, redacted: list[_Redacted], purges: dict[int, str]) -> list[str]:
+    """Each redacted entry is accounted for by a later purge, and is about a record that was purged.
+
+    The purge entry (itself hashed over its content) records how many entries it redacted and a
+    digest of their ids, so marking one more entry redacted, or unmarking one, changes that set.
+    """
+    problems: list[str] = []
+    by_purge: dict[int, list[_Redacted]] = {}
+    for entry in redacted:
+        purge = _purge_record(purges.get(entry.redacted_by)) if entry.redacted_by > entry.id else None
+        if purge is None:
+            problems.append(
+                f"audit entry {entry.id}: marked as emptied by a purge, but no later purge entry accounts for it"
+            )
+            continue
+        day, rules = purge[0], purge[1]
+        if entry.changes != REDACTED_CHANGES or entry.summary not in {redacted_summary(r, day) for r in rules}:
+            problems.append(f"audit entry {entry.id}: its content was changed after it was written")
+        by_purge.setdefault(entry.redacted_by, []).append(entry)
+    for purge_id, changes in purges.items():
+        purge = _purge_record(changes)
+        entries = by_purge.get(purge_id, [])
+        if purge is None:
+            continue  # a purge written before purges redacted anything: it accounts for no entry
+        if (len(entries), redacted_ids_digest(e.id for e in entries)) != (purge[2], purge[3]):
+            problems.append(
+                f"audit entry {purge_id}: the purge emptied {count_of(purge[2], 'audit entry')}, "
+                f"but {len(entries)} are marked as emptied by it (entries were marked or unmarked afterwards)"
+            )
+    live, tombstones = _record_states(session, {e.record_id for e in redacted})
+    for entry in redacted:
+        if entry.record_id in live or entry.record_id not in tombstones:
+            problems.append(
+                f"audit entry {entry.id}: marked as emptied by a purge, but its record was not purged "
+                f"({'it is live' if entry.record_id in live else 'no such record'})"
+            )
+    return problems[:20]
+
+
+def _purge_record(changes: str | None) -> tuple[date, list[str], int, str] | None:
+    """(day, rule keys, entries redacted, digest of their ids) from a purge entry's changes; None if it has none."""
+    if changes is None:
+        return None
+    try:
+        value = json.loads(changes)
+        audit = value["audit"]
+        return date.fromisoformat(value["today"]), list(value["rules"]), int(audit["redacted"]), str(audit["digest"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _record_states(session: Session, uuids: set[str]) -> tuple[set[str], set[str]]:
+    """(live, tombstones) among `uuids`, across every record table."""
+    live: set[str] = set()
+    tombstones: set[str] = set()
+    wanted = sorted(uuids)
+    for model in exchangeable_models():
+        for start in range(0, len(wanted), 900):
+            for uuid, deleted in session.execute(
+                select(model.uuid, model.deleted_stamp).where(model.uuid.in_(wanted[start : start + 900]))
+            ):
+                (tombstones if deleted else live).add(uuid)
+    return live, tombstones
 
 
 def _head_problems(session: Session, count: int, newest_hash: str) -> list[str]:

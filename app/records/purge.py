@@ -6,7 +6,12 @@ finds past its retention, with every live record linked below it (foreign keys,
 followed down to a fixed point), becomes a tombstone in one unit of work, and
 the audit log gets one entry naming the rules and the counts, never content.
 The tombstones travel in the next bundles like any deletion, so every member's
-copy is purged too.
+copy is purged too. In the same unit of work the member's audit log forgets what
+was written to those records: every entry about them keeps who, when, the action,
+the table and the record id, but its summary becomes "Content purged under
+retention rule ... on ..." and its changes are emptied (app/records/audit.py keeps
+the chain verifiable through each entry's content digest); the purge's entry
+counts them.
 
 `RETENTION_RULES` is the one table of rules. Child protection records are kept
 35 years from closure (DOMAIN.md); the others are the partnership's business
@@ -21,14 +26,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from app.clock import uk
 from app.records import naming
+from app.records.audit import PURGE_ACTION, REDACTED_CHANGES, redacted_ids_digest, redacted_summary
 from app.records.hlc import Stamp
 from app.records.unit_of_work import UnitOfWork, forget_conflict_values
+from app.text import count_of
 from db.base import Exchangeable, exchangeable_models, live
+from db.models.core import AuditEntry
 
 Row = Mapping[Any, Any]
 
@@ -230,11 +238,46 @@ def purge_candidates(
     return sorted(found, key=lambda c: (c.closed_on, c.rule.key, c.label))
 
 
+def _about(uuids: Sequence[str]) -> Any:
+    """Audit entries about these records that a purge can still empty (not yet emptied, in the digest form)."""
+    return (
+        AuditEntry.record_id.in_(uuids),
+        AuditEntry.redacted_by.is_(None),
+        AuditEntry.content_digest != "",
+    )
+
+
+def audit_entries_to_redact(session: Session, candidates: Sequence[PurgeCandidate]) -> int:
+    """How many audit entries a purge of `candidates` would empty (for the dry run and the confirmation)."""
+    uuids = sorted({uuid for c in candidates for uuids in c.records.values() for uuid in uuids})
+    return sum(
+        session.scalar(select(func.count()).select_from(AuditEntry).where(*_about(uuids[start : start + 900]))) or 0
+        for start in range(0, len(uuids), 900)
+    )
+
+
+def _kept_entries(session: Session, uuids: Sequence[str]) -> int:
+    """Entries about these records still in the old form (a log whose chain failed when the digest came in)."""
+    return sum(
+        session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.record_id.in_(uuids[start : start + 900]), AuditEntry.content_digest == "")
+        )
+        or 0
+        for start in range(0, len(uuids), 900)
+    )
+
+
 @dataclass
 class PurgeResult:
     candidates: list[PurgeCandidate]
     #: table -> records made tombstones
     counts: dict[str, int]
+    #: audit entries about them whose content was emptied
+    redacted: int = 0
+    #: audit entries about them kept whole: in the old form, which cannot be emptied without breaking the chain
+    kept: int = 0
 
     @property
     def total(self) -> int:
@@ -246,7 +289,8 @@ def purge(uow: UnitOfWork, today: date, *, expected: Sequence[str] | None = None
 
     `expected`: the uuids the person confirmed (from a dry run); if the records due now differ,
     nothing is purged, so a confirmation never covers records the person was not shown.
-    One audit entry names the rules and counts, never content.
+    The audit entries about those records lose their content (summary and changes); one audit
+    entry names the rules and counts, never content.
     """
     from app.errors import InvalidInput  # the one error a person can meet here
 
@@ -258,6 +302,7 @@ def purge(uow: UnitOfWork, today: date, *, expected: Sequence[str] | None = None
     models = _models()
     counts: dict[str, int] = {}
     by_rule: dict[str, dict[str, int]] = {}
+    purged: dict[str, list[str]] = {}  # rule -> uuids of the records it made tombstones
     for candidate in candidates:
         for table, uuids in candidate.records.items():
             model = models[table]
@@ -273,28 +318,57 @@ def purge(uow: UnitOfWork, today: date, *, expected: Sequence[str] | None = None
                 counts[table] = counts.get(table, 0) + len(gone)
                 rule_counts = by_rule.setdefault(candidate.rule.key, {})
                 rule_counts[table] = rule_counts.get(table, 0) + len(gone)
-    if candidates:
-        rules = {c.rule.key: c.rule for c in candidates}
-        summary = "Purged records past retention: " + "; ".join(
-            f"{rules[key].title.split(' with ')[0].lower()} ({rules[key].years} years from {rules[key].closure}): "
-            f"{sum(n for n in tables.values())} records"
-            for key, tables in by_rule.items()
-        )
-        uow.audit.append(
-            "purge",
-            "retention",
-            today.isoformat(),
-            summary,
-            {
-                "today": today.isoformat(),
-                "rules": {
-                    key: {
-                        "years": rules[key].years,
-                        "roots": sum(1 for c in candidates if c.rule.key == key),
-                        "records": tables,
-                    }
-                    for key, tables in by_rule.items()
-                },
+                purged.setdefault(candidate.rule.key, []).extend(gone)
+    if not candidates:
+        return PurgeResult(candidates, counts)
+    session = uow.session
+    to_redact: dict[str, list[int]] = {}  # rule -> ids of the audit entries about its records
+    for key, gone_by_rule in purged.items():
+        for start in range(0, len(gone_by_rule), 900):
+            to_redact.setdefault(key, []).extend(
+                session.scalars(select(AuditEntry.id).where(*_about(gone_by_rule[start : start + 900])))
+            )
+    redacted = sum(len(ids) for ids in to_redact.values())
+    kept = _kept_entries(session, sorted(u for gone_by_rule in purged.values() for u in gone_by_rule))
+    rules = {c.rule.key: c.rule for c in candidates}
+    summary = "Purged records past retention: " + "; ".join(
+        f"{rules[key].title.split(' with ')[0].lower()} ({rules[key].years} years from {rules[key].closure}): "
+        f"{sum(n for n in tables.values())} records"
+        for key, tables in by_rule.items()
+    )
+    summary += f"; the content of {count_of(redacted, 'audit entry')} about them was emptied"
+    audit: dict[str, Any] = {
+        "redacted": redacted,
+        "digest": redacted_ids_digest(i for ids in to_redact.values() for i in ids),
+    }
+    if kept:
+        audit["kept"] = kept
+        summary += f" ({count_of(kept, 'older entry', 'older entries')} kept: the log was not upgraded)"
+    entry = uow.audit.append(
+        PURGE_ACTION,
+        "retention",
+        today.isoformat(),
+        summary,
+        {
+            "today": today.isoformat(),
+            "rules": {
+                key: {
+                    "years": rules[key].years,
+                    "roots": sum(1 for c in candidates if c.rule.key == key),
+                    "records": tables,
+                }
+                for key, tables in by_rule.items()
             },
-        )
-    return PurgeResult(candidates, counts)
+            "audit": audit,
+        },
+    )
+    session.flush()  # the purge entry's id, which the emptied entries name
+    for key, ids in to_redact.items():
+        for start in range(0, len(ids), 900):
+            session.execute(
+                update(AuditEntry)
+                .where(AuditEntry.id.in_(ids[start : start + 900]))
+                .values(summary=redacted_summary(key, today), changes=REDACTED_CHANGES, redacted_by=entry.id)
+                .execution_options(synchronize_session=False)
+            )
+    return PurgeResult(candidates, counts, redacted, kept)

@@ -32,7 +32,13 @@ class MemberIdentity(Base):
 
 
 class AuditEntry(Base):
-    """One change, chained to the previous entry by hash so edits are detected."""
+    """One change, chained to the previous entry by hash so edits are detected.
+
+    The hash covers `content_digest` (a digest of `summary` and `changes`), not the content
+    itself, so a purge can blank the content of entries about purged records and mark them
+    `redacted_by` its own entry while the chain still verifies (app/records/audit.py). Entries
+    written before the digest (`content_digest` "") are hashed over their content directly.
+    """
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -41,11 +47,15 @@ class AuditEntry(Base):
     member_name: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(40))
     table_name: Mapped[str] = mapped_column(String(64))
-    record_id: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[str] = mapped_column(String(64), index=True)
     summary: Mapped[str] = mapped_column(Text)
     changes: Mapped[str] = mapped_column(Text)  # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: sha256 of the canonical JSON of {summary, changes}; "" in a log kept in the old form
+    content_digest: Mapped[str] = mapped_column(String(64), server_default="")
+    #: the id of the purge entry that blanked this entry's content (None: not redacted)
+    redacted_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Agency(Exchangeable, Base):

@@ -44,6 +44,25 @@ def audit_entries(ws: Workspace) -> list[SimpleNamespace]:
         ]
 
 
+def values_in_database(ws: Workspace) -> list[tuple[str, str, str]]:
+    """(table, column, text) of every value of every table, read raw through the workspace's own
+    (decrypting) connection: what anyone holding the passphrase could read, the audit log included."""
+    found: list[tuple[str, str, str]] = []
+    with ws.reading() as session:
+        connection = session.connection()
+        tables = [r[0] for r in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            result = connection.exec_driver_sql(f'SELECT * FROM "{table}"')
+            columns = list(result.keys())
+            for row in result:
+                for column, value in zip(columns, row, strict=True):
+                    if isinstance(value, bytes):
+                        value = value.decode("utf-8", "replace")
+                    if value is not None:
+                        found.append((table, column, str(value)))
+    return found
+
+
 def closed_long_ago(ws: Workspace, review_uuid: str, closed: date) -> None:
     """Close a review as if its status had been set to closed on `closed` (stamps are the only record of when)."""
     with ws.unit_of_work() as uow:

@@ -51,6 +51,7 @@ def test_purge_lists_asks_and_purges_only_when_confirmed(
     qtbot.waitUntil(lambda: len(asked) == 1)  # the records past retention are looked up in the background
     assert len(asked) == 1 and "01/06/1980" in asked[0] and "35 years" in asked[0] and "3 records" in asked[0]
     assert SECRET not in asked[0] and "Turner" not in asked[0]
+    assert "the content of its 4 entries about them is emptied too" in asked[0]  # the audit log's
     assert row_of(workspace, ChronologyEntry, entry_uuid)["event"] == SECRET
 
     answer[0] = True
@@ -60,3 +61,4 @@ def test_purge_lists_asks_and_purges_only_when_confirmed(
     entry = row_of(workspace, ChronologyEntry, entry_uuid)
     assert entry["deleted_stamp"] is not None and entry["event"] == ""
     qtbot.waitUntil(lambda: "Purged 3 records" in page.window().statusBar().currentMessage(), timeout=5000)
+    assert "4 audit entries emptied" in page.window().statusBar().currentMessage()

@@ -7,17 +7,17 @@ application would, then asserts that `check` fails and says why.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
 
-from app.records.audit import HEAD_KEY, LEGACY_GENESIS_HASH, canonical_json, genesis_hash
+from app.records.audit import HEAD_KEY, LEGACY_GENESIS_HASH, genesis_hash
 from app.store.workspace import Workspace
 from db.engine import raw_connection
 from db.models.core import Agency
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.helpers.audit import rechain
 
-HASHED = ("at", "member_id", "member_name", "action", "table_name", "record_id", "summary", "changes")
+HASHED = ("at", "member_id", "member_name", "action", "table_name", "record_id", "content_digest")
 
 
 def _add_agencies(workspace: Workspace, count: int) -> None:
@@ -42,17 +42,7 @@ def _tamper(workspace: Workspace, *statements: str) -> tuple[Path, str]:
 
 def _rechain(connection: sqlite3.Connection, genesis: str) -> None:
     """Recompute every entry's hash from `genesis` and record the matching head: a consistent forgery."""
-    prev = genesis
-    rows = connection.execute(f"SELECT id, {', '.join(HASHED)} FROM audit_log ORDER BY id").fetchall()
-    for row in rows:
-        fields = dict(zip(HASHED, row[1:], strict=True))
-        entry_hash = hashlib.sha256((prev + canonical_json(fields)).encode("utf-8")).hexdigest()
-        connection.execute(
-            "UPDATE audit_log SET prev_hash = ?, entry_hash = ? WHERE id = ?", (prev, entry_hash, row[0])
-        )
-        prev = entry_hash
-    connection.execute("DELETE FROM workspace_meta WHERE key = ?", (HEAD_KEY,))
-    connection.execute("INSERT INTO workspace_meta (key, value) VALUES (?, ?)", (HEAD_KEY, f"{len(rows)}:{prev}"))
+    rechain(connection.execute, HASHED, genesis)
 
 
 def _check(workspace_path: Path) -> list[str]:
@@ -141,7 +131,7 @@ def test_a_log_taken_from_another_workspace_fails_check(
     other_file, other_literal = _tamper(other)
     source = raw_connection(other_file, other_literal)
     try:
-        columns = ["id", "prev_hash", "entry_hash", *HASHED]
+        columns = ["id", "prev_hash", "entry_hash", *HASHED, "summary", "changes"]
         rows = source.execute(f"SELECT {', '.join(columns)} FROM audit_log ORDER BY id").fetchall()
         head = source.execute("SELECT value FROM workspace_meta WHERE key = ?", (HEAD_KEY,)).fetchone()[0]
     finally:

@@ -10,18 +10,21 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select, text
 
 from app.agencies import add_agency
+from app.chronology.service import update_entry
 from app.errors import InvalidInput
 from app.exchange import service
-from app.records.purge import RETENTION_RULES, purge, purge_candidates
-from app.reviews.register import add_review
+from app.records.purge import RETENTION_RULES, audit_entries_to_redact, purge, purge_candidates
+from app.reviews.register import add_review, update_review
 from app.store.workspace import Workspace
+from db.models.core import AuditEntry
 from db.models.people import ReviewPerson
 from db.models.reviews import ChronologyEntry, Review
 from db.models.section11 import S11Cycle, S11Framework, S11Participant
 from tests.helpers.members import introduce, make_member, send, snapshot
-from tests.helpers.records import SECRET, audit_entries, closed_long_ago, review_with_entry, row_of
+from tests.helpers.records import SECRET, audit_entries, closed_long_ago, review_with_entry, row_of, values_in_database
 
 
 def test_a_closed_review_is_purged_35_years_after_closure_with_what_belongs_to_it(workspace: Workspace) -> None:
@@ -109,3 +112,107 @@ def test_a_closed_section_11_cycle_goes_7_years_after_its_period_with_its_return
     assert row_of(workspace, S11Framework, framework.uuid)["name"] == "Classic eight"  # above it: kept
     (entry,) = [e for e in audit_entries(workspace) if e.action == "purge"]
     assert "7 years from the last day of its period" in entry.summary and "2 records" in entry.summary
+
+
+CORRECTED = "Grandmother saw the belt marks at school"
+DISTINCTIVE = (SECRET, CORRECTED, "Sarah Turner", "Review of Child A")
+
+
+def _purged_review(workspace: Workspace) -> tuple[str, str, str, str]:
+    """A review closed in 1990 whose entry was edited once, and an open review kept; purged on 1 March 2025."""
+    old_review, entry_uuid, person_uuid = review_with_entry(workspace)
+    with workspace.unit_of_work() as uow:
+        update_entry(uow, entry_uuid, event=CORRECTED)
+        open_review = add_review(uow, kind="lcspr", title="Still open", subject_pseudonym="Child B").uuid
+    closed_long_ago(workspace, old_review, date(1990, 3, 1))
+    return old_review, entry_uuid, person_uuid, open_review
+
+
+def test_a_purge_empties_what_the_audit_log_held_about_the_purged_records(workspace: Workspace) -> None:
+    old_review, entry_uuid, person_uuid, open_review = _purged_review(workspace)
+    seen = [v for _t, _c, v in values_in_database(workspace)]
+    assert all(any(d in v for v in seen) for d in DISTINCTIVE)  # the audit log and the records hold them
+    about = {old_review, entry_uuid, person_uuid}
+    before = [e for e in audit_entries(workspace) if e.record_id in about]
+    with workspace.reading() as session:
+        due = audit_entries_to_redact(session, purge_candidates(session, date(2025, 3, 1)))
+    assert due == len(before) >= 5  # created three, edited the entry, closed the review
+
+    with workspace.unit_of_work() as uow:
+        result = purge(uow, date(2025, 3, 1))
+    assert (result.redacted, result.kept) == (due, 0)
+
+    leaks = [(t, c) for t, c, v in values_in_database(workspace) if any(d in v for d in DISTINCTIVE)]
+    assert leaks == []
+    entries = audit_entries(workspace)
+    emptied = [e for e in entries if e.record_id in about]
+    assert [(e.action, e.record_id) for e in emptied] == [(e.action, e.record_id) for e in before]  # who/what stays
+    assert {e.summary for e in emptied} == {"Content purged under retention rule case-review on 01/03/2025"}
+    assert {e.changes for e in emptied} == {"{}"}
+    purge_entry = entries[-1]
+    assert purge_entry.action == "purge" and f"the content of {due} audit entries about them was emptied" in (
+        purge_entry.summary
+    )
+    assert json.loads(purge_entry.changes)["audit"]["redacted"] == due
+    assert any(e.record_id == open_review and e.summary != "" and "Still open" in e.changes for e in entries)
+    assert workspace.check().ok
+    with workspace.unit_of_work() as uow:  # the log goes on from there
+        update_review(uow, open_review, title="Still open, renamed")
+    assert workspace.check().ok
+
+
+REDACTED = "Content purged under retention rule case-review on 01/03/2025"
+#: tampering -> what check must say; {e}: an emptied entry, {live}: an entry about the open review, {p}: the purge
+TAMPERING = {
+    "emptied entry's digest changed": (
+        "UPDATE audit_log SET content_digest = '" + "f" * 64 + "' WHERE id = {e}",
+        ["audit entry {e}: its content was changed after it was written"],
+    ),
+    "emptied entry's text changed": (
+        "UPDATE audit_log SET summary = 'Mother said nothing' WHERE id = {e}",
+        ["audit entry {e}: its content was changed after it was written"],
+    ),
+    "emptied entry unmarked": (
+        "UPDATE audit_log SET redacted_by = NULL WHERE id = {e}",
+        ["audit entry {e}: its content was changed after it was written", "audit entry {p}: the purge emptied"],
+    ),
+    "live record's entry marked emptied": (
+        "UPDATE audit_log SET summary = '" + REDACTED + "', changes = '{{}}', redacted_by = {p} WHERE id = {live}",
+        [
+            "audit entry {p}: the purge emptied",
+            "audit entry {live}: marked as emptied by a purge, but its record was not purged (it is live)",
+        ],
+    ),
+    "entry marked emptied by something not a purge": (
+        "UPDATE audit_log SET redacted_by = {live} + 1 WHERE id = {e}",
+        [
+            "audit entry {e}: marked as emptied by a purge, but no later purge entry accounts for it",
+            "audit entry {p}: the purge emptied 5 audit entries, but 4 are marked as emptied by it",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("tampering", TAMPERING)
+def test_tampering_with_emptied_entries_or_marking_live_ones_emptied_fails_check(
+    workspace: Workspace, tampering: str
+) -> None:
+    """Someone with the passphrase edits the log behind the application's back: `check` says where."""
+    _old, entry_uuid, _person, open_review = _purged_review(workspace)
+    with workspace.unit_of_work() as uow:
+        update_review(uow, open_review, title="Still open, renamed")
+        purge(uow, date(2025, 3, 1))
+    with workspace.reading() as session:
+        ids = {
+            "e": session.scalar(select(func.min(AuditEntry.id)).where(AuditEntry.record_id == entry_uuid)),
+            "live": session.scalar(select(func.min(AuditEntry.id)).where(AuditEntry.record_id == open_review)),
+            "p": session.scalar(select(AuditEntry.id).where(AuditEntry.action == "purge")),
+        }
+    assert workspace.check().ok
+    statement, expected = TAMPERING[tampering]
+    with workspace.unit_of_work() as uow:
+        uow.session.execute(text(statement.format(**ids)))
+    problems = workspace.check().audit.problems
+    assert len(problems) == len(expected), problems
+    for wanted in expected:
+        assert any(problem.startswith(wanted.format(**ids)) for problem in problems), (wanted, problems)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, func, select, update
 
-from app.records.audit import HEAD_KEY, _entry_hash, _hashed_fields, verify_chain
+from app.records.audit import HEAD_KEY, _entry_hash, _hashed_fields, content_digest, verify_chain
 from app.records.hlc import Stamp
 from app.store.workspace import Workspace
 from db.base import live
@@ -100,6 +100,7 @@ def test_audit_chain_detects_the_newest_entry_replaced_or_the_head_removed(works
     with workspace.unit_of_work() as uow:  # a forged newest entry that chains correctly
         newest = uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
         newest.summary = "nothing happened"
+        newest.content_digest = content_digest(newest.summary, newest.changes)
         newest.entry_hash = _entry_hash(newest.prev_hash, _hashed_fields(newest))
     with workspace.reading() as session:
         assert "was replaced" in verify_chain(session).problems[0]

@@ -30,7 +30,14 @@ from app.chronology.contrast import text_colour_for
 from app.clock import utc_now
 from app.records import ChangeSet, naming
 from app.records.audit import recent_audit
-from app.records.purge import PurgeResult, candidate_line, counts_text, purge, purge_candidates
+from app.records.purge import (
+    PurgeResult,
+    audit_entries_to_redact,
+    candidate_line,
+    counts_text,
+    purge,
+    purge_candidates,
+)
 from app.store.backups import size_text
 from app.text import count_of
 from ui import messages
@@ -315,13 +322,16 @@ class OverviewPage(AreaPage):
         workspace = self.context.workspace
         today = utc_now().date()
 
-        def find(_progress: Any) -> list[Any]:
+        def find(_progress: Any) -> tuple[list[Any], int]:
             with workspace.reading() as session:
-                return purge_candidates(session, today)
+                candidates = purge_candidates(session, today)
+                return candidates, audit_entries_to_redact(session, candidates)
 
-        self.context.run("Finding records past their retention…", find, lambda found: self._confirm_purge(found, today))
+        self.context.run(
+            "Finding records past their retention…", find, lambda found: self._confirm_purge(*found, today)
+        )
 
-    def _confirm_purge(self, candidates: list[Any], today: date) -> None:
+    def _confirm_purge(self, candidates: list[Any], entries: int, today: date) -> None:
         if not candidates:
             self.context.show_status("No records are past their retention; nothing to purge.")
             return
@@ -332,13 +342,17 @@ class OverviewPage(AreaPage):
         text = (
             f"These records are past their retention ({count_of(total, 'record')} with what belongs to them):\n\n{shown}\n\n"
             "Their content will be removed for good. Each stays as an empty tombstone, which your next "
-            "bundles send to the other members so their copies are purged too."
+            "bundles send to the other members so their copies are purged too. The audit log keeps who "
+            f"changed them and when, but the content of its {count_of(entries, 'entry')} about them is emptied too."
         )
         if not messages.confirm(self, "Purge records past retention", text, "Purge"):
             return
 
         def done(result: PurgeResult) -> None:
-            self.context.show_status(f"Purged {count_of(result.total, 'record')}: {counts_text(result.counts)}.")
+            self.context.show_status(
+                f"Purged {count_of(result.total, 'record')}: {counts_text(result.counts)}; "
+                f"{count_of(result.redacted, 'audit entry')} emptied."
+            )
 
         uuids = [c.uuid for c in candidates]
         self.context.write(

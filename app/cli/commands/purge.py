@@ -8,7 +8,7 @@ import sys
 from app.cli.common import opened, workspace_command
 from app.clock import uk, utc_now
 from app.errors import InvalidInput
-from app.records.purge import candidate_line, counts_text, purge, purge_candidates
+from app.records.purge import audit_entries_to_redact, candidate_line, counts_text, purge, purge_candidates
 from app.text import count_of, noun_for
 
 
@@ -31,6 +31,7 @@ def _purge(args: argparse.Namespace) -> int:
     with opened(args.path, backup_on_unlock=not args.dry_run) as workspace:
         with workspace.reading() as session:
             candidates = purge_candidates(session, today)
+            entries = audit_entries_to_redact(session, candidates)
         if not candidates:
             print("No records are past their retention; nothing to purge.")
             return 0
@@ -40,6 +41,10 @@ def _purge(args: argparse.Namespace) -> int:
         )
         for candidate in candidates:
             print(f"  {candidate_line(candidate)}")
+        print(
+            f"The content of {count_of(entries, 'audit entry')} about them would be emptied "
+            "(who, when and which record stay in the log)."
+        )
         if args.dry_run:
             print("Dry run: nothing was purged.")
             return 0
@@ -49,9 +54,15 @@ def _purge(args: argparse.Namespace) -> int:
         with workspace.unit_of_work() as uow:
             result = purge(uow, today, expected=[c.uuid for c in candidates])
         print(
-            f"Purged {count_of(result.total, 'record')}: {counts_text(result.counts)}. Each is now a tombstone without content; "
+            f"Purged {count_of(result.total, 'record')}: {counts_text(result.counts)}. Each is now a tombstone without content, "
+            f"and the content of {count_of(result.redacted, 'audit entry')} about them was emptied; "
             "send a bundle so the other members' copies are purged too."
         )
+        if result.kept:
+            print(
+                f"{count_of(result.kept, 'older audit entry', 'older audit entries')} about them keep their content: "
+                "the audit log failed its check when this version upgraded it (see workbench check)."
+            )
     return 0
 
 
