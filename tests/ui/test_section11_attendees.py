@@ -111,12 +111,19 @@ def _stored(workspace: Workspace, participant: str) -> list[tuple[str, str, str]
     return [] if record is None else [(a.name, a.role, a.kind) for a in record.attendees]
 
 
-def test_attendees_added_chosen_removed_and_moved_by_keyboard_are_booked(
-    qtbot: QtBot, police: tuple[Workspace, str]
-) -> None:
+Booking = tuple[Workspace, str, BookInterviewDialog, AttendeesEditor]
+
+
+@pytest.fixture
+def booking(qtbot: QtBot, police: tuple[Workspace, str]) -> Booking:
+    """The Police's booking dialog open (by Ctrl+Shift+B), active, its date typed; and its attendees."""
     workspace, participant = police
     _page, dialog = _booking(qtbot, workspace)
-    editor = dialog.attendees
+    return workspace, participant, dialog, dialog.attendees
+
+
+def test_attendees_added_chosen_removed_and_moved_by_keyboard_are_booked(qtbot: QtBot, booking: Booking) -> None:
+    workspace, participant, dialog, editor = booking
     # proposed: the Chair (the member booking says so in their role) and the lead the agency named
     assert editor.rows() == [
         {"name": "Dr Helen Marsh", "role": "Independent Chair", "kind": "chair"},
@@ -158,12 +165,8 @@ def test_attendees_added_chosen_removed_and_moved_by_keyboard_are_booked(
     ]
 
 
-def test_a_row_without_a_name_is_named_marked_and_nothing_is_booked(
-    qtbot: QtBot, police: tuple[Workspace, str]
-) -> None:
-    workspace, participant = police
-    _page, dialog = _booking(qtbot, workspace)
-    editor = dialog.attendees
+def test_a_row_without_a_name_is_named_marked_and_nothing_is_booked(qtbot: QtBot, booking: Booking) -> None:
+    workspace, participant, dialog, editor = booking
     editor.table.setFocus()
     qtbot.keyClick(editor.table, Qt.Key.Key_End, CTRL)  # the last row: new rows go below it
     qtbot.keyClick(editor.table, Qt.Key.Key_Insert)
@@ -205,10 +208,8 @@ def test_a_row_without_a_name_is_named_marked_and_nothing_is_booked(
     ]
 
 
-def test_every_control_of_the_editor_has_a_name_and_tab_leaves_it(qtbot: QtBot, police: tuple[Workspace, str]) -> None:
-    workspace, _participant = police
-    _page, dialog = _booking(qtbot, workspace)
-    editor = dialog.attendees
+def test_every_control_of_the_editor_has_a_name_and_tab_leaves_it(qtbot: QtBot, booking: Booking) -> None:
+    _workspace, _participant, _dialog, editor = booking
     for widget in [editor, editor.table, *editor.findChildren(QWidget)]:
         if widget.isVisible() and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
             assert widget.accessibleName(), widget

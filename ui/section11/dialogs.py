@@ -177,7 +177,7 @@ class BookInterviewDialog(_FormDialog):
         self.form.addRow("&Start time", self.start_time)
         self.form.addRow("&Place", self.place)
         self.form.addRow("&Attendees", self.attendees)
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(760)  # a name, a role like "Independent Chair and Scrutineer" and a kind side by side
 
     def draft_fields(self) -> dict[str, QWidget]:
         return {"on": self.on, "start_time": self.start_time, "place": self.place, "attendees": self.attendees}
