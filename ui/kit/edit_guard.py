@@ -250,14 +250,14 @@ def guards_for(key: str) -> list[EditGuard]:
     return [guard for guard in list(_LIVE) if guard.draft_key == key]
 
 
-def focus_name(owner: QWidget) -> str:
+def focus_name(owner: QWidget, focus: QWidget | None = None) -> str:
     """The accessible name of the field inside `owner` that has the focus, as a draft keeps it.
 
     Inside a widget that keeps its own draft value (a `ui.kit.row_editor.RowEditor`, whose cell editors
     come and go) it is that widget's `focus_name()`, so the focus can go back there after unlock.
     """
-    focus = QApplication.focusWidget()
-    if focus is None or not (owner is focus or owner.isAncestorOf(focus)):
+    focus = focus or QApplication.focusWidget()  # `focus`: a window's own focus widget, active or not
+    if focus is None or not owner.isAncestorOf(focus):
         return ""
     widget: QWidget | None = focus
     while widget is not None and widget is not owner:

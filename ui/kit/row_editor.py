@@ -227,11 +227,13 @@ class _CellDelegate(QStyledItemDelegate):
             for label, data in field.choices:
                 box.addItem(label, data)
             box.currentIndexChanged.connect(lambda _i, b=box: self.commitData.emit(b))
+            self.table.editor_made.emit(box)
             return box
         edit = QLineEdit(parent)
         edit.setAccessibleName(name)
         edit.setPlaceholderText(field.placeholder)
         edit.textEdited.connect(lambda _t, e=edit: self.commitData.emit(e))
+        self.table.editor_made.emit(edit)
         return edit
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
@@ -265,6 +267,9 @@ class _CellDelegate(QStyledItemDelegate):
 
 
 class _Table(QTableView):
+    #: a cell's editor was made (for a window's own keys, e.g. interview mode's PageDown)
+    editor_made = Signal(QWidget)
+
     def __init__(self, model: RowsModel) -> None:
         super().__init__()
         self.rows_model = model
@@ -336,6 +341,8 @@ class RowEditor(QWidget):
     """See the module docstring. `changed` on every edit the user makes (not on `set_rows`)."""
 
     changed = Signal()
+    #: a cell's editor was made: a window whose keys work "anywhere" filters it too
+    editor_made = Signal(QWidget)
 
     def __init__(
         self,
@@ -345,10 +352,13 @@ class RowEditor(QWidget):
         noun: str = "row",
         validate: Callable[[list[dict[str, str]]], list[dict[str, str]]] | None = None,
         shown_rows: int = 4,
+        says_problems: bool = True,
         parent: QWidget | None = None,
     ) -> None:
+        """`says_problems`: the message under the table (False where the form says it once for all its fields)."""
         super().__init__(parent)
         self.name, self.noun = name, noun
+        self.says_problems = says_problems
         self.validate = validate
         self.setAccessibleName(f"{name} editor")
         self.model = RowsModel(fields, self)
@@ -384,6 +394,7 @@ class RowEditor(QWidget):
         self.up_key = action(self.table, f"Move the {noun} up", "Ctrl+Up", lambda: self.move(-1))
         self.down_key = action(self.table, f"Move the {noun} down", "Ctrl+Down", lambda: self.move(1))
         self.model.edited.connect(self._edited)
+        self.table.editor_made.connect(self.editor_made)
         self.table.selectionModel().currentChanged.connect(lambda *_: self._enable())
         self._enable()
 
@@ -508,9 +519,10 @@ class RowEditor(QWidget):
             return
         row, key = getattr(problem, "row", None), getattr(problem, "field", None)
         message = f"{prefix}{problem.message}"
-        self.error.show()
-        if message != self.error.text():  # said once, not again at every autosave
-            announce(self.error, message, urgent=True)
+        if self.says_problems:
+            self.error.show()
+            if message != self.error.text():  # said once, not again at every autosave
+                announce(self.error, message, urgent=True)
         keys = [f.key for f in self.model.fields]
         if isinstance(row, int) and 1 <= row <= len(self.model.rows) and key in keys:
             self.model.mark((row - 1, str(key), message))

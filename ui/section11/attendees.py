@@ -30,9 +30,15 @@ FIELDS = (
 
 
 class AttendeesEditor(RowEditor):
-    def __init__(self, parent: QWidget | None = None, *, shown_rows: int = 4) -> None:
+    def __init__(self, parent: QWidget | None = None, *, shown_rows: int = 4, says_problems: bool = True) -> None:
         super().__init__(
-            "Attendees", FIELDS, noun="attendee", validate=check_attendees, shown_rows=shown_rows, parent=parent
+            "Attendees",
+            FIELDS,
+            noun="attendee",
+            validate=check_attendees,
+            shown_rows=shown_rows,
+            says_problems=says_problems,
+            parent=parent,
         )
 
     def set_attendees(self, attendees: Iterable[Attendee]) -> None:

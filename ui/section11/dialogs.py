@@ -171,7 +171,7 @@ class BookInterviewDialog(_FormDialog):
         self.on = line("Interview date", uk(on) if on else "", "dd/mm/yyyy")
         self.start_time = line("Start time", start_time, "09:30")
         self.place = line("Place", place, "e.g. Civic Centre, Room 3.12")
-        self.attendees = AttendeesEditor(self)
+        self.attendees = AttendeesEditor(self, says_problems=False)  # the dialog says it, above its buttons
         self.attendees.set_attendees(attendees)
         self.form.addRow("&Date", self.on)
         self.form.addRow("&Start time", self.start_time)

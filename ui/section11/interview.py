@@ -161,7 +161,7 @@ class _InterviewGuard(EditGuard):
             "section11",
             window.current_record(),
             values,
-            focus_name(window),
+            focus_name(window, window.focusWidget()),
             {"participant": window.participant_uuid},
         )
 
@@ -380,6 +380,7 @@ class InterviewWindow(QWidget):
         self.keys = _PageKeys(self)
         for widget in self.findChildren(QWidget):
             widget.installEventFilter(self.keys)
+        self.attendees.editor_made.connect(lambda editor: editor.installEventFilter(self.keys))  # cells come later
         self.installEventFilter(self.keys)
         self.reload()
         self.go(0)
