@@ -329,3 +329,31 @@ def test_attendees_edited_in_interview_mode_are_kept_and_survive_the_lock(
     qtbot.keyClick(_focused(), Qt.Key.Key_PageUp)
     assert interview.position == interview.line_count - 1
     interview.close()
+
+
+def test_the_letter_greets_the_agency_lead_the_chair_put_first(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    """With no contact named, the letter greets the first agency representative: the order in the table."""
+    from app.section11 import letters
+
+    page = _section11(window, demo_workspace, "Health Visiting")
+    participant = page.participant_uuid() or ""
+    interview = page.open_interview(participant)
+    assert interview is not None
+    interview.go(interview.line_count)
+    interview.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is interview)
+    with demo_workspace.reading() as session:
+        assert letters.generated_sections(session, participant)["salutation"] == "Dear Mrs Pryce,"
+    editor = interview.attendees
+    _add(qtbot, editor, "Mr Tom Baker", "Head of Health Visiting")  # below the first row: the Chair
+    assert [r["name"] for r in editor.rows()][:3] == ["Dr Helen Marsh", "Mr Tom Baker", "Mrs Joanne Pryce"]
+    qtbot.waitUntil(lambda: interview.pending_attendees is None, timeout=3000)
+    with demo_workspace.reading() as session:
+        assert letters.generated_sections(session, participant)["salutation"] == "Dear Mr Baker,"
+    qtbot.keyClick(editor.table, Qt.Key.Key_Down, CTRL)  # Mrs Pryce leads after all
+    qtbot.waitUntil(lambda: interview.pending_attendees is None, timeout=3000)
+    with demo_workspace.reading() as session:
+        assert letters.generated_sections(session, participant)["salutation"] == "Dear Mrs Pryce,"
+    interview.close()
