@@ -261,8 +261,11 @@ def test_an_attendee_being_booked_comes_back_after_the_lock(
     dialog.reject()
 
 
-def _summary(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> tuple[Any, InterviewWindow, str]:
-    page = _section11(window, workspace, "Children's Social Care")
+def _summary(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, agency: str = "Children's Social Care"
+) -> tuple[Any, InterviewWindow, str]:
+    """Interview mode for the agency, on its last page (attendees, notes and actions), active."""
+    page = _section11(window, workspace, agency)
     participant = page.participant_uuid() or ""
     interview = page.open_interview(participant)
     assert interview is not None
@@ -337,13 +340,7 @@ def test_the_letter_greets_the_agency_lead_the_chair_put_first(
     """With no contact named, the letter greets the first agency representative: the order in the table."""
     from app.section11 import letters
 
-    page = _section11(window, demo_workspace, "Health Visiting")
-    participant = page.participant_uuid() or ""
-    interview = page.open_interview(participant)
-    assert interview is not None
-    interview.go(interview.line_count)
-    interview.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is interview)
+    _page, interview, participant = _summary(qtbot, window, demo_workspace, "Health Visiting")
     with demo_workspace.reading() as session:
         assert letters.generated_sections(session, participant)["salutation"] == "Dear Mrs Pryce,"
     editor = interview.attendees
