@@ -48,8 +48,6 @@ MAX_DRAFT_CHARS = 200_000
 
 #: the most people one interview record lists (a room, not a conference)
 MAX_ATTENDEES = 40
-#: what each attendee field is called in a message
-ATTENDEE_FIELDS = {"name": "name", "role": "role", "kind": "kind"}
 
 
 @dataclass(frozen=True)
