@@ -75,6 +75,9 @@ FIELD_LIMITS: dict[tuple[str, str], int] = {
     ("chronology_entry", "author"): 200,
     ("chronology_entry", "imported_from"): 300,
     ("chronology_entry", "agency"): 200,
+    # a Section 11 interview's attendees are a JSON list; each one's name and role
+    ("s11_interview", "attendee_name"): 200,
+    ("s11_interview", "attendee_role"): 200,
 }
 
 _DEFAULT_TEXT_LIMIT = 32_767

@@ -48,6 +48,8 @@ Lines of enquiry (`enquiry`)
 Interview (`interview`)
     interview_record(session, participant_uuid) -> InterviewRecord | None   (drafts laid over; .lines; .actions)
     book_interview(uow, participant_uuid, on=, start_time=, place=, attendees=[Attendee|dict])
+    check_attendees([Attendee|dict]) -> [dict]   AttendeeProblem(.row from 1, .field) names the first bad row
+    proposed_attendees(session, participant_uuid, member_name, member_role) -> [Attendee]  for a first booking
     update_interview(uow, interview_uuid, scheduled_on=, start_time=, place=, attendees=, notes=, strengths=,
                      challenges=)
     record_line(uow, enquiry_uuid, question_asked=, answer=, evidence_promised=, evidence_due=, judgement=,

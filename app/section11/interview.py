@@ -22,16 +22,18 @@ from app.clock import utc_timestamp
 from app.contributions import ACTION_TRACKER, LinkedAction, SourceRef
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.limits import check_text
 from app.section11 import status as st
-from app.section11.cycles import advance, cycle_scale, get_cycle, get_participant
+from app.section11.cycles import advance, cycle_scale, get_cycle, get_participant, previous_participant
 from app.section11.enquiry import EnquiryLine, get_line, lines_of_enquiry
-from app.section11.ids import interview_id
+from app.section11.ids import SETTINGS_ID, interview_id
 from db.base import live, new_uuid
 from db.models.section11 import (
     S11Draft,
     S11Enquiry,
     S11Interview,
     S11Participant,
+    S11Settings,
     S11Standard,
 )
 
@@ -44,6 +46,10 @@ ENQUIRY_TEXT_FIELDS = ("question_asked", "answer", "evidence_promised", "judgeme
 MAX_DRAFT_CHARS = 200_000
 
 
+#: the most people one interview record lists (a room, not a conference)
+MAX_ATTENDEES = 40
+
+
 @dataclass(frozen=True)
 class Attendee:
     name: str
@@ -52,6 +58,14 @@ class Attendee:
 
     def as_json(self) -> dict[str, str]:
         return {"name": self.name, "role": self.role, "kind": self.kind}
+
+
+class AttendeeProblem(InvalidInput):
+    """One attendee the record cannot keep: the message names the row (from 1) and the field."""
+
+    def __init__(self, message: str, row: int, field_name: str) -> None:
+        super().__init__(message)
+        self.row, self.field = row, field_name
 
 
 @dataclass(frozen=True)
@@ -77,20 +91,71 @@ class InterviewRecord:
     actions: tuple[LinkedAction, ...] = field(default=())
 
 
-def _attendees(raw: list[Any] | tuple[Any, ...]) -> list[dict[str, str]]:
+def check_attendees(raw: list[Any] | tuple[Any, ...]) -> list[dict[str, str]]:
+    """The attendees as stored, or AttendeeProblem naming the first bad row and field.
+
+    Rows left wholly blank are dropped; a row with a role or a kind but no name is refused (the Chair
+    meant someone), as is a name or role over its field limit (``app.records.limits``) or a kind not
+    in ``ATTENDEE_KINDS``.
+    """
     out = []
-    for item in raw:
-        if isinstance(item, Attendee):
-            item = item.as_json()
-        name = str(item.get("name", "")).strip()
-        role = str(item.get("role", "")).strip()
-        kind = str(item.get("kind", "agency")).strip() or "agency"
+    for number, item in enumerate(raw, start=1):
+        values = item.as_json() if isinstance(item, Attendee) else dict(item)
+        name = str(values.get("name", "") or "").strip()
+        role = str(values.get("role", "") or "").strip()
+        kind = str(values.get("kind", "") or "").strip() or "agency"
+        where = f"Attendees, row {number}"
         if not name:
-            continue
+            if not role:
+                continue
+            raise AttendeeProblem(f"{where}: the name is empty; type who attends or remove the row.", number, "name")
+        for field_name, value in (("name", name), ("role", role)):
+            try:
+                check_text("s11_interview", f"attendee_{field_name}", value, label=f"{where}: the {field_name}")
+            except InvalidInput as exc:
+                raise AttendeeProblem(f"{exc.message}.", number, field_name) from None
         if kind not in ATTENDEE_KINDS:
-            raise InvalidInput(f"Attendee {name}: unknown kind {kind!r} (use {', '.join(ATTENDEE_KINDS)}).")
+            raise AttendeeProblem(f"{where}: unknown kind {kind!r} (use {', '.join(ATTENDEE_KINDS)}).", number, "kind")
         out.append({"name": name, "role": role, "kind": kind})
+    if len(out) > MAX_ATTENDEES:
+        raise AttendeeProblem(
+            f"Attendees: {len(out)} listed; one interview record keeps at most {MAX_ATTENDEES}.",
+            MAX_ATTENDEES + 1,
+            "name",
+        )
     return out
+
+
+def proposed_attendees(
+    session: Session, participant_uuid: str, member_name: str = "", member_role: str = ""
+) -> list[Attendee]:
+    """Who to propose when an interview is first booked, from what the workspace knows.
+
+    The Chair: the letters' signatory when the partnership has set one, else the member booking when
+    their role says Chair, else last cycle's Chair. The agency: the contact named for this cycle (its
+    senior lead), else the agency's people at last cycle's interview. Nothing is proposed that the
+    workspace does not hold; the Chair edits the list before booking.
+    """
+    participant = get_participant(session, participant_uuid)
+    last = previous_participant(session, participant)
+    before = interview_for(session, last.uuid) if last is not None else None
+    last_people = [
+        Attendee(a["name"], a.get("role", ""), a.get("kind", "agency")) for a in (before.attendees if before else [])
+    ]
+    chair: list[Attendee] = []
+    settings = session.get(S11Settings, SETTINGS_ID)
+    if settings is not None and not settings.is_deleted and settings.signatory_name.strip():
+        chair = [Attendee(settings.signatory_name.strip(), settings.signatory_role.strip() or "Chair", "chair")]
+    elif member_name.strip() and "chair" in member_role.casefold():
+        chair = [Attendee(member_name.strip(), member_role.strip(), "chair")]
+    else:
+        chair = [a for a in last_people if a.kind == "chair"][:1]
+    agency: list[Attendee] = []
+    if participant.contact_name.strip():
+        agency = [Attendee(participant.contact_name.strip(), "Senior lead", "agency")]
+    else:
+        agency = [a for a in last_people if a.kind == "agency"]
+    return chair + agency
 
 
 def get_interview(session: Session, interview_uuid: str) -> S11Interview:
@@ -122,7 +187,7 @@ def book_interview(
     start_time = start_time.strip()
     if start_time and not _is_time(start_time):
         raise InvalidInput(f"Start time {start_time!r} is not a time of day like 09:30.")
-    people = _attendees(attendees)
+    people = check_attendees(attendees)
     existing = interview_for(uow.session, participant.uuid)
     if existing is not None:
         uow.update(
@@ -193,7 +258,7 @@ def update_interview(
         if value is not None:
             changes[name] = value
     if attendees is not None:
-        changes["attendees"] = _attendees(attendees)
+        changes["attendees"] = check_attendees(attendees)
     changed = uow.update(interview, summary="Edited the Section 11 interview record", **changes)
     _drop_drafts(uow.session, interview.uuid, [f"s11_interview:{interview.uuid}:{n}" for n in changes])
     return changed

@@ -198,9 +198,18 @@ def test_cycle_moderation_interview_autosave_crash_and_action(qtbot: QtBot, s11_
     assert isinstance(booking, BookInterviewDialog)
     qtbot.keyClicks(booking.on, (date.today() + timedelta(days=1)).strftime("%d/%m/%Y"))
     qtbot.keyClicks(booking.start_time, "10:00")
-    qtbot.keyClicks(booking.attendees, "Dr Helen Marsh, Independent Chair, chair")
-    qtbot.keyClick(booking.attendees, Qt.Key.Key_Return)  # a new line in the attendees box
-    qtbot.keyClicks(booking.attendees, "Chief Superintendent, Board lead")
+    # the Chair is proposed from the member's identity; the agency's lead is added by keyboard
+    assert booking.attendees.rows() == [{"name": "Dr Helen Marsh", "role": "Chair", "kind": "chair"}]
+    booking.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is booking)
+    booking.attendees.table.setFocus()
+    qtbot.keyClick(booking.attendees.table, Qt.Key.Key_Insert)  # a new row, its name being edited
+    qtbot.keyClicks(_focused(booking), "Chief Superintendent")
+    qtbot.keyClick(_focused(booking), Qt.Key.Key_Tab)
+    qtbot.keyClicks(_focused(booking), "Board lead")
+    editing = _focused(booking)
+    qtbot.keyClick(editing, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: booking.focusWidget() is not editing)  # the cell closes a moment later
     qtbot.keyClick(booking.on, Qt.Key.Key_Return)
     assert not booking.isVisible(), booking.error.text()
     qtbot.keyClick(lines.list, Qt.Key.Key_F5)

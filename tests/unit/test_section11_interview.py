@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
 
 from app.actions.queries import list_actions
 from app.actions.sources import locate_source
@@ -146,3 +148,125 @@ def test_booking_checks_its_input(workspace: Workspace) -> None:
     with pytest.raises(InvalidInput, match="no text field"):
         with workspace.unit_of_work() as uow:
             interview.save_draft(uow, ids["interview"], ids["interview"], "state", "held")
+
+
+def test_attendees_are_checked_row_by_row_naming_the_field() -> None:
+    rows = [
+        {"name": " Dr Helen Marsh ", "role": "Chair", "kind": "chair"},
+        {"name": "", "role": "", "kind": "agency"},  # a blank row is dropped, not refused
+        {"name": "Supt Ray Cole", "role": "", "kind": ""},  # no kind: an agency representative
+    ]
+    assert interview.check_attendees(rows) == [
+        {"name": "Dr Helen Marsh", "role": "Chair", "kind": "chair"},
+        {"name": "Supt Ray Cole", "role": "", "kind": "agency"},
+    ]
+    cases = [
+        ([{"name": "", "role": "Observer"}], 1, "name", "Attendees, row 1: the name is empty"),
+        (
+            [{"name": "A"}, {"name": "B", "role": "r" * 201}],
+            2,
+            "role",
+            "Attendees, row 2: the role is 201 characters long; at most 200 are allowed.",
+        ),
+        ([{"name": "x" * 201}], 1, "name", "Attendees, row 1: the name is 201 characters long"),
+        ([{"name": "A\u202eB"}], 1, "name", "Attendees, row 1: the name contains"),
+        ([{"name": "A", "kind": "press"}], 1, "kind", "Attendees, row 1: unknown kind 'press'"),
+    ]
+    for typed, row, field, message in cases:
+        with pytest.raises(interview.AttendeeProblem) as refused:
+            interview.check_attendees(typed)
+        assert (refused.value.row, refused.value.field) == (row, field)
+        assert refused.value.message.startswith(message)
+    with pytest.raises(interview.AttendeeProblem, match="at most 40"):
+        interview.check_attendees([{"name": f"P{n}"} for n in range(41)])
+
+
+def test_a_bad_attendee_writes_nothing(workspace: Workspace) -> None:
+    ids = booked_interview(workspace)
+    with pytest.raises(InvalidInput, match="row 2: the name is empty"):
+        with workspace.unit_of_work() as uow:
+            interview.update_interview(
+                uow, ids["interview"], place="Elsewhere", attendees=[{"name": "A"}, {"name": "", "role": "Lead"}]
+            )
+    with workspace.reading() as session:
+        record = interview.interview_record(session, ids["police"])
+    assert (
+        record is not None
+        and record.place == "HQ"
+        and [a.name for a in record.attendees]
+        == [
+            "Dr Helen Marsh",
+            "Supt Ray Cole",
+        ]
+    )
+
+
+def test_a_first_booking_proposes_the_chair_and_the_agency_lead(workspace: Workspace) -> None:
+    from app.section11 import letters
+
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Northbridge Police", "Police", "Police")
+        _last, before = police_cycle(uow, 2025)
+        # nothing known: the member booking is a lead reviewer, not a Chair; no lead named; no last cycle
+        assert interview.proposed_attendees(uow.session, before, "Alex Reviewer", "Lead reviewer") == []
+        # the member's own identity says Chair
+        assert interview.proposed_attendees(uow.session, before, "Dr Helen Marsh", "Independent Chair") == [
+            interview.Attendee("Dr Helen Marsh", "Independent Chair", "chair")
+        ]
+        interview.book_interview(
+            uow,
+            before,
+            on=date(2025, 5, 1),
+            attendees=[
+                {"name": "Dr Helen Marsh", "role": "Chair", "kind": "chair"},
+                {"name": "Priya Nair", "role": "Panel", "kind": "panel"},
+                {"name": "Supt Ray Cole", "role": "Board lead", "kind": "agency"},
+            ],
+        )
+        _this, police = police_cycle(uow, 2026)
+        # last cycle's interview: its Chair and the agency's people (not the panel, who change)
+        assert interview.proposed_attendees(uow.session, police, "Alex Reviewer", "Lead reviewer") == [
+            interview.Attendee("Dr Helen Marsh", "Chair", "chair"),
+            interview.Attendee("Supt Ray Cole", "Board lead", "agency"),
+        ]
+        # the agency named its lead for this cycle; the partnership set the letters' signatory (the Chair)
+        uow.update(cycles.get_participant(uow.session, police), contact_name="Ch Supt Dee Ward")
+        letters.save_letter_settings(
+            uow, partnership_name="NSCP", letterhead="", signatory_name="Dr Ann Lee", signatory_role="Chair"
+        )
+        assert interview.proposed_attendees(uow.session, police, "Alex Reviewer", "Lead reviewer") == [
+            interview.Attendee("Dr Ann Lee", "Chair", "chair"),
+            interview.Attendee("Ch Supt Dee Ward", "Senior lead", "agency"),
+        ]
+
+
+#: letters, spaces, an accent, a control character and a right-to-left override (both refused)
+_CHARS = "ab .\u00e9\t\x07\u202e"
+_SHORT = hs.text(alphabet=_CHARS, max_size=12)
+_LONG = hs.text(alphabet="ab .", min_size=2, max_size=3).map(lambda t: (t * 101)[:201])  # about the limit
+_ROWS = hs.lists(
+    hs.fixed_dictionaries(
+        {
+            "name": hs.one_of(hs.just(""), hs.just("  "), _SHORT, _LONG),
+            "role": hs.one_of(hs.just(""), _SHORT, _LONG),
+            "kind": hs.sampled_from(["", "agency", "chair", "panel", "other", "press", " chair "]),
+        }
+    ),
+    max_size=6,
+)
+
+
+@given(_ROWS)
+def test_checked_attendees_are_storable_or_refused_at_a_named_row(rows: list[dict[str, str]]) -> None:
+    try:
+        kept = interview.check_attendees(rows)
+    except interview.AttendeeProblem as refused:
+        assert 1 <= refused.row <= len(rows) and refused.field in ("name", "role", "kind")
+        assert refused.message.startswith(f"Attendees, row {refused.row}: the {refused.field}") or (
+            refused.field == "kind" and f"row {refused.row}: unknown kind" in refused.message
+        )
+        return
+    assert len(kept) == sum(1 for r in rows if r["name"].strip() or r["role"].strip())
+    for person in kept:
+        assert person["name"] and person["name"] == person["name"].strip() and len(person["name"]) <= 200
+        assert len(person["role"]) <= 200 and person["kind"] in interview.ATTENDEE_KINDS

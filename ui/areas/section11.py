@@ -36,7 +36,7 @@ from app.section11.cycles import (
     set_status,
 )
 from app.section11.frameworks import SHIPPED, list_frameworks, shipped_definition
-from app.section11.interview import book_interview, interview_record
+from app.section11.interview import book_interview, interview_record, proposed_attendees
 from app.section11.scales import all_scales
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec, RegisterStack
@@ -59,7 +59,6 @@ from ui.section11.dialogs import (
     BookInterviewDialog,
     NewCycleDialog,
     ParticipantDialog,
-    attendees_text,
 )
 from ui.section11.frameworks import COPY_DRAFT, FrameworksView
 from ui.section11.heatmap import HeatMapView
@@ -481,9 +480,12 @@ class Section11Page(AreaPage):
         uuid = self._need_agency()
         if uuid is None:
             return
+        member = self.context.workspace.member
         with self.context.workspace.reading() as session:
             record = interview_record(session, uuid)
             agency = next((r.agency for r in self.register_model.rows if r.participant_uuid == uuid), "the agency")
+            # a first booking proposes the Chair and the agency's lead; a re-booking shows who was booked
+            people = record.attendees if record else proposed_attendees(session, uuid, member.display_name, member.role)
         if record is not None:
             agency = record.agency
         dialog = BookInterviewDialog(
@@ -492,7 +494,7 @@ class Section11Page(AreaPage):
             record.scheduled_on if record else None,
             record.start_time if record else "",
             record.place if record else "",
-            attendees_text(record.attendees) if record else "",
+            people,
         )
         dialog.keep_drafts(BOOK_INTERVIEW_DRAFT, {"cycle": self.cycle_uuid() or "", "participant": uuid})
         self.dialog = dialog

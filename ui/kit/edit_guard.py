@@ -187,8 +187,7 @@ class EditGuard:
             return None  # a dialog closed with Cancel (or saved) is kept for reuse; what it held was left on purpose
         if not self.dirty():
             return None
-        focus = QApplication.focusWidget()
-        focused = focus.accessibleName() if focus is not None and self.owner.isAncestorOf(focus) else ""
+        focused = focus_name(self.owner)
         if self._snapshot is not None:
             values = self._snapshot()
         else:
@@ -251,11 +250,31 @@ def guards_for(key: str) -> list[EditGuard]:
     return [guard for guard in list(_LIVE) if guard.draft_key == key]
 
 
-def field_values(fields: Mapping[str, QWidget]) -> dict[str, str]:
-    """A form's fields as text for a draft: text boxes and lines by their text, combos by their data."""
-    values = {}
+def focus_name(owner: QWidget, focus: QWidget | None = None) -> str:
+    """The accessible name of the field inside `owner` that has the focus, as a draft keeps it.
+
+    Inside a widget that keeps its own draft value (a `ui.kit.row_editor.RowEditor`, whose cell editors
+    come and go) it is that widget's `focus_name()`, so the focus can go back there after unlock.
+    """
+    focus = focus or QApplication.focusWidget()  # `focus`: a window's own focus widget, active or not
+    if focus is None or not owner.isAncestorOf(focus):
+        return ""
+    widget: QWidget | None = focus
+    while widget is not None and widget is not owner:
+        if hasattr(widget, "draft_value") and hasattr(widget, "focus_name"):
+            return str(widget.focus_name())
+        widget = widget.parentWidget()
+    return focus.accessibleName()
+
+
+def field_values(fields: Mapping[str, QWidget]) -> dict[str, Any]:
+    """A form's fields for a draft: text boxes and lines by their text, combos by their data,
+    a widget with a `draft_value()` (a list editor) by what that gives (JSON-ready)."""
+    values: dict[str, Any] = {}
     for name, widget in fields.items():
-        if isinstance(widget, QPlainTextEdit):
+        if hasattr(widget, "draft_value"):
+            values[name] = widget.draft_value()
+        elif isinstance(widget, QPlainTextEdit):
             values[name] = widget.toPlainText()
         elif isinstance(widget, QComboBox):
             values[name] = str(widget.currentData() or "")
@@ -272,7 +291,9 @@ def fill_fields(fields: Mapping[str, QWidget], values: Mapping[str, Any]) -> Non
     for name, widget in fields.items():
         if name not in values:
             continue
-        if isinstance(widget, QPlainTextEdit):
+        if hasattr(widget, "set_draft_value"):
+            widget.set_draft_value(values[name])
+        elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(str(values[name]))
         elif isinstance(widget, QComboBox):
             index = widget.findData(values[name])

@@ -7,6 +7,7 @@ named in the dialog, not lost); the page writes through `context.write`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,12 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import InvalidInput
-from app.section11.interview import ATTENDEE_KINDS, Attendee
+from app.section11.interview import Attendee
 from app.section11.letters import LetterSettings
 from ui.kit.announce import announce
 from ui.kit.controls import combo, line, text_box
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import EditGuard, dialog_guard
+from ui.section11.attendees import AttendeesEditor
 from ui.widgets import error_label, tick_list, ticked_of
 
 #: the drafts of the register's dialogs open at the lock (the Section 11 area opens them again)
@@ -153,28 +155,9 @@ class NewCycleDialog(_FormDialog):
         }
 
 
-def attendees_text(attendees: tuple[Attendee, ...] | list[Attendee]) -> str:
-    return "\n".join(f"{a.name}, {a.role}, {a.kind}" for a in attendees)
-
-
-def parse_attendees(text: str) -> list[dict[str, str]]:
-    """One attendee a line: "Name, role, kind" (kind: agency, chair, panel or other; agency if left out)."""
-    out = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        parts = [p.strip() for p in raw.split(",")]
-        kind = "agency"
-        if len(parts) >= 3 and parts[-1].casefold() in ATTENDEE_KINDS:
-            kind = parts.pop().casefold()
-        name, role = parts[0], ", ".join(parts[1:])
-        if not name:
-            raise InvalidInput(f"Attendee line {number} has no name: write 'Name, role, kind'.")
-        out.append({"name": name, "role": role, "kind": kind})
-    return out
-
-
 class BookInterviewDialog(_FormDialog):
+    """Date, time, place and who attends; a first booking proposes the Chair and the agency's senior lead."""
+
     def __init__(
         self,
         parent: QWidget | None,
@@ -182,23 +165,19 @@ class BookInterviewDialog(_FormDialog):
         on: date | None = None,
         start_time: str = "",
         place: str = "",
-        attendees: str = "",
+        attendees: Sequence[Attendee] = (),
     ) -> None:
         super().__init__(parent, f"Book the interview with {agency}")
         self.on = line("Interview date", uk(on) if on else "", "dd/mm/yyyy")
         self.start_time = line("Start time", start_time, "09:30")
         self.place = line("Place", place, "e.g. Civic Centre, Room 3.12")
-        self.attendees = text_box("Attendees, one a line: name, role, kind", 120)
-        self.attendees.setPlainText(attendees)
-        self.attendees.setPlaceholderText(
-            "Dr Helen Marsh, Independent Chair, chair\nNamed Nurse, Section 11 lead, agency"
-        )
+        self.attendees = AttendeesEditor(self, says_problems=False)  # the dialog says it, above its buttons
+        self.attendees.set_attendees(attendees)
         self.form.addRow("&Date", self.on)
         self.form.addRow("&Start time", self.start_time)
         self.form.addRow("&Place", self.place)
         self.form.addRow("&Attendees", self.attendees)
-        self.form.addRow("", QLabel("Kinds: " + ", ".join(ATTENDEE_KINDS)))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(760)  # a name, a role like "Independent Chair and Scrutineer" and a kind side by side
 
     def draft_fields(self) -> dict[str, QWidget]:
         return {"on": self.on, "start_time": self.start_time, "place": self.place, "attendees": self.attendees}
@@ -207,12 +186,8 @@ class BookInterviewDialog(_FormDialog):
         on = day_from_text(self.on.text(), "interview date")
         if on is None:
             raise InvalidInput("Give the interview's date, e.g. 14/05/2026.")
-        return {
-            "on": on,
-            "start_time": self.start_time.text(),
-            "place": self.place.text(),
-            "attendees": parse_attendees(self.attendees.toPlainText()),
-        }
+        attendees = self.attendees.checked_rows()  # its problem is shown on its cell, and here
+        return {"on": on, "start_time": self.start_time.text(), "place": self.place.text(), "attendees": attendees}
 
 
 class LineDialog(_FormDialog):

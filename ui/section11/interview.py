@@ -54,8 +54,10 @@ from app.records import ChangeSet
 from app.section11.cycles import cycle_scale, get_cycle, get_participant
 from app.section11.enquiry import EnquiryLine
 from app.section11.interview import (
+    AttendeeProblem,
     InterviewRecord,
     agree_action,
+    check_attendees,
     commit_drafts,
     interview_record,
     mark_held,
@@ -70,14 +72,10 @@ from ui.areas.base import AreaContext
 from ui.kit.announce import announce
 from ui.kit.controls import action, button, combo, line, set_combo_data, text_box
 from ui.kit.dates import day_from_text, uk
-from ui.kit.edit_guard import Draft, EditGuard
+from ui.kit.edit_guard import Draft, EditGuard, focus_name
 from ui.kit.table_model import ColumnTableModel, TableColumn
-from ui.section11.dialogs import (
-    AGREE_ACTION_DRAFT,
-    AgreeActionDialog,
-    attendees_text,
-    parse_attendees,
-)
+from ui.section11.attendees import AttendeesEditor
+from ui.section11.dialogs import AGREE_ACTION_DRAFT, AgreeActionDialog
 from ui.section11.lines import line_title
 from ui.widgets import ClassificationBanner, error_label, read_only_text, refill, vertical_scroll
 
@@ -155,13 +153,15 @@ class _InterviewGuard(EditGuard):
         if not isinstance(window, InterviewWindow) or not window.isVisible():
             return None
         window.flush()
-        focus = window.focusWidget()
+        values: dict[str, Any] = {"position": window.position}
+        if window.pending_attendees is not None:  # rows the record cannot take yet (a name missing): kept here
+            values["attendees"] = window.pending_attendees
         return Draft(
             DRAFT_KEY,
             "section11",
             window.current_record(),
-            {"position": window.position},
-            focus.accessibleName() if focus is not None else "",
+            values,
+            focus_name(window, window.focusWidget()),
             {"participant": window.participant_uuid},
         )
 
@@ -187,7 +187,8 @@ class InterviewWindow(QWidget):
         self.files: dict[str | None, list[str]] = {}
         self.position = 0
         self.pending: dict[tuple[str, str], str] = {}
-        self.pending_attendees: str | None = None
+        #: the attendees as edited and not yet in the record (None: the record has them)
+        self.pending_attendees: list[dict[str, str]] | None = None
         self.pending_due: tuple[str, date | None] | None = None
         self._filling = False
         self._closing = False
@@ -289,8 +290,7 @@ class InterviewWindow(QWidget):
         columns.addLayout(room, 5)
 
         # -- the whole interview --------------------------------------------------------------
-        self.attendees = text_box("Attendees, one a line: name, role, kind", 110)
-        self.attendees_error = error_label("Attendees problem")
+        self.attendees = AttendeesEditor(shown_rows=4)
         self.place = line("Place")
         self.notes = text_box("Interview notes", 120)
         self.strengths = text_box("Strengths", 90)
@@ -307,7 +307,6 @@ class InterviewWindow(QWidget):
         self.held_button = button("Interview &held (Ctrl+Shift+D)", "Record the interview as held", self.mark_held)
         summary = QFormLayout()
         summary.addRow("A&ttendees", self.attendees)
-        summary.addRow("", self.attendees_error)
         summary.addRow("&Place", self.place)
         summary.addRow("&Notes", self.notes)
         summary.addRow("&Strengths", self.strengths)
@@ -357,7 +356,7 @@ class InterviewWindow(QWidget):
         ):
             box.textChanged.connect(lambda f=record_field, b=box: self._interview_typed(f, b.toPlainText()))
         self.place.textChanged.connect(lambda text: self._interview_typed("place", text))
-        self.attendees.textChanged.connect(self._attendees_typed)
+        self.attendees.changed.connect(self._attendees_edited)
         self.due.textChanged.connect(self._due_typed)
         self.judgement.currentIndexChanged.connect(lambda _i: self._judged())
 
@@ -381,6 +380,7 @@ class InterviewWindow(QWidget):
         self.keys = _PageKeys(self)
         for widget in self.findChildren(QWidget):
             widget.installEventFilter(self.keys)
+        self.attendees.editor_made.connect(lambda editor: editor.installEventFilter(self.keys))  # cells come later
         self.installEventFilter(self.keys)
         self.reload()
         self.go(0)
@@ -523,8 +523,9 @@ class InterviewWindow(QWidget):
             return
         self._filling = True
         try:
-            if self.pending_attendees is None:
-                self.attendees.setPlainText(attendees_text(self.record.attendees))
+            stored = [a.as_json() for a in self.record.attendees]
+            if self.pending_attendees is None and self.attendees.rows() != stored:
+                self.attendees.set_attendees(self.record.attendees)
             for box, name, value in (
                 (self.notes, "notes", self.record.notes),
                 (self.strengths, "strengths", self.record.strengths),
@@ -561,10 +562,10 @@ class InterviewWindow(QWidget):
         self.pending[(self.record.uuid, field_name)] = text
         self._typed()
 
-    def _attendees_typed(self) -> None:
+    def _attendees_edited(self) -> None:
         if self._filling:
             return
-        self.pending_attendees = self.attendees.toPlainText()
+        self.pending_attendees = self.attendees.rows()
         self._typed()
 
     def _due_typed(self, text: str) -> None:
@@ -601,15 +602,16 @@ class InterviewWindow(QWidget):
             return True
         interview = self.record.uuid
         texts, self.pending = dict(self.pending), {}
-        attendees_raw, self.pending_attendees = self.pending_attendees, None
         due, self.pending_due = self.pending_due, None
-        attendees: list[dict[str, str]] | None = None
-        if attendees_raw is not None:
+        edited, attendees = self.pending_attendees, None
+        if edited is not None:
             try:
-                attendees = parse_attendees(attendees_raw)
-                self.attendees_error.setText("")
-            except InvalidInput as exc:
-                announce(self.attendees_error, f"Not saved yet: {exc.message}", urgent=True)
+                attendees = check_attendees(edited)
+            except AttendeeProblem as exc:  # kept as edited (and in the draft on lock) until it can be saved
+                self.attendees.show_problem(exc, prefix="Not saved yet: ")
+            else:
+                self.pending_attendees = None
+                self.attendees.show_problem(None)
 
         def work(uow: Any) -> None:
             for (record_uuid, field_name), value in texts.items():
@@ -622,6 +624,8 @@ class InterviewWindow(QWidget):
         if not self.context.write("Autosave the interview", work, initiator=self):
             for key, value in texts.items():  # keep them for the next try
                 self.pending.setdefault(key, value)
+            if attendees is not None and self.pending_attendees is None:
+                self.pending_attendees = edited
             self.saved.setText("NOT SAVED: see the message; your typing is still on screen")
             return False
         self._note_saved()
@@ -748,8 +752,13 @@ class InterviewWindow(QWidget):
                 self._fill_line(self.record.lines[self.position])  # type: ignore[union-attr]
 
     def _go_to_draft(self, draft: Draft) -> None:
-        position = draft.values.get("position", 0) if isinstance(draft.values, dict) else 0
+        values = draft.values if isinstance(draft.values, dict) else {}
+        position = values.get("position", 0)
         self.go(int(position) if isinstance(position, (int, float)) else 0)
+        if isinstance(values.get("attendees"), list):  # rows edited at the lock that the record could not take
+            self.attendees.set_draft_value(values["attendees"])
+            self.pending_attendees = self.attendees.rows()
+            self.flush()  # says again what stops them being saved (or saves them, if they now can be)
 
     def agree_again(self, draft: Draft) -> None:
         """An action being agreed at the lock: back to its line, the dialog open with what was typed."""
