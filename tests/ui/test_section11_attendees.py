@@ -26,8 +26,8 @@ from app.section11.interview import interview_record
 from app.store.workspace import Workspace
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers.areas import area_page
+from tests.helpers.drafts import section11_with, unlock_back_to
 from tests.helpers.section11 import police_cycle
-from tests.ui.test_dialog_drafts import _section11, _unlock
 from ui.areas.section11 import Section11Page
 from ui.kit.row_editor import PROBLEM_SIGN
 from ui.main_window import MainWindow
@@ -120,6 +120,19 @@ def booking(qtbot: QtBot, police: tuple[Workspace, str]) -> Booking:
     workspace, participant = police
     _page, dialog = _booking(qtbot, workspace)
     return workspace, participant, dialog, dialog.attendees
+
+
+def test_tab_from_place_and_alt_a_reach_the_attendees_never_ok(qtbot: QtBot, booking: Booking) -> None:
+    """In the real window Tab from Place went to OK (the editor was made before the fields), and the next
+    word typed pressed it with its space: the interview was booked half filled in."""
+    _workspace, _participant, dialog, editor = booking
+    dialog.place.setFocus()
+    qtbot.keyClick(dialog.place, Qt.Key.Key_Tab)
+    assert _focused() is editor.table
+    dialog.on.setFocus()
+    qtbot.keyClick(dialog.on, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert _focused() is editor.table
+    assert dialog.isVisible()
 
 
 def test_attendees_added_chosen_removed_and_moved_by_keyboard_are_booked(qtbot: QtBot, booking: Booking) -> None:
@@ -230,7 +243,7 @@ def test_every_control_of_the_editor_has_a_name_and_tab_leaves_it(
 def test_an_attendee_being_booked_comes_back_after_the_lock(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    page = _section11(window, demo_workspace, "Police")
+    page = section11_with(window, demo_workspace, "Police")
     participant = page.participant_uuid() or ""
     page.book_selected()
     dialog = page.dialog
@@ -252,7 +265,7 @@ def test_an_attendee_being_booked_comes_back_after_the_lock(
     assert window.workspace is None
     assert "Unsaved edits in 1 form were kept" in window.lock_screen.detail.text()
 
-    page = _unlock(qtbot, window, "section11")
+    page = unlock_back_to(qtbot, window, "section11")
     dialog = page.dialog
     assert isinstance(dialog, BookInterviewDialog) and dialog.isVisible()
     assert dialog.attendees.rows()[-1] == {"name": "Chief Inspector Dee", "role": "", "kind": "agency"}
@@ -265,7 +278,7 @@ def _summary(
     qtbot: QtBot, window: MainWindow, workspace: Workspace, agency: str = "Children's Social Care"
 ) -> tuple[Any, InterviewWindow, str]:
     """Interview mode for the agency, on its last page (attendees, notes and actions), active."""
-    page = _section11(window, workspace, agency)
+    page = section11_with(window, workspace, agency)
     participant = page.participant_uuid() or ""
     interview = page.open_interview(participant)
     assert interview is not None
@@ -311,7 +324,7 @@ def test_attendees_edited_in_interview_mode_are_kept_and_survive_the_lock(
     qtbot.keyClick(_focused(), Qt.Key.Key_L, CTRL)
     assert window.workspace is None
 
-    interview = _unlock(qtbot, window, "section11").interview
+    interview = unlock_back_to(qtbot, window, "section11").interview
     assert isinstance(interview, InterviewWindow) and interview.participant_uuid == participant
     assert interview.position == interview.line_count  # back on the attendees page
     editor = interview.attendees

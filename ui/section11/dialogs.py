@@ -171,12 +171,17 @@ class BookInterviewDialog(_FormDialog):
         self.on = line("Interview date", uk(on) if on else "", "dd/mm/yyyy")
         self.start_time = line("Start time", start_time, "09:30")
         self.place = line("Place", place, "e.g. Civic Centre, Room 3.12")
-        self.attendees = AttendeesEditor(self, says_problems=False)  # the dialog says it, above its buttons
+        # no parent yet: it joins the Tab order where addRow places it, after Place (made with the dialog
+        # as parent it came before the fields, and Tab from Place went to OK)
+        self.attendees = AttendeesEditor(None, says_problems=False)  # the dialog says it, above its buttons
         self.attendees.set_attendees(attendees)
         self.form.addRow("&Date", self.on)
         self.form.addRow("&Start time", self.start_time)
         self.form.addRow("&Place", self.place)
         self.form.addRow("&Attendees", self.attendees)
+        attendees_label = self.form.labelForField(self.attendees)
+        assert isinstance(attendees_label, QLabel)
+        attendees_label.setBuddy(self.attendees.table)  # a label's Alt key skips a buddy that takes no focus itself
         self.setMinimumWidth(760)  # a name, a role like "Independent Chair and Scrutineer" and a kind side by side
 
     def draft_fields(self) -> dict[str, QWidget]:
