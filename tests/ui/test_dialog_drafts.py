@@ -20,14 +20,11 @@ from pytestqt.qtbot import QtBot
 from app.actions.queries import list_actions, progress_history
 from app.agencies import add_agency, list_agencies
 from app.chronology.service import list_entries
-from app.demo import DEMO_PASSPHRASE
 from app.reviews.register import get_review
 from app.section11.interview import book_interview, interview_record
-from app.store.drafts import take_drafts
 from app.store.workspace import Workspace
 from tests.helpers.areas import return_csv
-from tests.helpers.shell import unlock_with
-from tests.ui.test_drafts_on_lock import _lock_in, _open_review
+from tests.helpers.drafts import lock_in, open_largest_review_in, section11_with, unlock_back_to
 from ui.actions.quick_dialogs import BulkDueDialog, ProgressEntryDialog
 from ui.dialogs.agency import AgencyDialog
 from ui.main_window import MainWindow
@@ -51,16 +48,6 @@ def _type_in(qtbot: QtBot, field: QWidget, text: str) -> None:
     qtbot.keyClicks(field, text)
 
 
-def _unlock(qtbot: QtBot, window: MainWindow, area: str) -> Any:
-    window.unlock()
-    unlock_with(qtbot, window, DEMO_PASSPHRASE)
-    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
-    wait_for_idle()
-    assert window.current_page() is window.pages[area]
-    assert window.workspace is not None and take_drafts(window.workspace) == []  # handed back once
-    return window.pages[area]
-
-
 def _overview(window: MainWindow, workspace: Workspace) -> Any:
     window._on_unlocked(workspace)
     window.show_area("overview")
@@ -77,9 +64,9 @@ def test_an_agency_being_edited_comes_back_on_the_same_agency(
     uuid, before = dialog.agency_uuid, dialog.sector.text()
     assert uuid is not None
     _type_in(qtbot, dialog.sector, " (North)")
-    _lock_in(qtbot, window, dialog.sector)
+    lock_in(qtbot, window, dialog.sector)
 
-    dialog = _unlock(qtbot, window, "overview").dialog
+    dialog = unlock_back_to(qtbot, window, "overview").dialog
     assert isinstance(dialog, AgencyDialog) and dialog.isVisible()
     assert dialog.agency_uuid == uuid and dialog.sector.text() == before + " (North)"
     assert dialog.focusWidget() is dialog.sector
@@ -93,9 +80,9 @@ def test_a_new_agency_typed_comes_back(qtbot: QtBot, window: MainWindow, demo_wo
     dialog = page.dialog
     _type_in(qtbot, dialog.name, "Riverside Housing Trust")
     _type_in(qtbot, dialog.short_name, "RHT")
-    _lock_in(qtbot, window, dialog.short_name)
+    lock_in(qtbot, window, dialog.short_name)
 
-    dialog = _unlock(qtbot, window, "overview").dialog
+    dialog = unlock_back_to(qtbot, window, "overview").dialog
     assert isinstance(dialog, AgencyDialog) and dialog.isVisible() and dialog.agency_uuid is None
     assert dialog.name.text() == "Riverside Housing Trust" and dialog.short_name.text() == "RHT"
     assert dialog.focusWidget() is dialog.short_name
@@ -121,7 +108,7 @@ def test_a_cancelled_dialog_keeps_no_draft(qtbot: QtBot, window: MainWindow, dem
 def test_a_milestone_being_typed_comes_back_in_the_same_review(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    review = _open_review(qtbot, window, demo_workspace)
+    review = open_largest_review_in(qtbot, window, demo_workspace)
     uuid = review.review_uuid
     with demo_workspace.reading() as session:
         milestones_before = list(get_review(session, uuid).milestones)
@@ -129,9 +116,9 @@ def test_a_milestone_being_typed_comes_back_in_the_same_review(
     dialog = review.milestones_dialog
     _type_in(qtbot, dialog.name, "Family meeting")
     _type_in(qtbot, dialog.due, "31/03/2027")
-    _lock_in(qtbot, window, dialog.due)
+    lock_in(qtbot, window, dialog.due)
 
-    review = _unlock(qtbot, window, "reviews").review
+    review = unlock_back_to(qtbot, window, "reviews").review
     assert review is not None and review.review_uuid == uuid
     dialog = review.milestones_dialog
     assert dialog is not None and dialog.isVisible()
@@ -144,7 +131,7 @@ def test_a_milestone_being_typed_comes_back_in_the_same_review(
 def test_a_milestone_being_redated_comes_back_on_the_same_milestone(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    review = _open_review(qtbot, window, demo_workspace)
+    review = open_largest_review_in(qtbot, window, demo_workspace)
     review.open_milestones()
     dialog = review.milestones_dialog
     dialog.table.selectRow(dialog.table.rowCount() - 1)
@@ -152,9 +139,9 @@ def test_a_milestone_being_redated_comes_back_on_the_same_milestone(
     assert chosen is not None and dialog.name.text() == chosen[0]
     dialog.done_on.clear()
     _type_in(qtbot, dialog.done_on, "01/02/2026")
-    _lock_in(qtbot, window, dialog.done_on)
+    lock_in(qtbot, window, dialog.done_on)
 
-    dialog = _unlock(qtbot, window, "reviews").review.milestones_dialog
+    dialog = unlock_back_to(qtbot, window, "reviews").review.milestones_dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog._selected_row() == chosen and dialog.done_on.text() == "01/02/2026"
     assert dialog.focusWidget() is dialog.done_on
@@ -180,9 +167,9 @@ def test_a_progress_update_being_typed_comes_back_on_the_same_action(
     page.progress_for_selected()
     dialog = page.dialog
     _type_in(qtbot, dialog.text, "Audit booked for March")
-    _lock_in(qtbot, window, dialog.text)
+    lock_in(qtbot, window, dialog.text)
 
-    dialog = _unlock(qtbot, window, "actions").dialog
+    dialog = unlock_back_to(qtbot, window, "actions").dialog
     assert isinstance(dialog, ProgressEntryDialog) and dialog.isVisible()
     assert dialog.action_uuid == uuid and dialog.text.text() == "Audit booked for March"
     assert dialog.focusWidget() is dialog.text
@@ -201,38 +188,28 @@ def test_a_due_date_move_being_typed_comes_back_for_the_same_actions(
     dialog.due.clear()
     _type_in(qtbot, dialog.due, "30/06/2027")
     _type_in(qtbot, dialog.reason, "Panel moved to July")
-    _lock_in(qtbot, window, dialog.reason)
+    lock_in(qtbot, window, dialog.reason)
 
-    dialog = _unlock(qtbot, window, "actions").dialog
+    dialog = unlock_back_to(qtbot, window, "actions").dialog
     assert isinstance(dialog, BulkDueDialog) and dialog.isVisible()
     assert dialog.action_uuids == uuids
     assert dialog.due.text() == "30/06/2027" and dialog.reason.text() == "Panel moved to July"
     assert dialog.focusWidget() is dialog.reason
 
 
-def _section11(window: MainWindow, workspace: Workspace, agency: str) -> Any:
-    """The Section 11 register with this year's cycle and `agency` selected."""
-    window._on_unlocked(workspace)
-    window.show_area("section11")
-    page = window.pages["section11"]
-    page.cycles.selectRow(0)
-    page.agencies.selectRow(next(n for n, r in enumerate(page.register_model.rows) if agency in r.agency))
-    return page
-
-
 def test_an_interview_being_booked_comes_back_for_the_same_agency(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    page = _section11(window, demo_workspace, "Housing")
+    page = section11_with(window, demo_workspace, "Housing")
     participant, cycle = page.participant_uuid(), page.cycle_uuid()
     page.book_selected()
     dialog = page.dialog
     assert isinstance(dialog, BookInterviewDialog)
     dialog.place.clear()
     _type_in(qtbot, dialog.place, "Civic Centre, Room 2")
-    _lock_in(qtbot, window, dialog.place)
+    lock_in(qtbot, window, dialog.place)
 
-    page = _unlock(qtbot, window, "section11")
+    page = unlock_back_to(qtbot, window, "section11")
     dialog = page.dialog
     assert isinstance(dialog, BookInterviewDialog) and dialog.isVisible() and "Housing" in dialog.windowTitle()
     assert page.participant_uuid() == participant and page.cycle_uuid() == cycle
@@ -245,16 +222,16 @@ def test_an_interview_being_booked_comes_back_for_the_same_agency(
 def test_an_agency_status_and_sector_being_corrected_comes_back(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    page = _section11(window, demo_workspace, "Police")
+    page = section11_with(window, demo_workspace, "Police")
     participant = page.participant_uuid()
     page.edit_participant()
     dialog = page.dialog
     assert isinstance(dialog, ParticipantDialog)
     _type_in(qtbot, dialog.sector, " and custody")
     typed = dialog.sector.text()
-    _lock_in(qtbot, window, dialog.sector)
+    lock_in(qtbot, window, dialog.sector)
 
-    page = _unlock(qtbot, window, "section11")
+    page = unlock_back_to(qtbot, window, "section11")
     dialog = page.dialog
     assert isinstance(dialog, ParticipantDialog) and dialog.isVisible() and "Police" in dialog.windowTitle()
     assert page.participant_uuid() == participant
@@ -262,7 +239,7 @@ def test_an_agency_status_and_sector_being_corrected_comes_back(
 
 
 def test_a_new_cycle_being_typed_comes_back(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
-    page = _section11(window, demo_workspace, "Police")
+    page = section11_with(window, demo_workspace, "Police")
     cycles = len(page.cycle_model.rows)
     page.new_cycle()
     dialog = page.dialog
@@ -271,9 +248,9 @@ def test_a_new_cycle_being_typed_comes_back(qtbot: QtBot, window: MainWindow, de
     _type_in(qtbot, dialog.name, "Section 11 audit, schools only")
     dialog.agencies.item(0).setCheckState(Qt.CheckState.Unchecked)
     unticked = dialog.agencies.item(0).text()
-    _lock_in(qtbot, window, dialog.name)
+    lock_in(qtbot, window, dialog.name)
 
-    page = _unlock(qtbot, window, "section11")
+    page = unlock_back_to(qtbot, window, "section11")
     dialog = page.dialog
     assert isinstance(dialog, NewCycleDialog) and dialog.isVisible()
     assert dialog.name.text() == "Section 11 audit, schools only" and dialog.focusWidget() is dialog.name
@@ -287,7 +264,7 @@ def test_agencies_being_ticked_to_join_a_cycle_come_back(
 ) -> None:
     with demo_workspace.unit_of_work() as uow:
         add_agency(uow, "Riverside Housing Trust", "RHT", "Housing")
-    page = _section11(window, demo_workspace, "Police")
+    page = section11_with(window, demo_workspace, "Police")
     page.add_agencies()
     dialog = page.dialog
     assert isinstance(dialog, AddAgenciesDialog)
@@ -296,9 +273,9 @@ def test_agencies_being_ticked_to_join_a_cycle_come_back(
     dialog.agencies.setCurrentRow(row)
     qtbot.keyClick(dialog.agencies, Qt.Key.Key_Space)
     assert dialog.agencies.item(row).checkState() == Qt.CheckState.Checked
-    _lock_in(qtbot, window, dialog.agencies)
+    lock_in(qtbot, window, dialog.agencies)
 
-    dialog = _unlock(qtbot, window, "section11").dialog
+    dialog = unlock_back_to(qtbot, window, "section11").dialog
     assert isinstance(dialog, AddAgenciesDialog) and dialog.isVisible()
     ticked = [dialog.agencies.item(n) for n in range(dialog.agencies.count())]
     assert [i.text() for i in ticked if i.checkState() == Qt.CheckState.Checked] == ["Riverside Housing Trust"]
@@ -308,7 +285,7 @@ def test_agencies_being_ticked_to_join_a_cycle_come_back(
 def test_a_line_of_enquiry_being_written_comes_back_in_the_same_agency(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    page = _section11(window, demo_workspace, "Housing")
+    page = section11_with(window, demo_workspace, "Housing")
     participant = page.participant_uuid() or ""
     view = page.open_agency(participant)
     lines = len(view.lines.lines)
@@ -317,9 +294,9 @@ def test_a_line_of_enquiry_being_written_comes_back_in_the_same_agency(
     dialog = view.lines.dialog
     assert isinstance(dialog, LineDialog)
     _type_in(qtbot, dialog.prompt, "Who checks that referrals are followed up?")
-    _lock_in(qtbot, window, dialog.prompt)
+    lock_in(qtbot, window, dialog.prompt)
 
-    view = _unlock(qtbot, window, "section11").agency_view
+    view = unlock_back_to(qtbot, window, "section11").agency_view
     assert view is not None and view.participant_uuid == participant and view.tabs.currentWidget() is view.lines
     dialog = view.lines.dialog
     assert isinstance(dialog, LineDialog) and dialog.isVisible()
@@ -331,7 +308,7 @@ def test_a_line_of_enquiry_being_written_comes_back_in_the_same_agency(
 def test_an_action_being_agreed_in_interview_mode_comes_back_on_the_same_line(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    page = _section11(window, demo_workspace, "Housing")
+    page = section11_with(window, demo_workspace, "Housing")
     participant = page.participant_uuid() or ""
     with demo_workspace.unit_of_work() as uow:
         if interview_record(uow.session, participant) is None:
@@ -352,7 +329,7 @@ def test_an_action_being_agreed_in_interview_mode_comes_back_on_the_same_line(
     assert window.workspace is None  # the interview keeps its place as a draft too: both come back
     assert "Unsaved edits in 2 forms were kept" in window.lock_screen.detail.text()
 
-    interview = _unlock(qtbot, window, "section11").interview
+    interview = unlock_back_to(qtbot, window, "section11").interview
     assert interview is not None and interview.participant_uuid == participant
     assert interview.current_line() is not None and interview.current_line().uuid == line.uuid
     dialog = interview.dialog
@@ -367,7 +344,7 @@ def test_an_action_being_agreed_in_interview_mode_comes_back_on_the_same_line(
 def test_a_framework_being_copied_forward_comes_back_for_the_same_framework(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    page = _section11(window, demo_workspace, "Police")
+    page = section11_with(window, demo_workspace, "Police")
     view = page.show_frameworks()
     assert view is not None
     view.list.setCurrentRow(view.list.count() - 1)
@@ -376,9 +353,9 @@ def test_a_framework_being_copied_forward_comes_back_for_the_same_framework(
     dialog = view.dialog
     assert isinstance(dialog, CopyDialog)
     _type_in(qtbot, dialog.version, "2027-28")
-    _lock_in(qtbot, window, dialog.version)
+    lock_in(qtbot, window, dialog.version)
 
-    view = _unlock(qtbot, window, "section11").extra_views["frameworks"]
+    view = unlock_back_to(qtbot, window, "section11").extra_views["frameworks"]
     assert view.framework_uuid() == framework
     dialog = view.dialog
     assert isinstance(dialog, CopyDialog) and dialog.isVisible()
@@ -389,7 +366,7 @@ def test_an_import_being_corrected_comes_back_at_the_same_cell(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace, tmp_path: Path
 ) -> None:
     """File, agency, mapping, a cell corrected here and the next one half typed: all back, nothing imported."""
-    review = _open_review(qtbot, window, demo_workspace)
+    review = open_largest_review_in(qtbot, window, demo_workspace)
     uuid = review.review_uuid
     with demo_workspace.reading() as session:
         entries = len(list_entries(session, uuid))
@@ -410,9 +387,9 @@ def test_an_import_being_corrected_comes_back_at_the_same_cell(
     issue = dialog.issues.currentIndex().row()
     _type_in(qtbot, dialog.cell_value, "HV rec")
     typed = dialog.cell_value.text()
-    _lock_in(qtbot, window, dialog.cell_value)
+    lock_in(qtbot, window, dialog.cell_value)
 
-    review = _unlock(qtbot, window, "reviews").review
+    review = unlock_back_to(qtbot, window, "reviews").review
     assert review is not None and review.review_uuid == uuid
     dialog = review.dialog
     assert isinstance(dialog, ImportDialog) and dialog.isVisible()

@@ -19,7 +19,7 @@ from app.actions.queries import list_actions
 from app.demo import DEMO_PASSPHRASE
 from app.store.drafts import take_drafts
 from app.store.workspace import Workspace
-from tests.helpers.areas import largest_review
+from tests.helpers.drafts import lock_in, open_largest_review_in
 from tests.helpers.shell import unlock_with
 from ui.actions.form import ActionFormDialog
 from ui.main_window import MainWindow
@@ -28,16 +28,6 @@ from ui.operations import wait_for_idle
 pytestmark = pytest.mark.gui
 
 TYPED = "Typed just before the lock: health visitor saw bruising"
-
-
-def _open_review(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> Any:
-    window._on_unlocked(workspace)
-    window.show_area("reviews")
-    page = window.pages["reviews"]
-    page.open_review(largest_review(workspace))
-    wait_for_idle()
-    qtbot.waitUntil(lambda: page.review.chronology.model.rowCount() > 0)
-    return page.review
 
 
 def _type_then_lock(qtbot: QtBot, window: MainWindow, field: QWidget) -> str:
@@ -89,7 +79,7 @@ def test_unsaved_edits_come_back_after_lock_in_the_same_field(
     form: str, qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
     field_of, start = FORMS[form]
-    review = _open_review(qtbot, window, demo_workspace)
+    review = open_largest_review_in(qtbot, window, demo_workspace)
     tab = review.tabs.indexOf(
         next(t for t in (review.chronology, review.episodes, review.findings) if t.isAncestorOf(field_of(review)))
     )
@@ -110,21 +100,12 @@ def test_unsaved_edits_come_back_after_lock_in_the_same_field(
 
 
 def test_a_form_with_nothing_typed_keeps_no_draft(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
-    review = _open_review(qtbot, window, demo_workspace)
+    review = open_largest_review_in(qtbot, window, demo_workspace)
     review.chronology.select_uuid(review.chronology.model.row_at(0).uuid)
     review.chronology.editor.event_text.setFocus()
     qtbot.keyClick(review.chronology.editor.event_text, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.workspace is None
     assert "Unsaved edits" not in window.lock_screen.detail.text()
-
-
-def _lock_in(qtbot: QtBot, window: MainWindow, field: QWidget) -> None:
-    """Ctrl+L in a field of a form's own window (the lock works from any window of the app)."""
-    field.window().activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is field.window())
-    qtbot.keyClick(field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert window.workspace is None
-    assert "Unsaved edits in 1 form were kept" in window.lock_screen.detail.text()
 
 
 def _unlock_to_form(qtbot: QtBot, window: MainWindow, area: str) -> Any:
@@ -150,7 +131,7 @@ def test_a_new_action_typed_in_the_tracker_comes_back(
     qtbot.keyClicks(form.title, "Audit follow-up of missed appointments")
     form.lead.setFocus()
     qtbot.keyClicks(form.lead, "Dr Okafor")
-    _lock_in(qtbot, window, form.lead)
+    lock_in(qtbot, window, form.lead)
 
     form = _unlock_to_form(qtbot, window, "actions")
     assert isinstance(form, ActionFormDialog)
@@ -175,7 +156,7 @@ def test_an_edited_action_comes_back_on_the_same_action(
     uuid, before = form.action_uuid, form.measure.text()
     form.measure.setFocus()
     qtbot.keyClicks(form.measure, " and audited")
-    _lock_in(qtbot, window, form.measure)
+    lock_in(qtbot, window, form.measure)
 
     form = _unlock_to_form(qtbot, window, "actions")
     assert isinstance(form, ActionFormDialog)
@@ -185,7 +166,7 @@ def test_an_edited_action_comes_back_on_the_same_action(
 def test_an_action_from_a_recommendation_keeps_its_source(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    review = _open_review(qtbot, window, demo_workspace)
+    review = open_largest_review_in(qtbot, window, demo_workspace)
     findings = review.findings
     review.tabs.setCurrentWidget(findings)
     findings.recommendations.setCurrentRow(0)
@@ -194,7 +175,7 @@ def test_an_action_from_a_recommendation_keeps_its_source(
     given = form._given_source
     form.lead.setFocus()
     qtbot.keyClicks(form.lead, "Named lead")
-    _lock_in(qtbot, window, form.lead)
+    lock_in(qtbot, window, form.lead)
 
     form = _unlock_to_form(qtbot, window, "actions")
     assert isinstance(form, ActionFormDialog)
@@ -215,7 +196,7 @@ def test_a_review_being_registered_comes_back_with_its_ticked_agencies(
     ticked = form.agencies.item(0).text()
     form.subject.setFocus()
     qtbot.keyClicks(form.subject, "Child D")
-    _lock_in(qtbot, window, form.subject)
+    lock_in(qtbot, window, form.subject)
 
     form = _unlock_to_form(qtbot, window, "reviews")
     assert form.isVisible() and form.review_uuid is None
