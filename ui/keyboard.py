@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QPushButton
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QMainWindow,
+    QPushButton,
+    QWidget,
+)
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -33,7 +42,30 @@ class KeyboardDefaults(QObject):
         ):
             watched.click()  # Enter presses the focused button, as Space does (dialogs do this themselves)
             return True
+        elif (
+            kind == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in _ENTER_KEYS
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and isinstance(watched, QWidget)
+            and isinstance(watched.window(), QDialog)
+        ):
+            accept = accept_button(watched.window())
+            if accept is not None:
+                accept.click()  # Ctrl+Enter is OK from anywhere in a dialog: in a table or text box Enter is theirs
+                return True
         return False
+
+
+def accept_button(dialog: QWidget) -> QAbstractButton | None:
+    """The dialog's enabled OK (its button box's accept button), if it has exactly one button box."""
+    boxes = dialog.findChildren(QDialogButtonBox)
+    if len(boxes) != 1:
+        return None
+    for candidate in boxes[0].buttons():
+        if boxes[0].buttonRole(candidate) == QDialogButtonBox.ButtonRole.AcceptRole and candidate.isEnabled():
+            return candidate
+    return None
 
 
 def install(app: QApplication) -> None:

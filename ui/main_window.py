@@ -708,6 +708,7 @@ class MainWindow(QMainWindow):
             *rows(everywhere),
             "<tr><td><b>Ctrl+Tab, Ctrl+Shift+Tab</b></td><td>Next, previous tab of a view</td></tr>",
             "<tr><td><b>Alt+underlined letter</b></td><td>Go to that field, button or tab</td></tr>",
+            "<tr><td><b>Ctrl+Enter</b></td><td>OK in any dialog, even from a table or a text box</td></tr>",
             "</table>",
         ]
         show_info(self, "Keyboard shortcuts", "".join(lines))

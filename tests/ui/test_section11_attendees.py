@@ -133,6 +133,8 @@ def test_tab_from_place_and_alt_a_reach_the_attendees_never_ok(qtbot: QtBot, boo
     qtbot.keyClick(dialog.on, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     assert _focused() is editor.table
     assert dialog.isVisible()
+    qtbot.keyClick(editor.table, Qt.Key.Key_Return, CTRL)  # Enter edits a cell there; Ctrl+Enter is OK
+    assert not dialog.isVisible() and dialog.values["on"].isoformat() == "2026-05-14"
 
 
 def test_attendees_added_chosen_removed_and_moved_by_keyboard_are_booked(qtbot: QtBot, booking: Booking) -> None:
