@@ -14,7 +14,7 @@ import os
 import shutil
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +68,9 @@ from db.engine import (
 from db.models.core import AuditEntry, MemberIdentity, WorkspaceMeta
 
 CLOCK_KEY = "clock"
+#: what the unlock dialog says during the one-time steps of opening a workspace made by an older version
+UPGRADE_BACKUP_STEP = "Backing up before upgrading the workspace to this version…"
+UPGRADE_STEP = "Upgrading the workspace to this version (once; a large workspace takes a minute or two)…"
 
 
 @dataclass(frozen=True)
@@ -197,9 +200,20 @@ class Workspace:
 
     @classmethod
     def open(
-        cls, path: Path, passphrase: str, *, backup_on_unlock: bool = True, keep_backups: int = backups.DEFAULT_KEEP
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        backup_on_unlock: bool = True,
+        keep_backups: int = backups.DEFAULT_KEEP,
+        on_step: Callable[[str], None] | None = None,
     ) -> Workspace:
-        """Unlock: check the key, both integrity checks, back up, migrate, load the member."""
+        """Unlock: check the key, both integrity checks, back up, migrate, load the member.
+
+        `on_step` hears of the slow one-time steps of an upgrade (a progress label): migrating a
+        large workspace takes a minute, which under "Deriving the key" looked like a hang.
+        """
+        say = on_step or (lambda _text: None)
         path = Path(path).absolute()
         sidecar = Sidecar.read(path / SIDECAR_NAME)
         lock = ProcessLock.acquire(path)
@@ -225,9 +239,12 @@ class Workspace:
             backup = None
             if pending or (backup_on_unlock and not backups.has_point_at(path, state)):
                 note = "before upgrading the schema" if pending else "on unlock"
+                if pending:
+                    say(UPGRADE_BACKUP_STEP)
                 backup = backups.make_backup(path, sidecar, literal, note=note, keep=keep_backups, state=state)
             engine = create_encrypted_engine(db_file, literal)
             if pending:
+                say(UPGRADE_STEP)
                 schema.upgrade(engine)
             with Session(engine) as session:
                 row = session.scalars(select(MemberIdentity)).one()

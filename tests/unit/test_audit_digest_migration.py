@@ -21,7 +21,7 @@ from alembic.operations import Operations
 from app.agencies import add_agency
 from app.records.audit import HEAD_KEY, LEGACY_GENESIS_HASH
 from app.records.purge import purge
-from app.store.workspace import Workspace
+from app.store.workspace import UPGRADE_BACKUP_STEP, UPGRADE_STEP, Workspace
 from tests.conftest import PASSPHRASE
 from tests.helpers.audit import to_old_form
 from tests.helpers.records import SECRET, closed_long_ago, review_with_entry, values_in_database
@@ -134,12 +134,17 @@ def test_unlocking_an_older_workspace_upgrades_its_log(workspace: Workspace, wor
         )
     old_head = _meta(workspace)[HEAD_KEY]
     workspace.lock()
-    reopened = Workspace.open(workspace_path, PASSPHRASE, backup_on_unlock=False)
+    heard: list[str] = []
+    reopened = Workspace.open(workspace_path, PASSPHRASE, backup_on_unlock=False, on_step=heard.append)
     try:
         assert json.loads(_meta(reopened)["audit_upgrade"])["old_head"] == old_head
         assert all(_digests(reopened)) and reopened.check().ok
     finally:
         reopened.lock()
+    assert heard == [UPGRADE_BACKUP_STEP, UPGRADE_STEP]  # the unlock dialog says so: a large upgrade takes minutes
+    heard.clear()
+    Workspace.open(workspace_path, PASSPHRASE, backup_on_unlock=False, on_step=heard.append).lock()
+    assert heard == []  # nothing to upgrade, nothing said
 
 
 def _run(workspace: Workspace, step: Any) -> None:

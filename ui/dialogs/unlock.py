@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from app.errors import WorkbenchError
 from ui import settings
 from ui.messages import show_error
-from ui.operations import Operation
+from ui.operations import Operation, Progress
 from ui.widgets import cancel_or, passphrase_edit
 
 if TYPE_CHECKING:  # the database stack loads in the worker that unlocks, not to show this dialog
@@ -54,11 +54,17 @@ class UnlockDialog(QDialog):
         self._set_busy(True)
         keep = settings.BACKUPS_TO_KEEP.get()
 
-        def unlock(_progress: object) -> Workspace:
+        def unlock(progress: Progress) -> Workspace:
             from app.store.workspace import Workspace
 
             # the backup on unlock follows in the background (MainWindow); one before migrating stays here
-            return Workspace.open(self.path, passphrase, backup_on_unlock=False, keep_backups=keep)
+            return Workspace.open(
+                self.path,
+                passphrase,
+                backup_on_unlock=False,
+                keep_backups=keep,
+                on_step=lambda text: progress.report(0, 0, text),
+            )
 
         self._operation = Operation(
             self, "Deriving the key and checking the workspace…", unlock, self._on_unlocked, self._on_failed
