@@ -319,6 +319,8 @@ class MeetingsPage(AreaPage):
         explain_when_empty(self.mode_items, "No agenda items: add them on the Agenda tab before the meeting.")
         self.mode_items.setMaximumWidth(260)
         self.mode_items.setMinimumWidth(220)
+        self.mode_items.setWordWrap(True)  # "5. Exploitation case audit (named ca" was cut off at 260 px
+        self.mode_items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.mode_items.currentRowChanged.connect(self._mode_item_chosen)
         self.attendance_list = QListWidget()
         self.attendance_list.setAccessibleName("Attendance: tick who is present")
@@ -338,7 +340,7 @@ class MeetingsPage(AreaPage):
         self.notes_guard = EditGuard(
             self, title="Meetings", noun="item's notes", form=self._notes_form, save=self.save_notes
         )
-        self.action_title = line("New action's title")
+        self.action_title = line("New action's title", placeholder="what will be done, e.g. re-audit ten cases")
         self.action_owner = combo("New action's owner agency")
         self.action_due = line("New action's due date", placeholder="dd/mm/yyyy")
         self.action_owner.setMaximumWidth(240)
