@@ -262,7 +262,10 @@ class MainWindow(QMainWindow):
         """
         for label in (self.workspace_label, self.member_label):
             label.setVisible(not message)
-        self.area_status_label.setVisible(not message and bool(self.area_status_label.text()))
+        self._show_area_status_if_room()
+
+    def _show_area_status_if_room(self) -> None:
+        self.area_status_label.setVisible(bool(self.area_status_label.text()) and not self.statusBar().currentMessage())
 
     # -- workspace lifecycle ---------------------------------------------------
 
@@ -755,7 +758,7 @@ class MainWindow(QMainWindow):
                     if text:
                         texts.append(text)
         self.area_status_label.setText("  ·  ".join(texts))
-        self.area_status_label.setVisible(bool(texts) and not self.statusBar().currentMessage())
+        self._show_area_status_if_room()
 
     def _restore_geometry(self) -> None:
         geometry = settings.WINDOW_GEOMETRY.get()

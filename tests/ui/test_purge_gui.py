@@ -49,7 +49,7 @@ def test_purge_lists_asks_and_purges_only_when_confirmed(
 
     qtbot.mouseClick(page.purge_button, Qt.MouseButton.LeftButton)  # Cancel
     qtbot.waitUntil(lambda: len(asked) == 1)  # the records past retention are looked up in the background
-    assert len(asked) == 1 and "01/06/1980" in asked[0] and "35 years" in asked[0] and "3 records" in asked[0]
+    assert "01/06/1980" in asked[0] and "35 years" in asked[0] and "3 records" in asked[0]
     assert SECRET not in asked[0] and "Turner" not in asked[0]
     assert "the content of its 4 entries about them is emptied too" in asked[0]  # the audit log's
     assert row_of(workspace, ChronologyEntry, entry_uuid)["event"] == SECRET

@@ -69,7 +69,7 @@ def test_a_result_message_gets_the_width_of_the_workspace_labels(qtbot: QtBot, w
     assert not window.workspace_label.isVisible() and not window.member_label.isVisible()
     assert not window.area_status_label.isVisible()
     assert window.lock_label.isVisible()
-    free = bar.width() - sum(w.width() for w in (window.lock_label,)) - 200  # the marking and margins
+    free = bar.width() - window.lock_label.width() - 200  # the marking and margins
     assert bar.fontMetrics().horizontalAdvance(text) < free
     bar.clearMessage()
     assert window.workspace_label.isVisible() and window.member_label.isVisible()

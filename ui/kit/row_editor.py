@@ -389,6 +389,8 @@ class RowEditor(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.error)
         self.setFocusProxy(self.table)
+        # a label's Alt key focuses its buddy only if the buddy takes focus; Tab skips proxied widgets
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.add_key = action(self.table, f"Add {article(noun)} {noun}", "Insert", self.add_row)
         self.remove_key = action(self.table, f"Remove the {noun}", "Delete", self._delete_key)
         self.up_key = action(self.table, f"Move the {noun} up", "Ctrl+Up", lambda: self.move(-1))

@@ -179,9 +179,6 @@ class BookInterviewDialog(_FormDialog):
         self.form.addRow("&Start time", self.start_time)
         self.form.addRow("&Place", self.place)
         self.form.addRow("&Attendees", self.attendees)
-        attendees_label = self.form.labelForField(self.attendees)
-        assert isinstance(attendees_label, QLabel)
-        attendees_label.setBuddy(self.attendees.table)  # a label's Alt key skips a buddy that takes no focus itself
         self.setMinimumWidth(760)  # a name, a role like "Independent Chair and Scrutineer" and a kind side by side
 
     def draft_fields(self) -> dict[str, QWidget]:
