@@ -69,6 +69,11 @@ def demo_paper(title: str, paragraphs: list[str], *, rotated_page: bool = False)
     return out.getvalue()
 
 
+#: The demo's two QA meetings, counted from the day the demo is built (tests name them by date).
+HELD_DAYS_AGO = 42
+COMING_IN_DAYS = 10
+
+
 def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> None:
     del rng
     service.ensure_default_bodies(uow)
@@ -77,7 +82,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
     past = service.add_meeting(
         uow,
         body="QA",
-        meets_on=today - timedelta(days=42),
+        meets_on=today - timedelta(days=HELD_DAYS_AGO),
         start_time="10:00",
         venue="Committee Room 2, Northbridge Civic Centre",
         chair="Dr Helen Marsh",
@@ -85,7 +90,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
     coming = service.add_meeting(
         uow,
         body="QA",
-        meets_on=today + timedelta(days=10),
+        meets_on=today + timedelta(days=COMING_IN_DAYS),
         start_time="10:00",
         venue="Committee Room 2, Northbridge Civic Centre",
         chair="Dr Helen Marsh",

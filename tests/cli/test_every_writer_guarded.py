@@ -15,18 +15,21 @@ import argparse
 import csv
 import shutil
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from app.cli import build_parser, run
 from app.demo import DEMO_PASSPHRASE
+from app.meetings.demo import COMING_IN_DAYS, HELD_DAYS_AGO
 
 pytestmark = pytest.mark.cli
 
 REVIEW = "LCSPR-2024-01"
-MEETING = "QA-2026-12-12"  # its pack is issued
-HELD_MEETING = "QA-2026-10-21"
+# the demo dates its meetings from the day it is built (once per test session)
+MEETING = f"QA-{date.today() + timedelta(days=COMING_IN_DAYS):%Y-%m-%d}"  # its pack is issued
+HELD_MEETING = f"QA-{date.today() - timedelta(days=HELD_DAYS_AGO):%Y-%m-%d}"
 CYCLE = "Section 11 audit 2026"
 CONTACT = "Dr Helen Marsh"  # a trusted contact of the demo member
 READER = "Panel reader"  # invited to MEETING with CONTACT as their exchange contact (fixture below)
