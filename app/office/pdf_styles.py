@@ -13,6 +13,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 MM = 72 / 25.4
+#: Tables longer than this flow on from the page their heading is on (see `grid_table`).
+_ROWS_KEPT_WITH_HEADING = 8
 #: margins of every generated page; the top and bottom leave room for the marking and "Page x of y"
 MARGINS = {"left": 18 * MM, "right": 18 * MM, "top": 18 * MM, "bottom": 16 * MM}
 
@@ -169,4 +171,11 @@ def grid_table(
         commands.append(("BACKGROUND", (column, row), (column, row), colors.HexColor(colour)))
     table = _plain_cell_table()(data, colWidths=widths, repeatRows=header_rows)
     table.setStyle(TableStyle(commands))
+    if len(rows) - header_rows > _ROWS_KEPT_WITH_HEADING:
+        # A heading keeps with what follows by joining it in a KeepTogether, and a KeepTogether
+        # taller than the space left starts a new page: a long table would leave its page
+        # blank below the heading before it. Out of the group, the table splits across pages
+        # where it stands (its header row repeated). The cost: a heading in the last lines of a
+        # page can stand there alone, which reads better than a blank half page.
+        table.locChanger = True
     return table

@@ -150,7 +150,7 @@ def exception_flowables(
     look = styles()
     out: list[Any] = [para(f"Exceptions for {period} ({period.label})", look.heading)]
     if exceptions:
-        widths = [w * width for w in (0.1, 0.14, 0.1, 0.19, 0.16, 0.11, 0.1, 0.1)]
+        widths = [w * width for w in (0.12, 0.14, 0.1, 0.18, 0.16, 0.1, 0.1, 0.1)]
         out.append(grid_table([list(EXCEPTION_HEADINGS)] + [_exception_cells(r) for r in exceptions], widths))
     else:
         out.append(para("No exceptions this quarter."))

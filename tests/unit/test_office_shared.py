@@ -201,3 +201,20 @@ def test_plain_cells_are_drawn_exactly_as_reportlab_draws_them() -> None:
         return out.getvalue()
 
     assert pdf(True) == pdf(False)
+
+
+def test_a_long_table_starts_under_its_heading_not_on_a_new_page() -> None:
+    from reportlab.platypus import SimpleDocTemplate
+
+    from app.office.pdf_styles import grid_table, para, styles
+    from tests.helpers.meetings_pdf import page_texts
+
+    def first_page_with(table_rows: int) -> int:
+        rows = [["Type", "Detail"]] + [[f"Row {n}", "a note that wraps " * 6] for n in range(table_rows)]
+        out = BytesIO()
+        story = [para("Report", styles().title), para("Exceptions", styles().heading), grid_table(rows, [100, 300])]
+        SimpleDocTemplate(out).build(story)
+        return next(i for i, text in enumerate(page_texts(out.getvalue())) if "Row 0" in text)
+
+    assert first_page_with(60) == 0  # a page and more of rows: it starts under its heading
+    assert first_page_with(3) == 0  # a short table stays with its heading as before
