@@ -67,6 +67,8 @@ class RegisterRow:
     scored: int
     moderated: int
     standards: int
+    #: the agency's senior lead for this cycle, whom the letters greet
+    contact_name: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.__dict__.items()}
@@ -252,6 +254,14 @@ def set_sector(uow: UnitOfWork, participant_uuid: str, sector: str) -> bool:
     return uow.update(participant, sector=sector.strip(), summary="Changed an agency's sector in a Section 11 cycle")
 
 
+def set_contact(uow: UnitOfWork, participant_uuid: str, name: str) -> bool:
+    """The senior lead the interview proposes as attendee and the letters greet."""
+    participant = get_participant(uow.session, participant_uuid)
+    return uow.update(
+        participant, contact_name=" ".join(name.split()), summary="Changed an agency's senior contact in a Section 11 cycle"
+    )
+
+
 def set_status(uow: UnitOfWork, participant_uuid: str, status: str, *, today: date | None = None) -> bool:
     """Move an agency to any status by hand (e.g. back to 'sent' for a resubmission, or to 'closed')."""
     if status not in st.STATUS_LABELS:
@@ -366,6 +376,7 @@ def cycle_register(session: Session, cycle_uuid: str, today: date | None = None)
                 sum(1 for a in assessments if a.self_score is not None),
                 sum(1 for a in assessments if a.moderated_score is not None),
                 len(standards),
+                contact_name=participant.contact_name,
             )
         )
     return sorted(rows, key=lambda r: r.agency.casefold())

@@ -32,6 +32,7 @@ from app.section11.cycles import (
     cycle_register,
     list_cycles,
     remove_participant,
+    set_contact,
     set_sector,
     set_status,
 )
@@ -146,7 +147,7 @@ class Section11Page(AreaPage):
         self.interview_action = action(self, "&Interview mode", "F5", self.interview_selected)
         self.back_action = action(self, "Back to the &register", "Alt+Left", self.show_register)
         self.focus_cycles_action = action(self, "Go to the &cycles", "Ctrl+Shift+Y", self.cycles.setFocus)
-        self.participant_action = action(self, "Agency &status and sector…", "Ctrl+Shift+K", self.edit_participant)
+        self.participant_action = action(self, "Agency &status, sector and contact…", "Ctrl+Shift+K", self.edit_participant)
         self.add_agencies_action = action(self, "Add agencies to the c&ycle…", "Ctrl+Shift+J", self.add_agencies)
         self.remove_agency_action = action(
             self.agencies, "Remove the agency from the cycle", "Delete", self.remove_agency
@@ -206,7 +207,7 @@ class Section11Page(AreaPage):
                 (
                     ("&Open", "Open the selected agency", self.open_selected, "Enter"),
                     ("Ad&vance status", "Advance the agency's status", self.advance_selected, "Ctrl+Shift+S"),
-                    ("Stat&us and sector…", "Agency status and sector", self.edit_participant, "Ctrl+Shift+K"),
+                    ("Stat&us, sector and contact…", "Agency status, sector and contact", self.edit_participant, "Ctrl+Shift+K"),
                     ("Return &template…", "Save the agency's return template", self.template_selected, "Ctrl+Shift+T"),
                     ("&Book interview…", "Book the agency's interview", self.book_selected, "Ctrl+Shift+B"),
                     ("&Interview mode", "Open interview mode for the agency", self.interview_selected, "F5"),
@@ -411,7 +412,12 @@ class Section11Page(AreaPage):
             self.context.show_status("Select an agency in the cycle register first.")
             return
         dialog = ParticipantDialog(
-            self, row.agency, [(label, key) for key, label in st.STATUS_LABELS.items()], row.status, row.sector
+            self,
+            row.agency,
+            [(label, key) for key, label in st.STATUS_LABELS.items()],
+            row.status,
+            row.sector,
+            row.contact_name,
         )
         dialog.keep_drafts(PARTICIPANT_DRAFT, {"cycle": self.cycle_uuid() or "", "participant": row.participant_uuid})
         self.dialog = dialog
@@ -423,8 +429,10 @@ class Section11Page(AreaPage):
                 set_status(uow, row.participant_uuid, values["status"])
                 if values["sector"] != row.sector:
                     set_sector(uow, row.participant_uuid, values["sector"])
+                if values["contact"] != row.contact_name:
+                    set_contact(uow, row.participant_uuid, values["contact"])
 
-            if self.context.write("Agency status and sector", work, initiator=self):
+            if self.context.write("Agency status, sector and contact", work, initiator=self):
                 self.reload_register()
 
         dialog.accepted.connect(save)

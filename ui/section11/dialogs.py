@@ -250,25 +250,38 @@ class AgreeActionDialog(_FormDialog):
 
 
 class ParticipantDialog(_FormDialog):
-    """Correct where an agency is (any status, e.g. back to 'sent' for a resubmission) and its sector."""
+    """Correct where an agency is (any status, e.g. back to 'sent' for a resubmission), its sector
+    and the senior lead the interview invites and the letters greet."""
 
     def __init__(
-        self, parent: QWidget | None, agency: str, statuses: list[tuple[str, str]], status: str, sector: str
+        self,
+        parent: QWidget | None,
+        agency: str,
+        statuses: list[tuple[str, str]],
+        status: str,
+        sector: str,
+        contact: str = "",
     ) -> None:
         super().__init__(parent, f"{agency} in this cycle")
         self.status = combo("Status", statuses)
         index = self.status.findData(status)
         self.status.setCurrentIndex(max(0, index))
         self.sector = line("Sector", sector)
+        self.contact = line("Senior contact", contact, placeholder="e.g. Ms Amira Khan, Head of Safeguarding")
         self.form.addRow("&Status", self.status)
         self.form.addRow("S&ector", self.sector)
+        self.form.addRow("Senior &contact", self.contact)
         self.setMinimumWidth(420)
 
     def draft_fields(self) -> dict[str, QWidget]:
-        return {"status": self.status, "sector": self.sector}
+        return {"status": self.status, "sector": self.sector, "contact": self.contact}
 
     def collect(self) -> dict[str, Any]:
-        return {"status": self.status.currentData(), "sector": self.sector.text().strip()}
+        return {
+            "status": self.status.currentData(),
+            "sector": self.sector.text().strip(),
+            "contact": " ".join(self.contact.text().split()),
+        }
 
 
 class AddAgenciesDialog(_FormDialog):
