@@ -21,6 +21,7 @@ from app.store.workspace import Workspace
 from tests.helpers.areas import action_from_new_recommendation, area_page, open_largest_review, return_csv
 from tests.helpers.shell import shown_main_window
 from tests.helpers.shortcut_audit import ampersands_shown, clashes
+from ui.kit.table_model import SORT_ROLE
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
 from ui.main_window import MainWindow
@@ -554,8 +555,8 @@ def test_the_audit_log_fills_just_after_the_first_page_is_shown(
     overview = window.pages["overview"]
     assert overview.audit_model.rowCount() == 0  # not on the way to the first paint
     qtbot.waitUntil(lambda: overview.audit_model.rowCount() > 100, timeout=5000)
-    first = overview.audit_proxy.index(0, 0).data()
-    assert first == max(overview.audit_model.cell_text(r, 0) for r in range(overview.audit_model.rowCount()))
+    first = overview.audit_proxy.index(0, 0).data(SORT_ROLE)
+    assert first == max(row.at for row in overview.audit_model.rows)  # newest first
 
 
 def test_form_labels_underline_their_key_instead_of_printing_an_ampersand(qtbot) -> None:

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ui.kit.dates import uk_local_time
 from ui.kit.table_model import RIGHT, ColumnTableModel, TableColumn
 
 RESOLUTIONS = {"restored": "Replaced value restored", "kept": "Value in use kept"}
-
-
-def _utc(text: str, length: int) -> str:
-    return text.replace("T", " ")[:length]
 
 
 class ContactsModel(ColumnTableModel[Any]):
@@ -26,7 +23,7 @@ class ContactsModel(ColumnTableModel[Any]):
 
 class HistoryModel(ColumnTableModel[Any]):
     columns = (
-        TableColumn("When (UTC)", lambda h: _utc(h.applied_at, 19)),
+        TableColumn("When", lambda h: uk_local_time(h.applied_at), sort=lambda h: h.applied_at),
         TableColumn("Direction", lambda h: h.direction),
         TableColumn("With", lambda h: h.peers),
         TableColumn("Scope", lambda h: h.scope),
@@ -45,6 +42,6 @@ class ConflictsModel(ColumnTableModel[Any]):
         TableColumn("Entered by", lambda c: c.winning_by),
         TableColumn("Replaced value (kept here)", lambda c: c.losing_text),
         TableColumn("Replaced value by", lambda c: c.losing_by),
-        TableColumn("Recorded (UTC)", lambda c: _utc(c.recorded_at, 16)),
+        TableColumn("Recorded", lambda c: uk_local_time(c.recorded_at)[:16], sort=lambda c: c.recorded_at),
         TableColumn("Status", lambda c: RESOLUTIONS.get(c.resolution or "", "To decide")),
     )

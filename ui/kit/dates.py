@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 from PySide6.QtWidgets import QLineEdit
 
@@ -26,6 +26,20 @@ def day_from_text(text: str, what: str) -> date | None:
 
 def uk(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+def uk_local_time(stamp: str) -> str:
+    """A stored UTC time ("2026-12-03T07:29:48...") as this computer's local time, the way UK users
+    read it (03/12/2026 07:29:48); stamps are kept in UTC so members in any time zone agree."""
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M:%S")
 
 
 class DateField(QLineEdit):
