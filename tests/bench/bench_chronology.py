@@ -15,9 +15,7 @@ from datetime import date, timedelta
 from openpyxl import Workbook, load_workbook
 
 from app.agencies import add_agency
-from app.chronology.dates import FuzzyDate
 from app.chronology.import_service import (
-    bulk_insert_entries,
     commit_import,
     prepare_import,
     propose_mapping,
@@ -30,9 +28,8 @@ from app.chronology.rows import (
     search_texts,
     sorted_indices,
 )
-from app.chronology.service import date_key
 from app.reviews.register import add_review
-from tests.bench.benchlib import machine_line, timed, write_section
+from tests.bench.benchlib import add_review_of_100000_entries, machine_line, timed, write_section
 
 RESULTS: dict[str, str] = {}
 
@@ -118,28 +115,7 @@ def test_import_50000_rows_against_bare_openpyxl(workspace, tmp_path):
 
 
 def test_load_sort_filter_and_memory_at_100000(workspace):
-    rng = random.Random(2)
-    with workspace.unit_of_work() as uow:
-        agencies = [add_agency(uow, f"Agency {i}", f"A{i}", colour="#c6dafc").uuid for i in range(6)]
-        review_uuid = add_review(
-            uow, kind="lcspr", title="Bench", subject_pseudonym="Child A", subject_dob=date(2014, 6, 1)
-        ).uuid
-        rows = []
-        for n in range(100_000):
-            when = FuzzyDate.of_day(date(2015, 1, 1) + timedelta(days=rng.randrange(3000)))
-            rows.append(
-                {
-                    "sequence": n + 1,
-                    "start_date": when.to_storage(),
-                    "date_key": date_key(when),
-                    "agency_uuid": rng.choice(agencies),
-                    "source": "record",
-                    "event": f"Contact {n} {'strategy meeting' if n % 50 == 0 else 'home visit'}",
-                    "significant": n % 40 == 0,
-                    "child_seen": bool(n % 2),
-                }
-            )
-        bulk_insert_entries(uow, review_uuid, rows, "bench", {})
+    review_uuid, agencies = add_review_of_100000_entries(workspace)
     with workspace.reading() as session:
         loaded, load_seconds = _timed(lambda: load_rows(session, review_uuid))
     del loaded

@@ -45,7 +45,7 @@ from app.chronology.validation import validate_table
 from app.reviews.register import add_review
 from db.base import pack_stamps
 from db.models.reviews import ChronologyEntry
-from tests.bench.benchlib import machine_line, timed, write_section
+from tests.bench.benchlib import add_review_of_100000_entries, machine_line, timed, write_section
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = [
@@ -297,32 +297,8 @@ def _plain_stamps_copy(workspace, tmp_path: Path):
 
 @pytest.mark.timeout(7200)
 def test_open_a_100000_entry_review(workspace, tmp_path):
-    from app.chronology.dates import FuzzyDate
-    from app.chronology.import_service import bulk_insert_entries
-    from app.chronology.service import date_key
 
-    rng = random.Random(2)
-    with workspace.unit_of_work() as uow:
-        agencies = [add_agency(uow, f"Agency {i}", f"A{i}", colour="#c6dafc").uuid for i in range(6)]
-        review_uuid = add_review(
-            uow, kind="lcspr", title="Bench", subject_pseudonym="Child A", subject_dob=date(2014, 6, 1)
-        ).uuid
-        rows = []
-        for n in range(100_000):
-            when = FuzzyDate.of_day(date(2015, 1, 1) + timedelta(days=rng.randrange(3000)))
-            rows.append(
-                {
-                    "sequence": n + 1,
-                    "start_date": when.to_storage(),
-                    "date_key": date_key(when),
-                    "agency_uuid": rng.choice(agencies),
-                    "source": "record",
-                    "event": f"Contact {n} {'strategy meeting' if n % 50 == 0 else 'home visit'}",
-                    "significant": n % 40 == 0,
-                    "child_seen": bool(n % 2),
-                }
-            )
-        bulk_insert_entries(uow, review_uuid, rows, "bench", {})
+    review_uuid, _agencies = add_review_of_100000_entries(workspace)
     workspace, plain, upgrade_seconds = _plain_stamps_copy(workspace, tmp_path)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication

@@ -48,3 +48,40 @@ def write_section(key: str, body: str) -> None:
     pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     text = pattern.sub(lambda _m: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
     DOC.write_text(text, encoding="utf-8")
+
+
+def add_review_of_100000_entries(workspace: Any) -> tuple[str, list[str]]:
+    """A review of 100,000 dated entries across six agencies (the same rows every run): its uuid and
+    the agencies' uuids."""
+    import random
+    from datetime import date, timedelta
+
+    from app.agencies import add_agency
+    from app.chronology.dates import FuzzyDate
+    from app.chronology.import_service import bulk_insert_entries
+    from app.chronology.service import date_key
+    from app.reviews.register import add_review
+
+    rng = random.Random(2)
+    with workspace.unit_of_work() as uow:
+        agencies = [add_agency(uow, f"Agency {i}", f"A{i}", colour="#c6dafc").uuid for i in range(6)]
+        review_uuid: str = add_review(
+            uow, kind="lcspr", title="Bench", subject_pseudonym="Child A", subject_dob=date(2014, 6, 1)
+        ).uuid
+        rows = []
+        for n in range(100_000):
+            when = FuzzyDate.of_day(date(2015, 1, 1) + timedelta(days=rng.randrange(3000)))
+            rows.append(
+                {
+                    "sequence": n + 1,
+                    "start_date": when.to_storage(),
+                    "date_key": date_key(when),
+                    "agency_uuid": rng.choice(agencies),
+                    "source": "record",
+                    "event": f"Contact {n} {'strategy meeting' if n % 50 == 0 else 'home visit'}",
+                    "significant": n % 40 == 0,
+                    "child_seen": bool(n % 2),
+                }
+            )
+        bulk_insert_entries(uow, review_uuid, rows, "bench", {})
+    return review_uuid, agencies
