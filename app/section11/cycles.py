@@ -258,7 +258,9 @@ def set_contact(uow: UnitOfWork, participant_uuid: str, name: str) -> bool:
     """The senior lead the interview proposes as attendee and the letters greet."""
     participant = get_participant(uow.session, participant_uuid)
     return uow.update(
-        participant, contact_name=" ".join(name.split()), summary="Changed an agency's senior contact in a Section 11 cycle"
+        participant,
+        contact_name=" ".join(name.split()),
+        summary="Changed an agency's senior contact in a Section 11 cycle",
     )
 
 

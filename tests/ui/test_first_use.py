@@ -21,9 +21,9 @@ from app.store.workspace import Workspace
 from tests.helpers.areas import action_from_new_recommendation, area_page, open_largest_review, return_csv
 from tests.helpers.shell import shown_main_window
 from tests.helpers.shortcut_audit import ampersands_shown, clashes
-from ui.kit.table_model import SORT_ROLE
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
+from ui.kit.table_model import SORT_ROLE
 from ui.main_window import MainWindow
 from ui.operations import wait_for_idle
 from ui.reviews.register import NewReviewDialog

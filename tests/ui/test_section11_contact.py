@@ -25,7 +25,9 @@ def test_the_senior_contact_is_set_from_the_register(
     dialog.contact.setFocus()
     qtbot.keyClicks(dialog.contact, "  Det Supt   Ruth Bell ")
     qtbot.keyClick(dialog.contact, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.selected_row() is not None and page.selected_row().contact_name == "Det Supt Ruth Bell")
+    qtbot.waitUntil(
+        lambda: page.selected_row() is not None and page.selected_row().contact_name == "Det Supt Ruth Bell"
+    )
     assert page.participant_uuid() == participant
     with demo_workspace.reading() as session:
         proposed = proposed_attendees(session, participant)

@@ -147,7 +147,9 @@ class Section11Page(AreaPage):
         self.interview_action = action(self, "&Interview mode", "F5", self.interview_selected)
         self.back_action = action(self, "Back to the &register", "Alt+Left", self.show_register)
         self.focus_cycles_action = action(self, "Go to the &cycles", "Ctrl+Shift+Y", self.cycles.setFocus)
-        self.participant_action = action(self, "Agency &status, sector and contact…", "Ctrl+Shift+K", self.edit_participant)
+        self.participant_action = action(
+            self, "Agency &status, sector and contact…", "Ctrl+Shift+K", self.edit_participant
+        )
         self.add_agencies_action = action(self, "Add agencies to the c&ycle…", "Ctrl+Shift+J", self.add_agencies)
         self.remove_agency_action = action(
             self.agencies, "Remove the agency from the cycle", "Delete", self.remove_agency
@@ -207,7 +209,12 @@ class Section11Page(AreaPage):
                 (
                     ("&Open", "Open the selected agency", self.open_selected, "Enter"),
                     ("Ad&vance status", "Advance the agency's status", self.advance_selected, "Ctrl+Shift+S"),
-                    ("Stat&us, sector and contact…", "Agency status, sector and contact", self.edit_participant, "Ctrl+Shift+K"),
+                    (
+                        "Stat&us, sector and contact…",
+                        "Agency status, sector and contact",
+                        self.edit_participant,
+                        "Ctrl+Shift+K",
+                    ),
                     ("Return &template…", "Save the agency's return template", self.template_selected, "Ctrl+Shift+T"),
                     ("&Book interview…", "Book the agency's interview", self.book_selected, "Ctrl+Shift+B"),
                     ("&Interview mode", "Open interview mode for the agency", self.interview_selected, "F5"),

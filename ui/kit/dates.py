@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from PySide6.QtWidgets import QLineEdit
 
@@ -38,7 +38,7 @@ def uk_local_time(stamp: str) -> str:
     except ValueError:
         return stamp
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone().strftime("%d/%m/%Y %H:%M:%S")
 
 
