@@ -42,6 +42,6 @@ class ConflictsModel(ColumnTableModel[Any]):
         TableColumn("Entered by", lambda c: c.winning_by),
         TableColumn("Replaced value (kept here)", lambda c: c.losing_text),
         TableColumn("Replaced value by", lambda c: c.losing_by),
-        TableColumn("Recorded", lambda c: uk_local_time(c.recorded_at)[:16], sort=lambda c: c.recorded_at),
+        TableColumn("Recorded", lambda c: uk_local_time(c.recorded_at, seconds=False), sort=lambda c: c.recorded_at),
         TableColumn("Status", lambda c: RESOLUTIONS.get(c.resolution or "", "To decide")),
     )

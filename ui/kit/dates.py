@@ -28,7 +28,7 @@ def uk(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
-def uk_local_time(stamp: str) -> str:
+def uk_local_time(stamp: str, *, seconds: bool = True) -> str:
     """A stored UTC time ("2026-12-03T07:29:48...") as this computer's local time, the way UK users
     read it (03/12/2026 07:29:48); stamps are kept in UTC so members in any time zone agree."""
     if not stamp:
@@ -39,7 +39,7 @@ def uk_local_time(stamp: str) -> str:
         return stamp
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M:%S")
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
 
 
 class DateField(QLineEdit):

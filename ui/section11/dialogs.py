@@ -267,7 +267,7 @@ class ParticipantDialog(_FormDialog):
         index = self.status.findData(status)
         self.status.setCurrentIndex(max(0, index))
         self.sector = line("Sector", sector)
-        self.contact = line("Senior contact", contact, placeholder="e.g. Ms Amira Khan, Head of Safeguarding")
+        self.contact = line("Senior contact", contact, placeholder="a name, e.g. Ms Amira Khan")
         self.form.addRow("&Status", self.status)
         self.form.addRow("S&ector", self.sector)
         self.form.addRow("Senior &contact", self.contact)
@@ -280,7 +280,7 @@ class ParticipantDialog(_FormDialog):
         return {
             "status": self.status.currentData(),
             "sector": self.sector.text().strip(),
-            "contact": " ".join(self.contact.text().split()),
+            "contact": self.contact.text().strip(),
         }
 
 
