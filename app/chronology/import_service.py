@@ -24,7 +24,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, time
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -32,8 +32,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.chronology.dates import FuzzyDate
-from app.chronology.fields import apply_overrides, auto_map
+from app.chronology.fields import FIELDS, apply_overrides, auto_map
 from app.chronology.importers import ImportedTable, RawRow, ReturnSource, open_table, read_table
+from app.chronology.quick_rows import QuickRows, time_text
 from app.chronology.service import (
     date_key,
     existing_for_duplicates,
@@ -47,6 +48,7 @@ from app.chronology.validation import (
     Severity,
     checked_rows,
     parse_yes_no,
+    row_checker,
 )
 from app.errors import InvalidInput
 from app.records import UnitOfWork
@@ -259,6 +261,84 @@ def _checked(
     return review, rows
 
 
+Checked = tuple[int, CandidateEntry | None, list[RowIssue] | None, list[Any] | None]
+"""(row number, candidate, issues, None) of a row checked the plain way, or (row number, None, None,
+its insert row) of one the quick path took (it has no issue: see ``quick_rows``)."""
+
+
+def _quick_or_checked(
+    session: Session,
+    review_uuid: str,
+    rules: _RowRules,
+    table: ImportedTable | ReturnSource,
+    mapping: dict[str, str | None],
+    today: date,
+    importer: _Importer | None,
+    plain_first: int,
+) -> tuple[Any, Iterator[Checked]]:
+    """Like ``_checked``, with the quick path for the rows of a streamed return being written: the first
+    ``plain_first`` rows (those the report keeps as candidates) and any row with something to say, an
+    error, a warning, a link, or a corrected cell, are checked the plain way."""
+    review = get_review(session, review_uuid)
+    scope = (review.scope_from, review.scope_to) if review.scope_from and review.scope_to else None
+    checker = row_checker(
+        mapping,
+        today=today,
+        agency=rules.agency_name,
+        scope=scope,
+        existing=existing_for_duplicates(session, review.uuid),
+        agency_identity=rules.written_under,
+    )
+
+    def plain(row_number: int, values: dict[str, object]) -> Checked:
+        candidate, issues = checker.check(row_number, values)
+        issues.extend(rules.check(candidate))
+        return row_number, candidate, issues, None
+
+    def held() -> Iterator[Checked]:
+        for row in table.iter_rows():
+            yield plain(row.row_number, row.values)
+
+    if not isinstance(table, ReturnSource):
+        return review, held()
+    columns, cells = table.iter_cells(checker.by_field.values())
+    quick = None
+    if importer is not None:
+        blank: dict[str, Any] = dict.fromkeys(f.name for f in FIELDS)
+        blank["start_date"] = FuzzyDate(2000, 1, 1)  # the quick path fills in every mapped field
+        template = importer.writer.ordered(
+            candidate_to_fields(blank)
+            | {"sequence": 0, "author": importer.author, "agency_uuid": rules.agency_uuid, "imported_from": ""}
+        )
+        quick = QuickRows(
+            checker,
+            columns,
+            importer.writer.names,
+            template,
+            importer.writer.converters(),
+            rules.written_under,
+            rules.agency_uuid,
+        )
+        if not quick.usable:
+            quick = None
+
+    def streamed() -> Iterator[Checked]:
+        corrected = {row_number for row_number, _ in table.corrections}
+        quick_row = quick.row if quick is not None else None
+        raw_row = table.raw_row
+        count = 0
+        for row_number, row_cells in cells:
+            count += 1
+            if quick_row is not None and count > plain_first and row_number not in corrected:
+                values = quick_row(row_cells)
+                if values is not None:
+                    yield row_number, None, None, values
+                    continue
+            yield plain(row_number, raw_row(columns, row_number, row_cells).values)
+
+    return review, streamed()
+
+
 def prepare_import(
     session: Session,
     review_uuid: str,
@@ -300,14 +380,7 @@ _PROGRESS_EVERY = 1_000
 _BATCH_ROWS = 2_000
 
 
-def _time_text(value: object) -> str | None:
-    if isinstance(value, time):  # as strftime("%H:%M[:%S]"), without its cost per row
-        return (
-            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
-            if value.second
-            else f"{value.hour:02d}:{value.minute:02d}"
-        )
-    return None
+_time_text = time_text  # the quick path stores times by the same function
 
 
 def _text(value: object) -> str:
@@ -415,10 +488,36 @@ class EntryWriter:
         placeholders = ", ".join("?" for _ in self._names)
         quoted = ", ".join(dialect.identifier_preparer.quote(n) for n in self._names)
         self._sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({placeholders})"
+        self._uuid_index = self._names.index("uuid")
         self._batch: list[tuple[Any, ...]] = []
         self._new_uuids = random_uuids()
         self.uuids: list[str] = []
         self.count = 0
+
+    @property
+    def names(self) -> list[str]:
+        """The insert's columns, in order."""
+        return self._names
+
+    def converters(self) -> dict[str, Any]:
+        """column -> the driver conversion ``add`` applies to its values (booleans to 0/1)."""
+        return {self._names[index]: convert for index, convert in self._convert}
+
+    def ordered(self, row: dict[str, Any]) -> list[Any]:
+        """An entry's column values in insert order, converted as ``add`` converts them (no uuid yet)."""
+        values = {**self._defaults, **row, **self._fixed, "uuid": None}
+        ordered = [values[name] for name in self._names]
+        for index, convert in self._convert:
+            ordered[index] = convert(ordered[index])
+        return ordered
+
+    def add_ordered(self, values: list[Any]) -> str:
+        """Queue one entry given as ``ordered`` gives it; returns its new uuid."""
+        uuid = values[self._uuid_index] = next(self._new_uuids)
+        self._batch.append(tuple(values))
+        self.uuids.append(uuid)
+        self.count += 1
+        return uuid
 
     def add(self, row: dict[str, Any]) -> str:
         """Queue one entry (column values); returns its uuid. Sent with the next ``flush``."""
@@ -483,6 +582,8 @@ class _Importer:
         self.links: list[tuple[str, CandidateEntry, list[str]]] = []
         self.flagged = 0
         self.dates: dict[FuzzyDate, tuple[str, int]] = {}
+        self._sequence_at = self.writer.names.index("sequence")
+        self._imported_from_at = self.writer.names.index("imported_from")
 
     def add(self, candidate: CandidateEntry, agency_uuid: str | None, episodes: Sequence[str]) -> None:
         fields = candidate_to_fields(candidate.values, self.dates)
@@ -497,6 +598,16 @@ class _Importer:
         if episodes or candidate.possible_duplicates:
             self.links.append((uuid, candidate, list(episodes)))
         if len(self.writer._batch) >= _BATCH_ROWS:
+            self.flush()
+
+    def add_quick(self, row_number: int, values: list[Any]) -> None:
+        """Queue a row the quick path made (no links: it has no episodes and no likely duplicate)."""
+        writer = self.writer
+        values[self._sequence_at] = self.next_sequence
+        self.next_sequence += 1
+        values[self._imported_from_at] = f"{self.source_name} row {row_number}"[:300]
+        writer.add_ordered(values)
+        if len(writer._batch) >= _BATCH_ROWS:
             self.flush()
 
     def flush(self) -> None:
@@ -650,24 +761,31 @@ def _stream_rows(
     """
     session = uow.session
     rules = _RowRules(session, review_uuid, agency, mapping)
-    review, rows = _checked(session, review_uuid, rules, table, mapping, today)
     report = ChronologyImportReport(table.source_name, notes=list(table.notes))
     savepoint = session.begin_nested() if write else None
     if write and importer is None:
         session.flush()
-        importer = _Importer(uow, review.uuid, rules.agency_uuid, table.source_name)
+        importer = _Importer(uow, get_review(session, review_uuid).uuid, rules.agency_uuid, table.source_name)
+    review, rows = _quick_or_checked(
+        session, review_uuid, rules, table, mapping, today, importer if write else None, report.issue_limit
+    )
     total = table.row_count if progress is not None else 0
     try:
-        for candidate, issues in rows:
-            ok = report.add_row(candidate, issues, keep=report.rows_total < report.issue_limit)
-            agency_uuid, episodes = rules.take(candidate.row_number)
-            if write:
-                if ok:
-                    importer.add(candidate, agency_uuid, episodes)  # type: ignore[union-attr]
-                elif not skip_invalid:
-                    write = False
-                    savepoint.rollback()  # type: ignore[union-attr]
-                    savepoint = None
+        for row_number, candidate, issues, quick in rows:
+            if quick is not None:  # no issue, not kept: counted; written while writing
+                report.add_clean_row()
+                if write:
+                    importer.add_quick(row_number, quick)  # type: ignore[union-attr]
+            else:
+                ok = report.add_row(candidate, issues, keep=report.rows_total < report.issue_limit)  # type: ignore[arg-type]
+                agency_uuid, episodes = rules.take(row_number)
+                if write:
+                    if ok:
+                        importer.add(candidate, agency_uuid, episodes)  # type: ignore[union-attr,arg-type]
+                    elif not skip_invalid:
+                        write = False
+                        savepoint.rollback()  # type: ignore[union-attr]
+                        savepoint = None
             if progress is not None and report.rows_total % _PROGRESS_EVERY == 0:
                 progress.check()
                 progress.report(report.rows_total, total, "Importing" if write else "Checking the rows")

@@ -302,16 +302,28 @@ class ReturnSource:
 
     def iter_rows(self, only: Iterable[str] | None = None) -> Iterator[RawRow]:
         """The rows, read from the file now; ``only``: just these columns in each row's values."""
-        columns = self._columns_for(only)
+        columns, rows = self.iter_cells(only)
+        for row_number, cells in rows:
+            yield self.raw_row(columns, row_number, cells)
+
+    def iter_cells(
+        self, only: Iterable[str] | None = None
+    ) -> tuple[list[tuple[int, str]], Iterator[tuple[int, Sequence[object]]]]:
+        """(index, header) of the columns, and (row number, cells) of each row as the file holds it,
+        corrections NOT applied: a caller reading cells directly (the import's quick path) makes
+        ``raw_row`` of any row ``corrections`` names."""
+        return self._columns_for(only), self._kept()
+
+    def raw_row(self, columns: list[tuple[int, str]], row_number: int, cells: Sequence[object]) -> RawRow:
+        """The row as ``iter_rows`` gives it, from its cells: header -> value, corrections applied."""
+        size = len(cells)
+        values = {name: (cells[i] if i < size else None) for i, name in columns}
         corrections = self.corrections
-        for row_number, cells in self._kept():
-            size = len(cells)
-            values = {name: (cells[i] if i < size else None) for i, name in columns}
-            if corrections:
-                for name in values:
-                    if (row_number, name) in corrections:
-                        values[name] = corrections[(row_number, name)]
-            yield RawRow(row_number, values)
+        if corrections:
+            for name in values:
+                if (row_number, name) in corrections:
+                    values[name] = corrections[(row_number, name)]
+        return RawRow(row_number, values)
 
     def cell(self, row_number: int, header: str) -> object:
         """One cell as the checks see it (corrected or from the file; one pass up to its row)."""

@@ -40,10 +40,12 @@ __all__ = [
     "CandidateEntry",
     "ChronologyImportReport",
     "ExistingEntry",
+    "RowChecker",
     "RowIssue",
     "Severity",
     "check_mapping",
     "checked_rows",
+    "row_checker",
     "parse_yes_no",
     "similarity",
     "validate_table",
@@ -157,6 +159,11 @@ class ChronologyImportReport:
             if has_error:
                 self._error_row_numbers.add(candidate.row_number)
         return not has_error
+
+    def add_clean_row(self) -> None:
+        """Count one checked row that has no issue and is not kept (what ``add_row`` does for it)."""
+        self.counted = True
+        self.rows_total += 1
 
     def _rows_with(self, severity: Severity) -> set[int]:
         return {i.row_number for i in self.issues if i.severity is severity}
@@ -300,6 +307,10 @@ def _as_text(value: object) -> str | None:
     return text or None
 
 
+_SEQUENCE_DIGITS = 60
+"""The longest sequence number read as a number (``FIELD_LIMITS``' reference)."""
+
+
 def _as_sequence(value: object) -> int | str | None:
     if isinstance(value, bool):
         return _as_text(value)
@@ -308,7 +319,9 @@ def _as_sequence(value: object) -> int | str | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = _as_text(value)
-    if text is not None and text.isdigit():
+    # isdecimal, not isdigit: "²" is a digit int() refuses. A number longer than the reference's limit stays
+    # text, so the limit check sees it (int() of thousands of digits raises, and a number is not checked).
+    if text is not None and text.isdecimal() and len(text) <= _SEQUENCE_DIGITS:
         return int(text)
     return text
 
@@ -495,7 +508,9 @@ def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-class _RowChecker:
+class RowChecker:
+    """The checks of one row of a mapped table (``row_checker`` sets one up)."""
+
     def __init__(
         self,
         by_field: dict[str, str],
@@ -711,6 +726,29 @@ def checked_rows(
     row_hook: RowHook | None = None,
 ) -> Iterator[tuple[CandidateEntry, list[RowIssue]]]:
     """(candidate, issues) of each row in file order, one row at a time (see ``validate_table``)."""
+    checker = row_checker(
+        mapping, today=today, agency=agency, scope=scope, existing=existing, agency_identity=agency_identity
+    )
+    by_field = checker.by_field
+    rows = table.iter_rows(only=by_field.values()) if isinstance(table, ReturnSource) else table.iter_rows()
+    for row in rows:
+        candidate, issues = checker.check(row.row_number, row.values)
+        if row_hook is not None:
+            issues.extend(row_hook(candidate))
+        yield candidate, issues
+
+
+def row_checker(
+    mapping: Mapping[str, str | None],
+    *,
+    today: date,
+    agency: str | None = None,
+    scope: tuple[date, date] | None = None,
+    existing: Iterable[ExistingEntry | tuple] = (),
+    agency_identity: AgencyIdentity | None = None,
+) -> RowChecker:
+    """The checks ``checked_rows`` makes of each row, set up once for a mapping (see ``validate_table``):
+    ``check(row_number, raw_values)`` gives a row's (candidate, issues). Raises for a bad mapping."""
     if agency_identity is None:
 
         def agency_identity(cell: str | None) -> Hashable:
@@ -719,13 +757,11 @@ def checked_rows(
         index = _DuplicateIndex(existing, _agency_key)
     else:
         index = _DuplicateIndex(existing)
-    by_field = check_mapping(mapping)
-    checker = _RowChecker(
-        by_field, today=today, agency=agency, scope=scope, duplicates=index, agency_identity=agency_identity
+    return RowChecker(
+        check_mapping(mapping),
+        today=today,
+        agency=agency,
+        scope=scope,
+        duplicates=index,
+        agency_identity=agency_identity,
     )
-    rows = table.iter_rows(only=by_field.values()) if isinstance(table, ReturnSource) else table.iter_rows()
-    for row in rows:
-        candidate, issues = checker.check(row.row_number, row.values)
-        if row_hook is not None:
-            issues.extend(row_hook(candidate))
-        yield candidate, issues

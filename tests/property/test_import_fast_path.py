@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import openpyxl
 from hypothesis import HealthCheck, given, settings
@@ -223,3 +223,179 @@ def test_any_csv_text_is_read_or_refused_with_one_message(tmp_path_factory, text
         assert source.row_count == len(rows)
     except ImportFileError as exc:
         assert str(exc).startswith("any.csv: ")
+
+
+# -- the quick path (rows with nothing to say written straight from their cells) and the plain checks --------
+
+#: rows the report keeps as candidates are checked the plain way; the quick path starts after them
+_LEAD = 1_000
+QUICK_HEADER = [
+    "Ref",
+    "Date",
+    "Time",
+    "End date",
+    "End time",
+    "Source",
+    "Event",
+    "Child seen",
+    "Voice of the child",
+    "Agency",
+    "Significant",
+    "Episodes",
+    "Outcome",
+]
+#: per column: values a row can hold with nothing to say (most of them), and values the checks remark on
+QUICK_CELLS: list[tuple[list[object], list[object]]] = [
+    (["", "1", "007", " 5 ", "٣", "12a", 7, 3.0, True], ["²", "9" * 70, "=1", "Visit \u202e"]),
+    (
+        ["10/10/2016", "May 2016", "c. 2015", "2016", " 10/10/2016 ", "22/06/2016 14:30", "2016-06-01"]
+        + [date(2016, 6, 22), datetime(2016, 6, 1, 9, 15), "22/05/2016", "23/05/2016"],  # days with entries
+        ["", "31/02/2016", "2014", "42512", "01/01/2030", "２２/０５/２０１６", "yesterday", date(2030, 1, 1)],
+    ),
+    (["", "10:30", "9.15am", "00:00", time(8, 5)], ["25:00", "１０:３０"]),
+    (["", "22/06/2016", "31/12/2017", "Dec 2017"], ["01/01/2030", "bad", "21/05/2016"]),
+    (["", "09:00", "11:00"], ["nonsense"]),
+    (["GP", " HV ", 12, "Visit é"], ["", "s" * 2_100, "=cmd", "Visit \u202e"]),
+    (
+        ["Home visit", "  padded  ", 3.5, "Joint home visit to mother with health visitor"],
+        ["", "=HYPERLINK(1)", "Visit \u202e", "-x"],
+    ),
+    (["Y", "N", "", "unknown", "Yes - seen alone", True, 0], ["maybe"]),
+    (["", "Said she was happy", "yes", "no", "unknown"], ["=1", "Visit \u202e"]),
+    (["", "Police", "HV", "health visiting", " hv "], ["Unknown agency", "+Police"]),
+    (["", "Y", "N"], ["perhaps"]),
+    (["", ",;"], ["1", "KPE 1", "2"]),
+    (["", "Advice given"], ["-5", "@home", "Visit \u2066"]),
+]
+
+
+def _one_remark(column: int) -> st.SearchStrategy[tuple]:
+    return st.tuples(
+        *(st.sampled_from(risky if i == column else clean) for i, (clean, risky) in enumerate(QUICK_CELLS))
+    )
+
+
+quick_row_strategy = st.one_of(
+    st.tuples(*(st.sampled_from(clean) for clean, _ in QUICK_CELLS)),  # nothing to say, mostly
+    st.integers(0, len(QUICK_CELLS) - 1).flatmap(_one_remark),  # one cell to remark on
+    st.tuples(*(st.sampled_from(clean + risky) for clean, risky in QUICK_CELLS)),  # anything
+)
+
+
+def _write_return(path, rows) -> None:
+    filler = [["", "10/10/2016", "", "", "", "GP", f"Filler visit {n}", "Y", "", "", "", "", ""] for n in range(_LEAD)]
+    body = filler + [list(row) for row in rows] + filler[:3]
+    if path.suffix == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(QUICK_HEADER)
+            writer.writerows(body)
+    else:
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("Chronology")
+        sheet.append(QUICK_HEADER)
+        for row in body:
+            sheet.append(row)
+        book.save(path)
+
+
+def _stored_all(workspace, review_uuid: str) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    from db.models.reviews import EntryEpisodeLink
+
+    rows, links = _stored(workspace, review_uuid)
+    links = sorted((*sorted(link[:2]), *link[2:]) for link in links)  # a pair is ordered by its random uuids
+    with workspace.reading() as session:
+        entries = session.execute(
+            select(ChronologyEntry.uuid, ChronologyEntry.field_stamps)
+            .where(ChronologyEntry.review_uuid == review_uuid)
+            .order_by(ChronologyEntry.sequence)
+        ).all()
+        position = {uuid: index for index, (uuid, _) in enumerate(entries)}
+        episodes = sorted(
+            (position[entry], episode)
+            for entry, episode in session.execute(select(EntryEpisodeLink.entry_uuid, EntryEpisodeLink.episode_uuid))
+            if entry in position
+        )
+    # every field of every imported entry carries the import's one stamp
+    stamps = [(sorted(s), len(set(s.values()))) for _, s in entries]
+    return rows, links, [(n, "episode") for n, _ in episodes] + [("stamps", str(sorted(set(map(str, stamps)))))]
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(rows=st.lists(quick_row_strategy, min_size=1, max_size=15), kind=st.sampled_from(["csv", "xlsx"]))
+def test_quick_path_writes_what_the_plain_path_writes(workspace, tmp_path_factory, rows, kind):
+    """After the report's first 1,000 rows, rows with nothing to say take the quick path; any cell the plain
+    checks would remark on sends its row the plain way. Both write the same entries, links and report."""
+    from app.chronology import service as svc
+    from app.chronology.quick_rows import QuickRows
+    from app.reviews.analysis import add_episode
+
+    if not getattr(workspace, "_prepared_for_quick", False):
+        with workspace.unit_of_work() as uow:
+            add_agency(uow, "Northbridge Police", "Police")
+            add_agency(uow, "Health Visiting", "HV")
+        workspace._prepared_for_quick = True  # type: ignore[attr-defined]
+    path = tmp_path_factory.mktemp("q") / f"return.{kind}"
+    _write_return(path, rows)
+    reviews = []
+    with workspace.unit_of_work() as uow:
+        for _ in range(2):
+            review = add_review(
+                uow,
+                kind="lcspr",
+                title=f"Q{next(_counter)}",
+                subject_pseudonym="Child A",
+                subject_dob=date(2014, 6, 1),
+                scope_from=date(2015, 1, 1),
+                scope_to=date(2017, 12, 31),
+            )
+            reviews.append(review.uuid)
+            add_episode(uow, review.uuid, "Early help")
+    plain_review, quick_review = reviews
+    with workspace.unit_of_work() as uow:
+        for review_uuid in reviews:  # a likely duplicate (another agency) and a repeat (the same agency)
+            svc.add_entry(
+                uow,
+                review_uuid,
+                start_date="22/05/2016",
+                agency="Police",
+                source="PPU",
+                event="Joint home visit to mother with health visitor",
+            )
+            svc.add_entry(uow, review_uuid, start_date="23/05/2016", agency="HV", source="HV", event="Home visit")
+    taken = []
+    real_row = QuickRows.row
+
+    def counting_row(self, cells):
+        values = real_row(self, cells)
+        taken.append(values is not None)
+        return values
+
+    table = read_return(path)
+    with workspace.unit_of_work() as uow:
+        plan = prepare_import(uow.session, plain_review, "HV", table, propose_mapping(table), today=TODAY)
+        plain_result = commit_import(uow, plan, skip_invalid=True)
+    QuickRows.row = counting_row  # type: ignore[method-assign]  # counts the rows it takes; the real code runs
+    try:
+        with workspace.unit_of_work() as uow:
+            quick_plan, quick_result = import_file(uow, quick_review, "HV", path, skip_invalid=True, today=TODAY)
+    finally:
+        QuickRows.row = real_row  # type: ignore[method-assign]
+    assert sum(taken) >= 3  # the filler after the generated rows went the quick way (rows 1-1,000: plain)
+    assert quick_result is not None
+    assert (quick_result.created, quick_result.skipped_rows, quick_result.duplicates_flagged) == (
+        plain_result.created,
+        plain_result.skipped_rows,
+        plain_result.duplicates_flagged,
+    )
+    assert _without_ids(quick_plan.report.to_text()) == _without_ids(plan.report.to_text())
+    assert [(i.row_number, i.field, i.severity) for i in quick_plan.report.issues] == [
+        (i.row_number, i.field, i.severity) for i in plan.report.issues
+    ]
+    plain_rows, plain_links, plain_more = _stored_all(workspace, plain_review)
+    quick_rows, quick_links, quick_more = _stored_all(workspace, quick_review)
+    assert quick_rows == plain_rows
+    assert quick_links == plain_links
+    assert quick_more == plain_more

@@ -1,0 +1,371 @@
+"""The import's quick path: a row's cells straight to its entry's column values, when nothing needs saying.
+
+A return repeats a few thousand distinct dates, times, yes/no answers and agency names over tens of
+thousands of rows, and most rows draw no remark at all. For such a row the plain checks
+(``validation.RowChecker.check``, then the import's own agency and episode checks, then
+``import_service.candidate_to_fields``) build three dicts and walk every field through a general loop.
+``QuickRows.row(cells)`` does the same work once per distinct cell value instead: each date, time,
+yes/no and agency cell is looked up in a per-column memo of what those checks made of the same value
+(the stored text of the date, its sort key, the time it carries, whether it is in the future or outside
+the review's scope, whether any existing entry falls on that day), and free text is trimmed and checked
+inline (formula prefix, field limit, refused characters). The result is the entry's column values in
+insert order, ready for ``executemany``.
+
+It answers None for any row the plain checks would say anything about: an error or a warning of any
+kind, a day on which an existing entry could be a duplicate, a key practice episode, a corrected cell.
+Those rows go through the plain checks, so the report, the entries, their stamps, the audit entry and
+the links are what the plain path gives; ``tests/property/test_import_fast_path.py`` checks that both
+paths write identical rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import time
+from typing import Any
+
+from app.chronology.dates import DateParseError, DatePrecision, FuzzyDate
+from app.chronology.service import date_key
+from app.chronology.validation import (
+    _SEQUENCE_DIGITS,
+    RowChecker,
+    _as_list,
+    _as_sequence,
+    _as_text,
+    _has_wide_digits,
+    _is_blank,
+    parse_yes_no,
+)
+from app.office.safe_cells import FORMULA_PREFIXES
+from app.records.limits import refused_character
+
+__all__ = ["QuickRows"]
+
+_MEMO_SIZE = 20_000
+_MEMO_CHARS = 200
+"""Cells longer than this are worked out each time, not remembered (the memos stay small)."""
+
+#: the fields the quick path knows; a mapping with any other makes every row go the plain way
+_HANDLED = frozenset(
+    {
+        "sequence",
+        "start_date",
+        "start_time",
+        "end_date",
+        "end_time",
+        "agency",
+        "source",
+        "event",
+        "child_seen",
+        "child_voice",
+        "action_outcome",
+        "agency_analysis",
+        "reviewer_comment",
+        "significant",
+        "episodes",
+    }
+)
+_FREE_TEXT = ("source", "event", "action_outcome", "agency_analysis", "reviewer_comment")
+_MANDATORY_TEXT = frozenset({"source", "event"})
+_MISSING = object()
+
+
+def time_text(value: object) -> str | None:
+    """A time as it is stored: as strftime("%H:%M[:%S]"), without its cost per row."""
+    if isinstance(value, time):
+        return (
+            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+            if value.second
+            else f"{value.hour:02d}:{value.minute:02d}"
+        )
+    return None
+
+
+class _Memo:
+    """What ``compute`` made of a cell value, by value (and type: 1, 1.0 and True are different cells)."""
+
+    __slots__ = ("compute", "seen")
+
+    def __init__(self, compute: Callable[[object], Any]) -> None:
+        self.compute = compute
+        self.seen: dict[object, Any] = {}
+
+    def __call__(self, value: object) -> Any:
+        if value.__class__ is str:
+            if len(value) > _MEMO_CHARS:  # type: ignore[arg-type]  # a str, just checked
+                return self.compute(value)
+            key: object = value
+        else:
+            key = (value.__class__, value)
+        seen = self.seen
+        found = seen.get(key, _MISSING)
+        if found is _MISSING:
+            found = self.compute(value)
+            if len(seen) >= _MEMO_SIZE:
+                seen.clear()
+            seen[key] = found
+        return found
+
+
+class QuickRows:
+    """Rows that need no remark, made into insert rows (see the module's docstring).
+
+    ``columns``: (cell index, header) of the mapped columns, as the source reads them;
+    ``names``: the insert's columns in order; ``template``: an entry's values with every mapped field
+    blank, in that order (what the plain path stores for an unmapped field), with the import's fixed
+    values; ``convert``: column -> the driver conversion of its values (booleans), as SQLAlchemy
+    would make it; ``agency_of``: an agency cell's text -> the uuid of the agency the row is written
+    under, or None (unknown); ``agency_uuid``: the import's own agency.
+    """
+
+    def __init__(
+        self,
+        checker: RowChecker,
+        columns: Sequence[tuple[int, str]],
+        names: Sequence[str],
+        template: list[Any],
+        convert: dict[str, Callable[[Any], Any]],
+        agency_of: Callable[[str], str | None],
+        agency_uuid: str,
+    ) -> None:
+        self.usable = set(checker.by_field) <= _HANDLED
+        cell_of = {header: index for index, header in columns}
+        self._cell = {name: cell_of[header] for name, header in checker.by_field.items()}
+        self._pos = {name: index for index, name in enumerate(names)}
+        self.template = template
+        self._checker = checker
+        self._today = checker.today
+        self._scope = checker.scope
+        self._agency_of = agency_of
+        self._agency_uuid = agency_uuid
+        identity = lambda value: value  # noqa: E731
+        self._convert = {name: convert.get(name, identity) for name in ("child_seen", "child_voice", "significant")}
+        limits = checker.limits
+        self._reference_limit = limits["reference"]
+        self._texts = [
+            (self._cell[name], self._pos[name], limits[name], name in _MANDATORY_TEXT)
+            for name in _FREE_TEXT
+            if name in self._cell
+        ]
+        self._start = _Memo(self._start_date)
+        self._end = _Memo(self._end_date)
+        self._time = _Memo(self._time_of)
+        self._seen = _Memo(self._yes_no("child_seen", False))
+        self._significant = _Memo(self._yes_no("significant", True))
+        self._voice = _Memo(self._child_voice(limits["child_voice_note"]))
+        self._agency = _Memo(self._agency_cell(limits["agency"]))
+
+    # -- what one cell value gives, worked out once per distinct value ------------------------------------
+
+    def _parsed_date(self, value: object) -> tuple[FuzzyDate, time | None] | None:
+        try:
+            when, carried = self._checker.parse_date(value)  # type: ignore[misc]  # (FuzzyDate, time | None)
+        except DateParseError:
+            return None
+        if isinstance(value, str) and _has_wide_digits(value):
+            return None  # a warning: the plain checks say it
+        if when.earliest() > self._today:
+            return None  # in the future: a warning
+        return when, carried
+
+    def _start_date(self, value: object) -> tuple[str, int, time | None, str | None, FuzzyDate] | None:
+        if _is_blank(value):
+            return None  # mandatory
+        parsed = self._parsed_date(value)
+        if parsed is None:
+            return None
+        when, carried = parsed
+        earliest = when.earliest()
+        if self._scope is not None:
+            first, last = self._scope
+            if when.latest() < first or earliest > last:
+                return None  # outside the review's scope: a warning
+        if when.precision is DatePrecision.DAY and self._checker.duplicates.has_day(earliest.toordinal()):
+            return None  # an existing entry that day: duplicates are looked for the plain way
+        return when.to_storage(), date_key(when), carried, time_text(carried), when
+
+    def _end_date(self, value: object) -> tuple[str | None, time | None, str | None, FuzzyDate | None] | None:
+        if _is_blank(value):
+            return None, None, None, None
+        parsed = self._parsed_date(value)
+        if parsed is None:
+            return None
+        when, carried = parsed
+        return when.to_storage(), carried, time_text(carried), when
+
+    def _time_of(self, value: object) -> tuple[time | None, str | None] | None:
+        try:
+            found = self._checker.parse_time(value)
+        except DateParseError:
+            return None
+        if isinstance(value, str) and found is not None and _has_wide_digits(value):
+            return None
+        return found, time_text(found)  # type: ignore[return-value]  # parse_time gives a time or None
+
+    def _yes_no(self, name: str, as_bool: bool) -> Callable[[object], tuple[Any] | None]:
+        convert = self._convert[name]
+
+        def compute(value: object) -> tuple[Any] | None:
+            answer, understood = parse_yes_no(value)
+            if not understood:
+                return None  # a warning
+            return (convert(bool(answer)) if as_bool else convert(answer),)
+
+        return compute
+
+    @staticmethod
+    def _text(value: object, limit: int) -> str | None | object:
+        """The cell's text as stored (None: blank), or ``_MISSING`` if the plain checks would remark on it."""
+        if value.__class__ is str:
+            text = value.strip()  # type: ignore[attr-defined]  # a str, just checked
+            if not text:
+                return None
+            if text.startswith(FORMULA_PREFIXES):
+                return _MISSING
+        else:
+            text = _as_text(value)
+            if text is None:
+                return None
+        if len(text) > limit or refused_character(text):
+            return _MISSING
+        return text
+
+    def _child_voice(self, limit: int) -> Callable[[object], tuple[Any, str] | None]:
+        convert = self._convert["child_voice"]
+
+        def compute(value: object) -> tuple[Any, str] | None:
+            text = self._text(value, limit)
+            if text is _MISSING:
+                return None
+            voice, understood = parse_yes_no(text)
+            if not understood:  # the agency wrote what the child said: the voice was recorded
+                return convert(True), text  # type: ignore[return-value]  # a str: understood otherwise
+            return convert(voice), ""
+
+        return compute
+
+    def _agency_cell(self, limit: int) -> Callable[[object], tuple[str] | None]:
+        def compute(value: object) -> tuple[str] | None:
+            text = self._text(value, limit)
+            if text is _MISSING:
+                return None
+            if text is None:
+                return (self._agency_uuid,)
+            found = self._agency_of(text)  # type: ignore[arg-type]  # a str here
+            return None if found is None else (found,)  # unknown agency: an error
+
+        return compute
+
+    # -- a row -------------------------------------------------------------------------------------------
+
+    def row(self, cells: Sequence[object]) -> list[Any] | None:
+        """The entry's column values (sequence, uuid and ``imported_from`` still to fill), or None: the row
+        goes through the plain checks."""
+        size = len(cells)
+        cell, pos = self._cell, self._pos
+        out = self.template.copy()
+
+        index = cell["start_date"]
+        start_found = self._start(cells[index] if index < size else None)
+        if start_found is None:
+            return None
+        out[pos["start_date"]], out[pos["date_key"]], start_time, start_text, start = start_found
+
+        index = cell.get("start_time", -1)
+        if index >= 0:
+            found = self._time(cells[index] if index < size else None)
+            if found is None:
+                return None
+            if found[0] is not None:
+                start_time, start_text = found
+        out[pos["start_time"]] = start_text
+
+        index = cell.get("end_date", -1)
+        end: FuzzyDate | None = None
+        end_time: time | None = None
+        end_text: str | None = None
+        if index >= 0:
+            found = self._end(cells[index] if index < size else None)
+            if found is None:
+                return None
+            out[pos["end_date"]], end_time, end_text, end = found
+        index = cell.get("end_time", -1)
+        if index >= 0:
+            found = self._time(cells[index] if index < size else None)
+            if found is None:
+                return None
+            if found[0] is not None:
+                end_time, end_text = found
+        out[pos["end_time"]] = end_text
+        if end is not None:
+            if end.latest() < start.earliest():
+                return None  # ends before it starts: a warning
+            if (
+                end.precision is DatePrecision.DAY
+                and end == start
+                and start_time
+                and end_time
+                and end_time < start_time
+            ):
+                return None
+
+        for index, at, limit, mandatory in self._texts:
+            text = self._text(cells[index] if index < size else None, limit)
+            if text is None:
+                if mandatory:
+                    return None
+            elif text is _MISSING:
+                return None
+            else:
+                out[at] = text
+
+        index = cell.get("sequence", -1)
+        if index >= 0:
+            value = cells[index] if index < size else None
+            if (
+                value.__class__ is str
+                and value.isascii()  # type: ignore[attr-defined]  # a str, just checked
+                and value.isdigit()  # type: ignore[attr-defined]
+                and len(value) <= _SEQUENCE_DIGITS  # type: ignore[arg-type]
+            ):
+                out[pos["reference"]] = str(int(value))  # type: ignore[call-overload]  # ASCII digits
+            else:
+                sequence = _as_sequence(value)
+                if isinstance(sequence, str) and (len(sequence) > self._reference_limit or refused_character(sequence)):
+                    return None
+                out[pos["reference"]] = "" if sequence is None else str(sequence).strip()
+
+        index = cell.get("agency", -1)
+        if index >= 0:
+            found = self._agency(cells[index] if index < size else None)
+            if found is None:
+                return None
+            out[pos["agency_uuid"]] = found[0]
+
+        index = cell.get("child_seen", -1)
+        if index >= 0:
+            found = self._seen(cells[index] if index < size else None)
+            if found is None:
+                return None
+            out[pos["child_seen"]] = found[0]
+
+        index = cell.get("significant", -1)
+        if index >= 0:
+            found = self._significant(cells[index] if index < size else None)
+            if found is None:
+                return None
+            out[pos["significant"]] = found[0]
+
+        index = cell.get("child_voice", -1)
+        if index >= 0:
+            found = self._voice(cells[index] if index < size else None)
+            if found is None:
+                return None
+            out[pos["child_voice"]], out[pos["child_voice_note"]] = found
+
+        index = cell.get("episodes", -1)
+        if index >= 0:
+            value = cells[index] if index < size else None
+            if value is not None and _as_list(value) is not None:
+                return None  # episode links are made the plain way
+        return out
