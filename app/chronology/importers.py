@@ -241,13 +241,20 @@ class ReturnSource:
         header_key, first, blank = self._header_key, self._first, _is_blank
         limit = self.limits.max_import_rows
         kept = 0
+        first_char = header_key[first][0]
         for row_number, cells in self._body():
             for value in cells:
                 if not blank(value):
                     break
             else:
                 continue
-            if _repeats_header(cells, header_key, first):
+            # the cheap part of _repeats_header inline: most rows differ from the header in its first named column
+            cell = cells[first] if first < len(cells) else None
+            if (
+                cell.__class__ is str
+                and ("&" in cell or "#" in cell or first_char in cell.casefold())  # type: ignore[union-attr]
+                and _repeats_header(cells, header_key, first)
+            ):
                 continue
             kept += 1
             if kept > limit:

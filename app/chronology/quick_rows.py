@@ -37,7 +37,7 @@ from app.chronology.validation import (
     parse_yes_no,
 )
 from app.office.safe_cells import FORMULA_PREFIXES
-from app.records.limits import refused_character
+from app.records.limits import REFUSED_CHARACTERS, refused_character
 
 __all__ = ["QuickRows"]
 
@@ -154,6 +154,7 @@ class QuickRows:
         self._significant = _Memo(self._yes_no("significant", True))
         self._voice = _Memo(self._child_voice(limits["child_voice_note"]))
         self._agency = _Memo(self._agency_cell(limits["agency"]))
+        self._row = self._make_row()
 
     # -- what one cell value gives, worked out once per distinct value ------------------------------------
 
@@ -261,111 +262,164 @@ class QuickRows:
     def row(self, cells: Sequence[object]) -> list[Any] | None:
         """The entry's column values (sequence, uuid and ``imported_from`` still to fill), or None: the row
         goes through the plain checks."""
-        size = len(cells)
+        return self._row(cells)
+
+    def _make_row(self) -> Callable[[Sequence[object]], list[Any] | None]:
+        """``row``, with every index and memo bound once (it runs per row: no attribute or dict look-ups)."""
         cell, pos = self._cell, self._pos
-        out = self.template.copy()
+        template = self.template
+        texts = tuple(self._texts)
+        text_of = self._text
+        c_start = cell["start_date"]
+        c_start_time = cell.get("start_time", -1)
+        c_end = cell.get("end_date", -1)
+        c_end_time = cell.get("end_time", -1)
+        c_sequence = cell.get("sequence", -1)
+        c_agency = cell.get("agency", -1)
+        c_seen = cell.get("child_seen", -1)
+        c_significant = cell.get("significant", -1)
+        c_voice = cell.get("child_voice", -1)
+        c_episodes = cell.get("episodes", -1)
+        p_start, p_key, p_start_time = pos["start_date"], pos["date_key"], pos["start_time"]
+        p_end, p_end_time, p_reference = pos["end_date"], pos["end_time"], pos["reference"]
+        p_agency, p_seen, p_significant = pos["agency_uuid"], pos["child_seen"], pos["significant"]
+        p_voice, p_voice_note = pos["child_voice"], pos["child_voice_note"]
+        start_memo, end_memo, time_memo = self._start, self._end, self._time
+        start_seen, end_seen, time_seen = start_memo.seen, end_memo.seen, time_memo.seen
+        agency_memo, seen_memo, significant_memo, voice_memo = self._agency, self._seen, self._significant, self._voice
+        agency_known, seen_known, significant_known, voice_known = (
+            agency_memo.seen,
+            seen_memo.seen,
+            significant_memo.seen,
+            voice_memo.seen,
+        )
+        reference_limit = self._reference_limit
+        day = DatePrecision.DAY
+        formula, refused, missing = FORMULA_PREFIXES, REFUSED_CHARACTERS.search, _MISSING
 
-        index = cell["start_date"]
-        start_found = self._start(cells[index] if index < size else None)
-        if start_found is None:
-            return None
-        out[pos["start_date"]], out[pos["date_key"]], start_time, start_text, start = start_found
+        def row(cells: Sequence[object]) -> list[Any] | None:
+            size = len(cells)
+            out = template.copy()
 
-        index = cell.get("start_time", -1)
-        if index >= 0:
-            found = self._time(cells[index] if index < size else None)
+            value = cells[c_start] if c_start < size else None
+            found = start_seen.get(value)  # type: ignore[arg-type]  # cells are hashable scalars
             if found is None:
-                return None
-            if found[0] is not None:
-                start_time, start_text = found
-        out[pos["start_time"]] = start_text
-
-        index = cell.get("end_date", -1)
-        end: FuzzyDate | None = None
-        end_time: time | None = None
-        end_text: str | None = None
-        if index >= 0:
-            found = self._end(cells[index] if index < size else None)
-            if found is None:
-                return None
-            out[pos["end_date"]], end_time, end_text, end = found
-        index = cell.get("end_time", -1)
-        if index >= 0:
-            found = self._time(cells[index] if index < size else None)
-            if found is None:
-                return None
-            if found[0] is not None:
-                end_time, end_text = found
-        out[pos["end_time"]] = end_text
-        if end is not None:
-            if end.latest() < start.earliest():
-                return None  # ends before it starts: a warning
-            if (
-                end.precision is DatePrecision.DAY
-                and end == start
-                and start_time
-                and end_time
-                and end_time < start_time
-            ):
-                return None
-
-        for index, at, limit, mandatory in self._texts:
-            text = self._text(cells[index] if index < size else None, limit)
-            if text is None:
-                if mandatory:
+                found = start_memo(value)
+                if found is None:
                     return None
-            elif text is _MISSING:
-                return None
-            else:
-                out[at] = text
+            out[p_start], out[p_key], start_time, start_text, start = found
 
-        index = cell.get("sequence", -1)
-        if index >= 0:
-            value = cells[index] if index < size else None
-            if (
-                value.__class__ is str
-                and value.isascii()  # type: ignore[attr-defined]  # a str, just checked
-                and value.isdigit()  # type: ignore[attr-defined]
-                and len(value) <= _SEQUENCE_DIGITS  # type: ignore[arg-type]
-            ):
-                out[pos["reference"]] = str(int(value))  # type: ignore[call-overload]  # ASCII digits
-            else:
-                sequence = _as_sequence(value)
-                if isinstance(sequence, str) and (len(sequence) > self._reference_limit or refused_character(sequence)):
-                    return None
-                out[pos["reference"]] = "" if sequence is None else str(sequence).strip()
+            if c_start_time >= 0:
+                value = cells[c_start_time] if c_start_time < size else None
+                found = time_seen.get(value)  # type: ignore[arg-type]
+                if found is None:
+                    found = time_memo(value)
+                    if found is None:
+                        return None
+                if found[0] is not None:
+                    start_time, start_text = found
+            out[p_start_time] = start_text
 
-        index = cell.get("agency", -1)
-        if index >= 0:
-            found = self._agency(cells[index] if index < size else None)
-            if found is None:
-                return None
-            out[pos["agency_uuid"]] = found[0]
+            if c_end >= 0 or c_end_time >= 0:
+                end: FuzzyDate | None = None
+                end_time: time | None = None
+                end_text: str | None = None
+                if c_end >= 0:
+                    value = cells[c_end] if c_end < size else None
+                    found = end_seen.get(value)  # type: ignore[arg-type]
+                    if found is None:
+                        found = end_memo(value)
+                        if found is None:
+                            return None
+                    out[p_end], end_time, end_text, end = found
+                if c_end_time >= 0:
+                    value = cells[c_end_time] if c_end_time < size else None
+                    found = time_seen.get(value)  # type: ignore[arg-type]
+                    if found is None:
+                        found = time_memo(value)
+                        if found is None:
+                            return None
+                    if found[0] is not None:
+                        end_time, end_text = found
+                out[p_end_time] = end_text
+                if end is not None:
+                    if end.latest() < start.earliest():
+                        return None  # ends before it starts: a warning
+                    if end.precision is day and end == start and start_time and end_time and end_time < start_time:
+                        return None
 
-        index = cell.get("child_seen", -1)
-        if index >= 0:
-            found = self._seen(cells[index] if index < size else None)
-            if found is None:
-                return None
-            out[pos["child_seen"]] = found[0]
+            for index, at, limit, mandatory in texts:
+                value = cells[index] if index < size else None
+                if value.__class__ is str:
+                    text = value.strip()  # type: ignore[union-attr]  # a str, just checked
+                    if not text:
+                        if mandatory:
+                            return None
+                        continue
+                    if text.startswith(formula) or len(text) > limit or refused(text):
+                        return None
+                    out[at] = text
+                else:
+                    found = text_of(value, limit)
+                    if found is None:
+                        if mandatory:
+                            return None
+                    elif found is missing:
+                        return None
+                    else:
+                        out[at] = found
 
-        index = cell.get("significant", -1)
-        if index >= 0:
-            found = self._significant(cells[index] if index < size else None)
-            if found is None:
-                return None
-            out[pos["significant"]] = found[0]
+            if c_sequence >= 0:
+                value = cells[c_sequence] if c_sequence < size else None
+                if (
+                    value.__class__ is str
+                    and value.isascii()  # type: ignore[union-attr]  # a str, just checked
+                    and value.isdigit()  # type: ignore[union-attr]
+                    and len(value) <= _SEQUENCE_DIGITS  # type: ignore[arg-type]
+                ):
+                    out[p_reference] = str(int(value))  # type: ignore[call-overload]  # ASCII digits
+                else:
+                    sequence = _as_sequence(value)
+                    if isinstance(sequence, str) and (len(sequence) > reference_limit or refused(sequence)):
+                        return None
+                    out[p_reference] = "" if sequence is None else str(sequence).strip()
 
-        index = cell.get("child_voice", -1)
-        if index >= 0:
-            found = self._voice(cells[index] if index < size else None)
-            if found is None:
-                return None
-            out[pos["child_voice"]], out[pos["child_voice_note"]] = found
+            if c_agency >= 0:
+                value = cells[c_agency] if c_agency < size else None
+                found = agency_known.get(value)  # type: ignore[arg-type]
+                if found is None:
+                    found = agency_memo(value)
+                    if found is None:
+                        return None
+                out[p_agency] = found[0]
+            if c_seen >= 0:
+                value = cells[c_seen] if c_seen < size else None
+                found = seen_known.get(value)  # type: ignore[arg-type]
+                if found is None:
+                    found = seen_memo(value)
+                    if found is None:
+                        return None
+                out[p_seen] = found[0]
+            if c_significant >= 0:
+                value = cells[c_significant] if c_significant < size else None
+                found = significant_known.get(value)  # type: ignore[arg-type]
+                if found is None:
+                    found = significant_memo(value)
+                    if found is None:
+                        return None
+                out[p_significant] = found[0]
+            if c_voice >= 0:
+                value = cells[c_voice] if c_voice < size else None
+                found = voice_known.get(value)  # type: ignore[arg-type]
+                if found is None:
+                    found = voice_memo(value)
+                    if found is None:
+                        return None
+                out[p_voice], out[p_voice_note] = found
+            if c_episodes >= 0:
+                value = cells[c_episodes] if c_episodes < size else None
+                if value is not None and _as_list(value) is not None:
+                    return None  # episode links are made the plain way
+            return out
 
-        index = cell.get("episodes", -1)
-        if index >= 0:
-            value = cells[index] if index < size else None
-            if value is not None and _as_list(value) is not None:
-                return None  # episode links are made the plain way
-        return out
+        return row

@@ -87,6 +87,10 @@ _DEFAULT_TEXT_LIMIT = 32_767
 _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+REFUSED_CHARACTERS = _REFUSED
+"""The characters ``check_text`` refuses, as a pattern (``search`` finds the first)."""
+
+
 def refused_character(text: str) -> bool:
     """Whether the text holds a character ``check_text`` refuses (a quick test before the full check)."""
     return _REFUSED.search(text) is not None
