@@ -252,7 +252,7 @@ class ReturnSource:
             cell = cells[first] if first < len(cells) else None
             if (
                 cell.__class__ is str
-                and ("&" in cell or "#" in cell or first_char in cell.casefold())  # type: ignore[union-attr]
+                and ("&" in cell or "#" in cell or first_char in cell.casefold())
                 and _repeats_header(cells, header_key, first)
             ):
                 continue

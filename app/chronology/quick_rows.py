@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import time
-from typing import Any
+from typing import Any, cast
 
 from app.chronology.dates import DateParseError, DatePrecision, FuzzyDate
 from app.chronology.service import date_key
@@ -92,7 +92,7 @@ class _Memo:
 
     def __call__(self, value: object) -> Any:
         if value.__class__ is str:
-            if len(value) > _MEMO_CHARS:  # type: ignore[arg-type]  # a str, just checked
+            if len(value) > _MEMO_CHARS:  # a str, just checked
                 return self.compute(value)
             key: object = value
         else:
@@ -160,7 +160,7 @@ class QuickRows:
 
     def _parsed_date(self, value: object) -> tuple[FuzzyDate, time | None] | None:
         try:
-            when, carried = self._checker.parse_date(value)  # type: ignore[misc]  # (FuzzyDate, time | None)
+            when, carried = cast(tuple[FuzzyDate, time | None], self._checker.parse_date(value))
         except DateParseError:
             return None
         if isinstance(value, str) and _has_wide_digits(value):
@@ -217,8 +217,9 @@ class QuickRows:
     @staticmethod
     def _text(value: object, limit: int) -> str | None | object:
         """The cell's text as stored (None: blank), or ``_MISSING`` if the plain checks would remark on it."""
+        text: str | None
         if value.__class__ is str:
-            text = value.strip()  # type: ignore[attr-defined]  # a str, just checked
+            text = value.strip()  # a str, just checked
             if not text:
                 return None
             if text.startswith(FORMULA_PREFIXES):
@@ -302,7 +303,7 @@ class QuickRows:
             out = template.copy()
 
             value = cells[c_start] if c_start < size else None
-            found = start_seen.get(value)  # type: ignore[arg-type]  # cells are hashable scalars
+            found = start_seen.get(value)  # cells are hashable scalars
             if found is None:
                 found = start_memo(value)
                 if found is None:
@@ -311,7 +312,7 @@ class QuickRows:
 
             if c_start_time >= 0:
                 value = cells[c_start_time] if c_start_time < size else None
-                found = time_seen.get(value)  # type: ignore[arg-type]
+                found = time_seen.get(value)
                 if found is None:
                     found = time_memo(value)
                     if found is None:
@@ -326,7 +327,7 @@ class QuickRows:
                 end_text: str | None = None
                 if c_end >= 0:
                     value = cells[c_end] if c_end < size else None
-                    found = end_seen.get(value)  # type: ignore[arg-type]
+                    found = end_seen.get(value)
                     if found is None:
                         found = end_memo(value)
                         if found is None:
@@ -334,7 +335,7 @@ class QuickRows:
                     out[p_end], end_time, end_text, end = found
                 if c_end_time >= 0:
                     value = cells[c_end_time] if c_end_time < size else None
-                    found = time_seen.get(value)  # type: ignore[arg-type]
+                    found = time_seen.get(value)
                     if found is None:
                         found = time_memo(value)
                         if found is None:
@@ -351,7 +352,7 @@ class QuickRows:
             for index, at, limit, mandatory in texts:
                 value = cells[index] if index < size else None
                 if value.__class__ is str:
-                    text = value.strip()  # type: ignore[union-attr]  # a str, just checked
+                    text = value.strip()  # a str, just checked
                     if not text:
                         if mandatory:
                             return None
@@ -373,11 +374,11 @@ class QuickRows:
                 value = cells[c_sequence] if c_sequence < size else None
                 if (
                     value.__class__ is str
-                    and value.isascii()  # type: ignore[union-attr]  # a str, just checked
-                    and value.isdigit()  # type: ignore[union-attr]
-                    and len(value) <= _SEQUENCE_DIGITS  # type: ignore[arg-type]
+                    and value.isascii()  # a str, just checked
+                    and value.isdigit()
+                    and len(value) <= _SEQUENCE_DIGITS
                 ):
-                    out[p_reference] = str(int(value))  # type: ignore[call-overload]  # ASCII digits
+                    out[p_reference] = str(int(value))  # ASCII digits
                 else:
                     sequence = _as_sequence(value)
                     if isinstance(sequence, str) and (len(sequence) > reference_limit or refused(sequence)):
@@ -386,7 +387,7 @@ class QuickRows:
 
             if c_agency >= 0:
                 value = cells[c_agency] if c_agency < size else None
-                found = agency_known.get(value)  # type: ignore[arg-type]
+                found = agency_known.get(value)
                 if found is None:
                     found = agency_memo(value)
                     if found is None:
@@ -394,7 +395,7 @@ class QuickRows:
                 out[p_agency] = found[0]
             if c_seen >= 0:
                 value = cells[c_seen] if c_seen < size else None
-                found = seen_known.get(value)  # type: ignore[arg-type]
+                found = seen_known.get(value)
                 if found is None:
                     found = seen_memo(value)
                     if found is None:
@@ -402,7 +403,7 @@ class QuickRows:
                 out[p_seen] = found[0]
             if c_significant >= 0:
                 value = cells[c_significant] if c_significant < size else None
-                found = significant_known.get(value)  # type: ignore[arg-type]
+                found = significant_known.get(value)
                 if found is None:
                     found = significant_memo(value)
                     if found is None:
@@ -410,7 +411,7 @@ class QuickRows:
                 out[p_significant] = found[0]
             if c_voice >= 0:
                 value = cells[c_voice] if c_voice < size else None
-                found = voice_known.get(value)  # type: ignore[arg-type]
+                found = voice_known.get(value)
                 if found is None:
                     found = voice_memo(value)
                     if found is None:
