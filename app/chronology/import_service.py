@@ -624,11 +624,10 @@ class _Importer:
 
     def add_quick(self, row_number: int, values: list[Any]) -> None:
         """Queue a row the quick path made (no links: it has no episodes and no likely duplicate)."""
-        writer = self.writer
         values[self._sequence_at] = self.next_sequence
         self.next_sequence += 1
         values[self._imported_from_at] = f"{self.source_name} row {row_number}"[:300]
-        if writer.add_ordered(values) >= _BATCH_ROWS:
+        if self.writer.add_ordered(values) >= _BATCH_ROWS:
             self.flush()
 
     def flush(self) -> None:
@@ -791,11 +790,12 @@ def _stream_rows(
         session, review_uuid, rules, table, mapping, today, importer if write else None, report.issue_limit
     )
     total = table.row_count if progress is not None else 0
+    report.counted = True  # what add_row and add_clean_row set: the quick rows below are counted inline
     try:
         with _gc_paused():  # the rows hold no cycles; each collection would walk every object alive
             for row_number, candidate, issues, quick in rows:
-                if quick is not None:  # no issue, not kept: counted; written while writing
-                    report.add_clean_row()
+                if quick is not None:  # no issue, not kept: counted (as add_clean_row does); written while writing
+                    report.rows_total += 1
                     if write:
                         importer.add_quick(row_number, quick)  # type: ignore[union-attr]
                 else:

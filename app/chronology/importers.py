@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -238,13 +239,13 @@ class ReturnSource:
 
     def _kept(self) -> Iterator[tuple[int, Sequence[object]]]:
         """Body rows without blank rows and without the header repeated (page breaks, pasted blocks)."""
-        header_key, first, blank = self._header_key, self._first, _is_blank
+        header_key, first = self._header_key, self._first
         limit = self.limits.max_import_rows
         kept = 0
         first_char = header_key[first][0]
         for row_number, cells in self._body():
             for value in cells:
-                if not blank(value):
+                if value is not None and (not isinstance(value, str) or value.strip()):  # not blank (_is_blank)
                     break
             else:
                 continue
@@ -542,9 +543,7 @@ def open_csv(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnSo
 
     def body() -> Iterator[tuple[int, Sequence[object]]]:
         with path.open(encoding=encoding, newline="") as handle:
-            for index, record in enumerate(_csv_records(handle, delimiter, name, limits)):
-                if index > header_index:
-                    yield record
+            yield from itertools.islice(_csv_records(handle, delimiter, name, limits), header_index + 1, None)
 
     return ReturnSource(name, "", header_cells, body, letter_columns=False, limits=limits, notes=notes)
 
