@@ -42,6 +42,8 @@ from app.records.limits import REFUSED_CHARACTERS, refused_character
 __all__ = ["QuickRows"]
 
 _MEMO_SIZE = 20_000
+_KNOWN_TEXTS = 4_096
+"""Clean free texts remembered per column (the first ones seen; a column of unique texts stops adding)."""
 _MEMO_CHARS = 200
 """Cells longer than this are worked out each time, not remembered (the memos stay small)."""
 
@@ -269,7 +271,10 @@ class QuickRows:
         """``row``, with every index and memo bound once (it runs per row: no attribute or dict look-ups)."""
         cell, pos = self._cell, self._pos
         template = self.template
-        texts = tuple(self._texts)
+        #: per free-text column: (cell, position, limit, mandatory, clean texts seen: cell text -> stored text)
+        texts: tuple[tuple[int, int, int, bool, dict[object, str]], ...] = tuple(
+            (index, at, limit, mandatory, {}) for index, at, limit, mandatory in self._texts
+        )
         text_of = self._text
         c_start = cell["start_date"]
         c_start_time = cell.get("start_time", -1)
@@ -349,9 +354,12 @@ class QuickRows:
                     if end.precision is day and end == start and start_time and end_time and end_time < start_time:
                         return None
 
-            for index, at, limit, mandatory in texts:
+            for index, at, limit, mandatory, known in texts:
                 value = cells[index] if index < size else None
-                if value.__class__ is str:
+                text = known.get(value)  # a cell text seen before and found clean
+                if text is not None:
+                    out[at] = text
+                elif value.__class__ is str:
                     text = value.strip()  # a str, just checked
                     if not text:
                         if mandatory:
@@ -360,6 +368,8 @@ class QuickRows:
                     if text.startswith(formula) or len(text) > limit or refused(text):
                         return None
                     out[at] = text
+                    if len(known) < _KNOWN_TEXTS and len(value) <= _MEMO_CHARS:
+                        known[value] = text  # sources and outcomes repeat; events fill this and stop
                 else:
                     found = text_of(value, limit)
                     if found is None:
