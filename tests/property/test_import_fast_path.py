@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.agencies import add_agency
 from app.chronology.import_service import (
@@ -399,3 +399,56 @@ def test_quick_path_writes_what_the_plain_path_writes(workspace, tmp_path_factor
     assert quick_rows == plain_rows
     assert quick_links == plain_links
     assert quick_more == plain_more
+
+
+class _Progress:
+    def __init__(self) -> None:
+        self.reports: list[tuple[int, int, str]] = []
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        self.reports.append((done, total, text))
+
+    def check(self) -> None:
+        pass
+
+
+def test_an_error_after_the_quick_rows_began_writes_nothing_unless_skipped(workspace, tmp_path):
+    """Rows past the first 1,000 go the quick way; an error among them still stops the one-pass import
+    (the savepoint rolls back what was sent), progress counts every row, and skipping writes the rest."""
+    from app.errors import InvalidInput
+
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Health Visiting", "HV")
+        review = add_review(
+            uow, kind="lcspr", title="E", subject_pseudonym="Child A", subject_dob=date(2014, 6, 1)
+        ).uuid
+    path = tmp_path / "return.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Date", "Source", "Event", "Child seen"])
+        for n in range(3_000):
+            writer.writerow(["31/02/2016" if n == 2_100 else "10/10/2016", "GP", f"Visit {n}", "Y"])
+    progress = _Progress()
+    try:
+        with workspace.unit_of_work() as uow:
+            import_file(uow, review, "HV", path, today=TODAY, progress=progress)
+        raise AssertionError("an import with an error row wrote")
+    except InvalidInput as exc:
+        assert "1 row" in str(exc)
+    assert [done for done, _, _ in progress.reports] == [1_000, 2_000, 3_000]
+    assert progress.reports[-1][2] == "Checking the rows"  # writing stopped at the error
+    with workspace.reading() as session:
+        assert session.scalar(select(func.count()).select_from(ChronologyEntry)) == 0
+    with workspace.unit_of_work() as uow:
+        plan, result = import_file(uow, review, "HV", path, today=TODAY, skip_invalid=True)
+    assert result is not None and (result.created, result.skipped_rows) == (2_999, 1)
+    assert [i.row_number for i in plan.report.issues] == [2_102]
+    with workspace.reading() as session:
+        stored = session.execute(
+            select(ChronologyEntry.sequence, ChronologyEntry.event, ChronologyEntry.imported_from)
+            .where(ChronologyEntry.review_uuid == review)
+            .order_by(ChronologyEntry.sequence)
+        ).all()
+    assert len(stored) == 2_999
+    assert [s for s, _, _ in stored] == list(range(stored[0][0], stored[0][0] + 2_999))  # numbered in file order
+    assert stored[2_100] == (stored[0][0] + 2_100, "Visit 2101", "return.csv row 2103")
