@@ -291,9 +291,10 @@ def _quick_or_checked(
     importer: _Importer | None,
     plain_first: int,
 ) -> tuple[Any, Iterator[Checked]]:
-    """Like ``_checked``, with the quick path for the rows of a streamed return being written: the first
-    ``plain_first`` rows (those the report keeps as candidates) and any row with something to say, an
-    error, a warning, a link, or a corrected cell, are checked the plain way."""
+    """Like ``_checked``, with the quick path for the rows of a streamed return: the first ``plain_first``
+    rows (those the report keeps as candidates) and any row with something to say, an error, a warning,
+    a link, or a corrected cell, are checked the plain way. ``importer``: the rows are to be written by
+    it (the quick rows are its insert rows); None: only checked."""
     review = get_review(session, review_uuid)
     scope = (review.scope_from, review.scope_to) if review.scope_from and review.scope_to else None
     checker = row_checker(
@@ -317,7 +318,6 @@ def _quick_or_checked(
     if not isinstance(table, ReturnSource):
         return review, held()
     columns, cells = table.iter_cells(checker.by_field.values())
-    quick = None
     if importer is not None:
         blank: dict[str, Any] = dict.fromkeys(f.name for f in FIELDS)
         blank["start_date"] = FuzzyDate(2000, 1, 1)  # the quick path fills in every mapped field
@@ -325,17 +325,15 @@ def _quick_or_checked(
             candidate_to_fields(blank)
             | {"sequence": 0, "author": importer.author, "agency_uuid": rules.agency_uuid, "imported_from": ""}
         )
-        quick = QuickRows(
-            checker,
-            columns,
-            importer.writer.names,
-            template,
-            importer.writer.converters(),
-            rules.written_under,
-            rules.agency_uuid,
-        )
-        if not quick.usable:
-            quick = None
+        names, converters = importer.writer.names, importer.writer.converters()
+    else:  # only checking: the rows it makes are counted, not written, so any row of the right shape will do
+        names = [column.key for column in ChronologyEntry.__table__.columns]
+        template, converters = [None] * len(names), {}
+    quick: QuickRows | None = QuickRows(
+        checker, columns, names, template, converters, rules.written_under, rules.agency_uuid
+    )
+    if not quick.usable:  # type: ignore[union-attr]  # just made
+        quick = None
 
     def streamed() -> Iterator[Checked]:
         corrected = {row_number for row_number, _ in table.corrections}
@@ -372,17 +370,25 @@ def prepare_import(
     """
     today = today or date.today()
     rules = _RowRules(session, review_uuid, agency, mapping)
-    review, rows = _checked(session, review_uuid, rules, table, mapping, today)
     keep = not isinstance(table, ReturnSource)
     report = ChronologyImportReport(table.source_name, notes=list(table.notes))
+    if keep:
+        review, checked = _checked(session, review_uuid, rules, table, mapping, today)
+        rows: Iterator[Checked] = ((c.row_number, c, i, None) for c, i in checked)
+    else:  # streamed: the rows past the report's kept candidates may go the quick way
+        review, rows = _quick_or_checked(session, review_uuid, rules, table, mapping, today, None, report.issue_limit)
     total = table.row_count if progress is not None else 0
-    for candidate, issues in rows:
-        report.add_row(candidate, issues, keep=keep or report.rows_total < report.issue_limit)
-        if progress is not None and report.rows_total % _PROGRESS_EVERY == 0:
-            progress.check()
-            progress.report(report.rows_total, total, "Checking the rows")
-        if not keep:
-            rules.take(candidate.row_number)
+    with _gc_paused():
+        for row_number, candidate, issues, quick in rows:
+            if quick is not None:
+                report.add_clean_row()
+            else:
+                report.add_row(candidate, issues, keep=keep or report.rows_total < report.issue_limit)  # type: ignore[arg-type]
+                if not keep:
+                    rules.take(row_number)
+            if progress is not None and report.rows_total % _PROGRESS_EVERY == 0:
+                progress.check()
+                progress.report(report.rows_total, total, "Checking the rows")
     plan = ImportPlan(
         review.uuid, review.reference, rules.agency_uuid, rules.agency_name, table, dict(mapping), report, today=today
     )

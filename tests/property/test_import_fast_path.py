@@ -341,7 +341,7 @@ def test_quick_path_writes_what_the_plain_path_writes(workspace, tmp_path_factor
     _write_return(path, rows)
     reviews = []
     with workspace.unit_of_work() as uow:
-        for _ in range(2):
+        for _ in range(3):
             review = add_review(
                 uow,
                 kind="lcspr",
@@ -353,7 +353,7 @@ def test_quick_path_writes_what_the_plain_path_writes(workspace, tmp_path_factor
             )
             reviews.append(review.uuid)
             add_episode(uow, review.uuid, "Early help")
-    plain_review, quick_review = reviews
+    plain_review, quick_review, gui_review = reviews
     with workspace.unit_of_work() as uow:
         for review_uuid in reviews:  # a likely duplicate (another agency) and a repeat (the same agency)
             svc.add_entry(
@@ -384,6 +384,21 @@ def test_quick_path_writes_what_the_plain_path_writes(workspace, tmp_path_factor
     finally:
         QuickRows.row = real_row  # type: ignore[method-assign]
     assert sum(taken) >= 3  # the filler after the generated rows went the quick way (rows 1-1,000: plain)
+    # The GUI's way: a checking pass over the streamed return, then a writing pass (both may go quick).
+    source = open_table(path)
+    with workspace.unit_of_work() as uow:
+        gui_plan = prepare_import(uow.session, gui_review, "HV", source, propose_mapping(source), today=TODAY)
+        checked_text = gui_plan.report.to_text()
+        gui_result = commit_import(uow, gui_plan, skip_invalid=True)
+    assert _without_ids(checked_text) == _without_ids(plan.report.to_text())
+    assert _without_ids(gui_plan.report.to_text()) == _without_ids(plan.report.to_text())
+    assert (gui_result.created, gui_result.skipped_rows, gui_result.duplicates_flagged, gui_result.skipped) == (
+        plain_result.created,
+        plain_result.skipped_rows,
+        plain_result.duplicates_flagged,
+        plain_result.skipped,
+    )
+    assert _stored_all(workspace, gui_review) == _stored_all(workspace, plain_review)
     assert quick_result is not None
     assert (quick_result.created, quick_result.skipped_rows, quick_result.duplicates_flagged) == (
         plain_result.created,
