@@ -829,6 +829,22 @@ def unresolved_conflict_count(session: Session) -> int:
     )
 
 
+def unsettled_rule_breaches(session: Session, table: str) -> dict[str, str]:
+    """Records of ``table`` a merge left breaking a domain rule, not yet settled: uuid to the breach.
+
+    The merged state is written (members converge), so the area's own views must say so
+    where the record is shown, or the breach would pass silently there."""
+    query = select(ConflictEntry.record_uuid, ConflictEntry.winning_value).where(
+        ConflictEntry.table_name == table,
+        ConflictEntry.field.startswith(RULE_PREFIX),
+        ConflictEntry.resolved_at.is_(None),
+    )
+    breaches: dict[str, list[str]] = {}
+    for uuid, reason in session.execute(query.order_by(ConflictEntry.id)):
+        breaches.setdefault(uuid, []).append(str(reason))
+    return {uuid: "; ".join(reasons) for uuid, reasons in breaches.items()}
+
+
 @dataclass(frozen=True)
 class ConflictView:
     id: int
