@@ -77,7 +77,9 @@ def summary_text(row: ActionRow, today: date) -> str:
     lines = [
         f"{row.reference}: {row.title}",
         *(
-            [f"Merge conflict to settle: two members' edits left it {row.unsettled}. Correct it, then settle it in Exchange, Conflicts."]
+            [
+                f"Merge conflict to settle: two members' edits left it {row.unsettled}. Correct it, then settle it in Exchange, Conflicts."
+            ]
             if row.unsettled
             else []
         ),
