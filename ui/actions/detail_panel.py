@@ -78,7 +78,8 @@ def summary_text(row: ActionRow, today: date) -> str:
         f"{row.reference}: {row.title}",
         *(
             [
-                f"Merge conflict to settle: two members' edits left it {row.unsettled}. Correct it, then settle it in Exchange, Conflicts."
+                f"Merge conflict to settle: two members' edits left it {row.unsettled}. "
+                "Correct it, then settle it in Exchange, Conflicts."
             ]
             if row.unsettled
             else []
