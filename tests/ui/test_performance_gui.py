@@ -262,3 +262,18 @@ def test_the_scorecard_is_computed_in_the_background_load_and_a_filter_runs_no_s
     assert threading.main_thread().name not in scored
     assert (page.agency_filter.currentData(), page.theme_filter.currentData()) == (agency, theme)
     assert shown() == sorted((r.indicator_uuid, r.agency_uuid) for r in expected)
+
+
+def test_filters_that_match_nothing_say_so_and_how_to_widen_them(page: PerformancePage, qtbot: QtBot) -> None:
+    """Police with the child protection theme has no figures in the demo: the empty scorecard must
+    not claim there are no figures yet and send the user off to import returns."""
+    qtbot.waitUntil(lambda: page.data is not None and not page._loading, timeout=30000)
+    assert page.score_table.accessibleDescription().startswith("No figures yet")
+    page.agency_filter.setCurrentIndex(page.agency_filter.findText("Police"))
+    page.theme_filter.setCurrentIndex(page.theme_filter.findText("Child protection"))
+    assert page.scores.rowCount() == 0
+    assert page.score_table.accessibleDescription() == (
+        "No figures for Police in Child protection. Choose All agencies (Alt+Y) or All themes (Alt+E) to see more."
+    )
+    page.theme_filter.setCurrentIndex(0)
+    assert page.scores.rowCount() > 0
