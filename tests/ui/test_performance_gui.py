@@ -277,3 +277,22 @@ def test_filters_that_match_nothing_say_so_and_how_to_widen_them(page: Performan
     )
     page.theme_filter.setCurrentIndex(0)
     assert page.scores.rowCount() > 0
+
+
+def test_creating_an_action_keeps_the_panel_view_typed_but_not_saved(
+    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    """Found in the real window: the action's reload wiped a panel view typed just before Alt+N."""
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = page.exceptions
+    target = next(r for r in range(panel.model.rowCount()) if panel.model.rows[r].code == "ASMT-45")
+    panel.table.setCurrentIndex(panel.model.index(target, 0))
+    uuid = panel.current().uuid
+    panel.view.setFocus()
+    qtbot.keyClicks(panel.view, "Panel wants the pathway review back in Q1.")
+    qtbot.keyClicks(panel.action_title, "Review the early help pathway")
+    qtbot.keyClick(panel, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: any(r.uuid == uuid and r.actions for r in panel.model.rows), timeout=10_000)
+    with demo_workspace.reading() as session:
+        assert session.get(ExceptionNote, uuid).panel_view == "Panel wants the pathway review back in Q1."
+    assert panel.current().uuid == uuid and panel.view.toPlainText() == "Panel wants the pathway review back in Q1."

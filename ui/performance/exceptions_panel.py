@@ -232,6 +232,9 @@ class ExceptionsPanel(QWidget):
         row = self.current()
         if row is None:
             return
+        # the new action reloads the exceptions: what is typed in the commentary is saved first, not lost
+        if self.guard.dirty() and not self.save():
+            return
         title = self.action_title.text()
 
         def work(uow: UnitOfWork) -> str:
