@@ -296,3 +296,21 @@ def test_creating_an_action_keeps_the_panel_view_typed_but_not_saved(
     with demo_workspace.reading() as session:
         assert session.get(ExceptionNote, uuid).panel_view == "Panel wants the pathway review back in Q1."
     assert panel.current().uuid == uuid and panel.view.toPlainText() == "Panel wants the pathway review back in Q1."
+
+
+def test_a_comparators_import_leaves_no_earlier_return_waiting_to_import(
+    page: PerformancePage, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in the real window: after a comparators report replaced a checked return's report,
+    'Import the checked figures' was still enabled and would have imported the return unseen."""
+    chosen, good = figure_returns_chosen(tmp_path, monkeypatch)
+    qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    chosen[0] = str(good)
+    qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
+    assert page.importer.commit.isEnabled()
+    comparators = tmp_path / "comparators.csv"
+    comparators.write_text("Code,Period,Comparator,Value,Source,Date\nNOPE,2026Q3,England,1,x,2026-11-20\n")
+    chosen[0] = str(comparators)
+    page.importer.import_comparators()
+    assert "unknown indicator 'NOPE'" in page.importer.report.toPlainText()
+    assert not page.importer.commit.isEnabled() and page.importer.plan is None

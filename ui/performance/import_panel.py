@@ -180,6 +180,9 @@ class ImportPanel(QWidget):
                 import_comparators(uow, Path(path))
 
         if self.page.context.write("Import comparators", work, initiator=None) and reports:
+            # the report below is now the comparators': a return checked before is no longer on show
+            self.plan, self.path = None, None
+            self.commit.setEnabled(False)
             self.report.setPlainText(
                 reports[0].to_text() + ("\nNothing was imported.\n" if reports[0].has_errors else "\nImported.\n")
             )
