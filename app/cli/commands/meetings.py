@@ -166,7 +166,7 @@ def _pack_passphrase(encrypt: bool) -> str | None:
 
 
 def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
-    from app.meetings.issue import copy_for, get_pack, issue_pack
+    from app.meetings.issue import change_count, copy_for, get_pack, issue_pack
     from app.meetings.service import find_meeting, find_member
     from app.store.user_files import check_user_target, write_user_file
 
@@ -206,7 +206,7 @@ def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
         write_user_file(target, data, overwrite=args.overwrite)
     print(
         f"Pack {pack_id}: {count_of(pages, 'page')}"
-        + (f", {count_of(len(changes), 'change')} since the previous version" if changes else "")
+        + (f", {count_of(change_count(changes), 'change')} since the previous version" if changes else "")
     )
     for target, name in zip(targets, names or ["(master copy, every paper)"], strict=False):
         print(f"  {target}  {name}")
