@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from app.chronology.anonymise import Anonymiser
@@ -178,8 +178,8 @@ def _entry_query(
     e = ChronologyEntry
     # the lean load (the chronology table's) reads NULL for what no table column shows, filters or searches:
     # the end date and time, the author and the stamp (one distinct 56-character string per row)
-    blank = literal_column("NULL")
-    nothing = literal_column("''")
+    blank: ColumnElement[Any] = literal_column("NULL")
+    nothing: ColumnElement[Any] = literal_column("''")
     columns = (
         e.uuid,
         e.sequence,
@@ -267,19 +267,24 @@ def fetch_rows(
 
 
 def build_rows(fetched: FetchedRows, anonymiser: Anonymiser | NameFinder | None = None) -> list[EntryRow]:
-    """The rows of ``fetch_rows``'s entries in chronology order, with computed columns (no database needed)."""
+    """The rows of ``fetch_rows``'s entries in chronology order, with computed columns (no database needed).
+
+    Takes the entries out of ``fetched`` (build once)."""
     with _gc_paused():
-        entries = fetched.entries
+        # taken from ``fetched``, so the driver's tuples are freed before collection resumes (else its first
+        # pass would walk them as well as the rows)
+        entries, fetched.entries = fetched.entries, []
         if not fetched.in_order:
             # date_key, start_time (NULL as ""), sequence; ties in file order. Three stable sorts on one
             # column each, by C key functions, take a fifth of one sort on a tuple made per row.
             entries.sort(key=itemgetter(1))
             entries.sort(key=_time_or_blank)
             entries.sort(key=itemgetter(4))
-            fetched.in_order = True
-        return _build_rows(
+        rows = _build_rows(
             entries, fetched.born, fetched.agencies, fetched.episode_links, fetched.duplicate_counts, anonymiser
         )
+        del entries
+        return rows
 
 
 def _time_or_blank(entry: tuple) -> str:
@@ -340,14 +345,15 @@ def _build_rows(
     duplicate_counts: dict[str, int],
     anonymiser: Anonymiser | NameFinder | None,
 ) -> list[EntryRow]:
-    dates: dict[str, FuzzyDate] = {}
-    shown: dict[str, str] = {}
-    text_colours: dict[str, str] = {}
-    ages: dict[str, tuple[str, int | None]] = {}
-    days: dict[str, int | None] = {}  # the day's ordinal when known to the day
+    dates: dict[str, FuzzyDate] = {}  # end dates too (``_end_text``)
+    # what a row shows of its date, worked out once per distinct date (a review has a few thousand):
+    # (date, text, uncertain, age text, age in months, the day's ordinal when known to the day)
+    facts: dict[str, tuple[FuzzyDate, str, bool, str, int | None, int | None]] = {}
+    looks = {uuid: (short, colour, text_colour_for(colour)) for uuid, (short, colour) in agencies.items()}
     # the text columns are NOT NULL: without an anonymiser they are used as read
     clean: Callable[[str | None], str] = anonymiser.apply if anonymiser else (lambda t: t or "")
     rows: list[EntryRow] = []
+    append = rows.append
     previous_day: int | None = None
     no_episodes: tuple[str, ...] = ()
     for (
@@ -372,40 +378,39 @@ def _build_rows(
         author,
         stamp,
     ) in fetched:
-        if agency_uuid not in agencies:
+        look = looks.get(agency_uuid)
+        if look is None:
             continue  # as the inner join with agency did
-        short, colour = agencies[agency_uuid]
-        when = dates.get(start)
-        if when is None:
-            when = dates[start] = FuzzyDate.from_storage(start)
-            shown[start] = when.display()
-            ages[start] = age_at(born, when)
-            days[start] = _day(when)
-        age_text, age_months = ages[start]
-        day = days[start]
+        fact = facts.get(start)
+        if fact is None:
+            when = dates.get(start) or dates.setdefault(start, FuzzyDate.from_storage(start))
+            fact = facts[start] = (
+                when,
+                when.display(),
+                when.precision is not DatePrecision.DAY or when.approximate,
+                *age_at(born, when),
+                _day(when),
+            )
+        when, shown, uncertain, age_text, age_months, day = fact
         interval = day - previous_day if day is not None and previous_day is not None else None
         previous_day = day
-        if colour not in text_colours:
-            text_colours[colour] = text_colour_for(colour)
         linked = episode_links.get(uuid)
         if anonymiser is not None:
             reference, source, event = clean(reference), clean(source), clean(event)
             voice_note, outcome, analysis, comment = clean(voice_note), clean(outcome), clean(analysis), clean(comment)
         # positional, in EntryRow's field order: keywords cost a tenth of the build at 100,000 rows
-        rows.append(
+        append(
             EntryRow(
                 uuid,
                 sequence,
                 reference,
                 when,
-                shown[start],
-                when.precision is not DatePrecision.DAY or when.approximate,
+                shown,
+                uncertain,
                 start_time,
                 _end_text(end_date, end_time, dates) if end_date or end_time else "",
                 agency_uuid,
-                short,
-                colour,
-                text_colours[colour],
+                *look,
                 source,
                 event,
                 None if seen is None else bool(seen),
