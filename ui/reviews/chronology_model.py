@@ -9,9 +9,10 @@ order is the identity and any other column sorts stably on its own value
 alone: ties stay in chronology order, as ``app.chronology.rows.sorted_indices``
 defines, without comparing tuples. Each order is computed once per load.
 The case-folded texts for search and for sorting text columns (``RowIndex``)
-are not part of filling the model: the model builds them when a search or a
-sort first needs them, unless the tab's worker hands them over first
-(``adopt_index``). An edit patches its rows in (``patch``) instead of a reload.
+are not part of filling the model: the first search builds them, unless the
+tab's worker has handed them over by then (``adopt_index``); a sort by a text
+column without them folds that column alone. An edit patches its rows in
+(``patch``) instead of a reload.
 """
 
 from __future__ import annotations
