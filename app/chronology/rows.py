@@ -349,7 +349,8 @@ def _build_rows(
     # what a row shows of its date, worked out once per distinct date (a review has a few thousand):
     # (date, text, uncertain, age text, age in months, the day's ordinal when known to the day)
     facts: dict[str, tuple[FuzzyDate, str, bool, str, int | None, int | None]] = {}
-    looks = {uuid: (short, colour, text_colour_for(colour)) for uuid, (short, colour) in agencies.items()}
+    # the agency's uuid as one shared string (not one the driver made per row), its name and colours
+    looks = {uuid: (uuid, short, colour, text_colour_for(colour)) for uuid, (short, colour) in agencies.items()}
     # the text columns are NOT NULL: without an anonymiser they are used as read
     clean: Callable[[str | None], str] = anonymiser.apply if anonymiser else (lambda t: t or "")
     rows: list[EntryRow] = []
@@ -409,7 +410,6 @@ def _build_rows(
                 uncertain,
                 start_time,
                 _end_text(end_date, end_time, dates) if end_date or end_time else "",
-                agency_uuid,
                 *look,
                 source,
                 event,
