@@ -24,7 +24,7 @@ from sqlalchemy import Engine, func, literal, select, text, union_all
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-import app.exchange.knowledge  # noqa: F401 - registers the flush hook that remembers what local edits overwrote
+import app.exchange.knowledge  # noqa: F401  # registers the flush hook that remembers what local edits overwrote
 from app import timing
 from app.clock import utc_timestamp
 from app.errors import (
@@ -46,7 +46,7 @@ from app.security.passphrase import require_acceptable
 from app.store import backups
 from app.store.atomic import create_private_file, make_private_dir
 from app.store.leftovers import CleanupReport, clear_leftovers
-from app.store.names import SIDECAR_NAME, is_workspace  # noqa: F401 - is_workspace re-exported: one definition
+from app.store.names import SIDECAR_NAME
 from app.store.process_lock import ProcessLock
 from app.store.storage import (
     Sidecar,
