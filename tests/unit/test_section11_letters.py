@@ -3,9 +3,8 @@ issue (frozen, hash in the audit log) and re-issue as a new version."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import hashlib
+from datetime import date
 from io import BytesIO
 
 import pytest
