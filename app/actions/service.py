@@ -16,8 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.actions.evidence import (  # noqa: F401
-    MAX_EVIDENCE_BYTES,
+from app.actions.evidence import (
     check_evidence_size,
     live_file_count,
     load_evidence_file,

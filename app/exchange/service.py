@@ -674,7 +674,7 @@ def import_bundle(
             if session.scalar(select(BundleLog.id).where(BundleLog.bundle_id == opened.bundle.manifest.bundle_id)):
                 return _report(opened, None, already=True, dry_run=True)
             _step(progress, checkpoint, 1, total)
-            opened.change_set  # noqa: B018 - decode and validate now, so progress tells the truth
+            _ = opened.change_set  # decode and validate now, so progress tells the truth
             _step(progress, checkpoint, 2, total)
             plan = _plan(workspace, session, opened, None)
             if progress:
@@ -696,7 +696,7 @@ def import_bundle(
         if session.scalar(select(BundleLog.id).where(BundleLog.bundle_id == manifest.bundle_id)):
             return _report(opened, None, already=True, dry_run=False)
         _step(progress, checkpoint, 1, total)
-        opened.change_set  # noqa: B018 - decode and validate now, so progress tells the truth
+        _ = opened.change_set  # decode and validate now, so progress tells the truth
         _step(progress, checkpoint, 2, total)
         plan = _plan(workspace, session, opened, str(uow.clock.last))
         _step(progress, checkpoint, 3, total)  # the last chance to cancel

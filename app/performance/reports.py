@@ -272,9 +272,9 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
         max(request.small_number_threshold, data.settings.small_number_threshold),
         data.settings.comparator_tolerance_percent,
     )
-    exceptions = list_exceptions(session, period, data)  # type: ignore[arg-type]
+    exceptions = list_exceptions(session, period, data)
     agency = request.filters.get("agency")
     if agency:
         exceptions = [r for r in exceptions if agency in (r.agency_uuid, r.agency)]
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
-    return exception_flowables(data, period, exceptions, missing_returns(session, period, data), width)  # type: ignore[arg-type]
+    return exception_flowables(data, period, exceptions, missing_returns(session, period, data), width)

@@ -216,9 +216,9 @@ class OverviewPage(AreaPage):
         info = self.context.workspace.info()
         while self.records_form.rowCount():
             self.records_form.removeRow(0)
-        counts: dict[str, int] = info["records"]  # type: ignore[assignment]
+        counts = info["records"]
         rows = [(naming.kind_plural(table), count) for table, count in counts.items() if naming.counted(table)]
-        rows.append(("Changes in the audit log", int(str(info["audit_entries"]))))
+        rows.append(("Changes in the audit log", info["audit_entries"]))
         for kind, count in rows:  # as users call them; links between records are not counted
             # the count first, right-aligned: a narrow window wraps the words, never hides the number
             number = QLabel(f"{count:,}")
@@ -229,10 +229,10 @@ class OverviewPage(AreaPage):
             self.records_form.addRow(number, words)
         self.start_here.setText(start_here_text(counts))
         last = self.context.workspace.last_backup
-        points = int(info["backups"])  # type: ignore[call-overload]
+        points = info["backups"]
         self.backup_label.setText(
             f"{points} encrypted restore point{'' if points == 1 else 's'}, "
-            f"{size_text(int(info['backup_bytes']))} on disk "  # type: ignore[call-overload]
+            f"{size_text(info['backup_bytes'])} on disk "
             "(kept by age: the newest ten, one a day for a fortnight, one a week for three months)."
             + (f"\nLatest: {_local_time(last)}" if last else "")
         )
@@ -309,9 +309,9 @@ class OverviewPage(AreaPage):
     def back_up(self) -> None:
         workspace = self.context.workspace
 
-        def done(path: object) -> None:
-            workspace.last_backup = path  # type: ignore[assignment]
-            self.context.show_status(f"Backup written and verified: {getattr(path, 'name', path)}")
+        def done(path: Path) -> None:
+            workspace.last_backup = path
+            self.context.show_status(f"Backup written and verified: {path.name}")
             self.reload()
 
         self.context.run("Writing and verifying an encrypted backup…", lambda _p: workspace.backup(), done)

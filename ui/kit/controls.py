@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -35,7 +35,7 @@ def text_box(name: str, height: int = 60) -> QPlainTextEdit:
     return box
 
 
-def combo(name: str, items: list[tuple[str, object]] = ()) -> QComboBox:  # type: ignore[assignment]
+def combo(name: str, items: Sequence[tuple[str, object]] = ()) -> QComboBox:
     box = QComboBox()
     box.setAccessibleName(name)
     for label, data in items:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.office.vector_charts import figure_png, figure_svg
-from app.performance.analysis import Dataset, value_text
+from app.performance.analysis import Dataset, Series, value_text
 from app.performance.annotations import add_annotation, remove_annotation
 from app.performance.charts import chart_description, spc_figure
 from app.performance.periods import Period
@@ -183,7 +183,7 @@ class IndicatorPanel(QWidget):
         self.agency.blockSignals(False)
         self.redraw()
 
-    def current_series(self):  # type: ignore[no-untyped-def]
+    def current_series(self) -> Series | None:
         data = self._data()
         if data is None:
             return None

@@ -55,12 +55,12 @@ def _info(args: argparse.Namespace) -> int:
     print(f"Workspace:   {info['workspace']}")
     print(f"Member:      {info['member']} ({info['role']}, {info['agency']})")
     print(f"Fingerprint: {info['fingerprint']}")
-    print(f"Schema:      version {info['schema_version']} ({', '.join(info['schema_revisions'])})")  # type: ignore[arg-type]
-    for table, count in info["records"].items():  # type: ignore[attr-defined]
+    print(f"Schema:      version {info['schema_version']} ({', '.join(info['schema_revisions'])})")
+    for table, count in info["records"].items():
         print(f"  {table:<24} {count}")
     print(f"Audit log:   {info['audit_entries']} entries")
-    print(f"Database:    {backups.size_text(int(info['database_bytes']))}")  # type: ignore[call-overload]
-    print(f"Backups:     {info['backups']} restore points, {backups.size_text(int(info['backup_bytes']))} on disk")  # type: ignore[call-overload]
+    print(f"Database:    {backups.size_text(info['database_bytes'])}")
+    print(f"Backups:     {info['backups']} restore points, {backups.size_text(info['backup_bytes'])} on disk")
     print(f"  kept:      {info['backup_policy']}")
     return 0
 
@@ -116,22 +116,24 @@ def _point_row(view: backups.RestorePointView | None, item: backups.BackupInfo) 
 
 def _backups_list(args: argparse.Namespace) -> int:
     """List restore points; with --changes, open the workspace to say what changed since each."""
+    points: list[tuple[backups.RestorePointView | None, backups.BackupInfo]]
     if args.changes:
         with opened(args.path, backup_on_unlock=False) as workspace:
-            rows = [_point_row(view, view.point) for view in workspace.restore_points()]
+            points = [(view, view.point) for view in workspace.restore_points()]
     else:
-        rows = [_point_row(None, item) for item in backups.list_backups(Path(args.path))]
+        points = [(None, item) for item in backups.list_backups(Path(args.path))]
     if args.json:
-        print_json(rows)
+        print_json([_point_row(view, item) for view, item in points])
         return 0
-    if not rows:
+    if not points:
         print("No restore points yet.", file=sys.stderr)
-    for row in rows:
-        created = backups.parse_created(str(row["created"])).strftime("%d/%m/%Y %H:%M UTC")
-        line = f"{row['path']}\t{created}\t{row['kind']}\t{backups.size_text(int(row['bytes']))}\t{row['note']}"  # type: ignore[call-overload]
-        if "changes_since" in row:
-            since = row["changes_since"]
-            tables = ", ".join(f"{count} {table}" for table, count in row["changed_tables"].items())  # type: ignore[attr-defined]
+    for view, item in points:
+        row = _point_row(view, item)
+        created = backups.parse_created(item.created).strftime("%d/%m/%Y %H:%M UTC")
+        line = f"{row['path']}\t{created}\t{row['kind']}\t{backups.size_text(item.size_bytes)}\t{row['note']}"
+        if view is not None:
+            since = view.changes_since
+            tables = ", ".join(f"{count} {table}" for table, count in view.tables.items())
             line += (
                 "\tchanges since: not recorded"
                 if since is None
