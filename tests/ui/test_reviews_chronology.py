@@ -109,6 +109,13 @@ def test_filters_narrow_the_table(page: ReviewsPage, qtbot: QtBot) -> None:
     )
     chronology.clear_filters()
     assert chronology.model.rowCount() == total
+    qtbot.keyClicks(chronology.search, "no entry says xyzzy")
+    assert chronology.model.rowCount() == 0  # and the empty table says why, not "No entries yet"
+    assert chronology.table.accessibleDescription() == (
+        f"No entries match these filters. Clear filters to see all {total} entries."
+    )
+    chronology.clear_filters()
+    assert chronology.model.rowCount() == total
     police = next(
         r for r in range(chronology.agency_filter.count()) if chronology.agency_filter.item(r).text() == "Police"
     )

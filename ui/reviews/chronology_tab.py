@@ -41,7 +41,7 @@ from ui.kit.announce import announce
 from ui.kit.controls import action, button, check, combo, line
 from ui.kit.dates import day_from_text
 from ui.kit.edit_guard import Answer, Draft, EditGuard
-from ui.kit.empty import explain_when_empty
+from ui.kit.empty import change_empty_text, explain_when_empty
 from ui.kit.shortcuts import ShortcutClaimer, reporting_input
 from ui.operations import run_quietly
 from ui.reviews.chronology_model import (
@@ -55,6 +55,9 @@ from ui.reviews.entry_editor import EntryEditor
 from ui.reviews.undo import AddEntry, DeleteEntries, DuplicateEntry, EditEntry, EntryIds
 
 IMPORTABLE = (".xlsx", ".csv", ".docx")
+
+
+NO_ENTRIES_YET = "No entries yet. Bring in an agency's chronology in the Import tab, or add an entry by hand with New entry (Ctrl+N)."
 
 
 class ChronologyTable(reporting_input(QTableView)):  # type: ignore[misc]
@@ -143,11 +146,7 @@ class ChronologyTab(QWidget):
         self.model = ChronologyTableModel()
         self.table = ChronologyTable()
         self.table.setModel(self.model)
-        explain_when_empty(
-            self.table,
-            "No entries yet. Bring in an agency's chronology in the Import tab, or add "
-            "an entry by hand with New entry (Ctrl+N).",
-        )
+        explain_when_empty(self.table, NO_ENTRIES_YET)
         self.table.setAccessibleName("Integrated chronology")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -561,6 +560,12 @@ class ChronologyTab(QWidget):
             )
         else:
             self.count_label.setText(f"{self.model.rowCount()} of {len(self.model.rows)} entries shown")
+        change_empty_text(
+            self.table,
+            NO_ENTRIES_YET
+            if not self.model.rows
+            else f"No entries match these filters. Clear filters to see all {len(self.model.rows)} entries.",
+        )
 
     def set_anonymised(self, on: bool) -> None:
         if on == self.anonymised:
