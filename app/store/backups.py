@@ -144,6 +144,19 @@ def apply_retention(
     return removed
 
 
+def remove_all_but(workspace: Path, kept: Path) -> int:
+    """Remove every restore point but `kept`, named ones too; how many went.
+
+    After a purge the older points are the last copies of what it removed (until they age out)."""
+    removed = 0
+    for backup in list_backups(workspace):
+        if backup.path.name != kept.name:
+            remove_database(backup.path)
+            backup.path.with_suffix(".json").unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def _kind_of(db_file: Path, sidecar: Sidecar) -> str:
     if sidecar.kind in KIND_LABELS:
         return sidecar.kind

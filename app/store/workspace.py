@@ -478,6 +478,14 @@ class Workspace:
                 state=state,
             )
 
+    def replace_restore_points(self, note: str = "after a purge") -> int:
+        """One new restore point, then every older one removed (named ones too); how many went.
+
+        A purge cannot reach inside the encrypted restore points made before it: without this,
+        what it removed lives on in them until they age out (three months at most)."""
+        newest = self.backup(note=note)
+        return backups.remove_all_but(self.path, newest)
+
     def restore_points(self) -> list[backups.RestorePointView]:
         """The restore points, newest first, each with what has changed since it (by table)."""
         found = backups.list_backups(self.path)

@@ -38,7 +38,7 @@ from app.records.purge import (
     purge,
     purge_candidates,
 )
-from app.store.backups import size_text
+from app.store.backups import list_backups, size_text
 from app.text import count_of
 from ui import messages
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
@@ -353,10 +353,39 @@ class OverviewPage(AreaPage):
                 f"Purged {count_of(result.total, 'record')}: {counts_text(result.counts)}; "
                 f"{count_of(result.redacted, 'audit entry')} emptied."
             )
+            self._offer_to_replace_restore_points()
 
         uuids = [c.uuid for c in candidates]
         self.context.write(
             "Purge records past retention", lambda uow: purge(uow, today, expected=uuids), initiator=self, on_done=done
+        )
+
+    def _offer_to_replace_restore_points(self) -> None:
+        """The restore points made before a purge are whole copies it cannot reach into: ask."""
+        workspace = self.context.workspace
+        older = len(list_backups(workspace.path))
+        if not older or not messages.confirm(
+            self,
+            "Restore points made before the purge",
+            f"{count_of(older, 'restore point')} made before the purge still "
+            f"{'holds' if older == 1 else 'hold'} the purged content until "
+            f"{'it ages' if older == 1 else 'they age'} out (named points until deleted).\n\n"
+            "Replace them with one new restore point now? You can then no longer go back to before the purge.",
+            "Replace restore points",
+        ):
+            return
+
+        def replaced(removed: int) -> None:
+            self.context.show_status(
+                f"Made a new restore point and removed the {count_of(removed, 'older one')}: "
+                "no copy of the purged content is left in this workspace."
+            )
+            self.reload()
+
+        self.context.run(
+            "Writing a new restore point and removing the older ones…",
+            lambda _p: workspace.replace_restore_points(),
+            replaced,
         )
 
     def on_backed_up(self) -> None:
