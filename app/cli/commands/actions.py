@@ -22,7 +22,7 @@ from app.text import count_of
 
 def _add(args: argparse.Namespace) -> int:
     due = parse_day(args.due, "due date")
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         source = resolve_source(uow.session, args.source)
         action = add_action(
             uow,
@@ -62,7 +62,7 @@ def _update(args: argparse.Namespace) -> int:
             reason=args.reason or "",
         ),
     )
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.unit_of_work() as uow:
             action = apply_update(uow, args.reference, update, author=workspace.member.display_name)
             reference = action.reference
@@ -73,7 +73,7 @@ def _update(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     wanted = ActionFilter(overdue=args.overdue, rag=parse_rag(args.rag, allow_grey=False) if args.rag else None)
     today = date.today()
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         rows = apply_filter(list_actions(session, today), wanted, today)
     if args.json:
         print_json([row.as_json() for row in rows])
@@ -89,7 +89,7 @@ def _list(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     check_user_target(out, overwrite=args.overwrite)  # before the passphrase is asked
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         rows = list_actions(session)
     export_tracker(rows, args.format, out, overwrite=args.overwrite)
     print(f"Wrote {count_of(len(rows), 'action')} to {out}")

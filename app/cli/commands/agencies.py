@@ -9,14 +9,14 @@ from app.cli.common import print_json, reading, workspace_command, writing
 
 
 def _add(args: argparse.Namespace) -> int:
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         agency = add_agency(uow, args.name, args.short, args.sector, args.colour)
         print(f"Added {agency.name} ({agency.short_name})")
     return 0
 
 
 def _edit(args: argparse.Namespace) -> int:
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         agency = find_agency(uow.session, args.agency)
         update_agency(
             uow,
@@ -31,7 +31,7 @@ def _edit(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         agencies = [
             {"name": a.name, "short_name": a.short_name, "sector": a.sector, "colour": a.colour}
             for a in list_agencies(session)

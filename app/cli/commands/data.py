@@ -26,7 +26,7 @@ def _show(report: ValidationReport, dry_run: bool) -> None:
 def _indicator_list(args: argparse.Namespace) -> int:
     from app.performance.catalogue import list_indicators, owner_name
 
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         rows = [
             {
                 "code": i.code,
@@ -55,7 +55,7 @@ def _indicator_export(args: argparse.Namespace) -> int:
     from app.performance.catalogue_io import catalogue_bytes
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         data, count = catalogue_bytes(session)
     write_user_file(Path(args.out), data, overwrite=args.overwrite)
     print(f"Wrote {count_of(count, 'indicator')} to {args.out}")
@@ -78,7 +78,7 @@ def _template(args: argparse.Namespace) -> int:
     from app.performance.returns import template_bytes
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         data, count = template_bytes(session, args.agency, args.period)
     write_user_file(Path(args.out), data, overwrite=args.overwrite)
     print(f"Wrote a return template of {count_of(count, 'indicator')} to {args.out}")
@@ -119,7 +119,7 @@ def _exceptions(args: argparse.Namespace) -> int:
     from app.performance.periods import Period
 
     period = Period.parse(args.period)
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         rows = list_exceptions(session, period)
         missing = missing_returns(session, period)
     if args.json:
@@ -147,7 +147,7 @@ def _report(args: argparse.Namespace) -> int:
     from app.performance.reports import report_bytes
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         data = report_bytes(session, args.period, args.format)
     write_user_file(Path(args.out), data, overwrite=args.overwrite)
     print(f"Wrote the {args.period} performance report to {args.out}")
@@ -157,7 +157,7 @@ def _report(args: argparse.Namespace) -> int:
 def _settings(args: argparse.Namespace) -> int:
     from app.performance.settings import DataSettings, load_settings, save_settings
 
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         if args.small_number is None and args.tolerance is None:
             with workspace.reading() as session:
                 current = load_settings(session)
@@ -179,7 +179,7 @@ def _settings(args: argparse.Namespace) -> int:
 def _annotation_add(args: argparse.Namespace) -> int:
     from app.performance.annotations import add_annotation
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         row = add_annotation(uow, args.indicator, args.period, args.text)
     print(f"Annotated {row.indicator_code} at {row.period}: {row.text}")
     return 0
@@ -188,7 +188,7 @@ def _annotation_add(args: argparse.Namespace) -> int:
 def _annotation_list(args: argparse.Namespace) -> int:
     from app.performance.annotations import list_annotations
 
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         rows = list_annotations(session, args.indicator)
     if args.json:
         print_json([row.as_json() for row in rows])
@@ -203,7 +203,7 @@ def _annotation_list(args: argparse.Namespace) -> int:
 def _annotation_remove(args: argparse.Namespace) -> int:
     from app.performance.annotations import find_annotation, remove_annotation
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         remove_annotation(uow, find_annotation(uow.session, args.indicator, args.period, args.text))
     print(f"Removed the annotation of {args.indicator.upper()} at {args.period}")
     return 0

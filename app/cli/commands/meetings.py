@@ -31,7 +31,7 @@ def _add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_meeting
 
     day = parse_day(args.date, "meeting date")
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         reference = add_meeting(
             uow,
             body=args.body,
@@ -47,7 +47,7 @@ def _add(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from app.meetings.service import list_meetings
 
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         rows = list_meetings(session)
     if args.json:
         print_json([row.as_json() for row in rows])
@@ -63,7 +63,7 @@ def _list(args: argparse.Namespace) -> int:
 def _item_add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_item, find_meeting
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         meeting = find_meeting(uow.session, args.meeting)
         add_item(
             uow,
@@ -112,7 +112,7 @@ def _paper_add(args: argparse.Namespace) -> int:
     if bool(args.file) == bool(args.report):
         raise UsageError("Give either a FILE to attach or --report KEY, not both or neither.")
     loaded = read_paper_file(Path(args.file)) if args.file else None
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         meeting = find_meeting(uow.session, args.meeting)
         item = find_item(uow.session, meeting.uuid, args.item)
         if loaded is not None:
@@ -129,7 +129,7 @@ def _paper_add(args: argparse.Namespace) -> int:
 def _member_add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_member, find_meeting
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         meeting = find_meeting(uow.session, args.meeting)
         add_member(
             uow,
@@ -176,7 +176,7 @@ def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
     for target in targets:
         check_user_target(target, overwrite=args.overwrite)
     passphrase = _pack_passphrase(args.encrypt)
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.reading() as session:
             meeting_uuid = find_meeting(session, args.meeting).uuid
             for name in names:
@@ -226,7 +226,7 @@ def _pack_send(args: argparse.Namespace) -> int:
     from app.meetings.sealed import seal_copy
     from app.meetings.service import find_meeting
 
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.reading() as session:
             pack = get_pack(session, find_meeting(session, args.meeting).uuid, args.version)
             pack_uuid, pack_id = pack.uuid, pack.pack_id
@@ -241,7 +241,7 @@ def _minutes_export(args: argparse.Namespace) -> int:
     from app.store.user_files import check_user_target, write_user_file
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         data = export_minutes(session, find_meeting(session, args.meeting).uuid, args.format)
     write_user_file(Path(args.out), data, overwrite=args.overwrite)
     print(f"Wrote the minutes to {args.out}")
@@ -252,7 +252,7 @@ def _minutes_approve(args: argparse.Namespace) -> int:
     from app.meetings.minutes import approve_minutes
     from app.meetings.service import find_meeting
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         meeting = find_meeting(uow.session, args.meeting)
         reference = meeting.reference
         digest = approve_minutes(uow, meeting.uuid, at_meeting=args.at or "")
@@ -264,7 +264,7 @@ def _held(args: argparse.Namespace) -> int:
     from app.meetings.minutes import mark_held
     from app.meetings.service import find_meeting
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         meeting = find_meeting(uow.session, args.meeting)
         reference = meeting.reference
         mark_held(uow, meeting.uuid)
@@ -275,7 +275,7 @@ def _held(args: argparse.Namespace) -> int:
 def _body_list(args: argparse.Namespace) -> int:
     from app.meetings.service import body_names
 
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         bodies = body_names(session)
     if args.json:
         print_json([{"code": code, "name": name} for code, name in bodies])
@@ -288,7 +288,7 @@ def _body_list(args: argparse.Namespace) -> int:
 def _body_add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_body
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         body = add_body(uow, args.name, args.code)
         added = f"{body.code}\t{body.name}"
     print(f"added {added}")
@@ -298,7 +298,7 @@ def _body_add(args: argparse.Namespace) -> int:
 def _body_rename(args: argparse.Namespace) -> int:
     from app.meetings.service import find_body, rename_body
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         body = rename_body(uow, find_body(uow.session, args.body).uuid, args.name)
         renamed = f"{body.code}\t{body.name}"
     print(f"renamed {renamed}")

@@ -28,7 +28,7 @@ def _day(text: str | None, what: str):
 def _framework_list(args: argparse.Namespace) -> int:
     from app.section11.frameworks import ensure_shipped, list_frameworks
 
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.unit_of_work() as uow:
             ensure_shipped(uow)
         with workspace.reading() as session:
@@ -60,7 +60,7 @@ def _framework_export(args: argparse.Namespace) -> int:
     from app.section11.frameworks import ensure_shipped, find_framework
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.unit_of_work() as uow:
             ensure_shipped(uow)
         with workspace.reading() as session:
@@ -79,7 +79,7 @@ def _framework_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file.")
     data = path.read_bytes()
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         result = import_framework(uow, data, path.name, dry_run=args.dry_run)
         if result.report.has_errors:
             sys.stdout.write(result.report.to_text())
@@ -103,7 +103,7 @@ def _cycle_add(args: argparse.Namespace) -> int:
         name: _day(getattr(args, name), name.replace("_", " "))
         for name in ("return_due", "panel_date", "interview_from", "interview_to")
     }
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         agencies = list(args.agency or [])
         if args.all_agencies:
             agencies = [a.name for a in list_agencies(uow.session)]
@@ -126,7 +126,7 @@ def _cycle_list(args: argparse.Namespace) -> int:
     from app.clock import uk
     from app.section11.cycles import list_cycles
 
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         cycles = list_cycles(session)
     if args.json:
         print_json([c.as_json() for c in cycles])
@@ -152,7 +152,7 @@ def _return_template(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if args.all and not out.is_dir():
         raise InvalidInput(f"{out}: no such folder (with --all, --out names a folder).")
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.reading() as session:
             cycle = find_cycle(session, args.cycle)
             chosen = (
@@ -187,7 +187,7 @@ def _return_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file.")
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.unit_of_work() as uow:
             cycle = find_cycle(uow.session, args.cycle)
             result = import_return(uow, cycle.uuid, path, dry_run=args.dry_run, added_by=workspace.member.display_name)
@@ -221,7 +221,7 @@ def _moderate(args: argparse.Namespace) -> int:
     from app.section11.frameworks import find_standard
     from app.section11.moderation import moderate
 
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
+    with opened(args.path) as workspace, workspace.unit_of_work() as uow:
         cycle = find_cycle(uow.session, args.cycle)
         participant = find_participant(uow.session, cycle.uuid, args.agency)
         standard = find_standard(uow.session, cycle.framework_uuid, args.standard)
@@ -246,7 +246,7 @@ def _moderate(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from app.section11.cycles import cycle_register, find_cycle
 
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         cycle = find_cycle(session, args.cycle)
         rows = cycle_register(session, cycle.uuid)
     if args.json:
@@ -274,7 +274,7 @@ def _letter(args: argparse.Namespace) -> int:
     )
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.unit_of_work() as uow:
             cycle = find_cycle(uow.session, args.cycle)
             participant = find_participant(uow.session, cycle.uuid, args.agency)
@@ -305,7 +305,7 @@ def _letterhead(args: argparse.Namespace) -> int:
         "signatory_name": args.signatory,
         "signatory_role": args.role,
     }
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         current = letter_settings(uow.session)
         if any(value is not None for value in changes.values()):
             kept = {name: getattr(current, name) for name in changes}
@@ -322,7 +322,7 @@ def _report(args: argparse.Namespace) -> int:
     from app.section11.reports import report_bytes
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         cycle = find_cycle(session, args.cycle)
         data = report_bytes(session, cycle.uuid, args.format)
         name = cycle.name
