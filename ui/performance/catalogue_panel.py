@@ -108,7 +108,6 @@ class CataloguePanel(QWidget):
             form=self._form,
             save=self.save,
             draft_key="performance.indicator",
-            area="performance",
             restore=self._take_back,
         )
 

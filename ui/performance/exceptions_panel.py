@@ -80,7 +80,6 @@ class ExceptionsPanel(QWidget):
             form=self._form,
             save=self.save,
             draft_key="performance.exception",
-            area="performance",
             restore=self._take_back,
             scope=lambda: {"period": str(self.period.currentData() or "")},
         )

@@ -98,7 +98,6 @@ class _EditGuard(EditGuard):
             form=form,
             save=save,
             draft_key=draft_key,
-            area="reviews",
             restore=restore,
             scope=scope,
         )

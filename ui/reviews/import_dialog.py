@@ -123,7 +123,6 @@ class ImportDialog(QDialog):
             form=lambda: (),
             save=lambda: False,  # the wizard's own buttons import; nothing is asked on leaving
             draft_key=DRAFT_KEY,
-            area="reviews",
             restore=self.apply_draft,
             is_dirty=lambda: self.draft_values() != self._blank,
             record=lambda: self.review_uuid,

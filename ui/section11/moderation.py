@@ -149,7 +149,6 @@ class ModerationView(QWidget):
             form=self._form_values,
             save=self.save,
             draft_key="section11.moderation",
-            area="section11",
             restore=self._restore,
             scope=lambda: {"participant": self.participant_uuid},
             describe=lambda: f"the moderation of {self.heading.text() or 'this standard'}",
