@@ -96,6 +96,14 @@ def add_labelled_rows(form: QFormLayout, rows: Iterable[tuple[str, QWidget]]) ->
         form.addRow(caption, widget)
 
 
+def add_captioned(row: QHBoxLayout, text: str, widget: QWidget, stretch: int = 0) -> None:
+    """`text` ("&Quarter:") then `widget` in a row; the caption's Alt letter takes the focus to the widget."""
+    caption = QLabel(text)
+    caption.setBuddy(widget)
+    row.addWidget(caption)
+    row.addWidget(widget, stretch)
+
+
 def form_with_buttons(form: QFormLayout, buttons: Iterable[QWidget], *, stretch: bool = False) -> QWidget:
     """A form with its buttons in a row below (left-aligned), as one widget for a splitter or scroll area."""
     row = QHBoxLayout()

@@ -28,7 +28,17 @@ from app.performance.reports import report_bytes
 from app.records import UnitOfWork
 from app.store.user_files import write_user_file
 from ui.kit import files
-from ui.kit.controls import action, add_labelled_rows, button, combo, form_with_buttons, line, set_combo_data, text_box
+from ui.kit.controls import (
+    action,
+    add_captioned,
+    add_labelled_rows,
+    button,
+    combo,
+    form_with_buttons,
+    line,
+    set_combo_data,
+    text_box,
+)
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
 from ui.messages import show_info
@@ -101,10 +111,7 @@ class ExceptionsPanel(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         top = QHBoxLayout()
-        caption = QLabel("&Quarter:")
-        caption.setBuddy(self.period)
-        top.addWidget(caption)
-        top.addWidget(self.period)
+        add_captioned(top, "&Quarter:", self.period)
         top.addWidget(self.missing, 1)
         top.addWidget(self.xlsx)
         top.addWidget(self.pdf)

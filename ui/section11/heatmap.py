@@ -45,7 +45,7 @@ from app.store.user_files import write_user_file
 from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit import files
-from ui.kit.controls import action, button, combo
+from ui.kit.controls import action, add_captioned, button, combo
 from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn
 
 Index = QModelIndex | QPersistentModelIndex
@@ -223,10 +223,7 @@ class HeatMapView(QWidget):
         top.addWidget(button("← &Register (Alt+Left)", "Back to the cycle register", back))
         top.addWidget(self.title, 1)
         buttons = QHBoxLayout()
-        chart_label = QLabel("C&hart:")
-        chart_label.setBuddy(self.chart)
-        buttons.addWidget(chart_label)
-        buttons.addWidget(self.chart)
+        add_captioned(buttons, "C&hart:", self.chart)
         buttons.addWidget(button("Save &PNG…", "Save the chart as PNG (Ctrl+Shift+P)", lambda: self.save_chart("png")))
         buttons.addWidget(button("Save S&VG…", "Save the chart as SVG (Ctrl+Shift+G)", lambda: self.save_chart("svg")))
         buttons.addWidget(
