@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -117,6 +118,26 @@ def form_with_buttons(form: QFormLayout, buttons: Iterable[QWidget], *, stretch:
     if stretch:
         layout.addStretch(1)
     return editor
+
+
+def two_panes(
+    first: QWidget,
+    second: QWidget,
+    *,
+    vertical: bool = False,
+    stretch: tuple[int, int] = (3, 2),
+    sizes: tuple[int, int] | None = None,
+) -> QSplitter:
+    """Two panes the user can resize: side by side, or `vertical`ly one above the other. `stretch` shares
+    out what the window gains; `sizes` (pixels) sets the first split where size hints alone misjudge it."""
+    splitter = QSplitter(Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
+    splitter.addWidget(first)
+    splitter.addWidget(second)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    if sizes is not None:
+        splitter.setSizes(list(sizes))
+    return splitter
 
 
 def first_focusable(container: QWidget) -> QWidget | None:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,6 +36,7 @@ from ui.kit.controls import (
     line,
     set_combo_data,
     text_box,
+    two_panes,
 )
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
@@ -105,11 +104,7 @@ class ExceptionsPanel(QWidget):
             ),
         )
         editor = form_with_buttons(form, (self.save_button, self.action_button, self.open_chart))
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(editor)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split = two_panes(self.table, editor, vertical=True)
         top = QHBoxLayout()
         add_captioned(top, "&Quarter:", self.period)
         top.addWidget(self.missing, 1)
