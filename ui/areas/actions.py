@@ -165,14 +165,7 @@ class ActionsPage(AreaPage):
         self.details_focus_action = self._action("Go to the &details", "Ctrl+I", self.details.history_table.setFocus)
         self.table_focus_action = self._action("Go to the &tracker table", "Ctrl+T", self.table.setFocus)
         buttons = QHBoxLayout()
-        for action in (
-            self.new_action,
-            self.edit_action,
-            self.progress_action,
-            self.due_action,
-            self.export_xlsx_action,
-            self.export_pdf_action,
-        ):
+        for action in self.area_actions():  # a button for each action the area offers in the menu
             button = QPushButton(action.text().replace("…", ""))
             button.setAccessibleName(action.text().replace("&", "").replace("…", ""))
             shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
