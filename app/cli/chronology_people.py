@@ -33,7 +33,7 @@ from app.chronology.people import (
     name_suspects,
     undo_decision,
 )
-from app.cli.common import opened, print_json, reading, workspace_command, writing
+from app.cli.common import add_output_arguments, opened, print_json, reading, workspace_command, writing
 from app.errors import InvalidInput, UsageError
 from app.reviews.register import find_review
 from app.store.user_files import check_user_target
@@ -229,11 +229,10 @@ def register_people_commands(chronology: argparse._SubParsersAction) -> None:
 
     printing = workspace_command(chronology, "print", "the chronology as a landscape PDF for a panel", _print)
     printing.add_argument("--review", required=True, help="review reference")
-    printing.add_argument("--out", required=True, metavar="FILE.pdf")
+    add_output_arguments(printing, "FILE.pdf")
     printing.add_argument("--columns", metavar="LIST", help='columns in order, e.g. "Date,Agency,Event / contact"')
     printing.add_argument("--agency", action="append", metavar="AGENCY", help="only this agency (repeatable)")
     printing.add_argument("--significant", action="store_true", help="only significant events")
     printing.add_argument("--version", default="1", help="the document's version (default 1)")
     printing.add_argument("--final", action="store_true", help="mark FINAL instead of DRAFT")
     printing.add_argument("--anonymised", action="store_true", help="replace names; refused while any is undecided")
-    printing.add_argument("--overwrite", action="store_true", help="replace an existing file")

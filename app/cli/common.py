@@ -78,6 +78,12 @@ def add_workspace_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH", help="workspace folder")
 
 
+def add_output_arguments(parser: argparse.ArgumentParser, metavar: str = "FILE") -> None:
+    """`--out` (required) and `--overwrite`: a command that writes a file refuses to replace one unless asked."""
+    parser.add_argument("--out", required=True, metavar=metavar)
+    parser.add_argument("--overwrite", action="store_true", help="replace the file if it exists")
+
+
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")

@@ -13,7 +13,7 @@ from app.actions.rag import parse_rag
 from app.actions.service import Closure, Update, add_action, apply_update
 from app.actions.sources import resolve_source
 from app.actions.status import parse_status
-from app.cli.common import opened, print_json, reading, workspace_command, writing
+from app.cli.common import add_output_arguments, opened, print_json, reading, workspace_command, writing
 from app.clock import parse_day, uk
 from app.errors import UsageError
 from app.store.user_files import check_user_target
@@ -138,5 +138,4 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     export = workspace_command(sub, "export", "write the tracker as XLSX or PDF", _export)
     export.add_argument("--format", required=True, choices=FORMATS)
-    export.add_argument("--out", required=True, metavar="FILE")
-    export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    add_output_arguments(export, "FILE")

@@ -7,7 +7,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import add_workspace_argument, opened, print_json, reading, workspace_command, writing
+from app.cli.common import (
+    add_output_arguments,
+    add_workspace_argument,
+    opened,
+    print_json,
+    reading,
+    workspace_command,
+    writing,
+)
 from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
 from app.store.user_files import check_user_target, write_user_file
@@ -234,8 +242,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     isub.required = True
     workspace_command(isub, "list", "list the indicators", _indicator_list, json=True)
     export = workspace_command(isub, "export", "write the catalogue as XLSX", _indicator_export)
-    export.add_argument("--out", required=True, metavar="FILE.xlsx")
-    export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    add_output_arguments(export, "FILE.xlsx")
     imported = workspace_command(isub, "import", "add or edit indicators from an XLSX catalogue", _indicator_import)
     imported.add_argument("file", metavar="FILE.xlsx")
     imported.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
@@ -243,8 +250,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     template = workspace_command(sub, "template", "write an agency's return template for a quarter", _template)
     template.add_argument("--agency", required=True, metavar="AGENCY")
     template.add_argument("--period", required=True, metavar="PERIOD", help="a quarter, e.g. 2026Q3")
-    template.add_argument("--out", required=True, metavar="FILE.xlsx")
-    template.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    add_output_arguments(template, "FILE.xlsx")
 
     figures = workspace_command(sub, "import", "import a return (.xlsx) or figures (.csv), in one transaction", _import)
     figures.add_argument("file", metavar="FILE")
@@ -274,5 +280,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     report = workspace_command(sub, "report", "the quarter's report with exceptions and commentary", _report)
     report.add_argument("--period", required=True, metavar="PERIOD")
     report.add_argument("--format", required=True, choices=("xlsx", "pdf"))
-    report.add_argument("--out", required=True, metavar="FILE")
-    report.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    add_output_arguments(report, "FILE")

@@ -11,7 +11,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import opened, print_json, read_passphrase, reading, workspace_command, writing
+from app.cli.common import (
+    add_output_arguments,
+    opened,
+    print_json,
+    read_passphrase,
+    reading,
+    workspace_command,
+    writing,
+)
 from app.errors import InvalidInput
 from app.exchange import contacts as contacts_service
 from app.exchange import service
@@ -185,8 +193,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     contact_commands.required = True
 
     export = workspace_command(contact_commands, "export", "write your identity card", _contact_export)
-    export.add_argument("--out", required=True, metavar="FILE")
-    export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    add_output_arguments(export, "FILE")
 
     imp = workspace_command(contact_commands, "import", "add a member from their identity card", _contact_import)
     imp.add_argument("file", metavar="FILE")
@@ -222,8 +229,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     scope.add_argument(
         "--since-last", action="store_true", help="what changed since the last bundle to the same recipients"
     )
-    bexport.add_argument("--out", required=True, metavar="FILE")
-    bexport.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    add_output_arguments(bexport, "FILE")
 
     bimport = workspace_command(
         bundle_commands, "import", "check, preview and apply a bundle", _bundle_import, json=True

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from app.cli.common import (
+    add_output_arguments,
     add_workspace_argument,
     opened,
     print_json,
@@ -419,17 +420,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     send.add_argument(
         "--for", dest="recipient", required=True, metavar="NAME", help="a member whose exchange contact is set"
     )
-    send.add_argument("--out", required=True, metavar="FILE.bundle")
+    add_output_arguments(send, "FILE.bundle")
     send.add_argument("--version", type=int, help="version number (default the latest)")
-    send.add_argument("--overwrite", action="store_true")
 
     minutes = commands.add_parser("minutes", help="meeting minutes: export, approve")
     minutes_sub = _sub(minutes, "minutes_command")
     export = workspace_command(minutes_sub, "export", "write the minutes as DOCX or PDF", _minutes_export)
     _meeting_option(export)
     export.add_argument("--format", required=True, choices=("docx", "pdf"))
-    export.add_argument("--out", required=True, metavar="FILE")
-    export.add_argument("--overwrite", action="store_true")
+    add_output_arguments(export, "FILE")
     approve = workspace_command(
         minutes_sub, "approve", "approve and freeze the minutes (hash in the audit log)", _minutes_approve
     )

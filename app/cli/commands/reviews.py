@@ -35,7 +35,7 @@ from app.chronology.import_service import (
     stream_import,
 )
 from app.chronology.rows import load_rows
-from app.cli.common import command_group, print_json, reading, workspace_command, writing
+from app.cli.common import add_output_arguments, command_group, print_json, reading, workspace_command, writing
 from app.errors import InvalidInput, UsageError
 from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW
 from app.reviews.register import add_review, find_review, set_milestone
@@ -356,8 +356,7 @@ def _register_chronology(commands: argparse._SubParsersAction) -> argparse._SubP
     exp = workspace_command(chronology_commands, "export", "export the chronology to a file", _chronology_export)
     exp.add_argument("--review", required=True)
     exp.add_argument("--format", required=True, choices=FORMATS)
-    exp.add_argument("--out", required=True, metavar="FILE")
-    exp.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    add_output_arguments(exp, "FILE")
     exp.add_argument("--anonymised", action="store_true", help="apply the glossary; refuse while identifiers remain")
     exp.add_argument("--accept", action="append", metavar="KEY", help="accept one scan finding (repeatable)")
     exp.add_argument(

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import opened, print_json, reading, workspace_command, writing
+from app.cli.common import add_output_arguments, opened, print_json, reading, workspace_command, writing
 from app.errors import InvalidInput
 from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
@@ -343,8 +343,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     workspace_command(fsub, "list", "list frameworks and their standards", _framework_list, json=True)
     fexport = workspace_command(fsub, "export", "write a framework as XLSX", _framework_export)
     fexport.add_argument("--framework", required=True, help="classic, schools, or a framework's name")
-    fexport.add_argument("--out", required=True, metavar="FILE.xlsx")
-    fexport.add_argument("--overwrite", action="store_true")
+    add_output_arguments(fexport, "FILE.xlsx")
     fimport = workspace_command(fsub, "import", "import a framework XLSX as a new framework version", _framework_import)
     fimport.add_argument("file", metavar="FILE.xlsx")
     fimport.add_argument("--dry-run", action="store_true", help="check only; write nothing")
@@ -373,8 +372,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     template.add_argument("--cycle", required=True)
     template.add_argument("--agency", help="one agency (name or short name)")
     template.add_argument("--all", action="store_true", help="every agency in the cycle; --out is a folder")
-    template.add_argument("--out", required=True, metavar="FILE.xlsx|DIR")
-    template.add_argument("--overwrite", action="store_true")
+    add_output_arguments(template, "FILE.xlsx|DIR")
     rimport = workspace_command(rsub, "import", "import a completed return", _return_import)
     rimport.add_argument("--cycle", required=True)
     rimport.add_argument("file", metavar="FILE.xlsx")
@@ -395,9 +393,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     letter.add_argument("--cycle", required=True)
     letter.add_argument("--agency", required=True)
     letter.add_argument("--format", required=True, choices=("docx", "pdf"))
-    letter.add_argument("--out", required=True, metavar="FILE")
+    add_output_arguments(letter, "FILE")
     letter.add_argument("--issue", action="store_true", help="issue (freeze) the draft before writing it")
-    letter.add_argument("--overwrite", action="store_true")
 
     head = workspace_command(sub, "letterhead", "show or change the letters' letterhead and signatory", _letterhead)
     head.add_argument("--partnership", metavar="NAME", help="the partnership's name")
@@ -408,5 +405,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     report = workspace_command(sub, "report", "the cycle report", _report)
     report.add_argument("--cycle", required=True)
     report.add_argument("--format", required=True, choices=("xlsx", "pdf"))
-    report.add_argument("--out", required=True, metavar="FILE")
-    report.add_argument("--overwrite", action="store_true")
+    add_output_arguments(report, "FILE")
