@@ -13,7 +13,7 @@ from app.actions.rag import parse_rag
 from app.actions.service import Closure, Update, add_action, apply_update
 from app.actions.sources import resolve_source
 from app.actions.status import parse_status
-from app.cli.common import add_output_arguments, opened, print_json, reading, workspace_command, writing
+from app.cli.common import add_output_arguments, command_group, opened, print_json, reading, workspace_command, writing
 from app.clock import parse_day, uk
 from app.errors import UsageError
 from app.store.user_files import check_user_target
@@ -97,9 +97,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    actions = commands.add_parser("actions", help="the action tracker: add, update, list, export")
-    sub = actions.add_subparsers(dest="actions_command", metavar="SUBCOMMAND", parser_class=type(actions))
-    sub.required = True
+    sub = command_group(
+        commands, "actions", "the action tracker: add, update, list, export", "actions_command", "SUBCOMMAND"
+    )
 
     add = workspace_command(sub, "add", "add an action; prints its reference", _add)
     add.add_argument("--title", required=True, help="what will be done")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.agencies import add_agency, find_agency, list_agencies, update_agency
-from app.cli.common import print_json, reading, workspace_command, writing
+from app.cli.common import command_group, print_json, reading, workspace_command, writing
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -45,9 +45,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    agency = commands.add_parser("agency", help="partner agencies")
-    sub = agency.add_subparsers(dest="agency_command", metavar="ACTION", parser_class=type(agency))
-    sub.required = True
+    sub = command_group(commands, "agency", "partner agencies", "agency_command")
     add = workspace_command(sub, "add", "add a partner agency", _add)
     add.add_argument("--name", required=True, help="full name, e.g. Northbridge Police")
     add.add_argument("--short", required=True, help="short name shown in tables, e.g. Police")

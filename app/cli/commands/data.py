@@ -10,6 +10,7 @@ from pathlib import Path
 from app.cli.common import (
     add_output_arguments,
     add_workspace_argument,
+    command_group,
     opened,
     print_json,
     reading,
@@ -217,10 +218,10 @@ def _annotation_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-def _annotation_commands(sub: argparse._SubParsersAction, parser_class: type) -> None:
-    notes = sub.add_parser("annotation", help="notes on an indicator's charts, e.g. 'new recording system'")
-    nsub = notes.add_subparsers(dest="annotation_command", metavar="ACTION", parser_class=parser_class)
-    nsub.required = True
+def _annotation_commands(sub: argparse._SubParsersAction) -> None:
+    nsub = command_group(
+        sub, "annotation", "notes on an indicator's charts, e.g. 'new recording system'", "annotation_command"
+    )
     add = workspace_command(nsub, "add", "annotate an indicator's charts from a quarter", _annotation_add)
     listed = workspace_command(nsub, "list", "list the annotations", _annotation_list, json=True)
     listed.add_argument("--indicator", metavar="CODE", help="only this indicator's")
@@ -233,13 +234,15 @@ def _annotation_commands(sub: argparse._SubParsersAction, parser_class: type) ->
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    data = commands.add_parser("data", help="performance data: indicators, returns, comparators, exceptions, reports")
-    sub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", parser_class=type(data))
-    sub.required = True
+    sub = command_group(
+        commands,
+        "data",
+        "performance data: indicators, returns, comparators, exceptions, reports",
+        "data_command",
+        "SUBCOMMAND",
+    )
 
-    indicator = sub.add_parser("indicator", help="the indicator catalogue: list, export, import")
-    isub = indicator.add_subparsers(dest="indicator_command", metavar="ACTION", parser_class=type(data))
-    isub.required = True
+    isub = command_group(sub, "indicator", "the indicator catalogue: list, export, import", "indicator_command")
     workspace_command(isub, "list", "list the indicators", _indicator_list, json=True)
     export = workspace_command(isub, "export", "write the catalogue as XLSX", _indicator_export)
     add_output_arguments(export, "FILE.xlsx")
@@ -256,9 +259,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     figures.add_argument("file", metavar="FILE")
     figures.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
 
-    comparators = sub.add_parser("comparators", help="statistical-neighbour and England values")
-    csub = comparators.add_subparsers(dest="comparators_command", metavar="ACTION", parser_class=type(data))
-    csub.required = True
+    csub = command_group(sub, "comparators", "statistical-neighbour and England values", "comparators_command")
     cimport = csub.add_parser(
         "import", help="import comparators from CSV (Code, Period, Comparator, Value, Source, Date)"
     )
@@ -269,7 +270,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     exceptions = workspace_command(sub, "exceptions", "the exception list of a quarter", _exceptions, json=True)
     exceptions.add_argument("--period", required=True, metavar="PERIOD")
-    _annotation_commands(sub, type(data))
+    _annotation_commands(sub)
 
     settings = workspace_command(
         sub, "settings", "show or change the small-number threshold and comparator tolerance", _settings

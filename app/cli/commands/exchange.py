@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.cli.common import (
     add_output_arguments,
+    command_group,
     opened,
     print_json,
     read_passphrase,
@@ -188,9 +189,7 @@ def _bundle_import(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    contact = commands.add_parser("contact", help="identity cards and trusted members")
-    contact_commands = contact.add_subparsers(dest="contact_command", metavar="ACTION")
-    contact_commands.required = True
+    contact_commands = command_group(commands, "contact", "identity cards and trusted members", "contact_command")
 
     export = workspace_command(contact_commands, "export", "write your identity card", _contact_export)
     add_output_arguments(export, "FILE")
@@ -211,9 +210,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     revoke = workspace_command(contact_commands, "revoke", "refuse a contact's bundles from now on", _contact_revoke)
     revoke.add_argument("name", metavar="NAME")
 
-    bundle = commands.add_parser("bundle", help="encrypted bundles: export and import work")
-    bundle_commands = bundle.add_subparsers(dest="bundle_command", metavar="ACTION")
-    bundle_commands.required = True
+    bundle_commands = command_group(commands, "bundle", "encrypted bundles: export and import work", "bundle_command")
 
     bexport = workspace_command(bundle_commands, "export", "seal records to named members", _bundle_export, json=True)
     bexport.add_argument("--to", action="append", metavar="NAME", help="a trusted contact (repeat for several)")

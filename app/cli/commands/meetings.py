@@ -14,6 +14,7 @@ from pathlib import Path
 from app.cli.common import (
     add_output_arguments,
     add_workspace_argument,
+    command_group,
     opened,
     print_json,
     read_passphrase,
@@ -306,19 +307,14 @@ def _body_rename(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sub(parser: argparse.ArgumentParser, dest: str) -> argparse._SubParsersAction:
-    sub = parser.add_subparsers(dest=dest, metavar="SUBCOMMAND", parser_class=type(parser))
-    sub.required = True
-    return sub
-
-
 def _meeting_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--meeting", required=True, metavar="M", help="meeting reference, e.g. QA-2026-03-12")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    meeting = commands.add_parser("meeting", help="meetings: add, list, agenda items, papers, members")
-    sub = _sub(meeting, "meeting_command")
+    sub = command_group(
+        commands, "meeting", "meetings: add, list, agenda items, papers, members", "meeting_command", "SUBCOMMAND"
+    )
 
     add = workspace_command(sub, "add", "add a meeting; prints its reference", _add)
     add.add_argument("--body", required=True, help="board or subgroup: name or code (BOARD, QA, CR, LD, S11)")
@@ -329,7 +325,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     workspace_command(sub, "list", "list meetings, newest first", _list, json=True)
 
-    bodies = _sub(sub.add_parser("body", help="the boards and subgroups that meet"), "body_command")
+    bodies = command_group(sub, "body", "the boards and subgroups that meet", "body_command", "SUBCOMMAND")
     workspace_command(bodies, "list", "list the bodies: code and name", _body_list, json=True)
     body_add = workspace_command(bodies, "add", "add a board or subgroup", _body_add)
     body_add.add_argument("--name", required=True, help="e.g. Child Death Overview subgroup")
@@ -338,7 +334,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     body_rename.add_argument("--body", required=True, help="the body's code or current name")
     body_rename.add_argument("--name", required=True, help="its new name")
 
-    item = _sub(sub.add_parser("item", help="agenda items"), "item_command").add_parser(
+    item = command_group(sub, "item", "agenda items", "item_command", "SUBCOMMAND").add_parser(
         "add", help="add an agenda item at the end of the agenda"
     )
     add_workspace_argument(item)
@@ -350,7 +346,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     item.add_argument("--restricted", action="store_true", help="papers to cleared members only")
     item.set_defaults(handler=_item_add)
 
-    paper = _sub(sub.add_parser("paper", help="papers for agenda items"), "paper_command").add_parser(
+    paper = command_group(sub, "paper", "papers for agenda items", "paper_command", "SUBCOMMAND").add_parser(
         "add", help="attach a PDF to an item, or a report generated from live data at build time"
     )
     # PATH [FILE] as one positional: argparse fills an optional positional next to PATH before seeing
@@ -369,7 +365,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     paper.add_argument("--title", help="the paper's title (default: file name or report title)")
     paper.set_defaults(handler=_paper_add)
 
-    member = _sub(sub.add_parser("member", help="people invited"), "member_command").add_parser(
+    member = command_group(sub, "member", "people invited", "member_command", "SUBCOMMAND").add_parser(
         "add", help="invite someone to the meeting"
     )
     add_workspace_argument(member)
@@ -383,8 +379,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     held = workspace_command(sub, "held", "mark the meeting as held", _held)
     _meeting_option(held)
 
-    pack = commands.add_parser("pack", help="meeting packs: build (issue a version), get an issued version")
-    pack_sub = _sub(pack, "pack_command")
+    pack_sub = command_group(
+        commands, "pack", "meeting packs: build (issue a version), get an issued version", "pack_command", "SUBCOMMAND"
+    )
     for name, handler, text in (
         ("build", _pack_build, "build the pack from live data as its next version"),
         ("get", _pack_get, "write an issued version again"),
@@ -423,8 +420,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_output_arguments(send, "FILE.bundle")
     send.add_argument("--version", type=int, help="version number (default the latest)")
 
-    minutes = commands.add_parser("minutes", help="meeting minutes: export, approve")
-    minutes_sub = _sub(minutes, "minutes_command")
+    minutes_sub = command_group(
+        commands, "minutes", "meeting minutes: export, approve", "minutes_command", "SUBCOMMAND"
+    )
     export = workspace_command(minutes_sub, "export", "write the minutes as DOCX or PDF", _minutes_export)
     _meeting_option(export)
     export.add_argument("--format", required=True, choices=("docx", "pdf"))

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import add_output_arguments, opened, print_json, reading, workspace_command, writing
+from app.cli.common import add_output_arguments, command_group, opened, print_json, reading, workspace_command, writing
 from app.errors import InvalidInput
 from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
@@ -332,14 +332,15 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    s11 = commands.add_parser("s11", help="Section 11 audits: frameworks, cycles, returns, moderation, letters")
-    parser_class = type(s11)
-    sub = s11.add_subparsers(dest="s11_command", metavar="SUBCOMMAND", parser_class=parser_class)
-    sub.required = True
+    sub = command_group(
+        commands,
+        "s11",
+        "Section 11 audits: frameworks, cycles, returns, moderation, letters",
+        "s11_command",
+        "SUBCOMMAND",
+    )
 
-    framework = sub.add_parser("framework", help="frameworks of standards: list, export, import")
-    fsub = framework.add_subparsers(dest="framework_command", metavar="ACTION", parser_class=parser_class)
-    fsub.required = True
+    fsub = command_group(sub, "framework", "frameworks of standards: list, export, import", "framework_command")
     workspace_command(fsub, "list", "list frameworks and their standards", _framework_list, json=True)
     fexport = workspace_command(fsub, "export", "write a framework as XLSX", _framework_export)
     fexport.add_argument("--framework", required=True, help="classic, schools, or a framework's name")
@@ -348,9 +349,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     fimport.add_argument("file", metavar="FILE.xlsx")
     fimport.add_argument("--dry-run", action="store_true", help="check only; write nothing")
 
-    cycle = sub.add_parser("cycle", help="audit cycles: add, list")
-    csub = cycle.add_subparsers(dest="cycle_command", metavar="ACTION", parser_class=parser_class)
-    csub.required = True
+    csub = command_group(sub, "cycle", "audit cycles: add, list", "cycle_command")
     cadd = workspace_command(csub, "add", "add a cycle", _cycle_add)
     cadd.add_argument("--name", required=True)
     cadd.add_argument("--start", required=True, metavar="DATE", help="period start, 2026-04-01 or 01/04/2026")
@@ -365,9 +364,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     cadd.add_argument("--all-agencies", action="store_true", help="every agency in the register takes part")
     workspace_command(csub, "list", "list cycles, newest first", _cycle_list, json=True)
 
-    returns = sub.add_parser("return", help="agency returns: template, import")
-    rsub = returns.add_subparsers(dest="return_command", metavar="ACTION", parser_class=parser_class)
-    rsub.required = True
+    rsub = command_group(sub, "return", "agency returns: template, import", "return_command")
     template = workspace_command(rsub, "template", "write return templates (marks them sent)", _return_template)
     template.add_argument("--cycle", required=True)
     template.add_argument("--agency", help="one agency (name or short name)")
