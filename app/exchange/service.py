@@ -683,13 +683,7 @@ def import_bundle(
     with workspace.unit_of_work() as uow:
         session = uow.session
         if trust_sender is not None:
-            contacts_service.add_unknown_sender(
-                uow,
-                name=trust_sender.sender_name,
-                x25519_public=trust_sender.x25519_public,
-                ed25519_public=trust_sender.ed25519_public,
-                confirmed_fingerprint=confirmed_fingerprint,
-            )
+            _trust(uow, trust_sender, confirmed_fingerprint)
         _step(progress, checkpoint, 0, total)
         opened = _open(workspace, session, data, passphrase, max_payload, max_bundle_size)
         manifest = opened.bundle.manifest
@@ -776,13 +770,18 @@ def sender_of(workspace: Workspace, data: bytes, *, passphrase: str | None = Non
 
 def trust_unknown_sender(workspace: Workspace, refused: UnknownSender, confirmed_fingerprint: str) -> None:
     with workspace.unit_of_work() as uow:
-        contacts_service.add_unknown_sender(
-            uow,
-            name=refused.sender_name,
-            x25519_public=refused.x25519_public,
-            ed25519_public=refused.ed25519_public,
-            confirmed_fingerprint=confirmed_fingerprint,
-        )
+        _trust(uow, refused, confirmed_fingerprint)
+
+
+def _trust(uow: UnitOfWork, refused: UnknownSender, confirmed_fingerprint: str) -> None:
+    """Add the refused bundle's sender to the trusted members, under the fingerprint the user confirmed."""
+    contacts_service.add_unknown_sender(
+        uow,
+        name=refused.sender_name,
+        x25519_public=refused.x25519_public,
+        ed25519_public=refused.ed25519_public,
+        confirmed_fingerprint=confirmed_fingerprint,
+    )
 
 
 COUNT_ORDER = ("changed", "new", "deleted", "conflicts")

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from app.contributions import ReportRequest
 from app.errors import InvalidInput
-from app.office.pdf_pages import MARKING, numbered_canvas
+from app.office.pdf_pages import numbered_canvas
 from app.office.safe_cells import neutralise
+from app.office.xlsx_marking import mark_sheet
 from app.office.xlsx_memory import workbook_bytes
 from app.performance.analysis import Dataset, ScoreRow, load_dataset, scorecard
 from app.performance.charts import spc_figure
@@ -140,10 +141,7 @@ def _xlsx(
         ),
     ]
     for sheet, title, headings, rows in sheets:
-        sheet.oddHeader.center.text = MARKING
-        sheet.oddFooter.center.text = f"{MARKING} - page &P of &N"
-        sheet.append([MARKING])
-        sheet["A1"].font = Font(bold=True, color="C00000")
+        mark_sheet(sheet)
         sheet.append([f"{title} - Safeguarding Workbench, {today:%d/%m/%Y}"])
         sheet["A2"].font = Font(bold=True, size=13)
         sheet.append(list(headings))

@@ -29,7 +29,7 @@ from app.performance.periods import Period
 from app.records import ChangeSet
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
-from ui.kit.controls import action, combo, set_combo_data
+from ui.kit.controls import action, add_captioned, combo, set_combo_data
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import change_empty_text, explain_when_empty
 from ui.kit.table_model import ROW_ROLE
@@ -91,10 +91,7 @@ class PerformancePage(AreaPage):
         scorecard_page = QWidget()
         filters = QHBoxLayout()
         for label, widget in (("Agenc&y:", self.agency_filter), ("Th&eme:", self.theme_filter)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            filters.addWidget(caption)
-            filters.addWidget(widget)
+            add_captioned(filters, label, widget)
         filters.addWidget(self.summary, 1)
         layout = QVBoxLayout(scorecard_page)
         layout.addLayout(filters)

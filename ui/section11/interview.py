@@ -373,7 +373,6 @@ class InterviewWindow(QWidget):
             form=lambda: (),
             save=self.flush,
             draft_key=DRAFT_KEY,
-            area="section11",
             restore=self._go_to_draft,
             is_dirty=lambda: bool(self.pending or self.pending_attendees is not None or self.pending_due is not None),
         )

@@ -47,7 +47,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         info = workspace.info()
     if args.json:
         print_json(info)
@@ -66,7 +66,7 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False, quiet=True) as workspace:
+    with opened(args.path, quiet=True) as workspace:
         report = workspace.check()
         cleared = workspace.leftovers + report.leftovers  # the unlock clears them before the check can
     print("Encryption and database integrity: " + ("ok" if not report.integrity_problems else "FAILED"))
@@ -93,7 +93,7 @@ def _passwd(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         path = workspace.backup(note="on request", keep=args.keep)
     print(f"Backup written and verified: {path}")
     return 0
@@ -118,7 +118,7 @@ def _backups_list(args: argparse.Namespace) -> int:
     """List restore points; with --changes, open the workspace to say what changed since each."""
     points: list[tuple[backups.RestorePointView | None, backups.BackupInfo]]
     if args.changes:
-        with opened(args.path, backup_on_unlock=False) as workspace:
+        with opened(args.path) as workspace:
             points = [(view, view.point) for view in workspace.restore_points()]
     else:
         points = [(None, item) for item in backups.list_backups(Path(args.path))]
@@ -144,7 +144,7 @@ def _backups_list(args: argparse.Namespace) -> int:
 
 
 def _backups_create(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         path = workspace.backup(name=args.name or "")
     kind = f"named restore point “{args.name.strip()}” (kept until deleted)" if args.name else "restore point"
     print(f"Wrote and verified a {kind}: {path}")
