@@ -10,12 +10,11 @@ may be polished before it is placed in the main window.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QMainWindow,
@@ -68,8 +67,7 @@ def accept_button(dialog: QWidget) -> QAbstractButton | None:
     return None
 
 
-def install(app: QApplication) -> None:
-    """Once per application."""
-    if getattr(app, "_keyboard_defaults", None) is None:
-        app._keyboard_defaults = KeyboardDefaults(app)  # type: ignore[attr-defined]
-        app.installEventFilter(app._keyboard_defaults)  # type: ignore[attr-defined]
+def install(app: QCoreApplication) -> None:
+    """Once per application; the filter is the application's child, so it lives as long as the application."""
+    if app.findChild(KeyboardDefaults) is None:
+        app.installEventFilter(KeyboardDefaults(app))

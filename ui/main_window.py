@@ -110,7 +110,9 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(APP_TITLE)
         self.workspace: Workspace | None = None
         self.workspace_path: Path | None = None
-        keyboard.install(QApplication.instance())  # type: ignore[arg-type]
+        app = QApplication.instance()
+        assert app is not None, "the window is made after the application"
+        keyboard.install(app)
         self._areas: list[AreaSpec] | None = None  # discovered when first needed (see `areas`)
         self.pages = AreaPages(self._build_page)
         self._context: AreaContext | None = None

@@ -12,17 +12,18 @@ from app.errors import WorkbenchError
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
-    box.setAccessibleName(title)
-    box.setObjectName("errorMessage")
-    box.open()
-    return box
+    return _opened(QMessageBox.Icon.Warning, "errorMessage", parent, title, text)
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    return _opened(QMessageBox.Icon.Information, "infoMessage", parent, title, text)
+
+
+def _opened(icon: QMessageBox.Icon, object_name: str, parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """An OK box, opened without blocking; tests find it by `object_name`."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setAccessibleName(title)
-    box.setObjectName("infoMessage")
+    box.setObjectName(object_name)
     box.open()
     return box
 

@@ -7,6 +7,7 @@ this by scanning the settings file for a canary string.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -18,25 +19,32 @@ ORGANISATION = "SafeguardingWorkbench"
 APPLICATION = "Safeguarding Workbench"
 
 
+def _int(value: object, default: int) -> int:
+    try:
+        return int(value) if isinstance(value, (int, float, str)) else default
+    except ValueError:
+        return default
+
+
+def _strings(value: object, default: list[str]) -> list[str]:
+    if value is None:
+        return list(default)
+    return [str(v) for v in (value if isinstance(value, list) else [value])]
+
+
+def _bytes(value: object, default: QByteArray | None) -> QByteArray | None:
+    return value if isinstance(value, QByteArray) else default
+
+
 @dataclass(frozen=True)
 class Setting(Generic[T]):
     key: str
     default: T
+    #: the stored value (the default when there is none) as a T, or the default when it cannot be read
+    read: Callable[[object, T], T]
 
     def get(self) -> T:
-        value = _store().value(self.key, self.default)
-        if isinstance(self.default, bool):
-            return (value in (True, "true", "1", 1)) if value is not None else self.default  # type: ignore[return-value]
-        if isinstance(self.default, int):
-            try:
-                return int(value)  # type: ignore[return-value, arg-type]
-            except (TypeError, ValueError):
-                return self.default
-        if isinstance(self.default, list):
-            if value is None:
-                return list(self.default)  # type: ignore[return-value]
-            return [str(v) for v in (value if isinstance(value, list) else [value])]  # type: ignore[return-value]
-        return value  # type: ignore[return-value]
+        return self.read(_store().value(self.key, self.default), self.default)
 
     def set(self, value: T) -> None:
         _store().setValue(self.key, value)
@@ -54,11 +62,11 @@ def settings_file() -> str:
     return _store().fileName()
 
 
-IDLE_LOCK_MINUTES: Setting[int] = Setting("security/idle_lock_minutes", 10)
-RECENT_WORKSPACES: Setting[list[str]] = Setting("workspaces/recent", [])
-WINDOW_GEOMETRY: Setting[QByteArray | None] = Setting("window/geometry", None)
-WINDOW_STATE: Setting[QByteArray | None] = Setting("window/state", None)
-BACKUPS_TO_KEEP: Setting[int] = Setting("security/backups_to_keep", 10)
+IDLE_LOCK_MINUTES: Setting[int] = Setting("security/idle_lock_minutes", 10, _int)
+RECENT_WORKSPACES: Setting[list[str]] = Setting("workspaces/recent", [], _strings)
+WINDOW_GEOMETRY: Setting[QByteArray | None] = Setting("window/geometry", None, _bytes)
+WINDOW_STATE: Setting[QByteArray | None] = Setting("window/state", None, _bytes)
+BACKUPS_TO_KEEP: Setting[int] = Setting("security/backups_to_keep", 10, _int)
 
 MAX_RECENT = 8
 

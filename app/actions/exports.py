@@ -20,6 +20,7 @@ from app.clock import uk
 from app.errors import InvalidInput
 from app.office.pdf_pages import MARKING, SIDE_MARGIN, landscape_document, numbered_canvas
 from app.office.safe_cells import neutralise
+from app.office.xlsx_marking import mark_sheet
 from app.office.xlsx_memory import workbook_bytes
 from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
@@ -85,11 +86,8 @@ def xlsx_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Action tracker"
-    sheet.oddHeader.center.text = MARKING
-    sheet.oddFooter.center.text = f"{MARKING} - page &P of &N"
-    sheet.append([MARKING])
+    mark_sheet(sheet)
     sheet.append([neutralise(f"{title} - {count_of(len(rows), 'action')} - exported {uk(today)}")])
-    sheet["A1"].font = Font(bold=True, color="C00000")
     sheet.append(list(COLUMNS))
     header_row = sheet.max_row
     for cell in sheet[header_row]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from app.actions.queries import ActionRow
@@ -49,9 +49,6 @@ class ActionFilter:
 
     def is_empty(self) -> bool:
         return self == ActionFilter()
-
-    def with_(self, **changes: object) -> ActionFilter:
-        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 def apply_filter(rows: Iterable[ActionRow], wanted: ActionFilter, today: date) -> list[ActionRow]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.actions.rag import Rag, computed_rag, is_due_soon, is_overdue
 from app.actions.sources import source_label
 from app.actions.status import STATUS_LABELS, TRACK_LABELS
+from app.exchange.service import unsettled_rule_breaches
 from db.models.actions import Action, EvidenceFile, ProgressUpdate
 from db.models.core import Agency
 
@@ -52,6 +53,8 @@ class ActionRow:
     evidence_files: int
     overdue: bool
     due_soon: bool
+    #: a merge left this action breaking a rule and nobody has settled it yet ("closed without ...")
+    unsettled: str = ""
 
     @property
     def rag_text(self) -> str:
@@ -63,6 +66,11 @@ class ActionRow:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def status_text(self) -> str:
+        """The status as the tracker shows it: a merge's unsettled rule breach is said beside it."""
+        return f"{self.status_label} (merge conflict to settle)" if self.unsettled else self.status_label
 
     @property
     def track_label(self) -> str:
@@ -140,6 +148,7 @@ def list_actions(session: Session, today: date | None = None) -> list[ActionRow]
             .group_by(EvidenceFile.action_uuid)
         ).all()
     )
+    unsettled = unsettled_rule_breaches(session, Action.__tablename__)
     rows = []
     for action in session.scalars(select(Action).where(Action.deleted_stamp.is_(None)).order_by(Action.reference)):
         agency = agencies.get(action.owner_agency_uuid)
@@ -177,6 +186,7 @@ def list_actions(session: Session, today: date | None = None) -> list[ActionRow]
                 evidence_files=files.get(action.uuid, 0),
                 overdue=is_overdue(action.status, action.due_date, today),
                 due_soon=is_due_soon(action.status, action.due_date, today),
+                unsettled=unsettled.get(action.uuid, ""),
             )
         )
     return rows

@@ -16,8 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.actions.evidence import (  # noqa: F401
-    MAX_EVIDENCE_BYTES,
+from app.actions.evidence import (
     check_evidence_size,
     live_file_count,
     load_evidence_file,
@@ -37,6 +36,7 @@ from app.actions.status import (
 from app.agencies import find_agency
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.audit import MULTI_RECORD_SEPARATOR
 from app.records.references import unambiguous
 from app.text import count_of
 from db.base import live
@@ -319,7 +319,7 @@ def bulk_change_due(uow: UnitOfWork, actions: Iterable[Action], due: date, reaso
         uow.audit.append(
             "update",
             "action",
-            ",".join(a.uuid for a in changed),
+            MULTI_RECORD_SEPARATOR.join(a.uuid for a in changed),
             f"Due date of {count_of(len(changed), 'action')} moved to {due.isoformat()}: {why}",
             {"due_date": due.isoformat(), "reason": why, "actions": [a.reference for a in changed]},
         )

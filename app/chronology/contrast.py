@@ -19,7 +19,7 @@ def _rgb(colour: str) -> tuple[float, float, float]:
     if not match:
         raise ValueError(f"not a #rrggbb colour: {colour!r}")
     value = match.group(1)
-    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    return int(value[0:2], 16) / 255, int(value[2:4], 16) / 255, int(value[4:6], 16) / 255
 
 
 def _linear(channel: float) -> float:

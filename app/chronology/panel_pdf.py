@@ -278,16 +278,16 @@ def render_panel_pdf(content: PanelContent) -> bytes:
     story.append(Spacer(1, 4 * MM))
     story.append(para(f"End of the chronology: {len(content.rows)} entries.", look.small))
 
-    def watermark(canvas: object, _doc: object) -> None:
+    def watermark(canvas: Any, _doc: object) -> None:  # a reportlab canvas: reportlab has no types
         if options.final:
             return
-        canvas.saveState()  # type: ignore[attr-defined]
-        canvas.setFont("Helvetica-Bold", 90)  # type: ignore[attr-defined]
-        canvas.setFillColor(colors.Color(0.75, 0.75, 0.75, alpha=0.25))  # type: ignore[attr-defined]
-        canvas.translate(page_width / 2, page_height / 2)  # type: ignore[attr-defined]
-        canvas.rotate(30)  # type: ignore[attr-defined]
-        canvas.drawCentredString(0, -30, "DRAFT")  # type: ignore[attr-defined]
-        canvas.restoreState()  # type: ignore[attr-defined]
+        canvas.saveState()
+        canvas.setFont("Helvetica-Bold", 90)
+        canvas.setFillColor(colors.Color(0.75, 0.75, 0.75, alpha=0.25))
+        canvas.translate(page_width / 2, page_height / 2)
+        canvas.rotate(30)
+        canvas.drawCentredString(0, -30, "DRAFT")
+        canvas.restoreState()
 
     buffer = io.BytesIO()
     document = landscape_document(

@@ -33,7 +33,7 @@ from app.chronology.people import (
     name_suspects,
     undo_decision,
 )
-from app.cli.common import opened, print_json, reading, workspace_command, writing
+from app.cli.common import add_output_arguments, opened, print_json, reading, workspace_command, writing
 from app.errors import InvalidInput, UsageError
 from app.reviews.register import find_review
 from app.store.user_files import check_user_target
@@ -52,7 +52,7 @@ def _sequences(session: Session, review_uuid: str) -> dict[str, int]:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         review = find_review(session, args.review)
         sequence = _sequences(session, review.uuid)
         decided = {fold(d.text): d for d in list_decisions(session, review.uuid)}
@@ -111,7 +111,7 @@ def _person(args: argparse.Namespace) -> int:
         raise UsageError("Give one of --list, --remove PERSON or --name NAME.")
     if args.name and not (args.pseudonym or args.of):
         raise UsageError("--name needs --pseudonym (a new person) or --of PERSON (another name of a listed one).")
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         if args.list:
             with workspace.reading() as session:
                 review = find_review(session, args.review)
@@ -156,7 +156,7 @@ def _person(args: argparse.Namespace) -> int:
 
 
 def _dismiss(args: argparse.Namespace) -> int:
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         review = find_review(uow.session, args.review)
         for text in args.text:
             if args.undo:
@@ -182,7 +182,7 @@ def _print(args: argparse.Namespace) -> int:
     if not args.out.lower().endswith(".pdf"):
         raise InvalidInput(f"The panel document is a PDF: name the file .pdf (not {args.out!r}).")
     check_user_target(Path(args.out), overwrite=args.overwrite)  # before the passphrase is asked
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         review = find_review(session, args.review)
         agencies = frozenset(find_agency(session, a).uuid for a in (args.agency or []))
         options = PanelOptions(
@@ -229,11 +229,10 @@ def register_people_commands(chronology: argparse._SubParsersAction) -> None:
 
     printing = workspace_command(chronology, "print", "the chronology as a landscape PDF for a panel", _print)
     printing.add_argument("--review", required=True, help="review reference")
-    printing.add_argument("--out", required=True, metavar="FILE.pdf")
+    add_output_arguments(printing, "FILE.pdf")
     printing.add_argument("--columns", metavar="LIST", help='columns in order, e.g. "Date,Agency,Event / contact"')
     printing.add_argument("--agency", action="append", metavar="AGENCY", help="only this agency (repeatable)")
     printing.add_argument("--significant", action="store_true", help="only significant events")
     printing.add_argument("--version", default="1", help="the document's version (default 1)")
     printing.add_argument("--final", action="store_true", help="mark FINAL instead of DRAFT")
     printing.add_argument("--anonymised", action="store_true", help="replace names; refused while any is undecided")
-    printing.add_argument("--overwrite", action="store_true", help="replace an existing file")

@@ -46,8 +46,11 @@ def read_new_passphrase(env: str) -> str:
 
 
 @contextmanager
-def opened(path: str | Path, *, backup_on_unlock: bool = True, quiet: bool = False) -> Iterator[Workspace]:
-    """The workspace unlocked for one command; what the unlock cleared is said on stderr unless `quiet`."""
+def opened(path: str | Path, *, backup_on_unlock: bool = False, quiet: bool = False) -> Iterator[Workspace]:
+    """The workspace unlocked for one command; what the unlock cleared is said on stderr unless `quiet`.
+
+    Commands unlock without the safety backup the GUI's unlock makes; the few that change much
+    (passphrase change, purge, figure and comparator imports) ask for it with `backup_on_unlock`."""
     workspace = Workspace.open(Path(path), read_passphrase(), backup_on_unlock=backup_on_unlock)
     if workspace.leftovers and not quiet:
         print(workspace.leftovers.summary(), file=sys.stderr)
@@ -58,14 +61,14 @@ def opened(path: str | Path, *, backup_on_unlock: bool = True, quiet: bool = Fal
 
 
 @contextmanager
-def writing(path: str | Path, *, backup_on_unlock: bool = True) -> Iterator[UnitOfWork]:
+def writing(path: str | Path, *, backup_on_unlock: bool = False) -> Iterator[UnitOfWork]:
     """One unit of work (one transaction) on the workspace at `path`, locked again after."""
     with opened(path, backup_on_unlock=backup_on_unlock) as workspace, workspace.unit_of_work() as uow:
         yield uow
 
 
 @contextmanager
-def reading(path: str | Path, *, backup_on_unlock: bool = True) -> Iterator[Session]:
+def reading(path: str | Path, *, backup_on_unlock: bool = False) -> Iterator[Session]:
     """A read-only session on the workspace at `path`, locked again after."""
     with opened(path, backup_on_unlock=backup_on_unlock) as workspace, workspace.reading() as session:
         yield session
@@ -73,6 +76,12 @@ def reading(path: str | Path, *, backup_on_unlock: bool = True) -> Iterator[Sess
 
 def add_workspace_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH", help="workspace folder")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, metavar: str = "FILE") -> None:
+    """`--out` (required) and `--overwrite`: a command that writes a file refuses to replace one unless asked."""
+    parser.add_argument("--out", required=True, metavar=metavar)
+    parser.add_argument("--overwrite", action="store_true", help="replace the file if it exists")
 
 
 def print_json(value: Any) -> None:

@@ -674,7 +674,7 @@ def import_bundle(
             if session.scalar(select(BundleLog.id).where(BundleLog.bundle_id == opened.bundle.manifest.bundle_id)):
                 return _report(opened, None, already=True, dry_run=True)
             _step(progress, checkpoint, 1, total)
-            opened.change_set  # noqa: B018 - decode and validate now, so progress tells the truth
+            _ = opened.change_set  # decode and validate now, so progress tells the truth
             _step(progress, checkpoint, 2, total)
             plan = _plan(workspace, session, opened, None)
             if progress:
@@ -683,20 +683,14 @@ def import_bundle(
     with workspace.unit_of_work() as uow:
         session = uow.session
         if trust_sender is not None:
-            contacts_service.add_unknown_sender(
-                uow,
-                name=trust_sender.sender_name,
-                x25519_public=trust_sender.x25519_public,
-                ed25519_public=trust_sender.ed25519_public,
-                confirmed_fingerprint=confirmed_fingerprint,
-            )
+            _trust(uow, trust_sender, confirmed_fingerprint)
         _step(progress, checkpoint, 0, total)
         opened = _open(workspace, session, data, passphrase, max_payload, max_bundle_size)
         manifest = opened.bundle.manifest
         if session.scalar(select(BundleLog.id).where(BundleLog.bundle_id == manifest.bundle_id)):
             return _report(opened, None, already=True, dry_run=False)
         _step(progress, checkpoint, 1, total)
-        opened.change_set  # noqa: B018 - decode and validate now, so progress tells the truth
+        _ = opened.change_set  # decode and validate now, so progress tells the truth
         _step(progress, checkpoint, 2, total)
         plan = _plan(workspace, session, opened, str(uow.clock.last))
         _step(progress, checkpoint, 3, total)  # the last chance to cancel
@@ -776,13 +770,18 @@ def sender_of(workspace: Workspace, data: bytes, *, passphrase: str | None = Non
 
 def trust_unknown_sender(workspace: Workspace, refused: UnknownSender, confirmed_fingerprint: str) -> None:
     with workspace.unit_of_work() as uow:
-        contacts_service.add_unknown_sender(
-            uow,
-            name=refused.sender_name,
-            x25519_public=refused.x25519_public,
-            ed25519_public=refused.ed25519_public,
-            confirmed_fingerprint=confirmed_fingerprint,
-        )
+        _trust(uow, refused, confirmed_fingerprint)
+
+
+def _trust(uow: UnitOfWork, refused: UnknownSender, confirmed_fingerprint: str) -> None:
+    """Add the refused bundle's sender to the trusted members, under the fingerprint the user confirmed."""
+    contacts_service.add_unknown_sender(
+        uow,
+        name=refused.sender_name,
+        x25519_public=refused.x25519_public,
+        ed25519_public=refused.ed25519_public,
+        confirmed_fingerprint=confirmed_fingerprint,
+    )
 
 
 COUNT_ORDER = ("changed", "new", "deleted", "conflicts")
@@ -827,6 +826,22 @@ def unresolved_conflict_count(session: Session) -> int:
     return (
         session.scalar(select(func.count()).select_from(ConflictEntry).where(ConflictEntry.resolved_at.is_(None))) or 0
     )
+
+
+def unsettled_rule_breaches(session: Session, table: str) -> dict[str, str]:
+    """Records of ``table`` a merge left breaking a domain rule, not yet settled: uuid to the breach.
+
+    The merged state is written (members converge), so the area's own views must say so
+    where the record is shown, or the breach would pass silently there."""
+    query = select(ConflictEntry.record_uuid, ConflictEntry.winning_value).where(
+        ConflictEntry.table_name == table,
+        ConflictEntry.field.startswith(RULE_PREFIX),
+        ConflictEntry.resolved_at.is_(None),
+    )
+    breaches: dict[str, list[str]] = {}
+    for uuid, reason in session.execute(query.order_by(ConflictEntry.id)):
+        breaches.setdefault(uuid, []).append(str(reason))
+    return {uuid: "; ".join(reasons) for uuid, reasons in breaches.items()}
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
         ("Minutes of the last meeting and matters arising", "Dr Helen Marsh", "decision", 10, False, ["minutes"]),
         ("Action log", "Sam Okafor", "information", 15, False, ["actions"]),
         ("Reviews register and statutory clocks", "Case Review chair", "information", 10, False, ["reviews"]),
+        ("Performance data: the quarter's exceptions", "Sam Okafor", "discussion", 20, False, ["performance"]),
         ("Neglect audit: re-audit plan", "Priya Natarajan", "decision", 20, False, ["paper:neglect"]),
         ("Exploitation case audit (named cases)", "Tom Whitcombe", "discussion", 20, True, ["paper:exploitation"]),
     ]

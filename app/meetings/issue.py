@@ -119,7 +119,16 @@ def change_list(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     for key, (item, paper) in old_papers.items():
         if key not in new_papers:
             lines.append(f"Item {item['number']}: paper removed: {paper['title']}")
-    return lines or ["No paper changed; this version was issued again."]
+    return lines or [NOTHING_CHANGED]
+
+
+#: the change list of a version issued again with the same papers (stored as its one line)
+NOTHING_CHANGED = "No paper changed; this version was issued again."
+
+
+def change_count(changes: list[str] | None) -> int:
+    """How many changes a version's stored list names: its "nothing changed" line is not one."""
+    return len([line for line in changes or [] if line != NOTHING_CHANGED])
 
 
 @dataclass(frozen=True)

@@ -330,11 +330,11 @@ def _assemble(
     total = len(out.pages)
     stamper = Stamper(out)
     note = f"{pack.body} {_date(pack.meets_on)}, version {pack.version}"
-    for number, page in enumerate(out.pages, start=1):  # type: ignore[assignment]  # `page` was a page number above
+    for number, pdf_page in enumerate(out.pages, start=1):
         item_number = page_items[number - 1]
-        width, height = stamper.upright_size(page)
+        width, height = stamper.upright_size(pdf_page)
         stamper.stamp(
-            page,
+            pdf_page,
             furniture_ops(width, height, Furniture(number, total, f"Item {item_number}" if item_number else "", note)),
         )
 

@@ -129,6 +129,38 @@ def _plain_cell_table() -> Any:
     return PlainCellTable
 
 
+def fitted_widths(rows: list[list[str]], width: float, *, header_rows: int = 1, cap: float = 0.45) -> list[float]:
+    """Column widths for `grid_table` from what the cells hold: no column narrower than its longest
+    word (a code like CONF-ATTEND or a heading like Quarter is never broken mid-word while room
+    is left), the rest shared by how much more each column's text wants, no column over `cap`.
+
+    Fixed fractions broke "Housing" into "Housin g" in one report and wasted half a page in the
+    next: the width a column needs is only known from its text."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    look = styles()
+    columns = max((len(row) for row in rows), default=0)
+    least = [0.0] * columns
+    wanted = [0.0] * columns
+    for index, row in enumerate(rows):
+        style = look.cell_bold if index < header_rows else look.cell
+        for column, text in enumerate(row):
+            words = str(text).split() or [""]
+            longest = max(stringWidth(w, style.fontName, style.fontSize) for w in words)
+            least[column] = max(least[column], longest + _CELL_PADDING)
+            whole = stringWidth(" ".join(words), style.fontName, style.fontSize) + _CELL_PADDING
+            wanted[column] = max(wanted[column], min(whole, cap * width))
+    least = [min(w, cap * width) for w in least]
+    if sum(least) >= width:  # even the longest words do not fit: share the page by them
+        return [width * w / sum(least) for w in least]
+    extra = [max(0.0, w - m) for w, m in zip(wanted, least, strict=True)]
+    room = width - sum(least)
+    if sum(extra) <= room:  # everything fits on one line: spread what is left evenly by the text
+        total = sum(wanted) or 1.0
+        return [m + e + (room - sum(extra)) * w / total for m, e, w in zip(least, extra, wanted, strict=True)]
+    return [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
+
+
 def grid_table(
     rows: list[list[str]],
     widths: list[float],

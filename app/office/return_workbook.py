@@ -81,16 +81,13 @@ def build_return(sheet: ReturnSheet, identity: ReturnIdentity) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from app.office.pdf_pages import MARKING
+    from app.office.xlsx_marking import mark_sheet
     from app.office.xlsx_memory import workbook_bytes
 
     book = Workbook()
     visible = book.active
     visible.title = sheet.sheet_name
-    visible.oddHeader.center.text = MARKING
-    visible.oddFooter.center.text = f"{MARKING} - page &P of &N"
-    visible.append([MARKING])
-    visible["A1"].font = Font(bold=True, color="C00000")
+    mark_sheet(visible)
     visible.append([neutralise(sheet.title)])
     visible["A2"].font = Font(bold=True, size=13)
     for line in sheet.intro:

@@ -34,7 +34,8 @@ PACK_REPORTS.register(
         description="The quarter's exception list with commentary and SPC charts of the special-cause exceptions.",
     )
 )
-DEMO_PARTS.register(demo_part("performance", 60))
+# before the meetings demo: the coming QA meeting's pack carries the quarter's exceptions
+DEMO_PARTS.register(demo_part("performance", 55))
 
 # Record kinds in users' words, for counts, the audit log and conflicts
 register_kinds(

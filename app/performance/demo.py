@@ -57,7 +57,7 @@ LEVELS: dict[str, tuple[float, float, float]] = {
 
 
 def latest_demo_period(today: date | None = None) -> Period:
-    return Period.containing(today or date.today()) - 1  # type: ignore[return-value]
+    return Period.containing(today or date.today()) - 1
 
 
 def _series(code: str, rng: random.Random, periods: list[Period], indicator: Indicator) -> list[float]:
@@ -88,7 +88,7 @@ def populate(uow: UnitOfWork, _shared_rng: random.Random, context: dict[str, Any
     for code, target in (("ASMT-45", 85.0), ("REF-REPEAT", 18.0), ("ICPC-15", 90.0), ("TRAIN-REACH", 85.0)):
         uow.update(find_indicator(uow.session, code), target=target, summary=f"Demo: target for {code}")
     latest = latest_demo_period(today)
-    periods = period_range(latest - (QUARTERS - 1), latest)  # type: ignore[arg-type]  # Period minus int is a Period
+    periods = period_range(latest - (QUARTERS - 1), latest)
     agencies = context.get("agencies", {})
     plan = FigurePlan(ValidationReport("demo"))
     hv = find_indicator(uow.session, "HV-NBV")

@@ -22,6 +22,7 @@ from app.errors import InvalidInput
 from app.performance.analysis import (
     COMPARATOR_KINDS,
     Dataset,
+    Series,
     comparator_gap,
     load_dataset,
 )
@@ -110,19 +111,12 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
             if flags:
                 signal = signal_for(flags, info.polarity)
                 rules = "; ".join(sorted({f"{f.rule} ({f.side})" for f in flags}))
+                detail = (
+                    f"{signal.short}: {rules}. Latest {figure}; mean "
+                    f"{chart.mean:.1f}, limits {chart.lower:.1f} to {chart.upper:.1f}."
+                )
                 rows.append(
-                    ExceptionRow(
-                        exception_uuid("special_cause", indicator_uuid, agency_uuid, str(period)),
-                        "special_cause",
-                        str(period),
-                        indicator_uuid,
-                        info.code,
-                        info.name,
-                        agency_uuid,
-                        series.agency,
-                        f"{signal.short}: {rules}. Latest {figure}; mean "
-                        f"{chart.mean:.1f}, limits {chart.lower:.1f} to {chart.upper:.1f}.",
-                    )
+                    _of_series("special_cause", str(period), period, series, indicator_uuid, agency_uuid, detail)
                 )
         for kind, label in COMPARATOR_KINDS.items():
             comparator = data.comparators.get(indicator_uuid, {}).get(kind, {}).get(at)
@@ -132,19 +126,12 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
             worse = (relative < 0) if info.polarity == "higher" else (relative > 0)
             if info.polarity != "neither" and not worse:
                 continue
+            detail = (
+                f"{figure} against {label} {comparator:g}: {text} "
+                f"(tolerance {data.settings.comparator_tolerance_percent:g}%)."
+            )
             rows.append(
-                ExceptionRow(
-                    exception_uuid("comparator_gap", indicator_uuid, agency_uuid, f"{period}/{kind}"),
-                    "comparator_gap",
-                    str(period),
-                    indicator_uuid,
-                    info.code,
-                    info.name,
-                    agency_uuid,
-                    series.agency,
-                    f"{figure} against {label} {comparator:g}: {text} "
-                    f"(tolerance {data.settings.comparator_tolerance_percent:g}%).",
-                )
+                _of_series("comparator_gap", f"{period}/{kind}", period, series, indicator_uuid, agency_uuid, detail)
             )
     for agency_uuid, (name, expected) in agencies_reporting.items():
         got = submitted.get(agency_uuid, 0)
@@ -165,6 +152,25 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
     order = {"missing_return": 0, "special_cause": 1, "comparator_gap": 2}
     rows.sort(key=lambda r: (order[r.kind], r.code, r.agency))
     return rows
+
+
+def _of_series(
+    kind: str, key: str, period: Period, series: Series, indicator_uuid: str, agency_uuid: str, detail: str
+) -> ExceptionRow:
+    """An exception about one agency's figures for one indicator; `key` tells it from others of its kind
+    (a comparator gap's key names the comparator too)."""
+    info = series.indicator
+    return ExceptionRow(
+        exception_uuid(kind, indicator_uuid, agency_uuid, key),
+        kind,
+        str(period),
+        indicator_uuid,
+        info.code,
+        info.name,
+        agency_uuid,
+        series.agency,
+        detail,
+    )
 
 
 def expected_returns(session: Session) -> dict[str, tuple[str, int]]:

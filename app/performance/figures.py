@@ -222,16 +222,16 @@ def plan_figures(
         bad = False
         for heading, cell in ((VALUE, raw.value), (NUMERATOR, raw.numerator), (DENOMINATOR, raw.denominator)):
             try:
-                numbers[heading] = number_cell(cell)
+                amount = numbers[heading] = number_cell(cell)
             except CellError as exc:
                 report.error(raw.row, heading, f"{exc} (indicator {indicator.code})")
                 bad = True
                 continue
-            if numbers[heading] is not None and numbers[heading] < 0:  # type: ignore[operator]
+            if amount is not None and amount < 0:
                 report.error(
                     raw.row,
                     heading,
-                    f"a negative figure ({numbers[heading]:g}) for {indicator.code}; counts cannot be below zero",
+                    f"a negative figure ({amount:g}) for {indicator.code}; counts cannot be below zero",
                 )
                 bad = True
         if bad:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import overload
 
 from app.errors import InvalidInput
 
@@ -60,7 +61,12 @@ class Period:
     def __add__(self, quarters: int) -> Period:
         return Period(self.index + quarters)
 
+    @overload
+    def __sub__(self, other: Period) -> int: ...
+    @overload
+    def __sub__(self, other: int) -> Period: ...
     def __sub__(self, other: Period | int) -> Period | int:
+        """Quarters between two periods; a period minus quarters is an earlier period."""
         if isinstance(other, Period):
             return self.index - other.index
         return Period(self.index - other)

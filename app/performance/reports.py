@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from app.contributions import ReportRequest
 from app.errors import InvalidInput
-from app.office.pdf_pages import MARKING, numbered_canvas
+from app.office.pdf_pages import numbered_canvas
 from app.office.safe_cells import neutralise
+from app.office.xlsx_marking import mark_sheet
 from app.office.xlsx_memory import workbook_bytes
 from app.performance.analysis import Dataset, ScoreRow, load_dataset, scorecard
 from app.performance.charts import spc_figure
@@ -50,6 +51,34 @@ def _score_cells(row: ScoreRow) -> list[str]:
         row.agency,
         row.period,
         row.latest,
+        row.direction,
+        row.comparator,
+        row.signal,
+        row.target,
+    ]
+
+
+#: the printed scorecard: code with name, and the quarter only where the latest figure is older than
+#: the report's (ten columns on portrait A4 squeezed the names to a word a line)
+SCORE_PDF_HEADINGS = (
+    "Indicator",
+    "Theme",
+    "Agency",
+    "Latest",
+    "Direction of travel",
+    "Comparator gap",
+    "SPC signal",
+    "Target",
+)
+
+
+def _score_pdf_cells(row: ScoreRow, period: Period) -> list[str]:
+    latest = row.latest if row.period == str(period) else f"{row.latest} ({row.period})"
+    return [
+        f"{row.code} {row.name}",
+        row.theme,
+        row.agency,
+        latest,
         row.direction,
         row.comparator,
         row.signal,
@@ -112,10 +141,7 @@ def _xlsx(
         ),
     ]
     for sheet, title, headings, rows in sheets:
-        sheet.oddHeader.center.text = MARKING
-        sheet.oddFooter.center.text = f"{MARKING} - page &P of &N"
-        sheet.append([MARKING])
-        sheet["A1"].font = Font(bold=True, color="C00000")
+        mark_sheet(sheet)
         sheet.append([f"{title} - Safeguarding Workbench, {today:%d/%m/%Y}"])
         sheet["A2"].font = Font(bold=True, size=13)
         sheet.append(list(headings))
@@ -144,14 +170,14 @@ def exception_flowables(
     """The exception list, incomplete returns and the charts of special-cause exceptions (vectors)."""
     from reportlab.platypus import KeepTogether, Spacer
 
-    from app.office.pdf_styles import MM, grid_table, para, styles
+    from app.office.pdf_styles import MM, fitted_widths, grid_table, para, styles
     from app.office.vector_charts import figure_flowable
 
     look = styles()
     out: list[Any] = [para(f"Exceptions for {period} ({period.label})", look.heading)]
     if exceptions:
-        widths = [w * width for w in (0.12, 0.14, 0.1, 0.18, 0.16, 0.1, 0.1, 0.1)]
-        out.append(grid_table([list(EXCEPTION_HEADINGS)] + [_exception_cells(r) for r in exceptions], widths))
+        rows = [list(EXCEPTION_HEADINGS)] + [_exception_cells(r) for r in exceptions]
+        out.append(grid_table(rows, fitted_widths(rows, width)))
     else:
         out.append(para("No exceptions this quarter."))
     if missing:
@@ -193,7 +219,7 @@ def _pdf(
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    from app.office.pdf_styles import MARGINS, grid_table, para, styles
+    from app.office.pdf_styles import MARGINS, fitted_widths, grid_table, para, styles
 
     look = styles()
     buffer = io.BytesIO()
@@ -219,8 +245,9 @@ def _pdf(
     ]
     story += exception_flowables(data, period, exceptions, missing, width)
     story.append(para("Scorecard", look.heading))
-    widths = [w * width for w in (0.09, 0.2, 0.1, 0.08, 0.07, 0.1, 0.1, 0.11, 0.09, 0.06)]
-    story.append(grid_table([list(SCORE_HEADINGS)] + [_score_cells(r) for r in scores], widths))
+    story.append(para(f"Latest figures are for {period} unless a quarter is named beside them.", look.small))
+    rows = [list(SCORE_PDF_HEADINGS)] + [_score_pdf_cells(r, period) for r in scores]
+    story.append(grid_table(rows, fitted_widths(rows, width)))
     document.build(story, canvasmaker=numbered_canvas(f"Performance report {period}", portrait=True))
     return buffer.getvalue()
 
@@ -243,9 +270,9 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
         max(request.small_number_threshold, data.settings.small_number_threshold),
         data.settings.comparator_tolerance_percent,
     )
-    exceptions = list_exceptions(session, period, data)  # type: ignore[arg-type]
+    exceptions = list_exceptions(session, period, data)
     agency = request.filters.get("agency")
     if agency:
         exceptions = [r for r in exceptions if agency in (r.agency_uuid, r.agency)]
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
-    return exception_flowables(data, period, exceptions, missing_returns(session, period, data), width)  # type: ignore[arg-type]
+    return exception_flowables(data, period, exceptions, missing_returns(session, period, data), width)

@@ -115,6 +115,15 @@ REDACTED_CHANGES = canonical_json({})
 PURGE_ACTION = "purge"
 
 
+#: between the record ids of an entry about several records at once (a bulk due-date move)
+MULTI_RECORD_SEPARATOR = ","
+
+
+def record_ids(record_id: str) -> list[str]:
+    """The records an entry is about: one, or several joined by the separator."""
+    return record_id.split(MULTI_RECORD_SEPARATOR)
+
+
 def redacted_summary(rule_key: str, day: date) -> str:
     """The text that replaces the summary of an entry about a purged record: the rule and the purge's day."""
     return f"Content purged under retention rule {rule_key} on {uk(day)}"
@@ -271,9 +280,15 @@ def _redaction_problems(session: Session, redacted: list[_Redacted], purges: dic
                 f"audit entry {purge_id}: the purge emptied {count_of(purge[2], 'audit entry')}, "
                 f"but {len(entries)} are marked as emptied by it (entries were marked or unmarked afterwards)"
             )
-    live, tombstones = _record_states(session, {e.record_id for e in redacted})
+    live, tombstones = _record_states(session, {u for e in redacted for u in record_ids(e.record_id)})
     for entry in redacted:
-        if entry.record_id in live or entry.record_id not in tombstones:
+        ids = record_ids(entry.record_id)
+        if len(ids) > 1:  # about several records: emptied when one of them was purged
+            if not tombstones.intersection(ids):
+                problems.append(
+                    f"audit entry {entry.id}: marked as emptied by a purge, but none of its records was purged"
+                )
+        elif entry.record_id in live or entry.record_id not in tombstones:
             problems.append(
                 f"audit entry {entry.id}: marked as emptied by a purge, but its record was not purged "
                 f"({'it is live' if entry.record_id in live else 'no such record'})"

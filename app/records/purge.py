@@ -31,7 +31,14 @@ from sqlalchemy.orm import Session
 
 from app.clock import uk
 from app.records import naming
-from app.records.audit import PURGE_ACTION, REDACTED_CHANGES, redacted_ids_digest, redacted_summary
+from app.records.audit import (
+    MULTI_RECORD_SEPARATOR,
+    PURGE_ACTION,
+    REDACTED_CHANGES,
+    record_ids,
+    redacted_ids_digest,
+    redacted_summary,
+)
 from app.records.hlc import Stamp
 from app.records.unit_of_work import UnitOfWork, forget_conflict_values
 from app.text import count_of
@@ -247,13 +254,39 @@ def _about(uuids: Sequence[str]) -> Any:
     )
 
 
+def _about_several(session: Session, gone_by_rule: dict[str, list[str]]) -> dict[str, list[int]]:
+    """Entries naming several records in one (a bulk due-date move: ids joined by commas) that name a
+    purged one: rule -> entry ids. Their reason text was about the purged record too, so it goes."""
+    rule_of = {uuid: key for key, gone in gone_by_rule.items() for uuid in gone}
+    found: dict[str, list[int]] = {}
+    query = select(AuditEntry.id, AuditEntry.record_id).where(
+        AuditEntry.record_id.contains(MULTI_RECORD_SEPARATOR),
+        AuditEntry.redacted_by.is_(None),
+        AuditEntry.content_digest != "",
+    )
+    for entry_id, record_id in session.execute(query):
+        key = next((rule_of[u] for u in record_ids(record_id) if u in rule_of), None)
+        if key is not None:
+            found.setdefault(key, []).append(entry_id)
+    return found
+
+
+def _gone_by_rule(candidates: Sequence[PurgeCandidate]) -> dict[str, list[str]]:
+    gone: dict[str, list[str]] = {}
+    for candidate in candidates:
+        for uuids in candidate.records.values():
+            gone.setdefault(candidate.rule.key, []).extend(uuids)
+    return gone
+
+
 def audit_entries_to_redact(session: Session, candidates: Sequence[PurgeCandidate]) -> int:
     """How many audit entries a purge of `candidates` would empty (for the dry run and the confirmation)."""
     uuids = sorted({uuid for c in candidates for uuids in c.records.values() for uuid in uuids})
-    return sum(
+    single = sum(
         session.scalar(select(func.count()).select_from(AuditEntry).where(*_about(uuids[start : start + 900]))) or 0
         for start in range(0, len(uuids), 900)
     )
+    return single + sum(len(ids) for ids in _about_several(session, _gone_by_rule(candidates)).values())
 
 
 def _kept_entries(session: Session, uuids: Sequence[str]) -> int:
@@ -328,6 +361,8 @@ def purge(uow: UnitOfWork, today: date, *, expected: Sequence[str] | None = None
             to_redact.setdefault(key, []).extend(
                 session.scalars(select(AuditEntry.id).where(*_about(gone_by_rule[start : start + 900])))
             )
+    for key, ids in _about_several(session, purged).items():
+        to_redact.setdefault(key, []).extend(ids)
     redacted = sum(len(ids) for ids in to_redact.values())
     kept = _kept_entries(session, sorted(u for gone_by_rule in purged.values() for u in gone_by_rule))
     rules = {c.rule.key: c.rule for c in candidates}

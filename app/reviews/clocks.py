@@ -83,8 +83,10 @@ def review_clocks(
 
     if incident_known_on is not None:
         add(NOTIFICATION, workdays.notification_due(incident_known_on), notified_on, True)
-    if kind == "rapid" and (notified_on is not None or incident_known_on is not None):
-        start = notified_on or workdays.notification_due(incident_known_on)  # type: ignore[arg-type]
+    start = notified_on
+    if start is None and incident_known_on is not None:
+        start = workdays.notification_due(incident_known_on)
+    if kind == "rapid" and start is not None:
         add(RAPID_REVIEW, workdays.rapid_review_due(start), _milestone_done(milestones, RAPID_REVIEW), True)
     for item in sorted(milestones, key=lambda m: str(m.get("due") or "")):
         if item.get("name") in (NOTIFICATION, RAPID_REVIEW) or not item.get("due"):

@@ -167,7 +167,13 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
         cycles.set_status(uow, part.uuid, st.CLOSED, today=today - timedelta(days=300))
     cycles.edit_cycle(uow, last.uuid, closed=True)
 
-    copy = copy_framework(uow, classic, version_label=str(today.year))
+    copy = copy_framework(
+        uow,
+        classic,
+        version_label=str(today.year),
+        # nine standards now: "classic eight" beside "9 of 9" in the register read as a mistake
+        name="Section 11 standards (classic eight and the child's voice)",
+    )
     add_standard(
         uow,
         copy.uuid,

@@ -158,8 +158,8 @@ def generated_sections(session: Session, participant_uuid: str) -> dict[str, str
         if r.self_score is not None and r.moderated_score is not None and r.moderated_score < r.self_score
     ]
     opening = (
-        f"Thank you for meeting the partnership{when}{place} to discuss {agency.name}'s Section 11 "
-        f"self-assessment for {cycle.name}. This letter records the panel's moderated scores, what we "
+        f"Thank you for meeting the partnership{when}{place} to discuss {agency.name}'s "
+        f"{_assessment_name(cycle.name)}. This letter records the panel's moderated scores, what we "
         "heard, the evidence you agreed to send and the actions we agreed."
     )
     if over:
@@ -366,3 +366,10 @@ def salutation_name(contact: str) -> str:
     if len(words) >= 3 and words[0].rstrip(".") in _TITLES:
         return f"{words[0]} {words[-1]}"
     return contact.strip()
+
+
+def _assessment_name(cycle_name: str) -> str:
+    """ "self-assessment in the Section 11 audit 2026", not "Section 11 self-assessment for Section 11 audit 2026"."""
+    if "section 11" in cycle_name.casefold():
+        return f"self-assessment in the {cycle_name}"
+    return f"Section 11 self-assessment for {cycle_name}"

@@ -44,7 +44,7 @@ def cycle_report_xlsx(session: Session, cycle_uuid: str, today: date | None = No
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from app.office.pdf_pages import MARKING
+    from app.office.xlsx_marking import mark_sheet
     from app.office.xlsx_memory import workbook_bytes
 
     cycle = cycle_view(session, cycle_uuid)
@@ -54,10 +54,7 @@ def cycle_report_xlsx(session: Session, cycle_uuid: str, today: date | None = No
 
     def sheet(title: str, headings: list[str], rows: list[list[Any]], widths: list[int]) -> Any:
         ws = book.create_sheet(title)
-        ws.oddHeader.center.text = MARKING
-        ws.oddFooter.center.text = f"{MARKING} - page &P of &N"
-        ws.append([MARKING])
-        ws["A1"].font = Font(bold=True, color="C00000")
+        mark_sheet(ws)
         ws.append([f"{cycle.name}: {title}"])
         ws["A2"].font = Font(bold=True, size=12)
         ws.append(headings)

@@ -34,7 +34,7 @@ NEXT_STEP: dict[str, str] = {
     MODERATED: "Book the challenge interview",
     INTERVIEW_BOOKED: "Hold the interview",
     INTERVIEWED: "Issue the feedback letter",
-    LETTER_ISSUED: "Agree the actions",
+    LETTER_ISSUED: "Confirm the agreed actions with the agency",  # the letter already lists them
     ACTIONS_AGREED: "Monitor the actions, then close",
     CLOSED: "Nothing: closed",
 }

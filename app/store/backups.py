@@ -144,6 +144,19 @@ def apply_retention(
     return removed
 
 
+def remove_all_but(workspace: Path, kept: Path) -> int:
+    """Remove every restore point but `kept`, named ones too; how many went.
+
+    After a purge the older points are the last copies of what it removed (until they age out)."""
+    removed = 0
+    for backup in list_backups(workspace):
+        if backup.path.name != kept.name:
+            remove_database(backup.path)
+            backup.path.with_suffix(".json").unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def _kind_of(db_file: Path, sidecar: Sidecar) -> str:
     if sidecar.kind in KIND_LABELS:
         return sidecar.kind
@@ -280,8 +293,11 @@ def has_point_at(workspace: Path, state: str) -> bool:
 
 
 def size_text(size: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    return f"{size} bytes"
+    if size < 1024:
+        return f"{size:,} bytes"
+    amount = size / 1024
+    for unit in ("KB", "MB"):
+        if amount < 1024:
+            return f"{amount:,.1f} {unit}"
+        amount /= 1024
+    return f"{amount:,.1f} GB"

@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from sqlalchemy import Engine, func, literal, select, text, union_all
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-import app.exchange.knowledge  # noqa: F401 - registers the flush hook that remembers what local edits overwrote
+import app.exchange.knowledge  # noqa: F401  # registers the flush hook that remembers what local edits overwrote
 from app import timing
 from app.clock import utc_timestamp
 from app.errors import (
@@ -45,7 +46,7 @@ from app.security.passphrase import require_acceptable
 from app.store import backups
 from app.store.atomic import create_private_file, make_private_dir
 from app.store.leftovers import CleanupReport, clear_leftovers
-from app.store.names import SIDECAR_NAME, is_workspace  # noqa: F401 - is_workspace re-exported: one definition
+from app.store.names import SIDECAR_NAME
 from app.store.process_lock import ProcessLock
 from app.store.storage import (
     Sidecar,
@@ -71,6 +72,26 @@ CLOCK_KEY = "clock"
 #: what the unlock dialog says during the one-time steps of opening a workspace made by an older version
 UPGRADE_BACKUP_STEP = "Backing up before upgrading the workspace to this version…"
 UPGRADE_STEP = "Upgrading the workspace to this version (once; a large workspace takes a minute or two)…"
+
+
+class WorkspaceInfo(TypedDict):
+    """What `Workspace.info` reports: the CLI prints it (or its JSON), the overview page shows it."""
+
+    workspace: str
+    member: str
+    role: str
+    agency: str
+    member_id: str
+    fingerprint: str
+    schema_version: int
+    schema_revisions: list[str]
+    records: dict[str, int]  # table -> live rows
+    audit_entries: int
+    backups: int  # restore points
+    backup_bytes: int
+    database_bytes: int
+    backup_policy: str
+    kdf: dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -395,7 +416,7 @@ class Workspace:
                 chain = verify_chain(session)
         return CheckReport(problems, chain, leftovers)
 
-    def info(self) -> dict[str, object]:
+    def info(self) -> WorkspaceInfo:
         with self.reading() as session:
             models = list(exchangeable_models())
             # one statement for every table: ~40 separate counts cost a noticeable part of unlock
@@ -409,9 +430,9 @@ class Workspace:
             )
             found: dict[str, int] = {str(name): int(count) for name, count in session.execute(every)}
             counts = {model.__tablename__: int(found.get(model.__tablename__, 0)) for model in models}
-            audit_entries = session.scalar(select(func.count()).select_from(AuditEntry))
-            user_version = session.execute(text("PRAGMA user_version")).scalar_one()
-            revisions = sorted(r[0] for r in session.execute(text("SELECT version_num FROM alembic_version")))
+            audit_entries = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+            user_version = int(session.execute(text("PRAGMA user_version")).scalar_one())
+            revisions = sorted(str(r[0]) for r in session.execute(text("SELECT version_num FROM alembic_version")))
         return {
             "workspace": str(self.path),
             "member": self.member.display_name,
@@ -456,6 +477,14 @@ class Workspace:
                 kind=kind,
                 state=state,
             )
+
+    def replace_restore_points(self, note: str = "after a purge") -> int:
+        """One new restore point, then every older one removed (named ones too); how many went.
+
+        A purge cannot reach inside the encrypted restore points made before it: without this,
+        what it removed lives on in them until they age out (three months at most)."""
+        newest = self.backup(note=note)
+        return backups.remove_all_but(self.path, newest)
 
     def restore_points(self) -> list[backups.RestorePointView]:
         """The restore points, newest first, each with what has changed since it (by table)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
-import db.models  # noqa: F401  (registers every table)
+import db.models  # noqa: F401  # registers every table
 from db.base import Base
 
 connection = context.config.attributes.get("connection")

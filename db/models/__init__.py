@@ -7,9 +7,9 @@ so that migrations and the bundle code see every table without a central list.
 import importlib
 import pkgutil
 
+from db.models.core import Agency, AuditEntry, MemberIdentity, WorkspaceMeta
+
 for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")
-
-from db.models.core import Agency, AuditEntry, MemberIdentity, WorkspaceMeta  # noqa: E402
 
 __all__ = ["Agency", "AuditEntry", "MemberIdentity", "WorkspaceMeta"]

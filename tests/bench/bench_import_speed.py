@@ -6,15 +6,18 @@ Every figure is a ratio to a baseline measured in the same run, on the same file
   return against a bare ``openpyxl`` read-only pass over the same file (aim: at most 1.5x);
 * CSV: the same import of the same rows as CSV against a bare ``csv`` pass plus the same
   rows inserted with a plain ``executemany`` and committed (aim: at most 1.5x);
-* opening a 100,000-entry review, query to a filled table model, against the code before
-  this work (``load_rows`` as it was at commit 2ac7215, read from git) and the bare scan, and
-  with packed field stamps against the same rows with stamps one per field (migration 0011's
-  downgrade); the first screen the chronology tab shows at once; the upgrade's time;
+* opening a 100,000-entry review, query to a filled table model as the chronology tab fills it,
+  against the code before this work (``load_rows`` as it was at commit 2ac7215, read from git),
+  against the code just before the table's lean load (at 28a0ab8, with the search index built
+  before the rows are shown, as the tab then did) and the bare scan, and with packed field stamps
+  against the same rows with stamps one per field (migration 0011's downgrade); the first screen
+  the chronology tab shows at once; one edited entry patched into the open review; the upgrade's time;
 * peak memory (RSS) of an import in a fresh process at 10k, 50k and 100k rows (XLSX and
   CSV) and 1M rows (CSV, with the row limit raised for the measurement).
 
 Run: .venv/bin/python -m pytest tests/bench/bench_import_speed.py -o addopts="" -p no:cacheprovider -q -s
-Writes its section of docs/benchmarks.md between <!-- bench:import-speed --> markers.
+Writes its sections of docs/benchmarks.md between <!-- bench:import-speed --> (imports) and
+<!-- bench:review-open --> (opening a review) markers, each only from the tests that measure it.
 No assertion on time: a shared machine's load would make such a test fail for no fault.
 """
 
@@ -27,6 +30,7 @@ import os
 import random
 import subprocess
 import sys
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -58,6 +62,8 @@ HEADER = [
     "Was the child seen?",
 ]
 RESULTS: dict[str, list[str]] = {}
+#: the code just before the chronology table's lean load (issue 15's last step), measured beside it
+LAST_COMMIT = "28a0ab8"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 
 
@@ -111,11 +117,9 @@ def _import(workspace, review_uuid: str, path: Path) -> int:
     return result.created
 
 
-def _ratio(name: str, value: float, base: float, aim: float | None = None) -> None:
+def _ratio(name: str, value: float, base: float, aim: float | None = None, *, key: str = "rows") -> None:
     verdict = "" if aim is None else (" (aim met)" if value / base <= aim else f" (aim {aim}x NOT met)")
-    RESULTS.setdefault("rows", []).append(
-        f"| {name} | {value:.2f} s | {base:.2f} s | **{value / base:.2f}x**{verdict} |"
-    )
+    RESULTS.setdefault(key, []).append(f"| {name} | {value:.2f} s | {base:.2f} s | **{value / base:.2f}x**{verdict} |")
 
 
 def _write() -> None:
@@ -129,9 +133,19 @@ def _write() -> None:
         "| measure | time | baseline | ratio |",
         "| --- | ---: | ---: | ---: |",
     ]
-    lines += RESULTS.get("rows", [])
     if RESULTS.get("rows"):
-        write_section("import-speed", "\n".join(lines))
+        write_section("import-speed", "\n".join(lines + RESULTS["rows"]))
+    if RESULTS.get("open"):
+        opening = [
+            "## Opening a 100,000-entry review (issue 15)",
+            "",
+            lines[2],
+            "",
+            "| open a 100,000-entry review | time | baseline | ratio |",
+            "| --- | ---: | ---: | ---: |",
+            *RESULTS["open"],
+        ]
+        write_section("review-open", "\n".join(opening))
     if RESULTS.get("memory"):
         lines = ["### Memory of the streamed import (issues 15 and 16)", "", f"{machine_line()}"]
         lines += [
@@ -245,18 +259,19 @@ def _csv_pass_and_insert(
         cursor.close()
 
 
-def _old_load_rows():
-    """``load_rows`` as it was before this work, from git (None if git or the commit is not there)."""
+def _old_load_rows(commit: str = "2ac7215"):
+    """``load_rows`` as it was at a commit before this work, from git (None if git or the commit is not there)."""
     try:
         text = subprocess.run(
-            ["git", "show", "2ac7215:app/chronology/rows.py"], cwd=ROOT, capture_output=True, text=True, check=True
+            ["git", "show", f"{commit}:app/chronology/rows.py"], cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-    spec = importlib.util.spec_from_loader("rows_before", loader=None)
+    name = f"rows_at_{commit}"
+    spec = importlib.util.spec_from_loader(name, loader=None)
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules["rows_before"] = module
-    exec(compile(text, "rows_before.py", "exec"), module.__dict__)
+    sys.modules[name] = module
+    exec(compile(text, f"{name}.py", "exec"), module.__dict__)
     return module.load_rows
 
 
@@ -303,19 +318,34 @@ def test_open_a_100000_entry_review(workspace, tmp_path):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from app.chronology.rows import build_rows, entries_to_patch, fetch_rows
+    from app.chronology.service import update_entry
     from ui.reviews.chronology_model import ChronologyTableModel, build_index
 
     _app = QApplication.instance() or QApplication([])
     before = _old_load_rows()
+    # the load just before the lean load (issue 15's last step): the search index built before the rows are shown
+    last = _old_load_rows(LAST_COMMIT)
+    models: list[ChronologyTableModel] = []
+    cpu_seconds: list[float] = []  # this process's CPU time of each fill: other jobs on the machine move it little
 
-    def into_model(space, load) -> float:
-        def work() -> None:
+    def into_model(space, load, *, index_first: bool = False) -> float:
+        """Query to a filled model, as the chronology tab fills it (index_first: as it did before the lean load).
+        The model is freed after the timing (the previous one before it), never inside it."""
+
+        def work() -> ChronologyTableModel:
             with space.reading() as session:
                 loaded = load(session)
             model = ChronologyTableModel()
-            model.set_rows(loaded, build_index(loaded))
+            model.set_rows(loaded, build_index(loaded) if index_first else None)
+            return model
 
-        return timed(work)[0]
+        models.clear()
+        cpu = time.process_time()
+        seconds, model = timed(work)
+        cpu_seconds.append(time.process_time() - cpu)
+        models.append(model)
+        return seconds
 
     def bare_scan(space) -> float:
         with space.reading() as session:
@@ -342,64 +372,116 @@ def test_open_a_100000_entry_review(workspace, tmp_path):
         return stamps, total
 
     steps = {
-        "new": lambda: into_model(workspace, lambda s: load_rows(s, review_uuid)),
-        "first screen": lambda: into_model(workspace, lambda s: load_rows(s, review_uuid, limit=500)),
+        "new": lambda: into_model(workspace, lambda s: load_rows(s, review_uuid, lean=True)),
+        "first screen": lambda: into_model(workspace, lambda s: load_rows(s, review_uuid, limit=500, lean=True)),
         "bare": lambda: bare_scan(workspace),
-        "new, plain stamps": lambda: into_model(plain, lambda s: load_rows(s, review_uuid)),
+        "new, plain stamps": lambda: into_model(plain, lambda s: load_rows(s, review_uuid, lean=True)),
         "bare, plain stamps": lambda: bare_scan(plain),
     }
+    if last is not None:
+        steps["last"] = lambda: into_model(workspace, lambda s: last(s, review_uuid), index_first=True)
     if before is not None:
-        steps["before, plain stamps"] = lambda: into_model(plain, lambda s: before(s, review_uuid))
+        steps["before, plain stamps"] = lambda: into_model(plain, lambda s: before(s, review_uuid), index_first=True)
     times: dict[str, float] = {}
+    cpus: dict[str, float] = {}
     for _ in range(ROUNDS):
         for name, step in steps.items():
             times[name] = min(times.get(name, float("inf")), step())
-    print(times)
+            if cpu_seconds:
+                cpus[name] = min(cpus.get(name, float("inf")), cpu_seconds.pop())
+
+    # one entry edited in the open review (moved to another date): patched into the model, as the tab does
+    into_model(workspace, lambda s: load_rows(s, review_uuid, lean=True))
+    model = models[0]
+    for n in range(ROUNDS):
+        edited = model.rows[(n + 1) * 20_000].uuid
+        with workspace.unit_of_work() as uow:
+            update_entry(uow, edited, start_date=f"0{n + 1}/02/2016", event=f"Edited {n}")
+
+        def patch(changes=uow.changes) -> None:
+            with workspace.reading() as session:
+                entries = entries_to_patch(session, changes)
+                assert entries is not None
+                fresh = build_rows(fetch_rows(session, review_uuid, lean=True, uuids=entries))
+            model.patch(fresh, entries - {r.uuid for r in fresh})
+
+        times["patch"] = min(times.get("patch", float("inf")), timed(patch)[0])
+    print(times, cpus)
     packed_bytes, plain_bytes = table_bytes(workspace), table_bytes(plain)
     plain.lock()
     workspace.lock()
+    if "last" in times:
+        _ratio(
+            f"open a 100,000-entry review, query to a filled table model / the same just before the lean load "
+            f"(code at {LAST_COMMIT}: every column, the search index built before the rows are shown)",
+            times["new"],
+            times["last"],
+            key="open",
+        )
     if "before, plain stamps" in times:
         _ratio(
             "open a 100,000-entry review, query to a filled table model / the same before this work "
             "(code at 2ac7215, stamps one per field)",
             times["new"],
             times["before, plain stamps"],
+            key="open",
         )
     _ratio(
         "the same, stamps packed / stamps one per field (this code on both)",
         times["new"],
         times["new, plain stamps"],
+        key="open",
     )
     _ratio(
         "bare SELECT * of the review's rows, stamps packed / one per field",
         times["bare"],
         times["bare, plain stamps"],
+        key="open",
     )
     _ratio(
         "open a 100,000-entry review, query to a filled table model / bare SELECT * of its rows",
         times["new"],
         times["bare"],
+        key="open",
     )
     _ratio(
         "first screen (500 entries in chronology order into the model: what the chronology tab shows at once) "
         "/ bare SELECT * of all rows",
         times["first screen"],
         times["bare"],
+        key="open",
     )
-    RESULTS.setdefault("rows", []).append(
+    RESULTS.setdefault("open", []).append(
         f"| first screen against the 1 s aim | {times['first screen']:.2f} s | 1.00 s | "
         f"{'aim met' if times['first screen'] <= 1 else 'aim NOT met'} |"
     )
-    RESULTS.setdefault("rows", []).append(
+    RESULTS.setdefault("open", []).append(
         f"| the whole review in the model (filled in behind the first screen) against the 1 s aim | "
         f"{times['new']:.2f} s | 1.00 s | {'aim met' if times['new'] <= 1 else 'aim NOT met on this machine'} |"
     )
-    RESULTS.setdefault("rows", []).append(
+    if "last" in cpus:
+        _ratio(
+            f"open a 100,000-entry review, query to a filled table model, CPU time of this process (what other "
+            f"jobs on the machine move least) / the same at {LAST_COMMIT}",
+            cpus["new"],
+            cpus["last"],
+            key="open",
+        )
+    RESULTS.setdefault("open", []).append(
+        f"| the whole review in the model, CPU time, against the 1 s aim | {cpus['new']:.2f} s | 1.00 s | "
+        f"{'aim met' if cpus['new'] <= 1 else 'aim NOT met'} |"
+    )
+    RESULTS.setdefault("open", []).append(
+        f"| one entry edited (moved to another date) in the open review, patched into the model "
+        f"(its row read again, put in its place, intervals mended) / the whole review read again | "
+        f"{times['patch'] * 1000:.1f} ms | {times['new']:.2f} s | **{times['patch'] / times['new']:.3f}x** |"
+    )
+    RESULTS.setdefault("open", []).append(
         f"| chronology_entry bytes, stamps packed / one per field (field_stamps alone: "
         f"{packed_bytes[0] / 1e6:.1f} MB / {plain_bytes[0] / 1e6:.1f} MB) | {packed_bytes[1] / 1e6:.1f} MB | "
         f"{plain_bytes[1] / 1e6:.1f} MB | **{packed_bytes[1] / plain_bytes[1]:.2f}x** |"
     )
-    RESULTS.setdefault("rows", []).append(
+    RESULTS.setdefault("open", []).append(
         f"| migration 0011 (once, on upgrade): the 100,000 entries' stamps packed and the rows laid out afresh | "
         f"{upgrade_seconds:.2f} s | | |"
     )

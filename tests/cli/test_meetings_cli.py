@@ -37,31 +37,9 @@ def test_meeting_agenda_papers_pack_and_minutes(ws_path: Path, tmp_path: Path) -
         "Dr Helen Marsh",
     ).strip()
     assert reference == "QA-2026-03-12"
-    ok(
-        "meeting",
-        "item",
-        "add",
-        str(ws_path),
-        "--meeting",
-        reference,
-        "--title",
-        "Action log",
-        "--purpose",
-        "information",
-    )
-    ok(
-        "meeting",
-        "item",
-        "add",
-        str(ws_path),
-        "--meeting",
-        reference,
-        "--title",
-        "Case audit findings",
-        "--restricted",
-        "--purpose",
-        "decision",
-    )
+    add_item = ("meeting", "item", "add", str(ws_path), "--meeting", reference)
+    ok(*add_item, "--title", "Action log", "--purpose", "information")
+    ok(*add_item, "--title", "Case audit findings", "--restricted", "--purpose", "decision")
     audit = tmp_path / "audit.pdf"
     audit.write_bytes(paper_pdf("Audit findings", 3, marker="SECRET-AUDIT-TEXT"))
     ok("meeting", "paper", "add", str(ws_path), "--meeting", reference, "--item", "1", "--report", "actions")

@@ -36,6 +36,7 @@ def test_purge_lists_asks_then_purges(workspace: Workspace, workspace_path: Path
     done = workbench("purge", path, "--yes")
     assert done.returncode == 0, done.stderr
     assert "Purged 3 records" in done.stdout and "send a bundle" in done.stdout
+    assert "made before the purge still hold" in done.stdout and "--replace-restore-points" in done.stdout
     assert f"the content of {emptied[1]} audit entries about them was emptied" in done.stdout
 
     again = workbench("purge", path, "--dry-run")
@@ -49,5 +50,37 @@ def test_purge_lists_asks_then_purges(workspace: Workspace, workspace_path: Path
         assert len(purges) == 1 and SECRET not in purges[0].summary + purges[0].changes
         assert not [v for _t, _c, v in values_in_database(reopened) if SECRET in v]
         assert reopened.check().ok
+    finally:
+        reopened.lock()
+
+
+def test_purge_can_replace_the_restore_points_that_still_hold_the_content(
+    workspace: Workspace, workspace_path: Path
+) -> None:
+    """Restore points are whole encrypted copies a purge cannot reach into: the user may replace them."""
+    from app.store.backups import list_backups
+
+    review_uuid, _entry, _ = review_with_entry(workspace)
+    closed_long_ago(workspace, review_uuid, date(1980, 6, 1))
+    workspace.backup(name="before the spring audit")  # a named point would otherwise stay for ever
+    workspace.lock()
+    older = list_backups(workspace_path)
+    assert older
+
+    replaced = workbench("purge", str(workspace_path), "--yes", "--replace-restore-points")
+    assert replaced.returncode == 0, replaced.stderr
+    assert "Made a new restore point and removed the" in replaced.stdout
+    (only,) = list_backups(workspace_path)
+    assert only.note == "after a purge" and all(b.path != only.path for b in older)
+    reopened = Workspace.open(workspace_path, PASSPHRASE, backup_on_unlock=False)
+    try:
+        from sqlalchemy import func, select
+
+        from db.models.core import AuditEntry
+
+        with reopened.reading() as session:
+            newest = session.scalar(select(func.max(AuditEntry.id)))
+            action = session.scalar(select(AuditEntry.action).where(AuditEntry.id == newest))
+        assert action == "purge" and only.audit_position == newest  # made after the purge
     finally:
         reopened.lock()

@@ -164,27 +164,10 @@ def test_import_naming_the_same_agency_in_full_is_a_reimport_not_a_duplicate(tmp
             writer.writerow(["22/05/2016", agency, "PPU", "Joint home visit to mother with health visitor"])
         return str(path)
 
-    first = run(
-        "chronology",
-        "import",
-        ws,
-        "--review",
-        "LCSPR-T1",
-        "--agency",
-        "Police",
-        write("police.csv", "Northbridge Police"),
-    )
+    police_return = ("chronology", "import", ws, "--review", "LCSPR-T1", "--agency", "Police")
+    first = run(*police_return, write("police.csv", "Northbridge Police"))
     assert first.returncode == 0, first.stderr
-    again = run(
-        "chronology",
-        "import",
-        ws,
-        "--review",
-        "LCSPR-T1",
-        "--agency",
-        "Police",
-        write("police.csv", "Northbridge Police"),
-    )
+    again = run(*police_return, write("police.csv", "Northbridge Police"))
     assert again.returncode == 0, again.stderr
     assert "was this return imported before?" in again.stdout
     assert "another agency" not in again.stdout and "flagged" not in again.stdout  # no Police-Police link

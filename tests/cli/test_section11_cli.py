@@ -48,22 +48,14 @@ def _moderate_in_process(path: Path, agency: str, standards: list[int]) -> None:
             moderate(uow, participant.uuid, find_standard(uow.session, cycle.framework_uuid, number).uuid, 3)
 
 
+def _add_cycle(ws_path: Path, *options: str) -> None:
+    """Cycle "S11 2026", added with these options."""
+    ok("s11", "cycle", "add", str(ws_path), "--name", "S11 2026", *options)
+
+
 def _police_cycle(ws_path: Path) -> None:
     """Cycle "S11 2026" with the Police alone taking part."""
-    ok(
-        "s11",
-        "cycle",
-        "add",
-        str(ws_path),
-        "--name",
-        "S11 2026",
-        "--start",
-        "2026-04-01",
-        "--end",
-        "2027-03-31",
-        "--agency",
-        "Police",
-    )
+    _add_cycle(ws_path, "--start", "2026-04-01", "--end", "2027-03-31", "--agency", "Police")
 
 
 def test_a_whole_cycle_from_the_command_line(ws_path: Path, tmp_path: Path) -> None:
@@ -76,13 +68,8 @@ def test_a_whole_cycle_from_the_command_line(ws_path: Path, tmp_path: Path) -> N
     assert "Would import" in ok("s11", "framework", "import", str(ws_path), str(tmp_path / "fw.xlsx"), "--dry-run")
     assert "Imported" in ok("s11", "framework", "import", str(ws_path), str(tmp_path / "fw.xlsx"))
 
-    ok(
-        "s11",
-        "cycle",
-        "add",
-        str(ws_path),
-        "--name",
-        "S11 2026",
+    _add_cycle(
+        ws_path,
         "--start",
         "01/04/2026",
         "--end",

@@ -10,30 +10,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PASSPHRASE = "correct horse battery staple"
+from tests.conftest import PASSPHRASE
+from tests.helpers.cli import REPO as ROOT
+from tests.helpers.cli import run as workbench
 
 pytestmark = pytest.mark.cli
-
-
-def workbench(
-    *args: str, passphrase: str | None = PASSPHRASE, new: str | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
-    env["WORKBENCH_KDF_ITERATIONS"] = "1"
-    if passphrase is not None:
-        env["WORKBENCH_PASSPHRASE"] = passphrase
-    if new is not None:
-        env["WORKBENCH_NEW_PASSPHRASE"] = new
-    return subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -117,7 +98,7 @@ def test_passwd_backup_restore(ws: Path) -> None:
     backup = workbench("backup", str(ws))
     assert backup.returncode == 0 and "verified" in backup.stdout
     backup_file = backup.stdout.strip().split(": ", 1)[1]
-    changed = workbench("passwd", str(ws), new="the brand new passphrase")
+    changed = workbench("passwd", str(ws), WORKBENCH_NEW_PASSPHRASE="the brand new passphrase")
     assert changed.returncode == 0, changed.stderr
     assert workbench("info", str(ws)).returncode == 3
     assert workbench("info", str(ws), passphrase="the brand new passphrase").returncode == 0

@@ -20,9 +20,15 @@ from tests.conftest import FAST_KDF, PASSPHRASE
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str, timeout: int = 300, **env: str) -> subprocess.CompletedProcess[str]:
-    """`workbench ARGS...` with the test passphrase and a one-iteration KDF; `env` adds variables."""
-    full = dict(os.environ, WORKBENCH_PASSPHRASE=PASSPHRASE, WORKBENCH_KDF_ITERATIONS="1", **env)
+def run(
+    *args: str, timeout: int = 300, passphrase: str | None = PASSPHRASE, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`workbench ARGS...` with a one-iteration KDF and `passphrase` (None: none given, so the command
+    must ask for it); `env` adds variables. No other WORKBENCH_ variable of this process leaks in."""
+    full = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
+    full.update(WORKBENCH_KDF_ITERATIONS="1", **env)
+    if passphrase is not None:
+        full["WORKBENCH_PASSPHRASE"] = passphrase
     return subprocess.run(
         [sys.executable, "main.py", *args],
         cwd=REPO,

@@ -45,6 +45,18 @@ def introduce(*members: Workspace) -> None:
                     )
 
 
+def trusting_pair(root: Path, *agencies: tuple[str, str]) -> tuple[Workspace, Workspace]:
+    """Ann and Bob, who trust each other and both hold these agencies (name, short name) from Ann's first
+    bundle: where most exchange tests start."""
+    a, b = make_member(root, "Ann"), make_member(root, "Bob")
+    introduce(a, b)
+    with a.unit_of_work() as uow:
+        for name, short in agencies:
+            uow.create(Agency, name=name, short_name=short)
+    service.import_bundle(b, send(a, [b], root / "start.bundle"))
+    return a, b
+
+
 def send(sender: Workspace, to: list[Workspace], path: Path, scope: service.Scope | None = None) -> bytes:
     service.export_bundle(sender, [w.member.display_name for w in to], scope or service.Scope(), path)
     return path.read_bytes()

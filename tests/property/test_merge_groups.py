@@ -11,22 +11,17 @@ evidence.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
-
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import initialize, invariant, rule
 from sqlalchemy import select
 
 from app.exchange import service
 from app.store.workspace import Workspace
 from db.models.actions import Action
-from tests.helpers.members import introduce, make_member, police_action, snapshot
+from tests.helpers.exchange_machine import MEMBERS, OBSERVERS, ExchangeMachine
+from tests.helpers.members import police_action
 
-MEMBERS = ("Ann", "Bob", "Cat")
-OBSERVERS = ("Dee", "Eve")
 STATUS_GROUP = ("status", "impact_evidence", "closure_reason", "approved_by", "approved_at_meeting", "approved_on")
 STATES = [
     ("in_progress", ""),
@@ -42,36 +37,21 @@ def group_state(ws: Workspace) -> tuple[object, ...]:
         return tuple(getattr(action, name) for name in STATUS_GROUP)
 
 
-class MergeGroups(RuleBasedStateMachine):
+class MergeGroups(ExchangeMachine):
+    prefix = "merge-groups-"
+
     def __init__(self) -> None:
         super().__init__()
-        self.root = Path(tempfile.mkdtemp(prefix="merge-groups-"))
-        self.ws: dict[str, Workspace] = {}
-        self.pool: list[bytes] = []
-        self.counter = 0
         self.entered: set[tuple[object, ...]] = set()
 
     @initialize()
     def create_members_and_action(self) -> None:
-        for name in MEMBERS + OBSERVERS:
-            self.ws[name] = make_member(self.root, name)
-        introduce(*self.ws.values())
+        self.create_members()
         police_action(self.ws["Ann"])
         first = self._export("Ann", service.Scope())
         for name in MEMBERS[1:] + OBSERVERS:
             service.import_bundle(self.ws[name], first)
         self.entered.add(group_state(self.ws["Ann"]))
-
-    def teardown(self) -> None:
-        for ws in self.ws.values():
-            ws.lock()
-        shutil.rmtree(self.root, ignore_errors=True)
-
-    def _export(self, member: str, scope: service.Scope) -> bytes:
-        self.counter += 1
-        path = self.root / f"{self.counter}.bundle"
-        service.export_bundle(self.ws[member], [m for m in MEMBERS + OBSERVERS if m != member], scope, path)
-        return path.read_bytes()
 
     def _edit(self, member: str, **changes: object) -> None:
         with self.ws[member].unit_of_work() as uow:
@@ -98,56 +78,11 @@ class MergeGroups(RuleBasedStateMachine):
     def edit_track(self, member: str, track: str) -> None:
         self._edit(member, track=track)
 
-    @rule(member=st.sampled_from(MEMBERS), since_last=st.booleans())
-    def send(self, member: str, since_last: bool) -> None:
-        scope = service.Scope(service.SCOPE_SINCE_LAST if since_last else service.SCOPE_ALL)
-        self.pool.append(self._export(member, scope))
-
-    @precondition(lambda self: bool(self.pool))
-    @rule(member=st.sampled_from(MEMBERS), pick=st.integers(0, 50), twice=st.booleans())
-    def receive(self, member: str, pick: int, twice: bool) -> None:
-        data = self.pool[pick % len(self.pool)]
-        service.import_bundle(self.ws[member], data)
-        if twice:
-            before = snapshot(self.ws[member])
-            assert service.import_bundle(self.ws[member], data).already_applied
-            assert snapshot(self.ws[member]) == before
-
     @invariant()
     def no_member_holds_a_status_group_nobody_entered(self) -> None:
         for name in MEMBERS + OBSERVERS:
             if name in self.ws:
                 assert group_state(self.ws[name]) in self.entered, name
-
-    @precondition(lambda self: len(self.pool) >= 2)
-    @rule(data=st.data())
-    def observers_agree_in_any_order(self, data: st.DataObject) -> None:
-        order = data.draw(st.permutations(range(len(self.pool))), label="order")
-        for bundle in self.pool:
-            service.import_bundle(self.ws["Dee"], bundle)
-        for index in order:
-            service.import_bundle(self.ws["Eve"], self.pool[index])
-        assert snapshot(self.ws["Dee"]) == snapshot(self.ws["Eve"])
-
-    @rule(order=st.permutations([0, 1, 2]))
-    def final_exchange(self, order: list[int]) -> None:
-        dee, eve = self.ws["Dee"], self.ws["Eve"]
-        for data in self.pool:
-            service.import_bundle(dee, data)
-        finals = [self._export(m, service.Scope()) for m in MEMBERS]
-        for data in finals:
-            service.import_bundle(dee, data)
-        for index in order:
-            service.import_bundle(eve, finals[index])
-        assert snapshot(dee) == snapshot(eve)
-        for member in MEMBERS:
-            for data in finals:
-                service.import_bundle(self.ws[member], data)
-            assert snapshot(self.ws[member]) == snapshot(dee), member
-        before = snapshot(dee)
-        report = service.import_bundle(dee, self._export("Eve", service.Scope()))
-        assert report.totals.get("new", 0) == report.totals.get("changed", 0) == 0
-        assert snapshot(dee) == before
 
 
 MergeGroups.TestCase.settings = settings(

@@ -15,7 +15,7 @@ from app.exchange import service
 from app.records import ChangeSet
 from db.models.core import Agency
 from tests.helpers.areas import immediate_context
-from tests.helpers.members import edit, introduce, make_member, own_card, send
+from tests.helpers.members import edit, make_member, own_card, send, trusting_pair
 from ui import messages
 from ui.areas.exchange import AREA, ExchangePage, conflict_status
 from ui.exchange.dialogs import CreateBundleDialog
@@ -44,11 +44,7 @@ class _Progress:
 
 @pytest.fixture
 def members(tmp_path: Path):
-    a, b = make_member(tmp_path, "Ann"), make_member(tmp_path, "Bob")
-    introduce(a, b)
-    with a.unit_of_work() as uow:
-        uow.create(Agency, name="Police", short_name="Police")
-    service.import_bundle(b, send(a, [b], tmp_path / "0.bundle"))
+    a, b = trusting_pair(tmp_path, ("Police", "Police"))
     yield a, b, tmp_path
     a.lock()
     b.lock()

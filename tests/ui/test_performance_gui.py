@@ -262,3 +262,55 @@ def test_the_scorecard_is_computed_in_the_background_load_and_a_filter_runs_no_s
     assert threading.main_thread().name not in scored
     assert (page.agency_filter.currentData(), page.theme_filter.currentData()) == (agency, theme)
     assert shown() == sorted((r.indicator_uuid, r.agency_uuid) for r in expected)
+
+
+def test_filters_that_match_nothing_say_so_and_how_to_widen_them(page: PerformancePage, qtbot: QtBot) -> None:
+    """Police with the child protection theme has no figures in the demo: the empty scorecard must
+    not claim there are no figures yet and send the user off to import returns."""
+    qtbot.waitUntil(lambda: page.data is not None and not page._loading, timeout=30000)
+    assert page.score_table.accessibleDescription().startswith("No figures yet")
+    page.agency_filter.setCurrentIndex(page.agency_filter.findText("Police"))
+    page.theme_filter.setCurrentIndex(page.theme_filter.findText("Child protection"))
+    assert page.scores.rowCount() == 0
+    assert page.score_table.accessibleDescription() == (
+        "No figures for Police in Child protection. Choose All agencies (Alt+Y) or All themes (Alt+E) to see more."
+    )
+    page.theme_filter.setCurrentIndex(0)
+    assert page.scores.rowCount() > 0
+
+
+def test_creating_an_action_keeps_the_panel_view_typed_but_not_saved(
+    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    """Found in the real window: the action's reload wiped a panel view typed just before Alt+N."""
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = page.exceptions
+    target = next(r for r in range(panel.model.rowCount()) if panel.model.rows[r].code == "ASMT-45")
+    panel.table.setCurrentIndex(panel.model.index(target, 0))
+    uuid = panel.current().uuid
+    panel.view.setFocus()
+    qtbot.keyClicks(panel.view, "Panel wants the pathway review back in Q1.")
+    qtbot.keyClicks(panel.action_title, "Review the early help pathway")
+    qtbot.keyClick(panel, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: any(r.uuid == uuid and r.actions for r in panel.model.rows), timeout=10_000)
+    with demo_workspace.reading() as session:
+        assert session.get(ExceptionNote, uuid).panel_view == "Panel wants the pathway review back in Q1."
+    assert panel.current().uuid == uuid and panel.view.toPlainText() == "Panel wants the pathway review back in Q1."
+
+
+def test_a_comparators_import_leaves_no_earlier_return_waiting_to_import(
+    page: PerformancePage, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in the real window: after a comparators report replaced a checked return's report,
+    'Import the checked figures' was still enabled and would have imported the return unseen."""
+    chosen, good = figure_returns_chosen(tmp_path, monkeypatch)
+    qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    chosen[0] = str(good)
+    qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
+    assert page.importer.commit.isEnabled()
+    comparators = tmp_path / "comparators.csv"
+    comparators.write_text("Code,Period,Comparator,Value,Source,Date\nNOPE,2026Q3,England,1,x,2026-11-20\n")
+    chosen[0] = str(comparators)
+    page.importer.import_comparators()
+    assert "unknown indicator 'NOPE'" in page.importer.report.toPlainText()
+    assert not page.importer.commit.isEnabled() and page.importer.plan is None

@@ -62,3 +62,22 @@ def test_purge_lists_asks_and_purges_only_when_confirmed(
     assert entry["deleted_stamp"] is not None and entry["event"] == ""
     qtbot.waitUntil(lambda: "Purged 3 records" in page.window().statusBar().currentMessage(), timeout=5000)
     assert "4 audit entries emptied" in page.window().statusBar().currentMessage()
+
+
+def test_after_a_purge_the_older_restore_points_can_be_replaced(
+    qtbot: QtBot, page: OverviewPage, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The restore points made before a purge still hold what it removed: offered, not done silently."""
+    from app.store.backups import list_backups
+
+    review_uuid, _entry, _ = review_with_entry(workspace)
+    closed_long_ago(workspace, review_uuid, date(1980, 6, 1))
+    workspace.backup(name="before the spring audit")
+    older = list_backups(workspace.path)
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda _p, title, _text, _a: asked.append(title) or True)
+    qtbot.mouseClick(page.purge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Made a new restore point" in page.window().statusBar().currentMessage(), timeout=20_000)
+    assert asked == ["Purge records past retention", "Restore points made before the purge"]
+    (only,) = list_backups(workspace.path)
+    assert only.note == "after a purge" and all(b.path != only.path for b in older)

@@ -109,6 +109,13 @@ def test_filters_narrow_the_table(page: ReviewsPage, qtbot: QtBot) -> None:
     )
     chronology.clear_filters()
     assert chronology.model.rowCount() == total
+    qtbot.keyClicks(chronology.search, "no entry says xyzzy")
+    assert chronology.model.rowCount() == 0  # and the empty table says why, not "No entries yet"
+    assert chronology.table.accessibleDescription() == (
+        f"No entries match these filters. Clear filters to see all {total} entries."
+    )
+    chronology.clear_filters()
+    assert chronology.model.rowCount() == total
     police = next(
         r for r in range(chronology.agency_filter.count()) if chronology.agency_filter.item(r).text() == "Police"
     )
@@ -534,10 +541,10 @@ def test_when_the_rest_cannot_be_read_the_first_screen_stays_and_says_so(
     monkeypatch.setattr(chronology_tab, "FIRST_SCREEN", 100)
     real_fetch = chronology_tab.fetch_rows
 
-    def fetch(session: Any, review: str, *, limit: int | None = None) -> Any:
+    def fetch(session: Any, review: str, *, limit: int | None = None, **options: Any) -> Any:
         if limit is None:  # the rest, read behind the first screen
             raise WorkspaceLocked("The workspace is locked; unlock it first.")
-        return real_fetch(session, review, limit=limit)
+        return real_fetch(session, review, limit=limit, **options)
 
     monkeypatch.setattr(chronology_tab, "fetch_rows", fetch)
     errors: list[str] = []
@@ -549,3 +556,33 @@ def test_when_the_rest_cannot_be_read_the_first_screen_stays_and_says_so(
     ]
     assert len(chronology.model.rows) == 100 and not chronology._loads_in_flight
     assert chronology.count_label.text() == "100 of the first 100 entries shown; the rest could not be read"
+
+
+def test_an_edit_is_patched_into_the_table_in_its_new_place_without_a_reload(
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    review = largest_review(demo_workspace)
+    chronology = _open(page, review)
+    qtbot.waitUntil(lambda: not chronology._loads_in_flight and chronology._rows_loaded, timeout=60_000)
+    loads = chronology._load_number
+    chronology.search.setText("a")  # a search, so the patched row's search text is kept in step too
+    shown = chronology.model.rowCount()
+    chronology.table.setFocus()
+    chronology.select_uuid(chronology.model.row_at(shown - 1).uuid)  # the last: it moves to the first place
+    uuid = chronology.current_uuid()
+    chronology.editor.start_date.setText("01/01/1990")
+    chronology.editor.event_text.setPlainText("A visit moved to the start")
+    qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert chronology._load_number == loads  # patched, not loaded again
+    assert chronology.current_uuid() == uuid and chronology.table.currentIndex().row() == 0
+    assert chronology.model.row_at(0).event == "A visit moved to the start"
+    with demo_workspace.reading() as session:
+        fresh = load_rows(session, review, lean=True)
+    assert chronology.model.rows == fresh  # the same rows, places and intervals a reload would show
+    assert chronology.model.rowCount() == shown
+    chronology.search.setText("moved to the start")
+    assert [r.uuid for r in chronology.model.visible_rows()] == [uuid]
+    chronology.undo()  # undoing patches it back
+    assert chronology._load_number == loads
+    with demo_workspace.reading() as session:
+        assert chronology.model.rows == load_rows(session, review, lean=True)

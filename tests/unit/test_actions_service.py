@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from app.actions.dashboard import compute_dashboard
+from app.actions.evidence import MAX_EVIDENCE_BYTES
 from app.actions.filters import ActionFilter, apply_filter
 from app.actions.queries import evidence_files, list_actions, progress_history
 from app.actions.rag import Rag
 from app.actions.service import (
-    MAX_EVIDENCE_BYTES,
     Closure,
     Update,
     add_action,

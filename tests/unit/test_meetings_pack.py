@@ -242,3 +242,14 @@ def test_upright_corners_land_on_the_page_box(rotate: int, x0: float, y0: float,
             270: (round(x0, 6), round(y0 + height, 6)),
         }[rotate]
     )
+
+
+def test_a_version_issued_again_unchanged_counts_no_change() -> None:
+    """The pack table said '1' change beside 'No paper changed; this version was issued again'."""
+    from app.meetings.issue import NOTHING_CHANGED, change_count, change_list, manifest_of
+
+    pack = small_pack()
+    same = manifest_of(pack, build_pack(pack).paper_hashes)
+    assert change_list(same, same) == [NOTHING_CHANGED]
+    assert change_count(change_list(same, same)) == 0
+    assert change_count(["Item 3: paper replaced: Police update"]) == 1 and change_count(None) == 0

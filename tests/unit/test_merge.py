@@ -15,17 +15,12 @@ from app.records.hlc import MAX_DRIFT_MS, HybridLogicalClock, Stamp, now_ms
 from app.store.workspace import Workspace
 from db.models.core import Agency
 from db.models.exchange import ConflictEntry
-from tests.helpers.members import agency, delete, edit, introduce, make_member, own_card, send, snapshot  # noqa: F401 - own_card, for older imports
+from tests.helpers.members import agency, delete, edit, introduce, make_member, send, snapshot, trusting_pair
 
 
 @pytest.fixture
 def pair(tmp_path: Path):
-    a, b = make_member(tmp_path, "Ann"), make_member(tmp_path, "Bob")
-    introduce(a, b)
-    with a.unit_of_work() as uow:
-        uow.create(Agency, name="Children's Social Care", short_name="CSC")
-        uow.create(Agency, name="Police", short_name="Police")
-    service.import_bundle(b, send(a, [b], tmp_path / "start.bundle"))
+    a, b = trusting_pair(tmp_path, ("Children's Social Care", "CSC"), ("Police", "Police"))
     yield a, b, tmp_path
     a.lock()
     b.lock()

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.actions.status import AWAITING_EVIDENCE, CLOSED_EVIDENCED
+from app.actions.queries import list_actions
+from app.actions.status import AWAITING_EVIDENCE, CLOSED_EVIDENCED, STATUS_LABELS
 from app.exchange import service
 from app.store.workspace import Workspace
 from db.base import exchangeable_models
@@ -103,6 +104,16 @@ def test_a_merge_breaking_a_domain_rule_is_a_conflict_to_settle(trio: list[Works
         rules = [c for c in service.list_conflicts(cat, session) if c.is_rule]
     assert len(rules) == 1 and rules[0].record_title == "Action ACT-0061"
     assert "without any evidence of impact" in rules[0].current_text and not rules[0].restorable
+    # the tracker says so where the action is shown, until a person settles it
+    with cat.reading() as session:
+        (row,) = list_actions(session)
+    assert "without any evidence of impact" in row.unsettled
+    assert row.status_text == f"{STATUS_LABELS[CLOSED_EVIDENCED]} (merge conflict to settle)"
+    with cat.unit_of_work() as uow:
+        service.resolve_conflict(uow, rules[0].id, restore=False)
+    with cat.reading() as session:
+        (row,) = list_actions(session)
+    assert row.unsettled == "" and row.status_text == row.status_label
 
 
 def test_import_summary_shows_changes_first_and_hides_zero_counts(trio: list[Workspace], tmp_path: Path) -> None:

@@ -6,6 +6,8 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.errors import InvalidInput
 from app.office.return_workbook import (
@@ -218,3 +220,39 @@ def test_a_long_table_starts_under_its_heading_not_on_a_new_page() -> None:
 
     assert first_page_with(60) == 0  # a page and more of rows: it starts under its heading
     assert first_page_with(3) == 0  # a short table stays with its heading as before
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.text(alphabet="abcdefghij -ABCDEF0123", max_size=40), min_size=3, max_size=3),
+        min_size=1,
+        max_size=12,
+    ),
+    st.floats(min_value=200, max_value=800),
+)
+def test_fitted_widths_fill_the_width_and_never_break_a_word_that_could_fit(
+    rows: list[list[str]], width: float
+) -> None:
+    """The printed scorecard broke 'Housing' into 'Housin g' with fixed column fractions."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from app.office.pdf_styles import fitted_widths, styles
+
+    widths = fitted_widths(rows, width)
+    assert sum(widths) == pytest.approx(width)
+    look = styles()
+    longest = [
+        max(
+            (stringWidth(w, look.cell_bold.fontName, look.cell.fontSize) + 12 for row in rows for w in row[c].split()),
+            default=0.0,
+        )
+        for c in range(3)
+    ]
+    if sum(min(x, 0.45 * width) for x in longest) < width:  # room for every word whole
+        for column in range(3):
+            for index, row in enumerate(rows):
+                style = look.cell_bold if index == 0 else look.cell
+                for word in row[column].split():
+                    needed = stringWidth(word, style.fontName, style.fontSize) + 12
+                    assert needed <= widths[column] + 1e-6 or needed > 0.45 * width

@@ -222,6 +222,8 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
     document = pypdfium2.PdfDocument(pdf)
     text = "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
     assert "fewer than 5" in text and "OFFICIAL-SENSITIVE" in text
+    # the printed tables give each column room for its longest word: codes and names are never cut
+    assert "ED-SELFHARM Emergency" in text and "CPP-2YR Plans" in text and "Direction of" in text
     series = next(s for s in data.series.values() if s.indicator.code == "ED-SELFHARM")
     assert "Fewer than 5 (not shown)" in figure_svg(spc_figure(data, series)).decode()
     assert pack  # the pack paper builds (exception list of 2026Q3)

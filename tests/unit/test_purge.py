@@ -6,24 +6,28 @@ On real encrypted workspaces (docs/merge.md, "Tombstones and purge").
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
+from app.actions.service import bulk_change_due
+from app.actions.status import CLOSED_NOT_ACHIEVED
 from app.agencies import add_agency
 from app.chronology.service import update_entry
 from app.errors import InvalidInput
 from app.exchange import service
+from app.records.hlc import Stamp
 from app.records.purge import RETENTION_RULES, audit_entries_to_redact, purge, purge_candidates
 from app.reviews.register import add_review, update_review
 from app.store.workspace import Workspace
+from db.models.actions import Action
 from db.models.core import AuditEntry
 from db.models.people import ReviewPerson
 from db.models.reviews import ChronologyEntry, Review
 from db.models.section11 import S11Cycle, S11Framework, S11Participant
-from tests.helpers.members import introduce, make_member, send, snapshot
+from tests.helpers.members import introduce, make_member, police_action, send, snapshot
 from tests.helpers.records import SECRET, audit_entries, closed_long_ago, review_with_entry, row_of, values_in_database
 
 
@@ -216,3 +220,40 @@ def test_tampering_with_emptied_entries_or_marking_live_ones_emptied_fails_check
     assert len(problems) == len(expected), problems
     for wanted in expected:
         assert any(problem.startswith(wanted.format(**ids)) for problem in problems), (wanted, problems)
+
+
+def test_an_entry_about_several_actions_is_emptied_when_one_of_them_is_purged(workspace: Workspace) -> None:
+    """A bulk due-date move names its actions in one entry, and its reason may name the family:
+    purging one of the actions empties it, and `check` accounts for it."""
+    police_action(workspace)
+    with workspace.unit_of_work() as uow:
+        first = uow.session.scalars(select(Action)).one()
+        uow.create(
+            Action,
+            reference="ACT-0062",
+            title="Refresh training",
+            owner_agency_uuid=first.owner_agency_uuid,
+            due_date=date(2014, 3, 31),
+            created_on=date(2013, 12, 1),
+        )
+    with workspace.unit_of_work() as uow:
+        both = list(uow.session.scalars(select(Action).order_by(Action.reference)))
+        assert bulk_change_due(uow, both, date(2014, 6, 30), "Delayed while the Kowalczyk family moved") == 2
+    with workspace.unit_of_work() as uow:
+        action = uow.session.scalars(select(Action).where(Action.reference == "ACT-0061")).one()
+        uow.update(action, status=CLOSED_NOT_ACHIEVED)
+    with workspace.unit_of_work() as uow:
+        action = uow.session.scalars(select(Action).where(Action.reference == "ACT-0061")).one()
+        wall = int(datetime(2015, 1, 5, 12, tzinfo=UTC).timestamp() * 1000)
+        action.field_stamps = {**action.field_stamps, "status": str(Stamp(wall, 0, uow.member_id))}
+    (bulk,) = [e for e in audit_entries(workspace) if "," in e.record_id]
+    assert "Kowalczyk" in bulk.summary
+    with workspace.reading() as session:
+        due = audit_entries_to_redact(session, purge_candidates(session, date(2025, 3, 1)))
+    with workspace.unit_of_work() as uow:
+        result = purge(uow, date(2025, 3, 1))
+    assert result.redacted == due and due >= 3  # created, closed, and the bulk move
+    (bulk,) = [e for e in audit_entries(workspace) if "," in e.record_id]
+    assert bulk.summary == "Content purged under retention rule action on 01/03/2025" and bulk.changes == "{}"
+    assert not any("Kowalczyk" in v for _t, _c, v in values_in_database(workspace))
+    assert workspace.check().ok

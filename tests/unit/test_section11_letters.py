@@ -4,6 +4,7 @@ issue (frozen, hash in the audit log) and re-issue as a new version."""
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -69,6 +70,7 @@ def test_the_letter_says_what_the_interview_recorded_on_every_page(demo: Workspa
         "Ms Amira Khan",
         "Northbridge Children's Social Care",
         "Dear Ms Khan,",
+        f"Northbridge Children's Social Care's self-assessment in the Section 11 audit {date.today().year}.",
         "Safer recruitment is consistently strong.",
         "The safeguarding policy's review date has passed.",
         "Approved policy and the briefing attendance list",

@@ -76,6 +76,14 @@ def rag_description(row: ActionRow, today: date) -> str:
 def summary_text(row: ActionRow, today: date) -> str:
     lines = [
         f"{row.reference}: {row.title}",
+        *(
+            [
+                f"Merge conflict to settle: two members' edits left it {row.unsettled}. "
+                "Correct it, then settle it in Exchange, Conflicts."
+            ]
+            if row.unsettled
+            else []
+        ),
         f"Source: {row.source_kind_label}" + (f" - {row.source_label}" if row.source_label else ""),
         f"Owner: {row.agency_name} ({row.agency}); lead officer: {row.lead_officer or 'not named'}",
         f"Due: {uk(row.due)}; status: {row.status_label}; flag: {row.track_label}",

@@ -151,7 +151,6 @@ class ActionFormDialog(QDialog):
             form=self._values,
             save=self._save_for_guard,
             draft_key=DRAFT_KEY,
-            area="actions",
             restore=self.apply_draft,
             record=lambda: self.action_uuid,
             scope=self._draft_scope,

@@ -53,9 +53,7 @@ class ProgressEntryDialog(QDialog):
         form.addRow("&Update:", self.text)
         form.addRow(buttons)
         self.text.setFocus()
-        self.guard = dialog_guard(
-            self, {"text": self.text}, draft_key=PROGRESS_DRAFT, area="actions", record=lambda: self.action_uuid
-        )
+        self.guard = dialog_guard(self, {"text": self.text}, draft_key=PROGRESS_DRAFT, record=lambda: self.action_uuid)
 
 
 class BulkDueDialog(QDialog):
@@ -89,7 +87,6 @@ class BulkDueDialog(QDialog):
             self,
             {"due": self.due, "reason": self.reason},
             draft_key=DUE_DATES_DRAFT,
-            area="actions",
             scope=lambda: {"actions": " ".join(self.action_uuids)},
         )
 

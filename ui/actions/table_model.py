@@ -19,6 +19,12 @@ def _progress(row: ActionRow) -> str:
     return f"{uk(row.last_progress_on)}: {row.last_progress}" if row.last_progress else ""
 
 
+def _status_tooltip(row: ActionRow) -> str:
+    if row.unsettled:
+        return f"A merge of two members' edits left this action {row.unsettled}: settle it in Exchange, Conflicts."
+    return row.status_label
+
+
 def _rag_tooltip(row: ActionRow) -> str:
     return f"Override: {row.override_reason}" if row.overridden else row.rag_text
 
@@ -31,7 +37,7 @@ class ActionTableModel(ColumnTableModel[ActionRow]):
         TableColumn("Owner", lambda r: r.agency),
         TableColumn("Lead officer", lambda r: r.lead_officer),
         TableColumn("Due", lambda r: uk(r.due), sort=lambda r: r.due),
-        TableColumn("Status", lambda r: r.status_label),
+        TableColumn("Status", lambda r: r.status_text, tooltip=_status_tooltip),
         TableColumn(
             "RAG",
             lambda r: r.rag_text,

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -50,7 +49,7 @@ from ui.actions.quick_dialogs import DUE_DATES_DRAFT, PROGRESS_DRAFT, BulkDueDia
 from ui.actions.table_model import COLUMNS, RAG_COLUMN, ActionTableModel
 from ui.actions.tracker_view import TrackerViewModel
 from ui.areas.base import FORM_OPENERS, AreaContext, AreaPage, AreaSpec
-from ui.kit.controls import set_combo_data
+from ui.kit.controls import set_combo_data, two_panes
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
@@ -166,14 +165,7 @@ class ActionsPage(AreaPage):
         self.details_focus_action = self._action("Go to the &details", "Ctrl+I", self.details.history_table.setFocus)
         self.table_focus_action = self._action("Go to the &tracker table", "Ctrl+T", self.table.setFocus)
         buttons = QHBoxLayout()
-        for action in (
-            self.new_action,
-            self.edit_action,
-            self.progress_action,
-            self.due_action,
-            self.export_xlsx_action,
-            self.export_pdf_action,
-        ):
+        for action in self.area_actions():  # a button for each action the area offers in the menu
             button = QPushButton(action.text().replace("…", ""))
             button.setAccessibleName(action.text().replace("&", "").replace("…", ""))
             shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -190,13 +182,9 @@ class ActionsPage(AreaPage):
         tracker_layout.addLayout(filters)
         tracker_layout.addLayout(second)
         tracker_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        # the tracker first: size hints alone gave it a third
+        splitter = two_panes(self.table, self.details, vertical=True, sizes=(600, 400))
         splitter.setAccessibleName("Tracker and selected action")
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([600, 400])  # the tracker first: size hints alone gave it a third
         tracker_layout.addWidget(splitter, 1)
         self.dashboard = DashboardWidget()
         self.dashboard.filter_requested.connect(self.show_filtered)

@@ -531,7 +531,7 @@ class MeetingsPage(AreaPage):
                 for m in service.members(session, uuid)
             ]
             packs = [
-                PackRow(p.uuid, p.version, p.pack_id, p.issued_on, p.page_count, len(p.changes or []))
+                PackRow(p.uuid, p.version, p.pack_id, p.issued_on, p.page_count, issue.change_count(p.changes))
                 for p in service.packs(session, uuid)
             ]
         self.heading.setText(heading)

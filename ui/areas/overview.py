@@ -38,7 +38,7 @@ from app.records.purge import (
     purge,
     purge_candidates,
 )
-from app.store.backups import size_text
+from app.store.backups import list_backups, size_text
 from app.text import count_of
 from ui import messages
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
@@ -216,9 +216,9 @@ class OverviewPage(AreaPage):
         info = self.context.workspace.info()
         while self.records_form.rowCount():
             self.records_form.removeRow(0)
-        counts: dict[str, int] = info["records"]  # type: ignore[assignment]
+        counts = info["records"]
         rows = [(naming.kind_plural(table), count) for table, count in counts.items() if naming.counted(table)]
-        rows.append(("Changes in the audit log", int(str(info["audit_entries"]))))
+        rows.append(("Changes in the audit log", info["audit_entries"]))
         for kind, count in rows:  # as users call them; links between records are not counted
             # the count first, right-aligned: a narrow window wraps the words, never hides the number
             number = QLabel(f"{count:,}")
@@ -229,10 +229,10 @@ class OverviewPage(AreaPage):
             self.records_form.addRow(number, words)
         self.start_here.setText(start_here_text(counts))
         last = self.context.workspace.last_backup
-        points = int(info["backups"])  # type: ignore[call-overload]
+        points = info["backups"]
         self.backup_label.setText(
             f"{points} encrypted restore point{'' if points == 1 else 's'}, "
-            f"{size_text(int(info['backup_bytes']))} on disk "  # type: ignore[call-overload]
+            f"{size_text(info['backup_bytes'])} on disk "
             "(kept by age: the newest ten, one a day for a fortnight, one a week for three months)."
             + (f"\nLatest: {_local_time(last)}" if last else "")
         )
@@ -309,9 +309,9 @@ class OverviewPage(AreaPage):
     def back_up(self) -> None:
         workspace = self.context.workspace
 
-        def done(path: object) -> None:
-            workspace.last_backup = path  # type: ignore[assignment]
-            self.context.show_status(f"Backup written and verified: {getattr(path, 'name', path)}")
+        def done(path: Path) -> None:
+            workspace.last_backup = path
+            self.context.show_status(f"Backup written and verified: {path.name}")
             self.reload()
 
         self.context.run("Writing and verifying an encrypted backup…", lambda _p: workspace.backup(), done)
@@ -353,10 +353,39 @@ class OverviewPage(AreaPage):
                 f"Purged {count_of(result.total, 'record')}: {counts_text(result.counts)}; "
                 f"{count_of(result.redacted, 'audit entry')} emptied."
             )
+            self._offer_to_replace_restore_points()
 
         uuids = [c.uuid for c in candidates]
         self.context.write(
             "Purge records past retention", lambda uow: purge(uow, today, expected=uuids), initiator=self, on_done=done
+        )
+
+    def _offer_to_replace_restore_points(self) -> None:
+        """The restore points made before a purge are whole copies it cannot reach into: ask."""
+        workspace = self.context.workspace
+        older = len(list_backups(workspace.path))
+        if not older or not messages.confirm(
+            self,
+            "Restore points made before the purge",
+            f"{count_of(older, 'restore point')} made before the purge still "
+            f"{'holds' if older == 1 else 'hold'} the purged content until "
+            f"{'it ages' if older == 1 else 'they age'} out (named points until deleted).\n\n"
+            "Replace them with one new restore point now? You can then no longer go back to before the purge.",
+            "Replace restore points",
+        ):
+            return
+
+        def replaced(removed: int) -> None:
+            self.context.show_status(
+                f"Made a new restore point and removed the {count_of(removed, 'older one')}: "
+                "no copy of the purged content is left in this workspace."
+            )
+            self.reload()
+
+        self.context.run(
+            "Writing a new restore point and removing the older ones…",
+            lambda _p: workspace.replace_restore_points(),
+            replaced,
         )
 
     def on_backed_up(self) -> None:

@@ -29,9 +29,9 @@ from app.performance.periods import Period
 from app.records import ChangeSet
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
-from ui.kit.controls import action, combo, set_combo_data
+from ui.kit.controls import action, add_captioned, combo, set_combo_data
 from ui.kit.edit_guard import Draft
-from ui.kit.empty import explain_when_empty
+from ui.kit.empty import change_empty_text, explain_when_empty
 from ui.kit.table_model import ROW_ROLE
 from ui.performance.catalogue_panel import CataloguePanel
 from ui.performance.exceptions_panel import ExceptionsPanel
@@ -51,6 +51,9 @@ TABLES = (
     "agency",
     "action",
 )
+
+
+NO_FIGURES_YET = "No figures yet: send agencies their return templates and bring them in on the Figures in tab (Alt+5)."
 
 
 class PerformancePage(AreaPage):
@@ -73,10 +76,7 @@ class PerformancePage(AreaPage):
         self.score_table = QTableView()
         self.score_table.setModel(self.scores)
         self.score_table.setAccessibleName("Scorecard")
-        explain_when_empty(
-            self.score_table,
-            "No figures yet: send agencies their return templates and bring them in on the Figures in tab (Alt+5).",
-        )
+        explain_when_empty(self.score_table, NO_FIGURES_YET)
         self.score_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.score_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.score_table.setSortingEnabled(True)
@@ -91,10 +91,7 @@ class PerformancePage(AreaPage):
         scorecard_page = QWidget()
         filters = QHBoxLayout()
         for label, widget in (("Agenc&y:", self.agency_filter), ("Th&eme:", self.theme_filter)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            filters.addWidget(caption)
-            filters.addWidget(widget)
+            add_captioned(filters, label, widget)
         filters.addWidget(self.summary, 1)
         layout = QVBoxLayout(scorecard_page)
         layout.addLayout(filters)
@@ -201,12 +198,17 @@ class PerformancePage(AreaPage):
             self.card, agency=self.agency_filter.currentData(), theme=self.theme_filter.currentData()
         )
         self.scores.set_rows(rows)
+        change_empty_text(self.score_table, NO_FIGURES_YET if rows or not self.card else self._none_match_text())
         header = self.score_table.horizontalHeader()
         self.scores.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         concerns = sum(1 for r in rows if r.signal == "Concern")
         self.summary.setText(f"{count_of(len(rows), 'indicator figure')}; {concerns} with a concern signal.")
         self.score_table.resizeColumnsToContents()
         self.score_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
+    def _none_match_text(self) -> str:
+        chosen = [box.currentText() for box in (self.agency_filter, self.theme_filter) if box.currentData() is not None]
+        return f"No figures for {' in '.join(chosen)}. Choose All agencies (Alt+Y) or All themes (Alt+E) to see more."
 
     def load_exceptions(self) -> None:
         period = self.exceptions.current_period()

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -42,7 +41,7 @@ from app.section11.scales import all_scales
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec, RegisterStack
 from ui.kit import files
-from ui.kit.controls import action, button
+from ui.kit.controls import action, button, two_panes
 from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
@@ -236,12 +235,7 @@ class Section11Page(AreaPage):
         agencies_layout.addWidget(self.agencies, 1)
         agencies_layout.addWidget(self.selected_info)
         agencies_layout.addWidget(self.summary)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(cycles_box)
-        splitter.addWidget(agencies_box)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 4)
-        splitter.setSizes([150, 600])
+        splitter = two_panes(cycles_box, agencies_box, vertical=True, stretch=(1, 4), sizes=(150, 600))
         register_layout = QVBoxLayout(register_page)
         register_layout.addLayout(self.buttons)
         register_layout.addWidget(splitter, 1)

@@ -84,7 +84,7 @@ class AgencyDialog(QDialog):
         self.colour.textChanged.connect(self._show_swatch)
         self._show_swatch(colour)
         fields = {"name": self.name, "short_name": self.short_name, "sector": self.sector, "colour": self.colour}
-        self.guard = dialog_guard(self, fields, draft_key=DRAFT_KEY, area="overview", record=lambda: self.agency_uuid)
+        self.guard = dialog_guard(self, fields, draft_key=DRAFT_KEY, record=lambda: self.agency_uuid)
 
     def _show_swatch(self, text: str) -> None:
         if QColor.isValidColorName(text) and len(text) == 7:

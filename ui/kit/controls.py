@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +36,7 @@ def text_box(name: str, height: int = 60) -> QPlainTextEdit:
     return box
 
 
-def combo(name: str, items: list[tuple[str, object]] = ()) -> QComboBox:  # type: ignore[assignment]
+def combo(name: str, items: Sequence[tuple[str, object]] = ()) -> QComboBox:
     box = QComboBox()
     box.setAccessibleName(name)
     for label, data in items:
@@ -96,6 +97,14 @@ def add_labelled_rows(form: QFormLayout, rows: Iterable[tuple[str, QWidget]]) ->
         form.addRow(caption, widget)
 
 
+def add_captioned(row: QHBoxLayout, text: str, widget: QWidget, stretch: int = 0) -> None:
+    """`text` ("&Quarter:") then `widget` in a row; the caption's Alt letter takes the focus to the widget."""
+    caption = QLabel(text)
+    caption.setBuddy(widget)
+    row.addWidget(caption)
+    row.addWidget(widget, stretch)
+
+
 def form_with_buttons(form: QFormLayout, buttons: Iterable[QWidget], *, stretch: bool = False) -> QWidget:
     """A form with its buttons in a row below (left-aligned), as one widget for a splitter or scroll area."""
     row = QHBoxLayout()
@@ -109,6 +118,26 @@ def form_with_buttons(form: QFormLayout, buttons: Iterable[QWidget], *, stretch:
     if stretch:
         layout.addStretch(1)
     return editor
+
+
+def two_panes(
+    first: QWidget,
+    second: QWidget,
+    *,
+    vertical: bool = False,
+    stretch: tuple[int, int] = (3, 2),
+    sizes: tuple[int, int] | None = None,
+) -> QSplitter:
+    """Two panes the user can resize: side by side, or `vertical`ly one above the other. `stretch` shares
+    out what the window gains; `sizes` (pixels) sets the first split where size hints alone misjudge it."""
+    splitter = QSplitter(Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
+    splitter.addWidget(first)
+    splitter.addWidget(second)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    if sizes is not None:
+        splitter.setSizes(list(sizes))
+    return splitter
 
 
 def first_focusable(container: QWidget) -> QWidget | None:

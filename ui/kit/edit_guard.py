@@ -114,7 +114,8 @@ class EditGuard:
     ) -> None:
         self.owner, self.title, self.noun = owner, title, noun
         self.form, self.save = form, save
-        self.draft_key, self.area = draft_key, area
+        # a draft key names its area first ("reviews.finding"): that area's page takes the draft back
+        self.draft_key, self.area = draft_key, area or draft_key.partition(".")[0]
         self.restore, self.scope = restore, scope
         self._describe = describe
         self._is_dirty, self._snapshot = is_dirty, snapshot  # for forms that judge edits themselves
@@ -215,7 +216,6 @@ def dialog_guard(
     fields: Mapping[str, QWidget],
     *,
     draft_key: str,
-    area: str,
     record: Callable[[], str | None] = lambda: None,
     scope: Callable[[], dict[str, str]] | None = None,
 ) -> EditGuard:
@@ -231,7 +231,6 @@ def dialog_guard(
         form=lambda: tuple(field_values(fields).values()),
         save=lambda: False,
         draft_key=draft_key,
-        area=area,
         restore=lambda draft: fill_fields(fields, draft.values if isinstance(draft.values, dict) else {}),
         record=record,
         scope=scope,

@@ -26,7 +26,7 @@ class _EmptyHint(QObject):
                 painter.drawText(
                     QRect(area),
                     int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-                    self.text,
+                    str(self.view.property(HINT_PROPERTY) or self.text),
                 )
                 painter.end()
         return False
@@ -44,3 +44,11 @@ def explain_when_empty(view: QAbstractItemView, text: str) -> None:
     if model is not None:  # repaint when rows come and go
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             signal.connect(view.viewport().update)
+
+
+def change_empty_text(view: QAbstractItemView, text: str) -> None:
+    """Say something else while the view is empty: a filter that matches nothing is not "no data yet"."""
+    if view.property(HINT_PROPERTY) != text:
+        view.setProperty(HINT_PROPERTY, text)
+        view.setAccessibleDescription(text)
+        view.viewport().update()

@@ -58,7 +58,7 @@ def reporting_input(base: type[View]) -> type[View]:
     """`base` with an `input_handled` signal, emitted after a key or mouse press has been handled
     (so the current item and the selection have already moved): the unsaved-edits question hooks it."""
 
-    class Reporting(base):  # type: ignore[valid-type, misc]
+    class Reporting(base):  # type: ignore[valid-type, misc]  # mypy cannot subclass a class passed in at run time
         input_handled = Signal()
 
         def keyPressEvent(self, event: Any) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QScrollArea,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -46,6 +45,7 @@ from ui.kit.controls import (
     line,
     set_combo_data,
     text_box,
+    two_panes,
 )
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
@@ -108,7 +108,6 @@ class CataloguePanel(QWidget):
             form=self._form,
             save=self.save,
             draft_key="performance.indicator",
-            area="performance",
             restore=self._take_back,
         )
 
@@ -148,12 +147,7 @@ class CataloguePanel(QWidget):
         io_row.addStretch(1)
         left_layout.addLayout(io_row)
         left_layout.addWidget(self.table)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(scroll)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([720, 520])
+        split = two_panes(left, scroll, sizes=(720, 520))
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 

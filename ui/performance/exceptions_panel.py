@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,7 +26,18 @@ from app.performance.reports import report_bytes
 from app.records import UnitOfWork
 from app.store.user_files import write_user_file
 from ui.kit import files
-from ui.kit.controls import action, add_labelled_rows, button, combo, form_with_buttons, line, set_combo_data, text_box
+from ui.kit.controls import (
+    action,
+    add_captioned,
+    add_labelled_rows,
+    button,
+    combo,
+    form_with_buttons,
+    line,
+    set_combo_data,
+    text_box,
+    two_panes,
+)
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
 from ui.messages import show_info
@@ -80,7 +89,6 @@ class ExceptionsPanel(QWidget):
             form=self._form,
             save=self.save,
             draft_key="performance.exception",
-            area="performance",
             restore=self._take_back,
             scope=lambda: {"period": str(self.period.currentData() or "")},
         )
@@ -96,16 +104,9 @@ class ExceptionsPanel(QWidget):
             ),
         )
         editor = form_with_buttons(form, (self.save_button, self.action_button, self.open_chart))
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(editor)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split = two_panes(self.table, editor, vertical=True)
         top = QHBoxLayout()
-        caption = QLabel("&Quarter:")
-        caption.setBuddy(self.period)
-        top.addWidget(caption)
-        top.addWidget(self.period)
+        add_captioned(top, "&Quarter:", self.period)
         top.addWidget(self.missing, 1)
         top.addWidget(self.xlsx)
         top.addWidget(self.pdf)
@@ -231,6 +232,9 @@ class ExceptionsPanel(QWidget):
     def raise_action(self) -> None:
         row = self.current()
         if row is None:
+            return
+        # the new action reloads the exceptions: what is typed in the commentary is saved first, not lost
+        if self.guard.dirty() and not self.save():
             return
         title = self.action_title.text()
 

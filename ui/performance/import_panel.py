@@ -29,7 +29,7 @@ from app.store.user_files import write_user_file
 from app.text import count_of
 from ui.kit import files
 from ui.kit.announce import speak
-from ui.kit.controls import button, combo, line, set_combo_data
+from ui.kit.controls import add_captioned, button, combo, line, set_combo_data
 from ui.messages import show_info
 
 
@@ -71,18 +71,12 @@ class ImportPanel(QWidget):
         top.addStretch(1)
         template_row = QHBoxLayout()
         for label, widget in (("Agenc&y:", self.agency), ("&Quarter:", self.period)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            template_row.addWidget(caption)
-            template_row.addWidget(widget)
+            add_captioned(template_row, label, widget)
         template_row.addWidget(self.template)
         template_row.addStretch(1)
         settings_row = QHBoxLayout()
         for label, widget in (("Small-&number threshold:", self.threshold), ("Comparator to&lerance:", self.tolerance)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            settings_row.addWidget(caption)
-            settings_row.addWidget(widget)
+            add_captioned(settings_row, label, widget)
         settings_row.addWidget(self.save_settings)
         settings_row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -180,6 +174,9 @@ class ImportPanel(QWidget):
                 import_comparators(uow, Path(path))
 
         if self.page.context.write("Import comparators", work, initiator=None) and reports:
+            # the report below is now the comparators': a return checked before is no longer on show
+            self.plan, self.path = None, None
+            self.commit.setEnabled(False)
             self.report.setPlainText(
                 reports[0].to_text() + ("\nNothing was imported.\n" if reports[0].has_errors else "\nImported.\n")
             )

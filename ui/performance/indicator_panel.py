@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.office.vector_charts import figure_png, figure_svg
-from app.performance.analysis import Dataset, value_text
+from app.performance.analysis import Dataset, Series, value_text
 from app.performance.annotations import add_annotation, remove_annotation
 from app.performance.charts import chart_description, spc_figure
 from app.performance.periods import Period
@@ -28,7 +28,7 @@ from app.performance.spc import signal_for
 from app.performance.suppression import shown
 from app.store.user_files import write_user_file
 from ui.kit import files
-from ui.kit.controls import button, combo, line, set_combo_data
+from ui.kit.controls import add_captioned, button, combo, line, set_combo_data
 from ui.kit.empty import explain_when_empty
 from ui.messages import reports_errors, show_info
 from ui.performance.models import QuarterModel, QuarterRow
@@ -68,10 +68,7 @@ class IndicatorPanel(QWidget):
         self.table.setMaximumHeight(180)
         top = QHBoxLayout()
         for label, widget in (("&Indicator:", self.indicator), ("Agenc&y:", self.agency)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            top.addWidget(caption)
-            top.addWidget(widget, 1 if widget is self.indicator else 0)
+            add_captioned(top, label, widget, 1 if widget is self.indicator else 0)
         top.addWidget(self.save_png)
         top.addWidget(self.save_svg)
         layout = QVBoxLayout(self)
@@ -104,10 +101,7 @@ class IndicatorPanel(QWidget):
         self.note_text = line("Annotation text", placeholder="what explains a shift, e.g. new recording system")
         self.note_text.returnPressed.connect(self.add_note)
         row = QHBoxLayout()
-        caption = QLabel("A&nnotations:")
-        caption.setBuddy(self.notes)
-        row.addWidget(caption)
-        row.addWidget(self.notes, 2)
+        add_captioned(row, "A&nnotations:", self.notes, 2)
         row.addWidget(self.note_period)
         row.addWidget(self.note_text, 2)
         row.addWidget(button("Add annotation", "Add the annotation to the indicator's charts", self.add_note))
@@ -183,7 +177,7 @@ class IndicatorPanel(QWidget):
         self.agency.blockSignals(False)
         self.redraw()
 
-    def current_series(self):  # type: ignore[no-untyped-def]
+    def current_series(self) -> Series | None:
         data = self._data()
         if data is None:
             return None

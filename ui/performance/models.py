@@ -87,6 +87,13 @@ class QuarterRow:
     signal: str
 
 
+#: why a quarter's signal can differ from the chart's marker above it
+WHEN_REPORTED = (
+    "The signal as it stood when this quarter was the latest. The chart reads the whole series, "
+    "so a run found later marks earlier quarters there too."
+)
+
+
 class QuarterModel(ColumnTableModel[QuarterRow]):
     columns = (
         TableColumn("Quarter", lambda r: r.period),
@@ -95,5 +102,10 @@ class QuarterModel(ColumnTableModel[QuarterRow]):
         TableColumn("Denominator", lambda r: r.denominator, align=RIGHT),
         TableColumn("Neighbours", lambda r: r.neighbours, align=RIGHT),
         TableColumn("England", lambda r: r.england, align=RIGHT),
-        TableColumn("SPC", lambda r: r.signal, colours=lambda r: _signal_colours(r.signal)),
+        TableColumn(
+            "SPC when reported",
+            lambda r: r.signal,
+            colours=lambda r: _signal_colours(r.signal),
+            tooltip=lambda r: WHEN_REPORTED,
+        ),
     )

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -47,7 +46,7 @@ from app.reviews.analysis import (
 from app.reviews.register import get_review
 from ui import messages
 from ui.areas.base import AreaContext
-from ui.kit.controls import button, combo, line, set_combo_data, text_box
+from ui.kit.controls import button, combo, form_with_buttons, line, set_combo_data, text_box
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, normal
 from ui.kit.empty import explain_when_empty
@@ -98,7 +97,6 @@ class _EditGuard(EditGuard):
             form=form,
             save=save,
             draft_key=draft_key,
-            area="reviews",
             restore=restore,
             scope=scope,
         )
@@ -220,23 +218,21 @@ class EpisodesTab(_AnalysisTab):
         form.addRow("Period &to", self.period_to)
         form.addRow("&Summary", self.description)
         form.addRow("Entries", self.linked)
-        buttons = QHBoxLayout()
-        buttons.addWidget(button("&New episode", "New episode", self.new))
-        buttons.addWidget(button("&Save episode", "Save episode", self.save))
-        buttons.addWidget(button("&Delete episode…", "Delete episode", self.delete))
-        buttons.addWidget(
-            button(
-                "&Link selected entries", "Link the chronology's selected entries to the episode", self.link_selected
-            )
+        editor = form_with_buttons(
+            form,
+            (
+                button("&New episode", "New episode", self.new),
+                button("&Save episode", "Save episode", self.save),
+                button("&Delete episode…", "Delete episode", self.delete),
+                button(
+                    "&Link selected entries",
+                    "Link the chronology's selected entries to the episode",
+                    self.link_selected,
+                ),
+                button("Show its &entries", "Show the episode's entries in the chronology", self.show_entries),
+            ),
+            stretch=True,
         )
-        buttons.addWidget(
-            button("Show its &entries", "Show the episode's entries in the chronology", self.show_entries)
-        )
-        editor = QWidget()
-        editor_layout = QVBoxLayout(editor)
-        editor_layout.addLayout(form)
-        editor_layout.addLayout(buttons)
-        editor_layout.addStretch(1)
         splitter = QSplitter()
         splitter.addWidget(self.episodes)
         splitter.addWidget(editor)
@@ -438,35 +434,31 @@ class FindingsTab(_AnalysisTab):
         finding_form.addRow("Finding &title", self.finding_title)
         finding_form.addRow("Finding te&xt", self.finding_text)
         finding_form.addRow("E&pisode", self.finding_episode)
-        finding_buttons = QHBoxLayout()
-        finding_buttons.addWidget(button("New finding", "New finding", self.new_finding))
-        finding_buttons.addWidget(button("Save finding", "Save finding", self.save_finding))
-        finding_buttons.addWidget(button("Delete finding…", "Delete finding", self.delete_finding))
+        finding_editor = form_with_buttons(
+            finding_form,
+            (
+                button("New finding", "New finding", self.new_finding),
+                button("Save finding", "Save finding", self.save_finding),
+                button("Delete finding…", "Delete finding", self.delete_finding),
+            ),
+        )
         recommendation_form = QFormLayout()
         recommendation_form.addRow("Recommendation te&xt", self.recommendation_text)
         recommendation_form.addRow("From &finding", self.recommendation_finding)
-        recommendation_buttons = QHBoxLayout()
-        recommendation_buttons.addWidget(button("New recommendation", "New recommendation", self.new_recommendation))
-        recommendation_buttons.addWidget(button("Save recommendation", "Save recommendation", self.save_recommendation))
-        recommendation_buttons.addWidget(
-            button("Delete recommendation…", "Delete recommendation", self.delete_recommendation)
-        )
-        recommendation_buttons.addWidget(
-            button("&Create action…", "Create an action from the recommendation", self.create_action)
+        recommendation_editor = form_with_buttons(
+            recommendation_form,
+            (
+                button("New recommendation", "New recommendation", self.new_recommendation),
+                button("Save recommendation", "Save recommendation", self.save_recommendation),
+                button("Delete recommendation…", "Delete recommendation", self.delete_recommendation),
+                button("&Create action…", "Create an action from the recommendation", self.create_action),
+            ),
         )
         layout = QVBoxLayout(self)
         top, bottom = QSplitter(), QSplitter()
         top.addWidget(self.findings)
-        finding_editor = QWidget()
-        fe = QVBoxLayout(finding_editor)
-        fe.addLayout(finding_form)
-        fe.addLayout(finding_buttons)
         top.addWidget(finding_editor)
         bottom.addWidget(self.recommendations)
-        recommendation_editor = QWidget()
-        re_ = QVBoxLayout(recommendation_editor)
-        re_.addLayout(recommendation_form)
-        re_.addLayout(recommendation_buttons)
         bottom.addWidget(recommendation_editor)
         layout.addWidget(QLabel("Findings"))
         layout.addWidget(top, 1)

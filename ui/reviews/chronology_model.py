@@ -9,19 +9,24 @@ order is the identity and any other column sorts stably on its own value
 alone: ties stay in chronology order, as ``app.chronology.rows.sorted_indices``
 defines, without comparing tuples. Each order is computed once per load.
 The case-folded texts for search and for sorting text columns (``RowIndex``)
-are built by the loader in its worker thread, off the GUI thread.
+are not part of filling the model: the first search builds them, unless the
+tab's worker has handed them over by then (``adopt_index``); a sort by a text
+column without them folds that column alone. An edit patches its rows in
+(``patch``) instead of a reload.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import attrgetter, le
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.chronology.rows import EntryRow, RowFilter, filter_rows, search_texts
+from app.chronology.rows import EntryRow, RowFilter, filter_rows, patch_rows, search_texts
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -69,10 +74,25 @@ class RowIndex:
             {name: [keys[i] for i in order] for name, keys in self.text_keys.items()},
         )
 
+    def follow(self, steps: Sequence[tuple[int, EntryRow | None]]) -> None:
+        """Take the steps ``patch_rows`` took on the rows (row removed, or row inserted, at a position)."""
+        for at, row in steps:
+            if row is None:
+                del self.haystacks[at]
+                for keys in self.text_keys.values():
+                    del keys[at]
+            else:
+                self.haystacks.insert(at, search_texts([row])[0])
+                for name, keys in self.text_keys.items():
+                    keys.insert(at, getattr(row, name).casefold())
+
 
 def build_index(rows: Sequence[EntryRow]) -> RowIndex:
     """Pure Python, no Qt: the loader calls it in its worker thread."""
     return RowIndex(search_texts(rows), {name: [getattr(r, name).casefold() for r in rows] for name in PREPARED_TEXT})
+
+
+_sort_key = attrgetter("sort_key")
 
 
 def column_keys(rows: Sequence[EntryRow], attr: str) -> list[Any]:
@@ -139,7 +159,9 @@ class ChronologyTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[EntryRow] = []
-        self._index = RowIndex([])
+        self._built_index: RowIndex | None = RowIndex([])
+        self.generation = 0
+        """Counts the changes of ``rows`` (loads and patches): an index built from older rows is not adopted."""
         self._orders: dict[tuple[str, bool], list[int]] = {}
         self._visible: list[int] = []
         self._filter = RowFilter()
@@ -152,18 +174,46 @@ class ChronologyTableModel(QAbstractTableModel):
     # -- data in ---------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[EntryRow], index: RowIndex | None = None) -> None:
-        """Show these rows; ``index`` is ``build_index(rows)`` when the loader built it already."""
+        """Show these rows; ``index`` is ``build_index(rows)`` when the loader built it already
+        (else it is built when first needed, or adopted from a worker with ``adopt_index``)."""
         self.beginResetModel()
         rows = list(rows)
-        keys = [r.sort_key for r in rows]
-        if any(a > b for a, b in zip(keys, keys[1:], strict=False)):
+        keys = list(map(_sort_key, rows))
+        if not all(map(le, keys, islice(keys, 1, None))):
             order = sorted(range(len(rows)), key=keys.__getitem__)
             rows = [rows[i] for i in order]
             index = index.reordered(order) if index is not None else None
         self.rows = rows
-        self._index = index if index is not None else build_index(rows)
+        self._built_index = index
+        self.generation += 1
         self._orders = {}
         self._brushes = {}
+        self._visible = self._compute()
+        self.endResetModel()
+
+    def adopt_index(self, generation: int, index: RowIndex) -> bool:
+        """Take ``build_index`` of the rows as they were at ``generation`` (built in a worker), unless the rows
+        have changed since or the model built its own; True if taken."""
+        if generation != self.generation or self._built_index is not None:
+            return False
+        self._built_index = index
+        return True
+
+    @property
+    def _index(self) -> RowIndex:
+        if self._built_index is None:
+            self._built_index = build_index(self.rows)
+        return self._built_index
+
+    def patch(self, fresh: Sequence[EntryRow], gone: Collection[str] = frozenset()) -> None:
+        """Show changed entries without a reload: ``fresh`` are their rows as ``load_rows`` now gives them (by
+        uuid, replacing the shown ones), ``gone`` the entries no longer there (see ``patch_rows``)."""
+        self.beginResetModel()
+        steps = patch_rows(self.rows, fresh, gone)
+        if self._built_index is not None:
+            self._built_index.follow(steps)
+        self.generation += 1
+        self._orders = {}
         self._visible = self._compute()
         self.endResetModel()
 
@@ -196,7 +246,8 @@ class ChronologyTableModel(QAbstractTableModel):
             if attr == "date":
                 order = list(range(count - 1, -1, -1)) if self._descending else list(range(count))
             else:
-                keys = self._index.text_keys.get(attr) or column_keys(self.rows, attr)
+                prepared = self._built_index.text_keys.get(attr) if self._built_index is not None else None
+                keys = prepared or column_keys(self.rows, attr)
                 order = sorted(range(count), key=keys.__getitem__, reverse=self._descending)
             self._orders[wanted] = order
         return order
@@ -205,7 +256,8 @@ class ChronologyTableModel(QAbstractTableModel):
         order = self._order()
         if self._filter.is_empty:
             return list(order)
-        return filter_rows(self.rows, self._filter, haystacks=self._index.haystacks, indices=order)
+        haystacks = self._index.haystacks if self._filter.text.strip() else None  # the index only for a search
+        return filter_rows(self.rows, self._filter, haystacks=haystacks, indices=order)
 
     def _relayout(self) -> None:
         self.layoutAboutToBeChanged.emit()

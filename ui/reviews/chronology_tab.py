@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.agencies import list_agencies
 from app.chronology.anonymise import Anonymiser
 from app.chronology.gui_support import DuplicatePair, duplicates_of
-from app.chronology.rows import EntryRow, RowFilter, build_rows, fetch_rows
+from app.chronology.rows import EntryRow, RowFilter, build_rows, entries_to_patch, fetch_rows
 from app.chronology.service import set_duplicate_status
 from app.errors import WorkbenchError
 from app.records import ChangeSet
@@ -41,7 +41,7 @@ from ui.kit.announce import announce
 from ui.kit.controls import action, button, check, combo, line
 from ui.kit.dates import day_from_text
 from ui.kit.edit_guard import Answer, Draft, EditGuard
-from ui.kit.empty import explain_when_empty
+from ui.kit.empty import change_empty_text, explain_when_empty
 from ui.kit.shortcuts import ShortcutClaimer, reporting_input
 from ui.operations import run_quietly
 from ui.reviews.chronology_model import (
@@ -49,13 +49,15 @@ from ui.reviews.chronology_model import (
     EVENT_COLUMN,
     HEADINGS,
     ChronologyTableModel,
-    RowIndex,
     build_index,
 )
 from ui.reviews.entry_editor import EntryEditor
 from ui.reviews.undo import AddEntry, DeleteEntries, DuplicateEntry, EditEntry, EntryIds
 
 IMPORTABLE = (".xlsx", ".csv", ".docx")
+
+
+NO_ENTRIES_YET = "No entries yet. Bring in an agency's chronology in the Import tab, or add an entry by hand with New entry (Ctrl+N)."
 
 
 class ChronologyTable(reporting_input(QTableView)):  # type: ignore[misc]
@@ -108,9 +110,12 @@ class _Loaded:
     number: int
     complete: bool
     rows: list[EntryRow]
-    index: RowIndex
     agencies: list[tuple[str, str]] | None
     episodes: list[tuple[str, str]] | None
+
+
+def _ignore(_error: BaseException) -> None:
+    """A search index that could not be built in the background is built when a search needs it."""
 
 
 class ChronologyTab(QWidget):
@@ -141,11 +146,7 @@ class ChronologyTab(QWidget):
         self.model = ChronologyTableModel()
         self.table = ChronologyTable()
         self.table.setModel(self.model)
-        explain_when_empty(
-            self.table,
-            "No entries yet. Bring in an agency's chronology in the Import tab, or add "
-            "an entry by hand with New entry (Ctrl+N).",
-        )
+        explain_when_empty(self.table, NO_ENTRIES_YET)
         self.table.setAccessibleName("Integrated chronology")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -364,14 +365,15 @@ class ChronologyTab(QWidget):
             agencies = episodes = None
             with workspace.reading() as session:  # the database lock is held for the query only
                 anonymiser = Anonymiser.for_review(session, review) if anonymised else None
-                fetched = fetch_rows(session, review, limit=FIRST_SCREEN + 1 if first_screen else None)
+                # lean: only what the table shows, filters, searches and sorts by
+                fetched = fetch_rows(session, review, limit=FIRST_SCREEN + 1 if first_screen else None, lean=True)
                 if choices:
                     agencies = [(f"{a.short_name} - {a.name}", a.uuid) for a in list_agencies(session)]
                     episodes = [(f"KPE {e.number}: {e.title}", e.uuid) for e in list_episodes(session, review)]
             complete = not first_screen or len(fetched.entries) <= FIRST_SCREEN
             rows = build_rows(fetched, anonymiser)[: None if complete else FIRST_SCREEN]
-            # the search index is built off the GUI thread
-            return _Loaded(number, complete, rows, build_index(rows), agencies, episodes)
+            # the search index is built after the rows are shown (``_prepare_index``), not before
+            return _Loaded(number, complete, rows, agencies, episodes)
 
         return work
 
@@ -403,7 +405,7 @@ class ChronologyTab(QWidget):
             self._filling = True
             if result.agencies is not None and result.episodes is not None:
                 self._fill_choices(result.agencies, result.episodes)
-            self.model.set_rows(result.rows, result.index)
+            self.model.set_rows(result.rows)
             self._update_count()
             self._fill_rest(result.number)
             return
@@ -416,8 +418,46 @@ class ChronologyTab(QWidget):
             self._keep_selected = [u for u in self.selected_uuids() if u != self._select_after_load]
         if result.agencies is not None and result.episodes is not None:
             self._fill_choices(result.agencies, result.episodes)
-        self.model.set_rows(result.rows, result.index)
+        self.model.set_rows(result.rows)
+        self._prepare_index()
         self._update_count()
+        self._reselect_after_change()
+        if self._draft_after_load is not None and not self._loads_in_flight:
+            draft, self._draft_after_load = self._draft_after_load, None
+            self._fill_from_draft(draft)
+
+    def _prepare_index(self) -> None:
+        """Build the search and sort index of the rows just shown in a worker, so the first search does not wait
+        for it (a search before it comes builds it at once; rows changed since make it useless)."""
+        rows, generation = list(self.model.rows), self.model.generation
+        run_quietly(
+            self, lambda _progress: build_index(rows), lambda index: self.model.adopt_index(generation, index), _ignore
+        )
+
+    def on_changes(self, changes: ChangeSet) -> None:
+        """After a change to the chronology's tables: the changed entries patched into the rows when nothing else
+        changed (an entry edited, added or deleted here), or every row loaded again."""
+        if not self._rows_loaded or self._loads_in_flight or self._filling or self._rest_failed:
+            self.reload()
+            return
+        review = self.review_uuid
+        with self.context.workspace.reading() as session:
+            entries = entries_to_patch(session, changes)
+            if entries is not None:
+                anonymiser = Anonymiser.for_review(session, review) if self.anonymised else None
+                fresh = build_rows(fetch_rows(session, review, lean=True, uuids=entries), anonymiser)
+        if entries is None:
+            self.reload()
+            return
+        if self._select_after_load is None:
+            self._select_after_load = self.current_uuid()
+        self._keep_selected = [u for u in self.selected_uuids() if u != self._select_after_load]
+        self.model.patch(fresh, entries - {row.uuid for row in fresh})
+        self._update_count()
+        self._reselect_after_change()
+
+    def _reselect_after_change(self) -> None:
+        """After the rows are replaced or patched: select again what was selected (or what a command chose)."""
         wanted, self._select_after_load = self._select_after_load, None
         kept, self._keep_selected = self._keep_selected, []
         if wanted and self.select_uuid(wanted):
@@ -430,9 +470,6 @@ class ChronologyTab(QWidget):
                     )
         else:
             self._show_current()
-        if self._draft_after_load is not None and not self._loads_in_flight:
-            draft, self._draft_after_load = self._draft_after_load, None
-            self._fill_from_draft(draft)
 
     def _fill_choices(self, agencies: list[tuple[str, str]], episodes: list[tuple[str, str]]) -> None:
         self._updating = True
@@ -523,6 +560,12 @@ class ChronologyTab(QWidget):
             )
         else:
             self.count_label.setText(f"{self.model.rowCount()} of {len(self.model.rows)} entries shown")
+        change_empty_text(
+            self.table,
+            NO_ENTRIES_YET
+            if not self.model.rows
+            else f"No entries match these filters. Clear filters to see all {len(self.model.rows)} entries.",
+        )
 
     def set_anonymised(self, on: bool) -> None:
         if on == self.anonymised:

@@ -44,9 +44,6 @@ def _date_text(stored: str | None) -> str:
     return FuzzyDate.from_storage(stored).display() if stored else ""
 
 
-from ui.kit.edit_guard import Answer, ask_save_changes  # noqa: E402,F401 - shared with every form
-
-
 class EntryEditor(QWidget):
     """Emits ``save_requested(changes, episodes)``; ``uuid`` is None while adding a new entry."""
 

@@ -46,7 +46,7 @@ from app.text import count_of, noun_for
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
-from ui.kit.controls import button, check, combo, line, set_combo_data
+from ui.kit.controls import add_captioned, button, check, combo, line, set_combo_data
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.files import open_file, save_file
 from ui.kit.table_model import ColumnTableModel, TableColumn
@@ -123,7 +123,6 @@ class ImportDialog(QDialog):
             form=lambda: (),
             save=lambda: False,  # the wizard's own buttons import; nothing is asked on leaving
             draft_key=DRAFT_KEY,
-            area="reviews",
             restore=self.apply_draft,
             is_dirty=lambda: self.draft_values() != self._blank,
             record=lambda: self.review_uuid,
@@ -203,19 +202,13 @@ class ImportDialog(QDialog):
             agencies = [(f"{a.short_name} - {a.name}", a.short_name) for a in list_agencies(session)]
         self.agency = combo("Agency that sent the return", [("Choose the agency…", "")] + agencies)
         path_row = QHBoxLayout()
-        path_label = QLabel("&File:")
-        path_label.setBuddy(self.path)
-        path_row.addWidget(path_label)
-        path_row.addWidget(self.path, 1)
+        add_captioned(path_row, "&File:", self.path, 1)
         self.browse_button = button("&Browse…", "Browse for the file", self.browse)
         # Enter reads the file (the default button); it never opens the file picker.
         self.browse_button.setAutoDefault(False)
         path_row.addWidget(self.browse_button)
         agency_row = QHBoxLayout()
-        agency_label = QLabel("&Agency:")
-        agency_label.setBuddy(self.agency)
-        agency_row.addWidget(agency_label)
-        agency_row.addWidget(self.agency, 1)
+        add_captioned(agency_row, "&Agency:", self.agency, 1)
         self.file_problem = QLabel()
         self.file_problem.setAccessibleName("Problem with the file or agency")
         self.file_problem.setWordWrap(True)

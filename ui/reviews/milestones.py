@@ -98,7 +98,6 @@ class MilestonesDialog(QDialog):
             form=lambda: tuple(field_values(self._fields()).values()),
             save=lambda: False,  # the dialog's own buttons write; nothing is asked on leaving
             draft_key=DRAFT_KEY,
-            area="reviews",
             restore=self.apply_draft,
             record=lambda: self.review_uuid,
             scope=lambda: {"review": self.review_uuid},

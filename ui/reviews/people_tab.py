@@ -45,7 +45,7 @@ from app.text import count_of
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
-from ui.kit.controls import button, combo, line
+from ui.kit.controls import add_captioned, add_labelled_rows, button, combo, line
 from ui.kit.empty import explain_when_empty
 
 KEY = Qt.ItemDataRole.UserRole
@@ -94,15 +94,15 @@ class PeopleTab(QWidget):
         self.role = line("Role", placeholder="e.g. mother, child, GP")
         self.other_names = line("Other names, separated by commas", placeholder="nicknames, aliases, spellings")
         form = QFormLayout()
-        for label, widget in (
-            ("Real &name", self.real_name),
-            ("Pse&udonym", self.pseudonym),
-            ("R&ole", self.role),
-            ("Other names (&list with commas)", self.other_names),
-        ):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            form.addRow(caption, widget)
+        add_labelled_rows(
+            form,
+            (
+                ("Real &name", self.real_name),
+                ("Pse&udonym", self.pseudonym),
+                ("R&ole", self.role),
+                ("Other names (&list with commas)", self.other_names),
+            ),
+        )
         person_buttons = QHBoxLayout()
         person_buttons.addWidget(button("A&dd person", "Add a person to the register", self.add))
         person_buttons.addWidget(button("&Save changes", "Save the selected person", self.save))
@@ -138,10 +138,7 @@ class PeopleTab(QWidget):
         )
         scan_buttons.addStretch(1)
         other_row = QHBoxLayout()
-        other_caption = QLabel("&Belongs to (another name of):")
-        other_caption.setBuddy(self.target)
-        other_row.addWidget(other_caption)
-        other_row.addWidget(self.target, 1)
+        add_captioned(other_row, "&Belongs to (another name of):", self.target, 1)
         other_row.addWidget(
             button(
                 "&Join to that person",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QPagedPaintDevice, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -107,14 +107,14 @@ class PdfPreviewDialog(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
 
-    def print_to(self, printer: object) -> int:
+    def print_to(self, printer: QPagedPaintDevice) -> int:
         """Draw every page on `printer` (a QPrinter or any QPagedPaintDevice); returns the pages drawn."""
         images = _page_images(self.pdf, scale=300 / 72)
-        painter = QPainter(printer)  # type: ignore[arg-type]
+        painter = QPainter(printer)
         try:
             for number, image in enumerate(images):
                 if number:
-                    printer.newPage()  # type: ignore[attr-defined]
+                    printer.newPage()
                 area = painter.viewport()
                 scaled = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
                 painter.drawImage(QRect(area.x(), area.y(), scaled.width(), scaled.height()), image)

@@ -44,7 +44,7 @@ from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
 from app.text import count_of
 from ui.areas.base import AreaContext
-from ui.kit.controls import action, button, check, combo, line
+from ui.kit.controls import action, add_captioned, button, check, combo, line
 from ui.kit.empty import explain_when_empty
 from ui.reviews.print_preview import PdfPreviewDialog
 
@@ -171,18 +171,12 @@ class ReadingTab(QWidget):
         self.summary.setAccessibleName("Rows shown")
         filters = QHBoxLayout()
         for caption, widget in (("Agenc&y:", self.agency), ("Epis&ode:", self.episode), ("Fin&d:", self.search)):
-            label = QLabel(caption)
-            label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget, 1 if widget is self.search else 0)
+            add_captioned(filters, caption, widget, 1 if widget is self.search else 0)
         filters.addWidget(self.significant)
         filters.addWidget(self.anonymised)
         printing = QHBoxLayout()
         printing.addWidget(self.summary, 1)
-        version_label = QLabel("&Version:")
-        version_label.setBuddy(self.version)
-        printing.addWidget(version_label)
-        printing.addWidget(self.version)
+        add_captioned(printing, "&Version:", self.version)
         printing.addWidget(self.final)
         printing.addWidget(button("Print pr&eview… (Ctrl+P)", "Print preview of the chronology", self.open_preview))
         action(self, "Print preview", "Ctrl+P", self.open_preview)

@@ -195,7 +195,6 @@ class NewReviewDialog(QDialog):
             save=self._save_for_guard,
             draft_key=REVIEW_FORM_DRAFT,
             restore=self.apply_draft,
-            area="reviews",
             record=lambda: self.review_uuid,
             snapshot=lambda: field_values(self._fields()),
         )

@@ -144,7 +144,7 @@ class ReviewView(QWidget):
                 self.back()
                 return
         if changes.touches(*CHRONOLOGY_TABLES):
-            self.chronology.reload()
+            self.chronology.on_changes(changes)
         if changes_touch_analysis(changes):
             self.episodes.reload()
             self.findings.reload()

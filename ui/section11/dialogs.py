@@ -73,7 +73,6 @@ class _FormDialog(QDialog):
             self,
             self.draft_fields(),
             draft_key=key,
-            area="section11",
             record=lambda: scope.get("participant") or None,
             scope=lambda: dict(scope),
         )

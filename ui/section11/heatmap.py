@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -45,7 +44,7 @@ from app.store.user_files import write_user_file
 from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit import files
-from ui.kit.controls import action, button, combo
+from ui.kit.controls import action, add_captioned, button, combo, two_panes
 from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn
 
 Index = QModelIndex | QPersistentModelIndex
@@ -223,10 +222,7 @@ class HeatMapView(QWidget):
         top.addWidget(button("← &Register (Alt+Left)", "Back to the cycle register", back))
         top.addWidget(self.title, 1)
         buttons = QHBoxLayout()
-        chart_label = QLabel("C&hart:")
-        chart_label.setBuddy(self.chart)
-        buttons.addWidget(chart_label)
-        buttons.addWidget(self.chart)
+        add_captioned(buttons, "C&hart:", self.chart)
         buttons.addWidget(button("Save &PNG…", "Save the chart as PNG (Ctrl+Shift+P)", lambda: self.save_chart("png")))
         buttons.addWidget(button("Save S&VG…", "Save the chart as SVG (Ctrl+Shift+G)", lambda: self.save_chart("svg")))
         buttons.addWidget(
@@ -241,11 +237,7 @@ class HeatMapView(QWidget):
         lower.addTab(self.years, "&Year on year")
         lower.addTab(self.sectors, "By &sector")
         self.summaries = lower
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter = two_panes(self.table, lower, vertical=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)

@@ -373,7 +373,6 @@ class InterviewWindow(QWidget):
             form=lambda: (),
             save=self.flush,
             draft_key=DRAFT_KEY,
-            area="section11",
             restore=self._go_to_draft,
             is_dirty=lambda: bool(self.pending or self.pending_attendees is not None or self.pending_due is not None),
         )
@@ -742,14 +741,15 @@ class InterviewWindow(QWidget):
     def on_changes(self, changes: ChangeSet) -> None:
         if changes.touches(*TABLES) and not self.context.made_by(self) and not self.guard.dirty():
             self._refresh_record()
-            if self.current_line() is not None and self.focusWidget() not in (
+            shown = self.current_line()
+            if shown is not None and self.focusWidget() not in (
                 self.question,
                 self.answer,
                 self.promised,
                 self.note,
                 self.due,
             ):
-                self._fill_line(self.record.lines[self.position])  # type: ignore[union-attr]
+                self._fill_line(shown)
 
     def _go_to_draft(self, draft: Draft) -> None:
         values = draft.values if isinstance(draft.values, dict) else {}

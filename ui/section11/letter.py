@@ -158,7 +158,6 @@ class LetterView(QWidget):
             form=self._values,
             save=self.save,
             draft_key="section11.letter",
-            area="section11",
             restore=self._restore,
             scope=lambda: {"participant": self.participant_uuid},
         )

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -39,7 +38,7 @@ from app.store.user_files import write_user_file
 from ui.areas.base import AreaContext
 from ui.kit import files
 from ui.kit.announce import announce
-from ui.kit.controls import action, button, combo, set_combo_data, text_box
+from ui.kit.controls import action, button, combo, set_combo_data, text_box, two_panes
 from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.section11.models import AssessmentModel
@@ -131,12 +130,8 @@ class ModerationView(QWidget):
         editor_column.addLayout(editor)
         editor_column.addStretch(1)  # Save sits under the rationale, not at the bottom of the panel
         lower_layout.addLayout(editor_column, 2)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([320, 340])  # nine standards fit above; the evidence and editor get the rest
+        # nine standards fit above; the evidence and editor get the rest
+        splitter = two_panes(self.table, lower, vertical=True, sizes=(320, 340))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -149,7 +144,6 @@ class ModerationView(QWidget):
             form=self._form_values,
             save=self.save,
             draft_key="section11.moderation",
-            area="section11",
             restore=self._restore,
             scope=lambda: {"participant": self.participant_uuid},
             describe=lambda: f"the moderation of {self.heading.text() or 'this standard'}",

@@ -13,7 +13,7 @@ from app.actions.rag import parse_rag
 from app.actions.service import Closure, Update, add_action, apply_update
 from app.actions.sources import resolve_source
 from app.actions.status import parse_status
-from app.cli.common import opened, print_json, reading, workspace_command, writing
+from app.cli.common import add_output_arguments, command_group, opened, print_json, reading, workspace_command, writing
 from app.clock import parse_day, uk
 from app.errors import UsageError
 from app.store.user_files import check_user_target
@@ -22,7 +22,7 @@ from app.text import count_of
 
 def _add(args: argparse.Namespace) -> int:
     due = parse_day(args.due, "due date")
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         source = resolve_source(uow.session, args.source)
         action = add_action(
             uow,
@@ -62,7 +62,7 @@ def _update(args: argparse.Namespace) -> int:
             reason=args.reason or "",
         ),
     )
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.unit_of_work() as uow:
             action = apply_update(uow, args.reference, update, author=workspace.member.display_name)
             reference = action.reference
@@ -73,7 +73,7 @@ def _update(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     wanted = ActionFilter(overdue=args.overdue, rag=parse_rag(args.rag, allow_grey=False) if args.rag else None)
     today = date.today()
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         rows = apply_filter(list_actions(session, today), wanted, today)
     if args.json:
         print_json([row.as_json() for row in rows])
@@ -89,7 +89,7 @@ def _list(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     check_user_target(out, overwrite=args.overwrite)  # before the passphrase is asked
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         rows = list_actions(session)
     export_tracker(rows, args.format, out, overwrite=args.overwrite)
     print(f"Wrote {count_of(len(rows), 'action')} to {out}")
@@ -97,9 +97,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    actions = commands.add_parser("actions", help="the action tracker: add, update, list, export")
-    sub = actions.add_subparsers(dest="actions_command", metavar="SUBCOMMAND", parser_class=type(actions))
-    sub.required = True
+    sub = command_group(
+        commands, "actions", "the action tracker: add, update, list, export", "actions_command", "SUBCOMMAND"
+    )
 
     add = workspace_command(sub, "add", "add an action; prints its reference", _add)
     add.add_argument("--title", required=True, help="what will be done")
@@ -138,5 +138,4 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     export = workspace_command(sub, "export", "write the tracker as XLSX or PDF", _export)
     export.add_argument("--format", required=True, choices=FORMATS)
-    export.add_argument("--out", required=True, metavar="FILE")
-    export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    add_output_arguments(export, "FILE")

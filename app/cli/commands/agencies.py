@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 
 from app.agencies import add_agency, find_agency, list_agencies, update_agency
-from app.cli.common import print_json, reading, workspace_command, writing
+from app.cli.common import command_group, print_json, reading, workspace_command, writing
 
 
 def _add(args: argparse.Namespace) -> int:
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         agency = add_agency(uow, args.name, args.short, args.sector, args.colour)
         print(f"Added {agency.name} ({agency.short_name})")
     return 0
 
 
 def _edit(args: argparse.Namespace) -> int:
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         agency = find_agency(uow.session, args.agency)
         update_agency(
             uow,
@@ -31,7 +31,7 @@ def _edit(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         agencies = [
             {"name": a.name, "short_name": a.short_name, "sector": a.sector, "colour": a.colour}
             for a in list_agencies(session)
@@ -45,9 +45,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    agency = commands.add_parser("agency", help="partner agencies")
-    sub = agency.add_subparsers(dest="agency_command", metavar="ACTION", parser_class=type(agency))
-    sub.required = True
+    sub = command_group(commands, "agency", "partner agencies", "agency_command")
     add = workspace_command(sub, "add", "add a partner agency", _add)
     add.add_argument("--name", required=True, help="full name, e.g. Northbridge Police")
     add.add_argument("--short", required=True, help="short name shown in tables, e.g. Police")

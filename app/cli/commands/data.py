@@ -7,7 +7,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import add_workspace_argument, opened, print_json, reading, workspace_command, writing
+from app.cli.common import (
+    add_output_arguments,
+    add_workspace_argument,
+    command_group,
+    opened,
+    print_json,
+    reading,
+    workspace_command,
+    writing,
+)
 from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
 from app.store.user_files import check_user_target, write_user_file
@@ -26,7 +35,7 @@ def _show(report: ValidationReport, dry_run: bool) -> None:
 def _indicator_list(args: argparse.Namespace) -> int:
     from app.performance.catalogue import list_indicators, owner_name
 
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         rows = [
             {
                 "code": i.code,
@@ -55,7 +64,7 @@ def _indicator_export(args: argparse.Namespace) -> int:
     from app.performance.catalogue_io import catalogue_bytes
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         data, count = catalogue_bytes(session)
     write_user_file(Path(args.out), data, overwrite=args.overwrite)
     print(f"Wrote {count_of(count, 'indicator')} to {args.out}")
@@ -78,7 +87,7 @@ def _template(args: argparse.Namespace) -> int:
     from app.performance.returns import template_bytes
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         data, count = template_bytes(session, args.agency, args.period)
     write_user_file(Path(args.out), data, overwrite=args.overwrite)
     print(f"Wrote a return template of {count_of(count, 'indicator')} to {args.out}")
@@ -119,7 +128,7 @@ def _exceptions(args: argparse.Namespace) -> int:
     from app.performance.periods import Period
 
     period = Period.parse(args.period)
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         rows = list_exceptions(session, period)
         missing = missing_returns(session, period)
     if args.json:
@@ -147,7 +156,7 @@ def _report(args: argparse.Namespace) -> int:
     from app.performance.reports import report_bytes
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         data = report_bytes(session, args.period, args.format)
     write_user_file(Path(args.out), data, overwrite=args.overwrite)
     print(f"Wrote the {args.period} performance report to {args.out}")
@@ -157,7 +166,7 @@ def _report(args: argparse.Namespace) -> int:
 def _settings(args: argparse.Namespace) -> int:
     from app.performance.settings import DataSettings, load_settings, save_settings
 
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         if args.small_number is None and args.tolerance is None:
             with workspace.reading() as session:
                 current = load_settings(session)
@@ -179,7 +188,7 @@ def _settings(args: argparse.Namespace) -> int:
 def _annotation_add(args: argparse.Namespace) -> int:
     from app.performance.annotations import add_annotation
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         row = add_annotation(uow, args.indicator, args.period, args.text)
     print(f"Annotated {row.indicator_code} at {row.period}: {row.text}")
     return 0
@@ -188,7 +197,7 @@ def _annotation_add(args: argparse.Namespace) -> int:
 def _annotation_list(args: argparse.Namespace) -> int:
     from app.performance.annotations import list_annotations
 
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         rows = list_annotations(session, args.indicator)
     if args.json:
         print_json([row.as_json() for row in rows])
@@ -203,16 +212,16 @@ def _annotation_list(args: argparse.Namespace) -> int:
 def _annotation_remove(args: argparse.Namespace) -> int:
     from app.performance.annotations import find_annotation, remove_annotation
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         remove_annotation(uow, find_annotation(uow.session, args.indicator, args.period, args.text))
     print(f"Removed the annotation of {args.indicator.upper()} at {args.period}")
     return 0
 
 
-def _annotation_commands(sub: argparse._SubParsersAction, parser_class: type) -> None:
-    notes = sub.add_parser("annotation", help="notes on an indicator's charts, e.g. 'new recording system'")
-    nsub = notes.add_subparsers(dest="annotation_command", metavar="ACTION", parser_class=parser_class)
-    nsub.required = True
+def _annotation_commands(sub: argparse._SubParsersAction) -> None:
+    nsub = command_group(
+        sub, "annotation", "notes on an indicator's charts, e.g. 'new recording system'", "annotation_command"
+    )
     add = workspace_command(nsub, "add", "annotate an indicator's charts from a quarter", _annotation_add)
     listed = workspace_command(nsub, "list", "list the annotations", _annotation_list, json=True)
     listed.add_argument("--indicator", metavar="CODE", help="only this indicator's")
@@ -225,17 +234,18 @@ def _annotation_commands(sub: argparse._SubParsersAction, parser_class: type) ->
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    data = commands.add_parser("data", help="performance data: indicators, returns, comparators, exceptions, reports")
-    sub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", parser_class=type(data))
-    sub.required = True
+    sub = command_group(
+        commands,
+        "data",
+        "performance data: indicators, returns, comparators, exceptions, reports",
+        "data_command",
+        "SUBCOMMAND",
+    )
 
-    indicator = sub.add_parser("indicator", help="the indicator catalogue: list, export, import")
-    isub = indicator.add_subparsers(dest="indicator_command", metavar="ACTION", parser_class=type(data))
-    isub.required = True
+    isub = command_group(sub, "indicator", "the indicator catalogue: list, export, import", "indicator_command")
     workspace_command(isub, "list", "list the indicators", _indicator_list, json=True)
     export = workspace_command(isub, "export", "write the catalogue as XLSX", _indicator_export)
-    export.add_argument("--out", required=True, metavar="FILE.xlsx")
-    export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    add_output_arguments(export, "FILE.xlsx")
     imported = workspace_command(isub, "import", "add or edit indicators from an XLSX catalogue", _indicator_import)
     imported.add_argument("file", metavar="FILE.xlsx")
     imported.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
@@ -243,16 +253,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     template = workspace_command(sub, "template", "write an agency's return template for a quarter", _template)
     template.add_argument("--agency", required=True, metavar="AGENCY")
     template.add_argument("--period", required=True, metavar="PERIOD", help="a quarter, e.g. 2026Q3")
-    template.add_argument("--out", required=True, metavar="FILE.xlsx")
-    template.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    add_output_arguments(template, "FILE.xlsx")
 
     figures = workspace_command(sub, "import", "import a return (.xlsx) or figures (.csv), in one transaction", _import)
     figures.add_argument("file", metavar="FILE")
     figures.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
 
-    comparators = sub.add_parser("comparators", help="statistical-neighbour and England values")
-    csub = comparators.add_subparsers(dest="comparators_command", metavar="ACTION", parser_class=type(data))
-    csub.required = True
+    csub = command_group(sub, "comparators", "statistical-neighbour and England values", "comparators_command")
     cimport = csub.add_parser(
         "import", help="import comparators from CSV (Code, Period, Comparator, Value, Source, Date)"
     )
@@ -263,7 +270,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     exceptions = workspace_command(sub, "exceptions", "the exception list of a quarter", _exceptions, json=True)
     exceptions.add_argument("--period", required=True, metavar="PERIOD")
-    _annotation_commands(sub, type(data))
+    _annotation_commands(sub)
 
     settings = workspace_command(
         sub, "settings", "show or change the small-number threshold and comparator tolerance", _settings
@@ -274,5 +281,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     report = workspace_command(sub, "report", "the quarter's report with exceptions and commentary", _report)
     report.add_argument("--period", required=True, metavar="PERIOD")
     report.add_argument("--format", required=True, choices=("xlsx", "pdf"))
-    report.add_argument("--out", required=True, metavar="FILE")
-    report.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    add_output_arguments(report, "FILE")

@@ -11,7 +11,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import opened, print_json, read_passphrase, reading, workspace_command, writing
+from app.cli.common import (
+    add_output_arguments,
+    command_group,
+    opened,
+    print_json,
+    read_passphrase,
+    reading,
+    workspace_command,
+    writing,
+)
 from app.errors import InvalidInput
 from app.exchange import contacts as contacts_service
 from app.exchange import service
@@ -21,7 +30,7 @@ from app.text import count_of
 
 def _contact_export(args: argparse.Namespace) -> int:
     out = check_user_target(Path(args.out), overwrite=args.overwrite)  # before the passphrase is asked
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         member = workspace.member
         data = contacts_service.export_own_card(
             workspace.key_pairs, display_name=member.display_name, agency=member.agency, role=member.role
@@ -38,7 +47,7 @@ def _contact_import(args: argparse.Namespace) -> int:
     if not card_path.is_file():
         raise InvalidInput(f"No identity card at {card_path}.")
     card = contacts_service.read_card(card_path.read_bytes()[: 64 * 1024 + 1])
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         own = contacts_service.member_keys(workspace.key_pairs).key_id
         with workspace.unit_of_work() as uow:
             view = contacts_service.import_card(uow, card, trust=args.trust, own_key_id=own)
@@ -55,7 +64,7 @@ def _contact_import(args: argparse.Namespace) -> int:
 
 
 def _contact_list(args: argparse.Namespace) -> int:
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         views = contacts_service.list_contacts(session)
     if args.json:
         print_json([view.__dict__ for view in views])
@@ -68,14 +77,14 @@ def _contact_list(args: argparse.Namespace) -> int:
 
 
 def _contact_trust(args: argparse.Namespace) -> int:
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         view = contacts_service.trust_contact(uow, args.name)
     print(f"{view.display_name} is trusted (fingerprint {view.fingerprint}).")
     return 0
 
 
 def _contact_revoke(args: argparse.Namespace) -> int:
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         view = contacts_service.revoke_contact(uow, args.name)
     print(f"{view.display_name} is revoked: their bundles are refused from now on.")
     return 0
@@ -107,7 +116,7 @@ def _bundle_export(args: argparse.Namespace) -> int:
         raise InvalidInput("Name at least one recipient (--to NAME), or use --passphrase for a one-off transfer.")
     check_user_target(Path(args.out), overwrite=args.overwrite)  # before any passphrase is asked
     passphrase = _new_bundle_passphrase() if args.passphrase else None
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         result = service.export_bundle(
             workspace, args.to or [], _scope(args), Path(args.out), passphrase=passphrase, overwrite=args.overwrite
         )
@@ -154,7 +163,7 @@ def _bundle_import(args: argparse.Namespace) -> int:
     passphrase = None
     if service.needs_passphrase(data):
         passphrase = read_passphrase("Bundle passphrase: ", BUNDLE_PASSPHRASE_ENV)
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         refusal = service.sender_of(workspace, data, passphrase=passphrase) if args.trust_sender else None
         if refusal is not None and not _confirm_sender(refusal, args.yes):
             raise InvalidInput("The sender was not trusted; nothing was imported.")
@@ -180,13 +189,10 @@ def _bundle_import(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    contact = commands.add_parser("contact", help="identity cards and trusted members")
-    contact_commands = contact.add_subparsers(dest="contact_command", metavar="ACTION")
-    contact_commands.required = True
+    contact_commands = command_group(commands, "contact", "identity cards and trusted members", "contact_command")
 
     export = workspace_command(contact_commands, "export", "write your identity card", _contact_export)
-    export.add_argument("--out", required=True, metavar="FILE")
-    export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    add_output_arguments(export, "FILE")
 
     imp = workspace_command(contact_commands, "import", "add a member from their identity card", _contact_import)
     imp.add_argument("file", metavar="FILE")
@@ -204,9 +210,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     revoke = workspace_command(contact_commands, "revoke", "refuse a contact's bundles from now on", _contact_revoke)
     revoke.add_argument("name", metavar="NAME")
 
-    bundle = commands.add_parser("bundle", help="encrypted bundles: export and import work")
-    bundle_commands = bundle.add_subparsers(dest="bundle_command", metavar="ACTION")
-    bundle_commands.required = True
+    bundle_commands = command_group(commands, "bundle", "encrypted bundles: export and import work", "bundle_command")
 
     bexport = workspace_command(bundle_commands, "export", "seal records to named members", _bundle_export, json=True)
     bexport.add_argument("--to", action="append", metavar="NAME", help="a trusted contact (repeat for several)")
@@ -222,8 +226,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     scope.add_argument(
         "--since-last", action="store_true", help="what changed since the last bundle to the same recipients"
     )
-    bexport.add_argument("--out", required=True, metavar="FILE")
-    bexport.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    add_output_arguments(bexport, "FILE")
 
     bimport = workspace_command(
         bundle_commands, "import", "check, preview and apply a bundle", _bundle_import, json=True

@@ -12,7 +12,9 @@ import re
 from pathlib import Path
 
 from app.cli.common import (
+    add_output_arguments,
     add_workspace_argument,
+    command_group,
     opened,
     print_json,
     read_passphrase,
@@ -31,7 +33,7 @@ def _add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_meeting
 
     day = parse_day(args.date, "meeting date")
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         reference = add_meeting(
             uow,
             body=args.body,
@@ -47,7 +49,7 @@ def _add(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from app.meetings.service import list_meetings
 
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         rows = list_meetings(session)
     if args.json:
         print_json([row.as_json() for row in rows])
@@ -63,7 +65,7 @@ def _list(args: argparse.Namespace) -> int:
 def _item_add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_item, find_meeting
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         meeting = find_meeting(uow.session, args.meeting)
         add_item(
             uow,
@@ -112,7 +114,7 @@ def _paper_add(args: argparse.Namespace) -> int:
     if bool(args.file) == bool(args.report):
         raise UsageError("Give either a FILE to attach or --report KEY, not both or neither.")
     loaded = read_paper_file(Path(args.file)) if args.file else None
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         meeting = find_meeting(uow.session, args.meeting)
         item = find_item(uow.session, meeting.uuid, args.item)
         if loaded is not None:
@@ -129,7 +131,7 @@ def _paper_add(args: argparse.Namespace) -> int:
 def _member_add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_member, find_meeting
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         meeting = find_meeting(uow.session, args.meeting)
         add_member(
             uow,
@@ -166,7 +168,7 @@ def _pack_passphrase(encrypt: bool) -> str | None:
 
 
 def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
-    from app.meetings.issue import copy_for, get_pack, issue_pack
+    from app.meetings.issue import change_count, copy_for, get_pack, issue_pack
     from app.meetings.service import find_meeting, find_member
     from app.store.user_files import check_user_target, write_user_file
 
@@ -176,7 +178,7 @@ def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
     for target in targets:
         check_user_target(target, overwrite=args.overwrite)
     passphrase = _pack_passphrase(args.encrypt)
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.reading() as session:
             meeting_uuid = find_meeting(session, args.meeting).uuid
             for name in names:
@@ -206,7 +208,7 @@ def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
         write_user_file(target, data, overwrite=args.overwrite)
     print(
         f"Pack {pack_id}: {count_of(pages, 'page')}"
-        + (f", {count_of(len(changes), 'change')} since the previous version" if changes else "")
+        + (f", {count_of(change_count(changes), 'change')} since the previous version" if changes else "")
     )
     for target, name in zip(targets, names or ["(master copy, every paper)"], strict=False):
         print(f"  {target}  {name}")
@@ -226,7 +228,7 @@ def _pack_send(args: argparse.Namespace) -> int:
     from app.meetings.sealed import seal_copy
     from app.meetings.service import find_meeting
 
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.reading() as session:
             pack = get_pack(session, find_meeting(session, args.meeting).uuid, args.version)
             pack_uuid, pack_id = pack.uuid, pack.pack_id
@@ -241,7 +243,7 @@ def _minutes_export(args: argparse.Namespace) -> int:
     from app.store.user_files import check_user_target, write_user_file
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         data = export_minutes(session, find_meeting(session, args.meeting).uuid, args.format)
     write_user_file(Path(args.out), data, overwrite=args.overwrite)
     print(f"Wrote the minutes to {args.out}")
@@ -252,7 +254,7 @@ def _minutes_approve(args: argparse.Namespace) -> int:
     from app.meetings.minutes import approve_minutes
     from app.meetings.service import find_meeting
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         meeting = find_meeting(uow.session, args.meeting)
         reference = meeting.reference
         digest = approve_minutes(uow, meeting.uuid, at_meeting=args.at or "")
@@ -264,7 +266,7 @@ def _held(args: argparse.Namespace) -> int:
     from app.meetings.minutes import mark_held
     from app.meetings.service import find_meeting
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         meeting = find_meeting(uow.session, args.meeting)
         reference = meeting.reference
         mark_held(uow, meeting.uuid)
@@ -275,7 +277,7 @@ def _held(args: argparse.Namespace) -> int:
 def _body_list(args: argparse.Namespace) -> int:
     from app.meetings.service import body_names
 
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         bodies = body_names(session)
     if args.json:
         print_json([{"code": code, "name": name} for code, name in bodies])
@@ -288,7 +290,7 @@ def _body_list(args: argparse.Namespace) -> int:
 def _body_add(args: argparse.Namespace) -> int:
     from app.meetings.service import add_body
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         body = add_body(uow, args.name, args.code)
         added = f"{body.code}\t{body.name}"
     print(f"added {added}")
@@ -298,17 +300,11 @@ def _body_add(args: argparse.Namespace) -> int:
 def _body_rename(args: argparse.Namespace) -> int:
     from app.meetings.service import find_body, rename_body
 
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         body = rename_body(uow, find_body(uow.session, args.body).uuid, args.name)
         renamed = f"{body.code}\t{body.name}"
     print(f"renamed {renamed}")
     return 0
-
-
-def _sub(parser: argparse.ArgumentParser, dest: str) -> argparse._SubParsersAction:
-    sub = parser.add_subparsers(dest=dest, metavar="SUBCOMMAND", parser_class=type(parser))
-    sub.required = True
-    return sub
 
 
 def _meeting_option(parser: argparse.ArgumentParser) -> None:
@@ -316,8 +312,9 @@ def _meeting_option(parser: argparse.ArgumentParser) -> None:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    meeting = commands.add_parser("meeting", help="meetings: add, list, agenda items, papers, members")
-    sub = _sub(meeting, "meeting_command")
+    sub = command_group(
+        commands, "meeting", "meetings: add, list, agenda items, papers, members", "meeting_command", "SUBCOMMAND"
+    )
 
     add = workspace_command(sub, "add", "add a meeting; prints its reference", _add)
     add.add_argument("--body", required=True, help="board or subgroup: name or code (BOARD, QA, CR, LD, S11)")
@@ -328,7 +325,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     workspace_command(sub, "list", "list meetings, newest first", _list, json=True)
 
-    bodies = _sub(sub.add_parser("body", help="the boards and subgroups that meet"), "body_command")
+    bodies = command_group(sub, "body", "the boards and subgroups that meet", "body_command", "SUBCOMMAND")
     workspace_command(bodies, "list", "list the bodies: code and name", _body_list, json=True)
     body_add = workspace_command(bodies, "add", "add a board or subgroup", _body_add)
     body_add.add_argument("--name", required=True, help="e.g. Child Death Overview subgroup")
@@ -337,7 +334,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     body_rename.add_argument("--body", required=True, help="the body's code or current name")
     body_rename.add_argument("--name", required=True, help="its new name")
 
-    item = _sub(sub.add_parser("item", help="agenda items"), "item_command").add_parser(
+    item = command_group(sub, "item", "agenda items", "item_command", "SUBCOMMAND").add_parser(
         "add", help="add an agenda item at the end of the agenda"
     )
     add_workspace_argument(item)
@@ -349,7 +346,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     item.add_argument("--restricted", action="store_true", help="papers to cleared members only")
     item.set_defaults(handler=_item_add)
 
-    paper = _sub(sub.add_parser("paper", help="papers for agenda items"), "paper_command").add_parser(
+    paper = command_group(sub, "paper", "papers for agenda items", "paper_command", "SUBCOMMAND").add_parser(
         "add", help="attach a PDF to an item, or a report generated from live data at build time"
     )
     # PATH [FILE] as one positional: argparse fills an optional positional next to PATH before seeing
@@ -368,7 +365,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     paper.add_argument("--title", help="the paper's title (default: file name or report title)")
     paper.set_defaults(handler=_paper_add)
 
-    member = _sub(sub.add_parser("member", help="people invited"), "member_command").add_parser(
+    member = command_group(sub, "member", "people invited", "member_command", "SUBCOMMAND").add_parser(
         "add", help="invite someone to the meeting"
     )
     add_workspace_argument(member)
@@ -382,8 +379,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     held = workspace_command(sub, "held", "mark the meeting as held", _held)
     _meeting_option(held)
 
-    pack = commands.add_parser("pack", help="meeting packs: build (issue a version), get an issued version")
-    pack_sub = _sub(pack, "pack_command")
+    pack_sub = command_group(
+        commands, "pack", "meeting packs: build (issue a version), get an issued version", "pack_command", "SUBCOMMAND"
+    )
     for name, handler, text in (
         ("build", _pack_build, "build the pack from live data as its next version"),
         ("get", _pack_get, "write an issued version again"),
@@ -419,17 +417,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     send.add_argument(
         "--for", dest="recipient", required=True, metavar="NAME", help="a member whose exchange contact is set"
     )
-    send.add_argument("--out", required=True, metavar="FILE.bundle")
+    add_output_arguments(send, "FILE.bundle")
     send.add_argument("--version", type=int, help="version number (default the latest)")
-    send.add_argument("--overwrite", action="store_true")
 
-    minutes = commands.add_parser("minutes", help="meeting minutes: export, approve")
-    minutes_sub = _sub(minutes, "minutes_command")
+    minutes_sub = command_group(
+        commands, "minutes", "meeting minutes: export, approve", "minutes_command", "SUBCOMMAND"
+    )
     export = workspace_command(minutes_sub, "export", "write the minutes as DOCX or PDF", _minutes_export)
     _meeting_option(export)
     export.add_argument("--format", required=True, choices=("docx", "pdf"))
-    export.add_argument("--out", required=True, metavar="FILE")
-    export.add_argument("--overwrite", action="store_true")
+    add_output_arguments(export, "FILE")
     approve = workspace_command(
         minutes_sub, "approve", "approve and freeze the minutes (hash in the audit log)", _minutes_approve
     )

@@ -9,6 +9,7 @@ from app.cli.common import opened, workspace_command
 from app.clock import uk, utc_now
 from app.errors import InvalidInput
 from app.records.purge import audit_entries_to_redact, candidate_line, counts_text, purge, purge_candidates
+from app.store.backups import list_backups
 from app.text import count_of, noun_for
 
 
@@ -58,6 +59,20 @@ def _purge(args: argparse.Namespace) -> int:
             f"and the content of {count_of(result.redacted, 'audit entry')} about them was emptied; "
             "send a bundle so the other members' copies are purged too."
         )
+        if args.replace_restore_points:
+            removed = workspace.replace_restore_points()
+            print(
+                f"Made a new restore point and removed the {count_of(removed, 'older one')}, "
+                "which still held the purged content."
+            )
+        else:
+            older = len(list_backups(workspace.path))
+            if older:
+                print(
+                    f"{count_of(older, 'restore point')} made before the purge still "
+                    f"{noun_for(older, 'holds', 'hold')} the purged content until {noun_for(older, 'it ages', 'they age')} "
+                    f"out; --replace-restore-points replaces {noun_for(older, 'it', 'them')} with one new point."
+                )
         if result.kept:
             print(
                 f"{count_of(result.kept, 'older audit entry', 'older audit entries')} about them keep their content: "
@@ -75,3 +90,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--dry-run", action="store_true", help="list what would be purged; change nothing")
     parser.add_argument("--yes", action="store_true", help="do not ask: the list was checked (see --dry-run)")
+    parser.add_argument(
+        "--replace-restore-points",
+        action="store_true",
+        help="after the purge, make one new restore point and remove every older one (they hold the purged content)",
+    )

@@ -35,7 +35,7 @@ from app.chronology.import_service import (
     stream_import,
 )
 from app.chronology.rows import load_rows
-from app.cli.common import command_group, print_json, reading, workspace_command, writing
+from app.cli.common import add_output_arguments, command_group, print_json, reading, workspace_command, writing
 from app.errors import InvalidInput, UsageError
 from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW
 from app.reviews.register import add_review, find_review, set_milestone
@@ -63,7 +63,7 @@ def _review_add(args: argparse.Namespace) -> int:
         "incident_known_on": _date_option(args.incident, "incident date"),
         "notified_on": _date_option(args.notified, "notification date"),
     }
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         review = add_review(
             uow,
             kind=args.kind,
@@ -90,7 +90,7 @@ def _clock_text(row: Any) -> str:
 
 
 def _review_list(args: argparse.Namespace) -> int:
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         rows = review_register(session)
     if args.json:
         print_json([row.to_json() for row in rows])
@@ -129,7 +129,7 @@ def _review_milestone(args: argparse.Namespace) -> int:
         raise UsageError("Nothing to do: give --due DATE, --done DATE or --remove.")
     if name.lower() == NOTIFICATION.lower():
         raise InvalidInput(f"{NOTIFICATION!r} is done on the review's notification date; edit the review instead.")
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         review = find_review(uow.session, args.review)
         existing = {str(m.get("name")).lower(): str(m.get("name")) for m in review.milestones}
         statutory = name.lower() == RAPID_REVIEW.lower()
@@ -167,7 +167,7 @@ def _chronology_import(args: argparse.Namespace) -> int:
         raise InvalidInput(f"No file {source}.")
     if args.report:  # a refused report file is said before anything is read or imported
         check_user_target(Path(args.report), overwrite=args.overwrite)
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         review = find_review(uow.session, args.review)
         # One pass over the file: rows are checked and written as they are read (flat memory); with an
         # error and no --skip-invalid, what was written is rolled back and the rest only checked.
@@ -207,7 +207,7 @@ def _chronology_import(args: argparse.Namespace) -> int:
 
 
 def _chronology_list(args: argparse.Namespace) -> int:
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         review = find_review(session, args.review)
         rows = load_rows(session, review.uuid)
         if args.agency:
@@ -251,7 +251,7 @@ def _chronology_list(args: argparse.Namespace) -> int:
 
 def _chronology_export(args: argparse.Namespace) -> int:
     check_user_target(Path(args.out), overwrite=args.overwrite)  # before the passphrase is asked
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         review = find_review(session, args.review)
         reference = review.reference
         accepted = list(args.accept or [])
@@ -356,8 +356,7 @@ def _register_chronology(commands: argparse._SubParsersAction) -> argparse._SubP
     exp = workspace_command(chronology_commands, "export", "export the chronology to a file", _chronology_export)
     exp.add_argument("--review", required=True)
     exp.add_argument("--format", required=True, choices=FORMATS)
-    exp.add_argument("--out", required=True, metavar="FILE")
-    exp.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    add_output_arguments(exp, "FILE")
     exp.add_argument("--anonymised", action="store_true", help="apply the glossary; refuse while identifiers remain")
     exp.add_argument("--accept", action="append", metavar="KEY", help="accept one scan finding (repeatable)")
     exp.add_argument(

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import opened, print_json, reading, workspace_command, writing
+from app.cli.common import add_output_arguments, command_group, opened, print_json, reading, workspace_command, writing
 from app.errors import InvalidInput
 from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
@@ -28,7 +28,7 @@ def _day(text: str | None, what: str):
 def _framework_list(args: argparse.Namespace) -> int:
     from app.section11.frameworks import ensure_shipped, list_frameworks
 
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.unit_of_work() as uow:
             ensure_shipped(uow)
         with workspace.reading() as session:
@@ -60,7 +60,7 @@ def _framework_export(args: argparse.Namespace) -> int:
     from app.section11.frameworks import ensure_shipped, find_framework
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.unit_of_work() as uow:
             ensure_shipped(uow)
         with workspace.reading() as session:
@@ -79,7 +79,7 @@ def _framework_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file.")
     data = path.read_bytes()
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         result = import_framework(uow, data, path.name, dry_run=args.dry_run)
         if result.report.has_errors:
             sys.stdout.write(result.report.to_text())
@@ -103,7 +103,7 @@ def _cycle_add(args: argparse.Namespace) -> int:
         name: _day(getattr(args, name), name.replace("_", " "))
         for name in ("return_due", "panel_date", "interview_from", "interview_to")
     }
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         agencies = list(args.agency or [])
         if args.all_agencies:
             agencies = [a.name for a in list_agencies(uow.session)]
@@ -126,7 +126,7 @@ def _cycle_list(args: argparse.Namespace) -> int:
     from app.clock import uk
     from app.section11.cycles import list_cycles
 
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         cycles = list_cycles(session)
     if args.json:
         print_json([c.as_json() for c in cycles])
@@ -152,7 +152,7 @@ def _return_template(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if args.all and not out.is_dir():
         raise InvalidInput(f"{out}: no such folder (with --all, --out names a folder).")
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.reading() as session:
             cycle = find_cycle(session, args.cycle)
             chosen = (
@@ -187,7 +187,7 @@ def _return_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file.")
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.unit_of_work() as uow:
             cycle = find_cycle(uow.session, args.cycle)
             result = import_return(uow, cycle.uuid, path, dry_run=args.dry_run, added_by=workspace.member.display_name)
@@ -221,7 +221,7 @@ def _moderate(args: argparse.Namespace) -> int:
     from app.section11.frameworks import find_standard
     from app.section11.moderation import moderate
 
-    with opened(args.path, backup_on_unlock=False) as workspace, workspace.unit_of_work() as uow:
+    with opened(args.path) as workspace, workspace.unit_of_work() as uow:
         cycle = find_cycle(uow.session, args.cycle)
         participant = find_participant(uow.session, cycle.uuid, args.agency)
         standard = find_standard(uow.session, cycle.framework_uuid, args.standard)
@@ -246,7 +246,7 @@ def _moderate(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from app.section11.cycles import cycle_register, find_cycle
 
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         cycle = find_cycle(session, args.cycle)
         rows = cycle_register(session, cycle.uuid)
     if args.json:
@@ -274,7 +274,7 @@ def _letter(args: argparse.Namespace) -> int:
     )
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         with workspace.unit_of_work() as uow:
             cycle = find_cycle(uow.session, args.cycle)
             participant = find_participant(uow.session, cycle.uuid, args.agency)
@@ -305,7 +305,7 @@ def _letterhead(args: argparse.Namespace) -> int:
         "signatory_name": args.signatory,
         "signatory_role": args.role,
     }
-    with writing(args.path, backup_on_unlock=False) as uow:
+    with writing(args.path) as uow:
         current = letter_settings(uow.session)
         if any(value is not None for value in changes.values()):
             kept = {name: getattr(current, name) for name in changes}
@@ -322,7 +322,7 @@ def _report(args: argparse.Namespace) -> int:
     from app.section11.reports import report_bytes
 
     check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path, backup_on_unlock=False) as session:
+    with reading(args.path) as session:
         cycle = find_cycle(session, args.cycle)
         data = report_bytes(session, cycle.uuid, args.format)
         name = cycle.name
@@ -332,26 +332,24 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    s11 = commands.add_parser("s11", help="Section 11 audits: frameworks, cycles, returns, moderation, letters")
-    parser_class = type(s11)
-    sub = s11.add_subparsers(dest="s11_command", metavar="SUBCOMMAND", parser_class=parser_class)
-    sub.required = True
+    sub = command_group(
+        commands,
+        "s11",
+        "Section 11 audits: frameworks, cycles, returns, moderation, letters",
+        "s11_command",
+        "SUBCOMMAND",
+    )
 
-    framework = sub.add_parser("framework", help="frameworks of standards: list, export, import")
-    fsub = framework.add_subparsers(dest="framework_command", metavar="ACTION", parser_class=parser_class)
-    fsub.required = True
+    fsub = command_group(sub, "framework", "frameworks of standards: list, export, import", "framework_command")
     workspace_command(fsub, "list", "list frameworks and their standards", _framework_list, json=True)
     fexport = workspace_command(fsub, "export", "write a framework as XLSX", _framework_export)
     fexport.add_argument("--framework", required=True, help="classic, schools, or a framework's name")
-    fexport.add_argument("--out", required=True, metavar="FILE.xlsx")
-    fexport.add_argument("--overwrite", action="store_true")
+    add_output_arguments(fexport, "FILE.xlsx")
     fimport = workspace_command(fsub, "import", "import a framework XLSX as a new framework version", _framework_import)
     fimport.add_argument("file", metavar="FILE.xlsx")
     fimport.add_argument("--dry-run", action="store_true", help="check only; write nothing")
 
-    cycle = sub.add_parser("cycle", help="audit cycles: add, list")
-    csub = cycle.add_subparsers(dest="cycle_command", metavar="ACTION", parser_class=parser_class)
-    csub.required = True
+    csub = command_group(sub, "cycle", "audit cycles: add, list", "cycle_command")
     cadd = workspace_command(csub, "add", "add a cycle", _cycle_add)
     cadd.add_argument("--name", required=True)
     cadd.add_argument("--start", required=True, metavar="DATE", help="period start, 2026-04-01 or 01/04/2026")
@@ -366,15 +364,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     cadd.add_argument("--all-agencies", action="store_true", help="every agency in the register takes part")
     workspace_command(csub, "list", "list cycles, newest first", _cycle_list, json=True)
 
-    returns = sub.add_parser("return", help="agency returns: template, import")
-    rsub = returns.add_subparsers(dest="return_command", metavar="ACTION", parser_class=parser_class)
-    rsub.required = True
+    rsub = command_group(sub, "return", "agency returns: template, import", "return_command")
     template = workspace_command(rsub, "template", "write return templates (marks them sent)", _return_template)
     template.add_argument("--cycle", required=True)
     template.add_argument("--agency", help="one agency (name or short name)")
     template.add_argument("--all", action="store_true", help="every agency in the cycle; --out is a folder")
-    template.add_argument("--out", required=True, metavar="FILE.xlsx|DIR")
-    template.add_argument("--overwrite", action="store_true")
+    add_output_arguments(template, "FILE.xlsx|DIR")
     rimport = workspace_command(rsub, "import", "import a completed return", _return_import)
     rimport.add_argument("--cycle", required=True)
     rimport.add_argument("file", metavar="FILE.xlsx")
@@ -395,9 +390,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     letter.add_argument("--cycle", required=True)
     letter.add_argument("--agency", required=True)
     letter.add_argument("--format", required=True, choices=("docx", "pdf"))
-    letter.add_argument("--out", required=True, metavar="FILE")
+    add_output_arguments(letter, "FILE")
     letter.add_argument("--issue", action="store_true", help="issue (freeze) the draft before writing it")
-    letter.add_argument("--overwrite", action="store_true")
 
     head = workspace_command(sub, "letterhead", "show or change the letters' letterhead and signatory", _letterhead)
     head.add_argument("--partnership", metavar="NAME", help="the partnership's name")
@@ -408,5 +402,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     report = workspace_command(sub, "report", "the cycle report", _report)
     report.add_argument("--cycle", required=True)
     report.add_argument("--format", required=True, choices=("xlsx", "pdf"))
-    report.add_argument("--out", required=True, metavar="FILE")
-    report.add_argument("--overwrite", action="store_true")
+    add_output_arguments(report, "FILE")

@@ -47,7 +47,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         info = workspace.info()
     if args.json:
         print_json(info)
@@ -55,18 +55,18 @@ def _info(args: argparse.Namespace) -> int:
     print(f"Workspace:   {info['workspace']}")
     print(f"Member:      {info['member']} ({info['role']}, {info['agency']})")
     print(f"Fingerprint: {info['fingerprint']}")
-    print(f"Schema:      version {info['schema_version']} ({', '.join(info['schema_revisions'])})")  # type: ignore[arg-type]
-    for table, count in info["records"].items():  # type: ignore[attr-defined]
+    print(f"Schema:      version {info['schema_version']} ({', '.join(info['schema_revisions'])})")
+    for table, count in info["records"].items():
         print(f"  {table:<24} {count}")
     print(f"Audit log:   {info['audit_entries']} entries")
-    print(f"Database:    {backups.size_text(int(info['database_bytes']))}")  # type: ignore[call-overload]
-    print(f"Backups:     {info['backups']} restore points, {backups.size_text(int(info['backup_bytes']))} on disk")  # type: ignore[call-overload]
+    print(f"Database:    {backups.size_text(info['database_bytes'])}")
+    print(f"Backups:     {info['backups']} restore points, {backups.size_text(info['backup_bytes'])} on disk")
     print(f"  kept:      {info['backup_policy']}")
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False, quiet=True) as workspace:
+    with opened(args.path, quiet=True) as workspace:
         report = workspace.check()
         cleared = workspace.leftovers + report.leftovers  # the unlock clears them before the check can
     print("Encryption and database integrity: " + ("ok" if not report.integrity_problems else "FAILED"))
@@ -93,7 +93,7 @@ def _passwd(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         path = workspace.backup(note="on request", keep=args.keep)
     print(f"Backup written and verified: {path}")
     return 0
@@ -116,22 +116,24 @@ def _point_row(view: backups.RestorePointView | None, item: backups.BackupInfo) 
 
 def _backups_list(args: argparse.Namespace) -> int:
     """List restore points; with --changes, open the workspace to say what changed since each."""
+    points: list[tuple[backups.RestorePointView | None, backups.BackupInfo]]
     if args.changes:
-        with opened(args.path, backup_on_unlock=False) as workspace:
-            rows = [_point_row(view, view.point) for view in workspace.restore_points()]
+        with opened(args.path) as workspace:
+            points = [(view, view.point) for view in workspace.restore_points()]
     else:
-        rows = [_point_row(None, item) for item in backups.list_backups(Path(args.path))]
+        points = [(None, item) for item in backups.list_backups(Path(args.path))]
     if args.json:
-        print_json(rows)
+        print_json([_point_row(view, item) for view, item in points])
         return 0
-    if not rows:
+    if not points:
         print("No restore points yet.", file=sys.stderr)
-    for row in rows:
-        created = backups.parse_created(str(row["created"])).strftime("%d/%m/%Y %H:%M UTC")
-        line = f"{row['path']}\t{created}\t{row['kind']}\t{backups.size_text(int(row['bytes']))}\t{row['note']}"  # type: ignore[call-overload]
-        if "changes_since" in row:
-            since = row["changes_since"]
-            tables = ", ".join(f"{count} {table}" for table, count in row["changed_tables"].items())  # type: ignore[attr-defined]
+    for view, item in points:
+        row = _point_row(view, item)
+        created = backups.parse_created(item.created).strftime("%d/%m/%Y %H:%M UTC")
+        line = f"{row['path']}\t{created}\t{row['kind']}\t{backups.size_text(item.size_bytes)}\t{row['note']}"
+        if view is not None:
+            since = view.changes_since
+            tables = ", ".join(f"{count} {table}" for table, count in view.tables.items())
             line += (
                 "\tchanges since: not recorded"
                 if since is None
@@ -142,7 +144,7 @@ def _backups_list(args: argparse.Namespace) -> int:
 
 
 def _backups_create(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=False) as workspace:
+    with opened(args.path) as workspace:
         path = workspace.backup(name=args.name or "")
     kind = f"named restore point “{args.name.strip()}” (kept until deleted)" if args.name else "restore point"
     print(f"Wrote and verified a {kind}: {path}")
