@@ -383,7 +383,7 @@ def prepare_import(
             if quick is not None:
                 report.add_clean_row()
             else:
-                report.add_row(candidate, issues, keep=keep or report.rows_total < report.issue_limit)  # type: ignore[arg-type]
+                report.add_row(candidate, issues, keep=keep or report.rows_total < report.issue_limit)  # type: ignore[arg-type]  # a row without a quick form has its candidate
                 if not keep:
                     rules.take(row_number)
             if progress is not None and report.rows_total % _PROGRESS_EVERY == 0:
@@ -803,24 +803,24 @@ def _stream_rows(
                 if quick is not None:  # no issue, not kept: counted (as add_clean_row does); written while writing
                     report.rows_total += 1
                     if write:
-                        importer.add_quick(row_number, quick)  # type: ignore[union-attr]
+                        importer.add_quick(row_number, quick)  # type: ignore[union-attr]  # made above whenever write is set
                 else:
-                    ok = report.add_row(candidate, issues, keep=report.rows_total < report.issue_limit)  # type: ignore[arg-type]
+                    ok = report.add_row(candidate, issues, keep=report.rows_total < report.issue_limit)  # type: ignore[arg-type]  # a row without a quick form has its candidate
                     agency_uuid, episodes = rules.take(row_number)
                     if write:
                         if ok:
-                            importer.add(candidate, agency_uuid, episodes)  # type: ignore[union-attr,arg-type]
+                            importer.add(candidate, agency_uuid, episodes)  # type: ignore[union-attr,arg-type]  # as above
                         elif not skip_invalid:
                             write = False
-                            savepoint.rollback()  # type: ignore[union-attr]
+                            savepoint.rollback()  # type: ignore[union-attr]  # begun whenever write is set
                             savepoint = None
                 if progress is not None and report.rows_total % _PROGRESS_EVERY == 0:
                     progress.check()
                     progress.report(report.rows_total, total, "Importing" if write else "Checking the rows")
         if not write:
             return report, None
-        result = importer.finish(report, rules.agency_name, review.reference)  # type: ignore[union-attr]
-        savepoint.commit()  # type: ignore[union-attr]
+        result = importer.finish(report, rules.agency_name, review.reference)  # type: ignore[union-attr]  # write is set
+        savepoint.commit()  # type: ignore[union-attr]  # write is set
         return report, result
     except BaseException:
         if savepoint is not None and savepoint.is_active:

@@ -408,7 +408,7 @@ def open_xlsx(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnS
     def body() -> Iterator[tuple[int, Sequence[object]]]:
         try:
             with XlsxBook(str(path), limits) as book:
-                for number, cells in book.rows(chosen):  # type: ignore[arg-type]
+                for number, cells in book.rows(chosen):  # type: ignore[arg-type]  # the streamed sheet, as chosen above
                     if number > header_index + 1:
                         yield number, cells
         except failures as exc:
@@ -416,7 +416,7 @@ def open_xlsx(path: str | Path, limits: ImportLimits = IMPORT_LIMITS) -> ReturnS
 
     return ReturnSource(
         name,
-        f"sheet '{chosen.title}'",  # type: ignore[attr-defined]
+        f"sheet '{chosen.title}'",  # type: ignore[attr-defined]  # both sheet kinds have a title
         header_cells,
         body,
         letter_columns=True,

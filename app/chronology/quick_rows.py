@@ -140,7 +140,7 @@ class QuickRows:
         self._scope = checker.scope
         self._agency_of = agency_of
         self._agency_uuid = agency_uuid
-        identity = lambda value: value  # noqa: E731
+        identity = lambda value: value  # noqa: E731  # one line beside the converters it stands in for
         self._convert = {name: convert.get(name, identity) for name in ("child_seen", "child_voice", "significant")}
         limits = checker.limits
         self._reference_limit = limits["reference"]

@@ -326,7 +326,7 @@ def _plain_rows(session: Session, query: Select) -> list[tuple]:
     # IN lists rendered as plain parameters (the patch path's few uuids)
     compiled = query.compile(dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
-    ordered = [params[name] for name in compiled.positiontup]  # type: ignore[union-attr]
+    ordered = [params[name] for name in compiled.positiontup]  # type: ignore[union-attr]  # SQLite's dialect is positional
     driver = session.connection().connection.driver_connection
     assert driver is not None  # a live connection always has its driver connection
     cursor = driver.cursor()

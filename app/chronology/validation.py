@@ -552,7 +552,7 @@ class RowChecker:
             try:
                 if kind is FieldKind.DATE:
                     if not _is_blank(value):
-                        values[name], carried_times[name] = self.parse_date(value)  # type: ignore[misc]
+                        values[name], carried_times[name] = self.parse_date(value)  # type: ignore[misc]  # values holds a date, carried_times a time
                         if isinstance(value, str) and _has_wide_digits(value):
                             issue(
                                 name,

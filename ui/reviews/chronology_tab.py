@@ -60,7 +60,7 @@ IMPORTABLE = (".xlsx", ".csv", ".docx")
 NO_ENTRIES_YET = "No entries yet. Bring in an agency's chronology in the Import tab, or add an entry by hand with New entry (Ctrl+N)."
 
 
-class ChronologyTable(reporting_input(QTableView)):  # type: ignore[misc]
+class ChronologyTable(reporting_input(QTableView)):  # type: ignore[misc]  # mypy cannot subclass a class made at run time
     """The table; accepts a dropped agency return."""
 
     file_dropped = Signal(str)
@@ -591,8 +591,9 @@ class ChronologyTab(QWidget):
 
     def selected_uuids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        if not rows and self.current_uuid():
-            return [self.current_uuid()]  # type: ignore[list-item]
+        current = self.current_uuid()
+        if not rows and current:
+            return [current]
         return [self.model.row_at(r).uuid for r in rows]
 
     def describe_uuids(self, uuids: list[str]) -> list[str]:
