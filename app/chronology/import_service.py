@@ -20,11 +20,9 @@ ever deleted or merged automatically.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -35,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from app.chronology.dates import FuzzyDate
 from app.chronology.fields import FIELDS, apply_overrides, auto_map
+from app.chronology.gc_pause import gc_paused
 from app.chronology.importers import ImportedTable, RawRow, ReturnSource, open_table, read_table
 from app.chronology.quick_rows import QuickRows, time_text
 from app.chronology.service import (
@@ -263,19 +262,6 @@ def _checked(
     return review, rows
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while rows stream through: they hold no cycles, and with a large heap
-    each collection walks every object alive (a tenth to a quarter of an import's time in the benchmark)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 Checked = tuple[int, CandidateEntry | None, list[RowIssue] | None, list[Any] | None]
 """(row number, candidate, issues, None) of a row checked the plain way, or (row number, None, None,
 its insert row) of one the quick path took (it has no issue: see ``quick_rows``)."""
@@ -378,7 +364,7 @@ def prepare_import(
     else:  # streamed: the rows past the report's kept candidates may go the quick way
         review, rows = _quick_or_checked(session, review_uuid, rules, table, mapping, today, None, report.issue_limit)
     total = table.row_count if progress is not None else 0
-    with _gc_paused():
+    with gc_paused():
         for row_number, candidate, issues, quick in rows:
             if quick is not None:
                 report.add_clean_row()
@@ -798,7 +784,7 @@ def _stream_rows(
     total = table.row_count if progress is not None else 0
     report.counted = True  # what add_row and add_clean_row set: the quick rows below are counted inline
     try:
-        with _gc_paused():  # the rows hold no cycles; each collection would walk every object alive
+        with gc_paused():  # the rows hold no cycles; each collection would walk every object alive
             for row_number, candidate, issues, quick in rows:
                 if quick is not None:  # no issue, not kept: counted (as add_clean_row does); written while writing
                     report.rows_total += 1

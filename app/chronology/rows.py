@@ -17,10 +17,8 @@ Age and interval on uncertain dates:
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter, itemgetter
@@ -33,6 +31,7 @@ from app.chronology.anonymise import Anonymiser
 from app.chronology.contrast import text_colour_for
 from app.chronology.dates import DatePrecision, FuzzyDate
 from app.chronology.fields import TEXT_FIELDS
+from app.chronology.gc_pause import gc_paused
 from app.records.unit_of_work import ChangeSet
 from db.models.core import Agency
 from db.models.reviews import (
@@ -261,7 +260,7 @@ def fetch_rows(
     if limit is not None:
         query = query.limit(limit)
     # Plain tuples from the driver (booleans converted below): the ORM's row objects cost a second per 100,000.
-    with _gc_paused():
+    with gc_paused():
         entries = _plain_rows(session, query)
     return FetchedRows(born, agencies, episode_links, duplicate_counts, entries, in_order=limit is not None)
 
@@ -270,7 +269,7 @@ def build_rows(fetched: FetchedRows, anonymiser: Anonymiser | NameFinder | None 
     """The rows of ``fetch_rows``'s entries in chronology order, with computed columns (no database needed).
 
     Takes the entries out of ``fetched`` (build once)."""
-    with _gc_paused():
+    with gc_paused():
         # taken from ``fetched``, so the driver's tuples are freed before collection resumes (else its first
         # pass would walk them as well as the rows)
         entries, fetched.entries = fetched.entries, []
@@ -307,19 +306,6 @@ def load_rows(
     ``lean``: what the chronology table needs only (see ``fetch_rows``).
     """
     return build_rows(fetch_rows(session, review_uuid, limit=limit, lean=lean), anonymiser)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while 100,000 rows are built: they hold no cycles, and each collection
-    would walk every object made so far (a third of the load's time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _plain_rows(session: Session, query: Select) -> list[tuple]:
