@@ -141,6 +141,7 @@ class ChronologyTab(QWidget):
         self._updating = False
         self._returning = False  # set while the selection goes back to the entry with unsaved edits
         self._shown_uuid: str | None = None  # the table's entry when the editor was last filled
+        self._patching = False  # reselecting after a change was patched into the rows
         self._reselect = False  # after Cancel: the key or mouse press selects its row after us; undo that
 
         self.model = ChronologyTableModel()
@@ -454,7 +455,13 @@ class ChronologyTab(QWidget):
         self._keep_selected = [u for u in self.selected_uuids() if u != self._select_after_load]
         self.model.patch(fresh, entries - {row.uuid for row in fresh})
         self._update_count()
-        self._reselect_after_change()
+        # Patched while this tab's own change is still being delivered: "made by this tab" must not
+        # stand for "nothing to ask" here, or typing in another entry (or a new one) is thrown away.
+        self._patching = True
+        try:
+            self._reselect_after_change()
+        finally:
+            self._patching = False
 
     def _reselect_after_change(self) -> None:
         """After the rows are replaced or patched: select again what was selected (or what a command chose)."""
@@ -641,7 +648,8 @@ class ChronologyTab(QWidget):
         chose Cancel (the selection then goes back to the edited entry).
         """
         editor = self.editor
-        if self.guard.quiet or self.context.made_by(self) or not editor.has_unsaved_changes():
+        made_here = self.context.made_by(self) and not self._patching
+        if self.guard.quiet or made_here or not editor.has_unsaved_changes():
             return True
         if editor.uuid is not None and target == editor.uuid:
             return False  # the same entry again (a reload after another change): keep what is typed
