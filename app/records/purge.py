@@ -254,7 +254,9 @@ def _about(uuids: Sequence[str]) -> Any:
     )
 
 
-def _about_several(session: Session, gone_by_rule: dict[str, list[str]]) -> dict[str, list[int]]:
+def _about_several(
+    session: Session, gone_by_rule: dict[str, list[str]], *, old_form: bool = False
+) -> dict[str, list[int]]:
     """Entries naming several records in one (a bulk due-date move: ids joined by commas) that name a
     purged one: rule -> entry ids. Their reason text was about the purged record too, so it goes."""
     rule_of = {uuid: key for key, gone in gone_by_rule.items() for uuid in gone}
@@ -262,7 +264,7 @@ def _about_several(session: Session, gone_by_rule: dict[str, list[str]]) -> dict
     query = select(AuditEntry.id, AuditEntry.record_id).where(
         AuditEntry.record_id.contains(MULTI_RECORD_SEPARATOR),
         AuditEntry.redacted_by.is_(None),
-        AuditEntry.content_digest != "",
+        AuditEntry.content_digest == "" if old_form else AuditEntry.content_digest != "",
     )
     for entry_id, record_id in session.execute(query):
         key = next((rule_of[u] for u in record_ids(record_id) if u in rule_of), None)
@@ -364,7 +366,9 @@ def purge(uow: UnitOfWork, today: date, *, expected: Sequence[str] | None = None
     for key, ids in _about_several(session, purged).items():
         to_redact.setdefault(key, []).extend(ids)
     redacted = sum(len(ids) for ids in to_redact.values())
-    kept = _kept_entries(session, sorted(u for gone_by_rule in purged.values() for u in gone_by_rule))
+    kept = _kept_entries(session, sorted(u for gone_by_rule in purged.values() for u in gone_by_rule)) + sum(
+        len(ids) for ids in _about_several(session, purged, old_form=True).values()
+    )
     rules = {c.rule.key: c.rule for c in candidates}
     summary = "Purged records past retention: " + "; ".join(
         f"{rules[key].title.split(' with ')[0].lower()} ({rules[key].years} years from {rules[key].closure}): "

@@ -257,3 +257,33 @@ def test_an_entry_about_several_actions_is_emptied_when_one_of_them_is_purged(wo
     assert bulk.summary == "Content purged under retention rule action on 01/03/2025" and bulk.changes == "{}"
     assert not any("Kowalczyk" in v for _t, _c, v in values_in_database(workspace))
     assert workspace.check().ok
+
+
+def test_an_old_form_entry_about_several_actions_is_counted_as_kept(workspace: Workspace) -> None:
+    """An entry in the old form (hashed over its content) cannot be emptied: the purge says it kept it."""
+    police_action(workspace)
+    with workspace.unit_of_work() as uow:
+        first = uow.session.scalars(select(Action)).one()
+        uow.create(
+            Action,
+            reference="ACT-0062",
+            title="Refresh training",
+            owner_agency_uuid=first.owner_agency_uuid,
+            due_date=date(2014, 3, 31),
+            created_on=date(2013, 12, 1),
+        )
+    with workspace.unit_of_work() as uow:
+        both = list(uow.session.scalars(select(Action).order_by(Action.reference)))
+        bulk_change_due(uow, both, date(2014, 6, 30), "Delayed while the Kowalczyk family moved")
+        uow.session.flush()
+        uow.session.execute(text("UPDATE audit_log SET content_digest = '' WHERE record_id LIKE '%,%'"))
+    with workspace.unit_of_work() as uow:
+        action = uow.session.scalars(select(Action).where(Action.reference == "ACT-0061")).one()
+        uow.update(action, status=CLOSED_NOT_ACHIEVED)
+    with workspace.unit_of_work() as uow:
+        action = uow.session.scalars(select(Action).where(Action.reference == "ACT-0061")).one()
+        wall = int(datetime(2015, 1, 5, 12, tzinfo=UTC).timestamp() * 1000)
+        action.field_stamps = {**action.field_stamps, "status": str(Stamp(wall, 0, uow.member_id))}
+    with workspace.unit_of_work() as uow:
+        result = purge(uow, date(2025, 3, 1))
+    assert result.kept == 1

@@ -378,7 +378,7 @@ class OverviewPage(AreaPage):
         def replaced(removed: int) -> None:
             self.context.show_status(
                 f"Made a new restore point and removed the {count_of(removed, 'older one')}: "
-                "no copy of the purged content is left in this workspace."
+                "no restore point holds the purged content any more."
             )
             self.reload()
 

@@ -74,7 +74,8 @@ def _indicator_export(args: argparse.Namespace) -> int:
 def _indicator_import(args: argparse.Namespace) -> int:
     from app.performance.catalogue_io import import_catalogue
 
-    with writing(args.path) as uow:
+    # a catalogue import may edit every indicator: a restore point first, as before the default changed
+    with writing(args.path, backup_on_unlock=not args.dry_run) as uow:
         report = import_catalogue(uow, Path(args.file), dry_run=args.dry_run)
         if report.has_errors:
             sys.stdout.write(report.to_text())
