@@ -67,7 +67,12 @@ def closed_long_ago(ws: Workspace, review_uuid: str, closed: date) -> None:
     """Close a review as if its status had been set to closed on `closed` (stamps are the only record of when)."""
     with ws.unit_of_work() as uow:
         update_review(uow, review_uuid, status="closed")
+    status_set_on(ws, Review, review_uuid, closed)
+
+
+def status_set_on(ws: Workspace, model: Any, uuid: str, day: date) -> None:
+    """Date a record's status as set on `day`: its field stamp, which retention reads for the closure day."""
     with ws.unit_of_work() as uow:
-        review = uow.session.get(Review, review_uuid)
-        wall = int(datetime(closed.year, closed.month, closed.day, 12, tzinfo=UTC).timestamp() * 1000)
-        review.field_stamps = {**review.field_stamps, "status": str(Stamp(wall, 0, uow.member_id))}
+        record = uow.session.get(model, uuid)
+        wall = int(datetime(day.year, day.month, day.day, 12, tzinfo=UTC).timestamp() * 1000)
+        record.field_stamps = {**record.field_stamps, "status": str(Stamp(wall, 0, uow.member_id))}

@@ -6,7 +6,7 @@ On real encrypted workspaces (docs/merge.md, "Tombstones and purge").
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,6 @@ from app.agencies import add_agency
 from app.chronology.service import update_entry
 from app.errors import InvalidInput
 from app.exchange import service
-from app.records.hlc import Stamp
 from app.records.purge import RETENTION_RULES, audit_entries_to_redact, purge, purge_candidates
 from app.reviews.register import add_review, update_review
 from app.store.workspace import Workspace
@@ -28,7 +27,15 @@ from db.models.people import ReviewPerson
 from db.models.reviews import ChronologyEntry, Review
 from db.models.section11 import S11Cycle, S11Framework, S11Participant
 from tests.helpers.members import introduce, make_member, police_action, send, snapshot
-from tests.helpers.records import SECRET, audit_entries, closed_long_ago, review_with_entry, row_of, values_in_database
+from tests.helpers.records import (
+    SECRET,
+    audit_entries,
+    closed_long_ago,
+    review_with_entry,
+    row_of,
+    status_set_on,
+    values_in_database,
+)
 
 
 def test_a_closed_review_is_purged_35_years_after_closure_with_what_belongs_to_it(workspace: Workspace) -> None:
@@ -222,9 +229,9 @@ def test_tampering_with_emptied_entries_or_marking_live_ones_emptied_fails_check
         assert any(problem.startswith(wanted.format(**ids)) for problem in problems), (wanted, problems)
 
 
-def test_an_entry_about_several_actions_is_emptied_when_one_of_them_is_purged(workspace: Workspace) -> None:
-    """A bulk due-date move names its actions in one entry, and its reason may name the family:
-    purging one of the actions empties it, and `check` accounts for it."""
+def _moved_together_then_one_closed_long_ago(workspace: Workspace, *, old_form: bool = False) -> None:
+    """ACT-0061 and ACT-0062 moved in one bulk due-date change (its reason names the family), then
+    ACT-0061 closed in 2015; `old_form` leaves the bulk entry as logs before the digest kept it."""
     police_action(workspace)
     with workspace.unit_of_work() as uow:
         first = uow.session.scalars(select(Action)).one()
@@ -239,13 +246,20 @@ def test_an_entry_about_several_actions_is_emptied_when_one_of_them_is_purged(wo
     with workspace.unit_of_work() as uow:
         both = list(uow.session.scalars(select(Action).order_by(Action.reference)))
         assert bulk_change_due(uow, both, date(2014, 6, 30), "Delayed while the Kowalczyk family moved") == 2
+        if old_form:
+            uow.session.flush()
+            uow.session.execute(text("UPDATE audit_log SET content_digest = '' WHERE record_id LIKE '%,%'"))
     with workspace.unit_of_work() as uow:
         action = uow.session.scalars(select(Action).where(Action.reference == "ACT-0061")).one()
         uow.update(action, status=CLOSED_NOT_ACHIEVED)
-    with workspace.unit_of_work() as uow:
-        action = uow.session.scalars(select(Action).where(Action.reference == "ACT-0061")).one()
-        wall = int(datetime(2015, 1, 5, 12, tzinfo=UTC).timestamp() * 1000)
-        action.field_stamps = {**action.field_stamps, "status": str(Stamp(wall, 0, uow.member_id))}
+        closed = action.uuid
+    status_set_on(workspace, Action, closed, date(2015, 1, 5))
+
+
+def test_an_entry_about_several_actions_is_emptied_when_one_of_them_is_purged(workspace: Workspace) -> None:
+    """A bulk due-date move names its actions in one entry, and its reason may name the family:
+    purging one of the actions empties it, and `check` accounts for it."""
+    _moved_together_then_one_closed_long_ago(workspace)
     (bulk,) = [e for e in audit_entries(workspace) if "," in e.record_id]
     assert "Kowalczyk" in bulk.summary
     with workspace.reading() as session:
@@ -261,29 +275,7 @@ def test_an_entry_about_several_actions_is_emptied_when_one_of_them_is_purged(wo
 
 def test_an_old_form_entry_about_several_actions_is_counted_as_kept(workspace: Workspace) -> None:
     """An entry in the old form (hashed over its content) cannot be emptied: the purge says it kept it."""
-    police_action(workspace)
-    with workspace.unit_of_work() as uow:
-        first = uow.session.scalars(select(Action)).one()
-        uow.create(
-            Action,
-            reference="ACT-0062",
-            title="Refresh training",
-            owner_agency_uuid=first.owner_agency_uuid,
-            due_date=date(2014, 3, 31),
-            created_on=date(2013, 12, 1),
-        )
-    with workspace.unit_of_work() as uow:
-        both = list(uow.session.scalars(select(Action).order_by(Action.reference)))
-        bulk_change_due(uow, both, date(2014, 6, 30), "Delayed while the Kowalczyk family moved")
-        uow.session.flush()
-        uow.session.execute(text("UPDATE audit_log SET content_digest = '' WHERE record_id LIKE '%,%'"))
-    with workspace.unit_of_work() as uow:
-        action = uow.session.scalars(select(Action).where(Action.reference == "ACT-0061")).one()
-        uow.update(action, status=CLOSED_NOT_ACHIEVED)
-    with workspace.unit_of_work() as uow:
-        action = uow.session.scalars(select(Action).where(Action.reference == "ACT-0061")).one()
-        wall = int(datetime(2015, 1, 5, 12, tzinfo=UTC).timestamp() * 1000)
-        action.field_stamps = {**action.field_stamps, "status": str(Stamp(wall, 0, uow.member_id))}
+    _moved_together_then_one_closed_long_ago(workspace, old_form=True)
     with workspace.unit_of_work() as uow:
         result = purge(uow, date(2025, 3, 1))
     assert result.kept == 1
