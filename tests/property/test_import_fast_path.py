@@ -14,6 +14,7 @@ import csv
 import itertools
 import re
 from datetime import date, datetime, time
+from typing import Any
 
 import openpyxl
 from hypothesis import HealthCheck, given, settings
@@ -136,6 +137,21 @@ def _stored(workspace, review_uuid: str) -> tuple[list[tuple], list[tuple]]:
 
 
 _counter = itertools.count()
+
+
+def _scoped_review(uow: Any, prefix: str) -> str:
+    """A fresh review scoped 2015-2017 (the generated rows' dates fall in and out of it)."""
+    return add_review(
+        uow,
+        kind="lcspr",
+        title=f"{prefix}{next(_counter)}",
+        subject_pseudonym="Child A",
+        subject_dob=date(2014, 6, 1),
+        scope_from=date(2015, 1, 1),
+        scope_to=date(2017, 12, 31),
+    ).uuid
+
+
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -158,19 +174,8 @@ def test_streamed_import_writes_what_the_plain_path_writes(workspace, tmp_path_f
         writer = csv.writer(handle)
         writer.writerow(["Date", "Source", "Event", "Child seen", "Agency", "Time"])
         writer.writerows(rows)
-    reviews = []
     with workspace.unit_of_work() as uow:
-        for _ in range(2):
-            review = add_review(
-                uow,
-                kind="lcspr",
-                title=f"P{next(_counter)}",
-                subject_pseudonym="Child A",
-                subject_dob=date(2014, 6, 1),
-                scope_from=date(2015, 1, 1),
-                scope_to=date(2017, 12, 31),
-            )
-            reviews.append(review.uuid)
+        reviews = [_scoped_review(uow, "P") for _ in range(2)]
     plain_review, fast_review = reviews
     # An entry of another agency in each review, so that duplicate links are compared too.
     from app.chronology import service as svc
@@ -339,20 +344,10 @@ def test_quick_path_writes_what_the_plain_path_writes(workspace, tmp_path_factor
         workspace._prepared_for_quick = True  # type: ignore[attr-defined]
     path = tmp_path_factory.mktemp("q") / f"return.{kind}"
     _write_return(path, rows)
-    reviews = []
     with workspace.unit_of_work() as uow:
-        for _ in range(3):
-            review = add_review(
-                uow,
-                kind="lcspr",
-                title=f"Q{next(_counter)}",
-                subject_pseudonym="Child A",
-                subject_dob=date(2014, 6, 1),
-                scope_from=date(2015, 1, 1),
-                scope_to=date(2017, 12, 31),
-            )
-            reviews.append(review.uuid)
-            add_episode(uow, review.uuid, "Early help")
+        reviews = [_scoped_review(uow, "Q") for _ in range(3)]
+        for review_uuid in reviews:
+            add_episode(uow, review_uuid, "Early help")
     plain_review, quick_review, gui_review = reviews
     with workspace.unit_of_work() as uow:
         for review_uuid in reviews:  # a likely duplicate (another agency) and a repeat (the same agency)
