@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from app.records import ChangeSet
@@ -87,5 +87,55 @@ def test_deleting_a_row_keeps_a_new_entry_being_typed(qtbot: Any, demo_workspace
     monkeypatch.setattr(edit_guard, "ask_save_changes", lambda *_a: asked.append("asked") or edit_guard.Answer.Cancel)
     chronology.delete_selected()
     qtbot.wait(300)
-    assert asked  # Save / Discard / Cancel, and Cancel keeps the new entry's text
+    # another row went: nothing to ask (it once asked three times), the new entry's text stays, no row selected
+    assert asked == []
+    assert chronology.editor.uuid is None
     assert chronology.editor.event_text.toPlainText() == "NEW ENTRY BEING TYPED"
+    assert chronology.current_uuid() is None
+
+
+def test_deleting_another_row_keeps_an_edited_entry_selected(qtbot: Any, demo_workspace: Any, monkeypatch: Any) -> None:
+    from ui import messages
+    from ui.kit import edit_guard
+
+    page = _page(qtbot, demo_workspace)
+    page.open_review(largest_review(demo_workspace))
+    chronology = page.review.chronology
+    qtbot.waitUntil(lambda: chronology._rows_loaded and not chronology._loads_in_flight, timeout=60_000)
+    chronology.table.setFocus()
+    edited, doomed = chronology.model.row_at(9).uuid, chronology.model.row_at(3).uuid
+    chronology.select_uuid(edited)
+    chronology.editor.event_text.setPlainText("EDITED BUT NOT SAVED")
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda *_a: True)
+    monkeypatch.setattr(edit_guard, "ask_save_changes", lambda *_a: asked.append("asked") or edit_guard.Answer.Cancel)
+    chronology.table.selectionModel().select(
+        chronology.model.index(3, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )  # a click with Ctrl on row 3 would do this: selected for deletion, the editor keeps entry 9
+    assert chronology.selected_uuids() == [doomed]
+    chronology.delete_selected()
+    qtbot.wait(300)
+    qtbot.waitUntil(lambda: not chronology._loads_in_flight, timeout=60_000)
+    assert asked == []
+    assert chronology.model.view_row_of(doomed) < 0
+    assert chronology.editor.uuid == edited and chronology.current_uuid() == edited
+    assert chronology.editor.event_text.toPlainText() == "EDITED BUT NOT SAVED"
+
+
+def test_choosing_another_row_asks_once(qtbot: Any, demo_workspace: Any, monkeypatch: Any) -> None:
+    from ui.kit import edit_guard
+
+    page = _page(qtbot, demo_workspace)
+    page.open_review(largest_review(demo_workspace))
+    chronology = page.review.chronology
+    qtbot.waitUntil(lambda: chronology._rows_loaded and not chronology._loads_in_flight, timeout=60_000)
+    chronology.table.setFocus()
+    chronology.select_uuid(chronology.model.row_at(2).uuid)
+    chronology.editor.event_text.setPlainText("EDITED BUT NOT SAVED")
+    asked: list[str] = []
+    monkeypatch.setattr(edit_guard, "ask_save_changes", lambda *_a: asked.append("asked") or edit_guard.Answer.Cancel)
+    chronology.select_uuid(chronology.model.row_at(6).uuid)
+    qtbot.wait(100)
+    assert asked == ["asked"]  # once, not once for the row change and again for the selection call
+    assert chronology.editor.event_text.toPlainText() == "EDITED BUT NOT SAVED"

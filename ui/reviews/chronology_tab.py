@@ -8,7 +8,7 @@ A file dropped on the table opens the import dialog with it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -475,8 +475,17 @@ class ChronologyTab(QWidget):
                         self.model.index(row, 0),
                         QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
                     )
+        elif self._holds_other_edits():
+            self._return_to_edited()  # the selected entry went: the editor's typing stays, nothing to ask
         else:
             self._show_current()
+
+    def _holds_other_edits(self, leaving: Iterable[str] = ()) -> bool:
+        """Does the editor hold unsaved edits of a new entry, or of an entry still here and not in ``leaving``?"""
+        editor = self.editor
+        if self.guard.quiet or not editor.has_unsaved_changes():
+            return False
+        return editor.uuid is None or (editor.uuid not in leaving and self.model.view_row_of(editor.uuid) >= 0)
 
     def _fill_choices(self, agencies: list[tuple[str, str]], episodes: list[tuple[str, str]]) -> None:
         self._updating = True
@@ -619,11 +628,13 @@ class ChronologyTab(QWidget):
         if row < 0:
             return False
         index = self.model.index(row, 0)
+        moves = self.table.currentIndex().row() != index.row()
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
         self.table.scrollTo(index)
-        self._show_current()
+        if not moves:  # no currentRowChanged: show it here (a moved current row has shown it, or asked once)
+            self._show_current()
         return True
 
     def _show_current(self) -> None:
@@ -864,7 +875,8 @@ class ChronologyTab(QWidget):
             "Delete",
         ):
             return
-        following = self._neighbour_after(uuids)
+        # while another entry (or a new one) is being typed, the selection stays with it, asking nothing
+        following = self.editor.uuid if self._holds_other_edits(uuids) else self._neighbour_after(uuids)
         command = DeleteEntries(self.context.workspace, self.ids, self._publish_own, uuids)
         if self.editor.uuid in uuids:  # the edited entry goes: its edits go with it, no question
             with self.guard.quietly():
