@@ -50,16 +50,18 @@ REASONS = {
     "HV": "Accountability chart predates the restructure; deputies not named.",
     "GP": "No named lead for safeguarding supervision across the practice.",
 }
-EVIDENCE = [
-    "Annual safeguarding report to the board (May)",
-    "Policy reviewed and approved at the executive meeting",
-    "Training dashboard: 87% compliant at level 2",
-    "Case file audit of 20 records, quarter 2",
-    "Feedback from 45 families through the text survey",
-    "Escalation log with 6 entries, all resolved",
-    "Single central record checked by HR each term",
-    "Information sharing guide issued to all teams",
-]
+#: evidence a return offers, per standard number (the classic eight, then "listening to children")
+EVIDENCE = {
+    1: ["Annual safeguarding report to the board (May)", "Safeguarding is a standing item of the executive meeting"],
+    2: ["Policy reviewed and approved at the executive meeting", "Job descriptions name safeguarding duties"],
+    3: ["Accountability chart naming the lead and deputies", "Named lead's quarterly report to the chief officer"],
+    4: ["Feedback from 45 families through the text survey", "Young people's panel reviewed the leaflet"],
+    5: ["Training dashboard: 87% compliant at level 2", "Induction checklist includes safeguarding training"],
+    6: ["Single central record checked by HR each term", "Safer recruitment trained managers on every panel"],
+    7: ["Escalation log with 6 entries, all resolved", "Attendance at strategy meetings audited: 92%"],
+    8: ["Information sharing guide issued to all teams", "Case file audit of 20 records, quarter 2"],
+    9: ["Case audit: the child's words recorded in 15 of 20 plans", "Children's participation report to the board"],
+}
 IMPACT = [
     "Referrals from frontline staff rose by 12%",
     "Families report feeling listened to in 8 of 10 responses",
@@ -99,7 +101,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
                 part.uuid,
                 standard.uuid,
                 score=self_score,
-                evidence=rng.choice(EVIDENCE),
+                evidence=rng.choice(EVIDENCE[standard.number]),
                 impact=rng.choice(IMPACT),
                 improvement="" if score >= 2 else "Action plan to follow",
                 target_date=None,
@@ -210,7 +212,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
                 part.uuid,
                 standard.uuid,
                 score=score,
-                evidence=rng.choice(EVIDENCE),
+                evidence=rng.choice(EVIDENCE[standard.number]),
                 impact=rng.choice(IMPACT),
                 improvement="" if score >= 2 else "Refresh the plan with named leads",
                 target_date=today + timedelta(days=120) if score < 2 else None,
