@@ -314,3 +314,32 @@ def test_a_comparators_import_leaves_no_earlier_return_waiting_to_import(
     page.importer.import_comparators()
     assert "unknown indicator 'NOPE'" in page.importer.report.toPlainText()
     assert not page.importer.commit.isEnabled() and page.importer.plan is None
+
+
+@pytest.mark.parametrize("hidden", [False, True], ids=["shown", "caught-up-when-shown"])
+def test_a_change_made_elsewhere_keeps_the_commentary_being_typed(
+    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, hidden: bool
+) -> None:
+    """A reload under a form shows the stored values: what is typed and not saved must come back."""
+    from app.records import ChangeSet
+
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = page.exceptions
+    panel.table.setCurrentIndex(panel.model.index(1, 0))
+    uuid = panel.current().uuid
+    panel.commentary.setFocus()
+    qtbot.keyClicks(panel.commentary, "Typed, not saved")
+    elsewhere = ChangeSet()
+    elsewhere.updated["agency"].add("an agency renamed on the Workspace page")
+    if hidden:
+        page.hide()
+    page.deliver(elsewhere, None)
+    if hidden:
+        page.show()  # the stale page reloads as it is shown again
+    assert page.data is not None and not page._loading
+    assert panel.current().uuid == uuid
+    assert panel.commentary.toPlainText().endswith("Typed, not saved")
+    assert panel.guard.dirty()  # still unsaved: the reload wrote nothing
+    with demo_workspace.reading() as session:
+        note = session.get(ExceptionNote, uuid)  # None: nothing was ever saved on this exception
+        assert note is None or "Typed, not saved" not in note.agency_commentary

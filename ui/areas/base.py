@@ -42,6 +42,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from app.errors import WorkbenchError
 from app.records import ChangeSet, UnitOfWork
 from ui.kit.announce import speak
+from ui.kit.edit_guard import give_back_typing, typed_inside
 from ui.kit.write import run_write
 
 T = TypeVar("T")
@@ -209,11 +210,13 @@ class AreaPage(QWidget):
         self.catch_up()
 
     def _handle(self, changes: ChangeSet, initiator: object | None) -> None:
+        typed = typed_inside(self)  # a reload shows the stored values: what is typed must survive it
         self.context.initiator = initiator
         try:
             self.on_changes(changes)
         finally:
             self.context.initiator = None
+        give_back_typing(typed)
 
     def restore_draft(self, draft: Draft) -> bool:
         """Unsaved edits kept at the last lock: show their record and form again. False: not ours."""

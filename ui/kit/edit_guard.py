@@ -244,6 +244,35 @@ def live_drafts() -> list[Draft]:
     return [d for d in drafts if d is not None]
 
 
+def typed_inside(widget: QWidget) -> list[tuple[EditGuard, Draft]]:
+    """The unsaved edits of every form inside `widget` (a page about to reload what its forms show)."""
+    kept = []
+    for guard in list(_LIVE):
+        if guard.quiet:
+            continue  # the form's own save or deletion: what it reloads is what it wrote
+        if isValid(guard.owner) and (guard.owner is widget or widget.isAncestorOf(guard.owner)):
+            draft = guard.draft()
+            if draft is not None:
+                kept.append((guard, draft))
+    return kept
+
+
+def give_back_typing(kept: list[tuple[EditGuard, Draft]]) -> None:
+    """After a reload: a form whose typing the reload replaced with the stored values gets it back.
+
+    The same way back as after a lock (`take_back`), so every form that keeps drafts is covered;
+    a form still holding what was typed (or already saved) is left alone, and a form whose record
+    is gone gets nothing (its `restore` finds no record to put the text on).
+    """
+    for guard, draft in kept:
+        if not isValid(guard.owner):
+            continue
+        now = guard.draft()
+        if now is not None and now.record == draft.record and now.values == draft.values:
+            continue
+        guard.take_back(draft)  # the focus goes back only to a field of this form that had it before
+
+
 def guards_for(key: str) -> list[EditGuard]:
     """The live guards of one kind of form (to hand a draft back after unlock)."""
     return [guard for guard in list(_LIVE) if guard.draft_key == key]
