@@ -44,7 +44,7 @@ from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.kit import files
 from ui.kit.controls import action, button, check, combo, first_focusable, line, set_combo_data, text_box
 from ui.kit.dates import day_from_text, uk
-from ui.kit.edit_guard import EditGuard
+from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
 from ui.meetings.models import (
     ItemRow,
@@ -63,6 +63,10 @@ from ui.messages import show_info
 from ui.widgets import record_table
 
 TABLES = ("meeting_body", "meeting", "meeting_member", "agenda_item", "meeting_paper", "meeting_pack", "action")
+
+
+#: the drafts of the three forms, kept on lock and given back on unlock (issue 10, 2)
+MEETING_DRAFT, ITEM_DRAFT, NOTES_DRAFT = "meetings.meeting", "meetings.item", "meetings.notes"
 
 
 def _code_and_name(body: Any) -> tuple[str, str]:
@@ -166,7 +170,14 @@ class MeetingsPage(AreaPage):
         form.addRow("Status", self.status_label)
         self.save_meeting_button = button("Save meeting (Ctrl+S)", "Save meeting", self.save_meeting)
         self.meeting_guard = EditGuard(
-            self, title="Meetings", noun="meeting", form=self._meeting_form, save=self.save_meeting
+            self,
+            title="Meetings",
+            noun="meeting",
+            form=self._meeting_form,
+            save=self.save_meeting,
+            draft_key=MEETING_DRAFT,
+            restore=self._fill_meeting,
+            scope=lambda: {"meeting": self.meeting_uuid or ""},
         )
 
         self.members_view = record_table(self.members_model, "Members invited")
@@ -243,7 +254,14 @@ class MeetingsPage(AreaPage):
         row.addWidget(self.save_item_button)
         form.addRow("Purpose", row)
         self.item_guard = EditGuard(
-            self, title="Meetings", noun="agenda item", form=self._item_form, save=self.save_item
+            self,
+            title="Meetings",
+            noun="agenda item",
+            form=self._item_form,
+            save=self.save_item,
+            draft_key=ITEM_DRAFT,
+            restore=self._fill_item,
+            scope=lambda: {"meeting": self.meeting_uuid or ""},
         )
         self.item_guard.shown(None, creating=True)
 
@@ -338,7 +356,14 @@ class MeetingsPage(AreaPage):
         self.decisions_edit = text_box("Decisions for the item", 200)
         self.save_notes_button = button("Save notes (Ctrl+S)", "Save notes and decisions", self.save_notes)
         self.notes_guard = EditGuard(
-            self, title="Meetings", noun="item's notes", form=self._notes_form, save=self.save_notes
+            self,
+            title="Meetings",
+            noun="item's notes",
+            form=self._notes_form,
+            save=self.save_notes,
+            draft_key=NOTES_DRAFT,
+            restore=self._fill_notes,
+            scope=lambda: {"meeting": self.meeting_uuid or ""},
         )
         self.action_title = line("New action's title", placeholder="what will be done, e.g. re-audit ten cases")
         self.action_owner = combo("New action's owner agency")
@@ -1152,6 +1177,68 @@ class MeetingsPage(AreaPage):
             return show
 
         return [("meeting", choose(0)), ("agenda", choose(1)), ("preview", choose(2)), ("in-meeting", choose(3))]
+
+    # -- drafts kept across a lock -------------------------------------------------------
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """The meeting, the tab and the record the draft was typed on, then what was typed."""
+        tabs = {
+            MEETING_DRAFT: (0, self.meeting_guard),
+            ITEM_DRAFT: (1, self.item_guard),
+            NOTES_DRAFT: (3, self.notes_guard),
+        }
+        if draft.key not in tabs:
+            return False
+        tab, guard = tabs[draft.key]
+        meeting = draft.scope.get("meeting") or None
+        if draft.key == MEETING_DRAFT and draft.record is None:
+            self.new_meeting()
+        elif meeting is None or not any(r.uuid == meeting for r in self.meetings.rows):
+            return False  # the meeting is gone (deleted by a merge): nothing to put the text on
+        elif meeting != self.meeting_uuid:
+            self._select_meeting(meeting)
+            self._load_meeting()
+        self.tabs.setCurrentIndex(tab)
+        if draft.key == ITEM_DRAFT:
+            if draft.record is None:
+                self.new_item()
+            else:
+                self._select_item(draft.record)
+        elif draft.key == NOTES_DRAFT:
+            rows = [self.mode_items.item(n).data(Qt.ItemDataRole.UserRole) for n in range(self.mode_items.count())]
+            if draft.record not in rows:
+                return False
+            self.mode_items.setCurrentRow(rows.index(draft.record))
+        if guard.saving_over() != draft.record:
+            return False  # the item is gone
+        guard.take_back(draft)
+        return True
+
+    def _fill_meeting(self, draft: Draft) -> None:
+        if self.meeting_guard.saving_over() == draft.record:
+            body, *texts = (list(draft.values) + [""] * 5)[:5]
+            set_combo_data(self.body_box, body)
+            for edit, text in zip(
+                (self.date_edit, self.time_edit, self.venue_edit, self.chair_edit), texts, strict=True
+            ):
+                edit.setText(str(text or ""))
+
+    def _fill_item(self, draft: Draft) -> None:
+        if self.item_guard.saving_over() == draft.record:
+            title, presenter, purpose, minutes, restricted = (list(draft.values) + ["", "", "discussion", 10, False])[
+                :5
+            ]
+            self.item_title.setText(str(title or ""))
+            self.item_presenter.setText(str(presenter or ""))
+            set_combo_data(self.item_purpose, purpose)
+            self.item_minutes.setValue(int(minutes or 10))
+            self.item_restricted.setChecked(bool(restricted))
+
+    def _fill_notes(self, draft: Draft) -> None:
+        if self.notes_guard.editing == draft.record:
+            notes, decisions = (list(draft.values) + ["", ""])[:2]
+            self.notes_edit.setPlainText(str(notes or ""))
+            self.decisions_edit.setPlainText(str(decisions or ""))
 
     def save_current(self) -> None:
         index = self.tabs.currentIndex()

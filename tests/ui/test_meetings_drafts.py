@@ -1,0 +1,106 @@
+"""Nothing typed in the meetings forms is lost by locking, or by a change made elsewhere (issue 10, 2).
+
+Each test types into a form of the real main window, presses Ctrl+L in that field, unlocks with the
+passphrase, and expects the Meetings page back on the same meeting, tab, record and field with the
+same text, still unsaved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.meetings import service
+from app.records import ChangeSet
+from app.store.workspace import Workspace
+from tests.helpers.drafts import lock_in, unlock_back_to
+from ui.areas.meetings import MeetingsPage
+from ui.main_window import MainWindow
+from ui.operations import wait_for_idle
+
+pytestmark = pytest.mark.gui
+
+
+def _meetings(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> MeetingsPage:
+    """The Meetings page on its second meeting (the list's first is chosen on opening: this proves the way back)."""
+    window._on_unlocked(workspace)
+    window.show_area("meetings")
+    page = window.pages["meetings"]
+    wait_for_idle()
+    assert isinstance(page, MeetingsPage) and len(page.meetings.rows) >= 2
+    page.meeting_list.selectRow(1)
+    qtbot.waitUntil(lambda: page.meeting_uuid == page.meetings.rows[1].uuid)
+    return page
+
+
+def _type(qtbot: QtBot, field: Any, text: str) -> None:
+    field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
+    qtbot.keyClicks(field, text)
+
+
+def test_a_meeting_being_edited_comes_back(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
+    page = _meetings(qtbot, window, demo_workspace)
+    meeting = page.meeting_uuid
+    page.tabs.setCurrentIndex(0)
+    page.venue_edit.clear()
+    _type(qtbot, page.venue_edit, "Room 4, Civic Centre")
+    lock_in(qtbot, window, page.venue_edit)
+
+    page = unlock_back_to(qtbot, window, "meetings")
+    assert page.meeting_uuid == meeting and page.tabs.currentIndex() == 0
+    assert page.venue_edit.text() == "Room 4, Civic Centre" and page.focusWidget() is page.venue_edit
+    assert page.meeting_guard.dirty()
+    with window.workspace.reading() as session:  # type: ignore[union-attr]
+        assert service.get_meeting(session, meeting).venue != "Room 4, Civic Centre"
+
+
+def test_a_new_agenda_item_comes_back(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
+    page = _meetings(qtbot, window, demo_workspace)
+    meeting = page.meeting_uuid
+    page.new_item()
+    _type(qtbot, page.item_title, "Neglect strategy refresh")
+    page.item_minutes.setValue(25)
+    _type(qtbot, page.item_presenter, "Dr Ama Mensah")
+    lock_in(qtbot, window, page.item_presenter)
+
+    page = unlock_back_to(qtbot, window, "meetings")
+    assert page.meeting_uuid == meeting and page.tabs.currentIndex() == 1
+    assert page.item_guard.saving_over() is None  # still a new item, not written
+    assert page.item_title.text() == "Neglect strategy refresh" and page.item_presenter.text() == "Dr Ama Mensah"
+    assert page.item_minutes.value() == 25 and page.focusWidget() is page.item_presenter
+    with window.workspace.reading() as session:  # type: ignore[union-attr]
+        assert "Neglect strategy refresh" not in [i.title for i in service.items(session, meeting)]
+
+
+def test_notes_typed_in_the_meeting_come_back_on_the_same_item(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = _meetings(qtbot, window, demo_workspace)
+    page.tabs.setCurrentIndex(3)
+    page.mode_items.setCurrentRow(1)
+    item = page.notes_guard.editing
+    assert item is not None
+    _type(qtbot, page.decisions_edit, " Agreed: re-audit in March.")
+    typed = page.decisions_edit.toPlainText()
+    lock_in(qtbot, window, page.decisions_edit)
+
+    page = unlock_back_to(qtbot, window, "meetings")
+    assert page.tabs.currentIndex() == 3 and page.notes_guard.editing == item
+    assert page.decisions_edit.toPlainText() == typed and page.focusWidget() is page.decisions_edit
+
+
+def test_a_meeting_being_typed_survives_a_change_made_elsewhere(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = _meetings(qtbot, window, demo_workspace)
+    page.tabs.setCurrentIndex(0)
+    page.chair_edit.clear()
+    _type(qtbot, page.chair_edit, "Deputy chair")
+    elsewhere = ChangeSet()
+    elsewhere.updated["agency"].add("an agency renamed on the Workspace page")
+    page.deliver(elsewhere, None)  # the page reloads the meeting under the form
+    assert page.chair_edit.text() == "Deputy chair" and page.meeting_guard.dirty()
