@@ -2,8 +2,10 @@
 
 Each area registers its commands from a module in `app/cli/commands/`; this
 module parses, dispatches and turns errors into one line on stderr and an exit
-code: 0 success, 1 invalid input or failed check, 2 usage error, 3 wrong
-passphrase or workspace in use. `--debug` shows tracebacks.
+code: 0 success, 1 invalid input or failed check (a value argparse refuses, such
+as `--format txt`, is invalid input too), 2 usage error (an argument missing,
+unknown or not allowed with another), 3 wrong passphrase or workspace in use.
+`--debug` shows tracebacks.
 """
 
 from __future__ import annotations
@@ -17,14 +19,37 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from app.errors import WorkbenchError
+from app.errors import InvalidInput, WorkbenchError
 
 Handler = Callable[[argparse.Namespace], int]
 
 
+#: argparse's words for a value it refused (a choice, a number): invalid input, not a usage error
+_REFUSED_VALUE = ("invalid choice", "invalid int value", "invalid float value")
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line
+        if any(words in message for words in _REFUSED_VALUE):
+            self.exit(1, f"{self.prog}: {message}\n")
         self.exit(2, f"{self.prog}: usage error: {message}\n")
+
+
+_DOCUMENT_SUFFIXES = (".pdf", ".docx", ".xlsx", ".csv", ".png", ".svg", ".doc", ".xls", ".odt", ".ods")
+
+
+def check_format_matches_out(args: argparse.Namespace) -> None:
+    """`--format pdf --out letter.docx` wrote a PDF named .docx and said it had worked: refuse it."""
+    fmt, out = getattr(args, "format", None), getattr(args, "out", None)
+    if not isinstance(fmt, str) or not isinstance(out, str):
+        return
+    suffix = os.path.splitext(out)[1].lower()
+    # only a document of one kind named as another: other targets get the writers' own checks
+    if suffix in _DOCUMENT_SUFFIXES and suffix != f".{fmt.lower()}":
+        raise InvalidInput(
+            f"--out {os.path.basename(out)} ends in {suffix} but --format is {fmt}: "
+            f"name the file .{fmt} or choose --format {suffix[1:]}."
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +72,7 @@ def run(argv: Sequence[str]) -> int:
     args = parser.parse_args(list(argv))
     handler: Handler = args.handler
     try:
+        check_format_matches_out(args)
         code = handler(args)
         sys.stdout.flush()  # a closed pipe shows here, inside the handling below, not at exit
         return code

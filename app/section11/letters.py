@@ -30,7 +30,7 @@ from app.section11.interview import agreed_actions, interview_for
 from app.section11.moderation import assessment_rows
 from app.text import count_of
 from db.base import live
-from db.models.section11 import S11Interview, S11Letter, S11Settings
+from db.models.section11 import S11Interview, S11Letter, S11Participant, S11Settings
 
 DRAFT, ISSUED = "draft", "issued"
 #: the editable sections, in the order they appear in the letter
@@ -315,6 +315,7 @@ def issue_letter(uow: UnitOfWork, letter_uuid: str, *, issued_by: str = "", toda
     letter = get_letter(uow.session, letter_uuid)
     if letter.state != DRAFT:
         raise InvalidInput(f"Version {letter.version} was already issued on {uk(letter.issued_on)}.")
+    _require_interviewed(uow.session, get_participant(uow.session, letter.participant_uuid))
     day = today or date.today()
     uow.update(letter, issued_on=day, audit=False)
     content = letter_content(uow.session, letter.uuid, today=day)
@@ -333,6 +334,16 @@ def issue_letter(uow: UnitOfWork, letter_uuid: str, *, issued_by: str = "", toda
     )
     advance(uow, get_participant(uow.session, letter.participant_uuid), st.LETTER_ISSUED, today=day)
     return _view(letter)
+
+
+def _require_interviewed(session: Session, participant: S11Participant) -> None:
+    """The letter is the record of the interview: a draft may be prepared beforehand, but none is
+    issued before the interview was held (one was, thanking an agency "for meeting the partnership")."""
+    if st.rank(participant.status) < st.rank(st.INTERVIEWED):
+        raise InvalidInput(
+            f"{agency_by_uuid(session, participant.agency_uuid).name} has not been interviewed yet (status: {st.label(participant.status)}): "
+            "record the interview as held before issuing its letter."
+        )
 
 
 def reissue_letter(uow: UnitOfWork, participant_uuid: str) -> LetterView:

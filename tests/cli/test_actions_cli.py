@@ -178,3 +178,18 @@ def test_a_file_over_10_mib_exits_1_naming_file_and_limit(ws_path: Path, tmp_pat
     assert "bodycam.mp4" in result.stderr and "limit is 10 MiB" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert audit_count(ws_path) == before
+
+
+def test_a_document_named_as_another_kind_is_refused_before_anything_is_written(
+    ws_path: Path, tmp_path: Path
+) -> None:
+    """`--format pdf --out letter.docx` once wrote a PDF under a .docx name and exited 0."""
+    out = tmp_path / "actions.docx"
+    result = run("actions", "export", str(ws_path), "--format", "pdf", "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "workbench: --out actions.docx ends in .docx but --format is pdf: name the file .pdf or choose --format docx."
+    )
+    assert not out.exists()
+    refused = run("actions", "export", str(ws_path), "--format", "txt", "--out", str(tmp_path / "a.txt"))
+    assert refused.returncode == 1 and "invalid choice: 'txt'" in refused.stderr  # a refused value is invalid input

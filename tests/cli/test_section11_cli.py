@@ -130,6 +130,10 @@ def test_a_whole_cycle_from_the_command_line(ws_path: Path, tmp_path: Path) -> N
         "--out",
         str(tmp_path / "letter.docx"),
     )
+    held = ok(
+        "s11", "interview", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--on", "2026-06-02", "--held"
+    )
+    assert held.strip() == "Interview held: 02/06/2026"
     issued = ok(
         "s11",
         "letter",
@@ -164,6 +168,26 @@ def test_invalid_input_exits_1_with_one_line_and_writes_nothing(ws_path: Path, t
         ((*bad_cycle, "--scale", "percent"), "Unknown scale"),
         ((*bad_cycle, "--agency", "Fire Service"), "Unknown agency"),
         ((*police_s2, "--score", "1"), "give the panel's rationale"),
+        (
+            (
+                "letter",
+                ws,
+                "--cycle",
+                "S11 2026",
+                "--agency",
+                "Police",
+                "--format",
+                "pdf",
+                "--out",
+                str(tmp_path / "l.pdf"),
+                "--issue",
+            ),
+            "Northbridge Police has not been interviewed yet (status: ",
+        ),
+        (
+            ("interview", ws, "--cycle", "S11 2026", "--agency", "Police", "--held"),
+            "Give the interview's date with --on",
+        ),
         ((*police_s2, "--score", "5", "--rationale", "long enough reason"), "is not a score"),
         (
             ("moderate", ws, "--cycle", "Nope", "--agency", "Police", "--standard", "2", "--score", "1"),
@@ -182,7 +206,7 @@ def test_invalid_input_exits_1_with_one_line_and_writes_nothing(ws_path: Path, t
     for args, message in refusals:
         refused("s11", *args, message=message)
     assert audit_count(ws_path) == before
-    assert not (tmp_path / "gp.xlsx").exists()
+    assert not (tmp_path / "gp.xlsx").exists() and not (tmp_path / "l.pdf").exists()
 
 
 def test_a_return_with_errors_is_reported_by_row_and_column_and_not_imported(ws_path: Path, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Section 11 commands: `s11 framework|cycle|return|moderate|status|letter|report`.
+"""Section 11 commands: `s11 framework|cycle|return|moderate|interview|status|letter|report`.
 
 Every command checks all its input before writing: invalid input exits 1 with one
 line on stderr and writes nothing (no file, no record).
@@ -243,6 +243,30 @@ def _moderate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _interview(args: argparse.Namespace) -> int:
+    """Book the agency's interview, or record it as held (the interview itself is typed in the window)."""
+    from app.section11.cycles import find_cycle, find_participant
+    from app.section11.interview import book_interview, interview_for, mark_held
+
+    day = _day(args.on, "interview date")
+    with opened(args.path) as workspace, workspace.unit_of_work() as uow:
+        cycle = find_cycle(uow.session, args.cycle)
+        participant = find_participant(uow.session, cycle.uuid, args.agency)
+        interview = interview_for(uow.session, participant.uuid)
+        if interview is None or args.place is not None or (day is not None and not args.held):
+            place = args.place if args.place is not None else (interview.place if interview else "")
+            booked_on = day or (interview.scheduled_on if interview else None)
+            if booked_on is None:
+                raise InvalidInput("Give the interview's date with --on (2026-06-01 or 01/06/2026).")
+            interview = book_interview(uow, participant.uuid, on=booked_on, place=place)
+        if args.held:
+            mark_held(uow, interview.uuid, held_on=day)
+        when = interview.held_on if args.held else interview.scheduled_on
+        line = f"Interview {'held' if args.held else 'booked'}: {when:%d/%m/%Y}" if when else "Interview recorded"
+    print(line)
+    return 0
+
+
 def _status(args: argparse.Namespace) -> int:
     from app.section11.cycles import cycle_register, find_cycle
 
@@ -382,6 +406,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     mod.add_argument("--score", required=True, metavar="S", help="a score of the cycle's scale (e.g. 2 or Mostly)")
     mod.add_argument("--rationale", metavar="TEXT", help="required when the score differs from the agency's own")
     mod.add_argument("--by", metavar="NAME", help="who moderated (default: you)")
+
+    interview = workspace_command(sub, "interview", "book an agency's interview, or record it as held", _interview)
+    interview.add_argument("--cycle", required=True)
+    interview.add_argument("--agency", required=True)
+    interview.add_argument("--on", metavar="DATE", help="the day booked (or held, with --held)")
+    interview.add_argument("--place", metavar="TEXT", help="where it takes place")
+    interview.add_argument("--held", action="store_true", help="record it as held (a letter can then be issued)")
 
     status = workspace_command(sub, "status", "the cycle register: where every agency is", _status, json=True)
     status.add_argument("--cycle", required=True)
