@@ -22,13 +22,14 @@ from app.actions.queries import list_actions
 from app.agencies import add_agency
 from app.section11.cycles import list_cycles
 from app.section11.frameworks import standards_of
-from app.section11.interview import interview_record
+from app.section11.interview import interview_record, pending_drafts
 from app.section11.moderation import assessment_rows, record_self_assessment
 from app.store.workspace import Workspace
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers.areas import area_page
 from ui.areas.section11 import Section11Page
 from ui.main_window import MainWindow
+from ui.section11 import interview as interview_ui
 from ui.section11.dialogs import AgreeActionDialog, BookInterviewDialog, NewCycleDialog
 from ui.section11.interview import InterviewWindow
 
@@ -108,7 +109,9 @@ def _returns_in(workspace: Workspace) -> None:
                 )
 
 
-def test_cycle_moderation_interview_autosave_crash_and_action(qtbot: QtBot, s11_workspace: Workspace) -> None:
+def test_cycle_moderation_interview_autosave_crash_and_action(
+    qtbot: QtBot, s11_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page = _page(qtbot, s11_workspace)
     _make_cycle(page, qtbot)
     assert [c.name for c in page.cycle_model.rows] == ["Section 11 audit 2026"]
@@ -254,7 +257,13 @@ def test_cycle_moderation_interview_autosave_crash_and_action(qtbot: QtBot, s11_
 
     # -- the laptop dies mid-sentence: nothing closes, nothing is committed --------------------
     window.answer.setFocus()
-    qtbot.keyClicks(window.answer, "We audit twelve files a quarter")
+    clock = iter(float(n) / 4 for n in range(10_000))  # a quarter second a keystroke: never a pause
+    monkeypatch.setattr(interview_ui.time, "monotonic", lambda: next(clock))
+    qtbot.keyClicks(window.answer, "We audit twelve files a quarter")  # no event loop: the pause timer never runs
+    with s11_workspace.reading() as session:  # kept every two seconds of steady typing all the same
+        kept = pending_drafts(session, window.record.uuid)
+    assert any(text.startswith("We audit twelve") for text in kept.values())
+    monkeypatch.undo()
     qtbot.waitUntil(lambda: not window.pending, timeout=3000)
     line_uuid = window.record.lines[0].uuid
     s11_workspace.lock()  # no flush, no commit, no close: as if the power went

@@ -22,6 +22,7 @@ held; Ctrl+S saves now; F11 switches full screen; Ctrl+W or Escape (outside text
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -80,6 +81,8 @@ from ui.section11.lines import line_title
 from ui.widgets import ClassificationBanner, error_label, read_only_text, refill, vertical_scroll
 
 AUTOSAVE_MS = 500
+#: steady typing never pauses half a second: it is kept at least this often all the same
+AUTOSAVE_MAX_WAIT_S = 2.0
 DRAFT_KEY = "section11.interview"
 TABLES = ("s11_interview", "s11_enquiry", "s11_assessment", "action", "s11_participant")
 
@@ -197,6 +200,7 @@ class InterviewWindow(QWidget):
         base = self.font()
         base.setPointSizeF(max(base.pointSizeF(), 10.0) * 1.15)  # read across a table, not only at arm's length
         self.setFont(base)
+        self._unsaved_since: float | None = None  # when the oldest keystroke not yet kept was typed
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_MS)
@@ -545,7 +549,13 @@ class InterviewWindow(QWidget):
     # -- autosave ------------------------------------------------------------------------------
 
     def _typed(self) -> None:
-        self.saved.setText("Typing… (kept half a second after you pause)")
+        now = time.monotonic()
+        if self._unsaved_since is None:
+            self._unsaved_since = now
+        elif now - self._unsaved_since >= AUTOSAVE_MAX_WAIT_S:
+            self.flush()  # a typist who never pauses loses at most two seconds if the laptop dies
+            return
+        self.saved.setText("Typing… (kept half a second after you pause, or every two seconds)")
         self.timer.start()
 
     def _line_typed(self, field_name: str, text: str) -> None:
@@ -595,6 +605,7 @@ class InterviewWindow(QWidget):
     def flush(self) -> bool:
         """Write every pending keystroke now (autosave drafts, attendees, due date); True if all were kept."""
         self.timer.stop()
+        self._unsaved_since = None
         if self.record is None or not (
             self.pending or self.pending_attendees is not None or self.pending_due is not None
         ):
