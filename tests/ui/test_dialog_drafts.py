@@ -362,6 +362,30 @@ def test_a_framework_being_copied_forward_comes_back_for_the_same_framework(
     assert dialog.version.text() == "2027-28" and dialog.focusWidget() is dialog.version
 
 
+@pytest.mark.parametrize("new", [False, True], ids=["edited standard", "new standard"])
+def test_a_standard_being_edited_comes_back_on_the_same_standard(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace, new: bool
+) -> None:
+    page = section11_with(window, demo_workspace, "Police")
+    view = page.show_frameworks()
+    assert view is not None
+    view.list.setCurrentRow(view.list.count() - 1)
+    framework = view.framework_uuid()
+    if new:
+        view.new_standard()
+    else:
+        view.table.selectRow(2)
+    standard = view.shown
+    _type_in(qtbot, view.good, " Board minutes show it.")
+    typed = view.good.toPlainText()
+    lock_in(qtbot, window, view.good)
+
+    view = unlock_back_to(qtbot, window, "section11").extra_views["frameworks"]
+    assert view.framework_uuid() == framework and view.guard.saving_over() == standard
+    assert view.good.toPlainText() == typed and view.focusWidget() is view.good
+    assert view.guard.dirty()  # still unsaved
+
+
 def test_an_import_being_corrected_comes_back_at_the_same_cell(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace, tmp_path: Path
 ) -> None:

@@ -60,7 +60,7 @@ from ui.section11.dialogs import (
     NewCycleDialog,
     ParticipantDialog,
 )
-from ui.section11.frameworks import COPY_DRAFT, FrameworksView
+from ui.section11.frameworks import COPY_DRAFT, STANDARD_DRAFT, FrameworksView
 from ui.section11.heatmap import HeatMapView
 from ui.section11.interview import DRAFT_KEY, InterviewWindow
 from ui.section11.models import CycleModel, RegisterModel, return_text
@@ -627,6 +627,15 @@ class Section11Page(AreaPage):
     def restore_draft(self, draft: Draft) -> bool:
         if draft.key in (NEW_CYCLE_DRAFT, BOOK_INTERVIEW_DRAFT, PARTICIPANT_DRAFT, ADD_AGENCIES_DRAFT):
             return self._restore_register_dialog(draft)
+        if draft.key == STANDARD_DRAFT:  # a standard being edited: the frameworks view, that framework and standard
+            view = self.show_frameworks()
+            if view is None:
+                return False
+            view.reload(select=draft.scope.get("framework"))
+            if view.framework_uuid() != draft.scope.get("framework") or not view.open_standard(draft.record):
+                return False  # the framework or the standard is gone
+            view.guard.take_back(draft)
+            return True
         if draft.key == COPY_DRAFT:  # a framework being copied forward: the frameworks view, that framework
             view = self.show_frameworks()
             if view is None:

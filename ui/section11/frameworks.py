@@ -47,7 +47,7 @@ from ui.areas.base import AreaContext
 from ui.kit import files
 from ui.kit.announce import announce
 from ui.kit.controls import action, button, line, text_box
-from ui.kit.edit_guard import EditGuard
+from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn
 from ui.messages import confirm, show_info
 from ui.section11.dialogs import _FormDialog
@@ -57,6 +57,10 @@ from ui.widgets import error_label, record_table
 COPY_DRAFT = "section11.copy_framework"
 
 TABLES = ("s11_framework", "s11_standard", "s11_cycle")
+
+
+#: the standard editor's draft, kept on lock and given back on unlock (issue 10, 2)
+STANDARD_DRAFT = "section11.standard"
 
 
 class StandardsModel(ColumnTableModel[StandardView]):
@@ -156,7 +160,16 @@ class FrameworksView(QWidget):
         layout.addLayout(top)
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
-        self.guard = EditGuard(self, title="Standard", noun="standard", form=self._values, save=self.save)
+        self.guard = EditGuard(
+            self,
+            title="Standard",
+            noun="standard",
+            form=self._values,
+            save=self.save,
+            draft_key=STANDARD_DRAFT,
+            restore=self._fill_standard,
+            scope=lambda: {"framework": self.framework_uuid() or ""},
+        )
         with self.context.workspace.reading() as session:
             installed = bool(list_frameworks(session, include_retired=True))
         if not installed:
@@ -226,6 +239,28 @@ class FrameworksView(QWidget):
             self.questions.toPlainText(),
             self.prompts.toPlainText(),
         )
+
+    def open_standard(self, uuid: str | None) -> bool:
+        """Show a standard of the framework shown (None: a new one); False if it is not there."""
+        if uuid is None:
+            self.new_standard()
+            return self.guard.saving_over() is None
+        row = next((n for n, s in enumerate(self.model.rows) if s.uuid == uuid), -1)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        return self.shown == uuid
+
+    def _fill_standard(self, draft: Draft) -> None:
+        """What was typed into the standard before a lock (or a reload), back in the editor."""
+        if self.guard.saving_over() != draft.record:
+            return
+        number, title, good, questions, prompts = (list(draft.values) + [1, "", "", "", ""])[:5]
+        self.number.setValue(int(number or 1))
+        self.title.setText(str(title or ""))
+        self.good.setPlainText(str(good or ""))
+        self.questions.setPlainText(str(questions or ""))
+        self.prompts.setPlainText(str(prompts or ""))
 
     # -- commands ------------------------------------------------------------------------------
 
