@@ -121,6 +121,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
             [
                 ("Appoint a board-level safeguarding lead and report to the board quarterly", 1, 0),
                 ("Safer recruitment training for all recruiting managers", 6, 1),
+                ("Introduce a whistleblowing route for contractors", 2, 2),
             ],
         ),
         (
