@@ -117,37 +117,13 @@ def test_a_whole_cycle_from_the_command_line(ws_path: Path, tmp_path: Path) -> N
     status = json.loads(ok("s11", "status", str(ws_path), "--cycle", "S11 2026", "--json"))
     assert {r["short_name"]: r["status"] for r in status}["Police"] == "moderated"
 
-    ok(
-        "s11",
-        "letter",
-        str(ws_path),
-        "--cycle",
-        "S11 2026",
-        "--agency",
-        "Police",
-        "--format",
-        "docx",
-        "--out",
-        str(tmp_path / "letter.docx"),
-    )
+    police_letter = ("s11", "letter", str(ws_path), "--cycle", "S11 2026", "--agency", "Police")
+    ok(*police_letter, "--format", "docx", "--out", str(tmp_path / "letter.docx"))
     held = ok(
         "s11", "interview", str(ws_path), "--cycle", "S11 2026", "--agency", "Police", "--on", "2026-06-02", "--held"
     )
     assert held.strip() == "Interview held: 02/06/2026"
-    issued = ok(
-        "s11",
-        "letter",
-        str(ws_path),
-        "--cycle",
-        "S11 2026",
-        "--agency",
-        "Police",
-        "--format",
-        "pdf",
-        "--out",
-        str(tmp_path / "letter.pdf"),
-        "--issue",
-    )
+    issued = ok(*police_letter, "--format", "pdf", "--out", str(tmp_path / "letter.pdf"), "--issue")
     assert "issued" in issued and "SHA-256" in issued
     assert (tmp_path / "letter.pdf").read_bytes().startswith(b"%PDF")
     ok("s11", "report", str(ws_path), "--cycle", "S11 2026", "--format", "pdf", "--out", str(tmp_path / "r.pdf"))

@@ -341,13 +341,18 @@ def test_an_action_being_agreed_in_interview_mode_comes_back_on_the_same_line(
     interview.close()
 
 
+def _last_framework(window: MainWindow, workspace: Workspace) -> Any:
+    """The Section 11 frameworks view on its last framework (the copy made for this year's cycle)."""
+    view = section11_with(window, workspace, "Police").show_frameworks()
+    assert view is not None
+    view.list.setCurrentRow(view.list.count() - 1)
+    return view
+
+
 def test_a_framework_being_copied_forward_comes_back_for_the_same_framework(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    page = section11_with(window, demo_workspace, "Police")
-    view = page.show_frameworks()
-    assert view is not None
-    view.list.setCurrentRow(view.list.count() - 1)
+    view = _last_framework(window, demo_workspace)
     framework = view.framework_uuid()
     view.copy_forward()
     dialog = view.dialog
@@ -366,10 +371,7 @@ def test_a_framework_being_copied_forward_comes_back_for_the_same_framework(
 def test_a_standard_being_edited_comes_back_on_the_same_standard(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace, new: bool
 ) -> None:
-    page = section11_with(window, demo_workspace, "Police")
-    view = page.show_frameworks()
-    assert view is not None
-    view.list.setCurrentRow(view.list.count() - 1)
+    view = _last_framework(window, demo_workspace)
     framework = view.framework_uuid()
     if new:
         view.new_standard()
