@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
@@ -46,6 +46,8 @@ from db.base import Exchangeable, exchangeable_models, live
 from db.models.core import AuditEntry, PurgeNotice
 
 Row = Mapping[Any, Any]
+#: what the summary of an emptied entry names: a rule's key, or (rule, day) for another member's purge
+K = TypeVar("K", bound=Hashable)
 
 
 def _stamp_day(row: Row, name: str) -> date | None:
@@ -255,13 +257,13 @@ def _about(uuids: Sequence[str]) -> Any:
 
 
 def _about_several(
-    session: Session, gone_by_key: Mapping[Hashable, Sequence[str]], *, old_form: bool = False
-) -> dict[Hashable, list[int]]:
+    session: Session, gone_by_key: Mapping[K, Sequence[str]], *, old_form: bool = False
+) -> dict[K, list[int]]:
     """Entries naming several records in one (a bulk due-date move: ids joined by commas) that name a
     purged one: key (a rule, or what names it) -> entry ids. Their reason text was about the purged
     record too, so it goes."""
     key_of = {uuid: key for key, gone in gone_by_key.items() for uuid in gone}
-    found: dict[Hashable, list[int]] = {}
+    found: dict[K, list[int]] = {}
     query = select(AuditEntry.id, AuditEntry.record_id).where(
         AuditEntry.record_id.contains(MULTI_RECORD_SEPARATOR),
         AuditEntry.redacted_by.is_(None),
@@ -306,7 +308,7 @@ class AuditEmptying:
     entry is written (it records their count and a digest of their ids)."""
 
     #: key (what the emptied summaries name: a rule, or a rule and a day) -> ids of its entries
-    ids: dict[Hashable, list[int]]
+    ids: dict[Any, list[int]]
     #: entries about the records kept whole: in the old form, which cannot be emptied without breaking the chain
     kept: int
 
@@ -319,13 +321,13 @@ class AuditEmptying:
         return redacted_ids_digest(i for ids in self.ids.values() for i in ids)
 
 
-def entries_to_empty(session: Session, gone_by_key: Mapping[Hashable, Sequence[str]]) -> AuditEmptying:
+def entries_to_empty(session: Session, gone_by_key: Mapping[K, Sequence[str]]) -> AuditEmptying:
     """This member's audit entries about records made tombstones (uuids by key), not yet emptied.
 
     A record's uuid should come under one key only. The local purge keys by rule; an import
     of another member's purge notices keys by (rule, day) (app/exchange/purge_notices.py).
     """
-    ids: dict[Hashable, list[int]] = {}
+    ids: dict[K, list[int]] = {}
     for key, gone in gone_by_key.items():
         wanted = list(gone)
         for start in range(0, len(wanted), 900):
