@@ -6,7 +6,9 @@ finds past its retention, with every live record linked below it (foreign keys,
 followed down to a fixed point), becomes a tombstone in one unit of work, and
 the audit log gets one entry naming the rules and the counts, never content.
 The tombstones travel in the next bundles like any deletion, so every member's
-copy is purged too. In the same unit of work the member's audit log forgets what
+copy is purged too, with purge notices (`PurgeNotice`) naming the records, the rule and
+the day, so that every member importing them empties its own audit entries about
+those records as well (app/exchange/purge_notices.py). In the same unit of work the member's audit log forgets what
 was written to those records: every entry about them keeps who, when, the action,
 the table and the record id, but its summary becomes "Content purged under
 retention rule ... on ..." and its changes are emptied (app/records/audit.py keeps
