@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
+from app.actions.service import bulk_change_due
+from app.actions.status import CLOSED_NOT_ACHIEVED
 from app.chronology.service import update_entry
 from app.exchange import contacts as contacts_service
 from app.exchange import service
@@ -23,17 +25,19 @@ from app.exchange.bundle_format import open_bundle
 from app.records.purge import purge
 from app.reviews.register import add_review, update_review
 from app.store.workspace import Workspace
+from db.models.actions import Action
 from db.models.core import AuditEntry, PurgeNotice
 from db.models.exchange import ConflictEntry
 from db.models.reviews import ChronologyEntry
 from db.schema import SCHEMA_MAJOR
-from tests.helpers.members import introduce, make_member, raw_bundle, send, snapshot, state
+from tests.helpers.members import introduce, make_member, police_action, raw_bundle, send, snapshot, state
 from tests.helpers.records import (
     SECRET,
     audit_entries,
     closed_long_ago,
     review_with_entry,
     row_of,
+    status_set_on,
     values_in_database,
 )
 
@@ -309,3 +313,39 @@ def test_check_fails_when_an_entry_emptied_by_a_notice_is_unmarked(
         )
     problems = bob.check().audit.problems
     assert any(p.startswith(f"audit entry {notice}: the purge emptied") for p in problems), problems
+
+
+def test_an_entry_of_the_receiver_about_several_actions_is_emptied_when_one_was_purged(
+    members: tuple[Workspace, Workspace, Workspace], tmp_path: Path
+) -> None:
+    """Bob moved two of Ann's actions in one bulk change whose reason names the family; Ann later purges
+    one of them (closed 2015, kept 7 years): Bob's entry goes as the purge's own would."""
+    ann, bob, _cat = members
+    police_action(ann)
+    with ann.unit_of_work() as uow:
+        first = uow.session.scalars(select(Action)).one()
+        uow.create(
+            Action,
+            reference="ACT-0062",
+            title="Refresh training",
+            owner_agency_uuid=first.owner_agency_uuid,
+            due_date=date(2014, 3, 31),
+            created_on=date(2013, 12, 1),
+        )
+    service.import_bundle(bob, send(ann, [bob], tmp_path / "1.bundle"))
+    with bob.unit_of_work() as uow:
+        both = list(uow.session.scalars(select(Action).order_by(Action.reference)))
+        assert bulk_change_due(uow, both, date(2014, 6, 30), "Delayed while the Kowalczyk family moved") == 2
+    service.import_bundle(ann, send(bob, [ann], tmp_path / "2.bundle"))
+    with ann.unit_of_work() as uow:
+        closing = uow.session.scalars(select(Action).where(Action.reference == "ACT-0061")).one()
+        uow.update(closing, status=CLOSED_NOT_ACHIEVED)
+        closed = closing.uuid
+    status_set_on(ann, Action, closed, date(2015, 1, 5))
+    _purge(ann)
+    report = service.import_bundle(bob, send(ann, [bob], tmp_path / "3.bundle", service.Scope("since_last")))
+    (bulk,) = [e for e in audit_entries(bob) if "," in e.record_id]
+    assert bulk.summary == "Content purged under retention rule action on 01/01/2030" and bulk.changes == "{}"
+    assert report.audit_emptied == 1  # the only entry of Bob's about ACT-0061
+    assert not any("Kowalczyk" in v for _t, _c, v in values_in_database(bob))
+    assert bob.check().ok
