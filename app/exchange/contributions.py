@@ -1,7 +1,10 @@
-"""What the exchange area offers the others: its demo part (contacts whose cards were checked)."""
+"""What the exchange area offers the others: its demo part (contacts whose cards were checked), and the
+name of the purge notices that travel in bundles (records users do not count: overview lists leave them out)."""
 
 from __future__ import annotations
 
 from app.contributions import DEMO_PARTS, demo_part
+from app.records.naming import register_kinds
 
 DEMO_PARTS.register(demo_part("exchange", 50))
+register_kinds({"purge_notice": "Purge notice"}, not_counted=("purge_notice",))

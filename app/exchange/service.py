@@ -51,6 +51,7 @@ from app.exchange.merge import (
     plan_merge,
     seen_frontier,
 )
+from app.exchange.purge_notices import apply_notices, check_notices
 from app.records import ChangeSet, UnitOfWork, naming
 from app.security.keypairs import fingerprint
 from app.security.passphrase import assess as assess_passphrase
@@ -472,6 +473,8 @@ class BundleImportReport:
     dry_run: bool = False
     #: what the import changed, for views to refresh (empty for dry runs)
     changes: ChangeSet = field(default_factory=ChangeSet)
+    #: this member's audit entries emptied because the bundle's purge notices name their records
+    audit_emptied: int = 0
 
     def lines(self) -> list[str]:
         """What changed first (zero counts left out), then where the bundle came from."""
@@ -492,6 +495,11 @@ class BundleImportReport:
             text_ = counts_text(counts)
             if text_:
                 out.append(f"  {table_title(table)}: {text_}")
+        if self.audit_emptied:
+            out.append(
+                f"Emptied {count_of(self.audit_emptied, 'audit entry', 'audit entries')} about records "
+                "purged under a retention rule by another member (as their purge emptied theirs)."
+            )
         return [*out, *origin]
 
     def to_json(self) -> dict[str, Any]:
@@ -506,6 +514,7 @@ class BundleImportReport:
             "dry_run": self.dry_run,
             "counts": self.counts,
             "totals": self.totals,
+            "audit_emptied": self.audit_emptied,
         }
 
 
@@ -590,6 +599,7 @@ def _plan(workspace: Workspace, session: Session, opened: _Opened, my_clock: str
     codecs = cs.table_codecs()
     try:
         check_kinds_and_references(session, opened.change_set, codecs)
+        check_notices(opened.change_set)
         from app.exchange.merge import received_frontier
 
         check_drift(received_frontier(opened.change_set), _member_namer(session, workspace))
@@ -720,6 +730,14 @@ def import_bundle(
         report.changes = uow.changes
         uow.audit.append(
             "import", "bundle", manifest.bundle_id, f"Bundle from {report.sender} imported", {"totals": report.totals}
+        )
+        report.audit_emptied = apply_notices(
+            uow,
+            opened.change_set,
+            bundle_id=manifest.bundle_id,
+            sender_name=report.sender,
+            sender_member=opened.sender_member,
+            name_of=_member_namer(session, workspace),
         )
     if progress:
         progress(total, total, "Imported")

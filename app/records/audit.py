@@ -113,6 +113,9 @@ def _hashed_fields(entry: AuditEntry) -> dict[str, str]:
 REDACTED_CHANGES = canonical_json({})
 #: the audit action of a purge; the entries it redacts name it in `redacted_by`
 PURGE_ACTION = "purge"
+#: the audit action of an import that emptied entries about records another member purged
+#: (its purge notices came in the bundle); it accounts for them as a purge entry does
+PURGE_NOTICE_ACTION = "purge_notice"
 
 
 #: between the record ids of an entry about several records at once (a bulk due-date move)
@@ -210,7 +213,7 @@ def verify_chain(session: Session) -> ChainReport:
     count = 0
     digested = False
     redacted: list[_Redacted] = []
-    purges: dict[int, str] = {}  # id -> changes of each purge entry
+    purges: dict[int, tuple[str, str]] = {}  # id -> (action, changes) of each purge or purge notice entry
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(2000):
         count += 1
         if count == 1:
@@ -235,8 +238,8 @@ def verify_chain(session: Session) -> ChainReport:
             changed = True  # the old form only ever precedes the digest, and is never redacted
         if changed:
             problems.append(f"audit entry {entry.id}: its content was changed after it was written")
-        if entry.action == PURGE_ACTION:
-            purges[entry.id] = entry.changes
+        if entry.action in (PURGE_ACTION, PURGE_NOTICE_ACTION):
+            purges[entry.id] = (entry.action, entry.changes)
         expected_prev = entry.entry_hash
         if len(problems) >= 20:
             problems.append("further problems not listed")
@@ -251,8 +254,9 @@ def verify_chain(session: Session) -> ChainReport:
     return ChainReport(count, problems)
 
 
-def _redaction_problems(session: Session, redacted: list[_Redacted], purges: dict[int, str]) -> list[str]:
-    """Each redacted entry is accounted for by a later purge, and is about a record that was purged.
+def _redaction_problems(session: Session, redacted: list[_Redacted], purges: dict[int, tuple[str, str]]) -> list[str]:
+    """Each redacted entry is accounted for by a later purge (or purge notice), and is about a record
+    that was purged.
 
     The purge entry (itself hashed over its content) records how many entries it redacted and a
     digest of their ids, so marking one more entry redacted, or unmarking one, changes that set.
@@ -266,18 +270,17 @@ def _redaction_problems(session: Session, redacted: list[_Redacted], purges: dic
                 f"audit entry {entry.id}: marked as emptied by a purge, but no later purge entry accounts for it"
             )
             continue
-        day, rules = purge[0], purge[1]
-        if entry.changes != REDACTED_CHANGES or entry.summary not in {redacted_summary(r, day) for r in rules}:
+        if entry.changes != REDACTED_CHANGES or entry.summary not in purge[0]:
             problems.append(f"audit entry {entry.id}: its content was changed after it was written")
         by_purge.setdefault(entry.redacted_by, []).append(entry)
-    for purge_id, changes in purges.items():
-        purge = _purge_record(changes)
+    for purge_id, written in purges.items():
+        purge = _purge_record(written)
         entries = by_purge.get(purge_id, [])
         if purge is None:
             continue  # a purge written before purges redacted anything: it accounts for no entry
-        if (len(entries), redacted_ids_digest(e.id for e in entries)) != (purge[2], purge[3]):
+        if (len(entries), redacted_ids_digest(e.id for e in entries)) != (purge[1], purge[2]):
             problems.append(
-                f"audit entry {purge_id}: the purge emptied {count_of(purge[2], 'audit entry')}, "
+                f"audit entry {purge_id}: the purge emptied {count_of(purge[1], 'audit entry')}, "
                 f"but {len(entries)} are marked as emptied by it (entries were marked or unmarked afterwards)"
             )
     live, tombstones = _record_states(session, {u for e in redacted for u in record_ids(e.record_id)})
@@ -296,14 +299,24 @@ def _redaction_problems(session: Session, redacted: list[_Redacted], purges: dic
     return problems[:20]
 
 
-def _purge_record(changes: str | None) -> tuple[date, list[str], int, str] | None:
-    """(day, rule keys, entries redacted, digest of their ids) from a purge entry's changes; None if it has none."""
-    if changes is None:
+def _purge_record(written: tuple[str, str] | None) -> tuple[set[str], int, str] | None:
+    """(the summaries its emptied entries may hold, entries redacted, digest of their ids) from a purge
+    or purge notice entry's (action, changes); None if it records none.
+
+    A purge's entries say its rules and its day; a purge notice's say the rule and day of the
+    purge (by another member) each record went under."""
+    if written is None:
         return None
+    action, changes = written
     try:
         value = json.loads(changes)
         audit = value["audit"]
-        return date.fromisoformat(value["today"]), list(value["rules"]), int(audit["redacted"]), str(audit["digest"])
+        if action == PURGE_NOTICE_ACTION:
+            summaries = {redacted_summary(str(p["rule"]), date.fromisoformat(p["on"])) for p in value["purges"]}
+        else:
+            day = date.fromisoformat(value["today"])
+            summaries = {redacted_summary(r, day) for r in value["rules"]}
+        return summaries, int(audit["redacted"]), str(audit["digest"])
     except (ValueError, KeyError, TypeError):
         return None
 

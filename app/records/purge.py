@@ -6,7 +6,9 @@ finds past its retention, with every live record linked below it (foreign keys,
 followed down to a fixed point), becomes a tombstone in one unit of work, and
 the audit log gets one entry naming the rules and the counts, never content.
 The tombstones travel in the next bundles like any deletion, so every member's
-copy is purged too. In the same unit of work the member's audit log forgets what
+copy is purged too, with purge notices (`PurgeNotice`) naming the records, the rule and
+the day, so that every member importing them empties its own audit entries about
+those records as well (app/exchange/purge_notices.py). In the same unit of work the member's audit log forgets what
 was written to those records: every entry about them keeps who, when, the action,
 the table and the record id, but its summary becomes "Content purged under
 retention rule ... on ..." and its changes are emptied (app/records/audit.py keeps
@@ -21,10 +23,10 @@ schedule says otherwise changes the table here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
@@ -43,9 +45,11 @@ from app.records.hlc import Stamp
 from app.records.unit_of_work import UnitOfWork, forget_conflict_values
 from app.text import count_of
 from db.base import Exchangeable, exchangeable_models, live
-from db.models.core import AuditEntry
+from db.models.core import AuditEntry, PurgeNotice
 
 Row = Mapping[Any, Any]
+#: what the summary of an emptied entry names: a rule's key, or (rule, day) for another member's purge
+K = TypeVar("K", bound=Hashable)
 
 
 def _stamp_day(row: Row, name: str) -> date | None:
@@ -255,19 +259,20 @@ def _about(uuids: Sequence[str]) -> Any:
 
 
 def _about_several(
-    session: Session, gone_by_rule: dict[str, list[str]], *, old_form: bool = False
-) -> dict[str, list[int]]:
+    session: Session, gone_by_key: Mapping[K, Sequence[str]], *, old_form: bool = False
+) -> dict[K, list[int]]:
     """Entries naming several records in one (a bulk due-date move: ids joined by commas) that name a
-    purged one: rule -> entry ids. Their reason text was about the purged record too, so it goes."""
-    rule_of = {uuid: key for key, gone in gone_by_rule.items() for uuid in gone}
-    found: dict[str, list[int]] = {}
+    purged one: key (a rule, or what names it) -> entry ids. Their reason text was about the purged
+    record too, so it goes."""
+    key_of = {uuid: key for key, gone in gone_by_key.items() for uuid in gone}
+    found: dict[K, list[int]] = {}
     query = select(AuditEntry.id, AuditEntry.record_id).where(
         AuditEntry.record_id.contains(MULTI_RECORD_SEPARATOR),
         AuditEntry.redacted_by.is_(None),
         AuditEntry.content_digest == "" if old_form else AuditEntry.content_digest != "",
     )
     for entry_id, record_id in session.execute(query):
-        key = next((rule_of[u] for u in record_ids(record_id) if u in rule_of), None)
+        key = next((key_of[u] for u in record_ids(record_id) if u in key_of), None)
         if key is not None:
             found.setdefault(key, []).append(entry_id)
     return found
@@ -283,12 +288,7 @@ def _gone_by_rule(candidates: Sequence[PurgeCandidate]) -> dict[str, list[str]]:
 
 def audit_entries_to_redact(session: Session, candidates: Sequence[PurgeCandidate]) -> int:
     """How many audit entries a purge of `candidates` would empty (for the dry run and the confirmation)."""
-    uuids = sorted({uuid for c in candidates for uuids in c.records.values() for uuid in uuids})
-    single = sum(
-        session.scalar(select(func.count()).select_from(AuditEntry).where(*_about(uuids[start : start + 900]))) or 0
-        for start in range(0, len(uuids), 900)
-    )
-    return single + sum(len(ids) for ids in _about_several(session, _gone_by_rule(candidates)).values())
+    return entries_to_empty(session, _gone_by_rule(candidates)).redacted
 
 
 def _kept_entries(session: Session, uuids: Sequence[str]) -> int:
@@ -305,6 +305,62 @@ def _kept_entries(session: Session, uuids: Sequence[str]) -> int:
 
 
 @dataclass
+class AuditEmptying:
+    """The audit entries about purged records that are to be emptied, found before the accounting
+    entry is written (it records their count and a digest of their ids)."""
+
+    #: key (what the emptied summaries name: a rule, or a rule and a day) -> ids of its entries
+    ids: dict[Any, list[int]]
+    #: entries about the records kept whole: in the old form, which cannot be emptied without breaking the chain
+    kept: int
+
+    @property
+    def redacted(self) -> int:
+        return sum(len(ids) for ids in self.ids.values())
+
+    @property
+    def digest(self) -> str:
+        return redacted_ids_digest(i for ids in self.ids.values() for i in ids)
+
+
+def entries_to_empty(session: Session, gone_by_key: Mapping[K, Sequence[str]]) -> AuditEmptying:
+    """This member's audit entries about records made tombstones (uuids by key), not yet emptied.
+
+    A record's uuid should come under one key only. The local purge keys by rule; an import
+    of another member's purge notices keys by (rule, day) (app/exchange/purge_notices.py).
+    """
+    ids: dict[K, list[int]] = {}
+    for key, gone in gone_by_key.items():
+        wanted = list(gone)
+        for start in range(0, len(wanted), 900):
+            ids.setdefault(key, []).extend(
+                session.scalars(select(AuditEntry.id).where(*_about(wanted[start : start + 900])))
+            )
+    for key, several in _about_several(session, gone_by_key).items():
+        ids.setdefault(key, []).extend(several)
+    kept = _kept_entries(session, sorted({u for gone in gone_by_key.values() for u in gone})) + sum(
+        len(several) for several in _about_several(session, gone_by_key, old_form=True).values()
+    )
+    return AuditEmptying({key: found for key, found in ids.items() if found}, kept)
+
+
+def empty_entries(
+    session: Session, emptying: AuditEmptying, accounted_by: int, summary_of: Callable[[Any], str]
+) -> None:
+    """Empty the entries found: each keeps who, when, the action, the table and the record id; its
+    summary becomes `summary_of(key)` ("Content purged under retention rule ... on ..."), its changes
+    `{}`, and it names the entry that accounts for it (written after it, `check` verifies the pair)."""
+    for key, ids in emptying.ids.items():
+        for start in range(0, len(ids), 900):
+            session.execute(
+                update(AuditEntry)
+                .where(AuditEntry.id.in_(ids[start : start + 900]))
+                .values(summary=summary_of(key), changes=REDACTED_CHANGES, redacted_by=accounted_by)
+                .execution_options(synchronize_session=False)
+            )
+
+
+@dataclass
 class PurgeResult:
     candidates: list[PurgeCandidate]
     #: table -> records made tombstones
@@ -317,6 +373,27 @@ class PurgeResult:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+
+#: the most records one purge notice names (its uuids stay well under a bundle's JSON limit per value)
+NOTICE_CHUNK = 5000
+
+
+def _write_notices(uow: UnitOfWork, today: date, notices: Mapping[tuple[str, str], Sequence[str]]) -> None:
+    """Purge notices for the records made tombstones: they travel with the tombstones, and each
+    member importing them empties its own audit entries about those records (app/exchange/purge_notices.py).
+    The purge's own entry accounts for them, so they are not audited one by one."""
+    for (rule, table), uuids in notices.items():
+        ordered = sorted(uuids)
+        for start in range(0, len(ordered), NOTICE_CHUNK):
+            uow.create(
+                PurgeNotice,
+                audit=False,
+                rule=rule,
+                purged_on=today,
+                table_name=table,
+                records=ordered[start : start + NOTICE_CHUNK],
+            )
 
 
 def purge(uow: UnitOfWork, today: date, *, expected: Sequence[str] | None = None) -> PurgeResult:
@@ -338,6 +415,7 @@ def purge(uow: UnitOfWork, today: date, *, expected: Sequence[str] | None = None
     counts: dict[str, int] = {}
     by_rule: dict[str, dict[str, int]] = {}
     purged: dict[str, list[str]] = {}  # rule -> uuids of the records it made tombstones
+    notices: dict[tuple[str, str], list[str]] = {}  # (rule, table) -> the same, for the other members
     for candidate in candidates:
         for table, uuids in candidate.records.items():
             model = models[table]
@@ -354,21 +432,13 @@ def purge(uow: UnitOfWork, today: date, *, expected: Sequence[str] | None = None
                 rule_counts = by_rule.setdefault(candidate.rule.key, {})
                 rule_counts[table] = rule_counts.get(table, 0) + len(gone)
                 purged.setdefault(candidate.rule.key, []).extend(gone)
+                notices.setdefault((candidate.rule.key, table), []).extend(gone)
     if not candidates:
         return PurgeResult(candidates, counts)
     session = uow.session
-    to_redact: dict[str, list[int]] = {}  # rule -> ids of the audit entries about its records
-    for key, gone_by_rule in purged.items():
-        for start in range(0, len(gone_by_rule), 900):
-            to_redact.setdefault(key, []).extend(
-                session.scalars(select(AuditEntry.id).where(*_about(gone_by_rule[start : start + 900])))
-            )
-    for key, ids in _about_several(session, purged).items():
-        to_redact.setdefault(key, []).extend(ids)
-    redacted = sum(len(ids) for ids in to_redact.values())
-    kept = _kept_entries(session, sorted(u for gone_by_rule in purged.values() for u in gone_by_rule)) + sum(
-        len(ids) for ids in _about_several(session, purged, old_form=True).values()
-    )
+    emptying = entries_to_empty(session, purged)
+    redacted, kept = emptying.redacted, emptying.kept
+    _write_notices(uow, today, notices)
     rules = {c.rule.key: c.rule for c in candidates}
     summary = "Purged records past retention: " + "; ".join(
         f"{rules[key].title.split(' with ')[0].lower()} ({rules[key].years} years from {rules[key].closure}): "
@@ -378,7 +448,7 @@ def purge(uow: UnitOfWork, today: date, *, expected: Sequence[str] | None = None
     summary += f"; the content of {count_of(redacted, 'audit entry')} about them was emptied"
     audit: dict[str, Any] = {
         "redacted": redacted,
-        "digest": redacted_ids_digest(i for ids in to_redact.values() for i in ids),
+        "digest": emptying.digest,
     }
     if kept:
         audit["kept"] = kept
@@ -402,12 +472,5 @@ def purge(uow: UnitOfWork, today: date, *, expected: Sequence[str] | None = None
         },
     )
     session.flush()  # the purge entry's id, which the emptied entries name
-    for key, ids in to_redact.items():
-        for start in range(0, len(ids), 900):
-            session.execute(
-                update(AuditEntry)
-                .where(AuditEntry.id.in_(ids[start : start + 900]))
-                .values(summary=redacted_summary(key, today), changes=REDACTED_CHANGES, redacted_by=entry.id)
-                .execution_options(synchronize_session=False)
-            )
+    empty_entries(session, emptying, entry.id, lambda key: redacted_summary(key, today))
     return PurgeResult(candidates, counts, redacted, kept)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, LargeBinary, String, Text
+from datetime import date
+from typing import Any
+
+from sqlalchemy import JSON, Date, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Exchangeable
@@ -66,3 +69,24 @@ class Agency(Exchangeable, Base):
     short_name: Mapped[str] = mapped_column(String(40))
     sector: Mapped[str] = mapped_column(String(80), default="")
     colour: Mapped[str] = mapped_column(String(7), default="#dddddd")
+
+
+class PurgeNotice(Exchangeable, Base):
+    """That a member purged records under a retention rule: which records, by table, and on which day.
+
+    Written by the purge (app/records/purge.py) next to its tombstones and exchanged like any
+    record, so every member who imports them (directly or through a coordinator) empties its own
+    audit entries about those records as the purge emptied the purging member's (docs/merge.md,
+    "Tombstones and purge"). Record ids, a rule key and a date: never content. One notice names
+    at most `app.records.purge.NOTICE_CHUNK` records of one table.
+    """
+
+    __tablename__ = "purge_notice"
+    #: the retention rule's key (`app.records.purge.RETENTION_RULES`)
+    rule: Mapped[str] = mapped_column(String(40))
+    #: the day the purging member purged them (the emptied entries say "on" this day)
+    purged_on: Mapped[date] = mapped_column(Date)
+    #: the exchangeable table the records belong to
+    table_name: Mapped[str] = mapped_column(String(64))
+    #: the purged records' uuids
+    records: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -35,3 +35,12 @@ def to_old_form(execute: Callable[..., Any], genesis: str | None = None) -> None
     execute("ALTER TABLE audit_log DROP COLUMN redacted_by")
     execute("ALTER TABLE audit_log DROP COLUMN content_digest")
     rechain(execute, OLD_FIELDS, genesis)
+
+
+def without_purge_notices(execute: Callable[..., Any]) -> None:
+    """The schema as builds before migration 0013 left it (no purge notices), for tests that take a
+    workspace back further: the foundation branch's head is then 0012 again."""
+    execute("DROP TABLE purge_notice")
+    execute(
+        "UPDATE alembic_version SET version_num = '0012_audit_content_digest' WHERE version_num = '0013_purge_notice'"
+    )

@@ -23,7 +23,7 @@ from app.records.audit import HEAD_KEY, LEGACY_GENESIS_HASH
 from app.records.purge import purge
 from app.store.workspace import UPGRADE_BACKUP_STEP, UPGRADE_STEP, Workspace
 from tests.conftest import PASSPHRASE
-from tests.helpers.audit import to_old_form
+from tests.helpers.audit import to_old_form, without_purge_notices
 from tests.helpers.records import SECRET, closed_long_ago, review_with_entry, values_in_database
 
 migration = importlib.import_module("db.migrations.versions.0012_audit_content_digest")
@@ -128,6 +128,7 @@ def test_unlocking_an_older_workspace_upgrades_its_log(workspace: Workspace, wor
     with workspace.unit_of_work() as uow:
         connection = uow.session.connection()
         to_old_form(connection.exec_driver_sql)
+        without_purge_notices(connection.exec_driver_sql)
         connection.exec_driver_sql(
             "UPDATE alembic_version SET version_num = '0011_contentless_tombstones' "
             "WHERE version_num = '0012_audit_content_digest'"

@@ -25,7 +25,7 @@ from db.models.exchange import ConflictEntry
 from db.models.people import ReviewPerson
 from db.models.reviews import ChronologyEntry, Review
 from tests.conftest import PASSPHRASE
-from tests.helpers.audit import to_old_form
+from tests.helpers.audit import to_old_form, without_purge_notices
 from tests.helpers.members import introduce, make_member, raw_bundle, send, snapshot
 from tests.helpers.records import SECRET, audit_entries, review_with_entry, row_of
 
@@ -139,7 +139,8 @@ def test_migration_0011_clears_tombstones_kept_with_content(workspace: Workspace
     db_file = workspace.database_file
     workspace.lock()
     connection = raw_connection(db_file, literal)
-    to_old_form(connection.execute)  # back to the foundation branch's head before this revision (and 0012)
+    to_old_form(connection.execute)  # back to the foundation branch's head before this revision (and 0012, 0013)
+    without_purge_notices(connection.execute)
     connection.execute(
         "UPDATE alembic_version SET version_num = '0005_audit_head' WHERE version_num = '0012_audit_content_digest'"
     )
