@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.actions.queries import list_actions
+from app.chronology.people import list_decisions
 from app.chronology.service import entry_episode_uuids
 from app.errors import InvalidInput
 from app.reviews.analysis import list_episodes, list_findings, list_recommendations
@@ -94,7 +95,16 @@ def test_glossary_scan_accept_and_anonymised_export(
     if findings:
         assert "to resolve" in glossary.scan_summary.text()
         glossary.accept_all()
-        assert glossary.scan_table.item(0, 0).text() == "Accepted"
+        assert glossary.scan_table.item(0, 0).text().startswith("Accepted (Sam Okafor, 20")
+        with demo_workspace.reading() as session:  # stored with who and when, not kept for this session only
+            stored = [
+                (d.kind, d.decision, d.decided_by, d.decided_at) for d in list_decisions(session, view.review_uuid)
+            ]
+        assert {(kind, decision) for kind, decision, _, _ in stored} >= {(f.kind, "accepted") for f in findings}
+        assert all(who == "Sam Okafor" and when for _, _, who, when in stored)
+        glossary.clear_scan()
+        glossary.run_scan()  # a new scan (a later session) finds them decided
+        assert glossary.scan_summary.text().endswith(", 0 to resolve or accept")
         view.people.run_scan()  # name-like words the register does not know are decided in People & names
         view.people.scan_table.selectAll()
         view.people.dismiss_selected()
