@@ -142,7 +142,11 @@ def test_every_source_value_that_may_name_someone_is_a_finding_until_decided(rev
         ("HV record (Ms Qureshi)", ["Qureshi"]),
         ("JS", ["JS"]),
         ("AINSWORTH, Rupert GP record", ["AINSWORTH", "Rupert"]),
-        ("dawn", []),  # lower case and an English word: left to the name scan's context rules
+        ("dawn email", ["dawn"]),  # the source column names people: "dawn" there is not the time of day
+        ("Ms Kettle", ["Kettle"]),  # after a title, an English word is a name too
+        ("D. Brook email", ["Brook"]),
+        ("Foster carer", []),
+        ("Mosaic case note", []),
     ],
 )
 def test_a_source_value_made_only_of_role_agency_and_record_words_is_not_a_finding(value, words):
