@@ -5,8 +5,12 @@ in anonymised text; ``finder_for_review`` turns it (and the older glossary)
 into a ``NameFinder``. ``name_suspects`` lists the capitalised, name-like
 words that are still in the anonymised text; each must be decided before an
 anonymised export: added to the register (a person, or another name of one)
-or dismissed as not identifying. Decisions are kept per review with who made
-them and when (``ScanDecision``), and travel in bundles like the register.
+or dismissed as not identifying. The identifying-data scan's findings
+(``anonymise.scan``: phones, postcodes, addresses, dates of birth, source
+values that may name someone) are decided here too. Every decision, of any
+kind, is kept per review with who made it and when (``ScanDecision``, keyed by
+kind and normalised text), audited, and travels in bundles like the register;
+the export gates (``require_anonymisable``) read only these stored decisions.
 """
 
 from __future__ import annotations
@@ -362,7 +366,7 @@ def require_findings_decided(session: Session, review_uuid: str) -> None:
             f"The anonymised export still contains {count_of(len(left), 'undecided finding')} of the "
             f"identifying-data scan, e.g. {KINDS.get(first.kind, first.kind)} {first.matched!r} in "
             f"{first.field.replace('_', ' ')}. Resolve each (edit the entry, add a glossary term or a person) or "
-            "accept it (Glossary & scan tab of the review, or `chronology accept`); each decision is recorded "
+            "accept it (Glossary & anonymisation tab of the review, or `chronology accept`); each decision is recorded "
             "with your name and the time."
         )
 
