@@ -159,6 +159,10 @@ def test_a_source_value_naming_someone_is_accepted_on_record_and_withdrawn(
     assert glossary.scan_table.item(rows[0], 0).text() == "To resolve"
     with demo_workspace.reading() as session:
         assert [f.matched for f in undecided_findings(session, view.review_uuid)] == ["Police log (PC Ashdown)"]
+    with demo_workspace.unit_of_work() as uow:  # decided elsewhere (the command line, a colleague's bundle)
+        decide(uow, view.review_uuid, "police log (pc ashdown)", "not-identifying", kind="source-person")
+    view.on_changes(uow.changes)
+    assert glossary.scan_table.item(rows[0], 0).text().startswith("Not identifying (Sam Okafor, 20")
 
 
 def test_timeline_draws_and_saves(view: ReviewView, tmp_path: Path) -> None:

@@ -223,8 +223,13 @@ class GlossaryTab(QWidget):
         self.show_findings([])
         announce(self.scan_summary, "Run the scan before an anonymised export.")
 
-    def _refresh_decisions(self) -> None:
-        """The stored decisions again, for the findings listed (a decision covers its text everywhere)."""
+    def refresh_decisions(self) -> None:
+        """The stored decisions again, for the findings listed (a decision covers its text everywhere).
+
+        Also run when decisions change elsewhere: the People & names tab, another window, a merged bundle.
+        """
+        if not self.findings:
+            return
         with self.context.workspace.reading() as session:
             stored = {
                 key: (d.decision, d.decided_by, d.decided_at)
@@ -243,7 +248,7 @@ class GlossaryTab(QWidget):
         if findings and self.context.write(
             "Scan finding", lambda uow: decide_findings(uow, self.review_uuid, findings, "accepted"), initiator=self
         ):
-            self._refresh_decisions()
+            self.refresh_decisions()
 
     def accept_selected(self) -> None:
         self._accept(self._selected_findings())
@@ -263,7 +268,7 @@ class GlossaryTab(QWidget):
                 undo_decision(uow, self.review_uuid, finding.matched, kind=finding.kind)
 
         if chosen and self.context.write("Scan finding", work, initiator=self):
-            self._refresh_decisions()
+            self.refresh_decisions()
 
     def edit_finding(self) -> None:
         chosen = self._selected_findings()

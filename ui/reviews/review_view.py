@@ -149,6 +149,8 @@ class ReviewView(QWidget):
             self.findings.reload()
         if changes.touches("glossary_term"):
             self.glossary.reload()
+        if changes.touches("scan_decision"):  # decided elsewhere (People & names, a bundle): the status says so
+            self.glossary.refresh_decisions()
         self.people.on_changes(changes)
         self.reading.on_changes(changes)
 
