@@ -3,9 +3,12 @@
 Publication turns real names into roles or pseudonyms ("Dr Jane Smith" to
 "GP1") through a per-review glossary. Replacement happens on the text before
 it is rendered, never by covering text up. Before an anonymised export,
-``scan`` lists what still looks identifying; ``require_resolved`` refuses
+``scan`` lists what still looks identifying, and every value of the "source of
+information" column that may name a person; ``app.chronology.people`` refuses
 the export until every finding is either fixed (it no longer appears) or
-explicitly accepted by the user (``accepted`` keys, see ``ScanFinding.key``).
+decided by the reviewer, a decision stored with who and when and keyed by the
+finding's kind and normalised text (``ScanFinding.decision_key``): the same
+text found again is decided, a changed text is asked about afresh.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ from app.chronology.fields import TEXT_FIELDS
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.reviews.register import get_review
-from app.text import count_of
 from db.base import live
 from db.models.reviews import ChronologyEntry, GlossaryTerm
 
@@ -126,14 +128,46 @@ class ScanFinding:
 
     entry_uuid: str
     field: str
-    kind: str  # glossary-name, date-of-birth, nhs-number, phone, postcode, email, street-address
+    kind: str  # glossary-name, date-of-birth, nhs-number, phone, postcode, email, street-address, source-person
     matched: str
     context: str
 
     @property
     def key(self) -> str:
-        """What the user accepts: this text of this kind in this field of this entry."""
+        """This text of this kind in this field of this entry (one row of the scan's list)."""
         return f"{self.entry_uuid}:{self.field}:{self.kind}:{self.matched}"
+
+    @property
+    def decision_key(self) -> tuple[str, str]:
+        """What a decision is about: this kind of finding with this text, wherever it occurs in the review."""
+        return self.kind, normalise_finding(self.kind, self.matched)
+
+
+#: The kind of finding every value of the source-of-information column may be (``source_findings``).
+SOURCE_KIND = "source-person"
+KINDS = {
+    "possible-name": "possible name",
+    SOURCE_KIND: "source/present person",
+    "glossary-name": "glossary name left",
+    "date-of-birth": "date of birth",
+    "nhs-number": "NHS number",
+    "phone": "phone number",
+    "postcode": "postcode",
+    "email": "email address",
+    "street-address": "street address",
+}
+
+
+def normalise_finding(kind: str, text: str) -> str:
+    """The form a decision matches: digits of numbers, postcodes without spaces, other text folded."""
+    from app.chronology.name_finder import fold
+
+    if kind in ("phone", "nhs-number"):
+        digits = re.sub(r"\D", "", text)
+        return "0" + digits[2:] if kind == "phone" and digits.startswith("44") else digits
+    if kind == "postcode":
+        return re.sub(r"\s+", "", text).upper()
+    return fold(text)
 
 
 _NHS = re.compile(r"(?<!\d)(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
@@ -231,36 +265,47 @@ def scan_entries(
     return findings
 
 
+def source_findings(
+    entries: Iterable[ChronologyEntry], anonymiser: Anonymiser | NameFinder, *, known: Sequence[str]
+) -> list[ScanFinding]:
+    """Each entry whose anonymised source of information may still name someone (``source_person_words``).
+
+    The agency returns' "source" column (and "who was present", which the
+    importer maps to it or into the event) says who recorded or gave the
+    information: a value is a finding unless the people register and glossary
+    cover it or it is made only of role, agency and record words ("HV", "GP1",
+    "Police log").
+    """
+    from app.chronology.name_finder import source_person_words
+
+    findings: list[ScanFinding] = []
+    for entry in entries:
+        text = " ".join(anonymiser.apply(entry.source).split())
+        if text and source_person_words(text, known=known):
+            findings.append(ScanFinding(entry.uuid, "source", SOURCE_KIND, text, text))
+    return findings
+
+
 def scan(session: Session, review_uuid: str, *, extra_dates_of_birth: Sequence[date] = ()) -> list[ScanFinding]:
     """What still looks identifying in a review's chronology after glossary replacement.
 
     Glossary names still present are reported too: the glossary matches whole
-    words, so "Smiths" or a misspelling would otherwise slip through.
+    words, so "Smiths" or a misspelling would otherwise slip through. So is every
+    source-of-information value that may name a person (``source_findings``).
     """
+    from app.chronology.people import known_pseudonyms
+
     review = get_review(session, review_uuid)
     anonymiser = Anonymiser.for_review(session, review.uuid)
     names = [t.real_text for t in list_terms(session, review.uuid)]
     dobs = [*([review.subject_dob] if review.subject_dob else []), *extra_dates_of_birth]
-    entries = session.scalars(
-        live(ChronologyEntry)
-        .where(ChronologyEntry.review_uuid == review.uuid)
-        .order_by(ChronologyEntry.date_key, ChronologyEntry.start_time, ChronologyEntry.sequence)
-    )
-    return scan_entries(entries, anonymiser, glossary_names=names, dates_of_birth=dobs)
-
-
-def unresolved(findings: Iterable[ScanFinding], accepted: Iterable[str]) -> list[ScanFinding]:
-    accepted_keys = set(accepted)
-    return [f for f in findings if f.key not in accepted_keys]
-
-
-def require_resolved(findings: Iterable[ScanFinding], accepted: Iterable[str]) -> None:
-    """Refuse an anonymised export while any finding is neither fixed nor accepted."""
-    left = unresolved(findings, accepted)
-    if left:
-        first = left[0]
-        raise InvalidInput(
-            f"The anonymised export still contains {count_of(len(left), 'identifying-looking item')}, e.g. "
-            f"{first.kind} {first.matched!r} in {first.field.replace('_', ' ')}. Resolve them (edit the entry or "
-            "add a glossary term) or accept each one before exporting."
+    entries = list(
+        session.scalars(
+            live(ChronologyEntry)
+            .where(ChronologyEntry.review_uuid == review.uuid)
+            .order_by(ChronologyEntry.date_key, ChronologyEntry.start_time, ChronologyEntry.sequence)
         )
+    )
+    findings = scan_entries(entries, anonymiser, glossary_names=names, dates_of_birth=dobs)
+    findings += source_findings(entries, anonymiser, known=known_pseudonyms(session, review.uuid))
+    return findings

@@ -6,9 +6,11 @@ encrypted workspace in plaintext, so each one:
 * is written atomically, mode 0600, to the path the user chose, with no temporary
   copy elsewhere, through ``app.store.user_files.write_user_file`` (never inside a
   workspace folder, onto a device or over a file without ``overwrite``);
-* is optionally anonymised: every text goes through the review's glossary
-  and the export is refused (``InvalidInput``) while the identifying-data scan
-  has findings the user has neither resolved nor accepted (``accepted`` keys);
+* is optionally anonymised: every text goes through the review's people register
+  and glossary, and the export is refused (``InvalidInput``) while either scan
+  has a finding the reviewer has neither resolved nor decided (decisions are
+  stored with who and when: ``app.chronology.people``; nothing is accepted for
+  one export only);
 * neutralises text a spreadsheet would run as a formula (XLSX and CSV);
 * is marked OFFICIAL-SENSITIVE (DOCX and PDF on every page; the PDF also
   numbers pages "Page x of y" and names the review in the header).
@@ -25,8 +27,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.chronology.anonymise import Anonymiser, require_resolved, scan
-from app.chronology.people import require_names_decided
+from app.chronology.anonymise import Anonymiser
+from app.chronology.people import require_anonymisable
 from app.chronology.rows import EntryRow, load_rows
 from app.errors import InvalidInput
 from app.office.pdf_pages import MARKING, numbered_canvas
@@ -125,15 +127,13 @@ def collect(
     review_uuid: str,
     *,
     anonymised: bool = False,
-    accepted: Iterable[str] = (),
     agency_uuids: Iterable[str] = (),
 ) -> ExportData:
     """The export grid of a review; anonymised exports first pass the identifying-data scan."""
     review = get_review(session, review_uuid)
     anonymiser = None
     if anonymised:
-        require_names_decided(session, review.uuid)
-        require_resolved(scan(session, review.uuid), accepted)
+        require_anonymisable(session, review.uuid)
         anonymiser = Anonymiser.for_review(session, review.uuid)
     rows = load_rows(session, review.uuid, anonymiser=anonymiser)
     wanted = set(agency_uuids)
@@ -317,7 +317,6 @@ def export_chronology(
     out: str | Path,
     *,
     anonymised: bool = False,
-    accepted: Iterable[str] = (),
     agency_uuids: Iterable[str] = (),
     overwrite: bool = False,
 ) -> Path:
@@ -326,7 +325,7 @@ def export_chronology(
     if fmt not in RENDERERS:
         raise InvalidInput(f"Unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
     check_user_target(Path(out), overwrite=overwrite)  # refused before the rendering, not after
-    data = collect(session, review_uuid, anonymised=anonymised, accepted=accepted, agency_uuids=agency_uuids)
+    data = collect(session, review_uuid, anonymised=anonymised, agency_uuids=agency_uuids)
     return write_user_file(Path(out), RENDERERS[fmt](data), overwrite=overwrite)
 
 

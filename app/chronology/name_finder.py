@@ -588,3 +588,75 @@ def _is_english(folded: str, commons: frozenset[str]) -> bool:
         if folded.endswith(suffix) and folded[: -len(suffix)] in commons:
             return True
     return False
+
+
+# -- the "source of information" column ---------------------------------------------------
+
+#: Words that name a kind of record or a way of recording, not a person ("case note", "ED record").
+RECORD_WORDS = frozenset(
+    "case note notes record records log logs file files email emails letter letters report reports entry "
+    "entries system call calls visit visits minutes form forms summary statement statements chronology "
+    "database screening triage message messages text texts phone telephone fax memo handover ed ae "
+    # case-record systems agencies name as the source
+    "mosaic systmone emis rio sims cpoms liquidlogic eclipse niche storm athena cafcass".split()
+)
+#: Words of roles and posts that are also names somewhere ("Head", "Foster", "carer", "Holder"), never a person here.
+ROLE_WORDS = frozenset(
+    "head deputy teacher foster carer carers holder keyworker worker staff crew caller member public neighbour "
+    "year class form tutor lead manager officer nurse sister matron porter cook warden guard driver clerk "
+    "reception receptionist admin volunteer mentor coach chaplain bishop dean provost sheriff judge leader "
+    "childminder playgroup church job centre".split()
+)
+#: Acronyms of services and roles seen in agency returns, beside those in ``domain_terms`` ("CSC", "FSW").
+ROLE_ACRONYMS = frozenset(
+    "csc cs cp cpp cin lac cic dv dva sgo yot yos cpn fsw sw hv gp dsl pcso pc dc ds iro lado cse cce cme "
+    "cmht amhp ehm ehh eha tac pru sen snr ypp ehcp ane ae mw cmw sn ldn lsw ssw psw".split()
+)
+
+
+def source_person_words(text: str, *, known: Iterable[str] = ()) -> list[str]:
+    """The words of an (anonymised) source-of-information value that may name a person.
+
+    The source column says who recorded or gave the information, so every value
+    is treated as possibly naming someone unless each of its words is a known
+    pseudonym (``known``), a title, or a word of role, agency or record ("HV",
+    "Social worker", "Police log", "GP1"). A word on the names list counts as a
+    name in any case ("Tom", "dawn email": the column names people, so "dawn"
+    there is not the time of day) unless it is a record word ("Case note"); so
+    does any capitalised word after a title or an initial ("Ms Kettle",
+    "D. Brook"). Two capitals ("JS") count as someone's initials unless they
+    are a known acronym ("HV", "SW") or an English word ("ED"); three to five
+    capitals ("PPU", "CSC") are taken for a service's acronym unless they spell
+    a name ("ANN"), so three-letter initials are left to the reviewer.
+    """
+    if not text:
+        return []
+    known_words = {fold(w) for k in known for w in re.split(r"\s+", k) if w}
+    commons, names, domain = common_words(), given_names(), domain_terms()
+    titles = {t.casefold() for t in TITLES}
+    roles = {w for synonyms in ROLE_SYNONYMS.values() for s in synonyms for w in s.split()}
+    found: list[str] = []
+    after_title = False  # "Ms Kettle", "D. Brook": what follows a title or an initial is a name
+    for match in _WORD.finditer(text):
+        word = _core(match.group(0)).strip(_HYPHENS)
+        folded = fold(word)
+        named = after_title
+        after_title = folded.rstrip(".") in titles or (
+            len(word) == 1 and word.isupper() and text[match.end() : match.end() + 1] == "."
+        )
+        if len(word) < 2 or folded in known_words or after_title:
+            continue
+        if named and word[:1].isupper():
+            found.append(word)
+            continue
+        if folded in domain or folded in RECORD_WORDS or folded in ROLE_WORDS or folded in roles:
+            continue
+        if word.isupper() and len(word) <= 5:  # an acronym ("PPU"), or someone's initials ("JS") or name ("ANN")
+            if folded in ROLE_ACRONYMS or (folded in commons and folded not in names):
+                continue
+            if len(word) >= 3 and folded not in names:
+                continue
+        elif folded not in names and _is_english(folded, commons):
+            continue
+        found.append(word)
+    return found

@@ -24,9 +24,9 @@ from xml.sax.saxutils import escape
 
 from sqlalchemy.orm import Session
 
-from app.chronology.anonymise import Anonymiser, require_resolved, scan
+from app.chronology.anonymise import Anonymiser
 from app.chronology.exports import COLUMNS, _row_cells
-from app.chronology.people import require_names_decided
+from app.chronology.people import require_anonymisable
 from app.chronology.rows import EntryRow, RowFilter, filter_rows, load_rows
 from app.errors import InvalidInput
 from app.office.pdf_pages import MARKING, SIDE_MARGIN, landscape_document, numbered_canvas
@@ -77,7 +77,6 @@ class PanelOptions:
     anonymised: bool = False
     version: str = "1"
     final: bool = False
-    accepted: frozenset[str] = frozenset()
     produced_on: date | None = None
 
     @property
@@ -132,8 +131,7 @@ def collect_panel(session: Session, review_uuid: str, options: PanelOptions) -> 
     columns = check_columns(options.columns)
     anonymiser = None
     if options.anonymised:
-        require_names_decided(session, review.uuid)
-        require_resolved(scan(session, review.uuid), options.accepted)
+        require_anonymisable(session, review.uuid)
         anonymiser = Anonymiser.for_review(session, review.uuid)
     clean: Callable[[str | None], str] = anonymiser.apply if anonymiser else (lambda t: t or "")
     rows = load_rows(session, review.uuid, anonymiser=anonymiser)

@@ -5,8 +5,12 @@ in anonymised text; ``finder_for_review`` turns it (and the older glossary)
 into a ``NameFinder``. ``name_suspects`` lists the capitalised, name-like
 words that are still in the anonymised text; each must be decided before an
 anonymised export: added to the register (a person, or another name of one)
-or dismissed as not identifying. Decisions are kept per review with who made
-them and when (``ScanDecision``), and travel in bundles like the register.
+or dismissed as not identifying. The identifying-data scan's findings
+(``anonymise.scan``: phones, postcodes, addresses, dates of birth, source
+values that may name someone) are decided here too. Every decision, of any
+kind, is kept per review with who made it and when (``ScanDecision``, keyed by
+kind and normalised text), audited, and travels in bundles like the register;
+the export gates (``require_anonymisable``) read only these stored decisions.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.chronology.anonymise import KINDS, ScanFinding, normalise_finding, scan
 from app.chronology.fields import TEXT_FIELDS
 from app.chronology.name_finder import NameFinder, Person, find_suspects, fold
 from app.clock import utc_timestamp
@@ -30,7 +35,13 @@ from db.models.core import MemberIdentity
 from db.models.people import ReviewPerson, ScanDecision
 from db.models.reviews import ChronologyEntry, GlossaryTerm
 
-DECISIONS = {"not-identifying": "Not identifying", "added": "Added to the register"}
+DECISIONS = {
+    "not-identifying": "Not identifying",
+    "added": "Added to the register",
+    "accepted": "Accepted in the export",
+}
+#: The kind of finding of the name scan (``name_suspects``); decisions made before kinds existed are these.
+NAME_KIND = "possible-name"
 
 
 def _clean(text: str) -> str:
@@ -167,10 +178,17 @@ def finder_for_review(session: Session, review_uuid: str) -> NameFinder:
 # -- decisions --------------------------------------------------------------------------
 
 
-def list_decisions(session: Session, review_uuid: str) -> list[ScanDecision]:
-    return list(
-        session.scalars(live(ScanDecision).where(ScanDecision.review_uuid == review_uuid).order_by(ScanDecision.text))
-    )
+def list_decisions(session: Session, review_uuid: str, kind: str | None = None) -> list[ScanDecision]:
+    """The review's decisions, of one kind of finding or (``kind`` None) of every kind."""
+    query = live(ScanDecision).where(ScanDecision.review_uuid == review_uuid)
+    if kind is not None:
+        query = query.where(ScanDecision.kind == kind)
+    return list(session.scalars(query.order_by(ScanDecision.kind, ScanDecision.text)))
+
+
+def decisions_by_key(session: Session, review_uuid: str) -> dict[tuple[str, str], ScanDecision]:
+    """Each decision under the key the scan's findings have (``ScanFinding.decision_key``)."""
+    return {(d.kind, normalise_finding(d.kind, d.text)): d for d in list_decisions(session, review_uuid)}
 
 
 def _me(session: Session) -> str:
@@ -178,20 +196,34 @@ def _me(session: Session) -> str:
     return identity.display_name if identity is not None else ""
 
 
-def decide(uow: UnitOfWork, review_uuid: str, text: str, decision: str = "not-identifying") -> ScanDecision:
-    """Record the reviewer's decision on a name-like text (who and when included); re-deciding updates it."""
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise InvalidInput(f"Unknown kind of finding {kind!r}; choose one of {', '.join(KINDS)}.")
+
+
+def decide(
+    uow: UnitOfWork, review_uuid: str, text: str, decision: str = "not-identifying", *, kind: str = NAME_KIND
+) -> ScanDecision:
+    """Record the reviewer's decision on a text of one kind of finding (who and when included); re-deciding updates it.
+
+    A decision covers that text of that kind wherever it occurs in the review
+    (matched by ``normalise_finding``: "01632 960000" and "01632960000" are one
+    phone number); a text that changes is a new finding, undecided.
+    """
     review = get_review(uow.session, review_uuid)
     text = _clean(text)
     if not text:
         raise InvalidInput("Say which text the decision is about.")
     if decision not in DECISIONS:
         raise InvalidInput(f"Unknown decision {decision!r}; choose one of {', '.join(DECISIONS)}.")
+    _check_kind(kind)
     who, when = _me(uow.session), utc_timestamp()
-    for existing in list_decisions(uow.session, review.uuid):
-        if fold(existing.text) == fold(text):
+    wanted = normalise_finding(kind, text)
+    for existing in list_decisions(uow.session, review.uuid, kind):
+        if normalise_finding(kind, existing.text) == wanted:
             uow.update(
                 existing,
-                summary=f"Re-decided {DECISIONS[decision].lower()} in {review.reference}",
+                summary=f"Re-decided a {KINDS[kind]} finding of {review.reference}: {DECISIONS[decision]}",
                 decision=decision,
                 decided_by=who,
                 decided_at=when,
@@ -199,8 +231,9 @@ def decide(uow: UnitOfWork, review_uuid: str, text: str, decision: str = "not-id
             return existing
     return uow.create(
         ScanDecision,
-        summary=f"Decided a scan finding of {review.reference}: {DECISIONS[decision]}",
+        summary=f"Decided a {KINDS[kind]} finding of {review.reference}: {DECISIONS[decision]}",
         review_uuid=review.uuid,
+        kind=kind,
         text=text,
         decision=decision,
         decided_by=who,
@@ -208,12 +241,26 @@ def decide(uow: UnitOfWork, review_uuid: str, text: str, decision: str = "not-id
     )
 
 
-def undo_decision(uow: UnitOfWork, review_uuid: str, text: str) -> None:
-    for existing in list_decisions(uow.session, review_uuid):
-        if fold(existing.text) == fold(text):
-            uow.delete(existing, summary="Withdrew a decision on a scan finding")
+def undo_decision(uow: UnitOfWork, review_uuid: str, text: str, *, kind: str = NAME_KIND) -> None:
+    _check_kind(kind)
+    wanted = normalise_finding(kind, text)
+    for existing in list_decisions(uow.session, review_uuid, kind):
+        if normalise_finding(kind, existing.text) == wanted:
+            uow.delete(existing, summary=f"Withdrew a decision on a {KINDS[kind]} finding")
             return
-    raise InvalidInput(f"No decision on {text!r} in this review.")
+    raise InvalidInput(f"No decision on {text!r} ({KINDS[kind]}) in this review.")
+
+
+def decide_findings(
+    uow: UnitOfWork, review_uuid: str, findings: Iterable[ScanFinding], decision: str = "accepted"
+) -> int:
+    """Record one decision for each distinct (kind, text) among ``findings``; how many were recorded."""
+    done: set[tuple[str, str]] = set()
+    for finding in findings:
+        if finding.decision_key not in done:
+            decide(uow, review_uuid, finding.matched, decision, kind=finding.kind)
+            done.add(finding.decision_key)
+    return len(done)
 
 
 # -- the scan for unknown names ---------------------------------------------------------
@@ -241,14 +288,21 @@ def _context(text: str, start: int, end: int, width: int = 35) -> str:
     return ("…" if left else "") + text[left:right].replace("\n", " ") + ("…" if right < len(text) else "")
 
 
+def known_pseudonyms(session: Session, review_uuid: str) -> list[str]:
+    """What the anonymised text may say instead of a name: pseudonyms, glossary replacements, the subject's."""
+    review = get_review(session, review_uuid)
+    known = [p.pseudonym for p in list_people(session, review.uuid)]
+    known += [t.replacement for t in session.scalars(live(GlossaryTerm).where(GlossaryTerm.review_uuid == review.uuid))]
+    known.append(review.subject_pseudonym)
+    return known
+
+
 def name_suspects(session: Session, review_uuid: str, *, include_decided: bool = False) -> list[NameSuspect]:
     """Name-like words in the review's anonymised chronology the reviewer has not decided on, most frequent first."""
     review = get_review(session, review_uuid)
     finder = finder_for_review(session, review.uuid)
-    known = [p.pseudonym for p in list_people(session, review.uuid)]
-    known += [t.replacement for t in session.scalars(live(GlossaryTerm).where(GlossaryTerm.review_uuid == review.uuid))]
-    known.append(review.subject_pseudonym)
-    dismissed = [] if include_decided else [d.text for d in list_decisions(session, review.uuid)]
+    known = known_pseudonyms(session, review.uuid)
+    dismissed = [] if include_decided else [d.text for d in list_decisions(session, review.uuid, NAME_KIND)]
     entries = session.scalars(
         live(ChronologyEntry)
         .where(ChronologyEntry.review_uuid == review.uuid)
@@ -276,3 +330,48 @@ def require_names_decided(session: Session, review_uuid: str) -> None:
             f"(e.g. {sample}). Add each to the people register or dismiss it as not identifying "
             "(People & names tab of the review, or `chronology scan` / `chronology person` / `chronology dismiss`)."
         )
+
+
+# -- the identifying-data scan's findings -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class FindingStatus:
+    """A finding of the identifying-data scan with the reviewer's decision on it, if any."""
+
+    finding: ScanFinding
+    decision: ScanDecision | None
+
+    @property
+    def status(self) -> str:
+        return self.decision.decision if self.decision is not None else "undecided"
+
+
+def scan_with_decisions(session: Session, review_uuid: str) -> list[FindingStatus]:
+    """Every finding of ``anonymise.scan`` (identifiers and source values) with its stored decision."""
+    decided = decisions_by_key(session, review_uuid)
+    return [FindingStatus(f, decided.get(f.decision_key)) for f in scan(session, review_uuid)]
+
+
+def undecided_findings(session: Session, review_uuid: str) -> list[ScanFinding]:
+    return [s.finding for s in scan_with_decisions(session, review_uuid) if s.decision is None]
+
+
+def require_findings_decided(session: Session, review_uuid: str) -> None:
+    """Refuse an anonymised export while any identifier or source-of-information finding is undecided."""
+    left = undecided_findings(session, review_uuid)
+    if left:
+        first = left[0]
+        raise InvalidInput(
+            f"The anonymised export still contains {count_of(len(left), 'undecided finding')} of the "
+            f"identifying-data scan, e.g. {KINDS.get(first.kind, first.kind)} {first.matched!r} in "
+            f"{first.field.replace('_', ' ')}. Resolve each (edit the entry, add a glossary term or a person) or "
+            "accept it (Glossary & anonymisation tab of the review, or `chronology accept`); each decision is recorded "
+            "with your name and the time."
+        )
+
+
+def require_anonymisable(session: Session, review_uuid: str) -> None:
+    """Both gates of an export that calls itself anonymised: names decided, then every other finding."""
+    require_names_decided(session, review_uuid)
+    require_findings_decided(session, review_uuid)

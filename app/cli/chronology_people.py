@@ -4,11 +4,12 @@ Kept beside the reviews commands (which register them under `chronology`) so
 that the anonymisation workflow reads as one module:
 
     chronology scan PATH --review REF [--json] [--all]
+    chronology accept PATH --review REF --kind KIND TEXT... [--undo]   (a finding that may stay in the export)
     chronology person PATH --review REF --list [--json]
     chronology person PATH --review REF --name "Sarah Turner" --pseudonym Mother [--role mother] [--also Shaz]...
     chronology person PATH --review REF --name Shaz --of Mother        (another name of a listed person)
     chronology person PATH --review REF --remove Mother
-    chronology dismiss PATH --review REF TEXT... [--undo]
+    chronology dismiss PATH --review REF [--kind KIND] TEXT... [--undo]   (not identifying)
     chronology print PATH --review REF --out FILE.pdf [--columns "Date,Agency,Event / contact"]
                      [--agency A] [--significant] [--version V] [--final] [--anonymised] [--overwrite]
 """
@@ -20,9 +21,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.chronology.anonymise import scan
+from app.chronology.anonymise import KINDS
 from app.chronology.name_finder import fold
 from app.chronology.people import (
+    DECISIONS,
+    NAME_KIND,
     add_other_name,
     add_person,
     decide,
@@ -31,6 +34,7 @@ from app.chronology.people import (
     list_decisions,
     list_people,
     name_suspects,
+    scan_with_decisions,
     undo_decision,
 )
 from app.cli.common import add_output_arguments, opened, print_json, reading, workspace_command, writing
@@ -55,26 +59,30 @@ def _scan(args: argparse.Namespace) -> int:
     with reading(args.path) as session:
         review = find_review(session, args.review)
         sequence = _sequences(session, review.uuid)
-        decided = {fold(d.text): d for d in list_decisions(session, review.uuid)}
+        decided = {fold(d.text): d for d in list_decisions(session, review.uuid, NAME_KIND)}
         findings = []
         for suspect in name_suspects(session, review.uuid, include_decided=args.all):
             decision = decided.get(suspect.key)
-            status = decision.decision if decision else "undecided"
             for entry_uuid, field, context in suspect.occurrences:
                 findings.append(
                     {
-                        "kind": "possible-name",
+                        "kind": NAME_KIND,
                         "text": suspect.text,
                         "reason": suspect.reason,
                         "field": field.replace("_", " "),
                         "entry": sequence.get(entry_uuid),
-                        "status": status,
+                        "status": decision.decision if decision else "undecided",
                         "context": context,
                         "decided_by": decision.decided_by if decision else None,
                         "decided_at": decision.decided_at if decision else None,
                     }
                 )
-        for finding in scan(session, review.uuid):
+        hidden = 0
+        for item in scan_with_decisions(session, review.uuid):
+            finding, decision = item.finding, item.decision
+            if decision is not None and not args.all:
+                hidden += 1
+                continue
             findings.append(
                 {
                     "kind": finding.kind,
@@ -82,8 +90,10 @@ def _scan(args: argparse.Namespace) -> int:
                     "reason": "",
                     "field": finding.field.replace("_", " "),
                     "entry": sequence.get(finding.entry_uuid),
-                    "status": "to resolve",
+                    "status": item.status,
                     "context": finding.context,
+                    "decided_by": decision.decided_by if decision else None,
+                    "decided_at": decision.decided_at if decision else None,
                     "key": finding.key,
                 }
             )
@@ -92,15 +102,21 @@ def _scan(args: argparse.Namespace) -> int:
         print_json(findings)
         return 0
     if not findings:
-        print(f"Nothing name-like or identifying-looking is left in the anonymised chronology of {reference}.")
+        print(
+            f"Nothing name-like or identifying-looking is left undecided in the anonymised chronology of {reference}."
+        )
         return 0
     for f in findings:
         entry = f"entry {f['entry']}" if f["entry"] is not None else "review"
         print(f"{f['status']:<15} {f['kind']:<15} {f['text']!r:<24} {f['field']:<17} {entry:<10} {f['context']}")
-    undecided = len({fold(str(f["text"])) for f in findings if f["status"] == "undecided"})
+    undecided = {(f["kind"], fold(str(f["text"]))) for f in findings if f["status"] == "undecided"}
+    names = sum(1 for kind, _ in undecided if kind == NAME_KIND)
+    others = len(undecided) - names
     print(
-        f"{count_of(len(findings), 'finding')}; {count_of(undecided, 'name-like word')} to decide: add to the register "
-        "(`chronology person`) or dismiss (`chronology dismiss`)."
+        f"{count_of(len(findings), 'finding')}; {count_of(names, 'name-like word')} to decide: add to the register "
+        "(`chronology person`) or dismiss (`chronology dismiss`); "
+        f"{count_of(others, 'other finding')} to resolve or accept (`chronology accept --kind KIND TEXT`)."
+        + (f" {count_of(hidden, 'decided finding')} not shown (--all shows them)." if hidden else "")
     )
     return 0
 
@@ -155,21 +171,28 @@ def _person(args: argparse.Namespace) -> int:
     return 0
 
 
-def _dismiss(args: argparse.Namespace) -> int:
+def _decide_texts(args: argparse.Namespace, decision: str) -> str:
     with writing(args.path) as uow:
         review = find_review(uow.session, args.review)
         for text in args.text:
             if args.undo:
-                undo_decision(uow, review.uuid, text)
+                undo_decision(uow, review.uuid, text, kind=args.kind)
             else:
-                decide(uow, review.uuid, text, "not-identifying")
+                decide(uow, review.uuid, text, decision, kind=args.kind)
         reference = review.reference
     words = ", ".join(repr(t) for t in args.text)
-    print(
-        f"Withdrew the decision on {words} in {reference}."
-        if args.undo
-        else f"Dismissed {words} as not identifying in {reference} (recorded with your name and the time)."
-    )
+    if args.undo:
+        return f"Withdrew the decision on {words} ({KINDS[args.kind]}) in {reference}."
+    return f"{DECISIONS[decision]}: {words} ({KINDS[args.kind]}) in {reference} (recorded with your name and the time)."
+
+
+def _dismiss(args: argparse.Namespace) -> int:
+    print(_decide_texts(args, "not-identifying"))
+    return 0
+
+
+def _accept(args: argparse.Namespace) -> int:
+    print(_decide_texts(args, "accepted"))
     return 0
 
 
@@ -222,10 +245,22 @@ def register_people_commands(chronology: argparse._SubParsersAction) -> None:
     person.add_argument("--of", metavar="PERSON", help="add --name as another name of this person")
     person.add_argument("--remove", metavar="PERSON", help="remove a person (by pseudonym or name)")
 
-    dismiss = workspace_command(chronology, "dismiss", "mark name-like words as not identifying", _dismiss)
-    dismiss.add_argument("--review", required=True, help="review reference")
-    dismiss.add_argument("text", nargs="+", metavar="TEXT", help="the word or words as the scan listed them")
-    dismiss.add_argument("--undo", action="store_true", help="withdraw the decision")
+    for name, help_text, run, default_kind in (
+        ("dismiss", "mark scan findings (name-like words by default) as not identifying", _dismiss, NAME_KIND),
+        ("accept", "accept scan findings the anonymised export may contain (recorded)", _accept, None),
+    ):
+        command = workspace_command(chronology, name, help_text, run)
+        command.add_argument("--review", required=True, help="review reference")
+        command.add_argument(
+            "--kind",
+            choices=sorted(KINDS),
+            default=default_kind,
+            required=default_kind is None,
+            help="the kind of finding as `chronology scan` lists it"
+            + (f" (default {default_kind})" if default_kind else ""),
+        )
+        command.add_argument("text", nargs="+", metavar="TEXT", help="the text as the scan listed it")
+        command.add_argument("--undo", action="store_true", help="withdraw the decision")
 
     printing = workspace_command(chronology, "print", "the chronology as a landscape PDF for a panel", _print)
     printing.add_argument("--review", required=True, help="review reference")

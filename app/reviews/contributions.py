@@ -41,4 +41,4 @@ PACK_REPORTS.register(
 # Conflicts name reviews by reference and entries by review, date and agency.
 RECORD_NAMING.register_all(NAMINGS)
 # Record kinds in users' words, for counts, the audit log and conflicts
-register_kinds({"review_person": "Person in a review", "scan_decision": "Name decision"})
+register_kinds({"review_person": "Person in a review", "scan_decision": "Scan decision"})

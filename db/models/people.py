@@ -6,10 +6,15 @@ in agency returns) and the pseudonym that replaces them ("Child A",
 "Mother", "GP1"). The register lives only in the encrypted store and travels
 between members like every other record (UUID, per-field stamps, tombstones).
 
-A ``ScanDecision`` records what the reviewer said about a name-like word the
-scan found that the register does not know: "not identifying" (a place, a
-team, a drug) or "added" to the register. It is kept per review, with who
-decided and when, so the same word is not asked about twice.
+A ``ScanDecision`` records what the reviewer said about one finding of the
+pre-export scan: a name-like word the register does not know, an identifier
+the identifying-data scan found (phone, postcode, street address, date of
+birth...), or a value of the "source of information" column. It is "not
+identifying" (a place, a team, a switchboard number), "added" (to the
+register or glossary) or "accepted" (the reviewer lets the export contain
+it). It is kept per review and per kind of finding, with who decided and
+when, so the same text is not asked about twice; its text lives only here,
+in the encrypted store.
 """
 
 from __future__ import annotations
@@ -37,13 +42,16 @@ class ReviewPerson(Exchangeable, Base):
 
 
 class ScanDecision(Exchangeable, Base):
-    """The reviewer's decision on one name-like text the scan found (matched case-insensitively)."""
+    """The reviewer's decision on one text of one kind the scan found (matched by its normalised form)."""
 
     __tablename__ = "scan_decision"
     review_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("review.uuid"), index=True)
+    #: the kind of finding: "possible-name" (the name scan; decisions made before kinds existed are
+    #: these), "source-person", or an identifier kind of ``app.chronology.anonymise`` ("phone" ...)
+    kind: Mapped[str] = mapped_column(String(40), default="possible-name", server_default="possible-name")
     #: the text as found ("Kowalski"); decisions apply to every occurrence of it in the review
     text: Mapped[str] = mapped_column(String(300))
-    #: "not-identifying" or "added" (to the people register)
+    #: "not-identifying", "added" (to the people register or glossary) or "accepted" (in the export)
     decision: Mapped[str] = mapped_column(String(20))
     decided_by: Mapped[str] = mapped_column(String(200), default="")
     decided_at: Mapped[str] = mapped_column(String(40), default="")

@@ -101,6 +101,60 @@ def test_scan_register_dismiss_then_export(tmp_path):
 
 
 @pytest.mark.cli
+def test_scan_lists_every_kind_with_its_recorded_decision_and_the_export_waits_for_all(tmp_path):
+    ws = _review_with_chronology(
+        tmp_path,
+        "LCSPR-K",
+        [
+            ["22/05/2016", "HV1", "Home visit; phone 01632 960123"],
+            ["23/05/2016", "PC Ashdown", "Police attended NB4 7QT"],
+        ],
+    )
+    ok("chronology", "dismiss", ws, "--review", "LCSPR-K", "Ashdown")  # the name-like word itself
+    found = json.loads(run("chronology", "scan", ws, "--review", "LCSPR-K", "--json").stdout)
+    statuses = {(f["kind"], f["text"], f["entry"]): f["status"] for f in found}
+    assert statuses == {
+        ("phone", "01632 960123", 1): "undecided",
+        ("postcode", "NB4 7QT", 2): "undecided",
+        ("source-person", "PC Ashdown", 2): "undecided",  # the source column: a person until decided
+    }
+    out = tmp_path / "anon.csv"
+    refused = run(
+        "chronology", "export", ws, "--review", "LCSPR-K", "--format", "csv", "--out", str(out), "--anonymised"
+    )
+    assert refused.returncode == 1 and "3 undecided findings" in refused.stderr and not out.exists()
+    assert "source-person   'PC Ashdown'" in refused.stderr
+
+    accepted = run("chronology", "accept", ws, "--review", "LCSPR-K", "--kind", "phone", "01632960123")
+    assert accepted.returncode == 0 and "recorded with your name" in accepted.stdout, accepted.stderr
+    ok("chronology", "dismiss", ws, "--review", "LCSPR-K", "--kind", "source-person", "PC Ashdown")
+    left = run("chronology", "scan", ws, "--review", "LCSPR-K")
+    assert "'NB4 7QT'" in left.stdout and "01632" not in left.stdout and "2 decided findings not shown" in left.stdout
+    every = json.loads(run("chronology", "scan", ws, "--review", "LCSPR-K", "--json", "--all").stdout)
+    decided = {f["kind"]: (f["status"], f["decided_by"], bool(f["decided_at"])) for f in every}
+    assert decided["phone"] == ("accepted", "Alex", True)
+    assert decided["source-person"] == ("not-identifying", "Alex", True)
+    assert decided["postcode"] == ("undecided", None, False)
+
+    done = run(
+        "chronology",
+        "export",
+        ws,
+        "--review",
+        "LCSPR-K",
+        "--format",
+        "csv",
+        "--out",
+        str(out),
+        "--anonymised",
+        "--accept-all-findings",
+    )
+    assert done.returncode == 0 and "Recorded 1 accepted finding" in done.stderr, done.stderr
+    every = json.loads(run("chronology", "scan", ws, "--review", "LCSPR-K", "--json", "--all").stdout)
+    assert {f["kind"]: f["status"] for f in every}["postcode"] == "accepted"  # recorded, not for one export only
+
+
+@pytest.mark.cli
 def test_print_the_panel_pdf(tmp_path):
     ws = _review_with_chronology(tmp_path, "LCSPR-P", [["22/05/2016", "HV1", "Home visit"]])
     bad = run(

@@ -9,7 +9,14 @@ For each half (development, held-out) it reports:
   unlisted spellings) whose every word the scan flagged; scan precision:
   flagged words that are part of a real name;
 * overall recall: mentions either replaced or flagged for the reviewer, so
-  nothing reaches an export unseen ("no name missed").
+  nothing reaches an export unseen ("no name missed");
+* source values: each entry's "source of information" after replacement is
+  listed as a source-person finding when ``source_person_words`` finds a word
+  that may name someone; source recall: values still holding a mention the
+  replacement left that are listed; source precision: listed values that do
+  hold one (the rest are values the reviewer dismisses once each). The same
+  two figures with an empty register (the review before anyone is listed:
+  every value naming someone must be listed) are ``source_*_unregistered``.
 
 Run: PYTHONPATH=. python tests/data/evaluate_anonymisation.py
 """
@@ -21,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.chronology.name_finder import NameFinder, Person, find_suspects
+from app.chronology.name_finder import NameFinder, Person, find_suspects, source_person_words
 
 CORPUS = Path(__file__).with_name("anonymisation_corpus.json")
 
@@ -39,6 +46,15 @@ class Scores:
     flags_true: int = 0
     caught: int = 0
     flagged_words: set[str] = field(default_factory=set)
+    source_values: int = 0
+    source_left: int = 0
+    source_left_listed: int = 0
+    source_listed: int = 0
+    source_listed_true: int = 0
+    source_distinct_listed: set[str] = field(default_factory=set)
+    source_named: int = 0
+    source_named_listed: int = 0
+    source_listed_raw: int = 0
     misses: list[str] = field(default_factory=list)
     false_replacements: list[str] = field(default_factory=list)
 
@@ -55,6 +71,13 @@ class Scores:
             "scan_precision": self.ratio(self.flags_true, self.flags),
             "overall_recall": self.ratio(self.caught, self.mentions),
             "distinct_flagged_words": len(self.flagged_words),
+            "source_values": self.source_values,
+            "source_recall": self.ratio(self.source_left_listed, self.source_left),
+            "source_precision": self.ratio(self.source_listed_true, self.source_listed),
+            "source_listed": self.source_listed,
+            "distinct_source_values_listed": len(self.source_distinct_listed),
+            "source_recall_unregistered": self.ratio(self.source_named_listed, self.source_named),
+            "source_precision_unregistered": self.ratio(self.source_named_listed, self.source_listed_raw),
         }
 
 
@@ -121,6 +144,20 @@ def evaluate(half: str) -> Scores:
                     scores.replaced_true += 1
                 else:
                     scores.false_replacements.append(text[start:end])
+            if name == "source":
+                scores.source_values += 1
+                holds_left = any(not _letters(text, m["start"], m["end"]) <= replaced_letters for m in mentions)
+                listed = bool(source_person_words(new_text, known=known[entry["family"]]))
+                scores.source_left += holds_left
+                scores.source_left_listed += holds_left and listed
+                scores.source_listed += listed
+                scores.source_listed_true += listed and holds_left
+                named, listed_raw = bool(mentions), bool(source_person_words(text))
+                scores.source_named += named
+                scores.source_listed_raw += listed_raw
+                scores.source_named_listed += named and listed_raw
+                if listed:
+                    scores.source_distinct_listed.add(f"{entry['family']}:{' '.join(new_text.split()).casefold()}")
             for mention in mentions:
                 letters = _letters(text, mention["start"], mention["end"])
                 scores.mentions += 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pypdfium2
 import pytest
@@ -67,7 +66,7 @@ def test_register_and_scan_by_keyboard_then_the_export_names_nobody(
         decisions = {d.text: d for d in list_decisions(session, view.review_uuid)}
         assert decisions["Mummy"].decision == "not-identifying" and decisions["Mummy"].decided_by
         assert name_suspects(session, view.review_uuid) == []
-        export_accepting_identifiers(session, view.review_uuid, out)
+    export_accepting_identifiers(demo_workspace, view.review_uuid, out)
     text = out.read_text(encoding="utf-8-sig")
     for name in ("Kerry", "Dawson", "Jordan", "Pike", "Lily", "Anand", "Nagle", "Ellery", "Crowther", "Okoro"):
         assert name not in text, name
@@ -82,11 +81,14 @@ def alt(qtbot: QtBot, key: Qt.Key) -> None:
     qtbot.wait(250)  # a mnemonic "animates" the button's click for 100 ms before it fires
 
 
-def export_accepting_identifiers(session: Any, review_uuid: str, out: Path) -> None:
-    from app.chronology.anonymise import scan
+def export_accepting_identifiers(workspace: Workspace, review_uuid: str, out: Path) -> None:
+    """Accept (a stored decision) every finding of the identifying-data scan, then export anonymised."""
+    from app.chronology.people import decide_findings, undecided_findings
 
-    findings = scan(session, review_uuid)
-    export_chronology(session, review_uuid, "csv", out, anonymised=True, accepted=[f.key for f in findings])
+    with workspace.unit_of_work() as uow:
+        decide_findings(uow, review_uuid, undecided_findings(uow.session, review_uuid))
+    with workspace.reading() as session:
+        export_chronology(session, review_uuid, "csv", out, anonymised=True)
 
 
 def test_a_word_becomes_another_name_of_a_person(view: ReviewView, demo_workspace: Workspace, qtbot: QtBot) -> None:

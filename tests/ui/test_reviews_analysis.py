@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.actions.queries import list_actions
+from app.chronology.people import list_decisions
 from app.chronology.service import entry_episode_uuids
 from app.errors import InvalidInput
 from app.reviews.analysis import list_episodes, list_findings, list_recommendations
@@ -94,7 +95,16 @@ def test_glossary_scan_accept_and_anonymised_export(
     if findings:
         assert "to resolve" in glossary.scan_summary.text()
         glossary.accept_all()
-        assert glossary.scan_table.item(0, 0).text() == "Accepted"
+        assert glossary.scan_table.item(0, 0).text().startswith("Accepted (Sam Okafor, 20")
+        with demo_workspace.reading() as session:  # stored with who and when, not kept for this session only
+            stored = [
+                (d.kind, d.decision, d.decided_by, d.decided_at) for d in list_decisions(session, view.review_uuid)
+            ]
+        assert {(kind, decision) for kind, decision, _, _ in stored} >= {(f.kind, "accepted") for f in findings}
+        assert all(who == "Sam Okafor" and when for _, _, who, when in stored)
+        glossary.clear_scan()
+        glossary.run_scan()  # a new scan (a later session) finds them decided
+        assert glossary.scan_summary.text().endswith(", 0 to resolve or accept")
         view.people.run_scan()  # name-like words the register does not know are decided in People & names
         view.people.scan_table.selectAll()
         view.people.dismiss_selected()
@@ -106,6 +116,53 @@ def test_glossary_scan_accept_and_anonymised_export(
     view.export.format.setCurrentIndex(view.export.format.findData("pdf"))
     view.export.choose_export()
     assert (tmp_path / "chronology.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_source_value_naming_someone_is_accepted_on_record_and_withdrawn(
+    view: ReviewView, demo_workspace: Workspace, tmp_path: Path
+) -> None:
+    """Issue 10 audit: a source-of-information value that may name a person is a finding until decided,
+    and the window's Accept is a decision stored with who and when (Withdraw takes it back)."""
+    from app.chronology import service as svc
+    from app.chronology.people import decide, decide_findings, name_suspects, undecided_findings
+
+    with demo_workspace.unit_of_work() as uow:
+        entry = svc.list_entries(uow.session, view.review_uuid)[0]
+        svc.update_entry(uow, entry.uuid, source="Police log (PC Ashdown)")
+        for suspect in name_suspects(uow.session, view.review_uuid):
+            decide(uow, view.review_uuid, suspect.text)  # the name scan is the People tab's (tested there)
+        decide_findings(
+            uow,
+            view.review_uuid,
+            [f for f in undecided_findings(uow.session, view.review_uuid) if f.kind != "source-person"],
+        )
+    glossary = view.glossary
+    glossary.run_scan()
+    rows = [
+        r
+        for r in range(glossary.scan_table.rowCount())
+        if glossary.scan_table.item(r, 1).text() == "source/present person"
+    ]
+    assert [glossary.scan_table.item(r, 2).text() for r in rows] == ["Police log (PC Ashdown)"]
+    assert glossary.scan_table.item(rows[0], 0).text() == "To resolve"
+    out = tmp_path / "anon.csv"
+    with pytest.raises(InvalidInput, match="source/present person 'Police log \\(PC Ashdown\\)'"):
+        view.export.export_to(out, "csv", anonymised=True)  # an export calling itself anonymised waits
+    assert not out.exists()
+    glossary.scan_table.selectRow(rows[0])
+    glossary.accept_selected()
+    assert glossary.scan_table.item(rows[0], 0).text().startswith("Accepted (Sam Okafor, 20")
+    view.export.export_to(out, "csv", anonymised=True)
+    assert out.exists()
+    glossary.scan_table.selectRow(rows[0])
+    glossary.withdraw()
+    assert glossary.scan_table.item(rows[0], 0).text() == "To resolve"
+    with demo_workspace.reading() as session:
+        assert [f.matched for f in undecided_findings(session, view.review_uuid)] == ["Police log (PC Ashdown)"]
+    with demo_workspace.unit_of_work() as uow:  # decided elsewhere (the command line, a colleague's bundle)
+        decide(uow, view.review_uuid, "police log (pc ashdown)", "not-identifying", kind="source-person")
+    view.on_changes(uow.changes)
+    assert glossary.scan_table.item(rows[0], 0).text().startswith("Not identifying (Sam Okafor, 20")
 
 
 def test_timeline_draws_and_saves(view: ReviewView, tmp_path: Path) -> None:

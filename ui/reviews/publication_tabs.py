@@ -2,8 +2,9 @@
 
 The scan runs on the anonymised text an export would contain; the user
 resolves each finding (edits the entry, or adds a glossary term) or accepts
-it. Accepted findings live in memory for this session only (``Accepted``) and
-are what the anonymised export is allowed to contain.
+it. An acceptance is a decision stored in the workspace with who made it and
+when (``app.chronology.people.decide``), covering that text of that kind
+everywhere in the review; it is what lets the anonymised export contain it.
 """
 
 from __future__ import annotations
@@ -27,16 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.chronology.anonymise import (
+    KINDS,
     ScanFinding,
     add_term,
     delete_term,
     list_terms,
-    scan,
-    unresolved,
     update_term,
 )
 from app.chronology.exports import FORMATS, export_chronology, export_stamp
 from app.chronology.panel_pdf import PanelOptions, export_panel_pdf
+from app.chronology.people import DECISIONS, decide_findings, decisions_by_key, scan_with_decisions, undo_decision
 from app.chronology.rows import EntryRow
 from app.chronology.timeline import build_figure, episode_bands, render
 from app.records import UnitOfWork
@@ -55,11 +56,18 @@ from ui.messages import reports_errors
 UUID = Qt.ItemDataRole.UserRole
 
 
-class Accepted:
-    """Scan findings the user accepted for this review, this session (never written to disk)."""
+#: (decision, decided by, decided at) of a finding, or None while undecided
+Decided = tuple[str, str, str] | None
 
-    def __init__(self) -> None:
-        self.keys: set[str] = set()
+
+def status_text(decided: Decided) -> str:
+    """What the Status column says: the decision, who made it and when, or "To resolve"."""
+    if decided is None:
+        return "To resolve"
+    decision, who, when = decided
+    label = "Accepted" if decision == "accepted" else DECISIONS.get(decision, decision)
+    said = ", ".join(p for p in (who, when[:16].replace("T", " ")) if p)
+    return f"{label} ({said})" if said else label
 
 
 def _item(text: str, data: Any = None) -> QTableWidgetItem:
@@ -71,15 +79,13 @@ def _item(text: str, data: Any = None) -> QTableWidgetItem:
 
 
 class GlossaryTab(QWidget):
-    def __init__(
-        self, context: AreaContext, review_uuid: str, accepted: Accepted, edit_entry: Callable[[str], None]
-    ) -> None:
+    def __init__(self, context: AreaContext, review_uuid: str, edit_entry: Callable[[str], None]) -> None:
         super().__init__()
         self.context = context
         self.review_uuid = review_uuid
-        self.accepted = accepted
         self.edit_entry = edit_entry
         self.findings: list[ScanFinding] = []
+        self.decided: list[Decided] = []
         self.terms = QTableWidget(0, 2)
         explain_when_empty(
             self.terms,
@@ -116,8 +122,13 @@ class GlossaryTab(QWidget):
         scan_row.addWidget(button("S&can for identifying data", "Scan for identifying data", self.run_scan))
         scan_row.addWidget(button("&Edit the entry", "Edit the entry of the finding", self.edit_finding))
         scan_row.addWidget(button("Add to &glossary…", "Add the found text to the glossary", self.glossary_finding))
-        scan_row.addWidget(button("Acce&pt", "Accept the selected findings", self.accept_selected))
-        scan_row.addWidget(button("Accept a&ll", "Accept every finding", self.accept_all))
+        scan_row.addWidget(
+            button(
+                "Acce&pt", "Accept the selected findings (recorded with your name and the time)", self.accept_selected
+            )
+        )
+        scan_row.addWidget(button("Accept a&ll", "Accept every undecided finding (recorded)", self.accept_all))
+        scan_row.addWidget(button("Withdraw decision", "Withdraw the decision on the selected findings", self.withdraw))
         scan_row.addStretch(1)
         scan_row.addWidget(self.scan_summary)
         layout = QVBoxLayout(self)
@@ -178,29 +189,53 @@ class GlossaryTab(QWidget):
     def run_scan(self) -> None:
         workspace, review = self.context.workspace, self.review_uuid
 
-        def work(_progress: object) -> list[ScanFinding]:
+        def work(_progress: object) -> list[tuple[ScanFinding, Decided]]:
             with workspace.reading() as session:
-                return scan(session, review)
+                return [
+                    (
+                        s.finding,
+                        (s.decision.decision, s.decision.decided_by, s.decision.decided_at) if s.decision else None,
+                    )
+                    for s in scan_with_decisions(session, review)
+                ]
 
         self.context.run("Scanning the anonymised chronology…", work, self.show_findings)
 
-    def show_findings(self, findings: list[ScanFinding]) -> None:
-        self.findings = findings
+    def show_findings(self, findings: list[tuple[ScanFinding, Decided]]) -> None:
+        self.findings = [f for f, _ in findings]
+        self.decided = [d for _, d in findings]
         self.scan_table.setRowCount(len(findings))
-        for row, finding in enumerate(findings):
-            status = "Accepted" if finding.key in self.accepted.keys else "To resolve"
-            self.scan_table.setItem(row, 0, _item(status, finding.key))
-            self.scan_table.setItem(row, 1, _item(finding.kind.replace("-", " ")))
+        for row, (finding, decided) in enumerate(findings):
+            self.scan_table.setItem(row, 0, _item(status_text(decided), finding.key))
+            self.scan_table.setItem(row, 1, _item(KINDS.get(finding.kind, finding.kind.replace("-", " "))))
             self.scan_table.setItem(row, 2, _item(finding.matched))
             self.scan_table.setItem(row, 3, _item(finding.field.replace("_", " ")))
             self.scan_table.setItem(row, 4, _item(finding.context))
-        left = len(unresolved(findings, self.accepted.keys))
+        left = sum(1 for d in self.decided if d is None)
         announce(
             self.scan_summary,
             f"{count_of(len(findings), 'finding')}, {left} to resolve or accept"
             if findings
             else "Nothing identifying-looking found.",
         )
+
+    def clear_scan(self) -> None:
+        self.show_findings([])
+        announce(self.scan_summary, "Run the scan before an anonymised export.")
+
+    def refresh_decisions(self) -> None:
+        """The stored decisions again, for the findings listed (a decision covers its text everywhere).
+
+        Also run when decisions change elsewhere: the People & names tab, another window, a merged bundle.
+        """
+        if not self.findings:
+            return
+        with self.context.workspace.reading() as session:
+            stored = {
+                key: (d.decision, d.decided_by, d.decided_at)
+                for key, d in decisions_by_key(session, self.review_uuid).items()
+            }
+        self.show_findings([(f, stored.get(f.decision_key)) for f in self.findings])
 
     def _selected_findings(self) -> list[ScanFinding]:
         rows = sorted(
@@ -209,14 +244,31 @@ class GlossaryTab(QWidget):
         )
         return [self.findings[r] for r in rows if r < len(self.findings)]
 
+    def _accept(self, findings: list[ScanFinding]) -> None:
+        if findings and self.context.write(
+            "Scan finding", lambda uow: decide_findings(uow, self.review_uuid, findings, "accepted"), initiator=self
+        ):
+            self.refresh_decisions()
+
     def accept_selected(self) -> None:
-        for finding in self._selected_findings():
-            self.accepted.keys.add(finding.key)
-        self.show_findings(self.findings)
+        self._accept(self._selected_findings())
 
     def accept_all(self) -> None:
-        self.accepted.keys.update(f.key for f in self.findings)
-        self.show_findings(self.findings)
+        self._accept([f for f, d in zip(self.findings, self.decided, strict=True) if d is None])
+
+    def withdraw(self) -> None:
+        chosen = {
+            f.decision_key: f
+            for f, d in zip(self.findings, self.decided, strict=True)
+            if d is not None and f in self._selected_findings()
+        }
+
+        def work(uow: UnitOfWork) -> None:
+            for finding in chosen.values():
+                undo_decision(uow, self.review_uuid, finding.matched, kind=finding.kind)
+
+        if chosen and self.context.write("Scan finding", work, initiator=self):
+            self.refresh_decisions()
 
     def edit_finding(self) -> None:
         chosen = self._selected_findings()
@@ -294,13 +346,11 @@ class ExportTab(QWidget):
         self,
         context: AreaContext,
         review_uuid: str,
-        accepted: Accepted,
         panel_options: Callable[[], PanelOptions] | None = None,
     ) -> None:
         super().__init__()
         self.context = context
         self.review_uuid = review_uuid
-        self.accepted = accepted
         self.panel_options = panel_options or PanelOptions
         self.format = combo(
             "Export format",
@@ -342,17 +392,15 @@ class ExportTab(QWidget):
             self.export_to(Path(path), fmt, self.anonymised.isChecked())
 
     def export_to(self, path: Path, fmt: str, anonymised: bool) -> None:
-        workspace, review, accepted = self.context.workspace, self.review_uuid, set(self.accepted.keys)
-        panel = (
-            replace(self.panel_options(), anonymised=anonymised, accepted=frozenset(accepted)) if fmt == "pdf" else None
-        )
+        workspace, review = self.context.workspace, self.review_uuid
+        panel = replace(self.panel_options(), anonymised=anonymised) if fmt == "pdf" else None
 
         def work(_progress: object) -> Path:
             with workspace.reading() as session:
                 if panel is not None:  # the save dialog already asked before replacing a file
                     return export_panel_pdf(session, review, panel, path, overwrite=True)
                 return export_chronology(  # the save dialog asked before replacing
-                    session, review, fmt, path, anonymised=anonymised, accepted=accepted, overwrite=True
+                    session, review, fmt, path, anonymised=anonymised, overwrite=True
                 )
 
         self.context.run(

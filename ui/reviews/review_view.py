@@ -22,7 +22,7 @@ from ui.reviews.import_dialog import ImportDialog
 from ui.reviews.milestones import DRAFT_KEY as MILESTONES_DRAFT
 from ui.reviews.milestones import MilestonesDialog
 from ui.reviews.people_tab import PeopleTab
-from ui.reviews.publication_tabs import Accepted, ExportTab, GlossaryTab, TimelineTab
+from ui.reviews.publication_tabs import ExportTab, GlossaryTab, TimelineTab
 from ui.reviews.reading_view import ReadingTab
 from ui.reviews.register import clocks_html
 
@@ -43,7 +43,6 @@ class ReviewView(QWidget):
         self.context = context
         self.review_uuid = review_uuid
         self.back = back
-        self.accepted = Accepted()
         self.dialog: ImportDialog | None = None
         self.milestones_dialog: MilestonesDialog | None = None
         self.title = QLabel()
@@ -60,11 +59,11 @@ class ReviewView(QWidget):
             context, review_uuid, self.chronology.selected_uuids, self.show_episode, self.chronology.describe_uuids
         )
         self.findings = FindingsTab(context, review_uuid)
-        self.glossary = GlossaryTab(context, review_uuid, self.accepted, self.edit_entry)
+        self.glossary = GlossaryTab(context, review_uuid, self.edit_entry)
         self.timeline = TimelineTab(context, review_uuid, self.chronology.model.visible_rows)
         self.people = PeopleTab(context, review_uuid, self.edit_entry)
         self.reading = ReadingTab(context, review_uuid)
-        self.export = ExportTab(context, review_uuid, self.accepted, self.reading.options)
+        self.export = ExportTab(context, review_uuid, self.reading.options)
         import_page = QWidget()
         import_layout = QVBoxLayout(import_page)
         import_layout.addWidget(
@@ -150,6 +149,8 @@ class ReviewView(QWidget):
             self.findings.reload()
         if changes.touches("glossary_term"):
             self.glossary.reload()
+        if changes.touches("scan_decision"):  # decided elsewhere (People & names, a bundle): the status says so
+            self.glossary.refresh_decisions()
         self.people.on_changes(changes)
         self.reading.on_changes(changes)
 
@@ -181,4 +182,4 @@ class ReviewView(QWidget):
     def shutdown(self) -> None:
         self.chronology.shutdown()
         self.timeline.clear()
-        self.accepted.keys.clear()
+        self.glossary.clear_scan()  # the findings' texts are case data: not kept past a lock

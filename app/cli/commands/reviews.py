@@ -22,10 +22,9 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.agencies import find_agency
-from app.chronology.anonymise import scan, unresolved
 from app.chronology.dates import DateParseError, DatePrecision, parse_date
 from app.chronology.exports import FORMATS, export_chronology
 from app.chronology.import_service import (
@@ -34,14 +33,26 @@ from app.chronology.import_service import (
     save_report,
     stream_import,
 )
+from app.chronology.people import decide_findings, scan_with_decisions, undecided_findings
 from app.chronology.rows import load_rows
-from app.cli.common import add_output_arguments, command_group, print_json, reading, workspace_command, writing
+from app.cli.common import (
+    add_output_arguments,
+    command_group,
+    opened,
+    print_json,
+    reading,
+    workspace_command,
+    writing,
+)
 from app.errors import InvalidInput, UsageError
 from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW
 from app.reviews.register import add_review, find_review, set_milestone
 from app.reviews.register import register as review_register
 from app.store.user_files import check_user_target
 from app.text import count_of, noun_for
+
+if TYPE_CHECKING:
+    from app.store.workspace import Workspace
 
 
 def day(text: str) -> date:
@@ -249,38 +260,50 @@ def _chronology_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _accept_findings(workspace: Workspace, args: argparse.Namespace) -> int:
+    """Record `--accept KEY` and `--accept-all-findings` as stored decisions (who and when); how many."""
+    with workspace.unit_of_work() as uow:
+        review = find_review(uow.session, args.review)
+        statuses = scan_with_decisions(uow.session, review.uuid)
+        by_key = {s.finding.key: s.finding for s in statuses}
+        chosen = [s.finding for s in statuses if s.decision is None] if args.accept_all_findings else []
+        for key in args.accept or []:
+            if key not in by_key:
+                raise InvalidInput(
+                    f"No scan finding {key!r} in {review.reference}: run `chronology scan` for the current keys."
+                )
+            chosen.append(by_key[key])
+        return decide_findings(uow, review.uuid, chosen, "accepted")
+
+
 def _chronology_export(args: argparse.Namespace) -> int:
     check_user_target(Path(args.out), overwrite=args.overwrite)  # before the passphrase is asked
-    with reading(args.path) as session:
-        review = find_review(session, args.review)
-        reference = review.reference
-        accepted = list(args.accept or [])
-        if args.anonymised:
-            findings = scan(session, review.uuid)
-            if args.accept_all_findings:
-                accepted += [f.key for f in findings]
-            left = unresolved(findings, accepted)
-            if left:
-                print(
-                    f"{count_of(len(left), 'item')} still {noun_for(len(left), 'looks', 'look')} "
-                    "identifying after anonymisation:",
-                    file=sys.stderr,
-                )
-                for finding in left[:50]:
+    if (args.accept or args.accept_all_findings) and not args.anonymised:
+        raise UsageError("--accept and --accept-all-findings go with --anonymised.")
+    with opened(args.path) as workspace:
+        if args.accept or args.accept_all_findings:
+            recorded = _accept_findings(workspace, args)
+            print(f"Recorded {count_of(recorded, 'accepted finding')} with your name and the time.", file=sys.stderr)
+        with workspace.reading() as session:
+            review = find_review(session, args.review)
+            reference = review.reference
+            if args.anonymised:
+                left = undecided_findings(session, review.uuid)
+                if left:
                     print(
-                        f"  {finding.kind:<15} {finding.matched!r} in {finding.field}: {finding.context}"
-                        f"  [accept with --accept '{finding.key}']",
+                        f"{count_of(len(left), 'item')} still {noun_for(len(left), 'looks', 'look')} "
+                        "identifying after anonymisation:",
                         file=sys.stderr,
                     )
-        target = export_chronology(
-            session,
-            review.uuid,
-            args.format,
-            args.out,
-            anonymised=args.anonymised,
-            accepted=accepted,
-            overwrite=args.overwrite,
-        )
+                    for finding in left[:50]:
+                        print(
+                            f"  {finding.kind:<15} {finding.matched!r} in {finding.field}: {finding.context}"
+                            f"  [accept with --accept '{finding.key}' or `chronology accept --kind {finding.kind}`]",
+                            file=sys.stderr,
+                        )
+            target = export_chronology(
+                session, review.uuid, args.format, args.out, anonymised=args.anonymised, overwrite=args.overwrite
+            )
     print(f"Exported the chronology of {reference} to {target}" + (" (anonymised)" if args.anonymised else ""))
     return 0
 
@@ -358,10 +381,15 @@ def _register_chronology(commands: argparse._SubParsersAction) -> argparse._SubP
     exp.add_argument("--format", required=True, choices=FORMATS)
     add_output_arguments(exp, "FILE")
     exp.add_argument("--anonymised", action="store_true", help="apply the glossary; refuse while identifiers remain")
-    exp.add_argument("--accept", action="append", metavar="KEY", help="accept one scan finding (repeatable)")
+    exp.add_argument(
+        "--accept",
+        action="append",
+        metavar="KEY",
+        help="accept one scan finding, recorded with your name and the time (repeatable)",
+    )
     exp.add_argument(
         "--accept-all-findings",
         action="store_true",
-        help="accept every finding of the identifying-data scan (after reading them)",
+        help="accept every undecided finding of the identifying-data scan, recorded (after reading them)",
     )
     return chronology_commands
