@@ -71,6 +71,15 @@ FORMS: dict[str, tuple[Callable[[Any], QWidget], Callable[[Any], Any]]] = {
         lambda review: review.findings.recommendation_text,
         lambda review: review.findings.new_recommendation(),
     ),
+    "person in the register": (
+        lambda review: review.people.role,
+        lambda review: review.people.people.setCurrentCell(1, 0),
+    ),
+    "new person": (lambda review: review.people.other_names, lambda review: review.people.clear_form()),
+    "glossary term": (
+        lambda review: review.glossary.replacement,
+        lambda review: review.glossary.terms.setCurrentCell(0, 0),
+    ),
 }
 
 
@@ -81,7 +90,11 @@ def test_unsaved_edits_come_back_after_lock_in_the_same_field(
     field_of, start = FORMS[form]
     review = open_largest_review_in(qtbot, window, demo_workspace)
     tab = review.tabs.indexOf(
-        next(t for t in (review.chronology, review.episodes, review.findings) if t.isAncestorOf(field_of(review)))
+        next(
+            t
+            for t in (review.chronology, review.episodes, review.findings, review.people, review.glossary)
+            if t.isAncestorOf(field_of(review))
+        )
     )
     review.tabs.setCurrentIndex(tab)
     start(review)

@@ -15,8 +15,9 @@ from pytestqt.qtbot import QtBot
 from app.chronology.exports import export_chronology
 from app.chronology.people import list_decisions, list_people, name_suspects
 from app.store.workspace import Workspace
-from tests.helpers.areas import area_page, open_largest_review
+from tests.helpers.areas import answer_save_question, area_page, open_largest_review
 from ui.areas.reviews import ReviewsPage
+from ui.kit import edit_guard
 from ui.kit import files as common
 from ui.reviews.review_view import ReviewView
 
@@ -102,6 +103,25 @@ def test_a_word_becomes_another_name_of_a_person(view: ReviewView, demo_workspac
         mother = [p.other_names for p in list_people(session, view.review_uuid) if p.pseudonym == "Mother"][0]
     assert "Case" in mother
     assert [tab.scan_table.item(r, 0).text() for r in range(tab.scan_table.rowCount())] == ["Mummy"]
+
+
+def test_choosing_another_person_asks_about_the_edits_and_cancel_keeps_them(
+    view: ReviewView, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people = view.people
+    view.tabs.setCurrentWidget(people)
+    people.people.setCurrentCell(0, 0)
+    first = people._current_person()
+    people.role.setText("maternal aunt")
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
+    people.people.setCurrentCell(1, 0)
+    assert asked == ["Save changes to this person?"]
+    assert people._current_person() == first and people.role.text() == "maternal aunt"
+    answer_save_question(monkeypatch, edit_guard.Answer.Save)
+    people.people.setCurrentCell(1, 0)
+    with demo_workspace.reading() as session:
+        assert {p.uuid: p.role for p in list_people(session, view.review_uuid)}[first] == "maternal aunt"
+    assert people._current_person() != first and not people.guard.dirty()
 
 
 def test_reading_view_wraps_filters_orders_and_previews_what_it_shows(

@@ -334,3 +334,67 @@ def fill_fields(fields: Mapping[str, QWidget], values: Mapping[str, Any]) -> Non
             for row in range(widget.count()):
                 item = widget.item(row)
                 item.setCheckState(Qt.CheckState.Checked if item.text() in ticked else Qt.CheckState.Unchecked)
+
+
+class TableFormGuard(EditGuard):
+    """The guard of a small form under a table of records (a people register, a glossary): choosing
+    another row asks first, and the typing is kept as a draft on lock and given back on that row.
+
+    `fields` name the form's fields; `record` gives the chosen row's record (None: the form adds a new
+    one); `choose(uuid)` selects that row again (None: no row) without asking, and says if it could.
+    Save writes to `saving_over()`, the row the form was filled from: when another row is chosen the
+    table's current row has already moved, and the edits must not land on it.
+    """
+
+    def __init__(
+        self,
+        owner: QWidget,
+        table: Any,
+        fields: Mapping[str, QWidget],
+        *,
+        title: str,
+        noun: str,
+        save: Callable[[], bool],
+        draft_key: str,
+        record: Callable[[], str | None],
+        choose: Callable[[str | None], bool],
+        show: Callable[[], None],
+        scope: Callable[[], dict[str, str]] | None = None,
+    ) -> None:
+        self.fields, self.table, self._choose, self._show_row = fields, table, choose, show
+        self._chosen_row = record
+        self._going_back = False
+        super().__init__(
+            owner,
+            title=title,
+            noun=noun,
+            form=lambda: tuple(field_values(fields).values()),
+            save=save,
+            draft_key=draft_key,
+            restore=self._restore,
+            scope=scope,
+            snapshot=lambda: field_values(fields),
+        )
+        self.shown(None, creating=True)
+        table.currentCellChanged.connect(self._row_changed)
+
+    def _row_changed(self, row: int, _column: int, previous: int, _previous_column: int) -> None:
+        if self._going_back or row == previous:
+            return
+        if not self.quiet and previous >= 0 and self.dirty() and not self.settle():
+            self._going_back = True  # Cancel: back to the row whose edits are kept
+            try:
+                self.table.setCurrentCell(previous, 0)
+            finally:
+                self._going_back = False
+            return
+        self._show_row()
+        chosen = self._chosen_row()
+        self.shown(chosen, creating=chosen is None)
+
+    def _restore(self, draft: Draft) -> None:
+        if self.saving_over() != draft.record:
+            with self.quietly():
+                if not self._choose(draft.record):
+                    return  # the record is gone: nothing to put the text on
+        fill_fields(self.fields, draft.values if isinstance(draft.values, dict) else {})

@@ -46,9 +46,12 @@ from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
 from ui.kit.controls import add_captioned, add_labelled_rows, button, combo, line
+from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
 
 KEY = Qt.ItemDataRole.UserRole
+#: the person form's draft, kept on lock and given back on unlock (issue 10, 2)
+PERSON_DRAFT = "reviews.person"
 PEOPLE_TABLES = ("review_person", "scan_decision", "glossary_term", "chronology_entry", "review")
 
 
@@ -88,7 +91,6 @@ class PeopleTab(QWidget):
             self.people,
             "No people yet: add each person in the family with the pseudonym the export uses (Child A, Mother...).",
         )
-        self.people.currentCellChanged.connect(lambda *_: self._show_person())
         self.real_name = line("Real name", placeholder="e.g. full name as agencies write it")
         self.pseudonym = line("Pseudonym", placeholder="the name the export uses, e.g. Child A or Mother")
         self.role = line("Role", placeholder="e.g. mother, child, GP")
@@ -102,6 +104,19 @@ class PeopleTab(QWidget):
                 ("R&ole", self.role),
                 ("Other names (&list with commas)", self.other_names),
             ),
+        )
+        self.guard = TableFormGuard(
+            self,
+            self.people,
+            {"real_name": self.real_name, "pseudonym": self.pseudonym, "role": self.role, "others": self.other_names},
+            title="People register",
+            noun="person",
+            save=self._save_form,
+            draft_key=PERSON_DRAFT,
+            record=self._current_person,
+            choose=self._choose_person,
+            show=self._show_person,
+            scope=lambda: {"review": self.review_uuid},
         )
         person_buttons = QHBoxLayout()
         person_buttons.addWidget(button("A&dd person", "Add a person to the register", self.add))
@@ -183,16 +198,17 @@ class PeopleTab(QWidget):
             ]
         current = self._current_person()
         self.person_uuids = [p[0] for p in people]
-        self.people.setRowCount(len(people))
-        for row, (uuid, pseudonym, real, others, role) in enumerate(people):
-            for column, text in enumerate((pseudonym, real, others, role)):
-                self.people.setItem(row, column, _item(text, uuid if column == 0 else None))
-        self.people.resizeColumnsToContents()
+        with self.guard.quietly():  # the rows refilled: nothing to ask (typing survives it, see AreaPage)
+            self.people.setRowCount(len(people))
+            for row, (uuid, pseudonym, real, others, role) in enumerate(people):
+                for column, text in enumerate((pseudonym, real, others, role)):
+                    self.people.setItem(row, column, _item(text, uuid if column == 0 else None))
+            self.people.resizeColumnsToContents()
+            if current in self.person_uuids:
+                self.people.setCurrentCell(self.person_uuids.index(current), 0)
         self.target.clear()
         for uuid, pseudonym, real, _others, _role in people:
             self.target.addItem(f"{pseudonym} ({real})", uuid)
-        if current in self.person_uuids:
-            self.people.setCurrentCell(self.person_uuids.index(current), 0)
 
     def on_changes(self, changes: ChangeSet) -> None:
         if self.context.made_by(self) or not changes.touches(*PEOPLE_TABLES):
@@ -216,13 +232,25 @@ class PeopleTab(QWidget):
         self.other_names.setText(self.people.item(row, 2).text())
         self.role.setText(self.people.item(row, 3).text())
 
+    def _choose_person(self, uuid: str | None) -> bool:
+        if uuid is None:
+            self.clear_form()
+            return True
+        if uuid not in self.person_uuids:
+            return False
+        self.people.setCurrentCell(self.person_uuids.index(uuid), 0)
+        return True
+
+    def _save_form(self) -> bool:
+        return self.save() if self.guard.saving_over() else self.add()
+
     def _others(self) -> list[str]:
         return [n.strip() for n in self.other_names.text().split(",") if n.strip()]
 
     def _write(self, title: str, work: Callable[[UnitOfWork], Any]) -> bool:
         return self.context.write(title, work, initiator=self)
 
-    def add(self) -> None:
+    def add(self) -> bool:
         real, pseudo, role, others = self.real_name.text(), self.pseudonym.text(), self.role.text(), self._others()
 
         def work(uow: UnitOfWork) -> None:
@@ -230,24 +258,29 @@ class PeopleTab(QWidget):
             for name in [real, *others]:
                 decide(uow, self.review_uuid, name, "added")
 
-        if self._write("Person not added", work):
-            self.clear_form()
-            self.reload()
-            self.run_scan(quiet=True)
-            self.context.show_status(f"{real.strip()} is replaced by {pseudo.strip()} in anonymised text.")
+        if not self._write("Person not added", work):
+            return False
+        self.clear_form()
+        self.reload()
+        self.run_scan(quiet=True)
+        self.context.show_status(f"{real.strip()} is replaced by {pseudo.strip()} in anonymised text.")
+        return True
 
-    def save(self) -> None:
-        uuid = self._current_person()
+    def save(self) -> bool:
+        uuid = self.guard.saving_over()  # the person the form was filled from
         if uuid is None:
             messages.show_info(self, "People register", "Choose a person in the register first.")
-            return
+            return False
         real, pseudo, role, others = self.real_name.text(), self.pseudonym.text(), self.role.text(), self._others()
-        if self._write(
+        if not self._write(
             "Person not saved",
             lambda uow: update_person(uow, uuid, real_name=real, pseudonym=pseudo, role=role, other_names=others),
         ):
-            self.reload()
-            self.run_scan(quiet=True)
+            return False
+        self.guard.shown(uuid)
+        self.reload()
+        self.run_scan(quiet=True)
+        return True
 
     def remove(self) -> None:
         uuid = self._current_person()
@@ -265,10 +298,13 @@ class PeopleTab(QWidget):
                 self.reload()
 
     def clear_form(self) -> None:
-        for edit in (self.real_name, self.pseudonym, self.role, self.other_names):
-            edit.clear()
-        self.people.clearSelection()
-        self.people.setCurrentCell(-1, -1)
+        """Empty the form for a new person (what was typed is dropped on purpose)."""
+        with self.guard.quietly():
+            for edit in (self.real_name, self.pseudonym, self.role, self.other_names):
+                edit.clear()
+            self.people.clearSelection()
+            self.people.setCurrentCell(-1, -1)
+        self.guard.shown(None, creating=True)
         self.real_name.setFocus()
 
     # -- scan ---------------------------------------------------------------------------

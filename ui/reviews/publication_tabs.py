@@ -49,11 +49,14 @@ from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
 from ui.kit.controls import button, check, combo, line
+from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
 from ui.messages import reports_errors
 
 UUID = Qt.ItemDataRole.UserRole
+#: the glossary term form's draft, kept on lock and given back on unlock (issue 10, 2)
+TERM_DRAFT = "reviews.glossary_term"
 
 
 #: (decision, decided by, decided at) of a finding, or None while undecided
@@ -97,9 +100,21 @@ class GlossaryTab(QWidget):
         self.terms.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.terms.verticalHeader().hide()
         self.terms.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.terms.currentCellChanged.connect(lambda *_: self._show_term())
         self.real_text = line("Real text", placeholder="a name or identifier as written, e.g. Dr Jane Smith")
         self.replacement = line("Replacement", placeholder="what replaces it, e.g. GP1")
+        self.guard = TableFormGuard(
+            self,
+            self.terms,
+            {"real_text": self.real_text, "replacement": self.replacement},
+            title="Glossary",
+            noun="glossary term",
+            save=self._save_form,
+            draft_key=TERM_DRAFT,
+            record=self._current_term,
+            choose=self._choose_term,
+            show=self._show_term,
+            scope=lambda: {"review": self.review_uuid},
+        )
         term_row = QHBoxLayout()
         term_row.addWidget(self.real_text, 2)
         term_row.addWidget(self.replacement, 1)
@@ -146,10 +161,14 @@ class GlossaryTab(QWidget):
     def reload(self) -> None:
         with self.context.workspace.reading() as session:
             terms = [(t.uuid, t.real_text, t.replacement) for t in list_terms(session, self.review_uuid)]
-        self.terms.setRowCount(len(terms))
-        for row, (uuid, real, repl) in enumerate(terms):
-            self.terms.setItem(row, 0, _item(real, uuid))
-            self.terms.setItem(row, 1, _item(repl))
+        current = self._current_term()
+        with self.guard.quietly():  # the rows refilled: nothing to ask (typing survives it, see AreaPage)
+            self.terms.setRowCount(len(terms))
+            for row, (uuid, real, repl) in enumerate(terms):
+                self.terms.setItem(row, 0, _item(real, uuid))
+                self.terms.setItem(row, 1, _item(repl))
+            if current is not None:
+                self._choose_term(current)
 
     def _current_term(self) -> str | None:
         item = self.terms.item(self.terms.currentRow(), 0)
@@ -161,17 +180,38 @@ class GlossaryTab(QWidget):
             self.real_text.setText(self.terms.item(row, 0).text())
             self.replacement.setText(self.terms.item(row, 1).text())
 
-    def add(self) -> None:
+    def _choose_term(self, uuid: str | None) -> bool:
+        rows = [self.terms.item(r, 0).data(UUID) for r in range(self.terms.rowCount()) if self.terms.item(r, 0)]
+        if uuid is None:
+            self.terms.setCurrentCell(-1, -1)
+            return True
+        if uuid not in rows:
+            return False
+        self.terms.setCurrentCell(rows.index(uuid), 0)
+        return True
+
+    def _save_form(self) -> bool:
+        return self.save() if self.guard.saving_over() else self.add()
+
+    def add(self) -> bool:
         real, repl = self.real_text.text(), self.replacement.text()
-        if self._write(lambda uow: add_term(uow, self.review_uuid, real, repl)):
+        if not self._write(lambda uow: add_term(uow, self.review_uuid, real, repl)):
+            return False
+        with self.guard.quietly():
             self.real_text.clear()
             self.replacement.clear()
+        self.guard.shown(None, creating=True)
+        return True
 
-    def save(self) -> None:
-        uuid = self._current_term()
-        if uuid:
-            real, repl = self.real_text.text(), self.replacement.text()
-            self._write(lambda uow: update_term(uow, uuid, real_text=real, replacement=repl))
+    def save(self) -> bool:
+        uuid = self.guard.saving_over()  # the term the form was filled from
+        if not uuid:
+            return False
+        real, repl = self.real_text.text(), self.replacement.text()
+        if not self._write(lambda uow: update_term(uow, uuid, real_text=real, replacement=repl)):
+            return False
+        self.guard.shown(uuid)
+        return True
 
     def delete(self) -> None:
         uuid = self._current_term()

@@ -161,6 +161,8 @@ class ReviewView(QWidget):
             "reviews.episode": (self.episodes, self.episodes.guard),
             "reviews.finding": (self.findings, self.findings.finding_guard),
             "reviews.recommendation": (self.findings, self.findings.recommendation_guard),
+            "reviews.person": (self.people, self.people.guard),
+            "reviews.glossary_term": (self.glossary, self.glossary.guard),
         }
         if draft.key == IMPORT_DRAFT:  # an import under way: the wizard again, walked to the same step
             self.open_import()
