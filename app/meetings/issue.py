@@ -138,10 +138,25 @@ class Issued:
     pack_id: str
     page_count: int
     changes: list[str]
+    #: nothing changed since the latest version: no new version was made, this is that version
+    unchanged: bool = False
+
+    @property
+    def message(self) -> str:
+        if self.unchanged:
+            return (
+                f"Nothing changed since {self.pack_id} (version {self.version}, {self.page_count} pages): "
+                "no new version issued."
+            )
+        return f"Issued {self.pack_id}: {self.page_count} pages."
 
 
 def issue_pack(uow: UnitOfWork, meeting_uuid: str, *, today: date | None = None) -> Issued:
-    """Build the pack from live data and store it as the next version; the meeting becomes "pack issued"."""
+    """Build the pack from live data and store it as the next version; the meeting becomes "pack issued".
+
+    A version is an issue "after a late or replaced paper" (issue 12): when no item and
+    no paper's pages changed since the latest version, nothing is stored and the latest
+    version is returned (`unchanged`), so members never get a "version 3" identical to 2."""
     session = uow.session
     meeting = service.get_meeting(session, meeting_uuid)
     service.check_open(meeting)
@@ -158,6 +173,8 @@ def issue_pack(uow: UnitOfWork, meeting_uuid: str, *, today: date | None = None)
         return change_list(previous.manifest, holder["manifest"]) if previous else []
 
     built = build_pack(source, changes)
+    if previous is not None and change_count(source.changes) == 0:
+        return Issued(previous.uuid, previous.version, previous.pack_id, previous.page_count, [], unchanged=True)
     record = uow.create(
         MeetingPack,
         meeting_uuid=meeting.uuid,

@@ -153,3 +153,52 @@ def test_demo_has_a_past_meeting_with_minutes_and_a_coming_pack(demo_workspace: 
     assert any("Action log" in t for t in texts) and any("Neglect re-audit plan" in t for t in texts)
     assert any("Child P" in t for t in texts)
     assert open_content is not None and not any("Child P" in t for t in page_texts(open_content))
+
+
+def test_issuing_again_with_nothing_changed_makes_no_new_version(workspace: Workspace, meeting: str) -> None:
+    """Issue 12: a new version follows "a late or replaced paper"; an identical one would only confuse members."""
+    with workspace.unit_of_work() as uow:
+        item = service.items(uow.session, meeting)[0]
+        service.add_file_paper(uow, item.uuid, "minutes.pdf", paper_pdf("Minutes", 2))
+    with workspace.unit_of_work() as uow:
+        first = issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    with workspace.unit_of_work() as uow:
+        again = issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    assert again.unchanged and (again.version, again.pack_uuid) == (1, first.pack_uuid)
+    assert "Nothing changed since QA-2026-03-12-v1" in again.message and "no new version" in again.message
+    with workspace.reading() as session:
+        assert [p.version for p in service.packs(session, meeting)] == [1]
+    with workspace.unit_of_work() as uow:
+        service.add_item(uow, meeting, "Late item")
+    with workspace.unit_of_work() as uow:
+        second = issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    assert not second.unchanged and second.version == 2 and second.changes == ["Item 4 added: Late item"]
+
+
+def test_minutes_are_not_approved_before_the_meeting_is_held(workspace: Workspace, meeting: str) -> None:
+    with workspace.unit_of_work() as uow:
+        service.add_report_paper(uow, service.items(uow.session, meeting)[0].uuid, "actions")
+    with workspace.unit_of_work() as uow:
+        issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    for status in (service.PLANNED, service.PACK_ISSUED):
+        with workspace.unit_of_work() as uow:
+            uow.update(service.get_meeting(uow.session, meeting), status=status, summary="test")
+        with pytest.raises(InvalidInput) as refused:
+            with workspace.unit_of_work() as uow:
+                minutes.approve_minutes(uow, meeting)
+        assert refused.value.message == (
+            "QA-2026-03-12 has not been held yet: mark it as held after the meeting, "
+            "then approve its minutes (at the next meeting)."
+        )
+    with workspace.reading() as session:
+        assert service.get_meeting(session, meeting).minutes_hash == ""
+
+
+def test_a_damaged_paper_is_named_in_one_line_without_internals(workspace: Workspace, meeting: str) -> None:
+    from app.meetings.pack import check_paper_pdf
+
+    with pytest.raises(InvalidInput) as refused:
+        check_paper_pdf(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage", "board-report.pdf")
+    message = refused.value.message
+    assert message.startswith("board-report.pdf is a damaged PDF")
+    assert "0x" not in message and "BytesIO" not in message and "stream" not in message and "\n" not in message

@@ -942,7 +942,7 @@ class MeetingsPage(AreaPage):
         def done(issued: issue.Issued) -> None:
             self.reload()
             self._select_pack(issued.pack_uuid)
-            self.context.show_status(f"Issued {issued.pack_id}: {issued.page_count} pages.")
+            self.context.show_status(issued.message)
 
         self.context.write(
             "Issue pack", lambda uow: issue.issue_pack(uow, uuid), initiator=self, on_done=done, background=True
