@@ -157,8 +157,11 @@ def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "",
     """Freeze the minutes: their hash on the meeting and in the audit log. Returns the hash."""
     meeting = service.get_meeting(uow.session, meeting_uuid)
     service.check_open(meeting)
-    if meeting.status not in (service.HELD, service.PACK_ISSUED):
-        raise InvalidInput(f"{meeting.reference} has not been held yet: minutes are approved after the meeting.")
+    if meeting.status != service.HELD:
+        raise InvalidInput(
+            f"{meeting.reference} has not been held yet: mark it as held after the meeting, "
+            "then approve its minutes (at the next meeting)."
+        )
     digest = minutes_of(uow.session, meeting_uuid).digest()
     uow.update(
         meeting,
