@@ -420,10 +420,15 @@ def papers(session: Session, item_uuid: str) -> list[MeetingPaper]:
     )
 
 
+#: Word formats LibreOffice converts to PDF when attached as papers
+WORD_SUFFIXES = (".doc", ".docx", ".odt", ".rtf")
+#: how long one conversion may take before it is abandoned (a hung LibreOffice must not hang the app)
+CONVERT_TIMEOUT_SECONDS = 120
+
+
 def _as_pdf(path: Path) -> bytes:
     """The file's bytes as a PDF: Word documents go through LibreOffice when it is installed."""
-    suffix = path.suffix.lower()
-    if suffix in (".doc", ".docx", ".odt", ".rtf"):
+    if path.suffix.lower() in WORD_SUFFIXES:
         office = shutil.which("soffice") or shutil.which("libreoffice")
         if office is None:
             raise InvalidInput(
@@ -435,21 +440,65 @@ def _as_pdf(path: Path) -> bytes:
 
 
 def _convert_with_office(office: str, path: Path) -> bytes:
-    """LibreOffice converts only between files: a private folder (0700) holds the PDF for the moment it is read."""
+    """The one place a paper touches disk outside the encrypted workspace: LibreOffice converts only files.
+
+    A private folder (0700, from `mkdtemp`) holds a copy of the document, the PDF and a
+    throwaway LibreOffice profile (`-env:UserInstallation`), so the user's own profile gets
+    no recent-documents entry, lock file or backup copy of case data; the folder is removed
+    in `finally`, whether the conversion worked, failed or timed out. A conversion that runs
+    past CONVERT_TIMEOUT_SECONDS is killed with its child processes.
+    """
+    import os
+    import signal
     import subprocess
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="wb-convert-") as folder:
-        result = subprocess.run(
-            [office, "--headless", "--convert-to", "pdf", "--outdir", folder, str(path)],
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-        converted = Path(folder) / (path.stem + ".pdf")
-        if result.returncode != 0 or not converted.exists():
-            raise InvalidInput(f"LibreOffice could not convert {path.name} to PDF: save it as PDF and attach that.")
+    cannot = f"LibreOffice could not convert {path.name} to PDF: save it as PDF and attach the PDF."
+    folder = Path(tempfile.mkdtemp(prefix="wb-convert-"))
+    try:
+        source = folder / ("paper" + path.suffix.lower())
+        shutil.copyfile(path, source)
+        profile, out = folder / "profile", folder / "out"
+        out.mkdir()
+        try:
+            process = subprocess.Popen(
+                [
+                    office,
+                    f"-env:UserInstallation={profile.as_uri()}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(out),
+                    str(source),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                cwd=folder,
+                start_new_session=True,  # its own process group: a timeout kills soffice.bin too
+            )
+        except OSError:
+            raise InvalidInput(cannot) from None
+        try:
+            returncode = process.wait(timeout=CONVERT_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (OSError, AttributeError):  # already gone, or no process groups (Windows)
+                process.kill()
+            process.wait()
+            raise InvalidInput(
+                f"LibreOffice took longer than {CONVERT_TIMEOUT_SECONDS} seconds to convert {path.name} "
+                "and was stopped: save it as PDF and attach the PDF."
+            ) from None
+        converted = out / "paper.pdf"
+        if returncode != 0 or not converted.is_file():
+            raise InvalidInput(cannot)
         return converted.read_bytes()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_paper_file(path: Path) -> tuple[str, bytes, int]:
