@@ -367,7 +367,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     _meeting_option(paper)
     # `--item N FILE` as the usage reads: FILE after the options arrives as --item's second value
     paper.add_argument("--item", required=True, nargs="+", metavar="N [FILE]", help="agenda item number")
-    paper.add_argument("--report", metavar="KEY", help="actions, reviews, minutes, section11, data (the performance charts)...")
+    paper.add_argument(
+        "--report", metavar="KEY", help="actions, reviews, minutes, section11, data (the performance charts)..."
+    )
     paper.add_argument("--filter", action="append", metavar="NAME=VALUE", help="report filter; repeatable")
     paper.add_argument("--title", help="the paper's title (default: file name or report title)")
     paper.set_defaults(handler=_paper_add)
