@@ -37,7 +37,10 @@ def _report_builder(
                 para("Report not available", styles().title),
                 para(f"This workspace's Safeguarding Workbench has no {key!r} report."),
             ]
-        wanted = {"meeting": meeting.uuid, "body": meeting.body_uuid, **filters}
+        wanted = {"meeting": meeting.uuid, **filters}
+        if filters.get("body"):  # the actions raised at that body's meetings name its agenda items as source
+            name, sources = service.body_sources(session, filters["body"])
+            wanted.update(body_name=name, body_sources=",".join(sources))
         return report.build(session, ReportRequest(as_of=as_of, filters=wanted))
 
     return build

@@ -23,6 +23,7 @@ from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.text import count_of
 from db.base import live
+from db.models.core import Agency
 from db.models.meetings import (
     MAX_PAPER_BYTES,
     AgendaItem,
@@ -567,22 +568,122 @@ def add_report_paper(
         )
     item = get_item(uow.session, item_uuid)
     check_open(get_meeting(uow.session, item.meeting_uuid))
+    chosen, described = _resolve_filters(uow.session, {k: v.strip() for k, v in (filters or {}).items() if v.strip()})
     existing = papers(uow.session, item_uuid)
+    default_title = report.title + (f" ({described})" if described else "")
     return uow.create(
         MeetingPaper,
         item_uuid=item_uuid,
         position=len(existing) + 1,
-        title=(title or report.title).strip(),
+        title=(title or default_title).strip()[:300],
         kind="report",
         filename="",
         content=None,
         sha256="",
         page_count=0,
         report_key=report.key,
-        report_filters=dict(filters or {}),
+        report_filters=chosen,
         added_on=today or date.today(),
         summary=f"Added the {report.title} report to {item.title}",
     )
+
+
+@dataclass(frozen=True)
+class FilterField:
+    """One filter a live report offers when added as a paper, with its choices (None: free text)."""
+
+    name: str
+    label: str
+    choices: list[tuple[str, str]] | None
+
+
+#: filters with a known meaning across reports: (label, whether they offer a list of choices)
+_FILTER_LABELS = {
+    "body": "Raised at meetings of",
+    "source": "Source",
+    "agency": "Owner agency",
+    "open_only": "Open actions only",
+    "source_label": "Source name contains",
+    "period": "Period (YYYY-MM or YYYY-Qn)",
+    "kind": "Kind of review",
+    "cycle": "Section 11 cycle",
+}
+
+
+def report_filter_fields(session: Session, report_key: str) -> list[FilterField]:
+    """What the coordinator may choose for this report as a paper: bodies, sources, agencies by name."""
+    from app.agencies import list_agencies
+    from app.contributions import ACTION_SOURCES
+
+    report = PACK_REPORTS.require(report_key)
+    fields = []
+    for name in report.filters:
+        choices: list[tuple[str, str]] | None = None
+        if name == "body":
+            choices = [(f"{b_name} ({code})", code) for code, b_name in body_names(session)]
+        elif name == "source":
+            choices = [(kind.label, kind.kind) for kind in ACTION_SOURCES.all()]
+        elif name == "agency":
+            choices = [(a.name, a.uuid) for a in list_agencies(session)]
+        elif name == "open_only":
+            choices = [("Yes", "yes")]
+        fields.append(FilterField(name, _FILTER_LABELS.get(name, name.replace("_", " ").capitalize()), choices))
+    return fields
+
+
+def _resolve_filters(session: Session, filters: dict[str, str]) -> tuple[dict[str, str], str]:
+    """Filters as stored (a body or agency by its id, so renaming it changes nothing) and in words.
+
+    A body, agency or source nobody has is refused with the known ones named.
+    """
+    from app.agencies import find_agency
+    from app.contributions import ACTION_SOURCES
+
+    stored, words = dict(filters), []
+    if "body" in filters:  # a paper's item has a meeting, so the bodies are stored by now
+        body = find_body(session, filters["body"])
+        stored["body"] = body.uuid
+        words.append(body.code)
+    if "agency" in filters:
+        wanted = filters["agency"]
+        agency = session.get(Agency, wanted)
+        agency = agency if agency is not None and not agency.is_deleted else find_agency(session, wanted)
+        stored["agency"] = agency.uuid
+        words.append(agency.short_name or agency.name)
+    if "source" in filters:
+        wanted = filters["source"].casefold()
+        kinds = ACTION_SOURCES.all()
+        found = next((k for k in kinds if wanted in (k.kind.casefold(), k.prefix.casefold(), k.label.casefold())), None)
+        if found is None:
+            raise InvalidInput(f"Unknown source {filters['source']!r}. Known: {', '.join(k.prefix for k in kinds)}.")
+        stored["source"] = found.kind
+        words.append(found.label)
+    if filters.get("open_only"):
+        if filters["open_only"].casefold() not in ("yes", "true", "1", "no", "false", "0"):
+            raise InvalidInput("open_only takes yes or no.")
+        if filters["open_only"].casefold() in ("yes", "true", "1"):
+            words.append("open only")
+    words += [value for key, value in filters.items() if key not in ("body", "agency", "source", "open_only")]
+    return stored, ", ".join(words)
+
+
+def body_sources(session: Session, body: str) -> tuple[str, list[str]]:
+    """(name, ids of every agenda item of every meeting) of a body given by id or code: what actions
+    raised at its meetings name as their source. Deleted items and meetings count: their actions were
+    still raised there (a tombstone keeps its links)."""
+    from sqlalchemy import select
+
+    found = session.get(MeetingBody, body)
+    if found is None:
+        found = session.scalars(select(MeetingBody).where(MeetingBody.code == body.upper())).first()
+    if found is None:
+        return body, []
+    uuids = session.scalars(
+        select(AgendaItem.uuid)
+        .join(Meeting, AgendaItem.meeting_uuid == Meeting.uuid)
+        .where(Meeting.body_uuid == found.uuid)
+    )
+    return found.name or found.code, sorted(uuids)
 
 
 def replace_file_paper(uow: UnitOfWork, paper_uuid: str, filename: str, data: bytes) -> None:

@@ -202,3 +202,56 @@ def test_a_damaged_paper_is_named_in_one_line_without_internals(workspace: Works
     message = refused.value.message
     assert message.startswith("board-report.pdf is a damaged PDF")
     assert "0x" not in message and "BytesIO" not in message and "stream" not in message and "\n" not in message
+
+
+def test_an_action_log_filtered_by_body_lists_only_actions_raised_at_its_meetings(demo_workspace: Workspace) -> None:
+    """Issue 12: the action log paper "filtered by body, source or agency"."""
+    from app.actions.pack_report import select_rows
+    from app.actions.queries import list_actions
+    from app.contributions import ReportRequest
+
+    with demo_workspace.unit_of_work() as uow:
+        rows = service.list_meetings(uow.session)
+        coming = next(r for r in rows if r.meets_on > date.today())
+        past = next(r for r in rows if r.meets_on < date.today())
+        item = service.items(uow.session, coming.uuid)[1]
+        paper = service.add_report_paper(uow, item.uuid, "actions", filters={"body": "qa"})
+        stored, title = dict(paper.report_filters), paper.title
+        qa_body = service.find_body(uow.session, "QA").uuid
+        past_items = {i.uuid for i in service.items(uow.session, past.uuid)}
+        with pytest.raises(InvalidInput, match="Unknown meeting body 'Nope'"):
+            service.add_report_paper(uow, item.uuid, "actions", filters={"body": "Nope"})
+    assert stored == {"body": qa_body} and title == "Action log (QA)"
+    with demo_workspace.reading() as session:
+        every = list_actions(session)
+        raised_here = {a.reference for a in every if a.source_uuid in past_items}
+        elsewhere = {a.reference for a in every if a.source_uuid not in past_items}
+        built = issue.build_preview(session, coming.uuid)
+        name, sources = service.body_sources(session, qa_body)
+        request = ReportRequest(date.today(), {"body": qa_body, "body_name": name, "body_sources": ",".join(sources)})
+        assert {r.reference for r in select_rows(session, request)} == raised_here
+        assert select_rows(session, ReportRequest(date.today(), {"body": qa_body})) == []  # no ids: empty, not all
+    assert raised_here and elsewhere
+    texts = page_texts(built.full.content)
+    start = next(n for n, t in enumerate(texts) if "Showing only: actions raised at Quality Assurance subgroup" in t)
+    log = texts[start]
+    assert all(reference in log for reference in raised_here)
+    assert not any(reference in log for reference in elsewhere)
+
+
+def test_report_filters_are_offered_by_name_and_stored_by_identity(workspace: Workspace, meeting: str) -> None:
+    with workspace.unit_of_work() as uow:
+        fields = {f.name: f for f in service.report_filter_fields(uow.session, "actions")}
+        police = fields["agency"].choices[0][1]
+        item = service.items(uow.session, meeting)[1].uuid
+        paper = service.add_report_paper(
+            uow, item, "actions", filters={"agency": "police", "source": "meeting", "open_only": "yes"}
+        )
+        stored, title = dict(paper.report_filters), paper.title
+        with pytest.raises(InvalidInput, match="Unknown source 'gossip'"):
+            service.add_report_paper(uow, item, "actions", filters={"source": "gossip"})
+    assert set(fields) == {"body", "source", "agency", "source_label", "open_only"}
+    assert ("Quality Assurance subgroup (QA)", "QA") in fields["body"].choices
+    assert ("Meeting", "meeting_item") in fields["source"].choices and fields["source_label"].choices is None
+    assert stored == {"agency": police, "source": "meeting_item", "open_only": "yes"}
+    assert title == "Action log (Police, Meeting, open only)"
