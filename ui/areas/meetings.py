@@ -59,6 +59,7 @@ from ui.meetings.models import (
     status_text,
 )
 from ui.meetings.preview import PackPreview
+from ui.meetings.report_filters import choose_report_filters
 from ui.messages import show_info
 from ui.widgets import record_table
 
@@ -889,10 +890,20 @@ class MeetingsPage(AreaPage):
             self.context.show_status(f"Attached {name} ({count_of(count, 'page')}).")
 
     def add_report(self) -> None:
+        """Add the chosen live report; a report with filters asks for them first (Escape adds nothing)."""
         item, key = self._chosen_item_uuid(), self.report_box.currentData()
         if item is None or not key:
             return
-        if self.context.write("Add report", lambda uow: service.add_report_paper(uow, item, key), initiator=self):
+        with self.context.workspace.reading() as session:
+            fields = service.report_filter_fields(session, key)
+        filters: dict[str, str] | None = {}
+        if fields:
+            filters = choose_report_filters(self, self.report_box.currentText(), fields)
+            if filters is None:
+                return
+        if self.context.write(
+            "Add report", lambda uow: service.add_report_paper(uow, item, key, filters=filters), initiator=self
+        ):
             self.reload()
             self._select_item(item)
 
