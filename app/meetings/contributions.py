@@ -7,9 +7,11 @@ from app.contributions import (
     ACTION_SOURCES,
     BUNDLE_WITHHOLDING,
     DEMO_PARTS,
+    MERGE_RULES,
     PACK_REPORTS,
     ActionSourceKind,
     BundleWithholding,
+    MergeRule,
     PackReport,
     demo_part,
     lazy,
@@ -37,6 +39,16 @@ PACK_REPORTS.register(
 )
 DEMO_PARTS.register(demo_part("meetings", 60))
 BUNDLE_WITHHOLDING.register(BundleWithholding("meetings", lazy("app.meetings.withholding:withheld")))
+# Approved minutes are frozen: a bundle changing the meeting's record (its items' notes and decisions,
+# attendance) after approval is merged (members converge) and flagged as a conflict to settle.
+MERGE_RULES.register(
+    MergeRule(
+        "meeting-minutes-frozen",
+        "meeting",
+        lazy("app.meetings.minutes:merge_rule_broken"),
+        related={"agenda_item": "meeting_uuid", "meeting_member": "meeting_uuid"},
+    )
+)
 
 # Record kinds in users' words, for counts, the audit log and conflicts
 register_kinds(

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -131,13 +132,7 @@ def minutes_of(session: Session, meeting_uuid: str) -> Minutes:
                 sorted((a for a in linked if a.source_uuid == item.uuid), key=lambda a: a.reference),
             )
         )
-    approved = ""
-    if meeting.status == service.MINUTES_APPROVED and meeting.minutes_approved_on:
-        approved = (
-            f"Approved on {meeting.minutes_approved_on.strftime('%d/%m/%Y')}"
-            + (f" at {meeting.minutes_approved_at}" if meeting.minutes_approved_at else "")
-            + f" (SHA-256 {meeting.minutes_hash[:16]}...)"
-        )
+    approved = _approval_line(meeting)
     return Minutes(
         meeting.reference,
         service.body_name(session, meeting),
@@ -162,16 +157,205 @@ def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "",
             f"{meeting.reference} has not been held yet: mark it as held after the meeting, "
             "then approve its minutes (at the next meeting)."
         )
-    digest = minutes_of(uow.session, meeting_uuid).digest()
+    approved = minutes_of(uow.session, meeting_uuid)
+    digest = approved.digest()
     uow.update(
         meeting,
         status=service.MINUTES_APPROVED,
         minutes_hash=digest,
         minutes_approved_on=on or date.today(),
         minutes_approved_at=at_meeting.strip(),
+        approved_minutes=snapshot(approved),
         summary=f"Minutes of {meeting.reference} approved (SHA-256 {digest})",
     )
     return digest
+
+
+# -- the minutes as approved ---------------------------------------------------------
+#
+# Approval keeps the minutes' data on the meeting (`approved_minutes`): exports of approved
+# minutes are made from it, so they are the same on every export however the actions raised
+# in the meeting move on (status, due date). Its text's SHA-256 is the approval hash; the
+# meeting's own record (attendance, items, notes, decisions) stays frozen, and
+# `frozen_minutes_problem` says when either no longer holds (`workbench check`, the minutes
+# tab, and a merge that would change frozen minutes: rule "meeting-minutes-frozen").
+
+SNAPSHOT_VERSION = 1
+
+
+def snapshot(minutes: Minutes) -> dict[str, Any]:
+    """The minutes as JSON-ready data (dates as ISO text), without the approval line."""
+    data = asdict(minutes)
+    data.pop("approved", None)
+    data["meets_on"] = minutes.meets_on.isoformat()
+    for item in data["items"]:
+        for action in item["actions"]:
+            action["due"] = action["due"].isoformat()
+    return {"version": SNAPSHOT_VERSION, **data}
+
+
+def from_snapshot(data: Mapping[str, Any], approved: str = "") -> Minutes:
+    items = [
+        MinutesItem(
+            item["number"],
+            item["title"],
+            item["purpose"],
+            item["restricted"],
+            item["notes"],
+            item["decisions"],
+            [LinkedAction(**{**a, "due": date.fromisoformat(a["due"])}) for a in item["actions"]],
+        )
+        for item in data["items"]
+    ]
+    return Minutes(
+        data["reference"],
+        data["body"],
+        date.fromisoformat(data["meets_on"]),
+        data["start_time"],
+        data["venue"],
+        data["chair"],
+        list(data["present"]),
+        list(data["apologies"]),
+        list(data["absent"]),
+        items,
+        approved,
+    )
+
+
+def _record(minutes: Minutes) -> dict[str, Any]:
+    """What stays frozen after approval: not the actions (they move on), not the body's name (renamable)."""
+    return {
+        "meeting": [minutes.meets_on.isoformat(), minutes.start_time, minutes.venue, minutes.chair],
+        "attendance": [minutes.present, minutes.apologies, minutes.absent],
+        "items": [[i.title, i.purpose, i.restricted, i.notes, i.decisions] for i in minutes.items],
+    }
+
+
+def _live_record(session: Session, meeting_uuid: str, meeting: Mapping[str, Any]) -> dict[str, Any]:
+    """The meeting's record as stored now, read with Core (a merge has just written it under the ORM)."""
+    from sqlalchemy import select
+
+    from db.models.meetings import AgendaItem, MeetingMember
+
+    items, members = AgendaItem.__table__, MeetingMember.__table__
+    people = session.execute(
+        select(members.c.name, members.c.role, members.c.attendance)
+        .where(members.c.meeting_uuid == meeting_uuid, members.c.deleted_stamp.is_(None))
+        .order_by(members.c.name)
+    ).all()
+
+    def named(attendance: str) -> list[str]:
+        return [f"{p.name} ({p.role})" if p.role else p.name for p in people if p.attendance == attendance]
+
+    rows = session.execute(
+        select(items.c.title, items.c.purpose, items.c.restricted, items.c.notes, items.c.decisions)
+        .where(items.c.meeting_uuid == meeting_uuid, items.c.deleted_stamp.is_(None))
+        .order_by(items.c.position, items.c.uuid)
+    ).all()
+    meets_on = meeting["meets_on"]
+    return {
+        "meeting": [
+            meets_on.isoformat() if isinstance(meets_on, date) else str(meets_on),
+            meeting["start_time"],
+            meeting["venue"],
+            meeting["chair"],
+        ],
+        "attendance": [named("present"), named("apologies"), named("absent")],
+        "items": [[r.title, r.purpose, bool(r.restricted), r.notes, r.decisions] for r in rows],
+    }
+
+
+def _differences(approved: dict[str, Any], live: dict[str, Any]) -> list[str]:
+    found = []
+    if approved["meeting"] != live["meeting"]:
+        found.append("the meeting's date, time, venue or chair")
+    if approved["attendance"] != live["attendance"]:
+        found.append("attendance")
+    if len(approved["items"]) != len(live["items"]):
+        found.append(f"the agenda ({len(approved['items'])} items approved, {len(live['items'])} now)")
+    else:
+        names = ("title", "purpose", "restricted", "notes", "decisions")
+        for number, (was, now) in enumerate(zip(approved["items"], live["items"], strict=True), start=1):
+            changed = [name for name, a, b in zip(names, was, now, strict=True) if a != b]
+            if changed:
+                found.append(f"item {number}'s {' and '.join(changed)}")
+    return found
+
+
+def frozen_minutes_problem(session: Session, meeting_uuid: str, meeting: Mapping[str, Any]) -> str | None:
+    """Why an approved meeting's minutes no longer hold, or None (also None if not approved).
+
+    `meeting` is the meeting's field values (a row, or `meeting_values`). Minutes approved before
+    the approved minutes were kept can only be compared by hash with the live record, actions
+    included, so an action edited since also shows there.
+    """
+    if meeting["status"] != service.MINUTES_APPROVED:
+        return None
+    kept = meeting["approved_minutes"] or {}
+    if not kept:
+        if minutes_of(session, meeting_uuid).digest() != meeting["minutes_hash"]:
+            return "the minutes no longer match the hash they were approved with"
+        return None
+    approved = from_snapshot(kept)
+    if approved.digest() != meeting["minutes_hash"]:
+        return "the approved minutes kept on the meeting no longer match their approval hash"
+    changed = _differences(_record(approved), _live_record(session, meeting_uuid, meeting))
+    if changed:
+        return "changed after its minutes were approved: " + "; ".join(changed)
+    return None
+
+
+def meeting_values(meeting: Any) -> dict[str, Any]:
+    """The fields `frozen_minutes_problem` reads, from a Meeting."""
+    names = ("status", "minutes_hash", "approved_minutes", "meets_on", "start_time", "venue", "chair")
+    return {name: getattr(meeting, name) for name in names}
+
+
+@dataclass(frozen=True)
+class FrozenMinutesProblem:
+    reference: str
+    problem: str
+
+
+def frozen_minutes_problems(session: Session) -> list[FrozenMinutesProblem]:
+    """Every approved meeting whose minutes no longer hold (for `workbench check`)."""
+    from db.base import live
+
+    found = []
+    for meeting in session.scalars(live(service.Meeting).where(service.Meeting.status == service.MINUTES_APPROVED)):
+        problem = frozen_minutes_problem(session, meeting.uuid, meeting_values(meeting))
+        if problem:
+            found.append(FrozenMinutesProblem(meeting.reference, problem))
+    return sorted(found, key=lambda p: p.reference)
+
+
+def merge_rule_broken(session: Session, meeting_uuid: str, values: Mapping[str, Any]) -> str | None:
+    """Merge rule "meeting-minutes-frozen": a bundle must not change the record of approved minutes.
+
+    Only minutes kept at approval are compared: for older approvals an action's later edit
+    would look the same as an edit of the minutes."""
+    if values.get("status") != service.MINUTES_APPROVED or not values.get("approved_minutes"):
+        return None
+    problem = frozen_minutes_problem(session, meeting_uuid, values)
+    return f"minutes approved and frozen, yet {problem}" if problem else None
+
+
+def approved_or_live(session: Session, meeting_uuid: str) -> Minutes:
+    """The minutes to show or export: as approved when they were kept at approval, else from the record."""
+    meeting = service.get_meeting(session, meeting_uuid)
+    if meeting.status == service.MINUTES_APPROVED and meeting.approved_minutes:
+        return from_snapshot(meeting.approved_minutes, _approval_line(meeting))
+    return minutes_of(session, meeting_uuid)
+
+
+def _approval_line(meeting: Any) -> str:
+    if meeting.status != service.MINUTES_APPROVED or not meeting.minutes_approved_on:
+        return ""
+    return (
+        f"Approved on {meeting.minutes_approved_on.strftime('%d/%m/%Y')}"
+        + (f" at {meeting.minutes_approved_at}" if meeting.minutes_approved_at else "")
+        + f" (SHA-256 {meeting.minutes_hash[:16]}...)"
+    )
 
 
 def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True) -> list[Any]:
@@ -293,11 +477,27 @@ def minutes_docx(minutes: Minutes) -> bytes:
     document.core_properties.title = f"Minutes {minutes.reference}"
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _without_zip_times(buffer.getvalue())
+
+
+def _without_zip_times(data: bytes) -> bytes:
+    """The same DOCX with every part dated 1980-01-01: python-docx stamps the time of saving on
+    each part, so the same minutes gave different bytes on every export."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info))
+    return out.getvalue()
 
 
 def export_minutes(session: Session, meeting_uuid: str, fmt: str) -> bytes:
-    minutes = minutes_of(session, meeting_uuid)
+    """The minutes as PDF or DOCX: approved ones as they were approved, the same bytes on every export."""
+    minutes = approved_or_live(session, meeting_uuid)
     if fmt == "pdf":
         return minutes_pdf(minutes)
     if fmt == "docx":
@@ -317,7 +517,7 @@ def previous_minutes_report(session: Session, request: Any) -> list[Any]:
             para("Minutes of the previous meeting", styles().title),
             para("There is no earlier meeting of this body in the workspace."),
         ]
-    minutes = minutes_of(session, previous.uuid)
+    minutes = approved_or_live(session, previous.uuid)
     status = "approved" if minutes.approved else "draft, for approval at this meeting"
     return [
         para(f"Minutes of the previous meeting ({status})", styles().small),
