@@ -535,6 +535,8 @@ class MeetingsPage(AreaPage):
                 meeting.chair,
                 meeting.status,
             )
+            # approved minutes whose record changed since (a merged bundle) say so where the status is shown
+            frozen = minutes.frozen_minutes_problem(session, uuid, minutes.meeting_values(meeting))
             listed = service.items(session, uuid)
             paper_counts = {i.uuid: len(service.papers(session, i.uuid)) for i in listed}
             items = [
@@ -567,7 +569,8 @@ class MeetingsPage(AreaPage):
             self.time_edit.setText(details[2])
             self.venue_edit.setText(details[3])
             self.chair_edit.setText(details[4])
-        self.status_label.setText(status_text(details[5]))
+        self.status_label.setText(status_text(details[5]) + (f" (warning: {frozen})" if frozen else ""))
+        self.status_label.setWordWrap(True)
         self.meeting_guard.shown(uuid)
         chosen_item = self._chosen_item_uuid()
         self.items_model.set_rows(items)
