@@ -71,6 +71,9 @@ class MinutesItem:
     notes: str
     decisions: str
     actions: list[LinkedAction] = field(default_factory=list)
+    uuid: str = ""
+    #: a restricted item this workspace was not sent (its words stay with the members cleared for them)
+    withheld: bool = False
 
 
 @dataclass
@@ -130,6 +133,7 @@ def minutes_of(session: Session, meeting_uuid: str) -> Minutes:
                 item.notes,
                 item.decisions,
                 sorted((a for a in linked if a.source_uuid == item.uuid), key=lambda a: a.reference),
+                item.uuid,
             )
         )
     approved = _approval_line(meeting)
@@ -175,38 +179,77 @@ def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "",
 #
 # Approval keeps the minutes' data on the meeting (`approved_minutes`): exports of approved
 # minutes are made from it, so they are the same on every export however the actions raised
-# in the meeting move on (status, due date). Its text's SHA-256 is the approval hash; the
-# meeting's own record (attendance, items, notes, decisions) stays frozen, and
-# `frozen_minutes_problem` says when either no longer holds (`workbench check`, the minutes
-# tab, and a merge that would change frozen minutes: rule "meeting-minutes-frozen").
+# in the meeting move on (status, due date). The meeting's own record (attendance, items,
+# notes, decisions) stays frozen, and `frozen_minutes_problem` says when it, or the kept
+# minutes, no longer match what was approved (`workbench check`, the meeting's status, and a
+# merge that would change frozen minutes: rule "meeting-minutes-frozen").
+#
+# A restricted item's title, notes and decisions are not kept on the meeting, only their
+# SHA-256: the meeting travels to every member, while restricted items stay out of bundles
+# for members not cleared for them (app/meetings/withholding.py). They are read from the
+# item itself (frozen like the rest) where it is held; where it was withheld the minutes
+# say "Restricted item: minutes to members only" and only the rest can be compared.
 
 SNAPSHOT_VERSION = 1
+_SEALED = ("title", "notes", "decisions")
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def snapshot(minutes: Minutes) -> dict[str, Any]:
-    """The minutes as JSON-ready data (dates as ISO text), without the approval line."""
+    """The minutes as JSON-ready data (dates as ISO text), without the approval line; restricted
+    items' words as their hashes."""
     data = asdict(minutes)
     data.pop("approved", None)
     data["meets_on"] = minutes.meets_on.isoformat()
     for item in data["items"]:
+        item.pop("withheld", None)
         for action in item["actions"]:
             action["due"] = action["due"].isoformat()
+        if item["restricted"]:
+            item["sealed"] = {name: _sha(item[name]) for name in _SEALED}
+            item.update(dict.fromkeys(_SEALED, ""))
     return {"version": SNAPSHOT_VERSION, **data}
 
 
-def from_snapshot(data: Mapping[str, Any], approved: str = "") -> Minutes:
-    items = [
-        MinutesItem(
-            item["number"],
-            item["title"],
-            item["purpose"],
-            item["restricted"],
-            item["notes"],
-            item["decisions"],
-            [LinkedAction(**{**a, "due": date.fromisoformat(a["due"])}) for a in item["actions"]],
+def _held_items(session: Session, uuids: list[str]) -> dict[str, Any]:
+    """uuid -> row (title, notes, decisions, deleted_stamp) of the agenda items held here, read with
+    Core (a merge has just written them under the ORM); a withheld item has no row at all."""
+    from sqlalchemy import select
+
+    from db.models.meetings import AgendaItem
+
+    table = AgendaItem.__table__
+    query = select(table.c.uuid, table.c.title, table.c.notes, table.c.decisions, table.c.deleted_stamp)
+    return {row.uuid: row for row in session.execute(query.where(table.c.uuid.in_(uuids)))}
+
+
+def from_snapshot(session: Session, data: Mapping[str, Any], approved: str = "") -> Minutes:
+    """The approved minutes; a restricted item's words from the item where it is held (else withheld)."""
+    held = _held_items(session, [item["uuid"] for item in data["items"] if item["restricted"]])
+    items = []
+    for item in data["items"]:
+        words = {name: item[name] for name in _SEALED}
+        withheld = False
+        if item["restricted"]:
+            row = held.get(item["uuid"])
+            withheld = row is None
+            words = {name: getattr(row, name) for name in _SEALED} if row is not None else dict.fromkeys(_SEALED, "")
+        items.append(
+            MinutesItem(
+                item["number"],
+                words["title"] or ("Restricted item" if withheld else ""),
+                item["purpose"],
+                item["restricted"],
+                words["notes"],
+                words["decisions"],
+                [LinkedAction(**{**a, "due": date.fromisoformat(a["due"])}) for a in item["actions"]],
+                item["uuid"],
+                withheld,
+            )
         )
-        for item in data["items"]
-    ]
     return Minutes(
         data["reference"],
         data["body"],
@@ -222,12 +265,25 @@ def from_snapshot(data: Mapping[str, Any], approved: str = "") -> Minutes:
     )
 
 
-def _record(minutes: Minutes) -> dict[str, Any]:
-    """What stays frozen after approval: not the actions (they move on), not the body's name (renamable)."""
+def _item_record(uuid: str, title: str, purpose: str, restricted: bool, notes: str, decisions: str) -> list[Any]:
+    words = [title, notes, decisions]
+    return [uuid, purpose, restricted, *([_sha(w) for w in words] if restricted else words)]
+
+
+def _approved_record(data: Mapping[str, Any], withheld: set[str]) -> dict[str, Any]:
+    """What stays frozen after approval, from the kept minutes: not the actions (they move on), not
+    the body's name (renamable), not the items withheld from this workspace."""
+    items = []
+    for item in data["items"]:
+        if item["uuid"] in withheld:
+            continue
+        sealed = item.get("sealed") or {}
+        words = [sealed.get(n, "") for n in _SEALED] if item["restricted"] else [item[n] for n in _SEALED]
+        items.append([item["uuid"], item["purpose"], item["restricted"], *words])
     return {
-        "meeting": [minutes.meets_on.isoformat(), minutes.start_time, minutes.venue, minutes.chair],
-        "attendance": [minutes.present, minutes.apologies, minutes.absent],
-        "items": [[i.title, i.purpose, i.restricted, i.notes, i.decisions] for i in minutes.items],
+        "meeting": [data["meets_on"], data["start_time"], data["venue"], data["chair"]],
+        "attendance": [data["present"], data["apologies"], data["absent"]],
+        "items": items,
     }
 
 
@@ -248,7 +304,7 @@ def _live_record(session: Session, meeting_uuid: str, meeting: Mapping[str, Any]
         return [f"{p.name} ({p.role})" if p.role else p.name for p in people if p.attendance == attendance]
 
     rows = session.execute(
-        select(items.c.title, items.c.purpose, items.c.restricted, items.c.notes, items.c.decisions)
+        select(items.c.uuid, items.c.title, items.c.purpose, items.c.restricted, items.c.notes, items.c.decisions)
         .where(items.c.meeting_uuid == meeting_uuid, items.c.deleted_stamp.is_(None))
         .order_by(items.c.position, items.c.uuid)
     ).all()
@@ -261,7 +317,7 @@ def _live_record(session: Session, meeting_uuid: str, meeting: Mapping[str, Any]
             meeting["chair"],
         ],
         "attendance": [named("present"), named("apologies"), named("absent")],
-        "items": [[r.title, r.purpose, bool(r.restricted), r.notes, r.decisions] for r in rows],
+        "items": [_item_record(r.uuid, r.title, r.purpose, bool(r.restricted), r.notes, r.decisions) for r in rows],
     }
 
 
@@ -271,12 +327,12 @@ def _differences(approved: dict[str, Any], live: dict[str, Any]) -> list[str]:
         found.append("the meeting's date, time, venue or chair")
     if approved["attendance"] != live["attendance"]:
         found.append("attendance")
-    if len(approved["items"]) != len(live["items"]):
-        found.append(f"the agenda ({len(approved['items'])} items approved, {len(live['items'])} now)")
+    if [i[0] for i in approved["items"]] != [i[0] for i in live["items"]]:
+        found.append(f"the agenda ({len(approved['items'])} items approved, {len(live['items'])} now, or reordered)")
     else:
-        names = ("title", "purpose", "restricted", "notes", "decisions")
+        names = ("purpose", "restricted", "title", "notes", "decisions")
         for number, (was, now) in enumerate(zip(approved["items"], live["items"], strict=True), start=1):
-            changed = [name for name, a, b in zip(names, was, now, strict=True) if a != b]
+            changed = [name for name, a, b in zip(names, was[1:], now[1:], strict=True) if a != b]
             if changed:
                 found.append(f"item {number}'s {' and '.join(changed)}")
     return found
@@ -296,12 +352,13 @@ def frozen_minutes_problem(session: Session, meeting_uuid: str, meeting: Mapping
         if minutes_of(session, meeting_uuid).digest() != meeting["minutes_hash"]:
             return "the minutes no longer match the hash they were approved with"
         return None
-    approved = from_snapshot(kept)
-    if approved.digest() != meeting["minutes_hash"]:
-        return "the approved minutes kept on the meeting no longer match their approval hash"
-    changed = _differences(_record(approved), _live_record(session, meeting_uuid, meeting))
+    approved = from_snapshot(session, kept)
+    withheld = {item.uuid for item in approved.items if item.withheld}
+    changed = _differences(_approved_record(kept, withheld), _live_record(session, meeting_uuid, meeting))
     if changed:
         return "changed after its minutes were approved: " + "; ".join(changed)
+    if not withheld and approved.digest() != meeting["minutes_hash"]:
+        return "the approved minutes kept on the meeting no longer match their approval hash"
     return None
 
 
@@ -344,7 +401,7 @@ def approved_or_live(session: Session, meeting_uuid: str) -> Minutes:
     """The minutes to show or export: as approved when they were kept at approval, else from the record."""
     meeting = service.get_meeting(session, meeting_uuid)
     if meeting.status == service.MINUTES_APPROVED and meeting.approved_minutes:
-        return from_snapshot(meeting.approved_minutes, _approval_line(meeting))
+        return from_snapshot(session, meeting.approved_minutes, _approval_line(meeting))
     return minutes_of(session, meeting_uuid)
 
 
@@ -381,7 +438,7 @@ def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True) -> l
         story += [para("Absent", look.subheading), para("; ".join(minutes.absent))]
     for item in minutes.items:
         story.append(para(f"{item.number}. {item.title}", look.heading))
-        if item.restricted and not include_restricted:
+        if item.restricted and (item.withheld or not include_restricted):
             story.append(para("Restricted item: minutes to members only."))
             continue
         story += [
@@ -451,6 +508,9 @@ def minutes_docx(minutes: Minutes) -> bytes:
         document.add_paragraph("; ".join(minutes.absent))
     for item in minutes.items:
         document.add_heading(f"{item.number}. {item.title}", level=2)
+        if item.withheld:
+            document.add_paragraph("Restricted item: minutes to members only.")
+            continue
         document.add_heading("Discussion", level=3)
         document.add_paragraph(item.notes or "No notes recorded.")
         document.add_heading("Decisions", level=3)

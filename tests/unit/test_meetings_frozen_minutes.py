@@ -4,10 +4,13 @@ frozen, hash in the audit log"), on real encrypted workspaces: exports come from
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from app.actions import service as actions
 from app.agencies import add_agency
@@ -27,7 +30,9 @@ def _held_meeting(ws: Workspace, *, agency: bool = True) -> tuple[str, str, str]
         uow.session.flush()
         service.add_item(uow, meeting.uuid, "Minutes")
         item = service.add_item(uow, meeting.uuid, "Action log")
+        named = service.add_item(uow, meeting.uuid, "Named cases CHILD-Q", restricted=True)
         uow.session.flush()
+        minutes.record_item(uow, named.uuid, notes="CHILD-Q was seen twice.", decisions="CHILD-Q: strategy meeting.")
         member = service.add_member(uow, meeting.uuid, "Jo Chair")
         uow.session.flush()
         service.set_attendance(uow, member.uuid, "present")
@@ -48,7 +53,8 @@ def test_approved_minutes_export_the_same_after_their_actions_move_on(workspace:
     with workspace.reading() as session:
         pdf, docx = minutes.export_minutes(session, meeting, "pdf"), minutes.export_minutes(session, meeting, "docx")
         kept = service.get_meeting(session, meeting).approved_minutes
-    assert minutes.from_snapshot(kept).digest() == digest
+        assert minutes.from_snapshot(session, kept).digest() == digest
+    assert "CHILD-Q" not in json.dumps(kept)  # the meeting travels to every member; restricted words do not
     with workspace.unit_of_work() as uow:
         action = actions.get_action(uow.session, reference)
         actions.bulk_change_due(uow, [action], date(2026, 9, 30), "Board asked for more time")
@@ -133,3 +139,28 @@ def test_the_same_minutes_export_to_the_same_bytes(workspace: Workspace, fmt: st
         first = minutes.export_minutes(session, meeting, fmt)
         time.sleep(2.1)  # zip entries carry 2-second times
         assert minutes.export_minutes(session, meeting, fmt) == first
+
+
+def test_a_member_not_cleared_gets_approved_minutes_without_the_restricted_item(tmp_path: Path) -> None:
+    ann, bob = make_member(tmp_path, "Ann"), make_member(tmp_path, "Bob")
+    try:
+        introduce(ann, bob)
+        meeting, _item, _reference = _held_meeting(ann, agency=False)
+        with ann.unit_of_work() as uow:
+            minutes.approve_minutes(uow, meeting)
+        exchange.import_bundle(bob, send(ann, [bob], tmp_path / "approved.bundle"))
+        with bob.reading() as session:
+            assert minutes.frozen_minutes_problems(session) == []
+            pdf = minutes.export_minutes(session, meeting, "pdf")
+            docx = minutes.export_minutes(session, meeting, "docx")
+        with ann.reading() as session:
+            own = "\n".join(page_texts(minutes.export_minutes(session, meeting, "pdf")))
+        text = "\n".join(page_texts(pdf))
+        assert "CHILD-Q" not in text and "Restricted item: minutes to members only." in text
+        assert "Three actions overdue." in text
+        words = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+        assert "CHILD-Q" not in words and "Restricted item: minutes to members only." in words
+        assert "CHILD-Q was seen twice." in own
+    finally:
+        ann.lock()
+        bob.lock()
