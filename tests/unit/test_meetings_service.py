@@ -173,6 +173,14 @@ def test_issuing_again_with_nothing_changed_makes_no_new_version(workspace: Work
     with workspace.unit_of_work() as uow:
         second = issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
     assert not second.unchanged and second.version == 2 and second.changes == ["Item 4 added: Late item"]
+    # what the cover and the agenda show counts too, not only the papers
+    with workspace.unit_of_work() as uow:
+        service.update_meeting(uow, meeting, venue="Room 9")
+        service.update_item(uow, service.items(uow.session, meeting)[0].uuid, restricted=True, presenter="Sam")
+    with workspace.unit_of_work() as uow:
+        third = issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    assert third.version == 3
+    assert third.changes == ["Meeting's venue changed", "Item 1: presenter, restricted changed"]
 
 
 def test_minutes_are_not_approved_before_the_meeting_is_held(workspace: Workspace, meeting: str) -> None:
