@@ -9,10 +9,12 @@ from app.contributions import (
     DEMO_PARTS,
     MERGE_RULES,
     PACK_REPORTS,
+    RECORD_NAMING,
     ActionSourceKind,
     BundleWithholding,
     MergeRule,
     PackReport,
+    RecordNaming,
     demo_part,
     lazy,
 )
@@ -51,10 +53,32 @@ MERGE_RULES.register(
 )
 
 # Record kinds in users' words, for counts, the audit log and conflicts
+RECORD_NAMING.register(
+    RecordNaming(
+        "meeting",
+        "Meeting",
+        lambda _session, meeting: meeting.reference,
+        {
+            "status": "Status",
+            "minutes_hash": "Minutes' approval hash",
+            "minutes_approved_on": "Minutes approved on",
+            "minutes_approved_at": "Minutes approved at",
+            "approved_minutes": "Minutes as approved",
+        },
+        groups={"status": "Status and the approval of the minutes"},
+        values={
+            "status": {
+                "planned": "Planned",
+                "pack_issued": "Pack issued",
+                "held": "Held",
+                "minutes_approved": "Minutes approved",
+            }
+        },
+    )
+)
 register_kinds(
     {
         "meeting_body": "Meeting body",
-        "meeting": "Meeting",
         "meeting_member": "Meeting member",
         "agenda_item": "Agenda item",
         "meeting_paper": "Meeting paper",

@@ -102,12 +102,14 @@ def test_a_bundle_editing_approved_minutes_is_flagged_not_silently_applied(tmp_p
         exchange.import_bundle(ann, send(bob, [ann], tmp_path / "notes.bundle"))
         with ann.reading() as session:
             breaches = exchange.unsettled_rule_breaches(session, "meeting")
+            titles = [c.record_title for c in exchange.list_conflicts(ann, session) if c.table == "meeting"]
             found = minutes.frozen_minutes_problems(session)
             assert minutes.export_minutes(session, meeting, "pdf") == approved_pdf  # the approved minutes stand
         assert breaches == {
             meeting: "minutes approved and frozen, yet changed after its minutes were approved: item 2's notes"
         }
         assert [f.problem for f in found] == ["changed after its minutes were approved: item 2's notes"]
+        assert titles == ["Meeting QA-2026-03-12"]  # in the Conflicts view, by its reference
         text = "\n".join(page_texts(approved_pdf))
         assert "Three actions overdue." in text and "Bob's notes" not in text
     finally:
