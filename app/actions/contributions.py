@@ -38,7 +38,7 @@ PACK_REPORTS.register(
         "Action log",
         lazy("app.actions.pack_report:build"),
         order=10,
-        filters=("source", "agency", "source_label", "open_only"),
+        filters=("body", "source", "agency", "source_label", "open_only"),
         description="Actions with their RAG status, overdue first, and a chart by owner",
     )
 )

@@ -1,21 +1,31 @@
 """The action log as a meeting-pack paper (registered in `app.actions.contributions`).
 
-Overdue actions first, then by due date; filters: `source` (a source kind, e.g.
-section11), `agency` (short name, name or id), `source_label` (text in the
-source's name, e.g. a meeting's reference), `open_only` ("yes": closed actions
-left out). A vector bar chart shows each agency's actions by RAG. Actions carry
-no case-level chronology data.
+Overdue actions first, then by due date; filters: `body` (a board or subgroup:
+the actions raised at its meetings), `source` (a source kind, e.g. section11),
+`agency` (short name, name or id), `source_label` (text in the source's name,
+e.g. a meeting's reference), `open_only` ("yes": closed actions left out). A
+vector bar chart shows each agency's actions by RAG. Actions carry no
+case-level chronology data.
+
+This area knows nothing of bodies: the meetings area, which builds the pack,
+answers a `body` filter by giving the records actions raised at that body's
+meetings come from (its agenda items, deleted ones too) as `body_sources`
+(comma-separated ids) and the body's name as `body_name`. An action from any
+other source (a review, an audit, Section 11) belongs to no body, so a
+body-filtered log leaves it out; without those ids the log is empty rather
+than unfiltered.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.actions.queries import ActionRow, list_actions
-from app.contributions import ReportRequest
+from app.contributions import ACTION_SOURCES, ReportRequest
 from app.text import count_of
 
 CLOSED = ("closed_impact_evidenced", "closed_not_achieved", "superseded")
@@ -26,6 +36,9 @@ RAG_COLOURS = {"red": "#c00000", "amber": "#e69500", "green": "#2e7d32", "blue":
 def select_rows(session: Session, request: ReportRequest) -> list[ActionRow]:
     rows = list_actions(session, request.as_of)
     wanted = request.filters
+    if wanted.get("body"):
+        sources = {uuid for uuid in wanted.get("body_sources", "").split(",") if uuid}
+        rows = [r for r in rows if r.source_uuid in sources]
     if wanted.get("source"):
         rows = [r for r in rows if r.source_kind == wanted["source"]]
     if wanted.get("agency"):
@@ -37,6 +50,23 @@ def select_rows(session: Session, request: ReportRequest) -> list[ActionRow]:
     if wanted.get("open_only", "").casefold() in ("yes", "true", "1"):
         rows = [r for r in rows if r.status not in CLOSED]
     return sorted(rows, key=lambda r: (not r.overdue, r.due, r.reference))
+
+
+def filter_summary(filters: Mapping[str, str], rows: list[ActionRow] | None = None) -> str:
+    """The chosen filters in words, for the log's readers ("" when none); `rows` name the agency."""
+    parts = []
+    if filters.get("body"):
+        parts.append(f"actions raised at {filters.get('body_name') or 'the chosen body'}'s meetings")
+    if filters.get("source"):
+        source = ACTION_SOURCES.get(filters["source"])
+        parts.append(f"source {source.label if source else filters['source']}")
+    if filters.get("agency"):
+        parts.append(f"owner {rows[0].agency if rows else filters['agency']}")
+    if filters.get("source_label"):
+        parts.append(f"source naming {filters['source_label']!r}")
+    if filters.get("open_only", "").casefold() in ("yes", "true", "1"):
+        parts.append("open actions")
+    return "; ".join(parts)
 
 
 def build(session: Session, request: ReportRequest) -> list[Any]:
@@ -53,6 +83,9 @@ def build(session: Session, request: ReportRequest) -> list[Any]:
             f"{sum(r.overdue for r in rows)} overdue (listed first)."
         ),
     ]
+    chosen = filter_summary(request.filters, rows)
+    if chosen:
+        story.append(para(f"Showing only: {chosen}.", look.small))
     if rows:
         story.append(_rag_chart(rows))
     table = [["Ref", "Action", "Owner", "Due", "RAG", "Status", "Source"]]

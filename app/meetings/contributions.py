@@ -7,10 +7,14 @@ from app.contributions import (
     ACTION_SOURCES,
     BUNDLE_WITHHOLDING,
     DEMO_PARTS,
+    MERGE_RULES,
     PACK_REPORTS,
+    RECORD_NAMING,
     ActionSourceKind,
     BundleWithholding,
+    MergeRule,
     PackReport,
+    RecordNaming,
     demo_part,
     lazy,
 )
@@ -37,12 +41,44 @@ PACK_REPORTS.register(
 )
 DEMO_PARTS.register(demo_part("meetings", 60))
 BUNDLE_WITHHOLDING.register(BundleWithholding("meetings", lazy("app.meetings.withholding:withheld")))
+# Approved minutes are frozen: a bundle changing the meeting's record (its items' notes and decisions,
+# attendance) after approval is merged (members converge) and flagged as a conflict to settle.
+MERGE_RULES.register(
+    MergeRule(
+        "meeting-minutes-frozen",
+        "meeting",
+        lazy("app.meetings.minutes:merge_rule_broken"),
+        related={"agenda_item": "meeting_uuid", "meeting_member": "meeting_uuid"},
+    )
+)
 
 # Record kinds in users' words, for counts, the audit log and conflicts
+RECORD_NAMING.register(
+    RecordNaming(
+        "meeting",
+        "Meeting",
+        lambda _session, meeting: meeting.reference,
+        {
+            "status": "Status",
+            "minutes_hash": "Minutes' approval hash",
+            "minutes_approved_on": "Minutes approved on",
+            "minutes_approved_at": "Minutes approved at",
+            "approved_minutes": "Minutes as approved",
+        },
+        groups={"status": "Status and the approval of the minutes"},
+        values={
+            "status": {
+                "planned": "Planned",
+                "pack_issued": "Pack issued",
+                "held": "Held",
+                "minutes_approved": "Minutes approved",
+            }
+        },
+    )
+)
 register_kinds(
     {
         "meeting_body": "Meeting body",
-        "meeting": "Meeting",
         "meeting_member": "Meeting member",
         "agenda_item": "Agenda item",
         "meeting_paper": "Meeting paper",

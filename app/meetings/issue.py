@@ -37,7 +37,10 @@ def _report_builder(
                 para("Report not available", styles().title),
                 para(f"This workspace's Safeguarding Workbench has no {key!r} report."),
             ]
-        wanted = {"meeting": meeting.uuid, "body": meeting.body_uuid, **filters}
+        wanted = {"meeting": meeting.uuid, **filters}
+        if filters.get("body"):  # the actions raised at that body's meetings name its agenda items as source
+            name, sources = service.body_sources(session, filters["body"])
+            wanted.update(body_name=name, body_sources=",".join(sources))
         return report.build(session, ReportRequest(as_of=as_of, filters=wanted))
 
     return build
@@ -78,12 +81,27 @@ def pack_input(session: Session, meeting: Meeting, version: int, as_of: date) ->
     )
 
 
+#: what the cover and agenda show beside the papers, by the name a change line gives it
+MEETING_DETAILS = {"body": "body", "date": "date", "time": "time", "venue": "venue", "chair": "chair"}
+ITEM_DETAILS = {"presenter": "presenter", "purpose": "purpose", "minutes": "time allowed", "restricted": "restricted"}
+
+
 def manifest_of(pack: PackInput, hashes: dict[str, str]) -> dict[str, Any]:
     return {
+        "meeting": {
+            "body": pack.body,
+            "date": pack.meets_on.isoformat(),
+            "time": pack.start_time,
+            "venue": pack.venue,
+            "chair": pack.chair,
+        },
         "items": [
             {
                 "number": item.number,
                 "title": item.title,
+                "presenter": item.presenter,
+                "purpose": item.purpose,
+                "minutes": item.minutes,
                 "restricted": item.restricted,
                 "papers": [
                     {"key": p.key, "title": p.title, "kind": p.kind, "sha256": hashes.get(p.key, "")}
@@ -91,13 +109,18 @@ def manifest_of(pack: PackInput, hashes: dict[str, str]) -> dict[str, Any]:
                 ],
             }
             for item in pack.items
-        ]
+        ],
     }
 
 
 def change_list(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """What changed between two versions' manifests, in readable lines (papers named, items numbered)."""
     lines: list[str] = []
+    if "meeting" in before and before["meeting"] != after.get("meeting"):
+        moved = [
+            label for key, label in MEETING_DETAILS.items() if before["meeting"].get(key) != after["meeting"].get(key)
+        ]
+        lines.append(f"Meeting's {', '.join(moved)} changed")
     old_items = {i["title"]: i for i in before.get("items", [])}
     new_items = {i["title"]: i for i in after.get("items", [])}
     old_papers = {p["key"]: (i, p) for i in before.get("items", []) for p in i["papers"]}
@@ -105,8 +128,16 @@ def change_list(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     for title, item in new_items.items():
         if title not in old_items:
             lines.append(f"Item {item['number']} added: {title}")
-        elif old_items[title]["number"] != item["number"]:
-            lines.append(f"Item {title!r} is now item {item['number']} (was {old_items[title]['number']})")
+        else:
+            if old_items[title]["number"] != item["number"]:
+                lines.append(f"Item {title!r} is now item {item['number']} (was {old_items[title]['number']})")
+            moved = [
+                label
+                for key, label in ITEM_DETAILS.items()
+                if key in old_items[title] and old_items[title][key] != item.get(key)
+            ]
+            if moved:
+                lines.append(f"Item {item['number']}: {', '.join(moved)} changed")
     for title, item in old_items.items():
         if title not in new_items:
             lines.append(f"Item removed: {title} (was item {item['number']})")
@@ -138,10 +169,26 @@ class Issued:
     pack_id: str
     page_count: int
     changes: list[str]
+    #: nothing changed since the latest version: no new version was made, this is that version
+    unchanged: bool = False
+
+    @property
+    def message(self) -> str:
+        if self.unchanged:
+            return (
+                f"Nothing changed since {self.pack_id} (version {self.version}, {self.page_count} pages): "
+                "no new version issued."
+            )
+        return f"Issued {self.pack_id}: {self.page_count} pages."
 
 
 def issue_pack(uow: UnitOfWork, meeting_uuid: str, *, today: date | None = None) -> Issued:
-    """Build the pack from live data and store it as the next version; the meeting becomes "pack issued"."""
+    """Build the pack from live data and store it as the next version; the meeting becomes "pack issued".
+
+    A version is an issue "after a late or replaced paper" (issue 12): when nothing the pack
+    shows changed since the latest version (the meeting's details, the items and their details,
+    every paper's pages), nothing is stored and the latest version is returned (`unchanged`),
+    so members never get a "version 3" identical to 2."""
     session = uow.session
     meeting = service.get_meeting(session, meeting_uuid)
     service.check_open(meeting)
@@ -158,6 +205,9 @@ def issue_pack(uow: UnitOfWork, meeting_uuid: str, *, today: date | None = None)
         return change_list(previous.manifest, holder["manifest"]) if previous else []
 
     built = build_pack(source, changes)
+    # a version issued before the manifest held the meeting's details cannot be compared whole: issue anew
+    if previous is not None and "meeting" in previous.manifest and change_count(source.changes) == 0:
+        return Issued(previous.uuid, previous.version, previous.pack_id, previous.page_count, [], unchanged=True)
     record = uow.create(
         MeetingPack,
         meeting_uuid=meeting.uuid,

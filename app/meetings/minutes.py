@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -70,6 +71,9 @@ class MinutesItem:
     notes: str
     decisions: str
     actions: list[LinkedAction] = field(default_factory=list)
+    uuid: str = ""
+    #: a restricted item this workspace was not sent (its words stay with the members cleared for them)
+    withheld: bool = False
 
 
 @dataclass
@@ -129,15 +133,10 @@ def minutes_of(session: Session, meeting_uuid: str) -> Minutes:
                 item.notes,
                 item.decisions,
                 sorted((a for a in linked if a.source_uuid == item.uuid), key=lambda a: a.reference),
+                item.uuid,
             )
         )
-    approved = ""
-    if meeting.status == service.MINUTES_APPROVED and meeting.minutes_approved_on:
-        approved = (
-            f"Approved on {meeting.minutes_approved_on.strftime('%d/%m/%Y')}"
-            + (f" at {meeting.minutes_approved_at}" if meeting.minutes_approved_at else "")
-            + f" (SHA-256 {meeting.minutes_hash[:16]}...)"
-        )
+    approved = _approval_line(meeting)
     return Minutes(
         meeting.reference,
         service.body_name(session, meeting),
@@ -157,18 +156,263 @@ def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "",
     """Freeze the minutes: their hash on the meeting and in the audit log. Returns the hash."""
     meeting = service.get_meeting(uow.session, meeting_uuid)
     service.check_open(meeting)
-    if meeting.status not in (service.HELD, service.PACK_ISSUED):
-        raise InvalidInput(f"{meeting.reference} has not been held yet: minutes are approved after the meeting.")
-    digest = minutes_of(uow.session, meeting_uuid).digest()
+    if meeting.status != service.HELD:
+        raise InvalidInput(
+            f"{meeting.reference} has not been held yet: mark it as held after the meeting, "
+            "then approve its minutes (at the next meeting)."
+        )
+    approved = minutes_of(uow.session, meeting_uuid)
+    digest = approved.digest()
     uow.update(
         meeting,
         status=service.MINUTES_APPROVED,
         minutes_hash=digest,
         minutes_approved_on=on or date.today(),
         minutes_approved_at=at_meeting.strip(),
+        approved_minutes=snapshot(approved),
         summary=f"Minutes of {meeting.reference} approved (SHA-256 {digest})",
     )
     return digest
+
+
+# -- the minutes as approved ---------------------------------------------------------
+#
+# Approval keeps the minutes' data on the meeting (`approved_minutes`): exports of approved
+# minutes are made from it, so they are the same on every export however the actions raised
+# in the meeting move on (status, due date). The meeting's own record (attendance, items,
+# notes, decisions) stays frozen, and `frozen_minutes_problem` says when it, or the kept
+# minutes, no longer match what was approved (`workbench check`, the meeting's status, and a
+# merge that would change frozen minutes: rule "meeting-minutes-frozen").
+#
+# A restricted item's title, notes and decisions are not kept on the meeting, only their
+# SHA-256: the meeting travels to every member, while restricted items stay out of bundles
+# for members not cleared for them (app/meetings/withholding.py). They are read from the
+# item itself (frozen like the rest) where it is held; where it was withheld the minutes
+# say "Restricted item: minutes to members only" and only the rest can be compared.
+
+SNAPSHOT_VERSION = 1
+_SEALED = ("title", "notes", "decisions")
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def snapshot(minutes: Minutes) -> dict[str, Any]:
+    """The minutes as JSON-ready data (dates as ISO text), without the approval line; restricted
+    items' words as their hashes."""
+    data = asdict(minutes)
+    data.pop("approved", None)
+    data["meets_on"] = minutes.meets_on.isoformat()
+    for item in data["items"]:
+        item.pop("withheld", None)
+        for action in item["actions"]:
+            action["due"] = action["due"].isoformat()
+        if item["restricted"]:
+            item["sealed"] = {name: _sha(item[name]) for name in _SEALED}
+            item.update(dict.fromkeys(_SEALED, ""))
+    return {"version": SNAPSHOT_VERSION, **data}
+
+
+def _held_items(session: Session, uuids: list[str]) -> dict[str, Any]:
+    """uuid -> row (title, notes, decisions, deleted_stamp) of the agenda items held here, read with
+    Core (a merge has just written them under the ORM); a withheld item has no row at all."""
+    from sqlalchemy import select
+
+    from db.models.meetings import AgendaItem
+
+    table = AgendaItem.__table__
+    query = select(table.c.uuid, table.c.title, table.c.notes, table.c.decisions, table.c.deleted_stamp)
+    return {row.uuid: row for row in session.execute(query.where(table.c.uuid.in_(uuids)))}
+
+
+def from_snapshot(session: Session, data: Mapping[str, Any], approved: str = "") -> Minutes:
+    """The approved minutes; a restricted item's words from the item where it is held (else withheld)."""
+    held = _held_items(session, [item["uuid"] for item in data["items"] if item["restricted"]])
+    items = []
+    for item in data["items"]:
+        words = {name: item[name] for name in _SEALED}
+        withheld = False
+        if item["restricted"]:
+            row = held.get(item["uuid"])
+            withheld = row is None
+            words = {name: getattr(row, name) for name in _SEALED} if row is not None else dict.fromkeys(_SEALED, "")
+        items.append(
+            MinutesItem(
+                item["number"],
+                words["title"] or ("Restricted item" if withheld else ""),
+                item["purpose"],
+                item["restricted"],
+                words["notes"],
+                words["decisions"],
+                [LinkedAction(**{**a, "due": date.fromisoformat(a["due"])}) for a in item["actions"]],
+                item["uuid"],
+                withheld,
+            )
+        )
+    return Minutes(
+        data["reference"],
+        data["body"],
+        date.fromisoformat(data["meets_on"]),
+        data["start_time"],
+        data["venue"],
+        data["chair"],
+        list(data["present"]),
+        list(data["apologies"]),
+        list(data["absent"]),
+        items,
+        approved,
+    )
+
+
+def _item_record(uuid: str, title: str, purpose: str, restricted: bool, notes: str, decisions: str) -> list[Any]:
+    words = [title, notes, decisions]
+    return [uuid, purpose, restricted, *([_sha(w) for w in words] if restricted else words)]
+
+
+def _approved_record(data: Mapping[str, Any], withheld: set[str]) -> dict[str, Any]:
+    """What stays frozen after approval, from the kept minutes: not the actions (they move on), not
+    the body's name (renamable), not the items withheld from this workspace."""
+    items = []
+    for item in data["items"]:
+        if item["uuid"] in withheld:
+            continue
+        sealed = item.get("sealed") or {}
+        words = [sealed.get(n, "") for n in _SEALED] if item["restricted"] else [item[n] for n in _SEALED]
+        items.append([item["uuid"], item["purpose"], item["restricted"], *words])
+    return {
+        "meeting": [data["meets_on"], data["start_time"], data["venue"], data["chair"]],
+        "attendance": [data["present"], data["apologies"], data["absent"]],
+        "items": items,
+    }
+
+
+def _live_record(session: Session, meeting_uuid: str, meeting: Mapping[str, Any]) -> dict[str, Any]:
+    """The meeting's record as stored now, read with Core (a merge has just written it under the ORM)."""
+    from sqlalchemy import select
+
+    from db.models.meetings import AgendaItem, MeetingMember
+
+    items, members = AgendaItem.__table__, MeetingMember.__table__
+    people = session.execute(
+        select(members.c.name, members.c.role, members.c.attendance)
+        .where(members.c.meeting_uuid == meeting_uuid, members.c.deleted_stamp.is_(None))
+        .order_by(members.c.name)
+    ).all()
+
+    def named(attendance: str) -> list[str]:
+        return [f"{p.name} ({p.role})" if p.role else p.name for p in people if p.attendance == attendance]
+
+    rows = session.execute(
+        select(items.c.uuid, items.c.title, items.c.purpose, items.c.restricted, items.c.notes, items.c.decisions)
+        .where(items.c.meeting_uuid == meeting_uuid, items.c.deleted_stamp.is_(None))
+        .order_by(items.c.position, items.c.uuid)
+    ).all()
+    meets_on = meeting["meets_on"]
+    return {
+        "meeting": [
+            meets_on.isoformat() if isinstance(meets_on, date) else str(meets_on),
+            meeting["start_time"],
+            meeting["venue"],
+            meeting["chair"],
+        ],
+        "attendance": [named("present"), named("apologies"), named("absent")],
+        "items": [_item_record(r.uuid, r.title, r.purpose, bool(r.restricted), r.notes, r.decisions) for r in rows],
+    }
+
+
+def _differences(approved: dict[str, Any], live: dict[str, Any]) -> list[str]:
+    found = []
+    if approved["meeting"] != live["meeting"]:
+        found.append("the meeting's date, time, venue or chair")
+    if approved["attendance"] != live["attendance"]:
+        found.append("attendance")
+    if [i[0] for i in approved["items"]] != [i[0] for i in live["items"]]:
+        found.append(f"the agenda ({len(approved['items'])} items approved, {len(live['items'])} now, or reordered)")
+    else:
+        names = ("purpose", "restricted", "title", "notes", "decisions")
+        for number, (was, now) in enumerate(zip(approved["items"], live["items"], strict=True), start=1):
+            changed = [name for name, a, b in zip(names, was[1:], now[1:], strict=True) if a != b]
+            if changed:
+                found.append(f"item {number}'s {' and '.join(changed)}")
+    return found
+
+
+def frozen_minutes_problem(session: Session, meeting_uuid: str, meeting: Mapping[str, Any]) -> str | None:
+    """Why an approved meeting's minutes no longer hold, or None (also None if not approved).
+
+    `meeting` is the meeting's field values (a row, or `meeting_values`). Minutes approved before
+    the approved minutes were kept can only be compared by hash with the live record, actions
+    included, so an action edited since also shows there.
+    """
+    if meeting["status"] != service.MINUTES_APPROVED:
+        return None
+    kept = meeting["approved_minutes"] or {}
+    if not kept:
+        if minutes_of(session, meeting_uuid).digest() != meeting["minutes_hash"]:
+            return "the minutes no longer match the hash they were approved with"
+        return None
+    approved = from_snapshot(session, kept)
+    withheld = {item.uuid for item in approved.items if item.withheld}
+    changed = _differences(_approved_record(kept, withheld), _live_record(session, meeting_uuid, meeting))
+    if changed:
+        return "changed after its minutes were approved: " + "; ".join(changed)
+    if not withheld and approved.digest() != meeting["minutes_hash"]:
+        return "the approved minutes kept on the meeting no longer match their approval hash"
+    return None
+
+
+def meeting_values(meeting: Any) -> dict[str, Any]:
+    """The fields `frozen_minutes_problem` reads, from a Meeting."""
+    names = ("status", "minutes_hash", "approved_minutes", "meets_on", "start_time", "venue", "chair")
+    return {name: getattr(meeting, name) for name in names}
+
+
+@dataclass(frozen=True)
+class FrozenMinutesProblem:
+    reference: str
+    problem: str
+
+
+def frozen_minutes_problems(session: Session) -> list[FrozenMinutesProblem]:
+    """Every approved meeting whose minutes no longer hold (for `workbench check`)."""
+    from db.base import live
+
+    found = []
+    for meeting in session.scalars(live(service.Meeting).where(service.Meeting.status == service.MINUTES_APPROVED)):
+        problem = frozen_minutes_problem(session, meeting.uuid, meeting_values(meeting))
+        if problem:
+            found.append(FrozenMinutesProblem(meeting.reference, problem))
+    return sorted(found, key=lambda p: p.reference)
+
+
+def merge_rule_broken(session: Session, meeting_uuid: str, values: Mapping[str, Any]) -> str | None:
+    """Merge rule "meeting-minutes-frozen": a bundle must not change the record of approved minutes.
+
+    Only minutes kept at approval are compared: for older approvals an action's later edit
+    would look the same as an edit of the minutes."""
+    if values.get("status") != service.MINUTES_APPROVED or not values.get("approved_minutes"):
+        return None
+    problem = frozen_minutes_problem(session, meeting_uuid, values)
+    return f"minutes approved and frozen, yet {problem}" if problem else None
+
+
+def approved_or_live(session: Session, meeting_uuid: str) -> Minutes:
+    """The minutes to show or export: as approved when they were kept at approval, else from the record."""
+    meeting = service.get_meeting(session, meeting_uuid)
+    if meeting.status == service.MINUTES_APPROVED and meeting.approved_minutes:
+        return from_snapshot(session, meeting.approved_minutes, _approval_line(meeting))
+    return minutes_of(session, meeting_uuid)
+
+
+def _approval_line(meeting: Any) -> str:
+    if meeting.status != service.MINUTES_APPROVED or not meeting.minutes_approved_on:
+        return ""
+    return (
+        f"Approved on {meeting.minutes_approved_on.strftime('%d/%m/%Y')}"
+        + (f" at {meeting.minutes_approved_at}" if meeting.minutes_approved_at else "")
+        + f" (SHA-256 {meeting.minutes_hash[:16]}...)"
+    )
 
 
 def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True) -> list[Any]:
@@ -194,7 +438,7 @@ def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True) -> l
         story += [para("Absent", look.subheading), para("; ".join(minutes.absent))]
     for item in minutes.items:
         story.append(para(f"{item.number}. {item.title}", look.heading))
-        if item.restricted and not include_restricted:
+        if item.restricted and (item.withheld or not include_restricted):
             story.append(para("Restricted item: minutes to members only."))
             continue
         story += [
@@ -264,6 +508,9 @@ def minutes_docx(minutes: Minutes) -> bytes:
         document.add_paragraph("; ".join(minutes.absent))
     for item in minutes.items:
         document.add_heading(f"{item.number}. {item.title}", level=2)
+        if item.withheld:
+            document.add_paragraph("Restricted item: minutes to members only.")
+            continue
         document.add_heading("Discussion", level=3)
         document.add_paragraph(item.notes or "No notes recorded.")
         document.add_heading("Decisions", level=3)
@@ -290,11 +537,27 @@ def minutes_docx(minutes: Minutes) -> bytes:
     document.core_properties.title = f"Minutes {minutes.reference}"
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _without_zip_times(buffer.getvalue())
+
+
+def _without_zip_times(data: bytes) -> bytes:
+    """The same DOCX with every part dated 1980-01-01: python-docx stamps the time of saving on
+    each part, so the same minutes gave different bytes on every export."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info))
+    return out.getvalue()
 
 
 def export_minutes(session: Session, meeting_uuid: str, fmt: str) -> bytes:
-    minutes = minutes_of(session, meeting_uuid)
+    """The minutes as PDF or DOCX: approved ones as they were approved, the same bytes on every export."""
+    minutes = approved_or_live(session, meeting_uuid)
     if fmt == "pdf":
         return minutes_pdf(minutes)
     if fmt == "docx":
@@ -314,7 +577,7 @@ def previous_minutes_report(session: Session, request: Any) -> list[Any]:
             para("Minutes of the previous meeting", styles().title),
             para("There is no earlier meeting of this body in the workspace."),
         ]
-    minutes = minutes_of(session, previous.uuid)
+    minutes = approved_or_live(session, previous.uuid)
     status = "approved" if minutes.approved else "draft, for approval at this meeting"
     return [
         para(f"Minutes of the previous meeting ({status})", styles().small),

@@ -374,9 +374,11 @@ def check_paper_pdf(data: bytes, name: str) -> int:
                 page.obj.get("/Contents")
     except pikepdf.PasswordError:
         raise InvalidInput(f"{name} is an encrypted PDF: ask its author for a copy without a password.") from None
-    except pikepdf.PdfError as exc:
+    except pikepdf.PdfError:
+        # qpdf's own message names the in-memory stream ("<_io.BytesIO object at 0x...>") and
+        # byte offsets: nothing a coordinator can act on, so the file is named instead
         raise InvalidInput(
-            f"{name} is a damaged PDF and cannot go in a pack ({str(exc).splitlines()[0][:120]})."
+            f"{name} is a damaged PDF and cannot go in a pack: open it and save it as a new PDF, then attach that."
         ) from None
     if count == 0:
         raise InvalidInput(f"{name} has no pages.")

@@ -23,6 +23,7 @@ from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.text import count_of
 from db.base import live
+from db.models.core import Agency
 from db.models.meetings import (
     MAX_PAPER_BYTES,
     AgendaItem,
@@ -420,10 +421,15 @@ def papers(session: Session, item_uuid: str) -> list[MeetingPaper]:
     )
 
 
+#: Word formats LibreOffice converts to PDF when attached as papers
+WORD_SUFFIXES = (".doc", ".docx", ".odt", ".rtf")
+#: how long one conversion may take before it is abandoned (a hung LibreOffice must not hang the app)
+CONVERT_TIMEOUT_SECONDS = 120
+
+
 def _as_pdf(path: Path) -> bytes:
     """The file's bytes as a PDF: Word documents go through LibreOffice when it is installed."""
-    suffix = path.suffix.lower()
-    if suffix in (".doc", ".docx", ".odt", ".rtf"):
+    if path.suffix.lower() in WORD_SUFFIXES:
         office = shutil.which("soffice") or shutil.which("libreoffice")
         if office is None:
             raise InvalidInput(
@@ -435,21 +441,65 @@ def _as_pdf(path: Path) -> bytes:
 
 
 def _convert_with_office(office: str, path: Path) -> bytes:
-    """LibreOffice converts only between files: a private folder (0700) holds the PDF for the moment it is read."""
+    """The one place a paper touches disk outside the encrypted workspace: LibreOffice converts only files.
+
+    A private folder (0700, from `mkdtemp`) holds a copy of the document, the PDF and a
+    throwaway LibreOffice profile (`-env:UserInstallation`), so the user's own profile gets
+    no recent-documents entry, lock file or backup copy of case data; the folder is removed
+    in `finally`, whether the conversion worked, failed or timed out. A conversion that runs
+    past CONVERT_TIMEOUT_SECONDS is killed with its child processes.
+    """
+    import os
+    import signal
     import subprocess
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="wb-convert-") as folder:
-        result = subprocess.run(
-            [office, "--headless", "--convert-to", "pdf", "--outdir", folder, str(path)],
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-        converted = Path(folder) / (path.stem + ".pdf")
-        if result.returncode != 0 or not converted.exists():
-            raise InvalidInput(f"LibreOffice could not convert {path.name} to PDF: save it as PDF and attach that.")
+    cannot = f"LibreOffice could not convert {path.name} to PDF: save it as PDF and attach the PDF."
+    folder = Path(tempfile.mkdtemp(prefix="wb-convert-"))
+    try:
+        source = folder / ("paper" + path.suffix.lower())
+        shutil.copyfile(path, source)
+        profile, out = folder / "profile", folder / "out"
+        out.mkdir()
+        try:
+            process = subprocess.Popen(
+                [
+                    office,
+                    f"-env:UserInstallation={profile.as_uri()}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(out),
+                    str(source),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                cwd=folder,
+                start_new_session=True,  # its own process group: a timeout kills soffice.bin too
+            )
+        except OSError:
+            raise InvalidInput(cannot) from None
+        try:
+            returncode = process.wait(timeout=CONVERT_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (OSError, AttributeError):  # already gone, or no process groups (Windows)
+                process.kill()
+            process.wait()
+            raise InvalidInput(
+                f"LibreOffice took longer than {CONVERT_TIMEOUT_SECONDS} seconds to convert {path.name} "
+                "and was stopped: save it as PDF and attach the PDF."
+            ) from None
+        converted = out / "paper.pdf"
+        if returncode != 0 or not converted.is_file():
+            raise InvalidInput(cannot)
         return converted.read_bytes()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_paper_file(path: Path) -> tuple[str, bytes, int]:
@@ -518,22 +568,122 @@ def add_report_paper(
         )
     item = get_item(uow.session, item_uuid)
     check_open(get_meeting(uow.session, item.meeting_uuid))
+    chosen, described = _resolve_filters(uow.session, {k: v.strip() for k, v in (filters or {}).items() if v.strip()})
     existing = papers(uow.session, item_uuid)
+    default_title = report.title + (f" ({described})" if described else "")
     return uow.create(
         MeetingPaper,
         item_uuid=item_uuid,
         position=len(existing) + 1,
-        title=(title or report.title).strip(),
+        title=(title or default_title).strip()[:300],
         kind="report",
         filename="",
         content=None,
         sha256="",
         page_count=0,
         report_key=report.key,
-        report_filters=dict(filters or {}),
+        report_filters=chosen,
         added_on=today or date.today(),
         summary=f"Added the {report.title} report to {item.title}",
     )
+
+
+@dataclass(frozen=True)
+class FilterField:
+    """One filter a live report offers when added as a paper, with its choices (None: free text)."""
+
+    name: str
+    label: str
+    choices: list[tuple[str, str]] | None
+
+
+#: filters with a known meaning across reports: (label, whether they offer a list of choices)
+_FILTER_LABELS = {
+    "body": "Raised at meetings of",
+    "source": "Source",
+    "agency": "Owner agency",
+    "open_only": "Open actions only",
+    "source_label": "Source name contains",
+    "period": "Period (YYYY-MM or YYYY-Qn)",
+    "kind": "Kind of review",
+    "cycle": "Section 11 cycle",
+}
+
+
+def report_filter_fields(session: Session, report_key: str) -> list[FilterField]:
+    """What the coordinator may choose for this report as a paper: bodies, sources, agencies by name."""
+    from app.agencies import list_agencies
+    from app.contributions import ACTION_SOURCES
+
+    report = PACK_REPORTS.require(report_key)
+    fields = []
+    for name in report.filters:
+        choices: list[tuple[str, str]] | None = None
+        if name == "body":
+            choices = [(f"{b_name} ({code})", code) for code, b_name in body_names(session)]
+        elif name == "source":
+            choices = [(kind.label, kind.kind) for kind in ACTION_SOURCES.all()]
+        elif name == "agency":
+            choices = [(a.name, a.uuid) for a in list_agencies(session)]
+        elif name == "open_only":
+            choices = [("Yes", "yes")]
+        fields.append(FilterField(name, _FILTER_LABELS.get(name, name.replace("_", " ").capitalize()), choices))
+    return fields
+
+
+def _resolve_filters(session: Session, filters: dict[str, str]) -> tuple[dict[str, str], str]:
+    """Filters as stored (a body or agency by its id, so renaming it changes nothing) and in words.
+
+    A body, agency or source nobody has is refused with the known ones named.
+    """
+    from app.agencies import find_agency
+    from app.contributions import ACTION_SOURCES
+
+    stored, words = dict(filters), []
+    if "body" in filters:  # a paper's item has a meeting, so the bodies are stored by now
+        body = find_body(session, filters["body"])
+        stored["body"] = body.uuid
+        words.append(body.code)
+    if "agency" in filters:
+        wanted = filters["agency"]
+        agency = session.get(Agency, wanted)
+        agency = agency if agency is not None and not agency.is_deleted else find_agency(session, wanted)
+        stored["agency"] = agency.uuid
+        words.append(agency.short_name or agency.name)
+    if "source" in filters:
+        wanted = filters["source"].casefold()
+        kinds = ACTION_SOURCES.all()
+        found = next((k for k in kinds if wanted in (k.kind.casefold(), k.prefix.casefold(), k.label.casefold())), None)
+        if found is None:
+            raise InvalidInput(f"Unknown source {filters['source']!r}. Known: {', '.join(k.prefix for k in kinds)}.")
+        stored["source"] = found.kind
+        words.append(found.label)
+    if filters.get("open_only"):
+        if filters["open_only"].casefold() not in ("yes", "true", "1", "no", "false", "0"):
+            raise InvalidInput("open_only takes yes or no.")
+        if filters["open_only"].casefold() in ("yes", "true", "1"):
+            words.append("open only")
+    words += [value for key, value in filters.items() if key not in ("body", "agency", "source", "open_only")]
+    return stored, ", ".join(words)
+
+
+def body_sources(session: Session, body: str) -> tuple[str, list[str]]:
+    """(name, ids of every agenda item of every meeting) of a body given by id or code: what actions
+    raised at its meetings name as their source. Deleted items and meetings count: their actions were
+    still raised there (a tombstone keeps its links)."""
+    from sqlalchemy import select
+
+    found = session.get(MeetingBody, body)
+    if found is None:
+        found = session.scalars(select(MeetingBody).where(MeetingBody.code == body.upper())).first()
+    if found is None:
+        return body, []
+    uuids = session.scalars(
+        select(AgendaItem.uuid)
+        .join(Meeting, AgendaItem.meeting_uuid == Meeting.uuid)
+        .where(Meeting.body_uuid == found.uuid)
+    )
+    return found.name or found.code, sorted(uuids)
 
 
 def replace_file_paper(uow: UnitOfWork, paper_uuid: str, filename: str, data: bytes) -> None:

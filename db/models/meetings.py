@@ -9,6 +9,7 @@ never as loose files.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -33,6 +34,9 @@ class MeetingBody(Exchangeable, Base):
 
 class Meeting(Exchangeable, Base):
     __tablename__ = "meeting"
+    #: approval is one unit: a status of "minutes approved" is only true with the hash, the day,
+    #: the approving meeting and the approved minutes it was set with (docs/merge.md, merge groups)
+    __merge_groups__ = (("status", "minutes_hash", "minutes_approved_on", "minutes_approved_at", "approved_minutes"),)
     body_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("meeting_body.uuid"), index=True)
     #: e.g. "QA-2026-03-12" (body code and date), unique per live meeting
     reference: Mapped[str] = mapped_column(String(40), index=True)
@@ -48,6 +52,9 @@ class Meeting(Exchangeable, Base):
     minutes_approved_on: Mapped[date | None] = mapped_column(Date, default=None)
     #: the meeting at which these minutes were approved (its reference)
     minutes_approved_at: Mapped[str] = mapped_column(String(40), default="")
+    #: the minutes as approved (app.meetings.minutes.snapshot): exported as they were approved, however
+    #: the actions raised later move on; {} until approved (or approved before this was kept)
+    approved_minutes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class MeetingMember(Exchangeable, Base):

@@ -140,3 +140,20 @@ def test_bodies_are_a_list_the_user_edits(ws_path: Path) -> None:
     unknown = run("meeting", "body", "rename", str(ws_path), "--body", "NOPE", "--name", "X")
     assert unknown.returncode == 1 and "Unknown meeting body 'NOPE'" in unknown.stderr
     assert len(json.loads(ok("meeting", "body", "list", str(ws_path), "--json"))) == 6
+
+
+def test_report_data_and_body_filter_and_an_unchanged_build_makes_no_version(ws_path: Path, tmp_path: Path) -> None:
+    """Issue 12's CLI names the reports actions|reviews|section11|data; a rebuild with nothing changed is no version."""
+    reference = ok("meeting", "add", str(ws_path), "--body", "QA", "--date", "2026-03-12").strip()
+    ok("meeting", "item", "add", str(ws_path), "--meeting", reference, "--title", "Data")
+    added = ok("meeting", "paper", "add", str(ws_path), "--meeting", reference, "--item", "1", "--report", "data")
+    assert "generated at build time" in added
+    by_body = ("meeting", "paper", "add", str(ws_path), "--meeting", reference, "--item", "1", "--report", "actions")
+    assert "Action log (QA)" in ok(*by_body, "--filter", "body=QA")
+    first = tmp_path / "v1.pdf"
+    assert "QA-2026-03-12-v1" in ok("pack", "build", str(ws_path), "--meeting", reference, "--out", str(first))
+    again = tmp_path / "again.pdf"
+    out = ok("pack", "build", str(ws_path), "--meeting", reference, "--out", str(again))
+    assert "Nothing changed since QA-2026-03-12-v1 (version 1" in out and "no new version issued" in out
+    assert again.read_bytes() == first.read_bytes()
+    assert "-v2" not in out

@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.agencies import add_agency
@@ -23,6 +23,7 @@ from ui.areas.base import AreaContext
 from ui.areas.meetings import MeetingsPage
 from ui.kit import files
 from ui.meetings import preview
+from ui.meetings.report_filters import ReportFiltersDialog
 
 pytestmark = pytest.mark.gui
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -63,6 +64,20 @@ def page(qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) ->
     meetings_page.show()
     yield meetings_page
     meetings_page.shutdown()
+
+
+def _in_filters_dialog(qtbot: QtBot, act: Callable[[ReportFiltersDialog], None]) -> None:
+    """Acts as the user once the (blocking) report filters dialog is shown."""
+    from PySide6.QtCore import QTimer
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ReportFiltersDialog):
+            QTimer.singleShot(10, answer)  # not shown yet
+            return
+        act(dialog)
+
+    QTimer.singleShot(0, answer)
 
 
 def _type(qtbot: QtBot, widget: QWidget, text: str) -> None:
@@ -131,9 +146,40 @@ def test_meeting_agenda_pack_print_and_minutes_by_keyboard(
     assert [r.title for r in page.papers_model.rows] == ["audit"]
     page.items_view.selectRow(1)
     page.report_box.setCurrentIndex(page.report_box.findData("actions"))
-    page.add_report()
-    assert [r.kind for r in page.papers_model.rows] == ["report"]
+    _in_filters_dialog(qtbot, lambda dialog: qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape))
+    page.add_report()  # Escape in the filters: no paper
+    assert page.papers_model.rows == []
 
+    def choose(dialog: ReportFiltersDialog) -> None:
+        """By keyboard: the body by its first letter, Tab to the owner agency, Space on "open only", Enter."""
+        assert dialog.focusWidget() is dialog.controls["body"]
+        assert [c.accessibleName() for c in dialog.controls.values()] == [
+            "Raised at meetings of",
+            "Source",
+            "Owner agency",
+            "Source name contains",
+            "Open actions only",
+        ]
+        qtbot.keyClicks(dialog.focusWidget(), "Q")
+        for _ in range(2):
+            qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        assert dialog.focusWidget() is dialog.controls["agency"]
+        qtbot.keyClicks(dialog.focusWidget(), "N")
+        dialog.controls["open_only"].setFocus()
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Space)
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+
+    _in_filters_dialog(qtbot, choose)
+    page.add_report()
+    assert [(r.kind, r.title) for r in page.papers_model.rows] == [("report", "Action log (QA, Police, open only)")]
+    with workspace.reading() as session:
+        stored = session.get(service.MeetingPaper, page.papers_model.rows[0].uuid).report_filters
+        expected = {"body": service.find_body(session, "QA").uuid, "open_only": "yes"}
+        assert {k: v for k, v in stored.items() if k != "agency"} == expected and len(stored["agency"]) == 36
+
+    page.activateWindow()  # back from the dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    page.items_view.setFocus()
     qtbot.keyClick(page.items_view, Qt.Key.Key_B, CTRL | SHIFT)
     assert page.tabs.currentIndex() == 2 and len(page.packs_model.rows) == 1
     pages = page.preview.page_count

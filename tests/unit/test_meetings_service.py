@@ -153,3 +153,113 @@ def test_demo_has_a_past_meeting_with_minutes_and_a_coming_pack(demo_workspace: 
     assert any("Action log" in t for t in texts) and any("Neglect re-audit plan" in t for t in texts)
     assert any("Child P" in t for t in texts)
     assert open_content is not None and not any("Child P" in t for t in page_texts(open_content))
+
+
+def test_issuing_again_with_nothing_changed_makes_no_new_version(workspace: Workspace, meeting: str) -> None:
+    """Issue 12: a new version follows "a late or replaced paper"; an identical one would only confuse members."""
+    with workspace.unit_of_work() as uow:
+        item = service.items(uow.session, meeting)[0]
+        service.add_file_paper(uow, item.uuid, "minutes.pdf", paper_pdf("Minutes", 2))
+    with workspace.unit_of_work() as uow:
+        first = issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    with workspace.unit_of_work() as uow:
+        again = issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    assert again.unchanged and (again.version, again.pack_uuid) == (1, first.pack_uuid)
+    assert "Nothing changed since QA-2026-03-12-v1" in again.message and "no new version" in again.message
+    with workspace.reading() as session:
+        assert [p.version for p in service.packs(session, meeting)] == [1]
+    with workspace.unit_of_work() as uow:
+        service.add_item(uow, meeting, "Late item")
+    with workspace.unit_of_work() as uow:
+        second = issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    assert not second.unchanged and second.version == 2 and second.changes == ["Item 4 added: Late item"]
+    # what the cover and the agenda show counts too, not only the papers
+    with workspace.unit_of_work() as uow:
+        service.update_meeting(uow, meeting, venue="Room 9")
+        service.update_item(uow, service.items(uow.session, meeting)[0].uuid, restricted=True, presenter="Sam")
+    with workspace.unit_of_work() as uow:
+        third = issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    assert third.version == 3
+    assert third.changes == ["Meeting's venue changed", "Item 1: presenter, restricted changed"]
+
+
+def test_minutes_are_not_approved_before_the_meeting_is_held(workspace: Workspace, meeting: str) -> None:
+    with workspace.unit_of_work() as uow:
+        service.add_report_paper(uow, service.items(uow.session, meeting)[0].uuid, "actions")
+    with workspace.unit_of_work() as uow:
+        issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    for status in (service.PLANNED, service.PACK_ISSUED):
+        with workspace.unit_of_work() as uow:
+            uow.update(service.get_meeting(uow.session, meeting), status=status, summary="test")
+        with pytest.raises(InvalidInput) as refused:
+            with workspace.unit_of_work() as uow:
+                minutes.approve_minutes(uow, meeting)
+        assert refused.value.message == (
+            "QA-2026-03-12 has not been held yet: mark it as held after the meeting, "
+            "then approve its minutes (at the next meeting)."
+        )
+    with workspace.reading() as session:
+        assert service.get_meeting(session, meeting).minutes_hash == ""
+
+
+def test_a_damaged_paper_is_named_in_one_line_without_internals(workspace: Workspace, meeting: str) -> None:
+    from app.meetings.pack import check_paper_pdf
+
+    with pytest.raises(InvalidInput) as refused:
+        check_paper_pdf(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage", "board-report.pdf")
+    message = refused.value.message
+    assert message.startswith("board-report.pdf is a damaged PDF")
+    assert "0x" not in message and "BytesIO" not in message and "stream" not in message and "\n" not in message
+
+
+def test_an_action_log_filtered_by_body_lists_only_actions_raised_at_its_meetings(demo_workspace: Workspace) -> None:
+    """Issue 12: the action log paper "filtered by body, source or agency"."""
+    from app.actions.pack_report import select_rows
+    from app.actions.queries import list_actions
+    from app.contributions import ReportRequest
+
+    with demo_workspace.unit_of_work() as uow:
+        rows = service.list_meetings(uow.session)
+        coming = next(r for r in rows if r.meets_on > date.today())
+        past = next(r for r in rows if r.meets_on < date.today())
+        item = service.items(uow.session, coming.uuid)[1]
+        paper = service.add_report_paper(uow, item.uuid, "actions", filters={"body": "qa"})
+        stored, title = dict(paper.report_filters), paper.title
+        qa_body = service.find_body(uow.session, "QA").uuid
+        past_items = {i.uuid for i in service.items(uow.session, past.uuid)}
+        with pytest.raises(InvalidInput, match="Unknown meeting body 'Nope'"):
+            service.add_report_paper(uow, item.uuid, "actions", filters={"body": "Nope"})
+    assert stored == {"body": qa_body} and title == "Action log (QA)"
+    with demo_workspace.reading() as session:
+        every = list_actions(session)
+        raised_here = {a.reference for a in every if a.source_uuid in past_items}
+        elsewhere = {a.reference for a in every if a.source_uuid not in past_items}
+        built = issue.build_preview(session, coming.uuid)
+        name, sources = service.body_sources(session, qa_body)
+        request = ReportRequest(date.today(), {"body": qa_body, "body_name": name, "body_sources": ",".join(sources)})
+        assert {r.reference for r in select_rows(session, request)} == raised_here
+        assert select_rows(session, ReportRequest(date.today(), {"body": qa_body})) == []  # no ids: empty, not all
+    assert raised_here and elsewhere
+    texts = page_texts(built.full.content)
+    start = next(n for n, t in enumerate(texts) if "Showing only: actions raised at Quality Assurance subgroup" in t)
+    log = texts[start]
+    assert all(reference in log for reference in raised_here)
+    assert not any(reference in log for reference in elsewhere)
+
+
+def test_report_filters_are_offered_by_name_and_stored_by_identity(workspace: Workspace, meeting: str) -> None:
+    with workspace.unit_of_work() as uow:
+        fields = {f.name: f for f in service.report_filter_fields(uow.session, "actions")}
+        police = fields["agency"].choices[0][1]
+        item = service.items(uow.session, meeting)[1].uuid
+        paper = service.add_report_paper(
+            uow, item, "actions", filters={"agency": "police", "source": "meeting", "open_only": "yes"}
+        )
+        stored, title = dict(paper.report_filters), paper.title
+        with pytest.raises(InvalidInput, match="Unknown source 'gossip'"):
+            service.add_report_paper(uow, item, "actions", filters={"source": "gossip"})
+    assert set(fields) == {"body", "source", "agency", "source_label", "open_only"}
+    assert ("Quality Assurance subgroup (QA)", "QA") in fields["body"].choices
+    assert ("Meeting", "meeting_item") in fields["source"].choices and fields["source_label"].choices is None
+    assert stored == {"agency": police, "source": "meeting_item", "open_only": "yes"}
+    assert title == "Action log (Police, Meeting, open only)"

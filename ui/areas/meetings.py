@@ -59,6 +59,7 @@ from ui.meetings.models import (
     status_text,
 )
 from ui.meetings.preview import PackPreview
+from ui.meetings.report_filters import choose_report_filters
 from ui.messages import show_info
 from ui.widgets import record_table
 
@@ -534,6 +535,8 @@ class MeetingsPage(AreaPage):
                 meeting.chair,
                 meeting.status,
             )
+            # approved minutes whose record changed since (a merged bundle) say so where the status is shown
+            frozen = minutes.frozen_minutes_problem(session, uuid, minutes.meeting_values(meeting))
             listed = service.items(session, uuid)
             paper_counts = {i.uuid: len(service.papers(session, i.uuid)) for i in listed}
             items = [
@@ -566,7 +569,8 @@ class MeetingsPage(AreaPage):
             self.time_edit.setText(details[2])
             self.venue_edit.setText(details[3])
             self.chair_edit.setText(details[4])
-        self.status_label.setText(status_text(details[5]))
+        self.status_label.setText(status_text(details[5]) + (f" (warning: {frozen})" if frozen else ""))
+        self.status_label.setWordWrap(True)
         self.meeting_guard.shown(uuid)
         chosen_item = self._chosen_item_uuid()
         self.items_model.set_rows(items)
@@ -889,10 +893,20 @@ class MeetingsPage(AreaPage):
             self.context.show_status(f"Attached {name} ({count_of(count, 'page')}).")
 
     def add_report(self) -> None:
+        """Add the chosen live report; a report with filters asks for them first (Escape adds nothing)."""
         item, key = self._chosen_item_uuid(), self.report_box.currentData()
         if item is None or not key:
             return
-        if self.context.write("Add report", lambda uow: service.add_report_paper(uow, item, key), initiator=self):
+        with self.context.workspace.reading() as session:
+            fields = service.report_filter_fields(session, key)
+        filters: dict[str, str] | None = {}
+        if fields:
+            filters = choose_report_filters(self, self.report_box.currentText(), fields)
+            if filters is None:
+                return
+        if self.context.write(
+            "Add report", lambda uow: service.add_report_paper(uow, item, key, filters=filters), initiator=self
+        ):
             self.reload()
             self._select_item(item)
 
@@ -942,7 +956,7 @@ class MeetingsPage(AreaPage):
         def done(issued: issue.Issued) -> None:
             self.reload()
             self._select_pack(issued.pack_uuid)
-            self.context.show_status(f"Issued {issued.pack_id}: {issued.page_count} pages.")
+            self.context.show_status(issued.message)
 
         self.context.write(
             "Issue pack", lambda uow: issue.issue_pack(uow, uuid), initiator=self, on_done=done, background=True

@@ -93,6 +93,10 @@ def _filters(pairs: list[str] | None) -> dict[str, str]:
     return found
 
 
+#: --report names in issue 12's words for reports registered under another key
+REPORT_ALIASES = {"data": "performance"}
+
+
 def _paper_add(args: argparse.Namespace) -> int:
     from app.meetings.service import (
         add_file_paper,
@@ -122,7 +126,8 @@ def _paper_add(args: argparse.Namespace) -> int:
             paper = add_file_paper(uow, item.uuid, name, data, title=args.title or "", page_count=count)
             what = f"{paper.title} ({count_of(count, 'page')})"
         else:
-            paper = add_report_paper(uow, item.uuid, args.report, filters=_filters(args.filter), title=args.title or "")
+            key = REPORT_ALIASES.get(args.report.strip().casefold(), args.report)
+            paper = add_report_paper(uow, item.uuid, key, filters=_filters(args.filter), title=args.title or "")
             what = f"{paper.title} (generated at build time)"
     print(f"Paper added to {meeting.reference} item {args.item}: {what}")
     return 0
@@ -187,6 +192,8 @@ def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
             with workspace.unit_of_work() as uow:
                 issued = issue_pack(uow, meeting_uuid)
             version = issued.version
+            if issued.unchanged:
+                print(f"{issued.message} Writing version {version}.")
         else:
             version = args.version
         with workspace.reading() as session:
@@ -360,7 +367,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     _meeting_option(paper)
     # `--item N FILE` as the usage reads: FILE after the options arrives as --item's second value
     paper.add_argument("--item", required=True, nargs="+", metavar="N [FILE]", help="agenda item number")
-    paper.add_argument("--report", metavar="KEY", help="actions, reviews, minutes, section11, data...")
+    paper.add_argument(
+        "--report", metavar="KEY", help="actions, reviews, minutes, section11, data (the performance charts)..."
+    )
     paper.add_argument("--filter", action="append", metavar="NAME=VALUE", help="report filter; repeatable")
     paper.add_argument("--title", help="the paper's title (default: file name or report title)")
     paper.set_defaults(handler=_paper_add)

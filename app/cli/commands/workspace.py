@@ -66,9 +66,13 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from app.meetings.minutes import frozen_minutes_problems
+
     with opened(args.path, quiet=True) as workspace:
         report = workspace.check()
         cleared = workspace.leftovers + report.leftovers  # the unlock clears them before the check can
+        with workspace.reading() as session:
+            minutes = frozen_minutes_problems(session)
     print("Encryption and database integrity: " + ("ok" if not report.integrity_problems else "FAILED"))
     for problem in report.integrity_problems:
         print(f"  {problem}")
@@ -78,7 +82,10 @@ def _check(args: argparse.Namespace) -> int:
     print(f"Leftovers of interrupted operations: {len(cleared.items) or 'none'}")
     for line in cleared.lines():
         print(f"  {line}")
-    if not report.ok:
+    print("Approved minutes: " + ("ok" if not minutes else f"{len(minutes)} CHANGED since approval"))
+    for found in minutes:
+        print(f"  {found.reference}: {found.problem}")
+    if not report.ok or minutes:
         raise IntegrityFailure("The workspace failed its checks (see above).")
     return 0
 
