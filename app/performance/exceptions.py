@@ -26,7 +26,7 @@ from app.performance.analysis import (
     comparator_gap,
     load_dataset,
 )
-from app.performance.periods import Period
+from app.performance.periods import Period, require_started
 from app.performance.returns import indicators_for
 from app.performance.spc import signal_for
 from app.performance.suppression import shown
@@ -183,8 +183,12 @@ def expected_returns(session: Session) -> dict[str, tuple[str, int]]:
     return out
 
 
-def missing_returns(session: Session, period: Period, data: Dataset | None = None) -> list[tuple[str, int, int]]:
-    """(agency, figures received, indicators expected) for agencies whose return for `period` is incomplete."""
+def missing_returns(
+    session: Session, period: Period, data: Dataset | None = None, *, today: date | None = None
+) -> list[tuple[str, int, int]]:
+    """(agency, figures received, indicators expected) for agencies whose return for `period` is incomplete,
+    those with no figures at all included; InvalidInput for a quarter that has not started."""
+    require_started(period, today)
     data = data or load_dataset(session)
     received: dict[str, int] = {}
     for (_indicator, agency_uuid), series in data.series.items():
@@ -198,8 +202,18 @@ def missing_returns(session: Session, period: Period, data: Dataset | None = Non
     ]
 
 
-def list_exceptions(session: Session, period: Period, data: Dataset | None = None) -> list[ExceptionRow]:
-    """The quarter's exceptions with their commentary, view, status and linked actions."""
+def partly_missing(missing: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The incomplete returns a list beside the exceptions still has to name: a return with no figures at
+    all is already an exception of its own ("Missing return"), so listing it again would count it twice."""
+    return [(agency, received, expected) for agency, received, expected in missing if received > 0]
+
+
+def list_exceptions(
+    session: Session, period: Period, data: Dataset | None = None, *, today: date | None = None
+) -> list[ExceptionRow]:
+    """The quarter's exceptions with their commentary, view, status and linked actions; InvalidInput for a
+    quarter that has not started (every return would read as missing)."""
+    require_started(period, today)
     data = data or load_dataset(session)
     rows = detect(data, period, expected_returns(session))
     notes = {n.uuid: n for n in session.scalars(live(ExceptionNote).where(ExceptionNote.period == str(period)))}

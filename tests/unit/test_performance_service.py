@@ -25,7 +25,7 @@ from app.performance.catalogue import (
 )
 from app.performance.catalogue_io import catalogue_bytes, import_catalogue
 from app.performance.charts import spc_figure
-from app.performance.exceptions import create_action, list_exceptions, save_commentary
+from app.performance.exceptions import create_action, list_exceptions, missing_returns, save_commentary
 from app.performance.figures import import_figures
 from app.performance.periods import Period
 from app.performance.reports import report_bytes
@@ -356,3 +356,14 @@ def test_a_filtered_scorecard_is_picked_from_the_whole_one(demo_workspace: Works
             assert filter_scorecard(card, agency=agency, theme=theme) == scorecard(data, agency=agency, theme=theme)
     for theme in themes:
         assert filter_scorecard(card, theme=theme) == scorecard(data, theme=theme)
+
+
+def test_a_quarter_not_yet_started_is_refused_not_all_missing(ws: Workspace) -> None:
+    """The window and the command line ask the same service: a future quarter has no returns to miss."""
+    with ws.reading() as session:
+        for ask in (list_exceptions, missing_returns):
+            with pytest.raises(
+                InvalidInput, match=r"^2027Q1 \(Jan-Mar 2027\) has not started yet; the latest quarter is 2026Q4"
+            ):
+                ask(session, Period.parse("2027Q1"), today=TODAY)
+        assert [r.kind for r in list_exceptions(session, Period.parse("2026Q4"), today=TODAY)] == ["missing_return"] * 4

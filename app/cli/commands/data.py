@@ -125,7 +125,7 @@ def _comparators(args: argparse.Namespace) -> int:
 
 
 def _exceptions(args: argparse.Namespace) -> int:
-    from app.performance.exceptions import list_exceptions, missing_returns
+    from app.performance.exceptions import list_exceptions, missing_returns, partly_missing
     from app.performance.periods import Period
 
     period = Period.parse(args.period)
@@ -148,7 +148,7 @@ def _exceptions(args: argparse.Namespace) -> int:
         )
     if not rows:
         print(f"No exceptions for {period}.")
-    for agency, received, expected in missing:
+    for agency, received, expected in partly_missing(missing):
         print(f"Return incomplete\t{agency}\t{received} of {count_of(expected, 'figure')} received for {period}")
     return 0
 
