@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from app.performance.catalogue import install_starter
 from app.performance.periods import Period
 from db.models.performance import Comparator, FigureValue
-from tests.helpers.cli import made_workspace, row_count, run
+from tests.helpers.cli import made_workspace, ok, row_count, run
 
 pytestmark = pytest.mark.cli
 
@@ -129,3 +129,17 @@ def test_annotations_are_added_listed_and_removed(ws_path: Path) -> None:
     assert "Unknown indicator 'NOPE'" in refused.stderr
     out("remove", str(ws_path), "--indicator", "MISS-EPIS", "--period", "2026Q2", "--text", "new rec")
     assert "No annotations." in out("list", str(ws_path))
+
+
+def test_a_new_workspace_gets_the_starter_catalogue_once(tmp_path: Path) -> None:
+    """`workbench init` makes an empty catalogue; `data indicator starter` fills it, and a second run adds nothing."""
+    path = str(tmp_path / "fresh")
+    ok("init", path, "--name", "Ann", "--agency", "CSC", "--role", "Chair")
+    assert json.loads(ok("data", "indicator", "list", path, "--json")) == []
+    assert ok("data", "indicator", "starter", path).strip() == "Added 21 starter indicators."
+    again = ok("data", "indicator", "starter", path)
+    assert again.strip() == "All 21 starter indicators are in the catalogue already; nothing was added."
+    listed = json.loads(ok("data", "indicator", "list", path, "--json"))
+    codes = [row["code"] for row in listed]
+    assert len(codes) == 21 == len(set(codes)) and "ED-SELFHARM" in codes
+    assert {row["owner"] for row in listed} == {"every agency"}  # no agency of the starter's owner names here yet
