@@ -29,7 +29,7 @@ from app.performance.analysis import (
 from app.performance.periods import Period, require_started
 from app.performance.returns import indicators_for
 from app.performance.spc import signal_for
-from app.performance.suppression import shown
+from app.performance.suppression import gap_shown, shown
 from app.records import UnitOfWork
 from app.records.hlc import Stamp
 from app.text import count_of
@@ -104,7 +104,8 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
             continue
         submitted[agency_uuid] = submitted.get(agency_uuid, 0) + 1
         info = series.indicator
-        figure = shown(point.value, point.numerator, info.unit, threshold).text
+        seen = shown(point.value, point.numerator, info.unit, threshold)
+        figure = seen.text
         chart, points = series.spc(at)
         if chart is not None and points and points[-1].period == at:
             flags = chart.flags_at(len(points) - 1)
@@ -127,7 +128,7 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
             if info.polarity != "neither" and not worse:
                 continue
             detail = (
-                f"{figure} against {label} {comparator:g}: {text} "
+                f"{figure} against {label} {comparator:g}: {gap_shown(text, relative, seen)} "
                 f"(tolerance {data.settings.comparator_tolerance_percent:g}%)."
             )
             rows.append(
