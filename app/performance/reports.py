@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from app.contributions import ReportRequest
 from app.errors import InvalidInput
 from app.office.pdf_pages import numbered_canvas
-from app.office.safe_cells import neutralise
 from app.office.xlsx_marking import mark_sheet
 from app.office.xlsx_memory import workbook_bytes
 from app.performance.analysis import Dataset, ScoreRow, load_dataset, scorecard
@@ -148,7 +147,7 @@ def _xlsx(
         for cell in sheet[3]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([neutralise(v) for v in row])
+            sheet.append(row)
         for column in sheet.columns:
             letter = column[0].column_letter
             sheet.column_dimensions[letter].width = 18 if letter not in ("D", "E", "F") else 40

@@ -434,3 +434,45 @@ def test_a_quarter_not_yet_started_is_refused_not_all_missing(ws: Workspace) -> 
             ):
                 ask(session, Period.parse("2027Q1"), today=TODAY)
         assert [r.kind for r in list_exceptions(session, Period.parse("2026Q4"), today=TODAY)] == ["missing_return"] * 4
+
+
+def test_xlsx_text_that_looks_like_a_formula_is_shown_as_written(ws: Workspace, tmp_path: Path) -> None:
+    """The scorecard's "+12.0 pts vs neighbours" read "'+12.0 pts vs neighbours" in Excel: it is now
+    quote-prefixed text with no apostrophe, and catalogue text an agency typed survives a round trip."""
+    path = write(tmp_path, "f.csv", HEADER + "CSC,REF-REPEAT,2026Q3,27.2,,\n")
+    comparators = write(
+        tmp_path,
+        "comparators.csv",
+        "Code,Period,Comparator,Value,Source,Date\nREF-REPEAT,2026Q3,Statistical neighbours,15.2,DfE,01/11/2026\n",
+    )
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+        assert not import_comparators(uow, comparators).has_errors
+        draft = IndicatorDraft(
+            code="HOSTILE",
+            name="\uff1dSUM(A1) fullwidth",
+            definition="-ve screens counted",
+            numerator="\u200b=1+1 behind a zero-width space",
+        )
+        save_indicator(uow, draft)
+    with ws.reading() as session:
+        xlsx = report_bytes(session, "2026Q3", "xlsx")
+        catalogue, _count = catalogue_bytes(session)
+    sheet = load_workbook(io.BytesIO(xlsx))["Scorecard"]
+    gaps = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "vs neighbours" in c.value]
+    assert [c.value for c in gaps] == ["+12.0 pts vs neighbours"]
+    assert gaps[0].data_type == "s" and gaps[0].quotePrefix
+    book = load_workbook(io.BytesIO(catalogue))
+    cells = {c.value: c for row in book["Indicators"].iter_rows() for c in row if isinstance(c.value, str)}
+    for text in (draft.name, draft.definition, draft.numerator):
+        assert text in cells and cells[text].quotePrefix and cells[text].data_type == "s", repr(text)
+    assert not [v for v in cells if v.startswith("'")]
+    # imported back unchanged: nothing gains an apostrophe on the way round
+    round_trip = tmp_path / "catalogue.xlsx"
+    round_trip.write_bytes(catalogue)
+    with ws.unit_of_work() as uow:
+        report = import_catalogue(uow, round_trip)
+    assert not report.has_errors, report.to_text()
+    with ws.reading() as session:
+        back = find_indicator(session, "HOSTILE")
+        assert (back.name, back.definition, back.numerator) == (draft.name, draft.definition, draft.numerator)
