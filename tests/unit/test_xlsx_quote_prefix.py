@@ -62,3 +62,19 @@ def test_text_that_would_run_is_quote_prefixed_text_shown_as_written() -> None:
 @pytest.mark.parametrize("text", RUN)
 def test_csv_keeps_the_apostrophe(text: str) -> None:
     assert neutralise(text) == "'" + text
+
+
+def test_every_xlsx_writer_saves_through_workbook_bytes() -> None:
+    """protect_workbook runs in workbook_bytes: a module building a workbook must save it there."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    builders = []
+    for path in sorted((root / "app").rglob("*.py")) + sorted((root / "ui").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\bWorkbook\(\s*(write_only\s*=\s*\w+)?\s*\)", text):
+            builders.append(path.relative_to(root).as_posix())
+            assert "workbook_bytes(" in text, path
+            assert not re.search(r"\bbook\.save\(", text), path
+    assert len(builders) >= 7, builders  # chronology, actions, returns, catalogue, report, S11 report and framework
