@@ -346,9 +346,7 @@ def test_a_change_made_elsewhere_keeps_the_commentary_being_typed(
         assert note is None or "Typed, not saved" not in note.agency_commentary
 
 
-def test_an_empty_catalogue_points_to_the_starter_and_alt_b_adds_it_once(
-    qtbot: QtBot, workspace: Workspace
-) -> None:
+def test_an_empty_catalogue_points_to_the_starter_and_alt_b_adds_it_once(qtbot: QtBot, workspace: Workspace) -> None:
     """A new workspace has no indicators: the empty catalogue says how to get the starter set, by keyboard."""
     window = QWidget()
     qtbot.addWidget(window)
