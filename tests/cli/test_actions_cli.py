@@ -180,9 +180,7 @@ def test_a_file_over_10_mib_exits_1_naming_file_and_limit(ws_path: Path, tmp_pat
     assert audit_count(ws_path) == before
 
 
-def test_a_document_named_as_another_kind_is_refused_before_anything_is_written(
-    ws_path: Path, tmp_path: Path
-) -> None:
+def test_a_document_named_as_another_kind_is_refused_before_anything_is_written(ws_path: Path, tmp_path: Path) -> None:
     """`--format pdf --out letter.docx` once wrote a PDF under a .docx name and exited 0."""
     out = tmp_path / "actions.docx"
     result = run("actions", "export", str(ws_path), "--format", "pdf", "--out", str(out))
