@@ -19,7 +19,6 @@ from app.actions.queries import ActionRow
 from app.clock import uk
 from app.errors import InvalidInput
 from app.office.pdf_pages import MARKING, SIDE_MARGIN, landscape_document, numbered_canvas
-from app.office.safe_cells import neutralise
 from app.office.xlsx_marking import mark_sheet
 from app.office.xlsx_memory import workbook_bytes
 from app.store.user_files import check_user_target, write_user_file
@@ -87,7 +86,7 @@ def xlsx_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
     sheet = book.active
     sheet.title = "Action tracker"
     mark_sheet(sheet)
-    sheet.append([neutralise(f"{title} - {count_of(len(rows), 'action')} - exported {uk(today)}")])
+    sheet.append([f"{title} - {count_of(len(rows), 'action')} - exported {uk(today)}"])
     sheet.append(list(COLUMNS))
     header_row = sheet.max_row
     for cell in sheet[header_row]:
@@ -95,10 +94,10 @@ def xlsx_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     rag_column = COLUMNS.index("RAG") + 1
     for group_title, members in group_by_source(rows):
-        sheet.append([neutralise(f"{group_title} ({len(members)})")])
+        sheet.append([f"{group_title} ({len(members)})"])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
         for row in members:
-            sheet.append([neutralise(value) for value in _cells(row)])
+            sheet.append(list(_cells(row)))
             rag_cell = sheet.cell(row=sheet.max_row, column=rag_column)
             rag_cell.fill = PatternFill("solid", fgColor=row.rag.colour.lstrip("#").upper())
             rag_cell.font = Font(bold=True)

@@ -11,7 +11,7 @@ encrypted workspace in plaintext, so each one:
   has a finding the reviewer has neither resolved nor decided (decisions are
   stored with who and when: ``app.chronology.people``; nothing is accepted for
   one export only);
-* neutralises text a spreadsheet would run as a formula (XLSX and CSV);
+* neutralises text a spreadsheet would run as a formula (XLSX: a quote-prefixed text cell; CSV: an apostrophe);
 * is marked OFFICIAL-SENSITIVE (DOCX and PDF on every page; the PDF also
   numbers pages "Page x of y" and names the review in the header).
 """
@@ -177,7 +177,7 @@ def render_xlsx(data: ExportData) -> bytes:
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in data.rows:
-        sheet.append([neutralise(cell) for cell in row])
+        sheet.append(list(row))  # formula-like text: a quote-prefixed text cell (workbook_bytes)
     sheet.freeze_panes = "A4"
     widths = {
         "Event / contact": 60,

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import InvalidInput
-from app.office.safe_cells import neutralise
 
 IDENTITY_SHEET = "wb_identity"
 IDENTITY_FORMAT = 1
@@ -88,10 +87,10 @@ def build_return(sheet: ReturnSheet, identity: ReturnIdentity) -> bytes:
     visible = book.active
     visible.title = sheet.sheet_name
     mark_sheet(visible)
-    visible.append([neutralise(sheet.title)])
+    visible.append([sheet.title])
     visible["A2"].font = Font(bold=True, size=13)
     for line in sheet.intro:
-        visible.append([neutralise(line)])
+        visible.append([line])
     visible.append([])
     visible.append([column.heading for column in sheet.columns])
     header_row = visible.max_row
@@ -101,7 +100,7 @@ def build_return(sheet: ReturnSheet, identity: ReturnIdentity) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     answer_fill = PatternFill("solid", fgColor="FFF9DB")
     for values in sheet.rows:
-        visible.append([neutralise(v) for v in values])
+        visible.append(list(values))
         for index, column in enumerate(sheet.columns):
             cell = visible.cell(row=visible.max_row, column=index + 1)
             cell.alignment = Alignment(wrap_text=column.wrap, vertical="top")

@@ -44,6 +44,9 @@ class _InMemoryExcelWriter(ExcelWriter):
 
 
 def workbook_bytes(book: Workbook) -> bytes:
+    from app.office.safe_cells import protect_workbook
+
+    protect_workbook(book)  # no text cell leaves as a formula (issue 13's "'+12.0 pts" cells)
     buffer = BytesIO()
     archive = ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True)
     book.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)

@@ -20,7 +20,7 @@ from app.performance.catalogue import POLARITIES, UNITS, all_breaks
 from app.performance.periods import Period
 from app.performance.settings import DataSettings, load_settings
 from app.performance.spc import XmR, signal_for, xmr
-from app.performance.suppression import format_number, shown
+from app.performance.suppression import format_number, gap_shown, shown
 from db.models.core import Agency
 from db.models.performance import Comparator, FigureValue, Indicator
 
@@ -260,12 +260,13 @@ def scorecard(
         chart, points = series.spc(latest.period)
         signal = signal_for(chart.flags_at(len(points) - 1), info.polarity).short if chart else "Too few points"
         neighbours = data.comparators.get(indicator_uuid, {}).get("neighbours", {}).get(latest.period)
-        gap, _relative = comparator_gap(latest.value, neighbours, info.unit)
+        gap, relative = comparator_gap(latest.value, neighbours, info.unit)
         start = series.segment_start(latest.period)
         by_period = {p.period: p.value for p in series.points}
         first = max(start, latest.period - 11, series.points[0].period)
         spark = tuple(by_period.get(i) for i in range(first, latest.period + 1))
         figure = shown(latest.value, latest.numerator, info.unit, threshold)
+        gap = gap_shown(gap, relative, figure)
         rows.append(
             ScoreRow(
                 indicator_uuid,

@@ -20,6 +20,7 @@ from app.agencies import find_agency
 from app.errors import InvalidInput
 from app.performance.periods import parse_period
 from app.records import UnitOfWork
+from app.text import count_of
 from db.base import live
 from db.models.core import Agency
 from db.models.performance import DefinitionBreak, Indicator
@@ -512,13 +513,22 @@ STARTER: list[tuple[str, str, str, str, str, str, str, str, str, str]] = [
 ]
 
 
+STARTER_SIZE = len(STARTER)
+
+
 def install_starter(uow: UnitOfWork, *, owners_known: bool = True) -> int:
-    """Add the starter catalogue's indicators that are not there yet; returns how many were added."""
-    existing = {i.code for i in list_indicators(uow.session)}
+    """Add the starter catalogue's indicators that are not there yet; returns how many were added.
+
+    Safe to run again: a code already in the catalogue (in any case, edited or not) is left as it is, so
+    a second run adds nothing. Each added indicator takes the identity its code derives, so two members
+    who both add the starter catalogue hold the same indicators after a merge. An owner is kept only
+    where an agency of that short name exists; otherwise every agency reports the indicator.
+    """
+    existing = {i.code.casefold() for i in list_indicators(uow.session)}
     agencies = {a.short_name.casefold() for a in uow.session.scalars(live(Agency))}
     added = 0
     for code, name, theme, unit, polarity, owner, numerator, denominator, definition, source in STARTER:
-        if code in existing:
+        if code.casefold() in existing:
             continue
         usable_owner = owner if owners_known and owner.casefold() in agencies else ""
         save_indicator(
@@ -538,3 +548,13 @@ def install_starter(uow: UnitOfWork, *, owners_known: bool = True) -> int:
         )
         added += 1
     return added
+
+
+def starter_outcome(added: int, size: int = STARTER_SIZE) -> str:
+    """What adding the starter catalogue did, in one line (the command line and the window say the same)."""
+    if added == 0:
+        return f"All {size} starter indicators are in the catalogue already; nothing was added."
+    kept = size - added
+    return f"Added {count_of(added, 'starter indicator')}" + (
+        f"; {kept} {'was' if kept == 1 else 'were'} in the catalogue already." if kept else "."
+    )

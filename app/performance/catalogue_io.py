@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
 from app.office.pdf_pages import MARKING
-from app.office.safe_cells import neutralise
 from app.office.validation_report import ValidationReport
 from app.office.xlsx_memory import workbook_bytes
 from app.performance.catalogue import (
@@ -72,26 +71,23 @@ def catalogue_bytes(session: Session) -> tuple[bytes, int]:
     for i in indicators:
         sheet.append(
             [
-                neutralise(v)
-                for v in (
-                    i.code,
-                    i.name,
-                    i.theme,
-                    i.unit,
-                    i.per,
-                    i.polarity,
-                    i.frequency,
-                    owner_name(session, i),
-                    i.source_system,
-                    i.numerator,
-                    i.denominator,
-                    i.definition,
-                    i.target,
-                    "yes" if i.active else "no",
-                    i.version,
-                    "",
-                    "",
-                )
+                i.code,
+                i.name,
+                i.theme,
+                i.unit,
+                i.per,
+                i.polarity,
+                i.frequency,
+                owner_name(session, i),
+                i.source_system,
+                i.numerator,
+                i.denominator,
+                i.definition,
+                i.target,
+                "yes" if i.active else "no",
+                i.version,
+                "",
+                "",
             ]
         )
     sheet.freeze_panes = "B2"

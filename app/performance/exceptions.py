@@ -26,10 +26,10 @@ from app.performance.analysis import (
     comparator_gap,
     load_dataset,
 )
-from app.performance.periods import Period
+from app.performance.periods import Period, require_started
 from app.performance.returns import indicators_for
 from app.performance.spc import signal_for
-from app.performance.suppression import shown
+from app.performance.suppression import gap_shown, shown
 from app.records import UnitOfWork
 from app.records.hlc import Stamp
 from app.text import count_of
@@ -104,7 +104,8 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
             continue
         submitted[agency_uuid] = submitted.get(agency_uuid, 0) + 1
         info = series.indicator
-        figure = shown(point.value, point.numerator, info.unit, threshold).text
+        seen = shown(point.value, point.numerator, info.unit, threshold)
+        figure = seen.text
         chart, points = series.spc(at)
         if chart is not None and points and points[-1].period == at:
             flags = chart.flags_at(len(points) - 1)
@@ -127,7 +128,7 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
             if info.polarity != "neither" and not worse:
                 continue
             detail = (
-                f"{figure} against {label} {comparator:g}: {text} "
+                f"{figure} against {label} {comparator:g}: {gap_shown(text, relative, seen)} "
                 f"(tolerance {data.settings.comparator_tolerance_percent:g}%)."
             )
             rows.append(
@@ -183,8 +184,12 @@ def expected_returns(session: Session) -> dict[str, tuple[str, int]]:
     return out
 
 
-def missing_returns(session: Session, period: Period, data: Dataset | None = None) -> list[tuple[str, int, int]]:
-    """(agency, figures received, indicators expected) for agencies whose return for `period` is incomplete."""
+def missing_returns(
+    session: Session, period: Period, data: Dataset | None = None, *, today: date | None = None
+) -> list[tuple[str, int, int]]:
+    """(agency, figures received, indicators expected) for agencies whose return for `period` is incomplete,
+    those with no figures at all included; InvalidInput for a quarter that has not started."""
+    require_started(period, today)
     data = data or load_dataset(session)
     received: dict[str, int] = {}
     for (_indicator, agency_uuid), series in data.series.items():
@@ -198,8 +203,18 @@ def missing_returns(session: Session, period: Period, data: Dataset | None = Non
     ]
 
 
-def list_exceptions(session: Session, period: Period, data: Dataset | None = None) -> list[ExceptionRow]:
-    """The quarter's exceptions with their commentary, view, status and linked actions."""
+def partly_missing(missing: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The incomplete returns a list beside the exceptions still has to name: a return with no figures at
+    all is already an exception of its own ("Missing return"), so listing it again would count it twice."""
+    return [(agency, received, expected) for agency, received, expected in missing if received > 0]
+
+
+def list_exceptions(
+    session: Session, period: Period, data: Dataset | None = None, *, today: date | None = None
+) -> list[ExceptionRow]:
+    """The quarter's exceptions with their commentary, view, status and linked actions; InvalidInput for a
+    quarter that has not started (every return would read as missing)."""
+    require_started(period, today)
     data = data or load_dataset(session)
     rows = detect(data, period, expected_returns(session))
     notes = {n.uuid: n for n in session.scalars(live(ExceptionNote).where(ExceptionNote.period == str(period)))}

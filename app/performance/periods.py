@@ -85,6 +85,17 @@ class Period:
         return date(self.year, 3 * (self.quarter - 1) + 1, 1)
 
 
+def require_started(period: Period, today: date | None = None) -> Period:
+    """`period`, or InvalidInput if it has not started yet: no agency can have a figure for it, so
+    every one of its returns would read as "missing" (imports refuse such a quarter too)."""
+    current = Period.containing(today or date.today())
+    if period > current:
+        raise InvalidInput(
+            f"{period} ({period.label}) has not started yet; the latest quarter is {current} ({current.label})."
+        )
+    return period
+
+
 def period_range(first: Period, last: Period) -> list[Period]:
     """Every quarter from `first` to `last`, both included (empty if last is before first)."""
     return [Period(i) for i in range(first.index, last.index + 1)]

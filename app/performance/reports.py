@@ -18,12 +18,11 @@ from sqlalchemy.orm import Session
 from app.contributions import ReportRequest
 from app.errors import InvalidInput
 from app.office.pdf_pages import numbered_canvas
-from app.office.safe_cells import neutralise
 from app.office.xlsx_marking import mark_sheet
 from app.office.xlsx_memory import workbook_bytes
 from app.performance.analysis import Dataset, ScoreRow, load_dataset, scorecard
 from app.performance.charts import spc_figure
-from app.performance.exceptions import ExceptionRow, list_exceptions, missing_returns
+from app.performance.exceptions import ExceptionRow, list_exceptions, missing_returns, partly_missing
 from app.performance.periods import Period
 
 FORMATS = ("xlsx", "pdf")
@@ -148,7 +147,7 @@ def _xlsx(
         for cell in sheet[3]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([neutralise(v) for v in row])
+            sheet.append(row)
         for column in sheet.columns:
             letter = column[0].column_letter
             sheet.column_dimensions[letter].width = 18 if letter not in ("D", "E", "F") else 40
@@ -180,11 +179,12 @@ def exception_flowables(
         out.append(grid_table(rows, fitted_widths(rows, width)))
     else:
         out.append(para("No exceptions this quarter."))
-    if missing:
+    partial = partly_missing(missing)  # a return with no figures at all is in the exception list already
+    if partial:
         out.append(para("Returns incomplete", look.subheading))
         out.append(
             grid_table(
-                [["Agency", "Figures received", "Indicators expected"]] + [[a, str(r), str(e)] for a, r, e in missing],
+                [["Agency", "Figures received", "Indicators expected"]] + [[a, str(r), str(e)] for a, r, e in partial],
                 [width * 0.4, width * 0.3, width * 0.3],
             )
         )
@@ -256,7 +256,7 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
     """The meeting pack's performance paper: the quarter before `as_of` unless a period filter says otherwise."""
     from reportlab.lib.pagesizes import A4
 
-    from app.office.pdf_styles import MARGINS
+    from app.office.pdf_styles import MARGINS, para, styles
     from app.performance.settings import DataSettings
 
     period = (
@@ -264,6 +264,13 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
         if request.filters.get("period")
         else Period.containing(request.as_of) - 1
     )
+    if period > Period.containing(date.today()):
+        # a paper for a meeting ahead of the quarter it would report: nothing to show yet, and nothing missing
+        look = styles()
+        return [
+            para(f"Exceptions for {period} ({period.label})", look.heading),
+            para(f"{period} has not started yet: there are no figures or exceptions for it."),
+        ]
     data = load_dataset(session)
     # the stricter of the pack's and the partnership's threshold: a pack never shows more than the workspace allows
     data.settings = DataSettings(

@@ -38,7 +38,8 @@ from app.performance.figures import (
     RawRow,
 )
 from app.performance.periods import Period
-from app.performance.suppression import format_number
+from app.performance.settings import load_settings
+from app.performance.suppression import shown
 from app.text import noun_for
 from db.models.core import Agency
 from db.models.performance import FigureValue, Indicator
@@ -59,10 +60,11 @@ def template_bytes(session: Session, agency_name: str, period_text: str) -> tupl
     if not indicators:
         raise InvalidInput(f"{agency.short_name} reports no indicator: add indicators (or owners) to the catalogue.")
     previous = str(period - 1)
+    threshold = load_settings(session).small_number_threshold
     last = {
         row.indicator_uuid: row
         for row in session.execute(
-            select(FigureValue.indicator_uuid, FigureValue.value).where(
+            select(FigureValue.indicator_uuid, FigureValue.value, FigureValue.numerator).where(
                 FigureValue.agency_uuid == agency.uuid,
                 FigureValue.period == previous,
                 FigureValue.deleted_stamp.is_(None),
@@ -85,7 +87,10 @@ def template_bytes(session: Session, agency_name: str, period_text: str) -> tupl
                 None,
                 None,
                 None,
-                format_number(before.value, indicator.unit) if before and before.value is not None else "",
+                # a file that leaves the workbench: last quarter's small counts as "fewer than N", as in every export
+                shown(before.value, before.numerator, indicator.unit, threshold).text
+                if before and before.value is not None
+                else "",
             ]
         )
     columns = [

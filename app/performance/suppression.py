@@ -18,6 +18,8 @@ class Shown:
     text: str
     #: the figure rests on a count below the threshold (suppressed or flagged)
     small: bool
+    #: the figure itself is withheld ("fewer than 5"): nothing shown beside it may give it back
+    hidden: bool = False
 
 
 def format_number(value: float, unit: str) -> str:
@@ -33,7 +35,15 @@ def shown(value: float | None, numerator: float | None, unit: str, threshold: in
     if value is None:
         return Shown("no figure", False)
     if unit in ("count",) and value < threshold:
-        return Shown(f"fewer than {threshold}", True)
+        return Shown(f"fewer than {threshold}", True, hidden=True)
     if numerator is not None and numerator < threshold:
         return Shown(f"{format_number(value, unit)} ({SMALL_FLAG})", True)
     return Shown(format_number(value, unit), False)
+
+
+def gap_shown(text: str, relative: float | None, figure: Shown) -> str:
+    """A comparator gap as exports show it. Beside a withheld count the gap is said in words only: its
+    size ("-75%" against 12) would give the count back."""
+    if figure.hidden and relative is not None:
+        return "below" if relative < 0 else ("above" if relative > 0 else "level")
+    return text

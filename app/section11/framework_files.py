@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
 from app.office.return_workbook import MAX_RETURN_BYTES
-from app.office.safe_cells import neutralise_row
 from app.office.validation_report import ValidationReport
 from app.records import UnitOfWork
 from app.section11.frameworks import get_framework, standards_of
@@ -53,7 +52,7 @@ def framework_xlsx(session: Session, framework_uuid: str) -> bytes:
         ["Description", framework.description],
         ["Format", "safeguarding-workbench/s11-framework 1"],
     ):
-        meta.append(neutralise_row(row))
+        meta.append(row)
     meta.column_dimensions["A"].width, meta.column_dimensions["B"].width = 14, 90
     sheet = book.create_sheet(STANDARDS_SHEET)
     sheet.append(COLUMNS)
@@ -61,17 +60,15 @@ def framework_xlsx(session: Session, framework_uuid: str) -> bytes:
         cell.font = Font(bold=True)
     for standard in standards_of(session, framework.uuid, include_retired=True):
         sheet.append(
-            neutralise_row(
-                [
-                    standard.number,
-                    standard.title,
-                    standard.good_practice,
-                    "\n".join(standard.questions or []),
-                    "\n".join(standard.evidence_prompts or []),
-                    standard.lineage,
-                    "Yes" if standard.retired else "No",
-                ]
-            )
+            [
+                standard.number,
+                standard.title,
+                standard.good_practice,
+                "\n".join(standard.questions or []),
+                "\n".join(standard.evidence_prompts or []),
+                standard.lineage,
+                "Yes" if standard.retired else "No",
+            ]
         )
     for letter, width in zip("ABCDEFG", (8, 40, 60, 60, 50, 20, 8), strict=False):
         sheet.column_dimensions[letter].width = width

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from app.clock import uk
 from app.contributions import ReportRequest
 from app.errors import InvalidInput
-from app.office.safe_cells import neutralise_row
 from app.section11.charts import (
     heat_map_data,
     heat_map_figure,
@@ -62,7 +61,7 @@ def cycle_report_xlsx(session: Session, cycle_uuid: str, today: date | None = No
             cell.font = bold
             cell.fill = PatternFill("solid", fgColor="DDDDDD")
         for row in rows:
-            ws.append(neutralise_row(row))
+            ws.append(row)
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[ws.cell(3, index).column_letter].width = width
         ws.freeze_panes = "A4"

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from app.performance.catalogue import install_starter
+from app.performance.periods import Period
 from db.models.performance import Comparator, FigureValue
-from tests.helpers.cli import made_workspace, row_count, run
+from tests.helpers.cli import made_workspace, ok, row_count, run
 
 pytestmark = pytest.mark.cli
 
@@ -59,6 +61,22 @@ def test_template_import_exceptions_and_report(ws_path: Path, tmp_path: Path) ->
     payload = json.loads(exceptions.stdout)
     assert {e["agency"] for e in payload["exceptions"] if e["kind"] == "missing_return"} == {"CSC"}
     assert {m["agency"] for m in payload["missing_returns"]} >= {"CSC", "Police"}
+    # in words each incomplete return is named once: CSC sent nothing (an exception), the Police sent 2
+    text = run("data", "exceptions", str(ws_path), "--period", "2026Q2")
+    assert text.returncode == 0, text.stderr
+    csc = [line for line in text.stdout.splitlines() if "\tCSC\t" in line and "eturn" in line]
+    assert len(csc) == 1 and csc[0].startswith("Missing return\treturn\tCSC\t"), text.stdout
+    police = [line for line in text.stdout.splitlines() if line.startswith("Return incomplete\tPolice\t2 of ")]
+    assert len(police) == 1, text.stdout
+    # a quarter that has not started has no returns to miss: refused as imports refuse it
+    for args in (("--period", "2099Q1"), ("--period", "2099Q1", "--json")):
+        future = run("data", "exceptions", str(ws_path), *args)
+        assert future.returncode == 1 and future.stdout == "", future.stdout
+        now = Period.containing(date.today())
+        lines = future.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].endswith(
+            f"2099Q1 (Jan-Mar 2099) has not started yet; the latest quarter is {now} ({now.label})."
+        ), future.stderr
     for fmt in ("xlsx", "pdf"):
         out = tmp_path / f"report.{fmt}"
         report = run("data", "report", str(ws_path), "--period", "2026Q2", "--format", fmt, "--out", str(out))
@@ -111,3 +129,17 @@ def test_annotations_are_added_listed_and_removed(ws_path: Path) -> None:
     assert "Unknown indicator 'NOPE'" in refused.stderr
     out("remove", str(ws_path), "--indicator", "MISS-EPIS", "--period", "2026Q2", "--text", "new rec")
     assert "No annotations." in out("list", str(ws_path))
+
+
+def test_a_new_workspace_gets_the_starter_catalogue_once(tmp_path: Path) -> None:
+    """`workbench init` makes an empty catalogue; `data indicator starter` fills it, and a second run adds nothing."""
+    path = str(tmp_path / "fresh")
+    ok("init", path, "--name", "Ann", "--agency", "CSC", "--role", "Chair")
+    assert json.loads(ok("data", "indicator", "list", path, "--json")) == []
+    assert ok("data", "indicator", "starter", path).strip() == "Added 21 starter indicators."
+    again = ok("data", "indicator", "starter", path)
+    assert again.strip() == "All 21 starter indicators are in the catalogue already; nothing was added."
+    listed = json.loads(ok("data", "indicator", "list", path, "--json"))
+    codes = [row["code"] for row in listed]
+    assert len(codes) == 21 == len(set(codes)) and "ED-SELFHARM" in codes
+    assert {row["owner"] for row in listed} == {"every agency"}  # no agency of the starter's owner names here yet

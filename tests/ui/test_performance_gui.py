@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.performance.catalogue import find_indicator
+from app.performance.catalogue import find_indicator, list_indicators
 from app.store.workspace import Workspace
 from app.text import count_of
 from db.models.performance import ExceptionNote, FigureValue
@@ -343,3 +344,39 @@ def test_a_change_made_elsewhere_keeps_the_commentary_being_typed(
     with demo_workspace.reading() as session:
         note = session.get(ExceptionNote, uuid)  # None: nothing was ever saved on this exception
         assert note is None or "Typed, not saved" not in note.agency_commentary
+
+
+def test_an_empty_catalogue_points_to_the_starter_and_alt_b_adds_it_once(qtbot: QtBot, workspace: Workspace) -> None:
+    """A new workspace has no indicators: the empty catalogue says how to get the starter set, by keyboard."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    said: list[str] = []
+    page = performance_page(workspace, window, said.append)
+    qtbot.addWidget(page)
+    page.resize(1280, 760)
+    page.show()
+    qtbot.waitExposed(page)
+    try:
+        page.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+        page.score_table.setFocus()
+        qtbot.keyClick(page.score_table, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+        catalogue = page.catalogue
+        assert page.tabs.currentWidget() is catalogue and catalogue.model.rowCount() == 0
+        hint = catalogue.table.accessibleDescription()
+        assert "21 built-in starter indicators (Alt+B)" in hint, hint
+        button = catalogue.starter_button
+        assert button.accessibleName() == "Add the built-in starter indicators" and "&b" in button.text().casefold()
+        assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
+        catalogue.table.setFocus()
+        qtbot.keyClick(catalogue.table, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: catalogue.model.rowCount() == 21, timeout=10_000)
+        assert said[-1] == "Added 21 starter indicators."
+        button.setFocus()
+        qtbot.keyClick(button, Qt.Key.Key_Space)  # again: nothing doubles
+        qtbot.waitUntil(lambda: said[-1].startswith("All 21"), timeout=10_000)
+        assert catalogue.model.rowCount() == 21
+        with workspace.reading() as session:
+            assert len({i.code for i in list_indicators(session)}) == len(list_indicators(session)) == 21
+    finally:
+        page.shutdown()

@@ -84,9 +84,12 @@ def test_xlsx_rag_has_colour_and_text_and_formulas_are_neutralised(rows: list, t
     assert {"Red", "Amber", "Green"} <= labels
     red = next(cell for _, cell in data_rows if cell.value == "Red")
     assert red.fill.fgColor.rgb.endswith("F4A6A6")
-    evil = next(row for row, _ in data_rows if "HYPERLINK" in str(row[1]))
-    assert evil[1].startswith("'=")
-    assert not any(isinstance(v, str) and v.startswith("=") for row in values for v in row)
+    evil_row = next(i for i, (row, _) in enumerate(data_rows) if "HYPERLINK" in str(row[1]))
+    evil = sheet.cell(row=values.index(data_rows[evil_row][0]) + 1, column=2)
+    # shown as typed (no apostrophe), stored as text with the quote prefix: never run as a formula
+    assert evil.value.startswith("=HYPERLINK") and evil.data_type == "s" and evil.quotePrefix
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+    assert not any(isinstance(v, str) and v.startswith("'") for row in values for v in row)
     assert (tmp_path / "tracker.xlsx").stat().st_mode & 0o077 == 0
 
 

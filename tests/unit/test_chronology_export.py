@@ -117,7 +117,11 @@ def test_csv_and_xlsx_neutralise_formulas(review, tmp_path):
     assert rows[1][1] == "May 2016 (uncertain)"
     sheet = load_workbook(tmp_path / "c.xlsx").active
     assert sheet["A2"].value == "OFFICIAL-SENSITIVE"
-    assert sheet.cell(row=4, column=7).data_type == "s" and sheet.cell(row=4, column=7).value.startswith("'=")
+    # XLSX: the text as written (no apostrophe), a text cell with the quote prefix, so never a formula
+    link, negative = sheet.cell(row=4, column=7), sheet.cell(row=4, column=10)
+    assert link.value.startswith("=HYPERLINK") and link.data_type == "s" and link.quotePrefix
+    assert negative.value == "-ve" and negative.data_type == "s" and negative.quotePrefix
+    assert not sheet.cell(row=4, column=1).quotePrefix  # only text a spreadsheet would run
     assert oct((tmp_path / "c.xlsx").stat().st_mode & 0o777) == "0o600"
 
 

@@ -52,7 +52,8 @@ def test_a_return_maps_back_after_sorting_and_a_deleted_column(tmp_path: Path) -
     assert book.security.lockStructure
     sheet = book["Return"]
     header = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "Ref")
-    assert sheet.cell(header + 2, 2).value == "'=Clear statement"  # neutralised, not a formula
+    statement = sheet.cell(header + 2, 2)  # text as written, never a formula: a quote-prefixed text cell
+    assert statement.value == "=Clear statement" and statement.data_type == "s" and statement.quotePrefix
     assert sheet.cell(header + 1, 3).protection.locked is False and sheet.cell(header + 1, 2).protection.locked
     # the agency sorts the rows (S2 first), answers, and deletes the Evidence column
     sheet.cell(header + 1, 1).value, sheet.cell(header + 2, 1).value = "S2", "S1"

@@ -4,6 +4,7 @@ catalogue round trip, exceptions to actions, and merge of concurrent commentary.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from sqlalchemy import func, select
 from app.agencies import add_agency
 from app.contributions import ACTION_SOURCES, PACK_REPORTS, ReportRequest
 from app.errors import InvalidInput
-from app.office.vector_charts import figure_svg
+from app.office.vector_charts import figure_png, figure_svg
 from app.performance.analysis import filter_scorecard, load_dataset, scorecard
 from app.performance.catalogue import (
     IndicatorDraft,
@@ -25,7 +26,8 @@ from app.performance.catalogue import (
 )
 from app.performance.catalogue_io import catalogue_bytes, import_catalogue
 from app.performance.charts import spc_figure
-from app.performance.exceptions import create_action, list_exceptions, save_commentary
+from app.performance.comparators import import_comparators
+from app.performance.exceptions import create_action, list_exceptions, missing_returns, save_commentary
 from app.performance.figures import import_figures
 from app.performance.periods import Period
 from app.performance.reports import report_bytes
@@ -195,38 +197,103 @@ def test_definition_change_needs_a_quarter_and_breaks_the_chart(ws: Workspace, t
     assert "New definition" in svg
 
 
+def _pdf_text(data: bytes) -> str:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+
+
+def _small_count_shown(text: str) -> list[str]:
+    """Where text gives ED-SELFHARM's 3 away, or its size beside a comparator (+50% on 2, +20% on 2.5)."""
+    text = text.replace("2 of 3 near a limit", "")  # a rule's name, not a figure
+    return re.findall(r"(?<![\w.])3(?![\w.%])|[-+\u2212]\d+%", text)
+
+
 def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: Path) -> None:
+    """ED-SELFHARM's latest 3 and CSC's plans on a numerator of 3: every file that leaves the workbench
+    says "fewer than 5" or flags the rate, and nothing beside the count (a comparator gap, a chart's
+    points or labels, last quarter's figure in a template) gives it back."""
     path = write(
-        tmp_path, "ed.csv", HEADER + history("ED-SELFHARM", "ED", [6, 8, 7, 9, 3]) + "CSC,CPP-2YR,2026Q3,,3,70\n"
+        tmp_path,
+        "ed.csv",
+        HEADER + history("ED-SELFHARM", "ED", [20, 21, 19, 20, 22, 21, 20, 3]) + "CSC,CPP-2YR,2026Q3,,3,70\n",
+    )
+    comparators = write(
+        tmp_path,
+        "comparators.csv",
+        "Code,Period,Comparator,Value,Source,Date\n"
+        "ED-SELFHARM,2026Q3,Statistical neighbours,2,NHS ECDS,01/11/2026\n"
+        "ED-SELFHARM,2026Q3,England,2.5,NHS ECDS,01/11/2026\n",
     )
     with ws.unit_of_work() as uow:
         import_figures(uow, path, today=TODAY)
+        assert not import_comparators(uow, comparators).has_errors
     with ws.reading() as session:
         rows = {r.code: r for r in scorecard(load_dataset(session))}
         xlsx = report_bytes(session, "2026Q3", "xlsx")
         pdf = report_bytes(session, "2026Q3", "pdf")
         data = load_dataset(session)
+        exceptions = list_exceptions(session, Period.parse("2026Q3"), data)
         pack = PACK_REPORTS.require("performance").build(session, ReportRequest(as_of=date(2026, 10, 15)))
+        ed_template, _ = template_bytes(session, "ED", "2026Q4")
+        csc_template, _ = template_bytes(session, "CSC", "2026Q4")
     assert rows["ED-SELFHARM"].latest == "fewer than 5" and rows["ED-SELFHARM"].small
+    assert rows["ED-SELFHARM"].comparator == "above vs neighbours"
     assert rows["CPP-2YR"].latest == "4.3% (small numbers)"
-    cells = [
-        str(c)
-        for ws_ in load_workbook(io.BytesIO(xlsx)).worksheets
-        for row in ws_.iter_rows(values_only=True)
-        for c in row
-        if c is not None
-    ]
-    assert "fewer than 5" in cells and "3" not in cells and "4.3% (small numbers)" in cells
-    import pypdfium2
+    ed_exceptions = [r for r in exceptions if r.code == "ED-SELFHARM"]
+    assert {r.kind for r in ed_exceptions} == {"special_cause", "comparator_gap"}  # so every paper has them
+    assert all("fewer than 5" in r.detail and not _small_count_shown(r.detail) for r in ed_exceptions)
 
-    document = pypdfium2.PdfDocument(pdf)
-    text = "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    assert "fewer than 5" in text and "OFFICIAL-SENSITIVE" in text
+    # the XLSX report: every sheet, every cell of an ED-SELFHARM row
+    cells = [
+        [str(c) for c in row if c is not None]
+        for sheet in load_workbook(io.BytesIO(xlsx)).worksheets
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    ed_rows = [" | ".join(row) for row in cells if any("ED-SELFHARM" in c for c in row)]
+    assert len(ed_rows) == 4 and all("fewer than 5" in r for r in ed_rows), ed_rows  # scorecard, 3 exceptions
+    assert [r for r in ed_rows if _small_count_shown(r)] == []
+    assert any("4.3% (small numbers)" in c for row in cells for c in row)
+
+    # the return templates: last quarter's figure, as the agency will see it
+    for template, code, expected in (
+        (ed_template, "ED-SELFHARM", "fewer than 5"),
+        (csc_template, "CPP-2YR", "4.3% (small numbers)"),
+    ):
+        sheet = load_workbook(io.BytesIO(template))["Return"]
+        header = next(r for r in range(1, 12) if sheet.cell(r, 1).value == "Code")
+        columns = {sheet.cell(header, c).value: c for c in range(1, sheet.max_column + 1)}
+        row = next(r for r in range(header + 1, sheet.max_row + 1) if sheet.cell(r, 1).value == code)
+        assert sheet.cell(row, columns["Last quarter"]).value == expected
+
+    # the PDF report and the meeting pack's paper, read back from the PDF
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build(pack)
+    for text in (_pdf_text(pdf), _pdf_text(buffer.getvalue())):
+        assert "fewer than 5" in text and "ED-SELFHARM" in text and "above" in text
+        assert "+50%" not in text and "+20%" not in text, "a comparator gap gives the small count away"
+        assert "Fewer than 5 (not shown)" in text  # ED-SELFHARM's SPC chart is in it, its point withheld
+    pdf_text = _pdf_text(pdf)
+    assert "OFFICIAL-SENSITIVE" in pdf_text
     # the printed tables give each column room for its longest word: codes and names are never cut
-    assert "ED-SELFHARM Emergency" in text and "CPP-2YR Plans" in text and "Direction of" in text
+    assert "ED-SELFHARM Emergency" in pdf_text and "CPP-2YR Plans" in pdf_text and "Direction of" in pdf_text
+
+    # the chart (PNG and SVG are drawn from the one figure): no point at 3, no label saying 3
     series = next(s for s in data.series.values() if s.indicator.code == "ED-SELFHARM")
-    assert "Fewer than 5 (not shown)" in figure_svg(spc_figure(data, series)).decode()
-    assert pack  # the pack paper builds (exception list of 2026Q3)
+    figure = spc_figure(data, series)
+    for line in figure.axes[0].get_lines():
+        assert 3 not in [float(y) for y in line.get_ydata()], line.get_label()
+    for artist in figure.findobj(lambda a: hasattr(a, "get_text")):
+        assert artist.get_text().strip() != "3"
+    svg = figure_svg(figure).decode()
+    assert "Fewer than 5 (not shown)" in svg
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg) + re.findall(r"<!-- (.*?) -->", svg)
+    assert texts and "3" not in [t.strip() for t in texts]
+    assert figure_png(figure).startswith(b"\x89PNG")
 
 
 def test_catalogue_xlsx_round_trip_and_its_validation(ws: Workspace, tmp_path: Path) -> None:
@@ -356,3 +423,56 @@ def test_a_filtered_scorecard_is_picked_from_the_whole_one(demo_workspace: Works
             assert filter_scorecard(card, agency=agency, theme=theme) == scorecard(data, agency=agency, theme=theme)
     for theme in themes:
         assert filter_scorecard(card, theme=theme) == scorecard(data, theme=theme)
+
+
+def test_a_quarter_not_yet_started_is_refused_not_all_missing(ws: Workspace) -> None:
+    """The window and the command line ask the same service: a future quarter has no returns to miss."""
+    with ws.reading() as session:
+        for ask in (list_exceptions, missing_returns):
+            with pytest.raises(
+                InvalidInput, match=r"^2027Q1 \(Jan-Mar 2027\) has not started yet; the latest quarter is 2026Q4"
+            ):
+                ask(session, Period.parse("2027Q1"), today=TODAY)
+        assert [r.kind for r in list_exceptions(session, Period.parse("2026Q4"), today=TODAY)] == ["missing_return"] * 4
+
+
+def test_xlsx_text_that_looks_like_a_formula_is_shown_as_written(ws: Workspace, tmp_path: Path) -> None:
+    """The scorecard's "+12.0 pts vs neighbours" read "'+12.0 pts vs neighbours" in Excel: it is now
+    quote-prefixed text with no apostrophe, and catalogue text an agency typed survives a round trip."""
+    path = write(tmp_path, "f.csv", HEADER + "CSC,REF-REPEAT,2026Q3,27.2,,\n")
+    comparators = write(
+        tmp_path,
+        "comparators.csv",
+        "Code,Period,Comparator,Value,Source,Date\nREF-REPEAT,2026Q3,Statistical neighbours,15.2,DfE,01/11/2026\n",
+    )
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+        assert not import_comparators(uow, comparators).has_errors
+        draft = IndicatorDraft(
+            code="HOSTILE",
+            name="\uff1dSUM(A1) fullwidth",
+            definition="-ve screens counted",
+            numerator="\u200b=1+1 behind a zero-width space",
+        )
+        save_indicator(uow, draft)
+    with ws.reading() as session:
+        xlsx = report_bytes(session, "2026Q3", "xlsx")
+        catalogue, _count = catalogue_bytes(session)
+    sheet = load_workbook(io.BytesIO(xlsx))["Scorecard"]
+    gaps = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "vs neighbours" in c.value]
+    assert [c.value for c in gaps] == ["+12.0 pts vs neighbours"]
+    assert gaps[0].data_type == "s" and gaps[0].quotePrefix
+    book = load_workbook(io.BytesIO(catalogue))
+    cells = {c.value: c for row in book["Indicators"].iter_rows() for c in row if isinstance(c.value, str)}
+    for text in (draft.name, draft.definition, draft.numerator):
+        assert text in cells and cells[text].quotePrefix and cells[text].data_type == "s", repr(text)
+    assert not [v for v in cells if v.startswith("'")]
+    # imported back unchanged: nothing gains an apostrophe on the way round
+    round_trip = tmp_path / "catalogue.xlsx"
+    round_trip.write_bytes(catalogue)
+    with ws.unit_of_work() as uow:
+        report = import_catalogue(uow, round_trip)
+    assert not report.has_errors, report.to_text()
+    with ws.reading() as session:
+        back = find_indicator(session, "HOSTILE")
+        assert (back.name, back.definition, back.numerator) == (draft.name, draft.definition, draft.numerator)

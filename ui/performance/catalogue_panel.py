@@ -22,13 +22,16 @@ from app.agencies import list_agencies
 from app.performance.catalogue import (
     FREQUENCIES,
     POLARITIES,
+    STARTER_SIZE,
     UNITS,
     IndicatorDraft,
     delete_indicator,
     indicator_draft,
+    install_starter,
     list_indicators,
     owner_name,
     save_indicator,
+    starter_outcome,
 )
 from app.performance.catalogue_io import catalogue_bytes, import_catalogue
 from app.records import UnitOfWork
@@ -63,7 +66,11 @@ class CataloguePanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Indicator catalogue")
-        explain_when_empty(self.table, "No indicators yet: add one below, or import a catalogue (XLSX).")
+        explain_when_empty(
+            self.table,
+            f"No indicators yet: add the {STARTER_SIZE} built-in starter indicators (Alt+B), "
+            "add your own in the form (Ctrl+N), or import a catalogue (XLSX).",
+        )
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
@@ -99,6 +106,13 @@ class CataloguePanel(QWidget):
         self.delete_button = button("De&lete", "Delete indicator", self.delete)
         self.export_button = button("E&xport XLSX…", "Export the catalogue as XLSX", self.export)
         self.import_button = button("Import XLSX…", "Import a catalogue from XLSX", self.import_file)
+        self.starter_button = button(
+            "Add &built-in starter indicators",
+            "Add the built-in starter indicators",
+            self.add_starter,
+            f"The {STARTER_SIZE} common partnership indicators that come with the workbench; "
+            "those already in the catalogue are left as they are.",
+        )
         action(self, "Save indicator", "Ctrl+S", self.save)
         action(self, "New indicator", "Ctrl+N", self.new)
         self.guard = EditGuard(
@@ -144,6 +158,7 @@ class CataloguePanel(QWidget):
         io_row = QHBoxLayout()
         io_row.addWidget(self.export_button)
         io_row.addWidget(self.import_button)
+        io_row.addWidget(self.starter_button)
         io_row.addStretch(1)
         left_layout.addLayout(io_row)
         left_layout.addWidget(self.table)
@@ -344,6 +359,17 @@ class CataloguePanel(QWidget):
             show_error(self, "Export the catalogue", getattr(exc, "message", str(exc)))
             return
         show_info(self, "Catalogue exported", f"Wrote {count_of(count, 'indicator')} to {path}.")
+
+    def add_starter(self) -> None:
+        """Add the starter catalogue's indicators not yet in it; a second time adds nothing."""
+        added: list[int] = []
+        with self.guard.quietly():
+            ok = self.page.context.write(
+                "Add the starter indicators", lambda uow: added.append(install_starter(uow)), initiator=self.page
+            )
+        if ok:
+            self.page.reload()
+            self.page.context.show_status(starter_outcome(added[0]))
 
     def import_file(self) -> None:
         path = files.open_file(self, "Import an indicator catalogue", "Excel workbook (*.xlsx)")

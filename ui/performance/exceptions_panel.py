@@ -19,6 +19,7 @@ from app.performance.exceptions import (
     STATUSES,
     ExceptionRow,
     create_action,
+    partly_missing,
     save_commentary,
 )
 from app.performance.periods import Period
@@ -134,10 +135,11 @@ class ExceptionsPanel(QWidget):
         keep = self.current().uuid if self.current() else None
         with self.guard.quietly():
             self.model.set_rows(rows)
+        partial = partly_missing(missing)  # a return with no figures at all is a row of the table already
         self.missing.setText(
-            "Returns incomplete: " + "; ".join(f"{a} {r} of {e}" for a, r, e in missing)
-            if missing
-            else "Every return is in."
+            "Returns incomplete: " + "; ".join(f"{a} {r} of {e}" for a, r, e in partial)
+            if partial
+            else ("Every return is in." if not missing else "Every other return is in.")
         )
         for number, row in enumerate(rows):
             if row.uuid == keep:

@@ -1,5 +1,5 @@
-"""Performance data commands: data indicator list|export|import, template, import, comparators, exceptions,
-annotation add|list|remove, report."""
+"""Performance data commands: data indicator list|export|import|starter, template, import, comparators,
+exceptions, annotation add|list|remove, report."""
 
 from __future__ import annotations
 
@@ -84,6 +84,15 @@ def _indicator_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _indicator_starter(args: argparse.Namespace) -> int:
+    from app.performance.catalogue import install_starter, starter_outcome
+
+    with writing(args.path) as uow:
+        added = install_starter(uow)
+    print(starter_outcome(added))
+    return 0
+
+
 def _template(args: argparse.Namespace) -> int:
     from app.performance.returns import template_bytes
 
@@ -125,7 +134,7 @@ def _comparators(args: argparse.Namespace) -> int:
 
 
 def _exceptions(args: argparse.Namespace) -> int:
-    from app.performance.exceptions import list_exceptions, missing_returns
+    from app.performance.exceptions import list_exceptions, missing_returns, partly_missing
     from app.performance.periods import Period
 
     period = Period.parse(args.period)
@@ -148,7 +157,7 @@ def _exceptions(args: argparse.Namespace) -> int:
         )
     if not rows:
         print(f"No exceptions for {period}.")
-    for agency, received, expected in missing:
+    for agency, received, expected in partly_missing(missing):
         print(f"Return incomplete\t{agency}\t{received} of {count_of(expected, 'figure')} received for {period}")
     return 0
 
@@ -243,13 +252,21 @@ def register(commands: argparse._SubParsersAction) -> None:
         "SUBCOMMAND",
     )
 
-    isub = command_group(sub, "indicator", "the indicator catalogue: list, export, import", "indicator_command")
+    isub = command_group(
+        sub, "indicator", "the indicator catalogue: list, export, import, starter", "indicator_command"
+    )
     workspace_command(isub, "list", "list the indicators", _indicator_list, json=True)
     export = workspace_command(isub, "export", "write the catalogue as XLSX", _indicator_export)
     add_output_arguments(export, "FILE.xlsx")
     imported = workspace_command(isub, "import", "add or edit indicators from an XLSX catalogue", _indicator_import)
     imported.add_argument("file", metavar="FILE.xlsx")
     imported.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    workspace_command(
+        isub,
+        "starter",
+        "add the built-in starter catalogue of common partnership indicators (again: adds only those missing)",
+        _indicator_starter,
+    )
 
     template = workspace_command(sub, "template", "write an agency's return template for a quarter", _template)
     template.add_argument("--agency", required=True, metavar="AGENCY")
