@@ -20,6 +20,7 @@ from app.office.vector_charts import new_figure
 from app.performance.analysis import COMPARATOR_KINDS, Dataset, Series
 from app.performance.periods import Period
 from app.performance.spc import Signal, signal_for, xmr
+from app.performance.suppression import limits_withheld
 from app.text import count_of
 
 if TYPE_CHECKING:
@@ -112,7 +113,9 @@ def spc_figure(
             axes.plot(
                 run_x, run_y, color="#404040", linewidth=1, marker="o", markersize=2.5, label=label(literal(info.code))
             )
-        if chart is not None:
+        if chart is not None and any(hidden):  # the lines would give the withheld count back
+            axes.plot([], [], linestyle="none", label=label(literal(limits_withheld(threshold).capitalize())))
+        elif chart is not None:
             left, right = xs[0] - 0.3, xs[-1] + 0.3
             axes.hlines(
                 chart.mean, left, right, colors="#1f5fa8", linestyles="solid", linewidth=1.6, label=label("Mean")

@@ -29,7 +29,7 @@ from app.performance.analysis import (
 from app.performance.periods import Period, require_started
 from app.performance.returns import indicators_for
 from app.performance.spc import signal_for
-from app.performance.suppression import gap_shown, shown
+from app.performance.suppression import gap_shown, limits_withheld, shown, withholds_a_count
 from app.records import UnitOfWork
 from app.records.hlc import Stamp
 from app.text import count_of
@@ -112,10 +112,12 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
             if flags:
                 signal = signal_for(flags, info.polarity)
                 rules = "; ".join(sorted({f"{f.rule} ({f.side})" for f in flags}))
-                detail = (
-                    f"{signal.short}: {rules}. Latest {figure}; mean "
-                    f"{chart.mean:.1f}, limits {chart.lower:.1f} to {chart.upper:.1f}."
+                limits = (
+                    limits_withheld(threshold)
+                    if withholds_a_count((p.value for p in points), info.unit, threshold)
+                    else f"mean {chart.mean:.1f}, limits {chart.lower:.1f} to {chart.upper:.1f}"
                 )
+                detail = f"{signal.short}: {rules}. Latest {figure}; {limits}."
                 rows.append(
                     _of_series("special_cause", str(period), period, series, indicator_uuid, agency_uuid, detail)
                 )

@@ -8,6 +8,7 @@ it rests on very few children.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 SMALL_FLAG = "small numbers"
@@ -47,3 +48,14 @@ def gap_shown(text: str, relative: float | None, figure: Shown) -> str:
     if figure.hidden and relative is not None:
         return "below" if relative < 0 else ("above" if relative > 0 else "level")
     return text
+
+
+def withholds_a_count(values: Iterable[float | None], unit: str, threshold: int) -> bool:
+    """Does the series hold a count that exports withhold? Then its mean and process limits are not
+    shown either: with the other quarters' figures they give the count back (a mean of 6.6 over 6, 8,
+    7, 9 and one withheld quarter gives 3)."""
+    return unit == "count" and any(v is not None and v < threshold for v in values)
+
+
+def limits_withheld(threshold: int) -> str:
+    return f"mean and limits not shown (the series has a count under {threshold})"

@@ -244,6 +244,10 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
     ed_exceptions = [r for r in exceptions if r.code == "ED-SELFHARM"]
     assert {r.kind for r in ed_exceptions} == {"special_cause", "comparator_gap"}  # so every paper has them
     assert all("fewer than 5" in r.detail and not _small_count_shown(r.detail) for r in ed_exceptions)
+    special = next(r for r in ed_exceptions if r.kind == "special_cause")
+    # the mean and limits with the other seven quarters give the withheld 3 back: not shown either
+    assert "mean and limits not shown (the series has a count under 5)" in special.detail
+    assert "limits 1" not in special.detail and "mean 1" not in special.detail
 
     # the XLSX report: every sheet, every cell of an ED-SELFHARM row
     cells = [
@@ -287,6 +291,9 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
     figure = spc_figure(data, series)
     for line in figure.axes[0].get_lines():
         assert 3 not in [float(y) for y in line.get_ydata()], line.get_label()
+    assert not figure.axes[0].collections, "mean and process limit lines would give the withheld count back"
+    legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    assert "Mean and limits not shown (the series has a count under 5)" in legend
     for artist in figure.findobj(lambda a: hasattr(a, "get_text")):
         assert artist.get_text().strip() != "3"
     svg = figure_svg(figure).decode()
