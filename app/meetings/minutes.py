@@ -437,10 +437,11 @@ def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True) -> l
     if minutes.absent:
         story += [para("Absent", look.subheading), para("; ".join(minutes.absent))]
     for item in minutes.items:
-        story.append(para(f"{item.number}. {item.title}", look.heading))
         if item.restricted and (item.withheld or not include_restricted):
-            story.append(para("Restricted item: minutes to members only."))
+            # the title too, as the pack's agenda does for members not cleared: it can name the case
+            story.append(para(f"{item.number}. Restricted item: minutes to members only.", look.heading))
             continue
+        story.append(para(f"{item.number}. {item.title}", look.heading))
         story += [
             para("Discussion", look.subheading),
             para(item.notes or "No notes recorded."),

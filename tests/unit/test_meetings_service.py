@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -263,3 +264,28 @@ def test_report_filters_are_offered_by_name_and_stored_by_identity(workspace: Wo
     assert ("Meeting", "meeting_item") in fields["source"].choices and fields["source_label"].choices is None
     assert stored == {"agency": police, "source": "meeting_item", "open_only": "yes"}
     assert title == "Action log (Police, Meeting, open only)"
+
+
+def test_the_previous_minutes_paper_names_no_restricted_item(workspace: Workspace, meeting: str) -> None:
+    """Its pages go to every member: a restricted item's title ("Named cases") can name the case."""
+    from reportlab.platypus import SimpleDocTemplate
+
+    from app.contributions import ReportRequest
+    from app.meetings.minutes import previous_minutes_report
+
+    with workspace.unit_of_work() as uow:
+        named = service.items(uow.session, meeting)[2]
+        minutes.record_item(uow, named.uuid, notes="Child X discussed.", decisions="Refer to the panel.")
+        minutes.mark_held(uow, meeting)
+        following = service.add_meeting(uow, body="QA", meets_on=date(2026, 6, 11))
+        uow.session.flush()
+        following_uuid = following.uuid
+    with workspace.reading() as session:
+        story = previous_minutes_report(
+            session, ReportRequest(as_of=date(2026, 6, 1), filters={"meeting": following_uuid})
+        )
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build(story)
+    text = " ".join(page_texts(buffer.getvalue()))
+    assert "Action log" in text and "3. Restricted item: minutes to members only." in text
+    assert "Named cases" not in text and "Child X" not in text
