@@ -34,6 +34,7 @@ from app.chronology.fields import TEXT_FIELDS
 from app.chronology.validation import ExistingEntry
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.live import live_record
 from app.reviews.register import get_review
 from db.base import live
 from db.models.core import Agency, MemberIdentity
@@ -186,10 +187,9 @@ def add_entry(
 
 
 def get_entry(session: Session, entry_uuid: str) -> ChronologyEntry:
-    entry = session.get(ChronologyEntry, entry_uuid)
-    if entry is None or entry.is_deleted:
-        raise InvalidInput("That chronology entry no longer exists (it may have been deleted).")
-    return entry
+    return live_record(
+        session, ChronologyEntry, entry_uuid, "That chronology entry no longer exists (it may have been deleted)."
+    )
 
 
 def entry_values(entry: ChronologyEntry) -> dict[str, Any]:
@@ -378,9 +378,7 @@ def set_duplicate_status(uow: UnitOfWork, link_uuid_: str, status: str) -> bool:
     """Confirm or dismiss a pairing; neither entry is ever deleted by this."""
     if status not in DUPLICATE_STATUSES:
         raise InvalidInput(f"Duplicate status must be one of {', '.join(DUPLICATE_STATUSES)}, not {status!r}.")
-    link = uow.session.get(DuplicateLink, link_uuid_)
-    if link is None or link.is_deleted:
-        raise InvalidInput("That duplicate pairing no longer exists.")
+    link = live_record(uow.session, DuplicateLink, link_uuid_, "That duplicate pairing no longer exists.")
     return uow.update(link, summary=f"Marked a likely duplicate {status}", status=status)
 
 

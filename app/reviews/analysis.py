@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.live import live_record
 from app.reviews.register import get_review
 from db.base import Exchangeable, live
 from db.models.reviews import EntryEpisodeLink, Finding, KeyPracticeEpisode, Recommendation, Review
@@ -47,10 +48,7 @@ def _numbered(session: Session, model: type[R], review_uuid: str) -> list[R]:
 
 
 def _get(session: Session, model: type[R], uuid: str, what: str) -> R:
-    record = session.get(model, uuid)
-    if record is None or record.is_deleted:
-        raise InvalidInput(f"That {what} no longer exists (it may have been deleted).")
-    return record
+    return live_record(session, model, uuid, f"That {what} no longer exists (it may have been deleted).")
 
 
 # -- key practice episodes -------------------------------------------------------

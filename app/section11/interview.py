@@ -23,6 +23,7 @@ from app.contributions import ACTION_TRACKER, LinkedAction, SourceRef
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.limits import check_text
+from app.records.live import live_record
 from app.section11 import status as st
 from app.section11.cycles import advance, cycle_scale, get_cycle, get_participant, previous_participant
 from app.section11.enquiry import EnquiryLine, get_line, lines_of_enquiry
@@ -159,10 +160,7 @@ def proposed_attendees(
 
 
 def get_interview(session: Session, interview_uuid: str) -> S11Interview:
-    interview = session.get(S11Interview, interview_uuid)
-    if interview is None or interview.is_deleted:
-        raise InvalidInput("That interview no longer exists.")
-    return interview
+    return live_record(session, S11Interview, interview_uuid, "That interview no longer exists.")
 
 
 def interview_for(session: Session, participant_uuid: str) -> S11Interview | None:
