@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -100,16 +101,37 @@ def read_only_text(name: str, *, bold: bool = False, size: float = 0) -> QLabel:
     return label
 
 
-def record_table(model: QAbstractItemModel, name: str, *, stretch: int | None = None) -> QTableView:
-    """A read-only table of records chosen one whole row at a time, columns sized to their contents
-    but for column `stretch` (the last one if not given), which takes the room left."""
-    view = QTableView()
-    view.setModel(model)
+def pick_whole_rows(view: QTableView, name: str) -> None:
+    """Make `view` a read-only table of records, chosen one whole row at a time, without row numbers."""
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
+
+
+class EnterTable(QTableView):
+    """A read-only table of records chosen one whole row at a time, where Enter runs `on_enter`
+    (opens the selected record, or moves on to the next table)."""
+
+    def __init__(self, name: str, on_enter: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_enter = on_enter
+        pick_whole_rows(self, name)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_enter()
+            return
+        super().keyPressEvent(event)
+
+
+def record_table(model: QAbstractItemModel, name: str, *, stretch: int | None = None) -> QTableView:
+    """A read-only table of records chosen one whole row at a time, columns sized to their contents
+    but for column `stretch` (the last one if not given), which takes the room left."""
+    view = QTableView()
+    view.setModel(model)
+    pick_whole_rows(view, name)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch is None:
         view.horizontalHeader().setStretchLastSection(True)

@@ -43,6 +43,7 @@ from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
 from ui.messages import show_info
 from ui.performance.models import ExceptionModel
+from ui.widgets import pick_whole_rows
 
 
 class ExceptionsPanel(QWidget):
@@ -54,14 +55,11 @@ class ExceptionsPanel(QWidget):
         self.model = ExceptionModel()
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Exceptions of the quarter")
+        pick_whole_rows(self.table, "Exceptions of the quarter")
         explain_when_empty(
             self.table,
             "No exceptions this quarter: none of the figures shows special-cause variation, a gap to comparators or a missing return.",
         )
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(
