@@ -58,8 +58,8 @@ def resolve(session: Session, text: str) -> SourceRef:
 def locate(session: Session, source_uuid: str) -> SourceLocation | None:
     participant_uuid = None
     where = ""
-    line = session.get(S11Enquiry, source_uuid)
-    if line is not None and not line.is_deleted:
+    line = live_or_none(session, S11Enquiry, source_uuid)
+    if line is not None:
         participant_uuid = line.participant_uuid
         standard = session.get(S11Standard, line.standard_uuid) if line.standard_uuid else None
         where = f", standard {standard.number}" if standard else ", line of enquiry"

@@ -21,7 +21,7 @@ from app.agencies import agency_by_uuid
 from app.clock import uk
 from app.errors import InvalidInput
 from app.records import UnitOfWork
-from app.records.live import live_record
+from app.records.live import live_or_none, live_record
 from app.section11 import status as st
 from app.section11.cycles import advance, cycle_scale, get_cycle, get_participant
 from app.section11.dates import long_date
@@ -75,8 +75,8 @@ class LetterView:
 
 
 def letter_settings(session: Session) -> LetterSettings:
-    record = session.get(S11Settings, SETTINGS_ID)
-    if record is None or record.is_deleted:
+    record = live_or_none(session, S11Settings, SETTINGS_ID)
+    if record is None:
         return DEFAULT_SETTINGS
     return LetterSettings(record.partnership_name, record.letterhead, record.signatory_name, record.signatory_role)
 
