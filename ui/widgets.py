@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.security.passphrase import assess
+from ui.kit.controls import set_combo_data
 
 CLASSIFICATION = "OFFICIAL-SENSITIVE"
 
@@ -74,12 +75,16 @@ def ticked_of(widget: QListWidget) -> list[str]:
     ]
 
 
-def refill(box: QComboBox, items: Iterable[tuple[str, object]]) -> None:
-    """Replace a combo box's (label, data) items without telling its listeners; the first is chosen."""
+def refill(box: QComboBox, items: Iterable[tuple[str, object]], *, keep: bool = False) -> None:
+    """Replace a combo box's (label, data) items without telling its listeners; the first is chosen,
+    or with `keep` the item chosen before if it is still there."""
+    wanted = box.currentData()
     box.blockSignals(True)
     box.clear()
     for label, data in items:
         box.addItem(label, data)
+    if keep:
+        set_combo_data(box, wanted)
     box.blockSignals(False)
 
 

@@ -39,7 +39,7 @@ from ui.performance.import_panel import ImportPanel
 from ui.performance.indicator_panel import IndicatorPanel
 from ui.performance.models import SPARK_COLUMN, ScorecardModel
 from ui.performance.sparkline import SparklineDelegate
-from ui.widgets import pick_whole_rows
+from ui.widgets import pick_whole_rows, refill
 
 TABLES = (
     "perf_indicator",
@@ -171,14 +171,7 @@ class PerformancePage(AreaPage):
                 "All themes",
             ),
         ):
-            wanted = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(everything, None)
-            for label, key in items:
-                box.addItem(label, key)
-            set_combo_data(box, wanted)
-            box.blockSignals(False)
+            refill(box, [(everything, None), *items], keep=True)
         self.fill_scorecard()
         self.indicator.refresh()
         self.exceptions.set_periods(data.periods())

@@ -43,7 +43,7 @@ from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
 from ui.messages import show_info
 from ui.performance.models import ExceptionModel
-from ui.widgets import pick_whole_rows
+from ui.widgets import pick_whole_rows, refill
 
 
 class ExceptionsPanel(QWidget):
@@ -117,13 +117,8 @@ class ExceptionsPanel(QWidget):
     # -- data ------------------------------------------------------------------
 
     def set_periods(self, periods: list[int]) -> None:
-        wanted = self.period.currentData()
-        self.period.blockSignals(True)
-        self.period.clear()
-        for index in reversed(periods):
-            self.period.addItem(f"{Period(index)} ({Period(index).label})", str(Period(index)))
-        set_combo_data(self.period, wanted)
-        self.period.blockSignals(False)
+        quarters = [Period(index) for index in reversed(periods)]
+        refill(self.period, [(f"{q} ({q.label})", str(q)) for q in quarters], keep=True)
 
     def current_period(self) -> Period | None:
         data = self.period.currentData()
