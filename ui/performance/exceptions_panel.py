@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -25,7 +24,6 @@ from app.performance.exceptions import (
 from app.performance.periods import Period
 from app.performance.reports import report_bytes
 from app.records import UnitOfWork
-from app.store.user_files import write_user_file
 from ui.kit import files
 from ui.kit.controls import (
     action,
@@ -259,16 +257,9 @@ class ExceptionsPanel(QWidget):
         )
         if not path:
             return
-        workspace = self.page.context.workspace
-
-        def work(_progress: Any) -> str:
-            with workspace.reading() as session:
-                data = report_bytes(session, str(period), fmt)
-            write_user_file(Path(path), data, overwrite=Path(path).exists())
-            return path
-
-        self.page.context.run(
+        self.page.context.save_generated(
             f"Writing the {period} report",
-            work,
+            path,
+            lambda session: report_bytes(session, str(period), fmt),
             lambda written: show_info(self, "Report saved", f"Saved the report to {written}."),
         )
