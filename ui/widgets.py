@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTableView,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -104,6 +105,15 @@ def read_only_text(name: str, *, bold: bool = False, size: float = 0) -> QLabel:
             font.setPointSizeF(font.pointSizeF() * size)
         label.setFont(font)
     return label
+
+
+def read_only_item(text: str, data: object = None) -> QTableWidgetItem:
+    """A table cell that shows `text` and cannot be edited; `data`, if given, is its UserRole value."""
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
 
 
 def pick_whole_rows(view: QTableView, name: str) -> None:
