@@ -19,14 +19,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.actions.queries import list_actions
-from app.agencies import add_agency
 from app.section11.cycles import list_cycles
 from app.section11.frameworks import standards_of
 from app.section11.interview import interview_record, pending_drafts
 from app.section11.moderation import assessment_rows, record_self_assessment
 from app.store.workspace import Workspace
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import PASSPHRASE
 from tests.helpers.areas import area_page
+from tests.helpers.section11 import chair_workspace
 from ui.areas.section11 import Section11Page
 from ui.main_window import MainWindow
 from ui.section11 import interview as interview_ui
@@ -44,18 +44,15 @@ CTRL, SHIFT, ALT = (
 @pytest.fixture
 def s11_workspace(tmp_path: Path) -> Iterator[Workspace]:
     """An encrypted workspace with two agencies and nothing of Section 11 yet."""
-    workspace = Workspace.create(
+    workspace = chair_workspace(
         tmp_path / "s11",
-        PASSPHRASE,
-        display_name="Dr Helen Marsh",
-        role="Chair",
-        agency="Independent",
-        kdf_params=FAST_KDF,
+        "Chair",
+        [
+            ("Northbridge Police", "Police", "Police"),
+            ("Northbridge Housing", "Housing", "Housing"),
+            ("Riverside School", "School", "Education"),
+        ],
     )
-    with workspace.unit_of_work() as uow:
-        add_agency(uow, "Northbridge Police", "Police", "Police")
-        add_agency(uow, "Northbridge Housing", "Housing", "Housing")
-        add_agency(uow, "Riverside School", "School", "Education")
     yield workspace
     if not workspace.is_locked:
         workspace.lock()
