@@ -27,6 +27,7 @@ from app.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.helpers.areas import area_page
 from tests.helpers.section11 import chair_workspace
+from tests.helpers.shell import unlocked_on
 from ui.areas.section11 import Section11Page
 from ui.main_window import MainWindow
 from ui.section11 import interview as interview_ui
@@ -434,9 +435,7 @@ def test_interview_mode_comes_back_after_a_lock_with_the_typing(
 ) -> None:
     from app.demo import DEMO_PASSPHRASE
 
-    window._on_unlocked(demo_workspace)
-    window.show_area("section11")
-    page = window.pages["section11"]
+    page = unlocked_on(window, demo_workspace, "section11")
     assert isinstance(page, Section11Page)
     _select_agency(page, "Health Visiting")  # the booked interview
     interview = page.interview_selected() or page.interview
@@ -603,9 +602,7 @@ def test_evidence_file_attached_in_moderation_and_copied_out(
 def test_unsaved_moderation_is_kept_across_a_lock(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
     from app.demo import DEMO_PASSPHRASE
 
-    window._on_unlocked(demo_workspace)
-    window.show_area("section11")
-    page = window.pages["section11"]
+    page = unlocked_on(window, demo_workspace, "section11")
     _select_agency(page, "Housing")  # returned, not moderated yet
     view = page.open_agency(page.participant_uuid() or "")
     moderation = view.moderation
