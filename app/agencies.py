@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.live import live_record
 from db.base import live
 from db.models.core import Agency
 
@@ -35,10 +36,7 @@ def find_agency(session: Session, name: str) -> Agency:
 
 def agency_by_uuid(session: Session, agency_uuid: str) -> Agency:
     """A live agency by its identity; one clear error if it is gone."""
-    agency = session.get(Agency, agency_uuid)
-    if agency is None or agency.is_deleted:
-        raise InvalidInput("That agency no longer exists in this workspace.")
-    return agency
+    return live_record(session, Agency, agency_uuid, "That agency no longer exists in this workspace.")
 
 
 def _validate(uow: UnitOfWork, name: str, short_name: str, colour: str, *, exclude: str | None = None) -> None:

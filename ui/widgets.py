@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,11 +22,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTableView,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.security.passphrase import assess
+from ui.kit.controls import set_combo_data
 
 CLASSIFICATION = "OFFICIAL-SENSITIVE"
 
@@ -73,12 +76,16 @@ def ticked_of(widget: QListWidget) -> list[str]:
     ]
 
 
-def refill(box: QComboBox, items: Iterable[tuple[str, object]]) -> None:
-    """Replace a combo box's (label, data) items without telling its listeners; the first is chosen."""
+def refill(box: QComboBox, items: Iterable[tuple[str, object]], *, keep: bool = False) -> None:
+    """Replace a combo box's (label, data) items without telling its listeners; the first is chosen,
+    or with `keep` the item chosen before if it is still there."""
+    wanted = box.currentData()
     box.blockSignals(True)
     box.clear()
     for label, data in items:
         box.addItem(label, data)
+    if keep:
+        set_combo_data(box, wanted)
     box.blockSignals(False)
 
 
@@ -100,16 +107,46 @@ def read_only_text(name: str, *, bold: bool = False, size: float = 0) -> QLabel:
     return label
 
 
-def record_table(model: QAbstractItemModel, name: str, *, stretch: int | None = None) -> QTableView:
-    """A read-only table of records chosen one whole row at a time, columns sized to their contents
-    but for column `stretch` (the last one if not given), which takes the room left."""
-    view = QTableView()
-    view.setModel(model)
+def read_only_item(text: str, data: object = None) -> QTableWidgetItem:
+    """A table cell that shows `text` and cannot be edited; `data`, if given, is its UserRole value."""
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
+
+
+def pick_whole_rows(view: QTableView, name: str) -> None:
+    """Make `view` a read-only table of records, chosen one whole row at a time, without row numbers."""
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
+
+
+class EnterTable(QTableView):
+    """A read-only table of records chosen one whole row at a time, where Enter runs `on_enter`
+    (opens the selected record, or moves on to the next table)."""
+
+    def __init__(self, name: str, on_enter: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_enter = on_enter
+        pick_whole_rows(self, name)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_enter()
+            return
+        super().keyPressEvent(event)
+
+
+def record_table(model: QAbstractItemModel, name: str, *, stretch: int | None = None) -> QTableView:
+    """A read-only table of records chosen one whole row at a time, columns sized to their contents
+    but for column `stretch` (the last one if not given), which takes the room left."""
+    view = QTableView()
+    view.setModel(model)
+    pick_whole_rows(view, name)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch is None:
         view.horizontalHeader().setStretchLastSection(True)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.actions.status import CLOSED_EVIDENCED
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.live import live_record
 from app.store.user_files import write_user_file
 from db.models.actions import MAX_EVIDENCE_BYTES, Action, EvidenceFile
 
@@ -53,10 +54,7 @@ def load_evidence_file(path: Path) -> tuple[str, bytes]:
 
 
 def get_evidence(session: Session, file_uuid: str) -> EvidenceFile:
-    record = session.get(EvidenceFile, file_uuid)
-    if record is None or record.deleted_stamp is not None:
-        raise InvalidInput("That evidence file no longer exists in this workspace.")
-    return record
+    return live_record(session, EvidenceFile, file_uuid, "That evidence file no longer exists in this workspace.")
 
 
 def save_evidence_copy(session: Session, file_uuid: str, out: Path, *, overwrite: bool = False) -> Path:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.chronology.fields import TEXT_FIELDS
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.live import live_record
 from app.reviews.register import get_review
 from db.base import live
 from db.models.reviews import ChronologyEntry, GlossaryTerm
@@ -55,9 +56,7 @@ def add_term(uow: UnitOfWork, review_uuid: str, real_text: str, replacement: str
 def update_term(
     uow: UnitOfWork, term_uuid: str, *, real_text: str | None = None, replacement: str | None = None
 ) -> bool:
-    term = uow.session.get(GlossaryTerm, term_uuid)
-    if term is None or term.is_deleted:
-        raise InvalidInput("That glossary term no longer exists.")
+    term = live_record(uow.session, GlossaryTerm, term_uuid, "That glossary term no longer exists.")
     changes: dict[str, Any] = {}
     if real_text is not None:
         changes["real_text"] = " ".join(real_text.split())
@@ -69,9 +68,7 @@ def update_term(
 
 
 def delete_term(uow: UnitOfWork, term_uuid: str) -> None:
-    term = uow.session.get(GlossaryTerm, term_uuid)
-    if term is None or term.is_deleted:
-        raise InvalidInput("That glossary term no longer exists.")
+    term = live_record(uow.session, GlossaryTerm, term_uuid, "That glossary term no longer exists.")
     uow.delete(term, summary="Deleted a glossary term")
 
 

@@ -28,6 +28,7 @@ from app.chronology.name_finder import NameFinder, Person, find_suspects, fold
 from app.clock import utc_timestamp
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.live import live_record
 from app.reviews.register import get_review
 from app.text import count_of, noun_for
 from db.base import live
@@ -118,10 +119,7 @@ def add_person(
 
 
 def get_person(session: Session, person_uuid: str) -> ReviewPerson:
-    person = session.get(ReviewPerson, person_uuid)
-    if person is None or person.is_deleted:
-        raise InvalidInput("That person is no longer in the people register.")
-    return person
+    return live_record(session, ReviewPerson, person_uuid, "That person is no longer in the people register.")
 
 
 def find_person(session: Session, review_uuid: str, name: str) -> ReviewPerson:

@@ -34,6 +34,7 @@ from app.chronology.fields import TEXT_FIELDS
 from app.chronology.validation import ExistingEntry
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.live import live_or_none, live_record
 from app.reviews.register import get_review
 from db.base import live
 from db.models.core import Agency, MemberIdentity
@@ -101,8 +102,8 @@ def time_text(value: object, what: str = "time") -> str | None:
 
 
 def _agency_uuid(session: Session, value: str) -> str:
-    agency = session.get(Agency, value) if len(value) == 36 else None
-    if agency is not None and not agency.is_deleted:
+    agency = live_or_none(session, Agency, value) if len(value) == 36 else None
+    if agency is not None:
         return agency.uuid
     return find_agency(session, value).uuid
 
@@ -186,10 +187,9 @@ def add_entry(
 
 
 def get_entry(session: Session, entry_uuid: str) -> ChronologyEntry:
-    entry = session.get(ChronologyEntry, entry_uuid)
-    if entry is None or entry.is_deleted:
-        raise InvalidInput("That chronology entry no longer exists (it may have been deleted).")
-    return entry
+    return live_record(
+        session, ChronologyEntry, entry_uuid, "That chronology entry no longer exists (it may have been deleted)."
+    )
 
 
 def entry_values(entry: ChronologyEntry) -> dict[str, Any]:
@@ -241,8 +241,8 @@ def delete_entries(uow: UnitOfWork, entry_uuids: Iterable[str]) -> int:
 
 def _link_live_episodes(uow: UnitOfWork, entry: ChronologyEntry, episodes: Iterable[str]) -> None:
     for episode_uuid in dict.fromkeys(episodes):
-        episode = uow.session.get(KeyPracticeEpisode, episode_uuid)
-        if episode is not None and not episode.is_deleted and episode.review_uuid == entry.review_uuid:
+        episode = live_or_none(uow.session, KeyPracticeEpisode, episode_uuid)
+        if episode is not None and episode.review_uuid == entry.review_uuid:
             link_episode(uow, entry.uuid, episode_uuid)
 
 
@@ -279,8 +279,8 @@ def list_entries(session: Session, review_uuid: str, agency_uuid: str | None = N
 def link_episode(uow: UnitOfWork, entry_uuid: str, episode_uuid: str) -> bool:
     """Link an entry to an episode; False if already linked. Re-linking revives a tombstoned link."""
     entry = get_entry(uow.session, entry_uuid)
-    episode = uow.session.get(KeyPracticeEpisode, episode_uuid)
-    if episode is None or episode.is_deleted or episode.review_uuid != entry.review_uuid:
+    episode = live_or_none(uow.session, KeyPracticeEpisode, episode_uuid)
+    if episode is None or episode.review_uuid != entry.review_uuid:
         raise InvalidInput("That key practice episode is not part of this entry's review.")
     uuid = link_uuid("episode", entry.uuid, episode.uuid)
     existing = uow.session.get(EntryEpisodeLink, uuid)
@@ -378,9 +378,7 @@ def set_duplicate_status(uow: UnitOfWork, link_uuid_: str, status: str) -> bool:
     """Confirm or dismiss a pairing; neither entry is ever deleted by this."""
     if status not in DUPLICATE_STATUSES:
         raise InvalidInput(f"Duplicate status must be one of {', '.join(DUPLICATE_STATUSES)}, not {status!r}.")
-    link = uow.session.get(DuplicateLink, link_uuid_)
-    if link is None or link.is_deleted:
-        raise InvalidInput("That duplicate pairing no longer exists.")
+    link = live_record(uow.session, DuplicateLink, link_uuid_, "That duplicate pairing no longer exists.")
     return uow.update(link, summary=f"Marked a likely duplicate {status}", status=status)
 
 

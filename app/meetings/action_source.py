@@ -8,6 +8,7 @@ from app.contributions import SourceLocation, SourceRef
 from app.errors import InvalidInput
 from app.meetings import service
 from app.meetings.minutes import MEETING_ITEM, item_label
+from app.records.live import live_or_none
 from db.models.meetings import AgendaItem
 
 
@@ -25,11 +26,11 @@ def resolve(session: Session, text: str) -> SourceRef:
 
 
 def locate(session: Session, item_uuid: str) -> SourceLocation | None:
-    item = session.get(AgendaItem, item_uuid)
-    if item is None or item.is_deleted:
+    item = live_or_none(session, AgendaItem, item_uuid)
+    if item is None:
         return None
-    meeting = session.get(service.Meeting, item.meeting_uuid)
-    if meeting is None or meeting.is_deleted:
+    meeting = live_or_none(session, service.Meeting, item.meeting_uuid)
+    if meeting is None:
         return None
     number = service.item_number(session, item)
     return SourceLocation("meetings", item.uuid, f"{item_label(meeting.reference, number)} ({item.title})")

@@ -19,6 +19,7 @@ from typing import Any
 from app.errors import InvalidInput
 from app.meetings import service
 from app.meetings.issue import copy_for
+from app.records.live import live_record
 from app.store.user_files import check_user_target, write_user_file
 from db.models.meetings import Meeting, MeetingBody, MeetingPack
 
@@ -41,9 +42,7 @@ def seal_copy(workspace: Any, pack_uuid: str, member_name: str, out: Path, *, ov
     target = check_user_target(Path(out), overwrite=overwrite)
     with workspace.unit_of_work() as uow:
         session = uow.session
-        pack = session.get(MeetingPack, pack_uuid)
-        if pack is None or pack.is_deleted:
-            raise InvalidInput("That pack version no longer exists.")
+        pack = live_record(session, MeetingPack, pack_uuid, "That pack version no longer exists.")
         member = service.find_member(session, pack.meeting_uuid, member_name)
         if not member.contact_name:
             raise InvalidInput(

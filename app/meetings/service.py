@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.contributions import PACK_REPORTS
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.live import live_record
 from app.text import count_of
 from db.base import live
 from db.models.core import Agency
@@ -182,10 +183,7 @@ def update_meeting(uow: UnitOfWork, meeting_uuid: str, **changes: Any) -> bool:
 
 
 def get_meeting(session: Session, meeting_uuid: str) -> Meeting:
-    meeting = session.get(Meeting, meeting_uuid)
-    if meeting is None or meeting.is_deleted:
-        raise InvalidInput("That meeting no longer exists (deleted or merged away).")
-    return meeting
+    return live_record(session, Meeting, meeting_uuid, "That meeting no longer exists (deleted or merged away).")
 
 
 def find_meeting(session: Session, text: str) -> Meeting:
@@ -286,17 +284,13 @@ def add_member(
 def set_attendance(uow: UnitOfWork, member_uuid: str, attendance: str) -> None:
     if attendance not in ATTENDANCE:
         raise InvalidInput(f"Attendance must be one of {', '.join(ATTENDANCE)}.")
-    member = uow.session.get(MeetingMember, member_uuid)
-    if member is None or member.is_deleted:
-        raise InvalidInput("That member is no longer on the meeting's list.")
+    member = live_record(uow.session, MeetingMember, member_uuid, "That member is no longer on the meeting's list.")
     check_open(get_meeting(uow.session, member.meeting_uuid))
     uow.update(member, attendance=attendance, summary=f"{member.name}: {attendance}")
 
 
 def update_member(uow: UnitOfWork, member_uuid: str, **changes: Any) -> None:
-    member = uow.session.get(MeetingMember, member_uuid)
-    if member is None or member.is_deleted:
-        raise InvalidInput("That member is no longer on the meeting's list.")
+    member = live_record(uow.session, MeetingMember, member_uuid, "That member is no longer on the meeting's list.")
     check_open(get_meeting(uow.session, member.meeting_uuid))
     uow.update(member, summary=f"Edited member {member.name}", **changes)
 
@@ -362,10 +356,7 @@ def add_item(
 
 
 def get_item(session: Session, item_uuid: str) -> AgendaItem:
-    item = session.get(AgendaItem, item_uuid)
-    if item is None or item.is_deleted:
-        raise InvalidInput("That agenda item no longer exists.")
-    return item
+    return live_record(session, AgendaItem, item_uuid, "That agenda item no longer exists.")
 
 
 def item_number(session: Session, item: AgendaItem) -> int:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.contributions import SourceLocation, SourceRef
 from app.errors import InvalidInput
+from app.records.live import live_or_none
 from db.models.performance import ExceptionNote
 
 
@@ -26,7 +27,7 @@ def resolve(session: Session, text: str) -> SourceRef:
 
 
 def locate(session: Session, exception_uuid: str) -> SourceLocation | None:
-    note = session.get(ExceptionNote, exception_uuid)
-    if note is None or note.is_deleted:
+    note = live_or_none(session, ExceptionNote, exception_uuid)
+    if note is None:
         return None
     return SourceLocation("performance", note.uuid, f"{note.period}: {note.detail[:120]}")

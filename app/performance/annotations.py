@@ -19,6 +19,7 @@ from app.performance.catalogue import find_indicator
 from app.performance.periods import Period
 from app.records import UnitOfWork
 from app.records.limits import check_text
+from app.records.live import live_record
 from db.base import live
 from db.models.performance import ChartAnnotation, Indicator
 
@@ -59,9 +60,12 @@ def add_annotation(uow: UnitOfWork, indicator: str, period: str, text: str) -> A
 
 
 def remove_annotation(uow: UnitOfWork, annotation_uuid: str) -> None:
-    record = uow.session.get(ChartAnnotation, annotation_uuid)
-    if record is None or record.is_deleted:
-        raise InvalidInput("That annotation is no longer there (removed here or by a colleague).")
+    record = live_record(
+        uow.session,
+        ChartAnnotation,
+        annotation_uuid,
+        "That annotation is no longer there (removed here or by a colleague).",
+    )
     uow.delete(record, summary=f"Removed a chart annotation at {record.period}")
 
 

@@ -20,6 +20,7 @@ from app.agencies import find_agency
 from app.errors import InvalidInput
 from app.performance.periods import parse_period
 from app.records import UnitOfWork
+from app.records.live import live_or_none, live_record
 from app.text import count_of
 from db.base import live
 from db.models.core import Agency
@@ -212,9 +213,7 @@ def _has_figures(session: Session, indicator: str) -> bool:
 
 
 def delete_indicator(uow: UnitOfWork, indicator: str) -> None:
-    record = uow.session.get(Indicator, indicator)
-    if record is None or record.is_deleted:
-        raise InvalidInput("That indicator no longer exists in this workspace.")
+    record = live_record(uow.session, Indicator, indicator, "That indicator no longer exists in this workspace.")
     if _has_figures(uow.session, record.uuid):
         raise InvalidInput(f"Indicator {record.code} has figures; mark it inactive instead of deleting it.")
     uow.delete(record, summary=f"Deleted indicator {record.code}")
@@ -229,8 +228,8 @@ def owner_name(session: Session, indicator: Indicator) -> str:
 
 def indicator_draft(session: Session, uuid: str) -> tuple[IndicatorDraft, int] | None:
     """An indicator as the catalogue form shows it, with its version; None once deleted."""
-    record = session.get(Indicator, uuid)
-    if record is None or record.is_deleted:
+    record = live_or_none(session, Indicator, uuid)
+    if record is None:
         return None
     return draft_of(session, record), record.version
 

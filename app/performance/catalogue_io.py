@@ -31,6 +31,7 @@ from app.performance.catalogue import (
 )
 from app.performance.figures import CellError, number_cell
 from app.records import UnitOfWork
+from app.records.live import live_or_none
 from db.models.performance import Indicator
 
 HEADINGS = (
@@ -188,8 +189,8 @@ def import_catalogue(uow: UnitOfWork, path: Path, *, dry_run: bool = False) -> V
         )
     checked: list[tuple[IndicatorDraft, str | None]] = []
     for number, draft in drafts:
-        existing = uow.session.get(Indicator, indicator_uuid(draft.code))
-        existing_uuid = existing.uuid if existing is not None and not existing.is_deleted else None
+        existing = live_or_none(uow.session, Indicator, indicator_uuid(draft.code))
+        existing_uuid = existing.uuid if existing is not None else None
         try:
             check_indicator(uow.session, draft, existing_uuid)
         except InvalidInput as exc:

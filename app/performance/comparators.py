@@ -24,6 +24,7 @@ from app.performance.catalogue import list_indicators
 from app.performance.figures import CellError, number_cell
 from app.performance.periods import Period
 from app.records import UnitOfWork
+from app.records.live import live_or_none
 from app.text import noun_for
 from db.models.performance import Comparator
 
@@ -139,8 +140,8 @@ def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) ->
     for key, fields in new:
         uow.create(Comparator, uuid=key, audit=False, **fields)
     for key, fields in changed:
-        record = uow.session.get(Comparator, key)
-        if record is not None and not record.is_deleted:
+        record = live_or_none(uow.session, Comparator, key)
+        if record is not None:
             uow.update(record, audit=False, **fields)
     uow.audit.append(
         "import", "perf_comparator", str(uuid.uuid4()), f"Imported comparators from {path.name}", dict(report.counts)

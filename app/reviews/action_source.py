@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.contributions import SourceLocation, SourceRef
 from app.errors import InvalidInput
+from app.records.live import live_or_none
 from app.records.references import unambiguous
 from db.base import live
 from db.models.reviews import Recommendation, Review
@@ -50,11 +51,11 @@ def review_groups(session: Session) -> list[tuple[str, str]]:
 
 
 def locate(session: Session, recommendation_uuid: str) -> SourceLocation | None:
-    recommendation = session.get(Recommendation, recommendation_uuid)
-    if recommendation is None or recommendation.is_deleted:
+    recommendation = live_or_none(session, Recommendation, recommendation_uuid)
+    if recommendation is None:
         return None
-    review = session.get(Review, recommendation.review_uuid)
-    if review is None or review.is_deleted:
+    review = live_or_none(session, Review, recommendation.review_uuid)
+    if review is None:
         return None
     return SourceLocation(
         "reviews",

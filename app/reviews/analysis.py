@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.live import live_or_none, live_record
 from app.reviews.register import get_review
 from db.base import Exchangeable, live
 from db.models.reviews import EntryEpisodeLink, Finding, KeyPracticeEpisode, Recommendation, Review
@@ -47,10 +48,7 @@ def _numbered(session: Session, model: type[R], review_uuid: str) -> list[R]:
 
 
 def _get(session: Session, model: type[R], uuid: str, what: str) -> R:
-    record = session.get(model, uuid)
-    if record is None or record.is_deleted:
-        raise InvalidInput(f"That {what} no longer exists (it may have been deleted).")
-    return record
+    return live_record(session, model, uuid, f"That {what} no longer exists (it may have been deleted).")
 
 
 # -- key practice episodes -------------------------------------------------------
@@ -166,8 +164,7 @@ def list_recommendations(session: Session, review_uuid: str) -> list[Recommendat
 
 def find_episode(session: Session, episode_uuid: str) -> KeyPracticeEpisode | None:
     """The live episode, or None (deleted, or merged away under the form)."""
-    episode = session.get(KeyPracticeEpisode, episode_uuid)
-    return episode if episode is not None and episode.deleted_stamp is None else None
+    return live_or_none(session, KeyPracticeEpisode, episode_uuid)
 
 
 def linked_entry_count(session: Session, episode_uuid: str) -> int:
@@ -182,10 +179,8 @@ def linked_entry_count(session: Session, episode_uuid: str) -> int:
 
 
 def find_finding(session: Session, finding_uuid: str) -> Finding | None:
-    finding = session.get(Finding, finding_uuid)
-    return finding if finding is not None and finding.deleted_stamp is None else None
+    return live_or_none(session, Finding, finding_uuid)
 
 
 def find_recommendation(session: Session, recommendation_uuid: str) -> Recommendation | None:
-    recommendation = session.get(Recommendation, recommendation_uuid)
-    return recommendation if recommendation is not None and recommendation.deleted_stamp is None else None
+    return live_or_none(session, Recommendation, recommendation_uuid)

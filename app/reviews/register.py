@@ -20,6 +20,7 @@ from app.agencies import find_agency
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.limits import check_text
+from app.records.live import live_or_none, live_record
 from app.records.references import unambiguous
 from app.reviews.clocks import Clock, most_urgent, planned_milestones, review_clocks
 from app.reviews.kinds import (
@@ -55,8 +56,8 @@ def next_reference(session: Session, prefix: str, year: int) -> str:
 def _agency_uuids(session: Session, agencies: Iterable[str]) -> list[str]:
     result: list[str] = []
     for name in agencies:
-        agency = session.get(Agency, name) if len(name) == 36 else None
-        uuid = agency.uuid if agency is not None and not agency.is_deleted else find_agency(session, name).uuid
+        agency = live_or_none(session, Agency, name) if len(name) == 36 else None
+        uuid = agency.uuid if agency is not None else find_agency(session, name).uuid
         if uuid not in result:
             result.append(uuid)
     return result
@@ -195,10 +196,7 @@ def delete_review(uow: UnitOfWork, review_uuid: str) -> None:
 
 
 def get_review(session: Session, review_uuid: str) -> Review:
-    review = session.get(Review, review_uuid)
-    if review is None or review.is_deleted:
-        raise InvalidInput("That review no longer exists (it may have been deleted).")
-    return review
+    return live_record(session, Review, review_uuid, "That review no longer exists (it may have been deleted).")
 
 
 def find_review(session: Session, reference: str) -> Review:

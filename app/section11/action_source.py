@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.contributions import SourceLocation, SourceRef
 from app.errors import InvalidInput
+from app.records.live import live_or_none
 from db.base import live
 from db.models.core import Agency
 from db.models.section11 import (
@@ -57,18 +58,18 @@ def resolve(session: Session, text: str) -> SourceRef:
 def locate(session: Session, source_uuid: str) -> SourceLocation | None:
     participant_uuid = None
     where = ""
-    line = session.get(S11Enquiry, source_uuid)
-    if line is not None and not line.is_deleted:
+    line = live_or_none(session, S11Enquiry, source_uuid)
+    if line is not None:
         participant_uuid = line.participant_uuid
         standard = session.get(S11Standard, line.standard_uuid) if line.standard_uuid else None
         where = f", standard {standard.number}" if standard else ", line of enquiry"
     else:
-        interview = session.get(S11Interview, source_uuid)
-        if interview is None or interview.is_deleted:
+        interview = live_or_none(session, S11Interview, source_uuid)
+        if interview is None:
             return None
         participant_uuid = interview.participant_uuid
-    participant = session.get(S11Participant, participant_uuid)
-    if participant is None or participant.is_deleted:
+    participant = live_or_none(session, S11Participant, participant_uuid)
+    if participant is None:
         return None
     cycle = session.get(S11Cycle, participant.cycle_uuid)
     agency = session.get(Agency, participant.agency_uuid)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.agencies import agency_by_uuid, find_agency
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.live import live_record
 from app.section11 import status as st
 from app.section11.frameworks import ensure_shipped, find_framework
 from app.section11.ids import assessment_id, participant_id
@@ -75,10 +76,7 @@ class RegisterRow:
 
 
 def get_cycle(session: Session, cycle_uuid: str) -> S11Cycle:
-    cycle = session.get(S11Cycle, cycle_uuid)
-    if cycle is None or cycle.is_deleted:
-        raise InvalidInput("That Section 11 cycle no longer exists in this workspace.")
-    return cycle
+    return live_record(session, S11Cycle, cycle_uuid, "That Section 11 cycle no longer exists in this workspace.")
 
 
 def find_cycle(session: Session, text: str) -> S11Cycle:
@@ -202,10 +200,7 @@ def participants(session: Session, cycle_uuid: str) -> list[S11Participant]:
 
 
 def get_participant(session: Session, participant_uuid: str) -> S11Participant:
-    participant = session.get(S11Participant, participant_uuid)
-    if participant is None or participant.is_deleted:
-        raise InvalidInput("That agency is no longer part of the cycle.")
-    return participant
+    return live_record(session, S11Participant, participant_uuid, "That agency is no longer part of the cycle.")
 
 
 def find_participant(session: Session, cycle_uuid: str, agency: str) -> S11Participant:

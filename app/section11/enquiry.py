@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.contributions import ACTION_TRACKER
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.live import live_record
 from app.section11.cycles import (
     assessments_of,
     cycle_scale,
@@ -277,10 +278,7 @@ def add_line(uow: UnitOfWork, participant_uuid: str, prompt: str, *, standard_uu
 
 
 def get_line(session: Session, enquiry_uuid: str) -> S11Enquiry:
-    line = session.get(S11Enquiry, enquiry_uuid)
-    if line is None or line.is_deleted:
-        raise InvalidInput("That line of enquiry no longer exists.")
-    return line
+    return live_record(session, S11Enquiry, enquiry_uuid, "That line of enquiry no longer exists.")
 
 
 def remove_line(uow: UnitOfWork, enquiry_uuid: str) -> None:

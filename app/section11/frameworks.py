@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.live import live_record
 from app.section11.ids import framework_id, standard_id
 from db.base import live, new_uuid
 from db.models.section11 import S11Cycle, S11Framework, S11Standard
@@ -139,10 +140,9 @@ def list_frameworks(session: Session, *, include_retired: bool = False) -> list[
 
 
 def get_framework(session: Session, framework_uuid: str) -> S11Framework:
-    framework = session.get(S11Framework, framework_uuid)
-    if framework is None or framework.is_deleted:
-        raise InvalidInput("That Section 11 framework no longer exists in this workspace.")
-    return framework
+    return live_record(
+        session, S11Framework, framework_uuid, "That Section 11 framework no longer exists in this workspace."
+    )
 
 
 def find_framework(session: Session, text: str) -> S11Framework:
@@ -163,10 +163,9 @@ def find_framework(session: Session, text: str) -> S11Framework:
 
 
 def get_standard(session: Session, standard_uuid: str) -> S11Standard:
-    standard = session.get(S11Standard, standard_uuid)
-    if standard is None or standard.is_deleted:
-        raise InvalidInput("That Section 11 standard no longer exists in this workspace.")
-    return standard
+    return live_record(
+        session, S11Standard, standard_uuid, "That Section 11 standard no longer exists in this workspace."
+    )
 
 
 def find_standard(session: Session, framework_uuid: str, number: int | str) -> S11Standard:

@@ -23,6 +23,7 @@ from app.contributions import ACTION_TRACKER, LinkedAction, SourceRef
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.limits import check_text
+from app.records.live import live_or_none, live_record
 from app.section11 import status as st
 from app.section11.cycles import advance, cycle_scale, get_cycle, get_participant, previous_participant
 from app.section11.enquiry import EnquiryLine, get_line, lines_of_enquiry
@@ -143,8 +144,8 @@ def proposed_attendees(
         Attendee(a["name"], a.get("role", ""), a.get("kind", "agency")) for a in (before.attendees if before else [])
     ]
     chair: list[Attendee] = []
-    settings = session.get(S11Settings, SETTINGS_ID)
-    if settings is not None and not settings.is_deleted and settings.signatory_name.strip():
+    settings = live_or_none(session, S11Settings, SETTINGS_ID)
+    if settings is not None and settings.signatory_name.strip():
         chair = [Attendee(settings.signatory_name.strip(), settings.signatory_role.strip() or "Chair", "chair")]
     elif member_name.strip() and "chair" in member_role.casefold():
         chair = [Attendee(member_name.strip(), member_role.strip(), "chair")]
@@ -159,15 +160,12 @@ def proposed_attendees(
 
 
 def get_interview(session: Session, interview_uuid: str) -> S11Interview:
-    interview = session.get(S11Interview, interview_uuid)
-    if interview is None or interview.is_deleted:
-        raise InvalidInput("That interview no longer exists.")
-    return interview
+    return live_record(session, S11Interview, interview_uuid, "That interview no longer exists.")
 
 
 def interview_for(session: Session, participant_uuid: str) -> S11Interview | None:
-    found = session.get(S11Interview, interview_id(participant_uuid))
-    if found is not None and not found.is_deleted:
+    found = live_or_none(session, S11Interview, interview_id(participant_uuid))
+    if found is not None:
         return found
     return session.scalars(live(S11Interview).where(S11Interview.participant_uuid == participant_uuid)).first()
 

@@ -21,6 +21,7 @@ from app.agencies import agency_by_uuid
 from app.clock import uk
 from app.errors import InvalidInput
 from app.records import UnitOfWork
+from app.records.live import live_or_none, live_record
 from app.section11 import status as st
 from app.section11.cycles import advance, cycle_scale, get_cycle, get_participant
 from app.section11.dates import long_date
@@ -74,8 +75,8 @@ class LetterView:
 
 
 def letter_settings(session: Session) -> LetterSettings:
-    record = session.get(S11Settings, SETTINGS_ID)
-    if record is None or record.is_deleted:
+    record = live_or_none(session, S11Settings, SETTINGS_ID)
+    if record is None:
         return DEFAULT_SETTINGS
     return LetterSettings(record.partnership_name, record.letterhead, record.signatory_name, record.signatory_role)
 
@@ -128,10 +129,7 @@ def current_letter(session: Session, participant_uuid: str) -> LetterView | None
 
 
 def get_letter(session: Session, letter_uuid: str) -> S11Letter:
-    letter = session.get(S11Letter, letter_uuid)
-    if letter is None or letter.is_deleted:
-        raise InvalidInput("That letter no longer exists.")
-    return letter
+    return live_record(session, S11Letter, letter_uuid, "That letter no longer exists.")
 
 
 def generated_sections(session: Session, participant_uuid: str) -> dict[str, str]:

@@ -39,6 +39,7 @@ from app.office.return_workbook import (
 )
 from app.office.validation_report import ValidationReport
 from app.records import UnitOfWork
+from app.records.live import live_record
 from app.section11 import status as st
 from app.section11.cycles import (
     advance,
@@ -581,7 +582,5 @@ def attach_evidence(
 
 def evidence_content(session: Session, file_uuid: str) -> tuple[str, bytes]:
     """(filename, bytes) of a stored evidence file, for "Save a copy" (write it with write_user_file)."""
-    record = session.get(S11EvidenceFile, file_uuid)
-    if record is None or record.is_deleted:
-        raise InvalidInput("That evidence file is no longer in the workspace.")
+    record = live_record(session, S11EvidenceFile, file_uuid, "That evidence file is no longer in the workspace.")
     return record.filename, bytes(record.content)

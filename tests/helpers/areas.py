@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.records import ChangeSet
@@ -26,11 +27,14 @@ def immediate_context(
     published: list[ChangeSet] | None = None,
     runner: Runner | None = None,
     statuses: list[str] | None = None,
+    later: bool = False,
 ) -> tuple[AreaContext, list[str]]:
     """Runs work synchronously and delivers change sets to `pages` (filled by the caller).
 
     `published` collects every change set and `statuses` the status-bar texts; `runner`
-    replaces the synchronous runner (for tests that watch progress or cancel).
+    replaces the synchronous runner (for tests that watch progress or cancel). `later`: each
+    work runs on the next turn of the event loop, after the call that asked for it has returned,
+    as the app's worker runs it (so its change set arrives while the page is still delivering its own).
     """
     statuses = [] if statuses is None else statuses
 
@@ -51,7 +55,11 @@ def immediate_context(
         if on_done is not None:
             on_done(result)
 
-    context = AreaContext(workspace, window, runner or run_now, publish, statuses.append, lambda _k: None)
+    def run_later(label: str, work: Callable[[Any], Any], on_done: Any, cancellable: bool) -> None:
+        QTimer.singleShot(0, lambda: run_now(label, work, on_done, cancellable))
+
+    default = run_later if later else run_now
+    context = AreaContext(workspace, window, runner or default, publish, statuses.append, lambda _k: None)
     return context, statuses
 
 
@@ -74,13 +82,15 @@ def area_page(
     *,
     size: tuple[int, int] | None = None,
     active: bool = False,
+    later: bool = False,
 ) -> tuple[P, list[str]]:
-    """One area page (of `size` if given), shown, on a context that runs work at once; returns it and
-    its status texts. `active`: wait until it is the active window (focus and shortcut tests)."""
+    """One area page (of `size` if given), shown, on a context that runs work at once (or `later`, as
+    immediate_context says); returns it and its status texts. `active`: wait until it is the active
+    window (focus and shortcut tests)."""
     window = QWidget()
     qtbot.addWidget(window)
     pages: list[Any] = []
-    context, statuses = immediate_context(workspace, window, pages)
+    context, statuses = immediate_context(workspace, window, pages, later=later)
     page = factory(context)
     pages.append(page)
     qtbot.addWidget(page)

@@ -12,15 +12,13 @@ from app.demo import DEMO_PASSPHRASE
 from app.store.drafts import take_drafts
 from app.store.workspace import Workspace
 from tests.helpers.areas import largest_review
-from tests.helpers.shell import unlock_with
+from tests.helpers.shell import unlock_with, unlocked_on
 from ui.main_window import MainWindow
 from ui.operations import wait_for_idle
 
 
 def open_largest_review_in(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> Any:
-    window._on_unlocked(workspace)
-    window.show_area("reviews")
-    page = window.pages["reviews"]
+    page = unlocked_on(window, workspace, "reviews")
     page.open_review(largest_review(workspace))
     wait_for_idle()
     qtbot.waitUntil(lambda: page.review.chronology.model.rowCount() > 0)
@@ -48,9 +46,7 @@ def unlock_back_to(qtbot: QtBot, window: MainWindow, area: str) -> Any:
 
 def section11_with(window: MainWindow, workspace: Workspace, agency: str) -> Any:
     """The Section 11 register with this year's cycle and `agency` selected."""
-    window._on_unlocked(workspace)
-    window.show_area("section11")
-    page = window.pages["section11"]
+    page = unlocked_on(window, workspace, "section11")
     page.cycles.selectRow(0)
     page.agencies.selectRow(next(n for n, r in enumerate(page.register_model.rows) if agency in r.agency))
     return page

@@ -6,9 +6,13 @@ from datetime import date
 from typing import Any
 
 from app.agencies import add_agency
+from app.chronology import service as chronology
 from app.records import UnitOfWork
 from app.reviews.register import add_review
 from db.models.reviews import Review
+
+#: the police's entry of 22/05/2016, which a health visiting return of the same visit duplicates
+POLICE_VISIT = "Joint home visit to mother with health visitor"
 
 
 def child_review(
@@ -34,3 +38,9 @@ def child_review(
         scope_to=date(2017, 12, 31) if scoped else None,
         reference=reference,
     )
+
+
+def add_police_visit(uow: UnitOfWork, review_uuid: str) -> None:
+    """The police's entry of the joint home visit on 22/05/2016: what an imported row of the same visit
+    from another agency is a likely duplicate of (and a row of the police's own, a repeat of)."""
+    chronology.add_entry(uow, review_uuid, start_date="22/05/2016", agency="Police", source="PPU", event=POLICE_VISIT)

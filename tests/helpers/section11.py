@@ -1,13 +1,30 @@
-"""Section 11 set-up the unit tests share: a calendar-year cycle with the Police taking part."""
+"""Section 11 set-up the tests share: the Chair's workspace, a calendar-year cycle with the Police taking part."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from app.agencies import add_agency
 from app.records import UnitOfWork
 from app.section11 import cycles
+from app.store.workspace import Workspace
 from db.models.section11 import S11Cycle
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+
+def chair_workspace(path: Path, role: str, agencies: Iterable[tuple[str, str, str]]) -> Workspace:
+    """A new encrypted workspace of Dr Helen Marsh's (in `role`, independent of the agencies), holding
+    these agencies (name, short name, sector) and nothing of Section 11 yet; unlocked."""
+    workspace = Workspace.create(
+        path, PASSPHRASE, display_name="Dr Helen Marsh", role=role, agency="Independent", kdf_params=FAST_KDF
+    )
+    with workspace.unit_of_work() as uow:
+        for agency in agencies:
+            add_agency(uow, *agency)
+    return workspace
 
 
 def police_cycle(

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from app.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from ui.dialogs.create_workspace import CreateWorkspaceDialog
 from ui.dialogs.unlock import UnlockDialog
@@ -59,6 +60,13 @@ def visit_every_view(window: MainWindow) -> None:
         for _name, show in views() if views else []:
             show()
             wait_for_idle()
+
+
+def unlocked_on(window: MainWindow, workspace: Workspace, area: str) -> Any:
+    """The window unlocked on `workspace` (as its unlock dialog leaves it) and showing `area`; that area's page."""
+    window._on_unlocked(workspace)
+    window.show_area(area)
+    return window.pages[area]
 
 
 def shown_main_window(qtbot: QtBot, size: tuple[int, int] | None = None) -> Iterator[MainWindow]:

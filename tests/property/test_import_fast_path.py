@@ -33,6 +33,7 @@ from app.chronology.importers import ImportFileError, open_table
 from app.chronology.xlsx_stream import XlsxBook
 from app.reviews.register import add_review
 from db.models.reviews import ChronologyEntry, DuplicateLink
+from tests.helpers.reviews import add_police_visit
 
 TODAY = date(2026, 1, 1)
 FIXTURE_SETTINGS = settings(
@@ -159,6 +160,21 @@ def _without_ids(text: str) -> str:
     return _UUID.sub("<id>", text)
 
 
+def _same_import(plan: Any, result: Any, plain_plan: Any, plain_result: Any) -> None:
+    """The import of `plan` created, skipped and flagged what the plain one did, and reported the same
+    (but for the uuids of the other agency's entries, which differ between reviews)."""
+    assert result is not None
+    assert (result.created, result.skipped_rows, result.duplicates_flagged) == (
+        plain_result.created,
+        plain_result.skipped_rows,
+        plain_result.duplicates_flagged,
+    )
+    assert _without_ids(plan.report.to_text()) == _without_ids(plain_plan.report.to_text())
+    assert [(i.row_number, i.field, i.severity) for i in plan.report.issues] == [
+        (i.row_number, i.field, i.severity) for i in plain_plan.report.issues
+    ]
+
+
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
@@ -178,18 +194,10 @@ def test_streamed_import_writes_what_the_plain_path_writes(workspace, tmp_path_f
         reviews = [_scoped_review(uow, "P") for _ in range(2)]
     plain_review, fast_review = reviews
     # An entry of another agency in each review, so that duplicate links are compared too.
-    from app.chronology import service as svc
 
     with workspace.unit_of_work() as uow:
         for review_uuid in reviews:
-            svc.add_entry(
-                uow,
-                review_uuid,
-                start_date="22/05/2016",
-                agency="Police",
-                source="PPU",
-                event="Joint home visit to mother with health visitor",
-            )
+            add_police_visit(uow, review_uuid)
     try:
         table = read_return(path)
     except ImportFileError:
@@ -199,17 +207,7 @@ def test_streamed_import_writes_what_the_plain_path_writes(workspace, tmp_path_f
         plain_result = commit_import(uow, plan, skip_invalid=True)
     with workspace.unit_of_work() as uow:
         fast_plan, fast_result = import_file(uow, fast_review, "HV", path, skip_invalid=True, today=TODAY)
-    assert fast_result is not None
-    assert (fast_result.created, fast_result.skipped_rows, fast_result.duplicates_flagged) == (
-        plain_result.created,
-        plain_result.skipped_rows,
-        plain_result.duplicates_flagged,
-    )
-    # Messages name the other agency's entry, which has its own uuid in each review.
-    assert _without_ids(fast_plan.report.to_text()) == _without_ids(plan.report.to_text())
-    assert [(i.row_number, i.field, i.severity) for i in fast_plan.report.issues] == [
-        (i.row_number, i.field, i.severity) for i in plan.report.issues
-    ]
+    _same_import(fast_plan, fast_result, plan, plain_result)
     plain_rows, plain_links = _stored(workspace, plain_review)
     fast_rows, fast_links = _stored(workspace, fast_review)
     assert fast_rows == plain_rows
@@ -351,14 +349,7 @@ def test_quick_path_writes_what_the_plain_path_writes(workspace, tmp_path_factor
     plain_review, quick_review, gui_review = reviews
     with workspace.unit_of_work() as uow:
         for review_uuid in reviews:  # a likely duplicate (another agency) and a repeat (the same agency)
-            svc.add_entry(
-                uow,
-                review_uuid,
-                start_date="22/05/2016",
-                agency="Police",
-                source="PPU",
-                event="Joint home visit to mother with health visitor",
-            )
+            add_police_visit(uow, review_uuid)
             svc.add_entry(uow, review_uuid, start_date="23/05/2016", agency="HV", source="HV", event="Home visit")
     taken = []
     real_row = QuickRows.row
@@ -394,16 +385,7 @@ def test_quick_path_writes_what_the_plain_path_writes(workspace, tmp_path_factor
         plain_result.skipped,
     )
     assert _stored_all(workspace, gui_review) == _stored_all(workspace, plain_review)
-    assert quick_result is not None
-    assert (quick_result.created, quick_result.skipped_rows, quick_result.duplicates_flagged) == (
-        plain_result.created,
-        plain_result.skipped_rows,
-        plain_result.duplicates_flagged,
-    )
-    assert _without_ids(quick_plan.report.to_text()) == _without_ids(plan.report.to_text())
-    assert [(i.row_number, i.field, i.severity) for i in quick_plan.report.issues] == [
-        (i.row_number, i.field, i.severity) for i in plan.report.issues
-    ]
+    _same_import(quick_plan, quick_result, plan, plain_result)
     plain_rows, plain_links, plain_more = _stored_all(workspace, plain_review)
     quick_rows, quick_links, quick_more = _stored_all(workspace, quick_review)
     assert quick_rows == plain_rows

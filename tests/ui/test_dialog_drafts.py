@@ -25,6 +25,7 @@ from app.section11.interview import book_interview, interview_record
 from app.store.workspace import Workspace
 from tests.helpers.areas import return_csv
 from tests.helpers.drafts import lock_in, open_largest_review_in, section11_with, unlock_back_to
+from tests.helpers.shell import unlocked_on
 from ui.actions.quick_dialogs import BulkDueDialog, ProgressEntryDialog
 from ui.dialogs.agency import AgencyDialog
 from ui.main_window import MainWindow
@@ -49,9 +50,7 @@ def _type_in(qtbot: QtBot, field: QWidget, text: str) -> None:
 
 
 def _overview(window: MainWindow, workspace: Workspace) -> Any:
-    window._on_unlocked(workspace)
-    window.show_area("overview")
-    return window.pages["overview"]
+    return unlocked_on(window, workspace, "overview")
 
 
 def test_an_agency_being_edited_comes_back_on_the_same_agency(
@@ -148,9 +147,7 @@ def test_a_milestone_being_redated_comes_back_on_the_same_milestone(
 
 
 def _actions(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> Any:
-    window._on_unlocked(workspace)
-    window.show_area("actions")
-    page = window.pages["actions"]
+    page = unlocked_on(window, workspace, "actions")
     wait_for_idle()
     qtbot.waitUntil(lambda: page.view_model.rowCount() > 0)
     return page

@@ -20,7 +20,7 @@ from app.demo import DEMO_PASSPHRASE
 from app.store.drafts import take_drafts
 from app.store.workspace import Workspace
 from tests.helpers.drafts import lock_in, open_largest_review_in
-from tests.helpers.shell import unlock_with
+from tests.helpers.shell import unlock_with, unlocked_on
 from ui.actions.form import ActionFormDialog
 from ui.main_window import MainWindow
 from ui.operations import wait_for_idle
@@ -136,9 +136,7 @@ def _unlock_to_form(qtbot: QtBot, window: MainWindow, area: str) -> Any:
 def test_a_new_action_typed_in_the_tracker_comes_back(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    window._on_unlocked(demo_workspace)
-    window.show_area("actions")
-    page = window.pages["actions"]
+    page = unlocked_on(window, demo_workspace, "actions")
     page.new_action.trigger()
     form = page.dialog
     qtbot.keyClicks(form.title, "Audit follow-up of missed appointments")
@@ -158,9 +156,7 @@ def test_a_new_action_typed_in_the_tracker_comes_back(
 def test_an_edited_action_comes_back_on_the_same_action(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    window._on_unlocked(demo_workspace)
-    window.show_area("actions")
-    page = window.pages["actions"]
+    page = unlocked_on(window, demo_workspace, "actions")
     wait_for_idle()
     qtbot.waitUntil(lambda: page.view_model.rowCount() > 0)
     page.select_view_row(0)
@@ -199,9 +195,7 @@ def test_an_action_from_a_recommendation_keeps_its_source(
 def test_a_review_being_registered_comes_back_with_its_ticked_agencies(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    window._on_unlocked(demo_workspace)
-    window.show_area("reviews")
-    page = window.pages["reviews"]
+    page = unlocked_on(window, demo_workspace, "reviews")
     page.new_review()
     form = page.dialog
     qtbot.keyClicks(form.title, "Learning review for Child D")

@@ -25,6 +25,7 @@ from app.store.workspace import Workspace
 from app.text import count_of
 from db.models.performance import ExceptionNote, FigureValue
 from tests.helpers.areas import figure_returns_chosen, performance_page
+from tests.helpers.shell import unlocked_on
 from ui.areas.performance import PerformancePage
 
 pytestmark = pytest.mark.gui
@@ -194,9 +195,7 @@ def test_the_dataset_loads_off_the_gui_thread_and_a_change_meanwhile_loads_again
         return real_load(session)
 
     monkeypatch.setattr(area, "load_dataset", watched)
-    window._on_unlocked(demo_workspace)
-    window.show_area("performance")
-    page = window.pages["performance"]
+    page = unlocked_on(window, demo_workspace, "performance")
     page.reload()  # a change arriving while the first load runs: one more load after it
     qtbot.waitUntil(lambda: len(threads) == 2 and not page._loading, timeout=30000)
     assert threading.main_thread().name not in threads
@@ -223,9 +222,7 @@ def test_the_scorecard_is_computed_in_the_background_load_and_a_filter_runs_no_s
         return real_scorecard(data, **kwargs)
 
     monkeypatch.setattr(area, "scorecard", watched)
-    window._on_unlocked(demo_workspace)
-    window.show_area("performance")
-    page = window.pages["performance"]
+    page = unlocked_on(window, demo_workspace, "performance")
     qtbot.waitUntil(lambda: page.data is not None and not page._loading, timeout=30000)
     assert len(scored) == 1 and threading.main_thread().name not in scored
 

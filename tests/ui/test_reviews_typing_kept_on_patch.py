@@ -6,54 +6,26 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QItemSelectionModel, Qt
 
-from app.records import ChangeSet
-from tests.helpers.areas import largest_review
-from ui.areas.base import AreaContext
+from tests.helpers.areas import answer_save_question, area_page, open_largest_review
 from ui.areas.reviews import ReviewsPage
 
 pytestmark = pytest.mark.gui
 
 
-def _page(qtbot: Any, workspace: Any) -> ReviewsPage:
-    window = QWidget()
-    qtbot.addWidget(window)
-    pages: list[Any] = []
-
-    def publish(changes: ChangeSet, initiator: object | None = None) -> None:
-        context.initiator = initiator
-        try:
-            for page in pages:
-                page.on_changes(changes)
-        finally:
-            context.initiator = None
-
-    def run_later(_label: str, work: Any, on_done: Any, _c: bool) -> None:
-        def go() -> None:
-            result = work(None)
-            if isinstance(result, ChangeSet):
-                publish(result)
-            if on_done is not None:
-                on_done(result)
-
-        QTimer.singleShot(0, go)
-
-    context = AreaContext(workspace, window, run_later, publish, lambda _t: None, lambda _k: None)
-    page = ReviewsPage(context)
-    pages.append(page)
-    qtbot.addWidget(page)
-    page.show()
-    return page
+def _chronology(qtbot: Any, workspace: Any) -> tuple[ReviewsPage, Any]:
+    """A reviews page whose work runs later, and its largest review's chronology tab, rows loaded and
+    the table focused (hold the page: it owns the tab)."""
+    page, _statuses = area_page(qtbot, workspace, ReviewsPage, later=True)
+    chronology = open_largest_review(page, workspace).chronology
+    qtbot.waitUntil(lambda: chronology._rows_loaded and not chronology._loads_in_flight, timeout=60_000)
+    chronology.table.setFocus()
+    return page, chronology
 
 
 def test_undo_keeps_typing_in_another_entry(qtbot: Any, demo_workspace: Any) -> None:
-    page = _page(qtbot, demo_workspace)
-    page.open_review(largest_review(demo_workspace))
-    chronology = page.review.chronology
-    qtbot.waitUntil(lambda: chronology._rows_loaded and not chronology._loads_in_flight, timeout=60_000)
-    chronology.table.setFocus()
+    _page, chronology = _chronology(qtbot, demo_workspace)
     chronology.select_uuid(chronology.model.row_at(5).uuid)
     chronology.editor.event_text.setPlainText("saved edit of row 5")
     qtbot.keyClick(chronology.editor.event_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -72,19 +44,14 @@ def test_deleting_a_row_keeps_a_new_entry_being_typed(qtbot: Any, demo_workspace
     from ui import messages
     from ui.kit import edit_guard
 
-    page = _page(qtbot, demo_workspace)
-    page.open_review(largest_review(demo_workspace))
-    chronology = page.review.chronology
-    qtbot.waitUntil(lambda: chronology._rows_loaded and not chronology._loads_in_flight, timeout=60_000)
-    chronology.table.setFocus()
+    _page, chronology = _chronology(qtbot, demo_workspace)
     chronology.select_uuid(chronology.model.row_at(3).uuid)
     chronology.new_entry()
     chronology.editor.source.setText("Reviewer")
     chronology.editor.event_text.setPlainText("NEW ENTRY BEING TYPED")
     assert chronology.editor.has_unsaved_changes()
-    asked: list[str] = []
     monkeypatch.setattr(messages, "confirm", lambda *_a: True)
-    monkeypatch.setattr(edit_guard, "ask_save_changes", lambda *_a: asked.append("asked") or edit_guard.Answer.Cancel)
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
     chronology.delete_selected()
     qtbot.wait(300)
     # another row went: nothing to ask (it once asked three times), the new entry's text stays, no row selected
@@ -98,17 +65,12 @@ def test_deleting_another_row_keeps_an_edited_entry_selected(qtbot: Any, demo_wo
     from ui import messages
     from ui.kit import edit_guard
 
-    page = _page(qtbot, demo_workspace)
-    page.open_review(largest_review(demo_workspace))
-    chronology = page.review.chronology
-    qtbot.waitUntil(lambda: chronology._rows_loaded and not chronology._loads_in_flight, timeout=60_000)
-    chronology.table.setFocus()
+    _page, chronology = _chronology(qtbot, demo_workspace)
     edited, doomed = chronology.model.row_at(9).uuid, chronology.model.row_at(3).uuid
     chronology.select_uuid(edited)
     chronology.editor.event_text.setPlainText("EDITED BUT NOT SAVED")
-    asked: list[str] = []
     monkeypatch.setattr(messages, "confirm", lambda *_a: True)
-    monkeypatch.setattr(edit_guard, "ask_save_changes", lambda *_a: asked.append("asked") or edit_guard.Answer.Cancel)
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
     chronology.table.selectionModel().select(
         chronology.model.index(3, 0),
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
@@ -126,16 +88,11 @@ def test_deleting_another_row_keeps_an_edited_entry_selected(qtbot: Any, demo_wo
 def test_choosing_another_row_asks_once(qtbot: Any, demo_workspace: Any, monkeypatch: Any) -> None:
     from ui.kit import edit_guard
 
-    page = _page(qtbot, demo_workspace)
-    page.open_review(largest_review(demo_workspace))
-    chronology = page.review.chronology
-    qtbot.waitUntil(lambda: chronology._rows_loaded and not chronology._loads_in_flight, timeout=60_000)
-    chronology.table.setFocus()
+    _page, chronology = _chronology(qtbot, demo_workspace)
     chronology.select_uuid(chronology.model.row_at(2).uuid)
     chronology.editor.event_text.setPlainText("EDITED BUT NOT SAVED")
-    asked: list[str] = []
-    monkeypatch.setattr(edit_guard, "ask_save_changes", lambda *_a: asked.append("asked") or edit_guard.Answer.Cancel)
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
     chronology.select_uuid(chronology.model.row_at(6).uuid)
     qtbot.wait(100)
-    assert asked == ["asked"]  # once, not once for the row change and again for the selection call
+    assert len(asked) == 1  # once, not once for the row change and again for the selection call
     assert chronology.editor.event_text.toPlainText() == "EDITED BUT NOT SAVED"

@@ -20,14 +20,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.agencies import add_agency
 from app.section11.cycles import get_participant
 from app.section11.interview import interview_record
 from app.store.workspace import Workspace
-from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers.areas import area_page
 from tests.helpers.drafts import section11_with, unlock_back_to
-from tests.helpers.section11 import police_cycle
+from tests.helpers.section11 import chair_workspace, police_cycle
 from ui.areas.section11 import Section11Page
 from ui.kit.row_editor import PROBLEM_SIGN
 from ui.main_window import MainWindow
@@ -42,16 +40,8 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 @pytest.fixture
 def police(tmp_path: Path) -> Iterator[tuple[Workspace, str]]:
     """A workspace of the Chair's with the Police in a cycle; the Police named their senior lead."""
-    workspace = Workspace.create(
-        tmp_path / "s11",
-        PASSPHRASE,
-        display_name="Dr Helen Marsh",
-        role="Independent Chair",
-        agency="Independent",
-        kdf_params=FAST_KDF,
-    )
+    workspace = chair_workspace(tmp_path / "s11", "Independent Chair", [("Northbridge Police", "Police", "Police")])
     with workspace.unit_of_work() as uow:
-        add_agency(uow, "Northbridge Police", "Police", "Police")
         _cycle, participant = police_cycle(uow)
         uow.update(get_participant(uow.session, participant), contact_name="Supt Ray Cole")
     yield workspace, participant

@@ -19,14 +19,15 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.actions.queries import list_actions
-from app.agencies import add_agency
 from app.section11.cycles import list_cycles
 from app.section11.frameworks import standards_of
 from app.section11.interview import interview_record, pending_drafts
 from app.section11.moderation import assessment_rows, record_self_assessment
 from app.store.workspace import Workspace
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import PASSPHRASE
 from tests.helpers.areas import area_page
+from tests.helpers.section11 import chair_workspace
+from tests.helpers.shell import unlocked_on
 from ui.areas.section11 import Section11Page
 from ui.main_window import MainWindow
 from ui.section11 import interview as interview_ui
@@ -44,18 +45,15 @@ CTRL, SHIFT, ALT = (
 @pytest.fixture
 def s11_workspace(tmp_path: Path) -> Iterator[Workspace]:
     """An encrypted workspace with two agencies and nothing of Section 11 yet."""
-    workspace = Workspace.create(
+    workspace = chair_workspace(
         tmp_path / "s11",
-        PASSPHRASE,
-        display_name="Dr Helen Marsh",
-        role="Chair",
-        agency="Independent",
-        kdf_params=FAST_KDF,
+        "Chair",
+        [
+            ("Northbridge Police", "Police", "Police"),
+            ("Northbridge Housing", "Housing", "Housing"),
+            ("Riverside School", "School", "Education"),
+        ],
     )
-    with workspace.unit_of_work() as uow:
-        add_agency(uow, "Northbridge Police", "Police", "Police")
-        add_agency(uow, "Northbridge Housing", "Housing", "Housing")
-        add_agency(uow, "Riverside School", "School", "Education")
     yield workspace
     if not workspace.is_locked:
         workspace.lock()
@@ -437,9 +435,7 @@ def test_interview_mode_comes_back_after_a_lock_with_the_typing(
 ) -> None:
     from app.demo import DEMO_PASSPHRASE
 
-    window._on_unlocked(demo_workspace)
-    window.show_area("section11")
-    page = window.pages["section11"]
+    page = unlocked_on(window, demo_workspace, "section11")
     assert isinstance(page, Section11Page)
     _select_agency(page, "Health Visiting")  # the booked interview
     interview = page.interview_selected() or page.interview
@@ -606,9 +602,7 @@ def test_evidence_file_attached_in_moderation_and_copied_out(
 def test_unsaved_moderation_is_kept_across_a_lock(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
     from app.demo import DEMO_PASSPHRASE
 
-    window._on_unlocked(demo_workspace)
-    window.show_area("section11")
-    page = window.pages["section11"]
+    page = unlocked_on(window, demo_workspace, "section11")
     _select_agency(page, "Housing")  # returned, not moderated yet
     view = page.open_agency(page.participant_uuid() or "")
     moderation = view.moderation

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
-from tests.helpers.shell import create_through_dialog, unlock_with, visible_error, visit_every_view
+from tests.helpers.shell import create_through_dialog, unlock_with, unlocked_on, visible_error, visit_every_view
 from ui import settings
 from ui.main_window import MainWindow
 from ui.operations import wait_for_idle
@@ -231,9 +231,7 @@ def test_tab_and_button_mnemonics_do_not_take_the_menu_bar_keys(
 def test_enter_presses_the_focused_button_in_the_main_window(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    window._on_unlocked(demo_workspace)
-    window.show_area("actions")
-    page = window.pages["actions"]
+    page = unlocked_on(window, demo_workspace, "actions")
     pressed: list[bool] = []
     clear = next(b for b in page.findChildren(QPushButton) if b.text() == "C&lear filters")
     clear.clicked.connect(lambda: pressed.append(True))
@@ -247,9 +245,7 @@ def test_f1_lists_the_shortcuts_of_the_current_view(
 ) -> None:
     shown: list[str] = []
     monkeypatch.setattr("ui.main_window.show_info", lambda _p, _t, text: shown.append(text))
-    window._on_unlocked(demo_workspace)
-    window.show_area("reviews")
-    page = window.pages["reviews"]
+    page = unlocked_on(window, demo_workspace, "reviews")
     page.screenshot_views()[0][1]()  # open the largest review on its chronology
     wait_for_idle()
     window.shortcuts_action.trigger()

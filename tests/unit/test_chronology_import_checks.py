@@ -18,7 +18,6 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from app.chronology import service as svc
 from app.chronology.import_service import (
     commit_import,
     import_file,
@@ -28,10 +27,10 @@ from app.chronology.import_service import (
 )
 from app.chronology.rows import load_rows
 from db.models.reviews import ChronologyEntry, DuplicateLink
-from tests.helpers.reviews import child_review
+from tests.helpers.reviews import POLICE_VISIT, add_police_visit, child_review
 
 TODAY = date(2026, 1, 1)
-EVENT = "Joint home visit to mother with health visitor"
+EVENT = POLICE_VISIT
 DUPLICATE_TEXT = "looks like an entry another agency already recorded"
 REIMPORT_TEXT = "was this return imported before?"
 FORMULA_TEXT = "which a spreadsheet would run as a formula"
@@ -41,7 +40,7 @@ FORMULA_TEXT = "which a spreadsheet would run as a formula"
 def review(workspace):
     with workspace.unit_of_work() as uow:
         created = child_review(uow, [("Northbridge Police", "Police"), ("Health Visiting", "HV")], scoped=True)
-        svc.add_entry(uow, created.uuid, start_date="22/05/2016", agency="Police", source="PPU", event=EVENT)
+        add_police_visit(uow, created.uuid)
         return workspace, created.uuid
 
 

@@ -33,7 +33,7 @@ from app.errors import InvalidInput
 from app.reviews.analysis import add_episode
 from db.models.core import AuditEntry
 from db.models.reviews import ChronologyEntry, DuplicateLink
-from tests.helpers.reviews import child_review
+from tests.helpers.reviews import add_police_visit, child_review
 
 
 @pytest.fixture
@@ -222,14 +222,7 @@ def test_import_with_errors_writes_nothing_then_skip_invalid_imports_the_rest(re
     workspace, review_uuid = review
     with workspace.unit_of_work() as uow:
         add_episode(uow, review_uuid, "Referral")
-        svc.add_entry(
-            uow,
-            review_uuid,
-            start_date="22/05/2016",
-            agency="Police",
-            source="PPU",
-            event="Joint home visit to mother with health visitor",
-        )
+        add_police_visit(uow, review_uuid)
     path = _write_csv(
         tmp_path / "hv.csv",
         [

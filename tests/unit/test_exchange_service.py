@@ -58,11 +58,22 @@ def assert_refused(ws: Workspace, data: bytes, match: str, **kwargs: Any) -> ser
     return info.value
 
 
+STAMP = "000001700000000.000000." + "a" * 32
+
+
+def one_record(table: str, fields: list[str], uuid: str, values: list[Any]) -> dict[str, Any]:
+    """A change set document holding one live record of `table`, last changed by member "a" * 32."""
+    record = [uuid, "a" * 32, None, values, STAMP]
+    return {"kind": cs.CHANGE_SET_KIND, "version": 1, "tables": {table: {"fields": fields, "records": [record]}}}
+
+
 def agency_payload(**overrides: Any) -> dict[str, Any]:
-    fields = ["name", "short_name", "sector", "colour"]
-    stamp = "000001700000000.000000." + "a" * 32
-    record = ["0b0e7d2e-5a8c-4a5e-9d3c-1f2e3d4c5b6a", "a" * 32, None, ["Police", "Police", "", "#112233"], stamp]
-    document = {"kind": cs.CHANGE_SET_KIND, "version": 1, "tables": {"agency": {"fields": fields, "records": [record]}}}
+    document = one_record(
+        "agency",
+        ["name", "short_name", "sector", "colour"],
+        "0b0e7d2e-5a8c-4a5e-9d3c-1f2e3d4c5b6a",
+        ["Police", "Police", "", "#112233"],
+    )
     for key, value in overrides.items():
         document[key] = value
     return document
@@ -202,9 +213,6 @@ def test_malformed_records_name_table_record_and_field(trio, case: str) -> None:
     assert "table" in str(refusal) and "Nothing was imported" in str(refusal)
 
 
-STAMP = "000001700000000.000000." + "a" * 32
-
-
 def sample_values(codec: cs.TableCodec) -> list[Any]:
     """A plausible value for every field, from the column types alone."""
     values: list[Any] = []
@@ -240,16 +248,7 @@ def test_uuid_reused_for_another_kind_of_record(trio) -> None:
         for name, c in codecs.items()
         if name != "agency" and not any(col.foreign_keys for col in c.model.__table__.columns)
     )
-    document = {
-        "kind": cs.CHANGE_SET_KIND,
-        "version": 1,
-        "tables": {
-            other.name: {
-                "fields": [f.name for f in other.fields],
-                "records": [[existing, "a" * 32, None, sample_values(other), STAMP]],
-            }
-        },
-    }
+    document = one_record(other.name, [f.name for f in other.fields], existing, sample_values(other))
     assert_refused(b, raw_bundle(a, b, encode(document)), "already names a record of table 'agency'")
 
 
@@ -270,16 +269,7 @@ def test_reference_to_a_record_nobody_has_is_refused(trio) -> None:
     for index, fc in enumerate(child.fields):
         if child.model.__table__.columns[fc.name].foreign_keys:
             values[index] = "0b0e7d2e-5a8c-4a5e-9d3c-000000000000"
-    document = {
-        "kind": cs.CHANGE_SET_KIND,
-        "version": 1,
-        "tables": {
-            child.name: {
-                "fields": [f.name for f in child.fields],
-                "records": [["1b0e7d2e-5a8c-4a5e-9d3c-1f2e3d4c5b6a", "a" * 32, None, values, STAMP]],
-            }
-        },
-    }
+    document = one_record(child.name, [f.name for f in child.fields], "1b0e7d2e-5a8c-4a5e-9d3c-1f2e3d4c5b6a", values)
     assert_refused(b, raw_bundle(a, b, encode(document)), "neither in this workspace nor in the bundle")
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -54,6 +53,7 @@ from app.records import UnitOfWork
 from ui.areas.base import AreaContext
 from ui.kit.empty import explain_when_empty
 from ui.messages import confirm, show_error
+from ui.widgets import pick_whole_rows
 
 choose_evidence_file: Callable[..., tuple[str, str]] = QFileDialog.getOpenFileName
 choose_save_path: Callable[..., tuple[str, str]] = QFileDialog.getSaveFileName
@@ -105,12 +105,8 @@ def summary_text(row: ActionRow, today: date) -> str:
 
 def _table(name: str, headers: tuple[str, ...]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
-    table.setAccessibleName(name)
+    pick_whole_rows(table, name)
     table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
     return table
 

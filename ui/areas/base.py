@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtGui import QAction, QShowEvent
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from app.errors import WorkbenchError
 from app.records import ChangeSet, UnitOfWork
+from app.store.user_files import write_user_file
 from ui.kit.announce import speak
 from ui.kit.edit_guard import give_back_typing, typed_inside
 from ui.kit.write import run_write
@@ -133,6 +135,20 @@ class AreaContext:
             on_done,
             on_refused,
         )
+
+    def save_generated(
+        self, label: str, path: str, make: Callable[[Any], bytes], on_done: Callable[[Path], None]
+    ) -> None:
+        """In a worker, write the bytes `make(session)` reads from the workspace to `path`, a name the
+        save dialog gave (it asked before replacing a file); `on_done(path written)` runs on the GUI thread."""
+        workspace = self.workspace
+
+        def work(_progress: Progress) -> Path:
+            with workspace.reading() as session:
+                data = make(session)
+            return write_user_file(path, data, overwrite=True)
+
+        self.run(label, work, on_done)
 
     def publish(self, changes: ChangeSet, initiator: object | None = None) -> None:
         self._publisher(changes, initiator)

@@ -39,6 +39,7 @@ from ui.performance.import_panel import ImportPanel
 from ui.performance.indicator_panel import IndicatorPanel
 from ui.performance.models import SPARK_COLUMN, ScorecardModel
 from ui.performance.sparkline import SparklineDelegate
+from ui.widgets import pick_whole_rows, refill
 
 TABLES = (
     "perf_indicator",
@@ -75,13 +76,10 @@ class PerformancePage(AreaPage):
         self.scores = ScorecardModel()
         self.score_table = QTableView()
         self.score_table.setModel(self.scores)
-        self.score_table.setAccessibleName("Scorecard")
+        pick_whole_rows(self.score_table, "Scorecard")
         explain_when_empty(self.score_table, NO_FIGURES_YET)
-        self.score_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.score_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.score_table.setSortingEnabled(True)
         self.score_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.score_table.verticalHeader().hide()
         self.score_table.setWordWrap(False)
         self.score_table.setItemDelegateForColumn(SPARK_COLUMN, SparklineDelegate(self.score_table))
         self.score_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -173,14 +171,7 @@ class PerformancePage(AreaPage):
                 "All themes",
             ),
         ):
-            wanted = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(everything, None)
-            for label, key in items:
-                box.addItem(label, key)
-            set_combo_data(box, wanted)
-            box.blockSignals(False)
+            refill(box, [(everything, None), *items], keep=True)
         self.fill_scorecard()
         self.indicator.refresh()
         self.exceptions.set_periods(data.periods())

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,22 +34,9 @@ from ui.kit.shortcuts import ShortcutClaimer
 from ui.operations import wait_for_idle
 from ui.reviews.register import REVIEW_FORM_DRAFT, NewReviewDialog, RegisterTableModel
 from ui.reviews.review_view import ReviewView
+from ui.widgets import EnterTable
 
 TABLES = ("review", "chronology_entry")
-
-
-class RegisterTable(QTableView):
-    """Enter opens the selected review."""
-
-    def __init__(self, open_review: Any) -> None:
-        super().__init__()
-        self._open = open_review
-
-    def keyPressEvent(self, event: Any) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._open()
-            return
-        super().keyPressEvent(event)
 
 
 #: register column -> width in px for columns whose text wraps (0: fit the text)
@@ -63,14 +49,9 @@ class ReviewsPage(AreaPage):
         self.dialog: Any = None
         self.review: ReviewView | None = None
         self.model = RegisterTableModel()
-        self.table = RegisterTable(self.open_selected)
+        self.table = EnterTable("Reviews register", self.open_selected)
         self.table.setModel(self.model)
         explain_when_empty(self.table, "No reviews yet. Register one with New review… (Ctrl+Shift+N).")
-        self.table.setAccessibleName("Reviews register")
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
         # readable at 1280 px: short columns fit their text, long ones wrap onto more lines (rows grow)
         # instead of ending in "…" ("Local child safeguarding…", "On time: 25 working day(…")
         self.table.setWordWrap(True)

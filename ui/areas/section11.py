@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -70,31 +68,12 @@ from ui.section11.returns import (
     save_all_templates,
     save_template,
 )
+from ui.widgets import EnterTable
 
 #: the views shown in place of the register from the toolbar
 V = TypeVar("V", HeatMapView, FrameworksView)
 
 TABLES = ("s11_cycle", "s11_participant", "s11_assessment", "s11_interview", "agency", "s11_letter")
-
-
-class _EnterTable(QTableView):
-    """Enter runs `on_enter` (open the selected row)."""
-
-    def __init__(self, name: str, on_enter: Any) -> None:
-        super().__init__()
-        self._on_enter = on_enter
-        self.setAccessibleName(name)
-        self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.verticalHeader().hide()
-        self.setWordWrap(False)
-
-    def keyPressEvent(self, event: Any) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._on_enter is not None:
-            self._on_enter()
-            return
-        super().keyPressEvent(event)
 
 
 class Section11Page(AreaPage):
@@ -106,7 +85,8 @@ class Section11Page(AreaPage):
         self.extra_views: dict[str, QWidget] = {}
 
         self.cycle_model = CycleModel()
-        self.cycles = _EnterTable("Section 11 cycles", lambda: self.agencies.setFocus())
+        self.cycles = EnterTable("Section 11 cycles", lambda: self.agencies.setFocus())
+        self.cycles.setWordWrap(False)
         explain_when_empty(
             self.cycles, "No Section 11 cycles yet: Ctrl+Shift+N starts one, with its framework, scale and agencies."
         )
@@ -115,7 +95,7 @@ class Section11Page(AreaPage):
         self.cycles.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.cycles.selectionModel().currentRowChanged.connect(lambda *_a: self.reload_register())
         self.register_model = RegisterModel()
-        self.agencies = _EnterTable("Agencies in the cycle", self.open_selected)
+        self.agencies = EnterTable("Agencies in the cycle", self.open_selected)
         explain_when_empty(self.agencies, "No agencies in this cycle: Ctrl+Shift+J adds agencies from the register.")
         self.agencies.setModel(self.register_model)
         self.agencies.setSortingEnabled(True)

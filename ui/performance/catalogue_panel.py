@@ -54,6 +54,7 @@ from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
 from ui.messages import confirm, show_error, show_info
 from ui.performance.models import CatalogueModel, CatalogueRow
+from ui.widgets import pick_whole_rows
 
 NO_TARGET = -1.0
 
@@ -65,15 +66,12 @@ class CataloguePanel(QWidget):
         self.model = CatalogueModel()
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Indicator catalogue")
+        pick_whole_rows(self.table, "Indicator catalogue")
         explain_when_empty(
             self.table,
             f"No indicators yet: add the {STARTER_SIZE} built-in starter indicators (Alt+B), "
             "add your own in the form (Ctrl+N), or import a catalogue (XLSX).",
         )
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, prev: self._row_changed(cur, prev))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -25,7 +24,6 @@ from app.performance.exceptions import (
 from app.performance.periods import Period
 from app.performance.reports import report_bytes
 from app.records import UnitOfWork
-from app.store.user_files import write_user_file
 from ui.kit import files
 from ui.kit.controls import (
     action,
@@ -43,6 +41,7 @@ from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
 from ui.messages import show_info
 from ui.performance.models import ExceptionModel
+from ui.widgets import pick_whole_rows, refill
 
 
 class ExceptionsPanel(QWidget):
@@ -54,14 +53,11 @@ class ExceptionsPanel(QWidget):
         self.model = ExceptionModel()
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Exceptions of the quarter")
+        pick_whole_rows(self.table, "Exceptions of the quarter")
         explain_when_empty(
             self.table,
             "No exceptions this quarter: none of the figures shows special-cause variation, a gap to comparators or a missing return.",
         )
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(
@@ -119,13 +115,8 @@ class ExceptionsPanel(QWidget):
     # -- data ------------------------------------------------------------------
 
     def set_periods(self, periods: list[int]) -> None:
-        wanted = self.period.currentData()
-        self.period.blockSignals(True)
-        self.period.clear()
-        for index in reversed(periods):
-            self.period.addItem(f"{Period(index)} ({Period(index).label})", str(Period(index)))
-        set_combo_data(self.period, wanted)
-        self.period.blockSignals(False)
+        quarters = [Period(index) for index in reversed(periods)]
+        refill(self.period, [(f"{q} ({q.label})", str(q)) for q in quarters], keep=True)
 
     def current_period(self) -> Period | None:
         data = self.period.currentData()
@@ -266,16 +257,9 @@ class ExceptionsPanel(QWidget):
         )
         if not path:
             return
-        workspace = self.page.context.workspace
-
-        def work(_progress: Any) -> str:
-            with workspace.reading() as session:
-                data = report_bytes(session, str(period), fmt)
-            write_user_file(Path(path), data, overwrite=Path(path).exists())
-            return path
-
-        self.page.context.run(
+        self.page.context.save_generated(
             f"Writing the {period} report",
-            work,
+            path,
+            lambda session: report_bytes(session, str(period), fmt),
             lambda written: show_info(self, "Report saved", f"Saved the report to {written}."),
         )

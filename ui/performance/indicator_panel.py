@@ -32,6 +32,7 @@ from ui.kit.controls import add_captioned, button, combo, line, set_combo_data
 from ui.kit.empty import explain_when_empty
 from ui.messages import reports_errors, show_info
 from ui.performance.models import QuarterModel, QuarterRow
+from ui.widgets import refill
 
 
 class IndicatorPanel(QWidget):
@@ -148,14 +149,8 @@ class IndicatorPanel(QWidget):
 
     def refresh(self) -> None:
         data = self._data()
-        wanted = self.indicator.currentData()
-        self.indicator.blockSignals(True)
-        self.indicator.clear()
-        if data is not None:
-            for info in sorted(data.indicators.values(), key=lambda i: i.code):
-                self.indicator.addItem(f"{info.code}  {info.name}", info.uuid)
-        set_combo_data(self.indicator, wanted)
-        self.indicator.blockSignals(False)
+        indicators = sorted(data.indicators.values(), key=lambda i: i.code) if data is not None else []
+        refill(self.indicator, [(f"{i.code}  {i.name}", i.uuid) for i in indicators], keep=True)
         self._fill_agencies()
 
     def show_series(self, indicator_uuid: str, agency_uuid: str) -> None:
@@ -165,16 +160,9 @@ class IndicatorPanel(QWidget):
 
     def _fill_agencies(self) -> None:
         data = self._data()
-        wanted = self.agency.currentData()
-        self.agency.blockSignals(True)
-        self.agency.clear()
-        if data is not None:
-            indicator = self.indicator.currentData()
-            for (ind, agency_uuid), series in sorted(data.series.items(), key=lambda kv: kv[1].agency):
-                if ind == indicator:
-                    self.agency.addItem(series.agency, agency_uuid)
-        set_combo_data(self.agency, wanted)
-        self.agency.blockSignals(False)
+        indicator = self.indicator.currentData()
+        every = sorted(data.series.items(), key=lambda kv: kv[1].agency) if data is not None else []
+        refill(self.agency, [(series.agency, agency) for (ind, agency), series in every if ind == indicator], keep=True)
         self.redraw()
 
     def current_series(self) -> Series | None:

@@ -12,7 +12,6 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
 from ui.messages import confirm
 from ui.reviews.register import STATE_LOOK
+from ui.widgets import pick_whole_rows
 
 #: Blocking on purpose (the answer is needed); tests replace it.
 ask_confirmation: Callable[[QWidget | None, str, str, str], bool] = confirm
@@ -53,12 +53,8 @@ class MilestonesDialog(QDialog):
         self.rows: list[tuple[str, bool]] = []  # (name, statutory) per table row
         self.reference = ""
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setAccessibleName("Milestones of the review")
+        pick_whole_rows(self.table, "Milestones of the review")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selected)
         self.name = line("Milestone name", placeholder="e.g. Panel meeting")

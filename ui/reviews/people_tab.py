@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -48,19 +47,12 @@ from ui.kit.announce import announce
 from ui.kit.controls import add_captioned, add_labelled_rows, button, combo, line
 from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
+from ui.widgets import read_only_item
 
 KEY = Qt.ItemDataRole.UserRole
 #: the person form's draft, kept on lock and given back on unlock (issue 10, 2)
 PERSON_DRAFT = "reviews.person"
 PEOPLE_TABLES = ("review_person", "scan_decision", "glossary_term", "chronology_entry", "review")
-
-
-def _item(text: str, data: Any = None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    if data is not None:
-        item.setData(KEY, data)
-    return item
 
 
 def _table(columns: list[str], name: str) -> QTableWidget:
@@ -202,7 +194,7 @@ class PeopleTab(QWidget):
             self.people.setRowCount(len(people))
             for row, (uuid, pseudonym, real, others, role) in enumerate(people):
                 for column, text in enumerate((pseudonym, real, others, role)):
-                    self.people.setItem(row, column, _item(text, uuid if column == 0 else None))
+                    self.people.setItem(row, column, read_only_item(text, uuid if column == 0 else None))
             self.people.resizeColumnsToContents()
             if current in self.person_uuids:
                 self.people.setCurrentCell(self.person_uuids.index(current), 0)
@@ -326,11 +318,11 @@ class PeopleTab(QWidget):
         self.suspects = suspects
         self.scan_table.setRowCount(len(suspects))
         for row, suspect in enumerate(suspects):
-            self.scan_table.setItem(row, 0, _item(suspect.text, suspect.key))
-            self.scan_table.setItem(row, 1, _item(str(suspect.count)))
-            self.scan_table.setItem(row, 2, _item(suspect.reason))
+            self.scan_table.setItem(row, 0, read_only_item(suspect.text, suspect.key))
+            self.scan_table.setItem(row, 1, read_only_item(str(suspect.count)))
+            self.scan_table.setItem(row, 2, read_only_item(suspect.reason))
             entry, field, context = suspect.occurrences[0]
-            example = _item(f"{field.replace('_', ' ')}: {context}")
+            example = read_only_item(f"{field.replace('_', ' ')}: {context}")
             example.setToolTip("\n".join(f"{f.replace('_', ' ')}: {c}" for _e, f, c in suspect.occurrences[:8]))
             self.scan_table.setItem(row, 3, example)
         self.scan_table.resizeColumnsToContents()

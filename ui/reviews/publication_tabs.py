@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -53,6 +52,7 @@ from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
 from ui.messages import reports_errors
+from ui.widgets import read_only_item
 
 UUID = Qt.ItemDataRole.UserRole
 #: the glossary term form's draft, kept on lock and given back on unlock (issue 10, 2)
@@ -71,14 +71,6 @@ def status_text(decided: Decided) -> str:
     label = "Accepted" if decision == "accepted" else DECISIONS.get(decision, decision)
     said = ", ".join(p for p in (who, when[:16].replace("T", " ")) if p)
     return f"{label} ({said})" if said else label
-
-
-def _item(text: str, data: Any = None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    if data is not None:
-        item.setData(UUID, data)
-    return item
 
 
 class GlossaryTab(QWidget):
@@ -165,8 +157,8 @@ class GlossaryTab(QWidget):
         with self.guard.quietly():  # the rows refilled: nothing to ask (typing survives it, see AreaPage)
             self.terms.setRowCount(len(terms))
             for row, (uuid, real, repl) in enumerate(terms):
-                self.terms.setItem(row, 0, _item(real, uuid))
-                self.terms.setItem(row, 1, _item(repl))
+                self.terms.setItem(row, 0, read_only_item(real, uuid))
+                self.terms.setItem(row, 1, read_only_item(repl))
             if current is not None:
                 self._choose_term(current)
 
@@ -246,11 +238,11 @@ class GlossaryTab(QWidget):
         self.decided = [d for _, d in findings]
         self.scan_table.setRowCount(len(findings))
         for row, (finding, decided) in enumerate(findings):
-            self.scan_table.setItem(row, 0, _item(status_text(decided), finding.key))
-            self.scan_table.setItem(row, 1, _item(KINDS.get(finding.kind, finding.kind.replace("-", " "))))
-            self.scan_table.setItem(row, 2, _item(finding.matched))
-            self.scan_table.setItem(row, 3, _item(finding.field.replace("_", " ")))
-            self.scan_table.setItem(row, 4, _item(finding.context))
+            self.scan_table.setItem(row, 0, read_only_item(status_text(decided), finding.key))
+            self.scan_table.setItem(row, 1, read_only_item(KINDS.get(finding.kind, finding.kind.replace("-", " "))))
+            self.scan_table.setItem(row, 2, read_only_item(finding.matched))
+            self.scan_table.setItem(row, 3, read_only_item(finding.field.replace("_", " ")))
+            self.scan_table.setItem(row, 4, read_only_item(finding.context))
         left = sum(1 for d in self.decided if d is None)
         announce(
             self.scan_summary,

@@ -47,6 +47,7 @@ from ui.areas.base import AreaContext
 from ui.kit.controls import action, add_captioned, button, check, combo, line
 from ui.kit.empty import explain_when_empty
 from ui.reviews.print_preview import PdfPreviewDialog
+from ui.widgets import refill
 
 Index = QModelIndex | QPersistentModelIndex
 READING_TABLES = (
@@ -209,22 +210,10 @@ class ReadingTab(QWidget):
             episodes = [(e.uuid, e.number, e.title) for e in list_episodes(session, self.review_uuid)]
             agencies = sorted({(r.agency, r.agency_uuid) for r in self.rows})
         self.episode_numbers = {uuid: number for uuid, number, _title in episodes}
-        self._fill_combo(self.agency, "All agencies", agencies)
-        self._fill_combo(self.episode, "All entries", [(f"KPE {n}: {t}", u) for u, n, t in episodes])
+        refill(self.agency, [("All agencies", None), *agencies], keep=True)
+        refill(self.episode, [("All entries", None), *((f"KPE {n}: {t}", u) for u, n, t in episodes)], keep=True)
         self.stale = False
         self.refresh()
-
-    @staticmethod
-    def _fill_combo(box: Any, everything: str, items: list[tuple[str, str]]) -> None:
-        current = box.currentData()
-        box.blockSignals(True)
-        box.clear()
-        box.addItem(everything, None)
-        for label, data in items:
-            box.addItem(label, data)
-        index = box.findData(current) if current is not None else 0
-        box.setCurrentIndex(max(index, 0))
-        box.blockSignals(False)
 
     def chosen_columns(self) -> list[str]:
         return [

@@ -41,7 +41,6 @@ from app.section11.frameworks import (
     list_frameworks,
     retire_standard,
 )
-from app.store.user_files import write_user_file
 from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit import files
@@ -361,15 +360,12 @@ class FrameworksView(QWidget):
         )
         if not path:
             return
-        workspace, uuid = self.context.workspace, framework.uuid
-
-        def work(_progress: Any) -> Path:
-            with workspace.reading() as session:
-                data = framework_xlsx(session, uuid)
-            return write_user_file(path, data, overwrite=True)  # the save dialog asked before replacing
-
-        self.context.run(
-            "Exporting the framework…", work, lambda out: self.context.show_status(f"Framework saved to {out}")
+        uuid = framework.uuid
+        self.context.save_generated(
+            "Exporting the framework…",
+            path,
+            lambda session: framework_xlsx(session, uuid),
+            lambda out: self.context.show_status(f"Framework saved to {out}"),
         )
 
     def import_file(self, path: str = "") -> None:

@@ -9,7 +9,6 @@ report as XLSX or PDF, all made off the GUI thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -40,7 +39,6 @@ from app.section11.charts import (
 from app.section11.cycles import cycle_scale, get_cycle
 from app.section11.reports import report_bytes
 from app.section11.scales import RAG_COLOURS, RAG_LABELS, RED
-from app.store.user_files import write_user_file
 from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit import files
@@ -276,17 +274,17 @@ class HeatMapView(QWidget):
         )
         if not path:
             return
-        workspace, cycle = self.context.workspace, self.cycle_uuid
+        cycle = self.cycle_uuid
 
-        def work(_progress: Any) -> Path:
+        def make(session: Any) -> bytes:
             from app.office.vector_charts import figure_png, figure_svg
 
-            with workspace.reading() as session:
-                figure = chart_figure(session, cycle, key)
-            data = figure_png(figure) if fmt == "png" else figure_svg(figure)
-            return write_user_file(path, data, overwrite=True)  # the save dialog asked before replacing
+            figure = chart_figure(session, cycle, key)
+            return figure_png(figure) if fmt == "png" else figure_svg(figure)
 
-        self.context.run("Drawing the chart…", work, lambda out: self.context.show_status(f"Chart saved to {out}"))
+        self.context.save_generated(
+            "Drawing the chart…", path, make, lambda out: self.context.show_status(f"Chart saved to {out}")
+        )
 
     def save_report(self, fmt: str) -> None:
         path = files.save_file(
@@ -297,15 +295,12 @@ class HeatMapView(QWidget):
         )
         if not path:
             return
-        workspace, cycle = self.context.workspace, self.cycle_uuid
-
-        def work(_progress: Any) -> Path:
-            with workspace.reading() as session:
-                data = report_bytes(session, cycle, fmt)
-            return write_user_file(path, data, overwrite=True)
-
-        self.context.run(
-            "Making the cycle report…", work, lambda out: self.context.show_status(f"Cycle report saved to {out}")
+        cycle = self.cycle_uuid
+        self.context.save_generated(
+            "Making the cycle report…",
+            path,
+            lambda session: report_bytes(session, cycle, fmt),
+            lambda out: self.context.show_status(f"Cycle report saved to {out}"),
         )
 
     def on_changes(self, changes: Any) -> None:

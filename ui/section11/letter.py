@@ -8,7 +8,6 @@ DOCX and PDF exports come from the stored copy once issued.
 from __future__ import annotations
 
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -43,7 +42,6 @@ from app.section11.letters import (
 from app.section11.letters import (
     LetterView as Letter,
 )
-from app.store.user_files import write_user_file
 from ui.areas.base import AreaContext
 from ui.kit import files
 from ui.kit.controls import action, button, text_box
@@ -298,14 +296,13 @@ class LetterView(QWidget):
         )
         if not path:
             return
-        uuid, workspace = self.letter.uuid, self.context.workspace
-
-        def work(_progress: Any) -> Path:
-            with workspace.reading() as session:
-                data = letter_docx(session, uuid) if fmt == "docx" else letter_pdf(session, uuid)
-            return write_user_file(path, data, overwrite=True)  # the save dialog asked before replacing
-
-        self.context.run("Exporting the letter…", work, lambda out: self.context.show_status(f"Letter saved to {out}"))
+        uuid = self.letter.uuid
+        self.context.save_generated(
+            "Exporting the letter…",
+            path,
+            lambda session: letter_docx(session, uuid) if fmt == "docx" else letter_pdf(session, uuid),
+            lambda out: self.context.show_status(f"Letter saved to {out}"),
+        )
 
     def on_changes(self, changes: ChangeSet) -> None:
         if changes.touches(*TABLES) and not self.context.made_by(self) and not self.guard.dirty():

@@ -42,7 +42,7 @@ from ui.kit.controls import action, button, combo, set_combo_data, text_box, two
 from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.section11.models import AssessmentModel
-from ui.widgets import error_label, read_only_text, refill
+from ui.widgets import error_label, pick_whole_rows, read_only_text, refill
 
 TABLES = ("s11_assessment", "s11_participant", "s11_standard")
 
@@ -56,11 +56,7 @@ class ModerationView(QWidget):
         self.model = AssessmentModel()
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Standards with self and moderated scores")
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        pick_whole_rows(self.table, "Standards with self and moderated scores")
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -61,19 +61,15 @@ def save_template(
     path = files.save_file(parent, "Save the agency's return template", suggested, "Excel workbook (*.xlsx)")
     if not path:
         return
-    workspace = context.workspace
-
-    def work(_progress: Any) -> Path:
-        with workspace.reading() as session:
-            data = template_bytes(session, participant_uuid)
-        return write_user_file(path, data, overwrite=True)  # the save dialog asked before replacing
 
     def written(target: Path) -> None:
         context.write("Mark the return as sent", lambda uow: mark_sent(uow, participant_uuid), initiator=initiator)
         context.show_status(f"Return template saved to {target}; the agency is marked as sent")
         done()
 
-    context.run("Making the return template…", work, written)
+    context.save_generated(
+        "Making the return template…", path, lambda session: template_bytes(session, participant_uuid), written
+    )
 
 
 def save_all_templates(

@@ -1,0 +1,33 @@
+"""One live record by its id, or one clear refusal when it is gone.
+
+Every area asks "the record with this id, unless it was deleted (here, or by a
+merge)" and says in its own words what is gone; the check is the same for all.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from app.errors import InvalidInput
+from db.base import Exchangeable
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+R = TypeVar("R", bound=Exchangeable)
+
+
+def live_or_none(session: Session, model: type[R], uuid: str) -> R | None:
+    """The record of `model` with this id; None if there is none or it is deleted."""
+    record = session.get(model, uuid)
+    if record is None or record.is_deleted:
+        return None
+    return record
+
+
+def live_record(session: Session, model: type[R], uuid: str, gone: str) -> R:
+    """The record of `model` with this id; InvalidInput(`gone`) if there is none or it is deleted."""
+    record = live_or_none(session, model, uuid)
+    if record is None:
+        raise InvalidInput(gone)
+    return record
