@@ -138,3 +138,19 @@ def police_action(ws: Workspace, **fields: Any) -> None:
             created_on=date(2026, 12, 1),
             **fields,
         )
+
+
+def two_police_actions(ws: Workspace) -> None:
+    """ACT-0061 (`police_action`) and ACT-0062, due in 2014: the pair a bulk due-date change moves
+    together in the purge tests."""
+    police_action(ws)
+    with ws.unit_of_work() as uow:
+        first = uow.session.scalars(select(Action)).one()
+        uow.create(
+            Action,
+            reference="ACT-0062",
+            title="Refresh training",
+            owner_agency_uuid=first.owner_agency_uuid,
+            due_date=date(2014, 3, 31),
+            created_on=date(2013, 12, 1),
+        )

@@ -26,7 +26,7 @@ from db.models.core import AuditEntry
 from db.models.people import ReviewPerson
 from db.models.reviews import ChronologyEntry, Review
 from db.models.section11 import S11Cycle, S11Framework, S11Participant
-from tests.helpers.members import introduce, make_member, police_action, send, snapshot
+from tests.helpers.members import introduce, make_member, send, snapshot, two_police_actions
 from tests.helpers.records import (
     SECRET,
     audit_entries,
@@ -232,17 +232,7 @@ def test_tampering_with_emptied_entries_or_marking_live_ones_emptied_fails_check
 def _moved_together_then_one_closed_long_ago(workspace: Workspace, *, old_form: bool = False) -> None:
     """ACT-0061 and ACT-0062 moved in one bulk due-date change (its reason names the family), then
     ACT-0061 closed in 2015; `old_form` leaves the bulk entry as logs before the digest kept it."""
-    police_action(workspace)
-    with workspace.unit_of_work() as uow:
-        first = uow.session.scalars(select(Action)).one()
-        uow.create(
-            Action,
-            reference="ACT-0062",
-            title="Refresh training",
-            owner_agency_uuid=first.owner_agency_uuid,
-            due_date=date(2014, 3, 31),
-            created_on=date(2013, 12, 1),
-        )
+    two_police_actions(workspace)
     with workspace.unit_of_work() as uow:
         both = list(uow.session.scalars(select(Action).order_by(Action.reference)))
         assert bulk_change_due(uow, both, date(2014, 6, 30), "Delayed while the Kowalczyk family moved") == 2

@@ -30,7 +30,15 @@ from db.models.core import AuditEntry, PurgeNotice
 from db.models.exchange import ConflictEntry
 from db.models.reviews import ChronologyEntry
 from db.schema import SCHEMA_MAJOR
-from tests.helpers.members import introduce, make_member, police_action, raw_bundle, send, snapshot, state
+from tests.helpers.members import (
+    introduce,
+    make_member,
+    raw_bundle,
+    send,
+    snapshot,
+    state,
+    two_police_actions,
+)
 from tests.helpers.records import (
     SECRET,
     audit_entries,
@@ -321,17 +329,7 @@ def test_an_entry_of_the_receiver_about_several_actions_is_emptied_when_one_was_
     """Bob moved two of Ann's actions in one bulk change whose reason names the family; Ann later purges
     one of them (closed 2015, kept 7 years): Bob's entry goes as the purge's own would."""
     ann, bob, _cat = members
-    police_action(ann)
-    with ann.unit_of_work() as uow:
-        first = uow.session.scalars(select(Action)).one()
-        uow.create(
-            Action,
-            reference="ACT-0062",
-            title="Refresh training",
-            owner_agency_uuid=first.owner_agency_uuid,
-            due_date=date(2014, 3, 31),
-            created_on=date(2013, 12, 1),
-        )
+    two_police_actions(ann)
     service.import_bundle(bob, send(ann, [bob], tmp_path / "1.bundle"))
     with bob.unit_of_work() as uow:
         both = list(uow.session.scalars(select(Action).order_by(Action.reference)))
