@@ -24,13 +24,14 @@ from app.errors import InvalidInput, WorkbenchError
 Handler = Callable[[argparse.Namespace], int]
 
 
-#: argparse's words for a value it refused (a choice, a number): invalid input, not a usage error
+#: argparse's words for an option's value it refused (a choice, a number): invalid input, not a usage
+#: error (an unknown command stays one)
 _REFUSED_VALUE = ("invalid choice", "invalid int value", "invalid float value")
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line
-        if any(words in message for words in _REFUSED_VALUE):
+        if message.startswith("argument --") and any(words in message for words in _REFUSED_VALUE):
             self.exit(1, f"{self.prog}: {message}\n")
         self.exit(2, f"{self.prog}: usage error: {message}\n")
 
