@@ -14,7 +14,7 @@ from app.store.workspace import Workspace
 from db.base import exchangeable_models
 from db.models.section11 import S11Draft, S11EvidenceFile
 from tests.helpers.members import introduce, make_member, send, snapshot
-from tests.helpers.section11 import police_cycle
+from tests.helpers.section11 import police_cycle, shared_cycle, swap
 
 S11_TABLES = {
     "s11_framework",
@@ -129,36 +129,6 @@ def test_members_exchange_the_cycle_and_concurrent_edits_converge(tmp_path: Path
 # -- merge groups, the moderation rule and conflicts named as users know them (issue 10.4, 11.4/6/9) --
 
 
-def _shared_cycle(tmp_path: Path) -> tuple[Workspace, Workspace, str, list[str]]:
-    """Chair and Officer holding the same cycle: the Police self-assessed 3 on every standard, an interview
-    booked and letter settings saved. (chair, officer, Police participant uuid, standard uuids)"""
-    chair, officer = make_member(tmp_path, "Chair"), make_member(tmp_path, "Officer")
-    introduce(chair, officer)
-    with chair.unit_of_work() as uow:
-        add_agency(uow, "Northbridge Police", "Police", "Police")
-        cycle, police = police_cycle(uow)
-        standards = [s.uuid for s in standards_of(uow.session, cycle.framework_uuid)]
-        for uuid in standards:
-            moderation.record_self_assessment(uow, police, uuid, score=3, evidence="Board report")
-        interview.book_interview(uow, police, on=date(2026, 5, 12), place="HQ")
-        letters.save_letter_settings(
-            uow,
-            partnership_name="Northbridge SCP",
-            letterhead="Civic Centre",
-            signatory_name="Dr Helen Marsh",
-            signatory_role="Chair",
-        )
-    service.import_bundle(officer, send(chair, [officer], tmp_path / "start.bundle"))
-    return chair, officer, police, standards
-
-
-def _swap(chair: Workspace, officer: Workspace, tmp_path: Path, name: str) -> tuple[service.BundleImportReport, ...]:
-    """Each sends what changed since the last bundle; each imports the other's (the concurrent case)."""
-    from_chair = send(chair, [officer], tmp_path / f"{name}-chair.bundle", service.Scope("since_last"))
-    from_officer = send(officer, [chair], tmp_path / f"{name}-officer.bundle", service.Scope("since_last"))
-    return service.import_bundle(chair, from_officer), service.import_bundle(officer, from_chair)
-
-
 def _assessment(ws: Workspace, participant: str, standard: str) -> tuple[object, ...]:
     with ws.reading() as session:
         row = next(r for r in moderation.assessment_rows(session, participant) if r.standard_uuid == standard)
@@ -169,13 +139,13 @@ def test_probe_moderated_score_against_a_changed_self_score_is_a_conflict_on_bot
     """The audit's probe: the Chair moderates standard 1 to 3 with no rationale (it agrees with the agency's
     3) while the Officer corrects the agency's own score to 1. Each edit alone keeps the rule; merged, the
     record holds moderated 3 against self 1 with no rationale. That is shown for a person to settle."""
-    chair, officer, police, standards = _shared_cycle(tmp_path)
+    chair, officer, police, standards = shared_cycle(tmp_path)
     try:
         with chair.unit_of_work() as uow:
             moderation.moderate(uow, police, standards[0], 3, moderated_by="QA panel")
         with officer.unit_of_work() as uow:
             moderation.record_self_assessment(uow, police, standards[0], score=1, evidence="Board report")
-        reports = _swap(chair, officer, tmp_path, "probe")
+        reports = swap(chair, officer, tmp_path, "probe")
         for ws, report in zip((chair, officer), reports, strict=True):
             assert _assessment(ws, police, standards[0]) == (1, 3, "")  # the deterministic merge, written
             assert report.totals.get("conflicts") == 1
@@ -186,6 +156,9 @@ def test_probe_moderated_score_against_a_changed_self_score_is_a_conflict_on_bot
             assert conflict.record_title == "Section 11 score of Police, standard 1 (S11 2026)"
             assert "no rationale" in conflict.current_text and "(record" not in conflict.record_title
             assert set(breaches) == {conflict.record_uuid}
+            with ws.reading() as session:  # the moderation screen says so beside the score, until settled
+                shown = {r.number: r.unsettled for r in moderation.assessment_rows(session, police)}
+            assert "no rationale" in shown[1] and shown[2] == ""
         assert content(snapshot(chair)) == content(snapshot(officer))
         # the Chair settles it: a rationale (a new edit that travels), then marks the conflict settled
         with chair.unit_of_work() as uow:
@@ -193,19 +166,20 @@ def test_probe_moderated_score_against_a_changed_self_score_is_a_conflict_on_bot
             service.resolve_conflict(uow, conflict.id, restore=False)
         with chair.reading() as session:
             assert service.unsettled_rule_breaches(session, "s11_assessment") == {}
+            assert all(r.unsettled == "" for r in moderation.assessment_rows(session, police))
     finally:
         chair.lock()
         officer.lock()
 
 
 def test_a_moderation_merges_whole_and_its_conflict_is_named(tmp_path: Path) -> None:
-    chair, officer, police, standards = _shared_cycle(tmp_path)
+    chair, officer, police, standards = shared_cycle(tmp_path)
     try:
         with chair.unit_of_work() as uow:
             moderation.moderate(uow, police, standards[1], 1, "No training data for staff.", moderated_by="Chair")
         with officer.unit_of_work() as uow:  # later: the Officer's moderation wins whole, rationale and all
             moderation.moderate(uow, police, standards[1], 2, "Policy out of date by a year.", moderated_by="Officer")
-        _swap(chair, officer, tmp_path, "moderation")
+        swap(chair, officer, tmp_path, "moderation")
         for ws in (chair, officer):
             assert _assessment(ws, police, standards[1]) == (3, 2, "Policy out of date by a year.")
         with chair.reading() as session:
@@ -226,7 +200,7 @@ def test_an_issued_letter_never_carries_another_member_s_draft_text(tmp_path: Pa
     """The Officer edits the draft while the Chair issues it (the Officer had not seen the issue). Either the
     issued letter (its text, PDF and hash together) or the Officer's draft wins whole; the other side's is a
     conflict on both members, and restoring an issued state brings back a letter whose PDF matches its hash."""
-    chair, officer, police, _standards = _shared_cycle(tmp_path)
+    chair, officer, police, _standards = shared_cycle(tmp_path)
     try:
         with chair.unit_of_work() as uow:
             letter_uuid = letters.draft_letter(uow, police).uuid
@@ -235,7 +209,7 @@ def test_an_issued_letter_never_carries_another_member_s_draft_text(tmp_path: Pa
             letters.issue_letter(uow, letter_uuid, issued_by="Dr Helen Marsh", today=date(2026, 6, 1))
         with officer.unit_of_work() as uow:  # later than the issue: the draft wins whole
             letters.edit_letter(uow, letter_uuid, {"strengths": "Officer's late wording."})
-        _swap(chair, officer, tmp_path, "letter")
+        swap(chair, officer, tmp_path, "letter")
         assert content(snapshot(chair)) == content(snapshot(officer))
         for ws in (chair, officer):
             with ws.reading() as session:
@@ -265,7 +239,7 @@ def test_an_issued_letter_never_carries_another_member_s_draft_text(tmp_path: Pa
 
 
 def test_agency_status_and_standard_text_merge_with_what_belongs_to_them(tmp_path: Path) -> None:
-    chair, officer, police, standards = _shared_cycle(tmp_path)
+    chair, officer, police, standards = shared_cycle(tmp_path)
     try:
         with chair.unit_of_work() as uow:
             cycles.set_status(uow, police, "closed", today=date(2026, 6, 1))
@@ -275,7 +249,7 @@ def test_agency_status_and_standard_text_merge_with_what_belongs_to_them(tmp_pat
             cycles.set_status(uow, police, "interviewed", today=date(2026, 6, 2))
             edit_standard(uow, standards[2], good_practice="Posts are checked before starting.")
             edit_standard(uow, standards[3], evidence_prompts=["Supervision audit"])
-        _swap(chair, officer, tmp_path, "status")
+        swap(chair, officer, tmp_path, "status")
         assert content(snapshot(chair)) == content(snapshot(officer))
         with chair.reading() as session:
             participant = cycles.get_participant(session, police)
