@@ -270,3 +270,30 @@ def test_agency_status_and_standard_text_merge_with_what_belongs_to_them(tmp_pat
     finally:
         chair.lock()
         officer.lock()
+
+
+def test_two_members_drafting_the_same_letter_make_one_letter(tmp_path: Path) -> None:
+    """The Chair and the Officer each draft version 1 for the Police before either has the other's: one letter
+    (its identity comes from the agency and the version), whose text is one member's whole; the other's
+    wording is a conflict to restore, not a second "version 1"."""
+    chair, officer, police, _standards = shared_cycle(tmp_path)
+    try:
+        for ws, words in ((chair, "Chair's wording."), (officer, "Officer's wording.")):
+            with ws.unit_of_work() as uow:
+                draft = letters.draft_letter(uow, police)
+                letters.edit_letter(uow, draft.uuid, {"strengths": words})
+        swap(chair, officer, tmp_path, "drafts")
+        assert content(snapshot(chair)) == content(snapshot(officer))
+        with chair.reading() as session:
+            (view,) = letters.letters_of(session, police)
+            (conflict,) = [c for c in service.list_conflicts(chair, session) if c.table == "s11_letter"]
+        assert view.version == 1 and view.sections["strengths"] == "Officer's wording."
+        assert conflict.record_title == "Feedback letter version 1 to Police (S11 2026)"
+        assert "Chair's wording." in conflict.losing_text
+        with chair.unit_of_work() as uow:  # the next draft after issuing is version 2, again one identity
+            letters.issue_letter(uow, view.uuid, issued_by="Dr Helen Marsh", today=date(2026, 6, 1))
+            second = letters.reissue_letter(uow, police)
+        assert second.version == 2 and second.uuid != view.uuid
+    finally:
+        chair.lock()
+        officer.lock()
