@@ -37,7 +37,7 @@ def police_cycle(
 
 def shared_cycle(tmp_path: Path) -> tuple[Workspace, Workspace, str, list[str]]:
     """Chair and Officer holding the same cycle: the Police self-assessed 3 on every standard, an interview
-    booked and letter settings saved. (chair, officer, Police participant uuid, standard uuids)"""
+    held on 12/05/2026 and letter settings saved. (chair, officer, Police participant uuid, standard uuids)"""
     chair, officer = make_member(tmp_path, "Chair"), make_member(tmp_path, "Officer")
     introduce(chair, officer)
     with chair.unit_of_work() as uow:
@@ -46,7 +46,8 @@ def shared_cycle(tmp_path: Path) -> tuple[Workspace, Workspace, str, list[str]]:
         standards = [s.uuid for s in standards_of(uow.session, cycle.framework_uuid)]
         for uuid in standards:
             moderation.record_self_assessment(uow, police, uuid, score=3, evidence="Board report")
-        interview.book_interview(uow, police, on=date(2026, 5, 12), place="HQ")
+        booked = interview.book_interview(uow, police, on=date(2026, 5, 12), place="HQ")
+        interview.mark_held(uow, booked.uuid, today=date(2026, 5, 12))  # a letter is issued only after it
         letters.save_letter_settings(
             uow,
             partnership_name="Northbridge SCP",
