@@ -9,7 +9,7 @@ member actually had: a merge never pairs one member's status with another's
 evidence.
 
 `EveryMergeGroup` does the same for every group any model declares (Section 11
-scores, letters and statuses, the people register, name decisions, ...), found
+scores, letters and statuses, the people register, scan decisions, ...), found
 through `exchangeable_models()`, so a new group is covered without naming it here.
 """
 

@@ -167,6 +167,6 @@ def test_people_register_and_name_decisions_merge_whole_and_are_named_by_pseudon
     assert named["review_person"].field_title == "Names and pseudonym"
     assert "Pseudonym: Mum" in named["review_person"].losing_text
     assert all("Sarah" not in c.record_title for c in named.values())
-    assert named["scan_decision"].record_title == "Name decision on “Kowalski” in LCSPR-2026-09"
+    assert named["scan_decision"].record_title == "Scan decision on “Kowalski” in LCSPR-2026-09"
     assert "Decision: Added to the register" in named["scan_decision"].losing_text
     assert SCAN_DECISIONS == people.DECISIONS  # the naming's copy of the labels
