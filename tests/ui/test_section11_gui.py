@@ -659,6 +659,7 @@ def test_moderation_table_says_where_a_merge_left_a_score_to_settle(qtbot: QtBot
     from app.exchange import service
     from app.section11 import moderation
     from tests.helpers.section11 import shared_cycle, swap
+    from ui.section11.interview import rationale_line
     from ui.section11.models import AssessmentModel
 
     chair, officer, police, standards = shared_cycle(tmp_path)
@@ -676,6 +677,10 @@ def test_moderation_table_says_where_a_merge_left_a_score_to_settle(qtbot: QtBot
         tooltip = model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)
         assert "no rationale" in tooltip and "Exchange, Conflicts" in tooltip
         assert "merge conflict" not in model.cell_text(1, column)
+        with chair.reading() as session:  # and interview mode, where the Chair reads the rationale in the room
+            rows = assessment_rows(session, police)
+        assert rationale_line(rows[0]).endswith("(merge conflict to settle in Exchange, Conflicts)")
+        assert rationale_line(rows[1]) == "Panel's rationale: none needed (scores agree)"
         with chair.reading() as session:
             (conflict,) = service.list_conflicts(chair, session)
         with chair.unit_of_work() as uow:
