@@ -12,7 +12,6 @@ from app.contributions import (
     demo_part,
     lazy,
 )
-from app.records.naming import register_kinds
 from app.reviews.naming import NAMINGS
 
 ACTION_SOURCES.register(
@@ -38,7 +37,5 @@ PACK_REPORTS.register(
     )
 )
 
-# Conflicts name reviews by reference and entries by review, date and agency.
+# Conflicts name reviews by reference, entries by review, date and agency, people by pseudonym.
 RECORD_NAMING.register_all(NAMINGS)
-# Record kinds in users' words, for counts, the audit log and conflicts
-register_kinds({"review_person": "Person in a review", "scan_decision": "Scan decision"})

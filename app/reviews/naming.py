@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.contributions import RecordNaming
 from app.reviews.kinds import METHODS, REVIEW_KINDS, STATUSES
 from db.models.core import Agency
+from db.models.people import ReviewPerson
 from db.models.reviews import ChronologyEntry, KeyPracticeEpisode, Review
 
 
@@ -43,6 +44,26 @@ def _link_name(session: Session, link: Any) -> str:
     what = f"episode {episode.number}" if episode is not None else "an episode"
     return f"{_entry_name(session, entry) if entry is not None else 'an entry'} to {what}"
 
+
+def _person_name(session: Session, person: Any) -> str:
+    """By pseudonym, never the real name: the conflicts list is read over shoulders and in screenshots."""
+    return (
+        f"“{person.pseudonym}” of {_review_ref(session, person.review_uuid)}"
+        if person.pseudonym
+        else (f"of {_review_ref(session, person.review_uuid)}")
+    )
+
+
+def _decision_name(session: Session, decision: Any) -> str:
+    return f"on “{decision.text}” in {_review_ref(session, decision.review_uuid)}"
+
+
+#: app.chronology.people.DECISIONS (not imported: that module loads the name finder)
+SCAN_DECISIONS = {
+    "not-identifying": "Not identifying",
+    "added": "Added to the register",
+    "accepted": "Accepted in the export",
+}
 
 ENTRY_FIELDS = {
     "sequence": "Sequence",
@@ -144,5 +165,34 @@ NAMINGS = (
         {"entry_a": "First entry", "entry_b": "Second entry", "status": "Decision"},
         groups={"entry_a": "The two entries"},
         counted=False,
+    ),
+    RecordNaming(
+        ReviewPerson.__tablename__,
+        "Person in a review",
+        _person_name,
+        {
+            "review_uuid": "Review",
+            "real_name": "Real name",
+            "pseudonym": "Pseudonym",
+            "role": "Role",
+            "other_names": "Other names",
+            "note": "Note",
+        },
+        groups={"real_name": "Names and pseudonym"},
+    ),
+    RecordNaming(
+        "scan_decision",
+        "Scan decision",
+        _decision_name,
+        {
+            "review_uuid": "Review",
+            "kind": "Kind of finding",
+            "text": "Text found",
+            "decision": "Decision",
+            "decided_by": "Decided by",
+            "decided_at": "Decided at",
+        },
+        groups={"decision": "Decision, who made it and when"},
+        values={"decision": SCAN_DECISIONS},
     ),
 )

@@ -6,13 +6,16 @@ from __future__ import annotations
 from app.contributions import (
     ACTION_SOURCES,
     DEMO_PARTS,
+    MERGE_RULES,
     PACK_REPORTS,
+    RECORD_NAMING,
     ActionSourceKind,
     PackReport,
     demo_part,
     lazy,
 )
 from app.records.naming import register_kinds
+from app.section11.naming import NAMINGS, RULES
 
 ACTION_SOURCES.register(
     ActionSourceKind.of_records(
@@ -38,20 +41,9 @@ PACK_REPORTS.register(
     )
 )
 
-# Record kinds in users' words, for counts, the audit log and conflicts
-register_kinds(
-    {
-        "s11_framework": "Section 11 framework",
-        "s11_standard": "Section 11 standard",
-        "s11_cycle": "Section 11 cycle",
-        "s11_participant": "Agency in a Section 11 cycle",
-        "s11_assessment": "Section 11 score",
-        "s11_enquiry": "Line of enquiry",
-        "s11_interview": "Challenge interview",
-        "s11_letter": "Feedback letter",
-        "s11_evidence_file": "Section 11 evidence file",
-        "s11_settings": "Letter settings",
-        "s11_draft": "Interview notes being typed",
-    },
-    not_counted=("s11_settings", "s11_draft"),
-)
+# Conflicts name scores, letters and interviews by agency, standard and cycle ("Section 11 score of
+# Police, standard 3 (S11 2026)"); a merge keeps the moderation rule (docs/merge.md).
+RECORD_NAMING.register_all(NAMINGS)
+MERGE_RULES.register_all(RULES)
+# the autosave drafts never travel, so only their kind in users' words (counts, the audit log)
+register_kinds({"s11_draft": "Interview notes being typed"}, not_counted=("s11_draft",))

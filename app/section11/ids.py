@@ -37,6 +37,11 @@ def interview_id(participant_uuid: str) -> str:
     return derived("interview", participant_uuid)
 
 
+def letter_id(participant_uuid: str, version: int) -> str:
+    """A version of an agency's feedback letter: two members drafting it at once make one letter, not two."""
+    return derived("letter", participant_uuid, str(version))
+
+
 def suggestion_id(participant_uuid: str, reason: str, subject: str) -> str:
     """A suggested line of enquiry: the same suggestion is made once, and stays removed once removed."""
     return derived("enquiry", participant_uuid, reason, subject)

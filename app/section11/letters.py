@@ -26,11 +26,11 @@ from app.section11 import status as st
 from app.section11.cycles import advance, cycle_scale, get_cycle, get_participant
 from app.section11.dates import long_date
 from app.section11.enquiry import lines_of_enquiry
-from app.section11.ids import SETTINGS_ID
+from app.section11.ids import SETTINGS_ID, letter_id
 from app.section11.interview import agreed_actions, interview_for
 from app.section11.moderation import assessment_rows
 from app.text import count_of
-from db.base import live
+from db.base import live, new_uuid
 from db.models.section11 import S11Interview, S11Letter, S11Participant, S11Settings
 
 DRAFT, ISSUED = "draft", "issued"
@@ -195,10 +195,15 @@ def draft_letter(uow: UnitOfWork, participant_uuid: str) -> LetterView:
     sections = {k: v for k, v in generated_sections(uow.session, participant.uuid).items() if k in SECTIONS}
     if latest is not None:  # re-issue: start from the issued text
         sections = dict(latest.sections)
+    version = (latest.version + 1) if latest else 1
+    uuid = letter_id(participant.uuid, version)
+    if uow.session.get(S11Letter, uuid) is not None:  # that version was deleted (a tombstone keeps its identity)
+        uuid = new_uuid()
     letter = uow.create(
         S11Letter,
+        uuid=uuid,
         participant_uuid=participant.uuid,
-        version=(latest.version + 1) if latest else 1,
+        version=version,
         state=DRAFT,
         sections=sections,
         issued_on=None,
@@ -206,7 +211,7 @@ def draft_letter(uow: UnitOfWork, participant_uuid: str) -> LetterView:
         sha256="",
         pdf=None,
         docx=None,
-        summary=f"Drafted Section 11 feedback letter version {(latest.version + 1) if latest else 1}",
+        summary=f"Drafted Section 11 feedback letter version {version}",
     )
     uow.session.flush()
     return _view(letter)

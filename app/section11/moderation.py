@@ -61,6 +61,8 @@ class AssessmentRow:
     #: last cycle's moderated (or self) score on this standard, in words; "" when none
     last_cycle_text: str
     last_cycle_score: int | None
+    #: the rule a merge left this score breaking, until a person settles it (docs/merge.md); "" when none
+    unsettled: str = ""
 
 
 def rationale_needed(self_score: int | None, moderated_score: int | None) -> bool:
@@ -159,6 +161,8 @@ def _score_of(assessment: S11Assessment | None) -> int | None:
 
 def assessment_rows(session: Session, participant_uuid: str) -> list[AssessmentRow]:
     """Every standard in use for this agency, in order, with both scores and last cycle's result."""
+    from app.exchange.service import unsettled_rule_breaches  # the bundles layer, only when rows are shown
+
     participant = get_participant(session, participant_uuid)
     cycle = get_cycle(session, participant.cycle_uuid)
     scale = cycle_scale(cycle)
@@ -172,6 +176,7 @@ def assessment_rows(session: Session, participant_uuid: str) -> list[AssessmentR
             standard = session.get(S11Standard, assessment.standard_uuid)
             if standard is not None:
                 last[standard.lineage] = assessment
+    unsettled = unsettled_rule_breaches(session, S11Assessment.__tablename__)
     rows = []
     for standard in standards_of(session, cycle.framework_uuid):
         a = mine.get(standard.uuid)
@@ -204,6 +209,7 @@ def assessment_rows(session: Session, participant_uuid: str) -> list[AssessmentR
                 bool(a and a.carried_forward),
                 last_scale.label(previous_score) if (last_scale and previous_score is not None) else "",
                 previous_score,
+                unsettled.get(a.uuid, "") if a else "",
             )
         )
     return rows

@@ -29,6 +29,9 @@ class ReviewPerson(Exchangeable, Base):
     """One person named in a review's chronology and how the anonymised text calls them."""
 
     __tablename__ = "review_person"
+    #: the names a person goes by and the pseudonym replacing them are checked together (the pseudonym is
+    #: none of their names): one member's pseudonym never lands on another's names
+    __merge_groups__ = (("real_name", "pseudonym", "other_names"),)
     review_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("review.uuid"), index=True)
     #: the name as the agencies mostly write it ("Sarah Turner")
     real_name: Mapped[str] = mapped_column(String(300))
@@ -45,6 +48,8 @@ class ScanDecision(Exchangeable, Base):
     """The reviewer's decision on one text of one kind the scan found (matched by its normalised form)."""
 
     __tablename__ = "scan_decision"
+    #: a decision belongs to who made it and when
+    __merge_groups__ = (("decision", "decided_by", "decided_at"),)
     review_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("review.uuid"), index=True)
     #: the kind of finding: "possible-name" (the name scan; decisions made before kinds existed are
     #: these), "source-person", or an identifier kind of ``app.chronology.anonymise`` ("phone" ...)

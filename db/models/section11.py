@@ -53,6 +53,8 @@ class S11Standard(Exchangeable, Base):
     """One standard of a framework: what good looks like, questions, evidence prompts."""
 
     __tablename__ = "s11_standard"
+    #: what good looks like is written for the standard's title (like a finding's title and text)
+    __merge_groups__ = (("title", "good_practice"),)
     framework_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("s11_framework.uuid"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text)
@@ -70,6 +72,8 @@ class S11Cycle(Exchangeable, Base):
     """One audit round: its framework, scale, agencies and deadlines."""
 
     __tablename__ = "s11_cycle"
+    #: a period's two ends; the interview window's two ends
+    __merge_groups__ = (("period_start", "period_end"), ("interview_from", "interview_to"))
     name: Mapped[str] = mapped_column(String(200))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
@@ -89,6 +93,8 @@ class S11Participant(Exchangeable, Base):
     """An agency taking part in a cycle, and where it is in the cycle."""
 
     __tablename__ = "s11_participant"
+    #: a status is true from the day it was set; the last return imported is one file (when, which, its hash)
+    __merge_groups__ = (("status", "status_changed_on"), ("returned_on", "return_version", "return_sha256"))
     cycle_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("s11_cycle.uuid"), index=True)
     agency_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("agency.uuid"), index=True)
     #: the agency's sector for this cycle (local authority, health, police, education...)
@@ -108,6 +114,12 @@ class S11Assessment(Exchangeable, Base):
     """An agency's self-assessment of one standard and the panel's moderation of it."""
 
     __tablename__ = "s11_assessment"
+    #: the agency's answer is one return: its score stands on the evidence it was given with; the panel's
+    #: score stands on its rationale, who moderated and when (docs/merge.md, "Merge groups")
+    __merge_groups__ = (
+        ("self_score", "evidence", "impact", "improvement", "target_date", "carried_forward"),
+        ("moderated_score", "rationale", "moderated_by", "moderated_on"),
+    )
     participant_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("s11_participant.uuid"), index=True)
     standard_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("s11_standard.uuid"), index=True)
     self_score: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -127,6 +139,12 @@ class S11Enquiry(Exchangeable, Base):
     """A line of enquiry for the interview, and what was asked, answered, promised and judged."""
 
     __tablename__ = "s11_enquiry"
+    #: an answer belongs to the question asked; a promise to its due date; a judgement to its comment
+    __merge_groups__ = (
+        ("question_asked", "answer"),
+        ("evidence_promised", "evidence_due"),
+        ("judgement", "judgement_note"),
+    )
     participant_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("s11_participant.uuid"), index=True)
     #: the standard it is about (None: a general line, e.g. an open action)
     standard_uuid: Mapped[str | None] = mapped_column(String(36), default=None)
@@ -150,6 +168,8 @@ class S11Interview(Exchangeable, Base):
     """The Chair's support-and-challenge interview with one agency."""
 
     __tablename__ = "s11_interview"
+    #: a time belongs to its day; held with the day it was held
+    __merge_groups__ = (("scheduled_on", "start_time"), ("state", "held_on"))
     participant_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("s11_participant.uuid"), index=True)
     scheduled_on: Mapped[date | None] = mapped_column(Date, default=None)
     start_time: Mapped[str] = mapped_column(String(5), default="")
@@ -168,6 +188,9 @@ class S11Letter(Exchangeable, Base):
     """A version of the feedback letter: editable text while a draft, frozen once issued."""
 
     __tablename__ = "s11_letter"
+    #: an issued letter is frozen: its state, text, issue and files are one unit, so a merge never puts
+    #: one member's draft text under another's issued PDF and hash
+    __merge_groups__ = (("state", "sections", "issued_on", "issued_by", "sha256", "pdf", "docx"),)
     participant_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("s11_participant.uuid"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     #: draft / issued
@@ -186,6 +209,8 @@ class S11EvidenceFile(Exchangeable, Base):
     """A file an agency's return names as evidence, stored inside the encrypted workspace."""
 
     __tablename__ = "s11_evidence_file"
+    #: one file
+    __merge_groups__ = (("filename", "size", "content"),)
     participant_uuid: Mapped[str] = mapped_column(String(36), ForeignKey("s11_participant.uuid"), index=True)
     standard_uuid: Mapped[str | None] = mapped_column(String(36), default=None)
     filename: Mapped[str] = mapped_column(String(255))
@@ -199,6 +224,8 @@ class S11Settings(Exchangeable, Base):
     """The partnership's letterhead and the letter's signatory (one record, fixed identity)."""
 
     __tablename__ = "s11_settings"
+    #: one signatory
+    __merge_groups__ = (("signatory_name", "signatory_role"),)
     partnership_name: Mapped[str] = mapped_column(String(200), default="")
     letterhead: Mapped[str] = mapped_column(Text, default="")
     signatory_name: Mapped[str] = mapped_column(String(200), default="")

@@ -1,4 +1,5 @@
-"""Section 11 set-up the tests share: the Chair's workspace, a calendar-year cycle with the Police taking part."""
+"""Section 11 set-up the tests share: the Chair's workspace, a calendar-year cycle with the Police taking
+part, and two exchange members (the Chair and an officer) holding it."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from app.agencies import add_agency
+from app.exchange import service
 from app.records import UnitOfWork
-from app.section11 import cycles
+from app.section11 import cycles, interview, letters, moderation
+from app.section11.frameworks import standards_of
 from app.store.workspace import Workspace
 from db.models.section11 import S11Cycle
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.helpers.members import introduce, make_member, send
 
 
 def chair_workspace(path: Path, role: str, agencies: Iterable[tuple[str, str, str]]) -> Workspace:
@@ -43,3 +47,34 @@ def police_cycle(
         **options,
     )
     return cycle, cycles.find_participant(uow.session, cycle.uuid, "Police").uuid
+
+
+def shared_cycle(tmp_path: Path) -> tuple[Workspace, Workspace, str, list[str]]:
+    """Chair and Officer holding the same cycle: the Police self-assessed 3 on every standard, an interview
+    held on 12/05/2026 and letter settings saved. (chair, officer, Police participant uuid, standard uuids)"""
+    chair, officer = make_member(tmp_path, "Chair"), make_member(tmp_path, "Officer")
+    introduce(chair, officer)
+    with chair.unit_of_work() as uow:
+        add_agency(uow, "Northbridge Police", "Police", "Police")
+        cycle, police = police_cycle(uow)
+        standards = [s.uuid for s in standards_of(uow.session, cycle.framework_uuid)]
+        for uuid in standards:
+            moderation.record_self_assessment(uow, police, uuid, score=3, evidence="Board report")
+        booked = interview.book_interview(uow, police, on=date(2026, 5, 12), place="HQ")
+        interview.mark_held(uow, booked.uuid, today=date(2026, 5, 12))  # a letter is issued only after it
+        letters.save_letter_settings(
+            uow,
+            partnership_name="Northbridge SCP",
+            letterhead="Civic Centre",
+            signatory_name="Dr Helen Marsh",
+            signatory_role="Chair",
+        )
+    service.import_bundle(officer, send(chair, [officer], tmp_path / "start.bundle"))
+    return chair, officer, police, standards
+
+
+def swap(chair: Workspace, officer: Workspace, tmp_path: Path, name: str) -> tuple[service.BundleImportReport, ...]:
+    """Each sends what changed since the last bundle; each imports the other's (the concurrent case)."""
+    from_chair = send(chair, [officer], tmp_path / f"{name}-chair.bundle", service.Scope("since_last"))
+    from_officer = send(officer, [chair], tmp_path / f"{name}-officer.bundle", service.Scope("since_last"))
+    return service.import_bundle(chair, from_officer), service.import_bundle(officer, from_chair)

@@ -645,3 +645,43 @@ def test_the_chair_sets_the_letterhead_and_signatory_that_drafts_carry(qtbot: Qt
         assert letter.letter is not None
         text = "".join(page_texts(letter_pdf(session, letter.letter.uuid)))
     assert "Prof Ada Okoye" in text and "Town Hall, Northbridge NB1 1AA" in text
+
+
+def test_moderation_table_says_where_a_merge_left_a_score_to_settle(qtbot: QtBot, tmp_path: Path) -> None:
+    """The audit's probe merged into a moderated 3 against a self-score of 1 with no rationale: the moderation
+    table says so beside the score (as the tracker does for actions), not only the conflicts view."""
+    from app.exchange import service
+    from app.section11 import moderation
+    from tests.helpers.section11 import shared_cycle, swap
+    from ui.section11.interview import rationale_line
+    from ui.section11.models import AssessmentModel
+
+    chair, officer, police, standards = shared_cycle(tmp_path)
+    try:
+        with chair.unit_of_work() as uow:
+            moderation.moderate(uow, police, standards[0], 3, moderated_by="QA panel")
+        with officer.unit_of_work() as uow:
+            moderation.record_self_assessment(uow, police, standards[0], score=1)
+        swap(chair, officer, tmp_path, "probe")
+        model = AssessmentModel()
+        with chair.reading() as session:
+            model.set_rows(assessment_rows(session, police))
+        column = AssessmentModel.RATIONALE
+        assert model.cell_text(0, column) == "Needed (merge conflict to settle)"
+        tooltip = model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)
+        assert "no rationale" in tooltip and "Exchange, Conflicts" in tooltip
+        assert "merge conflict" not in model.cell_text(1, column)
+        with chair.reading() as session:  # and interview mode, where the Chair reads the rationale in the room
+            rows = assessment_rows(session, police)
+        assert rationale_line(rows[0]).endswith("(merge conflict to settle in Exchange, Conflicts)")
+        assert rationale_line(rows[1]) == "Panel's rationale: none needed (scores agree)"
+        with chair.reading() as session:
+            (conflict,) = service.list_conflicts(chair, session)
+        with chair.unit_of_work() as uow:
+            service.resolve_conflict(uow, conflict.id, restore=False)
+        with chair.reading() as session:
+            model.set_rows(assessment_rows(session, police))
+        assert model.cell_text(0, column) == "Needed"
+    finally:
+        chair.lock()
+        officer.lock()

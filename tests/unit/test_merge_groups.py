@@ -127,3 +127,46 @@ def test_import_summary_shows_changes_first_and_hides_zero_counts(trio: list[Wor
     assert summary < detail
     assert "changed 1" in lines[summary] and "new 0" not in lines[summary] and "conflicts 0" not in lines[summary]
     assert "unchanged" not in lines[detail] and "new 0" not in lines[detail]
+
+
+def test_people_register_and_name_decisions_merge_whole_and_are_named_by_pseudonym(
+    trio: list[Workspace], tmp_path: Path
+) -> None:
+    """Ann renames a person's pseudonym while Bob adds a name they go by: the register's check (the pseudonym
+    is none of the person's names) spans both, so one member's whole state wins. Two reviewers deciding the
+    same word keep one decision with its own decider. Conflicts say which person by pseudonym only."""
+    from app.chronology import people
+    from app.reviews.naming import SCAN_DECISIONS
+    from tests.helpers.reviews import child_review
+
+    ann, bob, _cat = trio
+    with ann.unit_of_work() as uow:
+        review = child_review(uow, [("Riverside GP", "GP")], reference="LCSPR-2026-09").uuid
+        person = people.add_person(uow, review, "Sarah Turner", "Mother", role="mother").uuid
+        people.decide(uow, review, "Kowalski", "not-identifying")
+    service.import_bundle(bob, send(ann, [bob], tmp_path / "register.bundle"))
+    with ann.unit_of_work() as uow:
+        people.update_person(uow, person, pseudonym="Mum")
+        people.decide(uow, review, "Kowalski", "added")
+    with bob.unit_of_work() as uow:  # later: Bob's names win whole, his decision with him as its decider
+        people.add_other_name(uow, person, "Shaz")
+        people.decide(uow, review, "Kowalski", "not-identifying")
+    from_ann = send(ann, [bob], tmp_path / "a.bundle", service.Scope("since_last"))
+    from_bob = send(bob, [ann], tmp_path / "b.bundle", service.Scope("since_last"))
+    service.import_bundle(ann, from_bob)
+    service.import_bundle(bob, from_ann)
+    for ws in (ann, bob):
+        with ws.reading() as session:
+            (record,) = people.list_people(session, review)
+            (decision,) = people.list_decisions(session, review)
+            assert (record.real_name, record.pseudonym, record.other_names) == ("Sarah Turner", "Mother", ["Shaz"])
+            assert (decision.decision, decision.decided_by) == ("not-identifying", "Bob")
+    with ann.reading() as session:
+        named = {c.table: c for c in service.list_conflicts(ann, session)}
+    assert named["review_person"].record_title == "Person in a review “Mother” of LCSPR-2026-09"
+    assert named["review_person"].field_title == "Names and pseudonym"
+    assert "Pseudonym: Mum" in named["review_person"].losing_text
+    assert all("Sarah" not in c.record_title for c in named.values())
+    assert named["scan_decision"].record_title == "Scan decision on “Kowalski” in LCSPR-2026-09"
+    assert "Decision: Added to the register" in named["scan_decision"].losing_text
+    assert SCAN_DECISIONS == people.DECISIONS  # the naming's copy of the labels

@@ -87,6 +87,15 @@ DRAFT_KEY = "section11.interview"
 TABLES = ("s11_interview", "s11_enquiry", "s11_assessment", "action", "s11_participant")
 
 
+def rationale_line(row: AssessmentRow) -> str:
+    """The panel's rationale as the Chair reads it in the room; a score a merge left without one says so."""
+    if row.rationale:
+        return f"Panel's rationale: {row.rationale}"
+    if row.unsettled:
+        return "Panel's rationale: none recorded (merge conflict to settle in Exchange, Conflicts)"
+    return "Panel's rationale: none recorded" if row.differs else "Panel's rationale: none needed (scores agree)"
+
+
 class LinkedActionModel(ColumnTableModel[LinkedAction]):
     columns = (
         TableColumn("Ref", lambda a: a.reference),
@@ -491,11 +500,7 @@ class InterviewWindow(QWidget):
                     self.scale.rag(row.moderated_score) if row.moderated_score is not None else None,
                 )
                 set_chip(self.last_chip, "Last cycle", row.last_cycle_text or "Not assessed", None)
-                self.rationale.setText(
-                    f"Panel's rationale: {row.rationale}"
-                    if row.rationale
-                    else "Panel's rationale: none needed (scores agree)"
-                )
+                self.rationale.setText(rationale_line(row))
                 self.good.setText(f"What good looks like: {row.good_practice}" if row.good_practice else "")
                 impact = f"\nImpact: {row.impact}" if row.impact else ""
                 attached = self.files.get(row.standard_uuid, [])

@@ -86,6 +86,20 @@ def _moderated_text(row: AssessmentRow) -> str:
     return compact(row.moderated_text) + (" (differs)" if row.differs else "")
 
 
+def _rationale_text(row: AssessmentRow) -> str:
+    text = row.rationale or ("Needed" if row.differs else "-")
+    return f"{text} (merge conflict to settle)" if row.unsettled else text
+
+
+def _rationale_tooltip(row: AssessmentRow) -> str:
+    if row.unsettled:  # a merge of two members' edits is never applied silently (docs/merge.md)
+        return (
+            f"A merge of two members' edits left this score {row.unsettled}. Give the panel's rationale, "
+            "then mark the conflict settled under Exchange, Conflicts."
+        )
+    return row.rationale or "No rationale recorded"
+
+
 class AssessmentModel(ColumnTableModel[AssessmentRow]):
     columns = (
         TableColumn("No.", lambda r: str(r.number), sort=lambda r: r.number, align=CENTRE),
@@ -99,11 +113,7 @@ class AssessmentModel(ColumnTableModel[AssessmentRow]):
         TableColumn("Moderated", _moderated_text, sort=lambda r: r.moderated_score, tooltip=lambda r: r.moderated_text),
         TableColumn("RAG", lambda r: r.rag_text, colours=lambda r: (RAG_COLOURS[r.rag], BLACK)),
         TableColumn("Last cycle", lambda r: compact(r.last_cycle_text) or "None", tooltip=lambda r: r.last_cycle_text),
-        TableColumn(
-            "Rationale",
-            lambda r: r.rationale or ("Needed" if r.differs else "-"),
-            tooltip=lambda r: r.rationale or "No rationale recorded",
-        ),
+        TableColumn("Rationale", _rationale_text, tooltip=_rationale_tooltip),
     )
     STANDARD = 1
     RATIONALE = 6
