@@ -424,3 +424,27 @@ def test_an_import_being_corrected_comes_back_at_the_same_cell(
     assert dialog.focusWidget() is dialog.cell_value
     with window.workspace.reading() as session:  # type: ignore[union-attr]
         assert len(list_entries(session, uuid)) == entries
+
+
+def test_an_annotation_being_typed_comes_back_on_the_same_chart(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = unlocked_on(window, demo_workspace, "performance")
+    wait_for_idle()
+    qtbot.waitUntil(lambda: page.data is not None and not page._loading, timeout=30000)
+    page.show_tab(1)
+    panel = page.indicator
+    panel.indicator.setCurrentIndex(2)
+    chart = (panel.indicator.currentData(), panel.agency.currentData())
+    panel.note_period.setCurrentIndex(1)
+    quarter = panel.note_period.currentData()
+    _type_in(qtbot, panel.note_text, "New recording system from this quarter")
+    lock_in(qtbot, window, panel.note_text)
+
+    page = unlock_back_to(qtbot, window, "performance")
+    panel = page.indicator
+    assert page.tabs.currentWidget() is panel
+    qtbot.waitUntil(lambda: page.data is not None and not page._loading, timeout=30000)  # figures load after unlock
+    assert (panel.indicator.currentData(), panel.agency.currentData()) == chart
+    assert panel.note_period.currentData() == quarter
+    assert panel.note_text.text() == "New recording system from this quarter" and panel.focusWidget() is panel.note_text

@@ -36,7 +36,7 @@ from ui.kit.table_model import ROW_ROLE
 from ui.performance.catalogue_panel import CataloguePanel
 from ui.performance.exceptions_panel import ExceptionsPanel
 from ui.performance.import_panel import ImportPanel
-from ui.performance.indicator_panel import IndicatorPanel
+from ui.performance.indicator_panel import ANNOTATION_DRAFT, IndicatorPanel
 from ui.performance.models import SPARK_COLUMN, ScorecardModel
 from ui.performance.sparkline import SparklineDelegate
 from ui.widgets import pick_whole_rows, refill
@@ -259,13 +259,18 @@ class PerformancePage(AreaPage):
         ]
 
     def restore_draft(self, draft: Draft) -> bool:
-        """Unsaved edits kept at the last lock: the indicator editor's or an exception's commentary."""
-        panels = {"performance.indicator": (3, self.catalogue), "performance.exception": (2, self.exceptions)}
-        if draft.key not in panels:
+        """Unsaved edits kept at the last lock: the indicator editor's, an exception's commentary or an
+        annotation being typed."""
+        guards = {
+            "performance.indicator": (3, self.catalogue.guard),
+            "performance.exception": (2, self.exceptions.guard),
+            ANNOTATION_DRAFT: (1, self.indicator.note_guard),
+        }
+        if draft.key not in guards:
             return False
-        tab, panel = panels[draft.key]
+        tab, guard = guards[draft.key]
         self.show_tab(tab)
-        panel.guard.take_back(draft)
+        guard.take_back(draft)
         return True
 
     def main_view(self) -> QWidget | None:

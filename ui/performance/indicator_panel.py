@@ -29,10 +29,14 @@ from app.performance.suppression import shown
 from app.store.user_files import write_user_file
 from ui.kit import files
 from ui.kit.controls import add_captioned, button, combo, line, set_combo_data
+from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
 from ui.messages import reports_errors, show_info
 from ui.performance.models import QuarterModel, QuarterRow
 from ui.widgets import refill
+
+#: an annotation being typed, kept on lock and given back on unlock
+ANNOTATION_DRAFT = "performance.annotation"
 
 
 class IndicatorPanel(QWidget):
@@ -101,6 +105,22 @@ class IndicatorPanel(QWidget):
         self.note_period = combo("Quarter the annotation applies from")
         self.note_text = line("Annotation text", placeholder="what explains a shift, e.g. new recording system")
         self.note_text.returnPressed.connect(self.add_note)
+        # an annotation half typed is kept on lock like any form's typing (issue 10, 2)
+        self._note_waiting: Draft | None = None
+        self.note_guard = EditGuard(
+            self,
+            title="Annotation",
+            noun="annotation",
+            form=lambda: (self.note_text.text(),),
+            save=lambda: False,  # added with Enter or its button; nothing asks on leaving
+            draft_key=ANNOTATION_DRAFT,
+            restore=self._note_back,
+            scope=lambda: {
+                "indicator": str(self.indicator.currentData() or ""),
+                "agency": str(self.agency.currentData() or ""),
+                "period": str(self.note_period.currentData() or ""),
+            },
+        )
         row = QHBoxLayout()
         add_captioned(row, "A&nnotations:", self.notes, 2)
         row.addWidget(self.note_period)
@@ -139,6 +159,17 @@ class IndicatorPanel(QWidget):
             "Annotate the chart", lambda uow: add_annotation(uow, code, period, text), initiator=self.page, on_done=done
         )
 
+    def _note_back(self, draft: Draft) -> None:
+        """The chart the annotation was typed on, its quarter and its text (once the figures are loaded:
+        after an unlock they load in the background)."""
+        if self._data() is None:
+            self._note_waiting = draft
+            return
+        self._note_waiting = None
+        self.show_series(draft.scope.get("indicator", ""), draft.scope.get("agency", ""))
+        set_combo_data(self.note_period, draft.scope.get("period", ""))
+        self.note_text.setText(str((list(draft.values) + [""])[0]))
+
     def remove_note(self) -> None:
         entry = self.notes.currentItem()
         if entry is None:
@@ -152,6 +183,8 @@ class IndicatorPanel(QWidget):
         indicators = sorted(data.indicators.values(), key=lambda i: i.code) if data is not None else []
         refill(self.indicator, [(f"{i.code}  {i.name}", i.uuid) for i in indicators], keep=True)
         self._fill_agencies()
+        if self._note_waiting is not None and data is not None:
+            self.note_guard.take_back(self._note_waiting)
 
     def show_series(self, indicator_uuid: str, agency_uuid: str) -> None:
         set_combo_data(self.indicator, indicator_uuid)
