@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
 from app.records import UnitOfWork
-from app.records.live import live_or_none, live_record
+from app.records.live import live_children, live_or_none, live_record
 from app.reviews.register import get_review
 from db.base import Exchangeable, live
 from db.models.reviews import EntryEpisodeLink, Finding, KeyPracticeEpisode, Recommendation, Review
@@ -44,7 +44,7 @@ def _only(changes: dict[str, Any], allowed: set[str], a_what: str) -> None:
 def _numbered(session: Session, model: type[R], review_uuid: str) -> list[R]:
     """The review's live records of this kind, by number."""
     column: Any = model
-    return list(session.scalars(live(model).where(column.review_uuid == review_uuid).order_by(column.number)))
+    return live_children(session, model, column.review_uuid, review_uuid, column.number)
 
 
 def _get(session: Session, model: type[R], uuid: str, what: str) -> R:
