@@ -376,3 +376,28 @@ class MergeRule:
 
 
 MERGE_RULES: Registry[MergeRule] = Registry("merge rule", lambda r: r.key, lambda r: (r.table, r.key))
+
+
+# -- one area's usual offer ------------------------------------------------------------
+
+
+def offer(
+    area: str,
+    *,
+    action_source: ActionSourceKind | None = None,
+    pack_report: PackReport | None = None,
+    demo_order: int | None = None,
+    namings: Iterable[RecordNaming] = (),
+    merge_rules: Iterable[MergeRule] = (),
+) -> None:
+    """Register what an area's `contributions.py` usually offers, each in its registry: a kind of action
+    source, a meeting-pack report, its demo part (`demo_part(area, demo_order)`), how its records are
+    named and the rules a merge keeps. An area offering something else registers it itself."""
+    if action_source is not None:
+        ACTION_SOURCES.register(action_source)
+    if pack_report is not None:
+        PACK_REPORTS.register(pack_report)
+    if demo_order is not None:
+        DEMO_PARTS.register(demo_part(area, demo_order))
+    RECORD_NAMING.register_all(namings)
+    MERGE_RULES.register_all(merge_rules)

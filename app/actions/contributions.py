@@ -5,19 +5,7 @@ from __future__ import annotations
 
 from app.actions.naming import NAMINGS, RULES
 from app.actions.tracker_port import TrackerPort
-from app.contributions import (
-    ACTION_SOURCES,
-    ACTION_TRACKER,
-    DEMO_PARTS,
-    MERGE_RULES,
-    NO_SOURCE,
-    PACK_REPORTS,
-    RECORD_NAMING,
-    ActionSourceKind,
-    PackReport,
-    demo_part,
-    lazy,
-)
+from app.contributions import ACTION_SOURCES, ACTION_TRACKER, NO_SOURCE, ActionSourceKind, PackReport, lazy, offer
 
 ACTION_SOURCES.register(
     ActionSourceKind("audit", "Multi-agency audit", "audit", order=20, example="audit:Neglect audit 2025")
@@ -31,18 +19,18 @@ ACTION_SOURCES.register(
 ACTION_SOURCES.register(ActionSourceKind(NO_SOURCE, "No source", NO_SOURCE, order=99))
 
 ACTION_TRACKER.provide(TrackerPort())
-DEMO_PARTS.register(demo_part("actions", 40))
-PACK_REPORTS.register(
-    PackReport(
+offer(
+    "actions",
+    demo_order=40,
+    pack_report=PackReport(
         "actions",
         "Action log",
         lazy("app.actions.pack_report:build"),
         order=10,
         filters=("body", "source", "agency", "source_label", "open_only"),
         description="Actions with their RAG status, overdue first, and a chart by owner",
-    )
+    ),
+    # Conflicts name actions by reference and fields by their form labels; merges keep the closing rules.
+    namings=NAMINGS,
+    merge_rules=RULES,
 )
-
-# Conflicts name actions by reference and fields by their form labels; merges keep the closing rules.
-RECORD_NAMING.register_all(NAMINGS)
-MERGE_RULES.register_all(RULES)

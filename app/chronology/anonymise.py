@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from app.chronology.fields import TEXT_FIELDS
 from app.errors import InvalidInput
 from app.records import UnitOfWork
-from app.records.live import live_record
+from app.records.live import live_children, live_record
 from app.reviews.register import get_review
 from db.base import live
 from db.models.reviews import ChronologyEntry, GlossaryTerm
@@ -73,11 +73,7 @@ def delete_term(uow: UnitOfWork, term_uuid: str) -> None:
 
 
 def list_terms(session: Session, review_uuid: str) -> list[GlossaryTerm]:
-    return list(
-        session.scalars(
-            live(GlossaryTerm).where(GlossaryTerm.review_uuid == review_uuid).order_by(GlossaryTerm.real_text)
-        )
-    )
+    return live_children(session, GlossaryTerm, GlossaryTerm.review_uuid, review_uuid, GlossaryTerm.real_text)
 
 
 # -- replacement -----------------------------------------------------------------------

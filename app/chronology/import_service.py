@@ -47,7 +47,6 @@ from app.chronology.validation import (
     ChronologyImportReport,
     RowIssue,
     Severity,
-    checked_rows,
     parse_yes_no,
     row_checker,
 )
@@ -239,29 +238,6 @@ class _RowRules:
         return self.row_agency.pop(row_number, self.agency_uuid), self.row_episodes.pop(row_number, [])
 
 
-def _checked(
-    session: Session,
-    review_uuid: str,
-    rules: _RowRules,
-    table: ImportedTable | ReturnSource,
-    mapping: dict[str, str | None],
-    today: date,
-) -> tuple[Any, Iterator[tuple[CandidateEntry, list[RowIssue]]]]:
-    review = get_review(session, review_uuid)
-    scope = (review.scope_from, review.scope_to) if review.scope_from and review.scope_to else None
-    rows = checked_rows(
-        table,
-        mapping,
-        today=today,
-        agency=rules.agency_name,
-        scope=scope,
-        existing=existing_for_duplicates(session, review.uuid),
-        agency_identity=rules.written_under,
-        row_hook=rules.check,
-    )
-    return review, rows
-
-
 Checked = tuple[int, CandidateEntry | None, list[RowIssue] | None, list[Any] | None]
 """(row number, candidate, issues, None) of a row checked the plain way, or (row number, None, None,
 its insert row) of one the quick path took (it has no issue: see ``quick_rows``)."""
@@ -277,9 +253,9 @@ def _quick_or_checked(
     importer: _Importer | None,
     plain_first: int,
 ) -> tuple[Any, Iterator[Checked]]:
-    """Like ``_checked``, with the quick path for the rows of a streamed return: the first ``plain_first``
-    rows (those the report keeps as candidates) and any row with something to say, an error, a warning,
-    a link, or a corrected cell, are checked the plain way. ``importer``: the rows are to be written by
+    """The review, and its rows checked: a held table's the plain way; a streamed return's with the quick
+    path, except the first ``plain_first`` rows (those the report keeps as candidates) and any row with
+    something to say, an error, a warning, a link, or a corrected cell, which are checked the plain way. ``importer``: the rows are to be written by
     it (the quick rows are its insert rows); None: only checked."""
     review = get_review(session, review_uuid)
     scope = (review.scope_from, review.scope_to) if review.scope_from and review.scope_to else None
@@ -358,11 +334,9 @@ def prepare_import(
     rules = _RowRules(session, review_uuid, agency, mapping)
     keep = not isinstance(table, ReturnSource)
     report = ChronologyImportReport(table.source_name, notes=list(table.notes))
-    if keep:
-        review, checked = _checked(session, review_uuid, rules, table, mapping, today)
-        rows: Iterator[Checked] = ((c.row_number, c, i, None) for c, i in checked)
-    else:  # streamed: the rows past the report's kept candidates may go the quick way
-        review, rows = _quick_or_checked(session, review_uuid, rules, table, mapping, today, None, report.issue_limit)
+    # a held table's rows are all checked the plain way; a streamed one's past the report's kept candidates
+    # may go the quick way
+    review, rows = _quick_or_checked(session, review_uuid, rules, table, mapping, today, None, report.issue_limit)
     total = table.row_count if progress is not None else 0
     with gc_paused():
         for row_number, candidate, issues, quick in rows:

@@ -28,7 +28,7 @@ from app.chronology.name_finder import NameFinder, Person, find_suspects, fold
 from app.clock import utc_timestamp
 from app.errors import InvalidInput
 from app.records import UnitOfWork
-from app.records.live import live_record
+from app.records.live import live_children, live_record
 from app.reviews.register import get_review
 from app.text import count_of, noun_for
 from db.base import live
@@ -62,11 +62,7 @@ def _clean_names(names: Iterable[str]) -> list[str]:
 
 
 def list_people(session: Session, review_uuid: str) -> list[ReviewPerson]:
-    return list(
-        session.scalars(
-            live(ReviewPerson).where(ReviewPerson.review_uuid == review_uuid).order_by(ReviewPerson.pseudonym)
-        )
-    )
+    return live_children(session, ReviewPerson, ReviewPerson.review_uuid, review_uuid, ReviewPerson.pseudonym)
 
 
 def _check_person(

@@ -16,7 +16,7 @@ import enum
 import io
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import NamedTuple
@@ -44,7 +44,6 @@ __all__ = [
     "RowIssue",
     "Severity",
     "check_mapping",
-    "checked_rows",
     "row_checker",
     "parse_yes_no",
     "similarity",
@@ -699,43 +698,18 @@ def validate_table(
     import checks them again as it writes); ``row_hook`` adds the caller's
     own checks of each row.
     """
-    report = ChronologyImportReport(table.source_name, notes=list(getattr(table, "notes", ())))
-    for candidate, issues in checked_rows(
-        table,
-        mapping,
-        today=today,
-        agency=agency,
-        scope=scope,
-        existing=existing,
-        agency_identity=agency_identity,
-        row_hook=row_hook,
-    ):
-        report.add_row(candidate, issues, keep=keep_candidates)
-    return report
-
-
-def checked_rows(
-    table: ImportedTable | ReturnSource,
-    mapping: Mapping[str, str | None],
-    *,
-    today: date,
-    agency: str | None = None,
-    scope: tuple[date, date] | None = None,
-    existing: Iterable[ExistingEntry | tuple] = (),
-    agency_identity: AgencyIdentity | None = None,
-    row_hook: RowHook | None = None,
-) -> Iterator[tuple[CandidateEntry, list[RowIssue]]]:
-    """(candidate, issues) of each row in file order, one row at a time (see ``validate_table``)."""
     checker = row_checker(
         mapping, today=today, agency=agency, scope=scope, existing=existing, agency_identity=agency_identity
     )
+    report = ChronologyImportReport(table.source_name, notes=list(getattr(table, "notes", ())))
     by_field = checker.by_field
     rows = table.iter_rows(only=by_field.values()) if isinstance(table, ReturnSource) else table.iter_rows()
     for row in rows:
         candidate, issues = checker.check(row.row_number, row.values)
         if row_hook is not None:
             issues.extend(row_hook(candidate))
-        yield candidate, issues
+        report.add_row(candidate, issues, keep=keep_candidates)
+    return report
 
 
 def row_checker(
@@ -747,7 +721,7 @@ def row_checker(
     existing: Iterable[ExistingEntry | tuple] = (),
     agency_identity: AgencyIdentity | None = None,
 ) -> RowChecker:
-    """The checks ``checked_rows`` makes of each row, set up once for a mapping (see ``validate_table``):
+    """The checks ``validate_table`` makes of each row, set up once for a mapping:
     ``check(row_number, raw_values)`` gives a row's (candidate, issues). Raises for a bad mapping."""
     if agency_identity is None:
 

@@ -3,8 +3,8 @@ name of the purge notices that travel in bundles (records users do not count: ov
 
 from __future__ import annotations
 
-from app.contributions import DEMO_PARTS, demo_part
+from app.contributions import offer
 from app.records.naming import register_kinds
 
-DEMO_PARTS.register(demo_part("exchange", 50))
+offer("exchange", demo_order=50)
 register_kinds({"purge_notice": "Purge notice"}, not_counted=("purge_notice",))

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.contributions import PACK_REPORTS
 from app.errors import InvalidInput
 from app.records import UnitOfWork
-from app.records.live import live_record
+from app.records.live import live_children, live_record
 from app.text import count_of
 from db.base import live
 from db.models.core import Agency
@@ -247,11 +247,7 @@ def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
 
 
 def members(session: Session, meeting_uuid: str) -> list[MeetingMember]:
-    return list(
-        session.scalars(
-            live(MeetingMember).where(MeetingMember.meeting_uuid == meeting_uuid).order_by(MeetingMember.name)
-        )
-    )
+    return live_children(session, MeetingMember, MeetingMember.meeting_uuid, meeting_uuid, MeetingMember.name)
 
 
 def add_member(
@@ -307,12 +303,8 @@ def find_member(session: Session, meeting_uuid: str, name: str) -> MeetingMember
 
 
 def items(session: Session, meeting_uuid: str) -> list[AgendaItem]:
-    return list(
-        session.scalars(
-            live(AgendaItem)
-            .where(AgendaItem.meeting_uuid == meeting_uuid)
-            .order_by(AgendaItem.position, AgendaItem.uuid)
-        )
+    return live_children(
+        session, AgendaItem, AgendaItem.meeting_uuid, meeting_uuid, AgendaItem.position, AgendaItem.uuid
     )
 
 
@@ -403,12 +395,8 @@ def delete_item(uow: UnitOfWork, item_uuid: str) -> None:
 
 
 def papers(session: Session, item_uuid: str) -> list[MeetingPaper]:
-    return list(
-        session.scalars(
-            live(MeetingPaper)
-            .where(MeetingPaper.item_uuid == item_uuid)
-            .order_by(MeetingPaper.position, MeetingPaper.uuid)
-        )
+    return live_children(
+        session, MeetingPaper, MeetingPaper.item_uuid, item_uuid, MeetingPaper.position, MeetingPaper.uuid
     )
 
 
@@ -709,9 +697,7 @@ def delete_paper(uow: UnitOfWork, paper_uuid: str) -> None:
 
 
 def packs(session: Session, meeting_uuid: str) -> list[MeetingPack]:
-    return list(
-        session.scalars(live(MeetingPack).where(MeetingPack.meeting_uuid == meeting_uuid).order_by(MeetingPack.version))
-    )
+    return live_children(session, MeetingPack, MeetingPack.meeting_uuid, meeting_uuid, MeetingPack.version)
 
 
 def latest_pack(session: Session, meeting_uuid: str) -> MeetingPack | None:

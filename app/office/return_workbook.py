@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import InvalidInput
+from app.records.limits import file_size
 
 IDENTITY_SHEET = "wb_identity"
 IDENTITY_FORMAT = 1
@@ -166,10 +167,7 @@ class ReadReturn:
 def read_return_file(path: Path) -> bytes:
     """A return file's bytes, refused in one clear InvalidInput if unreadable or larger than a return can be."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    size = file_size(path)
     if size > MAX_RETURN_BYTES:
         raise InvalidInput(
             f"{path.name} is {size // (1024 * 1024)} MB; a return is at most "

@@ -19,8 +19,7 @@ from app.performance.catalogue import find_indicator
 from app.performance.periods import Period
 from app.records import UnitOfWork
 from app.records.limits import check_text
-from app.records.live import live_record
-from db.base import live
+from app.records.live import live_children, live_record
 from db.models.performance import ChartAnnotation, Indicator
 
 
@@ -112,10 +111,6 @@ def annotations_by_indicator(session: Session) -> dict[str, list[AnnotationRow]]
 
 
 def _of(session: Session, indicator_uuid: str) -> list[ChartAnnotation]:
-    return list(
-        session.scalars(
-            live(ChartAnnotation)
-            .where(ChartAnnotation.indicator_uuid == indicator_uuid)
-            .order_by(ChartAnnotation.period)
-        )
+    return live_children(
+        session, ChartAnnotation, ChartAnnotation.indicator_uuid, indicator_uuid, ChartAnnotation.period
     )

@@ -20,7 +20,7 @@ from app.agencies import find_agency
 from app.errors import InvalidInput
 from app.performance.periods import parse_period
 from app.records import UnitOfWork
-from app.records.live import live_or_none, live_record
+from app.records.live import live_children, live_or_none, live_record
 from app.text import count_of
 from db.base import live
 from db.models.core import Agency
@@ -87,12 +87,8 @@ def find_indicator(session: Session, code: str) -> Indicator:
 
 
 def breaks_of(session: Session, indicator_uuid_: str) -> list[DefinitionBreak]:
-    return list(
-        session.scalars(
-            live(DefinitionBreak)
-            .where(DefinitionBreak.indicator_uuid == indicator_uuid_)
-            .order_by(DefinitionBreak.from_period)
-        )
+    return live_children(
+        session, DefinitionBreak, DefinitionBreak.indicator_uuid, indicator_uuid_, DefinitionBreak.from_period
     )
 
 

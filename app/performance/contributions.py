@@ -3,39 +3,30 @@ performance report for meeting packs, and its demo part."""
 
 from __future__ import annotations
 
-from app.contributions import (
-    ACTION_SOURCES,
-    DEMO_PARTS,
-    PACK_REPORTS,
-    ActionSourceKind,
-    PackReport,
-    demo_part,
-    lazy,
-)
+from app.contributions import ActionSourceKind, PackReport, lazy, offer
 from app.records.naming import register_kinds
 
-ACTION_SOURCES.register(
-    ActionSourceKind.of_records(
+offer(
+    "performance",
+    action_source=ActionSourceKind.of_records(
         "app.performance.action_source",
         "performance_exception",
         "Performance exception",
         "data",
         order=25,
         example="data:2026Q3/REF-REPEAT/CSC",
-    )
-)
-PACK_REPORTS.register(
-    PackReport(
+    ),
+    pack_report=PackReport(
         "performance",
         "Performance data: exceptions and commentary",
         lazy("app.performance.reports:pack_flowables"),
         order=30,
         filters=("period", "agency"),
         description="The quarter's exception list with commentary and SPC charts of the special-cause exceptions.",
-    )
+    ),
+    # before the meetings demo: the coming QA meeting's pack carries the quarter's exceptions
+    demo_order=55,
 )
-# before the meetings demo: the coming QA meeting's pack carries the quarter's exceptions
-DEMO_PARTS.register(demo_part("performance", 55))
 
 # Record kinds in users' words, for counts, the audit log and conflicts
 register_kinds(

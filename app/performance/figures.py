@@ -35,6 +35,7 @@ from app.performance.catalogue import list_indicators
 from app.performance.periods import Period
 from app.performance.suppression import format_number
 from app.records import UnitOfWork
+from app.records.limits import file_size
 from db.base import live, new_uuid
 from db.models.core import Agency
 from db.models.performance import FigureValue
@@ -450,10 +451,7 @@ def commit_plan(uow: UnitOfWork, plan: FigurePlan, *, today: date | None = None)
 def read_csv_rows(path: Path) -> tuple[str, list[RawRow]]:
     """Bulk figures from CSV with headings Agency, Code, Period, Value, Numerator, Denominator."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    size = file_size(path)
     if size > MAX_CSV_BYTES:
         raise InvalidInput(f"{path.name} is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB.")
     try:

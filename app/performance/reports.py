@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -110,33 +111,44 @@ def report_bytes(session: Session, period_text: str, fmt: str, *, today: date | 
     data, scores, exceptions = gather(session, period)
     if not scores:
         raise InvalidInput(f"There are no figures up to {period}: import returns first.")
-    missing = missing_returns(session, period, data)
-    if fmt == "xlsx":
-        return _xlsx(period, scores, exceptions, missing, today or date.today())
-    return _pdf(data, period, scores, exceptions, missing, today or date.today())
+    quarter = _Quarter(data, period, scores, exceptions, missing_returns(session, period, data), today or date.today())
+    return _xlsx(quarter) if fmt == "xlsx" else _pdf(quarter)
 
 
-def _xlsx(
-    period: Period,
-    scores: list[ScoreRow],
-    exceptions: list[ExceptionRow],
-    missing: list[tuple[str, int, int]],
-    today: date,
-) -> bytes:
+@dataclass(frozen=True)
+class _Quarter:
+    """What the report shows, in either format."""
+
+    data: Dataset
+    period: Period
+    scores: list[ScoreRow]
+    exceptions: list[ExceptionRow]
+    #: (agency, figures received, indicators expected) of the returns incomplete for the quarter
+    missing: list[tuple[str, int, int]]
+    today: date
+
+
+def _xlsx(quarter: _Quarter) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    period, today = quarter.period, quarter.today
     book = Workbook()
     first = book.active
     first.title = "Exceptions"
     sheets: list[tuple[Any, str, Sequence[str], list[Any]]] = [
-        (first, f"Exceptions {period}", EXCEPTION_HEADINGS, [_exception_cells(r) for r in exceptions]),
-        (book.create_sheet("Scorecard"), f"Scorecard {period}", SCORE_HEADINGS, [_score_cells(r) for r in scores]),
+        (first, f"Exceptions {period}", EXCEPTION_HEADINGS, [_exception_cells(r) for r in quarter.exceptions]),
+        (
+            book.create_sheet("Scorecard"),
+            f"Scorecard {period}",
+            SCORE_HEADINGS,
+            [_score_cells(r) for r in quarter.scores],
+        ),
         (
             book.create_sheet("Missing returns"),
             f"Returns incomplete for {period}",
             ("Agency", "Figures received", "Indicators expected"),
-            [[a, r, e] for a, r, e in missing],
+            [[a, r, e] for a, r, e in quarter.missing],
         ),
     ]
     for sheet, title, headings, rows in sheets:
@@ -208,19 +220,13 @@ def exception_flowables(
     return out
 
 
-def _pdf(
-    data: Dataset,
-    period: Period,
-    scores: list[ScoreRow],
-    exceptions: list[ExceptionRow],
-    missing: list[tuple[str, int, int]],
-    today: date,
-) -> bytes:
+def _pdf(quarter: _Quarter) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     from app.office.pdf_styles import MARGINS, fitted_widths, grid_table, para, styles
 
+    data, period = quarter.data, quarter.period
     look = styles()
     buffer = io.BytesIO()
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
@@ -236,17 +242,17 @@ def _pdf(
     story: list[Any] = [
         para(f"Performance data: {period} ({period.label})", look.title),
         para(
-            f"Quality Assurance subgroup report, produced {today:%d/%m/%Y}. Counts below "
+            f"Quality Assurance subgroup report, produced {quarter.today:%d/%m/%Y}. Counts below "
             f"{data.settings.small_number_threshold} are shown as 'fewer than "
             f"{data.settings.small_number_threshold}'; rates built on them say 'small numbers'. "
             "RAG against a target is shown beside the SPC signal, never instead of it.",
             look.body,
         ),
     ]
-    story += exception_flowables(data, period, exceptions, missing, width)
+    story += exception_flowables(data, period, quarter.exceptions, quarter.missing, width)
     story.append(para("Scorecard", look.heading))
     story.append(para(f"Latest figures are for {period} unless a quarter is named beside them.", look.small))
-    rows = [list(SCORE_PDF_HEADINGS)] + [_score_pdf_cells(r, period) for r in scores]
+    rows = [list(SCORE_PDF_HEADINGS)] + [_score_pdf_cells(r, period) for r in quarter.scores]
     story.append(grid_table(rows, fitted_widths(rows, width)))
     document.build(story, canvasmaker=numbered_canvas(f"Performance report {period}", portrait=True))
     return buffer.getvalue()

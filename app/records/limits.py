@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.errors import InvalidInput
 
@@ -31,6 +32,7 @@ __all__ = [
     "ImportLimits",
     "check_text",
     "field_limit",
+    "file_size",
     "refused_character",
 ]
 
@@ -57,6 +59,14 @@ class ImportLimits:
 
 
 IMPORT_LIMITS = ImportLimits()
+
+
+def file_size(path: Path) -> int:
+    """A chosen file's size, to compare with its limit before reading it; InvalidInput if it cannot be looked at."""
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
 
 
 class FieldLimitError(InvalidInput, ValueError):

@@ -1,15 +1,17 @@
-"""One live record by its id, or one clear refusal when it is gone.
+"""One live record by its id, or one clear refusal when it is gone; a record's live children.
 
 Every area asks "the record with this id, unless it was deleted (here, or by a
 merge)" and says in its own words what is gone; the check is the same for all.
+Lists of what belongs to one record (a meeting's agenda items, a review's people)
+are asked the same way too: `live_children`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.errors import InvalidInput
-from db.base import Exchangeable
+from db.base import Exchangeable, live
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -31,3 +33,9 @@ def live_record(session: Session, model: type[R], uuid: str, gone: str) -> R:
     if record is None:
         raise InvalidInput(gone)
     return record
+
+
+def live_children(session: Session, model: type[R], parent: Any, parent_uuid: str, *order_by: Any) -> list[R]:
+    """The live records of `model` whose `parent` column (e.g. ``AgendaItem.meeting_uuid``) is
+    `parent_uuid`, in `order_by` order."""
+    return list(session.scalars(live(model).where(parent == parent_uuid).order_by(*order_by)))

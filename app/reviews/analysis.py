@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
 from app.records import UnitOfWork
-from app.records.live import live_or_none, live_record
+from app.records.live import live_children, live_or_none, live_record
 from app.reviews.register import get_review
 from db.base import Exchangeable, live
 from db.models.reviews import EntryEpisodeLink, Finding, KeyPracticeEpisode, Recommendation, Review
@@ -44,11 +44,25 @@ def _only(changes: dict[str, Any], allowed: set[str], a_what: str) -> None:
 def _numbered(session: Session, model: type[R], review_uuid: str) -> list[R]:
     """The review's live records of this kind, by number."""
     column: Any = model
-    return list(session.scalars(live(model).where(column.review_uuid == review_uuid).order_by(column.number)))
+    return live_children(session, model, column.review_uuid, review_uuid, column.number)
 
 
 def _get(session: Session, model: type[R], uuid: str, what: str) -> R:
     return live_record(session, model, uuid, f"That {what} no longer exists (it may have been deleted).")
+
+
+def _update_numbered(
+    uow: UnitOfWork, model: type[R], uuid: str, what: str, allowed: set[str], changes: dict[str, Any]
+) -> bool:
+    """Edit the fields its form edits ("Edited finding 2")."""
+    record: Any = _get(uow.session, model, uuid, what)
+    _only(changes, allowed, f"a {what}")
+    return uow.update(record, summary=f"Edited {what} {record.number}", **changes)
+
+
+def _delete_numbered(uow: UnitOfWork, model: type[R], uuid: str, what: str) -> None:
+    record: Any = _get(uow.session, model, uuid, what)
+    uow.delete(record, summary=f"Deleted {what} {record.number}")
 
 
 # -- key practice episodes -------------------------------------------------------
@@ -122,14 +136,11 @@ def add_finding(
 
 
 def update_finding(uow: UnitOfWork, finding_uuid: str, **changes: Any) -> bool:
-    finding = _get(uow.session, Finding, finding_uuid, "finding")
-    _only(changes, {"title", "text", "episode_uuid"}, "a finding")
-    return uow.update(finding, summary=f"Edited finding {finding.number}", **changes)
+    return _update_numbered(uow, Finding, finding_uuid, "finding", {"title", "text", "episode_uuid"}, changes)
 
 
 def delete_finding(uow: UnitOfWork, finding_uuid: str) -> None:
-    finding = _get(uow.session, Finding, finding_uuid, "finding")
-    uow.delete(finding, summary=f"Deleted finding {finding.number}")
+    _delete_numbered(uow, Finding, finding_uuid, "finding")
 
 
 def list_findings(session: Session, review_uuid: str) -> list[Finding]:
@@ -148,14 +159,13 @@ def add_recommendation(
 
 
 def update_recommendation(uow: UnitOfWork, recommendation_uuid: str, **changes: Any) -> bool:
-    rec = _get(uow.session, Recommendation, recommendation_uuid, "recommendation")
-    _only(changes, {"text", "finding_uuid"}, "a recommendation")
-    return uow.update(rec, summary=f"Edited recommendation {rec.number}", **changes)
+    return _update_numbered(
+        uow, Recommendation, recommendation_uuid, "recommendation", {"text", "finding_uuid"}, changes
+    )
 
 
 def delete_recommendation(uow: UnitOfWork, recommendation_uuid: str) -> None:
-    rec = _get(uow.session, Recommendation, recommendation_uuid, "recommendation")
-    uow.delete(rec, summary=f"Deleted recommendation {rec.number}")
+    _delete_numbered(uow, Recommendation, recommendation_uuid, "recommendation")
 
 
 def list_recommendations(session: Session, review_uuid: str) -> list[Recommendation]:

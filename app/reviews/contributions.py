@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from app.contributions import (
-    ACTION_SOURCES,
-    DEMO_PARTS,
-    PACK_REPORTS,
-    RECORD_NAMING,
-    ActionSourceKind,
-    PackReport,
-    demo_part,
-    lazy,
-)
+from app.contributions import ActionSourceKind, PackReport, lazy, offer
 from app.reviews.naming import NAMINGS
 
-ACTION_SOURCES.register(
-    ActionSourceKind.of_records(
+offer(
+    "reviews",
+    action_source=ActionSourceKind.of_records(
         "app.reviews.action_source",
         "review_recommendation",
         "Review recommendation",
@@ -23,19 +15,16 @@ ACTION_SOURCES.register(
         order=10,
         example="review:REF or review:REF#N",
         groups="review_groups",
-    )
-)
-DEMO_PARTS.register(demo_part("reviews", 30))
-PACK_REPORTS.register(
-    PackReport(
+    ),
+    demo_order=30,
+    pack_report=PackReport(
         "reviews",
         "Reviews register",
         lazy("app.reviews.pack_report:build"),
         order=20,
         filters=("kind",),
         description="Every review with its statutory clocks, overdue first",
-    )
+    ),
+    # Conflicts name reviews by reference, entries by review, date and agency, people by pseudonym.
+    namings=NAMINGS,
 )
-
-# Conflicts name reviews by reference, entries by review, date and agency, people by pseudonym.
-RECORD_NAMING.register_all(NAMINGS)

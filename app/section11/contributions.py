@@ -3,22 +3,13 @@ and the cycle heat map and status for meeting packs."""
 
 from __future__ import annotations
 
-from app.contributions import (
-    ACTION_SOURCES,
-    DEMO_PARTS,
-    MERGE_RULES,
-    PACK_REPORTS,
-    RECORD_NAMING,
-    ActionSourceKind,
-    PackReport,
-    demo_part,
-    lazy,
-)
+from app.contributions import ActionSourceKind, PackReport, lazy, offer
 from app.records.naming import register_kinds
 from app.section11.naming import NAMINGS, RULES
 
-ACTION_SOURCES.register(
-    ActionSourceKind.of_records(
+offer(
+    "section11",
+    action_source=ActionSourceKind.of_records(
         "app.section11.action_source",
         "section11",
         "Section 11 challenge",
@@ -26,11 +17,9 @@ ACTION_SOURCES.register(
         order=40,
         example="section11:CYCLE/AGENCY or section11:CYCLE/AGENCY#N",
         groups="cycle_groups",
-    )
-)
-DEMO_PARTS.register(demo_part("section11", 50))
-PACK_REPORTS.register(
-    PackReport(
+    ),
+    demo_order=50,
+    pack_report=PackReport(
         "section11",
         "Section 11: heat map and cycle status",
         lazy("app.section11.pack:build"),
@@ -38,12 +27,11 @@ PACK_REPORTS.register(
         filters=("cycle", "agency"),
         description="Moderated scores of every agency by standard (number or word in each cell), and where each "
         "agency is in the cycle.",
-    )
+    ),
+    # Conflicts name scores, letters and interviews by agency, standard and cycle ("Section 11 score of
+    # Police, standard 3 (S11 2026)"); a merge keeps the moderation rule (docs/merge.md).
+    namings=NAMINGS,
+    merge_rules=RULES,
 )
-
-# Conflicts name scores, letters and interviews by agency, standard and cycle ("Section 11 score of
-# Police, standard 3 (S11 2026)"); a merge keeps the moderation rule (docs/merge.md).
-RECORD_NAMING.register_all(NAMINGS)
-MERGE_RULES.register_all(RULES)
 # the autosave drafts never travel, so only their kind in users' words (counts, the audit log)
 register_kinds({"s11_draft": "Interview notes being typed"}, not_counted=("s11_draft",))

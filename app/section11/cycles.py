@@ -266,23 +266,23 @@ def set_status(uow: UnitOfWork, participant_uuid: str, status: str, *, today: da
     participant = get_participant(uow.session, participant_uuid)
     if participant.status == status:
         return False
-    return uow.update(
-        participant,
-        status=status,
-        status_changed_on=today or date.today(),
-        summary=f"Section 11 status set to {st.label(status)}",
-    )
+    return _change_status(uow, participant, status, today, "set")
 
 
 def advance(uow: UnitOfWork, participant: S11Participant, status: str, *, today: date | None = None) -> bool:
     """Move forward to `status` if the agency is not already there or beyond (automatic steps)."""
     if st.rank(participant.status) >= st.rank(status):
         return False
+    return _change_status(uow, participant, status, today, "moved")
+
+
+def _change_status(uow: UnitOfWork, participant: S11Participant, status: str, today: date | None, how: str) -> bool:
+    """The agency's new status and the day it changed ("Section 11 status moved to Returned")."""
     return uow.update(
         participant,
         status=status,
         status_changed_on=today or date.today(),
-        summary=f"Section 11 status moved to {st.label(status)}",
+        summary=f"Section 11 status {how} to {st.label(status)}",
     )
 
 

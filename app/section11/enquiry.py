@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.contributions import ACTION_TRACKER
 from app.errors import InvalidInput
 from app.records import UnitOfWork
-from app.records.live import live_record
+from app.records.live import live_children, live_record
 from app.section11.cycles import (
     assessments_of,
     cycle_scale,
@@ -68,12 +68,8 @@ class EnquiryLine:
 
 
 def _live_lines(session: Session, participant_uuid: str) -> list[S11Enquiry]:
-    return list(
-        session.scalars(
-            live(S11Enquiry)
-            .where(S11Enquiry.participant_uuid == participant_uuid)
-            .order_by(S11Enquiry.position, S11Enquiry.uuid)
-        )
+    return live_children(
+        session, S11Enquiry, S11Enquiry.participant_uuid, participant_uuid, S11Enquiry.position, S11Enquiry.uuid
     )
 
 
