@@ -47,7 +47,7 @@ from ui.kit import files
 from ui.kit.announce import announce
 from ui.kit.controls import action, button, line, text_box
 from ui.kit.edit_guard import Draft, EditGuard
-from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn
+from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn, number_column
 from ui.messages import confirm, show_info
 from ui.section11.dialogs import _FormDialog
 from ui.widgets import error_label, record_table
@@ -64,7 +64,7 @@ STANDARD_DRAFT = "section11.standard"
 
 class StandardsModel(ColumnTableModel[StandardView]):
     columns = (
-        TableColumn("No.", lambda s: str(s.number), sort=lambda s: s.number, align=CENTRE),
+        number_column("No.", lambda s: s.number, CENTRE),
         TableColumn("Standard", lambda s: s.title),
         TableColumn(
             "In use",
