@@ -7,7 +7,6 @@ Writes docs/screenshots/meetings-*.png. The demo workspace lives in a temporary 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -16,38 +15,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSize  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as home:
-        os.environ["HOME"] = home
-        os.environ["XDG_CONFIG_HOME"] = str(Path(home) / ".config")
-        app = QApplication(sys.argv[:1])
-        from app.demo import DEMO_PASSPHRASE, create_demo
-        from app.meetings import issue, service
-        from app.security.kdf import KdfParams
-        from scripts.screenshots import settle
-        from ui.main_window import MainWindow
+    from scripts.screenshots import demo_window, settle
 
-        demo_path = Path(home) / "Northbridge demo"
-        create_demo(demo_path, kdf_params=KdfParams(salt=os.urandom(16), iterations=1)).lock()
-        window = MainWindow()
-        window.resize(1280, 800)
-        window.show()
-        window.workspace_path = demo_path
-        window._show_locked()
-        settle(app)
-        window.unlock()
-        settle(app)
-        window._dialog.passphrase.setText(DEMO_PASSPHRASE)
-        window._dialog.unlock_button.click()
-        for _ in range(300):
-            settle(app, 1)
-            if window.workspace is not None:
-                break
+    with demo_window(QSize(1280, 800)) as (app, window):
+        from app.meetings import issue, service
+
         window.show_area("meetings")
         settle(app)
         page = window.pages["meetings"]
@@ -82,9 +60,6 @@ def main() -> int:
                     check=True,
                 )
                 print("wrote", f"docs/screenshots/meetings-{name}.png")
-        window.lock()
-        settle(app)
-        window.close()
     return 0
 
 

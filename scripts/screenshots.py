@@ -13,11 +13,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSize, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
@@ -40,7 +42,11 @@ def save(widget: QWidget, name: str) -> None:
     print(f"wrote {path.relative_to(ROOT)}")
 
 
-def main() -> int:
+@contextmanager
+def demo_window(size: QSize, shoot: Callable[[QWidget, str], None] | None = None) -> Iterator[tuple[Any, Any]]:
+    """(app, main window) of `size`, unlocked on a fresh demo workspace in a throwaway home folder; `shoot`,
+    when given, captures the lock screen and the unlock dialog on the way. Locked and closed afterwards.
+    The window's workspace is None if it did not unlock."""
     with tempfile.TemporaryDirectory() as home:
         os.environ["HOME"] = home  # throwaway settings: recent list shows only the demo
         os.environ["XDG_CONFIG_HOME"] = str(Path(home) / ".config")
@@ -57,22 +63,33 @@ def main() -> int:
         settings.remember_workspace(str(demo_path))
         window = MainWindow()
         window.setWindowState(Qt.WindowState.WindowNoState)  # a small (offscreen) screen starts it maximized
-        window.resize(SIZE)
+        window.resize(size)
         window.show()
         window.workspace_path = demo_path
         window._show_locked()
         settle(app)
-        save(window, "lock-screen")
+        if shoot:
+            shoot(window, "lock-screen")
         window.unlock()
         settle(app)
         dialog = window._dialog
         dialog.passphrase.setText(DEMO_PASSPHRASE)
-        save(dialog, "unlock-dialog")
+        if shoot:
+            shoot(dialog, "unlock-dialog")
         dialog.unlock_button.click()
-        for _ in range(200):
+        for _ in range(300):
             settle(app, 1)
             if window.workspace is not None:
                 break
+        yield app, window
+        window.lock()
+        settle(app)
+        window.close()
+
+
+def main() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with demo_window(SIZE, shoot=save) as (app, window):
         if window.workspace is None:
             print("could not unlock the demo workspace", file=sys.stderr)
             return 1
@@ -85,9 +102,6 @@ def main() -> int:
                 shown = show()  # a view in a window of its own (e.g. interview mode) returns that window
                 settle(app)
                 save(shown if isinstance(shown, QWidget) else window, f"area-{spec.key}-{name}")
-        window.lock()
-        settle(app)
-        window.close()
     return 0
 
 

@@ -54,6 +54,25 @@ def cancel_or(
     return buttons, button
 
 
+def accept_or_cancel(
+    dialog: QDialog,
+    on_accept: Callable[[], object] | None = None,
+    accept: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Save,
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """The standard `accept` button (Save, or Ok) and Cancel: `accept` runs `on_accept` (accepting the
+    dialog by default); Cancel rejects it. The box and the accept button, to place, relabel or enable."""
+    buttons = QDialogButtonBox(accept | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(on_accept or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, buttons.button(accept)
+
+
+def enable_when_filled(button: QPushButton, edit: QLineEdit) -> None:
+    """`button` stays disabled until `edit` holds more than white space."""
+    button.setEnabled(bool(edit.text().strip()))
+    edit.textChanged.connect(lambda value: button.setEnabled(bool(value.strip())))
+
+
 def tick_list(accessible_name: str, choices: list[tuple[str, str]], *, ticked: bool) -> QListWidget:
     """A list of (label, uuid) choices to tick with Space or a click, all ticked or none to start."""
     widget = QListWidget()

@@ -7,7 +7,6 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QPlainTextEdit,
@@ -37,7 +36,7 @@ from ui.kit.announce import announce
 from ui.kit.controls import combo, line
 from ui.kit.dates import DateField
 from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
-from ui.widgets import error_label
+from ui.widgets import accept_or_cancel, error_label
 
 OnSaved = Callable[[ChangeSet], None]
 
@@ -137,10 +136,7 @@ class ActionFormDialog(QDialog):
         self.error = error_label("Problem with this action")
         self.error.hide()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        buttons, self.save_button = accept_or_cancel(self, self.save)
         self.save_button.setAccessibleName("Save the action")
         layout.addWidget(buttons)
         self.title.setFocus()

@@ -19,6 +19,7 @@ from app.text import count_of
 from ui.kit.announce import announce
 from ui.kit.dates import DateField
 from ui.kit.edit_guard import dialog_guard
+from ui.widgets import accept_or_cancel, enable_when_filled
 
 #: drafts of these dialogs open at the lock (the Actions area opens them again)
 PROGRESS_DRAFT = "actions.progress"
@@ -41,13 +42,9 @@ class ProgressEntryDialog(QDialog):
         self.text = QLineEdit()
         self.text.setAccessibleName("Progress update")
         self.text.setPlaceholderText("What happened since the last meeting? Enter saves.")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        buttons, self.save_button = accept_or_cancel(self)
         self.save_button.setDefault(True)
-        self.save_button.setEnabled(False)
-        self.text.textChanged.connect(lambda value: self.save_button.setEnabled(bool(value.strip())))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        enable_when_filled(self.save_button, self.text)
         form = QFormLayout(self)
         form.addRow(heading)
         form.addRow("&Update:", self.text)
@@ -72,12 +69,8 @@ class BulkDueDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason for the change")
         self.reason.setPlaceholderText("Required: recorded in the audit log for every action")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setEnabled(False)
-        self.reason.textChanged.connect(lambda value: self.ok_button.setEnabled(bool(value.strip())))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = accept_or_cancel(self, accept=QDialogButtonBox.StandardButton.Ok)
+        enable_when_filled(self.ok_button, self.reason)
         form = QFormLayout(self)
         form.addRow("New &due date:", self.due)
         form.addRow("&Reason:", self.reason)

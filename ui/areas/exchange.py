@@ -34,7 +34,7 @@ from ui.exchange.dialogs import (
     ImportPreviewDialog,
 )
 from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel
-from ui.kit.controls import button
+from ui.kit.controls import button, row_of
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import open_file, save_file
 from ui.messages import reports_errors, show_info
@@ -103,10 +103,10 @@ class ExchangePage(AreaPage):
             "No bundles sent or received yet. Create a bundle for trusted "
             "contacts, or import one (you can drop the file here).",
         )
-        buttons = QHBoxLayout()
-        buttons.addWidget(button("&Create bundle…", "Create bundle", self.create_bundle))
-        buttons.addWidget(button("I&mport bundle…", "Import bundle", self.choose_bundle))
-        buttons.addStretch(1)
+        buttons = row_of(
+            button("&Create bundle…", "Create bundle", self.create_bundle),
+            button("I&mport bundle…", "Import bundle", self.choose_bundle),
+        )
         drop = QLabel("Or drop a bundle file anywhere on this page to import it.")
         drop.setAccessibleName("Drop a bundle file here")
         layout = QVBoxLayout(tab)
@@ -137,10 +137,10 @@ class ExchangePage(AreaPage):
         self.comparison.setAccessibleName("Comparison of the selected conflict")
         self.comparison.setWordWrap(True)
         self.comparison.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        buttons = QHBoxLayout()
-        buttons.addWidget(button("Re&store the replaced value", "Restore the replaced value", self.restore_selected))
-        buttons.addWidget(button("&Keep the value in use", "Keep the value in use", self.keep_selected))
-        buttons.addStretch(1)
+        buttons = row_of(
+            button("Re&store the replaced value", "Restore the replaced value", self.restore_selected),
+            button("&Keep the value in use", "Keep the value in use", self.keep_selected),
+        )
         layout = QVBoxLayout(tab)
         layout.addWidget(self.conflicts_view, 1)
         layout.addWidget(self.comparison)

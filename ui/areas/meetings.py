@@ -42,7 +42,7 @@ from app.records import ChangeSet, UnitOfWork
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.kit import files
-from ui.kit.controls import action, button, check, combo, first_focusable, line, set_combo_data, text_box
+from ui.kit.controls import action, button, check, combo, first_focusable, line, row_of, set_combo_data, text_box
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
@@ -226,12 +226,12 @@ class MeetingsPage(AreaPage):
         self.items_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.items_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.items_view.selectionModel().selectionChanged.connect(lambda *_: self._item_chosen())
-        moves = QHBoxLayout()
-        moves.addWidget(button("Move up (Ctrl+Up)", "Move the chosen item up", lambda: self.move_chosen(-1)))
-        moves.addWidget(button("Move down (Ctrl+Down)", "Move the chosen item down", lambda: self.move_chosen(1)))
-        moves.addWidget(button("New item (Ctrl+I)", "New agenda item", self.new_item))
-        moves.addWidget(button("Delete item", "Delete the chosen agenda item", self.delete_item))
-        moves.addStretch(1)
+        moves = row_of(
+            button("Move up (Ctrl+Up)", "Move the chosen item up", lambda: self.move_chosen(-1)),
+            button("Move down (Ctrl+Down)", "Move the chosen item down", lambda: self.move_chosen(1)),
+            button("New item (Ctrl+I)", "New agenda item", self.new_item),
+            button("Delete item", "Delete the chosen agenda item", self.delete_item),
+        )
 
         editor = QGroupBox("Agenda item")
         self.item_title = line("Item title")
@@ -314,17 +314,14 @@ class MeetingsPage(AreaPage):
         self.copy_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         save_copy = button("Save copy...", "Save the member's watermarked copy", self.save_copy)
         send_sealed = button("Send sealed...", "Seal the member's copy to their key as a bundle", self.send_sealed)
-        copies = QHBoxLayout()
-        for widget in (
+        copies = row_of(
             QLabel("Copy for"),
             self.copy_for_box,
             self.encrypt_box,
             self.copy_passphrase,
             save_copy,
             send_sealed,
-        ):
-            copies.addWidget(widget)
-        copies.addStretch(1)
+        )
         layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addWidget(self.preview, 1)

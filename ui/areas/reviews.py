@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QVBoxLayout,
@@ -27,7 +26,7 @@ from app.records import ChangeSet
 from app.reviews.register import register
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec, RegisterStack
-from ui.kit.controls import action, button
+from ui.kit.controls import action, button, row_of
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.kit.shortcuts import ShortcutClaimer
@@ -79,11 +78,11 @@ class ReviewsPage(AreaPage):
         )
 
         register_page = QWidget()
-        buttons = QHBoxLayout()
-        buttons.addWidget(button("&New review… (Ctrl+Shift+N)", "New review", self.new_review))
-        buttons.addWidget(button("&Open review (Enter)", "Open the selected review", self.open_selected))
-        buttons.addWidget(button("&Edit review… (Ctrl+Shift+M)", "Edit the selected review", self.edit_review))
-        buttons.addStretch(1)
+        buttons = row_of(
+            button("&New review… (Ctrl+Shift+N)", "New review", self.new_review),
+            button("&Open review (Enter)", "Open the selected review", self.open_selected),
+            button("&Edit review… (Ctrl+Shift+M)", "Edit the selected review", self.edit_review),
+        )
         buttons.addWidget(self.summary)
         register_layout = QVBoxLayout(register_page)
         register_layout.addLayout(buttons)

@@ -8,6 +8,7 @@ enquiry, letter); F5 opens interview mode for it; Alt+Left comes back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtGui import QAction
@@ -306,6 +307,14 @@ class Section11Page(AreaPage):
 
     # -- commands -------------------------------------------------------------------------------
 
+    def _open_dialog(self, dialog: Any, draft_key: str, scope: dict[str, str], save: Callable[[], None]) -> None:
+        """Open `dialog` over the page, keeping what is typed as a draft on lock (`scope`: the cycle and
+        agency it is for); `save` runs when it is accepted."""
+        dialog.keep_drafts(draft_key, scope)
+        self.dialog = dialog
+        dialog.accepted.connect(save)
+        dialog.open()
+
     def new_cycle(self) -> None:
         with self.context.workspace.reading() as session:
             frameworks = [(f.title, f.uuid) for f in list_frameworks(session)]
@@ -314,8 +323,6 @@ class Section11Page(AreaPage):
             frameworks = [(shipped_definition(key)["name"], key) for key in SHIPPED]
         scales = [(s.name, s.key) for s in all_scales()]
         dialog = NewCycleDialog(self, frameworks, scales, agencies)
-        dialog.keep_drafts(NEW_CYCLE_DRAFT, {})
-        self.dialog = dialog
 
         def save() -> None:
             made: list[str] = []
@@ -328,8 +335,7 @@ class Section11Page(AreaPage):
                         self.cycles.selectRow(number)
                 self.agencies.setFocus()
 
-        dialog.accepted.connect(save)
-        dialog.open()
+        self._open_dialog(dialog, NEW_CYCLE_DRAFT, {}, save)
 
     def open_selected(self) -> None:
         uuid = self.participant_uuid()
@@ -400,8 +406,6 @@ class Section11Page(AreaPage):
             row.sector,
             row.contact_name,
         )
-        dialog.keep_drafts(PARTICIPANT_DRAFT, {"cycle": self.cycle_uuid() or "", "participant": row.participant_uuid})
-        self.dialog = dialog
 
         def save() -> None:
             values = dialog.values
@@ -416,8 +420,9 @@ class Section11Page(AreaPage):
             if self.context.write("Agency status, sector and contact", work, initiator=self):
                 self.reload_register()
 
-        dialog.accepted.connect(save)
-        dialog.open()
+        self._open_dialog(
+            dialog, PARTICIPANT_DRAFT, {"cycle": self.cycle_uuid() or "", "participant": row.participant_uuid}, save
+        )
 
     def add_agencies(self) -> None:
         cycle = self.cycle_uuid()
@@ -431,8 +436,6 @@ class Section11Page(AreaPage):
             self.context.show_status("Every agency in the register already takes part in this cycle.")
             return
         dialog = AddAgenciesDialog(self, others)
-        dialog.keep_drafts(ADD_AGENCIES_DRAFT, {"cycle": cycle})
-        self.dialog = dialog
 
         def save() -> None:
             chosen = dialog.values["agencies"]
@@ -443,8 +446,7 @@ class Section11Page(AreaPage):
             ):
                 self.reload()
 
-        dialog.accepted.connect(save)
-        dialog.open()
+        self._open_dialog(dialog, ADD_AGENCIES_DRAFT, {"cycle": cycle}, save)
 
     def remove_agency(self) -> None:
         row = self.selected_row()
@@ -485,8 +487,6 @@ class Section11Page(AreaPage):
             record.place if record else "",
             people,
         )
-        dialog.keep_drafts(BOOK_INTERVIEW_DRAFT, {"cycle": self.cycle_uuid() or "", "participant": uuid})
-        self.dialog = dialog
 
         def save() -> None:
             if self.context.write(
@@ -495,8 +495,7 @@ class Section11Page(AreaPage):
                 self.reload_register()
                 self.context.show_status(f"Interview with {agency} booked for {uk(dialog.values['on'])}")
 
-        dialog.accepted.connect(save)
-        dialog.open()
+        self._open_dialog(dialog, BOOK_INTERVIEW_DRAFT, {"cycle": self.cycle_uuid() or "", "participant": uuid}, save)
 
     def template_selected(self) -> None:
         uuid = self._need_agency()

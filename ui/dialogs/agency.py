@@ -8,7 +8,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.errors import WorkbenchError
 from ui.kit.edit_guard import dialog_guard
 from ui.messages import show_error
+from ui.widgets import accept_or_cancel
 
 #: the draft of an agency dialog open at the lock (the Workspace area opens it again)
 DRAFT_KEY = "overview.agency"
@@ -74,9 +74,7 @@ class AgencyDialog(QDialog):
         form.addRow(QLabel("&Colour:", buddy=self.colour), colour_row)  # a row of widgets: name its field
         note = QLabel("Tables show the short name as text on this colour; choose a light colour.")
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons, _save = accept_or_cancel(self, self._accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import settings
+from ui.widgets import accept_or_cancel
 
 
 class PreferencesDialog(QDialog):
@@ -31,9 +32,7 @@ class PreferencesDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Lock after no activity for:", self.idle)
         form.addRow("&Backups to keep:", self.keep)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        buttons, _ok = accept_or_cancel(self, self._save, QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

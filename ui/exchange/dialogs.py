@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,7 +29,7 @@ from app.records.naming import kind_plural
 from app.text import count_of
 from ui.kit.announce import announce
 from ui.kit.files import save_file
-from ui.widgets import StrengthMeter, cancel_or, passphrase_edit, tick_list, ticked_of
+from ui.widgets import StrengthMeter, accept_or_cancel, cancel_or, passphrase_edit, tick_list, ticked_of
 
 
 class CreateBundleDialog(QDialog):
@@ -104,10 +103,8 @@ class CreateBundleDialog(QDialog):
         file_row.addWidget(self.path)
         file_row.addWidget(browse)
         form.addRow("Save as:", file_row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setAccessibleName("Save the bundle")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons, save = accept_or_cancel(self, self._accept)
+        save.setAccessibleName("Save the bundle")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(preview_button)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ui.kit.dates import uk_local_time
-from ui.kit.table_model import RIGHT, ColumnTableModel, TableColumn
+from ui.kit.table_model import ColumnTableModel, TableColumn, number_column
 
 RESOLUTIONS = {"restored": "Replaced value restored", "kept": "Value in use kept"}
 
@@ -27,7 +27,7 @@ class HistoryModel(ColumnTableModel[Any]):
         TableColumn("Direction", lambda h: h.direction),
         TableColumn("With", lambda h: h.peers),
         TableColumn("Scope", lambda h: h.scope),
-        TableColumn("Records", lambda h: str(h.total), sort=lambda h: h.total, align=RIGHT),
+        number_column("Records", lambda h: h.total),
         TableColumn("Bundle id", lambda h: h.bundle_id),
     )
 

@@ -105,16 +105,21 @@ def add_captioned(row: QHBoxLayout, text: str, widget: QWidget, stretch: int = 0
     row.addWidget(widget, stretch)
 
 
-def form_with_buttons(form: QFormLayout, buttons: Iterable[QWidget], *, stretch: bool = False) -> QWidget:
-    """A form with its buttons in a row below (left-aligned), as one widget for a splitter or scroll area."""
+def row_of(*widgets: QWidget) -> QHBoxLayout:
+    """`widgets` side by side from the left, the row's spare room left empty at the right (a row of buttons)."""
     row = QHBoxLayout()
-    for widget in buttons:
+    for widget in widgets:
         row.addWidget(widget)
     row.addStretch(1)
+    return row
+
+
+def form_with_buttons(form: QFormLayout, buttons: Iterable[QWidget], *, stretch: bool = False) -> QWidget:
+    """A form with its buttons in a row below (left-aligned), as one widget for a splitter or scroll area."""
     editor = QWidget()
     layout = QVBoxLayout(editor)
     layout.addLayout(form)
-    layout.addLayout(row)
+    layout.addLayout(row_of(*buttons))
     if stretch:
         layout.addStretch(1)
     return editor

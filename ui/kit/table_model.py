@@ -8,7 +8,7 @@ boilerplate (`rowCount`, `data`, `headerData`, accessible text) in one place:
     class ContactsModel(ColumnTableModel[ContactRow]):
         columns = (
             TableColumn("Name", lambda c: c.display_name),
-            TableColumn("Records", lambda c: str(c.total), sort=lambda c: c.total, align=RIGHT),
+            number_column("Records", lambda c: c.total),
         )
 
 Colours are never the only signal (the cell's text carries the word), and
@@ -48,6 +48,11 @@ class TableColumn(Generic[Row]):
     align: Qt.AlignmentFlag | None = None
     #: (background, foreground) colours as "#rrggbb", or None for the default look
     colours: Callable[[Row], tuple[str, str] | None] | None = None
+
+
+def number_column(heading: str, value: Callable[[Any], int], align: Qt.AlignmentFlag = RIGHT) -> TableColumn[Any]:
+    """A column of whole numbers: shown as digits, sorted as numbers, right-aligned unless `align` says."""
+    return TableColumn(heading, lambda r: str(value(r)), sort=value, align=align)
 
 
 class ColumnTableModel(QAbstractTableModel, Generic[Row]):

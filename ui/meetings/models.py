@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
 from app.meetings.service import STATUS_LABELS, MeetingRow
 from ui.kit.dates import uk
-from ui.kit.table_model import RIGHT, ColumnTableModel, TableColumn
+from ui.kit.table_model import RIGHT, ColumnTableModel, TableColumn, number_column
 
 ITEM_MIME = "application/x-workbench-agenda-row"
 
@@ -20,7 +20,7 @@ class MeetingsModel(ColumnTableModel[MeetingRow]):
         TableColumn("Date", lambda r: uk(r.meets_on), sort=lambda r: r.meets_on),
         TableColumn("Body", lambda r: r.body_code or r.body, sort=lambda r: r.body, tooltip=lambda r: r.body),
         TableColumn("Status", lambda r: r.status_label),
-        TableColumn("Items", lambda r: str(r.items), sort=lambda r: r.items, align=RIGHT),
+        number_column("Items", lambda r: r.items),
     )
 
 
@@ -42,13 +42,13 @@ class ItemsModel(ColumnTableModel[ItemRow]):
     """The agenda; rows can be dragged to a new place (the page writes the move)."""
 
     columns = (
-        TableColumn("No.", lambda r: str(r.number), sort=lambda r: r.number, align=RIGHT),
+        number_column("No.", lambda r: r.number),
         TableColumn("Title", lambda r: r.title),
         TableColumn("Presenter", lambda r: r.presenter),
         TableColumn("Purpose", lambda r: r.purpose.capitalize()),
         TableColumn("Time", lambda r: f"{r.minutes} min", sort=lambda r: r.minutes, align=RIGHT),
         TableColumn("Restricted", lambda r: "Restricted" if r.restricted else "No"),
-        TableColumn("Papers", lambda r: str(r.papers), sort=lambda r: r.papers, align=RIGHT),
+        number_column("Papers", lambda r: r.papers),
     )
 
     def __init__(self, on_move: Callable[[str, int], None]) -> None:
@@ -131,10 +131,10 @@ class PackRow:
 
 class PacksModel(ColumnTableModel[PackRow]):
     columns = (
-        TableColumn("Version", lambda r: str(r.version), sort=lambda r: r.version, align=RIGHT),
+        number_column("Version", lambda r: r.version),
         TableColumn("Pack ID", lambda r: r.pack_id),
         TableColumn("Issued", lambda r: uk(r.issued_on), sort=lambda r: r.issued_on),
-        TableColumn("Pages", lambda r: str(r.pages), sort=lambda r: r.pages, align=RIGHT),
+        number_column("Pages", lambda r: r.pages),
         TableColumn("Changes", lambda r: str(r.changes) if r.version > 1 else "-", align=RIGHT),
     )
 

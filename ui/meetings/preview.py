@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.meetings.reading import ItemPages, item_pages
 from app.text import count_of
 from ui.kit.announce import announce
+from ui.kit.controls import row_of
 from ui.kit.empty import explain_when_empty
 
 
@@ -119,17 +120,14 @@ class PackPreview(QWidget):
         self.item_only.clicked.connect(self.print_item)
         self.status = QLabel("")
         self.status.setAccessibleName("Preview status")
-        bar = QHBoxLayout()
-        for widget in (
+        bar = row_of(
             self.page_box,
             self.total_label,
             QLabel("Go to item:"),
             self.item_box,
             self.print_button,
             self.item_only,
-        ):
-            bar.addWidget(widget)
-        bar.addStretch(1)
+        )
         body = QHBoxLayout()
         body.addWidget(self.thumbnails)
         body.addWidget(self.scroll, 1)

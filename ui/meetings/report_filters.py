@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.meetings.service import FilterField
 from ui.kit.controls import check, combo, line
+from ui.widgets import accept_or_cancel
 
 #: shown first in every list: the filter left unset
 ANY = "Any"
@@ -45,13 +46,10 @@ class ReportFiltersDialog(QDialog):
             form.addRow(QLabel(f"&{field.label}:", buddy=control), control)
         note = QLabel("Leave a filter at “Any” to include everything; the pack shows what was chosen.")
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons, ok = accept_or_cancel(self, accept=QDialogButtonBox.StandardButton.Ok)
         ok.setText("&Add paper")
         ok.setAccessibleName(f"Add the {report_title} with these filters")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel: add no paper")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

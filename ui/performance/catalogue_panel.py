@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QScrollArea,
@@ -46,6 +45,7 @@ from ui.kit.controls import (
     combo,
     form_with_buttons,
     line,
+    row_of,
     set_combo_data,
     text_box,
     two_panes,
@@ -153,11 +153,7 @@ class CataloguePanel(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        io_row = QHBoxLayout()
-        io_row.addWidget(self.export_button)
-        io_row.addWidget(self.import_button)
-        io_row.addWidget(self.starter_button)
-        io_row.addStretch(1)
+        io_row = row_of(self.export_button, self.import_button, self.starter_button)
         left_layout.addLayout(io_row)
         left_layout.addWidget(self.table)
         split = two_panes(left, scroll, sizes=(720, 520))

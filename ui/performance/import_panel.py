@@ -29,7 +29,7 @@ from app.store.user_files import write_user_file
 from app.text import count_of
 from ui.kit import files
 from ui.kit.announce import speak
-from ui.kit.controls import add_captioned, button, combo, line, set_combo_data
+from ui.kit.controls import add_captioned, button, combo, line, row_of, set_combo_data
 from ui.messages import show_info
 
 
@@ -64,11 +64,7 @@ class ImportPanel(QWidget):
             "Choose a return (.xlsx) or a CSV of figures: it is checked first and "
             "nothing is written until you import it."
         )
-        top = QHBoxLayout()
-        top.addWidget(self.choose)
-        top.addWidget(self.commit)
-        top.addWidget(self.comparators)
-        top.addStretch(1)
+        top = row_of(self.choose, self.commit, self.comparators)
         template_row = QHBoxLayout()
         for label, widget in (("Agenc&y:", self.agency), ("&Quarter:", self.period)):
             add_captioned(template_row, label, widget)

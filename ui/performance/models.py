@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from app.performance.analysis import ScoreRow
 from app.performance.exceptions import ExceptionRow
-from ui.kit.table_model import RIGHT, ColumnTableModel, TableColumn
+from ui.kit.table_model import RIGHT, ColumnTableModel, TableColumn, number_column
 
 SIGNAL_COLOURS = {
     "Concern": ("#fde2cf", "#000000"),
@@ -71,7 +71,7 @@ class CatalogueModel(ColumnTableModel[CatalogueRow]):
         TableColumn("Unit", lambda r: r.unit),
         TableColumn("Polarity", lambda r: r.polarity),
         TableColumn("Reported by", lambda r: r.owner or "Every agency"),
-        TableColumn("Version", lambda r: str(r.version), sort=lambda r: r.version, align=RIGHT),
+        number_column("Version", lambda r: r.version),
         TableColumn("Active", lambda r: "Yes" if r.active else "No"),
     )
 

@@ -38,7 +38,7 @@ from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit import edit_guard
 from ui.kit.announce import announce
-from ui.kit.controls import action, button, check, combo, line
+from ui.kit.controls import action, button, check, combo, line, row_of
 from ui.kit.dates import day_from_text
 from ui.kit.edit_guard import Answer, Draft, EditGuard
 from ui.kit.empty import change_empty_text, explain_when_empty
@@ -279,11 +279,7 @@ class ChronologyTab(QWidget):
         filters.addWidget(self.date_from)
         filters.addWidget(self.date_to)
         filters.addWidget(self.episode_filter)
-        toggles = QHBoxLayout()
-        toggles.addWidget(self.child_seen_filter)
-        toggles.addWidget(self.significant_only)
-        toggles.addWidget(self.anonymised_toggle)
-        toggles.addStretch(1)
+        toggles = row_of(self.child_seen_filter, self.significant_only, self.anonymised_toggle)
         toggles.addWidget(self.filter_problem)
         toggles.addWidget(self.count_label)
         second = QHBoxLayout()

@@ -44,7 +44,7 @@ from app.text import count_of
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
-from ui.kit.controls import add_captioned, add_labelled_rows, button, combo, line
+from ui.kit.controls import add_captioned, add_labelled_rows, button, combo, line, row_of
 from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
 from ui.widgets import read_only_item
@@ -110,12 +110,12 @@ class PeopleTab(QWidget):
             show=self._show_person,
             scope=lambda: {"review": self.review_uuid},
         )
-        person_buttons = QHBoxLayout()
-        person_buttons.addWidget(button("A&dd person", "Add a person to the register", self.add))
-        person_buttons.addWidget(button("&Save changes", "Save the selected person", self.save))
-        person_buttons.addWidget(button("Remo&ve person", "Remove the selected person", self.remove))
-        person_buttons.addWidget(button("Cl&ear form", "Clear the person form", self.clear_form))
-        person_buttons.addStretch(1)
+        person_buttons = row_of(
+            button("A&dd person", "Add a person to the register", self.add),
+            button("&Save changes", "Save the selected person", self.save),
+            button("Remo&ve person", "Remove the selected person", self.remove),
+            button("Cl&ear form", "Clear the person form", self.clear_form),
+        )
         left_box = QGroupBox("People register: who the chronology names and what replaces them")
         left = QVBoxLayout(left_box)
         left.addWidget(self.people, 1)

@@ -47,7 +47,7 @@ from app.text import count_of
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
-from ui.kit.controls import button, check, combo, line
+from ui.kit.controls import button, check, combo, line, row_of
 from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
@@ -329,11 +329,11 @@ class TimelineTab(QWidget):
         self.canvas.setAccessibleName("Timeline chart: agencies in swim lanes over time")
         self.canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.legend = QLabel("Dots: events; hollow: uncertain date; stars: significant; shaded bands: episodes.")
-        row = QHBoxLayout()
-        row.addWidget(button("&Draw the timeline", "Draw the timeline of the shown entries", self.draw))
-        row.addWidget(button("Save as &PNG…", "Save the timeline as PNG", lambda: self.choose_save("png")))
-        row.addWidget(button("Save as &SVG…", "Save the timeline as SVG", lambda: self.choose_save("svg")))
-        row.addStretch(1)
+        row = row_of(
+            button("&Draw the timeline", "Draw the timeline of the shown entries", self.draw),
+            button("Save as &PNG…", "Save the timeline as PNG", lambda: self.choose_save("png")),
+            button("Save as &SVG…", "Save the timeline as SVG", lambda: self.choose_save("svg")),
+        )
         row.addWidget(self.legend)
         layout = QVBoxLayout(self)
         layout.addLayout(row)

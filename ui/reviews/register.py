@@ -32,6 +32,7 @@ from ui.kit.controls import combo, line, set_combo_data
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
 from ui.kit.table_model import ColumnTableModel, TableColumn
+from ui.widgets import accept_or_cancel
 
 _Index = QModelIndex | QPersistentModelIndex
 #: state -> (words, background, text colour); black on these pale colours passes 4.5:1
@@ -169,12 +170,8 @@ class NewReviewDialog(QDialog):
             ("A&gencies", self.agencies),
         ):
             form.addRow(text, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            "&Save review" if review_uuid else "&Register review"
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, ok = accept_or_cancel(self, self.save, QDialogButtonBox.StandardButton.Ok)
+        ok.setText("&Save review" if review_uuid else "&Register review")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("Clocks (English working days):"))

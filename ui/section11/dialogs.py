@@ -28,7 +28,7 @@ from ui.kit.controls import combo, line, text_box
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import EditGuard, dialog_guard
 from ui.section11.attendees import AttendeesEditor
-from ui.widgets import error_label, tick_list, ticked_of
+from ui.widgets import accept_or_cancel, error_label, tick_list, ticked_of
 
 #: the drafts of the register's dialogs open at the lock (the Section 11 area opens them again)
 NEW_CYCLE_DRAFT = "section11.new_cycle"
@@ -50,9 +50,7 @@ class _FormDialog(QDialog):
         self.setAccessibleName(title)
         self.form = QFormLayout()
         self.error = error_label(f"{title}: problem")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._try_accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, _ok = accept_or_cancel(self, self._try_accept, QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)

@@ -45,9 +45,9 @@ from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit import files
 from ui.kit.announce import announce
-from ui.kit.controls import action, button, line, text_box
+from ui.kit.controls import action, button, line, row_of, text_box
 from ui.kit.edit_guard import Draft, EditGuard
-from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn
+from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn, number_column
 from ui.messages import confirm, show_info
 from ui.section11.dialogs import _FormDialog
 from ui.widgets import error_label, record_table
@@ -64,7 +64,7 @@ STANDARD_DRAFT = "section11.standard"
 
 class StandardsModel(ColumnTableModel[StandardView]):
     columns = (
-        TableColumn("No.", lambda s: str(s.number), sort=lambda s: s.number, align=CENTRE),
+        number_column("No.", lambda s: s.number, CENTRE),
         TableColumn("Standard", lambda s: s.title),
         TableColumn(
             "In use",
@@ -124,17 +124,14 @@ class FrameworksView(QWidget):
         action(self, "Save the standard", "Ctrl+S", self.save)
         action(self.table, "New standard", "Insert", self.new_standard)
         action(self.table, "Retire or restore the standard", "Delete", self.toggle_retired)
-        buttons = QHBoxLayout()
-        for push in (
+        buttons = row_of(
             button("&Save standard (Ctrl+S)", "Save the standard", self.save),
             button("&New standard (Insert)", "Add a standard", self.new_standard),
             button("Retire / &restore (Delete)", "Retire or restore the standard", self.toggle_retired),
             button("Copy &forward…", "Copy the framework forward as a new version", self.copy_forward),
             button("&Export XLSX…", "Export the framework as XLSX", self.export),
             button("&Import XLSX…", "Import a framework from XLSX", self.import_file),
-        ):
-            buttons.addWidget(push)
-        buttons.addStretch(1)
+        )
         self.note = QLabel()
         self.note.setAccessibleName("About this framework")
         self.note.setWordWrap(True)

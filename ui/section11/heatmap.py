@@ -43,7 +43,7 @@ from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit import files
 from ui.kit.controls import action, add_captioned, button, combo, two_panes
-from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn
+from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn, number_column
 
 Index = QModelIndex | QPersistentModelIndex
 CHARTS = (
@@ -147,13 +147,13 @@ class YearOnYearModel(ColumnTableModel[YearOnYearRow]):
 class SectorModel(ColumnTableModel[SectorRow]):
     columns = (
         TableColumn("Sector", lambda r: r.sector or "(none)"),
-        TableColumn("Agencies", lambda r: str(r.agencies), sort=lambda r: r.agencies, align=CENTRE),
+        number_column("Agencies", lambda r: r.agencies, CENTRE),
         TableColumn("Mean moderated", lambda r: _mean(r.moderated_mean), sort=lambda r: r.moderated_mean, align=CENTRE),
-        TableColumn("Red", lambda r: str(r.red), sort=lambda r: r.red, align=CENTRE),
-        TableColumn("Amber", lambda r: str(r.amber), sort=lambda r: r.amber, align=CENTRE),
-        TableColumn("Green", lambda r: str(r.green), sort=lambda r: r.green, align=CENTRE),
-        TableColumn("Not moderated", lambda r: str(r.not_moderated), sort=lambda r: r.not_moderated, align=CENTRE),
-        TableColumn("Over-rated", lambda r: str(r.over_rated), sort=lambda r: r.over_rated, align=CENTRE),
+        number_column("Red", lambda r: r.red, CENTRE),
+        number_column("Amber", lambda r: r.amber, CENTRE),
+        number_column("Green", lambda r: r.green, CENTRE),
+        number_column("Not moderated", lambda r: r.not_moderated, CENTRE),
+        number_column("Over-rated", lambda r: r.over_rated, CENTRE),
     )
 
 

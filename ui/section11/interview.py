@@ -71,7 +71,7 @@ from app.section11.returns import evidence_files
 from app.section11.scales import RAG_COLOURS, RAG_LABELS, Scale
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
-from ui.kit.controls import action, button, combo, line, set_combo_data, text_box
+from ui.kit.controls import action, button, combo, line, row_of, set_combo_data, text_box
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, focus_name
 from ui.kit.table_model import ColumnTableModel, TableColumn
@@ -325,10 +325,10 @@ class InterviewWindow(QWidget):
         summary.addRow("&Strengths", self.strengths)
         summary.addRow("Areas for &challenge", self.challenges)
         summary.addRow("Agreed actions", self.actions_table)
-        buttons = QHBoxLayout()
-        buttons.addWidget(button("&Agree an action… (Ctrl+Shift+A)", "Agree an action", self.agree_action))
-        buttons.addWidget(self.held_button)
-        buttons.addStretch(1)
+        buttons = row_of(
+            button("&Agree an action… (Ctrl+Shift+A)", "Agree an action", self.agree_action),
+            self.held_button,
+        )
         summary.addRow(buttons)
         summary_page = QWidget()
         summary_page.setLayout(summary)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QScrollArea,
@@ -44,7 +43,7 @@ from app.section11.letters import (
 )
 from ui.areas.base import AreaContext
 from ui.kit import files
-from ui.kit.controls import action, button, text_box
+from ui.kit.controls import action, button, row_of, text_box
 from ui.kit.dates import uk
 from ui.kit.edit_guard import EditGuard
 from ui.messages import confirm
@@ -130,8 +129,7 @@ class LetterView(QWidget):
         action(self, "Save the letter", "Ctrl+S", self.save)
         action(self, "Preview the letter", "Ctrl+P", self.preview)
         action(self, "Issue the letter", "Ctrl+Shift+E", self.issue)
-        buttons = QHBoxLayout()
-        for push in (
+        buttons = row_of(
             self.draft_button,
             self.save_button,
             self.regenerate_button,
@@ -141,9 +139,7 @@ class LetterView(QWidget):
             self.docx_button,
             self.pdf_button,
             self.letterhead_button,
-        ):
-            buttons.addWidget(push)
-        buttons.addStretch(1)
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.state)

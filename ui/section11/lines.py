@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -31,7 +30,7 @@ from app.section11.enquiry import (
 from app.section11.frameworks import standards_of
 from app.text import count_of
 from ui.areas.base import AreaContext
-from ui.kit.controls import action, button
+from ui.kit.controls import action, button, row_of
 from ui.messages import confirm
 from ui.section11.dialogs import LINE_DRAFT, LineDialog
 
@@ -67,13 +66,13 @@ class LinesView(QWidget):
             action(self, "Move &down", key, lambda: self.shift(+1)) for key in ("Alt+Down", "Ctrl+Down")
         ]
         self.suggest_action = action(self, "&Suggest lines", "Ctrl+Shift+G", self.suggest)
-        buttons = QHBoxLayout()
-        buttons.addWidget(button("&Add… (Insert)", "Add a line of enquiry", self.add))
-        buttons.addWidget(button("Remo&ve (Delete)", "Remove the selected line", self.remove))
-        buttons.addWidget(button("Move &up (Alt+Up)", "Move the selected line up", lambda: self.shift(-1)))
-        buttons.addWidget(button("Move do&wn (Alt+Down)", "Move the selected line down", lambda: self.shift(+1)))
-        buttons.addWidget(button("Su&ggest lines (Ctrl+Shift+G)", "Suggest lines of enquiry", self.suggest))
-        buttons.addStretch(1)
+        buttons = row_of(
+            button("&Add… (Insert)", "Add a line of enquiry", self.add),
+            button("Remo&ve (Delete)", "Remove the selected line", self.remove),
+            button("Move &up (Alt+Up)", "Move the selected line up", lambda: self.shift(-1)),
+            button("Move do&wn (Alt+Down)", "Move the selected line down", lambda: self.shift(+1)),
+            button("Su&ggest lines (Ctrl+Shift+G)", "Suggest lines of enquiry", self.suggest),
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)

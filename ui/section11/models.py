@@ -10,7 +10,7 @@ from app.section11.cycles import CycleView, RegisterRow
 from app.section11.moderation import AssessmentRow
 from app.section11.scales import RAG_COLOURS
 from ui.kit.dates import uk
-from ui.kit.table_model import CENTRE, RIGHT, ColumnTableModel, TableColumn
+from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn, number_column
 
 BLACK = "#000000"
 #: status -> pale fill; the status word is always in the cell
@@ -36,7 +36,7 @@ class CycleModel(ColumnTableModel[CycleView]):
     columns = (
         TableColumn("Cycle", lambda c: c.name + (" (closed)" if c.closed else "")),
         TableColumn("Period", period_text, sort=lambda c: c.period_start),
-        TableColumn("Agencies", lambda c: str(c.agencies), sort=lambda c: c.agencies, align=RIGHT),
+        number_column("Agencies", lambda c: c.agencies),
         TableColumn("Scale", lambda c: c.scale_name),
     )
 
@@ -102,7 +102,7 @@ def _rationale_tooltip(row: AssessmentRow) -> str:
 
 class AssessmentModel(ColumnTableModel[AssessmentRow]):
     columns = (
-        TableColumn("No.", lambda r: str(r.number), sort=lambda r: r.number, align=CENTRE),
+        number_column("No.", lambda r: r.number, CENTRE),
         TableColumn("Standard", lambda r: r.title),
         TableColumn(
             "Self score",

@@ -38,7 +38,7 @@ from app.store.user_files import write_user_file
 from ui.areas.base import AreaContext
 from ui.kit import files
 from ui.kit.announce import announce
-from ui.kit.controls import action, button, combo, set_combo_data, text_box, two_panes
+from ui.kit.controls import action, button, combo, row_of, set_combo_data, text_box, two_panes
 from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.section11.models import AssessmentModel
@@ -103,10 +103,7 @@ class ModerationView(QWidget):
         details.addRow("Impact", self.impact)
         details.addRow("To improve", self.improvement)
         details.addRow("Last cycle", self.last_cycle)
-        file_buttons = QHBoxLayout()
-        file_buttons.addWidget(self.attach_button)
-        file_buttons.addWidget(self.copy_button)
-        file_buttons.addStretch(1)
+        file_buttons = row_of(self.attach_button, self.copy_button)
         details.addRow("Evidence files", self.files)
         details.addRow("", file_buttons)
         editor = QFormLayout()
