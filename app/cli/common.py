@@ -52,8 +52,15 @@ def opened(path: str | Path, *, backup_on_unlock: bool = False, quiet: bool = Fa
     Commands unlock without the safety backup the GUI's unlock makes; the few that change much
     (passphrase change, purge, figure and comparator imports) ask for it with `backup_on_unlock`."""
     workspace = Workspace.open(Path(path), read_passphrase(), backup_on_unlock=backup_on_unlock)
-    if workspace.leftovers and not quiet:
-        print(workspace.leftovers.summary(), file=sys.stderr)
+    with locked_after(workspace):
+        if workspace.leftovers and not quiet:
+            print(workspace.leftovers.summary(), file=sys.stderr)
+        yield workspace
+
+
+@contextmanager
+def locked_after(workspace: Workspace) -> Iterator[Workspace]:
+    """`workspace` for one block, locked again however the block ends (unlocked by `opened`, or just created)."""
     try:
         yield workspace
     finally:
