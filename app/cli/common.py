@@ -18,6 +18,7 @@ from app.store.workspace import Workspace
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from app.office.validation_report import ValidationReport
     from app.records import UnitOfWork
 
 #: For scripts and tests only: a passphrase in the environment is visible to
@@ -89,6 +90,13 @@ def add_output_arguments(parser: argparse.ArgumentParser, metavar: str = "FILE")
     """`--out` (required) and `--overwrite`: a command that writes a file refuses to replace one unless asked."""
     parser.add_argument("--out", required=True, metavar=metavar)
     parser.add_argument("--overwrite", action="store_true", help="replace the file if it exists")
+
+
+def refuse_errors(report: ValidationReport, then: str = "") -> None:
+    """A report with errors: all of it on stdout, then the command ends on its first error (`then` added)."""
+    if report.has_errors:
+        sys.stdout.write(report.to_text())
+        raise InvalidInput(report.first_error() + then)
 
 
 def print_json(value: Any) -> None:

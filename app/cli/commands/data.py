@@ -14,6 +14,7 @@ from app.cli.common import (
     opened,
     print_json,
     reading,
+    refuse_errors,
     workspace_command,
     writing,
 )
@@ -22,12 +23,14 @@ from app.office.validation_report import ValidationReport
 from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
 
+_NOTHING_IMPORTED = ". Nothing was imported."
+
 
 def _show(report: ValidationReport, dry_run: bool) -> None:
     """The report on stdout; errors end the command with one line on stderr (nothing written)."""
     sys.stdout.write(report.to_text())
     if report.has_errors:
-        raise InvalidInput(f"{report.first_error()}. Nothing was imported.")
+        raise InvalidInput(report.first_error() + _NOTHING_IMPORTED)
     if dry_run:
         print("Dry run: nothing was written.")
 
@@ -77,9 +80,7 @@ def _indicator_import(args: argparse.Namespace) -> int:
     # a catalogue import may edit every indicator: a restore point first, as before the default changed
     with writing(args.path, backup_on_unlock=not args.dry_run) as uow:
         report = import_catalogue(uow, Path(args.file), dry_run=args.dry_run)
-        if report.has_errors:
-            sys.stdout.write(report.to_text())
-            raise InvalidInput(f"{report.first_error()}. Nothing was imported.")
+        refuse_errors(report, _NOTHING_IMPORTED)
     _show(report, args.dry_run)
     return 0
 
@@ -110,9 +111,7 @@ def _import(args: argparse.Namespace) -> int:
     source_name, rows = read_figures(Path(args.file))
     with writing(args.path, backup_on_unlock=not args.dry_run) as uow:
         plan = plan_figures(uow.session, source_name, rows)
-        if plan.report.has_errors:
-            sys.stdout.write(plan.report.to_text())
-            raise InvalidInput(f"{plan.report.first_error()}. Nothing was imported.")
+        refuse_errors(plan.report, _NOTHING_IMPORTED)
         if not args.dry_run:
             commit_plan(uow, plan)
     _show(plan.report, args.dry_run)
@@ -124,9 +123,7 @@ def _comparators(args: argparse.Namespace) -> int:
 
     with writing(args.path, backup_on_unlock=not args.dry_run) as uow:
         report = import_comparators(uow, Path(args.file), dry_run=True)
-        if report.has_errors:
-            sys.stdout.write(report.to_text())
-            raise InvalidInput(f"{report.first_error()}. Nothing was imported.")
+        refuse_errors(report, _NOTHING_IMPORTED)
         if not args.dry_run:
             report = import_comparators(uow, Path(args.file))
     _show(report, args.dry_run)

@@ -10,7 +10,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import add_output_arguments, command_group, opened, print_json, reading, workspace_command, writing
+from app.cli.common import (
+    add_output_arguments,
+    command_group,
+    opened,
+    print_json,
+    reading,
+    refuse_errors,
+    workspace_command,
+    writing,
+)
 from app.errors import InvalidInput
 from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
@@ -20,6 +29,13 @@ def _day(text: str | None, what: str):
     from app.clock import parse_day
 
     return parse_day(text, what) if text else None
+
+
+def _existing_file(name: str) -> Path:
+    path = Path(name)
+    if not path.is_file():
+        raise InvalidInput(f"{path}: no such file.")
+    return path
 
 
 # -- framework ----------------------------------------------------------------------
@@ -75,15 +91,11 @@ def _framework_export(args: argparse.Namespace) -> int:
 def _framework_import(args: argparse.Namespace) -> int:
     from app.section11.framework_files import import_framework
 
-    path = Path(args.file)
-    if not path.is_file():
-        raise InvalidInput(f"{path}: no such file.")
+    path = _existing_file(args.file)
     data = path.read_bytes()
     with writing(args.path) as uow:
         result = import_framework(uow, data, path.name, dry_run=args.dry_run)
-        if result.report.has_errors:
-            sys.stdout.write(result.report.to_text())
-            raise InvalidInput(result.report.first_error())
+        refuse_errors(result.report)
     verb = "Would import" if args.dry_run else "Imported"
     print(f"{verb} {result.name} ({result.version_label}) with {count_of(len(result.standards), 'standard')}")
     return 0
@@ -184,17 +196,13 @@ def _return_import(args: argparse.Namespace) -> int:
     from app.section11.cycles import find_cycle
     from app.section11.returns import import_return
 
-    path = Path(args.file)
-    if not path.is_file():
-        raise InvalidInput(f"{path}: no such file.")
+    path = _existing_file(args.file)
     with opened(args.path) as workspace:
         with workspace.unit_of_work() as uow:
             cycle = find_cycle(uow.session, args.cycle)
             result = import_return(uow, cycle.uuid, path, dry_run=args.dry_run, added_by=workspace.member.display_name)
             report = result.report
-            if report.has_errors:
-                sys.stdout.write(report.to_text())
-                raise InvalidInput(report.first_error())
+            refuse_errors(report)
     if report.issues:
         sys.stdout.write(report.to_text())
     if args.dry_run:
