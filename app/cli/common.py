@@ -7,7 +7,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -102,6 +102,21 @@ def refuse_errors(report: ValidationReport, then: str = "") -> None:
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
+
+
+def print_listing(as_json: bool, records: Iterable[Any], lines: Iterable[str], empty: str = "") -> int:
+    """What a list command prints: `records` as JSON with --json, else `lines` (one a row), or `empty`
+    when there are none. Exit code 0."""
+    if as_json:
+        print_json(list(records))
+        return 0
+    shown = False
+    for line in lines:
+        print(line)
+        shown = True
+    if empty and not shown:
+        print(empty)
+    return 0
 
 
 def command_group(

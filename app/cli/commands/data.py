@@ -13,6 +13,7 @@ from app.cli.common import (
     command_group,
     opened,
     print_json,
+    print_listing,
     reading,
     refuse_errors,
     workspace_command,
@@ -52,15 +53,15 @@ def _indicator_list(args: argparse.Namespace) -> int:
             }
             for i in list_indicators(session)
         ]
-    if args.json:
-        print_json(rows)
-        return 0
-    for row in rows:
-        print(
+    return print_listing(
+        args.json,
+        rows,
+        (
             f"{row['code']}\t{row['name']}\t{row['theme']}\t{row['unit']}\t{row['polarity']}\t{row['owner']}\t"
             f"v{row['version']}{'' if row['active'] else chr(9) + 'inactive'}"
-        )
-    return 0
+            for row in rows
+        ),
+    )
 
 
 def _indicator_export(args: argparse.Namespace) -> int:
@@ -206,14 +207,12 @@ def _annotation_list(args: argparse.Namespace) -> int:
 
     with reading(args.path) as session:
         rows = list_annotations(session, args.indicator)
-    if args.json:
-        print_json([row.as_json() for row in rows])
-        return 0
-    for row in rows:
-        print(f"{row.indicator_code}\t{row.period}\t{row.text}")
-    if not rows:
-        print("No annotations.")
-    return 0
+    return print_listing(
+        args.json,
+        (row.as_json() for row in rows),
+        (f"{row.indicator_code}\t{row.period}\t{row.text}" for row in rows),
+        empty="No annotations.",
+    )
 
 
 def _annotation_remove(args: argparse.Namespace) -> int:

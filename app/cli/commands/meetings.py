@@ -18,7 +18,7 @@ from app.cli.common import (
     add_output_arguments,
     command_group,
     opened,
-    print_json,
+    print_listing,
     read_passphrase,
     reading,
     workspace_command,
@@ -57,15 +57,15 @@ def _list(args: argparse.Namespace) -> int:
 
     with reading(args.path) as session:
         rows = list_meetings(session)
-    if args.json:
-        print_json([row.as_json() for row in rows])
-        return 0
-    for row in rows:
-        print(
+    return print_listing(
+        args.json,
+        (row.as_json() for row in rows),
+        (
             f"{row.reference}\t{row.meets_on.strftime('%d/%m/%Y')}\t{row.start_time}\t{row.body}\t"
             f"{row.status_label}\t{count_of(row.items, 'item')}"
-        )
-    return 0
+            for row in rows
+        ),
+    )
 
 
 @contextmanager
@@ -78,7 +78,7 @@ def _writing_meeting(args: argparse.Namespace) -> Iterator[tuple[UnitOfWork, Mee
 
 
 def _item_add(args: argparse.Namespace) -> int:
-    from app.meetings.service import add_item
+    from app.meetings.service import add_item, items
 
     with _writing_meeting(args) as (uow, meeting):
         add_item(
@@ -90,8 +90,6 @@ def _item_add(args: argparse.Namespace) -> int:
             minutes_allowed=args.minutes,
             restricted=args.restricted,
         )
-        from app.meetings.service import items
-
         number = len(items(uow.session, meeting.uuid))
     print(f"Item {number} added to {meeting.reference}")
     return 0
@@ -293,12 +291,9 @@ def _body_list(args: argparse.Namespace) -> int:
 
     with reading(args.path) as session:
         bodies = body_names(session)
-    if args.json:
-        print_json([{"code": code, "name": name} for code, name in bodies])
-        return 0
-    for code, name in bodies:
-        print(f"{code}\t{name}")
-    return 0
+    return print_listing(
+        args.json, ({"code": code, "name": name} for code, name in bodies), (f"{code}\t{name}" for code, name in bodies)
+    )
 
 
 def _body_add(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from app.cli.common import (
     add_output_arguments,
     command_group,
     opened,
-    print_json,
+    print_listing,
     reading,
     refuse_errors,
     workspace_command,
@@ -49,26 +49,25 @@ def _framework_list(args: argparse.Namespace) -> int:
             ensure_shipped(uow)
         with workspace.reading() as session:
             frameworks = list_frameworks(session, include_retired=True)
-    if args.json:
-        print_json(
-            [
-                {
-                    "uuid": f.uuid,
-                    "name": f.name,
-                    "version": f.version_label,
-                    "kind": f.kind,
-                    "retired": f.retired,
-                    "standards": [{"number": s.number, "title": s.title, "retired": s.retired} for s in f.standards],
-                }
-                for f in frameworks
-            ]
-        )
-        return 0
-    for f in frameworks:
-        live = len(f.live_standards())
-        retired = "\tretired" if f.retired else ""
-        print(f"{f.name}\t{f.version_label}\t{count_of(live, 'standard')}\t{f.kind}{retired}")
-    return 0
+    return print_listing(
+        args.json,
+        (
+            {
+                "uuid": f.uuid,
+                "name": f.name,
+                "version": f.version_label,
+                "kind": f.kind,
+                "retired": f.retired,
+                "standards": [{"number": s.number, "title": s.title, "retired": s.retired} for s in f.standards],
+            }
+            for f in frameworks
+        ),
+        (
+            f"{f.name}\t{f.version_label}\t{count_of(len(f.live_standards()), 'standard')}\t{f.kind}"
+            + ("\tretired" if f.retired else "")
+            for f in frameworks
+        ),
+    )
 
 
 def _framework_export(args: argparse.Namespace) -> int:
@@ -140,16 +139,15 @@ def _cycle_list(args: argparse.Namespace) -> int:
 
     with reading(args.path) as session:
         cycles = list_cycles(session)
-    if args.json:
-        print_json([c.as_json() for c in cycles])
-        return 0
-    for c in cycles:
-        closed = "\tclosed" if c.closed else ""
-        print(
+    return print_listing(
+        args.json,
+        (c.as_json() for c in cycles),
+        (
             f"{c.name}\t{uk(c.period_start)}-{uk(c.period_end)}\t{c.framework_name}\t{c.scale_name}\t"
-            f"{c.agencies} agencies{closed}"
-        )
-    return 0
+            f"{c.agencies} agencies" + ("\tclosed" if c.closed else "")
+            for c in cycles
+        ),
+    )
 
 
 # -- returns ------------------------------------------------------------------------
@@ -281,15 +279,15 @@ def _status(args: argparse.Namespace) -> int:
     with reading(args.path) as session:
         cycle = find_cycle(session, args.cycle)
         rows = cycle_register(session, cycle.uuid)
-    if args.json:
-        print_json([r.as_json() for r in rows])
-        return 0
-    for r in rows:
-        print(
+    return print_listing(
+        args.json,
+        (r.as_json() for r in rows),
+        (
             f"{r.short_name or r.agency}\t{r.status_label}\t{r.late or '-'}\t{r.next_step}\t"
             f"{r.moderated}/{r.standards} moderated"
-        )
-    return 0
+            for r in rows
+        ),
+    )
 
 
 # -- letter, report -----------------------------------------------------------------
