@@ -7,7 +7,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,7 @@ from app.store.workspace import Workspace
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from app.office.validation_report import ValidationReport
     from app.records import UnitOfWork
 
 #: For scripts and tests only: a passphrase in the environment is visible to
@@ -52,8 +53,15 @@ def opened(path: str | Path, *, backup_on_unlock: bool = False, quiet: bool = Fa
     Commands unlock without the safety backup the GUI's unlock makes; the few that change much
     (passphrase change, purge, figure and comparator imports) ask for it with `backup_on_unlock`."""
     workspace = Workspace.open(Path(path), read_passphrase(), backup_on_unlock=backup_on_unlock)
-    if workspace.leftovers and not quiet:
-        print(workspace.leftovers.summary(), file=sys.stderr)
+    with locked_after(workspace):
+        if workspace.leftovers and not quiet:
+            print(workspace.leftovers.summary(), file=sys.stderr)
+        yield workspace
+
+
+@contextmanager
+def locked_after(workspace: Workspace) -> Iterator[Workspace]:
+    """`workspace` for one block, locked again however the block ends (unlocked by `opened`, or just created)."""
     try:
         yield workspace
     finally:
@@ -84,9 +92,31 @@ def add_output_arguments(parser: argparse.ArgumentParser, metavar: str = "FILE")
     parser.add_argument("--overwrite", action="store_true", help="replace the file if it exists")
 
 
+def refuse_errors(report: ValidationReport, then: str = "") -> None:
+    """A report with errors: all of it on stdout, then the command ends on its first error (`then` added)."""
+    if report.has_errors:
+        sys.stdout.write(report.to_text())
+        raise InvalidInput(report.first_error() + then)
+
+
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
+
+
+def print_listing(as_json: bool, records: Iterable[Any], lines: Iterable[str], empty: str = "") -> int:
+    """What a list command prints: `records` as JSON with --json, else `lines` (one a row), or `empty`
+    when there are none. Exit code 0."""
+    if as_json:
+        print_json(list(records))
+        return 0
+    shown = False
+    for line in lines:
+        print(line)
+        shown = True
+    if empty and not shown:
+        print(empty)
+    return 0
 
 
 def command_group(

@@ -8,11 +8,10 @@ Writes its section of docs/benchmarks.md between <!-- bench:chronology --> marke
 from __future__ import annotations
 
 import gc
-import random
 import tracemalloc
-from datetime import date, timedelta
+from datetime import date
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from app.agencies import add_agency
 from app.chronology.import_service import (
@@ -29,7 +28,7 @@ from app.chronology.rows import (
     sorted_indices,
 )
 from app.reviews.register import add_review
-from tests.bench.benchlib import add_review_of_100000_entries, machine_line, timed, write_section
+from tests.bench.benchlib import add_review_of_100000_entries, machine_line, make_xlsx, timed, write_section
 
 RESULTS: dict[str, str] = {}
 
@@ -53,36 +52,7 @@ def _write_section() -> None:
 
 
 def test_import_50000_rows_against_bare_openpyxl(workspace, tmp_path):
-    rng = random.Random(1)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Chronology")
-    sheet.append(
-        [
-            "Ref",
-            "Date of contact",
-            "Time",
-            "Source of information",
-            "Details of event",
-            "Outcome / action taken",
-            "Was the child seen?",
-        ]
-    )
-    start = date(2015, 1, 1)
-    for n in range(50_000):
-        day = start + timedelta(days=rng.randrange(2500))
-        sheet.append(
-            [
-                n + 1,
-                day,
-                "10:30" if n % 3 else None,
-                "HV record",
-                f"Home visit number {n} with family",
-                "Advice given",
-                "Yes" if n % 2 else "No",
-            ]
-        )
-    path = tmp_path / "big.xlsx"
-    book.save(path)
+    path = make_xlsx(tmp_path / "big.xlsx", 50_000)
 
     def bare() -> int:
         wb = load_workbook(path, read_only=True, data_only=True)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import platform
+import random
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +51,59 @@ def write_section(key: str, body: str) -> None:
     pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     text = pattern.sub(lambda _m: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
     DOC.write_text(text, encoding="utf-8")
+
+
+#: the columns of the health visiting return the import benchmarks read
+RETURN_HEADER = [
+    "Ref",
+    "Date of contact",
+    "Time",
+    "Source of information",
+    "Details of event",
+    "Outcome / action taken",
+    "Was the child seen?",
+]
+
+
+def return_rows(count: int, seed: int = 1) -> Iterator[list[Any]]:
+    """`count` rows of home visits over 2015 to 2021 (the same rows every run for one seed)."""
+    rng = random.Random(seed)
+    start = date(2015, 1, 1)
+    for n in range(count):
+        day = start + timedelta(days=rng.randrange(2500))
+        yield [
+            n + 1,
+            day,
+            "10:30" if n % 3 else None,
+            "HV record",
+            f"Home visit number {n} with family",
+            "Advice given",
+            "Yes" if n % 2 else "No",
+        ]
+
+
+def make_xlsx(path: Path, count: int) -> Path:
+    """The return of `count` rows as an XLSX with a "Chronology" sheet, dates as date cells."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Chronology")
+    sheet.append(RETURN_HEADER)
+    for row in return_rows(count):
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def make_csv(path: Path, count: int) -> Path:
+    """The return of `count` rows as a CSV, dates written dd/mm/yyyy."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(RETURN_HEADER)
+        for row in return_rows(count):
+            row[1] = row[1].strftime("%d/%m/%Y")
+            writer.writerow(row)
+    return path
 
 
 def add_review_of_100000_entries(workspace: Any) -> tuple[str, list[str]]:

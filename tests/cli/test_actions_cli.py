@@ -11,7 +11,7 @@ import pytest
 from app.records import UnitOfWork
 from db.models.core import AuditEntry
 from db.models.reviews import Recommendation, Review
-from tests.helpers.cli import made_workspace, row_count, run
+from tests.helpers.cli import made_workspace, ok, row_count, run
 
 pytestmark = pytest.mark.cli
 
@@ -32,9 +32,32 @@ def audit_count(path: Path) -> int:
     return row_count(path, AuditEntry)
 
 
+def add_csc_action(ws_path: Path, title: str = "t", due: str = "2026-06-01") -> str:
+    """`actions add` of an action the CSC owns, which must succeed; its reference."""
+    return ok("actions", "add", str(ws_path), "--title", title, "--owner", "CSC", "--due", due).strip()
+
+
+def close_evidenced(ws_path: Path, *evidence: str) -> None:
+    """`actions update ACT-0001` closing it as impact evidenced, approved by Dr Marsh at the QA subgroup of
+    June 2026, with these evidence options; it must succeed."""
+    ok(
+        "actions",
+        "update",
+        str(ws_path),
+        "ACT-0001",
+        "--status",
+        "closed-impact-evidenced",
+        *evidence,
+        "--approved-by",
+        "Dr Marsh",
+        "--meeting",
+        "QA subgroup June 2026",
+    )
+
+
 def test_add_update_list_export(ws_path: Path, tmp_path: Path) -> None:
     soon = (date.today() + timedelta(days=10)).strftime("%d/%m/%Y")
-    added = run(
+    added = ok(
         "actions",
         "add",
         str(ws_path),
@@ -51,15 +74,9 @@ def test_add_update_list_export(ws_path: Path, tmp_path: Path) -> None:
         "--measure",
         "90% of strategy meetings have GP information",
     )
-    assert added.returncode == 0, added.stderr
-    assert added.stdout.strip() == "ACT-0001"
+    assert added.strip() == "ACT-0001"
     late = (date.today() - timedelta(days=1)).isoformat()
-    assert (
-        run(
-            "actions", "add", str(ws_path), "--title", "Refresh thresholds", "--owner", "CSC", "--due", late
-        ).stdout.strip()
-        == "ACT-0002"
-    )
+    assert add_csc_action(ws_path, "Refresh thresholds", late) == "ACT-0002"
 
     listed = run("actions", "list", str(ws_path), "--json")
     assert listed.returncode == 0, listed.stderr
@@ -70,23 +87,7 @@ def test_add_update_list_export(ws_path: Path, tmp_path: Path) -> None:
     assert [line.split("\t")[0] for line in overdue.stdout.splitlines()] == ["ACT-0002"]
     assert "\tRed\t" in overdue.stdout
 
-    updated = run(
-        "actions",
-        "update",
-        str(ws_path),
-        "ACT-0001",
-        "--status",
-        "closed-impact-evidenced",
-        "--progress",
-        "Re-audit done",
-        "--evidence",
-        "GP information at 27 of 30 meetings",
-        "--approved-by",
-        "Dr Marsh",
-        "--meeting",
-        "QA subgroup June 2026",
-    )
-    assert updated.returncode == 0, updated.stderr
+    close_evidenced(ws_path, "--progress", "Re-audit done", "--evidence", "GP information at 27 of 30 meetings")
     blue = run("actions", "list", str(ws_path), "--rag", "blue", "--json")
     assert [r["reference"] for r in json.loads(blue.stdout)] == ["ACT-0001"]
 
@@ -115,9 +116,7 @@ def test_invalid_input_exits_1_with_one_line_and_writes_nothing(
     ws_path: Path, args: tuple[str, ...], message: str
 ) -> None:
     if args[0] == "update":
-        assert (
-            run("actions", "add", str(ws_path), "--title", "t", "--owner", "CSC", "--due", "2026-06-01").returncode == 0
-        )
+        add_csc_action(ws_path)
     before = audit_count(ws_path)
     result = run("actions", args[0], str(ws_path), *args[1:])
     assert result.returncode == 1
@@ -127,7 +126,7 @@ def test_invalid_input_exits_1_with_one_line_and_writes_nothing(
 
 
 def test_update_with_nothing_to_do_is_a_usage_error(ws_path: Path) -> None:
-    assert run("actions", "add", str(ws_path), "--title", "t", "--owner", "CSC", "--due", "2026-06-01").returncode == 0
+    add_csc_action(ws_path)
     before = audit_count(ws_path)
     result = run("actions", "update", str(ws_path), "ACT-0001")
     assert result.returncode == 2 and "Nothing to do" in result.stderr and result.stdout == ""
@@ -135,38 +134,17 @@ def test_update_with_nothing_to_do_is_a_usage_error(ws_path: Path) -> None:
 
 
 def test_evidence_files_are_attached_and_counted(ws_path: Path, tmp_path: Path) -> None:
-    assert (
-        run(
-            "actions", "add", str(ws_path), "--title", "Re-audit neglect", "--owner", "CSC", "--due", "2026-06-01"
-        ).returncode
-        == 0
-    )
+    add_csc_action(ws_path, "Re-audit neglect")
     audit_file, survey = tmp_path / "re-audit.pdf", tmp_path / "survey.xlsx"
     audit_file.write_bytes(b"%PDF results")
     survey.write_bytes(b"PK survey")
-    closed = run(
-        "actions",
-        "update",
-        str(ws_path),
-        "ACT-0001",
-        "--status",
-        "closed-impact-evidenced",
-        "--evidence-file",
-        str(audit_file),
-        "--evidence-file",
-        str(survey),
-        "--approved-by",
-        "Dr Marsh",
-        "--meeting",
-        "QA subgroup June 2026",
-    )
-    assert closed.returncode == 0, closed.stderr
+    close_evidenced(ws_path, "--evidence-file", str(audit_file), "--evidence-file", str(survey))
     [row] = json.loads(run("actions", "list", str(ws_path), "--json").stdout)
     assert row["evidence_files"] == 2 and row["rag"] == "blue"
 
 
 def test_a_file_over_10_mib_exits_1_naming_file_and_limit(ws_path: Path, tmp_path: Path) -> None:
-    assert run("actions", "add", str(ws_path), "--title", "t", "--owner", "CSC", "--due", "2026-06-01").returncode == 0
+    add_csc_action(ws_path)
     big = tmp_path / "bodycam.mp4"
     with big.open("wb") as handle:
         handle.truncate(10 * 1024 * 1024 + 1)

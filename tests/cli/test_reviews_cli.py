@@ -7,14 +7,14 @@ import json
 
 import pytest
 
-from tests.helpers.cli import reviewer_workspace, run
+from tests.helpers.cli import ok, reviewer_workspace, run
 
 
 @pytest.mark.cli
 def test_review_add_import_list_export(tmp_path):
     ws = reviewer_workspace(tmp_path)
 
-    added = run(
+    added = ok(
         "review",
         "add",
         ws,
@@ -33,8 +33,7 @@ def test_review_add_import_list_export(tmp_path):
         "--notified",
         "02/02/2026",
     )
-    assert added.returncode == 0, added.stderr
-    assert added.stdout.strip() == "LCSPR-2026-01"
+    assert added.strip() == "LCSPR-2026-01"
     bad = run("review", "add", ws, "--kind", "lcspr", "--title", "x", "--subject", "y", "--dob", "05/22/2016")
     assert bad.returncode == 1 and "month 22 does not exist" in bad.stderr
 

@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import PASSPHRASE
 from tests.helpers.cli import REPO as ROOT
 from tests.helpers.cli import run as workbench
+from tests.helpers.processes import clean_env
 
 pytestmark = pytest.mark.cli
 
@@ -185,12 +186,10 @@ def test_files_the_user_names_give_one_plain_line(ws: Path, tmp_path: Path) -> N
 
 def test_a_reader_that_stops_early_gets_no_error(ws: Path) -> None:
     """`workbench ... | head`: the closed pipe ends the command quietly."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
-    env.update(WORKBENCH_KDF_ITERATIONS="1", WORKBENCH_PASSPHRASE=PASSPHRASE)
     reader = subprocess.Popen(
         [sys.executable, "main.py", "info", str(ws)],
         cwd=ROOT,
-        env=env,
+        env=clean_env(PASSPHRASE),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,

@@ -3,7 +3,6 @@ and the workspaces those tests start from and look into afterwards."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ from app.agencies import add_agency
 from app.records import UnitOfWork
 from app.store.workspace import Workspace
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.helpers.processes import clean_env, run_program
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,19 +25,7 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     """`workbench ARGS...` with a one-iteration KDF and `passphrase` (None: none given, so the command
     must ask for it); `env` adds variables. No other WORKBENCH_ variable of this process leaks in."""
-    full = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
-    full.update(WORKBENCH_KDF_ITERATIONS="1", **env)
-    if passphrase is not None:
-        full["WORKBENCH_PASSPHRASE"] = passphrase
-    return subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=REPO,
-        env=full,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_program([sys.executable, "main.py", *args], cwd=REPO, timeout=timeout, env=clean_env(passphrase, **env))
 
 
 def ok(*args: str, **env: str) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -45,6 +47,18 @@ def introduce(*members: Workspace) -> None:
                     )
 
 
+@contextmanager
+def introduced(root: Path, *names: str) -> Iterator[tuple[Workspace, ...]]:
+    """Members of these names who trust each other, locked again when the block ends."""
+    members = tuple(make_member(root, name) for name in names)
+    try:
+        introduce(*members)
+        yield members
+    finally:
+        for ws in members:
+            ws.lock()
+
+
 def trusting_pair(root: Path, *agencies: tuple[str, str]) -> tuple[Workspace, Workspace]:
     """Ann and Bob, who trust each other and both hold these agencies (name, short name) from Ann's first
     bundle: where most exchange tests start."""
@@ -60,6 +74,17 @@ def trusting_pair(root: Path, *agencies: tuple[str, str]) -> tuple[Workspace, Wo
 def send(sender: Workspace, to: list[Workspace], path: Path, scope: service.Scope | None = None) -> bytes:
     service.export_bundle(sender, [w.member.display_name for w in to], scope or service.Scope(), path)
     return path.read_bytes()
+
+
+def swap(
+    a: Workspace, b: Workspace, folder: Path, name: str, scope: service.Scope | None = None
+) -> tuple[service.BundleImportReport, service.BundleImportReport]:
+    """The concurrent case: each sends the other a bundle (`scope`, by default what changed since the last
+    one), then each imports the other's. The two import reports, `a`'s first."""
+    scope = scope or service.Scope("since_last")
+    from_a = send(a, [b], folder / f"{name}-a.bundle", scope)
+    from_b = send(b, [a], folder / f"{name}-b.bundle", scope)
+    return service.import_bundle(a, from_b), service.import_bundle(b, from_a)
 
 
 def snapshot(ws: Workspace) -> dict[str, dict[str, Any]]:

@@ -49,32 +49,32 @@ def police_cycle(
     return cycle, cycles.find_participant(uow.session, cycle.uuid, "Police").uuid
 
 
+def assessed_police_cycle(uow: UnitOfWork) -> tuple[S11Cycle, str, list[str], str]:
+    """The Police added and `police_cycle`, self-assessed 3 on every standard, an interview booked for 12/05/2026
+    and letter settings saved. (cycle, Police participant uuid, standard uuids, interview uuid)"""
+    add_agency(uow, "Northbridge Police", "Police", "Police")
+    cycle, police = police_cycle(uow)
+    standards = [s.uuid for s in standards_of(uow.session, cycle.framework_uuid)]
+    for uuid in standards:
+        moderation.record_self_assessment(uow, police, uuid, score=3, evidence="Board report")
+    booked = interview.book_interview(uow, police, on=date(2026, 5, 12), place="HQ")
+    letters.save_letter_settings(
+        uow,
+        partnership_name="Northbridge SCP",
+        letterhead="Civic Centre",
+        signatory_name="Dr Helen Marsh",
+        signatory_role="Chair",
+    )
+    return cycle, police, standards, booked.uuid
+
+
 def shared_cycle(tmp_path: Path) -> tuple[Workspace, Workspace, str, list[str]]:
     """Chair and Officer holding the same cycle: the Police self-assessed 3 on every standard, an interview
     held on 12/05/2026 and letter settings saved. (chair, officer, Police participant uuid, standard uuids)"""
     chair, officer = make_member(tmp_path, "Chair"), make_member(tmp_path, "Officer")
     introduce(chair, officer)
     with chair.unit_of_work() as uow:
-        add_agency(uow, "Northbridge Police", "Police", "Police")
-        cycle, police = police_cycle(uow)
-        standards = [s.uuid for s in standards_of(uow.session, cycle.framework_uuid)]
-        for uuid in standards:
-            moderation.record_self_assessment(uow, police, uuid, score=3, evidence="Board report")
-        booked = interview.book_interview(uow, police, on=date(2026, 5, 12), place="HQ")
-        interview.mark_held(uow, booked.uuid, today=date(2026, 5, 12))  # a letter is issued only after it
-        letters.save_letter_settings(
-            uow,
-            partnership_name="Northbridge SCP",
-            letterhead="Civic Centre",
-            signatory_name="Dr Helen Marsh",
-            signatory_role="Chair",
-        )
+        _cycle, police, standards, booked = assessed_police_cycle(uow)
+        interview.mark_held(uow, booked, today=date(2026, 5, 12))  # a letter is issued only after it
     service.import_bundle(officer, send(chair, [officer], tmp_path / "start.bundle"))
     return chair, officer, police, standards
-
-
-def swap(chair: Workspace, officer: Workspace, tmp_path: Path, name: str) -> tuple[service.BundleImportReport, ...]:
-    """Each sends what changed since the last bundle; each imports the other's (the concurrent case)."""
-    from_chair = send(chair, [officer], tmp_path / f"{name}-chair.bundle", service.Scope("since_last"))
-    from_officer = send(officer, [chair], tmp_path / f"{name}-officer.bundle", service.Scope("since_last"))
-    return service.import_bundle(chair, from_officer), service.import_bundle(officer, from_chair)

@@ -26,6 +26,7 @@ import pytest
 
 from app.demo import DEMO_PASSPHRASE
 from app.version import __version__
+from tests.helpers.processes import clean_env, run_program
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "correct horse battery staple"
@@ -44,15 +45,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("built")
     env = {**os.environ, "WORKBENCH_PACKAGE_NO_BOOTSTRAP": "1"}  # the test run's .venv is set up already
     started = time.monotonic()
-    result = subprocess.run(
-        ["bash", "scripts/package.sh", "--folder-only", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1700,
-        stdin=subprocess.DEVNULL,
-    )
+    result = run_program(["bash", "scripts/package.sh", "--folder-only", str(out)], cwd=ROOT, timeout=1700, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     print(f"built in {time.monotonic() - started:.0f} s: {result.stderr.strip().splitlines()[-1]}")
     folder = out / "safeguarding-workbench"
@@ -64,25 +57,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def run(
     built: Path, cwd: Path, *args: str, passphrase: str | None = PASSPHRASE, extra: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WORKBENCH_", "PYTHON"))}
-    env.update(
+    env = clean_env(
+        passphrase,
+        drop=("WORKBENCH_", "PYTHON"),
         QT_QPA_PLATFORM="offscreen",
-        WORKBENCH_KDF_ITERATIONS="1",
         HOME=str(cwd / "home"),
         XDG_CONFIG_HOME=str(cwd / "home" / ".config"),
+        **(extra or {}),
     )
-    if passphrase is not None:
-        env["WORKBENCH_PASSPHRASE"] = passphrase
-    env.update(extra or {})
-    return subprocess.run(
-        [str(built / "workbench"), *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_program([str(built / "workbench"), *args], cwd=cwd, timeout=300, env=env)
 
 
 def test_version_demo_info_exports_and_check_run_from_the_built_folder(built: Path, tmp_path: Path) -> None:

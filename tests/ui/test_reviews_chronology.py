@@ -338,13 +338,29 @@ def _type_into_event(chronology: Any, qtbot: QtBot, row: int, typed: str) -> tup
     return uuid, before, following
 
 
+def _edited_entry(
+    page: ReviewsPage,
+    qtbot: QtBot,
+    workspace: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+    typed: str,
+    answer: Any,
+    row: int = 5,
+) -> tuple[Any, str, str, str, list[str]]:
+    """The largest review open, `typed` into row ``row``'s event as `_type_into_event` does, and the save question
+    to be answered `answer`: (the chronology, the entry's uuid, its text before, the next row's uuid, questions asked)."""
+    chronology = _open(page, largest_review(workspace))
+    uuid, before, following = _type_into_event(chronology, qtbot, row, typed)
+    return chronology, uuid, before, following, answer_save_question(monkeypatch, answer)
+
+
 def test_leaving_an_edited_entry_asks_and_save_saves(
     page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chronology = _open(page, largest_review(demo_workspace))
-    uuid, before, following = _type_into_event(chronology, qtbot, 5, " Typed then left.")
+    chronology, uuid, before, following, asked = _edited_entry(
+        page, qtbot, demo_workspace, monkeypatch, " Typed then left.", QMessageBox.StandardButton.Save
+    )
     sequence = chronology.model.row_at(5).sequence
-    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Save)
     qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
     assert asked == [f"Save changes to entry {sequence}?"]
     with demo_workspace.reading() as session:
@@ -361,9 +377,9 @@ def test_leaving_an_edited_entry_asks_and_save_saves(
 def test_leaving_an_edited_entry_discard_drops_the_edits(
     page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chronology = _open(page, largest_review(demo_workspace))
-    uuid, before, following = _type_into_event(chronology, qtbot, 5, " To be discarded.")
-    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Discard)
+    chronology, uuid, before, following, asked = _edited_entry(
+        page, qtbot, demo_workspace, monkeypatch, " To be discarded.", QMessageBox.StandardButton.Discard
+    )
     qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
     assert len(asked) == 1 and chronology.current_uuid() == following
     with demo_workspace.reading() as session:
@@ -377,9 +393,9 @@ def test_leaving_an_edited_entry_discard_drops_the_edits(
 def test_leaving_an_edited_entry_cancel_stays_with_the_edits(
     page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chronology = _open(page, largest_review(demo_workspace))
-    uuid, before, _following = _type_into_event(chronology, qtbot, 5, " Still being written.")
-    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Cancel)
+    chronology, uuid, before, _following, asked = _edited_entry(
+        page, qtbot, demo_workspace, monkeypatch, " Still being written.", QMessageBox.StandardButton.Cancel
+    )
     qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
     assert len(asked) == 1
     assert chronology.current_uuid() == uuid and chronology.editor.uuid == uuid
@@ -476,9 +492,9 @@ def test_new_entry_typed_then_left_asks_and_ctrl_n_asks(
 def test_locking_drops_unsaved_edits_without_asking_or_writing(
     page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chronology = _open(page, largest_review(demo_workspace))
-    uuid, before, _following = _type_into_event(chronology, qtbot, 2, " Typed before the lock.")
-    asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Save)
+    _chronology, uuid, before, _following, asked = _edited_entry(
+        page, qtbot, demo_workspace, monkeypatch, " Typed before the lock.", QMessageBox.StandardButton.Save, row=2
+    )
     page.shutdown()  # what locking the workspace does to the page
     qtbot.wait(10)  # let the deferred deletion of the review's widgets run too
     assert asked == []

@@ -652,7 +652,8 @@ def test_moderation_table_says_where_a_merge_left_a_score_to_settle(qtbot: QtBot
     table says so beside the score (as the tracker does for actions), not only the conflicts view."""
     from app.exchange import service
     from app.section11 import moderation
-    from tests.helpers.section11 import shared_cycle, swap
+    from tests.helpers.members import swap
+    from tests.helpers.section11 import shared_cycle
     from ui.section11.interview import rationale_line
     from ui.section11.models import AssessmentModel
 

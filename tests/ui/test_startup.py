@@ -9,14 +9,13 @@ them); only what was imported.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from app.version import __version__
+from tests.helpers.processes import clean_env, run_program
 from ui.startup_probe import HEAVY_MODULES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,19 +25,8 @@ pytestmark = pytest.mark.gui
 
 def probe(tmp_path: Path, *args: str, passphrase: str | None = None) -> dict:
     out = tmp_path / "probe.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
-    env.update(QT_QPA_PLATFORM="offscreen", WORKBENCH_STARTUP_PROBE=str(out), WORKBENCH_KDF_ITERATIONS="1")
-    if passphrase is not None:
-        env["WORKBENCH_PASSPHRASE"] = passphrase
-    result = subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        stdin=subprocess.DEVNULL,
-    )
+    env = clean_env(passphrase, QT_QPA_PLATFORM="offscreen", WORKBENCH_STARTUP_PROBE=str(out))
+    result = run_program([sys.executable, "main.py", *args], cwd=ROOT, timeout=180, env=env)
     assert result.returncode == 0, result.stderr
     return json.loads(out.read_text(encoding="utf-8"))
 
@@ -62,14 +50,7 @@ def test_unlock_dialog_on_a_workspace_imports_none_either_and_unlock_shows_the_f
 
 
 def test_version_names_the_app_schema_sqlcipher_qt_and_python() -> None:
-    result = subprocess.run(
-        [sys.executable, "main.py", "--version"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    result = run_program([sys.executable, "main.py", "--version"], cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"Safeguarding Workbench {__version__}"

@@ -20,6 +20,7 @@ from app.exchange.bundle_format import decode_frame, encode_frame
 from app.store.workspace import Workspace
 from db.models.core import Agency
 from tests.helpers.members import introduce, make_member, raw_bundle, send, state
+from tests.helpers.reviews import bare_entry, two_bare_reviews
 
 
 @pytest.fixture(autouse=True)
@@ -295,30 +296,17 @@ def test_bundle_files_are_private(trio) -> None:
 
 def test_a_one_review_bundle_does_not_hide_other_changes_from_the_next_since_last(trio) -> None:
     """Only an "everything" or "since last" bundle moves the since-last marker."""
-    from db.models.reviews import ChronologyEntry, Review
+    from db.models.reviews import ChronologyEntry
 
     a, b, c, tmp = trio
     introduce(a, c)
     with a.unit_of_work() as uow:
-        lcspr = uow.create(
-            Review, reference="LCSPR-2026-01", kind="lcspr", title="Child A", subject_pseudonym="Child A"
-        )
-        uow.create(Review, reference="RR-2026-02", kind="rapid", title="Child B", subject_pseudonym="Child B")
+        lcspr, _rapid = two_bare_reviews(uow)
     service.import_bundle(b, send(a, [b], tmp / "to-bob.bundle"))
     service.import_bundle(c, send(a, [c], tmp / "all.bundle"))  # Carol has everything
     with a.unit_of_work() as uow:
         csc = uow.session.scalars(select(Agency).where(Agency.short_name == "CSC")).one()
-        entries = {
-            uow.create(
-                ChronologyEntry,
-                review_uuid=lcspr.uuid,
-                start_date="2016-05-22",
-                date_key=1,
-                agency_uuid=csc.uuid,
-                event=f"Visit {i}",
-            ).uuid
-            for i in range(2)
-        }
+        entries = {bare_entry(uow, lcspr.uuid, csc.uuid, f"Visit {i}") for i in range(2)}
     with b.unit_of_work() as uow:
         uow.create(Agency, name="Police", short_name="Police")
     service.import_bundle(a, send(b, [a], tmp / "from-bob.bundle"))

@@ -19,7 +19,7 @@ from app.meetings import minutes, service
 from app.store.workspace import Workspace
 from tests.helpers.cli import run
 from tests.helpers.meetings_pdf import page_texts
-from tests.helpers.members import introduce, make_member, send
+from tests.helpers.members import introduced, send
 
 
 def _held_meeting(ws: Workspace, *, agency: bool = True) -> tuple[str, str, str]:
@@ -88,9 +88,7 @@ def test_check_reports_approved_minutes_changed_behind_the_freeze(workspace: Wor
 
 def test_a_bundle_editing_approved_minutes_is_flagged_not_silently_applied(tmp_path: Path) -> None:
     """Bob edits the notes of a held meeting while Ann approves its minutes; his bundle reaches her."""
-    ann, bob = make_member(tmp_path, "Ann"), make_member(tmp_path, "Bob")
-    try:
-        introduce(ann, bob)
+    with introduced(tmp_path, "Ann", "Bob") as (ann, bob):
         meeting, item, _reference = _held_meeting(ann, agency=False)
         exchange.import_bundle(bob, send(ann, [bob], tmp_path / "agenda.bundle"))
         with bob.unit_of_work() as uow:
@@ -112,9 +110,6 @@ def test_a_bundle_editing_approved_minutes_is_flagged_not_silently_applied(tmp_p
         assert titles == ["Meeting QA-2026-03-12"]  # in the Conflicts view, by its reference
         text = "\n".join(page_texts(approved_pdf))
         assert "Three actions overdue." in text and "Bob's notes" not in text
-    finally:
-        ann.lock()
-        bob.lock()
 
 
 def test_minutes_approved_before_they_were_kept_are_checked_by_hash(workspace: Workspace) -> None:
@@ -144,9 +139,7 @@ def test_the_same_minutes_export_to_the_same_bytes(workspace: Workspace, fmt: st
 
 
 def test_a_member_not_cleared_gets_approved_minutes_without_the_restricted_item(tmp_path: Path) -> None:
-    ann, bob = make_member(tmp_path, "Ann"), make_member(tmp_path, "Bob")
-    try:
-        introduce(ann, bob)
+    with introduced(tmp_path, "Ann", "Bob") as (ann, bob):
         meeting, _item, _reference = _held_meeting(ann, agency=False)
         with ann.unit_of_work() as uow:
             minutes.approve_minutes(uow, meeting)
@@ -163,6 +156,3 @@ def test_a_member_not_cleared_gets_approved_minutes_without_the_restricted_item(
         words = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
         assert "CHILD-Q" not in words and "Restricted item: minutes to members only." in words
         assert "CHILD-Q was seen twice." in own
-    finally:
-        ann.lock()
-        bob.lock()

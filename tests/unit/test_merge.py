@@ -15,7 +15,19 @@ from app.records.hlc import MAX_DRIFT_MS, HybridLogicalClock, Stamp, now_ms
 from app.store.workspace import Workspace
 from db.models.core import Agency
 from db.models.exchange import ConflictEntry
-from tests.helpers.members import agency, delete, edit, introduce, make_member, send, snapshot, trusting_pair
+from tests.helpers.members import (
+    agency,
+    delete,
+    edit,
+    introduce,
+    introduced,
+    make_member,
+    send,
+    snapshot,
+    swap,
+    trusting_pair,
+)
+from tests.helpers.reviews import bare_entry, two_bare_reviews
 
 
 @pytest.fixture
@@ -45,10 +57,7 @@ def test_concurrent_edits_keep_the_loser_in_the_conflict_log_and_converge(pair) 
     a, b, tmp = pair
     edit(a, "CSC", name="Ann's wording")
     edit(b, "CSC", name="Bob's wording")
-    from_a = send(a, [b], tmp / "a.bundle")
-    from_b = send(b, [a], tmp / "b.bundle")
-    service.import_bundle(a, from_b)
-    service.import_bundle(b, from_a)
+    swap(a, b, tmp, "concurrent", service.Scope())
     assert snapshot(a) == snapshot(b)
     winner = agency(a, "CSC").name
     loser = ({"Ann's wording", "Bob's wording"} - {winner}).pop()
@@ -94,10 +103,7 @@ def test_delete_racing_an_edit_deletes_and_discards_the_edit_naming_only_its_fie
     uuid = _police_uuid(a)
     delete(a, "Police")
     edit(b, "Police", sector="Racing sector text")  # later stamp than the deletion
-    from_a = send(a, [b], tmp / "a.bundle")
-    from_b = send(b, [a], tmp / "b.bundle")
-    service.import_bundle(a, from_b)
-    service.import_bundle(b, from_a)
+    swap(a, b, tmp, "concurrent", service.Scope())
     assert snapshot(a) == snapshot(b)
     for ws in (a, b):
         row = _tombstone(ws, uuid)
@@ -135,9 +141,7 @@ def test_a_racing_edit_arriving_after_the_delete_leaves_no_content(pair) -> None
 
 
 def test_a_tombstone_reaches_a_member_who_never_had_the_record_without_content(tmp_path: Path) -> None:
-    a, c = make_member(tmp_path, "Ann"), make_member(tmp_path, "Cat")
-    introduce(a, c)
-    try:
+    with introduced(tmp_path, "Ann", "Cat") as (a, c):
         with a.unit_of_work() as uow:
             uuid = uow.create(Agency, name="Secret Team", short_name="ST", sector="Health").uuid
         with a.unit_of_work() as uow:
@@ -147,9 +151,6 @@ def test_a_tombstone_reaches_a_member_who_never_had_the_record_without_content(t
         assert row["deleted_stamp"] is not None and row["field_stamps"] == {}
         assert (row["name"], row["short_name"], row["sector"]) == ("", "", "")
         assert snapshot(a) == snapshot(c)
-    finally:
-        a.lock()
-        c.lock()
 
 
 def test_reimport_is_a_noop_with_a_message(pair) -> None:
@@ -236,29 +237,9 @@ def test_one_review_scope_sends_the_review_its_linked_records_and_their_parents(
     with a.unit_of_work() as uow:
         hv = uow.create(Agency, name="Health visiting", short_name="HV")
         unused = uow.create(Agency, name="Housing", short_name="Housing")
-        first = uow.create(
-            Review, reference="LCSPR-2026-01", kind="lcspr", title="Child A", subject_pseudonym="Child A"
-        )
-        other = uow.create(Review, reference="RR-2026-02", kind="rapid", title="Child B", subject_pseudonym="Child B")
-        wanted = {
-            uow.create(
-                ChronologyEntry,
-                review_uuid=first.uuid,
-                start_date="2016-05-22",
-                date_key=1,
-                agency_uuid=hv.uuid,
-                event=f"Visit {i}",
-            ).uuid
-            for i in range(2)
-        }
-        uow.create(
-            ChronologyEntry,
-            review_uuid=other.uuid,
-            start_date="2016-05-23",
-            date_key=2,
-            agency_uuid=unused.uuid,
-            event="Other review",
-        )
+        first, other = two_bare_reviews(uow)
+        wanted = {bare_entry(uow, first.uuid, hv.uuid, f"Visit {i}") for i in range(2)}
+        bare_entry(uow, other.uuid, unused.uuid, "Other review", start_date="2016-05-23", date_key=2)
         ids = (first.uuid, other.uuid, hv.uuid, unused.uuid)
     preview = service.preview_export(a, ["Bob"], service.Scope(service.SCOPE_REVIEW, "lcspr-2026-01"))
     assert preview.counts == {"agency": 1, "review": 1, "chronology_entry": 2}

@@ -14,7 +14,7 @@ from app.exchange import service
 from app.store.workspace import Workspace
 from db.base import exchangeable_models
 from db.models.actions import Action, EvidenceFile
-from tests.helpers.members import introduce, make_member, police_action, send
+from tests.helpers.members import introduce, make_member, police_action, send, swap
 
 
 @pytest.fixture
@@ -151,10 +151,7 @@ def test_people_register_and_name_decisions_merge_whole_and_are_named_by_pseudon
     with bob.unit_of_work() as uow:  # later: Bob's names win whole, his decision with him as its decider
         people.add_other_name(uow, person, "Shaz")
         people.decide(uow, review, "Kowalski", "not-identifying")
-    from_ann = send(ann, [bob], tmp_path / "a.bundle", service.Scope("since_last"))
-    from_bob = send(bob, [ann], tmp_path / "b.bundle", service.Scope("since_last"))
-    service.import_bundle(ann, from_bob)
-    service.import_bundle(bob, from_ann)
+    swap(ann, bob, tmp_path, "register")
     for ws in (ann, bob):
         with ws.reading() as session:
             (record,) = people.list_people(session, review)

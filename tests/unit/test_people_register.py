@@ -111,11 +111,9 @@ def test_export_names_nobody_once_register_and_decisions_are_complete(review, tm
 def test_register_and_decisions_travel_and_merge(tmp_path):
     """A member's register, other names and dismissals reach a colleague's workspace in a bundle; a removal too."""
     from app.exchange import service
-    from tests.helpers.members import introduce, make_member, send
+    from tests.helpers.members import introduced, send
 
-    a, b = make_member(tmp_path, "Ann"), make_member(tmp_path, "Ben")
-    try:
-        introduce(a, b)
+    with introduced(tmp_path, "Ann", "Ben") as (a, b):
         with a.unit_of_work() as uow:
             add_agency(uow, "Riverside GP", "GP")
             review = add_review(uow, kind="lcspr", title="Learning", subject_pseudonym="Child A", reference="LCSPR-X")
@@ -138,6 +136,3 @@ def test_register_and_decisions_travel_and_merge(tmp_path):
         with b.reading() as session:
             assert [p.pseudonym for p in list_people(session, review_uuid)] == ["Child A"]
             assert {s.key for s in name_suspects(session, review_uuid)} == {"shaz"}
-    finally:
-        a.lock()
-        b.lock()

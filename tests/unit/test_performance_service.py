@@ -353,7 +353,7 @@ def test_exceptions_commentary_and_an_action_from_one(ws: Workspace, tmp_path: P
 
 def test_concurrent_commentary_from_two_members_merges(ws: Workspace, tmp_path: Path) -> None:
     from app.exchange import service
-    from tests.helpers.members import introduce, make_member, send
+    from tests.helpers.members import introduce, make_member, send, swap
 
     path = write(tmp_path, "f.csv", HEADER + history("MISS-EPIS", "Police", [100, 104, 98, 101, 99, 102, 100, 180]))
     with ws.unit_of_work() as uow:
@@ -367,10 +367,7 @@ def test_concurrent_commentary_from_two_members_merges(ws: Workspace, tmp_path: 
                 row = next(r for r in list_exceptions(session, Period.parse("2026Q3")) if r.kind == "special_cause")
             with member.unit_of_work() as uow:
                 save_commentary(uow, row, **{field: text})
-        from_a = send(ws, [other], tmp_path / "a.bundle", service.Scope("since_last"))
-        from_b = send(other, [ws], tmp_path / "b.bundle", service.Scope("since_last"))
-        service.import_bundle(ws, from_b)
-        service.import_bundle(other, from_a)
+        swap(ws, other, tmp_path, "notes")
         for member in (ws, other):
             with member.reading() as session:
                 note = session.scalars(select(ExceptionNote)).one()

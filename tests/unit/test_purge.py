@@ -26,7 +26,7 @@ from db.models.core import AuditEntry
 from db.models.people import ReviewPerson
 from db.models.reviews import ChronologyEntry, Review
 from db.models.section11 import S11Cycle, S11Framework, S11Participant
-from tests.helpers.members import introduce, make_member, send, snapshot, two_police_actions
+from tests.helpers.members import introduced, send, snapshot, two_police_actions
 from tests.helpers.records import (
     SECRET,
     audit_entries,
@@ -76,9 +76,7 @@ def test_a_closed_review_is_purged_35_years_after_closure_with_what_belongs_to_i
 
 
 def test_a_purge_reaches_other_members_as_tombstones(tmp_path: Path) -> None:
-    ann, bob = make_member(tmp_path, "Ann"), make_member(tmp_path, "Bob")
-    introduce(ann, bob)
-    try:
+    with introduced(tmp_path, "Ann", "Bob") as (ann, bob):
         review_uuid, entry_uuid, _ = review_with_entry(ann)
         closed_long_ago(ann, review_uuid, date(1980, 1, 1))
         service.import_bundle(bob, send(ann, [bob], tmp_path / "1.bundle"))
@@ -88,9 +86,6 @@ def test_a_purge_reaches_other_members_as_tombstones(tmp_path: Path) -> None:
         service.import_bundle(bob, send(ann, [bob], tmp_path / "2.bundle", service.Scope("since_last")))
         assert row_of(bob, ChronologyEntry, entry_uuid)["event"] == ""
         assert snapshot(bob) == snapshot(ann)
-    finally:
-        ann.lock()
-        bob.lock()
 
 
 def test_a_closed_section_11_cycle_goes_7_years_after_its_period_with_its_returns(workspace: Workspace) -> None:

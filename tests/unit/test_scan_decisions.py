@@ -155,11 +155,9 @@ def test_a_source_value_made_only_of_role_agency_and_record_words_is_not_a_findi
 
 def test_decisions_of_every_kind_travel_in_bundles(tmp_path):
     from app.exchange import service
-    from tests.helpers.members import introduce, make_member, send
+    from tests.helpers.members import introduced, send
 
-    a, b = make_member(tmp_path, "Ann"), make_member(tmp_path, "Ben")
-    try:
-        introduce(a, b)
+    with introduced(tmp_path, "Ann", "Ben") as (a, b):
         with a.unit_of_work() as uow:
             add_agency(uow, "Northbridge Police", "Police")
             review = add_review(uow, kind="lcspr", title="Learning", subject_pseudonym="Child A", reference="X-1")
@@ -183,9 +181,6 @@ def test_decisions_of_every_kind_travel_in_bundles(tmp_path):
             ("phone", "accepted", "Ann"),
             ("source-person", "accepted", "Ann"),
         }
-    finally:
-        a.lock()
-        b.lock()
 
 
 def test_a_decision_without_a_kind_is_about_a_name(workspace):

@@ -6,15 +6,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from app.agencies import add_agency
 from app.exchange import service
 from app.section11 import cycles, enquiry, interview, letters, moderation
-from app.section11.frameworks import edit_standard, get_standard, standards_of
+from app.section11.frameworks import edit_standard, get_standard
 from app.store.workspace import Workspace
 from db.base import exchangeable_models
 from db.models.section11 import S11Draft, S11EvidenceFile
-from tests.helpers.members import introduce, make_member, send, snapshot
-from tests.helpers.section11 import police_cycle, shared_cycle, swap
+from tests.helpers.members import introduced, send, snapshot, swap
+from tests.helpers.section11 import assessed_police_cycle, shared_cycle
 
 S11_TABLES = {
     "s11_framework",
@@ -44,24 +43,9 @@ def test_every_table_but_the_drafts_is_exchangeable() -> None:
 
 
 def test_members_exchange_the_cycle_and_concurrent_edits_converge(tmp_path: Path) -> None:
-    chair, officer = make_member(tmp_path, "Chair"), make_member(tmp_path, "Officer")
-    try:
-        introduce(chair, officer)
+    with introduced(tmp_path, "Chair", "Officer") as (chair, officer):
         with chair.unit_of_work() as uow:
-            add_agency(uow, "Northbridge Police", "Police", "Police")
-            cycle, police = police_cycle(uow)
-            standards = [s.uuid for s in standards_of(uow.session, cycle.framework_uuid)]
-            for uuid in standards:
-                moderation.record_self_assessment(uow, police, uuid, score=3, evidence="Board report")
-            booked = interview.book_interview(uow, police, on=date(2026, 5, 12), place="HQ")
-            interview_uuid = booked.uuid
-            letters.save_letter_settings(
-                uow,
-                partnership_name="Northbridge SCP",
-                letterhead="Civic Centre",
-                signatory_name="Dr Helen Marsh",
-                signatory_role="Chair",
-            )
+            cycle, police, standards, interview_uuid = assessed_police_cycle(uow)
             uow.create(
                 S11EvidenceFile,
                 participant_uuid=police,
@@ -88,10 +72,7 @@ def test_members_exchange_the_cycle_and_concurrent_edits_converge(tmp_path: Path
             moderation.moderate(uow, police, standards[0], 2, "Officer thinks partly evidenced.")
             enquiry.suggest_lines(uow, police)
             cycles.edit_cycle(uow, cycle.uuid, return_due=date(2026, 3, 31))
-        from_chair = send(chair, [officer], tmp_path / "chair.bundle", service.Scope("since_last"))
-        from_officer = send(officer, [chair], tmp_path / "officer.bundle", service.Scope("since_last"))
-        service.import_bundle(chair, from_officer)
-        service.import_bundle(officer, from_chair)
+        swap(chair, officer, tmp_path, "concurrent")
         # content, stamps and tombstones converge; a record both members created under the same derived
         # identity keeps each side's own origin_member (the merge sets it only on insert)
         assert content(snapshot(chair)) == content(snapshot(officer))
@@ -121,9 +102,6 @@ def test_members_exchange_the_cycle_and_concurrent_edits_converge(tmp_path: Path
             assert lines[0].uuid not in {ln.uuid for ln in enquiry.lines_of_enquiry(session, police)}
         with chair.unit_of_work() as uow:
             assert enquiry.suggest_lines(uow, police) == 0
-    finally:
-        chair.lock()
-        officer.lock()
 
 
 # -- merge groups, the moderation rule and conflicts named as users know them (issue 10.4, 11.4/6/9) --

@@ -26,7 +26,7 @@ from db.models.people import ReviewPerson
 from db.models.reviews import ChronologyEntry, Review
 from tests.conftest import PASSPHRASE
 from tests.helpers.audit import to_old_form, without_purge_notices
-from tests.helpers.members import introduce, make_member, raw_bundle, send, snapshot
+from tests.helpers.members import introduce, introduced, make_member, raw_bundle, send, snapshot
 from tests.helpers.records import SECRET, audit_entries, review_with_entry, row_of
 
 
@@ -163,9 +163,7 @@ def test_migration_0011_clears_tombstones_kept_with_content(workspace: Workspace
 
 def test_a_tombstone_from_an_older_sender_with_content_is_stored_empty(tmp_path: Path) -> None:
     """Before this version a tombstone carried its content (and knowledge of it): none of it is taken in."""
-    ann, bob = make_member(tmp_path, "Ann"), make_member(tmp_path, "Bob")
-    introduce(ann, bob)
-    try:
+    with introduced(tmp_path, "Ann", "Bob") as (ann, bob):
         stamp = "000001700000000.000000." + "a" * 32
         uuid = "0b0e7d2e-5a8c-4a5e-9d3c-1f2e3d4c5b6a"
         record = [uuid, "a" * 32, stamp, ["Secret Unit", "SU", "Covert", "#112233"], stamp, {"name": [stamp]}]
@@ -179,6 +177,3 @@ def test_a_tombstone_from_an_older_sender_with_content_is_stored_empty(tmp_path:
         row = row_of(bob, Agency, uuid)
         assert row["deleted_stamp"] == stamp and row["field_stamps"] == {}
         assert (row["name"], row["short_name"], row["sector"], row["colour"]) == ("", "", "", "")
-    finally:
-        ann.lock()
-        bob.lock()

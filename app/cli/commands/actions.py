@@ -13,7 +13,15 @@ from app.actions.rag import parse_rag
 from app.actions.service import Closure, Update, add_action, apply_update
 from app.actions.sources import resolve_source
 from app.actions.status import parse_status
-from app.cli.common import add_output_arguments, command_group, opened, print_json, reading, workspace_command, writing
+from app.cli.common import (
+    add_output_arguments,
+    command_group,
+    opened,
+    print_listing,
+    reading,
+    workspace_command,
+    writing,
+)
 from app.clock import parse_day, uk
 from app.errors import UsageError
 from app.store.user_files import check_user_target
@@ -75,15 +83,15 @@ def _list(args: argparse.Namespace) -> int:
     today = date.today()
     with reading(args.path) as session:
         rows = apply_filter(list_actions(session, today), wanted, today)
-    if args.json:
-        print_json([row.as_json() for row in rows])
-        return 0
-    for row in rows:
-        print(
+    return print_listing(
+        args.json,
+        (row.as_json() for row in rows),
+        (
             f"{row.reference}\t{row.rag_text}\t{uk(row.due)}\t{row.agency}\t{row.status_label}\t"
             f"{row.source_display}\t{row.title}"
-        )
-    return 0
+            for row in rows
+        ),
+    )
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.agencies import add_agency, find_agency, list_agencies, update_agency
-from app.cli.common import command_group, print_json, reading, workspace_command, writing
+from app.cli.common import command_group, print_listing, reading, workspace_command, writing
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -36,12 +36,11 @@ def _list(args: argparse.Namespace) -> int:
             {"name": a.name, "short_name": a.short_name, "sector": a.sector, "colour": a.colour}
             for a in list_agencies(session)
         ]
-    if args.json:
-        print_json(agencies)
-    else:
-        for agency in agencies:
-            print(f"{agency['short_name']}\t{agency['name']}\t{agency['sector']}\t{agency['colour']}")
-    return 0
+    return print_listing(
+        args.json,
+        agencies,
+        (f"{agency['short_name']}\t{agency['name']}\t{agency['sector']}\t{agency['colour']}" for agency in agencies),
+    )
 
 
 def register(commands: argparse._SubParsersAction) -> None:

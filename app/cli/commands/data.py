@@ -13,7 +13,9 @@ from app.cli.common import (
     command_group,
     opened,
     print_json,
+    print_listing,
     reading,
+    refuse_errors,
     workspace_command,
     writing,
 )
@@ -22,12 +24,14 @@ from app.office.validation_report import ValidationReport
 from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
 
+_NOTHING_IMPORTED = ". Nothing was imported."
+
 
 def _show(report: ValidationReport, dry_run: bool) -> None:
     """The report on stdout; errors end the command with one line on stderr (nothing written)."""
     sys.stdout.write(report.to_text())
     if report.has_errors:
-        raise InvalidInput(f"{report.first_error()}. Nothing was imported.")
+        raise InvalidInput(report.first_error() + _NOTHING_IMPORTED)
     if dry_run:
         print("Dry run: nothing was written.")
 
@@ -49,15 +53,15 @@ def _indicator_list(args: argparse.Namespace) -> int:
             }
             for i in list_indicators(session)
         ]
-    if args.json:
-        print_json(rows)
-        return 0
-    for row in rows:
-        print(
+    return print_listing(
+        args.json,
+        rows,
+        (
             f"{row['code']}\t{row['name']}\t{row['theme']}\t{row['unit']}\t{row['polarity']}\t{row['owner']}\t"
             f"v{row['version']}{'' if row['active'] else chr(9) + 'inactive'}"
-        )
-    return 0
+            for row in rows
+        ),
+    )
 
 
 def _indicator_export(args: argparse.Namespace) -> int:
@@ -77,9 +81,7 @@ def _indicator_import(args: argparse.Namespace) -> int:
     # a catalogue import may edit every indicator: a restore point first, as before the default changed
     with writing(args.path, backup_on_unlock=not args.dry_run) as uow:
         report = import_catalogue(uow, Path(args.file), dry_run=args.dry_run)
-        if report.has_errors:
-            sys.stdout.write(report.to_text())
-            raise InvalidInput(f"{report.first_error()}. Nothing was imported.")
+        refuse_errors(report, _NOTHING_IMPORTED)
     _show(report, args.dry_run)
     return 0
 
@@ -110,9 +112,7 @@ def _import(args: argparse.Namespace) -> int:
     source_name, rows = read_figures(Path(args.file))
     with writing(args.path, backup_on_unlock=not args.dry_run) as uow:
         plan = plan_figures(uow.session, source_name, rows)
-        if plan.report.has_errors:
-            sys.stdout.write(plan.report.to_text())
-            raise InvalidInput(f"{plan.report.first_error()}. Nothing was imported.")
+        refuse_errors(plan.report, _NOTHING_IMPORTED)
         if not args.dry_run:
             commit_plan(uow, plan)
     _show(plan.report, args.dry_run)
@@ -124,9 +124,7 @@ def _comparators(args: argparse.Namespace) -> int:
 
     with writing(args.path, backup_on_unlock=not args.dry_run) as uow:
         report = import_comparators(uow, Path(args.file), dry_run=True)
-        if report.has_errors:
-            sys.stdout.write(report.to_text())
-            raise InvalidInput(f"{report.first_error()}. Nothing was imported.")
+        refuse_errors(report, _NOTHING_IMPORTED)
         if not args.dry_run:
             report = import_comparators(uow, Path(args.file))
     _show(report, args.dry_run)
@@ -209,14 +207,12 @@ def _annotation_list(args: argparse.Namespace) -> int:
 
     with reading(args.path) as session:
         rows = list_annotations(session, args.indicator)
-    if args.json:
-        print_json([row.as_json() for row in rows])
-        return 0
-    for row in rows:
-        print(f"{row.indicator_code}\t{row.period}\t{row.text}")
-    if not rows:
-        print("No annotations.")
-    return 0
+    return print_listing(
+        args.json,
+        (row.as_json() for row in rows),
+        (f"{row.indicator_code}\t{row.period}\t{row.text}" for row in rows),
+        empty="No annotations.",
+    )
 
 
 def _annotation_remove(args: argparse.Namespace) -> int:

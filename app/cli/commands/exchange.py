@@ -16,6 +16,7 @@ from app.cli.common import (
     command_group,
     opened,
     print_json,
+    print_listing,
     read_passphrase,
     reading,
     workspace_command,
@@ -66,14 +67,12 @@ def _contact_import(args: argparse.Namespace) -> int:
 def _contact_list(args: argparse.Namespace) -> int:
     with reading(args.path) as session:
         views = contacts_service.list_contacts(session)
-    if args.json:
-        print_json([view.__dict__ for view in views])
-        return 0
-    if not views:
-        print("No contacts yet: import identity cards with `workbench contact import PATH CARD`.")
-    for view in views:
-        print(f"{view.display_name}\t{view.role}\t{view.agency}\t{view.status}\t{view.fingerprint}")
-    return 0
+    return print_listing(
+        args.json,
+        (view.__dict__ for view in views),
+        (f"{view.display_name}\t{view.role}\t{view.agency}\t{view.status}\t{view.fingerprint}" for view in views),
+        empty="No contacts yet: import identity cards with `workbench contact import PATH CARD`.",
+    )
 
 
 def _contact_trust(args: argparse.Namespace) -> int:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.common import (
     add_output_arguments,
-    add_workspace_argument,
     command_group,
     opened,
-    print_json,
+    print_listing,
     read_passphrase,
     reading,
     workspace_command,
@@ -25,6 +27,10 @@ from app.cli.common import (
 from app.clock import parse_day
 from app.errors import InvalidInput, UsageError
 from app.text import count_of
+
+if TYPE_CHECKING:
+    from app.records import UnitOfWork
+    from db.models.meetings import Meeting
 
 PDF_PASSPHRASE_ENV = "WORKBENCH_PDF_PASSPHRASE"
 
@@ -51,22 +57,30 @@ def _list(args: argparse.Namespace) -> int:
 
     with reading(args.path) as session:
         rows = list_meetings(session)
-    if args.json:
-        print_json([row.as_json() for row in rows])
-        return 0
-    for row in rows:
-        print(
+    return print_listing(
+        args.json,
+        (row.as_json() for row in rows),
+        (
             f"{row.reference}\t{row.meets_on.strftime('%d/%m/%Y')}\t{row.start_time}\t{row.body}\t"
             f"{row.status_label}\t{count_of(row.items, 'item')}"
-        )
-    return 0
+            for row in rows
+        ),
+    )
+
+
+@contextmanager
+def _writing_meeting(args: argparse.Namespace) -> Iterator[tuple[UnitOfWork, Meeting]]:
+    """One unit of work on the workspace at PATH, with the meeting `--meeting` names."""
+    from app.meetings.service import find_meeting
+
+    with writing(args.path) as uow:
+        yield uow, find_meeting(uow.session, args.meeting)
 
 
 def _item_add(args: argparse.Namespace) -> int:
-    from app.meetings.service import add_item, find_meeting
+    from app.meetings.service import add_item, items
 
-    with writing(args.path) as uow:
-        meeting = find_meeting(uow.session, args.meeting)
+    with _writing_meeting(args) as (uow, meeting):
         add_item(
             uow,
             meeting.uuid,
@@ -76,8 +90,6 @@ def _item_add(args: argparse.Namespace) -> int:
             minutes_allowed=args.minutes,
             restricted=args.restricted,
         )
-        from app.meetings.service import items
-
         number = len(items(uow.session, meeting.uuid))
     print(f"Item {number} added to {meeting.reference}")
     return 0
@@ -102,7 +114,6 @@ def _paper_add(args: argparse.Namespace) -> int:
         add_file_paper,
         add_report_paper,
         find_item,
-        find_meeting,
         read_paper_file,
     )
 
@@ -118,8 +129,7 @@ def _paper_add(args: argparse.Namespace) -> int:
     if bool(args.file) == bool(args.report):
         raise UsageError("Give either a FILE to attach or --report KEY, not both or neither.")
     loaded = read_paper_file(Path(args.file)) if args.file else None
-    with writing(args.path) as uow:
-        meeting = find_meeting(uow.session, args.meeting)
+    with _writing_meeting(args) as (uow, meeting):
         item = find_item(uow.session, meeting.uuid, args.item)
         if loaded is not None:
             name, data, count = loaded
@@ -134,10 +144,9 @@ def _paper_add(args: argparse.Namespace) -> int:
 
 
 def _member_add(args: argparse.Namespace) -> int:
-    from app.meetings.service import add_member, find_meeting
+    from app.meetings.service import add_member
 
-    with writing(args.path) as uow:
-        meeting = find_meeting(uow.session, args.meeting)
+    with _writing_meeting(args) as (uow, meeting):
         add_member(
             uow,
             meeting.uuid,
@@ -259,10 +268,8 @@ def _minutes_export(args: argparse.Namespace) -> int:
 
 def _minutes_approve(args: argparse.Namespace) -> int:
     from app.meetings.minutes import approve_minutes
-    from app.meetings.service import find_meeting
 
-    with writing(args.path) as uow:
-        meeting = find_meeting(uow.session, args.meeting)
+    with _writing_meeting(args) as (uow, meeting):
         reference = meeting.reference
         digest = approve_minutes(uow, meeting.uuid, at_meeting=args.at or "")
     print(f"Minutes of {reference} approved and frozen (SHA-256 {digest})")
@@ -271,10 +278,8 @@ def _minutes_approve(args: argparse.Namespace) -> int:
 
 def _held(args: argparse.Namespace) -> int:
     from app.meetings.minutes import mark_held
-    from app.meetings.service import find_meeting
 
-    with writing(args.path) as uow:
-        meeting = find_meeting(uow.session, args.meeting)
+    with _writing_meeting(args) as (uow, meeting):
         reference = meeting.reference
         mark_held(uow, meeting.uuid)
     print(f"{reference} marked as held")
@@ -286,12 +291,9 @@ def _body_list(args: argparse.Namespace) -> int:
 
     with reading(args.path) as session:
         bodies = body_names(session)
-    if args.json:
-        print_json([{"code": code, "name": name} for code, name in bodies])
-        return 0
-    for code, name in bodies:
-        print(f"{code}\t{name}")
-    return 0
+    return print_listing(
+        args.json, ({"code": code, "name": name} for code, name in bodies), (f"{code}\t{name}" for code, name in bodies)
+    )
 
 
 def _body_add(args: argparse.Namespace) -> int:
@@ -341,17 +343,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     body_rename.add_argument("--body", required=True, help="the body's code or current name")
     body_rename.add_argument("--name", required=True, help="its new name")
 
-    item = command_group(sub, "item", "agenda items", "item_command", "SUBCOMMAND").add_parser(
-        "add", help="add an agenda item at the end of the agenda"
+    item = workspace_command(
+        command_group(sub, "item", "agenda items", "item_command", "SUBCOMMAND"),
+        "add",
+        "add an agenda item at the end of the agenda",
+        _item_add,
     )
-    add_workspace_argument(item)
     _meeting_option(item)
     item.add_argument("--title", required=True)
     item.add_argument("--presenter")
     item.add_argument("--purpose", default="discussion", choices=("decision", "discussion", "information"))
     item.add_argument("--minutes", type=int, default=10, help="time allowed in minutes (default 10)")
     item.add_argument("--restricted", action="store_true", help="papers to cleared members only")
-    item.set_defaults(handler=_item_add)
 
     paper = command_group(sub, "paper", "papers for agenda items", "paper_command", "SUBCOMMAND").add_parser(
         "add", help="attach a PDF to an item, or a report generated from live data at build time"
@@ -374,16 +377,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     paper.add_argument("--title", help="the paper's title (default: file name or report title)")
     paper.set_defaults(handler=_paper_add)
 
-    member = command_group(sub, "member", "people invited", "member_command", "SUBCOMMAND").add_parser(
-        "add", help="invite someone to the meeting"
+    member = workspace_command(
+        command_group(sub, "member", "people invited", "member_command", "SUBCOMMAND"),
+        "add",
+        "invite someone to the meeting",
+        _member_add,
     )
-    add_workspace_argument(member)
     _meeting_option(member)
     member.add_argument("--name", required=True)
     member.add_argument("--role")
     member.add_argument("--cleared", action="store_true", help="may receive restricted items' papers")
     member.add_argument("--contact", help="their exchange contact, for sealed copies")
-    member.set_defaults(handler=_member_add)
 
     held = workspace_command(sub, "held", "mark the meeting as held", _held)
     _meeting_option(held)
@@ -395,8 +399,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         ("build", _pack_build, "build the pack from live data as its next version"),
         ("get", _pack_get, "write an issued version again"),
     ):
-        part = pack_sub.add_parser(name, help=text)
-        add_workspace_argument(part)
+        part = workspace_command(pack_sub, name, text, handler)
         _meeting_option(part)
         part.add_argument(
             "--out",
@@ -419,7 +422,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         part.add_argument("--overwrite", action="store_true")
         if name == "get":
             part.add_argument("--version", type=int, help="version number (default the latest)")
-        part.set_defaults(handler=handler)
 
     send = workspace_command(pack_sub, "send", "a member's copy sealed to their key as a bundle", _pack_send)
     _meeting_option(send)

@@ -40,6 +40,7 @@ from app.cli.common import (
     command_group,
     opened,
     print_json,
+    print_listing,
     reading,
     workspace_command,
     writing,
@@ -103,18 +104,16 @@ def _clock_text(row: Any) -> str:
 def _review_list(args: argparse.Namespace) -> int:
     with reading(args.path) as session:
         rows = review_register(session)
-    if args.json:
-        print_json([row.to_json() for row in rows])
-        return 0
-    if not rows:
-        print("No reviews yet.")
-        return 0
-    for row in rows:
-        print(
+    return print_listing(
+        args.json,
+        (row.to_json() for row in rows),
+        (
             f"{row.reference:<16} {row.kind_label:<42} {row.status_label:<13} {row.entries:>6} entries  "
             f"{row.subject_pseudonym}: {row.title}  {_clock_text(row)}".rstrip()
-        )
-    return 0
+            for row in rows
+        ),
+        empty="No reviews yet.",
+    )
 
 
 def _date_option(text: str | None, what: str) -> date | None:

@@ -10,7 +10,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import add_output_arguments, command_group, opened, print_json, reading, workspace_command, writing
+from app.cli.common import (
+    add_output_arguments,
+    command_group,
+    opened,
+    print_listing,
+    reading,
+    refuse_errors,
+    workspace_command,
+    writing,
+)
 from app.errors import InvalidInput
 from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
@@ -20,6 +29,13 @@ def _day(text: str | None, what: str):
     from app.clock import parse_day
 
     return parse_day(text, what) if text else None
+
+
+def _existing_file(name: str) -> Path:
+    path = Path(name)
+    if not path.is_file():
+        raise InvalidInput(f"{path}: no such file.")
+    return path
 
 
 # -- framework ----------------------------------------------------------------------
@@ -33,26 +49,25 @@ def _framework_list(args: argparse.Namespace) -> int:
             ensure_shipped(uow)
         with workspace.reading() as session:
             frameworks = list_frameworks(session, include_retired=True)
-    if args.json:
-        print_json(
-            [
-                {
-                    "uuid": f.uuid,
-                    "name": f.name,
-                    "version": f.version_label,
-                    "kind": f.kind,
-                    "retired": f.retired,
-                    "standards": [{"number": s.number, "title": s.title, "retired": s.retired} for s in f.standards],
-                }
-                for f in frameworks
-            ]
-        )
-        return 0
-    for f in frameworks:
-        live = len(f.live_standards())
-        retired = "\tretired" if f.retired else ""
-        print(f"{f.name}\t{f.version_label}\t{count_of(live, 'standard')}\t{f.kind}{retired}")
-    return 0
+    return print_listing(
+        args.json,
+        (
+            {
+                "uuid": f.uuid,
+                "name": f.name,
+                "version": f.version_label,
+                "kind": f.kind,
+                "retired": f.retired,
+                "standards": [{"number": s.number, "title": s.title, "retired": s.retired} for s in f.standards],
+            }
+            for f in frameworks
+        ),
+        (
+            f"{f.name}\t{f.version_label}\t{count_of(len(f.live_standards()), 'standard')}\t{f.kind}"
+            + ("\tretired" if f.retired else "")
+            for f in frameworks
+        ),
+    )
 
 
 def _framework_export(args: argparse.Namespace) -> int:
@@ -75,15 +90,11 @@ def _framework_export(args: argparse.Namespace) -> int:
 def _framework_import(args: argparse.Namespace) -> int:
     from app.section11.framework_files import import_framework
 
-    path = Path(args.file)
-    if not path.is_file():
-        raise InvalidInput(f"{path}: no such file.")
+    path = _existing_file(args.file)
     data = path.read_bytes()
     with writing(args.path) as uow:
         result = import_framework(uow, data, path.name, dry_run=args.dry_run)
-        if result.report.has_errors:
-            sys.stdout.write(result.report.to_text())
-            raise InvalidInput(result.report.first_error())
+        refuse_errors(result.report)
     verb = "Would import" if args.dry_run else "Imported"
     print(f"{verb} {result.name} ({result.version_label}) with {count_of(len(result.standards), 'standard')}")
     return 0
@@ -128,16 +139,15 @@ def _cycle_list(args: argparse.Namespace) -> int:
 
     with reading(args.path) as session:
         cycles = list_cycles(session)
-    if args.json:
-        print_json([c.as_json() for c in cycles])
-        return 0
-    for c in cycles:
-        closed = "\tclosed" if c.closed else ""
-        print(
+    return print_listing(
+        args.json,
+        (c.as_json() for c in cycles),
+        (
             f"{c.name}\t{uk(c.period_start)}-{uk(c.period_end)}\t{c.framework_name}\t{c.scale_name}\t"
-            f"{c.agencies} agencies{closed}"
-        )
-    return 0
+            f"{c.agencies} agencies" + ("\tclosed" if c.closed else "")
+            for c in cycles
+        ),
+    )
 
 
 # -- returns ------------------------------------------------------------------------
@@ -184,17 +194,13 @@ def _return_import(args: argparse.Namespace) -> int:
     from app.section11.cycles import find_cycle
     from app.section11.returns import import_return
 
-    path = Path(args.file)
-    if not path.is_file():
-        raise InvalidInput(f"{path}: no such file.")
+    path = _existing_file(args.file)
     with opened(args.path) as workspace:
         with workspace.unit_of_work() as uow:
             cycle = find_cycle(uow.session, args.cycle)
             result = import_return(uow, cycle.uuid, path, dry_run=args.dry_run, added_by=workspace.member.display_name)
             report = result.report
-            if report.has_errors:
-                sys.stdout.write(report.to_text())
-                raise InvalidInput(report.first_error())
+            refuse_errors(report)
     if report.issues:
         sys.stdout.write(report.to_text())
     if args.dry_run:
@@ -273,15 +279,15 @@ def _status(args: argparse.Namespace) -> int:
     with reading(args.path) as session:
         cycle = find_cycle(session, args.cycle)
         rows = cycle_register(session, cycle.uuid)
-    if args.json:
-        print_json([r.as_json() for r in rows])
-        return 0
-    for r in rows:
-        print(
+    return print_listing(
+        args.json,
+        (r.as_json() for r in rows),
+        (
             f"{r.short_name or r.agency}\t{r.status_label}\t{r.late or '-'}\t{r.next_step}\t"
             f"{r.moderated}/{r.standards} moderated"
-        )
-    return 0
+            for r in rows
+        ),
+    )
 
 
 # -- letter, report -----------------------------------------------------------------

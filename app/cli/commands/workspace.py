@@ -10,6 +10,7 @@ from app.cli.common import (
     NEW_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
     command_group,
+    locked_after,
     opened,
     print_json,
     read_new_passphrase,
@@ -24,25 +25,18 @@ from app.store.workspace import Workspace, restore
 
 def _init(args: argparse.Namespace) -> int:
     passphrase = read_new_passphrase(PASSPHRASE_ENV)
-    workspace = Workspace.create(
-        Path(args.path), passphrase, display_name=args.name, role=args.role, agency=args.agency
-    )
-    try:
+    created = Workspace.create(Path(args.path), passphrase, display_name=args.name, role=args.role, agency=args.agency)
+    with locked_after(created) as workspace:
         print(f"Created workspace {workspace.path}")
         print(f"Member: {workspace.member.display_name} ({workspace.member.role}, {workspace.member.agency})")
         print(f"Fingerprint: {workspace.member.fingerprint}")
-    finally:
-        workspace.lock()
     return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
-    workspace = create_demo(Path(args.path))
-    try:
+    with locked_after(create_demo(Path(args.path))) as workspace:
         print(f"Created the demo workspace {workspace.path}")
         print(f"Passphrase: {DEMO_PASSPHRASE}")
-    finally:
-        workspace.lock()
     return 0
 
 
