@@ -75,6 +75,18 @@ def answer_save_question(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[s
     return asked
 
 
+def answer_discard_question(monkeypatch: pytest.MonkeyPatch, discard: bool) -> list[str]:
+    """Answer the "discard what you typed?" question that Esc in a dialog asks; returns the questions."""
+    asked: list[str] = []
+
+    def ask(_parent: Any, _title: str, text: str) -> bool:
+        asked.append(text)
+        return discard
+
+    monkeypatch.setattr(edit_guard, "ask_discard", ask)
+    return asked
+
+
 def area_page(
     qtbot: Any,
     workspace: Workspace,

@@ -5,7 +5,8 @@ the form holds (`shown`), whether what is typed differs from it (`dirty`), asks
 Save / Discard / Cancel before the user leaves it (`settle`), and when the
 workspace locks, hands its typed values to the window as a `Draft`, which is
 kept encrypted in the workspace and offered back on unlock (nothing typed is
-lost to Ctrl+L or the idle lock).
+lost to Ctrl+L or the idle lock). In a dialog, Esc with something typed asks before it
+throws the typing away (`AskBeforeEscape`): Cancel stays the deliberate way to discard.
 
     self.guard = EditGuard(self, title="Finding", noun="finding", form=self._form_values,
                            save=self._save, draft_key="reviews.finding", restore=self._restore_draft,
@@ -20,7 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -49,6 +51,44 @@ def ask_save_changes(parent: QWidget | None, title: str, text: str) -> QMessageB
     box.exec()
     clicked = box.standardButton(box.clickedButton()) if box.clickedButton() is not None else Answer.Cancel
     return clicked if clicked in (Answer.Save, Answer.Discard) else Answer.Cancel
+
+
+def ask_discard(parent: QWidget | None, title: str, text: str) -> bool:
+    """Discard / Keep editing before a dialog with typing in it closes on Esc; True to discard.
+
+    Keep editing is the default and the escape button, so a second Esc keeps the typing.
+    """
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, Answer.Discard | Answer.Cancel, parent)
+    box.setDefaultButton(Answer.Cancel)
+    box.setEscapeButton(Answer.Cancel)
+    box.button(Answer.Discard).setText("&Discard")
+    box.button(Answer.Cancel).setText("&Keep editing")
+    box.setAccessibleName(title)
+    box.setObjectName("discardTypingMessage")
+    box.exec()
+    return box.clickedButton() is not None and box.standardButton(box.clickedButton()) == Answer.Discard
+
+
+class AskBeforeEscape(QObject):
+    """Esc in a dialog holding unsaved typing asks first: one stray key must not lose a paragraph."""
+
+    def __init__(self, guard: EditGuard) -> None:
+        super().__init__(guard.owner)
+        self.guard = guard
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() != Qt.Key.Key_Escape or event.modifiers() != Qt.KeyboardModifier.NoModifier:
+            return False
+        guard, dialog = self.guard, self.guard.owner
+        if guard.quiet or not isinstance(dialog, QDialog) or not guard.dirty():
+            return False  # nothing typed: Esc closes as always
+        text = f"Discard what you typed in “{dialog.windowTitle() or guard.title}”?"
+        if ask_discard(dialog, guard.title, text):
+            guard.baseline = guard.form()
+            dialog.reject()
+        return True
 
 
 def normal(values: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -127,6 +167,8 @@ class EditGuard:
         if draft_key:
             _LIVE.add(self)
             owner.destroyed.connect(lambda *_: _LIVE.discard(self))
+        if isinstance(owner, QDialog):
+            owner.installEventFilter(AskBeforeEscape(self))
 
     # -- state -------------------------------------------------------------------
 
