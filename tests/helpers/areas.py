@@ -63,28 +63,26 @@ def immediate_context(
     return context, statuses
 
 
-def answer_save_question(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[str]:
-    """Answer the Save / Discard / Cancel question with `answer`; returns the questions asked."""
+def _answer(monkeypatch: pytest.MonkeyPatch, question: str, answer: Any) -> list[str]:
+    """Answer `edit_guard.<question>` with `answer` whenever it is asked; returns the questions asked."""
     asked: list[str] = []
 
     def ask(_parent: Any, _title: str, text: str) -> Any:
         asked.append(text)
         return answer
 
-    monkeypatch.setattr(edit_guard, "ask_save_changes", ask)
+    monkeypatch.setattr(edit_guard, question, ask)
     return asked
+
+
+def answer_save_question(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[str]:
+    """Answer the Save / Discard / Cancel question with `answer`; returns the questions asked."""
+    return _answer(monkeypatch, "ask_save_changes", answer)
 
 
 def answer_discard_question(monkeypatch: pytest.MonkeyPatch, discard: bool) -> list[str]:
     """Answer the "discard what you typed?" question that Esc in a dialog asks; returns the questions."""
-    asked: list[str] = []
-
-    def ask(_parent: Any, _title: str, text: str) -> bool:
-        asked.append(text)
-        return discard
-
-    monkeypatch.setattr(edit_guard, "ask_discard", ask)
-    return asked
+    return _answer(monkeypatch, "ask_discard", discard)
 
 
 def area_page(
