@@ -1,4 +1,4 @@
-"""Esc in a dialog with typing in it asks before discarding; with nothing typed it closes at once."""
+"""Esc or the close button in a dialog with typing in it asks before discarding; with nothing typed it closes."""
 
 from __future__ import annotations
 
@@ -50,6 +50,19 @@ def test_esc_with_nothing_typed_closes_without_asking(
     dialog = _new_action_form(qtbot, demo_workspace)
     qtbot.keyClick(dialog.title, Qt.Key.Key_Escape)
     assert asked == [] and not dialog.isVisible()
+
+
+@pytest.mark.parametrize("discard", [False, True], ids=["keep editing", "discard"])
+def test_the_close_button_asks_too(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, discard: bool
+) -> None:
+    asked = answer_discard_question(monkeypatch, discard=discard)
+    dialog = _new_action_form(qtbot, demo_workspace)
+    qtbot.keyClicks(dialog.title, "Typed then closed")
+    dialog.close()  # what the title bar's close button and Alt+F4 do
+    assert len(asked) == 1 and dialog.isVisible() is not discard
+    dialog.close()  # once discarded, or with the typing kept and asked again
+    assert len(asked) == (1 if discard else 2)
 
 
 def test_small_dialogs_ask_too(
