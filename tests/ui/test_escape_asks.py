@@ -26,13 +26,17 @@ def _new_action_form(qtbot: QtBot, workspace: Workspace) -> ActionFormDialog:
 
 
 @pytest.mark.parametrize("discard", [False, True], ids=["keep editing", "discard"])
-def test_esc_with_typing_asks_and_does_what_the_user_says(
-    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, discard: bool
+@pytest.mark.parametrize("leave", ["Esc", "close button"])
+def test_leaving_with_typing_asks_and_does_what_the_user_says(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, leave: str, discard: bool
 ) -> None:
     asked = answer_discard_question(monkeypatch, discard=discard)
     dialog = _new_action_form(qtbot, demo_workspace)
     qtbot.keyClicks(dialog.title, "Audit supervision zqxw")
-    qtbot.keyClick(dialog.title, Qt.Key.Key_Escape)
+    if leave == "Esc":
+        qtbot.keyClick(dialog.title, Qt.Key.Key_Escape)
+    else:
+        dialog.close()  # what the title bar's close button and Alt+F4 do
     assert asked == ["Discard what you typed in \u201cNew action\u201d?"]
     if discard:
         assert not dialog.isVisible()
@@ -50,19 +54,6 @@ def test_esc_with_nothing_typed_closes_without_asking(
     dialog = _new_action_form(qtbot, demo_workspace)
     qtbot.keyClick(dialog.title, Qt.Key.Key_Escape)
     assert asked == [] and not dialog.isVisible()
-
-
-@pytest.mark.parametrize("discard", [False, True], ids=["keep editing", "discard"])
-def test_the_close_button_asks_too(
-    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, discard: bool
-) -> None:
-    asked = answer_discard_question(monkeypatch, discard=discard)
-    dialog = _new_action_form(qtbot, demo_workspace)
-    qtbot.keyClicks(dialog.title, "Typed then closed")
-    dialog.close()  # what the title bar's close button and Alt+F4 do
-    assert len(asked) == 1 and dialog.isVisible() is not discard
-    dialog.close()  # once discarded, or with the typing kept and asked again
-    assert len(asked) == (1 if discard else 2)
 
 
 def test_small_dialogs_ask_too(
