@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -253,11 +253,14 @@ class EditGuard:
         self.focus_field(draft)
 
     def focus_field(self, draft: Draft) -> None:
-        """Put the focus back in the field that had it at the lock (also for a form filled later)."""
+        """Put the focus back in the field that had it at the lock (also for a form filled later), the
+        cursor after the text: typing goes on where it most often stopped."""
         if draft.focus:
             for child in self.owner.findChildren(QWidget):
                 if child.accessibleName() == draft.focus and child.isEnabled():
                     child.setFocus()
+                    if isinstance(child, QPlainTextEdit):  # a line edit's setText already leaves it at the end
+                        child.moveCursor(QTextCursor.MoveOperation.End)
                     break
 
 
