@@ -5,8 +5,8 @@ the form holds (`shown`), whether what is typed differs from it (`dirty`), asks
 Save / Discard / Cancel before the user leaves it (`settle`), and when the
 workspace locks, hands its typed values to the window as a `Draft`, which is
 kept encrypted in the workspace and offered back on unlock (nothing typed is
-lost to Ctrl+L or the idle lock). In a dialog, Esc or the close button with something typed asks
-before throwing the typing away (`AskBeforeClosing`): Cancel stays the deliberate way to discard.
+lost to Ctrl+L or the idle lock). In a dialog, Esc with something typed asks before throwing the
+typing away (`AskBeforeEscape`): Cancel and the close button stay the deliberate ways to discard.
 
     self.guard = EditGuard(self, title="Finding", noun="finding", form=self._form_values,
                            save=self._save, draft_key="reviews.finding", restore=self._restore_draft,
@@ -69,34 +69,29 @@ def ask_discard(parent: QWidget | None, title: str, text: str) -> bool:
     return box.clickedButton() is not None and box.standardButton(box.clickedButton()) == Answer.Discard
 
 
-class AskBeforeClosing(QObject):
-    """Esc, or the window's close button, in a dialog holding unsaved typing asks first: one stray key
-    must not lose a paragraph. Cancel stays the deliberate way to discard."""
+class AskBeforeEscape(QObject):
+    """Esc in a dialog holding unsaved typing asks first: one stray key must not lose a paragraph.
+
+    Cancel and the window's close button stay deliberate ways to discard (and a close made by code,
+    such as a test's teardown, must never wait on a question)."""
 
     def __init__(self, guard: EditGuard) -> None:
         super().__init__(guard.owner)
         self.guard = guard
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        escape = (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Escape
-            and event.modifiers() == Qt.KeyboardModifier.NoModifier
-        )
-        closing = event.type() == QEvent.Type.Close
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() != Qt.Key.Key_Escape or event.modifiers() != Qt.KeyboardModifier.NoModifier:
+            return False
         guard, dialog = self.guard, self.guard.owner
-        if not (escape or closing) or guard.quiet or not isinstance(dialog, QDialog) or not guard.dirty():
-            return False  # nothing typed: the dialog closes as always
+        if guard.quiet or not isinstance(dialog, QDialog) or not guard.dirty():
+            return False  # nothing typed: Esc closes as always
         text = f"Discard what you typed in \u201c{dialog.windowTitle() or guard.title}\u201d?"
-        if not ask_discard(dialog, guard.title, text):
-            event.ignore()  # keep editing
-            return True
-        guard.baseline = guard.form()  # discarded: nothing left to ask about or to keep on lock
-        if escape:
+        if ask_discard(dialog, guard.title, text):
+            guard.baseline = guard.form()  # discarded: nothing left to ask about or to keep on lock
             dialog.reject()
-            return True
-        return False  # the close goes on (QDialog rejects on close)
+        return True
 
 
 def normal(values: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -176,7 +171,7 @@ class EditGuard:
             _LIVE.add(self)
             owner.destroyed.connect(lambda *_: _LIVE.discard(self))
         if isinstance(owner, QDialog):
-            owner.installEventFilter(AskBeforeClosing(self))
+            owner.installEventFilter(AskBeforeEscape(self))
 
     # -- state -------------------------------------------------------------------
 
