@@ -327,6 +327,12 @@ DEMO_PARTS: Registry[DemoPart] = Registry("demo part", lambda p: p.key, lambda p
 # -- records as users know them (conflicts, merge) -------------------------------------
 
 
+def named_or_gone(session: Session, model: type, uuid: str | None, name: Callable[[Any], str], gone: str) -> str:
+    """A naming function's name for a record it refers to, or `gone` when a merge or purge removed it."""
+    record = session.get(model, uuid) if uuid else None
+    return name(record) if record is not None else gone
+
+
 @dataclass(frozen=True)
 class RecordNaming:
     """How a table's records and fields are named on screen ("ACT-0061", "Evidence of impact").

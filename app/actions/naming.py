@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.actions.status import CLOSED_EVIDENCED, CLOSED_STATUSES, STATUS_LABELS, TRACK_LABELS
-from app.contributions import MergeRule, RecordNaming
+from app.contributions import MergeRule, RecordNaming, named_or_gone
 from db.models.actions import Action, EvidenceFile
 
 ACTION_FIELDS = {
@@ -37,8 +37,7 @@ ACTION_FIELDS = {
 
 
 def _action_of(session: Session, uuid: str | None) -> str:
-    action = session.get(Action, uuid) if uuid else None
-    return action.reference if action is not None else "an action no longer here"
+    return named_or_gone(session, Action, uuid, lambda a: a.reference, "an action no longer here")
 
 
 def _progress_name(session: Session, record: Any) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.contributions import RecordNaming
+from app.contributions import RecordNaming, named_or_gone
 from app.reviews.kinds import METHODS, REVIEW_KINDS, STATUSES
 from db.models.core import Agency
 from db.models.people import ReviewPerson
@@ -14,8 +14,7 @@ from db.models.reviews import ChronologyEntry, KeyPracticeEpisode, Review
 
 
 def _review_ref(session: Session, uuid: str | None) -> str:
-    review = session.get(Review, uuid) if uuid else None
-    return review.reference if review is not None else "(a review no longer here)"
+    return named_or_gone(session, Review, uuid, lambda r: r.reference, "(a review no longer here)")
 
 
 def _entry_name(session: Session, entry: Any) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.contributions import MergeRule, RecordNaming
+from app.contributions import MergeRule, RecordNaming, named_or_gone
 from app.section11.moderation import MIN_RATIONALE, rationale_needed
 from app.section11.scales import get_scale
 from app.section11.status import STATUS_LABELS
@@ -36,8 +36,7 @@ ENQUIRY_REASONS = {
 
 
 def _cycle_name(session: Session, uuid: str | None) -> str:
-    cycle = session.get(S11Cycle, uuid) if uuid else None
-    return cycle.name if cycle is not None else "a cycle no longer here"
+    return named_or_gone(session, S11Cycle, uuid, lambda c: c.name, "a cycle no longer here")
 
 
 def _agency_in_cycle(session: Session, participant_uuid: str | None) -> tuple[str, str]:
@@ -63,10 +62,13 @@ def _about(session: Session, participant_uuid: str | None, standard_uuid: str | 
 
 
 def _framework_name(session: Session, uuid: str | None) -> str:
-    framework = session.get(S11Framework, uuid) if uuid else None
-    if framework is None:
-        return "a framework no longer here"
-    return f"{framework.name} ({framework.version_label})" if framework.version_label else framework.name
+    return named_or_gone(
+        session,
+        S11Framework,
+        uuid,
+        lambda f: f"{f.name} ({f.version_label})" if f.version_label else f.name,
+        "a framework no longer here",
+    )
 
 
 def _participant_name(session: Session, record: Any) -> str:
