@@ -77,9 +77,7 @@ class UnitOfWork:
 
     def create(self, model: type[R], *, summary: str = "", audit: bool = True, **fields: Any) -> R:
         """Insert a new record with every given field stamped now."""
-        unknown = set(fields) - set(model.content_fields()) - {"uuid"}
-        if unknown:
-            raise TypeError(f"{model.__name__} has no {noun_for(len(unknown), 'field')} {', '.join(sorted(unknown))}")
+        _refuse_unknown_fields(model, set(fields) - {"uuid"})
         stamp = str(self.clock.tick())
         fields.setdefault("uuid", new_uuid())  # known at once, no flush needed
         record = model(**fields)
@@ -87,26 +85,14 @@ class UnitOfWork:
         record.field_stamps = {name: stamp for name in model.content_fields()}
         record.updated_stamp = stamp
         self.session.add(record)
-        table = model.__tablename__
-        self.changes.created[table].add(record.uuid)
+        self.changes.created[model.__tablename__].add(record.uuid)
         if audit:
-            self.audit.append(
-                "create",
-                table,
-                record.uuid,
-                summary or f"Created {_kind(table)}",
-                {k: _auditable(v) for k, v in fields.items() if k != "uuid"},
-            )
+            self._audit("create", record, summary, {k: _auditable(v) for k, v in fields.items() if k != "uuid"})
         return record
 
     def update(self, record: Exchangeable, *, summary: str = "", audit: bool = True, **changes: Any) -> bool:
         """Change fields; only those whose value really changes get a new stamp."""
-        fields = set(record.content_fields())
-        unknown = set(changes) - fields
-        if unknown:
-            raise TypeError(
-                f"{type(record).__name__} has no {noun_for(len(unknown), 'field')} {', '.join(sorted(unknown))}"
-            )
+        _refuse_unknown_fields(type(record), set(changes))
         if record.is_deleted:
             raise ValueError("a deleted record cannot be edited")
         diff = {k: (getattr(record, k), v) for k, v in changes.items() if getattr(record, k) != v}
@@ -119,16 +105,9 @@ class UnitOfWork:
             stamps[name] = stamp
         record.field_stamps = stamps
         record.updated_stamp = stamp
-        table = type(record).__tablename__
-        self.changes.updated[table].add(record.uuid)
+        self.changes.updated[type(record).__tablename__].add(record.uuid)
         if audit:
-            self.audit.append(
-                "update",
-                table,
-                record.uuid,
-                summary or f"Edited {_kind(table)}",
-                {k: [_auditable(o), _auditable(n)] for k, (o, n) in diff.items()},
-            )
+            self._audit("update", record, summary, {k: [_auditable(o), _auditable(n)] for k, (o, n) in diff.items()})
         return True
 
     def delete(
@@ -154,7 +133,23 @@ class UnitOfWork:
             forget_conflict_values(self.session, table, [record.uuid])
         self.changes.deleted[table].add(record.uuid)
         if audit:
-            self.audit.append("delete", table, record.uuid, summary or f"Deleted {_kind(table)}")
+            self._audit("delete", record, summary)
+
+    def _audit(self, action: str, record: Exchangeable, summary: str, changes: dict[str, Any] | None = None) -> None:
+        """Log a change; without a summary, say what was done to which kind of record ("Edited finding")."""
+        table = type(record).__tablename__
+        self.audit.append(action, table, record.uuid, summary or f"{_DONE[action]} {_kind(table)}", changes)
+
+
+#: the default audit summary's verb for each action
+_DONE = {"create": "Created", "update": "Edited", "delete": "Deleted"}
+
+
+def _refuse_unknown_fields(model: type[Exchangeable], names: set[str]) -> None:
+    """A service asked to set fields the record does not have: a programming error, said by name."""
+    unknown = names - set(model.content_fields())
+    if unknown:
+        raise TypeError(f"{model.__name__} has no {noun_for(len(unknown), 'field')} {', '.join(sorted(unknown))}")
 
 
 def clear_tombstone(record: Exchangeable) -> None:
