@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.actions.status import CLOSED_EVIDENCED
 from app.errors import InvalidInput
 from app.records import UnitOfWork
-from app.records.live import live_record
+from app.records.live import live_count, live_record
 from app.store.user_files import write_user_file
 from db.models.actions import MAX_EVIDENCE_BYTES, Action, EvidenceFile
 
@@ -65,14 +64,7 @@ def save_evidence_copy(session: Session, file_uuid: str, out: Path, *, overwrite
 
 
 def live_file_count(session: Session, action_uuid: str) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(EvidenceFile)
-            .where(EvidenceFile.action_uuid == action_uuid, EvidenceFile.deleted_stamp.is_(None))
-        )
-        or 0
-    )
+    return live_count(session, EvidenceFile, EvidenceFile.action_uuid, action_uuid)
 
 
 def require_evidence_kept(session: Session, action: Action, *, text: str, files: int) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.actions.status import CLOSED_EVIDENCED, CLOSED_STATUSES, STATUS_LABELS, TRACK_LABELS
 from app.contributions import MergeRule, RecordNaming, named_or_gone
+from app.records.live import live_count
 from db.models.actions import Action, EvidenceFile
 
 ACTION_FIELDS = {
@@ -80,11 +80,7 @@ NAMINGS = (
 def _closed_without_evidence(session: Session, uuid: str, values: Mapping[str, Any]) -> str | None:
     if values.get("status") != CLOSED_EVIDENCED or str(values.get("impact_evidence") or "").strip():
         return None
-    files = session.scalar(
-        select(func.count())
-        .select_from(EvidenceFile)
-        .where(EvidenceFile.action_uuid == uuid, EvidenceFile.deleted_stamp.is_(None))
-    )
+    files = live_count(session, EvidenceFile, EvidenceFile.action_uuid, uuid)
     return None if files else "closed as “impact evidenced” without any evidence of impact"
 
 

@@ -17,6 +17,7 @@ from app.actions.rag import Rag, computed_rag, is_due_soon, is_overdue
 from app.actions.sources import source_label
 from app.actions.status import STATUS_LABELS, TRACK_LABELS
 from app.exchange.service import unsettled_rule_breaches
+from app.records.live import live_counts
 from db.models.actions import Action, EvidenceFile, ProgressUpdate
 from db.models.core import Agency
 
@@ -116,13 +117,7 @@ def list_actions(session: Session, today: date | None = None) -> list[ActionRow]
     """Every live action, ordered by reference, in three queries whatever the count."""
     today = today or date.today()
     agencies = {a.uuid: a for a in session.scalars(select(Agency))}
-    counts = dict(
-        session.execute(
-            select(ProgressUpdate.action_uuid, func.count())
-            .where(ProgressUpdate.deleted_stamp.is_(None))
-            .group_by(ProgressUpdate.action_uuid)
-        ).all()
-    )
+    counts = live_counts(session, ProgressUpdate, ProgressUpdate.action_uuid)
     latest_subquery = (
         select(ProgressUpdate.action_uuid, func.max(ProgressUpdate.written_on).label("on"))
         .where(ProgressUpdate.deleted_stamp.is_(None))
@@ -141,13 +136,7 @@ def list_actions(session: Session, today: date | None = None) -> list[ActionRow]
         .order_by(ProgressUpdate.updated_stamp)
     ):
         latest[action_uuid] = (written_on, text)  # the last written that day wins
-    files = dict(
-        session.execute(
-            select(EvidenceFile.action_uuid, func.count())
-            .where(EvidenceFile.deleted_stamp.is_(None))
-            .group_by(EvidenceFile.action_uuid)
-        ).all()
-    )
+    files = live_counts(session, EvidenceFile, EvidenceFile.action_uuid)
     unsettled = unsettled_rule_breaches(session, Action.__tablename__)
     rows = []
     for action in session.scalars(select(Action).where(Action.deleted_stamp.is_(None)).order_by(Action.reference)):

@@ -220,17 +220,6 @@ def attach_evidence_file(uow: UnitOfWork, action: Action, path: Path, *, added_b
     return attach_evidence(uow, action, name, content, added_by=added_by)
 
 
-def evidence_file_count(session: Session, action: Action) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(EvidenceFile)
-            .where(EvidenceFile.action_uuid == action.uuid, EvidenceFile.deleted_stamp.is_(None))
-        )
-        or 0
-    )
-
-
 @dataclass(frozen=True)
 class Closure:
     approved_by: str = ""
@@ -253,7 +242,7 @@ def check_status_change(
     if status == CLOSED_EVIDENCED:
         evidence = pending_evidence if pending_evidence is not None else action.impact_evidence
         missing = []
-        if not evidence.strip() and not pending_files and not evidence_file_count(session, action):
+        if not evidence.strip() and not pending_files and not live_file_count(session, action.uuid):
             missing.append("evidence of impact")
         if not closure.approved_by.strip():
             missing.append("an approver")

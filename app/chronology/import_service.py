@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.chronology.dates import FuzzyDate
@@ -53,6 +53,7 @@ from app.chronology.validation import (
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.limits import IMPORT_LIMITS, ImportLimits
+from app.records.live import live_count
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
 from app.store.user_files import write_user_file
@@ -874,11 +875,4 @@ def save_report(report: ChronologyImportReport, path: str | Path, *, overwrite: 
 
 
 def count_entries(session: Session, review_uuid: str) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(ChronologyEntry)
-            .where(ChronologyEntry.review_uuid == review_uuid, ChronologyEntry.deleted_stamp.is_(None))
-        )
-        or 0
-    )
+    return live_count(session, ChronologyEntry, ChronologyEntry.review_uuid, review_uuid)

@@ -3,12 +3,15 @@
 Every area asks "the record with this id, unless it was deleted (here, or by a
 merge)" and says in its own words what is gone; the check is the same for all.
 Lists of what belongs to one record (a meeting's agenda items, a review's people)
-are asked the same way too: `live_children`.
+are asked the same way too: `live_children`, and counted with `live_count` (one
+parent) or `live_counts` (every parent at once).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy import func, select
 
 from app.errors import InvalidInput
 from db.base import Exchangeable, live
@@ -39,3 +42,20 @@ def live_children(session: Session, model: type[R], parent: Any, parent_uuid: st
     """The live records of `model` whose `parent` column (e.g. ``AgendaItem.meeting_uuid``) is
     `parent_uuid`, in `order_by` order."""
     return list(session.scalars(live(model).where(parent == parent_uuid).order_by(*order_by)))
+
+
+def live_count(session: Session, model: type[Exchangeable], parent: Any, parent_uuid: str) -> int:
+    """How many live records of `model` have `parent_uuid` in their `parent` column."""
+    return (
+        session.scalar(
+            select(func.count()).select_from(model).where(parent == parent_uuid, model.deleted_stamp.is_(None))
+        )
+        or 0
+    )
+
+
+def live_counts(session: Session, model: type[Exchangeable], parent: Any) -> dict[str, int]:
+    """How many live records of `model` each parent has, by the parent's id (a parent with none is absent)."""
+    return dict(
+        session.execute(select(parent, func.count()).where(model.deleted_stamp.is_(None)).group_by(parent)).all()
+    )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
 from app.records import UnitOfWork
-from app.records.live import live_children, live_or_none, live_record
+from app.records.live import live_children, live_count, live_or_none, live_record
 from app.reviews.register import get_review
 from db.base import Exchangeable, live
 from db.models.reviews import EntryEpisodeLink, Finding, KeyPracticeEpisode, Recommendation, Review
@@ -178,14 +178,7 @@ def find_episode(session: Session, episode_uuid: str) -> KeyPracticeEpisode | No
 
 
 def linked_entry_count(session: Session, episode_uuid: str) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(EntryEpisodeLink)
-            .where(EntryEpisodeLink.episode_uuid == episode_uuid, EntryEpisodeLink.deleted_stamp.is_(None))
-        )
-        or 0
-    )
+    return live_count(session, EntryEpisodeLink, EntryEpisodeLink.episode_uuid, episode_uuid)
 
 
 def find_finding(session: Session, finding_uuid: str) -> Finding | None:

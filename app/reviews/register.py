@@ -20,7 +20,7 @@ from app.agencies import find_agency
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.limits import check_text
-from app.records.live import live_or_none, live_record
+from app.records.live import live_counts, live_or_none, live_record
 from app.records.references import unambiguous
 from app.reviews.clocks import Clock, most_urgent, planned_milestones, review_clocks
 from app.reviews.kinds import (
@@ -279,13 +279,7 @@ class RegisterRow:
 def register(session: Session, today: date | None = None) -> list[RegisterRow]:
     """Every live review with its entry count and clocks; overdue and due-soon are flagged."""
     today = today or date.today()
-    counts = dict(
-        session.execute(
-            select(ChronologyEntry.review_uuid, func.count())
-            .where(ChronologyEntry.deleted_stamp.is_(None))
-            .group_by(ChronologyEntry.review_uuid)
-        ).all()
-    )
+    counts = live_counts(session, ChronologyEntry, ChronologyEntry.review_uuid)
     short = dict(session.execute(select(Agency.uuid, Agency.short_name)).all())
     kinds = {k.code: k.label for k in REVIEW_KINDS}
     rows = []
