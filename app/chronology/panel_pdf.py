@@ -223,33 +223,30 @@ def render_panel_pdf(content: PanelContent) -> bytes:
     ]
     if not options.final:
         story.append(para("DRAFT: for the panel's discussion; not for circulation beyond it.", look.body))
+
+    def headed_table(
+        heading: str, header: list[str], rows: Sequence[tuple[str, ...]], shares: list[float]
+    ) -> list[object]:
+        """A subheading over a table whose columns take these shares of the usable width."""
+        return [
+            para(heading, look.subheading),
+            _simple_table([header, *[list(row) for row in rows]], [usable * share for share in shares]),
+        ]
+
     if content.agencies:
-        story += [
-            para("Key to agencies", look.subheading),
-            _simple_table(
-                [["Abbreviation", "Agency"], *[[a, b] for a, b in content.agencies]], [usable * 0.2, usable * 0.5]
-            ),
-        ]
+        story += headed_table("Key to agencies", ["Abbreviation", "Agency"], content.agencies, [0.2, 0.5])
     if content.episodes:
-        story += [
-            para("Key practice episodes", look.subheading),
-            _simple_table(
-                [["Episode", "Title and period", "Summary"], *[list(e) for e in content.episodes]],
-                [usable * 0.1, usable * 0.3, usable * 0.6],
-            ),
-        ]
+        story += headed_table(
+            "Key practice episodes", ["Episode", "Title and period", "Summary"], content.episodes, [0.1, 0.3, 0.6]
+        )
     if content.findings:
         story.append(para("Findings", look.subheading))
         for heading, text in content.findings:
             story += [para(heading, look.cell_bold), para(text or "", look.body)]
     if content.voices:
-        story += [
-            para("The child's words", look.subheading),
-            _simple_table(
-                [["Date", "Agency", "What the child said"], *[list(v) for v in content.voices]],
-                [usable * 0.12, usable * 0.1, usable * 0.78],
-            ),
-        ]
+        story += headed_table(
+            "The child's words", ["Date", "Agency", "What the child said"], content.voices, [0.12, 0.1, 0.78]
+        )
     story += [PageBreak(), para("Chronology", look.heading)]
     total = sum(COLUMN_WEIGHTS[h] for h in content.header)
     widths = [usable * COLUMN_WEIGHTS[h] / total for h in content.header]
