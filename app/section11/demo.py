@@ -23,6 +23,7 @@ from app.section11.frameworks import (
     standards_of,
 )
 from app.section11.ids import framework_id
+from db.models.section11 import S11Assessment, S11Participant, S11Standard
 
 #: per agency: last year's moderated scores for the eight classic standards
 LAST_YEAR = {
@@ -70,6 +71,37 @@ IMPACT = [
 ]
 
 
+def _self_assess(
+    uow: UnitOfWork,
+    rng: random.Random,
+    part: S11Participant,
+    standard: S11Standard,
+    score: int,
+    plan: str,
+    target: date | None,
+) -> S11Assessment:
+    """An agency's score of a standard, with evidence and impact drawn at random and, below 2, the `plan`."""
+    return moderation.record_self_assessment(
+        uow,
+        part.uuid,
+        standard.uuid,
+        score=score,
+        evidence=rng.choice(EVIDENCE[standard.number]),
+        impact=rng.choice(IMPACT),
+        improvement="" if score >= 2 else plan,
+        target_date=target,
+    )
+
+
+def _moderate(
+    uow: UnitOfWork, part: S11Participant, standard: S11Standard, self_score: int, score: int, reason: str, on: date
+) -> None:
+    """The QA panel's score; the `reason` is given only where it differs from the agency's own."""
+    moderation.moderate(
+        uow, part.uuid, standard.uuid, score, "" if score == self_score else reason, moderated_by="QA panel", today=on
+    )
+
+
 def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> None:
     agencies = context["agencies"]
     today = date.today()
@@ -96,24 +128,15 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
         part = last_parts[short]
         for standard, score in zip(last_standards, scores, strict=False):
             self_score = min(3, score + (1 if rng.random() < 0.3 else 0))
-            moderation.record_self_assessment(
+            _self_assess(uow, rng, part, standard, self_score, "Action plan to follow", None)
+            _moderate(
                 uow,
-                part.uuid,
-                standard.uuid,
-                score=self_score,
-                evidence=rng.choice(EVIDENCE[standard.number]),
-                impact=rng.choice(IMPACT),
-                improvement="" if score >= 2 else "Action plan to follow",
-                target_date=None,
-            )
-            moderation.moderate(
-                uow,
-                part.uuid,
-                standard.uuid,
+                part,
+                standard,
+                self_score,
                 score,
-                "" if score == self_score else "Evidence did not show this in practice.",
-                moderated_by="QA panel",
-                today=today - timedelta(days=400),
+                "Evidence did not show this in practice.",
+                today - timedelta(days=400),
             )
     for short, actions in (
         (
@@ -208,16 +231,8 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
         part = parts[short]
         carried = short == "ED"
         for standard, score in zip(now_standards, selfs, strict=False):
-            assessment = moderation.record_self_assessment(
-                uow,
-                part.uuid,
-                standard.uuid,
-                score=score,
-                evidence=rng.choice(EVIDENCE[standard.number]),
-                impact=rng.choice(IMPACT),
-                improvement="" if score >= 2 else "Refresh the plan with named leads",
-                target_date=today + timedelta(days=120) if score < 2 else None,
-            )
+            target_date = today + timedelta(days=120) if score < 2 else None
+            assessment = _self_assess(uow, rng, part, standard, score, "Refresh the plan with named leads", target_date)
             if carried and standard.number <= 8:
                 uow.update(assessment, carried_forward=True, audit=False)
         uow.update(
@@ -229,15 +244,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
         cycles.advance(uow, part, st.RETURNED, today=today - timedelta(days=35))
         if moderated:
             for standard, self_score, score in zip(now_standards, selfs, moderated, strict=False):
-                moderation.moderate(
-                    uow,
-                    part.uuid,
-                    standard.uuid,
-                    score,
-                    "" if score == self_score else REASONS[short],
-                    moderated_by="QA panel",
-                    today=today - timedelta(days=20),
-                )
+                _moderate(uow, part, standard, self_score, score, REASONS[short], today - timedelta(days=20))
     # the Chair's interviews: Children's Social Care held, Health Visiting booked, Police to book
     csc, hv = parts["CSC"], parts["HV"]
     for part in (csc, hv, parts["Police"], parts["Housing"]):
