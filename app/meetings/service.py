@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.contributions import PACK_REPORTS
 from app.errors import InvalidInput
 from app.records import UnitOfWork
-from app.records.live import live_children, live_record
+from app.records.live import live_children, live_counts, live_record
 from app.text import count_of
 from db.base import live
 from db.models.core import Agency
@@ -206,11 +206,7 @@ def body_name(session: Session, meeting: Meeting) -> str:
 
 def list_meetings(session: Session) -> list[MeetingRow]:
     bodies = {b.uuid: (b.name, b.code) for b in session.scalars(live(MeetingBody))}
-    counts = dict(
-        session.execute(
-            live(AgendaItem).with_only_columns(AgendaItem.meeting_uuid, func.count()).group_by(AgendaItem.meeting_uuid)
-        ).all()
-    )
+    counts = live_counts(session, AgendaItem, AgendaItem.meeting_uuid)
     rows = [
         MeetingRow(
             m.uuid,
