@@ -360,6 +360,18 @@ class RecordNaming:
         return self.fields.get(column) or column.replace("_", " ").capitalize()
 
 
+def evidence_file_naming(table: str, kind: str, name: Callable[[Session, Any], str]) -> RecordNaming:
+    """The naming of an area's stored evidence files: each area's have the same fields, and a file's
+    name, size and content are one merge group."""
+    return RecordNaming(
+        table,
+        kind,
+        name,
+        {"filename": "File name", "size": "Size", "content": "File", "added_on": "Added on", "added_by": "Added by"},
+        groups={"filename": "The file (name, size and content)"},
+    )
+
+
 RECORD_NAMING: Registry[RecordNaming] = Registry("record naming", lambda n: n.table, lambda n: n.table)
 
 

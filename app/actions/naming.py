@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.actions.status import CLOSED_EVIDENCED, CLOSED_STATUSES, STATUS_LABELS, TRACK_LABELS
-from app.contributions import MergeRule, RecordNaming, named_or_gone
+from app.contributions import MergeRule, RecordNaming, evidence_file_naming, named_or_gone
 from app.records.live import live_count
 from db.models.actions import Action, EvidenceFile
 
@@ -67,13 +67,7 @@ NAMINGS = (
         _progress_name,
         {"written_on": "Written on", "author": "Author", "text": "Update"},
     ),
-    RecordNaming(
-        "action_evidence_file",
-        "Evidence file",
-        _evidence_name,
-        {"filename": "File name", "size": "Size", "content": "File", "added_on": "Added on", "added_by": "Added by"},
-        groups={"filename": "The file (name, size and content)"},
-    ),
+    evidence_file_naming("action_evidence_file", "Evidence file", _evidence_name),
 )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.contributions import MergeRule, RecordNaming, named_or_gone
+from app.contributions import MergeRule, RecordNaming, evidence_file_naming, named_or_gone
 from app.section11.moderation import MIN_RATIONALE, rationale_needed
 from app.section11.scales import get_scale
 from app.section11.status import STATUS_LABELS
@@ -241,13 +241,7 @@ NAMINGS = (
         groups={"state": "The letter (state, text and issued files)"},
         values={"state": LETTER_STATES},
     ),
-    RecordNaming(
-        "s11_evidence_file",
-        "Section 11 evidence file",
-        _file_name,
-        {"filename": "File name", "size": "Size", "content": "File", "added_on": "Added on", "added_by": "Added by"},
-        groups={"filename": "The file (name, size and content)"},
-    ),
+    evidence_file_naming("s11_evidence_file", "Section 11 evidence file", _file_name),
     RecordNaming(
         "s11_settings",
         "Letter settings",
