@@ -7,10 +7,10 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from app.errors import InvalidInput
 from app.store.workspace import Workspace
@@ -117,6 +117,23 @@ def print_listing(as_json: bool, records: Iterable[Any], lines: Iterable[str], e
     if empty and not shown:
         print(empty)
     return 0
+
+
+class _Row(Protocol):
+    def as_json(self) -> Any: ...
+
+
+_R = TypeVar("_R", bound=_Row)
+
+
+def print_rows(
+    args: argparse.Namespace, rows_of: Callable[[Session], Sequence[_R]], line: Callable[[_R], str], empty: str = ""
+) -> int:
+    """What a list command does: the rows `rows_of` reads from the workspace at `args.path`, printed by
+    print_listing as their `as_json()` with --json, else a `line` each. Exit code 0."""
+    with reading(args.path) as session:
+        rows = rows_of(session)
+    return print_listing(args.json, (row.as_json() for row in rows), (line(row) for row in rows), empty)
 
 
 def command_group(

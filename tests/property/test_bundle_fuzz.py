@@ -5,6 +5,7 @@ many times and function-scoped fixtures would not be re-made between runs."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pyrage
 from hypothesis import HealthCheck, given, settings
@@ -109,6 +110,19 @@ JSON_VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=12,
 )
+
+
+def _set_at(document: dict[str, Any], key: str, value: object) -> bool:
+    """Set the dotted `key` of `document` ("sender.name": its sender's name) to `value`; False if it held it."""
+    *parents, leaf = key.split(".")
+    target = document
+    for parent in parents:
+        target = target[parent]
+    changed = target.get(leaf) != value
+    target[leaf] = value
+    return changed
+
+
 MANIFEST_KEYS = [
     *sorted(mf._TOP_FIELDS),
     "sender.name",
@@ -125,11 +139,7 @@ def test_signed_manifests_with_odd_values_are_refused_or_sound(key: str, value: 
     or raise anything but a BundleError."""
     frame = fr.decode_frame(pyrage.decrypt(SMALL, [ME.age_identity()]))
     document = json.loads(frame.manifest)
-    target = document
-    *parents, leaf = key.split(".")
-    for parent in parents:
-        target = target[parent]
-    target[leaf] = value
+    _set_at(document, key, value)
     manifest = canonical_json(document)
     rebuilt = fr.encode_frame(manifest, SENDER.sign(bf._SIGNING_CONTEXT + manifest), frame.payload)
     try:
@@ -193,13 +203,8 @@ CARD_KEYS = [
 @given(st.sampled_from(CARD_KEYS), JSON_VALUES)
 def test_parse_card_refuses_edited_cards(key: str, value: object) -> None:
     document = json.loads(CARD)
-    target = document
-    *parents, leaf = key.split(".")
-    for parent in parents:
-        target = target[parent]
-    if target.get(leaf) == value:
+    if not _set_at(document, key, value):
         return
-    target[leaf] = value
     try:
         parse_card(json.dumps(document).encode())
     except InvalidCardError:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -85,43 +86,30 @@ huge_texts = st.sampled_from([10_001, 1_000_001]).map(lambda n: "x" * n)
 odd_texts = st.sampled_from(["\ud800", "a\udfffb", "\x00", "\u202e", "é" * 300])
 
 
+#: a valid value of each column type that takes a fixed one, checked in this order
+FIXED_VALUES = (
+    (sa.Boolean, True),
+    (sa.Integer, 3),
+    ((sa.Float, sa.Numeric), 1.5),
+    (sa.DateTime, "2026-01-02T03:04:05"),
+    (sa.Date, "2026-01-02"),
+    (sa.Time, "03:04:05"),
+    (sa.LargeBinary, "AAEC"),
+)
+
+
 def _synthetic_value(codec: cs.FieldCodec, column: Any) -> Any:
     """A valid value of the column's type, generically (the column types changeset knows)."""
-    from sqlalchemy import (
-        JSON,
-        Boolean,
-        Date,
-        DateTime,
-        Enum,
-        Float,
-        Integer,
-        LargeBinary,
-        Numeric,
-        String,
-        Time,
-    )
-
     kind = column.type
-    if isinstance(kind, JSON):
+    if isinstance(kind, sa.JSON):
         return {"k": [1, "v"]}
-    if isinstance(kind, Enum):
+    if isinstance(kind, sa.Enum):
         return kind.enums[0]
-    if isinstance(kind, String):
+    if isinstance(kind, sa.String):
         return "ab"[: kind.length or 2]
-    if isinstance(kind, Boolean):
-        return True
-    if isinstance(kind, Integer):
-        return 3
-    if isinstance(kind, (Float, Numeric)):
-        return 1.5
-    if isinstance(kind, DateTime):
-        return "2026-01-02T03:04:05"
-    if isinstance(kind, Date):
-        return "2026-01-02"
-    if isinstance(kind, Time):
-        return "03:04:05"
-    if isinstance(kind, LargeBinary):
-        return "AAEC"
+    for types, value in FIXED_VALUES:
+        if isinstance(kind, types):
+            return value
     raise AssertionError(f"teach the fuzz test about {kind!r}")
 
 

@@ -1,9 +1,10 @@
 """GUI tests get the application-wide keyboard defaults the main window installs (ui/keyboard.py),
-also when a test builds a page or dialog on its own."""
+also when a test builds a page or dialog on its own; a test that leaves a modal dialog unanswered
+fails within seconds instead of holding the run (tests/helpers/modal_guard.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
 from tests.helpers.areas import area_page, open_largest_review
+from tests.helpers.modal_guard import ModalGuard
 from tests.helpers.reviews import child_review
 from tests.helpers.shell import shown_main_window
 from ui import keyboard
@@ -25,6 +27,37 @@ from ui.reviews.review_view import ReviewView
 @pytest.fixture(autouse=True)
 def _keyboard_defaults(qapp: QApplication) -> None:
     keyboard.install(qapp)
+
+
+_unanswered = pytest.StashKey[list[str]]()
+
+
+def _unanswered_failure(unanswered: list[str]) -> str:
+    return "test left a modal dialog unanswered (closed by the guard): " + "; ".join(unanswered)
+
+
+@pytest.fixture(autouse=True)
+def _no_unanswered_modal(qapp: QApplication, request: pytest.FixtureRequest) -> Iterator[None]:
+    """Closes a modal dialog the test left waiting and fails the test (pytest-timeout cannot stop a modal loop)."""
+    guard = ModalGuard()
+    request.node.stash[_unanswered] = guard.unanswered
+    yield
+    guard.stop()
+    if guard.unanswered:
+        pytest.fail(_unanswered_failure(guard.unanswered), pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """The test itself fails with the guard's message, before anything the closed dialog led to."""
+    try:
+        return (yield)
+    finally:
+        unanswered = item.stash.get(_unanswered, [])
+        if unanswered:
+            message = _unanswered_failure(unanswered)
+            unanswered.clear()  # told once: the fixture's teardown checks only what came later
+            pytest.fail(message, pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -50,6 +50,14 @@ def members(tmp_path: Path):
     b.lock()
 
 
+def sent_to_bob(members: tuple[Any, Any, Path], ann_name: str, file: str = "a.bundle") -> Path:
+    """Ann (a) renames the Police `ann_name` and sends Bob (b) a bundle of it, in `file`: its path."""
+    a, b, tmp = members
+    edit(a, "Police", name=ann_name)
+    send(a, [b], tmp / file)
+    return tmp / file
+
+
 def page_for(
     qtbot: Any,
     workspace: Any,
@@ -95,11 +103,9 @@ def test_models_pass_the_model_tester_and_show_contacts_and_history(qtbot: Any, 
 
 @pytest.mark.gui
 def test_import_preview_apply_and_conflict_restore(qtbot: Any, members, monkeypatch: pytest.MonkeyPatch) -> None:
-    a, b, tmp = members
+    _, b, _ = members
     edit(b, "Police", name="Bob's name")
-    edit(a, "Police", name="Ann's name")  # later: wins, Bob's value goes to the conflict log
-    bundle = tmp / "a.bundle"
-    send(a, [b], bundle)
+    bundle = sent_to_bob(members, "Ann's name")  # later: wins, Bob's value goes to the conflict log
     published: list[ChangeSet] = []
     page = page_for(qtbot, b, published, [])
     previews: list[service.BundleImportReport] = []
@@ -136,10 +142,8 @@ def test_import_preview_apply_and_conflict_restore(qtbot: Any, members, monkeypa
 def test_checking_and_applying_report_progress_and_cancel_only_before_applying(
     qtbot: Any, members, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    a, b, tmp = members
-    edit(a, "Police", name="Police force")
-    bundle = tmp / "a.bundle"
-    send(a, [b], bundle)
+    _, b, _ = members
+    bundle = sent_to_bob(members, "Police force")
     monkeypatch.setattr("ui.areas.exchange.show_info", lambda *args: None)
     runs: list[tuple[str, _Progress, bool]] = []
     page = page_for(qtbot, b, [], [], runs)
@@ -155,9 +159,7 @@ def test_checking_and_applying_report_progress_and_cancel_only_before_applying(
         assert session.scalars(select(Agency.name)).one() == "Police force"
 
     # cancelled at the last checkpoint (just before applying): nothing is written
-    edit(a, "Police", name="Police service")
-    second = tmp / "b.bundle"
-    send(a, [b], second)
+    second = sent_to_bob(members, "Police service", "b.bundle")
     runs.clear()
     cancelling = page_for(qtbot, b, [], [], runs, cancel_after=3)
     monkeypatch.setattr(cancelling, "confirm_import", lambda report: True)
@@ -223,11 +225,9 @@ def test_passphrase_only_bundle_from_the_dialog(qtbot: Any, members, monkeypatch
 def test_status_bar_counts_conflicts_after_import_and_after_resolving(
     qtbot: Any, members, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    a, b, tmp = members
+    _, b, _ = members
     edit(b, "Police", name="Bob's name")
-    edit(a, "Police", name="Ann's name")
-    bundle = tmp / "a.bundle"
-    send(a, [b], bundle)
+    bundle = sent_to_bob(members, "Ann's name")
     window = MainWindow()
     qtbot.addWidget(window)
     window._on_unlocked(b)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from app.agencies import add_agency
 from app.chronology import service as svc
 from app.chronology.exports import collect, export_chronology
 from app.chronology.people import (
@@ -20,7 +19,6 @@ from app.chronology.people import (
     update_person,
 )
 from app.errors import InvalidInput
-from app.reviews.register import add_review
 from db.base import exchangeable_models
 from tests.helpers.reviews import child_review
 
@@ -115,8 +113,7 @@ def test_register_and_decisions_travel_and_merge(tmp_path):
 
     with introduced(tmp_path, "Ann", "Ben") as (a, b):
         with a.unit_of_work() as uow:
-            add_agency(uow, "Riverside GP", "GP")
-            review = add_review(uow, kind="lcspr", title="Learning", subject_pseudonym="Child A", reference="LCSPR-X")
+            review = child_review(uow, [("Riverside GP", "GP")], title="Learning", reference="LCSPR-X")
             svc.add_entry(
                 uow, review.uuid, start_date="01/02/2016", agency="GP", source="GP", event="Shaz brought Rose to Tesco"
             )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.agencies import add_agency
 from app.chronology import service as svc
 from app.chronology.exports import export_chronology
 from app.chronology.name_finder import source_person_words
@@ -159,8 +158,7 @@ def test_decisions_of_every_kind_travel_in_bundles(tmp_path):
 
     with introduced(tmp_path, "Ann", "Ben") as (a, b):
         with a.unit_of_work() as uow:
-            add_agency(uow, "Northbridge Police", "Police")
-            review = add_review(uow, kind="lcspr", title="Learning", subject_pseudonym="Child A", reference="X-1")
+            review = child_review(uow, [("Northbridge Police", "Police")], title="Learning", reference="X-1")
             svc.add_entry(
                 uow,
                 review.uuid,

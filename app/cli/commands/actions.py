@@ -17,7 +17,7 @@ from app.cli.common import (
     add_output_arguments,
     command_group,
     opened,
-    print_listing,
+    print_rows,
     reading,
     workspace_command,
     writing,
@@ -81,15 +81,12 @@ def _update(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     wanted = ActionFilter(overdue=args.overdue, rag=parse_rag(args.rag, allow_grey=False) if args.rag else None)
     today = date.today()
-    with reading(args.path) as session:
-        rows = apply_filter(list_actions(session, today), wanted, today)
-    return print_listing(
-        args.json,
-        (row.as_json() for row in rows),
-        (
+    return print_rows(
+        args,
+        lambda session: apply_filter(list_actions(session, today), wanted, today),
+        lambda row: (
             f"{row.reference}\t{row.rag_text}\t{uk(row.due)}\t{row.agency}\t{row.status_label}\t"
             f"{row.source_display}\t{row.title}"
-            for row in rows
         ),
     )
 

@@ -14,6 +14,7 @@ from app.cli.common import (
     opened,
     print_json,
     print_listing,
+    print_rows,
     reading,
     refuse_errors,
     workspace_command,
@@ -205,12 +206,10 @@ def _annotation_add(args: argparse.Namespace) -> int:
 def _annotation_list(args: argparse.Namespace) -> int:
     from app.performance.annotations import list_annotations
 
-    with reading(args.path) as session:
-        rows = list_annotations(session, args.indicator)
-    return print_listing(
-        args.json,
-        (row.as_json() for row in rows),
-        (f"{row.indicator_code}\t{row.period}\t{row.text}" for row in rows),
+    return print_rows(
+        args,
+        lambda session: list_annotations(session, args.indicator),
+        lambda row: f"{row.indicator_code}\t{row.period}\t{row.text}",
         empty="No annotations.",
     )
 

@@ -19,6 +19,7 @@ from app.cli.common import (
     command_group,
     opened,
     print_listing,
+    print_rows,
     read_passphrase,
     reading,
     workspace_command,
@@ -55,15 +56,12 @@ def _add(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from app.meetings.service import list_meetings
 
-    with reading(args.path) as session:
-        rows = list_meetings(session)
-    return print_listing(
-        args.json,
-        (row.as_json() for row in rows),
-        (
+    return print_rows(
+        args,
+        list_meetings,
+        lambda row: (
             f"{row.reference}\t{row.meets_on.strftime('%d/%m/%Y')}\t{row.start_time}\t{row.body}\t"
             f"{row.status_label}\t{count_of(row.items, 'item')}"
-            for row in rows
         ),
     )
 

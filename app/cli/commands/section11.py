@@ -15,6 +15,7 @@ from app.cli.common import (
     command_group,
     opened,
     print_listing,
+    print_rows,
     reading,
     refuse_errors,
     workspace_command,
@@ -137,15 +138,12 @@ def _cycle_list(args: argparse.Namespace) -> int:
     from app.clock import uk
     from app.section11.cycles import list_cycles
 
-    with reading(args.path) as session:
-        cycles = list_cycles(session)
-    return print_listing(
-        args.json,
-        (c.as_json() for c in cycles),
-        (
+    return print_rows(
+        args,
+        list_cycles,
+        lambda c: (
             f"{c.name}\t{uk(c.period_start)}-{uk(c.period_end)}\t{c.framework_name}\t{c.scale_name}\t"
             f"{c.agencies} agencies" + ("\tclosed" if c.closed else "")
-            for c in cycles
         ),
     )
 
@@ -276,16 +274,12 @@ def _interview(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from app.section11.cycles import cycle_register, find_cycle
 
-    with reading(args.path) as session:
-        cycle = find_cycle(session, args.cycle)
-        rows = cycle_register(session, cycle.uuid)
-    return print_listing(
-        args.json,
-        (r.as_json() for r in rows),
-        (
+    return print_rows(
+        args,
+        lambda session: cycle_register(session, find_cycle(session, args.cycle).uuid),
+        lambda r: (
             f"{r.short_name or r.agency}\t{r.status_label}\t{r.late or '-'}\t{r.next_step}\t"
             f"{r.moderated}/{r.standards} moderated"
-            for r in rows
         ),
     )
 
