@@ -3,7 +3,7 @@ past it" whatever was measured). The benchmark itself is not run here: only its 
 
 from __future__ import annotations
 
-from tests.bench.bench_meetings import aim_paragraph
+from tests.bench.meetings_prose import aim_paragraph
 
 
 def test_a_fast_run_says_every_build_passed_and_the_copies_meet_the_aim() -> None:
