@@ -51,7 +51,7 @@ def _value(column: Any, index: int, parents: dict[str, str]) -> Any:
 
 def _rows(workspace: Workspace, table_name: str, count: int, parents: dict[str, str]) -> list[dict[str, Any]]:
     codec = table_codecs()[table_name]
-    table = codec.model.__table__  # type: ignore[attr-defined]
+    table = codec.model.__table__
     rows = []
     with workspace.unit_of_work() as uow:
         for index in range(count):
@@ -75,7 +75,7 @@ def _uuid(table_name: str) -> str:
 
 
 def _insert(workspace: Workspace, table_name: str, rows: list[dict[str, Any]]) -> float:
-    table = table_codecs()[table_name].model.__table__  # type: ignore[attr-defined]
+    table = table_codecs()[table_name].model.__table__
     started = time.perf_counter()
     with workspace.unit_of_work() as uow:
         uow.session.execute(insert(table), rows)
@@ -85,7 +85,7 @@ def _insert(workspace: Workspace, table_name: str, rows: list[dict[str, Any]]) -
 def _seed(workspace: Workspace, target: str) -> dict[str, list[dict[str, Any]]]:
     parents: dict[str, str] = {}
     seeded: dict[str, list[dict[str, Any]]] = {}
-    table = table_codecs()[target].model.__table__  # type: ignore[attr-defined]
+    table = table_codecs()[target].model.__table__
     for column in table.columns:
         for fk in column.foreign_keys:
             parent = fk.column.table.name

@@ -229,7 +229,7 @@ def _old_load_rows(commit: str = "2ac7215"):
         return None
     name = f"rows_at_{commit}"
     spec = importlib.util.spec_from_loader(name, loader=None)
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     exec(compile(text, f"{name}.py", "exec"), module.__dict__)
     return module.load_rows

@@ -64,7 +64,7 @@ def _workspace(path: Path) -> tuple[Workspace, list[str], list[str]]:
 
 def _csv(path: Path) -> int:
     rng = random.Random(13)
-    periods = period_range(LAST - (QUARTERS - 1), LAST)  # type: ignore[operator]
+    periods = period_range(LAST - (QUARTERS - 1), LAST)
     lines = ["Agency,Code,Period,Value,Numerator,Denominator"]
     for n in range(INDICATORS):
         for a in range(AGENCIES):
@@ -79,7 +79,7 @@ def _csv(path: Path) -> int:
 
 def _baseline(workspace: Workspace, agencies: list[str], indicators: list[str]) -> float:
     """The same 80,000 rows with a bare executemany INSERT in one transaction."""
-    periods = [str(p) for p in period_range(LAST - (QUARTERS - 1), LAST)]  # type: ignore[operator]
+    periods = [str(p) for p in period_range(LAST - (QUARTERS - 1), LAST)]
     started = time.perf_counter()
     with workspace.unit_of_work() as uow:
         stamp = str(uow.clock.tick())

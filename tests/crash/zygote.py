@@ -27,7 +27,7 @@ def _child(request: dict[str, object]) -> int:
     import main as entry
 
     os.environ.clear()
-    os.environ.update({str(k): str(v) for k, v in dict(request["env"]).items()})  # type: ignore[call-overload]
+    os.environ.update({str(k): str(v) for k, v in dict(request["env"]).items()})
     os.chdir(str(request["cwd"]))
     log = os.open(str(request["log"]), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     null = os.open(os.devnull, os.O_RDONLY)
@@ -35,7 +35,7 @@ def _child(request: dict[str, object]) -> int:
     os.dup2(log, 1)
     os.dup2(log, 2)
     try:
-        return int(entry.main([str(a) for a in request["argv"]]))  # type: ignore[attr-defined]
+        return int(entry.main([str(a) for a in request["argv"]]))
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1
     except BaseException:

@@ -92,7 +92,7 @@ def snapshot(ws: Workspace) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     with ws.reading() as session:
         for model in exchangeable_models():
-            table = model.__table__  # type: ignore[attr-defined]
+            table = model.__table__
             for row in session.execute(select(table)):
                 data = dict(row._mapping)
                 out[f"{table.name}/{data.pop('uuid')}"] = data

@@ -117,7 +117,7 @@ def valid_document() -> dict[str, Any]:
     """One record per exchangeable table (parents' links left null where allowed)."""
     tables: dict[str, Any] = {}
     for index, (name, codec) in enumerate(CODECS.items()):
-        table = codec.model.__table__  # type: ignore[attr-defined]
+        table = codec.model.__table__
         values = [_synthetic_value(f, table.columns[f.name]) for f in codec.fields]
         uuid = f"{index:08x}-5a8c-4a5e-9d3c-1f2e3d4c5b6a"
         tables[name] = {"fields": [f.name for f in codec.fields], "records": [[uuid, MEMBER, None, values, STAMP]]}
@@ -295,7 +295,7 @@ def test_mutations_of_a_valid_change_set(document: dict[str, Any]) -> None:
                 for field, value in record.values.items():
                     if isinstance(value, str):
                         value.encode("utf-8")  # storable: no lone surrogates
-                        limit = CODECS[name].model.__table__.columns[field].type  # type: ignore[attr-defined]
+                        limit = CODECS[name].model.__table__.columns[field].type
                         assert len(value) <= (getattr(limit, "length", None) or cs.MAX_TEXT_CHARS)
 
 

@@ -184,7 +184,7 @@ def test_streamed_import_writes_what_the_plain_path_writes(workspace, tmp_path_f
         with workspace.unit_of_work() as uow:
             add_agency(uow, "Northbridge Police", "Police")
             add_agency(uow, "Health Visiting", "HV")
-        workspace._prepared_for_props = True  # type: ignore[attr-defined]
+        workspace._prepared_for_props = True
     path = tmp_path_factory.mktemp("r") / "return.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -339,7 +339,7 @@ def test_quick_path_writes_what_the_plain_path_writes(workspace, tmp_path_factor
         with workspace.unit_of_work() as uow:
             add_agency(uow, "Northbridge Police", "Police")
             add_agency(uow, "Health Visiting", "HV")
-        workspace._prepared_for_quick = True  # type: ignore[attr-defined]
+        workspace._prepared_for_quick = True
     path = tmp_path_factory.mktemp("q") / f"return.{kind}"
     _write_return(path, rows)
     with workspace.unit_of_work() as uow:
@@ -368,7 +368,7 @@ def test_quick_path_writes_what_the_plain_path_writes(workspace, tmp_path_factor
         with workspace.unit_of_work() as uow:
             quick_plan, quick_result = import_file(uow, quick_review, "HV", path, skip_invalid=True, today=TODAY)
     finally:
-        QuickRows.row = real_row  # type: ignore[method-assign]
+        QuickRows.row = real_row
     assert sum(taken) >= 3  # the filler after the generated rows went the quick way (rows 1-1,000: plain)
     # The GUI's way: a checking pass over the streamed return, then a writing pass (both may go quick).
     source = open_table(path)

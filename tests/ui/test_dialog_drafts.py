@@ -69,7 +69,7 @@ def test_an_agency_being_edited_comes_back_on_the_same_agency(
     assert isinstance(dialog, AgencyDialog) and dialog.isVisible()
     assert dialog.agency_uuid == uuid and dialog.sector.text() == before + " (North)"
     assert dialog.focusWidget() is dialog.sector
-    with window.workspace.reading() as session:  # type: ignore[union-attr]
+    with window.workspace.reading() as session:
         assert next(a for a in list_agencies(session) if a.uuid == uuid).sector == before
 
 
@@ -85,7 +85,7 @@ def test_a_new_agency_typed_comes_back(qtbot: QtBot, window: MainWindow, demo_wo
     assert isinstance(dialog, AgencyDialog) and dialog.isVisible() and dialog.agency_uuid is None
     assert dialog.name.text() == "Riverside Housing Trust" and dialog.short_name.text() == "RHT"
     assert dialog.focusWidget() is dialog.short_name
-    with window.workspace.reading() as session:  # type: ignore[union-attr]
+    with window.workspace.reading() as session:
         assert not any(a.name == "Riverside Housing Trust" for a in list_agencies(session))
 
 
@@ -123,7 +123,7 @@ def test_a_milestone_being_typed_comes_back_in_the_same_review(
     assert dialog is not None and dialog.isVisible()
     assert dialog.name.text() == "Family meeting" and dialog.due.text() == "31/03/2027"
     assert dialog.focusWidget() is dialog.due
-    with window.workspace.reading() as session:  # type: ignore[union-attr]
+    with window.workspace.reading() as session:
         assert list(get_review(session, uuid).milestones) == milestones_before
 
 
@@ -170,7 +170,7 @@ def test_a_progress_update_being_typed_comes_back_on_the_same_action(
     assert isinstance(dialog, ProgressEntryDialog) and dialog.isVisible()
     assert dialog.action_uuid == uuid and dialog.text.text() == "Audit booked for March"
     assert dialog.focusWidget() is dialog.text
-    with window.workspace.reading() as session:  # type: ignore[union-attr]
+    with window.workspace.reading() as session:
         assert len(progress_history(session, uuid)) == updates
 
 
@@ -211,7 +211,7 @@ def test_an_interview_being_booked_comes_back_for_the_same_agency(
     assert isinstance(dialog, BookInterviewDialog) and dialog.isVisible() and "Housing" in dialog.windowTitle()
     assert page.participant_uuid() == participant and page.cycle_uuid() == cycle
     assert dialog.place.text() == "Civic Centre, Room 2" and dialog.focusWidget() is dialog.place
-    with window.workspace.reading() as session:  # type: ignore[union-attr]
+    with window.workspace.reading() as session:
         record = interview_record(session, participant or "")
         assert record is None or record.place != "Civic Centre, Room 2"
 
@@ -333,7 +333,7 @@ def test_an_action_being_agreed_in_interview_mode_comes_back_on_the_same_line(
     assert isinstance(dialog, AgreeActionDialog) and dialog.isVisible()
     assert dialog.title_edit.text() == "Name a lead for missed appointments"
     assert dialog.lead.text() == "Head of Housing" and dialog.focusWidget() is dialog.lead
-    with window.workspace.reading() as session:  # type: ignore[union-attr]
+    with window.workspace.reading() as session:
         assert not any(a.title == "Name a lead for missed appointments" for a in list_actions(session))
     interview.close()
 
@@ -422,7 +422,7 @@ def test_an_import_being_corrected_comes_back_at_the_same_cell(
     assert "1 cell corrected here" in dialog.summary.text()
     assert dialog.issues.currentIndex().row() == issue and dialog.cell_value.text() == typed
     assert dialog.focusWidget() is dialog.cell_value
-    with window.workspace.reading() as session:  # type: ignore[union-attr]
+    with window.workspace.reading() as session:
         assert len(list_entries(session, uuid)) == entries
 
 

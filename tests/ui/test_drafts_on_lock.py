@@ -152,7 +152,7 @@ def test_a_new_action_typed_in_the_tracker_comes_back(
     assert form.title.toPlainText() == "Audit follow-up of missed appointments"
     assert form.lead.text() == "Dr Okafor" and form.focusWidget() is getattr(form, last_field)
     assert form.title.textCursor().atEnd() or last_field != "title"  # typing goes on where it stopped
-    with window.workspace.reading() as session:  # type: ignore[union-attr]
+    with window.workspace.reading() as session:
         assert not any(a.title.startswith("Audit follow-up of missed") for a in list_actions(session))
 
 

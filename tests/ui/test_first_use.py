@@ -214,7 +214,7 @@ def database_terms() -> list[str]:
 
     terms = ["uuid"]
     for model in exchangeable_models():
-        table = model.__tablename__  # type: ignore[attr-defined]
+        table = model.__tablename__
         if "_" in table:
             terms.append(table)
             if naming_for(table).kind.casefold() != table.replace("_", " "):  # unless it is the users' word too
@@ -380,10 +380,10 @@ def test_a_changed_extension_never_replaces_a_file_the_dialog_did_not_ask_about(
         return answers.pop(0), ""
 
     monkeypatch.setattr(files, "choose_save_file", chooser)
-    assert files.save_file(None, "Export", "chronology.csv", "CSV (*.csv)") == str(tmp_path / "report.csv")  # type: ignore[arg-type]
+    assert files.save_file(None, "Export", "chronology.csv", "CSV (*.csv)") == str(tmp_path / "report.csv")
     assert asked[1] == str(tmp_path / "report.csv")
     answers[:] = [str(tmp_path / "report.docx")] * 2
-    assert files.save_file(None, "Export", "chronology.csv", "CSV (*.csv)") == ""  # type: ignore[arg-type]
+    assert files.save_file(None, "Export", "chronology.csv", "CSV (*.csv)") == ""
 
 
 def test_file_dialogs_open_where_the_last_one_chose_in_memory_only(
@@ -408,11 +408,11 @@ def test_file_dialogs_open_where_the_last_one_chose_in_memory_only(
 
     monkeypatch.setattr(files, "choose_open_file", opener)
     monkeypatch.setattr(files, "choose_save_file", saver)
-    assert files.open_file(None, "Check a return", "Returns (*.xlsx)") == str(chosen_folder / "housing.xlsx")  # type: ignore[arg-type]
+    assert files.open_file(None, "Check a return", "Returns (*.xlsx)") == str(chosen_folder / "housing.xlsx")
     assert Path(starts[0]) == files.documents_dir()
-    assert files.save_file(None, "Write a template", "return-Housing.xlsx", "Excel (*.xlsx)")  # type: ignore[arg-type]
+    assert files.save_file(None, "Write a template", "return-Housing.xlsx", "Excel (*.xlsx)")
     assert Path(starts[1]) == chosen_folder / "return-Housing.xlsx"
-    assert files.open_file(None, "Check a return", "Returns (*.xlsx)")  # type: ignore[arg-type]
+    assert files.open_file(None, "Check a return", "Returns (*.xlsx)")
     assert Path(starts[2]) == chosen_folder
     settings = qt_file_dialog_settings()
     assert not any(str(settings.value(key, "")).count("Returns from agencies") for key in REMEMBERED_KEYS)

@@ -54,7 +54,7 @@ def test_a_meeting_being_edited_comes_back(qtbot: QtBot, window: MainWindow, dem
     assert page.meeting_uuid == meeting and page.tabs.currentIndex() == 0
     assert page.venue_edit.text() == "Room 4, Civic Centre" and page.focusWidget() is page.venue_edit
     assert page.meeting_guard.dirty()
-    with window.workspace.reading() as session:  # type: ignore[union-attr]
+    with window.workspace.reading() as session:
         assert service.get_meeting(session, meeting).venue != "Room 4, Civic Centre"
 
 
@@ -72,7 +72,7 @@ def test_a_new_agenda_item_comes_back(qtbot: QtBot, window: MainWindow, demo_wor
     assert page.item_guard.saving_over() is None  # still a new item, not written
     assert page.item_title.text() == "Neglect strategy refresh" and page.item_presenter.text() == "Dr Ama Mensah"
     assert page.item_minutes.value() == 25 and page.focusWidget() is page.item_presenter
-    with window.workspace.reading() as session:  # type: ignore[union-attr]
+    with window.workspace.reading() as session:
         assert "Neglect strategy refresh" not in [i.title for i in service.items(session, meeting)]
 
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.gui
 
 
 def _inside(widget: object, kinds: tuple[type, ...]) -> bool:
-    parent = widget.parent()  # type: ignore[attr-defined]
+    parent = widget.parent()
     while parent is not None:
         if isinstance(parent, kinds):
             return True

@@ -262,7 +262,7 @@ def test_an_attendee_being_booked_comes_back_after_the_lock(
     assert isinstance(dialog, BookInterviewDialog) and dialog.isVisible()
     assert dialog.attendees.rows()[-1] == {"name": "Chief Inspector Dee", "role": "", "kind": "agency"}
     assert dialog.focusWidget() is dialog.attendees.table  # back where the typing was
-    assert _stored(window.workspace, participant) == []  # type: ignore[arg-type]
+    assert _stored(window.workspace, participant) == []
     dialog.reject()
 
 
@@ -330,7 +330,7 @@ def test_attendees_edited_in_interview_mode_are_kept_and_survive_the_lock(
     qtbot.keyClicks(editor.table, "J")
     qtbot.keyClicks(_focused(), "o Park")
     qtbot.waitUntil(lambda: interview.pending_attendees is None, timeout=3000)
-    assert _stored(window.workspace, participant)[-1] == ("Jo Park", "Observer", "agency")  # type: ignore[arg-type]
+    assert _stored(window.workspace, participant)[-1] == ("Jo Park", "Observer", "agency")
     assert editor.error.text() == ""
     # PageUp works in a cell being edited too, as everywhere in interview mode
     qtbot.keyClick(editor.table, Qt.Key.Key_F2)

@@ -28,7 +28,7 @@ def _add_agencies(workspace: Workspace, count: int) -> None:
 
 def _tamper(workspace: Workspace, *statements: str) -> tuple[Path, str]:
     """Lock the workspace, then change its database behind the application's back."""
-    literal = workspace._keys.sqlcipher_key_literal()  # type: ignore[union-attr]
+    literal = workspace._keys.sqlcipher_key_literal()
     db_file = workspace.database_file
     workspace.lock()
     connection = raw_connection(db_file, literal)

@@ -67,7 +67,7 @@ def make_manifest(**overrides: object) -> Manifest:
         "clock_frontier": "1700000000000:0:alice",
     }
     fields.update(overrides)
-    return Manifest(**fields)  # type: ignore[arg-type]
+    return Manifest(**fields)
 
 
 def seal_from_alice(change_set: bytes = CHANGES, **overrides: object) -> bytes:
@@ -82,7 +82,7 @@ def seal_from_alice(change_set: bytes = CHANGES, **overrides: object) -> bytes:
 
 def open_as(data: bytes, keys: MemberKeys = BOB, **kwargs: object) -> bf.OpenedBundle:
     kwargs.setdefault("current_schema_major", SCHEMA[0])
-    return open_bundle(data, keys, lookup, **kwargs)  # type: ignore[arg-type]
+    return open_bundle(data, keys, lookup, **kwargs)
 
 
 def rewrap(

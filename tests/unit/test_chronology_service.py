@@ -52,15 +52,18 @@ def _count(workspace, model=ChronologyEntry) -> int:
 def test_entries_sort_by_date_time_sequence_with_uncertain_dates_predictable(review):
     workspace, review_uuid = review
     with workspace.unit_of_work() as uow:
-        add = lambda when, time=None, agency="HV": svc.add_entry(  # noqa: E731
-            uow,
-            review_uuid,
-            start_date=when,
-            agency=agency,
-            source="record",
-            event=f"at {when} {time}",
-            start_time=time,
-        )
+
+        def add(when, time=None, agency="HV"):
+            svc.add_entry(
+                uow,
+                review_uuid,
+                start_date=when,
+                agency=agency,
+                source="record",
+                event=f"at {when} {time}",
+                start_time=time,
+            )
+
         add("02/05/2016")
         add("May 2016")
         add("01/05/2016", "14:00")
@@ -186,7 +189,10 @@ def test_filters_and_column_sorting(review):
         svc.add_entry(uow, review_uuid, start_date="2016", agency="HV", source="HV", event="Visits during the year")
     with workspace.reading() as session:
         rows = load_rows(session, review_uuid)
-    events = lambda idx: [rows[i].event for i in idx]  # noqa: E731
+
+    def events(idx):
+        return [rows[i].event for i in idx]
+
     assert events(filter_rows(rows, RowFilter(text="ARREST"))) == ["Arrest"]
     assert events(filter_rows(rows, RowFilter(significant_only=True))) == ["Arrest"]
     assert events(filter_rows(rows, RowFilter(episode_uuid=episode.uuid))) == ["Arrest"]

@@ -143,7 +143,7 @@ def test_a_restore_killed_after_its_switch_still_keeps_the_replaced_state(
         assert _agencies(reopened) == 2  # the restore took effect
         assert said == [line for line in said if replaced in line] and len(said) == 1
         assert "kept as the restore point (backups/pre-restore-" in said[0]
-        literal = reopened._keys.sqlcipher_key_literal()  # type: ignore[union-attr]
+        literal = reopened._keys.sqlcipher_key_literal()
     finally:
         reopened.lock()
     kept = [b for b in backups.list_backups(workspace_path) if b.kind == backups.PRE_RESTORE]

@@ -131,7 +131,7 @@ def _pdf_of(drawing: object) -> bytes:
 
     out = BytesIO()
     canvas = Canvas(out, invariant=1, pageCompression=0)
-    renderPDF.draw(drawing, canvas, 0, 0)  # type: ignore[arg-type]
+    renderPDF.draw(drawing, canvas, 0, 0)
     canvas.save()
     return out.getvalue()
 
@@ -151,8 +151,8 @@ def test_charts_keep_the_layout_fills_and_fonts_of_the_figure() -> None:
     figure_svg(laid_out)  # matplotlib's own constrained layout
     ours = chart()
     figure_flowable(ours)
-    assert ours.axes[0].get_position().bounds == pytest.approx(laid_out.axes[0].get_position().bounds, abs=1e-3)  # type: ignore[attr-defined]
-    assert ours.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"  # type: ignore[attr-defined]
+    assert ours.axes[0].get_position().bounds == pytest.approx(laid_out.axes[0].get_position().bounds, abs=1e-3)
+    assert ours.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
 
     # mesh cells (open paths) are filled; bold text is bold; mathtext is drawn (as outlines)
     import re

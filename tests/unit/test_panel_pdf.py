@@ -7,9 +7,12 @@ from datetime import date
 
 import pypdfium2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.agencies import add_agency
 from app.chronology import service as svc
+from app.chronology.exports import COLUMNS
 from app.chronology.panel_pdf import PanelOptions, collect_panel, export_panel_pdf, parse_columns, reading_grid
 from app.chronology.people import add_person, decide
 from app.chronology.rows import RowFilter, load_rows
@@ -110,12 +113,6 @@ def test_reading_grid_is_what_the_pdf_prints(review):
         parse_columns("Date, Mood")
     with pytest.raises(InvalidInput, match="twice"):
         parse_columns("Date,date")
-
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from app.chronology.exports import COLUMNS  # noqa: E402
 
 
 @settings(max_examples=60, deadline=None)

@@ -345,8 +345,8 @@ def test_exceptions_commentary_and_an_action_from_one(ws: Workspace, tmp_path: P
         action = session.scalars(select(Action).where(Action.reference == reference)).one()
         assert action.source_kind == "performance_exception" and action.source_uuid == special.uuid
         source = ACTION_SOURCES.require("performance_exception")
-        resolved = source.resolve(session, "2026Q3/MISS-EPIS/Police")  # type: ignore[misc]
-        located = source.locate(session, special.uuid)  # type: ignore[misc]
+        resolved = source.resolve(session, "2026Q3/MISS-EPIS/Police")
+        located = source.locate(session, special.uuid)
     assert again.agency_commentary.startswith("Three") and again.actions == [reference]
     assert resolved.uuid == special.uuid and located is not None and located.area == "performance"
 

@@ -49,7 +49,7 @@ def test_a_point_beyond_a_limit_but_not_one_on_it() -> None:
 
 def test_a_run_of_seven_on_one_side_is_a_shift_six_is_not() -> None:
     six = [12, 8] * 3 + [11] * 6 + [9] * 6  # mean exactly 10: runs of six above, then six below
-    assert xmr(six).mean == 10  # type: ignore[union-attr]
+    assert xmr(six).mean == 10
     assert Rule.SHIFT not in rules(six)
     seven = [12, 8] * 3 + [11] * 7 + [9] * 7  # mean exactly 10: seven above, then seven below
     chart = xmr(seven)

@@ -17,12 +17,12 @@ def fake_msvcrt() -> types.ModuleType:
     """msvcrt.locking's contract: lock/unlock `n` bytes at the file position, OSError when taken."""
     held: dict[tuple[int, int], int] = {}  # (inode, offset) -> fd holding it
     module = types.ModuleType("msvcrt")
-    module.LK_NBLCK, module.LK_UNLCK = 2, 0  # type: ignore[attr-defined]
+    module.LK_NBLCK, module.LK_UNLCK = 2, 0
 
     def locking(fd: int, mode: int, nbytes: int) -> None:
         assert nbytes == 1
         key = (os.fstat(fd).st_ino, os.lseek(fd, 0, os.SEEK_CUR))
-        if mode == module.LK_UNLCK:  # type: ignore[attr-defined]
+        if mode == module.LK_UNLCK:
             if held.get(key) != fd:
                 raise OSError(13, "Permission denied")
             del held[key]
@@ -31,8 +31,8 @@ def fake_msvcrt() -> types.ModuleType:
         else:
             held[key] = fd
 
-    module.locking = locking  # type: ignore[attr-defined]
-    module.held = held  # type: ignore[attr-defined]
+    module.locking = locking
+    module.held = held
     return module
 
 

@@ -135,7 +135,7 @@ def test_migration_0011_clears_tombstones_kept_with_content(workspace: Workspace
                     recorded_at="now",
                 )
             )
-    literal = workspace._keys.sqlcipher_key_literal()  # type: ignore[union-attr]
+    literal = workspace._keys.sqlcipher_key_literal()
     db_file = workspace.database_file
     workspace.lock()
     connection = raw_connection(db_file, literal)

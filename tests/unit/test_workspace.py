@@ -247,7 +247,7 @@ def test_restore_refused_while_open(workspace: Workspace, workspace_path: Path) 
 
 
 def _set_pragma(workspace: Workspace, statement: str) -> None:
-    literal = workspace._keys.sqlcipher_key_literal()  # type: ignore[union-attr]
+    literal = workspace._keys.sqlcipher_key_literal()
     db_file = workspace.database_file
     workspace.lock()
     connection = raw_connection(db_file, literal)
@@ -296,7 +296,7 @@ def test_calibration_keeps_memory_cost(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_sidecar_holds_no_secret(workspace: Workspace, workspace_path: Path) -> None:
     text = (workspace_path / SIDECAR_NAME).read_text()
-    assert workspace._keys.database.hex() not in text  # type: ignore[union-attr]
+    assert workspace._keys.database.hex() not in text
     assert "Alex Reviewer" not in text
     assert os.path.basename(workspace.database_file) in text
 
@@ -305,7 +305,7 @@ def test_pending_migration_runs_after_a_backup(workspace: Workspace, workspace_p
     """A workspace missing an area's tables is backed up, then upgraded on unlock."""
     branch_tables = [t.name for t in schema_tables("db.models.exchange")]
     assert "contact" in branch_tables
-    literal = workspace._keys.sqlcipher_key_literal()  # type: ignore[union-attr]
+    literal = workspace._keys.sqlcipher_key_literal()
     db_file = workspace.database_file
     workspace.lock()
     connection = raw_connection(db_file, literal)
