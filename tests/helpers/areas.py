@@ -28,25 +28,27 @@ def immediate_context(
     runner: Runner | None = None,
     statuses: list[str] | None = None,
     later: bool = False,
+    show_status: Callable[[str], None] | None = None,
 ) -> tuple[AreaContext, list[str]]:
-    """Runs work synchronously and delivers change sets to `pages` (filled by the caller).
+    """Runs work synchronously and delivers change sets to `pages` (filled by the caller) as the
+    main window does: through `AreaPage.deliver`, so a hidden page keeps them for when it is shown,
+    the initiator is set while the page handles them and what is typed survives the reload.
 
-    `published` collects every change set and `statuses` the status-bar texts; `runner`
-    replaces the synchronous runner (for tests that watch progress or cancel). `later`: each
-    work runs on the next turn of the event loop, after the call that asked for it has returned,
-    as the app's worker runs it (so its change set arrives while the page is still delivering its own).
+    `published` collects every change set and `statuses` the status-bar texts (or `show_status`
+    receives them); `runner` replaces the synchronous runner (for tests that watch progress or
+    cancel). `later`: each work runs on the next turn of the event loop, after the call that asked
+    for it has returned, as the app's worker runs it (so its change set arrives while the page is
+    still delivering its own).
     """
     statuses = [] if statuses is None else statuses
 
     def publish(changes: ChangeSet, initiator: object | None = None) -> None:
         if published is not None:
             published.append(changes)
-        context.initiator = initiator
-        try:
-            for page in pages:
-                page.on_changes(changes)
-        finally:
-            context.initiator = None
+        if not changes:  # the window delivers nothing for an empty change set
+            return
+        for page in list(pages):
+            page.deliver(changes, initiator)
 
     def run_now(_label: str, work: Callable[[Any], Any], on_done: Any, _cancellable: bool) -> None:
         result = work(None)
@@ -59,8 +61,26 @@ def immediate_context(
         QTimer.singleShot(0, lambda: run_now(label, work, on_done, cancellable))
 
     default = run_later if later else run_now
-    context = AreaContext(workspace, window, runner or default, publish, statuses.append, lambda _k: None)
+    status = show_status or statuses.append
+    context = AreaContext(workspace, window, runner or default, publish, status, lambda _k: None)
     return context, statuses
+
+
+def page_on(
+    workspace: Workspace,
+    window: QWidget,
+    factory: Callable[[AreaContext], P],
+    *,
+    show_status: Callable[[str], None] | None = None,
+    later: bool = False,
+) -> tuple[P, list[str]]:
+    """The page `factory` makes on an immediate_context of `window`, the only page change sets are
+    delivered to (not shown yet); returns it and its status texts."""
+    pages: list[Any] = []
+    context, statuses = immediate_context(workspace, window, pages, later=later, show_status=show_status)
+    page = factory(context)
+    pages.append(page)
+    return page, statuses
 
 
 def _answer(monkeypatch: pytest.MonkeyPatch, question: str, answer: Any) -> list[str]:
@@ -99,10 +119,7 @@ def area_page(
     window (focus and shortcut tests)."""
     window = QWidget()
     qtbot.addWidget(window)
-    pages: list[Any] = []
-    context, statuses = immediate_context(workspace, window, pages, later=later)
-    page = factory(context)
-    pages.append(page)
+    page, statuses = page_on(workspace, window, factory, later=later)
     qtbot.addWidget(page)
     if size is not None:
         page.resize(*size)
@@ -145,21 +162,10 @@ def open_largest_review(page: Any, workspace: Workspace) -> Any:
 
 
 def performance_page(workspace: Workspace, window: QWidget, show_status: Callable[[str], None]) -> Any:
-    """The performance page over `workspace`, its work run at once and its change sets delivered to it."""
+    """The performance page over `workspace` (not shown yet), on the same synchronous context as area_page."""
     from ui.areas.performance import PerformancePage
 
-    holder: dict[str, PerformancePage] = {}
-
-    def publish(changes: ChangeSet, initiator: object | None = None) -> None:
-        holder["page"].deliver(changes, initiator)
-
-    def runner(_label: str, work: Any, on_done: Any, _cancellable: bool) -> None:
-        result = work(None)
-        if on_done is not None:
-            on_done(result)
-
-    holder["page"] = PerformancePage(AreaContext(workspace, window, runner, publish, show_status, lambda _k: None))
-    return holder["page"]
+    return page_on(workspace, window, PerformancePage, show_status=show_status)[0]
 
 
 def figure_returns_chosen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], Path]:

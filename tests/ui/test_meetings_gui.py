@@ -15,11 +15,10 @@ from pytestqt.qtbot import QtBot
 
 from app.agencies import add_agency
 from app.meetings import service
-from app.records import ChangeSet
 from app.store.workspace import Workspace
+from tests.helpers.areas import area_page
 from tests.helpers.meetings_corpus import paper_pdf
 from tests.helpers.meetings_pdf import page_texts
-from ui.areas.base import AreaContext
 from ui.areas.meetings import MeetingsPage
 from ui.kit import files
 from ui.meetings import preview
@@ -41,27 +40,7 @@ def page(qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(area, "show_info", unexpected)
     with workspace.unit_of_work() as uow:
         add_agency(uow, "Northbridge Police", "Police")
-    holder: dict[str, MeetingsPage] = {}
-    window = QWidget()
-    qtbot.addWidget(window)
-
-    def publish(changes: ChangeSet, initiator: object | None = None) -> None:
-        if "page" in holder:
-            holder["page"].deliver(changes, initiator)
-
-    def runner(_label: str, work: Any, on_done: Any, _cancellable: bool) -> None:
-        result = work(None)
-        if isinstance(result, ChangeSet):
-            publish(result)
-        if on_done is not None:
-            on_done(result)
-
-    context = AreaContext(workspace, window, runner, publish, lambda _t: None, lambda _k: None)
-    meetings_page = MeetingsPage(context)
-    holder["page"] = meetings_page
-    qtbot.addWidget(meetings_page)
-    meetings_page.resize(1280, 760)
-    meetings_page.show()
+    meetings_page = area_page(qtbot, workspace, MeetingsPage, size=(1280, 760))[0]
     yield meetings_page
     meetings_page.shutdown()
 
