@@ -73,11 +73,15 @@ def page_on(
     *,
     show_status: Callable[[str], None] | None = None,
     later: bool = False,
+    published: list[ChangeSet] | None = None,
 ) -> tuple[P, list[str]]:
     """The page `factory` makes on an immediate_context of `window`, the only page change sets are
-    delivered to (not shown yet); returns it and its status texts."""
+    delivered to (not shown yet); returns it and its status texts. `published` collects every
+    change set it publishes."""
     pages: list[Any] = []
-    context, statuses = immediate_context(workspace, window, pages, later=later, show_status=show_status)
+    context, statuses = immediate_context(
+        workspace, window, pages, published=published, later=later, show_status=show_status
+    )
     page = factory(context)
     pages.append(page)
     return page, statuses
@@ -113,13 +117,14 @@ def area_page(
     size: tuple[int, int] | None = None,
     active: bool = False,
     later: bool = False,
+    published: list[ChangeSet] | None = None,
 ) -> tuple[P, list[str]]:
     """One area page (of `size` if given), shown, on a context that runs work at once (or `later`, as
     immediate_context says); returns it and its status texts. `active`: wait until it is the active
-    window (focus and shortcut tests)."""
+    window (focus and shortcut tests); `published` collects every change set the page publishes."""
     window = QWidget()
     qtbot.addWidget(window)
-    page, statuses = page_on(workspace, window, factory, later=later)
+    page, statuses = page_on(workspace, window, factory, later=later, published=published)
     qtbot.addWidget(page)
     if size is not None:
         page.resize(*size)

@@ -1,0 +1,22 @@
+"""Real encrypted workspaces for tests, and ways to make their disk refuse a write."""
+
+from __future__ import annotations
+
+from app.store.workspace import Workspace
+
+
+def refuse_writes(workspace: Workspace, refuse: bool = True) -> None:
+    """From now on the workspace's database refuses every write as a read-only file or disk does
+    (SQLite's "attempt to write a readonly database"); `refuse=False` lets it write again.
+
+    chmod cannot do it here: the tests run as root, whom a read-only mode does not stop, and the
+    open connection keeps its file open for writing anyway. `query_only` holds for the connection,
+    the one the workspace keeps open while unlocked. It is set on the driver's connection, outside
+    a transaction: the workspace begins each one with BEGIN IMMEDIATE, which a read-only database
+    refuses too (so while writes are refused, `workspace.reading()` fails as well).
+    """
+    connection = workspace._require_engine().raw_connection()
+    try:
+        connection.cursor().execute(f"PRAGMA query_only = {'ON' if refuse else 'OFF'}")
+    finally:
+        connection.close()  # back to the pool: the workspace's one connection stays open

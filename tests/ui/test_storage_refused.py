@@ -1,0 +1,96 @@
+"""A disk that refuses a write reaches the user as a dialog in words, not "Unexpected error", and
+nothing is published; a background fault of ours keeps its traceback in the log (issue 9 §1)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from app.errors import StorageFailure
+from app.records import ChangeSet
+from app.store.workspace import Workspace
+from tests.helpers.areas import area_page
+from tests.helpers.shell import visible_error
+from tests.helpers.workspaces import refuse_writes
+from ui.areas.performance import PerformancePage
+from ui.operations import Operation, run_quietly
+
+pytestmark = pytest.mark.gui
+
+REFUSED = "Could not write to the workspace: the workspace folder or its disk is read-only. Nothing was written"
+
+
+def test_a_write_the_disk_refuses_is_shown_in_words_and_publishes_nothing(qtbot: QtBot, workspace: Workspace) -> None:
+    published: list[ChangeSet] = []
+    page, statuses = area_page(qtbot, workspace, PerformancePage, published=published)
+    catalogue = page.catalogue
+    assert catalogue.model.rowCount() == 0
+    refuse_writes(workspace)
+    try:
+        catalogue.add_starter()  # Alt+B: one write through the page's context.write
+        box = visible_error(page.context.window)
+        assert box is not None, "no error dialog"
+        title, text = box.windowTitle(), box.text()
+        box.accept()  # answered: no modal left waiting
+    finally:
+        refuse_writes(workspace, False)
+    assert title == "Add the starter indicators"
+    assert text.startswith(REFUSED) and "Unexpected" not in text and "sqlite" not in text.lower()
+    assert published == [] and statuses == []
+    assert catalogue.model.rowCount() == 0
+
+    catalogue.add_starter()  # writable again: the same keystroke adds them
+    assert visible_error(page.context.window) is None
+    assert catalogue.model.rowCount() == 21 and published and published[-1]
+
+
+def _fault_of_ours(_progress: Any) -> None:
+    raise KeyError("a fault of ours")
+
+
+def _refused(_progress: Any) -> None:
+    raise StorageFailure("Could not write to the workspace: the disk is full. Nothing was written.")
+
+
+def _failed_in_background(qtbot: QtBot, work: Any, quietly: bool) -> BaseException:
+    """Run `work` as the window runs background work (or quietly, as the backup on unlock); its error."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    errors: list[BaseException] = []
+    if quietly:
+        run_quietly(parent, work, lambda _result: None, errors.append)
+    else:
+        operation = Operation(parent, "Working", work, None, errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    if not quietly:
+        assert not operation.running
+    return errors[0]
+
+
+@pytest.mark.parametrize("quietly", [False, True], ids=["operation", "quiet job"])
+def test_a_background_fault_of_ours_logs_the_workers_traceback(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture, quietly: bool
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="workbench.operations"):
+        error = _failed_in_background(qtbot, _fault_of_ours, quietly)
+    assert isinstance(error, KeyError)  # still handed on, for the window's dialog
+    [record] = [r for r in caplog.records if r.name == "workbench.operations"]
+    assert record.levelno == logging.ERROR
+    logged = record.getMessage()
+    # the worker thread's own traceback: where it failed, not where the GUI thread heard of it
+    assert "Traceback (most recent call last)" in logged and "in _fault_of_ours" in logged
+    assert "KeyError: 'a fault of ours'" in logged
+
+
+@pytest.mark.parametrize("quietly", [False, True], ids=["operation", "quiet job"])
+def test_a_refusal_the_user_is_told_of_is_not_logged_as_a_fault(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture, quietly: bool
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="workbench.operations"):
+        error = _failed_in_background(qtbot, _refused, quietly)
+    assert isinstance(error, StorageFailure)
+    assert [r for r in caplog.records if r.name == "workbench.operations"] == []
