@@ -20,8 +20,8 @@ os.environ["WORKBENCH_KDF_ITERATIONS"] = "1"
 os.environ.pop("WORKBENCH_PASSPHRASE", None)
 os.environ.pop("WORKBENCH_NEW_PASSPHRASE", None)
 
-from app.security.kdf import KdfParams
 from app.store.workspace import Workspace
+from tests.helpers.workspaces import FAST_KDF, PASSPHRASE  # tests import them from there, not from here
 
 # The gate (README test command, CI) draws the same examples every run, so a
 # landing never hangs on a lucky draw; `scripts/test.sh --hypothesis-profile=explore`
@@ -29,9 +29,6 @@ from app.store.workspace import Workspace
 settings.register_profile("gate", derandomize=True, print_blob=True)
 settings.register_profile("explore", derandomize=False, max_examples=1000, print_blob=True)
 settings.load_profile("gate")
-
-PASSPHRASE = "correct horse battery staple"
-FAST_KDF = KdfParams(salt=b"0123456789abcdef", iterations=1)
 
 
 @pytest.fixture(autouse=True)

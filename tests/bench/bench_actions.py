@@ -24,7 +24,7 @@ from app.agencies import add_agency
 from app.store.workspace import Workspace
 from db.models.actions import Action, ProgressUpdate
 from tests.bench.benchlib import best_of, machine_line, timed, write_section
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
 
 STATUSES = ["not_started", "in_progress", "in_progress", "completed_awaiting_evidence", "closed_impact_evidenced"]
 

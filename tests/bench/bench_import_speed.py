@@ -246,7 +246,7 @@ def _plain_stamps_copy(workspace, tmp_path: Path):
     from alembic.operations import Operations
 
     from app.store.workspace import Workspace
-    from tests.conftest import PASSPHRASE
+    from tests.helpers.workspaces import PASSPHRASE
 
     migration = importlib.import_module("db.migrations.versions.0011_packed_stamps")
 

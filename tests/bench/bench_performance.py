@@ -30,7 +30,7 @@ from app.store.workspace import Workspace
 from db.base import new_uuid
 from db.models.performance import FigureValue
 from tests.bench.benchlib import machine_line, timed, write_section
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
 
 INDICATORS, QUARTERS, AGENCIES = 200, 40, 10
 LAST = Period.parse("2026Q3")

@@ -20,8 +20,8 @@ from app.records.purge import purge
 from app.reviews.register import add_review
 from app.store.workspace import Workspace
 from tests.bench.benchlib import machine_line, timed, write_section
-from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers.records import closed_long_ago
+from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
 
 ENTRIES = 5_000
 ROUNDS = 2

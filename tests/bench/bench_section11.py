@@ -20,7 +20,7 @@ from app.section11.frameworks import add_standard, copy_framework, ensure_shippe
 from app.section11.ids import framework_id
 from app.store.workspace import Workspace
 from tests.bench.benchlib import machine_line, timed, write_section
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
 
 SECTORS = ["Health", "Police", "Education", "Local authority", "Housing", "Justice", "Voluntary"]
 

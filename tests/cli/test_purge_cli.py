@@ -8,9 +8,9 @@ from pathlib import Path
 
 from app.store.workspace import Workspace
 from db.models.reviews import ChronologyEntry, Review
-from tests.conftest import PASSPHRASE
 from tests.helpers.cli import run as workbench  # no terminal: confirmation needs --yes
 from tests.helpers.records import SECRET, audit_entries, closed_long_ago, review_with_entry, row_of, values_in_database
+from tests.helpers.workspaces import PASSPHRASE
 
 
 def test_purge_lists_asks_then_purges(workspace: Workspace, workspace_path: Path) -> None:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSPHRASE
 from tests.helpers.cli import REPO as ROOT
 from tests.helpers.cli import run as workbench
 from tests.helpers.processes import clean_env
+from tests.helpers.workspaces import PASSPHRASE
 
 pytestmark = pytest.mark.cli
 

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from app.agencies import add_agency
 from app.records import UnitOfWork
 from app.store.workspace import Workspace
-from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers.processes import clean_env, run_program
+from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
 
 REPO = Path(__file__).resolve().parents[2]
 

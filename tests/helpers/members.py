@@ -20,7 +20,7 @@ from db.base import exchangeable_models
 from db.models.actions import Action
 from db.models.core import Agency, AuditEntry
 from db.models.exchange import BundleLog
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
 
 
 def make_member(root: Path, name: str) -> Workspace:

@@ -15,8 +15,8 @@ from app.section11 import cycles, interview, letters, moderation
 from app.section11.frameworks import standards_of
 from app.store.workspace import Workspace
 from db.models.section11 import S11Cycle
-from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers.members import introduce, make_member, send
+from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
 
 
 def chair_workspace(path: Path, role: str, agencies: Iterable[tuple[str, str, str]]) -> Workspace:

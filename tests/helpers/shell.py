@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
-from tests.conftest import PASSPHRASE
+from tests.helpers.workspaces import PASSPHRASE
 from ui.dialogs.create_workspace import CreateWorkspaceDialog
 from ui.dialogs.unlock import UnlockDialog
 from ui.main_window import MainWindow

@@ -1,8 +1,15 @@
-"""Real encrypted workspaces for tests, and ways to make their disk refuse a write."""
+"""Real encrypted workspaces for tests: their passphrase and quick KDF, and a way to make their disk
+refuse a write. tests/conftest.py's fixtures use these; a test or helper imports them from here,
+not from a conftest."""
 
 from __future__ import annotations
 
+from app.security.kdf import KdfParams
 from app.store.workspace import Workspace
+
+PASSPHRASE = "correct horse battery staple"
+#: one iteration of the full-memory KDF, so that hundreds of throwaway workspaces stay quick
+FAST_KDF = KdfParams(salt=b"0123456789abcdef", iterations=1)
 
 
 def refuse_writes(workspace: Workspace, refuse: bool = True) -> None:

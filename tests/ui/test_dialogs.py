@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.agencies import add_agency, list_agencies
 from app.store.workspace import Workspace
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
 from ui.dialogs.change_passphrase import ChangePassphraseDialog
 from ui.dialogs.restore import RestoreDialog
 from ui.dialogs.unlock import UnlockDialog

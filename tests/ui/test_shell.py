@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
-from tests.conftest import PASSPHRASE
 from tests.helpers.shell import create_through_dialog, unlock_with, unlocked_on, visible_error, visit_every_view
+from tests.helpers.workspaces import PASSPHRASE
 from ui import settings
 from ui.main_window import MainWindow
 from ui.operations import wait_for_idle

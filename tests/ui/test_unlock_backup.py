@@ -8,8 +8,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.store.backups import list_backups
-from tests.conftest import PASSPHRASE
 from tests.helpers.shell import unlock_with
+from tests.helpers.workspaces import PASSPHRASE
 from ui.main_window import MainWindow
 from ui.operations import wait_for_idle
 

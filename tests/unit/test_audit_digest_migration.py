@@ -22,9 +22,9 @@ from app.agencies import add_agency
 from app.records.audit import HEAD_KEY, LEGACY_GENESIS_HASH
 from app.records.purge import purge
 from app.store.workspace import UPGRADE_BACKUP_STEP, UPGRADE_STEP, Workspace
-from tests.conftest import PASSPHRASE
 from tests.helpers.audit import to_old_form, without_purge_notices
 from tests.helpers.records import SECRET, closed_long_ago, review_with_entry, values_in_database
+from tests.helpers.workspaces import PASSPHRASE
 
 migration = importlib.import_module("db.migrations.versions.0012_audit_content_digest")
 

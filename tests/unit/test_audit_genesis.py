@@ -14,8 +14,8 @@ from app.records.audit import HEAD_KEY, LEGACY_GENESIS_HASH, genesis_hash
 from app.store.workspace import Workspace
 from db.engine import raw_connection
 from db.models.core import Agency
-from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers.audit import rechain
+from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
 
 HASHED = ("at", "member_id", "member_name", "action", "table_name", "record_id", "content_digest")
 

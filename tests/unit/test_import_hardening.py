@@ -259,7 +259,7 @@ def test_ordinary_text_is_left_alone(text):
 
 def test_a_member_name_with_a_right_to_left_override_is_refused_at_init(tmp_path):
     from app.store.workspace import Workspace
-    from tests.conftest import FAST_KDF, PASSPHRASE
+    from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
 
     with pytest.raises(InvalidInput, match="The member's name contains right-to-left override, which is not allowed"):
         Workspace.create(

@@ -25,9 +25,9 @@ from app.store.storage import Sidecar, sqlite_companions
 from app.store.workspace import Workspace
 from db.engine import raw_connection
 from db.models.core import Agency
-from tests.conftest import PASSPHRASE
 from tests.helpers.cli import REPO
 from tests.helpers.cli import run as workbench
+from tests.helpers.workspaces import PASSPHRASE
 
 NEW_PASSPHRASE = "a quite different passphrase for later"
 

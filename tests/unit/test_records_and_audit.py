@@ -10,7 +10,7 @@ from app.records.hlc import Stamp
 from app.store.workspace import Workspace
 from db.base import live
 from db.models.core import Agency, AuditEntry, WorkspaceMeta
-from tests.conftest import PASSPHRASE
+from tests.helpers.workspaces import PASSPHRASE
 
 
 def test_create_update_delete_stamps(workspace: Workspace) -> None:
@@ -189,7 +189,7 @@ def test_other_thread_cannot_break_a_unit_of_work(workspace: Workspace) -> None:
 def test_agencies_added_by_name_merge_between_members(workspace: Workspace, tmp_path) -> None:
     """Two members who each add 'Police' get the same record identity."""
     from app.agencies import add_agency, find_agency
-    from tests.conftest import FAST_KDF, PASSPHRASE
+    from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
 
     other = Workspace.create(
         tmp_path / "other", PASSPHRASE, display_name="B", role="Chair", agency="X", kdf_params=FAST_KDF

@@ -10,7 +10,7 @@ from app.store import backups
 from app.store.retention import AUTOMATIC, NAMED, PRE_RESTORE, PointAge, RetentionPolicy, points_to_keep
 from app.store.workspace import Workspace, restore
 from db.models.core import Agency
-from tests.conftest import PASSPHRASE
+from tests.helpers.workspaces import PASSPHRASE
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 

@@ -22,8 +22,8 @@ from app.section11 import cycles, enquiry, interview, moderation
 from app.section11 import status as st
 from app.section11.frameworks import standards_of
 from app.store.workspace import Workspace
-from tests.conftest import PASSPHRASE
 from tests.helpers.section11 import police_cycle
+from tests.helpers.workspaces import PASSPHRASE
 
 REPO = Path(__file__).resolve().parents[2]
 

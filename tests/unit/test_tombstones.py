@@ -24,10 +24,10 @@ from db.models.core import Agency
 from db.models.exchange import ConflictEntry
 from db.models.people import ReviewPerson
 from db.models.reviews import ChronologyEntry, Review
-from tests.conftest import PASSPHRASE
 from tests.helpers.audit import to_old_form, without_purge_notices
 from tests.helpers.members import introduce, introduced, make_member, raw_bundle, send, snapshot
 from tests.helpers.records import SECRET, audit_entries, review_with_entry, row_of
+from tests.helpers.workspaces import PASSPHRASE
 
 
 def test_every_kind_of_record_has_an_empty_content_its_columns_accept() -> None:

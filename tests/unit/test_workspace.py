@@ -25,7 +25,7 @@ from app.store.workspace import Workspace, restore
 from db import schema
 from db.engine import raw_connection
 from db.models.core import Agency
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
 
 
 def folder_digest(folder: Path) -> dict[str, str]:
