@@ -76,13 +76,16 @@ _STORAGE_REASONS = (
 )
 
 
-def storage_failure(error: BaseException) -> StorageFailure | None:
-    """The user's message for a database error caused by the disk, or None for any other error."""
+def storage_failure(error: BaseException, doing: str = "write to") -> StorageFailure | None:
+    """The user's message for a database error caused by the disk, or None for any other error.
+
+    `doing` says what was refused ("write to", "read"): SQLite takes write access to the disk even
+    to begin a reading transaction, so a read-only disk refuses both."""
     text = str(getattr(error, "orig", None) or error).lower()
     for words, reason in _STORAGE_REASONS:
         if words in text:
             return StorageFailure(
-                f"Could not write to the workspace: {reason}. Nothing was written; "
+                f"Could not {doing} the workspace: {reason}. Nothing was written; "
                 "your last saved work is intact. Free space or check the disk, then try again."
             )
     return None

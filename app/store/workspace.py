@@ -395,13 +395,22 @@ class Workspace:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only view in one transaction (rolled back at the end)."""
-        with self._db_lock, self._sessions() as session:
-            self._require_engine()
-            try:
-                yield session
-            finally:
-                session.rollback()
+        """A read-only view in one transaction (rolled back at the end).
+
+        A disk that refuses even the reading transaction (read-only, failing) becomes a StorageFailure too.
+        """
+        try:
+            with self._db_lock, self._sessions() as session:
+                self._require_engine()
+                try:
+                    yield session
+                finally:
+                    session.rollback()
+        except (OperationalError, DatabaseError) as exc:
+            failure = storage_failure(exc, doing="read")
+            if failure is None:
+                raise
+            raise failure from exc
 
     # -- maintenance -----------------------------------------------------------
 

@@ -56,3 +56,16 @@ def test_a_read_only_database_is_named_and_the_unit_of_work_writes_nothing(works
     with workspace.unit_of_work() as uow:  # and the same write now goes through
         add_agency(uow, "Northbridge Housing", "Housing")
     assert _agencies(workspace) == before[0] + 1
+
+
+def test_a_read_only_database_refuses_reading_too_with_the_same_clear_message(workspace: Workspace) -> None:
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Northbridge Police", "Police")
+    refuse_writes(workspace)  # SQLite begins even a reading transaction with a write lock on the disk
+    with pytest.raises(StorageFailure) as refused:
+        _agencies(workspace)
+    message = refused.value.message
+    assert message.startswith("Could not read the workspace: the workspace folder or its disk is read-only.")
+    assert "Nothing was written" in message and "sqlite" not in message.lower()
+    refuse_writes(workspace, False)
+    assert _agencies(workspace) == 1
