@@ -35,9 +35,13 @@ def _install_excepthook() -> None:
     """
 
     def hook(kind: type[BaseException], error: BaseException, _trace: object) -> None:
-        print(f"workbench: unexpected error: {kind.__name__}", file=sys.stderr)
+        from app.errors import WorkbenchError
         from ui.messages import show_error
 
+        if isinstance(error, WorkbenchError):  # e.g. a disk that refuses a page's reading: its own clear words
+            show_error(QApplication.activeWindow(), "Not done", error.message)
+            return
+        print(f"workbench: unexpected error: {kind.__name__}", file=sys.stderr)
         show_error(
             QApplication.activeWindow(),
             "Unexpected error",

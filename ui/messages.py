@@ -24,8 +24,14 @@ def _opened(icon: QMessageBox.Icon, object_name: str, parent: QWidget | None, ti
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setAccessibleName(title)
     box.setObjectName(object_name)
+    if parent is None:  # nothing else holds it: kept until answered, or Python would delete it unseen
+        _unparented.add(box)
+        box.finished.connect(lambda _result: _unparented.discard(box))
     box.open()
     return box
+
+
+_unparented: set[QMessageBox] = set()
 
 
 def with_mnemonic(action: str, taken: str = "c") -> str:

@@ -4,11 +4,13 @@ nothing is published; a background fault of ours keeps its traceback in the log 
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from app.errors import StorageFailure
 from app.records import ChangeSet
@@ -94,3 +96,33 @@ def test_a_refusal_the_user_is_told_of_is_not_logged_as_a_fault(
         error = _failed_in_background(qtbot, _refused, quietly)
     assert isinstance(error, StorageFailure)
     assert [r for r in caplog.records if r.name == "workbench.operations"] == []
+
+
+def test_a_page_whose_reading_the_disk_refuses_shows_the_words_not_unexpected_error(
+    qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import application
+
+    monkeypatch.setattr("sys.excepthook", sys.excepthook)  # the hook installed below is undone after the test
+    application._install_excepthook()
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    refuse_writes(workspace)
+    try:
+        with pytest.raises(StorageFailure) as refused:
+            with workspace.reading() as session:
+                session.execute(text("SELECT count(*) FROM agency"))
+        sys.excepthook(StorageFailure, refused.value, None)  # as when it escapes a slot that reloads a page
+    finally:
+        refuse_writes(workspace, False)
+    boxes = [w for w in QApplication.topLevelWidgets() + window.findChildren(QMessageBox) if isinstance(w, QMessageBox)]
+    shown = [box for box in boxes if box.isVisible() and box.objectName() == "errorMessage"]
+    assert len(shown) == 1, "no error dialog"
+    box = shown[0]
+    title, said = box.windowTitle(), box.text()
+    box.accept()
+    assert title == "Not done"
+    assert said.startswith("Could not read the workspace: the workspace folder or its disk is read-only.")
+    assert "Unexpected" not in said and "StorageFailure" not in said
