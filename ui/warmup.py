@@ -41,7 +41,7 @@ def _import_all() -> None:
 
     warm_up()
     # the statutory clocks on the status bar build England's bank holidays by rule (0.4 s, cached)
-    from app.workdays import bank_holidays
+    from app.dates.workdays import bank_holidays
 
     this_year = date.today().year
     for year in (this_year - 1, this_year, this_year + 1):

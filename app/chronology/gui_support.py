@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.chronology.dates import FuzzyDate
+from app.dates.fuzzy import FuzzyDate
 from db.models.core import Agency
 from db.models.reviews import ChronologyEntry, DuplicateLink
 

@@ -31,7 +31,6 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.chronology.dates import FuzzyDate
 from app.chronology.fields import FIELDS, apply_overrides, auto_map
 from app.chronology.gc_pause import gc_paused
 from app.chronology.importers import ImportedTable, RawRow, ReturnSource, open_table, read_table
@@ -50,6 +49,7 @@ from app.chronology.validation import (
     parse_yes_no,
     row_checker,
 )
+from app.dates.fuzzy import FuzzyDate
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.limits import IMPORT_LIMITS, ImportLimits

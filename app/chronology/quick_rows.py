@@ -24,7 +24,6 @@ from collections.abc import Callable, Sequence
 from datetime import time
 from typing import Any, cast
 
-from app.chronology.dates import DateParseError, DatePrecision, FuzzyDate
 from app.chronology.service import date_key
 from app.chronology.validation import (
     _SEQUENCE_DIGITS,
@@ -36,6 +35,7 @@ from app.chronology.validation import (
     _is_blank,
     parse_yes_no,
 )
+from app.dates.fuzzy import DateParseError, DatePrecision, FuzzyDate
 from app.office.safe_cells import FORMULA_PREFIXES
 from app.records.limits import REFUSED_CHARACTERS, refused_character
 

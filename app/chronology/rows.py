@@ -28,10 +28,10 @@ from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from app.chronology.anonymise import Anonymiser
-from app.chronology.contrast import text_colour_for
-from app.chronology.dates import DatePrecision, FuzzyDate
 from app.chronology.fields import TEXT_FIELDS
 from app.chronology.gc_pause import gc_paused
+from app.dates.fuzzy import DatePrecision, FuzzyDate
+from app.office.contrast import text_colour_for
 from app.records.unit_of_work import ChangeSet
 from db.models.core import Agency
 from db.models.reviews import (

@@ -29,9 +29,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.agencies import find_agency
-from app.chronology.dates import DateParseError, FuzzyDate, parse_date, parse_time
 from app.chronology.fields import TEXT_FIELDS
 from app.chronology.validation import ExistingEntry
+from app.dates.fuzzy import DateParseError, FuzzyDate, parse_date, parse_time
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.live import live_or_none, live_record

@@ -21,15 +21,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import NamedTuple
 
-from app.chronology.dates import (
+from app.chronology.fields import FIELDS, FieldKind, FieldMappingError, field_spec
+from app.chronology.importers import ImportedTable, ReturnSource
+from app.dates.fuzzy import (
     DateParseError,
     DatePrecision,
     FuzzyDate,
     parse_date_time,
     parse_time,
 )
-from app.chronology.fields import FIELDS, FieldKind, FieldMappingError, field_spec
-from app.chronology.importers import ImportedTable, ReturnSource
 from app.office.safe_cells import FORMULA_PREFIXES, neutralise
 from app.records.limits import IMPORT_LIMITS, FieldLimitError, check_text, field_limit, refused_character
 from app.text import count_of

@@ -3,7 +3,6 @@
 Pure code: no database, no Qt, no disk writes. See docs/bundle-format.md.
 """
 
-from . import knowledge as _knowledge  # noqa: F401  # registers the listener that records local edits' knowledge
 from .bundle_format import (
     DEFAULT_MAX_BUNDLE_SIZE,
     DEFAULT_MAX_PAYLOAD,

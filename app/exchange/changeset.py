@@ -10,7 +10,7 @@ docs/bundle-format.md for the container, docs/merge.md for this part):
 
 ``stamps`` is one stamp for every field (a record as created) or a list with
 one stamp (or null, never stamped) per field. The optional sixth element is
-the knowledge of some fields' values (app.exchange.knowledge): the stamps of
+the knowledge of some fields' values (app.records.knowledge): the stamps of
 other members' values of that field the writer had seen. Values are encoded by column
 type, with no per-table code: dates as ISO text, bytes as base64, JSON as is.
 A tombstone (deleted_stamp set) carries only its links to other records
@@ -485,7 +485,7 @@ def _parse_table(codec: TableCodec, body: Any, seen_uuids: dict[str, str]) -> li
 def _parse_knowledge(
     where: str, raw: Any, stamps: dict[str, str], cleared: dict[str, Any] | None = None
 ) -> dict[str, list[str]]:
-    from app.exchange.knowledge import MAX_SEEN
+    from app.records.knowledge import MAX_SEEN
 
     if not isinstance(raw, dict):
         raise refuse(where, "knowledge is not an object")

@@ -13,7 +13,7 @@ The rules (docs/merge.md explains why they converge):
   ever grows, so merging stays commutative, associative and idempotent,
   whatever order bundles arrive in.
 * The losing value of a concurrent edit (the winner's writer had not seen the
-  loser, judged per field by app.exchange.knowledge) goes to the conflict log,
+  loser, judged per field by app.records.knowledge) goes to the conflict log,
   once per losing stamp.
 * A bundle holding a stamp more than MAX_DRIFT_MS ahead of our wall clock is
   refused whole: clamping would give each member different stamps.
@@ -36,10 +36,9 @@ from sqlalchemy.orm import Session
 
 from app.clock import utc_timestamp
 from app.contributions import MERGE_RULES
-from app.exchange import knowledge
 from app.exchange.changeset import BundleChangeSet, IncomingRecord, TableCodec, refuse
 from app.exchange.errors import BundleError
-from app.records import UnitOfWork
+from app.records import UnitOfWork, knowledge
 from app.records.hlc import MAX_DRIFT_MS, Stamp, now_ms
 from app.records.unit_of_work import DELETED_FIELD, forget_conflict_values
 from db.models.exchange import (

@@ -25,7 +25,6 @@ from app.clock import utc_timestamp
 from app.errors import InvalidInput, WeakPassphrase
 from app.exchange import changeset as cs
 from app.exchange import contacts as contacts_service
-from app.exchange import knowledge
 from app.exchange.bundle_format import (
     DEFAULT_MAX_BUNDLE_SIZE,
     DEFAULT_MAX_PAYLOAD,
@@ -52,7 +51,7 @@ from app.exchange.merge import (
     seen_frontier,
 )
 from app.exchange.purge_notices import apply_notices, check_notices
-from app.records import ChangeSet, UnitOfWork, naming
+from app.records import ChangeSet, UnitOfWork, knowledge, naming
 from app.security.keypairs import fingerprint
 from app.security.passphrase import assess as assess_passphrase
 from app.store.user_files import check_user_target, write_user_file

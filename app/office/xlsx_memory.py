@@ -10,7 +10,6 @@ openpyxl's temporary-file helper is ever called.
 
 from __future__ import annotations
 
-import datetime
 from io import BytesIO
 from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile
@@ -19,6 +18,8 @@ from openpyxl import Workbook
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
+
+from app.clock import utc_now
 
 
 class _InMemoryWorksheetWriter(WorksheetWriter):
@@ -49,6 +50,6 @@ def workbook_bytes(book: Workbook) -> bytes:
     protect_workbook(book)  # no text cell leaves as a formula (issue 13's "'+12.0 pts" cells)
     buffer = BytesIO()
     archive = ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True)
-    book.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
+    book.properties.modified = utc_now().replace(tzinfo=None)
     _InMemoryExcelWriter(book, archive).save()
     return buffer.getvalue()

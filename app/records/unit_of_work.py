@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+# Imported for its flush listener: every local edit records what it overwrote (app/records/knowledge.py).
+import app.records.knowledge  # noqa: F401
 from app.records.audit import AuditLog
 from app.records.hlc import HybridLogicalClock
 from app.text import noun_for

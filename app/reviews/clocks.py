@@ -1,6 +1,6 @@
 """Statutory and local clocks of a review: what is due, what is overdue.
 
-Due dates count English working days (``app.workdays``: weekends and bank
+Due dates count English working days (``app.dates.workdays``: weekends and bank
 holidays out). A clock is "due soon" within ``DUE_SOON_WORKING_DAYS`` working
 days of its due date, "overdue" after it, and "done" once a completion date is
 recorded. Partnerships set their own milestones; ``MILESTONE_PLANS`` holds the
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app import workdays
+from app.dates import workdays
 
 DUE_SOON_WORKING_DAYS = 5
 

@@ -10,13 +10,13 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from app import workdays
 from app.chronology.anonymise import add_term
-from app.chronology.dates import FuzzyDate
 from app.chronology.import_service import bulk_insert_entries
 from app.chronology.people import add_person
 from app.chronology.service import date_key, suggest_duplicate
 from app.contributions import SourceRef
+from app.dates import workdays
+from app.dates.fuzzy import FuzzyDate
 from app.records import UnitOfWork
 from app.reviews.action_source import REVIEW_RECOMMENDATION, recommendation_label
 from app.reviews.analysis import add_episode, add_finding, add_recommendation

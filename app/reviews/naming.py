@@ -18,7 +18,7 @@ def _review_ref(session: Session, uuid: str | None) -> str:
 
 
 def _entry_name(session: Session, entry: Any) -> str:
-    from app.chronology.dates import FuzzyDate
+    from app.dates.fuzzy import FuzzyDate
 
     try:
         when = FuzzyDate.from_storage(entry.start_date).display()

@@ -24,7 +24,6 @@ from sqlalchemy import Engine, func, literal, select, text, union_all
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-import app.exchange.knowledge  # noqa: F401  # registers the flush hook that remembers what local edits overwrote
 from app import timing
 from app.clock import utc_timestamp
 from app.errors import (

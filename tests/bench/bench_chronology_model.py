@@ -23,10 +23,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.chronology.contrast import text_colour_for
-from app.chronology.dates import DatePrecision, FuzzyDate
 from app.chronology.rows import EntryRow, RowFilter, sorted_indices
 from app.chronology.service import date_key
+from app.dates.fuzzy import DatePrecision, FuzzyDate
+from app.office.contrast import text_colour_for
 from tests.bench.benchlib import write_section
 from ui.reviews.chronology_model import (
     AGENCY_COLUMN,

@@ -113,9 +113,9 @@ def add_review_of_100000_entries(workspace: Any) -> tuple[str, list[str]]:
     from datetime import date, timedelta
 
     from app.agencies import add_agency
-    from app.chronology.dates import FuzzyDate
     from app.chronology.import_service import bulk_insert_entries
     from app.chronology.service import date_key
+    from app.dates.fuzzy import FuzzyDate
     from app.reviews.register import add_review
 
     rng = random.Random(2)

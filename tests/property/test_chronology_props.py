@@ -7,7 +7,8 @@ from datetime import date, datetime, time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.chronology.dates import (
+from app.chronology.fields import _VARIANTS, auto_map
+from app.dates.fuzzy import (
     DateParseError,
     DatePrecision,
     FuzzyDate,
@@ -15,7 +16,6 @@ from app.chronology.dates import (
     parse_date_time,
     parse_time,
 )
-from app.chronology.fields import _VARIANTS, auto_map
 from app.office.safe_cells import FORMULA_PREFIXES, neutralise
 
 relaxed = settings(deadline=None, max_examples=300)

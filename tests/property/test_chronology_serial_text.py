@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.datetime import from_excel
 
-from app.chronology.dates import DateParseError, FuzzyDate, parse_date, parse_date_time
+from app.dates.fuzzy import DateParseError, FuzzyDate, parse_date, parse_date_time
 
 relaxed = settings(deadline=None, max_examples=300)
 

@@ -157,7 +157,7 @@ def test_ctrl_number_puts_the_focus_in_the_area(qtbot: QtBot, window: MainWindow
 
 def looks_like_data(placeholder: str) -> bool:
     """A placeholder that could be mistaken for a value: a date, a time, or words with no lowercase hint."""
-    from app.chronology.dates import DateParseError, parse_date
+    from app.dates.fuzzy import DateParseError, parse_date
 
     text = placeholder.strip()
     if not text:

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from app.chronology.dates import (
+from app.dates.fuzzy import (
     DateParseError,
     DatePrecision,
     FuzzyDate,

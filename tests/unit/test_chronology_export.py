@@ -21,13 +21,13 @@ from app.chronology.anonymise import (
     scan,
     scan_text,
 )
-from app.chronology.contrast import AA_NORMAL_TEXT, contrast_ratio, text_colour_for
 from app.chronology.exports import collect, export_chronology, render_pdf
 from app.chronology.people import decide, decide_findings, name_suspects
 from app.chronology.rows import load_rows
 from app.chronology.timeline import EpisodeBand, build_figure, render
 from app.demo.agencies import DEMO_AGENCIES
 from app.errors import InvalidInput
+from app.office.contrast import AA_NORMAL_TEXT, contrast_ratio, text_colour_for
 from tests.helpers.reviews import child_review
 
 

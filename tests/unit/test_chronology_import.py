@@ -351,7 +351,7 @@ def test_missing_file(tmp_path: Path, name: str) -> None:
 
 def test_importable_without_qt() -> None:
     code = (
-        "import sys; import app.chronology.validation, app.chronology.importers, app.workdays, "
+        "import sys; import app.chronology.validation, app.chronology.importers, app.dates.workdays, "
         "app.office.safe_cells; "
         "sys.exit(1 if any(m.split('.')[0] in ('PySide6', 'shiboken6') for m in sys.modules) else 0)"
     )

@@ -14,7 +14,6 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from app.chronology import service as svc
-from app.chronology.dates import DatePrecision, FuzzyDate
 from app.chronology.import_service import (
     commit_import,
     import_file,
@@ -29,6 +28,7 @@ from app.chronology.rows import (
     load_rows,
     sorted_indices,
 )
+from app.dates.fuzzy import DatePrecision, FuzzyDate
 from app.errors import InvalidInput
 from app.reviews.analysis import add_episode
 from db.models.core import AuditEntry

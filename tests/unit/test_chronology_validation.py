@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from app.chronology.dates import FuzzyDate
 from app.chronology.fields import FieldMappingError, auto_map
 from app.chronology.importers import ImportedTable, RawRow, read_table
 from app.chronology.validation import (
@@ -22,6 +21,7 @@ from app.chronology.validation import (
     similarity,
     validate_table,
 )
+from app.dates.fuzzy import FuzzyDate
 from app.office.safe_cells import neutralise, neutralise_row
 
 TODAY = date(2025, 6, 1)

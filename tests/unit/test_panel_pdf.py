@@ -119,8 +119,8 @@ def test_reading_grid_is_what_the_pdf_prints(review):
 @given(st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=len(COLUMNS), unique=True))
 def test_any_choice_and_order_of_columns_is_printed_as_chosen(columns):
     """Whatever columns the reader picks, in whatever order, each row has exactly those cells in that order."""
-    from app.chronology.dates import parse_date
     from app.chronology.rows import EntryRow
+    from app.dates.fuzzy import parse_date
 
     row = EntryRow(
         uuid="u",

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from app import workdays
 from app.agencies import add_agency
+from app.dates import workdays
 from app.errors import InvalidInput
 from app.reviews.analysis import (
     add_episode,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.workdays import (
+from app.dates.workdays import (
     NOTIFICATION_WORKING_DAYS,
     RAPID_REVIEW_WORKING_DAYS,
     add_working_days,

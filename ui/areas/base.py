@@ -1,8 +1,8 @@
 """The contract between the main window and its areas.
 
 An area is a module in `ui/areas/` that defines `AREA = AreaSpec(...)`. The main
-window lists the areas in its navigation, builds each page when the workspace
-is unlocked and destroys every page when it locks (so no model keeps case data
+window lists the areas in its navigation, builds each page the first time it is
+shown and destroys every page when it locks (so no model keeps case data
 in memory). Pages talk to `app/` services only, through `AreaContext`.
 
     AREA = AreaSpec(key="actions", title="Actions", order=40, factory=ActionsPage)

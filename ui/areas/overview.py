@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.agencies import add_agency, list_agencies, update_agency
-from app.chronology.contrast import text_colour_for
 from app.clock import utc_now
+from app.office.contrast import text_colour_for
 from app.records import ChangeSet, naming
 from app.records.audit import recent_audit
 from app.records.purge import (

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from PySide6.QtWidgets import QLineEdit
 
-from app.chronology.dates import DateParseError, DatePrecision, parse_date
+from app.dates.fuzzy import DateParseError, DatePrecision, parse_date
 from app.errors import InvalidInput
 from ui.kit.announce import speak
 

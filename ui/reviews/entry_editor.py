@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.chronology.dates import FuzzyDate
 from app.chronology.service import entry_episode_uuids, entry_values, get_entry
+from app.dates.fuzzy import FuzzyDate
 from app.store.workspace import Workspace
 from ui.kit.controls import (
     button,

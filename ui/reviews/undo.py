@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from app.chronology.dates import FuzzyDate
 from app.chronology.service import (
     DeletedEntry,
     add_entry,
@@ -29,6 +28,7 @@ from app.chronology.service import (
     set_entry_episodes,
     update_entry,
 )
+from app.dates.fuzzy import FuzzyDate
 from app.records import ChangeSet, UnitOfWork
 from app.store.workspace import Workspace
 

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.agencies import find_agency
-from app.chronology.dates import DateParseError, DatePrecision, parse_date
 from app.chronology.exports import FORMATS, export_chronology
 from app.chronology.import_service import (
     open_return,
@@ -45,6 +44,7 @@ from app.cli.common import (
     workspace_command,
     writing,
 )
+from app.dates.fuzzy import DateParseError, DatePrecision, parse_date
 from app.errors import InvalidInput, UsageError
 from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW
 from app.reviews.register import add_review, find_review, set_milestone

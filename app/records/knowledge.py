@@ -8,11 +8,15 @@ losing value was seen by the winner's writer iff the winner's knowledge holds a
 stamp of the loser's member at least as high; otherwise the two were
 concurrent and the loser is logged. docs/merge.md has the argument.
 
-Local edits record knowledge here, by listening to flushes (the UnitOfWork is
-the foundation's): when a field's stamp changes, the new value's knowledge is
-the old value's knowledge plus the old stamp. Imports record it in
-app.exchange.merge. Missing knowledge only ever means "saw nothing", which can
-log a sequential edit as a conflict but never hides a concurrent one.
+Local edits record knowledge here, by listening to flushes: when a field's
+stamp changes, the new value's knowledge is the old value's knowledge plus the
+old stamp. It lives with the units of work, which import it (so registering the
+listener) because it is part of every local write, as the stamps are: a
+workspace that wrote without it would later log its member's own sequential
+edits as conflicts. Imports record knowledge in app.exchange.merge, which also
+judges conflicts with `covers`. Missing knowledge only ever means "saw
+nothing", which can log a sequential edit as a conflict but never hides a
+concurrent one.
 """
 
 from __future__ import annotations
