@@ -24,9 +24,10 @@ from app.performance.catalogue import find_indicator, list_indicators
 from app.store.workspace import Workspace
 from app.text import count_of
 from db.models.performance import ExceptionNote, FigureValue
-from tests.helpers.areas import figure_returns_chosen, performance_page
+from tests.helpers.areas import answer_save_question, figure_returns_chosen, performance_page
 from tests.helpers.shell import unlocked_on
 from ui.areas.performance import PerformancePage
+from ui.kit import edit_guard
 
 pytestmark = pytest.mark.gui
 
@@ -377,3 +378,76 @@ def test_an_empty_catalogue_points_to_the_starter_and_alt_b_adds_it_once(qtbot: 
             assert len({i.code for i in list_indicators(session)}) == len(list_indicators(session)) == 21
     finally:
         page.shutdown()
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+def test_moving_to_another_exception_asks_about_the_commentary_typed(
+    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = page.exceptions
+    panel.table.setCurrentIndex(panel.model.index(0, 0))
+    first, second = panel.model.rows[0].uuid, panel.model.rows[1].uuid
+    panel.commentary.setFocus()
+    qtbot.keyClicks(panel.commentary, "Typed on the first exception.")
+    asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    assert asked == ["Save changes to this commentary?"]
+    with demo_workspace.reading() as session:
+        notes = {uuid: session.get(ExceptionNote, uuid) for uuid in (first, second)}
+        saved = {uuid: note.agency_commentary if note else "" for uuid, note in notes.items()}
+    assert ("Typed on the first exception." in saved[first]) == (answer == "Save")
+    assert "Typed on the first exception." not in saved[second]  # never on the row moved to
+    if answer == "Cancel":  # back on the first exception, the typing still there and unsaved
+        assert panel.current().uuid == first and panel.table.currentIndex().row() == 0
+        assert "Typed on the first exception." in panel.commentary.toPlainText() and panel.guard.dirty()
+    else:  # on the second exception, showing what is stored for it
+        assert panel.current().uuid == second and not panel.guard.dirty()
+        assert panel.commentary.toPlainText() == saved[second]
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+def test_moving_to_another_indicator_asks_about_the_edits(
+    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    panel = page.catalogue
+    panel.table.selectRow(0)
+    first, second = panel.model.rows[0].uuid, panel.model.rows[1].uuid
+    panel.name.setFocus()
+    panel.name.selectAll()
+    qtbot.keyClicks(panel.name, "Renamed in the catalogue")
+    asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    assert asked == ["Save changes to this indicator?"]
+    with demo_workspace.reading() as session:
+        names = {i.uuid: i.name for i in list_indicators(session)}
+    assert (names[first] == "Renamed in the catalogue") == (answer == "Save")
+    assert names[second] != "Renamed in the catalogue"  # never on the row moved to
+    shown = panel.model.rows[panel.table.currentIndex().row()].uuid
+    if answer == "Cancel":  # back on the first indicator, the typing still there and unsaved
+        assert shown == first == panel.guard.editing
+        assert panel.name.text() == "Renamed in the catalogue" and panel.guard.dirty()
+    else:  # on the second indicator, showing what is stored for it
+        assert shown == second == panel.guard.editing and not panel.guard.dirty()
+        assert panel.name.text() == names[second]
+
+
+def test_commentary_typed_before_a_lock_comes_back_in_its_quarter(page: PerformancePage, qtbot: QtBot) -> None:
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = page.exceptions
+    panel.table.setCurrentIndex(panel.model.index(1, 0))
+    uuid, quarter = panel.current().uuid, panel.period.currentData()
+    panel.commentary.setFocus()
+    qtbot.keyClicks(panel.commentary, "Typed before the lock")
+    draft = panel.guard.draft()
+    assert draft is not None and draft.key == "performance.exception" and draft.record == uuid
+    panel.period.setCurrentIndex(panel.period.currentIndex() + 1)  # as if the page came back on another quarter
+    assert panel.period.currentData() != quarter and "Typed before the lock" not in panel.commentary.toPlainText()
+    page.show_tab(0)
+    assert page.restore_draft(draft)
+    assert page.tabs.currentWidget() is panel and panel.period.currentData() == quarter
+    assert panel.current().uuid == uuid and panel.guard.saving_over() == uuid
+    assert panel.commentary.toPlainText().endswith("Typed before the lock") and panel.guard.dirty()

@@ -25,12 +25,16 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
+    QDoubleSpinBox,
     QLineEdit,
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
+    QSpinBox,
+    QTableView,
     QWidget,
 )
 from shiboken6 import isValid
@@ -344,8 +348,9 @@ def focus_name(owner: QWidget, focus: QWidget | None = None) -> str:
 
 
 def field_values(fields: Mapping[str, QWidget]) -> dict[str, Any]:
-    """A form's fields for a draft: text boxes and lines by their text, combos by their data,
-    a widget with a `draft_value()` (a list editor) by what that gives (JSON-ready)."""
+    """A form's fields for a draft: text boxes and lines by their text, combos by their data, spin
+    boxes by their number, check boxes by their tick, a widget with a `draft_value()` (a list editor)
+    by what that gives (JSON-ready)."""
     values: dict[str, Any] = {}
     for name, widget in fields.items():
         if hasattr(widget, "draft_value"):
@@ -356,6 +361,10 @@ def field_values(fields: Mapping[str, QWidget]) -> dict[str, Any]:
             values[name] = str(widget.currentData() or "")
         elif isinstance(widget, QLineEdit):
             values[name] = widget.text()
+        elif isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+            values[name] = widget.value()
+        elif isinstance(widget, QCheckBox):
+            values[name] = widget.isChecked()
         elif isinstance(widget, QListWidget):  # a checklist: the texts of the ticked items, one per line
             items = (widget.item(row) for row in range(widget.count()))
             values[name] = "\n".join(i.text() for i in items if i.checkState() == Qt.CheckState.Checked)
@@ -377,6 +386,12 @@ def fill_fields(fields: Mapping[str, QWidget], values: Mapping[str, Any]) -> Non
                 widget.setCurrentIndex(index)
         elif isinstance(widget, QLineEdit):
             widget.setText(str(values[name]))
+        elif isinstance(widget, QSpinBox):
+            widget.setValue(int(values[name]))
+        elif isinstance(widget, QDoubleSpinBox):
+            widget.setValue(float(values[name]))
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(values[name]))
         elif isinstance(widget, QListWidget):
             ticked = set(str(values[name]).split("\n"))
             for row in range(widget.count()):
@@ -385,19 +400,22 @@ def fill_fields(fields: Mapping[str, QWidget], values: Mapping[str, Any]) -> Non
 
 
 class TableFormGuard(EditGuard):
-    """The guard of a small form under a table of records (a people register, a glossary): choosing
-    another row asks first, and the typing is kept as a draft on lock and given back on that row.
+    """The guard of a form under a table of records (a people register, a glossary, an indicator
+    catalogue): choosing another row asks first, and the typing is kept as a draft on lock and given
+    back on that row.
 
-    `fields` name the form's fields; `record` gives the chosen row's record (None: the form adds a new
-    one); `choose(uuid)` selects that row again (None: no row) without asking, and says if it could.
-    Save writes to `saving_over()`, the row the form was filled from: when another row is chosen the
-    table's current row has already moved, and the edits must not land on it.
+    `table` is a QTableWidget or a QTableView over a model. `fields` name the form's fields; `record`
+    gives the chosen row's record (None: the form adds a new one); `choose(uuid)` selects that row
+    again (None: no row) without asking, and says if it could; `show()` fills the form from the chosen
+    row. Save writes to `saving_over()`, the row the form was filled from: when another row is chosen
+    the table's current row has already moved, and the edits must not land on it. `set_scope` (the
+    inverse of `scope`) shows a draft's scope again, e.g. its quarter, before its row is chosen.
     """
 
     def __init__(
         self,
         owner: QWidget,
-        table: Any,
+        table: QTableView,
         fields: Mapping[str, QWidget],
         *,
         title: str,
@@ -408,9 +426,10 @@ class TableFormGuard(EditGuard):
         choose: Callable[[str | None], bool],
         show: Callable[[], None],
         scope: Callable[[], dict[str, str]] | None = None,
+        set_scope: Callable[[dict[str, str]], None] | None = None,
     ) -> None:
         self.fields, self.table, self._choose, self._show_row = fields, table, choose, show
-        self._chosen_row = record
+        self._chosen_row, self._set_scope = record, set_scope
         self._going_back = False
         super().__init__(
             owner,
@@ -424,23 +443,31 @@ class TableFormGuard(EditGuard):
             snapshot=lambda: field_values(fields),
         )
         self.shown(None, creating=True)
-        table.currentCellChanged.connect(self._row_changed)
+        table.selectionModel().currentRowChanged.connect(
+            lambda current, previous: self._row_changed(current.row(), previous.row())
+        )
 
-    def _row_changed(self, row: int, _column: int, previous: int, _previous_column: int) -> None:
+    def _row_changed(self, row: int, previous: int) -> None:
         if self._going_back or row == previous:
             return
+        chosen = self._chosen_row()
         if not self.quiet and previous >= 0 and self.dirty() and not self.settle():
             self._going_back = True  # Cancel: back to the row whose edits are kept
             try:
-                self.table.setCurrentCell(previous, 0)
+                self.table.setCurrentIndex(self.table.model().index(previous, 0))
             finally:
                 self._going_back = False
             return
+        if chosen is not None and self._chosen_row() != chosen:
+            with self.quietly():  # the save reloaded the table onto the saved row: on to the row chosen
+                self._choose(chosen)
         self._show_row()
         chosen = self._chosen_row()
         self.shown(chosen, creating=chosen is None)
 
     def _restore(self, draft: Draft) -> None:
+        if self._set_scope is not None:
+            self._set_scope(draft.scope)
         if self.saving_over() != draft.record:
             with self.quietly():
                 if not self._choose(draft.record):

@@ -50,7 +50,7 @@ from ui.kit.controls import (
     text_box,
     two_panes,
 )
-from ui.kit.edit_guard import Draft, EditGuard
+from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
 from ui.messages import confirm, show_error, show_info
 from ui.performance.models import CatalogueModel, CatalogueRow
@@ -74,7 +74,6 @@ class CataloguePanel(QWidget):
         )
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.selectionModel().currentRowChanged.connect(lambda cur, prev: self._row_changed(cur, prev))
 
         self.code = line("Indicator code", placeholder="a short code, e.g. CPP-REPEAT")
         self.name = line("Indicator name")
@@ -113,14 +112,34 @@ class CataloguePanel(QWidget):
         )
         action(self, "Save indicator", "Ctrl+S", self.save)
         action(self, "New indicator", "Ctrl+N", self.new)
-        self.guard = EditGuard(
+        fields = {
+            "code": self.code,
+            "name": self.name,
+            "theme": self.theme,
+            "unit": self.unit,
+            "polarity": self.polarity,
+            "frequency": self.frequency,
+            "owner": self.owner,
+            "source": self.source,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "definition": self.definition,
+            "target": self.target,
+            "active": self.active,
+            "new_from": self.new_from,
+            "change_note": self.change_note,
+        }
+        self.guard = TableFormGuard(
             self,
+            self.table,
+            fields,
             title="Indicator",
             noun="indicator",
-            form=self._form,
             save=self.save,
             draft_key="performance.indicator",
-            restore=self._take_back,
+            record=self._current_uuid,
+            choose=self._choose,
+            show=self._show_current,
         )
 
         form = QFormLayout()
@@ -159,6 +178,7 @@ class CataloguePanel(QWidget):
         split = two_panes(left, scroll, sizes=(720, 520))
         layout = QVBoxLayout(self)
         layout.addWidget(split)
+        self.new(ask=False, focus=False)
 
     # -- data --------------------------------------------------------------------
 
@@ -195,16 +215,25 @@ class CataloguePanel(QWidget):
         if keep is None and not self.guard.creating:
             self.new(ask=False, focus=False)  # a load shows the empty form; it must not take the focus
 
-    def _row_changed(self, current: Any, previous: Any) -> None:
-        if not current.isValid():
-            return
-        row = self.model.row_at(current.row())
-        if not self.guard.quiet and previous.isValid() and not self.guard.may_leave():
-            self.table.selectionModel().blockSignals(True)
-            self.table.setCurrentIndex(previous)
-            self.table.selectionModel().blockSignals(False)
-            return
-        self._show(row.uuid)
+    def _current_uuid(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()).uuid if index.isValid() else None
+
+    def _show_current(self) -> None:
+        uuid = self._current_uuid()
+        if uuid is not None:
+            self._show(uuid)
+
+    def _choose(self, uuid: str | None) -> bool:
+        """Select the indicator `uuid` again (its stored values are the baseline a draft differs from);
+        a new one when it is None or gone."""
+        number = next((n for n, row in enumerate(self.model.rows) if row.uuid == uuid), None)
+        if uuid is None or number is None:
+            self.new(ask=False)
+        else:
+            self.table.selectRow(number)
+            self._show(uuid)  # also when the row was still current under a new indicator's form
+        return True
 
     def _show(self, uuid: str) -> None:
         with self.page.context.workspace.reading() as session:
@@ -234,50 +263,6 @@ class CataloguePanel(QWidget):
         self.active.setChecked(draft.active)
         self.new_from.clear()
         self.change_note.clear()
-
-    def _form(self) -> tuple[Any, ...]:
-        return (
-            self.code.text(),
-            self.name.text(),
-            self.theme.text(),
-            self.unit.currentData(),
-            self.polarity.currentData(),
-            self.frequency.currentData(),
-            self.owner.currentData(),
-            self.source.text(),
-            self.numerator.toPlainText(),
-            self.denominator.toPlainText(),
-            self.definition.toPlainText(),
-            self.target.value(),
-            self.active.isChecked(),
-            self.new_from.text(),
-            self.change_note.text(),
-        )
-
-    def _take_back(self, draft: Draft) -> None:
-        """Show the draft's indicator (or a new one), then what was typed before the lock."""
-        if draft.record is not None and any(r.uuid == draft.record for r in self.model.rows):
-            with self.guard.quietly():
-                for number, row in enumerate(self.model.rows):
-                    if row.uuid == draft.record:
-                        self.table.selectRow(number)
-            self._show(draft.record)  # the stored values are the baseline the draft differs from
-        else:
-            self.new(ask=False)
-        values = list(draft.values) + [""] * 15
-        for edit, value in zip((self.code, self.name, self.theme), values[:3], strict=False):
-            edit.setText(str(value))
-        set_combo_data(self.unit, values[3])
-        set_combo_data(self.polarity, values[4])
-        set_combo_data(self.frequency, values[5])
-        set_combo_data(self.owner, values[6])
-        self.source.setText(str(values[7]))
-        for box, value in zip((self.numerator, self.denominator, self.definition), values[8:11], strict=False):
-            box.setPlainText(str(value))
-        self.target.setValue(float(values[11]) if values[11] not in ("", None) else NO_TARGET)
-        self.active.setChecked(bool(values[12]))
-        self.new_from.setText(str(values[13]))
-        self.change_note.setText(str(values[14]))
 
     def draft(self) -> IndicatorDraft:
         target = self.target.value()

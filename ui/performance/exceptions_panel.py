@@ -37,7 +37,7 @@ from ui.kit.controls import (
     text_box,
     two_panes,
 )
-from ui.kit.edit_guard import Draft, EditGuard
+from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
 from ui.messages import show_info
 from ui.performance.models import ExceptionModel
@@ -60,9 +60,6 @@ class ExceptionsPanel(QWidget):
         )
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda current, previous: self._row_changed(current, previous)
-        )
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.missing.setAccessibleName("Returns incomplete")
@@ -79,15 +76,19 @@ class ExceptionsPanel(QWidget):
         self.xlsx = button("Report &XLSX…", "Save the quarter's report as XLSX", lambda: self.export("xlsx"))
         self.pdf = button("Report P&DF…", "Save the quarter's report as PDF", lambda: self.export("pdf"))
         action(self, "Save commentary", "Ctrl+S", self.save)
-        self.guard = EditGuard(
+        self.guard = TableFormGuard(
             self,
+            self.table,
+            {"commentary": self.commentary, "view": self.view, "status": self.status},
             title="Exception commentary",
             noun="commentary",
-            form=self._form,
             save=self.save,
             draft_key="performance.exception",
-            restore=self._take_back,
+            record=lambda: self.current().uuid if self.current() else None,
+            choose=self._reselect,
+            show=lambda: self._show(self.current()),
             scope=lambda: {"period": str(self.period.currentData() or "")},
+            set_scope=self._show_quarter,
         )
         form = QFormLayout()
         form.addRow("Detail:", self.detail)
@@ -147,6 +148,11 @@ class ExceptionsPanel(QWidget):
     def _period_changed(self) -> None:
         self.page.load_exceptions()
 
+    def _show_quarter(self, scope: dict[str, str]) -> None:
+        """The quarter a draft was typed in, shown again before its exception is chosen."""
+        if scope.get("period"):
+            set_combo_data(self.period, scope["period"])
+
     # -- the editor ------------------------------------------------------------
 
     def _form(self) -> tuple[str, str, str]:
@@ -164,17 +170,6 @@ class ExceptionsPanel(QWidget):
         ):
             widget.setEnabled(enabled)
 
-    def _row_changed(self, current: Any, previous: Any) -> None:
-        if self.guard.quiet:
-            self._show(self.current())
-            return
-        if previous.isValid() and not self.guard.may_leave():
-            self.table.selectionModel().blockSignals(True)
-            self.table.setCurrentIndex(previous)
-            self.table.selectionModel().blockSignals(False)
-            return
-        self._show(self.current())
-
     def _show(self, row: ExceptionRow | None) -> None:
         self._set_editable(row is not None)
         self.detail.setText(row.detail if row else "Choose an exception.")
@@ -184,21 +179,9 @@ class ExceptionsPanel(QWidget):
         self.open_chart.setEnabled(bool(row and row.indicator_uuid))
         self.guard.shown(row.uuid if row else None)
 
-    def _take_back(self, draft: Draft) -> None:
-        """Show the draft's exception again with what was typed before the lock."""
-        period = draft.scope.get("period")
-        if period:
-            set_combo_data(self.period, period)
-        self._reselect(draft.record or "")
-        if self.current() is None or self.current().uuid != draft.record:
-            return  # the exception is gone (the figures changed): nothing to put the text on
-        values = list(draft.values) + ["", "", "open"]
-        self.commentary.setPlainText(str(values[0]))
-        self.view.setPlainText(str(values[1]))
-        set_combo_data(self.status, values[2])
-
     def save(self) -> bool:
-        row = self.current()
+        # the exception the form was filled from: on a move to another row, the table is already there
+        row = next((r for r in self.model.rows if r.uuid == self.guard.saving_over()), None)
         if row is None:
             return False
         commentary, view, status = self._form()
@@ -216,11 +199,14 @@ class ExceptionsPanel(QWidget):
             self._reselect(row.uuid)
         return saved
 
-    def _reselect(self, uuid: str) -> None:
+    def _reselect(self, uuid: str | None) -> bool:
+        """Select the exception `uuid` again without asking; False when it is not in the quarter shown."""
         with self.guard.quietly():
             for number, row in enumerate(self.model.rows):
                 if row.uuid == uuid:
                     self.table.selectRow(number)
+                    return True
+        return False
 
     def raise_action(self) -> None:
         row = self.current()
