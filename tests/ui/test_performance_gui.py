@@ -380,59 +380,61 @@ def test_an_empty_catalogue_points_to_the_starter_and_alt_b_adds_it_once(qtbot: 
         page.shutdown()
 
 
+def _edit_the_first_row_then_go_down(
+    page: PerformancePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tab: Qt.Key, field: QWidget, answer: str
+) -> tuple[Any, str, str, list[str]]:
+    """On the tab Alt+`tab` opens: the first row chosen, "Typed here" over what `field` holds, then Down
+    in the table with the Save / Discard / Cancel question answered `answer`. The panel, the uuids of
+    the first and second rows, and the questions asked."""
+    qtbot.keyClick(page, tab, Qt.KeyboardModifier.AltModifier)
+    panel = page.tabs.currentWidget()
+    panel.table.selectRow(0)
+    first, second = panel.model.rows[0].uuid, panel.model.rows[1].uuid
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "Typed here")
+    asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    shown = panel.model.rows[panel.table.currentIndex().row()].uuid
+    # Cancel: back on the first row, the typing kept and unsaved; else on the second, as stored
+    assert (shown, panel.guard.saving_over(), panel.guard.dirty()) == (
+        (first, first, True) if answer == "Cancel" else (second, second, False)
+    )
+    return panel, first, second, asked
+
+
 @pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
 def test_moving_to_another_exception_asks_about_the_commentary_typed(
     page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
 ) -> None:
-    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
-    panel = page.exceptions
-    panel.table.setCurrentIndex(panel.model.index(0, 0))
-    first, second = panel.model.rows[0].uuid, panel.model.rows[1].uuid
-    panel.commentary.setFocus()
-    qtbot.keyClicks(panel.commentary, "Typed on the first exception.")
-    asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
-    panel.table.setFocus()
-    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    field = page.exceptions.commentary
+    panel, first, second, asked = _edit_the_first_row_then_go_down(
+        page, qtbot, monkeypatch, Qt.Key.Key_3, field, answer
+    )
     assert asked == ["Save changes to this commentary?"]
     with demo_workspace.reading() as session:
         notes = {uuid: session.get(ExceptionNote, uuid) for uuid in (first, second)}
         saved = {uuid: note.agency_commentary if note else "" for uuid, note in notes.items()}
-    assert ("Typed on the first exception." in saved[first]) == (answer == "Save")
-    assert "Typed on the first exception." not in saved[second]  # never on the row moved to
-    if answer == "Cancel":  # back on the first exception, the typing still there and unsaved
-        assert panel.current().uuid == first and panel.table.currentIndex().row() == 0
-        assert "Typed on the first exception." in panel.commentary.toPlainText() and panel.guard.dirty()
-    else:  # on the second exception, showing what is stored for it
-        assert panel.current().uuid == second and not panel.guard.dirty()
-        assert panel.commentary.toPlainText() == saved[second]
+    assert (saved[first] == "Typed here") == (answer == "Save")
+    assert saved[second] != "Typed here"  # never on the row moved to
+    assert field.toPlainText() == ("Typed here" if answer == "Cancel" else saved[second])
 
 
 @pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
 def test_moving_to_another_indicator_asks_about_the_edits(
     page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
 ) -> None:
-    qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
-    panel = page.catalogue
-    panel.table.selectRow(0)
-    first, second = panel.model.rows[0].uuid, panel.model.rows[1].uuid
-    panel.name.setFocus()
-    panel.name.selectAll()
-    qtbot.keyClicks(panel.name, "Renamed in the catalogue")
-    asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
-    panel.table.setFocus()
-    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    field = page.catalogue.name
+    _panel, first, second, asked = _edit_the_first_row_then_go_down(
+        page, qtbot, monkeypatch, Qt.Key.Key_4, field, answer
+    )
     assert asked == ["Save changes to this indicator?"]
     with demo_workspace.reading() as session:
         names = {i.uuid: i.name for i in list_indicators(session)}
-    assert (names[first] == "Renamed in the catalogue") == (answer == "Save")
-    assert names[second] != "Renamed in the catalogue"  # never on the row moved to
-    shown = panel.model.rows[panel.table.currentIndex().row()].uuid
-    if answer == "Cancel":  # back on the first indicator, the typing still there and unsaved
-        assert shown == first == panel.guard.editing
-        assert panel.name.text() == "Renamed in the catalogue" and panel.guard.dirty()
-    else:  # on the second indicator, showing what is stored for it
-        assert shown == second == panel.guard.editing and not panel.guard.dirty()
-        assert panel.name.text() == names[second]
+    assert (names[first] == "Typed here") == (answer == "Save")
+    assert names[second] != "Typed here"  # never on the row moved to
+    assert field.text() == ("Typed here" if answer == "Cancel" else names[second])
 
 
 def test_commentary_typed_before_a_lock_comes_back_in_its_quarter(page: PerformancePage, qtbot: QtBot) -> None:
