@@ -8,7 +8,6 @@ enquiry, letter); F5 opens interview mode for it; Alt+Left comes back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtGui import QAction
@@ -58,6 +57,7 @@ from ui.section11.dialogs import (
     BookInterviewDialog,
     NewCycleDialog,
     ParticipantDialog,
+    open_form_dialog,
 )
 from ui.section11.frameworks import COPY_DRAFT, STANDARD_DRAFT, FrameworksView
 from ui.section11.heatmap import HeatMapView
@@ -307,14 +307,6 @@ class Section11Page(AreaPage):
 
     # -- commands -------------------------------------------------------------------------------
 
-    def _open_dialog(self, dialog: Any, draft_key: str, scope: dict[str, str], save: Callable[[], None]) -> None:
-        """Open `dialog` over the page, keeping what is typed as a draft on lock (`scope`: the cycle and
-        agency it is for); `save` runs when it is accepted."""
-        dialog.keep_drafts(draft_key, scope)
-        self.dialog = dialog
-        dialog.accepted.connect(save)
-        dialog.open()
-
     def new_cycle(self) -> None:
         with self.context.workspace.reading() as session:
             frameworks = [(f.title, f.uuid) for f in list_frameworks(session)]
@@ -335,7 +327,7 @@ class Section11Page(AreaPage):
                         self.cycles.selectRow(number)
                 self.agencies.setFocus()
 
-        self._open_dialog(dialog, NEW_CYCLE_DRAFT, {}, save)
+        open_form_dialog(self, dialog, NEW_CYCLE_DRAFT, {}, save)
 
     def open_selected(self) -> None:
         uuid = self.participant_uuid()
@@ -420,8 +412,12 @@ class Section11Page(AreaPage):
             if self.context.write("Agency status, sector and contact", work, initiator=self):
                 self.reload_register()
 
-        self._open_dialog(
-            dialog, PARTICIPANT_DRAFT, {"cycle": self.cycle_uuid() or "", "participant": row.participant_uuid}, save
+        open_form_dialog(
+            self,
+            dialog,
+            PARTICIPANT_DRAFT,
+            {"cycle": self.cycle_uuid() or "", "participant": row.participant_uuid},
+            save,
         )
 
     def add_agencies(self) -> None:
@@ -446,7 +442,7 @@ class Section11Page(AreaPage):
             ):
                 self.reload()
 
-        self._open_dialog(dialog, ADD_AGENCIES_DRAFT, {"cycle": cycle}, save)
+        open_form_dialog(self, dialog, ADD_AGENCIES_DRAFT, {"cycle": cycle}, save)
 
     def remove_agency(self) -> None:
         row = self.selected_row()
@@ -495,7 +491,9 @@ class Section11Page(AreaPage):
                 self.reload_register()
                 self.context.show_status(f"Interview with {agency} booked for {uk(dialog.values['on'])}")
 
-        self._open_dialog(dialog, BOOK_INTERVIEW_DRAFT, {"cycle": self.cycle_uuid() or "", "participant": uuid}, save)
+        open_form_dialog(
+            self, dialog, BOOK_INTERVIEW_DRAFT, {"cycle": self.cycle_uuid() or "", "participant": uuid}, save
+        )
 
     def template_selected(self) -> None:
         uuid = self._need_agency()

@@ -7,7 +7,7 @@ named in the dialog, not lost); the page writes through `context.write`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -39,6 +39,17 @@ ADD_AGENCIES_DRAFT = "section11.add_agencies"
 LINE_DRAFT = "section11.line"
 #: an action being agreed in interview mode (the interview opens again on its line, the dialog with it)
 AGREE_ACTION_DRAFT = "section11.agree_action"
+
+
+def open_form_dialog(
+    owner: Any, dialog: _FormDialog, draft_key: str, scope: dict[str, str], save: Callable[[], None]
+) -> None:
+    """Open `dialog` over `owner` (kept as `owner.dialog`), keeping what is typed as a draft on lock
+    (`scope`: the cycle, agency or framework it is for); `save` runs when it is accepted."""
+    dialog.keep_drafts(draft_key, scope)
+    owner.dialog = dialog
+    dialog.accepted.connect(save)
+    dialog.open()
 
 
 class _FormDialog(QDialog):

@@ -49,7 +49,7 @@ from ui.kit.controls import action, button, line, row_of, text_box
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn, number_column
 from ui.messages import confirm, show_info
-from ui.section11.dialogs import _FormDialog
+from ui.section11.dialogs import _FormDialog, open_form_dialog
 from ui.widgets import error_label, record_table
 
 #: a framework being copied forward (the Section 11 area opens the frameworks view and this dialog again)
@@ -330,22 +330,16 @@ class FrameworksView(QWidget):
         if framework is None:
             return
         dialog = CopyDialog(self, framework.title)
-        dialog.keep_drafts(COPY_DRAFT, {"framework": framework.uuid})
-        self.dialog = dialog
 
         def save() -> None:
-            made: list[str] = []
-            if self.context.write(
+            self.context.write(
                 "Copy the framework forward",
-                lambda uow: made.append(
-                    copy_framework(uow, framework.uuid, version_label=dialog.values["version_label"]).uuid
-                ),
+                lambda uow: copy_framework(uow, framework.uuid, version_label=dialog.values["version_label"]).uuid,
                 initiator=self,
-            ):
-                self.reload(made[0])
+                on_done=self.reload,  # onto the copy
+            )
 
-        dialog.accepted.connect(save)
-        dialog.open()
+        open_form_dialog(self, dialog, COPY_DRAFT, {"framework": framework.uuid}, save)
 
     def export(self) -> None:
         framework = self.framework()
@@ -387,13 +381,12 @@ class FrameworksView(QWidget):
             "Import",
         ):
             return
-        made: list[str] = []
-        if self.context.write(
+        self.context.write(
             "Import a framework",
-            lambda uow: made.append(import_framework(uow, data, Path(path).name).framework_uuid or ""),
+            lambda uow: import_framework(uow, data, Path(path).name).framework_uuid or "",
             initiator=self,
-        ):
-            self.reload(made[0])
+            on_done=self.reload,  # onto the framework imported
+        )
 
     def on_changes(self, changes: ChangeSet) -> None:
         if changes.touches(*TABLES) and not self.context.made_by(self) and not self.guard.dirty():

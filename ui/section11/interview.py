@@ -76,7 +76,7 @@ from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, focus_name
 from ui.kit.table_model import ColumnTableModel, TableColumn
 from ui.section11.attendees import AttendeesEditor
-from ui.section11.dialogs import AGREE_ACTION_DRAFT, AgreeActionDialog
+from ui.section11.dialogs import AGREE_ACTION_DRAFT, AgreeActionDialog, open_form_dialog
 from ui.section11.lines import line_title
 from ui.widgets import ClassificationBanner, error_label, read_only_text, refill, vertical_scroll
 
@@ -685,26 +685,26 @@ class InterviewWindow(QWidget):
         current = self.current_line()
         about = line_title(current) if current else "The interview as a whole"
         dialog = AgreeActionDialog(self, self.record.agency, about)
-        self.dialog = dialog
         enquiry = current.uuid if current else None
-        dialog.keep_drafts(AGREE_ACTION_DRAFT, {"participant": self.participant_uuid, "line": enquiry or ""})
+
+        def agreed(reference: str) -> None:
+            self._refresh_record()
+            if current is not None:
+                self._fill_line(next((ln for ln in self.record.lines if ln.uuid == current.uuid), current))
+            self.saved.setText(f"Action {reference} is in the action tracker")
 
         def save() -> None:
             values = dialog.values
-            made: list[str] = []
             self.flush()
-            if self.context.write(
+            self.context.write(
                 "Agree an action",
-                lambda uow: made.append(agree_action(uow, self.participant_uuid, enquiry_uuid=enquiry, **values)),
+                lambda uow: agree_action(uow, self.participant_uuid, enquiry_uuid=enquiry, **values),
                 initiator=self,
-            ):
-                self._refresh_record()
-                if current is not None:
-                    self._fill_line(next((ln for ln in self.record.lines if ln.uuid == current.uuid), current))
-                self.saved.setText(f"Action {made[0]} is in the action tracker")
+                on_done=agreed,
+            )
 
-        dialog.accepted.connect(save)
-        dialog.open()
+        scope = {"participant": self.participant_uuid, "line": enquiry or ""}
+        open_form_dialog(self, dialog, AGREE_ACTION_DRAFT, scope, save)
 
     def mark_held(self) -> None:
         if self.record is None:

@@ -32,7 +32,7 @@ from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit.controls import action, button, row_of
 from ui.messages import confirm
-from ui.section11.dialogs import LINE_DRAFT, LineDialog
+from ui.section11.dialogs import LINE_DRAFT, LineDialog, open_form_dialog
 
 TABLES = ("s11_enquiry", "s11_assessment")
 
@@ -115,23 +115,19 @@ class LinesView(QWidget):
             cycle = get_cycle(session, participant.cycle_uuid)
             standards = [(f"{s.number}. {s.title}", s.uuid) for s in standards_of(session, cycle.framework_uuid)]
         dialog = LineDialog(self, standards)
-        dialog.keep_drafts(LINE_DRAFT, {"participant": self.participant_uuid})
-        self.dialog = dialog
 
         def save() -> None:
             values = dialog.values
-            made: list[str] = []
-            if self.context.write(
+            self.context.write(
                 "Add a line of enquiry",
-                lambda uow: made.append(
+                lambda uow: (
                     add_line(uow, self.participant_uuid, values["prompt"], standard_uuid=values["standard_uuid"]).uuid
                 ),
                 initiator=self,
-            ):
-                self.reload(made[0])
+                on_done=self.reload,  # onto the new line
+            )
 
-        dialog.accepted.connect(save)
-        dialog.open()
+        open_form_dialog(self, dialog, LINE_DRAFT, {"participant": self.participant_uuid}, save)
 
     def remove(self) -> None:
         uuid = self.current_uuid()
