@@ -43,6 +43,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from app.errors import WorkbenchError
 from app.records import ChangeSet, UnitOfWork
 from app.store.user_files import write_user_file
+from ui.kit import files
 from ui.kit.announce import speak
 from ui.kit.edit_guard import give_back_typing, typed_inside
 from ui.kit.write import run_write
@@ -149,6 +150,21 @@ class AreaContext:
             return write_user_file(path, data, overwrite=True)
 
         self.run(label, work, on_done)
+
+    def save_generated_as(
+        self,
+        parent: QWidget,
+        caption: str,
+        suggested: str,
+        filters: str,
+        label: str,
+        make: Callable[[Any], bytes],
+        on_done: Callable[[Path], None],
+    ) -> None:
+        """Ask where to save (`files.save_file`), then `save_generated` there; nothing when the user cancels."""
+        path = files.save_file(parent, caption, suggested, filters)
+        if path:
+            self.save_generated(label, path, make, on_done)
 
     def publish(self, changes: ChangeSet, initiator: object | None = None) -> None:
         self._publisher(changes, initiator)

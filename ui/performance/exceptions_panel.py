@@ -24,7 +24,6 @@ from app.performance.exceptions import (
 from app.performance.periods import Period
 from app.performance.reports import report_bytes
 from app.records import UnitOfWork
-from ui.kit import files
 from ui.kit.controls import (
     action,
     add_captioned,
@@ -235,17 +234,12 @@ class ExceptionsPanel(QWidget):
         period = self.current_period()
         if period is None:
             return
-        path = files.save_file(
+        self.page.context.save_generated_as(
             self,
             f"Save the {period} report",
             f"performance-{period}.{fmt}",
             "Excel workbook (*.xlsx)" if fmt == "xlsx" else "PDF document (*.pdf)",
-        )
-        if not path:
-            return
-        self.page.context.save_generated(
             f"Writing the {period} report",
-            path,
             lambda session: report_bytes(session, str(period), fmt),
             lambda written: show_info(self, "Report saved", f"Saved the report to {written}."),
         )

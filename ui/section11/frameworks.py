@@ -346,15 +346,13 @@ class FrameworksView(QWidget):
         if framework is None:
             return
         safe = "".join(ch if ch.isalnum() else "-" for ch in framework.title).strip("-")
-        path = files.save_file(
-            self, "Export the framework as XLSX", f"s11-framework-{safe}.xlsx", "Excel workbook (*.xlsx)"
-        )
-        if not path:
-            return
         uuid = framework.uuid
-        self.context.save_generated(
+        self.context.save_generated_as(
+            self,
+            "Export the framework as XLSX",
+            f"s11-framework-{safe}.xlsx",
+            "Excel workbook (*.xlsx)",
             "Exporting the framework…",
-            path,
             lambda session: framework_xlsx(session, uuid),
             lambda out: self.context.show_status(f"Framework saved to {out}"),
         )

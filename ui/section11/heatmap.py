@@ -41,7 +41,6 @@ from app.section11.reports import report_bytes
 from app.section11.scales import RAG_COLOURS, RAG_LABELS, RED
 from app.text import count_of
 from ui.areas.base import AreaContext
-from ui.kit import files
 from ui.kit.controls import action, add_captioned, button, combo, two_panes
 from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn, number_column
 
@@ -269,11 +268,6 @@ class HeatMapView(QWidget):
     def save_chart(self, fmt: str) -> None:
         key = self.chart.currentData()
         name = f"s11-{key}.{fmt}"
-        path = files.save_file(
-            self, f"Save the chart as {fmt.upper()}", name, "PNG image (*.png)" if fmt == "png" else "SVG image (*.svg)"
-        )
-        if not path:
-            return
         cycle = self.cycle_uuid
 
         def make(session: Any) -> bytes:
@@ -282,23 +276,24 @@ class HeatMapView(QWidget):
             figure = chart_figure(session, cycle, key)
             return figure_png(figure) if fmt == "png" else figure_svg(figure)
 
-        self.context.save_generated(
-            "Drawing the chart…", path, make, lambda out: self.context.show_status(f"Chart saved to {out}")
+        self.context.save_generated_as(
+            self,
+            f"Save the chart as {fmt.upper()}",
+            name,
+            "PNG image (*.png)" if fmt == "png" else "SVG image (*.svg)",
+            "Drawing the chart…",
+            make,
+            lambda out: self.context.show_status(f"Chart saved to {out}"),
         )
 
     def save_report(self, fmt: str) -> None:
-        path = files.save_file(
+        cycle = self.cycle_uuid
+        self.context.save_generated_as(
             self,
             f"Save the cycle report as {fmt.upper()}",
             f"s11-cycle-report.{fmt}",
             "Excel workbook (*.xlsx)" if fmt == "xlsx" else "PDF (*.pdf)",
-        )
-        if not path:
-            return
-        cycle = self.cycle_uuid
-        self.context.save_generated(
             "Making the cycle report…",
-            path,
             lambda session: report_bytes(session, cycle, fmt),
             lambda out: self.context.show_status(f"Cycle report saved to {out}"),
         )

@@ -42,7 +42,6 @@ from app.section11.letters import (
     LetterView as Letter,
 )
 from ui.areas.base import AreaContext
-from ui.kit import files
 from ui.kit.controls import action, button, row_of, text_box
 from ui.kit.dates import uk
 from ui.kit.edit_guard import EditGuard
@@ -284,18 +283,13 @@ class LetterView(QWidget):
     def export(self, fmt: str) -> None:
         if self.letter is None:
             return
-        path = files.save_file(
+        uuid = self.letter.uuid
+        self.context.save_generated_as(
             self,
             f"Export the letter as {fmt.upper()}",
             f"s11-letter-v{self.letter.version}.{fmt}",
             "Word document (*.docx)" if fmt == "docx" else "PDF (*.pdf)",
-        )
-        if not path:
-            return
-        uuid = self.letter.uuid
-        self.context.save_generated(
             "Exporting the letter…",
-            path,
             lambda session: letter_docx(session, uuid) if fmt == "docx" else letter_pdf(session, uuid),
             lambda out: self.context.show_status(f"Letter saved to {out}"),
         )

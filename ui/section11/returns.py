@@ -38,7 +38,6 @@ from app.section11.returns import (
 from app.store.user_files import write_user_file
 from app.text import count_of
 from ui.areas.base import AreaContext
-from ui.kit import files
 from ui.widgets import cancel_or
 
 #: a folder chooser blocks the event loop; tests replace this reference
@@ -58,17 +57,20 @@ def save_template(
     """Ask where, write the agency's return workbook there, and mark the return as sent."""
     with context.workspace.reading() as session:
         suggested = template_filename(session, participant_uuid)
-    path = files.save_file(parent, "Save the agency's return template", suggested, "Excel workbook (*.xlsx)")
-    if not path:
-        return
 
     def written(target: Path) -> None:
         context.write("Mark the return as sent", lambda uow: mark_sent(uow, participant_uuid), initiator=initiator)
         context.show_status(f"Return template saved to {target}; the agency is marked as sent")
         done()
 
-    context.save_generated(
-        "Making the return template…", path, lambda session: template_bytes(session, participant_uuid), written
+    context.save_generated_as(
+        parent,
+        "Save the agency's return template",
+        suggested,
+        "Excel workbook (*.xlsx)",
+        "Making the return template…",
+        lambda session: template_bytes(session, participant_uuid),
+        written,
     )
 
 
