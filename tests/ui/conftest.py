@@ -4,21 +4,22 @@ fails within seconds instead of holding the run (tests/helpers/modal_guard.py)."
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
-from tests.helpers.areas import area_page, open_largest_review
+from tests.helpers.areas import answer_save_question, area_page, open_largest_review
 from tests.helpers.modal_guard import ModalGuard
 from tests.helpers.reviews import child_review
 from tests.helpers.shell import shown_main_window
 from ui import keyboard
 from ui.areas.actions import ActionsPage
 from ui.areas.reviews import ReviewsPage
-from ui.kit import files
+from ui.kit import edit_guard, files
 from ui.kit.announce import announcer
 from ui.main_window import MainWindow
 from ui.reviews.review_view import ReviewView
@@ -77,6 +78,23 @@ def announcements(qapp: QApplication) -> Iterator[list[tuple[str, bool]]]:
     announcer().announced.connect(hear)
     yield heard
     announcer().announced.disconnect(hear)
+
+
+@pytest.fixture
+def type_then_go_down(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Callable[[QTableView, QWidget, str], list[str]]:
+    """`go(table, field, answer)`: "Typed here" over what `field` holds, then Down in `table` with the
+    Save / Discard / Cancel question answered `answer` (a name of `edit_guard.Answer`); the questions asked."""
+
+    def go(table: QTableView, field: QWidget, answer: str) -> list[str]:
+        field.setFocus()
+        field.selectAll()  # type: ignore[attr-defined]  # a line or a text box
+        qtbot.keyClicks(field, "Typed here")
+        asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
+        table.setFocus()
+        qtbot.keyClick(table, Qt.Key.Key_Down)
+        return asked
+
+    return go
 
 
 @pytest.fixture

@@ -23,11 +23,10 @@ from sqlalchemy import select
 from app.performance.catalogue import find_indicator, list_indicators
 from app.store.workspace import Workspace
 from app.text import count_of
-from db.models.performance import ExceptionNote, FigureValue
-from tests.helpers.areas import answer_save_question, figure_returns_chosen, performance_page
+from db.models.performance import ExceptionNote, FigureValue, Indicator
+from tests.helpers.areas import figure_returns_chosen, performance_page
 from tests.helpers.shell import unlocked_on
 from ui.areas.performance import PerformancePage
-from ui.kit import edit_guard
 
 pytestmark = pytest.mark.gui
 
@@ -380,61 +379,50 @@ def test_an_empty_catalogue_points_to_the_starter_and_alt_b_adds_it_once(qtbot: 
         page.shutdown()
 
 
-def _edit_the_first_row_then_go_down(
-    page: PerformancePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tab: Qt.Key, field: QWidget, answer: str
-) -> tuple[Any, str, str, list[str]]:
-    """On the tab Alt+`tab` opens: the first row chosen, "Typed here" over what `field` holds, then Down
-    in the table with the Save / Discard / Cancel question answered `answer`. The panel, the uuids of
-    the first and second rows, and the questions asked."""
+def _stored_text(session: Any, field: QWidget, uuid: str) -> str:
+    """What is stored for the field a test types in: an exception's commentary, an indicator's name."""
+    if isinstance(field, QPlainTextEdit):
+        note = session.get(ExceptionNote, uuid)
+        return note.agency_commentary if note else ""
+    return session.get(Indicator, uuid).name
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+@pytest.mark.parametrize(
+    ("tab", "field", "question"),
+    [
+        (Qt.Key.Key_3, "commentary", "Save changes to this commentary?"),
+        (Qt.Key.Key_4, "name", "Save changes to this indicator?"),
+    ],
+    ids=["exception", "indicator"],
+)
+def test_moving_to_another_row_asks_about_the_edits(
+    page: PerformancePage,
+    qtbot: QtBot,
+    demo_workspace: Workspace,
+    type_then_go_down: Any,
+    tab: Qt.Key,
+    field: str,
+    question: str,
+    answer: str,
+) -> None:
     qtbot.keyClick(page, tab, Qt.KeyboardModifier.AltModifier)
     panel = page.tabs.currentWidget()
+    typed_in = getattr(panel, field)
     panel.table.selectRow(0)
     first, second = panel.model.rows[0].uuid, panel.model.rows[1].uuid
-    field.setFocus()
-    field.selectAll()
-    qtbot.keyClicks(field, "Typed here")
-    asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
-    panel.table.setFocus()
-    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    assert type_then_go_down(panel.table, typed_in, answer) == [question]
+    with demo_workspace.reading() as session:
+        stored = {uuid: _stored_text(session, typed_in, uuid) for uuid in (first, second)}
+    assert (stored[first] == "Typed here") == (answer == "Save")
+    assert stored[second] != "Typed here"  # never on the row moved to
     shown = panel.model.rows[panel.table.currentIndex().row()].uuid
     # Cancel: back on the first row, the typing kept and unsaved; else on the second, as stored
     assert (shown, panel.guard.saving_over(), panel.guard.dirty()) == (
         (first, first, True) if answer == "Cancel" else (second, second, False)
     )
-    return panel, first, second, asked
-
-
-@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
-def test_moving_to_another_exception_asks_about_the_commentary_typed(
-    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
-) -> None:
-    field = page.exceptions.commentary
-    panel, first, second, asked = _edit_the_first_row_then_go_down(
-        page, qtbot, monkeypatch, Qt.Key.Key_3, field, answer
-    )
-    assert asked == ["Save changes to this commentary?"]
-    with demo_workspace.reading() as session:
-        notes = {uuid: session.get(ExceptionNote, uuid) for uuid in (first, second)}
-        saved = {uuid: note.agency_commentary if note else "" for uuid, note in notes.items()}
-    assert (saved[first] == "Typed here") == (answer == "Save")
-    assert saved[second] != "Typed here"  # never on the row moved to
-    assert field.toPlainText() == ("Typed here" if answer == "Cancel" else saved[second])
-
-
-@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
-def test_moving_to_another_indicator_asks_about_the_edits(
-    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
-) -> None:
-    field = page.catalogue.name
-    _panel, first, second, asked = _edit_the_first_row_then_go_down(
-        page, qtbot, monkeypatch, Qt.Key.Key_4, field, answer
-    )
-    assert asked == ["Save changes to this indicator?"]
-    with demo_workspace.reading() as session:
-        names = {i.uuid: i.name for i in list_indicators(session)}
-    assert (names[first] == "Typed here") == (answer == "Save")
-    assert names[second] != "Typed here"  # never on the row moved to
-    assert field.text() == ("Typed here" if answer == "Cancel" else names[second])
+    text = typed_in.toPlainText() if isinstance(typed_in, QPlainTextEdit) else typed_in.text()
+    assert text == ("Typed here" if answer == "Cancel" else stored[second])
 
 
 def test_commentary_typed_before_a_lock_comes_back_in_its_quarter(page: PerformancePage, qtbot: QtBot) -> None:

@@ -686,3 +686,28 @@ def test_moderation_table_says_where_a_merge_left_a_score_to_settle(qtbot: QtBot
     finally:
         chair.lock()
         officer.lock()
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+def test_moving_to_another_standard_asks_about_the_moderation_typed(
+    qtbot: QtBot, demo_workspace: Workspace, type_then_go_down: Any, answer: str
+) -> None:
+    page = _page(qtbot, demo_workspace)
+    _select_agency(page, "Police")
+    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
+    moderation = page.agency_view.moderation
+    moderation.table.selectRow(0)
+    first, second = (moderation.model.row_at(n).standard_uuid for n in (0, 1))
+    heading = moderation.heading.text()
+    asked = type_then_go_down(moderation.table, moderation.rationale, answer)
+    assert asked == [f"Save changes to the moderation of {heading}?"]
+    with demo_workspace.reading() as session:
+        rationales = {r.standard_uuid: r.rationale for r in assessment_rows(session, moderation.participant_uuid)}
+    assert (rationales[first] == "Typed here") == (answer == "Save")
+    assert rationales[second] != "Typed here"  # never on the standard moved to
+    shown = moderation.current_row().standard_uuid
+    # Cancel: back on the first standard, the typing kept and unsaved; else on the second, as stored
+    assert (shown, moderation.shown_standard, moderation.guard.dirty()) == (
+        (first, first, True) if answer == "Cancel" else (second, second, False)
+    )
+    assert moderation.rationale.toPlainText() == ("Typed here" if answer == "Cancel" else rationales[second])

@@ -358,7 +358,7 @@ def field_values(fields: Mapping[str, QWidget]) -> dict[str, Any]:
         elif isinstance(widget, QPlainTextEdit):
             values[name] = widget.toPlainText()
         elif isinstance(widget, QComboBox):
-            values[name] = str(widget.currentData() or "")
+            values[name] = combo_text(widget.currentData())
         elif isinstance(widget, QLineEdit):
             values[name] = widget.text()
         elif isinstance(widget, (QSpinBox, QDoubleSpinBox)):
@@ -371,6 +371,11 @@ def field_values(fields: Mapping[str, QWidget]) -> dict[str, Any]:
     return values
 
 
+def combo_text(data: Any) -> str:
+    """A combo item's data as a draft keeps it: text, "" for none (a score of 0 stays "0")."""
+    return "" if data is None else str(data)
+
+
 def fill_fields(fields: Mapping[str, QWidget], values: Mapping[str, Any]) -> None:
     """Put a draft's text back into the form's fields (a combo to the item with that data)."""
     for name, widget in fields.items():
@@ -381,9 +386,9 @@ def fill_fields(fields: Mapping[str, QWidget], values: Mapping[str, Any]) -> Non
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(str(values[name]))
         elif isinstance(widget, QComboBox):
-            index = widget.findData(values[name])
-            if index >= 0:
-                widget.setCurrentIndex(index)
+            texts = [combo_text(widget.itemData(index)) for index in range(widget.count())]
+            if str(values[name]) in texts:
+                widget.setCurrentIndex(texts.index(str(values[name])))
         elif isinstance(widget, QLineEdit):
             widget.setText(str(values[name]))
         elif isinstance(widget, QSpinBox):
@@ -427,6 +432,7 @@ class TableFormGuard(EditGuard):
         show: Callable[[], None],
         scope: Callable[[], dict[str, str]] | None = None,
         set_scope: Callable[[dict[str, str]], None] | None = None,
+        describe: Callable[[], str] | None = None,
     ) -> None:
         self.fields, self.table, self._choose, self._show_row = fields, table, choose, show
         self._chosen_row, self._set_scope = record, set_scope
@@ -440,6 +446,7 @@ class TableFormGuard(EditGuard):
             draft_key=draft_key,
             restore=self._restore,
             scope=scope,
+            describe=describe,
             snapshot=lambda: field_values(fields),
         )
         self.shown(None, creating=True)

@@ -40,7 +40,7 @@ from ui.kit import files
 from ui.kit.announce import announce
 from ui.kit.controls import action, button, combo, row_of, set_combo_data, text_box, two_panes
 from ui.kit.dates import uk
-from ui.kit.edit_guard import Draft, EditGuard
+from ui.kit.edit_guard import TableFormGuard
 from ui.section11.models import AssessmentModel
 from ui.widgets import error_label, pick_whole_rows, read_only_text, refill
 
@@ -65,9 +65,6 @@ class ModerationView(QWidget):
         for column, width in ((2, 130), (3, 180), (5, 130), (AssessmentModel.RATIONALE, 190)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self._row_changed(current.row())
-        )
 
         self.heading = read_only_text("Standard being moderated")
         self.heading.setStyleSheet("QLabel { font-weight: bold; }")
@@ -130,14 +127,17 @@ class ModerationView(QWidget):
         layout.addWidget(splitter)
 
         self.shown_standard: str | None = None
-        self.guard = EditGuard(
+        self.guard = TableFormGuard(
             self,
+            self.table,
+            {"moderated": self.moderated, "rationale": self.rationale},
             title="Moderation",
             noun="moderation",
-            form=self._form_values,
             save=self.save,
             draft_key="section11.moderation",
-            restore=self._restore,
+            record=self._current_standard,
+            choose=self._choose,
+            show=self._show_current,
             scope=lambda: {"participant": self.participant_uuid},
             describe=lambda: f"the moderation of {self.heading.text() or 'this standard'}",
         )
@@ -163,19 +163,23 @@ class ModerationView(QWidget):
         index = self.table.currentIndex()
         return self.model.row_at(index.row()) if index.isValid() else None
 
-    def _row_changed(self, row: int) -> None:
-        if not 0 <= row < len(self.model.rows):
-            return
-        target = self.model.row_at(row)
-        if target.standard_uuid == self.shown_standard:
-            return
-        if not self.guard.may_leave():
-            previous = next((n for n, r in enumerate(self.model.rows) if r.standard_uuid == self.shown_standard), 0)
-            self.table.selectionModel().blockSignals(True)
-            self.table.selectRow(previous)
-            self.table.selectionModel().blockSignals(False)
-            return
-        self._show(target)
+    def _current_standard(self) -> str | None:
+        row = self.current_row()
+        return row.standard_uuid if row else None
+
+    def _show_current(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self._show(row)
+
+    def _choose(self, standard_uuid: str | None) -> bool:
+        """Show the standard `standard_uuid` again (the guard asks nothing); False when it is not listed."""
+        for number, row in enumerate(self.model.rows):
+            if row.standard_uuid == standard_uuid:
+                self.table.selectRow(number)
+                self._show(row)
+                return True
+        return False
 
     def _show(self, row: AssessmentRow) -> None:
         self.shown_standard = row.standard_uuid
@@ -235,9 +239,6 @@ class ModerationView(QWidget):
             target = write_user_file(path, content, overwrite=True)  # the save dialog asked before replacing
             self.context.show_status(f"Copy saved to {target}")
 
-    def _form_values(self) -> tuple[object, ...]:
-        return (self.moderated.currentData(), self.rationale.toPlainText())
-
     # -- the rationale rule -------------------------------------------------------------
 
     def problem(self) -> str:
@@ -283,18 +284,6 @@ class ModerationView(QWidget):
         if self.save() and row + 1 < self.model.rowCount():
             self.table.selectRow(row + 1)
             self.moderated.setFocus()
-
-    # -- drafts ---------------------------------------------------------------------------
-
-    def _restore(self, draft: Draft) -> None:
-        for number, row in enumerate(self.model.rows):
-            if row.standard_uuid == draft.record:
-                with self.guard.quietly():
-                    self.table.selectRow(number)
-                self._show(row)
-        values = list(draft.values) + [None, ""]
-        set_combo_data(self.moderated, values[0])
-        self.rationale.setPlainText(str(values[1] or ""))
 
     def on_changes(self, changes: ChangeSet) -> None:
         if changes.touches(*TABLES) and not self.context.made_by(self) and not self.guard.dirty():
