@@ -25,10 +25,11 @@ from app.section11.interview import interview_record, pending_drafts
 from app.section11.moderation import assessment_rows, record_self_assessment
 from app.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
-from tests.helpers.areas import area_page
+from tests.helpers.areas import answer_save_question, area_page
 from tests.helpers.section11 import chair_workspace
 from tests.helpers.shell import unlocked_on
 from ui.areas.section11 import Section11Page
+from ui.kit.edit_guard import Answer
 from ui.main_window import MainWindow
 from ui.section11 import interview as interview_ui
 from ui.section11.dialogs import AgreeActionDialog, BookInterviewDialog, NewCycleDialog
@@ -711,3 +712,46 @@ def test_moving_to_another_standard_asks_about_the_moderation_typed(
         (first, first, True) if answer == "Cancel" else (second, second, False)
     )
     assert moderation.rationale.toPlainText() == ("Typed here" if answer == "Cancel" else rationales[second])
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+def test_moving_to_another_standard_of_a_framework_asks_about_the_edits(
+    qtbot: QtBot, s11_workspace: Workspace, type_then_go_down: Any, answer: str
+) -> None:
+    from app.section11.frameworks import list_frameworks
+
+    page = _page(qtbot, s11_workspace)
+    view = page.show_frameworks()
+    view.table.selectRow(0)
+    first, second = view.model.row_at(0).uuid, view.model.row_at(1).uuid
+    assert type_then_go_down(view.table, view.title, answer) == ["Save changes to this standard?"]
+    with s11_workspace.reading() as session:
+        titles = {s.uuid: s.title for f in list_frameworks(session, include_retired=True) for s in f.standards}
+    assert (titles[first] == "Typed here") == (answer == "Save")
+    assert titles[second] != "Typed here"  # never on the standard moved to
+    shown = view.model.row_at(view.table.currentIndex().row()).uuid
+    # Cancel: back on the first standard, the typing kept and unsaved; else on the second, as stored
+    assert (shown, view.shown, view.guard.dirty()) == (
+        (first, first, True) if answer == "Cancel" else (second, second, False)
+    )
+    assert view.title.text() == ("Typed here" if answer == "Cancel" else titles[second])
+
+
+def test_a_standard_being_edited_comes_back_after_a_lock(
+    qtbot: QtBot, s11_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _page(qtbot, s11_workspace)
+    view = page.show_frameworks()
+    view.table.selectRow(1)
+    standard = view.shown
+    view.number.setValue(42)
+    view.good.setPlainText("Typed before the lock")
+    draft = view.guard.draft()
+    assert draft is not None and draft.key == "section11.standard" and draft.record == standard
+    answer_save_question(monkeypatch, Answer.Discard)
+    view.table.selectRow(0)  # as if the view came back elsewhere, the typing gone
+    page.show_register()
+    assert page.restore_draft(draft)
+    view = page.extra_views["frameworks"]
+    assert view.shown == standard and view.guard.dirty()
+    assert (view.number.value(), view.good.toPlainText()) == (42, "Typed before the lock")

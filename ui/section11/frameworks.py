@@ -46,7 +46,7 @@ from ui.areas.base import AreaContext
 from ui.kit import files
 from ui.kit.announce import announce
 from ui.kit.controls import action, button, line, row_of, text_box
-from ui.kit.edit_guard import Draft, EditGuard
+from ui.kit.edit_guard import TableFormGuard
 from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn, number_column
 from ui.messages import confirm, show_info
 from ui.section11.dialogs import _FormDialog, open_form_dialog
@@ -105,7 +105,6 @@ class FrameworksView(QWidget):
         self.list.currentRowChanged.connect(lambda _row: self._framework_changed())
         self.model = StandardsModel()
         self.table = record_table(self.model, "Standards of the framework", stretch=1)
-        self.table.selectionModel().currentRowChanged.connect(lambda current, _p: self._standard_changed(current.row()))
         self.number = QSpinBox()
         self.number.setRange(1, 99)
         self.number.setAccessibleName("Standard number")
@@ -156,14 +155,24 @@ class FrameworksView(QWidget):
         layout.addLayout(top)
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
-        self.guard = EditGuard(
+        fields = {
+            "number": self.number,
+            "title": self.title,
+            "good": self.good,
+            "questions": self.questions,
+            "prompts": self.prompts,
+        }
+        self.guard = TableFormGuard(
             self,
+            self.table,
+            fields,
             title="Standard",
             noun="standard",
-            form=self._values,
             save=self.save,
             draft_key=STANDARD_DRAFT,
-            restore=self._fill_standard,
+            record=lambda: self._chosen().uuid if self._chosen() else None,
+            choose=self.open_standard,
+            show=self._show_chosen,
             scope=lambda: {"framework": self.framework_uuid() or ""},
         )
         with self.context.workspace.reading() as session:
@@ -210,12 +219,15 @@ class FrameworksView(QWidget):
         else:
             self._show(None)
 
-    def _standard_changed(self, row: int) -> None:
-        if not 0 <= row < len(self.model.rows) or self.model.row_at(row).uuid == self.shown:
-            return
-        if not self.guard.may_leave():
-            return
-        self._show(self.model.row_at(row))
+    def _chosen(self) -> StandardView | None:
+        """The standard of the table's current row (the one shown, unless the guard is asking)."""
+        row = self.table.currentIndex().row()
+        return self.model.row_at(row) if 0 <= row < len(self.model.rows) else None
+
+    def _show_chosen(self) -> None:
+        standard = self._chosen()
+        if standard is not None:
+            self._show(standard)
 
     def _show(self, standard: StandardView | None) -> None:
         self.shown = standard.uuid if standard else None
@@ -246,17 +258,6 @@ class FrameworksView(QWidget):
             return False
         self.table.selectRow(row)
         return self.shown == uuid
-
-    def _fill_standard(self, draft: Draft) -> None:
-        """What was typed into the standard before a lock (or a reload), back in the editor."""
-        if self.guard.saving_over() != draft.record:
-            return
-        number, title, good, questions, prompts = (list(draft.values) + [1, "", "", "", ""])[:5]
-        self.number.setValue(int(number or 1))
-        self.title.setText(str(title or ""))
-        self.good.setPlainText(str(good or ""))
-        self.questions.setPlainText(str(questions or ""))
-        self.prompts.setPlainText(str(prompts or ""))
 
     # -- commands ------------------------------------------------------------------------------
 
