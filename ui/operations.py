@@ -74,10 +74,42 @@ class _Job(QRunnable):
             self._relay.succeeded.emit(result)
 
 
-class Operation(QObject):
+class _Receiver(QObject):
+    """Takes a job's result or error on the GUI thread: `_end()` first, then the caller's callback."""
+
+    #: what the log calls a job that failed
+    what = "background job"
+
+    def __init__(
+        self, parent: QObject, on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None]
+    ) -> None:
+        super().__init__(parent)
+        self._on_done = on_done
+        self._on_error = on_error
+
+    def _end(self) -> None:
+        """What the receiver does once the job is over, before the callback runs."""
+
+    @Slot(object)
+    def _succeeded(self, result: Any) -> None:
+        self._end()
+        if self._on_done is not None:
+            self._on_done(result)
+
+    @Slot(object, str)
+    def _failed(self, error: BaseException, trace: str) -> None:
+        self._end()
+        if not isinstance(error, (WorkbenchError, Cancelled)):
+            # a fault of ours: keep the worker's traceback for the report (stderr only, never a file)
+            _log.error("%s failed:\n%s", self.what, trace)
+        self._on_error(error)
+
+
+class Operation(_Receiver):
     """One running background operation. Keep a reference until it finishes."""
 
     finished = Signal()
+    what = "background operation"
 
     def __init__(
         self,
@@ -89,11 +121,9 @@ class Operation(QObject):
         cancellable: bool = False,
         show_after_ms: int = 300,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, on_done, on_error)
         self._relay = _Relay()
         self.progress = Progress(self._relay)
-        self._on_done = on_done
-        self._on_error = on_error
         self.running = True
         self._dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
         self._dialog.setWindowTitle("Safeguarding Workbench")
@@ -107,8 +137,8 @@ class Operation(QObject):
             self._dialog.setCancelButton(None)
         self._dialog.canceled.connect(self.progress.cancel)
         self._relay.progressed.connect(self._on_progress)
-        self._relay.succeeded.connect(self._on_succeeded)
-        self._relay.failed.connect(self._on_failed)
+        self._relay.succeeded.connect(self._succeeded)
+        self._relay.failed.connect(self._failed)
         self._dialog.setValue(0)
         QThreadPool.globalInstance().start(_Job(work, self.progress, self._relay))
 
@@ -119,52 +149,27 @@ class Operation(QObject):
         if text:
             self._dialog.setLabelText(text)
 
-    def _finish(self) -> None:
+    def _end(self) -> None:
         self.running = False
         self._dialog.reset()
         self._dialog.hide()
         self._dialog.deleteLater()
         self.finished.emit()
 
-    @Slot(object)
-    def _on_succeeded(self, result: Any) -> None:
-        self._finish()
-        if self._on_done is not None:
-            self._on_done(result)
 
-    @Slot(object, str)
-    def _on_failed(self, error: BaseException, trace: str) -> None:
-        self._finish()
-        if not isinstance(error, (WorkbenchError, Cancelled)):
-            # a fault of ours: keep the worker's traceback for the report (stderr only, never a file)
-            _log.error("background operation failed:\n%s", trace)
-        self._on_error(error)
-
-
-class _Quiet(QObject):
+class _Quiet(_Receiver):
     """Receives a quiet job's result on the GUI thread (slots of a GUI-thread object)."""
 
     def __init__(
         self, parent: QObject, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, on_done, on_error)
         self.relay = _Relay(self)
-        self._on_done = on_done
-        self._on_error = on_error
         self.relay.succeeded.connect(self._succeeded)
         self.relay.failed.connect(self._failed)
 
-    @Slot(object)
-    def _succeeded(self, result: Any) -> None:
+    def _end(self) -> None:
         self.deleteLater()
-        self._on_done(result)
-
-    @Slot(object, str)
-    def _failed(self, error: BaseException, trace: str) -> None:
-        self.deleteLater()
-        if not isinstance(error, (WorkbenchError, Cancelled)):
-            _log.error("background job failed:\n%s", trace)
-        self._on_error(error)
 
 
 def run_quietly(
