@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.store.names import is_workspace
 from ui import settings
 from ui.kit.announce import speak
+from ui.kit.controls import button
 from ui.paths import default_workspace_dir
 
 WELCOME = (
@@ -53,26 +53,20 @@ class LockScreen(QWidget):
         self.detail = QLabel()
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail.setWordWrap(True)
-        self.unlock_button = QPushButton("&Unlock…")
-        self.unlock_button.setAccessibleName("Unlock the workspace")
-        self.unlock_button.clicked.connect(self.unlock_requested)
-        open_button = QPushButton("&Open workspace…")
-        open_button.setAccessibleName("Open a workspace")
-        open_button.clicked.connect(self.open_requested)
-        create_button = self.create_button = QPushButton("&New workspace…")
-        create_button.setAccessibleName("Create a new workspace")
-        create_button.clicked.connect(self.create_requested)
-        self.demo_button = QPushButton("Try the &demo")
-        self.demo_button.setAccessibleName("Try the demo workspace")
-        self.demo_button.clicked.connect(self.demo_requested)
+        self.unlock_button = button("&Unlock…", "Unlock the workspace", self.unlock_requested.emit)
+        open_button = button("&Open workspace…", "Open a workspace", self.open_requested.emit)
+        create_button = self.create_button = button(
+            "&New workspace…", "Create a new workspace", self.create_requested.emit
+        )
+        self.demo_button = button("Try the &demo", "Try the demo workspace", self.demo_requested.emit)
         self.welcome = QLabel()
         self.welcome.setWordWrap(True)
         self.welcome.setFixedWidth(620)  # a wrapped label needs a width to know its height
         self.welcome.setAccessibleName("Welcome")
         buttons = QHBoxLayout()
         buttons.addStretch()
-        for button in (self.unlock_button, open_button, create_button, self.demo_button):
-            buttons.addWidget(button)
+        for push in (self.unlock_button, open_button, create_button, self.demo_button):
+            buttons.addWidget(push)
         buttons.addStretch()
         self.recent = QListWidget()
         self.recent.setAccessibleName("Recent workspaces")

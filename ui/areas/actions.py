@@ -17,13 +17,10 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -49,7 +46,7 @@ from ui.actions.quick_dialogs import DUE_DATES_DRAFT, PROGRESS_DRAFT, BulkDueDia
 from ui.actions.table_model import COLUMNS, RAG_COLUMN, ActionTableModel
 from ui.actions.tracker_view import TrackerViewModel
 from ui.areas.base import FORM_OPENERS, AreaContext, AreaPage, AreaSpec
-from ui.kit.controls import set_combo_data, two_panes
+from ui.kit.controls import button, check, line, set_combo_data, two_panes
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
@@ -123,18 +120,12 @@ class ActionsPage(AreaPage):
         self.due_filter = _combo("Filter by due window")
         for days, label in DUE_WINDOWS:
             self.due_filter.addItem(label, days)
-        self.overdue_filter = QCheckBox("&Overdue only")
-        self.overdue_filter.setAccessibleName("Show overdue actions only")
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search reference, action, lead, source…")
-        self.search.setAccessibleName("Search actions")
+        self.overdue_filter = check("&Overdue only", "Show overdue actions only")
+        self.search = line("Search actions", placeholder="Search reference, action, lead, source…")
         self.search.setClearButtonEnabled(True)
-        self.group_by_source = QCheckBox("&Group by source")
-        self.group_by_source.setAccessibleName("Group actions by source")
+        self.group_by_source = check("&Group by source", "Group actions by source")
         self.group_by_source.toggled.connect(self._group_toggled)
-        clear = QPushButton("C&lear filters")
-        clear.setAccessibleName("Clear all filters")
-        clear.clicked.connect(lambda: self.set_filter(ActionFilter()))
+        clear = button("C&lear filters", "Clear all filters", lambda: self.set_filter(ActionFilter()))
         combos = (
             self.source_filter,
             self.review_filter,
@@ -166,12 +157,9 @@ class ActionsPage(AreaPage):
         self.table_focus_action = self._action("Go to the &tracker table", "Ctrl+T", self.table.setFocus)
         buttons = QHBoxLayout()
         for action in self.area_actions():  # a button for each action the area offers in the menu
-            button = QPushButton(action.text().replace("…", ""))
-            button.setAccessibleName(action.text().replace("&", "").replace("…", ""))
             shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            button.setToolTip(shortcut or action.text().replace("&", ""))
-            button.clicked.connect(action.trigger)
-            buttons.addWidget(button)
+            text, name = action.text().replace("…", ""), action.text().replace("&", "").replace("…", "")
+            buttons.addWidget(button(text, name, action.trigger, shortcut or action.text().replace("&", "")))
         buttons.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of actions shown")
