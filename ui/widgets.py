@@ -54,6 +54,18 @@ def cancel_or(
     return buttons, button
 
 
+def lay_out_dialog(dialog: QDialog, parts: Iterable[QWidget | QLayout], default: QPushButton) -> None:
+    """`parts` (widgets and layouts) top to bottom in `dialog`, and `default` its default button: that
+    only takes once the button is inside the dialog, so it is set here, after the buttons are placed."""
+    layout = QVBoxLayout(dialog)
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    default.setDefault(True)
+
+
 def accept_or_cancel(
     dialog: QDialog,
     on_accept: Callable[[], object] | None = None,

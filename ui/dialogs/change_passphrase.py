@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -14,7 +13,7 @@ from app.errors import WorkbenchError
 from app.store.workspace import Workspace
 from ui.messages import show_error
 from ui.operations import Operation
-from ui.widgets import StrengthMeter, cancel_or, passphrase_edit
+from ui.widgets import StrengthMeter, cancel_or, lay_out_dialog, passphrase_edit
 
 
 class ChangePassphraseDialog(QDialog):
@@ -36,11 +35,7 @@ class ChangePassphraseDialog(QDialog):
         note = QLabel("Backups made before the change still open with the old passphrase.")
         note.setWordWrap(True)
         self.buttons, self.change_button = cancel_or(self, "C&hange", "Change passphrase", self._change)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.buttons)
-        self.change_button.setDefault(True)  # only takes once the button is inside the dialog
+        lay_out_dialog(self, (form, note, self.buttons), self.change_button)
         self.new.textChanged.connect(self.meter.update_for)
         for edit in (self.current, self.new, self.repeat):
             edit.textChanged.connect(self._validate)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,7 +23,7 @@ from ui.kit.announce import announce
 from ui.messages import show_error
 from ui.operations import Operation
 from ui.paths import default_workspace_dir
-from ui.widgets import StrengthMeter, cancel_or, passphrase_edit
+from ui.widgets import StrengthMeter, cancel_or, lay_out_dialog, passphrase_edit
 
 ROLES = ["Chair", "Independent lead reviewer", "Business coordinator", "Subgroup member"]
 
@@ -81,11 +80,7 @@ class CreateWorkspaceDialog(QDialog):
         note.setWordWrap(True)
 
         self.buttons, self.create_button = cancel_or(self, "C&reate", "Create workspace", self._create)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.buttons)
-        self.create_button.setDefault(True)  # only takes once the button is inside the dialog
+        lay_out_dialog(self, (form, note, self.buttons), self.create_button)
 
         for edit in (self.name, self.agency, self.passphrase, self.repeat, self.folder):
             edit.textChanged.connect(self._validate)

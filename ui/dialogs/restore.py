@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,7 +22,7 @@ from app.store.workspace import restore
 from app.text import count_of
 from ui.messages import confirm, show_error
 from ui.operations import Operation
-from ui.widgets import cancel_or, passphrase_edit
+from ui.widgets import cancel_or, lay_out_dialog, passphrase_edit
 
 
 def point_text(view: RestorePointView) -> str:
@@ -78,20 +77,13 @@ class RestoreDialog(QDialog):
         note.setWordWrap(True)
         self.buttons, self.restore_button = cancel_or(self, "&Restore", "Restore the selected backup", self._restore)
         self.restore_button.setEnabled(self.list.count() > 0)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Restore p&oints (newest first; kept by age: the newest ten, one a day "
-                "for a fortnight, one a week for three months):",
-                buddy=self.list,
-                wordWrap=True,
-            )
+        points = QLabel(
+            "Restore p&oints (newest first; kept by age: the newest ten, one a day "
+            "for a fortnight, one a week for three months):",
+            buddy=self.list,
+            wordWrap=True,
         )
-        layout.addWidget(self.list)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.buttons)
-        self.restore_button.setDefault(True)  # only takes once the button is inside the dialog
+        lay_out_dialog(self, (points, self.list, form, note, self.buttons), self.restore_button)
 
     def _restore(self) -> None:
         item = self.list.currentItem()

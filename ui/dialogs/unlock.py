@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -18,7 +17,7 @@ from app.errors import WorkbenchError
 from ui import settings
 from ui.messages import show_error
 from ui.operations import Operation, Progress
-from ui.widgets import cancel_or, passphrase_edit
+from ui.widgets import cancel_or, lay_out_dialog, passphrase_edit
 
 if TYPE_CHECKING:  # the database stack loads in the worker that unlocks, not to show this dialog
     from app.store.workspace import Workspace
@@ -40,11 +39,7 @@ class UnlockDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Passphrase:", self.passphrase)
         self.buttons, self.unlock_button = cancel_or(self, "&Unlock", "Unlock", self._try_unlock)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.unlock_button.setDefault(True)  # only takes once the button is inside the dialog
+        lay_out_dialog(self, (intro, form, self.buttons), self.unlock_button)
         self.passphrase.setFocus()
 
     def _try_unlock(self) -> None:
