@@ -354,16 +354,17 @@ class CataloguePanel(QWidget):
         path = files.open_file(self, "Import an indicator catalogue", "Excel workbook (*.xlsx)")
         if not path:
             return
-        reports: list[Any] = []
 
-        def work(uow: UnitOfWork) -> None:
+        def work(uow: UnitOfWork) -> Any:
             report = import_catalogue(uow, Path(path))
-            reports.append(report)
             if report.has_errors:
                 from app.errors import InvalidInput
 
                 raise InvalidInput(report.to_text())
+            return report
 
-        if self.page.context.write("Import the indicator catalogue", work, initiator=self.page):
+        def done(report: Any) -> None:
             self.page.reload()
-            show_info(self, "Catalogue imported", reports[0].to_text())
+            show_info(self, "Catalogue imported", report.to_text())
+
+        self.page.context.write("Import the indicator catalogue", work, initiator=self.page, on_done=done)

@@ -161,25 +161,26 @@ class ImportPanel(QWidget):
         path = files.open_file(self, "Import comparators", "CSV (*.csv);;All files (*)")
         if not path:
             return
-        reports: list[Any] = []
 
-        def work(uow: UnitOfWork) -> None:
+        def work(uow: UnitOfWork) -> Any:
             report = import_comparators(uow, Path(path), dry_run=True)
-            reports.append(report)
             if not report.has_errors:
                 import_comparators(uow, Path(path))
+            return report
 
-        if self.page.context.write("Import comparators", work, initiator=None) and reports:
+        def done(report: Any) -> None:
             # the report below is now the comparators': a return checked before is no longer on show
             self.plan, self.path = None, None
             self.commit.setEnabled(False)
             self.report.setPlainText(
-                reports[0].to_text() + ("\nNothing was imported.\n" if reports[0].has_errors else "\nImported.\n")
+                report.to_text() + ("\nNothing was imported.\n" if report.has_errors else "\nImported.\n")
             )
-            if reports[0].has_errors:
+            if report.has_errors:
                 speak(self.report, "Comparators not imported: the file has errors, listed in the report.", urgent=True)
             else:
                 speak(self.report, "Comparators imported.")
+
+        self.page.context.write("Import comparators", work, initiator=None, on_done=done)
 
     def write_template(self) -> None:
         agency, period = self.agency.currentData(), self.period.text().strip()
