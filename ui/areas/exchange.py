@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel
 from ui.kit.controls import button, row_of
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import open_file, save_file
+from ui.kit.table_model import current_row
 from ui.messages import reports_errors, show_info
 from ui.widgets import record_table
 
@@ -175,10 +175,6 @@ class ExchangePage(AreaPage):
         for model in (self.contacts_model, self.history_model, self.conflicts_model):
             model.clear()
 
-    def _selected(self, view: QTableView, model: Any) -> Any | None:
-        index = view.currentIndex()
-        return model.row_at(index.row()) if index.isValid() else None
-
     def _changed(self, message: str) -> None:
         self.context.show_status(message)
         self.reload()
@@ -221,7 +217,7 @@ class ExchangePage(AreaPage):
 
     @reports_errors("Not trusted")
     def trust_selected(self) -> None:
-        contact = self._selected(self.contacts_view, self.contacts_model)
+        contact = current_row(self.contacts_view)
         if contact is None:
             return
         if FingerprintDialog(contact.display_name, contact.fingerprint, self).exec() == QDialog.DialogCode.Accepted:
@@ -234,7 +230,7 @@ class ExchangePage(AreaPage):
 
     @reports_errors("Not revoked")
     def revoke_selected(self) -> None:
-        contact = self._selected(self.contacts_view, self.contacts_model)
+        contact = current_row(self.contacts_view)
         if contact is not None and messages.confirm(
             self,
             "Revoke contact",
@@ -394,7 +390,7 @@ class ExchangePage(AreaPage):
     # -- conflicts --------------------------------------------------------------
 
     def _show_comparison(self) -> None:
-        conflict = self._selected(self.conflicts_view, self.conflicts_model)
+        conflict = current_row(self.conflicts_view)
         if conflict is None:
             self.comparison.setText("Select a conflict to compare the value in use with the one it replaced.")
             return
@@ -416,7 +412,7 @@ class ExchangePage(AreaPage):
 
     @reports_errors("Conflict not resolved")
     def _resolve(self, restore: bool) -> None:
-        conflict = self._selected(self.conflicts_view, self.conflicts_model)
+        conflict = current_row(self.conflicts_view)
         if conflict is None:
             return
         where = f"{conflict.field_title} of {conflict.record_title}"

@@ -44,6 +44,7 @@ from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.kit.shortcuts import ShortcutClaimer
+from ui.kit.table_model import current_key, current_row
 from ui.messages import confirm
 from ui.section11.agency_view import AgencyView
 from ui.section11.dialogs import (
@@ -236,10 +237,7 @@ class Section11Page(AreaPage):
         self.reload_register()
 
     def cycle_uuid(self) -> str | None:
-        index = self.cycles.currentIndex()
-        if index.isValid() and index.row() < len(self.cycle_model.rows):
-            return self.cycle_model.row_at(index.row()).uuid
-        return None
+        return current_key(self.cycles)
 
     def reload_register(self) -> None:
         cycle = self.cycle_uuid()
@@ -288,14 +286,10 @@ class Section11Page(AreaPage):
         )
 
     def participant_uuid(self) -> str | None:
-        index = self.agencies.currentIndex()
-        if index.isValid() and index.row() < len(self.register_model.rows):
-            return self.register_model.row_at(index.row()).participant_uuid
-        return None
+        return current_key(self.agencies, "participant_uuid")
 
     def selected_row(self) -> Any:
-        index = self.agencies.currentIndex()
-        return self.register_model.row_at(index.row()) if index.isValid() else None
+        return current_row(self.agencies)
 
     def _need_agency(self) -> str | None:
         if self.agency_view is not None and self.stack.currentWidget() is self.agency_view:

@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -144,6 +145,18 @@ class ColumnTableModel(QAbstractTableModel, Generic[Row]):
         self.rows = [self.rows[n] for n in order_of]
         self._keys.clear()
         self.layoutChanged.emit()
+
+
+def current_row(view: QAbstractItemView) -> Any:
+    """The row object under `view`'s current index (through a sorting proxy too); None when no row is current."""
+    index = view.currentIndex()
+    return index.data(ROW_ROLE) if index.isValid() else None
+
+
+def current_key(view: QAbstractItemView, key: str = "uuid") -> Any:
+    """The `key` attribute (the record's uuid by default) of the row under `view`'s current index, or None."""
+    row = current_row(view)
+    return None if row is None else getattr(row, key)
 
 
 def _sortable(value: Any) -> tuple[int, Any]:

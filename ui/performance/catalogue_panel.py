@@ -52,6 +52,7 @@ from ui.kit.controls import (
 )
 from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
+from ui.kit.table_model import current_key
 from ui.messages import confirm, show_error, show_info
 from ui.performance.models import CatalogueModel, CatalogueRow
 from ui.widgets import pick_whole_rows
@@ -137,7 +138,7 @@ class CataloguePanel(QWidget):
             noun="indicator",
             save=self.save,
             draft_key="performance.indicator",
-            record=self._current_uuid,
+            record=lambda: current_key(self.table),
             choose=self._choose,
             show=self._show_current,
         )
@@ -215,12 +216,8 @@ class CataloguePanel(QWidget):
         if keep is None and not self.guard.creating:
             self.new(ask=False, focus=False)  # a load shows the empty form; it must not take the focus
 
-    def _current_uuid(self) -> str | None:
-        index = self.table.currentIndex()
-        return self.model.row_at(index.row()).uuid if index.isValid() else None
-
     def _show_current(self) -> None:
-        uuid = self._current_uuid()
+        uuid = current_key(self.table)
         if uuid is not None:
             self._show(uuid)
 

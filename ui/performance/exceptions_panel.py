@@ -38,6 +38,7 @@ from ui.kit.controls import (
 )
 from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
+from ui.kit.table_model import current_key, current_row
 from ui.messages import show_info
 from ui.performance.models import ExceptionModel
 from ui.widgets import pick_whole_rows, refill
@@ -83,7 +84,7 @@ class ExceptionsPanel(QWidget):
             noun="commentary",
             save=self.save,
             draft_key="performance.exception",
-            record=lambda: self.current().uuid if self.current() else None,
+            record=lambda: current_key(self.table),
             choose=self._reselect,
             show=lambda: self._show(self.current()),
             scope=lambda: {"period": str(self.period.currentData() or "")},
@@ -141,8 +142,7 @@ class ExceptionsPanel(QWidget):
         self.table.resizeColumnToContents(0)
 
     def current(self) -> ExceptionRow | None:
-        index = self.table.currentIndex()
-        return self.model.row_at(index.row()) if index.isValid() and index.row() < self.model.rowCount() else None
+        return current_row(self.table)
 
     def _period_changed(self) -> None:
         self.page.load_exceptions()

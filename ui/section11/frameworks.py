@@ -47,7 +47,7 @@ from ui.kit import files
 from ui.kit.announce import announce
 from ui.kit.controls import action, button, line, row_of, text_box
 from ui.kit.edit_guard import TableFormGuard
-from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn, number_column
+from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn, current_key, current_row, number_column
 from ui.messages import confirm, show_info
 from ui.section11.dialogs import _FormDialog, open_form_dialog
 from ui.widgets import error_label, record_table
@@ -170,7 +170,7 @@ class FrameworksView(QWidget):
             noun="standard",
             save=self.save,
             draft_key=STANDARD_DRAFT,
-            record=lambda: self._chosen().uuid if self._chosen() else None,
+            record=lambda: current_key(self.table),
             choose=self.open_standard,
             show=self._show_chosen,
             scope=lambda: {"framework": self.framework_uuid() or ""},
@@ -221,8 +221,7 @@ class FrameworksView(QWidget):
 
     def _chosen(self) -> StandardView | None:
         """The standard of the table's current row (the one shown, unless the guard is asking)."""
-        row = self.table.currentIndex().row()
-        return self.model.row_at(row) if 0 <= row < len(self.model.rows) else None
+        return current_row(self.table)
 
     def _show_chosen(self) -> None:
         standard = self._chosen()

@@ -36,7 +36,7 @@ from app.section11.returns import attach_evidence, evidence_content, evidence_fi
 from app.section11.scales import Scale
 from app.store.user_files import write_user_file
 from ui.areas.base import AreaContext
-from ui.kit import files
+from ui.kit import files, table_model
 from ui.kit.announce import announce
 from ui.kit.controls import action, button, combo, row_of, set_combo_data, text_box, two_panes
 from ui.kit.dates import uk
@@ -135,7 +135,7 @@ class ModerationView(QWidget):
             noun="moderation",
             save=self.save,
             draft_key="section11.moderation",
-            record=self._current_standard,
+            record=lambda: table_model.current_key(self.table, "standard_uuid"),
             choose=self._choose,
             show=self._show_current,
             scope=lambda: {"participant": self.participant_uuid},
@@ -160,12 +160,7 @@ class ModerationView(QWidget):
             self._show(rows[target])
 
     def current_row(self) -> AssessmentRow | None:
-        index = self.table.currentIndex()
-        return self.model.row_at(index.row()) if index.isValid() else None
-
-    def _current_standard(self) -> str | None:
-        row = self.current_row()
-        return row.standard_uuid if row else None
+        return table_model.current_row(self.table)
 
     def _show_current(self) -> None:
         row = self.current_row()
