@@ -24,9 +24,10 @@ from app.performance.catalogue import find_indicator, list_indicators
 from app.store.workspace import Workspace
 from app.text import count_of
 from db.models.performance import ExceptionNote, FigureValue, Indicator
-from tests.helpers.areas import figure_returns_chosen, performance_page
+from tests.helpers.areas import answer_save_question, figure_returns_chosen, performance_page
 from tests.helpers.shell import unlocked_on
 from ui.areas.performance import PerformancePage
+from ui.kit import edit_guard
 
 pytestmark = pytest.mark.gui
 
@@ -423,6 +424,22 @@ def test_moving_to_another_row_asks_about_the_edits(
     )
     text = typed_in.toPlainText() if isinstance(typed_in, QPlainTextEdit) else typed_in.text()
     assert text == ("Typed here" if answer == "Cancel" else stored[second])
+
+
+def test_cancel_after_a_click_on_another_row_highlights_the_row_whose_edits_are_kept(
+    page: PerformancePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = page.exceptions
+    panel.table.selectRow(1)
+    panel.commentary.setFocus()
+    qtbot.keyClicks(panel.commentary, "Typed here")
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
+    clicked = panel.table.visualRect(panel.model.index(4, 2)).center()
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=clicked)
+    assert asked == ["Save changes to this commentary?"]
+    qtbot.waitUntil(lambda: [i.row() for i in panel.table.selectionModel().selectedRows()] == [1], timeout=2000)
+    assert panel.table.currentIndex().row() == 1 and panel.commentary.toPlainText().endswith("Typed here")
 
 
 def test_commentary_typed_before_a_lock_comes_back_in_its_quarter(page: PerformancePage, qtbot: QtBot) -> None:

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -464,6 +464,8 @@ class TableFormGuard(EditGuard):
                 self.table.setCurrentIndex(self.table.model().index(previous, 0))
             finally:
                 self._going_back = False
+            # a mouse press selects the clicked row after telling us: select the kept row again once it has
+            QTimer.singleShot(0, self._select_current_row)
             return
         if chosen is not None and self._chosen_row() != chosen:
             with self.quietly():  # the save reloaded the table onto the saved row: on to the row chosen
@@ -471,6 +473,12 @@ class TableFormGuard(EditGuard):
         self._show_row()
         chosen = self._chosen_row()
         self.shown(chosen, creating=chosen is None)
+
+    def _select_current_row(self) -> None:
+        current = self.table.currentIndex()
+        if current.isValid():
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().select(current, flags)
 
     def _restore(self, draft: Draft) -> None:
         if self._set_scope is not None:
