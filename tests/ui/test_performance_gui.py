@@ -24,7 +24,7 @@ from app.performance.catalogue import find_indicator, list_indicators
 from app.store.workspace import Workspace
 from app.text import count_of
 from db.models.performance import ExceptionNote, FigureValue, Indicator
-from tests.helpers.areas import answer_save_question, figure_returns_chosen, performance_page
+from tests.helpers.areas import answer_save_question, figure_returns_chosen, page_on, performance_page
 from tests.helpers.shell import unlocked_on
 from ui.areas.performance import PerformancePage
 from ui.kit import edit_guard
@@ -440,6 +440,32 @@ def test_cancel_after_a_click_on_another_row_highlights_the_row_whose_edits_are_
     assert asked == ["Save changes to this commentary?"]
     qtbot.waitUntil(lambda: [i.row() for i in panel.table.selectionModel().selectedRows()] == [1], timeout=2000)
     assert panel.table.currentIndex().row() == 1 and panel.commentary.toPlainText().endswith("Typed here")
+
+
+def test_a_draft_given_back_while_the_figures_still_load_lands_on_its_exception(
+    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    """After unlock the page loads its figures in the background: the draft waits for them (it was
+    lost in the real window, the form showing the quarter's first exception and no commentary)."""
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = page.exceptions
+    panel.table.setCurrentIndex(panel.model.index(3, 0))
+    panel.commentary.setFocus()
+    qtbot.keyClicks(panel.commentary, "Typed before the lock")
+    draft = panel.guard.draft()
+    assert draft is not None
+    window = QWidget()
+    qtbot.addWidget(window)
+    unlocked, _statuses = page_on(demo_workspace, window, PerformancePage, later=True)  # loads as the app does
+    qtbot.addWidget(unlocked)
+    unlocked.show()
+    assert unlocked.data is None and unlocked.restore_draft(draft)
+    qtbot.waitUntil(lambda: unlocked.data is not None, timeout=10000)
+    shown = unlocked.exceptions.current()
+    assert shown is not None and shown.uuid == draft.record
+    assert unlocked.exceptions.commentary.toPlainText().endswith("Typed before the lock")
+    assert unlocked.exceptions.guard.dirty()
+    unlocked.shutdown()
 
 
 def test_commentary_typed_before_a_lock_comes_back_in_its_quarter(page: PerformancePage, qtbot: QtBot) -> None:

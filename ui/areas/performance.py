@@ -64,6 +64,7 @@ class PerformancePage(AreaPage):
         #: every scorecard row, computed with the data in the background load; filters pick from it
         self.card: list[ScoreRow] = []
         self._loading = self._load_again = False  # a background load running; another asked for meanwhile
+        self._drafts_waiting: list[Draft] = []  # kept at the lock, given back once the figures are shown
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Performance data views")
 
@@ -154,6 +155,9 @@ class PerformancePage(AreaPage):
             if self.context.workspace.is_locked:
                 return
             self._show_data(*outcome)
+            waiting, self._drafts_waiting = self._drafts_waiting, []
+            for draft in waiting:
+                self._give_back(draft)
             if self._load_again:
                 self.reload()
 
@@ -261,17 +265,26 @@ class PerformancePage(AreaPage):
     def restore_draft(self, draft: Draft) -> bool:
         """Unsaved edits kept at the last lock: the indicator editor's, an exception's commentary or an
         annotation being typed."""
-        guards = {
+        if draft.key not in self._draft_guards():
+            return False
+        if self.data is None or self._loading:
+            # after unlock the figures are still loading: the draft's row is not there to choose yet
+            self._drafts_waiting.append(draft)
+        else:
+            self._give_back(draft)
+        return True
+
+    def _draft_guards(self) -> dict[str, tuple[int, Any]]:
+        return {
             "performance.indicator": (3, self.catalogue.guard),
             "performance.exception": (2, self.exceptions.guard),
             ANNOTATION_DRAFT: (1, self.indicator.note_guard),
         }
-        if draft.key not in guards:
-            return False
-        tab, guard = guards[draft.key]
+
+    def _give_back(self, draft: Draft) -> None:
+        tab, guard = self._draft_guards()[draft.key]
         self.show_tab(tab)
         guard.take_back(draft)
-        return True
 
     def main_view(self) -> QWidget | None:
         return self.score_table
