@@ -12,10 +12,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import QSize
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSize  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 
