@@ -22,6 +22,7 @@ from app.agencies import add_agency, list_agencies
 from app.chronology.service import list_entries
 from app.reviews.register import get_review
 from app.section11.interview import book_interview, interview_record
+from app.section11.letters import letter_settings
 from app.store.workspace import Workspace
 from tests.helpers.areas import return_csv
 from tests.helpers.drafts import lock_in, open_largest_review_in, section11_with, unlock_back_to
@@ -35,6 +36,7 @@ from ui.section11.dialogs import (
     AddAgenciesDialog,
     AgreeActionDialog,
     BookInterviewDialog,
+    LetterheadDialog,
     LineDialog,
     NewCycleDialog,
     ParticipantDialog,
@@ -300,6 +302,29 @@ def test_a_line_of_enquiry_being_written_comes_back_in_the_same_agency(
     assert dialog.prompt.toPlainText() == "Who checks that referrals are followed up?"
     assert dialog.focusWidget() is dialog.prompt
     assert len(view.lines.lines) == lines  # nothing added until OK
+
+
+def test_the_letterhead_being_edited_comes_back_from_the_same_letter(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = section11_with(window, demo_workspace, "Housing")
+    participant = page.participant_uuid() or ""
+    view = page.open_agency(participant)
+    view.tabs.setCurrentWidget(view.letter)
+    view.letter.edit_letterhead()
+    dialog = view.letter.dialog
+    assert isinstance(dialog, LetterheadDialog)
+    before = dialog.role.text()
+    _type_in(qtbot, dialog.role, " (interim)")
+    lock_in(qtbot, window, dialog.role)
+
+    view = unlock_back_to(qtbot, window, "section11").agency_view
+    assert view is not None and view.participant_uuid == participant and view.tabs.currentWidget() is view.letter
+    dialog = view.letter.dialog
+    assert isinstance(dialog, LetterheadDialog) and dialog.isVisible()
+    assert dialog.role.text() == before + " (interim)" and dialog.focusWidget() is dialog.role
+    with window.workspace.reading() as session:
+        assert letter_settings(session).signatory_role == before  # nothing saved until OK
 
 
 def test_an_action_being_agreed_in_interview_mode_comes_back_on_the_same_line(

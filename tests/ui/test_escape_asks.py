@@ -9,11 +9,14 @@ from pytestqt.qtbot import QtBot
 from app.actions.queries import list_actions
 from app.actions.sources import SourceRef
 from app.agencies import list_agencies
+from app.section11.letters import letter_settings
 from app.store.workspace import Workspace
 from tests.helpers.areas import answer_discard_question
+from tests.helpers.drafts import section11_with
 from ui.actions.form import ActionFormDialog, open_new_action_dialog
 from ui.areas.overview import OverviewPage
 from ui.main_window import MainWindow
+from ui.section11.dialogs import LetterheadDialog
 
 pytestmark = pytest.mark.gui
 
@@ -74,3 +77,24 @@ def test_small_dialogs_ask_too(
     assert not page.dialog.isVisible()
     with workspace.reading() as session:
         assert list_agencies(session) == []
+
+
+def test_the_letterhead_dialog_asks_too(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened from an agency's letter, the letterhead and signatory dialog keeps its typing like the others."""
+    asked = answer_discard_question(monkeypatch, discard=False)
+    page = section11_with(window, demo_workspace, "Housing")
+    letter = page.open_agency(page.participant_uuid() or "").letter
+    letter.edit_letterhead()
+    dialog = letter.dialog
+    assert isinstance(dialog, LetterheadDialog) and dialog.guard is not None
+    before = dialog.signatory.text()
+    qtbot.keyClicks(dialog.signatory, " Jnr")
+    qtbot.keyClick(dialog.signatory, Qt.Key.Key_Escape)
+    assert asked == ["Discard what you typed in \u201cLetterhead and signatory\u201d?"] and dialog.isVisible()
+    answer_discard_question(monkeypatch, discard=True)
+    qtbot.keyClick(dialog.signatory, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and dialog.guard.draft() is None
+    with window.workspace.reading() as session:
+        assert letter_settings(session).signatory_name == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pypdfium2
 import pytest
@@ -125,7 +126,7 @@ def test_choosing_another_person_asks_about_the_edits_and_cancel_keeps_them(
 
 
 def test_reading_view_wraps_filters_orders_and_previews_what_it_shows(
-    view: ReviewView, qtbot: QtBot, tmp_path: Path, monkeypatch
+    view: ReviewView, qtbot: QtBot, tmp_path: Path, monkeypatch, qtmodeltester: Any
 ) -> None:
     reading = view.reading
     alt(qtbot, Qt.Key.Key_W)  # Reading vie&w
@@ -137,6 +138,8 @@ def test_reading_view_wraps_filters_orders_and_previews_what_it_shows(
     assert reading.table.rowHeight(0) >= reading.table.fontMetrics().height()
     significant = reading.model.header.index("Significant")
     assert {row[significant] for row in reading.model.grid} == {"", "Significant"}  # a word, not a colour
+    assert reading.model.headerData(1, Qt.Orientation.Vertical) == "2"  # rows numbered, as in the printed table
+    qtmodeltester.check(reading.model)
 
     reading.columns.setFocus()
     reading.columns.setCurrentRow(3)  # Event / contact

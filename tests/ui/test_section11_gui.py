@@ -377,7 +377,7 @@ def test_return_template_then_import_with_report_and_changes_before_replacing(
 
 
 def test_letter_issued_frozen_and_exported_and_heat_map_saved(
-    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtmodeltester: Any
 ) -> None:
     from ui.kit import files
     from ui.section11 import letter as letter_module
@@ -420,6 +420,9 @@ def test_letter_issued_frozen_and_exported_and_heat_map_saved(
     assert texts <= {"0", "1", "2", "3", "-"} and "-" in texts  # a number or a dash in every cell
     tip = model.data(model.index(0, 0), Qt.ItemDataRole.AccessibleTextRole)
     assert "S1" in tip and ("Green" in tip or "Amber" in tip or "Red" in tip or "not moderated" in tip)
+    assert tip.startswith(f"{model.headerData(0, Qt.Orientation.Vertical)}, S1 ")  # agencies head the rows
+    assert model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)  # the standard's title
+    qtmodeltester.check(model)
     for fmt, magic in (("png", b"\x89PNG"), ("svg", b"<?xml")):
         target = tmp_path / f"heat.{fmt}"
         monkeypatch.setattr(files, "choose_save_file", lambda *_a, t=target: (str(t), ""))

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -51,6 +50,7 @@ from app.clock import uk
 from app.errors import WorkbenchError
 from app.records import UnitOfWork
 from ui.areas.base import AreaContext
+from ui.kit.controls import action, button
 from ui.kit.empty import explain_when_empty
 from ui.messages import confirm, show_error
 from ui.widgets import pick_whole_rows
@@ -145,22 +145,20 @@ class ActionDetailPanel(QWidget):
         )
         self.files_table.itemSelectionChanged.connect(self._update_buttons)
 
-        self.attach_action = self._action("&Attach evidence file…", "Ctrl+Shift+A", self.attach_file)
-        self.save_copy_action = self._action("Save a &copy…", "Ctrl+Shift+S", self.save_copy)
-        self.remove_action = self._action("&Remove file…", "Ctrl+Shift+R", self.remove_file)
+        self.attach_action = action(self, "&Attach evidence file…", "Ctrl+Shift+A", self.attach_file)
+        self.save_copy_action = action(self, "Save a &copy…", "Ctrl+Shift+S", self.save_copy)
+        self.remove_action = action(self, "&Remove file…", "Ctrl+Shift+R", self.remove_file)
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for key, action in (
+        for key, command in (
             ("attach", self.attach_action),
             ("save", self.save_copy_action),
             ("remove", self.remove_action),
         ):
-            button = QPushButton(action.text())
-            button.setAccessibleName(action.text().replace("&", "").replace("…", ""))
-            button.setToolTip(action.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
-            button.clicked.connect(action.trigger)
-            buttons.addWidget(button)
-            self.buttons[key] = button
+            shortcut = command.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            name = command.text().replace("&", "").replace("…", "")
+            self.buttons[key] = button(command.text(), name, command.trigger, shortcut)
+            buttons.addWidget(self.buttons[key])
         buttons.addStretch(1)
         limit = QLabel(f"Files up to {LIMIT_TEXT} each, kept encrypted inside the workspace.")
         limit.setAccessibleName("Evidence file size limit")
@@ -180,16 +178,7 @@ class ActionDetailPanel(QWidget):
         layout.addWidget(self.summary, 1)
         layout.addWidget(history_box, 1)
         layout.addWidget(files_box, 1)
-        for action in (self.attach_action, self.save_copy_action, self.remove_action):
-            self.addAction(action)
         self.show_action(None)
-
-    def _action(self, text: str, shortcut: str, slot: Callable[[], None]) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        return action
 
     def actions_for_page(self) -> list[QAction]:
         """The panel's commands, so the page can offer them while the tracker table has focus."""

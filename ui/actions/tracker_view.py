@@ -27,6 +27,9 @@ HEADING_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class TrackerViewModel(QAbstractTableModel):
+    """A view over `ActionTableModel` (which is on `ColumnTableModel`): its cells are that model's; it only
+    filters, sorts and groups row numbers and adds heading rows, so it declares no columns of its own."""
+
     def __init__(self, model: ActionTableModel) -> None:
         super().__init__()
         self._model = model

@@ -46,7 +46,7 @@ from ui.actions.quick_dialogs import DUE_DATES_DRAFT, PROGRESS_DRAFT, BulkDueDia
 from ui.actions.table_model import COLUMNS, RAG_COLUMN, ActionTableModel
 from ui.actions.tracker_view import TrackerViewModel
 from ui.areas.base import FORM_OPENERS, AreaContext, AreaPage, AreaSpec
-from ui.kit.controls import button, check, line, set_combo_data, two_panes
+from ui.kit.controls import action, button, check, combo, line, set_combo_data, two_panes
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
@@ -58,13 +58,6 @@ DUE_WINDOWS = (
     (DUE_SOON_DAYS, f"Due in {DUE_SOON_DAYS} days"),
     (90, "Due in 90 days"),
 )
-
-
-def _combo(name: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    return combo
 
 
 class ActionsPage(AreaPage):
@@ -103,23 +96,16 @@ class ActionsPage(AreaPage):
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_current_details())
 
-        self.source_filter = _combo("Filter by source")
-        self.source_filter.addItem("All sources", None)
-        for key, label in source_labels().items():
-            self.source_filter.addItem(label, key)
-        self.review_filter = _combo("Filter by review")
-        self.agency_filter = _combo("Filter by owner agency")
-        self.status_filter = _combo("Filter by status")
-        self.status_filter.addItem("All statuses", None)
-        for key, label in STATUS_LABELS.items():
-            self.status_filter.addItem(label, key)
-        self.rag_filter = _combo("Filter by RAG status")
-        self.rag_filter.addItem("All RAG", None)
-        for rag in Rag:
-            self.rag_filter.addItem(rag.label, rag.value)
-        self.due_filter = _combo("Filter by due window")
-        for days, label in DUE_WINDOWS:
-            self.due_filter.addItem(label, days)
+        self.source_filter = combo(
+            "Filter by source", [("All sources", None), *((label, key) for key, label in source_labels().items())]
+        )
+        self.review_filter = combo("Filter by review")
+        self.agency_filter = combo("Filter by owner agency")
+        self.status_filter = combo(
+            "Filter by status", [("All statuses", None), *((label, key) for key, label in STATUS_LABELS.items())]
+        )
+        self.rag_filter = combo("Filter by RAG status", [("All RAG", None), *((rag.label, rag.value) for rag in Rag)])
+        self.due_filter = combo("Filter by due window", [(label, days) for days, label in DUE_WINDOWS])
         self.overdue_filter = check("&Overdue only", "Show overdue actions only")
         self.search = line("Search actions", placeholder="Search reference, action, lead, source…")
         self.search.setClearButtonEnabled(True)
@@ -134,8 +120,9 @@ class ActionsPage(AreaPage):
             self.rag_filter,
             self.due_filter,
         )
-        for combo in combos:
-            combo.currentIndexChanged.connect(self._controls_changed)
+        for box in combos:
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # filters as wide as their words
+            box.currentIndexChanged.connect(self._controls_changed)
         self.overdue_filter.toggled.connect(self._controls_changed)
         self.search.textChanged.connect(self._controls_changed)
 
@@ -147,19 +134,19 @@ class ActionsPage(AreaPage):
         second.addWidget(self.group_by_source)
         second.addWidget(clear)
 
-        self.new_action = self._action("&New action…", "Ctrl+Shift+N", self.new_action_dialog)
-        self.edit_action = self._action("&Edit action…", "Ctrl+E", self.edit_selected)
-        self.progress_action = self._action("Add &progress update…", "Ctrl+U", self.progress_for_selected)
-        self.due_action = self._action("Change &due dates…", "Ctrl+Shift+D", self.change_due_dates)
-        self.export_xlsx_action = self._action("Export tracker as &XLSX…", "", lambda: self.choose_export("xlsx"))
-        self.export_pdf_action = self._action("Expo&rt tracker as PDF…", "", lambda: self.choose_export("pdf"))
-        self.details_focus_action = self._action("Go to the &details", "Ctrl+I", self.details.history_table.setFocus)
-        self.table_focus_action = self._action("Go to the &tracker table", "Ctrl+T", self.table.setFocus)
+        self.new_action = action(self, "&New action…", "Ctrl+Shift+N", self.new_action_dialog)
+        self.edit_action = action(self, "&Edit action…", "Ctrl+E", self.edit_selected)
+        self.progress_action = action(self, "Add &progress update…", "Ctrl+U", self.progress_for_selected)
+        self.due_action = action(self, "Change &due dates…", "Ctrl+Shift+D", self.change_due_dates)
+        self.export_xlsx_action = action(self, "Export tracker as &XLSX…", "", lambda: self.choose_export("xlsx"))
+        self.export_pdf_action = action(self, "Expo&rt tracker as PDF…", "", lambda: self.choose_export("pdf"))
+        self.details_focus_action = action(self, "Go to the &details", "Ctrl+I", self.details.history_table.setFocus)
+        self.table_focus_action = action(self, "Go to the &tracker table", "Ctrl+T", self.table.setFocus)
         buttons = QHBoxLayout()
-        for action in self.area_actions():  # a button for each action the area offers in the menu
-            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            text, name = action.text().replace("…", ""), action.text().replace("&", "").replace("…", "")
-            buttons.addWidget(button(text, name, action.trigger, shortcut or action.text().replace("&", "")))
+        for offered in self.area_actions():  # a button for each action the area offers in the menu
+            shortcut = offered.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            text, name = offered.text().replace("…", ""), offered.text().replace("&", "").replace("…", "")
+            buttons.addWidget(button(text, name, offered.trigger, shortcut or offered.text().replace("&", "")))
         buttons.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of actions shown")
@@ -183,19 +170,9 @@ class ActionsPage(AreaPage):
         self.tabs.addTab(self.dashboard, "Dash&board")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        for action in self.area_actions() + [self.details_focus_action, self.table_focus_action]:
-            self.addAction(action)
-        for action in self.details.actions_for_page():
-            self.table.addAction(action)  # attach/save/remove also work while the table has focus
+        for panel_action in self.details.actions_for_page():
+            self.table.addAction(panel_action)  # attach/save/remove also work while the table has focus
         self.reload()
-
-    def _action(self, text: str, shortcut: str, slot: Callable[[], None]) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        return action
 
     # -- data ------------------------------------------------------------------
 

@@ -51,6 +51,7 @@ from ui.section11.dialogs import (
     ADD_AGENCIES_DRAFT,
     AGREE_ACTION_DRAFT,
     BOOK_INTERVIEW_DRAFT,
+    LETTERHEAD_DRAFT,
     LINE_DRAFT,
     NEW_CYCLE_DRAFT,
     PARTICIPANT_DRAFT,
@@ -631,7 +632,7 @@ class Section11Page(AreaPage):
                 else:
                     window.agree_again(draft)
                 return True
-            if draft.key in ("section11.moderation", "section11.letter", LINE_DRAFT):
+            if draft.key in ("section11.moderation", "section11.letter", LINE_DRAFT, LETTERHEAD_DRAFT):
                 return self.open_agency(participant).restore_draft(draft)
         except WorkbenchError:
             return False

@@ -80,7 +80,10 @@ class RowField:
 
 
 class RowsModel(QAbstractTableModel):
-    """The rows as plain dicts of text; `edited` when a cell is changed through the view."""
+    """The rows as plain dicts of text; `edited` when a cell is changed through the view.
+
+    Not on ``ColumnTableModel``, which is read-only: this one is edited in place (EditRole, setData,
+    rows inserted, removed and moved) and marks a cell's problem in its header and tooltip."""
 
     edited = Signal()
 

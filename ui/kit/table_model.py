@@ -49,6 +49,10 @@ class TableColumn(Generic[Row]):
     align: Qt.AlignmentFlag | None = None
     #: (background, foreground) colours as "#rrggbb", or None for the default look
     colours: Callable[[Row], tuple[str, str] | None] | None = None
+    #: what a screen reader hears for the cell, when "heading: text" says too little
+    accessible: Callable[[Row], str] | None = None
+    #: the heading's tooltip (a short code's full title)
+    heading_tooltip: str | None = None
 
 
 def number_column(heading: str, value: Callable[[Any], int], align: Qt.AlignmentFlag = RIGHT) -> TableColumn[Any]:
@@ -70,8 +74,12 @@ class ColumnTableModel(QAbstractTableModel, Generic[Row]):
 
     # -- contents ----------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
+    def set_rows(self, rows: Sequence[Row], columns: Sequence[TableColumn[Any]] | None = None) -> None:
+        """Show `rows`; `columns`, when given, replace the columns too (a table whose columns come
+        with its data, such as a heat map's standards or the columns a reader chose)."""
         self.beginResetModel()
+        if columns is not None:
+            self.columns = tuple(columns)
         self.rows = list(rows)
         self._keys.clear()
         self.endResetModel()
@@ -94,6 +102,10 @@ class ColumnTableModel(QAbstractTableModel, Generic[Row]):
     def cell_text(self, row: int, column: int) -> str:
         return self.columns[column].text(self.rows[row])
 
+    def row_heading(self, row: int) -> str | None:
+        """The row's text in the vertical header (a number, an agency's name); none unless a subclass says."""
+        return None
+
     # -- Qt ----------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -111,7 +123,7 @@ class ColumnTableModel(QAbstractTableModel, Generic[Row]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return column.tooltip(item) if column.tooltip else column.text(item)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{column.heading}: {column.text(item)}"
+            return column.accessible(item) if column.accessible else f"{column.heading}: {column.text(item)}"
         if role == SORT_ROLE:
             return column.sort(item) if column.sort else column.text(item)
         if role == ROW_ROLE:
@@ -133,6 +145,11 @@ class ColumnTableModel(QAbstractTableModel, Generic[Row]):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 return self.columns[section].heading
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.columns[section].heading_tooltip
+        elif orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return self.row_heading(section)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

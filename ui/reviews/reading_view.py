@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,10 +46,10 @@ from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit.controls import action, add_captioned, button, check, combo, line
 from ui.kit.empty import explain_when_empty
+from ui.kit.table_model import ColumnTableModel, TableColumn
 from ui.reviews.print_preview import PdfPreviewDialog
 from ui.widgets import refill
 
-Index = QModelIndex | QPersistentModelIndex
 READING_TABLES = (
     "chronology_entry",
     "entry_episode_link",
@@ -61,43 +61,37 @@ READING_TABLES = (
 )
 
 
-class ReadingModel(QAbstractTableModel):
-    """Rows of cell texts under chosen headings; screen readers hear "heading: text"."""
+TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+
+
+def _reading_column(number: int, name: str) -> TableColumn[list[str]]:
+    """The `number`th chosen column, headed `name`: its cells are the grid's texts, wrapped from the top left."""
+    return TableColumn(
+        # two lines, so narrow columns keep their heading
+        name.replace("Source of information", "Source of\ninformation"),
+        lambda r: r[number],
+        align=TOP_LEFT,
+        accessible=lambda r: f"{name}: {r[number] or 'blank'}",
+    )
+
+
+class ReadingModel(ColumnTableModel[list[str]]):
+    """Rows of cell texts under chosen headings, numbered; screen readers hear "heading: text"."""
 
     def __init__(self) -> None:
         super().__init__()
         self.header: list[str] = []
-        self.grid: list[list[str]] = []
+
+    @property
+    def grid(self) -> list[list[str]]:
+        return self.rows
 
     def set_grid(self, header: list[str], grid: list[list[str]]) -> None:
-        self.beginResetModel()
-        self.header, self.grid = header, grid
-        self.endResetModel()
+        self.header = header
+        self.set_rows(grid, [_reading_column(number, name) for number, name in enumerate(header)])
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.grid)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.header)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        text = self.grid[index.row()][index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return text
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.header[index.column()]}: {text or 'blank'}"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            if orientation == Qt.Orientation.Horizontal:  # two lines, so narrow columns keep their heading
-                return self.header[section].replace("Source of information", "Source of\ninformation")
-            return str(section + 1)
-        return None
+    def row_heading(self, row: int) -> str:
+        return str(row + 1)
 
 
 class ReadingTab(QWidget):

@@ -12,7 +12,7 @@ from app.section11.cycles import cycle_register, get_cycle, get_participant
 from ui.areas.base import AreaContext
 from ui.kit.controls import button
 from ui.kit.edit_guard import Draft
-from ui.section11.dialogs import LINE_DRAFT
+from ui.section11.dialogs import LETTERHEAD_DRAFT, LINE_DRAFT
 from ui.section11.lines import LinesView
 from ui.section11.moderation import ModerationView
 
@@ -92,6 +92,11 @@ class AgencyView(QWidget):
         if draft.key == "section11.letter" and hasattr(self.letter, "guard"):
             self.tabs.setCurrentWidget(self.letter)
             self.letter.guard.take_back(draft)
+            return True
+        if draft.key == LETTERHEAD_DRAFT and hasattr(self.letter, "edit_letterhead"):
+            self.tabs.setCurrentWidget(self.letter)
+            self.letter.edit_letterhead()  # the dialog again, filled with what was typed
+            self.letter.dialog.guard.take_back(draft)
             return True
         return False
 

@@ -39,6 +39,8 @@ ADD_AGENCIES_DRAFT = "section11.add_agencies"
 LINE_DRAFT = "section11.line"
 #: an action being agreed in interview mode (the interview opens again on its line, the dialog with it)
 AGREE_ACTION_DRAFT = "section11.agree_action"
+#: the letterhead and signatory being edited from an agency's letter (that letter tab opens it again)
+LETTERHEAD_DRAFT = "section11.letterhead"
 
 
 def open_form_dialog(
@@ -330,6 +332,14 @@ class LetterheadDialog(_FormDialog):
         note.setWordWrap(True)
         self.form.addRow("", note)
         self.setMinimumWidth(520)
+
+    def draft_fields(self) -> dict[str, QWidget]:
+        return {
+            "partnership": self.partnership,
+            "letterhead": self.letterhead,
+            "signatory": self.signatory,
+            "role": self.role,
+        }
 
     def collect(self) -> dict[str, Any]:
         if not self.partnership.text().strip() or not self.signatory.text().strip():

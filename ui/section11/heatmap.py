@@ -9,10 +9,11 @@ report as XLSX or PDF, all made off the GUI thread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.section11.charts import (
+    HeatCell,
     HeatMap,
     SectorRow,
     SelfModeratedRow,
@@ -44,7 +46,6 @@ from ui.areas.base import AreaContext
 from ui.kit.controls import action, add_captioned, button, combo, two_panes
 from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn, number_column
 
-Index = QModelIndex | QPersistentModelIndex
 CHARTS = (
     ("Heat map", "heat-map"),
     ("Self against moderated", "self-v-moderated"),
@@ -53,56 +54,56 @@ CHARTS = (
 )
 
 
-class HeatMapModel(QAbstractTableModel):
+@dataclass(frozen=True)
+class HeatRow:
+    """One agency's row of the heat map."""
+
+    agency_name: str
+    cells: list[HeatCell]
+
+
+def _heat_column(heat: HeatMap, number: int) -> TableColumn[HeatRow]:
+    """One standard's column: the score in the cell; its words, RAG and self score in the tooltip."""
+    code, title = heat.standards[number], heat.standard_titles[number]
+
+    def words(row: HeatRow) -> str:
+        cell = row.cells[number]
+        score = "not moderated" if cell.score is None else f"{cell.text} ({RAG_LABELS[cell.rag]})"
+        self_words = "no self score" if cell.self_score is None else f"self-assessed {cell.self_score}"
+        return f"{row.agency_name}, {code} {title}: {score}, {self_words}"
+
+    return TableColumn(
+        code,
+        lambda r: r.cells[number].text,
+        tooltip=words,
+        accessible=words,
+        align=CENTRE,
+        colours=lambda r: (RAG_COLOURS[r.cells[number].rag], "#000000"),
+        heading_tooltip=title,
+    )
+
+
+class HeatMapModel(ColumnTableModel[HeatRow]):
+    """Agencies (rows, named in the vertical header) by standards (columns, built per cycle)."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.heat: HeatMap | None = None
         self._bold = QFont()
         self._bold.setBold(True)
 
     def set_heat(self, heat: HeatMap | None) -> None:
-        self.beginResetModel()
-        self.heat = heat
-        self.endResetModel()
+        if heat is None:
+            self.set_rows([], ())
+            return
+        rows = [HeatRow(name, cells) for name, cells in zip(heat.agency_names, heat.cells, strict=True)]
+        self.set_rows(rows, [_heat_column(heat, number) for number in range(len(heat.standards))])
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() or self.heat is None else len(self.heat.agencies)
+    def row_heading(self, row: int) -> str:
+        return self.rows[row].agency_name
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() or self.heat is None else len(self.heat.standards)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if self.heat is None or not index.isValid():
-            return None
-        cell = self.heat.cells[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell.text
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            words = "not moderated" if cell.score is None else f"{cell.text} ({RAG_LABELS[cell.rag]})"
-            self_words = "no self score" if cell.self_score is None else f"self-assessed {cell.self_score}"
-            return (
-                f"{self.heat.agency_names[index.row()]}, {self.heat.standards[index.column()]} "
-                f"{self.heat.standard_titles[index.column()]}: {words}, {self_words}"
-            )
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(RAG_COLOURS[cell.rag]))
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#000000"))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return CENTRE
-        if role == Qt.ItemDataRole.FontRole and cell.rag == RED:
+    def extra_data(self, item: HeatRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.FontRole and item.cells[column].rag == RED:
             return self._bold  # red cells stand out without colour too
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if self.heat is None:
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if orientation == Qt.Orientation.Horizontal:
-                return self.heat.standards[section]
-            return self.heat.agency_names[section]
-        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
-            return self.heat.standard_titles[section]
         return None
 
 

@@ -46,7 +46,7 @@ from ui.kit.controls import action, button, row_of, text_box
 from ui.kit.dates import uk
 from ui.kit.edit_guard import EditGuard
 from ui.messages import confirm
-from ui.section11.dialogs import LetterheadDialog
+from ui.section11.dialogs import LETTERHEAD_DRAFT, LetterheadDialog, open_form_dialog
 from ui.widgets import vertical_scroll
 
 TABLES = ("s11_letter", "s11_interview", "s11_enquiry")
@@ -263,7 +263,6 @@ class LetterView(QWidget):
         with self.context.workspace.reading() as session:
             settings = letter_settings(session)
         dialog = LetterheadDialog(self, settings)
-        self.dialog = dialog
 
         def save() -> None:
             if self.context.write(
@@ -271,8 +270,7 @@ class LetterView(QWidget):
             ):
                 self.context.show_status("Letterhead and signatory saved: drafts and new versions carry them")
 
-        dialog.accepted.connect(save)
-        dialog.open()
+        open_form_dialog(self, dialog, LETTERHEAD_DRAFT, {"participant": self.participant_uuid}, save)
 
     def reissue(self) -> None:
         if self.context.write(
