@@ -14,7 +14,7 @@ from app.chronology.rows import load_rows
 from app.chronology.service import get_entry, list_entries
 from app.reviews.register import find_review
 from app.store.workspace import Workspace
-from tests.helpers.areas import answer_save_question, area_page, largest_review
+from tests.helpers.areas import answer_save_question, area_page, largest_review, made_by_seen
 from ui import messages
 from ui.areas.reviews import ReviewsPage
 from ui.reviews.chronology_model import AGENCY_COLUMN, DATE_COLUMN, ChronologyTableModel
@@ -64,8 +64,9 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, demo_workspace: Worksp
 
 
 def test_register_shows_clocks_in_words_and_adds_a_review(
-    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    seen = made_by_seen(monkeypatch, page)
     texts = [page.model.index(r, CLOCK_COLUMN).data() for r in range(page.model.rowCount())]
     assert any(t.startswith(("Due soon", "Overdue")) for t in texts), texts
     soon = next(
@@ -86,9 +87,12 @@ def test_register_shows_clocks_in_words_and_adds_a_review(
     dialog.scope_from.setText("31/02/2020")  # impossible: the dialog stays open and says why
     dialog.save()
     assert dialog.isVisible() and "scope start" in dialog.problem.text()
+    assert (dialog.title.text(), dialog.scope_from.text()) == ("Rapid review of Child Q", "31/02/2020")  # kept
+    assert seen == []
     dialog.scope_from.setText("01/01/2020")
     dialog.save()
     assert not dialog.isVisible() and dialog.reference and dialog.reference.startswith("RR-2026-")
+    assert seen == [True]  # the page's own write, as context.write would publish it
     assert page.model.rowCount() == before + 1
     with demo_workspace.reading() as session:
         review = find_review(session, dialog.reference)
