@@ -31,6 +31,7 @@ from app.chronology.service import (
 from app.dates.fuzzy import FuzzyDate
 from app.records import ChangeSet, UnitOfWork
 from app.store.workspace import Workspace
+from ui.kit.write import write_or_raise
 
 Publish = Callable[[ChangeSet], None]
 
@@ -64,10 +65,9 @@ class _EntryCommand(QUndoCommand):
         self.deleted: dict[str, DeletedEntry] = {}
 
     def _write(self, work: Callable[[UnitOfWork], Any]) -> Any:
-        with self.workspace.unit_of_work() as uow:
-            result = work(uow)
-        self.publish(uow.changes)
-        return result
+        """The kit's write, raising on a refusal: the chronology tab shows it and keeps the stack as it was
+        (or, for undo and redo, clears it)."""
+        return write_or_raise(self.workspace, work, self.publish)
 
     def first_run(self) -> None:
         """Do the work now (errors propagate, nothing is pushed); the stack's first redo is skipped."""
