@@ -15,6 +15,8 @@ from app.chronology.service import get_entry, list_entries
 from app.reviews.register import find_review
 from app.store.workspace import Workspace
 from tests.helpers.areas import answer_save_question, area_page, largest_review, made_by_seen
+from tests.helpers.shell import visible_error
+from tests.helpers.workspaces import refuse_writes
 from ui import messages
 from ui.areas.reviews import ReviewsPage
 from ui.reviews.chronology_model import AGENCY_COLUMN, DATE_COLUMN, ChronologyTableModel
@@ -190,6 +192,48 @@ def test_edit_undo_redo_through_the_editor(page: ReviewsPage, qtbot: QtBot, demo
     assert chronology.undo_stack.count() == depth
     errors = [w for w in chronology.findChildren(QWidget) if w.objectName() == "errorMessage" and w.isVisible()]
     assert errors
+
+
+def test_an_undo_the_disk_refuses_says_so_and_clears_the_history(
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chronology = _open(page, largest_review(demo_workspace))
+    chronology.select_uuid(chronology.model.row_at(3).uuid)
+    uuid = chronology.current_uuid()
+    seen = made_by_seen(monkeypatch, page.review, chronology)
+    chronology.editor.event_text.setPlainText("Edited before the disk filled")
+    chronology.editor.request_save()
+    assert chronology.undo_stack.count() == 1 and seen == [True]  # the tab's own edit
+    refuse_writes(demo_workspace)
+    try:
+        chronology.undo()
+    finally:
+        refuse_writes(demo_workspace, False)
+    box = visible_error(chronology)
+    assert box is not None
+    title, said = box.windowTitle(), box.text()
+    box.accept()
+    assert title == "Undo" and "read-only" in said and said.endswith("The undo history was cleared.")
+    assert chronology.undo_stack.count() == 0 and seen == [True]  # nothing published
+    with demo_workspace.reading() as session:
+        assert get_entry(session, uuid).event == "Edited before the disk filled"
+
+    chronology.editor.event_text.setPlainText("Edited again")
+    chronology.editor.request_save()
+    chronology.undo()
+    assert chronology.undo_stack.count() == 1 and chronology.undo_stack.canRedo()
+    refuse_writes(demo_workspace)
+    try:
+        chronology.redo()  # the same for a redo
+    finally:
+        refuse_writes(demo_workspace, False)
+    box = visible_error(chronology)
+    assert box is not None
+    said = box.text()
+    box.accept()
+    assert said.endswith("The undo history was cleared.") and chronology.undo_stack.count() == 0
+    with demo_workspace.reading() as session:
+        assert get_entry(session, uuid).event == "Edited before the disk filled"
 
 
 def test_add_duplicate_delete_with_confirmation_and_undo(
