@@ -87,6 +87,20 @@ def page_on(
     return page, statuses
 
 
+def made_by_seen(monkeypatch: pytest.MonkeyPatch, page: Any, widget: object | None = None) -> list[bool]:
+    """For each change set `page` handles from now on: whether its context said `widget` (default: the
+    page) made it, as `context.made_by` answers while the page handles it."""
+    seen: list[bool] = []
+    handle = page.on_changes
+
+    def watching(changes: ChangeSet) -> None:
+        seen.append(page.context.made_by(page if widget is None else widget))
+        handle(changes)
+
+    monkeypatch.setattr(page, "on_changes", watching)
+    return seen
+
+
 def _answer(monkeypatch: pytest.MonkeyPatch, question: str, answer: Any) -> list[str]:
     """Answer `edit_guard.<question>` with `answer` whenever it is asked; returns the questions asked."""
     asked: list[str] = []

@@ -18,6 +18,8 @@ from app.actions.sources import AUDIT, SourceRef
 from app.records import ChangeSet
 from app.store.workspace import Workspace
 from db.models.core import AuditEntry
+from tests.helpers.areas import made_by_seen
+from tests.helpers.workspaces import refuse_writes
 from ui.actions.form import ActionFormDialog, open_new_action_dialog
 from ui.actions.table_model import RAG_COLUMN, ActionTableModel
 from ui.areas.actions import ActionsPage
@@ -160,3 +162,27 @@ def test_dashboard_chart_draws_agency_names_with_dollar_signs(qtbot: QtBot, demo
     dashboard.canvas.draw()  # would raise on "$\zz$" read as mathematics
     labels = [t.get_text() for t in dashboard.figure.axes[0].get_xticklabels()]
     assert labels == [r"C\$\zz\$"]
+
+
+def test_a_refused_save_keeps_the_typing_and_the_saved_action_is_the_pages_own(
+    page: ActionsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = made_by_seen(monkeypatch, page)
+    page.new_action_dialog()
+    dialog = page.dialog
+    assert isinstance(dialog, ActionFormDialog)
+    qtbot.keyClicks(dialog.title, "Audit the core group minutes")
+    qtbot.keyClicks(dialog.lead, "Sam Lead")
+    refuse_writes(demo_workspace)
+    try:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    finally:
+        refuse_writes(demo_workspace, False)
+    assert dialog.isVisible() and dialog.error.isVisible() and "read-only" in dialog.error.text()
+    assert (dialog.title.toPlainText(), dialog.lead.text()) == ("Audit the core group minutes", "Sam Lead")
+    assert dialog.action_uuid is None and seen == []
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # writable again: the same form saves
+    assert not dialog.isVisible() and dialog.action_uuid is not None
+    assert seen == [True]  # the page's own write, as context.write would publish it
+    assert [row.uuid for row in page.selected_rows()] == [dialog.action_uuid]

@@ -14,7 +14,7 @@ from app.errors import WorkbenchError
 from app.exchange import service
 from app.records import ChangeSet
 from db.models.core import Agency
-from tests.helpers.areas import immediate_context
+from tests.helpers.areas import immediate_context, made_by_seen
 from tests.helpers.members import edit, make_member, own_card, send, trusting_pair
 from ui import messages
 from ui.areas.exchange import AREA, ExchangePage, conflict_status
@@ -65,7 +65,9 @@ def page_for(
     statuses: list[str],
     runs: list[tuple[str, _Progress, bool]] | None = None,
     cancel_after: int | None = None,
+    shown: bool = False,
 ) -> ExchangePage:
+    """The exchange page on a synchronous context; `shown`: shown, and handed the change sets it publishes."""
     window = QWidget()
     qtbot.addWidget(window)
 
@@ -80,9 +82,13 @@ def page_for(
         if on_done is not None:
             on_done(result)
 
-    context, _ = immediate_context(workspace, window, [], published=published, runner=runner, statuses=statuses)
+    pages: list[ExchangePage] = []
+    context, _ = immediate_context(workspace, window, pages, published=published, runner=runner, statuses=statuses)
     page = AREA.factory(context)
     qtbot.addWidget(page)
+    if shown:
+        pages.append(page)
+        page.show()
     return page
 
 
@@ -107,13 +113,15 @@ def test_import_preview_apply_and_conflict_restore(qtbot: Any, members, monkeypa
     edit(b, "Police", name="Bob's name")
     bundle = sent_to_bob(members, "Ann's name")  # later: wins, Bob's value goes to the conflict log
     published: list[ChangeSet] = []
-    page = page_for(qtbot, b, published, [])
+    page = page_for(qtbot, b, published, [], shown=True)
+    seen = made_by_seen(monkeypatch, page)
     previews: list[service.BundleImportReport] = []
     monkeypatch.setattr(page, "confirm_import", lambda report: previews.append(report) or True)
     monkeypatch.setattr("ui.areas.exchange.show_info", lambda *args: None)
     page.import_file(bundle)
     assert previews and previews[0].dry_run and previews[0].totals["conflicts"] == 1
     assert published and published[-1].touches("agency")
+    assert seen == [True]  # the page's own import, as context.write would publish it
     assert page.conflicts_model.rowCount() == 1
     assert "1 unresolved" in page.tabs.tabText(page.conflicts_index)
     assert conflict_status(b) == "1 unresolved conflict"

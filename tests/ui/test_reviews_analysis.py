@@ -15,7 +15,7 @@ from app.chronology.service import entry_episode_uuids
 from app.errors import InvalidInput
 from app.reviews.analysis import list_episodes, list_findings, list_recommendations
 from app.store.workspace import Workspace
-from tests.helpers.areas import action_from_new_recommendation, answer_save_question
+from tests.helpers.areas import action_from_new_recommendation, answer_save_question, made_by_seen
 from ui import messages
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
@@ -57,7 +57,9 @@ def test_episode_add_and_link_selected_entries(
     assert {r.uuid for r in chronology.model.visible_rows()} == set(chosen)
 
 
-def test_recommendation_create_action_opens_the_tracker_form(view: ReviewView, demo_workspace: Workspace) -> None:
+def test_recommendation_create_action_opens_the_tracker_form(
+    view: ReviewView, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     findings = view.findings
     assert findings.findings.count() >= 1 and findings.recommendations.count() >= 1
     wording = "The partnership should audit follow-up of missed appointments."
@@ -68,8 +70,10 @@ def test_recommendation_create_action_opens_the_tracker_form(view: ReviewView, d
     dialog.lead.setText("Named nurse")
     with demo_workspace.reading() as session:
         before = len(list_actions(session))
+    seen = made_by_seen(monkeypatch, view, findings)
     dialog.save()
     assert not dialog.isVisible()
+    assert seen == [True]  # the findings tab's own write, as its context.write publishes it
     with demo_workspace.reading() as session:
         actions = list_actions(session)
     assert len(actions) == before + 1

@@ -14,7 +14,9 @@ from app.chronology.rows import load_rows
 from app.chronology.service import get_entry, list_entries
 from app.reviews.register import find_review
 from app.store.workspace import Workspace
-from tests.helpers.areas import answer_save_question, area_page, largest_review
+from tests.helpers.areas import answer_save_question, area_page, largest_review, made_by_seen
+from tests.helpers.shell import visible_error
+from tests.helpers.workspaces import refuse_writes
 from ui import messages
 from ui.areas.reviews import ReviewsPage
 from ui.reviews.chronology_model import AGENCY_COLUMN, DATE_COLUMN, ChronologyTableModel
@@ -64,8 +66,9 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, demo_workspace: Worksp
 
 
 def test_register_shows_clocks_in_words_and_adds_a_review(
-    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    seen = made_by_seen(monkeypatch, page)
     texts = [page.model.index(r, CLOCK_COLUMN).data() for r in range(page.model.rowCount())]
     assert any(t.startswith(("Due soon", "Overdue")) for t in texts), texts
     soon = next(
@@ -86,9 +89,12 @@ def test_register_shows_clocks_in_words_and_adds_a_review(
     dialog.scope_from.setText("31/02/2020")  # impossible: the dialog stays open and says why
     dialog.save()
     assert dialog.isVisible() and "scope start" in dialog.problem.text()
+    assert (dialog.title.text(), dialog.scope_from.text()) == ("Rapid review of Child Q", "31/02/2020")  # kept
+    assert seen == []
     dialog.scope_from.setText("01/01/2020")
     dialog.save()
     assert not dialog.isVisible() and dialog.reference and dialog.reference.startswith("RR-2026-")
+    assert seen == [True]  # the page's own write, as context.write would publish it
     assert page.model.rowCount() == before + 1
     with demo_workspace.reading() as session:
         review = find_review(session, dialog.reference)
@@ -186,6 +192,48 @@ def test_edit_undo_redo_through_the_editor(page: ReviewsPage, qtbot: QtBot, demo
     assert chronology.undo_stack.count() == depth
     errors = [w for w in chronology.findChildren(QWidget) if w.objectName() == "errorMessage" and w.isVisible()]
     assert errors
+
+
+def test_an_undo_the_disk_refuses_says_so_and_clears_the_history(
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chronology = _open(page, largest_review(demo_workspace))
+    chronology.select_uuid(chronology.model.row_at(3).uuid)
+    uuid = chronology.current_uuid()
+    seen = made_by_seen(monkeypatch, page.review, chronology)
+    chronology.editor.event_text.setPlainText("Edited before the disk filled")
+    chronology.editor.request_save()
+    assert chronology.undo_stack.count() == 1 and seen == [True]  # the tab's own edit
+    refuse_writes(demo_workspace)
+    try:
+        chronology.undo()
+    finally:
+        refuse_writes(demo_workspace, False)
+    box = visible_error(chronology)
+    assert box is not None
+    title, said = box.windowTitle(), box.text()
+    box.accept()
+    assert title == "Undo" and "read-only" in said and said.endswith("The undo history was cleared.")
+    assert chronology.undo_stack.count() == 0 and seen == [True]  # nothing published
+    with demo_workspace.reading() as session:
+        assert get_entry(session, uuid).event == "Edited before the disk filled"
+
+    chronology.editor.event_text.setPlainText("Edited again")
+    chronology.editor.request_save()
+    chronology.undo()
+    assert chronology.undo_stack.count() == 1 and chronology.undo_stack.canRedo()
+    refuse_writes(demo_workspace)
+    try:
+        chronology.redo()  # the same for a redo
+    finally:
+        refuse_writes(demo_workspace, False)
+    box = visible_error(chronology)
+    assert box is not None
+    said = box.text()
+    box.accept()
+    assert said.endswith("The undo history was cleared.") and chronology.undo_stack.count() == 0
+    with demo_workspace.reading() as session:
+        assert get_entry(session, uuid).event == "Edited before the disk filled"
 
 
 def test_add_duplicate_delete_with_confirmation_and_undo(

@@ -12,13 +12,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from app.errors import StorageFailure
+from app.errors import InvalidInput, StorageFailure
 from app.records import ChangeSet
 from app.store.workspace import Workspace
 from tests.helpers.areas import area_page
 from tests.helpers.shell import visible_error
 from tests.helpers.workspaces import refuse_writes
 from ui.areas.performance import PerformancePage
+from ui.main_window import MainWindow
 from ui.operations import Operation, run_quietly
 
 pytestmark = pytest.mark.gui
@@ -126,3 +127,32 @@ def test_a_page_whose_reading_the_disk_refuses_shows_the_words_not_unexpected_er
     assert title == "Not done"
     assert said.startswith("Could not read the workspace: the workspace folder or its disk is read-only.")
     assert "Unexpected" not in said and "StorageFailure" not in said
+
+
+def test_a_background_write_refused_is_shown_under_its_own_title(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    """The window's worker runs it; the refusal is titled as the write was, other background work's as "Not done"."""
+    window._on_unlocked(workspace)
+    context = window.pages["overview"].context
+    done: list[object] = []
+
+    def refuse(_uow: Any) -> None:
+        raise InvalidInput("Nothing to move: no action is selected.")
+
+    assert context.write("Move the due dates", refuse, on_done=done.append, background=True)
+    qtbot.waitUntil(lambda: visible_error(window) is not None, timeout=5000)
+    box = visible_error(window)
+    assert box is not None
+    title, said = box.windowTitle(), box.text()
+    box.accept()
+    assert (title, said) == ("Move the due dates", "Nothing to move: no action is selected.")
+    assert done == []
+
+    context.run("Checking", _refused)  # not a write: no title of its own
+    qtbot.waitUntil(lambda: visible_error(window) is not None, timeout=5000)
+    box = visible_error(window)
+    assert box is not None
+    title = box.windowTitle()
+    box.accept()
+    assert title == "Not done"

@@ -30,12 +30,13 @@ from app.actions.sources import NONE, SourceRef, source_labels
 from app.actions.status import NOT_STARTED, ON_TRACK, STATUS_LABELS, TRACK_LABELS
 from app.agencies import list_agencies
 from app.errors import WorkbenchError
-from app.records import ChangeSet
+from app.records import ChangeSet, UnitOfWork
 from app.store.workspace import Workspace
 from ui.kit.announce import announce
 from ui.kit.controls import combo, line
 from ui.kit.dates import DateField
 from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
+from ui.kit.write import run_write
 from ui.widgets import accept_or_cancel, error_label
 
 OnSaved = Callable[[ChangeSet], None]
@@ -211,62 +212,67 @@ class ActionFormDialog(QDialog):
         return SourceRef(kind, label)
 
     def save(self) -> None:
-        """Write in one unit of work; on a refusal keep the form open and say why."""
-        try:
-            source = self._source()
-            with self.workspace.unit_of_work() as uow:
-                if self.action_uuid is None:
-                    action = add_action(
-                        uow,
-                        title=self.title.toPlainText(),
-                        owner=self.owner.currentData() or "",
-                        due=self.due.value(),
-                        source=source,
-                        lead_officer=self.lead.text(),
-                        success_measure=self.measure.text(),
-                        track=self.track.currentData(),
-                    )
-                    self.action_uuid = action.uuid
-                else:
-                    action = get_action(uow.session, self.action_uuid)
-                    edit_action(
-                        uow,
-                        action,
-                        title=self.title.toPlainText(),
-                        owner=self.owner.currentData() or "",
-                        lead_officer=self.lead.text(),
-                        due=self.due.value(),
-                        success_measure=self.measure.text(),
-                        track=self.track.currentData(),
-                        source=source,
-                    )
-                    set_impact_evidence(uow, action, self.evidence.toPlainText())
-                    status = self.status.currentData()
-                    if status != action.status:
-                        set_status(
-                            uow,
-                            action,
-                            status,
-                            Closure(self.approver.text(), self.meeting.text(), reason=self.reason.text()),
-                        )
-                    wanted = self.override.currentData()
-                    if wanted and (
-                        wanted != action.rag_override
-                        or self.override_reason.text().strip() != action.rag_override_reason
-                    ):
-                        override_rag(uow, action, parse_rag(wanted), self.override_reason.text())
-                    elif not wanted:
-                        clear_override(uow, action)
-                self.reference = action.reference
-                changes = uow.changes
-        except WorkbenchError as exc:
-            announce(self.error, exc.message, urgent=True)
-            self.error.show()
+        """Write in one unit of work (`run_write`); on a refusal keep the form open and say why."""
+        written_as = self.action_uuid
+        if not run_write(self, self.workspace, self.windowTitle(), self._write, self._saved, on_refused=self._refused):
+            self.action_uuid = written_as  # a new action whose transaction was refused is still new
             return
+        self.accept()
+
+    def _write(self, uow: UnitOfWork) -> None:
+        source = self._source()
+        if self.action_uuid is None:
+            action = add_action(
+                uow,
+                title=self.title.toPlainText(),
+                owner=self.owner.currentData() or "",
+                due=self.due.value(),
+                source=source,
+                lead_officer=self.lead.text(),
+                success_measure=self.measure.text(),
+                track=self.track.currentData(),
+            )
+            self.action_uuid = action.uuid
+        else:
+            action = get_action(uow.session, self.action_uuid)
+            edit_action(
+                uow,
+                action,
+                title=self.title.toPlainText(),
+                owner=self.owner.currentData() or "",
+                lead_officer=self.lead.text(),
+                due=self.due.value(),
+                success_measure=self.measure.text(),
+                track=self.track.currentData(),
+                source=source,
+            )
+            set_impact_evidence(uow, action, self.evidence.toPlainText())
+            status = self.status.currentData()
+            if status != action.status:
+                set_status(
+                    uow,
+                    action,
+                    status,
+                    Closure(self.approver.text(), self.meeting.text(), reason=self.reason.text()),
+                )
+            wanted = self.override.currentData()
+            if wanted and (
+                wanted != action.rag_override or self.override_reason.text().strip() != action.rag_override_reason
+            ):
+                override_rag(uow, action, parse_rag(wanted), self.override_reason.text())
+            elif not wanted:
+                clear_override(uow, action)
+        self.reference = action.reference
+
+    def _saved(self, changes: ChangeSet) -> None:
+        """Written: `on_saved` publishes the change set (the caller's page, as its initiator)."""
         self.changes = changes
         if self.on_saved is not None:
             self.on_saved(changes)
-        self.accept()
+
+    def _refused(self, error: WorkbenchError) -> None:
+        announce(self.error, error.message, urgent=True)
+        self.error.show()
 
 
 def source_of_draft(draft: Draft) -> SourceRef | None:

@@ -346,7 +346,7 @@ class ActionsPage(AreaPage):
     # -- commands --------------------------------------------------------------
 
     def _write(self, label: str, work: Callable[[UnitOfWork], object]) -> None:
-        self.context.write(label, work, background=True)
+        self.context.write(label, work, initiator=self, background=True)
 
     def new_action_dialog(self) -> None:
         self._new_action_form()
@@ -354,11 +354,15 @@ class ActionsPage(AreaPage):
     def _new_action_form(self, source: SourceRef | None = None) -> None:
         def saved(changes: ChangeSet) -> None:
             self._select_after_reload = dialog.action_uuid  # the new action, ready for Ctrl+U
-            self.context.publish(changes)
+            self._publish_own(changes)
 
         dialog = ActionFormDialog(self, self.context.workspace, source=source, on_saved=saved)
         self.dialog = dialog
         dialog.open()
+
+    def _publish_own(self, changes: ChangeSet) -> None:
+        """Publish what this page's action form wrote, as the page's own write (`context.made_by(self)`)."""
+        self.context.publish(changes, self)
 
     def restore_draft(self, draft: Draft) -> bool:
         """An action form or quick dialog open at the lock: open it again with what was typed."""
@@ -369,7 +373,7 @@ class ActionsPage(AreaPage):
         if draft.record is not None:
             try:
                 self.dialog = ActionFormDialog(
-                    self, self.context.workspace, action_uuid=draft.record, on_saved=self.context.publish
+                    self, self.context.workspace, action_uuid=draft.record, on_saved=self._publish_own
                 )
             except WorkbenchError:
                 return False  # the action is gone (a merge deleted it): nothing to put the edits on
@@ -406,7 +410,7 @@ class ActionsPage(AreaPage):
             self.context.show_status("Select an action to edit.")
             return
         self.dialog = ActionFormDialog(
-            self, self.context.workspace, action_uuid=rows[0].uuid, on_saved=self.context.publish
+            self, self.context.workspace, action_uuid=rows[0].uuid, on_saved=self._publish_own
         )
         self.dialog.open()
 

@@ -46,7 +46,7 @@ from app.store.user_files import write_user_file
 from ui.kit import files
 from ui.kit.announce import speak
 from ui.kit.edit_guard import give_back_typing, typed_inside
-from ui.kit.write import run_write
+from ui.kit.write import in_one_unit, refused, run_write
 
 T = TypeVar("T")
 
@@ -109,17 +109,23 @@ class AreaContext:
     ) -> bool:
         """Run `work(uow)` in one unit of work and publish its changes; see the module docstring.
 
-        In the foreground returns whether it was written (errors shown titled `title`); in the
-        background returns True at once and calls `on_done(result)` once written.
+        In the foreground returns whether it was written; in the background returns True at once
+        and calls `on_done(result)` once written. Either way a refusal goes to `on_refused`, or
+        else to a dialog titled `title`.
         """
         if background:
+            workspace = self.workspace
 
-            def in_worker(_progress: Progress) -> tuple[T, ChangeSet]:
-                with self.workspace.unit_of_work() as uow:
-                    result = work(uow)
-                return result, uow.changes
+            def in_worker(_progress: Progress) -> tuple[T, ChangeSet] | WorkbenchError:
+                try:
+                    return in_one_unit(workspace, work)
+                except WorkbenchError as exc:  # told on the GUI thread, under this write's own title
+                    return exc
 
-            def finished(outcome: tuple[T, ChangeSet]) -> None:
+            def finished(outcome: tuple[T, ChangeSet] | WorkbenchError) -> None:
+                if isinstance(outcome, WorkbenchError):
+                    refused(self.window, title, outcome, on_refused)
+                    return
                 result, changes = outcome
                 self.publish(changes, initiator)
                 if on_done is not None:

@@ -163,7 +163,8 @@ class ExchangePage(AreaPage):
         self._show_comparison()
 
     def on_changes(self, changes: ChangeSet) -> None:
-        self.reload()
+        if not self.context.made_by(self):  # its own writes reload once they are done
+            self.reload()
 
     def main_view(self) -> QWidget | None:
         return self.contacts_view
@@ -372,7 +373,7 @@ class ExchangePage(AreaPage):
     def _imported(self, report: service.BundleImportReport) -> None:
         if report.totals.get("conflicts"):  # conflicts alone (no record changed) still move the status count
             report.changes.updated["conflict_log"].add(report.bundle_id)
-        self.context.publish(report.changes)
+        self.context.publish(report.changes, self)
         self.reload()
         show_info(self, "Bundle imported", "\n".join(report.lines()))
 

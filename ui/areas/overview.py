@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from app.agencies import add_agency, list_agencies, update_agency
 from app.clock import utc_now
+from app.errors import WorkbenchError
 from app.office.contrast import text_colour_for
-from app.records import ChangeSet, naming
+from app.records import ChangeSet, UnitOfWork, naming
 from app.records.audit import recent_audit
 from app.records.purge import (
     PurgeResult,
@@ -273,15 +275,14 @@ class OverviewPage(AreaPage):
         self._agency_dialog(item.data(Qt.ItemDataRole.UserRole))
 
     def _agency_dialog(self, current: tuple[str, str, str, str, str] | None) -> None:
-        workspace = self.context.workspace
-
-        def save(name: str, short: str, sector: str, colour: str) -> None:
-            with workspace.unit_of_work() as uow:
+        def save(name: str, short: str, sector: str, colour: str, refused: Callable[[WorkbenchError], None]) -> bool:
+            def work(uow: UnitOfWork) -> None:
                 if current is None:
                     add_agency(uow, name, short, sector, colour)
                 else:
                     update_agency(uow, current[0], name=name, short_name=short, sector=sector, colour=colour)
-            self.context.publish(uow.changes)
+
+            return self.context.write("Agency not saved", work, initiator=self, on_refused=refused)
 
         fields = (
             {}

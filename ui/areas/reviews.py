@@ -120,7 +120,7 @@ class ReviewsPage(AreaPage):
 
     def _registered(self, changes: ChangeSet, uuid: str) -> None:
         registered = self.dialog.review_uuid is None
-        self.context.publish(changes)
+        self.context.publish(changes, self)  # its own write: context.made_by(self) while it handles it
         for number, row in enumerate(self.model.rows):
             if row.uuid == uuid:
                 self.table.selectRow(number)

@@ -26,17 +26,22 @@ from ui.widgets import accept_or_cancel
 DRAFT_KEY = "overview.agency"
 
 
+#: writes the fields (name, short name, sector, colour) and tells a refusal to the callback it is
+#: given; returns whether they were written (the page passes its `context.write`)
+SaveAgency = Callable[[str, str, str, str, Callable[[WorkbenchError], None]], bool]
+
+
 #: tests replace this; the real one is a blocking colour picker
 def choose_colour(initial: QColor, parent: QWidget) -> QColor:
     return QColorDialog.getColor(initial, parent)
 
 
 class AgencyDialog(QDialog):
-    """Collects the fields; `save` (a service call given by the caller) decides whether they are valid."""
+    """Collects the fields; `save` (a write given by the caller) decides whether they are valid."""
 
     def __init__(
         self,
-        save: Callable[[str, str, str, str], None],
+        save: SaveAgency,
         parent: QWidget | None = None,
         *,
         name: str = "",
@@ -94,9 +99,10 @@ class AgencyDialog(QDialog):
             self.colour.setText(chosen.name())
 
     def _accept(self) -> None:
-        try:
-            self._save(self.name.text(), self.short_name.text(), self.sector.text(), self.colour.text().strip())
-        except WorkbenchError as exc:
-            show_error(self, "Agency not saved", exc.message)
-            return
-        self.accept()
+        fields = (self.name.text(), self.short_name.text(), self.sector.text(), self.colour.text().strip())
+        if self._save(*fields, self._refused):
+            self.accept()
+
+    def _refused(self, error: WorkbenchError) -> None:
+        """Over this dialog, which stays open with what was typed."""
+        show_error(self, "Agency not saved", error.message)

@@ -1,7 +1,9 @@
 """The one way a widget writes: a unit of work, its error in a dialog, its changes published.
 
 Six places used to hand-roll this; forms and dialogs outside an area page call
-`run_write` directly, area pages call `AreaContext.write`.
+`run_write` directly, area pages call `AreaContext.write`. A caller that must learn
+of a refusal by its exception (an undo command: the stack must not move) calls
+`write_or_raise`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,21 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+def in_one_unit(workspace: Workspace, work: Callable[[UnitOfWork], T]) -> tuple[T, ChangeSet]:
+    """`work(uow)` in one transaction: its result and what it changed. A refusal propagates; nothing is written."""
+    with workspace.unit_of_work() as uow:
+        result = work(uow)
+    return result, uow.changes
+
+
+def write_or_raise(workspace: Workspace, work: Callable[[UnitOfWork], T], publish: Callable[[ChangeSet], None]) -> T:
+    """`work(uow)` in one transaction, its changes published; a `WorkbenchError` propagates before anything
+    is published (the caller shows it)."""
+    result, changes = in_one_unit(workspace, work)
+    publish(changes)
+    return result
+
+
 def run_write(
     parent: QWidget | None,
     workspace: Workspace,
@@ -36,15 +53,21 @@ def run_write(
     dialog titled `title`.
     """
     try:
-        with workspace.unit_of_work() as uow:
-            result = work(uow)
+        result, changes = in_one_unit(workspace, work)
     except WorkbenchError as exc:
-        if on_refused is not None:
-            on_refused(exc)
-        else:
-            messages.show_error(parent, title, exc.message)
+        refused(parent, title, exc, on_refused)
         return False
-    publish(uow.changes)
+    publish(changes)
     if on_done is not None:
         on_done(result)
     return True
+
+
+def refused(
+    parent: QWidget | None, title: str, error: WorkbenchError, on_refused: Callable[[WorkbenchError], None] | None
+) -> None:
+    """Tell of a refused write: to `on_refused` if given, else in a dialog titled `title`."""
+    if on_refused is not None:
+        on_refused(error)
+    else:
+        messages.show_error(parent, title, error.message)

@@ -619,7 +619,7 @@ class FindingsTab(_AnalysisTab):
         label = source.label
 
         def saved(changes: ChangeSet) -> None:
-            self.context.publish(changes)
+            self.context.publish(changes, self)  # its own write: context.made_by(self) while it is handled
             self.context.show_status(f"Action {self.dialog.reference} created from {label}.")
 
         self.dialog = self.context.open_form("new_action", self, source, on_saved=saved, source_text=text)

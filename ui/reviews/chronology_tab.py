@@ -891,18 +891,20 @@ class ChronologyTab(QWidget):
         return None
 
     def undo(self) -> None:
-        self._guarded(self.undo_stack.undo)
+        self._guarded(self.undo_stack.undo, self.undo_stack.index() - 1)
 
     def redo(self) -> None:
-        self._guarded(self.undo_stack.redo)
+        self._guarded(self.undo_stack.redo, self.undo_stack.index())
 
-    def _guarded(self, step: Callable[[], None]) -> None:
-        try:
-            step()
-        except WorkbenchError as exc:
+    def _guarded(self, step: Callable[[], None], at: int) -> None:
+        """`step` runs the command at `at`; the stack calls it from C++, so its refusal is in `refused`."""
+        command = self.undo_stack.command(at) if 0 <= at < self.undo_stack.count() else None
+        step()
+        refused = getattr(command, "refused", None)
+        if refused is not None:
             # QUndoStack has already moved its index, so it no longer matches the data: start afresh
             self.undo_stack.clear()
-            messages.show_error(self, "Undo", f"{exc.message}\nThe undo history was cleared.")
+            messages.show_error(self, "Undo", f"{refused.message}\nThe undo history was cleared.")
 
     def shutdown(self) -> None:
         """On lock or close: unsaved edits are dropped (never written, never asked about)."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.agencies import list_agencies
 from app.errors import WorkbenchError
-from app.records import ChangeSet
+from app.records import ChangeSet, UnitOfWork
 from app.reviews.clocks import Clock, planned_milestones, review_clocks
 from app.reviews.kinds import METHODS, REVIEW_KINDS, STATUSES
 from app.reviews.register import RegisterRow, add_review, get_review, update_review
@@ -32,6 +32,7 @@ from ui.kit.controls import combo, line, set_combo_data
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
 from ui.kit.table_model import ColumnTableModel, TableColumn
+from ui.kit.write import run_write
 from ui.widgets import accept_or_cancel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -122,6 +123,8 @@ class NewReviewDialog(QDialog):
         self.today = today or date.today()
         self.review_uuid = review_uuid
         self.reference: str | None = None
+        #: the review the last save wrote (a new one's uuid; `review_uuid` stays None for a new review)
+        self.saved_uuid = ""
         self.setWindowTitle("Edit review" if review_uuid else "New review")
         self.setAccessibleName(self.windowTitle())
         self.kind = combo("Kind of review", [(k.label, k.code) for k in REVIEW_KINDS])
@@ -293,19 +296,24 @@ class NewReviewDialog(QDialog):
         )
 
     def save(self) -> None:
-        try:
-            values = self.values()
-            with self.workspace.unit_of_work() as uow:
-                if self.review_uuid is None:
-                    review = add_review(uow, today=self.today, **values)
-                    self.reference, uuid = review.reference, review.uuid
-                else:
-                    values["participating_agencies"] = values.pop("agencies")
-                    update_review(uow, self.review_uuid, **values)
-                    uuid = self.review_uuid
-        except WorkbenchError as exc:
-            announce(self.problem, exc.message, urgent=True)
-            return
+        """Write in one unit of work (`run_write`); on a refusal keep the form open and say why."""
+        run_write(self, self.workspace, self.windowTitle(), self._write, self._saved, on_refused=self._refused)
+
+    def _write(self, uow: UnitOfWork) -> None:
+        values = self.values()
+        if self.review_uuid is None:
+            review = add_review(uow, today=self.today, **values)
+            self.reference, self.saved_uuid = review.reference, review.uuid
+        else:
+            values["participating_agencies"] = values.pop("agencies")
+            update_review(uow, self.review_uuid, **values)
+            self.saved_uuid = self.review_uuid
+
+    def _saved(self, changes: ChangeSet) -> None:
+        """Written: close, then `on_saved` publishes the change set (the caller's page, as its initiator)."""
         self.accept()
         if self.on_saved is not None:
-            self.on_saved(uow.changes, uuid)
+            self.on_saved(changes, self.saved_uuid)
+
+    def _refused(self, error: WorkbenchError) -> None:
+        announce(self.problem, error.message, urgent=True)

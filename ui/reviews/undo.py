@@ -6,7 +6,9 @@ of that with a NEW uuid (``restore_entry``). ``EntryIds`` remembers old -> new s
 that every command further down the stack still finds its entry.
 
 Each command's work runs once before it is pushed (so a refused edit never
-reaches the stack); ``push`` then skips that first ``redo``.
+reaches the stack); ``push`` then skips that first ``redo``. QUndoStack calls
+``undo``/``redo`` from C++, where a Python exception cannot reach the caller: a
+refusal there is kept in the command's ``refused`` for the chronology tab to show.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from app.chronology.service import (
     update_entry,
 )
 from app.dates.fuzzy import FuzzyDate
+from app.errors import WorkbenchError
 from app.records import ChangeSet, UnitOfWork
 from app.store.workspace import Workspace
+from ui.kit.write import write_or_raise
 
 Publish = Callable[[ChangeSet], None]
 
@@ -62,12 +66,13 @@ class _EntryCommand(QUndoCommand):
         self._skip_redo = False
         #: what each entry this command deleted held, by its uuid: the tombstone keeps nothing
         self.deleted: dict[str, DeletedEntry] = {}
+        #: the refusal of the last undo or redo the stack ran (None: it was written)
+        self.refused: WorkbenchError | None = None
 
     def _write(self, work: Callable[[UnitOfWork], Any]) -> Any:
-        with self.workspace.unit_of_work() as uow:
-            result = work(uow)
-        self.publish(uow.changes)
-        return result
+        """The kit's write, raising on a refusal: the chronology tab shows it and keeps the stack as it was
+        (or, for undo and redo, clears it)."""
+        return write_or_raise(self.workspace, work, self.publish)
 
     def first_run(self) -> None:
         """Do the work now (errors propagate, nothing is pushed); the stack's first redo is skipped."""
@@ -78,9 +83,22 @@ class _EntryCommand(QUndoCommand):
         if self._skip_redo:
             self._skip_redo = False
             return
-        self.do()
+        self._step(self.do)
+
+    def undo(self) -> None:
+        self._step(self.revert)
+
+    def _step(self, step: Callable[[], None]) -> None:
+        self.refused = None
+        try:
+            step()
+        except WorkbenchError as exc:
+            self.refused = exc
 
     def do(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
         raise NotImplementedError
 
     def _restore(self, uuid: str) -> str:
@@ -135,7 +153,7 @@ class EditEntry(_EntryCommand):
     def do(self) -> None:
         self._apply(self.changes, self.episodes)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self._apply(self.before, self.old_episodes if self.episodes is not None else None)
 
 
@@ -153,7 +171,7 @@ class _NewEntry(_EntryCommand):
         else:
             self._restore(self.uuid)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         assert self.uuid is not None
         self._delete(self.uuid)  # keeps what it held, for the redo
 
@@ -210,7 +228,7 @@ class DeleteEntries(_EntryCommand):
         for kept in self._write(work):
             self.deleted[kept.uuid] = kept
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         current = [self.ids.current(u) for u in self.uuids]
         kept = [self.deleted.pop(uuid) for uuid in current]
 
