@@ -269,6 +269,7 @@ class PerformancePage(AreaPage):
             return False
         if self.data is None or self._loading:
             # after unlock the figures are still loading: the draft's row is not there to choose yet
+            self.show_tab(self._draft_guards()[draft.key][0])
             self._drafts_waiting.append(draft)
         else:
             self._give_back(draft)
