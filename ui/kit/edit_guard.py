@@ -158,9 +158,11 @@ class EditGuard:
         is_dirty: Callable[[], bool] | None = None,
         snapshot: Callable[[], Any] | None = None,
         record: Callable[[], str | None] | None = None,
+        discard: Callable[[], None] | None = None,
     ) -> None:
         self.owner, self.title, self.noun = owner, title, noun
         self.form, self.save = form, save
+        self._discard = discard  # for forms that judge edits themselves: put the stored values back
         # a draft key names its area first ("reviews.finding"): that area's page takes the draft back
         self.draft_key, self.area = draft_key, area or draft_key.partition(".")[0]
         self.restore, self.scope = restore, scope
@@ -219,6 +221,8 @@ class EditGuard:
                     return False
         elif answer != Answer.Discard:
             return False
+        elif self._discard is not None:
+            self._discard()
         self.baseline = self.form()  # saved or dropped: nothing left to ask about
         return True
 

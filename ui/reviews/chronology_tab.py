@@ -36,11 +36,10 @@ from app.records import ChangeSet
 from app.reviews.analysis import list_episodes
 from ui import messages
 from ui.areas.base import AreaContext
-from ui.kit import edit_guard
 from ui.kit.announce import announce
 from ui.kit.controls import action, button, check, combo, line, row_of
 from ui.kit.dates import day_from_text
-from ui.kit.edit_guard import Answer, Draft, EditGuard
+from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import change_empty_text, explain_when_empty
 from ui.kit.shortcuts import ShortcutClaimer, reporting_input
 from ui.operations import run_quietly
@@ -208,13 +207,15 @@ class ChronologyTab(QWidget):
         self.anonymised_toggle.toggled.connect(self.set_anonymised)
 
         self.editor = EntryEditor()
+        self._move_after_save: tuple[str | None, bool] = (None, False)  # where a Save asked while leaving goes
         self.editor.save_requested.connect(self.save_entry)
         self.guard = EditGuard(
             self,
             title="Chronology entry",
             noun="entry",
             form=tuple,
-            save=lambda: self._save(self.editor.changes(), self.editor.checked_episodes()),
+            save=self._save_from_editor,
+            discard=self.editor.discard,
             draft_key="reviews.chronology_entry",
             area="reviews",
             restore=self._take_back,
@@ -666,14 +667,17 @@ class ChronologyTab(QWidget):
         return False
 
     def _settle_edits(self, move_to: str | None = None, moving: bool = False) -> bool:
-        """Save / Discard / Cancel for the editor's unsaved edits; False for Cancel or a refused save."""
-        answer = edit_guard.ask_save_changes(self, "Chronology entry", f"Save changes to {self.editor.describe()}?")
-        if answer == Answer.Save:
-            return self._save(self.editor.changes(), self.editor.checked_episodes(), move_to, moving)
-        if answer == Answer.Discard:
-            self.editor.discard()
-            return True
-        return False
+        """The guard's Save / Discard / Cancel for the editor's unsaved edits; a Save then selects
+        ``move_to`` when ``moving``. False for Cancel or a refused save."""
+        self._move_after_save = (move_to, moving)
+        try:
+            return self.guard.settle()
+        finally:
+            self._move_after_save = (None, False)
+
+    def _save_from_editor(self) -> bool:
+        move_to, moving = self._move_after_save
+        return self._save(self.editor.changes(), self.editor.checked_episodes(), move_to, moving)
 
     def _return_to_edited(self) -> None:
         back = self.editor.uuid or self._shown_uuid
