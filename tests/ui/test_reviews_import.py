@@ -22,6 +22,8 @@ from pytestqt.qtbot import QtBot
 from app.chronology.service import list_entries
 from app.store.workspace import Workspace
 from tests.helpers.areas import return_csv
+from tests.helpers.shell import visible_error
+from tests.helpers.workspaces import refuse_writes
 from ui.areas.reviews import ReviewsPage
 from ui.kit import files as common
 from ui.reviews.import_dialog import ImportDialog
@@ -271,3 +273,31 @@ def test_field_column_shows_the_longest_choice_in_full(
         needed = box.sizeHint().width()
         assert dialog.mapping.columnWidth(2) >= needed
         assert box.width() >= needed > box.fontMetrics().horizontalAdvance(longest)
+
+
+def test_an_import_the_disk_refuses_is_named_under_its_own_title_and_writes_nothing(
+    review_page: tuple[ReviewsPage, str], qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    page, review = review_page
+    assert page.review is not None
+    page.review.open_import(str(return_csv(tmp_path / "hv-return.csv")))
+    dialog = page.review.dialog
+    assert isinstance(dialog, ImportDialog)
+    dialog.agency.setCurrentIndex(dialog.agency.findData("HV"))
+    dialog.read_file()
+    dialog.set_field("Who recorded", "source")
+    dialog.validate()
+    dialog.skip_invalid.setChecked(True)
+    refuse_writes(workspace)
+    try:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)  # through the page's one write call
+        box = visible_error(page.context.window)
+        assert box is not None, "no error dialog"
+        title, said = box.windowTitle(), box.text()
+        box.accept()
+    finally:
+        refuse_writes(workspace, False)
+    assert title == "Importing 3 entries…" and "read-only" in said and "Nothing was written" in said
+    assert dialog.isVisible() and dialog.import_result is None  # the user may try again
+    with workspace.reading() as session:
+        assert list_entries(session, review) == []

@@ -114,24 +114,9 @@ class AreaContext:
         else to a dialog titled `title`.
         """
         if background:
-            workspace = self.workspace
-
-            def in_worker(_progress: Progress) -> tuple[T, ChangeSet] | WorkbenchError:
-                try:
-                    return in_one_unit(workspace, work)
-                except WorkbenchError as exc:  # told on the GUI thread, under this write's own title
-                    return exc
-
-            def finished(outcome: tuple[T, ChangeSet] | WorkbenchError) -> None:
-                if isinstance(outcome, WorkbenchError):
-                    refused(self.window, title, outcome, on_refused)
-                    return
-                result, changes = outcome
-                self.publish(changes, initiator)
-                if on_done is not None:
-                    on_done(result)
-
-            self._runner(title, in_worker, finished, False)
+            self.write_in_steps(
+                title, lambda uow, _progress: work(uow), initiator=initiator, on_done=on_done, on_refused=on_refused
+            )
             return True
         return run_write(
             self.window,
@@ -142,6 +127,37 @@ class AreaContext:
             on_done,
             on_refused,
         )
+
+    def write_in_steps(
+        self,
+        title: str,
+        work: Callable[[UnitOfWork, Progress], T],
+        *,
+        initiator: object | None = None,
+        on_done: Callable[[T], None] | None = None,
+        on_refused: Callable[[WorkbenchError], None] | None = None,
+        cancellable: bool = False,
+    ) -> None:
+        """`write` in the background for long work that reports `progress` (and, `cancellable`, may be
+        stopped: cancelling raises inside the unit of work, which then writes nothing)."""
+        workspace = self.workspace
+
+        def in_worker(progress: Progress) -> tuple[T, ChangeSet] | WorkbenchError:
+            try:
+                return in_one_unit(workspace, lambda uow: work(uow, progress))
+            except WorkbenchError as exc:  # told on the GUI thread, under this write's own title
+                return exc
+
+        def finished(outcome: tuple[T, ChangeSet] | WorkbenchError) -> None:
+            if isinstance(outcome, WorkbenchError):
+                refused(self.window, title, outcome, on_refused)
+                return
+            result, changes = outcome
+            self.publish(changes, initiator)
+            if on_done is not None:
+                on_done(result)
+
+        self._runner(title, in_worker, finished, cancellable)
 
     def save_generated(
         self, label: str, path: str, make: Callable[[Any], bytes], on_done: Callable[[Path], None]

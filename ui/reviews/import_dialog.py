@@ -41,7 +41,7 @@ from app.chronology.import_service import (
 )
 from app.chronology.importers import ReturnSource
 from app.chronology.validation import RowIssue, Severity
-from app.records import ChangeSet
+from app.records import UnitOfWork
 from app.text import count_of, noun_for
 from ui import messages
 from ui.areas.base import AreaContext
@@ -551,20 +551,16 @@ class ImportDialog(QDialog):
         self.context.show_status(f"Report saved to {path}")
 
     def commit(self) -> None:
-        plan, skip, workspace = self.plan, self.skip_invalid.isChecked(), self.context.workspace
+        plan, skip = self.plan, self.skip_invalid.isChecked()
         if plan is None or not self.import_button.isEnabled():
             return
-        holder: dict[str, ImportResult] = {}
 
-        def work(progress: Progress | None) -> ChangeSet:
+        def work(uow: UnitOfWork, progress: Progress) -> ImportResult:
             # Cancelling raises inside the unit of work: the transaction rolls back and nothing is written.
-            with workspace.unit_of_work() as uow:
-                holder["result"] = commit_import(uow, plan, skip_invalid=skip, progress=progress)
-            return uow.changes
+            return commit_import(uow, plan, skip_invalid=skip, progress=progress)
 
-        def done(_changes: object) -> None:
-            self.import_result = holder.get("result")
-            result = self.import_result
+        def done(result: ImportResult) -> None:
+            self.import_result = result
             if result is not None:
                 self.context.show_status(
                     f"Imported {count_of(result.created, 'entry', 'entries')} from {plan.agency_name}; "
@@ -582,7 +578,7 @@ class ImportDialog(QDialog):
                     )
             self.accept()
 
-        self.context.run(f"Importing {plan.importable_rows} entries…", work, done, cancellable=True)
+        self.context.write_in_steps(f"Importing {plan.importable_rows} entries…", work, on_done=done, cancellable=True)
 
     def _show_step(self, number: int) -> None:
         self.steps.setCurrentIndex(number)
