@@ -50,6 +50,8 @@ def ask_save_changes(parent: QWidget | None, title: str, text: str) -> QMessageB
     box = QMessageBox(QMessageBox.Icon.Question, title, text, Answer.Save | Answer.Discard | Answer.Cancel, parent)
     box.setDefaultButton(Answer.Save)
     box.setEscapeButton(Answer.Cancel)
+    for answer, text_with_key in ((Answer.Save, "&Save"), (Answer.Discard, "&Discard"), (Answer.Cancel, "&Cancel")):
+        box.button(answer).setText(text_with_key)  # Alt+S / Alt+D / Alt+C: Discard had no key at all
     box.setAccessibleName(title)
     box.setObjectName("saveChangesMessage")
     box.exec()
