@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import json
 import os
@@ -10,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from app.errors import InvalidInput
 from app.store.workspace import Workspace
@@ -57,6 +58,48 @@ def opened(path: str | Path, *, backup_on_unlock: bool = False, quiet: bool = Fa
         if workspace.leftovers and not quiet:
             print(workspace.leftovers.summary(), file=sys.stderr)
         yield workspace
+
+
+#: A command as argparse dispatches it (`set_defaults(handler=...)`): the arguments in, the exit code out.
+Command = Callable[[argparse.Namespace], int]
+#: A command written for `on_workspace`: the arguments and the workspace at `args.path`, opened.
+WorkspaceCommand = Callable[[argparse.Namespace, Workspace], int]
+
+
+@overload
+def on_workspace(command: WorkspaceCommand, /) -> Command: ...
+
+
+@overload
+def on_workspace(
+    *, backup_on_unlock: bool | Callable[[argparse.Namespace], bool] = False, quiet: bool = False
+) -> Callable[[WorkspaceCommand], Command]: ...
+
+
+def on_workspace(
+    command: WorkspaceCommand | None = None,
+    /,
+    *,
+    backup_on_unlock: bool | Callable[[argparse.Namespace], bool] = False,
+    quiet: bool = False,
+) -> Command | Callable[[WorkspaceCommand], Command]:
+    """A command that works on the opened workspace: `command(args, workspace)`, run inside `opened(args.path)`.
+
+    Its whole body runs with the workspace unlocked (passphrase, errors and exit codes as `opened` gives them)
+    and it is locked again however it ends. `backup_on_unlock` and `quiet` are `opened`'s; `backup_on_unlock`
+    may be decided from the arguments (`lambda args: not args.dry_run`). A command that checks its arguments
+    before the passphrase is asked, or opens the workspace only sometimes, uses `opened` itself."""
+
+    def decorate(command: WorkspaceCommand) -> Command:
+        @functools.wraps(command)
+        def run(args: argparse.Namespace) -> int:
+            backup = backup_on_unlock(args) if callable(backup_on_unlock) else backup_on_unlock
+            with opened(args.path, backup_on_unlock=backup, quiet=quiet) as workspace:
+                return command(args, workspace)
+
+        return run
+
+    return decorate if command is None else decorate(command)
 
 
 @contextmanager

@@ -54,6 +54,23 @@ def test_purge_lists_asks_then_purges(workspace: Workspace, workspace_path: Path
         reopened.lock()
 
 
+def test_only_a_purge_that_writes_backs_up_on_unlock(workspace: Workspace, workspace_path: Path) -> None:
+    """The dry run writes nothing and makes no restore point; the purge itself unlocks with one first."""
+    from app.store.backups import list_backups
+
+    review_uuid, _entry, _ = review_with_entry(workspace)
+    closed_long_ago(workspace, review_uuid, date(1980, 6, 1))
+    workspace.lock()
+    before = {b.path for b in list_backups(workspace_path)}
+
+    assert workbench("purge", str(workspace_path), "--dry-run").returncode == 0
+    assert {b.path for b in list_backups(workspace_path)} == before
+
+    done = workbench("purge", str(workspace_path), "--yes")
+    assert done.returncode == 0, done.stderr
+    assert [b.note for b in list_backups(workspace_path) if b.path not in before] == ["on unlock"]
+
+
 def test_purge_can_replace_the_restore_points_that_still_hold_the_content(
     workspace: Workspace, workspace_path: Path
 ) -> None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.common import (
     add_output_arguments,
     add_workspace_argument,
     command_group,
-    opened,
+    on_workspace,
     print_json,
     print_listing,
     print_rows,
@@ -24,6 +25,9 @@ from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
 from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
+
+if TYPE_CHECKING:
+    from app.store.workspace import Workspace
 
 _NOTHING_IMPORTED = ". Nothing was imported."
 
@@ -172,21 +176,21 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _settings(args: argparse.Namespace) -> int:
+@on_workspace
+def _settings(args: argparse.Namespace, workspace: Workspace) -> int:
     from app.performance.settings import DataSettings, load_settings, save_settings
 
-    with opened(args.path) as workspace:
-        if args.small_number is None and args.tolerance is None:
-            with workspace.reading() as session:
-                current = load_settings(session)
-        else:
-            with workspace.unit_of_work() as uow:
-                before = load_settings(uow.session)
-                current = DataSettings(
-                    args.small_number if args.small_number is not None else before.small_number_threshold,
-                    args.tolerance if args.tolerance is not None else before.comparator_tolerance_percent,
-                )
-                save_settings(uow, current)
+    if args.small_number is None and args.tolerance is None:
+        with workspace.reading() as session:
+            current = load_settings(session)
+    else:
+        with workspace.unit_of_work() as uow:
+            before = load_settings(uow.session)
+            current = DataSettings(
+                args.small_number if args.small_number is not None else before.small_number_threshold,
+                args.tolerance if args.tolerance is not None else before.comparator_tolerance_percent,
+            )
+            save_settings(uow, current)
     print(
         f"Small-number threshold: {current.small_number_threshold} (counts below it show as 'fewer than "
         f"{current.small_number_threshold}')\nComparator tolerance: {current.comparator_tolerance_percent:g}%"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from app.cli.common import (
     add_output_arguments,
     command_group,
+    on_workspace,
     opened,
     print_listing,
     print_rows,
@@ -31,6 +32,7 @@ from app.text import count_of
 
 if TYPE_CHECKING:
     from app.records import UnitOfWork
+    from app.store.workspace import Workspace
     from db.models.meetings import Meeting
 
 PDF_PASSPHRASE_ENV = "WORKBENCH_PDF_PASSPHRASE"
@@ -237,16 +239,16 @@ def _pack_get(args: argparse.Namespace) -> int:
     return _write_pack(args, build_new=False)
 
 
-def _pack_send(args: argparse.Namespace) -> int:
+@on_workspace
+def _pack_send(args: argparse.Namespace, workspace: Workspace) -> int:
     from app.meetings.issue import get_pack
     from app.meetings.sealed import seal_copy
     from app.meetings.service import find_meeting
 
-    with opened(args.path) as workspace:
-        with workspace.reading() as session:
-            pack = get_pack(session, find_meeting(session, args.meeting).uuid, args.version)
-            pack_uuid, pack_id = pack.uuid, pack.pack_id
-        bundle_id = seal_copy(workspace, pack_uuid, args.recipient, Path(args.out), overwrite=args.overwrite)
+    with workspace.reading() as session:
+        pack = get_pack(session, find_meeting(session, args.meeting).uuid, args.version)
+        pack_uuid, pack_id = pack.uuid, pack.pack_id
+    bundle_id = seal_copy(workspace, pack_uuid, args.recipient, Path(args.out), overwrite=args.overwrite)
     print(f"Sealed {args.recipient}'s copy of {pack_id} to their key: {args.out} (bundle {bundle_id})")
     return 0
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.common import (
     add_output_arguments,
     command_group,
+    on_workspace,
     opened,
     print_listing,
     print_rows,
@@ -24,6 +26,9 @@ from app.cli.common import (
 from app.errors import InvalidInput
 from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
+
+if TYPE_CHECKING:
+    from app.store.workspace import Workspace
 
 
 def _day(text: str | None, what: str):
@@ -42,14 +47,14 @@ def _existing_file(name: str) -> Path:
 # -- framework ----------------------------------------------------------------------
 
 
-def _framework_list(args: argparse.Namespace) -> int:
+@on_workspace
+def _framework_list(args: argparse.Namespace, workspace: Workspace) -> int:
     from app.section11.frameworks import ensure_shipped, list_frameworks
 
-    with opened(args.path) as workspace:
-        with workspace.unit_of_work() as uow:
-            ensure_shipped(uow)
-        with workspace.reading() as session:
-            frameworks = list_frameworks(session, include_retired=True)
+    with workspace.unit_of_work() as uow:
+        ensure_shipped(uow)
+    with workspace.reading() as session:
+        frameworks = list_frameworks(session, include_retired=True)
     return print_listing(
         args.json,
         (
@@ -220,12 +225,13 @@ def _return_import(args: argparse.Namespace) -> int:
 # -- moderation, status -------------------------------------------------------------
 
 
-def _moderate(args: argparse.Namespace) -> int:
+@on_workspace
+def _moderate(args: argparse.Namespace, workspace: Workspace) -> int:
     from app.section11.cycles import cycle_scale, find_cycle, find_participant
     from app.section11.frameworks import find_standard
     from app.section11.moderation import moderate
 
-    with opened(args.path) as workspace, workspace.unit_of_work() as uow:
+    with workspace.unit_of_work() as uow:
         cycle = find_cycle(uow.session, args.cycle)
         participant = find_participant(uow.session, cycle.uuid, args.agency)
         standard = find_standard(uow.session, cycle.framework_uuid, args.standard)

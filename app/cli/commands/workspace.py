@@ -11,6 +11,7 @@ from app.cli.common import (
     PASSPHRASE_ENV,
     command_group,
     locked_after,
+    on_workspace,
     opened,
     print_json,
     read_new_passphrase,
@@ -40,9 +41,9 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _info(args: argparse.Namespace) -> int:
-    with opened(args.path) as workspace:
-        info = workspace.info()
+@on_workspace
+def _info(args: argparse.Namespace, workspace: Workspace) -> int:
+    info = workspace.info()
     if args.json:
         print_json(info)
         return 0
@@ -59,14 +60,14 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(args: argparse.Namespace) -> int:
+@on_workspace(quiet=True)
+def _check(args: argparse.Namespace, workspace: Workspace) -> int:
     from app.meetings.minutes import frozen_minutes_problems
 
-    with opened(args.path, quiet=True) as workspace:
-        report = workspace.check()
-        cleared = workspace.leftovers + report.leftovers  # the unlock clears them before the check can
-        with workspace.reading() as session:
-            minutes = frozen_minutes_problems(session)
+    report = workspace.check()
+    cleared = workspace.leftovers + report.leftovers  # the unlock clears them before the check can
+    with workspace.reading() as session:
+        minutes = frozen_minutes_problems(session)
     print("Encryption and database integrity: " + ("ok" if not report.integrity_problems else "FAILED"))
     for problem in report.integrity_problems:
         print(f"  {problem}")
@@ -84,18 +85,18 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _passwd(args: argparse.Namespace) -> int:
-    with opened(args.path, backup_on_unlock=True) as workspace:
-        current = read_passphrase()
-        new = read_new_passphrase(NEW_PASSPHRASE_ENV)
-        workspace.change_passphrase(current, new)
+@on_workspace(backup_on_unlock=True)
+def _passwd(args: argparse.Namespace, workspace: Workspace) -> int:
+    current = read_passphrase()
+    new = read_new_passphrase(NEW_PASSPHRASE_ENV)
+    workspace.change_passphrase(current, new)
     print("Passphrase changed. Older backups still open with the passphrase they were made under.")
     return 0
 
 
-def _backup(args: argparse.Namespace) -> int:
-    with opened(args.path) as workspace:
-        path = workspace.backup(note="on request", keep=args.keep)
+@on_workspace
+def _backup(args: argparse.Namespace, workspace: Workspace) -> int:
+    path = workspace.backup(note="on request", keep=args.keep)
     print(f"Backup written and verified: {path}")
     return 0
 
@@ -144,9 +145,9 @@ def _backups_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _backups_create(args: argparse.Namespace) -> int:
-    with opened(args.path) as workspace:
-        path = workspace.backup(name=args.name or "")
+@on_workspace
+def _backups_create(args: argparse.Namespace, workspace: Workspace) -> int:
+    path = workspace.backup(name=args.name or "")
     kind = f"named restore point “{args.name.strip()}” (kept until deleted)" if args.name else "restore point"
     print(f"Wrote and verified a {kind}: {path}")
     return 0
