@@ -31,14 +31,20 @@ from ui.reviews.import_dialog import ImportDialog
 pytestmark = pytest.mark.gui
 
 
-def test_import_dialog_maps_reports_and_imports_with_skip(
-    review_page: tuple[ReviewsPage, str], qtbot: QtBot, workspace: Workspace, tmp_path: Path
-) -> None:
-    page, review = review_page
+def _import_of_the_hv_return(page: ReviewsPage, tmp_path: Path) -> ImportDialog:
+    """The import dialog open on a generated Health Visiting return (a few rows with errors)."""
     assert page.review is not None
     page.review.open_import(str(return_csv(tmp_path / "hv-return.csv")))
     dialog = page.review.dialog
     assert isinstance(dialog, ImportDialog) and dialog.isVisible()
+    return dialog
+
+
+def test_import_dialog_maps_reports_and_imports_with_skip(
+    review_page: tuple[ReviewsPage, str], qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    page, review = review_page
+    dialog = _import_of_the_hv_return(page, tmp_path)
     dialog.read_file()
     assert dialog.steps.currentIndex() == 0 and "agency" in dialog.file_problem.text()
     dialog.agency.setCurrentIndex(dialog.agency.findData("HV"))
@@ -279,10 +285,7 @@ def test_an_import_the_disk_refuses_is_named_under_its_own_title_and_writes_noth
     review_page: tuple[ReviewsPage, str], qtbot: QtBot, workspace: Workspace, tmp_path: Path
 ) -> None:
     page, review = review_page
-    assert page.review is not None
-    page.review.open_import(str(return_csv(tmp_path / "hv-return.csv")))
-    dialog = page.review.dialog
-    assert isinstance(dialog, ImportDialog)
+    dialog = _import_of_the_hv_return(page, tmp_path)
     dialog.agency.setCurrentIndex(dialog.agency.findData("HV"))
     dialog.read_file()
     dialog.set_field("Who recorded", "source")
