@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 6px 8px; }")
         self.nav.currentRowChanged.connect(self._show_area_row)
+        # Enter on an area goes into it, as Ctrl+1..9 does: its shortcuts (Ctrl+N...) live inside the page
+        self.nav.itemActivated.connect(lambda item: self.go_to_area(item.data(Qt.ItemDataRole.UserRole)))
         self.area_stack = QStackedWidget()
         self.work_view = QWidget()
         work_layout = QHBoxLayout(self.work_view)

@@ -155,6 +155,25 @@ def test_ctrl_number_puts_the_focus_in_the_area(qtbot: QtBot, window: MainWindow
             assert QApplication.focusWidget() is area.main_view(), spec.key
 
 
+def test_enter_on_an_area_in_the_list_puts_the_focus_in_it(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    """Arrowing to an area shows it and keeps the focus in the list; Enter goes in, so the area's own
+    shortcuts (Ctrl+N for a new action...) work without a Tab first."""
+    window._on_unlocked(demo_workspace)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.nav.setFocus()
+    actions = next(n for n, spec in enumerate(window.areas) if spec.key == "actions")
+    while window.nav.currentRow() < actions:
+        qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    page = window.pages["actions"]
+    assert window.area_stack.currentWidget() is page and QApplication.focusWidget() is window.nav
+    qtbot.keyClick(window.nav, Qt.Key.Key_Return)
+    wait_for_idle()
+    focused = QApplication.focusWidget()
+    assert focused is not None and page.isAncestorOf(focused) and focused is page.main_view()
+
+
 def looks_like_data(placeholder: str) -> bool:
     """A placeholder that could be mistaken for a value: a date, a time, or words with no lowercase hint."""
     from app.dates.fuzzy import DateParseError, parse_date
