@@ -214,12 +214,13 @@ class EditGuard:
         """True when nothing is unsaved or the user saved or discarded it."""
         return self.quiet or not self.dirty() or self.settle()
 
-    def settle(self) -> bool:
-        """Save / Discard / Cancel; False for Cancel or a refused save."""
+    def settle(self, save: Callable[[], bool] | None = None) -> bool:
+        """Save / Discard / Cancel; False for Cancel or a refused save. `save` replaces the guard's own
+        save for this answer (e.g. a save that then moves on to the row being chosen)."""
         answer = ask_save_changes(self.owner, self.title, f"Save changes to {self.describe()}?")
         if answer == Answer.Save:
             with self.quietly():
-                if not self.save():
+                if not (save or self.save)():
                     return False
         elif answer != Answer.Discard:
             return False
@@ -481,6 +482,8 @@ class TableFormGuard(EditGuard):
         self.shown(chosen, creating=chosen is None)
 
     def _select_current_row(self) -> None:
+        if not isValid(self.table):  # the page went (a lock) before the deferred call came
+            return
         current = self.table.currentIndex()
         if current.isValid():
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows

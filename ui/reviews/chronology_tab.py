@@ -207,14 +207,13 @@ class ChronologyTab(QWidget):
         self.anonymised_toggle.toggled.connect(self.set_anonymised)
 
         self.editor = EntryEditor()
-        self._move_after_save: tuple[str | None, bool] = (None, False)  # where a Save asked while leaving goes
         self.editor.save_requested.connect(self.save_entry)
         self.guard = EditGuard(
             self,
             title="Chronology entry",
             noun="entry",
             form=tuple,
-            save=self._save_from_editor,
+            save=lambda: self._save(self.editor.changes(), self.editor.checked_episodes()),
             discard=self.editor.discard,
             draft_key="reviews.chronology_entry",
             area="reviews",
@@ -669,15 +668,9 @@ class ChronologyTab(QWidget):
     def _settle_edits(self, move_to: str | None = None, moving: bool = False) -> bool:
         """The guard's Save / Discard / Cancel for the editor's unsaved edits; a Save then selects
         ``move_to`` when ``moving``. False for Cancel or a refused save."""
-        self._move_after_save = (move_to, moving)
-        try:
-            return self.guard.settle()
-        finally:
-            self._move_after_save = (None, False)
-
-    def _save_from_editor(self) -> bool:
-        move_to, moving = self._move_after_save
-        return self._save(self.editor.changes(), self.editor.checked_episodes(), move_to, moving)
+        return self.guard.settle(
+            save=lambda: self._save(self.editor.changes(), self.editor.checked_episodes(), move_to, moving)
+        )
 
     def _return_to_edited(self) -> None:
         back = self.editor.uuid or self._shown_uuid
