@@ -265,11 +265,12 @@ class PerformancePage(AreaPage):
     def restore_draft(self, draft: Draft) -> bool:
         """Unsaved edits kept at the last lock: the indicator editor's, an exception's commentary or an
         annotation being typed."""
-        if draft.key not in self._draft_guards():
+        guards = self._draft_guards()
+        if draft.key not in guards:
             return False
         if self.data is None or self._loading:
             # after unlock the figures are still loading: the draft's row is not there to choose yet
-            self.show_tab(self._draft_guards()[draft.key][0])
+            self.show_tab(guards[draft.key][0])
             self._drafts_waiting.append(draft)
         else:
             self._give_back(draft)
