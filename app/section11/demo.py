@@ -77,10 +77,10 @@ def _self_assess(
     part: S11Participant,
     standard: S11Standard,
     score: int,
-    plan: str,
+    improvement: str,
     target: date | None,
 ) -> S11Assessment:
-    """An agency's score of a standard, with evidence and impact drawn at random and, below 2, the `plan`."""
+    """An agency's score of a standard, with evidence and impact drawn at random."""
     return moderation.record_self_assessment(
         uow,
         part.uuid,
@@ -88,7 +88,7 @@ def _self_assess(
         score=score,
         evidence=rng.choice(EVIDENCE[standard.number]),
         impact=rng.choice(IMPACT),
-        improvement="" if score >= 2 else plan,
+        improvement=improvement,
         target_date=target,
     )
 
@@ -128,7 +128,8 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
         part = last_parts[short]
         for standard, score in zip(last_standards, scores, strict=False):
             self_score = min(3, score + (1 if rng.random() < 0.3 else 0))
-            _self_assess(uow, rng, part, standard, self_score, "Action plan to follow", None)
+            plan = "" if score >= 2 else "Action plan to follow"  # as the panel's score, not the agency's, says
+            _self_assess(uow, rng, part, standard, self_score, plan, None)
             _moderate(
                 uow,
                 part,
@@ -231,8 +232,10 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
         part = parts[short]
         carried = short == "ED"
         for standard, score in zip(now_standards, selfs, strict=False):
-            target_date = today + timedelta(days=120) if score < 2 else None
-            assessment = _self_assess(uow, rng, part, standard, score, "Refresh the plan with named leads", target_date)
+            plan, target = (
+                ("", None) if score >= 2 else ("Refresh the plan with named leads", today + timedelta(days=120))
+            )
+            assessment = _self_assess(uow, rng, part, standard, score, plan, target)
             if carried and standard.number <= 8:
                 uow.update(assessment, carried_forward=True, audit=False)
         uow.update(
