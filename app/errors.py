@@ -63,7 +63,7 @@ class WeakPassphrase(InvalidInput):
 
 
 class StorageFailure(WorkbenchError):
-    """The disk refused a write (full, read-only, failing); the transaction was rolled back."""
+    """The disk refused a write, or even a read (full, read-only, failing); the transaction was rolled back."""
 
 
 #: SQLite's words for a failing disk, and what the user is told instead

@@ -73,6 +73,18 @@ UPGRADE_BACKUP_STEP = "Backing up before upgrading the workspace to this version
 UPGRADE_STEP = "Upgrading the workspace to this version (once; a large workspace takes a minute or two)…"
 
 
+@contextmanager
+def _named_storage_failures(doing: str) -> Iterator[None]:
+    """A disk's refusal (full, read-only, failing) inside the block becomes a StorageFailure saying so."""
+    try:
+        yield
+    except (OperationalError, DatabaseError) as exc:
+        failure = storage_failure(exc, doing=doing)
+        if failure is None:
+            raise
+        raise failure from exc
+
+
 class WorkspaceInfo(TypedDict):
     """What `Workspace.info` reports: the CLI prints it (or its JSON), the overview page shows it."""
 
@@ -367,14 +379,8 @@ class Workspace:
         A disk that refuses the write (full, read-only, failing) becomes a StorageFailure
         naming the cause; the transaction is rolled back either way.
         """
-        try:
-            with self._unit_of_work() as uow:
-                yield uow
-        except (OperationalError, DatabaseError) as exc:
-            failure = storage_failure(exc)
-            if failure is None:
-                raise
-            raise failure from exc
+        with _named_storage_failures("write to"), self._unit_of_work() as uow:
+            yield uow
 
     @contextmanager
     def _unit_of_work(self) -> Iterator[UnitOfWork]:
@@ -398,18 +404,12 @@ class Workspace:
 
         A disk that refuses even the reading transaction (read-only, failing) becomes a StorageFailure too.
         """
-        try:
-            with self._db_lock, self._sessions() as session:
-                self._require_engine()
-                try:
-                    yield session
-                finally:
-                    session.rollback()
-        except (OperationalError, DatabaseError) as exc:
-            failure = storage_failure(exc, doing="read")
-            if failure is None:
-                raise
-            raise failure from exc
+        with _named_storage_failures("read"), self._db_lock, self._sessions() as session:
+            self._require_engine()
+            try:
+                yield session
+            finally:
+                session.rollback()
 
     # -- maintenance -----------------------------------------------------------
 
