@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.actions.evidence import live_file_count
 from app.actions.status import CLOSED_EVIDENCED, CLOSED_STATUSES, STATUS_LABELS, TRACK_LABELS
 from app.contributions import MergeRule, RecordNaming, evidence_file_naming, named_or_gone
-from app.records.live import live_count
-from db.models.actions import Action, EvidenceFile
+from db.models.actions import Action
 
 ACTION_FIELDS = {
     "reference": "Reference",
@@ -74,7 +74,7 @@ NAMINGS = (
 def _closed_without_evidence(session: Session, uuid: str, values: Mapping[str, Any]) -> str | None:
     if values.get("status") != CLOSED_EVIDENCED or str(values.get("impact_evidence") or "").strip():
         return None
-    files = live_count(session, EvidenceFile, EvidenceFile.action_uuid, uuid)
+    files = live_file_count(session, uuid)
     return None if files else "closed as “impact evidenced” without any evidence of impact"
 
 

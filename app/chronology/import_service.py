@@ -53,7 +53,6 @@ from app.dates.fuzzy import FuzzyDate
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.limits import IMPORT_LIMITS, ImportLimits
-from app.records.live import live_count
 from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
 from app.store.user_files import write_user_file
@@ -872,7 +871,3 @@ def save_report(report: ChronologyImportReport, path: str | Path, *, overwrite: 
     target = Path(path)
     data = report.to_csv_bytes() if target.suffix.lower() == ".csv" else report.to_text().encode("utf-8")
     write_user_file(target, data, overwrite=overwrite)
-
-
-def count_entries(session: Session, review_uuid: str) -> int:
-    return live_count(session, ChronologyEntry, ChronologyEntry.review_uuid, review_uuid)
