@@ -106,7 +106,6 @@ class IndicatorPanel(QWidget):
         self.note_text = line("Annotation text", placeholder="what explains a shift, e.g. new recording system")
         self.note_text.returnPressed.connect(self.add_note)
         # an annotation half typed is kept on lock like any form's typing (issue 10, 2)
-        self._note_waiting: Draft | None = None
         self.note_guard = EditGuard(
             self,
             title="Annotation",
@@ -160,12 +159,8 @@ class IndicatorPanel(QWidget):
         )
 
     def _note_back(self, draft: Draft) -> None:
-        """The chart the annotation was typed on, its quarter and its text (once the figures are loaded:
-        after an unlock they load in the background)."""
-        if self._data() is None:
-            self._note_waiting = draft
-            return
-        self._note_waiting = None
+        """The chart the annotation was typed on, its quarter and its text (the page gives a draft back
+        only once the figures are loaded: after an unlock they load in the background)."""
         self.show_series(draft.scope.get("indicator", ""), draft.scope.get("agency", ""))
         set_combo_data(self.note_period, draft.scope.get("period", ""))
         self.note_text.setText(str((list(draft.values) + [""])[0]))
@@ -183,8 +178,6 @@ class IndicatorPanel(QWidget):
         indicators = sorted(data.indicators.values(), key=lambda i: i.code) if data is not None else []
         refill(self.indicator, [(f"{i.code}  {i.name}", i.uuid) for i in indicators], keep=True)
         self._fill_agencies()
-        if self._note_waiting is not None and data is not None:
-            self.note_guard.take_back(self._note_waiting)
 
     def show_series(self, indicator_uuid: str, agency_uuid: str) -> None:
         set_combo_data(self.indicator, indicator_uuid)
