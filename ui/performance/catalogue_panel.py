@@ -52,7 +52,7 @@ from ui.kit.controls import (
 )
 from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
-from ui.kit.table_model import current_key
+from ui.kit.table_model import current_key, select_key
 from ui.messages import confirm, show_error, show_info
 from ui.performance.models import CatalogueModel, CatalogueRow
 from ui.widgets import pick_whole_rows
@@ -209,10 +209,7 @@ class CataloguePanel(QWidget):
         set_combo_data(self.owner, wanted)
         with self.guard.quietly():
             self.model.set_rows(rows)
-            for number, row in enumerate(rows):
-                if row.uuid == keep:
-                    self.table.selectRow(number)
-                    break
+            select_key(self.table, keep)
         if keep is None and not self.guard.creating:
             self.new(ask=False, focus=False)  # a load shows the empty form; it must not take the focus
 
@@ -224,11 +221,9 @@ class CataloguePanel(QWidget):
     def _choose(self, uuid: str | None) -> bool:
         """Select the indicator `uuid` again (its stored values are the baseline a draft differs from);
         a new one when it is None or gone."""
-        number = next((n for n, row in enumerate(self.model.rows) if row.uuid == uuid), None)
-        if uuid is None or number is None:
+        if uuid is None or not select_key(self.table, uuid):
             self.new(ask=False)
         else:
-            self.table.selectRow(number)
             self._show(uuid)  # also when the row was still current under a new indicator's form
         return True
 
