@@ -27,3 +27,28 @@ def refuse_writes(workspace: Workspace, refuse: bool = True) -> None:
         connection.cursor().execute(f"PRAGMA query_only = {'ON' if refuse else 'OFF'}")
     finally:
         connection.close()  # back to the pool: the workspace's one connection stays open
+
+
+def refuse_commits(workspace: Workspace, refuse: bool = True) -> None:
+    """From now on the disk refuses each write as it is committed, after the unit's work has run (as a
+    disk that fills during the commit does); `refuse=False` lets it write again.
+
+    `refuse_writes` refuses at BEGIN, before any work: a form that takes a new record's uuid inside the
+    work is only caught out by a refusal after it. The unit of work stores the workspace's clock last
+    (app/store/workspace.py), so a temporary trigger on that row fails the commit with SQLite's own
+    words for a full disk, which the workspace names as a StorageFailure. The trigger lives on the
+    workspace's one open connection, as `refuse_writes`' pragma does.
+    """
+    connection = workspace._require_engine().raw_connection()
+    try:
+        cursor = connection.cursor()
+        for event in ("INSERT", "UPDATE"):
+            name = f"refuse_commit_{event.lower()}"
+            cursor.execute(f"DROP TRIGGER IF EXISTS temp.{name}")
+            if refuse:
+                cursor.execute(
+                    f"CREATE TEMP TRIGGER {name} BEFORE {event} ON workspace_meta "
+                    "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+                )
+    finally:
+        connection.close()

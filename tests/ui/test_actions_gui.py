@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from app.records import ChangeSet
 from app.store.workspace import Workspace
 from db.models.core import AuditEntry
 from tests.helpers.areas import made_by_seen
-from tests.helpers.workspaces import refuse_writes
+from tests.helpers.workspaces import refuse_commits, refuse_writes
 from ui.actions.form import ActionFormDialog, open_new_action_dialog
 from ui.actions.table_model import RAG_COLUMN, ActionTableModel
 from ui.areas.actions import ActionsPage
@@ -164,6 +165,17 @@ def test_dashboard_chart_draws_agency_names_with_dollar_signs(qtbot: QtBot, demo
     assert labels == [r"C\$\zz\$"]
 
 
+def _save_while(
+    refuse: Callable[[Workspace, bool], None], workspace: Workspace, dialog: ActionFormDialog, qtbot: QtBot
+) -> None:
+    """Click the form's Save while `refuse` (a tests.helpers.workspaces refusal) holds, and lift it after."""
+    refuse(workspace, True)
+    try:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    finally:
+        refuse(workspace, False)
+
+
 def test_a_refused_save_keeps_the_typing_and_the_saved_action_is_the_pages_own(
     page: ActionsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -173,11 +185,7 @@ def test_a_refused_save_keeps_the_typing_and_the_saved_action_is_the_pages_own(
     assert isinstance(dialog, ActionFormDialog)
     qtbot.keyClicks(dialog.title, "Audit the core group minutes")
     qtbot.keyClicks(dialog.lead, "Sam Lead")
-    refuse_writes(demo_workspace)
-    try:
-        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    finally:
-        refuse_writes(demo_workspace, False)
+    _save_while(refuse_writes, demo_workspace, dialog, qtbot)
     assert dialog.isVisible() and dialog.error.isVisible() and "read-only" in dialog.error.text()
     assert (dialog.title.toPlainText(), dialog.lead.text()) == ("Audit the core group minutes", "Sam Lead")
     assert dialog.action_uuid is None and seen == []
@@ -186,3 +194,29 @@ def test_a_refused_save_keeps_the_typing_and_the_saved_action_is_the_pages_own(
     assert not dialog.isVisible() and dialog.action_uuid is not None
     assert seen == [True]  # the page's own write, as context.write would publish it
     assert [row.uuid for row in page.selected_rows()] == [dialog.action_uuid]
+
+
+def test_a_save_refused_at_its_commit_leaves_the_form_a_new_action(
+    page: ActionsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The action was made inside the transaction before the disk refused the commit: the form must not
+    take its uuid or reference, or the next save would edit an action that was never stored."""
+    seen = made_by_seen(monkeypatch, page)
+    before = page.model.rowCount()
+    page.new_action_dialog()
+    dialog = page.dialog
+    assert isinstance(dialog, ActionFormDialog)
+    qtbot.keyClicks(dialog.title, "Check the escalation policy")
+    _save_while(refuse_commits, demo_workspace, dialog, qtbot)
+    assert dialog.isVisible() and "disk is full" in dialog.error.text()
+    assert (dialog.action_uuid, dialog.reference, dialog.windowTitle()) == (None, "", "New action")
+    assert seen == []
+    with demo_workspace.reading() as session:
+        assert not [a for a in list_actions(session) if a.title == "Check the escalation policy"]
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # the disk has room again: it is added
+    assert not dialog.isVisible() and dialog.action_uuid is not None and dialog.reference.startswith("ACT-")
+    assert seen == [True] and page.model.rowCount() == before + 1
+    with demo_workspace.reading() as session:
+        made = [a for a in list_actions(session) if a.title == "Check the escalation policy"]
+    assert [(a.uuid, a.reference) for a in made] == [(dialog.action_uuid, dialog.reference)]

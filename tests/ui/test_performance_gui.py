@@ -484,3 +484,23 @@ def test_commentary_typed_before_a_lock_comes_back_in_its_quarter(page: Performa
     assert page.tabs.currentWidget() is panel and panel.period.currentData() == quarter
     assert panel.current().uuid == uuid and panel.guard.saving_over() == uuid
     assert panel.commentary.toPlainText().endswith("Typed before the lock") and panel.guard.dirty()
+
+
+def test_the_catalogue_exported_holds_every_indicator_and_says_how_many(
+    page: PerformancePage, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import load_workbook
+
+    from ui.kit import files
+    from ui.performance import catalogue_panel
+
+    target = tmp_path / "catalogue.xlsx"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(target), ""))
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(catalogue_panel, "show_info", lambda _p, title, text: shown.append((title, text)))
+    page.catalogue.export_button.click()
+    with demo_workspace.reading() as session:
+        codes = {i.code for i in list_indicators(session)}
+    sheet = load_workbook(target).active
+    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == codes
+    assert shown == [("Catalogue exported", f"Wrote {count_of(len(codes), 'indicator')} to {target}.")]

@@ -16,7 +16,7 @@ from app.reviews.register import find_review
 from app.store.workspace import Workspace
 from tests.helpers.areas import answer_save_question, area_page, largest_review, made_by_seen
 from tests.helpers.shell import visible_error
-from tests.helpers.workspaces import refuse_writes
+from tests.helpers.workspaces import refuse_commits, refuse_writes
 from ui import messages
 from ui.areas.reviews import ReviewsPage
 from ui.reviews.chronology_model import AGENCY_COLUMN, DATE_COLUMN, ChronologyTableModel
@@ -99,6 +99,36 @@ def test_register_shows_clocks_in_words_and_adds_a_review(
     with demo_workspace.reading() as session:
         review = find_review(session, dialog.reference)
         assert review.title == "Rapid review of Child Q" and review.notified_on.isoformat() == "2026-02-02"
+
+
+def test_a_registration_refused_at_its_commit_leaves_the_form_a_new_review(
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review was made inside the transaction before the disk refused the commit: the form must not
+    name it (its reference is what the register's status line confirms)."""
+    seen = made_by_seen(monkeypatch, page)
+    before = page.model.rowCount()
+    page.new_review_action.trigger()
+    dialog = page.dialog
+    assert isinstance(dialog, NewReviewDialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("rapid"))
+    qtbot.keyClicks(dialog.title, "Rapid review of Child R")
+    dialog.subject.setText("Child R")
+    dialog.notified.setText("02/02/2026")
+    refuse_commits(demo_workspace)
+    try:
+        dialog.save()
+    finally:
+        refuse_commits(demo_workspace, False)
+    assert dialog.isVisible() and "disk is full" in dialog.problem.text()
+    assert (dialog.review_uuid, dialog.saved_uuid, dialog.reference) == (None, "", None)
+    assert seen == [] and page.model.rowCount() == before
+
+    dialog.save()  # the disk has room again: it is registered
+    assert not dialog.isVisible() and dialog.reference and dialog.reference.startswith("RR-2026-")
+    assert seen == [True] and page.model.rowCount() == before + 1
+    with demo_workspace.reading() as session:
+        assert find_review(session, dialog.reference).uuid == dialog.saved_uuid
 
 
 def test_filters_narrow_the_table(page: ReviewsPage, qtbot: QtBot) -> None:

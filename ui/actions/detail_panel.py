@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -50,7 +50,7 @@ from app.clock import uk
 from app.errors import WorkbenchError
 from app.records import UnitOfWork
 from ui.areas.base import AreaContext
-from ui.kit.controls import action, button
+from ui.kit.controls import action, button_for
 from ui.kit.empty import explain_when_empty
 from ui.messages import confirm, show_error
 from ui.widgets import pick_whole_rows
@@ -155,9 +155,7 @@ class ActionDetailPanel(QWidget):
             ("save", self.save_copy_action),
             ("remove", self.remove_action),
         ):
-            shortcut = command.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            name = command.text().replace("&", "").replace("…", "")
-            self.buttons[key] = button(command.text(), name, command.trigger, shortcut)
+            self.buttons[key] = button_for(command)
             buttons.addWidget(self.buttons[key])
         buttons.addStretch(1)
         limit = QLabel(f"Files up to {LIMIT_TEXT} each, kept encrypted inside the workspace.")

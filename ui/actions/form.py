@@ -213,13 +213,14 @@ class ActionFormDialog(QDialog):
 
     def save(self) -> None:
         """Write in one unit of work (`run_write`); on a refusal keep the form open and say why."""
-        written_as = self.action_uuid
-        if not run_write(self, self.workspace, self.windowTitle(), self._write, self._saved, on_refused=self._refused):
-            self.action_uuid = written_as  # a new action whose transaction was refused is still new
-            return
-        self.accept()
+        if run_write(
+            self, self.workspace, self.windowTitle(), self._write, self._written, self._saved, on_refused=self._refused
+        ):
+            self.accept()
 
-    def _write(self, uow: UnitOfWork) -> None:
+    def _write(self, uow: UnitOfWork) -> tuple[str, str]:
+        """The action's uuid and reference: the form takes them only once the write is committed (`_saved`),
+        so a refused one leaves a new action's form new."""
         source = self._source()
         if self.action_uuid is None:
             action = add_action(
@@ -232,7 +233,6 @@ class ActionFormDialog(QDialog):
                 success_measure=self.measure.text(),
                 track=self.track.currentData(),
             )
-            self.action_uuid = action.uuid
         else:
             action = get_action(uow.session, self.action_uuid)
             edit_action(
@@ -262,13 +262,18 @@ class ActionFormDialog(QDialog):
                 override_rag(uow, action, parse_rag(wanted), self.override_reason.text())
             elif not wanted:
                 clear_override(uow, action)
-        self.reference = action.reference
+        return action.uuid, action.reference
 
-    def _saved(self, changes: ChangeSet) -> None:
-        """Written: `on_saved` publishes the change set (the caller's page, as its initiator)."""
+    def _written(self, changes: ChangeSet) -> None:
+        """Committed: kept for `_saved`, which publishes them once the form names the action."""
         self.changes = changes
-        if self.on_saved is not None:
-            self.on_saved(changes)
+
+    def _saved(self, written: tuple[str, str]) -> None:
+        """Written: the form now names the action; `on_saved` publishes the change set (the caller's page,
+        as its initiator), reading the new action's uuid and reference from the form."""
+        self.action_uuid, self.reference = written
+        if self.on_saved is not None and self.changes is not None:
+            self.on_saved(self.changes)
 
     def _refused(self, error: WorkbenchError) -> None:
         announce(self.error, error.message, urgent=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -46,7 +46,7 @@ from ui.actions.quick_dialogs import DUE_DATES_DRAFT, PROGRESS_DRAFT, BulkDueDia
 from ui.actions.table_model import COLUMNS, RAG_COLUMN, ActionTableModel
 from ui.actions.tracker_view import TrackerViewModel
 from ui.areas.base import FORM_OPENERS, AreaContext, AreaPage, AreaSpec
-from ui.kit.controls import action, button, check, combo, line, set_combo_data, two_panes
+from ui.kit.controls import action, button, button_for, check, combo, line, set_combo_data, two_panes
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
@@ -144,9 +144,7 @@ class ActionsPage(AreaPage):
         self.table_focus_action = action(self, "Go to the &tracker table", "Ctrl+T", self.table.setFocus)
         buttons = QHBoxLayout()
         for offered in self.area_actions():  # a button for each action the area offers in the menu
-            shortcut = offered.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            text, name = offered.text().replace("…", ""), offered.text().replace("&", "").replace("…", "")
-            buttons.addWidget(button(text, name, offered.trigger, shortcut or offered.text().replace("&", "")))
+            buttons.addWidget(button_for(offered, ellipsis=False))
         buttons.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of actions shown")

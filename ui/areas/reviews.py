@@ -30,6 +30,7 @@ from ui.kit.controls import action, button, row_of
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.kit.shortcuts import ShortcutClaimer
+from ui.kit.table_model import select_key
 from ui.operations import wait_for_idle
 from ui.reviews.register import REVIEW_FORM_DRAFT, NewReviewDialog, RegisterTableModel
 from ui.reviews.review_view import ReviewView
@@ -121,9 +122,7 @@ class ReviewsPage(AreaPage):
     def _registered(self, changes: ChangeSet, uuid: str) -> None:
         registered = self.dialog.review_uuid is None
         self.context.publish(changes, self)  # its own write: context.made_by(self) while it handles it
-        for number, row in enumerate(self.model.rows):
-            if row.uuid == uuid:
-                self.table.selectRow(number)
+        select_key(self.table, uuid)
         if registered and (self.review is None or self.review.review_uuid != uuid):
             self.open_review(uuid)  # a review is registered to be worked on: open it
             self.context.show_status(

@@ -44,7 +44,7 @@ from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.kit.shortcuts import ShortcutClaimer
-from ui.kit.table_model import current_key, current_row
+from ui.kit.table_model import current_key, current_row, select_key
 from ui.messages import confirm
 from ui.section11.agency_view import AgencyView
 from ui.section11.dialogs import (
@@ -317,9 +317,7 @@ class Section11Page(AreaPage):
                 "New Section 11 cycle", lambda uow: made.append(add_cycle(uow, **dialog.values).uuid), initiator=self
             ):
                 self.reload()
-                for number, cycle in enumerate(self.cycle_model.rows):
-                    if cycle.uuid == made[0]:
-                        self.cycles.selectRow(number)
+                select_key(self.cycles, made[0])
                 self.agencies.setFocus()
 
         open_form_dialog(self, dialog, NEW_CYCLE_DRAFT, {}, save)

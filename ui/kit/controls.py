@@ -72,6 +72,20 @@ def action(
     return act
 
 
+def button_for(command: QAction, *, ellipsis: bool = True) -> QPushButton:
+    """A button that triggers `command`: its text and mnemonic, its name for screen readers (no "&" or "…"),
+    its shortcut as the tooltip (its name when it has none). `ellipsis=False` leaves the "…" off the
+    button, where a row of buttons offers what the menu does."""
+    text = command.text()
+    shortcut = command.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    return button(
+        text if ellipsis else text.replace("…", ""),
+        text.replace("&", "").replace("…", ""),
+        command.trigger,
+        shortcut or text.replace("&", ""),
+    )
+
+
 def yes_no_unknown(name: str) -> QComboBox:
     return combo(name, [("Unknown", "unknown"), ("Yes", "yes"), ("No", "no")])
 

@@ -332,11 +332,6 @@ def give_back_typing(kept: list[tuple[EditGuard, Draft]]) -> None:
         guard.take_back(draft)  # the focus goes back only to a field of this form that had it before
 
 
-def guards_for(key: str) -> list[EditGuard]:
-    """The live guards of one kind of form (to hand a draft back after unlock)."""
-    return [guard for guard in list(_LIVE) if guard.draft_key == key]
-
-
 def focus_name(owner: QWidget, focus: QWidget | None = None) -> str:
     """The accessible name of the field inside `owner` that has the focus, as a draft keeps it.
 

@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -174,6 +174,25 @@ def current_key(view: QAbstractItemView, key: str = "uuid") -> Any:
     """The `key` attribute (the record's uuid by default) of the row under `view`'s current index, or None."""
     row = current_row(view)
     return None if row is None else getattr(row, key)
+
+
+def select_key(view: QAbstractItemView, value: Any, key: str = "uuid") -> bool:
+    """Make the row whose `key` attribute equals `value` current (a table selects the whole row);
+    False, and nothing changes, when no row has it. The counterpart of `current_key`: a panel
+    puts back the record it showed after a reload or a refused write without a loop of its own."""
+    model = view.model()
+    if model is None:
+        return False
+    for number in range(model.rowCount()):
+        index = model.index(number, 0)
+        row = index.data(ROW_ROLE)
+        if row is not None and getattr(row, key) == value:
+            if isinstance(view, QTableView):
+                view.selectRow(number)
+            else:
+                view.setCurrentIndex(index)
+            return True
+    return False
 
 
 def _sortable(value: Any) -> tuple[int, Any]:

@@ -34,7 +34,6 @@ from app.performance.catalogue import (
 )
 from app.performance.catalogue_io import catalogue_bytes, import_catalogue
 from app.records import UnitOfWork
-from app.store.user_files import write_user_file
 from app.text import count_of
 from ui.kit import files
 from ui.kit.controls import (
@@ -52,8 +51,8 @@ from ui.kit.controls import (
 )
 from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
-from ui.kit.table_model import current_key
-from ui.messages import confirm, show_error, show_info
+from ui.kit.table_model import current_key, select_key
+from ui.messages import confirm, show_info
 from ui.performance.models import CatalogueModel, CatalogueRow
 from ui.widgets import pick_whole_rows
 
@@ -209,10 +208,7 @@ class CataloguePanel(QWidget):
         set_combo_data(self.owner, wanted)
         with self.guard.quietly():
             self.model.set_rows(rows)
-            for number, row in enumerate(rows):
-                if row.uuid == keep:
-                    self.table.selectRow(number)
-                    break
+            select_key(self.table, keep)
         if keep is None and not self.guard.creating:
             self.new(ask=False, focus=False)  # a load shows the empty form; it must not take the focus
 
@@ -224,11 +220,9 @@ class CataloguePanel(QWidget):
     def _choose(self, uuid: str | None) -> bool:
         """Select the indicator `uuid` again (its stored values are the baseline a draft differs from);
         a new one when it is None or gone."""
-        number = next((n for n, row in enumerate(self.model.rows) if row.uuid == uuid), None)
-        if uuid is None or number is None:
+        if uuid is None or not select_key(self.table, uuid):
             self.new(ask=False)
         else:
-            self.table.selectRow(number)
             self._show(uuid)  # also when the row was still current under a new indicator's form
         return True
 
@@ -324,28 +318,31 @@ class CataloguePanel(QWidget):
                 self.new(ask=False)
 
     def export(self) -> None:
-        path = files.save_file(self, "Export the indicator catalogue", "indicators.xlsx", "Excel workbook (*.xlsx)")
-        if not path:
-            return
-        with self.page.context.workspace.reading() as session:
-            data, count = catalogue_bytes(session)
-        try:
-            write_user_file(Path(path), data, overwrite=Path(path).exists())
-        except Exception as exc:
-            show_error(self, "Export the catalogue", getattr(exc, "message", str(exc)))
-            return
-        show_info(self, "Catalogue exported", f"Wrote {count_of(count, 'indicator')} to {path}.")
+        """The catalogue as a workbook, made and written in a worker as the other exports are. The table
+        lists every indicator the workbook holds, so its rows say how many were written."""
+        count = len(self.model.rows)
+        self.page.context.save_generated_as(
+            self,
+            "Export the indicator catalogue",
+            "indicators.xlsx",
+            "Excel workbook (*.xlsx)",
+            "Writing the indicator catalogue",
+            lambda session: catalogue_bytes(session)[0],
+            lambda written: show_info(
+                self, "Catalogue exported", f"Wrote {count_of(count, 'indicator')} to {written}."
+            ),
+        )
 
     def add_starter(self) -> None:
         """Add the starter catalogue's indicators not yet in it; a second time adds nothing."""
-        added: list[int] = []
         with self.guard.quietly():
-            ok = self.page.context.write(
-                "Add the starter indicators", lambda uow: added.append(install_starter(uow)), initiator=self.page
+            self.page.context.write(
+                "Add the starter indicators", install_starter, initiator=self.page, on_done=self._starter_added
             )
-        if ok:
-            self.page.reload()
-            self.page.context.show_status(starter_outcome(added[0]))
+
+    def _starter_added(self, added: int) -> None:
+        self.page.reload()
+        self.page.context.show_status(starter_outcome(added))
 
     def import_file(self) -> None:
         path = files.open_file(self, "Import an indicator catalogue", "Excel workbook (*.xlsx)")

@@ -38,7 +38,7 @@ from ui.kit.controls import (
 )
 from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
-from ui.kit.table_model import current_key, current_row
+from ui.kit.table_model import current_key, current_row, select_key
 from ui.messages import show_info
 from ui.performance.models import ExceptionModel
 from ui.widgets import pick_whole_rows, refill
@@ -133,11 +133,7 @@ class ExceptionsPanel(QWidget):
             if partial
             else ("Every return is in." if not missing else "Every other return is in.")
         )
-        for number, row in enumerate(rows):
-            if row.uuid == keep:
-                self.table.selectRow(number)
-                break
-        else:
+        if keep is None or not select_key(self.table, keep):
             self._show(None)
         self.table.resizeColumnToContents(0)
 
@@ -201,11 +197,7 @@ class ExceptionsPanel(QWidget):
     def _reselect(self, uuid: str | None) -> bool:
         """Select the exception `uuid` again without asking; False when it is not in the quarter shown."""
         with self.guard.quietly():
-            for number, row in enumerate(self.model.rows):
-                if row.uuid == uuid:
-                    self.table.selectRow(number)
-                    return True
-        return False
+            return select_key(self.table, uuid)
 
     def raise_action(self) -> None:
         row = self.current()

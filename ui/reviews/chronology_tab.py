@@ -129,6 +129,7 @@ class ChronologyTab(QWidget):
         self.anonymised = False
         self.ids = EntryIds()
         self.undo_stack = QUndoStack(self)
+        self._step_refused: WorkbenchError | None = None  # what the workspace refused of the undo or redo running
         self._select_after_load: str | None = None
         self._loads_in_flight = 0
         self._rows_loaded = False  # until the first load lands the table is empty, not the review
@@ -809,11 +810,11 @@ class ChronologyTab(QWidget):
         """Save the editor's entry; then select it, or ``move_to`` when ``moving``. False if refused."""
         if not self._writable():
             return False
-        workspace, publish = self.context.workspace, self._publish_own
+        workspace, publish, refused = self.context.workspace, self._publish_own, self._refused_step
         if self.editor.uuid is None:
             if not changes.get("sequence"):
                 changes = {k: v for k, v in changes.items() if k != "sequence"}  # the next free number
-            command = AddEntry(workspace, self.ids, publish, self.review_uuid, changes, episodes)
+            command = AddEntry(workspace, self.ids, publish, refused, self.review_uuid, changes, episodes)
             if not self._push_saved(command, lambda: move_to if moving else command.uuid, lambda: command.uuid):
                 return False
             self.context.show_status("Entry added")
@@ -826,7 +827,9 @@ class ChronologyTab(QWidget):
             return True
         uuid = self.editor.uuid
         try:
-            command = EditEntry(workspace, self.ids, publish, uuid, changes, episodes if episodes_changed else None)
+            command = EditEntry(
+                workspace, self.ids, publish, refused, uuid, changes, episodes if episodes_changed else None
+            )
         except WorkbenchError as exc:
             messages.show_error(self, "Chronology entry", exc.message)
             return False
@@ -852,7 +855,7 @@ class ChronologyTab(QWidget):
         if self.editor.has_unsaved_changes() and not self._settle_edits():
             return
         uuid = self.current_uuid() or uuid
-        command = DuplicateEntry(self.context.workspace, self.ids, self._publish_own, uuid)
+        command = DuplicateEntry(self.context.workspace, self.ids, self._publish_own, self._refused_step, uuid)
         self._push(command, lambda: command.uuid)
 
     def delete_selected(self) -> None:
@@ -870,7 +873,7 @@ class ChronologyTab(QWidget):
             return
         # while another entry (or a new one) is being typed, the selection stays with it, asking nothing
         following = self.editor.uuid if self._holds_other_edits(uuids) else self._neighbour_after(uuids)
-        command = DeleteEntries(self.context.workspace, self.ids, self._publish_own, uuids)
+        command = DeleteEntries(self.context.workspace, self.ids, self._publish_own, self._refused_step, uuids)
         if self.editor.uuid in uuids:  # the edited entry goes: its edits go with it, no question
             with self.guard.quietly():
                 self._push(command, lambda: following)
@@ -888,16 +891,21 @@ class ChronologyTab(QWidget):
         return None
 
     def undo(self) -> None:
-        self._guarded(self.undo_stack.undo, self.undo_stack.index() - 1)
+        self._guarded(self.undo_stack.undo)
 
     def redo(self) -> None:
-        self._guarded(self.undo_stack.redo, self.undo_stack.index())
+        self._guarded(self.undo_stack.redo)
 
-    def _guarded(self, step: Callable[[], None], at: int) -> None:
-        """`step` runs the command at `at`; the stack calls it from C++, so its refusal is in `refused`."""
-        command = self.undo_stack.command(at) if 0 <= at < self.undo_stack.count() else None
+    def _refused_step(self, error: WorkbenchError) -> None:
+        """A command's undo or redo was refused (the commands' `on_refused`). Only noted here: the
+        stack is still running that command, so clearing the stack waits until `_guarded`'s step returns."""
+        self._step_refused = error
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        """Run the stack's undo or redo; a refusal its command reported clears the history and is shown."""
+        self._step_refused = None
         step()
-        refused = getattr(command, "refused", None)
+        refused, self._step_refused = self._step_refused, None
         if refused is not None:
             # QUndoStack has already moved its index, so it no longer matches the data: start afresh
             self.undo_stack.clear()

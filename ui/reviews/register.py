@@ -125,6 +125,8 @@ class NewReviewDialog(QDialog):
         self.reference: str | None = None
         #: the review the last save wrote (a new one's uuid; `review_uuid` stays None for a new review)
         self.saved_uuid = ""
+        #: what the last save changed, held from its commit until `on_saved` publishes it
+        self.changes: ChangeSet | None = None
         self.setWindowTitle("Edit review" if review_uuid else "New review")
         self.setAccessibleName(self.windowTitle())
         self.kind = combo("Kind of review", [(k.label, k.code) for k in REVIEW_KINDS])
@@ -297,23 +299,31 @@ class NewReviewDialog(QDialog):
 
     def save(self) -> None:
         """Write in one unit of work (`run_write`); on a refusal keep the form open and say why."""
-        run_write(self, self.workspace, self.windowTitle(), self._write, self._saved, on_refused=self._refused)
+        run_write(
+            self, self.workspace, self.windowTitle(), self._write, self._written, self._saved, on_refused=self._refused
+        )
 
-    def _write(self, uow: UnitOfWork) -> None:
+    def _write(self, uow: UnitOfWork) -> tuple[str, str | None]:
+        """The review's uuid and reference: the form takes them only once the write is committed (`_saved`),
+        so a refused registration leaves the form a new review's."""
         values = self.values()
         if self.review_uuid is None:
             review = add_review(uow, today=self.today, **values)
-            self.reference, self.saved_uuid = review.reference, review.uuid
-        else:
-            values["participating_agencies"] = values.pop("agencies")
-            update_review(uow, self.review_uuid, **values)
-            self.saved_uuid = self.review_uuid
+            return review.uuid, review.reference
+        values["participating_agencies"] = values.pop("agencies")
+        update_review(uow, self.review_uuid, **values)
+        return self.review_uuid, self.reference
 
-    def _saved(self, changes: ChangeSet) -> None:
+    def _written(self, changes: ChangeSet) -> None:
+        """Committed: kept for `_saved`, which publishes them once the form names the review."""
+        self.changes = changes
+
+    def _saved(self, written: tuple[str, str | None]) -> None:
         """Written: close, then `on_saved` publishes the change set (the caller's page, as its initiator)."""
+        self.saved_uuid, self.reference = written
         self.accept()
-        if self.on_saved is not None:
-            self.on_saved(changes, self.saved_uuid)
+        if self.on_saved is not None and self.changes is not None:
+            self.on_saved(self.changes, self.saved_uuid)
 
     def _refused(self, error: WorkbenchError) -> None:
         announce(self.problem, error.message, urgent=True)

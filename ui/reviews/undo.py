@@ -8,7 +8,7 @@ that every command further down the stack still finds its entry.
 Each command's work runs once before it is pushed (so a refused edit never
 reaches the stack); ``push`` then skips that first ``redo``. QUndoStack calls
 ``undo``/``redo`` from C++, where a Python exception cannot reach the caller: a
-refusal there is kept in the command's ``refused`` for the chronology tab to show.
+refusal there is handed to the command's ``on_refused`` for the chronology tab to show.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ from app.store.workspace import Workspace
 from ui.kit.write import write_or_raise
 
 Publish = Callable[[ChangeSet], None]
+#: told of an undo or redo the workspace refused (the stack has moved on regardless)
+Refused = Callable[[WorkbenchError], None]
 
 
 class EntryIds:
@@ -58,16 +60,15 @@ class EntryIds:
 
 
 class _EntryCommand(QUndoCommand):
-    def __init__(self, text: str, workspace: Workspace, ids: EntryIds, publish: Publish) -> None:
+    def __init__(self, text: str, workspace: Workspace, ids: EntryIds, publish: Publish, on_refused: Refused) -> None:
         super().__init__(text)
         self.workspace = workspace
         self.ids = ids
         self.publish = publish
+        self.on_refused = on_refused
         self._skip_redo = False
         #: what each entry this command deleted held, by its uuid: the tombstone keeps nothing
         self.deleted: dict[str, DeletedEntry] = {}
-        #: the refusal of the last undo or redo the stack ran (None: it was written)
-        self.refused: WorkbenchError | None = None
 
     def _write(self, work: Callable[[UnitOfWork], Any]) -> Any:
         """The kit's write, raising on a refusal: the chronology tab shows it and keeps the stack as it was
@@ -89,11 +90,11 @@ class _EntryCommand(QUndoCommand):
         self._step(self.revert)
 
     def _step(self, step: Callable[[], None]) -> None:
-        self.refused = None
+        """An undo or redo from the stack: a refusal cannot propagate through C++, so it is reported."""
         try:
             step()
         except WorkbenchError as exc:
-            self.refused = exc
+            self.on_refused(exc)
 
     def do(self) -> None:
         raise NotImplementedError
@@ -122,11 +123,12 @@ class EditEntry(_EntryCommand):
         workspace: Workspace,
         ids: EntryIds,
         publish: Publish,
+        on_refused: Refused,
         uuid: str,
         changes: dict[str, Any],
         episodes: list[str] | None = None,
     ) -> None:
-        super().__init__("Edit entry", workspace, ids, publish)
+        super().__init__("Edit entry", workspace, ids, publish, on_refused)
         self.uuid = uuid
         self.changes = changes
         self.episodes = episodes
@@ -182,11 +184,12 @@ class AddEntry(_NewEntry):
         workspace: Workspace,
         ids: EntryIds,
         publish: Publish,
+        on_refused: Refused,
         review_uuid: str,
         values: dict[str, Any],
         episodes: list[str],
     ) -> None:
-        super().__init__("Add entry", workspace, ids, publish)
+        super().__init__("Add entry", workspace, ids, publish, on_refused)
         self.review_uuid = review_uuid
         self.values = values
         self.episodes = episodes
@@ -206,8 +209,10 @@ class AddEntry(_NewEntry):
 
 
 class DuplicateEntry(_NewEntry):
-    def __init__(self, workspace: Workspace, ids: EntryIds, publish: Publish, source_uuid: str) -> None:
-        super().__init__("Duplicate entry", workspace, ids, publish)
+    def __init__(
+        self, workspace: Workspace, ids: EntryIds, publish: Publish, on_refused: Refused, source_uuid: str
+    ) -> None:
+        super().__init__("Duplicate entry", workspace, ids, publish, on_refused)
         self.source_uuid = source_uuid
 
     def _create(self, uow: UnitOfWork) -> str:
@@ -215,8 +220,11 @@ class DuplicateEntry(_NewEntry):
 
 
 class DeleteEntries(_EntryCommand):
-    def __init__(self, workspace: Workspace, ids: EntryIds, publish: Publish, uuids: list[str]) -> None:
-        super().__init__(f"Delete {len(uuids)} entr{'y' if len(uuids) == 1 else 'ies'}", workspace, ids, publish)
+    def __init__(
+        self, workspace: Workspace, ids: EntryIds, publish: Publish, on_refused: Refused, uuids: list[str]
+    ) -> None:
+        what = f"Delete {len(uuids)} entr{'y' if len(uuids) == 1 else 'ies'}"
+        super().__init__(what, workspace, ids, publish, on_refused)
         self.uuids = list(uuids)
 
     def do(self) -> None:

@@ -169,12 +169,10 @@ class ModerationView(QWidget):
 
     def _choose(self, standard_uuid: str | None) -> bool:
         """Show the standard `standard_uuid` again (the guard asks nothing); False when it is not listed."""
-        for number, row in enumerate(self.model.rows):
-            if row.standard_uuid == standard_uuid:
-                self.table.selectRow(number)
-                self._show(row)
-                return True
-        return False
+        if not table_model.select_key(self.table, standard_uuid, "standard_uuid"):
+            return False
+        self._show(table_model.current_row(self.table))
+        return True
 
     def _show(self, row: AssessmentRow) -> None:
         self.shown_standard = row.standard_uuid
