@@ -8,6 +8,7 @@ from collections.abc import Callable, Generator, Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -59,6 +60,15 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
             message = _unanswered_failure(unanswered)
             unanswered.clear()  # told once: the fixture's teardown checks only what came later
             pytest.fail(message, pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_key_held_from_an_earlier_test(qapp: QApplication) -> None:
+    """A test's Ctrl+key click leaves Qt believing Ctrl is still held (nothing releases Ctrl itself),
+    so the next test's selectRow() would toggle a row instead of selecting it: release it first."""
+    if QApplication.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
+        QTest.keyRelease(QWidget(), Qt.Key.Key_Control)
+    assert QApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier
 
 
 @pytest.fixture(autouse=True)
