@@ -40,7 +40,7 @@ from app.cli.common import (
     command_group,
     on_workspace,
     print_json,
-    print_listing,
+    print_rows,
     reading,
     workspace_command,
     writing,
@@ -103,15 +103,12 @@ def _clock_text(row: Any) -> str:
 
 
 def _review_list(args: argparse.Namespace) -> int:
-    with reading(args.path) as session:
-        rows = review_register(session)
-    return print_listing(
-        args.json,
-        (row.to_json() for row in rows),
-        (
+    return print_rows(
+        args,
+        review_register,
+        lambda row: (
             f"{row.reference:<16} {row.kind_label:<42} {row.status_label:<13} {row.entries:>6} entries  "
             f"{row.subject_pseudonym}: {row.title}  {_clock_text(row)}".rstrip()
-            for row in rows
         ),
         empty="No reviews yet.",
     )
