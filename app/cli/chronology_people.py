@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -37,13 +38,16 @@ from app.chronology.people import (
     scan_with_decisions,
     undo_decision,
 )
-from app.cli.common import add_output_arguments, opened, print_json, reading, workspace_command, writing
+from app.cli.common import add_output_arguments, on_workspace, print_json, reading, workspace_command, writing
 from app.errors import InvalidInput, UsageError
 from app.reviews.register import find_review
 from app.store.user_files import check_user_target
 from app.text import count_of
 from db.base import live
 from db.models.reviews import ChronologyEntry
+
+if TYPE_CHECKING:
+    from app.store.workspace import Workspace
 
 
 def _sequences(session: Session, review_uuid: str) -> dict[str, int]:
@@ -121,52 +125,56 @@ def _scan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _person(args: argparse.Namespace) -> int:
+def _person_mode(args: argparse.Namespace) -> None:
+    """Exactly one of --list, --remove, --name, and what --name needs: said before the passphrase is asked."""
     modes = sum(bool(x) for x in (args.list, args.remove, args.name))
     if modes != 1:
         raise UsageError("Give one of --list, --remove PERSON or --name NAME.")
     if args.name and not (args.pseudonym or args.of):
         raise UsageError("--name needs --pseudonym (a new person) or --of PERSON (another name of a listed one).")
-    with opened(args.path) as workspace:
-        if args.list:
-            with workspace.reading() as session:
-                review = find_review(session, args.review)
-                people = [
-                    {
-                        "pseudonym": p.pseudonym,
-                        "real_name": p.real_name,
-                        "role": p.role,
-                        "other_names": list(p.other_names),
-                    }
-                    for p in list_people(session, review.uuid)
-                ]
-            if args.json:
-                print_json(people)
-            else:
-                for p in people:
-                    others = f" (also {', '.join(p['other_names'])})" if p["other_names"] else ""
-                    print(f"{p['pseudonym']:<24} {p['real_name']}{others}" + (f"  [{p['role']}]" if p["role"] else ""))
-                print(f"{len(people)} people.")
-            return 0
-        with workspace.unit_of_work() as uow:
-            review = find_review(uow.session, args.review)
-            if args.remove:
-                person = find_person(uow.session, review.uuid, args.remove)
-                delete_person(uow, person.uuid)
-                message = f"Removed {person.pseudonym} from the people register of {review.reference}."
-            elif args.of:
-                person = find_person(uow.session, review.uuid, args.of)
-                if not add_other_name(uow, person.uuid, args.name):
-                    raise InvalidInput(f"{args.name!r} is already a name of {person.pseudonym}.")
-                decide(uow, review.uuid, args.name, "added")
-                message = f"{args.name!r} is now replaced by {person.pseudonym!r} too."
-            else:
-                person = add_person(
-                    uow, review.uuid, args.name, args.pseudonym, role=args.role or "", other_names=args.also or []
-                )
-                for name in [args.name, *(args.also or [])]:
-                    decide(uow, review.uuid, name, "added")
-                message = f"Added {person.real_name!r} as {person.pseudonym!r} to {review.reference}."
+
+
+@on_workspace(check=_person_mode)
+def _person(args: argparse.Namespace, workspace: Workspace) -> int:
+    if args.list:
+        with workspace.reading() as session:
+            review = find_review(session, args.review)
+            people = [
+                {
+                    "pseudonym": p.pseudonym,
+                    "real_name": p.real_name,
+                    "role": p.role,
+                    "other_names": list(p.other_names),
+                }
+                for p in list_people(session, review.uuid)
+            ]
+        if args.json:
+            print_json(people)
+        else:
+            for p in people:
+                others = f" (also {', '.join(p['other_names'])})" if p["other_names"] else ""
+                print(f"{p['pseudonym']:<24} {p['real_name']}{others}" + (f"  [{p['role']}]" if p["role"] else ""))
+            print(f"{len(people)} people.")
+        return 0
+    with workspace.unit_of_work() as uow:
+        review = find_review(uow.session, args.review)
+        if args.remove:
+            person = find_person(uow.session, review.uuid, args.remove)
+            delete_person(uow, person.uuid)
+            message = f"Removed {person.pseudonym} from the people register of {review.reference}."
+        elif args.of:
+            person = find_person(uow.session, review.uuid, args.of)
+            if not add_other_name(uow, person.uuid, args.name):
+                raise InvalidInput(f"{args.name!r} is already a name of {person.pseudonym}.")
+            decide(uow, review.uuid, args.name, "added")
+            message = f"{args.name!r} is now replaced by {person.pseudonym!r} too."
+        else:
+            person = add_person(
+                uow, review.uuid, args.name, args.pseudonym, role=args.role or "", other_names=args.also or []
+            )
+            for name in [args.name, *(args.also or [])]:
+                decide(uow, review.uuid, name, "added")
+            message = f"Added {person.real_name!r} as {person.pseudonym!r} to {review.reference}."
     print(message)
     return 0
 

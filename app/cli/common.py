@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from app.errors import InvalidInput
+from app.store.user_files import check_user_target
 from app.store.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -72,7 +73,10 @@ def on_workspace(command: WorkspaceCommand, /) -> Command: ...
 
 @overload
 def on_workspace(
-    *, backup_on_unlock: bool | Callable[[argparse.Namespace], bool] = False, quiet: bool = False
+    *,
+    check: Callable[[argparse.Namespace], object] | None = None,
+    backup_on_unlock: bool | Callable[[argparse.Namespace], bool] = False,
+    quiet: bool = False,
 ) -> Callable[[WorkspaceCommand], Command]: ...
 
 
@@ -80,19 +84,24 @@ def on_workspace(
     command: WorkspaceCommand | None = None,
     /,
     *,
+    check: Callable[[argparse.Namespace], object] | None = None,
     backup_on_unlock: bool | Callable[[argparse.Namespace], bool] = False,
     quiet: bool = False,
 ) -> Command | Callable[[WorkspaceCommand], Command]:
     """A command that works on the opened workspace: `command(args, workspace)`, run inside `opened(args.path)`.
 
     Its whole body runs with the workspace unlocked (passphrase, errors and exit codes as `opened` gives them)
-    and it is locked again however it ends. `backup_on_unlock` and `quiet` are `opened`'s; `backup_on_unlock`
-    may be decided from the arguments (`lambda args: not args.dry_run`). A command that checks its arguments
-    before the passphrase is asked, or opens the workspace only sometimes, uses `opened` itself."""
+    and it is locked again however it ends. `check(args)` runs first, before the passphrase is asked: a bad
+    argument or file is refused as such (exit 1 or 2) even when the passphrase would be wrong (exit 3).
+    `backup_on_unlock` and `quiet` are `opened`'s; `backup_on_unlock` may be decided from the arguments
+    (`lambda args: not args.dry_run`). A command whose early checks make a value its body needs (a date,
+    a second passphrase, a file read), or that opens the workspace only sometimes, uses `opened` itself."""
 
     def decorate(command: WorkspaceCommand) -> Command:
         @functools.wraps(command)
         def run(args: argparse.Namespace) -> int:
+            if check is not None:
+                check(args)
             backup = backup_on_unlock(args) if callable(backup_on_unlock) else backup_on_unlock
             with opened(args.path, backup_on_unlock=backup, quiet=quiet) as workspace:
                 return command(args, workspace)
@@ -133,6 +142,12 @@ def add_output_arguments(parser: argparse.ArgumentParser, metavar: str = "FILE")
     """`--out` (required) and `--overwrite`: a command that writes a file refuses to replace one unless asked."""
     parser.add_argument("--out", required=True, metavar=metavar)
     parser.add_argument("--overwrite", action="store_true", help="replace the file if it exists")
+
+
+def check_out(args: argparse.Namespace) -> None:
+    """The `--out` file (add_output_arguments) may be written; for `on_workspace(check=...)`, so a refused
+    file is said before the passphrase is asked."""
+    check_user_target(Path(args.out), overwrite=args.overwrite)
 
 
 def refuse_errors(report: ValidationReport, then: str = "") -> None:

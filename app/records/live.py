@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 
 from app.errors import InvalidInput
 from db.base import Exchangeable, live
@@ -46,16 +46,9 @@ def live_children(session: Session, model: type[R], parent: Any, parent_uuid: st
 
 def live_count(session: Session, model: type[Exchangeable], parent: Any, parent_uuid: str) -> int:
     """How many live records of `model` have `parent_uuid` in their `parent` column."""
-    return (
-        session.scalar(
-            select(func.count()).select_from(model).where(parent == parent_uuid, model.deleted_stamp.is_(None))
-        )
-        or 0
-    )
+    return session.scalar(live(model).with_only_columns(func.count()).where(parent == parent_uuid)) or 0
 
 
 def live_counts(session: Session, model: type[Exchangeable], parent: Any) -> dict[str, int]:
     """How many live records of `model` each parent has, by the parent's id (a parent with none is absent)."""
-    return dict(
-        session.execute(select(parent, func.count()).where(model.deleted_stamp.is_(None)).group_by(parent)).all()
-    )
+    return dict(session.execute(live(model).with_only_columns(parent, func.count()).group_by(parent)).all())

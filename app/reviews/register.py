@@ -245,7 +245,7 @@ class RegisterRow:
     def due_soon(self) -> bool:
         return any(c.state == "due-soon" for c in self.clocks)
 
-    def to_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, Any]:
         def clock(c: Clock) -> dict[str, Any]:
             return {
                 "name": c.name,

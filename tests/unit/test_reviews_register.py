@@ -109,7 +109,7 @@ def test_register_flags_overdue_and_due_soon_and_milestones_complete(agencies):
     with agencies.reading() as session:
         row = next(r for r in register(session, today) if r.reference == "RR-2026-01")
     assert not row.due_soon and row.status == "published"
-    assert row.to_json()["clocks"][1]["state"] == "done"
+    assert row.as_json()["clocks"][1]["state"] == "done"
 
 
 def test_analysis_records_are_numbered_and_episode_deletion_keeps_the_rest(agencies):

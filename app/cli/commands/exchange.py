@@ -10,10 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.common import (
     add_output_arguments,
+    check_out,
     command_group,
+    on_workspace,
     opened,
     print_json,
     print_listing,
@@ -28,18 +31,20 @@ from app.exchange import service
 from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
 
+if TYPE_CHECKING:
+    from app.store.workspace import Workspace
 
-def _contact_export(args: argparse.Namespace) -> int:
-    out = check_user_target(Path(args.out), overwrite=args.overwrite)  # before the passphrase is asked
-    with opened(args.path) as workspace:
-        member = workspace.member
-        data = contacts_service.export_own_card(
-            workspace.key_pairs, display_name=member.display_name, agency=member.agency, role=member.role
-        )
-        write_user_file(out, data, overwrite=args.overwrite)
-        print(f"Identity card of {member.display_name} written to {out}")
-        print(f"Fingerprint: {member.fingerprint}")
-        print("Give the card to the other members; they compare this fingerprint with you before trusting it.")
+
+@on_workspace(check=check_out)
+def _contact_export(args: argparse.Namespace, workspace: Workspace) -> int:
+    member = workspace.member
+    data = contacts_service.export_own_card(
+        workspace.key_pairs, display_name=member.display_name, agency=member.agency, role=member.role
+    )
+    out = write_user_file(Path(args.out), data, overwrite=args.overwrite)
+    print(f"Identity card of {member.display_name} written to {out}")
+    print(f"Fingerprint: {member.fingerprint}")
+    print("Give the card to the other members; they compare this fingerprint with you before trusting it.")
     return 0
 
 

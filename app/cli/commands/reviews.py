@@ -36,10 +36,11 @@ from app.chronology.people import decide_findings, scan_with_decisions, undecide
 from app.chronology.rows import load_rows
 from app.cli.common import (
     add_output_arguments,
+    check_out,
     command_group,
-    opened,
+    on_workspace,
     print_json,
-    print_listing,
+    print_rows,
     reading,
     workspace_command,
     writing,
@@ -102,15 +103,12 @@ def _clock_text(row: Any) -> str:
 
 
 def _review_list(args: argparse.Namespace) -> int:
-    with reading(args.path) as session:
-        rows = review_register(session)
-    return print_listing(
-        args.json,
-        (row.to_json() for row in rows),
-        (
+    return print_rows(
+        args,
+        review_register,
+        lambda row: (
             f"{row.reference:<16} {row.kind_label:<42} {row.status_label:<13} {row.entries:>6} entries  "
             f"{row.subject_pseudonym}: {row.title}  {_clock_text(row)}".rstrip()
-            for row in rows
         ),
         empty="No reviews yet.",
     )
@@ -275,34 +273,38 @@ def _accept_findings(workspace: Workspace, args: argparse.Namespace) -> int:
         return decide_findings(uow, review.uuid, chosen, "accepted")
 
 
-def _chronology_export(args: argparse.Namespace) -> int:
-    check_user_target(Path(args.out), overwrite=args.overwrite)  # before the passphrase is asked
+def _export_arguments(args: argparse.Namespace) -> None:
+    """The file may be written and --accept goes with --anonymised: said before the passphrase is asked."""
+    check_out(args)
     if (args.accept or args.accept_all_findings) and not args.anonymised:
         raise UsageError("--accept and --accept-all-findings go with --anonymised.")
-    with opened(args.path) as workspace:
-        if args.accept or args.accept_all_findings:
-            recorded = _accept_findings(workspace, args)
-            print(f"Recorded {count_of(recorded, 'accepted finding')} with your name and the time.", file=sys.stderr)
-        with workspace.reading() as session:
-            review = find_review(session, args.review)
-            reference = review.reference
-            if args.anonymised:
-                left = undecided_findings(session, review.uuid)
-                if left:
+
+
+@on_workspace(check=_export_arguments)
+def _chronology_export(args: argparse.Namespace, workspace: Workspace) -> int:
+    if args.accept or args.accept_all_findings:
+        recorded = _accept_findings(workspace, args)
+        print(f"Recorded {count_of(recorded, 'accepted finding')} with your name and the time.", file=sys.stderr)
+    with workspace.reading() as session:
+        review = find_review(session, args.review)
+        reference = review.reference
+        if args.anonymised:
+            left = undecided_findings(session, review.uuid)
+            if left:
+                print(
+                    f"{count_of(len(left), 'item')} still {noun_for(len(left), 'looks', 'look')} "
+                    "identifying after anonymisation:",
+                    file=sys.stderr,
+                )
+                for finding in left[:50]:
                     print(
-                        f"{count_of(len(left), 'item')} still {noun_for(len(left), 'looks', 'look')} "
-                        "identifying after anonymisation:",
+                        f"  {finding.kind:<15} {finding.matched!r} in {finding.field}: {finding.context}"
+                        f"  [accept with --accept '{finding.key}' or `chronology accept --kind {finding.kind}`]",
                         file=sys.stderr,
                     )
-                    for finding in left[:50]:
-                        print(
-                            f"  {finding.kind:<15} {finding.matched!r} in {finding.field}: {finding.context}"
-                            f"  [accept with --accept '{finding.key}' or `chronology accept --kind {finding.kind}`]",
-                            file=sys.stderr,
-                        )
-            target = export_chronology(
-                session, review.uuid, args.format, args.out, anonymised=args.anonymised, overwrite=args.overwrite
-            )
+        target = export_chronology(
+            session, review.uuid, args.format, args.out, anonymised=args.anonymised, overwrite=args.overwrite
+        )
     print(f"Exported the chronology of {reference} to {target}" + (" (anonymised)" if args.anonymised else ""))
     return 0
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.cli.common import (
     add_output_arguments,
+    check_out,
     command_group,
     on_workspace,
     opened,
@@ -76,18 +77,17 @@ def _framework_list(args: argparse.Namespace, workspace: Workspace) -> int:
     )
 
 
-def _framework_export(args: argparse.Namespace) -> int:
+@on_workspace(check=check_out)
+def _framework_export(args: argparse.Namespace, workspace: Workspace) -> int:
     from app.section11.framework_files import framework_xlsx
     from app.section11.frameworks import ensure_shipped, find_framework
 
-    check_user_target(Path(args.out), overwrite=args.overwrite)
-    with opened(args.path) as workspace:
-        with workspace.unit_of_work() as uow:
-            ensure_shipped(uow)
-        with workspace.reading() as session:
-            framework = find_framework(session, args.framework)
-            data = framework_xlsx(session, framework.uuid)
-            name = framework.name
+    with workspace.unit_of_work() as uow:
+        ensure_shipped(uow)
+    with workspace.reading() as session:
+        framework = find_framework(session, args.framework)
+        data = framework_xlsx(session, framework.uuid)
+        name = framework.name
     write_user_file(args.out, data, overwrite=args.overwrite)
     print(f"Wrote {name} to {args.out}")
     return 0
@@ -156,54 +156,57 @@ def _cycle_list(args: argparse.Namespace) -> int:
 # -- returns ------------------------------------------------------------------------
 
 
-def _return_template(args: argparse.Namespace) -> int:
-    from app.section11.cycles import find_cycle, find_participant, participants
-    from app.section11.returns import mark_sent, template_bytes, template_filename
-
+def _template_out(args: argparse.Namespace) -> None:
+    """One agency's file or every agency's into a folder that exists: said before the passphrase is asked."""
     if bool(args.all) == bool(args.agency):
         raise InvalidInput("Give either --agency A (with --out FILE.xlsx) or --all (with --out DIR).")
     out = Path(args.out)
     if args.all and not out.is_dir():
         raise InvalidInput(f"{out}: no such folder (with --all, --out names a folder).")
-    with opened(args.path) as workspace:
-        with workspace.reading() as session:
-            cycle = find_cycle(session, args.cycle)
-            chosen = (
-                participants(session, cycle.uuid) if args.all else [find_participant(session, cycle.uuid, args.agency)]
+
+
+@on_workspace(check=_template_out)
+def _return_template(args: argparse.Namespace, workspace: Workspace) -> int:
+    from app.section11.cycles import find_cycle, find_participant, participants
+    from app.section11.returns import mark_sent, template_bytes, template_filename
+
+    out = Path(args.out)
+    with workspace.reading() as session:
+        cycle = find_cycle(session, args.cycle)
+        chosen = participants(session, cycle.uuid) if args.all else [find_participant(session, cycle.uuid, args.agency)]
+        if not chosen:
+            raise InvalidInput(f"No agency takes part in {cycle.name}.")
+        files = [
+            (
+                (out / template_filename(session, p.uuid)) if args.all else out,
+                template_bytes(session, p.uuid),
+                p.uuid,
             )
-            if not chosen:
-                raise InvalidInput(f"No agency takes part in {cycle.name}.")
-            files = [
-                (
-                    (out / template_filename(session, p.uuid)) if args.all else out,
-                    template_bytes(session, p.uuid),
-                    p.uuid,
-                )
-                for p in chosen
-            ]
-        for target, _data, _uuid in files:  # every target checked before the first is written
-            check_user_target(target, overwrite=args.overwrite)
-        for target, data, _uuid in files:
-            write_user_file(target, data, overwrite=args.overwrite)
-        with workspace.unit_of_work() as uow:
-            for _target, _data, participant_uuid in files:
-                mark_sent(uow, participant_uuid)
+            for p in chosen
+        ]
+    for target, _data, _uuid in files:  # every target checked before the first is written
+        check_user_target(target, overwrite=args.overwrite)
+    for target, data, _uuid in files:
+        write_user_file(target, data, overwrite=args.overwrite)
+    with workspace.unit_of_work() as uow:
+        for _target, _data, participant_uuid in files:
+            mark_sent(uow, participant_uuid)
     for target, _data, _uuid in files:
         print(f"Wrote {target}")
     return 0
 
 
-def _return_import(args: argparse.Namespace) -> int:
+@on_workspace(check=lambda args: _existing_file(args.file))
+def _return_import(args: argparse.Namespace, workspace: Workspace) -> int:
     from app.section11.cycles import find_cycle
     from app.section11.returns import import_return
 
-    path = _existing_file(args.file)
-    with opened(args.path) as workspace:
-        with workspace.unit_of_work() as uow:
-            cycle = find_cycle(uow.session, args.cycle)
-            result = import_return(uow, cycle.uuid, path, dry_run=args.dry_run, added_by=workspace.member.display_name)
-            report = result.report
-            refuse_errors(report)
+    path = Path(args.file)
+    with workspace.unit_of_work() as uow:
+        cycle = find_cycle(uow.session, args.cycle)
+        result = import_return(uow, cycle.uuid, path, dry_run=args.dry_run, added_by=workspace.member.display_name)
+        report = result.report
+        refuse_errors(report)
     if report.issues:
         sys.stdout.write(report.to_text())
     if args.dry_run:
@@ -293,7 +296,8 @@ def _status(args: argparse.Namespace) -> int:
 # -- letter, report -----------------------------------------------------------------
 
 
-def _letter(args: argparse.Namespace) -> int:
+@on_workspace(check=check_out)
+def _letter(args: argparse.Namespace, workspace: Workspace) -> int:
     from app.section11.cycles import find_cycle, find_participant
     from app.section11.letters import (
         current_letter,
@@ -303,23 +307,19 @@ def _letter(args: argparse.Namespace) -> int:
         letter_pdf,
     )
 
-    check_user_target(Path(args.out), overwrite=args.overwrite)
-    with opened(args.path) as workspace:
-        with workspace.unit_of_work() as uow:
-            cycle = find_cycle(uow.session, args.cycle)
-            participant = find_participant(uow.session, cycle.uuid, args.agency)
-            letter = current_letter(uow.session, participant.uuid)
-            if letter is None:
+    with workspace.unit_of_work() as uow:
+        cycle = find_cycle(uow.session, args.cycle)
+        participant = find_participant(uow.session, cycle.uuid, args.agency)
+        letter = current_letter(uow.session, participant.uuid)
+        if letter is None:
+            letter = draft_letter(uow, participant.uuid)
+        if args.issue:
+            if letter.state != "draft":
                 letter = draft_letter(uow, participant.uuid)
-            if args.issue:
-                if letter.state != "draft":
-                    letter = draft_letter(uow, participant.uuid)
-                letter = issue_letter(uow, letter.uuid, issued_by=workspace.member.display_name)
-            data = (
-                letter_pdf(uow.session, letter.uuid) if args.format == "pdf" else letter_docx(uow.session, letter.uuid)
-            )
-            write_user_file(args.out, data, overwrite=args.overwrite)  # inside the unit: a refused file writes nothing
-            state, version, digest = letter.state, letter.version, letter.sha256
+            letter = issue_letter(uow, letter.uuid, issued_by=workspace.member.display_name)
+        data = letter_pdf(uow.session, letter.uuid) if args.format == "pdf" else letter_docx(uow.session, letter.uuid)
+        write_user_file(args.out, data, overwrite=args.overwrite)  # inside the unit: a refused file writes nothing
+        state, version, digest = letter.state, letter.version, letter.sha256
     extra = f", SHA-256 {digest}" if state == "issued" else ""
     print(f"Wrote letter version {version} ({state}{extra}) to {args.out}")
     return 0
