@@ -38,7 +38,9 @@ def test_episode_add_and_link_selected_entries(
     episodes.description.setPlainText("Three missed appointments were not followed up.")
     episodes.save()
     assert episodes.episodes.count() == before + 1
-    episodes.episodes.setCurrentRow(episodes.episodes.count() - 1)
+    # the saved episode stays in the form and is the one chosen in the list
+    assert episodes.episodes.currentItem().text().endswith(": Missed health appointments")
+    assert episodes.title.text() == "Missed health appointments"
     chronology = view.chronology
     chosen = [chronology.model.row_at(n).uuid for n in (0, 1)]
     chronology.table.selectRow(0)
@@ -276,6 +278,21 @@ def test_recommendation_and_episode_left_with_edits(
     episodes.save()
     qtbot.keyClick(episodes.episodes, Qt.Key.Key_Down)
     assert len(asked) == 1 and episodes.episodes.currentRow() == 2
+
+
+def test_a_new_finding_and_recommendation_stay_shown_once_saved(view: ReviewView) -> None:
+    findings = view.findings
+    findings.new_finding()
+    findings.finding_title.setText("Health visiting did not follow up missed contacts")
+    assert findings.save_finding()
+    assert findings.findings.currentItem().text().endswith(": Health visiting did not follow up missed contacts")
+    assert findings.finding_title.text() == "Health visiting did not follow up missed contacts"
+    findings.new_recommendation()
+    findings.recommendation_text.setPlainText("The partnership audits follow-up of missed health contacts.")
+    assert findings.save_recommendation()
+    shown = findings.recommendations.currentItem().text()
+    assert shown.endswith(": The partnership audits follow-up of missed health contacts.")
+    assert findings.recommendation_text.toPlainText() == "The partnership audits follow-up of missed health contacts."
 
 
 def test_closing_the_review_drops_analysis_edits_without_asking(

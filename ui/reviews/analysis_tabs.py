@@ -70,6 +70,13 @@ def _selected(widget: QListWidget) -> str | None:
     return item.data(UUID) if item is not None else None
 
 
+def _item_of(widget: QListWidget, uuid: str | None) -> QListWidgetItem | None:
+    for row in range(widget.count()):
+        if widget.item(row).data(UUID) == uuid:
+            return widget.item(row)
+    return None
+
+
 class _EditGuard(EditGuard):
     """The unsaved edits in the form of one list's item (see `ui.kit.edit_guard`).
 
@@ -118,18 +125,12 @@ class _EditGuard(EditGuard):
     def describe(self) -> str:
         if self.saving_over() is None:
             return f"the new {self.noun}"
-        item = self._item(self.editing)
+        item = _item_of(self.items, self.editing)
         number = item.data(NUMBER) if item is not None else None
         return f"{self.noun} {number}" if number is not None else f"this {self.noun}"
 
-    def _item(self, uuid: str | None) -> QListWidgetItem | None:
-        for row in range(self.items.count()):
-            if self.items.item(row).data(UUID) == uuid:
-                return self.items.item(row)
-        return None
-
     def _go_back(self) -> None:
-        item = None if self.creating else self._item(self.editing)
+        item = None if self.creating else _item_of(self.items, self.editing)
         self.items.blockSignals(True)
         try:
             self.items.setCurrentItem(item)
@@ -166,6 +167,16 @@ class _AnalysisTab(QWidget):
         """One unit of work, now (these records are few); errors go to a dialog."""
         return self.context.write(label, work, initiator=self)
 
+    def add(self, label: str, work: Callable[[UnitOfWork], Any], items: QListWidget) -> bool:
+        """Write a new record, then show it: the reload after the write would show the list's first."""
+
+        def show_added(uuid: str) -> None:
+            item = _item_of(items, uuid)
+            if item is not None:
+                items.setCurrentItem(item)
+
+        return self.context.write(label, lambda uow: work(uow).uuid, initiator=self, on_done=show_added)
+
     def _scope(self) -> dict[str, str]:
         return {"review": self.review_uuid}
 
@@ -176,10 +187,9 @@ class _AnalysisTab(QWidget):
         if draft.record is None:
             start_new()
         else:
-            for row in range(items.count()):
-                if items.item(row).data(UUID) == draft.record:
-                    items.setCurrentRow(row)
-                    break
+            item = _item_of(items, draft.record)
+            if item is not None:
+                items.setCurrentItem(item)
             else:
                 start_new()  # gone meanwhile (merged away): offer the text as a new record
         fill(draft.values)
@@ -330,11 +340,12 @@ class EpisodesTab(_AnalysisTab):
         uuid = self.guard.saving_over()
         with self.guard.quietly():
             if uuid is None:
-                return self.write(
+                return self.add(
                     "Key practice episode",
                     lambda uow: add_episode(
                         uow, self.review_uuid, title, period_from=start, period_to=end, description=text
                     ),
+                    self.episodes,
                 )
             return self.write(
                 "Key practice episode",
@@ -566,8 +577,10 @@ class FindingsTab(_AnalysisTab):
         uuid = self.finding_guard.saving_over()
         with self.finding_guard.quietly():
             if uuid is None:
-                return self.write(
-                    "Finding", lambda uow: add_finding(uow, self.review_uuid, title, text, episode_uuid=episode)
+                return self.add(
+                    "Finding",
+                    lambda uow: add_finding(uow, self.review_uuid, title, text, episode_uuid=episode),
+                    self.findings,
                 )
             return self.write(
                 "Finding",
@@ -593,8 +606,10 @@ class FindingsTab(_AnalysisTab):
         uuid = self.recommendation_guard.saving_over()
         with self.recommendation_guard.quietly():
             if uuid is None:
-                return self.write(
-                    "Recommendation", lambda uow: add_recommendation(uow, self.review_uuid, text, finding_uuid=finding)
+                return self.add(
+                    "Recommendation",
+                    lambda uow: add_recommendation(uow, self.review_uuid, text, finding_uuid=finding),
+                    self.recommendations,
                 )
             return self.write(
                 "Recommendation", lambda uow: update_recommendation(uow, uuid, text=text.strip(), finding_uuid=finding)
