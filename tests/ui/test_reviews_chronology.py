@@ -259,9 +259,9 @@ def test_an_undo_the_disk_refuses_says_so_and_clears_the_history(
         refuse_writes(demo_workspace, False)
     box = visible_error(chronology)
     assert box is not None
-    said = box.text()
+    title, said = box.windowTitle(), box.text()
     box.accept()
-    assert said.endswith("The undo history was cleared.") and chronology.undo_stack.count() == 0
+    assert title == "Redo" and said.endswith("The undo history was cleared.") and chronology.undo_stack.count() == 0
     with demo_workspace.reading() as session:
         assert get_entry(session, uuid).event == "Edited before the disk filled"
 

@@ -891,17 +891,17 @@ class ChronologyTab(QWidget):
         return None
 
     def undo(self) -> None:
-        self._guarded(self.undo_stack.undo)
+        self._guarded(self.undo_stack.undo, "Undo")
 
     def redo(self) -> None:
-        self._guarded(self.undo_stack.redo)
+        self._guarded(self.undo_stack.redo, "Redo")
 
     def _refused_step(self, error: WorkbenchError) -> None:
         """A command's undo or redo was refused (the commands' `on_refused`). Only noted here: the
         stack is still running that command, so clearing the stack waits until `_guarded`'s step returns."""
         self._step_refused = error
 
-    def _guarded(self, step: Callable[[], None]) -> None:
+    def _guarded(self, step: Callable[[], None], title: str) -> None:
         """Run the stack's undo or redo; a refusal its command reported clears the history and is shown."""
         self._step_refused = None
         step()
@@ -909,7 +909,7 @@ class ChronologyTab(QWidget):
         if refused is not None:
             # QUndoStack has already moved its index, so it no longer matches the data: start afresh
             self.undo_stack.clear()
-            messages.show_error(self, "Undo", f"{refused.message}\nThe undo history was cleared.")
+            messages.show_error(self, title, f"{refused.message}\nThe undo history was cleared.")
 
     def shutdown(self) -> None:
         """On lock or close: unsaved edits are dropped (never written, never asked about)."""
