@@ -254,3 +254,15 @@ def test_alt_number_chooses_a_tab_and_the_focus_goes_into_it(qtbot: QtBot, page:
         assert page.tabs.tabToolTip(number - 1) == f"Alt+{number}"
         focused = QApplication.focusWidget()
         assert focused is not None and page.tabs.currentWidget().isAncestorOf(focused)
+
+
+def test_the_meetings_list_shows_every_column_at_1280_pixels(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    """The page's share of a 1280 x 800 window: the widest tab used to squeeze the list until its
+    Items column sat behind a scroll bar."""
+    shown, _statuses = area_page(qtbot, demo_workspace, MeetingsPage, size=(1110, 690))
+    qtbot.waitExposed(shown)
+    for tab in range(shown.tabs.count()):  # each tab's least width counts, shown or not
+        shown.tabs.setCurrentIndex(tab)
+        QApplication.processEvents()
+        assert shown.meeting_list.horizontalScrollBar().maximum() == 0, shown.tabs.tabText(tab)
+    shown.shutdown()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.agencies import list_agencies
 from app.contributions import PACK_REPORTS
 from app.errors import InvalidInput
 from app.meetings import issue, minutes, service
@@ -252,8 +253,8 @@ class MeetingsPage(AreaPage):
         row.addWidget(QLabel("Time"))
         row.addWidget(self.item_minutes)
         row.addWidget(self.item_restricted)
-        row.addWidget(self.save_item_button)
         form.addRow("Purpose", row)
+        form.addRow("", row_of(self.save_item_button))  # on its own row: the pane stays narrow enough at 1280 px
         self.item_guard = EditGuard(
             self,
             title="Meetings",
@@ -377,15 +378,17 @@ class MeetingsPage(AreaPage):
         self.actions_label = QLabel("")
         self.actions_label.setAccessibleName("Actions raised from this item")
         self.actions_label.setWordWrap(True)
-        after = QHBoxLayout()
-        after.addWidget(button("Mark as held", "Mark the meeting as held", self.mark_held))
-        after.addWidget(button("Minutes as DOCX...", "Export the minutes as DOCX", lambda: self.export_minutes("docx")))
-        after.addWidget(button("Minutes as PDF...", "Export the minutes as PDF", lambda: self.export_minutes("pdf")))
+        # two rows, not one: in one the tab was too wide for the meetings list beside it at 1280 px
+        after = row_of(
+            button("Mark as held", "Mark the meeting as held", self.mark_held),
+            button("Minutes as DOCX...", "Export the minutes as DOCX", lambda: self.export_minutes("docx")),
+            button("Minutes as PDF...", "Export the minutes as PDF", lambda: self.export_minutes("pdf")),
+        )
         self.approve_at = line("Approved at meeting", placeholder="approved at, e.g. QA-2026-04-09")
         self.approve_at.setMinimumWidth(150)
-        after.addWidget(self.approve_at)
-        after.addWidget(button("Approve minutes", "Approve and freeze the minutes", self.approve_minutes))
-        after.addStretch(1)
+        approval = row_of(
+            self.approve_at, button("Approve minutes", "Approve and freeze the minutes", self.approve_minutes)
+        )
         right = QVBoxLayout()
         right.addWidget(QLabel("Notes (kept as typed)"))
         right.addWidget(self.notes_edit, 3)
@@ -396,6 +399,7 @@ class MeetingsPage(AreaPage):
         right.addLayout(actions_row)
         right.addWidget(self.actions_label)
         right.addLayout(after)
+        right.addLayout(approval)
         layout = QHBoxLayout(page)
         layout.addLayout(left)
         layout.addLayout(right, 1)
@@ -442,8 +446,6 @@ class MeetingsPage(AreaPage):
             rows = service.list_meetings(session)
             bodies = [(b.name, b.uuid) for b in service.list_bodies(session)]
             body_names = service.body_names(session)
-            from app.agencies import list_agencies
-
             agencies = [(f"{a.short_name} ({a.name})", a.uuid) for a in list_agencies(session)]
         self.meetings.set_rows(rows)
         was_dirty = self.meeting_guard.dirty()
