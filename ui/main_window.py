@@ -34,7 +34,7 @@ from ui.kit.announce import STATUS_MS, announce
 from ui.kit.controls import first_focusable
 from ui.kit.mnemonics import MnemonicKeeper
 from ui.lock_screen import LockScreen
-from ui.messages import show_error, show_info
+from ui.messages import file_error_text, show_error, show_info
 from ui.operations import Operation, Progress
 from ui.widgets import CLASSIFICATION, ClassificationBanner
 
@@ -608,9 +608,13 @@ class MainWindow(QMainWindow):
     def _run(
         self, label: str, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None, cancellable: bool
     ) -> None:
+        started_on = self.workspace
+
         def done(result: Any) -> None:
             from app.records import ChangeSet
 
+            if started_on is not None and self.workspace is not started_on:
+                return  # finished after a lock: the pages that asked for it are gone
             if isinstance(result, ChangeSet):
                 self.publish(result)
             if on_done is not None:
@@ -628,6 +632,8 @@ class MainWindow(QMainWindow):
             return
         if isinstance(error, WorkbenchError):
             show_error(self, "Not done", error.message)
+        elif isinstance(error, OSError):
+            show_error(self, "Not done", file_error_text(error))
         else:
             show_error(self, "Unexpected error", f"{type(error).__name__}: {error}\nNothing was changed.")
 

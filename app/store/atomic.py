@@ -72,7 +72,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         refuse_special_target(path)  # again just before the rename: it may have appeared meanwhile
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:  # a full disk says which file did not fit
+            raise type(exc)(exc.errno, exc.strerror, str(path)) from None
         raise
     fsync_dir(path.parent)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,8 @@ from tests.helpers.areas import answer_save_question, figure_returns_chosen, pag
 from tests.helpers.shell import unlocked_on
 from ui.areas.performance import PerformancePage
 from ui.kit import edit_guard
+from ui.main_window import MainWindow
+from ui.operations import wait_for_idle
 
 pytestmark = pytest.mark.gui
 
@@ -504,3 +509,66 @@ def test_the_catalogue_exported_holds_every_indicator_and_says_how_many(
     sheet = load_workbook(target).active
     assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == codes
     assert shown == [("Catalogue exported", f"Wrote {count_of(len(codes), 'indicator')} to {target}.")]
+
+
+def _export_catalogue_in_window(
+    window: MainWindow, workspace: Workspace, target: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[str, str]]:
+    """Click Export on the catalogue of the unlocked window, saving to `target`; the error dialogs shown."""
+    from ui import main_window
+    from ui.kit import files
+
+    page = unlocked_on(window, workspace, "performance")
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(target), ""))
+    errors: list[tuple[str, str]] = []
+    monkeypatch.setattr(main_window, "show_error", lambda _p, title, text: errors.append((title, text)))
+    page.catalogue.export_button.click()
+    return errors
+
+
+def test_a_lock_while_the_catalogue_is_exported_writes_nothing(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.performance import catalogue_panel
+
+    started, release = threading.Event(), threading.Event()
+    made = catalogue_panel.catalogue_bytes
+
+    def slow(session: Any) -> bytes:
+        started.set()
+        release.wait(10)
+        return made(session)
+
+    monkeypatch.setattr(catalogue_panel, "catalogue_bytes", slow)
+    target = tmp_path / "catalogue.xlsx"
+    errors = _export_catalogue_in_window(window, demo_workspace, target, monkeypatch)
+    assert started.wait(5)
+    window.lock("test")
+    release.set()
+    wait_for_idle()
+    qtbot.waitUntil(lambda: "Cancelled" in window.statusBar().currentMessage())
+    assert not target.exists() and errors == []  # nor an error on the page the lock took away
+
+
+def test_a_catalogue_export_the_disk_refuses_is_named_not_unexpected(
+    qtbot: QtBot,
+    window: MainWindow,
+    demo_workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def disk_full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", disk_full)  # the file's bytes do not fit on the disk
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    target = exports / "catalogue.xlsx"
+    errors = _export_catalogue_in_window(window, demo_workspace, target, monkeypatch)
+    wait_for_idle()
+    qtbot.waitUntil(lambda: bool(errors))
+    [(title, said)] = errors
+    assert title == "Not done" and said == f"No space left on device ({target}). Nothing was changed."
+    assert not list(exports.iterdir())  # neither the file nor a temporary one left behind
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]  # the disk's refusal is no fault of ours

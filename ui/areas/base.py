@@ -166,9 +166,11 @@ class AreaContext:
         save dialog gave (it asked before replacing a file); `on_done(path written)` runs on the GUI thread."""
         workspace = self.workspace
 
-        def work(_progress: Progress) -> Path:
+        def work(progress: Progress) -> Path:
             with workspace.reading() as session:
                 data = make(session)
+            if progress is not None:  # a lock meanwhile cancels it: nothing of a locked workspace is written
+                progress.check()
             return write_user_file(path, data, overwrite=True)
 
         self.run(label, work, on_done)
