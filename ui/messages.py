@@ -54,6 +54,12 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     return box.clickedButton() is go
 
 
+def file_error_text(error: OSError) -> str:
+    """What a file or disk refused (unreadable file, full disk), named with its file."""
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{error.strerror or error}{where}. Nothing was changed."
+
+
 def reports_errors(title: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorate a slot so that a user-facing error becomes one dialog, not a traceback.
 
@@ -69,8 +75,7 @@ def reports_errors(title: str) -> Callable[[Callable[..., Any]], Callable[..., A
             except WorkbenchError as exc:
                 show_error(self, title, exc.message)
             except OSError as exc:
-                where = f" ({exc.filename})" if exc.filename else ""
-                show_error(self, title, f"{exc.strerror or exc}{where}. Nothing was changed.")
+                show_error(self, title, file_error_text(exc))
             return None
 
         return run

@@ -99,8 +99,8 @@ class _Receiver(QObject):
     @Slot(object, str)
     def _failed(self, error: BaseException, trace: str) -> None:
         self._end()
-        if not isinstance(error, (WorkbenchError, Cancelled)):
-            # a fault of ours: keep the worker's traceback for the report (stderr only, never a file)
+        if not isinstance(error, (WorkbenchError, OSError, Cancelled)):
+            # a fault of ours (a file or disk refusing is not: the user is told which): keep the worker's traceback for the report (stderr only, never a file)
             _log.error("%s failed:\n%s", self.what, trace)
         self._on_error(error)
 
