@@ -74,7 +74,7 @@ def action(
 
 def button_for(command: QAction, *, ellipsis: bool = True) -> QPushButton:
     """A button that triggers `command`: its text and mnemonic, its name for screen readers (no "&" or "…"),
-    its shortcut as the tooltip (its name when it has none). `ellipsis=False` leaves the "…" off the
+    its shortcut as the tooltip (when it has none, its text without the "&"). `ellipsis=False` leaves the "…" off the
     button, where a row of buttons offers what the menu does."""
     text = command.text()
     shortcut = command.shortcut().toString(QKeySequence.SequenceFormat.NativeText)

@@ -169,9 +169,10 @@ class ModerationView(QWidget):
 
     def _choose(self, standard_uuid: str | None) -> bool:
         """Show the standard `standard_uuid` again (the guard asks nothing); False when it is not listed."""
-        if not table_model.select_key(self.table, standard_uuid, "standard_uuid"):
+        row = self.current_row() if table_model.select_key(self.table, standard_uuid, "standard_uuid") else None
+        if row is None:
             return False
-        self._show(table_model.current_row(self.table))
+        self._show(row)
         return True
 
     def _show(self, row: AssessmentRow) -> None:
