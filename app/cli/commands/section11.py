@@ -163,6 +163,8 @@ def _template_out(args: argparse.Namespace) -> None:
     out = Path(args.out)
     if args.all and not out.is_dir():
         raise InvalidInput(f"{out}: no such folder (with --all, --out names a folder).")
+    if args.agency:
+        check_out(args)  # one agency's file: one that exists is refused now, not after the passphrase
 
 
 @on_workspace(check=_template_out)
