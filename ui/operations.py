@@ -37,6 +37,11 @@ class Progress:
         self._relay = relay
         self._cancelled = threading.Event()
 
+    @classmethod
+    def unwatched(cls) -> Progress:
+        """Progress for work run in line (the tests' runner): reported to no one, never cancelled."""
+        return cls(_Relay())
+
     def report(self, done: int, total: int, text: str = "") -> None:
         self._relay.progressed.emit(done, total, text)
 
@@ -100,7 +105,8 @@ class _Receiver(QObject):
     def _failed(self, error: BaseException, trace: str) -> None:
         self._end()
         if not isinstance(error, (WorkbenchError, OSError, Cancelled)):
-            # a fault of ours (a file or disk refusing is not: the user is told which): keep the worker's traceback for the report (stderr only, never a file)
+            # a fault of ours (a file or disk refusing is not: the user is told which):
+            # keep the worker's traceback for the report (stderr only, never a file)
             _log.error("%s failed:\n%s", self.what, trace)
         self._on_error(error)
 

@@ -14,6 +14,7 @@ from app.records import ChangeSet
 from app.store.workspace import Workspace
 from ui.areas.base import AreaContext
 from ui.kit import edit_guard
+from ui.operations import Progress
 
 P = TypeVar("P", bound=QWidget)
 Runner = Callable[[str, Callable[[Any], Any], Any, bool], None]
@@ -51,7 +52,7 @@ def immediate_context(
             page.deliver(changes, initiator)
 
     def run_now(_label: str, work: Callable[[Any], Any], on_done: Any, _cancellable: bool) -> None:
-        result = work(None)
+        result = work(Progress.unwatched())
         if isinstance(result, ChangeSet):
             publish(result)
         if on_done is not None:

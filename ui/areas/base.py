@@ -169,8 +169,7 @@ class AreaContext:
         def work(progress: Progress) -> Path:
             with workspace.reading() as session:
                 data = make(session)
-            if progress is not None:  # a lock meanwhile cancels it: nothing of a locked workspace is written
-                progress.check()
+            progress.check()  # a lock meanwhile cancels it: nothing of a locked workspace is written
             return write_user_file(path, data, overwrite=True)
 
         self.run(label, work, on_done)

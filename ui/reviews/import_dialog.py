@@ -242,12 +242,11 @@ class ImportDialog(QDialog):
             return
         self.file_problem.setText("")
 
-        def work(progress: Progress | None) -> ReturnSource:
+        def work(progress: Progress) -> ReturnSource:
             # The rows stay in the file: one pass here names the columns and counts the rows; checking and
             # importing read them again, a batch at a time, so memory does not grow with the file.
             source = open_return(path)
-            if progress is not None:  # tests run the work in line, without a progress dialog
-                progress.check()
+            progress.check()
             source.scan()
             return source
 

@@ -38,6 +38,7 @@ from app.section11.returns import (
 from app.store.user_files import write_user_file
 from app.text import count_of
 from ui.areas.base import AreaContext
+from ui.operations import Progress
 from ui.widgets import cancel_or
 
 #: a folder chooser blocks the event loop; tests replace this reference
@@ -83,14 +84,13 @@ def save_all_templates(
         return
     workspace = context.workspace
 
-    def work(progress: Any) -> list[str]:
+    def work(progress: Progress) -> list[str]:
         with workspace.reading() as session:
             rows = cycle_register(session, cycle_uuid)
             made = []
             for number, row in enumerate(rows):
-                if progress is not None:
-                    progress.check()
-                    progress.report(number, len(rows), row.agency)
+                progress.check()
+                progress.report(number, len(rows), row.agency)
                 target = Path(folder) / template_filename(session, row.participant_uuid)
                 write_user_file(target, template_bytes(session, row.participant_uuid))
                 made.append(row.participant_uuid)
