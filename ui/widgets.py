@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -186,11 +186,24 @@ def record_table(model: QAbstractItemModel, name: str, *, stretch: int | None = 
     return view
 
 
+class _DownOnlyScroll(QScrollArea):
+    """Never narrower than its contents can shrink to, so a splitter or layout cannot squeeze it until
+    its fields run under its edge (it has no sideways scroll bar to reach them)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        least = inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return QSize(max(hint.width(), least), hint.height())
+
+
 def vertical_scroll(layout: QLayout, name: str) -> QScrollArea:
     """`layout` in a scroll area that scrolls down only: its fields narrow to the width instead."""
     inner = QWidget()
     inner.setLayout(layout)
-    scroll = QScrollArea()
+    scroll = _DownOnlyScroll()
     scroll.setWidgetResizable(True)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroll.setWidget(inner)

@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from app.agencies import add_agency, list_agencies, update_agency
@@ -49,6 +47,7 @@ from ui.dialogs.agency import AgencyDialog
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.overview.audit_model import AuditTableModel
+from ui.widgets import vertical_scroll
 
 
 def start_here_text(counts: dict[str, int]) -> str:
@@ -110,15 +109,10 @@ class OverviewPage(AreaPage):
         self.records_box = QGroupBox("Stored records")
         # one row per kind of record: as areas add tables the list grows, so it scrolls rather than
         # forcing the window taller than a 1280x800 screen
-        records = QWidget()
-        self.records_form = QFormLayout(records)
+        self.records_form = QFormLayout()
         self.records_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        records_scroll = QScrollArea()
-        records_scroll.setWidget(records)
-        records_scroll.setWidgetResizable(True)
+        records_scroll = vertical_scroll(self.records_form, "Stored records by kind")
         records_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        records_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        records_scroll.setAccessibleName("Stored records by kind")
         QVBoxLayout(self.records_box).addWidget(records_scroll)
         self.backup_label = QLabel()
         self.backup_label.setAccessibleName("Last backup")

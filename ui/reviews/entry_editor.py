@@ -86,6 +86,9 @@ class EntryEditor(QWidget):
         self.episodes.setMaximumHeight(80)
         self.author = QLabel()
         self.author.setAccessibleName("Author and last change")
+        self.author.setWordWrap(
+            True
+        )  # unwrapped, its one long line widened the form past the pane: fields were cut off
         self.save_button = button("Save entry (Ctrl+Enter)", "Save entry", self.request_save)
         self.revert_button = button("Revert", "Revert changes to the entry", self.revert)
 
