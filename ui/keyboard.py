@@ -1,4 +1,5 @@
-"""Keyboard behaviour every widget of the main window gets, wherever it is created.
+"""Keyboard behaviour every widget of the main window gets, wherever it is created (and, from
+`ui.kit.mnemonics`, one Alt letter per control in every window).
 
 Qt's defaults suit dialogs: outside a QDialog, Enter does nothing on a focused
 push button, and Tab moves from cell to cell inside a table forever. One
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+
+from ui.kit.mnemonics import MnemonicKeeper
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -68,6 +71,7 @@ def accept_button(dialog: QWidget) -> QAbstractButton | None:
 
 
 def install(app: QCoreApplication) -> None:
-    """Once per application; the filter is the application's child, so it lives as long as the application."""
-    if app.findChild(KeyboardDefaults) is None:
-        app.installEventFilter(KeyboardDefaults(app))
+    """Once per application; the filters are the application's children, so they live as long as it does."""
+    for kind in (KeyboardDefaults, MnemonicKeeper):
+        if app.findChild(kind) is None:
+            app.installEventFilter(kind(app))

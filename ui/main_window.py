@@ -32,7 +32,6 @@ from ui import keyboard, settings
 from ui.idle import IdleWatcher
 from ui.kit.announce import STATUS_MS, announce
 from ui.kit.controls import first_focusable
-from ui.kit.mnemonics import MnemonicKeeper
 from ui.lock_screen import LockScreen
 from ui.messages import file_error_text, show_error, show_info
 from ui.operations import Operation, Progress
@@ -158,7 +157,6 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_status_bar()
-        self.mnemonics = MnemonicKeeper(self)  # one Alt letter per thing on screen, whatever the view
         self.idle = IdleWatcher(settings.IDLE_LOCK_MINUTES.get() * 60_000, self)
         self.idle.idle.connect(lambda: self.lock(reason="Locked after a period of inactivity."))
         self._restore_geometry()

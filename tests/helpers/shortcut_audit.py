@@ -1,6 +1,9 @@
 """Which keys do what in the view on screen: Alt+letter mnemonics and Ctrl shortcuts (issue 10.6).
 
-Used by tests to check that no key does two things within any view of the window.
+Used by tests to check that no key does two things within any view of the main window or any dialog:
+where two visible controls share an Alt letter, Qt only moves the focus between them, so "&Save" no
+longer saves when "&Source:" labels a field of the same dialog. `ClashWatch` checks every dialog a GUI
+test shows (tests/ui/conftest.py).
 """
 
 from __future__ import annotations
@@ -8,10 +11,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QDialog,
     QGroupBox,
     QLabel,
     QMainWindow,
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from shiboken6 import isValid
 
 _MNEMONIC = re.compile(r"(?<!&)&([^&\s])")
 
@@ -33,10 +38,15 @@ def _shown(widget: QWidget, window: QWidget) -> bool:
     return widget.window() is window and widget.isVisibleTo(window) and widget.isEnabled()
 
 
-def mnemonics(window: QMainWindow) -> dict[str, list[str]]:
+def _menus(window: QWidget) -> list[QAction]:
+    """The menu bar's menus: a main window's, none for a dialog."""
+    return window.menuBar().actions() if isinstance(window, QMainWindow) else []
+
+
+def mnemonics(window: QWidget) -> dict[str, list[str]]:
     """Alt+letter -> what it reaches, among what is on screen now."""
     keys: dict[str, list[str]] = defaultdict(list)
-    for menu in window.menuBar().actions():
+    for menu in _menus(window):
         letter = mnemonic(menu.text())
         if letter and menu.isVisible():
             keys[letter].append(f"menu {menu.text()}")
@@ -66,11 +76,11 @@ def _key_texts(sequences: list[QKeySequence]) -> list[str]:
     return [s.toString(QKeySequence.SequenceFormat.PortableText) for s in sequences if not s.isEmpty()]
 
 
-def shortcuts(window: QMainWindow) -> dict[str, list[str]]:
+def shortcuts(window: QWidget) -> dict[str, list[str]]:
     """Key sequence -> the enabled actions it can trigger in the view on screen."""
     keys: dict[str, set[str]] = defaultdict(set)
     actions: set[QAction] = set(window.actions())
-    for menu_action in window.menuBar().actions():
+    for menu_action in _menus(window):
         menu = menu_action.menu()
         if menu is not None:
             stack = [menu]
@@ -96,10 +106,28 @@ def shortcuts(window: QMainWindow) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in keys.items()}
 
 
-def clashes(window: QMainWindow) -> list[str]:
+def clashes(window: QWidget) -> list[str]:
     found = [f"Alt+{k}: {', '.join(v)}" for k, v in mnemonics(window).items() if len(v) > 1]
     found += [f"{k}: {', '.join(v)}" for k, v in shortcuts(window).items() if len(v) > 1]
     return found
+
+
+class ClashWatch(QObject):
+    """Checks each dialog just after it is shown (once the application's MnemonicKeeper has given its
+    controls their letters); `found` names each clash as 'Dialog 'title': Alt+S: ...'."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
+            QTimer.singleShot(0, self, lambda dialog=watched: self._check(dialog))
+        return False
+
+    def _check(self, dialog: QDialog) -> None:
+        if isValid(dialog) and dialog.isVisible():
+            self.found += [f"{type(dialog).__name__} {dialog.windowTitle()!r}: {clash}" for clash in clashes(dialog)]
 
 
 def tab_widgets(root: QWidget) -> list[QTabWidget]:

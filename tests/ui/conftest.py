@@ -1,6 +1,7 @@
 """GUI tests get the application-wide keyboard defaults the main window installs (ui/keyboard.py),
-also when a test builds a page or dialog on its own; a test that leaves a modal dialog unanswered
-fails within seconds instead of holding the run (tests/helpers/modal_guard.py)."""
+also when a test builds a page or dialog on its own; no dialog a test shows may give one key two jobs
+(tests/helpers/shortcut_audit.py); a test that leaves a modal dialog unanswered fails within seconds
+instead of holding the run (tests/helpers/modal_guard.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.helpers.areas import answer_save_question, area_page, open_largest_re
 from tests.helpers.modal_guard import ModalGuard
 from tests.helpers.reviews import child_review
 from tests.helpers.shell import shown_main_window
+from tests.helpers.shortcut_audit import ClashWatch
 from ui import keyboard
 from ui.areas.actions import ActionsPage
 from ui.areas.reviews import ReviewsPage
@@ -60,6 +62,17 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
             message = _unanswered_failure(unanswered)
             unanswered.clear()  # told once: the fixture's teardown checks only what came later
             pytest.fail(message, pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_dialog_gives_one_key_two_jobs(qapp: QApplication) -> Iterator[None]:
+    """Every dialog a test shows is checked for an Alt letter or Ctrl key that two of its controls answer."""
+    watch = ClashWatch()
+    qapp.installEventFilter(watch)
+    yield
+    qapp.processEvents()  # a check queued by the last dialog shown
+    qapp.removeEventFilter(watch)
+    assert watch.found == [], "\n".join(dict.fromkeys(watch.found))
 
 
 @pytest.fixture(autouse=True)

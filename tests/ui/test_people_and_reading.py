@@ -10,13 +10,14 @@ import pypdfium2
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPageSize, QPdfWriter
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.chronology.exports import export_chronology
 from app.chronology.people import list_decisions, list_people, name_suspects
 from app.store.workspace import Workspace
 from tests.helpers.areas import answer_save_question, area_page, open_largest_review
+from tests.helpers.shortcut_audit import mnemonics
 from ui.areas.reviews import ReviewsPage
 from ui.kit import edit_guard
 from ui.kit import files as common
@@ -184,39 +185,12 @@ def line_count(text: str, needle: str) -> int:
     return text.count(needle)
 
 
-MENU_LETTERS = {"f", "g", "a", "h"}  # File, Go, Area, Help in the main window
-
-
-def _mnemonics(root: QWidget) -> list[str]:
-    import re
-
-    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabBar
-
-    letters: list[str] = []
-
-    def letter(text: str) -> None:
-        found = re.search(r"&([^&])", text.replace("&&", ""))
-        if found:
-            letters.append(found.group(1).lower())
-
-    for widget in root.findChildren(QWidget):
-        if not widget.isVisible():
-            continue
-        if isinstance(widget, QAbstractButton):
-            letter(widget.text())
-        elif isinstance(widget, QLabel) and widget.buddy() is not None:
-            letter(widget.text())
-        elif isinstance(widget, QGroupBox):
-            letter(widget.title())
-        elif isinstance(widget, QTabBar):
-            for index in range(widget.count()):
-                letter(widget.tabText(index))
-    return letters
+MENU_LETTERS = {"F", "G", "A", "H"}  # File, Go, Area, Help in the main window
 
 
 @pytest.mark.parametrize("tab_name", ["reading", "people"])
 def test_alt_letters_are_unique_in_the_new_views(view: ReviewView, tab_name: str) -> None:
     view.tabs.setCurrentWidget(getattr(view, tab_name))
-    letters = _mnemonics(view.window())
-    clashes = {x for x in letters if letters.count(x) > 1} | (set(letters) & MENU_LETTERS)
+    letters = mnemonics(view.window())
+    clashes = {x for x, owners in letters.items() if len(owners) > 1} | (set(letters) & MENU_LETTERS)
     assert not clashes, f"Alt letters used twice or by a menu: {sorted(clashes)}"

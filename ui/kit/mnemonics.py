@@ -17,7 +17,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
+    QDialog,
     QGroupBox,
     QLabel,
     QMainWindow,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from shiboken6 import isValid
 
 _MARK = re.compile(r"&(.)")
 ORIGINAL = "mnemonic_original"
@@ -68,31 +69,36 @@ def choose(text: str, taken: set[str]) -> str:
 
 
 class MnemonicKeeper(QObject):
-    """Keeps a window's visible mnemonics unique; re-run (coalesced) when widgets show or hide."""
+    """Keeps each window's visible mnemonics unique, the main window's and every dialog's; installed once
+    on the application (`ui.keyboard.install`), so a dialog built anywhere gets it.
 
-    def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self._pending = False
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+    A dialog gets its letters as it is shown (its controls are visible by then), so it never appears
+    with a clash; later shows and hides, in it or in the main window, re-run it coalesced."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending: list[QWidget] = []
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() in (QEvent.Type.Show, QEvent.Type.Hide)
-            and isinstance(watched, QWidget)
-            and not self._pending
-            and watched.window() is self.window
-        ):
-            self._pending = True
-            QTimer.singleShot(0, self.refresh)
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide) and isinstance(watched, QWidget):
+            window = watched.window()
+            if watched is window and isinstance(window, QDialog) and event.type() == QEvent.Type.Show:
+                self.refresh(window)
+            elif isinstance(window, (QMainWindow, QDialog)) and window not in self._pending:
+                if not self._pending:
+                    QTimer.singleShot(0, self._refresh_pending)
+                self._pending.append(window)
         return False
 
-    def refresh(self) -> None:
-        self._pending = False
-        window = self.window
-        taken = {letter for a in window.menuBar().actions() if (letter := letter_of(a.text()))}
+    def _refresh_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        for window in pending:
+            if isValid(window):  # a dialog closed and deleted meanwhile has nothing to keep
+                self.refresh(window)
+
+    def refresh(self, window: QWidget) -> None:
+        menus = window.menuBar().actions() if isinstance(window, QMainWindow) else []
+        taken = {letter for a in menus if (letter := letter_of(a.text()))}
         shown = [w for w in window.findChildren(QWidget) if w.window() is window and w.isVisibleTo(window)]
         for bar in (w for w in shown if isinstance(w, QTabBar)):
             for index in range(bar.count()):

@@ -76,7 +76,7 @@ class MilestonesDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Name", self.name)
         form.addRow("Due &date", self.due)
-        form.addRow("Done o&n", self.done_on)
+        form.addRow("Don&e on", self.done_on)
         buttons = QHBoxLayout()
         for push in (self.add_button, self.due_button, self.done_button, self.remove_button):
             buttons.addWidget(push)
