@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
 from tests.helpers.shell import create_through_dialog, unlock_with, unlocked_on, visible_error, visit_every_view
+from tests.helpers.shortcut_audit import mnemonic
 from tests.helpers.workspaces import PASSPHRASE
 from ui import settings
 from ui.main_window import MainWindow
@@ -198,21 +199,28 @@ def test_tab_leaves_every_table(qtbot: QtBot, window: MainWindow, demo_workspace
     assert not page.table.hasFocus()
 
 
+@pytest.mark.parametrize("area", ["meetings", "performance"])
+def test_alt_number_shows_a_tab_and_the_area_menu_lists_it_by_name(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace, area: str
+) -> None:
+    page = unlocked_on(window, demo_workspace, area)
+    tabs = [page.tabs.tabText(i).replace("&", "") for i in range(page.tabs.count())]
+    listed = {a.text(): a.shortcut().toString() for a in page.area_actions()}
+    assert all(listed[f"{tab} tab"] == f"Alt+{i + 1}" for i, tab in enumerate(tabs)), listed
+    page.setFocus()
+    qtbot.keyClick(page, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert page.tabs.currentIndex() == 1
+
+
 def test_tab_and_button_mnemonics_do_not_take_the_menu_bar_keys(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
     """Alt+F must open the File menu, not a tab; two buttons on one page never share an Alt key."""
-    import re
-
     from PySide6.QtWidgets import QAbstractButton, QTabBar
-
-    def mnemonic(text: str) -> str | None:
-        found = re.search(r"&([^&])", text.replace("&&", ""))
-        return found.group(1).casefold() if found else None
 
     window._on_unlocked(demo_workspace)
     menu_keys = {mnemonic(a.text()) for a in window.menuBar().actions()} - {None}
-    assert menu_keys == {"f", "g", "a", "h"}
+    assert menu_keys == {"F", "G", "A", "H"}
     for menu_action in window.menuBar().actions():  # inside a menu too: one key, one item
         items = [a.text() for a in menu_action.menu().actions() if not a.isSeparator()]
         keys = [mnemonic(t) for t in items if mnemonic(t)]

@@ -43,7 +43,18 @@ from app.records import ChangeSet, UnitOfWork
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.kit import files
-from ui.kit.controls import action, button, check, combo, first_focusable, line, row_of, set_combo_data, text_box
+from ui.kit.controls import (
+    action,
+    button,
+    check,
+    combo,
+    first_focusable,
+    line,
+    row_of,
+    set_combo_data,
+    tab_keys,
+    text_box,
+)
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
@@ -164,11 +175,11 @@ class MeetingsPage(AreaPage):
         self.status_label = QLabel("")
         self.status_label.setAccessibleName("Meeting status")
         form = QFormLayout()
-        form.addRow("Body", self.body_box)
-        form.addRow("Date", self.date_edit)
-        form.addRow("Start time", self.time_edit)
-        form.addRow("Venue", self.venue_edit)
-        form.addRow("Chair", self.chair_edit)
+        form.addRow("&Body", self.body_box)
+        form.addRow("&Date", self.date_edit)
+        form.addRow("Start ti&me", self.time_edit)
+        form.addRow("&Venue", self.venue_edit)
+        form.addRow("Chai&r", self.chair_edit)
         form.addRow("Status", self.status_label)
         self.save_meeting_button = button("Save meeting (Ctrl+S)", "Save meeting", self.save_meeting)
         self.meeting_guard = EditGuard(
@@ -246,8 +257,8 @@ class MeetingsPage(AreaPage):
         self.item_restricted = check("Restricted (papers to cleared members only)", "Restricted item")
         self.save_item_button = button("Save item (Ctrl+S)", "Save agenda item", self.save_item)
         form = QFormLayout(editor)
-        form.addRow("Title", self.item_title)
-        form.addRow("Presenter", self.item_presenter)
+        form.addRow("&Title", self.item_title)
+        form.addRow("&Presenter", self.item_presenter)
         row = QHBoxLayout()
         row.addWidget(self.item_purpose)
         row.addWidget(QLabel("Time"))
@@ -416,12 +427,7 @@ class MeetingsPage(AreaPage):
             action(self, "Save", "Ctrl+S", self.save_current),
         ]
         # the tabs by keyboard from anywhere on the page, as in the performance area (Alt+1..4)
-        self._tab_keys = [
-            action(self, f"Show {self.tabs.tabText(i)}", f"Alt+{i + 1}", lambda i=i: self.show_tab(i))
-            for i in range(self.tabs.count())
-        ]
-        for i in range(self.tabs.count()):
-            self.tabs.setTabToolTip(i, f"Alt+{i + 1}")
+        self._tab_keys = tab_keys(self, self.tabs, self.show_tab)
 
     def show_tab(self, index: int) -> None:
         """Show a tab and put the focus on its first control, so the keyboard carries on there."""
@@ -433,7 +439,7 @@ class MeetingsPage(AreaPage):
         return self.meeting_list
 
     def area_actions(self) -> list[Any]:
-        return list(self._actions)
+        return [*self._actions, *self._tab_keys]
 
     # -- loading -----------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from app.performance.periods import Period
 from app.records import ChangeSet
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
-from ui.kit.controls import action, add_captioned, combo, set_combo_data
+from ui.kit.controls import add_captioned, combo, set_combo_data, tab_keys
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import change_empty_text, explain_when_empty
 from ui.kit.table_model import ROW_ROLE
@@ -108,12 +108,7 @@ class PerformancePage(AreaPage):
             (self.importer, "Figures in"),
         ):
             self.tabs.addTab(widget, title)
-        self._tab_actions = [
-            action(self, f"Show {self.tabs.tabText(i)}", f"Alt+{i + 1}", lambda i=i: self.show_tab(i))
-            for i in range(self.tabs.count())
-        ]
-        for i in range(self.tabs.count()):
-            self.tabs.setTabToolTip(i, f"Alt+{i + 1}")
+        self._tab_actions = tab_keys(self, self.tabs, self.show_tab)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.tabs)

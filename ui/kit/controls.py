@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -70,6 +71,17 @@ def action(
     act.triggered.connect(lambda _checked=False: slot())
     parent.addAction(act)
     return act
+
+
+def tab_keys(owner: QWidget, tabs: QTabWidget, show: Callable[[int], None]) -> list[QAction]:
+    """Alt+1, Alt+2, … call `show(index)` from anywhere on `owner`, each tab's tooltip naming its key;
+    the actions ("Scorecard tab"), for the area menu and the shortcuts list."""
+    keys = []
+    for index in range(tabs.count()):
+        key = f"Alt+{index + 1}"
+        keys.append(action(owner, f"{tabs.tabText(index).replace('&', '')} tab", key, lambda i=index: show(i)))
+        tabs.setTabToolTip(index, key)
+    return keys
 
 
 def button_for(command: QAction, *, ellipsis: bool = True) -> QPushButton:
