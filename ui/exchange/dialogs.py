@@ -86,10 +86,10 @@ class CreateBundleDialog(QDialog):
         self._passphrase_toggled(False)
 
         form = QFormLayout()
-        form.addRow("Recipients:", self.recipients)
+        form.addRow("&Recipients:", self.recipients)
         form.addRow("", self.passphrase_only)
-        form.addRow("Passphrase:", self.passphrase)
-        form.addRow("Repeat:", self.passphrase_repeat)
+        form.addRow("Pa&ssphrase:", self.passphrase)
+        form.addRow("R&epeat:", self.passphrase_repeat)
         form.addRow("", self.strength)
         scope = QVBoxLayout()
         scope.addWidget(self.everything)
