@@ -11,7 +11,7 @@ background with progress.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,7 @@ from ui.meetings.report_filters import choose_report_filters
 from ui.messages import show_info
 from ui.widgets import record_table
 
+NEW_ITEM = ("", "", "discussion", 10, False)  # a new agenda item: a ten-minute discussion
 TABLES = ("meeting_body", "meeting", "meeting_member", "agenda_item", "meeting_paper", "meeting_pack", "action")
 
 
@@ -568,15 +569,9 @@ class MeetingsPage(AreaPage):
                 for p in service.packs(session, uuid)
             ]
         self.heading.setText(heading)
-        with self.meeting_guard.quietly():
-            set_combo_data(self.body_box, details[0])
-            self.date_edit.setText(details[1])
-            self.time_edit.setText(details[2])
-            self.venue_edit.setText(details[3])
-            self.chair_edit.setText(details[4])
         self.status_label.setText(status_text(details[5]) + (f" (warning: {frozen})" if frozen else ""))
         self.status_label.setWordWrap(True)
-        self.meeting_guard.shown(uuid)
+        self.meeting_guard.load(uuid, lambda: self._put_meeting(details[:5]))
         chosen_item = self._chosen_item_uuid()
         self.items_model.set_rows(items)
         self.members_model.set_rows(people)
@@ -648,6 +643,13 @@ class MeetingsPage(AreaPage):
             self.chair_edit.text(),
         )
 
+    def _put_meeting(self, values: Sequence[Any]) -> None:
+        """The meeting form showing `values`, in `_meeting_form`'s order (body, date, time, venue, chair)."""
+        body, *texts = (list(values) + [""] * 5)[:5]
+        set_combo_data(self.body_box, body)
+        for edit, text in zip((self.date_edit, self.time_edit, self.venue_edit, self.chair_edit), texts, strict=True):
+            edit.setText(str(text or ""))
+
     def new_meeting(self) -> None:
         if not self.meeting_guard.may_leave():
             return
@@ -655,10 +657,7 @@ class MeetingsPage(AreaPage):
         self.meeting_uuid = None
         self._typing_new_meeting = True
         self.meeting_list.clearSelection()
-        with self.meeting_guard.quietly():
-            for edit in (self.date_edit, self.time_edit, self.venue_edit, self.chair_edit):
-                edit.clear()
-        self.meeting_guard.shown(None, creating=True)
+        self.meeting_guard.load(None, lambda: self._put_meeting([self.body_box.currentData()]), creating=True)
         self.heading.setText("New meeting: choose the body, type the date, then Ctrl+S.")
         self.status_label.setText("Planned")
         self.items_model.clear()
@@ -765,6 +764,15 @@ class MeetingsPage(AreaPage):
             self.item_restricted.isChecked(),
         )
 
+    def _put_item(self, values: Sequence[Any]) -> None:
+        """The item form showing `values`, in `_item_form`'s order; what is missing, a new item's defaults."""
+        title, presenter, purpose, minutes, restricted = (list(values) + list(NEW_ITEM[len(values) :]))[:5]
+        self.item_title.setText(str(title or ""))
+        self.item_presenter.setText(str(presenter or ""))
+        set_combo_data(self.item_purpose, purpose)
+        self.item_minutes.setValue(int(minutes or NEW_ITEM[3]))
+        self.item_restricted.setChecked(bool(restricted))
+
     def _item_chosen(self) -> None:
         uuid = self._chosen_item_uuid()
         if uuid is not None and uuid == self.item_guard.editing and not self.item_guard.creating:
@@ -773,13 +781,8 @@ class MeetingsPage(AreaPage):
         if not self.item_guard.may_leave():
             return
         row = next((r for r in self.items_model.rows if r.uuid == uuid), None)
-        with self.item_guard.quietly():
-            self.item_title.setText(row.title if row else "")
-            self.item_presenter.setText(row.presenter if row else "")
-            set_combo_data(self.item_purpose, row.purpose if row else "discussion")
-            self.item_minutes.setValue(row.minutes if row else 10)
-            self.item_restricted.setChecked(row.restricted if row else False)
-        self.item_guard.shown(uuid, creating=row is None)
+        values = (row.title, row.presenter, row.purpose, row.minutes, row.restricted) if row else NEW_ITEM
+        self.item_guard.load(uuid, lambda: self._put_item(values), creating=row is None)
         self._load_papers(uuid)
 
     def _load_papers(self, item_uuid: str | None) -> None:
@@ -802,13 +805,7 @@ class MeetingsPage(AreaPage):
             return
         self.tabs.setCurrentIndex(1)
         self.items_view.clearSelection()
-        with self.item_guard.quietly():
-            self.item_title.clear()
-            self.item_presenter.clear()
-            set_combo_data(self.item_purpose, "discussion")
-            self.item_minutes.setValue(10)
-            self.item_restricted.setChecked(False)
-        self.item_guard.shown(None, creating=True)
+        self.item_guard.load(None, lambda: self._put_item(NEW_ITEM), creating=True)
         self.papers_model.clear()
         self.item_title.setFocus()
 
@@ -1054,6 +1051,12 @@ class MeetingsPage(AreaPage):
     def _notes_form(self) -> tuple[Any, ...]:
         return (self.notes_edit.toPlainText(), self.decisions_edit.toPlainText())
 
+    def _put_notes(self, values: Sequence[Any]) -> None:
+        """The notes form showing `values`, in `_notes_form`'s order (notes, decisions)."""
+        notes, decisions = (list(values) + ["", ""])[:2]
+        self.notes_edit.setPlainText(str(notes or ""))
+        self.decisions_edit.setPlainText(str(decisions or ""))
+
     def _mode_item_chosen(self, row: int, force: bool = False) -> None:
         uuid = self._mode_item_uuid()
         if not force and uuid == self.notes_guard.editing:
@@ -1063,10 +1066,7 @@ class MeetingsPage(AreaPage):
         found = next((r for r in getattr(self, "_mode_rows", []) if r.uuid == uuid), None)
         if force and self.notes_guard.dirty() and uuid == self.notes_guard.editing:
             return  # keep what is being typed when another change reloads the page
-        with self.notes_guard.quietly():
-            self.notes_edit.setPlainText(found.notes if found else "")
-            self.decisions_edit.setPlainText(found.decisions if found else "")
-        self.notes_guard.shown(uuid)
+        self.notes_guard.load(uuid, lambda: self._put_notes((found.notes, found.decisions) if found else ()))
         self._show_item_actions(uuid)
 
     def _show_item_actions(self, item_uuid: str | None) -> None:
@@ -1235,29 +1235,15 @@ class MeetingsPage(AreaPage):
 
     def _fill_meeting(self, draft: Draft) -> None:
         if self.meeting_guard.saving_over() == draft.record:
-            body, *texts = (list(draft.values) + [""] * 5)[:5]
-            set_combo_data(self.body_box, body)
-            for edit, text in zip(
-                (self.date_edit, self.time_edit, self.venue_edit, self.chair_edit), texts, strict=True
-            ):
-                edit.setText(str(text or ""))
+            self._put_meeting(draft.values)
 
     def _fill_item(self, draft: Draft) -> None:
         if self.item_guard.saving_over() == draft.record:
-            title, presenter, purpose, minutes, restricted = (list(draft.values) + ["", "", "discussion", 10, False])[
-                :5
-            ]
-            self.item_title.setText(str(title or ""))
-            self.item_presenter.setText(str(presenter or ""))
-            set_combo_data(self.item_purpose, purpose)
-            self.item_minutes.setValue(int(minutes or 10))
-            self.item_restricted.setChecked(bool(restricted))
+            self._put_item(draft.values)
 
     def _fill_notes(self, draft: Draft) -> None:
         if self.notes_guard.editing == draft.record:
-            notes, decisions = (list(draft.values) + ["", ""])[:2]
-            self.notes_edit.setPlainText(str(notes or ""))
-            self.decisions_edit.setPlainText(str(decisions or ""))
+            self._put_notes(draft.values)
 
     def save_current(self) -> None:
         index = self.tabs.currentIndex()

@@ -199,6 +199,13 @@ class EditGuard:
         self.editing, self.creating = uuid, creating
         self.baseline = self.form()
 
+    def load(self, uuid: str | None, fill: Callable[[], object], *, creating: bool = False) -> None:
+        """Put `uuid`'s stored values (or a blank new record's) in the form: `fill` writes the fields
+        without a question about the edits they replace, and what it wrote is what Save compares with."""
+        with self.quietly():
+            fill()
+        self.shown(uuid, creating=creating)
+
     @contextmanager
     def quietly(self) -> Iterator[None]:
         """The owner's own saves and deletions: what they reload needs no question."""

@@ -291,13 +291,14 @@ class PeopleTab(QWidget):
 
     def clear_form(self) -> None:
         """Empty the form for a new person (what was typed is dropped on purpose)."""
-        with self.guard.quietly():
-            for edit in (self.real_name, self.pseudonym, self.role, self.other_names):
-                edit.clear()
-            self.people.clearSelection()
-            self.people.setCurrentCell(-1, -1)
-        self.guard.shown(None, creating=True)
+        self.guard.load(None, self._blank_form, creating=True)
         self.real_name.setFocus()
+
+    def _blank_form(self) -> None:
+        for edit in (self.real_name, self.pseudonym, self.role, self.other_names):
+            edit.clear()
+        self.people.clearSelection()
+        self.people.setCurrentCell(-1, -1)
 
     # -- scan ---------------------------------------------------------------------------
 

@@ -189,10 +189,7 @@ class GlossaryTab(QWidget):
         real, repl = self.real_text.text(), self.replacement.text()
         if not self._write(lambda uow: add_term(uow, self.review_uuid, real, repl)):
             return False
-        with self.guard.quietly():
-            self.real_text.clear()
-            self.replacement.clear()
-        self.guard.shown(None, creating=True)
+        self.guard.load(None, lambda: (self.real_text.clear(), self.replacement.clear()), creating=True)
         return True
 
     def save(self) -> bool:
