@@ -31,7 +31,7 @@ from app.version import __version__
 from ui import keyboard, settings
 from ui.idle import IdleWatcher
 from ui.kit.announce import STATUS_MS, announce
-from ui.kit.controls import first_focusable
+from ui.kit.controls import MENU_ONLY, first_focusable
 from ui.lock_screen import LockScreen
 from ui.messages import file_error_text, show_error, show_info
 from ui.operations import Operation, Progress
@@ -575,7 +575,8 @@ class MainWindow(QMainWindow):
         actions = page.area_actions()
         self.area_menu.setEnabled(bool(actions))
         for action in actions:
-            self.area_toolbar.addAction(action)
+            if not action.property(MENU_ONLY):
+                self.area_toolbar.addAction(action)
             self.area_menu.addAction(action)
             self.addAction(action)  # shortcuts work wherever focus is in the window
         self._area_actions = actions

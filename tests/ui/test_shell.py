@@ -207,6 +207,9 @@ def test_alt_number_shows_a_tab_and_the_area_menu_lists_it_by_name(
     tabs = [page.tabs.tabText(i).replace("&", "") for i in range(page.tabs.count())]
     listed = {a.text(): a.shortcut().toString() for a in page.area_actions()}
     assert all(listed[f"{tab} tab"] == f"Alt+{i + 1}" for i, tab in enumerate(tabs)), listed
+    assert {f"{tab} tab" for tab in tabs} <= {a.text() for a in window.area_menu.actions()}
+    on_toolbar = [a.text() for a in window.area_toolbar.actions()]
+    assert not [tab for tab in tabs if f"{tab} tab" in on_toolbar], on_toolbar  # the tab bar is on the page already
     page.setFocus()
     qtbot.keyClick(page, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert page.tabs.currentIndex() == 1

@@ -73,13 +73,18 @@ def action(
     return act
 
 
+#: set on an area action that belongs in the Area menu but not the toolbar (it repeats what is on the page)
+MENU_ONLY = "workbench_menu_only"
+
+
 def tab_keys(owner: QWidget, tabs: QTabWidget, show: Callable[[int], None]) -> list[QAction]:
     """Alt+1, Alt+2, … call `show(index)` from anywhere on `owner`, each tab's tooltip naming its key;
-    the actions ("Scorecard tab"), for the area menu and the shortcuts list."""
+    the actions ("Scorecard tab"), for the Area menu and the shortcuts list (the tab bar is their toolbar)."""
     keys = []
     for index in range(tabs.count()):
         key = f"Alt+{index + 1}"
         keys.append(action(owner, f"{tabs.tabText(index).replace('&', '')} tab", key, lambda i=index: show(i)))
+        keys[-1].setProperty(MENU_ONLY, True)
         tabs.setTabToolTip(index, key)
     return keys
 
