@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,12 +22,17 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.chronology.service import list_entries
+from app.records import UnitOfWork
 from app.store.workspace import Workspace
 from tests.helpers.areas import return_csv
-from tests.helpers.shell import visible_error
-from tests.helpers.workspaces import refuse_writes
+from tests.helpers.reviews import child_review
+from tests.helpers.shell import unlock_with, unlocked_on, visible_error
+from tests.helpers.workspaces import PASSPHRASE, refuse_writes
+from ui import messages
 from ui.areas.reviews import ReviewsPage
 from ui.kit import files as common
+from ui.main_window import MainWindow
+from ui.operations import Progress, wait_for_idle
 from ui.reviews.import_dialog import ImportDialog
 
 pytestmark = pytest.mark.gui
@@ -304,3 +311,83 @@ def test_an_import_the_disk_refuses_is_named_under_its_own_title_and_writes_noth
     assert dialog.isVisible() and dialog.import_result is None  # the user may try again
     with workspace.reading() as session:
         assert list_entries(session, review) == []
+
+
+def _long_return(path: Path, rows: int) -> Path:
+    """A valid Health Visiting return of `rows` rows, each a different event (none a likely duplicate)."""
+    lines = ["Ref,Date of contact,Who recorded,Details of event"]
+    lines += [f"{n},{1 + n % 28:02d}/0{1 + n % 9}/2016,HV record,Home visit number {n}" for n in range(1, rows + 1)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("locked_at", [1_000, 2_000], ids=["mid-import", "after-its-last-step"])
+def test_a_lock_during_a_chronology_import_leaves_none_of_it_written(
+    qtbot: QtBot,
+    window: MainWindow,
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    locked_at: int,
+) -> None:
+    """The import runs in the window's own worker; the lock comes while its unit of work is open, once
+    `locked_at` of its 2,500 rows were sent. After 2,000 the import checks for a cancel no more: the
+    remaining rows, its audit entry and the commit once followed the lock (all 2,500 entries kept)."""
+    from ui import main_window
+    from ui.reviews import import_dialog
+
+    with workspace.unit_of_work() as uow:
+        review = child_review(uow, [("Health Visiting", "HV", "", "#7fb3d5")], scoped=True).uuid
+    errors: list[tuple[str, str]] = []
+    monkeypatch.setattr(main_window, "show_error", lambda _p, title, text: errors.append((title, text)))
+    monkeypatch.setattr(messages, "show_error", lambda _p, title, text: errors.append((title, text)))
+    at_step = threading.Event()
+    commit = import_dialog.commit_import
+
+    class HeldAtStep:
+        """The operation's progress, the import held at its step `locked_at` until the lock cancels it."""
+
+        def __init__(self, progress: Progress) -> None:
+            self.progress = progress
+
+        def report(self, done: int, total: int, text: str = "") -> None:
+            self.progress.report(done, total, text)
+            if done == locked_at:
+                at_step.set()
+                deadline = time.monotonic() + 10  # MainWindow.lock cancels first, then waits for this unit of work
+                while not self.progress.cancelled and time.monotonic() < deadline:
+                    time.sleep(0.01)
+
+        def check(self) -> None:
+            self.progress.check()
+
+    def held(uow: UnitOfWork, plan: Any, *, skip_invalid: bool, progress: Progress) -> Any:
+        return commit(uow, plan, skip_invalid=skip_invalid, progress=HeldAtStep(progress))
+
+    monkeypatch.setattr(import_dialog, "commit_import", held)
+    page = unlocked_on(window, workspace, "reviews")
+    page.open_review(review)
+    page.review.open_import(str(_long_return(tmp_path / "hv-long.csv", 2_500)))
+    dialog = page.review.dialog
+    assert isinstance(dialog, ImportDialog)
+    dialog.agency.setCurrentIndex(dialog.agency.findData("HV"))
+    dialog.read_file()  # in the window's worker, as every step here
+    qtbot.waitUntil(lambda: dialog.steps.currentIndex() == 1, timeout=20_000)
+    dialog.set_field("Who recorded", "source")
+    dialog.validate()
+    qtbot.waitUntil(lambda: dialog.steps.currentIndex() == 2, timeout=20_000)
+    assert dialog.plan is not None and dialog.plan.importable_rows == 2_500 and dialog.import_button.isEnabled()
+    dialog.import_button.click()
+    assert at_step.wait(30), "the import never reached its step"
+    window.lock("test")
+    wait_for_idle()
+    qtbot.waitUntil(lambda: "Cancelled" in window.statusBar().currentMessage())
+    assert errors == [] and not [r for r in caplog.records if r.levelname == "ERROR"]
+    window.unlock()
+    unlock_with(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20_000)
+    assert window.workspace is not None
+    with window.workspace.reading() as session:
+        assert list_entries(session, review) == []
+    assert errors == []

@@ -139,12 +139,20 @@ class AreaContext:
         cancellable: bool = False,
     ) -> None:
         """`write` in the background for long work that reports `progress` (and, `cancellable`, may be
-        stopped: cancelling raises inside the unit of work, which then writes nothing)."""
+        stopped: cancelling raises inside the unit of work, which then writes nothing). A lock cancels it
+        too, whatever `cancellable` says: up to its commit, a lock leaves nothing of it written."""
         workspace = self.workspace
+
+        def steps(uow: UnitOfWork, progress: Progress) -> T:
+            result = work(uow, progress)
+            # the work checks between its steps only: a lock (or Cancel) after its last check, while it
+            # finished, would otherwise still be committed after the window locked
+            progress.check()
+            return result
 
         def in_worker(progress: Progress) -> tuple[T, ChangeSet] | WorkbenchError:
             try:
-                return in_one_unit(workspace, lambda uow: work(uow, progress))
+                return in_one_unit(workspace, lambda uow: steps(uow, progress))
             except WorkbenchError as exc:  # told on the GUI thread, under this write's own title
                 return exc
 

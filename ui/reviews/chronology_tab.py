@@ -51,7 +51,7 @@ from ui.reviews.chronology_model import (
     build_index,
 )
 from ui.reviews.entry_editor import EntryEditor
-from ui.reviews.undo import AddEntry, DeleteEntries, DuplicateEntry, EditEntry, EntryIds
+from ui.reviews.undo import AddEntry, DeleteEntries, DuplicateEntry, EditEntry, EntryCommandContext, EntryIds
 
 IMPORTABLE = (".xlsx", ".csv", ".docx")
 
@@ -127,8 +127,9 @@ class ChronologyTab(QWidget):
         self.context = context
         self.review_uuid = review_uuid
         self.anonymised = False
-        self.ids = EntryIds()
         self.undo_stack = QUndoStack(self)
+        #: what each of this tab's undoable commands writes to and tells (one `EntryIds` for them all)
+        self.command_context = EntryCommandContext(context.workspace, EntryIds(), self._publish_own, self._refused_step)
         self._step_refused: WorkbenchError | None = None  # what the workspace refused of the undo or redo running
         self._select_after_load: str | None = None
         self._loads_in_flight = 0
@@ -810,11 +811,10 @@ class ChronologyTab(QWidget):
         """Save the editor's entry; then select it, or ``move_to`` when ``moving``. False if refused."""
         if not self._writable():
             return False
-        workspace, publish, refused = self.context.workspace, self._publish_own, self._refused_step
         if self.editor.uuid is None:
             if not changes.get("sequence"):
                 changes = {k: v for k, v in changes.items() if k != "sequence"}  # the next free number
-            command = AddEntry(workspace, self.ids, publish, refused, self.review_uuid, changes, episodes)
+            command = AddEntry(self.command_context, self.review_uuid, changes, episodes)
             if not self._push_saved(command, lambda: move_to if moving else command.uuid, lambda: command.uuid):
                 return False
             self.context.show_status("Entry added")
@@ -827,9 +827,7 @@ class ChronologyTab(QWidget):
             return True
         uuid = self.editor.uuid
         try:
-            command = EditEntry(
-                workspace, self.ids, publish, refused, uuid, changes, episodes if episodes_changed else None
-            )
+            command = EditEntry(self.command_context, uuid, changes, episodes if episodes_changed else None)
         except WorkbenchError as exc:
             messages.show_error(self, "Chronology entry", exc.message)
             return False
@@ -855,7 +853,7 @@ class ChronologyTab(QWidget):
         if self.editor.has_unsaved_changes() and not self._settle_edits():
             return
         uuid = self.current_uuid() or uuid
-        command = DuplicateEntry(self.context.workspace, self.ids, self._publish_own, self._refused_step, uuid)
+        command = DuplicateEntry(self.command_context, uuid)
         self._push(command, lambda: command.uuid)
 
     def delete_selected(self) -> None:
@@ -873,7 +871,7 @@ class ChronologyTab(QWidget):
             return
         # while another entry (or a new one) is being typed, the selection stays with it, asking nothing
         following = self.editor.uuid if self._holds_other_edits(uuids) else self._neighbour_after(uuids)
-        command = DeleteEntries(self.context.workspace, self.ids, self._publish_own, self._refused_step, uuids)
+        command = DeleteEntries(self.command_context, uuids)
         if self.editor.uuid in uuids:  # the edited entry goes: its edits go with it, no question
             with self.guard.quietly():
                 self._push(command, lambda: following)

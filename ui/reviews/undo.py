@@ -8,12 +8,14 @@ that every command further down the stack still finds its entry.
 Each command's work runs once before it is pushed (so a refused edit never
 reaches the stack); ``push`` then skips that first ``redo``. QUndoStack calls
 ``undo``/``redo`` from C++, where a Python exception cannot reach the caller: a
-refusal there is handed to the command's ``on_refused`` for the chronology tab to show.
+refusal there is handed to the context's ``on_refused`` for the chronology tab to show.
+Every command takes the same ``EntryCommandContext``, which the tab builds once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
@@ -59,13 +61,24 @@ class EntryIds:
             self._moved[old] = new
 
 
+@dataclass(frozen=True)
+class EntryCommandContext:
+    """What every entry command of one chronology tab shares, so the tab hands it over in one piece."""
+
+    workspace: Workspace
+    #: shared by all the tab's commands: an entry restored by one is found by the others
+    ids: EntryIds
+    publish: Publish
+    on_refused: Refused
+
+
 class _EntryCommand(QUndoCommand):
-    def __init__(self, text: str, workspace: Workspace, ids: EntryIds, publish: Publish, on_refused: Refused) -> None:
+    def __init__(self, text: str, context: EntryCommandContext) -> None:
         super().__init__(text)
-        self.workspace = workspace
-        self.ids = ids
-        self.publish = publish
-        self.on_refused = on_refused
+        self.workspace = context.workspace
+        self.ids = context.ids
+        self.publish = context.publish
+        self.on_refused = context.on_refused
         self._skip_redo = False
         #: what each entry this command deleted held, by its uuid: the tombstone keeps nothing
         self.deleted: dict[str, DeletedEntry] = {}
@@ -120,19 +133,16 @@ class EditEntry(_EntryCommand):
 
     def __init__(
         self,
-        workspace: Workspace,
-        ids: EntryIds,
-        publish: Publish,
-        on_refused: Refused,
+        context: EntryCommandContext,
         uuid: str,
         changes: dict[str, Any],
         episodes: list[str] | None = None,
     ) -> None:
-        super().__init__("Edit entry", workspace, ids, publish, on_refused)
+        super().__init__("Edit entry", context)
         self.uuid = uuid
         self.changes = changes
         self.episodes = episodes
-        with workspace.reading() as session:
+        with context.workspace.reading() as session:
             entry = get_entry(session, uuid)
             values = entry_values(entry)
             self.old_episodes = entry_episode_uuids(session, uuid)
@@ -181,15 +191,12 @@ class _NewEntry(_EntryCommand):
 class AddEntry(_NewEntry):
     def __init__(
         self,
-        workspace: Workspace,
-        ids: EntryIds,
-        publish: Publish,
-        on_refused: Refused,
+        context: EntryCommandContext,
         review_uuid: str,
         values: dict[str, Any],
         episodes: list[str],
     ) -> None:
-        super().__init__("Add entry", workspace, ids, publish, on_refused)
+        super().__init__("Add entry", context)
         self.review_uuid = review_uuid
         self.values = values
         self.episodes = episodes
@@ -209,10 +216,8 @@ class AddEntry(_NewEntry):
 
 
 class DuplicateEntry(_NewEntry):
-    def __init__(
-        self, workspace: Workspace, ids: EntryIds, publish: Publish, on_refused: Refused, source_uuid: str
-    ) -> None:
-        super().__init__("Duplicate entry", workspace, ids, publish, on_refused)
+    def __init__(self, context: EntryCommandContext, source_uuid: str) -> None:
+        super().__init__("Duplicate entry", context)
         self.source_uuid = source_uuid
 
     def _create(self, uow: UnitOfWork) -> str:
@@ -220,11 +225,9 @@ class DuplicateEntry(_NewEntry):
 
 
 class DeleteEntries(_EntryCommand):
-    def __init__(
-        self, workspace: Workspace, ids: EntryIds, publish: Publish, on_refused: Refused, uuids: list[str]
-    ) -> None:
+    def __init__(self, context: EntryCommandContext, uuids: list[str]) -> None:
         what = f"Delete {len(uuids)} entr{'y' if len(uuids) == 1 else 'ies'}"
-        super().__init__(what, workspace, ids, publish, on_refused)
+        super().__init__(what, context)
         self.uuids = list(uuids)
 
     def do(self) -> None:
