@@ -31,6 +31,7 @@ __all__ = [
     "match_header",
     "normalise_header",
     "parse_override",
+    "unmapped_headers",
 ]
 
 #: The free-text fields of an entry: what anonymising replaces, the name scan reads and edits trim.
@@ -371,6 +372,15 @@ def parse_override(text: str) -> tuple[str, str | None]:
             f"Cannot read mapping '{text}': write it as Header=field, e.g. 'Date of contact=start_date'."
         )
     return header.strip(), _resolve_field(field)
+
+
+def unmapped_headers(mapping: Mapping[str, str | None], overrides: Iterable[str] = ()) -> list[str]:
+    """The named columns no field takes, other than those the user left out by name ("Header=ignore").
+
+    A column the automatic mapping does not know ("Present") is otherwise dropped without a word.
+    """
+    ignored = {normalise_header(header) for header, field in map(parse_override, overrides) if field is None}
+    return [h for h, field in mapping.items() if field is None and h.strip() and normalise_header(h) not in ignored]
 
 
 def apply_overrides(mapping: Mapping[str, str | None], overrides: Iterable[str]) -> dict[str, str | None]:

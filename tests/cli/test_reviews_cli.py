@@ -176,3 +176,26 @@ def test_import_naming_the_same_agency_in_full_is_a_reimport_not_a_duplicate(tmp
     assert health.returncode == 0, health.stderr
     assert "looks like an entry another agency already recorded" in health.stdout
     assert "imported before" not in health.stdout and "2 likely duplicates flagged" in health.stdout
+
+
+@pytest.mark.cli
+def test_import_names_a_column_it_leaves_out_unasked_and_keeps_it_when_mapped(tmp_path):
+    ws = reviewer_workspace(tmp_path)
+    added = run("review", "add", ws, "--kind", "lcspr", "--title", "T", "--subject", "Child A", "--reference", "R-1")
+    assert added.returncode == 0, added.stderr
+    source = tmp_path / "police.csv"
+    with source.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Date", "Source", "Event", "Present"])
+        writer.writerow(["22/05/2016", "PPU", "Home visit", "Mother, Kerry Dawson"])
+    importing = ("chronology", "import", ws, "--review", "R-1", "--agency", "Police", str(source), "--dry-run")
+
+    unasked = ok(*importing)
+    assert "Note: Column 'Present' is not imported" in unasked
+    assert '--map "Present=FIELD"' in unasked and "child_voice_note" in unasked
+    assert "source," not in unasked.split("taken (")[1]  # a field another column has is not offered
+
+    assert "not imported: no field" not in ok(*importing, "--map", "present=ignore")
+    ok(*importing[:-1], "--map", "Present=reviewer_comment")
+    listed = json.loads(ok("chronology", "list", ws, "--review", "R-1", "--json"))
+    assert [entry["reviewer_comment"] for entry in listed] == ["Mother, Kerry Dawson"]

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.agencies import find_agency
 from app.chronology.exports import FORMATS, export_chronology
+from app.chronology.fields import TEXT_FIELDS, unmapped_headers
 from app.chronology.import_service import (
     open_return,
     propose_mapping,
@@ -180,15 +181,11 @@ def _chronology_import(args: argparse.Namespace) -> int:
         # One pass over the file: rows are checked and written as they are read (flat memory); with an
         # error and no --skip-invalid, what was written is rolled back and the rest only checked.
         table = open_return(source)
+        mapping = propose_mapping(table, args.map or [], fast=True)
         plan, result = stream_import(
-            uow,
-            review.uuid,
-            args.agency,
-            table,
-            propose_mapping(table, args.map or [], fast=True),
-            skip_invalid=args.skip_invalid,
-            dry_run=args.dry_run,
+            uow, review.uuid, args.agency, table, mapping, skip_invalid=args.skip_invalid, dry_run=args.dry_run
         )
+        plan.report.notes.extend(_unmapped_notes(mapping, args.map or []))
         sys.stdout.write(plan.report.to_text())
         if args.report:
             save_report(plan.report, args.report, overwrite=args.overwrite)
@@ -212,6 +209,17 @@ def _chronology_import(args: argparse.Namespace) -> int:
         + "."
     )
     return 0
+
+
+def _unmapped_notes(mapping: dict[str, str | None], overrides: list[str]) -> list[str]:
+    """One note a column the import leaves out unasked: the GUI shows these in its column step, the CLI here."""
+    free = [name for name in TEXT_FIELDS if name not in mapping.values()]
+    return [
+        f"Column '{header}' is not imported: no field matches its heading. To keep it, map it to a field no "
+        f'column has taken ({", ".join(free)}) with --map "{header}=FIELD"; to leave it out without this '
+        f'note, --map "{header}=ignore".'
+        for header in unmapped_headers(mapping, overrides)
+    ]
 
 
 def _chronology_list(args: argparse.Namespace) -> int:
