@@ -98,6 +98,16 @@ def tick_list(accessible_name: str, choices: list[tuple[str, str]], *, ticked: b
     return widget
 
 
+def show_items_whole(widget: QListWidget, *, rows: int, widest: int = 640) -> None:
+    """At least `rows` rows high and wide enough for its longest item (up to `widest` pixels), so a
+    list of names shows them whole, with no sideways scroll bar; it may grow, not shrink, past that."""
+    frame = 2 * widget.frameWidth()
+    bar = widget.verticalScrollBar().sizeHint().width() if widget.count() > rows else 0
+    row = widget.sizeHintForRow(0) if widget.count() else widget.fontMetrics().height() + 4
+    widget.setMinimumHeight(rows * (row + widget.spacing()) + frame)
+    widget.setMinimumWidth(min(widget.sizeHintForColumn(0) + bar + frame + 2 * widget.spacing(), widest))
+
+
 def ticked_of(widget: QListWidget) -> list[str]:
     """The uuids of a tick_list's ticked choices, in list order."""
     return [
