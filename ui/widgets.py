@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.security.passphrase import assess
 from ui.kit.controls import set_combo_data
+from ui.kit.mnemonics import letter_standard_buttons
 
 CLASSIFICATION = "OFFICIAL-SENSITIVE"
 
@@ -74,6 +75,7 @@ def accept_or_cancel(
     """The standard `accept` button (Save, or Ok) and Cancel: `accept` runs `on_accept` (accepting the
     dialog by default); Cancel rejects it. The box and the accept button, to place, relabel or enable."""
     buttons = QDialogButtonBox(accept | QDialogButtonBox.StandardButton.Cancel)
+    letter_standard_buttons(buttons)  # Save: Alt+S
     buttons.accepted.connect(on_accept or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons, buttons.button(accept)
