@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.security.passphrase import assess
 from ui.kit.controls import set_combo_data
+from ui.kit.mnemonics import letter_standard_buttons
 
 CLASSIFICATION = "OFFICIAL-SENSITIVE"
 
@@ -74,6 +75,7 @@ def accept_or_cancel(
     """The standard `accept` button (Save, or Ok) and Cancel: `accept` runs `on_accept` (accepting the
     dialog by default); Cancel rejects it. The box and the accept button, to place, relabel or enable."""
     buttons = QDialogButtonBox(accept | QDialogButtonBox.StandardButton.Cancel)
+    letter_standard_buttons(buttons)  # Save: Alt+S
     buttons.accepted.connect(on_accept or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons, buttons.button(accept)
@@ -96,6 +98,16 @@ def tick_list(accessible_name: str, choices: list[tuple[str, str]], *, ticked: b
         item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
         widget.addItem(item)
     return widget
+
+
+def show_items_whole(widget: QListWidget, *, rows: int, widest: int = 640) -> None:
+    """At least `rows` rows high and wide enough for its longest item (up to `widest` pixels), so a
+    list of names shows them whole, with no sideways scroll bar; it may grow, not shrink, past that."""
+    frame = 2 * widget.frameWidth()
+    bar = widget.verticalScrollBar().sizeHint().width() if widget.count() > rows else 0
+    row = widget.sizeHintForRow(0) if widget.count() else widget.fontMetrics().height() + 4
+    widget.setMinimumHeight(rows * (row + widget.spacing()) + frame)
+    widget.setMinimumWidth(min(widget.sizeHintForColumn(0) + bar + frame + 2 * widget.spacing(), widest))
 
 
 def ticked_of(widget: QListWidget) -> list[str]:

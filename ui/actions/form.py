@@ -99,7 +99,7 @@ class ActionFormDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Action:", self.title)
         form.addRow("Source &kind:", self.source_kind)
-        form.addRow("&Source:", self.source_label)
+        form.addRow("So&urce:", self.source_label)  # Alt+S is Save, as in every form
         form.addRow("&Owner agency:", self.owner)
         form.addRow("&Lead officer:", self.lead)
         form.addRow("&Due date:", self.due)

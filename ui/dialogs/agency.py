@@ -74,7 +74,7 @@ class AgencyDialog(QDialog):
             colour_row.addWidget(widget)
         form = QFormLayout()
         form.addRow("&Name:", self.name)
-        form.addRow("&Short name:", self.short_name)
+        form.addRow("Sh&ort name:", self.short_name)  # Alt+S is Save
         form.addRow("S&ector:", self.sector)
         form.addRow(QLabel("&Colour:", buddy=self.colour), colour_row)  # a row of widgets: name its field
         note = QLabel("Tables show the short name as text on this colour; choose a light colour.")

@@ -88,7 +88,7 @@ class CreateBundleDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Recipients:", self.recipients)
         form.addRow("", self.passphrase_only)
-        form.addRow("Pa&ssphrase:", self.passphrase)
+        form.addRow("Passp&hrase:", self.passphrase)  # Alt+S is Save
         form.addRow("R&epeat:", self.passphrase_repeat)
         form.addRow("", self.strength)
         scope = QVBoxLayout()

@@ -39,6 +39,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from ui.kit.mnemonics import letter_standard_buttons
+
 Answer = QMessageBox.StandardButton
 
 
@@ -50,8 +52,7 @@ def ask_save_changes(parent: QWidget | None, title: str, text: str) -> QMessageB
     box = QMessageBox(QMessageBox.Icon.Question, title, text, Answer.Save | Answer.Discard | Answer.Cancel, parent)
     box.setDefaultButton(Answer.Save)
     box.setEscapeButton(Answer.Cancel)
-    for answer, text_with_key in ((Answer.Save, "&Save"), (Answer.Discard, "&Discard"), (Answer.Cancel, "&Cancel")):
-        box.button(answer).setText(text_with_key)  # Alt+S / Alt+D / Alt+C: Discard had no key at all
+    letter_standard_buttons(box, Cancel="&Cancel")  # Alt+S / Alt+D / Alt+C: Discard had no key at all
     box.setAccessibleName(title)
     box.setObjectName("saveChangesMessage")
     box.exec()
@@ -67,8 +68,7 @@ def ask_discard(parent: QWidget | None, title: str, text: str) -> bool:
     box = QMessageBox(QMessageBox.Icon.Question, title, text, Answer.Discard | Answer.Cancel, parent)
     box.setDefaultButton(Answer.Cancel)
     box.setEscapeButton(Answer.Cancel)
-    box.button(Answer.Discard).setText("&Discard")
-    box.button(Answer.Cancel).setText("&Keep editing")
+    letter_standard_buttons(box, Cancel="&Keep editing")
     box.setAccessibleName(title)
     box.setObjectName("discardTypingMessage")
     box.exec()

@@ -18,9 +18,11 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
+    QDialogButtonBox,
     QGroupBox,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QTabBar,
     QToolButton,
     QWidget,
@@ -66,6 +68,23 @@ def choose(text: str, taken: set[str]) -> str:
             taken.add(char.upper())
             return with_mark(shown, position)
     return with_mark(shown, None)
+
+
+#: Qt's own texts for these standard buttons come without an Alt letter on some platforms ("Save",
+#: "Discard", "Close" here, where only Enter saved): ours have one, the same in every dialog and question.
+#: A field label claiming one of these letters in the same dialog is given another in its source (the
+#: keeper would otherwise move it to whatever letter is free)
+STANDARD_TEXTS = {"Save": "&Save", "Discard": "&Discard", "Close": "&Close"}
+
+
+def letter_standard_buttons(box: QDialogButtonBox | QMessageBox, **texts: str) -> None:
+    """Give `box`'s standard Save, Discard and Close buttons their Alt letters (`STANDARD_TEXTS`);
+    `texts` (by the standard button's name, e.g. ``Cancel="&Keep editing"``) adds or replaces texts."""
+    wanted = {**STANDARD_TEXTS, **texts}
+    for push in box.buttons():
+        text = wanted.get(box.standardButton(push).name)
+        if text is not None:
+            push.setText(text)
 
 
 class MnemonicKeeper(QObject):

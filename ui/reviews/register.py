@@ -12,9 +12,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +32,7 @@ from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
 from ui.kit.table_model import ColumnTableModel, TableColumn
 from ui.kit.write import run_write
-from ui.widgets import accept_or_cancel
+from ui.widgets import accept_or_cancel, show_items_whole, tick_list
 
 _Index = QModelIndex | QPersistentModelIndex
 #: state -> (words, background, text colour); black on these pale colours passes 4.5:1
@@ -104,6 +103,8 @@ CLOCK_COLUMN = COLUMNS.index("Clock")
 
 #: the draft key of the register / edit review form
 REVIEW_FORM_DRAFT = "reviews.review_form"
+#: agencies the register form shows at once (a partnership has eight to a dozen)
+AGENCY_ROWS = 10
 
 
 class NewReviewDialog(QDialog):
@@ -142,16 +143,10 @@ class NewReviewDialog(QDialog):
         self.method.setCurrentIndex(self.method.findData("other"))
         self.status = combo("Status", [(label, code) for code, label in STATUSES.items()])
         self.leads = line("Lead reviewers")
-        self.agencies = QListWidget()
-        self.agencies.setAccessibleName("Participating agencies")
-        self.agencies.setMaximumHeight(110)
         with workspace.reading() as session:
-            for agency in list_agencies(session):
-                item = QListWidgetItem(f"{agency.short_name} - {agency.name}")
-                item.setData(Qt.ItemDataRole.UserRole, agency.uuid)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Unchecked)
-                self.agencies.addItem(item)
+            choices = [(f"{agency.short_name} - {agency.name}", agency.uuid) for agency in list_agencies(session)]
+        self.agencies = tick_list("Participating agencies", choices, ticked=False)
+        show_items_whole(self.agencies, rows=AGENCY_ROWS)
         self.clocks = QLabel()
         self.clocks.setAccessibleName("Statutory clocks of the new review")
         self.clocks.setWordWrap(True)
@@ -159,6 +154,7 @@ class NewReviewDialog(QDialog):
         self.problem = QLabel()
         self.problem.setAccessibleName("Problem with the review")
         self.problem.setWordWrap(True)
+        self.problem.hide()  # shown with a refusal: empty, it was a band of nothing above the buttons
         form = QFormLayout()
         for text, widget in (
             ("&Kind", self.kind),
@@ -172,13 +168,20 @@ class NewReviewDialog(QDialog):
             ("&Method", self.method),
             ("St&atus", self.status),
             ("&Lead reviewers", self.leads),
-            ("A&gencies", self.agencies),
         ):
             form.addRow(text, widget)
+        # the agencies beside the fields, not under them: in one column the dialog was taller than Qt lets
+        # a new window be (2/3 of the screen), so at 1280 x 800 the list was squeezed to four cut-off rows
+        agencies = QVBoxLayout()
+        agencies.addWidget(QLabel("A&gencies", buddy=self.agencies))
+        agencies.addWidget(self.agencies, 1)
+        columns = QHBoxLayout()
+        columns.addLayout(form, 3)
+        columns.addLayout(agencies, 2)
         buttons, ok = accept_or_cancel(self, self.save, QDialogButtonBox.StandardButton.Ok)
         ok.setText("&Save review" if review_uuid else "&Register review")
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(columns, 1)
         layout.addWidget(QLabel("Clocks (English working days):"))
         layout.addWidget(self.clocks)
         layout.addWidget(self.problem)
@@ -327,3 +330,4 @@ class NewReviewDialog(QDialog):
 
     def _refused(self, error: WorkbenchError) -> None:
         announce(self.problem, error.message, urgent=True)
+        self.problem.show()

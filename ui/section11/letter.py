@@ -45,6 +45,7 @@ from ui.areas.base import AreaContext
 from ui.kit.controls import action, button, row_of, text_box
 from ui.kit.dates import uk
 from ui.kit.edit_guard import EditGuard
+from ui.kit.mnemonics import letter_standard_buttons
 from ui.messages import confirm
 from ui.section11.dialogs import LETTERHEAD_DRAFT, LetterheadDialog, open_form_dialog
 from ui.widgets import vertical_scroll
@@ -86,6 +87,7 @@ class PreviewDialog(QDialog):
         scroll.setWidget(pages)
         scroll.setAccessibleName("Letter pages")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        letter_standard_buttons(buttons)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
