@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from ui.kit.mnemonics import ASSIGNED, ORIGINAL
+
 _MNEMONIC = re.compile(r"(?<!&)&([^&\s])")
 
 
@@ -112,6 +114,22 @@ def clashes(window: QWidget) -> list[str]:
     return found
 
 
+def moved_letters(window: QWidget) -> list[str]:
+    """Controls whose written Alt letter the application's MnemonicKeeper had to move to a free one, because
+    another control of the window claims it: the source then promises a key ("&Repeat") the user does not get."""
+    moved = []
+    for widget in window.findChildren(QWidget):
+        for name in widget.dynamicPropertyNames():
+            key = bytes(name.data()).decode()
+            if not key.startswith(ORIGINAL):
+                continue
+            written = widget.property(key)
+            given = widget.property(ASSIGNED + key[len(ORIGINAL) :])
+            if _shown(widget, window) and mnemonic(written) != mnemonic(given):
+                moved.append(f"{written!r} got Alt+{mnemonic(given)}")
+    return moved
+
+
 class ClashWatch(QObject):
     """Checks each dialog just after it is shown (once the application's MnemonicKeeper has given its
     controls their letters); `found` names each clash as 'Dialog 'title': Alt+S: ...'."""
@@ -119,6 +137,7 @@ class ClashWatch(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.found: list[str] = []
+        self.moved: list[str] = []
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
@@ -127,7 +146,9 @@ class ClashWatch(QObject):
 
     def _check(self, dialog: QDialog) -> None:
         if isValid(dialog) and dialog.isVisible():
-            self.found += [f"{type(dialog).__name__} {dialog.windowTitle()!r}: {clash}" for clash in clashes(dialog)]
+            named = f"{type(dialog).__name__} {dialog.windowTitle()!r}"
+            self.found += [f"{named}: {clash}" for clash in clashes(dialog)]
+            self.moved += [f"{named}: {move}" for move in moved_letters(dialog)]
 
 
 def tab_widgets(root: QWidget) -> list[QTabWidget]:

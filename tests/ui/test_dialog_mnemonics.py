@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from tests.helpers.shortcut_audit import clashes, mnemonic
 from ui.kit.controls import button
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.letters_may_move]
 
 
 def test_a_dialogs_button_keeps_its_alt_letter_and_the_label_sharing_it_gets_another(qtbot: QtBot) -> None:

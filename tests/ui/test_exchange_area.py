@@ -16,6 +16,7 @@ from app.records import ChangeSet
 from db.models.core import Agency
 from tests.helpers.areas import immediate_context, made_by_seen
 from tests.helpers.members import edit, make_member, own_card, send, trusting_pair
+from tests.helpers.shortcut_audit import mnemonics, moved_letters
 from ui import messages
 from ui.areas.exchange import AREA, ExchangePage, conflict_status
 from ui.exchange.dialogs import CreateBundleDialog
@@ -188,6 +189,31 @@ def _bundle_dialog(qtbot: Any, member: Any) -> CreateBundleDialog:
     )
     qtbot.addWidget(dialog)
     return dialog
+
+
+@pytest.mark.gui
+def test_bundle_dialog_gives_each_control_the_letter_its_label_shows(qtbot: Any, members) -> None:
+    """Three labels claimed a letter another control had (P, R and E): the keeper moved them, so
+    "Alt+R" on screen was not the key the label was written with. Each now has a letter of its own."""
+    a, _b, _tmp = members
+    dialog = _bundle_dialog(qtbot, a)
+    dialog.passphrase_only.setChecked(True)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert moved_letters(dialog) == []
+    reaches = {letter: [t.split(" ", 1)[1].replace("&", "") for t in what] for letter, what in mnemonics(dialog).items()}
+    assert {k: v[0].split(" (")[0] for k, v in reaches.items() if len(v) == 1} == {
+        "E": "Everything",
+        "C": "Changes since the last bundle to these recipients",
+        "O": "One review and everything linked to it:",
+        "R": "Recipients:",
+        "W": "Protect with a passphrase only",
+        "H": "Passphrase:",
+        "T": "Repeat:",
+        "B": "Browse…",
+        "P": "Preview",
+        "S": "Save",
+    }
 
 
 @pytest.mark.gui

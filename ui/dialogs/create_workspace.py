@@ -79,7 +79,7 @@ class CreateWorkspaceDialog(QDialog):
         )
         note.setWordWrap(True)
 
-        self.buttons, self.create_button = cancel_or(self, "C&reate", "Create workspace", self._create)
+        self.buttons, self.create_button = cancel_or(self, "&Create", "Create workspace", self._create)
         lay_out_dialog(self, (form, note, self.buttons), self.create_button)
 
         for edit in (self.name, self.agency, self.passphrase, self.repeat, self.folder):

@@ -51,7 +51,7 @@ class CreateBundleDialog(QDialog):
         )
         self.everything = QRadioButton("&Everything")
         self.since_last = QRadioButton("&Changes since the last bundle to these recipients")
-        self.one_review = QRadioButton("One &review and everything linked to it:")
+        self.one_review = QRadioButton("&One review and everything linked to it:")
         self.review_ref = QLineEdit()
         self.review_ref.setPlaceholderText("review reference, e.g. LCSPR-2026-01")
         self.review_ref.setAccessibleName("Review reference")
@@ -74,7 +74,7 @@ class CreateBundleDialog(QDialog):
         preview_button.clicked.connect(self.update_preview)
 
         self.passphrase_only = QCheckBox(
-            "Protect with a &passphrase only (WEAKER: anyone who learns or guesses "
+            "Protect &with a passphrase only (WEAKER: anyone who learns or guesses "
             "it can read the bundle; for a one-off transfer)"
         )
         self.passphrase_only.setAccessibleName("Passphrase only, weaker than member keys")
@@ -89,7 +89,7 @@ class CreateBundleDialog(QDialog):
         form.addRow("&Recipients:", self.recipients)
         form.addRow("", self.passphrase_only)
         form.addRow("Passp&hrase:", self.passphrase)  # Alt+S is Save
-        form.addRow("R&epeat:", self.passphrase_repeat)
+        form.addRow("Repea&t:", self.passphrase_repeat)
         form.addRow("", self.strength)
         scope = QVBoxLayout()
         scope.addWidget(self.everything)
