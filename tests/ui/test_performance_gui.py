@@ -440,6 +440,37 @@ def test_a_change_made_elsewhere_keeps_the_commentary_being_typed(
         assert note is None or "Typed, not saved" not in note.agency_commentary
 
 
+def test_typing_survives_a_change_whose_load_ends_later(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    """In the app the figures load in a worker and land after the change was handled: the catalogue's
+    and the commentary's typing were replaced by the stored values then."""
+    from app.records import ChangeSet
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    page, _statuses = page_on(demo_workspace, window, PerformancePage, later=True)
+    qtbot.addWidget(page)
+    page.show()
+    try:
+        qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
+        page.catalogue.table.selectRow(2)
+        indicator = page.catalogue.guard.saving_over()
+        page.catalogue.name.setText("Typed, not saved")
+        page.exceptions.table.selectRow(1)
+        exception = page.exceptions.guard.saving_over()
+        page.exceptions.commentary.setPlainText("Typed commentary")
+        elsewhere = ChangeSet()
+        elsewhere.updated["agency"].add("an agency renamed on the Workspace page")
+        page.deliver(elsewhere, None)
+        qtbot.waitUntil(lambda: page._loading, timeout=2000)
+        qtbot.waitUntil(lambda: not page._loading, timeout=10_000)
+        assert page.catalogue.guard.saving_over() == indicator and page.catalogue.name.text() == "Typed, not saved"
+        assert page.exceptions.guard.saving_over() == exception
+        assert page.exceptions.commentary.toPlainText() == "Typed commentary"
+        assert page.catalogue.guard.dirty() and page.exceptions.guard.dirty()
+    finally:
+        page.shutdown()
+
+
 def test_an_empty_catalogue_points_to_the_starter_and_alt_b_adds_it_once(qtbot: QtBot, workspace: Workspace) -> None:
     """A new workspace has no indicators: the empty catalogue says how to get the starter set, by keyboard."""
     window = QWidget()
