@@ -266,3 +266,38 @@ def test_the_meetings_list_shows_every_column_at_1280_pixels(qtbot: QtBot, demo_
         QApplication.processEvents()
         assert shown.meeting_list.horizontalScrollBar().maximum() == 0, shown.tabs.tabText(tab)
     shown.shutdown()
+
+
+def test_the_agenda_opens_on_its_first_item_and_keeps_a_new_one_through_a_reload(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As every list and form: the first item selected and in the form, its papers below (the form was
+    empty beside six items and the papers said the item had none); New item still gives an empty form."""
+    page = area_page(qtbot, demo_workspace, MeetingsPage, size=(1280, 760))[0]
+    try:
+        first = page.items_model.rows[0]
+        assert [i.row() for i in page.items_view.selectionModel().selectedRows()] == [0]
+        assert page.item_guard.saving_over() == first.uuid and page.item_title.text() == first.title
+        assert page.papers_model.rowCount() == first.papers
+        page.meeting_list.selectRow(1)  # another meeting: its first item
+        assert page.item_guard.saving_over() == page.items_model.rows[0].uuid != first.uuid
+        page.new_item()
+        assert page.item_title.text() == "" and page.item_guard.saving_over() is None
+        page.reload()  # a change elsewhere: the new item's form stays
+        assert page.item_title.text() == "" and page.item_guard.saving_over() is None
+        _type(qtbot, page.item_title, "Neglect strategy refresh")
+        assert page.save_item()
+        saved = next(r for r in page.items_model.rows if r.title == "Neglect strategy refresh")
+        assert page.item_guard.saving_over() == saved.uuid and not page.item_guard.dirty()
+        chosen = [i.row() for i in page.items_view.selectionModel().selectedRows()]
+        assert chosen == [page.items_model.rows.index(saved)]  # the saved item stays selected
+        from ui import messages
+
+        monkeypatch.setattr(messages, "confirm", lambda *_a: True)
+        page.delete_item()  # the item shown goes: the first one left is shown
+        assert saved.uuid not in {r.uuid for r in page.items_model.rows}
+        assert [i.row() for i in page.items_view.selectionModel().selectedRows()] == [0]
+        assert page.item_guard.saving_over() == page.items_model.rows[0].uuid
+        assert page.item_title.text() == page.items_model.rows[0].title
+    finally:
+        page.shutdown()

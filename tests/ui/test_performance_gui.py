@@ -118,6 +118,97 @@ def test_a_new_indicator_from_the_catalogue_editor(
     assert "LADO-REF" in [r.code for r in page.catalogue.model.rows]
 
 
+def _selected_rows(table: QTableView) -> list[int]:
+    return [index.row() for index in table.selectionModel().selectedRows()]
+
+
+def test_the_catalogue_and_the_exceptions_open_on_their_first_row(page: PerformancePage, qtbot: QtBot) -> None:
+    """As every list and form of the app: the first record selected and in the form, not an empty one
+    (the catalogue showed a blank new indicator beside 21 listed, the exceptions "Choose an exception")."""
+    catalogue, exceptions = page.catalogue, page.exceptions
+    first = catalogue.model.rows[0]
+    assert _selected_rows(catalogue.table) == [0] and catalogue.guard.saving_over() == first.uuid
+    assert (catalogue.code.text(), catalogue.name.text()) == (first.code, first.name)
+    assert catalogue.version.text() == str(first.version) and catalogue.delete_button.isEnabled()
+    assert not catalogue.guard.dirty()
+    first_exception = exceptions.model.rows[0]
+    assert _selected_rows(exceptions.table) == [0] and exceptions.guard.saving_over() == first_exception.uuid
+    assert exceptions.detail.text() == first_exception.detail and exceptions.save_button.isEnabled()
+    page.exceptions.period.setCurrentIndex(1)  # another quarter: its first exception
+    assert _selected_rows(exceptions.table) == [0]
+    assert exceptions.guard.saving_over() == exceptions.model.rows[0].uuid != first_exception.uuid
+    qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(catalogue.table, Qt.Key.Key_Down)  # the keyboard goes on from the first row
+    assert _selected_rows(catalogue.table) == [1] and catalogue.code.text() == catalogue.model.rows[1].code
+
+
+def test_a_new_indicator_keeps_its_empty_form_through_a_reload_and_stays_selected_once_saved(
+    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    catalogue = page.catalogue
+    first = catalogue.model.rows[0]
+    qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(catalogue.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert catalogue.code.text() == "" and catalogue.version.text() == "new" and _selected_rows(catalogue.table) == []
+    assert catalogue.guard.saving_over() is None and not catalogue.table.currentIndex().isValid()
+    page.reload()  # a change elsewhere: the new form stays, and so does what is typed in it
+    assert catalogue.code.text() == "" and catalogue.guard.saving_over() is None
+    qtbot.keyClicks(catalogue.code, "LADO-REF")
+    page.reload()
+    assert catalogue.code.text() == "LADO-REF" and catalogue.guard.saving_over() is None
+    qtbot.keyClick(catalogue.code, Qt.Key.Key_Tab)
+    qtbot.keyClicks(catalogue.name, "Referrals to the LADO")
+    qtbot.keyClick(catalogue.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    with demo_workspace.reading() as session:
+        saved = find_indicator(session, "LADO-REF").uuid
+        assert find_indicator(session, first.code).name == first.name  # the row current before New is untouched
+    row = next(n for n, r in enumerate(catalogue.model.rows) if r.uuid == saved)
+    assert _selected_rows(catalogue.table) == [row] and catalogue.guard.saving_over() == saved
+    assert catalogue.code.text() == "LADO-REF" and not catalogue.guard.dirty()
+    catalogue.name.setText("Referrals to the LADO, renamed")
+    qtbot.keyClick(catalogue.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    row = next(n for n, r in enumerate(catalogue.model.rows) if r.uuid == saved)
+    assert _selected_rows(catalogue.table) == [row] and catalogue.name.text() == "Referrals to the LADO, renamed"
+
+
+def test_the_first_row_after_new_shows_when_chosen_and_the_guard_asks_before_leaving_it(
+    page: PerformancePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = page.catalogue
+    first = catalogue.model.rows[0]
+    catalogue.name.setText("Typed over the first indicator")
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
+    catalogue.new()
+    assert asked == ["Save changes to this indicator?"] and catalogue.name.text() == "Typed over the first indicator"
+    assert _selected_rows(catalogue.table) == [0] and catalogue.guard.saving_over() == first.uuid
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Discard)
+    catalogue.new()
+    assert asked == ["Save changes to this indicator?"] and catalogue.code.text() == ""
+    catalogue.table.selectRow(0)  # the row that was current before New: chosen again, it is shown
+    assert catalogue.code.text() == first.code and catalogue.guard.saving_over() == first.uuid
+
+
+def test_deleting_an_indicator_shows_the_first_one_left(
+    page: PerformancePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, demo_workspace: Workspace
+) -> None:
+    from ui.performance import catalogue_panel
+
+    monkeypatch.setattr(catalogue_panel, "confirm", lambda *_a: True)
+    catalogue = page.catalogue
+    catalogue.new()
+    catalogue.code.setText("LADO-REF")
+    catalogue.name.setText("Referrals to the LADO")
+    assert catalogue.save()  # no figures yet, so it may be deleted
+    gone = catalogue.guard.saving_over()
+    assert gone is not None and catalogue.model.rows[0].uuid == gone  # no theme: listed first
+    catalogue.delete_button.click()
+    with demo_workspace.reading() as session:
+        assert gone not in {i.uuid for i in list_indicators(session)}
+    first = catalogue.model.rows[0]
+    assert first.uuid != gone and _selected_rows(catalogue.table) == [0]
+    assert catalogue.guard.saving_over() == first.uuid and catalogue.code.text() == first.code
+
+
 def test_import_shows_the_report_and_imports_only_a_clean_file(
     page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -349,6 +440,37 @@ def test_a_change_made_elsewhere_keeps_the_commentary_being_typed(
         assert note is None or "Typed, not saved" not in note.agency_commentary
 
 
+def test_typing_survives_a_change_whose_load_ends_later(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    """In the app the figures load in a worker and land after the change was handled: the catalogue's
+    and the commentary's typing were replaced by the stored values then."""
+    from app.records import ChangeSet
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    page, _statuses = page_on(demo_workspace, window, PerformancePage, later=True)
+    qtbot.addWidget(page)
+    page.show()
+    try:
+        qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
+        page.catalogue.table.selectRow(2)
+        indicator = page.catalogue.guard.saving_over()
+        page.catalogue.name.setText("Typed, not saved")
+        page.exceptions.table.selectRow(1)
+        exception = page.exceptions.guard.saving_over()
+        page.exceptions.commentary.setPlainText("Typed commentary")
+        elsewhere = ChangeSet()
+        elsewhere.updated["agency"].add("an agency renamed on the Workspace page")
+        page.deliver(elsewhere, None)
+        qtbot.waitUntil(lambda: page._loading, timeout=2000)
+        qtbot.waitUntil(lambda: not page._loading, timeout=10_000)
+        assert page.catalogue.guard.saving_over() == indicator and page.catalogue.name.text() == "Typed, not saved"
+        assert page.exceptions.guard.saving_over() == exception
+        assert page.exceptions.commentary.toPlainText() == "Typed commentary"
+        assert page.catalogue.guard.dirty() and page.exceptions.guard.dirty()
+    finally:
+        page.shutdown()
+
+
 def test_an_empty_catalogue_points_to_the_starter_and_alt_b_adds_it_once(qtbot: QtBot, workspace: Workspace) -> None:
     """A new workspace has no indicators: the empty catalogue says how to get the starter set, by keyboard."""
     window = QWidget()
@@ -371,10 +493,13 @@ def test_an_empty_catalogue_points_to_the_starter_and_alt_b_adds_it_once(qtbot: 
         button = catalogue.starter_button
         assert button.accessibleName() == "Add the built-in starter indicators" and "&b" in button.text().casefold()
         assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
+        assert catalogue.version.text() == "new" and catalogue.guard.saving_over() is None  # the form for the first
         catalogue.table.setFocus()
         qtbot.keyClick(catalogue.table, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
         qtbot.waitUntil(lambda: catalogue.model.rowCount() == 21, timeout=10_000)
         assert said[-1] == "Added 21 starter indicators."
+        assert catalogue.guard.saving_over() == catalogue.model.rows[0].uuid  # and now the first of them
+        assert catalogue.code.text() == catalogue.model.rows[0].code
         button.setFocus()
         qtbot.keyClick(button, Qt.Key.Key_Space)  # again: nothing doubles
         qtbot.waitUntil(lambda: said[-1].startswith("All 21"), timeout=10_000)

@@ -280,6 +280,34 @@ def test_recommendation_and_episode_left_with_edits(
     assert len(asked) == 1 and episodes.episodes.currentRow() == 2
 
 
+def test_findings_and_recommendations_open_on_their_first_and_keep_a_new_one_through_a_reload(
+    view: ReviewView, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the episodes and every list and form: the first of each selected and in its form (both forms
+    were empty beside four findings and five recommendations)."""
+    findings, review = view.findings, view.review_uuid
+    with demo_workspace.reading() as session:
+        finding, recommendation = list_findings(session, review)[0], list_recommendations(session, review)[0]
+        first_finding, first_recommendation = (finding.uuid, finding.title), (recommendation.uuid, recommendation.text)
+    assert findings.findings.currentRow() == 0 and findings.findings.item(0).isSelected()
+    assert (findings.finding_guard.saving_over(), findings.finding_title.text()) == first_finding
+    assert findings.recommendations.currentRow() == 0 and findings.recommendations.item(0).isSelected()
+    shown = (findings.recommendation_guard.saving_over(), findings.recommendation_text.toPlainText())
+    assert shown == first_recommendation
+    findings.new_finding()
+    findings.reload()  # a change elsewhere in the review: the new finding's empty form stays
+    assert findings.finding_title.text() == "" and findings.finding_guard.saving_over() is None
+    assert findings.findings.currentItem() is None
+    monkeypatch.setattr(messages, "confirm", lambda *_a: True)
+    findings.delete_recommendation()  # the recommendation shown goes: the first one left is shown
+    with demo_workspace.reading() as session:
+        recommendation = list_recommendations(session, review)[0]
+        left = (recommendation.uuid, recommendation.text)
+    assert left != first_recommendation and findings.recommendations.currentRow() == 0
+    shown = (findings.recommendation_guard.saving_over(), findings.recommendation_text.toPlainText())
+    assert shown == left
+
+
 def test_a_new_finding_and_recommendation_stay_shown_once_saved(view: ReviewView) -> None:
     findings = view.findings
     findings.new_finding()

@@ -99,6 +99,8 @@ class MeetingsPage(AreaPage):
         self.meeting_uuid: str | None = None
         #: the form holds a new meeting being typed: reloads must not swap another meeting in
         self._typing_new_meeting = False
+        #: the agenda form holds a new item (New item, Ctrl+I): reloads keep it rather than show the first item
+        self._typing_new_item = False
         self.meetings = MeetingsModel()
         self.items_model = ItemsModel(self.move_item_to)
         self.papers_model = PapersModel()
@@ -514,6 +516,7 @@ class MeetingsPage(AreaPage):
             self._select_meeting(self.meeting_uuid or uuid)
             return
         self.meeting_uuid = uuid
+        self._typing_new_item = False
         self._load_meeting()
 
     def _load_meeting(self) -> None:
@@ -572,7 +575,7 @@ class MeetingsPage(AreaPage):
         self.status_label.setText(status_text(details[5]) + (f" (warning: {frozen})" if frozen else ""))
         self.status_label.setWordWrap(True)
         self.meeting_guard.load(uuid, lambda: self._put_meeting(details[:5]))
-        chosen_item = self._chosen_item_uuid()
+        chosen_item = self._chosen_item_uuid() or self.item_guard.editing  # a saved new item is not selected yet
         self.items_model.set_rows(items)
         self.members_model.set_rows(people)
         self._fill_mode(items, people)
@@ -581,8 +584,10 @@ class MeetingsPage(AreaPage):
             self.copy_for_box.addItem(person.name + (" (cleared)" if person.cleared else ""), person.name)
         shown_pack = self._chosen_pack_uuid()
         self.packs_model.set_rows(packs)
-        if chosen_item:
+        if any(i.uuid == chosen_item for i in items):
             self._select_item(chosen_item)
+        elif items and not self._typing_new_item and not self.item_guard.dirty():
+            self._select_item(items[0].uuid)  # as every list and form opens: on its first item
         else:
             self._item_chosen()
         if packs:
@@ -781,6 +786,7 @@ class MeetingsPage(AreaPage):
         if not self.item_guard.may_leave():
             return
         row = next((r for r in self.items_model.rows if r.uuid == uuid), None)
+        self._typing_new_item = self._typing_new_item and row is None
         values = (row.title, row.presenter, row.purpose, row.minutes, row.restricted) if row else NEW_ITEM
         self.item_guard.load(uuid, lambda: self._put_item(values), creating=row is None)
         self._load_papers(uuid)
@@ -806,6 +812,7 @@ class MeetingsPage(AreaPage):
         self.tabs.setCurrentIndex(1)
         self.items_view.clearSelection()
         self.item_guard.load(None, lambda: self._put_item(NEW_ITEM), creating=True)
+        self._typing_new_item = True
         self.papers_model.clear()
         self.item_title.setFocus()
 
@@ -842,6 +849,7 @@ class MeetingsPage(AreaPage):
         with self.item_guard.quietly():
             ok = self.context.write("Save agenda item", work, initiator=self, on_done=saved.append)
         if ok and saved:
+            self._typing_new_item = False
             self.item_guard.shown(saved[0])
             self.reload()
             self._select_item(saved[0])
@@ -871,7 +879,7 @@ class MeetingsPage(AreaPage):
             return
         if self.context.write("Delete agenda item", lambda uow: service.delete_item(uow, uuid), initiator=self):
             with self.item_guard.quietly():
-                self.item_guard.shown(None, creating=True)
+                self.item_guard.shown(None)  # the reload shows the first item left
             self.reload()
 
     def attach_paper(self) -> None:

@@ -30,7 +30,7 @@ from app.records import ChangeSet
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.kit.controls import add_captioned, combo, set_combo_data, tab_keys
-from ui.kit.edit_guard import Draft
+from ui.kit.edit_guard import Draft, give_back_typing, typed_inside
 from ui.kit.empty import change_empty_text, explain_when_empty
 from ui.kit.table_model import ROW_ROLE
 from ui.performance.catalogue_panel import CataloguePanel
@@ -149,7 +149,11 @@ class PerformancePage(AreaPage):
             self._loading = False
             if self.context.workspace.is_locked:
                 return
+            # the load ends after the change that asked for it was handled: what is typed meanwhile is
+            # given back here, or the forms would show the stored values over it
+            typed = typed_inside(self)
             self._show_data(*outcome)
+            give_back_typing(typed)
             waiting, self._drafts_waiting = self._drafts_waiting, []
             for draft in waiting:
                 self._give_back(draft)

@@ -463,6 +463,21 @@ class TableFormGuard(EditGuard):
             lambda current, previous: self._row_changed(current.row(), previous.row())
         )
 
+    def show_first(self) -> bool:
+        """Select the table's first row (in the order shown) and show it, without a question: where a
+        list and its form open, and return after a reload that lost the row shown. False, and nothing
+        changes, when the table has no rows."""
+        model = self.table.model()
+        if model is None or not model.rowCount():
+            return False
+        with self.quietly():
+            self.table.selectRow(0)
+            chosen = self._chosen_row()
+            if self.editing != chosen or self.creating:  # row 0 was current already: no signal showed it
+                self._show_row()
+                self.shown(chosen, creating=chosen is None)
+        return True
+
     def _row_changed(self, row: int, previous: int) -> None:
         if self._going_back or row == previous:
             return

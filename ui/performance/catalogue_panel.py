@@ -63,6 +63,8 @@ class CataloguePanel(QWidget):
     def __init__(self, page: Any) -> None:
         super().__init__()
         self.page = page
+        #: the form holds a new indicator the user asked for (New indicator, or its draft): a reload keeps it
+        self.adding = False
         self.model = CatalogueModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -178,7 +180,7 @@ class CataloguePanel(QWidget):
         split = two_panes(left, scroll, sizes=(720, 520))
         layout = QVBoxLayout(self)
         layout.addWidget(split)
-        self.new(ask=False, focus=False)
+        self._blank()  # until the page's load lists the indicators and shows the first
 
     # -- data --------------------------------------------------------------------
 
@@ -208,9 +210,11 @@ class CataloguePanel(QWidget):
         set_combo_data(self.owner, wanted)
         with self.guard.quietly():
             self.model.set_rows(rows)
-            select_key(self.table, keep)
-        if keep is None and not self.guard.creating:
-            self.new(ask=False, focus=False)  # a load shows the empty form; it must not take the focus
+            kept = keep is not None and select_key(self.table, keep)
+        if kept or self.adding or self.guard.dirty():
+            return  # the indicator shown, a new one being added or typing whose record went: left as they are
+        if not self.guard.show_first():  # the first indicator, as every list and form opens
+            self._blank()  # none yet: the form for the first one
 
     def _show_current(self) -> None:
         uuid = current_key(self.table)
@@ -232,6 +236,7 @@ class CataloguePanel(QWidget):
         if found is None:
             return
         draft, version = found
+        self.adding = False
         self._fill(draft)
         self.version.setText(f"{version}")
         self.delete_button.setEnabled(True)
@@ -278,16 +283,22 @@ class CataloguePanel(QWidget):
     # -- commands ----------------------------------------------------------------
 
     def new(self, ask: bool = True, focus: bool = True) -> None:
+        """The empty form for a new indicator (New indicator, Ctrl+N); reloads keep it until it is saved."""
         if ask and not self.guard.may_leave():
             return
-        with self.guard.quietly():
-            self.table.clearSelection()
-        self._fill(IndicatorDraft(code="", name=""))
-        self.version.setText("new")
-        self.delete_button.setEnabled(False)
-        self.guard.shown(None, creating=True)
+        self._blank()
+        self.adding = True
         if focus:
             self.code.setFocus()
+
+    def _blank(self) -> None:
+        """The empty form, no row current: the row that was is not the one Save writes, and choosing it
+        again shows it."""
+        with self.guard.quietly():
+            self.table.selectionModel().clear()
+        self.guard.load(None, lambda: self._fill(IndicatorDraft(code="", name="")), creating=True)
+        self.version.setText("new")
+        self.delete_button.setEnabled(False)
 
     def save(self) -> bool:
         draft = self.draft()
@@ -300,7 +311,8 @@ class CataloguePanel(QWidget):
         with self.guard.quietly():
             ok = self.page.context.write("Save indicator", work, initiator=self.page)
         if ok:
-            self.guard.shown(saved_uuid[0])
+            self.adding = False
+            self.guard.shown(saved_uuid[0])  # the reload selects it again
             self.page.reload()
             self.page.context.show_status(f"Saved indicator {draft.code.strip()}")
         return ok
@@ -313,9 +325,9 @@ class CataloguePanel(QWidget):
             if self.page.context.write(
                 "Delete indicator", lambda uow: delete_indicator(uow, uuid), initiator=self.page
             ):
-                self.guard.shown(None)
+                self._blank()  # until the reload shows the first indicator left
                 self.page.reload()
-                self.new(ask=False)
+                self.table.setFocus()
 
     def export(self) -> None:
         """The catalogue as a workbook, made and written in a worker as the other exports are. The table

@@ -133,8 +133,8 @@ class ExceptionsPanel(QWidget):
             if partial
             else ("Every return is in." if not missing else "Every other return is in.")
         )
-        if keep is None or not select_key(self.table, keep):
-            self._show(None)
+        if (keep is None or not select_key(self.table, keep)) and not self.guard.show_first():
+            self._show(None)  # "Choose an exception": the quarter has none
         self.table.resizeColumnToContents(0)
 
     def current(self) -> ExceptionRow | None:

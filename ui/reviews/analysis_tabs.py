@@ -506,7 +506,10 @@ class FindingsTab(_AnalysisTab):
             ]
             episodes = [(f"KPE {e.number}: {e.title}", e.uuid) for e in list_episodes(session, self.review_uuid)]
             self.reference = get_review(session, self.review_uuid).reference
-        for widget, items, current in ((self.findings, findings, current_f), (self.recommendations, recs, current_r)):
+        for widget, items, current, guard in (
+            (self.findings, findings, current_f, self.finding_guard),
+            (self.recommendations, recs, current_r, self.recommendation_guard),
+        ):
             widget.blockSignals(True)
             widget.clear()
             for uuid, number, text in items:
@@ -516,6 +519,8 @@ class FindingsTab(_AnalysisTab):
                 widget.addItem(item)
                 if uuid == current:
                     widget.setCurrentItem(item)
+            if widget.currentItem() is None and widget.count() and not guard.creating and not guard.dirty():
+                widget.setCurrentRow(0)  # as every list and form opens; never over a new one or typing
             widget.blockSignals(False)
         chosen_episode, chosen_finding = self.finding_episode.currentData(), self.recommendation_finding.currentData()
         self.finding_episode.clear()
