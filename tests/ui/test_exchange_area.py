@@ -201,8 +201,11 @@ def test_bundle_dialog_gives_each_control_the_letter_its_label_shows(qtbot: Any,
     dialog.show()
     qtbot.waitExposed(dialog)
     assert moved_letters(dialog) == []
-    reaches = {letter: [t.split(" ", 1)[1].replace("&", "") for t in what] for letter, what in mnemonics(dialog).items()}
-    assert {k: v[0].split(" (")[0] for k, v in reaches.items() if len(v) == 1} == {
+    reaches = {
+        letter: [t.split(" ", 1)[1].replace("&", "") for t in what] for letter, what in mnemonics(dialog).items()
+    }
+    assert all(len(controls) == 1 for controls in reaches.values()), reaches
+    assert {letter: controls[0].split(" (")[0] for letter, controls in reaches.items()} == {
         "E": "Everything",
         "C": "Changes since the last bundle to these recipients",
         "O": "One review and everything linked to it:",
