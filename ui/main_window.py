@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self._dialog: Any = None
         #: pages built while locked, holding no data, for the next unlock to fill (`build_pages_ahead`)
         self._pages_ahead: dict[str, AreaPage] = {}
-        self._builds_ahead = False  # once the application asked: again after every lock
+        self._builds_ahead = False
 
         self.lock_screen = LockScreen()
         self.lock_screen.unlock_requested.connect(self.unlock)
@@ -512,12 +512,12 @@ class MainWindow(QMainWindow):
         They hold nothing of any workspace until `AreaPage.open_on`; a lock destroys the page that
         was filled, as every page, and builds an empty one again.
         """
-        if self.workspace is not None:
+        self._builds_ahead = True  # asked once (after the warm-up): again after every lock
+        if self.workspace is not None:  # unlocked before the warm-up was done: after the lock
             return
         from ui import warmup
         from ui.areas import discover_areas
 
-        self._builds_ahead = True
         warmup.wait()
         for spec in self._areas or discover_areas():
             if spec.built_ahead is not None and spec.key not in self._pages_ahead:

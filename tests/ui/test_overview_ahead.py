@@ -83,7 +83,13 @@ def test_built_ahead_empty_then_filled_at_unlock_and_fresh_after_a_lock(
     ]
 
 
-def test_nothing_built_ahead_while_unlocked(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
-    unlocked_on(window, workspace, "overview")
+def test_warm_up_done_while_unlocked_builds_ahead_after_the_lock(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    page = unlocked_on(window, workspace, "overview")
     window.build_pages_ahead()
     assert not window._pages_ahead
+    window.lock()
+    qtbot.waitUntil(lambda: "overview" in window._pages_ahead)
+    assert window._pages_ahead["overview"] is not page
+    _assert_empty(window._pages_ahead["overview"], workspace)
