@@ -78,7 +78,7 @@ def run_gui(argv: list[str]) -> int:
     def first_paint() -> None:
         if startup_probe.wanted():
             startup_probe.lock_screen_shown(window)  # before the warm-up: what the lock screen alone loaded
-        warmup.start()
+        warmup.start(then=window.build_pages_ahead)  # the overview's widgets: built now, filled at unlock
 
     warmup.after_first_paint(window.lock_screen, first_paint)
     if startup_probe.wanted():

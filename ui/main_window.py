@@ -122,6 +122,9 @@ class MainWindow(QMainWindow):
         self._focused_pages: set[int] = set()
         self._area_at_lock: tuple[Path, str] | None = None  # where the member was: back there after unlocking
         self._dialog: Any = None
+        #: pages built while locked, holding no data, for the next unlock to fill (`build_pages_ahead`)
+        self._pages_ahead: dict[str, AreaPage] = {}
+        self._builds_ahead = False
 
         self.lock_screen = LockScreen()
         self.lock_screen.unlock_requested.connect(self.unlock)
@@ -473,6 +476,8 @@ class MainWindow(QMainWindow):
         self._forget_dialog_workspace()
         self.idle.stop()
         self._show_locked(" ".join(part for part in (reason, self._lock_note) if part))
+        if self._builds_ahead:  # a fresh, empty overview for the next unlock, once the lock screen is up
+            QTimer.singleShot(0, self, self.build_pages_ahead)
 
     def _forget_dialog_workspace(self) -> None:
         """The unlock, create and passphrase dialogs keep the workspace they opened: let it go."""
@@ -500,16 +505,46 @@ class MainWindow(QMainWindow):
         # just wide enough for the longest area name: no name cut short, no width wasted
         self.nav.setFixedWidth(max(140, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8))
 
+    def build_pages_ahead(self) -> None:
+        """While locked, after the warm-up: build the widgets of the pages that offer it
+        (`AreaSpec.built_ahead`, the overview) so that unlocking only fills them with data.
+
+        They hold nothing of any workspace until `AreaPage.open_on`; a lock destroys the page that
+        was filled, as every page, and builds an empty one again.
+        """
+        self._builds_ahead = True  # asked once (after the warm-up): again after every lock
+        if self.workspace is not None:  # unlocked before the warm-up was done: after the lock
+            return
+        from ui import warmup
+        from ui.areas import discover_areas
+
+        warmup.wait()
+        for spec in self._areas or discover_areas():
+            if spec.built_ahead is not None and spec.key not in self._pages_ahead:
+                page = spec.built_ahead()
+                page.setParent(self)  # hidden, and destroyed with the window if never used
+                page.hide()
+                page.ensurePolished()  # the style's work on every child, done now rather than at unlock
+                self._pages_ahead[spec.key] = page
+
     def _build_page(self, key: str) -> AreaPage:
-        """Build one area's page (first show, a draft to restore, or a test asking for it)."""
+        """Build one area's page (first show, a draft to restore, or a test asking for it), or fill the one
+        built ahead of unlock."""
         from ui.areas.base import AreaPage
 
         spec = next((spec for spec in self.areas if spec.key == key), None)
         if spec is None or self._context is None:
             raise KeyError(key)
+        ahead = self._pages_ahead.pop(key, None)
         try:
-            page = spec.factory(self._context)
+            if ahead is None:
+                page = spec.factory(self._context)
+            else:
+                page = ahead
+                page.open_on(self._context)
         except WorkbenchError as exc:  # the area cannot work here: say why, on its page and once in a dialog
+            if ahead is not None:
+                ahead.deleteLater()
             show_error(self, spec.title, exc.message)
             page = AreaPage(self._context)
             note = QLabel(exc.message, page)

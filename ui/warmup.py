@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from app import timing
@@ -26,6 +26,15 @@ from app import timing
 MODULES = ("app.store.workspace", "ui.dialogs.unlock", "ui.areas.base", "zxcvbn")
 
 _thread: threading.Thread | None = None
+
+
+class _Finished(QObject):
+    """Tells the GUI thread that the warm-up is done (a signal emitted from its thread is queued)."""
+
+    finished = Signal()
+
+
+_finished: _Finished | None = None
 
 
 def _import_all() -> None:
@@ -53,17 +62,25 @@ def _quietly() -> None:
         _import_all()
     except Exception:  # only a head start: what failed here is imported again, and reported, when used
         logging.getLogger("workbench.warmup").warning("warm-up stopped early", exc_info=True)
+        timing.mark("warm_up_done")
+        return
     timing.mark("warm_up_done")
+    if _finished is not None:
+        _finished.finished.emit()
 
 
 def done() -> bool:
     return _thread is not None and not _thread.is_alive()
 
 
-def start() -> None:
-    """Import in the background (once)."""
-    global _thread
+def start(then: Callable[[], None] | None = None) -> None:
+    """Import in the background (once); `then` (a method of a QObject of the GUI thread) is called
+    there once every import succeeded."""
+    global _thread, _finished
     if _thread is None:
+        if then is not None:
+            _finished = _Finished()
+            _finished.finished.connect(then, Qt.ConnectionType.QueuedConnection)
         _thread = threading.Thread(target=_quietly, name="workbench-warm-up", daemon=True)
         _thread.start()
 

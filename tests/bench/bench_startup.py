@@ -8,6 +8,11 @@ epoch marks written by the child, less the parent's time just before starting it
 the window is shown (the warm-up's imports, run up front).
 
     scripts/bench.sh -k startup
+
+Comparing with another version in the same run (the machine's load changes between runs):
+WORKBENCH_BENCH_BEFORE=DIR (a copy of that version's source, e.g. `git archive main | tar -x -C DIR`)
+adds its unlock to the rounds; WORKBENCH_BENCH_LOAD=N repeats the unlock rounds with N busy
+processes running (N = the number of cores: a busy laptop).
 """
 
 from __future__ import annotations
@@ -29,7 +34,10 @@ from tests.bench.benchlib import machine_line, write_section
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 5
-UNLOCK_ROUNDS = 3
+UNLOCK_ROUNDS = 5
+BEFORE_ENV = "WORKBENCH_BENCH_BEFORE"
+LOAD_ENV = "WORKBENCH_BENCH_LOAD"
+_BUSY = "while True: pass"
 
 _EMPTY_WINDOW = """
 import json, os, sys, time
@@ -70,7 +78,12 @@ def built_folder() -> Path | None:
 
 
 def run_probe(
-    command: list[str], home: Path, *args: str, passphrase: str | None = None, source: bool = True
+    command: list[str],
+    home: Path,
+    *args: str,
+    passphrase: str | None = None,
+    source: bool = True,
+    root: Path = ROOT,
 ) -> dict[str, float]:
     """Start the program, return its marks as seconds after the start."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,7 +96,7 @@ def run_probe(
             XDG_CONFIG_HOME=str(home / ".config"),
         )
         if source:
-            env["PYTHONPATH"] = str(ROOT)
+            env["PYTHONPATH"] = str(root)
         else:
             env.pop("PYTHONPATH", None)
         if passphrase:
@@ -91,7 +104,7 @@ def run_probe(
         started = time.time()
         subprocess.run(
             [*command, *args],
-            cwd=ROOT if source else tmp,
+            cwd=root if source else tmp,
             env=env,
             check=True,
             capture_output=True,
@@ -101,6 +114,10 @@ def run_probe(
         report = json.loads(out.read_text(encoding="utf-8"))
     assert "error" not in report, report
     return {name: at - started for name, at in report["marks"].items()}
+
+
+def _median(runs: list[dict[str, float]], start: str, end: str) -> float:
+    return statistics.median(r[end] - r[start] for r in runs)
 
 
 @pytest.mark.timeout(1800)  # dozens of program starts on a shared machine
@@ -114,7 +131,9 @@ def test_startup(tmp_path: Path) -> None:
     )  # KDF calibrated as for a member (about 0.6 s)
     # an installed program has its bytecode compiled; PYTHONDONTWRITEBYTECODE must not make the
     # source runs compile every module on every start
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "app", "ui", "db", "main.py"], cwd=ROOT, check=True)
+    before = Path(os.environ[BEFORE_ENV]) if os.environ.get(BEFORE_ENV) else None
+    for tree in (ROOT, before) if before else (ROOT,):
+        subprocess.run([sys.executable, "-m", "compileall", "-q", "app", "ui", "db", "main.py"], cwd=tree, check=True)
     python = [sys.executable]
     built = built_folder()
     programs = {
@@ -135,14 +154,27 @@ def test_startup(tmp_path: Path) -> None:
             python + ["main.py"], home, "--workspace", str(demo), passphrase=DEMO_PASSPHRASE
         )
     }
+    if before is not None:
+        unlockers[f"before ({before.name}), from source"] = lambda: run_probe(
+            python + ["main.py"], home, "--workspace", str(demo), passphrase=DEMO_PASSPHRASE, root=before
+        )
     if built is not None:
         unlockers["built"] = lambda: run_probe(
             [str(built / "workbench")], home, "--workspace", str(demo), passphrase=DEMO_PASSPHRASE, source=False
         )
-    unlocks: dict[str, list[dict[str, float]]] = {name: [] for name in unlockers}
-    for _ in range(UNLOCK_ROUNDS):
-        for name, unlock in unlockers.items():
-            unlocks[name].append(unlock())
+    unlocks: dict[str, list[dict[str, float]]] = {}
+    loads = [0] + ([int(os.environ[LOAD_ENV])] if os.environ.get(LOAD_ENV) else [])
+    for load in loads:
+        busy = [subprocess.Popen([sys.executable, "-c", _BUSY]) for _ in range(load)]
+        try:
+            for _ in range(UNLOCK_ROUNDS):
+                for name, unlock in unlockers.items():
+                    label = f"{name}, {load} busy processes" if load else name
+                    unlocks.setdefault(label, []).append(unlock())
+        finally:
+            for process in busy:
+                process.kill()
+                process.wait()
 
     lines = [
         "## Start-up (`tests/bench/bench_startup.py`, issue 14)",
@@ -180,7 +212,7 @@ def test_startup(tmp_path: Path) -> None:
     for name, runs in unlocks.items():
 
         def median(start: str, end: str) -> str:
-            return f"{statistics.median(r[end] - r[start] for r in runs) * 1000:,.0f} ms"
+            return f"{_median(runs, start, end) * 1000:,.0f} ms"
 
         lines.append(
             f"| {name} | {median('unlock_pressed', 'key_derived')} "
@@ -189,6 +221,19 @@ def test_startup(tmp_path: Path) -> None:
             f"| {median('key_derived', 'first_page_interactive')} "
             f"| {median('unlock_pressed', 'first_page_interactive')} |"
         )
+    if before is not None:
+        lines.append("")
+        for load in loads:
+            suffix = f", {load} busy processes" if load else ""
+            now, then = unlocks[f"from source{suffix}"], unlocks[f"before ({before.name}), from source{suffix}"]
+            ratios = ", ".join(
+                f"{what} {_median(now, start, end) / _median(then, start, end):.2f}x"
+                for what, start, end in (
+                    ("checks done → first page painted", "workspace_opened", "first_page_interactive"),
+                    ("key derived → first page", "key_derived", "first_page_interactive"),
+                )
+            )
+            lines.append(f"- this source against before ({before.name}){suffix}: {ratios}")
     report = ROOT / "dist" / "package-report.json"
     if built is not None and report.exists():
         build = json.loads(report.read_text(encoding="utf-8"))

@@ -300,6 +300,10 @@ class AreaPage(QWidget):
     def shutdown(self) -> None:
         """Drop models and data before the page is destroyed on lock."""
 
+    def open_on(self, context: AreaContext) -> None:
+        """A page built ahead of unlock (`AreaSpec.built_ahead`) takes the workspace and shows its data."""
+        self.context = context
+
 
 @dataclass(frozen=True)
 class AreaSpec:
@@ -311,3 +315,6 @@ class AreaSpec:
     #: optional short text for the status bar (e.g. "3 unresolved conflicts"),
     #: recomputed after unlock and after every published change set; "" hides it
     status_provider: Callable[[Workspace], str] | None = None
+    #: optional: the page's widgets alone, holding nothing of any workspace, built while the lock screen
+    #: waits (MainWindow.build_pages_ahead); unlocking then only fills them (`AreaPage.open_on`)
+    built_ahead: Callable[[], AreaPage] | None = None
