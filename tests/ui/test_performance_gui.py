@@ -598,7 +598,9 @@ def test_a_draft_given_back_while_the_figures_still_load_lands_on_its_exception(
     unlocked.shutdown()
 
 
-def test_commentary_typed_before_a_lock_comes_back_in_its_quarter(page: PerformancePage, qtbot: QtBot) -> None:
+def test_commentary_typed_before_a_lock_comes_back_in_its_quarter(
+    page: PerformancePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     panel = page.exceptions
     panel.table.setCurrentIndex(panel.model.index(1, 0))
@@ -607,6 +609,7 @@ def test_commentary_typed_before_a_lock_comes_back_in_its_quarter(page: Performa
     qtbot.keyClicks(panel.commentary, "Typed before the lock")
     draft = panel.guard.draft()
     assert draft is not None and draft.key == "performance.exception" and draft.record == uuid
+    answer_save_question(monkeypatch, edit_guard.Answer.Discard)  # the quarter change asks about the typing
     panel.period.setCurrentIndex(panel.period.currentIndex() + 1)  # as if the page came back on another quarter
     assert panel.period.currentData() != quarter and "Typed before the lock" not in panel.commentary.toPlainText()
     page.show_tab(0)
@@ -614,6 +617,32 @@ def test_commentary_typed_before_a_lock_comes_back_in_its_quarter(page: Performa
     assert page.tabs.currentWidget() is panel and panel.period.currentData() == quarter
     assert panel.current().uuid == uuid and panel.guard.saving_over() == uuid
     assert panel.commentary.toPlainText().endswith("Typed before the lock") and panel.guard.dirty()
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+def test_choosing_another_quarter_asks_about_the_commentary_typed(
+    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    """The quarter box used to drop the typing without a word: the new quarter's first exception filled the form."""
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = page.exceptions
+    panel.table.selectRow(1)
+    typed_on, quarter = panel.current().uuid, panel.period.currentData()
+    panel.commentary.setFocus()
+    qtbot.keyClicks(panel.commentary, " Typed here")
+    asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
+    panel.period.setFocus()
+    qtbot.keyClick(panel.period, Qt.Key.Key_Down)  # the quarter before, by keyboard
+    assert asked == ["Save changes to this commentary?"]
+    with demo_workspace.reading() as session:
+        stored = _stored_text(session, panel.commentary, typed_on)
+    assert stored.endswith("Typed here") == (answer == "Save")
+    if answer == "Cancel":  # still on the quarter and the exception typed on, the typing kept
+        assert panel.period.currentData() == quarter and panel.current().uuid == typed_on
+        assert panel.commentary.toPlainText().endswith(" Typed here") and panel.guard.dirty()
+    else:
+        assert panel.period.currentData() != quarter and not panel.guard.dirty()
+        assert all(row.uuid != typed_on for row in panel.model.rows)
 
 
 def test_the_catalogue_exported_holds_every_indicator_and_says_how_many(

@@ -49,6 +49,7 @@ class ExceptionsPanel(QWidget):
         super().__init__()
         self.page = page
         self.period = combo("Quarter of the exceptions")
+        self._quarter_shown: object = None  # the quarter whose exceptions the table holds
         self.period.currentIndexChanged.connect(lambda _i: self._period_changed())
         self.model = ExceptionModel()
         self.table = QTableView()
@@ -124,6 +125,7 @@ class ExceptionsPanel(QWidget):
         return Period.parse(data) if data else None
 
     def show_rows(self, rows: list[ExceptionRow], missing: list[tuple[str, int, int]]) -> None:
+        self._quarter_shown = self.period.currentData()
         keep = self.current().uuid if self.current() else None
         with self.guard.quietly():
             self.model.set_rows(rows)
@@ -141,6 +143,13 @@ class ExceptionsPanel(QWidget):
         return current_row(self.table)
 
     def _period_changed(self) -> None:
+        """Another quarter: what is typed on this quarter's exception is saved, dropped or kept first
+        (it used to go without a question, the new quarter's first exception filling the form)."""
+        if not self.guard.may_leave():  # Cancel: stay on the quarter the typing belongs to
+            self.period.blockSignals(True)
+            set_combo_data(self.period, self._quarter_shown)
+            self.period.blockSignals(False)
+            return
         self.page.load_exceptions()
 
     def _show_quarter(self, scope: dict[str, str]) -> None:
