@@ -16,7 +16,7 @@ typing away (`AskBeforeEscape`): Cancel and the close button stay the deliberate
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -411,6 +411,81 @@ def fill_fields(fields: Mapping[str, QWidget], values: Mapping[str, Any]) -> Non
             for row in range(widget.count()):
                 item = widget.item(row)
                 item.setCheckState(Qt.CheckState.Checked if item.text() in ticked else Qt.CheckState.Unchecked)
+
+
+class GuardedChoice:
+    """A control choosing which records guarded forms show (a quarter box, a list of frameworks or of agenda
+    items): choosing another asks each guard first (Save / Discard / Cancel), never dropping the typing unasked.
+
+    Cancel puts the control back on the choice the typing belongs to without a signal; Save or Discard go on to
+    the choice made, even when the save reloaded the control, and then call `changed()`. The control is a
+    QComboBox (its item data) or a QListWidget (its current item's UserRole data). `shown` is the choice the
+    forms hold; a control refilled or set without signals tells it with `showing()`.
+    """
+
+    def __init__(
+        self, control: QComboBox | QListWidget, guards: Sequence[EditGuard], changed: Callable[[], None]
+    ) -> None:
+        self.control, self.guards, self._changed = control, tuple(guards), changed
+        self.shown: object = self.value()
+        self._reselect = False
+        if isinstance(control, QComboBox):
+            control.currentIndexChanged.connect(lambda _i: self._chosen())
+        else:
+            control.currentRowChanged.connect(lambda _r: self._chosen())
+
+    def value(self) -> object:
+        if isinstance(self.control, QComboBox):
+            return self.control.currentData()
+        item = self.control.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    def showing(self) -> None:
+        """The forms now hold the control's choice (it was filled or set without a signal)."""
+        self.shown = self.value()
+
+    def put(self, value: object) -> None:
+        """Choose `value` in the control without a signal (and without a question)."""
+        control = self.control
+        blocked = control.blockSignals(True)
+        try:
+            if isinstance(control, QComboBox):
+                index = control.findData(value)
+                if index >= 0:
+                    control.setCurrentIndex(index)
+            else:
+                rows = (
+                    row for row in range(control.count()) if control.item(row).data(Qt.ItemDataRole.UserRole) == value
+                )
+                control.setCurrentRow(next(rows, control.currentRow()))
+        finally:
+            control.blockSignals(blocked)
+
+    def _chosen(self) -> None:
+        wanted = self.value()
+        if wanted != self.shown and not all(guard.may_leave() for guard in self.guards):
+            self.put(self.shown)  # Cancel: back on the choice the typing belongs to
+            if isinstance(self.control, QListWidget):  # a mouse press selects the clicked row after telling us
+                self._reselect = True
+                QTimer.singleShot(0, self.control, self._select_current)
+            return
+        if self.value() != wanted:  # the save reloaded the control: on to the choice made
+            self.put(wanted)
+        self.shown = wanted
+        self._changed()
+
+    def _select_current(self) -> None:
+        if not self._reselect or not isValid(self.control):
+            return
+        self._reselect = False
+        item = self.control.currentItem()
+        if isinstance(self.control, QListWidget) and item is not None and not item.isSelected():
+            blocked = self.control.blockSignals(True)
+            try:
+                self.control.clearSelection()
+                item.setSelected(True)
+            finally:
+                self.control.blockSignals(blocked)
 
 
 class TableFormGuard(EditGuard):

@@ -36,7 +36,7 @@ from ui.kit.controls import (
     text_box,
     two_panes,
 )
-from ui.kit.edit_guard import TableFormGuard
+from ui.kit.edit_guard import GuardedChoice, TableFormGuard
 from ui.kit.empty import explain_when_empty
 from ui.kit.table_model import current_key, current_row, select_key
 from ui.messages import show_info
@@ -49,8 +49,6 @@ class ExceptionsPanel(QWidget):
         super().__init__()
         self.page = page
         self.period = combo("Quarter of the exceptions")
-        self._quarter_shown: object = None  # the quarter whose exceptions the table holds
-        self.period.currentIndexChanged.connect(lambda _i: self._period_changed())
         self.model = ExceptionModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -91,6 +89,9 @@ class ExceptionsPanel(QWidget):
             scope=lambda: {"period": str(self.period.currentData() or "")},
             set_scope=self._show_quarter,
         )
+        # another quarter asks about the commentary typed (it used to be dropped, the new quarter's first
+        # exception filling the form); Cancel keeps the quarter and the typing
+        self.quarter = GuardedChoice(self.period, [self.guard], lambda: self.page.load_exceptions())
         form = QFormLayout()
         form.addRow("Detail:", self.detail)
         add_labelled_rows(
@@ -125,7 +126,7 @@ class ExceptionsPanel(QWidget):
         return Period.parse(data) if data else None
 
     def show_rows(self, rows: list[ExceptionRow], missing: list[tuple[str, int, int]]) -> None:
-        self._quarter_shown = self.period.currentData()
+        self.quarter.showing()
         keep = self.current().uuid if self.current() else None
         with self.guard.quietly():
             self.model.set_rows(rows)
@@ -141,16 +142,6 @@ class ExceptionsPanel(QWidget):
 
     def current(self) -> ExceptionRow | None:
         return current_row(self.table)
-
-    def _period_changed(self) -> None:
-        """Another quarter: what is typed on this quarter's exception is saved, dropped or kept first
-        (it used to go without a question, the new quarter's first exception filling the form)."""
-        if not self.guard.may_leave():  # Cancel: stay on the quarter the typing belongs to
-            self.period.blockSignals(True)
-            set_combo_data(self.period, self._quarter_shown)
-            self.period.blockSignals(False)
-            return
-        self.page.load_exceptions()
 
     def _show_quarter(self, scope: dict[str, str]) -> None:
         """The quarter a draft was typed in, shown again before its exception is chosen."""
