@@ -740,6 +740,52 @@ def test_moving_to_another_standard_of_a_framework_asks_about_the_edits(
     assert view.title.text() == ("Typed here" if answer == "Cancel" else titles[second])
 
 
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+def test_choosing_another_framework_asks_about_the_standard_typed(
+    qtbot: QtBot, s11_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    """The list of frameworks used to drop the typing without a word: the next framework's first standard filled the form."""
+    from app.section11.frameworks import list_frameworks
+
+    page = _page(qtbot, s11_workspace)
+    view = page.show_frameworks()
+    view.list.setCurrentRow(0)
+    view.table.selectRow(1)
+    framework, standard = view.framework_uuid(), view.shown
+    view.title.setFocus()
+    qtbot.keyClicks(view.title, " Typed here")
+    asked = answer_save_question(monkeypatch, getattr(Answer, answer))
+    view.list.setFocus()
+    qtbot.keyClick(view.list, Qt.Key.Key_Down)  # the next framework, by keyboard
+    assert asked == ["Save changes to this standard?"]
+    with s11_workspace.reading() as session:
+        titles = {s.uuid: s.title for f in list_frameworks(session, include_retired=True) for s in f.standards}
+    assert titles[standard].endswith(" Typed here") == (answer == "Save")
+    if answer == "Cancel":  # still on the framework and the standard typed on, the typing kept
+        assert (view.framework_uuid(), view.shown, view.guard.dirty()) == (framework, standard, True)
+        assert view.title.text().endswith(" Typed here")
+        qtbot.waitUntil(lambda: view.list.currentItem().isSelected())  # the row shown chosen again, not only current
+    else:  # on the framework chosen, its first standard shown as stored
+        assert view.framework_uuid() != framework and view.list.currentRow() == 1
+        assert view.shown == view.model.row_at(0).uuid and not view.guard.dirty()
+        assert view.title.text() == titles[view.shown]
+
+
+def test_frameworks_again_with_a_standard_typed_keeps_it_on_cancel(
+    qtbot: QtBot, s11_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+Shift+W over the frameworks view asked, but on Cancel put a fresh view over the one with the typing."""
+    page = _page(qtbot, s11_workspace)
+    view = page.show_frameworks()
+    view.title.setFocus()
+    qtbot.keyClicks(view.title, " Typed here")
+    asked = answer_save_question(monkeypatch, Answer.Cancel)
+    qtbot.keyClick(view.title, Qt.Key.Key_W, CTRL | SHIFT)
+    assert asked == ["Save changes to this standard?"]
+    assert page.extra_views["frameworks"] is view and page.stack.currentWidget() is view
+    assert view.title.text().endswith(" Typed here") and view.guard.dirty()
+
+
 def test_a_standard_being_edited_comes_back_after_a_lock(
     qtbot: QtBot, s11_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:

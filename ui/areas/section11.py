@@ -539,7 +539,8 @@ class Section11Page(AreaPage):
         if self.agency_view is not None and not self.agency_view.may_leave():
             return None
         self._close_agency()
-        self._drop_extra_views()
+        if not self._drop_extra_views():  # Cancel: the frameworks view shown stays, with its typing
+            return None
         return self._show_extra("frameworks", FrameworksView(self.context, self.show_register))
 
     def _show_extra(self, key: str, view: V) -> V:

@@ -46,7 +46,7 @@ from ui.areas.base import AreaContext
 from ui.kit import files
 from ui.kit.announce import announce
 from ui.kit.controls import action, button, line, row_of, text_box
-from ui.kit.edit_guard import TableFormGuard
+from ui.kit.edit_guard import GuardedChoice, TableFormGuard
 from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn, current_key, current_row, number_column
 from ui.messages import confirm, show_info
 from ui.section11.dialogs import _FormDialog, open_form_dialog
@@ -102,7 +102,6 @@ class FrameworksView(QWidget):
         self.shown: str | None = None  # the standard in the editor; None with creating=True for a new one
         self.list = QListWidget()
         self.list.setAccessibleName("Frameworks")
-        self.list.currentRowChanged.connect(lambda _row: self._framework_changed())
         self.model = StandardsModel()
         self.table = record_table(self.model, "Standards of the framework", stretch=1)
         self.number = QSpinBox()
@@ -175,6 +174,9 @@ class FrameworksView(QWidget):
             show=self._show_chosen,
             scope=lambda: {"framework": self.framework_uuid() or ""},
         )
+        # another framework asks about the standard typed (it used to be dropped, the framework's first
+        # standard filling the form); Cancel keeps the framework and the typing
+        self.choice = GuardedChoice(self.list, [self.guard], self._framework_changed)
         with self.context.workspace.reading() as session:
             installed = bool(list_frameworks(session, include_retired=True))
         if not installed:
@@ -193,10 +195,11 @@ class FrameworksView(QWidget):
             item = QListWidgetItem(framework.title + (" (retired)" if framework.retired else ""))
             item.setData(Qt.ItemDataRole.UserRole, framework.uuid)
             self.list.addItem(item)
-        self.list.blockSignals(False)
         row = next((n for n, f in enumerate(self.frameworks) if f.uuid == keep), 0 if self.frameworks else -1)
         self.list.setCurrentRow(row)
-        self._framework_changed(force=True)
+        self.list.blockSignals(False)
+        self.choice.showing()
+        self._framework_changed()
 
     def framework_uuid(self) -> str | None:
         row = self.list.currentRow()
@@ -206,7 +209,7 @@ class FrameworksView(QWidget):
         row = self.list.currentRow()
         return self.frameworks[row] if 0 <= row < len(self.frameworks) else None
 
-    def _framework_changed(self, force: bool = False) -> None:
+    def _framework_changed(self) -> None:
         framework = self.framework()
         keep = self.shown
         self.model.set_rows(list(framework.standards) if framework else [])
@@ -270,7 +273,8 @@ class FrameworksView(QWidget):
         self.title.setFocus()
 
     def save(self) -> bool:
-        framework = self.framework()
+        # the framework whose standards are shown: on a move to another, the list is already there
+        framework = next((f for f in self.frameworks if f.uuid == self.choice.shown), None)
         if framework is None:
             return False
         number, title, good, questions, prompts = self._values()
@@ -327,7 +331,7 @@ class FrameworksView(QWidget):
 
     def copy_forward(self) -> None:
         framework = self.framework()
-        if framework is None:
+        if framework is None or not self.guard.may_leave():  # the copy is shown next: the typing first
             return
         dialog = CopyDialog(self, framework.title)
 
@@ -358,6 +362,8 @@ class FrameworksView(QWidget):
         )
 
     def import_file(self, path: str = "") -> None:
+        if not self.guard.may_leave():  # the framework imported is shown next: the typing first
+            return
         path = path or files.open_file(self, "Import a Section 11 framework", "Excel workbook (*.xlsx)")
         if not path:
             return
