@@ -786,6 +786,34 @@ def test_frameworks_again_with_a_standard_typed_keeps_it_on_cancel(
     assert view.title.text().endswith(" Typed here") and view.guard.dirty()
 
 
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+def test_opening_the_agency_again_asks_about_the_moderation_typed(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    """Ctrl+Shift+O in an agency's view opened the register's selection again, the typing dropped without a word."""
+    page = _page(qtbot, demo_workspace)
+    _select_agency(page, "Police")
+    view = page.open_agency(page.participant_uuid() or "")
+    moderation = view.moderation
+    standard = moderation.shown_standard
+    moderation.rationale.setFocus()
+    qtbot.keyClicks(moderation.rationale, " Typed here")
+    asked = answer_save_question(monkeypatch, getattr(Answer, answer))
+    qtbot.keyClick(moderation.rationale, Qt.Key.Key_O, CTRL | SHIFT)  # the same agency: nothing to ask
+    assert asked == [] and page.agency_view is view and moderation.guard.dirty()
+    _select_agency(page, "Housing")  # another agency chosen in the register behind the view
+    qtbot.keyClick(moderation.rationale, Qt.Key.Key_O, CTRL | SHIFT)
+    assert asked == [f"Save changes to the moderation of {moderation.heading.text()}?"]
+    with demo_workspace.reading() as session:
+        rationales = {r.standard_uuid: r.rationale for r in assessment_rows(session, view.participant_uuid)}
+    assert ("Typed here" in rationales[standard]) == (answer == "Save")
+    if answer == "Cancel":  # still on the agency, the typing kept
+        assert page.agency_view is view and page.stack.currentWidget() is view
+        assert " Typed here" in moderation.rationale.toPlainText() and moderation.guard.dirty()
+    else:
+        assert page.agency_view is not view and page.agency_view.participant_uuid == page.participant_uuid()
+
+
 def test_a_standard_being_edited_comes_back_after_a_lock(
     qtbot: QtBot, s11_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -330,6 +330,12 @@ class Section11Page(AreaPage):
         self.open_agency(uuid)
 
     def open_agency(self, participant_uuid: str) -> AgencyView:
+        """The agency's view (Enter, Ctrl+Shift+O); an agency open already stays as it is, with its typing,
+        and another is asked about first (its typing went without a word); Cancel keeps it shown."""
+        shown = self.agency_view
+        if shown is not None and (shown.participant_uuid == participant_uuid or not shown.may_leave()):
+            self.stack.setCurrentWidget(shown)
+            return shown
         self._close_agency()
         self.agency_view = AgencyView(
             self.context,
