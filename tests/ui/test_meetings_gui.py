@@ -16,11 +16,11 @@ from pytestqt.qtbot import QtBot
 from app.agencies import add_agency
 from app.meetings import service
 from app.store.workspace import Workspace
-from tests.helpers.areas import area_page
+from tests.helpers.areas import answer_save_question, area_page
 from tests.helpers.meetings_corpus import paper_pdf
 from tests.helpers.meetings_pdf import page_texts
 from ui.areas.meetings import MeetingsPage
-from ui.kit import files
+from ui.kit import edit_guard, files
 from ui.meetings import preview
 from ui.meetings.report_filters import ReportFiltersDialog
 
@@ -299,5 +299,40 @@ def test_the_agenda_opens_on_its_first_item_and_keeps_a_new_one_through_a_reload
         assert [i.row() for i in page.items_view.selectionModel().selectedRows()] == [0]
         assert page.item_guard.saving_over() == page.items_model.rows[0].uuid
         assert page.item_title.text() == page.items_model.rows[0].title
+    finally:
+        page.shutdown()
+
+
+def _selected_rows(page: MeetingsPage) -> list[int]:
+    return [i.row() for i in page.items_view.selectionModel().selectedRows()]
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+def test_choosing_another_item_in_the_meeting_asks_and_saves_the_notes_on_their_item(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    """The list of items in the meeting asked, but Save wrote the notes onto the item moved to, and Cancel
+    left the list there with the form on the item typed on (the next Ctrl+S wrote them there too)."""
+    page = area_page(qtbot, demo_workspace, MeetingsPage, size=(1280, 760))[0]
+    try:
+        page.tabs.setCurrentIndex(3)
+        page.mode_items.setCurrentRow(0)
+        typed_on = page.notes_guard.editing
+        _type(qtbot, page.notes_edit, "Typed here ")
+        asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
+        page.mode_items.setFocus()
+        qtbot.keyClick(page.mode_items, Qt.Key.Key_Down)  # the next item, by keyboard
+        assert asked == ["Save changes to this item's notes?"]
+        with demo_workspace.reading() as session:
+            notes = {i.uuid: i.notes for i in service.items(session, page.meeting_uuid)}
+        assert [uuid for uuid, text in notes.items() if "Typed here" in (text or "")] == (
+            [typed_on] if answer == "Save" else []
+        )
+        if answer == "Cancel":  # still on the item typed on, the typing kept
+            assert page._mode_item_uuid() == page.notes_guard.editing == typed_on and page.notes_guard.dirty()
+            assert page.notes_edit.toPlainText().startswith("Typed here ")
+        else:  # on the item chosen, its notes as stored
+            assert page._mode_item_uuid() == page.notes_guard.editing != typed_on and not page.notes_guard.dirty()
+            assert page.notes_edit.toPlainText() == (notes[page.notes_guard.editing] or "")
     finally:
         page.shutdown()

@@ -56,7 +56,7 @@ from ui.kit.controls import (
     text_box,
 )
 from ui.kit.dates import day_from_text, uk
-from ui.kit.edit_guard import Draft, EditGuard
+from ui.kit.edit_guard import Draft, EditGuard, GuardedChoice
 from ui.kit.empty import explain_when_empty
 from ui.meetings.models import (
     ItemRow,
@@ -352,7 +352,6 @@ class MeetingsPage(AreaPage):
         self.mode_items.setMinimumWidth(220)
         self.mode_items.setWordWrap(True)  # "5. Exploitation case audit (named ca" was cut off at 260 px
         self.mode_items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.mode_items.currentRowChanged.connect(self._mode_item_chosen)
         self.attendance_list = QListWidget()
         self.attendance_list.setAccessibleName("Attendance: tick who is present")
         explain_when_empty(self.attendance_list, "No members invited: add them on the Meeting tab.")
@@ -378,6 +377,9 @@ class MeetingsPage(AreaPage):
             restore=self._fill_notes,
             scope=lambda: {"meeting": self.meeting_uuid or ""},
         )
+        # another item asks about the notes typed first; Cancel keeps the item chosen (the list used to move on
+        # with the form left on the first item, and Save wrote its notes onto the item moved to)
+        self.mode_choice = GuardedChoice(self.mode_items, [self.notes_guard], self._mode_item_chosen)
         self.action_title = line("New action's title", placeholder="what will be done, e.g. re-audit ten cases")
         self.action_owner = combo("New action's owner agency")
         self.action_due = line("New action's due date", placeholder="dd/mm/yyyy")
@@ -1035,6 +1037,8 @@ class MeetingsPage(AreaPage):
             entry = QListWidgetItem(f"{row.number}. {row.title}" + (" (restricted)" if row.restricted else ""))
             entry.setData(Qt.ItemDataRole.UserRole, row.uuid)
             self.mode_items.addItem(entry)
+        if items:
+            self.mode_items.setCurrentRow(min(max(current, 0), len(items) - 1))
         self.mode_items.blockSignals(False)
         self._mode_rows = items
         self.attendance_list.blockSignals(True)
@@ -1049,8 +1053,7 @@ class MeetingsPage(AreaPage):
             self.attendance_list.addItem(entry)
         self.attendance_list.blockSignals(False)
         if items:
-            self.mode_items.setCurrentRow(min(max(current, 0), len(items) - 1))
-            self._mode_item_chosen(self.mode_items.currentRow(), force=True)
+            self._mode_item_chosen()
 
     def _mode_item_uuid(self) -> str | None:
         entry = self.mode_items.currentItem()
@@ -1065,15 +1068,13 @@ class MeetingsPage(AreaPage):
         self.notes_edit.setPlainText(str(notes or ""))
         self.decisions_edit.setPlainText(str(decisions or ""))
 
-    def _mode_item_chosen(self, row: int, force: bool = False) -> None:
+    def _mode_item_chosen(self) -> None:
+        """The notes of the item chosen (GuardedChoice asked about the typing first) or put there by a reload."""
         uuid = self._mode_item_uuid()
-        if not force and uuid == self.notes_guard.editing:
-            return
-        if not force and not self.notes_guard.may_leave():
-            return
-        found = next((r for r in getattr(self, "_mode_rows", []) if r.uuid == uuid), None)
-        if force and self.notes_guard.dirty() and uuid == self.notes_guard.editing:
+        self.mode_choice.showing()
+        if self.notes_guard.dirty() and uuid == self.notes_guard.editing:
             return  # keep what is being typed when another change reloads the page
+        found = next((r for r in getattr(self, "_mode_rows", []) if r.uuid == uuid), None)
         self.notes_guard.load(uuid, lambda: self._put_notes((found.notes, found.decisions) if found else ()))
         self._show_item_actions(uuid)
 
@@ -1091,7 +1092,7 @@ class MeetingsPage(AreaPage):
         )
 
     def save_notes(self) -> bool:
-        uuid = self._mode_item_uuid()
+        uuid = self.notes_guard.editing  # the item the notes were typed on: on a move, the list is already elsewhere
         if uuid is None:
             return False
         notes, decisions = self._notes_form()
