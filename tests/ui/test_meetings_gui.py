@@ -336,3 +336,32 @@ def test_choosing_another_item_in_the_meeting_asks_and_saves_the_notes_on_their_
             assert page.notes_edit.toPlainText() == (notes[page.notes_guard.editing] or "")
     finally:
         page.shutdown()
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+def test_choosing_another_agenda_item_asks_and_the_row_chosen_matches_the_form(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    """The agenda asked, but Cancel left the next row selected over the item typed on, and Save selected the
+    saved row again while the form showed the next one."""
+    page = area_page(qtbot, demo_workspace, MeetingsPage, size=(1280, 760))[0]
+    try:
+        page.tabs.setCurrentIndex(1)
+        page.items_view.selectRow(0)
+        first, second = page.items_model.rows[0].uuid, page.items_model.rows[1].uuid
+        _type(qtbot, page.item_title, " Typed here")
+        asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
+        page.items_view.setFocus()
+        qtbot.keyClick(page.items_view, Qt.Key.Key_Down)
+        assert asked == ["Save changes to this agenda item?"]
+        with demo_workspace.reading() as session:
+            titles = {i.uuid: i.title for i in service.items(session, page.meeting_uuid)}
+        assert titles[first].endswith(" Typed here") == (answer == "Save")
+        kept = answer == "Cancel"
+        wanted = first if kept else second
+        row = next(n for n, r in enumerate(page.items_model.rows) if r.uuid == wanted)
+        qtbot.waitUntil(lambda: _selected_rows(page) == [row])  # the row selected is the item in the form
+        assert page.item_guard.saving_over() == wanted and page.item_guard.dirty() == kept
+        assert page.item_title.text().endswith(" Typed here") if kept else page.item_title.text() == titles[second]
+    finally:
+        page.shutdown()

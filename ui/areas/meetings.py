@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -762,6 +762,20 @@ class MeetingsPage(AreaPage):
                 return
         self._item_chosen()
 
+    def _show_chosen_item(self, uuid: str | None) -> None:
+        """Select `uuid`'s row (none: no row) without telling `_item_chosen`."""
+        selection = self.items_view.selectionModel()
+        selection.blockSignals(True)
+        try:
+            row = next((n for n, r in enumerate(self.items_model.rows) if r.uuid == uuid), -1)
+            if row >= 0:
+                self.items_view.selectRow(row)
+            else:
+                self.items_view.clearSelection()
+        finally:
+            selection.blockSignals(False)
+        self.items_view.viewport().update()
+
     def _item_form(self) -> tuple[Any, ...]:
         return (
             self.item_title.text(),
@@ -785,7 +799,12 @@ class MeetingsPage(AreaPage):
         if uuid is not None and uuid == self.item_guard.editing and not self.item_guard.creating:
             self._load_papers(uuid)
             return
-        if not self.item_guard.may_leave():
+        if not self.item_guard.may_leave():  # Cancel: the row typed on chosen again (it stayed on the row left),
+            kept = None if self.item_guard.creating else self.item_guard.editing  # once the key or click is done
+            QTimer.singleShot(0, self.items_view, lambda: self._show_chosen_item(kept))
+            return
+        if uuid is not None and self._chosen_item_uuid() != uuid:  # the save reloaded onto the saved item
+            self._select_item(uuid)  # on to the item chosen (the form followed it, the selection did not)
             return
         row = next((r for r in self.items_model.rows if r.uuid == uuid), None)
         self._typing_new_item = self._typing_new_item and row is None
