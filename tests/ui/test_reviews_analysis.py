@@ -15,7 +15,13 @@ from app.chronology.service import entry_episode_uuids
 from app.errors import InvalidInput
 from app.reviews.analysis import list_episodes, list_findings, list_recommendations
 from app.store.workspace import Workspace
-from tests.helpers.areas import action_from_new_recommendation, answer_save_question, made_by_seen
+from tests.helpers.areas import (
+    action_from_new_recommendation,
+    answer_save_question,
+    area_page,
+    made_by_seen,
+    open_largest_review,
+)
 from ui import messages
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
@@ -352,3 +358,31 @@ def test_deleting_a_term_asks_and_declining_keeps_it(view: ReviewView, monkeypat
     glossary.delete()
     assert glossary.terms.rowCount() == count - 1
     assert term not in {glossary.terms.item(r, 0).text() for r in range(glossary.terms.rowCount())}
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+def test_back_to_the_register_asks_about_the_finding_typed(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    """Alt+Left (and opening another review) closed the review without a word, the finding typed gone with it."""
+    page = area_page(qtbot, demo_workspace, ReviewsPage)[0]
+    view = open_largest_review(page, demo_workspace)
+    try:
+        view.tabs.setCurrentWidget(view.findings)
+        view.findings.findings.setCurrentRow(0)
+        finding = view.findings.finding_guard.editing
+        view.findings.finding_title.setFocus()
+        qtbot.keyClicks(view.findings.finding_title, " Typed here")
+        asked = answer_save_question(monkeypatch, getattr(QMessageBox.StandardButton, answer))
+        qtbot.keyClick(view.findings.finding_title, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+        assert asked == ["Save changes to finding 1?"]
+        with demo_workspace.reading() as session:
+            titles = {f.uuid: f.title for f in list_findings(session, view.review_uuid)}
+        assert titles[finding].endswith(" Typed here") == (answer == "Save")
+        if answer == "Cancel":  # still in the review, the typing kept
+            assert page.review is view and page.stack.currentWidget() is view
+            assert view.findings.finding_title.text().endswith(" Typed here") and view.findings.finding_guard.dirty()
+        else:
+            assert page.review is None and page.stack.currentIndex() == 0
+    finally:
+        page.shutdown()

@@ -162,7 +162,8 @@ class ReviewsPage(AreaPage):
         self.open_review(uuid)
 
     def open_review(self, uuid: str) -> None:
-        self._close_review()
+        if not self._close_review():
+            return
         self.review = ReviewView(self.context, uuid, self.show_register)
         self.stack.push(self.review)
         self.review.chronology.table.setFocus()
@@ -185,22 +186,29 @@ class ReviewsPage(AreaPage):
         if not review:
             return False
         try:
-            self.open_review(review)
+            if self.review is None or self.review.review_uuid != review:  # another draft may have opened it
+                self.open_review(review)
         except WorkbenchError:
             return False  # the review is gone (deleted by a merge): the draft cannot go back
         return self.review is not None and self.review.restore_draft(draft)
 
     def show_register(self) -> None:
-        self._close_review()
+        if not self._close_review():
+            return
         self.stack.setCurrentIndex(0)
         self.reload()
         self.table.setFocus()
 
-    def _close_review(self) -> None:
+    def _close_review(self, ask: bool = True) -> bool:
+        """Close the review shown; its typing is asked about first (it used to go without a word), and
+        False keeps it open (Cancel). A lock (`ask=False`) has kept the typing as drafts already."""
         if self.review is not None:
+            if ask and not self.review.may_leave():
+                return False
             self.review.shutdown()
             self.stack.drop(self.review)
             self.review = None
+        return True
 
     def on_changes(self, changes: ChangeSet) -> None:
         if changes.touches(*TABLES):
@@ -215,7 +223,7 @@ class ReviewsPage(AreaPage):
         return [self.new_review_action, self.open_action, self.edit_review_action, self.back_action]
 
     def shutdown(self) -> None:
-        self._close_review()
+        self._close_review(ask=False)
         self.model.set_rows([])
 
 

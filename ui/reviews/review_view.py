@@ -14,7 +14,7 @@ from app.reviews.clocks import review_clocks
 from app.reviews.register import get_review
 from ui.areas.base import AreaContext
 from ui.kit.controls import action, button
-from ui.kit.edit_guard import Draft
+from ui.kit.edit_guard import Draft, EditGuard
 from ui.reviews.analysis_tabs import EpisodesTab, FindingsTab, changes_touch_analysis
 from ui.reviews.chronology_tab import ChronologyTab
 from ui.reviews.import_dialog import DRAFT_KEY as IMPORT_DRAFT
@@ -154,9 +154,9 @@ class ReviewView(QWidget):
         self.people.on_changes(changes)
         self.reading.on_changes(changes)
 
-    def restore_draft(self, draft: Draft) -> bool:
-        """Show the tab whose form held `draft` and hand the draft to its guard."""
-        guards = {
+    def _forms(self) -> dict[str, tuple[QWidget, EditGuard]]:
+        """The tab and the guard of each form of the review, by its draft key."""
+        return {
             "reviews.chronology_entry": (self.chronology, self.chronology.guard),
             "reviews.episode": (self.episodes, self.episodes.guard),
             "reviews.finding": (self.findings, self.findings.finding_guard),
@@ -164,6 +164,14 @@ class ReviewView(QWidget):
             "reviews.person": (self.people, self.people.guard),
             "reviews.glossary_term": (self.glossary, self.glossary.guard),
         }
+
+    def may_leave(self) -> bool:
+        """What is typed in the review's forms saved or dropped before the review closes; False for Cancel."""
+        return all(guard.may_leave() for _tab, guard in self._forms().values())
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Show the tab whose form held `draft` and hand the draft to its guard."""
+        guards = self._forms()
         if draft.key == IMPORT_DRAFT:  # an import under way: the wizard again, walked to the same step
             self.open_import()
             assert self.dialog is not None
