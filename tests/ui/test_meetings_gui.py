@@ -365,3 +365,30 @@ def test_choosing_another_agenda_item_asks_and_the_row_chosen_matches_the_form(
         assert page.item_title.text().endswith(" Typed here") if kept else page.item_title.text() == titles[second]
     finally:
         page.shutdown()
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+def test_a_new_meeting_asks_about_the_notes_typed_in_the_meeting_shown(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    """Ctrl+Shift+N asked only about the meeting's own form: notes typed in the meeting stayed on screen, their
+    meeting gone from under them, and Ctrl+S could no longer save them."""
+    page = area_page(qtbot, demo_workspace, MeetingsPage, size=(1280, 760))[0]
+    try:
+        meeting = page.meeting_uuid
+        page.tabs.setCurrentIndex(3)
+        typed_on = page.notes_guard.editing
+        _type(qtbot, page.notes_edit, "Typed here ")
+        asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
+        page.new_meeting()  # Ctrl+Shift+N
+        assert asked == ["Save changes to this item's notes?"]
+        with demo_workspace.reading() as session:
+            notes = {i.uuid: i.notes for i in service.items(session, meeting)}
+        assert (notes[typed_on] or "").startswith("Typed here") == (answer == "Save")
+        if answer == "Cancel":  # still on the meeting, the notes as typed
+            assert page.meeting_uuid == meeting and page.notes_guard.dirty()
+            assert page.notes_edit.toPlainText().startswith("Typed here ")
+        else:
+            assert page.meeting_uuid is None and page.tabs.currentIndex() == 0
+    finally:
+        page.shutdown()

@@ -514,7 +514,7 @@ class MeetingsPage(AreaPage):
         uuid = self.meetings.row_at(row).uuid
         if uuid == self.meeting_uuid:
             return
-        if not (self.meeting_guard.may_leave() and self.item_guard.may_leave() and self.notes_guard.may_leave()):
+        if not self._may_leave_meeting():
             self._select_meeting(self.meeting_uuid or uuid)
             return
         self.meeting_uuid = uuid
@@ -657,8 +657,12 @@ class MeetingsPage(AreaPage):
         for edit, text in zip((self.date_edit, self.time_edit, self.venue_edit, self.chair_edit), texts, strict=True):
             edit.setText(str(text or ""))
 
+    def _may_leave_meeting(self) -> bool:
+        """The meeting's, its agenda item's and its notes' typing saved or dropped; False for Cancel."""
+        return self.meeting_guard.may_leave() and self.item_guard.may_leave() and self.notes_guard.may_leave()
+
     def new_meeting(self) -> None:
-        if not self.meeting_guard.may_leave():
+        if not self._may_leave_meeting():  # the agenda item and the notes typed stayed, orphaned, unasked
             return
         self.tabs.setCurrentIndex(0)
         self.meeting_uuid = None
