@@ -303,92 +303,96 @@ def test_the_agenda_opens_on_its_first_item_and_keeps_a_new_one_through_a_reload
         page.shutdown()
 
 
+@pytest.fixture
+def demo_page(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[MeetingsPage]:
+    """The meetings page on the demo workspace: meetings with agendas and notes."""
+    shown = area_page(qtbot, demo_workspace, MeetingsPage, size=(1280, 760))[0]
+    yield shown
+    shown.shutdown()
+
+
 def _selected_rows(page: MeetingsPage) -> list[int]:
     return [i.row() for i in page.items_view.selectionModel().selectedRows()]
 
 
+def _notes_typed(
+    qtbot: QtBot, page: MeetingsPage, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> tuple[str | None, list[str]]:
+    """Types "Typed here " in the notes of the meeting's first item, the question to come answered `answer`;
+    returns the item typed on and the questions asked."""
+    page.tabs.setCurrentIndex(3)
+    page.mode_items.setCurrentRow(0)
+    typed_on = page.notes_guard.editing
+    _type(qtbot, page.notes_edit, "Typed here ")
+    return typed_on, answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
+
+
+def _stored_notes(workspace: Workspace, meeting: str | None) -> dict[str, str]:
+    with workspace.reading() as session:
+        return {i.uuid: i.notes or "" for i in service.items(session, meeting)}
+
+
 @pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
 def test_choosing_another_item_in_the_meeting_asks_and_saves_the_notes_on_their_item(
-    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+    qtbot: QtBot, demo_workspace: Workspace, demo_page: MeetingsPage, monkeypatch: pytest.MonkeyPatch, answer: str
 ) -> None:
     """The list of items in the meeting asked, but Save wrote the notes onto the item moved to, and Cancel
     left the list there with the form on the item typed on (the next Ctrl+S wrote them there too)."""
-    page = area_page(qtbot, demo_workspace, MeetingsPage, size=(1280, 760))[0]
-    try:
-        page.tabs.setCurrentIndex(3)
-        page.mode_items.setCurrentRow(0)
-        typed_on = page.notes_guard.editing
-        _type(qtbot, page.notes_edit, "Typed here ")
-        asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
-        page.mode_items.setFocus()
-        qtbot.keyClick(page.mode_items, Qt.Key.Key_Down)  # the next item, by keyboard
-        assert asked == ["Save changes to this item's notes?"]
-        with demo_workspace.reading() as session:
-            notes = {i.uuid: i.notes for i in service.items(session, page.meeting_uuid)}
-        assert [uuid for uuid, text in notes.items() if "Typed here" in (text or "")] == (
-            [typed_on] if answer == "Save" else []
-        )
-        if answer == "Cancel":  # still on the item typed on, the typing kept
-            assert page._mode_item_uuid() == page.notes_guard.editing == typed_on and page.notes_guard.dirty()
-            assert page.notes_edit.toPlainText().startswith("Typed here ")
-        else:  # on the item chosen, its notes as stored
-            assert page._mode_item_uuid() == page.notes_guard.editing != typed_on and not page.notes_guard.dirty()
-            assert page.notes_edit.toPlainText() == (notes[page.notes_guard.editing] or "")
-    finally:
-        page.shutdown()
+    page = demo_page
+    typed_on, asked = _notes_typed(qtbot, page, monkeypatch, answer)
+    page.mode_items.setFocus()
+    qtbot.keyClick(page.mode_items, Qt.Key.Key_Down)  # the next item, by keyboard
+    assert asked == ["Save changes to this item's notes?"]
+    notes = _stored_notes(demo_workspace, page.meeting_uuid)
+    assert [uuid for uuid, text in notes.items() if "Typed here" in text] == ([typed_on] if answer == "Save" else [])
+    if answer == "Cancel":  # still on the item typed on, the typing kept
+        assert page._mode_item_uuid() == page.notes_guard.editing == typed_on and page.notes_guard.dirty()
+        assert page.notes_edit.toPlainText().startswith("Typed here ")
+    else:  # on the item chosen, its notes as stored
+        assert page._mode_item_uuid() == page.notes_guard.editing != typed_on and not page.notes_guard.dirty()
+        assert page.notes_edit.toPlainText() == notes[page.notes_guard.editing]
 
 
 @pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
 def test_choosing_another_agenda_item_asks_and_the_row_chosen_matches_the_form(
-    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+    qtbot: QtBot, demo_workspace: Workspace, demo_page: MeetingsPage, monkeypatch: pytest.MonkeyPatch, answer: str
 ) -> None:
     """The agenda asked, but Cancel left the next row selected over the item typed on, and Save selected the
     saved row again while the form showed the next one."""
-    page = area_page(qtbot, demo_workspace, MeetingsPage, size=(1280, 760))[0]
-    try:
-        page.tabs.setCurrentIndex(1)
-        page.items_view.selectRow(0)
-        first, second = page.items_model.rows[0].uuid, page.items_model.rows[1].uuid
-        _type(qtbot, page.item_title, " Typed here")
-        asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
-        page.items_view.setFocus()
-        qtbot.keyClick(page.items_view, Qt.Key.Key_Down)
-        assert asked == ["Save changes to this agenda item?"]
-        with demo_workspace.reading() as session:
-            titles = {i.uuid: i.title for i in service.items(session, page.meeting_uuid)}
-        assert titles[first].endswith(" Typed here") == (answer == "Save")
-        kept = answer == "Cancel"
-        wanted = first if kept else second
-        row = next(n for n, r in enumerate(page.items_model.rows) if r.uuid == wanted)
-        qtbot.waitUntil(lambda: _selected_rows(page) == [row])  # the row selected is the item in the form
-        assert page.item_guard.saving_over() == wanted and page.item_guard.dirty() == kept
-        assert page.item_title.text().endswith(" Typed here") if kept else page.item_title.text() == titles[second]
-    finally:
-        page.shutdown()
+    page = demo_page
+    page.tabs.setCurrentIndex(1)
+    page.items_view.selectRow(0)
+    first, second = page.items_model.rows[0].uuid, page.items_model.rows[1].uuid
+    _type(qtbot, page.item_title, " Typed here")
+    asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
+    page.items_view.setFocus()
+    qtbot.keyClick(page.items_view, Qt.Key.Key_Down)
+    assert asked == ["Save changes to this agenda item?"]
+    with demo_workspace.reading() as session:
+        titles = {i.uuid: i.title for i in service.items(session, page.meeting_uuid)}
+    assert titles[first].endswith(" Typed here") == (answer == "Save")
+    kept = answer == "Cancel"
+    wanted = first if kept else second
+    row = next(n for n, r in enumerate(page.items_model.rows) if r.uuid == wanted)
+    qtbot.waitUntil(lambda: _selected_rows(page) == [row])  # the row selected is the item in the form
+    assert page.item_guard.saving_over() == wanted and page.item_guard.dirty() == kept
+    assert page.item_title.text().endswith(" Typed here") if kept else page.item_title.text() == titles[second]
 
 
 @pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
 def test_a_new_meeting_asks_about_the_notes_typed_in_the_meeting_shown(
-    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+    qtbot: QtBot, demo_workspace: Workspace, demo_page: MeetingsPage, monkeypatch: pytest.MonkeyPatch, answer: str
 ) -> None:
     """Ctrl+Shift+N asked only about the meeting's own form: notes typed in the meeting stayed on screen, their
     meeting gone from under them, and Ctrl+S could no longer save them."""
-    page = area_page(qtbot, demo_workspace, MeetingsPage, size=(1280, 760))[0]
-    try:
-        meeting = page.meeting_uuid
-        page.tabs.setCurrentIndex(3)
-        typed_on = page.notes_guard.editing
-        _type(qtbot, page.notes_edit, "Typed here ")
-        asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
-        page.new_meeting()  # Ctrl+Shift+N
-        assert asked == ["Save changes to this item's notes?"]
-        with demo_workspace.reading() as session:
-            notes = {i.uuid: i.notes for i in service.items(session, meeting)}
-        assert (notes[typed_on] or "").startswith("Typed here") == (answer == "Save")
-        if answer == "Cancel":  # still on the meeting, the notes as typed
-            assert page.meeting_uuid == meeting and page.notes_guard.dirty()
-            assert page.notes_edit.toPlainText().startswith("Typed here ")
-        else:
-            assert page.meeting_uuid is None and page.tabs.currentIndex() == 0
-    finally:
-        page.shutdown()
+    page = demo_page
+    meeting = page.meeting_uuid
+    typed_on, asked = _notes_typed(qtbot, page, monkeypatch, answer)
+    page.new_meeting()  # Ctrl+Shift+N
+    assert asked == ["Save changes to this item's notes?"]
+    assert _stored_notes(demo_workspace, meeting)[typed_on or ""].startswith("Typed here") == (answer == "Save")
+    if answer == "Cancel":  # still on the meeting, the notes as typed
+        assert page.meeting_uuid == meeting and page.notes_guard.dirty()
+        assert page.notes_edit.toPlainText().startswith("Typed here ")
+    else:
+        assert page.meeting_uuid is None and page.tabs.currentIndex() == 0
