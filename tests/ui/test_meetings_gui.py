@@ -396,3 +396,32 @@ def test_a_new_meeting_asks_about_the_notes_typed_in_the_meeting_shown(
         assert page.notes_edit.toPlainText().startswith("Typed here ")
     else:
         assert page.meeting_uuid is None and page.tabs.currentIndex() == 0
+
+
+def test_notes_typed_stay_on_their_item_when_the_agenda_is_reordered(
+    qtbot: QtBot, demo_page: MeetingsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The in-meeting list was refilled by row: moving the item typed on gave the form another item, and the
+    notes went without a question."""
+    page = demo_page
+    typed_on, asked = _notes_typed(qtbot, page, monkeypatch, "Cancel")
+    page.move_item_to(typed_on or "", 2)  # Ctrl+Down on the agenda, twice
+    assert asked == [] and [r.uuid for r in page.items_model.rows].index(typed_on) == 2
+    assert page._mode_item_uuid() == page.notes_guard.editing == typed_on and page.notes_guard.dirty()
+    assert page.notes_edit.toPlainText().startswith("Typed here ")
+
+
+def test_notes_typed_in_a_new_meeting_are_not_saved_over_the_last_meetings_item(
+    qtbot: QtBot, demo_workspace: Workspace, demo_page: MeetingsPage
+) -> None:
+    """After Ctrl+Shift+N the notes form still held the last meeting's item: Ctrl+S wrote over its notes."""
+    page = demo_page
+    page.tabs.setCurrentIndex(3)
+    page.mode_items.setCurrentRow(0)
+    meeting, before = page.meeting_uuid, _stored_notes(demo_workspace, page.meeting_uuid)
+    page.new_meeting()
+    page.tabs.setCurrentIndex(3)
+    assert page.mode_items.count() == 0 and page.notes_guard.editing is None
+    _type(qtbot, page.notes_edit, "Typed in the new meeting")
+    assert page.save_notes() is False
+    assert _stored_notes(demo_workspace, meeting) == before

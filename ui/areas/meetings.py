@@ -525,10 +525,7 @@ class MeetingsPage(AreaPage):
         uuid = self.meeting_uuid
         if uuid is None:
             self.heading.setText("No meeting yet: press Ctrl+Shift+N to add one.")
-            self.items_model.clear()
-            self.members_model.clear()
-            self.packs_model.clear()
-            self.preview.clear()
+            self._clear_meeting_views()
             self.meeting_guard.shown(None, creating=True)
             return
         with self.context.workspace.reading() as session:
@@ -671,11 +668,17 @@ class MeetingsPage(AreaPage):
         self.meeting_guard.load(None, lambda: self._put_meeting([self.body_box.currentData()]), creating=True)
         self.heading.setText("New meeting: choose the body, type the date, then Ctrl+S.")
         self.status_label.setText("Planned")
+        self._clear_meeting_views()
+        self.body_box.setFocus()
+
+    def _clear_meeting_views(self) -> None:
+        """No meeting shown: its agenda, members, packs and in-meeting lists go, so that no notes typed next
+        can be saved over the last meeting's item."""
         self.items_model.clear()
         self.members_model.clear()
         self.packs_model.clear()
         self.preview.clear()
-        self.body_box.setFocus()
+        self._fill_mode([], [])
 
     def save_meeting(self) -> bool:
         try:
@@ -1053,7 +1056,10 @@ class MeetingsPage(AreaPage):
     # -- in the meeting ------------------------------------------------------------------
 
     def _fill_mode(self, items: list[ItemRow], people: list[MemberRow]) -> None:
+        """The in-meeting lists, refilled on the item the notes form holds wherever the agenda moved it
+        (by row, a reorder gave the form another item and the typing went without a question)."""
         current = self.mode_items.currentRow()
+        holding = self.notes_guard.editing or self._mode_item_uuid()
         self.mode_items.blockSignals(True)
         self.mode_items.clear()
         for row in items:
@@ -1061,7 +1067,10 @@ class MeetingsPage(AreaPage):
             entry.setData(Qt.ItemDataRole.UserRole, row.uuid)
             self.mode_items.addItem(entry)
         if items:
-            self.mode_items.setCurrentRow(min(max(current, 0), len(items) - 1))
+            uuids = [row.uuid for row in items]
+            self.mode_items.setCurrentRow(
+                uuids.index(holding) if holding in uuids else min(max(current, 0), len(items) - 1)
+            )
         self.mode_items.blockSignals(False)
         self._mode_rows = items
         self.attendance_list.blockSignals(True)
@@ -1075,8 +1084,7 @@ class MeetingsPage(AreaPage):
             entry.setData(Qt.ItemDataRole.UserRole, person.uuid)
             self.attendance_list.addItem(entry)
         self.attendance_list.blockSignals(False)
-        if items:
-            self._mode_item_chosen()
+        self._mode_item_chosen()  # with no items: no item, so Save has nothing to write the notes over
 
     def _mode_item_uuid(self) -> str | None:
         entry = self.mode_items.currentItem()
