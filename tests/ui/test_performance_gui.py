@@ -726,3 +726,71 @@ def test_a_catalogue_export_the_disk_refuses_is_named_not_unexpected(
     assert title == "Not done" and said == f"No space left on device ({target}). Nothing was changed."
     assert not list(exports.iterdir())  # neither the file nor a temporary one left behind
     assert not [r for r in caplog.records if r.levelname == "ERROR"]  # the disk's refusal is no fault of ours
+
+
+def test_a_lock_during_the_quarter_question_keeps_the_draft_in_the_quarter_typed_in(
+    page: PerformancePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The box shows the next quarter while it asks: a lock then (Ctrl+L works over the question) kept the
+    draft under that quarter, where its exception is not, and the typing was lost at unlock."""
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = page.exceptions
+    panel.table.selectRow(1)
+    quarter = panel.period.currentData()
+    panel.commentary.setFocus()
+    qtbot.keyClicks(panel.commentary, " Typed here")
+    kept: list[Any] = []
+
+    def locked_while_asking(*_args: Any) -> Any:
+        kept.append(panel.guard.draft())
+        return edit_guard.Answer.Cancel
+
+    monkeypatch.setattr(edit_guard, "ask_save_changes", locked_while_asking)
+    panel.period.setFocus()
+    qtbot.keyClick(panel.period, Qt.Key.Key_Down)
+    assert len(kept) == 1 and kept[0].scope == {"period": quarter}
+
+
+def test_a_load_ending_after_another_quarter_was_chosen_keeps_that_quarter_and_its_typing(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The load put the box back on the quarter it started with: that asked about the commentary typed on
+    the quarter chosen meanwhile, unprompted, and Cancel left the box and the table on different quarters."""
+    import ui.areas.performance as performance_module
+    from app.records import ChangeSet
+
+    gate = threading.Event()
+    real_load = performance_module.load_dataset
+    window = QWidget()
+    qtbot.addWidget(window)
+    page, _statuses = page_on(demo_workspace, window, PerformancePage, later=True)
+    qtbot.addWidget(page)
+    page.show()
+    try:
+        qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
+        monkeypatch.setattr(performance_module, "load_dataset", lambda session: gate.wait(10) and real_load(session))
+        asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
+        page.show_tab(2)
+        panel = page.exceptions
+        started_on = panel.period.currentData()
+        elsewhere = ChangeSet()
+        elsewhere.updated["agency"].add("an agency renamed on the Workspace page")
+        page.deliver(elsewhere, None)
+        qtbot.waitUntil(lambda: page._loading, timeout=2000)
+        panel.period.setFocus()
+        qtbot.keyClick(panel.period, Qt.Key.Key_Down)  # the quarter before, while the figures load
+        chosen = panel.period.currentData()
+        assert chosen != started_on
+        panel.table.selectRow(0)
+        typed_on = panel.guard.saving_over()
+        panel.commentary.setFocus()
+        qtbot.keyClicks(panel.commentary, " Typed meanwhile")
+        gate.set()
+        qtbot.waitUntil(lambda: not page._loading, timeout=10_000)
+        assert asked == []
+        assert panel.period.currentData() == chosen and panel.guard.saving_over() == typed_on
+        assert {row.uuid for row in panel.model.rows} >= {typed_on}
+        assert panel.commentary.toPlainText().endswith(" Typed meanwhile") and panel.guard.dirty()
+    finally:
+        gate.set()
+        page.shutdown()

@@ -29,6 +29,7 @@ from tests.helpers.areas import answer_save_question, area_page
 from tests.helpers.section11 import chair_workspace
 from tests.helpers.shell import unlocked_on
 from ui.areas.section11 import Section11Page
+from ui.kit import edit_guard
 from ui.kit.edit_guard import Answer
 from ui.main_window import MainWindow
 from ui.section11 import interview as interview_ui
@@ -769,6 +770,30 @@ def test_choosing_another_framework_asks_about_the_standard_typed(
         assert view.framework_uuid() != framework and view.list.currentRow() == 1
         assert view.shown == view.model.row_at(0).uuid and not view.guard.dirty()
         assert view.title.text() == titles[view.shown]
+
+
+def test_a_lock_during_the_framework_question_keeps_the_draft_in_the_framework_typed_in(
+    qtbot: QtBot, s11_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list shows the next framework while it asks: a draft kept by a lock then named that framework, and
+    a new standard came back there at unlock."""
+    page = _page(qtbot, s11_workspace)
+    view = page.show_frameworks()
+    view.list.setCurrentRow(0)
+    view.table.selectRow(1)
+    framework = view.framework_uuid()
+    view.title.setFocus()
+    qtbot.keyClicks(view.title, " Typed here")
+    kept: list[Any] = []
+
+    def locked_while_asking(*_args: Any) -> Any:
+        kept.append(view.guard.draft())
+        return Answer.Cancel
+
+    monkeypatch.setattr(edit_guard, "ask_save_changes", locked_while_asking)
+    view.list.setFocus()
+    qtbot.keyClick(view.list, Qt.Key.Key_Down)
+    assert len(kept) == 1 and kept[0].scope == {"framework": framework}
 
 
 def test_frameworks_again_with_a_standard_typed_keeps_it_on_cancel(

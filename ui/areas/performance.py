@@ -29,7 +29,7 @@ from app.performance.periods import Period
 from app.records import ChangeSet
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
-from ui.kit.controls import add_captioned, combo, set_combo_data, tab_keys
+from ui.kit.controls import add_captioned, combo, tab_keys
 from ui.kit.edit_guard import Draft, give_back_typing, typed_inside
 from ui.kit.empty import change_empty_text, explain_when_empty
 from ui.kit.table_model import ROW_ROLE
@@ -178,9 +178,15 @@ class PerformancePage(AreaPage):
         self.fill_scorecard()
         self.indicator.refresh()
         self.exceptions.set_periods(data.periods())
-        if period is not None:
-            set_combo_data(self.exceptions.period, str(period))
-        self.exceptions.show_rows(rows, missing)
+        chosen = self.exceptions.current_period()
+        if period is not None and chosen is not None and chosen != period:
+            # another quarter chosen while the figures loaded: its exceptions, not the load's (setting the
+            # box back would ask about the commentary being typed there, and Cancel would lose it)
+            self.load_exceptions()
+        else:
+            if period is not None:
+                self.exceptions.quarter.put(str(period))
+            self.exceptions.show_rows(rows, missing)
         self.catalogue.reload()
         self.importer.reload(data.latest_period())
 

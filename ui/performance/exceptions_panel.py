@@ -86,7 +86,8 @@ class ExceptionsPanel(QWidget):
             record=lambda: current_key(self.table),
             choose=self._reselect,
             show=lambda: self._show(self.current()),
-            scope=lambda: {"period": str(self.period.currentData() or "")},
+            # the quarter the form's exception is in: during the question the box already shows the next one
+            scope=lambda: {"period": str(self.quarter.shown or "")},
             set_scope=self._show_quarter,
         )
         # another quarter asks about the commentary typed (it used to be dropped, the new quarter's first

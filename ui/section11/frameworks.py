@@ -172,7 +172,8 @@ class FrameworksView(QWidget):
             record=lambda: current_key(self.table),
             choose=self.open_standard,
             show=self._show_chosen,
-            scope=lambda: {"framework": self.framework_uuid() or ""},
+            # the framework the standard is in: during the question the list already shows the next one
+            scope=lambda: {"framework": str(self.choice.shown or "")},
         )
         # another framework asks about the standard typed (it used to be dropped, the framework's first
         # standard filling the form); Cancel keeps the framework and the typing
