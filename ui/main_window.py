@@ -542,9 +542,12 @@ class MainWindow(QMainWindow):
             else:
                 page = ahead
                 page.open_on(self._context)
-        except WorkbenchError as exc:  # the area cannot work here: say why, on its page and once in a dialog
-            if ahead is not None:
+        except BaseException as exc:
+            if ahead is not None:  # it may hold what it filled before failing: it goes, as a lock takes a page
                 ahead.deleteLater()
+            if not isinstance(exc, WorkbenchError):
+                raise
+            # the area cannot work here: say why, on its page and once in a dialog
             show_error(self, spec.title, exc.message)
             page = AreaPage(self._context)
             note = QLabel(exc.message, page)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
@@ -69,7 +70,8 @@ def test_built_ahead_empty_then_filled_at_unlock_and_fresh_after_a_lock(
         add_agency(uow, "Northbridge Police", "Police")
     window.lock()
     qtbot.waitUntil(lambda: "overview" in window._pages_ahead)
-    assert not isValid(page) or window.area_stack.indexOf(page) < 0  # the filled page is gone, as every page
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not isValid(page)  # the filled page (name, fingerprint, agencies) is gone, as every page
     again = window._pages_ahead["overview"]
     assert again is not page
     _assert_empty(again, workspace)
@@ -93,3 +95,24 @@ def test_warm_up_done_while_unlocked_builds_ahead_after_the_lock(
     qtbot.waitUntil(lambda: "overview" in window._pages_ahead)
     assert window._pages_ahead["overview"] is not page
     _assert_empty(window._pages_ahead["overview"], workspace)
+
+
+def test_a_page_built_ahead_that_fails_to_fill_goes_with_what_it_filled(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault (not a WorkbenchError) while filling left the page parented to the window, holding the member's
+    name, and no lock took it away: a failed page must go at once, as a lock takes a filled one."""
+    window.build_pages_ahead()
+    ahead = window._pages_ahead["overview"]
+
+    def fills_then_fails(_context: object) -> None:
+        ahead.member_name.setText(workspace.member.display_name)
+        raise RuntimeError("a fault while filling")
+
+    monkeypatch.setattr(ahead, "open_on", fills_then_fails)
+    with qtbot.capture_exceptions() as faults:  # raised in a Qt slot: the application's fault handler reports it
+        window._on_unlocked(workspace)
+        window.show_area("overview")
+    assert [str(fault[1]) for fault in faults] == ["a fault while filling"]
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not isValid(ahead)

@@ -386,3 +386,32 @@ def test_back_to_the_register_asks_about_the_finding_typed(
             assert page.review is None and page.stack.currentIndex() == 0
     finally:
         page.shutdown()
+
+
+def test_a_draft_of_another_review_is_not_put_into_the_review_kept_open(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the draft's review asks about the typing in the review open; on Cancel that review stays, and
+    the draft must not land in it (its finding would take another review's values)."""
+    from dataclasses import replace
+
+    from app.reviews.register import list_reviews
+
+    page = area_page(qtbot, demo_workspace, ReviewsPage)[0]
+    view = open_largest_review(page, demo_workspace)
+    try:
+        with demo_workspace.reading() as session:
+            other = next(r.uuid for r in list_reviews(session) if r.uuid != view.review_uuid)
+        view.tabs.setCurrentWidget(view.findings)
+        view.findings.findings.setCurrentRow(0)
+        view.findings.finding_title.setFocus()
+        qtbot.keyClicks(view.findings.finding_title, " Typed here")
+        draft = view.findings.finding_guard.draft()
+        assert draft is not None
+        elsewhere = replace(draft, scope={**draft.scope, "review": other}, values=["From the other review"] * 8)
+        asked = answer_save_question(monkeypatch, QMessageBox.StandardButton.Cancel)
+        assert page.restore_draft(elsewhere) is False
+        assert asked == ["Save changes to finding 1?"] and page.review is view
+        assert view.findings.finding_title.text().endswith(" Typed here")
+    finally:
+        page.shutdown()

@@ -124,11 +124,13 @@ class ReviewsPage(AreaPage):
         self.context.publish(changes, self)  # its own write: context.made_by(self) while it handles it
         select_key(self.table, uuid)
         if registered and (self.review is None or self.review.review_uuid != uuid):
-            self.open_review(uuid)  # a review is registered to be worked on: open it
-            self.context.show_status(
-                f"Registered review {self.dialog.reference}; it is open. Import the agencies' "
-                "chronologies in its Import tab."
-            )
+            if self.open_review(uuid):  # a review is registered to be worked on: open it
+                self.context.show_status(
+                    f"Registered review {self.dialog.reference}; it is open. Import the agencies' "
+                    "chronologies in its Import tab."
+                )
+            else:  # the review open kept, with its typing
+                self.context.show_status(f"Registered review {self.dialog.reference}; it is in the register.")
             return
         self.context.show_status(f"Saved review {self.dialog.reference}")
 
@@ -161,12 +163,14 @@ class ReviewsPage(AreaPage):
             return
         self.open_review(uuid)
 
-    def open_review(self, uuid: str) -> None:
+    def open_review(self, uuid: str) -> bool:
+        """Open a review; False when the user kept the one open (Cancel to the question about its typing)."""
         if not self._close_review():
-            return
+            return False
         self.review = ReviewView(self.context, uuid, self.show_register)
         self.stack.push(self.review)
         self.review.chronology.table.setFocus()
+        return True
 
     def restore_draft(self, draft: Draft) -> bool:
         if draft.key == REVIEW_FORM_DRAFT:  # the register / edit review form: open it again
@@ -190,7 +194,8 @@ class ReviewsPage(AreaPage):
                 self.open_review(review)
         except WorkbenchError:
             return False  # the review is gone (deleted by a merge): the draft cannot go back
-        return self.review is not None and self.review.restore_draft(draft)
+        # not into another review, should the one open have been kept (Cancel to the question about it)
+        return self.review is not None and self.review.review_uuid == review and self.review.restore_draft(draft)
 
     def show_register(self) -> None:
         if not self._close_review():

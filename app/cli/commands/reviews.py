@@ -214,10 +214,10 @@ def _chronology_import(args: argparse.Namespace) -> int:
 def _unmapped_notes(mapping: dict[str, str | None], overrides: list[str]) -> list[str]:
     """One note a column the import leaves out unasked: the GUI shows these in its column step, the CLI here."""
     free = [name for name in TEXT_FIELDS if name not in mapping.values()]
+    offer = f"map it to a field no column has taken ({', '.join(free)})" if free else "map it to a field"
     return [
-        f"Column '{header}' is not imported: no field matches its heading. To keep it, map it to a field no "
-        f'column has taken ({", ".join(free)}) with --map "{header}=FIELD"; to leave it out without this '
-        f'note, --map "{header}=ignore".'
+        f"Column '{header}' is not imported: no field matches its heading. To keep it, {offer} with "
+        f'--map "{header}=FIELD"; to leave it out without this note, --map "{header}=ignore".'
         for header in unmapped_headers(mapping, overrides)
     ]
 
