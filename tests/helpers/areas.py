@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.records import ChangeSet
@@ -117,6 +117,27 @@ def _answer(monkeypatch: pytest.MonkeyPatch, question: str, answer: Any) -> list
 def answer_save_question(monkeypatch: pytest.MonkeyPatch, answer: Any) -> list[str]:
     """Answer the Save / Discard / Cancel question with `answer`; returns the questions asked."""
     return _answer(monkeypatch, "ask_save_changes", answer)
+
+
+def draft_kept_while_asked(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, guard: Any, typed_in: QWidget, control: QWidget
+) -> Any:
+    """Types in `typed_in`, then Down on `control` (another quarter, framework...) while a lock comes during
+    the question that asks about the typing (Ctrl+L and the idle lock work over it), answered Cancel: the draft
+    that lock kept."""
+    typed_in.setFocus()
+    qtbot.keyClicks(typed_in, " Typed here")
+    kept: list[Any] = []
+
+    def locked_while_asking(*_args: Any) -> Any:
+        kept.append(guard.draft())
+        return edit_guard.Answer.Cancel
+
+    monkeypatch.setattr(edit_guard, "ask_save_changes", locked_while_asking)
+    control.setFocus()
+    qtbot.keyClick(control, Qt.Key.Key_Down)
+    assert len(kept) == 1, "one question, one draft"
+    return kept[0]
 
 
 def answer_discard_question(monkeypatch: pytest.MonkeyPatch, discard: bool) -> list[str]:

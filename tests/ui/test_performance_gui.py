@@ -27,7 +27,13 @@ from app.performance.catalogue import find_indicator, list_indicators
 from app.store.workspace import Workspace
 from app.text import count_of
 from db.models.performance import ExceptionNote, FigureValue, Indicator
-from tests.helpers.areas import answer_save_question, figure_returns_chosen, page_on, performance_page
+from tests.helpers.areas import (
+    answer_save_question,
+    draft_kept_while_asked,
+    figure_returns_chosen,
+    page_on,
+    performance_page,
+)
 from tests.helpers.shell import unlocked_on
 from ui.areas.performance import PerformancePage
 from ui.kit import edit_guard
@@ -48,6 +54,25 @@ def page(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[PerformancePage]:
     qtbot.waitExposed(performance)
     yield performance
     performance.shutdown()
+
+
+def _loading_page(qtbot: QtBot, workspace: Workspace) -> PerformancePage:
+    """The page shown, loading its figures in a worker as the app does (they land after the call returns)."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    loading, _statuses = page_on(workspace, window, PerformancePage, later=True)
+    qtbot.addWidget(loading)
+    loading.show()
+    return loading
+
+
+def _change_made_elsewhere(page: PerformancePage) -> None:
+    """A change another page made (an agency renamed on the Workspace page) reaches this one."""
+    from app.records import ChangeSet
+
+    elsewhere = ChangeSet()
+    elsewhere.updated["agency"].add("an agency renamed on the Workspace page")
+    page.deliver(elsewhere, None)
 
 
 def test_models_pass_the_model_tester(page: PerformancePage, qtmodeltester: Any) -> None:
@@ -416,19 +441,15 @@ def test_a_change_made_elsewhere_keeps_the_commentary_being_typed(
     page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, hidden: bool
 ) -> None:
     """A reload under a form shows the stored values: what is typed and not saved must come back."""
-    from app.records import ChangeSet
-
     qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     panel = page.exceptions
     panel.table.setCurrentIndex(panel.model.index(1, 0))
     uuid = panel.current().uuid
     panel.commentary.setFocus()
     qtbot.keyClicks(panel.commentary, "Typed, not saved")
-    elsewhere = ChangeSet()
-    elsewhere.updated["agency"].add("an agency renamed on the Workspace page")
     if hidden:
         page.hide()
-    page.deliver(elsewhere, None)
+    _change_made_elsewhere(page)
     if hidden:
         page.show()  # the stale page reloads as it is shown again
     assert page.data is not None and not page._loading
@@ -443,13 +464,8 @@ def test_a_change_made_elsewhere_keeps_the_commentary_being_typed(
 def test_typing_survives_a_change_whose_load_ends_later(qtbot: QtBot, demo_workspace: Workspace) -> None:
     """In the app the figures load in a worker and land after the change was handled: the catalogue's
     and the commentary's typing were replaced by the stored values then."""
-    from app.records import ChangeSet
 
-    window = QWidget()
-    qtbot.addWidget(window)
-    page, _statuses = page_on(demo_workspace, window, PerformancePage, later=True)
-    qtbot.addWidget(page)
-    page.show()
+    page = _loading_page(qtbot, demo_workspace)
     try:
         qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
         page.catalogue.table.selectRow(2)
@@ -458,9 +474,7 @@ def test_typing_survives_a_change_whose_load_ends_later(qtbot: QtBot, demo_works
         page.exceptions.table.selectRow(1)
         exception = page.exceptions.guard.saving_over()
         page.exceptions.commentary.setPlainText("Typed commentary")
-        elsewhere = ChangeSet()
-        elsewhere.updated["agency"].add("an agency renamed on the Workspace page")
-        page.deliver(elsewhere, None)
+        _change_made_elsewhere(page)
         qtbot.waitUntil(lambda: page._loading, timeout=2000)
         qtbot.waitUntil(lambda: not page._loading, timeout=10_000)
         assert page.catalogue.guard.saving_over() == indicator and page.catalogue.name.text() == "Typed, not saved"
@@ -584,11 +598,7 @@ def test_a_draft_given_back_while_the_figures_still_load_lands_on_its_exception(
     qtbot.keyClicks(panel.commentary, "Typed before the lock")
     draft = panel.guard.draft()
     assert draft is not None
-    window = QWidget()
-    qtbot.addWidget(window)
-    unlocked, _statuses = page_on(demo_workspace, window, PerformancePage, later=True)  # loads as the app does
-    qtbot.addWidget(unlocked)
-    unlocked.show()
+    unlocked = _loading_page(qtbot, demo_workspace)
     assert unlocked.data is None and unlocked.restore_draft(draft)
     qtbot.waitUntil(lambda: unlocked.data is not None, timeout=10000)
     shown = unlocked.exceptions.current()
@@ -737,18 +747,8 @@ def test_a_lock_during_the_quarter_question_keeps_the_draft_in_the_quarter_typed
     panel = page.exceptions
     panel.table.selectRow(1)
     quarter = panel.period.currentData()
-    panel.commentary.setFocus()
-    qtbot.keyClicks(panel.commentary, " Typed here")
-    kept: list[Any] = []
-
-    def locked_while_asking(*_args: Any) -> Any:
-        kept.append(panel.guard.draft())
-        return edit_guard.Answer.Cancel
-
-    monkeypatch.setattr(edit_guard, "ask_save_changes", locked_while_asking)
-    panel.period.setFocus()
-    qtbot.keyClick(panel.period, Qt.Key.Key_Down)
-    assert len(kept) == 1 and kept[0].scope == {"period": quarter}
+    draft = draft_kept_while_asked(qtbot, monkeypatch, panel.guard, panel.commentary, panel.period)
+    assert draft.scope == {"period": quarter}
 
 
 def test_a_load_ending_after_another_quarter_was_chosen_keeps_that_quarter_and_its_typing(
@@ -757,15 +757,10 @@ def test_a_load_ending_after_another_quarter_was_chosen_keeps_that_quarter_and_i
     """The load put the box back on the quarter it started with: that asked about the commentary typed on
     the quarter chosen meanwhile, unprompted, and Cancel left the box and the table on different quarters."""
     import ui.areas.performance as performance_module
-    from app.records import ChangeSet
 
     gate = threading.Event()
     real_load = performance_module.load_dataset
-    window = QWidget()
-    qtbot.addWidget(window)
-    page, _statuses = page_on(demo_workspace, window, PerformancePage, later=True)
-    qtbot.addWidget(page)
-    page.show()
+    page = _loading_page(qtbot, demo_workspace)
     try:
         qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
         monkeypatch.setattr(performance_module, "load_dataset", lambda session: gate.wait(10) and real_load(session))
@@ -773,9 +768,7 @@ def test_a_load_ending_after_another_quarter_was_chosen_keeps_that_quarter_and_i
         page.show_tab(2)
         panel = page.exceptions
         started_on = panel.period.currentData()
-        elsewhere = ChangeSet()
-        elsewhere.updated["agency"].add("an agency renamed on the Workspace page")
-        page.deliver(elsewhere, None)
+        _change_made_elsewhere(page)
         qtbot.waitUntil(lambda: page._loading, timeout=2000)
         panel.period.setFocus()
         qtbot.keyClick(panel.period, Qt.Key.Key_Down)  # the quarter before, while the figures load

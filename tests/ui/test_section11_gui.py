@@ -25,11 +25,10 @@ from app.section11.interview import interview_record, pending_drafts
 from app.section11.moderation import assessment_rows, record_self_assessment
 from app.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
-from tests.helpers.areas import answer_save_question, area_page
+from tests.helpers.areas import answer_save_question, area_page, draft_kept_while_asked
 from tests.helpers.section11 import chair_workspace
 from tests.helpers.shell import unlocked_on
 from ui.areas.section11 import Section11Page
-from ui.kit import edit_guard
 from ui.kit.edit_guard import Answer
 from ui.main_window import MainWindow
 from ui.section11 import interview as interview_ui
@@ -782,18 +781,8 @@ def test_a_lock_during_the_framework_question_keeps_the_draft_in_the_framework_t
     view.list.setCurrentRow(0)
     view.table.selectRow(1)
     framework = view.framework_uuid()
-    view.title.setFocus()
-    qtbot.keyClicks(view.title, " Typed here")
-    kept: list[Any] = []
-
-    def locked_while_asking(*_args: Any) -> Any:
-        kept.append(view.guard.draft())
-        return Answer.Cancel
-
-    monkeypatch.setattr(edit_guard, "ask_save_changes", locked_while_asking)
-    view.list.setFocus()
-    qtbot.keyClick(view.list, Qt.Key.Key_Down)
-    assert len(kept) == 1 and kept[0].scope == {"framework": framework}
+    draft = draft_kept_while_asked(qtbot, monkeypatch, view.guard, view.title, view.list)
+    assert draft.scope == {"framework": framework}
 
 
 def test_frameworks_again_with_a_standard_typed_keeps_it_on_cancel(
