@@ -422,6 +422,10 @@ def test_notes_typed_in_a_new_meeting_are_not_saved_over_the_last_meetings_item(
     page.new_meeting()
     page.tabs.setCurrentIndex(3)
     assert page.mode_items.count() == 0 and page.notes_guard.editing is None
-    _type(qtbot, page.notes_edit, "Typed in the new meeting")
+    assert not page.notes_edit.isEnabled() and not page.save_notes_button.isEnabled()  # no item to type on
+    page.notes_edit.setPlainText("Typed in the new meeting")  # as a draft given back might
     assert page.save_notes() is False
+    page.notes_edit.clear()
+    page.meeting_list.selectRow([r.uuid for r in page.meetings.rows].index(meeting))  # back on the meeting
+    assert page.mode_items.count() > 0 and page.notes_edit.isEnabled() and page.save_notes_button.isEnabled()
     assert _stored_notes(demo_workspace, meeting) == before

@@ -391,6 +391,16 @@ class MeetingsPage(AreaPage):
         actions_row = QHBoxLayout()
         for widget in (self.action_title, self.action_owner, self.action_due, raise_action):
             actions_row.addWidget(widget, 2 if widget is self.action_title else 0)
+        #: what belongs to the item chosen: off while there is none (typing there had nowhere to be saved)
+        self._item_controls = (
+            self.notes_edit,
+            self.decisions_edit,
+            self.save_notes_button,
+            self.action_title,
+            self.action_owner,
+            self.action_due,
+            raise_action,
+        )
         self.actions_label = QLabel("")
         self.actions_label.setAccessibleName("Actions raised from this item")
         self.actions_label.setWordWrap(True)
@@ -1107,6 +1117,8 @@ class MeetingsPage(AreaPage):
             return  # keep what is being typed when another change reloads the page
         found = next((r for r in getattr(self, "_mode_rows", []) if r.uuid == uuid), None)
         self.notes_guard.load(uuid, lambda: self._put_notes((found.notes, found.decisions) if found else ()))
+        for control in self._item_controls:
+            control.setEnabled(uuid is not None)
         self._show_item_actions(uuid)
 
     def _show_item_actions(self, item_uuid: str | None) -> None:
