@@ -346,6 +346,7 @@ class MeetingsPage(AreaPage):
     def _mode_tab(self) -> QWidget:
         page = QWidget()
         self.mode_items = QListWidget()
+        self._mode_rows: list[ItemRow] = []  # the items the list shows, with their notes
         self.mode_items.setAccessibleName("Agenda items in the meeting")
         explain_when_empty(self.mode_items, "No agenda items: add them on the Agenda tab before the meeting.")
         self.mode_items.setMaximumWidth(260)
@@ -1115,7 +1116,7 @@ class MeetingsPage(AreaPage):
         self.mode_choice.showing()
         if self.notes_guard.dirty() and uuid == self.notes_guard.editing:
             return  # keep what is being typed when another change reloads the page
-        found = next((r for r in getattr(self, "_mode_rows", []) if r.uuid == uuid), None)
+        found = next((r for r in self._mode_rows if r.uuid == uuid), None)
         self.notes_guard.load(uuid, lambda: self._put_notes((found.notes, found.decisions) if found else ()))
         for control in self._item_controls:
             control.setEnabled(uuid is not None)
