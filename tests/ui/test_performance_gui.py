@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTableView,
@@ -28,6 +29,7 @@ from app.store.workspace import Workspace
 from app.text import count_of
 from db.models.performance import ExceptionNote, FigureValue, Indicator
 from tests.helpers.areas import (
+    answer_discard_question,
     answer_save_question,
     draft_kept_while_asked,
     figure_returns_chosen,
@@ -787,3 +789,56 @@ def test_a_load_ending_after_another_quarter_was_chosen_keeps_that_quarter_and_i
     finally:
         gate.set()
         page.shutdown()
+
+
+def test_commentary_typed_on_an_exception_a_change_removes_stays_with_a_notice(
+    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reload that takes away the exception being commented on (a tolerance raised by another member's
+    bundle, here written straight to the workspace) replaced the typing with the first exception's, unasked."""
+    from app.performance.settings import DataSettings, load_settings, save_settings
+
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = page.exceptions
+    gap = next(row for row, shown in enumerate(panel.model.rows) if shown.kind == "comparator_gap")
+    panel.table.selectRow(gap)
+    uuid = panel.current().uuid
+    panel.commentary.setFocus()
+    qtbot.keyClicks(panel.commentary, " Typed, not saved")
+    typed = panel.commentary.toPlainText()
+
+    def tolerance(percent: float) -> None:
+        with demo_workspace.unit_of_work() as uow:
+            save_settings(uow, DataSettings(load_settings(uow.session).small_number_threshold, percent))
+        page.deliver(uow.changes, None)
+
+    tolerance(1000)  # no gap to a comparator is an exception any more
+    assert uuid not in {row.uuid for row in panel.model.rows} and panel.model.rowCount()
+    assert panel.commentary.toPlainText() == typed and panel.commentary.isEnabled()
+    assert panel.current() is None and panel.guard.saving_over() == uuid and panel.guard.dirty()
+    notice = next(w for w in panel.findChildren(QLabel) if w.accessibleName() == "Exception commentary not listed")
+    assert notice.isVisible() and notice.text().startswith("No longer in the list:")
+    assert panel.guard.draft().record == uuid  # a lock now keeps it, on that exception
+
+    asked = answer_discard_question(monkeypatch, False)  # another exception asks first; Keep editing keeps it
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    assert len(asked) == 1 and "no longer in the list" in asked[0]
+    assert panel.current() is None and panel.commentary.toPlainText() == typed and notice.isVisible()
+    clicked = panel.table.visualRect(panel.model.index(2, 1)).center()
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=clicked)
+    assert len(asked) == 2 and panel.current() is None and panel.commentary.toPlainText() == typed
+    qtbot.waitUntil(lambda: not panel.table.selectionModel().selectedRows(), timeout=2000)  # no row looks chosen
+    draft = panel.guard.draft()
+
+    tolerance(10)  # the exception is back (the tolerance set back): so is the typing, on it, to be saved
+    assert panel.current().uuid == uuid and panel.commentary.toPlainText() == typed
+    assert not notice.isVisible() and panel.save_button.isEnabled()
+
+    tolerance(1000)
+    asked = answer_discard_question(monkeypatch, True)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)  # Discard: on to the exception chosen, as stored
+    assert len(asked) == 1 and panel.current() is not None and not panel.guard.dirty()
+    assert not notice.isVisible() and "Typed, not saved" not in panel.commentary.toPlainText()
+    assert page.restore_draft(draft)  # kept at a lock, given back at unlock with its exception still gone
+    assert panel.current() is None and panel.commentary.toPlainText() == typed and notice.isVisible()

@@ -828,6 +828,50 @@ def test_opening_the_agency_again_asks_about_the_moderation_typed(
         assert page.agency_view is not view and page.agency_view.participant_uuid == page.participant_uuid()
 
 
+@pytest.mark.parametrize(("key", "shown"), [(Qt.Key.Key_H, "heat_map"), (Qt.Key.Key_W, "frameworks")])
+def test_opening_an_agency_over_the_heat_map_or_frameworks_replaces_that_view(
+    qtbot: QtBot, demo_workspace: Workspace, key: Qt.Key, shown: str
+) -> None:
+    """Ctrl+Shift+O over the heat map or the frameworks view put the agency on top and left that view
+    underneath, still open and still handling every change, for Alt+Left to find later."""
+    page = _page(qtbot, demo_workspace)
+    _select_agency(page, "Police")
+    qtbot.keyClick(page.agencies, key, CTRL | SHIFT)
+    view = page.extra_views[shown]
+    assert page.stack.currentWidget() is view and view.table.hasFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_O, CTRL | SHIFT)
+    agency = page.agency_view
+    assert agency is not None and page.stack.currentWidget() is agency
+    assert agency.participant_uuid == page.participant_uuid() and agency.moderation.table.hasFocus()
+    assert page.extra_views == {} and page.stack.indexOf(view) == -1 and page.stack.count() == 2
+    qtbot.keyClick(agency.moderation.table, Qt.Key.Key_Left, ALT)  # back: the register, nothing left over
+    assert page.stack.currentIndex() == 0 and page.stack.count() == 1 and page.agency_view is None
+    assert page.agencies.hasFocus()
+
+
+@pytest.mark.parametrize("answer", ["Discard", "Cancel"])
+def test_opening_an_agency_over_a_standard_typed_asks_about_it(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    """The agency opened over the typing without a word (the frameworks view asked only when Alt+Left came)."""
+    page = _page(qtbot, demo_workspace)
+    _select_agency(page, "Police")
+    qtbot.keyClick(page.agencies, Qt.Key.Key_W, CTRL | SHIFT)
+    view = page.extra_views["frameworks"]
+    view.title.setFocus()
+    qtbot.keyClicks(view.title, " Typed here")
+    asked = answer_save_question(monkeypatch, getattr(Answer, answer))
+    qtbot.keyClick(view.title, Qt.Key.Key_O, CTRL | SHIFT)
+    assert asked == ["Save changes to this standard?"]
+    if answer == "Cancel":  # the frameworks view stays, with the typing, and no agency opened behind it
+        assert page.stack.currentWidget() is view and page.extra_views == {"frameworks": view}
+        assert page.agency_view is None and page.stack.count() == 2
+        assert view.title.text().endswith(" Typed here") and view.guard.dirty()
+    else:
+        assert page.stack.currentWidget() is page.agency_view and page.extra_views == {}
+        assert page.stack.count() == 2
+
+
 def test_a_standard_being_edited_comes_back_after_a_lock(
     qtbot: QtBot, s11_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:

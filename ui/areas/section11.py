@@ -329,13 +329,17 @@ class Section11Page(AreaPage):
             return
         self.open_agency(uuid)
 
-    def open_agency(self, participant_uuid: str) -> AgencyView:
+    def open_agency(self, participant_uuid: str) -> AgencyView | None:
         """The agency's view (Enter, Ctrl+Shift+O); an agency open already stays as it is, with its typing,
-        and another is asked about first (its typing went without a word); Cancel keeps it shown."""
+        and another is asked about first (its typing went without a word); Cancel keeps it shown. It replaces
+        the heat map or frameworks view (it went on top, leaving them open underneath), asking about a standard
+        typed there; None when Cancel keeps that view."""
         shown = self.agency_view
         if shown is not None and (shown.participant_uuid == participant_uuid or not shown.may_leave()):
             self.stack.setCurrentWidget(shown)
             return shown
+        if not self._drop_extra_views():
+            return None
         self._close_agency()
         self.agency_view = AgencyView(
             self.context,
@@ -638,7 +642,8 @@ class Section11Page(AreaPage):
                     window.agree_again(draft)
                 return True
             if draft.key in ("section11.moderation", "section11.letter", LINE_DRAFT, LETTERHEAD_DRAFT):
-                return self.open_agency(participant).restore_draft(draft)
+                view = self.open_agency(participant)
+                return view is not None and view.restore_draft(draft)
         except WorkbenchError:
             return False
         return False
@@ -725,7 +730,7 @@ class Section11Page(AreaPage):
         def letter() -> None:
             agency("Children's Social Care")
             view = self.open_agency(self.participant_uuid() or "")
-            if view.letter is not None:
+            if view is not None and view.letter is not None:
                 view.tabs.setCurrentWidget(view.letter)
 
         def back() -> None:

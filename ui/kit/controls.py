@@ -7,11 +7,13 @@ from collections.abc import Callable, Iterable, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -154,6 +156,26 @@ def form_with_buttons(form: QFormLayout, buttons: Iterable[QWidget], *, stretch:
     if stretch:
         layout.addStretch(1)
     return editor
+
+
+def put_above(anchor: QWidget, widget: QWidget) -> bool:
+    """Put `widget` on a line of its own just above `anchor` in the layouts it sits in: a row of a form, or
+    above the row of controls `anchor` shares. False, and nothing placed, where no such place is found."""
+    parent = anchor.parentWidget()
+    layouts = [] if parent is None else parent.findChildren(QLayout)
+    item: QWidget | QLayout = anchor
+    holder = next((layout for layout in layouts if layout.indexOf(item) >= 0), None)
+    while holder is not None:
+        if isinstance(holder, QFormLayout):
+            row, _role = holder.getWidgetPosition(item) if isinstance(item, QWidget) else holder.getLayoutPosition(item)
+            holder.insertRow(row, widget)
+            return True
+        if isinstance(holder, QBoxLayout) and holder.direction() == QBoxLayout.Direction.TopToBottom:
+            holder.insertWidget(holder.indexOf(item), widget)
+            return True
+        item, above = holder, holder.parent()  # a row of controls: above the row, in the layout holding it
+        holder = above if isinstance(above, QLayout) else None
+    return False
 
 
 def two_panes(

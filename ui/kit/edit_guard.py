@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDoubleSpinBox,
+    QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -39,6 +40,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from ui.kit.announce import announce, speak
+from ui.kit.controls import put_above
 from ui.kit.mnemonics import letter_standard_buttons
 
 Answer = QMessageBox.StandardButton
@@ -327,8 +330,9 @@ def give_back_typing(kept: list[tuple[EditGuard, Draft]]) -> None:
     """After a reload: a form whose typing the reload replaced with the stored values gets it back.
 
     The same way back as after a lock (`take_back`), so every form that keeps drafts is covered;
-    a form still holding what was typed (or already saved) is left alone, and a form whose record
-    is gone gets nothing (its `restore` finds no record to put the text on).
+    a form still holding what was typed (or already saved) is left alone; a form under a table whose
+    record is gone keeps the typing, said to be unlisted (`TableFormGuard`), other forms' `restore` finds
+    no record to put the text on.
     """
     for guard, draft in kept:
         if not isValid(guard.owner):
@@ -499,6 +503,11 @@ class TableFormGuard(EditGuard):
     row. Save writes to `saving_over()`, the row the form was filled from: when another row is chosen
     the table's current row has already moved, and the edits must not land on it. `set_scope` (the
     inverse of `scope`) shows a draft's scope again, e.g. its quarter, before its row is chosen.
+
+    A reload that takes away the row whose typing is unsaved (a merged bundle deleted it, a changed setting
+    made it no exception) leaves the typing in the form, no row chosen, under a notice saying the row is no
+    longer in the list (`unlisted`): there is nothing to save it on, so leaving asks Discard / Keep editing;
+    a lock keeps it as a draft of that record, and a reload that brings the record back puts it there again.
     """
 
     def __init__(
@@ -521,6 +530,8 @@ class TableFormGuard(EditGuard):
         self.fields, self.table, self._choose, self._show_row = fields, table, choose, show
         self._chosen_row, self._set_scope = record, set_scope
         self._going_back = False
+        self.unlisted = False  # the typing in the form belongs to a record no longer in the table
+        self._notice: QLabel | None = None
         super().__init__(
             owner,
             title=title,
@@ -537,6 +548,21 @@ class TableFormGuard(EditGuard):
         table.selectionModel().currentRowChanged.connect(
             lambda current, previous: self._row_changed(current.row(), previous.row())
         )
+
+    def shown(self, uuid: str | None, *, creating: bool = False) -> None:
+        super().shown(uuid, creating=creating)
+        self.unlisted = False
+        if self._notice is not None and isValid(self._notice):
+            self._notice.hide()
+
+    def settle(self, save: Callable[[], bool] | None = None) -> bool:
+        if not self.unlisted:
+            return super().settle(save)
+        text = f"The {self.noun} you typed is on a row no longer in the list, so it cannot be saved. Discard it?"
+        if not ask_discard(self.owner, self.title, text):
+            return False
+        self.baseline = self.form()  # dropped: nothing left to ask about
+        return True
 
     def show_first(self) -> bool:
         """Select the table's first row (in the order shown) and show it, without a question: where a
@@ -557,10 +583,13 @@ class TableFormGuard(EditGuard):
         if self._going_back or row == previous:
             return
         chosen = self._chosen_row()
-        if not self.quiet and previous >= 0 and self.dirty() and not self.settle():
-            self._going_back = True  # Cancel: back to the row whose edits are kept
+        if not self.quiet and (previous >= 0 or self.unlisted) and self.dirty() and not self.settle():
+            self._going_back = True  # Cancel: back to the row whose edits are kept (none for an unlisted one)
             try:
-                self.table.setCurrentIndex(self.table.model().index(previous, 0))
+                if previous < 0:
+                    self._no_row()
+                else:
+                    self.table.setCurrentIndex(self.table.model().index(previous, 0))
             finally:
                 self._going_back = False
             # a mouse press selects the clicked row after telling us: select the kept row again once it has
@@ -573,11 +602,19 @@ class TableFormGuard(EditGuard):
         chosen = self._chosen_row()
         self.shown(chosen, creating=chosen is None)
 
+    def _no_row(self) -> None:
+        """No row current or selected. Through the view, which then leaves it so: a view cleared through its
+        selection model makes its first row current when it next takes the focus, as if it were chosen."""
+        self.table.setCurrentIndex(QModelIndex())
+        self.table.clearSelection()
+
     def _select_current_row(self) -> None:
         if not isValid(self.table):  # the page went (a lock) before the deferred call came
             return
         current = self.table.currentIndex()
-        if current.isValid():
+        if not current.isValid():  # the typing's row is no longer listed: no row stays highlighted
+            self.table.selectionModel().clearSelection()
+        else:
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
             self.table.selectionModel().select(current, flags)
 
@@ -587,5 +624,33 @@ class TableFormGuard(EditGuard):
         if self.saving_over() != draft.record:
             with self.quietly():
                 if not self._choose(draft.record):
-                    return  # the record is gone: nothing to put the text on
+                    if draft.record is not None:  # the record is gone: the typing stays, said to be unlisted
+                        self._keep_unlisted(draft)
+                    return
         fill_fields(self.fields, draft.values if isinstance(draft.values, dict) else {})
+
+    def _keep_unlisted(self, draft: Draft) -> None:
+        """Keep a draft whose record is no longer in the table in the form, no row chosen, with a notice."""
+        with self.quietly():
+            self._no_row()  # the form's empty state, which the typing then fills
+        fill_fields(self.fields, draft.values if isinstance(draft.values, dict) else {})
+        for widget in self.fields.values():
+            widget.setEnabled(True)  # to read, copy or go on typing; the form's Save has no record to write to
+        self.editing, self.creating, self.unlisted = draft.record, False, True
+        text = (
+            f"No longer in the list: a change made elsewhere took away the row this {self.noun} was typed on, so "
+            "it cannot be saved. What you typed stays here, and goes back on the row if it returns; choosing "
+            "another row asks first."
+        )
+        if self._notice is None or not isValid(self._notice):
+            notice = QLabel()
+            notice.setAccessibleName(f"{self.title} not listed")
+            notice.setWordWrap(True)
+            notice.setTextFormat(Qt.TextFormat.PlainText)
+            notice.setStyleSheet("QLabel { font-weight: bold; }")
+            self._notice = notice if put_above(next(iter(self.fields.values())), notice) else None
+        if self._notice is None:  # a form laid out with no line above its first field: said aloud only
+            speak(self.owner, text)
+            return
+        self._notice.show()
+        announce(self._notice, text)
