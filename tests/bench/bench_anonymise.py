@@ -6,7 +6,7 @@ splitting it into words: the least any text pass costs), and what that means
 for a 100,000-entry chronology (five text fields each).
 
 Run: PYTHONPATH=. .venv/bin/python -m pytest tests/bench/bench_anonymise.py -o addopts="" -p no:cacheprovider -q -s
-Writes its section of docs/benchmarks.md between <!-- bench:anonymise --> markers.
+Writes its figures into the bench:anonymise block of docs/benchmarks.md (the notes around it are kept).
 """
 
 from __future__ import annotations
@@ -50,8 +50,6 @@ def test_anonymise_speed() -> None:
     write_section(
         "anonymise",
         f"""
-## Anonymisation: name finder and scan (chronology)
-
 {len(texts):,} texts of the annotated corpus (tests/data/anonymisation_corpus.json); best of 5 rounds taking
 turns. {machine_line()}
 
@@ -63,5 +61,6 @@ Both run off the GUI thread for exports and the scan (progress shown). At each w
 forms that begin with that word (a small pattern per first word, titles looking at the next word): with 63 people
 one pattern of every form tried at every position took about 3.1 s here, twenty times longer.
 """,
+        heading="## Anonymisation: name finder and scan (chronology)",
     )
     assert best["finder"] > 0 and best["scan"] > 0

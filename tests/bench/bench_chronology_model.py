@@ -5,7 +5,7 @@ once. Rows are generated directly as ``EntryRow`` objects (what ``load_rows``
 returns; loading itself is measured in bench_chronology.py).
 
 Run: .venv/bin/python -m pytest tests/bench/bench_chronology_model.py -o addopts="" -p no:cacheprovider -q -s
-Writes its section of docs/benchmarks.md between <!-- bench:chronology-model --> markers.
+Writes its figures into the bench:chronology-model block of docs/benchmarks.md (the notes around it are kept).
 """
 
 from __future__ import annotations
@@ -119,8 +119,6 @@ def _best_ms(step: Callable[[], object], repeats: int = 3) -> float:
 
 def _write_section(results: list[tuple[str, float]], setup_s: float, index_ms: float) -> None:
     lines = [
-        "## Chronology table model (reviews GUI)",
-        "",
         f"{N:,} entries generated as EntryRow objects in {setup_s:.1f} s; Machine: {platform.machine()}, "
         f"Python {platform.python_version()}, PySide6 offscreen; best of 3 runs each. Budget: "
         f"{LIMIT_MS:.0f} ms per step.",
@@ -136,7 +134,7 @@ def _write_section(results: list[tuple[str, float]], setup_s: float, index_ms: f
         "Sorting compares each column's own value only: the rows are held in chronology order, so a stable "
         "sort leaves ties in chronology order (the backend's `sorted_indices` order, checked here).",
     ]
-    write_section("chronology-model", "\n".join(lines))
+    write_section("chronology-model", "\n".join(lines), heading="## Chronology table model (reviews GUI)")
 
 
 def test_model_at_100000_entries() -> None:

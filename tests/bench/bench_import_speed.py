@@ -16,8 +16,9 @@ Every figure is a ratio to a baseline measured in the same run, on the same file
   CSV) and 1M rows (CSV, with the row limit raised for the measurement).
 
 Run: .venv/bin/python -m pytest tests/bench/bench_import_speed.py -o addopts="" -p no:cacheprovider -q -s
-Writes its sections of docs/benchmarks.md between <!-- bench:import-speed --> (imports) and
-<!-- bench:review-open --> (opening a review) markers, each only from the tests that measure it.
+Writes its figures into docs/benchmarks.md, in the blocks bench:import-speed (imports), bench:review-open
+(opening a review) and bench:import-memory (memory), each only from the tests that measure it; the notes
+around the blocks are written by hand and kept.
 No assertion on time: a shared machine's load would make such a test fail for no fault.
 """
 
@@ -84,31 +85,31 @@ def _against_one_second(name: str, seconds: float, missed: str = "aim NOT met") 
 
 def _write() -> None:
     lines = [
-        "## Chronology import and review opening at the speed of the file (issue 15)",
-        "",
-        f"{machine_line()} Shared machine (2 cores, other work running): every figure is a ratio to a "
-        f"baseline timed in the same run, best of {ROUNDS} rounds with the steps taking turns. "
+        f"{machine_line()} {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}: every figure is a "
+        f"ratio to a baseline timed in the same run, best of {ROUNDS} rounds with the steps taking turns. "
         "`tests/bench/bench_import_speed.py`.",
         "",
         "| measure | time | baseline | ratio |",
         "| --- | ---: | ---: | ---: |",
     ]
     if RESULTS.get("rows"):
-        write_section("import-speed", "\n".join(lines + RESULTS["rows"]))
+        write_section(
+            "import-speed",
+            "\n".join(lines + RESULTS["rows"]),
+            heading="## Chronology import and review opening at the speed of the file (issue 15)",
+        )
     if RESULTS.get("open"):
         opening = [
-            "## Opening a 100,000-entry review (issue 15)",
-            "",
-            lines[2],
+            lines[0],
             "",
             "| open a 100,000-entry review | time | baseline | ratio |",
             "| --- | ---: | ---: | ---: |",
             *RESULTS["open"],
         ]
-        write_section("review-open", "\n".join(opening))
+        write_section("review-open", "\n".join(opening), heading="## Opening a 100,000-entry review (issue 15)")
     if RESULTS.get("memory"):
-        lines = ["### Memory of the streamed import (issues 15 and 16)", "", f"{machine_line()}"]
-        lines += [
+        lines = [
+            machine_line(),
             "",
             "Memory of one import in a fresh process: peak resident set size sampled every 5 ms during "
             "the import, and its growth over the resident size just before it:",
@@ -117,8 +118,7 @@ def _write() -> None:
             "| --- | ---: | ---: | ---: | ---: |",
         ]
         lines += RESULTS["memory"]
-        lines += RESULTS.get("notes", [])
-        write_section("import-memory", "\n".join(lines))
+        write_section("import-memory", "\n".join(lines), heading="### Memory of the streamed import (issues 15 and 16)")
 
 
 @pytest.mark.timeout(7200)
@@ -511,9 +511,3 @@ def test_peak_memory_by_rows(tmp_path):
         path.unlink()
         print(RESULTS["memory"][-1])
         _write()  # each size as it comes: the million-row run is long
-    RESULTS.setdefault("notes", []).append(
-        "\nBefore this work a 40,000-row CSV import peaked at 423 MB, about 5.6 KB per row (issue 16). What grows "
-        "now is the change set's and the result's entry ids (one uuid string per imported row, for the views to "
-        "refresh) and SQLite's own page cache, bounded at 64 MiB."
-    )
-    _write()

@@ -120,9 +120,7 @@ def test_pack_build_and_copies() -> None:
         lambda: stamp_copy(built.open.content, "Member X", day, "QA-2026-03-12-v1", passphrase="a long pdf passphrase")
     )
     copy_mean = sum(copy_times) / len(copy_times)
-    body = f"""## Meetings: building a meeting pack and recipients' copies
-
-{machine_line()} One run of `tests/bench/bench_meetings.py` (best of three builds, each with cold chart
+    body = f"""{machine_line()} One run of `tests/bench/bench_meetings.py` (best of three builds, each with cold chart
 caches), on this shared 2-core machine; other work on it was running at the same time, so the CPU time of
 the build is given too: the build is single-threaded, and wall time above CPU time is time spent waiting for a core.
 
@@ -182,6 +180,6 @@ optional C accelerator (`rl-accel`, not installed) would take float formatting, 
 encoding out of Python (roughly a tenth of the build in a profile); adding it is a packaging decision.
 Further room is mostly inside matplotlib: its tick and text layout is most of a chart's time.
 """
-    write_section("meetings", body)
+    write_section("meetings", body, heading="## Meetings: building a meeting pack and recipients' copies")
     print(body)
     assert copy_mean < build_seconds  # sanity only; the figures are the result

@@ -170,8 +170,6 @@ def test_80000_figures(tmp_path: Path, qapp: Any) -> None:
         workspace.lock()
     first = results["import 80,000 figures from CSV (read, validate, write, one transaction)"]
     lines = [
-        "## Performance data (`tests/bench/bench_performance.py`)",
-        "",
         f"Measured {date.today().isoformat()}: {INDICATORS} indicators x {QUARTERS} quarters x {AGENCIES} "
         f"agencies = {rows:,} figures, on a real encrypted workspace. {machine_line()} One run each. "
         "Baseline, same run: a bare executemany INSERT of the same 80,000 rows into the same SQLCipher table "
@@ -195,4 +193,4 @@ def test_80000_figures(tmp_path: Path, qapp: Any) -> None:
     ]
     text = "\n".join(lines)
     print("\n" + text)
-    write_section("performance", text)
+    write_section("performance", text, heading="## Performance data (`tests/bench/bench_performance.py`)")

@@ -70,9 +70,7 @@ def test_purge_empties_the_audit_log_at_a_sane_cost(tmp_path: Path) -> None:
     assert redacted >= ENTRIES
     write_section(
         "purge",
-        f"""## Purge: {ENTRIES:,} chronology entries, and the audit entries about them emptied
-
-{machine_line()} Best of {ROUNDS} in one run.
+        f"""{machine_line()} Best of {ROUNDS} in one run.
 
 | step | time | ratio |
 | --- | --- | --- |
@@ -84,5 +82,6 @@ Both purges tombstone the same records; the second also empties the audit entrie
 batched `UPDATE` by id. A ratio near 1 (either side, the machine is shared) means emptying adds no
 measurable time. Before issue 16's audit emptying the same purge was reported at about 4 s on a busier machine.
 """,
+        heading=f"## Purge: {ENTRIES:,} chronology entries, and the audit entries about them emptied",
     )
     print(f"baseline {baseline:.2f}s, emptying {emptying:.2f}s ({emptying / baseline:.2f}x), check {check:.2f}s")

@@ -134,8 +134,6 @@ def test_cycle_of_60_agencies_by_12_standards(tmp_path: Path) -> None:
         finally:
             workspace.lock()
     lines = [
-        "## Section 11 cycle (`tests/bench/bench_section11.py`)",
-        "",
         f"Measured {date.today().isoformat()}; 12 standards per return; baseline 6 agencies, same run, same "
         f"machine. {machine_line()} One run each (the machine is shared, so read the ratios more than the "
         "seconds).",
@@ -160,4 +158,4 @@ def test_cycle_of_60_agencies_by_12_standards(tmp_path: Path) -> None:
     ]
     text = "\n".join(lines)
     print("\n" + text)
-    write_section("section11", text)
+    write_section("section11", text, heading="## Section 11 cycle (`tests/bench/bench_section11.py`)")

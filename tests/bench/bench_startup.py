@@ -177,7 +177,6 @@ def test_startup(tmp_path: Path) -> None:
                 process.wait()
 
     lines = [
-        "## Start-up (`tests/bench/bench_startup.py`, issue 14)",
         machine_line(),
         f"Process start to the lock screen painted and taking input (offscreen), best and median of {ROUNDS} "
         "rounds, the programs taking turns. Aim: within 3x the empty window.",
@@ -248,4 +247,4 @@ def test_startup(tmp_path: Path) -> None:
         ]
     text = "\n".join(lines)
     print(text)
-    write_section("startup", text)
+    write_section("startup", text, heading="## Start-up (`tests/bench/bench_startup.py`, issue 14)")

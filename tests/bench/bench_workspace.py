@@ -238,7 +238,6 @@ def test_cold_start_to_main_window() -> None:
         "workspace",
         "\n\n".join(
             [
-                "## Workspace foundation (`tests/bench/bench_workspace.py`)",
                 machine_line(),
                 "### SQLCipher against plain SQLite",
                 RESULTS.get("sql", "(not run)"),
@@ -248,4 +247,5 @@ def test_cold_start_to_main_window() -> None:
                 RESULTS["start"],
             ]
         ),
+        heading="## Workspace foundation (`tests/bench/bench_workspace.py`)",
     )

@@ -1,11 +1,10 @@
-"""Shared helpers for benchmarks: timing and writing one's own section of docs/benchmarks.md."""
+"""Shared helpers for benchmarks: timing and writing one's own figures into docs/benchmarks.md."""
 
 from __future__ import annotations
 
 import csv
 import platform
 import random
-import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -43,14 +42,34 @@ def machine_line() -> str:
     return f"Machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}."
 
 
-def write_section(key: str, body: str) -> None:
-    """Replace (or append) the text between <!-- bench:KEY --> markers."""
-    start, end = f"<!-- bench:{key} -->", f"<!-- /bench:{key} -->"
-    section = f"{start}\n{body.strip()}\n{end}"
+def block_markers(key: str) -> tuple[str, str]:
+    """The comments around bench KEY's generated figures in docs/benchmarks.md."""
+    return f"<!-- bench:{key}:start -->", f"<!-- bench:{key}:end -->"
+
+
+def replace_block(text: str, key: str, body: str, heading: str = "") -> str:
+    """`text` with bench KEY's generated block (between its start and end markers) holding `body`.
+
+    Only the block is replaced: what a person wrote around it (the heading, notes before and after it)
+    stays as it was. A text without the block gets it at its end, under `heading` if one is given.
+    A start marker without its end is refused rather than guessed at, so no notes after it are lost."""
+    start, end = block_markers(key)
+    block = f"{start}\n{body.strip()}\n{end}"
+    first = text.find(start)
+    if first < 0:
+        added = f"{heading}\n\n{block}" if heading else block
+        return text.rstrip() + "\n\n" + added + "\n"
+    last = text.find(end, first)
+    if last < 0:
+        raise ValueError(f"{start} has no {end} after it")
+    return text[:first] + block + text[last + len(end) :]
+
+
+def write_section(key: str, body: str, heading: str = "") -> None:
+    """Put this run's figures in bench KEY's block of docs/benchmarks.md (see `replace_block`); `heading`
+    is written above the block only when the document does not have the block yet."""
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
-    text = pattern.sub(lambda _m: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    DOC.write_text(replace_block(text, key, body, heading), encoding="utf-8")
 
 
 #: the columns of the health visiting return the import benchmarks read

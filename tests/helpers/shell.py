@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
-from tests.helpers.workspaces import PASSPHRASE
+from tests.helpers.workspaces import PASSPHRASE, refuse_writes
 from ui.dialogs.create_workspace import CreateWorkspaceDialog
 from ui.dialogs.unlock import UnlockDialog
 from ui.main_window import MainWindow
@@ -23,6 +23,21 @@ def visible_error(parent: Any) -> QMessageBox | None:
         if box.isVisible() and box.objectName() == "errorMessage":
             return box
     return None
+
+
+def refused_error(workspace: Workspace, parent: Any, act: Callable[[], object]) -> tuple[str, str]:
+    """Do `act` while the workspace's disk refuses every write (`refuse_writes`), and answer the error box it
+    shows under `parent`: its (title, text). Writes are allowed again whatever happens."""
+    refuse_writes(workspace)
+    try:
+        act()
+        box = visible_error(parent)
+        assert box is not None, "no error dialog"
+        title, text = box.windowTitle(), box.text()
+        box.accept()  # answered: no modal left waiting
+    finally:
+        refuse_writes(workspace, False)
+    return title, text
 
 
 def create_through_dialog(qtbot: QtBot, window: MainWindow, folder: Path, agency: str = "Northbridge SCP") -> None:

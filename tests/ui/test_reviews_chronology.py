@@ -15,8 +15,8 @@ from app.chronology.service import get_entry, list_entries
 from app.reviews.register import find_review
 from app.store.workspace import Workspace
 from tests.helpers.areas import answer_save_question, area_page, largest_review, made_by_seen
-from tests.helpers.shell import visible_error
-from tests.helpers.workspaces import refuse_commits, refuse_writes
+from tests.helpers.shell import refused_error
+from tests.helpers.workspaces import refuse_commits
 from ui import messages
 from ui.areas.reviews import ReviewsPage
 from ui.reviews.chronology_model import AGENCY_COLUMN, DATE_COLUMN, ChronologyTableModel
@@ -234,15 +234,7 @@ def test_an_undo_the_disk_refuses_says_so_and_clears_the_history(
     chronology.editor.event_text.setPlainText("Edited before the disk filled")
     chronology.editor.request_save()
     assert chronology.undo_stack.count() == 1 and seen == [True]  # the tab's own edit
-    refuse_writes(demo_workspace)
-    try:
-        chronology.undo()
-    finally:
-        refuse_writes(demo_workspace, False)
-    box = visible_error(chronology)
-    assert box is not None
-    title, said = box.windowTitle(), box.text()
-    box.accept()
+    title, said = refused_error(demo_workspace, chronology, chronology.undo)
     assert title == "Undo" and "read-only" in said and said.endswith("The undo history was cleared.")
     assert chronology.undo_stack.count() == 0 and seen == [True]  # nothing published
     with demo_workspace.reading() as session:
@@ -252,15 +244,7 @@ def test_an_undo_the_disk_refuses_says_so_and_clears_the_history(
     chronology.editor.request_save()
     chronology.undo()
     assert chronology.undo_stack.count() == 1 and chronology.undo_stack.canRedo()
-    refuse_writes(demo_workspace)
-    try:
-        chronology.redo()  # the same for a redo
-    finally:
-        refuse_writes(demo_workspace, False)
-    box = visible_error(chronology)
-    assert box is not None
-    title, said = box.windowTitle(), box.text()
-    box.accept()
+    title, said = refused_error(demo_workspace, chronology, chronology.redo)  # the same for a redo
     assert title == "Redo" and said.endswith("The undo history was cleared.") and chronology.undo_stack.count() == 0
     with demo_workspace.reading() as session:
         assert get_entry(session, uuid).event == "Edited before the disk filled"

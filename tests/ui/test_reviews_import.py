@@ -26,8 +26,8 @@ from app.records import UnitOfWork
 from app.store.workspace import Workspace
 from tests.helpers.areas import return_csv
 from tests.helpers.reviews import child_review
-from tests.helpers.shell import unlock_with, unlocked_on, visible_error
-from tests.helpers.workspaces import PASSPHRASE, refuse_writes
+from tests.helpers.shell import refused_error, unlock_with, unlocked_on
+from tests.helpers.workspaces import PASSPHRASE
 from ui import messages
 from ui.areas.reviews import ReviewsPage
 from ui.kit import files as common
@@ -298,15 +298,9 @@ def test_an_import_the_disk_refuses_is_named_under_its_own_title_and_writes_noth
     dialog.set_field("Who recorded", "source")
     dialog.validate()
     dialog.skip_invalid.setChecked(True)
-    refuse_writes(workspace)
-    try:
-        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)  # through the page's one write call
-        box = visible_error(page.context.window)
-        assert box is not None, "no error dialog"
-        title, said = box.windowTitle(), box.text()
-        box.accept()
-    finally:
-        refuse_writes(workspace, False)
+    title, said = refused_error(  # through the page's one write call
+        workspace, page.context.window, lambda: qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    )
     assert title == "Importing 3 entries…" and "read-only" in said and "Nothing was written" in said
     assert dialog.isVisible() and dialog.import_result is None  # the user may try again
     with workspace.reading() as session:

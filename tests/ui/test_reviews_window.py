@@ -5,31 +5,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
     QApplication,
-    QComboBox,
-    QHeaderView,
-    QLineEdit,
-    QSpinBox,
-    QTabBar,
 )
 from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
+from tests.helpers.accessible_names import unnamed_controls
 from ui.areas.reviews import ReviewsPage
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
-
-
-def _inside(widget: object, kinds: tuple[type, ...]) -> bool:
-    parent = widget.parent()
-    while parent is not None:
-        if isinstance(parent, kinds):
-            return True
-        parent = parent.parent()
-    return False
 
 
 def test_open_a_review_in_the_window_and_use_its_shortcuts(
@@ -57,18 +42,6 @@ def test_open_a_review_in_the_window_and_use_its_shortcuts(
     qtbot.keyClick(chronology.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert chronology.editor.uuid is None and chronology.editor.start_date.hasFocus()
 
-    unnamed = []
-    widgets = [w for cls in (QLineEdit, QComboBox, QSpinBox, QAbstractItemView) for w in page.findChildren(cls)]
-    for widget in widgets:
-        if isinstance(widget, QHeaderView) or _inside(widget, (QComboBox, QSpinBox)):
-            continue  # parts of a named table, combo box or spin box
-        if not widget.accessibleName():
-            unnamed.append(f"{type(widget).__name__} {widget.objectName()}")
-    unnamed += [
-        f"button {type(b.parent()).__name__}"
-        for b in page.findChildren(QAbstractButton)
-        if not (b.accessibleName() or b.text() or _inside(b, (QLineEdit, QTabBar, QAbstractItemView)))
-    ]
-    assert unnamed == []
+    assert unnamed_controls(page) == []
     qtbot.keyClick(chronology.table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert page.review is None and page.stack.currentIndex() == 0

@@ -25,6 +25,7 @@ from app.section11.interview import interview_record, pending_drafts
 from app.section11.moderation import assessment_rows, record_self_assessment
 from app.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
+from tests.helpers.accessible_names import unnamed_controls
 from tests.helpers.areas import answer_save_question, area_page, draft_kept_while_asked
 from tests.helpers.section11 import chair_workspace
 from tests.helpers.shell import unlocked_on
@@ -462,40 +463,6 @@ def test_interview_mode_comes_back_after_a_lock_with_the_typing(
     assert page.interview is None
 
 
-def _unnamed(root: QWidget) -> list[str]:
-    """Controls a screen reader could not name (parts of named tables, combos and spin boxes excepted)."""
-    from PySide6.QtWidgets import (
-        QAbstractButton,
-        QAbstractItemView,
-        QAbstractSpinBox,
-        QComboBox,
-        QHeaderView,
-        QLineEdit,
-        QPlainTextEdit,
-        QTabBar,
-    )
-
-    def inside(widget: QWidget, kinds: tuple[type, ...]) -> bool:
-        parent = widget.parent()
-        while parent is not None:
-            if isinstance(parent, kinds):
-                return True
-            parent = parent.parent()
-        return False
-
-    missing = []
-    for cls in (QLineEdit, QComboBox, QAbstractItemView, QPlainTextEdit, QAbstractSpinBox):
-        for widget in root.findChildren(cls):
-            if isinstance(widget, QHeaderView) or inside(widget, (QComboBox, QAbstractSpinBox)):
-                continue
-            if not widget.accessibleName():
-                missing.append(f"{type(widget).__name__} in {type(widget.parent()).__name__}")
-    for push in root.findChildren(QAbstractButton):
-        if not (push.accessibleName() or push.text() or inside(push, (QLineEdit, QTabBar, QAbstractItemView))):
-            missing.append(f"button in {type(push.parent()).__name__}")
-    return missing
-
-
 def _clashes(root: QWidget) -> list[str]:
     """Two actions on one key where both are live (one widget inside the other): Qt would fire neither."""
 
@@ -516,27 +483,27 @@ def _clashes(root: QWidget) -> list[str]:
 
 def test_every_section11_control_has_an_accessible_name(qtbot: QtBot, demo_workspace: Workspace) -> None:
     page = _page(qtbot, demo_workspace)
-    assert _unnamed(page) == []
+    assert unnamed_controls(page) == []
     _select_agency(page, "Children's Social Care")
     view = page.open_agency(page.participant_uuid() or "")
-    assert _unnamed(view) == [] and _clashes(page) == []
+    assert unnamed_controls(view) == [] and _clashes(page) == []
     window = page.open_interview(view.participant_uuid)
-    assert window is not None and _unnamed(window) == [] and _clashes(window) == []
+    assert window is not None and unnamed_controls(window) == [] and _clashes(window) == []
     window.agree_action()
-    assert _unnamed(window.dialog) == []
+    assert unnamed_controls(window.dialog) == []
     window.dialog.reject()
     window.close()
     page.book_selected()
-    assert _unnamed(page.dialog) == []
+    assert unnamed_controls(page.dialog) == []
     page.dialog.reject()
     page.show_register()
     page.new_cycle()
-    assert _unnamed(page.dialog) == []
+    assert unnamed_controls(page.dialog) == []
     page.dialog.reject()
     heat = page.show_heat_map()
-    assert heat is not None and _unnamed(heat) == [] and _clashes(page) == []
+    assert heat is not None and unnamed_controls(heat) == [] and _clashes(page) == []
     frameworks = page.show_frameworks()
-    assert frameworks is not None and _unnamed(frameworks) == [] and _clashes(page) == []
+    assert frameworks is not None and unnamed_controls(frameworks) == [] and _clashes(page) == []
 
 
 def test_frameworks_edited_by_keyboard_copied_forward_and_exported(
@@ -577,7 +544,7 @@ def test_frameworks_edited_by_keyboard_copied_forward_and_exported(
     assert "already a framework" in view.dialog.text()
     with s11_workspace.reading() as session:
         assert len([f for f in list_frameworks(session) if f.version_label == "2027-28"]) == 1
-    assert _unnamed(view) == []
+    assert unnamed_controls(view) == []
 
 
 def test_evidence_file_attached_in_moderation_and_copied_out(

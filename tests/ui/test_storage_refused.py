@@ -16,7 +16,7 @@ from app.errors import InvalidInput, StorageFailure
 from app.records import ChangeSet
 from app.store.workspace import Workspace
 from tests.helpers.areas import area_page
-from tests.helpers.shell import visible_error
+from tests.helpers.shell import refused_error, visible_error
 from tests.helpers.workspaces import refuse_writes
 from ui.areas.performance import PerformancePage
 from ui.main_window import MainWindow
@@ -32,15 +32,8 @@ def test_a_write_the_disk_refuses_is_shown_in_words_and_publishes_nothing(qtbot:
     page, statuses = area_page(qtbot, workspace, PerformancePage, published=published)
     catalogue = page.catalogue
     assert catalogue.model.rowCount() == 0
-    refuse_writes(workspace)
-    try:
-        catalogue.add_starter()  # Alt+B: one write through the page's context.write
-        box = visible_error(page.context.window)
-        assert box is not None, "no error dialog"
-        title, text = box.windowTitle(), box.text()
-        box.accept()  # answered: no modal left waiting
-    finally:
-        refuse_writes(workspace, False)
+    # Alt+B: one write through the page's context.write
+    title, text = refused_error(workspace, page.context.window, catalogue.add_starter)
     assert title == "Add the starter indicators"
     assert text.startswith(REFUSED) and "Unexpected" not in text and "sqlite" not in text.lower()
     assert published == [] and statuses == []
