@@ -10,15 +10,25 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.actions.service import get_action
+from app.meetings.service import report_filter_fields
 from app.section11.cycles import get_participant
 from app.store.workspace import Workspace
 from tests.helpers.areas import area_page
 from tests.helpers.drafts import section11_with
-from tests.helpers.shortcut_audit import mnemonic
+from tests.helpers.shortcut_audit import clashes, mnemonic, moved_letters
 from ui import settings
 from ui.actions.quick_dialogs import BulkDueDialog
 from ui.areas.actions import ActionsPage
@@ -26,6 +36,7 @@ from ui.areas.exchange import ExchangePage
 from ui.dialogs.preferences import PreferencesDialog
 from ui.kit.mnemonics import letter_standard_buttons
 from ui.main_window import MainWindow
+from ui.meetings.report_filters import ReportFiltersDialog
 from ui.messages import show_info
 from ui.section11.dialogs import ParticipantDialog
 
@@ -33,11 +44,15 @@ pytestmark = pytest.mark.gui
 ALT = Qt.KeyboardModifier.AltModifier
 
 
-def _alt_o(qtbot: QtBot, dialog: QWidget) -> None:
-    """Alt+O as the user presses it: in the active dialog, where its focus is."""
+def _alt(qtbot: QtBot, dialog: QWidget, key: Qt.Key) -> None:
+    """Alt+`key` as the user presses it: in the active dialog, where its focus is."""
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
-    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_O, ALT)
+    qtbot.keyClick(dialog.focusWidget() or dialog, key, ALT)
+
+
+def _alt_o(qtbot: QtBot, dialog: QWidget) -> None:
+    _alt(qtbot, dialog, Qt.Key.Key_O)
 
 
 def _retype(qtbot: QtBot, field: QWidget, text: str) -> None:
@@ -129,6 +144,33 @@ def test_alt_o_gives_a_bundles_passphrase(qtbot: QtBot, workspace: Workspace, tm
     assert page.ask_bundle_passphrase(tmp_path / "from-police.bundle") == "a long enough passphrase"
     assert [mnemonic(text) for text in answered] == ["O"]
     page.shutdown()
+
+
+def test_the_action_logs_filters_keep_their_written_letters_and_alt_a_adds_the_paper(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """The OK of the report filters is "Add paper" (Alt+A); "Source" and "Source name contains", "Owner
+    agency" and "Open actions only" each claimed one letter, so the keeper moved one of each pair."""
+    with workspace.reading() as session:
+        fields = report_filter_fields(session, "actions")
+    dialog = ReportFiltersDialog("Action log", fields)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    assert clashes(dialog) == [] and moved_letters(dialog) == []
+    letters = {
+        label.buddy().accessibleName(): mnemonic(label.text()) for label in dialog.findChildren(QLabel) if label.buddy()
+    }
+    assert "A" not in letters.values() and len(set(letters.values())) == len(fields)
+
+    open_only = dialog.controls["open_only"]
+    assert isinstance(open_only, QCheckBox)
+    _alt(qtbot, dialog, Qt.Key(ord(letters["Open actions only"])))  # a label's letter clicks its box
+    qtbot.waitUntil(open_only.isChecked)
+    _alt(qtbot, dialog, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.chosen() == {"open_only": "yes"}
 
 
 def test_the_standard_ok_gets_its_letter_and_cancel_none(qtbot: QtBot) -> None:
