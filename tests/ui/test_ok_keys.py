@@ -28,7 +28,7 @@ from app.section11.cycles import get_participant
 from app.store.workspace import Workspace
 from tests.helpers.areas import area_page
 from tests.helpers.drafts import section11_with
-from tests.helpers.shortcut_audit import clashes, mnemonic, moved_letters
+from tests.helpers.shortcut_audit import clashes, mnemonic, moved_letters, press_alt
 from ui import settings
 from ui.actions.quick_dialogs import BulkDueDialog
 from ui.areas.actions import ActionsPage
@@ -41,18 +41,10 @@ from ui.messages import show_info
 from ui.section11.dialogs import ParticipantDialog
 
 pytestmark = pytest.mark.gui
-ALT = Qt.KeyboardModifier.AltModifier
-
-
-def _alt(qtbot: QtBot, dialog: QWidget, key: Qt.Key) -> None:
-    """Alt+`key` as the user presses it: in the active dialog, where its focus is."""
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
-    qtbot.keyClick(dialog.focusWidget() or dialog, key, ALT)
 
 
 def _alt_o(qtbot: QtBot, dialog: QWidget) -> None:
-    _alt(qtbot, dialog, Qt.Key.Key_O)
+    press_alt(qtbot, dialog, Qt.Key.Key_O)
 
 
 def _retype(qtbot: QtBot, field: QWidget, text: str) -> None:
@@ -165,9 +157,9 @@ def test_the_action_logs_filters_keep_their_written_letters_and_alt_a_adds_the_p
 
     open_only = dialog.controls["open_only"]
     assert isinstance(open_only, QCheckBox)
-    _alt(qtbot, dialog, Qt.Key(ord(letters["Open actions only"])))  # a label's letter clicks its box
+    press_alt(qtbot, dialog, Qt.Key(ord(letters["Open actions only"])))  # a label's letter clicks its box
     qtbot.waitUntil(open_only.isChecked)
-    _alt(qtbot, dialog, Qt.Key.Key_A)
+    press_alt(qtbot, dialog, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.chosen() == {"open_only": "yes"}
