@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.errors import WorkbenchError
+from ui.kit.mnemonics import letter_standard_buttons
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> QMessageBox:
@@ -22,6 +23,7 @@ def show_info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
 def _opened(icon: QMessageBox.Icon, object_name: str, parent: QWidget | None, title: str, text: str) -> QMessageBox:
     """An OK box, opened without blocking; tests find it by `object_name`."""
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    letter_standard_buttons(box)  # OK: Alt+O, as in every OK / Cancel dialog
     box.setAccessibleName(title)
     box.setObjectName(object_name)
     if parent is None:  # nothing else holds it: kept until answered, or Python would delete it unseen

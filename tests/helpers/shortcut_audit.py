@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
 from ui.kit.mnemonics import ASSIGNED, ORIGINAL
@@ -149,6 +150,13 @@ class ClashWatch(QObject):
             named = f"{type(dialog).__name__} {dialog.windowTitle()!r}"
             self.found += [f"{named}: {clash}" for clash in clashes(dialog)]
             self.moved += [f"{named}: {move}" for move in moved_letters(dialog)]
+
+
+def press_alt(qtbot: QtBot, dialog: QWidget, key: Qt.Key) -> None:
+    """Alt+`key` as the user presses it: in the active dialog, where its focus is."""
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.focusWidget() or dialog, key, Qt.KeyboardModifier.AltModifier)
 
 
 def tab_widgets(root: QWidget) -> list[QTabWidget]:

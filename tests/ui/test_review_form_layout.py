@@ -1,5 +1,6 @@
-"""The new review form (Ctrl+Shift+N) fits a 1280 x 800 laptop: the agencies are listed whole, with
-room for a partnership's eight, and nothing but the window's margin is under the buttons."""
+"""The new review form (Ctrl+Shift+N) fits a 1280 x 800 laptop, and an 800 px wide screen at its narrowest:
+the agencies are listed whole, with room for a partnership's eight, and nothing but the window's margin is
+under the buttons."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
@@ -48,8 +49,7 @@ def form(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[NewReviewDialog]:
     page.shutdown()
 
 
-def test_the_agencies_are_listed_whole_with_room_for_eight(form: NewReviewDialog) -> None:
-    agencies = form.agencies
+def _listed_whole_with_room_for_eight(agencies: QListWidget) -> None:
     assert agencies.count() == 8  # the demo's
     assert agencies.horizontalScrollBar().maximum() == 0, "an agency's name runs under the list's edge"
     assert not agencies.horizontalScrollBar().isVisible()
@@ -57,6 +57,26 @@ def test_the_agencies_are_listed_whole_with_room_for_eight(form: NewReviewDialog
     assert rows_seen >= 8, f"the list shows {rows_seen} agencies at once"
     last = agencies.visualItemRect(agencies.item(agencies.count() - 1))
     assert agencies.viewport().rect().contains(last), "the last agency is scrolled out of sight"
+
+
+def test_the_agencies_are_listed_whole_with_room_for_eight(form: NewReviewDialog) -> None:
+    _listed_whole_with_room_for_eight(form.agencies)
+
+
+def test_at_its_narrowest_the_form_fits_an_800_pixel_screen_with_the_agencies_whole(
+    qtbot: QtBot, form: NewReviewDialog
+) -> None:
+    narrowest = form.minimumSizeHint()
+    assert narrowest.width() <= 760, f"the form is {narrowest.width()} px wide at its narrowest"
+    form.resize(narrowest)
+    qtbot.waitUntil(lambda: form.size() == narrowest)
+    _listed_whole_with_room_for_eight(form.agencies)
+    for label in form.findChildren(QLabel):
+        field = label.buddy()
+        if field is not None:  # each field whole, beside or above the list, none squeezed under another
+            assert field.height() >= field.minimumSizeHint().height(), label.text()
+            assert field.width() >= field.minimumSizeHint().width(), label.text()
+            assert not field.geometry().intersects(form.agencies.geometry()) or field is form.agencies
 
 
 def test_the_buttons_are_the_last_thing_in_the_form(form: NewReviewDialog) -> None:

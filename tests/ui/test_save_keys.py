@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.actions.queries import list_actions
 from app.agencies import list_agencies
 from app.store.workspace import Workspace
-from tests.helpers.shortcut_audit import mnemonic
+from tests.helpers.shortcut_audit import mnemonic, press_alt
 from ui.actions.form import ActionFormDialog
 from ui.areas.actions import ActionsPage
 from ui.areas.overview import OverviewPage
@@ -20,14 +20,6 @@ from ui.kit.mnemonics import letter_standard_buttons
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
-ALT = Qt.KeyboardModifier.AltModifier
-
-
-def _press_alt(qtbot: QtBot, dialog: QDialog, key: Qt.Key) -> None:
-    """Alt+`key` as the user presses it: in the active dialog, where its focus is."""
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
-    qtbot.keyClick(dialog.focusWidget() or dialog, key, ALT)
 
 
 def test_alt_s_saves_a_new_action_and_alt_u_goes_to_its_source(
@@ -38,14 +30,14 @@ def test_alt_s_saves_a_new_action_and_alt_u_goes_to_its_source(
     assert isinstance(form, ActionFormDialog)
     qtbot.waitExposed(form)
     qtbot.keyClicks(form.title, "Audit the core group minutes")
-    _press_alt(qtbot, form, Qt.Key.Key_K)  # Source &kind
+    press_alt(qtbot, form, Qt.Key.Key_K)  # Source &kind
     qtbot.keyClicks(form.source_kind, "Multi")  # keyboard search picks "Multi-agency audit"
-    _press_alt(qtbot, form, Qt.Key.Key_U)  # So&urce: S is Save's
+    press_alt(qtbot, form, Qt.Key.Key_U)  # So&urce: S is Save's
     assert form.focusWidget() is form.source_label
     qtbot.keyClicks(form.source_label, "Neglect audit 2026")
     assert mnemonic(form.save_button.text()) == "S"
 
-    _press_alt(qtbot, form, Qt.Key.Key_S)
+    press_alt(qtbot, form, Qt.Key.Key_S)
     qtbot.waitUntil(lambda: not form.isVisible())  # a mnemonic animates the click: it lands a moment later
     with demo_workspace.reading() as session:
         saved = [a for a in list_actions(session) if a.title == "Audit the core group minutes"]
@@ -60,11 +52,11 @@ def test_alt_s_saves_a_new_agency(qtbot: QtBot, window: MainWindow, workspace: W
     dialog = page.dialog
     qtbot.waitExposed(dialog)
     qtbot.keyClicks(dialog.name, "Northbridge Police")
-    _press_alt(qtbot, dialog, Qt.Key.Key_O)  # Sh&ort name: S is Save's
+    press_alt(qtbot, dialog, Qt.Key.Key_O)  # Sh&ort name: S is Save's
     assert dialog.focusWidget() is dialog.short_name
     qtbot.keyClicks(dialog.short_name, "Police")
 
-    _press_alt(qtbot, dialog, Qt.Key.Key_S)
+    press_alt(qtbot, dialog, Qt.Key.Key_S)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     with workspace.reading() as session:
         assert [(a.name, a.short_name) for a in list_agencies(session)] == [("Northbridge Police", "Police")]

@@ -36,6 +36,7 @@ from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel
 from ui.kit.controls import button, row_of
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import open_file, save_file
+from ui.kit.mnemonics import STANDARD_TEXTS
 from ui.kit.table_model import current_row
 from ui.messages import reports_errors, show_info
 from ui.widgets import record_table
@@ -297,13 +298,17 @@ class ExchangePage(AreaPage):
             self.import_file(Path(name))
 
     def ask_bundle_passphrase(self, path: Path) -> str | None:
-        text, ok = QInputDialog.getText(
-            self,
-            "Passphrase bundle",
-            f"{path.name} is protected by a passphrase only (weaker than member keys). Its passphrase:",
-            QLineEdit.EchoMode.Password,
-        )
-        return text if ok and text else None
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Passphrase bundle")
+        dialog.setAccessibleName("Passphrase bundle")
+        dialog.setLabelText(f"{path.name} is protected by a passphrase only (weaker than member keys). Its passphrase:")
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.setOkButtonText(STANDARD_TEXTS["Ok"])  # Alt+O, as in every OK / Cancel dialog
+        try:
+            ok = dialog.exec() == QDialog.DialogCode.Accepted
+            return dialog.textValue() if ok and dialog.textValue() else None
+        finally:
+            dialog.deleteLater()
 
     @reports_errors("Bundle not imported")
     def import_file(

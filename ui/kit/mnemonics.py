@@ -71,14 +71,14 @@ def choose(text: str, taken: set[str]) -> str:
 
 
 #: Qt's own texts for these standard buttons come without an Alt letter on some platforms ("Save",
-#: "Discard", "Close" here, where only Enter saved): ours have one, the same in every dialog and question.
-#: A field label claiming one of these letters in the same dialog is given another in its source (the
-#: keeper would otherwise move it to whatever letter is free)
-STANDARD_TEXTS = {"Save": "&Save", "Discard": "&Discard", "Close": "&Close"}
+#: "Discard", "Close", "OK" here, where only Enter saved): ours have one, the same in every dialog and
+#: question. A field label claiming one of these letters in the same dialog is given another in its source
+#: (the keeper would otherwise move it to whatever letter is free). Cancel keeps none: Esc cancels
+STANDARD_TEXTS = {"Save": "&Save", "Discard": "&Discard", "Close": "&Close", "Ok": "&OK"}
 
 
 def letter_standard_buttons(box: QDialogButtonBox | QMessageBox, **texts: str) -> None:
-    """Give `box`'s standard Save, Discard and Close buttons their Alt letters (`STANDARD_TEXTS`);
+    """Give `box`'s standard Save, Discard, Close and OK buttons their Alt letters (`STANDARD_TEXTS`);
     `texts` (by the standard button's name, e.g. ``Cancel="&Keep editing"``) adds or replaces texts."""
     wanted = {**STANDARD_TEXTS, **texts}
     for push in box.buttons():

@@ -21,10 +21,13 @@ from PySide6.QtWidgets import (
 
 from app.meetings.service import FilterField
 from ui.kit.controls import check, combo, line
+from ui.kit.mnemonics import choose, letter_of
 from ui.widgets import accept_or_cancel
 
 #: shown first in every list: the filter left unset
 ANY = "Any"
+#: the button that adds the paper (its letter is not given to a filter)
+ADD = "&Add paper"
 
 
 class ReportFiltersDialog(QDialog):
@@ -34,6 +37,9 @@ class ReportFiltersDialog(QDialog):
         self.setAccessibleName(f"Filters of the {report_title} paper")
         self.controls: dict[str, QComboBox | QLineEdit | QCheckBox] = {}
         form = QFormLayout()
+        # each label's own letter where free, else another of its words (the action log's "Source" and
+        # "Source name contains", "Owner agency" and "Open actions only" claimed one letter each)
+        taken = {letter_of(ADD) or ""}
         for field in fields:
             control: QComboBox | QLineEdit | QCheckBox
             if field.choices is None:
@@ -43,11 +49,11 @@ class ReportFiltersDialog(QDialog):
             else:
                 control = combo(field.label, [(ANY, ""), *field.choices])
             self.controls[field.name] = control
-            form.addRow(QLabel(f"&{field.label}:", buddy=control), control)
+            form.addRow(QLabel(choose(f"&{field.label}:", taken), buddy=control), control)
         note = QLabel("Leave a filter at “Any” to include everything; the pack shows what was chosen.")
         note.setWordWrap(True)
         buttons, ok = accept_or_cancel(self, accept=QDialogButtonBox.StandardButton.Ok)
-        ok.setText("&Add paper")
+        ok.setText(ADD)
         ok.setAccessibleName(f"Add the {report_title} with these filters")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel: add no paper")
         layout = QVBoxLayout(self)

@@ -11,8 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -155,9 +154,14 @@ class NewReviewDialog(QDialog):
         self.problem.setAccessibleName("Problem with the review")
         self.problem.setWordWrap(True)
         self.problem.hide()  # shown with a refusal: empty, it was a band of nothing above the buttons
-        form = QFormLayout()
-        for text, widget in (
-            ("&Kind", self.kind),
+        # the agencies beside the fields, not under them: in one column the dialog was taller than Qt lets
+        # a new window be (2/3 of the screen), so at 1280 x 800 the list was squeezed to four cut-off rows.
+        # The kind of review (the widest field) spans the list's column too, above it: beside a column as
+        # wide as the kind's names the list made the dialog 826 px at its narrowest, too wide for 800 px
+        grid = QGridLayout()
+        grid.addWidget(QLabel("&Kind", buddy=self.kind), 0, 0)
+        grid.addWidget(self.kind, 0, 1, 1, 2, Qt.AlignmentFlag.AlignLeft)  # as wide as its names, no wider
+        rows = (
             ("&Title", self.title),
             ("S&ubject", self.subject),
             ("Date of &birth", self.dob),
@@ -168,20 +172,22 @@ class NewReviewDialog(QDialog):
             ("&Method", self.method),
             ("St&atus", self.status),
             ("&Lead reviewers", self.leads),
-        ):
-            form.addRow(text, widget)
-        # the agencies beside the fields, not under them: in one column the dialog was taller than Qt lets
-        # a new window be (2/3 of the screen), so at 1280 x 800 the list was squeezed to four cut-off rows
+        )
+        for row, (text, widget) in enumerate(rows, start=1):
+            grid.addWidget(QLabel(text, buddy=widget), row, 0)
+            grid.addWidget(widget, row, 1)
         agencies = QVBoxLayout()
         agencies.addWidget(QLabel("A&gencies", buddy=self.agencies))
         agencies.addWidget(self.agencies, 1)
-        columns = QHBoxLayout()
-        columns.addLayout(form, 3)
-        columns.addLayout(agencies, 2)
+        # the list takes the height the fields leave; an empty last row keeps the fields together at the top
+        grid.addLayout(agencies, 1, 2, len(rows) + 1, 1)
+        grid.setRowStretch(len(rows) + 1, 1)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 2)
         buttons, ok = accept_or_cancel(self, self.save, QDialogButtonBox.StandardButton.Ok)
         ok.setText("&Save review" if review_uuid else "&Register review")
         layout = QVBoxLayout(self)
-        layout.addLayout(columns, 1)
+        layout.addLayout(grid, 1)
         layout.addWidget(QLabel("Clocks (English working days):"))
         layout.addWidget(self.clocks)
         layout.addWidget(self.problem)
