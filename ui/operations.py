@@ -89,6 +89,7 @@ class _Receiver(QObject):
         self, parent: QObject, on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None]
     ) -> None:
         super().__init__(parent)
+        # let go of once called: the callback holds the page that asked, and with it the records it showed
         self._on_done = on_done
         self._on_error = on_error
 
@@ -98,8 +99,9 @@ class _Receiver(QObject):
     @Slot(object)
     def _succeeded(self, result: Any) -> None:
         self._end()
-        if self._on_done is not None:
-            self._on_done(result)
+        on_done, self._on_done = self._on_done, None
+        if on_done is not None:
+            on_done(result)
 
     @Slot(object, str)
     def _failed(self, error: BaseException, trace: str) -> None:
@@ -108,6 +110,7 @@ class _Receiver(QObject):
             # a fault of ours (a file or disk refusing is not: the user is told which):
             # keep the worker's traceback for the report (stderr only, never a file)
             _log.error("%s failed:\n%s", self.what, trace)
+        self._on_done = None
         self._on_error(error)
 
 
@@ -161,6 +164,7 @@ class Operation(_Receiver):
         self._dialog.hide()
         self._dialog.deleteLater()
         self.finished.emit()
+        self.deleteLater()  # a finished operation left under the window kept every page it served after a lock
 
 
 class _Quiet(_Receiver):
