@@ -173,6 +173,9 @@ class EditGuard:
         self._record = record  # for forms that know which record they hold
         self.editing: str | None = None  # the record whose values are in the form
         self.creating = False
+        #: the form holds a new record the user asked for (a New action, or its draft): reloads keep it until
+        #: it is saved or another record is shown; `creating` alone is also true for an empty list's blank form
+        self.asked_new = False
         self.baseline: tuple[Any, ...] = form()  # the blank form
         self.quiet = False
         if draft_key:
@@ -194,17 +197,21 @@ class EditGuard:
             return self._record()
         return None if self.creating else self.editing
 
-    def shown(self, uuid: str | None, *, creating: bool = False) -> None:
-        """The form now holds ``uuid``'s stored values (or a blank new record)."""
+    def shown(self, uuid: str | None, *, creating: bool = False, asked: bool = False) -> None:
+        """The form now holds ``uuid``'s stored values (or a blank new record; `asked`: one the user asked for)."""
         self.editing, self.creating = uuid, creating
+        self.asked_new = asked and creating
         self.baseline = self.form()
 
-    def load(self, uuid: str | None, fill: Callable[[], object], *, creating: bool = False) -> None:
+    def load(
+        self, uuid: str | None, fill: Callable[[], object], *, creating: bool = False, asked: bool = False
+    ) -> None:
         """Put `uuid`'s stored values (or a blank new record's) in the form: `fill` writes the fields
-        without a question about the edits they replace, and what it wrote is what Save compares with."""
+        without a question about the edits they replace, and what it wrote is what Save compares with.
+        `asked`: the blank record is one the user asked for (New), which reloads keep (`asked_new`)."""
         with self.quietly():
             fill()
-        self.shown(uuid, creating=creating)
+        self.shown(uuid, creating=creating, asked=asked)
 
     @contextmanager
     def quietly(self) -> Iterator[None]:
