@@ -528,6 +528,7 @@ class TableFormGuard(EditGuard):
         self.fields, self.table, self._choose, self._show_row = fields, table, choose, show
         self._chosen_row, self._set_scope = record, set_scope
         self._going_back = False
+        self._unchosen = -1  # the row made current beside a new record without being chosen (selected)
         super().__init__(
             owner,
             title=title,
@@ -544,6 +545,7 @@ class TableFormGuard(EditGuard):
         table.selectionModel().currentRowChanged.connect(
             lambda current, previous: self._row_changed(current.row(), previous.row())
         )
+        table.selectionModel().selectionChanged.connect(lambda *_: self._row_selected())
 
     def show_first(self) -> bool:
         """Select the table's first row (in the order shown) and show it, without a question: where a
@@ -563,11 +565,16 @@ class TableFormGuard(EditGuard):
     def _row_changed(self, row: int, previous: int) -> None:
         if self._going_back or row == previous:
             return
+        self._unchosen = -1
+        if previous < 0 and self.asked_new and not self._is_selected(row):
+            self._unchosen = row  # the table's focus put the current on a row, or a press selects it next
+            return
         chosen = self._chosen_row()
-        if not self.quiet and previous >= 0 and self.dirty() and not self.settle():
-            self._going_back = True  # Cancel: back to the row whose edits are kept
+        # no row before: a reload's first row, unless the form holds a new record the user asked for
+        if not self.quiet and (previous >= 0 or self.asked_new) and self.dirty() and not self.settle():
+            self._going_back = True  # Cancel: back to the row whose edits are kept (none for a new record)
             try:
-                self.table.setCurrentIndex(self.table.model().index(previous, 0))
+                self.table.setCurrentIndex(self.table.model().index(-1 if self.asked_new else previous, 0))
             finally:
                 self._going_back = False
             # a mouse press selects the clicked row after telling us: select the kept row again once it has
@@ -580,6 +587,16 @@ class TableFormGuard(EditGuard):
         chosen = self._chosen_row()
         self.shown(chosen, creating=chosen is None)
 
+    def _is_selected(self, row: int) -> bool:
+        return row >= 0 and self.table.selectionModel().isRowSelected(row, self.table.rootIndex())
+
+    def _row_selected(self) -> None:
+        """Beside a new record the user asked for, a row is chosen once it is selected (a press selects the row
+        after making it current; the focus coming into the table makes a row current without choosing it)."""
+        current = self.table.currentIndex().row()
+        if current == self._unchosen and self.asked_new and not self._going_back and self._is_selected(current):
+            self._row_changed(current, -1)
+
     def _select_current_row(self) -> None:
         if not isValid(self.table):  # the page went (a lock) before the deferred call came
             return
@@ -587,6 +604,8 @@ class TableFormGuard(EditGuard):
         if current.isValid():
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
             self.table.selectionModel().select(current, flags)
+        else:  # the new record kept: no row is the form's
+            self.table.selectionModel().clearSelection()
 
     def _restore(self, draft: Draft) -> None:
         if self._set_scope is not None:
