@@ -76,6 +76,28 @@ def test_a_new_agenda_item_comes_back(qtbot: QtBot, window: MainWindow, demo_wor
         assert "Neglect strategy refresh" not in [i.title for i in service.items(session, meeting)]
 
 
+def test_an_agenda_item_being_edited_comes_back_on_its_row(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = _meetings(qtbot, window, demo_workspace)
+    page.tabs.setCurrentIndex(1)
+    page.items_view.selectRow(1)  # not the first, which the page opens on
+    item = page.item_guard.saving_over()
+    assert item == page.items_model.rows[1].uuid
+    _type(qtbot, page.item_presenter, " and deputy")
+    typed = page.item_presenter.text()
+    lock_in(qtbot, window, page.item_presenter)
+
+    page = unlock_back_to(qtbot, window, "meetings")
+    assert page.tabs.currentIndex() == 1 and page.item_guard.saving_over() == item and page.item_guard.dirty()
+    assert [i.row() for i in page.items_view.selectionModel().selectedRows()] == [1]  # the row is the form's
+    assert page.item_presenter.text() == typed and page.focusWidget() is page.item_presenter
+    with window.workspace.reading() as session:
+        assert not next(i for i in service.items(session, page.meeting_uuid) if i.uuid == item).presenter.endswith(
+            " and deputy"
+        )
+
+
 def test_notes_typed_in_the_meeting_come_back_on_the_same_item(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
