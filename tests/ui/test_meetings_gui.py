@@ -517,3 +517,17 @@ def test_a_new_item_being_typed_survives_a_change_made_elsewhere_and_asks_before
     assert saved not in (page.item_guard.saving_over(), page.items_model.rows[2].uuid)  # on to the row clicked
     assert _selected_rows(page) == [2] and page.item_guard.saving_over() == page.items_model.rows[2].uuid
     assert page.item_title.text() == page.items_model.rows[2].title and not page.item_guard.dirty()
+
+
+def test_a_new_meeting_asked_for_survives_a_change_made_elsewhere(qtbot: QtBot, demo_page: MeetingsPage) -> None:
+    """Ctrl+Shift+N's empty form stays through a reload, before anything is typed in it and after."""
+    page = demo_page
+    qtbot.keyClick(page.meeting_list, Qt.Key.Key_N, CTRL | SHIFT)
+    elsewhere = ChangeSet()
+    elsewhere.updated["meeting"].add(page.meetings.rows[0].uuid)
+    page.deliver(elsewhere, None)
+    assert page.meeting_uuid is None and page.meeting_guard.saving_over() is None and page.venue_edit.text() == ""
+    assert page.meeting_list.selectionModel().selectedRows() == [] and not page.meeting_guard.dirty()
+    _type(qtbot, page.venue_edit, "Civic Centre")
+    page.deliver(elsewhere, None)
+    assert page.meeting_uuid is None and page.venue_edit.text() == "Civic Centre" and page.meeting_guard.dirty()

@@ -98,8 +98,6 @@ class MeetingsPage(AreaPage):
     def __init__(self, context: AreaContext) -> None:
         super().__init__(context)
         self.meeting_uuid: str | None = None
-        #: the form holds a new meeting being typed: reloads must not swap another meeting in
-        self._typing_new_meeting = False
         self.meetings = MeetingsModel()
         self.items_model = ItemsModel(self.move_item_to)
         self.papers_model = PapersModel()
@@ -501,11 +499,12 @@ class MeetingsPage(AreaPage):
         for report in PACK_REPORTS.all():
             self.report_box.addItem(report.title, report.key)
         if not was_dirty:  # refilled lists are not the user's edits
-            self.meeting_guard.shown(self.meeting_guard.editing, creating=self.meeting_guard.creating)
+            guard = self.meeting_guard
+            guard.shown(guard.editing, creating=guard.creating, asked=guard.asked_new)
         if self.meeting_uuid and any(r.uuid == self.meeting_uuid for r in rows):
             self._select_meeting(self.meeting_uuid)
             self._load_meeting()
-        elif rows and self.meeting_uuid is None and not self._typing_new_meeting:
+        elif rows and self.meeting_uuid is None and not self.meeting_guard.asked_new:  # a new meeting stays
             self._select_meeting(rows[0].uuid)
             self._load_meeting()
         elif self.meeting_uuid is None:
@@ -674,9 +673,10 @@ class MeetingsPage(AreaPage):
             return
         self.tabs.setCurrentIndex(0)
         self.meeting_uuid = None
-        self._typing_new_meeting = True
         self.meeting_list.clearSelection()
-        self.meeting_guard.load(None, lambda: self._put_meeting([self.body_box.currentData()]), creating=True)
+        self.meeting_guard.load(
+            None, lambda: self._put_meeting([self.body_box.currentData()]), creating=True, asked=True
+        )
         self.heading.setText("New meeting: choose the body, type the date, then Ctrl+S.")
         self.status_label.setText("Planned")
         self._clear_meeting_views()
@@ -717,7 +717,6 @@ class MeetingsPage(AreaPage):
 
         def done(uuid: str) -> None:
             self.meeting_uuid = uuid
-            self._typing_new_meeting = False
             self.meeting_guard.shown(uuid)
             self.reload()
             self.context.show_status("Meeting saved.")
