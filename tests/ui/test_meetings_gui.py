@@ -242,6 +242,56 @@ def test_the_coordinator_adds_and_renames_a_body_by_keyboard(qtbot: QtBot, page:
     assert page.body_box.findText("Child Death Overview Panel") < 0
 
 
+def _bodies(page: MeetingsPage) -> dict[str, str]:
+    with page.context.workspace.reading() as session:
+        return dict(service.body_names(session))
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+def test_choosing_another_body_asks_about_the_name_typed_and_saves_it_on_its_body(
+    qtbot: QtBot, page: MeetingsPage, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    """Choosing a body in the list put its name and code over what was typed to rename the one chosen before,
+    without a question."""
+    quality = page.body_list.visualItemRect(page.body_list.item(1)).center()
+    qtbot.mouseClick(page.body_list.viewport(), Qt.MouseButton.LeftButton, pos=quality)  # nothing typed: no question
+    assert (page.body_name.text(), page.body_code.text()) == ("Quality Assurance subgroup", "QA")
+    page.body_name.clear()
+    _type(qtbot, page.body_name, "Quality and Audit subgroup")
+    asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
+    page.body_list.setFocus()
+    qtbot.keyClick(page.body_list, Qt.Key.Key_Down)  # CR
+    assert asked == ["Save changes to this board or subgroup?"]
+    assert _bodies(page)["QA"] == ("Quality and Audit subgroup" if answer == "Save" else "Quality Assurance subgroup")
+    if answer == "Cancel":  # still on QA, the name as typed
+        assert page.body_list.currentItem().data(Qt.ItemDataRole.UserRole) == "QA"
+        assert (page.body_name.text(), page.body_code.text()) == ("Quality and Audit subgroup", "QA")
+        assert page.body_guard.dirty()
+    else:  # on CR, its own name and code
+        assert page.body_list.currentItem().data(Qt.ItemDataRole.UserRole) == "CR"
+        assert (page.body_name.text(), page.body_code.text()) == ("Case Review subgroup", "CR")
+        assert not page.body_guard.dirty()
+
+
+def test_a_new_body_typed_is_kept_on_cancel_and_added_on_save_when_a_body_is_clicked(
+    qtbot: QtBot, page: MeetingsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _type(qtbot, page.body_name, "Child Death Overview Panel")
+    _type(qtbot, page.body_code, "cdop")
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
+    clicked = page.body_list.visualItemRect(page.body_list.item(1)).center()
+    qtbot.mouseClick(page.body_list.viewport(), Qt.MouseButton.LeftButton, pos=clicked)
+    assert asked == ["Save changes to the new board or subgroup?"]
+    qtbot.waitUntil(lambda: page.body_list.selectedItems() == [], timeout=2000)  # no body is the typing's
+    assert page.body_list.currentItem() is None and page.body_code.text() == "cdop" and "CDOP" not in _bodies(page)
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Save)
+    qtbot.mouseClick(page.body_list.viewport(), Qt.MouseButton.LeftButton, pos=clicked)
+    assert asked == ["Save changes to the new board or subgroup?"]
+    assert _bodies(page)["CDOP"] == "Child Death Overview Panel"
+    assert page.body_list.currentItem().data(Qt.ItemDataRole.UserRole) == "QA"  # on to the body clicked
+    assert (page.body_name.text(), page.body_code.text()) == ("Quality Assurance subgroup", "QA")
+
+
 def test_alt_number_chooses_a_tab_and_the_focus_goes_into_it(qtbot: QtBot, page: MeetingsPage) -> None:
     """The tabs had no key: Alt+1..4 choose them from anywhere on the page, as in the performance area."""
     from PySide6.QtWidgets import QApplication

@@ -82,6 +82,7 @@ TABLES = ("meeting_body", "meeting", "meeting_member", "agenda_item", "meeting_p
 
 #: the drafts of the three forms, kept on lock and given back on unlock (issue 10, 2)
 MEETING_DRAFT, ITEM_DRAFT, NOTES_DRAFT = "meetings.meeting", "meetings.item", "meetings.notes"
+BODY_DRAFT = "meetings.body"  #: the name and code typed for a board or subgroup
 
 
 def _code_and_name(body: Any) -> tuple[str, str]:
@@ -150,9 +151,21 @@ class MeetingsPage(AreaPage):
         self.body_list.setMaximumHeight(110)
         self.body_list.setWordWrap(True)
         self.body_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.body_list.currentRowChanged.connect(self._body_chosen)
         self.body_name = line("Body name", placeholder="a name, e.g. Child Death Overview Panel")
         self.body_code = line("Body code", placeholder="a short code, e.g. CDOP")
+        self.body_guard = EditGuard(
+            self,
+            title="Boards and subgroups",
+            noun="board or subgroup",
+            form=lambda: (self.body_name.text(), self.body_code.text()),
+            save=self.save_body,
+            draft_key=BODY_DRAFT,
+            restore=lambda draft: self._put_body(draft.values),
+            record=self._body_saved_over,
+        )
+        # another body asks about the name and code typed (its own were put over them unasked); Cancel keeps
+        # the typing and the body it was typed on
+        self.body_choice = GuardedChoice(self.body_list, [self.body_guard], self._body_chosen)
         fields = QVBoxLayout()
         fields.addWidget(self.body_name)
         fields.addWidget(self.body_code)
@@ -481,7 +494,6 @@ class MeetingsPage(AreaPage):
         for name, uuid in bodies or [(name, code) for name, code in service.DEFAULT_BODIES]:
             self.body_box.addItem(name, uuid)
         set_combo_data(self.body_box, keep)
-        chosen_body = self.body_list.currentRow()
         self.body_list.blockSignals(True)
         self.body_list.clear()
         for code, name in body_names:
@@ -490,8 +502,11 @@ class MeetingsPage(AreaPage):
             entry.setData(Qt.ItemDataRole.UserRole + 1, name)
             entry.setToolTip(f"{name} ({code})")
             self.body_list.addItem(entry)
-        self.body_list.setCurrentRow(min(chosen_body, self.body_list.count() - 1))
         self.body_list.blockSignals(False)
+        self.body_choice.put(self.body_choice.shown)  # the body the fields hold, wherever the list put it
+        self.body_choice.showing()
+        if not self.body_guard.dirty():
+            self._body_chosen()  # its name as stored (renamed elsewhere, or merged)
         self.action_owner.clear()
         for label, uuid in agencies:
             self.action_owner.addItem(label, uuid)
@@ -608,44 +623,63 @@ class MeetingsPage(AreaPage):
 
     # -- meeting form --------------------------------------------------------------------
 
-    def _body_chosen(self, row: int) -> None:
-        entry = self.body_list.item(row)
-        if entry is not None:
-            self.body_name.setText(str(entry.data(Qt.ItemDataRole.UserRole + 1)))
-            self.body_code.setText(str(entry.data(Qt.ItemDataRole.UserRole)))
-
-    def add_body(self) -> None:
-        name, code = self.body_name.text(), self.body_code.text()
-        self.context.write(
-            "Boards and subgroups",
-            lambda uow: _code_and_name(service.add_body(uow, name, code)),
-            initiator=self,
-            on_done=lambda added: self._show_body(added[0], f"Added {added[1]} ({added[0]})."),
-        )
-
-    def rename_body(self) -> None:
+    def _body_chosen(self) -> None:
+        """The chosen body's name and code in the fields, to rename it or to start another from (GuardedChoice
+        asked about what was typed first)."""
         entry = self.body_list.currentItem()
-        if entry is None:
+        if entry is not None:
+            code, name = str(entry.data(Qt.ItemDataRole.UserRole)), str(entry.data(Qt.ItemDataRole.UserRole + 1))
+            self.body_guard.load(code, lambda: self._put_body((name, code)))
+
+    def _put_body(self, values: Sequence[Any]) -> None:
+        name, code = (list(values) + ["", ""])[:2]
+        self.body_name.setText(str(name or ""))
+        self.body_code.setText(str(code or ""))
+
+    def _body_saved_over(self) -> str | None:
+        """The body Save renames: the one the fields were filled from, while its code is the one typed;
+        None: Save adds the body typed."""
+        code = self.body_guard.editing
+        return code if code is not None and self.body_code.text().strip().upper() == code else None
+
+    def save_body(self) -> bool:
+        """Save, asked about the typing when another body is chosen: a rename, or a new body for a new code."""
+        return self.rename_body() if self._body_saved_over() is not None else self.add_body()
+
+    def add_body(self) -> bool:
+        name, code = self.body_name.text(), self.body_code.text()
+        with self.body_guard.quietly():
+            return self.context.write(
+                "Boards and subgroups",
+                lambda uow: _code_and_name(service.add_body(uow, name, code)),
+                initiator=self,
+                on_done=lambda added: self._show_body(added[0], f"Added {added[1]} ({added[0]})."),
+            )
+
+    def rename_body(self) -> bool:
+        code = self.body_guard.editing  # the body the fields hold: asked about them, the list is already elsewhere
+        if code is None:
             show_info(self, "Boards and subgroups", "Choose the body to rename in the list first.")
-            return
-        code, name = str(entry.data(Qt.ItemDataRole.UserRole)), self.body_name.text()
+            return False
+        name = self.body_name.text()
 
         def work(uow: UnitOfWork) -> tuple[str, str]:
             service.ensure_default_bodies(uow)
             return _code_and_name(service.rename_body(uow, service.find_body(uow.session, code).uuid, name))
 
-        self.context.write(
-            "Boards and subgroups",
-            work,
-            initiator=self,
-            on_done=lambda renamed: self._show_body(renamed[0], f"Renamed {renamed[0]} to {renamed[1]}."),
-        )
+        with self.body_guard.quietly():
+            return self.context.write(
+                "Boards and subgroups",
+                work,
+                initiator=self,
+                on_done=lambda renamed: self._show_body(renamed[0], f"Renamed {renamed[0]} to {renamed[1]}."),
+            )
 
     def _show_body(self, code: str, message: str) -> None:
         self.reload()
-        for row in range(self.body_list.count()):
-            if self.body_list.item(row).data(Qt.ItemDataRole.UserRole) == code:
-                self.body_list.setCurrentRow(row)
+        self.body_choice.put(code)
+        self.body_choice.showing()
+        self._body_chosen()
         self.context.show_status(message)
 
     def _meeting_form(self) -> tuple[Any, ...]:
@@ -1264,6 +1298,13 @@ class MeetingsPage(AreaPage):
             ITEM_DRAFT: (1, self.item_guard),
             NOTES_DRAFT: (3, self.notes_guard),
         }
+        if draft.key == BODY_DRAFT:
+            if draft.record is not None:  # the body being renamed (else a new one: no body chosen)
+                self.body_choice.put(draft.record)
+                self.body_choice.showing()
+                self._body_chosen()
+            self.body_guard.take_back(draft)
+            return True
         if draft.key not in tabs:
             return False
         tab, guard = tabs[draft.key]

@@ -464,7 +464,7 @@ class GuardedChoice:
                 rows = (
                     row for row in range(control.count()) if control.item(row).data(Qt.ItemDataRole.UserRole) == value
                 )
-                control.setCurrentRow(next(rows, control.currentRow()))
+                control.setCurrentRow(next(rows, -1 if value is None else control.currentRow()))  # None: no item
         finally:
             control.blockSignals(blocked)
 
@@ -486,11 +486,12 @@ class GuardedChoice:
             return
         self._reselect = False
         item = self.control.currentItem()
-        if isinstance(self.control, QListWidget) and item is not None and not item.isSelected():
+        if isinstance(self.control, QListWidget) and (item is None or not item.isSelected()):
             blocked = self.control.blockSignals(True)
             try:
                 self.control.clearSelection()
-                item.setSelected(True)
+                if item is not None:  # (none: the typing is a new record's, no item is its)
+                    item.setSelected(True)
             finally:
                 self.control.blockSignals(blocked)
 
