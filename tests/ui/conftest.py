@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator, Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
 from pytestqt.qtbot import QtBot
@@ -85,6 +85,14 @@ def _no_key_held_from_an_earlier_test(qapp: QApplication) -> None:
     if QApplication.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
         QTest.keyRelease(QWidget(), Qt.Key.Key_Control)
     assert QApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier
+
+
+@pytest.fixture(autouse=True)
+def _no_widget_left_from_an_earlier_test(qapp: QApplication) -> None:
+    """pytest-qt closes a test's widgets with deleteLater, which waits for an event loop that a test may never
+    run: a page an earlier test left with typing in it (its Cancel answered) counted as a form with unsaved
+    edits at this test's lock. Delete them first."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -76,6 +77,28 @@ def test_a_new_agenda_item_comes_back(qtbot: QtBot, window: MainWindow, demo_wor
         assert "Neglect strategy refresh" not in [i.title for i in service.items(session, meeting)]
 
 
+def test_an_agenda_item_being_edited_comes_back_on_its_row(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = _meetings(qtbot, window, demo_workspace)
+    page.tabs.setCurrentIndex(1)
+    page.items_view.selectRow(1)  # not the first, which the page opens on
+    item = page.item_guard.saving_over()
+    assert item == page.items_model.rows[1].uuid
+    _type(qtbot, page.item_presenter, " and deputy")
+    typed = page.item_presenter.text()
+    lock_in(qtbot, window, page.item_presenter)
+
+    page = unlock_back_to(qtbot, window, "meetings")
+    assert page.tabs.currentIndex() == 1 and page.item_guard.saving_over() == item and page.item_guard.dirty()
+    assert [i.row() for i in page.items_view.selectionModel().selectedRows()] == [1]  # the row is the form's
+    assert page.item_presenter.text() == typed and page.focusWidget() is page.item_presenter
+    with window.workspace.reading() as session:
+        assert not next(i for i in service.items(session, page.meeting_uuid) if i.uuid == item).presenter.endswith(
+            " and deputy"
+        )
+
+
 def test_notes_typed_in_the_meeting_come_back_on_the_same_item(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
@@ -91,6 +114,22 @@ def test_notes_typed_in_the_meeting_come_back_on_the_same_item(
     page = unlock_back_to(qtbot, window, "meetings")
     assert page.tabs.currentIndex() == 3 and page.notes_guard.editing == item
     assert page.decisions_edit.toPlainText() == typed and page.focusWidget() is page.decisions_edit
+
+
+def test_a_body_being_renamed_comes_back(qtbot: QtBot, window: MainWindow, demo_workspace: Workspace) -> None:
+    page = _meetings(qtbot, window, demo_workspace)
+    page.body_list.setCurrentRow(1)  # nothing typed yet: chosen without a question
+    code = page.body_code.text()
+    page.body_name.clear()
+    _type(qtbot, page.body_name, "Quality and Audit subgroup")
+    lock_in(qtbot, window, page.body_name)
+
+    page = unlock_back_to(qtbot, window, "meetings")
+    assert page.body_list.currentItem().data(Qt.ItemDataRole.UserRole) == code
+    assert (page.body_name.text(), page.body_code.text()) == ("Quality and Audit subgroup", code)
+    assert page.body_guard.dirty() and page.focusWidget() is page.body_name
+    with window.workspace.reading() as session:
+        assert dict(service.body_names(session))[code] != "Quality and Audit subgroup"
 
 
 def test_a_meeting_being_typed_survives_a_change_made_elsewhere(

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from app.agencies import add_agency
 from app.meetings import service
+from app.records import ChangeSet
 from app.store.workspace import Workspace
 from tests.helpers.areas import answer_save_question, area_page
 from tests.helpers.meetings_corpus import paper_pdf
@@ -241,6 +242,56 @@ def test_the_coordinator_adds_and_renames_a_body_by_keyboard(qtbot: QtBot, page:
     assert page.body_box.findText("Child Death Overview Panel") < 0
 
 
+def _bodies(page: MeetingsPage) -> dict[str, str]:
+    with page.context.workspace.reading() as session:
+        return dict(service.body_names(session))
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+def test_choosing_another_body_asks_about_the_name_typed_and_saves_it_on_its_body(
+    qtbot: QtBot, page: MeetingsPage, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    """Choosing a body in the list put its name and code over what was typed to rename the one chosen before,
+    without a question."""
+    quality = page.body_list.visualItemRect(page.body_list.item(1)).center()
+    qtbot.mouseClick(page.body_list.viewport(), Qt.MouseButton.LeftButton, pos=quality)  # nothing typed: no question
+    assert (page.body_name.text(), page.body_code.text()) == ("Quality Assurance subgroup", "QA")
+    page.body_name.clear()
+    _type(qtbot, page.body_name, "Quality and Audit subgroup")
+    asked = answer_save_question(monkeypatch, getattr(edit_guard.Answer, answer))
+    page.body_list.setFocus()
+    qtbot.keyClick(page.body_list, Qt.Key.Key_Down)  # CR
+    assert asked == ["Save changes to this board or subgroup?"]
+    assert _bodies(page)["QA"] == ("Quality and Audit subgroup" if answer == "Save" else "Quality Assurance subgroup")
+    if answer == "Cancel":  # still on QA, the name as typed
+        assert page.body_list.currentItem().data(Qt.ItemDataRole.UserRole) == "QA"
+        assert (page.body_name.text(), page.body_code.text()) == ("Quality and Audit subgroup", "QA")
+        assert page.body_guard.dirty()
+    else:  # on CR, its own name and code
+        assert page.body_list.currentItem().data(Qt.ItemDataRole.UserRole) == "CR"
+        assert (page.body_name.text(), page.body_code.text()) == ("Case Review subgroup", "CR")
+        assert not page.body_guard.dirty()
+
+
+def test_a_new_body_typed_is_kept_on_cancel_and_added_on_save_when_a_body_is_clicked(
+    qtbot: QtBot, page: MeetingsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _type(qtbot, page.body_name, "Child Death Overview Panel")
+    _type(qtbot, page.body_code, "cdop")
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
+    clicked = page.body_list.visualItemRect(page.body_list.item(1)).center()
+    qtbot.mouseClick(page.body_list.viewport(), Qt.MouseButton.LeftButton, pos=clicked)
+    assert asked == ["Save changes to the new board or subgroup?"]
+    qtbot.waitUntil(lambda: page.body_list.selectedItems() == [], timeout=2000)  # no body is the typing's
+    assert page.body_list.currentItem() is None and page.body_code.text() == "cdop" and "CDOP" not in _bodies(page)
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Save)
+    qtbot.mouseClick(page.body_list.viewport(), Qt.MouseButton.LeftButton, pos=clicked)
+    assert asked == ["Save changes to the new board or subgroup?"]
+    assert _bodies(page)["CDOP"] == "Child Death Overview Panel"
+    assert page.body_list.currentItem().data(Qt.ItemDataRole.UserRole) == "QA"  # on to the body clicked
+    assert (page.body_name.text(), page.body_code.text()) == ("Quality Assurance subgroup", "QA")
+
+
 def test_alt_number_chooses_a_tab_and_the_focus_goes_into_it(qtbot: QtBot, page: MeetingsPage) -> None:
     """The tabs had no key: Alt+1..4 choose them from anywhere on the page, as in the performance area."""
     from PySide6.QtWidgets import QApplication
@@ -429,3 +480,104 @@ def test_notes_typed_in_a_new_meeting_are_not_saved_over_the_last_meetings_item(
     page.meeting_list.selectRow([r.uuid for r in page.meetings.rows].index(meeting))  # back on the meeting
     assert page.mode_items.count() > 0 and page.notes_edit.isEnabled() and page.save_notes_button.isEnabled()
     assert _stored_notes(demo_workspace, meeting) == before
+
+
+def _stored_titles(workspace: Workspace, meeting: str | None) -> dict[str, str]:
+    with workspace.reading() as session:
+        return {i.uuid: i.title for i in service.items(session, meeting)}
+
+
+def test_cancel_after_a_click_on_another_agenda_row_keeps_the_row_and_the_form_on_the_item_typed(
+    qtbot: QtBot, demo_workspace: Workspace, demo_page: MeetingsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mouse press selects the clicked row after the question: Cancel must still leave the row typed on
+    selected, and Ctrl+S then writes to that item, not the one clicked."""
+    page = demo_page
+    page.tabs.setCurrentIndex(1)
+    page.items_view.selectRow(1)
+    typed_on, clicked_on = page.items_model.rows[1].uuid, page.items_model.rows[3].uuid
+    _type(qtbot, page.item_title, " Typed here")
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
+    clicked = page.items_view.visualRect(page.items_model.index(3, 1)).center()
+    qtbot.mouseClick(page.items_view.viewport(), Qt.MouseButton.LeftButton, pos=clicked)
+    assert asked == ["Save changes to this agenda item?"]
+    qtbot.waitUntil(lambda: _selected_rows(page) == [1], timeout=2000)
+    assert page._chosen_item_uuid() == page.item_guard.saving_over() == typed_on and page.item_guard.dirty()
+    assert page.item_title.text().endswith(" Typed here")
+    qtbot.keyClick(page.item_title, Qt.Key.Key_S, CTRL)
+    titles = _stored_titles(demo_workspace, page.meeting_uuid)
+    assert titles[typed_on].endswith(" Typed here") and not titles[clicked_on].endswith(" Typed here")
+    assert _selected_rows(page) == [1] and not page.item_guard.dirty()
+
+
+def test_an_item_being_typed_keeps_its_form_and_row_when_the_agenda_is_reordered(
+    qtbot: QtBot, demo_workspace: Workspace, demo_page: MeetingsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+Down moves the item typed on: nothing is asked, the form and the selected row follow the item,
+    the typing stays unsaved, and Ctrl+S then saves it on that item."""
+    page = demo_page
+    page.tabs.setCurrentIndex(1)
+    page.items_view.selectRow(0)
+    typed_on = page.items_model.rows[0].uuid
+    _type(qtbot, page.item_presenter, " and deputy")
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
+    page.items_view.setFocus()
+    qtbot.keyClick(page.items_view, Qt.Key.Key_Down, CTRL)
+    assert asked == [] and [r.uuid for r in page.items_model.rows].index(typed_on) == 1
+    assert _selected_rows(page) == [1] and page.item_guard.saving_over() == typed_on and page.item_guard.dirty()
+    assert page.item_presenter.text().endswith(" and deputy")
+    qtbot.keyClick(page.item_presenter, Qt.Key.Key_S, CTRL)
+    with demo_workspace.reading() as session:
+        stored = {i.uuid: i.presenter for i in service.items(session, page.meeting_uuid)}
+    assert stored[typed_on].endswith(" and deputy")
+
+
+def test_a_new_item_being_typed_survives_a_change_made_elsewhere_and_asks_before_a_row_replaces_it(
+    qtbot: QtBot, demo_workspace: Workspace, demo_page: MeetingsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = demo_page
+    qtbot.keyClick(page.items_view, Qt.Key.Key_I, CTRL)  # New item
+    assert _selected_rows(page) == [] and page.item_guard.asked_new
+    elsewhere = ChangeSet()
+    elsewhere.updated["agenda_item"].add(page.items_model.rows[0].uuid)
+    page.deliver(elsewhere, None)  # the page reloads the agenda under the form
+    assert page.item_title.text() == "" and page.item_guard.saving_over() is None and _selected_rows(page) == []
+    qtbot.keyClicks(page.item_title, "Neglect strategy refresh")
+    page.deliver(elsewhere, None)
+    assert page.item_title.text() == "Neglect strategy refresh" and page.item_guard.saving_over() is None
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
+    page.items_view.setFocus(Qt.FocusReason.TabFocusReason)  # Shift+Tab to the table: no row chosen yet
+    assert asked == [] and page.item_title.text() == "Neglect strategy refresh"
+    qtbot.keyClick(page.items_view, Qt.Key.Key_Down)
+    assert asked == ["Save changes to the new agenda item?"]
+    clicked = page.items_view.visualRect(page.items_model.index(2, 1)).center()
+    qtbot.mouseClick(page.items_view.viewport(), Qt.MouseButton.LeftButton, pos=clicked)
+    assert asked == ["Save changes to the new agenda item?"] * 2
+    qtbot.waitUntil(lambda: _selected_rows(page) == [], timeout=2000)  # no row is the new item's
+    assert page.item_title.text() == "Neglect strategy refresh" and page.item_guard.saving_over() is None
+    assert "Neglect strategy refresh" not in _stored_titles(demo_workspace, page.meeting_uuid).values()
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Save)
+    qtbot.mouseClick(page.items_view.viewport(), Qt.MouseButton.LeftButton, pos=clicked)
+    assert asked == ["Save changes to the new agenda item?"]
+    saved = next(
+        uuid
+        for uuid, title in _stored_titles(demo_workspace, page.meeting_uuid).items()
+        if title == "Neglect strategy refresh"
+    )
+    assert saved not in (page.item_guard.saving_over(), page.items_model.rows[2].uuid)  # on to the row clicked
+    assert _selected_rows(page) == [2] and page.item_guard.saving_over() == page.items_model.rows[2].uuid
+    assert page.item_title.text() == page.items_model.rows[2].title and not page.item_guard.dirty()
+
+
+def test_a_new_meeting_asked_for_survives_a_change_made_elsewhere(qtbot: QtBot, demo_page: MeetingsPage) -> None:
+    """Ctrl+Shift+N's empty form stays through a reload, before anything is typed in it and after."""
+    page = demo_page
+    qtbot.keyClick(page.meeting_list, Qt.Key.Key_N, CTRL | SHIFT)
+    elsewhere = ChangeSet()
+    elsewhere.updated["meeting"].add(page.meetings.rows[0].uuid)
+    page.deliver(elsewhere, None)
+    assert page.meeting_uuid is None and page.meeting_guard.saving_over() is None and page.venue_edit.text() == ""
+    assert page.meeting_list.selectionModel().selectedRows() == [] and not page.meeting_guard.dirty()
+    _type(qtbot, page.venue_edit, "Civic Centre")
+    page.deliver(elsewhere, None)
+    assert page.meeting_uuid is None and page.venue_edit.text() == "Civic Centre" and page.meeting_guard.dirty()

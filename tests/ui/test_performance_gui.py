@@ -198,6 +198,24 @@ def test_a_new_indicator_keeps_its_empty_form_through_a_reload_and_stays_selecte
     assert _selected_rows(catalogue.table) == [row] and catalogue.name.text() == "Referrals to the LADO, renamed"
 
 
+def test_a_new_indicator_being_typed_stays_when_the_focus_goes_to_the_table_and_a_row_chosen_asks(
+    page: PerformancePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shift+Tab to the catalogue made its first row current, and that indicator replaced the new one being
+    typed without a question; Cancel on a row chosen keeps the new indicator, with no row selected."""
+    catalogue = page.catalogue
+    qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(catalogue.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(catalogue.code, "LADO-REF")
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
+    catalogue.table.setFocus(Qt.FocusReason.BacktabFocusReason)
+    assert asked == [] and catalogue.code.text() == "LADO-REF" and catalogue.guard.saving_over() is None
+    qtbot.keyClick(catalogue.table, Qt.Key.Key_Down)
+    assert asked == ["Save changes to the new indicator?"]
+    assert catalogue.code.text() == "LADO-REF" and catalogue.guard.saving_over() is None
+    qtbot.waitUntil(lambda: _selected_rows(catalogue.table) == [], timeout=2000)
+
+
 def test_the_first_row_after_new_shows_when_chosen_and_the_guard_asks_before_leaving_it(
     page: PerformancePage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:

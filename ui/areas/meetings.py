@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -56,8 +56,9 @@ from ui.kit.controls import (
     text_box,
 )
 from ui.kit.dates import day_from_text, uk
-from ui.kit.edit_guard import Draft, EditGuard, GuardedChoice
+from ui.kit.edit_guard import Draft, EditGuard, GuardedChoice, TableFormGuard, give_back_typing
 from ui.kit.empty import explain_when_empty
+from ui.kit.table_model import current_key, current_row, select_key
 from ui.meetings.models import (
     ItemRow,
     ItemsModel,
@@ -81,6 +82,7 @@ TABLES = ("meeting_body", "meeting", "meeting_member", "agenda_item", "meeting_p
 
 #: the drafts of the three forms, kept on lock and given back on unlock (issue 10, 2)
 MEETING_DRAFT, ITEM_DRAFT, NOTES_DRAFT = "meetings.meeting", "meetings.item", "meetings.notes"
+BODY_DRAFT = "meetings.body"  #: the name and code typed for a board or subgroup
 
 
 def _code_and_name(body: Any) -> tuple[str, str]:
@@ -97,10 +99,6 @@ class MeetingsPage(AreaPage):
     def __init__(self, context: AreaContext) -> None:
         super().__init__(context)
         self.meeting_uuid: str | None = None
-        #: the form holds a new meeting being typed: reloads must not swap another meeting in
-        self._typing_new_meeting = False
-        #: the agenda form holds a new item (New item, Ctrl+I): reloads keep it rather than show the first item
-        self._typing_new_item = False
         self.meetings = MeetingsModel()
         self.items_model = ItemsModel(self.move_item_to)
         self.papers_model = PapersModel()
@@ -153,9 +151,21 @@ class MeetingsPage(AreaPage):
         self.body_list.setMaximumHeight(110)
         self.body_list.setWordWrap(True)
         self.body_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.body_list.currentRowChanged.connect(self._body_chosen)
         self.body_name = line("Body name", placeholder="a name, e.g. Child Death Overview Panel")
         self.body_code = line("Body code", placeholder="a short code, e.g. CDOP")
+        self.body_guard = EditGuard(
+            self,
+            title="Boards and subgroups",
+            noun="board or subgroup",
+            form=lambda: (self.body_name.text(), self.body_code.text()),
+            save=self.save_body,
+            draft_key=BODY_DRAFT,
+            restore=lambda draft: self._put_body(draft.values),
+            record=self._body_saved_over,
+        )
+        # another body asks about the name and code typed (its own were put over them unasked); Cancel keeps
+        # the typing and the body it was typed on
+        self.body_choice = GuardedChoice(self.body_list, [self.body_guard], self._body_chosen)
         fields = QVBoxLayout()
         fields.addWidget(self.body_name)
         fields.addWidget(self.body_code)
@@ -240,7 +250,6 @@ class MeetingsPage(AreaPage):
         self.items_view.setDropIndicatorShown(True)
         self.items_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.items_view.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.items_view.selectionModel().selectionChanged.connect(lambda *_: self._item_chosen())
         moves = row_of(
             button("Move up (Ctrl+Up)", "Move the chosen item up", lambda: self.move_chosen(-1)),
             button("Move down (Ctrl+Down)", "Move the chosen item down", lambda: self.move_chosen(1)),
@@ -269,17 +278,26 @@ class MeetingsPage(AreaPage):
         row.addWidget(self.item_restricted)
         form.addRow("Purpose", row)
         form.addRow("", row_of(self.save_item_button))  # on its own row: the pane stays narrow enough at 1280 px
-        self.item_guard = EditGuard(
+        # another row asks about the item typed; Cancel keeps the row and the form together on it
+        self.item_guard = TableFormGuard(
             self,
+            self.items_view,
+            {
+                "title": self.item_title,
+                "presenter": self.item_presenter,
+                "purpose": self.item_purpose,
+                "minutes": self.item_minutes,
+                "restricted": self.item_restricted,
+            },
             title="Meetings",
             noun="agenda item",
-            form=self._item_form,
             save=self.save_item,
             draft_key=ITEM_DRAFT,
-            restore=self._fill_item,
+            record=self._chosen_item_uuid,
+            choose=self._choose_item,
+            show=self._show_chosen_item,
             scope=lambda: {"meeting": self.meeting_uuid or ""},
         )
-        self.item_guard.shown(None, creating=True)
 
         papers = QGroupBox("Papers for the chosen item (in pack order)")
         self.papers_view = record_table(self.papers_model, "Papers for the chosen item")
@@ -476,7 +494,6 @@ class MeetingsPage(AreaPage):
         for name, uuid in bodies or [(name, code) for name, code in service.DEFAULT_BODIES]:
             self.body_box.addItem(name, uuid)
         set_combo_data(self.body_box, keep)
-        chosen_body = self.body_list.currentRow()
         self.body_list.blockSignals(True)
         self.body_list.clear()
         for code, name in body_names:
@@ -485,8 +502,11 @@ class MeetingsPage(AreaPage):
             entry.setData(Qt.ItemDataRole.UserRole + 1, name)
             entry.setToolTip(f"{name} ({code})")
             self.body_list.addItem(entry)
-        self.body_list.setCurrentRow(min(chosen_body, self.body_list.count() - 1))
         self.body_list.blockSignals(False)
+        self.body_choice.put(self.body_choice.shown)  # the body the fields hold, wherever the list put it
+        self.body_choice.showing()
+        if not self.body_guard.dirty():
+            self._body_chosen()  # its name as stored (renamed elsewhere, or merged)
         self.action_owner.clear()
         for label, uuid in agencies:
             self.action_owner.addItem(label, uuid)
@@ -494,11 +514,12 @@ class MeetingsPage(AreaPage):
         for report in PACK_REPORTS.all():
             self.report_box.addItem(report.title, report.key)
         if not was_dirty:  # refilled lists are not the user's edits
-            self.meeting_guard.shown(self.meeting_guard.editing, creating=self.meeting_guard.creating)
+            guard = self.meeting_guard
+            guard.shown(guard.editing, creating=guard.creating, asked=guard.asked_new)
         if self.meeting_uuid and any(r.uuid == self.meeting_uuid for r in rows):
             self._select_meeting(self.meeting_uuid)
             self._load_meeting()
-        elif rows and self.meeting_uuid is None and not self._typing_new_meeting:
+        elif rows and self.meeting_uuid is None and not self.meeting_guard.asked_new:  # a new meeting stays
             self._select_meeting(rows[0].uuid)
             self._load_meeting()
         elif self.meeting_uuid is None:
@@ -529,7 +550,7 @@ class MeetingsPage(AreaPage):
             self._select_meeting(self.meeting_uuid or uuid)
             return
         self.meeting_uuid = uuid
-        self._typing_new_item = False
+        self.item_guard.shown(None)  # a new item asked for in the meeting left is not kept in this one
         self._load_meeting()
 
     def _load_meeting(self) -> None:
@@ -585,8 +606,7 @@ class MeetingsPage(AreaPage):
         self.status_label.setText(status_text(details[5]) + (f" (warning: {frozen})" if frozen else ""))
         self.status_label.setWordWrap(True)
         self.meeting_guard.load(uuid, lambda: self._put_meeting(details[:5]))
-        chosen_item = self._chosen_item_uuid() or self.item_guard.editing  # a saved new item is not selected yet
-        self.items_model.set_rows(items)
+        self._refill_agenda(items)
         self.members_model.set_rows(people)
         self._fill_mode(items, people)
         self.copy_for_box.clear()
@@ -594,12 +614,6 @@ class MeetingsPage(AreaPage):
             self.copy_for_box.addItem(person.name + (" (cleared)" if person.cleared else ""), person.name)
         shown_pack = self._chosen_pack_uuid()
         self.packs_model.set_rows(packs)
-        if any(i.uuid == chosen_item for i in items):
-            self._select_item(chosen_item)
-        elif items and not self._typing_new_item and not self.item_guard.dirty():
-            self._select_item(items[0].uuid)  # as every list and form opens: on its first item
-        else:
-            self._item_chosen()
         if packs:
             target = shown_pack if shown_pack in {p.uuid for p in packs} else packs[-1].uuid
             self._select_pack(target)
@@ -609,44 +623,63 @@ class MeetingsPage(AreaPage):
 
     # -- meeting form --------------------------------------------------------------------
 
-    def _body_chosen(self, row: int) -> None:
-        entry = self.body_list.item(row)
-        if entry is not None:
-            self.body_name.setText(str(entry.data(Qt.ItemDataRole.UserRole + 1)))
-            self.body_code.setText(str(entry.data(Qt.ItemDataRole.UserRole)))
-
-    def add_body(self) -> None:
-        name, code = self.body_name.text(), self.body_code.text()
-        self.context.write(
-            "Boards and subgroups",
-            lambda uow: _code_and_name(service.add_body(uow, name, code)),
-            initiator=self,
-            on_done=lambda added: self._show_body(added[0], f"Added {added[1]} ({added[0]})."),
-        )
-
-    def rename_body(self) -> None:
+    def _body_chosen(self) -> None:
+        """The chosen body's name and code in the fields, to rename it or to start another from (GuardedChoice
+        asked about what was typed first)."""
         entry = self.body_list.currentItem()
-        if entry is None:
+        if entry is not None:
+            code, name = str(entry.data(Qt.ItemDataRole.UserRole)), str(entry.data(Qt.ItemDataRole.UserRole + 1))
+            self.body_guard.load(code, lambda: self._put_body((name, code)))
+
+    def _put_body(self, values: Sequence[Any]) -> None:
+        name, code = (list(values) + ["", ""])[:2]
+        self.body_name.setText(str(name or ""))
+        self.body_code.setText(str(code or ""))
+
+    def _body_saved_over(self) -> str | None:
+        """The body Save renames: the one the fields were filled from, while its code is the one typed;
+        None: Save adds the body typed."""
+        code = self.body_guard.editing
+        return code if code is not None and self.body_code.text().strip().upper() == code else None
+
+    def save_body(self) -> bool:
+        """Save, asked about the typing when another body is chosen: a rename, or a new body for a new code."""
+        return self.rename_body() if self._body_saved_over() is not None else self.add_body()
+
+    def add_body(self) -> bool:
+        name, code = self.body_name.text(), self.body_code.text()
+        with self.body_guard.quietly():
+            return self.context.write(
+                "Boards and subgroups",
+                lambda uow: _code_and_name(service.add_body(uow, name, code)),
+                initiator=self,
+                on_done=lambda added: self._show_body(added[0], f"Added {added[1]} ({added[0]})."),
+            )
+
+    def rename_body(self) -> bool:
+        code = self.body_guard.editing  # the body the fields hold: asked about them, the list is already elsewhere
+        if code is None:
             show_info(self, "Boards and subgroups", "Choose the body to rename in the list first.")
-            return
-        code, name = str(entry.data(Qt.ItemDataRole.UserRole)), self.body_name.text()
+            return False
+        name = self.body_name.text()
 
         def work(uow: UnitOfWork) -> tuple[str, str]:
             service.ensure_default_bodies(uow)
             return _code_and_name(service.rename_body(uow, service.find_body(uow.session, code).uuid, name))
 
-        self.context.write(
-            "Boards and subgroups",
-            work,
-            initiator=self,
-            on_done=lambda renamed: self._show_body(renamed[0], f"Renamed {renamed[0]} to {renamed[1]}."),
-        )
+        with self.body_guard.quietly():
+            return self.context.write(
+                "Boards and subgroups",
+                work,
+                initiator=self,
+                on_done=lambda renamed: self._show_body(renamed[0], f"Renamed {renamed[0]} to {renamed[1]}."),
+            )
 
     def _show_body(self, code: str, message: str) -> None:
         self.reload()
-        for row in range(self.body_list.count()):
-            if self.body_list.item(row).data(Qt.ItemDataRole.UserRole) == code:
-                self.body_list.setCurrentRow(row)
+        self.body_choice.put(code)
+        self.body_choice.showing()
+        self._body_chosen()
         self.context.show_status(message)
 
     def _meeting_form(self) -> tuple[Any, ...]:
@@ -674,9 +707,10 @@ class MeetingsPage(AreaPage):
             return
         self.tabs.setCurrentIndex(0)
         self.meeting_uuid = None
-        self._typing_new_meeting = True
         self.meeting_list.clearSelection()
-        self.meeting_guard.load(None, lambda: self._put_meeting([self.body_box.currentData()]), creating=True)
+        self.meeting_guard.load(
+            None, lambda: self._put_meeting([self.body_box.currentData()]), creating=True, asked=True
+        )
         self.heading.setText("New meeting: choose the body, type the date, then Ctrl+S.")
         self.status_label.setText("Planned")
         self._clear_meeting_views()
@@ -690,6 +724,7 @@ class MeetingsPage(AreaPage):
         self.packs_model.clear()
         self.preview.clear()
         self._fill_mode([], [])
+        self._blank_item()
 
     def save_meeting(self) -> bool:
         try:
@@ -716,7 +751,6 @@ class MeetingsPage(AreaPage):
 
         def done(uuid: str) -> None:
             self.meeting_uuid = uuid
-            self._typing_new_meeting = False
             self.meeting_guard.shown(uuid)
             self.reload()
             self.context.show_status("Meeting saved.")
@@ -770,29 +804,56 @@ class MeetingsPage(AreaPage):
     # -- agenda ----------------------------------------------------------------------------
 
     def _chosen_item_uuid(self) -> str | None:
-        row = _selected_row(self.items_view)
-        return self.items_model.row_at(row).uuid if 0 <= row < len(self.items_model.rows) else None
+        return current_key(self.items_view)
 
-    def _select_item(self, uuid: str) -> None:
-        for index, row in enumerate(self.items_model.rows):
-            if row.uuid == uuid:
-                self.items_view.selectRow(index)
-                return
-        self._item_chosen()
+    def _select_item(self, uuid: str) -> bool:
+        """Choose `uuid`'s row, asking first about what is typed on another item; False if it is not listed."""
+        return select_key(self.items_view, uuid)
 
-    def _show_chosen_item(self, uuid: str | None) -> None:
-        """Select `uuid`'s row (none: no row) without telling `_item_chosen`."""
-        selection = self.items_view.selectionModel()
-        selection.blockSignals(True)
-        try:
-            row = next((n for n, r in enumerate(self.items_model.rows) if r.uuid == uuid), -1)
-            if row >= 0:
-                self.items_view.selectRow(row)
-            else:
-                self.items_view.clearSelection()
-        finally:
-            selection.blockSignals(False)
-        self.items_view.viewport().update()
+    def _refill_agenda(self, items: list[ItemRow]) -> None:
+        """The agenda's rows again, the form on the item it holds wherever a reorder put it and with what is
+        typed on it; a new item asked for, or typing whose item went, left as they are; else the first item,
+        as every list and form opens."""
+        guard = self.item_guard
+        holding = guard.saving_over()
+        typed = None if guard.quiet else guard.draft()  # (what the form's own save reloads is saved already)
+        with guard.quietly():
+            self.items_model.set_rows(items)
+            kept = holding is not None and self._choose_item(holding)
+        if typed is not None:
+            give_back_typing([(guard, typed)])  # choosing its row again showed the item's stored values
+        if kept or guard.asked_new or guard.dirty():
+            return
+        if not guard.show_first():
+            self._blank_item()  # no items: the form for the first one
+
+    def _choose_item(self, uuid: str | None) -> bool:
+        """Show the item `uuid` without asking (None: a new item the user asked for); False if it is gone."""
+        if uuid is None:
+            self._blank_item(asked=True)
+            return True
+        if not self._select_item(uuid):
+            return False
+        if self.item_guard.saving_over() != uuid:  # the row was current already: no signal showed it
+            self._show_chosen_item()
+        return True
+
+    def _show_chosen_item(self) -> None:
+        """The chosen row's item in the form, its papers below (TableFormGuard asked about the typing first)."""
+        row = current_row(self.items_view)
+        if row is None:
+            return
+        values = (row.title, row.presenter, row.purpose, row.minutes, row.restricted)
+        self.item_guard.load(row.uuid, lambda: self._put_item(values))
+        self._load_papers(row.uuid)
+
+    def _blank_item(self, *, asked: bool = False) -> None:
+        """The empty form for a new item, no row current (choosing the one that was shows it again); `asked`:
+        the user asked for it (New item), so reloads keep it."""
+        with self.item_guard.quietly():
+            self.items_view.selectionModel().clear()
+        self.item_guard.load(None, lambda: self._put_item(NEW_ITEM), creating=True, asked=asked)
+        self.papers_model.clear()
 
     def _item_form(self) -> tuple[Any, ...]:
         return (
@@ -811,24 +872,6 @@ class MeetingsPage(AreaPage):
         set_combo_data(self.item_purpose, purpose)
         self.item_minutes.setValue(int(minutes or NEW_ITEM[3]))
         self.item_restricted.setChecked(bool(restricted))
-
-    def _item_chosen(self) -> None:
-        uuid = self._chosen_item_uuid()
-        if uuid is not None and uuid == self.item_guard.editing and not self.item_guard.creating:
-            self._load_papers(uuid)
-            return
-        if not self.item_guard.may_leave():  # Cancel: the row typed on chosen again (it stayed on the row left),
-            kept = None if self.item_guard.creating else self.item_guard.editing  # once the key or click is done
-            QTimer.singleShot(0, self.items_view, lambda: self._show_chosen_item(kept))
-            return
-        if uuid is not None and self._chosen_item_uuid() != uuid:  # the save reloaded onto the saved item
-            self._select_item(uuid)  # on to the item chosen (the form followed it, the selection did not)
-            return
-        row = next((r for r in self.items_model.rows if r.uuid == uuid), None)
-        self._typing_new_item = self._typing_new_item and row is None
-        values = (row.title, row.presenter, row.purpose, row.minutes, row.restricted) if row else NEW_ITEM
-        self.item_guard.load(uuid, lambda: self._put_item(values), creating=row is None)
-        self._load_papers(uuid)
 
     def _load_papers(self, item_uuid: str | None) -> None:
         if item_uuid is None:
@@ -849,10 +892,7 @@ class MeetingsPage(AreaPage):
         if self.meeting_uuid is None or not self.item_guard.may_leave():
             return
         self.tabs.setCurrentIndex(1)
-        self.items_view.clearSelection()
-        self.item_guard.load(None, lambda: self._put_item(NEW_ITEM), creating=True)
-        self._typing_new_item = True
-        self.papers_model.clear()
+        self._blank_item(asked=True)
         self.item_title.setFocus()
 
     def save_item(self) -> bool:
@@ -888,7 +928,6 @@ class MeetingsPage(AreaPage):
         with self.item_guard.quietly():
             ok = self.context.write("Save agenda item", work, initiator=self, on_done=saved.append)
         if ok and saved:
-            self._typing_new_item = False
             self.item_guard.shown(saved[0])
             self.reload()
             self._select_item(saved[0])
@@ -1259,6 +1298,13 @@ class MeetingsPage(AreaPage):
             ITEM_DRAFT: (1, self.item_guard),
             NOTES_DRAFT: (3, self.notes_guard),
         }
+        if draft.key == BODY_DRAFT:
+            if draft.record is not None:  # the body being renamed (else a new one: no body chosen)
+                self.body_choice.put(draft.record)
+                self.body_choice.showing()
+                self._body_chosen()
+            self.body_guard.take_back(draft)
+            return True
         if draft.key not in tabs:
             return False
         tab, guard = tabs[draft.key]
@@ -1289,10 +1335,6 @@ class MeetingsPage(AreaPage):
     def _fill_meeting(self, draft: Draft) -> None:
         if self.meeting_guard.saving_over() == draft.record:
             self._put_meeting(draft.values)
-
-    def _fill_item(self, draft: Draft) -> None:
-        if self.item_guard.saving_over() == draft.record:
-            self._put_item(draft.values)
 
     def _fill_notes(self, draft: Draft) -> None:
         if self.notes_guard.editing == draft.record:

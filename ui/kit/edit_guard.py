@@ -176,6 +176,9 @@ class EditGuard:
         self._record = record  # for forms that know which record they hold
         self.editing: str | None = None  # the record whose values are in the form
         self.creating = False
+        #: the form holds a new record the user asked for (a New action, or its draft): reloads keep it until
+        #: it is saved or another record is shown; `creating` alone is also true for an empty list's blank form
+        self.asked_new = False
         self.baseline: tuple[Any, ...] = form()  # the blank form
         self.quiet = False
         if draft_key:
@@ -197,17 +200,21 @@ class EditGuard:
             return self._record()
         return None if self.creating else self.editing
 
-    def shown(self, uuid: str | None, *, creating: bool = False) -> None:
-        """The form now holds ``uuid``'s stored values (or a blank new record)."""
+    def shown(self, uuid: str | None, *, creating: bool = False, asked: bool = False) -> None:
+        """The form now holds ``uuid``'s stored values (or a blank new record; `asked`: one the user asked for)."""
         self.editing, self.creating = uuid, creating
+        self.asked_new = asked and creating
         self.baseline = self.form()
 
-    def load(self, uuid: str | None, fill: Callable[[], object], *, creating: bool = False) -> None:
+    def load(
+        self, uuid: str | None, fill: Callable[[], object], *, creating: bool = False, asked: bool = False
+    ) -> None:
         """Put `uuid`'s stored values (or a blank new record's) in the form: `fill` writes the fields
-        without a question about the edits they replace, and what it wrote is what Save compares with."""
+        without a question about the edits they replace, and what it wrote is what Save compares with.
+        `asked`: the blank record is one the user asked for (New), which reloads keep (`asked_new`)."""
         with self.quietly():
             fill()
-        self.shown(uuid, creating=creating)
+        self.shown(uuid, creating=creating, asked=asked)
 
     @contextmanager
     def quietly(self) -> Iterator[None]:
@@ -461,7 +468,7 @@ class GuardedChoice:
                 rows = (
                     row for row in range(control.count()) if control.item(row).data(Qt.ItemDataRole.UserRole) == value
                 )
-                control.setCurrentRow(next(rows, control.currentRow()))
+                control.setCurrentRow(next(rows, -1 if value is None else control.currentRow()))  # None: no item
         finally:
             control.blockSignals(blocked)
 
@@ -483,11 +490,12 @@ class GuardedChoice:
             return
         self._reselect = False
         item = self.control.currentItem()
-        if isinstance(self.control, QListWidget) and item is not None and not item.isSelected():
+        if isinstance(self.control, QListWidget) and (item is None or not item.isSelected()):
             blocked = self.control.blockSignals(True)
             try:
                 self.control.clearSelection()
-                item.setSelected(True)
+                if item is not None:  # (none: the typing is a new record's, no item is its)
+                    item.setSelected(True)
             finally:
                 self.control.blockSignals(blocked)
 
@@ -532,6 +540,7 @@ class TableFormGuard(EditGuard):
         self._going_back = False
         self.unlisted = False  # the typing in the form belongs to a record no longer in the table
         self._notice: QLabel | None = None
+        self._unchosen = -1  # the row made current beside a new record without being chosen (selected)
         super().__init__(
             owner,
             title=title,
@@ -548,9 +557,10 @@ class TableFormGuard(EditGuard):
         table.selectionModel().currentRowChanged.connect(
             lambda current, previous: self._row_changed(current.row(), previous.row())
         )
+        table.selectionModel().selectionChanged.connect(lambda *_: self._row_selected())
 
-    def shown(self, uuid: str | None, *, creating: bool = False) -> None:
-        super().shown(uuid, creating=creating)
+    def shown(self, uuid: str | None, *, creating: bool = False, asked: bool = False) -> None:
+        super().shown(uuid, creating=creating, asked=asked)
         self.unlisted = False
         if self._notice is not None and isValid(self._notice):
             self._notice.hide()
@@ -582,11 +592,18 @@ class TableFormGuard(EditGuard):
     def _row_changed(self, row: int, previous: int) -> None:
         if self._going_back or row == previous:
             return
+        self._unchosen = -1
+        if previous < 0 and self.asked_new and not self._is_selected(row):
+            self._unchosen = row  # the table's focus put the current on a row, or a press selects it next
+            return
         chosen = self._chosen_row()
-        if not self.quiet and (previous >= 0 or self.unlisted) and self.dirty() and not self.settle():
-            self._going_back = True  # Cancel: back to the row whose edits are kept (none for an unlisted one)
+        # no row before: a reload's first row, unless the form holds a new record the user asked for or
+        # typing whose row a reload took away
+        asking = previous >= 0 or self.asked_new or self.unlisted
+        if not self.quiet and asking and self.dirty() and not self.settle():
+            self._going_back = True  # Cancel: back to the row whose edits are kept (none for a new or unlisted one)
             try:
-                if previous < 0:
+                if previous < 0 or self.asked_new:
                     self._no_row()
                 else:
                     self.table.setCurrentIndex(self.table.model().index(previous, 0))
@@ -608,11 +625,21 @@ class TableFormGuard(EditGuard):
         self.table.setCurrentIndex(QModelIndex())
         self.table.clearSelection()
 
+    def _is_selected(self, row: int) -> bool:
+        return row >= 0 and self.table.selectionModel().isRowSelected(row, self.table.rootIndex())
+
+    def _row_selected(self) -> None:
+        """Beside a new record the user asked for, a row is chosen once it is selected (a press selects the row
+        after making it current; the focus coming into the table makes a row current without choosing it)."""
+        current = self.table.currentIndex().row()
+        if current == self._unchosen and self.asked_new and not self._going_back and self._is_selected(current):
+            self._row_changed(current, -1)
+
     def _select_current_row(self) -> None:
         if not isValid(self.table):  # the page went (a lock) before the deferred call came
             return
         current = self.table.currentIndex()
-        if not current.isValid():  # the typing's row is no longer listed: no row stays highlighted
+        if not current.isValid():  # no row is the form's: a new record kept, or typing whose row is unlisted
             self.table.selectionModel().clearSelection()
         else:
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
@@ -636,7 +663,7 @@ class TableFormGuard(EditGuard):
         fill_fields(self.fields, draft.values if isinstance(draft.values, dict) else {})
         for widget in self.fields.values():
             widget.setEnabled(True)  # to read, copy or go on typing; the form's Save has no record to write to
-        self.editing, self.creating, self.unlisted = draft.record, False, True
+        self.editing, self.creating, self.unlisted, self.asked_new = draft.record, False, True, False
         text = (
             f"No longer in the list: a change made elsewhere took away the row this {self.noun} was typed on, so "
             "it cannot be saved. What you typed stays here, and goes back on the row if it returns; choosing "

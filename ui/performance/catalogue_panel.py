@@ -63,8 +63,6 @@ class CataloguePanel(QWidget):
     def __init__(self, page: Any) -> None:
         super().__init__()
         self.page = page
-        #: the form holds a new indicator the user asked for (New indicator, or its draft): a reload keeps it
-        self.adding = False
         self.model = CatalogueModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -211,7 +209,7 @@ class CataloguePanel(QWidget):
         with self.guard.quietly():
             self.model.set_rows(rows)
             kept = keep is not None and select_key(self.table, keep)
-        if kept or self.adding or self.guard.dirty():
+        if kept or self.guard.asked_new or self.guard.dirty():
             return  # the indicator shown, a new one being added or typing whose record went: left as they are
         if not self.guard.show_first():  # the first indicator, as every list and form opens
             self._blank()  # none yet: the form for the first one
@@ -236,7 +234,6 @@ class CataloguePanel(QWidget):
         if found is None:
             return
         draft, version = found
-        self.adding = False
         self._fill(draft)
         self.version.setText(f"{version}")
         self.delete_button.setEnabled(True)
@@ -286,17 +283,16 @@ class CataloguePanel(QWidget):
         """The empty form for a new indicator (New indicator, Ctrl+N); reloads keep it until it is saved."""
         if ask and not self.guard.may_leave():
             return
-        self._blank()
-        self.adding = True
+        self._blank(asked=True)
         if focus:
             self.code.setFocus()
 
-    def _blank(self) -> None:
+    def _blank(self, *, asked: bool = False) -> None:
         """The empty form, no row current: the row that was is not the one Save writes, and choosing it
-        again shows it."""
+        again shows it. `asked`: the user asked for it (New indicator), so reloads keep it."""
         with self.guard.quietly():
             self.table.selectionModel().clear()
-        self.guard.load(None, lambda: self._fill(IndicatorDraft(code="", name="")), creating=True)
+        self.guard.load(None, lambda: self._fill(IndicatorDraft(code="", name="")), creating=True, asked=asked)
         self.version.setText("new")
         self.delete_button.setEnabled(False)
 
@@ -311,7 +307,6 @@ class CataloguePanel(QWidget):
         with self.guard.quietly():
             ok = self.page.context.write("Save indicator", work, initiator=self.page)
         if ok:
-            self.adding = False
             self.guard.shown(saved_uuid[0])  # the reload selects it again
             self.page.reload()
             self.page.context.show_status(f"Saved indicator {draft.code.strip()}")
