@@ -99,6 +99,32 @@ def test_an_agenda_item_being_edited_comes_back_on_its_row(
         )
 
 
+def test_an_agenda_item_draft_kept_by_the_earlier_version_comes_back(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    """Before the agenda was a table beside a guarded form its drafts were a list in the form's order
+    (title, presenter, purpose, minutes, restricted); such a draft, kept at a lock before an upgrade, still
+    brings its typing back."""
+    page = _meetings(qtbot, window, demo_workspace)
+    page.tabs.setCurrentIndex(1)
+    page.items_view.selectRow(1)
+    item = page.item_guard.saving_over()
+    _type(qtbot, page.item_presenter, " and deputy")
+    typed = page.item_presenter.text()
+    page.item_guard._snapshot = lambda: [  # what the earlier version's form gave
+        page.item_title.text(),
+        page.item_presenter.text(),
+        page.item_purpose.currentData(),
+        page.item_minutes.value(),
+        page.item_restricted.isChecked(),
+    ]
+    lock_in(qtbot, window, page.item_presenter)
+
+    page = unlock_back_to(qtbot, window, "meetings")
+    assert page.item_guard.saving_over() == item and page.item_guard.dirty()
+    assert page.item_presenter.text() == typed
+
+
 def test_notes_typed_in_the_meeting_come_back_on_the_same_item(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:

@@ -654,13 +654,22 @@ class TableFormGuard(EditGuard):
                     if draft.record is not None:  # the record is gone: the typing stays, said to be unlisted
                         self._keep_unlisted(draft)
                     return
-        fill_fields(self.fields, draft.values if isinstance(draft.values, dict) else {})
+        fill_fields(self.fields, self._typed(draft))
+
+    def _typed(self, draft: Draft) -> dict[str, Any]:
+        """A draft's values by field. A list is a draft an earlier version kept, in the form's field order
+        (the meetings agenda before it was a `TableFormGuard`): its typing must come back too."""
+        if isinstance(draft.values, dict):
+            return draft.values
+        if isinstance(draft.values, (list, tuple)) and len(draft.values) == len(self.fields):
+            return dict(zip(self.fields, draft.values, strict=True))
+        return {}
 
     def _keep_unlisted(self, draft: Draft) -> None:
         """Keep a draft whose record is no longer in the table in the form, no row chosen, with a notice."""
         with self.quietly():
             self._no_row()  # the form's empty state, which the typing then fills
-        fill_fields(self.fields, draft.values if isinstance(draft.values, dict) else {})
+        fill_fields(self.fields, self._typed(draft))
         for widget in self.fields.values():
             widget.setEnabled(True)  # to read, copy or go on typing; the form's Save has no record to write to
         self.editing, self.creating, self.unlisted, self.asked_new = draft.record, False, True, False
