@@ -241,7 +241,7 @@ class MeetingsPage(AreaPage):
 
     def _agenda_tab(self) -> QWidget:
         page = QWidget()
-        self.items_view = record_table(self.items_model, "Agenda items")
+        self.items_view = record_table(self.items_model, "Agenda items", stretch=1)
         explain_when_empty(
             self.items_view, "No agenda items yet: Ctrl+I adds one; Ctrl+Up and Ctrl+Down put them in order."
         )

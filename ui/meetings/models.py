@@ -43,7 +43,7 @@ class ItemsModel(ColumnTableModel[ItemRow]):
 
     columns = (
         number_column("No.", lambda r: r.number),
-        TableColumn("Title", lambda r: r.title),
+        TableColumn("Title", lambda r: r.title, tooltip=lambda r: r.title),  # read in full where the column is squeezed
         TableColumn("Presenter", lambda r: r.presenter),
         TableColumn("Purpose", lambda r: r.purpose.capitalize()),
         TableColumn("Time", lambda r: f"{r.minutes} min", sort=lambda r: r.minutes, align=RIGHT),
