@@ -15,7 +15,7 @@ from app.store.workspace import Workspace
 from tests.helpers.areas import area_page
 from tests.helpers.shortcut_audit import mnemonic
 from ui.areas.reviews import ReviewsPage
-from ui.reviews.register import NewReviewDialog
+from ui.reviews.register import COMFORTABLE_WIDTH, NewReviewDialog
 
 pytestmark = pytest.mark.gui
 
@@ -77,6 +77,15 @@ def test_at_its_narrowest_the_form_fits_an_800_pixel_screen_with_the_agencies_wh
             assert field.height() >= field.minimumSizeHint().height(), label.text()
             assert field.width() >= field.minimumSizeHint().width(), label.text()
             assert not field.geometry().intersects(form.agencies.geometry()) or field is form.agencies
+
+
+def test_it_opens_as_wide_as_the_screen_allows_up_to_a_comfortable_width(form: NewReviewDialog) -> None:
+    """At its narrowest the fields cut their hints short: it opens wider where the screen has room (the
+    test screen is 800 px wide, so here that is the screen less a margin, not its narrowest)."""
+    room = form.screen().availableGeometry().width() - 40
+    assert form.width() == max(form.minimumSizeHint().width(), min(COMFORTABLE_WIDTH, room))
+    assert form.width() > form.minimumSizeHint().width()  # wider than its narrowest, where there is room
+    assert form.width() <= form.screen().availableGeometry().width()
 
 
 def test_the_buttons_are_the_last_thing_in_the_form(form: NewReviewDialog) -> None:

@@ -106,6 +106,9 @@ REVIEW_FORM_DRAFT = "reviews.review_form"
 AGENCY_ROWS = 10
 
 
+COMFORTABLE_WIDTH = 940  # pixels: each field shows its hint whole beside the agencies listed whole
+
+
 class NewReviewDialog(QDialog):
     """Register a review (or edit one); the statutory clocks are shown as the dates are typed."""
 
@@ -192,6 +195,10 @@ class NewReviewDialog(QDialog):
         layout.addWidget(self.clocks)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        # at its narrowest (for an 800 px screen) the fields cut their hints short ("a pseudonym, e.g.
+        # Child A..."): where the screen has room it opens wide enough to read them
+        room = (parent.screen() if parent is not None else self.screen()).availableGeometry().width() - 40
+        self.resize(max(self.minimumSizeHint().width(), min(COMFORTABLE_WIDTH, room)), self.sizeHint().height())
         for edit in (self.known_on, self.notified):
             edit.textChanged.connect(lambda _t: self.update_clocks())
         self.kind.currentIndexChanged.connect(lambda _i: self.update_clocks())
