@@ -449,16 +449,24 @@ class MainWindow(QMainWindow):
             kept = [Draft.from_json(data) for data in take_drafts(self.workspace)]
         except (WorkbenchError, KeyError, TypeError, ValueError):
             return False
-        restored = []
+        restored, lost = [], []
         for draft in kept:
             if draft.area not in {spec.key for spec in self.areas}:
                 continue
             page = self.pages[draft.area]
             self.show_area(draft.area)
-            if page.restore_draft(draft):
-                restored.append(draft)
+            (restored if page.restore_draft(draft) else lost).append(draft)
         if restored:
             self.show_status("Your unsaved edits from before the lock are back: save them (Ctrl+S) or revert.")
+        typed = "\n\n".join(text for draft in lost if (text := draft.typed_text()))
+        if typed:  # the record went while the workspace was locked: the typing is shown, not dropped unsaid
+            box = show_info(
+                self,
+                "Edits not put back",
+                f"The edits in {count_of(len(lost), 'form')} kept at the lock could not be put back: the record "
+                "typed on is no longer in the workspace. What was typed is under Show Details, to copy.",
+            )
+            box.setDetailedText(typed)
         return bool(restored)
 
     def lock(self, reason: str = "") -> None:

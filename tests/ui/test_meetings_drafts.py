@@ -11,13 +11,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from app.demo import DEMO_PASSPHRASE
 from app.meetings import service
 from app.records import ChangeSet
 from app.store.workspace import Workspace
 from tests.helpers.drafts import lock_in, unlock_back_to
+from tests.helpers.shell import unlock_with
 from ui.areas.meetings import MeetingsPage
 from ui.main_window import MainWindow
 from ui.operations import wait_for_idle
@@ -123,6 +125,33 @@ def test_an_agenda_item_draft_kept_by_the_earlier_version_comes_back(
     page = unlock_back_to(qtbot, window, "meetings")
     assert page.item_guard.saving_over() == item and page.item_guard.dirty()
     assert page.item_presenter.text() == typed
+
+
+def test_typing_whose_item_went_while_locked_is_shown_to_copy_not_dropped(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    """Another copy of the program (or a restore) can change the workspace while this one is locked."""
+    page = _meetings(qtbot, window, demo_workspace)
+    page.tabs.setCurrentIndex(1)
+    page.items_view.selectRow(1)
+    item = page.item_guard.saving_over()
+    assert item is not None
+    _type(qtbot, page.item_presenter, " and the designated nurse")
+    lock_in(qtbot, window, page.item_presenter)
+    elsewhere = Workspace.open(demo_workspace.path, DEMO_PASSPHRASE, backup_on_unlock=False)
+    with elsewhere.unit_of_work() as uow:
+        service.delete_item(uow, item)
+    elsewhere.lock()
+
+    window.unlock()
+    unlock_with(qtbot, window, DEMO_PASSPHRASE)
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+    wait_for_idle()
+    box = window.findChild(QMessageBox, "infoMessage")
+    assert box is not None and box.isVisible() and box.windowTitle() == "Edits not put back"
+    assert "1 form" in box.text()
+    assert "and the designated nurse" in box.detailedText()
+    box.accept()
 
 
 def test_notes_typed_in_the_meeting_come_back_on_the_same_item(

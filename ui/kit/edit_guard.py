@@ -119,6 +119,16 @@ class Draft:
     focus: str = ""  # the accessible name of the field that had the focus
     scope: dict[str, str] = field(default_factory=dict)  # e.g. {"review": uuid}
 
+    def typed_text(self) -> str:
+        """What was typed, one field a line ("field: text" where the form names its fields), for the
+        user to copy when it cannot be put back on its record."""
+        named = self.values.items() if isinstance(self.values, dict) else ((None, v) for v in self.values or ())
+        return "\n".join(
+            f"{name}: {value.strip()}" if name else value.strip()
+            for name, value in named
+            if isinstance(value, str) and value.strip()
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "key": self.key,
