@@ -79,15 +79,22 @@ def test_a_new_agenda_item_comes_back(qtbot: QtBot, window: MainWindow, demo_wor
         assert "Neglect strategy refresh" not in [i.title for i in service.items(session, meeting)]
 
 
+def _typing_on_the_second_item(qtbot: QtBot, window: MainWindow, workspace: Workspace, text: str) -> tuple[Any, str]:
+    """The agenda tab with `text` typed after the presenter of the second item (not the one the page opens
+    on); the page and the item's uuid."""
+    page = _meetings(qtbot, window, workspace)
+    page.tabs.setCurrentIndex(1)
+    page.items_view.selectRow(1)
+    item = page.item_guard.saving_over()
+    assert item is not None and item == page.items_model.rows[1].uuid
+    _type(qtbot, page.item_presenter, text)
+    return page, item
+
+
 def test_an_agenda_item_being_edited_comes_back_on_its_row(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
-    page = _meetings(qtbot, window, demo_workspace)
-    page.tabs.setCurrentIndex(1)
-    page.items_view.selectRow(1)  # not the first, which the page opens on
-    item = page.item_guard.saving_over()
-    assert item == page.items_model.rows[1].uuid
-    _type(qtbot, page.item_presenter, " and deputy")
+    page, item = _typing_on_the_second_item(qtbot, window, demo_workspace, " and deputy")
     typed = page.item_presenter.text()
     lock_in(qtbot, window, page.item_presenter)
 
@@ -107,11 +114,7 @@ def test_an_agenda_item_draft_kept_by_the_earlier_version_comes_back(
     """Before the agenda was a table beside a guarded form its drafts were a list in the form's order
     (title, presenter, purpose, minutes, restricted); such a draft, kept at a lock before an upgrade, still
     brings its typing back."""
-    page = _meetings(qtbot, window, demo_workspace)
-    page.tabs.setCurrentIndex(1)
-    page.items_view.selectRow(1)
-    item = page.item_guard.saving_over()
-    _type(qtbot, page.item_presenter, " and deputy")
+    page, item = _typing_on_the_second_item(qtbot, window, demo_workspace, " and deputy")
     typed = page.item_presenter.text()
     page.item_guard._snapshot = lambda: [  # what the earlier version's form gave
         page.item_title.text(),
@@ -131,12 +134,7 @@ def test_typing_whose_item_went_while_locked_is_shown_to_copy_not_dropped(
     qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
 ) -> None:
     """Another copy of the program (or a restore) can change the workspace while this one is locked."""
-    page = _meetings(qtbot, window, demo_workspace)
-    page.tabs.setCurrentIndex(1)
-    page.items_view.selectRow(1)
-    item = page.item_guard.saving_over()
-    assert item is not None
-    _type(qtbot, page.item_presenter, " and the designated nurse")
+    page, item = _typing_on_the_second_item(qtbot, window, demo_workspace, " and the designated nurse")
     lock_in(qtbot, window, page.item_presenter)
     elsewhere = Workspace.open(demo_workspace.path, DEMO_PASSPHRASE, backup_on_unlock=False)
     with elsewhere.unit_of_work() as uow:
