@@ -17,9 +17,10 @@ from app.agencies import add_agency
 from app.meetings import service
 from app.records import ChangeSet
 from app.store.workspace import Workspace
-from tests.helpers.areas import answer_save_question, area_page
+from tests.helpers.areas import answer_discard_question, answer_save_question, area_page
 from tests.helpers.meetings_corpus import paper_pdf
 from tests.helpers.meetings_pdf import page_texts
+from ui import messages
 from ui.areas.meetings import MeetingsPage
 from ui.kit import edit_guard, files
 from ui.meetings import preview
@@ -581,3 +582,41 @@ def test_a_new_meeting_asked_for_survives_a_change_made_elsewhere(qtbot: QtBot, 
     _type(qtbot, page.venue_edit, "Civic Centre")
     page.deliver(elsewhere, None)
     assert page.meeting_uuid is None and page.venue_edit.text() == "Civic Centre" and page.meeting_guard.dirty()
+
+
+def test_typing_on_an_item_a_change_elsewhere_deletes_stays_said_to_be_unlisted_and_asks_before_going(
+    qtbot: QtBot, demo_workspace: Workspace, demo_page: MeetingsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by review: the refill kept the typing but said nothing, and the next row clicked replaced it."""
+    page = demo_page
+    page.tabs.setCurrentIndex(1)
+    page.items_view.selectRow(1)
+    gone = page.items_model.rows[1].uuid
+    _type(qtbot, page.item_title, " Typed here")
+    with demo_workspace.unit_of_work() as uow:
+        service.delete_item(uow, gone)
+    page.deliver(uow.changes, None)
+    assert page.item_guard.unlisted and page.item_title.text().endswith(" Typed here")
+    asked = answer_discard_question(monkeypatch, False)  # Keep editing
+    clicked = page.items_view.visualRect(page.items_model.index(2, 1)).center()
+    qtbot.mouseClick(page.items_view.viewport(), Qt.MouseButton.LeftButton, pos=clicked)
+    assert len(asked) == 1 and page.item_title.text().endswith(" Typed here")
+    page.delete_item()  # acts on the item shown, which is gone: nothing else is deleted
+    assert len(_stored_titles(demo_workspace, page.meeting_uuid)) == len(page.items_model.rows)
+
+
+def test_delete_item_beside_a_new_item_deletes_nothing_and_keeps_the_typing(
+    qtbot: QtBot, demo_workspace: Workspace, demo_page: MeetingsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by review: the focus moving into the table makes a row current without choosing it, and Delete
+    item deleted that row's item, then showed the first item over the new one typed."""
+    page = demo_page
+    page.tabs.setCurrentIndex(1)
+    qtbot.keyClick(page.items_view, Qt.Key.Key_I, CTRL)
+    qtbot.keyClicks(page.item_title, "Neglect strategy refresh")
+    before = _stored_titles(demo_workspace, page.meeting_uuid)
+    page.items_view.setFocus(Qt.FocusReason.BacktabFocusReason)
+    monkeypatch.setattr(messages, "confirm", lambda *_args: True)
+    page.delete_item()
+    assert _stored_titles(demo_workspace, page.meeting_uuid) == before
+    assert page.item_title.text() == "Neglect strategy refresh" and page.item_guard.asked_new

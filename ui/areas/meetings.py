@@ -806,6 +806,11 @@ class MeetingsPage(AreaPage):
     def _chosen_item_uuid(self) -> str | None:
         return current_key(self.items_view)
 
+    def _item_shown(self) -> str | None:
+        """The item the form and its papers show, which the agenda's buttons act on; not the table's current
+        row, which the focus moves beside a new item without choosing it."""
+        return None if self.item_guard.unlisted else self.item_guard.saving_over()
+
     def _select_item(self, uuid: str) -> bool:
         """Choose `uuid`'s row, asking first about what is typed on another item; False if it is not listed."""
         return select_key(self.items_view, uuid)
@@ -822,7 +827,7 @@ class MeetingsPage(AreaPage):
             kept = holding is not None and self._choose_item(holding)
         if typed is not None:
             give_back_typing([(guard, typed)])  # choosing its row again showed the item's stored values
-        if kept or guard.asked_new or guard.dirty():
+        if kept or guard.asked_new or guard.keep_if_gone(holding, kept) or guard.dirty():
             return
         if not guard.show_first():
             self._blank_item()  # no items: the form for the first one
@@ -948,7 +953,7 @@ class MeetingsPage(AreaPage):
             self.items_view.setFocus()
 
     def delete_item(self) -> None:
-        uuid = self._chosen_item_uuid()
+        uuid = self._item_shown()
         if uuid is None:
             return
         from ui.messages import confirm
@@ -961,7 +966,7 @@ class MeetingsPage(AreaPage):
             self.reload()
 
     def attach_paper(self) -> None:
-        item = self._chosen_item_uuid()
+        item = self._item_shown()
         if item is None:
             show_info(self, "Meetings", "Choose the agenda item the paper belongs to first.")
             return
@@ -982,7 +987,7 @@ class MeetingsPage(AreaPage):
 
     def add_report(self) -> None:
         """Add the chosen live report; a report with filters asks for them first (Escape adds nothing)."""
-        item, key = self._chosen_item_uuid(), self.report_box.currentData()
+        item, key = self._item_shown(), self.report_box.currentData()
         if item is None or not key:
             return
         with self.context.workspace.reading() as session:
@@ -999,7 +1004,7 @@ class MeetingsPage(AreaPage):
             self._select_item(item)
 
     def remove_paper(self) -> None:
-        row, item = _selected_row(self.papers_view), self._chosen_item_uuid()
+        row, item = _selected_row(self.papers_view), self._item_shown()
         if row < 0:
             return
         uuid = self.papers_model.row_at(row).uuid

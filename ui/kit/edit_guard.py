@@ -675,6 +675,18 @@ class TableFormGuard(EditGuard):
             return dict(zip(self.fields, draft.values, strict=True))
         return {}
 
+    def keep_if_gone(self, held: str | None, found: bool) -> bool:
+        """After a page refilled the table itself: typing on `held`, whose row the refill did not find
+        again, stays in the form, said to be unlisted (the form still shows it, so `give_back_typing` had
+        nothing to give back). True when the form holds such typing."""
+        if self.unlisted:
+            return True
+        typed = None if found or held is None else self.draft()
+        if typed is None:
+            return False
+        self._keep_unlisted(typed)
+        return True
+
     def _keep_unlisted(self, draft: Draft) -> None:
         """Keep a draft whose record is no longer in the table in the form, no row chosen, with a notice."""
         with self.quietly():

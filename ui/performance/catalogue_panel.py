@@ -209,8 +209,8 @@ class CataloguePanel(QWidget):
         with self.guard.quietly():
             self.model.set_rows(rows)
             kept = keep is not None and select_key(self.table, keep)
-        if kept or self.guard.asked_new or self.guard.dirty():
-            return  # the indicator shown, a new one being added or typing whose record went: left as they are
+        if kept or self.guard.asked_new or self.guard.keep_if_gone(keep, kept) or self.guard.dirty():
+            return  # the indicator shown, a new one being added or typing whose record went (said so): left
         if not self.guard.show_first():  # the first indicator, as every list and form opens
             self._blank()  # none yet: the form for the first one
 
