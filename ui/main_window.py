@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from app.records import ChangeSet
     from app.store.workspace import Workspace
     from ui.areas.base import AreaContext, AreaPage, AreaSpec
+    from ui.kit.edit_guard import Draft
 
 APP_TITLE = "Safeguarding Workbench"
 
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self._context: AreaContext | None = None
         self._backup_due: Workspace | None = None  # unlocked through the dialog, backup not made yet
         self._operations: list[Operation] = []
+        self._not_put_back: tuple[QMessageBox, list[Draft]] | None = None  # drafts shown to copy, not yet read
         #: pages Ctrl+1..9 has already focused: a first visit goes to the page's list, later ones back
         #: to where the user was (a page's own focusWidget() is also set by its construction)
         self._focused_pages: set[int] = set()
@@ -418,6 +420,10 @@ class MainWindow(QMainWindow):
 
         assert self.workspace is not None
         drafts = live_drafts()
+        if self._not_put_back is not None:  # shown after the last unlock, not yet read: offered again
+            box, lost = self._not_put_back
+            drafts += lost
+            box.close()  # case text off the lock screen
         try:
             keep_drafts(self.workspace, [draft.to_json() for draft in drafts])
         except WorkbenchError as exc:  # the disk refused: say so on the lock screen rather than lose silently
@@ -467,7 +473,14 @@ class MainWindow(QMainWindow):
                 "typed on is no longer in the workspace. What was typed is under Show Details, to copy.",
             )
             box.setDetailedText(typed)
+            # kept again if the workspace locks before the box is read (and closed, off the lock screen)
+            self._not_put_back = (box, lost)
+            box.finished.connect(lambda _result: self._read_not_put_back(box))
         return bool(restored)
+
+    def _read_not_put_back(self, box: QMessageBox) -> None:
+        if self._not_put_back is not None and self._not_put_back[0] is box:
+            self._not_put_back = None
 
     def lock(self, reason: str = "") -> None:
         """Dispose the engine, forget the keys, destroy every page and model."""
