@@ -108,6 +108,13 @@ def normal(values: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(v.strip() if isinstance(v, str) else v for v in values)
 
 
+def _as_text(value: Any) -> str:
+    """A field's value as the user would write it down: a number or a tick box counts as typing too."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value).strip() if isinstance(value, (str, int, float)) else ""
+
+
 @dataclass
 class Draft:
     """What a form held when the workspace locked: enough to put the user back where they were."""
@@ -123,11 +130,8 @@ class Draft:
         """What was typed, one field a line ("field: text" where the form names its fields), for the
         user to copy when it cannot be put back on its record."""
         named = self.values.items() if isinstance(self.values, dict) else ((None, v) for v in self.values or ())
-        return "\n".join(
-            f"{name}: {value.strip()}" if name else value.strip()
-            for name, value in named
-            if isinstance(value, str) and value.strip()
-        )
+        shown = ((name, _as_text(value)) for name, value in named)
+        return "\n".join(f"{name}: {text}" if name else text for name, text in shown if text)
 
     def to_json(self) -> dict[str, Any]:
         return {
