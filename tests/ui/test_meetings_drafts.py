@@ -213,3 +213,18 @@ def test_a_meeting_being_typed_survives_a_change_made_elsewhere(
     elsewhere.updated["agency"].add("an agency renamed on the Workspace page")
     page.deliver(elsewhere, None)  # the page reloads the meeting under the form
     assert page.chair_edit.text() == "Deputy chair" and page.meeting_guard.dirty()
+
+
+def test_a_body_draft_whose_body_is_not_listed_is_not_put_on_another(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    """A restore from an older backup can lack the body renamed: its typing went over the body listed first,
+    where Save would have added the typed code again as a new body."""
+    from ui.areas.meetings import BODY_DRAFT
+    from ui.kit.edit_guard import Draft
+
+    page = _meetings(qtbot, window, demo_workspace)
+    shown = (page.body_name.text(), page.body_code.text())
+    draft = Draft(BODY_DRAFT, "meetings", "CDOP", {"name": "Child Death Overview Panel (renamed)", "code": "CDOP"})
+    assert page.restore_draft(draft) is False  # so the window shows it to copy
+    assert (page.body_name.text(), page.body_code.text()) == shown and not page.body_guard.dirty()

@@ -1304,6 +1304,9 @@ class MeetingsPage(AreaPage):
             NOTES_DRAFT: (3, self.notes_guard),
         }
         if draft.key == BODY_DRAFT:
+            codes = {self.body_list.item(n).data(Qt.ItemDataRole.UserRole) for n in range(self.body_list.count())}
+            if draft.record is not None and draft.record not in codes:
+                return False  # the body being renamed is gone: its typing is shown to copy, not put on another
             if draft.record is not None:  # the body being renamed (else a new one: no body chosen)
                 self.body_choice.put(draft.record)
                 self.body_choice.showing()
