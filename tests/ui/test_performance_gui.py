@@ -837,6 +837,11 @@ def test_commentary_typed_on_an_exception_a_change_removes_stays_with_a_notice(
     notice = next(w for w in panel.findChildren(QLabel) if w.accessibleName() == "Exception commentary not listed")
     assert notice.isVisible() and notice.text().startswith("No longer in the list:")
     assert panel.guard.draft().record == uuid  # a lock now keeps it, on that exception
+    said: list[str] = []
+    monkeypatch.setattr(page.context, "show_status", said.append)
+    qtbot.keyClick(panel.commentary, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # said nothing before
+    assert said == ["Not saved: the exception this commentary was typed on is no longer listed."]
+    assert panel.commentary.toPlainText() == typed and panel.guard.dirty()
 
     asked = answer_discard_question(monkeypatch, False)  # another exception asks first; Keep editing keeps it
     panel.table.setFocus()

@@ -179,6 +179,10 @@ class ExceptionsPanel(QWidget):
         # the exception the form was filled from: on a move to another row, the table is already there
         row = next((r for r in self.model.rows if r.uuid == self.guard.saving_over()), None)
         if row is None:
+            if self.guard.unlisted:  # Ctrl+S said nothing: the notice is above the form, the status says why
+                self.page.context.show_status(
+                    "Not saved: the exception this commentary was typed on is no longer listed."
+                )
             return False
         commentary, view, status = self._form()
 
