@@ -693,12 +693,14 @@ class TableFormGuard(EditGuard):
 
     def _keep_unlisted(self, draft: Draft) -> None:
         """Keep a draft whose record is no longer in the table in the form, no row chosen, with a notice."""
+        stored = self.baseline  # what the typing differs from: a form whose empty state is the typing is no blank
         with self.quietly():
             self._no_row()  # the form's empty state, which the typing then fills
         fill_fields(self.fields, self._typed(draft))
         for widget in self.fields.values():
             widget.setEnabled(True)  # to read, copy or go on typing; the form's Save has no record to write to
         self.editing, self.creating, self.unlisted, self.asked_new = draft.record, False, True, False
+        self.baseline = stored  # still unsaved: leaving and locking ask and keep as before
         text = (
             f"No longer in the list: a change made elsewhere took away the row this {self.noun} was typed on, so "
             "it cannot be saved. What you typed stays here, and goes back on the row if it returns; choosing "
