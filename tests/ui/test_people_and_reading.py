@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.chronology.exports import export_chronology
 from app.chronology.people import list_decisions, list_people, name_suspects
 from app.store.workspace import Workspace
-from tests.helpers.areas import answer_save_question, area_page, open_largest_review
+from tests.helpers.areas import answer_discard_question, answer_save_question, area_page, open_largest_review
 from tests.helpers.shortcut_audit import mnemonics
 from ui.areas.reviews import ReviewsPage
 from ui.kit import edit_guard
@@ -124,6 +124,26 @@ def test_choosing_another_person_asks_about_the_edits_and_cancel_keeps_them(
     with demo_workspace.reading() as session:
         assert {p.uuid: p.role for p in list_people(session, view.review_uuid)}[first] == "maternal aunt"
     assert people._current_person() != first and not people.guard.dirty()
+
+
+def test_typing_on_a_person_a_change_elsewhere_removes_stays_said_to_be_unlisted(
+    view: ReviewView, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like the agenda's: the refill left the typing with no row and no word, and the next row replaced it."""
+    from app.chronology.people import delete_person
+
+    people = view.people
+    view.tabs.setCurrentWidget(people)
+    people.people.setCurrentCell(1, 0)
+    gone = people._current_person()
+    people.role.setText("maternal aunt")
+    with demo_workspace.unit_of_work() as uow:
+        delete_person(uow, gone)
+    view.on_changes(uow.changes)
+    assert gone not in people.person_uuids and people.guard.unlisted and people.role.text() == "maternal aunt"
+    asked = answer_discard_question(monkeypatch, False)  # Keep editing
+    people.people.setCurrentCell(0, 0)
+    assert len(asked) == 1 and people.role.text() == "maternal aunt"
 
 
 def test_reading_view_wraps_filters_orders_and_previews_what_it_shows(

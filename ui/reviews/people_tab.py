@@ -198,6 +198,8 @@ class PeopleTab(QWidget):
             self.people.resizeColumnsToContents()
             if current in self.person_uuids:
                 self.people.setCurrentCell(self.person_uuids.index(current), 0)
+        held = self.guard.saving_over()  # typing on a person a change elsewhere removed: kept, said so
+        self.guard.keep_if_gone(held, held in self.person_uuids)
         self.target.clear()
         for uuid, pseudonym, real, _others, _role in people:
             self.target.addItem(f"{pseudonym} ({real})", uuid)
