@@ -107,14 +107,21 @@ def test_a_word_becomes_another_name_of_a_person(view: ReviewView, demo_workspac
     assert [tab.scan_table.item(r, 0).text() for r in range(tab.scan_table.rowCount())] == ["Mummy"]
 
 
+def _role_typed_on_person(view: ReviewView, row: int) -> tuple[Any, str]:
+    """The people tab with "maternal aunt" typed as the role of the person in `row`; the tab and the person."""
+    people = view.people
+    view.tabs.setCurrentWidget(people)
+    people.people.setCurrentCell(row, 0)
+    person = people._current_person()
+    assert person is not None
+    people.role.setText("maternal aunt")
+    return people, person
+
+
 def test_choosing_another_person_asks_about_the_edits_and_cancel_keeps_them(
     view: ReviewView, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    people = view.people
-    view.tabs.setCurrentWidget(people)
-    people.people.setCurrentCell(0, 0)
-    first = people._current_person()
-    people.role.setText("maternal aunt")
+    people, first = _role_typed_on_person(view, 0)
     asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
     people.people.setCurrentCell(1, 0)
     assert asked == ["Save changes to this person?"]
@@ -132,11 +139,7 @@ def test_typing_on_a_person_a_change_elsewhere_removes_stays_said_to_be_unlisted
     """Like the agenda's: the refill left the typing with no row and no word, and the next row replaced it."""
     from app.chronology.people import delete_person
 
-    people = view.people
-    view.tabs.setCurrentWidget(people)
-    people.people.setCurrentCell(1, 0)
-    gone = people._current_person()
-    people.role.setText("maternal aunt")
+    people, gone = _role_typed_on_person(view, 1)
     with demo_workspace.unit_of_work() as uow:
         delete_person(uow, gone)
     view.on_changes(uow.changes)
