@@ -1304,11 +1304,10 @@ class MeetingsPage(AreaPage):
             NOTES_DRAFT: (3, self.notes_guard),
         }
         if draft.key == BODY_DRAFT:
-            codes = {self.body_list.item(n).data(Qt.ItemDataRole.UserRole) for n in range(self.body_list.count())}
-            if draft.record is not None and draft.record not in codes:
-                return False  # the body being renamed is gone: its typing is shown to copy, not put on another
             if draft.record is not None:  # the body being renamed (else a new one: no body chosen)
                 self.body_choice.put(draft.record)
+                if self.body_choice.value() != draft.record:
+                    return False  # the body is gone: its typing is shown to copy, not put on another
                 self.body_choice.showing()
                 self._body_chosen()
             self.body_guard.take_back(draft)
