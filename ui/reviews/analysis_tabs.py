@@ -519,7 +519,7 @@ class FindingsTab(_AnalysisTab):
                 widget.addItem(item)
                 if uuid == current:
                     widget.setCurrentItem(item)
-            if widget.currentItem() is None and widget.count() and not guard.creating and not guard.dirty():
+            if widget.currentItem() is None and widget.count() and not guard.asked_new and not guard.dirty():
                 widget.setCurrentRow(0)  # as every list and form opens; never over a new one or typing
             widget.blockSignals(False)
         chosen_episode, chosen_finding = self.finding_episode.currentData(), self.recommendation_finding.currentData()
@@ -573,7 +573,7 @@ class FindingsTab(_AnalysisTab):
         self.findings.setCurrentItem(None)
         self.finding_title.clear()
         self.finding_text.clear()
-        self.finding_guard.shown(None, creating=True)
+        self.finding_guard.shown(None, creating=True, asked=True)
         self.finding_title.setFocus()
 
     def save_finding(self) -> bool:
@@ -603,7 +603,7 @@ class FindingsTab(_AnalysisTab):
             return
         self.recommendations.setCurrentItem(None)
         self.recommendation_text.clear()
-        self.recommendation_guard.shown(None, creating=True)
+        self.recommendation_guard.shown(None, creating=True, asked=True)
         self.recommendation_text.setFocus()
 
     def save_recommendation(self) -> bool:
