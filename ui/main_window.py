@@ -734,7 +734,11 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def about(self) -> None:
-        QMessageBox.about(self, f"About {APP_TITLE}", about_text(self.areas))
+        """Our own OK box, not `QMessageBox.about`: Qt's OK there has no Alt letter, unlike every other OK."""
+        box = show_info(self, f"About {APP_TITLE}", about_text(self.areas))
+        box.setObjectName("aboutBox")
+        if not self.windowIcon().isNull():
+            box.setIconPixmap(self.windowIcon().pixmap(64, 64))
 
     def show_shortcuts(self) -> None:
         """Every shortcut that works right now: the current view's first (they win where keys overlap)."""

@@ -119,6 +119,18 @@ def test_alt_o_answers_a_message(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: not box.isVisible())
 
 
+def test_alt_o_closes_the_about_box(qtbot: QtBot, window: MainWindow) -> None:
+    """The About box was Qt's own, whose OK had no Alt letter."""
+    window.about_action.trigger()
+    box = window.findChild(QMessageBox, "aboutBox")
+    assert box is not None
+    qtbot.waitExposed(box)
+    assert "Safeguarding Workbench" in box.text()
+    assert mnemonic(box.button(QMessageBox.StandardButton.Ok).text()) == "O"
+    _alt_o(qtbot, box)
+    qtbot.waitUntil(lambda: not box.isVisible())
+
+
 def test_alt_o_gives_a_bundles_passphrase(qtbot: QtBot, workspace: Workspace, tmp_path: Path) -> None:
     page, _statuses = area_page(qtbot, workspace, ExchangePage)
     answered: list[str] = []
