@@ -149,6 +149,29 @@ def test_typing_on_a_person_a_change_elsewhere_removes_stays_said_to_be_unlisted
     assert len(asked) == 1 and people.role.text() == "maternal aunt"
 
 
+def test_a_new_person_typed_after_clear_form_is_asked_about_before_a_clicked_person_replaces_it(
+    view: ReviewView, demo_workspace: Workspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clicking a person to check a spelling silently replaced the new person typed after Clear form."""
+    tab = view.people
+    view.tabs.setCurrentWidget(tab)
+    tab.people.setFocus()
+    alt(qtbot, Qt.Key.Key_E)  # Cl&ear form
+    qtbot.keyClicks(tab.real_name, "Nadia Brennan")
+    qtbot.keyClicks(tab.pseudonym, "Aunt")
+    qtbot.keyClick(tab.real_name, Qt.Key.Key_Backtab)  # the focus into the table chooses nobody
+    assert tab.real_name.text() == "Nadia Brennan"
+    asked = answer_save_question(monkeypatch, edit_guard.Answer.Cancel)
+    row_two = tab.people.visualRect(tab.people.model().index(2, 0)).center()
+    qtbot.mouseClick(tab.people.viewport(), Qt.MouseButton.LeftButton, pos=row_two)
+    qtbot.waitUntil(lambda: not tab.people.selectionModel().hasSelection())  # Cancel: no person chosen
+    assert asked == ["Save changes to the new person?"] and tab.real_name.text() == "Nadia Brennan"
+    answer_save_question(monkeypatch, edit_guard.Answer.Save)
+    qtbot.mouseClick(tab.people.viewport(), Qt.MouseButton.LeftButton, pos=row_two)
+    with demo_workspace.reading() as session:
+        assert "Nadia Brennan" in {p.real_name for p in list_people(session, view.review_uuid)}
+
+
 def test_reading_view_wraps_filters_orders_and_previews_what_it_shows(
     view: ReviewView, qtbot: QtBot, tmp_path: Path, monkeypatch, qtmodeltester: Any
 ) -> None:

@@ -292,8 +292,9 @@ class PeopleTab(QWidget):
                 self.reload()
 
     def clear_form(self) -> None:
-        """Empty the form for a new person (what was typed is dropped on purpose)."""
-        self.guard.load(None, self._blank_form, creating=True)
+        """Empty the form for a new person (what was typed is dropped on purpose); a person clicked while
+        one is typed there asks first (`asked`), as the focus coming into the register chooses nobody."""
+        self.guard.load(None, self._blank_form, creating=True, asked=True)
         self.real_name.setFocus()
 
     def _blank_form(self) -> None:
