@@ -25,6 +25,7 @@ from app.chronology.fields import TEXT_FIELDS
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.live import live_children, live_record
+from app.reviews.analysis import list_episodes, list_findings
 from app.reviews.register import get_review
 from db.base import live
 from db.models.reviews import ChronologyEntry, GlossaryTerm
@@ -279,6 +280,25 @@ def source_findings(
     return findings
 
 
+def review_texts(session: Session, review_uuid: str) -> list[tuple[str, str]]:
+    """The review's own text an anonymised export may print beside the entries, as (where, text).
+
+    The panel document prints the review title, each key practice episode's title and summary and each
+    finding's title and text (``app.chronology.panel_pdf.collect_panel``); the scans read them like the
+    entries' fields, so a name or number nobody listed there stops the export too.
+    """
+    review = get_review(session, review_uuid)
+    texts: list[tuple[str, str]] = [("review title", review.title)]
+    for episode in list_episodes(session, review.uuid):
+        texts += [
+            (f"KPE {episode.number} title", episode.title),
+            (f"KPE {episode.number} summary", episode.description),
+        ]
+    for finding in list_findings(session, review.uuid):
+        texts += [(f"finding {finding.number} title", finding.title), (f"finding {finding.number} text", finding.text)]
+    return [(where, text or "") for where, text in texts]
+
+
 def scan(session: Session, review_uuid: str, *, extra_dates_of_birth: Sequence[date] = ()) -> list[ScanFinding]:
     """What still looks identifying in a review's chronology after glossary replacement.
 
@@ -300,5 +320,9 @@ def scan(session: Session, review_uuid: str, *, extra_dates_of_birth: Sequence[d
         )
     )
     findings = scan_entries(entries, anonymiser, glossary_names=names, dates_of_birth=dobs)
+    for where, raw in review_texts(session, review.uuid):
+        text = anonymiser.apply(raw)
+        for kind, matched, position in scan_text(text, glossary_names=names, dates_of_birth=dobs):
+            findings.append(ScanFinding("", where, kind, matched, _context(text, position, len(matched))))
     findings += source_findings(entries, anonymiser, known=known_pseudonyms(session, review.uuid))
     return findings

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.chronology.anonymise import KINDS, ScanFinding, normalise_finding, scan
+from app.chronology.anonymise import KINDS, ScanFinding, normalise_finding, review_texts, scan
 from app.chronology.fields import TEXT_FIELDS
 from app.chronology.name_finder import NameFinder, Person, find_suspects, fold
 from app.clock import utc_timestamp
@@ -303,7 +303,7 @@ def name_suspects(session: Session, review_uuid: str, *, include_decided: bool =
         .order_by(ChronologyEntry.date_key, ChronologyEntry.start_time, ChronologyEntry.sequence)
     )
     found: dict[str, NameSuspect] = {}
-    texts: list[tuple[str, str, str]] = [("", "review title", review.title)]
+    texts: list[tuple[str, str, str]] = [("", where, text) for where, text in review_texts(session, review.uuid)]
     texts += [(entry.uuid, name, getattr(entry, name) or "") for entry in entries for name in TEXT_FIELDS]
     for entry_uuid, name, raw in texts:
         text = finder.apply(raw)

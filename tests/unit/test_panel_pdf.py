@@ -170,3 +170,41 @@ def test_any_choice_and_order_of_columns_is_printed_as_chosen(columns):
         "Episodes": "KPE 2",
     }
     assert grid == [[expected[c] for c in columns]]
+
+
+def test_anonymised_panel_refused_while_an_episode_or_finding_names_someone_unlisted(review, tmp_path):
+    """The panel document prints the episodes and findings: the name scan must read them, or a name nobody
+    listed (a neighbour in a finding) is printed in a document that calls itself anonymised."""
+    workspace, review_uuid, _gp = review
+    with workspace.unit_of_work() as uow:
+        add_person(uow, review_uuid, "Rose Turner", "Child A")
+        add_person(uow, review_uuid, "Sarah Turner", "Mother")
+        for word in ("Long", "Record"):
+            decide(uow, review_uuid, word)
+        add_finding(uow, review_uuid, "Neighbours were not asked", "Mrs Kowalski next door raised concerns twice.")
+        add_episode(uow, review_uuid, "After the move", description="Rose told Mr Okonkwo about the shouting.")
+    with workspace.reading() as session:
+        with pytest.raises(InvalidInput, match="may still name people") as refused:
+            collect_panel(session, review_uuid, PanelOptions(anonymised=True))
+    assert "Kowalski" in str(refused.value) and "Okonkwo" in str(refused.value)
+    with workspace.unit_of_work() as uow:
+        add_person(uow, review_uuid, "Mrs Kowalski", "Neighbour 1")
+        add_person(uow, review_uuid, "Mr Okonkwo", "Teacher")
+    with workspace.reading() as session:
+        out = export_panel_pdf(session, review_uuid, PanelOptions(anonymised=True), tmp_path / "panel.pdf")
+    text = "\n".join(pdf_pages(out))
+    assert "Kowalski" not in text and "Okonkwo" not in text and "Rose" not in text
+    assert "Neighbour 1 next door" in text
+
+
+def test_anonymised_panel_refused_while_a_finding_holds_a_phone_number(review, tmp_path):
+    workspace, review_uuid, _gp = review
+    with workspace.unit_of_work() as uow:
+        add_person(uow, review_uuid, "Rose Turner", "Child A")
+        add_person(uow, review_uuid, "Sarah Turner", "Mother")
+        for word in ("Long", "Record"):
+            decide(uow, review_uuid, word)
+        add_finding(uow, review_uuid, "Contact details", "The family's number 07700 900123 was on the referral.")
+    with workspace.reading() as session:
+        with pytest.raises(InvalidInput, match="phone number '07700 900123' in finding 2 text"):
+            collect_panel(session, review_uuid, PanelOptions(anonymised=True))
