@@ -496,15 +496,38 @@ def _core(word: str) -> str:
     return word
 
 
-def find_suspects(text: str, *, known: Iterable[str] = (), dismissed: Iterable[str] = ()) -> list[Suspect]:
+def _registered_forms(registered: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The folded name words of the register's people and their initials without dots ("KM", "KJM", "LMM")."""
+    words: set[str] = set()
+    initials: set[str] = set()
+    for name in registered:
+        tokens = _tokens(name)
+        while len(tokens) > 1 and _is_title(tokens[0]):
+            tokens = tokens[1:]
+        parts = [p for t in tokens for p in re.split("[" + _HYPHENS + "]", t) if p]
+        words.update(fold(re.sub("[" + _APOSTROPHES + "]", "", p)) for p in parts if len(p) >= 2)
+        for group in (tokens, tokens[:1] + tokens[-1:], parts):
+            letters = "".join(t[0] for t in group if t[:1].isalpha()).upper()
+            if 2 <= len(letters) <= 4:
+                initials.add(letters)
+    return frozenset(words), frozenset(initials)
+
+
+def find_suspects(
+    text: str, *, known: Iterable[str] = (), dismissed: Iterable[str] = (), registered: Iterable[str] = ()
+) -> list[Suspect]:
     """Name-like words in ``text`` (already anonymised) that are neither known pseudonyms nor dismissed.
 
     Over-flags on purpose: a reviewer dismisses "Tesco" once for the whole
-    review, while a missed name is published.
+    review, while a missed name is published. ``registered`` are the register's
+    real names and other names: a form of them the finder does not replace is
+    flagged even where it reads as English or an acronym ("Deans car", "the
+    Prices", initials without dots "KM").
     """
     if not text:
         return []
     known_words = {fold(w) for k in known for w in re.split(r"\s+", k) if w}
+    registered_words, registered_initials = _registered_forms(registered)
     skip = {fold(d) for d in dismissed}
     commons, names, domain = common_words(), given_names(), domain_terms()
     titles = {t.casefold() for t in TITLES}
@@ -530,6 +553,10 @@ def find_suspects(text: str, *, known: Iterable[str] = (), dismissed: Iterable[s
         reason = ""
         if previous_title:
             reason = "after a title"
+        elif word.isupper() and word in registered_initials:
+            reason = "initials of someone in the register"
+        elif folded.endswith("s") and fold(word.replace("'", ""))[:-1] in registered_words:
+            reason = "a registered name without its apostrophe"
         elif word.isupper() and len(word) <= 3:  # an acronym (ED, NB, GP) unless a name beside a name ("IVY COLE")
             reason = (
                 "in capitals beside another name"

@@ -296,6 +296,7 @@ def name_suspects(session: Session, review_uuid: str, *, include_decided: bool =
     review = get_review(session, review_uuid)
     finder = finder_for_review(session, review.uuid)
     known = known_pseudonyms(session, review.uuid)
+    registered = [name for person in finder.people for name in person.names()]
     dismissed = [] if include_decided else [d.text for d in list_decisions(session, review.uuid, NAME_KIND)]
     entries = session.scalars(
         live(ChronologyEntry)
@@ -307,7 +308,7 @@ def name_suspects(session: Session, review_uuid: str, *, include_decided: bool =
     texts += [(entry.uuid, name, getattr(entry, name) or "") for entry in entries for name in TEXT_FIELDS]
     for entry_uuid, name, raw in texts:
         text = finder.apply(raw)
-        for suspect in find_suspects(text, known=known, dismissed=dismissed):
+        for suspect in find_suspects(text, known=known, dismissed=dismissed, registered=registered):
             item = found.setdefault(suspect.key, NameSuspect(suspect.text, suspect.reason))
             item.occurrences.append((entry_uuid, name, _context(text, suspect.start, suspect.end)))
     return sorted(found.values(), key=lambda s: (-s.count, s.key))

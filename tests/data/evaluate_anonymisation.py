@@ -110,11 +110,12 @@ def _to_old(segments: list[tuple[int, int, int]], start: int, end: int) -> tuple
 
 def evaluate(half: str) -> Scores:
     corpus = json.loads(CORPUS.read_text(encoding="utf-8"))
-    finders, known = {}, {}
+    finders, known, registered = {}, {}, {}
     for family in corpus["families"]:
         people = [Person(p["key"], p["real_name"], p["pseudonym"], tuple(p["other_names"])) for p in family["register"]]
         finders[family["family"]] = NameFinder(people)
         known[family["family"]] = [p["pseudonym"] for p in family["register"]]
+        registered[family["family"]] = [n for p in people for n in p.names()]
     scores = Scores()
     for entry in corpus["entries"]:
         if entry["half"] != half:
@@ -129,7 +130,9 @@ def evaluate(half: str) -> Scores:
             mention_letters = (
                 set().union(*(_letters(text, m["start"], m["end"]) for m in mentions)) if mentions else set()
             )
-            for suspect in find_suspects(new_text, known=known[entry["family"]]):
+            for suspect in find_suspects(
+                new_text, known=known[entry["family"]], registered=registered[entry["family"]]
+            ):
                 old = _to_old(segments, suspect.start, suspect.end)
                 scores.flags += 1
                 scores.flagged_words.add(suspect.key)

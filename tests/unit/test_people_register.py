@@ -133,3 +133,23 @@ def test_register_and_decisions_travel_and_merge(tmp_path):
         with b.reading() as session:
             assert [p.pseudonym for p in list_people(session, review_uuid)] == ["Child A"]
             assert {s.key for s in name_suspects(session, review_uuid)} == {"shaz"}
+
+
+def test_a_registered_name_written_without_its_apostrophe_or_as_bare_initials_stops_the_export(workspace, tmp_path):
+    """Agency notes drop apostrophes ("Deans car", "the Prices moved") and write initials without dots ("KM
+    absent"). The finder does not replace those forms; before, the scan passed them too (an English word at
+    the start of a sentence, a short acronym), so the anonymised export named the family."""
+    with workspace.unit_of_work() as uow:
+        created = child_review(uow, [("Northfield School", "School")], reference="LCSPR-2026-10")
+        for event in ("Deans car seen outside. The Prices moved in.", "KM absent 4 days. KJM and LMM late."):
+            svc.add_entry(uow, created.uuid, start_date="02/03/2024", agency="School", source="School log", event=event)
+        add_person(uow, created.uuid, "Kayden Jay Mitchell", "Child A", role="child")
+        add_person(uow, created.uuid, "Lily-Mae Mitchell", "Sibling 1")
+        add_person(uow, created.uuid, "Dean O'Connor", "Mother's partner")
+        add_person(uow, created.uuid, "Gary Price", "Maternal grandfather")
+    with workspace.reading() as session:
+        left = {s.key for s in name_suspects(session, created.uuid)}
+        assert {"deans", "prices", "km", "kjm", "lmm"} <= left
+        with pytest.raises(InvalidInput, match="may still name people"):
+            export_chronology(session, created.uuid, "csv", tmp_path / "a.csv", anonymised=True)
+    assert not (tmp_path / "a.csv").exists()
