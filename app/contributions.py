@@ -355,6 +355,10 @@ class RecordNaming:
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     #: whether record counts of this kind are shown (links between records are not)
     counted: bool = True
+    #: column -> how the forms show a stored (bundle-encoded) value, e.g. a chronology date "2016-05" as "May 2016"
+    formats: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
+    #: columns derived from others (a sort key): never shown among a group's values
+    derived: frozenset[str] = frozenset()
 
     def field_label(self, column: str) -> str:
         return self.fields.get(column) or column.replace("_", " ").capitalize()

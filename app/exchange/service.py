@@ -895,6 +895,7 @@ def _values_text(table: str, fields: tuple[str, ...], value: Any, other: Any = N
     """A value as the forms show it; of a group, only the fields where the two sides differ."""
     if not isinstance(value, dict):
         return naming.value_text(table, fields[0] if fields else "", value)
+    fields = naming.shown_fields(table, fields)
     differ = [f for f in fields if f in value and (not isinstance(other, dict) or other.get(f) != value.get(f))]
     return "\n".join(
         f"{naming.field_title(table, f)}: {naming.value_text(table, f, value.get(f))}"

@@ -54,6 +54,12 @@ def record_title(session: Session, table: str, record: Any | None) -> str:
     return f"{naming.kind} {name}"
 
 
+def shown_fields(table: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """A group's fields a user knows: derived ones (a sort key) left out."""
+    derived = naming_for(table).derived
+    return tuple(f for f in fields if f not in derived) or fields
+
+
 def field_title(table: str, field: str, fields: tuple[str, ...] = ()) -> str:
     """A field's label, or a group's ("Status, evidence and closure approval")."""
     naming = naming_for(table)
@@ -67,6 +73,11 @@ def value_text(table: str, field: str, value: Any) -> str:
     naming = naming_for(table)
     if value is None or value == "":
         return "(empty)"
+    if field in naming.formats:
+        try:
+            return naming.formats[field](value)
+        except Exception:  # a format must never hide the conflict itself
+            return str(value)
     labels = naming.values.get(field, {})
     if isinstance(value, str) and value in labels:
         return labels[value]

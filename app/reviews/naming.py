@@ -17,13 +17,18 @@ def _review_ref(session: Session, uuid: str | None) -> str:
     return named_or_gone(session, Review, uuid, lambda r: r.reference, "(a review no longer here)")
 
 
-def _entry_name(session: Session, entry: Any) -> str:
+def _entry_date(stored: Any) -> str:
+    """A stored entry date ("2016-05", "2016-05-23~") as the chronology shows it ("May 2016", "23/05/2016?")."""
     from app.dates.fuzzy import FuzzyDate
 
     try:
-        when = FuzzyDate.from_storage(entry.start_date).display()
+        return FuzzyDate.from_storage(stored).display()
     except Exception:
-        when = entry.start_date
+        return str(stored)
+
+
+def _entry_name(session: Session, entry: Any) -> str:
+    when = _entry_date(entry.start_date)
     agency = session.get(Agency, entry.agency_uuid)
     by = f" ({agency.short_name})" if agency is not None else ""
     return f"of {_review_ref(session, entry.review_uuid)}, {when}{by}"
@@ -122,6 +127,8 @@ NAMINGS = (
             "end_date": "End date and time",
             "child_seen": "Child seen and the child's voice",
         },
+        formats={"start_date": _entry_date, "end_date": _entry_date},
+        derived=frozenset({"date_key"}),
     ),
     RecordNaming(
         "key_practice_episode",
