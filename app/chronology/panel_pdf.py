@@ -195,11 +195,15 @@ def _filter_note(content: PanelContent) -> str:
     return shown + (f" ({'; '.join(parts)})" if parts else "")
 
 
+#: room a section heading needs below it for the first rows of its table, points (about 30 mm)
+HEADING_ROOM = 85.0
+
+
 def render_panel_pdf(content: PanelContent) -> bytes:
     """Landscape A4: a front section (review, key, episodes, findings, child's words), then the table."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.platypus import LongTable, PageBreak, Paragraph, Spacer, TableStyle
+    from reportlab.platypus import CondPageBreak, KeepTogether, LongTable, PageBreak, Paragraph, Spacer, TableStyle
 
     look = styles()
     options = content.options
@@ -227,8 +231,12 @@ def render_panel_pdf(content: PanelContent) -> bytes:
     def headed_table(
         heading: str, header: list[str], rows: Sequence[tuple[str, ...]], shares: list[float]
     ) -> list[object]:
-        """A subheading over a table whose columns take these shares of the usable width."""
+        """A subheading over a table whose columns take these shares of the usable width.
+
+        A long table is not kept whole with its heading (that would leave the rest of the page blank), so
+        a new page starts when the heading and the table's first rows would not fit under it."""
         return [
+            CondPageBreak(HEADING_ROOM),
             para(heading, look.subheading),
             _simple_table([header, *[list(row) for row in rows]], [usable * share for share in shares]),
         ]
@@ -240,9 +248,10 @@ def render_panel_pdf(content: PanelContent) -> bytes:
             "Key practice episodes", ["Episode", "Title and period", "Summary"], content.episodes, [0.1, 0.3, 0.6]
         )
     if content.findings:
-        story.append(para("Findings", look.subheading))
-        for heading, text in content.findings:
-            story += [para(heading, look.cell_bold), para(text or "", look.body)]
+        story += [CondPageBreak(HEADING_ROOM), para("Findings", look.subheading)]
+        finding_heading = look.body.clone("wb-finding", fontName="Helvetica-Bold", spaceAfter=1)
+        for heading, text in content.findings:  # a finding's heading never stands alone at the foot of a page
+            story.append(KeepTogether([para(heading, finding_heading), para(text or "", look.body)]))
     if content.voices:
         story += headed_table(
             "The child's words", ["Date", "Agency", "What the child said"], content.voices, [0.12, 0.1, 0.78]

@@ -208,3 +208,41 @@ def test_anonymised_panel_refused_while_a_finding_holds_a_phone_number(review, t
     with workspace.reading() as session:
         with pytest.raises(InvalidInput, match="phone number '07700 900123' in finding 2 text"):
             collect_panel(session, review_uuid, PanelOptions(anonymised=True))
+
+
+HEADINGS = ("Key to agencies", "Key practice episodes", "Findings", "The child's words")
+
+
+def _body_lines(page_text: str) -> list[str]:
+    furniture = ("OFFICIAL-SENSITIVE", "LCSPR-P2 ·", "Produced ")
+    lines = [line.strip() for line in page_text.replace("\r", "").split("\n")]
+    return [line for line in lines if line and not line.startswith(furniture)]
+
+
+@pytest.mark.parametrize(("episodes", "findings"), [(3, n) for n in range(4, 9)] + [(n, 2) for n in range(6, 24, 2)])
+def test_no_section_or_finding_heading_is_left_alone_at_the_foot_of_a_page(episodes, findings):
+    """A panel reads "The child's words" at the foot of page 1 and its table on page 2 as a page that ends in
+    nothing: every heading starts its page or has its first lines under it, whatever pushes it down."""
+    from app.chronology.panel_pdf import PanelContent, render_panel_pdf
+
+    content = PanelContent(
+        reference="LCSPR-P2",
+        title="Learning from Child A",
+        subject="Child A",
+        options=PanelOptions(columns=parse_columns("date, agency, event / contact")),
+        header=["Date", "Agency", "Event / contact"],
+        rows=[["01/01/2022", "GP", "Seen."]],
+        agencies=[("GP", "Riverside Medical Practice"), ("HV", "Northbridge Community Health")],
+        episodes=[(f"KPE {n}", f"Episode {n}", "What happened in this period.") for n in range(1, episodes + 1)],
+        findings=[(f"Finding {n}: Heading of finding {n}", "The text of the finding. " * 9) for n in range(findings)],
+        voices=[(f"{day:02d}/03/2022", "School", "Said 'Mummy was crying'") for day in range(1, 21)],
+        total_entries=1,
+    )
+    document = pypdfium2.PdfDocument(render_panel_pdf(content))
+    try:
+        pages = [_body_lines(page.get_textpage().get_text_range()) for page in document]
+    finally:
+        document.close()
+    for number, lines in enumerate(pages, start=1):
+        last = lines[-1] if lines else ""
+        assert last not in HEADINGS and not re.match(r"Finding \d+:", last), f"page {number} ends with {last!r}"
