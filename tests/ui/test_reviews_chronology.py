@@ -664,3 +664,27 @@ def test_an_edit_is_patched_into_the_table_in_its_new_place_without_a_reload(
     assert chronology._load_number == loads
     with demo_workspace.reading() as session:
         assert chronology.model.rows == load_rows(session, review, lean=True)
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"), [("start_date", "31/02/2024"), ("end_date", "05/22/2016"), ("start_time", "25:70")]
+)
+def test_a_refused_save_leaves_the_cursor_in_the_field_it_names(
+    page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace, field: str, typed: str
+) -> None:
+    """Ctrl+Enter in the event text with an impossible date: after the message, the cursor was back in the
+    event text, so the correction (Ctrl+A, type the date) replaced the event. It is now in the date, selected."""
+    chronology, _total = _press_new_entry(page, qtbot, largest_review(demo_workspace))
+    editor = chronology.editor
+    qtbot.keyClicks(editor.start_date, "01/03/2024")
+    getattr(editor, field).setText(typed)
+    qtbot.keyClicks(editor.source, "HV record")
+    editor.event_text.setFocus()
+    qtbot.keyClicks(editor.event_text, "Home visit, child seen.")
+    qtbot.keyClick(editor.event_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    box = next(w for w in chronology.findChildren(QMessageBox) if w.objectName() == "errorMessage" and w.isVisible())
+    assert typed in box.text()
+    box.accept()
+    qtbot.waitUntil(lambda: getattr(editor, field).hasFocus(), timeout=2000)
+    assert getattr(editor, field).selectedText() == typed
+    assert editor.event_text.toPlainText() == "Home visit, child seen."

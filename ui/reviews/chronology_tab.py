@@ -747,10 +747,12 @@ class ChronologyTab(QWidget):
 
     # -- commands ----------------------------------------------------------------------
 
-    def _push(self, command: Any, select: Callable[[], str | None] | None = None) -> bool:
+    def _push(self, command: Any, select: Callable[[], str | None] | None = None, *, editing: bool = False) -> bool:
         try:
             command.first_run()
         except WorkbenchError as exc:
+            if editing:  # closing the message leaves the cursor in the field it names
+                self.editor.focus_field_named(exc.message)
             messages.show_error(self, "Chronology entry", exc.message)
             return False
         self.undo_stack.push(command)
@@ -829,6 +831,7 @@ class ChronologyTab(QWidget):
         try:
             command = EditEntry(self.command_context, uuid, changes, episodes if episodes_changed else None)
         except WorkbenchError as exc:
+            self.editor.focus_field_named(exc.message)
             messages.show_error(self, "Chronology entry", exc.message)
             return False
         if not self._push_saved(command, lambda: move_to if moving else uuid, lambda: uuid):
@@ -839,7 +842,7 @@ class ChronologyTab(QWidget):
     def _push_saved(self, command: Any, select: Callable[[], str | None], saved: Callable[[], str | None]) -> bool:
         """Push a save: the reload it causes and the selection after it never ask about the saved edits."""
         with self.guard.quietly():
-            pushed = self._push(command, select)
+            pushed = self._push(command, select, editing=True)
         if pushed and self.editor.has_unsaved_changes():
             # the table has not caught up yet (it reloads in the background): show the entry as now stored
             self.editor.show_entry(self.context.workspace, saved())

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QSpinBox,
@@ -197,6 +198,28 @@ class EntryEditor(QWidget):
         self._remember_shown()
         self.start_date.setFocus()
         self.start_date.selectAll()
+
+    def focus_field_named(self, message: str) -> None:
+        """Put the cursor in the field a refusal names ("The start date '31/02/2024' cannot be read"), its text
+        selected, so the correction is typed there and not into whichever field Ctrl+Enter was pressed in."""
+        text = message.casefold()
+        fields: list[tuple[str, QWidget]] = [
+            ("start date", self.start_date),
+            ("start time", self.start_time),
+            ("end date", self.end_date),
+            ("end time", self.end_time),
+            ("sequence", self.sequence),
+            ("its source", self.source),
+            ("its event", self.event_text),
+        ]
+        named = sorted(
+            (text.find(words), order, widget) for order, (words, widget) in enumerate(fields) if words in text
+        )
+        if named and self.isEnabled():
+            widget = named[0][2]
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(widget, QLineEdit):
+                widget.selectAll()
 
     def _fill(self, values: dict[str, Any], episodes: list[str]) -> None:
         self.sequence.setValue(int(values.get("sequence") or 0))
