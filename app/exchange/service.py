@@ -474,6 +474,8 @@ class BundleImportReport:
     changes: ChangeSet = field(default_factory=ChangeSet)
     #: this member's audit entries emptied because the bundle's purge notices name their records
     audit_emptied: int = 0
+    #: for a bundle this member made: whom it was sent to (it holds nothing new here)
+    sent_to: str | None = None
 
     def lines(self) -> list[str]:
         """What changed first (zero counts left out), then where the bundle came from."""
@@ -483,6 +485,8 @@ class BundleImportReport:
         ]
         if self.passphrase_protected:
             origin.append("Protected by a passphrase only (weaker than member keys).")
+        if self.sent_to is not None:
+            return [f"This is a bundle you sent (to {self.sent_to}); nothing to import.", *origin]
         if self.already_applied:
             return ["This bundle was already imported; nothing changed.", *origin]
         t = self.totals
@@ -509,6 +513,7 @@ class BundleImportReport:
             "created": self.created,
             "passphrase_protected": self.passphrase_protected,
             "already_applied": self.already_applied,
+            "sent_to": self.sent_to,
             "applied": self.applied,
             "dry_run": self.dry_run,
             "counts": self.counts,
@@ -617,6 +622,17 @@ def _plan(workspace: Workspace, session: Session, opened: _Opened, my_clock: str
     )
 
 
+def _already(session: Session, opened: _Opened, *, dry_run: bool) -> BundleImportReport | None:
+    """The report of a bundle this workspace already holds: imported before, or one it sent itself."""
+    logged = session.scalars(select(BundleLog).where(BundleLog.bundle_id == opened.bundle.manifest.bundle_id)).first()
+    if logged is None:
+        return None
+    report = _report(opened, None, already=True, dry_run=dry_run)
+    if logged.direction == "sent":
+        report.sent_to = logged.peer_names
+    return report
+
+
 def _report(opened: _Opened, plan: MergePlan | None, *, already: bool, dry_run: bool) -> BundleImportReport:
     manifest = opened.bundle.manifest
     sender = opened.bundle.sender
@@ -680,8 +696,9 @@ def import_bundle(
                 _provisionally_trust(session, trust_sender, confirmed_fingerprint)
             _step(progress, checkpoint, 0, total)
             opened = _open(workspace, session, data, passphrase, max_payload, max_bundle_size)
-            if session.scalar(select(BundleLog.id).where(BundleLog.bundle_id == opened.bundle.manifest.bundle_id)):
-                return _report(opened, None, already=True, dry_run=True)
+            already = _already(session, opened, dry_run=True)
+            if already is not None:
+                return already
             _step(progress, checkpoint, 1, total)
             _ = opened.change_set  # decode and validate now, so progress tells the truth
             _step(progress, checkpoint, 2, total)
@@ -696,8 +713,9 @@ def import_bundle(
         _step(progress, checkpoint, 0, total)
         opened = _open(workspace, session, data, passphrase, max_payload, max_bundle_size)
         manifest = opened.bundle.manifest
-        if session.scalar(select(BundleLog.id).where(BundleLog.bundle_id == manifest.bundle_id)):
-            return _report(opened, None, already=True, dry_run=False)
+        already = _already(session, opened, dry_run=False)
+        if already is not None:
+            return already
         _step(progress, checkpoint, 1, total)
         _ = opened.change_set  # decode and validate now, so progress tells the truth
         _step(progress, checkpoint, 2, total)

@@ -322,3 +322,24 @@ def test_a_one_review_bundle_does_not_hide_other_changes_from_the_next_since_las
         assert session.scalars(select(Agency).where(Agency.short_name == "Police")).one()
     # that since-last bundle did move the marker: nothing is left to send
     assert service.preview_export(a, ["Cat"], service.Scope(service.SCOPE_SINCE_LAST)).total == 0
+
+
+def test_opening_a_bundle_you_sent_says_it_is_yours_not_that_you_imported_it(tmp_path: Path) -> None:
+    """A coordinator who picks their own outgoing bundle by mistake was told "This bundle was already
+    imported", which they never did: they could think the colleague's bundle had been taken in."""
+    ann, bob = make_member(tmp_path, "Ann"), make_member(tmp_path, "Bob")
+    try:
+        introduce(ann, bob)
+        data = send(ann, [bob], tmp_path / "to-bob.bundle")
+        before = state(ann)
+        for dry_run in (True, False):
+            report = service.import_bundle(ann, data, dry_run=dry_run)
+            assert report.already_applied and not report.applied
+            assert report.lines()[0] == "This is a bundle you sent (to Bob); nothing to import.", report.lines()
+        assert state(ann) == before
+        received = service.import_bundle(bob, data)
+        assert service.import_bundle(bob, data).lines()[0] == "This bundle was already imported; nothing changed."
+        assert received.applied
+    finally:
+        ann.lock()
+        bob.lock()
