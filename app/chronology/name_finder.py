@@ -496,6 +496,10 @@ def _core(word: str) -> str:
     return word
 
 
+#: Abbreviations of note-taking that are never someone's initials here ("NB: mother informed").
+NOTE_ABBREVIATIONS = frozenset("nb ps am pm ok tbc tba nfa na aka asap fyi eta".split())
+
+
 def _registered_forms(registered: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
     """The folded name words of the register's people and their initials without dots ("KM", "KJM", "LMM")."""
     words: set[str] = set()
@@ -553,7 +557,14 @@ def find_suspects(
         reason = ""
         if previous_title:
             reason = "after a title"
-        elif word.isupper() and word in registered_initials:
+        elif (
+            word.isupper()
+            and word in registered_initials
+            and folded not in domain
+            and folded not in ROLE_ACRONYMS
+            and folded not in NOTE_ABBREVIATIONS
+            and folded not in titles
+        ):
             reason = "initials of someone in the register"
         elif folded.endswith("s") and fold(word.replace("'", ""))[:-1] in registered_words:
             reason = "a registered name without its apostrophe"

@@ -153,3 +153,18 @@ def test_a_registered_name_written_without_its_apostrophe_or_as_bare_initials_st
         with pytest.raises(InvalidInput, match="may still name people"):
             export_chronology(session, created.uuid, "csv", tmp_path / "a.csv", anonymised=True)
     assert not (tmp_path / "a.csv").exists()
+
+
+def test_initials_that_are_note_abbreviations_or_service_acronyms_are_not_flagged(workspace):
+    """ "NB" (nota bene) and "SW" (social worker) are not Nadia Brennan and Sam Walker: flagging them in every
+    review that has such a person would bury the real finds."""
+    with workspace.unit_of_work() as uow:
+        created = child_review(uow, [("Northfield School", "School")], reference="LCSPR-2026-11")
+        event = "NB: SW informed. NBR seen."
+        svc.add_entry(uow, created.uuid, start_date="02/03/2024", agency="School", source="School log", event=event)
+        add_person(uow, created.uuid, "Nadia Brennan", "Aunt")
+        add_person(uow, created.uuid, "Sam Walker", "Uncle")
+        add_person(uow, created.uuid, "Noah Blake Reid", "Cousin")
+    with workspace.reading() as session:
+        left = {s.key for s in name_suspects(session, created.uuid)}
+    assert "nb" not in left and "sw" not in left and "nbr" in left
