@@ -79,3 +79,55 @@ def test_a_due_date_not_yet_a_date_stays_on_its_line_across_a_move_and_a_lock(
     back.go(0)
     assert back.due.text() == "28/02/2027" and back.unparsed_due == {}
     back.close()
+
+
+def _letter(qtbot: QtBot, workspace: Workspace) -> tuple[Section11Page, Any]:
+    """Children's Social Care's agency view (opened by Enter) on its letter tab: the demo's draft."""
+    page = area_page(qtbot, workspace, Section11Page, size=(1200, 760), active=True)[0]
+    _select_agency(page, "Children's Social Care")
+    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
+    view = page.agency_view
+    assert view is not None and view.letter is not None
+    view.tabs.setCurrentWidget(view.letter)
+    if view.letter.letter is None:
+        view.letter.draft_button.click()
+    assert view.letter.letter is not None and view.letter.letter.editable
+    return page, view.letter
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_exporting_a_draft_letter_takes_the_edits_on_screen(
+    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """Export DOCX / PDF wrote the stored text: the Chair's corrections, typed and not yet saved, were missing
+    from the file sent to the agency (Preview and Issue saved them first; Export did not)."""
+    from ui.kit import files
+
+    _page, letter = _letter(qtbot, demo_workspace)
+    closing = letter.boxes["closing"]
+    closing.setFocus()
+    closing.moveCursor(closing.textCursor().MoveOperation.End)
+    qtbot.keyClicks(closing, " Corrected in the room")
+    assert letter.guard.dirty()
+    out = tmp_path / f"letter.{fmt}"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(out), ""))
+    (letter.pdf_button if fmt == "pdf" else letter.docx_button).click()
+    assert out.exists()
+    assert "Corrected in the room" in _file_text(out)
+    assert not letter.guard.dirty()  # saved, as the file says
+    assert letter.letter is not None and letter.letter.sections["closing"].endswith(" Corrected in the room")
+
+
+def _file_text(path: Path) -> str:
+    if path.suffix == ".docx":
+        from zipfile import ZipFile
+
+        with ZipFile(path) as book:
+            return book.read("word/document.xml").decode()
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(path.read_bytes())
+    try:
+        return " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in document)
+    finally:
+        document.close()

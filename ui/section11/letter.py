@@ -283,6 +283,12 @@ class LetterView(QWidget):
     def export(self, fmt: str) -> None:
         if self.letter is None:
             return
+        # the file is made from the stored text: edits on screen are saved first (as Preview and Issue do),
+        # else the DOCX or PDF sent to the agency lacked them without a word
+        if self.letter.editable and self.guard.dirty() and not self.save():
+            return
+        if self.letter is None:
+            return
         uuid = self.letter.uuid
         self.context.save_generated_as(
             self,
