@@ -111,8 +111,8 @@ def test_exporting_a_draft_letter_takes_the_edits_on_screen(
     assert letter.guard.dirty()
     out = tmp_path / f"letter.{fmt}"
     monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(out), ""))
-    (letter.pdf_button if fmt == "pdf" else letter.docx_button).click()
-    assert out.exists()
+    qtbot.keyClick(closing, Qt.Key.Key_O if fmt == "pdf" else Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(out.exists)  # Exp&ort PDF, Export DOC&X: a mnemonic's click lands a moment later
     assert "Corrected in the room" in _file_text(out)
     assert not letter.guard.dirty()  # saved, as the file says
     assert letter.letter is not None and letter.letter.sections["closing"].endswith(" Corrected in the room")
@@ -131,3 +131,36 @@ def _file_text(path: Path) -> str:
         return " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in document)
     finally:
         document.close()
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])
+def test_retiring_a_standard_asks_about_its_edits_first(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    """Retire / restore (Alt+R, or Delete in the table) reloaded the form: a title being corrected was dropped
+    without a word."""
+    from app.section11.frameworks import list_frameworks
+    from tests.helpers.areas import answer_save_question
+    from ui.kit.edit_guard import Answer
+
+    page = area_page(qtbot, demo_workspace, Section11Page, size=(1200, 760), active=True)[0]
+    page.agencies.setFocus()
+    qtbot.keyClick(page.agencies, Qt.Key.Key_W, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    view = page.extra_views["frameworks"]
+    view.table.selectRow(1)
+    standard, title = view.shown, view.title.text()
+    view.title.setFocus()
+    qtbot.keyClicks(view.title, " (corrected)")
+    asked = answer_save_question(monkeypatch, getattr(Answer, answer))
+    view.table.setFocus()  # back to the table (Shift+Tab), the row still the one typed on
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)  # Retire / restore (Delete)
+    assert asked == ["Save changes to this standard?"]
+    with demo_workspace.reading() as session:
+        stored = next(s for f in list_frameworks(session, include_retired=True) for s in f.standards if s.uuid == standard)
+    assert stored.title == (title + " (corrected)" if answer == "Save" else title)
+    assert stored.retired == (answer != "Cancel")
+    if answer == "Cancel":  # nothing retired, the typing still there to save
+        assert view.title.text() == title + " (corrected)" and view.guard.dirty()
+    else:
+        assert view.title.text() == stored.title and not view.guard.dirty()
+

@@ -320,6 +320,12 @@ class FrameworksView(QWidget):
         return ok
 
     def toggle_retired(self) -> None:
+        if self.shown is None:
+            return
+        # the reload after it refills the form: the edits typed on the standard are asked about first
+        # (they used to be dropped without a word); Cancel keeps them and retires nothing
+        if not self.guard.may_leave():
+            return
         standard = next((s for s in self.model.rows if s.uuid == self.shown), None)
         if standard is None:
             return
