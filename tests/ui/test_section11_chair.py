@@ -164,3 +164,21 @@ def test_retiring_a_standard_asks_about_its_edits_first(
     else:
         assert view.title.text() == stored.title and not view.guard.dirty()
 
+
+def test_a_new_standard_has_no_row_chosen_beside_it(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    """After New standard (Insert) the first standard stayed highlighted beside the blank form, as if the form
+    were about it."""
+    page = area_page(qtbot, demo_workspace, Section11Page, size=(1200, 760), active=True)[0]
+    view = page.show_frameworks()
+    assert view is not None
+    count = view.model.rowCount()
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Insert)
+    assert view.title.hasFocus() and view.number.value() == count + 1
+    assert not view.table.selectionModel().hasSelection() and not view.table.currentIndex().isValid()
+    qtbot.keyClicks(view.title, "Contracted services are held to these standards")
+    qtbot.keyClick(view.title, Qt.Key.Key_S, CTRL)
+    assert view.model.rowCount() == count + 1
+    saved = view.model.row_at(view.table.currentIndex().row())
+    assert saved.title == "Contracted services are held to these standards" and view.shown == saved.uuid
+    assert view.model.row_at(0).title != saved.title  # the first standard untouched

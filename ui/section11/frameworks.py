@@ -268,9 +268,15 @@ class FrameworksView(QWidget):
         framework = self.framework()
         if framework is None or not self.guard.may_leave():
             return
-        self._show(None)
-        self.number.setValue(max((s.number for s in framework.standards), default=0) + 1)
-        self.guard.shown(None, creating=True)
+        number = max((s.number for s in framework.standards), default=0) + 1
+        with self.guard.quietly():  # no row beside the new standard's form (row 0 stayed highlighted)
+            self.table.selectionModel().clear()
+
+        def blank() -> None:
+            self._show(None)
+            self.number.setValue(number)
+
+        self.guard.load(None, blank, creating=True, asked=True)  # asked for: a reload keeps it
         self.title.setFocus()
 
     def save(self) -> bool:
