@@ -357,6 +357,10 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
             continue
         seen[ref] = number
         raw_score = read.value(values, SCORE)
+        # every cell of the row is checked (a bad score used to hide a bad date on the same row, so the
+        # agency corrected one, sent the return again, and only then heard of the other)
+        row_ok = True
+        score: int | None = None
         try:
             score = scale.parse(raw_score)
         except InvalidInput:
@@ -365,7 +369,7 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
                 SCORE,
                 f"{_text(raw_score)!r} is not on the scale ({', '.join(ln.short for ln in scale.levels)})",
             )
-            continue
+            row_ok = False
         answer_values: dict[str, Any] = {}
         for heading, name in ANSWER_FIELDS.items():
             if heading in read.columns:
@@ -375,7 +379,9 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
                 answer_values["target_date"] = _parse_date(read.value(values, TARGET))
             except ValueError as exc:
                 report.error(number, TARGET, f"{exc.args[0]!r} is not a date; write it as dd/mm/yyyy")
-                continue
+                row_ok = False
+        if not row_ok:
+            continue
         files = (
             tuple(f.strip() for f in _text(read.value(values, FILES)).replace(";", ",").split(",") if f.strip())
             if FILES in read.columns
