@@ -156,7 +156,9 @@ def test_retiring_a_standard_asks_about_its_edits_first(
     qtbot.keyClick(view.table, Qt.Key.Key_Delete)  # Retire / restore (Delete)
     assert asked == ["Save changes to this standard?"]
     with demo_workspace.reading() as session:
-        stored = next(s for f in list_frameworks(session, include_retired=True) for s in f.standards if s.uuid == standard)
+        stored = next(
+            s for f in list_frameworks(session, include_retired=True) for s in f.standards if s.uuid == standard
+        )
     assert stored.title == (title + " (corrected)" if answer == "Save" else title)
     assert stored.retired == (answer != "Cancel")
     if answer == "Cancel":  # nothing retired, the typing still there to save
@@ -182,3 +184,33 @@ def test_a_new_standard_has_no_row_chosen_beside_it(qtbot: QtBot, demo_workspace
     saved = view.model.row_at(view.table.currentIndex().row())
     assert saved.title == "Contracted services are held to these standards" and view.shown == saved.uuid
     assert view.model.row_at(0).title != saved.title  # the first standard untouched
+
+
+@pytest.mark.parametrize("replace", [True, False])
+def test_all_templates_into_a_folder_holding_some_asks_before_replacing(
+    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replace: bool
+) -> None:
+    """Saving every template into the folder of the last round stopped at the first template already there
+    ("... already exists; ... --overwrite on the command line"), the templates before it written and their
+    agencies not marked as sent. It now asks once, before writing anything."""
+    from app.section11.returns import template_filename
+    from ui.section11 import returns as returns_ui
+
+    page = area_page(qtbot, demo_workspace, Section11Page, size=(1200, 760), active=True)[0]
+    page.cycles.selectRow(0)
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    with demo_workspace.reading() as session:
+        names = [template_filename(session, r.participant_uuid) for r in page.register_model.rows]
+    (folder / names[2]).write_bytes(b"last round's template")
+    monkeypatch.setattr(returns_ui, "choose_folder", lambda *_a: str(folder))
+    asked: list[str] = []
+    monkeypatch.setattr(returns_ui, "confirm", lambda _p, _t, text, _a: asked.append(text) or replace, raising=False)
+    page.all_templates()
+    assert len(asked) == 1 and names[2] in asked[0] and "1 return template of 8" in asked[0]
+    if replace:  # every template written, the one there replaced
+        assert sorted(p.name for p in folder.iterdir()) == sorted(names)
+        assert all((folder / name).read_bytes()[:2] == b"PK" for name in names)
+    else:  # nothing written: the folder as it was
+        assert [p.name for p in folder.iterdir()] == [names[2]]
+        assert (folder / names[2]).read_bytes() == b"last round's template"

@@ -38,6 +38,7 @@ from app.section11.returns import (
 from app.store.user_files import write_user_file
 from app.text import count_of
 from ui.areas.base import AreaContext
+from ui.messages import confirm
 from ui.operations import Progress
 from ui.widgets import cancel_or
 
@@ -78,11 +79,25 @@ def save_template(
 def save_all_templates(
     context: AreaContext, parent: QWidget, cycle_uuid: str, initiator: object, done: Callable[[], None]
 ) -> None:
-    """One workbook per agency in a folder the user chooses (an existing file is never replaced)."""
+    """One workbook per agency in a folder the user chooses; templates already there are replaced only when the
+    user says so (asked before anything is written: a folder holding last round's templates used to stop the run
+    at the first of them, with the agencies before it written but not marked as sent)."""
     folder = choose_folder(parent, "Folder for every agency's return template")
     if not folder:
         return
     workspace = context.workspace
+    with workspace.reading() as session:
+        names = [template_filename(session, row.participant_uuid) for row in cycle_register(session, cycle_uuid)]
+    there = [name for name in names if (Path(folder) / name).exists()]
+    if there and not confirm(
+        parent,
+        "Replace return templates",
+        f"{count_of(len(there), 'return template')} of {len(names)} already in {folder} "
+        f"({', '.join(there[:3])}{', …' if len(there) > 3 else ''}). Replace them with new ones?",
+        "Replace",
+    ):
+        return
+    overwrite = bool(there)
 
     def work(progress: Progress) -> list[str]:
         with workspace.reading() as session:
@@ -92,7 +107,7 @@ def save_all_templates(
                 progress.check()
                 progress.report(number, len(rows), row.agency)
                 target = Path(folder) / template_filename(session, row.participant_uuid)
-                write_user_file(target, template_bytes(session, row.participant_uuid))
+                write_user_file(target, template_bytes(session, row.participant_uuid), overwrite=overwrite)
                 made.append(row.participant_uuid)
         return made
 
