@@ -214,3 +214,38 @@ def test_all_templates_into_a_folder_holding_some_asks_before_replacing(
     else:  # nothing written: the folder as it was
         assert [p.name for p in folder.iterdir()] == [names[2]]
         assert (folder / names[2]).read_bytes() == b"last round's template"
+
+
+def test_removing_a_line_says_what_the_interview_recorded_on_it(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Delete on a line of a held interview asked only "Remove line 1? A suggested line will not be suggested
+    again.": the question asked, the answer and the judgement recorded in the room went with it unsaid."""
+    from ui.section11 import lines as lines_ui
+
+    page = area_page(qtbot, demo_workspace, Section11Page, size=(1200, 760), active=True)[0]
+    _select_agency(page, "Children's Social Care")  # the interview held
+    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
+    view = page.agency_view
+    assert view is not None
+    view.tabs.setCurrentWidget(view.lines)
+    lines = view.lines
+    row = next(n for n, ln in enumerate(lines.lines) if ln.answer)
+    count = len(lines.lines)
+    lines.list.setFocus()
+    lines.list.setCurrentRow(row)
+    asked: list[str] = []
+    answers = iter([False, True])
+    monkeypatch.setattr(lines_ui, "confirm", lambda _p, _t, text, _a: asked.append(text) or next(answers))
+    qtbot.keyClick(lines.list, Qt.Key.Key_Delete)  # Cancel: nothing removed
+    assert len(lines.lines) == count
+    assert "the agency's answer" in asked[0] and "go with it" in asked[0]
+    blank = next((n for n, ln in enumerate(lines.lines) if not (ln.question_asked or ln.answer)), None)
+    qtbot.keyClick(lines.list, Qt.Key.Key_Delete)  # Remove
+    assert len(lines.lines) == count - 1
+    if blank is not None:  # a line with nothing recorded is asked about as before
+        asked.clear()
+        monkeypatch.setattr(lines_ui, "confirm", lambda _p, _t, text, _a: asked.append(text) or False)
+        lines.list.setCurrentRow(blank if blank < row else blank - 1)
+        qtbot.keyClick(lines.list, Qt.Key.Key_Delete)
+        assert asked and "recorded" not in asked[0]
