@@ -56,6 +56,7 @@ from db.base import live
 from db.models.section11 import (
     MAX_S11_FILE_BYTES,
     S11Assessment,
+    S11Cycle,
     S11EvidenceFile,
     S11Participant,
     S11Standard,
@@ -293,12 +294,21 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
     preview = ReturnPreview(report, sha256=hashlib.sha256(data).hexdigest(), missing_columns=list(read.missing_columns))
     ids = read.identity.identities
     if ids.get("cycle") != cycle.uuid:
-        report.error(
-            None,
-            None,
-            f"this return is for the cycle {ids.get('cycle_name') or 'another cycle'!r}, "
-            f"not {cycle.name!r}; import it into its own cycle",
-        )
+        own = session.get(S11Cycle, ids.get("cycle") or "")
+        if own is not None and not own.is_deleted:
+            report.error(
+                None,
+                None,
+                f"this return is for the cycle {own.name!r}, not {cycle.name!r}; import it into its own cycle",
+            )
+        else:  # a template saved from another workspace (often with the same cycle name), or a cycle removed
+            report.error(
+                None,
+                None,
+                f"this return was made for a cycle {ids.get('cycle_name') or '(unnamed)'!r} that is not in this "
+                "workspace (a template saved from another workspace, or a cycle since removed); send the agency "
+                f"a template saved from {cycle.name!r} here",
+            )
         return preview
     participant = session.get(S11Participant, ids.get("participant", ""))
     if (
