@@ -244,6 +244,8 @@ class ReturnPreview:
     reimport: bool = False
     sha256: str = ""
     missing_columns: list[str] = field(default_factory=list)
+    #: the very file imported last time (same SHA-256): importing it again writes nothing
+    same_file: bool = False
 
     @property
     def ok(self) -> bool:
@@ -416,6 +418,9 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
             )
     current = assessments_of(session, participant.uuid)
     preview.reimport = participant.return_version > 0
+    preview.same_file = bool(participant.return_sha256) and participant.return_sha256 == preview.sha256
+    if preview.same_file:  # said before Import is pressed, not only after (when it said "imported")
+        report.warning(None, None, "this exact file was imported before; importing it again changes nothing")
     for answer in preview.answers:
         old = current.get(answer.standard_uuid)
         ref = reference(live_standards[answer.standard_uuid])
@@ -469,9 +474,7 @@ def import_return(
         return ReturnImportResult(
             preview.report, preview.agency, False, tuple(preview.changes), len(preview.answers), len(files)
         )
-    participant = get_participant(uow.session, preview.participant_uuid or "")
-    if participant.return_sha256 == preview.sha256:
-        preview.report.warning(None, None, "this exact file was imported before; nothing changed")
+    if preview.same_file:  # the report says so already
         return ReturnImportResult(preview.report, preview.agency, False, (), len(preview.answers), 0)
     apply_preview(uow, preview, files=files, today=today, added_by=added_by)
     return ReturnImportResult(

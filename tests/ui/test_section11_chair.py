@@ -249,3 +249,54 @@ def test_removing_a_line_says_what_the_interview_recorded_on_it(
         lines.list.setCurrentRow(blank if blank < row else blank - 1)
         qtbot.keyClick(lines.list, Qt.Key.Key_Delete)
         assert asked and "recorded" not in asked[0]
+
+
+def _filled(template: Path, target: Path, score: str, target_date: str = "") -> Path:
+    """What the agency does in Excel: a score on every row, a target date on the first, saved."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(template)
+    sheet = book.worksheets[0]
+    header = next(r for r in sheet.iter_rows() if any(c.value == "Self-assessed score" for c in r))
+    columns = {c.value: c.column for c in header}
+    for row in range(header[0].row + 1, sheet.max_row + 1):
+        if sheet.cell(row, columns["Ref"]).value:
+            sheet.cell(row, columns["Self-assessed score"]).value = score
+            sheet.cell(row, columns["Target date"]).value = target_date or None
+            target_date = ""
+    book.save(target)
+    return target
+
+
+def test_the_import_report_says_when_nothing_can_be_or_will_be_imported(
+    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A return with errors showed "First import of this agency's return: every answer is new." under Changes;
+    the very file imported before read as a newer version, and Import then said "Return from ... imported"."""
+    from ui.kit import files
+    from ui.section11.returns import ReturnImportDialog
+
+    page, statuses = area_page(qtbot, demo_workspace, Section11Page, size=(1200, 760), active=True)
+    _select_agency(page, "St Aidan")
+    template = tmp_path / "school-template.xlsx"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(template), ""))
+    qtbot.keyClick(page.agencies, Qt.Key.Key_T, CTRL | Qt.KeyboardModifier.ShiftModifier)
+
+    page.import_return(str(_filled(template, tmp_path / "bad.xlsx", "2", "31/13/2026")))
+    dialog = page.dialog
+    assert isinstance(dialog, ReturnImportDialog) and not dialog.import_button.isEnabled()
+    changes = [dialog.changes.item(i).text() for i in range(dialog.changes.count())]
+    assert changes == ["None: the return cannot be imported until its errors are corrected."]
+    dialog.reject()
+
+    good = _filled(template, tmp_path / "school.xlsx", "2")
+    page.import_return(str(good))
+    page.dialog.import_button.click()
+    assert statuses[-1].startswith("Return from St Aidan's Primary School imported: 9 standards")
+    page.import_return(str(good))  # the same file again
+    dialog = page.dialog
+    assert "this exact file was imported before" in dialog.summary.text()
+    changes = [dialog.changes.item(i).text() for i in range(dialog.changes.count())]
+    assert changes == ["None: this file is the one imported last time."]
+    dialog.import_button.click()
+    assert "imported:" not in statuses[-1] and "nothing changed" in statuses[-1]

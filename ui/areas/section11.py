@@ -528,6 +528,11 @@ class Section11Page(AreaPage):
 
     def _imported(self, result: Any) -> None:
         self.reload_register()
+        if not result.written:  # the very file imported before: nothing was imported, whatever it read
+            self.context.show_status(
+                f"Return from {result.agency}: this exact file was imported before; nothing changed"
+            )
+            return
         self.context.show_status(
             f"Return from {result.agency} imported: {count_of(result.standards, 'standard')}, "
             f"{count_of(len(result.changes), 'change')}, {count_of(result.files, 'evidence file')}"

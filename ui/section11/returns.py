@@ -153,7 +153,12 @@ class ReturnImportDialog(QDialog):
         self.setAccessibleName(self.windowTitle())
         report = preview.report
         errors, warnings = len(report.of(Severity.ERROR)), len(report.of(Severity.WARNING))
-        if preview.ok:
+        if preview.ok and preview.same_file:
+            verdict = (
+                f"{preview.agency}: this exact file was imported before; importing it again changes nothing. "
+                "Is it the newer version the agency sent?"
+            )
+        elif preview.ok:
             read = count_of(len(preview.answers), "standard")
             verdict = f"{preview.agency}: {read} read; {count_of(warnings, 'warning')}. " + (
                 "This is a newer version of a return already imported: the changes below replace "
@@ -188,11 +193,16 @@ class ReturnImportDialog(QDialog):
         for change in preview.changes:
             self.changes.addItem(change)
         if not preview.changes:
-            self.changes.addItem(
-                "First import of this agency's return: every answer is new."
-                if not preview.reimport
-                else "No answer differs from what is stored."
-            )
+            if not preview.ok:  # not "first import ... every answer is new": nothing can be imported
+                self.changes.addItem("None: the return cannot be imported until its errors are corrected.")
+            elif preview.same_file:
+                self.changes.addItem("None: this file is the one imported last time.")
+            else:
+                self.changes.addItem(
+                    "First import of this agency's return: every answer is new."
+                    if not preview.reimport
+                    else "No answer differs from what is stored."
+                )
         self.buttons, self.import_button = cancel_or(self, "&Import", "Import the return", self.do_import)
         self.import_button.setEnabled(preview.ok)
         self.import_button.setDefault(preview.ok)
