@@ -300,3 +300,23 @@ def test_the_import_report_says_when_nothing_can_be_or_will_be_imported(
     assert changes == ["None: this file is the one imported last time."]
     dialog.import_button.click()
     assert "imported:" not in statuses[-1] and "nothing changed" in statuses[-1]
+
+
+def test_framework_names_are_shown_whole(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    """The list of frameworks cut long names at its edge behind a horizontal scroll bar: "Section 11 standards
+    (classic eight and the" and "Section 11 standards (classic eight) (Stand", the versions out of sight."""
+    page = area_page(qtbot, demo_workspace, Section11Page, size=(1280, 760), active=True)[0]
+    view = page.show_frameworks()
+    assert view is not None
+    qtbot.waitUntil(lambda: view.list.viewport().width() > 0)
+    listed = view.list
+    metrics = listed.fontMetrics()
+    width = listed.viewport().width()
+    assert listed.count() >= 3
+    for row in range(listed.count()):
+        item = listed.item(row)
+        rect = listed.visualItemRect(item)
+        assert rect.right() <= width, item.text()
+        needed = metrics.boundingRect(0, 0, rect.width(), 10_000, Qt.TextFlag.TextWordWrap, item.text()).height()
+        assert rect.height() >= needed, item.text()  # every line of the name, not the first only
+    assert listed.horizontalScrollBar().maximum() == 0

@@ -102,6 +102,12 @@ class FrameworksView(QWidget):
         self.shown: str | None = None  # the standard in the editor; None with creating=True for a new one
         self.list = QListWidget()
         self.list.setAccessibleName("Frameworks")
+        # names like "Section 11 standards (classic eight and the child's voice) (2026)" wrap: cut at the list's
+        # edge, the version that tells two of them apart was hidden behind a horizontal scroll bar
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setSpacing(2)
         self.model = StandardsModel()
         self.table = record_table(self.model, "Standards of the framework", stretch=1)
         self.number = QSpinBox()
