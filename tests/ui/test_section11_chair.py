@@ -320,3 +320,27 @@ def test_framework_names_are_shown_whole(qtbot: QtBot, demo_workspace: Workspace
         needed = metrics.boundingRect(0, 0, rect.width(), 10_000, Qt.TextFlag.TextWordWrap, item.text()).height()
         assert rect.height() >= needed, item.text()  # every line of the name, not the first only
     assert listed.horizontalScrollBar().maximum() == 0
+
+
+def test_an_exported_letter_is_suggested_under_its_agency_and_cycle(
+    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every agency's letter was suggested as "s11-letter-v1.pdf": saved in one folder, the Chair's letters to
+    eight agencies replaced one another (or went out under names that did not say whose they were)."""
+    from ui.kit import files
+
+    _page, letter = _letter(qtbot, demo_workspace)
+    suggested: list[str] = []
+
+    def choose(_parent: Any, _caption: str, start: str, _filters: str) -> tuple[str, str]:
+        suggested.append(Path(start).name)
+        return str(tmp_path / Path(start).name), ""
+
+    monkeypatch.setattr(files, "choose_save_file", choose)
+    letter.export("pdf")
+    letter.export("docx")
+    assert suggested == [
+        "S11-letter-Section-11-audit-2026-CSC-v1.pdf",
+        "S11-letter-Section-11-audit-2026-CSC-v1.docx",
+    ]
+    assert (tmp_path / suggested[0]).read_bytes()[:5] == b"%PDF-"
