@@ -344,3 +344,28 @@ def test_an_exported_letter_is_suggested_under_its_agency_and_cycle(
         "S11-letter-Section-11-audit-2026-CSC-v1.docx",
     ]
     assert (tmp_path / suggested[0]).read_bytes()[:5] == b"%PDF-"
+
+
+def test_leaving_interview_mode_asks_about_a_due_date_that_is_not_a_date(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+W with "31/02/2027" still in a line's Evidence due left without a word, and the text was gone."""
+    from ui.section11 import interview as interview_ui
+
+    page = unlocked_on(window, demo_workspace, "section11")
+    interview = _interview(qtbot, page, "Children's Social Care")
+    interview.due.setFocus()
+    interview.due.selectAll()
+    qtbot.keyClicks(interview.due, "31/02/2027")
+    qtbot.keyClick(interview.due, Qt.Key.Key_PageDown)
+    asked: list[str] = []
+    answers = iter([False, True])
+    monkeypatch.setattr(
+        interview_ui, "confirm", lambda _p, _t, text, _a: asked.append(text) or next(answers), raising=False
+    )
+    qtbot.keyClick(interview.question, Qt.Key.Key_W, CTRL)  # Cancel: still in interview mode, on that line
+    assert len(asked) == 1 and "line 1" in asked[0] and "31/02/2027" in asked[0]
+    assert page.interview is interview and interview.isVisible() and interview.position == 0
+    assert interview.due.text() == "31/02/2027" and interview.focusWidget() is interview.due
+    qtbot.keyClick(interview.due, Qt.Key.Key_W, CTRL)  # Leave: gone, as the Chair said
+    assert len(asked) == 2 and page.interview is None

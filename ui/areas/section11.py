@@ -590,6 +590,9 @@ class Section11Page(AreaPage):
             return None
         if self.interview is not None:
             self.interview.close()
+            if self.interview is not None:  # kept open (a due date typed that is not a date yet): stays shown
+                self.interview.activateWindow()
+                return None
         try:
             window = InterviewWindow(self.context, participant_uuid, self, on_closed=self._interview_closed)
         except WorkbenchError as exc:

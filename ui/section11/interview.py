@@ -75,6 +75,7 @@ from ui.kit.controls import action, button, combo, line, row_of, set_combo_data,
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, focus_name
 from ui.kit.table_model import ColumnTableModel, TableColumn
+from ui.messages import confirm
 from ui.section11.attendees import AttendeesEditor
 from ui.section11.dialogs import AGREE_ACTION_DRAFT, AgreeActionDialog, open_form_dialog
 from ui.section11.lines import line_title
@@ -753,7 +754,25 @@ class InterviewWindow(QWidget):
         self._closing = True
         self.close()
 
+    def _may_drop_unparsed_due(self) -> bool:
+        """Leaving with a due date typed that is not a date: asked first, on its line (Cancel stays there)."""
+        if not self.unparsed_due or self.record is None:
+            return True
+        number, uuid = next((n, ln.uuid) for n, ln in enumerate(self.record.lines) if ln.uuid in self.unparsed_due)
+        self.go(number)
+        self.due.setFocus()
+        return confirm(
+            self,
+            "Leave interview mode",
+            f"The evidence due date typed on line {number + 1} ({self.unparsed_due[uuid]!r}) is not a date, so it "
+            "is not saved. Leave interview mode without it?",
+            "Leave",
+        )
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing and not self._may_drop_unparsed_due():
+            event.ignore()
+            return
         if not self._closing:
             self.flush()
             self._commit()
