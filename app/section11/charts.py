@@ -148,7 +148,7 @@ def _draw_heat_map(figure: Figure, heat: HeatMap, n_rows: int, n_cols: int, left
     ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
-    ax.set_title(literal(f"{heat.cycle}: moderated scores ({heat.scale})"), loc="left", pad=18)
+    ax.set_title(literal(f"{heat.cycle}: moderated scores ({heat.scale})"), loc="left", pad=18, wrap=True)
     handles = [
         Patch(facecolor=RAG_COLOURS[k], label=RAG_LABELS[k] if k != GREY else "Not moderated (-)") for k in order
     ]
@@ -237,7 +237,7 @@ def self_vs_moderated_figure(
     ax.set_xlim(-0.1, highest + 1.4)
     ax.set_xticks(range(highest + 1))
     ax.set_xlabel("Mean score across the standards")
-    ax.set_title(literal(f"{cycle}: self-assessed against moderated (who over-rates)"), loc="left")
+    ax.set_title(literal(f"{cycle}: self-assessed against moderated (who over-rates)"), loc="left", wrap=True)
     ax.grid(axis="x", color="#dddddd", linewidth=0.5)
     figure.legend(loc="outside lower left", ncol=2, frameon=False)
     return figure
@@ -347,8 +347,8 @@ def year_on_year_figure(rows: list[YearOnYearRow], cycle: str, by: str = "agency
         left = [ln + v for ln, v in zip(left, values, strict=False)]
     ax.set_yticks(range(len(keys)), [literal(k) for k in keys])
     ax.set_ylim(len(keys) - 0.5, -0.5)
-    ax.set_xlabel("Standards")
-    ax.set_title(literal(f"{cycle}: year on year by {by} (better, same, worse)"), loc="left")
+    ax.set_xlabel("Standards" if by == "agency" else "Agencies")  # what each bar counts
+    ax.set_title(literal(f"{cycle}: year on year by {by} (better, same, worse)"), loc="left", wrap=True)
     figure.legend(loc="outside lower left", ncol=4, frameon=False)
     return figure
 

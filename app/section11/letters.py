@@ -292,6 +292,19 @@ def letter_content(session: Session, letter_uuid: str, *, today: date | None = N
     )
 
 
+def letter_filename(session: Session, letter_uuid: str, fmt: str) -> str:
+    """The name a letter is suggested under: its cycle, agency and version ("S11-letter-...-Police-v2.pdf"),
+    so eight agencies' letters saved in one folder are eight files, each telling whose it is."""
+    letter = get_letter(session, letter_uuid)
+    participant = get_participant(session, letter.participant_uuid)
+    agency = agency_by_uuid(session, participant.agency_uuid)
+    cycle = get_cycle(session, participant.cycle_uuid)
+    safe = "".join(
+        ch if ch.isalnum() or ch in "-_" else "-" for ch in f"{cycle.name}-{agency.short_name or agency.name}"
+    )
+    return f"S11-letter-{safe.strip('-')}-v{letter.version}.{fmt}"
+
+
 def letter_pdf(session: Session, letter_uuid: str, *, today: date | None = None) -> bytes:
     """The letter as PDF: the frozen copy once issued, else rendered now."""
     letter = get_letter(session, letter_uuid)

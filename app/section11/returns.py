@@ -56,6 +56,7 @@ from db.base import live
 from db.models.section11 import (
     MAX_S11_FILE_BYTES,
     S11Assessment,
+    S11Cycle,
     S11EvidenceFile,
     S11Participant,
     S11Standard,
@@ -243,6 +244,8 @@ class ReturnPreview:
     reimport: bool = False
     sha256: str = ""
     missing_columns: list[str] = field(default_factory=list)
+    #: the very file imported last time (same SHA-256): importing it again writes nothing
+    same_file: bool = False
 
     @property
     def ok(self) -> bool:
@@ -293,12 +296,21 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
     preview = ReturnPreview(report, sha256=hashlib.sha256(data).hexdigest(), missing_columns=list(read.missing_columns))
     ids = read.identity.identities
     if ids.get("cycle") != cycle.uuid:
-        report.error(
-            None,
-            None,
-            f"this return is for the cycle {ids.get('cycle_name') or 'another cycle'!r}, "
-            f"not {cycle.name!r}; import it into its own cycle",
-        )
+        own = session.get(S11Cycle, ids.get("cycle") or "")
+        if own is not None and not own.is_deleted:
+            report.error(
+                None,
+                None,
+                f"this return is for the cycle {own.name!r}, not {cycle.name!r}; import it into its own cycle",
+            )
+        else:  # a template saved from another workspace (often with the same cycle name), or a cycle removed
+            report.error(
+                None,
+                None,
+                f"this return was made for a cycle {ids.get('cycle_name') or '(unnamed)'!r} that is not in this "
+                "workspace (a template saved from another workspace, or a cycle since removed); send the agency "
+                f"a template saved from {cycle.name!r} here",
+            )
         return preview
     participant = session.get(S11Participant, ids.get("participant", ""))
     if (
@@ -357,6 +369,10 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
             continue
         seen[ref] = number
         raw_score = read.value(values, SCORE)
+        # every cell of the row is checked (a bad score used to hide a bad date on the same row, so the
+        # agency corrected one, sent the return again, and only then heard of the other)
+        row_ok = True
+        score: int | None = None
         try:
             score = scale.parse(raw_score)
         except InvalidInput:
@@ -365,7 +381,7 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
                 SCORE,
                 f"{_text(raw_score)!r} is not on the scale ({', '.join(ln.short for ln in scale.levels)})",
             )
-            continue
+            row_ok = False
         answer_values: dict[str, Any] = {}
         for heading, name in ANSWER_FIELDS.items():
             if heading in read.columns:
@@ -375,7 +391,9 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
                 answer_values["target_date"] = _parse_date(read.value(values, TARGET))
             except ValueError as exc:
                 report.error(number, TARGET, f"{exc.args[0]!r} is not a date; write it as dd/mm/yyyy")
-                continue
+                row_ok = False
+        if not row_ok:
+            continue
         files = (
             tuple(f.strip() for f in _text(read.value(values, FILES)).replace(";", ",").split(",") if f.strip())
             if FILES in read.columns
@@ -400,6 +418,9 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
             )
     current = assessments_of(session, participant.uuid)
     preview.reimport = participant.return_version > 0
+    preview.same_file = bool(participant.return_sha256) and participant.return_sha256 == preview.sha256
+    if preview.same_file:  # said before Import is pressed, not only after (when it said "imported")
+        report.warning(None, None, "this exact file was imported before; importing it again changes nothing")
     for answer in preview.answers:
         old = current.get(answer.standard_uuid)
         ref = reference(live_standards[answer.standard_uuid])
@@ -453,9 +474,7 @@ def import_return(
         return ReturnImportResult(
             preview.report, preview.agency, False, tuple(preview.changes), len(preview.answers), len(files)
         )
-    participant = get_participant(uow.session, preview.participant_uuid or "")
-    if participant.return_sha256 == preview.sha256:
-        preview.report.warning(None, None, "this exact file was imported before; nothing changed")
+    if preview.same_file:  # the report says so already
         return ReturnImportResult(preview.report, preview.agency, False, (), len(preview.answers), 0)
     apply_preview(uow, preview, files=files, today=today, added_by=added_by)
     return ReturnImportResult(

@@ -240,3 +240,53 @@ def test_evidence_is_attached_by_hand_and_copied_out_unchanged(demo: Workspace, 
     with demo.reading() as session:
         assert returns.evidence_content(session, file_uuid) == ("board-minutes.pdf", b"%PDF-1.4 minutes")
         assert [f[1] for f in returns.evidence_files(session, housing)] == ["board-minutes.pdf"]
+
+
+def test_a_row_with_a_bad_score_and_a_bad_date_reports_both(demo: Workspace, tmp_path: Path) -> None:
+    """A score off the scale hid a date that does not parse on the same row: the agency corrected the score,
+    sent the return again, and only then heard of the date."""
+    cycle = this_cycle(demo)
+    with demo.reading() as session:
+        school = cycles.find_participant(session, cycle.uuid, "School").uuid
+    path = write_template(demo, school, tmp_path / "school.xlsx")
+    fill(path, {"S1": ("3", "ok", ""), "S2": ("Fully", "", "next June"), "S3": ("4", "", "31/06/2027")})
+    top = header_row(load_workbook(path)["Return"])
+    before = audit_count(demo)
+    with demo.unit_of_work() as uow:
+        result = returns.import_return(uow, cycle.uuid, path)
+    text = result.report.to_text()
+    assert not result.written and audit_count(demo) == before
+    assert f"row {top + 2}, column 'Self-assessed score': error: 'Fully' is not on the scale" in text
+    assert f"row {top + 2}, column 'Target date': error: 'next June' is not a date" in text
+    assert f"row {top + 3}, column 'Self-assessed score': error: '4' is not on the scale" in text
+    assert f"row {top + 3}, column 'Target date': error: '31/06/2027' is not a date" in text
+    assert "missing from the return" not in text  # the rows are there, only their cells are wrong
+
+
+def test_a_return_from_another_workspaces_cycle_of_the_same_name_says_so(demo: Workspace, tmp_path: Path) -> None:
+    """A template saved from another workspace (its cycle named the same) was refused with "this return is for
+    the cycle 'Section 11 audit 2026', not 'Section 11 audit 2026'; import it into its own cycle"."""
+    import json
+
+    cycle = this_cycle(demo)
+    with demo.reading() as session:
+        school = cycles.find_participant(session, cycle.uuid, "School").uuid
+        last = cycles.list_cycles(session)[1]
+    path = write_template(demo, school, tmp_path / "school.xlsx")
+    fill(path, {"S1": ("3", "ok", "")})
+    book = load_workbook(path)
+    hidden = book["wb_identity"]
+    for row in hidden.iter_rows():
+        if row[0].value == "identities":
+            ids = json.loads(row[1].value)
+            ids["cycle"] = "0" * 32  # the same cycle name, made in another workspace
+            row[1].value = json.dumps(ids, sort_keys=True)
+    book.save(tmp_path / "elsewhere.xlsx")
+    with demo.unit_of_work() as uow:
+        result = returns.import_return(uow, cycle.uuid, tmp_path / "elsewhere.xlsx")
+    text = result.report.to_text()
+    assert not result.written
+    assert f"not {cycle.name!r}" not in text and "not in this workspace" in text and "another workspace" in text
+    with demo.unit_of_work() as uow:  # a return of this workspace, into the other cycle: into its own
+        wrong = returns.import_return(uow, last.uuid, path)
+    assert f"is for the cycle {cycle.name!r}, not {last.name!r}; import it into its own cycle" in wrong.report.to_text()

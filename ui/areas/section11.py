@@ -528,6 +528,11 @@ class Section11Page(AreaPage):
 
     def _imported(self, result: Any) -> None:
         self.reload_register()
+        if not result.written:  # the very file imported before: nothing was imported, whatever it read
+            self.context.show_status(
+                f"Return from {result.agency}: this exact file was imported before; nothing changed"
+            )
+            return
         self.context.show_status(
             f"Return from {result.agency} imported: {count_of(result.standards, 'standard')}, "
             f"{count_of(len(result.changes), 'change')}, {count_of(result.files, 'evidence file')}"
@@ -585,6 +590,9 @@ class Section11Page(AreaPage):
             return None
         if self.interview is not None:
             self.interview.close()
+            if self.interview is not None:  # kept open (a due date typed that is not a date yet): stays shown
+                self.interview.activateWindow()
+                return None
         try:
             window = InterviewWindow(self.context, participant_uuid, self, on_closed=self._interview_closed)
         except WorkbenchError as exc:

@@ -102,6 +102,12 @@ class FrameworksView(QWidget):
         self.shown: str | None = None  # the standard in the editor; None with creating=True for a new one
         self.list = QListWidget()
         self.list.setAccessibleName("Frameworks")
+        # names like "Section 11 standards (classic eight and the child's voice) (2026)" wrap: cut at the list's
+        # edge, the version that tells two of them apart was hidden behind a horizontal scroll bar
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setSpacing(2)
         self.model = StandardsModel()
         self.table = record_table(self.model, "Standards of the framework", stretch=1)
         self.number = QSpinBox()
@@ -268,9 +274,15 @@ class FrameworksView(QWidget):
         framework = self.framework()
         if framework is None or not self.guard.may_leave():
             return
-        self._show(None)
-        self.number.setValue(max((s.number for s in framework.standards), default=0) + 1)
-        self.guard.shown(None, creating=True)
+        number = max((s.number for s in framework.standards), default=0) + 1
+        with self.guard.quietly():  # no row beside the new standard's form (row 0 stayed highlighted)
+            self.table.selectionModel().clear()
+
+        def blank() -> None:
+            self._show(None)
+            self.number.setValue(number)
+
+        self.guard.load(None, blank, creating=True, asked=True)  # asked for: a reload keeps it
         self.title.setFocus()
 
     def save(self) -> bool:
@@ -320,6 +332,12 @@ class FrameworksView(QWidget):
         return ok
 
     def toggle_retired(self) -> None:
+        if self.shown is None:
+            return
+        # the reload after it refills the form: the edits typed on the standard are asked about first
+        # (they used to be dropped without a word); Cancel keeps them and retires nothing
+        if not self.guard.may_leave():
+            return
         standard = next((s for s in self.model.rows if s.uuid == self.shown), None)
         if standard is None:
             return

@@ -75,6 +75,7 @@ from ui.kit.controls import action, button, combo, line, row_of, set_combo_data,
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, focus_name
 from ui.kit.table_model import ColumnTableModel, TableColumn
+from ui.messages import confirm
 from ui.section11.attendees import AttendeesEditor
 from ui.section11.dialogs import AGREE_ACTION_DRAFT, AgreeActionDialog, open_form_dialog
 from ui.section11.lines import line_title
@@ -168,6 +169,8 @@ class _InterviewGuard(EditGuard):
         values: dict[str, Any] = {"position": window.position}
         if window.pending_attendees is not None:  # rows the record cannot take yet (a name missing): kept here
             values["attendees"] = window.pending_attendees
+        if window.unparsed_due:  # due dates typed that are not dates yet: the record cannot take them either
+            values["due_typed"] = dict(window.unparsed_due)
         return Draft(
             DRAFT_KEY,
             "section11",
@@ -202,6 +205,9 @@ class InterviewWindow(QWidget):
         #: the attendees as edited and not yet in the record (None: the record has them)
         self.pending_attendees: list[dict[str, str]] | None = None
         self.pending_due: tuple[str, date | None] | None = None
+        #: due dates typed that are not dates yet ("31/02/2027", "15/01/2"), by line: shown again on the line,
+        #: and kept in the draft on lock, until they are corrected (they used to vanish on a move or a lock)
+        self.unparsed_due: dict[str, str] = {}
         self._filling = False
         self._closing = False
         self.last_saved = ""
@@ -515,8 +521,9 @@ class InterviewWindow(QWidget):
             self.question.setPlainText(shown.question_asked)
             self.answer.setPlainText(shown.answer)
             self.promised.setPlainText(shown.evidence_promised)
-            self.due.setText(uk(shown.evidence_due))
-            self.due_error.setText("")
+            typed = self.unparsed_due.get(shown.uuid)
+            self.due.setText(uk(shown.evidence_due) if typed is None else typed)
+            self.due_error.setText("" if typed is None else self._due_problem(typed))
             set_combo_data(self.judgement, shown.judgement)
             self.note.setPlainText(shown.judgement_note)
             linked = [a for a in (self.record.actions if self.record else ()) if a.source_uuid == shown.uuid]
@@ -588,12 +595,22 @@ class InterviewWindow(QWidget):
             return
         try:
             due = day_from_text(text, "evidence due date")
-        except InvalidInput as exc:
-            announce(self.due_error, f"Not saved yet: {exc.message}", urgent=True)
+        except InvalidInput:
+            self.unparsed_due[current.uuid] = text
+            announce(self.due_error, self._due_problem(text), urgent=True)
             return
+        self.unparsed_due.pop(current.uuid, None)
         self.due_error.setText("")
         self.pending_due = (current.uuid, due)
         self._typed()
+
+    @staticmethod
+    def _due_problem(text: str) -> str:
+        try:
+            day_from_text(text, "evidence due date")
+        except InvalidInput as exc:
+            return f"Not saved yet: {exc.message}"
+        return ""
 
     def _judged(self) -> None:
         current = self.current_line()
@@ -737,7 +754,25 @@ class InterviewWindow(QWidget):
         self._closing = True
         self.close()
 
+    def _may_drop_unparsed_due(self) -> bool:
+        """Leaving with a due date typed that is not a date: asked first, on its line (Cancel stays there)."""
+        if not self.unparsed_due or self.record is None:
+            return True
+        number, uuid = next((n, ln.uuid) for n, ln in enumerate(self.record.lines) if ln.uuid in self.unparsed_due)
+        self.go(number)
+        self.due.setFocus()
+        return confirm(
+            self,
+            "Leave interview mode",
+            f"The evidence due date typed on line {number + 1} ({self.unparsed_due[uuid]!r}) is not a date, so it "
+            "is not saved. Leave interview mode without it?",
+            "Leave",
+        )
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing and not self._may_drop_unparsed_due():
+            event.ignore()
+            return
         if not self._closing:
             self.flush()
             self._commit()
@@ -770,6 +805,9 @@ class InterviewWindow(QWidget):
     def _go_to_draft(self, draft: Draft) -> None:
         values = draft.values if isinstance(draft.values, dict) else {}
         position = values.get("position", 0)
+        typed = values.get("due_typed")
+        if isinstance(typed, dict):  # due dates typed at the lock that were not dates yet: on their lines again
+            self.unparsed_due.update({str(k): str(v) for k, v in typed.items()})
         self.go(int(position) if isinstance(position, (int, float)) else 0)
         if isinstance(values.get("attendees"), list):  # rows edited at the lock that the record could not take
             self.attendees.set_draft_value(values["attendees"])

@@ -32,6 +32,7 @@ from app.section11.letters import (
     edit_letter,
     issue_letter,
     letter_docx,
+    letter_filename,
     letter_pdf,
     letter_settings,
     regenerate_letter,
@@ -283,11 +284,19 @@ class LetterView(QWidget):
     def export(self, fmt: str) -> None:
         if self.letter is None:
             return
+        # the file is made from the stored text: edits on screen are saved first (as Preview and Issue do),
+        # else the DOCX or PDF sent to the agency lacked them without a word
+        if self.letter.editable and self.guard.dirty() and not self.save():
+            return
+        if self.letter is None:
+            return
         uuid = self.letter.uuid
+        with self.context.workspace.reading() as session:
+            suggested = letter_filename(session, uuid, fmt)  # every agency's letter was "s11-letter-v1.pdf"
         self.context.save_generated_as(
             self,
             f"Export the letter as {fmt.upper()}",
-            f"s11-letter-v{self.letter.version}.{fmt}",
+            suggested,
             "Word document (*.docx)" if fmt == "docx" else "PDF (*.pdf)",
             "Exporting the letter…",
             lambda session: letter_docx(session, uuid) if fmt == "docx" else letter_pdf(session, uuid),

@@ -42,6 +42,27 @@ def line_title(line: EnquiryLine) -> str:
     return f"{about}  [{line.reason_label}]"
 
 
+def _recorded_on(line: EnquiryLine) -> str:
+    """What the interview recorded on a line, said before the line is removed (and that with it): "" if nothing."""
+    recorded = [
+        words
+        for words, value in (
+            ("the question asked", line.question_asked),
+            ("the agency's answer", line.answer),
+            ("the evidence promised", line.evidence_promised or line.evidence_due),
+            ("the panel's judgement", line.judgement is not None or line.judgement_note),
+        )
+        if value
+    ]
+    if not recorded:
+        return ""
+    listed = ", ".join(recorded[:-1]) + (" and " if len(recorded) > 1 else "") + recorded[-1]
+    return (
+        f"\n\nThe interview recorded {listed} on this line: they go with it, from the interview and from "
+        "letters drafted after (the audit log keeps them)."
+    )
+
+
 class LinesView(QWidget):
     def __init__(self, context: AreaContext, participant_uuid: str) -> None:
         super().__init__()
@@ -137,7 +158,7 @@ class LinesView(QWidget):
         if not confirm(
             self,
             "Remove the line of enquiry",
-            f"Remove line {row + 1}? A suggested line will not be suggested again.",
+            f"Remove line {row + 1}? A suggested line will not be suggested again.{_recorded_on(self.lines[row])}",
             "Remove",
         ):
             return

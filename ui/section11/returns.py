@@ -38,6 +38,7 @@ from app.section11.returns import (
 from app.store.user_files import write_user_file
 from app.text import count_of
 from ui.areas.base import AreaContext
+from ui.messages import confirm
 from ui.operations import Progress
 from ui.widgets import cancel_or
 
@@ -78,11 +79,25 @@ def save_template(
 def save_all_templates(
     context: AreaContext, parent: QWidget, cycle_uuid: str, initiator: object, done: Callable[[], None]
 ) -> None:
-    """One workbook per agency in a folder the user chooses (an existing file is never replaced)."""
+    """One workbook per agency in a folder the user chooses; templates already there are replaced only when the
+    user says so (asked before anything is written: a folder holding last round's templates used to stop the run
+    at the first of them, with the agencies before it written but not marked as sent)."""
     folder = choose_folder(parent, "Folder for every agency's return template")
     if not folder:
         return
     workspace = context.workspace
+    with workspace.reading() as session:
+        names = [template_filename(session, row.participant_uuid) for row in cycle_register(session, cycle_uuid)]
+    there = [name for name in names if (Path(folder) / name).exists()]
+    if there and not confirm(
+        parent,
+        "Replace return templates",
+        f"{count_of(len(there), 'return template')} of {len(names)} already in {folder} "
+        f"({', '.join(there[:3])}{', …' if len(there) > 3 else ''}). Replace them with new ones?",
+        "Replace",
+    ):
+        return
+    overwrite = bool(there)
 
     def work(progress: Progress) -> list[str]:
         with workspace.reading() as session:
@@ -92,7 +107,7 @@ def save_all_templates(
                 progress.check()
                 progress.report(number, len(rows), row.agency)
                 target = Path(folder) / template_filename(session, row.participant_uuid)
-                write_user_file(target, template_bytes(session, row.participant_uuid))
+                write_user_file(target, template_bytes(session, row.participant_uuid), overwrite=overwrite)
                 made.append(row.participant_uuid)
         return made
 
@@ -138,7 +153,12 @@ class ReturnImportDialog(QDialog):
         self.setAccessibleName(self.windowTitle())
         report = preview.report
         errors, warnings = len(report.of(Severity.ERROR)), len(report.of(Severity.WARNING))
-        if preview.ok:
+        if preview.ok and preview.same_file:
+            verdict = (
+                f"{preview.agency}: this exact file was imported before; importing it again changes nothing. "
+                "Is it the newer version the agency sent?"
+            )
+        elif preview.ok:
             read = count_of(len(preview.answers), "standard")
             verdict = f"{preview.agency}: {read} read; {count_of(warnings, 'warning')}. " + (
                 "This is a newer version of a return already imported: the changes below replace "
@@ -173,11 +193,16 @@ class ReturnImportDialog(QDialog):
         for change in preview.changes:
             self.changes.addItem(change)
         if not preview.changes:
-            self.changes.addItem(
-                "First import of this agency's return: every answer is new."
-                if not preview.reimport
-                else "No answer differs from what is stored."
-            )
+            if not preview.ok:  # not "first import ... every answer is new": nothing can be imported
+                self.changes.addItem("None: the return cannot be imported until its errors are corrected.")
+            elif preview.same_file:
+                self.changes.addItem("None: this file is the one imported last time.")
+            else:
+                self.changes.addItem(
+                    "First import of this agency's return: every answer is new."
+                    if not preview.reimport
+                    else "No answer differs from what is stored."
+                )
         self.buttons, self.import_button = cancel_or(self, "&Import", "Import the return", self.do_import)
         self.import_button.setEnabled(preview.ok)
         self.import_button.setDefault(preview.ok)
