@@ -396,6 +396,12 @@ def papers(session: Session, item_uuid: str) -> list[MeetingPaper]:
     )
 
 
+def _next_paper_position(existing: list[MeetingPaper]) -> int:
+    """After the last paper: by count, a paper added after one was removed took the last one's place
+    and the two came out in either order (by record id) on the agenda and in the pack."""
+    return max((paper.position for paper in existing), default=0) + 1
+
+
 #: Word formats LibreOffice converts to PDF when attached as papers
 WORD_SUFFIXES = (".doc", ".docx", ".odt", ".rtf")
 #: how long one conversion may take before it is abandoned (a hung LibreOffice must not hang the app)
@@ -511,7 +517,7 @@ def add_file_paper(
     return uow.create(
         MeetingPaper,
         item_uuid=item_uuid,
-        position=len(existing) + 1,
+        position=_next_paper_position(existing),
         title=(title or Path(filename).stem).strip(),
         kind="file",
         filename=filename,
@@ -549,7 +555,7 @@ def add_report_paper(
     return uow.create(
         MeetingPaper,
         item_uuid=item_uuid,
-        position=len(existing) + 1,
+        position=_next_paper_position(existing),
         title=(title or default_title).strip()[:300],
         kind="report",
         filename="",

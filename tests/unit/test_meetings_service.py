@@ -289,3 +289,23 @@ def test_the_previous_minutes_paper_names_no_restricted_item(workspace: Workspac
     text = " ".join(page_texts(buffer.getvalue()))
     assert "Action log" in text and "3. Restricted item: minutes to members only." in text
     assert "Named cases" not in text and "Child X" not in text
+
+
+
+def test_a_paper_added_after_one_is_removed_goes_last(workspace: Workspace, meeting: str) -> None:
+    """Papers were placed by how many were left: after removing the first of three, the next one
+    took the last one's place and the pack put the two in either order (by record id)."""
+    with workspace.unit_of_work() as uow:
+        item = service.items(uow.session, meeting)[0].uuid
+        first = service.add_file_paper(uow, item, "a.pdf", paper_pdf("A", 1)).uuid
+        service.add_file_paper(uow, item, "b.pdf", paper_pdf("B", 1))
+        service.add_report_paper(uow, item, "actions", title="c")
+    with workspace.unit_of_work() as uow:
+        service.delete_paper(uow, first)
+    with workspace.unit_of_work() as uow:
+        service.add_file_paper(uow, item, "d.pdf", paper_pdf("D", 1))
+        service.add_report_paper(uow, item, "actions", title="e")
+    with workspace.reading() as session:
+        listed = service.papers(session, item)
+        assert [p.title for p in listed] == ["b", "c", "d", "e"]
+        assert len({p.position for p in listed}) == 4
