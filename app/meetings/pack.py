@@ -75,6 +75,14 @@ class PackInput:
     items: list[ItemSource]
     #: version 2 onwards: what changed since the version before
     changes: list[str] = field(default_factory=list)
+    #: the same for the copy without restricted papers, naming no restricted item or paper
+    #: (None: `changes` names none)
+    open_changes: list[str] | None = None
+
+    def changes_for(self, show_restricted: bool) -> list[str]:
+        if show_restricted or self.open_changes is None:
+            return self.changes
+        return self.open_changes
 
 
 @dataclass
@@ -188,7 +196,10 @@ def _render_reports(reports: list[PaperSource], title: str) -> tuple[bytes | Non
 
 
 def _front_matter(
-    pack: PackInput, item_rows: list[tuple[ItemSource, int | None, bool]], contents: list[tuple[str, str, int]]
+    pack: PackInput,
+    item_rows: list[tuple[ItemSource, int | None, bool]],
+    contents: list[tuple[str, str, int]],
+    changes: list[str],
 ) -> bytes:
     """Cover, change list, agenda (with start pages) and contents, laid out by reportlab."""
     from reportlab.lib.units import mm
@@ -214,9 +225,9 @@ def _front_matter(
         ),
         PageBreak(),
     ]
-    if pack.changes:
+    if changes:
         story += [para(f"What changed since version {pack.version - 1}", look.title)]
-        story += [para(f"- {line}") for line in pack.changes]
+        story += [para(f"- {line}") for line in changes]
         story.append(PageBreak())
     story.append(para(f"Agenda: {meeting_heading(pack)}", look.title))
     rows = [["Item", "Title", "Presenter", "Purpose", "Time", "Page"]]
@@ -284,7 +295,8 @@ def _assemble(
             paper_id += 1
         plan.append((item, papers))
 
-    front_pages = 3 + (1 if pack.changes else 0)
+    changes = pack.changes_for(show_restricted)
+    front_pages = 3 + (1 if changes else 0)
     for _attempt in range(4):  # lay out the front matter until its own length stops moving the numbers
         page = front_pages + 1
         item_rows: list[tuple[ItemSource, int | None, bool]] = []
@@ -295,7 +307,7 @@ def _assemble(
             for _pid, paper, count in papers:
                 contents.append((str(item.number), paper.title, page))
                 page += count
-        front = _front_matter(pack, item_rows, contents)
+        front = _front_matter(pack, item_rows, contents, changes)
         front_pdf = _open_pdf(front)
         if len(front_pdf.pages) == front_pages:
             break
@@ -306,9 +318,9 @@ def _assemble(
     page_items = [0] * len(front_pdf.pages)
     item_pages: dict[int, int | None] = {}
     bookmarks = [Bookmark("Cover", 1)]
-    if pack.changes:
+    if changes:
         bookmarks.append(Bookmark(f"What changed since version {pack.version - 1}", 2))
-    agenda_page = 2 + (1 if pack.changes else 0)
+    agenda_page = 2 + (1 if changes else 0)
     bookmarks.append(Bookmark("Agenda", agenda_page))
     bookmarks.append(Bookmark("Contents", front_pages))
     for item, papers in plan:

@@ -291,7 +291,6 @@ def test_the_previous_minutes_paper_names_no_restricted_item(workspace: Workspac
     assert "Named cases" not in text and "Child X" not in text
 
 
-
 def test_a_paper_added_after_one_is_removed_goes_last(workspace: Workspace, meeting: str) -> None:
     """Papers were placed by how many were left: after removing the first of three, the next one
     took the last one's place and the pack put the two in either order (by record id)."""
@@ -309,3 +308,31 @@ def test_a_paper_added_after_one_is_removed_goes_last(workspace: Workspace, meet
         listed = service.papers(session, item)
         assert [p.title for p in listed] == ["b", "c", "d", "e"]
         assert len({p.position for p in listed}) == 4
+
+
+def test_a_copy_without_restricted_papers_names_none_in_its_change_list(workspace: Workspace, meeting: str) -> None:
+    """Version 2's "What changed" page is in every member's copy: it named a restricted item's old and new
+    title and its papers' titles to members not cleared for them, whose agenda line hides them."""
+    with workspace.reading() as session:
+        named = service.items(session, meeting)[2].uuid
+    with workspace.unit_of_work() as uow:
+        service.add_file_paper(uow, named, "c.pdf", paper_pdf("Cases", 1), title="Child Q chronology")
+    with workspace.unit_of_work() as uow:
+        issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    with workspace.unit_of_work() as uow:
+        service.update_item(uow, named, title="Child R and Child S")
+        service.add_file_paper(uow, named, "s.pdf", paper_pdf("Strategy", 1), title="Strategy meeting notes")
+        items = service.items(uow.session, meeting)
+        service.add_file_paper(uow, items[0].uuid, "m.pdf", paper_pdf("Minutes", 1), title="Draft minutes")
+    with workspace.unit_of_work() as uow:
+        second = issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    assert any("Child R" in line for line in second.changes)  # the coordinator's own list names everything
+    with workspace.reading() as session:
+        pack = issue.get_pack(session, meeting)
+        uncleared = page_texts(issue.copy_for(session, pack, "Pat Open"))
+        cleared = page_texts(issue.copy_for(session, pack, "Jo Cleared"))
+    assert "What changed since version 1" in uncleared[1]
+    assert "Draft minutes" in uncleared[1]
+    for secret in ("Named cases", "Child Q", "Child R", "Strategy meeting"):
+        assert not any(secret in text for text in uncleared), secret
+    assert "Child R and Child S" in cleared[1] and "Strategy meeting notes" in cleared[1]
