@@ -195,13 +195,19 @@ def _render_reports(reports: list[PaperSource], title: str) -> tuple[bytes | Non
     return buffer.getvalue(), ranges
 
 
+#: the parts of the front matter whose first page its bookmarks point at
+FRONT_CHANGES, FRONT_AGENDA, FRONT_CONTENTS = 1, 2, 3
+
+
 def _front_matter(
     pack: PackInput,
     item_rows: list[tuple[ItemSource, int | None, bool]],
     contents: list[tuple[str, str, int]],
     changes: list[str],
-) -> bytes:
-    """Cover, change list, agenda (with start pages) and contents, laid out by reportlab."""
+) -> tuple[bytes, dict[int, int]]:
+    """Cover, change list, agenda (with start pages) and contents, laid out by reportlab; with the page
+    each part starts on (FRONT_CHANGES, FRONT_AGENDA, FRONT_CONTENTS: a long part runs over pages)."""
+    starts = _Start()
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Spacer
 
@@ -226,10 +232,10 @@ def _front_matter(
         PageBreak(),
     ]
     if changes:
-        story += [para(f"What changed since version {pack.version - 1}", look.title)]
+        story += [starts.mark(FRONT_CHANGES), para(f"What changed since version {pack.version - 1}", look.title)]
         story += [para(f"- {line}") for line in changes]
         story.append(PageBreak())
-    story.append(para(f"Agenda: {meeting_heading(pack)}", look.title))
+    story += [starts.mark(FRONT_AGENDA), para(f"Agenda: {meeting_heading(pack)}", look.title)]
     rows = [["Item", "Title", "Presenter", "Purpose", "Time", "Page"]]
     for item, start, shown in item_rows:
         if item.restricted and not shown:
@@ -248,7 +254,7 @@ def _front_matter(
         )
     story.append(grid_table(rows, [12 * mm, 78 * mm, 34 * mm, 26 * mm, 14 * mm, 12 * mm]))
     story.append(PageBreak())
-    story.append(para("Contents", look.title))
+    story += [starts.mark(FRONT_CONTENTS), para("Contents", look.title)]
     table = [["Item", "Paper", "Page"]] + [[number, title, str(page)] for number, title, page in contents]
     if len(table) == 1:
         table.append(["", "No papers", ""])
@@ -261,7 +267,7 @@ def _front_matter(
 
     buffer = io.BytesIO()
     _doc(buffer, f"Meeting pack {pack.pack_id}", cover).build(story)
-    return buffer.getvalue()
+    return buffer.getvalue(), starts.pages
 
 
 def _open_pdf(data: bytes) -> Any:
@@ -307,7 +313,7 @@ def _assemble(
             for _pid, paper, count in papers:
                 contents.append((str(item.number), paper.title, page))
                 page += count
-        front = _front_matter(pack, item_rows, contents, changes)
+        front, parts = _front_matter(pack, item_rows, contents, changes)
         front_pdf = _open_pdf(front)
         if len(front_pdf.pages) == front_pages:
             break
@@ -319,10 +325,12 @@ def _assemble(
     item_pages: dict[int, int | None] = {}
     bookmarks = [Bookmark("Cover", 1)]
     if changes:
-        bookmarks.append(Bookmark(f"What changed since version {pack.version - 1}", 2))
-    agenda_page = 2 + (1 if changes else 0)
+        bookmarks.append(Bookmark(f"What changed since version {pack.version - 1}", parts[FRONT_CHANGES]))
+    # where each part starts (the last front page was taken for the contents: a change list or agenda
+    # over one page put the Agenda and Contents bookmarks on their own continuation pages)
+    agenda_page = parts[FRONT_AGENDA]
     bookmarks.append(Bookmark("Agenda", agenda_page))
-    bookmarks.append(Bookmark("Contents", front_pages))
+    bookmarks.append(Bookmark("Contents", parts[FRONT_CONTENTS]))
     for item, papers in plan:
         shown = show_restricted or not item.restricted
         first_page = len(out.pages) + 1 if papers else None

@@ -253,3 +253,38 @@ def test_a_version_issued_again_unchanged_counts_no_change() -> None:
     assert change_list(same, same) == [NOTHING_CHANGED]
     assert change_count(change_list(same, same)) == 0
     assert change_count(["Item 3: paper replaced: Police update"]) == 1 and change_count(None) == 0
+
+
+def test_front_matter_bookmarks_point_at_where_each_part_starts_when_it_runs_over_pages() -> None:
+    """A change list or an agenda over one page: the Agenda bookmark opened the change list's second page and
+    Contents the contents' last page (they were counted as one page each). Every contents line is checked too."""
+    items = [
+        ItemSource(
+            n,
+            f"Item {n} on multi-agency quality assurance",
+            "Chair",
+            "decision",
+            10,
+            False,
+            [PaperSource(f"Paper number {n}", "file", pdf=paper_pdf(f"Paper {n} text", 1), key=str(n))],
+        )
+        for n in range(1, 61)
+    ]
+    changes = [f"Item {n}: paper replaced: Paper number {n}" for n in range(1, 61)]
+    pack = PackInput(
+        "QA subgroup", "QA-2026-03-12", date(2026, 3, 12), "10:00", "Room", "Chair", 2, "QA-v2", items, changes
+    )
+    data = build_pack(pack).full.content
+    texts = page_texts(data)
+    marks = {title: page for depth, title, page in outline(data) if depth == 0}
+    assert texts[marks["What changed since version 1"] - 1].split("\n")[0].strip() == "What changed since version 1"
+    assert texts[marks["Agenda"] - 1].startswith("Agenda: QA subgroup")
+    assert texts[marks["Contents"] - 1].startswith("Contents")
+    contents_pages = range(marks["Contents"], marks["Item 1: Item 1 on multi-agency quality assurance"])
+    lines = [line.split() for page in contents_pages for line in texts[page - 1].splitlines()]
+    checked = 0
+    for words in lines:
+        if len(words) == 5 and words[1:3] == ["Paper", "number"]:
+            assert texts[int(words[4]) - 1].startswith(f"Paper {words[3]} text"), words
+            checked += 1
+    assert checked == 60
