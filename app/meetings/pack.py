@@ -390,8 +390,20 @@ def check_paper_pdf(data: bytes, name: str) -> int:
                     f"{name} is an encrypted PDF: ask its author for a copy without a password or restrictions."
                 )
             count = len(pdf.pages)
+            blank = 0
             for page in pdf.pages:  # every page's content must be readable to be stamped
-                page.obj.get("/Contents")
+                contents = page.obj.get("/Contents")
+                if contents is None:
+                    blank += 1
+                    continue
+                for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+                    if not isinstance(stream, pikepdf.Stream):
+                        raise pikepdf.PdfError("page content is not a stream")
+                    stream.read_bytes()
+            # a file cut short (a download or e-mail that stopped) is rebuilt by qpdf without the pages'
+            # content it lost: those pages came out blank in the pack, so the paper was taken with no text
+            if blank and pdf.get_warnings():
+                raise pikepdf.PdfError("pages lost in a damaged file")
     except pikepdf.PasswordError:
         raise InvalidInput(f"{name} is an encrypted PDF: ask its author for a copy without a password.") from None
     except pikepdf.PdfError:

@@ -288,3 +288,20 @@ def test_front_matter_bookmarks_point_at_where_each_part_starts_when_it_runs_ove
             assert texts[int(words[4]) - 1].startswith(f"Paper {words[3]} text"), words
             checked += 1
     assert checked == 60
+
+
+@pytest.mark.parametrize("kept", [0.6, 0.8])
+def test_a_paper_cut_short_is_refused_not_taken_with_blank_pages(kept: float) -> None:
+    """A PDF whose end was lost (a download or e-mail that stopped) opens after qpdf rebuilds it, but
+    without the content of its later pages: it was attached and its pages came out blank in the pack."""
+    whole = paper_pdf("Chronology", 3, marker="CHILD-Z")
+    with pytest.raises(InvalidInput, match="^cut.pdf is a damaged PDF"):
+        check_paper_pdf(whole[: int(len(whole) * kept)], "cut.pdf")
+
+
+def test_a_paper_with_a_blank_page_of_its_own_is_taken() -> None:
+    pdf = pikepdf.open(io.BytesIO(paper_pdf("Report", 2)))
+    pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out)
+    assert check_paper_pdf(out.getvalue(), "report.pdf") == 3
