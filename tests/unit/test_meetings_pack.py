@@ -22,7 +22,7 @@ from app.meetings.pack import (
 )
 from app.meetings.stamping import upright_matrix
 from tests.helpers.meetings_corpus import chart_report, paper_pdf
-from tests.helpers.meetings_pdf import outline, page_texts
+from tests.helpers.meetings_pdf import outline, page_texts, text_boxes
 
 
 def small_pack(version: int = 1, *, late: bytes | None = None) -> PackInput:
@@ -305,3 +305,26 @@ def test_a_paper_with_a_blank_page_of_its_own_is_taken() -> None:
     out = io.BytesIO()
     pdf.save(out)
     assert check_paper_pdf(out.getvalue(), "report.pdf") == 3
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Safeguarding Children Partnership Board", "Child Death Overview Panel and Learning and Development subgroup"],
+)
+def test_the_footer_note_ends_before_the_bottom_marking(body: str) -> None:
+    """The board's name in the footer ran under the centred marking, whose white band cut both: every page
+    of the board's pack read "...version 1 FICIAL-SENSITIVE"."""
+    pack = small_pack()
+    pack.body = body
+    data = build_pack(pack).full.content
+    upright = [n for n, page in enumerate(pikepdf.open(io.BytesIO(data)).pages, 1) if not page.obj.get("/Rotate")]
+    assert len(upright) > 5
+    for page in upright:  # (the text boxes of a rotated page are in its unrotated space)
+        [marking] = [box for box in text_boxes(data, page, "OFFICIAL-SENSITIVE") if box[1] < 100]
+        [note] = text_boxes(data, page, "12/03/2026, version 1")
+        assert note[2] < marking[0] - 3, page
+    footer = page_texts(data)[1]
+    if len(body) < 40:  # the board's own name still fits whole, in a smaller size
+        assert f"{body} 12/03/2026, version 1" in footer
+    else:  # a longer one is shortened, keeping the date and the version
+        assert "\u2026 12/03/2026, version 1" in footer and "Child Death Overview Panel" in footer
