@@ -381,6 +381,8 @@ def check_paper_pdf(data: bytes, name: str) -> int:
     """The page count of an attached paper, or one clear InvalidInput if it cannot go in a pack."""
     import pikepdf
 
+    if not data.strip():  # "is not a PDF" sent the coordinator to convert a file that had nothing in it
+        raise InvalidInput(f"{name} is empty (nothing was saved in it): attach the paper's PDF again from its source.")
     if not data.lstrip()[:5].startswith(b"%PDF-"):
         raise InvalidInput(f"{name} is not a PDF: attach papers as PDF (save Word documents as PDF first).")
     try:

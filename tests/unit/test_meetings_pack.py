@@ -198,6 +198,8 @@ def test_version_two_lists_what_changed_first() -> None:
     "data, message",
     [
         (b"hello", "is not a PDF"),
+        (b"", "^paper.pdf is empty"),
+        (b"\n \n", "^paper.pdf is empty"),
         (b"%PDF-1.4\n%%EOF garbage", "damaged PDF"),
     ],
 )
