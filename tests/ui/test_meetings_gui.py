@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -620,3 +621,36 @@ def test_delete_item_beside_a_new_item_deletes_nothing_and_keeps_the_typing(
     page.delete_item()
     assert _stored_titles(demo_workspace, page.meeting_uuid) == before
     assert page.item_title.text() == "Neglect strategy refresh" and page.item_guard.asked_new
+
+
+def test_ticking_attendance_on_approved_minutes_is_refused_and_the_tick_goes_back(
+    qtbot: QtBot, page: MeetingsPage, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record of a meeting whose minutes are approved is frozen: Space on a name in Present was refused,
+    but the tick stayed and the member list said "Present", as though the attendance had been kept."""
+    from app.meetings import minutes
+
+    with workspace.unit_of_work() as uow:
+        held = service.add_meeting(uow, body="QA", meets_on=date(2026, 1, 8))
+        uow.session.flush()
+        service.add_item(uow, held.uuid, "Action log")
+        service.add_member(uow, held.uuid, "Pat Open")
+        minutes.mark_held(uow, held.uuid)
+        service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
+        held_uuid = held.uuid
+    with workspace.unit_of_work() as uow:
+        minutes.approve_minutes(uow, held_uuid, at_meeting="QA-2026-03-12")
+    refused: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda _parent, _title, text: refused.append(text))
+    page.reload()
+    page.meeting_list.setFocus()
+    page.meeting_list.selectRow([row.uuid for row in page.meetings.rows].index(held_uuid))
+    page.show_tab(3)
+    page.attendance_list.setFocus()
+    page.attendance_list.setCurrentRow(0)
+    qtbot.keyClick(page.attendance_list, Qt.Key.Key_Space)
+    assert refused and "frozen" in refused[0]
+    assert page.attendance_list.item(0).checkState() == Qt.CheckState.Unchecked
+    assert [row.attendance for row in page.members_model.rows] == ["invited"]
+    with workspace.reading() as session:
+        assert [m.attendance for m in service.members(session, held_uuid)] == ["invited"]

@@ -1228,7 +1228,12 @@ class MeetingsPage(AreaPage):
     def _attendance_ticked(self, entry: QListWidgetItem) -> None:
         uuid = entry.data(Qt.ItemDataRole.UserRole)
         state = "present" if entry.checkState() == Qt.CheckState.Checked else "invited"
-        self.context.write("Attendance", lambda uow: service.set_attendance(uow, uuid, state), initiator=self)
+        if not self.context.write("Attendance", lambda uow: service.set_attendance(uow, uuid, state), initiator=self):
+            # refused (a frozen record, the member gone): the tick goes back, as nothing was kept
+            self.attendance_list.blockSignals(True)
+            entry.setCheckState(Qt.CheckState.Unchecked if state == "present" else Qt.CheckState.Checked)
+            self.attendance_list.blockSignals(False)
+            return
         self.members_model.set_rows(
             [
                 MemberRow(r.uuid, r.name, r.role, state if r.uuid == uuid else r.attendance, r.cleared)
