@@ -46,8 +46,8 @@ def seal_copy(workspace: Any, pack_uuid: str, member_name: str, out: Path, *, ov
         member = service.find_member(session, pack.meeting_uuid, member_name)
         if not member.contact_name:
             raise InvalidInput(
-                f"{member.name} has no exchange contact: name their contact on the meeting's member "
-                "list (import and trust their identity card in the Exchange area first)."
+                f"{member.name} has no exchange contact: choose theirs beside the meeting's members (Set contact) "
+                "once their identity card is imported and trusted in the Exchange area."
             )
         [contact] = trusted_recipients(session, [member.contact_name])
         copy = copy_for(session, pack, member.name)

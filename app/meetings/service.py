@@ -287,6 +287,24 @@ def update_member(uow: UnitOfWork, member_uuid: str, **changes: Any) -> None:
     uow.update(member, summary=f"Edited member {member.name}", **changes)
 
 
+def exchange_contacts(session: Session) -> list[str]:
+    """The display names of the trusted (not revoked) exchange contacts: whom a member's copy can be sealed to."""
+    from app.exchange.contacts import list_contacts
+
+    return [c.display_name for c in list_contacts(session) if c.status == "trusted"]
+
+
+def set_member_contact(uow: UnitOfWork, member_uuid: str, contact_name: str) -> None:
+    """The exchange contact a member's sealed copy goes to ("" for none); a contact must be trusted."""
+    contact_name = contact_name.strip()
+    if contact_name:
+        from app.exchange.service import trusted_recipients
+
+        [contact] = trusted_recipients(uow.session, [contact_name])
+        contact_name = contact.display_name
+    update_member(uow, member_uuid, contact_name=contact_name)
+
+
 def find_member(session: Session, meeting_uuid: str, name: str) -> MeetingMember:
     for member in members(session, meeting_uuid):
         if member.name.casefold() == name.strip().casefold():

@@ -654,3 +654,55 @@ def test_ticking_attendance_on_approved_minutes_is_refused_and_the_tick_goes_bac
     assert [row.attendance for row in page.members_model.rows] == ["invited"]
     with workspace.reading() as session:
         assert [m.attendance for m in service.members(session, held_uuid)] == ["invited"]
+
+
+def test_a_members_exchange_contact_is_set_here_and_send_sealed_reaches_them(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Send sealed needs the member's exchange contact, and its message asked to name one on the meeting's member
+    list, which had no place for it: no member's copy could be sealed from the window."""
+    from sqlalchemy import select
+
+    from app.exchange import service as exchange
+    from app.meetings import issue
+    from db.models.meetings import MeetingPack
+    from tests.helpers.members import introduce, make_member
+
+    ann, bob = make_member(tmp_path, "Ann"), make_member(tmp_path, "Bob Okoro")
+    try:
+        introduce(ann, bob)
+        with ann.unit_of_work() as uow:
+            meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
+            uow.session.flush()
+            service.add_item(uow, meeting.uuid, "Action log")
+            service.add_member(uow, meeting.uuid, "Bob Okoro")
+            meeting_uuid = meeting.uuid
+        with ann.unit_of_work() as uow:
+            issue.issue_pack(uow, meeting_uuid)
+        page = area_page(qtbot, ann, MeetingsPage, size=(1280, 760))[0]
+        try:
+            page.show_tab(0)
+            page.members_view.setFocus()
+            page.members_view.selectRow(0)
+            assert page.members_model.rows[0].contact == ""
+            page.contact_box.setFocus()
+            qtbot.keyClicks(page.contact_box, "Bob")
+            assert page.contact_box.currentData() == "Bob Okoro"
+            page.set_contact()
+            assert page.members_model.rows[0].contact == "Bob Okoro"
+            assert page.members_model.data(page.members_model.index(0, 4)) == "Bob Okoro"
+
+            out = tmp_path / "bob.bundle"
+            monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(out), ""))
+            page.show_tab(2)
+            page.copy_for_box.setCurrentIndex(page.copy_for_box.findData("Bob Okoro"))
+            page.send_sealed()
+        finally:
+            page.shutdown()
+        exchange.import_bundle(bob, out.read_bytes())
+        with bob.reading() as session:
+            [copy] = session.scalars(select(MeetingPack)).all()
+            assert copy.pack_id.endswith("(copy for Bob Okoro)")
+    finally:
+        for ws in (ann, bob):
+            ws.lock()

@@ -207,6 +207,7 @@ class MeetingsPage(AreaPage):
         )
 
         self.members_view = record_table(self.members_model, "Members invited")
+        self.members_view.selectionModel().selectionChanged.connect(lambda *_: self._member_chosen())
         explain_when_empty(
             self.members_view,
             "No members invited: add the people who attend this meeting and whether they may see restricted items.",
@@ -222,11 +223,16 @@ class MeetingsPage(AreaPage):
         toggle_cleared = button(
             "Cleared / not cleared", "Change whether the chosen member is cleared", self.toggle_cleared
         )
+        # whom Send sealed seals the chosen member's copy to: without it that member's copy could not be sent
+        # from here, and the message asked to name a contact on this list, which had no place for one
+        self.contact_box = combo("Exchange contact of the chosen member")
+        self.contact_box.setToolTip("Trusted contacts from the Exchange area: a sealed copy goes to their key")
+        set_contact = button("Set contact", "Set the exchange contact of the chosen member", self.set_contact)
         invite = QHBoxLayout()
         for widget in (self.member_name, self.member_role, self.member_cleared, add_member):
             invite.addWidget(widget)
         attendance = QHBoxLayout()
-        for widget in (self.attendance_box, set_attendance, toggle_cleared):
+        for widget in (self.attendance_box, set_attendance, toggle_cleared, self.contact_box, set_contact):
             attendance.addWidget(widget)
         attendance.addStretch(1)
 
@@ -595,9 +601,10 @@ class MeetingsPage(AreaPage):
                 for n, i in enumerate(listed, start=1)
             ]
             people = [
-                MemberRow(m.uuid, m.name, m.role, m.attendance, m.cleared_restricted)
+                MemberRow(m.uuid, m.name, m.role, m.attendance, m.cleared_restricted, m.contact_name)
                 for m in service.members(session, uuid)
             ]
+            contacts = service.exchange_contacts(session)
             packs = [
                 PackRow(p.uuid, p.version, p.pack_id, p.issued_on, p.page_count, issue.change_count(p.changes))
                 for p in service.packs(session, uuid)
@@ -609,6 +616,10 @@ class MeetingsPage(AreaPage):
         self._refill_agenda(items)
         self.members_model.set_rows(people)
         self._fill_mode(items, people)
+        self.contact_box.clear()
+        self.contact_box.addItem("No exchange contact", "")
+        for name in contacts:
+            self.contact_box.addItem(name, name)
         self.copy_for_box.clear()
         for person in people:
             self.copy_for_box.addItem(person.name + (" (cleared)" if person.cleared else ""), person.name)
@@ -789,6 +800,29 @@ class MeetingsPage(AreaPage):
             "Attendance", lambda uow: service.set_attendance(uow, member.uuid, state), initiator=self
         ):
             self.reload()
+
+    def _member_chosen(self) -> None:
+        """The chosen member's contact in the box beside them (Set contact changes it)."""
+        member = self._chosen_member()
+        if member is not None:
+            index = self.contact_box.findData(member.contact)
+            self.contact_box.setCurrentIndex(max(index, 0))
+
+    def set_contact(self) -> None:
+        member = self._chosen_member()
+        if member is None:
+            show_info(self, "Meetings", "Choose the member in the list first.")
+            return
+        contact = self.contact_box.currentData() or ""
+        if self.context.write(
+            "Exchange contact", lambda uow: service.set_member_contact(uow, member.uuid, contact), initiator=self
+        ):
+            self.reload()
+            self.context.show_status(
+                f"{member.name}'s sealed copy goes to {contact}."
+                if contact
+                else f"{member.name} has no exchange contact."
+            )
 
     def toggle_cleared(self) -> None:
         member = self._chosen_member()
