@@ -706,3 +706,34 @@ def test_a_members_exchange_contact_is_set_here_and_send_sealed_reaches_them(
     finally:
         for ws in (ann, bob):
             ws.lock()
+
+
+def test_remove_paper_asks_first_and_cancel_keeps_the_attached_pdf(
+    qtbot: QtBot, page: MeetingsPage, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Remove paper took an attached PDF (kept only in the workspace) away at one press, unasked,
+    where Delete item asks."""
+    with workspace.unit_of_work() as uow:
+        meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
+        uow.session.flush()
+        item = service.add_item(uow, meeting.uuid, "Audit")
+        uow.session.flush()
+        service.add_file_paper(uow, item.uuid, "audit.pdf", paper_pdf("Audit", 1))
+    page.reload()
+    page.show_tab(1)
+    page.papers_view.setFocus()
+    page.papers_view.selectRow(0)
+    asked: list[str] = []
+    answers = iter([False, True])
+
+    def answer(_parent: Any, _title: str, text: str, _action: str) -> bool:
+        asked.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(messages, "confirm", answer)
+    page.remove_paper()
+    assert asked == ["Remove the attached PDF 'audit' from this item?"]
+    assert [r.title for r in page.papers_model.rows] == ["audit"]
+    page.papers_view.selectRow(0)
+    page.remove_paper()
+    assert page.papers_model.rows == []

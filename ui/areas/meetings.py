@@ -1041,7 +1041,14 @@ class MeetingsPage(AreaPage):
         row, item = _selected_row(self.papers_view), self._item_shown()
         if row < 0:
             return
-        uuid = self.papers_model.row_at(row).uuid
+        paper = self.papers_model.row_at(row)
+        uuid = paper.uuid
+        from ui.messages import confirm
+
+        # asked like Delete item: an attached PDF is kept only in the workspace, and one key removed it unasked
+        what = "the attached PDF" if paper.kind == "file" else "the live report"
+        if not confirm(self, "Meetings", f"Remove {what} {paper.title!r} from this item?", "Remove"):
+            return
         if self.context.write("Remove paper", lambda uow: service.delete_paper(uow, uuid), initiator=self):
             self.reload()
             if item:
