@@ -737,3 +737,25 @@ def test_remove_paper_asks_first_and_cancel_keeps_the_attached_pdf(
     page.papers_view.selectRow(0)
     page.remove_paper()
     assert page.papers_model.rows == []
+
+
+def test_enter_in_the_invite_and_action_rows_invites_and_raises(
+    qtbot: QtBot, page: MeetingsPage, workspace: Workspace
+) -> None:
+    """Enter in the name typed to invite, or in an action's due date, did nothing: only Tab to the button did."""
+    with workspace.unit_of_work() as uow:
+        meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
+        uow.session.flush()
+        service.add_item(uow, meeting.uuid, "Action log")
+    page.reload()
+    page.show_tab(0)
+    _type(qtbot, page.member_name, "Pat Open")
+    qtbot.keyClick(page.member_name, Qt.Key.Key_Return)
+    assert [r.name for r in page.members_model.rows] == ["Pat Open"]
+    assert page.member_name.text() == "" and page.member_name.hasFocus()
+
+    page.show_tab(3)
+    _type(qtbot, page.action_title, "Re-audit ten cases")
+    _type(qtbot, page.action_due, "30/04/2026")
+    qtbot.keyClick(page.action_due, Qt.Key.Key_Return)
+    assert "ACT-" in page.actions_label.text() and "Re-audit ten cases" in page.actions_label.text()

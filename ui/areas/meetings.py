@@ -216,6 +216,8 @@ class MeetingsPage(AreaPage):
         self.member_role = line("New member's role", placeholder="their role, e.g. designated nurse")
         self.member_cleared = check("Cleared for restricted papers", "New member cleared for restricted papers")
         add_member = button("Invite", "Invite member", self.add_member)
+        for field in (self.member_name, self.member_role):  # Enter invites, as the row's button does
+            field.returnPressed.connect(self.add_member)
         self.attendance_box = combo(
             "Attendance of the chosen member", [(a.capitalize(), a) for a in service.ATTENDANCE]
         )
@@ -413,6 +415,9 @@ class MeetingsPage(AreaPage):
         self.action_title.setMinimumWidth(200)
         self.action_owner.setMaximumWidth(200)
         raise_action = button("Raise action", "Raise the action into the tracker", self.raise_action)
+        # Enter in the row raises it, as in the other areas' entry rows (it did nothing: Tab to the button)
+        for field in (self.action_title, self.action_due):
+            field.returnPressed.connect(self.raise_action)
         actions_row = QHBoxLayout()
         for widget in (self.action_title, self.action_owner, self.action_due, raise_action):
             actions_row.addWidget(widget, 2 if widget is self.action_title else 0)
