@@ -67,7 +67,16 @@ def pack_input(session: Session, meeting: Meeting, version: int, as_of: date) ->
                     )
                 )
         item_sources.append(
-            ItemSource(number, item.title, item.presenter, item.purpose, item.minutes_allowed, item.restricted, sources)
+            ItemSource(
+                number,
+                item.title,
+                item.presenter,
+                item.purpose,
+                item.minutes_allowed,
+                item.restricted,
+                sources,
+                key=item.uuid,
+            )
         )
     return PackInput(
         service.body_name(session, meeting),
@@ -98,6 +107,7 @@ def manifest_of(pack: PackInput, hashes: dict[str, str]) -> dict[str, Any]:
         },
         "items": [
             {
+                "key": item.key,
                 "number": item.number,
                 "title": item.title,
                 "presenter": item.presenter,
@@ -125,8 +135,11 @@ def change_list(before: dict[str, Any], after: dict[str, Any], *, withhold: bool
             label for key, label in MEETING_DETAILS.items() if before["meeting"].get(key) != after["meeting"].get(key)
         ]
         lines.append(f"Meeting's {', '.join(moved)} changed")
-    old_items = {i["title"]: i for i in before.get("items", [])}
-    new_items = {i["title"]: i for i in after.get("items", [])}
+    # items by identity, so a renamed item is one item renamed (by title it was one removed and one added,
+    # and two items of one title were one); versions issued before items had keys are compared by title
+    keyed = all(i.get("key") for i in [*before.get("items", []), *after.get("items", [])])
+    old_items = {i["key"] if keyed else i["title"]: i for i in before.get("items", [])}
+    new_items = {i["key"] if keyed else i["title"]: i for i in after.get("items", [])}
     old_papers = {p["key"]: (i, p) for i in before.get("items", []) for p in i["papers"]}
     new_papers = {p["key"]: (i, p) for i in after.get("items", []) for p in i["papers"]}
 
@@ -136,8 +149,8 @@ def change_list(before: dict[str, Any], after: dict[str, Any], *, withhold: bool
     def named(title: str, *versions: dict[str, Any] | None) -> str:
         return RESTRICTED_ITEM if hidden(*versions) else title
 
-    for title, item in new_items.items():
-        was = old_items.get(title)
+    for ident, item in new_items.items():
+        was, title = old_items.get(ident), item["title"]
         if was is None:
             lines.append(f"Item {item['number']} added: {named(title, item)}")
         else:
@@ -146,12 +159,17 @@ def change_list(before: dict[str, Any], after: dict[str, Any], *, withhold: bool
                     lines.append(f"A {RESTRICTED_ITEM} is now item {item['number']} (was {was['number']})")
                 else:
                     lines.append(f"Item {title!r} is now item {item['number']} (was {was['number']})")
+            if was["title"] != title:
+                if hidden(was, item):
+                    lines.append(f"Item {item['number']}: title changed")
+                else:
+                    lines.append(f"Item {item['number']} renamed: {was['title']!r} is now {title!r}")
             moved = [label for key, label in ITEM_DETAILS.items() if key in was and was[key] != item.get(key)]
             if moved:
                 lines.append(f"Item {item['number']}: {', '.join(moved)} changed")
-    for title, item in old_items.items():
-        if title not in new_items:
-            lines.append(f"Item removed: {named(title, item)} (was item {item['number']})")
+    for ident, item in old_items.items():
+        if ident not in new_items:
+            lines.append(f"Item removed: {named(item['title'], item)} (was item {item['number']})")
     withheld = 0  # changed papers of restricted items, counted rather than named
     for key, (item, paper) in new_papers.items():
         if key not in old_papers:

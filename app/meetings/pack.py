@@ -60,6 +60,8 @@ class ItemSource:
     minutes: int = 10
     restricted: bool = False
     papers: list[PaperSource] = field(default_factory=list)
+    #: the item's identity (its record's uuid), to compare versions
+    key: str = ""
 
 
 @dataclass

@@ -336,3 +336,27 @@ def test_a_copy_without_restricted_papers_names_none_in_its_change_list(workspac
     for secret in ("Named cases", "Child Q", "Child R", "Strategy meeting"):
         assert not any(secret in text for text in uncleared), secret
     assert "Child R and Child S" in cleared[1] and "Strategy meeting notes" in cleared[1]
+
+
+def test_the_change_list_says_an_item_was_renamed_and_keeps_two_items_of_one_title_apart(
+    workspace: Workspace, meeting: str
+) -> None:
+    """Items were compared by title: a renamed item read as one removed and another added, and a second
+    item titled like an earlier one read as that item moved."""
+    with workspace.unit_of_work() as uow:
+        issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    with workspace.unit_of_work() as uow:
+        first, _log, named = service.items(uow.session, meeting)
+        service.update_item(uow, first.uuid, title="Minutes of 21 January")
+        service.update_item(uow, named.uuid, title="Named cases: Child R")
+        service.add_item(uow, meeting, "Action log")
+    with workspace.unit_of_work() as uow:
+        second = issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    assert second.changes == [
+        "Item 1 renamed: 'Minutes' is now 'Minutes of 21 January'",
+        "Item 3 renamed: 'Named cases' is now 'Named cases: Child R'",
+        "Item 4 added: Action log",
+    ]
+    with workspace.reading() as session:
+        uncleared = page_texts(issue.copy_for(session, issue.get_pack(session, meeting), "Pat Open"))
+    assert "Item 3: title changed" in uncleared[1] and "Child R" not in "".join(uncleared)
