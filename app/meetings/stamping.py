@@ -30,12 +30,33 @@ BOLD = "/WbHelvB"
 def _width(text: str, font: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return stringWidth(text, font, size)
+    return stringWidth(winansi(text), font, size)
+
+
+#: letters WinAnsi lacks that do not decompose into a base letter and an accent
+_NEAREST = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "Ŀ": "L", "ŀ": "l"})
+
+
+def winansi(text: str) -> str:
+    """`text` as the standard fonts can draw it: a letter WinAnsi lacks becomes its nearest plain letter
+    ("Łukasz Dvořák" reads "Lukasz Dvorák", not "?ukasz Dvo?ák", on every page of a member's copy)."""
+    import unicodedata
+
+    out = []
+    for char in text.translate(_NEAREST):
+        try:
+            char.encode("cp1252")
+        except UnicodeEncodeError:
+            base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+            char = base if base and all(c.encode("cp1252", "ignore") for c in base) else "?"
+        out.append(char)
+    return "".join(out)
 
 
 def pdf_string(text: str) -> bytes:
-    """A PDF literal string in WinAnsi (the standard fonts' encoding); unknown characters become '?'."""
-    raw = text.encode("cp1252", "replace")
+    """A PDF literal string in WinAnsi (the standard fonts' encoding); characters it lacks become their
+    nearest plain letter, or '?'."""
+    raw = winansi(text).encode("cp1252", "replace")
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 

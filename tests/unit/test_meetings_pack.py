@@ -330,3 +330,10 @@ def test_the_footer_note_ends_before_the_bottom_marking(body: str) -> None:
         assert f"{body} 12/03/2026, version 1" in footer
     else:  # a longer one is shortened, keeping the date and the version
         assert "\u2026 12/03/2026, version 1" in footer and "Child Death Overview Panel" in footer
+
+
+def test_a_members_name_with_letters_winansi_lacks_reads_plainly_on_their_copy(built) -> None:
+    """The watermark's font draws WinAnsi only: "Łukasz Dvořák" came out "?ukasz Dvo?ák" on every page"""
+    texts = page_texts(stamp_copy(built.full.content, "Łukasz Dvořák", date(2026, 3, 5), "QA-2026-03-12-v1"))
+    assert all("Copy for Lukasz Dvorák, 05/03/2026" in text for text in texts)
+    assert "Lukasz Dvorák" in texts[0].split("Recipient:")[1]
