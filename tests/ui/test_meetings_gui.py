@@ -759,3 +759,18 @@ def test_enter_in_the_invite_and_action_rows_invites_and_raises(
     _type(qtbot, page.action_due, "30/04/2026")
     qtbot.keyClick(page.action_due, Qt.Key.Key_Return)
     assert "ACT-" in page.actions_label.text() and "Re-audit ten cases" in page.actions_label.text()
+
+
+def test_the_pack_versions_show_every_column_at_1280_pixels(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    """The versions list had half the Pack tab's width: its Changes column sat behind a sideways scroll bar
+    with its heading cut to "Char"."""
+    shown, _statuses = area_page(qtbot, demo_workspace, MeetingsPage, size=(1110, 690))
+    try:
+        qtbot.waitExposed(shown)
+        shown.show_tab(2)
+        assert shown.packs_model.rows  # the demo's coming meeting has its pack issued
+        QApplication.processEvents()
+        assert shown.packs_view.horizontalScrollBar().maximum() == 0
+        assert shown.changes_label.width() >= 250  # the change list beside it keeps room to be read
+    finally:
+        shown.shutdown()
