@@ -415,7 +415,11 @@ def _approval_line(meeting: Any) -> str:
     )
 
 
-def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True) -> list[Any]:
+#: under the heading of minutes not yet approved: an export looked the same before approval as after
+DRAFT_LINE = "Draft: these minutes are not yet approved (the body's next meeting approves them)."
+
+
+def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True, say_draft: bool = True) -> list[Any]:
     from reportlab.lib.units import mm
 
     from app.office.pdf_styles import grid_table, para, styles
@@ -428,6 +432,8 @@ def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True) -> l
     ]
     if minutes.approved:
         story.append(para(minutes.approved, look.small))
+    elif say_draft:
+        story.append(para(DRAFT_LINE, look.small))
     story += [
         para("Present", look.subheading),
         para("; ".join(minutes.present) or "Not recorded"),
@@ -500,6 +506,8 @@ def minutes_docx(minutes: Minutes) -> bytes:
     document.add_paragraph(f"Venue: {minutes.venue or '-'}. Chair: {minutes.chair or '-'}.")
     if minutes.approved:
         document.add_paragraph(minutes.approved)
+    else:
+        document.add_paragraph(DRAFT_LINE)
     document.add_heading("Present", level=2)
     document.add_paragraph("; ".join(minutes.present) or "Not recorded")
     document.add_heading("Apologies", level=2)
@@ -582,5 +590,5 @@ def previous_minutes_report(session: Session, request: Any) -> list[Any]:
     status = "approved" if minutes.approved else "draft, for approval at this meeting"
     return [
         para(f"Minutes of the previous meeting ({status})", styles().small),
-        *minutes_flowables(minutes, include_restricted=False),
+        *minutes_flowables(minutes, include_restricted=False, say_draft=False),  # its own line says so
     ]

@@ -156,3 +156,19 @@ def test_a_member_not_cleared_gets_approved_minutes_without_the_restricted_item(
         words = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
         assert "CHILD-Q" not in words and "Restricted item: minutes to members only." in words
         assert "CHILD-Q was seen twice." in own
+
+
+def test_minutes_not_yet_approved_say_they_are_a_draft(workspace: Workspace) -> None:
+    """An export before approval looked like the approved minutes bar one missing line: members given the PDF
+    or DOCX after the meeting could not tell a draft from the minutes the next meeting approves."""
+    meeting, _item, _reference = _held_meeting(workspace)
+    with workspace.reading() as session:
+        pdf, docx = minutes.export_minutes(session, meeting, "pdf"), minutes.export_minutes(session, meeting, "docx")
+    assert "Draft: these minutes are not yet approved" in page_texts(pdf)[0]
+    paragraphs = [p.text for p in Document(io.BytesIO(docx)).paragraphs]
+    assert any(p.startswith("Draft: these minutes are not yet approved") for p in paragraphs)
+    with workspace.unit_of_work() as uow:
+        minutes.approve_minutes(uow, meeting, at_meeting="QA-2026-04-09", on=date(2026, 4, 9))
+    with workspace.reading() as session:
+        approved = minutes.export_minutes(session, meeting, "pdf")
+    assert "Draft" not in "".join(page_texts(approved)) and "Approved on 09/04/2026" in page_texts(approved)[0]
