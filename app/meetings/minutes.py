@@ -161,6 +161,7 @@ def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "",
             f"{meeting.reference} has not been held yet: mark it as held after the meeting, "
             "then approve its minutes (at the next meeting)."
         )
+    at = _approving_meeting(uow.session, meeting, at_meeting)
     approved = minutes_of(uow.session, meeting_uuid)
     digest = approved.digest()
     uow.update(
@@ -168,11 +169,33 @@ def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "",
         status=service.MINUTES_APPROVED,
         minutes_hash=digest,
         minutes_approved_on=on or date.today(),
-        minutes_approved_at=at_meeting.strip(),
+        minutes_approved_at=at,
         approved_minutes=snapshot(approved),
         summary=f"Minutes of {meeting.reference} approved (SHA-256 {digest})",
     )
     return digest
+
+
+def _approving_meeting(session: Session, meeting: service.Meeting, text: str) -> str:
+    """The reference of the meeting that approves `meeting`'s minutes ("" if none is named).
+
+    What is named here is frozen with the minutes and printed on every export: free text took a typo
+    ("QA-2026-12-41"), a meeting that does not exist, or the meeting itself, for good."""
+    if not text.strip():
+        return ""
+    try:
+        at = service.find_meeting(session, text)
+    except InvalidInput:
+        raise InvalidInput(
+            f"There is no meeting {text.strip()!r} to approve the minutes of {meeting.reference} at: "
+            "give the reference of the meeting approving them (see `workbench meeting list`)."
+        ) from None
+    if at.meets_on <= meeting.meets_on or at.uuid == meeting.uuid:
+        raise InvalidInput(
+            f"{at.reference} does not meet after {meeting.reference}: "
+            "minutes are approved at a later meeting (usually the body's next one)."
+        )
+    return at.reference
 
 
 # -- the minutes as approved ---------------------------------------------------------

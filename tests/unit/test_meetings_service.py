@@ -121,6 +121,8 @@ def test_meeting_mode_actions_reach_the_tracker_and_minutes_freeze(workspace: Wo
     words = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
     assert "Escalate to board." in words and "Apologies" in words
     with workspace.unit_of_work() as uow:
+        service.add_meeting(uow, body="QA", meets_on=date(2026, 4, 9))  # the meeting approving them
+    with workspace.unit_of_work() as uow:
         digest = minutes.approve_minutes(uow, meeting, at_meeting="QA-2026-04-09")
     with workspace.reading() as session:
         assert service.get_meeting(session, meeting).minutes_hash == digest
