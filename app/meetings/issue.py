@@ -21,6 +21,7 @@ from app.meetings import service
 from app.meetings.copies import stamp_copy
 from app.meetings.pack import BuiltPack, ItemSource, PackInput, PaperSource, build_pack
 from app.records import UnitOfWork
+from app.text import count_of
 from db.models.meetings import Meeting, MeetingPack
 
 
@@ -66,7 +67,16 @@ def pack_input(session: Session, meeting: Meeting, version: int, as_of: date) ->
                     )
                 )
         item_sources.append(
-            ItemSource(number, item.title, item.presenter, item.purpose, item.minutes_allowed, item.restricted, sources)
+            ItemSource(
+                number,
+                item.title,
+                item.presenter,
+                item.purpose,
+                item.minutes_allowed,
+                item.restricted,
+                sources,
+                key=item.uuid,
+            )
         )
     return PackInput(
         service.body_name(session, meeting),
@@ -97,6 +107,7 @@ def manifest_of(pack: PackInput, hashes: dict[str, str]) -> dict[str, Any]:
         },
         "items": [
             {
+                "key": item.key,
                 "number": item.number,
                 "title": item.title,
                 "presenter": item.presenter,
@@ -113,44 +124,87 @@ def manifest_of(pack: PackInput, hashes: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def change_list(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    """What changed between two versions' manifests, in readable lines (papers named, items numbered)."""
+def change_list(before: dict[str, Any], after: dict[str, Any], *, withhold: bool = False) -> list[str]:
+    """What changed between two versions' manifests, in readable lines (papers named, items numbered).
+
+    `withhold`: the lines for a copy without the restricted papers (members not cleared for them),
+    where a restricted item (in either version) and its papers are not named, as on its agenda line."""
     lines: list[str] = []
     if "meeting" in before and before["meeting"] != after.get("meeting"):
         moved = [
             label for key, label in MEETING_DETAILS.items() if before["meeting"].get(key) != after["meeting"].get(key)
         ]
         lines.append(f"Meeting's {', '.join(moved)} changed")
-    old_items = {i["title"]: i for i in before.get("items", [])}
-    new_items = {i["title"]: i for i in after.get("items", [])}
+    # items by identity, so a renamed item is one item renamed (by title it was one removed and one added,
+    # and two items of one title were one); versions issued before items had keys are compared by title
+    keyed = all(i.get("key") for i in [*before.get("items", []), *after.get("items", [])])
+    old_items = {i["key"] if keyed else i["title"]: i for i in before.get("items", [])}
+    new_items = {i["key"] if keyed else i["title"]: i for i in after.get("items", [])}
     old_papers = {p["key"]: (i, p) for i in before.get("items", []) for p in i["papers"]}
     new_papers = {p["key"]: (i, p) for i in after.get("items", []) for p in i["papers"]}
-    for title, item in new_items.items():
-        if title not in old_items:
-            lines.append(f"Item {item['number']} added: {title}")
+
+    def hidden(*versions: dict[str, Any] | None) -> bool:
+        return withhold and any(item is not None and item.get("restricted") for item in versions)
+
+    def named(title: str, *versions: dict[str, Any] | None) -> str:
+        return RESTRICTED_ITEM if hidden(*versions) else title
+
+    for ident, item in new_items.items():
+        was, title = old_items.get(ident), item["title"]
+        if was is None:
+            lines.append(f"Item {item['number']} added: {named(title, item)}")
         else:
-            if old_items[title]["number"] != item["number"]:
-                lines.append(f"Item {title!r} is now item {item['number']} (was {old_items[title]['number']})")
-            moved = [
-                label
-                for key, label in ITEM_DETAILS.items()
-                if key in old_items[title] and old_items[title][key] != item.get(key)
-            ]
+            if was["number"] != item["number"]:
+                if hidden(was, item):
+                    lines.append(f"A {RESTRICTED_ITEM} is now item {item['number']} (was {was['number']})")
+                else:
+                    lines.append(f"Item {title!r} is now item {item['number']} (was {was['number']})")
+            if was["title"] != title:
+                if hidden(was, item):
+                    lines.append(f"Item {item['number']}: title changed")
+                else:
+                    lines.append(f"Item {item['number']} renamed: {was['title']!r} is now {title!r}")
+            moved = [label for key, label in ITEM_DETAILS.items() if key in was and was[key] != item.get(key)]
             if moved:
                 lines.append(f"Item {item['number']}: {', '.join(moved)} changed")
-    for title, item in old_items.items():
-        if title not in new_items:
-            lines.append(f"Item removed: {title} (was item {item['number']})")
+    for ident, item in old_items.items():
+        if ident not in new_items:
+            lines.append(f"Item removed: {named(item['title'], item)} (was item {item['number']})")
+    withheld = 0  # changed papers of restricted items, counted rather than named
     for key, (item, paper) in new_papers.items():
         if key not in old_papers:
-            lines.append(f"Item {item['number']}: paper added: {paper['title']}")
+            change = "paper added"
         elif old_papers[key][1]["sha256"] != paper["sha256"]:
-            what = "report updated from live data" if paper["kind"] == "report" else "paper replaced"
-            lines.append(f"Item {item['number']}: {what}: {paper['title']}")
+            change = "report updated from live data" if paper["kind"] == "report" else "paper replaced"
+        else:
+            continue
+        if hidden(item, old_papers[key][0] if key in old_papers else None):
+            withheld += 1
+        else:
+            lines.append(f"Item {item['number']}: {change}: {paper['title']}")
     for key, (item, paper) in old_papers.items():
-        if key not in new_papers:
+        if key in new_papers:
+            continue
+        if hidden(item):
+            withheld += 1
+        else:
             lines.append(f"Item {item['number']}: paper removed: {paper['title']}")
+    if withheld:
+        lines.append(f"{count_of(withheld, 'paper')} of restricted items changed (papers to members only)")
     return lines or [NOTHING_CHANGED]
+
+
+#: how a copy without the restricted papers names a restricted item in its change list
+RESTRICTED_ITEM = "restricted item"
+
+
+def _both_change_lists(source: PackInput, before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
+    """The version's change list; the copy without restricted papers gets its own, which names none of them
+    (the one list named a restricted item's title and papers on the first page of every member's copy)."""
+    if before is None:
+        return []
+    source.open_changes = change_list(before, after, withhold=True)
+    return change_list(before, after)
 
 
 #: the change list of a version issued again with the same papers (stored as its one line)
@@ -202,7 +256,7 @@ def issue_pack(uow: UnitOfWork, meeting_uuid: str, *, today: date | None = None)
 
     def changes(hashes: dict[str, str]) -> list[str]:
         holder["manifest"] = manifest_of(source, hashes)
-        return change_list(previous.manifest, holder["manifest"]) if previous else []
+        return _both_change_lists(source, previous.manifest if previous else None, holder["manifest"])
 
     built = build_pack(source, changes)
     # a version issued before the manifest held the meeting's details cannot be compared whole: issue anew
@@ -232,7 +286,9 @@ def build_preview(session: Session, meeting_uuid: str, today: date | None = None
     meeting = service.get_meeting(session, meeting_uuid)
     previous = service.latest_pack(session, meeting.uuid)
     source = pack_input(session, meeting, previous.version + 1 if previous else 1, today or date.today())
-    return build_pack(source, (lambda h: change_list(previous.manifest, manifest_of(source, h))) if previous else None)
+    return build_pack(
+        source, (lambda h: _both_change_lists(source, previous.manifest, manifest_of(source, h))) if previous else None
+    )
 
 
 def get_pack(session: Session, meeting_uuid: str, version: int | None = None) -> MeetingPack:
@@ -269,3 +325,16 @@ def copy_for(
         )
     content = pack.content if cleared or pack.open_content is None else pack.open_content
     return stamp_copy(content, recipient.strip(), day or pack.issued_on, pack.pack_id, passphrase=passphrase)
+
+
+def withheld_record(session: Session, pack: MeetingPack) -> dict[str, Any]:
+    """The version's manifest and change list as a member not cleared for restricted items may hold them:
+    restricted items untitled and without their papers, the change list naming none of them."""
+    manifest = dict(pack.manifest or {})
+    manifest["items"] = [
+        {**item, "title": f"{RESTRICTED_ITEM} {item['number']}", "papers": []} if item.get("restricted") else item
+        for item in manifest.get("items", [])
+    ]
+    earlier = [p for p in service.packs(session, pack.meeting_uuid) if p.version < pack.version]
+    changes = change_list(earlier[-1].manifest, pack.manifest, withhold=True) if earlier and pack.changes else []
+    return {"manifest": manifest, "changes": changes}

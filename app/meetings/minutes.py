@@ -161,6 +161,7 @@ def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "",
             f"{meeting.reference} has not been held yet: mark it as held after the meeting, "
             "then approve its minutes (at the next meeting)."
         )
+    at = _approving_meeting(uow.session, meeting, at_meeting)
     approved = minutes_of(uow.session, meeting_uuid)
     digest = approved.digest()
     uow.update(
@@ -168,11 +169,33 @@ def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "",
         status=service.MINUTES_APPROVED,
         minutes_hash=digest,
         minutes_approved_on=on or date.today(),
-        minutes_approved_at=at_meeting.strip(),
+        minutes_approved_at=at,
         approved_minutes=snapshot(approved),
         summary=f"Minutes of {meeting.reference} approved (SHA-256 {digest})",
     )
     return digest
+
+
+def _approving_meeting(session: Session, meeting: service.Meeting, text: str) -> str:
+    """The reference of the meeting that approves `meeting`'s minutes ("" if none is named).
+
+    What is named here is frozen with the minutes and printed on every export: free text took a typo
+    ("QA-2026-12-41"), a meeting that does not exist, or the meeting itself, for good."""
+    if not text.strip():
+        return ""
+    try:
+        at = service.find_meeting(session, text)
+    except InvalidInput:
+        raise InvalidInput(
+            f"There is no meeting {text.strip()!r} to approve the minutes of {meeting.reference} at: "
+            "give the reference of the meeting approving them (see `workbench meeting list`)."
+        ) from None
+    if at.meets_on <= meeting.meets_on or at.uuid == meeting.uuid:
+        raise InvalidInput(
+            f"{at.reference} does not meet after {meeting.reference}: "
+            "minutes are approved at a later meeting (usually the body's next one)."
+        )
+    return at.reference
 
 
 # -- the minutes as approved ---------------------------------------------------------
@@ -415,7 +438,11 @@ def _approval_line(meeting: Any) -> str:
     )
 
 
-def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True) -> list[Any]:
+#: under the heading of minutes not yet approved: an export looked the same before approval as after
+DRAFT_LINE = "Draft: these minutes are not yet approved (the body's next meeting approves them)."
+
+
+def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True, say_draft: bool = True) -> list[Any]:
     from reportlab.lib.units import mm
 
     from app.office.pdf_styles import grid_table, para, styles
@@ -428,6 +455,8 @@ def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True) -> l
     ]
     if minutes.approved:
         story.append(para(minutes.approved, look.small))
+    elif say_draft:
+        story.append(para(DRAFT_LINE, look.small))
     story += [
         para("Present", look.subheading),
         para("; ".join(minutes.present) or "Not recorded"),
@@ -500,6 +529,8 @@ def minutes_docx(minutes: Minutes) -> bytes:
     document.add_paragraph(f"Venue: {minutes.venue or '-'}. Chair: {minutes.chair or '-'}.")
     if minutes.approved:
         document.add_paragraph(minutes.approved)
+    else:
+        document.add_paragraph(DRAFT_LINE)
     document.add_heading("Present", level=2)
     document.add_paragraph("; ".join(minutes.present) or "Not recorded")
     document.add_heading("Apologies", level=2)
@@ -582,5 +613,5 @@ def previous_minutes_report(session: Session, request: Any) -> list[Any]:
     status = "approved" if minutes.approved else "draft, for approval at this meeting"
     return [
         para(f"Minutes of the previous meeting ({status})", styles().small),
-        *minutes_flowables(minutes, include_restricted=False),
+        *minutes_flowables(minutes, include_restricted=False, say_draft=False),  # its own line says so
     ]

@@ -60,6 +60,8 @@ class ItemSource:
     minutes: int = 10
     restricted: bool = False
     papers: list[PaperSource] = field(default_factory=list)
+    #: the item's identity (its record's uuid), to compare versions
+    key: str = ""
 
 
 @dataclass
@@ -75,6 +77,14 @@ class PackInput:
     items: list[ItemSource]
     #: version 2 onwards: what changed since the version before
     changes: list[str] = field(default_factory=list)
+    #: the same for the copy without restricted papers, naming no restricted item or paper
+    #: (None: `changes` names none)
+    open_changes: list[str] | None = None
+
+    def changes_for(self, show_restricted: bool) -> list[str]:
+        if show_restricted or self.open_changes is None:
+            return self.changes
+        return self.open_changes
 
 
 @dataclass
@@ -187,10 +197,19 @@ def _render_reports(reports: list[PaperSource], title: str) -> tuple[bytes | Non
     return buffer.getvalue(), ranges
 
 
+#: the parts of the front matter whose first page its bookmarks point at
+FRONT_CHANGES, FRONT_AGENDA, FRONT_CONTENTS = 1, 2, 3
+
+
 def _front_matter(
-    pack: PackInput, item_rows: list[tuple[ItemSource, int | None, bool]], contents: list[tuple[str, str, int]]
-) -> bytes:
-    """Cover, change list, agenda (with start pages) and contents, laid out by reportlab."""
+    pack: PackInput,
+    item_rows: list[tuple[ItemSource, int | None, bool]],
+    contents: list[tuple[str, str, int]],
+    changes: list[str],
+) -> tuple[bytes, dict[int, int]]:
+    """Cover, change list, agenda (with start pages) and contents, laid out by reportlab; with the page
+    each part starts on (FRONT_CHANGES, FRONT_AGENDA, FRONT_CONTENTS: a long part runs over pages)."""
+    starts = _Start()
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Spacer
 
@@ -214,11 +233,11 @@ def _front_matter(
         ),
         PageBreak(),
     ]
-    if pack.changes:
-        story += [para(f"What changed since version {pack.version - 1}", look.title)]
-        story += [para(f"- {line}") for line in pack.changes]
+    if changes:
+        story += [starts.mark(FRONT_CHANGES), para(f"What changed since version {pack.version - 1}", look.title)]
+        story += [para(f"- {line}") for line in changes]
         story.append(PageBreak())
-    story.append(para(f"Agenda: {meeting_heading(pack)}", look.title))
+    story += [starts.mark(FRONT_AGENDA), para(f"Agenda: {meeting_heading(pack)}", look.title)]
     rows = [["Item", "Title", "Presenter", "Purpose", "Time", "Page"]]
     for item, start, shown in item_rows:
         if item.restricted and not shown:
@@ -237,7 +256,7 @@ def _front_matter(
         )
     story.append(grid_table(rows, [12 * mm, 78 * mm, 34 * mm, 26 * mm, 14 * mm, 12 * mm]))
     story.append(PageBreak())
-    story.append(para("Contents", look.title))
+    story += [starts.mark(FRONT_CONTENTS), para("Contents", look.title)]
     table = [["Item", "Paper", "Page"]] + [[number, title, str(page)] for number, title, page in contents]
     if len(table) == 1:
         table.append(["", "No papers", ""])
@@ -250,7 +269,7 @@ def _front_matter(
 
     buffer = io.BytesIO()
     _doc(buffer, f"Meeting pack {pack.pack_id}", cover).build(story)
-    return buffer.getvalue()
+    return buffer.getvalue(), starts.pages
 
 
 def _open_pdf(data: bytes) -> Any:
@@ -284,7 +303,8 @@ def _assemble(
             paper_id += 1
         plan.append((item, papers))
 
-    front_pages = 3 + (1 if pack.changes else 0)
+    changes = pack.changes_for(show_restricted)
+    front_pages = 3 + (1 if changes else 0)
     for _attempt in range(4):  # lay out the front matter until its own length stops moving the numbers
         page = front_pages + 1
         item_rows: list[tuple[ItemSource, int | None, bool]] = []
@@ -295,7 +315,7 @@ def _assemble(
             for _pid, paper, count in papers:
                 contents.append((str(item.number), paper.title, page))
                 page += count
-        front = _front_matter(pack, item_rows, contents)
+        front, parts = _front_matter(pack, item_rows, contents, changes)
         front_pdf = _open_pdf(front)
         if len(front_pdf.pages) == front_pages:
             break
@@ -306,11 +326,13 @@ def _assemble(
     page_items = [0] * len(front_pdf.pages)
     item_pages: dict[int, int | None] = {}
     bookmarks = [Bookmark("Cover", 1)]
-    if pack.changes:
-        bookmarks.append(Bookmark(f"What changed since version {pack.version - 1}", 2))
-    agenda_page = 2 + (1 if pack.changes else 0)
+    if changes:
+        bookmarks.append(Bookmark(f"What changed since version {pack.version - 1}", parts[FRONT_CHANGES]))
+    # where each part starts (the last front page was taken for the contents: a change list or agenda
+    # over one page put the Agenda and Contents bookmarks on their own continuation pages)
+    agenda_page = parts[FRONT_AGENDA]
     bookmarks.append(Bookmark("Agenda", agenda_page))
-    bookmarks.append(Bookmark("Contents", front_pages))
+    bookmarks.append(Bookmark("Contents", parts[FRONT_CONTENTS]))
     for item, papers in plan:
         shown = show_restricted or not item.restricted
         first_page = len(out.pages) + 1 if papers else None
@@ -361,6 +383,8 @@ def check_paper_pdf(data: bytes, name: str) -> int:
     """The page count of an attached paper, or one clear InvalidInput if it cannot go in a pack."""
     import pikepdf
 
+    if not data.strip():  # "is not a PDF" sent the coordinator to convert a file that had nothing in it
+        raise InvalidInput(f"{name} is empty (nothing was saved in it): attach the paper's PDF again from its source.")
     if not data.lstrip()[:5].startswith(b"%PDF-"):
         raise InvalidInput(f"{name} is not a PDF: attach papers as PDF (save Word documents as PDF first).")
     try:
@@ -370,8 +394,20 @@ def check_paper_pdf(data: bytes, name: str) -> int:
                     f"{name} is an encrypted PDF: ask its author for a copy without a password or restrictions."
                 )
             count = len(pdf.pages)
+            blank = 0
             for page in pdf.pages:  # every page's content must be readable to be stamped
-                page.obj.get("/Contents")
+                contents = page.obj.get("/Contents")
+                if contents is None:
+                    blank += 1
+                    continue
+                for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+                    if not isinstance(stream, pikepdf.Stream):
+                        raise pikepdf.PdfError("page content is not a stream")
+                    stream.read_bytes()
+            # a file cut short (a download or e-mail that stopped) is rebuilt by qpdf without the pages'
+            # content it lost: those pages came out blank in the pack, so the paper was taken with no text
+            if blank and pdf.get_warnings():
+                raise pikepdf.PdfError("pages lost in a damaged file")
     except pikepdf.PasswordError:
         raise InvalidInput(f"{name} is an encrypted PDF: ask its author for a copy without a password.") from None
     except pikepdf.PdfError:

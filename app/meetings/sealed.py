@@ -18,7 +18,7 @@ from typing import Any
 
 from app.errors import InvalidInput
 from app.meetings import service
-from app.meetings.issue import copy_for
+from app.meetings.issue import copy_for, withheld_record
 from app.records.live import live_record
 from app.store.user_files import check_user_target, write_user_file
 from db.models.meetings import Meeting, MeetingBody, MeetingPack
@@ -46,11 +46,13 @@ def seal_copy(workspace: Any, pack_uuid: str, member_name: str, out: Path, *, ov
         member = service.find_member(session, pack.meeting_uuid, member_name)
         if not member.contact_name:
             raise InvalidInput(
-                f"{member.name} has no exchange contact: name their contact on the meeting's member "
-                "list (import and trust their identity card in the Exchange area first)."
+                f"{member.name} has no exchange contact: choose theirs beside the meeting's members (Set contact) "
+                "once their identity card is imported and trusted in the Exchange area."
             )
         [contact] = trusted_recipients(session, [member.contact_name])
         copy = copy_for(session, pack, member.name)
+        # the record around the copy names no restricted item either (its manifest and change list did)
+        withheld = withheld_record(session, pack) if not member.cleared_restricted else {}
         meeting = session.get(Meeting, pack.meeting_uuid)
         body = session.get(MeetingBody, meeting.body_uuid)
         codecs = cs.table_codecs()
@@ -68,6 +70,7 @@ def seal_copy(workspace: Any, pack_uuid: str, member_name: str, out: Path, *, ov
                         open_content=None,
                         sha256=hashlib.sha256(copy).hexdigest(),
                         pack_id=f"{pack.pack_id} (copy for {member.name})"[:60],
+                        **withheld,
                     )
                 ],
             ),

@@ -287,6 +287,24 @@ def update_member(uow: UnitOfWork, member_uuid: str, **changes: Any) -> None:
     uow.update(member, summary=f"Edited member {member.name}", **changes)
 
 
+def exchange_contacts(session: Session) -> list[str]:
+    """The display names of the trusted (not revoked) exchange contacts: whom a member's copy can be sealed to."""
+    from app.exchange.contacts import list_contacts
+
+    return [c.display_name for c in list_contacts(session) if c.status == "trusted"]
+
+
+def set_member_contact(uow: UnitOfWork, member_uuid: str, contact_name: str) -> None:
+    """The exchange contact a member's sealed copy goes to ("" for none); a contact must be trusted."""
+    contact_name = contact_name.strip()
+    if contact_name:
+        from app.exchange.service import trusted_recipients
+
+        [contact] = trusted_recipients(uow.session, [contact_name])
+        contact_name = contact.display_name
+    update_member(uow, member_uuid, contact_name=contact_name)
+
+
 def find_member(session: Session, meeting_uuid: str, name: str) -> MeetingMember:
     for member in members(session, meeting_uuid):
         if member.name.casefold() == name.strip().casefold():
@@ -394,6 +412,12 @@ def papers(session: Session, item_uuid: str) -> list[MeetingPaper]:
     return live_children(
         session, MeetingPaper, MeetingPaper.item_uuid, item_uuid, MeetingPaper.position, MeetingPaper.uuid
     )
+
+
+def _next_paper_position(existing: list[MeetingPaper]) -> int:
+    """After the last paper: by count, a paper added after one was removed took the last one's place
+    and the two came out in either order (by record id) on the agenda and in the pack."""
+    return max((paper.position for paper in existing), default=0) + 1
 
 
 #: Word formats LibreOffice converts to PDF when attached as papers
@@ -511,7 +535,7 @@ def add_file_paper(
     return uow.create(
         MeetingPaper,
         item_uuid=item_uuid,
-        position=len(existing) + 1,
+        position=_next_paper_position(existing),
         title=(title or Path(filename).stem).strip(),
         kind="file",
         filename=filename,
@@ -549,7 +573,7 @@ def add_report_paper(
     return uow.create(
         MeetingPaper,
         item_uuid=item_uuid,
-        position=len(existing) + 1,
+        position=_next_paper_position(existing),
         title=(title or default_title).strip()[:300],
         kind="report",
         filename="",

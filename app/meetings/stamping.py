@@ -30,12 +30,33 @@ BOLD = "/WbHelvB"
 def _width(text: str, font: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return stringWidth(text, font, size)
+    return stringWidth(winansi(text), font, size)
+
+
+#: letters WinAnsi lacks that do not decompose into a base letter and an accent
+_NEAREST = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "Ŀ": "L", "ŀ": "l"})
+
+
+def winansi(text: str) -> str:
+    """`text` as the standard fonts can draw it: a letter WinAnsi lacks becomes its nearest plain letter
+    ("Łukasz Dvořák" reads "Lukasz Dvorák", not "?ukasz Dvo?ák", on every page of a member's copy)."""
+    import unicodedata
+
+    out = []
+    for char in text.translate(_NEAREST):
+        try:
+            char.encode("cp1252")
+        except UnicodeEncodeError:
+            base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+            char = base if base and all(c.encode("cp1252", "ignore") for c in base) else "?"
+        out.append(char)
+    return "".join(out)
 
 
 def pdf_string(text: str) -> bytes:
-    """A PDF literal string in WinAnsi (the standard fonts' encoding); unknown characters become '?'."""
-    raw = text.encode("cp1252", "replace")
+    """A PDF literal string in WinAnsi (the standard fonts' encoding); characters it lacks become their
+    nearest plain letter, or '?'."""
+    raw = winansi(text).encode("cp1252", "replace")
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
@@ -105,6 +126,25 @@ def _colour(font: str) -> bytes:
     return b"0.753 0 0 rg" if font == BOLD else b"0 g"
 
 
+NOTE_SIZES = (8.0, 7.0, 6.0)
+#: the words at the end of a note kept whole when it must be shortened: the date and version
+NOTE_TAIL_WORDS = 3
+
+
+def fit_note(text: str, room: float) -> tuple[float, str]:
+    """The size and text of a footer note fitting `room` points: smaller first, then its start shortened
+    with an ellipsis (the body's name; the date and version at its end are kept)."""
+    for size in NOTE_SIZES:
+        if _width(text, "Helvetica", size) <= room:
+            return size, text
+    size = NOTE_SIZES[-1]
+    words = text.split(" ")
+    head, tail = " ".join(words[:-NOTE_TAIL_WORDS]), " " + " ".join(words[-NOTE_TAIL_WORDS:])
+    while head and _width(head.rstrip() + "\u2026" + tail, "Helvetica", size) > room:
+        head = head[:-1]
+    return size, (head.rstrip() + "\u2026" + tail) if head else tail.strip()
+
+
 def furniture_ops(width: float, height: float, marks: Furniture) -> bytes:
     """The marks for an upright page of this size, as content-stream operators."""
     top, bottom = height - 10 * MM, 7 * MM
@@ -113,7 +153,11 @@ def furniture_ops(width: float, height: float, marks: Furniture) -> bytes:
     if marks.item:
         ops += _text(FONT, 8, 12 * MM, top, marks.item)
     if marks.note:
-        ops += _text(FONT, 8, 12 * MM, bottom, marks.note)
+        # the note ends before the marking: a long body's note ran under it and its white band hid
+        # the marking's start ("...version 1 FICIAL-SENSITIVE" on every page of the board's pack)
+        room = width / 2 - _width(MARKING, "Helvetica-Bold", 10) / 2 - 6 - 12 * MM
+        size, note = fit_note(marks.note, room)
+        ops += _text(FONT, size, 12 * MM, bottom, note)
     ops += _text(FONT, 8, width - 12 * MM, bottom, f"Page {marks.number} of {marks.total}", align="right")
     return ops
 

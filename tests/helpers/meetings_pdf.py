@@ -39,3 +39,27 @@ def outline(data: bytes) -> list[tuple[int, str, int]]:
     with pdf.open_outline() as tree:
         walk(tree.root, 0)
     return found
+
+
+def text_boxes(data: bytes, page_number: int, text: str) -> list[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of every occurrence of `text` on a page (1-based), in points."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        page = document[page_number - 1]
+        textpage = page.get_textpage()
+        search = textpage.search(text)
+        found = []
+        while (hit := search.get_next()) is not None:
+            start, count = hit
+            chars = [textpage.get_charbox(index) for index in range(start, start + count)]
+            found.append(
+                (min(c[0] for c in chars), min(c[1] for c in chars), max(c[2] for c in chars), max(c[3] for c in chars))
+            )
+        search.close()
+        textpage.close()
+        page.close()
+        return found
+    finally:
+        document.close()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -620,3 +621,156 @@ def test_delete_item_beside_a_new_item_deletes_nothing_and_keeps_the_typing(
     page.delete_item()
     assert _stored_titles(demo_workspace, page.meeting_uuid) == before
     assert page.item_title.text() == "Neglect strategy refresh" and page.item_guard.asked_new
+
+
+def test_ticking_attendance_on_approved_minutes_is_refused_and_the_tick_goes_back(
+    qtbot: QtBot, page: MeetingsPage, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record of a meeting whose minutes are approved is frozen: Space on a name in Present was refused,
+    but the tick stayed and the member list said "Present", as though the attendance had been kept."""
+    from app.meetings import minutes
+
+    with workspace.unit_of_work() as uow:
+        held = service.add_meeting(uow, body="QA", meets_on=date(2026, 1, 8))
+        uow.session.flush()
+        service.add_item(uow, held.uuid, "Action log")
+        service.add_member(uow, held.uuid, "Pat Open")
+        minutes.mark_held(uow, held.uuid)
+        service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
+        held_uuid = held.uuid
+    with workspace.unit_of_work() as uow:
+        minutes.approve_minutes(uow, held_uuid, at_meeting="QA-2026-03-12")
+    refused: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda _parent, _title, text: refused.append(text))
+    page.reload()
+    page.meeting_list.setFocus()
+    page.meeting_list.selectRow([row.uuid for row in page.meetings.rows].index(held_uuid))
+    page.show_tab(3)
+    page.attendance_list.setFocus()
+    page.attendance_list.setCurrentRow(0)
+    qtbot.keyClick(page.attendance_list, Qt.Key.Key_Space)
+    assert refused and "frozen" in refused[0]
+    assert page.attendance_list.item(0).checkState() == Qt.CheckState.Unchecked
+    assert [row.attendance for row in page.members_model.rows] == ["invited"]
+    with workspace.reading() as session:
+        assert [m.attendance for m in service.members(session, held_uuid)] == ["invited"]
+
+
+def test_a_members_exchange_contact_is_set_here_and_send_sealed_reaches_them(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Send sealed needs the member's exchange contact, and its message asked to name one on the meeting's member
+    list, which had no place for it: no member's copy could be sealed from the window."""
+    from sqlalchemy import select
+
+    from app.exchange import service as exchange
+    from app.meetings import issue
+    from db.models.meetings import MeetingPack
+    from tests.helpers.members import introduce, make_member
+
+    ann, bob = make_member(tmp_path, "Ann"), make_member(tmp_path, "Bob Okoro")
+    try:
+        introduce(ann, bob)
+        with ann.unit_of_work() as uow:
+            meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
+            uow.session.flush()
+            service.add_item(uow, meeting.uuid, "Action log")
+            service.add_member(uow, meeting.uuid, "Bob Okoro")
+            meeting_uuid = meeting.uuid
+        with ann.unit_of_work() as uow:
+            issue.issue_pack(uow, meeting_uuid)
+        page = area_page(qtbot, ann, MeetingsPage, size=(1280, 760))[0]
+        try:
+            page.show_tab(0)
+            page.members_view.setFocus()
+            page.members_view.selectRow(0)
+            assert page.members_model.rows[0].contact == ""
+            page.contact_box.setFocus()
+            qtbot.keyClicks(page.contact_box, "Bob")
+            assert page.contact_box.currentData() == "Bob Okoro"
+            page.set_contact()
+            assert page.members_model.rows[0].contact == "Bob Okoro"
+            assert page.members_model.data(page.members_model.index(0, 4)) == "Bob Okoro"
+
+            out = tmp_path / "bob.bundle"
+            monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(out), ""))
+            page.show_tab(2)
+            page.copy_for_box.setCurrentIndex(page.copy_for_box.findData("Bob Okoro"))
+            page.send_sealed()
+        finally:
+            page.shutdown()
+        exchange.import_bundle(bob, out.read_bytes())
+        with bob.reading() as session:
+            [copy] = session.scalars(select(MeetingPack)).all()
+            assert copy.pack_id.endswith("(copy for Bob Okoro)")
+    finally:
+        for ws in (ann, bob):
+            ws.lock()
+
+
+def test_remove_paper_asks_first_and_cancel_keeps_the_attached_pdf(
+    qtbot: QtBot, page: MeetingsPage, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Remove paper took an attached PDF (kept only in the workspace) away at one press, unasked,
+    where Delete item asks."""
+    with workspace.unit_of_work() as uow:
+        meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
+        uow.session.flush()
+        item = service.add_item(uow, meeting.uuid, "Audit")
+        uow.session.flush()
+        service.add_file_paper(uow, item.uuid, "audit.pdf", paper_pdf("Audit", 1))
+    page.reload()
+    page.show_tab(1)
+    page.papers_view.setFocus()
+    page.papers_view.selectRow(0)
+    asked: list[str] = []
+    answers = iter([False, True])
+
+    def answer(_parent: Any, _title: str, text: str, _action: str) -> bool:
+        asked.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(messages, "confirm", answer)
+    page.remove_paper()
+    assert asked == ["Remove the attached PDF 'audit' from this item?"]
+    assert [r.title for r in page.papers_model.rows] == ["audit"]
+    page.papers_view.selectRow(0)
+    page.remove_paper()
+    assert page.papers_model.rows == []
+
+
+def test_enter_in_the_invite_and_action_rows_invites_and_raises(
+    qtbot: QtBot, page: MeetingsPage, workspace: Workspace
+) -> None:
+    """Enter in the name typed to invite, or in an action's due date, did nothing: only Tab to the button did."""
+    with workspace.unit_of_work() as uow:
+        meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
+        uow.session.flush()
+        service.add_item(uow, meeting.uuid, "Action log")
+    page.reload()
+    page.show_tab(0)
+    _type(qtbot, page.member_name, "Pat Open")
+    qtbot.keyClick(page.member_name, Qt.Key.Key_Return)
+    assert [r.name for r in page.members_model.rows] == ["Pat Open"]
+    assert page.member_name.text() == "" and page.member_name.hasFocus()
+
+    page.show_tab(3)
+    _type(qtbot, page.action_title, "Re-audit ten cases")
+    _type(qtbot, page.action_due, "30/04/2026")
+    qtbot.keyClick(page.action_due, Qt.Key.Key_Return)
+    assert "ACT-" in page.actions_label.text() and "Re-audit ten cases" in page.actions_label.text()
+
+
+def test_the_pack_versions_show_every_column_at_1280_pixels(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    """The versions list had half the Pack tab's width: its Changes column sat behind a sideways scroll bar
+    with its heading cut to "Char"."""
+    shown, _statuses = area_page(qtbot, demo_workspace, MeetingsPage, size=(1110, 690))
+    try:
+        qtbot.waitExposed(shown)
+        shown.show_tab(2)
+        assert shown.packs_model.rows  # the demo's coming meeting has its pack issued
+        QApplication.processEvents()
+        assert shown.packs_view.horizontalScrollBar().maximum() == 0
+        assert shown.changes_label.width() >= 250  # the change list beside it keeps room to be read
+    finally:
+        shown.shutdown()

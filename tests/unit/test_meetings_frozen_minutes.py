@@ -14,6 +14,7 @@ from docx import Document
 
 from app.actions import service as actions
 from app.agencies import add_agency
+from app.errors import InvalidInput
 from app.exchange import service as exchange
 from app.meetings import minutes, service
 from app.store.workspace import Workspace
@@ -46,8 +47,15 @@ def _held_meeting(ws: Workspace, *, agency: bool = True) -> tuple[str, str, str]
         return meeting.uuid, item.uuid, reference
 
 
+def _next_meeting(ws: Workspace) -> None:
+    """QA on 09/04/2026: the meeting that approves the held meeting's minutes."""
+    with ws.unit_of_work() as uow:
+        service.add_meeting(uow, body="QA", meets_on=date(2026, 4, 9))
+
+
 def test_approved_minutes_export_the_same_after_their_actions_move_on(workspace: Workspace) -> None:
     meeting, _item, reference = _held_meeting(workspace)
+    _next_meeting(workspace)
     with workspace.unit_of_work() as uow:
         digest = minutes.approve_minutes(uow, meeting, at_meeting="QA-2026-04-09", on=date(2026, 4, 9))
     with workspace.reading() as session:
@@ -156,3 +164,39 @@ def test_a_member_not_cleared_gets_approved_minutes_without_the_restricted_item(
         words = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
         assert "CHILD-Q" not in words and "Restricted item: minutes to members only." in words
         assert "CHILD-Q was seen twice." in own
+
+
+def test_minutes_not_yet_approved_say_they_are_a_draft(workspace: Workspace) -> None:
+    """An export before approval looked like the approved minutes bar one missing line: members given the PDF
+    or DOCX after the meeting could not tell a draft from the minutes the next meeting approves."""
+    meeting, _item, _reference = _held_meeting(workspace)
+    with workspace.reading() as session:
+        pdf, docx = minutes.export_minutes(session, meeting, "pdf"), minutes.export_minutes(session, meeting, "docx")
+    assert "Draft: these minutes are not yet approved" in page_texts(pdf)[0]
+    paragraphs = [p.text for p in Document(io.BytesIO(docx)).paragraphs]
+    assert any(p.startswith("Draft: these minutes are not yet approved") for p in paragraphs)
+    _next_meeting(workspace)
+    with workspace.unit_of_work() as uow:
+        minutes.approve_minutes(uow, meeting, at_meeting="QA-2026-04-09", on=date(2026, 4, 9))
+    with workspace.reading() as session:
+        approved = minutes.export_minutes(session, meeting, "pdf")
+    assert "Draft" not in "".join(page_texts(approved)) and "Approved on 09/04/2026" in page_texts(approved)[0]
+
+
+def test_the_meeting_approving_minutes_must_exist_and_meet_later(workspace: Workspace) -> None:
+    """Whatever was typed in "approved at" was frozen with the minutes and printed on every export: a typo,
+    a meeting nobody has, or the meeting itself."""
+    meeting, _item, _reference = _held_meeting(workspace)
+    _next_meeting(workspace)
+    for typed, refused in (
+        ("QA-2026-04-90", "There is no meeting 'QA-2026-04-90' to approve the minutes of QA-2026-03-12 at"),
+        ("QA-2026-03-12", "QA-2026-03-12 does not meet after QA-2026-03-12"),
+    ):
+        with pytest.raises(InvalidInput, match=refused), workspace.unit_of_work() as uow:
+            minutes.approve_minutes(uow, meeting, at_meeting=typed)
+        with workspace.reading() as session:
+            assert service.get_meeting(session, meeting).status == service.HELD
+    with workspace.unit_of_work() as uow:
+        minutes.approve_minutes(uow, meeting, at_meeting="qa-2026-04-09 ", on=date(2026, 4, 9))
+    with workspace.reading() as session:
+        assert service.get_meeting(session, meeting).minutes_approved_at == "QA-2026-04-09"

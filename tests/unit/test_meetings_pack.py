@@ -22,7 +22,7 @@ from app.meetings.pack import (
 )
 from app.meetings.stamping import upright_matrix
 from tests.helpers.meetings_corpus import chart_report, paper_pdf
-from tests.helpers.meetings_pdf import outline, page_texts
+from tests.helpers.meetings_pdf import outline, page_texts, text_boxes
 
 
 def small_pack(version: int = 1, *, late: bytes | None = None) -> PackInput:
@@ -198,6 +198,8 @@ def test_version_two_lists_what_changed_first() -> None:
     "data, message",
     [
         (b"hello", "is not a PDF"),
+        (b"", "^paper.pdf is empty"),
+        (b"\n \n", "^paper.pdf is empty"),
         (b"%PDF-1.4\n%%EOF garbage", "damaged PDF"),
     ],
 )
@@ -253,3 +255,85 @@ def test_a_version_issued_again_unchanged_counts_no_change() -> None:
     assert change_list(same, same) == [NOTHING_CHANGED]
     assert change_count(change_list(same, same)) == 0
     assert change_count(["Item 3: paper replaced: Police update"]) == 1 and change_count(None) == 0
+
+
+def test_front_matter_bookmarks_point_at_where_each_part_starts_when_it_runs_over_pages() -> None:
+    """A change list or an agenda over one page: the Agenda bookmark opened the change list's second page and
+    Contents the contents' last page (they were counted as one page each). Every contents line is checked too."""
+    items = [
+        ItemSource(
+            n,
+            f"Item {n} on multi-agency quality assurance",
+            "Chair",
+            "decision",
+            10,
+            False,
+            [PaperSource(f"Paper number {n}", "file", pdf=paper_pdf(f"Paper {n} text", 1), key=str(n))],
+        )
+        for n in range(1, 61)
+    ]
+    changes = [f"Item {n}: paper replaced: Paper number {n}" for n in range(1, 61)]
+    pack = PackInput(
+        "QA subgroup", "QA-2026-03-12", date(2026, 3, 12), "10:00", "Room", "Chair", 2, "QA-v2", items, changes
+    )
+    data = build_pack(pack).full.content
+    texts = page_texts(data)
+    marks = {title: page for depth, title, page in outline(data) if depth == 0}
+    assert texts[marks["What changed since version 1"] - 1].split("\n")[0].strip() == "What changed since version 1"
+    assert texts[marks["Agenda"] - 1].startswith("Agenda: QA subgroup")
+    assert texts[marks["Contents"] - 1].startswith("Contents")
+    contents_pages = range(marks["Contents"], marks["Item 1: Item 1 on multi-agency quality assurance"])
+    lines = [line.split() for page in contents_pages for line in texts[page - 1].splitlines()]
+    checked = 0
+    for words in lines:
+        if len(words) == 5 and words[1:3] == ["Paper", "number"]:
+            assert texts[int(words[4]) - 1].startswith(f"Paper {words[3]} text"), words
+            checked += 1
+    assert checked == 60
+
+
+@pytest.mark.parametrize("kept", [0.6, 0.8])
+def test_a_paper_cut_short_is_refused_not_taken_with_blank_pages(kept: float) -> None:
+    """A PDF whose end was lost (a download or e-mail that stopped) opens after qpdf rebuilds it, but
+    without the content of its later pages: it was attached and its pages came out blank in the pack."""
+    whole = paper_pdf("Chronology", 3, marker="CHILD-Z")
+    with pytest.raises(InvalidInput, match="^cut.pdf is a damaged PDF"):
+        check_paper_pdf(whole[: int(len(whole) * kept)], "cut.pdf")
+
+
+def test_a_paper_with_a_blank_page_of_its_own_is_taken() -> None:
+    pdf = pikepdf.open(io.BytesIO(paper_pdf("Report", 2)))
+    pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out)
+    assert check_paper_pdf(out.getvalue(), "report.pdf") == 3
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Safeguarding Children Partnership Board", "Child Death Overview Panel and Learning and Development subgroup"],
+)
+def test_the_footer_note_ends_before_the_bottom_marking(body: str) -> None:
+    """The board's name in the footer ran under the centred marking, whose white band cut both: every page
+    of the board's pack read "...version 1 FICIAL-SENSITIVE"."""
+    pack = small_pack()
+    pack.body = body
+    data = build_pack(pack).full.content
+    upright = [n for n, page in enumerate(pikepdf.open(io.BytesIO(data)).pages, 1) if not page.obj.get("/Rotate")]
+    assert len(upright) > 5
+    for page in upright:  # (the text boxes of a rotated page are in its unrotated space)
+        [marking] = [box for box in text_boxes(data, page, "OFFICIAL-SENSITIVE") if box[1] < 100]
+        [note] = text_boxes(data, page, "12/03/2026, version 1")
+        assert note[2] < marking[0] - 3, page
+    footer = page_texts(data)[1]
+    if len(body) < 40:  # the board's own name still fits whole, in a smaller size
+        assert f"{body} 12/03/2026, version 1" in footer
+    else:  # a longer one is shortened, keeping the date and the version
+        assert "\u2026 12/03/2026, version 1" in footer and "Child Death Overview Panel" in footer
+
+
+def test_a_members_name_with_letters_winansi_lacks_reads_plainly_on_their_copy(built) -> None:
+    """The watermark's font draws WinAnsi only: "Łukasz Dvořák" came out "?ukasz Dvo?ák" on every page"""
+    texts = page_texts(stamp_copy(built.full.content, "Łukasz Dvořák", date(2026, 3, 5), "QA-2026-03-12-v1"))
+    assert all("Copy for Lukasz Dvorák, 05/03/2026" in text for text in texts)
+    assert "Lukasz Dvorák" in texts[0].split("Recipient:")[1]

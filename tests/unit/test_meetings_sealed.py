@@ -95,3 +95,35 @@ def test_everything_bundles_leave_restricted_items_out_for_uncleared_recipients(
     finally:
         for ws in (ann, bob, cat):
             ws.lock()
+
+
+def test_an_uncleared_members_sealed_copy_carries_no_restricted_title_in_its_record(tmp_path: Path) -> None:
+    """The copy's pages left restricted items out, but the record around it (the version's manifest and
+    change list, read on the member's side) named the restricted item and its papers."""
+    ann, bob = (make_member(tmp_path, name) for name in ("Ann", "Bob"))
+    try:
+        introduce(ann, bob)
+        with ann.unit_of_work() as uow:
+            meeting = _meeting_with_named_cases(uow)
+            service.add_member(uow, meeting.uuid, "Bob", contact_name="Bob")
+            meeting_uuid = meeting.uuid
+        with ann.unit_of_work() as uow:
+            issue.issue_pack(uow, meeting_uuid)
+        with ann.unit_of_work() as uow:
+            secret = service.items(uow.session, meeting_uuid)[1]
+            service.add_file_paper(uow, secret.uuid, "more.pdf", paper_pdf("More", 1), title="Child S strategy")
+        with ann.unit_of_work() as uow:
+            pack_uuid = issue.issue_pack(uow, meeting_uuid).pack_uuid
+        out = tmp_path / "bob.bundle"
+        seal_copy(ann, pack_uuid, "Bob", out)
+        exchange.import_bundle(bob, out.read_bytes())
+        with bob.reading() as session:
+            [copy] = session.scalars(select(MeetingPack)).all()
+            record = repr((copy.manifest, copy.changes))
+            changes = list(copy.changes)
+        for secret_text in ("Named cases", "cases.pdf", "Child S", "CHILD-S"):
+            assert secret_text not in record, secret_text
+        assert changes == ["1 paper of restricted items changed (papers to members only)"]
+    finally:
+        for ws in (ann, bob):
+            ws.lock()

@@ -121,6 +121,8 @@ def test_meeting_mode_actions_reach_the_tracker_and_minutes_freeze(workspace: Wo
     words = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
     assert "Escalate to board." in words and "Apologies" in words
     with workspace.unit_of_work() as uow:
+        service.add_meeting(uow, body="QA", meets_on=date(2026, 4, 9))  # the meeting approving them
+    with workspace.unit_of_work() as uow:
         digest = minutes.approve_minutes(uow, meeting, at_meeting="QA-2026-04-09")
     with workspace.reading() as session:
         assert service.get_meeting(session, meeting).minutes_hash == digest
@@ -289,3 +291,74 @@ def test_the_previous_minutes_paper_names_no_restricted_item(workspace: Workspac
     text = " ".join(page_texts(buffer.getvalue()))
     assert "Action log" in text and "3. Restricted item: minutes to members only." in text
     assert "Named cases" not in text and "Child X" not in text
+
+
+def test_a_paper_added_after_one_is_removed_goes_last(workspace: Workspace, meeting: str) -> None:
+    """Papers were placed by how many were left: after removing the first of three, the next one
+    took the last one's place and the pack put the two in either order (by record id)."""
+    with workspace.unit_of_work() as uow:
+        item = service.items(uow.session, meeting)[0].uuid
+        first = service.add_file_paper(uow, item, "a.pdf", paper_pdf("A", 1)).uuid
+        service.add_file_paper(uow, item, "b.pdf", paper_pdf("B", 1))
+        service.add_report_paper(uow, item, "actions", title="c")
+    with workspace.unit_of_work() as uow:
+        service.delete_paper(uow, first)
+    with workspace.unit_of_work() as uow:
+        service.add_file_paper(uow, item, "d.pdf", paper_pdf("D", 1))
+        service.add_report_paper(uow, item, "actions", title="e")
+    with workspace.reading() as session:
+        listed = service.papers(session, item)
+        assert [p.title for p in listed] == ["b", "c", "d", "e"]
+        assert len({p.position for p in listed}) == 4
+
+
+def test_a_copy_without_restricted_papers_names_none_in_its_change_list(workspace: Workspace, meeting: str) -> None:
+    """Version 2's "What changed" page is in every member's copy: it named a restricted item's old and new
+    title and its papers' titles to members not cleared for them, whose agenda line hides them."""
+    with workspace.reading() as session:
+        named = service.items(session, meeting)[2].uuid
+    with workspace.unit_of_work() as uow:
+        service.add_file_paper(uow, named, "c.pdf", paper_pdf("Cases", 1), title="Child Q chronology")
+    with workspace.unit_of_work() as uow:
+        issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    with workspace.unit_of_work() as uow:
+        service.update_item(uow, named, title="Child R and Child S")
+        service.add_file_paper(uow, named, "s.pdf", paper_pdf("Strategy", 1), title="Strategy meeting notes")
+        items = service.items(uow.session, meeting)
+        service.add_file_paper(uow, items[0].uuid, "m.pdf", paper_pdf("Minutes", 1), title="Draft minutes")
+    with workspace.unit_of_work() as uow:
+        second = issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    assert any("Child R" in line for line in second.changes)  # the coordinator's own list names everything
+    with workspace.reading() as session:
+        pack = issue.get_pack(session, meeting)
+        uncleared = page_texts(issue.copy_for(session, pack, "Pat Open"))
+        cleared = page_texts(issue.copy_for(session, pack, "Jo Cleared"))
+    assert "What changed since version 1" in uncleared[1]
+    assert "Draft minutes" in uncleared[1]
+    for secret in ("Named cases", "Child Q", "Child R", "Strategy meeting"):
+        assert not any(secret in text for text in uncleared), secret
+    assert "Child R and Child S" in cleared[1] and "Strategy meeting notes" in cleared[1]
+
+
+def test_the_change_list_says_an_item_was_renamed_and_keeps_two_items_of_one_title_apart(
+    workspace: Workspace, meeting: str
+) -> None:
+    """Items were compared by title: a renamed item read as one removed and another added, and a second
+    item titled like an earlier one read as that item moved."""
+    with workspace.unit_of_work() as uow:
+        issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    with workspace.unit_of_work() as uow:
+        first, _log, named = service.items(uow.session, meeting)
+        service.update_item(uow, first.uuid, title="Minutes of 21 January")
+        service.update_item(uow, named.uuid, title="Named cases: Child R")
+        service.add_item(uow, meeting, "Action log")
+    with workspace.unit_of_work() as uow:
+        second = issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    assert second.changes == [
+        "Item 1 renamed: 'Minutes' is now 'Minutes of 21 January'",
+        "Item 3 renamed: 'Named cases' is now 'Named cases: Child R'",
+        "Item 4 added: Action log",
+    ]
+    with workspace.reading() as session:
+        uncleared = page_texts(issue.copy_for(session, issue.get_pack(session, meeting), "Pat Open"))
+    assert "Item 3: title changed" in uncleared[1] and "Child R" not in "".join(uncleared)

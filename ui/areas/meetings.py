@@ -207,6 +207,7 @@ class MeetingsPage(AreaPage):
         )
 
         self.members_view = record_table(self.members_model, "Members invited")
+        self.members_view.selectionModel().selectionChanged.connect(lambda *_: self._member_chosen())
         explain_when_empty(
             self.members_view,
             "No members invited: add the people who attend this meeting and whether they may see restricted items.",
@@ -215,6 +216,8 @@ class MeetingsPage(AreaPage):
         self.member_role = line("New member's role", placeholder="their role, e.g. designated nurse")
         self.member_cleared = check("Cleared for restricted papers", "New member cleared for restricted papers")
         add_member = button("Invite", "Invite member", self.add_member)
+        for field in (self.member_name, self.member_role):  # Enter invites, as the row's button does
+            field.returnPressed.connect(self.add_member)
         self.attendance_box = combo(
             "Attendance of the chosen member", [(a.capitalize(), a) for a in service.ATTENDANCE]
         )
@@ -222,11 +225,16 @@ class MeetingsPage(AreaPage):
         toggle_cleared = button(
             "Cleared / not cleared", "Change whether the chosen member is cleared", self.toggle_cleared
         )
+        # whom Send sealed seals the chosen member's copy to: without it that member's copy could not be sent
+        # from here, and the message asked to name a contact on this list, which had no place for one
+        self.contact_box = combo("Exchange contact of the chosen member")
+        self.contact_box.setToolTip("Trusted contacts from the Exchange area: a sealed copy goes to their key")
+        set_contact = button("Set contact", "Set the exchange contact of the chosen member", self.set_contact)
         invite = QHBoxLayout()
         for widget in (self.member_name, self.member_role, self.member_cleared, add_member):
             invite.addWidget(widget)
         attendance = QHBoxLayout()
-        for widget in (self.attendance_box, set_attendance, toggle_cleared):
+        for widget in (self.attendance_box, set_attendance, toggle_cleared, self.contact_box, set_contact):
             attendance.addWidget(widget)
         attendance.addStretch(1)
 
@@ -334,11 +342,12 @@ class MeetingsPage(AreaPage):
         self.changes_label.setAccessibleName("What changed in this version")
         self.changes_label.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(self.packs_view, 1)
+        # the versions list takes three fifths: at half, its Changes column went behind a sideways scroll bar
+        top.addWidget(self.packs_view, 3)
         side = QVBoxLayout()
         side.addWidget(self.issue_button)
         side.addWidget(self.changes_label, 1)
-        top.addLayout(side, 1)
+        top.addLayout(side, 2)
         self.preview = PackPreview()
         self.copy_for_box = combo("Copy for member")
         self.encrypt_box = check("Encrypt (AES-256)", "Encrypt the copy with a passphrase")
@@ -407,6 +416,9 @@ class MeetingsPage(AreaPage):
         self.action_title.setMinimumWidth(200)
         self.action_owner.setMaximumWidth(200)
         raise_action = button("Raise action", "Raise the action into the tracker", self.raise_action)
+        # Enter in the row raises it, as in the other areas' entry rows (it did nothing: Tab to the button)
+        for field in (self.action_title, self.action_due):
+            field.returnPressed.connect(self.raise_action)
         actions_row = QHBoxLayout()
         for widget in (self.action_title, self.action_owner, self.action_due, raise_action):
             actions_row.addWidget(widget, 2 if widget is self.action_title else 0)
@@ -595,9 +607,10 @@ class MeetingsPage(AreaPage):
                 for n, i in enumerate(listed, start=1)
             ]
             people = [
-                MemberRow(m.uuid, m.name, m.role, m.attendance, m.cleared_restricted)
+                MemberRow(m.uuid, m.name, m.role, m.attendance, m.cleared_restricted, m.contact_name)
                 for m in service.members(session, uuid)
             ]
+            contacts = service.exchange_contacts(session)
             packs = [
                 PackRow(p.uuid, p.version, p.pack_id, p.issued_on, p.page_count, issue.change_count(p.changes))
                 for p in service.packs(session, uuid)
@@ -609,6 +622,10 @@ class MeetingsPage(AreaPage):
         self._refill_agenda(items)
         self.members_model.set_rows(people)
         self._fill_mode(items, people)
+        self.contact_box.clear()
+        self.contact_box.addItem("No exchange contact", "")
+        for name in contacts:
+            self.contact_box.addItem(name, name)
         self.copy_for_box.clear()
         for person in people:
             self.copy_for_box.addItem(person.name + (" (cleared)" if person.cleared else ""), person.name)
@@ -789,6 +806,29 @@ class MeetingsPage(AreaPage):
             "Attendance", lambda uow: service.set_attendance(uow, member.uuid, state), initiator=self
         ):
             self.reload()
+
+    def _member_chosen(self) -> None:
+        """The chosen member's contact in the box beside them (Set contact changes it)."""
+        member = self._chosen_member()
+        if member is not None:
+            index = self.contact_box.findData(member.contact)
+            self.contact_box.setCurrentIndex(max(index, 0))
+
+    def set_contact(self) -> None:
+        member = self._chosen_member()
+        if member is None:
+            show_info(self, "Meetings", "Choose the member in the list first.")
+            return
+        contact = self.contact_box.currentData() or ""
+        if self.context.write(
+            "Exchange contact", lambda uow: service.set_member_contact(uow, member.uuid, contact), initiator=self
+        ):
+            self.reload()
+            self.context.show_status(
+                f"{member.name}'s sealed copy goes to {contact}."
+                if contact
+                else f"{member.name} has no exchange contact."
+            )
 
     def toggle_cleared(self) -> None:
         member = self._chosen_member()
@@ -1007,7 +1047,14 @@ class MeetingsPage(AreaPage):
         row, item = _selected_row(self.papers_view), self._item_shown()
         if row < 0:
             return
-        uuid = self.papers_model.row_at(row).uuid
+        paper = self.papers_model.row_at(row)
+        uuid = paper.uuid
+        from ui.messages import confirm
+
+        # asked like Delete item: an attached PDF is kept only in the workspace, and one key removed it unasked
+        what = "the attached PDF" if paper.kind == "file" else "the live report"
+        if not confirm(self, "Meetings", f"Remove {what} {paper.title!r} from this item?", "Remove"):
+            return
         if self.context.write("Remove paper", lambda uow: service.delete_paper(uow, uuid), initiator=self):
             self.reload()
             if item:
@@ -1228,7 +1275,12 @@ class MeetingsPage(AreaPage):
     def _attendance_ticked(self, entry: QListWidgetItem) -> None:
         uuid = entry.data(Qt.ItemDataRole.UserRole)
         state = "present" if entry.checkState() == Qt.CheckState.Checked else "invited"
-        self.context.write("Attendance", lambda uow: service.set_attendance(uow, uuid, state), initiator=self)
+        if not self.context.write("Attendance", lambda uow: service.set_attendance(uow, uuid, state), initiator=self):
+            # refused (a frozen record, the member gone): the tick goes back, as nothing was kept
+            self.attendance_list.blockSignals(True)
+            entry.setCheckState(Qt.CheckState.Unchecked if state == "present" else Qt.CheckState.Checked)
+            self.attendance_list.blockSignals(False)
+            return
         self.members_model.set_rows(
             [
                 MemberRow(r.uuid, r.name, r.role, state if r.uuid == uuid else r.attendance, r.cleared)

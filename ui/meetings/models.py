@@ -108,6 +108,8 @@ class MemberRow:
     role: str
     attendance: str
     cleared: bool
+    #: the exchange contact their sealed copy goes to ("": none)
+    contact: str = ""
 
 
 class MembersModel(ColumnTableModel[MemberRow]):
@@ -116,6 +118,7 @@ class MembersModel(ColumnTableModel[MemberRow]):
         TableColumn("Role", lambda r: r.role),
         TableColumn("Attendance", lambda r: r.attendance.capitalize()),
         TableColumn("Restricted papers", lambda r: "Cleared" if r.cleared else "Not cleared"),
+        TableColumn("Exchange contact", lambda r: r.contact or "None (no sealed copy)"),
     )
 
 
