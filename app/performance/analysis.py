@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +21,7 @@ from app.performance.catalogue import POLARITIES, UNITS, all_breaks
 from app.performance.periods import Period
 from app.performance.settings import DataSettings, load_settings
 from app.performance.spc import XmR, signal_for, xmr
-from app.performance.suppression import format_number, gap_shown, shown
+from app.performance.suppression import NOT_COMPARED, format_number, gap_shown, same_for_every_small_count, shown
 from db.models.core import Agency
 from db.models.performance import Comparator, FigureValue, Indicator
 
@@ -231,6 +232,10 @@ def comparator_gap(value: float | None, comparator: float | None, unit: str) -> 
     return text, relative
 
 
+def _target_of(value: float, *, target: float | None, polarity: str) -> str:
+    return target_text(value, target, polarity)
+
+
 def target_text(value: float | None, target: float | None, polarity: str) -> str:
     """RAG against a target, in words; shown beside the SPC signal, never instead of it."""
     if target is None or value is None or polarity == "neither":
@@ -266,7 +271,17 @@ def scorecard(
         first = max(start, latest.period - 11, series.points[0].period)
         spark = tuple(by_period.get(i) for i in range(first, latest.period + 1))
         figure = shown(latest.value, latest.numerator, info.unit, threshold)
-        gap = gap_shown(gap, relative, figure)
+        if neighbours is not None:
+            gap = gap_shown(gap, relative, figure, latest.value, neighbours, threshold)
+        target = target_text(latest.value, info.target, info.polarity)
+        if (
+            target
+            and figure.hidden
+            and not same_for_every_small_count(
+                partial(_target_of, target=info.target, polarity=info.polarity), latest.value, threshold
+            )
+        ):
+            target = NOT_COMPARED  # "Meets target" against 0 beside "fewer than 5" would say 0
         rows.append(
             ScoreRow(
                 indicator_uuid,
@@ -281,7 +296,7 @@ def scorecard(
                 direction,
                 f"{gap} vs neighbours" if gap else "",
                 signal,
-                target_text(latest.value, info.target, info.polarity),
+                target,
                 spark,
                 info.polarity,
             )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -29,7 +30,13 @@ from app.performance.analysis import (
 from app.performance.periods import Period, require_started
 from app.performance.returns import indicators_for
 from app.performance.spc import signal_for
-from app.performance.suppression import gap_shown, limits_withheld, shown, withholds_a_count
+from app.performance.suppression import (
+    gap_shown,
+    limits_withheld,
+    same_for_every_small_count,
+    shown,
+    withholds_a_count,
+)
 from app.records import UnitOfWork
 from app.records.hlc import Stamp
 from app.text import count_of
@@ -123,14 +130,25 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
                 )
         for kind, label in COMPARATOR_KINDS.items():
             comparator = data.comparators.get(indicator_uuid, {}).get(kind, {}).get(at)
-            text, relative = comparator_gap(point.value, comparator, info.unit)
-            if relative is None or abs(relative) <= tolerance:
+            if comparator is None:
                 continue
-            worse = (relative < 0) if info.polarity == "higher" else (relative > 0)
-            if info.polarity != "neither" and not worse:
+            text, relative = comparator_gap(point.value, comparator, info.unit)
+            if not _beyond_tolerance(relative, tolerance, info.polarity):
+                continue
+            if seen.hidden and not same_for_every_small_count(
+                partial(
+                    _gap_listed, comparator=comparator, unit=info.unit, tolerance=tolerance, polarity=info.polarity
+                ),
+                point.value,
+                threshold,
+            ):
+                # beside "fewer than 5" the gap's being listed at all would narrow the count down (against a
+                # comparator of 3.5, only 4 is "above" it): a count withheld is compared only where every
+                # count under the threshold would be listed alike
                 continue
             detail = (
-                f"{figure} against {label} {comparator:g}: {gap_shown(text, relative, seen)} "
+                f"{figure} against {label} {comparator:g}: "
+                f"{gap_shown(text, relative, seen, point.value, comparator, threshold)} "
                 f"(tolerance {data.settings.comparator_tolerance_percent:g}%)."
             )
             rows.append(
@@ -155,6 +173,19 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
     order = {"missing_return": 0, "special_cause": 1, "comparator_gap": 2}
     rows.sort(key=lambda r: (order[r.kind], r.code, r.agency))
     return rows
+
+
+def _gap_listed(value: float, *, comparator: float, unit: str, tolerance: float, polarity: str) -> bool:
+    return _beyond_tolerance(comparator_gap(value, comparator, unit)[1], tolerance, polarity)
+
+
+def _beyond_tolerance(relative: float | None, tolerance: float, polarity: str) -> bool:
+    """Is a relative gap to a comparator an exception: beyond the tolerance, in the unfavourable direction
+    (either direction where neither is better)?"""
+    if relative is None or abs(relative) <= tolerance:
+        return False
+    worse = (relative < 0) if polarity == "higher" else (relative > 0)
+    return polarity == "neither" or worse
 
 
 def _of_series(

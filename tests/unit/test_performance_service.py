@@ -20,6 +20,7 @@ from app.office.vector_charts import figure_png, figure_svg
 from app.performance.analysis import filter_scorecard, load_dataset, scorecard
 from app.performance.catalogue import (
     IndicatorDraft,
+    draft_of,
     find_indicator,
     install_starter,
     save_indicator,
@@ -223,7 +224,7 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
         tmp_path,
         "comparators.csv",
         "Code,Period,Comparator,Value,Source,Date\n"
-        "ED-SELFHARM,2026Q3,Statistical neighbours,2,NHS ECDS,01/11/2026\n"
+        "ED-SELFHARM,2026Q3,Statistical neighbours,12,NHS ECDS,01/11/2026\n"
         "ED-SELFHARM,2026Q3,England,2.5,NHS ECDS,01/11/2026\n",
     )
     with ws.unit_of_work() as uow:
@@ -239,10 +240,11 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
         ed_template, _ = template_bytes(session, "ED", "2026Q4")
         csc_template, _ = template_bytes(session, "CSC", "2026Q4")
     assert rows["ED-SELFHARM"].latest == "fewer than 5" and rows["ED-SELFHARM"].small
-    assert rows["ED-SELFHARM"].comparator == "above vs neighbours"
+    assert rows["ED-SELFHARM"].comparator == "below vs neighbours"  # not "-75%": 12 less 75% is 3
     assert rows["CPP-2YR"].latest == "4.3% (small numbers)"
     ed_exceptions = [r for r in exceptions if r.code == "ED-SELFHARM"]
-    assert {r.kind for r in ed_exceptions} == {"special_cause", "comparator_gap"}  # so every paper has them
+    # above England's 2.5 only if 3 or 4: not listed, as a listing would narrow "fewer than 5" down
+    assert {r.kind for r in ed_exceptions} == {"special_cause"}  # so every paper has it
     assert all("fewer than 5" in r.detail and not _small_count_shown(r.detail) for r in ed_exceptions)
     special = next(r for r in ed_exceptions if r.kind == "special_cause")
     # the mean and limits with the other seven quarters give the withheld 3 back: not shown either
@@ -256,7 +258,7 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
         for row in sheet.iter_rows(values_only=True)
     ]
     ed_rows = [" | ".join(row) for row in cells if any("ED-SELFHARM" in c for c in row)]
-    assert len(ed_rows) == 4 and all("fewer than 5" in r for r in ed_rows), ed_rows  # scorecard, 3 exceptions
+    assert len(ed_rows) == 2 and all("fewer than 5" in r for r in ed_rows), ed_rows  # scorecard, the exception
     assert [r for r in ed_rows if _small_count_shown(r)] == []
     assert any("4.3% (small numbers)" in c for row in cells for c in row)
 
@@ -278,8 +280,8 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4).build(pack)
     for text in (_pdf_text(pdf), _pdf_text(buffer.getvalue())):
-        assert "fewer than 5" in text and "ED-SELFHARM" in text and "above" in text
-        assert "+50%" not in text and "+20%" not in text, "a comparator gap gives the small count away"
+        assert "fewer than 5" in text and "ED-SELFHARM" in text
+        assert "+20%" not in text and "above" not in text, "a comparator gap gives the small count away"
         assert "Fewer than 5 (not shown)" in text  # ED-SELFHARM's SPC chart is in it, its point withheld
     pdf_text = _pdf_text(pdf)
     assert "OFFICIAL-SENSITIVE" in pdf_text
@@ -301,6 +303,60 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg) + re.findall(r"<!-- (.*?) -->", svg)
     assert texts and "3" not in [t.strip() for t in texts]
     assert figure_png(figure).startswith(b"\x89PNG")
+
+
+def test_no_verdict_beside_a_withheld_count_tells_which_count_it_is(ws: Workspace, tmp_path: Path) -> None:
+    """ "fewer than 5" beside "Meets target" (a target of 0, lower is better) said the count was 0, and a
+    gap listed "above" a comparator of 3.5 said it was 4: whatever the withheld count, every export says
+    the same beside it (the target, the comparator gap, whether the gap is an exception at all)."""
+    with ws.unit_of_work() as uow:
+        for code, target in (("ED-SELFHARM", 0.0), ("EH-ASSESS", 4.0)):
+            indicator = find_indicator(uow.session, code)
+            draft = draft_of(uow.session, indicator)
+            draft.target = target
+            save_indicator(uow, draft, existing_uuid=indicator.uuid)
+        comparators = write(
+            tmp_path,
+            "comparators.csv",
+            "Code,Period,Comparator,Value,Source,Date\n"
+            "ED-SELFHARM,2026Q3,England,2.5,NHS ECDS,01/11/2026\n"
+            "EH-ASSESS,2026Q3,Statistical neighbours,3.5,DfE,01/11/2026\n"
+            "EH-ASSESS,2026Q3,England,12,DfE,01/11/2026\n",
+        )
+        assert not import_comparators(uow, comparators).has_errors
+    said: dict[int, object] = {}
+    for count in range(5):
+        path = write(
+            tmp_path,
+            f"figures-{count}.csv",
+            HEADER
+            + history("ED-SELFHARM", "ED", [20, 21, 19, 20, 22, 21, 20, count])
+            + history("EH-ASSESS", "CSC", [3, 2, 4, 3, 2, 3, 2, count]),
+        )
+        with ws.unit_of_work() as uow:
+            import_figures(uow, path, today=TODAY)
+        with ws.reading() as session:
+            data = load_dataset(session)
+            rows = [
+                (r.code, r.latest, r.comparator, r.target) for r in scorecard(data, period=Period.parse("2026Q3").index)
+            ]
+            gaps = [
+                (r.code, r.detail)
+                for r in list_exceptions(session, Period.parse("2026Q3"), data, today=TODAY)
+                if r.kind == "comparator_gap"
+            ]
+        said[count] = (rows, gaps)
+    assert said[0] == said[1] == said[2] == said[3] == said[4], said
+    rows, gaps = said[0]  # type: ignore[misc]
+    assert ("ED-SELFHARM", "fewer than 5", "", "not compared (small numbers)") in rows
+    assert (
+        "EH-ASSESS",
+        "fewer than 5",
+        "not compared (small numbers) vs neighbours",
+        "not compared (small numbers)",
+    ) in rows
+    # below England's 12 whatever the count: listed, in words
+    assert gaps == [("EH-ASSESS", "fewer than 5 against England 12: below (tolerance 10%).")]
 
 
 def test_catalogue_xlsx_round_trip_and_its_validation(ws: Workspace, tmp_path: Path) -> None:
