@@ -142,6 +142,37 @@ def test_validation_names_file_row_and_column_and_writes_nothing(ws: Workspace, 
     assert count_figures(ws) == 0
 
 
+def test_a_semicolon_csv_from_excel_is_read_and_a_decimal_comma_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    """Excel set to many locales saves "CSV" with semicolons and decimal commas: the file was refused as
+    lacking the headings it has, and a quoted "3,5" in a comma CSV was imported as 35 (a wrong figure).
+    Now the semicolons are read, and a comma that is not a thousands separator is an error naming the
+    row and column; nothing is written while any row is wrong."""
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        "\ufeffAgency;Code;Period;Value;Numerator;Denominator\r\n"
+        "CSC;REF-REPEAT;2026Q3;;12;60\r\n"
+        ";;;;;\r\n"
+        "\r\n"
+        "CSC;ASMT-45;2026 Q3;82,5;;\r\n"
+        "CSC;CLA-RATE;2026Q3;1,234;;\r\n".encode()
+    )
+    with ws.unit_of_work() as uow:
+        plan = import_figures(uow, path, dry_run=True, today=TODAY)
+    assert [i.describe("excel.csv") for i in plan.report.issues] == [
+        "excel.csv, row 5, column 'Value': error: '82,5' is not a number: write decimals with a point, "
+        "e.g. 82.5 (indicator ASMT-45)"
+    ]
+    assert sorted(f.value for f in plan.new) == [20.0, 1234.0]  # 12 of 60; a thousands comma is still read
+    quoted = write(tmp_path, "quoted.csv", HEADER + 'CSC,CLA-RATE,2026Q3,"3,5",,\n')
+    with pytest.raises(InvalidInput, match="quoted.csv, row 2, column 'Value': error: '3,5' is not a number"):
+        with ws.unit_of_work() as uow:
+            import_figures(uow, quoted, today=TODAY)
+    with pytest.raises(InvalidInput, match="excel.csv, row 5, column 'Value'"):
+        with ws.unit_of_work() as uow:
+            import_figures(uow, path, today=TODAY)
+    assert count_figures(ws) == 0
+
+
 def test_a_changed_figure_is_shown_not_silently_replaced(ws: Workspace, tmp_path: Path) -> None:
     first = write(tmp_path, "q3.csv", HEADER + "CSC,CLA-RATE,2026Q3,60,,\nCSC,CLA-RATE,2026Q2,59,,\n")
     with ws.unit_of_work() as uow:
