@@ -155,13 +155,21 @@ def spc_figure(
             for p, v in comparators.get(kind, {}).items()
             if (upto is None or p <= upto) and points and p >= points[0].period
         )
-        if values:
+        # a comparator measures what the indicator counts: like the figures' line, its line is not joined
+        # across a definition break (nor over a quarter it has no value for)
+        runs: list[list[tuple[int, float]]] = []
+        for p, v in values:
+            if not runs or p != runs[-1][-1][0] + 1 or any(runs[-1][-1][0] < b <= p for b in bounds):
+                runs.append([])
+            runs[-1].append((p, v))
+        for run in runs:
             axes.plot(
-                [p for p, _ in values],
-                [v for _, v in values],
+                [p for p, _ in run],
+                [v for _, v in run],
                 linestyle=style,
                 color=colour,
                 linewidth=1.2,
+                marker="." if len(run) == 1 else None,  # a quarter alone between breaks still shows
                 label=label(COMPARATOR_KINDS[kind]),
             )
     if info.target is not None:

@@ -229,6 +229,44 @@ def test_definition_change_needs_a_quarter_and_breaks_the_chart(ws: Workspace, t
     assert "New definition" in svg
 
 
+def test_no_chart_line_joins_across_a_definition_break_comparators_included(ws: Workspace, tmp_path: Path) -> None:
+    """The neighbours' and England's lines ran straight across the dotted "New definition" line, joining a
+    quarter counted the old way to one counted the new way, where the figures' own line stops."""
+    path = write(tmp_path, "h.csv", HEADER + history("CLA-RATE", "CSC", [60, 61, 59, 60, 62, 90, 91, 89, 90]))
+    quarters = [str(Period.parse("2026Q3") - i) for i in range(9)]
+    comparators = write(
+        tmp_path,
+        "comparators.csv",
+        "Code,Period,Comparator,Value,Source,Date\n"
+        + "".join(
+            f"CLA-RATE,{q},{kind},{70 + i},DfE,01/11/2026\n"
+            for i, q in enumerate(quarters)
+            for kind in ("neighbours", "England")
+        ),
+    )
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+        assert not import_comparators(uow, comparators).has_errors
+        indicator = find_indicator(uow.session, "CLA-RATE")
+        draft = draft_of(uow.session, indicator)
+        draft.definition, draft.new_version_from = "Now counts short breaks too.", "2025Q4"
+        save_indicator(uow, draft, existing_uuid=indicator.uuid)
+    with ws.reading() as session:
+        data = load_dataset(session)
+    series = next(iter(data.series.values()))
+    start = Period.parse("2025Q4").index
+    axes = spc_figure(data, series).axes[0]
+    lines = {line.get_label(): line for line in axes.get_lines()}
+    assert {"Statistical neighbours", "England"} <= set(lines)
+    for line in axes.get_lines():
+        xs = [float(x) for x in line.get_xdata()]
+        assert not (min(xs) < start <= max(xs)), f"{line.get_label()} joins {xs} across the break"
+    comparator_points = sorted(
+        float(x) for line in axes.get_lines() if line.get_color() == "#2e7d32" for x in line.get_xdata()
+    )
+    assert len(comparator_points) == 9  # every quarter is still drawn, on one side of the break or the other
+
+
 def _pdf_text(data: bytes) -> str:
     import pypdfium2
 
