@@ -284,8 +284,12 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
         data.settings.comparator_tolerance_percent,
     )
     exceptions = list_exceptions(session, period, data)
+    missing = missing_returns(session, period, data)
     agency = request.filters.get("agency")
     if agency:
         exceptions = [r for r in exceptions if agency in (r.agency_uuid, r.agency)]
+        # the paper for one agency names that agency's incomplete return only, as its exceptions
+        names = {agency, data.agencies.get(agency, agency)}
+        missing = [row for row in missing if row[0] in names]
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
-    return exception_flowables(data, period, exceptions, missing_returns(session, period, data), width)
+    return exception_flowables(data, period, exceptions, missing, width)

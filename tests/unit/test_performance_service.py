@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from app.agencies import add_agency
+from app.agencies import add_agency, find_agency
 from app.contributions import ACTION_SOURCES, PACK_REPORTS, ReportRequest
 from app.errors import InvalidInput
 from app.office.vector_charts import figure_png, figure_svg
@@ -426,6 +426,29 @@ def test_no_verdict_beside_a_withheld_count_tells_which_count_it_is(ws: Workspac
     ) in rows
     # below England's 12 whatever the count: listed, in words
     assert gaps == [("EH-ASSESS", "fewer than 5 against England 12: below (tolerance 10%).")]
+
+
+def test_an_agencys_pack_paper_names_only_its_own_incomplete_return(ws: Workspace, tmp_path: Path) -> None:
+    """A pack paper filtered to CSC listed CSC's exceptions only, but every agency's incomplete return
+    beside them: the Police's return was named in a paper about CSC."""
+    path = write(tmp_path, "part.csv", HEADER + "CSC,REF-RATE,2026Q3,500,,\nPolice,MISS-EPIS,2026Q3,140,,\n")
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    with ws.reading() as session:
+        csc = find_agency(session, "CSC").uuid
+        report = PACK_REPORTS.require("performance")
+        papers = {}
+        for name, filters in (("all", {"period": "2026Q3"}), ("csc", {"period": "2026Q3", "agency": csc})):
+            buffer = io.BytesIO()
+            SimpleDocTemplate(buffer, pagesize=A4).build(
+                report.build(session, ReportRequest(as_of=date(2026, 10, 15), filters=filters))
+            )
+            papers[name] = _pdf_text(buffer.getvalue()).split("Returns incomplete", 1)[1]
+    assert "CSC" in papers["all"] and "Police" in papers["all"]
+    assert "CSC" in papers["csc"] and "Police" not in papers["csc"], papers["csc"]
 
 
 def test_catalogue_xlsx_round_trip_and_its_validation(ws: Workspace, tmp_path: Path) -> None:
