@@ -223,12 +223,13 @@ def comparator_gap(value: float | None, comparator: float | None, unit: str) -> 
         return "", None
     difference = value - comparator
     relative = difference / comparator if comparator else None
+    # rounded before the sign is written: -0.04 points is "+0.0 pts", not "-0.0 pts" (below by nothing)
     if unit == "percent":
-        text = f"{difference:+.1f} pts"
+        text = f"{round(difference, 1) + 0.0:+.1f} pts"
     elif relative is not None:
-        text = f"{relative * 100:+.0f}%"
+        text = f"{round(relative * 100) + 0:+d}%"
     else:
-        text = f"{difference:+.1f}"
+        text = f"{round(difference, 1) + 0.0:+.1f}"
     return text, relative
 
 

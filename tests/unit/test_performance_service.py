@@ -17,7 +17,7 @@ from app.agencies import add_agency, find_agency
 from app.contributions import ACTION_SOURCES, PACK_REPORTS, ReportRequest
 from app.errors import InvalidInput
 from app.office.vector_charts import figure_png, figure_svg
-from app.performance.analysis import filter_scorecard, load_dataset, scorecard
+from app.performance.analysis import comparator_gap, filter_scorecard, load_dataset, scorecard
 from app.performance.catalogue import (
     IndicatorDraft,
     draft_of,
@@ -449,6 +449,15 @@ def test_an_agencys_pack_paper_names_only_its_own_incomplete_return(ws: Workspac
             papers[name] = _pdf_text(buffer.getvalue()).split("Returns incomplete", 1)[1]
     assert "CSC" in papers["all"] and "Police" in papers["all"]
     assert "CSC" in papers["csc"] and "Police" not in papers["csc"], papers["csc"]
+
+
+def test_a_gap_that_rounds_to_nothing_has_no_minus_sign() -> None:
+    """TRAIN-REACH at 84.6% against neighbours' 84.64% read "-0.0 pts vs neighbours" in the report: below by
+    nothing. A gap is rounded before its sign is written."""
+    assert comparator_gap(84.6, 84.64, "percent")[0] == "+0.0 pts"
+    assert comparator_gap(99.6, 100.0, "count")[0] == "+0%"
+    assert comparator_gap(0.96, 1.0, "days")[0] == "-4%"
+    assert comparator_gap(84.6, 84.7, "percent")[0] == "-0.1 pts"
 
 
 def test_catalogue_xlsx_round_trip_and_its_validation(ws: Workspace, tmp_path: Path) -> None:
