@@ -586,6 +586,22 @@ def test_a_filtered_scorecard_is_picked_from_the_whole_one(demo_workspace: Works
         assert filter_scorecard(card, theme=theme) == scorecard(data, theme=theme)
 
 
+def test_the_charts_heading_is_on_the_page_of_the_first_chart(demo_workspace: Workspace) -> None:
+    """The demo's report ended page 2 with "SPC charts of the special-cause exceptions" and its key, the
+    charts starting on page 3: a heading over nothing."""
+    period = Period.containing(date.today()) - 1
+    with demo_workspace.reading() as session:
+        pdf = report_bytes(session, str(period), "pdf")
+        first = next(r for r in list_exceptions(session, period) if r.kind == "special_cause")
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    page = next(p for p in pages if "SPC charts of the special-cause exceptions" in p)
+    after = page.split("SPC charts of the special-cause exceptions", 1)[1]
+    assert f"{first.code} {first.indicator}: {first.agency}" in after.replace("\r\n", " ")
+
+
 def test_a_quarter_not_yet_started_is_refused_not_all_missing(ws: Workspace) -> None:
     """The window and the command line ask the same service: a future quarter has no returns to miss."""
     with ws.reading() as session:
