@@ -484,6 +484,24 @@ def test_catalogue_xlsx_round_trip_and_its_validation(ws: Workspace, tmp_path: P
     assert "bad.xlsx, row 3, column 'Unit': error: 'furlongs' is not one of" in report.to_text()
 
 
+def test_a_catalogue_rows_bad_per_is_named_under_per_not_target(ws: Workspace, tmp_path: Path) -> None:
+    """A catalogue row's Per of 'ten thousand' was reported under column 'Target', which was blank."""
+    with ws.reading() as session:
+        data, _count = catalogue_bytes(session)
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["Indicators"]
+    headings = {sheet.cell(1, c).value: c for c in range(1, sheet.max_column + 1)}
+    sheet.cell(2, headings["Per"]).value = "ten thousand"
+    sheet.cell(3, headings["Target"]).value = "most"
+    bad = tmp_path / "bad.xlsx"
+    book.save(bad)
+    with ws.unit_of_work() as uow:
+        text = import_catalogue(uow, bad, dry_run=True).to_text()
+    assert "bad.xlsx, row 2, column 'Per': error: 'ten thousand' is text, not a number" in text
+    assert "bad.xlsx, row 3, column 'Target': error: 'most' is text, not a number" in text
+    assert "row 2, column 'Target'" not in text
+
+
 def test_exceptions_commentary_and_an_action_from_one(ws: Workspace, tmp_path: Path) -> None:
     path = write(tmp_path, "f.csv", HEADER + history("MISS-EPIS", "Police", [100, 104, 98, 101, 99, 102, 100, 180]))
     with ws.unit_of_work() as uow:
