@@ -99,9 +99,13 @@ def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) ->
             continue
         try:
             value = number_cell(cell["Value"])
+        except CellError as exc:
+            report.error(number, "Value", str(exc))
+            continue
+        try:
             published = _day(cell["Date"]) if cell["Date"] else None
         except CellError as exc:
-            report.error(number, "Value" if "date" not in str(exc) else "Date", str(exc))
+            report.error(number, "Date", str(exc))
             continue
         if value is None:
             report.error(number, "Value", "no value")

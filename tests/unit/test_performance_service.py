@@ -173,6 +173,24 @@ def test_a_semicolon_csv_from_excel_is_read_and_a_decimal_comma_is_refused(ws: W
     assert count_figures(ws) == 0
 
 
+def test_a_comparator_value_is_named_under_value_whatever_its_words(ws: Workspace, tmp_path: Path) -> None:
+    """The column of a comparator's error was guessed from its message: a Value of 'to be updated' (its
+    message holds "date") was reported under column 'Date', whose date was fine."""
+    path = write(
+        tmp_path,
+        "comparators.csv",
+        "Code,Period,Comparator,Value,Source,Date\n"
+        "REF-RATE,2026Q3,England,to be updated,DfE,01/11/2026\n"
+        "REF-RATE,2026Q2,England,520,DfE,31/13/2026\n",
+    )
+    with ws.unit_of_work() as uow:
+        lines = import_comparators(uow, path, dry_run=True).lines()
+    assert lines == [
+        "comparators.csv, row 2, column 'Value': error: 'to be updated' is text, not a number",
+        "comparators.csv, row 3, column 'Date': error: '31/13/2026' is not a date (dd/mm/yyyy)",
+    ]
+
+
 def test_a_changed_figure_is_shown_not_silently_replaced(ws: Workspace, tmp_path: Path) -> None:
     first = write(tmp_path, "q3.csv", HEADER + "CSC,CLA-RATE,2026Q3,60,,\nCSC,CLA-RATE,2026Q2,59,,\n")
     with ws.unit_of_work() as uow:
