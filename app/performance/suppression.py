@@ -44,14 +44,17 @@ def shown(value: float | None, numerator: float | None, unit: str, threshold: in
     return Shown(format_number(value, unit), False)
 
 
-def same_for_every_small_count(verdict: Callable[[float], object], value: float, threshold: int) -> bool:
+def same_for_every_small_count(verdict: Callable[[float], object], value: float | None, threshold: int) -> bool:
     """Would `verdict` say the same of every count under the threshold (and of `value`)? Only such a
     verdict may stand beside a withheld count: "Meets target" against a target of 0 (lower is better)
     says the count is 0, and "above" a comparator of 3.5 says it is 4."""
-    return len({verdict(float(v)) for v in (*range(threshold), value)}) == 1
+    counts = [float(v) for v in range(threshold)] + ([value] if value is not None else [])
+    return len({verdict(v) for v in counts}) == 1
 
 
-def gap_shown(text: str, relative: float | None, figure: Shown, value: float, comparator: float, threshold: int) -> str:
+def gap_shown(
+    text: str, relative: float | None, figure: Shown, value: float | None, comparator: float, threshold: int
+) -> str:
     """A comparator gap as exports show it. Beside a withheld count the gap is said in words only: its
     size ("-75%" against 12) would give the count back; and not even in words where the comparator lies
     among the counts withheld ("above" 2 says 3 or 4)."""
@@ -61,7 +64,7 @@ def gap_shown(text: str, relative: float | None, figure: Shown, value: float, co
     def side(v: float) -> str:
         return "below" if v < comparator else ("above" if v > comparator else "level")
 
-    return side(value) if same_for_every_small_count(side, value, threshold) else NOT_COMPARED
+    return side(value) if value is not None and same_for_every_small_count(side, value, threshold) else NOT_COMPARED
 
 
 def withholds_a_count(values: Iterable[float | None], unit: str, threshold: int) -> bool:
