@@ -22,10 +22,12 @@ from app.contributions import ACTION_TRACKER, SourceRef
 from app.errors import InvalidInput
 from app.performance.analysis import (
     COMPARATOR_KINDS,
+    SIGNAL_WITHHELD,
     Dataset,
     Series,
     comparator_gap,
     load_dataset,
+    signal_told,
 )
 from app.performance.periods import Period, require_started
 from app.performance.returns import indicators_for
@@ -116,15 +118,24 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
         chart, points = series.spc(at)
         if chart is not None and points and points[-1].period == at:
             flags = chart.flags_at(len(points) - 1)
-            if flags:
+            values = [p.value for p in points if p.value is not None]
+            told = signal_told(values, info.polarity, threshold, withheld=seen.hidden)
+            if flags or not told:
+                # a withheld count whose signal another count under the threshold would change is listed
+                # whatever its own (listing it only when unusual would say which counts it can be), unnamed
                 signal = signal_for(flags, info.polarity)
                 rules = "; ".join(sorted({f"{f.rule} ({f.side})" for f in flags}))
                 limits = (
                     limits_withheld(threshold)
-                    if withholds_a_count((p.value for p in points), info.unit, threshold)
+                    if withholds_a_count(values, info.unit, threshold)
                     else f"mean {chart.mean:.1f}, limits {chart.lower:.1f} to {chart.upper:.1f}"
                 )
-                detail = f"{signal.short}: {rules}. Latest {figure}; {limits}."
+                said = (
+                    f"{signal.short}: {rules}"
+                    if told
+                    else f"Signal {SIGNAL_WITHHELD}: special cause for some counts under {threshold}, not for others"
+                )
+                detail = f"{said}. Latest {figure}; {limits}."
                 rows.append(
                     _of_series("special_cause", str(period), period, series, indicator_uuid, agency_uuid, detail)
                 )

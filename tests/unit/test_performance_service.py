@@ -478,6 +478,32 @@ def test_a_gap_that_rounds_to_nothing_has_no_minus_sign() -> None:
     assert comparator_gap(84.6, 84.7, "percent")[0] == "-0.1 pts"
 
 
+def test_no_spc_signal_beside_a_withheld_count_tells_which_count_it_is(ws: Workspace, tmp_path: Path) -> None:
+    """After 9, 8, 10, 9, 8, 9, 10 a withheld 0, 1 or 2 was "Concern: beyond a limit" and a 3 or 4 common
+    cause, so the signal (or the exception's absence) narrowed "fewer than 5" down; and the chart's first
+    quarter was marked an improvement only when the withheld count was 0. Whatever the count, the
+    scorecard, the exception list and the chart now say the same."""
+    said: dict[int, object] = {}
+    for count in range(5):
+        path = write(tmp_path, f"eh-{count}.csv", HEADER + history("EH-ASSESS", "CSC", [9, 8, 10, 9, 8, 9, 10, count]))
+        with ws.unit_of_work() as uow:
+            import_figures(uow, path, today=TODAY)
+        with ws.reading() as session:
+            data = load_dataset(session)
+            card = [(r.latest, r.signal) for r in scorecard(data)]
+            listed = [(r.kind, r.detail) for r in list_exceptions(session, Period.parse("2026Q3"), data, today=TODAY)]
+        series = next(iter(data.series.values()))
+        svg = re.sub(r'(id|xlink:href|clip-path)="[^"]*"', "", figure_svg(spc_figure(data, series)).decode())
+        svg = re.sub(r"<dc:date>.*?</dc:date>", "", svg)
+        said[count] = (card, listed, svg)
+    assert all(said[count] == said[0] for count in range(5)), [said[c][:2] for c in range(5)]
+    card, listed, svg = said[0]  # type: ignore[misc]
+    assert card == [("fewer than 5", "not named (small numbers)")]
+    assert [kind for kind, _ in listed if kind == "special_cause"] == ["special_cause"]  # listed for any count
+    assert "Signal not named (small numbers)" in listed[-1][1]
+    assert "Signal not shown (small numbers)" in svg  # the first quarter's marker, which only a 0 made an improvement
+
+
 def test_catalogue_xlsx_round_trip_and_its_validation(ws: Workspace, tmp_path: Path) -> None:
     with ws.reading() as session:
         data, count = catalogue_bytes(session)
