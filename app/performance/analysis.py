@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,8 +20,8 @@ from app.performance.annotations import AnnotationRow, annotations_by_indicator
 from app.performance.catalogue import POLARITIES, UNITS, all_breaks
 from app.performance.periods import Period
 from app.performance.settings import DataSettings, load_settings
-from app.performance.spc import XmR, signal_for, xmr
-from app.performance.suppression import format_number, gap_shown, shown
+from app.performance.spc import Signal, XmR, signal_for, xmr
+from app.performance.suppression import NOT_COMPARED, format_number, gap_shown, same_for_every_small_count, shown
 from db.models.core import Agency
 from db.models.performance import Comparator, FigureValue, Indicator
 
@@ -222,13 +223,37 @@ def comparator_gap(value: float | None, comparator: float | None, unit: str) -> 
         return "", None
     difference = value - comparator
     relative = difference / comparator if comparator else None
+    # rounded before the sign is written: -0.04 points is "+0.0 pts", not "-0.0 pts" (below by nothing)
     if unit == "percent":
-        text = f"{difference:+.1f} pts"
+        text = f"{round(difference, 1) + 0.0:+.1f} pts"
     elif relative is not None:
-        text = f"{relative * 100:+.0f}%"
+        text = f"{round(relative * 100) + 0:+d}%"
     else:
-        text = f"{difference:+.1f}"
+        text = f"{round(difference, 1) + 0.0:+.1f}"
     return text, relative
+
+
+def signal_told(values: Sequence[float], polarity: str, threshold: int, *, withheld: bool) -> bool:
+    """May the SPC signal at the last of `values` be named? Always, unless that figure is a withheld count
+    whose signal another count under the threshold would change: after 9, 8, 10, 9, 8, 9, 10 a 0, 1 or 2 is
+    "beyond a limit" and a 3 or 4 is common cause, so the signal beside "fewer than 5" would narrow it down."""
+    if not withheld or not values:
+        return True
+    earlier = list(values[:-1])
+
+    def signal_with(count: float) -> Signal:
+        chart = xmr(earlier + [count])
+        return chart.signal_at(len(earlier), polarity) if chart is not None else Signal.COMMON
+
+    return same_for_every_small_count(signal_with, values[-1], threshold)
+
+
+#: the SPC signal beside a withheld count whose signal depends on the exact count
+SIGNAL_WITHHELD = "not named (small numbers)"
+
+
+def _target_of(value: float, *, target: float | None, polarity: str) -> str:
+    return target_text(value, target, polarity)
 
 
 def target_text(value: float | None, target: float | None, polarity: str) -> str:
@@ -259,14 +284,28 @@ def scorecard(
         )
         chart, points = series.spc(latest.period)
         signal = signal_for(chart.flags_at(len(points) - 1), info.polarity).short if chart else "Too few points"
+        figure = shown(latest.value, latest.numerator, info.unit, threshold)
+        if chart and not signal_told(
+            [p.value for p in points if p.value is not None], info.polarity, threshold, withheld=figure.hidden
+        ):
+            signal = SIGNAL_WITHHELD
         neighbours = data.comparators.get(indicator_uuid, {}).get("neighbours", {}).get(latest.period)
         gap, relative = comparator_gap(latest.value, neighbours, info.unit)
         start = series.segment_start(latest.period)
         by_period = {p.period: p.value for p in series.points}
         first = max(start, latest.period - 11, series.points[0].period)
         spark = tuple(by_period.get(i) for i in range(first, latest.period + 1))
-        figure = shown(latest.value, latest.numerator, info.unit, threshold)
-        gap = gap_shown(gap, relative, figure)
+        if neighbours is not None:
+            gap = gap_shown(gap, relative, figure, latest.value, neighbours, threshold)
+        target = target_text(latest.value, info.target, info.polarity)
+        if (
+            target
+            and figure.hidden
+            and not same_for_every_small_count(
+                partial(_target_of, target=info.target, polarity=info.polarity), latest.value, threshold
+            )
+        ):
+            target = NOT_COMPARED  # "Meets target" against 0 beside "fewer than 5" would say 0
         rows.append(
             ScoreRow(
                 indicator_uuid,
@@ -281,7 +320,7 @@ def scorecard(
                 direction,
                 f"{gap} vs neighbours" if gap else "",
                 signal,
-                target_text(latest.value, info.target, info.polarity),
+                target,
                 spark,
                 info.polarity,
             )

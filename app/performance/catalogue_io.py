@@ -154,13 +154,14 @@ def import_catalogue(uow: UnitOfWork, path: Path, *, dry_run: bool = False) -> V
         if frequency not in FREQUENCIES:
             report.error(number, "Frequency", f"{frequency!r} is not one of {', '.join(FREQUENCIES)}")
             problems = True
-        try:
-            target = number_cell(cell.get("Target"))
-            per = number_cell(cell.get("Per"))
-        except CellError as exc:
-            report.error(number, "Target", str(exc))
-            problems = True
-            target = per = None
+        numbers: dict[str, float | None] = {}
+        for heading in ("Target", "Per"):  # each error under its own column: a bad Per was put under Target
+            try:
+                numbers[heading] = number_cell(cell.get(heading))
+            except CellError as exc:
+                report.error(number, heading, str(exc))
+                problems = True
+        target, per = numbers.get("Target"), numbers.get("Per")
         if problems:
             continue
         seen[code.casefold()] = number

@@ -13,6 +13,7 @@ are not plotted as values: a hollow marker sits at the threshold, labelled
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import product
 from typing import TYPE_CHECKING
 
 from app.office.chart_text import literal
@@ -31,6 +32,32 @@ MARKERS = {
     Signal.IMPROVEMENT: ("s", "#1f5fa8", "Special cause: improvement"),
     Signal.NEUTRAL: ("D", "#6b3fa0", "Special cause: neither"),
 }
+
+
+UNTOLD_LABEL = "Signal not shown (small numbers)"
+#: withheld counts in one segment beyond which every point's signal is left unshown (5 ** 4 series to try)
+_MOST_COMBINATIONS = 625
+
+
+def signals_told(values: list[float], hidden: list[bool], polarity: str, threshold: int) -> list[bool]:
+    """Which points' SPC signals may be drawn beside withheld counts: those that every count under the
+    threshold in the withheld quarters would give alike. The signals come from the exact figures, so a
+    marker that appears only for some withheld counts (an improvement at the first quarter only when the
+    last is 0) would narrow "fewer than 5" down. Withheld points themselves carry no signal marker."""
+    where = [i for i, h in enumerate(hidden) if h]
+    if not where:
+        return [True] * len(values)
+    if threshold ** len(where) > _MOST_COMBINATIONS:
+        return [False] * len(values)
+    seen: list[set[Signal]] = [set() for _ in values]
+    for counts in product(range(threshold), repeat=len(where)):
+        trial = list(values)
+        for i, count in zip(where, counts, strict=True):
+            trial[i] = float(count)
+        chart = xmr(trial)
+        for i in range(len(values)):
+            seen[i].add(chart.signal_at(i, polarity) if chart else Signal.COMMON)
+    return [len(signals) == 1 for signals in seen]
 
 
 @dataclass(frozen=True)
@@ -129,6 +156,7 @@ def spc_figure(
                 linewidth=0.8,
                 label=label("Process limits"),
             )
+        told = signals_told([p.value for p in valued], hidden, info.polarity, threshold) if chart else None
         for i, (x, y, h) in enumerate(zip(xs, ys, hidden, strict=False)):
             if h:
                 axes.plot(
@@ -143,7 +171,19 @@ def spc_figure(
                 )
                 continue
             signal = signal_for(chart.flags_at(i), info.polarity) if chart else Signal.COMMON
-            if signal is Signal.COMMON:
+            if told is not None and not told[i]:
+                # another count under the threshold in the withheld quarters would change this point's signal
+                axes.plot(
+                    [x],
+                    [y],
+                    marker="D",
+                    markerfacecolor="white",
+                    markeredgecolor="#404040",
+                    markersize=4,
+                    linestyle="none",
+                    label=label(UNTOLD_LABEL),
+                )
+            elif signal is Signal.COMMON:
                 axes.plot([x], [y], marker="o", color="#404040", markersize=2.5, linestyle="none")
             else:
                 marker, colour, text = MARKERS[signal]
@@ -155,13 +195,21 @@ def spc_figure(
             for p, v in comparators.get(kind, {}).items()
             if (upto is None or p <= upto) and points and p >= points[0].period
         )
-        if values:
+        # a comparator measures what the indicator counts: like the figures' line, its line is not joined
+        # across a definition break (nor over a quarter it has no value for)
+        runs: list[list[tuple[int, float]]] = []
+        for p, v in values:
+            if not runs or p != runs[-1][-1][0] + 1 or any(runs[-1][-1][0] < b <= p for b in bounds):
+                runs.append([])
+            runs[-1].append((p, v))
+        for run in runs:
             axes.plot(
-                [p for p, _ in values],
-                [v for _, v in values],
+                [p for p, _ in run],
+                [v for _, v in run],
                 linestyle=style,
                 color=colour,
                 linewidth=1.2,
+                marker="." if len(run) == 1 else None,  # a quarter alone between breaks still shows
                 label=label(COMPARATOR_KINDS[kind]),
             )
     if info.target is not None:

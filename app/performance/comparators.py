@@ -8,8 +8,6 @@ it (shown in the report) rather than duplicating it.
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from datetime import date, datetime
 from pathlib import Path
@@ -21,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
 from app.performance.catalogue import list_indicators
-from app.performance.figures import CellError, number_cell
+from app.performance.figures import CellError, csv_reader, number_cell
 from app.performance.periods import Period
 from app.records import UnitOfWork
 from app.records.live import live_or_none
@@ -65,7 +63,7 @@ def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) ->
     except UnicodeDecodeError:
         raise InvalidInput(f"{path.name} is not UTF-8 text; save it as CSV UTF-8.") from None
     report = ValidationReport(path.name)
-    reader = csv.reader(io.StringIO(text))
+    reader = csv_reader(text)
     header = [h.strip().casefold() for h in next(reader, [])]
     index = {h: header.index(h.casefold()) for h in HEADINGS if h.casefold() in header}
     missing = [h for h in HEADINGS if h not in index]
@@ -101,9 +99,13 @@ def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) ->
             continue
         try:
             value = number_cell(cell["Value"])
+        except CellError as exc:
+            report.error(number, "Value", str(exc))
+            continue
+        try:
             published = _day(cell["Date"]) if cell["Date"] else None
         except CellError as exc:
-            report.error(number, "Value" if "date" not in str(exc) else "Date", str(exc))
+            report.error(number, "Date", str(exc))
             continue
         if value is None:
             report.error(number, "Value", "no value")

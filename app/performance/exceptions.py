@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -21,15 +22,23 @@ from app.contributions import ACTION_TRACKER, SourceRef
 from app.errors import InvalidInput
 from app.performance.analysis import (
     COMPARATOR_KINDS,
+    SIGNAL_WITHHELD,
     Dataset,
     Series,
     comparator_gap,
     load_dataset,
+    signal_told,
 )
 from app.performance.periods import Period, require_started
 from app.performance.returns import indicators_for
 from app.performance.spc import signal_for
-from app.performance.suppression import gap_shown, limits_withheld, shown, withholds_a_count
+from app.performance.suppression import (
+    gap_shown,
+    limits_withheld,
+    same_for_every_small_count,
+    shown,
+    withholds_a_count,
+)
 from app.records import UnitOfWork
 from app.records.hlc import Stamp
 from app.text import count_of
@@ -109,28 +118,48 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
         chart, points = series.spc(at)
         if chart is not None and points and points[-1].period == at:
             flags = chart.flags_at(len(points) - 1)
-            if flags:
+            values = [p.value for p in points if p.value is not None]
+            told = signal_told(values, info.polarity, threshold, withheld=seen.hidden)
+            if flags or not told:
+                # a withheld count whose signal another count under the threshold would change is listed
+                # whatever its own (listing it only when unusual would say which counts it can be), unnamed
                 signal = signal_for(flags, info.polarity)
                 rules = "; ".join(sorted({f"{f.rule} ({f.side})" for f in flags}))
                 limits = (
                     limits_withheld(threshold)
-                    if withholds_a_count((p.value for p in points), info.unit, threshold)
+                    if withholds_a_count(values, info.unit, threshold)
                     else f"mean {chart.mean:.1f}, limits {chart.lower:.1f} to {chart.upper:.1f}"
                 )
-                detail = f"{signal.short}: {rules}. Latest {figure}; {limits}."
+                said = (
+                    f"{signal.short}: {rules}"
+                    if told
+                    else f"Signal {SIGNAL_WITHHELD}: special cause for some counts under {threshold}, not for others"
+                )
+                detail = f"{said}. Latest {figure}; {limits}."
                 rows.append(
                     _of_series("special_cause", str(period), period, series, indicator_uuid, agency_uuid, detail)
                 )
         for kind, label in COMPARATOR_KINDS.items():
             comparator = data.comparators.get(indicator_uuid, {}).get(kind, {}).get(at)
-            text, relative = comparator_gap(point.value, comparator, info.unit)
-            if relative is None or abs(relative) <= tolerance:
+            if comparator is None:
                 continue
-            worse = (relative < 0) if info.polarity == "higher" else (relative > 0)
-            if info.polarity != "neither" and not worse:
+            text, relative = comparator_gap(point.value, comparator, info.unit)
+            if not _beyond_tolerance(relative, tolerance, info.polarity):
+                continue
+            if seen.hidden and not same_for_every_small_count(
+                partial(
+                    _gap_listed, comparator=comparator, unit=info.unit, tolerance=tolerance, polarity=info.polarity
+                ),
+                point.value,
+                threshold,
+            ):
+                # beside "fewer than 5" the gap's being listed at all would narrow the count down (against a
+                # comparator of 3.5, only 4 is "above" it): a count withheld is compared only where every
+                # count under the threshold would be listed alike
                 continue
             detail = (
-                f"{figure} against {label} {comparator:g}: {gap_shown(text, relative, seen)} "
+                f"{figure} against {label} {comparator:g}: "
+                f"{gap_shown(text, relative, seen, point.value, comparator, threshold)} "
                 f"(tolerance {data.settings.comparator_tolerance_percent:g}%)."
             )
             rows.append(
@@ -155,6 +184,19 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
     order = {"missing_return": 0, "special_cause": 1, "comparator_gap": 2}
     rows.sort(key=lambda r: (order[r.kind], r.code, r.agency))
     return rows
+
+
+def _gap_listed(value: float, *, comparator: float, unit: str, tolerance: float, polarity: str) -> bool:
+    return _beyond_tolerance(comparator_gap(value, comparator, unit)[1], tolerance, polarity)
+
+
+def _beyond_tolerance(relative: float | None, tolerance: float, polarity: str) -> bool:
+    """Is a relative gap to a comparator an exception: beyond the tolerance, in the unfavourable direction
+    (either direction where neither is better)?"""
+    if relative is None or abs(relative) <= tolerance:
+        return False
+    worse = (relative < 0) if polarity == "higher" else (relative > 0)
+    return polarity == "neither" or worse
 
 
 def _of_series(

@@ -19,8 +19,9 @@ import csv
 import hashlib
 import io
 import math
+import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -109,6 +110,10 @@ class CellError(ValueError):
     pass
 
 
+#: commas only as thousands separators: 1,234 and 12,345.6, never 82,5
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?\Z")
+
+
 def number_cell(value: Any) -> float | None:
     """A number from a spreadsheet or CSV cell; None if blank; CellError for text."""
     if value is None:
@@ -119,11 +124,16 @@ def number_cell(value: Any) -> float | None:
         if isinstance(value, float) and not math.isfinite(value):
             raise CellError("is not a finite number")
         return float(value)
-    text = str(value).strip().replace(",", "")
+    text = str(value).strip()
     if not text:
         return None
     if text.endswith("%"):
         text = text[:-1].strip()
+    if "," in text:
+        if not _THOUSANDS.match(text):
+            # "82,5" is a decimal comma (a spreadsheet set to another locale): read as 825 it would be a wrong figure
+            raise CellError(f"{str(value).strip()[:40]!r} is not a number: write decimals with a point, e.g. 82.5")
+        text = text.replace(",", "")
     try:
         number = float(text)
     except ValueError:
@@ -448,6 +458,17 @@ def commit_plan(uow: UnitOfWork, plan: FigurePlan, *, today: date | None = None)
 # -- sources ---------------------------------------------------------------------
 
 
+def csv_reader(text: str) -> Iterator[list[str]]:
+    """Rows of CSV text separated by commas, or by semicolons or tabs where the heading row has no comma
+    (Excel in many locales saves "CSV" with semicolons: read with commas its headings were one cell, and
+    the file was refused for lacking the headings it has)."""
+    first = text.split("\n", 1)[0]
+    delimiter = ","
+    if "," not in first:
+        delimiter = ";" if ";" in first else ("\t" if "\t" in first else ",")
+    return csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
 def read_csv_rows(path: Path) -> tuple[str, list[RawRow]]:
     """Bulk figures from CSV with headings Agency, Code, Period, Value, Numerator, Denominator."""
     path = Path(path)
@@ -458,7 +479,7 @@ def read_csv_rows(path: Path) -> tuple[str, list[RawRow]]:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput(f"{path.name} is not UTF-8 text; save it as CSV UTF-8.") from None
-    reader = csv.reader(io.StringIO(text))
+    reader = csv_reader(text)
     header = next(reader, None)
     if not header:
         raise InvalidInput(f"{path.name} is empty.")

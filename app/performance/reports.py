@@ -202,21 +202,26 @@ def exception_flowables(
         )
     if charts:
         special = [r for r in exceptions if r.kind == "special_cause"][:CHARTS_IN_REPORT]
-        if special:
-            out.append(para("SPC charts of the special-cause exceptions", look.heading))
-            out.append(
-                para(
-                    "Points beyond a limit, runs of seven and two of three near a limit are marked by shape "
-                    "(triangle: concern, square: improvement, diamond: neither) and named in the legend.",
-                    look.small,
-                )
-            )
+        blocks = []
         for row in special:
             series = data.series.get((row.indicator_uuid or "", row.agency_uuid))
             if series is None:
                 continue
             figure = spc_figure(data, series, upto=period.index, width_mm=width / MM, height_mm=70)
-            out.append(KeepTogether([figure_flowable(figure, width), para(row.detail, look.small), Spacer(1, 4 * MM)]))
+            blocks.append([figure_flowable(figure, width), para(row.detail, look.small), Spacer(1, 4 * MM)])
+        if blocks:
+            # the heading and its key go with the first chart: alone at the foot of a page they said
+            # "charts" over nothing, the charts starting overleaf
+            heading = [
+                para("SPC charts of the special-cause exceptions", look.heading),
+                para(
+                    "Points beyond a limit, runs of seven and two of three near a limit are marked by shape "
+                    "(triangle: concern, square: improvement, diamond: neither) and named in the legend.",
+                    look.small,
+                ),
+            ]
+            out.append(KeepTogether(heading + blocks[0]))
+            out += [KeepTogether(block) for block in blocks[1:]]
     return out
 
 
@@ -284,8 +289,12 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
         data.settings.comparator_tolerance_percent,
     )
     exceptions = list_exceptions(session, period, data)
+    missing = missing_returns(session, period, data)
     agency = request.filters.get("agency")
     if agency:
         exceptions = [r for r in exceptions if agency in (r.agency_uuid, r.agency)]
+        # the paper for one agency names that agency's incomplete return only, as its exceptions
+        names = {agency, data.agencies.get(agency, agency)}
+        missing = [row for row in missing if row[0] in names]
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
-    return exception_flowables(data, period, exceptions, missing_returns(session, period, data), width)
+    return exception_flowables(data, period, exceptions, missing, width)

@@ -8,10 +8,12 @@ it rests on very few children.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 SMALL_FLAG = "small numbers"
+#: said, beside a withheld count, instead of a verdict that would narrow "fewer than 5" down
+NOT_COMPARED = "not compared (small numbers)"
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,27 @@ def shown(value: float | None, numerator: float | None, unit: str, threshold: in
     return Shown(format_number(value, unit), False)
 
 
-def gap_shown(text: str, relative: float | None, figure: Shown) -> str:
+def same_for_every_small_count(verdict: Callable[[float], object], value: float | None, threshold: int) -> bool:
+    """Would `verdict` say the same of every count under the threshold (and of `value`)? Only such a
+    verdict may stand beside a withheld count: "Meets target" against a target of 0 (lower is better)
+    says the count is 0, and "above" a comparator of 3.5 says it is 4."""
+    counts = [float(v) for v in range(threshold)] + ([value] if value is not None else [])
+    return len({verdict(v) for v in counts}) == 1
+
+
+def gap_shown(
+    text: str, relative: float | None, figure: Shown, value: float | None, comparator: float, threshold: int
+) -> str:
     """A comparator gap as exports show it. Beside a withheld count the gap is said in words only: its
-    size ("-75%" against 12) would give the count back."""
-    if figure.hidden and relative is not None:
-        return "below" if relative < 0 else ("above" if relative > 0 else "level")
-    return text
+    size ("-75%" against 12) would give the count back; and not even in words where the comparator lies
+    among the counts withheld ("above" 2 says 3 or 4)."""
+    if not figure.hidden or relative is None:
+        return text
+
+    def side(v: float) -> str:
+        return "below" if v < comparator else ("above" if v > comparator else "level")
+
+    return side(value) if value is not None and same_for_every_small_count(side, value, threshold) else NOT_COMPARED
 
 
 def withholds_a_count(values: Iterable[float | None], unit: str, threshold: int) -> bool:

@@ -282,6 +282,29 @@ def test_import_shows_the_report_and_imports_only_a_clean_file(
     assert page.importer.agency.currentText() == "Housing"  # the reload after the import kept the choice
 
 
+def test_the_figures_imported_are_the_ones_checked_not_the_file_saved_again_since(
+    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report said good.csv would bring in Housing's 12; the file was saved again (99) before Import was
+    pressed, and Import read it again: 99 went in, a figure no report had shown."""
+    chosen, good = figure_returns_chosen(tmp_path, monkeypatch)
+    chosen[0] = str(good)
+    page.importer.choose.setFocus()
+    qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: page.importer.commit.isEnabled())
+    good.write_text("Agency,Code,Period,Value\nHousing,EH-ASSESS,2026Q3,99\n", encoding="utf-8")
+    page.importer.commit.setFocus()
+    qtbot.keyClick(page.importer.commit, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "Imported: 1 new" in page.importer.report.toPlainText())
+    with demo_workspace.reading() as session:
+        values = [
+            f.value
+            for f in session.scalars(select(FigureValue).where(FigureValue.period == "2026Q3"))
+            if f.source.startswith("good.csv")
+        ]
+    assert values == [12]
+
+
 def test_unsaved_edits_come_back_after_a_lock(page: PerformancePage, qtbot: QtBot) -> None:
     qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     page.catalogue.table.selectRow(2)

@@ -13,13 +13,14 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from app.agencies import add_agency
+from app.agencies import add_agency, find_agency
 from app.contributions import ACTION_SOURCES, PACK_REPORTS, ReportRequest
 from app.errors import InvalidInput
 from app.office.vector_charts import figure_png, figure_svg
-from app.performance.analysis import filter_scorecard, load_dataset, scorecard
+from app.performance.analysis import comparator_gap, filter_scorecard, load_dataset, scorecard
 from app.performance.catalogue import (
     IndicatorDraft,
+    draft_of,
     find_indicator,
     install_starter,
     save_indicator,
@@ -141,6 +142,55 @@ def test_validation_names_file_row_and_column_and_writes_nothing(ws: Workspace, 
     assert count_figures(ws) == 0
 
 
+def test_a_semicolon_csv_from_excel_is_read_and_a_decimal_comma_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    """Excel set to many locales saves "CSV" with semicolons and decimal commas: the file was refused as
+    lacking the headings it has, and a quoted "3,5" in a comma CSV was imported as 35 (a wrong figure).
+    Now the semicolons are read, and a comma that is not a thousands separator is an error naming the
+    row and column; nothing is written while any row is wrong."""
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        "\ufeffAgency;Code;Period;Value;Numerator;Denominator\r\n"
+        "CSC;REF-REPEAT;2026Q3;;12;60\r\n"
+        ";;;;;\r\n"
+        "\r\n"
+        "CSC;ASMT-45;2026 Q3;82,5;;\r\n"
+        "CSC;CLA-RATE;2026Q3;1,234;;\r\n".encode()
+    )
+    with ws.unit_of_work() as uow:
+        plan = import_figures(uow, path, dry_run=True, today=TODAY)
+    assert [i.describe("excel.csv") for i in plan.report.issues] == [
+        "excel.csv, row 5, column 'Value': error: '82,5' is not a number: write decimals with a point, "
+        "e.g. 82.5 (indicator ASMT-45)"
+    ]
+    assert sorted(f.value for f in plan.new) == [20.0, 1234.0]  # 12 of 60; a thousands comma is still read
+    quoted = write(tmp_path, "quoted.csv", HEADER + 'CSC,CLA-RATE,2026Q3,"3,5",,\n')
+    with pytest.raises(InvalidInput, match="quoted.csv, row 2, column 'Value': error: '3,5' is not a number"):
+        with ws.unit_of_work() as uow:
+            import_figures(uow, quoted, today=TODAY)
+    with pytest.raises(InvalidInput, match="excel.csv, row 5, column 'Value'"):
+        with ws.unit_of_work() as uow:
+            import_figures(uow, path, today=TODAY)
+    assert count_figures(ws) == 0
+
+
+def test_a_comparator_value_is_named_under_value_whatever_its_words(ws: Workspace, tmp_path: Path) -> None:
+    """The column of a comparator's error was guessed from its message: a Value of 'to be updated' (its
+    message holds "date") was reported under column 'Date', whose date was fine."""
+    path = write(
+        tmp_path,
+        "comparators.csv",
+        "Code,Period,Comparator,Value,Source,Date\n"
+        "REF-RATE,2026Q3,England,to be updated,DfE,01/11/2026\n"
+        "REF-RATE,2026Q2,England,520,DfE,31/13/2026\n",
+    )
+    with ws.unit_of_work() as uow:
+        lines = import_comparators(uow, path, dry_run=True).lines()
+    assert lines == [
+        "comparators.csv, row 2, column 'Value': error: 'to be updated' is text, not a number",
+        "comparators.csv, row 3, column 'Date': error: '31/13/2026' is not a date (dd/mm/yyyy)",
+    ]
+
+
 def test_a_changed_figure_is_shown_not_silently_replaced(ws: Workspace, tmp_path: Path) -> None:
     first = write(tmp_path, "q3.csv", HEADER + "CSC,CLA-RATE,2026Q3,60,,\nCSC,CLA-RATE,2026Q2,59,,\n")
     with ws.unit_of_work() as uow:
@@ -197,6 +247,44 @@ def test_definition_change_needs_a_quarter_and_breaks_the_chart(ws: Workspace, t
     assert "New definition" in svg
 
 
+def test_no_chart_line_joins_across_a_definition_break_comparators_included(ws: Workspace, tmp_path: Path) -> None:
+    """The neighbours' and England's lines ran straight across the dotted "New definition" line, joining a
+    quarter counted the old way to one counted the new way, where the figures' own line stops."""
+    path = write(tmp_path, "h.csv", HEADER + history("CLA-RATE", "CSC", [60, 61, 59, 60, 62, 90, 91, 89, 90]))
+    quarters = [str(Period.parse("2026Q3") - i) for i in range(9)]
+    comparators = write(
+        tmp_path,
+        "comparators.csv",
+        "Code,Period,Comparator,Value,Source,Date\n"
+        + "".join(
+            f"CLA-RATE,{q},{kind},{70 + i},DfE,01/11/2026\n"
+            for i, q in enumerate(quarters)
+            for kind in ("neighbours", "England")
+        ),
+    )
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+        assert not import_comparators(uow, comparators).has_errors
+        indicator = find_indicator(uow.session, "CLA-RATE")
+        draft = draft_of(uow.session, indicator)
+        draft.definition, draft.new_version_from = "Now counts short breaks too.", "2025Q4"
+        save_indicator(uow, draft, existing_uuid=indicator.uuid)
+    with ws.reading() as session:
+        data = load_dataset(session)
+    series = next(iter(data.series.values()))
+    start = Period.parse("2025Q4").index
+    axes = spc_figure(data, series).axes[0]
+    lines = {line.get_label(): line for line in axes.get_lines()}
+    assert {"Statistical neighbours", "England"} <= set(lines)
+    for line in axes.get_lines():
+        xs = [float(x) for x in line.get_xdata()]
+        assert not (min(xs) < start <= max(xs)), f"{line.get_label()} joins {xs} across the break"
+    comparator_points = sorted(
+        float(x) for line in axes.get_lines() if line.get_color() == "#2e7d32" for x in line.get_xdata()
+    )
+    assert len(comparator_points) == 9  # every quarter is still drawn, on one side of the break or the other
+
+
 def _pdf_text(data: bytes) -> str:
     import pypdfium2
 
@@ -223,7 +311,7 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
         tmp_path,
         "comparators.csv",
         "Code,Period,Comparator,Value,Source,Date\n"
-        "ED-SELFHARM,2026Q3,Statistical neighbours,2,NHS ECDS,01/11/2026\n"
+        "ED-SELFHARM,2026Q3,Statistical neighbours,12,NHS ECDS,01/11/2026\n"
         "ED-SELFHARM,2026Q3,England,2.5,NHS ECDS,01/11/2026\n",
     )
     with ws.unit_of_work() as uow:
@@ -239,10 +327,11 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
         ed_template, _ = template_bytes(session, "ED", "2026Q4")
         csc_template, _ = template_bytes(session, "CSC", "2026Q4")
     assert rows["ED-SELFHARM"].latest == "fewer than 5" and rows["ED-SELFHARM"].small
-    assert rows["ED-SELFHARM"].comparator == "above vs neighbours"
+    assert rows["ED-SELFHARM"].comparator == "below vs neighbours"  # not "-75%": 12 less 75% is 3
     assert rows["CPP-2YR"].latest == "4.3% (small numbers)"
     ed_exceptions = [r for r in exceptions if r.code == "ED-SELFHARM"]
-    assert {r.kind for r in ed_exceptions} == {"special_cause", "comparator_gap"}  # so every paper has them
+    # above England's 2.5 only if 3 or 4: not listed, as a listing would narrow "fewer than 5" down
+    assert {r.kind for r in ed_exceptions} == {"special_cause"}  # so every paper has it
     assert all("fewer than 5" in r.detail and not _small_count_shown(r.detail) for r in ed_exceptions)
     special = next(r for r in ed_exceptions if r.kind == "special_cause")
     # the mean and limits with the other seven quarters give the withheld 3 back: not shown either
@@ -256,7 +345,7 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
         for row in sheet.iter_rows(values_only=True)
     ]
     ed_rows = [" | ".join(row) for row in cells if any("ED-SELFHARM" in c for c in row)]
-    assert len(ed_rows) == 4 and all("fewer than 5" in r for r in ed_rows), ed_rows  # scorecard, 3 exceptions
+    assert len(ed_rows) == 2 and all("fewer than 5" in r for r in ed_rows), ed_rows  # scorecard, the exception
     assert [r for r in ed_rows if _small_count_shown(r)] == []
     assert any("4.3% (small numbers)" in c for row in cells for c in row)
 
@@ -278,8 +367,8 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4).build(pack)
     for text in (_pdf_text(pdf), _pdf_text(buffer.getvalue())):
-        assert "fewer than 5" in text and "ED-SELFHARM" in text and "above" in text
-        assert "+50%" not in text and "+20%" not in text, "a comparator gap gives the small count away"
+        assert "fewer than 5" in text and "ED-SELFHARM" in text
+        assert "+20%" not in text and "above" not in text, "a comparator gap gives the small count away"
         assert "Fewer than 5 (not shown)" in text  # ED-SELFHARM's SPC chart is in it, its point withheld
     pdf_text = _pdf_text(pdf)
     assert "OFFICIAL-SENSITIVE" in pdf_text
@@ -301,6 +390,118 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg) + re.findall(r"<!-- (.*?) -->", svg)
     assert texts and "3" not in [t.strip() for t in texts]
     assert figure_png(figure).startswith(b"\x89PNG")
+
+
+def test_no_verdict_beside_a_withheld_count_tells_which_count_it_is(ws: Workspace, tmp_path: Path) -> None:
+    """ "fewer than 5" beside "Meets target" (a target of 0, lower is better) said the count was 0, and a
+    gap listed "above" a comparator of 3.5 said it was 4: whatever the withheld count, every export says
+    the same beside it (the target, the comparator gap, whether the gap is an exception at all)."""
+    with ws.unit_of_work() as uow:
+        for code, target in (("ED-SELFHARM", 0.0), ("EH-ASSESS", 4.0)):
+            indicator = find_indicator(uow.session, code)
+            draft = draft_of(uow.session, indicator)
+            draft.target = target
+            save_indicator(uow, draft, existing_uuid=indicator.uuid)
+        comparators = write(
+            tmp_path,
+            "comparators.csv",
+            "Code,Period,Comparator,Value,Source,Date\n"
+            "ED-SELFHARM,2026Q3,England,2.5,NHS ECDS,01/11/2026\n"
+            "EH-ASSESS,2026Q3,Statistical neighbours,3.5,DfE,01/11/2026\n"
+            "EH-ASSESS,2026Q3,England,12,DfE,01/11/2026\n",
+        )
+        assert not import_comparators(uow, comparators).has_errors
+    said: dict[int, object] = {}
+    for count in range(5):
+        path = write(
+            tmp_path,
+            f"figures-{count}.csv",
+            HEADER
+            + history("ED-SELFHARM", "ED", [20, 21, 19, 20, 22, 21, 20, count])
+            + history("EH-ASSESS", "CSC", [3, 2, 4, 3, 2, 3, 2, count]),
+        )
+        with ws.unit_of_work() as uow:
+            import_figures(uow, path, today=TODAY)
+        with ws.reading() as session:
+            data = load_dataset(session)
+            rows = [
+                (r.code, r.latest, r.comparator, r.target) for r in scorecard(data, period=Period.parse("2026Q3").index)
+            ]
+            gaps = [
+                (r.code, r.detail)
+                for r in list_exceptions(session, Period.parse("2026Q3"), data, today=TODAY)
+                if r.kind == "comparator_gap"
+            ]
+        said[count] = (rows, gaps)
+    assert said[0] == said[1] == said[2] == said[3] == said[4], said
+    rows, gaps = said[0]  # type: ignore[misc]
+    assert ("ED-SELFHARM", "fewer than 5", "", "not compared (small numbers)") in rows
+    assert (
+        "EH-ASSESS",
+        "fewer than 5",
+        "not compared (small numbers) vs neighbours",
+        "not compared (small numbers)",
+    ) in rows
+    # below England's 12 whatever the count: listed, in words
+    assert gaps == [("EH-ASSESS", "fewer than 5 against England 12: below (tolerance 10%).")]
+
+
+def test_an_agencys_pack_paper_names_only_its_own_incomplete_return(ws: Workspace, tmp_path: Path) -> None:
+    """A pack paper filtered to CSC listed CSC's exceptions only, but every agency's incomplete return
+    beside them: the Police's return was named in a paper about CSC."""
+    path = write(tmp_path, "part.csv", HEADER + "CSC,REF-RATE,2026Q3,500,,\nPolice,MISS-EPIS,2026Q3,140,,\n")
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    with ws.reading() as session:
+        csc = find_agency(session, "CSC").uuid
+        report = PACK_REPORTS.require("performance")
+        papers = {}
+        for name, filters in (("all", {"period": "2026Q3"}), ("csc", {"period": "2026Q3", "agency": csc})):
+            buffer = io.BytesIO()
+            SimpleDocTemplate(buffer, pagesize=A4).build(
+                report.build(session, ReportRequest(as_of=date(2026, 10, 15), filters=filters))
+            )
+            papers[name] = _pdf_text(buffer.getvalue()).split("Returns incomplete", 1)[1]
+    assert "CSC" in papers["all"] and "Police" in papers["all"]
+    assert "CSC" in papers["csc"] and "Police" not in papers["csc"], papers["csc"]
+
+
+def test_a_gap_that_rounds_to_nothing_has_no_minus_sign() -> None:
+    """TRAIN-REACH at 84.6% against neighbours' 84.64% read "-0.0 pts vs neighbours" in the report: below by
+    nothing. A gap is rounded before its sign is written."""
+    assert comparator_gap(84.6, 84.64, "percent")[0] == "+0.0 pts"
+    assert comparator_gap(99.6, 100.0, "count")[0] == "+0%"
+    assert comparator_gap(0.96, 1.0, "days")[0] == "-4%"
+    assert comparator_gap(84.6, 84.7, "percent")[0] == "-0.1 pts"
+
+
+def test_no_spc_signal_beside_a_withheld_count_tells_which_count_it_is(ws: Workspace, tmp_path: Path) -> None:
+    """After 9, 8, 10, 9, 8, 9, 10 a withheld 0, 1 or 2 was "Concern: beyond a limit" and a 3 or 4 common
+    cause, so the signal (or the exception's absence) narrowed "fewer than 5" down; and the chart's first
+    quarter was marked an improvement only when the withheld count was 0. Whatever the count, the
+    scorecard, the exception list and the chart now say the same."""
+    said: dict[int, object] = {}
+    for count in range(5):
+        path = write(tmp_path, f"eh-{count}.csv", HEADER + history("EH-ASSESS", "CSC", [9, 8, 10, 9, 8, 9, 10, count]))
+        with ws.unit_of_work() as uow:
+            import_figures(uow, path, today=TODAY)
+        with ws.reading() as session:
+            data = load_dataset(session)
+            card = [(r.latest, r.signal) for r in scorecard(data)]
+            listed = [(r.kind, r.detail) for r in list_exceptions(session, Period.parse("2026Q3"), data, today=TODAY)]
+        series = next(iter(data.series.values()))
+        svg = re.sub(r'(id|xlink:href|clip-path)="[^"]*"', "", figure_svg(spc_figure(data, series)).decode())
+        svg = re.sub(r"<dc:date>.*?</dc:date>", "", svg)
+        said[count] = (card, listed, svg)
+    assert all(said[count] == said[0] for count in range(5)), [said[c][:2] for c in range(5)]
+    card, listed, svg = said[0]  # type: ignore[misc]
+    assert card == [("fewer than 5", "not named (small numbers)")]
+    assert [kind for kind, _ in listed if kind == "special_cause"] == ["special_cause"]  # listed for any count
+    assert "Signal not named (small numbers)" in listed[-1][1]
+    assert "Signal not shown (small numbers)" in svg  # the first quarter's marker, which only a 0 made an improvement
 
 
 def test_catalogue_xlsx_round_trip_and_its_validation(ws: Workspace, tmp_path: Path) -> None:
@@ -325,6 +526,24 @@ def test_catalogue_xlsx_round_trip_and_its_validation(ws: Workspace, tmp_path: P
     with ws.unit_of_work() as uow:
         report = import_catalogue(uow, bad)
     assert "bad.xlsx, row 3, column 'Unit': error: 'furlongs' is not one of" in report.to_text()
+
+
+def test_a_catalogue_rows_bad_per_is_named_under_per_not_target(ws: Workspace, tmp_path: Path) -> None:
+    """A catalogue row's Per of 'ten thousand' was reported under column 'Target', which was blank."""
+    with ws.reading() as session:
+        data, _count = catalogue_bytes(session)
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["Indicators"]
+    headings = {sheet.cell(1, c).value: c for c in range(1, sheet.max_column + 1)}
+    sheet.cell(2, headings["Per"]).value = "ten thousand"
+    sheet.cell(3, headings["Target"]).value = "most"
+    bad = tmp_path / "bad.xlsx"
+    book.save(bad)
+    with ws.unit_of_work() as uow:
+        text = import_catalogue(uow, bad, dry_run=True).to_text()
+    assert "bad.xlsx, row 2, column 'Per': error: 'ten thousand' is text, not a number" in text
+    assert "bad.xlsx, row 3, column 'Target': error: 'most' is text, not a number" in text
+    assert "row 2, column 'Target'" not in text
 
 
 def test_exceptions_commentary_and_an_action_from_one(ws: Workspace, tmp_path: Path) -> None:
@@ -427,6 +646,22 @@ def test_a_filtered_scorecard_is_picked_from_the_whole_one(demo_workspace: Works
             assert filter_scorecard(card, agency=agency, theme=theme) == scorecard(data, agency=agency, theme=theme)
     for theme in themes:
         assert filter_scorecard(card, theme=theme) == scorecard(data, theme=theme)
+
+
+def test_the_charts_heading_is_on_the_page_of_the_first_chart(demo_workspace: Workspace) -> None:
+    """The demo's report ended page 2 with "SPC charts of the special-cause exceptions" and its key, the
+    charts starting on page 3: a heading over nothing."""
+    period = Period.containing(date.today()) - 1
+    with demo_workspace.reading() as session:
+        pdf = report_bytes(session, str(period), "pdf")
+        first = next(r for r in list_exceptions(session, period) if r.kind == "special_cause")
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    page = next(p for p in pages if "SPC charts of the special-cause exceptions" in p)
+    after = page.split("SPC charts of the special-cause exceptions", 1)[1]
+    assert f"{first.code} {first.indicator}: {first.agency}" in after.replace("\r\n", " ")
 
 
 def test_a_quarter_not_yet_started_is_refused_not_all_missing(ws: Workspace) -> None:

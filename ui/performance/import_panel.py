@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.agencies import list_agencies
 from app.errors import InvalidInput
 from app.performance.comparators import import_comparators
-from app.performance.figures import FigurePlan, commit_plan, plan_figures, read_figures
+from app.performance.figures import FigurePlan, RawRow, commit_plan, plan_figures, read_figures
 from app.performance.periods import Period
 from app.performance.returns import template_bytes
 from app.performance.settings import DataSettings, load_settings, save_settings
@@ -38,6 +38,8 @@ class ImportPanel(QWidget):
         super().__init__()
         self.page = page
         self.plan: FigurePlan | None = None
+        #: the rows the plan was checked from: what "Import the checked figures" imports
+        self.rows: list[RawRow] = []
         self.path: Path | None = None
         self.choose = button("&Check a return or CSV…", "Check a file of figures", self.check_file)
         self.commit = button("&Import the checked figures", "Import the checked figures", self.import_checked)
@@ -111,12 +113,13 @@ class ImportPanel(QWidget):
             return
         workspace = self.page.context.workspace
 
-        def work(_progress: Any) -> FigurePlan:
+        def work(_progress: Any) -> tuple[FigurePlan, list[RawRow]]:
             source_name, rows = read_figures(Path(path))
             with workspace.reading() as session:
-                return plan_figures(session, source_name, rows)
+                return plan_figures(session, source_name, rows), rows
 
-        def done(plan: FigurePlan) -> None:
+        def done(checked: tuple[FigurePlan, list[RawRow]]) -> None:
+            plan, self.rows = checked
             self.plan, self.path = plan, Path(path)
             text = plan.report.to_text()
             if plan.report.has_errors:
@@ -138,11 +141,12 @@ class ImportPanel(QWidget):
     def import_checked(self) -> None:
         if self.plan is None or self.path is None:
             return
-        path = self.path
+        path, rows, source_name = self.path, self.rows, self.plan.report.source_name
 
         def work(uow: UnitOfWork) -> dict[str, int]:
-            # checked again inside the transaction: the stored figures may have changed since
-            source_name, rows = read_figures(path)
+            # the rows checked, not the file read again: a file saved again since (the agency's corrected
+            # copy over it) would import figures no report showed. Checked again inside the transaction:
+            # the stored figures may have changed since
             plan = plan_figures(uow.session, source_name, rows)
             if plan.report.has_errors:
                 raise InvalidInput(f"{plan.report.first_error()}. Nothing was imported.")
@@ -150,7 +154,7 @@ class ImportPanel(QWidget):
 
         def done(counts: dict[str, int]) -> None:
             self.commit.setEnabled(False)
-            self.plan = None
+            self.plan, self.rows = None, []
             summary = ", ".join(f"{v} {k}" for k, v in counts.items())
             self.report.appendPlainText(f"\nImported: {summary}.")  # the status line below announces it
             self.page.context.show_status(f"Imported {path.name}: {summary}")
@@ -170,7 +174,7 @@ class ImportPanel(QWidget):
 
         def done(report: Any) -> None:
             # the report below is now the comparators': a return checked before is no longer on show
-            self.plan, self.path = None, None
+            self.plan, self.path, self.rows = None, None, []
             self.commit.setEnabled(False)
             self.report.setPlainText(
                 report.to_text() + ("\nNothing was imported.\n" if report.has_errors else "\nImported.\n")
