@@ -25,6 +25,7 @@ from app.performance.suppression import limits_withheld
 from app.text import count_of
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 MARKERS = {
@@ -159,30 +160,12 @@ def spc_figure(
         told = signals_told([p.value for p in valued], hidden, info.polarity, threshold) if chart else None
         for i, (x, y, h) in enumerate(zip(xs, ys, hidden, strict=False)):
             if h:
-                axes.plot(
-                    [x],
-                    [y],
-                    marker="o",
-                    markerfacecolor="white",
-                    markeredgecolor="#404040",
-                    markersize=5,
-                    linestyle="none",
-                    label=label(small_label),
-                )
+                _hollow_point(axes, x, y, "o", 5, label(small_label))
                 continue
             signal = signal_for(chart.flags_at(i), info.polarity) if chart else Signal.COMMON
             if told is not None and not told[i]:
                 # another count under the threshold in the withheld quarters would change this point's signal
-                axes.plot(
-                    [x],
-                    [y],
-                    marker="D",
-                    markerfacecolor="white",
-                    markeredgecolor="#404040",
-                    markersize=4,
-                    linestyle="none",
-                    label=label(UNTOLD_LABEL),
-                )
+                _hollow_point(axes, x, y, "D", 4, label(UNTOLD_LABEL))
             elif signal is Signal.COMMON:
                 axes.plot([x], [y], marker="o", color="#404040", markersize=2.5, linestyle="none")
             else:
@@ -237,6 +220,20 @@ def spc_figure(
     axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     axes.grid(axis="y", color="#e0e0e0", linewidth=0.5)
     return figure
+
+
+def _hollow_point(axes: Axes, x: float, y: float, marker: str, size: float, label: str) -> None:
+    """A white point with a grey edge: a figure, or a signal, the chart must not tell (small numbers)."""
+    axes.plot(
+        [x],
+        [y],
+        marker=marker,
+        markerfacecolor="white",
+        markeredgecolor="#404040",
+        markersize=size,
+        linestyle="none",
+        label=label,
+    )
 
 
 def chart_description(data: Dataset, series: Series, upto: int | None = None) -> str:

@@ -89,10 +89,7 @@ def test_final_anonymised_names_nobody(review, tmp_path):
         with pytest.raises(InvalidInput, match="may still name people"):
             collect_panel(session, review_uuid, PanelOptions(anonymised=True))
     with workspace.unit_of_work() as uow:
-        add_person(uow, review_uuid, "Rose Turner", "Child A")
-        add_person(uow, review_uuid, "Sarah Turner", "Mother")
-        for word in ("Long", "Record"):
-            decide(uow, review_uuid, word)
+        _register_the_turners(uow, review_uuid)
     with workspace.reading() as session:
         out = export_panel_pdf(
             session, review_uuid, PanelOptions(anonymised=True, final=True, version="1.0"), tmp_path / "final.pdf"
@@ -172,15 +169,20 @@ def test_any_choice_and_order_of_columns_is_printed_as_chosen(columns):
     assert grid == [[expected[c] for c in columns]]
 
 
+def _register_the_turners(uow, review_uuid):
+    """The family in the register and the fixture's other name-like words decided: only what a test adds is new."""
+    add_person(uow, review_uuid, "Rose Turner", "Child A")
+    add_person(uow, review_uuid, "Sarah Turner", "Mother")
+    for word in ("Long", "Record"):
+        decide(uow, review_uuid, word)
+
+
 def test_anonymised_panel_refused_while_an_episode_or_finding_names_someone_unlisted(review, tmp_path):
     """The panel document prints the episodes and findings: the name scan must read them, or a name nobody
     listed (a neighbour in a finding) is printed in a document that calls itself anonymised."""
     workspace, review_uuid, _gp = review
     with workspace.unit_of_work() as uow:
-        add_person(uow, review_uuid, "Rose Turner", "Child A")
-        add_person(uow, review_uuid, "Sarah Turner", "Mother")
-        for word in ("Long", "Record"):
-            decide(uow, review_uuid, word)
+        _register_the_turners(uow, review_uuid)
         add_finding(uow, review_uuid, "Neighbours were not asked", "Mrs Kowalski next door raised concerns twice.")
         add_episode(uow, review_uuid, "After the move", description="Rose told Mr Okonkwo about the shouting.")
     with workspace.reading() as session:
@@ -200,10 +202,7 @@ def test_anonymised_panel_refused_while_an_episode_or_finding_names_someone_unli
 def test_anonymised_panel_refused_while_a_finding_holds_a_phone_number(review, tmp_path):
     workspace, review_uuid, _gp = review
     with workspace.unit_of_work() as uow:
-        add_person(uow, review_uuid, "Rose Turner", "Child A")
-        add_person(uow, review_uuid, "Sarah Turner", "Mother")
-        for word in ("Long", "Record"):
-            decide(uow, review_uuid, word)
+        _register_the_turners(uow, review_uuid)
         add_finding(uow, review_uuid, "Contact details", "The family's number 07700 900123 was on the referral.")
     with workspace.reading() as session:
         with pytest.raises(InvalidInput, match="phone number '07700 900123' in finding 2 text"):
