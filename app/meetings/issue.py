@@ -327,14 +327,18 @@ def copy_for(
     return stamp_copy(content, recipient.strip(), day or pack.issued_on, pack.pack_id, passphrase=passphrase)
 
 
+def _withheld_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A restricted item as its agenda line shows it to a member not cleared: its number and its key (to
+    compare versions), nothing said of who presents it, why, for how long or with which papers."""
+    kept: dict[str, Any] = {key: item[key] for key in ("number", "key", "restricted") if key in item}
+    return {**kept, "title": f"{RESTRICTED_ITEM} {item['number']}", "papers": []}
+
+
 def withheld_record(session: Session, pack: MeetingPack) -> dict[str, Any]:
     """The version's manifest and change list as a member not cleared for restricted items may hold them:
     restricted items untitled and without their papers, the change list naming none of them."""
     manifest = dict(pack.manifest or {})
-    manifest["items"] = [
-        {**item, "title": f"{RESTRICTED_ITEM} {item['number']}", "papers": []} if item.get("restricted") else item
-        for item in manifest.get("items", [])
-    ]
+    manifest["items"] = [_withheld_item(item) if item.get("restricted") else item for item in manifest.get("items", [])]
     earlier = [p for p in service.packs(session, pack.meeting_uuid) if p.version < pack.version]
     changes = change_list(earlier[-1].manifest, pack.manifest, withhold=True) if earlier and pack.changes else []
     return {"manifest": manifest, "changes": changes}

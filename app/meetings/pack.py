@@ -473,7 +473,11 @@ def build_pack(
     if changes is not None:
         pack.changes = changes(hashes)
     full = _assemble(pack, reports_pdf, report_ranges, attachments, show_restricted=True)
-    restricted = any(item.restricted for item in pack.items)
+    # a copy for members not cleared is needed while the change list names a restricted item, too: one
+    # removed since the last version is in no item of this one, but its title is in the full change list
+    restricted = any(item.restricted for item in pack.items) or (
+        pack.open_changes is not None and pack.open_changes != pack.changes
+    )
     open_variant = (
         _assemble(pack, reports_pdf, report_ranges, attachments, show_restricted=False) if restricted else None
     )

@@ -70,6 +70,7 @@ def seal_copy(workspace: Any, pack_uuid: str, member_name: str, out: Path, *, ov
                         open_content=None,
                         sha256=hashlib.sha256(copy).hexdigest(),
                         pack_id=f"{pack.pack_id} (copy for {member.name})"[:60],
+                        page_count=_page_count(copy),  # the full pack's told how many restricted pages there are
                         **withheld,
                     )
                 ],
@@ -100,3 +101,12 @@ def seal_copy(workspace: Any, pack_uuid: str, member_name: str, out: Path, *, ov
         )
     write_user_file(target, data, overwrite=overwrite)
     return manifest.bundle_id
+
+
+def _page_count(pdf: bytes) -> int:
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        return len(opened.pages)

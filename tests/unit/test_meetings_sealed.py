@@ -25,7 +25,7 @@ def _meeting_with_named_cases(uow: UnitOfWork) -> Meeting:
     meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
     uow.session.flush()
     open_item = service.add_item(uow, meeting.uuid, "Open item")
-    secret = service.add_item(uow, meeting.uuid, "Named cases", restricted=True)
+    secret = service.add_item(uow, meeting.uuid, "Named cases", presenter="DS Sable", restricted=True)
     uow.session.flush()
     service.add_file_paper(uow, open_item.uuid, "open.pdf", paper_pdf("Open", 1, marker="OPEN-TEXT"))
     service.add_file_paper(uow, secret.uuid, "cases.pdf", paper_pdf("Cases", 1, marker="CHILD-S"))
@@ -121,9 +121,36 @@ def test_an_uncleared_members_sealed_copy_carries_no_restricted_title_in_its_rec
             [copy] = session.scalars(select(MeetingPack)).all()
             record = repr((copy.manifest, copy.changes))
             changes = list(copy.changes)
-        for secret_text in ("Named cases", "cases.pdf", "Child S", "CHILD-S"):
+            pages, told = len(page_texts(copy.content)), copy.page_count
+        for secret_text in ("Named cases", "cases.pdf", "Child S", "CHILD-S", "DS Sable"):
             assert secret_text not in record, secret_text
+        assert told == pages  # the full pack's count told how many pages of restricted papers there are
         assert changes == ["1 paper of restricted items changed (papers to members only)"]
     finally:
         for ws in (ann, bob):
             ws.lock()
+
+
+def test_a_restricted_item_removed_since_the_last_version_is_not_named_in_an_uncleared_copy(tmp_path: Path) -> None:
+    """No item of version 2 was restricted, so every member got the full copy, whose change list named the
+    removed restricted item and its paper ("Item removed: Named cases")."""
+    ann = make_member(tmp_path, "Ann")
+    try:
+        with ann.unit_of_work() as uow:
+            meeting_uuid = _meeting_with_named_cases(uow).uuid
+        with ann.unit_of_work() as uow:
+            issue.issue_pack(uow, meeting_uuid)
+        with ann.unit_of_work() as uow:
+            service.delete_item(uow, service.items(uow.session, meeting_uuid)[1].uuid)
+        with ann.unit_of_work() as uow:
+            issue.issue_pack(uow, meeting_uuid)
+        with ann.reading() as session:
+            pack = service.latest_pack(session, meeting_uuid)
+            full = "\n".join(page_texts(issue.copy_for(session, pack, "Chair", cleared=True)))
+            uncleared = "\n".join(page_texts(issue.copy_for(session, pack, "Grace Adeyemi", cleared=False)))
+        assert "Named cases" in full  # the full copy's change list says which item went
+        for secret_text in ("Named cases", "cases.pdf", "Cases"):
+            assert secret_text not in uncleared, secret_text
+        assert "OPEN-TEXT" in uncleared
+    finally:
+        ann.lock()
