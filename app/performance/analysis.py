@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import product
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -233,19 +234,40 @@ def comparator_gap(value: float | None, comparator: float | None, unit: str) -> 
     return text, relative
 
 
-def signal_told(values: Sequence[float], polarity: str, threshold: int, *, withheld: bool) -> bool:
-    """May the SPC signal at the last of `values` be named? Always, unless that figure is a withheld count
-    whose signal another count under the threshold would change: after 9, 8, 10, 9, 8, 9, 10 a 0, 1 or 2 is
-    "beyond a limit" and a 3 or 4 is common cause, so the signal beside "fewer than 5" would narrow it down."""
-    if not withheld or not values:
+#: withheld counts in one segment beyond which every point's signal is left unshown (5 ** 4 series to try)
+_MOST_COMBINATIONS = 625
+
+
+def signals_told(values: list[float], hidden: list[bool], polarity: str, threshold: int) -> list[bool]:
+    """Which points' SPC signals may be drawn beside withheld counts: those that every count under the
+    threshold in the withheld quarters would give alike. The signals come from the exact figures, so a
+    marker that appears only for some withheld counts (an improvement at the first quarter only when the
+    last is 0) would narrow "fewer than 5" down. Withheld points themselves carry no signal marker."""
+    where = [i for i, h in enumerate(hidden) if h]
+    if not where:
+        return [True] * len(values)
+    if threshold ** len(where) > _MOST_COMBINATIONS:
+        return [False] * len(values)
+    seen: list[set[Signal]] = [set() for _ in values]
+    for counts in product(range(threshold), repeat=len(where)):
+        trial = list(values)
+        for i, count in zip(where, counts, strict=True):
+            trial[i] = float(count)
+        chart = xmr(trial)
+        for i in range(len(values)):
+            seen[i].add(chart.signal_at(i, polarity) if chart else Signal.COMMON)
+    return [len(signals) == 1 for signals in seen]
+
+
+def signal_told(values: Sequence[float], unit: str, polarity: str, threshold: int) -> bool:
+    """May the SPC signal at the last of `values` be named? Only if every count under the threshold in each
+    withheld quarter of the segment gives it alike: after 9, 8, 10, 9, 8, 9, 10 a 0, 1 or 2 is "beyond a
+    limit" and a 3 or 4 is common cause, and an earlier withheld count moves the limits the last point is
+    judged by, so a signal named beside "fewer than 5" would narrow it down."""
+    if not values:
         return True
-    earlier = list(values[:-1])
-
-    def signal_with(count: float) -> Signal:
-        chart = xmr(earlier + [count])
-        return chart.signal_at(len(earlier), polarity) if chart is not None else Signal.COMMON
-
-    return same_for_every_small_count(signal_with, values[-1], threshold)
+    hidden = [shown(value, None, unit, threshold).hidden for value in values]
+    return signals_told(list(values), hidden, polarity, threshold)[-1]
 
 
 #: the SPC signal beside a withheld count whose signal depends on the exact count
@@ -286,7 +308,7 @@ def scorecard(
         signal = signal_for(chart.flags_at(len(points) - 1), info.polarity).short if chart else "Too few points"
         figure = shown(latest.value, latest.numerator, info.unit, threshold)
         if chart and not signal_told(
-            [p.value for p in points if p.value is not None], info.polarity, threshold, withheld=figure.hidden
+            [p.value for p in points if p.value is not None], info.unit, info.polarity, threshold
         ):
             signal = SIGNAL_WITHHELD
         neighbours = data.comparators.get(indicator_uuid, {}).get("neighbours", {}).get(latest.period)

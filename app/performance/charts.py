@@ -13,12 +13,11 @@ are not plotted as values: a hollow marker sits at the threshold, labelled
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import product
 from typing import TYPE_CHECKING
 
 from app.office.chart_text import literal
 from app.office.vector_charts import new_figure
-from app.performance.analysis import COMPARATOR_KINDS, Dataset, Series
+from app.performance.analysis import COMPARATOR_KINDS, Dataset, Series, signals_told
 from app.performance.periods import Period
 from app.performance.spc import Signal, signal_for, xmr
 from app.performance.suppression import limits_withheld
@@ -36,29 +35,6 @@ MARKERS = {
 
 
 UNTOLD_LABEL = "Signal not shown (small numbers)"
-#: withheld counts in one segment beyond which every point's signal is left unshown (5 ** 4 series to try)
-_MOST_COMBINATIONS = 625
-
-
-def signals_told(values: list[float], hidden: list[bool], polarity: str, threshold: int) -> list[bool]:
-    """Which points' SPC signals may be drawn beside withheld counts: those that every count under the
-    threshold in the withheld quarters would give alike. The signals come from the exact figures, so a
-    marker that appears only for some withheld counts (an improvement at the first quarter only when the
-    last is 0) would narrow "fewer than 5" down. Withheld points themselves carry no signal marker."""
-    where = [i for i, h in enumerate(hidden) if h]
-    if not where:
-        return [True] * len(values)
-    if threshold ** len(where) > _MOST_COMBINATIONS:
-        return [False] * len(values)
-    seen: list[set[Signal]] = [set() for _ in values]
-    for counts in product(range(threshold), repeat=len(where)):
-        trial = list(values)
-        for i, count in zip(where, counts, strict=True):
-            trial[i] = float(count)
-        chart = xmr(trial)
-        for i in range(len(values)):
-            seen[i].add(chart.signal_at(i, polarity) if chart else Signal.COMMON)
-    return [len(signals) == 1 for signals in seen]
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,7 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
         if chart is not None and points and points[-1].period == at:
             flags = chart.flags_at(len(points) - 1)
             values = [p.value for p in points if p.value is not None]
-            told = signal_told(values, info.polarity, threshold, withheld=seen.hidden)
+            told = signal_told(values, info.unit, info.polarity, threshold)
             if flags or not told:
                 # a withheld count whose signal another count under the threshold would change is listed
                 # whatever its own (listing it only when unusual would say which counts it can be), unnamed

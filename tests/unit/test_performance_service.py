@@ -504,6 +504,24 @@ def test_no_spc_signal_beside_a_withheld_count_tells_which_count_it_is(ws: Works
     assert "Signal not shown (small numbers)" in svg  # the first quarter's marker, which only a 0 made an improvement
 
 
+def test_no_spc_signal_tells_an_earlier_withheld_count(ws: Workspace, tmp_path: Path) -> None:
+    """The last quarter is shown, but an earlier withheld count moves the limits it is judged by: after 5, 8, 6,
+    a withheld count, 5, 13, the last 13 was an improvement for a withheld 3 or 4 and common cause for 0 to 2.
+    The scorecard and the exceptions named it (the chart already did not)."""
+    said: dict[int, object] = {}
+    for count in range(5):
+        path = write(tmp_path, f"eh-{count}.csv", HEADER + history("EH-ASSESS", "CSC", [5, 8, 6, count, 5, 13, 13]))
+        with ws.unit_of_work() as uow:
+            import_figures(uow, path, today=TODAY)
+        with ws.reading() as session:
+            data = load_dataset(session)
+            card = [(r.latest, r.signal) for r in scorecard(data)]
+            listed = [(r.kind, r.detail) for r in list_exceptions(session, Period.parse("2026Q3"), data, today=TODAY)]
+        said[count] = (card, listed)
+    assert all(said[count] == said[0] for count in range(5)), [said[c] for c in range(5)]
+    assert said[0][0] == [("13", "not named (small numbers)")]
+
+
 def test_catalogue_xlsx_round_trip_and_its_validation(ws: Workspace, tmp_path: Path) -> None:
     with ws.reading() as session:
         data, count = catalogue_bytes(session)
