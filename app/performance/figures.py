@@ -111,7 +111,7 @@ class CellError(ValueError):
 
 
 #: commas only as thousands separators: 1,234 and 12,345.6, never 82,5
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?\Z")
+_THOUSANDS = re.compile(r"^[-+]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?\Z")  # "0,125" is no thousands: a decimal comma
 
 
 def number_cell(value: Any) -> float | None:

@@ -69,6 +69,13 @@ def test_numbers_written_as_text_read_as_numbers(value: float) -> None:
     assert number_cell(f"{value:,.2f}") == pytest.approx(round(value, 2))
 
 
+@pytest.mark.parametrize("decimal_comma", ["0,125", "-0,250", "0,5", "82,5"])
+def test_a_decimal_comma_is_refused_not_read_as_thousands(decimal_comma: str) -> None:
+    """ "0,125" was read as 125: a group of thousands never starts with 0."""
+    with pytest.raises(CellError, match="write decimals with a point"):
+        number_cell(decimal_comma)
+
+
 @given(st.lists(st.floats(-1e4, 1e4, allow_nan=False), min_size=2, max_size=60))
 def test_xmr_limits_and_flags_are_consistent(values: list[float]) -> None:
     chart = xmr(values)
