@@ -691,6 +691,11 @@ def test_a_members_exchange_contact_is_set_here_and_send_sealed_reaches_them(
             page.set_contact()
             assert page.members_model.rows[0].contact == "Bob Okoro"
             assert page.members_model.data(page.members_model.index(0, 4)) == "Bob Okoro"
+            page.show_tab(3)
+            page.attendance_list.setFocus()
+            page.attendance_list.setCurrentRow(0)
+            qtbot.keyClick(page.attendance_list, Qt.Key.Key_Space)  # present: the list kept saying no contact
+            assert [(r.attendance, r.contact) for r in page.members_model.rows] == [("present", "Bob Okoro")]
 
             out = tmp_path / "bob.bundle"
             monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(out), ""))

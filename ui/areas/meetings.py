@@ -12,6 +12,7 @@ background with progress.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -1282,10 +1283,7 @@ class MeetingsPage(AreaPage):
             self.attendance_list.blockSignals(False)
             return
         self.members_model.set_rows(
-            [
-                MemberRow(r.uuid, r.name, r.role, state if r.uuid == uuid else r.attendance, r.cleared)
-                for r in self.members_model.rows
-            ]
+            [replace(r, attendance=state) if r.uuid == uuid else r for r in self.members_model.rows]
         )
 
     def mark_held(self) -> None:
