@@ -270,6 +270,8 @@ def signal_told(values: Sequence[float], unit: str, polarity: str, threshold: in
     return signals_told(list(values), hidden, polarity, threshold)[-1]
 
 
+#: the direction of travel between two withheld counts
+DIRECTION_WITHHELD = "not shown (small numbers)"
 #: the SPC signal beside a withheld count whose signal depends on the exact count
 SIGNAL_WITHHELD = "not named (small numbers)"
 
@@ -307,6 +309,9 @@ def scorecard(
         chart, points = series.spc(latest.period)
         signal = signal_for(chart.flags_at(len(points) - 1), info.polarity).short if chart else "Too few points"
         figure = shown(latest.value, latest.numerator, info.unit, threshold)
+        before = previous_point.value if previous_point and same_definition else None
+        if figure.hidden and shown(before, None, info.unit, threshold).hidden:
+            direction = DIRECTION_WITHHELD  # two withheld counts: which way they went tells them apart
         if chart and not signal_told(
             [p.value for p in points if p.value is not None], info.unit, info.polarity, threshold
         ):

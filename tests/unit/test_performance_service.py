@@ -522,6 +522,18 @@ def test_no_spc_signal_tells_an_earlier_withheld_count(ws: Workspace, tmp_path: 
     assert said[0][0] == [("13", "not named (small numbers)")]
 
 
+def test_the_direction_between_two_withheld_counts_is_not_shown(ws: Workspace, tmp_path: Path) -> None:
+    """After a withheld 3, the latest withheld count read "improving", "no change" or "worsening" by its value."""
+    said = set()
+    for count in range(5):
+        path = write(tmp_path, f"eh-{count}.csv", HEADER + history("EH-ASSESS", "CSC", [9, 8, 10, 9, 8, 3, count]))
+        with ws.unit_of_work() as uow:
+            import_figures(uow, path, today=TODAY)
+        with ws.reading() as session:
+            said.add(tuple((r.latest, r.direction) for r in scorecard(load_dataset(session))))
+    assert said == {(("fewer than 5", "not shown (small numbers)"),)}
+
+
 def test_catalogue_xlsx_round_trip_and_its_validation(ws: Workspace, tmp_path: Path) -> None:
     with ws.reading() as session:
         data, count = catalogue_bytes(session)
