@@ -523,7 +523,7 @@ class InterviewWindow(QWidget):
             self.promised.setPlainText(shown.evidence_promised)
             typed = self.unparsed_due.get(shown.uuid)
             self.due.setText(uk(shown.evidence_due) if typed is None else typed)
-            self.due_error.setText("" if typed is None else self._due_problem(typed))
+            announce(self.due_error, "" if typed is None else self._due_problem(typed), if_changed=True)
             set_combo_data(self.judgement, shown.judgement)
             self.note.setPlainText(shown.judgement_note)
             linked = [a for a in (self.record.actions if self.record else ()) if a.source_uuid == shown.uuid]
