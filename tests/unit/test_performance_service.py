@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.agencies import add_agency, find_agency
 from app.contributions import ACTION_SOURCES, PACK_REPORTS, ReportRequest
 from app.errors import InvalidInput
 from app.office.vector_charts import figure_png, figure_svg
-from app.performance.analysis import comparator_gap, filter_scorecard, load_dataset, scorecard
+from app.performance.analysis import Dataset, comparator_gap, filter_scorecard, load_dataset, scorecard
 from app.performance.catalogue import (
     IndicatorDraft,
     draft_of,
@@ -478,20 +479,33 @@ def test_a_gap_that_rounds_to_nothing_has_no_minus_sign() -> None:
     assert comparator_gap(84.6, 84.7, "percent")[0] == "-0.1 pts"
 
 
+def _eh_assess_with_each_small_count(
+    ws: Workspace, tmp_path: Path, figures: Callable[[int], list[int]]
+) -> Iterator[tuple[int, Session, Dataset]]:
+    """CSC's EH-ASSESS imported with `figures(count)` for each count under the threshold in turn: the count, a
+    reading session and the dataset. What the outputs say must not change with the withheld count."""
+    for count in range(5):
+        path = write(tmp_path, f"eh-{count}.csv", HEADER + history("EH-ASSESS", "CSC", figures(count)))
+        with ws.unit_of_work() as uow:
+            import_figures(uow, path, today=TODAY)
+        with ws.reading() as session:
+            yield count, session, load_dataset(session)
+
+
+def _card_and_exceptions(session: Session, data: Dataset) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    card = [(r.latest, r.signal) for r in scorecard(data)]
+    listed = [(r.kind, r.detail) for r in list_exceptions(session, Period.parse("2026Q3"), data, today=TODAY)]
+    return card, listed
+
+
 def test_no_spc_signal_beside_a_withheld_count_tells_which_count_it_is(ws: Workspace, tmp_path: Path) -> None:
     """After 9, 8, 10, 9, 8, 9, 10 a withheld 0, 1 or 2 was "Concern: beyond a limit" and a 3 or 4 common
     cause, so the signal (or the exception's absence) narrowed "fewer than 5" down; and the chart's first
     quarter was marked an improvement only when the withheld count was 0. Whatever the count, the
     scorecard, the exception list and the chart now say the same."""
     said: dict[int, object] = {}
-    for count in range(5):
-        path = write(tmp_path, f"eh-{count}.csv", HEADER + history("EH-ASSESS", "CSC", [9, 8, 10, 9, 8, 9, 10, count]))
-        with ws.unit_of_work() as uow:
-            import_figures(uow, path, today=TODAY)
-        with ws.reading() as session:
-            data = load_dataset(session)
-            card = [(r.latest, r.signal) for r in scorecard(data)]
-            listed = [(r.kind, r.detail) for r in list_exceptions(session, Period.parse("2026Q3"), data, today=TODAY)]
+    for count, session, data in _eh_assess_with_each_small_count(ws, tmp_path, lambda c: [9, 8, 10, 9, 8, 9, 10, c]):
+        card, listed = _card_and_exceptions(session, data)
         series = next(iter(data.series.values()))
         svg = re.sub(r'(id|xlink:href|clip-path)="[^"]*"', "", figure_svg(spc_figure(data, series)).decode())
         svg = re.sub(r"<dc:date>.*?</dc:date>", "", svg)
@@ -508,29 +522,20 @@ def test_no_spc_signal_tells_an_earlier_withheld_count(ws: Workspace, tmp_path: 
     """The last quarter is shown, but an earlier withheld count moves the limits it is judged by: after 5, 8, 6,
     a withheld count, 5, 13, the last 13 was an improvement for a withheld 3 or 4 and common cause for 0 to 2.
     The scorecard and the exceptions named it (the chart already did not)."""
-    said: dict[int, object] = {}
-    for count in range(5):
-        path = write(tmp_path, f"eh-{count}.csv", HEADER + history("EH-ASSESS", "CSC", [5, 8, 6, count, 5, 13, 13]))
-        with ws.unit_of_work() as uow:
-            import_figures(uow, path, today=TODAY)
-        with ws.reading() as session:
-            data = load_dataset(session)
-            card = [(r.latest, r.signal) for r in scorecard(data)]
-            listed = [(r.kind, r.detail) for r in list_exceptions(session, Period.parse("2026Q3"), data, today=TODAY)]
-        said[count] = (card, listed)
+    said = {
+        count: _card_and_exceptions(session, data)
+        for count, session, data in _eh_assess_with_each_small_count(ws, tmp_path, lambda c: [5, 8, 6, c, 5, 13, 13])
+    }
     assert all(said[count] == said[0] for count in range(5)), [said[c] for c in range(5)]
     assert said[0][0] == [("13", "not named (small numbers)")]
 
 
 def test_the_direction_between_two_withheld_counts_is_not_shown(ws: Workspace, tmp_path: Path) -> None:
     """After a withheld 3, the latest withheld count read "improving", "no change" or "worsening" by its value."""
-    said = set()
-    for count in range(5):
-        path = write(tmp_path, f"eh-{count}.csv", HEADER + history("EH-ASSESS", "CSC", [9, 8, 10, 9, 8, 3, count]))
-        with ws.unit_of_work() as uow:
-            import_figures(uow, path, today=TODAY)
-        with ws.reading() as session:
-            said.add(tuple((r.latest, r.direction) for r in scorecard(load_dataset(session))))
+    said = {
+        tuple((r.latest, r.direction) for r in scorecard(data))
+        for _count, _session, data in _eh_assess_with_each_small_count(ws, tmp_path, lambda c: [9, 8, 10, 9, 8, 3, c])
+    }
     assert said == {(("fewer than 5", "not shown (small numbers)"),)}
 
 
