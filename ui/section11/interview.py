@@ -758,7 +758,11 @@ class InterviewWindow(QWidget):
         """Leaving with a due date typed that is not a date: asked first, on its line (Cancel stays there)."""
         if not self.unparsed_due or self.record is None:
             return True
-        number, uuid = next((n, ln.uuid) for n, ln in enumerate(self.record.lines) if ln.uuid in self.unparsed_due)
+        found = next(((n, ln.uuid) for n, ln in enumerate(self.record.lines) if ln.uuid in self.unparsed_due), None)
+        if found is None:  # the lines typed on went (removed in the register): nothing left to lose
+            self.unparsed_due.clear()
+            return True
+        number, uuid = found
         self.go(number)
         self.due.setFocus()
         return confirm(
