@@ -87,8 +87,9 @@ def test_detail_panel_shows_history_source_rag_reason_and_override(
     assert "Closure approv" in summary and "Evidence of impact:" in summary
     page.select_uuid(overridden.uuid)
     summary = panel.summary.toPlainText()
-    assert "override, reason: " + overridden.override_reason in summary
+    assert "override, reason: " + overridden.override_reason.rstrip(".") in summary
     assert f"Computed {overridden.computed.label} because" in summary
+    assert ".." not in summary, "a reason typed with its own full stop reads 'at risk.. Computed'"
 
 
 def test_attach_save_a_copy_and_remove_evidence_files(

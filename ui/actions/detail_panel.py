@@ -67,7 +67,7 @@ def rag_description(row: ActionRow, today: date) -> str:
     computed_why = rag_reason(row.status, row.track, row.due, today)
     if row.overridden:
         return (
-            f"{row.rag_text} - override, reason: {row.override_reason}. "
+            f"{row.rag_text} - override, reason: {row.override_reason.rstrip('. ')}. "
             f"Computed {row.computed.label} because {computed_why}."
         )
     return f"{row.rag.label} - {computed_why}"
