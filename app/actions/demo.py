@@ -368,7 +368,7 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
                 uow,
                 action,
                 CLOSED_EVIDENCED,
-                Closure(CHAIR, f"QA subgroup, {meeting_day:%d %B %Y}", min(meeting_day, today)),
+                Closure(CHAIR, "QA subgroup", min(meeting_day, today)),
             )
         elif status == CLOSED_NOT_ACHIEVED:
             set_status(

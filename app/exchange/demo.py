@@ -14,8 +14,8 @@ from app.security.keypairs import KeyPairs
 from db.models.core import MemberIdentity
 
 DEMO_CONTACTS = [
-    ("Dr Helen Marsh", "Independent lead reviewer", "Independent", True),
-    ("Cllr Ade Bankole", "Independent Chair", "Northbridge Safeguarding Children Partnership", True),
+    ("Dr Helen Marsh", "Independent Chair", "Northbridge Safeguarding Children Partnership", True),
+    ("Dr Morgan Hale", "Independent lead reviewer", "Independent", True),
     ("Sgt Chris Doyle", "Subgroup member", "Northbridge Police Public Protection Unit", False),
 ]
 
