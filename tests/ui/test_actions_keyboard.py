@@ -81,3 +81,24 @@ def test_add_progress_and_close_with_evidence_by_keyboard_only(
     assert row.impact_evidence.startswith("Health information at 18 of 20")
     assert [h.text for h in history] == ["Dip sample of 20 strategy discussions done"]
     assert "Closure approved by Dr Helen Marsh at QA subgroup, 12 June" in page.details.summary.toPlainText()
+
+
+def test_a_source_typed_without_its_kind_is_refused_not_dropped(
+    page: ActionsPage, qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    before = len(page.visible_rows())
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    form = page.dialog
+    assert isinstance(form, ActionFormDialog)
+    qtbot.keyClicks(form.title, "Audit neglect referrals")
+    qtbot.keyClicks(form.source_label, "Neglect audit 2026")  # the kind left at "No source"
+    qtbot.keyClick(form.source_label, Qt.Key.Key_Return)
+    assert form.isVisible() and "Neglect audit 2026" in form.error.text() and "Source kind" in form.error.text()
+    assert form.focusWidget() is form.source_kind
+    assert len(page.visible_rows()) == before  # nothing written
+    qtbot.keyClicks(form.source_kind, "Multi")
+    qtbot.keyClick(form.source_label, Qt.Key.Key_Return)
+    assert not form.isVisible()
+    [added] = page.selected_rows()
+    assert (added.source_label, added.source_kind_label) == ("Neglect audit 2026", "Multi-agency audit")

@@ -29,7 +29,7 @@ from app.actions.service import (
 from app.actions.sources import NONE, SourceRef, source_labels
 from app.actions.status import NOT_STARTED, ON_TRACK, STATUS_LABELS, TRACK_LABELS
 from app.agencies import list_agencies
-from app.errors import WorkbenchError
+from app.errors import InvalidInput, WorkbenchError
 from app.records import ChangeSet, UnitOfWork
 from app.store.workspace import Workspace
 from ui.kit.announce import announce
@@ -213,6 +213,11 @@ class ActionFormDialog(QDialog):
 
     def save(self) -> None:
         """Write in one unit of work (`run_write`); on a refusal keep the form open and say why."""
+        label = self.source_label.text().strip()
+        if label and self.source_kind.currentData() == NONE:  # saving would drop the typed source unsaid
+            self._refused(InvalidInput(f"The source '{label}' has no kind: choose its Source kind, or clear Source."))
+            self.source_kind.setFocus()
+            return
         if run_write(
             self, self.workspace, self.windowTitle(), self._write, self._written, self._saved, on_refused=self._refused
         ):
