@@ -32,6 +32,7 @@ from app.section11.cycles import (
     set_contact,
     set_sector,
     set_status,
+    status_refusal,
 )
 from app.section11.frameworks import SHIPPED, list_frameworks, shipped_definition
 from app.section11.interview import book_interview, interview_record, proposed_attendees
@@ -388,6 +389,10 @@ class Section11Page(AreaPage):
             self.reload_register()
             self.context.show_status(f"{row.agency}: {st.label(target)}. Next: {st.NEXT_STEP[target]}")
 
+    def _status_refusal(self, participant_uuid: str, status: str) -> str:
+        with self.context.workspace.reading() as session:
+            return status_refusal(session, participant_uuid, status)
+
     def edit_participant(self) -> None:
         row = self.selected_row()
         if row is None:
@@ -400,6 +405,7 @@ class Section11Page(AreaPage):
             row.status,
             row.sector,
             row.contact_name,
+            refusal=lambda status: self._status_refusal(row.participant_uuid, status),
         )
 
         def save() -> None:
