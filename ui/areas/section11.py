@@ -526,8 +526,8 @@ class Section11Page(AreaPage):
         if not path:
             return
 
-        def checked(preview: Any) -> None:
-            self.dialog = ReturnImportDialog(self, self.context, cycle, path, preview, self, self._imported)
+        def checked(read: Any) -> None:
+            self.dialog = ReturnImportDialog(self, self.context, cycle, path, read, self, self._imported)
             self.dialog.open()
 
         self.context.run("Checking the return…", lambda _p: read_return(self.context, cycle, path), checked)
