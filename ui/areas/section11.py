@@ -178,11 +178,11 @@ class Section11Page(AreaPage):
                 "Cycle:",
                 (
                     ("&New cycle…", "New cycle", self.new_cycle, "Ctrl+Shift+N"),
-                    ("Add a&gencies…", "Add agencies to the cycle", self.add_agencies, "Ctrl+Shift+J"),
+                    ("A&dd agencies…", "Add agencies to the cycle", self.add_agencies, "Ctrl+Shift+J"),
                     ("All te&mplates…", "Save every agency's return template", self.all_templates, "Ctrl+Alt+Shift+T"),
                     ("Im&port return…", "Import a completed return", self.import_return, "Ctrl+Shift+I"),
-                    ("&Heat map", "Heat map and reports of the cycle", self.show_heat_map, "Ctrl+Shift+H"),
-                    ("&Frameworks", "Frameworks and standards", self.show_frameworks, "Ctrl+Shift+W"),
+                    ("H&eat map", "Heat map and reports of the cycle", self.show_heat_map, "Ctrl+Shift+H"),
+                    ("F&rameworks", "Frameworks and standards", self.show_frameworks, "Ctrl+Shift+W"),
                 ),
             )
         )
