@@ -28,8 +28,8 @@ from tests.conftest import PASSPHRASE
 from tests.helpers.accessible_names import unnamed_controls
 from tests.helpers.areas import answer_save_question, area_page, draft_kept_while_asked
 from tests.helpers.section11 import chair_workspace
-from tests.helpers.shortcut_audit import clashes, moved_letters
 from tests.helpers.shell import unlocked_on
+from tests.helpers.shortcut_audit import clashes, moved_letters
 from ui.areas.section11 import Section11Page
 from ui.kit.edit_guard import Answer
 from ui.main_window import MainWindow
