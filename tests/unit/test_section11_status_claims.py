@@ -115,3 +115,23 @@ def test_returned_needs_a_return_and_closed_or_sent_need_nothing(tmp_path: Path)
         assert _status(workspace, fresh) == st.NOT_SENT
     finally:
         workspace.lock()
+
+
+def test_a_letter_is_issued_only_after_the_interview_was_held_whatever_the_status(
+    booked: tuple[Workspace, str, list[str], str],
+) -> None:
+    """The letter looked at the status alone: an agency closed by hand (it withdrew) before its interview was
+    held, ranking after 'interviewed', had its letter issued, thanking it for an interview that never took place."""
+    workspace, police, _standards, booking = booked
+    with workspace.unit_of_work() as uow:
+        draft = letters.draft_letter(uow, police)
+        cycles.set_status(uow, police, st.CLOSED)
+    with pytest.raises(InvalidInput, match="has not been interviewed yet"), workspace.unit_of_work() as uow:
+        letters.issue_letter(uow, draft.uuid)
+    with workspace.reading() as session:
+        assert [v.state for v in letters.letters_of(session, police)] == [letters.DRAFT]
+    with workspace.unit_of_work() as uow:
+        interview.mark_held(uow, booking, today=date(2026, 5, 12))
+        letters.issue_letter(uow, draft.uuid, today=date(2026, 5, 20))
+    with workspace.reading() as session:
+        assert [v.state for v in letters.letters_of(session, police)] == [letters.ISSUED]
