@@ -13,7 +13,7 @@ from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.live import live_record
 from app.section11 import status as st
-from app.section11.frameworks import ensure_shipped, find_framework
+from app.section11.frameworks import ensure_shipped, find_framework, standards_of
 from app.section11.ids import assessment_id, participant_id
 from app.section11.scales import Scale, get_scale
 from db.base import live, new_uuid
@@ -260,13 +260,75 @@ def set_contact(uow: UnitOfWork, participant_uuid: str, name: str) -> bool:
 
 
 def set_status(uow: UnitOfWork, participant_uuid: str, status: str, *, today: date | None = None) -> bool:
-    """Move an agency to any status by hand (e.g. back to 'sent' for a resubmission, or to 'closed')."""
+    """Move an agency to any status by hand (e.g. back to 'sent' for a resubmission, or to 'closed'), but
+    never to one that claims what the workspace does not hold: "Letter issued" without an issued letter,
+    "Moderated" with standards unmoderated... (`missing_for`); refused naming the agency and what is missing."""
     if status not in st.STATUS_LABELS:
         raise InvalidInput(f"Unknown Section 11 status {status!r}.")
     participant = get_participant(uow.session, participant_uuid)
     if participant.status == status:
         return False
+    refusal = status_refusal(uow.session, participant.uuid, status)
+    if refusal:
+        raise InvalidInput(refusal)
     return _change_status(uow, participant, status, today, "set")
+
+
+def status_refusal(session: Session, participant_uuid: str, status: str) -> str:
+    """Why the agency cannot be set to `status` by hand, naming it and what is missing; empty when it can."""
+    participant = get_participant(session, participant_uuid)
+    missing = missing_for(session, participant, status)
+    if not missing:
+        return ""
+    agency = session.get(Agency, participant.agency_uuid)
+    return (
+        f"{agency.name if agency else 'The agency'} cannot be set to {st.label(status)}: {missing}. "
+        "The status stays as it was."
+    )
+
+
+def missing_for(session: Session, participant: S11Participant, status: str) -> str:
+    """What the workspace lacks for `participant` to truly be at `status`, in words with the step that records
+    it ("no feedback letter has been issued for it: issue the letter on its Letter tab"); empty when nothing.
+
+    "Sent", "Closed" and "Not sent" claim nothing the workspace records (a template may go out by hand; an
+    agency may close at any point); the others each claim one record, made by the step that sets them."""
+    from app.section11.interview import HELD, agreed_actions, interview_for
+    from app.section11.letters import ISSUED, letters_of
+
+    if status == st.RETURNED:
+        answered = any(a.self_score is not None for a in assessments_of(session, participant.uuid).values())
+        if participant.returned_on is None and not answered:
+            return "no return has been imported or typed in for it: import its return (Ctrl+Shift+I)"
+    elif status == st.MODERATED:
+        cycle = get_cycle(session, participant.cycle_uuid)
+        scored = assessments_of(session, participant.uuid)
+        open_numbers = [
+            s.number
+            for s in standards_of(session, cycle.framework_uuid)
+            if s.uuid not in scored or scored[s.uuid].moderated_score is None
+        ]
+        if open_numbers:
+            listed = ", ".join(f"S{n}" for n in open_numbers)
+            return (
+                f"{len(open_numbers)} standard{'s have' if len(open_numbers) != 1 else ' has'} no moderated score "
+                f"({listed}): moderate them on the agency's page (Enter)"
+            )
+    elif status == st.INTERVIEW_BOOKED:
+        if interview_for(session, participant.uuid) is None:
+            return "no interview is booked for it: book it (Ctrl+Shift+B)"
+    elif status == st.INTERVIEWED:
+        held = interview_for(session, participant.uuid)
+        if held is None or held.state != HELD:
+            return "its interview is not recorded as held: record it as held in interview mode (F5, then Ctrl+Shift+D)"
+    elif status in (st.LETTER_ISSUED, st.ACTIONS_AGREED):
+        if not any(letter.state == ISSUED for letter in letters_of(session, participant.uuid)):
+            return (
+                "no feedback letter has been issued for it: issue the letter on the agency's Letter tab (Ctrl+Shift+E)"
+            )
+        if status == st.ACTIONS_AGREED and not agreed_actions(session, participant.uuid):
+            return "no action has been agreed from its interview: agree one in interview mode (F5, then Ctrl+Shift+A)"
+    return ""
 
 
 def advance(uow: UnitOfWork, participant: S11Participant, status: str, *, today: date | None = None) -> bool:

@@ -27,7 +27,7 @@ from app.section11.cycles import advance, cycle_scale, get_cycle, get_participan
 from app.section11.dates import long_date
 from app.section11.enquiry import lines_of_enquiry
 from app.section11.ids import SETTINGS_ID, letter_id
-from app.section11.interview import agreed_actions, interview_for
+from app.section11.interview import HELD, agreed_actions, interview_for
 from app.section11.moderation import assessment_rows
 from app.text import count_of
 from db.base import live, new_uuid
@@ -355,7 +355,10 @@ def issue_letter(uow: UnitOfWork, letter_uuid: str, *, issued_by: str = "", toda
 def _require_interviewed(session: Session, participant: S11Participant) -> None:
     """The letter is the record of the interview: a draft may be prepared beforehand, but none is
     issued before the interview was held (one was, thanking an agency "for meeting the partnership")."""
-    if st.rank(participant.status) < st.rank(st.INTERVIEWED):
+    held = interview_for(session, participant.uuid)
+    # the interview's own record, not the status: an agency closed by hand before its interview was at a later
+    # status, and its letter went out thanking it for an interview never held
+    if held is None or held.state != HELD:
         raise InvalidInput(
             f"{agency_by_uuid(session, participant.agency_uuid).name} has not been interviewed yet (status: {st.label(participant.status)}): "
             "record the interview as held before issuing its letter."

@@ -467,7 +467,25 @@ def import_return(
     Evidence files the return names are attached when found beside the return file.
     """
     path = Path(path)
-    data = read_return_file(path)
+    return import_checked_return(
+        uow, cycle_uuid, read_return_file(path), path, dry_run=dry_run, today=today, added_by=added_by
+    )
+
+
+def import_checked_return(
+    uow: UnitOfWork,
+    cycle_uuid: str,
+    data: bytes,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    today: date | None = None,
+    added_by: str = "",
+) -> ReturnImportResult:
+    """`import_return` of the bytes a report was shown from (`path` names them and the folder of their evidence
+    files), not the file read again: a file saved over in between would import answers no report showed. Checked
+    again inside this unit of work against what is stored now."""
+    path = Path(path)
     preview = read_completed_return(uow.session, cycle_uuid, data, path.name)
     files = _evidence_files(preview, path.parent)
     if not preview.ok or dry_run:

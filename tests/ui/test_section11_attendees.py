@@ -359,3 +359,36 @@ def test_the_letter_greets_the_agency_lead_the_chair_put_first(
     with demo_workspace.reading() as session:
         assert letters.generated_sections(session, participant)["salutation"] == "Dear Mrs Pryce,"
     interview.close()
+
+
+def _cut_roles(editor: AttendeesEditor) -> list[str]:
+    """The attendees' roles (and names) a cell shows cut short: wider than their column, margins included."""
+    table, model = editor.table, editor.model
+    metrics = table.fontMetrics()
+    cut = []
+    for row in range(model.rowCount()):
+        for column in (0, 1):
+            text = str(model.data(model.index(row, column)) or "")
+            if metrics.horizontalAdvance(text) + 8 > table.columnWidth(column):
+                cut.append(f"{text!r} in {table.columnWidth(column)} px")
+    return cut
+
+
+def test_every_role_and_name_is_shown_whole_in_interview_mode_at_1280_pixels(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    """At 1280 x 800 the Role column showed "Head of Quality Assurance (Section ..." beside a Name column three
+    times wider than its names: the columns split the room equally, whatever they held."""
+    _page, interview, _participant = _summary(qtbot, window, demo_workspace)
+    interview.showNormal()
+    interview.resize(1280, 800)
+    qtbot.waitUntil(lambda: interview.width() == 1280)
+    editor = interview.attendees
+    qtbot.waitUntil(lambda: editor.table.viewport().width() > 0)
+    roles = [r["role"] for r in editor.rows()]
+    assert any(len(role) > 40 for role in roles), roles  # the demo's long role is there
+    assert _cut_roles(editor) == []
+    # typed in the room: a longer role takes the room the names leave
+    editor.model.setData(editor.model.index(1, 1), "Named Nurse for Safeguarding Children (Health)")
+    assert _cut_roles(editor) == []
+    interview.close()

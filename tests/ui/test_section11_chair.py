@@ -302,6 +302,64 @@ def test_the_import_report_says_when_nothing_can_be_or_will_be_imported(
     assert "imported:" not in statuses[-1] and "nothing changed" in statuses[-1]
 
 
+def test_import_writes_the_return_its_report_showed_not_a_copy_saved_over_it_since(
+    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import dialog read the chosen file again on Import: a copy saved over it while the report was open
+    (the agency's other version, every score 0) was imported although the report had shown every score 2."""
+    from ui.kit import files
+    from ui.section11.returns import ReturnImportDialog
+
+    page, statuses = area_page(qtbot, demo_workspace, Section11Page, size=(1200, 760), active=True)
+    _select_agency(page, "St Aidan")
+    school = page.selected_row()
+    template = tmp_path / "school-template.xlsx"
+    monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(template), ""))
+    qtbot.keyClick(page.agencies, Qt.Key.Key_T, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    chosen = _filled(template, tmp_path / "school.xlsx", "2")
+    page.import_return(str(chosen))
+    dialog = page.dialog
+    assert isinstance(dialog, ReturnImportDialog) and dialog.import_button.isEnabled()
+    _filled(template, chosen, "0")  # saved over while the report is read
+    dialog.import_button.click()
+    assert statuses[-1].startswith("Return from St Aidan's Primary School imported: 9 standards")
+    with demo_workspace.reading() as session:
+        from app.section11.moderation import assessment_rows
+
+        assert {r.self_score for r in assessment_rows(session, school.participant_uuid)} == {2}
+
+
+def test_advance_status_never_claims_a_letter_that_was_not_issued(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    """Ctrl+Shift+S moved an interviewed agency with only a draft letter to "Letter issued": the register, the
+    reports and the pack then told the partnership a letter had gone out that never had. The status dialog did
+    the same. Both now refuse, naming the agency and what is missing, and write nothing."""
+    from tests.helpers.shell import visible_error
+    from ui.section11.dialogs import ParticipantDialog
+
+    page = area_page(qtbot, demo_workspace, Section11Page, size=(1280, 760), active=True)[0]
+    _select_agency(page, "Children's Social Care")
+    social_care = page.selected_row()
+    assert social_care.status_label == "Interviewed"
+    qtbot.keyClick(page.agencies, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    box = visible_error(page.context.window)
+    assert box is not None and box.windowTitle() == "Advance status"
+    assert box.text().startswith(f"{social_care.agency} cannot be set to Letter issued: ")
+    assert "no feedback letter has been issued" in box.text()
+    box.accept()
+    assert page.selected_row().status_label == "Interviewed"
+
+    qtbot.keyClick(page.agencies, Qt.Key.Key_K, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    dialog = page.dialog
+    assert isinstance(dialog, ParticipantDialog)
+    dialog.status.setCurrentIndex(dialog.status.findData("letter_issued"))
+    qtbot.keyClick(dialog.sector, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "no feedback letter has been issued" in dialog.error.text()  # kept, said
+    dialog.status.setCurrentIndex(dialog.status.findData("closed"))
+    qtbot.keyClick(dialog.sector, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert page.selected_row().status_label == "Closed"
+
+
 def test_framework_names_are_shown_whole(qtbot: QtBot, demo_workspace: Workspace) -> None:
     """The list of frameworks cut long names at its edge behind a horizontal scroll bar: "Section 11 standards
     (classic eight and the" and "Section 11 standards (classic eight) (Stand", the versions out of sight."""

@@ -29,6 +29,7 @@ from tests.helpers.accessible_names import unnamed_controls
 from tests.helpers.areas import answer_save_question, area_page, draft_kept_while_asked
 from tests.helpers.section11 import chair_workspace
 from tests.helpers.shell import unlocked_on
+from tests.helpers.shortcut_audit import clashes, moved_letters
 from ui.areas.section11 import Section11Page
 from ui.kit.edit_guard import Answer
 from ui.main_window import MainWindow
@@ -489,6 +490,8 @@ def test_every_section11_control_has_an_accessible_name(qtbot: QtBot, demo_works
     assert unnamed_controls(view) == [] and _clashes(page) == []
     window = page.open_interview(view.participant_uuid)
     assert window is not None and unnamed_controls(window) == [] and _clashes(window) == []
+    QApplication.processEvents()  # the keeper letters a window once it is shown
+    assert clashes(window) == [] and moved_letters(window) == []
     window.agree_action()
     assert unnamed_controls(window.dialog) == []
     window.dialog.reject()

@@ -224,7 +224,7 @@ def test_agency_status_and_standard_text_merge_with_what_belongs_to_them(tmp_pat
             edit_standard(uow, standards[2], title="Safer recruitment", good_practice="Every post is checked.")
             edit_standard(uow, standards[3], questions=["Who audits supervision?"])
         with officer.unit_of_work() as uow:  # later: the Officer's status wins with its own day
-            cycles.set_status(uow, police, "letter_issued", today=date(2026, 6, 2))
+            cycles.set_status(uow, police, "sent", today=date(2026, 6, 2))
             edit_standard(uow, standards[2], good_practice="Posts are checked before starting.")
             edit_standard(uow, standards[3], evidence_prompts=["Supervision audit"])
         swap(chair, officer, tmp_path, "status")
@@ -237,7 +237,7 @@ def test_agency_status_and_standard_text_merge_with_what_belongs_to_them(tmp_pat
             fourth = get_standard(session, standards[3])
             lists = (fourth.questions, fourth.evidence_prompts)
             named = {c.field: c for c in service.list_conflicts(chair, session)}
-        assert status == ("letter_issued", date(2026, 6, 2))
+        assert status == ("sent", date(2026, 6, 2))
         # the title and what good looks like come from one member; separate lists merge field by field
         assert third[1] == "Posts are checked before starting." and third[0] != "Safer recruitment"
         assert lists == (["Who audits supervision?"], ["Supervision audit"])

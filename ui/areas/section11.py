@@ -32,6 +32,7 @@ from app.section11.cycles import (
     set_contact,
     set_sector,
     set_status,
+    status_refusal,
 )
 from app.section11.frameworks import SHIPPED, list_frameworks, shipped_definition
 from app.section11.interview import book_interview, interview_record, proposed_attendees
@@ -177,11 +178,11 @@ class Section11Page(AreaPage):
                 "Cycle:",
                 (
                     ("&New cycle…", "New cycle", self.new_cycle, "Ctrl+Shift+N"),
-                    ("Add a&gencies…", "Add agencies to the cycle", self.add_agencies, "Ctrl+Shift+J"),
+                    ("A&dd agencies…", "Add agencies to the cycle", self.add_agencies, "Ctrl+Shift+J"),
                     ("All te&mplates…", "Save every agency's return template", self.all_templates, "Ctrl+Alt+Shift+T"),
                     ("Im&port return…", "Import a completed return", self.import_return, "Ctrl+Shift+I"),
-                    ("&Heat map", "Heat map and reports of the cycle", self.show_heat_map, "Ctrl+Shift+H"),
-                    ("&Frameworks", "Frameworks and standards", self.show_frameworks, "Ctrl+Shift+W"),
+                    ("H&eat map", "Heat map and reports of the cycle", self.show_heat_map, "Ctrl+Shift+H"),
+                    ("F&rameworks", "Frameworks and standards", self.show_frameworks, "Ctrl+Shift+W"),
                 ),
             )
         )
@@ -388,6 +389,10 @@ class Section11Page(AreaPage):
             self.reload_register()
             self.context.show_status(f"{row.agency}: {st.label(target)}. Next: {st.NEXT_STEP[target]}")
 
+    def _status_refusal(self, participant_uuid: str, status: str) -> str:
+        with self.context.workspace.reading() as session:
+            return status_refusal(session, participant_uuid, status)
+
     def edit_participant(self) -> None:
         row = self.selected_row()
         if row is None:
@@ -400,6 +405,7 @@ class Section11Page(AreaPage):
             row.status,
             row.sector,
             row.contact_name,
+            refusal=lambda status: self._status_refusal(row.participant_uuid, status),
         )
 
         def save() -> None:
@@ -520,8 +526,8 @@ class Section11Page(AreaPage):
         if not path:
             return
 
-        def checked(preview: Any) -> None:
-            self.dialog = ReturnImportDialog(self, self.context, cycle, path, preview, self, self._imported)
+        def checked(read: Any) -> None:
+            self.dialog = ReturnImportDialog(self, self.context, cycle, path, read, self, self._imported)
             self.dialog.open()
 
         self.context.run("Checking the return…", lambda _p: read_return(self.context, cycle, path), checked)

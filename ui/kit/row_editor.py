@@ -291,9 +291,72 @@ class _Table(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
         for column, field in enumerate(model.fields):
-            fixed = QHeaderView.ResizeMode.Fixed if field.choices else QHeaderView.ResizeMode.ResizeToContents
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if field.stretch else fixed)
+            # the columns that take the room left over share it by what they hold (`_share_room`), not in
+            # equal parts: "Head of Quality Assurance (Section 11 lead)" was cut short beside a Name column
+            # three times wider than its names at 1280 pixels
+            fixed = (
+                QHeaderView.ResizeMode.Fixed
+                if field.choices or field.stretch
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(column, fixed)
+        header.setStretchLastSection(False)
         self._fit_choices()
+        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(lambda *_a: self._share_room())
+        header.sectionResized.connect(lambda column, *_a: self._fixed_resized(column))
+
+    def _fixed_resized(self, column: int) -> None:
+        if not self.rows_model.fields[column].stretch:  # a column fitting its contents changed: share again
+            self._share_room()
+
+    def _share_room(self) -> None:
+        """Give the stretching columns the width the others leave, each first what its widest text needs
+        (heading included), the narrowest needs first; what is over goes to them in equal parts, and when
+        the room is short the widest text is the one shortened (water-filling)."""
+        fields = self.rows_model.fields
+        stretching = [c for c, f in enumerate(fields) if f.stretch]
+        if not stretching:
+            return
+        metrics = self.fontMetrics()
+        pad = 2 * metrics.averageCharWidth() + 8
+        room = self.viewport().width() - sum(self.columnWidth(c) for c, f in enumerate(fields) if not f.stretch)
+        if room <= 0:
+            return
+        wanted: dict[int, int] = {}
+        for column in stretching:
+            texts = [fields[column].heading] + [
+                str(self.rows_model.data(self.rows_model.index(row, column)) or "")
+                for row in range(self.rows_model.rowCount())
+            ]
+            wanted[column] = max(metrics.horizontalAdvance(text) for text in texts) + pad
+        widths: dict[int, int] = {}
+        left, waiting = room, sorted(stretching, key=lambda c: wanted[c])
+        while waiting:
+            share = left // len(waiting)
+            if wanted[waiting[0]] <= share:
+                column = waiting.pop(0)
+                widths[column] = wanted[column]
+                left -= wanted[column]
+                continue
+            for column in waiting:  # these all want more than an equal share of what is left: they split it
+                widths[column] = share
+            left -= share * len(waiting)
+            waiting = []
+        if left > 0:  # everyone has its text whole: the rest in equal parts, the remainder to the last
+            extra, remainder = divmod(left, len(stretching))
+            for column in stretching:
+                widths[column] += extra
+            widths[stretching[-1]] += remainder
+        for column, width in widths.items():
+            if self.columnWidth(column) != width:
+                self.setColumnWidth(column, width)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:  # the table's or a scroll bar's coming and going
+            self._share_room()
+        return handled
 
     def _fit_choices(self) -> None:
         """A choice column as wide as its longest label and the combo's arrow, whatever is chosen now."""
@@ -307,6 +370,7 @@ class _Table(QTableView):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._fit_choices()
+            self._share_room()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if (

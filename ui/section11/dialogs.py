@@ -271,8 +271,12 @@ class ParticipantDialog(_FormDialog):
         status: str,
         sector: str,
         contact: str = "",
+        refusal: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__(parent, f"{agency} in this cycle")
+        #: why the agency cannot be at a status it is not at now ("" when it can): OK says so and the dialog stays
+        self.refusal = refusal
+        self.initial_status = status
         self.status = combo("Status", statuses)
         index = self.status.findData(status)
         self.status.setCurrentIndex(max(0, index))
@@ -287,8 +291,14 @@ class ParticipantDialog(_FormDialog):
         return {"status": self.status, "sector": self.sector, "contact": self.contact}
 
     def collect(self) -> dict[str, Any]:
+        wanted = self.status.currentData()
+        if self.refusal is not None and wanted != self.initial_status:
+            problem = self.refusal(wanted)
+            if problem:
+                self.status.setFocus()
+                raise InvalidInput(problem)
         return {
-            "status": self.status.currentData(),
+            "status": wanted,
             "sector": self.sector.text().strip(),
             "contact": self.contact.text().strip(),
         }

@@ -121,7 +121,7 @@ class FrameworksView(QWidget):
         editor = QFormLayout()
         editor.addRow("N&umber", self.number)
         editor.addRow("&Title", self.title)
-        editor.addRow("What &good looks like", self.good)
+        editor.addRow("&What good looks like", self.good)
         editor.addRow("&Questions", self.questions)
         editor.addRow("E&vidence prompts", self.prompts)
         editor.addRow(self.error)
@@ -131,8 +131,8 @@ class FrameworksView(QWidget):
         buttons = row_of(
             button("&Save standard (Ctrl+S)", "Save the standard", self.save),
             button("&New standard (Insert)", "Add a standard", self.new_standard),
-            button("Retire / &restore (Delete)", "Retire or restore the standard", self.toggle_retired),
-            button("Copy &forward…", "Copy the framework forward as a new version", self.copy_forward),
+            button("Retire / restore (&Delete)", "Retire or restore the standard", self.toggle_retired),
+            button("&Copy forward…", "Copy the framework forward as a new version", self.copy_forward),
             button("&Export XLSX…", "Export the framework as XLSX", self.export),
             button("&Import XLSX…", "Import a framework from XLSX", self.import_file),
         )

@@ -220,7 +220,7 @@ class HeatMapView(QWidget):
         top.addWidget(button("← &Register (Alt+Left)", "Back to the cycle register", back))
         top.addWidget(self.title, 1)
         buttons = QHBoxLayout()
-        add_captioned(buttons, "C&hart:", self.chart)
+        add_captioned(buttons, "&Chart:", self.chart)
         buttons.addWidget(button("Save &PNG…", "Save the chart as PNG (Ctrl+Shift+P)", lambda: self.save_chart("png")))
         buttons.addWidget(button("Save S&VG…", "Save the chart as SVG (Ctrl+Shift+G)", lambda: self.save_chart("svg")))
         buttons.addWidget(

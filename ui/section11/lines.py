@@ -88,11 +88,11 @@ class LinesView(QWidget):
         ]
         self.suggest_action = action(self, "&Suggest lines", "Ctrl+Shift+G", self.suggest)
         buttons = row_of(
-            button("&Add… (Insert)", "Add a line of enquiry", self.add),
+            button("Add… (&Insert)", "Add a line of enquiry", self.add),
             button("Remo&ve (Delete)", "Remove the selected line", self.remove),
             button("Move &up (Alt+Up)", "Move the selected line up", lambda: self.shift(-1)),
             button("Move do&wn (Alt+Down)", "Move the selected line down", lambda: self.shift(+1)),
-            button("Su&ggest lines (Ctrl+Shift+G)", "Suggest lines of enquiry", self.suggest),
+            button("&Suggest lines (Ctrl+Shift+G)", "Suggest lines of enquiry", self.suggest),
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -8,6 +8,7 @@ would change. Only then does "Import" write it, in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from app.section11.cycles import cycle_register
 from app.section11.returns import (
     ReturnImportResult,
     ReturnPreview,
-    import_return,
+    import_checked_return,
     mark_sent,
     read_completed_return,
     template_bytes,
@@ -119,7 +120,16 @@ def save_all_templates(
     context.run("Making every return template…", work, written, cancellable=True)
 
 
-def read_return(context: AreaContext, cycle_uuid: str, path: str) -> ReturnPreview:
+@dataclass(frozen=True)
+class CheckedReturn:
+    """A return file read once and checked: its report, and the very bytes it was made from, which are what
+    Import writes (the file is not read again: a copy saved over it since would import what no report showed)."""
+
+    preview: ReturnPreview
+    data: bytes
+
+
+def read_return(context: AreaContext, cycle_uuid: str, path: str) -> CheckedReturn:
     file = Path(path)
     try:
         if file.stat().st_size > MAX_PREVIEW_BYTES:
@@ -128,7 +138,7 @@ def read_return(context: AreaContext, cycle_uuid: str, path: str) -> ReturnPrevi
     except OSError as exc:
         raise InvalidInput(f"Cannot read {file}: {exc.strerror or exc}.") from None
     with context.workspace.reading() as session:
-        return read_completed_return(session, cycle_uuid, data, file.name)
+        return CheckedReturn(read_completed_return(session, cycle_uuid, data, file.name), data)
 
 
 class ReturnImportDialog(QDialog):
@@ -140,13 +150,14 @@ class ReturnImportDialog(QDialog):
         context: AreaContext,
         cycle_uuid: str,
         path: str,
-        preview: ReturnPreview,
+        checked: CheckedReturn,
         initiator: object,
         on_imported: Callable[[ReturnImportResult], None],
     ) -> None:
         super().__init__(parent)
         self.context, self.cycle_uuid, self.path = context, cycle_uuid, path
-        self.preview = preview
+        self.preview = preview = checked.preview
+        self.data = checked.data
         self.initiator, self.on_imported = initiator, on_imported
         name = Path(path).name
         self.setWindowTitle(f"Import the return {name}")
@@ -228,11 +239,14 @@ class ReturnImportDialog(QDialog):
             return
         by = self.context.workspace.member.display_name
         outcome: list[ReturnImportResult] = []
-        if self.context.write(
-            "Import the return",
-            lambda uow: outcome.append(import_return(uow, self.cycle_uuid, Path(self.path), added_by=by)),
-            initiator=self.initiator,
-        ):
+
+        def work(uow: Any) -> None:
+            result = import_checked_return(uow, self.cycle_uuid, self.data, Path(self.path), added_by=by)
+            if result.report.has_errors:  # checked again on what is stored now: e.g. the agency left the cycle
+                raise InvalidInput(f"{result.report.first_error()}. Nothing was imported.")
+            outcome.append(result)
+
+        if self.context.write("Import the return", work, initiator=self.initiator):
             self.imported = outcome[0]
             self.accept()
             self.on_imported(outcome[0])
