@@ -362,3 +362,31 @@ def test_the_change_list_says_an_item_was_renamed_and_keeps_two_items_of_one_tit
     with workspace.reading() as session:
         uncleared = page_texts(issue.copy_for(session, issue.get_pack(session, meeting), "Pat Open"))
     assert "Item 3: title changed" in uncleared[1] and "Child R" not in "".join(uncleared)
+
+
+def test_a_paper_stored_damaged_before_the_check_stops_the_pack_naming_item_and_paper(
+    workspace: Workspace, meeting: str
+) -> None:
+    """A paper attached before the cut-short check (the demo board meeting's item 6) was built into the pack
+    as blank pages without a word: members got a pack with a paper missing and nobody knew."""
+    whole = paper_pdf("Exploitation audit", 3, marker="CHILD-Z")
+    with workspace.unit_of_work() as uow:
+        items = service.items(uow.session, meeting)
+        service.add_report_paper(uow, items[1].uuid, "actions")
+        # stored as the check did not yet refuse it (a page count given skips the check, as a bundle's paper does)
+        service.add_file_paper(
+            uow, items[2].uuid, "audit.pdf", whole[: int(len(whole) * 0.7)], title="Exploitation audit", page_count=3
+        )
+    for attempt in ("issue", "preview"):
+        with pytest.raises(InvalidInput) as refused, workspace.unit_of_work() as uow:
+            if attempt == "issue":
+                issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+            else:
+                issue.build_preview(uow.session, meeting, today=date(2026, 3, 1))
+        message = refused.value.message
+        assert message.startswith("Item 3 (Named cases): the paper 'Exploitation audit' (audit.pdf) cannot be read"), (
+            message
+        )
+        assert "attach it again" in message and "\n" not in message
+    with workspace.reading() as session:
+        assert service.packs(session, meeting) == []
