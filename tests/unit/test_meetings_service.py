@@ -390,3 +390,44 @@ def test_a_paper_stored_damaged_before_the_check_stops_the_pack_naming_item_and_
         assert "attach it again" in message and "\n" not in message
     with workspace.reading() as session:
         assert service.packs(session, meeting) == []
+
+
+def _embedded_fonts(data: bytes) -> set[str]:
+    import pikepdf
+
+    found = set()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for font in page.obj.Resources.get("/Font", {}).values():
+                for descendant in font.get("/DescendantFonts", [font]):
+                    descriptor = descendant.get("/FontDescriptor")
+                    if descriptor is not None and "/FontFile2" in descriptor:
+                        found.add(str(descendant.BaseFont).split("+")[-1])
+    return found
+
+
+def test_letters_outside_winansi_are_drawn_in_the_minutes_and_the_pack(workspace: Workspace, meeting: str) -> None:
+    """The names "Łukasz Dvořák" in the attendance and "Łódź" in an action's owner came out as black boxes or "?":
+    the base fonts draw WinAnsi only. They are drawn in an embedded font now, in paragraphs and table cells."""
+    with workspace.unit_of_work() as uow:
+        agency = add_agency(uow, "Policja Łódź", "Łódź")
+        member = service.add_member(uow, meeting, "Łukasz Dvořák", role="Niña's social worker")
+        uow.session.flush()
+        service.set_attendance(uow, member.uuid, "present")
+        first = service.items(uow.session, meeting)[0]
+        minutes.record_item(uow, first.uuid, notes="Małgorzata presented.", decisions="Zoë's plan agreed.")
+        minutes.raise_action(
+            uow, first.uuid, title="Write to Łukasz", owner_agency_uuid=agency.uuid, due=date(2026, 4, 1)
+        )
+        service.add_report_paper(uow, service.items(uow.session, meeting)[1].uuid, "actions")
+    with workspace.reading() as session:
+        data = minutes.export_minutes(session, meeting, "pdf")
+        pack = issue.build_preview(session, meeting, today=date(2026, 3, 1)).full.content
+    text = "\n".join(page_texts(data))
+    for shown in ("Łukasz Dvořák", "Małgorzata presented.", "Zoë's plan agreed.", "Write to Łukasz", "Łódź"):
+        assert shown in text, shown
+    assert "?" not in text
+    assert "DejaVuSans" in _embedded_fonts(data)
+    pack_text = "\n".join(page_texts(pack))
+    assert "Write to Łukasz" in pack_text and "Łódź" in pack_text
+    assert "DejaVuSans" in _embedded_fonts(pack)
