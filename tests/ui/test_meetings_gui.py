@@ -779,3 +779,71 @@ def test_the_pack_versions_show_every_column_at_1280_pixels(qtbot: QtBot, demo_w
         assert shown.changes_label.width() >= 250  # the change list beside it keeps room to be read
     finally:
         shown.shutdown()
+
+
+def test_every_entry_row_field_has_a_caption_with_an_alt_key_and_the_owner_shows_whole(
+    qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    """The invite, copy-for and action rows had placeholders or a bare caption and no Alt key; the new action's
+    owner was capped at 200 px and read "CSC (Nor" in the page's share of a 1280 x 800 window."""
+    from PySide6.QtWidgets import QLabel
+
+    shown, _statuses = area_page(qtbot, demo_workspace, MeetingsPage, size=(1110, 690), active=True)
+    try:
+        qtbot.waitExposed(shown)
+        captions = {label.buddy(): label.text() for label in shown.findChildren(QLabel) if label.buddy() is not None}
+        rows = {
+            0: [(shown.member_name, "n"), (shown.member_role, "e"), (shown.attendance_box, "t")],
+            2: [(shown.copy_for_box, "c"), (shown.copy_passphrase, "w")],
+            3: [(shown.action_title, "t"), (shown.action_owner, "o"), (shown.action_due, "u")],
+        }
+        for tab, fields in rows.items():
+            shown.show_tab(tab)
+            QApplication.processEvents()
+            for field, letter in fields:
+                assert f"&{letter}" in captions.get(field, "").lower(), field.accessibleName()
+                shown.meeting_list.setFocus()
+                qtbot.keyClick(shown.meeting_list, Qt.Key(ord(letter.upper())), Qt.KeyboardModifier.AltModifier)
+                assert QApplication.focusWidget() is field, field.accessibleName()
+        for box in (shown.member_cleared, shown.encrypt_box):
+            assert "&" in box.text()
+        shown.show_tab(3)
+        QApplication.processEvents()
+        owner = shown.action_owner
+        assert owner.count() > 1
+        assert owner.width() >= owner.sizeHint().width()  # the longest owner's name whole, so every one
+    finally:
+        shown.shutdown()
+
+
+def test_tab_from_the_items_goes_to_the_notes_and_a_tick_by_keyboard_is_said(
+    qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    """Tab from the agenda items went into the attendance list, where the Space meant for the next field
+    ticked a member present, silently and saved at once."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    shown, statuses = area_page(qtbot, demo_workspace, MeetingsPage, size=(1110, 690), active=True)
+    try:
+        qtbot.waitExposed(shown)
+        shown.show_tab(3)
+        shown.mode_items.setFocus()
+        qtbot.keyClick(shown.mode_items, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is shown.notes_edit
+        # the attendance is reached on purpose: its caption's Alt key (or last in the tab's order)
+        qtbot.keyClick(shown.notes_edit, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+        people = shown.attendance_list
+        assert QApplication.focusWidget() is people
+        people.setCurrentRow(0, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        assert people.item(0).checkState() == Qt.CheckState.Unchecked
+        qtbot.keyClick(people, Qt.Key.Key_Space)
+        assert people.item(0).checkState() == Qt.CheckState.Checked
+        assert statuses[-1] == "Dr Helen Marsh: marked present."
+        # the list is shown again from the workspace: the cursor stays on the member, so Space undoes the tick
+        assert QApplication.focusWidget() is people and people.currentRow() == 0
+        qtbot.keyClick(people, Qt.Key.Key_Space)
+        assert statuses[-1] == "Dr Helen Marsh: no longer present."
+        assert people.item(0).checkState() == Qt.CheckState.Unchecked
+        assert "Space" in people.accessibleDescription()
+    finally:
+        shown.shutdown()
