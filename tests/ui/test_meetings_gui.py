@@ -847,3 +847,21 @@ def test_tab_from_the_items_goes_to_the_notes_and_a_tick_by_keyboard_is_said(
         assert "Space" in people.accessibleDescription()
     finally:
         shown.shutdown()
+
+
+def test_the_agenda_items_purpose_time_restriction_and_papers_have_alt_keys(qtbot: QtBot, page: MeetingsPage) -> None:
+    """A first-time coordinator by keyboard: the item's purpose, time and restricted box, the report list and the
+    paper buttons had no Alt key (Tab through the form to reach them)."""
+    page.show_tab(1)
+    QApplication.processEvents()
+    for letter, field in (("U", page.item_purpose), ("E", page.item_minutes), ("O", page.report_box)):
+        page.item_title.setFocus()
+        qtbot.keyClick(page.item_title, Qt.Key(ord(letter)), Qt.KeyboardModifier.AltModifier)
+        focused = QApplication.focusWidget()
+        assert focused is field or (focused is not None and field.isAncestorOf(focused)), letter
+    assert "&s" in page.item_restricted.text().lower()
+    from PySide6.QtWidgets import QPushButton
+
+    texts = {b.accessibleName(): b.text() for b in page.findChildren(QPushButton)}
+    for name in ("Attach a PDF paper", "Add the chosen live report as a paper", "Remove the chosen paper"):
+        assert "&" in texts[name], name

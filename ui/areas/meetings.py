@@ -289,17 +289,17 @@ class MeetingsPage(AreaPage):
         self.item_minutes.setRange(1, 480)
         self.item_minutes.setValue(10)
         self.item_minutes.setSuffix(" min")
-        self.item_restricted = check("Restricted (papers to cleared members only)", "Restricted item")
+        self.item_restricted = check("Re&stricted (papers to cleared members only)", "Restricted item")
         self.save_item_button = button("Save item (Ctrl+S)", "Save agenda item", self.save_item)
         form = QFormLayout(editor)
         form.addRow("&Title", self.item_title)
         form.addRow("&Presenter", self.item_presenter)
         row = QHBoxLayout()
         row.addWidget(self.item_purpose)
-        row.addWidget(QLabel("Time"))
-        row.addWidget(self.item_minutes)
+        # the purpose, time and restricted box had no Alt key: a keyboard user tabbed through the form to them
+        add_captioned(row, "Tim&e", self.item_minutes)
         row.addWidget(self.item_restricted)
-        form.addRow("Purpose", row)
+        form.addRow(caption_for("P&urpose", self.item_purpose), row)
         form.addRow("", row_of(self.save_item_button))  # on its own row: the pane stays narrow enough at 1280 px
         # another row asks about the item typed; Cancel keeps the row and the form together on it
         self.item_guard = TableFormGuard(
@@ -328,11 +328,13 @@ class MeetingsPage(AreaPage):
             self.papers_view, "No papers for this item: attach a PDF or choose a report from the areas to print live."
         )
         self.report_box = combo("Report to generate")
-        attach = button("Attach PDF...", "Attach a PDF paper", self.attach_paper)
-        add_report = button("Add live report", "Add the chosen live report as a paper", self.add_report)
-        remove = button("Remove paper", "Remove the chosen paper", self.remove_paper)
+        attach = button("Attach P&DF...", "Attach a PDF paper", self.attach_paper)
+        add_report = button("Add &live report", "Add the chosen live report as a paper", self.add_report)
+        remove = button("Remove pape&r", "Remove the chosen paper", self.remove_paper)
         paper_buttons = QHBoxLayout()
-        for widget in (attach, self.report_box, add_report, remove):
+        paper_buttons.addWidget(attach)
+        add_captioned(paper_buttons, "or rep&ort:", self.report_box)
+        for widget in (add_report, remove):
             paper_buttons.addWidget(widget)
         paper_buttons.addStretch(1)
         papers_layout = QVBoxLayout(papers)
