@@ -166,6 +166,8 @@ def test_meeting_agenda_pack_print_and_minutes_by_keyboard(
     assert page.tabs.currentIndex() == 2 and len(page.packs_model.rows) == 1
     pages = page.preview.page_count
     assert pages == page.packs_model.rows[0].pages and pages >= 7
+    # the item list, first shown while still empty, kept that width: "Item 1: A"
+    assert page.preview.item_box.width() >= 250
     page.preview.item_box.setCurrentIndex(0)
     page.preview.item_box.activated.emit(0)
     assert page.preview.current_page == 4  # cover, agenda, contents, then item 1
@@ -769,7 +771,7 @@ def test_enter_in_the_invite_and_action_rows_invites_and_raises(
 def test_the_pack_versions_show_every_column_at_1280_pixels(qtbot: QtBot, demo_workspace: Workspace) -> None:
     """The versions list had half the Pack tab's width: its Changes column sat behind a sideways scroll bar
     with its heading cut to "Char"."""
-    shown, _statuses = area_page(qtbot, demo_workspace, MeetingsPage, size=(1110, 690))
+    shown, _statuses = area_page(qtbot, demo_workspace, MeetingsPage, size=(1110, 690), active=True)
     try:
         qtbot.waitExposed(shown)
         shown.show_tab(2)
@@ -777,6 +779,13 @@ def test_the_pack_versions_show_every_column_at_1280_pixels(qtbot: QtBot, demo_w
         QApplication.processEvents()
         assert shown.packs_view.horizontalScrollBar().maximum() == 0
         assert shown.changes_label.width() >= 250  # the change list beside it keeps room to be read
+        # the preview's item list was sized while still empty and read "Item 1: A"; Alt+T reaches it
+        box = shown.preview.item_box
+        assert box.count() == 6
+        assert box.width() >= 300  # most of an item's title (the open list shows them whole)
+        shown.packs_view.setFocus()
+        qtbot.keyClick(shown.packs_view, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is box
     finally:
         shown.shutdown()
 
