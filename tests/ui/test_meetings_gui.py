@@ -874,3 +874,26 @@ def test_the_agenda_items_purpose_time_restriction_and_papers_have_alt_keys(qtbo
     texts = {b.accessibleName(): b.text() for b in page.findChildren(QPushButton)}
     for name in ("Attach a PDF paper", "Add the chosen live report as a paper", "Remove the chosen paper"):
         assert "&" in texts[name], name
+
+
+def test_issuing_with_a_paper_stored_damaged_says_which_and_issues_nothing(
+    qtbot: QtBot, page: MeetingsPage, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paper stored before attaching checked for files cut short went into the pack as blank pages, unsaid."""
+    whole = paper_pdf("Exploitation audit", 3, marker="CHILD-Z")
+    with workspace.unit_of_work() as uow:
+        meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
+        uow.session.flush()
+        for title in ("Minutes", "Action log", "Case audit"):
+            service.add_item(uow, meeting.uuid, title)
+        uow.session.flush()
+        item = service.items(uow.session, meeting.uuid)[2]
+        service.add_file_paper(uow, item.uuid, "audit.pdf", whole[: len(whole) * 7 // 10], page_count=3)
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda _parent, _title, text: shown.append(text))
+    page.reload()
+    page.items_view.setFocus()
+    qtbot.keyClick(page.items_view, Qt.Key.Key_B, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown[0].startswith("Item 3 (Case audit): the paper 'audit' (audit.pdf) cannot be read")
+    assert page.packs_model.rows == []
