@@ -122,16 +122,18 @@ def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
         TableStyle,
     )
 
+    from app.office.pdf_styles import markup
+
     styles = getSampleStyleSheet()
     cell_style = styles["BodyText"].clone("cell", fontName=PDF_CELL_FONT[0], fontSize=PDF_CELL_FONT[1], leading=9)
     head_style = styles["BodyText"].clone("head", fontSize=7.5, leading=9, fontName="Helvetica-Bold")
 
     def para(text: str, style: Any = cell_style) -> Paragraph:
-        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+        return Paragraph(markup(text, style), style)
 
     widths = pdf_column_widths()
     story: list[Any] = [
-        Paragraph(escape(title), styles["Title"]),
+        Paragraph(markup(title, styles["Title"]), styles["Title"]),
         Paragraph(
             escape(f"{count_of(len(rows), 'action')}, grouped by source. RAG is shown as a colour and a word."),
             styles["BodyText"],
@@ -139,7 +141,7 @@ def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
         Spacer(1, 4 * mm),
     ]
     for group_title, members in group_by_source(rows):
-        story.append(Paragraph(escape(f"{group_title} ({len(members)})"), styles["Heading3"]))
+        story.append(Paragraph(markup(f"{group_title} ({len(members)})", styles["Heading3"]), styles["Heading3"]))
         data: list[list[Any]] = [[para(c, head_style) for c in PDF_COLUMNS]]
         style = [
             ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),

@@ -241,8 +241,6 @@ def render_docx(data: ExportData) -> bytes:
 
 def render_pdf(data: ExportData) -> bytes:
     """Landscape A4; OFFICIAL-SENSITIVE at top and bottom of every page, reference in the header, page x of y."""
-    from xml.sax.saxutils import escape
-
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
@@ -254,6 +252,8 @@ def render_pdf(data: ExportData) -> bytes:
         Spacer,
         TableStyle,
     )
+
+    from app.office.pdf_styles import markup
 
     page_width = landscape(A4)[0]
     styles = getSampleStyleSheet()
@@ -275,8 +275,8 @@ def render_pdf(data: ExportData) -> bytes:
     usable = page_width - 24 * mm
     total_weight = sum(weights[h] for h in header)
     widths = [usable * weights[h] / total_weight for h in header]
-    grid = [[Paragraph(escape(h), head_style) for h in header]]
-    grid += [[Paragraph(escape(text).replace("\n", "<br/>"), cell_style) for text in row] for row in rows]
+    grid = [[Paragraph(markup(h, head_style), head_style) for h in header]]
+    grid += [[Paragraph(markup(text, cell_style), cell_style) for text in row] for row in rows]
     table = LongTable(grid, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -298,9 +298,9 @@ def render_pdf(data: ExportData) -> bytes:
         title=f"{data.reference} chronology",
         author="Safeguarding Workbench",
     )
-    title = Paragraph(escape(f"{data.reference}: {data.title}"), styles["Heading2"])
+    title = Paragraph(markup(f"{data.reference}: {data.title}", styles["Heading2"]), styles["Heading2"])
     subtitle = Paragraph(
-        escape(f"Integrated multi-agency chronology, {data.subject}" + (" (anonymised)" if data.anonymised else "")),
+        markup(f"Integrated multi-agency chronology, {data.subject}" + (" (anonymised)" if data.anonymised else "")),
         styles["BodyText"],
     )
     document.build([title, subtitle, Spacer(1, 4 * mm), table], canvasmaker=numbered_canvas(top_left=data.reference))

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from sqlalchemy.orm import Session
 
@@ -30,7 +29,7 @@ from app.chronology.people import require_anonymisable
 from app.chronology.rows import EntryRow, RowFilter, filter_rows, load_rows
 from app.errors import InvalidInput
 from app.office.pdf_pages import MARKING, SIDE_MARGIN, landscape_document, numbered_canvas
-from app.office.pdf_styles import MM, para, styles
+from app.office.pdf_styles import MM, markup, para, styles
 from app.reviews.analysis import list_episodes, list_findings
 from app.reviews.register import get_review
 from app.store.user_files import write_user_file
@@ -214,7 +213,7 @@ def render_panel_pdf(content: PanelContent) -> bytes:
     note = f"{content.reference} · version {options.version} · {options.marking}"
 
     story: list[object] = [
-        Paragraph(escape(f"{content.reference}: {content.title}"), look.title),
+        Paragraph(markup(f"{content.reference}: {content.title}", look.title), look.title),
         para(
             f"Integrated multi-agency chronology, {content.subject}" + (" (anonymised)" if options.anonymised else ""),
             look.heading,

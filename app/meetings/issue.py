@@ -54,7 +54,16 @@ def pack_input(session: Session, meeting: Meeting, version: int, as_of: date) ->
         sources = []
         for paper in service.papers(session, item.uuid):
             if paper.kind == "file":
-                sources.append(PaperSource(paper.title, "file", pdf=paper.content, sha256=paper.sha256, key=paper.uuid))
+                sources.append(
+                    PaperSource(
+                        paper.title,
+                        "file",
+                        pdf=paper.content,
+                        sha256=paper.sha256,
+                        key=paper.uuid,
+                        filename=paper.filename,
+                    )
+                )
             else:
                 sources.append(
                     PaperSource(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -442,12 +442,32 @@ def _approval_line(meeting: Any) -> str:
 DRAFT_LINE = "Draft: these minutes are not yet approved (the body's next meeting approves them)."
 
 
+#: the body lines a heading needs below it on its page, or it starts the next page
+_LINES_UNDER_A_HEADING = 3
+
+
 def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True, say_draft: bool = True) -> list[Any]:
     from reportlab.lib.units import mm
+    from reportlab.platypus import CondPageBreak
 
     from app.office.pdf_styles import grid_table, para, styles
 
-    look = styles()
+    shared = styles()
+    # A heading kept with its text by keepWithNext joins them in a KeepTogether, which takes the two to the
+    # next page whenever the text does not fit in what is left: a page of notes or decisions left most of
+    # the page before blank under the last item. Here a heading starts a new page only when fewer than
+    # three lines would follow it on this one; the text then runs on over the page, never leaving the
+    # heading alone at the foot.
+    look = replace(
+        shared,
+        heading=shared.heading.clone("wb-minutes-heading", keepWithNext=0),
+        subheading=shared.subheading.clone("wb-minutes-subheading", keepWithNext=0),
+    )
+    lines = _LINES_UNDER_A_HEADING * look.body.leading
+
+    def room(*headings: Any) -> Any:
+        return CondPageBreak(sum(s.spaceBefore + s.leading + s.spaceAfter for s in headings) + lines)
+
     when = minutes.meets_on.strftime("%d/%m/%Y") + (f" at {minutes.start_time}" if minutes.start_time else "")
     story: list[Any] = [
         para(f"Minutes: {minutes.body}, {when}", look.title),
@@ -458,22 +478,26 @@ def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True, say_
     elif say_draft:
         story.append(para(DRAFT_LINE, look.small))
     story += [
+        room(look.subheading),
         para("Present", look.subheading),
         para("; ".join(minutes.present) or "Not recorded"),
+        room(look.subheading),
         para("Apologies", look.subheading),
         para("; ".join(minutes.apologies) or "None"),
     ]
     if minutes.absent:
-        story += [para("Absent", look.subheading), para("; ".join(minutes.absent))]
+        story += [room(look.subheading), para("Absent", look.subheading), para("; ".join(minutes.absent))]
     for item in minutes.items:
         if item.restricted and (item.withheld or not include_restricted):
             # the title too, as the pack's agenda does for members not cleared: it can name the case
             story.append(para(f"{item.number}. Restricted item: minutes to members only.", look.heading))
             continue
-        story.append(para(f"{item.number}. {item.title}", look.heading))
         story += [
+            room(look.heading, look.subheading),
+            para(f"{item.number}. {item.title}", look.heading),
             para("Discussion", look.subheading),
             para(item.notes or "No notes recorded."),
+            room(look.subheading),
             para("Decisions", look.subheading),
             para(item.decisions or "None."),
         ]

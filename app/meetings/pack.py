@@ -49,6 +49,8 @@ class PaperSource:
     sha256: str = ""
     #: the paper's identity (its record's uuid), to compare versions
     key: str = ""
+    #: the attached file's name, to name it when it cannot be read
+    filename: str = ""
 
 
 @dataclass
@@ -379,6 +381,26 @@ def _outline_item(pdf: Any, mark: Bookmark) -> Any:
     return entry
 
 
+def _check_pages_readable(pdf: Any) -> None:
+    """Raise pikepdf.PdfError unless every page's content can be read to be stamped."""
+    import pikepdf
+
+    blank = 0
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        if contents is None:
+            blank += 1
+            continue
+        for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+            if not isinstance(stream, pikepdf.Stream):
+                raise pikepdf.PdfError("page content is not a stream")
+            stream.read_bytes()
+    # a file cut short (a download or e-mail that stopped) is rebuilt by qpdf without the pages'
+    # content it lost: those pages came out blank in the pack, so the paper was taken with no text
+    if blank and pdf.get_warnings():
+        raise pikepdf.PdfError("pages lost in a damaged file")
+
+
 def check_paper_pdf(data: bytes, name: str) -> int:
     """The page count of an attached paper, or one clear InvalidInput if it cannot go in a pack."""
     import pikepdf
@@ -394,20 +416,7 @@ def check_paper_pdf(data: bytes, name: str) -> int:
                     f"{name} is an encrypted PDF: ask its author for a copy without a password or restrictions."
                 )
             count = len(pdf.pages)
-            blank = 0
-            for page in pdf.pages:  # every page's content must be readable to be stamped
-                contents = page.obj.get("/Contents")
-                if contents is None:
-                    blank += 1
-                    continue
-                for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
-                    if not isinstance(stream, pikepdf.Stream):
-                        raise pikepdf.PdfError("page content is not a stream")
-                    stream.read_bytes()
-            # a file cut short (a download or e-mail that stopped) is rebuilt by qpdf without the pages'
-            # content it lost: those pages came out blank in the pack, so the paper was taken with no text
-            if blank and pdf.get_warnings():
-                raise pikepdf.PdfError("pages lost in a damaged file")
+            _check_pages_readable(pdf)
     except pikepdf.PasswordError:
         raise InvalidInput(f"{name} is an encrypted PDF: ask its author for a copy without a password.") from None
     except pikepdf.PdfError:
@@ -419,6 +428,31 @@ def check_paper_pdf(data: bytes, name: str) -> int:
     if count == 0:
         raise InvalidInput(f"{name} has no pages.")
     return count
+
+
+def _stored_paper(item: ItemSource, paper: PaperSource) -> Any:
+    """An attached paper opened for the pack, or one InvalidInput naming the item and the paper.
+
+    A paper stored before attaching checked it (or one damaged since) opened with its lost pages
+    blank, and the pack went out with them blank and nothing said. A pack with a paper silently
+    missing is worse than no pack yet: the coordinator is told which paper, and chooses to attach it
+    again or to remove it, so every member's copy is what the agenda promises."""
+    import pikepdf
+
+    assert paper.pdf is not None
+    try:
+        pdf = _open_pdf(paper.pdf)
+        if pdf.is_encrypted or not len(pdf.pages):
+            raise pikepdf.PdfError("encrypted or empty")
+        _check_pages_readable(pdf)
+    except pikepdf.PdfError:
+        named = f"{paper.title!r}" + (f" ({paper.filename})" if paper.filename else "")
+        raise InvalidInput(
+            f"Item {item.number} ({item.title}): the paper {named} cannot be read (it was damaged or cut short "
+            "when it was stored), so its pages would be blank in the pack. Nothing was issued: attach it again "
+            "from its source, or remove it from the item, then issue the pack."
+        ) from None
+    return pdf
 
 
 def build_pack(
@@ -434,8 +468,6 @@ def build_pack(
     """
     import time
 
-    import pikepdf
-
     started = time.perf_counter()
     reports: list[PaperSource] = []
     report_ids: list[int] = []
@@ -447,11 +479,7 @@ def build_pack(
                 reports.append(paper)
                 report_ids.append(paper_id)
             else:
-                assert paper.pdf is not None
-                try:
-                    attachments[paper_id] = _open_pdf(paper.pdf)
-                except pikepdf.PdfError:
-                    raise InvalidInput(f"The paper {paper.title!r} is a damaged PDF.") from None
+                attachments[paper_id] = _stored_paper(item, paper)
             paper_id += 1
     opened = time.perf_counter()
     reports_data, ranges = _render_reports(reports, f"Meeting pack {pack.pack_id}")

@@ -43,6 +43,8 @@ def numbered_canvas(top_left: str = "", bottom_left: str = "", *, portrait: bool
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
+    from app.office.pdf_styles import font_for
+
     page_width, page_height = A4 if portrait else landscape(A4)
 
     class NumberedCanvas(Canvas):
@@ -68,12 +70,12 @@ def numbered_canvas(top_left: str = "", bottom_left: str = "", *, portrait: bool
             self.setFillColor(colors.HexColor("#c00000"))
             self.drawCentredString(page_width / 2, page_height - 10 * mm, MARKING)
             self.drawCentredString(page_width / 2, 7 * mm, MARKING)
-            self.setFont("Helvetica", 8)
             self.setFillColor(colors.black)
-            if top_left:
-                self.drawString(12 * mm, page_height - 10 * mm, top_left)
-            if bottom_left:
-                self.drawString(12 * mm, 7 * mm, bottom_left)
+            for text, y in ((top_left, page_height - 10 * mm), (bottom_left, 7 * mm)):
+                if text:  # e.g. a review's title, which can hold letters Helvetica lacks
+                    self.setFont(font_for(text, "Helvetica"), 8)
+                    self.drawString(12 * mm, y, text)
+            self.setFont("Helvetica", 8)
             self.drawRightString(page_width - 12 * mm, 7 * mm, f"Page {number} of {total}")
             self.restoreState()
 

@@ -3,6 +3,13 @@
 Paragraph and table styles on portrait or landscape A4, so that a Section 11
 report, a data report and the action log read as one document when a meeting
 pack puts them together. reportlab is imported on first use.
+
+Text is set in the PDF base fonts (Helvetica), which draw only the WinAnsi letters: "Łukasz" or
+"Dvořák" came out with black boxes or "?". Letters outside WinAnsi are drawn in DejaVu Sans,
+embedded (only the glyphs used), the way a browser falls back glyph by glyph: `markup` for
+Paragraph text, `font_for` for text drawn straight on a canvas. The font files are the ones
+matplotlib (a dependency) ships, so no system font is needed. Text WinAnsi covers is laid out
+exactly as before.
 """
 
 from __future__ import annotations
@@ -17,6 +24,87 @@ MM = 72 / 25.4
 _ROWS_KEPT_WITH_HEADING = 8
 #: margins of every generated page; the top and bottom leave room for the marking and "Page x of y"
 MARGINS = {"left": 18 * MM, "right": 18 * MM, "top": 18 * MM, "bottom": 16 * MM}
+
+
+#: the embedded fallback fonts (registered on first use by `register_fonts`)
+SANS = "WB-Sans"
+SANS_BOLD = "WB-Sans-Bold"
+_FONT_FILES = {SANS: "DejaVuSans.ttf", SANS_BOLD: "DejaVuSans-Bold.ttf"}
+
+
+def _font_folder() -> str:
+    """matplotlib's own TrueType folder (mpl-data/fonts/ttf), found without importing matplotlib."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is not None and spec.submodule_search_locations:
+        folder = os.path.join(list(spec.submodule_search_locations)[0], "mpl-data", "fonts", "ttf")
+        if os.path.isdir(folder):
+            return folder
+    import matplotlib
+
+    return os.path.join(matplotlib.get_data_path(), "fonts", "ttf")
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> None:
+    """Register the embedded fonts with reportlab once (bold as the family's bold, for <b> in markup)."""
+    import os
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    folder = _font_folder()
+    for name, filename in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, os.path.join(folder, filename)))
+    pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD)
+
+
+@lru_cache(maxsize=4096)
+def base_font_draws(text: str) -> bool:
+    """Whether the PDF base fonts (WinAnsi) draw every letter of `text`."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _is_bold(font_name: str) -> bool:
+    return "Bold" in font_name
+
+
+def font_for(text: str, font_name: str) -> str:
+    """The font to draw `text` in on a canvas: `font_name` (a base font) where it draws every letter,
+    else the embedded font of the same weight."""
+    if base_font_draws(text):
+        return font_name
+    register_fonts()
+    return SANS_BOLD if _is_bold(font_name) else SANS
+
+
+def markup(text: str, style: Any = None) -> str:
+    """Plain text as Paragraph markup: escaped (text from users is never markup), line breaks kept, and
+    each run of letters the base fonts cannot draw set in the embedded font of the style's weight."""
+    escaped = escape(text).replace("\n", "<br/>")
+    if base_font_draws(text):
+        return escaped
+    register_fonts()
+    face = SANS_BOLD if style is not None and _is_bold(style.fontName) else SANS
+    out: list[str] = []
+    run: list[str] = []
+    for char in escaped:
+        if base_font_draws(char):
+            if run:
+                out.append(f'<font face="{face}">{"".join(run)}</font>')
+                run = []
+            out.append(char)
+        else:
+            run.append(char)
+    if run:
+        out.append(f'<font face="{face}">{"".join(run)}</font>')
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -55,7 +143,8 @@ def para(text: str, style: Any = None) -> Any:
     """A Paragraph of plain text: escaped (text from users is never markup), line breaks kept."""
     from reportlab.platypus import Paragraph
 
-    return Paragraph(escape(text).replace("\n", "<br/>"), style or styles().body)
+    style = style or styles().body
+    return Paragraph(markup(text, style), style)
 
 
 #: a table cell's default left plus right padding (reportlab's TableStyle), points
@@ -72,6 +161,8 @@ def _cell(text: str, style: Any, width: float) -> Any:
     table of short cells was most of the time of laying out a report.
     """
     room = width - _CELL_PADDING
+    if not base_font_draws(text):  # a plain cell is drawn in the table's base font: as markup, with its fallback
+        return para(text, style)
     if text == " ".join(text.split()) and len(text) * style.fontSize * _WIDEST_GLYPH > room:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 

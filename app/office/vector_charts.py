@@ -168,6 +168,8 @@ def _make_renderer_class() -> Any:
     from reportlab.graphics.shapes import Drawing, Group, Path, String
     from reportlab.lib.colors import Color
 
+    from app.office.pdf_styles import font_for
+
     joins = {"miter": 0, "round": 1, "bevel": 2}
     caps = {"butt": 0, "round": 1, "projecting": 2}
 
@@ -330,7 +332,7 @@ def _make_renderer_class() -> Any:
                 0 if angle else float(x),
                 0 if angle else float(y),
                 s,
-                fontName=font,
+                fontName=font_for(s, font),  # an agency's name can hold letters Helvetica lacks
                 fontSize=float(prop.get_size_in_points()),
                 fillColor=colour(gc.get_rgb()),
                 textAnchor=anchor,

@@ -166,6 +166,8 @@ def test_meeting_agenda_pack_print_and_minutes_by_keyboard(
     assert page.tabs.currentIndex() == 2 and len(page.packs_model.rows) == 1
     pages = page.preview.page_count
     assert pages == page.packs_model.rows[0].pages and pages >= 7
+    # the item list, first shown while still empty, kept that width: "Item 1: A"
+    assert page.preview.item_box.width() >= 250
     page.preview.item_box.setCurrentIndex(0)
     page.preview.item_box.activated.emit(0)
     assert page.preview.current_page == 4  # cover, agenda, contents, then item 1
@@ -769,7 +771,7 @@ def test_enter_in_the_invite_and_action_rows_invites_and_raises(
 def test_the_pack_versions_show_every_column_at_1280_pixels(qtbot: QtBot, demo_workspace: Workspace) -> None:
     """The versions list had half the Pack tab's width: its Changes column sat behind a sideways scroll bar
     with its heading cut to "Char"."""
-    shown, _statuses = area_page(qtbot, demo_workspace, MeetingsPage, size=(1110, 690))
+    shown, _statuses = area_page(qtbot, demo_workspace, MeetingsPage, size=(1110, 690), active=True)
     try:
         qtbot.waitExposed(shown)
         shown.show_tab(2)
@@ -777,5 +779,121 @@ def test_the_pack_versions_show_every_column_at_1280_pixels(qtbot: QtBot, demo_w
         QApplication.processEvents()
         assert shown.packs_view.horizontalScrollBar().maximum() == 0
         assert shown.changes_label.width() >= 250  # the change list beside it keeps room to be read
+        # the preview's item list was sized while still empty and read "Item 1: A"; Alt+T reaches it
+        box = shown.preview.item_box
+        assert box.count() == 6
+        assert box.width() >= 300  # most of an item's title (the open list shows them whole)
+        shown.packs_view.setFocus()
+        qtbot.keyClick(shown.packs_view, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is box
     finally:
         shown.shutdown()
+
+
+def test_every_entry_row_field_has_a_caption_with_an_alt_key_and_the_owner_shows_whole(
+    qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    """The invite, copy-for and action rows had placeholders or a bare caption and no Alt key; the new action's
+    owner was capped at 200 px and read "CSC (Nor" in the page's share of a 1280 x 800 window."""
+    from PySide6.QtWidgets import QLabel
+
+    shown, _statuses = area_page(qtbot, demo_workspace, MeetingsPage, size=(1110, 690), active=True)
+    try:
+        qtbot.waitExposed(shown)
+        captions = {label.buddy(): label.text() for label in shown.findChildren(QLabel) if label.buddy() is not None}
+        rows = {
+            0: [(shown.member_name, "n"), (shown.member_role, "e"), (shown.attendance_box, "t")],
+            2: [(shown.copy_for_box, "c"), (shown.copy_passphrase, "w")],
+            3: [(shown.action_title, "t"), (shown.action_owner, "o"), (shown.action_due, "u")],
+        }
+        for tab, fields in rows.items():
+            shown.show_tab(tab)
+            QApplication.processEvents()
+            for field, letter in fields:
+                assert f"&{letter}" in captions.get(field, "").lower(), field.accessibleName()
+                shown.meeting_list.setFocus()
+                qtbot.keyClick(shown.meeting_list, Qt.Key(ord(letter.upper())), Qt.KeyboardModifier.AltModifier)
+                assert QApplication.focusWidget() is field, field.accessibleName()
+        for box in (shown.member_cleared, shown.encrypt_box):
+            assert "&" in box.text()
+        shown.show_tab(3)
+        QApplication.processEvents()
+        owner = shown.action_owner
+        assert owner.count() > 1
+        assert owner.width() >= owner.sizeHint().width()  # the longest owner's name whole, so every one
+    finally:
+        shown.shutdown()
+
+
+def test_tab_from_the_items_goes_to_the_notes_and_a_tick_by_keyboard_is_said(
+    qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    """Tab from the agenda items went into the attendance list, where the Space meant for the next field
+    ticked a member present, silently and saved at once."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    shown, statuses = area_page(qtbot, demo_workspace, MeetingsPage, size=(1110, 690), active=True)
+    try:
+        qtbot.waitExposed(shown)
+        shown.show_tab(3)
+        shown.mode_items.setFocus()
+        qtbot.keyClick(shown.mode_items, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is shown.notes_edit
+        # the attendance is reached on purpose: its caption's Alt key (or last in the tab's order)
+        qtbot.keyClick(shown.notes_edit, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+        people = shown.attendance_list
+        assert QApplication.focusWidget() is people
+        people.setCurrentRow(0, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        assert people.item(0).checkState() == Qt.CheckState.Unchecked
+        qtbot.keyClick(people, Qt.Key.Key_Space)
+        assert people.item(0).checkState() == Qt.CheckState.Checked
+        assert statuses[-1] == "Dr Helen Marsh: marked present."
+        # the list is shown again from the workspace: the cursor stays on the member, so Space undoes the tick
+        assert QApplication.focusWidget() is people and people.currentRow() == 0
+        qtbot.keyClick(people, Qt.Key.Key_Space)
+        assert statuses[-1] == "Dr Helen Marsh: no longer present."
+        assert people.item(0).checkState() == Qt.CheckState.Unchecked
+        assert "Space" in people.accessibleDescription()
+    finally:
+        shown.shutdown()
+
+
+def test_the_agenda_items_purpose_time_restriction_and_papers_have_alt_keys(qtbot: QtBot, page: MeetingsPage) -> None:
+    """A first-time coordinator by keyboard: the item's purpose, time and restricted box, the report list and the
+    paper buttons had no Alt key (Tab through the form to reach them)."""
+    page.show_tab(1)
+    QApplication.processEvents()
+    for letter, field in (("U", page.item_purpose), ("E", page.item_minutes), ("O", page.report_box)):
+        page.item_title.setFocus()
+        qtbot.keyClick(page.item_title, Qt.Key(ord(letter)), Qt.KeyboardModifier.AltModifier)
+        focused = QApplication.focusWidget()
+        assert focused is field or (focused is not None and field.isAncestorOf(focused)), letter
+    assert "&s" in page.item_restricted.text().lower()
+    from PySide6.QtWidgets import QPushButton
+
+    texts = {b.accessibleName(): b.text() for b in page.findChildren(QPushButton)}
+    for name in ("Attach a PDF paper", "Add the chosen live report as a paper", "Remove the chosen paper"):
+        assert "&" in texts[name], name
+
+
+def test_issuing_with_a_paper_stored_damaged_says_which_and_issues_nothing(
+    qtbot: QtBot, page: MeetingsPage, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paper stored before attaching checked for files cut short went into the pack as blank pages, unsaid."""
+    whole = paper_pdf("Exploitation audit", 3, marker="CHILD-Z")
+    with workspace.unit_of_work() as uow:
+        meeting = service.add_meeting(uow, body="QA", meets_on=date(2026, 3, 12))
+        uow.session.flush()
+        for title in ("Minutes", "Action log", "Case audit"):
+            service.add_item(uow, meeting.uuid, title)
+        uow.session.flush()
+        item = service.items(uow.session, meeting.uuid)[2]
+        service.add_file_paper(uow, item.uuid, "audit.pdf", whole[: len(whole) * 7 // 10], page_count=3)
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda _parent, _title, text: shown.append(text))
+    page.reload()
+    page.items_view.setFocus()
+    qtbot.keyClick(page.items_view, Qt.Key.Key_B, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown[0].startswith("Item 3 (Case audit): the paper 'audit' (audit.pdf) cannot be read")
+    assert page.packs_model.rows == []

@@ -200,3 +200,29 @@ def test_the_meeting_approving_minutes_must_exist_and_meet_later(workspace: Work
         minutes.approve_minutes(uow, meeting, at_meeting="qa-2026-04-09 ", on=date(2026, 4, 9))
     with workspace.reading() as session:
         assert service.get_meeting(session, meeting).minutes_approved_at == "QA-2026-04-09"
+
+
+def _minutes_of(notes: str, decisions: str) -> bytes:
+    from app.meetings.minutes import Minutes, MinutesItem, minutes_pdf
+
+    item = MinutesItem(1, "Neglect audit", "decision", False, notes, decisions)
+    return minutes_pdf(Minutes("QA-1", "QA", date(2026, 3, 12), "10:00", "Room 4", "Chair", ["A"], [], [], [item]))
+
+
+def test_a_long_decision_starts_under_the_notes_and_no_heading_stands_alone_at_a_page_foot() -> None:
+    """The Decisions heading was kept with its text by moving both to the next page whenever the text did not
+    fit below the notes: a decision of half a page left most of page 1 blank under the notes."""
+    from tests.helpers.meetings_pdf import page_texts, text_boxes
+
+    decision = " ".join(["The board agreed the re-audit plan and its timetable."] * 100)
+    data = _minutes_of("\n".join(["Members discussed the audit findings."] * 12), decision)
+    [(_left, bottom, _right, _top)] = text_boxes(data, 1, "Decisions")
+    assert bottom > 300  # under the notes on page 1, its text running on to page 2
+    assert page_texts(data)[0].split("Decisions")[1].strip().startswith("The board agreed")
+    for notes_lines in range(30, 64, 2):  # wherever the notes end, the heading has its text under it
+        data = _minutes_of("\n".join(["Members discussed the audit findings."] * notes_lines), decision)
+        for number, text in enumerate(page_texts(data), start=1):
+            if "Decisions" in text:
+                [(_left, bottom, _right, _top)] = text_boxes(data, number, "Decisions")
+                assert text.split("Decisions")[1].strip().startswith("The board agreed"), notes_lines
+                assert bottom > 16 * 72 / 25.4 + 3 * 12.5, notes_lines

@@ -362,3 +362,72 @@ def test_the_change_list_says_an_item_was_renamed_and_keeps_two_items_of_one_tit
     with workspace.reading() as session:
         uncleared = page_texts(issue.copy_for(session, issue.get_pack(session, meeting), "Pat Open"))
     assert "Item 3: title changed" in uncleared[1] and "Child R" not in "".join(uncleared)
+
+
+def test_a_paper_stored_damaged_before_the_check_stops_the_pack_naming_item_and_paper(
+    workspace: Workspace, meeting: str
+) -> None:
+    """A paper attached before the cut-short check (the demo board meeting's item 6) was built into the pack
+    as blank pages without a word: members got a pack with a paper missing and nobody knew."""
+    whole = paper_pdf("Exploitation audit", 3, marker="CHILD-Z")
+    with workspace.unit_of_work() as uow:
+        items = service.items(uow.session, meeting)
+        service.add_report_paper(uow, items[1].uuid, "actions")
+        # stored as the check did not yet refuse it (a page count given skips the check, as a bundle's paper does)
+        service.add_file_paper(
+            uow, items[2].uuid, "audit.pdf", whole[: int(len(whole) * 0.7)], title="Exploitation audit", page_count=3
+        )
+    for attempt in ("issue", "preview"):
+        with pytest.raises(InvalidInput) as refused, workspace.unit_of_work() as uow:
+            if attempt == "issue":
+                issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+            else:
+                issue.build_preview(uow.session, meeting, today=date(2026, 3, 1))
+        message = refused.value.message
+        assert message.startswith("Item 3 (Named cases): the paper 'Exploitation audit' (audit.pdf) cannot be read"), (
+            message
+        )
+        assert "attach it again" in message and "\n" not in message
+    with workspace.reading() as session:
+        assert service.packs(session, meeting) == []
+
+
+def _embedded_fonts(data: bytes) -> set[str]:
+    import pikepdf
+
+    found = set()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for font in page.obj.Resources.get("/Font", {}).values():
+                for descendant in font.get("/DescendantFonts", [font]):
+                    descriptor = descendant.get("/FontDescriptor")
+                    if descriptor is not None and "/FontFile2" in descriptor:
+                        found.add(str(descendant.BaseFont).split("+")[-1])
+    return found
+
+
+def test_letters_outside_winansi_are_drawn_in_the_minutes_and_the_pack(workspace: Workspace, meeting: str) -> None:
+    """The names "Łukasz Dvořák" in the attendance and "Łódź" in an action's owner came out as black boxes or "?":
+    the base fonts draw WinAnsi only. They are drawn in an embedded font now, in paragraphs and table cells."""
+    with workspace.unit_of_work() as uow:
+        agency = add_agency(uow, "Policja Łódź", "Łódź")
+        member = service.add_member(uow, meeting, "Łukasz Dvořák", role="Niña's social worker")
+        uow.session.flush()
+        service.set_attendance(uow, member.uuid, "present")
+        first = service.items(uow.session, meeting)[0]
+        minutes.record_item(uow, first.uuid, notes="Małgorzata presented.", decisions="Zoë's plan agreed.")
+        minutes.raise_action(
+            uow, first.uuid, title="Write to Łukasz", owner_agency_uuid=agency.uuid, due=date(2026, 4, 1)
+        )
+        service.add_report_paper(uow, service.items(uow.session, meeting)[1].uuid, "actions")
+    with workspace.reading() as session:
+        data = minutes.export_minutes(session, meeting, "pdf")
+        pack = issue.build_preview(session, meeting, today=date(2026, 3, 1)).full.content
+    text = "\n".join(page_texts(data))
+    for shown in ("Łukasz Dvořák", "Małgorzata presented.", "Zoë's plan agreed.", "Write to Łukasz", "Łódź"):
+        assert shown in text, shown
+    assert "?" not in text
+    assert "DejaVuSans" in _embedded_fonts(data)
+    pack_text = "\n".join(page_texts(pack))
+    assert "Write to Łukasz" in pack_text and "Łódź" in pack_text
+    assert "DejaVuSans" in _embedded_fonts(pack)

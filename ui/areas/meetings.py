@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -46,7 +47,10 @@ from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.kit import files
 from ui.kit.controls import (
     action,
+    add_captioned,
+    add_labelled_rows,
     button,
+    caption_for,
     check,
     combo,
     first_focusable,
@@ -215,8 +219,8 @@ class MeetingsPage(AreaPage):
         )
         self.member_name = line("New member's name", placeholder="name of the person to invite")
         self.member_role = line("New member's role", placeholder="their role, e.g. designated nurse")
-        self.member_cleared = check("Cleared for restricted papers", "New member cleared for restricted papers")
-        add_member = button("Invite", "Invite member", self.add_member)
+        self.member_cleared = check("C&leared for restricted papers", "New member cleared for restricted papers")
+        add_member = button("&Invite", "Invite member", self.add_member)
         for field in (self.member_name, self.member_role):  # Enter invites, as the row's button does
             field.returnPressed.connect(self.add_member)
         self.attendance_box = combo(
@@ -231,13 +235,22 @@ class MeetingsPage(AreaPage):
         self.contact_box = combo("Exchange contact of the chosen member")
         self.contact_box.setToolTip("Trusted contacts from the Exchange area: a sealed copy goes to their key")
         set_contact = button("Set contact", "Set the exchange contact of the chosen member", self.set_contact)
+        # each field with a visible caption whose Alt letter reaches it: the rows had placeholders only,
+        # gone once typed, and no key to reach them but Tab through the whole tab
         invite = QHBoxLayout()
-        for widget in (self.member_name, self.member_role, self.member_cleared, add_member):
+        add_captioned(invite, "&Name to invite:", self.member_name, 2)
+        add_captioned(invite, "Rol&e:", self.member_role, 2)
+        for widget in (self.member_cleared, add_member):
             invite.addWidget(widget)
         attendance = QHBoxLayout()
-        for widget in (self.attendance_box, set_attendance, toggle_cleared, self.contact_box, set_contact):
+        add_captioned(attendance, "A&ttendance:", self.attendance_box)
+        for widget in (set_attendance, toggle_cleared):
             attendance.addWidget(widget)
         attendance.addStretch(1)
+        contact = QHBoxLayout()  # a row of its own: beside the attendance its caption left it "No exchange"
+        add_captioned(contact, "E&xchange contact of the chosen member:", self.contact_box)
+        contact.addWidget(set_contact)
+        contact.addStretch(1)
 
         layout = QVBoxLayout(page)
         layout.addLayout(form)
@@ -245,6 +258,7 @@ class MeetingsPage(AreaPage):
         layout.addWidget(QLabel("Members invited, attendance and clearance for restricted items"))
         layout.addWidget(self.members_view, 1)
         layout.addLayout(attendance)
+        layout.addLayout(contact)
         layout.addLayout(invite)
         return page
 
@@ -275,17 +289,17 @@ class MeetingsPage(AreaPage):
         self.item_minutes.setRange(1, 480)
         self.item_minutes.setValue(10)
         self.item_minutes.setSuffix(" min")
-        self.item_restricted = check("Restricted (papers to cleared members only)", "Restricted item")
+        self.item_restricted = check("Re&stricted (papers to cleared members only)", "Restricted item")
         self.save_item_button = button("Save item (Ctrl+S)", "Save agenda item", self.save_item)
         form = QFormLayout(editor)
         form.addRow("&Title", self.item_title)
         form.addRow("&Presenter", self.item_presenter)
         row = QHBoxLayout()
         row.addWidget(self.item_purpose)
-        row.addWidget(QLabel("Time"))
-        row.addWidget(self.item_minutes)
+        # the purpose, time and restricted box had no Alt key: a keyboard user tabbed through the form to them
+        add_captioned(row, "Tim&e", self.item_minutes)
         row.addWidget(self.item_restricted)
-        form.addRow("Purpose", row)
+        form.addRow(caption_for("P&urpose", self.item_purpose), row)
         form.addRow("", row_of(self.save_item_button))  # on its own row: the pane stays narrow enough at 1280 px
         # another row asks about the item typed; Cancel keeps the row and the form together on it
         self.item_guard = TableFormGuard(
@@ -314,11 +328,13 @@ class MeetingsPage(AreaPage):
             self.papers_view, "No papers for this item: attach a PDF or choose a report from the areas to print live."
         )
         self.report_box = combo("Report to generate")
-        attach = button("Attach PDF...", "Attach a PDF paper", self.attach_paper)
-        add_report = button("Add live report", "Add the chosen live report as a paper", self.add_report)
-        remove = button("Remove paper", "Remove the chosen paper", self.remove_paper)
+        attach = button("Attach P&DF...", "Attach a PDF paper", self.attach_paper)
+        add_report = button("Add &live report", "Add the chosen live report as a paper", self.add_report)
+        remove = button("Remove pape&r", "Remove the chosen paper", self.remove_paper)
         paper_buttons = QHBoxLayout()
-        for widget in (attach, self.report_box, add_report, remove):
+        paper_buttons.addWidget(attach)
+        add_captioned(paper_buttons, "or rep&ort:", self.report_box)
+        for widget in (add_report, remove):
             paper_buttons.addWidget(widget)
         paper_buttons.addStretch(1)
         papers_layout = QVBoxLayout(papers)
@@ -351,20 +367,21 @@ class MeetingsPage(AreaPage):
         top.addLayout(side, 2)
         self.preview = PackPreview()
         self.copy_for_box = combo("Copy for member")
-        self.encrypt_box = check("Encrypt (AES-256)", "Encrypt the copy with a passphrase")
+        self.copy_for_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # "(cleared)" whole
+        self.encrypt_box = check("&Encrypt (AES-256)", "Encrypt the copy with a passphrase")
         self.encrypt_box.setToolTip(PDF_ENCRYPTION_WARNING)
         self.copy_passphrase = line("Copy passphrase", placeholder=f"at least {MIN_PASSPHRASE} characters")
         self.copy_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        save_copy = button("Save copy...", "Save the member's watermarked copy", self.save_copy)
-        send_sealed = button("Send sealed...", "Seal the member's copy to their key as a bundle", self.send_sealed)
-        copies = row_of(
-            QLabel("Copy for"),
-            self.copy_for_box,
-            self.encrypt_box,
-            self.copy_passphrase,
-            save_copy,
-            send_sealed,
-        )
+        save_copy = button("&Save copy...", "Save the member's watermarked copy", self.save_copy)
+        send_sealed = button("Se&nd sealed...", "Seal the member's copy to their key as a bundle", self.send_sealed)
+        # "Copy for" was a caption with no Alt letter and no link to its list; the passphrase had no caption
+        copies = QHBoxLayout()
+        add_captioned(copies, "&Copy for:", self.copy_for_box)
+        copies.addWidget(self.encrypt_box)
+        add_captioned(copies, "Pass&word:", self.copy_passphrase)
+        copies.addWidget(save_copy)
+        copies.addWidget(send_sealed)
+        copies.addStretch(1)
         layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addWidget(self.preview, 1)
@@ -377,21 +394,26 @@ class MeetingsPage(AreaPage):
         self._mode_rows: list[ItemRow] = []  # the items the list shows, with their notes
         self.mode_items.setAccessibleName("Agenda items in the meeting")
         explain_when_empty(self.mode_items, "No agenda items: add them on the Agenda tab before the meeting.")
-        self.mode_items.setMaximumWidth(260)
+        self.mode_items.setMaximumWidth(240)
         self.mode_items.setMinimumWidth(220)
         self.mode_items.setWordWrap(True)  # "5. Exploitation case audit (named ca" was cut off at 260 px
         self.mode_items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.attendance_list = QListWidget()
         self.attendance_list.setAccessibleName("Attendance: tick who is present")
         explain_when_empty(self.attendance_list, "No members invited: add them on the Meeting tab.")
-        self.attendance_list.setMaximumWidth(260)
+        self.attendance_list.setMaximumWidth(240)
         self.attendance_list.setMinimumWidth(220)
         self.attendance_list.itemChanged.connect(self._attendance_ticked)
         left = QVBoxLayout()
-        left.addWidget(QLabel("Items"))
+        left.addWidget(caption_for("&Items", self.mode_items))
         left.addWidget(self.mode_items, 2)
-        left.addWidget(QLabel("Present (tick)"))
+        # reached by Alt+P or last in the Tab order, never on the way from the items to the notes: Space there
+        # ticked the member under the cursor present while the coordinator meant to go on to the notes
+        left.addWidget(caption_for("&Present (Space ticks or unticks)", self.attendance_list))
         left.addWidget(self.attendance_list, 1)
+        self.attendance_list.setAccessibleDescription(
+            "Space ticks or unticks the member chosen as present; the change is saved at once and said in the status bar"
+        )
 
         self.notes_edit = text_box("Notes for the item", 400)
         self.decisions_edit = text_box("Decisions for the item", 200)
@@ -412,17 +434,23 @@ class MeetingsPage(AreaPage):
         self.action_title = line("New action's title", placeholder="what will be done, e.g. re-audit ten cases")
         self.action_owner = combo("New action's owner agency")
         self.action_due = line("New action's due date", placeholder="dd/mm/yyyy")
-        self.action_owner.setMaximumWidth(240)
         self.action_due.setFixedWidth(110)
         self.action_title.setMinimumWidth(200)
-        self.action_owner.setMaximumWidth(200)
+        # the owner's name whole: capped at 200 px beside the title it read "CSC (Nor" at 1280 x 800
+        self.action_owner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         raise_action = button("Raise action", "Raise the action into the tracker", self.raise_action)
         # Enter in the row raises it, as in the other areas' entry rows (it did nothing: Tab to the button)
         for field in (self.action_title, self.action_due):
             field.returnPressed.connect(self.raise_action)
-        actions_row = QHBoxLayout()
-        for widget in (self.action_title, self.action_owner, self.action_due, raise_action):
-            actions_row.addWidget(widget, 2 if widget is self.action_title else 0)
+        # a row each: the title, the owner with room for its whole name, the due date with the button
+        actions_row = QFormLayout()
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.action_due)
+        due_row.addWidget(raise_action)
+        due_row.addStretch(1)
+        add_labelled_rows(actions_row, [("Action &title:", self.action_title), ("&Owner:", self.action_owner)])
+        due_caption = caption_for("D&ue:", self.action_due)
+        actions_row.addRow(due_caption, due_row)
         #: what belongs to the item chosen: off while there is none (typing there had nowhere to be saved)
         self._item_controls = (
             self.notes_edit,
@@ -437,20 +465,20 @@ class MeetingsPage(AreaPage):
         self.actions_label.setAccessibleName("Actions raised from this item")
         self.actions_label.setWordWrap(True)
         # two rows, not one: in one the tab was too wide for the meetings list beside it at 1280 px
-        after = row_of(
+        after_buttons = (
             button("Mark as held", "Mark the meeting as held", self.mark_held),
             button("Minutes as DOCX...", "Export the minutes as DOCX", lambda: self.export_minutes("docx")),
             button("Minutes as PDF...", "Export the minutes as PDF", lambda: self.export_minutes("pdf")),
         )
+        after = row_of(*after_buttons)
         self.approve_at = line("Approved at meeting", placeholder="approved at, e.g. QA-2026-04-09")
         self.approve_at.setMinimumWidth(150)
-        approval = row_of(
-            self.approve_at, button("Approve minutes", "Approve and freeze the minutes", self.approve_minutes)
-        )
+        approve = button("Approve minutes", "Approve and freeze the minutes", self.approve_minutes)
+        approval = row_of(self.approve_at, approve)
         right = QVBoxLayout()
-        right.addWidget(QLabel("Notes (kept as typed)"))
+        right.addWidget(caption_for("&Notes (kept as typed)", self.notes_edit))
         right.addWidget(self.notes_edit, 3)
-        right.addWidget(QLabel("Decisions"))
+        right.addWidget(caption_for("D&ecisions", self.decisions_edit))
         right.addWidget(self.decisions_edit, 1)
         right.addWidget(self.save_notes_button, 0, Qt.AlignmentFlag.AlignLeft)
         right.addWidget(QLabel("Action for the tracker (source: this item)"))
@@ -461,6 +489,12 @@ class MeetingsPage(AreaPage):
         layout = QHBoxLayout(page)
         layout.addLayout(left)
         layout.addLayout(right, 1)
+        # Tab from the items goes on to what is typed about them; the attendance comes last
+        chain = [self.mode_items, self.notes_edit, self.decisions_edit, self.save_notes_button, self.action_title]
+        chain += [self.action_owner, self.action_due, raise_action, *after_buttons, self.approve_at, approve]
+        chain.append(self.attendance_list)
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
         return page
 
     def _shortcuts(self) -> None:
@@ -1177,6 +1211,10 @@ class MeetingsPage(AreaPage):
         self.mode_items.blockSignals(False)
         self._mode_rows = items
         self.attendance_list.blockSignals(True)
+        # the member under the cursor stays there: a tick saved shows the list again, and the cursor went
+        # nowhere, so a second Space (to undo a tick) did nothing
+        chosen = self.attendance_list.currentItem()
+        keep = chosen.data(Qt.ItemDataRole.UserRole) if chosen is not None else None
         self.attendance_list.clear()
         for person in people:
             entry = QListWidgetItem(
@@ -1186,6 +1224,8 @@ class MeetingsPage(AreaPage):
             entry.setCheckState(Qt.CheckState.Checked if person.attendance == "present" else Qt.CheckState.Unchecked)
             entry.setData(Qt.ItemDataRole.UserRole, person.uuid)
             self.attendance_list.addItem(entry)
+            if person.uuid == keep:
+                self.attendance_list.setCurrentItem(entry)
         self.attendance_list.blockSignals(False)
         self._mode_item_chosen()  # with no items: no item, so Save has nothing to write the notes over
 
@@ -1285,6 +1325,8 @@ class MeetingsPage(AreaPage):
         self.members_model.set_rows(
             [replace(r, attendance=state) if r.uuid == uuid else r for r in self.members_model.rows]
         )
+        name = next((r.name for r in self.members_model.rows if r.uuid == uuid), "")
+        self.context.show_status(f"{name}: marked present." if state == "present" else f"{name}: no longer present.")
 
     def mark_held(self) -> None:
         uuid = self.meeting_uuid

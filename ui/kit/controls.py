@@ -138,6 +138,13 @@ def add_captioned(row: QHBoxLayout, text: str, widget: QWidget, stretch: int = 0
     row.addWidget(widget, stretch)
 
 
+def caption_for(text: str, widget: QWidget) -> QLabel:
+    """A caption ("&Notes") above `widget` whose Alt letter takes the focus to it."""
+    caption = QLabel(text)
+    caption.setBuddy(widget)
+    return caption
+
+
 def row_of(*widgets: QWidget) -> QHBoxLayout:
     """`widgets` side by side from the left, the row's spare room left empty at the right (a row of buttons)."""
     row = QHBoxLayout()

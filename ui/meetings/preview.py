@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 from app.meetings.reading import ItemPages, item_pages
 from app.text import count_of
 from ui.kit.announce import announce
-from ui.kit.controls import row_of
 from ui.kit.empty import explain_when_empty
 
 
@@ -120,14 +119,15 @@ class PackPreview(QWidget):
         self.item_only.clicked.connect(self.print_item)
         self.status = QLabel("")
         self.status.setAccessibleName("Preview status")
-        bar = row_of(
-            self.page_box,
-            self.total_label,
-            QLabel("Go to item:"),
-            self.item_box,
-            self.print_button,
-            self.item_only,
-        )
+        # the item list takes the row's spare room: sized when first shown, still empty, it read "Item 1: A"
+        go_to = QLabel("Go to i&tem:")
+        go_to.setBuddy(self.item_box)
+        bar = QHBoxLayout()
+        for widget in (self.page_box, self.total_label, go_to):
+            bar.addWidget(widget)
+        bar.addWidget(self.item_box, 1)
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.item_only)
         body = QHBoxLayout()
         body.addWidget(self.thumbnails)
         body.addWidget(self.scroll, 1)
