@@ -36,7 +36,7 @@ from app.performance.reports import report_bytes
 from app.performance.returns import template_bytes
 from app.store.workspace import Workspace
 from db.models.actions import Action
-from db.models.performance import DefinitionBreak, ExceptionNote, FigureValue
+from db.models.performance import Comparator, DefinitionBreak, ExceptionNote, FigureValue
 
 TODAY = date(2026, 11, 20)
 HEADER = "Agency,Code,Period,Value,Numerator,Denominator\n"
@@ -147,7 +147,8 @@ def test_a_semicolon_csv_from_excel_is_read_and_a_decimal_comma_is_refused(ws: W
     """Excel set to many locales saves "CSV" with semicolons and decimal commas: the file was refused as
     lacking the headings it has, and a quoted "3,5" in a comma CSV was imported as 35 (a wrong figure).
     Now the semicolons are read, and a comma that is not a thousands separator is an error naming the
-    row and column; nothing is written while any row is wrong."""
+    row and column; nothing is written while any row is wrong. In a file separated by semicolons a
+    comma is the decimal mark, so "1,234" there (1.234, or 1234?) was read as 1234: it is an error too."""
     path = tmp_path / "excel.csv"
     path.write_bytes(
         "\ufeffAgency;Code;Period;Value;Numerator;Denominator\r\n"
@@ -155,15 +156,25 @@ def test_a_semicolon_csv_from_excel_is_read_and_a_decimal_comma_is_refused(ws: W
         ";;;;;\r\n"
         "\r\n"
         "CSC;ASMT-45;2026 Q3;82,5;;\r\n"
-        "CSC;CLA-RATE;2026Q3;1,234;;\r\n".encode()
+        "CSC;CLA-RATE;2026Q3;1,234;;\r\n"
+        "Police;DA-NOTIF;2026Q3;1.250;;\r\n".encode()
     )
     with ws.unit_of_work() as uow:
         plan = import_figures(uow, path, dry_run=True, today=TODAY)
     assert [i.describe("excel.csv") for i in plan.report.issues] == [
         "excel.csv, row 5, column 'Value': error: '82,5' is not a number: write decimals with a point, "
-        "e.g. 82.5 (indicator ASMT-45)"
+        "e.g. 82.5 (indicator ASMT-45)",
+        "excel.csv, row 6, column 'Value': error: '1,234' is not a number: in a file separated by semicolons "
+        "it could be 1.234 or 1234; write 1.234 or 1234 (decimals with a point, no thousands separator) "
+        "(indicator CLA-RATE)",
+        "excel.csv, row 7, column 'Value': error: '1.250' is not a number: in a file separated by semicolons "
+        "it could be 1.25 or 1250; write 1.25 or 1250 (decimals with a point, no thousands separator) "
+        "(indicator DA-NOTIF)",
     ]
-    assert sorted(f.value for f in plan.new) == [20.0, 1234.0]  # 12 of 60; a thousands comma is still read
+    assert [f.value for f in plan.new] == [20.0]  # 12 of 60
+    comma = write(tmp_path, "comma.csv", HEADER + 'CSC,CLA-RATE,2026Q3,"1,234",,\n')
+    with ws.unit_of_work() as uow:
+        assert [f.value for f in import_figures(uow, comma, dry_run=True, today=TODAY).new] == [1234.0]
     quoted = write(tmp_path, "quoted.csv", HEADER + 'CSC,CLA-RATE,2026Q3,"3,5",,\n')
     with pytest.raises(InvalidInput, match="quoted.csv, row 2, column 'Value': error: '3,5' is not a number"):
         with ws.unit_of_work() as uow:
@@ -172,6 +183,29 @@ def test_a_semicolon_csv_from_excel_is_read_and_a_decimal_comma_is_refused(ws: W
         with ws.unit_of_work() as uow:
             import_figures(uow, path, today=TODAY)
     assert count_figures(ws) == 0
+
+
+def test_a_comparator_in_a_semicolon_csv_with_a_comma_is_refused_not_read_as_thousands(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """England's 1,250 per 10,000 from a spreadsheet with a decimal comma is 1.25: it was stored as 1250."""
+    path = tmp_path / "comparators.csv"
+    path.write_text(
+        "Code;Period;Comparator;Value;Source;Date\nCLA-RATE;2026Q3;England;1,250;DfE SSDA903;01/11/2026\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        InvalidInput,
+        match=re.escape(
+            "comparators.csv, row 2, column 'Value': error: '1,250' is not a number: in a file separated by "
+            "semicolons it could be 1.25 or 1250; write 1.25 or 1250 (decimals with a point, no thousands "
+            "separator). Nothing was imported."
+        ),
+    ):
+        with ws.unit_of_work() as uow:
+            import_comparators(uow, path)
+    with ws.reading() as session:
+        assert not session.scalars(select(Comparator)).all()
 
 
 def test_a_comparator_value_is_named_under_value_whatever_its_words(ws: Workspace, tmp_path: Path) -> None:
