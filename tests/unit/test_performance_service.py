@@ -101,6 +101,18 @@ def test_the_return_template_round_trip(ws: Workspace, tmp_path: Path) -> None:
         assert "csc.xlsx row" in stored.source
 
 
+def test_a_template_for_a_quarter_not_started_is_refused(ws: Workspace) -> None:
+    """A template for a quarter not yet started was written, and the figures typed in it refused at import."""
+    with ws.reading() as session:
+        with pytest.raises(
+            InvalidInput,
+            match=r"^2027Q1 \(Jan-Mar 2027\) has not started yet; the latest quarter is 2026Q4 \(Oct-Dec 2026\)\. "
+            r"No template was written: its figures could not be imported\.$",
+        ):
+            template_bytes(session, "CSC", "Q1 2027", today=TODAY)
+        assert template_bytes(session, "CSC", "2026Q4", today=TODAY)[1] >= 10
+
+
 def test_validation_names_file_row_and_column_and_writes_nothing(ws: Workspace, tmp_path: Path) -> None:
     path = write(
         tmp_path,
