@@ -961,3 +961,39 @@ def test_a_template_for_a_quarter_not_started_is_refused_before_a_file_is_asked_
     page.deliver(uow.changes, None)
     qtbot.waitUntil(lambda: not page._loading)
     assert page.importer.period.text() == str(current)  # not next quarter's, which has not started
+
+
+def test_the_detail_line_names_the_exception_whose_commentary_is_kept_unlisted(
+    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the commentary typed on an exception a change took away still in the form, the detail line
+    said "Choose an exception." over it: a form with typing in it, and no exception it could be chosen for."""
+    from app.performance.settings import DataSettings, load_settings, save_settings
+
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = page.exceptions
+    gap = next(row for row, shown in enumerate(panel.model.rows) if shown.kind == "comparator_gap")
+    panel.table.selectRow(gap)
+    label = panel.current().source_label
+    panel.commentary.setFocus()
+    qtbot.keyClicks(panel.commentary, " Typed, not saved")
+
+    def tolerance(percent: float) -> None:
+        with demo_workspace.unit_of_work() as uow:
+            save_settings(uow, DataSettings(load_settings(uow.session).small_number_threshold, percent))
+        page.deliver(uow.changes, None)
+
+    tolerance(1000)  # no gap to a comparator is an exception any more
+    assert panel.current() is None and panel.guard.unlisted
+    said = f"No longer listed: {label}. The commentary below was typed on it and cannot be saved."
+    assert panel.detail.text() == said
+    answer_discard_question(monkeypatch, False)  # another exception asks; Keep editing keeps the line too
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    assert panel.current() is None and panel.detail.text() == said
+    draft = panel.guard.draft()
+    answer_discard_question(monkeypatch, True)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)  # Discard: the exception chosen, its own detail
+    assert panel.current() is not None and panel.detail.text() == panel.current().detail
+    assert page.restore_draft(draft)  # given back at unlock, its exception still gone: said again
+    assert panel.current() is None and panel.detail.text() == said
