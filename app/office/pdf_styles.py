@@ -15,6 +15,8 @@ from xml.sax.saxutils import escape
 MM = 72 / 25.4
 #: Tables longer than this flow on from the page their heading is on (see `grid_table`).
 _ROWS_KEPT_WITH_HEADING = 8
+#: ...but start on the page of their heading with at least this many rows (`heading_kept_with_table`)
+_ROWS_UNDER_HEADING = 2
 #: margins of every generated page; the top and bottom leave room for the marking and "Page x of y"
 MARGINS = {"left": 18 * MM, "right": 18 * MM, "top": 18 * MM, "bottom": 16 * MM}
 
@@ -211,3 +213,61 @@ def grid_table(
         # page can stand there alone, which reads better than a blank half page.
         table.locChanger = True
     return table
+
+
+def heading_kept_with_table(
+    heads: list[Any],
+    rows: list[list[str]],
+    widths: list[float],
+    *,
+    header_rows: int = 1,
+    cell_colours: dict[tuple[int, int], str] | None = None,
+) -> list[Any]:
+    """`heads` (a heading, a note under it) and then `grid_table(rows, widths)`, never the heads alone at
+    the foot of a page.
+
+    A short table keeps with its heading (keepWithNext). A long one flows on from where it stands (see
+    `grid_table`), so its heading could stand alone in a page's last lines: a conditional page break goes
+    before the heads, breaking the page unless what is left of it holds them, the table's header and its
+    first rows.
+    """
+    table = grid_table(rows, widths, header_rows=header_rows, cell_colours=cell_colours)
+    if not getattr(table, "locChanger", False):
+        return [*heads, table]
+    shown = header_rows + _ROWS_UNDER_HEADING
+    start = grid_table(
+        rows[:shown],
+        widths,
+        header_rows=header_rows,
+        cell_colours={key: colour for key, colour in (cell_colours or {}).items() if key[1] < shown},
+    )
+    return [_room_for()([*heads, start]), *heads, table]
+
+
+_ROOM_FOR: Any = None
+
+
+def _room_for() -> Any:
+    """A CondPageBreak whose height is what some flowables take, measured where it stands."""
+    global _ROOM_FOR
+    if _ROOM_FOR is not None:
+        return _ROOM_FOR
+    from reportlab.platypus import CondPageBreak
+
+    class RoomFor(CondPageBreak):  # type: ignore[misc]
+        def __init__(self, flowables: list[Any]) -> None:
+            super().__init__(0)
+            self.flowables = flowables
+
+        def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+            frame = self._doctemplateAttr("frame")
+            if frame is None or frame._atTop:
+                return 0, 0  # at the top of a page a break would only leave the page blank
+            self.height = sum(
+                f.wrap(availWidth, availHeight)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in self.flowables
+            )
+            result: tuple[float, float] = super().wrap(availWidth, availHeight)
+            return result
+
+    _ROOM_FOR = RoomFor
+    return RoomFor

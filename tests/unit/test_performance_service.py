@@ -796,3 +796,36 @@ def test_xlsx_text_that_looks_like_a_formula_is_shown_as_written(ws: Workspace, 
     with ws.reading() as session:
         back = find_indicator(session, "HOSTILE")
         assert (back.name, back.definition, back.numerator) == (draft.name, draft.definition, draft.numerator)
+
+
+def test_the_scorecard_heading_is_never_alone_at_the_foot_of_a_page(ws: Workspace, tmp_path: Path) -> None:
+    """The scorecard is a long table, split across pages where it stands, so its heading did not keep with
+    it: whenever the exceptions above it ended near the foot of a page, "Scorecard" and its note stood
+    there alone, the table starting overleaf. However long the commentary above it, the heading is now on
+    the page of the table's first rows."""
+    import pypdfium2
+
+    from app.performance.returns import indicators_for
+
+    with ws.reading() as session:
+        codes = [i.code for i in indicators_for(session, find_agency(session, "CSC"))]
+    assert len(codes) > 8  # a table long enough to be split where it stands
+    lines = "".join(f"CSC,{code},{quarter},50,,\n" for code in codes for quarter in ("2026Q2", "2026Q3"))
+    with ws.unit_of_work() as uow:
+        import_figures(uow, write(tmp_path, "csc.csv", HEADER + lines), today=TODAY)
+    period = Period.parse("2026Q3")
+    with ws.reading() as session:
+        first_row = scorecard(load_dataset(session))[0].code
+        commented = list_exceptions(session, period, today=TODAY)[0]
+    pages_of_heading = set()
+    for count in range(0, 150, 2):  # the commentary pushes the scorecard down the pages, line by line
+        with ws.unit_of_work() as uow:
+            save_commentary(uow, commented, agency_commentary="A reason given. " * count)
+        with ws.reading() as session:
+            document = pypdfium2.PdfDocument(report_bytes(session, "2026Q3", "pdf", today=TODAY))
+        pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+        page = next(p for p in pages if "Latest figures are for 2026Q3" in p)
+        pages_of_heading.add(pages.index(page))
+        under = page.split("Latest figures are for 2026Q3", 1)[1]
+        assert first_row in under, f"{count} reasons given: the scorecard heading is alone at the foot of a page"
+    assert len(pages_of_heading) > 2  # the heading went down more than one page
