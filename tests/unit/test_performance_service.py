@@ -829,3 +829,34 @@ def test_the_scorecard_heading_is_never_alone_at_the_foot_of_a_page(ws: Workspac
         under = page.split("Latest figures are for 2026Q3", 1)[1]
         assert first_row in under, f"{count} reasons given: the scorecard heading is alone at the foot of a page"
     assert len(pages_of_heading) > 2  # the heading went down more than one page
+
+
+def test_a_commentary_longer_than_a_page_is_printed_whole(ws: Workspace, tmp_path: Path) -> None:
+    """An agency's commentary of a few paragraphs (2,600 characters) made its row of the exceptions table
+    taller than a page: the PDF report and the meeting pack's paper were refused ("Flowable too large"),
+    an unexpected error in the window. The row now goes on over the pages it needs, every word printed."""
+    import pypdfium2
+
+    with ws.unit_of_work() as uow:
+        import_figures(uow, write(tmp_path, "csc.csv", HEADER + history("REF-REPEAT", "CSC", [20, 21])), today=TODAY)
+    period = Period.parse("2026Q3")
+    with ws.reading() as session:
+        commented = list_exceptions(session, period, today=TODAY)[0]
+    reasons = " ".join(f"Reason {n} given by the agency." for n in range(1, 1001))  # 30,000 characters
+    with ws.unit_of_work() as uow:
+        save_commentary(uow, commented, agency_commentary=reasons)
+    with ws.reading() as session:
+        document = pypdfium2.PdfDocument(report_bytes(session, "2026Q3", "pdf", today=TODAY))
+        text = " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+        paper = PACK_REPORTS.require("performance").build(session, ReportRequest(as_of=date(2026, 11, 20)))
+    assert len(document) > 3
+    printed = re.findall(r"Reason (\d+) given", text.replace("\r\n", " "))
+    assert [int(n) for n in printed] == list(range(1, 1001))  # every reason, once, in order
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    from app.office.pdf_styles import MARGINS
+
+    pack = io.BytesIO()  # the paper in a pack's portrait A4 frame
+    SimpleDocTemplate(pack, pagesize=A4, **{f"{k}Margin": v for k, v in MARGINS.items()}).build(paper)
+    assert len(pypdfium2.PdfDocument(pack.getvalue())) > 3
