@@ -132,7 +132,7 @@ def _plain_cell_table() -> Any:
             commentary in one cell): moved to a new page it still did not fit, and the document was
             refused ("Flowable too large"). A row that fits on a page still goes whole to the next."""
             parts: list[Any] = super().split(availWidth, availHeight)
-            if parts or self.splitInRow:
+            if parts or self.__dict__.get("splitInRow"):  # already split inside rows
                 return parts
             frame = self._doctemplateAttr("frame")
             page = frame._aH if frame is not None else availHeight
@@ -270,7 +270,7 @@ def _room_for() -> Any:
         return _ROOM_FOR
     from reportlab.platypus import CondPageBreak
 
-    class RoomFor(CondPageBreak):  # type: ignore[misc]
+    class RoomFor(CondPageBreak):
         def __init__(self, heads: list[Any], start: Any, header_rows: int) -> None:
             super().__init__(0)
             self.heads, self.start, self.header_rows = heads, start, header_rows
