@@ -22,6 +22,8 @@ from xml.sax.saxutils import escape
 MM = 72 / 25.4
 #: Tables longer than this flow on from the page their heading is on (see `grid_table`).
 _ROWS_KEPT_WITH_HEADING = 8
+#: ...but start on the page of their heading with at least this many rows (`heading_kept_with_table`)
+_ROWS_UNDER_HEADING = 2
 #: margins of every generated page; the top and bottom leave room for the marking and "Page x of y"
 MARGINS = {"left": 18 * MM, "right": 18 * MM, "top": 18 * MM, "bottom": 16 * MM}
 
@@ -216,6 +218,20 @@ def _plain_cell_table() -> Any:
             y = pos[1] + size[1] - cellstyle.topPadding - cellstyle.fontsize
             canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm ({escapePDF(cellval)}) Tj T* ET")
 
+        def split(self, availWidth: float, availHeight: float) -> list[Any]:
+            """Between rows, as ever; inside a row too where a row is taller than a whole page (a long
+            commentary in one cell): moved to a new page it still did not fit, and the document was
+            refused ("Flowable too large"). A row that fits on a page still goes whole to the next."""
+            parts: list[Any] = super().split(availWidth, availHeight)
+            if parts or self.__dict__.get("splitInRow"):  # already split inside rows
+                return parts
+            frame = self._doctemplateAttr("frame")
+            page = frame._aH if frame is not None else availHeight
+            if any(height > page for height in self._rowHeights[self.repeatRows :]):
+                self.splitInRow = 1
+                parts = super().split(availWidth, availHeight)
+            return parts
+
     _PLAIN_CELL_TABLE = PlainCellTable
     return PlainCellTable
 
@@ -302,3 +318,69 @@ def grid_table(
         # page can stand there alone, which reads better than a blank half page.
         table.locChanger = True
     return table
+
+
+def heading_kept_with_table(
+    heads: list[Any],
+    rows: list[list[str]],
+    widths: list[float],
+    *,
+    header_rows: int = 1,
+    cell_colours: dict[tuple[int, int], str] | None = None,
+) -> list[Any]:
+    """`heads` (a heading, a note under it) and then `grid_table(rows, widths)`, never the heads alone at
+    the foot of a page.
+
+    The heading's keepWithNext would not do: a long table flows on from where it stands (see `grid_table`)
+    and a table taller than the page (a row of long commentary) sent its heading and the page's rest
+    blank ahead of it. Instead a conditional page break goes before the heads, measured where it stands:
+    the page breaks unless what is left of it holds the heads, the table's header and its first rows (a
+    short table: all of it, as keepWithNext did; a row taller than a page: a third of a page of it, the
+    row going on overleaf).
+    """
+    table = grid_table(rows, widths, header_rows=header_rows, cell_colours=cell_colours)
+    table.locChanger = True  # kept with its heads by the break below, not by keepWithNext
+    body = len(rows) - header_rows
+    shown = header_rows + (body if body <= _ROWS_KEPT_WITH_HEADING else _ROWS_UNDER_HEADING)
+    start = grid_table(
+        rows[:shown],
+        widths,
+        header_rows=header_rows,
+        cell_colours={key: colour for key, colour in (cell_colours or {}).items() if key[1] < shown},
+    )
+    return [_room_for()(heads, start, header_rows), *heads, table]
+
+
+_ROOM_FOR: Any = None
+
+
+def _room_for() -> Any:
+    """A CondPageBreak whose height is what some heads and the start of a table take, measured where it stands."""
+    global _ROOM_FOR
+    if _ROOM_FOR is not None:
+        return _ROOM_FOR
+    from reportlab.platypus import CondPageBreak
+
+    class RoomFor(CondPageBreak):
+        def __init__(self, heads: list[Any], start: Any, header_rows: int) -> None:
+            super().__init__(0)
+            self.heads, self.start, self.header_rows = heads, start, header_rows
+
+        def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+            frame = self._doctemplateAttr("frame")
+            if frame is None or frame._atTop:
+                return 0, 0  # at the top of a page a break would only leave the page blank
+            page = frame._aH
+            need = sum(f.wrap(availWidth, page)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in self.heads)
+            self.start.wrap(availWidth, page)
+            for row, height in enumerate(self.start._rowHeights):
+                if row >= self.header_rows and height > page:  # split inside its row wherever it stands
+                    need += page / 3
+                    break
+                need += height
+            self.height = min(need, page)  # more than a page: a break would leave one blank
+            result: tuple[float, float] = super().wrap(availWidth, availHeight)
+            return result
+
+    _ROOM_FOR = RoomFor
+    return RoomFor

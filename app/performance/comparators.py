@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
 from app.performance.catalogue import list_indicators
-from app.performance.figures import CellError, csv_reader, number_cell
+from app.performance.figures import CellError, csv_delimiter, csv_reader, number_cell
 from app.performance.periods import Period
 from app.records import UnitOfWork
 from app.records.live import live_or_none
@@ -63,7 +63,8 @@ def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) ->
     except UnicodeDecodeError:
         raise InvalidInput(f"{path.name} is not UTF-8 text; save it as CSV UTF-8.") from None
     report = ValidationReport(path.name)
-    reader = csv_reader(text)
+    delimiter = csv_delimiter(text)
+    reader = csv_reader(text, delimiter)
     header = [h.strip().casefold() for h in next(reader, [])]
     index = {h: header.index(h.casefold()) for h in HEADINGS if h.casefold() in header}
     missing = [h for h in HEADINGS if h not in index]
@@ -98,7 +99,7 @@ def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) ->
             report.error(number, "Comparator", f"{cell['Comparator']!r} is not 'neighbours' or 'England'")
             continue
         try:
-            value = number_cell(cell["Value"])
+            value = number_cell(cell["Value"], delimiter)
         except CellError as exc:
             report.error(number, "Value", str(exc))
             continue

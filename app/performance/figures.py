@@ -112,10 +112,23 @@ class CellError(ValueError):
 
 #: commas only as thousands separators: 1,234 and 12,345.6, never 82,5
 _THOUSANDS = re.compile(r"^[-+]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?\Z")  # "0,125" is no thousands: a decimal comma
+#: one mark between groups of three and nothing else: 1,250 or 1.250 (12.345.678), a thousands separator in one
+#: locale and a decimal mark in another
+_GROUPED = re.compile(r"^[-+]?[1-9]\d{0,2}(?:(?:,\d{3})+|(?:\.\d{3})+)\Z")
+#: a number as a decimal-comma locale writes it: 82,5 and 1.234,5
+_DECIMAL_COMMA = re.compile(r"^[-+]?(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+),\d+\Z")
+#: what a file separated by semicolons or tabs says of where it came from
+_SEPARATED_BY = {";": "semicolons", "\t": "tabs"}
 
 
-def number_cell(value: Any) -> float | None:
-    """A number from a spreadsheet or CSV cell; None if blank; CellError for text."""
+def number_cell(value: Any, delimiter: str = ",") -> float | None:
+    """A number from a spreadsheet or CSV cell; None if blank; CellError for text.
+
+    `delimiter` is what the CSV the cell came from is separated by (a spreadsheet cell: ","). Excel saves
+    "CSV" with semicolons where the decimal mark is a comma, so there a comma is never a thousands
+    separator; a file separated by tabs may come from either kind of locale. Where the file says a
+    number could be read two ways (1,250 as 1.25 or 1250), it is refused, never guessed.
+    """
     if value is None:
         return None
     if isinstance(value, bool):
@@ -127,20 +140,44 @@ def number_cell(value: Any) -> float | None:
     text = str(value).strip()
     if not text:
         return None
+    shown = text[:40]
     if text.endswith("%"):
         text = text[:-1].strip()
+    if delimiter in _SEPARATED_BY:
+        _refuse_a_locale_reading(shown, text, _SEPARATED_BY[delimiter], decimal_comma=delimiter == ";")
     if "," in text:
         if not _THOUSANDS.match(text):
             # "82,5" is a decimal comma (a spreadsheet set to another locale): read as 825 it would be a wrong figure
-            raise CellError(f"{str(value).strip()[:40]!r} is not a number: write decimals with a point, e.g. 82.5")
+            raise CellError(f"{shown!r} is not a number: write decimals with a point, e.g. 82.5")
         text = text.replace(",", "")
     try:
         number = float(text)
     except ValueError:
-        raise CellError(f"{str(value).strip()[:40]!r} is text, not a number") from None
+        raise CellError(f"{shown!r} is text, not a number") from None
     if not math.isfinite(number):
-        raise CellError(f"{str(value).strip()[:40]!r} is not a finite number")
+        raise CellError(f"{shown!r} is not a finite number")
     return number
+
+
+def _refuse_a_locale_reading(shown: str, text: str, separated_by: str, *, decimal_comma: bool) -> None:
+    """CellError for a number that a file separated by semicolons or tabs leaves in doubt, or (with
+    semicolons: the decimal mark is a comma) for any comma; nothing for a number read one way only."""
+    if _GROUPED.match(text):
+        mark = "," if "," in text else "."
+        whole = text.replace(mark, "")
+        if text.count(mark) > 1:  # 1,250,000: no decimal mark comes twice
+            raise CellError(
+                f"{shown!r} is not a number in a file separated by {separated_by}: write it with no "
+                f"thousands separator, e.g. {whole}"
+            )
+        decimal = format(float(text.replace(",", ".")), "g")
+        raise CellError(
+            f"{shown!r} is not a number: in a file separated by {separated_by} it could be {decimal} or "
+            f"{whole}; write {decimal} or {whole} (decimals with a point, no thousands separator)"
+        )
+    if decimal_comma and "," in text:
+        example = text.replace(".", "").replace(",", ".") if _DECIMAL_COMMA.match(text) else "82.5"
+        raise CellError(f"{shown!r} is not a number: write decimals with a point, e.g. {example}")
 
 
 # -- the plan --------------------------------------------------------------------
@@ -192,6 +229,8 @@ class RawRow:
     value: Any
     numerator: Any
     denominator: Any
+    #: what the CSV the row came from is separated by (a return: ","); it says how its numbers are written
+    delimiter: str = ","
 
 
 def plan_figures(
@@ -233,7 +272,7 @@ def plan_figures(
         bad = False
         for heading, cell in ((VALUE, raw.value), (NUMERATOR, raw.numerator), (DENOMINATOR, raw.denominator)):
             try:
-                amount = numbers[heading] = number_cell(cell)
+                amount = numbers[heading] = number_cell(cell, raw.delimiter)
             except CellError as exc:
                 report.error(raw.row, heading, f"{exc} (indicator {indicator.code})")
                 bad = True
@@ -458,15 +497,20 @@ def commit_plan(uow: UnitOfWork, plan: FigurePlan, *, today: date | None = None)
 # -- sources ---------------------------------------------------------------------
 
 
-def csv_reader(text: str) -> Iterator[list[str]]:
-    """Rows of CSV text separated by commas, or by semicolons or tabs where the heading row has no comma
+def csv_delimiter(text: str) -> str:
+    """What CSV text is separated by: commas, or semicolons or tabs where the heading row has no comma
     (Excel in many locales saves "CSV" with semicolons: read with commas its headings were one cell, and
-    the file was refused for lacking the headings it has)."""
+    the file was refused for lacking the headings it has). Pass it to `number_cell`: with semicolons a
+    comma in a number is a decimal comma."""
     first = text.split("\n", 1)[0]
-    delimiter = ","
-    if "," not in first:
-        delimiter = ";" if ";" in first else ("\t" if "\t" in first else ",")
-    return csv.reader(io.StringIO(text), delimiter=delimiter)
+    if "," in first:
+        return ","
+    return ";" if ";" in first else ("\t" if "\t" in first else ",")
+
+
+def csv_reader(text: str, delimiter: str | None = None) -> Iterator[list[str]]:
+    """Rows of CSV text separated by `delimiter` (by default, what `csv_delimiter` finds)."""
+    return csv.reader(io.StringIO(text), delimiter=delimiter or csv_delimiter(text))
 
 
 def read_csv_rows(path: Path) -> tuple[str, list[RawRow]]:
@@ -479,7 +523,8 @@ def read_csv_rows(path: Path) -> tuple[str, list[RawRow]]:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput(f"{path.name} is not UTF-8 text; save it as CSV UTF-8.") from None
-    reader = csv_reader(text)
+    delimiter = csv_delimiter(text)
+    reader = csv_reader(text, delimiter)
     header = next(reader, None)
     if not header:
         raise InvalidInput(f"{path.name} is empty.")
@@ -508,6 +553,7 @@ def read_csv_rows(path: Path) -> tuple[str, list[RawRow]]:
             cell(values, VALUE),
             cell(values, NUMERATOR),
             cell(values, DENOMINATOR),
+            delimiter,
         )
         for number, values in enumerate(reader, start=2)
         if any(v.strip() for v in values)

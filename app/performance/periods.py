@@ -96,6 +96,24 @@ def require_started(period: Period, today: date | None = None) -> Period:
     return period
 
 
+def template_quarter(text: object, today: date | None = None) -> Period:
+    """The quarter of a return template, or InvalidInput: a quarter not yet started has no return to
+    fill in, and its figures would be refused at import ("has not started yet")."""
+    period = Period.parse(text)
+    try:
+        return require_started(period, today)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{exc.message} No template was written: its figures could not be imported.") from None
+
+
+def latest_template_quarter(latest: int | None, today: date | None = None) -> Period | None:
+    """The quarter a template is first offered for: the one after the latest with figures, unless that
+    has not started yet (the latest figures are the current quarter's)."""
+    if latest is None:
+        return None
+    return min(Period(latest + 1), Period.containing(today or date.today()))
+
+
 def period_range(first: Period, last: Period) -> list[Period]:
     """Every quarter from `first` to `last`, both included (empty if last is before first)."""
     return [Period(i) for i in range(first.index, last.index + 1)]

@@ -181,24 +181,23 @@ def exception_flowables(
     """The exception list, incomplete returns and the charts of special-cause exceptions (vectors)."""
     from reportlab.platypus import KeepTogether, Spacer
 
-    from app.office.pdf_styles import MM, fitted_widths, grid_table, para, styles
+    from app.office.pdf_styles import MM, fitted_widths, heading_kept_with_table, para, styles
     from app.office.vector_charts import figure_flowable
 
     look = styles()
-    out: list[Any] = [para(f"Exceptions for {period} ({period.label})", look.heading)]
+    heading = para(f"Exceptions for {period} ({period.label})", look.heading)
+    out: list[Any] = []
     if exceptions:
         rows = [list(EXCEPTION_HEADINGS)] + [_exception_cells(r) for r in exceptions]
-        out.append(grid_table(rows, fitted_widths(rows, width)))
+        out += heading_kept_with_table([heading], rows, fitted_widths(rows, width))
     else:
-        out.append(para("No exceptions this quarter."))
+        out += [heading, para("No exceptions this quarter.")]
     partial = partly_missing(missing)  # a return with no figures at all is in the exception list already
     if partial:
-        out.append(para("Returns incomplete", look.subheading))
-        out.append(
-            grid_table(
-                [["Agency", "Figures received", "Indicators expected"]] + [[a, str(r), str(e)] for a, r, e in partial],
-                [width * 0.4, width * 0.3, width * 0.3],
-            )
+        out += heading_kept_with_table(
+            [para("Returns incomplete", look.subheading)],
+            [["Agency", "Figures received", "Indicators expected"]] + [[a, str(r), str(e)] for a, r, e in partial],
+            [width * 0.4, width * 0.3, width * 0.3],
         )
     if charts:
         special = [r for r in exceptions if r.kind == "special_cause"][:CHARTS_IN_REPORT]
@@ -229,7 +228,7 @@ def _pdf(quarter: _Quarter) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    from app.office.pdf_styles import MARGINS, fitted_widths, grid_table, para, styles
+    from app.office.pdf_styles import MARGINS, fitted_widths, heading_kept_with_table, para, styles
 
     data, period = quarter.data, quarter.period
     look = styles()
@@ -255,10 +254,13 @@ def _pdf(quarter: _Quarter) -> bytes:
         ),
     ]
     story += exception_flowables(data, period, quarter.exceptions, quarter.missing, width)
-    story.append(para("Scorecard", look.heading))
-    story.append(para(f"Latest figures are for {period} unless a quarter is named beside them.", look.small))
+    heads = [
+        para("Scorecard", look.heading),
+        para(f"Latest figures are for {period} unless a quarter is named beside them.", look.small),
+    ]
     rows = [list(SCORE_PDF_HEADINGS)] + [_score_pdf_cells(r, period) for r in quarter.scores]
-    story.append(grid_table(rows, fitted_widths(rows, width)))
+    # a long table flows on from where it stands: its heading alone at a page's foot is broken away from
+    story += heading_kept_with_table(heads, rows, fitted_widths(rows, width))
     document.build(story, canvasmaker=numbered_canvas(f"Performance report {period}", portrait=True))
     return buffer.getvalue()
 

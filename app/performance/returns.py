@@ -9,6 +9,7 @@ agency, the quarter and each row's indicator, so a sorted sheet maps back.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -37,7 +38,7 @@ from app.performance.figures import (
     VALUE,
     RawRow,
 )
-from app.performance.periods import Period
+from app.performance.periods import template_quarter
 from app.performance.settings import load_settings
 from app.performance.suppression import shown
 from app.text import noun_for
@@ -53,9 +54,11 @@ def indicators_for(session: Session, agency: Agency) -> list[Indicator]:
     return [i for i in list_indicators(session, include_inactive=False) if i.owner_agency_uuid in (None, agency.uuid)]
 
 
-def template_bytes(session: Session, agency_name: str, period_text: str) -> tuple[bytes, int]:
+def template_bytes(
+    session: Session, agency_name: str, period_text: str, *, today: date | None = None
+) -> tuple[bytes, int]:
     agency = find_agency(session, agency_name)
-    period = Period.parse(period_text)
+    period = template_quarter(period_text, today)
     indicators = indicators_for(session, agency)
     if not indicators:
         raise InvalidInput(f"{agency.short_name} reports no indicator: add indicators (or owners) to the catalogue.")

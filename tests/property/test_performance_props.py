@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given
@@ -74,6 +75,71 @@ def test_a_decimal_comma_is_refused_not_read_as_thousands(decimal_comma: str) ->
     """ "0,125" was read as 125: a group of thousands never starts with 0."""
     with pytest.raises(CellError, match="write decimals with a point"):
         number_cell(decimal_comma)
+
+
+def _written(units: int, places: int, decimal: str, group: str | None) -> str:
+    """units / 10**places as a spreadsheet writes it with this decimal mark and (or no) thousands separator."""
+    sign, units = ("-" if units < 0 else ""), abs(units)
+    whole, fraction = divmod(units, 10**places)
+    digits = str(whole)
+    if group is not None:
+        digits = f"{whole:,}".replace(",", group)
+    return sign + digits + (decimal + str(fraction).zfill(places) if places else "")
+
+
+#: (decimal mark, thousands separator) of the locales that write a CSV with each delimiter: Excel saves "CSV"
+#: with semicolons where the decimal mark is a comma; a tab-separated text file comes from any locale
+_LOCALES = {",": [(".", ",")], ";": [(",", ".")], "\t": [(".", ","), (",", ".")]}
+
+
+@given(
+    st.integers(-(10**9), 10**9),
+    st.integers(0, 3),
+    st.sampled_from(sorted(_LOCALES)),
+    st.data(),
+)
+def test_a_number_in_a_csv_is_read_as_written_or_refused_never_misread(
+    units: int, places: int, delimiter: str, data: st.DataObject
+) -> None:
+    """Whatever the locale that wrote the file, a number cell is the figure it wrote or a named refusal.
+    In a file separated by semicolons "1,250" (a decimal comma: 1.25) was read as 1250, and "1.250"
+    (a thousands point: 1250) as 1.25; in one separated by tabs either locale may have written either."""
+    decimal, thousands = data.draw(st.sampled_from(_LOCALES[delimiter]))
+    grouped = data.draw(st.booleans())
+    text = _written(units, places, decimal, thousands if grouped else None)
+    try:
+        number = number_cell(text, delimiter)
+    except CellError as exc:
+        assert repr(text) in str(exc)
+    else:
+        assert number == pytest.approx(units / 10**places, abs=1e-9), (text, delimiter)
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter", "message"),
+    [
+        ("1,250", ";", "could be 1.25 or 1250; write 1.25 or 1250"),
+        ("1.250", ";", "could be 1.25 or 1250"),
+        ("1,250", "\t", "in a file separated by tabs it could be 1.25 or 1250"),
+        ("1,250,000", ";", "write it with no thousands separator, e.g. 1250000"),
+        ("82,5", ";", "write decimals with a point, e.g. 82.5"),
+        ("1.234,5", ";", "write decimals with a point, e.g. 1234.5"),
+        ("1,234.5", ";", "write decimals with a point"),
+    ],
+)
+def test_a_number_a_file_leaves_in_doubt_is_refused_saying_how_to_write_it(
+    text: str, delimiter: str, message: str
+) -> None:
+    with pytest.raises(CellError, match=re.escape(message)):
+        number_cell(text, delimiter)
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter", "number"),
+    [("1,250", ",", 1250), ("1,234.5", "\t", 1234.5), ("1.25", ";", 1.25), ("0.125", ";", 0.125), ("1250", ";", 1250)],
+)
+def test_a_number_read_one_way_only_is_read(text: str, delimiter: str, number: float) -> None:
+    assert number_cell(text, delimiter) == number
 
 
 @given(st.lists(st.floats(-1e4, 1e4, allow_nan=False), min_size=2, max_size=60))

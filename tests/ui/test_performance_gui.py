@@ -6,11 +6,13 @@ import errno
 import os
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -25,6 +27,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.performance.catalogue import find_indicator, list_indicators
+from app.performance.figures import import_figures
+from app.performance.periods import Period
 from app.store.workspace import Workspace
 from app.text import count_of
 from db.models.performance import ExceptionNote, FigureValue, Indicator
@@ -888,3 +892,108 @@ def test_commentary_typed_on_an_exception_a_change_removes_stays_with_a_notice(
     assert not notice.isVisible() and "Typed, not saved" not in panel.commentary.toPlainText()
     assert page.restore_draft(draft)  # kept at a lock, given back at unlock with its exception still gone
     assert panel.current() is None and panel.commentary.toPlainText() == typed and notice.isVisible()
+
+
+def _template_written_to(
+    page: PerformancePage, target: Path, monkeypatch: pytest.MonkeyPatch, quarter: str
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Ask for Housing's return template for `quarter` by keyboard, the save dialog answering `target`:
+    the save dialogs asked and the error dialogs shown."""
+    from ui import messages
+    from ui.kit import files
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        files, "choose_save_file", lambda _p, caption, *_a: (asked.append(caption), (str(target), ""))[1]
+    )
+    errors: list[tuple[str, str]] = []
+    monkeypatch.setattr(messages, "show_error", lambda _p, title, text: errors.append((title, text)))
+    importer = page.importer
+    page.show_tab(4)
+    importer.agency.setCurrentIndex(importer.agency.findText("Housing"))
+    importer.period.setText(quarter)
+    importer.template.setFocus()
+    QTest.keyClick(importer.template, Qt.Key.Key_Space)
+    return asked, errors
+
+
+def test_a_template_the_disk_refuses_is_named_and_nothing_is_written(
+    page: PerformancePage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk (or a folder not writable) while the return template was written showed "Unexpected
+    error" and a traceback: the slot had no error handling, as the chart's Save had."""
+
+    def disk_full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    target = folder / "return-Housing.xlsx"
+    quarter = str(Period.containing(date.today()))
+    asked, errors = _template_written_to(page, target, monkeypatch, quarter)
+    assert asked == ["Write a return template"]
+    assert errors == [("Template not written", f"No space left on device ({target}). Nothing was changed.")]
+    assert not list(folder.iterdir())  # neither the file nor a temporary one
+
+
+def test_a_template_for_a_quarter_not_started_is_refused_before_a_file_is_asked_for(
+    page: PerformancePage, demo_workspace: Workspace, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A template for next quarter was written (its figures then refused at import, "has not started yet"),
+    and once the latest figures were this quarter's, next quarter was the one offered."""
+    current = Period.containing(date.today())
+    target = tmp_path / "return.xlsx"
+    asked, errors = _template_written_to(page, target, monkeypatch, str(current + 1))
+    assert asked == [] and errors == [] and not target.exists()
+    said = page.importer.report.toPlainText()
+    assert said.startswith(
+        f"{current + 1} ({(current + 1).label}) has not started yet; the latest quarter is {current}"
+    )
+    assert said.endswith("No template was written: its figures could not be imported.")
+    assert page.importer.period.hasFocus()
+
+    with demo_workspace.unit_of_work() as uow:  # this quarter's first figure comes in
+        housing = tmp_path / "now.csv"
+        housing.write_text(f"Agency,Code,Period,Value\nHousing,EH-ASSESS,{current},12\n", encoding="utf-8")
+        import_figures(uow, housing)
+    page.importer.period.clear()
+    page.deliver(uow.changes, None)
+    qtbot.waitUntil(lambda: not page._loading)
+    assert page.importer.period.text() == str(current)  # not next quarter's, which has not started
+
+
+def test_the_detail_line_names_the_exception_whose_commentary_is_kept_unlisted(
+    page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the commentary typed on an exception a change took away still in the form, the detail line
+    said "Choose an exception." over it: a form with typing in it, and no exception it could be chosen for."""
+    from app.performance.settings import DataSettings, load_settings, save_settings
+
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = page.exceptions
+    gap = next(row for row, shown in enumerate(panel.model.rows) if shown.kind == "comparator_gap")
+    panel.table.selectRow(gap)
+    label = panel.current().source_label
+    panel.commentary.setFocus()
+    qtbot.keyClicks(panel.commentary, " Typed, not saved")
+
+    def tolerance(percent: float) -> None:
+        with demo_workspace.unit_of_work() as uow:
+            save_settings(uow, DataSettings(load_settings(uow.session).small_number_threshold, percent))
+        page.deliver(uow.changes, None)
+
+    tolerance(1000)  # no gap to a comparator is an exception any more
+    assert panel.current() is None and panel.guard.unlisted
+    said = f"No longer listed: {label}. The commentary below was typed on it and cannot be saved."
+    assert panel.detail.text() == said
+    answer_discard_question(monkeypatch, False)  # another exception asks; Keep editing keeps the line too
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    assert panel.current() is None and panel.detail.text() == said
+    draft = panel.guard.draft()
+    answer_discard_question(monkeypatch, True)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)  # Discard: the exception chosen, its own detail
+    assert panel.current() is not None and panel.detail.text() == panel.current().detail
+    assert page.restore_draft(draft)  # given back at unlock, its exception still gone: said again
+    assert panel.current() is None and panel.detail.text() == said

@@ -36,7 +36,7 @@ from app.performance.reports import report_bytes
 from app.performance.returns import template_bytes
 from app.store.workspace import Workspace
 from db.models.actions import Action
-from db.models.performance import DefinitionBreak, ExceptionNote, FigureValue
+from db.models.performance import Comparator, DefinitionBreak, ExceptionNote, FigureValue
 
 TODAY = date(2026, 11, 20)
 HEADER = "Agency,Code,Period,Value,Numerator,Denominator\n"
@@ -101,6 +101,18 @@ def test_the_return_template_round_trip(ws: Workspace, tmp_path: Path) -> None:
         assert "csc.xlsx row" in stored.source
 
 
+def test_a_template_for_a_quarter_not_started_is_refused(ws: Workspace) -> None:
+    """A template for a quarter not yet started was written, and the figures typed in it refused at import."""
+    with ws.reading() as session:
+        with pytest.raises(
+            InvalidInput,
+            match=r"^2027Q1 \(Jan-Mar 2027\) has not started yet; the latest quarter is 2026Q4 \(Oct-Dec 2026\)\. "
+            r"No template was written: its figures could not be imported\.$",
+        ):
+            template_bytes(session, "CSC", "Q1 2027", today=TODAY)
+        assert template_bytes(session, "CSC", "2026Q4", today=TODAY)[1] >= 10
+
+
 def test_validation_names_file_row_and_column_and_writes_nothing(ws: Workspace, tmp_path: Path) -> None:
     path = write(
         tmp_path,
@@ -147,7 +159,8 @@ def test_a_semicolon_csv_from_excel_is_read_and_a_decimal_comma_is_refused(ws: W
     """Excel set to many locales saves "CSV" with semicolons and decimal commas: the file was refused as
     lacking the headings it has, and a quoted "3,5" in a comma CSV was imported as 35 (a wrong figure).
     Now the semicolons are read, and a comma that is not a thousands separator is an error naming the
-    row and column; nothing is written while any row is wrong."""
+    row and column; nothing is written while any row is wrong. In a file separated by semicolons a
+    comma is the decimal mark, so "1,234" there (1.234, or 1234?) was read as 1234: it is an error too."""
     path = tmp_path / "excel.csv"
     path.write_bytes(
         "\ufeffAgency;Code;Period;Value;Numerator;Denominator\r\n"
@@ -155,15 +168,25 @@ def test_a_semicolon_csv_from_excel_is_read_and_a_decimal_comma_is_refused(ws: W
         ";;;;;\r\n"
         "\r\n"
         "CSC;ASMT-45;2026 Q3;82,5;;\r\n"
-        "CSC;CLA-RATE;2026Q3;1,234;;\r\n".encode()
+        "CSC;CLA-RATE;2026Q3;1,234;;\r\n"
+        "Police;DA-NOTIF;2026Q3;1.250;;\r\n".encode()
     )
     with ws.unit_of_work() as uow:
         plan = import_figures(uow, path, dry_run=True, today=TODAY)
     assert [i.describe("excel.csv") for i in plan.report.issues] == [
         "excel.csv, row 5, column 'Value': error: '82,5' is not a number: write decimals with a point, "
-        "e.g. 82.5 (indicator ASMT-45)"
+        "e.g. 82.5 (indicator ASMT-45)",
+        "excel.csv, row 6, column 'Value': error: '1,234' is not a number: in a file separated by semicolons "
+        "it could be 1.234 or 1234; write 1.234 or 1234 (decimals with a point, no thousands separator) "
+        "(indicator CLA-RATE)",
+        "excel.csv, row 7, column 'Value': error: '1.250' is not a number: in a file separated by semicolons "
+        "it could be 1.25 or 1250; write 1.25 or 1250 (decimals with a point, no thousands separator) "
+        "(indicator DA-NOTIF)",
     ]
-    assert sorted(f.value for f in plan.new) == [20.0, 1234.0]  # 12 of 60; a thousands comma is still read
+    assert [f.value for f in plan.new] == [20.0]  # 12 of 60
+    comma = write(tmp_path, "comma.csv", HEADER + 'CSC,CLA-RATE,2026Q3,"1,234",,\n')
+    with ws.unit_of_work() as uow:
+        assert [f.value for f in import_figures(uow, comma, dry_run=True, today=TODAY).new] == [1234.0]
     quoted = write(tmp_path, "quoted.csv", HEADER + 'CSC,CLA-RATE,2026Q3,"3,5",,\n')
     with pytest.raises(InvalidInput, match="quoted.csv, row 2, column 'Value': error: '3,5' is not a number"):
         with ws.unit_of_work() as uow:
@@ -172,6 +195,29 @@ def test_a_semicolon_csv_from_excel_is_read_and_a_decimal_comma_is_refused(ws: W
         with ws.unit_of_work() as uow:
             import_figures(uow, path, today=TODAY)
     assert count_figures(ws) == 0
+
+
+def test_a_comparator_in_a_semicolon_csv_with_a_comma_is_refused_not_read_as_thousands(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """England's 1,250 per 10,000 from a spreadsheet with a decimal comma is 1.25: it was stored as 1250."""
+    path = tmp_path / "comparators.csv"
+    path.write_text(
+        "Code;Period;Comparator;Value;Source;Date\nCLA-RATE;2026Q3;England;1,250;DfE SSDA903;01/11/2026\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        InvalidInput,
+        match=re.escape(
+            "comparators.csv, row 2, column 'Value': error: '1,250' is not a number: in a file separated by "
+            "semicolons it could be 1.25 or 1250; write 1.25 or 1250 (decimals with a point, no thousands "
+            "separator). Nothing was imported."
+        ),
+    ):
+        with ws.unit_of_work() as uow:
+            import_comparators(uow, path)
+    with ws.reading() as session:
+        assert not session.scalars(select(Comparator)).all()
 
 
 def test_a_comparator_value_is_named_under_value_whatever_its_words(ws: Workspace, tmp_path: Path) -> None:
@@ -750,3 +796,67 @@ def test_xlsx_text_that_looks_like_a_formula_is_shown_as_written(ws: Workspace, 
     with ws.reading() as session:
         back = find_indicator(session, "HOSTILE")
         assert (back.name, back.definition, back.numerator) == (draft.name, draft.definition, draft.numerator)
+
+
+def test_the_scorecard_heading_is_never_alone_at_the_foot_of_a_page(ws: Workspace, tmp_path: Path) -> None:
+    """The scorecard is a long table, split across pages where it stands, so its heading did not keep with
+    it: whenever the exceptions above it ended near the foot of a page, "Scorecard" and its note stood
+    there alone, the table starting overleaf. However long the commentary above it, the heading is now on
+    the page of the table's first rows."""
+    import pypdfium2
+
+    from app.performance.returns import indicators_for
+
+    with ws.reading() as session:
+        codes = [i.code for i in indicators_for(session, find_agency(session, "CSC"))]
+    assert len(codes) > 8  # a table long enough to be split where it stands
+    lines = "".join(f"CSC,{code},{quarter},50,,\n" for code in codes for quarter in ("2026Q2", "2026Q3"))
+    with ws.unit_of_work() as uow:
+        import_figures(uow, write(tmp_path, "csc.csv", HEADER + lines), today=TODAY)
+    period = Period.parse("2026Q3")
+    with ws.reading() as session:
+        first_row = scorecard(load_dataset(session))[0].code
+        commented = list_exceptions(session, period, today=TODAY)[0]
+    pages_of_heading = set()
+    for count in range(0, 150, 2):  # the commentary pushes the scorecard down the pages, line by line
+        with ws.unit_of_work() as uow:
+            save_commentary(uow, commented, agency_commentary="A reason given. " * count)
+        with ws.reading() as session:
+            document = pypdfium2.PdfDocument(report_bytes(session, "2026Q3", "pdf", today=TODAY))
+        pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+        page = next(p for p in pages if "Latest figures are for 2026Q3" in p)
+        pages_of_heading.add(pages.index(page))
+        under = page.split("Latest figures are for 2026Q3", 1)[1]
+        assert first_row in under, f"{count} reasons given: the scorecard heading is alone at the foot of a page"
+    assert len(pages_of_heading) > 2  # the heading went down more than one page
+
+
+def test_a_commentary_longer_than_a_page_is_printed_whole(ws: Workspace, tmp_path: Path) -> None:
+    """An agency's commentary of a few paragraphs (2,600 characters) made its row of the exceptions table
+    taller than a page: the PDF report and the meeting pack's paper were refused ("Flowable too large"),
+    an unexpected error in the window. The row now goes on over the pages it needs, every word printed."""
+    import pypdfium2
+
+    with ws.unit_of_work() as uow:
+        import_figures(uow, write(tmp_path, "csc.csv", HEADER + history("REF-REPEAT", "CSC", [20, 21])), today=TODAY)
+    period = Period.parse("2026Q3")
+    with ws.reading() as session:
+        commented = list_exceptions(session, period, today=TODAY)[0]
+    reasons = " ".join(f"Reason {n} given by the agency." for n in range(1, 1001))  # 30,000 characters
+    with ws.unit_of_work() as uow:
+        save_commentary(uow, commented, agency_commentary=reasons)
+    with ws.reading() as session:
+        document = pypdfium2.PdfDocument(report_bytes(session, "2026Q3", "pdf", today=TODAY))
+        text = " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+        paper = PACK_REPORTS.require("performance").build(session, ReportRequest(as_of=date(2026, 11, 20)))
+    assert len(document) > 3
+    printed = re.findall(r"Reason (\d+) given", text.replace("\r\n", " "))
+    assert [int(n) for n in printed] == list(range(1, 1001))  # every reason, once, in order
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    from app.office.pdf_styles import MARGINS
+
+    pack = io.BytesIO()  # the paper in a pack's portrait A4 frame
+    SimpleDocTemplate(pack, pagesize=A4, **{f"{k}Margin": v for k, v in MARGINS.items()}).build(paper)
+    assert len(pypdfium2.PdfDocument(pack.getvalue())) > 3

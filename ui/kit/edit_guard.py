@@ -548,8 +548,12 @@ class TableFormGuard(EditGuard):
         scope: Callable[[], dict[str, str]] | None = None,
         set_scope: Callable[[dict[str, str]], None] | None = None,
         describe: Callable[[], str] | None = None,
+        on_unlisted: Callable[[str | None], None] | None = None,
     ) -> None:
         self.fields, self.table, self._choose, self._show_row = fields, table, choose, show
+        #: told the record whose typing is kept unlisted, after the form showed no row: what the form says
+        #: of its record (a detail line) can then say so, not "choose a row"
+        self._on_unlisted = on_unlisted
         self._chosen_row, self._set_scope = record, set_scope
         self._going_back = False
         self.unlisted = False  # the typing in the form belongs to a record no longer in the table
@@ -701,6 +705,8 @@ class TableFormGuard(EditGuard):
             widget.setEnabled(True)  # to read, copy or go on typing; the form's Save has no record to write to
         self.editing, self.creating, self.unlisted, self.asked_new = draft.record, False, True, False
         self.baseline = stored  # still unsaved: leaving and locking ask and keep as before
+        if self._on_unlisted is not None:
+            self._on_unlisted(draft.record)
         text = (
             f"No longer in the list: a change made elsewhere took away the row this {self.noun} was typed on, so "
             "it cannot be saved. What you typed stays here, and goes back on the row if it returns; choosing "

@@ -89,7 +89,11 @@ class ExceptionsPanel(QWidget):
             # the quarter the form's exception is in: during the question the box already shows the next one
             scope=lambda: {"period": str(self.quarter.shown or "")},
             set_scope=self._show_quarter,
+            on_unlisted=self._show_unlisted,
         )
+        #: what each exception listed since the page opened was, by uuid: the detail line names the one
+        #: whose commentary is kept after a change took it out of the list
+        self._labels: dict[str, str] = {}
         # another quarter asks about the commentary typed (it used to be dropped, the new quarter's first
         # exception filling the form); Cancel keeps the quarter and the typing
         self.quarter = GuardedChoice(self.period, [self.guard], lambda: self.page.load_exceptions())
@@ -129,6 +133,7 @@ class ExceptionsPanel(QWidget):
     def show_rows(self, rows: list[ExceptionRow], missing: list[tuple[str, int, int]]) -> None:
         self.quarter.showing()
         keep = self.current().uuid if self.current() else None
+        self._labels.update((row.uuid, row.source_label) for row in rows)
         with self.guard.quietly():
             self.model.set_rows(rows)
         partial = partly_missing(missing)  # a return with no figures at all is a row of the table already
@@ -174,6 +179,17 @@ class ExceptionsPanel(QWidget):
         set_combo_data(self.status, row.status if row else "open")
         self.open_chart.setEnabled(bool(row and row.indicator_uuid))
         self.guard.shown(row.uuid if row else None)
+
+    def _show_unlisted(self, uuid: str | None) -> None:
+        """The commentary typed on an exception a change took out of the list stays in the form: the
+        detail line says whose it is, not "Choose an exception" over text already typed."""
+        label = self._labels.get(uuid or "")
+        self.detail.setText(
+            f"No longer listed: {label}. The commentary below was typed on it and cannot be saved."
+            if label
+            else "No longer listed: the commentary below was typed on an exception not in the list now, "
+            "so it cannot be saved."
+        )
 
     def save(self) -> bool:
         # the exception the form was filled from: on a move to another row, the table is already there

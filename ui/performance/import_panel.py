@@ -21,7 +21,7 @@ from app.agencies import list_agencies
 from app.errors import InvalidInput
 from app.performance.comparators import import_comparators
 from app.performance.figures import FigurePlan, RawRow, commit_plan, plan_figures, read_figures
-from app.performance.periods import Period
+from app.performance.periods import latest_template_quarter, template_quarter
 from app.performance.returns import template_bytes
 from app.performance.settings import DataSettings, load_settings, save_settings
 from app.records import UnitOfWork
@@ -30,7 +30,7 @@ from app.text import count_of
 from ui.kit import files
 from ui.kit.announce import speak
 from ui.kit.controls import add_captioned, button, combo, line, row_of, set_combo_data
-from ui.messages import show_info
+from ui.messages import reports_errors, show_info
 
 
 class ImportPanel(QWidget):
@@ -97,8 +97,9 @@ class ImportPanel(QWidget):
         for short, name in agencies:
             self.agency.addItem(short, name)
         set_combo_data(self.agency, chosen)
-        if not self.period.text():
-            self.period.setText(str(Period(latest + 1)) if latest is not None else "")
+        if not self.period.text():  # the quarter after the latest figures, never one not yet started
+            offered = latest_template_quarter(latest)
+            self.period.setText(str(offered) if offered is not None else "")
 
     def store_settings(self) -> None:
         chosen = DataSettings(self.threshold.value(), self.tolerance.value())
@@ -186,12 +187,13 @@ class ImportPanel(QWidget):
 
         self.page.context.write("Import comparators", work, initiator=None, on_done=done)
 
+    @reports_errors("Template not written")
     def write_template(self) -> None:
         agency, period = self.agency.currentData(), self.period.text().strip()
         if not agency:
             return
         try:
-            canonical = str(Period.parse(period))
+            canonical = str(template_quarter(period))  # asked before the file is: a future quarter is refused
         except InvalidInput as exc:
             self.report.setPlainText(exc.message)
             speak(self.report, exc.message, urgent=True)
