@@ -321,15 +321,7 @@ class NameFinder:
         # ("Ms Dawson" -> Mother) wins over the title plus a shorter, shared form ("Dawson" -> [name])
         alternatives = "|".join(f"(?P<v{i}>{TITLE_PATTERN}?(?:{self._variants[i].pattern}))" for i in chosen)
         return re.compile(
-            r"(?<![\w"
-            + _APOSTROPHES
-            + r"])(?:"
-            + alternatives
-            + r")"
-            + _POSSESSIVE
-            + r"(?!\w)(?!["
-            + _HYPHENS
-            + r"]\w)",
+            r"(?<![\w" + _APOSTROPHES + r"])(?:" + alternatives + r")" + _POSSESSIVE + r"(?!\w)",
             re.IGNORECASE,
         )
 
@@ -351,8 +343,13 @@ class NameFinder:
             if match.group("poss"):
                 replacement += "'s"
             start = self._absorb_role_word(text, match.start(), variant.role_words)
-            start = max(start, found[-1][1]) if found else start
-            found.append((start, match.end(), replacement))
+            start, end = _whole_compound(text, start, match.end())
+            if end > match.end() and re.search("[" + _APOSTROPHES + "]s$", text[start:end]):
+                replacement = replacement.removesuffix("'s") + "'s"
+            if found and start < found[-1][1]:  # the compound reaches back into the mention before
+                start = found[-1][0]
+                found.pop()
+            found.append((start, end, replacement))
         if self._lower is not None:
             taken = [(a, b) for a, b, _ in found]
             for match in self._lower.finditer(text):
@@ -360,7 +357,10 @@ class NameFinder:
                     continue
                 if match.group("poss") or _names_a_person(text, match.start(), match.end(1)):
                     replacement = self._lower_lookup[match.group(1)] + ("'s" if match.group("poss") else "")
-                    found.append((match.start(), match.end(), replacement))
+                    start, end = _whole_compound(text, match.start(), match.end())
+                    if any(a < end and start < b for a, b in taken):
+                        continue  # part of a compound already replaced
+                    found.append((start, end, replacement))
             found.sort()
         return _merge_possessive_roles(text, found)
 
@@ -418,6 +418,27 @@ class NameFinder:
             position = end
         out.append(text[position:])
         return "".join(out)
+
+
+_COMPOUND_BEFORE = re.compile(r"(?:[^\W\d_][\w" + _APOSTROPHES + r"]*[" + _HYPHENS + r"])+$")
+_COMPOUND_AFTER = re.compile(r"(?:[" + _HYPHENS + r"]\n?[^\W\d_][\w" + _APOSTROPHES + r"]*)+")
+
+
+def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a mention to the whole hyphenated word it is part of ("Kayden-Jay" when only "Jay" is listed).
+
+    A part of a registered name must never survive beside its pseudonym ("Kayden-Child A"): the
+    other half of a double-barrelled name is as identifying as the half the register knows.
+    """
+    before = _COMPOUND_BEFORE.search(text, max(0, start - 60), start)
+    if before and (
+        before.start() == 0 or not (text[before.start() - 1].isalnum() or text[before.start() - 1] in _APOSTROPHES)
+    ):
+        start = before.start()
+    after = _COMPOUND_AFTER.match(text, end)
+    if after:
+        end = after.end()
+    return start, end
 
 
 def _merge_possessive_roles(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
