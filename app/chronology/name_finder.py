@@ -581,6 +581,7 @@ def find_suspects(
         elif (
             word.isupper()
             and word in registered_initials
+            and not (folded in CAPITALS_FUNCTION_WORDS and _in_capitals_run(words, index))
             and folded not in domain
             and folded not in ROLE_ACRONYMS
             and folded not in NOTE_ABBREVIATIONS
@@ -589,6 +590,8 @@ def find_suspects(
             reason = "initials of someone in the register"
         elif folded.endswith("s") and fold(word.replace("'", ""))[:-1] in registered_words:
             reason = "a registered name without its apostrophe"
+        elif folded in CAPITALS_FUNCTION_WORDS and _in_capitals_run(words, index):
+            reason = ""  # "SEEN IN CLINIC": the word, not Ian Norris's initials nor a name beside a name
         elif word.isupper() and len(word) <= 3:  # an acronym (ED, NB, GP) unless a name beside a name ("IVY COLE")
             reason = (
                 "in capitals beside another name"
@@ -624,7 +627,39 @@ def find_suspects(
             if after:  # "Tasha B."
                 end += len(after.group(0))
             suspects.append(Suspect(text[start:end], start, end, reason))
+    for match in _DOTTED_INITIALS.finditer(text):  # "K.M.", "K. M.": the word loop skips single letters
+        letters = re.sub(r"[^A-Z]", "", match.group(0))
+        taken = any(s.start <= match.start() < s.end for s in suspects)
+        if (
+            letters in registered_initials
+            and not taken
+            and fold(letters) not in skip
+            and fold(match.group(0)) not in skip
+        ):
+            suspects.append(Suspect(match.group(0), match.start(), match.end(), "initials of someone in the register"))
+    suspects.sort(key=lambda s: s.start)
     return suspects
+
+
+#: Short English words that, in a line written in capitals, are the word ("SEEN IN CLINIC"), never initials.
+CAPITALS_FUNCTION_WORDS = frozenset(
+    "a an and are as at be but by do for go he her him his if in is it me my no of on or our out so "
+    "the to up us was we who".split()
+)
+_DOTTED_INITIALS = re.compile(r"(?<![\w.])(?-i:[A-Z]\.\s?){1,3}(?-i:[A-Z])\.?(?!\w)")
+
+
+def _in_capitals_run(words: list[re.Match[str]], index: int) -> bool:
+    """Whether a word stands in a run of three or more words in capitals (a line written in capitals).
+
+    There an English word that happens to be someone's initials ("IN" for Ian Norris in "SEEN IN
+    CLINIC") is the word, not the initials; initials that are not a word ("KM") are still flagged.
+    """
+
+    def upper(i: int) -> bool:
+        return 0 <= i < len(words) and len(words[i].group(0)) >= 2 and words[i].group(0).isupper()
+
+    return any(upper(a) and upper(a + 1) and upper(a + 2) for a in range(index - 2, index + 1))
 
 
 def _next_to_capitals(words: list[re.Match[str]], index: int) -> bool:

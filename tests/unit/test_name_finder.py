@@ -153,3 +153,26 @@ def test_no_part_of_a_hyphenated_or_apostrophe_name_survives() -> None:
     assert finder.apply("Kayden-Jay attended nursery.") == "Child A attended nursery."
     assert NameFinder([Person("k", "Kayden Jay", "Child A")]).apply("Kayden-Jay’s coat") == "Child A's coat"
     assert _compound_recall(COMPOUND_CORPUS) == 1.0
+
+
+REGISTER = ["Kayden Morris", "Ian Norris"]
+
+
+@pytest.mark.parametrize("text", ["Seen by K.M. today.", "Seen by K. M. today.", "Seen by K.M today.", "KM present."])
+def test_dotted_initials_of_a_registered_person_are_flagged(text: str) -> None:
+    """ "K.M." and "K. M." slipped past the scan while bare "KM" was flagged."""
+    suspects = find_suspects(text, registered=REGISTER)
+    assert [s.reason for s in suspects] == ["initials of someone in the register"]
+    assert suspects[0].text.replace(".", "").replace(" ", "") == "KM"
+
+
+def test_dotted_initials_of_nobody_registered_and_dismissed_are_not_flagged() -> None:
+    assert find_suspects("Seen by A.B. today.", registered=REGISTER) == []
+    assert find_suspects("Seen by K.M. today.", registered=REGISTER, dismissed=["K.M."]) == []
+
+
+def test_a_word_in_a_line_of_capitals_is_not_taken_for_initials() -> None:
+    """ "IN" in "SEEN IN CLINIC" was flagged as Ian Norris's initials; real initials still are."""
+    assert [s.text for s in find_suspects("MOTHER SEEN IN CLINIC", registered=REGISTER)] == ["SEEN"]
+    assert [s.text for s in find_suspects("KM SEEN AT HOME", registered=REGISTER)] == ["KM"]
+    assert [s.text for s in find_suspects("Mother seen, IN present.", registered=REGISTER)] == ["IN"]
