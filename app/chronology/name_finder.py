@@ -321,15 +321,7 @@ class NameFinder:
         # ("Ms Dawson" -> Mother) wins over the title plus a shorter, shared form ("Dawson" -> [name])
         alternatives = "|".join(f"(?P<v{i}>{TITLE_PATTERN}?(?:{self._variants[i].pattern}))" for i in chosen)
         return re.compile(
-            r"(?<![\w"
-            + _APOSTROPHES
-            + r"])(?:"
-            + alternatives
-            + r")"
-            + _POSSESSIVE
-            + r"(?!\w)(?!["
-            + _HYPHENS
-            + r"]\w)",
+            r"(?<![\w" + _APOSTROPHES + r"])(?:" + alternatives + r")" + _POSSESSIVE + r"(?!\w)",
             re.IGNORECASE,
         )
 
@@ -351,8 +343,13 @@ class NameFinder:
             if match.group("poss"):
                 replacement += "'s"
             start = self._absorb_role_word(text, match.start(), variant.role_words)
-            start = max(start, found[-1][1]) if found else start
-            found.append((start, match.end(), replacement))
+            start, end = _whole_compound(text, start, match.end())
+            if end > match.end() and re.search("[" + _APOSTROPHES + "]s$", text[start:end]):
+                replacement = replacement.removesuffix("'s") + "'s"
+            if found and start < found[-1][1]:  # the compound reaches back into the mention before
+                start = found[-1][0]
+                found.pop()
+            found.append((start, end, replacement))
         if self._lower is not None:
             taken = [(a, b) for a, b, _ in found]
             for match in self._lower.finditer(text):
@@ -360,7 +357,10 @@ class NameFinder:
                     continue
                 if match.group("poss") or _names_a_person(text, match.start(), match.end(1)):
                     replacement = self._lower_lookup[match.group(1)] + ("'s" if match.group("poss") else "")
-                    found.append((match.start(), match.end(), replacement))
+                    start, end = _whole_compound(text, match.start(), match.end())
+                    if any(a < end and start < b for a, b in taken):
+                        continue  # part of a compound already replaced
+                    found.append((start, end, replacement))
             found.sort()
         return _merge_possessive_roles(text, found)
 
@@ -418,6 +418,27 @@ class NameFinder:
             position = end
         out.append(text[position:])
         return "".join(out)
+
+
+_COMPOUND_BEFORE = re.compile(r"(?:[^\W\d_][\w" + _APOSTROPHES + r"]*[" + _HYPHENS + r"])+$")
+_COMPOUND_AFTER = re.compile(r"(?:[" + _HYPHENS + r"]\n?[^\W\d_][\w" + _APOSTROPHES + r"]*)+")
+
+
+def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a mention to the whole hyphenated word it is part of ("Kayden-Jay" when only "Jay" is listed).
+
+    A part of a registered name must never survive beside its pseudonym ("Kayden-Child A"): the
+    other half of a double-barrelled name is as identifying as the half the register knows.
+    """
+    before = _COMPOUND_BEFORE.search(text, max(0, start - 60), start)
+    if before and (
+        before.start() == 0 or not (text[before.start() - 1].isalnum() or text[before.start() - 1] in _APOSTROPHES)
+    ):
+        start = before.start()
+    after = _COMPOUND_AFTER.match(text, end)
+    if after:
+        end = after.end()
+    return start, end
 
 
 def _merge_possessive_roles(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -560,6 +581,7 @@ def find_suspects(
         elif (
             word.isupper()
             and word in registered_initials
+            and not (folded in CAPITALS_FUNCTION_WORDS and _in_capitals_run(words, index))
             and folded not in domain
             and folded not in ROLE_ACRONYMS
             and folded not in NOTE_ABBREVIATIONS
@@ -568,6 +590,8 @@ def find_suspects(
             reason = "initials of someone in the register"
         elif folded.endswith("s") and fold(word.replace("'", ""))[:-1] in registered_words:
             reason = "a registered name without its apostrophe"
+        elif folded in CAPITALS_FUNCTION_WORDS and _in_capitals_run(words, index):
+            reason = ""  # "SEEN IN CLINIC": the word, not Ian Norris's initials nor a name beside a name
         elif word.isupper() and len(word) <= 3:  # an acronym (ED, NB, GP) unless a name beside a name ("IVY COLE")
             reason = (
                 "in capitals beside another name"
@@ -603,7 +627,39 @@ def find_suspects(
             if after:  # "Tasha B."
                 end += len(after.group(0))
             suspects.append(Suspect(text[start:end], start, end, reason))
+    for match in _DOTTED_INITIALS.finditer(text):  # "K.M.", "K. M.": the word loop skips single letters
+        letters = re.sub(r"[^A-Z]", "", match.group(0))
+        taken = any(s.start <= match.start() < s.end for s in suspects)
+        if (
+            letters in registered_initials
+            and not taken
+            and fold(letters) not in skip
+            and fold(match.group(0)) not in skip
+        ):
+            suspects.append(Suspect(match.group(0), match.start(), match.end(), "initials of someone in the register"))
+    suspects.sort(key=lambda s: s.start)
     return suspects
+
+
+#: Short English words that, in a line written in capitals, are the word ("SEEN IN CLINIC"), never initials.
+CAPITALS_FUNCTION_WORDS = frozenset(
+    "a an and are as at be but by do for go he her him his if in is it me my no of on or our out so "
+    "the to up us was we who".split()
+)
+_DOTTED_INITIALS = re.compile(r"(?<![\w.])(?-i:[A-Z]\.\s?){1,3}(?-i:[A-Z])\.?(?!\w)")
+
+
+def _in_capitals_run(words: list[re.Match[str]], index: int) -> bool:
+    """Whether a word stands in a run of three or more words in capitals (a line written in capitals).
+
+    There an English word that happens to be someone's initials ("IN" for Ian Norris in "SEEN IN
+    CLINIC") is the word, not the initials; initials that are not a word ("KM") are still flagged.
+    """
+
+    def upper(i: int) -> bool:
+        return 0 <= i < len(words) and len(words[i].group(0)) >= 2 and words[i].group(0).isupper()
+
+    return any(upper(a) and upper(a + 1) and upper(a + 2) for a in range(index - 2, index + 1))
 
 
 def _next_to_capitals(words: list[re.Match[str]], index: int) -> bool:

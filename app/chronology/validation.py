@@ -502,6 +502,36 @@ class _Memo:
         return result
 
 
+_RANGE_SPLIT = re.compile(r"\s+(?:-|–|—|to|until|till)\s+|\s*[–—]\s*", re.IGNORECASE)
+
+
+def _range_advice(value: object, name: str, headers: Mapping[str, str], today: date) -> str | None:
+    """For a date range in one cell ("03/02/2024 - 05/02/2024"): how to split it, else None."""
+    if not isinstance(value, str):
+        return None
+    halves = _RANGE_SPLIT.split(value.strip())
+    if len(halves) != 2:
+        return None
+    try:
+        first, second = (parse_date_time(h, today=today)[0] for h in halves)
+    except DateParseError:
+        return None
+    end_label = field_spec("end_date").label
+    end_column = headers.get("end_date")
+    if name == "end_date":
+        where = (
+            f"keep only the end ({second.display()}) here and the start ({first.display()}) in the start date column"
+        )
+    elif end_column:
+        where = f"put {first.display()} here and {second.display()} in the '{end_column}' column (the {end_label})"
+    else:
+        where = (
+            f"put {first.display()} here and {second.display()} in a column of its own, "
+            f"then match that column to '{end_label}' when you import"
+        )
+    return f"{value.strip()!r} is a date range in one cell; split it into start and end: {where}"
+
+
 def _is_blank(value: object) -> bool:
     """What ``_as_text`` gives None for, without formatting the value."""
     return value is None or (isinstance(value, str) and not value.strip())
@@ -598,7 +628,7 @@ class RowChecker:
                 issue(name, Severity.ERROR, f"{exc}; the row is not imported")
             except DateParseError as exc:
                 unreadable.add(name)
-                issue(name, Severity.ERROR, str(exc))
+                issue(name, Severity.ERROR, _range_advice(value, name, self.by_field, self.today) or str(exc))
 
         for date_name, time_name in (("start_date", "start_time"), ("end_date", "end_time")):
             if values[time_name] is None and time_name not in unreadable:

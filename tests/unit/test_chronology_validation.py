@@ -388,3 +388,13 @@ def test_same_agency_reimport_is_flagged_but_not_linked() -> None:
     assert any("imported before" in m and "e1" in m for m in messages)
     assert report.candidates[0].possible_duplicates == ()  # not a cross-agency duplicate link
     assert not report.has_errors
+
+
+def test_a_date_range_in_one_cell_says_how_to_split_it() -> None:
+    """ "03/02/2016 - 05/02/2016" was refused as 'not a recognised date form' with no way forward."""
+    report = check(row("03/02/2016 - 05/02/2016"))
+    [problem] = [i for i in report.issues if i.severity is Severity.ERROR]
+    text = problem.describe()
+    assert text.startswith("Row 2, Start date (column 'Date of contact')")
+    assert "date range" in text and "split it into start and end" in text
+    assert "03/02/2016" in text and "05/02/2016" in text and "'End date'" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 import pytest
@@ -108,3 +109,70 @@ def test_corpus_recall_on_the_held_out_half() -> None:
     assert scores["replacement_recall"] >= 0.98
     assert scores["overall_recall"] >= 0.98, "names missed by both the finder and the scan"
     assert scores["replacement_precision"] >= 0.95
+
+
+# -- hyphenated and apostrophe forms: no part of a registered name survives -------------------
+
+#: (register name, text): the register and the text write a double-barrelled or apostrophe name differently.
+COMPOUND_CORPUS = [
+    ("Kayden-Jay", "Kayden-Jay attended nursery."),
+    ("Kayden Jay", "Kayden-Jay attended nursery."),
+    ("Jay Smith", "Kayden-Jay attended nursery."),
+    ("Kayden Smith", "Kayden-Jay attended nursery."),
+    ("Kayden Jay", "Seen: KAYDEN-JAY and mother."),
+    ("Kayden Jay", "kayden-jay said he was hungry."),
+    ("Kayden Jay", "Kayden–Jay’s coat was wet."),
+    ("Kayden Jay", "Kayden-\nJay was seen."),
+    ("Lily-Mae Brown", "Lily-Mae's school rang."),
+    ("Lily Brown", "Lily-Mae's school rang."),
+    ("Mae Brown", "Lily-Mae's school rang."),
+    ("Ryan O'Neill", "Mr O’Neill-Price called."),
+    ("Ryan Price", "Mr O'Neill-Price called."),
+    ("Tia Smith-Jones", "Tia Smith Jones and Smith-Jones."),
+]
+
+
+def _compound_recall(pairs: list[tuple[str, str]]) -> float:
+    """Share of texts in which no letter-run of a registered name or its compound is left."""
+    clean = 0
+    for registered, text in pairs:
+        out = NameFinder([Person("p", registered, "Child A")]).apply(text)
+        parts = {
+            p.casefold()
+            for p in re.split(r"[\s\-–‑'’]+", registered + " " + "Kayden Jay Lily Mae Neill Price")
+            if len(p) >= 3
+        }
+        left = {w.casefold() for w in re.findall(r"[^\W\d_]+", out)} & parts
+        clean += not left
+    return clean / len(pairs)
+
+
+def test_no_part_of_a_hyphenated_or_apostrophe_name_survives() -> None:
+    """ "Kayden-Jay" came out as "Kayden-Child A" when the register wrote the name another way."""
+    finder = NameFinder([Person("k", "Jay Smith", "Child A")])
+    assert finder.apply("Kayden-Jay attended nursery.") == "Child A attended nursery."
+    assert NameFinder([Person("k", "Kayden Jay", "Child A")]).apply("Kayden-Jay’s coat") == "Child A's coat"
+    assert _compound_recall(COMPOUND_CORPUS) == 1.0
+
+
+REGISTER = ["Kayden Morris", "Ian Norris"]
+
+
+@pytest.mark.parametrize("text", ["Seen by K.M. today.", "Seen by K. M. today.", "Seen by K.M today.", "KM present."])
+def test_dotted_initials_of_a_registered_person_are_flagged(text: str) -> None:
+    """ "K.M." and "K. M." slipped past the scan while bare "KM" was flagged."""
+    suspects = find_suspects(text, registered=REGISTER)
+    assert [s.reason for s in suspects] == ["initials of someone in the register"]
+    assert suspects[0].text.replace(".", "").replace(" ", "") == "KM"
+
+
+def test_dotted_initials_of_nobody_registered_and_dismissed_are_not_flagged() -> None:
+    assert find_suspects("Seen by A.B. today.", registered=REGISTER) == []
+    assert find_suspects("Seen by K.M. today.", registered=REGISTER, dismissed=["K.M."]) == []
+
+
+def test_a_word_in_a_line_of_capitals_is_not_taken_for_initials() -> None:
+    """ "IN" in "SEEN IN CLINIC" was flagged as Ian Norris's initials; real initials still are."""
+    assert [s.text for s in find_suspects("MOTHER SEEN IN CLINIC", registered=REGISTER)] == ["SEEN"]
+    assert [s.text for s in find_suspects("KM SEEN AT HOME", registered=REGISTER)] == ["KM"]
+    assert [s.text for s in find_suspects("Mother seen, IN present.", registered=REGISTER)] == ["IN"]
