@@ -219,17 +219,24 @@ def _plain_cell_table() -> Any:
             canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm ({escapePDF(cellval)}) Tj T* ET")
 
         def split(self, availWidth: float, availHeight: float) -> list[Any]:
-            """Between rows, as ever; inside a row too where a row is taller than a whole page (a long
-            commentary in one cell): moved to a new page it still did not fit, and the document was
-            refused ("Flowable too large"). A row that fits on a page still goes whole to the next."""
+            """Between rows, as ever; inside a row only where the row at the top is itself taller than a
+            whole page (a long commentary in one cell): moved to a new page it still would not fit, and
+            the document was refused ("Flowable too large"). Every other row goes whole to the next page,
+            so the permission is given for this one split and taken back from what remains."""
             parts: list[Any] = super().split(availWidth, availHeight)
-            if parts or self.__dict__.get("splitInRow"):  # already split inside rows
+            if parts or self.__dict__.get("splitInRow"):  # a table made to split inside any row
                 return parts
             frame = self._doctemplateAttr("frame")
             page = frame._aH if frame is not None else availHeight
-            if any(height > page for height in self._rowHeights[self.repeatRows :]):
+            header, rows = self._rowHeights[: self.repeatRows], self._rowHeights[self.repeatRows :]
+            if rows and sum(header) + rows[0] > page:
                 self.splitInRow = 1
-                parts = super().split(availWidth, availHeight)
+                try:
+                    parts = super().split(availWidth, availHeight)
+                finally:
+                    self.splitInRow = 0
+                for part in parts:
+                    part.splitInRow = 0
             return parts
 
     _PLAIN_CELL_TABLE = PlainCellTable
