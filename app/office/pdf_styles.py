@@ -86,6 +86,18 @@ def font_for(text: str, font_name: str) -> str:
     return SANS_BOLD if _is_bold(font_name) else SANS
 
 
+def drawn_width(text: str, font_name: str, size: float) -> float:
+    """How wide `text` is drawn: letters the base font cannot draw are measured in the embedded font
+    that `markup` and `font_for` draw them in, not in the base font's width for a missing letter."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if base_font_draws(text):
+        return float(stringWidth(text, font_name, size))
+    register_fonts()
+    fallback = SANS_BOLD if _is_bold(font_name) else SANS
+    return float(sum(stringWidth(c, font_name if base_font_draws(c) else fallback, size) for c in text))
+
+
 def markup(text: str, style: Any = None) -> str:
     """Plain text as Paragraph markup: escaped (text from users is never markup), line breaks kept, and
     each run of letters the base fonts cannot draw set in the embedded font of the style's weight."""
@@ -250,8 +262,6 @@ def fitted_widths(rows: list[list[str]], width: float, *, header_rows: int = 1, 
 
     Fixed fractions broke "Housing" into "Housin g" in one report and wasted half a page in the
     next: the width a column needs is only known from its text."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     look = styles()
     columns = max((len(row) for row in rows), default=0)
     least = [0.0] * columns
@@ -260,9 +270,9 @@ def fitted_widths(rows: list[list[str]], width: float, *, header_rows: int = 1, 
         style = look.cell_bold if index < header_rows else look.cell
         for column, text in enumerate(row):
             words = str(text).split() or [""]
-            longest = max(stringWidth(w, style.fontName, style.fontSize) for w in words)
+            longest = max(drawn_width(w, style.fontName, style.fontSize) for w in words)
             least[column] = max(least[column], longest + _CELL_PADDING)
-            whole = stringWidth(" ".join(words), style.fontName, style.fontSize) + _CELL_PADDING
+            whole = drawn_width(" ".join(words), style.fontName, style.fontSize) + _CELL_PADDING
             wanted[column] = max(wanted[column], min(whole, cap * width))
     least = [min(w, cap * width) for w in least]
     if sum(least) >= width:  # even the longest words do not fit: share the page by them

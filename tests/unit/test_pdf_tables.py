@@ -31,3 +31,16 @@ def test_only_a_row_taller_than_a_page_is_broken_across_pages() -> None:
         first = _pages_holding(texts, f"{agency} line 1 said.")
         last = _pages_holding(texts, f"{agency} line 59 said.")
         assert first == last and len(first) == 1, f"{agency}'s row is broken across pages {sorted(first | last)}"
+
+
+def test_letters_drawn_in_the_fallback_font_are_measured_in_it() -> None:
+    """Column widths come from measured text; a name with letters outside the base fonts (Łukasz
+    Przybyłowicz) is drawn partly in the embedded font, so it is measured the same way: the width
+    measured is exactly the width the paragraph needs to keep the name on one line."""
+    from app.office.pdf_styles import drawn_width, para, styles
+
+    style = styles().cell
+    for name in ("Łukasz Przybyłowicz", "Přemysl Dvořák", "Łłłłłłłł Żżżżż"):
+        needed = drawn_width(name, style.fontName, style.fontSize)
+        assert len(para(name, style).breakLines([needed + 0.01]).lines) == 1, name
+        assert len(para(name, style).breakLines([needed - 1]).lines) == 2, name
