@@ -17,6 +17,11 @@ from tests.helpers.audit import rechain
 from tests.helpers.workspaces import FAST_KDF, PASSPHRASE, behind_the_app
 
 HASHED = ("at", "member_id", "member_name", "action", "table_name", "record_id", "content_digest")
+#: what `check` says of a chain that does not start at this workspace's creation
+NOT_FROM_CREATION = (
+    "the audit log does not start at this workspace's creation "
+    "(its first entries were removed, or it was taken from another workspace)"
+)
 
 
 def _add_agencies(workspace: Workspace, count: int) -> None:
@@ -94,11 +99,7 @@ def test_a_log_whose_first_entries_were_cut_off_fails_check(workspace: Workspace
         newest = connection.execute("SELECT count(*), max(id) FROM audit_log").fetchone()
         entry_hash = connection.execute("SELECT entry_hash FROM audit_log WHERE id = ?", (newest[1],)).fetchone()[0]
         connection.execute("UPDATE workspace_meta SET value = ? WHERE key = ?", (f"{newest[0]}:{entry_hash}", HEAD_KEY))
-    problems = _check(workspace_path)
-    assert problems == [
-        "audit entry 3: the audit log does not start at this workspace's creation "
-        "(its first entries were removed, or it was taken from another workspace)"
-    ]
+    assert _check(workspace_path) == [f"audit entry 3: {NOT_FROM_CREATION}"]
 
 
 def test_a_log_taken_from_another_workspace_fails_check(
@@ -119,10 +120,7 @@ def test_a_log_taken_from_another_workspace_fails_check(
         marks = ", ".join("?" for _ in columns)
         connection.executemany(f"INSERT INTO audit_log ({', '.join(columns)}) VALUES ({marks})", rows)
         connection.execute("UPDATE workspace_meta SET value = ? WHERE key = ?", (head, HEAD_KEY))
-    assert _check(workspace_path) == [
-        "audit entry 1: the audit log does not start at this workspace's creation "
-        "(its first entries were removed, or it was taken from another workspace)"
-    ]
+    assert _check(workspace_path) == [f"audit entry 1: {NOT_FROM_CREATION}"]
 
 
 def test_a_chain_from_the_legacy_genesis_still_passes(workspace: Workspace, workspace_path: Path) -> None:
