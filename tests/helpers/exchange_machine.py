@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Self
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
 
@@ -42,6 +46,25 @@ class ExchangeMachine(RuleBasedStateMachine):
         for ws in self.ws.values():
             ws.lock()
         shutil.rmtree(self.root, ignore_errors=True)
+
+    @classmethod
+    def as_test(cls, *, examples: int, steps: int) -> Any:
+        """The machine's pytest test case: `examples` runs of up to `steps` rules each, with no deadline and
+        no health check (every run makes real encrypted workspaces, slow by design)."""
+        cls.TestCase.settings = settings(
+            max_examples=examples, stateful_step_count=steps, deadline=None, suppress_health_check=list(HealthCheck)
+        )
+        return cls.TestCase
+
+    @classmethod
+    @contextmanager
+    def scenario(cls) -> Iterator[Self]:
+        """The machine driven by hand through a fixed scenario of its own rules, torn down when the block ends."""
+        machine = cls()
+        try:
+            yield machine
+        finally:
+            machine.teardown()
 
     def _export(self, member: str, scope: service.Scope, to: list[str] | None = None) -> bytes:
         """A bundle from `member`, to everyone else unless `to` names the recipients."""

@@ -3,7 +3,8 @@ part, and two exchange members (the Chair and an officer) holding it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from app.section11 import cycles, interview, letters, moderation
 from app.section11.frameworks import standards_of
 from app.store.workspace import Workspace
 from db.models.section11 import S11Cycle
-from tests.helpers.members import introduce, make_member, send
+from tests.helpers.members import introduced, send
 from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
 
 
@@ -68,13 +69,14 @@ def assessed_police_cycle(uow: UnitOfWork) -> tuple[S11Cycle, str, list[str], st
     return cycle, police, standards, booked.uuid
 
 
-def shared_cycle(tmp_path: Path) -> tuple[Workspace, Workspace, str, list[str]]:
+@contextmanager
+def shared_cycle(tmp_path: Path) -> Iterator[tuple[Workspace, Workspace, str, list[str]]]:
     """Chair and Officer holding the same cycle: the Police self-assessed 3 on every standard, an interview
-    held on 12/05/2026 and letter settings saved. (chair, officer, Police participant uuid, standard uuids)"""
-    chair, officer = make_member(tmp_path, "Chair"), make_member(tmp_path, "Officer")
-    introduce(chair, officer)
-    with chair.unit_of_work() as uow:
-        _cycle, police, standards, booked = assessed_police_cycle(uow)
-        interview.mark_held(uow, booked, today=date(2026, 5, 12))  # a letter is issued only after it
-    service.import_bundle(officer, send(chair, [officer], tmp_path / "start.bundle"))
-    return chair, officer, police, standards
+    held on 12/05/2026 and letter settings saved. (chair, officer, Police participant uuid, standard uuids),
+    both locked again when the block ends."""
+    with introduced(tmp_path, "Chair", "Officer") as (chair, officer):
+        with chair.unit_of_work() as uow:
+            _cycle, police, standards, booked = assessed_police_cycle(uow)
+            interview.mark_held(uow, booked, today=date(2026, 5, 12))  # a letter is issued only after it
+        service.import_bundle(officer, send(chair, [officer], tmp_path / "start.bundle"))
+        yield chair, officer, police, standards

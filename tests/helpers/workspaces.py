@@ -1,15 +1,34 @@
-"""Real encrypted workspaces for tests: their passphrase and quick KDF, and a way to make their disk
-refuse a write. tests/conftest.py's fixtures use these; a test or helper imports them from here,
-not from a conftest."""
+"""Real encrypted workspaces for tests: their passphrase and quick KDF, a way to make their disk
+refuse a write, and one to change their database behind the application's back. tests/conftest.py's
+fixtures use these; a test or helper imports them from here, not from a conftest."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 from app.security.kdf import KdfParams
 from app.store.workspace import Workspace
+from db.engine import raw_connection
 
 PASSPHRASE = "correct horse battery staple"
 #: one iteration of the full-memory KDF, so that hundreds of throwaway workspaces stay quick
 FAST_KDF = KdfParams(salt=b"0123456789abcdef", iterations=1)
+
+
+@contextmanager
+def behind_the_app(workspace: Workspace) -> Iterator[Any]:
+    """Lock the workspace and open its database raw (each statement committed as it runs), as someone
+    holding the file and the passphrase but not the application would; closed when the block ends."""
+    literal = workspace._keys.sqlcipher_key_literal()
+    db_file = workspace.database_file
+    workspace.lock()
+    connection = raw_connection(db_file, literal)
+    try:
+        yield connection
+    finally:
+        connection.close()
 
 
 def refuse_writes(workspace: Workspace, refuse: bool = True) -> None:

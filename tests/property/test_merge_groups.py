@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, rule
 from sqlalchemy import JSON, Boolean, Date, Float, Integer, LargeBinary, select
@@ -92,16 +91,12 @@ class MergeGroups(ExchangeMachine):
                 assert group_state(self.ws[name]) in self.entered, name
 
 
-MergeGroups.TestCase.settings = settings(
-    max_examples=8, stateful_step_count=16, deadline=None, suppress_health_check=list(HealthCheck)
-)
-test_merge_groups = MergeGroups.TestCase
+test_merge_groups = MergeGroups.as_test(examples=8, steps=16)
 
 
 def test_status_and_evidence_from_two_members_are_not_combined() -> None:
     """The case a user met: her "completed, awaiting evidence" and his interim evidence."""
-    machine = MergeGroups()
-    try:
+    with MergeGroups.scenario() as machine:
         machine.create_members_and_action()
         machine.set_status("Ann", ("completed_awaiting_evidence", ""))
         machine.edit_evidence("Bob", "interim note")
@@ -113,8 +108,6 @@ def test_status_and_evidence_from_two_members_are_not_combined() -> None:
         assert (status, evidence) != ("completed_awaiting_evidence", "interim note by Bob")
         machine.no_member_holds_a_status_group_nobody_entered()
         machine.final_exchange([1, 2, 0])
-    finally:
-        machine.teardown()
 
 
 # -- every declared group, generically -------------------------------------------------------------------
@@ -255,18 +248,14 @@ class EveryMergeGroup(ExchangeMachine):
                 assert state in self.entered[key], (name, key, state)
 
 
-EveryMergeGroup.TestCase.settings = settings(
-    max_examples=4, stateful_step_count=16, deadline=None, suppress_health_check=list(HealthCheck)
-)
-test_every_declared_group = EveryMergeGroup.TestCase
+test_every_declared_group = EveryMergeGroup.as_test(examples=4, steps=16)
 
 
 def test_no_declared_group_is_ever_combined_from_two_members() -> None:
     """Every group at once, deterministically: Ann writes each group whole, then Bob (who had not seen it)
     writes one field of each; Dee and Eve import the two bundles in opposite orders. A per-field merge
     would give Ann's fields with Bob's one field, which neither entered; each group must be one member's."""
-    machine = EveryMergeGroup()
-    try:
+    with EveryMergeGroup.scenario() as machine:
         machine.create_members_and_records(EVERY_GROUP[:1])
         for machine.focus in ([key] for key in EVERY_GROUP):
             machine.write_group("Ann", 0, 1)
@@ -285,8 +274,6 @@ def test_no_declared_group_is_ever_combined_from_two_members() -> None:
             assert combined == {}, name
         machine.final_exchange([2, 0, 1])
         machine.no_member_holds_a_group_state_nobody_entered()
-    finally:
-        machine.teardown()
 
 
 def test_the_generic_machine_covers_every_declared_group() -> None:

@@ -17,7 +17,6 @@ never edit receive the same bundles in different orders and groupings:
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, rule
 from sqlalchemy import select
@@ -91,16 +90,12 @@ class MergeLaws(ExchangeMachine):
                         assert entry.losing_value is None and entry.winning_value is None, name
 
 
-MergeLaws.TestCase.settings = settings(
-    max_examples=10, stateful_step_count=20, deadline=None, suppress_health_check=list(HealthCheck)
-)
-test_merge_laws = MergeLaws.TestCase
+test_merge_laws = MergeLaws.as_test(examples=10, steps=20)
 
 
 def test_members_converge_after_a_final_exchange() -> None:
     """A fixed scenario through the same machine: races, relays, then the laws."""
-    machine = MergeLaws()
-    try:
+    with MergeLaws.scenario() as machine:
         machine.create_workspaces()
         machine.create("Ann", "alpha")
         machine.send("Ann", False)
@@ -117,5 +112,3 @@ def test_members_converge_after_a_final_exchange() -> None:
         with machine.ws["Dee"].reading() as session:
             record = session.get(Agency, uuid)
             assert record is not None and record.is_deleted
-    finally:
-        machine.teardown()

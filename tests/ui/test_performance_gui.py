@@ -836,28 +836,38 @@ def test_a_load_ending_after_another_quarter_was_chosen_keeps_that_quarter_and_i
         page.shutdown()
 
 
+def _set_tolerance(page: PerformancePage, workspace: Workspace, percent: float) -> None:
+    """The comparator tolerance changed as another member's bundle could change it, and the page told."""
+    from app.performance.settings import DataSettings, load_settings, save_settings
+
+    with workspace.unit_of_work() as uow:
+        save_settings(uow, DataSettings(load_settings(uow.session).small_number_threshold, percent))
+    page.deliver(uow.changes, None)
+
+
+def _commentary_typed_on_a_gap_that_goes(page: PerformancePage, qtbot: QtBot, workspace: Workspace) -> tuple[Any, str]:
+    """Commentary typed on a comparator-gap exception, then the tolerance raised so far that no gap is an
+    exception any more: the exception that went and the text typed on it."""
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = page.exceptions
+    gap = next(row for row, shown in enumerate(panel.model.rows) if shown.kind == "comparator_gap")
+    panel.table.selectRow(gap)
+    gone = panel.current()
+    panel.commentary.setFocus()
+    qtbot.keyClicks(panel.commentary, " Typed, not saved")
+    typed = panel.commentary.toPlainText()
+    _set_tolerance(page, workspace, 1000)
+    return gone, typed
+
+
 def test_commentary_typed_on_an_exception_a_change_removes_stays_with_a_notice(
     page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A reload that takes away the exception being commented on (a tolerance raised by another member's
     bundle, here written straight to the workspace) replaced the typing with the first exception's, unasked."""
-    from app.performance.settings import DataSettings, load_settings, save_settings
-
-    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    gone, typed = _commentary_typed_on_a_gap_that_goes(page, qtbot, demo_workspace)
+    uuid = gone.uuid
     panel = page.exceptions
-    gap = next(row for row, shown in enumerate(panel.model.rows) if shown.kind == "comparator_gap")
-    panel.table.selectRow(gap)
-    uuid = panel.current().uuid
-    panel.commentary.setFocus()
-    qtbot.keyClicks(panel.commentary, " Typed, not saved")
-    typed = panel.commentary.toPlainText()
-
-    def tolerance(percent: float) -> None:
-        with demo_workspace.unit_of_work() as uow:
-            save_settings(uow, DataSettings(load_settings(uow.session).small_number_threshold, percent))
-        page.deliver(uow.changes, None)
-
-    tolerance(1000)  # no gap to a comparator is an exception any more
     assert uuid not in {row.uuid for row in panel.model.rows} and panel.model.rowCount()
     assert panel.commentary.toPlainText() == typed and panel.commentary.isEnabled()
     assert panel.current() is None and panel.guard.saving_over() == uuid and panel.guard.dirty()
@@ -881,11 +891,12 @@ def test_commentary_typed_on_an_exception_a_change_removes_stays_with_a_notice(
     qtbot.waitUntil(lambda: not panel.table.selectionModel().selectedRows(), timeout=2000)  # no row looks chosen
     draft = panel.guard.draft()
 
-    tolerance(10)  # the exception is back (the tolerance set back): so is the typing, on it, to be saved
+    # the exception is back (the tolerance set back): so is the typing, on it, to be saved
+    _set_tolerance(page, demo_workspace, 10)
     assert panel.current().uuid == uuid and panel.commentary.toPlainText() == typed
     assert not notice.isVisible() and panel.save_button.isEnabled()
 
-    tolerance(1000)
+    _set_tolerance(page, demo_workspace, 1000)
     asked = answer_discard_question(monkeypatch, True)
     qtbot.keyClick(panel.table, Qt.Key.Key_Down)  # Discard: on to the exception chosen, as stored
     assert len(asked) == 1 and panel.current() is not None and not panel.guard.dirty()
@@ -968,22 +979,9 @@ def test_the_detail_line_names_the_exception_whose_commentary_is_kept_unlisted(
 ) -> None:
     """With the commentary typed on an exception a change took away still in the form, the detail line
     said "Choose an exception." over it: a form with typing in it, and no exception it could be chosen for."""
-    from app.performance.settings import DataSettings, load_settings, save_settings
-
-    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    gone, _ = _commentary_typed_on_a_gap_that_goes(page, qtbot, demo_workspace)
+    label = gone.source_label
     panel = page.exceptions
-    gap = next(row for row, shown in enumerate(panel.model.rows) if shown.kind == "comparator_gap")
-    panel.table.selectRow(gap)
-    label = panel.current().source_label
-    panel.commentary.setFocus()
-    qtbot.keyClicks(panel.commentary, " Typed, not saved")
-
-    def tolerance(percent: float) -> None:
-        with demo_workspace.unit_of_work() as uow:
-            save_settings(uow, DataSettings(load_settings(uow.session).small_number_threshold, percent))
-        page.deliver(uow.changes, None)
-
-    tolerance(1000)  # no gap to a comparator is an exception any more
     assert panel.current() is None and panel.guard.unlisted
     said = f"No longer listed: {label}. The commentary below was typed on it and cannot be saved."
     assert panel.detail.text() == said

@@ -631,8 +631,7 @@ def test_moderation_table_says_where_a_merge_left_a_score_to_settle(qtbot: QtBot
     from ui.section11.interview import rationale_line
     from ui.section11.models import AssessmentModel
 
-    chair, officer, police, standards = shared_cycle(tmp_path)
-    try:
+    with shared_cycle(tmp_path) as (chair, officer, police, standards):
         with chair.unit_of_work() as uow:
             moderation.moderate(uow, police, standards[0], 3, moderated_by="QA panel")
         with officer.unit_of_work() as uow:
@@ -657,9 +656,6 @@ def test_moderation_table_says_where_a_merge_left_a_score_to_settle(qtbot: QtBot
         with chair.reading() as session:
             model.set_rows(assessment_rows(session, police))
         assert model.cell_text(0, column) == "Needed"
-    finally:
-        chair.lock()
-        officer.lock()
 
 
 @pytest.mark.parametrize("answer", ["Save", "Discard", "Cancel"])

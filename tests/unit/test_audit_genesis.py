@@ -12,12 +12,16 @@ from pathlib import Path
 
 from app.records.audit import HEAD_KEY, LEGACY_GENESIS_HASH, genesis_hash
 from app.store.workspace import Workspace
-from db.engine import raw_connection
 from db.models.core import Agency
 from tests.helpers.audit import rechain
-from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
+from tests.helpers.workspaces import FAST_KDF, PASSPHRASE, behind_the_app
 
 HASHED = ("at", "member_id", "member_name", "action", "table_name", "record_id", "content_digest")
+#: what `check` says of a chain that does not start at this workspace's creation
+NOT_FROM_CREATION = (
+    "the audit log does not start at this workspace's creation "
+    "(its first entries were removed, or it was taken from another workspace)"
+)
 
 
 def _add_agencies(workspace: Workspace, count: int) -> None:
@@ -26,18 +30,11 @@ def _add_agencies(workspace: Workspace, count: int) -> None:
             uow.create(Agency, name=f"Agency {i}", short_name=f"A{i}", sector="", colour="#aabbcc")
 
 
-def _tamper(workspace: Workspace, *statements: str) -> tuple[Path, str]:
+def _tamper(workspace: Workspace, *statements: str) -> None:
     """Lock the workspace, then change its database behind the application's back."""
-    literal = workspace._keys.sqlcipher_key_literal()
-    db_file = workspace.database_file
-    workspace.lock()
-    connection = raw_connection(db_file, literal)
-    try:
+    with behind_the_app(workspace) as connection:
         for statement in statements:
             connection.execute(statement)
-    finally:
-        connection.close()
-    return db_file, literal
 
 
 def _rechain(connection: sqlite3.Connection, genesis: str) -> None:
@@ -56,13 +53,9 @@ def _check(workspace_path: Path) -> list[str]:
 
 
 def test_a_new_chain_starts_from_the_workspace_s_own_genesis(workspace: Workspace, workspace_path: Path) -> None:
-    db_file, literal = _tamper(workspace)
-    connection = raw_connection(db_file, literal)
-    try:
+    with behind_the_app(workspace) as connection:
         meta = dict(connection.execute("SELECT key, value FROM workspace_meta").fetchall())
         first = connection.execute("SELECT prev_hash, action, table_name FROM audit_log ORDER BY id LIMIT 1").fetchone()
-    finally:
-        connection.close()
     assert first == (genesis_hash(meta["workspace_id"], meta["created"]), "create", "workspace")
     assert first[0] != LEGACY_GENESIS_HASH
     assert _check(workspace_path) == []
@@ -89,12 +82,9 @@ def test_a_log_rebuilt_with_only_its_first_entry_fails_on_the_records(
 ) -> None:
     """Keep the creation entry, delete the rest and record a matching head: the chain is whole, the records say not."""
     _add_agencies(workspace, 5)
-    db_file, literal = _tamper(workspace, "DELETE FROM audit_log WHERE id > 1")
-    connection = raw_connection(db_file, literal)
-    try:
+    with behind_the_app(workspace) as connection:
+        connection.execute("DELETE FROM audit_log WHERE id > 1")
         _rechain(connection, connection.execute("SELECT prev_hash FROM audit_log WHERE id = 1").fetchone()[0])
-    finally:
-        connection.close()
     assert _check(workspace_path) == [
         "the workspace holds 5 records with change stamps but its audit log records no change "
         "to any record (the entries about them were removed)"
@@ -104,19 +94,12 @@ def test_a_log_rebuilt_with_only_its_first_entry_fails_on_the_records(
 def test_a_log_whose_first_entries_were_cut_off_fails_check(workspace: Workspace, workspace_path: Path) -> None:
     """Cutting the oldest entries and rebuilding the head leaves a chain that starts mid-air."""
     _add_agencies(workspace, 3)
-    db_file, literal = _tamper(workspace, "DELETE FROM audit_log WHERE id <= 2")
-    connection = raw_connection(db_file, literal)
-    try:
+    with behind_the_app(workspace) as connection:
+        connection.execute("DELETE FROM audit_log WHERE id <= 2")
         newest = connection.execute("SELECT count(*), max(id) FROM audit_log").fetchone()
         entry_hash = connection.execute("SELECT entry_hash FROM audit_log WHERE id = ?", (newest[1],)).fetchone()[0]
         connection.execute("UPDATE workspace_meta SET value = ? WHERE key = ?", (f"{newest[0]}:{entry_hash}", HEAD_KEY))
-    finally:
-        connection.close()
-    problems = _check(workspace_path)
-    assert problems == [
-        "audit entry 3: the audit log does not start at this workspace's creation "
-        "(its first entries were removed, or it was taken from another workspace)"
-    ]
+    assert _check(workspace_path) == [f"audit entry 3: {NOT_FROM_CREATION}"]
 
 
 def test_a_log_taken_from_another_workspace_fails_check(
@@ -128,37 +111,23 @@ def test_a_log_taken_from_another_workspace_fails_check(
     )
     _add_agencies(other, 2)
     _add_agencies(workspace, 2)
-    other_file, other_literal = _tamper(other)
-    source = raw_connection(other_file, other_literal)
-    try:
+    with behind_the_app(other) as source:
         columns = ["id", "prev_hash", "entry_hash", *HASHED, "summary", "changes"]
         rows = source.execute(f"SELECT {', '.join(columns)} FROM audit_log ORDER BY id").fetchall()
         head = source.execute("SELECT value FROM workspace_meta WHERE key = ?", (HEAD_KEY,)).fetchone()[0]
-    finally:
-        source.close()
-    db_file, literal = _tamper(workspace, "DELETE FROM audit_log")
-    connection = raw_connection(db_file, literal)
-    try:
+    with behind_the_app(workspace) as connection:
+        connection.execute("DELETE FROM audit_log")
         marks = ", ".join("?" for _ in columns)
         connection.executemany(f"INSERT INTO audit_log ({', '.join(columns)}) VALUES ({marks})", rows)
         connection.execute("UPDATE workspace_meta SET value = ? WHERE key = ?", (head, HEAD_KEY))
-    finally:
-        connection.close()
-    assert _check(workspace_path) == [
-        "audit entry 1: the audit log does not start at this workspace's creation "
-        "(its first entries were removed, or it was taken from another workspace)"
-    ]
+    assert _check(workspace_path) == [f"audit entry 1: {NOT_FROM_CREATION}"]
 
 
 def test_a_chain_from_the_legacy_genesis_still_passes(workspace: Workspace, workspace_path: Path) -> None:
     """Workspaces made before the genesis was bound chain from zeros; they keep passing."""
     _add_agencies(workspace, 3)
-    db_file, literal = _tamper(workspace)
-    connection = raw_connection(db_file, literal)
-    try:
+    with behind_the_app(workspace) as connection:
         _rechain(connection, LEGACY_GENESIS_HASH)
-    finally:
-        connection.close()
     assert _check(workspace_path) == []
     reopened = Workspace.open(workspace_path, PASSPHRASE, backup_on_unlock=False)
     try:  # and it keeps growing from where it is

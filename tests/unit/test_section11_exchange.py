@@ -117,8 +117,7 @@ def test_probe_moderated_score_against_a_changed_self_score_is_a_conflict_on_bot
     """The audit's probe: the Chair moderates standard 1 to 3 with no rationale (it agrees with the agency's
     3) while the Officer corrects the agency's own score to 1. Each edit alone keeps the rule; merged, the
     record holds moderated 3 against self 1 with no rationale. That is shown for a person to settle."""
-    chair, officer, police, standards = shared_cycle(tmp_path)
-    try:
+    with shared_cycle(tmp_path) as (chair, officer, police, standards):
         with chair.unit_of_work() as uow:
             moderation.moderate(uow, police, standards[0], 3, moderated_by="QA panel")
         with officer.unit_of_work() as uow:
@@ -145,14 +144,10 @@ def test_probe_moderated_score_against_a_changed_self_score_is_a_conflict_on_bot
         with chair.reading() as session:
             assert service.unsettled_rule_breaches(session, "s11_assessment") == {}
             assert all(r.unsettled == "" for r in moderation.assessment_rows(session, police))
-    finally:
-        chair.lock()
-        officer.lock()
 
 
 def test_a_moderation_merges_whole_and_its_conflict_is_named(tmp_path: Path) -> None:
-    chair, officer, police, standards = shared_cycle(tmp_path)
-    try:
+    with shared_cycle(tmp_path) as (chair, officer, police, standards):
         with chair.unit_of_work() as uow:
             moderation.moderate(uow, police, standards[1], 1, "No training data for staff.", moderated_by="Chair")
         with officer.unit_of_work() as uow:  # later: the Officer's moderation wins whole, rationale and all
@@ -169,17 +164,13 @@ def test_a_moderation_merges_whole_and_its_conflict_is_named(tmp_path: Path) -> 
         with chair.unit_of_work() as uow:  # restoring brings the Chair's moderation back whole
             service.resolve_conflict(uow, conflict.id, restore=True)
         assert _assessment(chair, police, standards[1]) == (3, 1, "No training data for staff.")
-    finally:
-        chair.lock()
-        officer.lock()
 
 
 def test_an_issued_letter_never_carries_another_member_s_draft_text(tmp_path: Path) -> None:
     """The Officer edits the draft while the Chair issues it (the Officer had not seen the issue). Either the
     issued letter (its text, PDF and hash together) or the Officer's draft wins whole; the other side's is a
     conflict on both members, and restoring an issued state brings back a letter whose PDF matches its hash."""
-    chair, officer, police, _standards = shared_cycle(tmp_path)
-    try:
+    with shared_cycle(tmp_path) as (chair, officer, police, _standards):
         with chair.unit_of_work() as uow:
             letter_uuid = letters.draft_letter(uow, police).uuid
         service.import_bundle(officer, send(chair, [officer], tmp_path / "draft.bundle", service.Scope("since_last")))
@@ -211,14 +202,10 @@ def test_an_issued_letter_never_carries_another_member_s_draft_text(tmp_path: Pa
                 (view,) = letters.letters_of(session, police)
                 assert view.state == letters.ISSUED and letters.verify_issued(session, letter_uuid)
                 assert view.sections["strengths"] != "Officer's late wording."
-    finally:
-        chair.lock()
-        officer.lock()
 
 
 def test_agency_status_and_standard_text_merge_with_what_belongs_to_them(tmp_path: Path) -> None:
-    chair, officer, police, standards = shared_cycle(tmp_path)
-    try:
+    with shared_cycle(tmp_path) as (chair, officer, police, standards):
         with chair.unit_of_work() as uow:
             cycles.set_status(uow, police, "closed", today=date(2026, 6, 1))
             edit_standard(uow, standards[2], title="Safer recruitment", good_practice="Every post is checked.")
@@ -245,17 +232,13 @@ def test_agency_status_and_standard_text_merge_with_what_belongs_to_them(tmp_pat
         assert named["group:status"].field_title == "Status and the day it was set"
         assert "Status: Closed" in named["group:status"].losing_text
         assert named["group:title"].record_title.startswith("Section 11 standard 3 of ")
-    finally:
-        chair.lock()
-        officer.lock()
 
 
 def test_two_members_drafting_the_same_letter_make_one_letter(tmp_path: Path) -> None:
     """The Chair and the Officer each draft version 1 for the Police before either has the other's: one letter
     (its identity comes from the agency and the version), whose text is one member's whole; the other's
     wording is a conflict to restore, not a second "version 1"."""
-    chair, officer, police, _standards = shared_cycle(tmp_path)
-    try:
+    with shared_cycle(tmp_path) as (chair, officer, police, _standards):
         for ws, words in ((chair, "Chair's wording."), (officer, "Officer's wording.")):
             with ws.unit_of_work() as uow:
                 draft = letters.draft_letter(uow, police)
@@ -272,6 +255,3 @@ def test_two_members_drafting_the_same_letter_make_one_letter(tmp_path: Path) ->
             letters.issue_letter(uow, view.uuid, issued_by="Dr Helen Marsh", today=date(2026, 6, 1))
             second = letters.reissue_letter(uow, police)
         assert second.version == 2 and second.uuid != view.uuid
-    finally:
-        chair.lock()
-        officer.lock()

@@ -19,7 +19,6 @@ from app.exchange.bundle_format import decode_frame
 from app.store.workspace import Workspace
 from db import schema
 from db.base import exchangeable_models
-from db.engine import raw_connection
 from db.models.core import Agency
 from db.models.exchange import ConflictEntry
 from db.models.people import ReviewPerson
@@ -27,7 +26,7 @@ from db.models.reviews import ChronologyEntry, Review
 from tests.helpers.audit import to_old_form, without_purge_notices
 from tests.helpers.members import introduce, introduced, make_member, raw_bundle, send, snapshot
 from tests.helpers.records import SECRET, audit_entries, review_with_entry, row_of
-from tests.helpers.workspaces import PASSPHRASE
+from tests.helpers.workspaces import PASSPHRASE, behind_the_app
 
 
 def test_every_kind_of_record_has_an_empty_content_its_columns_accept() -> None:
@@ -135,17 +134,13 @@ def test_migration_0011_clears_tombstones_kept_with_content(workspace: Workspace
                     recorded_at="now",
                 )
             )
-    literal = workspace._keys.sqlcipher_key_literal()
-    db_file = workspace.database_file
-    workspace.lock()
-    connection = raw_connection(db_file, literal)
-    to_old_form(connection.execute)  # back to the foundation branch's head before this revision (and 0012, 0013)
-    without_purge_notices(connection.execute)
-    connection.execute(
-        "UPDATE alembic_version SET version_num = '0005_audit_head' WHERE version_num = '0012_audit_content_digest'"
-    )
-    connection.commit()
-    connection.close()
+    with behind_the_app(workspace) as connection:
+        to_old_form(connection.execute)  # back to the foundation branch's head before this revision (and 0012, 0013)
+        without_purge_notices(connection.execute)
+        connection.execute(
+            "UPDATE alembic_version SET version_num = '0005_audit_head' WHERE version_num = '0012_audit_content_digest'"
+        )
+        connection.commit()
     reopened = Workspace.open(workspace_path, PASSPHRASE, backup_on_unlock=False)
     try:
         assert set(reopened.info()["schema_revisions"]) == schema.head_revisions()

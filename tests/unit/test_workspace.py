@@ -23,9 +23,8 @@ from app.store.names import SIDECAR_NAME
 from app.store.storage import SQLITE_PLAINTEXT_HEADER, Sidecar
 from app.store.workspace import Workspace, restore
 from db import schema
-from db.engine import raw_connection
 from db.models.core import Agency
-from tests.helpers.workspaces import FAST_KDF, PASSPHRASE
+from tests.helpers.workspaces import FAST_KDF, PASSPHRASE, behind_the_app
 
 
 def folder_digest(folder: Path) -> dict[str, str]:
@@ -247,12 +246,8 @@ def test_restore_refused_while_open(workspace: Workspace, workspace_path: Path) 
 
 
 def _set_pragma(workspace: Workspace, statement: str) -> None:
-    literal = workspace._keys.sqlcipher_key_literal()
-    db_file = workspace.database_file
-    workspace.lock()
-    connection = raw_connection(db_file, literal)
-    connection.execute(statement)
-    connection.close()
+    with behind_the_app(workspace) as connection:
+        connection.execute(statement)
 
 
 def test_newer_schema_major_refused(workspace: Workspace, workspace_path: Path) -> None:
@@ -305,14 +300,10 @@ def test_pending_migration_runs_after_a_backup(workspace: Workspace, workspace_p
     """A workspace missing an area's tables is backed up, then upgraded on unlock."""
     branch_tables = [t.name for t in schema_tables("db.models.exchange")]
     assert "contact" in branch_tables
-    literal = workspace._keys.sqlcipher_key_literal()
-    db_file = workspace.database_file
-    workspace.lock()
-    connection = raw_connection(db_file, literal)
-    connection.execute("DELETE FROM alembic_version WHERE version_num LIKE '0004%'")  # the exchange branch
-    for table in branch_tables:
-        connection.execute(f'DROP TABLE "{table}"')
-    connection.close()
+    with behind_the_app(workspace) as connection:
+        connection.execute("DELETE FROM alembic_version WHERE version_num LIKE '0004%'")  # the exchange branch
+        for table in branch_tables:
+            connection.execute(f'DROP TABLE "{table}"')
     reopened = Workspace.open(workspace_path, PASSPHRASE, backup_on_unlock=False)
     try:
         assert set(reopened.info()["schema_revisions"]) == schema.head_revisions()
