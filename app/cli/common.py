@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from app.errors import InvalidInput
-from app.store.user_files import check_user_target
+from app.store.user_files import check_user_target, write_user_file
 from app.store.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -148,6 +148,31 @@ def check_out(args: argparse.Namespace) -> None:
     """The `--out` file (add_output_arguments) may be written; for `on_workspace(check=...)`, so a refused
     file is said before the passphrase is asked."""
     check_user_target(Path(args.out), overwrite=args.overwrite)
+
+
+#: A command written for `writes_file`: the arguments and a read session on the workspace at `args.path` in;
+#: the file's bytes and what they are ("the minutes") out.
+FileCommand = Callable[[argparse.Namespace, "Session"], tuple[bytes, str]]
+
+
+def writes_file(command: FileCommand) -> Command:
+    """A command that writes one file made from the workspace to its `--out` (add_output_arguments).
+
+    The file is refused before the passphrase is asked if it may not be written; `command(args, session)`
+    reads the workspace and gives the bytes and what they are; the file is written once the workspace is
+    locked again, and `Wrote WHAT to OUT` is said. Exit code 0."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        out = Path(args.out)
+        check_user_target(out, overwrite=args.overwrite)
+        with reading(args.path) as session:
+            data, what = command(args, session)
+        write_user_file(out, data, overwrite=args.overwrite)
+        print(f"Wrote {what} to {args.out}")
+        return 0
+
+    return run
 
 
 def refuse_errors(report: ValidationReport, then: str = "") -> None:

@@ -24,6 +24,7 @@ from app.cli.common import (
     read_passphrase,
     reading,
     workspace_command,
+    writes_file,
     writing,
 )
 from app.clock import parse_day
@@ -31,6 +32,8 @@ from app.errors import InvalidInput, UsageError
 from app.text import count_of
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.records import UnitOfWork
     from app.store.workspace import Workspace
     from db.models.meetings import Meeting
@@ -253,17 +256,12 @@ def _pack_send(args: argparse.Namespace, workspace: Workspace) -> int:
     return 0
 
 
-def _minutes_export(args: argparse.Namespace) -> int:
+@writes_file
+def _minutes_export(args: argparse.Namespace, session: Session) -> tuple[bytes, str]:
     from app.meetings.minutes import export_minutes
     from app.meetings.service import find_meeting
-    from app.store.user_files import check_user_target, write_user_file
 
-    check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path) as session:
-        data = export_minutes(session, find_meeting(session, args.meeting).uuid, args.format)
-    write_user_file(Path(args.out), data, overwrite=args.overwrite)
-    print(f"Wrote the minutes to {args.out}")
-    return 0
+    return export_minutes(session, find_meeting(session, args.meeting).uuid, args.format), "the minutes"
 
 
 def _minutes_approve(args: argparse.Namespace) -> int:

@@ -19,9 +19,9 @@ from app.cli.common import (
     opened,
     print_listing,
     print_rows,
-    reading,
     refuse_errors,
     workspace_command,
+    writes_file,
     writing,
 )
 from app.errors import InvalidInput
@@ -29,6 +29,8 @@ from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.store.workspace import Workspace
 
 
@@ -349,18 +351,13 @@ def _letterhead(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace) -> int:
+@writes_file
+def _report(args: argparse.Namespace, session: Session) -> tuple[bytes, str]:
     from app.section11.cycles import find_cycle
     from app.section11.reports import report_bytes
 
-    check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path) as session:
-        cycle = find_cycle(session, args.cycle)
-        data = report_bytes(session, cycle.uuid, args.format)
-        name = cycle.name
-    write_user_file(args.out, data, overwrite=args.overwrite)
-    print(f"Wrote the {name} report to {args.out}")
-    return 0
+    cycle = find_cycle(session, args.cycle)
+    return report_bytes(session, cycle.uuid, args.format), f"the {cycle.name} report"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
