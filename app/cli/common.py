@@ -220,11 +220,12 @@ def print_rows(
 
 
 def command_group(
-    commands: argparse._SubParsersAction, name: str, help_text: str, dest: str, metavar: str = "ACTION"
+    commands: argparse._SubParsersAction, name: str, help_text: str, *, metavar: str = "ACTION"
 ) -> argparse._SubParsersAction:
-    """A command with actions of its own (`workbench review add ...`); errors stay one line."""
+    """A command with actions of its own (`workbench review add ...`); errors stay one line. The action chosen
+    is `args.NAME_command` (dispatch goes by the action's handler)."""
     parser = commands.add_parser(name, help=help_text)
-    group = parser.add_subparsers(dest=dest, metavar=metavar, parser_class=type(parser))
+    group = parser.add_subparsers(dest=f"{name}_command", metavar=metavar, parser_class=type(parser))
     group.required = True
     return group
 

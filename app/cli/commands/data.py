@@ -220,9 +220,7 @@ def _annotation_remove(args: argparse.Namespace) -> int:
 
 
 def _annotation_commands(sub: argparse._SubParsersAction) -> None:
-    nsub = command_group(
-        sub, "annotation", "notes on an indicator's charts, e.g. 'new recording system'", "annotation_command"
-    )
+    nsub = command_group(sub, "annotation", "notes on an indicator's charts, e.g. 'new recording system'")
     add = workspace_command(nsub, "add", "annotate an indicator's charts from a quarter", _annotation_add)
     listed = workspace_command(nsub, "list", "list the annotations", _annotation_list, json=True)
     listed.add_argument("--indicator", metavar="CODE", help="only this indicator's")
@@ -239,13 +237,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         commands,
         "data",
         "performance data: indicators, returns, comparators, exceptions, reports",
-        "data_command",
-        "SUBCOMMAND",
+        metavar="SUBCOMMAND",
     )
 
-    isub = command_group(
-        sub, "indicator", "the indicator catalogue: list, export, import, starter", "indicator_command"
-    )
+    isub = command_group(sub, "indicator", "the indicator catalogue: list, export, import, starter")
     workspace_command(isub, "list", "list the indicators", _indicator_list, json=True)
     export = workspace_command(isub, "export", "write the catalogue as XLSX", _indicator_export)
     add_output_arguments(export, "FILE.xlsx")
@@ -268,7 +263,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     figures.add_argument("file", metavar="FILE")
     figures.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
 
-    csub = command_group(sub, "comparators", "statistical-neighbour and England values", "comparators_command")
+    csub = command_group(sub, "comparators", "statistical-neighbour and England values")
     cimport = csub.add_parser(
         "import", help="import comparators from CSV (Code, Period, Comparator, Value, Source, Date)"
     )

@@ -365,11 +365,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         commands,
         "s11",
         "Section 11 audits: frameworks, cycles, returns, moderation, letters",
-        "s11_command",
-        "SUBCOMMAND",
+        metavar="SUBCOMMAND",
     )
 
-    fsub = command_group(sub, "framework", "frameworks of standards: list, export, import", "framework_command")
+    fsub = command_group(sub, "framework", "frameworks of standards: list, export, import")
     workspace_command(fsub, "list", "list frameworks and their standards", _framework_list, json=True)
     fexport = workspace_command(fsub, "export", "write a framework as XLSX", _framework_export)
     fexport.add_argument("--framework", required=True, help="classic, schools, or a framework's name")
@@ -378,7 +377,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     fimport.add_argument("file", metavar="FILE.xlsx")
     fimport.add_argument("--dry-run", action="store_true", help="check only; write nothing")
 
-    csub = command_group(sub, "cycle", "audit cycles: add, list", "cycle_command")
+    csub = command_group(sub, "cycle", "audit cycles: add, list")
     cadd = workspace_command(csub, "add", "add a cycle", _cycle_add)
     cadd.add_argument("--name", required=True)
     cadd.add_argument("--start", required=True, metavar="DATE", help="period start, 2026-04-01 or 01/04/2026")
@@ -393,7 +392,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     cadd.add_argument("--all-agencies", action="store_true", help="every agency in the register takes part")
     workspace_command(csub, "list", "list cycles, newest first", _cycle_list, json=True)
 
-    rsub = command_group(sub, "return", "agency returns: template, import", "return_command")
+    rsub = command_group(sub, "return", "agency returns: template, import")
     template = workspace_command(rsub, "template", "write return templates (marks them sent)", _return_template)
     template.add_argument("--cycle", required=True)
     template.add_argument("--agency", help="one agency (name or short name)")
