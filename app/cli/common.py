@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from app.errors import InvalidInput
-from app.store.user_files import check_user_target
+from app.store.user_files import check_user_target, write_user_file
 from app.store.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -150,6 +150,31 @@ def check_out(args: argparse.Namespace) -> None:
     check_user_target(Path(args.out), overwrite=args.overwrite)
 
 
+#: A command written for `writes_file`: the arguments and a read session on the workspace at `args.path` in;
+#: the file's bytes and what they are ("the minutes") out.
+FileCommand = Callable[[argparse.Namespace, "Session"], tuple[bytes, str]]
+
+
+def writes_file(command: FileCommand) -> Command:
+    """A command that writes one file made from the workspace to its `--out` (add_output_arguments).
+
+    The file is refused before the passphrase is asked if it may not be written; `command(args, session)`
+    reads the workspace and gives the bytes and what they are; the file is written once the workspace is
+    locked again, and `Wrote WHAT to OUT` is said. Exit code 0."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        out = Path(args.out)
+        check_user_target(out, overwrite=args.overwrite)
+        with reading(args.path) as session:
+            data, what = command(args, session)
+        write_user_file(out, data, overwrite=args.overwrite)
+        print(f"Wrote {what} to {args.out}")
+        return 0
+
+    return run
+
+
 def refuse_errors(report: ValidationReport, then: str = "") -> None:
     """A report with errors: all of it on stdout, then the command ends on its first error (`then` added)."""
     if report.has_errors:
@@ -195,11 +220,12 @@ def print_rows(
 
 
 def command_group(
-    commands: argparse._SubParsersAction, name: str, help_text: str, dest: str, metavar: str = "ACTION"
+    commands: argparse._SubParsersAction, name: str, help_text: str, *, metavar: str = "ACTION"
 ) -> argparse._SubParsersAction:
-    """A command with actions of its own (`workbench review add ...`); errors stay one line."""
+    """A command with actions of its own (`workbench review add ...`); errors stay one line. The action chosen
+    is `args.NAME_command` (dispatch goes by the action's handler)."""
     parser = commands.add_parser(name, help=help_text)
-    group = parser.add_subparsers(dest=dest, metavar=metavar, parser_class=type(parser))
+    group = parser.add_subparsers(dest=f"{name}_command", metavar=metavar, parser_class=type(parser))
     group.required = True
     return group
 

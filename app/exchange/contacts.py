@@ -124,32 +124,53 @@ def import_card(uow: UnitOfWork, card: IdentityCard, *, trust: bool, own_key_id:
     return view(contact)
 
 
+def sender_contact(
+    session: Session, *, name: str, x25519_public: bytes, ed25519_public: bytes, confirmed_fingerprint: str
+) -> tuple[Contact, bool]:
+    """The contact of a bundle's sender whose fingerprint the user typed or confirmed, added (not yet trusted)
+    when there is none; and whether it was added. A fingerprint that is not the keys' is refused.
+
+    Shared by trusting the sender for good and a dry run's trust for one read transaction."""
+    if _digits(confirmed_fingerprint) != _digits(fingerprint(x25519_public, ed25519_public)):
+        raise InvalidInput("The fingerprint does not match the sender's keys; the sender was not trusted.")
+    key_id = key_id_for(x25519_public, ed25519_public)
+    contact = session.get(Contact, key_id)
+    if contact is not None:
+        return contact, False
+    contact = Contact(
+        key_id=key_id,
+        display_name=name,
+        agency="",
+        role="",
+        x25519_public=x25519_public,
+        ed25519_public=ed25519_public,
+        added_at=utc_timestamp(),
+    )
+    session.add(contact)
+    return contact, True
+
+
 def add_unknown_sender(
     uow: UnitOfWork, *, name: str, x25519_public: bytes, ed25519_public: bytes, confirmed_fingerprint: str
 ) -> ContactView:
     """Trust the sender of a bundle after the user typed or confirmed its fingerprint."""
-    shown = fingerprint(x25519_public, ed25519_public)
-    if _digits(confirmed_fingerprint) != _digits(shown):
-        raise InvalidInput("The fingerprint does not match the sender's keys; the sender was not trusted.")
-    key_id = key_id_for(x25519_public, ed25519_public)
-    contact = uow.session.get(Contact, key_id)
-    if contact is None:
-        contact = Contact(
-            key_id=key_id,
-            display_name=name,
-            agency="",
-            role="",
-            x25519_public=x25519_public,
-            ed25519_public=ed25519_public,
-            added_at=utc_timestamp(),
-        )
-        uow.session.add(contact)
+    contact, _added = sender_contact(
+        uow.session,
+        name=name,
+        x25519_public=x25519_public,
+        ed25519_public=ed25519_public,
+        confirmed_fingerprint=confirmed_fingerprint,
+    )
     if contact.revoked_at:
         raise InvalidInput(f"{contact.display_name} was revoked and cannot be trusted again with the same keys.")
     contact.trusted_at = contact.trusted_at or utc_timestamp()
     uow.session.flush()
     uow.audit.append(
-        "contact", "contact", key_id, f"Trusted {name} after comparing the fingerprint", {"fingerprint": shown}
+        "contact",
+        "contact",
+        contact.key_id,
+        f"Trusted {name} after comparing the fingerprint",
+        {"fingerprint": contact_fingerprint(contact)},
     )
     return view(contact)
 

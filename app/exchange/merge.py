@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -81,27 +81,28 @@ class RuleCheck:
 
 
 @dataclass
+class Tally:
+    """What a merge does to one table's records, in the order reports list it."""
+
+    new: int = 0
+    changed: int = 0
+    deleted: int = 0
+    conflicts: int = 0
+    unchanged: int = 0
+
+
+@dataclass
 class TablePlan:
     name: str
     inserts: list[dict[str, Any]] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
-    new: int = 0
-    changed: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-    conflicts: int = 0
+    tally: Tally = field(default_factory=Tally)
     created_ids: set[str] = field(default_factory=set)
     updated_ids: set[str] = field(default_factory=set)
     deleted_ids: set[str] = field(default_factory=set)
 
     def counts(self) -> dict[str, int]:
-        return {
-            "new": self.new,
-            "changed": self.changed,
-            "deleted": self.deleted,
-            "conflicts": self.conflicts,
-            "unchanged": self.unchanged,
-        }
+        return asdict(self.tally)
 
 
 @dataclass
@@ -337,10 +338,10 @@ def _plan_insert(plan: TablePlan, codec: TableCodec, record: IncomingRecord) -> 
     plan.inserts.append(row)
     plan.created_ids.add(record.uuid)
     if record.deleted_stamp:
-        plan.deleted += 1
+        plan.tally.deleted += 1
         plan.deleted_ids.add(record.uuid)
     else:
-        plan.new += 1
+        plan.tally.new += 1
 
 
 def unit_key(stamps: dict[str, str], unit: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
@@ -474,21 +475,21 @@ def _plan_update(
         updated = _max_stamp([*merged_stamps.values(), deleted])
     else:
         updated = _max_stamp([stored["updated_stamp"], *merged_stamps.values()])
-    plan.conflicts += len(conflicts) - before
+    plan.tally.conflicts += len(conflicts) - before
     if not stamps_changed:
-        plan.unchanged += 1
+        plan.tally.unchanged += 1
         return
     row = dict(merged_values)
     row.update(_uuid=record.uuid, field_stamps=merged_stamps, deleted_stamp=deleted, updated_stamp=updated)
     plan.updates.append(row)
     if became_deleted:
-        plan.deleted += 1
+        plan.tally.deleted += 1
         plan.deleted_ids.add(record.uuid)
     elif value_changed and deleted is None:
-        plan.changed += 1
+        plan.tally.changed += 1
         plan.updated_ids.add(record.uuid)
     else:
-        plan.unchanged += 1  # only stamps (or a tombstone's links) moved
+        plan.tally.unchanged += 1  # only stamps (or a tombstone's links) moved
 
 
 def plan_rule_checks(
@@ -578,7 +579,7 @@ def apply_plan(uow: UnitOfWork, plan: MergePlan, codecs: dict[str, TableCodec], 
     session.flush()
     for conflict in broken_rules(session, plan, codecs):
         plan.conflicts.append(conflict)
-        plan.tables.setdefault(conflict.table, TablePlan(conflict.table)).conflicts += 1
+        plan.tables.setdefault(conflict.table, TablePlan(conflict.table)).tally.conflicts += 1
     if plan.conflicts:
         rows = [
             dict(

@@ -37,7 +37,6 @@ from app.exchange.bundle_format import (
     seal_with_passphrase,
 )
 from app.exchange.errors import BundleError, UnknownSenderError
-from app.exchange.keys import key_id_for
 from app.exchange.merge import (
     DELETED_FIELD,
     GROUP_PREFIX,
@@ -668,6 +667,30 @@ def _step(progress: Progress | None, checkpoint: Checkpoint | None, index: int, 
         progress(index, total, IMPORT_STEPS[index] + "…")
 
 
+def _open_checked(
+    workspace: Workspace,
+    session: Session,
+    data: bytes,
+    passphrase: str | None,
+    max_payload: int,
+    max_bundle_size: int,
+    *,
+    dry_run: bool,
+    step: Callable[[int], None],
+) -> _Opened | BundleImportReport:
+    """The first import steps, the same for a dry run and an import: the bundle opened (decrypted, signature
+    verified) and its records decoded and validated; or, for a bundle this workspace already holds, its report."""
+    step(0)
+    opened = _open(workspace, session, data, passphrase, max_payload, max_bundle_size)
+    already = _already(session, opened, dry_run=dry_run)
+    if already is not None:
+        return already
+    step(1)
+    _ = opened.change_set  # decode and validate now, so progress tells the truth
+    step(2)
+    return opened
+
+
 def import_bundle(
     workspace: Workspace,
     data: bytes,
@@ -690,18 +713,19 @@ def import_bundle(
     a dry run, the sender is not trusted either.
     """
     total = len(IMPORT_STEPS) - 1 if dry_run else len(IMPORT_STEPS)
+
+    def step(index: int) -> None:
+        _step(progress, checkpoint, index, total)
+
     if dry_run:
         with workspace.reading() as session:  # rolled back at the end, provisional trust included
             if trust_sender is not None:
                 _provisionally_trust(session, trust_sender, confirmed_fingerprint)
-            _step(progress, checkpoint, 0, total)
-            opened = _open(workspace, session, data, passphrase, max_payload, max_bundle_size)
-            already = _already(session, opened, dry_run=True)
-            if already is not None:
-                return already
-            _step(progress, checkpoint, 1, total)
-            _ = opened.change_set  # decode and validate now, so progress tells the truth
-            _step(progress, checkpoint, 2, total)
+            opened = _open_checked(
+                workspace, session, data, passphrase, max_payload, max_bundle_size, dry_run=True, step=step
+            )
+            if isinstance(opened, BundleImportReport):
+                return opened
             plan = _plan(workspace, session, opened, None)
             if progress:
                 progress(total, total, "Checked")
@@ -710,17 +734,14 @@ def import_bundle(
         session = uow.session
         if trust_sender is not None:
             _trust(uow, trust_sender, confirmed_fingerprint)
-        _step(progress, checkpoint, 0, total)
-        opened = _open(workspace, session, data, passphrase, max_payload, max_bundle_size)
+        opened = _open_checked(
+            workspace, session, data, passphrase, max_payload, max_bundle_size, dry_run=False, step=step
+        )
+        if isinstance(opened, BundleImportReport):
+            return opened
         manifest = opened.bundle.manifest
-        already = _already(session, opened, dry_run=False)
-        if already is not None:
-            return already
-        _step(progress, checkpoint, 1, total)
-        _ = opened.change_set  # decode and validate now, so progress tells the truth
-        _step(progress, checkpoint, 2, total)
         plan = _plan(workspace, session, opened, str(uow.clock.last))
-        _step(progress, checkpoint, 3, total)  # the last chance to cancel
+        step(3)  # the last chance to cancel
         try:
             apply_plan(uow, plan, cs.table_codecs(), bundle_id=manifest.bundle_id)
             session.flush()
@@ -763,27 +784,16 @@ def import_bundle(
 
 def _provisionally_trust(session: Session, refused: UnknownSender, confirmed_fingerprint: str) -> None:
     """For a dry run: the contact exists only inside the read transaction, which is rolled back."""
-    if _digits_only(confirmed_fingerprint) != _digits_only(refused.fingerprint):
-        raise InvalidInput("The fingerprint does not match the sender's keys; the sender was not trusted.")
-    key_id = key_id_for(refused.x25519_public, refused.ed25519_public)
-    if session.get(Contact, key_id) is None:
-        session.add(
-            Contact(
-                key_id=key_id,
-                display_name=refused.sender_name,
-                agency="",
-                role="",
-                x25519_public=refused.x25519_public,
-                ed25519_public=refused.ed25519_public,
-                added_at=utc_timestamp(),
-                trusted_at=utc_timestamp(),
-            )
-        )
+    contact, added = contacts_service.sender_contact(
+        session,
+        name=refused.sender_name,
+        x25519_public=refused.x25519_public,
+        ed25519_public=refused.ed25519_public,
+        confirmed_fingerprint=confirmed_fingerprint,
+    )
+    if added:
+        contact.trusted_at = utc_timestamp()
         session.flush()
-
-
-def _digits_only(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
 
 
 def needs_passphrase(data: bytes) -> bool:

@@ -34,10 +34,11 @@ from app.store.retention import (
 from app.store.storage import (
     BACKUP_DIR,
     Sidecar,
+    database_files,
+    database_size,
     export_encrypted_copy,
     new_database_name,
     remove_database,
-    sqlite_companions,
     verify_encrypted_copy,
 )
 from db.engine import KeyRejected
@@ -115,18 +116,24 @@ def make_backup(
     make_private_dir(folder)
     prefix = NAMED_PREFIX if kind == NAMED else ROTATED_PREFIX
     target = folder / f"{prefix}{_timestamp()}.db"
-    export_encrypted_copy(workspace / sidecar.database, key_literal, target, key_literal)
-    try:
-        verify_encrypted_copy(target, key_literal)
-    except Exception:
-        remove_database(target)
-        raise
+    _write_verified_copy(workspace / sidecar.database, target, key_literal)
     created = utc_timestamp()
     Sidecar(target.name, sidecar.kdf, created, note.strip(), kind, state, workspace=sidecar.workspace).write(
         target.with_suffix(".json")
     )
     apply_retention(workspace, policy or RetentionPolicy(recent=keep))
     return target
+
+
+def _write_verified_copy(source: Path, target: Path, key: str) -> None:
+    """An encrypted copy of `source` at `target` under the same key that counts (verify_encrypted_copy), or
+    none: a copy that fails its checks is removed again before the error goes on."""
+    export_encrypted_copy(source, key, target, key)
+    try:
+        verify_encrypted_copy(target, key)
+    except Exception:
+        remove_database(target)
+        raise
 
 
 def apply_retention(
@@ -174,7 +181,7 @@ def list_backups(workspace: Path) -> list[BackupInfo]:
             sidecar = Sidecar.read(db_file.with_suffix(".json"))
         except Exception:
             continue  # a backup without its sidecar cannot be opened; not offered
-        size = sum(p.stat().st_size for p in [db_file, *sqlite_companions(db_file)] if p.exists())
+        size = database_size(db_file)
         found.append(
             BackupInfo(
                 db_file,
@@ -241,12 +248,7 @@ def restore_backup(workspace: Path, backup: Path, passphrase: str, *, even_if_no
         if reason:
             raise BackupOfAnother(reason)
     restored_name = new_database_name()
-    export_encrypted_copy(backup, literal, workspace / restored_name, literal)
-    try:
-        verify_encrypted_copy(workspace / restored_name, literal)
-    except Exception:
-        remove_database(workspace / restored_name)
-        raise
+    _write_verified_copy(backup, workspace / restored_name, literal)
 
     # Keep what we replace: its sidecar first, then (after the switch) its files.
     folder = backup_dir(workspace)
@@ -269,7 +271,7 @@ def restore_backup(workspace: Path, backup: Path, passphrase: str, *, even_if_no
         workspace=backup_sidecar.workspace,  # the database is the backup's, and so is the id
     ).write(workspace / SIDECAR_NAME)  # no kind: it is the workspace
     old_db = workspace / current.database
-    for source, target in zip([old_db, *sqlite_companions(old_db)], [kept, *sqlite_companions(kept)], strict=False):
+    for source, target in zip(database_files(old_db), database_files(kept), strict=False):
         if source.exists():
             source.rename(target)
     # undo points age out like the rest: records deleted for retention must not live for ever

@@ -37,7 +37,7 @@ from app.errors import WorkbenchError
 from app.store.atomic import make_private_dir
 from app.store.backups import size_text
 from app.store.retention import PRE_RESTORE
-from app.store.storage import BACKUP_DIR, FORMAT_NAME, FORMAT_VERSION, Sidecar, sqlite_companions
+from app.store.storage import BACKUP_DIR, FORMAT_NAME, FORMAT_VERSION, Sidecar, database_files
 
 RECOVERY_DIR = "recovered"
 _DATABASE = re.compile(r"^data-[0-9a-f]+\.db$")
@@ -86,7 +86,7 @@ class CleanupReport:
 def clear_leftovers(workspace: Path, live: Sidecar) -> CleanupReport:
     """Remove or put away what interrupted operations left. The caller holds the process lock."""
     done: list[Leftover] = []
-    live_files = {live.database, *(p.name for p in sqlite_companions(workspace / live.database))}
+    live_files = {p.name for p in database_files(workspace / live.database)}
     folder = workspace / BACKUP_DIR
     orphans = _orphan_sidecars(folder)
     # A restore interrupted after its switch: the replaced state goes where its sidecar says.
@@ -199,9 +199,9 @@ def _remove(workspace: Path, path: Path, action: str) -> Leftover:
 
 def _remove_database(workspace: Path, db_file: Path, action: str) -> list[Leftover]:
     """The copy and whichever of its companions exist, as one reported item."""
-    size = sum(_file_size(p) for p in [db_file, *sqlite_companions(db_file)])
+    size = sum(_file_size(p) for p in database_files(db_file))
     try:
-        for path in [db_file, *sqlite_companions(db_file)]:
+        for path in database_files(db_file):
             path.unlink(missing_ok=True)
     except OSError as exc:
         action = f"could not be removed ({exc.strerror})"
@@ -210,12 +210,10 @@ def _remove_database(workspace: Path, db_file: Path, action: str) -> list[Leftov
 
 def _move_database(workspace: Path, db_file: Path, target: Path, action: str) -> list[Leftover]:
     """The copy first, then its companions: a companion left behind is found again next time."""
-    size = sum(_file_size(p) for p in [db_file, *sqlite_companions(db_file)])
+    size = sum(_file_size(p) for p in database_files(db_file))
     where = _relative(workspace, target)
     try:
-        for source, dest in zip(
-            [db_file, *sqlite_companions(db_file)], [target, *sqlite_companions(target)], strict=True
-        ):
+        for source, dest in zip(database_files(db_file), database_files(target), strict=True):
             if source.exists():
                 source.rename(dest)
     except OSError as exc:

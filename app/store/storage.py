@@ -120,8 +120,18 @@ def sqlite_companions(db_file: Path) -> list[Path]:
     return [db_file.with_name(db_file.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
 
 
+def database_files(db_file: Path) -> list[Path]:
+    """The database file and its companions: what is sized, moved or removed as one database."""
+    return [db_file, *sqlite_companions(db_file)]
+
+
+def database_size(db_file: Path) -> int:
+    """Bytes on disk of the database file and whichever of its companions exist."""
+    return sum(path.stat().st_size for path in database_files(db_file) if path.exists())
+
+
 def remove_database(db_file: Path) -> None:
-    for path in [db_file, *sqlite_companions(db_file)]:
+    for path in database_files(db_file):
         path.unlink(missing_ok=True)
 
 

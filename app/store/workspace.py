@@ -51,10 +51,10 @@ from app.store.names import SIDECAR_NAME
 from app.store.process_lock import ProcessLock
 from app.store.storage import (
     Sidecar,
+    database_size,
     export_encrypted_copy,
     new_database_name,
     remove_database,
-    sqlite_companions,
     verify_encrypted_copy,
 )
 from db import schema
@@ -464,9 +464,7 @@ class Workspace:
             "audit_entries": audit_entries,
             "backups": len(backups.list_backups(self.path)),
             "backup_bytes": backups.disk_usage(self.path),
-            "database_bytes": sum(
-                p.stat().st_size for p in [self.database_file, *sqlite_companions(self.database_file)] if p.exists()
-            ),
+            "database_bytes": database_size(self.database_file),
             "backup_policy": backups.DEFAULT_POLICY.describe(),
             "kdf": {
                 "algorithm": "argon2id",

@@ -102,9 +102,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    sub = command_group(
-        commands, "actions", "the action tracker: add, update, list, export", "actions_command", "SUBCOMMAND"
-    )
+    sub = command_group(commands, "actions", "the action tracker: add, update, list, export", metavar="SUBCOMMAND")
 
     add = workspace_command(sub, "add", "add an action; prints its reference", _add)
     add.add_argument("--title", required=True, help="what will be done")

@@ -44,7 +44,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    sub = command_group(commands, "agency", "partner agencies", "agency_command")
+    sub = command_group(commands, "agency", "partner agencies")
     add = workspace_command(sub, "add", "add a partner agency", _add)
     add.add_argument("--name", required=True, help="full name, e.g. Northbridge Police")
     add.add_argument("--short", required=True, help="short name shown in tables, e.g. Police")

@@ -19,14 +19,16 @@ from app.cli.common import (
     reading,
     refuse_errors,
     workspace_command,
+    writes_file,
     writing,
 )
 from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
-from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.store.workspace import Workspace
 
 _NOTHING_IMPORTED = ". Nothing was imported."
@@ -69,15 +71,12 @@ def _indicator_list(args: argparse.Namespace) -> int:
     )
 
 
-def _indicator_export(args: argparse.Namespace) -> int:
+@writes_file
+def _indicator_export(args: argparse.Namespace, session: Session) -> tuple[bytes, str]:
     from app.performance.catalogue_io import catalogue_bytes
 
-    check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path) as session:
-        data, count = catalogue_bytes(session)
-    write_user_file(Path(args.out), data, overwrite=args.overwrite)
-    print(f"Wrote {count_of(count, 'indicator')} to {args.out}")
-    return 0
+    data, count = catalogue_bytes(session)
+    return data, count_of(count, "indicator")
 
 
 def _indicator_import(args: argparse.Namespace) -> int:
@@ -100,15 +99,12 @@ def _indicator_starter(args: argparse.Namespace) -> int:
     return 0
 
 
-def _template(args: argparse.Namespace) -> int:
+@writes_file
+def _template(args: argparse.Namespace, session: Session) -> tuple[bytes, str]:
     from app.performance.returns import template_bytes
 
-    check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path) as session:
-        data, count = template_bytes(session, args.agency, args.period)
-    write_user_file(Path(args.out), data, overwrite=args.overwrite)
-    print(f"Wrote a return template of {count_of(count, 'indicator')} to {args.out}")
-    return 0
+    data, count = template_bytes(session, args.agency, args.period)
+    return data, f"a return template of {count_of(count, 'indicator')}"
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -165,15 +161,11 @@ def _exceptions(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace) -> int:
+@writes_file
+def _report(args: argparse.Namespace, session: Session) -> tuple[bytes, str]:
     from app.performance.reports import report_bytes
 
-    check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path) as session:
-        data = report_bytes(session, args.period, args.format)
-    write_user_file(Path(args.out), data, overwrite=args.overwrite)
-    print(f"Wrote the {args.period} performance report to {args.out}")
-    return 0
+    return report_bytes(session, args.period, args.format), f"the {args.period} performance report"
 
 
 @on_workspace
@@ -228,9 +220,7 @@ def _annotation_remove(args: argparse.Namespace) -> int:
 
 
 def _annotation_commands(sub: argparse._SubParsersAction) -> None:
-    nsub = command_group(
-        sub, "annotation", "notes on an indicator's charts, e.g. 'new recording system'", "annotation_command"
-    )
+    nsub = command_group(sub, "annotation", "notes on an indicator's charts, e.g. 'new recording system'")
     add = workspace_command(nsub, "add", "annotate an indicator's charts from a quarter", _annotation_add)
     listed = workspace_command(nsub, "list", "list the annotations", _annotation_list, json=True)
     listed.add_argument("--indicator", metavar="CODE", help="only this indicator's")
@@ -247,13 +237,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         commands,
         "data",
         "performance data: indicators, returns, comparators, exceptions, reports",
-        "data_command",
-        "SUBCOMMAND",
+        metavar="SUBCOMMAND",
     )
 
-    isub = command_group(
-        sub, "indicator", "the indicator catalogue: list, export, import, starter", "indicator_command"
-    )
+    isub = command_group(sub, "indicator", "the indicator catalogue: list, export, import, starter")
     workspace_command(isub, "list", "list the indicators", _indicator_list, json=True)
     export = workspace_command(isub, "export", "write the catalogue as XLSX", _indicator_export)
     add_output_arguments(export, "FILE.xlsx")
@@ -276,7 +263,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     figures.add_argument("file", metavar="FILE")
     figures.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
 
-    csub = command_group(sub, "comparators", "statistical-neighbour and England values", "comparators_command")
+    csub = command_group(sub, "comparators", "statistical-neighbour and England values")
     cimport = csub.add_parser(
         "import", help="import comparators from CSV (Code, Period, Comparator, Value, Source, Date)"
     )

@@ -193,7 +193,7 @@ def _bundle_import(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    contact_commands = command_group(commands, "contact", "identity cards and trusted members", "contact_command")
+    contact_commands = command_group(commands, "contact", "identity cards and trusted members")
 
     export = workspace_command(contact_commands, "export", "write your identity card", _contact_export)
     add_output_arguments(export, "FILE")
@@ -214,7 +214,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     revoke = workspace_command(contact_commands, "revoke", "refuse a contact's bundles from now on", _contact_revoke)
     revoke.add_argument("name", metavar="NAME")
 
-    bundle_commands = command_group(commands, "bundle", "encrypted bundles: export and import work", "bundle_command")
+    bundle_commands = command_group(commands, "bundle", "encrypted bundles: export and import work")
 
     bexport = workspace_command(bundle_commands, "export", "seal records to named members", _bundle_export, json=True)
     bexport.add_argument("--to", action="append", metavar="NAME", help="a trusted contact (repeat for several)")

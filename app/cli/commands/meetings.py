@@ -24,6 +24,7 @@ from app.cli.common import (
     read_passphrase,
     reading,
     workspace_command,
+    writes_file,
     writing,
 )
 from app.clock import parse_day
@@ -31,6 +32,8 @@ from app.errors import InvalidInput, UsageError
 from app.text import count_of
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.records import UnitOfWork
     from app.store.workspace import Workspace
     from db.models.meetings import Meeting
@@ -253,17 +256,12 @@ def _pack_send(args: argparse.Namespace, workspace: Workspace) -> int:
     return 0
 
 
-def _minutes_export(args: argparse.Namespace) -> int:
+@writes_file
+def _minutes_export(args: argparse.Namespace, session: Session) -> tuple[bytes, str]:
     from app.meetings.minutes import export_minutes
     from app.meetings.service import find_meeting
-    from app.store.user_files import check_user_target, write_user_file
 
-    check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path) as session:
-        data = export_minutes(session, find_meeting(session, args.meeting).uuid, args.format)
-    write_user_file(Path(args.out), data, overwrite=args.overwrite)
-    print(f"Wrote the minutes to {args.out}")
-    return 0
+    return export_minutes(session, find_meeting(session, args.meeting).uuid, args.format), "the minutes"
 
 
 def _minutes_approve(args: argparse.Namespace) -> int:
@@ -321,9 +319,7 @@ def _meeting_option(parser: argparse.ArgumentParser) -> None:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    sub = command_group(
-        commands, "meeting", "meetings: add, list, agenda items, papers, members", "meeting_command", "SUBCOMMAND"
-    )
+    sub = command_group(commands, "meeting", "meetings: add, list, agenda items, papers, members", metavar="SUBCOMMAND")
 
     add = workspace_command(sub, "add", "add a meeting; prints its reference", _add)
     add.add_argument("--body", required=True, help="board or subgroup: name or code (BOARD, QA, CR, LD, S11)")
@@ -334,7 +330,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     workspace_command(sub, "list", "list meetings, newest first", _list, json=True)
 
-    bodies = command_group(sub, "body", "the boards and subgroups that meet", "body_command", "SUBCOMMAND")
+    bodies = command_group(sub, "body", "the boards and subgroups that meet", metavar="SUBCOMMAND")
     workspace_command(bodies, "list", "list the bodies: code and name", _body_list, json=True)
     body_add = workspace_command(bodies, "add", "add a board or subgroup", _body_add)
     body_add.add_argument("--name", required=True, help="e.g. Child Death Overview subgroup")
@@ -344,7 +340,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     body_rename.add_argument("--name", required=True, help="its new name")
 
     item = workspace_command(
-        command_group(sub, "item", "agenda items", "item_command", "SUBCOMMAND"),
+        command_group(sub, "item", "agenda items", metavar="SUBCOMMAND"),
         "add",
         "add an agenda item at the end of the agenda",
         _item_add,
@@ -356,7 +352,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     item.add_argument("--minutes", type=int, default=10, help="time allowed in minutes (default 10)")
     item.add_argument("--restricted", action="store_true", help="papers to cleared members only")
 
-    paper = command_group(sub, "paper", "papers for agenda items", "paper_command", "SUBCOMMAND").add_parser(
+    paper = command_group(sub, "paper", "papers for agenda items", metavar="SUBCOMMAND").add_parser(
         "add", help="attach a PDF to an item, or a report generated from live data at build time"
     )
     # PATH [FILE] as one positional: argparse fills an optional positional next to PATH before seeing
@@ -378,7 +374,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     paper.set_defaults(handler=_paper_add)
 
     member = workspace_command(
-        command_group(sub, "member", "people invited", "member_command", "SUBCOMMAND"),
+        command_group(sub, "member", "people invited", metavar="SUBCOMMAND"),
         "add",
         "invite someone to the meeting",
         _member_add,
@@ -393,7 +389,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     _meeting_option(held)
 
     pack_sub = command_group(
-        commands, "pack", "meeting packs: build (issue a version), get an issued version", "pack_command", "SUBCOMMAND"
+        commands, "pack", "meeting packs: build (issue a version), get an issued version", metavar="SUBCOMMAND"
     )
     for name, handler, text in (
         ("build", _pack_build, "build the pack from live data as its next version"),
@@ -431,9 +427,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_output_arguments(send, "FILE.bundle")
     send.add_argument("--version", type=int, help="version number (default the latest)")
 
-    minutes_sub = command_group(
-        commands, "minutes", "meeting minutes: export, approve", "minutes_command", "SUBCOMMAND"
-    )
+    minutes_sub = command_group(commands, "minutes", "meeting minutes: export, approve", metavar="SUBCOMMAND")
     export = workspace_command(minutes_sub, "export", "write the minutes as DOCX or PDF", _minutes_export)
     _meeting_option(export)
     export.add_argument("--format", required=True, choices=("docx", "pdf"))

@@ -326,7 +326,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _register_review(commands: argparse._SubParsersAction) -> None:
-    review_commands = command_group(commands, "review", "case reviews: add and list", dest="review_command")
+    review_commands = command_group(commands, "review", "case reviews: add and list")
 
     add = workspace_command(review_commands, "add", "register a review and print its reference", _review_add)
     add.add_argument("--kind", required=True, help="rapid, lcspr, scr, management, audit or good-practice")
@@ -358,9 +358,7 @@ def _register_review(commands: argparse._SubParsersAction) -> None:
 
 
 def _register_chronology(commands: argparse._SubParsersAction) -> argparse._SubParsersAction:
-    chronology_commands = command_group(
-        commands, "chronology", "chronologies: import, list, export, scan, people", dest="chronology_command"
-    )
+    chronology_commands = command_group(commands, "chronology", "chronologies: import, list, export, scan, people")
 
     imp = workspace_command(
         chronology_commands, "import", "import an agency's return (XLSX, CSV, DOCX)", _chronology_import

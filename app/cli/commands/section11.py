@@ -19,9 +19,9 @@ from app.cli.common import (
     opened,
     print_listing,
     print_rows,
-    reading,
     refuse_errors,
     workspace_command,
+    writes_file,
     writing,
 )
 from app.errors import InvalidInput
@@ -29,6 +29,8 @@ from app.store.user_files import check_user_target, write_user_file
 from app.text import count_of
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.store.workspace import Workspace
 
 
@@ -349,18 +351,13 @@ def _letterhead(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace) -> int:
+@writes_file
+def _report(args: argparse.Namespace, session: Session) -> tuple[bytes, str]:
     from app.section11.cycles import find_cycle
     from app.section11.reports import report_bytes
 
-    check_user_target(Path(args.out), overwrite=args.overwrite)
-    with reading(args.path) as session:
-        cycle = find_cycle(session, args.cycle)
-        data = report_bytes(session, cycle.uuid, args.format)
-        name = cycle.name
-    write_user_file(args.out, data, overwrite=args.overwrite)
-    print(f"Wrote the {name} report to {args.out}")
-    return 0
+    cycle = find_cycle(session, args.cycle)
+    return report_bytes(session, cycle.uuid, args.format), f"the {cycle.name} report"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -368,11 +365,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         commands,
         "s11",
         "Section 11 audits: frameworks, cycles, returns, moderation, letters",
-        "s11_command",
-        "SUBCOMMAND",
+        metavar="SUBCOMMAND",
     )
 
-    fsub = command_group(sub, "framework", "frameworks of standards: list, export, import", "framework_command")
+    fsub = command_group(sub, "framework", "frameworks of standards: list, export, import")
     workspace_command(fsub, "list", "list frameworks and their standards", _framework_list, json=True)
     fexport = workspace_command(fsub, "export", "write a framework as XLSX", _framework_export)
     fexport.add_argument("--framework", required=True, help="classic, schools, or a framework's name")
@@ -381,7 +377,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     fimport.add_argument("file", metavar="FILE.xlsx")
     fimport.add_argument("--dry-run", action="store_true", help="check only; write nothing")
 
-    csub = command_group(sub, "cycle", "audit cycles: add, list", "cycle_command")
+    csub = command_group(sub, "cycle", "audit cycles: add, list")
     cadd = workspace_command(csub, "add", "add a cycle", _cycle_add)
     cadd.add_argument("--name", required=True)
     cadd.add_argument("--start", required=True, metavar="DATE", help="period start, 2026-04-01 or 01/04/2026")
@@ -396,7 +392,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     cadd.add_argument("--all-agencies", action="store_true", help="every agency in the register takes part")
     workspace_command(csub, "list", "list cycles, newest first", _cycle_list, json=True)
 
-    rsub = command_group(sub, "return", "agency returns: template, import", "return_command")
+    rsub = command_group(sub, "return", "agency returns: template, import")
     template = workspace_command(rsub, "template", "write return templates (marks them sent)", _return_template)
     template.add_argument("--cycle", required=True)
     template.add_argument("--agency", help="one agency (name or short name)")

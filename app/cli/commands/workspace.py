@@ -188,7 +188,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         commands,
         "backups",
         "restore points: list, create, restore",
-        dest="backups_command",
         metavar="{list,create,restore}",
     )
     listing = workspace_command(
