@@ -83,30 +83,38 @@ def time_text(value: object) -> str | None:
     return None
 
 
-class _Memo:
-    """What ``compute`` made of a cell value, by value (and type: 1, 1.0 and True are different cells)."""
+class _Memo(dict):
+    """What ``compute`` made of a cell value, by value: ``memo[value]``.
 
-    __slots__ = ("compute", "seen")
+    A str cell is its own key, so a value seen before costs one dict look-up in C (``__missing__`` runs
+    only for a new one); any other value is kept by (type, value) beside them, so that 1, 1.0 and True
+    stay different cells."""
+
+    __slots__ = ("compute", "typed")
 
     def __init__(self, compute: Callable[[object], Any]) -> None:
+        super().__init__()
         self.compute = compute
-        self.seen: dict[object, Any] = {}
+        self.typed: dict[object, Any] = {}
 
-    def __call__(self, value: object) -> Any:
+    def __missing__(self, value: object) -> Any:
         if value.__class__ is str:
-            if len(value) > _MEMO_CHARS:  # a str, just checked
-                return self.compute(value)
-            key: object = value
-        else:
-            key = (value.__class__, value)
-        seen = self.seen
-        found = seen.get(key, _MISSING)
+            found = self.compute(value)
+            if len(value) <= _MEMO_CHARS:  # a str, just checked; longer ones are worked out each time
+                self._keep(self, value, found)
+            return found
+        key = (value.__class__, value)
+        found = self.typed.get(key, _MISSING)
         if found is _MISSING:
             found = self.compute(value)
-            if len(seen) >= _MEMO_SIZE:
-                seen.clear()
-            seen[key] = found
+            self._keep(self.typed, key, found)
         return found
+
+    def _keep(self, seen: dict[object, Any], key: object, found: Any) -> None:
+        if len(self) + len(self.typed) >= _MEMO_SIZE:
+            self.clear()
+            self.typed.clear()
+        seen[key] = found
 
 
 class QuickRows:
@@ -268,15 +276,25 @@ class QuickRows:
         return self._row(cells)
 
     def _make_row(self) -> Callable[[Sequence[object]], list[Any] | None]:
-        """``row``, with every index and memo bound once (it runs per row: no attribute or dict look-ups).
+        """``row``, with every index and memo bound once (it runs per row: no attribute look-ups).
 
-        The yes/no and agency columns below repeat one shape on purpose: a loop over them, or a helper
-        per column, costs a call or a tuple unpack per cell on 50,000 rows (issue 15's CSV aim)."""
+        A memo answers a cell seen before with one dict look-up (``memo[value]``); the agency and yes/no
+        columns that give one value each share one loop."""
         cell, pos = self._cell, self._pos
         template = self.template
         #: per free-text column: (cell, position, limit, mandatory, clean texts seen: cell text -> stored text)
         texts: tuple[tuple[int, int, int, bool, dict[object, str]], ...] = tuple(
             (index, at, limit, mandatory, {}) for index, at, limit, mandatory in self._texts
+        )
+        #: per column of one value (agency, child seen, significant): (cell, its memo, position)
+        singles: tuple[tuple[int, _Memo, int], ...] = tuple(
+            (cell[name], memo, pos[column])
+            for name, memo, column in (
+                ("agency", self._agency, "agency_uuid"),
+                ("child_seen", self._seen, "child_seen"),
+                ("significant", self._significant, "significant"),
+            )
+            if name in cell
         )
         text_of = self._text
         c_start = cell["start_date"]
@@ -284,24 +302,12 @@ class QuickRows:
         c_end = cell.get("end_date", -1)
         c_end_time = cell.get("end_time", -1)
         c_sequence = cell.get("sequence", -1)
-        c_agency = cell.get("agency", -1)
-        c_seen = cell.get("child_seen", -1)
-        c_significant = cell.get("significant", -1)
         c_voice = cell.get("child_voice", -1)
         c_episodes = cell.get("episodes", -1)
         p_start, p_key, p_start_time = pos["start_date"], pos["date_key"], pos["start_time"]
         p_end, p_end_time, p_reference = pos["end_date"], pos["end_time"], pos["reference"]
-        p_agency, p_seen, p_significant = pos["agency_uuid"], pos["child_seen"], pos["significant"]
         p_voice, p_voice_note = pos["child_voice"], pos["child_voice_note"]
-        start_memo, end_memo, time_memo = self._start, self._end, self._time
-        start_seen, end_seen, time_seen = start_memo.seen, end_memo.seen, time_memo.seen
-        agency_memo, seen_memo, significant_memo, voice_memo = self._agency, self._seen, self._significant, self._voice
-        agency_known, seen_known, significant_known, voice_known = (
-            agency_memo.seen,
-            seen_memo.seen,
-            significant_memo.seen,
-            voice_memo.seen,
-        )
+        start_memo, end_memo, time_memo, voice_memo = self._start, self._end, self._time, self._voice
         reference_limit = self._reference_limit
         day = DatePrecision.DAY
         formula, refused, missing = FORMULA_PREFIXES, REFUSED_CHARACTERS.search, _MISSING
@@ -310,21 +316,14 @@ class QuickRows:
             size = len(cells)
             out = template.copy()
 
-            value = cells[c_start] if c_start < size else None
-            found = start_seen.get(value)  # cells are hashable scalars
+            found = start_memo[cells[c_start] if c_start < size else None]  # cells are hashable scalars
             if found is None:
-                found = start_memo(value)
+                return None
+            out[p_start], out[p_key], start_time, start_text, start = found
+            if c_start_time >= 0:
+                found = time_memo[cells[c_start_time] if c_start_time < size else None]
                 if found is None:
                     return None
-            out[p_start], out[p_key], start_time, start_text, start = found
-
-            if c_start_time >= 0:
-                value = cells[c_start_time] if c_start_time < size else None
-                found = time_seen.get(value)
-                if found is None:
-                    found = time_memo(value)
-                    if found is None:
-                        return None
                 if found[0] is not None:
                     start_time, start_text = found
             out[p_start_time] = start_text
@@ -334,20 +333,14 @@ class QuickRows:
                 end_time: time | None = None
                 end_text: str | None = None
                 if c_end >= 0:
-                    value = cells[c_end] if c_end < size else None
-                    found = end_seen.get(value)
+                    found = end_memo[cells[c_end] if c_end < size else None]
                     if found is None:
-                        found = end_memo(value)
-                        if found is None:
-                            return None
+                        return None
                     out[p_end], end_time, end_text, end = found
                 if c_end_time >= 0:
-                    value = cells[c_end_time] if c_end_time < size else None
-                    found = time_seen.get(value)
+                    found = time_memo[cells[c_end_time] if c_end_time < size else None]
                     if found is None:
-                        found = time_memo(value)
-                        if found is None:
-                            return None
+                        return None
                     if found[0] is not None:
                         end_time, end_text = found
                 out[p_end_time] = end_text
@@ -398,37 +391,15 @@ class QuickRows:
                         return None
                     out[p_reference] = "" if sequence is None else str(sequence).strip()
 
-            if c_agency >= 0:
-                value = cells[c_agency] if c_agency < size else None
-                found = agency_known.get(value)
+            for index, memo, at in singles:
+                found = memo[cells[index] if index < size else None]
                 if found is None:
-                    found = agency_memo(value)
-                    if found is None:
-                        return None
-                out[p_agency] = found[0]
-            if c_seen >= 0:
-                value = cells[c_seen] if c_seen < size else None
-                found = seen_known.get(value)
-                if found is None:
-                    found = seen_memo(value)
-                    if found is None:
-                        return None
-                out[p_seen] = found[0]
-            if c_significant >= 0:
-                value = cells[c_significant] if c_significant < size else None
-                found = significant_known.get(value)
-                if found is None:
-                    found = significant_memo(value)
-                    if found is None:
-                        return None
-                out[p_significant] = found[0]
+                    return None
+                out[at] = found[0]
             if c_voice >= 0:
-                value = cells[c_voice] if c_voice < size else None
-                found = voice_known.get(value)
+                found = voice_memo[cells[c_voice] if c_voice < size else None]
                 if found is None:
-                    found = voice_memo(value)
-                    if found is None:
-                        return None
+                    return None
                 out[p_voice], out[p_voice_note] = found
             if c_episodes >= 0:
                 value = cells[c_episodes] if c_episodes < size else None

@@ -196,6 +196,18 @@ def self_vs_moderated(session: Session, cycle_uuid: str) -> list[SelfModeratedRo
     return sorted(out, key=lambda r: (-(r.over_rated - r.under_rated), r.agency_name.casefold()))
 
 
+def _rows_top_down(
+    figure: Figure, ax: Any, labels: list[str], *, x_label: str, title: str, legend_columns: int
+) -> Figure:
+    """Finish a chart of one horizontal row per label, first label at the top, its legend below the plot."""
+    ax.set_yticks(range(len(labels)), [literal(label) for label in labels])
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.set_xlabel(x_label)
+    ax.set_title(literal(title), loc="left", wrap=True)
+    figure.legend(loc="outside lower left", ncol=legend_columns, frameon=False)
+    return figure
+
+
 def self_vs_moderated_figure(
     rows: list[SelfModeratedRow], cycle: str, highest: int = 3, width_mm: float = 170
 ) -> Figure:
@@ -232,15 +244,17 @@ def self_vs_moderated_figure(
             zorder=3,
             label="Self-assessed (circle)" if y == 0 else None,
         )
-    ax.set_yticks(range(len(shown)), [literal(r.agency) for r in shown])
-    ax.set_ylim(len(shown) - 0.5, -0.5)
     ax.set_xlim(-0.1, highest + 1.4)
     ax.set_xticks(range(highest + 1))
-    ax.set_xlabel("Mean score across the standards")
-    ax.set_title(literal(f"{cycle}: self-assessed against moderated (who over-rates)"), loc="left", wrap=True)
     ax.grid(axis="x", color="#dddddd", linewidth=0.5)
-    figure.legend(loc="outside lower left", ncol=2, frameon=False)
-    return figure
+    return _rows_top_down(
+        figure,
+        ax,
+        [r.agency for r in shown],
+        x_label="Mean score across the standards",
+        title=f"{cycle}: self-assessed against moderated (who over-rates)",
+        legend_columns=2,
+    )
 
 
 @dataclass(frozen=True)
@@ -345,12 +359,14 @@ def year_on_year_figure(rows: list[YearOnYearRow], cycle: str, by: str = "agency
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
                 )
         left = [ln + v for ln, v in zip(left, values, strict=False)]
-    ax.set_yticks(range(len(keys)), [literal(k) for k in keys])
-    ax.set_ylim(len(keys) - 0.5, -0.5)
-    ax.set_xlabel("Standards" if by == "agency" else "Agencies")  # what each bar counts
-    ax.set_title(literal(f"{cycle}: year on year by {by} (better, same, worse)"), loc="left", wrap=True)
-    figure.legend(loc="outside lower left", ncol=4, frameon=False)
-    return figure
+    return _rows_top_down(
+        figure,
+        ax,
+        keys,
+        x_label="Standards" if by == "agency" else "Agencies",  # what each bar counts
+        title=f"{cycle}: year on year by {by} (better, same, worse)",
+        legend_columns=4,
+    )
 
 
 @dataclass(frozen=True)
