@@ -35,7 +35,7 @@ from app.store.workspace import Workspace
 from ui.kit.announce import announce
 from ui.kit.controls import combo, line
 from ui.kit.dates import DateField
-from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
+from ui.kit.edit_guard import Draft, fields_guard
 from ui.kit.write import run_write
 from ui.widgets import accept_or_cancel, error_label
 
@@ -141,23 +141,8 @@ class ActionFormDialog(QDialog):
         self.save_button.setAccessibleName("Save the action")
         layout.addWidget(buttons)
         self.title.setFocus()
-        self.guard = EditGuard(
-            self,
-            title=self.windowTitle(),
-            noun="action",
-            form=self._values,
-            save=self._save_for_guard,
-            draft_key=DRAFT_KEY,
-            restore=self.apply_draft,
-            record=lambda: self.action_uuid,
-            scope=self._draft_scope,
-            snapshot=self.draft_values,
-        )
-
-    # -- drafts kept across a lock ----------------------------------------------
-
-    def _fields(self) -> dict[str, QWidget]:
-        return {
+        # what a draft keeps on lock, by name: the closing fields too, which a new action does not show
+        fields: dict[str, QWidget] = {
             "title": self.title,
             "source_kind": self.source_kind,
             "source_label": self.source_label,
@@ -174,17 +159,18 @@ class ActionFormDialog(QDialog):
             "override": self.override,
             "override_reason": self.override_reason,
         }
+        self.guard = fields_guard(
+            self,
+            fields,
+            title=self.windowTitle(),
+            noun="action",
+            save=self._save_for_guard,
+            draft_key=DRAFT_KEY,
+            record=lambda: self.action_uuid,
+            scope=self._draft_scope,
+        )
 
-    def draft_values(self) -> dict[str, str]:
-        """What the form holds, as text (a combo by its data), for a draft."""
-        return field_values(self._fields())
-
-    def _values(self) -> tuple[str, ...]:
-        return tuple(self.draft_values().values())
-
-    def apply_draft(self, draft: Draft) -> None:
-        """Fill the form with what was typed before the lock; it stays unsaved."""
-        fill_fields(self._fields(), draft.values if isinstance(draft.values, dict) else {})
+    # -- drafts kept across a lock ----------------------------------------------
 
     def _draft_scope(self) -> dict[str, str]:
         given = self._given_source

@@ -18,7 +18,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
@@ -134,14 +134,8 @@ class Draft:
         return "\n".join(f"{name}: {text}" if name else text for name, text in shown if text)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "area": self.area,
-            "record": self.record,
-            "values": self.values,
-            "focus": self.focus,
-            "scope": self.scope,
-        }
+        """Every field by its name: what `from_json` reads back (kept encrypted in the workspace)."""
+        return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Draft:
@@ -301,6 +295,33 @@ class EditGuard:
                     break
 
 
+def fields_guard(
+    owner: QWidget,
+    fields: Mapping[str, QWidget],
+    *,
+    title: str,
+    noun: str,
+    save: Callable[[], bool],
+    draft_key: str,
+    record: Callable[[], str | None] = lambda: None,
+    scope: Callable[[], dict[str, str]] | None = None,
+) -> EditGuard:
+    """The guard of a form whose fields are named once, in `fields`: what is compared for unsaved edits,
+    kept as a draft on lock and put back on unlock all come from them, so no form lists its fields again."""
+    return EditGuard(
+        owner,
+        title=title,
+        noun=noun,
+        form=lambda: tuple(field_values(fields).values()),
+        save=save,
+        draft_key=draft_key,
+        restore=lambda draft: fill_fields(fields, draft.values if isinstance(draft.values, dict) else {}),
+        record=record,
+        scope=scope,
+        snapshot=lambda: field_values(fields),
+    )
+
+
 def dialog_guard(
     dialog: QDialog,
     fields: Mapping[str, QWidget],
@@ -314,17 +335,16 @@ def dialog_guard(
     Nothing is asked on leaving (Save and Cancel are the dialog's); the page that opened the dialog
     opens it again for the same record in its ``restore_draft`` and hands the draft to ``take_back``.
     """
-    return EditGuard(
+    title = dialog.windowTitle()
+    return fields_guard(
         dialog,
-        title=dialog.windowTitle(),
-        noun=dialog.windowTitle().lower(),
-        form=lambda: tuple(field_values(fields).values()),
+        fields,
+        title=title,
+        noun=title.lower(),
         save=lambda: False,
         draft_key=draft_key,
-        restore=lambda draft: fill_fields(fields, draft.values if isinstance(draft.values, dict) else {}),
         record=record,
         scope=scope,
-        snapshot=lambda: field_values(fields),
     )
 
 

@@ -78,10 +78,7 @@ class CopyDialog(_FormDialog):
     def __init__(self, parent: QWidget | None, name: str) -> None:
         super().__init__(parent, f"Copy {name} forward")
         self.version = line("Version label of the copy", placeholder="the year, e.g. 2027-28")
-        self.form.addRow("&Version label", self.version)
-
-    def draft_fields(self) -> dict[str, QWidget]:
-        return {"version": self.version}
+        self.add_field("&Version label", self.version, draft="version")
 
     def collect(self) -> dict[str, Any]:
         if not self.version.text().strip():
