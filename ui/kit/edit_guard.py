@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ui.kit.announce import announce, speak
-from ui.kit.controls import put_above
+from ui.kit.controls import put_above, text_label
 from ui.kit.mnemonics import letter_standard_buttons
 
 Answer = QMessageBox.StandardButton
@@ -733,9 +733,7 @@ class TableFormGuard(EditGuard):
             "another row asks first."
         )
         if self._notice is None or not isValid(self._notice):
-            notice = QLabel()
-            notice.setAccessibleName(f"{self.title} not listed")
-            notice.setWordWrap(True)
+            notice = text_label(f"{self.title} not listed", wrap=True)
             notice.setTextFormat(Qt.TextFormat.PlainText)
             notice.setStyleSheet("QLabel { font-weight: bold; }")
             self._notice = notice if put_above(next(iter(self.fields.values())), notice) else None

@@ -24,7 +24,7 @@ from app.errors import InvalidInput
 from app.section11.interview import Attendee
 from app.section11.letters import LetterSettings
 from ui.kit.announce import announce
-from ui.kit.controls import combo, line, text_box
+from ui.kit.controls import combo, line, text_box, text_label
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import EditGuard, dialog_guard
 from ui.section11.attendees import AttendeesEditor
@@ -210,9 +210,7 @@ class AgreeActionDialog(_FormDialog):
 
     def __init__(self, parent: QWidget | None, agency: str, about: str) -> None:
         super().__init__(parent, f"Agree an action with {agency}")
-        self.about = QLabel(about)
-        self.about.setWordWrap(True)
-        self.about.setAccessibleName("The action is linked to")
+        self.about = text_label("The action is linked to", about, wrap=True)
         self.title_edit = line("Action agreed")
         self.due = line("Action due date", uk(date.today() + timedelta(days=90)), "dd/mm/yyyy")
         self.lead = line("Lead officer")
