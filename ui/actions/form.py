@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +33,7 @@ from app.errors import InvalidInput, WorkbenchError
 from app.records import ChangeSet, UnitOfWork
 from app.store.workspace import Workspace
 from ui.kit.announce import announce
-from ui.kit.controls import combo, line, text_box
+from ui.kit.controls import combo, line
 from ui.kit.dates import DateField
 from ui.kit.edit_guard import Draft, fields_guard
 from ui.kit.write import run_write
@@ -78,8 +79,10 @@ class ActionFormDialog(QDialog):
             values = {"title": proposal.title, "due_date": proposal.due}
             owner_short = proposal.owner_short or ""
 
-        self.title = text_box("Action", 70)
-        self.title.setPlainText(values.get("title", ""))
+        self.title = QPlainTextEdit(values.get("title", ""))
+        self.title.setAccessibleName("Action")
+        self.title.setTabChangesFocus(True)
+        self.title.setMaximumHeight(70)
         self.source_kind = combo("Source kind", [(label, key) for key, label in source_labels().items()])
         self.source_label = line("Source", values.get("source_label", source.label if source else ""))
         kind = values.get("source_kind", source.kind if source else NONE)
@@ -93,27 +96,24 @@ class ActionFormDialog(QDialog):
         self.track = combo("Progress flag", [(label, key) for key, label in TRACK_LABELS.items()])
         self.track.setCurrentIndex(self.track.findData(values.get("track", ON_TRACK)))
 
-        # each field once: its label, the name a draft keeps it under on lock, the field
-        rows: tuple[tuple[str, str, QWidget], ...] = (
-            ("&Action:", "title", self.title),
-            ("Source &kind:", "source_kind", self.source_kind),
-            ("So&urce:", "source_label", self.source_label),  # Alt+S is Save, as in every form
-            ("&Owner agency:", "owner", self.owner),
-            ("&Lead officer:", "lead", self.lead),
-            ("&Due date:", "due", self.due),
-            ("Success &measure:", "measure", self.measure),
-            ("&Progress flag:", "track", self.track),
-        )
         form = QFormLayout()
-        for text, _draft, widget in rows:
-            form.addRow(text, widget)
+        form.addRow("&Action:", self.title)
+        form.addRow("Source &kind:", self.source_kind)
+        form.addRow("So&urce:", self.source_label)  # Alt+S is Save, as in every form
+        form.addRow("&Owner agency:", self.owner)
+        form.addRow("&Lead officer:", self.lead)
+        form.addRow("&Due date:", self.due)
+        form.addRow("Success &measure:", self.measure)
+        form.addRow("&Progress flag:", self.track)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
 
         self.status = combo("Status", [(label, key) for key, label in STATUS_LABELS.items()])
         self.status.setCurrentIndex(self.status.findData(values.get("status", NOT_STARTED)))
-        self.evidence = text_box("Evidence of impact", 70)
-        self.evidence.setPlainText(values.get("impact_evidence", ""))
+        self.evidence = QPlainTextEdit(values.get("impact_evidence", ""))
+        self.evidence.setAccessibleName("Evidence of impact")
+        self.evidence.setTabChangesFocus(True)
+        self.evidence.setMaximumHeight(70)
         self.approver = line("Closure approved by", values.get("approved_by", ""))
         self.meeting = line("Approved at meeting", values.get("approved_at_meeting", ""))
         self.reason = line("Reason for closing as not achieved or superseded", values.get("closure_reason", ""))
@@ -122,21 +122,16 @@ class ActionFormDialog(QDialog):
         )
         self.override.setCurrentIndex(self.override.findData(values.get("rag_override") or ""))
         self.override_reason = line("Reason for the RAG override", values.get("rag_override_reason", ""))
-        # shown for an existing action only; a draft keeps them all the same
-        closing_rows: tuple[tuple[str, str, QWidget], ...] = (
-            ("S&tatus:", "status", self.status),
-            ("&Evidence of impact:", "evidence", self.evidence),
-            ("Approved &by:", "approver", self.approver),
-            ("At meetin&g:", "meeting", self.meeting),
-            ("Closure &reason:", "reason", self.reason),
-            ("RAG o&verride:", "override", self.override),
-            ("Override reaso&n:", "override_reason", self.override_reason),
-        )
         if existing is not None:
             closing = QGroupBox("Status, evidence and closure")
             closing_form = QFormLayout(closing)
-            for text, _draft, widget in closing_rows:
-                closing_form.addRow(text, widget)
+            closing_form.addRow("S&tatus:", self.status)
+            closing_form.addRow("&Evidence of impact:", self.evidence)
+            closing_form.addRow("Approved &by:", self.approver)
+            closing_form.addRow("At meetin&g:", self.meeting)
+            closing_form.addRow("Closure &reason:", self.reason)
+            closing_form.addRow("RAG o&verride:", self.override)
+            closing_form.addRow("Override reaso&n:", self.override_reason)
             layout.addWidget(closing)
 
         self.error = error_label("Problem with this action")
@@ -146,9 +141,27 @@ class ActionFormDialog(QDialog):
         self.save_button.setAccessibleName("Save the action")
         layout.addWidget(buttons)
         self.title.setFocus()
+        # what a draft keeps on lock, by name: the closing fields too, which a new action does not show
+        fields: dict[str, QWidget] = {
+            "title": self.title,
+            "source_kind": self.source_kind,
+            "source_label": self.source_label,
+            "owner": self.owner,
+            "lead": self.lead,
+            "due": self.due,
+            "measure": self.measure,
+            "track": self.track,
+            "status": self.status,
+            "evidence": self.evidence,
+            "approver": self.approver,
+            "meeting": self.meeting,
+            "reason": self.reason,
+            "override": self.override,
+            "override_reason": self.override_reason,
+        }
         self.guard = fields_guard(
             self,
-            {draft: widget for _text, draft, widget in (*rows, *closing_rows)},
+            fields,
             title=self.windowTitle(),
             noun="action",
             save=self._save_for_guard,

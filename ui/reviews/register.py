@@ -26,7 +26,7 @@ from app.reviews.register import RegisterRow, add_review, get_review, update_rev
 from app.store.workspace import Workspace
 from app.text import count_of
 from ui.kit.announce import announce
-from ui.kit.controls import combo, line, set_combo_data, text_label
+from ui.kit.controls import combo, line, set_combo_data
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import fields_guard
 from ui.kit.table_model import ColumnTableModel, TableColumn
@@ -149,9 +149,13 @@ class NewReviewDialog(QDialog):
             choices = [(f"{agency.short_name} - {agency.name}", agency.uuid) for agency in list_agencies(session)]
         self.agencies = tick_list("Participating agencies", choices, ticked=False)
         show_items_whole(self.agencies, rows=AGENCY_ROWS)
-        self.clocks = text_label("Statutory clocks of the new review", wrap=True)
+        self.clocks = QLabel()
+        self.clocks.setAccessibleName("Statutory clocks of the new review")
+        self.clocks.setWordWrap(True)
         self.clocks.setTextFormat(Qt.TextFormat.RichText)
-        self.problem = text_label("Problem with the review", wrap=True)
+        self.problem = QLabel()
+        self.problem.setAccessibleName("Problem with the review")
+        self.problem.setWordWrap(True)
         self.problem.hide()  # shown with a refusal: empty, it was a band of nothing above the buttons
         # the agencies beside the fields, not under them: in one column the dialog was taller than Qt lets
         # a new window be (2/3 of the screen), so at 1280 x 800 the list was squeezed to four cut-off rows.
@@ -160,20 +164,19 @@ class NewReviewDialog(QDialog):
         grid = QGridLayout()
         grid.addWidget(QLabel("&Kind", buddy=self.kind), 0, 0)
         grid.addWidget(self.kind, 0, 1, 1, 2, Qt.AlignmentFlag.AlignLeft)  # as wide as its names, no wider
-        # each field once: its label, the name a draft keeps it under on lock, the field
-        rows: tuple[tuple[str, str, QWidget], ...] = (
-            ("&Title", "title", self.title),
-            ("S&ubject", "subject", self.subject),
-            ("Date of &birth", "dob", self.dob),
-            ("Scope &from", "scope_from", self.scope_from),
-            ("Scope t&o", "scope_to", self.scope_to),
-            ("&Incident known on", "known_on", self.known_on),
-            ("&Notified on", "notified", self.notified),
-            ("&Method", "method", self.method),
-            ("St&atus", "status", self.status),
-            ("&Lead reviewers", "leads", self.leads),
+        rows = (
+            ("&Title", self.title),
+            ("S&ubject", self.subject),
+            ("Date of &birth", self.dob),
+            ("Scope &from", self.scope_from),
+            ("Scope t&o", self.scope_to),
+            ("&Incident known on", self.known_on),
+            ("&Notified on", self.notified),
+            ("&Method", self.method),
+            ("St&atus", self.status),
+            ("&Lead reviewers", self.leads),
         )
-        for row, (text, _draft, widget) in enumerate(rows, start=1):
+        for row, (text, widget) in enumerate(rows, start=1):
             grid.addWidget(QLabel(text, buddy=widget), row, 0)
             grid.addWidget(widget, row, 1)
         agencies = QVBoxLayout()
@@ -202,10 +205,24 @@ class NewReviewDialog(QDialog):
         if review_uuid:
             self._fill(review_uuid)
         self.update_clocks()
-        fields = {draft: widget for _text, draft, widget in rows}
+        # what a draft keeps on lock, by name
+        fields: dict[str, QWidget] = {
+            "kind": self.kind,
+            "title": self.title,
+            "subject": self.subject,
+            "dob": self.dob,
+            "scope_from": self.scope_from,
+            "scope_to": self.scope_to,
+            "known_on": self.known_on,
+            "notified": self.notified,
+            "method": self.method,
+            "status": self.status,
+            "leads": self.leads,
+            "agencies": self.agencies,
+        }
         self.guard = fields_guard(
             self,
-            {"kind": self.kind, **fields, "agencies": self.agencies},
+            fields,
             title=self.windowTitle(),
             noun="review",
             save=self._save_for_guard,
