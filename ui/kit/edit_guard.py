@@ -295,33 +295,6 @@ class EditGuard:
                     break
 
 
-def fields_guard(
-    owner: QWidget,
-    fields: Mapping[str, QWidget],
-    *,
-    title: str,
-    noun: str,
-    save: Callable[[], bool],
-    draft_key: str,
-    record: Callable[[], str | None] = lambda: None,
-    scope: Callable[[], dict[str, str]] | None = None,
-) -> EditGuard:
-    """The guard of a form whose fields are named once, in `fields`: what is compared for unsaved edits,
-    kept as a draft on lock and put back on unlock all come from them, so no form lists its fields again."""
-    return EditGuard(
-        owner,
-        title=title,
-        noun=noun,
-        form=lambda: tuple(field_values(fields).values()),
-        save=save,
-        draft_key=draft_key,
-        restore=lambda draft: fill_fields(fields, draft.values if isinstance(draft.values, dict) else {}),
-        record=record,
-        scope=scope,
-        snapshot=lambda: field_values(fields),
-    )
-
-
 def dialog_guard(
     dialog: QDialog,
     fields: Mapping[str, QWidget],
@@ -329,22 +302,27 @@ def dialog_guard(
     draft_key: str,
     record: Callable[[], str | None] = lambda: None,
     scope: Callable[[], dict[str, str]] | None = None,
+    noun: str = "",
+    save: Callable[[], bool] = lambda: False,
 ) -> EditGuard:
-    """The guard of a small dialog whose own buttons save: its fields' text is kept as a draft on lock.
+    """The guard of a dialog whose fields are named once, in `fields`: what is compared for unsaved edits,
+    kept as a draft on lock and put back on unlock all come from them, so no dialog lists its fields again.
 
-    Nothing is asked on leaving (Save and Cancel are the dialog's); the page that opened the dialog
-    opens it again for the same record in its ``restore_draft`` and hands the draft to ``take_back``.
+    A small dialog whose own buttons save leaves out `save`: nothing is asked on leaving (Save and Cancel are
+    the dialog's). The page that opened the dialog opens it again for the same record in its
+    ``restore_draft`` and hands the draft to ``take_back``. `noun` is the window title's by default.
     """
-    title = dialog.windowTitle()
-    return fields_guard(
+    return EditGuard(
         dialog,
-        fields,
-        title=title,
-        noun=title.lower(),
-        save=lambda: False,
+        title=dialog.windowTitle(),
+        noun=noun or dialog.windowTitle().lower(),
+        form=lambda: tuple(field_values(fields).values()),
+        save=save,
         draft_key=draft_key,
+        restore=lambda draft: fill_fields(fields, draft.values if isinstance(draft.values, dict) else {}),
         record=record,
         scope=scope,
+        snapshot=lambda: field_values(fields),
     )
 
 

@@ -28,7 +28,7 @@ from app.text import count_of
 from ui.kit.announce import announce
 from ui.kit.controls import combo, line, set_combo_data
 from ui.kit.dates import day_from_text, uk
-from ui.kit.edit_guard import fields_guard
+from ui.kit.edit_guard import dialog_guard
 from ui.kit.table_model import ColumnTableModel, TableColumn
 from ui.kit.write import run_write
 from ui.widgets import accept_or_cancel, show_items_whole, tick_list
@@ -220,14 +220,13 @@ class NewReviewDialog(QDialog):
             "leads": self.leads,
             "agencies": self.agencies,
         }
-        self.guard = fields_guard(
+        self.guard = dialog_guard(
             self,
             fields,
-            title=self.windowTitle(),
-            noun="review",
-            save=self._save_for_guard,
             draft_key=REVIEW_FORM_DRAFT,
             record=lambda: self.review_uuid,
+            noun="review",
+            save=self._save_for_guard,
         )
 
     # -- drafts kept across a lock ----------------------------------------------
