@@ -31,7 +31,7 @@ from app.version import __version__
 from ui import keyboard, settings
 from ui.idle import IdleWatcher
 from ui.kit.announce import STATUS_MS, announce
-from ui.kit.controls import MENU_ONLY, first_focusable
+from ui.kit.controls import MENU_ONLY, first_focusable, text_label
 from ui.lock_screen import LockScreen
 from ui.messages import file_error_text, show_error, show_info
 from ui.operations import Operation, Progress
@@ -245,14 +245,10 @@ class MainWindow(QMainWindow):
         return self._areas
 
     def _build_status_bar(self) -> None:
-        self.workspace_label = QLabel()
-        self.workspace_label.setAccessibleName("Workspace")
-        self.member_label = QLabel()
-        self.member_label.setAccessibleName("Member")
-        self.lock_label = QLabel()
-        self.lock_label.setAccessibleName("Lock state")
-        self.area_status_label = QLabel()
-        self.area_status_label.setAccessibleName("Area status")
+        self.workspace_label = text_label("Workspace")
+        self.member_label = text_label("Member")
+        self.lock_label = text_label("Lock state")
+        self.area_status_label = text_label("Area status")
         marking = QLabel(f" {CLASSIFICATION} ")
         marking.setStyleSheet("QLabel { background: #7a0019; color: white; font-weight: bold; }")
         marking.setAccessibleName("Security classification")

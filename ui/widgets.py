@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.security.passphrase import assess
-from ui.kit.controls import set_combo_data
+from ui.kit.controls import set_combo_data, text_label
+from ui.kit.empty import explain_when_empty
 from ui.kit.mnemonics import letter_standard_buttons
 
 CLASSIFICATION = "OFFICIAL-SENSITIVE"
@@ -134,9 +135,7 @@ def refill(box: QComboBox, items: Iterable[tuple[str, object]], *, keep: bool = 
 
 def read_only_text(name: str, *, bold: bool = False, size: float = 0) -> QLabel:
     """A wrapping plain-text label a keyboard user can select and copy; `size` scales the font."""
-    label = QLabel()
-    label.setAccessibleName(name)
-    label.setWordWrap(True)
+    label = text_label(name, wrap=True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(
         Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
@@ -184,9 +183,10 @@ class EnterTable(QTableView):
         super().keyPressEvent(event)
 
 
-def record_table(model: QAbstractItemModel, name: str, *, stretch: int | None = None) -> QTableView:
+def record_table(model: QAbstractItemModel, name: str, *, stretch: int | None = None, empty: str = "") -> QTableView:
     """A read-only table of records chosen one whole row at a time, columns sized to their contents
-    but for column `stretch` (the last one if not given), which takes the room left."""
+    but for column `stretch` (the last one if not given), which takes the room left; `empty` says what
+    goes in it and how to add it while it has no rows."""
     view = QTableView()
     view.setModel(model)
     pick_whole_rows(view, name)
@@ -195,6 +195,8 @@ def record_table(model: QAbstractItemModel, name: str, *, stretch: int | None = 
         view.horizontalHeader().setStretchLastSection(True)
     else:
         view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    if empty:
+        explain_when_empty(view, empty)
     return view
 
 
@@ -228,8 +230,7 @@ ERROR_STYLE = "QLabel { color: #b3261e; font-weight: bold; }"
 
 def error_label(name: str) -> QLabel:
     """Where a form says what is wrong with what was typed: bold red plain text, named for screen readers."""
-    label = QLabel()
-    label.setAccessibleName(name)
+    label = text_label(name)
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -248,9 +249,7 @@ class StrengthMeter(QWidget):
         self.bar.setTextVisible(False)
         self.bar.setMaximumHeight(10)
         self.bar.setAccessibleName("Passphrase strength")
-        self.label = QLabel("Use at least 12 characters.")
-        self.label.setWordWrap(True)
-        self.label.setAccessibleName("Passphrase strength description")
+        self.label = text_label("Passphrase strength description", "Use at least 12 characters.", wrap=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.bar)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -50,7 +49,7 @@ from app.clock import uk
 from app.errors import WorkbenchError
 from app.records import UnitOfWork
 from ui.areas.base import AreaContext
-from ui.kit.controls import action, button_for
+from ui.kit.controls import action, button_for, text_label
 from ui.kit.empty import explain_when_empty
 from ui.messages import confirm, show_error
 from ui.widgets import pick_whole_rows
@@ -158,9 +157,11 @@ class ActionDetailPanel(QWidget):
             self.buttons[key] = button_for(command)
             buttons.addWidget(self.buttons[key])
         buttons.addStretch(1)
-        limit = QLabel(f"Files up to {LIMIT_TEXT} each, kept encrypted inside the workspace.")
-        limit.setAccessibleName("Evidence file size limit")
-        limit.setWordWrap(True)
+        limit = text_label(
+            "Evidence file size limit",
+            f"Files up to {LIMIT_TEXT} each, kept encrypted inside the workspace.",
+            wrap=True,
+        )
 
         history_box = QGroupBox("Progress &history (append-only)")
         history_layout = QVBoxLayout(history_box)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -33,9 +32,9 @@ from app.errors import InvalidInput, WorkbenchError
 from app.records import ChangeSet, UnitOfWork
 from app.store.workspace import Workspace
 from ui.kit.announce import announce
-from ui.kit.controls import combo, line
+from ui.kit.controls import combo, line, text_box
 from ui.kit.dates import DateField
-from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
+from ui.kit.edit_guard import Draft, dialog_guard
 from ui.kit.write import run_write
 from ui.widgets import accept_or_cancel, error_label
 
@@ -79,10 +78,8 @@ class ActionFormDialog(QDialog):
             values = {"title": proposal.title, "due_date": proposal.due}
             owner_short = proposal.owner_short or ""
 
-        self.title = QPlainTextEdit(values.get("title", ""))
-        self.title.setAccessibleName("Action")
-        self.title.setTabChangesFocus(True)
-        self.title.setMaximumHeight(70)
+        self.title = text_box("Action", 70)
+        self.title.setPlainText(values.get("title", ""))
         self.source_kind = combo("Source kind", [(label, key) for key, label in source_labels().items()])
         self.source_label = line("Source", values.get("source_label", source.label if source else ""))
         kind = values.get("source_kind", source.kind if source else NONE)
@@ -110,10 +107,8 @@ class ActionFormDialog(QDialog):
 
         self.status = combo("Status", [(label, key) for key, label in STATUS_LABELS.items()])
         self.status.setCurrentIndex(self.status.findData(values.get("status", NOT_STARTED)))
-        self.evidence = QPlainTextEdit(values.get("impact_evidence", ""))
-        self.evidence.setAccessibleName("Evidence of impact")
-        self.evidence.setTabChangesFocus(True)
-        self.evidence.setMaximumHeight(70)
+        self.evidence = text_box("Evidence of impact", 70)
+        self.evidence.setPlainText(values.get("impact_evidence", ""))
         self.approver = line("Closure approved by", values.get("approved_by", ""))
         self.meeting = line("Approved at meeting", values.get("approved_at_meeting", ""))
         self.reason = line("Reason for closing as not achieved or superseded", values.get("closure_reason", ""))
@@ -141,23 +136,8 @@ class ActionFormDialog(QDialog):
         self.save_button.setAccessibleName("Save the action")
         layout.addWidget(buttons)
         self.title.setFocus()
-        self.guard = EditGuard(
-            self,
-            title=self.windowTitle(),
-            noun="action",
-            form=self._values,
-            save=self._save_for_guard,
-            draft_key=DRAFT_KEY,
-            restore=self.apply_draft,
-            record=lambda: self.action_uuid,
-            scope=self._draft_scope,
-            snapshot=self.draft_values,
-        )
-
-    # -- drafts kept across a lock ----------------------------------------------
-
-    def _fields(self) -> dict[str, QWidget]:
-        return {
+        # what a draft keeps on lock, by name: the closing fields too, which a new action does not show
+        fields: dict[str, QWidget] = {
             "title": self.title,
             "source_kind": self.source_kind,
             "source_label": self.source_label,
@@ -174,17 +154,17 @@ class ActionFormDialog(QDialog):
             "override": self.override,
             "override_reason": self.override_reason,
         }
+        self.guard = dialog_guard(
+            self,
+            fields,
+            draft_key=DRAFT_KEY,
+            record=lambda: self.action_uuid,
+            scope=self._draft_scope,
+            noun="action",
+            save=self._save_for_guard,
+        )
 
-    def draft_values(self) -> dict[str, str]:
-        """What the form holds, as text (a combo by its data), for a draft."""
-        return field_values(self._fields())
-
-    def _values(self) -> tuple[str, ...]:
-        return tuple(self.draft_values().values())
-
-    def apply_draft(self, draft: Draft) -> None:
-        """Fill the form with what was typed before the lock; it stays unsaved."""
-        fill_fields(self._fields(), draft.values if isinstance(draft.values, dict) else {})
+    # -- drafts kept across a lock ----------------------------------------------
 
     def _draft_scope(self) -> dict[str, str]:
         given = self._given_source

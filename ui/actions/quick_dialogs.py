@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.errors import InvalidInput
 from app.text import count_of
 from ui.kit.announce import announce
+from ui.kit.controls import text_label
 from ui.kit.dates import DateField
 from ui.kit.edit_guard import dialog_guard
 from ui.widgets import accept_or_cancel, enable_when_filled
@@ -62,9 +63,7 @@ class BulkDueDialog(QDialog):
         self.setWindowTitle(f"Change the due date of {count_of(count, 'action')}")
         self.setAccessibleName(self.windowTitle())
         self.due = DateField("New due date", initial)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Problem with the new due date")
+        self.problem = text_label("Problem with the new due date", wrap=True)
         self.problem.hide()
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason for the change")

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -46,7 +45,7 @@ from ui.actions.quick_dialogs import DUE_DATES_DRAFT, PROGRESS_DRAFT, BulkDueDia
 from ui.actions.table_model import COLUMNS, RAG_COLUMN, ActionTableModel
 from ui.actions.tracker_view import TrackerViewModel
 from ui.areas.base import FORM_OPENERS, AreaContext, AreaPage, AreaSpec
-from ui.kit.controls import action, button, button_for, check, combo, line, set_combo_data, two_panes
+from ui.kit.controls import action, button, button_for, check, combo, line, set_combo_data, text_label, two_panes
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
@@ -146,8 +145,7 @@ class ActionsPage(AreaPage):
         for offered in self.area_actions():  # a button for each action the area offers in the menu
             buttons.addWidget(button_for(offered, ellipsis=False))
         buttons.addStretch(1)
-        self.count_label = QLabel()
-        self.count_label.setAccessibleName("Number of actions shown")
+        self.count_label = text_label("Number of actions shown")
         buttons.addWidget(self.count_label)
 
         tracker = QWidget()

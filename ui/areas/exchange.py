@@ -33,7 +33,7 @@ from ui.exchange.dialogs import (
     ImportPreviewDialog,
 )
 from ui.exchange.models import ConflictsModel, ContactsModel, HistoryModel
-from ui.kit.controls import button, row_of
+from ui.kit.controls import button, row_of, text_label
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import open_file, save_file
 from ui.kit.mnemonics import STANDARD_TEXTS
@@ -73,11 +73,13 @@ class ExchangePage(AreaPage):
 
     def _contacts_tab(self) -> QWidget:
         tab = QWidget()
-        self.contacts_view = record_table(self.contacts_model, "Contacts")
-        explain_when_empty(
-            self.contacts_view,
-            "No contacts yet. Export your identity card, import your colleagues' "
-            "cards and compare fingerprints aloud before trusting them.",
+        self.contacts_view = record_table(
+            self.contacts_model,
+            "Contacts",
+            empty=(
+                "No contacts yet. Export your identity card, import your colleagues' "
+                "cards and compare fingerprints aloud before trusting them."
+            ),
         )
         buttons = QHBoxLayout()
         for text, name, slot in (
@@ -98,18 +100,19 @@ class ExchangePage(AreaPage):
 
     def _bundles_tab(self) -> QWidget:
         tab = QWidget()
-        self.history_view = record_table(self.history_model, "Bundles sent and received")
-        explain_when_empty(
-            self.history_view,
-            "No bundles sent or received yet. Create a bundle for trusted "
-            "contacts, or import one (you can drop the file here).",
+        self.history_view = record_table(
+            self.history_model,
+            "Bundles sent and received",
+            empty=(
+                "No bundles sent or received yet. Create a bundle for trusted "
+                "contacts, or import one (you can drop the file here)."
+            ),
         )
         buttons = row_of(
             button("&Create bundle…", "Create bundle", self.create_bundle),
             button("I&mport bundle…", "Import bundle", self.choose_bundle),
         )
-        drop = QLabel("Or drop a bundle file anywhere on this page to import it.")
-        drop.setAccessibleName("Drop a bundle file here")
+        drop = text_label("Drop a bundle file here", "Or drop a bundle file anywhere on this page to import it.")
         layout = QVBoxLayout(tab)
         layout.addLayout(buttons)
         layout.addWidget(drop)
@@ -134,9 +137,11 @@ class ExchangePage(AreaPage):
             "replaced by the merge is listed here to keep or restore.",
         )
         self.conflicts_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_comparison())
-        self.comparison = QLabel("Select a conflict to compare the value in use with the one it replaced.")
-        self.comparison.setAccessibleName("Comparison of the selected conflict")
-        self.comparison.setWordWrap(True)
+        self.comparison = text_label(
+            "Comparison of the selected conflict",
+            "Select a conflict to compare the value in use with the one it replaced.",
+            wrap=True,
+        )
         self.comparison.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = row_of(
             button("Re&store the replaced value", "Restore the replaced value", self.restore_selected),

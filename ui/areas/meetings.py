@@ -59,6 +59,7 @@ from ui.kit.controls import (
     set_combo_data,
     tab_keys,
     text_box,
+    text_label,
 )
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, GuardedChoice, TableFormGuard, give_back_typing
@@ -116,9 +117,10 @@ class MeetingsPage(AreaPage):
     # -- layout ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.meeting_list = record_table(self.meetings, "Meetings")
-        explain_when_empty(
-            self.meeting_list, "No meetings yet: Ctrl+Shift+N (New meeting) adds one, with its body, date and venue."
+        self.meeting_list = record_table(
+            self.meetings,
+            "Meetings",
+            empty="No meetings yet: Ctrl+Shift+N (New meeting) adds one, with its body, date and venue.",
         )
         self.meeting_list.selectionModel().selectionChanged.connect(lambda *_: self._meeting_chosen())
         left = QWidget()
@@ -190,8 +192,7 @@ class MeetingsPage(AreaPage):
         self.time_edit = line("Start time", placeholder="hh:mm, 24-hour")
         self.venue_edit = line("Venue")
         self.chair_edit = line("Chair")
-        self.status_label = QLabel("")
-        self.status_label.setAccessibleName("Meeting status")
+        self.status_label = text_label("Meeting status")
         form = QFormLayout()
         form.addRow("&Body", self.body_box)
         form.addRow("&Date", self.date_edit)
@@ -211,12 +212,12 @@ class MeetingsPage(AreaPage):
             scope=lambda: {"meeting": self.meeting_uuid or ""},
         )
 
-        self.members_view = record_table(self.members_model, "Members invited")
-        self.members_view.selectionModel().selectionChanged.connect(lambda *_: self._member_chosen())
-        explain_when_empty(
-            self.members_view,
-            "No members invited: add the people who attend this meeting and whether they may see restricted items.",
+        self.members_view = record_table(
+            self.members_model,
+            "Members invited",
+            empty="No members invited: add the people who attend this meeting and whether they may see restricted items.",
         )
+        self.members_view.selectionModel().selectionChanged.connect(lambda *_: self._member_chosen())
         self.member_name = line("New member's name", placeholder="name of the person to invite")
         self.member_role = line("New member's role", placeholder="their role, e.g. designated nurse")
         self.member_cleared = check("C&leared for restricted papers", "New member cleared for restricted papers")
@@ -264,9 +265,11 @@ class MeetingsPage(AreaPage):
 
     def _agenda_tab(self) -> QWidget:
         page = QWidget()
-        self.items_view = record_table(self.items_model, "Agenda items", stretch=1)
-        explain_when_empty(
-            self.items_view, "No agenda items yet: Ctrl+I adds one; Ctrl+Up and Ctrl+Down put them in order."
+        self.items_view = record_table(
+            self.items_model,
+            "Agenda items",
+            stretch=1,
+            empty="No agenda items yet: Ctrl+I adds one; Ctrl+Up and Ctrl+Down put them in order.",
         )
         self.items_view.setDragEnabled(True)
         self.items_view.setAcceptDrops(True)
@@ -323,9 +326,10 @@ class MeetingsPage(AreaPage):
         )
 
         papers = QGroupBox("Papers for the chosen item (in pack order)")
-        self.papers_view = record_table(self.papers_model, "Papers for the chosen item")
-        explain_when_empty(
-            self.papers_view, "No papers for this item: attach a PDF or choose a report from the areas to print live."
+        self.papers_view = record_table(
+            self.papers_model,
+            "Papers for the chosen item",
+            empty="No papers for this item: attach a PDF or choose a report from the areas to print live.",
         )
         self.report_box = combo("Report to generate")
         attach = button("Attach P&DF...", "Attach a PDF paper", self.attach_paper)
@@ -350,14 +354,15 @@ class MeetingsPage(AreaPage):
 
     def _pack_tab(self) -> QWidget:
         page = QWidget()
-        self.packs_view = record_table(self.packs_model, "Issued versions")
-        explain_when_empty(self.packs_view, "No pack issued yet: Ctrl+Shift+B issues the pack for this meeting.")
+        self.packs_view = record_table(
+            self.packs_model,
+            "Issued versions",
+            empty="No pack issued yet: Ctrl+Shift+B issues the pack for this meeting.",
+        )
         self.packs_view.setMaximumHeight(110)
         self.packs_view.selectionModel().selectionChanged.connect(lambda *_: self._pack_chosen())
         self.issue_button = button("Issue pack (Ctrl+Shift+B)", "Issue the pack from live data", self.issue_pack)
-        self.changes_label = QLabel("")
-        self.changes_label.setAccessibleName("What changed in this version")
-        self.changes_label.setWordWrap(True)
+        self.changes_label = text_label("What changed in this version", wrap=True)
         top = QHBoxLayout()
         # the versions list takes three fifths: at half, its Changes column went behind a sideways scroll bar
         top.addWidget(self.packs_view, 3)
@@ -461,9 +466,7 @@ class MeetingsPage(AreaPage):
             self.action_due,
             raise_action,
         )
-        self.actions_label = QLabel("")
-        self.actions_label.setAccessibleName("Actions raised from this item")
-        self.actions_label.setWordWrap(True)
+        self.actions_label = text_label("Actions raised from this item", wrap=True)
         # two rows, not one: in one the tab was too wide for the meetings list beside it at 1280 px
         after_buttons = (
             button("Mark as held", "Mark the meeting as held", self.mark_held),

@@ -44,6 +44,7 @@ from ui import messages
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.dialogs.agency import DRAFT_KEY as AGENCY_DRAFT
 from ui.dialogs.agency import AgencyDialog
+from ui.kit.controls import text_label
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.overview.audit_model import AuditTableModel
@@ -125,9 +126,7 @@ class OverviewPage(AreaPage):
         records_scroll = vertical_scroll(self.records_form, "Stored records by kind")
         records_scroll.setFrameShape(QFrame.Shape.NoFrame)
         QVBoxLayout(self.records_box).addWidget(records_scroll)
-        self.backup_label = QLabel()
-        self.backup_label.setAccessibleName("Last backup")
-        self.backup_label.setWordWrap(True)
+        self.backup_label = text_label("Last backup", wrap=True)
         backup_button = QPushButton("&Back up now")
         backup_button.setAccessibleName("Back up now")
         backup_button.clicked.connect(self.back_up)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -29,7 +28,7 @@ from app.performance.periods import Period
 from app.records import ChangeSet
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
-from ui.kit.controls import add_captioned, combo, tab_keys
+from ui.kit.controls import add_captioned, combo, tab_keys, text_label
 from ui.kit.edit_guard import Draft, give_back_typing, typed_inside
 from ui.kit.empty import change_empty_text, explain_when_empty
 from ui.kit.table_model import ROW_ROLE
@@ -85,8 +84,7 @@ class PerformancePage(AreaPage):
         self.score_table.setItemDelegateForColumn(SPARK_COLUMN, SparklineDelegate(self.score_table))
         self.score_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.score_table.activated.connect(lambda index: self.open_score_row(index.row()))
-        self.summary = QLabel()
-        self.summary.setAccessibleName("Scorecard summary")
+        self.summary = text_label("Scorecard summary")
         scorecard_page = QWidget()
         filters = QHBoxLayout()
         for label, widget in (("Agenc&y:", self.agency_filter), ("Th&eme:", self.theme_filter)):

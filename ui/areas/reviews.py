@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +25,7 @@ from app.records import ChangeSet
 from app.reviews.register import register
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec, RegisterStack
-from ui.kit.controls import action, button, row_of
+from ui.kit.controls import action, button, row_of, text_label
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
 from ui.kit.shortcuts import ShortcutClaimer
@@ -66,8 +65,7 @@ class ReviewsPage(AreaPage):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        self.summary = QLabel()
-        self.summary.setAccessibleName("Reviews summary")
+        self.summary = text_label("Reviews summary")
 
         self.new_review_action = action(self, "&New review…", "Ctrl+Shift+N", self.new_review)
         self.open_action = action(self, "&Open review", "Ctrl+Shift+O", self.open_selected)

@@ -40,7 +40,7 @@ from app.section11.scales import all_scales
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec, RegisterStack
 from ui.kit import files
-from ui.kit.controls import action, button, two_panes
+from ui.kit.controls import action, button, text_label, two_panes
 from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
@@ -113,15 +113,10 @@ class Section11Page(AreaPage):
         self.agencies.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.agencies.verticalHeader().setMinimumSectionSize(self.agencies.fontMetrics().height() + 12)
         self.agencies.selectionModel().currentRowChanged.connect(lambda *_a: self._show_selected())
-        self.selected_info = QLabel()
-        self.selected_info.setAccessibleName("The selected agency")
-        self.selected_info.setWordWrap(True)
+        self.selected_info = text_label("The selected agency", wrap=True)
         self.agencies.doubleClicked.connect(lambda _i: self.open_selected())
-        self.cycle_info = QLabel()
-        self.cycle_info.setAccessibleName("Deadlines of the cycle")
-        self.cycle_info.setWordWrap(True)
-        self.summary = QLabel()
-        self.summary.setAccessibleName("Cycle summary")
+        self.cycle_info = text_label("Deadlines of the cycle", wrap=True)
+        self.summary = text_label("Cycle summary")
 
         self.new_cycle_action = action(self, "&New cycle…", "Ctrl+Shift+N", self.new_cycle)
         self.open_action = action(self, "&Open agency (Enter)", "Ctrl+Shift+O", self.open_selected)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import WorkbenchError
+from ui.kit.controls import text_label
 from ui.kit.edit_guard import dialog_guard
 from ui.messages import show_error
 from ui.widgets import accept_or_cancel
@@ -63,8 +64,7 @@ class AgencyDialog(QDialog):
         self.sector.setAccessibleName("Sector")
         self.colour = QLineEdit(colour)
         self.colour.setAccessibleName("Colour as #rrggbb")
-        self.swatch = QLabel("  Sample text  ")
-        self.swatch.setAccessibleName("Colour sample")
+        self.swatch = text_label("Colour sample", "  Sample text  ")
         pick = QPushButton("C&hoose…")
         pick.setAccessibleName("Choose a colour")
         pick.setAutoDefault(False)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.errors import WorkbenchError
 from app.store.workspace import Workspace
 from ui.kit.announce import announce
+from ui.kit.controls import text_label
 from ui.messages import show_error
 from ui.operations import Operation
 from ui.paths import default_workspace_dir
@@ -61,8 +62,7 @@ class CreateWorkspaceDialog(QDialog):
         self.passphrase = passphrase_edit("Passphrase", "12 characters or more")
         self.repeat = passphrase_edit("Repeat passphrase")
         self.meter = StrengthMeter()
-        self.mismatch = QLabel("")
-        self.mismatch.setAccessibleName("Passphrase check")
+        self.mismatch = text_label("Passphrase check")
 
         form = QFormLayout()
         form.addRow(QLabel("&Folder:", buddy=self.folder), folder_row)  # a row of widgets: name its field

@@ -28,6 +28,7 @@ from app.exchange.contacts import ContactView
 from app.records.naming import kind_plural
 from app.text import count_of
 from ui.kit.announce import announce
+from ui.kit.controls import text_label
 from ui.kit.files import save_file
 from ui.widgets import StrengthMeter, accept_or_cancel, cancel_or, passphrase_edit, tick_list, ticked_of
 
@@ -208,8 +209,7 @@ class FingerprintDialog(QDialog):
             "Trust them only if every digit matches:"
         )
         intro.setWordWrap(True)
-        digits = QLabel(fingerprint)
-        digits.setAccessibleName("Fingerprint to compare")
+        digits = text_label("Fingerprint to compare", fingerprint)
         digits.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
         )

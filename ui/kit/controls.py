@@ -47,6 +47,20 @@ def combo(name: str, items: Sequence[tuple[str, object]] = ()) -> QComboBox:
     return box
 
 
+def text_label(name: str, text: str = "", *, wrap: bool = False, bold: bool = False) -> QLabel:
+    """Text the page writes for the user to read (a status, a count, a detail), named for screen readers;
+    `wrap` for text that may run long, `bold` for a view's title."""
+    shown = QLabel(text)
+    shown.setAccessibleName(name)
+    if wrap:
+        shown.setWordWrap(True)
+    if bold:
+        font = shown.font()
+        font.setBold(True)
+        shown.setFont(font)
+    return shown
+
+
 def check(text: str, name: str) -> QCheckBox:
     box = QCheckBox(text)
     box.setAccessibleName(name)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ui.kit.announce import announce, speak
-from ui.kit.controls import put_above
+from ui.kit.controls import put_above, text_label
 from ui.kit.mnemonics import letter_standard_buttons
 
 Answer = QMessageBox.StandardButton
@@ -134,14 +134,8 @@ class Draft:
         return "\n".join(f"{name}: {text}" if name else text for name, text in shown if text)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "area": self.area,
-            "record": self.record,
-            "values": self.values,
-            "focus": self.focus,
-            "scope": self.scope,
-        }
+        """Every field by its name: what `from_json` reads back (kept encrypted in the workspace)."""
+        return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Draft:
@@ -308,18 +302,22 @@ def dialog_guard(
     draft_key: str,
     record: Callable[[], str | None] = lambda: None,
     scope: Callable[[], dict[str, str]] | None = None,
+    noun: str = "",
+    save: Callable[[], bool] = lambda: False,
 ) -> EditGuard:
-    """The guard of a small dialog whose own buttons save: its fields' text is kept as a draft on lock.
+    """The guard of a dialog whose fields are named once, in `fields`: what is compared for unsaved edits,
+    kept as a draft on lock and put back on unlock all come from them, so no dialog lists its fields again.
 
-    Nothing is asked on leaving (Save and Cancel are the dialog's); the page that opened the dialog
-    opens it again for the same record in its ``restore_draft`` and hands the draft to ``take_back``.
+    A small dialog whose own buttons save leaves out `save`: nothing is asked on leaving (Save and Cancel are
+    the dialog's). The page that opened the dialog opens it again for the same record in its
+    ``restore_draft`` and hands the draft to ``take_back``. `noun` is the window title's by default.
     """
     return EditGuard(
         dialog,
         title=dialog.windowTitle(),
-        noun=dialog.windowTitle().lower(),
+        noun=noun or dialog.windowTitle().lower(),
         form=lambda: tuple(field_values(fields).values()),
-        save=lambda: False,
+        save=save,
         draft_key=draft_key,
         restore=lambda draft: fill_fields(fields, draft.values if isinstance(draft.values, dict) else {}),
         record=record,
@@ -713,9 +711,7 @@ class TableFormGuard(EditGuard):
             "another row asks first."
         )
         if self._notice is None or not isValid(self._notice):
-            notice = QLabel()
-            notice.setAccessibleName(f"{self.title} not listed")
-            notice.setWordWrap(True)
+            notice = text_label(f"{self.title} not listed", wrap=True)
             notice.setTextFormat(Qt.TextFormat.PlainText)
             notice.setStyleSheet("QLabel { font-weight: bold; }")
             self._notice = notice if put_above(next(iter(self.fields.values())), notice) else None

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.meetings.reading import ItemPages, item_pages
 from app.text import count_of
 from ui.kit.announce import announce
+from ui.kit.controls import text_label
 from ui.kit.empty import explain_when_empty
 
 
@@ -95,8 +96,7 @@ class PackPreview(QWidget):
         self.thumbnails.setIconSize(QSize(60, 85))
         self.thumbnails.setFixedWidth(130)
         self.thumbnails.currentRowChanged.connect(lambda row: self.show_page(row + 1) if row >= 0 else None)
-        self.page_label = QLabel("No pack issued yet.")
-        self.page_label.setAccessibleName("Pack page")
+        self.page_label = text_label("Pack page", "No pack issued yet.")
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroll = QScrollArea()
         self.scroll.setWidget(self.page_label)
@@ -117,8 +117,7 @@ class PackPreview(QWidget):
         self.item_only = QPushButton("Print this &item only...")
         self.item_only.setAccessibleName("Print the chosen item's pages only")
         self.item_only.clicked.connect(self.print_item)
-        self.status = QLabel("")
-        self.status.setAccessibleName("Preview status")
+        self.status = text_label("Preview status")
         # the item list takes the row's spare room: sized when first shown, still empty, it read "Item 1: A"
         go_to = QLabel("Go to i&tem:")
         go_to.setBuddy(self.item_box)

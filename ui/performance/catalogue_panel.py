@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHeaderView,
-    QLabel,
     QScrollArea,
     QTableView,
     QVBoxLayout,
@@ -47,6 +46,7 @@ from ui.kit.controls import (
     row_of,
     set_combo_data,
     text_box,
+    text_label,
     two_panes,
 )
 from ui.kit.edit_guard import TableFormGuard
@@ -96,8 +96,7 @@ class CataloguePanel(QWidget):
             "New definition from quarter", placeholder="e.g. 2026Q3 (only when what it counts changes)"
         )
         self.change_note = line("Why the definition changed")
-        self.version = QLabel()
-        self.version.setAccessibleName("Indicator version")
+        self.version = text_label("Indicator version")
         self.save_button = button("Save indicator", "Save indicator", self.save)
         self.new_button = button("New indicator", "New indicator", self.new)
         self.delete_button = button("De&lete", "Delete indicator", self.delete)

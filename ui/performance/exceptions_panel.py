@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from ui.kit.controls import (
     line,
     set_combo_data,
     text_box,
+    text_label,
     two_panes,
 )
 from ui.kit.edit_guard import GuardedChoice, TableFormGuard
@@ -59,12 +59,8 @@ class ExceptionsPanel(QWidget):
         )
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.missing = QLabel()
-        self.missing.setWordWrap(True)
-        self.missing.setAccessibleName("Returns incomplete")
-        self.detail = QLabel()
-        self.detail.setWordWrap(True)
-        self.detail.setAccessibleName("Exception detail")
+        self.missing = text_label("Returns incomplete", wrap=True)
+        self.detail = text_label("Exception detail", wrap=True)
         self.commentary = text_box("Agency commentary", 90)
         self.view = text_box("Panel view", 90)
         self.status = combo("Exception status", [(label, key) for key, label in STATUSES.items()])

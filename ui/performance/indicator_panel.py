@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QSizePolicy,
@@ -28,7 +27,7 @@ from app.performance.spc import signal_for
 from app.performance.suppression import shown
 from app.store.user_files import write_user_file
 from ui.kit import files
-from ui.kit.controls import add_captioned, button, combo, line, set_combo_data
+from ui.kit.controls import add_captioned, button, combo, line, set_combo_data, text_label
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import explain_when_empty
 from ui.messages import reports_errors, show_info
@@ -50,14 +49,11 @@ class IndicatorPanel(QWidget):
         self.agency.currentIndexChanged.connect(lambda _i: self.redraw())
         self.save_png = button("Save chart as &PNG…", "Save chart as PNG", lambda: self.save_chart("png"))
         self.save_svg = button("Save chart as S&VG…", "Save chart as SVG", lambda: self.save_chart("svg"))
-        self.picture = QLabel()
-        self.picture.setAccessibleName("SPC chart")
+        self.picture = text_label("SPC chart")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.picture.setMinimumHeight(300)
-        self.description = QLabel()
-        self.description.setWordWrap(True)
-        self.description.setAccessibleName("Chart in words")
+        self.description = text_label("Chart in words", wrap=True)
         self.description.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
         )

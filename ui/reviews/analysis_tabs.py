@@ -46,7 +46,7 @@ from app.reviews.analysis import (
 from app.reviews.register import get_review
 from ui import messages
 from ui.areas.base import AreaContext
-from ui.kit.controls import button, combo, form_with_buttons, line, set_combo_data, text_box
+from ui.kit.controls import button, combo, form_with_buttons, line, set_combo_data, text_box, text_label
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, normal
 from ui.kit.empty import explain_when_empty
@@ -220,8 +220,7 @@ class EpisodesTab(_AnalysisTab):
         self.period_from = line("Episode period from", placeholder="dd/mm/yyyy")
         self.period_to = line("Episode period to", placeholder="dd/mm/yyyy")
         self.description = text_box("Episode summary", 160)
-        self.linked = QLabel()
-        self.linked.setAccessibleName("Entries linked to the episode")
+        self.linked = text_label("Entries linked to the episode")
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("Period &from", self.period_from)

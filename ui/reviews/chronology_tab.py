@@ -37,7 +37,7 @@ from app.reviews.analysis import list_episodes
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
-from ui.kit.controls import action, button, check, combo, line, row_of
+from ui.kit.controls import action, button, check, combo, line, row_of, text_label
 from ui.kit.dates import day_from_text
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.empty import change_empty_text, explain_when_empty
@@ -195,10 +195,8 @@ class ChronologyTab(QWidget):
             "Filter by child seen", [("Child seen: any", ""), ("Child seen", "yes"), ("Child not seen", "no")]
         )
         self.anonymised_toggle = check("A&nonymised view", "Anonymised view (Ctrl+Shift+A)")
-        self.filter_problem = QLabel()
-        self.filter_problem.setAccessibleName("Filter problem")
-        self.count_label = QLabel()
-        self.count_label.setAccessibleName("Number of entries shown")
+        self.filter_problem = text_label("Filter problem")
+        self.count_label = text_label("Number of entries shown")
         self.search.textChanged.connect(self.apply_filters)
         self.agency_filter.itemChanged.connect(lambda _item: self.apply_filters())
         self.date_from.editingFinished.connect(self.apply_filters)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -36,6 +35,7 @@ from ui.kit.controls import (
     set_combo_data,
     set_tristate,
     text_box,
+    text_label,
     yes_no_unknown,
 )
 from ui.widgets import vertical_scroll
@@ -58,8 +58,7 @@ class EntryEditor(QWidget):
         self._loaded_episodes: list[str] = []
         self._shown: tuple[dict[str, Any], list[str]] = ({}, [])  # the form as filled, before any typing
         self.read_only = False
-        self.heading = QLabel("No entry selected")
-        self.heading.setAccessibleName("Entry being edited")
+        self.heading = text_label("Entry being edited", "No entry selected")
         self.sequence = QSpinBox()
         self.sequence.setRange(0, 10_000_000)
         self.sequence.setAccessibleName("Sequence")
@@ -85,8 +84,7 @@ class EntryEditor(QWidget):
         self.episodes = QListWidget()
         self.episodes.setAccessibleName("Key practice episodes of this entry")
         self.episodes.setMaximumHeight(80)
-        self.author = QLabel()
-        self.author.setAccessibleName("Author and last change")
+        self.author = text_label("Author and last change")
         self.author.setWordWrap(
             True
         )  # unwrapped, its one long line widened the form past the pane: fields were cut off

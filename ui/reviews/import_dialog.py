@@ -46,7 +46,7 @@ from app.text import count_of, noun_for
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
-from ui.kit.controls import add_captioned, button, check, combo, line, set_combo_data
+from ui.kit.controls import add_captioned, button, check, combo, line, set_combo_data, text_label
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.files import open_file, save_file
 from ui.kit.table_model import ColumnTableModel, TableColumn
@@ -108,8 +108,7 @@ class ImportDialog(QDialog):
         self.steps.addWidget(self._mapping_step())
         self.steps.addWidget(self._report_step())
         layout = QVBoxLayout(self)
-        self.step_label = QLabel()
-        self.step_label.setAccessibleName("Import step")
+        self.step_label = text_label("Import step")
         layout.addWidget(self.step_label)
         layout.addWidget(self.steps, 1)
         self._show_step(0)
@@ -209,9 +208,7 @@ class ImportDialog(QDialog):
         path_row.addWidget(self.browse_button)
         agency_row = QHBoxLayout()
         add_captioned(agency_row, "&Agency:", self.agency, 1)
-        self.file_problem = QLabel()
-        self.file_problem.setAccessibleName("Problem with the file or agency")
-        self.file_problem.setWordWrap(True)
+        self.file_problem = text_label("Problem with the file or agency", wrap=True)
         nav = QHBoxLayout()
         nav.addStretch(1)
         nav.addWidget(button("Cancel", "Cancel the import", self.reject))
@@ -269,11 +266,8 @@ class ImportDialog(QDialog):
         self.mapping.setHorizontalHeaderLabels(["Column in the file", "First values", "Field"])
         self.mapping.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.mapping.verticalHeader().hide()
-        self.mapping_note = QLabel()
-        self.mapping_note.setAccessibleName("Mapping change")
-        self.mapping_note.setWordWrap(True)
-        self.mapping_problem = QLabel()
-        self.mapping_problem.setAccessibleName("Mapping problem")
+        self.mapping_note = text_label("Mapping change", wrap=True)
+        self.mapping_problem = text_label("Mapping problem")
         nav = QHBoxLayout()
         nav.addWidget(self.mapping_problem, 1)
         nav.addWidget(button("&Back", "Back to choosing the file", lambda: self._show_step(0)))
@@ -407,9 +401,7 @@ class ImportDialog(QDialog):
 
     def _report_step(self) -> QWidget:
         page = QWidget()
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Validation summary")
+        self.summary = text_label("Validation summary", wrap=True)
         self.issue_model = IssueTableModel()
         self.issues = QTableView()
         self.issues.setModel(self.issue_model)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,7 +26,7 @@ from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW, review_clocks
 from app.reviews.register import get_review, set_milestone
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
-from ui.kit.controls import button, line
+from ui.kit.controls import button, line, text_label
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
 from ui.messages import confirm
@@ -60,9 +59,7 @@ class MilestonesDialog(QDialog):
         self.name = line("Milestone name", placeholder="e.g. Panel meeting")
         self.due = line("Due date", placeholder="dd/mm/yyyy")
         self.done_on = line("Done on", placeholder=f"dd/mm/yyyy (blank: today, {uk(self.today)})")
-        self.problem = QLabel()
-        self.problem.setAccessibleName("Problem with the milestone")
-        self.problem.setWordWrap(True)
+        self.problem = text_label("Problem with the milestone", wrap=True)
         self.add_button = button("&Add milestone", "Add a milestone", self.add)
         self.due_button = button("Change d&ue date", "Change the due date of the selected milestone", self.redate)
         self.done_button = button("Mark d&one", "Mark the selected milestone done", self.mark_done)

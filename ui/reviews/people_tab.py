@@ -44,7 +44,7 @@ from app.text import count_of
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
-from ui.kit.controls import add_captioned, add_labelled_rows, button, combo, line, row_of
+from ui.kit.controls import add_captioned, add_labelled_rows, button, combo, line, row_of, text_label
 from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
 from ui.widgets import read_only_item
@@ -127,9 +127,7 @@ class PeopleTab(QWidget):
             self.scan_table, "Nothing to decide: no word that looks like a name is left outside the register."
         )
         self.scan_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.scan_summary = QLabel("Scan for names before an anonymised export.")
-        self.scan_summary.setAccessibleName("Name scan summary")
-        self.scan_summary.setWordWrap(True)
+        self.scan_summary = text_label("Name scan summary", "Scan for names before an anonymised export.", wrap=True)
         self.target = combo("Person the word is another name of")
         scan_buttons = QHBoxLayout()
         scan_buttons.addWidget(button("Chec&k for names", "Check the anonymised text for names", self.run_scan))

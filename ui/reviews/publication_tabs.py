@@ -47,7 +47,7 @@ from app.text import count_of
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
-from ui.kit.controls import button, check, combo, line, row_of
+from ui.kit.controls import button, check, combo, line, row_of, text_label
 from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
@@ -123,8 +123,7 @@ class GlossaryTab(QWidget):
         self.scan_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.scan_table.verticalHeader().hide()
         self.scan_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.scan_summary = QLabel("Run the scan before an anonymised export.")
-        self.scan_summary.setAccessibleName("Scan summary")
+        self.scan_summary = text_label("Scan summary", "Run the scan before an anonymised export.")
         scan_row = QHBoxLayout()
         scan_row.addWidget(button("S&can for identifying data", "Scan for identifying data", self.run_scan))
         scan_row.addWidget(button("&Edit the entry", "Edit the entry of the finding", self.edit_finding))

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QTableView,
@@ -44,7 +43,7 @@ from app.reviews.analysis import list_episodes
 from app.reviews.register import get_review
 from app.text import count_of
 from ui.areas.base import AreaContext
-from ui.kit.controls import action, add_captioned, button, check, combo, line
+from ui.kit.controls import action, add_captioned, button, check, combo, line, text_label
 from ui.kit.empty import explain_when_empty
 from ui.kit.table_model import ColumnTableModel, TableColumn
 from ui.reviews.print_preview import PdfPreviewDialog
@@ -162,8 +161,7 @@ class ReadingTab(QWidget):
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
-        self.summary = QLabel()
-        self.summary.setAccessibleName("Rows shown")
+        self.summary = text_label("Rows shown")
         filters = QHBoxLayout()
         for caption, widget in (("Agenc&y:", self.agency), ("Epis&ode:", self.episode), ("Fin&d:", self.search)):
             add_captioned(filters, caption, widget, 1 if widget is self.search else 0)

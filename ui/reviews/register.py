@@ -28,7 +28,7 @@ from app.text import count_of
 from ui.kit.announce import announce
 from ui.kit.controls import combo, line, set_combo_data
 from ui.kit.dates import day_from_text, uk
-from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
+from ui.kit.edit_guard import dialog_guard
 from ui.kit.table_model import ColumnTableModel, TableColumn
 from ui.kit.write import run_write
 from ui.widgets import accept_or_cancel, show_items_whole, tick_list
@@ -205,22 +205,8 @@ class NewReviewDialog(QDialog):
         if review_uuid:
             self._fill(review_uuid)
         self.update_clocks()
-        self.guard = EditGuard(
-            self,
-            title=self.windowTitle(),
-            noun="review",
-            form=self._snapshot,
-            save=self._save_for_guard,
-            draft_key=REVIEW_FORM_DRAFT,
-            restore=self.apply_draft,
-            record=lambda: self.review_uuid,
-            snapshot=lambda: field_values(self._fields()),
-        )
-
-    # -- drafts kept across a lock ----------------------------------------------
-
-    def _fields(self) -> dict[str, QWidget]:
-        return {
+        # what a draft keeps on lock, by name
+        fields: dict[str, QWidget] = {
             "kind": self.kind,
             "title": self.title,
             "subject": self.subject,
@@ -234,13 +220,16 @@ class NewReviewDialog(QDialog):
             "leads": self.leads,
             "agencies": self.agencies,
         }
+        self.guard = dialog_guard(
+            self,
+            fields,
+            draft_key=REVIEW_FORM_DRAFT,
+            record=lambda: self.review_uuid,
+            noun="review",
+            save=self._save_for_guard,
+        )
 
-    def _snapshot(self) -> tuple[str, ...]:
-        return tuple(field_values(self._fields()).values())
-
-    def apply_draft(self, draft: Draft) -> None:
-        """What was typed before the lock, back in the form (still unsaved)."""
-        fill_fields(self._fields(), draft.values if isinstance(draft.values, dict) else {})
+    # -- drafts kept across a lock ----------------------------------------------
 
     def _save_for_guard(self) -> bool:
         self.save()

@@ -13,7 +13,7 @@ from app.records import ChangeSet
 from app.reviews.clocks import review_clocks
 from app.reviews.register import get_review
 from ui.areas.base import AreaContext
-from ui.kit.controls import action, button
+from ui.kit.controls import action, button, text_label
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.reviews.analysis_tabs import EpisodesTab, FindingsTab, changes_touch_analysis
 from ui.reviews.chronology_tab import ChronologyTab
@@ -45,10 +45,8 @@ class ReviewView(QWidget):
         self.back = back
         self.dialog: ImportDialog | None = None
         self.milestones_dialog: MilestonesDialog | None = None
-        self.title = QLabel()
-        self.title.setAccessibleName("Review")
-        self.clocks = QLabel()
-        self.clocks.setAccessibleName("Clocks of the review")
+        self.title = text_label("Review")
+        self.clocks = text_label("Clocks of the review")
         self.clocks.setTextFormat(Qt.TextFormat.RichText)
         self.clocks.setWordWrap(True)
         self.refresh_header()

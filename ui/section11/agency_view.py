@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from app.records import ChangeSet
 from app.section11.cycles import cycle_register, get_cycle, get_participant
 from ui.areas.base import AreaContext
-from ui.kit.controls import button
+from ui.kit.controls import button, text_label
 from ui.kit.edit_guard import Draft
 from ui.section11.dialogs import LETTERHEAD_DRAFT, LINE_DRAFT
 from ui.section11.lines import LinesView
@@ -29,14 +29,8 @@ class AgencyView(QWidget):
         super().__init__()
         self.context = context
         self.participant_uuid = participant_uuid
-        self.title = QLabel()
-        self.title.setAccessibleName("Agency and cycle")
-        font = self.title.font()
-        font.setBold(True)
-        self.title.setFont(font)
-        self.state = QLabel()
-        self.state.setAccessibleName("Where the agency is in the cycle")
-        self.state.setWordWrap(True)
+        self.title = text_label("Agency and cycle", bold=True)
+        self.state = text_label("Where the agency is in the cycle", wrap=True)
         self.moderation = ModerationView(context, participant_uuid)
         self.lines = LinesView(context, participant_uuid)
         self.letter: Any = letter_factory(context, participant_uuid) if letter_factory else None

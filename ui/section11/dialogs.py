@@ -24,7 +24,7 @@ from app.errors import InvalidInput
 from app.section11.interview import Attendee
 from app.section11.letters import LetterSettings
 from ui.kit.announce import announce
-from ui.kit.controls import combo, line, text_box
+from ui.kit.controls import combo, line, text_box, text_label
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import EditGuard, dialog_guard
 from ui.section11.attendees import AttendeesEditor
@@ -69,20 +69,23 @@ class _FormDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.values: dict[str, Any] = {}
+        #: the fields whose text is kept as a draft on lock, by name (each placed with `add_field`)
+        self.draft_fields: dict[str, QWidget] = {}
         self.guard: EditGuard | None = None
+
+    def add_field(self, label: str, widget: QWidget, *, draft: str) -> None:
+        """A row of the form (`label` such as "&Name", then `widget`) whose text a draft keeps as `draft`."""
+        self.form.addRow(label, widget)
+        self.draft_fields[draft] = widget
 
     def collect(self) -> dict[str, Any]:
         raise NotImplementedError
-
-    def draft_fields(self) -> dict[str, QWidget]:
-        """The fields whose text is kept as a draft on lock (by name)."""
-        return {}
 
     def keep_drafts(self, key: str, scope: dict[str, str]) -> None:
         """Keep what is typed from now on as a draft on lock; `scope` names the cycle and agency it is for."""
         self.guard = dialog_guard(
             self,
-            self.draft_fields(),
+            self.draft_fields,
             draft_key=key,
             record=lambda: scope.get("participant") or None,
             scope=lambda: dict(scope),
@@ -119,31 +122,17 @@ class NewCycleDialog(_FormDialog):
         self.interview_from = line("Interview window from", "", "dd/mm/yyyy")
         self.interview_to = line("Interview window to", "", "dd/mm/yyyy")
         self.agencies = tick_list("Agencies taking part (Space ticks or unticks)", agencies, ticked=True)
-        self.form.addRow("&Name", self.name)
-        self.form.addRow("Period &start", self.period_start)
-        self.form.addRow("Period &end", self.period_end)
-        self.form.addRow("&Framework", self.framework)
-        self.form.addRow("S&cale", self.scale)
-        self.form.addRow("&Return due", self.return_due)
-        self.form.addRow("QA &panel", self.panel_date)
-        self.form.addRow("&Interviews from", self.interview_from)
-        self.form.addRow("Interviews &to", self.interview_to)
-        self.form.addRow("&Agencies", self.agencies)
+        self.add_field("&Name", self.name, draft="name")
+        self.add_field("Period &start", self.period_start, draft="period_start")
+        self.add_field("Period &end", self.period_end, draft="period_end")
+        self.add_field("&Framework", self.framework, draft="framework")
+        self.add_field("S&cale", self.scale, draft="scale")
+        self.add_field("&Return due", self.return_due, draft="return_due")
+        self.add_field("QA &panel", self.panel_date, draft="panel_date")
+        self.add_field("&Interviews from", self.interview_from, draft="interview_from")
+        self.add_field("Interviews &to", self.interview_to, draft="interview_to")
+        self.add_field("&Agencies", self.agencies, draft="agencies")
         self.setMinimumWidth(520)
-
-    def draft_fields(self) -> dict[str, QWidget]:
-        return {
-            "name": self.name,
-            "period_start": self.period_start,
-            "period_end": self.period_end,
-            "framework": self.framework,
-            "scale": self.scale,
-            "return_due": self.return_due,
-            "panel_date": self.panel_date,
-            "interview_from": self.interview_from,
-            "interview_to": self.interview_to,
-            "agencies": self.agencies,
-        }
 
     def collect(self) -> dict[str, Any]:
         start = day_from_text(self.period_start.text(), "period start")
@@ -185,14 +174,11 @@ class BookInterviewDialog(_FormDialog):
         # as parent it came before the fields, and Tab from Place went to OK)
         self.attendees = AttendeesEditor(None, says_problems=False)  # the dialog says it, above its buttons
         self.attendees.set_attendees(attendees)
-        self.form.addRow("&Date", self.on)
-        self.form.addRow("&Start time", self.start_time)
-        self.form.addRow("&Place", self.place)
-        self.form.addRow("&Attendees", self.attendees)
+        self.add_field("&Date", self.on, draft="on")
+        self.add_field("&Start time", self.start_time, draft="start_time")
+        self.add_field("&Place", self.place, draft="place")
+        self.add_field("&Attendees", self.attendees, draft="attendees")
         self.setMinimumWidth(760)  # a name, a role like "Independent Chair and Scrutineer" and a kind side by side
-
-    def draft_fields(self) -> dict[str, QWidget]:
-        return {"on": self.on, "start_time": self.start_time, "place": self.place, "attendees": self.attendees}
 
     def collect(self) -> dict[str, Any]:
         on = day_from_text(self.on.text(), "interview date")
@@ -209,12 +195,9 @@ class LineDialog(_FormDialog):
         super().__init__(parent, "Add a line of enquiry")
         self.prompt = text_box("Question to ask", 80)
         self.standard = combo("About standard", [("Not about one standard", None), *standards])
-        self.form.addRow("&Question", self.prompt)
-        self.form.addRow("About &standard", self.standard)
+        self.add_field("&Question", self.prompt, draft="prompt")
+        self.add_field("About &standard", self.standard, draft="standard")
         self.setMinimumWidth(520)
-
-    def draft_fields(self) -> dict[str, QWidget]:
-        return {"prompt": self.prompt, "standard": self.standard}
 
     def collect(self) -> dict[str, Any]:
         if not self.prompt.toPlainText().strip():
@@ -227,23 +210,18 @@ class AgreeActionDialog(_FormDialog):
 
     def __init__(self, parent: QWidget | None, agency: str, about: str) -> None:
         super().__init__(parent, f"Agree an action with {agency}")
-        self.about = QLabel(about)
-        self.about.setWordWrap(True)
-        self.about.setAccessibleName("The action is linked to")
+        self.about = text_label("The action is linked to", about, wrap=True)
         self.title_edit = line("Action agreed")
         self.due = line("Action due date", uk(date.today() + timedelta(days=90)), "dd/mm/yyyy")
         self.lead = line("Lead officer")
         self.measure = line("Success measure", placeholder="How will we know children are better off?")
         self.form.addRow("Linked to", self.about)
-        self.form.addRow("&Action", self.title_edit)
-        self.form.addRow("&Due", self.due)
-        self.form.addRow("&Lead officer", self.lead)
-        self.form.addRow("&Success measure", self.measure)
+        self.add_field("&Action", self.title_edit, draft="title")
+        self.add_field("&Due", self.due, draft="due")
+        self.add_field("&Lead officer", self.lead, draft="lead")
+        self.add_field("&Success measure", self.measure, draft="measure")
         self.setMinimumWidth(560)
         self.title_edit.setFocus()
-
-    def draft_fields(self) -> dict[str, QWidget]:
-        return {"title": self.title_edit, "due": self.due, "lead": self.lead, "measure": self.measure}
 
     def collect(self) -> dict[str, Any]:
         if not self.title_edit.text().strip():
@@ -282,13 +260,10 @@ class ParticipantDialog(_FormDialog):
         self.status.setCurrentIndex(max(0, index))
         self.sector = line("Sector", sector)
         self.contact = line("Senior contact", contact, placeholder="a name, e.g. Ms Amira Khan")
-        self.form.addRow("&Status", self.status)
-        self.form.addRow("S&ector", self.sector)
-        self.form.addRow("Senior &contact", self.contact)
+        self.add_field("&Status", self.status, draft="status")
+        self.add_field("S&ector", self.sector, draft="sector")
+        self.add_field("Senior &contact", self.contact, draft="contact")
         self.setMinimumWidth(420)
-
-    def draft_fields(self) -> dict[str, QWidget]:
-        return {"status": self.status, "sector": self.sector, "contact": self.contact}
 
     def collect(self) -> dict[str, Any]:
         wanted = self.status.currentData()
@@ -310,11 +285,8 @@ class AddAgenciesDialog(_FormDialog):
     def __init__(self, parent: QWidget | None, agencies: list[tuple[str, str]]) -> None:
         super().__init__(parent, "Add agencies to the cycle")
         self.agencies = tick_list("Agencies to add (Space ticks or unticks)", agencies, ticked=False)
-        self.form.addRow("&Agencies", self.agencies)
+        self.add_field("&Agencies", self.agencies, draft="agencies")
         self.setMinimumWidth(480)
-
-    def draft_fields(self) -> dict[str, QWidget]:
-        return {"agencies": self.agencies}
 
     def collect(self) -> dict[str, Any]:
         chosen = ticked_of(self.agencies)
@@ -334,22 +306,14 @@ class LetterheadDialog(_FormDialog):
         self.letterhead.setPlaceholderText("Partnership Business Unit\nCivic Centre, Market Street\nTown AB1 2CD")
         self.signatory = line("Signatory's name", settings.signatory_name)
         self.role = line("Signatory's role", settings.signatory_role, "e.g. Independent Chair and Scrutineer")
-        self.form.addRow("&Partnership", self.partnership)
-        self.form.addRow("&Letterhead", self.letterhead)
-        self.form.addRow("&Signed by", self.signatory)
-        self.form.addRow("&Role", self.role)
+        self.add_field("&Partnership", self.partnership, draft="partnership")
+        self.add_field("&Letterhead", self.letterhead, draft="letterhead")
+        self.add_field("&Signed by", self.signatory, draft="signatory")
+        self.add_field("&Role", self.role, draft="role")
         note = QLabel("Drafts and new versions use these; issued letters keep the text they were issued with.")
         note.setWordWrap(True)
         self.form.addRow("", note)
         self.setMinimumWidth(520)
-
-    def draft_fields(self) -> dict[str, QWidget]:
-        return {
-            "partnership": self.partnership,
-            "letterhead": self.letterhead,
-            "signatory": self.signatory,
-            "role": self.role,
-        }
 
     def collect(self) -> dict[str, Any]:
         if not self.partnership.text().strip() or not self.signatory.text().strip():

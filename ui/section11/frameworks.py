@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QSpinBox,
@@ -45,7 +44,7 @@ from app.text import count_of
 from ui.areas.base import AreaContext
 from ui.kit import files
 from ui.kit.announce import announce
-from ui.kit.controls import action, button, line, row_of, text_box
+from ui.kit.controls import action, button, line, row_of, text_box, text_label
 from ui.kit.edit_guard import GuardedChoice, TableFormGuard
 from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn, current_key, current_row, number_column
 from ui.messages import confirm, show_info
@@ -78,10 +77,7 @@ class CopyDialog(_FormDialog):
     def __init__(self, parent: QWidget | None, name: str) -> None:
         super().__init__(parent, f"Copy {name} forward")
         self.version = line("Version label of the copy", placeholder="the year, e.g. 2027-28")
-        self.form.addRow("&Version label", self.version)
-
-    def draft_fields(self) -> dict[str, QWidget]:
-        return {"version": self.version}
+        self.add_field("&Version label", self.version, draft="version")
 
     def collect(self) -> dict[str, Any]:
         if not self.version.text().strip():
@@ -136,9 +132,7 @@ class FrameworksView(QWidget):
             button("&Export XLSX…", "Export the framework as XLSX", self.export),
             button("&Import XLSX…", "Import a framework from XLSX", self.import_file),
         )
-        self.note = QLabel()
-        self.note.setAccessibleName("About this framework")
-        self.note.setWordWrap(True)
+        self.note = text_label("About this framework", wrap=True)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -152,8 +146,7 @@ class FrameworksView(QWidget):
         splitter.setSizes([260, 900])
         top = QHBoxLayout()
         top.addWidget(button("← &Register (Alt+Left)", "Back to the cycle register", back))
-        heading = QLabel("Section 11 frameworks and their standards")
-        heading.setAccessibleName("Frameworks heading")
+        heading = text_label("Frameworks heading", "Section 11 frameworks and their standards")
         top.addWidget(heading, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -17,7 +17,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -43,7 +42,7 @@ from app.section11.reports import report_bytes
 from app.section11.scales import RAG_COLOURS, RAG_LABELS, RED
 from app.text import count_of
 from ui.areas.base import AreaContext
-from ui.kit.controls import action, add_captioned, button, combo, two_panes
+from ui.kit.controls import action, add_captioned, button, combo, text_label, two_panes
 from ui.kit.table_model import CENTRE, ColumnTableModel, TableColumn, number_column
 
 CHARTS = (
@@ -187,14 +186,8 @@ class HeatMapView(QWidget):
         super().__init__()
         self.context = context
         self.cycle_uuid = cycle_uuid
-        self.title = QLabel()
-        self.title.setAccessibleName("Heat map of the cycle")
-        font = self.title.font()
-        font.setBold(True)
-        self.title.setFont(font)
-        self.key = QLabel()
-        self.key.setAccessibleName("Key to the heat map")
-        self.key.setWordWrap(True)
+        self.title = text_label("Heat map of the cycle", bold=True)
+        self.key = text_label("Key to the heat map", wrap=True)
         self.model = HeatMapModel()
         self.table = QTableView()
         self.table.setModel(self.model)

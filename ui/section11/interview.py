@@ -71,7 +71,7 @@ from app.section11.returns import evidence_files
 from app.section11.scales import RAG_COLOURS, RAG_LABELS, Scale
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
-from ui.kit.controls import action, button, combo, line, row_of, set_combo_data, text_box
+from ui.kit.controls import action, button, combo, line, row_of, set_combo_data, text_box, text_label
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, focus_name
 from ui.kit.table_model import ColumnTableModel, TableColumn
@@ -282,9 +282,7 @@ class InterviewWindow(QWidget):
         self.due_error = error_label("Evidence due date problem")
         self.judgement = combo("Panel's judgement")
         self.note = text_box("Judgement notes", 80)
-        self.line_actions = QLabel()
-        self.line_actions.setAccessibleName("Actions agreed on this line")
-        self.line_actions.setWordWrap(True)
+        self.line_actions = text_label("Actions agreed on this line", wrap=True)
         self.line_actions.setTextFormat(Qt.TextFormat.PlainText)
         due_row = QHBoxLayout()
         due_row.addWidget(self.due)

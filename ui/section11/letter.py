@@ -43,7 +43,7 @@ from app.section11.letters import (
     LetterView as Letter,
 )
 from ui.areas.base import AreaContext
-from ui.kit.controls import action, button, row_of, text_box
+from ui.kit.controls import action, button, row_of, text_box, text_label
 from ui.kit.dates import uk
 from ui.kit.edit_guard import EditGuard
 from ui.kit.mnemonics import letter_standard_buttons
@@ -103,9 +103,7 @@ class LetterView(QWidget):
         self.participant_uuid = participant_uuid
         self.letter: Letter | None = None
         self.dialog: Any = None
-        self.state = QLabel()
-        self.state.setAccessibleName("Letter version and state")
-        self.state.setWordWrap(True)
+        self.state = text_label("Letter version and state", wrap=True)
         self.boxes: dict[str, QPlainTextEdit] = {}
         form = QFormLayout()
         for name in SECTIONS:

@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -30,7 +29,7 @@ from app.section11.enquiry import (
 from app.section11.frameworks import standards_of
 from app.text import count_of
 from ui.areas.base import AreaContext
-from ui.kit.controls import action, button, row_of
+from ui.kit.controls import action, button, row_of, text_label
 from ui.messages import confirm
 from ui.section11.dialogs import LINE_DRAFT, LineDialog, open_form_dialog
 
@@ -74,9 +73,7 @@ class LinesView(QWidget):
         self.list.setAccessibleName("Lines of enquiry in the order they will be asked")
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
-        self.detail = QLabel()
-        self.detail.setAccessibleName("Why this line was suggested")
-        self.detail.setWordWrap(True)
+        self.detail = text_label("Why this line was suggested", wrap=True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.list.currentRowChanged.connect(self._show_detail)
         self.add_action = action(self, "&Add a line…", "Ctrl+Shift+A", self.add)

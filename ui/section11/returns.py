@@ -39,6 +39,7 @@ from app.section11.returns import (
 from app.store.user_files import write_user_file
 from app.text import count_of
 from ui.areas.base import AreaContext
+from ui.kit.controls import text_label
 from ui.messages import confirm
 from ui.operations import Progress
 from ui.widgets import cancel_or
@@ -182,9 +183,7 @@ class ReturnImportDialog(QDialog):
                 f"{count_of(errors, 'error')} and {count_of(warnings, 'warning')}: nothing can be imported. Correct the file "
                 "(or ask the agency to) and import it again."
             )
-        self.summary = QLabel(verdict)
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Import verdict")
+        self.summary = text_label("Import verdict", verdict, wrap=True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.issues = QListWidget()
         self.issues.setAccessibleName("Validation report")
