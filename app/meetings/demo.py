@@ -99,6 +99,11 @@ def populate(uow: UnitOfWork, rng: random.Random, context: dict[str, Any]) -> No
         for name, role, cleared in MEMBERS:
             service.add_member(uow, meeting.uuid, name, role=role, cleared_restricted=cleared)
     uow.session.flush()
+    # a member who is also a trusted exchange contact (the exchange demo's Chair) gets a sealed copy of the pack
+    contacts = set(service.exchange_contacts(uow.session))
+    for member in service.members(uow.session, coming.uuid):
+        if member.name in contacts:
+            service.set_member_contact(uow, member.uuid, member.name)
 
     # the past meeting: held, notes, decisions and an action into the tracker
     attendance = ["present", "present", "apologies", "present", "absent", "present"]

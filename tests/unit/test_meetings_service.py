@@ -215,6 +215,15 @@ def test_a_damaged_paper_is_named_in_one_line_without_internals(workspace: Works
     assert "0x" not in message and "BytesIO" not in message and "stream" not in message and "\n" not in message
 
 
+def test_demo_chair_of_the_coming_meeting_gets_a_sealed_copy(demo_workspace: Workspace) -> None:
+    """The demo shows the sealed-copy route: its Chair is a trusted exchange contact, the others are not."""
+    with demo_workspace.reading() as session:
+        coming = next(r for r in service.list_meetings(session) if r.meets_on > date.today())
+        contacts = {m.name: m.contact_name for m in service.members(session, coming.uuid)}
+    assert contacts["Dr Helen Marsh"] == "Dr Helen Marsh"
+    assert [name for name, contact in contacts.items() if contact] == ["Dr Helen Marsh"]
+
+
 def test_an_action_log_filtered_by_body_lists_only_actions_raised_at_its_meetings(demo_workspace: Workspace) -> None:
     """Issue 12: the action log paper "filtered by body, source or agency"."""
     from app.actions.pack_report import select_rows
