@@ -220,3 +220,13 @@ def test_unlocking_returns_to_the_area_it_was_locked_in(qtbot: QtBot, window: Ma
     unlock_again(qtbot, window)
     assert window._current_area() == "actions"
     assert window.area_stack.currentWidget() is window.pages["actions"]
+
+
+def test_unlock_dialog_is_wide_enough_for_its_title(qtbot: QtBot, tmp_path: Path) -> None:
+    """Its title bar read "Unlock … rkbench": the window manager adds the application's name to the title."""
+    dialog = UnlockDialog(tmp_path / "demo-workspace")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    title = f"{dialog.windowTitle()} — Safeguarding Workbench"
+    assert dialog.width() >= dialog.fontMetrics().horizontalAdvance(title) + 80  # room for the title bar's buttons

@@ -40,6 +40,9 @@ class UnlockDialog(QDialog):
         form.addRow("&Passphrase:", self.passphrase)
         self.buttons, self.unlock_button = cancel_or(self, "&Unlock", "Unlock", self._try_unlock)
         lay_out_dialog(self, (intro, form, self.buttons), self.unlock_button)
+        # wide enough for its title bar ("Unlock workspace — Safeguarding Workbench") and, within reason, the path
+        em = self.fontMetrics().horizontalAdvance("m")
+        self.setMinimumWidth(min(max(34 * em, self.fontMetrics().horizontalAdvance(str(self.path)) + 4 * em), 60 * em))
         self.passphrase.setFocus()
 
     def _try_unlock(self) -> None:
