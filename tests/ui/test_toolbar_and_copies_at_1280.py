@@ -81,3 +81,36 @@ def test_every_section11_toolbar_command_is_shown_at_1280_pixels(
     buttons = {b.text().replace("&", "") for b in page.findChildren(QPushButton) if b.isVisible()}
     for text in ("Add agencies…", "All templates…", "Status, sector and contact…"):
         assert text in buttons, sorted(buttons)
+
+
+@pytest.mark.qt_log_ignore(
+    "does not support raise", "does not support grabbing the keyboard"
+)  # the open list, offscreen
+def test_the_member_a_pack_is_copied_for_shows_whole_and_every_member_is_in_the_list_at_1280_pixels(
+    laptop_window: MainWindow, demo_workspace: Workspace
+) -> None:
+    page = unlocked_on(laptop_window, demo_workspace, "meetings")
+    at_1280(laptop_window)
+    dict(page.screenshot_views())["preview"]()  # the coming meeting's Pack tab, its pack issued
+    settle()
+    box = page.copy_for_box
+    assert box.isVisible() and box.count() >= 5
+    # the list sizes itself to its longest member ("Dr Helen Marsh (cleared)"): every one shows whole
+    assert box.width() >= box.sizeHint().width(), (box.width(), box.sizeHint().width())
+    tab = page.tabs.currentWidget()
+    right = box.mapTo(tab, box.rect().topRight()).x()
+    assert right <= tab.width(), "the list runs under the tab's edge"
+    passphrase = page.copy_passphrase
+    hint = passphrase.fontMetrics().horizontalAdvance(passphrase.placeholderText())
+    assert passphrase.width() >= hint, "the password's hint is cut short"
+    box.showPopup()
+    try:
+        listed = box.view()
+        QApplication.processEvents()
+        for row in range(box.count()):  # each member in the open list, or reached by scrolling it
+            listed.scrollTo(box.model().index(row, 0))
+            rect, room = listed.visualRect(box.model().index(row, 0)), listed.viewport().rect()
+            assert room.top() <= rect.top() and rect.bottom() <= room.bottom(), box.itemText(row)
+            assert listed.fontMetrics().horizontalAdvance(box.itemText(row)) < room.width(), box.itemText(row)
+    finally:
+        box.hidePopup()
