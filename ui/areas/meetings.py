@@ -377,11 +377,18 @@ class MeetingsPage(AreaPage):
         self.encrypt_box.setToolTip(PDF_ENCRYPTION_WARNING)
         self.copy_passphrase = line("Copy passphrase", placeholder=f"at least {MIN_PASSPHRASE} characters")
         self.copy_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        # its hint whole ("at least 12 cha" before): the row has the room now the member has a row of their own
+        hint = self.copy_passphrase.fontMetrics().horizontalAdvance(self.copy_passphrase.placeholderText())
+        self.copy_passphrase.setMinimumWidth(hint + 24)
         save_copy = button("&Save copy...", "Save the member's watermarked copy", self.save_copy)
         send_sealed = button("Se&nd sealed...", "Seal the member's copy to their key as a bundle", self.send_sealed)
-        # "Copy for" was a caption with no Alt letter and no link to its list; the passphrase had no caption
+        # "Copy for" was a caption with no Alt letter and no link to its list; the passphrase had no caption.
+        # The member on a row of their own: beside the encryption, password and buttons, the list was squeezed to
+        # "Dr Helen Marsh (clearec" in the Pack tab of a 1280 x 800 window; the rows follow the Tab order
+        member = QHBoxLayout()
+        add_captioned(member, "&Copy for:", self.copy_for_box)
+        member.addStretch(1)
         copies = QHBoxLayout()
-        add_captioned(copies, "&Copy for:", self.copy_for_box)
         copies.addWidget(self.encrypt_box)
         add_captioned(copies, "Pass&word:", self.copy_passphrase)
         copies.addWidget(save_copy)
@@ -390,6 +397,7 @@ class MeetingsPage(AreaPage):
         layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addWidget(self.preview, 1)
+        layout.addLayout(member)
         layout.addLayout(copies)
         return page
 

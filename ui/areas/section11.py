@@ -40,7 +40,7 @@ from app.section11.scales import all_scales
 from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec, RegisterStack
 from ui.kit import files
-from ui.kit.controls import action, button, text_label, two_panes
+from ui.kit.controls import MENU_ONLY, action, button, text_label, two_panes
 from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft
 from ui.kit.empty import explain_when_empty
@@ -137,6 +137,26 @@ class Section11Page(AreaPage):
         self.import_action = action(self, "Im&port a return…", "Ctrl+Shift+I", self.import_return)
         self.heat_map_action = action(self, "&Heat map and reports", "Ctrl+Shift+H", self.show_heat_map)
         self.frameworks_action = action(self, "&Frameworks and standards", "Ctrl+Shift+W", self.show_frameworks)
+        # the toolbar (one row, beside Lock) overflowed at 1280 px: its last five commands went behind "»". It
+        # keeps what a coordinator does from any view of the area, in short words (the Area menu has the long
+        # ones); what only the register does, and the rarer commands, are the register's buttons, with their Alt
+        # letters, and the Area menu's entries (Alt+A), with their Ctrl keys, wherever the focus is
+        for command, short in (
+            (self.open_action, "Open agency"),
+            (self.template_action, "Return template"),
+            (self.import_action, "Import return"),
+            (self.heat_map_action, "Heat map"),
+            (self.frameworks_action, "Frameworks"),
+        ):
+            command.setIconText(short)
+        for command in (
+            self.all_templates_action,
+            self.participant_action,
+            self.add_agencies_action,
+            self.back_action,
+            self.focus_cycles_action,
+        ):
+            command.setProperty(MENU_ONLY, True)
         self._actions = [
             self.new_cycle_action,
             self.open_action,
