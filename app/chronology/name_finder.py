@@ -611,11 +611,19 @@ def find_suspects(
             continue
         sentence_start = bool(_SENTENCE_END.search(text[: match.start()]))
         upper_acronym = word.isupper() and len(word) <= 5
+        # "SEEN", "NOT", "VISITED": a word written in capitals for emphasis, never a name nor initials
+        emphasis = (
+            word.isupper()
+            and len(word) >= 3
+            and _ordinary_word(folded, commons, names)
+            and folded not in registered_words
+        )
         reason = ""
         if previous_title:
             reason = "after a title"
         elif (
             word.isupper()
+            and not emphasis
             and word in registered_initials
             and not (folded in CAPITALS_FUNCTION_WORDS and _in_capitals_run(words, index))
             and folded not in domain
@@ -626,8 +634,8 @@ def find_suspects(
             reason = "initials of someone in the register"
         elif folded.endswith("s") and fold(word.replace("'", ""))[:-1] in registered_words:
             reason = "a registered name without its apostrophe"
-        elif folded in CAPITALS_FUNCTION_WORDS and _in_capitals_run(words, index):
-            reason = ""  # "SEEN IN CLINIC": the word, not Ian Norris's initials nor a name beside a name
+        elif emphasis or (folded in CAPITALS_FUNCTION_WORDS and _in_capitals_run(words, index)):
+            reason = ""  # "SEEN IN CLINIC": the words, not Ian Norris's initials nor a name beside a name
         elif word.isupper() and len(word) <= 3:  # an acronym (ED, NB, GP) unless a name beside a name ("IVY COLE")
             reason = (
                 "in capitals beside another name"
@@ -706,6 +714,14 @@ def _next_to_capitals(words: list[re.Match[str]], index: int) -> bool:
             if neighbour.isupper() and len(neighbour) > 5:
                 return True
     return False
+
+
+def _ordinary_word(folded: str, commons: frozenset[str], names: frozenset[str]) -> bool:
+    """An English word as the dictionary spells it ("seen", "visited") that is no name, nor a name's plural
+    or patronymic form ("sands" for Sand, "brooks"), which a surname often is."""
+    if folded not in commons or folded in names:
+        return False
+    return not any(folded.endswith(end) and folded[: -len(end)] in names for end in ("s", "es"))
 
 
 def _is_english(folded: str, commons: frozenset[str]) -> bool:
