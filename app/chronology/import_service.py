@@ -24,14 +24,14 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.chronology.fields import FIELDS, apply_overrides, auto_map
+from app.chronology.fields import FIELD_NAMES, FIELDS, FieldKind, apply_overrides, auto_map, field_spec
 from app.chronology.gc_pause import gc_paused
 from app.chronology.importers import ImportedTable, RawRow, ReturnSource, open_table, read_table
 from app.chronology.quick_rows import QuickRows, time_text
@@ -49,7 +49,7 @@ from app.chronology.validation import (
     parse_yes_no,
     row_checker,
 )
-from app.dates.fuzzy import FuzzyDate
+from app.dates.fuzzy import DateParseError, DatePrecision, FuzzyDate, parse_date_time
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.limits import IMPORT_LIMITS, ImportLimits
@@ -103,9 +103,35 @@ def propose_mapping(
 
 def mapping_preview(
     table: ImportedTable | ReturnSource, mapping: dict[str, str | None], samples: int = 3
-) -> list[tuple[str, str | None, list[str]]]:
-    """(header, field, first few non-blank values) per column, for the mapping step."""
+) -> list[tuple[str, str | None, list[object]]]:
+    """(header, field, first few non-blank values as the file holds them) per column, for the mapping step."""
     return [(header, mapping.get(header), table.samples(header, samples)) for header in table.headers]
+
+
+_SERIAL_TEXT = re.compile(r"\s*[0-9]{5}(?:\.[0-9]+)?\s*")
+
+
+def sample_date(value: object, field: str | None) -> date | None:
+    """The day (a ``datetime`` when it has a time) a preview value stands for, else None.
+
+    A date cell is a date whatever its column; an Excel serial (a number, or five
+    digits as text: 42512) is one only in a column mapped to a date field, read
+    as the import reads it. Anything else (a year, "22/05/2016") is shown as written.
+    """
+    if isinstance(value, date):
+        return value
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not (numeric or (isinstance(value, str) and _SERIAL_TEXT.fullmatch(value))):
+        return None
+    if not field or field not in FIELD_NAMES or field_spec(field).kind is not FieldKind.DATE:
+        return None
+    try:
+        when, at = parse_date_time(value)
+    except DateParseError:
+        return None
+    if when.precision is not DatePrecision.DAY:
+        return None
+    return datetime.combine(when.earliest(), at) if at is not None else when.earliest()
 
 
 @dataclass

@@ -81,9 +81,10 @@ class ImportedTable:
     def row_count(self) -> int:
         return len(self.rows)
 
-    def samples(self, header: str, count: int = _SAMPLES) -> list[str]:
+    def samples(self, header: str, count: int = _SAMPLES) -> list[object]:
+        """The first non-blank values of a column, as the file holds them (a date cell stays a date)."""
         values = (r.values.get(header) for r in self.rows)
-        return [str(v) for v in values if v not in (None, "")][:count]
+        return [_sample(v) for v in values if not _is_blank(v)][:count]
 
 
 # -- shared helpers ---------------------------------------------------------
@@ -91,6 +92,14 @@ class ImportedTable:
 
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+_SAMPLE_CHARS = 1_000
+"""How much of a long cell a sample keeps (the mapping step shows it whole in a tooltip)."""
+
+
+def _sample(value: object) -> object:
+    return value[:_SAMPLE_CHARS] + "…" if isinstance(value, str) and len(value) > _SAMPLE_CHARS else value
 
 
 def _header_text(value: object) -> str:
@@ -176,7 +185,7 @@ class _Scan:
     headers: list[str]
     columns: list[tuple[int, str]]
     row_count: int
-    samples: dict[str, list[str]]
+    samples: dict[str, list[object]]
 
 
 Body = Callable[[], Iterator[tuple[int, Sequence[object]]]]
@@ -271,7 +280,7 @@ class ReturnSource:
             used: set[int] = set()
             width = len(self._header_texts)
             count = 0
-            firsts: dict[int, list[str]] = {}
+            firsts: dict[int, list[object]] = {}
             for _, cells in self._kept():
                 count += 1
                 width = max(width, len(cells))
@@ -280,8 +289,8 @@ class ReturnSource:
                         continue
                     used.add(index)
                     found = firsts.setdefault(index, [])
-                    if len(found) < _SAMPLES and value != "":
-                        found.append(str(value)[:200])
+                    if len(found) < _SAMPLES:
+                        found.append(_sample(value))
             columns = self._name_columns(used, width)
             self._scan = _Scan(
                 [name for _, name in columns], columns, count, {name: firsts.get(index, []) for index, name in columns}
@@ -296,7 +305,8 @@ class ReturnSource:
     def row_count(self) -> int:
         return self.scan().row_count
 
-    def samples(self, header: str, count: int = _SAMPLES) -> list[str]:
+    def samples(self, header: str, count: int = _SAMPLES) -> list[object]:
+        """The first non-blank values of a column, as the file holds them (a date cell stays a date)."""
         return self.scan().samples.get(header, [])[:count]
 
     def _columns_for(self, only: Iterable[str] | None) -> list[tuple[int, str]]:

@@ -246,15 +246,16 @@ class NameFinder:
                         if len(middle) > 2:
                             offer(fold(middle), _variant_pattern([middle]), len(middle), person)
                     initial = first[0].upper()
+                    # a name part that is also a word must be capitalised here too: "A young person" is not A. Young
                     offer(
                         f"{initial}. {fold(last)}",
-                        r"(?-i:" + initial + r")\.?\s?" + _token_pattern(last),
+                        r"(?-i:" + initial + r")\.?\s?" + _variant_pattern([last]),
                         len(last) + 2,
                         person,
                     )
                     offer(
                         f"{fold(first)} {last[0].upper()}.",
-                        _token_pattern(first) + r"\s+(?-i:" + last[0].upper() + r")\.",
+                        _variant_pattern([first]) + r"\s+(?-i:" + last[0].upper() + r")\.",
                         len(first) + 3,
                         person,
                     )
@@ -292,6 +293,16 @@ class NameFinder:
                 self._by_trigger.setdefault(trigger, []).append(index)
         self._compiled: dict[str, re.Pattern[str]] = {}
         self._regex = self._compile() if self._variants else None
+        #: folded name words of the register (without titles), each hyphen part on its own
+        self._name_words = frozenset(
+            fold(part)
+            for person in self.people
+            for name in person.names()
+            for token in _tokens(name)
+            if not _is_title(token)
+            for part in re.split("[" + _HYPHENS + "]", token.strip(_APOSTROPHES))
+            if len(part) >= 2
+        )
         self._lower = self._compile_lower()
 
     def _compile_lower(self) -> re.Pattern[str] | None:
@@ -310,8 +321,11 @@ class NameFinder:
         for person in self.people:
             for name in person.names():
                 for token in _tokens(name):
-                    if _is_common_word(token) and token[:1].isupper():
-                        owners.setdefault(token.lower(), set()).add(person.pseudonym)
+                    parts = [p for p in re.split("[" + _HYPHENS + "]", token) if len(p) >= 3]
+                    # each part of a double-barrelled name too, as the capitalised forms offer it
+                    for word in [token, *parts] if len(parts) >= 2 else [token]:
+                        if _is_common_word(word) and word[:1].isupper():
+                            owners.setdefault(word.lower(), set()).add(person.pseudonym)
         for word, pseudonyms in owners.items():
             yield word, (next(iter(pseudonyms)) if len(pseudonyms) == 1 else AMBIGUOUS)
 
@@ -355,14 +369,36 @@ class NameFinder:
             for match in self._lower.finditer(text):
                 if any(a < match.end() and match.start() < b for a, b in taken):
                     continue
-                if match.group("poss") or _names_a_person(text, match.start(), match.end(1)):
+                start, end = _whole_compound(text, match.start(), match.end())
+                if (start, end) != (match.start(), match.end()):
+                    named = self._names_compound(text[start:end], match.group(1))  # "Kayden-jay", not "blue-jay"
+                else:
+                    named = bool(match.group("poss")) or _names_a_person(text, match.start(), match.end(1))
+                if named:
                     replacement = self._lower_lookup[match.group(1)] + ("'s" if match.group("poss") else "")
-                    start, end = _whole_compound(text, match.start(), match.end())
                     if any(a < end and start < b for a, b in taken):
                         continue  # part of a compound already replaced
                     found.append((start, end, replacement))
             found.sort()
         return _merge_possessive_roles(text, found)
+
+    def _names_compound(self, compound: str, word: str) -> bool:
+        """Whether a hyphenated word holding a registered name part written in lower case ("jay") is a name.
+
+        It is when another of its parts is a name: a registered name word ("Smith-jay"), a known name that
+        is no English word ("kayden-jay"), or a capitalised word that is a known name or no English word
+        ("Kayden-jay", "Kaydn-jay"). "blue-jay", "young-ish", "young-carers" and "dawn-raid" are words.
+        """
+        parts = [_core(p.strip()) for p in re.split("[" + _HYPHENS + "]", compound)]
+        commons, names = common_words(), given_names()
+        for part in (p for p in parts if p and p != word):
+            folded = fold(part).strip(_APOSTROPHES)
+            english = _is_english(folded, commons)
+            if folded in self._name_words or (folded in names and not english):
+                return True
+            if part[:1].isupper() and (folded in names or (len(folded) >= 3 and not english)):
+                return True
+        return False
 
     def _pattern_for(self, trigger: str) -> re.Pattern[str] | None:
         """The forms that start with `trigger`, compiled once (a small pattern per first word)."""
@@ -575,11 +611,19 @@ def find_suspects(
             continue
         sentence_start = bool(_SENTENCE_END.search(text[: match.start()]))
         upper_acronym = word.isupper() and len(word) <= 5
+        # "SEEN", "NOT", "VISITED": a word written in capitals for emphasis, never a name nor initials
+        emphasis = (
+            word.isupper()
+            and len(word) >= 3
+            and _ordinary_word(folded, commons, names)
+            and folded not in registered_words
+        )
         reason = ""
         if previous_title:
             reason = "after a title"
         elif (
             word.isupper()
+            and not emphasis
             and word in registered_initials
             and not (folded in CAPITALS_FUNCTION_WORDS and _in_capitals_run(words, index))
             and folded not in domain
@@ -590,8 +634,8 @@ def find_suspects(
             reason = "initials of someone in the register"
         elif folded.endswith("s") and fold(word.replace("'", ""))[:-1] in registered_words:
             reason = "a registered name without its apostrophe"
-        elif folded in CAPITALS_FUNCTION_WORDS and _in_capitals_run(words, index):
-            reason = ""  # "SEEN IN CLINIC": the word, not Ian Norris's initials nor a name beside a name
+        elif emphasis or (folded in CAPITALS_FUNCTION_WORDS and _in_capitals_run(words, index)):
+            reason = ""  # "SEEN IN CLINIC": the words, not Ian Norris's initials nor a name beside a name
         elif word.isupper() and len(word) <= 3:  # an acronym (ED, NB, GP) unless a name beside a name ("IVY COLE")
             reason = (
                 "in capitals beside another name"
@@ -670,6 +714,14 @@ def _next_to_capitals(words: list[re.Match[str]], index: int) -> bool:
             if neighbour.isupper() and len(neighbour) > 5:
                 return True
     return False
+
+
+def _ordinary_word(folded: str, commons: frozenset[str], names: frozenset[str]) -> bool:
+    """An English word as the dictionary spells it ("seen", "visited") that is no name, nor a name's plural
+    or patronymic form ("sands" for Sand, "brooks"), which a surname often is."""
+    if folded not in commons or folded in names:
+        return False
+    return not any(folded.endswith(end) and folded[: -len(end)] in names for end in ("s", "es"))
 
 
 def _is_english(folded: str, commons: frozenset[str]) -> bool:

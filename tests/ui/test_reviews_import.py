@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -385,3 +385,40 @@ def test_a_lock_during_a_chronology_import_leaves_none_of_it_written(
     with window.workspace.reading() as session:
         assert list_entries(session, review) == []
     assert errors == []
+
+
+def test_mapping_shows_serials_in_a_date_column_as_uk_dates_and_cuts_long_text_at_a_word(
+    review_page: tuple[ReviewsPage, str], qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The first values showed "42512" for a date typed as a number, "2016-05-23 00:00:00" for a date cell,
+    and cut long text mid-word."""
+    page, _review = review_page
+    long_event = "Strategy discussion held with police and children's social care about the referral"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Date", "Source", "Event", "Other"])
+    sheet.append([42512, "PPU", long_event, 42513])
+    sheet.append([datetime(2016, 5, 23), "PPU", "Visit", "note"])
+    path = tmp_path / "police.xlsx"
+    book.save(path)
+    dialog = _opened_dialog(page, qtbot, str(path))
+    dialog.agency.setCurrentIndex(dialog.agency.findData("Police"))
+    dialog.read_file()
+    assert dialog.steps.currentIndex() == 1
+    rows = {dialog.mapping.item(r, 0).text(): r for r in range(dialog.mapping.rowCount())}
+
+    def shown(header: str) -> tuple[str, str]:
+        item = dialog.mapping.item(rows[header], 1)
+        return item.text(), item.toolTip()
+
+    assert shown("Date")[0] == "22/05/2016 | 23/05/2016"
+    text, tip = shown("Event")
+    assert text == "Strategy discussion held with police and… | Visit"  # 40 letters, cut at a word
+    assert long_event in tip.splitlines()
+    assert shown("Other")[0] == "42513 | note"  # a number in a column not mapped to a date
+    dialog.set_field("Other", "end_date")
+    assert shown("Other")[0] == "23/05/2016 | note"
+    dialog.set_field("Other", None)
+    assert shown("Other")[0] == "42513 | note"
+    dialog.set_field("Other", "start_date")  # takes the date field: "Date" is left ignored and says so
+    assert shown("Other")[0] == "23/05/2016 | note" and shown("Date")[0].startswith("42512 | 23/05/2016")

@@ -7,6 +7,7 @@ chooses to skip the invalid rows. The report can be saved (CSV or text).
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from app.chronology.import_service import (
     open_return,
     prepare_import,
     propose_mapping,
+    sample_date,
     save_report,
 )
 from app.chronology.importers import ReturnSource
@@ -47,6 +49,7 @@ from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
 from ui.kit.controls import add_captioned, button, check, combo, line, set_combo_data, text_label
+from ui.kit.dates import uk
 from ui.kit.edit_guard import Draft, EditGuard
 from ui.kit.files import open_file, save_file
 from ui.kit.table_model import ColumnTableModel, TableColumn
@@ -58,6 +61,29 @@ DRAFT_KEY = "reviews.import"
 
 _Index = QModelIndex | QPersistentModelIndex
 FILE_FILTER = "Agency returns (*.xlsx *.csv *.docx);;Excel (*.xlsx);;CSV (*.csv);;Word (*.docx)"
+
+
+SAMPLE_CHARS = 40
+"""How much of each first value the mapping step shows; the whole value is in the cell's tooltip."""
+
+
+def sample_text(value: object, field: str | None) -> str:
+    """A first value as the mapping step shows it: a date cell, or a serial in a date column, as a UK date."""
+    when = sample_date(value, field)
+    if isinstance(when, datetime):
+        return uk(when) + (when.strftime(" %H:%M") if when.time() != time(0) else "")
+    if when is not None:
+        return uk(when)
+    return " ".join(str(value).split())
+
+
+def elide(text: str, limit: int = SAMPLE_CHARS) -> str:
+    """The text cut to ``limit`` characters at the last word boundary, "…" marking the cut."""
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", 0, limit + 1)
+    cut = text[:space] if space > limit // 3 else text[:limit]  # one very long word is cut inside it
+    return cut.rstrip(" ,;:.-–") + "…"
 
 
 def _severity_colours(issue: RowIssue) -> tuple[str, str]:
@@ -94,6 +120,7 @@ class ImportDialog(QDialog):
         self.context = context
         self.review_uuid = review_uuid
         self.field_boxes: list[tuple[str, QComboBox]] = []
+        self._samples: list[list[object]] = []  # the first values of each column, as the file holds them
         # Field each mapping combo showed last, and the column (and field) it left on "ignore" by taking it.
         self._previous_field: dict[QComboBox, str] = {}
         self._displaced: dict[QComboBox, tuple[QComboBox, str]] = {}
@@ -285,6 +312,7 @@ class ImportDialog(QDialog):
         preview = mapping_preview(self.table_data, mapping)
         self.mapping.setRowCount(len(preview))
         self.field_boxes = []
+        self._samples = [samples for _h, _f, samples in preview]
         self._previous_field = {}
         self._displaced = {}
         self.mapping_note.setText("")
@@ -293,13 +321,14 @@ class ImportDialog(QDialog):
             f"{self.table_data.row_count} rows read from {self.table_data.source_name} "
             f"{self.table_data.location}. {mapped} of {len(preview)} columns were recognised; map or ignore the rest."
         )
-        for row, (header, field, samples) in enumerate(preview):
+        for row, (header, field, _values) in enumerate(preview):
             item = QTableWidgetItem(header)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.mapping.setItem(row, 0, item)
-            sample = QTableWidgetItem(" | ".join(s[:40] for s in samples))
+            sample = QTableWidgetItem()
             sample.setFlags(sample.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.mapping.setItem(row, 1, sample)
+            self._show_samples(row, field)
             box = combo(
                 f"Field for column {header}",
                 [("(ignore this column)", "")] + [(f"{f.label}{' *' if f.mandatory else ''}", f.name) for f in FIELDS],
@@ -308,6 +337,7 @@ class ImportDialog(QDialog):
             set_combo_data(box, field or "")
             self._previous_field[box] = box.currentData() or ""
             box.currentIndexChanged.connect(lambda _i, b=box: self._field_chosen(b))
+            box.currentIndexChanged.connect(lambda _i, r=row, b=box: self._show_samples(r, b.currentData() or None))
             self.mapping.setCellWidget(row, 2, box)
             self.field_boxes.append((header, box))
         self.mapping.resizeColumnToContents(0)
@@ -322,6 +352,21 @@ class ImportDialog(QDialog):
             QWidget.setTabOrder(previous, box)
             previous = box
 
+    def _show_samples(self, row: int, field: str | None) -> None:
+        """The column's first values as its field reads them (a serial in a date column is a day), each cut
+        at a word; the tooltip has them whole, one a line."""
+        item = self.mapping.item(row, 1)
+        if item is None or row >= len(self._samples):
+            return
+        texts = [sample_text(value, field) for value in self._samples[row]]
+        item.setText(" | ".join(elide(text) for text in texts))
+        item.setToolTip(
+            "\n".join(
+                str(value) if isinstance(value, str) else text
+                for value, text in zip(self._samples[row], texts, strict=True)
+            )
+        )
+
     def _header_of(self, box: QComboBox) -> str:
         return next((header for header, b in self.field_boxes if b is box), "")
 
@@ -330,6 +375,8 @@ class ImportDialog(QDialog):
         set_combo_data(box, field)
         box.blockSignals(False)
         self._previous_field[box] = field
+        row = next((n for n, (_h, b) in enumerate(self.field_boxes) if b is box), -1)
+        self._show_samples(row, field or None)
 
     def _field_chosen(self, chosen: QComboBox) -> None:
         """A field goes to one column; the column that had it swaps, taking this column's previous field.
