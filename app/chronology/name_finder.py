@@ -617,6 +617,7 @@ def find_suspects(
             and len(word) >= 3
             and _ordinary_word(folded, commons, names)
             and folded not in registered_words
+            and not _beside_a_name(words, index, commons, names)
         )
         reason = ""
         if previous_title:
@@ -712,6 +713,17 @@ def _next_to_capitals(words: list[re.Match[str]], index: int) -> bool:
         if 0 <= other < len(words):
             neighbour = words[other].group(0)
             if neighbour.isupper() and len(neighbour) > 5:
+                return True
+    return False
+
+
+def _beside_a_name(words: list[re.Match[str]], index: int, commons: frozenset[str], names: frozenset[str]) -> bool:
+    """Next to a word that is a name and nothing else ("JOANNE KETTLE", "KETTLE, JOANNE"): then a capitalised
+    dictionary word is likely a surname, not emphasis."""
+    for other in (index - 1, index + 1):
+        if 0 <= other < len(words):
+            folded = fold(words[other].group(0))
+            if folded in names and folded not in commons:
                 return True
     return False
 

@@ -35,6 +35,9 @@ def test_an_ordinary_word_in_capitals_is_neither_a_name_nor_initials(text: str) 
         ("KM SEEN AT HOME", ["KM"]),  # initials of a registered person, not a word
         ("Mother seen, IN present.", ["IN"]),  # two capitals in a sentence: initials
         ("Seen by Dr SEEN", ["SEEN"]),  # after a title, whatever the word
+        ("Home visit to JOANNE KETTLE", ["JOANNE", "KETTLE"]),  # a surname that is a word, after a first name
+        ("CARER: JOANNE KETTLE SEEN", ["JOANNE", "KETTLE"]),  # ... and the word after it stays a word
+        ("Mother SEEN with KETTLE, JOANNE", ["KETTLE", "JOANNE"]),  # surname first, as registers write it
     ],
 )
 def test_names_and_initials_in_capitals_are_still_flagged(text: str, expected: list[str]) -> None:
