@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
@@ -97,3 +97,14 @@ def shown_main_window(qtbot: QtBot, size: tuple[int, int] | None = None) -> Iter
     yield win
     win.lock()
     wait_for_idle()
+
+
+def at_laptop_size(window: MainWindow, size: tuple[int, int] = (1280, 800)) -> None:
+    """The window at a laptop's size, once unlocked: on unlock it fits itself to the offscreen platform's
+    smaller screen (maximised to about 800 px), so a test "at 1280" would otherwise run narrower."""
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(*size)
+    wait_for_idle()
+    for _ in range(3):
+        QApplication.processEvents()
+    assert (window.width(), window.height()) == size

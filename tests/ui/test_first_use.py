@@ -19,7 +19,7 @@ from app.chronology.service import list_entries
 from app.reviews.register import list_reviews
 from app.store.workspace import Workspace
 from tests.helpers.areas import action_from_new_recommendation, area_page, open_largest_review, return_csv
-from tests.helpers.shell import shown_main_window
+from tests.helpers.shell import at_laptop_size, shown_main_window
 from tests.helpers.shortcut_audit import ampersands_shown, clashes, moved_letters
 from ui.actions.form import ActionFormDialog
 from ui.areas.reviews import ReviewsPage
@@ -322,9 +322,8 @@ def test_register_partner_list_and_status_bar_are_not_cut_off_at_1280(
 ) -> None:
     from PySide6.QtWidgets import QLabel
 
-    window.resize(1280, 800)
     window._on_unlocked(demo_workspace)
-    settle()
+    at_laptop_size(window)
     overview = window.pages["overview"]
     assert cut_off(overview.agency_list) == []
     counts = [label for label in overview.records_box.findChildren(QLabel) if label.text()[:1].isdigit()]

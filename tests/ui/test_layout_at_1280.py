@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
 from tests.helpers.areas import open_largest_review
-from tests.helpers.shell import shown_main_window, unlocked_on
+from tests.helpers.shell import at_laptop_size, shown_main_window, unlocked_on
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -47,6 +47,7 @@ def _every_tab_of(page: QWidget, qtbot: QtBot) -> Iterator[str]:
 
 def test_no_form_is_cut_off_at_1280_pixels(qtbot: QtBot, laptop_window: MainWindow, demo_workspace: Workspace) -> None:
     unlocked_on(laptop_window, demo_workspace, "overview")
+    at_laptop_size(laptop_window)
     areas = [laptop_window.nav.item(row).data(Qt.ItemDataRole.UserRole) for row in range(laptop_window.nav.count())]
     cut: list[str] = []
     for area in areas:

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QToolBar, QToolButton
 from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
-from tests.helpers.shell import shown_main_window, unlocked_on
+from tests.helpers.shell import at_laptop_size, shown_main_window, unlocked_on
 from ui.kit.controls import MENU_ONLY
 from ui.main_window import MainWindow
 from ui.operations import wait_for_idle
@@ -23,14 +22,6 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def laptop_window(qtbot: QtBot) -> Iterator[MainWindow]:
     yield from shown_main_window(qtbot, size=(1280, 800))
-
-
-def at_1280(window: MainWindow) -> None:
-    """The window 1280 x 800 as on the laptop: on unlock it fits itself to the test's smaller screen (maximised)."""
-    window.setWindowState(Qt.WindowState.WindowNoState)
-    window.resize(1280, 800)
-    settle()
-    assert (window.width(), window.height()) == (1280, 800)
 
 
 def settle() -> None:
@@ -59,7 +50,7 @@ def test_every_section11_toolbar_command_is_shown_at_1280_pixels(
     laptop_window: MainWindow, demo_workspace: Workspace
 ) -> None:
     page = unlocked_on(laptop_window, demo_workspace, "section11")
-    at_1280(laptop_window)
+    at_laptop_size(laptop_window)
     views: list[tuple[str, Callable[[], object]]] = [
         ("register", lambda: None),
         ("agency", page.open_selected),
@@ -90,7 +81,7 @@ def test_the_member_a_pack_is_copied_for_shows_whole_and_every_member_is_in_the_
     laptop_window: MainWindow, demo_workspace: Workspace
 ) -> None:
     page = unlocked_on(laptop_window, demo_workspace, "meetings")
-    at_1280(laptop_window)
+    at_laptop_size(laptop_window)
     dict(page.screenshot_views())["preview"]()  # the coming meeting's Pack tab, its pack issued
     settle()
     box = page.copy_for_box
