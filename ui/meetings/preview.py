@@ -111,6 +111,7 @@ class PackPreview(QWidget):
         self.item_box = QComboBox()
         self.item_box.setAccessibleName("Go to item")
         self.item_box.activated.connect(self._item_chosen)
+        self.item_box.currentTextChanged.connect(self.item_box.setToolTip)  # the whole entry, where it is cut
         self.print_button = QPushButton("&Print...")
         self.print_button.setAccessibleName("Print the pack")
         self.print_button.clicked.connect(self.print_pack)
@@ -176,8 +177,11 @@ class PackPreview(QWidget):
         self._items = item_pages(data)
         self.item_box.clear()
         for item in self._items:
-            suffix = f" (pages {item.first}-{item.last})" if item.first else " (no papers)"
-            self.item_box.addItem(item.title + suffix, item.number)
+            # the pages before the title: a title the box cannot show whole loses its end, not where it is
+            pages = f"pages {item.first}–{item.last}" if item.first else "no papers"
+            number, colon, title = item.title.partition(": ")
+            self.item_box.addItem(f"{number} ({pages}): {title}" if colon else f"{item.title} ({pages})", item.number)
+        self.item_box.setToolTip(self.item_box.currentText())
         self.page_box.blockSignals(True)
         self.page_box.setMaximum(total)
         self.page_box.setValue(1)
