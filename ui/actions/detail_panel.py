@@ -144,9 +144,9 @@ class ActionDetailPanel(QWidget):
         )
         self.files_table.itemSelectionChanged.connect(self._update_buttons)
 
-        self.attach_action = action(self, "&Attach evidence file…", "Ctrl+Shift+A", self.attach_file)
-        self.save_copy_action = action(self, "Save a &copy…", "Ctrl+Shift+S", self.save_copy)
-        self.remove_action = action(self, "&Remove file…", "Ctrl+Shift+R", self.remove_file)
+        self.attach_action = action(self, "Atta&ch evidence file…", "Ctrl+Shift+A", self.attach_file)
+        self.save_copy_action = action(self, "Sa&ve a copy…", "Ctrl+Shift+S", self.save_copy)
+        self.remove_action = action(self, "Re&move file…", "Ctrl+Shift+R", self.remove_file)
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, command in (
@@ -163,10 +163,10 @@ class ActionDetailPanel(QWidget):
             wrap=True,
         )
 
-        history_box = QGroupBox("Progress &history (append-only)")
+        history_box = QGroupBox("Progress histor&y (append-only)")
         history_layout = QVBoxLayout(history_box)
         history_layout.addWidget(self.history_table)
-        files_box = QGroupBox("Evidence &files")
+        files_box = QGroupBox("Ev&idence files")
         files_layout = QVBoxLayout(files_box)
         files_layout.addWidget(self.files_table)
         files_layout.addLayout(buttons)

@@ -108,7 +108,7 @@ class ActionsPage(AreaPage):
         self.overdue_filter = check("&Overdue only", "Show overdue actions only")
         self.search = line("Search actions", placeholder="Search reference, action, lead, source…")
         self.search.setClearButtonEnabled(True)
-        self.group_by_source = check("&Group by source", "Group actions by source")
+        self.group_by_source = check("Group by &source", "Group actions by source")
         self.group_by_source.toggled.connect(self._group_toggled)
         clear = button("C&lear filters", "Clear all filters", lambda: self.set_filter(ActionFilter()))
         combos = (

@@ -152,7 +152,7 @@ class OverviewPage(AreaPage):
             "or owns actions with Add agency… below.",
         )
         self.agency_list.itemActivated.connect(lambda _item: self.edit_agency())
-        add_button = QPushButton("&Add agency…")
+        add_button = QPushButton("A&dd agency…")
         add_button.setAccessibleName("Add an agency")
         add_button.clicked.connect(self.add_agency)
         edit_button = QPushButton("&Edit agency…")

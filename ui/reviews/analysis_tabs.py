@@ -222,23 +222,23 @@ class EpisodesTab(_AnalysisTab):
         self.description = text_box("Episode summary", 160)
         self.linked = text_label("Entries linked to the episode")
         form = QFormLayout()
-        form.addRow("&Title", self.title)
-        form.addRow("Period &from", self.period_from)
-        form.addRow("Period &to", self.period_to)
-        form.addRow("&Summary", self.description)
+        form.addRow("Title", self.title)
+        form.addRow("Period fro&m", self.period_from)
+        form.addRow("Period to", self.period_to)
+        form.addRow("S&ummary", self.description)
         form.addRow("Entries", self.linked)
         editor = form_with_buttons(
             form,
             (
-                button("&New episode", "New episode", self.new),
-                button("&Save episode", "Save episode", self.save),
+                button("New &episode", "New episode", self.new),
+                button("Sa&ve episode", "Save episode", self.save),
                 button("&Delete episode…", "Delete episode", self.delete),
                 button(
-                    "&Link selected entries",
+                    "Lin&k selected entries",
                     "Link the chronology's selected entries to the episode",
                     self.link_selected,
                 ),
-                button("Show its &entries", "Show the episode's entries in the chronology", self.show_entries),
+                button("&Show its entries", "Show the episode's entries in the chronology", self.show_entries),
             ),
             stretch=True,
         )
@@ -441,9 +441,9 @@ class FindingsTab(_AnalysisTab):
         self.recommendations.currentItemChanged.connect(lambda *_: self._show_recommendation())
 
         finding_form = QFormLayout()
-        finding_form.addRow("Finding &title", self.finding_title)
-        finding_form.addRow("Finding te&xt", self.finding_text)
-        finding_form.addRow("E&pisode", self.finding_episode)
+        finding_form.addRow("Fin&ding title", self.finding_title)
+        finding_form.addRow("Finding text", self.finding_text)
+        finding_form.addRow("Epi&sode", self.finding_episode)
         finding_editor = form_with_buttons(
             finding_form,
             (
@@ -453,15 +453,15 @@ class FindingsTab(_AnalysisTab):
             ),
         )
         recommendation_form = QFormLayout()
-        recommendation_form.addRow("Recommendation te&xt", self.recommendation_text)
-        recommendation_form.addRow("From &finding", self.recommendation_finding)
+        recommendation_form.addRow("Reco&mmendation text", self.recommendation_text)
+        recommendation_form.addRow("From finding", self.recommendation_finding)
         recommendation_editor = form_with_buttons(
             recommendation_form,
             (
                 button("New recommendation", "New recommendation", self.new_recommendation),
                 button("Save recommendation", "Save recommendation", self.save_recommendation),
                 button("Delete recommendation…", "Delete recommendation", self.delete_recommendation),
-                button("&Create action…", "Create an action from the recommendation", self.create_action),
+                button("Cr&eate action…", "Create an action from the recommendation", self.create_action),
             ),
         )
         layout = QVBoxLayout(self)

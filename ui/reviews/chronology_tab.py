@@ -189,12 +189,12 @@ class ChronologyTab(QWidget):
         self.agency_filter.setWrapping(True)
         self.date_from = line("Show entries from date", placeholder="from dd/mm/yyyy")
         self.date_to = line("Show entries to date", placeholder="to dd/mm/yyyy")
-        self.significant_only = check("Significant on&ly", "Show significant events only")
+        self.significant_only = check("Significant onl&y", "Show significant events only")
         self.episode_filter = combo("Filter by key practice episode", [("Any episode", "")])
         self.child_seen_filter = combo(
             "Filter by child seen", [("Child seen: any", ""), ("Child seen", "yes"), ("Child not seen", "no")]
         )
-        self.anonymised_toggle = check("A&nonymised view", "Anonymised view (Ctrl+Shift+A)")
+        self.anonymised_toggle = check("Anony&mised view", "Anonymised view (Ctrl+Shift+A)")
         self.filter_problem = text_label("Filter problem")
         self.count_label = text_label("Number of entries shown")
         self.search.textChanged.connect(self.apply_filters)

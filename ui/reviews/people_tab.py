@@ -91,10 +91,10 @@ class PeopleTab(QWidget):
         add_labelled_rows(
             form,
             (
-                ("Real &name", self.real_name),
+                ("Real name", self.real_name),
                 ("Pse&udonym", self.pseudonym),
-                ("R&ole", self.role),
-                ("Other names (&list with commas)", self.other_names),
+                ("Role", self.role),
+                ("Other names (list with commas)", self.other_names),
             ),
         )
         self.guard = TableFormGuard(

@@ -110,9 +110,9 @@ class GlossaryTab(QWidget):
         term_row = QHBoxLayout()
         term_row.addWidget(self.real_text, 2)
         term_row.addWidget(self.replacement, 1)
-        term_row.addWidget(button("&Add term", "Add glossary term", self.add))
-        term_row.addWidget(button("&Save term", "Save the selected glossary term", self.save))
-        term_row.addWidget(button("&Delete term", "Delete the selected glossary term", self.delete))
+        term_row.addWidget(button("A&dd term", "Add glossary term", self.add))
+        term_row.addWidget(button("Sa&ve term", "Save the selected glossary term", self.save))
+        term_row.addWidget(button("Delete ter&m", "Delete the selected glossary term", self.delete))
 
         self.scan_table = QTableWidget(0, 5)
         self.scan_table.setAccessibleName("What still looks identifying")
@@ -125,15 +125,15 @@ class GlossaryTab(QWidget):
         self.scan_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.scan_summary = text_label("Scan summary", "Run the scan before an anonymised export.")
         scan_row = QHBoxLayout()
-        scan_row.addWidget(button("S&can for identifying data", "Scan for identifying data", self.run_scan))
-        scan_row.addWidget(button("&Edit the entry", "Edit the entry of the finding", self.edit_finding))
-        scan_row.addWidget(button("Add to &glossary…", "Add the found text to the glossary", self.glossary_finding))
+        scan_row.addWidget(button("&Scan for identifying data", "Scan for identifying data", self.run_scan))
+        scan_row.addWidget(button("Edit the entr&y", "Edit the entry of the finding", self.edit_finding))
+        scan_row.addWidget(button("Add to glossary…", "Add the found text to the glossary", self.glossary_finding))
         scan_row.addWidget(
             button(
-                "Acce&pt", "Accept the selected findings (recorded with your name and the time)", self.accept_selected
+                "Acc&ept", "Accept the selected findings (recorded with your name and the time)", self.accept_selected
             )
         )
-        scan_row.addWidget(button("Accept a&ll", "Accept every undecided finding (recorded)", self.accept_all))
+        scan_row.addWidget(button("Accept all", "Accept every undecided finding (recorded)", self.accept_all))
         scan_row.addWidget(button("Withdraw decision", "Withdraw the decision on the selected findings", self.withdraw))
         scan_row.addStretch(1)
         scan_row.addWidget(self.scan_summary)
@@ -327,8 +327,8 @@ class TimelineTab(QWidget):
         self.legend = QLabel("Dots: events; hollow: uncertain date; stars: significant; shaded bands: episodes.")
         row = row_of(
             button("&Draw the timeline", "Draw the timeline of the shown entries", self.draw),
-            button("Save as &PNG…", "Save the timeline as PNG", lambda: self.choose_save("png")),
-            button("Save as &SVG…", "Save the timeline as SVG", lambda: self.choose_save("svg")),
+            button("&Save as PNG…", "Save the timeline as PNG", lambda: self.choose_save("png")),
+            button("Save as S&VG…", "Save the timeline as SVG", lambda: self.choose_save("svg")),
         )
         row.addWidget(self.legend)
         layout = QVBoxLayout(self)
@@ -391,7 +391,7 @@ class ExportTab(QWidget):
         )
         assert {self.format.itemData(i) for i in range(self.format.count())} == set(FORMATS)
         self.anonymised = check(
-            "&Anonymised (people register and glossary applied; both scans resolved first)", "Anonymised export"
+            "Anony&mised (people register and glossary applied; both scans resolved first)", "Anonymised export"
         )
         self.note = QLabel(
             "Exports are the only way chronology content leaves the encrypted workspace. "

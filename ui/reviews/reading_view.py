@@ -113,7 +113,7 @@ class ReadingTab(QWidget):
         self.anonymised = check("Anony&mised", "Show and print anonymised text")
         self.version = line("Version", text="1")
         self.version.setMaximumWidth(70)
-        self.final = check("FI&NAL (not draft)", "Mark the document FINAL instead of DRAFT")
+        self.final = check("FINAL (not draft)", "Mark the document FINAL instead of DRAFT")
         for signal in (self.agency.currentIndexChanged, self.episode.currentIndexChanged):
             signal.connect(lambda *_: self.refresh())
         self.search.textChanged.connect(lambda *_: self.refresh())
@@ -163,7 +163,7 @@ class ReadingTab(QWidget):
 
         self.summary = text_label("Rows shown")
         filters = QHBoxLayout()
-        for caption, widget in (("Agenc&y:", self.agency), ("Epis&ode:", self.episode), ("Fin&d:", self.search)):
+        for caption, widget in (("Agenc&y:", self.agency), ("&Episode:", self.episode), ("Fin&d:", self.search)):
             add_captioned(filters, caption, widget, 1 if widget is self.search else 0)
         filters.addWidget(self.significant)
         filters.addWidget(self.anonymised)
@@ -171,7 +171,7 @@ class ReadingTab(QWidget):
         printing.addWidget(self.summary, 1)
         add_captioned(printing, "&Version:", self.version)
         printing.addWidget(self.final)
-        printing.addWidget(button("Print pr&eview… (Ctrl+P)", "Print preview of the chronology", self.open_preview))
+        printing.addWidget(button("Print preview… (Ctrl+P)", "Print preview of the chronology", self.open_preview))
         action(self, "Print preview", "Ctrl+P", self.open_preview)
         body = QHBoxLayout()
         body.addWidget(column_box)

@@ -69,7 +69,7 @@ class ReviewView(QWidget):
                 "Import an agency's chronology (XLSX, CSV or DOCX). You can also drop a file on the chronology table."
             )
         )
-        import_layout.addWidget(button("&Import a return…", "Import an agency's return", lambda: self.open_import("")))
+        import_layout.addWidget(button("I&mport a return…", "Import an agency's return", lambda: self.open_import("")))
         import_layout.addStretch(1)
         self.tabs = QTabWidget()
         self.tabs.tabBar().setAccessibleName("Review views")  # screen readers announce the tab bar too
@@ -79,9 +79,9 @@ class ReviewView(QWidget):
             (self.reading, "Reading vie&w"),
             (import_page, "&Import"),
             (self.episodes, "E&pisodes"),
-            (self.findings, "Findings && recommendations"),
-            (self.people, "People && names"),
-            (self.glossary, "Glossary && anonymisation"),
+            (self.findings, "Findings && rec&ommendations"),
+            (self.people, "People && &names"),
+            (self.glossary, "G&lossary && anonymisation"),
             (self.timeline, "&Timeline"),
             (self.export, "E&xport"),
         ):
