@@ -95,7 +95,12 @@ def every_view(window: MainWindow, workspace: Workspace) -> Iterator[str]:
             with workspace.reading() as session:
                 uuid = max(list_reviews(session), key=lambda r: len(list_entries(session, r.uuid))).uuid
             page.open_review(uuid)
+            wait_for_idle()  # the entries load in the background, then the chosen one into the editor,
+            settle()
             page.review.chronology.table.selectRow(0)
+            wait_for_idle()  # whose fields' letters count too
+            settle()
+            assert page.review.chronology.editor.isEnabled()
         settle()
         yield spec.key
         yield from _each_tab(window, page, spec.key)
