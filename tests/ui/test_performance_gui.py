@@ -1019,6 +1019,7 @@ def test_the_quarter_under_way_says_its_returns_are_not_yet_due(
     assert panel.missing.text().endswith(" agencies has sent figures.")
     said = f"No exceptions for {current} yet: its returns are not due until {due.day} {due:%b %Y}, so none is missing."
     assert panel.detail.text() == said and not panel.save_button.isEnabled()
+    assert panel.table.accessibleDescription().startswith(said)  # the empty table says it too
     qtbot.keyClick(panel.period, Qt.Key.Key_Down)  # last quarter: due, and Housing's return is missing
     assert panel.current_period() == current - 1
     assert any(r.kind == "missing_return" and r.agency == "Housing" for r in panel.model.rows)

@@ -157,7 +157,7 @@ class ExceptionsPanel(QWidget):
             )
         else:
             self._none_listed = f"No exceptions for {period}."
-        change_empty_text(self.table, f"{self._none_listed} {NOT_YET_DUE_EMPTY}" if waiting else NONE_FOUND)
+        change_empty_text(self.table, NONE_FOUND if waiting is None else f"{self._none_listed} {NOT_YET_DUE_EMPTY}")
         if (keep is None or not select_key(self.table, keep)) and not self.guard.show_first():
             self._show(None)  # the quarter has none: the detail line says so
         self.table.resizeColumnToContents(0)
