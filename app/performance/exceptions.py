@@ -28,6 +28,7 @@ from app.performance.analysis import (
     comparator_gap,
     load_dataset,
     signal_told,
+    withheld_at,
 )
 from app.performance.periods import Period, require_started
 from app.performance.returns import indicators_for
@@ -114,12 +115,12 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
         submitted[agency_uuid] = submitted.get(agency_uuid, 0) + 1
         info = series.indicator
         seen = shown(point.value, point.numerator, info.unit, threshold)
+        candidates = withheld_at(point, info, threshold)
         figure = seen.text
         chart, points = series.spc(at)
         if chart is not None and points and points[-1].period == at:
             flags = chart.flags_at(len(points) - 1)
-            values = [p.value for p in points if p.value is not None]
-            told = signal_told(values, info.unit, info.polarity, threshold)
+            told = signal_told(points, info, threshold)
             if flags or not told:
                 # a withheld count whose signal another count under the threshold would change is listed
                 # whatever its own (listing it only when unusual would say which counts it can be), unnamed
@@ -127,7 +128,7 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
                 rules = "; ".join(sorted({f"{f.rule} ({f.side})" for f in flags}))
                 limits = (
                     limits_withheld(threshold)
-                    if withholds_a_count(values, info.unit, threshold)
+                    if withholds_a_count(withheld_at(p, info, threshold) for p in points)
                     else f"mean {chart.mean:.1f}, limits {chart.lower:.1f} to {chart.upper:.1f}"
                 )
                 said = (
@@ -152,6 +153,7 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
                 ),
                 point.value,
                 threshold,
+                candidates,
             ):
                 # beside "fewer than 5" the gap's being listed at all would narrow the count down (against a
                 # comparator of 3.5, only 4 is "above" it): a count withheld is compared only where every
@@ -159,7 +161,7 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
                 continue
             detail = (
                 f"{figure} against {label} {comparator:g}: "
-                f"{gap_shown(text, relative, seen, point.value, comparator, threshold)} "
+                f"{gap_shown(text, relative, seen, point.value, comparator, threshold, candidates)} "
                 f"(tolerance {data.settings.comparator_tolerance_percent:g}%)."
             )
             rows.append(

@@ -3,7 +3,8 @@
 Both carry OFFICIAL-SENSITIVE, the scorecard, the exception list with the
 agency's commentary and the panel's view, and (PDF and pack) the SPC charts of
 the special-cause exceptions as vectors. Counts under the small-number
-threshold appear as "fewer than N" everywhere (`app.performance.suppression`).
+threshold appear as "fewer than N" everywhere, and rates on such a numerator are withheld
+(`app.performance.suppression`).
 """
 
 from __future__ import annotations
@@ -254,7 +255,7 @@ def _pdf(quarter: _Quarter) -> bytes:
         para(
             f"Quality Assurance subgroup report, produced {quarter.today:%d/%m/%Y}. Counts below "
             f"{data.settings.small_number_threshold} are shown as 'fewer than "
-            f"{data.settings.small_number_threshold}'; rates built on them say 'small numbers'. "
+            f"{data.settings.small_number_threshold}', and rates built on them are not shown either. "
             "RAG against a target is shown beside the SPC signal, never instead of it.",
             look.body,
         ),

@@ -348,7 +348,7 @@ def _small_count_shown(text: str) -> list[str]:
 
 def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: Path) -> None:
     """ED-SELFHARM's latest 3 and CSC's plans on a numerator of 3: every file that leaves the workbench
-    says "fewer than 5" or flags the rate, and nothing beside the count (a comparator gap, a chart's
+    says "fewer than 5" or withholds the rate, and nothing beside the count (a comparator gap, a chart's
     points or labels, last quarter's figure in a template) gives it back."""
     path = write(
         tmp_path,
@@ -376,7 +376,7 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
         csc_template, _ = template_bytes(session, "CSC", "2026Q4")
     assert rows["ED-SELFHARM"].latest == "fewer than 5" and rows["ED-SELFHARM"].small
     assert rows["ED-SELFHARM"].comparator == "below vs neighbours"  # not "-75%": 12 less 75% is 3
-    assert rows["CPP-2YR"].latest == "4.3% (small numbers)"
+    assert rows["CPP-2YR"].latest == "not shown (numerator fewer than 5)"
     ed_exceptions = [r for r in exceptions if r.code == "ED-SELFHARM"]
     # above England's 2.5 only if 3 or 4: not listed, as a listing would narrow "fewer than 5" down
     assert {r.kind for r in ed_exceptions} == {"special_cause"}  # so every paper has it
@@ -395,12 +395,13 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
     ed_rows = [" | ".join(row) for row in cells if any("ED-SELFHARM" in c for c in row)]
     assert len(ed_rows) == 2 and all("fewer than 5" in r for r in ed_rows), ed_rows  # scorecard, the exception
     assert [r for r in ed_rows if _small_count_shown(r)] == []
-    assert any("4.3% (small numbers)" in c for row in cells for c in row)
+    assert any("not shown (numerator fewer than 5)" in c for row in cells for c in row)
+    assert not any("4.3" in c for row in cells for c in row)  # 3 of 70: the rate is the count again
 
     # the return templates: last quarter's figure, as the agency will see it
     for template, code, expected in (
         (ed_template, "ED-SELFHARM", "fewer than 5"),
-        (csc_template, "CPP-2YR", "4.3% (small numbers)"),
+        (csc_template, "CPP-2YR", "not shown (numerator fewer than 5)"),
     ):
         sheet = load_workbook(io.BytesIO(template))["Return"]
         header = next(r for r in range(1, 12) if sheet.cell(r, 1).value == "Code")
@@ -438,6 +439,44 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg) + re.findall(r"<!-- (.*?) -->", svg)
     assert texts and "3" not in [t.strip() for t in texts]
     assert figure_png(figure).startswith(b"\x89PNG")
+
+
+def test_a_rate_on_a_small_numerator_does_not_give_the_count_back(ws: Workspace, tmp_path: Path) -> None:
+    """CSC's plans lasting two years read "3.8% (small numbers)" against neighbours' 3.4, "+0.4 pts": with
+    the 80 plans ended in the quarter, published elsewhere, 3.8% is 3 plans, the count every export says
+    "fewer than 5" of; and "small numbers" told it was under 5. The rate is withheld like the count, and
+    nothing beside it (gap, limits, chart) gives it back."""
+    earlier = "".join(f"CSC,CPP-2YR,{Period.parse('2026Q3') - q},,{n},80\n" for q, n in ((3, 6), (2, 7), (1, 5)))
+    path = write(tmp_path, "cpp.csv", HEADER + earlier + "CSC,CPP-2YR,2026Q3,,3,80\n")
+    comparators = write(
+        tmp_path,
+        "comparators.csv",
+        "Code,Period,Comparator,Value,Source,Date\nCPP-2YR,2026Q3,Statistical neighbours,3.4,DfE,01/11/2026\n",
+    )
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+        assert not import_comparators(uow, comparators).has_errors
+    with ws.reading() as session:
+        data = load_dataset(session)
+        row = next(r for r in scorecard(data) if r.code == "CPP-2YR")
+        details = [r.detail for r in list_exceptions(session, Period.parse("2026Q3"), data, today=TODAY)]
+        xlsx = report_bytes(session, "2026Q3", "xlsx", today=TODAY)
+    assert row.latest == "not shown (numerator fewer than 5)" and row.small
+    # above 3.4 for 3 or 4 plans (3.75%, 5%), below it for 0 to 2: the side would narrow it down
+    assert row.comparator == "not compared (small numbers) vs neighbours"
+    cells = " ".join(
+        str(c)
+        for sheet in load_workbook(io.BytesIO(xlsx)).worksheets
+        for r in sheet.iter_rows(values_only=True)
+        for c in r
+    )
+    for text in [row.latest, row.comparator, *details, cells]:
+        assert "3.8" not in text and "0.4 pts" not in text, text
+    figure = spc_figure(data, next(s for s in data.series.values() if s.indicator.code == "CPP-2YR"))
+    for line in figure.axes[0].get_lines():
+        assert 3.75 not in [round(float(y), 2) for y in line.get_ydata()], line.get_label()
+    assert not figure.axes[0].collections  # no mean or limits: with the other quarters they give 3.75% back
+    assert "Numerator fewer than 5 (not shown)" in [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
 
 
 def test_no_verdict_beside_a_withheld_count_tells_which_count_it_is(ws: Workspace, tmp_path: Path) -> None:
