@@ -441,6 +441,12 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
     assert figure_png(figure).startswith(b"\x89PNG")
 
 
+def _neighbours_csv(tmp_path: Path, code: str, value: float) -> Path:
+    """A comparators CSV with the statistical neighbours' 2026Q3 figure for `code`."""
+    text = f"Code,Period,Comparator,Value,Source,Date\n{code},2026Q3,Statistical neighbours,{value},DfE,01/11/2026\n"
+    return write(tmp_path, "comparators.csv", text)
+
+
 def test_a_rate_on_a_small_numerator_does_not_give_the_count_back(ws: Workspace, tmp_path: Path) -> None:
     """CSC's plans lasting two years read "3.8% (small numbers)" against neighbours' 3.4, "+0.4 pts": with
     the 80 plans ended in the quarter, published elsewhere, 3.8% is 3 plans, the count every export says
@@ -448,11 +454,7 @@ def test_a_rate_on_a_small_numerator_does_not_give_the_count_back(ws: Workspace,
     nothing beside it (gap, limits, chart) gives it back."""
     earlier = "".join(f"CSC,CPP-2YR,{Period.parse('2026Q3') - q},,{n},80\n" for q, n in ((3, 6), (2, 7), (1, 5)))
     path = write(tmp_path, "cpp.csv", HEADER + earlier + "CSC,CPP-2YR,2026Q3,,3,80\n")
-    comparators = write(
-        tmp_path,
-        "comparators.csv",
-        "Code,Period,Comparator,Value,Source,Date\nCPP-2YR,2026Q3,Statistical neighbours,3.4,DfE,01/11/2026\n",
-    )
+    comparators = _neighbours_csv(tmp_path, "CPP-2YR", 3.4)
     with ws.unit_of_work() as uow:
         import_figures(uow, path, today=TODAY)
         assert not import_comparators(uow, comparators).has_errors
@@ -800,11 +802,7 @@ def test_xlsx_text_that_looks_like_a_formula_is_shown_as_written(ws: Workspace, 
     """The scorecard's "+12.0 pts vs neighbours" read "'+12.0 pts vs neighbours" in Excel: it is now
     quote-prefixed text with no apostrophe, and catalogue text an agency typed survives a round trip."""
     path = write(tmp_path, "f.csv", HEADER + "CSC,REF-REPEAT,2026Q3,27.2,,\n")
-    comparators = write(
-        tmp_path,
-        "comparators.csv",
-        "Code,Period,Comparator,Value,Source,Date\nREF-REPEAT,2026Q3,Statistical neighbours,15.2,DfE,01/11/2026\n",
-    )
+    comparators = _neighbours_csv(tmp_path, "REF-REPEAT", 15.2)
     with ws.unit_of_work() as uow:
         import_figures(uow, path, today=TODAY)
         assert not import_comparators(uow, comparators).has_errors
