@@ -330,6 +330,10 @@ def scorecard(
         before = previous_point if previous_point and same_definition else None
         if figure.hidden and before is not None and withheld_at(before, info, threshold) is not None:
             direction = DIRECTION_WITHHELD  # two withheld counts: which way they went tells them apart
+        elif before is not None and not same_for_every_small_count(
+            partial(direction_of_travel, before.value, polarity=info.polarity), latest.value, threshold, withheld
+        ):
+            direction = DIRECTION_WITHHELD  # "down" from 4.0% says a withheld 3.75% or lower is not 5%
         if chart and not signal_told(points, info, threshold):
             signal = SIGNAL_WITHHELD
         neighbours = data.comparators.get(indicator_uuid, {}).get("neighbours", {}).get(latest.period)

@@ -452,7 +452,10 @@ def test_a_rate_on_a_small_numerator_does_not_give_the_count_back(ws: Workspace,
     the 80 plans ended in the quarter, published elsewhere, 3.8% is 3 plans, the count every export says
     "fewer than 5" of; and "small numbers" told it was under 5. The rate is withheld like the count, and
     nothing beside it (gap, limits, chart) gives it back."""
-    earlier = "".join(f"CSC,CPP-2YR,{Period.parse('2026Q3') - q},,{n},80\n" for q, n in ((3, 6), (2, 7), (1, 5)))
+    # the quarter before: 5 of 125, 4.0%; "improving" from it would say the withheld rate is not 5 of 80
+    earlier = "".join(
+        f"CSC,CPP-2YR,{Period.parse('2026Q3') - q},,{n},{d}\n" for q, n, d in ((3, 6, 80), (2, 7, 80), (1, 5, 125))
+    )
     path = write(tmp_path, "cpp.csv", HEADER + earlier + "CSC,CPP-2YR,2026Q3,,3,80\n")
     comparators = _neighbours_csv(tmp_path, "CPP-2YR", 3.4)
     with ws.unit_of_work() as uow:
@@ -466,6 +469,7 @@ def test_a_rate_on_a_small_numerator_does_not_give_the_count_back(ws: Workspace,
     assert row.latest == "not shown (numerator fewer than 5)" and row.small
     # above 3.4 for 3 or 4 plans (3.75%, 5%), below it for 0 to 2: the side would narrow it down
     assert row.comparator == "not compared (small numbers) vs neighbours"
+    assert row.direction == "not shown (small numbers)"
     cells = " ".join(
         str(c)
         for sheet in load_workbook(io.BytesIO(xlsx)).worksheets
