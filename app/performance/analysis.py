@@ -8,6 +8,7 @@ once per view, not once per cell.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,14 @@ from app.performance.catalogue import POLARITIES, UNITS, all_breaks
 from app.performance.periods import Period
 from app.performance.settings import DataSettings, load_settings
 from app.performance.spc import Signal, XmR, signal_for, xmr
-from app.performance.suppression import NOT_COMPARED, format_number, gap_shown, same_for_every_small_count, shown
+from app.performance.suppression import (
+    NOT_COMPARED,
+    format_number,
+    gap_shown,
+    same_for_every_small_count,
+    shown,
+    withheld_values,
+)
 from db.models.core import Agency
 from db.models.performance import Comparator, FigureValue, Indicator
 
@@ -238,18 +246,25 @@ def comparator_gap(value: float | None, comparator: float | None, unit: str) -> 
 _MOST_COMBINATIONS = 625
 
 
-def signals_told(values: list[float], hidden: list[bool], polarity: str, threshold: int) -> list[bool]:
+def withheld_at(point: Point, info: IndicatorInfo, threshold: int) -> list[float] | None:
+    """The values a withheld figure could be, for each count under the threshold; None if it is shown."""
+    return withheld_values(point.value, point.numerator, point.denominator, info.unit, info.per, threshold)
+
+
+def signals_told(
+    values: list[float], withheld: Sequence[Sequence[float] | None], polarity: str, threshold: int
+) -> list[bool]:
     """Which points' SPC signals may be drawn beside withheld counts: those that every count under the
     threshold in the withheld quarters would give alike. The signals come from the exact figures, so a
     marker that appears only for some withheld counts (an improvement at the first quarter only when the
     last is 0) would narrow "fewer than 5" down. Withheld points themselves carry no signal marker."""
-    where = [i for i, h in enumerate(hidden) if h]
+    where = [i for i, w in enumerate(withheld) if w is not None]
     if not where:
         return [True] * len(values)
-    if threshold ** len(where) > _MOST_COMBINATIONS:
+    if math.prod(len(withheld[i] or ()) for i in where) > _MOST_COMBINATIONS:
         return [False] * len(values)
     seen: list[set[Signal]] = [set() for _ in values]
-    for counts in product(range(threshold), repeat=len(where)):
+    for counts in product(*(withheld[i] or () for i in where)):
         trial = list(values)
         for i, count in zip(where, counts, strict=True):
             trial[i] = float(count)
@@ -259,15 +274,17 @@ def signals_told(values: list[float], hidden: list[bool], polarity: str, thresho
     return [len(signals) == 1 for signals in seen]
 
 
-def signal_told(values: Sequence[float], unit: str, polarity: str, threshold: int) -> bool:
+def signal_told(points: Sequence[Point], info: IndicatorInfo, threshold: int) -> bool:
     """May the SPC signal at the last of `values` be named? Only if every count under the threshold in each
     withheld quarter of the segment gives it alike: after 9, 8, 10, 9, 8, 9, 10 a 0, 1 or 2 is "beyond a
     limit" and a 3 or 4 is common cause, and an earlier withheld count moves the limits the last point is
     judged by, so a signal named beside "fewer than 5" would narrow it down."""
-    if not values:
+    valued = [p for p in points if p.value is not None]
+    if not valued:
         return True
-    hidden = [shown(value, None, unit, threshold).hidden for value in values]
-    return signals_told(list(values), hidden, polarity, threshold)[-1]
+    values = [p.value for p in valued if p.value is not None]
+    withheld = [withheld_at(p, info, threshold) for p in valued]
+    return signals_told(values, withheld, info.polarity, threshold)[-1]
 
 
 #: the direction of travel between two withheld counts
@@ -309,12 +326,15 @@ def scorecard(
         chart, points = series.spc(latest.period)
         signal = signal_for(chart.flags_at(len(points) - 1), info.polarity).short if chart else "Too few points"
         figure = shown(latest.value, latest.numerator, info.unit, threshold)
-        before = previous_point.value if previous_point and same_definition else None
-        if figure.hidden and shown(before, None, info.unit, threshold).hidden:
+        withheld = withheld_at(latest, info, threshold)
+        before = previous_point if previous_point and same_definition else None
+        if figure.hidden and before is not None and withheld_at(before, info, threshold) is not None:
             direction = DIRECTION_WITHHELD  # two withheld counts: which way they went tells them apart
-        if chart and not signal_told(
-            [p.value for p in points if p.value is not None], info.unit, info.polarity, threshold
+        elif before is not None and not same_for_every_small_count(
+            partial(direction_of_travel, before.value, polarity=info.polarity), latest.value, threshold, withheld
         ):
+            direction = DIRECTION_WITHHELD  # "down" from 4.0% says a withheld 3.75% or lower is not 5%
+        if chart and not signal_told(points, info, threshold):
             signal = SIGNAL_WITHHELD
         neighbours = data.comparators.get(indicator_uuid, {}).get("neighbours", {}).get(latest.period)
         gap, relative = comparator_gap(latest.value, neighbours, info.unit)
@@ -323,13 +343,13 @@ def scorecard(
         first = max(start, latest.period - 11, series.points[0].period)
         spark = tuple(by_period.get(i) for i in range(first, latest.period + 1))
         if neighbours is not None:
-            gap = gap_shown(gap, relative, figure, latest.value, neighbours, threshold)
+            gap = gap_shown(gap, relative, figure, latest.value, neighbours, threshold, withheld)
         target = target_text(latest.value, info.target, info.polarity)
         if (
             target
             and figure.hidden
             and not same_for_every_small_count(
-                partial(_target_of, target=info.target, polarity=info.polarity), latest.value, threshold
+                partial(_target_of, target=info.target, polarity=info.polarity), latest.value, threshold, withheld
             )
         ):
             target = NOT_COMPARED  # "Meets target" against 0 beside "fewer than 5" would say 0

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from app.office.chart_text import literal
 from app.office.vector_charts import new_figure
-from app.performance.analysis import COMPARATOR_KINDS, Dataset, Series, signals_told
+from app.performance.analysis import COMPARATOR_KINDS, Dataset, Series, signals_told, withheld_at
 from app.performance.periods import Period
 from app.performance.spc import Signal, signal_for, xmr
 from app.performance.suppression import limits_withheld
@@ -87,15 +87,21 @@ def spc_figure(
         while len(segments) <= segment_index:
             segments.append([])
         segments[segment_index].append(point)
-    small_label = f"Fewer than {threshold} (not shown)"
+    small_label = f"{'Fewer' if info.unit == 'count' else 'Numerator fewer'} than {threshold} (not shown)"
     for segment in segments:
         valued = [p for p in segment if p.value is not None]
         if not valued:
             continue
         chart = xmr([p.value for p in valued])
         xs = [p.period for p in valued]
-        hidden = [suppress_small and info.unit == "count" and p.value < threshold for p in valued]
-        ys = [threshold if h else p.value for p, h in zip(valued, hidden, strict=False)]
+        withheld = [withheld_at(p, info, threshold) if suppress_small else None for p in valued]
+        hidden = [w is not None for w in withheld]
+        # a withheld count is drawn at the threshold, a withheld rate at the highest it can be (the rate of
+        # a numerator one under the threshold): a hollow marker, never where the figure is
+        ys = [
+            (threshold if info.unit == "count" else max(w)) if w is not None else p.value
+            for p, w in zip(valued, withheld, strict=False)
+        ]
         # one line per run of consecutive quarters: a missing quarter leaves a gap too
         run_x: list[int] = []
         run_y: list[float] = []
@@ -133,7 +139,7 @@ def spc_figure(
                 linewidth=0.8,
                 label=label("Process limits"),
             )
-        told = signals_told([p.value for p in valued], hidden, info.polarity, threshold) if chart else None
+        told = signals_told([p.value for p in valued], withheld, info.polarity, threshold) if chart else None
         for i, (x, y, h) in enumerate(zip(xs, ys, hidden, strict=False)):
             if h:
                 _hollow_point(axes, x, y, "o", 5, label(small_label))

@@ -28,6 +28,7 @@ from app.performance.analysis import (
     comparator_gap,
     load_dataset,
     signal_told,
+    withheld_at,
 )
 from app.performance.periods import Period, require_started
 from app.performance.returns import indicators_for
@@ -114,12 +115,12 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
         submitted[agency_uuid] = submitted.get(agency_uuid, 0) + 1
         info = series.indicator
         seen = shown(point.value, point.numerator, info.unit, threshold)
+        candidates = withheld_at(point, info, threshold)
         figure = seen.text
         chart, points = series.spc(at)
         if chart is not None and points and points[-1].period == at:
             flags = chart.flags_at(len(points) - 1)
-            values = [p.value for p in points if p.value is not None]
-            told = signal_told(values, info.unit, info.polarity, threshold)
+            told = signal_told(points, info, threshold)
             if flags or not told:
                 # a withheld count whose signal another count under the threshold would change is listed
                 # whatever its own (listing it only when unusual would say which counts it can be), unnamed
@@ -127,7 +128,7 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
                 rules = "; ".join(sorted({f"{f.rule} ({f.side})" for f in flags}))
                 limits = (
                     limits_withheld(threshold)
-                    if withholds_a_count(values, info.unit, threshold)
+                    if withholds_a_count(withheld_at(p, info, threshold) for p in points)
                     else f"mean {chart.mean:.1f}, limits {chart.lower:.1f} to {chart.upper:.1f}"
                 )
                 said = (
@@ -152,6 +153,7 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
                 ),
                 point.value,
                 threshold,
+                candidates,
             ):
                 # beside "fewer than 5" the gap's being listed at all would narrow the count down (against a
                 # comparator of 3.5, only 4 is "above" it): a count withheld is compared only where every
@@ -159,7 +161,7 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
                 continue
             detail = (
                 f"{figure} against {label} {comparator:g}: "
-                f"{gap_shown(text, relative, seen, point.value, comparator, threshold)} "
+                f"{gap_shown(text, relative, seen, point.value, comparator, threshold, candidates)} "
                 f"(tolerance {data.settings.comparator_tolerance_percent:g}%)."
             )
             rows.append(
@@ -228,11 +230,58 @@ def expected_returns(session: Session) -> dict[str, tuple[str, int]]:
     return out
 
 
+class Returns(list[tuple[str, int, int]]):
+    """The returns incomplete for a quarter, (agency, figures received, indicators expected), those with no
+    figures at all included; none before the returns are due (`due`), when an agency that has sent nothing
+    is not late. `sent` of the `agencies` expected to report have sent figures for the quarter."""
+
+    def __init__(
+        self, rows: list[tuple[str, int, int]], *, period: Period, due: date, today: date, sent: int, agencies: int
+    ) -> None:
+        super().__init__(rows)
+        self.period, self.due, self.today, self.sent, self.agencies = period, due, today, sent, agencies
+
+    @property
+    def overdue(self) -> bool:
+        """Are the returns due by now (a missing one an exception)? Not on the due day itself."""
+        return self.today > self.due
+
+    def of_agencies(self, names: set[str]) -> Returns:
+        """The incomplete returns of the agencies named, with the same due date and counts."""
+        return Returns(
+            [row for row in self if row[0] in names],
+            period=self.period,
+            due=self.due,
+            today=self.today,
+            sent=self.sent,
+            agencies=self.agencies,
+        )
+
+    @property
+    def due_text(self) -> str:
+        """ "30 Jan 2027" """
+        return f"{self.due.day} {self.due:%b %Y}"
+
+    def not_yet_due(self) -> str:
+        """ "Returns for 2026Q4 are due by 30 Jan 2027; 3 of 7 agencies have sent figures." """
+        return (
+            f"Returns for {self.period} are due by {self.due_text}; "
+            f"{self.sent} of {count_of(self.agencies, 'agency', 'agencies')} "
+            f"{'has' if self.sent == 1 else 'have'} sent figures."
+        )
+
+
+def returns_overdue(data: Dataset, period: Period, today: date | None = None) -> bool:
+    """Is the day the quarter's returns were due past (`DataSettings.returns_due_days` after it ends)?"""
+    return (today or date.today()) > period.returns_due(data.settings.returns_due_days)
+
+
 def missing_returns(
     session: Session, period: Period, data: Dataset | None = None, *, today: date | None = None
-) -> list[tuple[str, int, int]]:
-    """(agency, figures received, indicators expected) for agencies whose return for `period` is incomplete,
-    those with no figures at all included; InvalidInput for a quarter that has not started."""
+) -> Returns:
+    """The returns incomplete for `period` once they are due (`Returns`); InvalidInput for a quarter that has
+    not started."""
+    today = today or date.today()
     require_started(period, today)
     data = data or load_dataset(session)
     received: dict[str, int] = {}
@@ -240,11 +289,21 @@ def missing_returns(
         point = series.at(period.index)
         if point is not None and point.value is not None:
             received[agency_uuid] = received.get(agency_uuid, 0) + 1
-    return [
-        (name, received.get(uuid_, 0), expected)
-        for uuid_, (name, expected) in expected_returns(session).items()
-        if received.get(uuid_, 0) < expected
+    expected = expected_returns(session)
+    due = period.returns_due(data.settings.returns_due_days)
+    incomplete = [
+        (name, received.get(uuid_, 0), count)
+        for uuid_, (name, count) in expected.items()
+        if received.get(uuid_, 0) < count
     ]
+    return Returns(
+        incomplete if today > due else [],
+        period=period,
+        due=due,
+        today=today,
+        sent=sum(1 for uuid_ in expected if received.get(uuid_)),
+        agencies=len(expected),
+    )
 
 
 def partly_missing(missing: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -257,10 +316,11 @@ def list_exceptions(
     session: Session, period: Period, data: Dataset | None = None, *, today: date | None = None
 ) -> list[ExceptionRow]:
     """The quarter's exceptions with their commentary, view, status and linked actions; InvalidInput for a
-    quarter that has not started (every return would read as missing)."""
+    quarter that has not started (every return would read as missing). A return is missing only once
+    returns are due (`returns_overdue`)."""
     require_started(period, today)
     data = data or load_dataset(session)
-    rows = detect(data, period, expected_returns(session))
+    rows = detect(data, period, expected_returns(session) if returns_overdue(data, period, today) else {})
     notes = {n.uuid: n for n in session.scalars(live(ExceptionNote).where(ExceptionNote.period == str(period)))}
     for row in rows:
         note = notes.get(row.uuid)

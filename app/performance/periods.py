@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import overload
 
 from app.errors import InvalidInput
@@ -83,6 +83,15 @@ class Period:
     @property
     def first_day(self) -> date:
         return date(self.year, 3 * (self.quarter - 1) + 1, 1)
+
+    @property
+    def last_day(self) -> date:
+        return (self + 1).first_day - timedelta(days=1)
+
+    def returns_due(self, days: int) -> date:
+        """The day the quarter's returns are due: `days` after it ends (2026Q4 and 30 days: 30 January 2027).
+        A return is missing only after that day; until then an agency with no figures is not late."""
+        return self.last_day + timedelta(days=days)
 
 
 def require_started(period: Period, today: date | None = None) -> Period:

@@ -3,14 +3,15 @@
 Both carry OFFICIAL-SENSITIVE, the scorecard, the exception list with the
 agency's commentary and the panel's view, and (PDF and pack) the SPC charts of
 the special-cause exceptions as vectors. Counts under the small-number
-threshold appear as "fewer than N" everywhere (`app.performance.suppression`).
+threshold appear as "fewer than N" everywhere, and rates on such a numerator are withheld
+(`app.performance.suppression`).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -23,7 +24,7 @@ from app.office.xlsx_marking import mark_sheet
 from app.office.xlsx_memory import workbook_bytes
 from app.performance.analysis import Dataset, ScoreRow, load_dataset, scorecard
 from app.performance.charts import spc_figure
-from app.performance.exceptions import ExceptionRow, list_exceptions, missing_returns, partly_missing
+from app.performance.exceptions import ExceptionRow, Returns, list_exceptions, missing_returns, partly_missing
 from app.performance.periods import Period
 
 FORMATS = ("xlsx", "pdf")
@@ -99,19 +100,21 @@ def _exception_cells(row: ExceptionRow) -> list[str]:
     ]
 
 
-def gather(session: Session, period: Period) -> tuple[Dataset, list[ScoreRow], list[ExceptionRow]]:
+def gather(
+    session: Session, period: Period, today: date | None = None
+) -> tuple[Dataset, list[ScoreRow], list[ExceptionRow]]:
     data = load_dataset(session)
-    return data, scorecard(data, period=period.index), list_exceptions(session, period, data)
+    return data, scorecard(data, period=period.index), list_exceptions(session, period, data, today=today)
 
 
 def report_bytes(session: Session, period_text: str, fmt: str, *, today: date | None = None) -> bytes:
     if fmt not in FORMATS:
         raise InvalidInput(f"Format {fmt!r} is not one of {', '.join(FORMATS)}.")
-    period = Period.parse(period_text)
-    data, scores, exceptions = gather(session, period)
+    period, today = Period.parse(period_text), today or date.today()
+    data, scores, exceptions = gather(session, period, today)
     if not scores:
         raise InvalidInput(f"There are no figures up to {period}: import returns first.")
-    quarter = _Quarter(data, period, scores, exceptions, missing_returns(session, period, data), today or date.today())
+    quarter = _Quarter(data, period, scores, exceptions, missing_returns(session, period, data, today=today), today)
     return _xlsx(quarter) if fmt == "xlsx" else _pdf(quarter)
 
 
@@ -124,7 +127,7 @@ class _Quarter:
     scores: list[ScoreRow]
     exceptions: list[ExceptionRow]
     #: (agency, figures received, indicators expected) of the returns incomplete for the quarter
-    missing: list[tuple[str, int, int]]
+    missing: Returns
     today: date
 
 
@@ -148,7 +151,9 @@ def _xlsx(quarter: _Quarter) -> bytes:
             book.create_sheet("Missing returns"),
             f"Returns incomplete for {period}",
             ("Agency", "Figures received", "Indicators expected"),
-            [[a, r, e] for a, r, e in quarter.missing],
+            [[a, r, e] for a, r, e in quarter.missing]
+            if quarter.missing.overdue
+            else [[f"Not yet due: {quarter.missing.not_yet_due()}", "", ""]],
         ),
     ]
     for sheet, title, headings, rows in sheets:
@@ -173,7 +178,7 @@ def exception_flowables(
     data: Dataset,
     period: Period,
     exceptions: list[ExceptionRow],
-    missing: list[tuple[str, int, int]],
+    missing: Returns,
     width: float,
     *,
     charts: bool = True,
@@ -192,6 +197,8 @@ def exception_flowables(
         out += heading_kept_with_table([heading], rows, fitted_widths(rows, width))
     else:
         out += [heading, para("No exceptions this quarter.")]
+    if not missing.overdue:  # no return is missing yet, whoever has sent nothing
+        out.append(para(f"Returns not yet due. {missing.not_yet_due()}"))
     partial = partly_missing(missing)  # a return with no figures at all is in the exception list already
     if partial:
         out += heading_kept_with_table(
@@ -248,7 +255,7 @@ def _pdf(quarter: _Quarter) -> bytes:
         para(
             f"Quality Assurance subgroup report, produced {quarter.today:%d/%m/%Y}. Counts below "
             f"{data.settings.small_number_threshold} are shown as 'fewer than "
-            f"{data.settings.small_number_threshold}'; rates built on them say 'small numbers'. "
+            f"{data.settings.small_number_threshold}', and rates built on them are not shown either. "
             "RAG against a target is shown beside the SPC signal, never instead of it.",
             look.body,
         ),
@@ -270,7 +277,6 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
     from reportlab.lib.pagesizes import A4
 
     from app.office.pdf_styles import MARGINS, para, styles
-    from app.performance.settings import DataSettings
 
     period = (
         Period.parse(request.filters["period"])
@@ -286,9 +292,9 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
         ]
     data = load_dataset(session)
     # the stricter of the pack's and the partnership's threshold: a pack never shows more than the workspace allows
-    data.settings = DataSettings(
-        max(request.small_number_threshold, data.settings.small_number_threshold),
-        data.settings.comparator_tolerance_percent,
+    data.settings = replace(
+        data.settings,
+        small_number_threshold=max(request.small_number_threshold, data.settings.small_number_threshold),
     )
     exceptions = list_exceptions(session, period, data)
     missing = missing_returns(session, period, data)
@@ -296,7 +302,6 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
     if agency:
         exceptions = [r for r in exceptions if agency in (r.agency_uuid, r.agency)]
         # the paper for one agency names that agency's incomplete return only, as its exceptions
-        names = {agency, data.agencies.get(agency, agency)}
-        missing = [row for row in missing if row[0] in names]
+        missing = missing.of_agencies({agency, data.agencies.get(agency, agency)})
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
     return exception_flowables(data, period, exceptions, missing, width)

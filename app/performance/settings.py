@@ -1,4 +1,4 @@
-"""The data area's partnership-wide settings: small-number threshold and comparator tolerance.
+"""The data area's partnership-wide settings: small-number threshold, comparator tolerance, when returns are due.
 
 Stored as exchangeable records with an identity derived from the key, so the
 partnership's choice travels between members and merges like any field.
@@ -19,7 +19,9 @@ from db.models.performance import PerformanceSetting
 _NAMESPACE = uuid.UUID("a1d5b0f4-61a4-4c4e-9d0e-2f6b1b7c3e21")
 SMALL_NUMBER = "small_number_threshold"
 TOLERANCE = "comparator_tolerance_percent"
-DEFAULTS = {SMALL_NUMBER: "5", TOLERANCE: "10"}
+RETURNS_DUE = "returns_due_days"
+DEFAULTS = {SMALL_NUMBER: "5", TOLERANCE: "10", RETURNS_DUE: "30"}
+MOST_DAYS_DUE = 366
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class DataSettings:
     small_number_threshold: int = 5
     #: a gap to a comparator beyond this share of the comparator's value is an exception
     comparator_tolerance_percent: float = 10.0
+    #: a quarter's returns are due this many days after it ends: before then no return is missing
+    returns_due_days: int = 30
 
 
 def load_settings(session: Session) -> DataSettings:
@@ -35,23 +39,34 @@ def load_settings(session: Session) -> DataSettings:
     for record in session.scalars(live(PerformanceSetting)):
         values[record.key] = record.value
     try:
-        return DataSettings(int(values[SMALL_NUMBER]), float(values[TOLERANCE]))
+        return DataSettings(int(values[SMALL_NUMBER]), float(values[TOLERANCE]), int(values[RETURNS_DUE]))
     except ValueError:
         return DataSettings()
 
 
 def save_settings(uow: UnitOfWork, settings: DataSettings) -> None:
+    """Store the small-number threshold and the comparator tolerance. The returns' due date is stored by
+    `save_returns_due` only: a caller that builds the settings from these two (the command line's
+    `data settings --threshold`) would otherwise put a partnership's due date back to the default."""
     if not 1 <= settings.small_number_threshold <= 100:
         raise InvalidInput("The small-number threshold must be a whole number from 1 to 100.")
     if not 0 < settings.comparator_tolerance_percent <= 1000:
         raise InvalidInput("The comparator tolerance must be a percentage above 0.")
-    for key, value in (
-        (SMALL_NUMBER, str(settings.small_number_threshold)),
-        (TOLERANCE, f"{settings.comparator_tolerance_percent:g}"),
-    ):
-        derived = str(uuid.uuid5(_NAMESPACE, key))
-        record = uow.session.get(PerformanceSetting, derived)
-        if record is None:
-            uow.create(PerformanceSetting, uuid=derived, key=key, value=value, summary=f"Set {key} to {value}")
-        elif not record.is_deleted:
-            uow.update(record, value=value, summary=f"Set {key} to {value}")
+    _store(uow, SMALL_NUMBER, str(settings.small_number_threshold))
+    _store(uow, TOLERANCE, f"{settings.comparator_tolerance_percent:g}")
+
+
+def save_returns_due(uow: UnitOfWork, days: int) -> None:
+    """Store how many days after a quarter ends its returns are due."""
+    if not 0 <= days <= MOST_DAYS_DUE:
+        raise InvalidInput(f"Returns must be due from 0 to {MOST_DAYS_DUE} days after the quarter ends.")
+    _store(uow, RETURNS_DUE, str(days))
+
+
+def _store(uow: UnitOfWork, key: str, value: str) -> None:
+    derived = str(uuid.uuid5(_NAMESPACE, key))
+    record = uow.session.get(PerformanceSetting, derived)
+    if record is None:
+        uow.create(PerformanceSetting, uuid=derived, key=key, value=value, summary=f"Set {key} to {value}")
+    elif not record.is_deleted:
+        uow.update(record, value=value, summary=f"Set {key} to {value}")

@@ -995,3 +995,32 @@ def test_the_detail_line_names_the_exception_whose_commentary_is_kept_unlisted(
     assert panel.current() is not None and panel.detail.text() == panel.current().detail
     assert page.restore_draft(draft)  # given back at unlock, its exception still gone: said again
     assert panel.current() is None and panel.detail.text() == said
+
+
+def test_the_quarter_under_way_says_its_returns_are_not_yet_due(
+    page: PerformancePage, demo_workspace: Workspace, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Once this quarter's first figure came in, its exceptions listed every other agency as a "Missing
+    return", weeks before returns were due, and a quarter without exceptions said "Choose an exception."."""
+    current = Period.containing(date.today())
+    with demo_workspace.unit_of_work() as uow:
+        first = tmp_path / "now.csv"  # at Housing's usual level: no exception of its own
+        first.write_text(f"Agency,Code,Period,Value\nHousing,EH-ASSESS,{current},25\n", encoding="utf-8")
+        import_figures(uow, first)
+    page.deliver(uow.changes, None)
+    qtbot.waitUntil(lambda: not page._loading)
+    panel = page.exceptions
+    panel.period.setFocus()
+    qtbot.keyClick(panel.period, Qt.Key.Key_Home)  # the newest quarter is first
+    assert panel.current_period() == current
+    due = current.returns_due(30)
+    assert panel.model.rows == []
+    assert panel.missing.text().startswith(f"Returns for {current} are due by {due.day} {due:%b %Y}; 1 of ")
+    assert panel.missing.text().endswith(" agencies has sent figures.")
+    said = f"No exceptions for {current} yet: its returns are not due until {due.day} {due:%b %Y}, so none is missing."
+    assert panel.detail.text() == said and not panel.save_button.isEnabled()
+    assert panel.table.accessibleDescription().startswith(said)  # the empty table says it too
+    qtbot.keyClick(panel.period, Qt.Key.Key_Down)  # last quarter: due, and Housing's return is missing
+    assert panel.current_period() == current - 1
+    assert any(r.kind == "missing_return" and r.agency == "Housing" for r in panel.model.rows)
+    assert panel.detail.text() == panel.current().detail

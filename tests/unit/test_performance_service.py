@@ -34,6 +34,7 @@ from app.performance.figures import import_figures
 from app.performance.periods import Period
 from app.performance.reports import report_bytes
 from app.performance.returns import template_bytes
+from app.performance.settings import DataSettings, load_settings, save_returns_due, save_settings
 from app.store.workspace import Workspace
 from db.models.actions import Action
 from db.models.performance import Comparator, DefinitionBreak, ExceptionNote, FigureValue
@@ -347,7 +348,7 @@ def _small_count_shown(text: str) -> list[str]:
 
 def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: Path) -> None:
     """ED-SELFHARM's latest 3 and CSC's plans on a numerator of 3: every file that leaves the workbench
-    says "fewer than 5" or flags the rate, and nothing beside the count (a comparator gap, a chart's
+    says "fewer than 5" or withholds the rate, and nothing beside the count (a comparator gap, a chart's
     points or labels, last quarter's figure in a template) gives it back."""
     path = write(
         tmp_path,
@@ -375,7 +376,7 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
         csc_template, _ = template_bytes(session, "CSC", "2026Q4")
     assert rows["ED-SELFHARM"].latest == "fewer than 5" and rows["ED-SELFHARM"].small
     assert rows["ED-SELFHARM"].comparator == "below vs neighbours"  # not "-75%": 12 less 75% is 3
-    assert rows["CPP-2YR"].latest == "4.3% (small numbers)"
+    assert rows["CPP-2YR"].latest == "not shown (numerator fewer than 5)"
     ed_exceptions = [r for r in exceptions if r.code == "ED-SELFHARM"]
     # above England's 2.5 only if 3 or 4: not listed, as a listing would narrow "fewer than 5" down
     assert {r.kind for r in ed_exceptions} == {"special_cause"}  # so every paper has it
@@ -394,12 +395,13 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
     ed_rows = [" | ".join(row) for row in cells if any("ED-SELFHARM" in c for c in row)]
     assert len(ed_rows) == 2 and all("fewer than 5" in r for r in ed_rows), ed_rows  # scorecard, the exception
     assert [r for r in ed_rows if _small_count_shown(r)] == []
-    assert any("4.3% (small numbers)" in c for row in cells for c in row)
+    assert any("not shown (numerator fewer than 5)" in c for row in cells for c in row)
+    assert not any("4.3" in c for row in cells for c in row)  # 3 of 70: the rate is the count again
 
     # the return templates: last quarter's figure, as the agency will see it
     for template, code, expected in (
         (ed_template, "ED-SELFHARM", "fewer than 5"),
-        (csc_template, "CPP-2YR", "4.3% (small numbers)"),
+        (csc_template, "CPP-2YR", "not shown (numerator fewer than 5)"),
     ):
         sheet = load_workbook(io.BytesIO(template))["Return"]
         header = next(r for r in range(1, 12) if sheet.cell(r, 1).value == "Code")
@@ -437,6 +439,50 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg) + re.findall(r"<!-- (.*?) -->", svg)
     assert texts and "3" not in [t.strip() for t in texts]
     assert figure_png(figure).startswith(b"\x89PNG")
+
+
+def _neighbours_csv(tmp_path: Path, code: str, value: float) -> Path:
+    """A comparators CSV with the statistical neighbours' 2026Q3 figure for `code`."""
+    text = f"Code,Period,Comparator,Value,Source,Date\n{code},2026Q3,Statistical neighbours,{value},DfE,01/11/2026\n"
+    return write(tmp_path, "comparators.csv", text)
+
+
+def test_a_rate_on_a_small_numerator_does_not_give_the_count_back(ws: Workspace, tmp_path: Path) -> None:
+    """CSC's plans lasting two years read "3.8% (small numbers)" against neighbours' 3.4, "+0.4 pts": with
+    the 80 plans ended in the quarter, published elsewhere, 3.8% is 3 plans, the count every export says
+    "fewer than 5" of; and "small numbers" told it was under 5. The rate is withheld like the count, and
+    nothing beside it (gap, limits, chart) gives it back."""
+    # the quarter before: 5 of 125, 4.0%; "improving" from it would say the withheld rate is not 5 of 80
+    earlier = "".join(
+        f"CSC,CPP-2YR,{Period.parse('2026Q3') - q},,{n},{d}\n" for q, n, d in ((3, 6, 80), (2, 7, 80), (1, 5, 125))
+    )
+    path = write(tmp_path, "cpp.csv", HEADER + earlier + "CSC,CPP-2YR,2026Q3,,3,80\n")
+    comparators = _neighbours_csv(tmp_path, "CPP-2YR", 3.4)
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+        assert not import_comparators(uow, comparators).has_errors
+    with ws.reading() as session:
+        data = load_dataset(session)
+        row = next(r for r in scorecard(data) if r.code == "CPP-2YR")
+        details = [r.detail for r in list_exceptions(session, Period.parse("2026Q3"), data, today=TODAY)]
+        xlsx = report_bytes(session, "2026Q3", "xlsx", today=TODAY)
+    assert row.latest == "not shown (numerator fewer than 5)" and row.small
+    # above 3.4 for 3 or 4 plans (3.75%, 5%), below it for 0 to 2: the side would narrow it down
+    assert row.comparator == "not compared (small numbers) vs neighbours"
+    assert row.direction == "not shown (small numbers)"
+    cells = " ".join(
+        str(c)
+        for sheet in load_workbook(io.BytesIO(xlsx)).worksheets
+        for r in sheet.iter_rows(values_only=True)
+        for c in r
+    )
+    for text in [row.latest, row.comparator, *details, cells]:
+        assert "3.8" not in text and "0.4 pts" not in text, text
+    figure = spc_figure(data, next(s for s in data.series.values() if s.indicator.code == "CPP-2YR"))
+    for line in figure.axes[0].get_lines():
+        assert 3.75 not in [round(float(y), 2) for y in line.get_ydata()], line.get_label()
+    assert not figure.axes[0].collections  # no mean or limits: with the other quarters they give 3.75% back
+    assert "Numerator fewer than 5 (not shown)" in [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
 
 
 def test_no_verdict_beside_a_withheld_count_tells_which_count_it_is(ws: Workspace, tmp_path: Path) -> None:
@@ -696,8 +742,6 @@ def test_the_same_return_imported_by_two_members_is_one_figure_after_merge(ws: W
 
 
 def test_the_threshold_and_tolerance_are_settings(ws: Workspace, tmp_path: Path) -> None:
-    from app.performance.settings import DataSettings, load_settings, save_settings
-
     path = write(tmp_path, "ed.csv", HEADER + history("ED-SELFHARM", "ED", [6, 8, 7, 9, 8]))
     with ws.unit_of_work() as uow:
         import_figures(uow, path, today=TODAY)
@@ -753,18 +797,16 @@ def test_a_quarter_not_yet_started_is_refused_not_all_missing(ws: Workspace) -> 
                 InvalidInput, match=r"^2027Q1 \(Jan-Mar 2027\) has not started yet; the latest quarter is 2026Q4"
             ):
                 ask(session, Period.parse("2027Q1"), today=TODAY)
-        assert [r.kind for r in list_exceptions(session, Period.parse("2026Q4"), today=TODAY)] == ["missing_return"] * 4
+        # the quarter under way has started, but its returns are not due yet: none is missing
+        assert list_exceptions(session, Period.parse("2026Q4"), today=TODAY) == []
+        assert list_exceptions(session, Period.parse("2026Q3"), today=TODAY)[0].kind == "missing_return"
 
 
 def test_xlsx_text_that_looks_like_a_formula_is_shown_as_written(ws: Workspace, tmp_path: Path) -> None:
     """The scorecard's "+12.0 pts vs neighbours" read "'+12.0 pts vs neighbours" in Excel: it is now
     quote-prefixed text with no apostrophe, and catalogue text an agency typed survives a round trip."""
     path = write(tmp_path, "f.csv", HEADER + "CSC,REF-REPEAT,2026Q3,27.2,,\n")
-    comparators = write(
-        tmp_path,
-        "comparators.csv",
-        "Code,Period,Comparator,Value,Source,Date\nREF-REPEAT,2026Q3,Statistical neighbours,15.2,DfE,01/11/2026\n",
-    )
+    comparators = _neighbours_csv(tmp_path, "REF-REPEAT", 15.2)
     with ws.unit_of_work() as uow:
         import_figures(uow, path, today=TODAY)
         assert not import_comparators(uow, comparators).has_errors
@@ -860,3 +902,90 @@ def test_a_commentary_longer_than_a_page_is_printed_whole(ws: Workspace, tmp_pat
     pack = io.BytesIO()  # the paper in a pack's portrait A4 frame
     SimpleDocTemplate(pack, pagesize=A4, **{f"{k}Margin": v for k, v in MARGINS.items()}).build(paper)
     assert len(pypdfium2.PdfDocument(pack.getvalue())) > 3
+
+
+#: returns are due 30 days after the quarter ends unless the partnership says otherwise
+Q4 = Period.parse("2026Q4")
+DUE = date(2027, 1, 30)  # 31 December 2026 and 30 days
+DAY_AFTER = date(2027, 1, 31)
+
+
+def _csc_sends_2026q4(ws: Workspace, tmp_path: Path) -> None:
+    """CSC sends two figures for 2026Q4, the three other agencies nothing yet."""
+    path = write(tmp_path, "q4.csv", HEADER + "CSC,REF-RATE,2026Q4,500,,\nCSC,CLA-RATE,2026Q4,60,,\n")
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=date(2027, 1, 5))
+
+
+def _missing_kinds(ws: Workspace, today: date) -> list[str]:
+    with ws.reading() as session:
+        return sorted(r.agency for r in list_exceptions(session, Q4, today=today) if r.kind == "missing_return")
+
+
+def test_no_return_is_missing_until_the_day_after_it_is_due(ws: Workspace, tmp_path: Path) -> None:
+    """The current quarter listed every agency that had sent nothing yet as a "Missing return"."""
+    _csc_sends_2026q4(ws, tmp_path)
+    for today in (date(2026, 12, 5), date(2027, 1, 1), DUE):
+        assert _missing_kinds(ws, today) == [], today
+        with ws.reading() as session:
+            missing = missing_returns(session, Q4, today=today)
+        assert list(missing) == [] and not missing.overdue
+        assert missing.not_yet_due() == "Returns for 2026Q4 are due by 30 Jan 2027; 1 of 4 agencies has sent figures."
+    assert _missing_kinds(ws, DAY_AFTER) == ["ED", "Housing", "Police"]
+    with ws.reading() as session:
+        missing = missing_returns(session, Q4, today=DAY_AFTER)
+    assert missing.overdue and {agency for agency, _received, _expected in missing} == {
+        "CSC",
+        "ED",
+        "Housing",
+        "Police",
+    }
+
+
+def test_the_due_date_is_a_setting_the_other_settings_keep(ws: Workspace, tmp_path: Path) -> None:
+    _csc_sends_2026q4(ws, tmp_path)
+    with ws.reading() as session:
+        assert load_settings(session).returns_due_days == 30
+    with ws.unit_of_work() as uow:
+        save_returns_due(uow, 45)
+    with ws.unit_of_work() as uow:  # as `data settings --threshold 10` saves: the due date is kept
+        save_settings(uow, DataSettings(10, 25))
+    with ws.reading() as session:
+        assert load_settings(session) == DataSettings(10, 25.0, 45)
+        assert list(missing_returns(session, Q4, today=DAY_AFTER)) == []
+        assert (
+            missing_returns(session, Q4, today=DAY_AFTER)
+            .not_yet_due()
+            .startswith("Returns for 2026Q4 are due by 14 Feb 2027;")
+        )
+    assert _missing_kinds(ws, date(2027, 2, 14)) == []
+    assert _missing_kinds(ws, date(2027, 2, 15)) == ["ED", "Housing", "Police"]
+    for days in (-1, 367):
+        with pytest.raises(InvalidInput, match="from 0 to 366 days after the quarter ends"):
+            with ws.unit_of_work() as uow:
+                save_returns_due(uow, days)
+    with ws.reading() as session:
+        assert load_settings(session).returns_due_days == 45
+
+
+def _report_texts(ws: Workspace, today: date) -> tuple[list[list[object]], str]:
+    import pypdfium2
+
+    with ws.reading() as session:
+        book = load_workbook(io.BytesIO(report_bytes(session, "2026Q4", "xlsx", today=today)))
+        pdf = pypdfium2.PdfDocument(report_bytes(session, "2026Q4", "pdf", today=today))
+    sheet = book["Missing returns"]
+    rows = [[c for c in row if c is not None] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    text = " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    return rows, " ".join(text.split())
+
+
+def test_the_report_says_returns_are_not_yet_due_rather_than_naming_them_missing(ws: Workspace, tmp_path: Path) -> None:
+    _csc_sends_2026q4(ws, tmp_path)
+    rows, text = _report_texts(ws, DUE)
+    assert rows == [["Not yet due: Returns for 2026Q4 are due by 30 Jan 2027; 1 of 4 agencies has sent figures."]]
+    assert "Returns not yet due. Returns for 2026Q4 are due by 30 Jan 2027" in text
+    assert "Missing return" not in text and "Housing" not in text
+    rows, text = _report_texts(ws, DAY_AFTER)
+    assert sorted(str(row[0]) for row in rows) == ["CSC", "ED", "Housing", "Police"]
+    assert "not yet due" not in text and text.count("Missing return") == 3

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from app.performance.exceptions import (
     STATUSES,
     ExceptionRow,
+    Returns,
     create_action,
     partly_missing,
     save_commentary,
@@ -37,11 +38,17 @@ from ui.kit.controls import (
     two_panes,
 )
 from ui.kit.edit_guard import GuardedChoice, TableFormGuard
-from ui.kit.empty import explain_when_empty
+from ui.kit.empty import change_empty_text, explain_when_empty
 from ui.kit.table_model import current_key, current_row, select_key
 from ui.messages import show_info
 from ui.performance.models import ExceptionModel
 from ui.widgets import pick_whole_rows, refill
+
+NONE_FOUND = (
+    "No exceptions this quarter: none of the figures shows special-cause variation, a gap to comparators "
+    "or a missing return."
+)
+NOT_YET_DUE_EMPTY = "None of the figures sent so far shows special-cause variation or a gap to comparators."
 
 
 class ExceptionsPanel(QWidget):
@@ -53,10 +60,7 @@ class ExceptionsPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         pick_whole_rows(self.table, "Exceptions of the quarter")
-        explain_when_empty(
-            self.table,
-            "No exceptions this quarter: none of the figures shows special-cause variation, a gap to comparators or a missing return.",
-        )
+        explain_when_empty(self.table, NONE_FOUND)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.missing = text_label("Returns incomplete", wrap=True)
@@ -87,6 +91,8 @@ class ExceptionsPanel(QWidget):
             set_scope=self._show_quarter,
             on_unlisted=self._show_unlisted,
         )
+        #: what the detail line says while the quarter shown has no exception
+        self._none_listed = "Choose a quarter."
         #: what each exception listed since the page opened was, by uuid: the detail line names the one
         #: whose commentary is kept after a change took it out of the list
         self._labels: dict[str, str] = {}
@@ -133,13 +139,27 @@ class ExceptionsPanel(QWidget):
         with self.guard.quietly():
             self.model.set_rows(rows)
         partial = partly_missing(missing)  # a return with no figures at all is a row of the table already
-        self.missing.setText(
-            "Returns incomplete: " + "; ".join(f"{a} {r} of {e}" for a, r, e in partial)
-            if partial
-            else ("Every return is in." if not missing else "Every other return is in.")
-        )
+        waiting = missing if isinstance(missing, Returns) and not missing.overdue else None
+        if waiting is not None:  # no return is missing before the due date, whoever has sent nothing yet
+            self.missing.setText(waiting.not_yet_due())
+        else:
+            self.missing.setText(
+                "Returns incomplete: " + "; ".join(f"{a} {r} of {e}" for a, r, e in partial)
+                if partial
+                else ("Every return is in." if not missing else "Every other return is in.")
+            )
+        period = self.current_period()
+        if period is None:
+            self._none_listed = "Choose a quarter."
+        elif waiting is not None:
+            self._none_listed = (
+                f"No exceptions for {period} yet: its returns are not due until {waiting.due_text}, so none is missing."
+            )
+        else:
+            self._none_listed = f"No exceptions for {period}."
+        change_empty_text(self.table, NONE_FOUND if waiting is None else f"{self._none_listed} {NOT_YET_DUE_EMPTY}")
         if (keep is None or not select_key(self.table, keep)) and not self.guard.show_first():
-            self._show(None)  # "Choose an exception": the quarter has none
+            self._show(None)  # the quarter has none: the detail line says so
         self.table.resizeColumnToContents(0)
 
     def current(self) -> ExceptionRow | None:
@@ -169,7 +189,10 @@ class ExceptionsPanel(QWidget):
 
     def _show(self, row: ExceptionRow | None) -> None:
         self._set_editable(row is not None)
-        self.detail.setText(row.detail if row else "Choose an exception.")
+        if row is not None:
+            self.detail.setText(row.detail)
+        else:
+            self.detail.setText("Choose an exception." if self.model.rows else self._none_listed)
         self.commentary.setPlainText(row.agency_commentary if row else "")
         self.view.setPlainText(row.panel_view if row else "")
         set_combo_data(self.status, row.status if row else "open")

@@ -23,7 +23,7 @@ from app.performance.comparators import import_comparators
 from app.performance.figures import FigurePlan, RawRow, commit_plan, plan_figures, read_figures
 from app.performance.periods import latest_template_quarter, template_quarter
 from app.performance.returns import template_bytes
-from app.performance.settings import DataSettings, load_settings, save_settings
+from app.performance.settings import MOST_DAYS_DUE, DataSettings, load_settings, save_returns_due, save_settings
 from app.records import UnitOfWork
 from app.store.user_files import write_user_file
 from app.text import count_of
@@ -56,6 +56,11 @@ class ImportPanel(QWidget):
         self.tolerance.setDecimals(1)
         self.tolerance.setSuffix(" %")
         self.tolerance.setAccessibleName("Comparator tolerance in percent")
+        self.returns_due = QSpinBox()
+        self.returns_due.setRange(0, MOST_DAYS_DUE)
+        self.returns_due.setSuffix(" days after the quarter ends")
+        self.returns_due.setAccessibleName("Returns due, days after the quarter ends")
+        self.returns_due.setToolTip("Until then an agency that has sent no figures is not listed as a missing return.")
         self.save_settings = button("Sa&ve settings", "Save the data settings", self.store_settings)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
@@ -73,7 +78,11 @@ class ImportPanel(QWidget):
         template_row.addWidget(self.template)
         template_row.addStretch(1)
         settings_row = QHBoxLayout()
-        for label, widget in (("Small-&number threshold:", self.threshold), ("Comparator to&lerance:", self.tolerance)):
+        for label, widget in (
+            ("Small-&number threshold:", self.threshold),
+            ("Comparator to&lerance:", self.tolerance),
+            ("Returns &due:", self.returns_due),
+        ):
             add_captioned(settings_row, label, widget)
         settings_row.addWidget(self.save_settings)
         settings_row.addStretch(1)
@@ -92,6 +101,7 @@ class ImportPanel(QWidget):
             settings = load_settings(session)
         self.threshold.setValue(settings.small_number_threshold)
         self.tolerance.setValue(settings.comparator_tolerance_percent)
+        self.returns_due.setValue(settings.returns_due_days)
         chosen = self.agency.currentData()  # kept across the reload every import causes
         self.agency.clear()
         for short, name in agencies:
@@ -102,8 +112,13 @@ class ImportPanel(QWidget):
             self.period.setText(str(offered) if offered is not None else "")
 
     def store_settings(self) -> None:
-        chosen = DataSettings(self.threshold.value(), self.tolerance.value())
-        if self.page.context.write("Save the data settings", lambda uow: save_settings(uow, chosen), initiator=None):
+        chosen = DataSettings(self.threshold.value(), self.tolerance.value(), self.returns_due.value())
+
+        def work(uow: UnitOfWork) -> None:
+            save_settings(uow, chosen)
+            save_returns_due(uow, chosen.returns_due_days)
+
+        if self.page.context.write("Save the data settings", work, initiator=None):
             self.page.context.show_status("Saved the data settings")
 
     def check_file(self) -> None:
