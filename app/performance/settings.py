@@ -45,22 +45,16 @@ def load_settings(session: Session) -> DataSettings:
 
 
 def save_settings(uow: UnitOfWork, settings: DataSettings) -> None:
-    """Store the small-number threshold and the comparator tolerance. The returns' due date is stored by
-    `save_returns_due` only: a caller that builds the settings from these two (the command line's
-    `data settings --threshold`) would otherwise put a partnership's due date back to the default."""
+    """Store every data setting; a caller changing one starts from `load_settings` (`dataclasses.replace`)."""
     if not 1 <= settings.small_number_threshold <= 100:
         raise InvalidInput("The small-number threshold must be a whole number from 1 to 100.")
     if not 0 < settings.comparator_tolerance_percent <= 1000:
         raise InvalidInput("The comparator tolerance must be a percentage above 0.")
+    if not 0 <= settings.returns_due_days <= MOST_DAYS_DUE:
+        raise InvalidInput(f"Returns must be due from 0 to {MOST_DAYS_DUE} days after the quarter ends.")
     _store(uow, SMALL_NUMBER, str(settings.small_number_threshold))
     _store(uow, TOLERANCE, f"{settings.comparator_tolerance_percent:g}")
-
-
-def save_returns_due(uow: UnitOfWork, days: int) -> None:
-    """Store how many days after a quarter ends its returns are due."""
-    if not 0 <= days <= MOST_DAYS_DUE:
-        raise InvalidInput(f"Returns must be due from 0 to {MOST_DAYS_DUE} days after the quarter ends.")
-    _store(uow, RETURNS_DUE, str(days))
+    _store(uow, RETURNS_DUE, str(settings.returns_due_days))
 
 
 def _store(uow: UnitOfWork, key: str, value: str) -> None:

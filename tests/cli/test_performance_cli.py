@@ -143,3 +143,22 @@ def test_a_new_workspace_gets_the_starter_catalogue_once(tmp_path: Path) -> None
     codes = [row["code"] for row in listed]
     assert len(codes) == 21 == len(set(codes)) and "ED-SELFHARM" in codes
     assert {row["owner"] for row in listed} == {"every agency"}  # no agency of the starter's owner names here yet
+
+
+def test_the_current_quarters_returns_are_not_yet_due_and_their_due_date_is_a_setting(ws_path: Path) -> None:
+    """Before the due date no return is missing: `data exceptions` says when they are due, not "No exceptions"
+    alone; `data settings --returns-due` changes the date and the other settings keep it."""
+    now = Period.containing(date.today())
+    text = run("data", "exceptions", str(ws_path), "--period", str(now))
+    assert text.returncode == 0, text.stderr
+    assert f"Returns for {now} are due by " in text.stdout and "0 of 2 agencies have sent figures." in text.stdout
+    payload = json.loads(run("data", "exceptions", str(ws_path), "--period", str(now), "--json").stdout)
+    assert payload["returns_overdue"] is False and payload["missing_returns"] == []
+    assert date.fromisoformat(payload["returns_due"]) == now.returns_due(30)
+    changed = run("data", "settings", str(ws_path), "--returns-due", "45")
+    assert changed.returncode == 0 and "Returns due: 45 days after the quarter ends" in changed.stdout
+    kept = run("data", "settings", str(ws_path), "--small-number", "10")
+    assert "Small-number threshold: 10" in kept.stdout and "Returns due: 45 days" in kept.stdout, kept.stdout
+    refused = run("data", "settings", str(ws_path), "--returns-due", "400")
+    assert refused.returncode == 1 and "from 0 to 366 days after the quarter ends" in refused.stderr
+    assert "Returns due: 45 days" in ok("data", "settings", str(ws_path))

@@ -6,6 +6,7 @@ import errno
 import os
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -838,10 +839,10 @@ def test_a_load_ending_after_another_quarter_was_chosen_keeps_that_quarter_and_i
 
 def _set_tolerance(page: PerformancePage, workspace: Workspace, percent: float) -> None:
     """The comparator tolerance changed as another member's bundle could change it, and the page told."""
-    from app.performance.settings import DataSettings, load_settings, save_settings
+    from app.performance.settings import load_settings, save_settings
 
     with workspace.unit_of_work() as uow:
-        save_settings(uow, DataSettings(load_settings(uow.session).small_number_threshold, percent))
+        save_settings(uow, replace(load_settings(uow.session), comparator_tolerance_percent=percent))
     page.deliver(uow.changes, None)
 
 

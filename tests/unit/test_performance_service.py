@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from app.performance.figures import import_figures
 from app.performance.periods import Period
 from app.performance.reports import report_bytes
 from app.performance.returns import template_bytes
-from app.performance.settings import DataSettings, load_settings, save_returns_due, save_settings
+from app.performance.settings import DataSettings, load_settings, save_settings
 from app.store.workspace import Workspace
 from db.models.actions import Action
 from db.models.performance import Comparator, DefinitionBreak, ExceptionNote, FigureValue
@@ -947,9 +948,11 @@ def test_the_due_date_is_a_setting_the_other_settings_keep(ws: Workspace, tmp_pa
     with ws.reading() as session:
         assert load_settings(session).returns_due_days == 30
     with ws.unit_of_work() as uow:
-        save_returns_due(uow, 45)
-    with ws.unit_of_work() as uow:  # as `data settings --threshold 10` saves: the due date is kept
-        save_settings(uow, DataSettings(10, 25))
+        save_settings(uow, replace(load_settings(uow.session), returns_due_days=45))
+    with ws.unit_of_work() as uow:  # as `data settings --small-number 10` saves: the due date is kept
+        save_settings(
+            uow, replace(load_settings(uow.session), small_number_threshold=10, comparator_tolerance_percent=25)
+        )
     with ws.reading() as session:
         assert load_settings(session) == DataSettings(10, 25.0, 45)
         assert list(missing_returns(session, Q4, today=DAY_AFTER)) == []
@@ -963,7 +966,7 @@ def test_the_due_date_is_a_setting_the_other_settings_keep(ws: Workspace, tmp_pa
     for days in (-1, 367):
         with pytest.raises(InvalidInput, match="from 0 to 366 days after the quarter ends"):
             with ws.unit_of_work() as uow:
-                save_returns_due(uow, days)
+                save_settings(uow, replace(load_settings(uow.session), returns_due_days=days))
     with ws.reading() as session:
         assert load_settings(session).returns_due_days == 45
 

@@ -23,7 +23,7 @@ from app.performance.comparators import import_comparators
 from app.performance.figures import FigurePlan, RawRow, commit_plan, plan_figures, read_figures
 from app.performance.periods import latest_template_quarter, template_quarter
 from app.performance.returns import template_bytes
-from app.performance.settings import MOST_DAYS_DUE, DataSettings, load_settings, save_returns_due, save_settings
+from app.performance.settings import MOST_DAYS_DUE, DataSettings, load_settings, save_settings
 from app.records import UnitOfWork
 from app.store.user_files import write_user_file
 from app.text import count_of
@@ -116,7 +116,6 @@ class ImportPanel(QWidget):
 
         def work(uow: UnitOfWork) -> None:
             save_settings(uow, chosen)
-            save_returns_due(uow, chosen.returns_due_days)
 
         if self.page.context.write("Save the data settings", work, initiator=None):
             self.page.context.show_status("Saved the data settings")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -146,6 +147,8 @@ def _exceptions(args: argparse.Namespace) -> int:
                 "period": str(period),
                 "exceptions": [r.as_json() for r in rows],
                 "missing_returns": [{"agency": a, "received": r, "expected": e} for a, r, e in missing],
+                "returns_due": missing.due.isoformat(),
+                "returns_overdue": missing.overdue,
             }
         )
         return 0
@@ -156,6 +159,8 @@ def _exceptions(args: argparse.Namespace) -> int:
         )
     if not rows:
         print(f"No exceptions for {period}.")
+    if not missing.overdue:
+        print(missing.not_yet_due())
     for agency, received, expected in partly_missing(missing):
         print(f"Return incomplete\t{agency}\t{received} of {count_of(expected, 'figure')} received for {period}")
     return 0
@@ -170,22 +175,28 @@ def _report(args: argparse.Namespace, session: Session) -> tuple[bytes, str]:
 
 @on_workspace
 def _settings(args: argparse.Namespace, workspace: Workspace) -> int:
-    from app.performance.settings import DataSettings, load_settings, save_settings
+    from app.performance.settings import load_settings, save_settings
 
-    if args.small_number is None and args.tolerance is None:
+    changes = {
+        field: value
+        for field, value in (
+            ("small_number_threshold", args.small_number),
+            ("comparator_tolerance_percent", args.tolerance),
+            ("returns_due_days", args.returns_due),
+        )
+        if value is not None
+    }
+    if not changes:
         with workspace.reading() as session:
             current = load_settings(session)
     else:
         with workspace.unit_of_work() as uow:
-            before = load_settings(uow.session)
-            current = DataSettings(
-                args.small_number if args.small_number is not None else before.small_number_threshold,
-                args.tolerance if args.tolerance is not None else before.comparator_tolerance_percent,
-            )
+            current = replace(load_settings(uow.session), **changes)
             save_settings(uow, current)
     print(
         f"Small-number threshold: {current.small_number_threshold} (counts below it show as 'fewer than "
-        f"{current.small_number_threshold}')\nComparator tolerance: {current.comparator_tolerance_percent:g}%"
+        f"{current.small_number_threshold}')\nComparator tolerance: {current.comparator_tolerance_percent:g}%\n"
+        f"Returns due: {count_of(current.returns_due_days, 'day')} after the quarter ends"
     )
     return 0
 
@@ -277,10 +288,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     _annotation_commands(sub)
 
     settings = workspace_command(
-        sub, "settings", "show or change the small-number threshold and comparator tolerance", _settings
+        sub,
+        "settings",
+        "show or change the small-number threshold, comparator tolerance and returns' due date",
+        _settings,
     )
     settings.add_argument("--small-number", type=int, metavar="N", help="counts below N show as 'fewer than N'")
     settings.add_argument("--tolerance", type=float, metavar="PERCENT", help="comparator gap that is an exception")
+    settings.add_argument(
+        "--returns-due", type=int, metavar="DAYS", help="a quarter's returns are due DAYS after it ends"
+    )
 
     report = workspace_command(sub, "report", "the quarter's report with exceptions and commentary", _report)
     report.add_argument("--period", required=True, metavar="PERIOD")
