@@ -290,16 +290,15 @@ def missing_returns(
         if point is not None and point.value is not None:
             received[agency_uuid] = received.get(agency_uuid, 0) + 1
     expected = expected_returns(session)
-    due = period.returns_due(data.settings.returns_due_days)
     incomplete = [
         (name, received.get(uuid_, 0), count)
         for uuid_, (name, count) in expected.items()
         if received.get(uuid_, 0) < count
     ]
     return Returns(
-        incomplete if today > due else [],
+        incomplete if returns_overdue(data, period, today) else [],
         period=period,
-        due=due,
+        due=period.returns_due(data.settings.returns_due_days),
         today=today,
         sent=sum(1 for uuid_ in expected if received.get(uuid_)),
         agencies=len(expected),

@@ -181,7 +181,6 @@ class PackPreview(QWidget):
             pages = f"pages {item.first}–{item.last}" if item.first else "no papers"
             number, colon, title = item.title.partition(": ")
             self.item_box.addItem(f"{number} ({pages}): {title}" if colon else f"{item.title} ({pages})", item.number)
-        self.item_box.setToolTip(self.item_box.currentText())
         self.page_box.blockSignals(True)
         self.page_box.setMaximum(total)
         self.page_box.setValue(1)
