@@ -707,25 +707,20 @@ def _in_capitals_run(words: list[re.Match[str]], index: int) -> bool:
     return any(upper(a) and upper(a + 1) and upper(a + 2) for a in range(index - 2, index + 1))
 
 
+def _neighbours(words: list[re.Match[str]], index: int) -> list[str]:
+    """The words either side of `words[index]`, as written (one at the start or end of the text)."""
+    return [words[other].group(0) for other in (index - 1, index + 1) if 0 <= other < len(words)]
+
+
 def _next_to_capitals(words: list[re.Match[str]], index: int) -> bool:
     """A short word in capitals beside another capitalised word of more than 5 letters ("BEVERLEY SANDS")."""
-    for other in (index - 1, index + 1):
-        if 0 <= other < len(words):
-            neighbour = words[other].group(0)
-            if neighbour.isupper() and len(neighbour) > 5:
-                return True
-    return False
+    return any(word.isupper() and len(word) > 5 for word in _neighbours(words, index))
 
 
 def _beside_a_name(words: list[re.Match[str]], index: int, commons: frozenset[str], names: frozenset[str]) -> bool:
     """Next to a word that is a name and nothing else ("JOANNE KETTLE", "KETTLE, JOANNE"): then a capitalised
     dictionary word is likely a surname, not emphasis."""
-    for other in (index - 1, index + 1):
-        if 0 <= other < len(words):
-            folded = fold(words[other].group(0))
-            if folded in names and folded not in commons:
-                return True
-    return False
+    return any(fold(word) in names and fold(word) not in commons for word in _neighbours(words, index))
 
 
 def _ordinary_word(folded: str, commons: frozenset[str], names: frozenset[str]) -> bool:
