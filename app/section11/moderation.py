@@ -46,7 +46,7 @@ class AssessmentRow:
     self_text: str
     moderated_score: int | None
     moderated_text: str
-    #: RAG of the moderated score (the self score when not moderated yet), key and words
+    #: RAG of the moderated score (the self score when not moderated yet, its words then saying "(agency's own)")
     rag: str
     rag_text: str
     differs: bool
@@ -197,7 +197,8 @@ def assessment_rows(session: Session, participant_uuid: str) -> list[AssessmentR
                 moderated,
                 scale.label(moderated) if moderated is not None else "Not moderated",
                 rag,
-                RAG_LABELS[rag],
+                # the agency's own RAG until the panel moderates: said in words, as the colour cannot say it
+                RAG_LABELS[rag] + (" (agency's own)" if moderated is None and self_score is not None else ""),
                 rationale_needed(self_score, moderated),
                 a.rationale if a else "",
                 a.moderated_by if a else "",

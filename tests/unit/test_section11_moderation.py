@@ -64,7 +64,8 @@ def test_a_differing_moderated_score_needs_a_rationale_and_both_stay_visible(wor
         ]
     assert (rows[1].self_score, rows[1].moderated_score, rows[1].rationale) == (3, 1, "Training data was a year old.")
     assert rows[1].differs and rows[1].rag_text == "Amber" and not rows[2].differs
-    assert rows[3].moderated_text == "Not moderated" and rows[3].rag_text == "Green"  # self score until moderated
+    # the self score's RAG until moderated, and the words say so
+    assert rows[3].moderated_text == "Not moderated" and rows[3].rag_text == "Green (agency's own)"
     summary, changes = next(e for e in entries if "standard 1" in e[0])
     assert "self 3, moderated 1" in summary
     assert json.loads(changes)["moderated_score"] == [None, 1]
