@@ -168,7 +168,8 @@ class SelfModeratedRow:
 
 
 def self_vs_moderated(session: Session, cycle_uuid: str) -> list[SelfModeratedRow]:
-    """Who over-rates: per agency the mean self and moderated scores, and how many standards differ."""
+    """Who over-rates: per agency the mean self and moderated scores over the standards moderated (the self mean
+    over every self score while none is), and how many standards differ."""
     cycle = get_cycle(session, cycle_uuid)
     live_standards = {s.uuid for s in standards_of(session, cycle.framework_uuid)}
     out = []
@@ -180,14 +181,16 @@ def self_vs_moderated(session: Session, cycle_uuid: str) -> list[SelfModeratedRo
             if a.standard_uuid in live_standards
         ]
         both = [(s, m) for s, m in pairs if s is not None and m is not None]
-        selfs = [s for s, _ in pairs if s is not None]
+        # like with like: while moderation is under way both means are over the standards the panel has scored
+        # (a self mean over nine standards against a moderated mean over one read as over-rating)
+        compared = both or [(s, None) for s, _ in pairs if s is not None]
         mods = [m for _, m in pairs if m is not None]
         out.append(
             SelfModeratedRow(
                 agency.short_name if agency else "?",
                 agency.name if agency else "?",
-                mean(selfs) if selfs else None,
-                mean(mods) if mods else None,
+                mean(s for s, _ in compared) if compared else None,
+                mean(m for _, m in both) if both else None,
                 sum(1 for s, m in both if m < s),
                 sum(1 for s, m in both if m > s),
                 len(mods),

@@ -135,3 +135,23 @@ def test_lines_of_enquiry_are_suggested_once_and_the_chair_shapes_them(workspace
     with pytest.raises(InvalidInput, match="needs a question"):
         with workspace.unit_of_work() as uow:
             enquiry.add_line(uow, ids["police"], "  ")
+
+
+def test_self_and_moderated_means_are_taken_over_the_same_standards(workspace: Workspace) -> None:
+    """One standard moderated of eight: a self mean over all eight against a moderated mean over one read as
+    over-rating that the panel had not found."""
+    from app.section11.charts import self_vs_moderated
+
+    ids = setup_cycle(workspace)
+    with workspace.unit_of_work() as uow:
+        moderation.record_self_assessment(uow, ids["police"], ids["S2"], score=0, evidence="ev")
+    with workspace.reading() as session:
+        (before,) = self_vs_moderated(session, ids["cycle"])
+    standards = sum(1 for key in ids if key.startswith("S"))
+    assert before.self_mean == pytest.approx(3 * (standards - 1) / standards)  # over every self score: none moderated
+    assert before.moderated_mean is None
+    with workspace.unit_of_work() as uow:
+        moderation.moderate(uow, ids["police"], ids["S1"], 2, "Audit shows partial compliance only.")
+    with workspace.reading() as session:
+        (row,) = self_vs_moderated(session, ids["cycle"])
+    assert (row.self_mean, row.moderated_mean, row.over_rated, row.moderated) == (3, 2, 1, 1)
