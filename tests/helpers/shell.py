@@ -100,8 +100,8 @@ def shown_main_window(qtbot: QtBot, size: tuple[int, int] | None = None) -> Iter
 
 
 def at_laptop_size(window: MainWindow, size: tuple[int, int] = (1280, 800)) -> None:
-    """The window at a laptop's size, once unlocked: on unlock it fits itself to the offscreen platform's
-    smaller screen (maximised to about 800 px), so a test "at 1280" would otherwise run narrower."""
+    """The window at exactly a laptop's size, once unlocked, and asserted: on unlock it fits itself to the
+    screen (tests/offscreen_screen.json, 1280x800) and may be maximised, so this pins what "at 1280" means."""
     window.setWindowState(Qt.WindowState.WindowNoState)
     window.resize(*size)
     wait_for_idle()
