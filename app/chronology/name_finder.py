@@ -150,6 +150,14 @@ def _tokens(name: str) -> list[str]:
     return [t for t in re.split(r"\s+", name.strip()) if t]
 
 
+def _form_key(name: str) -> str:
+    """The folded form of a whole registered name; a title's dot does not count ("Ms. Dawson" is "ms dawson")."""
+    tokens = _tokens(name)
+    if len(tokens) > 1 and _is_title(tokens[0]):
+        tokens[0] = tokens[0].rstrip(".")
+    return fold(" ".join(tokens))
+
+
 def _token_pattern(token: str) -> str:
     """One name word: hyphen parts may be split by a hyphen, dash, space or a line break; apostrophes optional."""
     parts = re.split("[" + _HYPHENS + "]", token)
@@ -165,8 +173,14 @@ def _is_common_word(token: str) -> bool:
 
 
 def _variant_pattern(tokens: Sequence[str]) -> str:
-    """A sequence of name words; a name that is also a common word must be capitalised (or in capitals)."""
-    body = r"\s+".join(_token_pattern(t) for t in tokens)
+    """A sequence of name words; a name that is also a common word must be capitalised (or in capitals).
+
+    A title the name is registered with may be written with or without its dot ("Ms Dawson", "Ms. Dawson").
+    """
+    words = [_token_pattern(t) for t in tokens]
+    if len(tokens) > 1 and _is_title(tokens[0]):
+        words[0] = re.escape(tokens[0].rstrip(".")) + r"\.?"
+    body = r"\s+".join(words)
     if len(tokens) == 1 and _is_common_word(tokens[0].replace("-", "")):
         word = tokens[0]
         capital = _token_pattern(word[:1].upper() + word[1:].lower())
@@ -232,7 +246,7 @@ class NameFinder:
         for person in self.people:
             for name in person.names():
                 tokens = _tokens(name)
-                offer(fold(name), _variant_pattern(tokens), len(name), person)
+                offer(_form_key(name), _variant_pattern(tokens), len(name), person)
                 while len(tokens) > 1 and _is_title(tokens[0]):
                     tokens = tokens[1:]  # "Dr Seun": the parts are "Seun", never "Dr"
                 if len(tokens) == 1:
@@ -331,8 +345,7 @@ class NameFinder:
 
     def _compile(self, indices: Iterable[int] | None = None) -> re.Pattern[str]:
         chosen = list(range(len(self._variants)) if indices is None else indices)
-        # the optional title sits inside each alternative, so a longer form that has its own title
-        # ("Ms Dawson" -> Mother) wins over the title plus a shorter, shared form ("Dawson" -> [name])
+        # the optional title sits inside each alternative: "Dr Patel" is one mention of the form "Patel"
         alternatives = "|".join(f"(?P<v{i}>{TITLE_PATTERN}?(?:{self._variants[i].pattern}))" for i in chosen)
         return re.compile(
             r"(?<![\w" + _APOSTROPHES + r"])(?:" + alternatives + r")" + _POSSESSIVE + r"(?!\w)",
@@ -409,7 +422,11 @@ class NameFinder:
         return self._compiled[trigger]
 
     def _matches(self, text: str) -> Iterable[re.Match[str]]:
-        """Try, at each word, only the forms that begin with that word (or with the word after a title)."""
+        """Try, at each word, only the forms that begin with that word (or with the word after a title).
+
+        At a title both are tried and the longer mention wins; of two as long, the form registered with
+        its title ("Ms Dawson" -> Mother) wins over the title plus a shorter, shared form ("Dawson" -> [name]).
+        """
         resume = 0
         words = list(_WORD_START.finditer(text))
         for position, word in enumerate(words):
@@ -418,8 +435,9 @@ class NameFinder:
             folded = word.group(0).casefold()
             candidates = [self._pattern_for(folded)]
             if folded in _TITLE_WORDS and position + 1 < len(words):  # "Dr Patel": the title goes with the name
-                candidates.insert(0, self._pattern_for(words[position + 1].group(0).casefold()))
-            match = next((m for p in candidates if p is not None for m in [p.match(text, word.start())] if m), None)
+                candidates.append(self._pattern_for(words[position + 1].group(0).casefold()))
+            found = [m for p in candidates if p is not None for m in [p.match(text, word.start())] if m]
+            match = max(found, key=lambda m: m.end()) if found else None  # max keeps the first of equals
             if match:
                 resume = match.end()
                 yield match
