@@ -257,15 +257,18 @@ def chronology_widths(header: Sequence[str], rows: Sequence[Sequence[str]], usab
         give = (sum(wanted) - usable) / (sum(wanted) - sum(least))
         wanted = [w - (w - m) * give for w, m in zip(wanted, least, strict=True)]
     weights = [COLUMN_WEIGHTS[name] for name in header]
-    return _share(weights, wanted, [max(w, top) for w, top in zip(wanted, widest, strict=True)], usable)
+    high = [max(w, top) for w, top in zip(wanted, widest, strict=True)]
+    # room left once every column shows its widest cell goes to the text that wraps, not to dates
+    wraps = [name not in UNBROKEN_COLUMNS and top > low for name, top, low in zip(header, high, wanted, strict=True)]
+    return _share(weights, wanted, high, usable, wraps)
 
 
-def _share(weights: list[float], low: list[float], high: list[float], total: float) -> list[float]:
+def _share(weights: list[float], low: list[float], high: list[float], total: float, wraps: list[bool]) -> list[float]:
     """``total`` shared by ``weights``, each share kept between its ``low`` and ``high`` (sum(low) <= total).
 
     Shares under their low are raised to it first, then shares over their high lowered to it (which only
     gives the others more), until the rest fit; room left once every column is at its high goes to the
-    columns with text to wrap, by weight."""
+    columns that ``wraps`` marks (any, if none is), by weight."""
     fixed: dict[int, float] = {}
     while len(fixed) < len(weights):
         free = [i for i in range(len(weights)) if i not in fixed]
@@ -277,7 +280,7 @@ def _share(weights: list[float], low: list[float], high: list[float], total: flo
         fixed.update(under or over or share)
     widths = [fixed[i] for i in range(len(weights))]
     left = total - sum(widths)
-    growing = [i for i in range(len(weights)) if high[i] > low[i]] or list(range(len(weights)))
+    growing = [i for i in range(len(weights)) if wraps[i]] or list(range(len(weights)))
     weight = sum(weights[i] for i in growing)
     for i in growing:
         widths[i] += left * weights[i] / weight
