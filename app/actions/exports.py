@@ -112,25 +112,13 @@ def xlsx_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
 
 
 def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
-    from reportlab.lib import colors
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import (
-        LongTable,
-        Paragraph,
-        Spacer,
-        TableStyle,
-    )
+    from reportlab.platypus import Paragraph, Spacer
 
-    from app.office.pdf_styles import markup
+    from app.office.pdf_styles import heading_kept_with_table, markup
 
     styles = getSampleStyleSheet()
-    cell_style = styles["BodyText"].clone("cell", fontName=PDF_CELL_FONT[0], fontSize=PDF_CELL_FONT[1], leading=9)
-    head_style = styles["BodyText"].clone("head", fontSize=7.5, leading=9, fontName="Helvetica-Bold")
-
-    def para(text: str, style: Any = cell_style) -> Paragraph:
-        return Paragraph(markup(text, style), style)
-
     widths = pdf_column_widths()
     story: list[Any] = [
         Paragraph(markup(title, styles["Title"]), styles["Title"]),
@@ -141,21 +129,14 @@ def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
         Spacer(1, 4 * mm),
     ]
     for group_title, members in group_by_source(rows):
-        story.append(Paragraph(markup(f"{group_title} ({len(members)})", styles["Heading3"]), styles["Heading3"]))
-        data: list[list[Any]] = [[para(c, head_style) for c in PDF_COLUMNS]]
-        style = [
-            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]
-        for index, row in enumerate(members, start=1):
+        heading = Paragraph(markup(f"{group_title} ({len(members)})", styles["Heading3"]), styles["Heading3"])
+        table: list[list[str]] = [list(PDF_COLUMNS)]
+        for row in members:
             cells = _cells(row)
-            evidence = " ".join(part for part in (cells[9], cells[10]) if part)
-            data.append([para(v) for v in cells[:9]] + [para(evidence)])
-            style.append(("BACKGROUND", (6, index), (6, index), colors.HexColor(row.rag.colour)))
-        table = LongTable(data, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle(style))
-        story.append(table)
+            table.append([*cells[:9], " ".join(part for part in (cells[9], cells[10]) if part)])
+        # a group's heading never stands alone at the foot of a page: it goes over with the table's first rows
+        colours = {(COLUMNS.index("RAG"), index): row.rag.colour for index, row in enumerate(members, start=1)}
+        story += heading_kept_with_table([heading], table, widths, cell_colours=colours)
         story.append(Spacer(1, 4 * mm))
     if not rows:
         story.append(Paragraph("No actions match.", styles["BodyText"]))
@@ -168,6 +149,7 @@ def pdf_bytes(rows: Sequence[ActionRow], title: str, today: date) -> bytes:
 #: The PDF keeps the spreadsheet's columns but prints evidence of impact and closure approval as one.
 PDF_COLUMNS = (*COLUMNS[:9], "Evidence of impact / closure")
 PDF_MARGIN = SIDE_MARGIN
+#: the font the shared grid table sets cells in (`app.office.pdf_styles.styles().cell`), for measuring them
 PDF_CELL_FONT = ("Helvetica", 7.5)
 
 

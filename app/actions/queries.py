@@ -92,8 +92,13 @@ class ActionRow:
 
     @property
     def source_group_title(self) -> str:
-        """ "External inspection: Ofsted ILACS 2025", or just the kind when there is no label."""
-        return f"{self.source_kind_label}: {self.source_label}" if self.source_label else self.source_kind_label
+        """ "External inspection: Ofsted ILACS 2025", or just the kind when there is no label, or just the label
+        when it names the kind itself ("Multi-agency audit: neglect", not "Multi-agency audit: Multi-agency ...")."""
+        if not self.source_label:
+            return self.source_kind_label
+        if self.source_label.casefold().startswith(self.source_kind_label.casefold()):
+            return self.source_label
+        return f"{self.source_kind_label}: {self.source_label}"
 
     def days_to_due(self, today: date) -> int:
         return (self.due - today).days

@@ -65,6 +65,15 @@ COLUMN_WEIGHTS: dict[str, float] = {
     "Age": 0.7,
     "Episodes": 0.8,
 }
+#: Columns whose cells are never broken inside (a date, a time, an age): "25/06/2\n021" read as nonsense.
+#: Only an "(uncertain)" after a date may go to a second line.
+UNBROKEN_COLUMNS = frozenset({"Seq", "Date", "Time", "End", "Age"})
+_UNCERTAIN = " (uncertain)"
+#: A word of free text wider than this (points; a web address, say) may be broken, so that one cell
+#: cannot take the room of the other columns; "safeguarding" or "practitioner" fit well within it.
+LONGEST_WORD = 56.0
+#: reportlab's default cell padding, left and right, points
+_PADDING = 12.0
 
 
 @dataclass(frozen=True)
@@ -194,6 +203,90 @@ def _filter_note(content: PanelContent) -> str:
     return shown + (f" ({'; '.join(parts)})" if parts else "")
 
 
+def _unbroken(text: str) -> str:
+    """A date cell with its spaces made non-breaking ("c. November 2021"), an "(uncertain)" after it left free."""
+    date_part, uncertain = (text[: -len(_UNCERTAIN)], _UNCERTAIN) if text.endswith(_UNCERTAIN) else (text, "")
+    return date_part.replace(" ", "\xa0") + uncertain
+
+
+def chronology_widths(header: Sequence[str], rows: Sequence[Sequence[str]], usable: float) -> list[float]:
+    """Column widths (points) filling ``usable``: no column narrower than its longest unbroken text.
+
+    A column is at least as wide as the longest word of its heading (in bold) and of its cells, dates,
+    times and sequence numbers whole (``UNBROKEN_COLUMNS``); a word of free text counts up to
+    ``LONGEST_WORD`` only, and less still where the page needs it. What is left is shared by
+    ``COLUMN_WEIGHTS``, no column made wider than its widest cell needs while another could use the room:
+    a column empty in every row keeps only its heading's width. Relative weights alone broke "Police"
+    into "Polic e" and set "Seq" one letter a line once all 15 columns were chosen.
+
+    Refused, with how many of the columns would fit, when even those least widths exceed the page.
+    """
+    from app.office.pdf_styles import drawn_width
+
+    look = styles()
+
+    def width(text: str, bold: bool = False) -> float:
+        style = look.cell_bold if bold else look.cell
+        return drawn_width(text, style.fontName, style.fontSize) + _PADDING
+
+    least, wanted, widest = [], [], []
+    for column, name in enumerate(header):
+        cells = [row[column] for row in rows if row[column].strip()]
+        heading = max(width(word, bold=True) for word in name.split())
+        if name in UNBROKEN_COLUMNS:
+            words = [_unbroken(" ".join(cell.split())).split(" ") for cell in cells]
+            fixed = max([heading, *(width(w) for ws in words for w in ws)])
+            least.append(fixed)
+            wanted.append(fixed)
+        else:
+            least.append(heading)
+            longest = max((width(w) for cell in cells for w in cell.split()), default=0.0)
+            wanted.append(max(heading, min(longest, LONGEST_WORD + _PADDING)))
+        widest.append(max([least[-1], *(width(" ".join(cell.split())) for cell in cells)]))
+    if sum(least) > usable:
+        fit, total = 0, 0.0
+        for need in least:
+            if total + need > usable:
+                break
+            fit, total = fit + 1, total + need
+        raise InvalidInput(
+            f"The {len(header)} chosen columns do not fit side by side on a landscape A4 page, even with "
+            f"dates and headings kept whole: only the first {fit} of them fit. Choose fewer columns."
+        )
+    if sum(wanted) > usable:  # long words in free text give way first, each by the same share
+        give = (sum(wanted) - usable) / (sum(wanted) - sum(least))
+        wanted = [w - (w - m) * give for w, m in zip(wanted, least, strict=True)]
+    weights = [COLUMN_WEIGHTS[name] for name in header]
+    high = [max(w, top) for w, top in zip(wanted, widest, strict=True)]
+    # room left once every column shows its widest cell goes to the text that wraps, not to dates
+    wraps = [name not in UNBROKEN_COLUMNS and top > low for name, top, low in zip(header, high, wanted, strict=True)]
+    return _share(weights, wanted, high, usable, wraps)
+
+
+def _share(weights: list[float], low: list[float], high: list[float], total: float, wraps: list[bool]) -> list[float]:
+    """``total`` shared by ``weights``, each share kept between its ``low`` and ``high`` (sum(low) <= total).
+
+    Shares under their low are raised to it first, then shares over their high lowered to it (which only
+    gives the others more), until the rest fit; room left once every column is at its high goes to the
+    columns that ``wraps`` marks (any, if none is), by weight."""
+    fixed: dict[int, float] = {}
+    while len(fixed) < len(weights):
+        free = [i for i in range(len(weights)) if i not in fixed]
+        room = total - sum(fixed.values())
+        weight = sum(weights[i] for i in free)
+        share = {i: room * weights[i] / weight for i in free}
+        under = {i: low[i] for i in free if share[i] < low[i]}
+        over = {i: high[i] for i in free if share[i] > high[i]}
+        fixed.update(under or over or share)
+    widths = [fixed[i] for i in range(len(weights))]
+    left = total - sum(widths)
+    growing = [i for i in range(len(weights)) if wraps[i]] or list(range(len(weights)))
+    weight = sum(weights[i] for i in growing)
+    for i in growing:
+        widths[i] += left * weights[i] / weight
+    return widths
+
+
 #: room a section heading needs below it for the first rows of its table, points (about 30 mm)
 HEADING_ROOM = 85.0
 
@@ -256,10 +349,13 @@ def render_panel_pdf(content: PanelContent) -> bytes:
             "The child's words", ["Date", "Agency", "What the child said"], content.voices, [0.12, 0.1, 0.78]
         )
     story += [PageBreak(), para("Chronology", look.heading)]
-    total = sum(COLUMN_WEIGHTS[h] for h in content.header)
-    widths = [usable * COLUMN_WEIGHTS[h] / total for h in content.header]
+    widths = chronology_widths(content.header, content.rows, usable)
+    whole = [name in UNBROKEN_COLUMNS for name in content.header]
     grid = [[para(h, look.cell_bold) for h in content.header]]
-    grid += [[para(text, look.cell) for text in row] for row in content.rows]
+    grid += [
+        [para(_unbroken(text) if keep else text, look.cell) for text, keep in zip(row, whole, strict=True)]
+        for row in content.rows
+    ]
     if not content.rows:
         grid.append(
             [para("No entries match the chosen filters.", look.cell)]
@@ -332,6 +428,7 @@ __all__ = [
     "MARKING",
     "PANEL_COLUMNS",
     "PanelOptions",
+    "chronology_widths",
     "collect_panel",
     "export_panel_pdf",
     "reading_grid",

@@ -68,7 +68,7 @@ def test_columns_filters_and_furniture(review, tmp_path):
     with workspace.reading() as session:
         out = export_panel_pdf(session, review_uuid, options, tmp_path / "panel.pdf")
     pages = pdf_pages(out)
-    assert len(pages) >= 3
+    assert len(pages) >= 2  # wider event column since the widths follow the text: 2 pages, not 3
     for number, text in enumerate(pages, start=1):
         assert "OFFICIAL-SENSITIVE" in text and f"Page {number} of {len(pages)}" in text
         assert "LCSPR-P1 · version 0.4 · DRAFT" in text
