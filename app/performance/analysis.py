@@ -293,6 +293,28 @@ DIRECTION_WITHHELD = "not shown (small numbers)"
 SIGNAL_WITHHELD = "not named (small numbers)"
 
 
+def direction_shown(before: Point | None, latest: Point, info: IndicatorInfo, threshold: int) -> str:
+    """The direction of travel from `before` (None: no earlier figure in the definition) to `latest`, as
+    exports show it. Between two figures shown it is the real one. Beside a withheld figure it is shown only
+    where every count under the threshold would give it alike: "up" from a shown 20 to "fewer than 5" can
+    never be, so "down" tells nothing, but "down" from 4.0% says a withheld 3.75% is not 5%; and which way
+    two withheld counts went tells them apart."""
+    if before is None:
+        return direction_of_travel(None, latest.value, info.polarity)
+    was, now = withheld_at(before, info, threshold), withheld_at(latest, info, threshold)
+    if was is not None and now is not None:
+        return DIRECTION_WITHHELD
+    if now is not None and not same_for_every_small_count(
+        partial(direction_of_travel, before.value, polarity=info.polarity), latest.value, threshold, now
+    ):
+        return DIRECTION_WITHHELD
+    if was is not None and not same_for_every_small_count(
+        lambda earlier: direction_of_travel(earlier, latest.value, info.polarity), before.value, threshold, was
+    ):
+        return DIRECTION_WITHHELD
+    return direction_of_travel(before.value, latest.value, info.polarity)
+
+
 def _target_of(value: float, *, target: float | None, polarity: str) -> str:
     return target_text(value, target, polarity)
 
@@ -320,20 +342,11 @@ def scorecard(
         latest = candidates[-1]
         previous_point = series.at(latest.period - 1)
         same_definition = previous_point is not None and series.segment_start(latest.period) <= latest.period - 1
-        direction = direction_of_travel(
-            previous_point.value if previous_point and same_definition else None, latest.value, info.polarity
-        )
         chart, points = series.spc(latest.period)
         signal = signal_for(chart.flags_at(len(points) - 1), info.polarity).short if chart else "Too few points"
         figure = shown(latest.value, latest.numerator, info.unit, threshold)
         withheld = withheld_at(latest, info, threshold)
-        before = previous_point if previous_point and same_definition else None
-        if figure.hidden and before is not None and withheld_at(before, info, threshold) is not None:
-            direction = DIRECTION_WITHHELD  # two withheld counts: which way they went tells them apart
-        elif before is not None and not same_for_every_small_count(
-            partial(direction_of_travel, before.value, polarity=info.polarity), latest.value, threshold, withheld
-        ):
-            direction = DIRECTION_WITHHELD  # "down" from 4.0% says a withheld 3.75% or lower is not 5%
+        direction = direction_shown(previous_point if same_definition else None, latest, info, threshold)
         if chart and not signal_told(points, info, threshold):
             signal = SIGNAL_WITHHELD
         neighbours = data.comparators.get(indicator_uuid, {}).get("neighbours", {}).get(latest.period)
