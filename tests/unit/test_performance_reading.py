@@ -6,15 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from app.agencies import add_agency
-from app.performance.analysis import DIRECTION_WITHHELD, load_dataset, scorecard
+from app.performance.analysis import DIRECTION_WITHHELD, Dataset, Series, load_dataset, scorecard
 from app.performance.catalogue import install_starter
+from app.performance.charts import spc_figure
 from app.performance.figures import import_figures
 from app.performance.periods import Period
 from app.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
 
 TODAY = date(2026, 11, 20)
 HEADER = "Agency,Code,Period,Value,Numerator,Denominator\n"
@@ -86,3 +91,58 @@ def test_the_direction_of_travel_is_shown_unless_it_narrows_a_withheld_figure_do
     with ws.reading() as session:
         (row,) = [r for r in scorecard(load_dataset(session)) if r.code == code]
     assert row.direction == direction
+
+
+def _cpp_2yr_with_a_withheld_quarter(ws: Workspace, tmp_path: Path) -> tuple[Dataset, Series]:
+    """CSC's plans lasting two years: twelve quarters, the last on a numerator of 4 (withheld)."""
+    _import(ws, tmp_path, "CPP-2YR", [(n, 80) for n in (6, 7, 6, 5, 8, 7, 6, 7, 8, 6, 7)] + [(4, 80)])
+    with ws.reading() as session:
+        data = load_dataset(session)
+    return data, next(s for s in data.series.values() if s.indicator.code == "CPP-2YR")
+
+
+def _overlapping_labels(figure: MplFigure) -> list[tuple[str, str]]:
+    labels = [t for t in figure.axes[0].get_xticklabels() if t.get_visible() and t.get_text()]
+    boxes = [t.get_window_extent() for t in labels]
+    return [
+        (labels[i].get_text(), labels[j].get_text())
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].overlaps(boxes[j])
+    ]
+
+
+def test_a_chart_with_a_withheld_figure_keeps_its_plot_wide_and_its_quarters_apart(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The legend's "Mean and limits not shown (the series has a count under 5)" squeezed the plot to a quarter
+    of the chart's width and its quarters ran together ("2024Q12025Q12026Q1"). The note now stands under the
+    plot, which keeps most of the width, and the quarter labels never overlap."""
+    data, series = _cpp_2yr_with_a_withheld_quarter(ws, tmp_path)
+    figure = spc_figure(data, series, width_mm=170, height_mm=70)
+    figure.draw_without_rendering()
+    axes = figure.axes[0]
+    legend = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert not [text for text in legend if "Mean and limits" in text], legend
+    assert axes.get_xlabel() == "Mean and limits not shown (the series has a count under 5)"
+    assert axes.bbox.width > 0.45 * figure.bbox.width
+    assert _overlapping_labels(figure) == []
+    assert [t.get_text() for t in axes.get_xticklabels() if t.get_visible()] == ["2024Q1", "2025Q1", "2026Q1"]
+
+
+def test_quarter_labels_are_thinned_where_the_chart_is_narrow(ws: Workspace, tmp_path: Path) -> None:
+    """In a narrow chart (a small window's panel) every year's label would run into the next: every other
+    one is shown instead, and in a wide chart all of them."""
+    _import(ws, tmp_path, "EH-ASSESS", [20 + i % 4 for i in range(24)])
+    with ws.reading() as session:
+        data = load_dataset(session)
+    (series,) = data.series.values()
+    narrow = spc_figure(data, series, width_mm=75, height_mm=60)
+    narrow.draw_without_rendering()
+    shown = [t.get_text() for t in narrow.axes[0].get_xticklabels() if t.get_visible() and t.get_text()]
+    assert _overlapping_labels(narrow) == [] and len(shown) >= 2
+    wide = spc_figure(data, series, width_mm=250, height_mm=60)
+    wide.draw_without_rendering()
+    assert [t.get_text() for t in wide.axes[0].get_xticklabels() if t.get_visible()] == [
+        f"{year}Q1" for year in range(2021, 2027)
+    ]
