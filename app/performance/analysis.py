@@ -53,7 +53,15 @@ class IndicatorInfo:
 
     @property
     def unit_label(self) -> str:
+        if self.unit == "rate":  # the catalogue's "Rate per 10,000" holds for the usual per only
+            return f"Rate per {self.per:,}"
         return UNITS.get(self.unit, (self.unit, 1))[0]
+
+    @property
+    def unit_after(self) -> str:
+        """What a figure needs after it to say what it counts: "44.0" alone read as 44 children, not 44
+        per 10,000 children. A percentage has its "%" already; a count needs nothing."""
+        return {"rate": f" per {self.per:,}", "days": " days"}.get(self.unit, "")
 
     @property
     def polarity_label(self) -> str:
@@ -375,10 +383,10 @@ def scorecard(
                 info.theme,
                 series.agency,
                 str(Period(latest.period)),
-                figure.text,
+                figure.text if figure.hidden or latest.value is None else figure.text + info.unit_after,
                 figure.small,
                 direction,
-                f"{gap} vs neighbours" if gap else "",
+                against_neighbours(gap),
                 signal,
                 target,
                 spark,
@@ -387,6 +395,16 @@ def scorecard(
         )
     rows.sort(key=lambda r: (r.theme, r.code, r.agency))
     return rows
+
+
+def against_neighbours(gap: str) -> str:
+    """The scorecard's comparator cell: "+3% vs neighbours", "below neighbours" beside a withheld count, and
+    "not compared (small numbers)" alone."""
+    if not gap or gap == NOT_COMPARED:
+        return gap
+    if gap in ("below", "above"):
+        return f"{gap} neighbours"
+    return "level with neighbours" if gap == "level" else f"{gap} vs neighbours"
 
 
 def filter_scorecard(

@@ -3,19 +3,23 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from openpyxl import load_workbook
 
 from app.agencies import add_agency
 from app.performance.analysis import DIRECTION_WITHHELD, Dataset, Series, load_dataset, scorecard
 from app.performance.catalogue import install_starter
 from app.performance.charts import spc_figure
+from app.performance.comparators import import_comparators
 from app.performance.figures import import_figures
 from app.performance.periods import Period
+from app.performance.reports import report_bytes
 from app.store.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -146,3 +150,46 @@ def test_quarter_labels_are_thinned_where_the_chart_is_narrow(ws: Workspace, tmp
     assert [t.get_text() for t in wide.axes[0].get_xticklabels() if t.get_visible()] == [
         f"{year}Q1" for year in range(2021, 2027)
     ]
+
+
+def _pdf_text(data: bytes) -> str:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    # words alone: a table cell's lines run on
+    return " ".join(" ".join(document[i].get_textpage().get_text_range() for i in range(len(document))).split())
+
+
+def test_a_rate_says_per_how_many_and_a_withheld_count_is_not_compared_in_plain_words(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The report printed "CPP-RATE 44.0" (per 10,000 children) with no unit anywhere, in the scorecard and
+    beside the exceptions' "Latest 90.0"; and a withheld count's comparator read "not compared (small
+    numbers) vs neighbours"."""
+    _import(ws, tmp_path, "CPP-RATE", [(440, 100_000)] * 7 + [(900, 100_000)])  # 44.0 ... 90.0: beyond a limit
+    _import(ws, tmp_path, "EH-ASSESS", [20, 22, 3])
+    comparators = tmp_path / "comparators.csv"
+    comparators.write_text(
+        "Code,Period,Comparator,Value,Source,Date\n"
+        "CPP-RATE,2026Q3,Statistical neighbours,45,DfE,01/11/2026\n"
+        "EH-ASSESS,2026Q3,Statistical neighbours,3.5,DfE,01/11/2026\n",
+        encoding="utf-8",
+    )
+    with ws.unit_of_work() as uow:
+        assert not import_comparators(uow, comparators).has_errors
+    with ws.reading() as session:
+        rows = {r.code: r for r in scorecard(load_dataset(session))}
+        pdf = _pdf_text(report_bytes(session, "2026Q3", "pdf", today=TODAY))
+        xlsx = load_workbook(io.BytesIO(report_bytes(session, "2026Q3", "xlsx", today=TODAY)))
+    assert rows["CPP-RATE"].latest == "90.0 per 10,000"
+    assert rows["CPP-RATE"].comparator == "+100% vs neighbours"
+    assert rows["EH-ASSESS"].latest == "fewer than 5"  # a count needs no unit
+    # 3.5 lies among the counts withheld: neither side of it is said, nor the "vs" of a gap not given
+    assert rows["EH-ASSESS"].comparator == "not compared (small numbers)"
+    assert "90.0 per 10,000" in pdf and "vs neighbours" in pdf and "(small numbers) vs" not in pdf
+    # the exception's detail gives the rate alone: its indicator says per how many
+    exception = [list(r) for r in xlsx["Exceptions"].iter_rows(values_only=True) if r[0] == "Special cause"]
+    assert [r[1] for r in exception] == ["CPP-RATE Children on a child protection plan (per 10,000)"]
+    assert "Children on a child protection plan (per 10,000)" in pdf
+    scorecard_cells = [r[5] for r in xlsx["Scorecard"].iter_rows(values_only=True) if r[0] == "CPP-RATE"]
+    assert scorecard_cells == ["90.0 per 10,000"]

@@ -376,7 +376,7 @@ def test_small_numbers_are_suppressed_in_every_output(ws: Workspace, tmp_path: P
         ed_template, _ = template_bytes(session, "ED", "2026Q4")
         csc_template, _ = template_bytes(session, "CSC", "2026Q4")
     assert rows["ED-SELFHARM"].latest == "fewer than 5" and rows["ED-SELFHARM"].small
-    assert rows["ED-SELFHARM"].comparator == "below vs neighbours"  # not "-75%": 12 less 75% is 3
+    assert rows["ED-SELFHARM"].comparator == "below neighbours"  # not "-75%": 12 less 75% is 3
     assert rows["CPP-2YR"].latest == "not shown (numerator fewer than 5)"
     ed_exceptions = [r for r in exceptions if r.code == "ED-SELFHARM"]
     # above England's 2.5 only if 3 or 4: not listed, as a listing would narrow "fewer than 5" down
@@ -469,7 +469,7 @@ def test_a_rate_on_a_small_numerator_does_not_give_the_count_back(ws: Workspace,
         xlsx = report_bytes(session, "2026Q3", "xlsx", today=TODAY)
     assert row.latest == "not shown (numerator fewer than 5)" and row.small
     # above 3.4 for 3 or 4 plans (3.75%, 5%), below it for 0 to 2: the side would narrow it down
-    assert row.comparator == "not compared (small numbers) vs neighbours"
+    assert row.comparator == "not compared (small numbers)"
     assert row.direction == "not shown (small numbers)"
     cells = " ".join(
         str(c)
@@ -533,7 +533,7 @@ def test_no_verdict_beside_a_withheld_count_tells_which_count_it_is(ws: Workspac
     assert (
         "EH-ASSESS",
         "fewer than 5",
-        "not compared (small numbers) vs neighbours",
+        "not compared (small numbers)",
         "not compared (small numbers)",
     ) in rows
     # below England's 12 whatever the count: listed, in words
