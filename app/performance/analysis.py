@@ -53,7 +53,15 @@ class IndicatorInfo:
 
     @property
     def unit_label(self) -> str:
+        if self.unit == "rate":  # the catalogue's "Rate per 10,000" holds for the usual per only
+            return f"Rate per {self.per:,}"
         return UNITS.get(self.unit, (self.unit, 1))[0]
+
+    @property
+    def unit_after(self) -> str:
+        """What a figure needs after it to say what it counts: "44.0" alone read as 44 children, not 44
+        per 10,000 children. A percentage has its "%" already; a count needs nothing."""
+        return {"rate": f" per {self.per:,}", "days": " days"}.get(self.unit, "")
 
     @property
     def polarity_label(self) -> str:
@@ -293,6 +301,28 @@ DIRECTION_WITHHELD = "not shown (small numbers)"
 SIGNAL_WITHHELD = "not named (small numbers)"
 
 
+def direction_shown(before: Point | None, latest: Point, info: IndicatorInfo, threshold: int) -> str:
+    """The direction of travel from `before` (None: no earlier figure in the definition) to `latest`, as
+    exports show it. Between two figures shown it is the real one. Beside a withheld figure it is shown only
+    where every count under the threshold would give it alike: "up" from a shown 20 to "fewer than 5" can
+    never be, so "down" tells nothing, but "down" from 4.0% says a withheld 3.75% is not 5%; and which way
+    two withheld counts went tells them apart."""
+    if before is None:
+        return direction_of_travel(None, latest.value, info.polarity)
+    was, now = withheld_at(before, info, threshold), withheld_at(latest, info, threshold)
+    if was is not None and now is not None:
+        return DIRECTION_WITHHELD
+    if now is not None and not same_for_every_small_count(
+        partial(direction_of_travel, before.value, polarity=info.polarity), latest.value, threshold, now
+    ):
+        return DIRECTION_WITHHELD
+    if was is not None and not same_for_every_small_count(
+        lambda earlier: direction_of_travel(earlier, latest.value, info.polarity), before.value, threshold, was
+    ):
+        return DIRECTION_WITHHELD
+    return direction_of_travel(before.value, latest.value, info.polarity)
+
+
 def _target_of(value: float, *, target: float | None, polarity: str) -> str:
     return target_text(value, target, polarity)
 
@@ -320,20 +350,11 @@ def scorecard(
         latest = candidates[-1]
         previous_point = series.at(latest.period - 1)
         same_definition = previous_point is not None and series.segment_start(latest.period) <= latest.period - 1
-        direction = direction_of_travel(
-            previous_point.value if previous_point and same_definition else None, latest.value, info.polarity
-        )
         chart, points = series.spc(latest.period)
         signal = signal_for(chart.flags_at(len(points) - 1), info.polarity).short if chart else "Too few points"
         figure = shown(latest.value, latest.numerator, info.unit, threshold)
         withheld = withheld_at(latest, info, threshold)
-        before = previous_point if previous_point and same_definition else None
-        if figure.hidden and before is not None and withheld_at(before, info, threshold) is not None:
-            direction = DIRECTION_WITHHELD  # two withheld counts: which way they went tells them apart
-        elif before is not None and not same_for_every_small_count(
-            partial(direction_of_travel, before.value, polarity=info.polarity), latest.value, threshold, withheld
-        ):
-            direction = DIRECTION_WITHHELD  # "down" from 4.0% says a withheld 3.75% or lower is not 5%
+        direction = direction_shown(previous_point if same_definition else None, latest, info, threshold)
         if chart and not signal_told(points, info, threshold):
             signal = SIGNAL_WITHHELD
         neighbours = data.comparators.get(indicator_uuid, {}).get("neighbours", {}).get(latest.period)
@@ -362,10 +383,10 @@ def scorecard(
                 info.theme,
                 series.agency,
                 str(Period(latest.period)),
-                figure.text,
+                figure.text if figure.hidden or latest.value is None else figure.text + info.unit_after,
                 figure.small,
                 direction,
-                f"{gap} vs neighbours" if gap else "",
+                against_neighbours(gap),
                 signal,
                 target,
                 spark,
@@ -374,6 +395,16 @@ def scorecard(
         )
     rows.sort(key=lambda r: (r.theme, r.code, r.agency))
     return rows
+
+
+def against_neighbours(gap: str) -> str:
+    """The scorecard's comparator cell: "+3% vs neighbours", "below neighbours" beside a withheld count, and
+    "not compared (small numbers)" alone."""
+    if not gap or gap == NOT_COMPARED:
+        return gap
+    if gap in ("below", "above"):
+        return f"{gap} neighbours"
+    return "level with neighbours" if gap == "level" else f"{gap} vs neighbours"
 
 
 def filter_scorecard(

@@ -13,6 +13,7 @@ are not plotted as values: a hollow marker sits at the threshold, labelled
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from app.office.chart_text import literal
@@ -26,6 +27,7 @@ from app.text import count_of
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.ticker import Locator
 
 MARKERS = {
     Signal.CONCERN: ("^", "#c55a11", "Special cause: concern"),
@@ -35,6 +37,10 @@ MARKERS = {
 
 
 UNTOLD_LABEL = "Signal not shown (small numbers)"
+#: the longest legend entry on one line, in characters (the longest of the SPC signals')
+LEGEND_LINE = len(MARKERS[Signal.IMPROVEMENT][2])
+#: room between two quarter labels on the x axis, in the labels' font size
+LABEL_GAP_EM = 0.8
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,8 @@ def spc_figure(
     height_mm: float = 85,
     suppress_small: bool = True,
 ) -> Figure:
+    from matplotlib.ticker import FuncFormatter
+
     info = series.indicator
     threshold = data.settings.small_number_threshold
     points = [p for p in series.points if upto is None or p.period <= upto]
@@ -78,7 +86,7 @@ def spc_figure(
         if text in used_labels:
             return "_nolegend_"
         used_labels.add(text)
-        return text
+        return legend_lines(text)
 
     bounds = sorted({b for b in series.breaks})
     segments: list[list] = []
@@ -88,6 +96,7 @@ def spc_figure(
             segments.append([])
         segments[segment_index].append(point)
     small_label = f"{'Fewer' if info.unit == 'count' else 'Numerator fewer'} than {threshold} (not shown)"
+    untold_limits = False
     for segment in segments:
         valued = [p for p in segment if p.value is not None]
         if not valued:
@@ -124,7 +133,7 @@ def spc_figure(
                 run_x, run_y, color="#404040", linewidth=1, marker="o", markersize=2.5, label=label(literal(info.code))
             )
         if chart is not None and any(hidden):  # the lines would give the withheld count back
-            axes.plot([], [], linestyle="none", label=label(literal(limits_withheld(threshold).capitalize())))
+            untold_limits = True
         elif chart is not None:
             left, right = xs[0] - 0.3, xs[-1] + 0.3
             axes.hlines(
@@ -197,11 +206,56 @@ def spc_figure(
         )
     if points:
         ticks = [p.period for p in points if Period(p.period).quarter == 1 or len(points) <= 8] or [points[0].period]
-        axes.set_xticks(ticks, [str(Period(t)) for t in ticks])
+        axes.xaxis.set_major_locator(quarter_ticks(ticks))
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: str(Period(round(x)))))
         axes.set_xlim(points[0].period - 0.7, points[-1].period + 0.7)
+    if untold_limits:
+        # under the plot, not in the legend: a sentence there took most of the chart's width from the plot
+        axes.set_xlabel(literal(limits_withheld(threshold).capitalize()), loc="left", fontsize=7, wrap=True)
     axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     axes.grid(axis="y", color="#e0e0e0", linewidth=0.5)
     return figure
+
+
+def legend_lines(text: str) -> str:
+    """A legend entry longer than "Special cause: improvement" on two lines, broken before its bracket: the
+    legend's width is its longest line, and the plot gets what the legend leaves."""
+    head, bracket, tail = text.rpartition(" (")
+    return f"{head}\n({tail}" if len(text) > LEGEND_LINE and bracket and head else text
+
+
+def quarter_ticks(quarters: list[int]) -> Locator:
+    """Ticks at `quarters`, thinned to every second, third ... one where their labels ("2026Q1") would run
+    together in the width the plot got. Asked at drawing time, after the layout has sized the plot, so a
+    narrow chart (a panel in the window, a wide legend) thins its labels and a wide one keeps them all."""
+    from matplotlib import rcParams
+    from matplotlib.axis import Axis
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+    from matplotlib.ticker import Locator
+
+    class QuarterTicks(Locator):
+        def __call__(self) -> list[int]:
+            if len(quarters) < 2 or not isinstance(self.axis, Axis):
+                return list(quarters)
+            font = FontProperties(size=rcParams["xtick.labelsize"])
+            label = max(
+                text_to_path.get_text_width_height_descent(str(Period(q)), font, ismath=False)[0] for q in quarters
+            )
+            low, high = self.axis.get_view_interval()
+            axes = self.axis.axes
+            per_quarter = axes.bbox.width * 72 / axes.figure.dpi / max(high - low, 1e-9)  # points
+            closest = min(b - a for a, b in pairwise(quarters))
+            room = label + LABEL_GAP_EM * font.get_size_in_points()
+            step = 1
+            while step < len(quarters) and step * closest * per_quarter < room:
+                step += 1
+            return quarters[::step]
+
+        def tick_values(self, vmin: float, vmax: float) -> list[int]:
+            return list(quarters)
+
+    return QuarterTicks()
 
 
 def _hollow_point(axes: Axes, x: float, y: float, marker: str, size: float, label: str) -> None:
