@@ -162,28 +162,32 @@ def furniture_ops(width: float, height: float, marks: Furniture) -> bytes:
     return ops
 
 
-def watermark_ops(width: float, height: float, text: str) -> bytes:
-    """A light diagonal "Copy for ..." across the page, and the same line small above the bottom marking."""
+WATERMARK_ALPHA = 0.18
+
+
+def draw_watermark(canvas: Any, width: float, height: float, text: str) -> None:
+    """A light diagonal "Copy for ..." across an upright page of this size, and the same line small above
+    the bottom marking, drawn on a reportlab canvas in a font that has every letter of it (DejaVu Sans,
+    embedded, where Helvetica lacks one: a member's name is printed as written, "Łukasz Dvořák")."""
     import math
 
-    size = max(10.0, min(28.0, (math.hypot(width, height) * 0.8) / max(1.0, _width(text, "Helvetica", 1))))
-    line = _width(text, "Helvetica", size)
-    angle = math.atan2(height, width)
-    cos, sin = math.cos(angle), math.sin(angle)
-    cx, cy = width / 2, height / 2
-    start_x, start_y = cx - cos * line / 2, cy - sin * line / 2
-    diagonal = (
-        b"q /WbGs gs 0.55 g BT "
-        + FONT.encode()
-        + b" "
-        + _number(size)
-        + b" Tf "
-        + b" ".join(_number(v) for v in (cos, sin, -sin, cos, start_x, start_y))
-        + b" Tm "
-        + pdf_string(text)
-        + b" Tj ET Q\n"
-    )
-    return diagonal + _text(FONT, 7, width / 2, 12 * MM, text, align="centre", backdrop=False)
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from app.office.pdf_styles import font_for
+
+    font = font_for(text, "Helvetica")
+    size = max(10.0, min(28.0, (math.hypot(width, height) * 0.8) / max(1.0, stringWidth(text, font, 1))))
+    canvas.saveState()
+    canvas.setFillAlpha(WATERMARK_ALPHA)
+    canvas.setFillGray(0.55)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(math.degrees(math.atan2(height, width)))
+    canvas.setFont(font, size)
+    canvas.drawCentredString(0, 0, text)
+    canvas.restoreState()
+    canvas.setFont(font, 7)
+    canvas.setFillGray(0)
+    canvas.drawCentredString(width / 2, 12 * MM, text)
 
 
 class Stamper:
@@ -243,6 +247,21 @@ class Stamper:
             resources.ExtGState = pikepdf.Dictionary(WbGs=self.light)
         else:
             states.WbGs = self.light
+        page.contents_add(self._opening, prepend=True)
+        page.contents_add(stream)
+
+    def attach_form(self, page: Any, name: str, form: Any, stream: Any) -> None:
+        """Draw `stream` (which paints the Form XObject `form` as `name`) over the page: the form, and the
+        fonts in its own resources, are in the file once however many pages show it."""
+        pikepdf = self._pikepdf
+        resources = page.obj.get("/Resources")
+        if resources is None:
+            resources = page.obj.Resources = pikepdf.Dictionary()
+        xobjects = resources.get("/XObject")
+        if xobjects is None:
+            resources.XObject = pikepdf.Dictionary({name: form})
+        else:
+            xobjects[name] = form
         page.contents_add(self._opening, prepend=True)
         page.contents_add(stream)
 
