@@ -445,8 +445,51 @@ DRAFT_LINE = "Draft: these minutes are not yet approved (the body's next meeting
 #: the body lines a heading needs below it on its page, or it starts the next page
 _LINES_UNDER_A_HEADING = 3
 
+#: beside a restricted item's title, in words (a colour alone would not say it, on paper or to a screen reader)
+RESTRICTED_MARK = "Restricted"
+#: under a restricted item's title in minutes that show it
+RESTRICTED_ITEM_LINE = "Restricted: for members cleared for restricted items only."
+#: in place of a restricted item in minutes that leave it out (the title too: it can name the case)
+WITHHELD_LINE = "Restricted item: minutes to members only."
 
-def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True, say_draft: bool = True) -> list[Any]:
+
+def _numbers(numbers: list[int]) -> str:
+    words = [str(n) for n in numbers]
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return ("item " if len(words) == 1 else "items ") + listed
+
+
+def shows_item(item: MinutesItem, include_restricted: bool) -> bool:
+    """Whether these minutes show the item's words: not a restricted one left out or withheld here."""
+    return not (item.restricted and (item.withheld or not include_restricted))
+
+
+def restricted_notice(minutes: Minutes, include_restricted: bool = True) -> str:
+    """The line at the top of minutes with restricted items: who may have them, or that they are left out.
+
+    The minutes with every item go to the members cleared for restricted items only, as the pack does
+    (app/meetings/withholding.py); the others get them without the restricted items' words."""
+    shown = [i.number for i in minutes.items if i.restricted and shows_item(i, include_restricted)]
+    left = [i.number for i in minutes.items if i.restricted and not shows_item(i, include_restricted)]
+    if shown:
+        return (
+            f'RESTRICTED: these minutes contain restricted {_numbers(shown)}, marked "{RESTRICTED_MARK}". '
+            "Send them only to members cleared for restricted items; the others get the minutes "
+            "without restricted items."
+        )
+    if left:
+        return f"Restricted {_numbers(left)} left out of this copy: their minutes go to cleared members only."
+    return ""
+
+
+def _restricted_title(item: MinutesItem) -> str:
+    return f"{item.number}. {item.title}" + (f" ({RESTRICTED_MARK})" if item.restricted else "")
+
+
+def minutes_flowables(
+    minutes: Minutes, *, include_restricted: bool = True, say_draft: bool = True, recipient: str = ""
+) -> list[Any]:
+    from reportlab.lib.colors import HexColor
     from reportlab.lib.units import mm
     from reportlab.platypus import CondPageBreak
 
@@ -463,6 +506,7 @@ def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True, say_
         heading=shared.heading.clone("wb-minutes-heading", keepWithNext=0),
         subheading=shared.subheading.clone("wb-minutes-subheading", keepWithNext=0),
     )
+    warning = look.body.clone("wb-minutes-restricted", fontName="Helvetica-Bold", textColor=HexColor("#c00000"))
     lines = _LINES_UNDER_A_HEADING * look.body.leading
 
     def room(*headings: Any) -> Any:
@@ -473,10 +517,15 @@ def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True, say_
         para(f"Minutes: {minutes.body}, {when}", look.title),
         para(f"Venue: {minutes.venue or '-'}. Chair: {minutes.chair or '-'}."),
     ]
+    if recipient:
+        story.append(para(f"Copy for {recipient}", look.small))
     if minutes.approved:
         story.append(para(minutes.approved, look.small))
     elif say_draft:
         story.append(para(DRAFT_LINE, look.small))
+    notice = restricted_notice(minutes, include_restricted)
+    if notice:
+        story.append(para(notice, warning))
     story += [
         room(look.subheading),
         para("Present", look.subheading),
@@ -488,13 +537,14 @@ def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True, say_
     if minutes.absent:
         story += [room(look.subheading), para("Absent", look.subheading), para("; ".join(minutes.absent))]
     for item in minutes.items:
-        if item.restricted and (item.withheld or not include_restricted):
+        if not shows_item(item, include_restricted):
             # the title too, as the pack's agenda does for members not cleared: it can name the case
-            story.append(para(f"{item.number}. Restricted item: minutes to members only.", look.heading))
+            story.append(para(f"{item.number}. {WITHHELD_LINE}", look.heading))
             continue
+        story += [room(look.heading, look.subheading), para(_restricted_title(item), look.heading)]
+        if item.restricted:
+            story.append(para(RESTRICTED_ITEM_LINE, warning))
         story += [
-            room(look.heading, look.subheading),
-            para(f"{item.number}. {item.title}", look.heading),
             para("Discussion", look.subheading),
             para(item.notes or "No notes recorded."),
             room(look.subheading),
@@ -509,7 +559,7 @@ def minutes_flowables(minutes: Minutes, *, include_restricted: bool = True, say_
     return story
 
 
-def minutes_pdf(minutes: Minutes) -> bytes:
+def minutes_pdf(minutes: Minutes, *, include_restricted: bool = True, recipient: str = "") -> bytes:
     from reportlab.platypus import SimpleDocTemplate
 
     from app.office.pdf_pages import numbered_canvas
@@ -527,7 +577,7 @@ def minutes_pdf(minutes: Minutes) -> bytes:
         bottomMargin=MARGINS["bottom"],
     )
     doc.build(
-        minutes_flowables(minutes),
+        minutes_flowables(minutes, include_restricted=include_restricted, recipient=recipient),
         canvasmaker=numbered_canvas(f"Minutes {minutes.reference}", "Safeguarding Workbench", portrait=True),
     )
     return buffer.getvalue()
@@ -539,7 +589,7 @@ def _a4() -> tuple[float, float]:
     return A4
 
 
-def minutes_docx(minutes: Minutes) -> bytes:
+def minutes_docx(minutes: Minutes, *, include_restricted: bool = True, recipient: str = "") -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -551,10 +601,15 @@ def minutes_docx(minutes: Minutes) -> bytes:
     when = minutes.meets_on.strftime("%d/%m/%Y") + (f" at {minutes.start_time}" if minutes.start_time else "")
     document.add_heading(f"Minutes: {minutes.body}, {when}", level=1)
     document.add_paragraph(f"Venue: {minutes.venue or '-'}. Chair: {minutes.chair or '-'}.")
+    if recipient:
+        document.add_paragraph(f"Copy for {recipient}")
     if minutes.approved:
         document.add_paragraph(minutes.approved)
     else:
         document.add_paragraph(DRAFT_LINE)
+    notice = restricted_notice(minutes, include_restricted)
+    if notice:
+        document.add_paragraph().add_run(notice).bold = True
     document.add_heading("Present", level=2)
     document.add_paragraph("; ".join(minutes.present) or "Not recorded")
     document.add_heading("Apologies", level=2)
@@ -563,10 +618,12 @@ def minutes_docx(minutes: Minutes) -> bytes:
         document.add_heading("Absent", level=2)
         document.add_paragraph("; ".join(minutes.absent))
     for item in minutes.items:
-        document.add_heading(f"{item.number}. {item.title}", level=2)
-        if item.withheld:
-            document.add_paragraph("Restricted item: minutes to members only.")
+        if not shows_item(item, include_restricted):
+            document.add_heading(f"{item.number}. {WITHHELD_LINE}", level=2)
             continue
+        document.add_heading(_restricted_title(item), level=2)
+        if item.restricted:
+            document.add_paragraph().add_run(RESTRICTED_ITEM_LINE).bold = True
         document.add_heading("Discussion", level=3)
         document.add_paragraph(item.notes or "No notes recorded.")
         document.add_heading("Decisions", level=3)
@@ -611,14 +668,30 @@ def _without_zip_times(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def export_minutes(session: Session, meeting_uuid: str, fmt: str) -> bytes:
-    """The minutes as PDF or DOCX: approved ones as they were approved, the same bytes on every export."""
+def export_minutes(
+    session: Session, meeting_uuid: str, fmt: str, *, recipient: str = "", open_only: bool = False
+) -> bytes:
+    """The minutes as PDF or DOCX: approved ones as they were approved, the same bytes on every export.
+
+    Every item, restricted ones marked, unless `open_only` (restricted items' words left out) or a
+    `recipient` (a member's name, printed as "Copy for NAME") not cleared for restricted items: as a
+    member's pack copy leaves out restricted papers (issue.copy_for), their minutes leave out those
+    items' title, notes, decisions and actions."""
+    if fmt not in ("pdf", "docx"):
+        raise InvalidInput(f"Minutes can be written as docx or pdf, not {fmt!r}.")
+    name = ""
+    if recipient.strip():
+        member = service.find_member(session, meeting_uuid, recipient)
+        name, open_only = member.name, open_only or not member.cleared_restricted
     minutes = approved_or_live(session, meeting_uuid)
     if fmt == "pdf":
-        return minutes_pdf(minutes)
-    if fmt == "docx":
-        return minutes_docx(minutes)
-    raise InvalidInput(f"Minutes can be written as docx or pdf, not {fmt!r}.")
+        return minutes_pdf(minutes, include_restricted=not open_only, recipient=name)
+    return minutes_docx(minutes, include_restricted=not open_only, recipient=name)
+
+
+def restricted_item_numbers(session: Session, meeting_uuid: str) -> list[int]:
+    """The numbers of the restricted items whose minutes this workspace holds (to ask which copy to export)."""
+    return [i.number for i in approved_or_live(session, meeting_uuid).items if i.restricted and not i.withheld]
 
 
 def previous_minutes_report(session: Session, request: Any) -> list[Any]:

@@ -32,8 +32,8 @@ from app.meetings.stamping import Furniture, Stamper, furniture_ops
 
 PURPOSES = {"decision": "For decision", "discussion": "For discussion", "information": "For information"}
 RESTRICTED_LINE = "restricted item, papers to members only"
-#: where the cover's "Recipient:" label is drawn (points from the bottom left of the A4 cover);
-#: a recipient's copy writes the name after it
+#: where a recipient's copy writes "Recipient: NAME" on the cover (points from the bottom left of the A4
+#: cover); the master pack leaves the line blank (an empty "Recipient:" label read as a copy missing its name)
 COVER_RECIPIENT_X = 18 * 72 / 25.4
 COVER_RECIPIENT_Y = 300.0
 
@@ -129,7 +129,7 @@ def meeting_heading(pack: PackInput) -> str:
     return f"{pack.body}, {when}"
 
 
-def _doc(buffer: io.BytesIO, title: str, on_page: Callable[..., None] | None = None) -> Any:
+def _doc(buffer: io.BytesIO, title: str) -> Any:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -147,7 +147,7 @@ def _doc(buffer: io.BytesIO, title: str, on_page: Callable[..., None] | None = N
         bottomMargin=MARGINS["bottom"],
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page or (lambda c, d: None))])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=lambda c, d: None)])
     return doc
 
 
@@ -264,13 +264,8 @@ def _front_matter(
         table.append(["", "No papers", ""])
     story.append(grid_table(table, [14 * mm, 140 * mm, 20 * mm]))
 
-    def cover(canvas: Any, doc: Any) -> None:
-        if doc.page == 1:
-            canvas.setFont("Helvetica-Bold", 12)
-            canvas.drawString(COVER_RECIPIENT_X, COVER_RECIPIENT_Y, "Recipient:")
-
     buffer = io.BytesIO()
-    _doc(buffer, f"Meeting pack {pack.pack_id}", cover).build(story)
+    _doc(buffer, f"Meeting pack {pack.pack_id}").build(story)
     return buffer.getvalue(), starts.pages
 
 

@@ -1,5 +1,9 @@
 """Marks drawn over finished PDF pages: the pack's furniture and each recipient's watermark.
 
+The furniture is a few text operators in the standard fonts; a recipient's watermark is drawn once by
+reportlab (`draw_watermark`, in DejaVu Sans where a name needs it) and shown on every page as a shared
+Form XObject (`Stamper.attach_form`, app/meetings/copies.py).
+
 Why content streams and not re-rendering: a meeting pack is mostly other
 people's PDFs. Appending a few text operators to each page (wrapped so the
 paper's own graphics state cannot leak into ours) costs microseconds per page,
@@ -39,7 +43,8 @@ _NEAREST = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H",
 
 def winansi(text: str) -> str:
     """`text` as the standard fonts can draw it: a letter WinAnsi lacks becomes its nearest plain letter
-    ("Łukasz Dvořák" reads "Lukasz Dvorák", not "?ukasz Dvo?ák", on every page of a member's copy)."""
+    (a body named "Łódź board" reads "Lodz board" in the footer note, not "?ód? board"; names in a member's
+    watermark are drawn as written, by `draw_watermark`)."""
     import unicodedata
 
     out = []
@@ -94,18 +99,15 @@ def _number(value: float) -> bytes:
     return (f"{value:.2f}".rstrip("0").rstrip(".") or "0").encode()
 
 
-def _text(
-    font: str, size: float, x: float, y: float, text: str, *, align: str = "left", backdrop: bool = True
-) -> bytes:
+def _text(font: str, size: float, x: float, y: float, text: str, *, align: str = "left") -> bytes:
     width = _width(text, "Helvetica-Bold" if font == BOLD else "Helvetica", size)
     if align == "centre":
         x -= width / 2
     elif align == "right":
         x -= width
-    out = b""
-    if backdrop:  # a white band so the mark stays legible over a paper's own content
-        out += b"1 g " + b" ".join(_number(v) for v in (x - 1.5, y - 2, width + 3, size + 2.5)) + b" re f "
-    return out + (
+    # a white band so the mark stays legible over a paper's own content
+    band = b"1 g " + b" ".join(_number(v) for v in (x - 1.5, y - 2, width + 3, size + 2.5)) + b" re f "
+    return band + (
         b"BT "
         + font.encode()
         + b" "
@@ -162,32 +164,36 @@ def furniture_ops(width: float, height: float, marks: Furniture) -> bytes:
     return ops
 
 
-def watermark_ops(width: float, height: float, text: str) -> bytes:
-    """A light diagonal "Copy for ..." across the page, and the same line small above the bottom marking."""
+WATERMARK_ALPHA = 0.18
+
+
+def draw_watermark(canvas: Any, width: float, height: float, text: str) -> None:
+    """A light diagonal "Copy for ..." across an upright page of this size, and the same line small above
+    the bottom marking, drawn on a reportlab canvas in a font that has every letter of it (DejaVu Sans,
+    embedded, where Helvetica lacks one: a member's name is printed as written, "Łukasz Dvořák")."""
     import math
 
-    size = max(10.0, min(28.0, (math.hypot(width, height) * 0.8) / max(1.0, _width(text, "Helvetica", 1))))
-    line = _width(text, "Helvetica", size)
-    angle = math.atan2(height, width)
-    cos, sin = math.cos(angle), math.sin(angle)
-    cx, cy = width / 2, height / 2
-    start_x, start_y = cx - cos * line / 2, cy - sin * line / 2
-    diagonal = (
-        b"q /WbGs gs 0.55 g BT "
-        + FONT.encode()
-        + b" "
-        + _number(size)
-        + b" Tf "
-        + b" ".join(_number(v) for v in (cos, sin, -sin, cos, start_x, start_y))
-        + b" Tm "
-        + pdf_string(text)
-        + b" Tj ET Q\n"
-    )
-    return diagonal + _text(FONT, 7, width / 2, 12 * MM, text, align="centre", backdrop=False)
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from app.office.pdf_styles import font_for
+
+    font = font_for(text, "Helvetica")
+    size = max(10.0, min(28.0, (math.hypot(width, height) * 0.8) / max(1.0, stringWidth(text, font, 1))))
+    canvas.saveState()
+    canvas.setFillAlpha(WATERMARK_ALPHA)
+    canvas.setFillGray(0.55)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(math.degrees(math.atan2(height, width)))
+    canvas.setFont(font, size)
+    canvas.drawCentredString(0, 0, text)
+    canvas.restoreState()
+    canvas.setFont(font, 7)
+    canvas.setFillGray(0)
+    canvas.drawCentredString(width / 2, 12 * MM, text)
 
 
 class Stamper:
-    """Adds marks to the pages of one pikepdf.Pdf, sharing one font and one transparency state."""
+    """Adds marks to the pages of one pikepdf.Pdf, sharing its fonts (and a watermark's form) between pages."""
 
     def __init__(self, pdf: Any) -> None:
         import pikepdf
@@ -214,7 +220,6 @@ class Stamper:
                 ),
             }
         )
-        self.light = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, ca=0.18, CA=0.18))
         self._opening = pdf.make_stream(b"q\n")
 
     def stamp(self, page: Any, upright_ops: bytes) -> None:
@@ -225,24 +230,32 @@ class Stamper:
         self.attach(page, self.pdf.make_stream(ops))
 
     def attach(self, page: Any, stream: Any) -> None:
-        """Draw a content stream made for this page over it, with the stamper's fonts and light
-        graphics state (a stream may be shared by every page of one shape)."""
-        pikepdf = self._pikepdf
-        resources = page.obj.get("/Resources")
-        if resources is None:
-            resources = pikepdf.Dictionary()
-            page.obj.Resources = resources
-        fonts = resources.get("/Font")
+        """Draw a content stream made for this page over it, with the stamper's fonts (a stream may be
+        shared by every page of one shape)."""
+        fonts = self._resources(page).get("/Font")
         if fonts is None:
-            resources.Font = pikepdf.Dictionary(self.fonts)
+            page.obj.Resources.Font = self._pikepdf.Dictionary(dict(self.fonts.items()))
         else:
             for key, value in self.fonts.items():
                 fonts[key] = value
-        states = resources.get("/ExtGState")
-        if states is None:
-            resources.ExtGState = pikepdf.Dictionary(WbGs=self.light)
+        self._draw(page, stream)
+
+    def attach_form(self, page: Any, name: str, form: Any, stream: Any) -> None:
+        """Draw `stream` (which paints the Form XObject `form` as `name`) over the page: the form, and the
+        fonts in its own resources, are in the file once however many pages show it."""
+        xobjects = self._resources(page).get("/XObject")
+        if xobjects is None:
+            page.obj.Resources.XObject = self._pikepdf.Dictionary({name: form})
         else:
-            states.WbGs = self.light
+            xobjects[name] = form
+        self._draw(page, stream)
+
+    def _resources(self, page: Any) -> Any:
+        if page.obj.get("/Resources") is None:
+            page.obj.Resources = self._pikepdf.Dictionary()
+        return page.obj.Resources
+
+    def _draw(self, page: Any, stream: Any) -> None:
         page.contents_add(self._opening, prepend=True)
         page.contents_add(stream)
 

@@ -332,8 +332,39 @@ def test_the_footer_note_ends_before_the_bottom_marking(body: str) -> None:
         assert "\u2026 12/03/2026, version 1" in footer and "Child Death Overview Panel" in footer
 
 
-def test_a_members_name_with_letters_winansi_lacks_reads_plainly_on_their_copy(built) -> None:
-    """The watermark's font draws WinAnsi only: "Łukasz Dvořák" came out "?ukasz Dvo?ák" on every page"""
-    texts = page_texts(stamp_copy(built.full.content, "Łukasz Dvořák", date(2026, 3, 5), "QA-2026-03-12-v1"))
-    assert all("Copy for Lukasz Dvorák, 05/03/2026" in text for text in texts)
-    assert "Lukasz Dvorák" in texts[0].split("Recipient:")[1]
+def test_a_members_name_with_letters_winansi_lacks_is_printed_as_written_on_their_copy(built) -> None:
+    """The watermark's font drew WinAnsi only: "Łukasz Dvořák" came out "?ukasz Dvo?ák", then "Lukasz Dvorák",
+    on every page of his copy while the agenda inside printed his name right."""
+    copy = stamp_copy(built.full.content, "Łukasz Dvořák", date(2026, 3, 5), "QA-2026-03-12-v1")
+    texts = page_texts(copy)
+    assert all("Copy for Łukasz Dvořák, 05/03/2026" in text for text in texts)
+    assert texts[0].count("Recipient:") == 1 and "Łukasz Dvořák" in texts[0].split("Recipient:")[1]
+    # the font comes once for every page (one Form XObject per page size), not once per page
+    with pikepdf.open(io.BytesIO(copy)) as pdf:
+        font_files = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and "/Length1" in o]
+    assert len(font_files) == 1
+    assert len(copy) - len(built.full.content) < 40_000
+    assert copy == stamp_copy(built.full.content, "Łukasz Dvořák", date(2026, 3, 5), "QA-2026-03-12-v1")
+
+
+def test_the_master_packs_cover_has_no_empty_recipient_line(built) -> None:
+    """Found by review: the master pack's cover read "Recipient:" with nothing after it."""
+    assert "Recipient" not in page_texts(built.full.content)[0]
+
+
+def test_a_copy_of_a_pack_whose_cover_has_the_label_does_not_print_it_twice(built) -> None:
+    """Packs issued before the master left the line blank drew "Recipient:" themselves."""
+    import pikepdf as pk
+
+    from app.meetings.pack import COVER_RECIPIENT_X, COVER_RECIPIENT_Y
+
+    with pk.open(io.BytesIO(built.full.content)) as pdf:
+        cover = pdf.pages[0]
+        label = f"BT /WbOldLabel 12 Tf {COVER_RECIPIENT_X:.2f} {COVER_RECIPIENT_Y:.2f} Td (Recipient:) Tj ET".encode()
+        font = pk.Dictionary(Type=pk.Name.Font, Subtype=pk.Name.Type1, BaseFont=pk.Name("/Helvetica-Bold"))
+        cover.obj.Resources.Font.WbOldLabel = pdf.make_indirect(font)
+        cover.contents_add(pdf.make_stream(label))
+        old = io.BytesIO()
+        pdf.save(old)
+    texts = page_texts(stamp_copy(old.getvalue(), "Grace Adeyemi", date(2026, 3, 5), "P"))
+    assert texts[0].count("Recipient:") == 1 and "Grace Adeyemi" in texts[0].split("Recipient:")[1]

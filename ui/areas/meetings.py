@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -64,6 +65,7 @@ from ui.kit.controls import (
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, GuardedChoice, TableFormGuard, give_back_typing
 from ui.kit.empty import explain_when_empty
+from ui.kit.mnemonics import letter_standard_buttons
 from ui.kit.table_model import current_key, current_row, select_key
 from ui.meetings.models import (
     ItemRow,
@@ -1348,19 +1350,51 @@ class MeetingsPage(AreaPage):
         uuid = self.meeting_uuid
         if uuid is None:
             return
-        path = files.save_file(self, f"Save the minutes as {fmt.upper()}", f"minutes.{fmt}", f"{fmt.upper()} (*.{fmt})")
+        with self.context.workspace.reading() as session:
+            restricted = minutes.restricted_item_numbers(session, uuid)
+        open_only = False
+        if restricted:  # as the pack: members not cleared get them without the restricted items' words
+            answer = self.choose_minutes_copy(restricted)
+            if answer is None:
+                return
+            open_only = answer
+        name = "minutes-open" if open_only else "minutes"
+        path = files.save_file(self, f"Save the minutes as {fmt.upper()}", f"{name}.{fmt}", f"{fmt.upper()} (*.{fmt})")
         if not path:
             return
         from app.store.user_files import write_user_file
 
         try:
             with self.context.workspace.reading() as session:
-                data = minutes.export_minutes(session, uuid, fmt)
+                data = minutes.export_minutes(session, uuid, fmt, open_only=open_only)
             write_user_file(Path(path), data, overwrite=True)
         except InvalidInput as exc:
             show_info(self, "Meetings", exc.message)
             return
-        self.context.show_status(f"Minutes written to {path}.")
+        which = " without restricted items" if open_only else ""
+        self.context.show_status(f"Minutes{which} written to {path}.")
+
+    def choose_minutes_copy(self, restricted: list[int]) -> bool | None:
+        """Which minutes to write when some items are restricted: True for those without the restricted
+        items (for members not cleared), False for every item (marked restricted), None for neither."""
+        items = ", ".join(str(n) for n in restricted)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Minutes with restricted items",
+            f"Item{'s' if len(restricted) > 1 else ''} {items} of these minutes "
+            f"{'are' if len(restricted) > 1 else 'is'} restricted. Members not cleared for restricted items "
+            "must get the minutes without them.",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        every = box.addButton("&Every item (cleared members only)", QMessageBox.ButtonRole.AcceptRole)
+        without = box.addButton("&Without restricted items", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(without)
+        letter_standard_buttons(box, Cancel="&Cancel")
+        box.setAccessibleName("Minutes with restricted items")
+        box.exec()
+        clicked = box.clickedButton()
+        return True if clicked is without else False if clicked is every else None
 
     def approve_minutes(self) -> None:
         uuid, at = self.meeting_uuid, self.approve_at.text()

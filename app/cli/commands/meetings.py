@@ -261,7 +261,21 @@ def _minutes_export(args: argparse.Namespace, session: Session) -> tuple[bytes, 
     from app.meetings.minutes import export_minutes
     from app.meetings.service import find_meeting
 
-    return export_minutes(session, find_meeting(session, args.meeting).uuid, args.format), "the minutes"
+    data = export_minutes(
+        session,
+        find_meeting(session, args.meeting).uuid,
+        args.format,
+        recipient=args.recipient or "",
+        open_only=args.open_only,
+    )
+    what = (
+        f"{args.recipient.strip()}'s copy of the minutes"
+        if args.recipient
+        else "the minutes without restricted items"
+        if args.open_only
+        else "the minutes"
+    )
+    return data, what
 
 
 def _minutes_approve(args: argparse.Namespace) -> int:
@@ -431,6 +445,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     export = workspace_command(minutes_sub, "export", "write the minutes as DOCX or PDF", _minutes_export)
     _meeting_option(export)
     export.add_argument("--format", required=True, choices=("docx", "pdf"))
+    copy = export.add_mutually_exclusive_group()
+    copy.add_argument(
+        "--for",
+        dest="recipient",
+        metavar="NAME",
+        help="a member's copy: restricted items' minutes only if they are cleared for them",
+    )
+    copy.add_argument(
+        "--open-only",
+        action="store_true",
+        help="without restricted items' minutes (for members not cleared); default: every item, restricted marked",
+    )
     add_output_arguments(export, "FILE")
     approve = workspace_command(
         minutes_sub, "approve", "approve and freeze the minutes (hash in the audit log)", _minutes_approve
