@@ -25,6 +25,7 @@ from app.section11.cycles import (
 )
 from app.section11.frameworks import standards_of
 from app.section11.scales import AMBER, GREEN, GREY, RAG_COLOURS, RAG_LABELS, RED
+from app.text import count_of
 from db.models.core import Agency
 from db.models.section11 import S11Standard
 
@@ -32,7 +33,21 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 BETTER, SAME, WORSE, NEW = "better", "same", "worse", "new"
-CHANGE_LABELS = {BETTER: "Better", SAME: "Same", WORSE: "Worse", NEW: "No score last cycle"}
+#: a standard the panel has not moderated this cycle: the agency's own score is not the panel's view,
+#: so it is listed and not compared
+NOT_MODERATED = "not-moderated"
+CHANGE_LABELS = {
+    BETTER: "Better",
+    SAME: "Same",
+    WORSE: "Worse",
+    NEW: "No moderated score last cycle",
+    NOT_MODERATED: "Not compared (not moderated yet)",
+}
+#: what the year-on-year comparison is, said wherever it is shown
+YEAR_ON_YEAR_BASIS = (
+    "The panel's moderated scores against last cycle's moderated scores (standards matched by lineage); "
+    "self-assessed scores are never compared."
+)
 
 
 @dataclass(frozen=True)
@@ -273,15 +288,16 @@ class YearOnYearRow:
     change_label: str
 
 
-def _score(a: Any) -> int | None:
-    if a is None:
-        return None
-    moderated = a.moderated_score
-    return moderated if moderated is not None else a.self_score
+def _moderated(a: Any) -> int | None:
+    return None if a is None else a.moderated_score
 
 
 def year_on_year(session: Session, cycle_uuid: str) -> list[YearOnYearRow]:
-    """Each agency and standard against the cycle before (moderated, else self score), by lineage."""
+    """Each agency and standard against the cycle before, by lineage: moderated scores only.
+
+    A standard the panel has not moderated this cycle is a row "not compared (not moderated yet)"
+    with no scores: the agency's own score is not the panel's view and is never shown as a change.
+    """
     cycle = get_cycle(session, cycle_uuid)
     standards = standards_of(session, cycle.framework_uuid)
     out = []
@@ -296,10 +312,12 @@ def year_on_year(session: Session, cycle_uuid: str) -> list[YearOnYearRow]:
                 if standard is not None:
                     last[standard.lineage] = a
         for standard in standards:
-            now, was = _score(mine.get(standard.uuid)), _score(last.get(standard.lineage))
+            now = _moderated(mine.get(standard.uuid))
+            was = None if now is None else _moderated(last.get(standard.lineage))
             if now is None:
-                continue
-            change = NEW if was is None else BETTER if now > was else WORSE if now < was else SAME
+                change = NOT_MODERATED
+            else:
+                change = NEW if was is None else BETTER if now > was else WORSE if now < was else SAME
             out.append(
                 YearOnYearRow(
                     agency.short_name if agency else "?",
@@ -315,9 +333,15 @@ def year_on_year(session: Session, cycle_uuid: str) -> list[YearOnYearRow]:
     return sorted(out, key=lambda r: (r.agency_name.casefold(), int(r.standard[1:])))
 
 
+def not_compared(rows: list[YearOnYearRow]) -> list[str]:
+    """Agencies (full names) with no standard compared: the panel has not moderated them yet."""
+    compared = {r.agency_name for r in rows if r.change != NOT_MODERATED}
+    return sorted({r.agency_name for r in rows} - compared, key=str.casefold)
+
+
 def year_on_year_summary(rows: list[YearOnYearRow], by: str = "agency") -> dict[str, dict[str, int]]:
-    """Counts of better / same / worse / new per agency (by="agency") or per standard (by="standard")."""
-    out: dict[str, dict[str, int]] = defaultdict(lambda: {BETTER: 0, SAME: 0, WORSE: 0, NEW: 0})
+    """Counts of better / same / worse / new / not moderated per agency (by="agency") or per standard."""
+    out: dict[str, dict[str, int]] = defaultdict(lambda: {BETTER: 0, SAME: 0, WORSE: 0, NEW: 0, NOT_MODERATED: 0})
     for row in rows:
         out[row.agency if by == "agency" else row.standard][row.change] += 1
     return dict(out)
@@ -362,12 +386,27 @@ def year_on_year_figure(rows: list[YearOnYearRow], cycle: str, by: str = "agency
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
                 )
         left = [ln + v for ln, v in zip(left, values, strict=False)]
+    # what the panel has not moderated is said in words beside the bar, never counted in it
+    widest = max(left or [0])
+    for y, key in enumerate(keys):
+        waiting = summary[key][NOT_MODERATED]
+        if not waiting:
+            continue
+        if not left[y]:
+            note = "not compared (not moderated yet)"
+        elif by == "agency":
+            note = f"{count_of(waiting, 'standard')} not moderated yet, not compared"
+        else:
+            note = f"{count_of(waiting, 'agency', 'agencies')} not moderated yet, not compared"
+        ax.text(left[y] + widest * 0.02, y, note, va="center", fontsize=6.5, style="italic")
+    ax.set_xlim(0, max(1, widest) * 1.6)
+    ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= max(1, widest)])  # the notes' room counts nothing
     return _rows_top_down(
         figure,
         ax,
         keys,
         x_label="Standards" if by == "agency" else "Agencies",  # what each bar counts
-        title=f"{cycle}: year on year by {by} (better, same, worse)",
+        title=f"{cycle}: year on year by {by}, moderated scores only (better, same, worse)",
         legend_columns=4,
     )
 

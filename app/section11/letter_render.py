@@ -15,6 +15,8 @@ from app.section11.letters import LetterContent
 from app.section11.scales import RAG_COLOURS
 
 SCORE_HEADINGS = ("Standard", "Agency's score", "Panel's score", "RAG", "Panel's rationale")
+#: on every page of a draft whose return, moderation or interview is still to come
+NOT_READY = "DRAFT - not final"
 
 
 def _bullets(text: str) -> list[str]:
@@ -33,7 +35,8 @@ def render_pdf(content: LetterContent) -> bytes:
     right = look.body.clone("s11-right", alignment=TA_RIGHT, fontSize=9, leading=11.5)
     head = look.title.clone("s11-head", fontSize=14, leading=17, alignment=TA_RIGHT, spaceAfter=2)
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
-    story: list[Any] = [para(content.settings.partnership_name, head)]
+    story: list[Any] = [_not_ready_box(content, width), Spacer(1, 3 * MM)] if content.draft and content.missing else []
+    story.append(para(content.settings.partnership_name, head))
     if content.settings.letterhead:
         story.append(para(content.settings.letterhead, right))
     story.append(Spacer(1, 6 * MM))
@@ -54,7 +57,7 @@ def render_pdf(content: LetterContent) -> bytes:
         )
         colours[(3, index)] = RAG_COLOURS[rag]
     story.append(
-        grid_table(rows, [width * 0.35, width * 0.12, width * 0.12, width * 0.09, width * 0.32], cell_colours=colours)
+        grid_table(rows, [width * 0.33, width * 0.11, width * 0.11, width * 0.16, width * 0.29], cell_colours=colours)
     )
     story.append(Spacer(1, 3 * MM))
     for key, title in (
@@ -98,9 +101,39 @@ def render_pdf(content: LetterContent) -> bytes:
         subject=MARKING,
         creator="Safeguarding Workbench",
     )
-    canvas = numbered_canvas("", _clip(note, 50), portrait=True)
+    canvas = numbered_canvas(NOT_READY if content.draft and content.missing else "", _clip(note, 50), portrait=True)
     document.build(story, canvasmaker=canvas)
     return buffer.getvalue()
+
+
+def not_ready_text(content: LetterContent) -> str:
+    """The warning a draft carries while what it records has not all happened."""
+    steps = "; ".join(content.missing)
+    return (
+        f"DRAFT - NOT FINAL. Still to come: {steps}. The letter records the panel's moderated scores and the "
+        "interview; it is issued only after the interview is held."
+    )
+
+
+def _not_ready_box(content: LetterContent, width: float) -> Any:
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    from app.office.pdf_styles import para, styles
+
+    look = styles()
+    box = Table([[para(not_ready_text(content), look.body.clone("s11-warn", fontName="Helvetica-Bold"))]], [width])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#c00000")),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fff2f2")),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return box
 
 
 def _clip(text: str, limit: int) -> str:
@@ -172,9 +205,14 @@ def render_docx(content: LetterContent) -> bytes:
     pages.add_run(" of ")
     _field(pages.add_run(), "NUMPAGES")
     if content.draft:
-        note = section.header.add_paragraph(f"DRAFT version {content.version} - not issued")
+        note = section.header.add_paragraph(
+            f"DRAFT version {content.version} - not issued" + (f" ({NOT_READY.lower()})" if content.missing else "")
+        )
         note.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
+    if content.draft and content.missing:
+        warning = document.add_paragraph()
+        warning.add_run(not_ready_text(content)).bold = True
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = heading.add_run(content.settings.partnership_name)

@@ -29,11 +29,15 @@ from app.section11.enquiry import lines_of_enquiry
 from app.section11.ids import SETTINGS_ID, letter_id
 from app.section11.interview import HELD, agreed_actions, interview_for
 from app.section11.moderation import assessment_rows
+from app.section11.scales import RAG_LABELS
 from app.text import count_of
 from db.base import live, new_uuid
 from db.models.section11 import S11Interview, S11Letter, S11Participant, S11Settings
 
 DRAFT, ISSUED = "draft", "issued"
+#: how a draft generated before the interview opens: it thanks no one for a meeting not yet held; issuing
+#: (only once the interview is held) rewrites a section still carrying it from the interview record
+BEFORE_INTERVIEW = "[Draft prepared before the interview: this opening is rewritten from the interview record when the letter is issued.]"
 #: the editable sections, in the order they appear in the letter
 SECTIONS = ("salutation", "opening", "strengths", "challenges", "evidence", "actions", "closing")
 SECTION_TITLES = {
@@ -150,16 +154,27 @@ def generated_sections(session: Session, participant_uuid: str) -> dict[str, str
         if ln.evidence_promised.strip()
     ]
     actions = [f"- {a.reference}: {a.title}, by {uk(a.due)}" for a in agreed_actions(session, participant.uuid)]
+    rows = assessment_rows(session, participant.uuid)
+    moderated = bool(rows) and all(r.moderated_score is not None for r in rows)
     over = [
         r
-        for r in assessment_rows(session, participant.uuid)
+        for r in rows
         if r.self_score is not None and r.moderated_score is not None and r.moderated_score < r.self_score
     ]
-    opening = (
-        f"Thank you for meeting the partnership{when}{place} to discuss {agency.name}'s "
-        f"{_assessment_name(cycle.name)}. This letter records the panel's moderated scores, what we "
-        "heard, the evidence you agreed to send and the actions we agreed."
-    )
+    if interview is not None and interview.state == HELD:
+        opening = (
+            f"Thank you for meeting the partnership{when}{place} to discuss {agency.name}'s "
+            f"{_assessment_name(cycle.name)}. This letter records "
+            + ("the panel's moderated scores, " if moderated else "")
+            + "what we heard, the evidence you agreed to send and the actions we agreed."
+        )
+    else:  # nothing is claimed that has not happened; issuing rewrites this from the interview record
+        opening = (
+            f"{BEFORE_INTERVIEW} {agency.name}'s {_assessment_name(cycle.name)} is to be discussed at the "
+            f"support and challenge interview{when}{place}."
+        )
+    if not moderated:
+        opening += " The panel has not moderated every score yet; its scores are shown where it has."
     if over:
         opening += (
             f" The panel moderated {count_of(len(over), 'standard')} below your own "
@@ -179,9 +194,9 @@ def generated_sections(session: Session, participant_uuid: str) -> dict[str, str
         "evidence": "\n".join(evidence) if evidence else "No further evidence was requested.",
         "actions": "\n".join(actions) if actions else "No actions were agreed.",
         "closing": (
-            "We will review progress on these actions at the Quality Assurance subgroup. Please contact the "
-            "partnership business unit if anything in this letter does not match your understanding. "
-            "Thank you for your openness and for the work of your staff in keeping children safe."
+            ("We will review progress on these actions at the Quality Assurance subgroup. " if actions else "")
+            + "Please contact the partnership business unit if anything in this letter does not match your "
+            "understanding. Thank you for your openness and for the work of your staff in keeping children safe."
         ),
     }
 
@@ -254,8 +269,10 @@ class LetterContent:
     version: int
     draft: bool
     sections: dict[str, str]
-    #: (standard, self, moderated, RAG text, rag key, rationale)
+    #: (standard, self, moderated, RAG text, rag key, rationale); the RAG is the panel's (moderated) only
     scores: list[tuple[str, str, str, str, str, str]]
+    #: what has not happened yet that the letter records ("Police has not been interviewed yet"); empty when ready
+    missing: tuple[str, ...] = ()
 
 
 def letter_content(session: Session, letter_uuid: str, *, today: date | None = None) -> LetterContent:
@@ -267,16 +284,17 @@ def letter_content(session: Session, letter_uuid: str, *, today: date | None = N
     interview = interview_for(session, participant.uuid)
     held = (interview.held_on or interview.scheduled_on) if interview else None
     subject = f"{cycle.name}: feedback from the support and challenge interview" + (f" of {uk(held)}" if held else "")
+    rows = assessment_rows(session, participant.uuid)
     scores = [
         (
             f"{r.number}. {r.title}",
             scale.short(r.self_score),
             scale.short(r.moderated_score),
-            r.rag_text,
-            r.rag,
+            RAG_LABELS[scale.rag(r.moderated_score)] if r.moderated_score is not None else "Not moderated",
+            scale.rag(r.moderated_score),
             r.rationale,
         )
-        for r in assessment_rows(session, participant.uuid)
+        for r in rows
     ]
     return LetterContent(
         letter_settings(session),
@@ -289,7 +307,31 @@ def letter_content(session: Session, letter_uuid: str, *, today: date | None = N
         letter.state == DRAFT,
         {name: str((letter.sections or {}).get(name, "")) for name in SECTIONS},
         scores,
+        missing_steps(session, participant.uuid) if letter.state == DRAFT else (),
     )
+
+
+def missing_steps(session: Session, participant_uuid: str) -> tuple[str, ...]:
+    """What the letter records that has not happened yet, each naming the agency: its return, the panel's
+    moderation of every standard, the interview. Empty when the letter can be issued."""
+    participant = get_participant(session, participant_uuid)
+    name = agency_by_uuid(session, participant.agency_uuid).name
+    rows = assessment_rows(session, participant.uuid)
+    out = []
+    if not any(r.self_score is not None for r in rows):
+        out.append(f"{name} has not returned its self-assessment yet")
+    waiting = sum(1 for r in rows if r.moderated_score is None)
+    if waiting:
+        out.append(
+            f"the panel has not moderated {name}'s scores yet"
+            if waiting == len(rows)
+            else f"the panel has not moderated {count_of(waiting, 'standard')} of {len(rows)} yet"
+        )
+    interview = interview_for(session, participant.uuid)
+    if interview is None or interview.state != HELD:
+        booked = f" (booked for {uk(interview.scheduled_on)})" if interview and interview.scheduled_on else ""
+        out.append(f"{name} has not been interviewed yet{booked}")
+    return tuple(out)
 
 
 def letter_filename(session: Session, letter_uuid: str, fmt: str) -> str:
@@ -331,7 +373,9 @@ def issue_letter(uow: UnitOfWork, letter_uuid: str, *, issued_by: str = "", toda
     letter = get_letter(uow.session, letter_uuid)
     if letter.state != DRAFT:
         raise InvalidInput(f"Version {letter.version} was already issued on {uk(letter.issued_on)}.")
-    _require_interviewed(uow.session, get_participant(uow.session, letter.participant_uuid))
+    participant = get_participant(uow.session, letter.participant_uuid)
+    _require_interviewed(uow.session, participant)
+    _refresh_drafted_before_interview(uow, letter.uuid)
     day = today or date.today()
     uow.update(letter, issued_on=day, audit=False)
     content = letter_content(uow.session, letter.uuid, today=day)
@@ -363,6 +407,22 @@ def _require_interviewed(session: Session, participant: S11Participant) -> None:
             f"{agency_by_uuid(session, participant.agency_uuid).name} has not been interviewed yet (status: {st.label(participant.status)}): "
             "record the interview as held before issuing its letter."
         )
+
+
+def _refresh_drafted_before_interview(uow: UnitOfWork, letter_uuid: str) -> bool:
+    """Regenerate, from the interview record, the sections of a draft still holding the text generated before
+    the interview (the rest, edited or not, stay): issuing does this, so no letter goes out saying the
+    interview is still to come."""
+    letter = get_letter(uow.session, letter_uuid)
+    stale = [k for k, v in (letter.sections or {}).items() if BEFORE_INTERVIEW in str(v)]
+    if letter.state != DRAFT or not stale:
+        return False
+    fresh = generated_sections(uow.session, letter.participant_uuid)
+    return uow.update(
+        letter,
+        sections={**letter.sections, **{k: fresh[k] for k in stale}},
+        summary=f"Regenerated the text of draft letter version {letter.version} drafted before the interview",
+    )
 
 
 def reissue_letter(uow: UnitOfWork, participant_uuid: str) -> LetterView:

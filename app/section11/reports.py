@@ -13,8 +13,15 @@ from app.clock import uk
 from app.contributions import ReportRequest
 from app.errors import InvalidInput
 from app.section11.charts import (
+    BETTER,
+    NEW,
+    NOT_MODERATED,
+    SAME,
+    WORSE,
+    YEAR_ON_YEAR_BASIS,
     heat_map_data,
     heat_map_figure,
+    not_compared,
     sector_summary,
     self_vs_moderated,
     self_vs_moderated_figure,
@@ -123,22 +130,24 @@ def cycle_report_xlsx(session: Session, cycle_uuid: str, today: date | None = No
         ],
         [40, 12, 14, 12, 12, 12],
     )
-    sheet(
+    years = sheet(
         "Year on year",
-        ["Agency", "Ref", "Standard", "Last cycle", "This cycle", "Change"],
+        ["Agency", "Ref", "Standard", "Last cycle (moderated)", "This cycle (moderated)", "Change"],
         [
             [
                 r.agency_name,
                 r.standard,
                 r.standard_title,
                 scale.short(r.last) if r.last is not None else "",
-                scale.short(r.now),
+                scale.short(r.now) if r.now is not None else "",
                 r.change_label,
             ]
             for r in year_on_year(session, cycle_uuid)
         ],
-        [40, 6, 50, 12, 12, 16],
+        [40, 6, 50, 22, 22, 30],
     )
+    years.append([])
+    years.append([YEAR_ON_YEAR_BASIS])
     sheet(
         "Sectors",
         ["Sector", "Agencies", "Mean moderated", "Red", "Amber", "Green", "Not moderated", "Over-rated"],
@@ -223,18 +232,26 @@ def cycle_report_pdf(session: Session, cycle_uuid: str, today: date | None = Non
     ]
     yoy = year_on_year(session, cycle_uuid)
     if any(r.last is not None for r in yoy):
+        waiting = not_compared(yoy)
         story += [
             PageBreak(),
-            para("Year on year", look.heading),
+            para("Year on year: moderated scores", look.heading),
+            para(
+                YEAR_ON_YEAR_BASIS + (f" Not compared (not moderated yet): {', '.join(waiting)}." if waiting else ""),
+                look.small,
+            ),
             figure_flowable(year_on_year_figure(yoy, cycle.name, "agency", width_mm=250), chart_width),
             Spacer(1, 3 * MM),
         ]
         summary = year_on_year_summary(yoy, "standard")
         story.append(
             grid_table(
-                [["Standard", "Better", "Same", "Worse", "No score last cycle"]]
-                + [[k, str(v["better"]), str(v["same"]), str(v["worse"]), str(v["new"])] for k, v in summary.items()],
-                [page_width * 0.2] * 5,
+                [["Standard", "Better", "Same", "Worse", "No moderated score last cycle", "Not moderated yet"]]
+                + [
+                    [k, *(str(v[change]) for change in (BETTER, SAME, WORSE, NEW, NOT_MODERATED))]
+                    for k, v in summary.items()
+                ],
+                [page_width / 6] * 6,
             )
         )
     sectors = sector_summary(session, cycle_uuid)

@@ -35,6 +35,7 @@ from app.section11.letters import (
     letter_filename,
     letter_pdf,
     letter_settings,
+    missing_steps,
     regenerate_letter,
     reissue_letter,
     save_letter_settings,
@@ -163,17 +164,22 @@ class LetterView(QWidget):
     def reload(self) -> None:
         with self.context.workspace.reading() as session:
             self.letter = current_letter(session, self.participant_uuid)
+            missing = missing_steps(session, self.participant_uuid)
         letter = self.letter
+        # the same words the draft prints at its top and the command line says: what is still to happen
+        not_ready = f" Not final, still to come: {'; '.join(missing)}." if missing else ""
         editable = letter is not None and letter.editable
         for name, box in self.boxes.items():
             box.setPlainText(letter.sections.get(name, "") if letter else "")
             box.setReadOnly(not editable)
         if letter is None:
-            self.state.setText("No letter yet. Draft it from the interview record, edit it, preview it, then issue.")
+            self.state.setText(
+                "No letter yet. Draft it from the interview record, edit it, preview it, then issue." + not_ready
+            )
         elif editable:
             self.state.setText(
                 f"Version {letter.version}: DRAFT. Edit the text, save it, preview, then issue "
-                "(an issued letter cannot change)."
+                "(an issued letter cannot change)." + not_ready
             )
         else:
             self.state.setText(

@@ -309,6 +309,7 @@ def _letter(args: argparse.Namespace, workspace: Workspace) -> int:
         issue_letter,
         letter_docx,
         letter_pdf,
+        missing_steps,
     )
 
     with workspace.unit_of_work() as uow:
@@ -324,7 +325,10 @@ def _letter(args: argparse.Namespace, workspace: Workspace) -> int:
         data = letter_pdf(uow.session, letter.uuid) if args.format == "pdf" else letter_docx(uow.session, letter.uuid)
         write_user_file(args.out, data, overwrite=args.overwrite)  # inside the unit: a refused file writes nothing
         state, version, digest = letter.state, letter.version, letter.sha256
+        missing = missing_steps(uow.session, participant.uuid) if state == "draft" else ()
     extra = f", SHA-256 {digest}" if state == "issued" else ""
+    if missing:  # the same words the draft prints at its top
+        extra = f", not final: {'; '.join(missing)}"
     print(f"Wrote letter version {version} ({state}{extra}) to {args.out}")
     return 0
 
