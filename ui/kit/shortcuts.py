@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -29,6 +29,9 @@ class ShortcutClaimer(QObject):
         super().__init__(owner)
         self._actions = actions
         self._only_when = only_when or {}
+        self._owner = owner
+        #: the action whose ShortcutOverride was claimed, until its key press comes
+        self._claimed: QAction | None = None
         owner.installEventFilter(self)
 
     def _match(self, event: QKeyEvent) -> QAction | None:
@@ -44,14 +47,43 @@ class ShortcutClaimer(QObject):
         return None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent):
-            act = self._match(event)
-            if act is not None:
-                event.accept()
-                if event.type() == QEvent.Type.KeyPress:
-                    act.trigger()
-                return True
-        return False
+        if not isinstance(event, QKeyEvent) or event.type() not in (
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.KeyPress,
+        ):
+            return False
+        if watched is not self._owner:  # the application's filter, watching the key press claimed just before
+            return self._claimed_press(watched, event)
+        act = self._match(event)
+        if act is None:
+            return False
+        event.accept()
+        if event.type() == QEvent.Type.KeyPress:
+            act.trigger()
+        elif self._claimed is None:
+            # the key press then goes to the focused control: a button or tab bar takes Alt+Left for itself
+            # (moves the focus, the tab) and it never came up to the page, so Alt+Left was dead there
+            self._claimed = act
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
+        return True
+
+    def _claimed_press(self, watched: QObject, event: QKeyEvent) -> bool:
+        """The key press after a claimed ShortcutOverride, seen first by the application: the action's,
+        wherever inside the owner it is sent."""
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        act, self._claimed = self._claimed, None
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        inside = isinstance(watched, QWidget) and (watched is self._owner or self._owner.isAncestorOf(watched))
+        if act is None or not inside or self._match(event) is not act:
+            return False
+        event.accept()
+        act.trigger()
+        return True
 
 
 def reporting_input(base: type[View]) -> type[View]:

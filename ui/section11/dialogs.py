@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,7 +26,7 @@ from app.errors import InvalidInput
 from app.section11.interview import Attendee
 from app.section11.letters import LetterSettings
 from ui.kit.announce import announce
-from ui.kit.controls import combo, line, text_box, text_label
+from ui.kit.controls import combo, first_focusable, line, text_box, text_label
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import EditGuard, dialog_guard
 from ui.section11.attendees import AttendeesEditor
@@ -72,6 +74,31 @@ class _FormDialog(QDialog):
         #: the fields whose text is kept as a draft on lock, by name (each placed with `add_field`)
         self.draft_fields: dict[str, QWidget] = {}
         self.guard: EditGuard | None = None
+        self._focus_placed = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The cursor starts in the first field: the buttons are made before the fields, so Qt gave OK the
+        focus and typing on opening was lost, every later field landing one box off."""
+        super().showEvent(event)
+        if not self._focus_placed:
+            self._focus_placed = True
+            first = self.first_field()
+            if first is not None:
+                first.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def first_field(self) -> QWidget | None:
+        """The first control of the form, top to bottom, that takes typing or a choice (not a label)."""
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if widget is None or not widget.isEnabled():
+                continue
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                return widget
+            inner = first_focusable(widget)  # a field made of several controls (attendees, a tick list)
+            if inner is not None:
+                return inner
+        return None
 
     def add_field(self, label: str, widget: QWidget, *, draft: str) -> None:
         """A row of the form (`label` such as "&Name", then `widget`) whose text a draft keeps as `draft`."""
@@ -90,6 +117,21 @@ class _FormDialog(QDialog):
             record=lambda: scope.get("participant") or None,
             scope=lambda: dict(scope),
         )
+
+    def clear_when_valid(self, *signals: Any) -> None:
+        """Once OK has been refused, each of `signals` (a field's change) checks the form again and takes the
+        refusal away when it passes: the red "Write the question to ask." stayed after the question was typed."""
+        for signal in signals:
+            signal.connect(self._recheck)
+
+    def _recheck(self) -> None:
+        if not self.error.text():
+            return
+        try:
+            self.collect()
+        except InvalidInput:
+            return
+        announce(self.error, "")
 
     def _try_accept(self) -> None:
         try:
@@ -197,6 +239,7 @@ class LineDialog(_FormDialog):
         self.standard = combo("About standard", [("Not about one standard", None), *standards])
         self.add_field("&Question", self.prompt, draft="prompt")
         self.add_field("About &standard", self.standard, draft="standard")
+        self.clear_when_valid(self.prompt.textChanged)
         self.setMinimumWidth(520)
 
     def collect(self) -> dict[str, Any]:

@@ -7,11 +7,13 @@ DOCX and PDF exports come from the stored copy once issued.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from io import BytesIO
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -43,7 +45,9 @@ from app.section11.letters import (
 from app.section11.letters import (
     LetterView as Letter,
 )
+from app.text import count_of
 from ui.areas.base import AreaContext
+from ui.kit.announce import announce
 from ui.kit.controls import action, button, row_of, text_box, text_label
 from ui.kit.dates import uk
 from ui.kit.edit_guard import EditGuard
@@ -53,6 +57,18 @@ from ui.section11.dialogs import LETTERHEAD_DRAFT, LetterheadDialog, open_form_d
 from ui.widgets import vertical_scroll
 
 TABLES = ("s11_letter", "s11_interview", "s11_enquiry")
+#: each text box's label, with an Alt letter free in the letter tab (the buttons with a Ctrl key gave up
+#: theirs: Save Ctrl+S, Preview Ctrl+P, Issue Ctrl+Shift+E); Closing, the last box, is one Shift+Tab back
+#: from the buttons (its letters are the menus', the tabs' and the buttons')
+BOX_CAPTIONS = {
+    "salutation": "&Salutation",
+    "opening": "O&pening",
+    "strengths": "S&trengths",
+    "challenges": "Areas for &challenge",
+    "evidence": "Evidence re&quested",
+    "actions": "Agreed act&ions",
+    "closing": "Closing",
+}
 
 
 def pdf_page_images(pdf: bytes, scale: float = 1.3) -> list[QImage]:
@@ -71,13 +87,23 @@ def pdf_page_images(pdf: bytes, scale: float = 1.3) -> list[QImage]:
     return images
 
 
-class PreviewDialog(QDialog):
-    """The letter's pages as they will print (OFFICIAL-SENSITIVE, page x of y)."""
+def run_print_dialog(dialog: QPrintDialog) -> bool:
+    return dialog.exec() == QDialog.DialogCode.Accepted
 
-    def __init__(self, parent: QWidget | None, title: str, images: list[QImage]) -> None:
+
+#: the print dialog blocks the event loop; tests replace this reference
+choose_printer: Callable[[QPrintDialog], bool] = run_print_dialog
+
+
+class PreviewDialog(QDialog):
+    """The letter's pages as they will print (OFFICIAL-SENSITIVE, page x of y), with Print… (Ctrl+P); sized to
+    the screen it opens on (it was 760 px tall on a 768 px screen, its buttons off the bottom)."""
+
+    def __init__(self, parent: QWidget | None, title: str, images: list[QImage], pdf: bytes = b"") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
+        self.pdf = pdf
         pages = QWidget()
         column = QVBoxLayout(pages)
         for number, image in enumerate(images, start=1):
@@ -85,16 +111,55 @@ class PreviewDialog(QDialog):
             label.setPixmap(QPixmap.fromImage(image))
             label.setAccessibleName(f"Page {number} of {len(images)}")
             column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-        scroll = QScrollArea()
-        scroll.setWidget(pages)
-        scroll.setAccessibleName("Letter pages")
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(pages)
+        self.scroll.setAccessibleName("Letter pages")
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Page Up / Page Down scroll the pages
+        self.status = text_label("Printing", wrap=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.print_button = button("&Print… (Ctrl+P)", "Print the letter", self.print_letter)
+        self.print_button.setEnabled(bool(pdf))
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         letter_standard_buttons(buttons)
         buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_letter)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.status)
         layout.addWidget(buttons)
-        self.resize(900, 760)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        # a page's width (1.3 x A4) and as tall as the screen leaves room for, the title bar included
+        self.resize(min(900, screen.width() - 40), min(1000, screen.height() - 60))
+        self.scroll.setFocus()
+
+    def print_letter(self) -> int:
+        """Through the system's print dialog: every page, rendered at the printer's resolution. Pages printed."""
+        if not self.pdf:
+            return 0
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.windowTitle())
+        dialog = QPrintDialog(printer, self)
+        dialog.setAccessibleName("Print the letter")
+        if not choose_printer(dialog):
+            return 0
+        dpi = min(300, max(72, printer.resolution()))
+        painter = QPainter()
+        printed = 0
+        if not painter.begin(printer):
+            announce(self.status, "The printer could not be opened: nothing printed.", urgent=True)
+            return 0
+        try:
+            for image in pdf_page_images(self.pdf, scale=dpi / 72):
+                if printed:
+                    printer.newPage()
+                area = painter.viewport()
+                size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
+                printed += 1
+        finally:
+            painter.end()
+        announce(self.status, f"Sent {count_of(printed, 'page')} to the printer.")
+        return printed
 
 
 class LetterView(QWidget):
@@ -110,22 +175,22 @@ class LetterView(QWidget):
         for name in SECTIONS:
             box = text_box(SECTION_TITLES[name], 160 if name in ("strengths", "challenges", "actions") else 100)
             self.boxes[name] = box
-            form.addRow(SECTION_TITLES[name], box)
+            form.addRow(BOX_CAPTIONS[name], box)  # the label is the box's buddy: its Alt letter goes there
         scroll = vertical_scroll(form, "Letter text")
         self.draft_button = button(
             "Draft from the inter&view", "Draft the letter from the interview record", self.make_draft
         )
-        self.save_button = button("&Save text (Ctrl+S)", "Save the letter's text", self.save)
+        self.save_button = button("Save text (Ctrl+S)", "Save the letter's text", self.save)
         self.regenerate_button = button(
             "Rege&nerate", "Regenerate the draft from the interview record", self.regenerate
         )
-        self.preview_button = button("&Preview… (Ctrl+P)", "Preview the letter as printed", self.preview)
-        self.issue_button = button("&Issue… (Ctrl+Shift+E)", "Issue the letter (frozen)", self.issue)
+        self.preview_button = button("Preview… (Ctrl+P)", "Preview the letter as printed", self.preview)
+        self.issue_button = button("Issue… (Ctrl+Shift+E)", "Issue the letter (frozen)", self.issue)
         self.reissue_button = button("Re-iss&ue", "Start a new version from the issued letter", self.reissue)
         self.docx_button = button("Export DOC&X…", "Export the letter as DOCX", lambda: self.export("docx"))
         self.pdf_button = button("Exp&ort PDF…", "Export the letter as PDF", lambda: self.export("pdf"))
         self.letterhead_button = button(
-            "Le&tterhead…", "Edit the letterhead and signatory of every letter", self.edit_letterhead
+            "Letterhea&d…", "Edit the letterhead and signatory of every letter", self.edit_letterhead
         )
         action(self, "Save the letter", "Ctrl+S", self.save)
         action(self, "Preview the letter", "Ctrl+P", self.preview)
@@ -144,8 +209,10 @@ class LetterView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.state)
-        layout.addLayout(buttons)
         layout.addWidget(scroll, 1)
+        # the buttons above the text, placed after it: Tab goes through the text, top to bottom, then the
+        # buttons (a control's place in the Tab order is where it joins the view; the text was 8 Tabs away)
+        layout.insertLayout(1, buttons)
         self.guard = EditGuard(
             self,
             title="Feedback letter",
@@ -237,13 +304,14 @@ class LetterView(QWidget):
             return
         uuid, workspace = self.letter.uuid, self.context.workspace
 
-        def work(_progress: Any) -> list[QImage]:
+        def work(_progress: Any) -> tuple[bytes, list[QImage]]:
             with workspace.reading() as session:
                 pdf = letter_pdf(session, uuid)
-            return pdf_page_images(pdf)
+            return pdf, pdf_page_images(pdf)
 
-        def show(images: list[QImage]) -> None:
-            self.dialog = PreviewDialog(self, "Letter preview", images)
+        def show(made: tuple[bytes, list[QImage]]) -> None:
+            pdf, images = made
+            self.dialog = PreviewDialog(self, "Letter preview", images, pdf)
             self.dialog.open()
 
         self.context.run("Rendering the letter…", work, show)

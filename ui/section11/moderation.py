@@ -260,6 +260,13 @@ class ModerationView(QWidget):
             self.rationale.setFocus()
             return False
         standard, score, text = self.shown_standard, self.moderated.currentData(), self.rationale.toPlainText()
+        row = next((r for r in self.model.rows if r.standard_uuid == standard), None)
+        if row is not None and score == row.moderated_score and text == row.rationale:
+            # Ctrl+S with the score left at "Not moderated" said "Moderation saved": nothing was
+            self.context.show_status(
+                "Nothing to save: no score chosen" if score is None else "Nothing to save: no change"
+            )
+            return False
         by = self.context.workspace.member.display_name
         with self.guard.quietly():
             ok = self.context.write(
