@@ -198,13 +198,13 @@ def self_vs_moderated(session: Session, cycle_uuid: str) -> list[SelfModeratedRo
         both = [(s, m) for s, m in pairs if s is not None and m is not None]
         # like with like: while moderation is under way both means are over the standards the panel has scored
         # (a self mean over nine standards against a moderated mean over one read as over-rating)
-        compared = both or [(s, None) for s, _ in pairs if s is not None]
+        compared_selfs = [s for s, _ in both] if both else [s for s, _ in pairs if s is not None]
         mods = [m for _, m in pairs if m is not None]
         out.append(
             SelfModeratedRow(
                 agency.short_name if agency else "?",
                 agency.name if agency else "?",
-                mean(s for s, _ in compared) if compared else None,
+                mean(compared_selfs) if compared_selfs else None,
                 mean(m for _, m in both) if both else None,
                 sum(1 for s, m in both if m < s),
                 sum(1 for s, m in both if m > s),
