@@ -19,6 +19,7 @@ from app.section11.charts import (
     SAME,
     WORSE,
     YEAR_ON_YEAR_BASIS,
+    HeatMap,
     heat_map_data,
     heat_map_figure,
     not_compared,
@@ -319,13 +320,18 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
         cycle = get_cycle(session, cycles[0].uuid)
     width = A4[0] - MARGINS["left"] - MARGINS["right"]
     heat = heat_map_data(session, cycle.uuid)
+    from app.office.pdf_styles import grid_table
+
+    # "Section 11: Section 11 audit 2026" said it twice
+    title = cycle.name if "section 11" in cycle.name.casefold() else f"Section 11: {cycle.name}"
     out: list[Any] = [
-        para(f"Section 11: {cycle.name}", look.heading),
+        para(title, look.heading),
         para(f"Position on {uk(request.as_of)}. Moderated scores; '-' is not moderated yet.", look.small),
         figure_flowable(heat_map_figure(heat, width_mm=width / MM), width),
+        para("Key to the heat map", look.subheading),
+        grid_table(_heat_map_key(heat), [width * 0.07, width * 0.5, width * 0.1, width * 0.33]),
         para("Where every agency is", look.subheading),
     ]
-    from app.office.pdf_styles import grid_table
 
     agency = request.filters.get("agency")
     rows = [["Agency", "Status", "Late", "Next step"]]
@@ -336,3 +342,16 @@ def pack_flowables(session: Session, request: ReportRequest) -> list[Any]:
     ]
     out.append(grid_table(rows, [width * 0.36, width * 0.16, width * 0.2, width * 0.28]))
     return out
+
+
+def _heat_map_key(heat: HeatMap) -> list[list[str]]:
+    """The standards' titles and the agencies' names beside the short labels the heat map uses: a board
+    member reading the pack on paper has no tooltip to ask."""
+    standards = list(zip(heat.standards, heat.standard_titles, strict=True))
+    agencies = list(zip(heat.agencies, heat.agency_names, strict=True))
+    rows = [["Ref", "Standard", "Row", "Agency"]]
+    for index in range(max(len(standards), len(agencies))):
+        ref, title = standards[index] if index < len(standards) else ("", "")
+        code, name = agencies[index] if index < len(agencies) else ("", "")
+        rows.append([ref, title, code, name])
+    return rows
