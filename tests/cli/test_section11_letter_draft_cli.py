@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.demo import DEMO_PASSPHRASE
 from tests.helpers.cli import ok
-from tests.unit.test_section11_letters import pdf_pages
+from tests.helpers.letters_read import pdf_pages
 
 CYCLE = "Section 11 audit 2026"
 

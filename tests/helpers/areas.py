@@ -233,3 +233,24 @@ def action_from_new_recommendation(findings: Any, wording: str, marker: str) -> 
     findings.recommendations.setCurrentRow(row)
     findings.create_action()
     return findings.dialog, row
+
+
+def select_agency(page: Any, text: str) -> None:
+    """On the Section 11 register, this year's cycle (newest first) and the agency whose name holds `text`."""
+    page.cycles.selectRow(0)
+    row = next(n for n, r in enumerate(page.register_model.rows) if text in r.agency)
+    page.agencies.setFocus()
+    page.agencies.selectRow(row)
+
+
+def agency_letter_tab(qtbot: Any, workspace: Workspace, agency: str) -> tuple[Any, Any]:
+    """The Section 11 page and the agency's view (opened by Enter from the register) on its letter tab."""
+    from ui.areas.section11 import Section11Page
+
+    page = area_page(qtbot, workspace, Section11Page, size=(1200, 760), active=True)[0]
+    select_agency(page, agency)
+    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
+    view = page.agency_view
+    assert view is not None and view.letter is not None
+    view.tabs.setCurrentWidget(view.letter)
+    return page, view

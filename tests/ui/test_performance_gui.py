@@ -1025,3 +1025,22 @@ def test_the_quarter_under_way_says_its_returns_are_not_yet_due(
     assert panel.current_period() == current - 1
     assert any(r.kind == "missing_return" and r.agency == "Housing" for r in panel.model.rows)
     assert panel.detail.text() == panel.current().detail
+
+
+def _scorecard_cells(page: PerformancePage, code: str, agency: str) -> dict[str, str]:
+    """The scorecard row of `code` for `agency` as the table shows it, by column heading."""
+    model = page.scores
+    headings = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    row = next(r for r in range(model.rowCount()) if (model.rows[r].code, model.rows[r].agency) == (code, agency))
+    return {h: model.index(row, c).data() for c, h in enumerate(headings)}
+
+
+def test_the_scorecard_shows_rises_and_says_per_how_many_a_rate_is(page: PerformancePage) -> None:
+    """Every figure that went up read "not shown (small numbers)" (MISS-EPIS 248 after 122 among them), so the
+    page showed falls only; and CPP-RATE read "44.0" with no "per 10,000"."""
+    missing = _scorecard_cells(page, "MISS-EPIS", "Police")
+    assert missing["Direction of travel"] == "↑ up", missing
+    rate = _scorecard_cells(page, "CPP-RATE", "CSC")
+    assert rate["Latest"].endswith(" per 10,000"), rate
+    rising = [r for r in page.scores.rows if r.direction.startswith("↑")]
+    assert len(rising) > 5, [(r.code, r.agency, r.direction) for r in page.scores.rows]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
-from tests.helpers.areas import area_page
+from tests.helpers.areas import agency_letter_tab, area_page, select_agency
 from tests.helpers.shell import unlocked_on
 from ui.areas.section11 import Section11Page
 from ui.main_window import MainWindow
@@ -25,15 +25,8 @@ pytestmark = pytest.mark.gui
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def _select_agency(page: Section11Page, text: str) -> None:
-    page.cycles.selectRow(0)  # this year's cycle: newest first
-    row = next(n for n, r in enumerate(page.register_model.rows) if text in r.agency)
-    page.agencies.setFocus()
-    page.agencies.selectRow(row)
-
-
 def _interview(qtbot: QtBot, page: Section11Page, agency: str) -> InterviewWindow:
-    _select_agency(page, agency)
+    select_agency(page, agency)
     page.interview_selected()
     interview = page.interview
     assert isinstance(interview, InterviewWindow)
@@ -83,12 +76,7 @@ def test_a_due_date_not_yet_a_date_stays_on_its_line_across_a_move_and_a_lock(
 
 def _letter(qtbot: QtBot, workspace: Workspace) -> tuple[Section11Page, Any]:
     """Children's Social Care's agency view (opened by Enter) on its letter tab: the demo's draft."""
-    page = area_page(qtbot, workspace, Section11Page, size=(1200, 760), active=True)[0]
-    _select_agency(page, "Children's Social Care")
-    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
-    view = page.agency_view
-    assert view is not None and view.letter is not None
-    view.tabs.setCurrentWidget(view.letter)
+    page, view = agency_letter_tab(qtbot, workspace, "Children's Social Care")
     if view.letter.letter is None:
         view.letter.draft_button.click()
     assert view.letter.letter is not None and view.letter.letter.editable
@@ -224,7 +212,7 @@ def test_removing_a_line_says_what_the_interview_recorded_on_it(
     from ui.section11 import lines as lines_ui
 
     page = area_page(qtbot, demo_workspace, Section11Page, size=(1200, 760), active=True)[0]
-    _select_agency(page, "Children's Social Care")  # the interview held
+    select_agency(page, "Children's Social Care")  # the interview held
     qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
     view = page.agency_view
     assert view is not None
@@ -277,7 +265,7 @@ def test_the_import_report_says_when_nothing_can_be_or_will_be_imported(
     from ui.section11.returns import ReturnImportDialog
 
     page, statuses = area_page(qtbot, demo_workspace, Section11Page, size=(1200, 760), active=True)
-    _select_agency(page, "St Aidan")
+    select_agency(page, "St Aidan")
     template = tmp_path / "school-template.xlsx"
     monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(template), ""))
     qtbot.keyClick(page.agencies, Qt.Key.Key_T, CTRL | Qt.KeyboardModifier.ShiftModifier)
@@ -311,7 +299,7 @@ def test_import_writes_the_return_its_report_showed_not_a_copy_saved_over_it_sin
     from ui.section11.returns import ReturnImportDialog
 
     page, statuses = area_page(qtbot, demo_workspace, Section11Page, size=(1200, 760), active=True)
-    _select_agency(page, "St Aidan")
+    select_agency(page, "St Aidan")
     school = page.selected_row()
     template = tmp_path / "school-template.xlsx"
     monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(template), ""))
@@ -337,7 +325,7 @@ def test_advance_status_never_claims_a_letter_that_was_not_issued(qtbot: QtBot, 
     from ui.section11.dialogs import ParticipantDialog
 
     page = area_page(qtbot, demo_workspace, Section11Page, size=(1280, 760), active=True)[0]
-    _select_agency(page, "Children's Social Care")
+    select_agency(page, "Children's Social Care")
     social_care = page.selected_row()
     assert social_care.status_label == "Interviewed"
     qtbot.keyClick(page.agencies, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)

@@ -26,7 +26,7 @@ from app.section11.moderation import assessment_rows, record_self_assessment
 from app.store.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.helpers.accessible_names import unnamed_controls
-from tests.helpers.areas import answer_save_question, area_page, draft_kept_while_asked
+from tests.helpers.areas import answer_save_question, area_page, draft_kept_while_asked, select_agency
 from tests.helpers.section11 import chair_workspace
 from tests.helpers.shell import unlocked_on
 from tests.helpers.shortcut_audit import clashes, moved_letters
@@ -285,17 +285,10 @@ def test_cycle_moderation_interview_autosave_crash_and_action(
 # -- returns, letters, heat map and the lock, on the demo workspace ------------------------------
 
 
-def _select_agency(page: Section11Page, text: str) -> None:
-    page.cycles.selectRow(0)  # this year's cycle: newest first
-    row = next(n for n, r in enumerate(page.register_model.rows) if text in r.agency)
-    page.agencies.setFocus()
-    page.agencies.selectRow(row)
-
-
 def _drafted_letter(qtbot: QtBot, workspace: Workspace) -> tuple[Section11Page, Any, Any]:
     """The register, Children's Social Care's agency view (opened by Enter) and its letter tab, drafted."""
     page = _page(qtbot, workspace)
-    _select_agency(page, "Children's Social Care")
+    select_agency(page, "Children's Social Care")
     qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
     view = page.agency_view
     assert view is not None and view.letter is not None
@@ -333,7 +326,7 @@ def test_return_template_then_import_with_report_and_changes_before_replacing(
     from ui.section11.returns import ReturnImportDialog
 
     page = _page(qtbot, demo_workspace)
-    _select_agency(page, "St Aidan")
+    select_agency(page, "St Aidan")
     school = page.selected_row()
     template = tmp_path / "school-template.xlsx"
     monkeypatch.setattr(files, "choose_save_file", lambda *_a: (str(template), ""))
@@ -443,7 +436,7 @@ def test_interview_mode_comes_back_after_a_lock_with_the_typing(
 
     page = unlocked_on(window, demo_workspace, "section11")
     assert isinstance(page, Section11Page)
-    _select_agency(page, "Health Visiting")  # the booked interview
+    select_agency(page, "Health Visiting")  # the booked interview
     interview = page.interview_selected() or page.interview
     assert isinstance(interview, InterviewWindow)
     qtbot.waitExposed(interview)
@@ -485,7 +478,7 @@ def _clashes(root: QWidget) -> list[str]:
 def test_every_section11_control_has_an_accessible_name(qtbot: QtBot, demo_workspace: Workspace) -> None:
     page = _page(qtbot, demo_workspace)
     assert unnamed_controls(page) == []
-    _select_agency(page, "Children's Social Care")
+    select_agency(page, "Children's Social Care")
     view = page.open_agency(page.participant_uuid() or "")
     assert unnamed_controls(view) == [] and _clashes(page) == []
     window = page.open_interview(view.participant_uuid)
@@ -556,7 +549,7 @@ def test_evidence_file_attached_in_moderation_and_copied_out(
     from ui.kit import files
 
     page = _page(qtbot, demo_workspace)
-    _select_agency(page, "Police")
+    select_agency(page, "Police")
     qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
     moderation = page.agency_view.moderation
     sent = tmp_path / "training-audit.pdf"
@@ -577,7 +570,7 @@ def test_unsaved_moderation_is_kept_across_a_lock(qtbot: QtBot, window: MainWind
     from app.demo import DEMO_PASSPHRASE
 
     page = unlocked_on(window, demo_workspace, "section11")
-    _select_agency(page, "Housing")  # returned, not moderated yet
+    select_agency(page, "Housing")  # returned, not moderated yet
     view = page.open_agency(page.participant_uuid() or "")
     moderation = view.moderation
     moderation.table.selectRow(3)
@@ -663,7 +656,7 @@ def test_moving_to_another_standard_asks_about_the_moderation_typed(
     qtbot: QtBot, demo_workspace: Workspace, type_then_go_down: Any, answer: str
 ) -> None:
     page = _page(qtbot, demo_workspace)
-    _select_agency(page, "Police")
+    select_agency(page, "Police")
     qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
     moderation = page.agency_view.moderation
     moderation.table.selectRow(0)
@@ -772,7 +765,7 @@ def test_opening_the_agency_again_asks_about_the_moderation_typed(
 ) -> None:
     """Ctrl+Shift+O in an agency's view opened the register's selection again, the typing dropped without a word."""
     page = _page(qtbot, demo_workspace)
-    _select_agency(page, "Police")
+    select_agency(page, "Police")
     view = page.open_agency(page.participant_uuid() or "")
     moderation = view.moderation
     standard = moderation.shown_standard
@@ -781,7 +774,7 @@ def test_opening_the_agency_again_asks_about_the_moderation_typed(
     asked = answer_save_question(monkeypatch, getattr(Answer, answer))
     qtbot.keyClick(moderation.rationale, Qt.Key.Key_O, CTRL | SHIFT)  # the same agency: nothing to ask
     assert asked == [] and page.agency_view is view and moderation.guard.dirty()
-    _select_agency(page, "Housing")  # another agency chosen in the register behind the view
+    select_agency(page, "Housing")  # another agency chosen in the register behind the view
     qtbot.keyClick(moderation.rationale, Qt.Key.Key_O, CTRL | SHIFT)
     assert asked == [f"Save changes to the moderation of {moderation.heading.text()}?"]
     with demo_workspace.reading() as session:
@@ -801,7 +794,7 @@ def test_opening_an_agency_over_the_heat_map_or_frameworks_replaces_that_view(
     """Ctrl+Shift+O over the heat map or the frameworks view put the agency on top and left that view
     underneath, still open and still handling every change, for Alt+Left to find later."""
     page = _page(qtbot, demo_workspace)
-    _select_agency(page, "Police")
+    select_agency(page, "Police")
     qtbot.keyClick(page.agencies, key, CTRL | SHIFT)
     view = page.extra_views[shown]
     assert page.stack.currentWidget() is view and view.table.hasFocus()
@@ -821,7 +814,7 @@ def test_opening_an_agency_over_a_standard_typed_asks_about_it(
 ) -> None:
     """The agency opened over the typing without a word (the frameworks view asked only when Alt+Left came)."""
     page = _page(qtbot, demo_workspace)
-    _select_agency(page, "Police")
+    select_agency(page, "Police")
     qtbot.keyClick(page.agencies, Qt.Key.Key_W, CTRL | SHIFT)
     view = page.extra_views["frameworks"]
     view.title.setFocus()

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.store.workspace import Workspace
-from tests.helpers.areas import area_page
-from tests.ui.test_section11_chair import _select_agency
-from ui.areas.section11 import Section11Page
+from tests.helpers.areas import agency_letter_tab
 
 POLICE = "Northbridge Police Public Protection Unit has not been interviewed yet"
 
@@ -19,12 +16,7 @@ POLICE = "Northbridge Police Public Protection Unit has not been interviewed yet
 def test_the_letter_tab_says_the_police_draft_is_not_final(
     qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path
 ) -> None:
-    page = area_page(qtbot, demo_workspace, Section11Page, size=(1200, 760), active=True)[0]
-    _select_agency(page, "Police")
-    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
-    view = page.agency_view
-    assert view is not None and view.letter is not None
-    view.tabs.setCurrentWidget(view.letter)
+    view = agency_letter_tab(qtbot, demo_workspace, "Police")[1]
     tab = view.letter
     assert tab.letter is None and f"Not final, still to come: {POLICE}." in tab.state.text()
     tab.draft_button.click()

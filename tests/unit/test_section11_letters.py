@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from io import BytesIO
 
 import pytest
 from sqlalchemy import select
@@ -15,35 +14,13 @@ from app.section11 import cycles, letters
 from app.section11 import status as st
 from app.store.workspace import Workspace
 from db.models.core import AuditEntry
+from tests.helpers.letters_read import docx_text, pdf_pages
 
 
 @pytest.fixture
 def demo(demo_workspace: Workspace) -> Workspace:
     """A private copy of the session's demo workspace (tests/conftest.py)."""
     return demo_workspace
-
-
-def pdf_pages(data: bytes) -> list[str]:
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(data)
-    try:
-        return [" ".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document))]
-    finally:
-        document.close()
-
-
-def docx_text(data: bytes) -> str:
-    from docx import Document
-
-    document = Document(BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    section = document.sections[0]
-    parts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
-    footer_xml = section.footer._element.xml
-    assert "NUMPAGES" in footer_xml and "PAGE" in footer_xml
-    return "\n".join(parts)
 
 
 def csc(ws: Workspace) -> tuple[str, str]:

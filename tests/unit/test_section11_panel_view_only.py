@@ -10,7 +10,7 @@ import pytest
 from app.errors import InvalidInput
 from app.section11 import charts, cycles, interview, letters, reports
 from app.store.workspace import Workspace
-from tests.unit.test_section11_letters import docx_text, pdf_pages
+from tests.helpers.letters_read import docx_text, pdf_pages
 
 
 @pytest.fixture
