@@ -5,8 +5,9 @@ light, and once in small print) and the cover "Recipient: NAME" (the master
 pack has no recipient line). The marks are drawn once by reportlab as one Form
 XObject per page size, so the name is printed exactly as written (letters
 Helvetica lacks in DejaVu Sans, embedded once for the whole file, not once per
-page). Optional AES-256 encryption (PDF revision 6) with a passphrase; it is weaker than a bundle sealed to the member's key
-(anyone told the passphrase can open it, and nothing says who sent it).
+page). Optional AES-256 encryption (PDF revision 6) with a passphrase; it is
+weaker than a bundle sealed to the member's key (anyone told the passphrase can
+open it, and nothing says who sent it).
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from app.section11.dates import long_date
 from app.section11.enquiry import lines_of_enquiry
 from app.section11.ids import SETTINGS_ID, letter_id
 from app.section11.interview import HELD, agreed_actions, interview_for
-from app.section11.moderation import assessment_rows
+from app.section11.moderation import AssessmentRow, assessment_rows
 from app.section11.scales import RAG_LABELS
 from app.text import count_of
 from db.base import live, new_uuid
@@ -307,7 +307,7 @@ def letter_content(session: Session, letter_uuid: str, *, today: date | None = N
         letter.state == DRAFT,
         {name: str((letter.sections or {}).get(name, "")) for name in SECTIONS},
         scores,
-        missing_steps(session, participant.uuid) if letter.state == DRAFT else (),
+        _steps_to_come(agency.name, rows, interview) if letter.state == DRAFT else (),
     )
 
 
@@ -315,8 +315,15 @@ def missing_steps(session: Session, participant_uuid: str) -> tuple[str, ...]:
     """What the letter records that has not happened yet, each naming the agency: its return, the panel's
     moderation of every standard, the interview. Empty when the letter can be issued."""
     participant = get_participant(session, participant_uuid)
-    name = agency_by_uuid(session, participant.agency_uuid).name
-    rows = assessment_rows(session, participant.uuid)
+    return _steps_to_come(
+        agency_by_uuid(session, participant.agency_uuid).name,
+        assessment_rows(session, participant.uuid),
+        interview_for(session, participant.uuid),
+    )
+
+
+def _steps_to_come(name: str, rows: list[AssessmentRow], interview: S11Interview | None) -> tuple[str, ...]:
+    """`missing_steps` from rows and interview already read (the letter's content reads them for itself)."""
     out = []
     if not any(r.self_score is not None for r in rows):
         out.append(f"{name} has not returned its self-assessment yet")
@@ -327,7 +334,6 @@ def missing_steps(session: Session, participant_uuid: str) -> tuple[str, ...]:
             if waiting == len(rows)
             else f"the panel has not moderated {count_of(waiting, 'standard')} of {len(rows)} yet"
         )
-    interview = interview_for(session, participant.uuid)
     if interview is None or interview.state != HELD:
         booked = f" (booked for {uk(interview.scheduled_on)})" if interview and interview.scheduled_on else ""
         out.append(f"{name} has not been interviewed yet{booked}")
