@@ -29,6 +29,13 @@ from shiboken6 import isValid
 
 from ui.kit.mnemonics import ASSIGNED, ORIGINAL
 
+CTRL, SHIFT, ALT = (
+    Qt.KeyboardModifier.ControlModifier,
+    Qt.KeyboardModifier.ShiftModifier,
+    Qt.KeyboardModifier.AltModifier,
+)
+"""The modifiers the tests press keys with: `qtbot.keyClick(widget, Qt.Key.Key_S, CTRL | SHIFT)`."""
+
 _MNEMONIC = re.compile(r"(?<!&)&([^&\s])")
 
 
@@ -156,7 +163,7 @@ def press_alt(qtbot: QtBot, dialog: QWidget, key: Qt.Key) -> None:
     """Alt+`key` as the user presses it: in the active dialog, where its focus is."""
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
-    qtbot.keyClick(dialog.focusWidget() or dialog, key, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(dialog.focusWidget() or dialog, key, ALT)
 
 
 def tab_widgets(root: QWidget) -> list[QTabWidget]:

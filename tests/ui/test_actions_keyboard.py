@@ -10,12 +10,12 @@ from pytestqt.qtbot import QtBot
 from app.actions.queries import list_actions, progress_history
 from app.actions.rag import Rag
 from app.store.workspace import Workspace
+from tests.helpers.shortcut_audit import ALT, CTRL
 from ui.actions.form import ActionFormDialog
 from ui.actions.quick_dialogs import ProgressEntryDialog
 from ui.areas.actions import ActionsPage
 
 pytestmark = pytest.mark.gui
-CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
 
 
 def _focus(dialog: QWidget) -> QWidget:

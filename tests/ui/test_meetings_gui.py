@@ -21,6 +21,7 @@ from app.store.workspace import Workspace
 from tests.helpers.areas import answer_discard_question, answer_save_question, area_page
 from tests.helpers.meetings_corpus import paper_pdf
 from tests.helpers.meetings_pdf import page_texts
+from tests.helpers.shortcut_audit import CTRL, SHIFT
 from ui import messages
 from ui.areas.meetings import MeetingsPage
 from ui.kit import edit_guard, files
@@ -28,7 +29,6 @@ from ui.meetings import preview
 from ui.meetings.report_filters import ReportFiltersDialog
 
 pytestmark = pytest.mark.gui
-CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture

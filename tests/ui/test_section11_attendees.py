@@ -26,6 +26,7 @@ from app.store.workspace import Workspace
 from tests.helpers.areas import area_page
 from tests.helpers.drafts import section11_with, unlock_back_to
 from tests.helpers.section11 import chair_workspace, police_cycle
+from tests.helpers.shortcut_audit import CTRL
 from ui.areas.section11 import Section11Page
 from ui.kit.row_editor import PROBLEM_SIGN
 from ui.main_window import MainWindow
@@ -34,7 +35,6 @@ from ui.section11.dialogs import BookInterviewDialog
 from ui.section11.interview import InterviewWindow
 
 pytestmark = pytest.mark.gui
-CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture

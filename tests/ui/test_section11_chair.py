@@ -17,12 +17,12 @@ from pytestqt.qtbot import QtBot
 from app.store.workspace import Workspace
 from tests.helpers.areas import agency_letter_tab, area_page, select_agency
 from tests.helpers.shell import unlocked_on
+from tests.helpers.shortcut_audit import CTRL
 from ui.areas.section11 import Section11Page
 from ui.main_window import MainWindow
 from ui.section11.interview import InterviewWindow
 
 pytestmark = pytest.mark.gui
-CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _interview(qtbot: QtBot, page: Section11Page, agency: str) -> InterviewWindow:

@@ -28,6 +28,7 @@ from app.store.workspace import Workspace
 from tests.helpers.areas import area_page
 from tests.helpers.section11 import chair_workspace, police_cycle
 from tests.helpers.shell import unlocked_on
+from tests.helpers.shortcut_audit import ALT, CTRL, SHIFT
 from ui.areas.section11 import Section11Page
 from ui.main_window import MainWindow
 from ui.section11.dialogs import (
@@ -41,11 +42,6 @@ from ui.section11.dialogs import (
 )
 
 pytestmark = pytest.mark.gui
-CTRL, SHIFT, ALT = (
-    Qt.KeyboardModifier.ControlModifier,
-    Qt.KeyboardModifier.ShiftModifier,
-    Qt.KeyboardModifier.AltModifier,
-)
 
 
 @pytest.fixture

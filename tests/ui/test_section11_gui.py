@@ -29,7 +29,7 @@ from tests.helpers.accessible_names import unnamed_controls
 from tests.helpers.areas import answer_save_question, area_page, draft_kept_while_asked, select_agency
 from tests.helpers.section11 import chair_workspace
 from tests.helpers.shell import unlocked_on
-from tests.helpers.shortcut_audit import clashes, moved_letters
+from tests.helpers.shortcut_audit import ALT, CTRL, SHIFT, clashes, moved_letters
 from ui.areas.section11 import Section11Page
 from ui.kit.edit_guard import Answer
 from ui.main_window import MainWindow
@@ -38,11 +38,6 @@ from ui.section11.dialogs import AgreeActionDialog, BookInterviewDialog, NewCycl
 from ui.section11.interview import InterviewWindow
 
 pytestmark = pytest.mark.gui
-CTRL, SHIFT, ALT = (
-    Qt.KeyboardModifier.ControlModifier,
-    Qt.KeyboardModifier.ShiftModifier,
-    Qt.KeyboardModifier.AltModifier,
-)
 
 
 @pytest.fixture
