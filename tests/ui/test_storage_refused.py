@@ -52,6 +52,12 @@ def _refused(_progress: Any) -> None:
     raise StorageFailure("Could not write to the workspace: the disk is full. Nothing was written.")
 
 
+@pytest.fixture(params=[False, True], ids=["operation", "quiet job"])
+def quietly(request: pytest.FixtureRequest) -> bool:
+    """Each way the window runs background work: as an operation, and quietly (as the backup on unlock)."""
+    return bool(request.param)
+
+
 def _failed_in_background(qtbot: QtBot, work: Any, quietly: bool) -> BaseException:
     """Run `work` as the window runs background work (or quietly, as the backup on unlock); its error."""
     parent = QWidget()
@@ -67,7 +73,6 @@ def _failed_in_background(qtbot: QtBot, work: Any, quietly: bool) -> BaseExcepti
     return errors[0]
 
 
-@pytest.mark.parametrize("quietly", [False, True], ids=["operation", "quiet job"])
 def test_a_background_fault_of_ours_logs_the_workers_traceback(
     qtbot: QtBot, caplog: pytest.LogCaptureFixture, quietly: bool
 ) -> None:
@@ -82,7 +87,6 @@ def test_a_background_fault_of_ours_logs_the_workers_traceback(
     assert "KeyError: 'a fault of ours'" in logged
 
 
-@pytest.mark.parametrize("quietly", [False, True], ids=["operation", "quiet job"])
 def test_a_refusal_the_user_is_told_of_is_not_logged_as_a_fault(
     qtbot: QtBot, caplog: pytest.LogCaptureFixture, quietly: bool
 ) -> None:
