@@ -183,20 +183,28 @@ class EnterTable(QTableView):
         super().keyPressEvent(event)
 
 
+def plain_record_table(model: QAbstractItemModel, name: str, *, empty: str = "") -> QTableView:
+    """A read-only table of `model`'s records chosen one whole row at a time; `empty` says what goes in it
+    and how to add it while it has no rows. Its columns keep Qt's sizing: the caller sizes the ones it
+    needs (`record_table` sizes them all)."""
+    view = QTableView()
+    view.setModel(model)
+    pick_whole_rows(view, name)
+    if empty:
+        explain_when_empty(view, empty)
+    return view
+
+
 def record_table(model: QAbstractItemModel, name: str, *, stretch: int | None = None, empty: str = "") -> QTableView:
     """A read-only table of records chosen one whole row at a time, columns sized to their contents
     but for column `stretch` (the last one if not given), which takes the room left; `empty` says what
     goes in it and how to add it while it has no rows."""
-    view = QTableView()
-    view.setModel(model)
-    pick_whole_rows(view, name)
+    view = plain_record_table(model, name, empty=empty)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch is None:
         view.horizontalHeader().setStretchLastSection(True)
     else:
         view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    if empty:
-        explain_when_empty(view, empty)
     return view
 
 

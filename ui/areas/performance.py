@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,7 +29,7 @@ from app.text import count_of
 from ui.areas.base import AreaContext, AreaPage, AreaSpec
 from ui.kit.controls import add_captioned, combo, tab_keys, text_label
 from ui.kit.edit_guard import Draft, give_back_typing, typed_inside
-from ui.kit.empty import change_empty_text, explain_when_empty
+from ui.kit.empty import change_empty_text
 from ui.kit.table_model import ROW_ROLE
 from ui.performance.catalogue_panel import CataloguePanel
 from ui.performance.exceptions_panel import ExceptionsPanel
@@ -38,7 +37,7 @@ from ui.performance.import_panel import ImportPanel
 from ui.performance.indicator_panel import ANNOTATION_DRAFT, IndicatorPanel
 from ui.performance.models import SPARK_COLUMN, ScorecardModel
 from ui.performance.sparkline import SparklineDelegate
-from ui.widgets import pick_whole_rows, refill
+from ui.widgets import plain_record_table, refill
 
 TABLES = (
     "perf_indicator",
@@ -74,10 +73,7 @@ class PerformancePage(AreaPage):
         self.agency_filter.currentIndexChanged.connect(lambda _i: self.fill_scorecard())
         self.theme_filter.currentIndexChanged.connect(lambda _i: self.fill_scorecard())
         self.scores = ScorecardModel()
-        self.score_table = QTableView()
-        self.score_table.setModel(self.scores)
-        pick_whole_rows(self.score_table, "Scorecard")
-        explain_when_empty(self.score_table, NO_FIGURES_YET)
+        self.score_table = plain_record_table(self.scores, "Scorecard", empty=NO_FIGURES_YET)
         self.score_table.setSortingEnabled(True)
         self.score_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.score_table.setWordWrap(False)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -50,11 +49,10 @@ from ui.kit.controls import (
     two_panes,
 )
 from ui.kit.edit_guard import TableFormGuard
-from ui.kit.empty import explain_when_empty
 from ui.kit.table_model import current_key, select_key
 from ui.messages import confirm, show_info
 from ui.performance.models import CatalogueModel, CatalogueRow
-from ui.widgets import pick_whole_rows
+from ui.widgets import plain_record_table
 
 NO_TARGET = -1.0
 
@@ -64,13 +62,13 @@ class CataloguePanel(QWidget):
         super().__init__()
         self.page = page
         self.model = CatalogueModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        pick_whole_rows(self.table, "Indicator catalogue")
-        explain_when_empty(
-            self.table,
-            f"No indicators yet: add the {STARTER_SIZE} built-in starter indicators (Alt+B), "
-            "add your own in the form (Ctrl+N), or import a catalogue (XLSX).",
+        self.table = plain_record_table(
+            self.model,
+            "Indicator catalogue",
+            empty=(
+                f"No indicators yet: add the {STARTER_SIZE} built-in starter indicators (Alt+B), "
+                "add your own in the form (Ctrl+N), or import a catalogue (XLSX)."
+            ),
         )
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,11 +37,11 @@ from ui.kit.controls import (
     two_panes,
 )
 from ui.kit.edit_guard import GuardedChoice, TableFormGuard
-from ui.kit.empty import change_empty_text, explain_when_empty
+from ui.kit.empty import change_empty_text
 from ui.kit.table_model import current_key, current_row, select_key
 from ui.messages import show_info
 from ui.performance.models import ExceptionModel
-from ui.widgets import pick_whole_rows, refill
+from ui.widgets import plain_record_table, refill
 
 NONE_FOUND = (
     "No exceptions this quarter: none of the figures shows special-cause variation, a gap to comparators "
@@ -57,10 +56,7 @@ class ExceptionsPanel(QWidget):
         self.page = page
         self.period = combo("Quarter of the exceptions")
         self.model = ExceptionModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        pick_whole_rows(self.table, "Exceptions of the quarter")
-        explain_when_empty(self.table, NONE_FOUND)
+        self.table = plain_record_table(self.model, "Exceptions of the quarter", empty=NONE_FOUND)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.missing = text_label("Returns incomplete", wrap=True)

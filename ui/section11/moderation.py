@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +41,7 @@ from ui.kit.controls import action, button, combo, row_of, set_combo_data, text_
 from ui.kit.dates import uk
 from ui.kit.edit_guard import TableFormGuard
 from ui.section11.models import AssessmentModel
-from ui.widgets import error_label, pick_whole_rows, read_only_text, refill
+from ui.widgets import error_label, plain_record_table, read_only_text, refill
 
 TABLES = ("s11_assessment", "s11_participant", "s11_standard")
 
@@ -54,9 +53,7 @@ class ModerationView(QWidget):
         self.participant_uuid = participant_uuid
         self.scale: Scale | None = None
         self.model = AssessmentModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        pick_whole_rows(self.table, "Standards with self and moderated scores")
+        self.table = plain_record_table(self.model, "Standards with self and moderated scores")
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
