@@ -259,6 +259,30 @@ class ReportRequest:
 
 
 @dataclass(frozen=True)
+class ReportFilter:
+    """How the coordinator sets one of a report's filters when adding the report as a paper."""
+
+    #: e.g. "Section 11 cycle"
+    label: str
+    #: the (shown, stored) choices, e.g. cycles (name, id); a value given must be one of them (by id or
+    #: shown name) and is stored by id. None: typed. The meetings area offers its own bodies for a filter
+    #: named "body", and checks "body", "agency", "source" and "open_only" itself.
+    choices: Callable[[Session], list[tuple[str, str]]] | None = None
+
+
+def agencies_by_name(session: Session) -> list[tuple[str, str]]:
+    """(name, id) of every agency: the choices of a report's "agency" filter."""
+    from app.agencies import list_agencies
+
+    return [(a.name, a.uuid) for a in list_agencies(session)]
+
+
+def agency_filter(label: str = "Agency") -> ReportFilter:
+    """A report's "agency" filter: an agency chosen by name, stored by id."""
+    return ReportFilter(label, agencies_by_name)
+
+
+@dataclass(frozen=True)
 class PackReport:
     """A paper made from live data at pack build time. Never case-level chronology data.
 
@@ -273,8 +297,8 @@ class PackReport:
     title: str
     build: Callable[[Session, ReportRequest], list[Any]]
     order: int = 50
-    #: filter names this report understands (keys of ReportRequest.filters)
-    filters: tuple[str, ...] = ()
+    #: the filters this report understands (keys of ReportRequest.filters), each as it is offered
+    filters: Mapping[str, ReportFilter] = field(default_factory=dict)
     description: str = ""
 
 

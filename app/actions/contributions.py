@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from app.actions.naming import NAMINGS, RULES
 from app.actions.tracker_port import TrackerPort
-from app.contributions import ACTION_SOURCES, ACTION_TRACKER, NO_SOURCE, ActionSourceKind, PackReport, lazy, offer
+from app.contributions import (
+    ACTION_SOURCES,
+    ACTION_TRACKER,
+    NO_SOURCE,
+    ActionSourceKind,
+    PackReport,
+    ReportFilter,
+    agency_filter,
+    lazy,
+    offer,
+)
 
 ACTION_SOURCES.register(
     ActionSourceKind("audit", "Multi-agency audit", "audit", order=20, example="audit:Neglect audit 2025")
@@ -27,7 +37,13 @@ offer(
         "Action log",
         lazy("app.actions.pack_report:build"),
         order=10,
-        filters=("body", "source", "agency", "source_label", "open_only"),
+        filters={
+            "body": ReportFilter("Raised at meetings of"),  # the meetings area offers its bodies
+            "source": ReportFilter("Source", lambda _session: [(k.label, k.kind) for k in ACTION_SOURCES.all()]),
+            "agency": agency_filter("Owner agency"),
+            "source_label": ReportFilter("Source name contains"),
+            "open_only": ReportFilter("Open actions only", lambda _session: [("Yes", "yes")]),
+        },
         description="Actions with their RAG status, overdue first, and a chart by owner",
     ),
     # Conflicts name actions by reference and fields by their form labels; merges keep the closing rules.

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlalchemy.orm import Session
 
-from app.contributions import PACK_REPORTS
+from app.contributions import PACK_REPORTS, PackReport, ReportFilter
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.live import live_children, live_counts, live_record
@@ -567,7 +567,9 @@ def add_report_paper(
         )
     item = get_item(uow.session, item_uuid)
     check_open(get_meeting(uow.session, item.meeting_uuid))
-    chosen, described = _resolve_filters(uow.session, {k: v.strip() for k, v in (filters or {}).items() if v.strip()})
+    chosen, described = _resolve_filters(
+        uow.session, report, {k: v.strip() for k, v in (filters or {}).items() if v.strip()}
+    )
     existing = papers(uow.session, item_uuid)
     default_title = report.title + (f" ({described})" if described else "")
     return uow.create(
@@ -596,44 +598,30 @@ class FilterField:
     choices: list[tuple[str, str]] | None
 
 
-#: filters with a known meaning across reports: (label, whether they offer a list of choices)
-_FILTER_LABELS = {
-    "body": "Raised at meetings of",
-    "source": "Source",
-    "agency": "Owner agency",
-    "open_only": "Open actions only",
-    "source_label": "Source name contains",
-    "period": "Period (YYYY-MM or YYYY-Qn)",
-    "kind": "Kind of review",
-    "cycle": "Section 11 cycle",
-}
+def _filter_choices(session: Session, name: str, offered: ReportFilter) -> list[tuple[str, str]] | None:
+    """A filter's choices as its report offers them; a "body" filter offers this area's bodies."""
+    if offered.choices is not None:
+        return offered.choices(session)
+    if name == "body":
+        return [(f"{b_name} ({code})", code) for code, b_name in body_names(session)]
+    return None
 
 
 def report_filter_fields(session: Session, report_key: str) -> list[FilterField]:
-    """What the coordinator may choose for this report as a paper: bodies, sources, agencies by name."""
-    from app.agencies import list_agencies
-    from app.contributions import ACTION_SOURCES
-
+    """What the coordinator may choose for this report as a paper, labelled and listed as the report
+    offers them (e.g. Section 11 cycles, agencies by name)."""
     report = PACK_REPORTS.require(report_key)
-    fields = []
-    for name in report.filters:
-        choices: list[tuple[str, str]] | None = None
-        if name == "body":
-            choices = [(f"{b_name} ({code})", code) for code, b_name in body_names(session)]
-        elif name == "source":
-            choices = [(kind.label, kind.kind) for kind in ACTION_SOURCES.all()]
-        elif name == "agency":
-            choices = [(a.name, a.uuid) for a in list_agencies(session)]
-        elif name == "open_only":
-            choices = [("Yes", "yes")]
-        fields.append(FilterField(name, _FILTER_LABELS.get(name, name.replace("_", " ").capitalize()), choices))
-    return fields
+    return [
+        FilterField(name, offered.label, _filter_choices(session, name, offered))
+        for name, offered in report.filters.items()
+    ]
 
 
-def _resolve_filters(session: Session, filters: dict[str, str]) -> tuple[dict[str, str], str]:
-    """Filters as stored (a body or agency by its id, so renaming it changes nothing) and in words.
+def _resolve_filters(session: Session, report: PackReport, filters: dict[str, str]) -> tuple[dict[str, str], str]:
+    """Filters as stored (a body, agency or listed choice by its id, so renaming it changes nothing) and
+    in words.
 
-    A body, agency or source nobody has is refused with the known ones named.
+    A body, agency, source or other listed choice nobody has is refused with the known ones named.
     """
     from app.agencies import find_agency
     from app.contributions import ACTION_SOURCES
@@ -662,7 +650,21 @@ def _resolve_filters(session: Session, filters: dict[str, str]) -> tuple[dict[st
             raise InvalidInput("open_only takes yes or no.")
         if filters["open_only"].casefold() in ("yes", "true", "1"):
             words.append("open only")
-    words += [value for key, value in filters.items() if key not in ("body", "agency", "source", "open_only")]
+    for key, value in filters.items():
+        if key in ("body", "agency", "source", "open_only"):
+            continue
+        offered = report.filters[key]
+        choices = offered.choices(session) if offered.choices is not None else None
+        if choices is None:
+            words.append(value)
+            continue
+        wanted = value.casefold()
+        choice = next(((label, v) for label, v in choices if wanted in (v.casefold(), label.casefold())), None)
+        if choice is None:
+            known = ", ".join(repr(label) for label, _v in choices) or "none yet"
+            raise InvalidInput(f"{offered.label}: there is no {value!r} in this workspace. Known: {known}.")
+        words.append(choice[0])
+        stored[key] = choice[1]
     return stored, ", ".join(words)
 
 

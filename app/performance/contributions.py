@@ -3,7 +3,7 @@ performance report for meeting packs, and its demo part."""
 
 from __future__ import annotations
 
-from app.contributions import ActionSourceKind, PackReport, lazy, offer
+from app.contributions import ActionSourceKind, PackReport, ReportFilter, agency_filter, lazy, offer
 from app.records.naming import register_kinds
 
 offer(
@@ -21,7 +21,7 @@ offer(
         "Performance data: exceptions and commentary",
         lazy("app.performance.reports:pack_flowables"),
         order=30,
-        filters=("period", "agency"),
+        filters={"period": ReportFilter("Period (YYYY-MM or YYYY-Qn)"), "agency": agency_filter()},
         description="The quarter's exception list with commentary and SPC charts of the special-cause exceptions.",
     ),
     # before the meetings demo: the coming QA meeting's pack carries the quarter's exceptions

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from app.contributions import ActionSourceKind, PackReport, lazy, offer
+from app.contributions import ActionSourceKind, PackReport, ReportFilter, lazy, offer
+from app.reviews.kinds import REVIEW_KINDS
 from app.reviews.naming import NAMINGS
 
 offer(
@@ -22,7 +23,7 @@ offer(
         "Reviews register",
         lazy("app.reviews.pack_report:build"),
         order=20,
-        filters=("kind",),
+        filters={"kind": ReportFilter("Kind of review", lambda _session: [(k.label, k.code) for k in REVIEW_KINDS])},
         description="Every review with its statutory clocks, overdue first",
     ),
     # Conflicts name reviews by reference, entries by review, date and agency, people by pseudonym.

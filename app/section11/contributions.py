@@ -3,9 +3,22 @@ and the cycle heat map and status for meeting packs."""
 
 from __future__ import annotations
 
-from app.contributions import ActionSourceKind, PackReport, lazy, offer
+from typing import TYPE_CHECKING
+
+from app.contributions import ActionSourceKind, PackReport, ReportFilter, agency_filter, lazy, offer
 from app.records.naming import register_kinds
 from app.section11.naming import NAMINGS, RULES
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+def _cycles_by_name(session: Session) -> list[tuple[str, str]]:
+    """(name, id) of every cycle, newest first: the choices of the pack paper's cycle filter."""
+    from app.section11.action_source import cycle_groups
+
+    return [(name, uuid) for uuid, name in cycle_groups(session)]
+
 
 offer(
     "section11",
@@ -24,7 +37,11 @@ offer(
         "Section 11: heat map and cycle status",
         lazy("app.section11.pack:build"),
         order=40,
-        filters=("cycle", "agency"),
+        # a cycle chosen by name and stored by id (the paper reads either); the register's agencies
+        filters={
+            "cycle": ReportFilter("Section 11 cycle", _cycles_by_name),
+            "agency": agency_filter(),
+        },
         description="Moderated scores of every agency by standard (number or word in each cell), and where each "
         "agency is in the cycle.",
     ),

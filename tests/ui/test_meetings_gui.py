@@ -199,6 +199,50 @@ def test_meeting_agenda_pack_print_and_minutes_by_keyboard(
         assert meeting.status == service.PACK_ISSUED
 
 
+def test_the_section11_report_is_added_with_a_cycle_chosen_from_a_list(
+    qtbot: QtBot, demo_workspace: Workspace, demo_page: MeetingsPage
+) -> None:
+    """The cycle was a box to type its name into (guessed) and the agency read "Owner agency"."""
+    from PySide6.QtWidgets import QComboBox, QLabel
+
+    from app.section11.cycles import list_cycles
+
+    with demo_workspace.reading() as session:
+        (newest, _), (older, older_uuid) = [(c.name, c.uuid) for c in list_cycles(session)]
+    page = demo_page
+    page.meeting_list.selectRow(
+        next(i for i, m in enumerate(page.meetings.rows) if m.status != service.MINUTES_APPROVED)
+    )
+    page.show_tab(1)
+    page.items_view.selectRow(0)
+    item = page.items_model.rows[0].uuid
+    page.report_box.setCurrentIndex(page.report_box.findData("section11"))
+    seen: dict[str, Any] = {}
+
+    def choose(dialog: ReportFiltersDialog) -> None:
+        """By keyboard: Down twice in the cycle list (past Any and the newest), Enter adds the paper."""
+        cycle = dialog.controls["cycle"]
+        assert isinstance(cycle, QComboBox)
+        seen["names"] = [c.accessibleName() for c in dialog.controls.values()]
+        seen["labels"] = [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+        seen["cycles"] = [cycle.itemText(i) for i in range(cycle.count())]
+        seen["focused"] = dialog.focusWidget() is cycle
+        for _ in range(2):
+            qtbot.keyClick(cycle, Qt.Key.Key_Down)
+        qtbot.keyClick(cycle, Qt.Key.Key_Return)
+
+    _in_filters_dialog(qtbot, choose)
+    page.add_report()
+    assert seen["names"] == ["Section 11 cycle", "Agency"] and seen["focused"]
+    assert [text.replace("&", "") for text in seen["labels"]] == ["Section 11 cycle:", "Agency:"]
+    assert seen["cycles"] == ["Any", newest, older]
+    title = f"Section 11: heat map and cycle status ({older})"
+    assert ("report", title) in [(r.kind, r.title) for r in page.papers_model.rows]
+    with demo_workspace.reading() as session:
+        paper = next(p for p in service.papers(session, item) if p.title == title)
+        assert dict(paper.report_filters) == {"cycle": older_uuid}
+
+
 def test_unsaved_item_edits_ask_before_they_are_dropped(
     page: MeetingsPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
