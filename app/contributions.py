@@ -268,6 +268,8 @@ class ReportFilter:
     #: shown name) and is stored by id. None: typed. The meetings area offers its own bodies for a filter
     #: named "body", and checks "body", "agency", "source" and "open_only" itself.
     choices: Callable[[Session], list[tuple[str, str]]] | None = None
+    #: what the report does with the filter left unset, shown as the list's first entry
+    unset: str = "Any"
 
 
 def agencies_by_name(session: Session) -> list[tuple[str, str]]:

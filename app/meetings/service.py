@@ -596,6 +596,8 @@ class FilterField:
     name: str
     label: str
     choices: list[tuple[str, str]] | None
+    #: the first entry of the list: what the report does with the filter left unset
+    unset: str = "Any"
 
 
 def _filter_choices(session: Session, name: str, offered: ReportFilter) -> list[tuple[str, str]] | None:
@@ -612,7 +614,7 @@ def report_filter_fields(session: Session, report_key: str) -> list[FilterField]
     offers them (e.g. Section 11 cycles, agencies by name)."""
     report = PACK_REPORTS.require(report_key)
     return [
-        FilterField(name, offered.label, _filter_choices(session, name, offered))
+        FilterField(name, offered.label, _filter_choices(session, name, offered), offered.unset)
         for name, offered in report.filters.items()
     ]
 

@@ -39,7 +39,7 @@ offer(
         order=40,
         # a cycle chosen by name and stored by id (the paper reads either); the register's agencies
         filters={
-            "cycle": ReportFilter("Section 11 cycle", _cycles_by_name),
+            "cycle": ReportFilter("Section 11 cycle", _cycles_by_name, unset="Newest cycle when the pack is built"),
             "agency": agency_filter(),
         },
         description="Moderated scores of every agency by standard (number or word in each cell), and where each "

@@ -235,7 +235,7 @@ def test_the_section11_report_is_added_with_a_cycle_chosen_from_a_list(
     page.add_report()
     assert seen["names"] == ["Section 11 cycle", "Agency"] and seen["focused"]
     assert [text.replace("&", "") for text in seen["labels"]] == ["Section 11 cycle:", "Agency:"]
-    assert seen["cycles"] == ["Any", newest, older]
+    assert seen["cycles"] == ["Newest cycle when the pack is built", newest, older]
     title = f"Section 11: heat map and cycle status ({older})"
     assert ("report", title) in [(r.kind, r.title) for r in page.papers_model.rows]
     with demo_workspace.reading() as session:

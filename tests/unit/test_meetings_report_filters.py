@@ -37,6 +37,8 @@ def test_section11_offers_its_cycles_by_name_and_agencies_as_agency(demo_workspa
     assert [(f.name, f.label) for f in fields.values()] == [("cycle", "Section 11 cycle"), ("agency", "Agency")]
     assert len(cycles) == 2 and fields["cycle"].choices == cycles  # newest first
     assert fields["agency"].choices == agencies
+    # left unset, the paper shows the newest cycle at build time, and the list says so rather than "Any"
+    assert (fields["cycle"].unset, fields["agency"].unset) == ("Newest cycle when the pack is built", "Any")
 
 
 def test_the_action_log_keeps_owner_agency_and_its_choices(demo_workspace: Workspace) -> None:

@@ -24,8 +24,6 @@ from ui.kit.controls import check, combo, line
 from ui.kit.mnemonics import choose, letter_of
 from ui.widgets import accept_or_cancel
 
-#: shown first in every list: the filter left unset
-ANY = "Any"
 #: the button that adds the paper (its letter is not given to a filter)
 ADD = "&Add paper"
 
@@ -47,10 +45,10 @@ class ReportFiltersDialog(QDialog):
             elif [value for _label, value in field.choices] == ["yes"]:
                 control = check("", field.label)
             else:
-                control = combo(field.label, [(ANY, ""), *field.choices])
+                control = combo(field.label, [(field.unset, ""), *field.choices])
             self.controls[field.name] = control
             form.addRow(QLabel(choose(f"&{field.label}:", taken), buddy=control), control)
-        note = QLabel("Leave a filter at “Any” to include everything; the pack shows what was chosen.")
+        note = QLabel("A filter left at its first entry (“Any”) includes everything; the pack shows what was chosen.")
         note.setWordWrap(True)
         buttons, ok = accept_or_cancel(self, accept=QDialogButtonBox.StandardButton.Ok)
         ok.setText(ADD)
