@@ -14,7 +14,7 @@ from app.actions.service import Closure, Update, add_action, apply_update
 from app.actions.sources import resolve_source
 from app.actions.status import parse_status
 from app.cli.common import (
-    add_output_arguments,
+    add_document_arguments,
     command_group,
     opened,
     print_rows,
@@ -140,5 +140,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--rag", choices=("red", "amber", "green", "blue"), help="only this RAG status")
 
     export = workspace_command(sub, "export", "write the tracker as XLSX or PDF", _export)
-    export.add_argument("--format", required=True, choices=FORMATS)
-    add_output_arguments(export, "FILE")
+    add_document_arguments(export, FORMATS)

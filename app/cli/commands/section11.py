@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.common import (
+    add_document_arguments,
     add_output_arguments,
     check_out,
     command_group,
@@ -428,8 +429,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     letter = workspace_command(sub, "letter", "write the feedback letter (drafted if none)", _letter)
     letter.add_argument("--cycle", required=True)
     letter.add_argument("--agency", required=True)
-    letter.add_argument("--format", required=True, choices=("docx", "pdf"))
-    add_output_arguments(letter, "FILE")
+    add_document_arguments(letter, ("docx", "pdf"))
     letter.add_argument("--issue", action="store_true", help="issue (freeze) the draft before writing it")
 
     head = workspace_command(sub, "letterhead", "show or change the letters' letterhead and signatory", _letterhead)
@@ -440,5 +440,4 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     report = workspace_command(sub, "report", "the cycle report", _report)
     report.add_argument("--cycle", required=True)
-    report.add_argument("--format", required=True, choices=("xlsx", "pdf"))
-    add_output_arguments(report, "FILE")
+    add_document_arguments(report, ("xlsx", "pdf"))
