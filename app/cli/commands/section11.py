@@ -17,7 +17,6 @@ from app.cli.common import (
     check_out,
     command_group,
     on_workspace,
-    opened,
     print_listing,
     print_rows,
     refuse_errors,
@@ -267,7 +266,7 @@ def _interview(args: argparse.Namespace) -> int:
     from app.section11.interview import book_interview, interview_for, mark_held
 
     day = _day(args.on, "interview date")
-    with opened(args.path) as workspace, workspace.unit_of_work() as uow:
+    with writing(args.path) as uow:
         cycle = find_cycle(uow.session, args.cycle)
         participant = find_participant(uow.session, cycle.uuid, args.agency)
         interview = interview_for(uow.session, participant.uuid)
