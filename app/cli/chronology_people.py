@@ -17,7 +17,6 @@ that the anonymisation workflow reads as one module:
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -38,10 +37,17 @@ from app.chronology.people import (
     scan_with_decisions,
     undo_decision,
 )
-from app.cli.common import add_output_arguments, on_workspace, print_json, reading, workspace_command, writing
+from app.cli.common import (
+    add_output_arguments,
+    check_out,
+    on_workspace,
+    print_json,
+    reading,
+    workspace_command,
+    writing,
+)
 from app.errors import InvalidInput, UsageError
 from app.reviews.register import find_review
-from app.store.user_files import check_user_target
 from app.text import count_of
 from db.base import live
 from db.models.reviews import ChronologyEntry
@@ -212,7 +218,7 @@ def _print(args: argparse.Namespace) -> int:
     columns = parse_columns(args.columns) if args.columns else PANEL_COLUMNS
     if not args.out.lower().endswith(".pdf"):
         raise InvalidInput(f"The panel document is a PDF: name the file .pdf (not {args.out!r}).")
-    check_user_target(Path(args.out), overwrite=args.overwrite)  # before the passphrase is asked
+    check_out(args)  # before the passphrase is asked
     with reading(args.path) as session:
         review = find_review(session, args.review)
         agencies = frozenset(find_agency(session, a).uuid for a in (args.agency or []))

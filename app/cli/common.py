@@ -144,6 +144,13 @@ def add_output_arguments(parser: argparse.ArgumentParser, metavar: str = "FILE")
     parser.add_argument("--overwrite", action="store_true", help="replace the file if it exists")
 
 
+def add_document_arguments(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    """`--format` (required, one of `formats`) and the file it is written to (add_output_arguments, FILE); the
+    run refuses an `--out` named as another kind of document (check_format_matches_out)."""
+    parser.add_argument("--format", required=True, choices=formats)
+    add_output_arguments(parser, "FILE")
+
+
 def check_out(args: argparse.Namespace) -> None:
     """The `--out` file (add_output_arguments) may be written; for `on_workspace(check=...)`, so a refused
     file is said before the passphrase is asked."""

@@ -14,7 +14,8 @@ from app.actions.service import Closure, Update, add_action, apply_update
 from app.actions.sources import resolve_source
 from app.actions.status import parse_status
 from app.cli.common import (
-    add_output_arguments,
+    add_document_arguments,
+    check_out,
     command_group,
     opened,
     print_rows,
@@ -24,7 +25,6 @@ from app.cli.common import (
 )
 from app.clock import parse_day, uk
 from app.errors import UsageError
-from app.store.user_files import check_user_target
 from app.text import count_of
 
 
@@ -92,8 +92,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    check_out(args)  # before the passphrase is asked
     out = Path(args.out)
-    check_user_target(out, overwrite=args.overwrite)  # before the passphrase is asked
     with reading(args.path) as session:
         rows = list_actions(session)
     export_tracker(rows, args.format, out, overwrite=args.overwrite)
@@ -140,5 +140,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--rag", choices=("red", "amber", "green", "blue"), help="only this RAG status")
 
     export = workspace_command(sub, "export", "write the tracker as XLSX or PDF", _export)
-    export.add_argument("--format", required=True, choices=FORMATS)
-    add_output_arguments(export, "FILE")
+    add_document_arguments(export, FORMATS)

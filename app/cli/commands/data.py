@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.common import (
+    add_document_arguments,
     add_output_arguments,
     add_workspace_argument,
     command_group,
@@ -243,6 +244,13 @@ def _annotation_commands(sub: argparse._SubParsersAction) -> None:
     remove.add_argument("--text", required=True, help="the annotation's text, or its start")
 
 
+def _add_import_arguments(parser: argparse.ArgumentParser, metavar: str) -> None:
+    """FILE and `--dry-run` of the data imports: each checks the file and shows its report (_show); with
+    --dry-run it writes nothing."""
+    parser.add_argument("file", metavar=metavar)
+    parser.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     sub = command_group(
         commands,
@@ -256,8 +264,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     export = workspace_command(isub, "export", "write the catalogue as XLSX", _indicator_export)
     add_output_arguments(export, "FILE.xlsx")
     imported = workspace_command(isub, "import", "add or edit indicators from an XLSX catalogue", _indicator_import)
-    imported.add_argument("file", metavar="FILE.xlsx")
-    imported.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    _add_import_arguments(imported, "FILE.xlsx")
     workspace_command(
         isub,
         "starter",
@@ -271,16 +278,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_output_arguments(template, "FILE.xlsx")
 
     figures = workspace_command(sub, "import", "import a return (.xlsx) or figures (.csv), in one transaction", _import)
-    figures.add_argument("file", metavar="FILE")
-    figures.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    _add_import_arguments(figures, "FILE")
 
     csub = command_group(sub, "comparators", "statistical-neighbour and England values")
     cimport = csub.add_parser(
         "import", help="import comparators from CSV (Code, Period, Comparator, Value, Source, Date)"
     )
     add_workspace_argument(cimport)
-    cimport.add_argument("file", metavar="FILE.csv")
-    cimport.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    _add_import_arguments(cimport, "FILE.csv")
     cimport.set_defaults(handler=_comparators)
 
     exceptions = workspace_command(sub, "exceptions", "the exception list of a quarter", _exceptions, json=True)
@@ -301,5 +306,4 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     report = workspace_command(sub, "report", "the quarter's report with exceptions and commentary", _report)
     report.add_argument("--period", required=True, metavar="PERIOD")
-    report.add_argument("--format", required=True, choices=("xlsx", "pdf"))
-    add_output_arguments(report, "FILE")
+    add_document_arguments(report, ("xlsx", "pdf"))

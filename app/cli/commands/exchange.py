@@ -28,7 +28,7 @@ from app.cli.common import (
 from app.errors import InvalidInput
 from app.exchange import contacts as contacts_service
 from app.exchange import service
-from app.store.user_files import check_user_target, write_user_file
+from app.store.user_files import write_user_file
 from app.text import count_of
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def _new_bundle_passphrase() -> str:
 def _bundle_export(args: argparse.Namespace) -> int:
     if not args.to and not args.passphrase:
         raise InvalidInput("Name at least one recipient (--to NAME), or use --passphrase for a one-off transfer.")
-    check_user_target(Path(args.out), overwrite=args.overwrite)  # before any passphrase is asked
+    check_out(args)  # before any passphrase is asked
     passphrase = _new_bundle_passphrase() if args.passphrase else None
     with opened(args.path) as workspace:
         result = service.export_bundle(

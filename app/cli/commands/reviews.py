@@ -36,7 +36,7 @@ from app.chronology.import_service import (
 from app.chronology.people import decide_findings, scan_with_decisions, undecided_findings
 from app.chronology.rows import load_rows
 from app.cli.common import (
-    add_output_arguments,
+    add_document_arguments,
     check_out,
     command_group,
     on_workspace,
@@ -385,8 +385,7 @@ def _register_chronology(commands: argparse._SubParsersAction) -> argparse._SubP
 
     exp = workspace_command(chronology_commands, "export", "export the chronology to a file", _chronology_export)
     exp.add_argument("--review", required=True)
-    exp.add_argument("--format", required=True, choices=FORMATS)
-    add_output_arguments(exp, "FILE")
+    add_document_arguments(exp, FORMATS)
     exp.add_argument("--anonymised", action="store_true", help="apply the glossary; refuse while identifiers remain")
     exp.add_argument(
         "--accept",

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.common import (
+    add_document_arguments,
     add_output_arguments,
     check_out,
     command_group,
     on_workspace,
-    opened,
     print_listing,
     print_rows,
     refuse_errors,
@@ -266,7 +266,7 @@ def _interview(args: argparse.Namespace) -> int:
     from app.section11.interview import book_interview, interview_for, mark_held
 
     day = _day(args.on, "interview date")
-    with opened(args.path) as workspace, workspace.unit_of_work() as uow:
+    with writing(args.path) as uow:
         cycle = find_cycle(uow.session, args.cycle)
         participant = find_participant(uow.session, cycle.uuid, args.agency)
         interview = interview_for(uow.session, participant.uuid)
@@ -428,8 +428,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     letter = workspace_command(sub, "letter", "write the feedback letter (drafted if none)", _letter)
     letter.add_argument("--cycle", required=True)
     letter.add_argument("--agency", required=True)
-    letter.add_argument("--format", required=True, choices=("docx", "pdf"))
-    add_output_arguments(letter, "FILE")
+    add_document_arguments(letter, ("docx", "pdf"))
     letter.add_argument("--issue", action="store_true", help="issue (freeze) the draft before writing it")
 
     head = workspace_command(sub, "letterhead", "show or change the letters' letterhead and signatory", _letterhead)
@@ -440,5 +439,4 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     report = workspace_command(sub, "report", "the cycle report", _report)
     report.add_argument("--cycle", required=True)
-    report.add_argument("--format", required=True, choices=("xlsx", "pdf"))
-    add_output_arguments(report, "FILE")
+    add_document_arguments(report, ("xlsx", "pdf"))
