@@ -403,16 +403,25 @@ def issue_letter(uow: UnitOfWork, letter_uuid: str, *, issued_by: str = "", toda
 
 
 def _require_interviewed(session: Session, participant: S11Participant) -> None:
-    """The letter is the record of the interview: a draft may be prepared beforehand, but none is
-    issued before the interview was held (one was, thanking an agency "for meeting the partnership")."""
+    refusal = issue_refusal(session, participant.uuid)
+    if refusal:
+        raise InvalidInput(refusal)
+
+
+def issue_refusal(session: Session, participant_uuid: str) -> str:
+    """Why the agency's letter cannot be issued yet ("" when it can). The letter is the record of the
+    interview: a draft may be prepared beforehand, but none is issued before the interview was held (one was,
+    thanking an agency "for meeting the partnership"). The screen asks this before asking to confirm."""
+    participant = get_participant(session, participant_uuid)
     held = interview_for(session, participant.uuid)
     # the interview's own record, not the status: an agency closed by hand before its interview was at a later
     # status, and its letter went out thanking it for an interview never held
     if held is None or held.state != HELD:
-        raise InvalidInput(
-            f"{agency_by_uuid(session, participant.agency_uuid).name} has not been interviewed yet (status: {st.label(participant.status)}): "
-            "record the interview as held before issuing its letter."
+        return (
+            f"{agency_by_uuid(session, participant.agency_uuid).name} has not been interviewed yet (status: "
+            f"{st.label(participant.status)}): record the interview as held before issuing its letter."
         )
+    return ""
 
 
 def _refresh_drafted_before_interview(uow: UnitOfWork, letter_uuid: str) -> bool:

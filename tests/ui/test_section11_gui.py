@@ -844,3 +844,60 @@ def test_a_standard_being_edited_comes_back_after_a_lock(
     view = page.extra_views["frameworks"]
     assert view.shown == standard and view.guard.dirty()
     assert (view.number.value(), view.good.toPlainText()) == (42, "Typed before the lock")
+
+
+def _unmoderate_one_standard(workspace: Workspace, agency: str) -> int:
+    """The panel takes back one moderated score of the agency (None clears it): how many then wait."""
+    from app.section11.cycles import find_participant
+    from app.section11.moderation import moderate
+
+    with workspace.unit_of_work() as uow:
+        participant = find_participant(uow.session, list_cycles(uow.session)[0].uuid, agency)
+        first = assessment_rows(uow.session, participant.uuid)[0]
+        moderate(uow, participant.uuid, first.standard_uuid, None)
+        return sum(1 for r in assessment_rows(uow.session, participant.uuid) if r.moderated_score is None)
+
+
+def test_issuing_before_moderation_says_what_the_letter_will_say_and_cancel_issues_nothing(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cycle is return, moderation, interview, letter; a frozen letter cannot be mended, so the Chair is
+    told before issuing that the panel has not moderated every standard (the confirmation said nothing)."""
+    from ui.section11 import letter as letter_module
+
+    waiting = _unmoderate_one_standard(demo_workspace, "CSC")
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(letter_module, "confirm", lambda _parent, _title, text, action: asked.append((text, action)))
+    _page, _view, letter = _drafted_letter(qtbot, demo_workspace)
+    qtbot.keyClick(letter.boxes["closing"], Qt.Key.Key_E, CTRL | SHIFT)
+    [(text, action)] = asked
+    assert f"Not done yet: the panel has not moderated {waiting} standard of" in text
+    assert "\u201cNot moderated\u201d" in text and action == "Issue anyway"
+    assert letter.letter is not None and letter.letter.editable  # cancelled: still a draft
+
+
+def test_a_letter_of_an_agency_not_interviewed_is_refused_before_any_question(
+    qtbot: QtBot, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Confirming, then being told the interview was never held, asked a question whose answer did not count."""
+    from tests.helpers.shell import visible_error
+    from ui.section11 import letter as letter_module
+
+    asked: list[str] = []
+    monkeypatch.setattr(letter_module, "confirm", lambda *_a: asked.append("asked"))
+    page = _page(qtbot, demo_workspace)
+    select_agency(page, "Housing")
+    qtbot.keyClick(page.agencies, Qt.Key.Key_Return)
+    view = page.agency_view
+    assert view is not None and view.letter is not None
+    view.tabs.setCurrentWidget(view.letter)
+    view.letter.draft_button.click()
+    qtbot.keyClick(view.letter.boxes["closing"], Qt.Key.Key_E, CTRL | SHIFT)
+    box = visible_error(view.letter)
+    assert box is not None and box.windowTitle() == "Issue the letter" and not asked
+    assert box.text() == (
+        "Northbridge Housing has not been interviewed yet (status: Returned): "
+        "record the interview as held before issuing its letter."
+    )
+    box.accept()
+    assert view.letter.letter is not None and view.letter.letter.editable

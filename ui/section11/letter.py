@@ -33,6 +33,7 @@ from app.section11.letters import (
     draft_letter,
     edit_letter,
     issue_letter,
+    issue_refusal,
     letter_docx,
     letter_filename,
     letter_pdf,
@@ -52,7 +53,7 @@ from ui.kit.controls import action, button, row_of, text_box, text_label
 from ui.kit.dates import uk
 from ui.kit.edit_guard import EditGuard
 from ui.kit.mnemonics import letter_standard_buttons
-from ui.messages import confirm
+from ui.messages import confirm, show_error
 from ui.section11.dialogs import LETTERHEAD_DRAFT, LetterheadDialog, open_form_dialog
 from ui.widgets import vertical_scroll
 
@@ -321,12 +322,26 @@ class LetterView(QWidget):
             return
         if self.guard.dirty() and not self.save():
             return
+        with self.context.workspace.reading() as session:
+            refusal = issue_refusal(session, self.participant_uuid)
+            to_come = missing_steps(session, self.participant_uuid)
+        if refusal:  # said before asking, not after the Chair has confirmed
+            show_error(self, "Issue the letter", refusal)
+            return
+        # the cycle is return, moderation, interview, letter: a Chair issuing early is told what the
+        # letter will say is still to come, since it cannot be changed once frozen
+        warning = (
+            "\n\nNot done yet: " + "; ".join(to_come) + ". The letter says so, and a standard not moderated "
+            "goes out as \u201cNot moderated\u201d."
+            if to_come
+            else ""
+        )
         if not confirm(
             self,
             "Issue the letter",
             f"Issue version {self.letter.version}? It is frozen once issued "
-            "(its hash goes in the audit log); changes then need a new version.",
-            "Issue",
+            f"(its hash goes in the audit log); changes then need a new version.{warning}",
+            "Issue anyway" if to_come else "Issue",
         ):
             return
         uuid, by = self.letter.uuid, self.context.workspace.member.display_name
