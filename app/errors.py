@@ -6,6 +6,11 @@ traceback, because the message already names what is wrong and where.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class WorkbenchError(Exception):
     """Base of every error the user is meant to read. Exit code 1 by default."""
@@ -60,6 +65,16 @@ class NewerSchema(WorkbenchError):
 
 class WeakPassphrase(InvalidInput):
     pass
+
+
+def only_match(found: Sequence[T], *, none: str, many: str) -> T:
+    """The one thing a user's reference names: InvalidInput(`none`) when it names nothing, and when it
+    names several, InvalidInput of their count and `many` ("3 " + "meetings match 'QA'; give its id instead.")."""
+    if not found:
+        raise InvalidInput(none)
+    if len(found) > 1:
+        raise InvalidInput(f"{len(found)} {many}")
+    return found[0]
 
 
 class StorageFailure(WorkbenchError):

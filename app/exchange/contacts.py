@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import utc_timestamp
-from app.errors import InvalidInput
+from app.errors import InvalidInput, only_match
 from app.exchange.bundle_format import SenderInfo
 from app.exchange.errors import InvalidCardError
 from app.exchange.identity_card import IdentityCard, export_card, parse_card
@@ -199,11 +199,11 @@ def find_contact(session: Session, ref: str) -> Contact:
             and _digits(contact_fingerprint(c)).startswith(_digits(wanted))
         )
     ]
-    if not matches:
-        raise InvalidInput(f"No contact called {ref!r}; list them with `workbench contact list`.")
-    if len(matches) > 1:
-        raise InvalidInput(f"{len(matches)} contacts match {ref!r}; give a key id or fingerprint instead.")
-    return matches[0]
+    return only_match(
+        matches,
+        none=f"No contact called {ref!r}; list them with `workbench contact list`.",
+        many=f"contacts match {ref!r}; give a key id or fingerprint instead.",
+    )
 
 
 def trust_contact(uow: UnitOfWork, ref: str) -> ContactView:

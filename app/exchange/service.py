@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.clock import utc_timestamp
-from app.errors import InvalidInput, WeakPassphrase
+from app.errors import InvalidInput, WeakPassphrase, only_match
 from app.exchange import changeset as cs
 from app.exchange import contacts as contacts_service
 from app.exchange.bundle_format import (
@@ -200,11 +200,12 @@ def _find_review(session: Session, codecs: dict[str, cs.TableCodec], ref: str) -
         rows = session.execute(
             select(table.c.uuid).where(table.c.uuid.startswith(ref.lower()), table.c.deleted_stamp.is_(None))
         ).all()
-    if not rows:
-        raise InvalidInput(f"No review {ref!r}: give its reference (e.g. LCSPR-2026-01) or its id.")
-    if len(rows) > 1:
-        raise InvalidInput(f"{len(rows)} reviews match {ref!r}; give its id instead.")
-    return "review", rows[0][0]
+    row = only_match(
+        rows,
+        none=f"No review {ref!r}: give its reference (e.g. LCSPR-2026-01) or its id.",
+        many=f"reviews match {ref!r}; give its id instead.",
+    )
+    return "review", row[0]
 
 
 def _review_closure(session: Session, codecs: dict[str, cs.TableCodec], ref: str) -> dict[str, set[str]]:

@@ -19,7 +19,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from app.contributions import PACK_REPORTS, PackReport, ReportFilter
-from app.errors import InvalidInput
+from app.errors import InvalidInput, only_match
 from app.records import UnitOfWork
 from app.records.live import live_children, live_counts, live_record
 from app.text import count_of
@@ -192,11 +192,11 @@ def find_meeting(session: Session, text: str) -> Meeting:
     found = list(session.scalars(live(Meeting).where(func.lower(Meeting.reference) == wanted.lower())))
     if not found and len(wanted) >= 6:
         found = list(session.scalars(live(Meeting).where(Meeting.uuid.startswith(wanted.lower()))))
-    if not found:
-        raise InvalidInput(f"Unknown meeting {wanted!r}: give its reference (see `workbench meeting list`).")
-    if len(found) > 1:
-        raise InvalidInput(f"{len(found)} meetings match {wanted!r}; give its id instead.")
-    return found[0]
+    return only_match(
+        found,
+        none=f"Unknown meeting {wanted!r}: give its reference (see `workbench meeting list`).",
+        many=f"meetings match {wanted!r}; give its id instead.",
+    )
 
 
 def body_name(session: Session, meeting: Meeting) -> str:

@@ -8,12 +8,24 @@ records field by field instead of keeping two.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
+
+from db.base import new_uuid
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 _NAMESPACE = uuid.UUID("2c9f3a5e-8d1b-4b8e-a3e4-5e11c0f1a0b7")
 
 
 def derived(*parts: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
+
+
+def unused_id(session: Session, model: type, derived_uuid: str) -> str:
+    """`derived_uuid`, unless a record of `model` has it already (a deleted one keeps its tombstone, and its
+    identity with it): then a new random id."""
+    return new_uuid() if session.get(model, derived_uuid) is not None else derived_uuid
 
 
 def framework_id(key: str) -> str:

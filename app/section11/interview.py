@@ -27,8 +27,8 @@ from app.records.live import live_or_none, live_record
 from app.section11 import status as st
 from app.section11.cycles import advance, cycle_scale, get_cycle, get_participant, previous_participant
 from app.section11.enquiry import EnquiryLine, get_line, lines_of_enquiry
-from app.section11.ids import SETTINGS_ID, interview_id
-from db.base import live, new_uuid
+from app.section11.ids import SETTINGS_ID, interview_id, unused_id
+from db.base import live
 from db.models.section11 import (
     S11Draft,
     S11Enquiry,
@@ -198,12 +198,9 @@ def book_interview(
         )
         interview = existing
     else:
-        uuid = interview_id(participant.uuid)
-        if uow.session.get(S11Interview, uuid) is not None:  # a deleted one keeps its tombstone
-            uuid = new_uuid()
         interview = uow.create(
             S11Interview,
-            uuid=uuid,
+            uuid=unused_id(uow.session, S11Interview, interview_id(participant.uuid)),
             participant_uuid=participant.uuid,
             scheduled_on=on,
             start_time=start_time,

@@ -26,12 +26,12 @@ from app.section11 import status as st
 from app.section11.cycles import advance, cycle_scale, get_cycle, get_participant
 from app.section11.dates import long_date
 from app.section11.enquiry import lines_of_enquiry
-from app.section11.ids import SETTINGS_ID, letter_id
+from app.section11.ids import SETTINGS_ID, letter_id, unused_id
 from app.section11.interview import HELD, agreed_actions, interview_for
 from app.section11.moderation import AssessmentRow, assessment_rows
 from app.section11.scales import RAG_LABELS
 from app.text import count_of
-from db.base import live, new_uuid
+from db.base import live
 from db.models.section11 import S11Interview, S11Letter, S11Participant, S11Settings
 
 DRAFT, ISSUED = "draft", "issued"
@@ -211,12 +211,9 @@ def draft_letter(uow: UnitOfWork, participant_uuid: str) -> LetterView:
     if latest is not None:  # re-issue: start from the issued text
         sections = dict(latest.sections)
     version = (latest.version + 1) if latest else 1
-    uuid = letter_id(participant.uuid, version)
-    if uow.session.get(S11Letter, uuid) is not None:  # that version was deleted (a tombstone keeps its identity)
-        uuid = new_uuid()
     letter = uow.create(
         S11Letter,
-        uuid=uuid,
+        uuid=unused_id(uow.session, S11Letter, letter_id(participant.uuid, version)),
         participant_uuid=participant.uuid,
         version=version,
         state=DRAFT,
