@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from app.chronology.anonymise import Anonymiser
 from app.chronology.exports import COLUMNS, _row_cells
 from app.chronology.people import require_anonymisable
-from app.chronology.rows import EntryRow, RowFilter, filter_rows, load_rows
+from app.chronology.rows import DATE_MARKS_KEY, NBSP, EntryRow, RowFilter, date_label, filter_rows, load_rows
 from app.errors import InvalidInput
 from app.office.pdf_pages import MARKING, SIDE_MARGIN, landscape_document, numbered_canvas
 from app.office.pdf_styles import MM, markup, para, styles
@@ -65,10 +65,9 @@ COLUMN_WEIGHTS: dict[str, float] = {
     "Age": 0.7,
     "Episodes": 0.8,
 }
-#: Columns whose cells are never broken inside (a date, a time, an age): "25/06/2\n021" read as nonsense.
-#: Only an "(uncertain)" after a date may go to a second line.
+#: Columns whose cells are never broken inside (a date, a time, an age): "25/06/2\n021" read as nonsense,
+#: and a "(month only)" set on the next line reads as a note on nothing.
 UNBROKEN_COLUMNS = frozenset({"Seq", "Date", "Time", "End", "Age"})
-_UNCERTAIN = " (uncertain)"
 #: A word of free text wider than this (points; a web address, say) may be broken, so that one cell
 #: cannot take the room of the other columns; "safeguarding" or "practitioner" fit well within it.
 LONGEST_WORD = 56.0
@@ -173,7 +172,11 @@ def collect_panel(session: Session, review_uuid: str, options: PanelOptions) -> 
         findings=[
             (f"Finding {f.number}: {clean(f.title)}", clean(f.text)) for f in list_findings(session, review.uuid)
         ],
-        voices=[(r.date_text, r.agency, r.child_voice_note) for r in kept if r.child_voice_note.strip()],
+        voices=[
+            (date_label(r.date_text, r.date.precision), r.agency, r.child_voice_note)
+            for r in kept
+            if r.child_voice_note.strip()
+        ],
         total_entries=len(rows),
     )
 
@@ -203,10 +206,9 @@ def _filter_note(content: PanelContent) -> str:
     return shown + (f" ({'; '.join(parts)})" if parts else "")
 
 
-def _unbroken(text: str) -> str:
-    """A date cell with its spaces made non-breaking ("c. November 2021"), an "(uncertain)" after it left free."""
-    date_part, uncertain = (text[: -len(_UNCERTAIN)], _UNCERTAIN) if text.endswith(_UNCERTAIN) else (text, "")
-    return date_part.replace(" ", "\xa0") + uncertain
+def unbroken(text: str) -> str:
+    """A date cell with its spaces made non-breaking ("c. November 2021 (month only)"): one line, mark and all."""
+    return NBSP.join(text.split())
 
 
 def chronology_widths(header: Sequence[str], rows: Sequence[Sequence[str]], usable: float) -> list[float]:
@@ -234,8 +236,7 @@ def chronology_widths(header: Sequence[str], rows: Sequence[Sequence[str]], usab
         cells = [row[column] for row in rows if row[column].strip()]
         heading = max(width(word, bold=True) for word in name.split())
         if name in UNBROKEN_COLUMNS:
-            words = [_unbroken(" ".join(cell.split())).split(" ") for cell in cells]
-            fixed = max([heading, *(width(w) for ws in words for w in ws)])
+            fixed = max([heading, *(width(unbroken(cell)) for cell in cells)])
             least.append(fixed)
             wanted.append(fixed)
         else:
@@ -255,7 +256,7 @@ def chronology_widths(header: Sequence[str], rows: Sequence[Sequence[str]], usab
         )
     if sum(wanted) > usable:  # long words in free text give way first, each by the same share
         give = (sum(wanted) - usable) / (sum(wanted) - sum(least))
-        wanted = [w - (w - m) * give for w, m in zip(wanted, least, strict=True)]
+        wanted = [max(m, w - (w - m) * give) for w, m in zip(wanted, least, strict=True)]  # not a hair under
     weights = [COLUMN_WEIGHTS[name] for name in header]
     high = [max(w, top) for w, top in zip(wanted, widest, strict=True)]
     # room left once every column shows its widest cell goes to the text that wraps, not to dates
@@ -279,7 +280,7 @@ def _share(weights: list[float], low: list[float], high: list[float], total: flo
         over = {i: high[i] for i in free if share[i] > high[i]}
         fixed.update(under or over or share)
     widths = [fixed[i] for i in range(len(weights))]
-    left = total - sum(widths)
+    left = max(0.0, total - sum(widths))  # a rounding error below zero would take a hair off each column's least
     growing = [i for i in range(len(weights)) if wraps[i]] or list(range(len(weights)))
     weight = sum(weights[i] for i in growing)
     for i in growing:
@@ -348,12 +349,12 @@ def render_panel_pdf(content: PanelContent) -> bytes:
         story += headed_table(
             "The child's words", ["Date", "Agency", "What the child said"], content.voices, [0.12, 0.1, 0.78]
         )
-    story += [PageBreak(), para("Chronology", look.heading)]
+    story += [PageBreak(), para("Chronology", look.heading), para(DATE_MARKS_KEY, look.small)]
     widths = chronology_widths(content.header, content.rows, usable)
     whole = [name in UNBROKEN_COLUMNS for name in content.header]
     grid = [[para(h, look.cell_bold) for h in content.header]]
     grid += [
-        [para(_unbroken(text) if keep else text, look.cell) for text, keep in zip(row, whole, strict=True)]
+        [para(unbroken(text) if keep else text, look.cell) for text, keep in zip(row, whole, strict=True)]
         for row in content.rows
     ]
     if not content.rows:

@@ -17,6 +17,7 @@ Age and interval on uncertain dates:
 
 from __future__ import annotations
 
+import calendar
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -95,6 +96,35 @@ class EntryRow:
     age_text: str = ""
     age_months: int | None = None
     interval_days: int | None = None
+
+
+NBSP = "\xa0"
+_MONTHS = frozenset(calendar.month_name[1:])
+#: What a date's mark says is not known: "(uncertain)" alone left the reader to guess.
+PRECISION_MARKS: dict[DatePrecision, str] = {DatePrecision.MONTH: "month only", DatePrecision.YEAR: "year only"}
+#: The key printed under the title of every printed chronology (PDF, panel PDF, DOCX).
+DATE_MARKS_KEY = (
+    'Dates marked "(month only)" are known to the month but not the day, "(year only)" to the year only; '
+    '"c." before a date or "?" after it means the date is approximate.'
+)
+
+
+def date_label(date_text: str, precision: DatePrecision) -> str:
+    """A date as every view and print shows it: "Mar 2024 (month only)", "2024 (year only)".
+
+    The mark is joined to the date by non-breaking spaces, so a narrow column never sets it apart from
+    the date it qualifies, and the month is shortened so that the whole fits a printed date column
+    ("c. September 2021 (month only)" took a seventh of a landscape page); an approximate date already
+    says so in its text ("c. 2024", "22/05/2016?")."""
+    mark = PRECISION_MARKS.get(precision)
+    if mark is None:
+        return date_text
+    if precision is DatePrecision.MONTH:  # "[c. ]March 2024"
+        before, year = date_text.rsplit(" ", 1)
+        approximate, _, month = before.rpartition(" ")
+        if month in _MONTHS:
+            date_text = " ".join(filter(None, (approximate, month[:3], year)))
+    return date_text + NBSP + "(" + mark.replace(" ", NBSP) + ")"
 
 
 def months_between(born: date, when: date) -> int:

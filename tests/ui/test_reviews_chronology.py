@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.chronology.rows import load_rows
 from app.chronology.service import get_entry, list_entries
+from app.dates.fuzzy import DatePrecision
 from app.reviews.register import find_review
 from app.store.workspace import Workspace
 from tests.helpers.areas import answer_save_question, area_page, largest_review, made_by_seen
@@ -188,8 +189,13 @@ def test_sorting_keeps_uncertain_dates_marked(page: ReviewsPage) -> None:
     assert [r.sort_key for r in model.visible_rows()] == sorted(keys, reverse=True)
     uncertain = [n for n in range(model.rowCount()) if model.row_at(n).uncertain]
     assert uncertain, "the demo has uncertain dates"
-    text = model.index(uncertain[0], DATE_COLUMN).data()
-    assert text.endswith(("(uncertain)", "?")) or text.startswith("c. ")
+    marks = {DatePrecision.MONTH: "(month\xa0only)", DatePrecision.YEAR: "(year\xa0only)"}
+    for n in uncertain:  # each says what of it is not known, in words kept with the date (not colour alone)
+        row, text = model.row_at(n), model.index(n, DATE_COLUMN).data()
+        if row.date.precision is DatePrecision.DAY:
+            assert text == row.date_text and text.endswith("?"), text
+        else:
+            assert text.endswith("\xa0" + marks[row.date.precision]) and "uncertain" not in text, text
 
 
 def test_edit_undo_redo_through_the_editor(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.chronology.rows import EntryRow, RowFilter, filter_rows, patch_rows, search_texts
+from app.chronology.rows import EntryRow, RowFilter, date_label, filter_rows, patch_rows, search_texts
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -108,14 +108,6 @@ def _yes_no(value: bool | None) -> str:
     return "Unknown" if value is None else ("Yes" if value else "No")
 
 
-def date_label(row: EntryRow) -> str:
-    """The date as shown, with uncertain dates marked in words (not colour alone)."""
-    text = row.date_text
-    if row.uncertain and not (text.endswith("?") or text.startswith("c. ")):
-        text += " (uncertain)"
-    return text
-
-
 def interval_label(days: int | None) -> str:
     if days is None:
         return ""
@@ -126,7 +118,7 @@ def cell_text(row: EntryRow, column: int) -> str:
     if column == 0:
         return str(row.sequence)
     if column == 1:
-        return date_label(row)
+        return date_label(row.date_text, row.date.precision)
     if column == 2:
         return row.start_time or ""
     if column == 3:
