@@ -24,14 +24,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.chronology.anonymise import Anonymiser
 from app.chronology.people import require_anonymisable
-from app.chronology.rows import EntryRow, load_rows
+from app.chronology.rows import DATE_MARKS_KEY, EntryRow, date_label, load_rows
 from app.errors import InvalidInput
-from app.office.pdf_pages import MARKING, numbered_canvas
+from app.office.pdf_pages import MARKING, SIDE_MARGIN, landscape_document, numbered_canvas
 from app.office.safe_cells import neutralise
 from app.office.xlsx_memory import workbook_bytes
 from app.reviews.analysis import list_episodes
@@ -58,7 +59,8 @@ COLUMNS: tuple[str, ...] = (
     "Age",
     "Episodes",
 )
-#: Columns the DOCX and PDF tables show (the full set is too wide for a page).
+#: Columns the DOCX and PDF tables show (the full set is too wide for a page); the panel reads the
+#: child's voice and the significant events, so both are printed.
 PRINT_COLUMNS: tuple[str, ...] = (
     "Seq",
     "Date",
@@ -67,9 +69,11 @@ PRINT_COLUMNS: tuple[str, ...] = (
     "Source of information",
     "Event / contact",
     "Child seen",
+    "Child's voice",
     "Action / outcome",
     "Agency analysis",
     "Reviewer comment",
+    "Significant",
 )
 
 
@@ -98,14 +102,9 @@ def _row_cells(row: EntryRow, episode_numbers: dict[str, int]) -> list[str]:
     if row.child_voice_note:
         voice = f"{voice}: {row.child_voice_note}" if voice else row.child_voice_note
     episodes = ", ".join(f"KPE {n}" for n in sorted(episode_numbers[e] for e in row.episodes if e in episode_numbers))
-    date_text = row.date_text + (
-        " (uncertain)"
-        if row.uncertain and not row.date_text.endswith("?") and not row.date_text.startswith("c. ")
-        else ""
-    )
     return [
         str(row.sequence),
-        date_text,
+        date_label(row.date_text, row.date.precision),
         row.start_time or "",
         row.end_text,
         row.agency,
@@ -197,13 +196,58 @@ def render_xlsx(data: ExportData) -> bytes:
     return workbook_bytes(book)  # no temporary file: openpyxl's own save writes one per sheet
 
 
+#: The width of a printed table: landscape A4 between 12 mm side margins, points (PDF and DOCX alike).
+PRINT_WIDTH = 297 * 72 / 25.4 - 2 * SIDE_MARGIN
+
+
+def _printed(data: ExportData) -> tuple[list[str], list[list[str]], list[float]]:
+    """The printed columns, their cells and their widths (points) across the page.
+
+    Widths come from the panel PDF's rule (no column narrower than its heading's longest word or its
+    longest date), not fixed weights, which set "Se q" and "Significa nt" once the columns grew; dates,
+    times and numbers are kept on one line with their marks."""
+    from app.chronology.panel_pdf import UNBROKEN_COLUMNS, chronology_widths, unbroken
+
+    header, rows = data.columns(PRINT_COLUMNS)
+    whole = [name in UNBROKEN_COLUMNS for name in header]
+    rows = [[unbroken(text) if keep else text for text, keep in zip(row, whole, strict=True)] for row in rows]
+    return header, rows, chronology_widths(header, rows, PRINT_WIDTH)
+
+
+def _page_field(paragraph: Any, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in on each page; "1" shows until it does."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def element(tag: str, text: str | None = None, kind: str | None = None) -> Any:
+        made = OxmlElement(tag)
+        if kind is not None:
+            made.set(qn("w:fldCharType"), kind)
+        if text is not None:
+            made.set(qn("xml:space"), "preserve")
+            made.text = text
+        return made
+
+    for part in (
+        element("w:fldChar", kind="begin"),
+        element("w:instrText", f" {instruction} "),
+        element("w:fldChar", kind="separate"),
+        element("w:t", "1"),
+        element("w:fldChar", kind="end"),
+    ):
+        paragraph.add_run()._r.append(part)
+
+
 def render_docx(data: ExportData) -> bytes:
-    """A landscape A4 Word table whose header row repeats on each page, for the report writer."""
+    """A landscape A4 Word table whose header row repeats on each page, for the report writer.
+
+    Columns are as wide as in the PDF (Word's autofit would squeeze the headings); the footer numbers
+    the pages "Page x of y" with Word's own fields, and a key under the title explains the date marks."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm, Pt, Twips
 
     document = Document()
     section = document.sections[0]
@@ -212,15 +256,26 @@ def render_docx(data: ExportData) -> bytes:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(12))
     section.header.paragraphs[0].text = f"{MARKING}    {data.reference}"
-    section.footer.paragraphs[0].text = MARKING
+    footer = section.footer.paragraphs[0]
+    footer.text = f"{MARKING}    Page "
+    _page_field(footer, "PAGE")
+    footer.add_run(" of ")
+    _page_field(footer, "NUMPAGES")
     document.add_heading(f"{data.reference}: {data.title}", level=1)
     document.add_paragraph(
         f"Integrated multi-agency chronology, {data.subject}" + (" (anonymised)" if data.anonymised else "")
     )
-    header, rows = data.columns(PRINT_COLUMNS)
+    key = document.add_paragraph(DATE_MARKS_KEY)
+    for run in key.runs:
+        run.font.size = Pt(9)
+    header, rows, widths = _printed(data)
+    twips = [Twips(round(width * 20)) for width in widths]
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=False):
+    table.autofit = False
+    for column, width in zip(table.columns, twips, strict=True):
+        column.width = width
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.bold = True
@@ -229,11 +284,14 @@ def render_docx(data: ExportData) -> bytes:
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for row in rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=False):
+        for cell, text in zip(cells, row, strict=True):
             cell.text = text
+    for row in table.rows:  # Word lays a cell out by its own width, not the grid's
+        for cell, width in zip(row.cells, twips, strict=True):
+            cell.width = width
     for paragraph in (p for row in table.rows for c in row.cells for p in c.paragraphs):
-        for run in paragraph.runs:
-            run.font.size = Pt(8)
+        for run in paragraph.runs:  # the widths are measured in Helvetica 7.5 pt, whose metrics Arial has
+            run.font.name, run.font.size = "Arial", Pt(7.5)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -242,41 +300,15 @@ def render_docx(data: ExportData) -> bytes:
 def render_pdf(data: ExportData) -> bytes:
     """Landscape A4; OFFICIAL-SENSITIVE at top and bottom of every page, reference in the header, page x of y."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import (
-        LongTable,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        TableStyle,
-    )
+    from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 
-    from app.office.pdf_styles import markup
+    from app.office.pdf_styles import markup, para, styles
 
-    page_width = landscape(A4)[0]
-    styles = getSampleStyleSheet()
-    cell_style = styles["BodyText"].clone("cell", fontSize=7, leading=8.5)
-    head_style = cell_style.clone("head", fontName="Helvetica-Bold")
-    header, rows = data.columns(PRINT_COLUMNS)
-    weights = {
-        "Seq": 0.4,
-        "Date": 0.9,
-        "Time": 0.5,
-        "Agency": 0.7,
-        "Source of information": 1.1,
-        "Event / contact": 3.0,
-        "Child seen": 0.5,
-        "Action / outcome": 1.8,
-        "Agency analysis": 1.8,
-        "Reviewer comment": 1.6,
-    }
-    usable = page_width - 24 * mm
-    total_weight = sum(weights[h] for h in header)
-    widths = [usable * weights[h] / total_weight for h in header]
-    grid = [[Paragraph(markup(h, head_style), head_style) for h in header]]
-    grid += [[Paragraph(markup(text, cell_style), cell_style) for text in row] for row in rows]
+    look = styles()
+    header, rows, widths = _printed(data)
+    grid = [[para(h, look.cell_bold) for h in header]]
+    grid += [[para(text, look.cell) for text in row] for row in rows]
     table = LongTable(grid, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -288,22 +320,16 @@ def render_pdf(data: ExportData) -> bytes:
         )
     )
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=15 * mm,
-        bottomMargin=13 * mm,
-        title=f"{data.reference} chronology",
-        author="Safeguarding Workbench",
+    document = landscape_document(buffer, f"{data.reference} chronology")
+    title = Paragraph(markup(f"{data.reference}: {data.title}", look.heading), look.heading)
+    subtitle = para(
+        f"Integrated multi-agency chronology, {data.subject}" + (" (anonymised)" if data.anonymised else ""),
+        look.body,
     )
-    title = Paragraph(markup(f"{data.reference}: {data.title}", styles["Heading2"]), styles["Heading2"])
-    subtitle = Paragraph(
-        markup(f"Integrated multi-agency chronology, {data.subject}" + (" (anonymised)" if data.anonymised else "")),
-        styles["BodyText"],
+    key = para(DATE_MARKS_KEY, look.small)
+    document.build(
+        [title, subtitle, key, Spacer(1, 3 * mm), table], canvasmaker=numbered_canvas(top_left=data.reference)
     )
-    document.build([title, subtitle, Spacer(1, 4 * mm), table], canvasmaker=numbered_canvas(top_left=data.reference))
     return buffer.getvalue()
 
 

@@ -21,10 +21,11 @@ from app.chronology.anonymise import (
     scan,
     scan_text,
 )
-from app.chronology.exports import collect, export_chronology, render_pdf
+from app.chronology.exports import PRINT_COLUMNS, collect, export_chronology, render_docx, render_pdf
 from app.chronology.people import decide, decide_findings, name_suspects
-from app.chronology.rows import load_rows
+from app.chronology.rows import DATE_MARKS_KEY, date_label, load_rows
 from app.chronology.timeline import EpisodeBand, build_figure, render
+from app.dates.fuzzy import DatePrecision
 from app.demo.agencies import DEMO_AGENCIES
 from app.errors import InvalidInput
 from app.office.contrast import AA_NORMAL_TEXT, contrast_ratio, text_colour_for
@@ -114,7 +115,7 @@ def test_csv_and_xlsx_neutralise_formulas(review, tmp_path):
     rows = list(csv.reader(io.StringIO((tmp_path / "c.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0][:3] == ["Seq", "Date", "Time"]
     assert rows[1][6].startswith("'=HYPERLINK") and rows[1][9] == "'-ve"
-    assert rows[1][1] == "May 2016 (uncertain)"
+    assert rows[1][1] == "May 2016\xa0(month\xa0only)"  # what is not known, kept with its date
     sheet = load_workbook(tmp_path / "c.xlsx").active
     assert sheet["A2"].value == "OFFICIAL-SENSITIVE"
     # XLSX: the text as written (no apostrophe), a text cell with the quote prefix, so never a formula
@@ -150,6 +151,77 @@ def test_pdf_marks_every_page_and_numbers_them(review):
     for number, text in enumerate(pages, start=1):
         assert text.count("(OFFICIAL-SENSITIVE)") == 2 and "(LCSPR-2026-07)" in text
         assert f"(Page {number} of {len(pages)})" in text
+
+
+def test_an_uncertain_date_says_what_is_not_known() -> None:
+    """ "(uncertain)" did not say whether the day, the month or the date itself was in doubt."""
+    assert date_label("22/05/2016", DatePrecision.DAY) == "22/05/2016"
+    assert date_label("22/05/2016?", DatePrecision.DAY) == "22/05/2016?"  # "?": approximate, as the key says
+    assert date_label("March 2024", DatePrecision.MONTH) == "Mar 2024\xa0(month\xa0only)"
+    assert date_label("c. September 2021", DatePrecision.MONTH) == "c. Sep 2021\xa0(month\xa0only)"
+    assert date_label("c. 2024", DatePrecision.YEAR) == "c. 2024\xa0(year\xa0only)"
+    assert all(mark in DATE_MARKS_KEY for mark in ("(month only)", "(year only)", "c.", "?"))
+
+
+def test_the_printed_columns_are_those_the_panel_reads() -> None:
+    assert {"Child's voice", "Significant"} <= set(PRINT_COLUMNS)
+
+
+def _with_year_only_entry(review):
+    workspace, review_uuid = review
+    with workspace.unit_of_work() as uow:
+        svc.add_entry(uow, review_uuid, start_date="2015", agency="GP", source="GP record", event="Registered")
+    with workspace.reading() as session:
+        return collect(session, review_uuid)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    """The text of every page as pdfium reads it: a line broken inside a word shows as a line break in it."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document).replace("\xa0", " ")
+    finally:
+        document.close()
+
+
+def test_pdf_keeps_headings_and_dates_whole_and_explains_the_marks(review):
+    """The trial's PDF set "Se q" and "Significa nt": widths now fit each heading's longest word."""
+    data = _with_year_only_entry(review)
+    text = _pdf_text(render_pdf(data))
+    words = set(text.split())
+    for heading in ("Seq", "Date", "Time", "Agency", "Significant", "voice", "Reviewer", "comment", "seen"):
+        assert heading in words, heading
+    assert "Child's" in words
+    assert "May 2016 (month only)" in text and "2015 (year only)" in text  # on one line each
+    assert " ".join(DATE_MARKS_KEY.split()) in " ".join(text.split())
+
+
+def test_docx_widths_footer_page_fields_and_key(review):
+    import docx
+
+    data = _with_year_only_entry(review)
+    document = docx.Document(io.BytesIO(render_docx(data)))
+    table = document.tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    assert header == list(PRINT_COLUMNS)
+    grid = [int(col.get(docx.oxml.ns.qn("w:w"))) for col in table._tbl.tblGrid.findall(docx.oxml.ns.qn("w:gridCol"))]
+    widths = dict(zip(header, grid, strict=True))
+    usable = round((297 - 24) / 25.4 * 1440)  # twips between the 12 mm margins
+    assert abs(sum(grid) - usable) <= len(grid)
+    assert widths["Event / contact"] == max(grid) and widths["Seq"] < widths["Date"] < widths["Event / contact"]
+    assert [c.width.twips for c in table.rows[1].cells] == grid and not table.autofit  # Word keeps them
+    dates = [row.cells[1].text for row in table.rows[1:]]
+    assert "May\xa02016\xa0(month\xa0only)" in dates and "2015\xa0(year\xa0only)" in dates
+    runs = [r for row in table.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+    assert {(r.font.name, r.font.size.pt) for r in runs} == {("Arial", 7.5)}  # the font the widths are measured in
+    assert DATE_MARKS_KEY in [p.text for p in document.paragraphs]  # under the title, above the table
+    footer = document.sections[0].footer._element.xml
+    assert "OFFICIAL-SENSITIVE" in footer
+    instructions = [t.strip() for t in re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", footer)]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert "Page " in footer and " of " in footer
 
 
 def _pdf_page_texts(pdf: bytes) -> list[str]:
