@@ -1,0 +1,45 @@
+"""What the lead reviewer's trial of the anonymised chronology export found, each kept fixed.
+
+Hyphenated forenames that hold a registered name, a role word doubled before its label,
+possessive relations, surname-first agency forms, and family words taken for names.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.chronology.name_finder import NameFinder, Person, find_suspects
+
+FAMILY = [
+    Person("c", "Lily Dawson", "Child A"),
+    Person("k", "Kayden Dawson", "Child B"),
+    Person("m", "Kerry Dawson", "Mother", ("Kez",)),
+    Person("p", "Wayne Cole", "Mother's new partner"),
+    Person("h", "John Smith", "Housing officer 1"),
+    Person("pc", "Mark Ellery", "Police officer 1"),
+    Person("sw", "Hannah Pryce", "Social worker 1"),
+    Person("gp", "Anil Patel", "GP1"),
+    Person("hv", "Jo Kettle", "HV1"),
+]
+REGISTERED = [name for person in FAMILY for name in person.names()]
+KNOWN = [person.pseudonym for person in FAMILY]
+
+
+@pytest.fixture(scope="module")
+def finder() -> NameFinder:
+    return NameFinder(FAMILY)
+
+
+def _flagged(finder: NameFinder, text: str) -> list[str]:
+    return [s.text for s in find_suspects(finder.apply(text), known=KNOWN, registered=REGISTERED)]
+
+
+# -- 5. family words are words -------------------------------------------------------------------
+
+
+def test_family_words_and_case_are_not_flagged_as_names(finder: NameFinder) -> None:
+    text = (
+        "Mum said Nana and Grandad visit. Mummy and Daddy argued. Auntie came round. "
+        "Case closed. Nan stayed; Dad left. Seen with Mum and Nan."
+    )
+    assert _flagged(finder, text) == []
