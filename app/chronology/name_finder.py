@@ -196,6 +196,24 @@ def _initials(tokens: Sequence[str]) -> list[str]:
     return [r"(?-i:" + r"\.\s?".join(letters) + r"\.?)"]
 
 
+def _surname_first(first: str, last: str) -> list[tuple[str, str, int]]:
+    """The agency-record forms "DAWSON, Kerry", "DAWSON Kerry" and "Dawson, K." as (form key, pattern, length).
+
+    With the forename written out, the surname must be in capitals: "Ms Dawson, Kerry and Lily" is a
+    list of people, not one. The initial needs its dot ("Dawson, K."): "Smith, I think" is no one.
+    """
+    capitals = r"(?-i:" + _token_pattern(last.upper()) + ")"
+    initial = first[0].upper()
+    return [
+        (
+            f"{fold(last)} , {fold(first)}",
+            capitals + r"\s*,?\s+" + _variant_pattern([first]),
+            len(last) + len(first) + 2,
+        ),
+        (f"{fold(last)} , {initial}.", _variant_pattern([last]) + r"\s*,\s*(?-i:" + initial + r")\.", len(last) + 4),
+    ]
+
+
 @dataclass
 class _Variant:
     pattern: str
@@ -275,6 +293,8 @@ class NameFinder:
                     )
                     for pattern in _initials(tokens):
                         offer("initials:" + "".join(t[0].upper() for t in tokens), pattern, len(tokens), person)
+                    for form_key, pattern, length in _surname_first(first, last):
+                        offer(form_key, pattern, length, person)
                 for token in tokens:
                     parts = [p for p in re.split("[" + _HYPHENS + "]", token) if len(p) >= 3]
                     if len(parts) >= 2:  # double-barrelled: each part alone too

@@ -43,3 +43,29 @@ def test_family_words_and_case_are_not_flagged_as_names(finder: NameFinder) -> N
         "Case closed. Nan stayed; Dad left. Seen with Mum and Nan."
     )
     assert _flagged(finder, text) == []
+
+
+# -- 4. surname first ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DAWSON, Kerry attended.", "Mother attended."),
+        ("Ms Dawson, Kerry and Wayne attended.", "[name], Mother and Mother's new partner attended."),  # a list
+        ("SMITH, John", "Housing officer 1"),
+        ("Dawson, K. attended the meeting.", "Mother attended the meeting."),
+        ("DAWSON Kerry (mother) arrested.", "Mother (mother) arrested."),
+        ("COLE, Wayne's car", "Mother's new partner's car"),
+        ("PATEL, Anil", "GP1"),
+    ],
+)
+def test_surname_first_forms_become_the_label(text: str, expected: str) -> None:
+    finder = NameFinder([p for p in FAMILY if p.key != "k"])  # "K." is Kerry's alone
+    assert finder.apply(text) == expected
+
+
+def test_surname_first_with_an_initial_two_people_share_is_never_given_to_one(finder: NameFinder) -> None:
+    """Kerry and Kayden Dawson are both "Dawson, K.": neither gets it, and no letter of it is left."""
+    out = finder.apply("Dawson, K. attended.")
+    assert "Dawson" not in out and "Mother" not in out and "Child B" not in out
