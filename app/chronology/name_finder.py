@@ -225,12 +225,28 @@ class _Variant:
 
 
 def _role_words(pseudonym: str) -> tuple[str, ...]:
+    """The words before a name that the pseudonym already says ("housing officer Smith" is "Housing officer 1")."""
     words = pseudonym.casefold().split()
     found: list[str] = [pseudonym.casefold()]
     for word in words:
         word = word.strip(_APOSTROPHES + "s") if word.endswith(("'s", "’s")) else word
         found.extend(ROLE_SYNONYMS.get(word, ()))
+    found.extend(_role_phrases(words))
     return tuple(sorted(set(found), key=len, reverse=True))
+
+
+def _role_phrases(words: list[str]) -> list[str]:
+    """The role a label names without its number or letter, and each shorter ending of it.
+
+    "housing officer 1" gives "housing officer" and "officer"; "gp1" gives "gp"; "mother's new partner"
+    gives "new partner" and "partner". An ending is still the role's noun, never an adjective alone.
+    """
+    role = list(words)
+    while role and (role[-1].strip("()").isdigit() or (len(role[-1]) == 1 and role[-1].isalpha())):
+        role.pop()  # "1", "(2)", "A"
+    if role:
+        role[-1] = role[-1].rstrip("0123456789")
+    return [" ".join(role[i:]) for i in range(len(role)) if len(" ".join(role[i:])) >= 2]
 
 
 class NameFinder:
@@ -391,6 +407,7 @@ class NameFinder:
                 replacement += "'s"
             start = self._absorb_role_word(text, match.start(), variant.role_words)
             start, end = _whole_compound(text, start, match.end())
+            end = _close_apposition(text, start, match.start(), end)
             if end > match.end() and re.search("[" + _APOSTROPHES + "]s$", text[start:end]):
                 replacement = replacement.removesuffix("'s") + "'s"
             if found and start < found[-1][1]:  # the compound reaches back into the mention before
@@ -513,6 +530,21 @@ def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
     if after:
         end = after.end()
     return start, end
+
+
+_DETERMINERS = frozenset("the a an her his their its our your".split())
+
+
+def _close_apposition(text: str, start: int, name_start: int, end: int) -> int:
+    """ "the housing officer, Mr Smith, said" is "the Housing officer 1 said": the closing comma goes too.
+
+    Only after a determiner: in "mum, Sarah, Liam and Rose" the commas may part a list, and stay.
+    """
+    if "," not in text[start:name_start] or text[end : end + 1] != ",":
+        return end
+    before = re.findall(r"[^\W\d_]+", text[max(0, start - 12) : start])[-1:]
+    absorbed = re.findall(r"[^\W\d_]+", text[start:name_start])[:1]  # "the child, Lily,"
+    return end + 1 if any(w.casefold() in _DETERMINERS for w in before + absorbed) else end
 
 
 def _merge_possessive_roles(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

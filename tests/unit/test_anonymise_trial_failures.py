@@ -45,6 +45,28 @@ def test_family_words_and_case_are_not_flagged_as_names(finder: NameFinder) -> N
     assert _flagged(finder, text) == []
 
 
+# -- 2. a role word before the name is not doubled --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("housing officer Smith visited.", "Housing officer 1 visited."),
+        ("Housing Officer John Smith visited.", "Housing officer 1 visited."),
+        ("Seen by officer Smith.", "Seen by Housing officer 1."),
+        ("Report by the housing officer, Mr Smith, on arrears.", "Report by the Housing officer 1 on arrears."),
+        ("police officer Ellery attended", "Police officer 1 attended"),
+        ("social worker Hannah Pryce visited", "Social worker 1 visited"),
+        ("GP Patel and HV Kettle", "GP1 and HV1"),
+        ("Seen by the child, Lily, at home.", "Seen by Child A at home."),
+        ("Spoke to mum, Kerry, Wayne and Lily.", "Spoke to Mother, Mother's new partner and Child A."),  # a list
+        ("housing officer John Smith's report", "Housing officer 1's report"),
+    ],
+)
+def test_a_role_word_before_the_name_is_absorbed_into_the_label(finder: NameFinder, text: str, expected: str) -> None:
+    assert finder.apply(text) == expected
+
+
 # -- 4. surname first ---------------------------------------------------------------------------
 
 
