@@ -406,6 +406,10 @@ class NameFinder:
             if match.group("poss"):
                 replacement += "'s"
             start = self._absorb_role_word(text, match.start(), variant.role_words)
+            if start < match.start() and re.match(r"[^\s" + _APOSTROPHES + "]+[" + _APOSTROPHES + "]s\\b", replacement):
+                # "her new partner Wayne" is "Mother's new partner": the label says whose already
+                pronoun = re.search(r"(?<!\w)(?:the|her|his|their)\s+$", text[max(0, start - 8) : start], re.IGNORECASE)
+                start -= len(pronoun.group(0)) if pronoun else 0
             start, end = _whole_compound(text, start, match.end())
             end = _close_apposition(text, start, match.start(), end)
             if end > match.end() and re.search("[" + _APOSTROPHES + "]s$", text[start:end]):
@@ -430,7 +434,7 @@ class NameFinder:
                         continue  # part of a compound already replaced
                     found.append((start, end, replacement))
             found.sort()
-        return _merge_possessive_roles(text, found)
+        return _drop_repeated_apposition(text, _merge_possessive_roles(text, found))
 
     def _names_compound(self, compound: str, word: str) -> bool:
         """Whether a hyphenated word holding a registered name part written in lower case ("jay") is a name.
@@ -505,12 +509,15 @@ class NameFinder:
         position = 0
         for start, end, replacement in self.mentions(text):
             out.append(text[position:start])
+            if replacement[:1].islower() and _STARTS_SENTENCE.search(text, 0, start):
+                replacement = replacement[:1].upper() + replacement[1:]  # a label typed "mother's partner"
             out.append(_match_case(text[start:end], replacement))
             position = end
         out.append(text[position:])
         return "".join(out)
 
 
+_STARTS_SENTENCE = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 _COMPOUND_BEFORE = re.compile(r"(?:[^\W\d_][\w" + _APOSTROPHES + r"]*[" + _HYPHENS + r"])+$")
 _COMPOUND_AFTER = re.compile(r"(?:[" + _HYPHENS + r"]\n?[^\W\d_][\w" + _APOSTROPHES + r"]*)+")
 
@@ -544,7 +551,48 @@ def _close_apposition(text: str, start: int, name_start: int, end: int) -> int:
         return end
     before = re.findall(r"[^\W\d_]+", text[max(0, start - 12) : start])[-1:]
     absorbed = re.findall(r"[^\W\d_]+", text[start:name_start])[:1]  # "the child, Lily,"
-    return end + 1 if any(w.casefold() in _DETERMINERS for w in before + absorbed) else end
+    possessive = re.search(
+        "[" + _APOSTROPHES + r"]s\s+$", text[max(0, start - 12) : start]
+    )  # "Kerry's partner, Wayne,"
+    return end + 1 if possessive or any(w.casefold() in _DETERMINERS for w in before + absorbed) else end
+
+
+_APPOSITION_OPEN = re.compile(r"\s*([,(])\s*")
+
+
+def _drop_repeated_apposition(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ "Wayne, Kerry's new partner, attended" is "Mother's new partner attended", not the label twice.
+
+    After a mention, an apposition (after a comma or in brackets, and closed) that reads, once replaced, as
+    the mention's own label ("Kerry's new partner", "(mother)") is dropped with its closing comma or bracket.
+    """
+    out: list[tuple[int, int, str]] = []
+    index = 0
+    while index < len(found):
+        start, end, replacement = found[index]
+        index += 1
+        out.append((start, end, replacement))
+        opening = _APPOSITION_OPEN.match(text, end)
+        if not opening or fold(replacement).endswith("'s"):
+            continue
+        following = found[index] if index < len(found) and found[index][0] == opening.end() else None
+        if following is not None and len(following[2]) > len(replacement):
+            continue
+        # the text after the opening as it will read, and where its characters are in ``text``
+        rendered = following[2] + text[following[1] :] if following else text[opening.end() :]
+        base = following[1] - len(following[2]) if following else opening.end()
+        size = len(replacement)
+        if fold(rendered[:size]) != fold(replacement) or re.match(r"[\w" + _APOSTROPHES + "]", rendered[size:]):
+            continue
+        new_end = base + size
+        close = ")" if opening.group(1) == "(" else ","
+        if text[new_end : new_end + 1] == close:
+            new_end += 1
+        elif close == ")" or not re.match(r"\s*(?:[.;:!?]|$)", text[new_end:]):
+            continue  # not a closed apposition ("Jones, Smith Jones and Jones" is a list): leave it
+        out[-1] = (start, new_end, replacement)
+        index += following is not None
+    return out
 
 
 def _merge_possessive_roles(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -553,7 +601,8 @@ def _merge_possessive_roles(text: str, found: list[tuple[int, int, str]]) -> lis
     for start, end, replacement in found:
         if merged:
             p_start, p_end, p_replacement = merged[-1]
-            if p_replacement.endswith("'s") and replacement.startswith(p_replacement) and not text[p_end:start].strip():
+            possessive = fold(p_replacement).endswith("'s")
+            if possessive and fold(replacement).startswith(fold(p_replacement)) and not text[p_end:start].strip():
                 merged[-1] = (p_start, end, replacement)
                 continue
         merged.append((start, end, replacement))
