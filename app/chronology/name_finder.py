@@ -15,6 +15,9 @@ Rules that keep the replacement safe:
 * a name part shared by two people (a family surname) is replaced by a neutral
   "[name]" rather than one person's pseudonym: never attribute an event to the
   wrong person, never leave the name;
+* a hyphenated name holding a registered one ("Lily-Mae", "Kayden-Jay") is that
+  person's, whole, when the part is one person's; when the part is shared or
+  another part is someone else's ("Lily-Kayden") it is left for the scan to flag;
 * initials ("S.T.", "S Turner") only when they point to one person;
 * names that are also ordinary words ("Rose", "Grace", "Summer", "Hunter")
   match only capitalised, so "tension rose" stays as written.
@@ -172,14 +175,24 @@ def _is_common_word(token: str) -> bool:
     return token.casefold().strip(_APOSTROPHES) in common_words()
 
 
-def _variant_pattern(tokens: Sequence[str]) -> str:
+#: A further hyphenated part of a forename ("-Mae" in "Lily-Mae Dawson" when "Lily Dawson" is registered).
+_FORENAME_EXTENSION = r"(?:[" + _HYPHENS + r"]\n?[^\W\d_][\w" + _APOSTROPHES + r"]*)?"
+
+
+def _variant_pattern(tokens: Sequence[str], *, hyphenated_first: bool = False) -> str:
     """A sequence of name words; a name that is also a common word must be capitalised (or in capitals).
 
     A title the name is registered with may be written with or without its dot ("Ms Dawson", "Ms. Dawson").
+    With ``hyphenated_first`` the forename of a name of two words or more may carry a further hyphenated
+    part ("Lily-Mae Dawson"); ``NameFinder.mentions`` leaves it when that part names someone else.
     """
     words = [_token_pattern(t) for t in tokens]
+    first = 0
     if len(tokens) > 1 and _is_title(tokens[0]):
         words[0] = re.escape(tokens[0].rstrip(".")) + r"\.?"
+        first = 1
+    if hyphenated_first and len(tokens) - first >= 2:
+        words[first] += _FORENAME_EXTENSION
     body = r"\s+".join(words)
     if len(tokens) == 1 and _is_common_word(tokens[0].replace("-", "")):
         word = tokens[0]
@@ -214,6 +227,11 @@ def _surname_first(first: str, last: str) -> list[tuple[str, str, int]]:
     ]
 
 
+def _name_runs(text: str) -> frozenset[str]:
+    """The folded letter runs of a name of two letters or more ("O'Neill-Price" gives "neill", "price")."""
+    return frozenset(fold(run) for run in re.findall(r"[^\W\d_]+", text) if len(run) >= 2)
+
+
 @dataclass
 class _Variant:
     pattern: str
@@ -222,6 +240,8 @@ class _Variant:
     role_words: tuple[str, ...] = field(default=())
     #: folded words a mention of this form starts with
     triggers: frozenset[str] = field(default=frozenset())
+    #: the form's own name words, folded ("lily", "dawson"): any other registered name word in a mention is not its
+    words: frozenset[str] = field(default=frozenset())
 
 
 def _role_words(pseudonym: str) -> tuple[str, ...]:
@@ -280,14 +300,19 @@ class NameFinder:
         for person in self.people:
             for name in person.names():
                 tokens = _tokens(name)
-                offer(_form_key(name), _variant_pattern(tokens), len(name), person)
+                offer(_form_key(name), _variant_pattern(tokens, hyphenated_first=True), len(name), person)
                 while len(tokens) > 1 and _is_title(tokens[0]):
                     tokens = tokens[1:]  # "Dr Seun": the parts are "Seun", never "Dr"
                 if len(tokens) == 1:
                     offer(fold(tokens[0]), _variant_pattern(tokens), len(tokens[0]), person)
                 if len(tokens) >= 2:
                     first, last = tokens[0], tokens[-1]
-                    offer(fold(f"{first} {last}"), _variant_pattern([first, last]), len(first) + len(last) + 1, person)
+                    offer(
+                        fold(f"{first} {last}"),
+                        _variant_pattern([first, last], hyphenated_first=True),
+                        len(first) + len(last) + 1,
+                        person,
+                    )
                     offer(fold(first), _variant_pattern([first]), len(first), person)
                     offer(fold(last), _variant_pattern([last]), len(last), person)
                     for middle in tokens[1:-1]:
@@ -331,11 +356,18 @@ class NameFinder:
                 key = next(iter(who))
                 self._variants.append(
                     _Variant(
-                        pattern, replacements.pop(), length, role_words.get(key, ()), frozenset(form_triggers[form_key])
+                        pattern,
+                        replacements.pop(),
+                        length,
+                        role_words.get(key, ()),
+                        frozenset(form_triggers[form_key]),
+                        _name_runs(form_key.removeprefix("initials:")),
                     )
                 )
             else:
-                self._variants.append(_Variant(pattern, AMBIGUOUS, length, (), frozenset(form_triggers[form_key])))
+                self._variants.append(
+                    _Variant(pattern, AMBIGUOUS, length, (), frozenset(form_triggers[form_key]), _name_runs(form_key))
+                )
         self._variants.sort(key=lambda v: -v.length)
         self._by_trigger: dict[str, list[int]] = {}
         for index, variant in enumerate(self._variants):
@@ -353,6 +385,14 @@ class NameFinder:
             for part in re.split("[" + _HYPHENS + "]", token.strip(_APOSTROPHES))
             if len(part) >= 2
         )
+        #: the labels of the people each folded name run belongs to ("lily" -> {"Child A"})
+        self._word_labels: dict[str, set[str]] = {}
+        for person in self.people:
+            for name in person.names():
+                for token in _tokens(name):
+                    if not _is_title(token):
+                        for run in _name_runs(token):
+                            self._word_labels.setdefault(run, set()).add(person.pseudonym)
         self._lower = self._compile_lower()
 
     def _compile_lower(self) -> re.Pattern[str] | None:
@@ -406,11 +446,14 @@ class NameFinder:
             if match.group("poss"):
                 replacement += "'s"
             start = self._absorb_role_word(text, match.start(), variant.role_words)
+            widened = _whole_compound(text, start, match.end()) != (start, match.end())
             if start < match.start() and re.match(r"[^\s" + _APOSTROPHES + "]+[" + _APOSTROPHES + "]s\\b", replacement):
                 # "her new partner Wayne" is "Mother's new partner": the label says whose already
                 pronoun = re.search(r"(?<!\w)(?:the|her|his|their)\s+$", text[max(0, start - 8) : start], re.IGNORECASE)
                 start -= len(pronoun.group(0)) if pronoun else 0
             start, end = _whole_compound(text, start, match.end())
+            if self._names_someone_else(text[start:end], variant.replacement, variant.words, widened=widened):
+                continue  # "Lily-Kayden": left as written, for the scan to flag ("holds a registered name")
             end = _close_apposition(text, start, match.start(), end)
             if end > match.end() and re.search("[" + _APOSTROPHES + "]s$", text[start:end]):
                 replacement = replacement.removesuffix("'s") + "'s"
@@ -428,13 +471,34 @@ class NameFinder:
                     named = self._names_compound(text[start:end], match.group(1))  # "Kayden-jay", not "blue-jay"
                 else:
                     named = bool(match.group("poss")) or _names_a_person(text, match.start(), match.end(1))
+                label = self._lower_lookup[match.group(1)]
+                if named and self._names_someone_else(
+                    text[start:end], label, _name_runs(match.group(1)), widened=(start, end) != match.span()
+                ):
+                    continue
                 if named:
-                    replacement = self._lower_lookup[match.group(1)] + ("'s" if match.group("poss") else "")
+                    replacement = label + ("'s" if match.group("poss") else "")
                     if any(a < end and start < b for a, b in taken):
                         continue  # part of a compound already replaced
                     found.append((start, end, replacement))
             found.sort()
         return _drop_repeated_apposition(text, _merge_possessive_roles(text, found))
+
+    def _names_someone_else(self, mention: str, label: str, own: frozenset[str], *, widened: bool) -> bool:
+        """Whether a mention widened beyond its registered form may be someone else than ``label`` says.
+
+        The rule for a hyphenated name holding a registered one ("Lily-Mae", "Kayden-Jay"): it is the
+        person whose name part it holds when that part is one person's; when the part is shared
+        ("Lily" is two people's forename) or another part is someone else's ("Lily-Kayden"), it is
+        left as written and the scan flags it, so the reviewer decides instead of an export silently
+        printing "[name]" or the wrong person's label.
+        """
+        if widened and label == AMBIGUOUS:
+            return True
+        for run in _name_runs(mention) - own:
+            if self._word_labels.get(run, {label}) - {label}:
+                return True
+        return False
 
     def _names_compound(self, compound: str, word: str) -> bool:
         """Whether a hyphenated word holding a registered name part written in lower case ("jay") is a name.
@@ -719,7 +783,14 @@ def find_suspects(
         word = _core(raw)
         folded = fold(word)
         is_title = folded.rstrip(".") in titles and word[:1].isupper()
-        if not word or not word[0].isupper() or len(word) < 2:
+        parts = [_core(fold(p)) for p in re.split("[" + _HYPHENS + "]", word) if p]
+        # "Lily-Rose" where two people are Lily, "lily-kayden": the finder leaves it for the reviewer to decide
+        holds_registered = len(parts) > 1 and any(p in registered_words for p in parts)
+        if (
+            not word
+            or len(word) < 2
+            or not (word[0].isupper() or (holds_registered and not _is_english(folded, commons)))
+        ):
             previous_title = is_title
             continue
         if folded in known_words or folded in skip or folded.replace("’", "'") in skip:
@@ -741,6 +812,8 @@ def find_suspects(
         reason = ""
         if previous_title:
             reason = "after a title"
+        elif holds_registered:
+            reason = "holds a registered name"
         elif (
             word.isupper()
             and not emphasis

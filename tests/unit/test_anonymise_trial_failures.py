@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from app.chronology import service as svc
 from app.chronology.name_finder import NameFinder, Person, find_suspects
+from app.chronology.people import add_person, name_suspects
+from tests.helpers.reviews import child_review
 
 FAMILY = [
     Person("c", "Lily Dawson", "Child A"),
@@ -43,6 +46,70 @@ def test_family_words_and_case_are_not_flagged_as_names(finder: NameFinder) -> N
         "Case closed. Nan stayed; Dad left. Seen with Mum and Nan."
     )
     assert _flagged(finder, text) == []
+
+
+# -- 1. hyphenated forenames -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lily-Mae was seen at school.", "Child A was seen at school."),
+        ("Kayden-Jay attended nursery.", "Child B attended nursery."),
+        ("Mae-Lily's coat was wet.", "Child A's coat was wet."),
+        ("Lily-Mae Dawson was seen.", "Child A was seen."),  # not "Child A [name]"
+        ("LILY-MAE DAWSON", "CHILD A"),
+        ("Kayden-Jay Dawson's dad", "Child B's dad"),
+        ("Seen with Lily-\nMae today.", "Seen with Child A today."),
+    ],
+)
+def test_a_hyphenated_forename_holding_one_persons_forename_becomes_their_label(
+    finder: NameFinder, text: str, expected: str
+) -> None:
+    assert finder.apply(text) == expected
+    assert _flagged(finder, text) == []
+
+
+@pytest.mark.parametrize(
+    ("people", "text", "left"),
+    [
+        # "Lily" is the forename of two people: which one "Lily-Mae" is, only the reviewer knows
+        (
+            [Person("c", "Lily Dawson", "Child A"), Person("g", "Lily Smith", "Maternal grandmother")],
+            "Lily-Mae was seen.",
+            "Lily-Mae",
+        ),
+        (
+            [Person("c", "Lily Dawson", "Child A"), Person("g", "Lily Smith", "Maternal grandmother")],
+            "Later Lily-Rose attended.",
+            "Lily-Rose",
+        ),
+        # each half a different person's forename
+        (FAMILY, "Lily-Kayden was seen.", "Lily-Kayden"),
+        (FAMILY, "Seen with lily-kayden today.", "lily-kayden"),
+    ],
+)
+def test_an_ambiguous_hyphenated_forename_is_left_and_flagged(people: list[Person], text: str, left: str) -> None:
+    """Replacing it would give the event to the wrong person (or hide it behind "[name]" unseen)."""
+    finder = NameFinder(people)
+    out = finder.apply(text)
+    assert left in out, out
+    registered = [n for p in people for n in p.names()]
+    suspects = find_suspects(out, known=[p.pseudonym for p in people], registered=registered)
+    assert [s.text for s in suspects] == [left]
+    assert "registered" in suspects[0].reason
+
+
+def test_an_ambiguous_hyphenated_forename_stops_the_export_until_decided(workspace) -> None:
+    with workspace.unit_of_work() as uow:
+        review = child_review(uow, [("Riverside GP", "GP")], title="Review", reference="LCSPR-2026-31")
+        svc.add_entry(
+            uow, review.uuid, start_date="01/02/2024", agency="GP", source="GP record", event="Lily-Rose seen by GP1."
+        )
+        add_person(uow, review.uuid, "Lily Dawson", "Child A")
+        add_person(uow, review.uuid, "Lily Smith", "Maternal grandmother")
+    with workspace.reading() as session:
+        assert [s.text for s in name_suspects(session, review.uuid)] == ["Lily-Rose"]
 
 
 # -- 2. a role word before the name is not doubled --------------------------------------------
