@@ -77,6 +77,10 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "sister": ("sister", "half-sister", "stepsister", "sibling"),
     "aunt": ("aunt", "auntie", "aunty", "maternal aunt", "paternal aunt"),
     "uncle": ("uncle", "maternal uncle", "paternal uncle"),
+    # professionals' labels are usually abbreviations ("SW1"); their role is written out before the name
+    "sw": ("sw", "social worker", "allocated social worker"),
+    "hv": ("hv", "health visitor"),
+    "gp": ("gp", "family doctor"),
 }
 
 AMBIGUOUS = "[name]"
@@ -251,7 +255,8 @@ def _role_words(pseudonym: str) -> tuple[str, ...]:
     for word in words:
         word = word.strip(_APOSTROPHES + "s") if word.endswith(("'s", "’s")) else word
         found.extend(ROLE_SYNONYMS.get(word, ()))
-    found.extend(_role_phrases(words))
+    for phrase in _role_phrases(words):
+        found.extend((phrase, *ROLE_SYNONYMS.get(phrase, ())))
     return tuple(sorted(set(found), key=len, reverse=True))
 
 
@@ -446,12 +451,10 @@ class NameFinder:
             if match.group("poss"):
                 replacement += "'s"
             start = self._absorb_role_word(text, match.start(), variant.role_words)
-            widened = _whole_compound(text, start, match.end()) != (start, match.end())
-            if start < match.start() and re.match(r"[^\s" + _APOSTROPHES + "]+[" + _APOSTROPHES + "]s\\b", replacement):
-                # "her new partner Wayne" is "Mother's new partner": the label says whose already
-                pronoun = re.search(r"(?<!\w)(?:the|her|his|their)\s+$", text[max(0, start - 8) : start], re.IGNORECASE)
-                start -= len(pronoun.group(0)) if pronoun else 0
-            start, end = _whole_compound(text, start, match.end())
+            if start < match.start():
+                start, replacement = _relation_before(text, start, replacement)
+            start, end = _whole_compound(text, before := start, match.end())
+            widened = (start, end) != (before, match.end())
             if self._names_someone_else(text[start:end], variant.replacement, variant.words, widened=widened):
                 continue  # "Lily-Kayden": left as written, for the scan to flag ("holds a registered name")
             end = _close_apposition(text, start, match.start(), end)
@@ -603,6 +606,29 @@ def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: Before a role a label says whose ("her new partner Wayne", "ex-partner Marcus"): the adjectives go in the label.
+_RELATION_BEFORE = re.compile(
+    r"(?<![\w" + _APOSTROPHES + r"])(?:(?:the|her|his|their)\s+)?"
+    r"((?:(?:new|ex|former|current|latest|previous|estranged|old)(?:\s+|[" + _HYPHENS + r"]))*)$",
+    re.IGNORECASE,
+)
+_WHOSE = re.compile(r"[^\s" + _APOSTROPHES + r"]+[" + _APOSTROPHES + r"]s\s+")
+
+
+def _relation_before(text: str, start: int, replacement: str) -> tuple[int, str]:
+    """ "her ex-partner Marcus" is "Mother's ex-partner" when the label is "Mother's partner".
+
+    Only for a label that says whose ("Mother's ..."): its "her" or "the" goes, and an adjective of the
+    relation ("new", "ex-", "former") is kept inside the label, never lost ("ex-partner" is not "partner").
+    """
+    whose = _WHOSE.match(replacement)
+    found = _RELATION_BEFORE.search(text, max(0, start - 40), start) if whose else None
+    if whose is None or found is None or not found.group(0):
+        return start, replacement
+    adjectives = found.group(1).lower()
+    return found.start(), replacement[: whose.end()] + adjectives + replacement[whose.end() :]
+
+
 _DETERMINERS = frozenset("the a an her his their its our your".split())
 
 
@@ -667,7 +693,7 @@ def _merge_possessive_roles(text: str, found: list[tuple[int, int, str]]) -> lis
             p_start, p_end, p_replacement = merged[-1]
             possessive = fold(p_replacement).endswith("'s")
             if possessive and fold(replacement).startswith(fold(p_replacement)) and not text[p_end:start].strip():
-                merged[-1] = (p_start, end, replacement)
+                merged[-1] = (p_start, end, p_replacement + " " + replacement[len(p_replacement) :].lstrip())
                 continue
         merged.append((start, end, replacement))
     return merged

@@ -159,6 +159,27 @@ def test_possessive_relations_read_as_written(finder: NameFinder, text: str, exp
     assert "'s's" not in out
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Crystal's new partner Marcus left.", "Mother's new partner left."),
+        ("Crystal's ex-partner Marcus's car", "Mother's ex-partner's car"),
+        ("Crystal's partner Marcus", "Mother's partner"),
+        ("Crystal's friend told partner Marcus", "Mother's friend told Mother's partner"),
+    ],
+)
+def test_an_adjective_between_whose_and_the_role_is_kept(text: str, expected: str) -> None:
+    """With the label "Mother's partner", "Crystal's new partner Marcus" read "Mother's new Mother's partner"."""
+    finder = NameFinder([Person("m", "Crystal Bright", "Mother"), Person("p", "Marcus Stone", "Mother's partner")])
+    assert finder.apply(text) == expected
+
+
+def test_a_professional_role_written_out_before_an_abbreviated_label_is_absorbed() -> None:
+    finder = NameFinder([Person("hv", "Nadia Qureshi", "HV3"), Person("sw", "Priya Desai", "SW2")])
+    text = "health visitor Nadia Qureshi and the allocated social worker, Ms Desai, visited"
+    assert finder.apply(text) == "HV3 and the SW2 visited"
+
+
 def test_a_label_entered_in_lower_case_starts_a_sentence_with_a_capital() -> None:
     finder = NameFinder([Person("m", "Kerry Dawson", "Mother"), Person("p", "Wayne Cole", "mother's partner")])
     assert finder.apply("Wayne said no. Seen with Wayne.") == "Mother's partner said no. Seen with mother's partner."
