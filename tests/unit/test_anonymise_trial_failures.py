@@ -11,6 +11,7 @@ import pytest
 from app.chronology import service as svc
 from app.chronology.name_finder import NameFinder, Person, find_suspects
 from app.chronology.people import add_person, name_suspects
+from tests.data.evaluate_anonymisation import evaluate
 from tests.helpers.reviews import child_review
 
 FAMILY = [
@@ -210,3 +211,15 @@ def test_surname_first_with_an_initial_two_people_share_is_never_given_to_one(fi
     """Kerry and Kayden Dawson are both "Dawson, K.": neither gets it, and no letter of it is left."""
     out = finder.apply("Dawson, K. attended.")
     assert "Dawson" not in out and "Mother" not in out and "Child B" not in out
+
+
+# -- the corpus --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("half", ["dev", "held-out"])
+def test_the_corpus_trial_entries_read_as_expected_and_nothing_is_missed(half: str) -> None:
+    """The hand-written trial entries of tests/data/anonymisation_corpus.json, measured with the rest."""
+    scores = evaluate(half)
+    assert scores.expected >= 8
+    assert scores.figures()["reads_as_expected"] == 1.0, scores.unexpected
+    assert scores.figures()["overall_recall"] == 1.0, scores.misses
