@@ -641,9 +641,8 @@ def _close_apposition(text: str, start: int, name_start: int, end: int) -> int:
         return end
     before = re.findall(r"[^\W\d_]+", text[max(0, start - 12) : start])[-1:]
     absorbed = re.findall(r"[^\W\d_]+", text[start:name_start])[:1]  # "the child, Lily,"
-    possessive = re.search(
-        "[" + _APOSTROPHES + r"]s\s+$", text[max(0, start - 12) : start]
-    )  # "Kerry's partner, Wayne,"
+    # "Kerry's partner, Wayne,": a possessive before the role is a determiner too
+    possessive = re.search("[" + _APOSTROPHES + r"]s\s+$", text[max(0, start - 12) : start])
     return end + 1 if possessive or any(w.casefold() in _DETERMINERS for w in before + absorbed) else end
 
 
@@ -693,7 +692,8 @@ def _merge_possessive_roles(text: str, found: list[tuple[int, int, str]]) -> lis
             p_start, p_end, p_replacement = merged[-1]
             possessive = fold(p_replacement).endswith("'s")
             if possessive and fold(replacement).startswith(fold(p_replacement)) and not text[p_end:start].strip():
-                merged[-1] = (p_start, end, p_replacement + " " + replacement[len(p_replacement) :].lstrip())
+                rest = replacement[len(p_replacement) :].strip()
+                merged[-1] = (p_start, end, f"{p_replacement} {rest}" if rest else p_replacement)
                 continue
         merged.append((start, end, replacement))
     return merged
@@ -809,7 +809,7 @@ def find_suspects(
         word = _core(raw)
         folded = fold(word)
         is_title = folded.rstrip(".") in titles and word[:1].isupper()
-        parts = [_core(fold(p)) for p in re.split("[" + _HYPHENS + "]", word) if p]
+        parts = [fold(re.sub("[" + _APOSTROPHES + "]", "", p)) for p in re.split("[" + _HYPHENS + "]", word) if p]
         # "Lily-Rose" where two people are Lily, "lily-kayden": the finder leaves it for the reviewer to decide
         holds_registered = len(parts) > 1 and any(p in registered_words for p in parts)
         if (
