@@ -15,6 +15,9 @@ Rules that keep the replacement safe:
 * a name part shared by two people (a family surname) is replaced by a neutral
   "[name]" rather than one person's pseudonym: never attribute an event to the
   wrong person, never leave the name;
+* a hyphenated name holding a registered one ("Lily-Mae", "Kayden-Jay") is that
+  person's, whole, when the part is one person's; when the part is shared or
+  another part is someone else's ("Lily-Kayden") it is left for the scan to flag;
 * initials ("S.T.", "S Turner") only when they point to one person;
 * names that are also ordinary words ("Rose", "Grace", "Summer", "Hunter")
   match only capitalised, so "tension rose" stays as written.
@@ -74,6 +77,10 @@ ROLE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "sister": ("sister", "half-sister", "stepsister", "sibling"),
     "aunt": ("aunt", "auntie", "aunty", "maternal aunt", "paternal aunt"),
     "uncle": ("uncle", "maternal uncle", "paternal uncle"),
+    # professionals' labels are usually abbreviations ("SW1"); their role is written out before the name
+    "sw": ("sw", "social worker", "allocated social worker"),
+    "hv": ("hv", "health visitor"),
+    "gp": ("gp", "family doctor"),
 }
 
 AMBIGUOUS = "[name]"
@@ -172,14 +179,24 @@ def _is_common_word(token: str) -> bool:
     return token.casefold().strip(_APOSTROPHES) in common_words()
 
 
-def _variant_pattern(tokens: Sequence[str]) -> str:
+#: A further hyphenated part of a forename ("-Mae" in "Lily-Mae Dawson" when "Lily Dawson" is registered).
+_FORENAME_EXTENSION = r"(?:[" + _HYPHENS + r"]\n?[^\W\d_][\w" + _APOSTROPHES + r"]*)?"
+
+
+def _variant_pattern(tokens: Sequence[str], *, hyphenated_first: bool = False) -> str:
     """A sequence of name words; a name that is also a common word must be capitalised (or in capitals).
 
     A title the name is registered with may be written with or without its dot ("Ms Dawson", "Ms. Dawson").
+    With ``hyphenated_first`` the forename of a name of two words or more may carry a further hyphenated
+    part ("Lily-Mae Dawson"); ``NameFinder.mentions`` leaves it when that part names someone else.
     """
     words = [_token_pattern(t) for t in tokens]
+    first = 0
     if len(tokens) > 1 and _is_title(tokens[0]):
         words[0] = re.escape(tokens[0].rstrip(".")) + r"\.?"
+        first = 1
+    if hyphenated_first and len(tokens) - first >= 2:
+        words[first] += _FORENAME_EXTENSION
     body = r"\s+".join(words)
     if len(tokens) == 1 and _is_common_word(tokens[0].replace("-", "")):
         word = tokens[0]
@@ -196,6 +213,29 @@ def _initials(tokens: Sequence[str]) -> list[str]:
     return [r"(?-i:" + r"\.\s?".join(letters) + r"\.?)"]
 
 
+def _surname_first(first: str, last: str) -> list[tuple[str, str, int]]:
+    """The agency-record forms "DAWSON, Kerry", "DAWSON Kerry" and "Dawson, K." as (form key, pattern, length).
+
+    With the forename written out, the surname must be in capitals: "Ms Dawson, Kerry and Lily" is a
+    list of people, not one. The initial needs its dot ("Dawson, K."): "Smith, I think" is no one.
+    """
+    capitals = r"(?-i:" + _token_pattern(last.upper()) + ")"
+    initial = first[0].upper()
+    return [
+        (
+            f"{fold(last)} , {fold(first)}",
+            capitals + r"\s*,?\s+" + _variant_pattern([first]),
+            len(last) + len(first) + 2,
+        ),
+        (f"{fold(last)} , {initial}.", _variant_pattern([last]) + r"\s*,\s*(?-i:" + initial + r")\.", len(last) + 4),
+    ]
+
+
+def _name_runs(text: str) -> frozenset[str]:
+    """The folded letter runs of a name of two letters or more ("O'Neill-Price" gives "neill", "price")."""
+    return frozenset(fold(run) for run in re.findall(r"[^\W\d_]+", text) if len(run) >= 2)
+
+
 @dataclass
 class _Variant:
     pattern: str
@@ -204,15 +244,34 @@ class _Variant:
     role_words: tuple[str, ...] = field(default=())
     #: folded words a mention of this form starts with
     triggers: frozenset[str] = field(default=frozenset())
+    #: the form's own name words, folded ("lily", "dawson"): any other registered name word in a mention is not its
+    words: frozenset[str] = field(default=frozenset())
 
 
 def _role_words(pseudonym: str) -> tuple[str, ...]:
+    """The words before a name that the pseudonym already says ("housing officer Smith" is "Housing officer 1")."""
     words = pseudonym.casefold().split()
     found: list[str] = [pseudonym.casefold()]
     for word in words:
         word = word.strip(_APOSTROPHES + "s") if word.endswith(("'s", "’s")) else word
         found.extend(ROLE_SYNONYMS.get(word, ()))
+    for phrase in _role_phrases(words):
+        found.extend((phrase, *ROLE_SYNONYMS.get(phrase, ())))
     return tuple(sorted(set(found), key=len, reverse=True))
+
+
+def _role_phrases(words: list[str]) -> list[str]:
+    """The role a label names without its number or letter, and each shorter ending of it.
+
+    "housing officer 1" gives "housing officer" and "officer"; "gp1" gives "gp"; "mother's new partner"
+    gives "new partner" and "partner". An ending is still the role's noun, never an adjective alone.
+    """
+    role = list(words)
+    while role and (role[-1].strip("()").isdigit() or (len(role[-1]) == 1 and role[-1].isalpha())):
+        role.pop()  # "1", "(2)", "A"
+    if role:
+        role[-1] = role[-1].rstrip("0123456789")
+    return [" ".join(role[i:]) for i in range(len(role)) if len(" ".join(role[i:])) >= 2]
 
 
 class NameFinder:
@@ -246,14 +305,19 @@ class NameFinder:
         for person in self.people:
             for name in person.names():
                 tokens = _tokens(name)
-                offer(_form_key(name), _variant_pattern(tokens), len(name), person)
+                offer(_form_key(name), _variant_pattern(tokens, hyphenated_first=True), len(name), person)
                 while len(tokens) > 1 and _is_title(tokens[0]):
                     tokens = tokens[1:]  # "Dr Seun": the parts are "Seun", never "Dr"
                 if len(tokens) == 1:
                     offer(fold(tokens[0]), _variant_pattern(tokens), len(tokens[0]), person)
                 if len(tokens) >= 2:
                     first, last = tokens[0], tokens[-1]
-                    offer(fold(f"{first} {last}"), _variant_pattern([first, last]), len(first) + len(last) + 1, person)
+                    offer(
+                        fold(f"{first} {last}"),
+                        _variant_pattern([first, last], hyphenated_first=True),
+                        len(first) + len(last) + 1,
+                        person,
+                    )
                     offer(fold(first), _variant_pattern([first]), len(first), person)
                     offer(fold(last), _variant_pattern([last]), len(last), person)
                     for middle in tokens[1:-1]:
@@ -275,6 +339,8 @@ class NameFinder:
                     )
                     for pattern in _initials(tokens):
                         offer("initials:" + "".join(t[0].upper() for t in tokens), pattern, len(tokens), person)
+                    for form_key, pattern, length in _surname_first(first, last):
+                        offer(form_key, pattern, length, person)
                 for token in tokens:
                     parts = [p for p in re.split("[" + _HYPHENS + "]", token) if len(p) >= 3]
                     if len(parts) >= 2:  # double-barrelled: each part alone too
@@ -295,11 +361,18 @@ class NameFinder:
                 key = next(iter(who))
                 self._variants.append(
                     _Variant(
-                        pattern, replacements.pop(), length, role_words.get(key, ()), frozenset(form_triggers[form_key])
+                        pattern,
+                        replacements.pop(),
+                        length,
+                        role_words.get(key, ()),
+                        frozenset(form_triggers[form_key]),
+                        _name_runs(form_key.removeprefix("initials:")),
                     )
                 )
             else:
-                self._variants.append(_Variant(pattern, AMBIGUOUS, length, (), frozenset(form_triggers[form_key])))
+                self._variants.append(
+                    _Variant(pattern, AMBIGUOUS, length, (), frozenset(form_triggers[form_key]), _name_runs(form_key))
+                )
         self._variants.sort(key=lambda v: -v.length)
         self._by_trigger: dict[str, list[int]] = {}
         for index, variant in enumerate(self._variants):
@@ -317,6 +390,14 @@ class NameFinder:
             for part in re.split("[" + _HYPHENS + "]", token.strip(_APOSTROPHES))
             if len(part) >= 2
         )
+        #: the labels of the people each folded name run belongs to ("lily" -> {"Child A"})
+        self._word_labels: dict[str, set[str]] = {}
+        for person in self.people:
+            for name in person.names():
+                for token in _tokens(name):
+                    if not _is_title(token):
+                        for run in _name_runs(token):
+                            self._word_labels.setdefault(run, set()).add(person.pseudonym)
         self._lower = self._compile_lower()
 
     def _compile_lower(self) -> re.Pattern[str] | None:
@@ -370,7 +451,13 @@ class NameFinder:
             if match.group("poss"):
                 replacement += "'s"
             start = self._absorb_role_word(text, match.start(), variant.role_words)
-            start, end = _whole_compound(text, start, match.end())
+            if start < match.start():
+                start, replacement = _relation_before(text, start, replacement)
+            start, end = _whole_compound(text, before := start, match.end())
+            widened = (start, end) != (before, match.end())
+            if self._names_someone_else(text[start:end], variant.replacement, variant.words, widened=widened):
+                continue  # "Lily-Kayden": left as written, for the scan to flag ("holds a registered name")
+            end = _close_apposition(text, start, match.start(), end)
             if end > match.end() and re.search("[" + _APOSTROPHES + "]s$", text[start:end]):
                 replacement = replacement.removesuffix("'s") + "'s"
             if found and start < found[-1][1]:  # the compound reaches back into the mention before
@@ -387,13 +474,34 @@ class NameFinder:
                     named = self._names_compound(text[start:end], match.group(1))  # "Kayden-jay", not "blue-jay"
                 else:
                     named = bool(match.group("poss")) or _names_a_person(text, match.start(), match.end(1))
+                label = self._lower_lookup[match.group(1)]
+                if named and self._names_someone_else(
+                    text[start:end], label, _name_runs(match.group(1)), widened=(start, end) != match.span()
+                ):
+                    continue
                 if named:
-                    replacement = self._lower_lookup[match.group(1)] + ("'s" if match.group("poss") else "")
+                    replacement = label + ("'s" if match.group("poss") else "")
                     if any(a < end and start < b for a, b in taken):
                         continue  # part of a compound already replaced
                     found.append((start, end, replacement))
             found.sort()
-        return _merge_possessive_roles(text, found)
+        return _drop_repeated_apposition(text, _merge_possessive_roles(text, found))
+
+    def _names_someone_else(self, mention: str, label: str, own: frozenset[str], *, widened: bool) -> bool:
+        """Whether a mention widened beyond its registered form may be someone else than ``label`` says.
+
+        The rule for a hyphenated name holding a registered one ("Lily-Mae", "Kayden-Jay"): it is the
+        person whose name part it holds when that part is one person's; when the part is shared
+        ("Lily" is two people's forename) or another part is someone else's ("Lily-Kayden"), it is
+        left as written and the scan flags it, so the reviewer decides instead of an export silently
+        printing "[name]" or the wrong person's label.
+        """
+        if widened and label == AMBIGUOUS:
+            return True
+        for run in _name_runs(mention) - own:
+            if self._word_labels.get(run, {label}) - {label}:
+                return True
+        return False
 
     def _names_compound(self, compound: str, word: str) -> bool:
         """Whether a hyphenated word holding a registered name part written in lower case ("jay") is a name.
@@ -468,12 +576,15 @@ class NameFinder:
         position = 0
         for start, end, replacement in self.mentions(text):
             out.append(text[position:start])
+            if replacement[:1].islower() and _STARTS_SENTENCE.search(text, 0, start):
+                replacement = replacement[:1].upper() + replacement[1:]  # a label typed "mother's partner"
             out.append(_match_case(text[start:end], replacement))
             position = end
         out.append(text[position:])
         return "".join(out)
 
 
+_STARTS_SENTENCE = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 _COMPOUND_BEFORE = re.compile(r"(?:[^\W\d_][\w" + _APOSTROPHES + r"]*[" + _HYPHENS + r"])+$")
 _COMPOUND_AFTER = re.compile(r"(?:[" + _HYPHENS + r"]\n?[^\W\d_][\w" + _APOSTROPHES + r"]*)+")
 
@@ -495,14 +606,94 @@ def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: Before a role a label says whose ("her new partner Wayne", "ex-partner Marcus"): the adjectives go in the label.
+_RELATION_BEFORE = re.compile(
+    r"(?<![\w" + _APOSTROPHES + r"])(?:(?:the|her|his|their)\s+)?"
+    r"((?:(?:new|ex|former|current|latest|previous|estranged|old)(?:\s+|[" + _HYPHENS + r"]))*)$",
+    re.IGNORECASE,
+)
+_WHOSE = re.compile(r"[^\s" + _APOSTROPHES + r"]+[" + _APOSTROPHES + r"]s\s+")
+
+
+def _relation_before(text: str, start: int, replacement: str) -> tuple[int, str]:
+    """ "her ex-partner Marcus" is "Mother's ex-partner" when the label is "Mother's partner".
+
+    Only for a label that says whose ("Mother's ..."): its "her" or "the" goes, and an adjective of the
+    relation ("new", "ex-", "former") is kept inside the label, never lost ("ex-partner" is not "partner").
+    """
+    whose = _WHOSE.match(replacement)
+    found = _RELATION_BEFORE.search(text, max(0, start - 40), start) if whose else None
+    if whose is None or found is None or not found.group(0):
+        return start, replacement
+    adjectives = found.group(1).lower()
+    return found.start(), replacement[: whose.end()] + adjectives + replacement[whose.end() :]
+
+
+_DETERMINERS = frozenset("the a an her his their its our your".split())
+
+
+def _close_apposition(text: str, start: int, name_start: int, end: int) -> int:
+    """ "the housing officer, Mr Smith, said" is "the Housing officer 1 said": the closing comma goes too.
+
+    Only after a determiner: in "mum, Sarah, Liam and Rose" the commas may part a list, and stay.
+    """
+    if "," not in text[start:name_start] or text[end : end + 1] != ",":
+        return end
+    before = re.findall(r"[^\W\d_]+", text[max(0, start - 12) : start])[-1:]
+    absorbed = re.findall(r"[^\W\d_]+", text[start:name_start])[:1]  # "the child, Lily,"
+    # "Kerry's partner, Wayne,": a possessive before the role is a determiner too
+    possessive = re.search("[" + _APOSTROPHES + r"]s\s+$", text[max(0, start - 12) : start])
+    return end + 1 if possessive or any(w.casefold() in _DETERMINERS for w in before + absorbed) else end
+
+
+_APPOSITION_OPEN = re.compile(r"\s*([,(])\s*")
+
+
+def _drop_repeated_apposition(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ "Wayne, Kerry's new partner, attended" is "Mother's new partner attended", not the label twice.
+
+    After a mention, an apposition (after a comma or in brackets, and closed) that reads, once replaced, as
+    the mention's own label ("Kerry's new partner", "(mother)") is dropped with its closing comma or bracket.
+    """
+    out: list[tuple[int, int, str]] = []
+    index = 0
+    while index < len(found):
+        start, end, replacement = found[index]
+        index += 1
+        out.append((start, end, replacement))
+        opening = _APPOSITION_OPEN.match(text, end)
+        if not opening or fold(replacement).endswith("'s"):
+            continue
+        following = found[index] if index < len(found) and found[index][0] == opening.end() else None
+        if following is not None and len(following[2]) > len(replacement):
+            continue
+        # the text after the opening as it will read, and where its characters are in ``text``
+        rendered = following[2] + text[following[1] :] if following else text[opening.end() :]
+        base = following[1] - len(following[2]) if following else opening.end()
+        size = len(replacement)
+        if fold(rendered[:size]) != fold(replacement) or re.match(r"[\w" + _APOSTROPHES + "]", rendered[size:]):
+            continue
+        new_end = base + size
+        close = ")" if opening.group(1) == "(" else ","
+        if text[new_end : new_end + 1] == close:
+            new_end += 1
+        elif close == ")" or not re.match(r"\s*(?:[.;:!?]|$)", text[new_end:]):
+            continue  # not a closed apposition ("Jones, Smith Jones and Jones" is a list): leave it
+        out[-1] = (start, new_end, replacement)
+        index += following is not None
+    return out
+
+
 def _merge_possessive_roles(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """ "Sarah's partner Liam" is "Mother's partner", not "Mother's Mother's partner"."""
     merged: list[tuple[int, int, str]] = []
     for start, end, replacement in found:
         if merged:
             p_start, p_end, p_replacement = merged[-1]
-            if p_replacement.endswith("'s") and replacement.startswith(p_replacement) and not text[p_end:start].strip():
-                merged[-1] = (p_start, end, replacement)
+            possessive = fold(p_replacement).endswith("'s")
+            if possessive and fold(replacement).startswith(fold(p_replacement)) and not text[p_end:start].strip():
+                rest = replacement[len(p_replacement) :].strip()
+                merged[-1] = (p_start, end, f"{p_replacement} {rest}" if rest else p_replacement)
                 continue
         merged.append((start, end, replacement))
     return merged
@@ -618,7 +809,14 @@ def find_suspects(
         word = _core(raw)
         folded = fold(word)
         is_title = folded.rstrip(".") in titles and word[:1].isupper()
-        if not word or not word[0].isupper() or len(word) < 2:
+        parts = [fold(re.sub("[" + _APOSTROPHES + "]", "", p)) for p in re.split("[" + _HYPHENS + "]", word) if p]
+        # "Lily-Rose" where two people are Lily, "lily-kayden": the finder leaves it for the reviewer to decide
+        holds_registered = len(parts) > 1 and any(p in registered_words for p in parts)
+        if (
+            not word
+            or len(word) < 2
+            or not (word[0].isupper() or (holds_registered and not _is_english(folded, commons)))
+        ):
             previous_title = is_title
             continue
         if folded in known_words or folded in skip or folded.replace("’", "'") in skip:
@@ -640,6 +838,8 @@ def find_suspects(
         reason = ""
         if previous_title:
             reason = "after a title"
+        elif holds_registered:
+            reason = "holds a registered name"
         elif (
             word.isupper()
             and not emphasis

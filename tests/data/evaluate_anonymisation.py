@@ -16,7 +16,10 @@ For each half (development, held-out) it reports:
   replacement left that are listed; source precision: listed values that do
   hold one (the rest are values the reviewer dismisses once each). The same
   two figures with an empty register (the review before anyone is listed:
-  every value naming someone must be listed) are ``source_*_unregistered``.
+  every value naming someone must be listed) are ``source_*_unregistered``;
+* reads as expected: of the hand-written fields from the lead reviewer's trial
+  (hyphenated forenames, a role before a name, possessive relations, surname
+  first), those whose anonymised text is exactly what a reader should see.
 
 Run: PYTHONPATH=. python tests/data/evaluate_anonymisation.py
 """
@@ -55,6 +58,9 @@ class Scores:
     source_named: int = 0
     source_named_listed: int = 0
     source_listed_raw: int = 0
+    expected: int = 0
+    as_expected: int = 0
+    unexpected: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     false_replacements: list[str] = field(default_factory=list)
 
@@ -78,6 +84,7 @@ class Scores:
             "distinct_source_values_listed": len(self.source_distinct_listed),
             "source_recall_unregistered": self.ratio(self.source_named_listed, self.source_named),
             "source_precision_unregistered": self.ratio(self.source_named_listed, self.source_listed_raw),
+            "reads_as_expected": self.ratio(self.as_expected, self.expected),
         }
 
 
@@ -123,6 +130,13 @@ def evaluate(half: str) -> Scores:
         finder = finders[entry["family"]]
         for name, text in entry["fields"].items():
             mentions = [m for m in entry["mentions"] if m["field"] == name]
+            if name in entry.get("expected", {}):
+                scores.expected += 1
+                out = finder.apply(text)
+                if out == entry["expected"][name]:
+                    scores.as_expected += 1
+                else:
+                    scores.unexpected.append(f"{out!r} (expected {entry['expected'][name]!r})")
             spans = finder.mentions(text)
             replaced_letters = set().union(*(_letters(text, s, e) for s, e, _ in spans)) if spans else set()
             new_text, segments = _rewrite(text, spans)
@@ -192,5 +206,7 @@ if __name__ == "__main__":
         print(half, json.dumps(result.figures(), indent=1))
         for miss in result.misses[:40]:
             print("  MISS", miss)
+        for unexpected in result.unexpected:
+            print("  READS", unexpected)
         print("  false replacements:", sorted(set(result.false_replacements))[:30])
         print("  flagged words:", sorted(result.flagged_words)[:80])

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 OUT = Path(__file__).with_name("anonymisation_corpus.json")
@@ -247,6 +248,174 @@ OUTCOMES = [
 ]
 
 
+# Cases from the lead reviewer's trial of the anonymised export, written by hand after the generated
+# entries (the seeded ones are unchanged): hyphenated forenames holding a registered one, a role
+# written before a name, possessive relations, surname-first agency forms. {{key|text}} is a mention
+# of that family member as written; each field also says how it must read once anonymised.
+TRIAL_ENTRIES: list[tuple[int, dict[str, tuple[str, str]]]] = [
+    (
+        1,
+        {
+            "event": (
+                "{{child|Rosie-Mae}} seen at nursery by social worker {{sw|Hannah Pryce}}; "
+                "{{mother|Sarah}}'s partner {{partner|Liam}} waited outside.",
+                "Child A seen at nursery by SW1; Mother's partner waited outside.",
+            ),
+            "source": ("Police log ({{mother|TURNER, Sarah}})", "Police log (Mother)"),
+        },
+    ),
+    (
+        1,
+        {"event": ("{{mother|Turner, S.}} attended the core group.", "Mother attended the core group.")},
+    ),
+    (
+        2,
+        {
+            "event": (
+                "Health visitor {{hv|Jo Kettle}} saw {{child|Summer-Rose}}; {{mother|Kayleigh}}'s new partner "
+                "was present.",
+                "HV1 saw Child B; Mother's new partner was present.",
+            ),
+            "action_outcome": (
+                "police officer {{pc|Mark Ellery}} to speak to {{father|JONES, Dean}}.",
+                "Police officer 1 to speak to Father.",
+            ),
+        },
+    ),
+    (
+        4,
+        {
+            "event": (
+                "{{child|Harley-Jay}} and {{mother|Dawn}}'s partner {{partner|Gaz}} seen by HV {{hv|Lorraine Bates}}.",
+                "Child D and Mother's partner seen by HV2.",
+            )
+        },
+    ),
+    (
+        5,
+        {
+            "event": (
+                "GP Dr {{gp|Adebayo}} reviewed {{child|Millie-Rose}}; {{mother|KOWALCZYK, Agnieszka}} attended.",
+                "GP3 reviewed Child E; Mother attended.",
+            )
+        },
+    ),
+    (
+        6,
+        {
+            "event": (
+                "{{child|Hope-Louise}} told social worker Mr {{sw|Baxendale}} that {{mother|Faith}}'s new partner "
+                "shouts.",
+                "Child F told SW3 that Mother's new partner shouts.",
+            ),
+            "action_outcome": (
+                "{{grandfather|Fairweather, B.}} (maternal grandfather) to collect her.",
+                "Maternal grandfather to collect her.",
+            ),
+        },
+    ),
+    (
+        7,
+        {
+            "event": (
+                "{{child|Ellis-Jay}} seen by health visitor {{hv|Nadia Qureshi}}; {{mother|Chantelle}}'s partner "
+                "was not present.",
+                "Child G seen by HV3; Mother's partner was not present.",
+            ),
+            "action_outcome": (
+                "{{father|MACDONALD, Connor}} arrested; {{mother|Hughes, C.}} informed.",
+                "Father arrested; Mother informed.",
+            ),
+        },
+    ),
+    (
+        8,
+        {
+            "event": (
+                "police officer {{pc|Darren Fogg}} found {{child|Willow-Mae}} alone; {{mother|Crystal}}'s ex-partner "
+                "{{partner|Marcus}} had left.",
+                "Police officer 3 found Child H alone; Mother's ex-partner had left.",
+            )
+        },
+    ),
+    (
+        9,
+        {
+            "event": (
+                "{{partner|CARPENTER, Lee}} arrested for breach of bail; {{mother|Amber}}'s partner had been at the "
+                "address. HV {{hv|Sian Price}} informed.",
+                "Mother's partner arrested for breach of bail; Mother's partner had been at the address. HV4 informed.",
+            )
+        },
+    ),
+    (
+        10,
+        {
+            "event": (
+                "social worker {{sw|Gemma Lightfoot}} visited {{mother|Nasreen}}'s flat; {{father|SIDDIQUI, Imran}} "
+                "was present.",
+                "SW5 visited Mother's flat; Father was present.",
+            )
+        },
+    ),
+    (
+        11,
+        {
+            "event": (
+                "{{child|Poppy-May}} seen by GP Dr {{gp|Crane}}; {{mother|GALLAGHER, Leanne}} present.",
+                "Child L seen by GP6; Mother present.",
+            )
+        },
+    ),
+    (
+        12,
+        {
+            "event": (
+                "{{child|Autumn-Rose}} stayed with {{grandmother|Nanna Pearl}}; {{mother|Skye}}'s new partner "
+                "{{partner|Carl}} was asked to leave.",
+                "Child M stayed with Maternal grandmother; Mother's new partner was asked to leave.",
+            ),
+            "action_outcome": ("{{mother|Reed, S.}} did not attend.", "Mother did not attend."),
+        },
+    ),
+]
+_TRIAL_MENTION = re.compile(r"\{\{(\w+)\|([^}]*)\}\}")
+
+
+def trial_entry(number: int, family: dict, index: int, fields: dict[str, tuple[str, str]]) -> dict:
+    """One hand-written entry: its fields with the marks taken out, each mention annotated, and the expected text."""
+    people = {p[0]: p for p in family["people"]}
+    out_fields, expected, mentions = {}, {}, []
+    for name, (template, reads) in fields.items():
+        text, position = "", 0
+        for mark in _TRIAL_MENTION.finditer(template):
+            text += template[position : mark.start()]
+            person = people[mark.group(1)]
+            mentions.append(
+                {
+                    "field": name,
+                    "start": len(text),
+                    "end": len(text) + len(mark.group(2)),
+                    "person": person[0],
+                    "registered": person[6],
+                    "form": "trial",
+                    "text": mark.group(2),
+                }
+            )
+            text += mark.group(2)
+            position = mark.end()
+        out_fields[name] = text + template[position:]
+        expected[name] = reads
+    return {
+        "family": number,
+        "half": family["half"],
+        "index": index,
+        "fields": out_fields,
+        "mentions": mentions,
+        "expected": expected,
+    }
+
+
 def forms_for(person: tuple, rng: random.Random, family_people: list[tuple]) -> list[tuple[str, str, int, int]]:
     """Possible written forms: (text, form name, name start within text, name end within text)."""
     key, first, last, title, role, pseudonym, registered, others, unlisted = person
@@ -381,6 +550,8 @@ def main() -> None:
             entries.append(
                 {"family": number, "half": family["half"], "index": index, "fields": fields, "mentions": mentions}
             )
+    for count, (number, fields) in enumerate(TRIAL_ENTRIES):
+        entries.append(trial_entry(number, FAMILIES[number - 1], 26 + count, fields))
     OUT.write_text(
         json.dumps({"families": families_out, "entries": entries}, indent=1, ensure_ascii=False), encoding="utf-8"
     )
