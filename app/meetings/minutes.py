@@ -57,8 +57,13 @@ def raise_action(
 
 
 def mark_held(uow: UnitOfWork, meeting_uuid: str) -> None:
+    """The meeting took place: whoever is still only invited did not come, so is recorded as absent (an
+    attendance change of its own in the audit log); left "invited", the minutes listed them nowhere."""
     meeting = service.get_meeting(uow.session, meeting_uuid)
     service.check_open(meeting)
+    why = f"still only invited when {meeting.reference} was marked as held"
+    for member in service.only_invited(uow.session, meeting_uuid):
+        service.set_attendance(uow, member.uuid, "absent", why=why)
     uow.update(meeting, status=service.HELD, summary=f"{meeting.reference} held")
 
 
@@ -89,9 +94,12 @@ class Minutes:
     absent: list[str]
     items: list[MinutesItem]
     approved: str = ""
+    #: members still only invited (before the meeting is held): never in approved minutes, which refuse them
+    not_recorded: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        """The minutes as plain text: what their approval hash covers."""
+        """The minutes as plain text: what their approval hash covers (the same as before the members not
+        recorded were listed, when there are none, so minutes approved earlier still match their hash)."""
         lines = [
             f"{self.body}: minutes of {self.meets_on.isoformat()} {self.start_time}".strip(),
             f"Venue: {self.venue}",
@@ -100,6 +108,8 @@ class Minutes:
             "Apologies: " + "; ".join(self.apologies),
             "Absent: " + "; ".join(self.absent),
         ]
+        if self.not_recorded:
+            lines.append(f"{NOT_RECORDED}: " + "; ".join(self.not_recorded))
         for item in self.items:
             lines += [f"Item {item.number}: {item.title}", f"Notes: {item.notes}", f"Decisions: {item.decisions}"]
             lines += [
@@ -149,6 +159,7 @@ def minutes_of(session: Session, meeting_uuid: str) -> Minutes:
         [_name(p) for p in people if p.attendance == "absent"],
         items,
         approved,
+        [_name(p) for p in people if p.attendance == "invited"],
     )
 
 
@@ -160,6 +171,13 @@ def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "",
         raise InvalidInput(
             f"{meeting.reference} has not been held yet: mark it as held after the meeting, "
             "then approve its minutes (at the next meeting)."
+        )
+    unrecorded = [m.name for m in service.only_invited(uow.session, meeting_uuid)]
+    if unrecorded:
+        names = unrecorded[0] if len(unrecorded) == 1 else ", ".join(unrecorded[:-1]) + " and " + unrecorded[-1]
+        raise InvalidInput(
+            f"The minutes of {meeting.reference} cannot be approved while the attendance of {names} "
+            "is not recorded (still only invited): record each as present, apologies or absent first."
         )
     at = _approving_meeting(uow.session, meeting, at_meeting)
     approved = minutes_of(uow.session, meeting_uuid)
@@ -226,6 +244,7 @@ def snapshot(minutes: Minutes) -> dict[str, Any]:
     items' words as their hashes."""
     data = asdict(minutes)
     data.pop("approved", None)
+    data.pop("not_recorded", None)  # always empty here: approval refuses members only invited
     data["meets_on"] = minutes.meets_on.isoformat()
     for item in data["items"]:
         item.pop("withheld", None)
@@ -438,6 +457,9 @@ def _approval_line(meeting: Any) -> str:
     )
 
 
+#: the heading over members still only invited, in minutes of a meeting not yet held
+NOT_RECORDED = "Attendance not yet recorded"
+
 #: under the heading of minutes not yet approved: an export looked the same before approval as after
 DRAFT_LINE = "Draft: these minutes are not yet approved (the body's next meeting approves them)."
 
@@ -536,6 +558,8 @@ def minutes_flowables(
     ]
     if minutes.absent:
         story += [room(look.subheading), para("Absent", look.subheading), para("; ".join(minutes.absent))]
+    if minutes.not_recorded:
+        story += [room(look.subheading), para(NOT_RECORDED, look.subheading), para("; ".join(minutes.not_recorded))]
     for item in minutes.items:
         if not shows_item(item, include_restricted):
             # the title too, as the pack's agenda does for members not cleared: it can name the case
@@ -617,6 +641,9 @@ def minutes_docx(minutes: Minutes, *, include_restricted: bool = True, recipient
     if minutes.absent:
         document.add_heading("Absent", level=2)
         document.add_paragraph("; ".join(minutes.absent))
+    if minutes.not_recorded:
+        document.add_heading(NOT_RECORDED, level=2)
+        document.add_paragraph("; ".join(minutes.not_recorded))
     for item in minutes.items:
         if not shows_item(item, include_restricted):
             document.add_heading(f"{item.number}. {WITHHELD_LINE}", level=2)
