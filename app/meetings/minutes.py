@@ -165,21 +165,8 @@ def minutes_of(session: Session, meeting_uuid: str) -> Minutes:
 
 def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "", on: date | None = None) -> str:
     """Freeze the minutes: their hash on the meeting and in the audit log. Returns the hash."""
+    at = check_approvable(uow.session, meeting_uuid, at_meeting)
     meeting = service.get_meeting(uow.session, meeting_uuid)
-    service.check_open(meeting)
-    if meeting.status != service.HELD:
-        raise InvalidInput(
-            f"{meeting.reference} has not been held yet: mark it as held after the meeting, "
-            "then approve its minutes (at the next meeting)."
-        )
-    unrecorded = [m.name for m in service.only_invited(uow.session, meeting_uuid)]
-    if unrecorded:
-        names = unrecorded[0] if len(unrecorded) == 1 else ", ".join(unrecorded[:-1]) + " and " + unrecorded[-1]
-        raise InvalidInput(
-            f"The minutes of {meeting.reference} cannot be approved while the attendance of {names} "
-            "is not recorded (still only invited): record each as present, apologies or absent first."
-        )
-    at = _approving_meeting(uow.session, meeting, at_meeting)
     approved = minutes_of(uow.session, meeting_uuid)
     digest = approved.digest()
     uow.update(
@@ -192,6 +179,30 @@ def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "",
         summary=f"Minutes of {meeting.reference} approved (SHA-256 {digest})",
     )
     return digest
+
+
+def check_approvable(session: Session, meeting_uuid: str, at_meeting: str = "") -> str:
+    """Why the minutes cannot be approved (InvalidInput), else the approving meeting's reference: asked before
+    the question whether to approve, so a refusal does not follow the answer."""
+    meeting = service.get_meeting(session, meeting_uuid)
+    service.check_open(meeting)
+    if meeting.status != service.HELD:
+        raise InvalidInput(
+            f"{meeting.reference} has not been held yet: mark it as held after the meeting, "
+            "then approve its minutes (at the next meeting)."
+        )
+    unrecorded = [m.name for m in service.only_invited(session, meeting_uuid)]
+    if unrecorded:
+        raise InvalidInput(
+            f"The minutes of {meeting.reference} cannot be approved while the attendance of {_listed(unrecorded)} "
+            "is not recorded (still only invited): record each as present, apologies or absent first."
+        )
+    return _approving_meeting(session, meeting, at_meeting)
+
+
+def _listed(words: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _approving_meeting(session: Session, meeting: service.Meeting, text: str) -> str:
@@ -476,9 +487,7 @@ WITHHELD_LINE = "Restricted item: minutes to members only."
 
 
 def _numbers(numbers: list[int]) -> str:
-    words = [str(n) for n in numbers]
-    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-    return ("item " if len(words) == 1 else "items ") + listed
+    return ("item " if len(numbers) == 1 else "items ") + _listed([str(n) for n in numbers])
 
 
 def shows_item(item: MinutesItem, include_restricted: bool) -> bool:
