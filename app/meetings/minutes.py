@@ -56,15 +56,25 @@ def raise_action(
     )
 
 
-def mark_held(uow: UnitOfWork, meeting_uuid: str) -> None:
+def mark_held(uow: UnitOfWork, meeting_uuid: str) -> list[str]:
     """The meeting took place: whoever is still only invited did not come, so is recorded as absent (an
-    attendance change of its own in the audit log); left "invited", the minutes listed them nowhere."""
+    attendance change of its own in the audit log); left "invited", the minutes listed them nowhere.
+    Returns their names, to say so."""
     meeting = service.get_meeting(uow.session, meeting_uuid)
     service.check_open(meeting)
     why = f"still only invited when {meeting.reference} was marked as held"
-    for member in service.only_invited(uow.session, meeting_uuid):
+    absent = service.only_invited(uow.session, meeting_uuid)
+    for member in absent:
         service.set_attendance(uow, member.uuid, "absent", why=why)
     uow.update(meeting, status=service.HELD, summary=f"{meeting.reference} held")
+    return [member.name for member in absent]
+
+
+def held_message(reference: str, absent: list[str]) -> str:
+    """What marking `reference` as held did, in one line (the command line's and the status bar's)."""
+    if not absent:
+        return f"{reference} marked as held"
+    return f"{reference} marked as held; recorded absent (still only invited): {_listed(absent)}"
 
 
 @dataclass
@@ -201,7 +211,7 @@ def check_approvable(session: Session, meeting_uuid: str, at_meeting: str = "") 
 
 
 def _listed(words: list[str]) -> str:
-    """"A", "A and B", "A, B and C"."""
+    """ "A", "A and B", "A, B and C"."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 

@@ -99,15 +99,16 @@ def _attendance(workspace: Workspace, meeting: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def held_page(qtbot: QtBot, workspace: Workspace) -> Iterator[tuple[MeetingsPage, str]]:
+def held_page(qtbot: QtBot, workspace: Workspace) -> Iterator[tuple[MeetingsPage, str, list[str]]]:
+    """The page on the held meeting's In the meeting tab, and its status-bar texts."""
     uuid = _held_meeting(workspace)
-    shown = area_page(qtbot, workspace, MeetingsPage, size=(1280, 760), active=True)[0]
+    shown, statuses = area_page(qtbot, workspace, MeetingsPage, size=(1280, 760), active=True)
     qtbot.waitExposed(shown)
     shown.meeting_list.setFocus()
     shown.meeting_list.selectRow([row.uuid for row in shown.meetings.rows].index(uuid))
     assert shown.meeting_uuid == uuid
     shown.show_tab(3)
-    yield shown, uuid
+    yield shown, uuid, statuses
     shown.shutdown()
 
 
@@ -120,17 +121,21 @@ def _alt(qtbot: QtBot, page: MeetingsPage, letter: str) -> None:
 
 
 def test_approving_asks_first_refuses_attendance_not_recorded_and_leaves_the_page_read_only(
-    qtbot: QtBot, held_page: tuple[MeetingsPage, str], workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    held_page: tuple[MeetingsPage, str, list[str]],
+    workspace: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The coordinator's trial: members only invited were in no list of the minutes, approval went through at
     one press with their attendance unknown, and approved minutes still offered every control (each refused)."""
     from ui.areas import meetings as area
 
-    page, uuid = held_page
+    page, uuid, statuses = held_page
     told: list[str] = []
     monkeypatch.setattr(area, "show_info", lambda _parent, _title, text: told.append(text))
     _alt(qtbot, page, "K")  # Mark as held: Pat, still only invited, did not come
     qtbot.waitUntil(lambda: page.meeting_status == service.HELD)
+    assert statuses[-1] == "QA-2026-01-08 marked as held; recorded absent (still only invited): Pat Invited."
     assert _attendance(workspace, uuid) == {"Jo Present": "present", "Pat Invited": "absent"}
     assert [(r.name, r.attendance) for r in page.members_model.rows] == [
         ("Jo Present", "present"),

@@ -1403,8 +1403,17 @@ class MeetingsPage(AreaPage):
 
     def mark_held(self) -> None:
         uuid = self.meeting_uuid
-        if uuid and self.context.write("Mark as held", lambda uow: minutes.mark_held(uow, uuid), initiator=self):
+        if uuid is None:
+            return
+        done: list[tuple[str, list[str]]] = []
+
+        def work(uow: UnitOfWork) -> tuple[str, list[str]]:
+            return service.get_meeting(uow.session, uuid).reference, minutes.mark_held(uow, uuid)
+
+        if self.context.write("Mark as held", work, initiator=self, on_done=done.append):
             self.reload()
+            if done:
+                self.context.show_status(minutes.held_message(*done[0]) + ".")
 
     def export_minutes(self, fmt: str) -> None:
         uuid = self.meeting_uuid
