@@ -56,10 +56,25 @@ def raise_action(
     )
 
 
-def mark_held(uow: UnitOfWork, meeting_uuid: str) -> None:
+def mark_held(uow: UnitOfWork, meeting_uuid: str) -> list[str]:
+    """The meeting took place: whoever is still only invited did not come, so is recorded as absent (an
+    attendance change of its own in the audit log); left "invited", the minutes listed them nowhere.
+    Returns their names, to say so."""
     meeting = service.get_meeting(uow.session, meeting_uuid)
     service.check_open(meeting)
+    why = f"still only invited when {meeting.reference} was marked as held"
+    absent = service.only_invited(uow.session, meeting_uuid)
+    for member in absent:
+        service.set_attendance(uow, member.uuid, "absent", why=why)
     uow.update(meeting, status=service.HELD, summary=f"{meeting.reference} held")
+    return [member.name for member in absent]
+
+
+def held_message(reference: str, absent: list[str]) -> str:
+    """What marking `reference` as held did, in one line (the command line's and the status bar's)."""
+    if not absent:
+        return f"{reference} marked as held"
+    return f"{reference} marked as held; recorded absent (still only invited): {_listed(absent)}"
 
 
 @dataclass
@@ -89,9 +104,12 @@ class Minutes:
     absent: list[str]
     items: list[MinutesItem]
     approved: str = ""
+    #: members still only invited (before the meeting is held): never in approved minutes, which refuse them
+    not_recorded: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        """The minutes as plain text: what their approval hash covers."""
+        """The minutes as plain text: what their approval hash covers (the same as before the members not
+        recorded were listed, when there are none, so minutes approved earlier still match their hash)."""
         lines = [
             f"{self.body}: minutes of {self.meets_on.isoformat()} {self.start_time}".strip(),
             f"Venue: {self.venue}",
@@ -100,6 +118,8 @@ class Minutes:
             "Apologies: " + "; ".join(self.apologies),
             "Absent: " + "; ".join(self.absent),
         ]
+        if self.not_recorded:
+            lines.append(f"{NOT_RECORDED}: " + "; ".join(self.not_recorded))
         for item in self.items:
             lines += [f"Item {item.number}: {item.title}", f"Notes: {item.notes}", f"Decisions: {item.decisions}"]
             lines += [
@@ -149,19 +169,14 @@ def minutes_of(session: Session, meeting_uuid: str) -> Minutes:
         [_name(p) for p in people if p.attendance == "absent"],
         items,
         approved,
+        [_name(p) for p in people if p.attendance == "invited"],
     )
 
 
 def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "", on: date | None = None) -> str:
     """Freeze the minutes: their hash on the meeting and in the audit log. Returns the hash."""
+    at = check_approvable(uow.session, meeting_uuid, at_meeting)
     meeting = service.get_meeting(uow.session, meeting_uuid)
-    service.check_open(meeting)
-    if meeting.status != service.HELD:
-        raise InvalidInput(
-            f"{meeting.reference} has not been held yet: mark it as held after the meeting, "
-            "then approve its minutes (at the next meeting)."
-        )
-    at = _approving_meeting(uow.session, meeting, at_meeting)
     approved = minutes_of(uow.session, meeting_uuid)
     digest = approved.digest()
     uow.update(
@@ -174,6 +189,30 @@ def approve_minutes(uow: UnitOfWork, meeting_uuid: str, *, at_meeting: str = "",
         summary=f"Minutes of {meeting.reference} approved (SHA-256 {digest})",
     )
     return digest
+
+
+def check_approvable(session: Session, meeting_uuid: str, at_meeting: str = "") -> str:
+    """Why the minutes cannot be approved (InvalidInput), else the approving meeting's reference: asked before
+    the question whether to approve, so a refusal does not follow the answer."""
+    meeting = service.get_meeting(session, meeting_uuid)
+    service.check_open(meeting)
+    if meeting.status != service.HELD:
+        raise InvalidInput(
+            f"{meeting.reference} has not been held yet: mark it as held after the meeting, "
+            "then approve its minutes (at the next meeting)."
+        )
+    unrecorded = [m.name for m in service.only_invited(session, meeting_uuid)]
+    if unrecorded:
+        raise InvalidInput(
+            f"The minutes of {meeting.reference} cannot be approved while the attendance of {_listed(unrecorded)} "
+            "is not recorded (still only invited): record each as present, apologies or absent first."
+        )
+    return _approving_meeting(session, meeting, at_meeting)
+
+
+def _listed(words: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _approving_meeting(session: Session, meeting: service.Meeting, text: str) -> str:
@@ -226,6 +265,7 @@ def snapshot(minutes: Minutes) -> dict[str, Any]:
     items' words as their hashes."""
     data = asdict(minutes)
     data.pop("approved", None)
+    data.pop("not_recorded", None)  # always empty here: approval refuses members only invited
     data["meets_on"] = minutes.meets_on.isoformat()
     for item in data["items"]:
         item.pop("withheld", None)
@@ -438,6 +478,9 @@ def _approval_line(meeting: Any) -> str:
     )
 
 
+#: the heading over members still only invited, in minutes of a meeting not yet held
+NOT_RECORDED = "Attendance not yet recorded"
+
 #: under the heading of minutes not yet approved: an export looked the same before approval as after
 DRAFT_LINE = "Draft: these minutes are not yet approved (the body's next meeting approves them)."
 
@@ -454,9 +497,7 @@ WITHHELD_LINE = "Restricted item: minutes to members only."
 
 
 def _numbers(numbers: list[int]) -> str:
-    words = [str(n) for n in numbers]
-    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-    return ("item " if len(words) == 1 else "items ") + listed
+    return ("item " if len(numbers) == 1 else "items ") + _listed([str(n) for n in numbers])
 
 
 def shows_item(item: MinutesItem, include_restricted: bool) -> bool:
@@ -536,6 +577,8 @@ def minutes_flowables(
     ]
     if minutes.absent:
         story += [room(look.subheading), para("Absent", look.subheading), para("; ".join(minutes.absent))]
+    if minutes.not_recorded:
+        story += [room(look.subheading), para(NOT_RECORDED, look.subheading), para("; ".join(minutes.not_recorded))]
     for item in minutes.items:
         if not shows_item(item, include_restricted):
             # the title too, as the pack's agenda does for members not cleared: it can name the case
@@ -617,6 +660,9 @@ def minutes_docx(minutes: Minutes, *, include_restricted: bool = True, recipient
     if minutes.absent:
         document.add_heading("Absent", level=2)
         document.add_paragraph("; ".join(minutes.absent))
+    if minutes.not_recorded:
+        document.add_heading(NOT_RECORDED, level=2)
+        document.add_paragraph("; ".join(minutes.not_recorded))
     for item in minutes.items:
         if not shows_item(item, include_restricted):
             document.add_heading(f"{item.number}. {WITHHELD_LINE}", level=2)

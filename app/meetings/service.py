@@ -273,12 +273,18 @@ def add_member(
     )
 
 
-def set_attendance(uow: UnitOfWork, member_uuid: str, attendance: str) -> None:
+def set_attendance(uow: UnitOfWork, member_uuid: str, attendance: str, *, why: str = "") -> None:
+    """`why` goes into the audit entry's summary after the attendance, for a change nobody typed."""
     if attendance not in ATTENDANCE:
         raise InvalidInput(f"Attendance must be one of {', '.join(ATTENDANCE)}.")
     member = live_record(uow.session, MeetingMember, member_uuid, "That member is no longer on the meeting's list.")
     check_open(get_meeting(uow.session, member.meeting_uuid))
-    uow.update(member, attendance=attendance, summary=f"{member.name}: {attendance}")
+    uow.update(member, attendance=attendance, summary=f"{member.name}: {attendance}" + (f" ({why})" if why else ""))
+
+
+def only_invited(session: Session, meeting_uuid: str) -> list[MeetingMember]:
+    """The members whose attendance is not recorded: neither present, apologies nor absent."""
+    return [m for m in members(session, meeting_uuid) if m.attendance == "invited"]
 
 
 def update_member(uow: UnitOfWork, member_uuid: str, **changes: Any) -> None:

@@ -83,7 +83,10 @@ def test_meeting_agenda_papers_pack_and_minutes(ws_path: Path, tmp_path: Path) -
     assert any("restricted item, papers to members only" in t for t in open_text)
     assert all("Copy for Pat Open" in t for t in open_text)
 
-    ok("meeting", "held", str(ws_path), "--meeting", reference)
+    held = ok("meeting", "held", str(ws_path), "--meeting", reference)
+    assert held.strip() == (
+        "QA-2026-03-12 marked as held; recorded absent (still only invited): Jo Cleared and Pat Open"
+    )
     minutes = tmp_path / "minutes.docx"
     ok("minutes", "export", str(ws_path), "--meeting", reference, "--format", "docx", "--out", str(minutes))
     assert minutes.read_bytes()[:2] == b"PK"

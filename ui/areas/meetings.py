@@ -107,6 +107,9 @@ class MeetingsPage(AreaPage):
     def __init__(self, context: AreaContext) -> None:
         super().__init__(context)
         self.meeting_uuid: str | None = None
+        self.meeting_status = ""  #: the status of the meeting shown ("" for none)
+        #: why the meeting's minutes and attendance cannot be changed ("" while they can): its minutes are approved
+        self.frozen = ""
         self.meetings = MeetingsModel()
         self.items_model = ItemsModel(self.move_item_to)
         self.papers_model = PapersModel()
@@ -254,12 +257,27 @@ class MeetingsPage(AreaPage):
         add_captioned(contact, "E&xchange contact of the chosen member:", self.contact_box)
         contact.addWidget(set_contact)
         contact.addStretch(1)
+        #: the members' attendance, clearance and contacts, frozen with approved minutes (the service refuses them)
+        self._member_controls: tuple[QWidget, ...] = (
+            self.attendance_box,
+            set_attendance,
+            toggle_cleared,
+            self.contact_box,
+            set_contact,
+            self.member_name,
+            self.member_role,
+            self.member_cleared,
+            add_member,
+        )
+        self.members_frozen_label = text_label("Why the attendance cannot be changed", wrap=True)
+        self.members_frozen_label.hide()
 
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addWidget(self.save_meeting_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(QLabel("Members invited, attendance and clearance for restricted items"))
         layout.addWidget(self.members_view, 1)
+        layout.addWidget(self.members_frozen_label)
         layout.addLayout(attendance)
         layout.addLayout(contact)
         layout.addLayout(invite)
@@ -363,7 +381,7 @@ class MeetingsPage(AreaPage):
         )
         self.packs_view.setMaximumHeight(110)
         self.packs_view.selectionModel().selectionChanged.connect(lambda *_: self._pack_chosen())
-        self.issue_button = button("Issue pack (Ctrl+Shift+B)", "Issue the pack from live data", self.issue_pack)
+        self.issue_button = button("Iss&ue pack (Ctrl+Shift+B)", "Issue the pack from live data", self.issue_pack)
         self.changes_label = text_label("What changed in this version", wrap=True)
         top = QHBoxLayout()
         # the versions list takes three fifths: at half, its Changes column went behind a sideways scroll bar
@@ -478,16 +496,25 @@ class MeetingsPage(AreaPage):
         )
         self.actions_label = text_label("Actions raised from this item", wrap=True)
         # two rows, not one: in one the tab was too wide for the meetings list beside it at 1280 px
+        # each with an Alt letter of its own on the tab (the keeper gave them whatever was free, or none)
+        self.mark_held_button = button("Mar&k as held", "Mark the meeting as held", self.mark_held)
         after_buttons = (
-            button("Mark as held", "Mark the meeting as held", self.mark_held),
-            button("Minutes as DOCX...", "Export the minutes as DOCX", lambda: self.export_minutes("docx")),
-            button("Minutes as PDF...", "Export the minutes as PDF", lambda: self.export_minutes("pdf")),
+            self.mark_held_button,
+            button("Minutes as DOC&X...", "Export the minutes as DOCX", lambda: self.export_minutes("docx")),
+            button("Minutes as P&DF...", "Export the minutes as PDF", lambda: self.export_minutes("pdf")),
         )
         after = row_of(*after_buttons)
-        self.approve_at = line("Approved at meeting", placeholder="approved at, e.g. QA-2026-04-09")
+        self.approve_at = line("Approved at meeting", placeholder="e.g. QA-2026-04-09")
         self.approve_at.setMinimumWidth(150)
-        approve = button("Approve minutes", "Approve and freeze the minutes", self.approve_minutes)
-        approval = row_of(self.approve_at, approve)
+        self.approve_button = button("App&rove minutes...", "Approve and freeze the minutes", self.approve_minutes)
+        approve = self.approve_button
+        approval = QHBoxLayout()
+        add_captioned(approval, "Appro&ved at meeting:", self.approve_at)
+        approval.addWidget(approve)
+        approval.addStretch(1)
+        #: says why the minutes and attendance are read-only, once approved
+        self.frozen_label = text_label("Why the minutes cannot be changed", wrap=True)
+        self.frozen_label.hide()
         right = QVBoxLayout()
         right.addWidget(caption_for("&Notes (kept as typed)", self.notes_edit))
         right.addWidget(self.notes_edit, 3)
@@ -497,6 +524,7 @@ class MeetingsPage(AreaPage):
         right.addWidget(QLabel("Action for the tracker (source: this item)"))
         right.addLayout(actions_row)
         right.addWidget(self.actions_label)
+        right.addWidget(self.frozen_label)
         right.addLayout(after)
         right.addLayout(approval)
         layout = QHBoxLayout(page)
@@ -637,6 +665,16 @@ class MeetingsPage(AreaPage):
             )
             # approved minutes whose record changed since (a merged bundle) say so where the status is shown
             frozen = minutes.frozen_minutes_problem(session, uuid, minutes.meeting_values(meeting))
+            final = ""
+            if meeting.status == service.MINUTES_APPROVED:
+                on = uk(meeting.minutes_approved_on) if meeting.minutes_approved_on else ""
+                final = (
+                    "Minutes approved"
+                    + (f" on {on}" if on else "")
+                    + (f" at {meeting.minutes_approved_at}" if meeting.minutes_approved_at else "")
+                    + ": approved minutes are final, so their notes, decisions, actions and attendance can no "
+                    "longer be changed here. Export them as DOCX or PDF."
+                )
             listed = service.items(session, uuid)
             paper_counts = {i.uuid: len(service.papers(session, i.uuid)) for i in listed}
             items = [
@@ -664,6 +702,8 @@ class MeetingsPage(AreaPage):
                 for p in service.packs(session, uuid)
             ]
         self.heading.setText(heading)
+        self.meeting_status, self.frozen = details[5], final
+        self._show_frozen()
         self.status_label.setText(status_text(details[5]) + (f" (warning: {frozen})" if frozen else ""))
         self.status_label.setWordWrap(True)
         self.meeting_guard.load(uuid, lambda: self._put_meeting(details[:5]))
@@ -781,6 +821,20 @@ class MeetingsPage(AreaPage):
         self._clear_meeting_views()
         self.body_box.setFocus()
 
+    def _show_frozen(self) -> None:
+        """Approved minutes are final: what would change them or the attendance is off, and a line says why
+        (every such write was refused, but only after the user had typed or ticked it)."""
+        for label in (self.frozen_label, self.members_frozen_label):
+            label.setText(self.frozen)
+            label.setVisible(bool(self.frozen))
+        for control in (*self._member_controls, self.attendance_list, self.mark_held_button):
+            control.setEnabled(not self.frozen)
+        for control in (self.approve_at, self.approve_button):
+            control.setEnabled(not self.frozen)
+        # kept readable (focus, selection, a screen reader) rather than greyed out
+        for box in (self.notes_edit, self.decisions_edit):
+            box.setReadOnly(bool(self.frozen))
+
     def _clear_meeting_views(self) -> None:
         """No meeting shown: its agenda, members, packs and in-meeting lists go, so that no notes typed next
         can be saved over the last meeting's item."""
@@ -788,6 +842,8 @@ class MeetingsPage(AreaPage):
         self.members_model.clear()
         self.packs_model.clear()
         self.preview.clear()
+        self.meeting_status, self.frozen = "", ""
+        self._show_frozen()
         self._fill_mode([], [])
         self._blank_item()
 
@@ -1264,7 +1320,8 @@ class MeetingsPage(AreaPage):
         found = next((r for r in self._mode_rows if r.uuid == uuid), None)
         self.notes_guard.load(uuid, lambda: self._put_notes((found.notes, found.decisions) if found else ()))
         for control in self._item_controls:
-            control.setEnabled(uuid is not None)
+            readable = control in (self.notes_edit, self.decisions_edit)  # read-only once approved
+            control.setEnabled(uuid is not None and (readable or not self.frozen))
         self._show_item_actions(uuid)
 
     def _show_item_actions(self, item_uuid: str | None) -> None:
@@ -1328,7 +1385,9 @@ class MeetingsPage(AreaPage):
 
     def _attendance_ticked(self, entry: QListWidgetItem) -> None:
         uuid = entry.data(Qt.ItemDataRole.UserRole)
-        state = "present" if entry.checkState() == Qt.CheckState.Checked else "invited"
+        # once the meeting is held, a member not present was absent: "invited" again left them out of the minutes
+        held = self.meeting_status == service.HELD
+        state = "present" if entry.checkState() == Qt.CheckState.Checked else "absent" if held else "invited"
         if not self.context.write("Attendance", lambda uow: service.set_attendance(uow, uuid, state), initiator=self):
             # refused (a frozen record, the member gone): the tick goes back, as nothing was kept
             self.attendance_list.blockSignals(True)
@@ -1339,12 +1398,22 @@ class MeetingsPage(AreaPage):
             [replace(r, attendance=state) if r.uuid == uuid else r for r in self.members_model.rows]
         )
         name = next((r.name for r in self.members_model.rows if r.uuid == uuid), "")
-        self.context.show_status(f"{name}: marked present." if state == "present" else f"{name}: no longer present.")
+        said = {"present": "marked present", "absent": "marked absent"}.get(state, "no longer present")
+        self.context.show_status(f"{name}: {said}.")
 
     def mark_held(self) -> None:
         uuid = self.meeting_uuid
-        if uuid and self.context.write("Mark as held", lambda uow: minutes.mark_held(uow, uuid), initiator=self):
+        if uuid is None:
+            return
+        done: list[tuple[str, list[str]]] = []
+
+        def work(uow: UnitOfWork) -> tuple[str, list[str]]:
+            return service.get_meeting(uow.session, uuid).reference, minutes.mark_held(uow, uuid)
+
+        if self.context.write("Mark as held", work, initiator=self, on_done=done.append):
             self.reload()
+            if done:
+                self.context.show_status(minutes.held_message(*done[0]) + ".")
 
     def export_minutes(self, fmt: str) -> None:
         uuid = self.meeting_uuid
@@ -1397,8 +1466,25 @@ class MeetingsPage(AreaPage):
         return True if clicked is without else False if clicked is every else None
 
     def approve_minutes(self) -> None:
+        """Asks first (approved minutes are final), once the minutes may be approved: a refusal (not held, someone's
+        attendance not recorded, no such approving meeting) is said before the question, not after its answer."""
+        from ui.messages import confirm
+
         uuid, at = self.meeting_uuid, self.approve_at.text()
         if uuid is None:
+            return
+        try:
+            with self.context.workspace.reading() as session:
+                reference = service.get_meeting(session, uuid).reference
+                approving = minutes.check_approvable(session, uuid, at)
+        except InvalidInput as exc:
+            show_info(self, "Approve minutes", exc.message)
+            return
+        question = (
+            f"Approve the minutes of {reference}" + (f" at {approving}" if approving else "") + "?\n\n"
+            "Approved minutes are final: their notes, decisions, actions and attendance can no longer be changed."
+        )
+        if not confirm(self, "Approve minutes", question, "Approve"):
             return
         digests: list[str] = []
         if self.context.write(

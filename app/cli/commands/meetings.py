@@ -289,12 +289,12 @@ def _minutes_approve(args: argparse.Namespace) -> int:
 
 
 def _held(args: argparse.Namespace) -> int:
-    from app.meetings.minutes import mark_held
+    from app.meetings.minutes import held_message, mark_held
 
     with _writing_meeting(args) as (uow, meeting):
         reference = meeting.reference
-        mark_held(uow, meeting.uuid)
-    print(f"{reference} marked as held")
+        absent = mark_held(uow, meeting.uuid)
+    print(held_message(reference, absent))
     return 0
 
 
