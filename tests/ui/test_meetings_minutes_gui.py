@@ -4,7 +4,7 @@ restricted, for cleared members) or without the restricted items (the default), 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.meetings import minutes, service
+from app.meetings.demo import COMING_IN_DAYS
 from app.store.workspace import Workspace
 from tests.helpers.areas import area_page
 from tests.helpers.meetings_pdf import page_texts
@@ -53,7 +54,7 @@ def test_minutes_with_restricted_items_ask_which_and_enter_writes_them_without(
     qtbot: QtBot, page: MeetingsPage, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with demo_workspace.reading() as session:
-        uuid = service.find_meeting(session, "QA-2026-12-15").uuid
+        uuid = service.find_meeting(session, f"QA-{date.today() + timedelta(days=COMING_IN_DAYS):%Y-%m-%d}").uuid
         [title] = [i.title for i in service.items(session, uuid) if i.restricted]
         assert minutes.restricted_item_numbers(session, uuid) == [6]
     page.meeting_list.setFocus()
