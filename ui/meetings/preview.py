@@ -43,6 +43,11 @@ def _image(page: Any, scale: float) -> QImage:
     return image.copy()  # own the pixels before pdfium frees its buffer
 
 
+def page_span(first: int, last: int) -> str:
+    """ "page 5" for one page ("pages 5–5" read as a typing slip), "pages 5–7" for more."""
+    return f"page {first}" if last <= first else f"pages {first}–{last}"
+
+
 def run_print_dialog(dialog: QPrintDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
@@ -178,7 +183,7 @@ class PackPreview(QWidget):
         self.item_box.clear()
         for item in self._items:
             # the pages before the title: a title the box cannot show whole loses its end, not where it is
-            pages = f"pages {item.first}–{item.last}" if item.first else "no papers"
+            pages = page_span(item.first, item.last or item.first) if item.first else "no papers"
             number, colon, title = item.title.partition(": ")
             self.item_box.addItem(f"{number} ({pages}): {title}" if colon else f"{item.title} ({pages})", item.number)
         self.page_box.blockSignals(True)
