@@ -471,3 +471,29 @@ def test_the_status_says_when_the_agenda_has_changed_since_the_pack_was_issued(
     with workspace.unit_of_work() as uow:
         issue.issue_pack(uow, meeting, today=date(2026, 3, 2))
     assert status() == ("Pack issued", [], "Pack issued")
+
+
+def test_an_overdue_action_flagged_on_track_is_shown_overdue_in_the_packs_action_log(
+    workspace: Workspace, meeting: str
+) -> None:
+    """The owner's "on track" flag never stands beside an overdue date as the action's state: the RAG from
+    the date (Red, overdue) is what the pack's action log says."""
+    from app.actions.service import add_action
+    from app.actions.status import IN_PROGRESS, ON_TRACK
+
+    with workspace.unit_of_work() as uow:
+        add_action(
+            uow,
+            title="Audit strategy meetings",
+            owner="Police",
+            due=date(2020, 1, 31),
+            status=IN_PROGRESS,
+            track=ON_TRACK,
+        )
+        service.add_report_paper(uow, service.items(uow.session, meeting)[1].uuid, "actions")
+    with workspace.reading() as session:
+        built = issue.build_preview(session, meeting)
+    text = "\n".join(page_texts(built.full.content))
+    row = text[text.index("Audit strategy") :][:200]
+    assert "31/01/2020" in row and "Red" in row and "overdue" in row
+    assert "On track" not in text and "Green" not in row
