@@ -94,6 +94,7 @@ class PackPreview(QWidget):
         self._data: bytes | None = None
         self._document: Any = None
         self._items: list[ItemPages] = []
+        self.copy_for = ""  # whose copy is shown (and printed): "" for the master
         self.thumbnails = QListWidget()
         self.thumbnails.setAccessibleName("Page thumbnails")
         explain_when_empty(self.thumbnails, "No pack to show: issue the pack (Ctrl+Shift+B) to see its pages here.")
@@ -152,6 +153,7 @@ class PackPreview(QWidget):
     def clear(self) -> None:
         self._close()
         self._data = None
+        self.copy_for = ""
         self.thumbnails.clear()
         self.item_box.clear()
         self.page_label.setPixmap(QPixmap())
@@ -164,11 +166,13 @@ class PackPreview(QWidget):
             self._document.close()
             self._document = None
 
-    def load(self, data: bytes) -> None:
+    def load(self, data: bytes, *, copy_for: str = "") -> None:
+        """Show `data`, the pack or `copy_for`'s copy of it: the file Print prints."""
         import pypdfium2 as pdfium
 
         self._close()
         self._data = data
+        self.copy_for = copy_for
         self._document = pdfium.PdfDocument(data)
         total = len(self._document)
         self.thumbnails.blockSignals(True)
@@ -237,7 +241,7 @@ class PackPreview(QWidget):
         if self._data is None:
             return 0
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName("Meeting pack")
+        printer.setDocName(f"Meeting pack, copy for {self.copy_for}" if self.copy_for else "Meeting pack")
         dialog = QPrintDialog(printer, self)
         dialog.setAccessibleName("Print the pack")
         dialog.setMinMax(1, self.page_count)
