@@ -325,13 +325,14 @@ def out_of_date_note(issued_on: date) -> str:
     return f"Issued {issued_on.day} {issued_on:%b}; agenda changed since: re-issue"
 
 
-def status_text(session: Session, meeting: Meeting) -> str:
-    """The meeting's status as shown: "Pack issued" only while the issued pack is the agenda's."""
+def status_text(session: Session, meeting: Meeting, changed: list[str] | None = None) -> str:
+    """The meeting's status as shown: "Pack issued" only while the issued pack is the agenda's
+    (`changed`: `changed_since_issue`, where the caller has it already)."""
     label = service.STATUS_LABELS.get(meeting.status, meeting.status)
     if meeting.status != service.PACK_ISSUED:
         return label
     latest = service.latest_pack(session, meeting.uuid)
-    if latest is None or not changed_since_issue(session, meeting):
+    if latest is None or not (changed_since_issue(session, meeting) if changed is None else changed):
         return label
     return out_of_date_note(latest.issued_on)
 

@@ -645,8 +645,8 @@ class MeetingsPage(AreaPage):
             )
             # approved minutes whose record changed since (a merged bundle) say so where the status is shown
             frozen = minutes.frozen_minutes_problem(session, uuid, minutes.meeting_values(meeting))
-            shown_status = issue.status_text(session, meeting)
             self._changed_since_issue = issue.changed_since_issue(session, meeting)
+            shown_status = issue.status_text(session, meeting, self._changed_since_issue)
             listed = service.items(session, uuid)
             paper_counts = {i.uuid: len(service.papers(session, i.uuid)) for i in listed}
             items = [
