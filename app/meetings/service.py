@@ -124,6 +124,11 @@ class MeetingRow:
     status_note: str = ""
 
     @property
+    def status_short(self) -> str:
+        """The status in a narrow list (no wider than "Pack issued"), the note in full in its tooltip."""
+        return "Out of date" if self.status_note else self.status_label
+
+    @property
     def status_label(self) -> str:
         return self.status_note or STATUS_LABELS.get(self.status, self.status)
 
@@ -222,8 +227,6 @@ def file_name(session: Session, meeting: Meeting, what: str, recipient: str = ""
 
 
 def list_meetings(session: Session) -> list[MeetingRow]:
-    from app.meetings.issue import status_text  # issuing builds on this module
-
     bodies = {b.uuid: (b.name, b.code) for b in session.scalars(live(MeetingBody))}
     counts = live_counts(session, AgendaItem, AgendaItem.meeting_uuid)
     rows = [
@@ -238,11 +241,21 @@ def list_meetings(session: Session) -> list[MeetingRow]:
             m.status,
             counts.get(m.uuid, 0),
             bodies.get(m.body_uuid, ("", ""))[1],
-            status_text(session, m) if m.status == PACK_ISSUED else "",
+            _out_of_date(session, m),
         )
         for m in session.scalars(live(Meeting))
     ]
     return sorted(rows, key=lambda r: (r.meets_on, r.start_time, r.reference), reverse=True)
+
+
+def _out_of_date(session: Session, meeting: Meeting) -> str:
+    """The note of a meeting whose pack the agenda has left behind ("" for any other)."""
+    if meeting.status != PACK_ISSUED:
+        return ""
+    from app.meetings.issue import status_text  # issuing builds on this module
+
+    shown = status_text(session, meeting)
+    return "" if shown == STATUS_LABELS[PACK_ISSUED] else shown
 
 
 def check_open(meeting: Meeting) -> None:

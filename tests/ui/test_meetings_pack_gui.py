@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.meetings import service
@@ -91,12 +92,21 @@ def test_the_status_says_the_pack_is_out_of_date_once_the_agenda_changes_and_not
     qtbot.keyClick(page.items_view, Qt.Key.Key_Down, CTRL)  # the order changes
     said = f"Issued {issued_on.day} {issued_on:%b}; agenda changed since: re-issue"
     assert page.status_label.text() == said
-    assert page.meetings.rows[0].status_label == said
+    status = page.meetings.index(0, 2)
+    assert status.data() == "Out of date" and status.data(Qt.ItemDataRole.ToolTipRole) == said
+    # the whole note in the narrow list put its Items column behind a sideways scroll bar
+    page.resize(1110, 690)
+    for tab in range(page.tabs.count()):  # each tab's least width counts
+        page.tabs.setCurrentIndex(tab)
+        QApplication.processEvents()
+        assert page.meeting_list.horizontalScrollBar().maximum() == 0, page.tabs.tabText(tab)
+    header = page.meeting_list.horizontalHeader()
+    assert not header.isSectionHidden(3) and header.sectionSize(3) > 0
     assert "Out of date" in page.changes_label.text() and "is now item 3 (was 2)" in page.changes_label.text()
 
     page.issue_pack()
     assert len(page.packs_model.rows) == 2
-    assert page.status_label.text() == "Pack issued" == page.meetings.rows[0].status_label
+    assert page.status_label.text() == "Pack issued" == page.meetings.index(0, 2).data()
     assert "Out of date" not in page.changes_label.text()
 
 
