@@ -300,6 +300,43 @@ def build_preview(session: Session, meeting_uuid: str, today: date | None = None
     )
 
 
+def changed_since_issue(session: Session, meeting: Meeting) -> list[str]:
+    """What changed in the meeting and its agenda (items, their order, papers added, removed or replaced)
+    since the latest version was issued, in the change list's words; [] while that version is current.
+
+    Reports are not laid out again (that is the issue's work): a report whose live data moved since is
+    current until re-issued, but a report added or removed is a change."""
+    previous = service.latest_pack(session, meeting.uuid)
+    if previous is None or "meeting" not in (previous.manifest or {}):
+        return []
+    source = pack_input(session, meeting, previous.version, previous.issued_on)
+    issued = {p["key"]: p["sha256"] for item in previous.manifest.get("items", []) for p in item["papers"]}
+    hashes = {
+        paper.key: paper.sha256 if paper.kind == "file" else issued.get(paper.key, "")
+        for item in source.items
+        for paper in item.papers
+    }
+    lines = change_list(previous.manifest, manifest_of(source, hashes))
+    return [] if lines == [NOTHING_CHANGED] else lines
+
+
+def out_of_date_note(issued_on: date) -> str:
+    """How a meeting whose pack the agenda has left behind says so where its status is shown."""
+    return f"Issued {issued_on.day} {issued_on:%b}; agenda changed since: re-issue"
+
+
+def status_text(session: Session, meeting: Meeting, changed: list[str] | None = None) -> str:
+    """The meeting's status as shown: "Pack issued" only while the issued pack is the agenda's
+    (`changed`: `changed_since_issue`, where the caller has it already)."""
+    label = service.STATUS_LABELS.get(meeting.status, meeting.status)
+    if meeting.status != service.PACK_ISSUED:
+        return label
+    latest = service.latest_pack(session, meeting.uuid)
+    if latest is None or not (changed_since_issue(session, meeting) if changed is None else changed):
+        return label
+    return out_of_date_note(latest.issued_on)
+
+
 def get_pack(session: Session, meeting_uuid: str, version: int | None = None) -> MeetingPack:
     listed = service.packs(session, meeting_uuid)
     if not listed:

@@ -120,10 +120,17 @@ class MeetingRow:
     items: int
     #: the body's short code ("QA"): the meetings list is narrow beside the meeting's tabs
     body_code: str = ""
+    #: the status as shown when its label alone would mislead ("Issued 3 Dec; agenda changed since: re-issue")
+    status_note: str = ""
+
+    @property
+    def status_short(self) -> str:
+        """The status in a narrow list (no wider than "Pack issued"), the note in full in its tooltip."""
+        return "Out of date" if self.status_note else self.status_label
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return self.status_note or STATUS_LABELS.get(self.status, self.status)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -204,6 +211,21 @@ def body_name(session: Session, meeting: Meeting) -> str:
     return body.name if body is not None else "(body deleted)"
 
 
+#: what no file name may hold on Windows, macOS or Linux (and control characters)
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+
+
+def file_name(session: Session, meeting: Meeting, what: str, recipient: str = "", suffix: str = ".pdf") -> str:
+    """The name a saved pack, copy or minutes is offered under: the meeting's body and date, what it is
+    and whom it is for ("Case review subgroup 2026-12-03 pack - copy for J Smith.pdf"), so a folder of
+    them reads apart ("pack.pdf" was every meeting's); characters no file system takes become spaces."""
+    name = f"{body_name(session, meeting)} {meeting.meets_on.isoformat()} {what}"
+    if recipient.strip():
+        name += f" - copy for {recipient.strip()}"
+    name = " ".join(_UNSAFE_IN_FILE_NAMES.sub(" ", name).split()).strip(". ")
+    return (name[:150].rstrip(". ") or "meeting") + suffix
+
+
 def list_meetings(session: Session) -> list[MeetingRow]:
     bodies = {b.uuid: (b.name, b.code) for b in session.scalars(live(MeetingBody))}
     counts = live_counts(session, AgendaItem, AgendaItem.meeting_uuid)
@@ -219,10 +241,21 @@ def list_meetings(session: Session) -> list[MeetingRow]:
             m.status,
             counts.get(m.uuid, 0),
             bodies.get(m.body_uuid, ("", ""))[1],
+            _out_of_date(session, m),
         )
         for m in session.scalars(live(Meeting))
     ]
     return sorted(rows, key=lambda r: (r.meets_on, r.start_time, r.reference), reverse=True)
+
+
+def _out_of_date(session: Session, meeting: Meeting) -> str:
+    """The note of a meeting whose pack the agenda has left behind ("" for any other)."""
+    if meeting.status != PACK_ISSUED:
+        return ""
+    from app.meetings.issue import status_text  # issuing builds on this module
+
+    shown = status_text(session, meeting)
+    return "" if shown == STATUS_LABELS[PACK_ISSUED] else shown
 
 
 def check_open(meeting: Meeting) -> None:

@@ -160,3 +160,35 @@ def test_report_data_and_body_filter_and_an_unchanged_build_makes_no_version(ws_
     assert "Nothing changed since QA-2026-03-12-v1 (version 1" in out and "no new version issued" in out
     assert again.read_bytes() == first.read_bytes()
     assert "-v2" not in out
+
+
+def test_pack_get_says_each_files_own_pages_and_whether_restricted_papers_are_in_it(
+    ws_path: Path, tmp_path: Path
+) -> None:
+    """One "Pack X: 7 pages" above a member's copy without the restricted papers (4 pages) read as a
+    contradiction: each file written is said with its own pages and what it holds."""
+    reference = ok("meeting", "add", str(ws_path), "--body", "QA", "--date", "2026-03-12").strip()
+    add_item = ("meeting", "item", "add", str(ws_path), "--meeting", reference)
+    ok(*add_item, "--title", "Open audit")
+    ok(*add_item, "--title", "Named case audit", "--restricted")
+    for item, name in ((1, "open.pdf"), (2, "named.pdf")):
+        paper = tmp_path / name
+        paper.write_bytes(paper_pdf(name, 3))
+        ok("meeting", "paper", "add", str(ws_path), "--meeting", reference, "--item", str(item), str(paper))
+    ok("meeting", "member", "add", str(ws_path), "--meeting", reference, "--name", "Jo Cleared", "--cleared")
+    ok("meeting", "member", "add", str(ws_path), "--meeting", reference, "--name", "Pat Open")
+    ok("pack", "build", str(ws_path), "--meeting", reference, "--out", str(tmp_path / "built.pdf"))
+    out = ok(
+        "pack", "get", str(ws_path), "--meeting", reference, "--out", str(tmp_path / "c.pdf"),
+        "--for", "Jo Cleared", "--for", "Pat Open",
+    )  # fmt: skip
+    lines = out.strip().splitlines()
+    assert lines[0].startswith(f"Pack {reference}-v1, issued ")
+    cleared, uncleared = (len(pikepdf.open(tmp_path / f"c-{n}.pdf").pages) for n in ("Jo-Cleared", "Pat-Open"))
+    assert uncleared < cleared
+    assert lines[1].endswith(f"c-Jo-Cleared.pdf  Jo Cleared's copy: {cleared} pages")
+    assert lines[2].endswith(
+        f"c-Pat-Open.pdf  Pat Open's copy, without restricted papers (not cleared): {uncleared} pages"
+    )
+    master = ok("pack", "get", str(ws_path), "--meeting", reference, "--out", str(tmp_path / "m.pdf"))
+    assert master.strip().splitlines()[1].endswith(f"m.pdf  master copy, every paper: {cleared} pages")

@@ -827,7 +827,7 @@ def test_the_pack_versions_show_every_column_at_1280_pixels(qtbot: QtBot, demo_w
         assert box.count() == 6
         assert box.width() >= 300  # most of an item's title (the open list shows them whole)
         # the pages come before the title, so a title cut short at 1280 px still says where the item is
-        assert box.itemText(0).startswith("Item 1 (pages ") and "): Minutes of the last meeting" in box.itemText(0)
+        assert box.itemText(0).startswith("Item 1 (page 4): ") and "): Minutes of the last meeting" in box.itemText(0)
         assert box.toolTip() == box.currentText()
         shown.packs_view.setFocus()
         qtbot.keyClick(shown.packs_view, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)

@@ -440,3 +440,60 @@ def test_letters_outside_winansi_are_drawn_in_the_minutes_and_the_pack(workspace
     pack_text = "\n".join(page_texts(pack))
     assert "Write to Łukasz" in pack_text and "Łódź" in pack_text
     assert "DejaVuSans" in _embedded_fonts(pack)
+
+
+def test_the_status_says_when_the_agenda_has_changed_since_the_pack_was_issued(
+    workspace: Workspace, meeting: str
+) -> None:
+    """ "Pack issued" stayed after the agenda changed, as if members held the agenda of the meeting."""
+
+    def status() -> tuple[str, list[str], str]:
+        with workspace.reading() as session:
+            found = service.get_meeting(session, meeting)
+            row = next(r for r in service.list_meetings(session) if r.uuid == meeting)
+            return issue.status_text(session, found), issue.changed_since_issue(session, found), row.status_label
+
+    with workspace.unit_of_work() as uow:
+        items = service.items(uow.session, meeting)
+        service.add_report_paper(uow, items[1].uuid, "actions")
+        service.add_file_paper(uow, items[2].uuid, "cases.pdf", paper_pdf("Cases", 2))
+        issue.issue_pack(uow, meeting, today=date(2026, 3, 1))
+    assert status() == ("Pack issued", [], "Pack issued")
+    with workspace.unit_of_work() as uow:  # the actions it reports may move: the agenda has not
+        add_agency(uow, "Northbridge Health", "Health")
+    assert status()[1] == []
+    with workspace.unit_of_work() as uow:
+        service.move_item(uow, items[0].uuid, 2)
+        service.add_report_paper(uow, items[0].uuid, "reviews")
+    said, changes, listed = status()
+    assert said == listed == "Issued 1 Mar; agenda changed since: re-issue"
+    assert "Item 'Minutes' is now item 3 (was 1)" in changes and "Item 3: paper added: Reviews register" in changes
+    with workspace.unit_of_work() as uow:
+        issue.issue_pack(uow, meeting, today=date(2026, 3, 2))
+    assert status() == ("Pack issued", [], "Pack issued")
+
+
+def test_an_overdue_action_flagged_on_track_is_shown_overdue_in_the_packs_action_log(
+    workspace: Workspace, meeting: str
+) -> None:
+    """The owner's "on track" flag never stands beside an overdue date as the action's state: the RAG from
+    the date (Red, overdue) is what the pack's action log says."""
+    from app.actions.service import add_action
+    from app.actions.status import IN_PROGRESS, ON_TRACK
+
+    with workspace.unit_of_work() as uow:
+        add_action(
+            uow,
+            title="Audit strategy meetings",
+            owner="Police",
+            due=date(2020, 1, 31),
+            status=IN_PROGRESS,
+            track=ON_TRACK,
+        )
+        service.add_report_paper(uow, service.items(uow.session, meeting)[1].uuid, "actions")
+    with workspace.reading() as session:
+        built = issue.build_preview(session, meeting)
+    text = "\n".join(page_texts(built.full.content))
+    row = text[text.index("Audit strategy") :][:200]
+    assert "31/01/2020" in row and "Red" in row and "overdue" in row
+    assert "On track" not in text and "Green" not in row

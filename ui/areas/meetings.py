@@ -77,7 +77,6 @@ from ui.meetings.models import (
     PacksModel,
     PaperRow,
     PapersModel,
-    status_text,
 )
 from ui.meetings.preview import PackPreview
 from ui.meetings.report_filters import choose_report_filters
@@ -98,6 +97,10 @@ def _code_and_name(body: Any) -> tuple[str, str]:
     return body.code, body.name
 
 
+#: the Copy for entry of the pack as issued, with every paper and nobody's name on it
+MASTER_COPY = "Master (every paper, no name)"
+
+
 def _selected_row(view: QTableView) -> int:
     rows = view.selectionModel().selectedRows() if view.selectionModel() else []
     return rows[0].row() if rows else -1
@@ -115,6 +118,8 @@ class MeetingsPage(AreaPage):
         self.papers_model = PapersModel()
         self.members_model = MembersModel()
         self.packs_model = PacksModel()
+        self._shown_pack: tuple[str, str] | None = None  # the version and the copy the preview shows
+        self._changed_since_issue: list[str] = []  # the agenda's changes since the latest version
         self._build()
         self._shortcuts()
         self.reload()
@@ -393,6 +398,9 @@ class MeetingsPage(AreaPage):
         self.preview = PackPreview()
         self.copy_for_box = combo("Copy for member")
         self.copy_for_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # "(cleared)" whole
+        # the preview shows the copy chosen, stamped with its name, and Print prints what the preview shows:
+        # it printed the unstamped master whoever the copy was for
+        self.copy_for_box.currentIndexChanged.connect(lambda _index: self._pack_chosen())
         self.encrypt_box = check("&Encrypt (AES-256)", "Encrypt the copy with a passphrase")
         self.encrypt_box.setToolTip(PDF_ENCRYPTION_WARNING)
         self.copy_passphrase = line("Copy passphrase", placeholder=f"at least {MIN_PASSPHRASE} characters")
@@ -675,6 +683,8 @@ class MeetingsPage(AreaPage):
                     + ": approved minutes are final, so their notes, decisions, actions and attendance can no "
                     "longer be changed here. Export them as DOCX or PDF."
                 )
+            self._changed_since_issue = issue.changed_since_issue(session, meeting)
+            shown_status = issue.status_text(session, meeting, self._changed_since_issue)
             listed = service.items(session, uuid)
             paper_counts = {i.uuid: len(service.papers(session, i.uuid)) for i in listed}
             items = [
@@ -704,19 +714,21 @@ class MeetingsPage(AreaPage):
         self.heading.setText(heading)
         self.meeting_status, self.frozen = details[5], final
         self._show_frozen()
-        self.status_label.setText(status_text(details[5]) + (f" (warning: {frozen})" if frozen else ""))
+        self.status_label.setText(shown_status + (f" (warning: {frozen})" if frozen else ""))
         self.status_label.setWordWrap(True)
         self.meeting_guard.load(uuid, lambda: self._put_meeting(details[:5]))
         self._refill_agenda(items)
+        chosen_member = self._chosen_member()
         self.members_model.set_rows(people)
+        if chosen_member is not None:
+            select_key(self.members_view, chosen_member.uuid)
         self._fill_mode(items, people)
         self.contact_box.clear()
         self.contact_box.addItem("No exchange contact", "")
         for name in contacts:
             self.contact_box.addItem(name, name)
-        self.copy_for_box.clear()
-        for person in people:
-            self.copy_for_box.addItem(person.name + (" (cleared)" if person.cleared else ""), person.name)
+        self._member_chosen()  # the boxes beside the members show the one chosen, not the last one's values
+        self._fill_copy_for(people)
         shown_pack = self._chosen_pack_uuid()
         self.packs_model.set_rows(packs)
         if packs:
@@ -724,7 +736,20 @@ class MeetingsPage(AreaPage):
             self._select_pack(target)
         else:
             self.preview.clear()
+            self._shown_pack = None
             self.changes_label.setText("No pack issued yet: press Ctrl+Shift+B to issue one from live data.")
+
+    def _fill_copy_for(self, people: list[MemberRow]) -> None:
+        """Whose copy the preview shows, prints and saves: the master (no name) first, then each member;
+        the one chosen stays chosen through a reload."""
+        keep = self.copy_for_box.currentData()
+        self.copy_for_box.blockSignals(True)
+        self.copy_for_box.clear()
+        self.copy_for_box.addItem(MASTER_COPY, "")
+        for person in people:
+            self.copy_for_box.addItem(person.name + (" (cleared)" if person.cleared else ""), person.name)
+        set_combo_data(self.copy_for_box, keep)
+        self.copy_for_box.blockSignals(False)
 
     # -- meeting form --------------------------------------------------------------------
 
@@ -844,6 +869,8 @@ class MeetingsPage(AreaPage):
         self.preview.clear()
         self.meeting_status, self.frozen = "", ""
         self._show_frozen()
+        self._shown_pack = None
+        self._changed_since_issue = []
         self._fill_mode([], [])
         self._blank_item()
 
@@ -912,11 +939,11 @@ class MeetingsPage(AreaPage):
             self.reload()
 
     def _member_chosen(self) -> None:
-        """The chosen member's contact in the box beside them (Set contact changes it)."""
+        """The chosen member's attendance and contact in the boxes beside them (Set attendance and Set contact
+        change them); with no member chosen, the boxes go back to their first choice, not the last member's."""
         member = self._chosen_member()
-        if member is not None:
-            index = self.contact_box.findData(member.contact)
-            self.contact_box.setCurrentIndex(max(index, 0))
+        set_combo_data(self.attendance_box, member.attendance if member is not None else None)
+        set_combo_data(self.contact_box, member.contact if member is not None else "")
 
     def set_contact(self) -> None:
         member = self._chosen_member()
@@ -1178,18 +1205,28 @@ class MeetingsPage(AreaPage):
                 return
 
     def _pack_chosen(self) -> None:
+        """The chosen version in the preview, as the copy chosen in Copy for (stamped with their name, without
+        the restricted papers unless they are cleared) or the master: what Print prints."""
         uuid = self._chosen_pack_uuid()
         if uuid is None:
             return
+        recipient = self.copy_for_box.currentData() or ""
+        data: bytes | None = None
         with self.context.workspace.reading() as session:
             pack = session.get(service.MeetingPack, uuid)
-            data, changes, version = pack.content, list(pack.changes or []), pack.version
-        if getattr(self, "_shown_pack", None) != uuid:
-            self.preview.load(data)
-            self._shown_pack = uuid
-        self.changes_label.setText(
-            f"Version {version}. " + ("Changes: " + "; ".join(changes) if changes else "First version.")
-        )
+            if pack is None:
+                return
+            changes, version, latest = list(pack.changes or []), pack.version, self.packs_model.rows[-1].uuid == uuid
+            if self._shown_pack != (uuid, recipient):
+                data = issue.copy_for(session, pack, recipient) if recipient else pack.content
+        if data is not None:  # rendered after the read: pages are drawn without holding the workspace
+            self.preview.load(data, copy_for=recipient)
+            self._shown_pack = (uuid, recipient)
+        text = f"Version {version}. " + ("Changes: " + "; ".join(changes) if changes else "First version.")
+        stale = self._changed_since_issue
+        if latest and stale:
+            text += " Out of date: since it was issued, " + "; ".join(stale) + ". Re-issue (Ctrl+Shift+B)."
+        self.changes_label.setText(text)
 
     def issue_pack(self) -> None:
         if self.meeting_uuid is None:
@@ -1211,11 +1248,28 @@ class MeetingsPage(AreaPage):
             self.tabs.setCurrentIndex(2)
             self.preview.print_pack()
 
-    def save_copy(self) -> None:
+    def _copy_recipient(self) -> tuple[str, str] | None:
+        """The version and the member whose copy Save copy and Send sealed make; None, said, without them."""
         pack_uuid, name = self._chosen_pack_uuid(), self.copy_for_box.currentData()
-        if pack_uuid is None or not name:
+        if pack_uuid is None or self.copy_for_box.count() < 2:
             show_info(self, "Meetings", "Issue the pack and invite members first.")
+            return None
+        if not name:
+            show_info(self, "Meetings", "Choose in Copy for (Alt+C) the member the copy is for.")
+            return None
+        return pack_uuid, name
+
+    def _file_name(self, what: str, recipient: str = "", suffix: str = ".pdf") -> str:
+        """The name the save dialog offers: the meeting's body and date, what it is and whom it is for."""
+        with self.context.workspace.reading() as session:
+            meeting = service.get_meeting(session, self.meeting_uuid or "")
+            return service.file_name(session, meeting, what, recipient, suffix)
+
+    def save_copy(self) -> None:
+        chosen = self._copy_recipient()
+        if chosen is None:
             return
+        pack_uuid, name = chosen
         passphrase = self.copy_passphrase.text() if self.encrypt_box.isChecked() else None
         if passphrase is not None and len(passphrase) < MIN_PASSPHRASE:
             show_info(
@@ -1224,7 +1278,7 @@ class MeetingsPage(AreaPage):
                 f"The PDF passphrase needs at least {MIN_PASSPHRASE} characters. " + PDF_ENCRYPTION_WARNING,
             )
             return
-        path = files.save_file(self, "Save the member's copy", f"pack-{name.replace(' ', '-')}.pdf", "PDF (*.pdf)")
+        path = files.save_file(self, "Save the member's copy", self._file_name("pack", name), "PDF (*.pdf)")
         if not path:
             return
         from app.store.user_files import write_user_file
@@ -1241,12 +1295,12 @@ class MeetingsPage(AreaPage):
         self.context.show_status(f"Saved {name}'s copy to {path}.")
 
     def send_sealed(self) -> None:
-        pack_uuid, name = self._chosen_pack_uuid(), self.copy_for_box.currentData()
-        if pack_uuid is None or not name:
-            show_info(self, "Meetings", "Issue the pack and invite members first.")
+        chosen = self._copy_recipient()
+        if chosen is None:
             return
+        pack_uuid, name = chosen
         path = files.save_file(
-            self, "Save the sealed bundle", f"pack-{name.replace(' ', '-')}.bundle", "Bundles (*.bundle)"
+            self, "Save the sealed bundle", self._file_name("pack", name, ".bundle"), "Bundles (*.bundle)"
         )
         if not path:
             return
@@ -1427,8 +1481,8 @@ class MeetingsPage(AreaPage):
             if answer is None:
                 return
             open_only = answer
-        name = "minutes-open" if open_only else "minutes"
-        path = files.save_file(self, f"Save the minutes as {fmt.upper()}", f"{name}.{fmt}", f"{fmt.upper()} (*.{fmt})")
+        name = self._file_name("minutes without restricted items" if open_only else "minutes", suffix=f".{fmt}")
+        path = files.save_file(self, f"Save the minutes as {fmt.upper()}", name, f"{fmt.upper()} (*.{fmt})")
         if not path:
             return
         from app.store.user_files import write_user_file

@@ -19,7 +19,8 @@ class MeetingsModel(ColumnTableModel[MeetingRow]):
     columns = (
         TableColumn("Date", lambda r: uk(r.meets_on), sort=lambda r: r.meets_on),
         TableColumn("Body", lambda r: r.body_code or r.body, sort=lambda r: r.body, tooltip=lambda r: r.body),
-        TableColumn("Status", lambda r: r.status_label),
+        # short: the whole note ("Issued 3 Dec; agenda changed since: re-issue") put Items behind a scroll bar
+        TableColumn("Status", lambda r: r.status_short, tooltip=lambda r: r.status_label),
         number_column("Items", lambda r: r.items),
     )
 

@@ -43,6 +43,11 @@ def _image(page: Any, scale: float) -> QImage:
     return image.copy()  # own the pixels before pdfium frees its buffer
 
 
+def page_span(first: int, last: int) -> str:
+    """ "page 5" for one page ("pages 5–5" read as a typing slip), "pages 5–7" for more."""
+    return f"page {first}" if last <= first else f"pages {first}–{last}"
+
+
 def run_print_dialog(dialog: QPrintDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
@@ -89,6 +94,7 @@ class PackPreview(QWidget):
         self._data: bytes | None = None
         self._document: Any = None
         self._items: list[ItemPages] = []
+        self.copy_for = ""  # whose copy is shown (and printed): "" for the master
         self.thumbnails = QListWidget()
         self.thumbnails.setAccessibleName("Page thumbnails")
         explain_when_empty(self.thumbnails, "No pack to show: issue the pack (Ctrl+Shift+B) to see its pages here.")
@@ -147,6 +153,7 @@ class PackPreview(QWidget):
     def clear(self) -> None:
         self._close()
         self._data = None
+        self.copy_for = ""
         self.thumbnails.clear()
         self.item_box.clear()
         self.page_label.setPixmap(QPixmap())
@@ -159,11 +166,13 @@ class PackPreview(QWidget):
             self._document.close()
             self._document = None
 
-    def load(self, data: bytes) -> None:
+    def load(self, data: bytes, *, copy_for: str = "") -> None:
+        """Show `data`, the pack or `copy_for`'s copy of it: the file Print prints."""
         import pypdfium2 as pdfium
 
         self._close()
         self._data = data
+        self.copy_for = copy_for
         self._document = pdfium.PdfDocument(data)
         total = len(self._document)
         self.thumbnails.blockSignals(True)
@@ -178,7 +187,7 @@ class PackPreview(QWidget):
         self.item_box.clear()
         for item in self._items:
             # the pages before the title: a title the box cannot show whole loses its end, not where it is
-            pages = f"pages {item.first}–{item.last}" if item.first else "no papers"
+            pages = page_span(item.first, item.last or item.first) if item.first else "no papers"
             number, colon, title = item.title.partition(": ")
             self.item_box.addItem(f"{number} ({pages}): {title}" if colon else f"{item.title} ({pages})", item.number)
         self.page_box.blockSignals(True)
@@ -232,7 +241,7 @@ class PackPreview(QWidget):
         if self._data is None:
             return 0
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName("Meeting pack")
+        printer.setDocName(f"Meeting pack, copy for {self.copy_for}" if self.copy_for else "Meeting pack")
         dialog = QPrintDialog(printer, self)
         dialog.setAccessibleName("Print the pack")
         dialog.setMinMax(1, self.page_count)

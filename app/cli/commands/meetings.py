@@ -186,7 +186,7 @@ def _pack_passphrase(encrypt: bool) -> str | None:
 
 def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
     from app.meetings.issue import change_count, copy_for, get_pack, issue_pack
-    from app.meetings.service import find_meeting, find_member
+    from app.meetings.service import find_meeting, find_member, members
     from app.store.user_files import check_user_target, write_user_file
 
     out = Path(args.out)
@@ -211,7 +211,13 @@ def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
         with workspace.reading() as session:
             pack = get_pack(session, meeting_uuid, version)
             if names:
+                cleared = {m.name.casefold() for m in members(session, meeting_uuid) if m.cleared_restricted}
                 outputs = [copy_for(session, pack, name, passphrase=passphrase) for name in names]
+                whose = [
+                    f"{name}'s copy"
+                    + ("" if name.strip().casefold() in cleared else ", without restricted papers (not cleared)")
+                    for name in names
+                ]
             elif passphrase is not None:
                 from app.meetings.copies import stamp_copy
 
@@ -220,18 +226,34 @@ def _write_pack(args: argparse.Namespace, build_new: bool) -> int:
                         pack.content, "the Chair's master copy", pack.issued_on, pack.pack_id, passphrase=passphrase
                     )
                 ]
+                whose = ["master copy, every paper"]
             else:
                 outputs = [pack.content]
-            pack_id, pages, changes = pack.pack_id, pack.page_count, list(pack.changes)
+                whose = ["master copy, every paper"]
+            pack_id, issued_on, changes = pack.pack_id, pack.issued_on, list(pack.changes)
     for target, data in zip(targets, outputs, strict=False):
         write_user_file(target, data, overwrite=args.overwrite)
+    # each file's own pages: one pack count above a copy without the restricted papers said 18 pages of 16
+    changed = change_count(changes)
     print(
-        f"Pack {pack_id}: {count_of(pages, 'page')}"
-        + (f", {count_of(change_count(changes), 'change')} since the previous version" if changes else "")
+        f"Pack {pack_id}, issued {issued_on.strftime('%d/%m/%Y')}"
+        + (f", {count_of(changed, 'change')} since the previous version" if changed else "")
+        + ":"
     )
-    for target, name in zip(targets, names or ["(master copy, every paper)"], strict=False):
-        print(f"  {target}  {name}")
+    for target, data, what in zip(targets, outputs, whose, strict=False):
+        encrypted = " (encrypted)" if passphrase is not None else ""
+        print(f"  {target}  {what}{encrypted}: {count_of(_pages(data, passphrase), 'page')}")
     return 0
+
+
+def _pages(data: bytes, passphrase: str | None) -> int:
+    """The pages of a file written, as its reader will count them."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data), password=passphrase or "") as pdf:
+        return len(pdf.pages)
 
 
 def _pack_build(args: argparse.Namespace) -> int:
