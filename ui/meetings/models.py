@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
-from app.meetings.service import STATUS_LABELS, MeetingRow
+from app.meetings.service import MeetingRow
 from ui.kit.dates import uk
 from ui.kit.table_model import RIGHT, ColumnTableModel, TableColumn, number_column
 
@@ -141,7 +141,3 @@ class PacksModel(ColumnTableModel[PackRow]):
         number_column("Pages", lambda r: r.pages),
         TableColumn("Changes", lambda r: str(r.changes) if r.version > 1 else "-", align=RIGHT),
     )
-
-
-def status_text(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
