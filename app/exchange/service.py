@@ -83,6 +83,9 @@ PASSPHRASE_WARNING = (
     "passphrase can read the bundle. Send the passphrase by another route."
 )
 
+#: the history's scope of a received bundle whose sender did not say what it held (an older version)
+NO_SCOPE = "not stated by the sender"
+
 SCOPE_ALL = "all"
 SCOPE_REVIEW = "review"
 SCOPE_SINCE_LAST = "since_last"
@@ -336,15 +339,39 @@ def preview_export(
         return ExportPreview(names, scope.describe(), {name: len(rows) for name, rows in selected.items()}, note)
 
 
-def clock_frontier(session: Session, uow: UnitOfWork) -> str:
-    """What this member has seen, for a bundle's manifest (for other areas sealing records)."""
-    return _frontier_text(session, uow)
+def clock_frontier(session: Session, uow: UnitOfWork, scope: str = "") -> str:
+    """What this member has seen, for a bundle's manifest (for other areas sealing records), with what
+    the bundle holds in words (`scope`), so the receiver's history can say it too."""
+    return _frontier_text(session, uow, scope)
 
 
-def _frontier_text(session: Session, uow: UnitOfWork) -> str:
+#: the longest scope text a bundle carries and a history line keeps
+MAX_SCOPE_CHARS = 200
+
+
+def _frontier_text(session: Session, uow: UnitOfWork, scope: str = "") -> str:
     seen = seen_frontier(session)
     seen[uow.member_id] = max(seen.get(uow.member_id, ""), str(uow.clock.last))
-    return json.dumps({"member": uow.member_id, "seen": seen}, sort_keys=True, separators=(",", ":"))
+    value: dict[str, Any] = {"member": uow.member_id, "seen": seen}
+    if scope:  # receivers before this key ignore it (the frontier is opaque to the container)
+        value["scope"] = scope[:MAX_SCOPE_CHARS]
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def log_sent(session: Session, manifest: Manifest, peers: str, scope: str, counts: dict[str, int]) -> None:
+    """The history line of a bundle this member sealed (a bundle of records, or another area's sealed copy)."""
+    session.add(
+        BundleLog(
+            bundle_id=manifest.bundle_id,
+            direction="sent",
+            peer_names=peers,
+            created=manifest.created,
+            applied_at=utc_timestamp(),
+            scope=scope[:MAX_SCOPE_CHARS],
+            counts=counts,
+            frontier=manifest.clock_frontier,
+        )
+    )
 
 
 def export_bundle(
@@ -393,7 +420,7 @@ def export_bundle(
         manifest = Manifest(
             schema_version=(SCHEMA_MAJOR, SCHEMA_MINOR),
             record_counts=counts,
-            clock_frontier=_frontier_text(session, uow),
+            clock_frontier=_frontier_text(session, uow, scope.describe()),
         )
         keys = contacts_service.member_keys(workspace.key_pairs)
         name = workspace.member.display_name[:120]
@@ -415,18 +442,7 @@ def export_bundle(
         except BundleError as exc:
             raise InvalidInput(str(exc)) from None
         peers = ", ".join(c.display_name for c in contacts) or "(passphrase)"
-        session.add(
-            BundleLog(
-                bundle_id=manifest.bundle_id,
-                direction="sent",
-                peer_names=peers,
-                created=manifest.created,
-                applied_at=utc_timestamp(),
-                scope=scope.describe()[:200],
-                counts=counts,
-                frontier=manifest.clock_frontier,
-            )
-        )
+        log_sent(session, manifest, peers, scope.describe(), counts)
         # Only a bundle that carried everything "since last" would select moves the marker: a
         # one-review bundle leaves out whatever else changed, which the next --since-last must still send.
         if contacts and passphrase is None and scope.kind in (SCOPE_ALL, SCOPE_SINCE_LAST):
@@ -527,6 +543,8 @@ class _Opened:
     bundle: OpenedBundle
     sender_member: str | None
     sender_seen: dict[str, str]
+    #: what the sender said the bundle holds ("everything"), "" from senders that did not say
+    sender_scope: str = ""
     _change_set: cs.BundleChangeSet | None = None
 
     @property
@@ -542,6 +560,12 @@ class _Opened:
                 raise _refused(exc) from None
             self._change_set = change_set
         return self._change_set
+
+
+def _scope_of(text: str) -> str:
+    """The scope a sender wrote beside its frontier (already parsed once by `_parse_frontier`)."""
+    scope = json.loads(text).get("scope", "") if text else ""
+    return scope[:MAX_SCOPE_CHARS] if isinstance(scope, str) else ""
 
 
 def _parse_frontier(text: str) -> tuple[str | None, dict[str, str]]:
@@ -590,7 +614,7 @@ def _open(
         member, seen = _parse_frontier(bundle.manifest.clock_frontier)
     except BundleError as exc:
         raise _refused(exc) from None
-    return _Opened(bundle, member, seen)
+    return _Opened(bundle, member, seen, _scope_of(bundle.manifest.clock_frontier))
 
 
 def _member_namer(session: Session, workspace: Workspace) -> Callable[[str], str]:
@@ -759,7 +783,7 @@ def import_bundle(
                 peer_names=opened.bundle.sender.display_name,
                 created=manifest.created,
                 applied_at=utc_timestamp(),
-                scope="",
+                scope=opened.sender_scope or NO_SCOPE,
                 counts=plan.totals(),
                 frontier=manifest.clock_frontier,
             )
@@ -853,17 +877,45 @@ class HistoryEntry:
     created: str
     applied_at: str
     scope: str
+    #: records sent, or records a received bundle added, changed or deleted here
     total: int
+    #: records a received bundle held that were already as here (not in `total`)
+    unchanged: int = 0
+    conflicts: int = 0
+
+    @property
+    def records_text(self) -> str:
+        """ "12 records (3 unchanged not counted), 1 conflict": what the count leaves out is said."""
+        text = count_of(self.total, "record")
+        if self.unchanged:
+            text += f" ({self.unchanged:,} unchanged not counted)"
+        if self.conflicts:
+            text += f", {count_of(self.conflicts, 'conflict')}"
+        return text
 
 
 def history(session: Session) -> list[HistoryEntry]:
     rows = session.scalars(select(BundleLog).order_by(BundleLog.id.desc()))
     out = []
     for row in rows:
-        counts = row.counts or {}
-        total = sum(v for k, v in counts.items() if isinstance(v, int) and k != "unchanged")
+        counts = {k: v for k, v in (row.counts or {}).items() if isinstance(v, int)}
+        if row.direction == "received":  # the merge's tally: records by what happened to them, and conflicts
+            total = sum(counts.get(k, 0) for k in ("new", "changed", "deleted"))
+            unchanged, conflicts = counts.get("unchanged", 0), counts.get("conflicts", 0)
+        else:  # records sent, by kind
+            total, unchanged, conflicts = sum(counts.values()), 0, 0
         out.append(
-            HistoryEntry(row.bundle_id, row.direction, row.peer_names, row.created, row.applied_at, row.scope, total)
+            HistoryEntry(
+                row.bundle_id,
+                row.direction,
+                row.peer_names,
+                row.created,
+                row.applied_at,
+                row.scope,
+                total,
+                unchanged,
+                conflicts,
+            )
         )
     return out
 
