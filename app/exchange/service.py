@@ -492,6 +492,8 @@ class BundleImportReport:
     audit_emptied: int = 0
     #: for a bundle this member made: whom it was sent to (it holds nothing new here)
     sent_to: str | None = None
+    #: each conflict as users know it: "Action ACT-0061: Due date"
+    conflicts: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """What changed first (zero counts left out), then where the bundle came from."""
@@ -508,6 +510,9 @@ class BundleImportReport:
         t = self.totals
         summary = counts_text(t) or "nothing new"
         out = [f"Dry run, nothing written. Would import: {summary}." if self.dry_run else f"Imported: {summary}."]
+        if self.conflicts:
+            out.append(f"{'Would be in' if self.dry_run else 'In'} conflict ({len(self.conflicts)}):")
+            out += [f"  {name}" for name in self.conflicts]
         if t.get("conflicts") and not self.dry_run:
             out.append("Review the conflicts: the replaced values are kept in the conflict log.")
         for table, counts in self.counts.items():  # by kind of record; nothing for zeros
@@ -535,6 +540,7 @@ class BundleImportReport:
             "counts": self.counts,
             "totals": self.totals,
             "audit_emptied": self.audit_emptied,
+            "conflicts_named": self.conflicts,
         }
 
 
@@ -657,7 +663,9 @@ def _already(session: Session, opened: _Opened, *, dry_run: bool) -> BundleImpor
     return report
 
 
-def _report(opened: _Opened, plan: MergePlan | None, *, already: bool, dry_run: bool) -> BundleImportReport:
+def _report(
+    opened: _Opened, plan: MergePlan | None, *, already: bool, dry_run: bool, session: Session | None = None
+) -> BundleImportReport:
     manifest = opened.bundle.manifest
     sender = opened.bundle.sender
     report = BundleImportReport(
@@ -672,6 +680,9 @@ def _report(opened: _Opened, plan: MergePlan | None, *, already: bool, dry_run: 
     if plan is not None:
         report.counts = plan.counts()
         report.totals = plan.totals()
+        if session is not None:
+            codecs = cs.table_codecs()
+            report.conflicts = [conflict_name(session, codecs, c.table, c.uuid, c.field) for c in plan.conflicts]
     return report
 
 
@@ -754,7 +765,7 @@ def import_bundle(
             plan = _plan(workspace, session, opened, None)
             if progress:
                 progress(total, total, "Checked")
-            return _report(opened, plan, already=False, dry_run=True)
+            return _report(opened, plan, already=False, dry_run=True, session=session)
     with workspace.unit_of_work() as uow:
         session = uow.session
         if trust_sender is not None:
@@ -782,13 +793,13 @@ def import_bundle(
                 direction="received",
                 peer_names=opened.bundle.sender.display_name,
                 created=manifest.created,
-                applied_at=utc_timestamp(),
+                applied_at=utc_timestamp("microseconds"),  # to the microsecond: conflicts resolved since are shown
                 scope=opened.sender_scope or NO_SCOPE,
                 counts=plan.totals(),
                 frontier=manifest.clock_frontier,
             )
         )
-        report = _report(opened, plan, already=False, dry_run=False)
+        report = _report(opened, plan, already=False, dry_run=False, session=session)
         report.applied = True
         report.changes = uow.changes
         uow.audit.append(
@@ -961,6 +972,10 @@ class ConflictView:
     #: the values as the forms show them (a group's as "Label: value" lines)
     losing_text: str = ""
     current_text: str = ""
+    #: once restored: the value the restore replaced (bundle encoding), kept in the log
+    replaced_by_restore: Any = None
+    #: once resolved: what was decided, "Resolved: kept Police" / "Resolved: restored ... (replacing ...)"
+    resolved_text: str = ""
 
     @property
     def is_rule(self) -> bool:
@@ -984,12 +999,34 @@ def _values_text(table: str, fields: tuple[str, ...], value: Any, other: Any = N
     )
 
 
+DELETED_TITLE = "Deleted while someone edited it"
+RULE_TITLE = "Needs a decision: the merged record breaks a rule"
+
+
+def _field_title(codec: cs.TableCodec | None, table: str, field_name: str) -> str:
+    """A conflict's field as users know it: a field's or a group's label, or what kind of conflict it is."""
+    if field_name == DELETED_FIELD:
+        return DELETED_TITLE
+    if field_name.startswith(RULE_PREFIX):
+        return RULE_TITLE
+    fields = _group_fields(codec, field_name) if codec is not None and field_name.startswith(GROUP_PREFIX) else ()
+    return naming.field_title(table, field_name, fields if len(fields) > 1 else ())
+
+
+def conflict_name(session: Session, codecs: dict[str, cs.TableCodec], table: str, uuid: str, field_name: str) -> str:
+    """ "Action ACT-0061: Due date": the record and field in conflict, for summaries."""
+    codec = codecs.get(table)
+    record = session.get(codec.model, uuid) if codec is not None else None
+    return f"{naming.record_title(session, table, record)}: {_field_title(codec, table, field_name)}"
+
+
 def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: bool = False) -> list[ConflictView]:
     codecs = cs.table_codecs()
     name_of = _member_namer(session, workspace)
     query = select(ConflictEntry).order_by(ConflictEntry.id.desc())
-    if not include_resolved:
-        query = query.where(ConflictEntry.resolved_at.is_(None))
+    if not include_resolved:  # the undecided, and what was decided since the last import
+        last_import = session.scalar(select(func.max(BundleLog.applied_at)).where(BundleLog.direction == "received"))
+        query = query.where(or_(ConflictEntry.resolved_at.is_(None), ConflictEntry.resolved_at > (last_import or "")))
     out = []
     for entry in session.scalars(query):
         codec = codecs.get(entry.table_name)
@@ -1012,21 +1049,30 @@ def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: 
                 elif entry.field.startswith(RULE_PREFIX):
                     current = entry.winning_value
         table = entry.table_name
+        field_title = _field_title(codec, table, entry.field)
         if entry.field == DELETED_FIELD:
-            field_title = "Deleted while someone edited it"
             shown_fields = tuple(entry.losing_value or ())  # field names only: the edits went with the deletion
             losing_text = "Edited, then discarded with the deletion: " + ", ".join(
                 naming.field_title(table, name) for name in shown_fields
             )
             current_text = "Deleted" if record is not None and record.is_deleted else "Restored"
         elif entry.field.startswith(RULE_PREFIX):
-            field_title = "Needs a decision: the merged record breaks a rule"
             losing_text = "(a merge of two members' edits)"
             current_text = f"The merged record is {entry.winning_value}. Open it and correct it."
         else:
-            field_title = naming.field_title(table, entry.field, fields if len(fields) > 1 else ())
             losing_text = _values_text(table, fields, entry.losing_value, current)
             current_text = _values_text(table, fields, current, entry.losing_value)
+        resolved_text = ""
+        if entry.resolution == "restored":
+            resolved_text = f"Resolved: restored {_one_line(losing_text)}"
+            if entry.winning_value is not None:
+                replaced = _values_text(table, fields, entry.winning_value, entry.losing_value)
+                resolved_text += f" (replacing {_one_line(replaced)}, kept here)"
+        elif entry.resolution == "kept":
+            kept = current_text
+            if _plain_value(entry) and entry.winning_value is not None:
+                kept = _values_text(table, fields, entry.winning_value, entry.losing_value)
+            resolved_text = f"Resolved: kept {_one_line(kept)}"
         out.append(
             ConflictView(
                 entry.id,
@@ -1047,9 +1093,34 @@ def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: 
                 field_title,
                 losing_text,
                 current_text,
+                entry.winning_value if entry.resolution == "restored" else None,
+                resolved_text,
             )
         )
     return out
+
+
+def _plain_value(entry: ConflictEntry) -> bool:
+    """A conflict over a value (not a deletion's discarded edits nor a broken rule)."""
+    return entry.field != DELETED_FIELD and not entry.field.startswith(RULE_PREFIX)
+
+
+def _stamp_of(record: Any, fields: dict[str, Any]) -> str:
+    """The newest stamp among these fields of the record: who wrote the value in use."""
+    stamps = record.field_stamps or {}
+    return max((stamps.get(name) or "" for name in fields), default="") or record.updated_stamp or ""
+
+
+def _one_line(text: str) -> str:
+    """A group's "Label: value" lines on one line, for a status cell."""
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _encoded_now(codec: cs.TableCodec, record: Any, entry: ConflictEntry, grouped: bool) -> Any:
+    """The value in use of the conflict's field (or group), in the log's bundle encoding."""
+    if grouped:
+        return {name: codec.encode_value(name, getattr(record, name)) for name in entry.losing_value}
+    return codec.encode_value(entry.field, getattr(record, entry.field))
 
 
 def resolve_conflict(uow: UnitOfWork, conflict_id: int, *, restore: bool) -> None:
@@ -1074,8 +1145,18 @@ def resolve_conflict(uow: UnitOfWork, conflict_id: int, *, restore: bool) -> Non
             values = {name: codec.decode_value(name, value) for name, value in losing.items() if name in codec.by_name}
         except ValueError as exc:
             raise InvalidInput(f"The replaced value cannot be restored: {exc}.") from None
+        # the value the restore replaces stays in the log in the winner's place, so nothing is lost either way
+        entry.winning_value = _encoded_now(codec, record, entry, grouped)
+        entry.winning_stamp = _stamp_of(record, losing)
         uow.update(record, summary=f"Restored a value from conflict {conflict_id}", **values)
-    entry.resolved_at = utc_timestamp()
+    elif _plain_value(entry):  # the value kept, as it is when the decision is made
+        codec = cs.table_codecs().get(entry.table_name)
+        record = uow.session.get(codec.model, entry.record_uuid) if codec else None
+        if codec is not None and record is not None and not record.is_deleted:
+            grouped = entry.field.startswith(GROUP_PREFIX) and isinstance(entry.losing_value, dict)
+            if grouped or entry.field in codec.by_name:
+                entry.winning_value = _encoded_now(codec, record, entry, grouped)
+    entry.resolved_at = utc_timestamp("microseconds")  # shown as decided until the next import
     entry.resolution = "restored" if restore else "kept"
     uow.audit.append(
         "conflict", entry.table_name, entry.record_uuid, f"Conflict {conflict_id} on {entry.field}: {entry.resolution}"
