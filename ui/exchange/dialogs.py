@@ -119,7 +119,8 @@ class CreateBundleDialog(QDialog):
         save.setAccessibleName("Save the bundle")
         # Esc cancels too; the letter is for users who reach every button by Alt (C is the scope's)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Ca&ncel")
-        self.recipients.setMaximumHeight(8 * (self.recipients.sizeHintForRow(0) + 2) + 4)  # then it scrolls
+        row = max(self.recipients.sizeHintForRow(0), self.recipients.fontMetrics().height() + 4)
+        self.recipients.setMaximumHeight(8 * (row + 2) + 4)  # eight names, then it scrolls
         contents = QVBoxLayout()
         contents.addLayout(form)
         contents.addWidget(preview_button)
@@ -128,21 +129,21 @@ class CreateBundleDialog(QDialog):
         # The choices and the preview (a line per kind of record) scroll; Save and Cancel stay in view on
         # a 1366x768 laptop (they were at y=954 on an 800-pixel screen).
         self.contents = vertical_scroll(contents, "Bundle choices and preview")
-        self.buttons = buttons
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.contents, 1)
-        layout.addWidget(buttons)
+        self._inner = self.contents.widget()
+        self._buttons = buttons
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.contents, 1)
+        self._layout.addWidget(buttons)
 
     def showEvent(self, event: QShowEvent) -> None:
         """As tall as its choices and preview, but never taller than the screen it opens on."""
         super().showEvent(event)
-        inner = self.contents.widget()
-        margins = self.layout().contentsMargins()
+        margins = self._layout.contentsMargins()
         wanted = (
-            inner.sizeHint().height()
+            (self._inner.sizeHint().height() if self._inner is not None else 0)
             + 2 * self.contents.frameWidth()
-            + self.layout().spacing()
-            + self.buttons.sizeHint().height()
+            + self._layout.spacing()
+            + self._buttons.sizeHint().height()
             + margins.top()
             + margins.bottom()
         )
