@@ -56,6 +56,7 @@ from app.security.passphrase import assess as assess_passphrase
 from app.store.user_files import check_user_target, write_user_file
 from app.store.workspace import Workspace
 from app.text import count_of
+from db.base import Exchangeable
 from db.models.exchange import (
     BundleLog,
     ConflictEntry,
@@ -1116,10 +1117,22 @@ def _one_line(text: str) -> str:
     return "; ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _encoded_now(codec: cs.TableCodec, record: Any, entry: ConflictEntry, grouped: bool) -> Any:
+def _value_held(session: Session, entry: ConflictEntry) -> tuple[cs.TableCodec, Exchangeable, bool] | None:
+    """The codec and record of a conflict over a value (a field, or a group when `True`), or None for
+    a record or field no longer here, a deletion's discarded edits and a broken rule."""
+    codec = cs.table_codecs().get(entry.table_name)
+    record = session.get(codec.model, entry.record_uuid) if codec else None
+    grouped = entry.field.startswith(GROUP_PREFIX) and isinstance(entry.losing_value, dict)
+    if codec is None or record is None or not (grouped or entry.field in codec.by_name):
+        return None
+    return codec, record, grouped
+
+
+def _encoded_now(codec: cs.TableCodec, record: Exchangeable, entry: ConflictEntry, grouped: bool) -> Any:
     """The value in use of the conflict's field (or group), in the log's bundle encoding."""
     if grouped:
-        return {name: codec.encode_value(name, getattr(record, name)) for name in entry.losing_value}
+        names = [name for name in entry.losing_value if name in codec.by_name]
+        return {name: codec.encode_value(name, getattr(record, name)) for name in names}
     return codec.encode_value(entry.field, getattr(record, entry.field))
 
 
@@ -1130,12 +1143,11 @@ def resolve_conflict(uow: UnitOfWork, conflict_id: int, *, restore: bool) -> Non
         raise InvalidInput(f"No conflict number {conflict_id}.")
     if entry.resolved_at:
         raise InvalidInput(f"Conflict {conflict_id} was already resolved ({entry.resolution}).")
+    held = _value_held(uow.session, entry)
     if restore:
-        codec = cs.table_codecs().get(entry.table_name)
-        record = uow.session.get(codec.model, entry.record_uuid) if codec else None
-        grouped = codec is not None and entry.field.startswith(GROUP_PREFIX) and isinstance(entry.losing_value, dict)
-        if codec is None or record is None or (entry.field not in codec.by_name and not grouped):
+        if held is None:
             raise InvalidInput("This conflict cannot be restored: the record or field no longer exists.")
+        codec, record, grouped = held
         if record.is_deleted:
             raise InvalidInput(
                 "The record was deleted, and its content went with it; a deleted record cannot be edited."
@@ -1147,15 +1159,11 @@ def resolve_conflict(uow: UnitOfWork, conflict_id: int, *, restore: bool) -> Non
             raise InvalidInput(f"The replaced value cannot be restored: {exc}.") from None
         # the value the restore replaces stays in the log in the winner's place, so nothing is lost either way
         entry.winning_value = _encoded_now(codec, record, entry, grouped)
-        entry.winning_stamp = _stamp_of(record, losing)
+        entry.winning_stamp = _stamp_of(record, values)
         uow.update(record, summary=f"Restored a value from conflict {conflict_id}", **values)
-    elif _plain_value(entry):  # the value kept, as it is when the decision is made
-        codec = cs.table_codecs().get(entry.table_name)
-        record = uow.session.get(codec.model, entry.record_uuid) if codec else None
-        if codec is not None and record is not None and not record.is_deleted:
-            grouped = entry.field.startswith(GROUP_PREFIX) and isinstance(entry.losing_value, dict)
-            if grouped or entry.field in codec.by_name:
-                entry.winning_value = _encoded_now(codec, record, entry, grouped)
+    elif held is not None and not held[1].is_deleted:  # the value kept, as it is when the decision is made
+        codec, record, grouped = held
+        entry.winning_value = _encoded_now(codec, record, entry, grouped)
     entry.resolved_at = utc_timestamp("microseconds")  # shown as decided until the next import
     entry.resolution = "restored" if restore else "kept"
     uow.audit.append(
