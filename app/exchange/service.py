@@ -1064,7 +1064,10 @@ def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: 
             losing_text = _values_text(table, fields, entry.losing_value, current)
             current_text = _values_text(table, fields, current, entry.losing_value)
         resolved_text = ""
+        in_use_stamp = entry.winning_stamp
         if entry.resolution == "restored":
+            if record is not None:  # the value in use is the restore's: its writer, not the displaced value's
+                in_use_stamp = _stamp_of(record, dict.fromkeys(fields))
             resolved_text = f"Resolved: restored {_one_line(losing_text)}"
             if entry.winning_value is not None:
                 replaced = _values_text(table, fields, entry.winning_value, entry.losing_value)
@@ -1083,7 +1086,7 @@ def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: 
                 entry.losing_value,
                 name_of(entry.losing_stamp[-32:]),
                 current,
-                name_of(entry.winning_stamp[-32:]),
+                name_of(in_use_stamp[-32:]),
                 entry.recorded_at,
                 entry.resolution,
                 live

@@ -57,6 +57,7 @@ def test_restore_holds_the_replaced_value_and_keeps_the_one_it_replaces(pair) ->
     with a.reading() as session:
         (resolved,) = service.list_conflicts(a, session)
     assert resolved.resolution == "restored"
+    assert (resolved.current_value, resolved.winning_by) == ("Ann's wording", "Ann (you)")  # the restore's writer
     assert resolved.replaced_by_restore == "Ann's second thoughts"
     assert "Ann's second thoughts" in resolved.resolved_text and "Ann's wording" in resolved.resolved_text
 
