@@ -233,6 +233,28 @@ def vertical_scroll(layout: QLayout, name: str) -> QScrollArea:
     return scroll
 
 
+#: title bar and borders the window manager adds around a window's geometry
+FRAME_ALLOWANCE = (40, 60)
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Shrink `window` (a dialog, as it is shown) to the screen it is on and move it wholly onto it, so its
+    buttons are never below the bottom edge; a scroll area inside takes what no longer fits."""
+    screen = window.screen()
+    if screen is None:
+        return
+    room = screen.availableGeometry()
+    width = min(window.width(), room.width() - FRAME_ALLOWANCE[0])
+    height = min(window.height(), room.height() - FRAME_ALLOWANCE[1])
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    geometry = window.frameGeometry()
+    if not room.contains(geometry):
+        x = min(max(geometry.x(), room.x()), room.right() - geometry.width())
+        y = min(max(geometry.y(), room.y()), room.bottom() - geometry.height())
+        window.move(max(x, room.x()), max(y, room.y()))
+
+
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: bold; }"
 
 

@@ -56,6 +56,7 @@ from app.security.passphrase import assess as assess_passphrase
 from app.store.user_files import check_user_target, write_user_file
 from app.store.workspace import Workspace
 from app.text import count_of
+from db.base import Exchangeable
 from db.models.exchange import (
     BundleLog,
     ConflictEntry,
@@ -82,6 +83,9 @@ PASSPHRASE_WARNING = (
     "Passphrase only: weaker than member keys, since anyone who learns or guesses the "
     "passphrase can read the bundle. Send the passphrase by another route."
 )
+
+#: the history's scope of a received bundle whose sender did not say what it held (an older version)
+NO_SCOPE = "not stated by the sender"
 
 SCOPE_ALL = "all"
 SCOPE_REVIEW = "review"
@@ -336,15 +340,39 @@ def preview_export(
         return ExportPreview(names, scope.describe(), {name: len(rows) for name, rows in selected.items()}, note)
 
 
-def clock_frontier(session: Session, uow: UnitOfWork) -> str:
-    """What this member has seen, for a bundle's manifest (for other areas sealing records)."""
-    return _frontier_text(session, uow)
+def clock_frontier(session: Session, uow: UnitOfWork, scope: str = "") -> str:
+    """What this member has seen, for a bundle's manifest (for other areas sealing records), with what
+    the bundle holds in words (`scope`), so the receiver's history can say it too."""
+    return _frontier_text(session, uow, scope)
 
 
-def _frontier_text(session: Session, uow: UnitOfWork) -> str:
+#: the longest scope text a bundle carries and a history line keeps
+MAX_SCOPE_CHARS = 200
+
+
+def _frontier_text(session: Session, uow: UnitOfWork, scope: str = "") -> str:
     seen = seen_frontier(session)
     seen[uow.member_id] = max(seen.get(uow.member_id, ""), str(uow.clock.last))
-    return json.dumps({"member": uow.member_id, "seen": seen}, sort_keys=True, separators=(",", ":"))
+    value: dict[str, Any] = {"member": uow.member_id, "seen": seen}
+    if scope:  # receivers before this key ignore it (the frontier is opaque to the container)
+        value["scope"] = scope[:MAX_SCOPE_CHARS]
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def log_sent(session: Session, manifest: Manifest, peers: str, scope: str, counts: dict[str, int]) -> None:
+    """The history line of a bundle this member sealed (a bundle of records, or another area's sealed copy)."""
+    session.add(
+        BundleLog(
+            bundle_id=manifest.bundle_id,
+            direction="sent",
+            peer_names=peers,
+            created=manifest.created,
+            applied_at=utc_timestamp(),
+            scope=scope[:MAX_SCOPE_CHARS],
+            counts=counts,
+            frontier=manifest.clock_frontier,
+        )
+    )
 
 
 def export_bundle(
@@ -393,7 +421,7 @@ def export_bundle(
         manifest = Manifest(
             schema_version=(SCHEMA_MAJOR, SCHEMA_MINOR),
             record_counts=counts,
-            clock_frontier=_frontier_text(session, uow),
+            clock_frontier=_frontier_text(session, uow, scope.describe()),
         )
         keys = contacts_service.member_keys(workspace.key_pairs)
         name = workspace.member.display_name[:120]
@@ -415,18 +443,7 @@ def export_bundle(
         except BundleError as exc:
             raise InvalidInput(str(exc)) from None
         peers = ", ".join(c.display_name for c in contacts) or "(passphrase)"
-        session.add(
-            BundleLog(
-                bundle_id=manifest.bundle_id,
-                direction="sent",
-                peer_names=peers,
-                created=manifest.created,
-                applied_at=utc_timestamp(),
-                scope=scope.describe()[:200],
-                counts=counts,
-                frontier=manifest.clock_frontier,
-            )
-        )
+        log_sent(session, manifest, peers, scope.describe(), counts)
         # Only a bundle that carried everything "since last" would select moves the marker: a
         # one-review bundle leaves out whatever else changed, which the next --since-last must still send.
         if contacts and passphrase is None and scope.kind in (SCOPE_ALL, SCOPE_SINCE_LAST):
@@ -476,6 +493,8 @@ class BundleImportReport:
     audit_emptied: int = 0
     #: for a bundle this member made: whom it was sent to (it holds nothing new here)
     sent_to: str | None = None
+    #: each conflict as users know it: "Action ACT-0061: Due date"
+    conflicts: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """What changed first (zero counts left out), then where the bundle came from."""
@@ -492,6 +511,9 @@ class BundleImportReport:
         t = self.totals
         summary = counts_text(t) or "nothing new"
         out = [f"Dry run, nothing written. Would import: {summary}." if self.dry_run else f"Imported: {summary}."]
+        if self.conflicts:
+            out.append(f"{'Would be in' if self.dry_run else 'In'} conflict ({len(self.conflicts)}):")
+            out += [f"  {name}" for name in self.conflicts]
         if t.get("conflicts") and not self.dry_run:
             out.append("Review the conflicts: the replaced values are kept in the conflict log.")
         for table, counts in self.counts.items():  # by kind of record; nothing for zeros
@@ -519,6 +541,7 @@ class BundleImportReport:
             "counts": self.counts,
             "totals": self.totals,
             "audit_emptied": self.audit_emptied,
+            "conflicts_named": self.conflicts,
         }
 
 
@@ -527,6 +550,8 @@ class _Opened:
     bundle: OpenedBundle
     sender_member: str | None
     sender_seen: dict[str, str]
+    #: what the sender said the bundle holds ("everything"), "" from senders that did not say
+    sender_scope: str = ""
     _change_set: cs.BundleChangeSet | None = None
 
     @property
@@ -542,6 +567,12 @@ class _Opened:
                 raise _refused(exc) from None
             self._change_set = change_set
         return self._change_set
+
+
+def _scope_of(text: str) -> str:
+    """The scope a sender wrote beside its frontier (already parsed once by `_parse_frontier`)."""
+    scope = json.loads(text).get("scope", "") if text else ""
+    return scope[:MAX_SCOPE_CHARS] if isinstance(scope, str) else ""
 
 
 def _parse_frontier(text: str) -> tuple[str | None, dict[str, str]]:
@@ -590,7 +621,7 @@ def _open(
         member, seen = _parse_frontier(bundle.manifest.clock_frontier)
     except BundleError as exc:
         raise _refused(exc) from None
-    return _Opened(bundle, member, seen)
+    return _Opened(bundle, member, seen, _scope_of(bundle.manifest.clock_frontier))
 
 
 def _member_namer(session: Session, workspace: Workspace) -> Callable[[str], str]:
@@ -633,7 +664,9 @@ def _already(session: Session, opened: _Opened, *, dry_run: bool) -> BundleImpor
     return report
 
 
-def _report(opened: _Opened, plan: MergePlan | None, *, already: bool, dry_run: bool) -> BundleImportReport:
+def _report(
+    opened: _Opened, plan: MergePlan | None, *, already: bool, dry_run: bool, session: Session | None = None
+) -> BundleImportReport:
     manifest = opened.bundle.manifest
     sender = opened.bundle.sender
     report = BundleImportReport(
@@ -648,6 +681,9 @@ def _report(opened: _Opened, plan: MergePlan | None, *, already: bool, dry_run: 
     if plan is not None:
         report.counts = plan.counts()
         report.totals = plan.totals()
+        if session is not None:
+            codecs = cs.table_codecs()
+            report.conflicts = [conflict_name(session, codecs, c.table, c.uuid, c.field) for c in plan.conflicts]
     return report
 
 
@@ -730,7 +766,7 @@ def import_bundle(
             plan = _plan(workspace, session, opened, None)
             if progress:
                 progress(total, total, "Checked")
-            return _report(opened, plan, already=False, dry_run=True)
+            return _report(opened, plan, already=False, dry_run=True, session=session)
     with workspace.unit_of_work() as uow:
         session = uow.session
         if trust_sender is not None:
@@ -758,13 +794,13 @@ def import_bundle(
                 direction="received",
                 peer_names=opened.bundle.sender.display_name,
                 created=manifest.created,
-                applied_at=utc_timestamp(),
-                scope="",
+                applied_at=utc_timestamp("microseconds"),  # to the microsecond: conflicts resolved since are shown
+                scope=opened.sender_scope or NO_SCOPE,
                 counts=plan.totals(),
                 frontier=manifest.clock_frontier,
             )
         )
-        report = _report(opened, plan, already=False, dry_run=False)
+        report = _report(opened, plan, already=False, dry_run=False, session=session)
         report.applied = True
         report.changes = uow.changes
         uow.audit.append(
@@ -853,17 +889,45 @@ class HistoryEntry:
     created: str
     applied_at: str
     scope: str
+    #: records sent, or records a received bundle added, changed or deleted here
     total: int
+    #: records a received bundle held that were already as here (not in `total`)
+    unchanged: int = 0
+    conflicts: int = 0
+
+    @property
+    def records_text(self) -> str:
+        """ "12 records (3 unchanged not counted), 1 conflict": what the count leaves out is said."""
+        text = count_of(self.total, "record")
+        if self.unchanged:
+            text += f" ({self.unchanged:,} unchanged not counted)"
+        if self.conflicts:
+            text += f", {count_of(self.conflicts, 'conflict')}"
+        return text
 
 
 def history(session: Session) -> list[HistoryEntry]:
     rows = session.scalars(select(BundleLog).order_by(BundleLog.id.desc()))
     out = []
     for row in rows:
-        counts = row.counts or {}
-        total = sum(v for k, v in counts.items() if isinstance(v, int) and k != "unchanged")
+        counts = {k: v for k, v in (row.counts or {}).items() if isinstance(v, int)}
+        if row.direction == "received":  # the merge's tally: records by what happened to them, and conflicts
+            total = sum(counts.get(k, 0) for k in ("new", "changed", "deleted"))
+            unchanged, conflicts = counts.get("unchanged", 0), counts.get("conflicts", 0)
+        else:  # records sent, by kind
+            total, unchanged, conflicts = sum(counts.values()), 0, 0
         out.append(
-            HistoryEntry(row.bundle_id, row.direction, row.peer_names, row.created, row.applied_at, row.scope, total)
+            HistoryEntry(
+                row.bundle_id,
+                row.direction,
+                row.peer_names,
+                row.created,
+                row.applied_at,
+                row.scope,
+                total,
+                unchanged,
+                conflicts,
+            )
         )
     return out
 
@@ -909,6 +973,10 @@ class ConflictView:
     #: the values as the forms show them (a group's as "Label: value" lines)
     losing_text: str = ""
     current_text: str = ""
+    #: once restored: the value the restore replaced (bundle encoding), kept in the log
+    replaced_by_restore: Any = None
+    #: once resolved: what was decided, "Resolved: kept Police" / "Resolved: restored ... (replacing ...)"
+    resolved_text: str = ""
 
     @property
     def is_rule(self) -> bool:
@@ -932,12 +1000,34 @@ def _values_text(table: str, fields: tuple[str, ...], value: Any, other: Any = N
     )
 
 
+DELETED_TITLE = "Deleted while someone edited it"
+RULE_TITLE = "Needs a decision: the merged record breaks a rule"
+
+
+def _field_title(codec: cs.TableCodec | None, table: str, field_name: str) -> str:
+    """A conflict's field as users know it: a field's or a group's label, or what kind of conflict it is."""
+    if field_name == DELETED_FIELD:
+        return DELETED_TITLE
+    if field_name.startswith(RULE_PREFIX):
+        return RULE_TITLE
+    fields = _group_fields(codec, field_name) if codec is not None and field_name.startswith(GROUP_PREFIX) else ()
+    return naming.field_title(table, field_name, fields if len(fields) > 1 else ())
+
+
+def conflict_name(session: Session, codecs: dict[str, cs.TableCodec], table: str, uuid: str, field_name: str) -> str:
+    """ "Action ACT-0061: Due date": the record and field in conflict, for summaries."""
+    codec = codecs.get(table)
+    record = session.get(codec.model, uuid) if codec is not None else None
+    return f"{naming.record_title(session, table, record)}: {_field_title(codec, table, field_name)}"
+
+
 def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: bool = False) -> list[ConflictView]:
     codecs = cs.table_codecs()
     name_of = _member_namer(session, workspace)
     query = select(ConflictEntry).order_by(ConflictEntry.id.desc())
-    if not include_resolved:
-        query = query.where(ConflictEntry.resolved_at.is_(None))
+    if not include_resolved:  # the undecided, and what was decided since the last import
+        last_import = session.scalar(select(func.max(BundleLog.applied_at)).where(BundleLog.direction == "received"))
+        query = query.where(or_(ConflictEntry.resolved_at.is_(None), ConflictEntry.resolved_at > (last_import or "")))
     out = []
     for entry in session.scalars(query):
         codec = codecs.get(entry.table_name)
@@ -960,21 +1050,33 @@ def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: 
                 elif entry.field.startswith(RULE_PREFIX):
                     current = entry.winning_value
         table = entry.table_name
+        field_title = _field_title(codec, table, entry.field)
         if entry.field == DELETED_FIELD:
-            field_title = "Deleted while someone edited it"
             shown_fields = tuple(entry.losing_value or ())  # field names only: the edits went with the deletion
             losing_text = "Edited, then discarded with the deletion: " + ", ".join(
                 naming.field_title(table, name) for name in shown_fields
             )
             current_text = "Deleted" if record is not None and record.is_deleted else "Restored"
         elif entry.field.startswith(RULE_PREFIX):
-            field_title = "Needs a decision: the merged record breaks a rule"
             losing_text = "(a merge of two members' edits)"
             current_text = f"The merged record is {entry.winning_value}. Open it and correct it."
         else:
-            field_title = naming.field_title(table, entry.field, fields if len(fields) > 1 else ())
             losing_text = _values_text(table, fields, entry.losing_value, current)
             current_text = _values_text(table, fields, current, entry.losing_value)
+        resolved_text = ""
+        in_use_stamp = entry.winning_stamp
+        if entry.resolution == "restored":
+            if record is not None:  # the value in use is the restore's: its writer, not the displaced value's
+                in_use_stamp = _stamp_of(record, dict.fromkeys(fields))
+            resolved_text = f"Resolved: restored {_one_line(losing_text)}"
+            if entry.winning_value is not None:
+                replaced = _values_text(table, fields, entry.winning_value, entry.losing_value)
+                resolved_text += f" (replacing {_one_line(replaced)}, kept here)"
+        elif entry.resolution == "kept":
+            kept = current_text
+            if _plain_value(entry) and entry.winning_value is not None:
+                kept = _values_text(table, fields, entry.winning_value, entry.losing_value)
+            resolved_text = f"Resolved: kept {_one_line(kept)}"
         out.append(
             ConflictView(
                 entry.id,
@@ -984,7 +1086,7 @@ def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: 
                 entry.losing_value,
                 name_of(entry.losing_stamp[-32:]),
                 current,
-                name_of(entry.winning_stamp[-32:]),
+                name_of(in_use_stamp[-32:]),
                 entry.recorded_at,
                 entry.resolution,
                 live
@@ -995,9 +1097,46 @@ def list_conflicts(workspace: Workspace, session: Session, *, include_resolved: 
                 field_title,
                 losing_text,
                 current_text,
+                entry.winning_value if entry.resolution == "restored" else None,
+                resolved_text,
             )
         )
     return out
+
+
+def _plain_value(entry: ConflictEntry) -> bool:
+    """A conflict over a value (not a deletion's discarded edits nor a broken rule)."""
+    return entry.field != DELETED_FIELD and not entry.field.startswith(RULE_PREFIX)
+
+
+def _stamp_of(record: Any, fields: dict[str, Any]) -> str:
+    """The newest stamp among these fields of the record: who wrote the value in use."""
+    stamps = record.field_stamps or {}
+    return max((stamps.get(name) or "" for name in fields), default="") or record.updated_stamp or ""
+
+
+def _one_line(text: str) -> str:
+    """A group's "Label: value" lines on one line, for a status cell."""
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _value_held(session: Session, entry: ConflictEntry) -> tuple[cs.TableCodec, Exchangeable, bool] | None:
+    """The codec and record of a conflict over a value (a field, or a group when `True`), or None for
+    a record or field no longer here, a deletion's discarded edits and a broken rule."""
+    codec = cs.table_codecs().get(entry.table_name)
+    record = session.get(codec.model, entry.record_uuid) if codec else None
+    grouped = entry.field.startswith(GROUP_PREFIX) and isinstance(entry.losing_value, dict)
+    if codec is None or record is None or not (grouped or entry.field in codec.by_name):
+        return None
+    return codec, record, grouped
+
+
+def _encoded_now(codec: cs.TableCodec, record: Exchangeable, entry: ConflictEntry, grouped: bool) -> Any:
+    """The value in use of the conflict's field (or group), in the log's bundle encoding."""
+    if grouped:
+        names = [name for name in entry.losing_value if name in codec.by_name]
+        return {name: codec.encode_value(name, getattr(record, name)) for name in names}
+    return codec.encode_value(entry.field, getattr(record, entry.field))
 
 
 def resolve_conflict(uow: UnitOfWork, conflict_id: int, *, restore: bool) -> None:
@@ -1007,12 +1146,11 @@ def resolve_conflict(uow: UnitOfWork, conflict_id: int, *, restore: bool) -> Non
         raise InvalidInput(f"No conflict number {conflict_id}.")
     if entry.resolved_at:
         raise InvalidInput(f"Conflict {conflict_id} was already resolved ({entry.resolution}).")
+    held = _value_held(uow.session, entry)
     if restore:
-        codec = cs.table_codecs().get(entry.table_name)
-        record = uow.session.get(codec.model, entry.record_uuid) if codec else None
-        grouped = codec is not None and entry.field.startswith(GROUP_PREFIX) and isinstance(entry.losing_value, dict)
-        if codec is None or record is None or (entry.field not in codec.by_name and not grouped):
+        if held is None:
             raise InvalidInput("This conflict cannot be restored: the record or field no longer exists.")
+        codec, record, grouped = held
         if record.is_deleted:
             raise InvalidInput(
                 "The record was deleted, and its content went with it; a deleted record cannot be edited."
@@ -1022,8 +1160,14 @@ def resolve_conflict(uow: UnitOfWork, conflict_id: int, *, restore: bool) -> Non
             values = {name: codec.decode_value(name, value) for name, value in losing.items() if name in codec.by_name}
         except ValueError as exc:
             raise InvalidInput(f"The replaced value cannot be restored: {exc}.") from None
+        # the value the restore replaces stays in the log in the winner's place, so nothing is lost either way
+        entry.winning_value = _encoded_now(codec, record, entry, grouped)
+        entry.winning_stamp = _stamp_of(record, values)
         uow.update(record, summary=f"Restored a value from conflict {conflict_id}", **values)
-    entry.resolved_at = utc_timestamp()
+    elif held is not None and not held[1].is_deleted:  # the value kept, as it is when the decision is made
+        codec, record, grouped = held
+        entry.winning_value = _encoded_now(codec, record, entry, grouped)
+    entry.resolved_at = utc_timestamp("microseconds")  # shown as decided until the next import
     entry.resolution = "restored" if restore else "kept"
     uow.audit.append(
         "conflict", entry.table_name, entry.record_uuid, f"Conflict {conflict_id} on {entry.field}: {entry.resolution}"

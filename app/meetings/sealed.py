@@ -36,7 +36,7 @@ def seal_copy(workspace: Any, pack_uuid: str, member_name: str, out: Path, *, ov
     from app.exchange import contacts as contacts_service
     from app.exchange.bundle_format import Manifest, seal
     from app.exchange.errors import BundleError
-    from app.exchange.service import SCHEMA_MINOR, clock_frontier, trusted_recipients
+    from app.exchange.service import SCHEMA_MINOR, clock_frontier, log_sent, trusted_recipients
     from db.schema import SCHEMA_MAJOR
 
     target = check_user_target(Path(out), overwrite=overwrite)
@@ -77,10 +77,12 @@ def seal_copy(workspace: Any, pack_uuid: str, member_name: str, out: Path, *, ov
             ),
         }
         payload = cs.serialise(tables, codecs)
+        counts = {name: len(rows) for name, rows in tables.items()}
+        scope = f"sealed copy of {pack.pack_id} for {member.name}"
         manifest = Manifest(
             schema_version=(SCHEMA_MAJOR, SCHEMA_MINOR),
-            record_counts={name: len(rows) for name, rows in tables.items()},
-            clock_frontier=clock_frontier(session, uow),
+            record_counts=counts,
+            clock_frontier=clock_frontier(session, uow, scope),
         )
         try:
             data = seal(
@@ -99,7 +101,8 @@ def seal_copy(workspace: Any, pack_uuid: str, member_name: str, out: Path, *, ov
             f"Sealed copy of {pack.pack_id} sent to {member.name}",
             {"recipient": contact.display_name, "bundle": manifest.bundle_id, "file": target.name},
         )
-    write_user_file(target, data, overwrite=overwrite)
+        log_sent(session, manifest, contact.display_name, scope, counts)  # in the Exchange area's history too
+        write_user_file(target, data, overwrite=overwrite)  # inside the unit: a refused file logs no bundle
     return manifest.bundle_id
 
 

@@ -16,7 +16,7 @@ from app.records import ChangeSet
 from db.models.core import Agency
 from tests.helpers.areas import immediate_context, made_by_seen
 from tests.helpers.members import edit, make_member, own_card, send, trusting_pair
-from tests.helpers.shortcut_audit import mnemonics, moved_letters
+from tests.helpers.shortcut_audit import clashes, mnemonic, mnemonics, moved_letters
 from ui import messages
 from ui.areas.exchange import AREA, ExchangePage, conflict_status
 from ui.exchange.dialogs import CreateBundleDialog
@@ -144,7 +144,14 @@ def test_import_preview_apply_and_conflict_restore(qtbot: Any, members, monkeypa
     page.restore_selected()
     with b.reading() as session:
         assert session.scalars(select(Agency.name)).one() == kept
-    assert page.conflicts_model.rowCount() == 0 and conflict_status(b) == ""
+    assert conflict_status(b) == "" and "0 unresolved" in page.tabs.tabText(page.conflicts_index)
+    # still listed until the next import, saying what was decided; nothing left to restore or keep
+    assert page.conflicts_model.rowCount() == 1
+    status = page.conflicts_model.data(page.conflicts_model.index(0, page.conflicts_model.columnCount() - 1))
+    assert status == "Resolved: restored Bob's name (replacing Ann's name, kept here)"
+    page.conflicts_view.setCurrentIndex(page.conflicts_model.index(0, 0))
+    assert not page.restore_button.isEnabled() and not page.keep_button.isEnabled()
+    assert "Resolved: restored Bob's name" in page.comparison.text()
 
 
 @pytest.mark.gui
@@ -216,6 +223,7 @@ def test_bundle_dialog_gives_each_control_the_letter_its_label_shows(qtbot: Any,
         "B": "Browse…",
         "P": "Preview",
         "S": "Save",
+        "N": "Cancel",
     }
 
 
@@ -420,3 +428,103 @@ def test_only_the_name_the_save_dialog_confirmed_may_replace_a_bundle(
     assert dialog.output_path() == existing and dialog.overwrite_confirmed()
     dialog.path.setText(str(tmp / "typed.bundle"))
     assert not dialog.overwrite_confirmed()
+
+
+def _all_exchange_kinds(to: list[str], scope: service.Scope, only: bool) -> service.ExportPreview:
+    """What "everything" previews in a workspace holding every kind of record: a line per kind."""
+    from app.exchange import changeset as cs
+
+    return service.ExportPreview(to, scope.describe(), {name: 12 for name in cs.table_codecs()}, "")
+
+
+@pytest.mark.gui
+def test_bundle_dialog_fits_a_laptop_screen_whatever_the_preview_holds(qtbot: Any) -> None:
+    """Its Save button was at y=954 on an 800-pixel screen: fifteen recipients and a line per kind of
+    record pushed it down. The choices and the preview now scroll; Save and Cancel stay on screen."""
+    from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox
+
+    from app.exchange.contacts import ContactView
+
+    contacts = [
+        ContactView(f"{n:032x}", f"Member {n}", "Agency", "Role", "0", "trusted", None, "", "", None) for n in range(15)
+    ]
+    dialog = CreateBundleDialog(contacts, _all_exchange_kinds)
+    qtbot.addWidget(dialog)
+    dialog.passphrase_only.setChecked(True)
+    for row in range(dialog.recipients.count()):
+        dialog.recipients.item(row).setCheckState(Qt.CheckState.Checked)
+    assert dialog.update_preview()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    screen = dialog.screen().availableGeometry()
+    assert screen.contains(dialog.frameGeometry()), (screen, dialog.frameGeometry())
+    box = dialog.findChild(QDialogButtonBox)
+    for button in box.buttons():  # Save and Cancel: always in view, never scrolled away
+        corner = button.mapToGlobal(button.rect().bottomRight())
+        assert screen.contains(corner) and dialog.frameGeometry().contains(corner), button.text()
+    # on a 1366x768 laptop (a taskbar and a title bar less) it can be made to fit too
+    hint = dialog.minimumSizeHint()
+    assert hint.height() <= 768 - 40 - 60 and hint.width() <= 1366 - 40, hint
+    # what scrolled away is reached by scrolling: every other button is inside the scrolled area
+    inner = dialog.contents.widget()
+    for button in inner.findChildren(QAbstractButton):
+        if button.isVisibleTo(dialog):
+            dialog.contents.ensureWidgetVisible(button)
+            corner = button.mapToGlobal(button.rect().bottomRight())
+            assert screen.contains(corner), button.text()
+
+
+@pytest.mark.gui
+def test_every_button_of_the_bundle_dialog_has_an_alt_letter_of_its_own(qtbot: Any, members) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    a, _b, _tmp = members
+    dialog = _bundle_dialog(qtbot, a)
+    dialog.passphrase_only.setChecked(True)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    letters = [mnemonic(b.text()) for b in dialog.findChildren(QAbstractButton) if b.isVisibleTo(dialog)]
+    assert None not in letters and len(letters) == len(set(letters)), letters
+    assert clashes(dialog) == [] and moved_letters(dialog) == []
+
+
+@pytest.mark.gui
+def test_every_button_of_the_exchange_page_has_an_alt_letter_of_its_own(qtbot: Any, members) -> None:
+    """In the main window, on each tab: every button a letter, none shared with another button, a tab
+    or a menu, and none moved by the keeper (the letter shown is the letter written)."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    a, _b, _tmp = members
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window._on_unlocked(a)
+    window.show()
+    page = window.pages["exchange"]
+    assert isinstance(page, ExchangePage)
+    window.show_area("exchange")
+    every: list[str | None] = []
+    for index in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+        shown = [b for b in page.tabs.currentWidget().findChildren(QAbstractButton) if b.isVisibleTo(page)]
+        letters = [mnemonic(b.text()) for b in shown]
+        assert shown and None not in letters, [b.text() for b in shown]
+        every += letters
+        assert clashes(window) == [], page.tabs.tabText(index)
+        assert moved_letters(window) == []
+    assert len(every) == len(set(every)), every  # distinct across the tabs too: a letter means one button
+    window._tear_down_pages()
+    window.workspace = None
+
+
+@pytest.mark.gui
+def test_history_says_what_its_counts_leave_out_and_where_a_bundle_came_from(qtbot: Any, members) -> None:
+    a, b, tmp = members
+    send(a, [b], tmp / "again.bundle")  # the records Bob already holds: nothing new
+    service.import_bundle(b, (tmp / "again.bundle").read_bytes())
+    page = page_for(qtbot, b, [], [])
+    model = page.history_model
+    headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    row = {headers[i]: model.data(model.index(0, i)) for i in range(model.columnCount())}
+    assert row["Direction"] == "received" and row["Scope"] == "everything"
+    assert row["Records"] == "0 records (1 unchanged not counted)"

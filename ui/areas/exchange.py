@@ -143,10 +143,9 @@ class ExchangePage(AreaPage):
             wrap=True,
         )
         self.comparison.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        buttons = row_of(
-            button("Re&store the replaced value", "Restore the replaced value", self.restore_selected),
-            button("&Keep the value in use", "Keep the value in use", self.keep_selected),
-        )
+        self.restore_button = button("Re&store the replaced value", "Restore the replaced value", self.restore_selected)
+        self.keep_button = button("&Keep the value in use", "Keep the value in use", self.keep_selected)
+        buttons = row_of(self.restore_button, self.keep_button)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.conflicts_view, 1)
         layout.addWidget(self.comparison)
@@ -164,7 +163,7 @@ class ExchangePage(AreaPage):
             self.contacts_model.set_rows(contacts_service.list_contacts(session))
             self.history_model.set_rows(service.history(session))
             self.conflicts_model.set_rows(service.list_conflicts(self.workspace, session))
-        count = self.conflicts_model.rowCount()
+        count = sum(1 for conflict in self.conflicts_model.rows if conflict.resolution is None)
         self.tabs.setTabText(self.conflicts_index, f"Conf&licts ({count} unresolved)")
         self._show_comparison()
 
@@ -402,6 +401,8 @@ class ExchangePage(AreaPage):
 
     def _show_comparison(self) -> None:
         conflict = current_row(self.conflicts_view)
+        self.restore_button.setEnabled(conflict is not None and conflict.restorable)
+        self.keep_button.setEnabled(conflict is not None and conflict.resolution is None)
         if conflict is None:
             self.comparison.setText("Select a conflict to compare the value in use with the one it replaced.")
             return
@@ -419,6 +420,7 @@ class ExchangePage(AreaPage):
             + f"\nReplaced value (entered by {conflict.losing_by}, kept in this log):\n    "
             + conflict.losing_text.replace("\n", "\n    ")
             + why
+            + (f"\n{conflict.resolved_text} (listed until the next import)" if conflict.resolution else "")
         )
 
     @reports_errors("Conflict not resolved")

@@ -7,10 +7,12 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,7 +32,16 @@ from app.text import count_of
 from ui.kit.announce import announce
 from ui.kit.controls import text_label
 from ui.kit.files import save_file
-from ui.widgets import StrengthMeter, accept_or_cancel, cancel_or, passphrase_edit, tick_list, ticked_of
+from ui.widgets import (
+    StrengthMeter,
+    accept_or_cancel,
+    cancel_or,
+    fit_to_screen,
+    passphrase_edit,
+    tick_list,
+    ticked_of,
+    vertical_scroll,
+)
 
 
 class CreateBundleDialog(QDialog):
@@ -106,11 +117,38 @@ class CreateBundleDialog(QDialog):
         form.addRow("Save as:", file_row)
         buttons, save = accept_or_cancel(self, self._accept)
         save.setAccessibleName("Save the bundle")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(preview_button)
-        layout.addWidget(self.preview_text)
-        layout.addWidget(buttons)
+        # Esc cancels too; the letter is for users who reach every button by Alt (C is the scope's)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Ca&ncel")
+        row = max(self.recipients.sizeHintForRow(0), self.recipients.fontMetrics().height() + 4)
+        self.recipients.setMaximumHeight(8 * (row + 2) + 4)  # eight names, then it scrolls
+        contents = QVBoxLayout()
+        contents.addLayout(form)
+        contents.addWidget(preview_button)
+        contents.addWidget(self.preview_text)
+        contents.addStretch(1)
+        # The choices and the preview (a line per kind of record) scroll; Save and Cancel stay in view on
+        # a 1366x768 laptop (they were at y=954 on an 800-pixel screen).
+        self.contents = vertical_scroll(contents, "Bundle choices and preview")
+        self._inner = self.contents.widget()
+        self._buttons = buttons
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.contents, 1)
+        self._layout.addWidget(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """As tall as its choices and preview, but never taller than the screen it opens on."""
+        super().showEvent(event)
+        margins = self._layout.contentsMargins()
+        wanted = (
+            (self._inner.sizeHint().height() if self._inner is not None else 0)
+            + 2 * self.contents.frameWidth()
+            + self._layout.spacing()
+            + self._buttons.sizeHint().height()
+            + margins.top()
+            + margins.bottom()
+        )
+        self.resize(self.width(), max(self.height(), wanted))
+        fit_to_screen(self)
 
     def chosen_recipients(self) -> list[str]:
         return ticked_of(self.recipients)

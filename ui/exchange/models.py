@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ui.kit.dates import uk_local_time
-from ui.kit.table_model import ColumnTableModel, TableColumn, number_column
+from ui.kit.table_model import ColumnTableModel, TableColumn
 
 RESOLUTIONS = {"restored": "Replaced value restored", "kept": "Value in use kept"}
 
@@ -27,7 +27,7 @@ class HistoryModel(ColumnTableModel[Any]):
         TableColumn("Direction", lambda h: h.direction),
         TableColumn("With", lambda h: h.peers),
         TableColumn("Scope", lambda h: h.scope),
-        number_column("Records", lambda h: h.total),
+        TableColumn("Records", lambda h: h.records_text, sort=lambda h: h.total),
         TableColumn("Bundle id", lambda h: h.bundle_id),
     )
 
@@ -43,5 +43,5 @@ class ConflictsModel(ColumnTableModel[Any]):
         TableColumn("Replaced value (kept here)", lambda c: c.losing_text),
         TableColumn("Replaced value by", lambda c: c.losing_by),
         TableColumn("Recorded", lambda c: uk_local_time(c.recorded_at, seconds=False), sort=lambda c: c.recorded_at),
-        TableColumn("Status", lambda c: RESOLUTIONS.get(c.resolution or "", "To decide")),
+        TableColumn("Status", lambda c: c.resolved_text or RESOLUTIONS.get(c.resolution or "", "To decide")),
     )
