@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -117,8 +116,6 @@ class CreateBundleDialog(QDialog):
         form.addRow("Save as:", file_row)
         buttons, save = accept_or_cancel(self, self._accept)
         save.setAccessibleName("Save the bundle")
-        # Esc cancels too; the letter is for users who reach every button by Alt (C is the scope's)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Ca&ncel")
         row = max(self.recipients.sizeHintForRow(0), self.recipients.fontMetrics().height() + 4)
         self.recipients.setMaximumHeight(8 * (row + 2) + 4)  # eight names, then it scrolls
         contents = QVBoxLayout()
