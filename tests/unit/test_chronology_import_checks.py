@@ -98,6 +98,24 @@ def test_cross_agency_duplicates_are_still_flagged_and_linked(review, tmp_path):
     assert result.duplicates_flagged == 2 and _count(workspace, DuplicateLink) == 2
 
 
+def test_duplicate_warnings_name_entries_as_the_reviewer_knows_them_not_by_uuid(review, tmp_path):
+    workspace, review_uuid = review
+    with workspace.reading() as session:
+        (police,) = [row for row in load_rows(session, review_uuid) if row.agency == "Police"]
+    first = _csv(tmp_path / "hv.csv", ["Date", "Source", "Event"], ["22/05/2016", "HV1 diary", EVENT])
+    with workspace.unit_of_work() as uow:
+        plan, _ = import_file(uow, review_uuid, "HV", first, today=TODAY)
+    text = plan.report.to_text()
+    assert f"recorded on 22/05/2016 (Police entry no. {police.sequence})" in text and police.uuid not in text
+    with workspace.unit_of_work() as uow:
+        again, _ = import_file(uow, review_uuid, "HV", first, today=TODAY)
+    text = again.report.to_text()
+    with workspace.reading() as session:
+        hv = min((row for row in load_rows(session, review_uuid) if row.agency == "HV"), key=lambda row: row.sequence)
+    assert f"(HV entry no. {hv.sequence}, imported from hv.csv row 2): {REIMPORT_TEXT}" in text
+    assert hv.uuid not in text and police.uuid not in text
+
+
 def test_row_written_under_another_agency_is_compared_as_that_agency(review, tmp_path):
     workspace, review_uuid = review
     # An HV import whose row names Police: the row is written under Police, so Police's entry is its own.
