@@ -319,6 +319,15 @@ def plan_figures(
                     report.error(raw.row, DENOMINATOR, f"denominator is 0 but the numerator is {numerator:g}")
                     continue
                 computed = None
+                # 0 of 0 (nothing to count this quarter) is a fact worth keeping, but no rate: said, never silent
+                kept = "no value" if value is None else f"the value {value:g} as given"
+                report.warning(
+                    raw.row,
+                    DENOMINATOR,
+                    f"numerator and denominator are both 0, so the "
+                    f"{'percentage' if indicator.unit == 'percent' else 'rate'} for {indicator.code} "
+                    f"{period} is undefined; stored as 0 of 0 with {kept}",
+                )
             else:
                 computed = numerator / denominator * indicator.per
             if value is None:

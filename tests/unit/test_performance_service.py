@@ -157,6 +157,26 @@ def test_validation_names_file_row_and_column_and_writes_nothing(ws: Workspace, 
     assert count_figures(ws) == 0
 
 
+def test_a_figure_of_0_of_0_is_kept_and_said_to_have_no_rate(ws: Workspace, tmp_path: Path) -> None:
+    """0 of 0 (no referrals this quarter) was stored with no value and not a word: now the row says why."""
+    path = write(tmp_path, "csc.csv", HEADER + "CSC,REF-REPEAT,2026Q3,,0,0\nCSC,REF-REPEAT,2026Q2,0,0,0\n")
+    with ws.unit_of_work() as uow:
+        plan = import_figures(uow, path, today=TODAY)
+    assert not plan.report.has_errors and plan.report.counts["new"] == 2
+    lines = plan.report.lines()
+    assert (
+        "csc.csv, row 2, column 'Denominator': warning: numerator and denominator are both 0, so the percentage "
+        "for REF-REPEAT 2026Q3 is undefined; stored as 0 of 0 with no value"
+    ) in lines
+    assert any(
+        line.startswith("csc.csv, row 3, column 'Denominator'") and "with the value 0 as given" in line
+        for line in lines
+    )
+    with ws.reading() as session:
+        stored = {f.period: (f.value, f.numerator, f.denominator) for f in session.scalars(select(FigureValue))}
+    assert stored == {"2026Q3": (None, 0, 0), "2026Q2": (0, 0, 0)}
+
+
 def test_a_semicolon_csv_from_excel_is_read_and_a_decimal_comma_is_refused(ws: Workspace, tmp_path: Path) -> None:
     """Excel set to many locales saves "CSV" with semicolons and decimal commas: the file was refused as
     lacking the headings it has, and a quoted "3,5" in a comma CSV was imported as 35 (a wrong figure).
