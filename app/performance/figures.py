@@ -231,6 +231,8 @@ class RawRow:
     denominator: Any
     #: what the CSV the row came from is separated by (a return: ","); it says how its numbers are written
     delimiter: str = ","
+    #: headings of the return's number cells formatted as a percentage: "91%" on screen is 0.91 in the cell
+    percent_cells: frozenset[str] = frozenset()
 
 
 def plan_figures(
@@ -277,6 +279,9 @@ def plan_figures(
                 report.error(raw.row, heading, f"{exc} (indicator {indicator.code})")
                 bad = True
                 continue
+            if amount is not None and heading in raw.percent_cells and indicator.unit == "percent":
+                # the percentage the agency sees and typed ("91%"), not the fraction Excel keeps (0.91)
+                amount = numbers[heading] = round(amount * 100, 9)
             if amount is not None and amount < 0:
                 report.error(
                     raw.row,

@@ -103,6 +103,36 @@ def test_the_return_template_round_trip(ws: Workspace, tmp_path: Path) -> None:
         assert "csc.xlsx row" in stored.source
 
 
+def test_a_percentage_cell_is_read_as_the_percentage_it_shows(ws: Workspace, tmp_path: Path) -> None:
+    """Excel keeps "91%" as 0.91: it was stored as 0.91% of re-referrals. A percent-formatted cell is read as
+    shown for a percentage indicator; a rate keeps the cell's number, and a % typed as text in the format stays."""
+    with ws.reading() as session:
+        data, _rows = template_bytes(session, "CSC", "2026Q3")
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["Return"]
+    header_row = next(r for r in range(1, 12) if sheet.cell(r, 1).value == "Code")
+    value_column = next(c for c in range(1, sheet.max_column + 1) if sheet.cell(header_row, c).value == "Value")
+    typed = {
+        "REF-REPEAT": (0.91, "0%"),
+        "REF-NFA": (0.125, "0.0%"),
+        "CLA-RATE": (0.5, "0%"),  # a rate per 10,000: the cell's number, whatever its format
+        "ASMT-45": (91, '0"%"'),  # a literal % sign: Excel shows 91%, the cell holds 91
+    }
+    for r in range(header_row + 1, sheet.max_row + 1):
+        if sheet.cell(r, 1).value in typed:
+            cell = sheet.cell(r, value_column)
+            cell.value, cell.number_format = typed[sheet.cell(r, 1).value]
+    filled = tmp_path / "csc.xlsx"
+    book.save(filled)
+    with ws.unit_of_work() as uow:
+        plan = import_figures(uow, filled, today=TODAY)
+    assert not plan.report.has_errors, plan.report.lines()
+    with ws.reading() as session:
+        stored = {find_indicator(session, code).uuid: code for code in typed}
+        values = {stored[f.indicator_uuid]: f.value for f in session.scalars(select(FigureValue))}
+    assert values == {"REF-REPEAT": 91, "REF-NFA": 12.5, "CLA-RATE": 0.5, "ASMT-45": 91}
+
+
 def test_a_template_for_a_quarter_not_started_is_refused(ws: Workspace) -> None:
     """A template for a quarter not yet started was written, and the figures typed in it refused at import."""
     with ws.reading() as session:
