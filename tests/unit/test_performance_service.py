@@ -286,7 +286,7 @@ def test_a_comparator_value_is_named_under_value_whatever_its_words(ws: Workspac
         lines = import_comparators(uow, path, dry_run=True).lines()
     assert lines == [
         "comparators.csv, row 2, column 'Value': error: 'to be updated' is text, not a number",
-        "comparators.csv, row 3, column 'Date': error: '31/13/2026' is not a date (dd/mm/yyyy)",
+        "comparators.csv, row 3, column 'Date': error: '31/13/2026' is not a date: there is no month 13",
     ]
 
 
