@@ -264,6 +264,35 @@ class _RowRules:
         return self.row_agency.pop(row_number, self.agency_uuid), self.row_episodes.pop(row_number, [])
 
 
+class _RepeatedRows:
+    """Rows of one file the same in every imported column: the same entry twice (a row copied, a return pasted
+    in twice), which the checks against stored entries cannot see, as neither is stored yet.
+
+    Remembers a 64-bit hash per distinct row, not the row (a streamed import keeps flat memory); two different
+    rows sharing a hash is a chance of about one in 10^7 for a million rows.
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[int, int] = {}
+
+    def issue(self, row_number: int, values: Iterable[object]) -> RowIssue | None:
+        """The error of a row that repeats an earlier one, or None."""
+        try:
+            key = hash(tuple((v.strip() or None) if isinstance(v, str) else v for v in values))
+        except TypeError:  # an unhashable cell: not compared
+            return None
+        first = self._first.setdefault(key, row_number)
+        if first == row_number:
+            return None
+        return RowIssue(
+            row_number,
+            None,
+            Severity.ERROR,
+            f"repeats row {first}: every imported column is the same, so it would be the same entry twice; "
+            "this row is not imported",
+        )
+
+
 Checked = tuple[int, CandidateEntry | None, list[RowIssue] | None, list[Any] | None]
 """(row number, candidate, issues, None) of a row checked the plain way, or (row number, None, None,
 its insert row) of one the quick path took (it has no issue: see ``quick_rows``)."""
@@ -294,9 +323,16 @@ def _quick_or_checked(
         agency_identity=rules.written_under,
     )
 
-    def plain(row_number: int, values: dict[str, object]) -> Checked:
+    repeated = _RepeatedRows()
+    headers = list(checker.by_field.values())
+
+    def plain(row_number: int, values: dict[str, object], repeat: RowIssue | None = None) -> Checked:
         candidate, issues = checker.check(row_number, values)
         issues.extend(rules.check(candidate))
+        if repeat is None:
+            repeat = repeated.issue(row_number, (values.get(h) for h in headers))
+        if repeat is not None:
+            issues.append(repeat)
         return row_number, candidate, issues, None
 
     def held() -> Iterator[Checked]:
@@ -306,6 +342,7 @@ def _quick_or_checked(
     if not isinstance(table, ReturnSource):
         return review, held()
     columns, cells = table.iter_cells(checker.by_field.values())
+    headers[:] = [header for _, header in columns]  # a row is compared in one order, whichever path checks it
     if importer is not None:
         blank: dict[str, Any] = dict.fromkeys(f.name for f in FIELDS)
         blank["start_date"] = FuzzyDate(2000, 1, 1)  # the quick path fills in every mapped field
@@ -330,12 +367,16 @@ def _quick_or_checked(
         count = 0
         for row_number, row_cells in cells:
             count += 1
+            repeat = None
             if quick_row is not None and count > plain_first and row_number not in corrected:
-                values = quick_row(row_cells)
-                if values is not None:
-                    yield row_number, None, None, values
-                    continue
-            yield plain(row_number, raw_row(columns, row_number, row_cells).values)
+                size = len(row_cells)
+                repeat = repeated.issue(row_number, (row_cells[i] if i < size else None for i, _ in columns))
+                if repeat is None:
+                    values = quick_row(row_cells)
+                    if values is not None:
+                        yield row_number, None, None, values
+                        continue
+            yield plain(row_number, raw_row(columns, row_number, row_cells).values, repeat)
 
     return review, streamed()
 
