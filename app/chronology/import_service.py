@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.agencies import known_agencies, list_agencies
 from app.chronology.fields import FIELD_NAMES, FIELDS, FieldKind, apply_overrides, auto_map, field_spec
 from app.chronology.gc_pause import gc_paused
 from app.chronology.importers import ImportedTable, RawRow, ReturnSource, open_table, read_table
@@ -205,6 +206,7 @@ class _RowRules:
 
     def __init__(self, session: Session, review_uuid: str, agency: str, mapping: dict[str, str | None]) -> None:
         self.agencies = _agency_lookup(session)
+        self.known_agencies = known_agencies(list_agencies(session))
         agency_uuid = self.agencies.get(_folded(agency))
         if agency_uuid is None:
             from app.agencies import find_agency
@@ -235,7 +237,8 @@ class _RowRules:
                         candidate.row_number,
                         "agency",
                         Severity.ERROR,
-                        f"unknown agency {named!r}; add it to the workspace or fix the row",
+                        f"unknown agency {named!r} (known agencies: {self.known_agencies}); "
+                        "add it to the workspace or fix the row",
                         self.header_of.get("agency"),
                     )
                 )

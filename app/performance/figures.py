@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.agencies import known_agencies, list_agencies
 from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
 from app.performance.catalogue import list_indicators
@@ -204,6 +205,8 @@ class _AgencyRef:
 class _Catalogue:
     by_code: dict[str, _IndicatorRef]
     agencies: dict[str, _AgencyRef]
+    #: the agencies a name may be, for a row naming an unknown one
+    known: str = ""
 
     @classmethod
     def load(cls, session: Session) -> _Catalogue:
@@ -217,7 +220,7 @@ class _Catalogue:
             agencies[agency.name.casefold()] = ref
             agencies[agency.short_name.casefold()] = ref
             agencies[agency.uuid] = ref
-        return cls(by_code, agencies)
+        return cls(by_code, agencies, known_agencies(list_agencies(session)))
 
 
 @dataclass(frozen=True)
@@ -250,7 +253,9 @@ def plan_figures(
     for raw in rows:
         agency = catalogue.agencies.get(str(raw.agency or "").strip().casefold())
         if agency is None:
-            report.error(raw.row, AGENCY, f"unknown agency {str(raw.agency or '').strip()!r}")
+            report.error(
+                raw.row, AGENCY, f"unknown agency {str(raw.agency or '').strip()!r} (known agencies: {catalogue.known})"
+            )
             continue
         indicator = catalogue.by_code.get(str(raw.code or "").strip().casefold())
         if indicator is None:

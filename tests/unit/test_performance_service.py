@@ -177,7 +177,7 @@ def test_validation_names_file_row_and_column_and_writes_nothing(ws: Workspace, 
         "row 6, column 'Value': error: 'lots' is text, not a number",
         "row 7, column 'Code': error: MISS-EPIS is reported by Police, not ED",
         "row 9, column 'Code': error: CLA-RATE for 2026Q3 is also on row 8",
-        "row 10, column 'Agency': error: unknown agency 'Nobody'",
+        "row 10, column 'Agency': error: unknown agency 'Nobody' (known agencies: CSC, ED, Housing, Police)",
         "row 11, column 'Period': error: 2030Q1 has not started yet",
     ):
         assert expected in lines
