@@ -21,21 +21,6 @@ def utc_timestamp(timespec: str = "seconds") -> str:
 _DAY_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _UK_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_MONTHS = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def impossible_day(text: str) -> str | None:
@@ -55,7 +40,7 @@ def impossible_day(text: str) -> str | None:
     last = calendar.monthrange(year, month)[1]
     if 1 <= day <= last:
         return None
-    return f"{_MONTHS[month]} {year} has {last} days" if day else "there is no day 0"
+    return f"{calendar.month_name[month]} {year} has {last} days" if day else "there is no day 0"
 
 
 def parse_day(text: str, what: str = "date") -> date:

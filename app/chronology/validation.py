@@ -405,7 +405,7 @@ class _DuplicateIndex:
                     self._labels[entry_id] = label[0]
 
     def named(self, entries: tuple[object, ...], most: int = 5) -> str:
-        """Entries as the user knows them, for a warning: "Police entry no. 3, HV entry no. 7"."""
+        """Entries as the user knows them, for a warning: "Police entry no. 3; GP entry no. 7"."""
         shown = "; ".join(self._labels.get(e) or f"entry {e}" for e in entries[:most])
         return shown + (f" and {len(entries) - most} more" if len(entries) > most else "")
 
