@@ -23,6 +23,11 @@ def list_agencies(session: Session) -> list[Agency]:
     return list(session.scalars(live(Agency).order_by(Agency.name)))
 
 
+def known_agencies(agencies: list[Agency]) -> str:
+    """The agencies a name may be, for a message refusing an unknown one: "HV, Police"."""
+    return ", ".join(a.short_name or a.name for a in agencies) or "none yet (add one with `workbench agency add`)"
+
+
 def find_agency(session: Session, name: str) -> Agency:
     """By full or short name, ignoring case (Unicode-aware); a clear error names the choices."""
     wanted = name.strip().casefold()
@@ -30,8 +35,7 @@ def find_agency(session: Session, name: str) -> Agency:
     for agency in agencies:
         if wanted in (agency.name.casefold(), agency.short_name.casefold()):
             return agency
-    known = ", ".join(a.short_name or a.name for a in agencies) or "none yet (add one with `workbench agency add`)"
-    raise InvalidInput(f"Unknown agency {name!r}. Known agencies: {known}.")
+    raise InvalidInput(f"Unknown agency {name!r}. Known agencies: {known_agencies(agencies)}.")
 
 
 def agency_by_uuid(session: Session, agency_uuid: str) -> Agency:

@@ -21,6 +21,7 @@ __all__ = [
     "FIELDS",
     "TEXT_FIELDS",
     "FIELD_NAMES",
+    "FREE_TEXT_FIELDS",
     "MANDATORY_FIELDS",
     "FieldKind",
     "FieldMappingError",
@@ -85,6 +86,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("episodes", "Key practice episodes", FieldKind.LIST),
 )
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
+#: The import fields a column of free text can go to, by the names ``--map`` takes (``TEXT_FIELDS`` are the
+#: stored columns: "child_voice_note" there is "child_voice" here, and a note offering it was refused).
+FREE_TEXT_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind is FieldKind.TEXT and f.name != "agency")
 MANDATORY_FIELDS: frozenset[str] = frozenset(f.name for f in FIELDS if f.mandatory)
 _BY_NAME = {f.name: f for f in FIELDS}
 

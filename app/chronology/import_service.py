@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.agencies import known_agencies, list_agencies
 from app.chronology.fields import FIELD_NAMES, FIELDS, FieldKind, apply_overrides, auto_map, field_spec
 from app.chronology.gc_pause import gc_paused
 from app.chronology.importers import ImportedTable, RawRow, ReturnSource, open_table, read_table
@@ -205,6 +206,7 @@ class _RowRules:
 
     def __init__(self, session: Session, review_uuid: str, agency: str, mapping: dict[str, str | None]) -> None:
         self.agencies = _agency_lookup(session)
+        self.known_agencies = known_agencies(list_agencies(session))
         agency_uuid = self.agencies.get(_folded(agency))
         if agency_uuid is None:
             from app.agencies import find_agency
@@ -235,7 +237,8 @@ class _RowRules:
                         candidate.row_number,
                         "agency",
                         Severity.ERROR,
-                        f"unknown agency {named!r}; add it to the workspace or fix the row",
+                        f"unknown agency {named!r} (known agencies: {self.known_agencies}); "
+                        "add it to the workspace or fix the row",
                         self.header_of.get("agency"),
                     )
                 )
@@ -262,6 +265,35 @@ class _RowRules:
     def take(self, row_number: int) -> tuple[str, list[str]]:
         """(agency uuid, episode uuids) of a checked row, forgetting them (a streamed import keeps none)."""
         return self.row_agency.pop(row_number, self.agency_uuid), self.row_episodes.pop(row_number, [])
+
+
+class _RepeatedRows:
+    """Rows of one file the same in every imported column: the same entry twice (a row copied, a return pasted
+    in twice), which the checks against stored entries cannot see, as neither is stored yet.
+
+    Remembers a 64-bit hash per distinct row, not the row (a streamed import keeps flat memory); two different
+    rows sharing a hash is a chance of about one in 10^7 for a million rows.
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[int, int] = {}
+
+    def issue(self, row_number: int, values: Iterable[object]) -> RowIssue | None:
+        """The error of a row that repeats an earlier one, or None."""
+        try:
+            key = hash(tuple((v.strip() or None) if isinstance(v, str) else v for v in values))
+        except TypeError:  # an unhashable cell: not compared
+            return None
+        first = self._first.setdefault(key, row_number)
+        if first == row_number:
+            return None
+        return RowIssue(
+            row_number,
+            None,
+            Severity.ERROR,
+            f"repeats row {first}: every imported column is the same, so it would be the same entry twice; "
+            "this row is not imported",
+        )
 
 
 Checked = tuple[int, CandidateEntry | None, list[RowIssue] | None, list[Any] | None]
@@ -294,9 +326,16 @@ def _quick_or_checked(
         agency_identity=rules.written_under,
     )
 
-    def plain(row_number: int, values: dict[str, object]) -> Checked:
+    repeated = _RepeatedRows()
+    headers = list(checker.by_field.values())
+
+    def plain(row_number: int, values: dict[str, object], repeat: RowIssue | None = None) -> Checked:
         candidate, issues = checker.check(row_number, values)
         issues.extend(rules.check(candidate))
+        if repeat is None:
+            repeat = repeated.issue(row_number, (values.get(h) for h in headers))
+        if repeat is not None:
+            issues.append(repeat)
         return row_number, candidate, issues, None
 
     def held() -> Iterator[Checked]:
@@ -306,6 +345,7 @@ def _quick_or_checked(
     if not isinstance(table, ReturnSource):
         return review, held()
     columns, cells = table.iter_cells(checker.by_field.values())
+    headers[:] = [header for _, header in columns]  # a row is compared in one order, whichever path checks it
     if importer is not None:
         blank: dict[str, Any] = dict.fromkeys(f.name for f in FIELDS)
         blank["start_date"] = FuzzyDate(2000, 1, 1)  # the quick path fills in every mapped field
@@ -330,12 +370,16 @@ def _quick_or_checked(
         count = 0
         for row_number, row_cells in cells:
             count += 1
+            repeat = None
             if quick_row is not None and count > plain_first and row_number not in corrected:
-                values = quick_row(row_cells)
-                if values is not None:
-                    yield row_number, None, None, values
-                    continue
-            yield plain(row_number, raw_row(columns, row_number, row_cells).values)
+                size = len(row_cells)
+                repeat = repeated.issue(row_number, (row_cells[i] if i < size else None for i, _ in columns))
+                if repeat is None:
+                    values = quick_row(row_cells)
+                    if values is not None:
+                        yield row_number, None, None, values
+                        continue
+            yield plain(row_number, raw_row(columns, row_number, row_cells).values, repeat)
 
     return review, streamed()
 

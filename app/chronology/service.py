@@ -390,17 +390,32 @@ def list_duplicates(session: Session, review_uuid: str, status: str | None = Non
 
 
 def existing_for_duplicates(session: Session, review_uuid: str) -> list[ExistingEntry]:
-    """(entry_id, agency uuid, date, event) of a review's entries, for import validation.
+    """(entry_id, agency uuid, date, event, label) of a review's entries, for import validation.
 
     The agency is its uuid: duplicates are judged by which agency recorded an
     entry, never by how a return spells the agency's name.
     """
+    short_names = dict(session.execute(select(Agency.uuid, Agency.short_name)).all())
     rows = session.execute(
         select(
-            ChronologyEntry.uuid, ChronologyEntry.agency_uuid, ChronologyEntry.start_date, ChronologyEntry.event
+            ChronologyEntry.uuid,
+            ChronologyEntry.agency_uuid,
+            ChronologyEntry.start_date,
+            ChronologyEntry.event,
+            ChronologyEntry.sequence,
+            ChronologyEntry.imported_from,
         ).where(ChronologyEntry.review_uuid == review_uuid, ChronologyEntry.deleted_stamp.is_(None))
     )
-    return [ExistingEntry(uuid, agency_uuid, when, event) for uuid, agency_uuid, when, event in rows]
+    return [
+        ExistingEntry(uuid, agency_uuid, when, event, _entry_label(short_names.get(agency_uuid), sequence, source))
+        for uuid, agency_uuid, when, event, sequence, source in rows
+    ]
+
+
+def _entry_label(agency: str | None, sequence: int, imported_from: str | None) -> str:
+    """An entry as the reviewer knows it (the chronology's numbering and where it came from), never its uuid."""
+    label = f"{agency + ' ' if agency else ''}entry no. {sequence}"
+    return label + (f", imported from {imported_from}" if imported_from else "")
 
 
 def entries_in_range(first: date | None, last: date | None) -> tuple[int | None, int | None]:

@@ -88,6 +88,9 @@ class ExistingEntry(NamedTuple):
     agency: Hashable | None
     date: FuzzyDate | date | str | None
     event_text: str | None
+    label: str = ""
+    """The entry as the user knows it ("Police entry no. 3, imported from police.csv row 2"), for the
+    warnings; blank: "entry <entry_id>" (an id means nothing to a reviewer, so the service gives labels)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,10 +396,18 @@ class _DuplicateIndex:
     ) -> None:
         self._by_day: dict[int, list[tuple[object, Hashable, str | None]]] = defaultdict(list)
         self._tokenised: dict[int, list[tuple[object, Hashable, frozenset[str]]]] = {}  # filled on demand
-        for entry_id, agency, when, text in existing:
+        self._labels: dict[object, str] = {}
+        for entry_id, agency, when, text, *label in existing:
             day = _day_ordinal(when)
             if day is not None:
                 self._by_day[day].append((entry_id, identity(agency), text))
+                if label and label[0]:
+                    self._labels[entry_id] = label[0]
+
+    def named(self, entries: tuple[object, ...], most: int = 5) -> str:
+        """Entries as the user knows them, for a warning: "Police entry no. 3; GP entry no. 7"."""
+        shown = "; ".join(self._labels.get(e) or f"entry {e}" for e in entries[:most])
+        return shown + (f" and {len(entries) - most} more" if len(entries) > most else "")
 
     def has_day(self, day: int) -> bool:
         """Whether any existing entry falls on the day (most imported rows have none to compare)."""
@@ -681,18 +692,19 @@ class RowChecker:
             # "Northbridge Police" in the Agency column of a Police import is Police.
             duplicates = self.duplicates.find(start.earliest().toordinal(), written_under, _tokens(values["event"]))
             if duplicates:
-                shown = ", ".join(str(d) for d in duplicates[:5]) + (" ..." if len(duplicates) > 5 else "")
                 issue(
                     "event",
                     Severity.WARNING,
-                    f"looks like an entry another agency already recorded on {start.display()} (entry {shown})",
+                    f"looks like an entry another agency already recorded on {start.display()} "
+                    f"({self.duplicates.named(duplicates)})",
                 )
             repeated = self.duplicates.repeats(start.earliest().toordinal(), written_under, values["event"])
             if repeated:
                 issue(
                     "event",
                     Severity.WARNING,
-                    f"this agency already has the same entry on {start.display()} (entry {repeated[0]}): "
+                    f"this agency already has the same entry on {start.display()} "
+                    f"({self.duplicates.named(repeated[:1])}): "
                     "was this return imported before?",
                 )
         return CandidateEntry(row_number, values, duplicates), issues

@@ -21,6 +21,7 @@ XML in temporary files. openpyxl is imported on first use.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -155,6 +156,8 @@ class ReadReturn:
     missing_columns: list[str]
     #: (spreadsheet row number, values) of every non-empty row below the header
     rows: list[tuple[int, list[Any]]]
+    #: (row number, column index) of the number cells formatted as a percentage: a cell showing "91%" holds 0.91
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)
 
     def value(self, values: list[Any], heading: str) -> Any:
         index = self.columns.get(heading)
@@ -162,6 +165,11 @@ class ReadReturn:
             return None
         value = values[index]
         return value.strip() if isinstance(value, str) else value
+
+    def is_percent(self, number: int, heading: str) -> bool:
+        """Whether the row's cell under `heading` is a number formatted as a percentage (shown x100)."""
+        index = self.columns.get(heading)
+        return index is not None and (number, index) in self.percent_cells
 
 
 def read_return_file(path: Path) -> bytes:
@@ -200,7 +208,7 @@ def read_return_bytes(data: bytes, source_name: str, expected_kind: str, heading
         if sheet is None:
             raise InvalidInput(f"{source_name} has no return sheet.")
         wanted = list(headings)
-        rows = _rows(sheet, source_name)
+        rows, percent_cells = _rows(sheet, source_name)
         header_index, header = _find_header(rows, wanted, header_row)
         if header is None:
             raise InvalidInput(
@@ -215,7 +223,7 @@ def read_return_bytes(data: bytes, source_name: str, expected_kind: str, heading
         data_rows = [
             (number, values) for number, values in rows[header_index + 1 :] if any(v not in (None, "") for v in values)
         ]
-        return ReadReturn(source_name, identity, found, [h for h in wanted if h not in found], data_rows)
+        return ReadReturn(source_name, identity, found, [h for h in wanted if h not in found], data_rows, percent_cells)
     finally:
         book.close()
 
@@ -224,13 +232,28 @@ def _fold(text: Any) -> str:
     return " ".join(str(text or "").split()).casefold()
 
 
-def _rows(sheet: Any, source_name: str) -> list[tuple[int, list[Any]]]:
+def _rows(sheet: Any, source_name: str) -> tuple[list[tuple[int, list[Any]]], set[tuple[int, int]]]:
+    """The sheet's rows (number, values), and where a number cell is formatted as a percentage."""
     rows = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    percent_cells = set()
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
         if number > MAX_RETURN_ROWS:
             raise InvalidInput(f"{source_name} has more than {MAX_RETURN_ROWS} rows; a return is far shorter.")
-        rows.append((number, list(values)))
-    return rows
+        values = [cell.value for cell in cells]
+        for index, cell in enumerate(cells):
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) and _shows_percent(cell):
+                percent_cells.add((number, index))
+        rows.append((number, values))
+    return rows, percent_cells
+
+
+#: what a number format shows as written: quoted text ("%"), an escaped character (\%)
+_LITERALS = re.compile(r'"[^"]*"|\\.')
+
+
+def _shows_percent(cell: Any) -> bool:
+    """Whether the cell's number format is a percentage (a % outside quotes: Excel shows the number x100)."""
+    return "%" in _LITERALS.sub("", cell.number_format or "")
 
 
 def _find_header(rows: list[tuple[int, list[Any]]], wanted: list[str], hint: int) -> tuple[int, list[Any] | None]:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import impossible_day
 from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
 from app.performance.catalogue import list_indicators
@@ -49,7 +50,8 @@ def _day(text: str) -> date:
             return datetime.strptime(text.strip(), form).date()
         except ValueError:
             continue
-    raise CellError(f"{text.strip()[:20]!r} is not a date (dd/mm/yyyy)")
+    reason = impossible_day(text)
+    raise CellError(f"{text.strip()[:20]!r} is not a date" + (f": {reason}" if reason else " (dd/mm/yyyy)"))
 
 
 def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) -> ValidationReport:

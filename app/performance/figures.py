@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.agencies import known_agencies, list_agencies
 from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
 from app.performance.catalogue import list_indicators
@@ -204,6 +205,8 @@ class _AgencyRef:
 class _Catalogue:
     by_code: dict[str, _IndicatorRef]
     agencies: dict[str, _AgencyRef]
+    #: the agencies a name may be, for a row naming an unknown one
+    known: str = ""
 
     @classmethod
     def load(cls, session: Session) -> _Catalogue:
@@ -217,7 +220,7 @@ class _Catalogue:
             agencies[agency.name.casefold()] = ref
             agencies[agency.short_name.casefold()] = ref
             agencies[agency.uuid] = ref
-        return cls(by_code, agencies)
+        return cls(by_code, agencies, known_agencies(list_agencies(session)))
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,8 @@ class RawRow:
     denominator: Any
     #: what the CSV the row came from is separated by (a return: ","); it says how its numbers are written
     delimiter: str = ","
+    #: headings of the return's number cells formatted as a percentage: "91%" on screen is 0.91 in the cell
+    percent_cells: frozenset[str] = frozenset()
 
 
 def plan_figures(
@@ -248,7 +253,9 @@ def plan_figures(
     for raw in rows:
         agency = catalogue.agencies.get(str(raw.agency or "").strip().casefold())
         if agency is None:
-            report.error(raw.row, AGENCY, f"unknown agency {str(raw.agency or '').strip()!r}")
+            report.error(
+                raw.row, AGENCY, f"unknown agency {str(raw.agency or '').strip()!r} (known agencies: {catalogue.known})"
+            )
             continue
         indicator = catalogue.by_code.get(str(raw.code or "").strip().casefold())
         if indicator is None:
@@ -277,6 +284,9 @@ def plan_figures(
                 report.error(raw.row, heading, f"{exc} (indicator {indicator.code})")
                 bad = True
                 continue
+            if amount is not None and heading in raw.percent_cells and indicator.unit == "percent":
+                # the percentage the agency sees and typed ("91%"), not the fraction Excel keeps (0.91)
+                amount = numbers[heading] = round(amount * 100, 9)
             if amount is not None and amount < 0:
                 report.error(
                     raw.row,
@@ -319,6 +329,15 @@ def plan_figures(
                     report.error(raw.row, DENOMINATOR, f"denominator is 0 but the numerator is {numerator:g}")
                     continue
                 computed = None
+                # 0 of 0 (nothing to count this quarter) is a fact worth keeping, but no rate: said, never silent
+                kept = "no value" if value is None else f"the value {value:g} as given"
+                report.warning(
+                    raw.row,
+                    DENOMINATOR,
+                    f"numerator and denominator are both 0, so the "
+                    f"{'percentage' if indicator.unit == 'percent' else 'rate'} for {indicator.code} "
+                    f"{period} is undefined; stored as 0 of 0 with {kept}",
+                )
             else:
                 computed = numerator / denominator * indicator.per
             if value is None:

@@ -149,6 +149,7 @@ def read_return_rows(path: Path) -> tuple[str, list[RawRow]]:
                 read.value(values, VALUE),
                 read.value(values, NUMERATOR),
                 read.value(values, DENOMINATOR),
+                percent_cells=frozenset(h for h in (VALUE, NUMERATOR, DENOMINATOR) if read.is_percent(number, h)),
             )
         )
     return read.source_name, rows

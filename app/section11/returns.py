@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.agencies import agency_by_uuid
-from app.clock import uk
+from app.clock import impossible_day, uk
 from app.errors import InvalidInput
 from app.office.return_workbook import (
     Column,
@@ -390,7 +390,12 @@ def read_completed_return(session: Session, cycle_uuid: str, data: bytes, source
             try:
                 answer_values["target_date"] = _parse_date(read.value(values, TARGET))
             except ValueError as exc:
-                report.error(number, TARGET, f"{exc.args[0]!r} is not a date; write it as dd/mm/yyyy")
+                reason = impossible_day(exc.args[0])
+                report.error(
+                    number,
+                    TARGET,
+                    f"{exc.args[0]!r} is not a date" + (f": {reason}" if reason else "; write it as dd/mm/yyyy"),
+                )
                 row_ok = False
         if not row_ok:
             continue

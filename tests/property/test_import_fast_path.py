@@ -286,8 +286,10 @@ quick_row_strategy = st.one_of(
 
 
 def _write_return(path, rows) -> None:
-    filler = [["", "10/10/2016", "", "", "", "GP", f"Filler visit {n}", "Y", "", "", "", "", ""] for n in range(_LEAD)]
-    body = filler + [list(row) for row in rows] + filler[:3]
+    filler = [
+        ["", "10/10/2016", "", "", "", "GP", f"Filler visit {n}", "Y", "", "", "", "", ""] for n in range(_LEAD + 3)
+    ]
+    body = filler[:_LEAD] + [list(row) for row in rows] + filler[_LEAD:]  # a row repeating another goes the plain way
     if path.suffix == ".csv":
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)

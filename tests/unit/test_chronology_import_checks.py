@@ -26,6 +26,7 @@ from app.chronology.import_service import (
     read_return,
 )
 from app.chronology.rows import load_rows
+from app.errors import InvalidInput
 from db.models.reviews import ChronologyEntry, DuplicateLink
 from tests.helpers.reviews import POLICE_VISIT, add_police_visit, child_review
 
@@ -96,6 +97,24 @@ def test_cross_agency_duplicates_are_still_flagged_and_linked(review, tmp_path):
     text = plan.report.to_text()
     assert text.count(DUPLICATE_TEXT) == 2 and REIMPORT_TEXT not in text
     assert result.duplicates_flagged == 2 and _count(workspace, DuplicateLink) == 2
+
+
+def test_duplicate_warnings_name_entries_as_the_reviewer_knows_them_not_by_uuid(review, tmp_path):
+    workspace, review_uuid = review
+    with workspace.reading() as session:
+        (police,) = [row for row in load_rows(session, review_uuid) if row.agency == "Police"]
+    first = _csv(tmp_path / "hv.csv", ["Date", "Source", "Event"], ["22/05/2016", "HV1 diary", EVENT])
+    with workspace.unit_of_work() as uow:
+        plan, _ = import_file(uow, review_uuid, "HV", first, today=TODAY)
+    text = plan.report.to_text()
+    assert f"recorded on 22/05/2016 (Police entry no. {police.sequence})" in text and police.uuid not in text
+    with workspace.unit_of_work() as uow:
+        again, _ = import_file(uow, review_uuid, "HV", first, today=TODAY)
+    text = again.report.to_text()
+    with workspace.reading() as session:
+        hv = min((row for row in load_rows(session, review_uuid) if row.agency == "HV"), key=lambda row: row.sequence)
+    assert f"(HV entry no. {hv.sequence}, imported from hv.csv row 2): {REIMPORT_TEXT}" in text
+    assert hv.uuid not in text and police.uuid not in text
 
 
 def test_row_written_under_another_agency_is_compared_as_that_agency(review, tmp_path):
@@ -238,3 +257,43 @@ def test_xlsx_date_cell_of_day_zero_gets_a_plain_message(review, tmp_path):
         with workspace.unit_of_work() as uow:
             commit_import(uow, plan)
     assert _count(workspace, ChronologyEntry) == 1
+
+
+# -- 5. the same row twice in one file ---------------------------------------------------
+
+
+def test_a_row_repeating_another_of_the_same_file_is_refused_naming_the_first(review, tmp_path):
+    workspace, review_uuid = review
+    visit = ["23/05/2016", "HV1", "Home visit"]
+    path = _csv(
+        tmp_path / "hv.csv",
+        ["Date", "Source", "Event", "Comment"],
+        [*visit, "kept out"],
+        ["24/05/2016", "HV1", "Phone call", ""],
+        [*visit[:2], "Home visit ", "not imported"],  # stored trimmed: the same entry; Comment is not imported
+        [*visit, ""],
+    )
+    overrides = ["Comment=ignore"]
+    entries = _count(workspace, ChronologyEntry)
+    with pytest.raises(InvalidInput, match="2 rows of hv.csv have errors; nothing was imported"):
+        with workspace.unit_of_work() as uow:
+            import_file(uow, review_uuid, "HV", path, overrides=overrides, today=TODAY)
+    assert _count(workspace, ChronologyEntry) == entries
+    with workspace.unit_of_work() as uow:
+        plan, result = import_file(uow, review_uuid, "HV", path, overrides=overrides, skip_invalid=True, today=TODAY)
+    assert [(i.row_number, i.severity, i.message.split(":")[0]) for i in plan.report.issues] == [
+        (4, "error", "repeats row 2"),
+        (5, "error", "repeats row 2"),
+    ]
+    assert "Row 4: error: repeats row 2: every imported column is the same" in plan.report.to_text()
+    assert result is not None and result.created == 2 and _count(workspace, ChronologyEntry) == entries + 2
+
+
+def test_a_repeat_is_found_past_the_rows_the_report_keeps(review, tmp_path):
+    """Rows past the first thousand go the import's quick path: a repeat there is refused all the same."""
+    workspace, review_uuid = review
+    rows = [[f"{1 + n % 28:02d}/0{1 + n // 28 % 9}/2017", "HV1", f"Contact {n}"] for n in range(1_500)]
+    path = _csv(tmp_path / "hv.csv", ["Date", "Source", "Event"], *rows, rows[1])
+    with workspace.unit_of_work() as uow:
+        plan, _ = import_file(uow, review_uuid, "HV", path, dry_run=True, today=TODAY)
+    assert [(i.row_number, i.message.split(":")[0]) for i in plan.report.issues] == [(1_502, "repeats row 3")]

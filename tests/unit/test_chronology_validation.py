@@ -204,7 +204,7 @@ class TestDuplicates:
                 2,
                 "event",
                 "warning",
-                "looks like an entry another agency already recorded on 22/05/2016 (entry 101, 103)",
+                "looks like an entry another agency already recorded on 22/05/2016 (entry 101; entry 103)",
             ),
             (
                 2,

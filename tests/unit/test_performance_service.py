@@ -103,6 +103,36 @@ def test_the_return_template_round_trip(ws: Workspace, tmp_path: Path) -> None:
         assert "csc.xlsx row" in stored.source
 
 
+def test_a_percentage_cell_is_read_as_the_percentage_it_shows(ws: Workspace, tmp_path: Path) -> None:
+    """Excel keeps "91%" as 0.91: it was stored as 0.91% of re-referrals. A percent-formatted cell is read as
+    shown for a percentage indicator; a rate keeps the cell's number, and a % typed as text in the format stays."""
+    with ws.reading() as session:
+        data, _rows = template_bytes(session, "CSC", "2026Q3")
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["Return"]
+    header_row = next(r for r in range(1, 12) if sheet.cell(r, 1).value == "Code")
+    value_column = next(c for c in range(1, sheet.max_column + 1) if sheet.cell(header_row, c).value == "Value")
+    typed = {
+        "REF-REPEAT": (0.91, "0%"),
+        "REF-NFA": (0.125, "0.0%"),
+        "CLA-RATE": (0.5, "0%"),  # a rate per 10,000: the cell's number, whatever its format
+        "ASMT-45": (91, '0"%"'),  # a literal % sign: Excel shows 91%, the cell holds 91
+    }
+    for r in range(header_row + 1, sheet.max_row + 1):
+        if sheet.cell(r, 1).value in typed:
+            cell = sheet.cell(r, value_column)
+            cell.value, cell.number_format = typed[sheet.cell(r, 1).value]
+    filled = tmp_path / "csc.xlsx"
+    book.save(filled)
+    with ws.unit_of_work() as uow:
+        plan = import_figures(uow, filled, today=TODAY)
+    assert not plan.report.has_errors, plan.report.lines()
+    with ws.reading() as session:
+        stored = {find_indicator(session, code).uuid: code for code in typed}
+        values = {stored[f.indicator_uuid]: f.value for f in session.scalars(select(FigureValue))}
+    assert values == {"REF-REPEAT": 91, "REF-NFA": 12.5, "CLA-RATE": 0.5, "ASMT-45": 91}
+
+
 def test_a_template_for_a_quarter_not_started_is_refused(ws: Workspace) -> None:
     """A template for a quarter not yet started was written, and the figures typed in it refused at import."""
     with ws.reading() as session:
@@ -147,7 +177,7 @@ def test_validation_names_file_row_and_column_and_writes_nothing(ws: Workspace, 
         "row 6, column 'Value': error: 'lots' is text, not a number",
         "row 7, column 'Code': error: MISS-EPIS is reported by Police, not ED",
         "row 9, column 'Code': error: CLA-RATE for 2026Q3 is also on row 8",
-        "row 10, column 'Agency': error: unknown agency 'Nobody'",
+        "row 10, column 'Agency': error: unknown agency 'Nobody' (known agencies: CSC, ED, Housing, Police)",
         "row 11, column 'Period': error: 2030Q1 has not started yet",
     ):
         assert expected in lines
@@ -155,6 +185,26 @@ def test_validation_names_file_row_and_column_and_writes_nothing(ws: Workspace, 
         with ws.unit_of_work() as uow:
             import_figures(uow, path, today=TODAY)
     assert count_figures(ws) == 0
+
+
+def test_a_figure_of_0_of_0_is_kept_and_said_to_have_no_rate(ws: Workspace, tmp_path: Path) -> None:
+    """0 of 0 (no referrals this quarter) was stored with no value and not a word: now the row says why."""
+    path = write(tmp_path, "csc.csv", HEADER + "CSC,REF-REPEAT,2026Q3,,0,0\nCSC,REF-REPEAT,2026Q2,0,0,0\n")
+    with ws.unit_of_work() as uow:
+        plan = import_figures(uow, path, today=TODAY)
+    assert not plan.report.has_errors and plan.report.counts["new"] == 2
+    lines = plan.report.lines()
+    assert (
+        "csc.csv, row 2, column 'Denominator': warning: numerator and denominator are both 0, so the percentage "
+        "for REF-REPEAT 2026Q3 is undefined; stored as 0 of 0 with no value"
+    ) in lines
+    assert any(
+        line.startswith("csc.csv, row 3, column 'Denominator'") and "with the value 0 as given" in line
+        for line in lines
+    )
+    with ws.reading() as session:
+        stored = {f.period: (f.value, f.numerator, f.denominator) for f in session.scalars(select(FigureValue))}
+    assert stored == {"2026Q3": (None, 0, 0), "2026Q2": (0, 0, 0)}
 
 
 def test_a_semicolon_csv_from_excel_is_read_and_a_decimal_comma_is_refused(ws: Workspace, tmp_path: Path) -> None:
@@ -236,7 +286,7 @@ def test_a_comparator_value_is_named_under_value_whatever_its_words(ws: Workspac
         lines = import_comparators(uow, path, dry_run=True).lines()
     assert lines == [
         "comparators.csv, row 2, column 'Value': error: 'to be updated' is text, not a number",
-        "comparators.csv, row 3, column 'Date': error: '31/13/2026' is not a date (dd/mm/yyyy)",
+        "comparators.csv, row 3, column 'Date': error: '31/13/2026' is not a date: there is no month 13",
     ]
 
 

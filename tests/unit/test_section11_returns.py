@@ -176,7 +176,7 @@ def test_refusals_name_row_and_column_and_write_nothing(demo: Workspace, tmp_pat
     text = result.report.to_text()
     assert not result.written
     assert f"row {top + 2}, column 'Self-assessed score': error: '7' is not on the scale" in text
-    assert f"row {top + 3}, column 'Target date': error: '31/02/2027' is not a date" in text
+    assert f"row {top + 3}, column 'Target date': error: '31/02/2027' is not a date: February 2027 has 28 days" in text
     assert "standard S1 appears twice" in text
     assert "standard S4" in text and "standard S6" in text and "missing from the return" in text
     with demo.unit_of_work() as uow:

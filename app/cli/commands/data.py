@@ -36,13 +36,16 @@ if TYPE_CHECKING:
 _NOTHING_IMPORTED = ". Nothing was imported."
 
 
-def _show(report: ValidationReport, dry_run: bool) -> None:
-    """The report on stdout; errors end the command with one line on stderr (nothing written)."""
+def _show(report: ValidationReport, dry_run: bool, noun: str = "") -> None:
+    """The report on stdout; errors end the command with one line on stderr (nothing written). A dry run
+    of figures or comparators (`noun`) says how many a real run would write, beside that nothing was."""
     sys.stdout.write(report.to_text())
     if report.has_errors:
         raise InvalidInput(report.first_error() + _NOTHING_IMPORTED)
     if dry_run:
-        print("Dry run: nothing was written.")
+        new, changed = report.counts.get("new", 0), report.counts.get("changed", 0)
+        would = f"{count_of(new + changed, noun)} would be imported ({new} new, {changed} changed); " if noun else ""
+        print(f"Dry run: {would}nothing was written.")
 
 
 def _indicator_list(args: argparse.Namespace) -> int:
@@ -118,7 +121,7 @@ def _import(args: argparse.Namespace) -> int:
         refuse_errors(plan.report, _NOTHING_IMPORTED)
         if not args.dry_run:
             commit_plan(uow, plan)
-    _show(plan.report, args.dry_run)
+    _show(plan.report, args.dry_run, "figure")
     return 0
 
 
@@ -130,7 +133,7 @@ def _comparators(args: argparse.Namespace) -> int:
         refuse_errors(report, _NOTHING_IMPORTED)
         if not args.dry_run:
             report = import_comparators(uow, Path(args.file))
-    _show(report, args.dry_run)
+    _show(report, args.dry_run, "comparator value")
     return 0
 
 

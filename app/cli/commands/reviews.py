@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.agencies import find_agency
 from app.chronology.exports import FORMATS, export_chronology
-from app.chronology.fields import TEXT_FIELDS, unmapped_headers
+from app.chronology.fields import FREE_TEXT_FIELDS, unmapped_headers
 from app.chronology.import_service import (
     open_return,
     propose_mapping,
@@ -213,7 +213,7 @@ def _chronology_import(args: argparse.Namespace) -> int:
 
 def _unmapped_notes(mapping: dict[str, str | None], overrides: list[str]) -> list[str]:
     """One note a column the import leaves out unasked: the GUI shows these in its column step, the CLI here."""
-    free = [name for name in TEXT_FIELDS if name not in mapping.values()]
+    free = [name for name in FREE_TEXT_FIELDS if name not in mapping.values()]
     offer = f"map it to a field no column has taken ({', '.join(free)})" if free else "map it to a field"
     return [
         f"Column '{header}' is not imported: no field matches its heading. To keep it, {offer} with "
