@@ -87,13 +87,11 @@ def _score_pdf_cells(row: ScoreRow, period: Period) -> list[str]:
     ]
 
 
-def _exception_cells(row: ExceptionRow, data: Dataset) -> list[str]:
-    info = data.indicators.get(row.indicator_uuid or "")
-    # the detail's figures ("Latest 44.0") are a rate's: the indicator says per how many
-    unit = f" ({info.unit_after.strip()})" if info and info.unit_after else ""
+def _exception_cells(row: ExceptionRow) -> list[str]:
+    # the detail's figures carry their units ("Latest 44.0 per 10,000": IndicatorInfo.with_unit)
     return [
         row.kind_label,
-        f"{row.code} {row.indicator}{unit}".strip() or "Whole return",
+        f"{row.code} {row.indicator}".strip() or "Whole return",
         row.agency,
         row.detail,
         row.agency_commentary,
@@ -147,7 +145,7 @@ def _xlsx(quarter: _Quarter) -> bytes:
             first,
             f"Exceptions {period}",
             EXCEPTION_HEADINGS,
-            [_exception_cells(r, quarter.data) for r in quarter.exceptions],
+            [_exception_cells(r) for r in quarter.exceptions],
         ),
         (
             book.create_sheet("Scorecard"),
@@ -201,7 +199,7 @@ def exception_flowables(
     heading = para(f"Exceptions for {period} ({period.label})", look.heading)
     out: list[Any] = []
     if exceptions:
-        rows = [list(EXCEPTION_HEADINGS)] + [_exception_cells(r, data) for r in exceptions]
+        rows = [list(EXCEPTION_HEADINGS)] + [_exception_cells(r) for r in exceptions]
         out += heading_kept_with_table([heading], rows, fitted_widths(rows, width))
     else:
         out += [heading, para("No exceptions this quarter.")]
