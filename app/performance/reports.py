@@ -41,6 +41,9 @@ SCORE_HEADINGS = (
     "Target",
 )
 EXCEPTION_HEADINGS = ("Type", "Indicator", "Agency", "Detail", "Agency commentary", "Panel view", "Status", "Actions")
+#: the printed exception list's shares of the page: the detail and what people wrote about it wide, the type,
+#: agency, status and actions narrow (each column still at least its longest word, `weighted_widths`)
+EXCEPTION_WEIGHTS = [0.8, 1.8, 0.7, 3.0, 2.2, 1.8, 0.7, 0.8]
 CHARTS_IN_REPORT = 12
 
 
@@ -192,7 +195,7 @@ def exception_flowables(
     """The exception list, incomplete returns and the charts of special-cause exceptions (vectors)."""
     from reportlab.platypus import KeepTogether, Spacer
 
-    from app.office.pdf_styles import MM, fitted_widths, heading_kept_with_table, para, styles
+    from app.office.pdf_styles import MM, heading_kept_with_table, para, styles, weighted_widths
     from app.office.vector_charts import figure_flowable
 
     look = styles()
@@ -200,7 +203,7 @@ def exception_flowables(
     out: list[Any] = []
     if exceptions:
         rows = [list(EXCEPTION_HEADINGS)] + [_exception_cells(r) for r in exceptions]
-        out += heading_kept_with_table([heading], rows, fitted_widths(rows, width))
+        out += heading_kept_with_table([heading], rows, weighted_widths(rows, width, EXCEPTION_WEIGHTS))
     else:
         out += [heading, para("No exceptions this quarter.")]
     if not missing.overdue:  # no return is missing yet, whoever has sent nothing

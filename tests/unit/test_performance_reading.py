@@ -229,3 +229,42 @@ def test_exception_details_give_every_figure_its_unit(ws: Workspace, tmp_path: P
     assert details[("special_cause", "WAIT-DAYS")].partition("limits ")[2].endswith(" days.")
     assert "60.0% against England 91.0%" in pdf and "30.0 days against Statistical neighbours 12.0 days" in pdf
 
+
+def test_the_exception_table_gives_the_detail_room_and_keeps_words_whole(demo_workspace: Workspace) -> None:
+    """The demo report's exception list squeezed the detail to three words a line beside an indicator column
+    wider than it and Status and Actions columns with room to spare: the columns now share the page by what
+    they are for (the detail widest), none narrower than its longest word, heading included."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import Table
+
+    from app.office.pdf_styles import MARGINS, drawn_width, styles
+    from app.performance.demo import latest_demo_period
+    from app.performance.exceptions import list_exceptions, missing_returns
+    from app.performance.reports import EXCEPTION_HEADINGS, exception_flowables
+
+    period = latest_demo_period()
+    with demo_workspace.reading() as session:
+        data = load_dataset(session)
+        exceptions = list_exceptions(session, period, data)
+        missing = missing_returns(session, period, data)
+    assert len(exceptions) > 10
+    width = A4[0] - MARGINS["left"] - MARGINS["right"]
+    flowables = exception_flowables(data, period, exceptions, missing, width, charts=False)
+    table = next(f for f in flowables if isinstance(f, Table) and len(f._cellvalues) == len(exceptions) + 1)
+    widths = dict(zip(EXCEPTION_HEADINGS, table._colWidths, strict=True))
+    assert sum(widths.values()) == pytest.approx(width)
+    assert widths["Detail"] == max(widths.values()) and widths["Detail"] > 0.2 * width
+    assert widths["Detail"] > widths["Indicator"] and widths["Status"] < widths["Panel view"]
+    look = styles()
+    for heading in EXCEPTION_HEADINGS:
+        cells = [row.detail if heading == "Detail" else "" for row in exceptions]
+        cells += [f"{row.code} {row.indicator}" if heading == "Indicator" else "" for row in exceptions]
+        cells += [
+            {"Type": row.kind_label, "Agency": row.agency, "Status": row.status_label}.get(heading, "")
+            for row in exceptions
+        ]
+        longest = max(
+            drawn_width(word, look.cell.fontName, look.cell.fontSize) for cell in cells for word in cell.split() or [""]
+        )
+        bold = max(drawn_width(word, look.cell_bold.fontName, look.cell_bold.fontSize) for word in heading.split())
+        assert widths[heading] >= max(longest, bold) + 12, heading  # the cell's padding: no word broken
