@@ -53,6 +53,14 @@ def _import(ws: Workspace, tmp_path: Path, code: str, figures: list[Figure]) -> 
         assert not import_figures(uow, path, today=TODAY).report.has_errors
 
 
+def _comparators(ws: Workspace, tmp_path: Path, lines: str) -> None:
+    """Import comparator `lines` ("Code,Period,Comparator,Value,Source,Date" rows)."""
+    comparators = tmp_path / "comparators.csv"
+    comparators.write_text("Code,Period,Comparator,Value,Source,Date\n" + lines, encoding="utf-8")
+    with ws.unit_of_work() as uow:
+        assert not import_comparators(uow, comparators).has_errors
+
+
 @pytest.mark.parametrize(
     ("code", "figures", "direction"),
     [
@@ -168,15 +176,12 @@ def test_a_rate_says_per_how_many_and_a_withheld_count_is_not_compared_in_plain_
     numbers) vs neighbours"."""
     _import(ws, tmp_path, "CPP-RATE", [(440, 100_000)] * 7 + [(900, 100_000)])  # 44.0 ... 90.0: beyond a limit
     _import(ws, tmp_path, "EH-ASSESS", [20, 22, 3])
-    comparators = tmp_path / "comparators.csv"
-    comparators.write_text(
-        "Code,Period,Comparator,Value,Source,Date\n"
+    _comparators(
+        ws,
+        tmp_path,
         "CPP-RATE,2026Q3,Statistical neighbours,45,DfE,01/11/2026\n"
         "EH-ASSESS,2026Q3,Statistical neighbours,3.5,DfE,01/11/2026\n",
-        encoding="utf-8",
     )
-    with ws.unit_of_work() as uow:
-        assert not import_comparators(uow, comparators).has_errors
     with ws.reading() as session:
         rows = {r.code: r for r in scorecard(load_dataset(session))}
         pdf = _pdf_text(report_bytes(session, "2026Q3", "pdf", today=TODAY))
@@ -207,15 +212,11 @@ def test_exception_details_give_every_figure_its_unit(ws: Workspace, tmp_path: P
     # a percentage and an average in days, each steady for seven quarters and then far off
     _import(ws, tmp_path, "ASMT-45", [(n, 100) for n in (88, 90, 92, 89, 91, 90, 88, 60)])
     _import(ws, tmp_path, "WAIT-DAYS", [10, 12, 11, 10, 12, 11, 10, 30])
-    comparators = tmp_path / "comparators.csv"
-    comparators.write_text(
-        "Code,Period,Comparator,Value,Source,Date\n"
-        "ASMT-45,2026Q3,England,91,DfE,01/11/2026\n"
-        "WAIT-DAYS,2026Q3,Statistical neighbours,12,DfE,01/11/2026\n",
-        encoding="utf-8",
+    _comparators(
+        ws,
+        tmp_path,
+        "ASMT-45,2026Q3,England,91,DfE,01/11/2026\nWAIT-DAYS,2026Q3,Statistical neighbours,12,DfE,01/11/2026\n",
     )
-    with ws.unit_of_work() as uow:
-        assert not import_comparators(uow, comparators).has_errors
     with ws.reading() as session:
         details = {(r.kind, r.code): r.detail for r in list_exceptions(session, Period.parse("2026Q3"), today=TODAY)}
         pdf = _pdf_text(report_bytes(session, "2026Q3", "pdf", today=TODAY))

@@ -153,28 +153,25 @@ def _year_words(row: YearOnYearRow) -> str:
     return f"{row.agency_name}, {row.standard} {row.standard_title}: {compared}; self-assessed scores are not compared"
 
 
+def _cycle_column(heading: str, score: Callable[[YearOnYearRow], int | None]) -> TableColumn[YearOnYearRow]:
+    """A cycle's moderated scores, each cell and its tooltip saying whose score it is."""
+    return TableColumn(
+        heading,
+        lambda r: _score_text(score(r)),
+        sort=score,
+        tooltip=_year_words,
+        accessible=_year_words,
+        align=CENTRE,
+        heading_tooltip=f"The panel's moderated score {heading.lower()} (self-assessed scores are never shown here)",
+    )
+
+
 class YearOnYearModel(ColumnTableModel[YearOnYearRow]):
     columns = (
         TableColumn("Agency", lambda r: r.agency_name),
         TableColumn("Standard", lambda r: f"{r.standard} {r.standard_title}", sort=lambda r: int(r.standard[1:])),
-        TableColumn(
-            "Last cycle",
-            lambda r: _score_text(r.last),
-            sort=lambda r: r.last,
-            tooltip=_year_words,
-            accessible=_year_words,
-            align=CENTRE,
-            heading_tooltip="The panel's moderated score last cycle (self-assessed scores are never shown here)",
-        ),
-        TableColumn(
-            "This cycle",
-            lambda r: _score_text(r.now),
-            sort=lambda r: r.now,
-            tooltip=_year_words,
-            accessible=_year_words,
-            align=CENTRE,
-            heading_tooltip="The panel's moderated score this cycle (self-assessed scores are never shown here)",
-        ),
+        _cycle_column("Last cycle", lambda r: r.last),
+        _cycle_column("This cycle", lambda r: r.now),
         TableColumn("Change", lambda r: r.change_label, colours=lambda r: CHANGE_COLOURS.get(r.change)),
     )
 
