@@ -29,7 +29,7 @@ from app.chronology.people import require_anonymisable
 from app.chronology.rows import DATE_MARKS_KEY, NBSP, EntryRow, RowFilter, date_label, filter_rows, load_rows
 from app.errors import InvalidInput
 from app.office.pdf_pages import MARKING, SIDE_MARGIN, landscape_document, numbered_canvas
-from app.office.pdf_styles import MM, markup, para, styles
+from app.office.pdf_styles import MM, markup, para, share_by_weight, styles
 from app.reviews.analysis import list_episodes, list_findings
 from app.reviews.register import get_review
 from app.store.user_files import write_user_file
@@ -261,31 +261,7 @@ def chronology_widths(header: Sequence[str], rows: Sequence[Sequence[str]], usab
     high = [max(w, top) for w, top in zip(wanted, widest, strict=True)]
     # room left once every column shows its widest cell goes to the text that wraps, not to dates
     wraps = [name not in UNBROKEN_COLUMNS and top > low for name, top, low in zip(header, high, wanted, strict=True)]
-    return _share(weights, wanted, high, usable, wraps)
-
-
-def _share(weights: list[float], low: list[float], high: list[float], total: float, wraps: list[bool]) -> list[float]:
-    """``total`` shared by ``weights``, each share kept between its ``low`` and ``high`` (sum(low) <= total).
-
-    Shares under their low are raised to it first, then shares over their high lowered to it (which only
-    gives the others more), until the rest fit; room left once every column is at its high goes to the
-    columns that ``wraps`` marks (any, if none is), by weight."""
-    fixed: dict[int, float] = {}
-    while len(fixed) < len(weights):
-        free = [i for i in range(len(weights)) if i not in fixed]
-        room = total - sum(fixed.values())
-        weight = sum(weights[i] for i in free)
-        share = {i: room * weights[i] / weight for i in free}
-        under = {i: low[i] for i in free if share[i] < low[i]}
-        over = {i: high[i] for i in free if share[i] > high[i]}
-        fixed.update(under or over or share)
-    widths = [fixed[i] for i in range(len(weights))]
-    left = max(0.0, total - sum(widths))  # a rounding error below zero would take a hair off each column's least
-    growing = [i for i in range(len(weights)) if wraps[i]] or list(range(len(weights)))
-    weight = sum(weights[i] for i in growing)
-    for i in growing:
-        widths[i] += left * weights[i] / weight
-    return widths
+    return share_by_weight(weights, wanted, high, usable, wraps)
 
 
 #: room a section heading needs below it for the first rows of its table, points (about 30 mm)

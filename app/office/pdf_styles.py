@@ -262,18 +262,8 @@ def fitted_widths(rows: list[list[str]], width: float, *, header_rows: int = 1, 
 
     Fixed fractions broke "Housing" into "Housin g" in one report and wasted half a page in the
     next: the width a column needs is only known from its text."""
-    look = styles()
-    columns = max((len(row) for row in rows), default=0)
-    least = [0.0] * columns
-    wanted = [0.0] * columns
-    for index, row in enumerate(rows):
-        style = look.cell_bold if index < header_rows else look.cell
-        for column, text in enumerate(row):
-            words = str(text).split() or [""]
-            longest = max(drawn_width(w, style.fontName, style.fontSize) for w in words)
-            least[column] = max(least[column], longest + _CELL_PADDING)
-            whole = drawn_width(" ".join(words), style.fontName, style.fontSize) + _CELL_PADDING
-            wanted[column] = max(wanted[column], min(whole, cap * width))
+    least, widest = _measured(rows, header_rows)
+    wanted = [min(w, cap * width) for w in widest]
     least = [min(w, cap * width) for w in least]
     if sum(least) >= width:  # even the longest words do not fit: share the page by them
         return [width * w / sum(least) for w in least]
@@ -283,6 +273,62 @@ def fitted_widths(rows: list[list[str]], width: float, *, header_rows: int = 1, 
         total = sum(wanted) or 1.0
         return [m + e + (room - sum(extra)) * w / total for m, e, w in zip(least, extra, wanted, strict=True)]
     return [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
+
+
+def weighted_widths(rows: list[list[str]], width: float, weights: list[float], *, header_rows: int = 1) -> list[float]:
+    """Column widths for `grid_table` sharing `width` by `weights` (a detail column wide, a status narrow),
+    as the chronology's panel PDF does: none narrower than its longest word (its heading's in bold), none
+    wider than its widest cell on one line while another column could use the room, what is left going
+    to the columns that wrap. `fitted_widths` shares by how much text there is, so a column of long
+    names took the room a column of sentences needed; where even the longest words do not fit, the page
+    is shared by them."""
+    least, widest = _measured(rows, header_rows)
+    if sum(least) >= width:
+        return [width * w / sum(least) for w in least]
+    wraps = [top > low for top, low in zip(widest, least, strict=True)]
+    return share_by_weight(weights, least, widest, width, wraps)
+
+
+def _measured(rows: list[list[str]], header_rows: int) -> tuple[list[float], list[float]]:
+    """Each column's longest word and widest cell on one line, drawn with the cell padding, points."""
+    look = styles()
+    columns = max((len(row) for row in rows), default=0)
+    least, widest = [0.0] * columns, [0.0] * columns
+    for index, row in enumerate(rows):
+        style = look.cell_bold if index < header_rows else look.cell
+        for column, text in enumerate(row):
+            words = str(text).split() or [""]
+            longest = max(drawn_width(w, style.fontName, style.fontSize) for w in words)
+            least[column] = max(least[column], longest + _CELL_PADDING)
+            whole = drawn_width(" ".join(words), style.fontName, style.fontSize) + _CELL_PADDING
+            widest[column] = max(widest[column], whole)
+    return least, widest
+
+
+def share_by_weight(
+    weights: list[float], low: list[float], high: list[float], total: float, wraps: list[bool]
+) -> list[float]:
+    """``total`` shared by ``weights``, each share kept between its ``low`` and ``high`` (sum(low) <= total).
+
+    Shares under their low are raised to it first, then shares over their high lowered to it (which only
+    gives the others more), until the rest fit; room left once every column is at its high goes to the
+    columns that ``wraps`` marks (any, if none is), by weight."""
+    fixed: dict[int, float] = {}
+    while len(fixed) < len(weights):
+        free = [i for i in range(len(weights)) if i not in fixed]
+        room = total - sum(fixed.values())
+        weight = sum(weights[i] for i in free)
+        share = {i: room * weights[i] / weight for i in free}
+        under = {i: low[i] for i in free if share[i] < low[i]}
+        over = {i: high[i] for i in free if share[i] > high[i]}
+        fixed.update(under or over or share)
+    widths = [fixed[i] for i in range(len(weights))]
+    left = max(0.0, total - sum(widths))  # a rounding error below zero would take a hair off each column's least
+    growing = [i for i in range(len(weights)) if wraps[i]] or list(range(len(weights)))
+    weight = sum(weights[i] for i in growing)
+    for i in growing:
+        widths[i] += left * weights[i] / weight
+    return widths
 
 
 def grid_table(

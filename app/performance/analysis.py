@@ -25,6 +25,7 @@ from app.performance.settings import DataSettings, load_settings
 from app.performance.spc import Signal, XmR, signal_for, xmr
 from app.performance.suppression import (
     NOT_COMPARED,
+    Shown,
     format_number,
     gap_shown,
     same_for_every_small_count,
@@ -62,6 +63,18 @@ class IndicatorInfo:
         """What a figure needs after it to say what it counts: "44.0" alone read as 44 children, not 44
         per 10,000 children. A percentage has its "%" already; a count needs nothing."""
         return {"rate": f" per {self.per:,}", "days": " days"}.get(self.unit, "")
+
+    def with_unit(self, value: float, to: float | None = None) -> str:
+        """A figure of this indicator (or a range, `to` its upper end) as printed in words: "91.0%", "12.0
+        days", "32.3 to 67.2 per 10,000", "74.0% to 84.9%", "12". A trial's exception list read "against
+        England 91" for a percentage and "Latest 12.0" for days."""
+        upper = "" if to is None else f" to {format_number(to, self.unit)}"
+        return format_number(value, self.unit) + upper + self.unit_after
+
+    def figure_text(self, seen: Shown, value: float | None) -> str:
+        """The figure as `shown` lets it out, with its unit where the number itself is printed ("fewer than
+        5" and "no figure" need none)."""
+        return seen.text if seen.hidden or value is None else self.with_unit(value)
 
     @property
     def polarity_label(self) -> str:
@@ -383,7 +396,7 @@ def scorecard(
                 info.theme,
                 series.agency,
                 str(Period(latest.period)),
-                figure.text if figure.hidden or latest.value is None else figure.text + info.unit_after,
+                info.figure_text(figure, latest.value),
                 figure.small,
                 direction,
                 against_neighbours(gap),

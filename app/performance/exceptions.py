@@ -116,7 +116,7 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
         info = series.indicator
         seen = shown(point.value, point.numerator, info.unit, threshold)
         candidates = withheld_at(point, info, threshold)
-        figure = seen.text
+        figure = info.figure_text(seen, point.value)
         chart, points = series.spc(at)
         if chart is not None and points and points[-1].period == at:
             flags = chart.flags_at(len(points) - 1)
@@ -129,7 +129,7 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
                 limits = (
                     limits_withheld(threshold)
                     if withholds_a_count(withheld_at(p, info, threshold) for p in points)
-                    else f"mean {chart.mean:.1f}, limits {chart.lower:.1f} to {chart.upper:.1f}"
+                    else f"mean {info.with_unit(chart.mean)}, limits {info.with_unit(chart.lower, chart.upper)}"
                 )
                 said = (
                     f"{signal.short}: {rules}"
@@ -160,7 +160,7 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
                 # count under the threshold would be listed alike
                 continue
             detail = (
-                f"{figure} against {label} {comparator:g}: "
+                f"{figure} against {label} {info.with_unit(comparator)}: "
                 f"{gap_shown(text, relative, seen, point.value, comparator, threshold, candidates)} "
                 f"(tolerance {data.settings.comparator_tolerance_percent:g}%)."
             )

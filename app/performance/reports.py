@@ -41,6 +41,9 @@ SCORE_HEADINGS = (
     "Target",
 )
 EXCEPTION_HEADINGS = ("Type", "Indicator", "Agency", "Detail", "Agency commentary", "Panel view", "Status", "Actions")
+#: the printed exception list's shares of the page: the detail and what people wrote about it wide, the type,
+#: agency, status and actions narrow (each column still at least its longest word, `weighted_widths`)
+EXCEPTION_WEIGHTS = [0.8, 1.8, 0.7, 3.0, 2.2, 1.8, 0.7, 0.8]
 CHARTS_IN_REPORT = 12
 
 
@@ -87,13 +90,11 @@ def _score_pdf_cells(row: ScoreRow, period: Period) -> list[str]:
     ]
 
 
-def _exception_cells(row: ExceptionRow, data: Dataset) -> list[str]:
-    info = data.indicators.get(row.indicator_uuid or "")
-    # the detail's figures ("Latest 44.0") are a rate's: the indicator says per how many
-    unit = f" ({info.unit_after.strip()})" if info and info.unit_after else ""
+def _exception_cells(row: ExceptionRow) -> list[str]:
+    # the detail's figures carry their units ("Latest 44.0 per 10,000": IndicatorInfo.with_unit)
     return [
         row.kind_label,
-        f"{row.code} {row.indicator}{unit}".strip() or "Whole return",
+        f"{row.code} {row.indicator}".strip() or "Whole return",
         row.agency,
         row.detail,
         row.agency_commentary,
@@ -147,7 +148,7 @@ def _xlsx(quarter: _Quarter) -> bytes:
             first,
             f"Exceptions {period}",
             EXCEPTION_HEADINGS,
-            [_exception_cells(r, quarter.data) for r in quarter.exceptions],
+            [_exception_cells(r) for r in quarter.exceptions],
         ),
         (
             book.create_sheet("Scorecard"),
@@ -194,15 +195,15 @@ def exception_flowables(
     """The exception list, incomplete returns and the charts of special-cause exceptions (vectors)."""
     from reportlab.platypus import KeepTogether, Spacer
 
-    from app.office.pdf_styles import MM, fitted_widths, heading_kept_with_table, para, styles
+    from app.office.pdf_styles import MM, heading_kept_with_table, para, styles, weighted_widths
     from app.office.vector_charts import figure_flowable
 
     look = styles()
     heading = para(f"Exceptions for {period} ({period.label})", look.heading)
     out: list[Any] = []
     if exceptions:
-        rows = [list(EXCEPTION_HEADINGS)] + [_exception_cells(r, data) for r in exceptions]
-        out += heading_kept_with_table([heading], rows, fitted_widths(rows, width))
+        rows = [list(EXCEPTION_HEADINGS)] + [_exception_cells(r) for r in exceptions]
+        out += heading_kept_with_table([heading], rows, weighted_widths(rows, width, EXCEPTION_WEIGHTS))
     else:
         out += [heading, para("No exceptions this quarter.")]
     if not missing.overdue:  # no return is missing yet, whoever has sent nothing

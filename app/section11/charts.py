@@ -164,8 +164,10 @@ def _draw_heat_map(figure: Figure, heat: HeatMap, n_rows: int, n_cols: int, left
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     ax.set_title(literal(f"{heat.cycle}: moderated scores ({heat.scale})"), loc="left", pad=18, wrap=True)
+    # the legend says which rating the colours and numbers are: the panel's, never the agency's own
     handles = [
-        Patch(facecolor=RAG_COLOURS[k], label=RAG_LABELS[k] if k != GREY else "Not moderated (-)") for k in order
+        Patch(facecolor=RAG_COLOURS[k], label=f"{RAG_LABELS[k]} (moderated)" if k != GREY else "Not moderated (-)")
+        for k in order
     ]
     figure.legend(handles=handles, loc="lower left", ncol=4, frameon=False, bbox_to_anchor=(left - 0.01, 0))
 

@@ -73,9 +73,11 @@ def render_pdf(content: LetterContent) -> bytes:
                 para(("\u2022 " + item.lstrip("-\u2022 ")) if len(items) > 1 or item.startswith("-") else item)
             )
     story.append(Spacer(1, 2 * MM))
-    story.append(para(s["closing"]))
     bold = look.body.clone("s11-bold", fontName="Helvetica-Bold")
+    # the last paragraph goes with the sign-off: "Yours sincerely" and the Chair's name alone at the top of
+    # a page, the letter ending overleaf, read as a page signed blank
     signature = [
+        para(s["closing"]),
         para("Yours sincerely"),
         Spacer(1, 12 * MM),
         para(content.settings.signatory_name, bold),
@@ -257,13 +259,15 @@ def render_docx(content: LetterContent) -> bytes:
                 document.add_paragraph(item.lstrip("-\u2022 "), style="List Bullet")
             else:
                 document.add_paragraph(item)
-    document.add_paragraph(s["closing"])
-    document.add_paragraph("Yours sincerely")
-    document.add_paragraph()
+    closing = document.add_paragraph(s["closing"])
+    closing.paragraph_format.keep_together = True
+    signature = [closing, document.add_paragraph("Yours sincerely"), document.add_paragraph()]
     signed = document.add_paragraph()
     signed.add_run(content.settings.signatory_name).bold = True
-    document.add_paragraph(content.settings.signatory_role)
+    signature += [signed, document.add_paragraph(content.settings.signatory_role)]
     document.add_paragraph(content.settings.partnership_name)
+    for paragraph in signature:  # as in the PDF: the last paragraph, sign-off and signatory on one page
+        paragraph.paragraph_format.keep_with_next = True
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

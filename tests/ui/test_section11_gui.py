@@ -901,3 +901,40 @@ def test_a_letter_of_an_agency_not_interviewed_is_refused_before_any_question(
     )
     box.accept()
     assert view.letter.letter is not None and view.letter.letter.editable
+
+
+def test_the_heat_maps_year_on_year_says_which_rating_each_cell_shows(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    """In a trial the year-on-year tab showed bare scores beside a heat map whose tooltips gave the
+    self-assessed score too, and nothing said which rating a number was: a cell showing the panel's moderated
+    score now says "(moderated)" in its text, its tooltip says so and that self-assessed scores are not
+    compared, and the tab states its basis in words above the table."""
+    from app.section11.charts import NOT_MODERATED, YEAR_ON_YEAR_BASIS
+
+    page = _page(qtbot, demo_workspace)
+    qtbot.keyClick(page.agencies, Qt.Key.Key_H, CTRL | SHIFT)
+    heat = page.extra_views["heat_map"]
+    years = heat.year_model
+    compared = next(i for i, r in enumerate(years.rows) if r.now is not None and r.last is not None)
+    waiting = next(i for i, r in enumerate(years.rows) if r.change == NOT_MODERATED)
+    row = years.rows[compared]
+    assert years.data(years.index(compared, 2)) == f"{row.last} (moderated)"
+    assert years.data(years.index(compared, 3)) == f"{row.now} (moderated)"
+    assert years.data(years.index(waiting, 3)) == "-"  # nothing moderated: no score, self-assessed or other
+    tip = years.data(years.index(compared, 3), Qt.ItemDataRole.ToolTipRole)
+    assert f"moderated {row.now} this cycle" in tip and "self-assessed scores are not compared" in tip
+    assert years.data(years.index(compared, 3), Qt.ItemDataRole.AccessibleTextRole) == tip
+    assert "not moderated yet" in years.data(years.index(waiting, 3), Qt.ItemDataRole.ToolTipRole)
+    for column in (2, 3):
+        assert "moderated" in years.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert heat.years_key.text() == YEAR_ON_YEAR_BASIS and heat.years_key.accessibleName()
+    # the heat map's own cells: the tooltip names the rating shown, and the self-assessed one as not shown
+    grid = heat.model
+    cell = next(
+        (r, c)
+        for r in range(grid.rowCount())
+        for c in range(grid.columnCount())
+        if grid.rows[r].cells[c].score is not None and grid.rows[r].cells[c].self_score is not None
+    )
+    tip = grid.data(grid.index(*cell), Qt.ItemDataRole.ToolTipRole)
+    assert "shown: the panel's moderated score" in tip and "self-assessed" in tip and "not shown" in tip
+    assert "moderated score" in heat.key.text()

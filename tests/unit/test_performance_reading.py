@@ -53,6 +53,14 @@ def _import(ws: Workspace, tmp_path: Path, code: str, figures: list[Figure]) -> 
         assert not import_figures(uow, path, today=TODAY).report.has_errors
 
 
+def _comparators(ws: Workspace, tmp_path: Path, lines: str) -> None:
+    """Import comparator `lines` ("Code,Period,Comparator,Value,Source,Date" rows)."""
+    comparators = tmp_path / "comparators.csv"
+    comparators.write_text("Code,Period,Comparator,Value,Source,Date\n" + lines, encoding="utf-8")
+    with ws.unit_of_work() as uow:
+        assert not import_comparators(uow, comparators).has_errors
+
+
 @pytest.mark.parametrize(
     ("code", "figures", "direction"),
     [
@@ -168,15 +176,12 @@ def test_a_rate_says_per_how_many_and_a_withheld_count_is_not_compared_in_plain_
     numbers) vs neighbours"."""
     _import(ws, tmp_path, "CPP-RATE", [(440, 100_000)] * 7 + [(900, 100_000)])  # 44.0 ... 90.0: beyond a limit
     _import(ws, tmp_path, "EH-ASSESS", [20, 22, 3])
-    comparators = tmp_path / "comparators.csv"
-    comparators.write_text(
-        "Code,Period,Comparator,Value,Source,Date\n"
+    _comparators(
+        ws,
+        tmp_path,
         "CPP-RATE,2026Q3,Statistical neighbours,45,DfE,01/11/2026\n"
         "EH-ASSESS,2026Q3,Statistical neighbours,3.5,DfE,01/11/2026\n",
-        encoding="utf-8",
     )
-    with ws.unit_of_work() as uow:
-        assert not import_comparators(uow, comparators).has_errors
     with ws.reading() as session:
         rows = {r.code: r for r in scorecard(load_dataset(session))}
         pdf = _pdf_text(report_bytes(session, "2026Q3", "pdf", today=TODAY))
@@ -187,9 +192,80 @@ def test_a_rate_says_per_how_many_and_a_withheld_count_is_not_compared_in_plain_
     # 3.5 lies among the counts withheld: neither side of it is said, nor the "vs" of a gap not given
     assert rows["EH-ASSESS"].comparator == "not compared (small numbers)"
     assert "90.0 per 10,000" in pdf and "vs neighbours" in pdf and "(small numbers) vs" not in pdf
-    # the exception's detail gives the rate alone: its indicator says per how many
+    # the exception's detail says per how many beside each figure, so the indicator's name needs no unit
     exception = [list(r) for r in xlsx["Exceptions"].iter_rows(values_only=True) if r[0] == "Special cause"]
-    assert [r[1] for r in exception] == ["CPP-RATE Children on a child protection plan (per 10,000)"]
-    assert "Children on a child protection plan (per 10,000)" in pdf
+    assert [r[1] for r in exception] == ["CPP-RATE Children on a child protection plan"]
+    assert [r[3].partition(". ")[2].partition(";")[0] for r in exception] == ["Latest 90.0 per 10,000"]
+    assert "Latest 90.0 per 10,000; mean 49.8 per 10,000, limits 32.3 to 67.2 per 10,000." in pdf
     scorecard_cells = [r[5] for r in xlsx["Scorecard"].iter_rows(values_only=True) if r[0] == "CPP-RATE"]
     assert scorecard_cells == ["90.0 per 10,000"]
+
+
+def test_exception_details_give_every_figure_its_unit(ws: Workspace, tmp_path: Path) -> None:
+    """A trial's exception list read "against England 91" for a percentage and "Latest 30.0; mean 11.0" for
+    an average in days: each figure of a detail now says what it is (IndicatorInfo.with_unit)."""
+    from app.performance.catalogue import IndicatorDraft, save_indicator
+    from app.performance.exceptions import list_exceptions
+
+    with ws.unit_of_work() as uow:
+        save_indicator(uow, IndicatorDraft("WAIT-DAYS", "Days from referral to assessment", unit="days", owner="CSC"))
+    # a percentage and an average in days, each steady for seven quarters and then far off
+    _import(ws, tmp_path, "ASMT-45", [(n, 100) for n in (88, 90, 92, 89, 91, 90, 88, 60)])
+    _import(ws, tmp_path, "WAIT-DAYS", [10, 12, 11, 10, 12, 11, 10, 30])
+    _comparators(
+        ws,
+        tmp_path,
+        "ASMT-45,2026Q3,England,91,DfE,01/11/2026\nWAIT-DAYS,2026Q3,Statistical neighbours,12,DfE,01/11/2026\n",
+    )
+    with ws.reading() as session:
+        details = {(r.kind, r.code): r.detail for r in list_exceptions(session, Period.parse("2026Q3"), today=TODAY)}
+        pdf = _pdf_text(report_bytes(session, "2026Q3", "pdf", today=TODAY))
+    assert "Latest 60.0%; mean 86.0%, limits " in details[("special_cause", "ASMT-45")]
+    assert details[("comparator_gap", "ASMT-45")].startswith("60.0% against England 91.0%: -31.0 pts")
+    assert "Latest 30.0 days; mean 13.2 days, limits " in details[("special_cause", "WAIT-DAYS")]
+    assert details[("comparator_gap", "WAIT-DAYS")].startswith("30.0 days against Statistical neighbours 12.0 days")
+    # the limits too: "limits 70.8% to 101.2%", "limits 4.6 to 21.9 days"
+    low, high = details[("special_cause", "ASMT-45")].partition("limits ")[2].rstrip(".").split(" to ")
+    assert low.endswith("%") and high.endswith("%")
+    assert details[("special_cause", "WAIT-DAYS")].partition("limits ")[2].endswith(" days.")
+    assert "60.0% against England 91.0%" in pdf and "30.0 days against Statistical neighbours 12.0 days" in pdf
+
+
+def test_the_exception_table_gives_the_detail_room_and_keeps_words_whole(demo_workspace: Workspace) -> None:
+    """The demo report's exception list squeezed the detail to three words a line beside an indicator column
+    wider than it and Status and Actions columns with room to spare: the columns now share the page by what
+    they are for (the detail widest), none narrower than its longest word, heading included."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import Table
+
+    from app.office.pdf_styles import MARGINS, drawn_width, styles
+    from app.performance.demo import latest_demo_period
+    from app.performance.exceptions import list_exceptions, missing_returns
+    from app.performance.reports import EXCEPTION_HEADINGS, exception_flowables
+
+    period = latest_demo_period()
+    with demo_workspace.reading() as session:
+        data = load_dataset(session)
+        exceptions = list_exceptions(session, period, data)
+        missing = missing_returns(session, period, data)
+    assert len(exceptions) > 10
+    width = A4[0] - MARGINS["left"] - MARGINS["right"]
+    flowables = exception_flowables(data, period, exceptions, missing, width, charts=False)
+    table = next(f for f in flowables if isinstance(f, Table) and len(f._cellvalues) == len(exceptions) + 1)
+    widths = dict(zip(EXCEPTION_HEADINGS, table._colWidths, strict=True))
+    assert sum(widths.values()) == pytest.approx(width)
+    assert widths["Detail"] == max(widths.values()) and widths["Detail"] > 0.2 * width
+    assert widths["Detail"] > widths["Indicator"] and widths["Status"] < widths["Panel view"]
+    look = styles()
+    for heading in EXCEPTION_HEADINGS:
+        cells = [row.detail if heading == "Detail" else "" for row in exceptions]
+        cells += [f"{row.code} {row.indicator}" if heading == "Indicator" else "" for row in exceptions]
+        cells += [
+            {"Type": row.kind_label, "Agency": row.agency, "Status": row.status_label}.get(heading, "")
+            for row in exceptions
+        ]
+        longest = max(
+            drawn_width(word, look.cell.fontName, look.cell.fontSize) for cell in cells for word in cell.split() or [""]
+        )
+        bold = max(drawn_width(word, look.cell_bold.fontName, look.cell_bold.fontSize) for word in heading.split())
+        assert widths[heading] >= max(longest, bold) + 12, heading  # the cell's padding: no word broken

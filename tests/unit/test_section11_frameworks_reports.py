@@ -88,6 +88,7 @@ def test_heat_map_and_charts_say_in_text_what_colour_says(demo: Workspace, tmp_p
     assert heat.cells[heat.agencies.index("School")][0].text == "-"
     svg = figure_svg(charts.heat_map_figure(heat)).decode()
     assert ">0<" in svg and ">S9<" in svg and "Not moderated" in svg  # the numbers are text in the SVG
+    assert "Green (moderated)" in svg  # the legend says which rating the colours are
     assert figure_png(charts.heat_map_figure(heat)).startswith(b"\x89PNG")
     assert figure_flowable(charts.heat_map_figure(heat), 400).width == pytest.approx(400)
     assert over[0].agency == "Police" and over[0].over_rated == 8

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from io import BytesIO
 
 import pytest
 from sqlalchemy import select
@@ -140,3 +141,33 @@ def test_without_a_contact_the_letter_greets_the_agency_lead_at_the_interview(de
         participant = cycles.find_participant(session, cycle.uuid, "HV")
         assert not participant.contact_name
         assert letters.generated_sections(session, participant.uuid)["salutation"] == "Dear Mrs Pryce,"
+
+
+def test_the_closing_stays_on_the_page_of_the_last_paragraph(demo: Workspace) -> None:
+    """In a trial "Yours sincerely" and the Chair's name stood alone at the top of a page, the last paragraph
+    overleaf. Letters of growing length cross a page break near their end: in every one the closing paragraph,
+    the sign-off and the signatory share a page (the DOCX asks Word for the same with keep-with-next)."""
+    from dataclasses import replace
+
+    from app.section11.letter_render import render_docx, render_pdf
+
+    _participant, letter_uuid = csc(demo)
+    with demo.reading() as session:
+        content = letters.letter_content(session, letter_uuid)
+    last = " ".join(content.sections["closing"].split())
+    lengths = set()
+    for extra in range(28, 46, 2):
+        strengths = "\n".join(f"- Strength {n}: seen in the case files read with the panel." for n in range(extra))
+        pages = pdf_pages(render_pdf(replace(content, sections={**content.sections, "strengths": strengths})))
+        lengths.add(len(pages))
+        signed = next(page for page in pages if "Yours sincerely" in page)
+        assert last in signed and "Dr Helen Marsh Independent Chair and Scrutineer" in signed, extra
+    assert len(lengths) > 1  # the letters did cross a page break near their end
+    from docx import Document
+
+    paragraphs = [p for p in Document(BytesIO(render_docx(content))).paragraphs]
+    start = next(i for i, p in enumerate(paragraphs) if p.text == content.sections["closing"])
+    block = paragraphs[start:]
+    assert [p.text for p in block][:2] == [content.sections["closing"], "Yours sincerely"]
+    assert all(p.paragraph_format.keep_with_next for p in block[:-1]), [p.text for p in block]
+    assert block[0].paragraph_format.keep_together

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.section11.charts import (
+    YEAR_ON_YEAR_BASIS,
     HeatCell,
     HeatMap,
     SectorRow,
@@ -66,10 +67,17 @@ def _heat_column(heat: HeatMap, number: int) -> TableColumn[HeatRow]:
     code, title = heat.standards[number], heat.standard_titles[number]
 
     def words(row: HeatRow) -> str:
+        # which rating the cell shows, said in words: "2 (Green), self-assessed 3" did not say the 2 was the panel's
         cell = row.cells[number]
-        score = "not moderated" if cell.score is None else f"{cell.text} ({RAG_LABELS[cell.rag]})"
-        self_words = "no self score" if cell.self_score is None else f"self-assessed {cell.self_score}"
-        return f"{row.agency_name}, {code} {title}: {score}, {self_words}"
+        score = (
+            "not moderated yet (nothing shown)"
+            if cell.score is None
+            else f"shown: the panel's moderated score {cell.text} ({RAG_LABELS[cell.rag]})"
+        )
+        self_words = (
+            "no self-assessed score" if cell.self_score is None else f"self-assessed {cell.self_score} (not shown)"
+        )
+        return f"{row.agency_name}, {code} {title}: {score}; {self_words}"
 
     return TableColumn(
         code,
@@ -130,15 +138,40 @@ CHANGE_COLOURS = {"better": ("#b9e4c5", "#000000"), "worse": ("#f4b6b0", "#00000
 
 
 def _score_text(value: int | None) -> str:
-    return "-" if value is None else str(value)
+    """A year-on-year score as its cell shows it: always the panel's, and the cell says so (colour and the
+    heading are not the only signal of which rating a number is)."""
+    return "-" if value is None else f"{value} (moderated)"
+
+
+def _year_words(row: YearOnYearRow) -> str:
+    """What a year-on-year row compares, in words, for its tooltip and a screen reader."""
+    if row.now is None:
+        compared = "not moderated yet this cycle, so not compared"
+    else:
+        was = "no moderated score last cycle" if row.last is None else f"moderated {row.last} last cycle"
+        compared = f"{was}, moderated {row.now} this cycle: {row.change_label.lower()}"
+    return f"{row.agency_name}, {row.standard} {row.standard_title}: {compared}; self-assessed scores are not compared"
+
+
+def _cycle_column(heading: str, score: Callable[[YearOnYearRow], int | None]) -> TableColumn[YearOnYearRow]:
+    """A cycle's moderated scores, each cell and its tooltip saying whose score it is."""
+    return TableColumn(
+        heading,
+        lambda r: _score_text(score(r)),
+        sort=score,
+        tooltip=_year_words,
+        accessible=_year_words,
+        align=CENTRE,
+        heading_tooltip=f"The panel's moderated score {heading.lower()} (self-assessed scores are never shown here)",
+    )
 
 
 class YearOnYearModel(ColumnTableModel[YearOnYearRow]):
     columns = (
         TableColumn("Agency", lambda r: r.agency_name),
         TableColumn("Standard", lambda r: f"{r.standard} {r.standard_title}", sort=lambda r: int(r.standard[1:])),
-        TableColumn("Last cycle", lambda r: _score_text(r.last), sort=lambda r: r.last, align=CENTRE),
-        TableColumn("This cycle", lambda r: _score_text(r.now), sort=lambda r: r.now, align=CENTRE),
+        _cycle_column("Last cycle", lambda r: r.last),
+        _cycle_column("This cycle", lambda r: r.now),
         TableColumn("Change", lambda r: r.change_label, colours=lambda r: CHANGE_COLOURS.get(r.change)),
     )
 
@@ -200,6 +233,12 @@ class HeatMapView(QWidget):
         self.ratings = _list_table("Who over-rates: self against moderated", self.rating_model, 0)
         self.year_model = YearOnYearModel()
         self.years = _list_table("Year on year per agency and standard", self.year_model, 1)
+        self.years_key = text_label("What year on year compares", YEAR_ON_YEAR_BASIS, wrap=True)
+        years_tab = QWidget()
+        years_layout = QVBoxLayout(years_tab)
+        years_layout.setContentsMargins(0, 0, 0, 0)
+        years_layout.addWidget(self.years_key)
+        years_layout.addWidget(self.years, 1)
         self.sector_model = SectorModel()
         self.sectors = _list_table("Summary by sector", self.sector_model, 0)
         self.chart = combo("Chart to save", list(CHARTS))
@@ -225,7 +264,7 @@ class HeatMapView(QWidget):
         lower.setAccessibleName("Summaries of the cycle")
         lower.tabBar().setAccessibleName("Summaries of the cycle")
         lower.addTab(self.ratings, "Who &over-rates")
-        lower.addTab(self.years, "&Year on year")
+        lower.addTab(years_tab, "&Year on year")
         lower.addTab(self.sectors, "By &sector")
         self.summaries = lower
         splitter = two_panes(self.table, lower, vertical=True)
@@ -257,7 +296,10 @@ class HeatMapView(QWidget):
         standards = "; ".join(
             f"{code} {title}" for code, title in zip(heat.standards, heat.standard_titles, strict=False)
         )
-        self.key.setText(f"Each cell: the moderated score ('-' = not moderated). {levels}. Standards: {standards}.")
+        self.key.setText(
+            f"Each cell: the panel's moderated score ('-' = not moderated; the agency's self-assessed score is in "
+            f"the cell's tooltip, never in the cell). {levels}. Standards: {standards}."
+        )
 
     def save_chart(self, fmt: str) -> None:
         key = self.chart.currentData()
