@@ -71,6 +71,14 @@ def trusting_pair(root: Path, *agencies: tuple[str, str]) -> tuple[Workspace, Wo
     return a, b
 
 
+def trusting_pair_for_a_test(root: Path, *agencies: tuple[str, str]) -> Iterator[tuple[Workspace, Workspace, Path]]:
+    """A fixture's body (``yield from``): `trusting_pair` and its folder for one test, both locked after it."""
+    a, b = trusting_pair(root, *agencies)
+    yield a, b, root
+    a.lock()
+    b.lock()
+
+
 def send(sender: Workspace, to: list[Workspace], path: Path, scope: service.Scope | None = None) -> bytes:
     service.export_bundle(sender, [w.member.display_name for w in to], scope or service.Scope(), path)
     return path.read_bytes()

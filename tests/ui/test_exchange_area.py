@@ -15,7 +15,7 @@ from app.exchange import service
 from app.records import ChangeSet
 from db.models.core import Agency
 from tests.helpers.areas import immediate_context, made_by_seen
-from tests.helpers.members import edit, make_member, own_card, send, trusting_pair
+from tests.helpers.members import edit, make_member, own_card, send, trusting_pair_for_a_test
 from tests.helpers.shortcut_audit import clashes, mnemonic, mnemonics, moved_letters
 from ui import messages
 from ui.areas.exchange import AREA, ExchangePage, conflict_status
@@ -45,10 +45,7 @@ class _Progress:
 
 @pytest.fixture
 def members(tmp_path: Path):
-    a, b = trusting_pair(tmp_path, ("Police", "Police"))
-    yield a, b, tmp_path
-    a.lock()
-    b.lock()
+    yield from trusting_pair_for_a_test(tmp_path, ("Police", "Police"))
 
 
 def sent_to_bob(members: tuple[Any, Any, Path], ann_name: str, file: str = "a.bundle") -> Path:

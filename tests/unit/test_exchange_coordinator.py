@@ -16,15 +16,21 @@ from app.meetings import service as meetings
 from app.meetings.sealed import seal_copy
 from app.store.workspace import Workspace
 from db.models.actions import Action
-from tests.helpers.members import agency, edit, introduce, make_member, police_action, send, swap, trusting_pair
+from tests.helpers.members import (
+    agency,
+    edit,
+    introduce,
+    make_member,
+    police_action,
+    send,
+    swap,
+    trusting_pair_for_a_test,
+)
 
 
 @pytest.fixture
 def pair(tmp_path: Path):
-    a, b = trusting_pair(tmp_path, ("Children's Social Care", "CSC"))
-    yield a, b, tmp_path
-    a.lock()
-    b.lock()
+    yield from trusting_pair_for_a_test(tmp_path, ("Children's Social Care", "CSC"))
 
 
 def _conflicts(ws: Workspace) -> list[service.ConflictView]:

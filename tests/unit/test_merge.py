@@ -25,17 +25,14 @@ from tests.helpers.members import (
     send,
     snapshot,
     swap,
-    trusting_pair,
+    trusting_pair_for_a_test,
 )
 from tests.helpers.reviews import bare_entry, two_bare_reviews
 
 
 @pytest.fixture
 def pair(tmp_path: Path):
-    a, b = trusting_pair(tmp_path, ("Children's Social Care", "CSC"), ("Police", "Police"))
-    yield a, b, tmp_path
-    a.lock()
-    b.lock()
+    yield from trusting_pair_for_a_test(tmp_path, ("Children's Social Care", "CSC"), ("Police", "Police"))
 
 
 def test_first_bundle_copies_records_with_their_stamps(pair) -> None:
