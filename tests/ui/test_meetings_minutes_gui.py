@@ -190,6 +190,10 @@ def test_approving_asks_first_refuses_attendance_not_recorded_and_leaves_the_pag
     QApplication.processEvents()
     assert page.members_frozen_label.isVisible() and page.members_frozen_label.text() == page.frozen_label.text()
     assert [w.accessibleName() for w in page._member_controls if w.isEnabled()] == []
+    # "Minutes approved", the list's widest status, put its Items column behind a sideways scroll bar
+    page.resize(1110, 690)
+    QApplication.processEvents()
+    assert page.meeting_list.horizontalScrollBar().maximum() == 0
 
     # another meeting, not approved: everything back on
     page.meeting_list.selectRow([row.uuid for row in page.meetings.rows].index(page.meetings.rows[0].uuid))

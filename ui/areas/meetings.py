@@ -130,6 +130,7 @@ class MeetingsPage(AreaPage):
         self.meeting_list = record_table(
             self.meetings,
             "Meetings",
+            stretch=2,  # Status takes what is left (elided, whole in its tooltip), so Items stays in view
             empty="No meetings yet: Ctrl+Shift+N (New meeting) adds one, with its body, date and venue.",
         )
         self.meeting_list.selectionModel().selectionChanged.connect(lambda *_: self._meeting_chosen())
