@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ import ui.actions.detail_panel as detail_panel
 from app.actions.exports import group_by_source
 from app.actions.filters import ActionFilter
 from app.actions.queries import evidence_files, list_actions, progress_history
-from app.actions.status import IN_PROGRESS
+from app.actions.status import IN_PROGRESS, ON_TRACK
 from app.store.workspace import Workspace
 from ui.actions.table_model import ActionTableModel
 from ui.actions.tracker_view import HEADING_ROLE, TrackerViewModel
@@ -145,3 +147,15 @@ def test_attach_save_a_copy_and_remove_evidence_files(
     with demo_workspace.reading() as session:
         assert "re-audit.pdf" not in [e.filename for e in evidence_files(session, target.uuid)]
     assert panel.files_table.rowCount() == before
+
+
+def test_an_overdue_action_flagged_on_track_does_not_read_as_on_track(demo_workspace: Workspace) -> None:
+    """A trial read "flag: On track" beside a date months past: the flag is the owner's, and says so."""
+    with demo_workspace.reading() as session:
+        rows = list_actions(session)
+    overdue = replace(next(r for r in rows if r.overdue), track=ON_TRACK)
+    assert "flag: On track (the owner's flag; the action is overdue)\n" in detail_panel.summary_text(
+        overdue, date.today()
+    )
+    on_time = next(r for r in rows if not r.overdue)
+    assert f"flag: {on_time.track_label}\n" in detail_panel.summary_text(on_time, date.today())

@@ -45,6 +45,7 @@ from app.actions.queries import (
 )
 from app.actions.rag import rag_reason
 from app.actions.service import attach_evidence, get_action
+from app.actions.status import OFF_TRACK
 from app.clock import uk
 from app.errors import WorkbenchError
 from app.records import UnitOfWork
@@ -72,6 +73,14 @@ def rag_description(row: ActionRow, today: date) -> str:
     return f"{row.rag.label} - {computed_why}"
 
 
+def flag_text(row: ActionRow) -> str:
+    """The owner's flag; past the due date it says so, or "flag: On track" beside an overdue date reads
+    as the tracker's verdict (the RAG, from the date, is Red)."""
+    if row.overdue and row.track != OFF_TRACK:
+        return f"{row.track_label} (the owner's flag; the action is overdue)"
+    return row.track_label
+
+
 def summary_text(row: ActionRow, today: date) -> str:
     lines = [
         f"{row.reference}: {row.title}",
@@ -85,7 +94,7 @@ def summary_text(row: ActionRow, today: date) -> str:
         ),
         f"Source: {row.source_kind_label}" + (f" - {row.source_label}" if row.source_label else ""),
         f"Owner: {row.agency_name} ({row.agency}); lead officer: {row.lead_officer or 'not named'}",
-        f"Due: {uk(row.due)}; status: {row.status_label}; flag: {row.track_label}",
+        f"Due: {uk(row.due)}; status: {row.status_label}; flag: {flag_text(row)}",
         f"RAG: {rag_description(row, today)}",
         f"Success measure: {row.success_measure or 'none recorded'}",
         f"Evidence of impact: {row.impact_evidence or 'none recorded'}",
