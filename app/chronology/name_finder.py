@@ -450,10 +450,18 @@ class NameFinder:
             replacement = variant.replacement
             if match.group("poss"):
                 replacement += "'s"
-            start = self._absorb_role_word(text, match.start(), variant.role_words)
-            if start < match.start():
-                start, replacement = _relation_before(text, start, replacement)
+            start, own_role = self._absorb_role_word(text, match.start(), variant.role_words, variant.replacement)
+            if own_role and start < match.start():
+                start, replacement, own_role = _relation_before(text, start, replacement)
+            if not own_role:  # "police officer Smith", "her ex-partner Wayne": the writer's words and the label
+                start = match.start()
+                if not re.search(r",\s*$", text[:start]):  # "the police officer, Mr Smith," needs no brackets
+                    replacement = f"({variant.replacement})" + replacement[len(variant.replacement) :]
             start, end = _whole_compound(text, before := start, match.end())
+            if (start, end) == (before, match.end()) and re.fullmatch(
+                r"[^\W\d_][\w" + _APOSTROPHES + "]*", match.group(0)
+            ):
+                start, end = self._spaced_forename(text, start, end)
             widened = (start, end) != (before, match.end())
             if self._names_someone_else(text[start:end], variant.replacement, variant.words, widened=widened):
                 continue  # "Lily-Kayden": left as written, for the scan to flag ("holds a registered name")
@@ -502,6 +510,34 @@ class NameFinder:
             if self._word_labels.get(run, {label}) - {label}:
                 return True
         return False
+
+    def _spaced_forename(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Widen a one-word mention over a spaced dash to a name word beside it ("Lily - Mae" is "Lily-Mae").
+
+        Only a capitalised word that is no English word, practice term or registered name: "Lily - Kayden"
+        is two people, "Lily - Tuesday" a note, and "Lily - Rose" is left for the scan to flag ("Rose").
+        """
+        possessive = "[" + _APOSTROPHES + "]s"
+        after = re.match(r"\s*[" + _HYPHENS + r"—]\s*(?P<w>[A-Z][^\W\d_]+)(?:" + possessive + r")?(?!\w)", text[end:])
+        if (
+            after
+            and " " in after.group(0)
+            and self._name_like(after.group("w"))
+            and not re.search(possessive + "$", text[start:end])
+        ):
+            end += after.end()
+        before = re.search(
+            r"(?<![\w" + _APOSTROPHES + r"])(?P<w>[A-Z][^\W\d_]+)\s*[" + _HYPHENS + r"—]\s*$", text[:start]
+        )
+        if before and " " in text[before.end("w") : start] and self._name_like(before.group("w")):
+            start = before.start()
+        return start, end
+
+    def _name_like(self, word: str) -> bool:
+        folded = fold(word)
+        return (
+            folded not in self._name_words and folded not in domain_terms() and not _is_english(folded, common_words())
+        )
 
     def _names_compound(self, compound: str, word: str) -> bool:
         """Whether a hyphenated word holding a registered name part written in lower case ("jay") is a name.
@@ -557,16 +593,24 @@ class NameFinder:
         raise AssertionError("a name match without its variant")
 
     @staticmethod
-    def _absorb_role_word(text: str, start: int, role_words: Sequence[str]) -> int:
-        """Move the start back over "mother " or "mum, " when the pseudonym already says it."""
+    def _absorb_role_word(text: str, start: int, role_words: Sequence[str], label: str) -> tuple[int, bool]:
+        """Move the start back over "mother " or "mum, " when the pseudonym already says it.
+
+        Also says whether the role written is the label's own: an ending of the label's role ("officer" of
+        "Housing officer 1") after a word of another role ("police officer Smith") is not, and stays.
+        """
         if not role_words:
-            return start
+            return start, True
         before = text[max(0, start - 40) : start]
+        endings = _role_phrases(label.casefold().split())[1:]
         for word in role_words:
             m = re.search(r"(?<!\w)" + re.escape(word) + r"\s*,?\s+$", before, re.IGNORECASE)
             if m:
-                return start - (len(before) - m.start())
-        return start
+                absorbed = start - (len(before) - m.start())
+                if word in endings and _qualifies_role(text[max(0, absorbed - 30) : absorbed]):
+                    return start, False
+                return absorbed, True
+        return start, True
 
     def apply(self, text: str | None) -> str:
         """The text with every mention replaced."""
@@ -606,27 +650,60 @@ def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: Adjectives of a relation ("new partner", "ex-partner"), each followed by a space or a hyphen.
+_RELATION_WORDS = "new ex former current latest previous estranged old".split()
+_RELATION_ADJECTIVES = re.compile(
+    r"(?:(?:" + "|".join(_RELATION_WORDS) + r")(?:\s+|[" + _HYPHENS + r"]))*", re.IGNORECASE
+)
 #: Before a role a label says whose ("her new partner Wayne", "ex-partner Marcus"): the adjectives go in the label.
 _RELATION_BEFORE = re.compile(
-    r"(?<![\w" + _APOSTROPHES + r"])(?:(?:the|her|his|their)\s+)?"
-    r"((?:(?:new|ex|former|current|latest|previous|estranged|old)(?:\s+|[" + _HYPHENS + r"]))*)$",
+    r"(?<![\w" + _APOSTROPHES + r"])(?:(?:the|her|his|their)\s+)?(" + _RELATION_ADJECTIVES.pattern + ")$",
     re.IGNORECASE,
 )
 _WHOSE = re.compile(r"[^\s" + _APOSTROPHES + r"]+[" + _APOSTROPHES + r"]s\s+")
 
 
-def _relation_before(text: str, start: int, replacement: str) -> tuple[int, str]:
+def _relation_before(text: str, start: int, replacement: str) -> tuple[int, str, bool]:
     """ "her ex-partner Marcus" is "Mother's ex-partner" when the label is "Mother's partner".
 
     Only for a label that says whose ("Mother's ..."): its "her" or "the" goes, and an adjective of the
     relation ("new", "ex-", "former") is kept inside the label, never lost ("ex-partner" is not "partner").
+    A label with adjectives of its own says them: "her new partner" is "Mother's new partner", but
+    "her ex-partner" against "Mother's new partner" is not the label's relation (the last value is False),
+    and the writer's words stay beside it rather than reading "Mother's ex-new partner".
     """
     whose = _WHOSE.match(replacement)
     found = _RELATION_BEFORE.search(text, max(0, start - 40), start) if whose else None
     if whose is None or found is None or not found.group(0):
-        return start, replacement
+        return start, replacement, True
     adjectives = found.group(1).lower()
-    return found.start(), replacement[: whose.end()] + adjectives + replacement[whose.end() :]
+    own = _RELATION_ADJECTIVES.match(replacement, whose.end())
+    if own and own.group(0):
+        written = set(re.findall(r"[^\W\d_]+", adjectives))
+        return found.start(), replacement, written <= set(re.findall(r"[^\W\d_]+", own.group(0).lower()))
+    return found.start(), replacement[: whose.end()] + adjectives + replacement[whose.end() :], True
+
+
+#: Words before a role that are not part of it ("seen by officer Smith", "the officer", "Kerry's partner").
+_NOT_A_QUALIFIER = frozenset(
+    "the a an her his their its our your this that by to with from and or but for of at on in as then was is "
+    "were are be been when where who which while after before via per".split()
+).union(_RELATION_WORDS)
+
+
+def _qualifies_role(before: str) -> bool:
+    """Whether the word just before a role ending makes it another role ("police" in "police officer").
+
+    Not when there is none, or it ends a clause, or it is a function word, a possessive, a relation
+    adjective or a verb ("by", "the", "Kerry's", "new", "asked"): then the ending is the label's role.
+    """
+    word = re.search(r"([^\W\d_]+(?:[" + _APOSTROPHES + r"]s)?)\s*$", before)
+    if word is None or re.search(r"[^\w" + _APOSTROPHES + r"\s]\s*$", before):
+        return False
+    folded = fold(word.group(1))
+    if folded in _NOT_A_QUALIFIER or folded in _PERSON_BEFORE or folded.endswith(("'s", "ed")):
+        return False
+    return True
 
 
 _DETERMINERS = frozenset("the a an her his their its our your".split())
@@ -672,7 +749,11 @@ def _drop_repeated_apposition(text: str, found: list[tuple[int, int, str]]) -> l
         base = following[1] - len(following[2]) if following else opening.end()
         size = len(replacement)
         if fold(rendered[:size]) != fold(replacement) or re.match(r"[\w" + _APOSTROPHES + "]", rendered[size:]):
-            continue
+            size = _says_the_label(rendered, replacement, ")" if opening.group(1) == "(" else ",")
+            if not size or (
+                index + (following is not None) < len(found) and found[index + (following is not None)][0] < base + size
+            ):
+                continue
         new_end = base + size
         close = ")" if opening.group(1) == "(" else ","
         if text[new_end : new_end + 1] == close:
@@ -682,6 +763,49 @@ def _drop_repeated_apposition(text: str, found: list[tuple[int, int, str]]) -> l
         out[-1] = (start, new_end, replacement)
         index += following is not None
     return out
+
+
+_APPOSITION_ROLE = re.compile(
+    r"(?:(?P<det>the|her|his|their)\s+)?(?:(?P<whose>[^\W\d_]+)[" + _APOSTROPHES + r"]s\s+)?"
+    r"(?P<adjectives>" + _RELATION_ADJECTIVES.pattern + r")(?P<role>[^\W\d_]+(?:\s+[^\W\d_]+)?)\s*",
+    re.IGNORECASE,
+)
+
+
+def _says_the_label(rendered: str, label: str, close: str) -> int:
+    """The length of an apposition that says the label's role in other words, or 0.
+
+    "Wayne (mum's partner)" is "Mother's new partner", not "Mother's new partner (mum's partner)": whose
+    (a synonym, "her" or none), the relation's adjectives (none or the label's own) and the role (a synonym)
+    all agree with the label. "(mum's ex-partner)" or "(dad's partner)" says something else and stays.
+    """
+    found = _APPOSITION_ROLE.match(rendered)
+    if found is None or rendered[found.end() : found.end() + 1] != close:
+        return 0
+    role = fold(found.group("role"))
+    adjectives = set(re.findall(r"[^\W\d_]+", found.group("adjectives").lower()))
+    whose = _WHOSE.match(label)
+    if whose is None:
+        phrases = _role_phrases(fold(label).split())
+        said = (
+            found.group("whose") is None and not adjectives and phrases and role in (*phrases, *_synonyms(phrases[0]))
+        )
+        return found.end() if said else 0
+    label_whose = fold(label[: whose.end()]).split("'")[0]
+    rest = label[whose.end() :]
+    own = _RELATION_ADJECTIVES.match(rest)
+    label_adjectives = set(re.findall(r"[^\W\d_]+", own.group(0).lower())) if own else set()
+    label_role = fold(rest[own.end() if own else 0 :])
+    written_whose = fold(found.group("whose") or "")
+    if written_whose and written_whose not in (label_whose, *_synonyms(label_whose)):
+        return 0
+    if not adjectives <= label_adjectives or role not in (label_role, *_synonyms(label_role)):
+        return 0
+    return found.end()
+
+
+def _synonyms(role: str) -> tuple[str, ...]:
+    return ROLE_SYNONYMS.get(role, ())
 
 
 def _merge_possessive_roles(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -213,6 +213,83 @@ def test_surname_first_with_an_initial_two_people_share_is_never_given_to_one(fi
     assert "Dawson" not in out and "Mother" not in out and "Child B" not in out
 
 
+# -- 5. a writer's role words that are not the label's --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "officer" ends "Housing officer 1", but "police officer" is another role: the writer's words stay
+        ("police officer Smith visited.", "police officer (Housing officer 1) visited."),
+        ("Police Officer Mr Smith visited.", "Police Officer (Housing officer 1) visited."),
+        ("Seen by officer Smith.", "Seen by Housing officer 1."),
+        ("the police officer, Mr Smith, said", "the police officer, Housing officer 1, said"),
+        ("housing officer Smith visited.", "Housing officer 1 visited."),
+        ("Kerry's partner Wayne left.", "Mother's new partner left."),
+    ],
+)
+def test_a_role_ending_after_another_roles_word_keeps_the_writers_words(
+    finder: NameFinder, text: str, expected: str
+) -> None:
+    assert finder.apply(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("her ex-partner Wayne left.", "her ex-partner (Mother's new partner) left."),
+        ("Kerry's former partner Wayne left.", "Mother's former partner (Mother's new partner) left."),
+        ("her new partner Wayne left.", "Mother's new partner left."),
+        ("her partner Wayne left.", "Mother's new partner left."),
+    ],
+)
+def test_a_relation_the_label_contradicts_is_kept_beside_the_label(
+    finder: NameFinder, text: str, expected: str
+) -> None:
+    """ "her ex-partner" with the label "Mother's new partner" read "Mother's ex-new partner"."""
+    assert finder.apply(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lily - Mae was seen.", "Child A was seen."),
+        ("Lily – Mae's coat", "Child A's coat"),
+        ("Mae - Lily was seen.", "Child A was seen."),
+        ("Lily - Kayden and Kerry", "Child A - Child B and Mother"),  # two people
+        ("Lily - Tuesday visit", "Child A - Tuesday visit"),
+    ],
+)
+def test_a_spaced_dash_in_a_forename_is_the_hyphenated_form(finder: NameFinder, text: str, expected: str) -> None:
+    out = finder.apply(text)
+    assert out == expected
+    assert _flagged(finder, text) == []
+
+
+def test_a_spaced_dash_before_a_name_word_that_reads_as_english_is_flagged(finder: NameFinder) -> None:
+    """ "Lily - Rose": Rose may be the rest of the forename; the scan asks rather than printing it silently."""
+    assert finder.apply("Lily - Rose seen.") == "Child A - Rose seen."
+    assert _flagged(finder, "Lily - Rose seen.") == ["Rose"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wayne (mum's partner) shouted.", "Mother's new partner shouted."),
+        ("Wayne (mother's boyfriend) shouted.", "Mother's new partner shouted."),
+        ("Wayne (Kerry's partner) shouted.", "Mother's new partner shouted."),
+        ("Wayne, her partner, shouted.", "Mother's new partner shouted."),
+        ("Wayne, her mum's boyfriend, shouted.", "Mother's new partner shouted."),
+        ("Wayne (mum's ex-partner) shouted.", "Mother's new partner (mum's ex-partner) shouted."),  # not the label
+        ("Wayne (dad's partner) shouted.", "Mother's new partner (dad's partner) shouted."),
+        ("Smith (housing officer) called.", "Housing officer 1 called."),
+    ],
+)
+def test_an_apposition_in_other_words_for_the_label_is_dropped(finder: NameFinder, text: str, expected: str) -> None:
+    """ "Wayne (mum's partner)" read "Mother's new partner (mum's partner)": the bracket says the label again."""
+    assert finder.apply(text) == expected
+
+
 # -- the corpus --------------------------------------------------------------------------------------
 
 
