@@ -378,6 +378,43 @@ TRIAL_ENTRIES: list[tuple[int, dict[str, tuple[str, str]]]] = [
             "action_outcome": ("{{mother|Reed, S.}} did not attend.", "Mother did not attend."),
         },
     ),
+    # a role ending after another role's word, a spaced dash in a forename, an apposition in other words
+    (
+        5,
+        {
+            "event": (
+                "police liaison officer {{pc|Dunmore}} called {{mother|Agnieszka}}.",
+                "police liaison officer (Police officer 2) called Mother.",
+            )
+        },
+    ),
+    (
+        4,
+        {
+            "event": (
+                "{{child|Harley - Jax}} seen at home; {{partner|Gareth}} (mum's boyfriend) answered the door.",
+                "Child D seen at home; Mother's partner answered the door.",
+            )
+        },
+    ),
+    (
+        8,
+        {
+            "event": (
+                "{{child|Willow - Mae}} said {{partner|Marcus}}, her mum's partner, shouts.",
+                "Child H said Mother's partner shouts.",
+            )
+        },
+    ),
+    (
+        12,
+        {
+            "event": (
+                "{{partner|Carl}} (mum's boyfriend) refused entry to the probation officer.",
+                "Mother's partner refused entry to the probation officer.",
+            )
+        },
+    ),
 ]
 _TRIAL_MENTION = re.compile(r"\{\{(\w+)\|([^}]*)\}\}")
 
