@@ -514,11 +514,12 @@ class NameFinder:
     def _spaced_forename(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Widen a one-word mention over a spaced dash to a name word beside it ("Lily - Mae" is "Lily-Mae").
 
-        Only a capitalised word that is no English word, practice term or registered name: "Lily - Kayden"
-        is two people, "Lily - Tuesday" a note, and "Lily - Rose" is left for the scan to flag ("Rose").
+        Only a capitalised word on the names list that is no English word, practice term or registered
+        name: "Lily - Kayden" is two people, "Lily - Tuesday" a note, "Tesco - Lily" a shop and a child;
+        "Lily - Rose" or "Lily - Jax" (no listed name) are left for the scan to flag ("Rose", "Jax").
         """
         possessive = "[" + _APOSTROPHES + "]s"
-        after = re.match(r"\s*[" + _HYPHENS + r"—]\s*(?P<w>[A-Z][^\W\d_]+)(?:" + possessive + r")?(?!\w)", text[end:])
+        after = re.match(_SPACED_DASH + r"(?P<w>[A-Z][^\W\d_]+)(?:" + possessive + r")?(?!\w)", text[end:])
         if (
             after
             and " " in after.group(0)
@@ -526,9 +527,7 @@ class NameFinder:
             and not re.search(possessive + "$", text[start:end])
         ):
             end += after.end()
-        before = re.search(
-            r"(?<![\w" + _APOSTROPHES + r"])(?P<w>[A-Z][^\W\d_]+)\s*[" + _HYPHENS + r"—]\s*$", text[:start]
-        )
+        before = re.search(r"(?<![\w" + _APOSTROPHES + r"])(?P<w>[A-Z][^\W\d_]+)" + _SPACED_DASH + "$", text[:start])
         if before and " " in text[before.end("w") : start] and self._name_like(before.group("w")):
             start = before.start()
         return start, end
@@ -536,7 +535,10 @@ class NameFinder:
     def _name_like(self, word: str) -> bool:
         folded = fold(word)
         return (
-            folded not in self._name_words and folded not in domain_terms() and not _is_english(folded, common_words())
+            folded in given_names()
+            and folded not in self._name_words
+            and folded not in domain_terms()
+            and not _is_english(folded, common_words())
         )
 
     def _names_compound(self, compound: str, word: str) -> bool:
@@ -628,6 +630,8 @@ class NameFinder:
         return "".join(out)
 
 
+#: A dash written between two words with a space on one side at least ("Lily - Mae", "Lily -- Mae", "Lily– Mae").
+_SPACED_DASH = r"\s*(?:--|[" + _HYPHENS + r"—])\s*"
 _STARTS_SENTENCE = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 _COMPOUND_BEFORE = re.compile(r"(?:[^\W\d_][\w" + _APOSTROPHES + r"]*[" + _HYPHENS + r"])+$")
 _COMPOUND_AFTER = re.compile(r"(?:[" + _HYPHENS + r"]\n?[^\W\d_][\w" + _APOSTROPHES + r"]*)+")
