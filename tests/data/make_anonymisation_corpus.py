@@ -392,7 +392,7 @@ TRIAL_ENTRIES: list[tuple[int, dict[str, tuple[str, str]]]] = [
         4,
         {
             "event": (
-                "{{child|Harley - Jax}} seen at home; {{partner|Gareth}} (mum's boyfriend) answered the door.",
+                "{{child|Harley - Leigh}} seen at home; {{partner|Gareth}} (mum's boyfriend) answered the door.",
                 "Child D seen at home; Mother's partner answered the door.",
             )
         },
