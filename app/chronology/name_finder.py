@@ -18,6 +18,10 @@ Rules that keep the replacement safe:
 * a hyphenated name holding a registered one ("Lily-Mae", "Kayden-Jay") is that
   person's, whole, when the part is one person's; when the part is shared or
   another part is someone else's ("Lily-Kayden") it is left for the scan to flag;
+* "Lily - Mae", a spaced dash before a word on the names list, is the hyphenated form; another
+  word there ("Lily - Rose", "Tesco - Lily") stays, for the scan to flag;
+* a role the writer gave that is not the label's ("police officer Smith" for "Housing officer 1",
+  "her ex-partner" for "Mother's new partner") stays, the label after it in brackets;
 * initials ("S.T.", "S Turner") only when they point to one person;
 * names that are also ordinary words ("Rose", "Grace", "Summer", "Hunter")
   match only capitalised, so "tension rose" stays as written.
