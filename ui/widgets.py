@@ -111,6 +111,12 @@ def show_items_whole(widget: QListWidget, *, rows: int, widest: int = 640) -> No
     widget.setMinimumWidth(min(widget.sizeHintForColumn(0) + bar + frame + 2 * widget.spacing(), widest))
 
 
+def at_most_rows(widget: QListWidget, rows: int) -> None:
+    """No taller than `rows` whole rows, then it scrolls: a cap in pixels cut the last name in view in half."""
+    row = widget.sizeHintForRow(0) if widget.count() else widget.fontMetrics().height() + 4
+    widget.setMaximumHeight(rows * (row + 2 * widget.spacing()) + 2 * widget.frameWidth())
+
+
 def ticked_of(widget: QListWidget) -> list[str]:
     """The uuids of a tick_list's ticked choices, in list order."""
     return [

@@ -127,6 +127,16 @@ def date_label(date_text: str, precision: DatePrecision) -> str:
     return date_text + NBSP + "(" + mark.replace(" ", NBSP) + ")"
 
 
+def date_uncertainty(when: FuzzyDate) -> str:
+    """What of a date is not known, in words ("" when it is known to the day): the table's tooltip said "not
+    known to the day or is approximate" whichever it was."""
+    mark = PRECISION_MARKS.get(when.precision)
+    known = f"Known to the {mark}" if mark else ""
+    if not when.approximate:
+        return known
+    return f"{known}, and approximate" if known else "Approximate"
+
+
 def months_between(born: date, when: date) -> int:
     """Whole months of age on a day (negative before birth)."""
     months = (when.year - born.year) * 12 + when.month - born.month

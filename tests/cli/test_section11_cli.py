@@ -65,7 +65,10 @@ def test_a_whole_cycle_from_the_command_line(ws_path: Path, tmp_path: Path) -> N
     book = load_workbook(tmp_path / "fw.xlsx")
     book["Framework"]["B2"] = "2027"
     book.save(tmp_path / "fw.xlsx")
-    assert "Would import" in ok("s11", "framework", "import", str(ws_path), str(tmp_path / "fw.xlsx"), "--dry-run")
+    dry = ok("s11", "framework", "import", str(ws_path), str(tmp_path / "fw.xlsx"), "--dry-run")
+    # said as the chronology's dry run says it: "Would import ..." left the user to guess whether it had
+    assert dry.startswith("Dry run: ") and dry.rstrip().endswith("would be imported; nothing was written.")
+    assert json.loads(ok("s11", "framework", "list", str(ws_path), "--json")) == frameworks
     assert "Imported" in ok("s11", "framework", "import", str(ws_path), str(tmp_path / "fw.xlsx"))
 
     _add_cycle(

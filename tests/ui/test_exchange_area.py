@@ -527,3 +527,23 @@ def test_history_says_what_its_counts_leave_out_and_where_a_bundle_came_from(qtb
     row = {headers[i]: model.data(model.index(0, i)) for i in range(model.columnCount())}
     assert row["Direction"] == "received" and row["Scope"] == "everything"
     assert row["Records"] == "0 records (1 unchanged not counted)"
+
+
+@pytest.mark.gui
+def test_bundle_dialog_recipients_list_shows_whole_names_only(qtbot: Any) -> None:
+    """Its height cap was not a whole number of rows: the last name in view was cut in half, read as
+    "Member 1" where it said "Member 11 (Role, Agency)". Eight whole names now, then it scrolls."""
+    from app.exchange.contacts import ContactView
+
+    contacts = [
+        ContactView(f"{n:032x}", f"Member {n}", "Agency", "Role", "0", "trusted", None, "", "", None) for n in range(15)
+    ]
+    dialog = CreateBundleDialog(contacts, _all_exchange_kinds)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    names = dialog.recipients
+    shown = names.viewport().height()
+    bottoms = [names.visualItemRect(names.item(row)).bottom() + 1 for row in range(names.count())]
+    assert shown in bottoms, (shown, bottoms)  # the last row in view ends where the list does
+    assert bottoms.index(shown) + 1 == 8 and names.verticalScrollBar().maximum() > 0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.meetings import minutes, service
@@ -190,6 +190,37 @@ def test_approving_asks_first_refuses_attendance_not_recorded_and_leaves_the_pag
     QApplication.processEvents()
     assert page.members_frozen_label.isVisible() and page.members_frozen_label.text() == page.frozen_label.text()
     assert [w.accessibleName() for w in page._member_controls if w.isEnabled()] == []
+    # the meeting's own record is frozen too: its form was left open, and Save meeting refused what was typed
+    assert page.members_frozen_label.y() < page.save_meeting_button.y()  # said above the form's Save, not below
+    assert not page.body_box.isEnabled() and not page.save_meeting_button.isEnabled()
+    for edit in (page.date_edit, page.time_edit, page.venue_edit, page.chair_edit):
+        assert edit.isReadOnly() and edit.isEnabled(), edit.accessibleName()  # kept readable, not greyed out
+    # and the agenda: its items, their order and their papers
+    page.show_tab(1)
+    QApplication.processEvents()
+    assert page.agenda_frozen_label.isVisible() and page.agenda_frozen_label.text() == page.frozen_label.text()
+    editing = {
+        "Move the chosen item up",
+        "Move the chosen item down",
+        "New agenda item",
+        "Delete the chosen agenda item",
+        "Save agenda item",
+        "Purpose",
+        "Restricted item",
+        "Attach a PDF paper",
+        "Report to generate",
+        "Add the chosen live report as a paper",
+        "Remove the chosen paper",
+    }
+    agenda = page.tabs.widget(1)
+    controls = {w.accessibleName(): w for w in agenda.findChildren(QWidget) if w.accessibleName() in editing}
+    assert sorted(controls) == sorted(editing)
+    assert [name for name, w in controls.items() if w.isEnabled()] == []
+    assert page.item_title.isReadOnly() and page.item_presenter.isReadOnly() and page.item_minutes.isReadOnly()
+    assert not page.items_view.dragEnabled() and page.item_title.text() == "Action log"
+    page.items_view.setFocus()
+    qtbot.keyClick(page.items_view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # New item: nothing
+    assert page.item_guard.saving_over() is not None and not page.item_guard.asked_new
     # "Minutes approved", the list's widest status, put its Items column behind a sideways scroll bar
     page.resize(1110, 690)
     QApplication.processEvents()
@@ -199,7 +230,10 @@ def test_approving_asks_first_refuses_attendance_not_recorded_and_leaves_the_pag
     page.meeting_list.selectRow([row.uuid for row in page.meetings.rows].index(page.meetings.rows[0].uuid))
     assert page.meeting_uuid != uuid and not page.frozen
     assert page.attendance_list.isEnabled() and page.approve_button.isEnabled() and not page.notes_edit.isReadOnly()
-    assert not page.members_frozen_label.isVisible()
+    assert not page.members_frozen_label.isVisible() and not page.agenda_frozen_label.isVisible()
+    assert page.save_meeting_button.isEnabled() and not page.date_edit.isReadOnly()
+    assert all(w.isEnabled() for name, w in controls.items() if name != "Remove the chosen paper")
+    assert not page.item_title.isReadOnly() and page.items_view.dragEnabled()
 
 
 def test_the_meeting_pages_buttons_have_alt_letters_of_their_own(qtbot: QtBot, page: MeetingsPage) -> None:

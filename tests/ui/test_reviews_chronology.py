@@ -196,6 +196,18 @@ def test_sorting_keeps_uncertain_dates_marked(page: ReviewsPage) -> None:
             assert text == row.date_text and text.endswith("?"), text
         else:
             assert text.endswith("\xa0" + marks[row.date.precision]) and "uncertain" not in text, text
+        # its tooltip says which: "not known to the day or is approximate" left the reader to guess
+        tip = model.index(n, DATE_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+        known = {
+            DatePrecision.DAY: "",
+            DatePrecision.MONTH: "Known to the month only",
+            DatePrecision.YEAR: "Known to the year only",
+        }
+        what = known[row.date.precision]
+        if row.date.approximate:
+            what = f"{what}, and approximate" if what else "Approximate"
+        assert tip == f"{row.date_text}\n{what}", tip
+    assert {model.row_at(n).date.precision for n in uncertain} >= {DatePrecision.MONTH, DatePrecision.YEAR}
 
 
 def test_edit_undo_redo_through_the_editor(page: ReviewsPage, qtbot: QtBot, demo_workspace: Workspace) -> None:

@@ -23,9 +23,9 @@ from app.chronology.anonymise import (
 )
 from app.chronology.exports import PRINT_COLUMNS, collect, export_chronology, render_docx, render_pdf
 from app.chronology.people import decide, decide_findings, name_suspects
-from app.chronology.rows import DATE_MARKS_KEY, date_label, load_rows
+from app.chronology.rows import DATE_MARKS_KEY, date_label, date_uncertainty, load_rows
 from app.chronology.timeline import EpisodeBand, build_figure, render
-from app.dates.fuzzy import DatePrecision
+from app.dates.fuzzy import DatePrecision, FuzzyDate
 from app.demo.agencies import DEMO_AGENCIES
 from app.errors import InvalidInput
 from app.office.contrast import AA_NORMAL_TEXT, contrast_ratio, text_colour_for
@@ -161,6 +161,16 @@ def test_an_uncertain_date_says_what_is_not_known() -> None:
     assert date_label("c. September 2021", DatePrecision.MONTH) == "c. Sep 2021\xa0(month\xa0only)"
     assert date_label("c. 2024", DatePrecision.YEAR) == "c. 2024\xa0(year\xa0only)"
     assert all(mark in DATE_MARKS_KEY for mark in ("(month only)", "(year only)", "c.", "?"))
+
+
+def test_an_uncertain_date_in_words_names_what_is_not_known() -> None:
+    """The table's tooltip said "not known to the day or is approximate" whichever it was."""
+    assert date_uncertainty(FuzzyDate.of_month(2024, 3)) == "Known to the month only"
+    assert date_uncertainty(FuzzyDate.of_year(2024)) == "Known to the year only"
+    assert date_uncertainty(FuzzyDate.of_day(date(2016, 5, 22), approximate=True)) == "Approximate"
+    assert date_uncertainty(FuzzyDate.of_month(2021, 9, approximate=True)) == "Known to the month only, and approximate"
+    assert date_uncertainty(FuzzyDate.of_year(2015, approximate=True)) == "Known to the year only, and approximate"
+    assert date_uncertainty(FuzzyDate.of_day(date(2016, 5, 22))) == ""
 
 
 def test_the_printed_columns_are_those_the_panel_reads() -> None:

@@ -275,15 +275,16 @@ class MeetingsPage(AreaPage):
             self.member_cleared,
             add_member,
         )
-        self.members_frozen_label = text_label("Why the attendance cannot be changed", wrap=True)
+        #: under the form, above its Save: it says why the form, the attendance and the contacts are all off
+        self.members_frozen_label = text_label("Why the meeting and its attendance cannot be changed", wrap=True)
         self.members_frozen_label.hide()
 
         layout = QVBoxLayout(page)
         layout.addLayout(form)
+        layout.addWidget(self.members_frozen_label)
         layout.addWidget(self.save_meeting_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(QLabel("Members invited, attendance and clearance for restricted items"))
         layout.addWidget(self.members_view, 1)
-        layout.addWidget(self.members_frozen_label)
         layout.addLayout(attendance)
         layout.addLayout(contact)
         layout.addLayout(invite)
@@ -302,12 +303,13 @@ class MeetingsPage(AreaPage):
         self.items_view.setDropIndicatorShown(True)
         self.items_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.items_view.setDefaultDropAction(Qt.DropAction.MoveAction)
-        moves = row_of(
+        move_buttons = (
             button("Move up (Ctrl+Up)", "Move the chosen item up", lambda: self.move_chosen(-1)),
             button("Move down (Ctrl+Down)", "Move the chosen item down", lambda: self.move_chosen(1)),
             button("New item (Ctrl+I)", "New agenda item", self.new_item),
             button("Delete item", "Delete the chosen agenda item", self.delete_item),
         )
+        moves = row_of(*move_buttons)
 
         editor = QGroupBox("Agenda item")
         self.item_title = line("Item title")
@@ -370,8 +372,23 @@ class MeetingsPage(AreaPage):
         papers_layout = QVBoxLayout(papers)
         papers_layout.addWidget(self.papers_view)
         papers_layout.addLayout(paper_buttons)
+        #: the agenda's writes, frozen with approved minutes (the service refuses them); the item's text fields
+        #: are made read-only instead, to stay readable
+        self._agenda_controls: tuple[QWidget, ...] = (
+            *move_buttons,
+            self.item_purpose,
+            self.item_restricted,
+            self.save_item_button,
+            attach,
+            self.report_box,
+            add_report,
+            remove,
+        )
+        self.agenda_frozen_label = text_label("Why the agenda cannot be changed", wrap=True)
+        self.agenda_frozen_label.hide()
 
         layout = QVBoxLayout(page)
+        layout.addWidget(self.agenda_frozen_label)
         layout.addWidget(self.items_view, 3)
         layout.addLayout(moves)
         layout.addWidget(editor)
@@ -548,11 +565,15 @@ class MeetingsPage(AreaPage):
         return page
 
     def _shortcuts(self) -> None:
-        self._actions = [
-            action(self, "New meeting", "Ctrl+Shift+N", self.new_meeting),
+        #: off with approved minutes, as the Agenda tab's buttons are
+        self._agenda_actions = [
             action(self, "New agenda item", "Ctrl+I", self.new_item),
             action(self, "Move item up", "Ctrl+Up", lambda: self.move_chosen(-1)),
             action(self, "Move item down", "Ctrl+Down", lambda: self.move_chosen(1)),
+        ]
+        self._actions = [
+            action(self, "New meeting", "Ctrl+Shift+N", self.new_meeting),
+            *self._agenda_actions,
             action(self, "Issue pack", "Ctrl+Shift+B", self.issue_pack),
             action(self, "Print pack", "Ctrl+P", self.print_pack),
             action(self, "Save", "Ctrl+S", self.save_current),
@@ -681,8 +702,8 @@ class MeetingsPage(AreaPage):
                     "Minutes approved"
                     + (f" on {on}" if on else "")
                     + (f" at {meeting.minutes_approved_at}" if meeting.minutes_approved_at else "")
-                    + ": approved minutes are final, so their notes, decisions, actions and attendance can no "
-                    "longer be changed here. Export them as DOCX or PDF."
+                    + ": approved minutes are final, so the meeting's details, agenda, papers, notes, decisions, "
+                    "actions and attendance can no longer be changed here. Export them as DOCX or PDF."
                 )
             self._changed_since_issue = issue.changed_since_issue(session, meeting)
             shown_status = issue.status_text(session, meeting, self._changed_since_issue)
@@ -850,16 +871,25 @@ class MeetingsPage(AreaPage):
     def _show_frozen(self) -> None:
         """Approved minutes are final: what would change them or the attendance is off, and a line says why
         (every such write was refused, but only after the user had typed or ticked it)."""
-        for label in (self.frozen_label, self.members_frozen_label):
+        frozen = bool(self.frozen)
+        for label in (self.frozen_label, self.members_frozen_label, self.agenda_frozen_label):
             label.setText(self.frozen)
-            label.setVisible(bool(self.frozen))
-        for control in (*self._member_controls, self.attendance_list, self.mark_held_button):
-            control.setEnabled(not self.frozen)
-        for control in (self.approve_at, self.approve_button):
-            control.setEnabled(not self.frozen)
+            label.setVisible(frozen)
+        # the meeting's form and its agenda too: the service refuses their saves as it does the minutes'
+        off = (*self._member_controls, self.attendance_list, self.mark_held_button, self.approve_at)
+        off += (self.approve_button, self.body_box, self.save_meeting_button, *self._agenda_controls)
+        for control in off:
+            control.setEnabled(not frozen)
+        for act in self._agenda_actions:  # their keys (Ctrl+I, Ctrl+Up, Ctrl+Down) and the Area menu's entries
+            act.setEnabled(not frozen)
+        self.items_view.setDragEnabled(not frozen)  # a drag reordered the agenda, refused once dropped
         # kept readable (focus, selection, a screen reader) rather than greyed out
         for box in (self.notes_edit, self.decisions_edit):
-            box.setReadOnly(bool(self.frozen))
+            box.setReadOnly(frozen)
+        for edit in (self.date_edit, self.time_edit, self.venue_edit, self.chair_edit, self.item_title):
+            edit.setReadOnly(frozen)
+        for field in (self.item_presenter, self.item_minutes):
+            field.setReadOnly(frozen)
 
     def _clear_meeting_views(self) -> None:
         """No meeting shown: its agenda, members, packs and in-meeting lists go, so that no notes typed next

@@ -34,6 +34,7 @@ from ui.kit.files import save_file
 from ui.widgets import (
     StrengthMeter,
     accept_or_cancel,
+    at_most_rows,
     cancel_or,
     fit_to_screen,
     passphrase_edit,
@@ -116,8 +117,7 @@ class CreateBundleDialog(QDialog):
         form.addRow("Save as:", file_row)
         buttons, save = accept_or_cancel(self, self._accept)
         save.setAccessibleName("Save the bundle")
-        row = max(self.recipients.sizeHintForRow(0), self.recipients.fontMetrics().height() + 4)
-        self.recipients.setMaximumHeight(8 * (row + 2) + 4)  # eight names, then it scrolls
+        at_most_rows(self.recipients, 8)  # eight whole names, then it scrolls
         contents = QVBoxLayout()
         contents.addLayout(form)
         contents.addWidget(preview_button)

@@ -26,7 +26,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.chronology.rows import EntryRow, RowFilter, date_label, filter_rows, patch_rows, search_texts
+from app.chronology.rows import EntryRow, RowFilter, date_label, date_uncertainty, filter_rows, patch_rows, search_texts
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -311,7 +311,7 @@ class ChronologyTableModel(QAbstractTableModel):
             return cell_text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == DATE_COLUMN and row.uncertain:
-                return f"{row.date_text}: the date is not known to the day or is approximate"
+                return f"{row.date_text}\n{date_uncertainty(row.date)}"
             return cell_text(row, column) or None
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._colours(row)[0]

@@ -103,8 +103,9 @@ def _framework_import(args: argparse.Namespace) -> int:
     with writing(args.path) as uow:
         result = import_framework(uow, data, path.name, dry_run=args.dry_run)
         refuse_errors(result.report)
-    verb = "Would import" if args.dry_run else "Imported"
-    print(f"{verb} {result.name} ({result.version_label}) with {count_of(len(result.standards), 'standard')}")
+    what = f"{result.name} ({result.version_label}) with {count_of(len(result.standards), 'standard')}"
+    # as the chronology's dry run says it: "Would import ..." left whether anything was written to a guess
+    print(f"Dry run: {what} would be imported; nothing was written." if args.dry_run else f"Imported {what}")
     return 0
 
 
