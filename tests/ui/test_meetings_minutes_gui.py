@@ -225,6 +225,10 @@ def test_approving_asks_first_refuses_attendance_not_recorded_and_leaves_the_pag
     page.resize(1110, 690)
     QApplication.processEvents()
     assert page.meeting_list.horizontalScrollBar().maximum() == 0
+    # issuing a pack and Ctrl+S met only the service's refusal: they are off too
+    assert not page.issue_button.isEnabled()
+    keys = {a.shortcut().toString(): a.isEnabled() for a in page.area_actions() if hasattr(a, "shortcut")}
+    assert keys["Ctrl+Shift+B"] is False and keys["Ctrl+S"] is False and keys["Ctrl+P"] is True
 
     # another meeting, not approved: everything back on
     page.meeting_list.selectRow([row.uuid for row in page.meetings.rows].index(page.meetings.rows[0].uuid))

@@ -571,12 +571,16 @@ class MeetingsPage(AreaPage):
             action(self, "Move item up", "Ctrl+Up", lambda: self.move_chosen(-1)),
             action(self, "Move item down", "Ctrl+Down", lambda: self.move_chosen(1)),
         ]
+        issue_action = action(self, "Issue pack", "Ctrl+Shift+B", self.issue_pack)
+        save_action = action(self, "Save", "Ctrl+S", self.save_current)
+        #: off with approved minutes too: each only met the service's refusal
+        self._frozen_actions = [*self._agenda_actions, issue_action, save_action]
         self._actions = [
             action(self, "New meeting", "Ctrl+Shift+N", self.new_meeting),
             *self._agenda_actions,
-            action(self, "Issue pack", "Ctrl+Shift+B", self.issue_pack),
+            issue_action,
             action(self, "Print pack", "Ctrl+P", self.print_pack),
-            action(self, "Save", "Ctrl+S", self.save_current),
+            save_action,
         ]
         # the tabs by keyboard from anywhere on the page, as in the performance area (Alt+1..4)
         self._tab_keys = tab_keys(self, self.tabs, self.show_tab)
@@ -877,10 +881,10 @@ class MeetingsPage(AreaPage):
             label.setVisible(frozen)
         # the meeting's form and its agenda too: the service refuses their saves as it does the minutes'
         off = (*self._member_controls, self.attendance_list, self.mark_held_button, self.approve_at)
-        off += (self.approve_button, self.body_box, self.save_meeting_button, *self._agenda_controls)
+        off += (self.approve_button, self.body_box, self.save_meeting_button, self.issue_button, *self._agenda_controls)
         for control in off:
             control.setEnabled(not frozen)
-        for act in self._agenda_actions:  # their keys (Ctrl+I, Ctrl+Up, Ctrl+Down) and the Area menu's entries
+        for act in self._frozen_actions:  # their keys (Ctrl+I, Ctrl+Up/Down, Ctrl+Shift+B, Ctrl+S) and menu entries
             act.setEnabled(not frozen)
         self.items_view.setDragEnabled(not frozen)  # a drag reordered the agenda, refused once dropped
         # kept readable (focus, selection, a screen reader) rather than greyed out
