@@ -530,7 +530,7 @@ class MeetingsPage(AreaPage):
             button("Minutes as P&DF...", "Export the minutes as PDF", lambda: self.export_minutes("pdf")),
         )
         after = row_of(*after_buttons)
-        self.approve_at = line("Approved at meeting", placeholder="e.g. QA-2026-04-09")
+        self.approve_at = line("Approved at meeting", placeholder="that meeting's reference, e.g. QA-yyyy-mm-dd")
         self.approve_at.setMinimumWidth(150)
         self.approve_button = button("App&rove minutes...", "Approve and freeze the minutes", self.approve_minutes)
         approve = self.approve_button
