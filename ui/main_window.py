@@ -35,7 +35,7 @@ from ui.kit.controls import MENU_ONLY, first_focusable, text_label
 from ui.lock_screen import LockScreen
 from ui.messages import file_error_text, show_error, show_info
 from ui.operations import Operation, Progress
-from ui.widgets import CLASSIFICATION, ClassificationBanner
+from ui.widgets import CLASSIFICATION, FRAME_ALLOWANCE, ClassificationBanner
 
 # Start-up (issue 14): everything below is imported when first used, not to show the lock
 # screen: the database stack (SQLAlchemy, SQLCipher), the area pages with their libraries
@@ -843,8 +843,7 @@ class MainWindow(QMainWindow):
         if self.isMaximized() or self.screen() is None:
             return
         screen = self.screen().availableGeometry()
-        frame_allowance = (40, 60)  # title bar and borders the window manager adds around our geometry
-        if self.width() + frame_allowance[0] > screen.width() or self.height() + frame_allowance[1] > screen.height():
+        if self.width() + FRAME_ALLOWANCE[0] > screen.width() or self.height() + FRAME_ALLOWANCE[1] > screen.height():
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         elif not screen.contains(self.geometry()):
             self.move(screen.topLeft())

@@ -55,7 +55,7 @@ from ui.kit.edit_guard import EditGuard
 from ui.kit.mnemonics import letter_standard_buttons
 from ui.messages import confirm, show_error
 from ui.section11.dialogs import LETTERHEAD_DRAFT, LetterheadDialog, open_form_dialog
-from ui.widgets import vertical_scroll
+from ui.widgets import FRAME_ALLOWANCE, vertical_scroll
 
 TABLES = ("s11_letter", "s11_interview", "s11_enquiry")
 #: each text box's label, with an Alt letter free in the letter tab (the buttons with a Ctrl key gave up
@@ -130,7 +130,7 @@ class PreviewDialog(QDialog):
         layout.addWidget(buttons)
         screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
         # a page's width (1.3 x A4) and as tall as the screen leaves room for, the title bar included
-        self.resize(min(900, screen.width() - 40), min(1000, screen.height() - 60))
+        self.resize(min(900, screen.width() - FRAME_ALLOWANCE[0]), min(1000, screen.height() - FRAME_ALLOWANCE[1]))
         self.scroll.setFocus()
 
     def print_letter(self) -> int:
