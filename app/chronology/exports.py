@@ -59,22 +59,11 @@ COLUMNS: tuple[str, ...] = (
     "Age",
     "Episodes",
 )
-#: Columns the DOCX and PDF tables show (the full set is too wide for a page); the panel reads the
-#: child's voice and the significant events, so both are printed.
-PRINT_COLUMNS: tuple[str, ...] = (
-    "Seq",
-    "Date",
-    "Time",
-    "Agency",
-    "Source of information",
-    "Event / contact",
-    "Child seen",
-    "Child's voice",
-    "Action / outcome",
-    "Agency analysis",
-    "Reviewer comment",
-    "Significant",
-)
+#: Columns the DOCX and PDF tables leave out: the full set is too wide for a page. The panel reads the
+#: child's voice and the significant events, so those two are printed.
+NOT_PRINTED: frozenset[str] = frozenset({"End", "Age", "Episodes"})
+#: Columns the DOCX and PDF tables show, in export order.
+PRINT_COLUMNS: tuple[str, ...] = tuple(heading for heading in COLUMNS if heading not in NOT_PRINTED)
 
 
 def _yes_no(value: bool | None) -> str:
