@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.store.names import is_workspace
 from ui import settings
 from ui.kit.announce import speak
-from ui.kit.controls import button
+from ui.kit.controls import button, caption_for
 from ui.paths import default_workspace_dir
 
 WELCOME = (
@@ -72,7 +72,7 @@ class LockScreen(QWidget):
         self.recent.setAccessibleName("Recent workspaces")
         self.recent.setMaximumWidth(640)
         self.recent.itemActivated.connect(lambda item: self.recent_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
-        self.recent_label = QLabel("&Recent workspaces:", buddy=self.recent)
+        self.recent_label = caption_for("&Recent workspaces:", self.recent)
         column = QVBoxLayout()
         column.addStretch()
         column.addWidget(self.title)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(APP_TITLE)
         self.workspace: Workspace | None = None
         self.workspace_path: Path | None = None
+        self._area_actions: list[QAction] = []
         app = QApplication.instance()
         assert app is not None, "the window is made after the application"
         keyboard.install(app)
@@ -188,7 +190,9 @@ class MainWindow(QMainWindow):
         # Ctrl+L locks from any window of the app, a modal form included (its modality would block
         # the window's own shortcut): the application-wide filter below sees the key first
         self._lock_key = LockKeyFilter(self)
-        QApplication.instance().installEventFilter(self._lock_key)
+        application = QApplication.instance()
+        assert application is not None, "the window is made inside a running application"
+        application.installEventFilter(self._lock_key)
         self.passphrase_action = self._action("Change &passphrase…", self.change_passphrase)
         self.restore_action = self._action("&Restore from backup…", self.restore_backup)
         self.preferences_action = self._action("Pre&ferences…", self.preferences, QKeySequence.StandardKey.Preferences)
@@ -237,7 +241,7 @@ class MainWindow(QMainWindow):
             for number, spec in enumerate(self._areas, start=1):
                 shortcut = f"Ctrl+{number}" if number <= 9 else None
                 action = self._action(
-                    spec.title, lambda key=spec.key: self.go_to_area(key), shortcut, spec.description or spec.title
+                    spec.title, partial(self.go_to_area, spec.key), shortcut, spec.description or spec.title
                 )
                 action.setEnabled(self.workspace is not None)
                 self.go_menu.addAction(action)
@@ -451,7 +455,8 @@ class MainWindow(QMainWindow):
             kept = [Draft.from_json(data) for data in take_drafts(self.workspace)]
         except (WorkbenchError, KeyError, TypeError, ValueError):
             return False
-        restored, lost = [], []
+        restored: list[Draft] = []
+        lost: list[Draft] = []
         for draft in kept:
             if draft.area not in {spec.key for spec in self.areas}:
                 continue
@@ -638,9 +643,9 @@ class MainWindow(QMainWindow):
 
     def _clear_area_actions(self) -> None:
         """Withdraw the previous area's actions, so its shortcuts cannot clash with the next one's."""
-        for action in getattr(self, "_area_actions", []):
+        for action in self._area_actions:
             self.removeAction(action)
-        self._area_actions: list[QAction] = []
+        self._area_actions = []
         self.area_toolbar.clear()
         self.area_menu.clear()
 
@@ -768,7 +773,7 @@ class MainWindow(QMainWindow):
                 *(
                     a
                     for a in page.findChildren(QAction)
-                    if a not in everywhere and isinstance(a.parent(), QWidget) and a.parent().isVisible()
+                    if a not in everywhere and isinstance(parent := a.parent(), QWidget) and parent.isVisible()
                 ),
             ]
         lines = ["<table>"]

@@ -86,7 +86,7 @@ class _Receiver(QObject):
     what = "background job"
 
     def __init__(
-        self, parent: QObject, on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None]
+        self, parent: QObject, on_done: Callable[[Any], object] | None, on_error: Callable[[BaseException], None]
     ) -> None:
         super().__init__(parent)
         # let go of once called: the callback holds the page that asked, and with it the records it showed
@@ -171,7 +171,7 @@ class _Quiet(_Receiver):
     """Receives a quiet job's result on the GUI thread (slots of a GUI-thread object)."""
 
     def __init__(
-        self, parent: QObject, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+        self, parent: QObject, on_done: Callable[[Any], object], on_error: Callable[[BaseException], None]
     ) -> None:
         super().__init__(parent, on_done, on_error)
         self.relay = _Relay(self)
@@ -185,7 +185,7 @@ class _Quiet(_Receiver):
 def run_quietly(
     parent: QObject,
     work: Callable[[Progress], Any],
-    on_done: Callable[[Any], None],
+    on_done: Callable[[Any], object],
     on_error: Callable[[BaseException], None],
 ) -> None:
     """Run `work` in the thread pool without a progress dialog; the callbacks run on the GUI thread.

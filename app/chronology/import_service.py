@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -771,6 +771,10 @@ def skipped_rows_listing(plan: ImportPlan) -> tuple[str, ...]:
     return tuple(out)
 
 
+@overload
+def correct_cell(table: ReturnSource, row_number: int, header: str, value: str) -> ReturnSource: ...
+@overload
+def correct_cell(table: ImportedTable, row_number: int, header: str, value: str) -> ImportedTable: ...
 def correct_cell(
     table: ImportedTable | ReturnSource, row_number: int, header: str, value: str
 ) -> ImportedTable | ReturnSource:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import WorkbenchError
-from ui.kit.controls import text_label
+from ui.kit.controls import caption_for, text_label
 from ui.kit.edit_guard import dialog_guard
 from ui.messages import show_error
 from ui.widgets import accept_or_cancel
@@ -76,7 +76,7 @@ class AgencyDialog(QDialog):
         form.addRow("&Name:", self.name)
         form.addRow("Sh&ort name:", self.short_name)  # Alt+S is Save
         form.addRow("S&ector:", self.sector)
-        form.addRow(QLabel("&Colour:", buddy=self.colour), colour_row)  # a row of widgets: name its field
+        form.addRow(caption_for("&Colour:", self.colour), colour_row)  # a row of widgets: name its field
         note = QLabel("Tables show the short name as text on this colour; choose a light colour.")
         note.setWordWrap(True)
         buttons, _save = accept_or_cancel(self, self._accept)

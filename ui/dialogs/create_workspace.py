@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.errors import WorkbenchError
 from app.store.workspace import Workspace
 from ui.kit.announce import announce
-from ui.kit.controls import text_label
+from ui.kit.controls import caption_for, text_label
 from ui.messages import show_error
 from ui.operations import Operation
 from ui.paths import default_workspace_dir
@@ -65,7 +65,7 @@ class CreateWorkspaceDialog(QDialog):
         self.mismatch = text_label("Passphrase check")
 
         form = QFormLayout()
-        form.addRow(QLabel("&Folder:", buddy=self.folder), folder_row)  # a row of widgets: name its field
+        form.addRow(caption_for("&Folder:", self.folder), folder_row)  # a row of widgets: name its field
         form.addRow("Your &name:", self.name)
         form.addRow("&Role:", self.role)
         form.addRow("&Agency:", self.agency)
@@ -108,13 +108,13 @@ class CreateWorkspaceDialog(QDialog):
         if not self.create_button.isEnabled() or (self._operation and self._operation.running):
             return
         path = Path(self.folder.text().strip()).expanduser()
-        args = dict(display_name=self.name.text(), role=self.role.currentText(), agency=self.agency.text())
+        name, role, agency = self.name.text(), self.role.currentText(), self.agency.text()
         passphrase = self.passphrase.text()
         self.create_button.setEnabled(False)
         self._operation = Operation(
             self,
             "Creating the encrypted workspace…",
-            lambda _p: Workspace.create(path, passphrase, **args),
+            lambda _p: Workspace.create(path, passphrase, display_name=name, role=role, agency=agency),
             self._on_created,
             self._on_failed,
         )

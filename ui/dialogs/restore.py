@@ -20,6 +20,7 @@ from app.store.backups import KIND_LABELS, BackupInfo, RestorePointView, list_ba
 from app.store.provenance import BackupOfAnother
 from app.store.workspace import restore
 from app.text import count_of
+from ui.kit.controls import caption_for
 from ui.messages import confirm, show_error
 from ui.operations import Operation
 from ui.widgets import cancel_or, lay_out_dialog, passphrase_edit
@@ -77,13 +78,13 @@ class RestoreDialog(QDialog):
         note.setWordWrap(True)
         self.buttons, self.restore_button = cancel_or(self, "&Restore", "Restore the selected backup", self._restore)
         self.restore_button.setEnabled(self.list.count() > 0)
-        points = QLabel(
+        caption = caption_for(
             "Restore p&oints (newest first; kept by age: the newest ten, one a day "
             "for a fortnight, one a week for three months):",
-            buddy=self.list,
-            wordWrap=True,
+            self.list,
         )
-        lay_out_dialog(self, (points, self.list, form, note, self.buttons), self.restore_button)
+        caption.setWordWrap(True)
+        lay_out_dialog(self, (caption, self.list, form, note, self.buttons), self.restore_button)
 
     def _restore(self) -> None:
         item = self.list.currentItem()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTableWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -99,7 +102,7 @@ def tab_keys(owner: QWidget, tabs: QTabWidget, show: Callable[[int], None]) -> l
     keys = []
     for index in range(tabs.count()):
         key = f"Alt+{index + 1}"
-        keys.append(action(owner, f"{tabs.tabText(index).replace('&', '')} tab", key, lambda i=index: show(i)))
+        keys.append(action(owner, f"{tabs.tabText(index).replace('&', '')} tab", key, partial(show, index)))
         keys[-1].setProperty(MENU_ONLY, True)
         tabs.setTabToolTip(index, key)
     return keys
@@ -129,6 +132,12 @@ def get_tristate(box: QComboBox) -> bool | None:
 
 def set_tristate(box: QComboBox, value: bool | None) -> None:
     set_combo_data(box, "unknown" if value is None else ("yes" if value else "no"))
+
+
+def item_text(table: QTableWidget, row: int, column: int) -> str:
+    """The text of a QTableWidget cell; "" for a cell with no item (before the table is filled)."""
+    item = table.item(row, column)
+    return "" if item is None else item.text()
 
 
 def set_combo_data(box: QComboBox, value: object) -> None:
@@ -188,7 +197,8 @@ def put_above(anchor: QWidget, widget: QWidget) -> bool:
     holder = next((layout for layout in layouts if layout.indexOf(item) >= 0), None)
     while holder is not None:
         if isinstance(holder, QFormLayout):
-            row, _role = holder.getWidgetPosition(item) if isinstance(item, QWidget) else holder.getLayoutPosition(item)
+            position = holder.getWidgetPosition(item) if isinstance(item, QWidget) else holder.getLayoutPosition(item)
+            row, _role = cast(tuple[int, QFormLayout.ItemRole], position)  # PySide6's stubs say "object"
             holder.insertRow(row, widget)
             return True
         if isinstance(holder, QBoxLayout) and holder.direction() == QBoxLayout.Direction.TopToBottom:
@@ -223,7 +233,7 @@ def first_focusable(container: QWidget) -> QWidget | None:
     """The first control inside `container` that Tab would reach (visible, enabled, takes Tab focus)."""
     widget = container.nextInFocusChain()
     for _ in range(2000):  # the focus chain is a ring through the window: it comes back to the container
-        if widget is container:
+        if widget is None or widget is container:
             return None
         if (
             container.isAncestorOf(widget)

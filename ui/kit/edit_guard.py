@@ -498,11 +498,11 @@ class GuardedChoice:
         self._changed()
 
     def _select_current(self) -> None:
-        if not self._reselect or not isValid(self.control):
+        if not self._reselect or not isValid(self.control) or not isinstance(self.control, QListWidget):
             return
         self._reselect = False
         item = self.control.currentItem()
-        if isinstance(self.control, QListWidget) and (item is None or not item.isSelected()):
+        if item is None or not item.isSelected():
             blocked = self.control.blockSignals(True)
             try:
                 self.control.clearSelection()

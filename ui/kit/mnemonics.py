@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
@@ -82,7 +83,7 @@ def letter_standard_buttons(box: QDialogButtonBox | QMessageBox, **texts: str) -
     `texts` (by the standard button's name, e.g. ``Cancel="&Keep editing"``) adds or replaces texts."""
     wanted = {**STANDARD_TEXTS, **texts}
     for push in box.buttons():
-        text = wanted.get(box.standardButton(push).name)
+        text = wanted.get(box.standardButton(push).name or "")
         if text is not None:
             push.setText(text)
 
@@ -125,8 +126,8 @@ class MnemonicKeeper(QObject):
                     self._keep(
                         bar,
                         f"tab{index}",
-                        lambda b=bar, i=index: b.tabText(i),
-                        lambda text, b=bar, i=index: b.setTabText(i, text),
+                        partial(bar.tabText, index),
+                        partial(bar.setTabText, index),
                         taken,
                     )
         for widget in shown:

@@ -440,8 +440,8 @@ class RowEditor(QWidget):
         self.table.setMaximumHeight(rows_high * 2)
         self.add_button = button(f"Add {noun} (Insert)", f"Add {article(noun)} {noun}", self.add_row)
         self.remove_button = button("Remove (Delete)", f"Remove the selected {noun}", self.remove_row)
-        self.up_button = button("Move up (Ctrl+Up)", f"Move the selected {noun} up", lambda: self.move(-1))
-        self.down_button = button("Move down (Ctrl+Down)", f"Move the selected {noun} down", lambda: self.move(1))
+        self.up_button = button("Move up (Ctrl+Up)", f"Move the selected {noun} up", lambda: self.move_row(-1))
+        self.down_button = button("Move down (Ctrl+Down)", f"Move the selected {noun} down", lambda: self.move_row(1))
         self.error = error_label(f"{name} problem")
         self.error.hide()
         buttons = QHBoxLayout()
@@ -460,8 +460,8 @@ class RowEditor(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.add_key = action(self.table, f"Add {article(noun)} {noun}", "Insert", self.add_row)
         self.remove_key = action(self.table, f"Remove the {noun}", "Delete", self._delete_key)
-        self.up_key = action(self.table, f"Move the {noun} up", "Ctrl+Up", lambda: self.move(-1))
-        self.down_key = action(self.table, f"Move the {noun} down", "Ctrl+Down", lambda: self.move(1))
+        self.up_key = action(self.table, f"Move the {noun} up", "Ctrl+Up", lambda: self.move_row(-1))
+        self.down_key = action(self.table, f"Move the {noun} down", "Ctrl+Down", lambda: self.move_row(1))
         self.model.edited.connect(self._edited)
         self.table.editor_made.connect(self.editor_made)
         self.table.selectionModel().currentChanged.connect(lambda *_: self._enable())
@@ -526,7 +526,7 @@ class RowEditor(QWidget):
         self._enable()
         self.changed.emit()
 
-    def move(self, step: int) -> None:
+    def move_row(self, step: int) -> None:
         current = self.table.currentIndex()
         if not current.isValid():
             return

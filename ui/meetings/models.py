@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QModelIndex, Qt
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
 from app.meetings.service import MeetingRow
 from ui.kit.dates import uk
@@ -56,7 +56,7 @@ class ItemsModel(ColumnTableModel[ItemRow]):
         super().__init__()
         self.on_move = on_move
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled
         return base if index.isValid() else base | Qt.ItemFlag.ItemIsDropEnabled
 
@@ -66,16 +66,18 @@ class ItemsModel(ColumnTableModel[ItemRow]):
     def mimeTypes(self) -> list[str]:
         return [ITEM_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         data = QMimeData()
         rows = sorted({i.row() for i in indexes if i.isValid()})
         data.setData(ITEM_MIME, str(rows[0] if rows else -1).encode())
         return data
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex) -> bool:
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
         if action != Qt.DropAction.MoveAction or not data.hasFormat(ITEM_MIME):
             return False
-        source = int(bytes(data.data(ITEM_MIME)).decode() or -1)
+        source = int(bytes(data.data(ITEM_MIME).data()).decode() or -1)
         target = row if row >= 0 else (parent.row() if parent.isValid() else len(self.rows))
         if not 0 <= source < len(self.rows):
             return False

@@ -104,10 +104,10 @@ class PackPreview(QWidget):
         self.thumbnails.currentRowChanged.connect(lambda row: self.show_page(row + 1) if row >= 0 else None)
         self.page_label = text_label("Pack page", "No pack issued yet.")
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.page_label)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAccessibleName("Pack page view")
+        self.page_view = QScrollArea()
+        self.page_view.setWidget(self.page_label)
+        self.page_view.setWidgetResizable(True)
+        self.page_view.setAccessibleName("Pack page view")
         self.page_box = QSpinBox()
         self.page_box.setAccessibleName("Page number")
         self.page_box.setPrefix("Page ")
@@ -136,7 +136,7 @@ class PackPreview(QWidget):
         bar.addWidget(self.item_only)
         body = QHBoxLayout()
         body.addWidget(self.thumbnails)
-        body.addWidget(self.scroll, 1)
+        body.addWidget(self.page_view, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -187,9 +187,9 @@ class PackPreview(QWidget):
         self.item_box.clear()
         for item in self._items:
             # the pages before the title: a title the box cannot show whole loses its end, not where it is
-            pages = page_span(item.first, item.last or item.first) if item.first else "no papers"
-            number, colon, title = item.title.partition(": ")
-            self.item_box.addItem(f"{number} ({pages}): {title}" if colon else f"{item.title} ({pages})", item.number)
+            span = page_span(item.first, item.last or item.first) if item.first else "no papers"
+            heading, colon, title = item.title.partition(": ")
+            self.item_box.addItem(f"{heading} ({span}): {title}" if colon else f"{item.title} ({span})", item.number)
         self.page_box.blockSignals(True)
         self.page_box.setMaximum(total)
         self.page_box.setValue(1)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.meetings.service import FilterField
-from ui.kit.controls import check, combo, line
+from ui.kit.controls import caption_for, check, combo, line
 from ui.kit.mnemonics import choose, letter_of
 from ui.widgets import accept_or_cancel
 
@@ -47,7 +47,7 @@ class ReportFiltersDialog(QDialog):
             else:
                 control = combo(field.label, [(field.unset, ""), *field.choices])
             self.controls[field.name] = control
-            form.addRow(QLabel(choose(f"&{field.label}:", taken), buddy=control), control)
+            form.addRow(caption_for(choose(f"&{field.label}:", taken), control), control)
         note = QLabel("A filter left at its first entry (“Any”) includes everything; the pack shows what was chosen.")
         note.setWordWrap(True)
         buttons, ok = accept_or_cancel(self, accept=QDialogButtonBox.StandardButton.Ok)

@@ -7,9 +7,9 @@ with it as the source.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, SignalInstance
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -56,7 +56,13 @@ UUID = Qt.ItemDataRole.UserRole
 NUMBER = Qt.ItemDataRole.UserRole + 1
 
 
-_ItemList = reporting_input(QListWidget)
+if TYPE_CHECKING:  # what reporting_input makes, spelled out for mypy (it cannot follow a class made at run time)
+
+    class _ItemList(QListWidget):
+        input_handled: SignalInstance
+
+else:
+    _ItemList = reporting_input(QListWidget)
 
 
 def _list(name: str) -> _ItemList:
@@ -133,9 +139,11 @@ class _EditGuard(EditGuard):
         item = None if self.creating else _item_of(self.items, self.editing)
         self.items.blockSignals(True)
         try:
-            self.items.setCurrentItem(item)
             if item is None:
+                self.items.setCurrentRow(-1)
                 self.items.clearSelection()
+            else:
+                self.items.setCurrentItem(item)
         finally:
             self.items.blockSignals(False)
         self._reselect = True
@@ -320,7 +328,7 @@ class EpisodesTab(_AnalysisTab):
         if not self.guard.may_leave():
             return
         self.episodes.clearSelection()
-        self.episodes.setCurrentItem(None)
+        self.episodes.setCurrentRow(-1)
         for edit in (self.title, self.period_from, self.period_to):
             edit.clear()
         self.description.clear()
@@ -569,7 +577,7 @@ class FindingsTab(_AnalysisTab):
     def new_finding(self) -> None:
         if not self.finding_guard.may_leave():
             return
-        self.findings.setCurrentItem(None)
+        self.findings.setCurrentRow(-1)
         self.finding_title.clear()
         self.finding_text.clear()
         self.finding_guard.shown(None, creating=True, asked=True)
@@ -600,7 +608,7 @@ class FindingsTab(_AnalysisTab):
     def new_recommendation(self) -> None:
         if not self.recommendation_guard.may_leave():
             return
-        self.recommendations.setCurrentItem(None)
+        self.recommendations.setCurrentRow(-1)
         self.recommendation_text.clear()
         self.recommendation_guard.shown(None, creating=True, asked=True)
         self.recommendation_text.setFocus()

@@ -814,8 +814,8 @@ class ChronologyTab(QWidget):
         if self.editor.uuid is None:
             if not changes.get("sequence"):
                 changes = {k: v for k, v in changes.items() if k != "sequence"}  # the next free number
-            command = AddEntry(self.command_context, self.review_uuid, changes, episodes)
-            if not self._push_saved(command, lambda: move_to if moving else command.uuid, lambda: command.uuid):
+            adding = AddEntry(self.command_context, self.review_uuid, changes, episodes)
+            if not self._push_saved(adding, lambda: move_to if moving else adding.uuid, lambda: adding.uuid):
                 return False
             self.context.show_status("Entry added")
             if not moving:
@@ -827,12 +827,12 @@ class ChronologyTab(QWidget):
             return True
         uuid = self.editor.uuid
         try:
-            command = EditEntry(self.command_context, uuid, changes, episodes if episodes_changed else None)
+            editing = EditEntry(self.command_context, uuid, changes, episodes if episodes_changed else None)
         except WorkbenchError as exc:
             self.editor.focus_field_named(exc.message)
             messages.show_error(self, "Chronology entry", exc.message)
             return False
-        if not self._push_saved(command, lambda: move_to if moving else uuid, lambda: uuid):
+        if not self._push_saved(editing, lambda: move_to if moving else uuid, lambda: uuid):
             return False
         self.context.show_status("Entry saved")
         return True

@@ -257,7 +257,7 @@ class EntryEditor(QWidget):
             widget.setReadOnly(read_only)
         for box in (self.event_text, self.action_outcome, self.agency_analysis, self.reviewer_comment):
             box.setReadOnly(read_only)
-        for widget in (
+        for control in (
             self.sequence,
             self.agency,
             self.child_seen,
@@ -267,7 +267,7 @@ class EntryEditor(QWidget):
             self.save_button,
             self.revert_button,
         ):
-            widget.setEnabled(not read_only)
+            control.setEnabled(not read_only)
         self.read_only = read_only
 
     # -- values out ------------------------------------------------------------------

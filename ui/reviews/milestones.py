@@ -26,7 +26,7 @@ from app.reviews.clocks import NOTIFICATION, RAPID_REVIEW, review_clocks
 from app.reviews.register import get_review, set_milestone
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
-from ui.kit.controls import button, line, text_label
+from ui.kit.controls import button, item_text, line, text_label
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import Draft, EditGuard, field_values, fill_fields
 from ui.messages import confirm
@@ -169,13 +169,15 @@ class MilestonesDialog(QDialog):
         if chosen is not None:
             row = self.rows.index(chosen)
             self.name.setText(name)
-            self.due.setText(self.table.item(row, 1).text())
-            self.done_on.setText(self.table.item(row, 2).text())
+            self.due.setText(item_text(self.table, row, 1))
+            self.done_on.setText(item_text(self.table, row, 2))
         self.guard.shown(self.review_uuid)  # what a selection or a save put in the fields is not an edit
 
     # -- changing ----------------------------------------------------------
 
-    def _change(self, name: str, message: str, **values: object) -> None:
+    def _change(
+        self, name: str, message: str, *, due: date | None = None, done: date | None = None, remove: bool = False
+    ) -> None:
         """One set_milestone call in one unit of work, then publish and show the result."""
 
         def refused(exc: WorkbenchError) -> None:
@@ -183,14 +185,14 @@ class MilestonesDialog(QDialog):
 
         if not self.context.write(
             "Milestone",
-            lambda uow: set_milestone(uow, self.review_uuid, name, **values),
+            lambda uow: set_milestone(uow, self.review_uuid, name, due=due, done=done, remove=remove),
             initiator=self,
             on_refused=refused,
         ):
             return
         self.problem.setText("")
         self.context.show_status(message)
-        self.reload(select=None if values.get("remove") else name)
+        self.reload(select=None if remove else name)
 
     def add(self) -> None:
         name = self.name.text().strip()

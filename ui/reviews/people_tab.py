@@ -44,7 +44,7 @@ from app.text import count_of
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
-from ui.kit.controls import add_captioned, add_labelled_rows, button, combo, line, row_of, text_label
+from ui.kit.controls import add_captioned, add_labelled_rows, button, combo, item_text, line, row_of, text_label
 from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
 from ui.widgets import read_only_item
@@ -219,10 +219,10 @@ class PeopleTab(QWidget):
         row = self.people.currentRow()
         if row < 0 or self.people.item(row, 0) is None:
             return
-        self.pseudonym.setText(self.people.item(row, 0).text())
-        self.real_name.setText(self.people.item(row, 1).text())
-        self.other_names.setText(self.people.item(row, 2).text())
-        self.role.setText(self.people.item(row, 3).text())
+        self.pseudonym.setText(item_text(self.people, row, 0))
+        self.real_name.setText(item_text(self.people, row, 1))
+        self.other_names.setText(item_text(self.people, row, 2))
+        self.role.setText(item_text(self.people, row, 3))
 
     def _choose_person(self, uuid: str | None) -> bool:
         if uuid is None:
@@ -278,7 +278,7 @@ class PeopleTab(QWidget):
         uuid = self._current_person()
         if uuid is None:
             return
-        name = self.people.item(self.people.currentRow(), 0).text()
+        name = item_text(self.people, self.people.currentRow(), 0)
         if messages.confirm(
             self,
             "Remove person",

@@ -47,7 +47,7 @@ from app.text import count_of
 from ui import messages
 from ui.areas.base import AreaContext
 from ui.kit.announce import announce
-from ui.kit.controls import button, check, combo, line, row_of, text_label
+from ui.kit.controls import button, check, combo, item_text, line, row_of, text_label
 from ui.kit.edit_guard import TableFormGuard
 from ui.kit.empty import explain_when_empty
 from ui.kit.files import save_file
@@ -165,14 +165,18 @@ class GlossaryTab(QWidget):
         item = self.terms.item(self.terms.currentRow(), 0)
         return item.data(UUID) if item is not None else None
 
+    def _clear_term(self) -> None:
+        self.real_text.clear()
+        self.replacement.clear()
+
     def _show_term(self) -> None:
         row = self.terms.currentRow()
         if row >= 0 and self.terms.item(row, 0) is not None:
-            self.real_text.setText(self.terms.item(row, 0).text())
-            self.replacement.setText(self.terms.item(row, 1).text())
+            self.real_text.setText(item_text(self.terms, row, 0))
+            self.replacement.setText(item_text(self.terms, row, 1))
 
     def _choose_term(self, uuid: str | None) -> bool:
-        rows = [self.terms.item(r, 0).data(UUID) for r in range(self.terms.rowCount()) if self.terms.item(r, 0)]
+        rows = [item.data(UUID) for r in range(self.terms.rowCount()) if (item := self.terms.item(r, 0))]
         if uuid is None:
             self.terms.setCurrentCell(-1, -1)
             return True
@@ -188,7 +192,7 @@ class GlossaryTab(QWidget):
         real, repl = self.real_text.text(), self.replacement.text()
         if not self._write(lambda uow: add_term(uow, self.review_uuid, real, repl)):
             return False
-        self.guard.load(None, lambda: (self.real_text.clear(), self.replacement.clear()), creating=True)
+        self.guard.load(None, self._clear_term, creating=True)
         return True
 
     def save(self) -> bool:
@@ -206,7 +210,7 @@ class GlossaryTab(QWidget):
         if uuid and messages.confirm(
             self,
             "Delete glossary term",
-            f"Delete the term {self.terms.item(self.terms.currentRow(), 0).text()!r}? "
+            f"Delete the term {item_text(self.terms, self.terms.currentRow(), 0)!r}? "
             "Anonymised views and exports will no longer replace it.",
             "Delete term",
         ):

@@ -26,7 +26,7 @@ from app.reviews.register import RegisterRow, add_review, get_review, update_rev
 from app.store.workspace import Workspace
 from app.text import count_of
 from ui.kit.announce import announce
-from ui.kit.controls import combo, line, set_combo_data
+from ui.kit.controls import caption_for, combo, line, set_combo_data
 from ui.kit.dates import day_from_text, uk
 from ui.kit.edit_guard import dialog_guard
 from ui.kit.table_model import ColumnTableModel, TableColumn
@@ -162,7 +162,7 @@ class NewReviewDialog(QDialog):
         # The kind of review (the widest field) spans the list's column too, above it: beside a column as
         # wide as the kind's names the list made the dialog 826 px at its narrowest, too wide for 800 px
         grid = QGridLayout()
-        grid.addWidget(QLabel("&Kind", buddy=self.kind), 0, 0)
+        grid.addWidget(caption_for("&Kind", self.kind), 0, 0)
         grid.addWidget(self.kind, 0, 1, 1, 2, Qt.AlignmentFlag.AlignLeft)  # as wide as its names, no wider
         rows = (
             ("&Title", self.title),
@@ -177,10 +177,10 @@ class NewReviewDialog(QDialog):
             ("&Lead reviewers", self.leads),
         )
         for row, (text, widget) in enumerate(rows, start=1):
-            grid.addWidget(QLabel(text, buddy=widget), row, 0)
+            grid.addWidget(caption_for(text, widget), row, 0)
             grid.addWidget(widget, row, 1)
         agencies = QVBoxLayout()
-        agencies.addWidget(QLabel("A&gencies", buddy=self.agencies))
+        agencies.addWidget(caption_for("A&gencies", self.agencies))
         agencies.addWidget(self.agencies, 1)
         # the list takes the height the fields leave; an empty last row keeps the fields together at the top
         grid.addLayout(agencies, 1, 2, len(rows) + 1, 1)
