@@ -102,6 +102,9 @@ class FigurePlan:
     #: (existing uuid, figure, names of the fields that change)
     changed: list[tuple[str, Figure, list[str]]] = field(default_factory=list)
     unchanged: int = 0
+    #: each new figure as it was read, in the file's order ("row 8: CONF-ATTEND, Housing, 2026Q3: 74.0%"):
+    #: a percent cell or a number in the wrong column is seen before it is imported, not after
+    new_read_as: list[str] = field(default_factory=list)
 
 
 # -- reading cells ---------------------------------------------------------------
@@ -374,10 +377,28 @@ def plan_figures(
             )
         )
     _compare_with_stored(session, plan, candidates)
+    new = {figure.key for figure in plan.new}
+    plan.new_read_as = [
+        _read_as(number, figure, indicator, catalogue.agencies[figure.agency_uuid].short_name)
+        for number, figure, indicator in candidates
+        if figure.key in new
+    ]
     report.counts.update(
         {"new": len(plan.new), "changed": len(plan.changed), "unchanged": plan.unchanged, "blank rows": blank}
     )
     return plan
+
+
+def _read_as(number: int, figure: Figure, indicator: _IndicatorRef, agency: str) -> str:
+    """One new figure in words, with its unit and what it was worked out from."""
+    if figure.value is None:
+        value = "no value"
+    else:
+        after = {"rate": f" per {indicator.per:,}", "days": " days"}.get(indicator.unit, "")
+        value = format_number(figure.value, indicator.unit) + after
+    if figure.numerator is not None and figure.denominator is not None:
+        value += f" ({figure.numerator:g} of {figure.denominator:g})"
+    return f"row {number}: {indicator.code}, {agency}, {figure.period}: {value}"
 
 
 def _compare_with_stored(

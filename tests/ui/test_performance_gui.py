@@ -484,6 +484,54 @@ def test_a_comparators_import_leaves_no_earlier_return_waiting_to_import(
     assert not page.importer.commit.isEnabled() and page.importer.plan is None
 
 
+def test_the_report_shows_each_new_figure_as_read_before_it_is_imported(
+    page: PerformancePage, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in the real window: a clean return said only "new: 4", so a percent cell or a figure in the
+    wrong column was first seen on the charts, after the import."""
+    chosen, _good = figure_returns_chosen(tmp_path, monkeypatch)
+    mixed = tmp_path / "housing.csv"
+    mixed.write_text(
+        "Agency,Code,Period,Value,Numerator,Denominator\n"
+        "Northbridge Housing,CONF-ATTEND,2026Q3,,37,50\nHousing,EH-ASSESS,2026Q3,27,,\n",
+        encoding="utf-8",
+    )
+    chosen[0] = str(mixed)
+    qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
+    report = page.importer.report.toPlainText()
+    assert "New figures, as read:\nrow 2: CONF-ATTEND, Housing, 2026Q3: 74.0% (37 of 50)\n" in report
+    assert "row 3: EH-ASSESS, Housing, 2026Q3: 27\n" in report
+    assert page.importer.commit.isEnabled()
+
+
+def test_a_file_that_cannot_be_read_says_so_in_the_report_and_leaves_nothing_to_import(
+    page: PerformancePage, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in the real window: an analyst's own spreadsheet (not the template) gave a dialog titled
+    "Not done" while the report and "Import the checked figures" stayed on the file checked before."""
+    import openpyxl
+
+    chosen, good = figure_returns_chosen(tmp_path, monkeypatch)
+    own = tmp_path / "own.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Agency", "Code", "Period", "Value"])
+    book.active.append(["Housing", "EH-ASSESS", "2026Q3", 12])
+    book.save(own)
+    qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    chosen[0] = str(good)
+    qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
+    assert page.importer.commit.isEnabled()
+    chosen[0] = str(own)
+    page.importer.choose.setFocus()
+    qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
+    report = page.importer.report.toPlainText()
+    assert report.startswith("own.xlsx was not checked: own.xlsx is not a return made by Safeguarding Workbench")
+    assert "good.csv" not in report
+    assert not page.importer.commit.isEnabled() and page.importer.plan is None
+    assert page.importer.report.hasFocus()
+
+
 @pytest.mark.parametrize("hidden", [False, True], ids=["shown", "caught-up-when-shown"])
 def test_a_change_made_elsewhere_keeps_the_commentary_being_typed(
     page: PerformancePage, qtbot: QtBot, demo_workspace: Workspace, hidden: bool
