@@ -31,6 +31,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.agencies import known_agencies, list_agencies
+from app.dates.fuzzy import DateParseError, parse_date
 from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
 from app.performance.catalogue import list_indicators
@@ -272,7 +273,9 @@ def plan_figures(
                 periods[raw.period] = None
         known = periods[raw.period]
         if known is None:
-            report.error(raw.row, PERIOD, f"unknown period {str(raw.period or '').strip()!r} (write it like 2026Q3)")
+            report.error(
+                raw.row, PERIOD, f"unknown period {str(raw.period or '').strip()!r} ({_period_hint(raw.period)})"
+            )
             continue
         period, period_text = known
         if period > latest_allowed:
@@ -387,6 +390,21 @@ def plan_figures(
         {"new": len(plan.new), "changed": len(plan.changed), "unchanged": plan.unchanged, "blank rows": blank}
     )
     return plan
+
+
+def _period_hint(raw: Any) -> str:
+    """How to write the quarter. An analyst often types the quarter's last day or month ("30/09/2026",
+    "Sept 2026"): the hint then names the quarter it falls in, which is not taken on trust."""
+    text = str(raw if raw is not None else "").strip()
+    if text and not text.replace(".", "", 1).isdigit():  # a bare number would read as an Excel serial date
+        try:
+            when = parse_date(raw)
+        except DateParseError:
+            when = None
+        if when is not None and when.month is not None:
+            falls_in = Period.containing(date(when.year, when.month, 1))
+            return f"a date, not a quarter: write the quarter it falls in, {falls_in}"
+    return "write it like 2026Q3"
 
 
 def _read_as(number: int, figure: Figure, indicator: _IndicatorRef, agency: str) -> str:

@@ -187,6 +187,21 @@ def test_validation_names_file_row_and_column_and_writes_nothing(ws: Workspace, 
     assert count_figures(ws) == 0
 
 
+def test_a_date_typed_for_the_quarter_is_refused_naming_the_quarter_it_falls_in(ws: Workspace, tmp_path: Path) -> None:
+    """Found in a trial: an analyst wrote the quarter's last day (30/09/2026) or month (Sept 2026), and the
+    report said only "write it like 2026Q3", as for any typing slip. The date is still refused: said, not
+    guessed."""
+    path = write(tmp_path, "csc.csv", HEADER + "CSC,CLA-RATE,30/09/2026,60,,\nCSC,CPP-RATE,Sept 2026,40,,\n")
+    with ws.unit_of_work() as uow:
+        plan = import_figures(uow, path, dry_run=True, today=TODAY)
+    assert plan.report.lines() == [
+        "csc.csv, row 2, column 'Period': error: unknown period '30/09/2026' (a date, not a quarter: "
+        "write the quarter it falls in, 2026Q3)",
+        "csc.csv, row 3, column 'Period': error: unknown period 'Sept 2026' (a date, not a quarter: "
+        "write the quarter it falls in, 2026Q3)",
+    ]
+
+
 def test_a_figure_of_0_of_0_is_kept_and_said_to_have_no_rate(ws: Workspace, tmp_path: Path) -> None:
     """0 of 0 (no referrals this quarter) was stored with no value and not a word: now the row says why."""
     path = write(tmp_path, "csc.csv", HEADER + "CSC,REF-REPEAT,2026Q3,,0,0\nCSC,REF-REPEAT,2026Q2,0,0,0\n")
