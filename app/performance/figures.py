@@ -625,9 +625,15 @@ def read_figures(path: Path) -> tuple[str, list[RawRow]]:
     if suffix == ".csv":
         return read_csv_rows(path)
     if suffix in (".xlsx", ".xlsm"):
+        from app.office.return_workbook import NotAReturn
         from app.performance.returns import read_return_rows
 
-        return read_return_rows(path)
+        try:
+            return read_return_rows(path)
+        except NotAReturn as exc:  # an analyst's own sheet: the figures CSV takes it as it is
+            raise InvalidInput(
+                f"{exc.message[:-1]}, or save your sheet as CSV with the columns {','.join(CSV_HEADINGS)}."
+            ) from exc
     raise InvalidInput(f"{Path(path).name}: import a return (.xlsx) or figures in CSV (.csv).")
 
 
