@@ -274,7 +274,7 @@ def plan_figures(
         known = periods[raw.period]
         if known is None:
             report.error(
-                raw.row, PERIOD, f"unknown period {str(raw.period or '').strip()!r} ({_period_hint(raw.period)})"
+                raw.row, PERIOD, f"unknown period {str(raw.period or '').strip()!r} ({period_hint(raw.period)})"
             )
             continue
         period, period_text = known
@@ -392,7 +392,7 @@ def plan_figures(
     return plan
 
 
-def _period_hint(raw: Any) -> str:
+def period_hint(raw: Any) -> str:
     """How to write the quarter. An analyst often types the quarter's last day or month ("30/09/2026",
     "Sept 2026"): the hint then names the quarter it falls in, which is not taken on trust."""
     text = str(raw if raw is not None else "").strip()

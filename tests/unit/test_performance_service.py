@@ -305,6 +305,28 @@ def test_a_comparator_value_is_named_under_value_whatever_its_words(ws: Workspac
     ]
 
 
+def test_a_comparator_without_a_value_or_with_a_date_for_its_quarter_says_which_and_what_to_do(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Found in a trial: a blank England value was reported as "no value", naming neither the indicator
+    nor what to do; a quarter given as its last day had only "write it like 2026Q3"."""
+    path = write(
+        tmp_path,
+        "comparators.csv",
+        "Code,Period,Comparator,Value,Source,Date\n"
+        "CONF-ATTEND,2026Q3,England,,LAIT,20/11/2026\n"
+        "REF-RATE,30/09/2026,England,520,DfE,01/11/2026\n",
+    )
+    with ws.unit_of_work() as uow:
+        lines = import_comparators(uow, path, dry_run=True).lines()
+    assert lines == [
+        "comparators.csv, row 2, column 'Value': error: no value for CONF-ATTEND 2026Q3 (England): "
+        "give the figure or leave the row out",
+        "comparators.csv, row 3, column 'Period': error: unknown period '30/09/2026' (a date, not a quarter: "
+        "write the quarter it falls in, 2026Q3)",
+    ]
+
+
 def test_a_changed_figure_is_shown_not_silently_replaced(ws: Workspace, tmp_path: Path) -> None:
     first = write(tmp_path, "q3.csv", HEADER + "CSC,CLA-RATE,2026Q3,60,,\nCSC,CLA-RATE,2026Q2,59,,\n")
     with ws.unit_of_work() as uow:
