@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -482,6 +482,39 @@ def test_a_comparators_import_leaves_no_earlier_return_waiting_to_import(
     page.importer.import_comparators()
     assert "unknown indicator 'NOPE'" in page.importer.report.toPlainText()
     assert not page.importer.commit.isEnabled() and page.importer.plan is None
+
+
+@pytest.mark.parametrize("threshold", [5, 10])
+def test_the_scorecard_fits_a_1366_screen_with_every_word_readable(
+    qtbot: QtBot, demo_workspace: Workspace, threshold: int
+) -> None:
+    """Found in the real window at 1366x768: indicator names cut to "Assessme..." beside a Latest column as
+    wide as "not shown (numerator fewer than 5)"; with a threshold of 10 the SPC signal and the target
+    scrolled off to the right."""
+    from app.performance.settings import DataSettings, save_settings
+
+    with demo_workspace.unit_of_work() as uow:
+        save_settings(uow, DataSettings(threshold, 10.0, 30))
+    window = QWidget()
+    qtbot.addWidget(window)
+    performance = performance_page(demo_workspace, window, lambda _t: None)
+    qtbot.addWidget(performance)
+    performance.resize(1203, 655)  # what the page gets in the main window on a 1366x768 screen
+    performance.show()
+    qtbot.waitExposed(performance)
+    table = performance.score_table
+    qtbot.waitUntil(lambda: table.model().rowCount() > 0)
+    qtbot.wait(20)
+    assert table.horizontalScrollBar().maximum() == 0
+    header, metrics = table.horizontalHeader(), table.fontMetrics()
+    flags = int(Qt.TextFlag.TextWordWrap)
+    for column in (1, 4, 6, 7):
+        for row in range(table.model().rowCount()):
+            text = str(table.model().index(row, column).data() or "")
+            room = QRect(0, 0, header.sectionSize(column) - 8, 10_000)
+            needed = metrics.boundingRect(room, flags, text)
+            assert needed.width() <= room.width() and needed.height() <= table.rowHeight(row), (column, text)
+    performance.shutdown()
 
 
 def test_the_report_shows_each_new_figure_as_read_before_it_is_imported(
