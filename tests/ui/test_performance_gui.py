@@ -559,10 +559,10 @@ def test_a_file_that_cannot_be_read_says_so_in_the_report_and_leaves_nothing_to_
     page.importer.choose.setFocus()
     qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
     report = page.importer.report.toPlainText()
-    assert report.startswith("own.xlsx was not checked: own.xlsx is not a return made by Safeguarding Workbench")
+    assert report.startswith("own.xlsx is not a return made by Safeguarding Workbench")
     assert report.endswith(
         "Ask the agency to fill in the template they were sent, or save your sheet as CSV with the columns "
-        "Agency,Code,Period,Value,Numerator,Denominator.\n"
+        "Agency,Code,Period,Value,Numerator,Denominator.\n\nNothing was checked or imported.\n"
     )
     assert "good.csv" not in report
     assert not page.importer.commit.isEnabled() and page.importer.plan is None

@@ -142,9 +142,9 @@ class ImportPanel(QWidget):
 
         def done(checked: tuple[FigurePlan, list[RawRow]] | WorkbenchError) -> None:
             if isinstance(checked, WorkbenchError):
-                self.report.setPlainText(f"{Path(path).name} was not checked: {checked.message}\n")
+                self.report.setPlainText(f"{checked.message}\n\nNothing was checked or imported.\n")
                 self.report.setFocus()
-                speak(self.report, f"{Path(path).name} was not checked: {checked.message}", urgent=True)
+                speak(self.report, checked.message, urgent=True)
                 return
             plan, self.rows = checked
             self.plan, self.path = plan, Path(path)
