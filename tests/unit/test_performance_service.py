@@ -430,7 +430,7 @@ def _pdf_text(data: bytes) -> str:
 
 def _small_count_shown(text: str) -> list[str]:
     """Where text gives ED-SELFHARM's 3 away, or its size beside a comparator (+50% on 2, +20% on 2.5)."""
-    text = text.replace("2 of 3 near a limit", "")  # a rule's name, not a figure
+    text = re.sub(r"2 of 3 near the (upper|lower) limit", "", text)  # a rule's name, not a figure
     return re.findall(r"(?<![\w.])3(?![\w.%])|[-+\u2212]\d+%", text)
 
 
@@ -762,6 +762,20 @@ def test_a_catalogue_rows_bad_per_is_named_under_per_not_target(ws: Workspace, t
     assert "row 2, column 'Target'" not in text
 
 
+def test_an_exception_says_which_way_its_run_went(ws: Workspace, tmp_path: Path) -> None:
+    """Found in a trial: "Improvement: run of 7 rising or falling (high)" in the QA subgroup's pack left the
+    reader to work out that the figures had risen; the rules now say so in words."""
+    rising = [70, 71, 72, 73, 74, 75, 76.5]
+    path = write(tmp_path, "f.csv", HEADER + history("ASMT-45", "CSC", [72, 70, 71, 72, 71, 70, *rising]))
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+    with ws.reading() as session:
+        rows = list_exceptions(session, Period.parse("2026Q3"))
+    detail = next(r.detail for r in rows if r.kind == "special_cause" and r.code == "ASMT-45")
+    assert detail.startswith("Improvement: ") and "run of 7 rising" in detail
+    assert "rising or falling" not in detail and "(high)" not in detail
+
+
 def test_exceptions_commentary_and_an_action_from_one(ws: Workspace, tmp_path: Path) -> None:
     path = write(tmp_path, "f.csv", HEADER + history("MISS-EPIS", "Police", [100, 104, 98, 101, 99, 102, 100, 180]))
     with ws.unit_of_work() as uow:
@@ -771,7 +785,7 @@ def test_exceptions_commentary_and_an_action_from_one(ws: Workspace, tmp_path: P
     kinds = {(r.kind, r.code or r.agency) for r in rows}
     assert ("special_cause", "MISS-EPIS") in kinds and ("missing_return", "CSC") in kinds
     special = next(r for r in rows if r.kind == "special_cause")
-    assert "beyond a limit (high)" in special.detail
+    assert special.detail.startswith("Special cause: above the upper limit. Latest 180;")
     with ws.unit_of_work() as uow:
         save_commentary(uow, special, agency_commentary="Three young people, exploitation panel aware.")
         reference = create_action(uow, special, title="Review the exploitation plan")
