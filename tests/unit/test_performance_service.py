@@ -28,7 +28,7 @@ from app.performance.catalogue import (
     save_indicator,
 )
 from app.performance.catalogue_io import catalogue_bytes, import_catalogue
-from app.performance.charts import spc_figure
+from app.performance.charts import chart_description, spc_figure
 from app.performance.comparators import import_comparators
 from app.performance.exceptions import create_action, list_exceptions, missing_returns, save_commentary
 from app.performance.figures import import_figures
@@ -774,6 +774,18 @@ def test_an_exception_says_which_way_its_run_went(ws: Workspace, tmp_path: Path)
     detail = next(r.detail for r in rows if r.kind == "special_cause" and r.code == "ASMT-45")
     assert detail.startswith("Improvement: ") and "run of 7 rising" in detail
     assert "rising or falling" not in detail and "(high)" not in detail
+
+
+def test_the_chart_in_words_gives_its_mean_and_limits_with_their_unit(ws: Workspace, tmp_path: Path) -> None:
+    """Found in a trial: under the Indicator tab's chart "mean 3.9, process limits -1.6 to 9.3" for a
+    percentage, where the exception list says "mean 23.3%, limits 15.8% to 30.7%"."""
+    path = write(tmp_path, "f.csv", HEADER + history("CLA-RATE", "CSC", [60, 62, 61, 63, 60, 62]))
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+    with ws.reading() as session:
+        data = load_dataset(session)
+    text = chart_description(data, next(iter(data.series.values())))
+    assert re.search(r"mean 61\.3 per 10,000, process limits [\d.]+ to [\d.]+ per 10,000; latest quarter 2026Q3", text)
 
 
 def test_exceptions_commentary_and_an_action_from_one(ws: Workspace, tmp_path: Path) -> None:
