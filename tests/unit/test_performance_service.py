@@ -287,18 +287,22 @@ def test_a_comparator_in_a_semicolon_csv_with_a_comma_is_refused_not_read_as_tho
         assert not session.scalars(select(Comparator)).all()
 
 
+def _comparators_checked(ws: Workspace, tmp_path: Path, *rows: str) -> list[str]:
+    """The report's lines for comparators.csv holding `rows` (checked, nothing written)."""
+    path = write(tmp_path, "comparators.csv", "Code,Period,Comparator,Value,Source,Date\n" + "\n".join(rows) + "\n")
+    with ws.unit_of_work() as uow:
+        return import_comparators(uow, path, dry_run=True).lines()
+
+
 def test_a_comparator_value_is_named_under_value_whatever_its_words(ws: Workspace, tmp_path: Path) -> None:
     """The column of a comparator's error was guessed from its message: a Value of 'to be updated' (its
     message holds "date") was reported under column 'Date', whose date was fine."""
-    path = write(
+    lines = _comparators_checked(
+        ws,
         tmp_path,
-        "comparators.csv",
-        "Code,Period,Comparator,Value,Source,Date\n"
-        "REF-RATE,2026Q3,England,to be updated,DfE,01/11/2026\n"
-        "REF-RATE,2026Q2,England,520,DfE,31/13/2026\n",
+        "REF-RATE,2026Q3,England,to be updated,DfE,01/11/2026",
+        "REF-RATE,2026Q2,England,520,DfE,31/13/2026",
     )
-    with ws.unit_of_work() as uow:
-        lines = import_comparators(uow, path, dry_run=True).lines()
     assert lines == [
         "comparators.csv, row 2, column 'Value': error: 'to be updated' is text, not a number",
         "comparators.csv, row 3, column 'Date': error: '31/13/2026' is not a date: there is no month 13",
@@ -310,15 +314,9 @@ def test_a_comparator_without_a_value_or_with_a_date_for_its_quarter_says_which_
 ) -> None:
     """Found in a trial: a blank England value was reported as "no value", naming neither the indicator
     nor what to do; a quarter given as its last day had only "write it like 2026Q3"."""
-    path = write(
-        tmp_path,
-        "comparators.csv",
-        "Code,Period,Comparator,Value,Source,Date\n"
-        "CONF-ATTEND,2026Q3,England,,LAIT,20/11/2026\n"
-        "REF-RATE,30/09/2026,England,520,DfE,01/11/2026\n",
+    lines = _comparators_checked(
+        ws, tmp_path, "CONF-ATTEND,2026Q3,England,,LAIT,20/11/2026", "REF-RATE,30/09/2026,England,520,DfE,01/11/2026"
     )
-    with ws.unit_of_work() as uow:
-        lines = import_comparators(uow, path, dry_run=True).lines()
     assert lines == [
         "comparators.csv, row 2, column 'Value': error: no value for CONF-ATTEND 2026Q3 (England): "
         "give the figure or leave the row out",
