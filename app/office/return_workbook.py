@@ -267,9 +267,14 @@ def _find_header(rows: list[tuple[int, list[Any]]], wanted: list[str], hint: int
     return best_index, best
 
 
+class NotAReturn(InvalidInput):
+    """A workbook without the identity sheet: someone's own spreadsheet, not a template filled in. An area
+    with another way in for such figures (a CSV) adds it to the message."""
+
+
 def _identity(book: Any, source_name: str, expected_kind: str) -> tuple[ReturnIdentity, int]:
     if IDENTITY_SHEET not in book.sheetnames:
-        raise InvalidInput(
+        raise NotAReturn(
             f"{source_name} is not a return made by Safeguarding Workbench (its identity sheet "
             "is missing). Ask the agency to fill in the template they were sent."
         )

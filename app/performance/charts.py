@@ -285,7 +285,7 @@ def chart_description(data: Dataset, series: Series, upto: int | None = None) ->
     if chart is not None:
         signal = signal_for(chart.flags_at(len(points) - 1), info.polarity)
         parts.append(
-            f"mean {chart.mean:.1f}, process limits {chart.lower:.1f} to {chart.upper:.1f}; "
+            f"mean {info.with_unit(chart.mean)}, process limits {info.with_unit(chart.lower, chart.upper)}; "
             f"latest quarter {Period(points[-1].period)}: {signal.value}"
         )
     if series.breaks:

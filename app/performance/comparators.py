@@ -20,7 +20,7 @@ from app.clock import impossible_day
 from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
 from app.performance.catalogue import list_indicators
-from app.performance.figures import CellError, csv_delimiter, csv_reader, number_cell
+from app.performance.figures import CellError, csv_delimiter, csv_reader, number_cell, period_hint
 from app.performance.periods import Period
 from app.records import UnitOfWork
 from app.records.live import live_or_none
@@ -94,7 +94,7 @@ def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) ->
         try:
             period = str(Period.parse(cell["Period"]))
         except InvalidInput:
-            report.error(number, "Period", f"unknown period {cell['Period']!r} (write it like 2026Q3)")
+            report.error(number, "Period", f"unknown period {cell['Period']!r} ({period_hint(cell['Period'])})")
             continue
         kind = KIND_WORDS.get(cell["Comparator"].casefold())
         if kind is None:
@@ -111,7 +111,11 @@ def import_comparators(uow: UnitOfWork, path: Path, *, dry_run: bool = False) ->
             report.error(number, "Date", str(exc))
             continue
         if value is None:
-            report.error(number, "Value", "no value")
+            report.error(
+                number,
+                "Value",
+                f"no value for {indicator.code} {period} ({cell['Comparator']}): give the figure or leave the row out",
+            )
             continue
         if not cell["Source"]:
             report.error(number, "Source", "say where the comparator comes from (e.g. 'DfE CIN census 2025')")

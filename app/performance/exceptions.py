@@ -125,7 +125,7 @@ def detect(data: Dataset, period: Period, agencies_reporting: dict[str, tuple[st
                 # a withheld count whose signal another count under the threshold would change is listed
                 # whatever its own (listing it only when unusual would say which counts it can be), unnamed
                 signal = signal_for(flags, info.polarity)
-                rules = "; ".join(sorted({f"{f.rule} ({f.side})" for f in flags}))
+                rules = "; ".join(sorted({f.words for f in flags}))
                 limits = (
                     limits_withheld(threshold)
                     if withholds_a_count(withheld_at(p, info, threshold) for p in points)

@@ -31,6 +31,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.agencies import known_agencies, list_agencies
+from app.dates.fuzzy import DateParseError, parse_date
 from app.errors import InvalidInput
 from app.office.validation_report import ValidationReport
 from app.performance.catalogue import list_indicators
@@ -102,6 +103,9 @@ class FigurePlan:
     #: (existing uuid, figure, names of the fields that change)
     changed: list[tuple[str, Figure, list[str]]] = field(default_factory=list)
     unchanged: int = 0
+    #: each new figure as it was read, in the file's order ("row 8: CONF-ATTEND, Housing, 2026Q3: 74.0%"):
+    #: a percent cell or a number in the wrong column is seen before it is imported, not after
+    new_read_as: list[str] = field(default_factory=list)
 
 
 # -- reading cells ---------------------------------------------------------------
@@ -269,7 +273,9 @@ def plan_figures(
                 periods[raw.period] = None
         known = periods[raw.period]
         if known is None:
-            report.error(raw.row, PERIOD, f"unknown period {str(raw.period or '').strip()!r} (write it like 2026Q3)")
+            report.error(
+                raw.row, PERIOD, f"unknown period {str(raw.period or '').strip()!r} ({period_hint(raw.period)})"
+            )
             continue
         period, period_text = known
         if period > latest_allowed:
@@ -374,10 +380,43 @@ def plan_figures(
             )
         )
     _compare_with_stored(session, plan, candidates)
+    new = {figure.key for figure in plan.new}
+    plan.new_read_as = [
+        _read_as(number, figure, indicator, catalogue.agencies[figure.agency_uuid].short_name)
+        for number, figure, indicator in candidates
+        if figure.key in new
+    ]
     report.counts.update(
         {"new": len(plan.new), "changed": len(plan.changed), "unchanged": plan.unchanged, "blank rows": blank}
     )
     return plan
+
+
+def period_hint(raw: Any) -> str:
+    """How to write the quarter. An analyst often types the quarter's last day or month ("30/09/2026",
+    "Sept 2026"): the hint then names the quarter it falls in, which is not taken on trust."""
+    text = str(raw if raw is not None else "").strip()
+    if text and not text.replace(".", "", 1).isdigit():  # a bare number would read as an Excel serial date
+        try:
+            when = parse_date(raw)
+        except DateParseError:
+            when = None
+        if when is not None and when.month is not None:
+            falls_in = Period.containing(date(when.year, when.month, 1))
+            return f"a date, not a quarter: write the quarter it falls in, {falls_in}"
+    return "write it like 2026Q3"
+
+
+def _read_as(number: int, figure: Figure, indicator: _IndicatorRef, agency: str) -> str:
+    """One new figure in words, with its unit and what it was worked out from."""
+    if figure.value is None:
+        value = "no value"
+    else:
+        after = {"rate": f" per {indicator.per:,}", "days": " days"}.get(indicator.unit, "")
+        value = format_number(figure.value, indicator.unit) + after
+    if figure.numerator is not None and figure.denominator is not None:
+        value += f" ({figure.numerator:g} of {figure.denominator:g})"
+    return f"row {number}: {indicator.code}, {agency}, {figure.period}: {value}"
 
 
 def _compare_with_stored(
@@ -586,9 +625,15 @@ def read_figures(path: Path) -> tuple[str, list[RawRow]]:
     if suffix == ".csv":
         return read_csv_rows(path)
     if suffix in (".xlsx", ".xlsm"):
+        from app.office.return_workbook import NotAReturn
         from app.performance.returns import read_return_rows
 
-        return read_return_rows(path)
+        try:
+            return read_return_rows(path)
+        except NotAReturn as exc:  # an analyst's own sheet: the figures CSV takes it as it is
+            raise InvalidInput(
+                f"{exc.message[:-1]}, or save your sheet as CSV with the columns {','.join(CSV_HEADINGS)}."
+            ) from exc
     raise InvalidInput(f"{Path(path).name}: import a return (.xlsx) or figures in CSV (.csv).")
 
 

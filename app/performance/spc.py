@@ -66,6 +66,18 @@ class Flag:
     #: "high" or "low"
     side: str
 
+    @property
+    def words(self) -> str:
+        """The rule as it fired, for people: "run of 7 rising or falling (high)" left the panel to work out
+        that the figures had risen."""
+        high = self.side == "high"
+        return {
+            Rule.ASTRONOMICAL: f"{'above the upper' if high else 'below the lower'} limit",
+            Rule.SHIFT: f"run of 7 {'above' if high else 'below'} the mean",
+            Rule.TREND: f"run of 7 {'rising' if high else 'falling'}",
+            Rule.TWO_OF_THREE: f"2 of 3 near the {'upper' if high else 'lower'} limit",
+        }[self.rule]
+
 
 @dataclass
 class XmR:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -482,6 +482,91 @@ def test_a_comparators_import_leaves_no_earlier_return_waiting_to_import(
     page.importer.import_comparators()
     assert "unknown indicator 'NOPE'" in page.importer.report.toPlainText()
     assert not page.importer.commit.isEnabled() and page.importer.plan is None
+
+
+@pytest.mark.parametrize("threshold", [5, 10])
+def test_the_scorecard_fits_a_1366_screen_with_every_word_readable(
+    qtbot: QtBot, demo_workspace: Workspace, threshold: int
+) -> None:
+    """Found in the real window at 1366x768: indicator names cut to "Assessme..." beside a Latest column as
+    wide as "not shown (numerator fewer than 5)"; with a threshold of 10 the SPC signal and the target
+    scrolled off to the right."""
+    from app.performance.settings import DataSettings, save_settings
+
+    with demo_workspace.unit_of_work() as uow:
+        save_settings(uow, DataSettings(threshold, 10.0, 30))
+    window = QWidget()
+    qtbot.addWidget(window)
+    performance = performance_page(demo_workspace, window, lambda _t: None)
+    qtbot.addWidget(performance)
+    performance.resize(1203, 655)  # what the page gets in the main window on a 1366x768 screen
+    performance.show()
+    qtbot.waitExposed(performance)
+    table = performance.score_table
+    qtbot.waitUntil(lambda: table.model().rowCount() > 0)
+    qtbot.wait(20)
+    assert table.horizontalScrollBar().maximum() == 0
+    header, metrics = table.horizontalHeader(), table.fontMetrics()
+    flags = int(Qt.TextFlag.TextWordWrap)
+    for column in (1, 4, 6, 7):
+        for row in range(table.model().rowCount()):
+            text = str(table.model().index(row, column).data() or "")
+            room = QRect(0, 0, header.sectionSize(column) - 8, 10_000)
+            needed = metrics.boundingRect(room, flags, text)
+            assert needed.width() <= room.width() and needed.height() <= table.rowHeight(row), (column, text)
+    performance.shutdown()
+
+
+def test_the_report_shows_each_new_figure_as_read_before_it_is_imported(
+    page: PerformancePage, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in the real window: a clean return said only "new: 4", so a percent cell or a figure in the
+    wrong column was first seen on the charts, after the import."""
+    chosen, _good = figure_returns_chosen(tmp_path, monkeypatch)
+    mixed = tmp_path / "housing.csv"
+    mixed.write_text(
+        "Agency,Code,Period,Value,Numerator,Denominator\n"
+        "Northbridge Housing,CONF-ATTEND,2026Q3,,37,50\nHousing,EH-ASSESS,2026Q3,27,,\n",
+        encoding="utf-8",
+    )
+    chosen[0] = str(mixed)
+    qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
+    report = page.importer.report.toPlainText()
+    assert "New figures, as read:\nrow 2: CONF-ATTEND, Housing, 2026Q3: 74.0% (37 of 50)\n" in report
+    assert "row 3: EH-ASSESS, Housing, 2026Q3: 27\n" in report
+    assert page.importer.commit.isEnabled()
+
+
+def test_a_file_that_cannot_be_read_says_so_in_the_report_and_leaves_nothing_to_import(
+    page: PerformancePage, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in the real window: an analyst's own spreadsheet (not the template) gave a dialog titled
+    "Not done" while the report and "Import the checked figures" stayed on the file checked before."""
+    import openpyxl
+
+    chosen, good = figure_returns_chosen(tmp_path, monkeypatch)
+    own = tmp_path / "own.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Agency", "Code", "Period", "Value"])
+    book.active.append(["Housing", "EH-ASSESS", "2026Q3", 12])
+    book.save(own)
+    qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    chosen[0] = str(good)
+    qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
+    assert page.importer.commit.isEnabled()
+    chosen[0] = str(own)
+    page.importer.choose.setFocus()
+    qtbot.keyClick(page.importer.choose, Qt.Key.Key_Space)
+    report = page.importer.report.toPlainText()
+    assert report.startswith("own.xlsx is not a return made by Safeguarding Workbench")
+    assert report.endswith(
+        "Ask the agency to fill in the template they were sent, or save your sheet as CSV with the columns "
+        "Agency,Code,Period,Value,Numerator,Denominator.\n\nNothing was checked or imported.\n"
+    )
+    assert "good.csv" not in report
+    assert not page.importer.commit.isEnabled() and page.importer.plan is None
+    assert page.importer.report.hasFocus()
 
 
 @pytest.mark.parametrize("hidden", [False, True], ids=["shown", "caught-up-when-shown"])

@@ -28,7 +28,7 @@ from app.performance.catalogue import (
     save_indicator,
 )
 from app.performance.catalogue_io import catalogue_bytes, import_catalogue
-from app.performance.charts import spc_figure
+from app.performance.charts import chart_description, spc_figure
 from app.performance.comparators import import_comparators
 from app.performance.exceptions import create_action, list_exceptions, missing_returns, save_commentary
 from app.performance.figures import import_figures
@@ -187,6 +187,21 @@ def test_validation_names_file_row_and_column_and_writes_nothing(ws: Workspace, 
     assert count_figures(ws) == 0
 
 
+def test_a_date_typed_for_the_quarter_is_refused_naming_the_quarter_it_falls_in(ws: Workspace, tmp_path: Path) -> None:
+    """Found in a trial: an analyst wrote the quarter's last day (30/09/2026) or month (Sept 2026), and the
+    report said only "write it like 2026Q3", as for any typing slip. The date is still refused: said, not
+    guessed."""
+    path = write(tmp_path, "csc.csv", HEADER + "CSC,CLA-RATE,30/09/2026,60,,\nCSC,CPP-RATE,Sept 2026,40,,\n")
+    with ws.unit_of_work() as uow:
+        plan = import_figures(uow, path, dry_run=True, today=TODAY)
+    assert plan.report.lines() == [
+        "csc.csv, row 2, column 'Period': error: unknown period '30/09/2026' (a date, not a quarter: "
+        "write the quarter it falls in, 2026Q3)",
+        "csc.csv, row 3, column 'Period': error: unknown period 'Sept 2026' (a date, not a quarter: "
+        "write the quarter it falls in, 2026Q3)",
+    ]
+
+
 def test_a_figure_of_0_of_0_is_kept_and_said_to_have_no_rate(ws: Workspace, tmp_path: Path) -> None:
     """0 of 0 (no referrals this quarter) was stored with no value and not a word: now the row says why."""
     path = write(tmp_path, "csc.csv", HEADER + "CSC,REF-REPEAT,2026Q3,,0,0\nCSC,REF-REPEAT,2026Q2,0,0,0\n")
@@ -272,21 +287,41 @@ def test_a_comparator_in_a_semicolon_csv_with_a_comma_is_refused_not_read_as_tho
         assert not session.scalars(select(Comparator)).all()
 
 
+def _comparators_checked(ws: Workspace, tmp_path: Path, *rows: str) -> list[str]:
+    """The report's lines for comparators.csv holding `rows` (checked, nothing written)."""
+    path = write(tmp_path, "comparators.csv", "Code,Period,Comparator,Value,Source,Date\n" + "\n".join(rows) + "\n")
+    with ws.unit_of_work() as uow:
+        return import_comparators(uow, path, dry_run=True).lines()
+
+
 def test_a_comparator_value_is_named_under_value_whatever_its_words(ws: Workspace, tmp_path: Path) -> None:
     """The column of a comparator's error was guessed from its message: a Value of 'to be updated' (its
     message holds "date") was reported under column 'Date', whose date was fine."""
-    path = write(
+    lines = _comparators_checked(
+        ws,
         tmp_path,
-        "comparators.csv",
-        "Code,Period,Comparator,Value,Source,Date\n"
-        "REF-RATE,2026Q3,England,to be updated,DfE,01/11/2026\n"
-        "REF-RATE,2026Q2,England,520,DfE,31/13/2026\n",
+        "REF-RATE,2026Q3,England,to be updated,DfE,01/11/2026",
+        "REF-RATE,2026Q2,England,520,DfE,31/13/2026",
     )
-    with ws.unit_of_work() as uow:
-        lines = import_comparators(uow, path, dry_run=True).lines()
     assert lines == [
         "comparators.csv, row 2, column 'Value': error: 'to be updated' is text, not a number",
         "comparators.csv, row 3, column 'Date': error: '31/13/2026' is not a date: there is no month 13",
+    ]
+
+
+def test_a_comparator_without_a_value_or_with_a_date_for_its_quarter_says_which_and_what_to_do(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Found in a trial: a blank England value was reported as "no value", naming neither the indicator
+    nor what to do; a quarter given as its last day had only "write it like 2026Q3"."""
+    lines = _comparators_checked(
+        ws, tmp_path, "CONF-ATTEND,2026Q3,England,,LAIT,20/11/2026", "REF-RATE,30/09/2026,England,520,DfE,01/11/2026"
+    )
+    assert lines == [
+        "comparators.csv, row 2, column 'Value': error: no value for CONF-ATTEND 2026Q3 (England): "
+        "give the figure or leave the row out",
+        "comparators.csv, row 3, column 'Period': error: unknown period '30/09/2026' (a date, not a quarter: "
+        "write the quarter it falls in, 2026Q3)",
     ]
 
 
@@ -393,7 +428,7 @@ def _pdf_text(data: bytes) -> str:
 
 def _small_count_shown(text: str) -> list[str]:
     """Where text gives ED-SELFHARM's 3 away, or its size beside a comparator (+50% on 2, +20% on 2.5)."""
-    text = text.replace("2 of 3 near a limit", "")  # a rule's name, not a figure
+    text = re.sub(r"2 of 3 near the (upper|lower) limit", "", text)  # a rule's name, not a figure
     return re.findall(r"(?<![\w.])3(?![\w.%])|[-+\u2212]\d+%", text)
 
 
@@ -725,6 +760,32 @@ def test_a_catalogue_rows_bad_per_is_named_under_per_not_target(ws: Workspace, t
     assert "row 2, column 'Target'" not in text
 
 
+def test_an_exception_says_which_way_its_run_went(ws: Workspace, tmp_path: Path) -> None:
+    """Found in a trial: "Improvement: run of 7 rising or falling (high)" in the QA subgroup's pack left the
+    reader to work out that the figures had risen; the rules now say so in words."""
+    rising = [70, 71, 72, 73, 74, 75, 76.5]
+    path = write(tmp_path, "f.csv", HEADER + history("ASMT-45", "CSC", [72, 70, 71, 72, 71, 70, *rising]))
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+    with ws.reading() as session:
+        rows = list_exceptions(session, Period.parse("2026Q3"))
+    detail = next(r.detail for r in rows if r.kind == "special_cause" and r.code == "ASMT-45")
+    assert detail.startswith("Improvement: ") and "run of 7 rising" in detail
+    assert "rising or falling" not in detail and "(high)" not in detail
+
+
+def test_the_chart_in_words_gives_its_mean_and_limits_with_their_unit(ws: Workspace, tmp_path: Path) -> None:
+    """Found in a trial: under the Indicator tab's chart "mean 3.9, process limits -1.6 to 9.3" for a
+    percentage, where the exception list says "mean 23.3%, limits 15.8% to 30.7%"."""
+    path = write(tmp_path, "f.csv", HEADER + history("CLA-RATE", "CSC", [60, 62, 61, 63, 60, 62]))
+    with ws.unit_of_work() as uow:
+        import_figures(uow, path, today=TODAY)
+    with ws.reading() as session:
+        data = load_dataset(session)
+    text = chart_description(data, next(iter(data.series.values())))
+    assert re.search(r"mean 61\.3 per 10,000, process limits [\d.]+ to [\d.]+ per 10,000; latest quarter 2026Q3", text)
+
+
 def test_exceptions_commentary_and_an_action_from_one(ws: Workspace, tmp_path: Path) -> None:
     path = write(tmp_path, "f.csv", HEADER + history("MISS-EPIS", "Police", [100, 104, 98, 101, 99, 102, 100, 180]))
     with ws.unit_of_work() as uow:
@@ -734,7 +795,7 @@ def test_exceptions_commentary_and_an_action_from_one(ws: Workspace, tmp_path: P
     kinds = {(r.kind, r.code or r.agency) for r in rows}
     assert ("special_cause", "MISS-EPIS") in kinds and ("missing_return", "CSC") in kinds
     special = next(r for r in rows if r.kind == "special_cause")
-    assert "beyond a limit (high)" in special.detail
+    assert special.detail.startswith("Special cause: above the upper limit. Latest 180;")
     with ws.unit_of_work() as uow:
         save_commentary(uow, special, agency_commentary="Three young people, exploitation panel aware.")
         reference = create_action(uow, special, title="Review the exploitation plan")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,7 +37,7 @@ from ui.performance.exceptions_panel import ExceptionsPanel
 from ui.performance.import_panel import ImportPanel
 from ui.performance.indicator_panel import ANNOTATION_DRAFT, IndicatorPanel
 from ui.performance.models import SPARK_COLUMN, ScorecardModel
-from ui.performance.sparkline import SparklineDelegate
+from ui.performance.sparkline import SPARK_WIDTH, SparklineDelegate
 from ui.widgets import plain_record_table, refill
 
 TABLES = (
@@ -76,9 +77,13 @@ class PerformancePage(AreaPage):
         self.score_table = plain_record_table(self.scores, "Scorecard", empty=NO_FIGURES_YET)
         self.score_table.setSortingEnabled(True)
         self.score_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.score_table.setWordWrap(False)
         self.score_table.setItemDelegateForColumn(SPARK_COLUMN, SparklineDelegate(self.score_table))
         self.score_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # rows follow the indicator column as the window's width changes it (the words wrap in it)
+        self._fit_rows = QTimer(self, singleShot=True, interval=0, timeout=self.score_table.resizeRowsToContents)
+        self.score_table.horizontalHeader().sectionResized.connect(
+            lambda column, _old, _new: self._fit_rows.start() if column == 1 else None
+        )
         self.score_table.activated.connect(lambda index: self.open_score_row(index.row()))
         self.summary = text_label("Scorecard summary")
         scorecard_page = QWidget()
@@ -197,8 +202,7 @@ class PerformancePage(AreaPage):
         self.scores.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         concerns = sum(1 for r in rows if r.signal == "Concern")
         self.summary.setText(f"{count_of(len(rows), 'indicator figure')}; {concerns} with a concern signal.")
-        self.score_table.resizeColumnsToContents()
-        self.score_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_scorecard_columns(self.score_table)
 
     def _none_match_text(self) -> str:
         chosen = [box.currentText() for box in (self.agency_filter, self.theme_filter) if box.currentData() is not None]
@@ -308,3 +312,25 @@ AREA = AreaSpec(
     factory=PerformancePage,
     description="Indicators, agency returns, SPC exceptions with commentary, charts and reports",
 )
+
+
+#: the scorecard's columns whose words may run long ("not shown (numerator fewer than 10)", "not compared
+#: (small numbers)"): each as wide as its usual words, given here, and wrapped beyond
+WRAP_AT = {4: "68.1 per 10,000", SPARK_COLUMN: "→ no change", 6: "+12.9 pts vs neighbours", 7: "Common cause"}
+
+
+def fit_scorecard_columns(table: QTableView) -> None:
+    """Every column on a 1366-wide screen with the indicator's name readable: a trial found the names cut to
+    "Assessme..." beside a Latest column as wide as "not shown (numerator fewer than 5)", and, once the
+    threshold was 10, the SPC signal and target scrolled off to the right. Long words wrap instead and
+    rows grow to hold them."""
+    table.setWordWrap(True)
+    rows = table.verticalHeader()
+    rows.setMinimumSectionSize(rows.defaultSectionSize())  # a row of one line as high as in every other table
+    table.resizeColumnsToContents()
+    header, metrics = table.horizontalHeader(), table.fontMetrics()
+    for column, usual in WRAP_AT.items():
+        widest = metrics.horizontalAdvance(usual) + 16 + (SPARK_WIDTH + 10 if column == SPARK_COLUMN else 0)
+        header.resizeSection(column, min(header.sectionSize(column), widest))
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    table.resizeRowsToContents()

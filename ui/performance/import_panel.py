@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.agencies import list_agencies
-from app.errors import InvalidInput
+from app.errors import InvalidInput, WorkbenchError
 from app.performance.comparators import import_comparators
 from app.performance.figures import FigurePlan, RawRow, commit_plan, plan_figures, read_figures
 from app.performance.periods import latest_template_quarter, template_quarter
@@ -127,18 +127,32 @@ class ImportPanel(QWidget):
         if not path:
             return
         workspace = self.page.context.workspace
+        # the report and the Import button are the new file's from now on: a file that cannot be read
+        # must not leave the last file's figures on show, ready to import under its name
+        self.plan, self.path, self.rows = None, None, []
+        self.commit.setEnabled(False)
 
-        def work(_progress: Any) -> tuple[FigurePlan, list[RawRow]]:
-            source_name, rows = read_figures(Path(path))
+        def work(_progress: Any) -> tuple[FigurePlan, list[RawRow]] | WorkbenchError:
+            try:
+                source_name, rows = read_figures(Path(path))
+            except WorkbenchError as exc:  # said in the report, where the next file's check will be read
+                return exc
             with workspace.reading() as session:
                 return plan_figures(session, source_name, rows), rows
 
-        def done(checked: tuple[FigurePlan, list[RawRow]]) -> None:
+        def done(checked: tuple[FigurePlan, list[RawRow]] | WorkbenchError) -> None:
+            if isinstance(checked, WorkbenchError):
+                self.report.setPlainText(f"{checked.message}\n\nNothing was checked or imported.\n")
+                self.report.setFocus()
+                speak(self.report, checked.message, urgent=True)
+                return
             plan, self.rows = checked
             self.plan, self.path = plan, Path(path)
             text = plan.report.to_text()
             if plan.report.has_errors:
                 text += "\nNothing can be imported until the errors are fixed.\n"
+            elif plan.new_read_as:
+                text += "\nNew figures, as read:\n" + "\n".join(plan.new_read_as) + "\n"
             self.report.setPlainText(text)
             self.commit.setEnabled(not plan.report.has_errors and bool(plan.new or plan.changed))
             self.report.setFocus()

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from ui.kit.table_model import ROW_ROLE
 
 SPARK_WIDTH = 64
+#: the words beside the line wrap in a narrow column ("not shown (small numbers)") rather than run out of it
+TEXT_FLAGS = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
 
 
 class SparklineDelegate(QStyledItemDelegate):
@@ -51,12 +53,14 @@ class SparklineDelegate(QStyledItemDelegate):
                 painter.drawEllipse(previous, 2, 2)
         painter.setPen(text_colour)
         text_rect = option.rect.adjusted(SPARK_WIDTH + 10, 0, -2, 0)
-        painter.drawText(
-            text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), str(index.data() or "")
-        )
+        painter.drawText(text_rect, TEXT_FLAGS, str(index.data() or ""))
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex):
         hint = super().sizeHint(option, index)
         hint.setWidth(hint.width() + SPARK_WIDTH + 10)
+        if option.rect.width() > SPARK_WIDTH + 12:  # a row's height asked in a column narrower than the words
+            room = QRect(0, 0, option.rect.width() - SPARK_WIDTH - 12, 10_000)
+            wrapped = option.fontMetrics.boundingRect(room, TEXT_FLAGS, str(index.data() or "")).height()
+            hint.setHeight(max(hint.height(), wrapped + 8))
         return hint
