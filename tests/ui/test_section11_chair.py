@@ -415,3 +415,28 @@ def test_leaving_interview_mode_asks_about_a_due_date_that_is_not_a_date(
     assert interview.due.text() == "31/02/2027" and interview.focusWidget() is interview.due
     qtbot.keyClick(interview.due, Qt.Key.Key_W, CTRL)  # Leave: gone, as the Chair said
     assert len(asked) == 2 and page.interview is None
+
+
+def test_alt_left_goes_back_to_the_register_from_the_letter_tab_with_real_key_presses(
+    qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    """On a real display the Chair went to the letter tab (Ctrl+Tab twice) and pressed Alt+Left: nothing happened.
+    A key from the window system reaches the window before the focused control; the page's claim on Alt+Left was
+    dropped there, and the letter's scroll area then took the key for itself. Keys are sent to the window here, as
+    the window system sends them (a key sent straight to a widget skips that step and always worked)."""
+    from PySide6.QtTest import QTest
+
+    page = area_page(qtbot, demo_workspace, Section11Page, size=(1200, 760), active=True)[0]
+    select_agency(page, "Police")
+    handle = page.window().windowHandle()
+    assert handle is not None
+    QTest.keyClick(handle, Qt.Key.Key_Return)
+    view = page.agency_view
+    assert view is not None
+    QTest.keyClick(handle, Qt.Key.Key_Tab, CTRL)
+    QTest.keyClick(handle, Qt.Key.Key_Tab, CTRL)
+    assert view.tabs.currentWidget() is view.letter
+    focus = QApplication.focusWidget()
+    assert focus is not None and view.letter.isAncestorOf(focus)
+    QTest.keyClick(handle, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert page.agency_view is None and page.agencies.isVisible()
