@@ -440,3 +440,21 @@ def test_alt_left_goes_back_to_the_register_from_the_letter_tab_with_real_key_pr
     assert focus is not None and view.letter.isAncestorOf(focus)
     QTest.keyClick(handle, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert page.agency_view is None and page.agencies.isVisible()
+
+
+def test_interview_list_names_each_standard_not_only_its_number(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    """Mid-interview the list on the left said "4. Standard 4 / Over-rated" and "5. Standard 4 / Bottom of the scale":
+    the Chair had to remember which standard was the one about children's views. Each line now starts with the
+    standard's title, on one line so the list still fits, and its tooltip gives the whole of it."""
+    page = unlocked_on(window, demo_workspace, "section11")
+    interview = _interview(qtbot, page, "Children's Social Care")
+    first = interview.nav.item(0)
+    assert first is not None
+    heading, reason = first.text().split("\n")
+    number, short_name, title = heading.split(" ", 2)
+    assert (number, reason) == ("1.", interview.nav.item(0).toolTip().rsplit("[", 1)[1].rstrip("]"))
+    assert first.toolTip().startswith(f"Standard {short_name[1:]}: {title.rstrip('…')}") and len(title) > 5
+    assert interview.nav.fontMetrics().horizontalAdvance(heading) <= interview.nav.viewport().width()
+    interview.close()
