@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.agencies import agency_by_uuid, find_agency
+from app.clock import uk
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.live import live_record
@@ -16,6 +17,7 @@ from app.section11 import status as st
 from app.section11.frameworks import ensure_shipped, find_framework, standards_of
 from app.section11.ids import assessment_id, participant_id
 from app.section11.scales import Scale, get_scale
+from app.text import count_of
 from db.base import live, new_uuid
 from db.models.core import Agency
 from db.models.section11 import (
@@ -392,12 +394,15 @@ def list_cycles(session: Session) -> list[CycleView]:
 
 def _late(cycle: S11Cycle, participant: S11Participant, today: date) -> str:
     rank = st.rank(participant.status)
+    # every step in one form, "<step> N days late (<the date it was due by>)": "Moderation 20 days after the panel
+    # date" read as when moderation would happen, and "1 days" was not English
     if cycle.return_due and rank < st.rank(st.RETURNED) and today > cycle.return_due:
-        return f"Return {(today - cycle.return_due).days} days late"
+        return f"Return {count_of((today - cycle.return_due).days, 'day')} late"
     if cycle.panel_date and rank < st.rank(st.MODERATED) and rank >= st.rank(st.RETURNED) and today > cycle.panel_date:
-        return f"Moderation {(today - cycle.panel_date).days} days after the panel date"
+        return f"Moderation {count_of((today - cycle.panel_date).days, 'day')} late (QA panel {uk(cycle.panel_date)})"
     if cycle.interview_to and rank < st.rank(st.INTERVIEWED) and today > cycle.interview_to:
-        return f"Interview {(today - cycle.interview_to).days} days past the window"
+        late = count_of((today - cycle.interview_to).days, "day")
+        return f"Interview {late} late (window closed {uk(cycle.interview_to)})"
     return ""
 
 

@@ -415,3 +415,46 @@ def test_leaving_interview_mode_asks_about_a_due_date_that_is_not_a_date(
     assert interview.due.text() == "31/02/2027" and interview.focusWidget() is interview.due
     qtbot.keyClick(interview.due, Qt.Key.Key_W, CTRL)  # Leave: gone, as the Chair said
     assert len(asked) == 2 and page.interview is None
+
+
+def test_alt_left_goes_back_to_the_register_from_the_letter_tab_with_real_key_presses(
+    qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    """On a real display the Chair went to the letter tab (Ctrl+Tab twice) and pressed Alt+Left: nothing happened.
+    A key from the window system reaches the window before the focused control; the page's claim on Alt+Left was
+    dropped there, and the letter's scroll area then took the key for itself. Keys are sent to the window here, as
+    the window system sends them (a key sent straight to a widget skips that step and always worked)."""
+    from PySide6.QtTest import QTest
+
+    page = area_page(qtbot, demo_workspace, Section11Page, size=(1200, 760), active=True)[0]
+    select_agency(page, "Police")
+    handle = page.window().windowHandle()
+    assert handle is not None
+    QTest.keyClick(handle, Qt.Key.Key_Return)
+    view = page.agency_view
+    assert view is not None
+    QTest.keyClick(handle, Qt.Key.Key_Tab, CTRL)
+    QTest.keyClick(handle, Qt.Key.Key_Tab, CTRL)
+    assert view.tabs.currentWidget() is view.letter
+    focus = QApplication.focusWidget()
+    assert focus is not None and view.letter.isAncestorOf(focus)
+    QTest.keyClick(handle, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert page.agency_view is None and page.agencies.isVisible()
+
+
+def test_interview_list_names_each_standard_not_only_its_number(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    """Mid-interview the list on the left said "4. Standard 4 / Over-rated" and "5. Standard 4 / Bottom of the scale":
+    the Chair had to remember which standard was the one about children's views. Each line now starts with the
+    standard's title, on one line so the list still fits, and its tooltip gives the whole of it."""
+    page = unlocked_on(window, demo_workspace, "section11")
+    interview = _interview(qtbot, page, "Children's Social Care")
+    first = interview.nav.item(0)
+    assert first is not None
+    heading, reason = first.text().split("\n")
+    number, short_name, title = heading.split(" ", 2)
+    assert (number, reason) == ("1.", interview.nav.item(0).toolTip().rsplit("[", 1)[1].rstrip("]"))
+    assert first.toolTip().startswith(f"Standard {short_name[1:]}: {title.rstrip('…')}") and len(title) > 5
+    assert interview.nav.fontMetrics().horizontalAdvance(heading) <= interview.nav.viewport().width()
+    interview.close()

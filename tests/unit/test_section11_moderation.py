@@ -155,3 +155,35 @@ def test_self_and_moderated_means_are_taken_over_the_same_standards(workspace: W
     with workspace.reading() as session:
         (row,) = self_vs_moderated(session, ids["cycle"])
     assert (row.self_mean, row.moderated_mean, row.over_rated, row.moderated) == (3, 2, 1, 1)
+
+
+def test_what_is_late_reads_as_lateness_with_the_date_it_was_due_and_one_day_is_singular(
+    workspace: Workspace,
+) -> None:
+    """The Chair read "Moderation 20 days after the panel date" as when moderation would be, and the day after a
+    deadline the register said "Return 1 days late"."""
+    with workspace.unit_of_work() as uow:
+        add_agency(uow, "Northbridge Police", "Police", "Police")
+        cycle, police = police_cycle(
+            uow,
+            return_due=date(2026, 3, 1),
+            panel_date=date(2026, 4, 1),
+            interview_from=date(2026, 5, 1),
+            interview_to=date(2026, 5, 31),
+        )
+        cycle_uuid = cycle.uuid
+    with workspace.reading() as session:
+        assert cycles.cycle_register(session, cycle_uuid, today=date(2026, 3, 2))[0].late == "Return 1 day late"
+    with workspace.unit_of_work() as uow:
+        for standard in standards_of(uow.session, cycle.framework_uuid):
+            moderation.record_self_assessment(uow, police, standard.uuid, score=2)
+        cycles.set_status(uow, police, st.RETURNED)  # the return typed in
+    with workspace.reading() as session:
+        row = cycles.cycle_register(session, cycle_uuid, today=date(2026, 4, 21))[0]
+    assert row.status == st.RETURNED and row.late == "Moderation 20 days late (QA panel 01/04/2026)"
+    with workspace.unit_of_work() as uow:
+        for standard in standards_of(uow.session, cycle.framework_uuid):
+            moderation.moderate(uow, police, standard.uuid, 2)
+    with workspace.reading() as session:
+        late = cycles.cycle_register(session, cycle_uuid, today=date(2026, 6, 1))[0].late
+    assert late == "Interview 1 day late (window closed 31/05/2026)"

@@ -72,7 +72,9 @@ class ShortcutClaimer(QObject):
     def _claimed_press(self, watched: QObject, event: QKeyEvent) -> bool:
         """The key press after a claimed ShortcutOverride, seen first by the application: the action's,
         wherever inside the owner it is sent."""
-        if event.type() != QEvent.Type.KeyPress:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
+            # a real key press reaches the window (QWidgetWindow, not a widget) before the focused control:
+            # letting go of the claim there left Alt+Left to a scroll area that took it (the letter tab)
             return False
         act, self._claimed = self._claimed, None
         app = QCoreApplication.instance()

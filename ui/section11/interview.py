@@ -85,6 +85,9 @@ AUTOSAVE_MS = 500
 #: steady typing never pauses half a second: it is kept at least this often all the same
 AUTOSAVE_MAX_WAIT_S = 2.0
 DRAFT_KEY = "section11.interview"
+#: the list of lines on the left, and the room for one line of text in it (frame, spacing, scroll bar out)
+NAV_WIDTH = 250
+NAV_TEXT_WIDTH = NAV_WIDTH - 44
 TABLES = ("s11_interview", "s11_enquiry", "s11_assessment", "action", "s11_participant")
 
 
@@ -241,7 +244,7 @@ class InterviewWindow(QWidget):
         self.nav = QListWidget()
         self.nav.setAccessibleName("Lines of enquiry")
         self.nav.setWordWrap(True)
-        self.nav.setFixedWidth(250)
+        self.nav.setFixedWidth(NAV_WIDTH)
         self.nav.setSpacing(3)
         self.nav.currentRowChanged.connect(lambda row: self.go(row) if row != self.position else None)
 
@@ -429,12 +432,16 @@ class InterviewWindow(QWidget):
         self.nav.blockSignals(True)
         self.nav.clear()
         for number, item_line in enumerate(record.lines, start=1):
+            # "3. Standard 3" alone left the Chair to remember which standard was which mid-interview: the
+            # title, cut to one line so every line still fits the list at 1366x768, the whole of it in the tooltip
             about = (
-                f"{number}. Standard {item_line.standard_number}"
+                f"{number}. S{item_line.standard_number} {item_line.standard_title}"
                 if item_line.standard_number is not None
                 else f"{number}. General"
             )
+            about = self.nav.fontMetrics().elidedText(about, Qt.TextElideMode.ElideRight, NAV_TEXT_WIDTH)
             item = QListWidgetItem(f"{about}\n{item_line.reason_label}")
+            item.setToolTip(line_title(item_line))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Line {number}: {line_title(item_line)}")
             self.nav.addItem(item)
         self.nav.addItem(QListWidgetItem("Attendees, notes\nand actions"))
