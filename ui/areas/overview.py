@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
@@ -97,7 +97,9 @@ class OverviewPage(AreaPage):
         """Without a context: the widgets alone, holding nothing of any workspace, built while the lock
         screen waits (`AreaSpec.built_ahead`: about 40 ms less between the key and the first page,
         placing them included); `open_on` fills them."""
-        super().__init__(context)  # None until `open_on`
+        # None until `open_on`: nothing built ahead reads the context before then, so every other
+        # method may take it as there (the cast says so to mypy rather than making it Optional everywhere)
+        super().__init__(cast("AreaContext", context))
         identity = QGroupBox("You")
         form = QFormLayout(identity)
         self.member_name, self.member_role, self.member_agency = QLabel(), QLabel(), QLabel()
@@ -360,7 +362,7 @@ class OverviewPage(AreaPage):
                 return candidates, audit_entries_to_redact(session, candidates)
 
         self.context.run(
-            "Finding records past their retention…", find, lambda found: self._confirm_purge(*found, today)
+            "Finding records past their retention…", find, lambda found: self._confirm_purge(found[0], found[1], today)
         )
 
     def _confirm_purge(self, candidates: list[Any], entries: int, today: date) -> None:
