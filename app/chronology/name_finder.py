@@ -137,11 +137,16 @@ def _word_file(name: str) -> frozenset[str]:
     return frozenset(words)
 
 
+_STRAIGHT_APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
+
+
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """Case- and apostrophe-insensitive key of a name ("O’Neill" and "o'neill" agree)."""
-    for mark in _APOSTROPHES[1:]:
-        text = text.replace(mark, "'")
-    return " ".join(text.casefold().split())
+    """Case- and apostrophe-insensitive key of a name ("O’Neill" and "o'neill" agree).
+
+    Cached: the scan folds every word of every field, and the words of a chronology repeat.
+    """
+    return " ".join(text.translate(_STRAIGHT_APOSTROPHES).casefold().split())
 
 
 @dataclass(frozen=True)
@@ -887,18 +892,35 @@ class Suspect:
 
 
 def _core(word: str) -> str:
+    """The word without trailing apostrophes or hyphens, nor its possessive "'s"."""
     word = word.rstrip(_APOSTROPHES + _HYPHENS)
-    for mark in _APOSTROPHES:
-        if word.endswith(mark + "s") or word.endswith(mark + "S"):
-            return word[:-2]
+    if word[-1:] in ("s", "S") and word[-2:-1] and word[-2] in _APOSTROPHES:
+        return word[:-2]
     return word
+
+
+_HYPHEN_SPLIT = re.compile("[" + _HYPHENS + "]")
+_APOSTROPHE_MARKS = re.compile("[" + _APOSTROPHES + "]")
+
+
+@lru_cache(maxsize=16384)
+def _folded_parts(word: str) -> tuple[str, ...]:
+    """The folded hyphen parts of a word without apostrophes ("O'Neill-Price" gives "oneill", "price")."""
+    return tuple(fold(_APOSTROPHE_MARKS.sub("", p)) for p in _HYPHEN_SPLIT.split(word) if p)
+
+
+@lru_cache(maxsize=64)
+def _folded_words(names: tuple[str, ...]) -> frozenset[str]:
+    """The folded words of some names (known pseudonyms), once per list rather than once per field."""
+    return frozenset(fold(w) for k in names for w in k.split() if w)
 
 
 #: Abbreviations of note-taking that are never someone's initials here ("NB: mother informed").
 NOTE_ABBREVIATIONS = frozenset("nb ps am pm ok tbc tba nfa na aka asap fyi eta".split())
 
 
-def _registered_forms(registered: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+@lru_cache(maxsize=64)
+def _registered_forms(registered: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The folded name words of the register's people and their initials without dots ("KM", "KJM", "LMM")."""
     words: set[str] = set()
     initials: set[str] = set()
@@ -928,20 +950,23 @@ def find_suspects(
     """
     if not text:
         return []
-    known_words = {fold(w) for k in known for w in re.split(r"\s+", k) if w}
-    registered_words, registered_initials = _registered_forms(registered)
+    known_words = _folded_words(tuple(known))
+    registered_words, registered_initials = _registered_forms(tuple(registered))
     skip = {fold(d) for d in dismissed}
     commons, names, domain = common_words(), given_names(), domain_terms()
-    titles = {t.casefold() for t in TITLES}
+    titles = _TITLE_WORDS
     suspects: list[Suspect] = []
     words = list(_WORD.finditer(text))
     previous_title = False
     for index, match in enumerate(words):
         raw = match.group(0)
+        if not raw[0].isupper() and not _HYPHEN_SPLIT.search(raw):
+            previous_title = False  # most words: in lower case and no compound, so neither a name nor a title
+            continue
         word = _core(raw)
         folded = fold(word)
         is_title = folded.rstrip(".") in titles and word[:1].isupper()
-        parts = [fold(re.sub("[" + _APOSTROPHES + "]", "", p)) for p in re.split("[" + _HYPHENS + "]", word) if p]
+        parts = _folded_parts(word)
         # "Lily-Rose" where two people are Lily, "lily-kayden": the finder leaves it for the reviewer to decide
         holds_registered = len(parts) > 1 and any(p in registered_words for p in parts)
         if (
