@@ -588,6 +588,8 @@ class NameFinder:
             if word.start() < resume:
                 continue
             folded = word.group(0).casefold()
+            if folded not in self._by_trigger and folded not in _TITLE_WORDS:
+                continue  # most words start no form: nothing to try
             candidates = [self._pattern_for(folded)]
             if folded in _TITLE_WORDS and position + 1 < len(words):  # "Dr Patel": the title goes with the name
                 candidates.append(self._pattern_for(words[position + 1].group(0).casefold()))
@@ -613,9 +615,12 @@ class NameFinder:
         if not role_words:
             return start, True
         before = text[max(0, start - 40) : start]
+        any_word, each_word = _role_word_patterns(role_words)
+        if not any_word.search(before):
+            return start, True  # no role word before the name (most mentions)
         endings = _role_phrases(label.casefold().split())[1:]
-        for word in role_words:
-            m = re.search(r"(?<!\w)" + re.escape(word) + r"\s*,?\s+$", before, re.IGNORECASE)
+        for word, pattern in zip(role_words, each_word, strict=True):
+            m = pattern.search(before)
             if m:
                 absorbed = start - (len(before) - m.start())
                 if word in endings and _qualifies_role(text[max(0, absorbed - 30) : absorbed]):
@@ -644,6 +649,14 @@ _SPACED_DASH = r"\s*(?:--|[" + _HYPHENS + r"—])\s*"
 _STARTS_SENTENCE = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 _COMPOUND_BEFORE = re.compile(r"(?:[^\W\d_][\w" + _APOSTROPHES + r"]*[" + _HYPHENS + r"])+$")
 _COMPOUND_AFTER = re.compile(r"(?:[" + _HYPHENS + r"]\n?[^\W\d_][\w" + _APOSTROPHES + r"]*)+")
+
+
+@lru_cache(maxsize=256)
+def _role_word_patterns(role_words: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """For ``NameFinder._absorb_role_word``, compiled once per label: any of the role words just before a name
+    (a quick test), and each one (tried longest first)."""
+    each = [r"(?<!\w)" + re.escape(word) + r"\s*,?\s+$" for word in role_words]
+    return re.compile("|".join(each), re.IGNORECASE), tuple(re.compile(p, re.IGNORECASE) for p in each)
 
 
 def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
