@@ -240,6 +240,7 @@ def _surname_first(first: str, last: str) -> list[tuple[str, str, int]]:
     ]
 
 
+@lru_cache(maxsize=4096)
 def _name_runs(text: str) -> frozenset[str]:
     """The folded letter runs of a name of two letters or more ("O'Neill-Price" gives "neill", "price")."""
     return frozenset(fold(run) for run in re.findall(r"[^\W\d_]+", text) if len(run) >= 2)
@@ -464,18 +465,16 @@ class NameFinder:
                 start, replacement, own_role = _relation_before(text, start, replacement)
             if not own_role:  # "police officer Smith", "her ex-partner Wayne": the writer's words and the label
                 start = match.start()
-                if not re.search(r",\s*$", text[:start]):  # "the police officer, Mr Smith," needs no brackets
+                if not _COMMA_BEFORE.search(text[:start]):  # "the police officer, Mr Smith," needs no brackets
                     replacement = f"({variant.replacement})" + replacement[len(variant.replacement) :]
             start, end = _whole_compound(text, before := start, match.end())
-            if (start, end) == (before, match.end()) and re.fullmatch(
-                r"[^\W\d_][\w" + _APOSTROPHES + "]*", match.group(0)
-            ):
+            if (start, end) == (before, match.end()) and _ONE_WORD.fullmatch(match.group(0)):
                 start, end = self._spaced_forename(text, start, end)
             widened = (start, end) != (before, match.end())
             if self._names_someone_else(text[start:end], variant.replacement, variant.words, widened=widened):
                 continue  # "Lily-Kayden": left as written, for the scan to flag ("holds a registered name")
             end = _close_apposition(text, start, match.start(), end)
-            if end > match.end() and re.search("[" + _APOSTROPHES + "]s$", text[start:end]):
+            if end > match.end() and _ENDS_POSSESSIVE.search(text[start:end]):
                 replacement = replacement.removesuffix("'s") + "'s"
             if found and start < found[-1][1]:  # the compound reaches back into the mention before
                 start = found[-1][0]
@@ -527,16 +526,17 @@ class NameFinder:
         name: "Lily - Kayden" is two people, "Lily - Tuesday" a note, "Tesco - Lily" a shop and a child;
         "Lily - Rose" or "Lily - Jax" (no listed name) are left for the scan to flag ("Rose", "Jax").
         """
-        possessive = "[" + _APOSTROPHES + "]s"
-        after = re.match(_SPACED_DASH + r"(?P<w>[A-Z][^\W\d_]+)(?:" + possessive + r")?(?!\w)", text[end:])
+        after = _SPACED_NAME_AFTER.match(text, end)
         if (
             after
             and " " in after.group(0)
             and self._name_like(after.group("w"))
-            and not re.search(possessive + "$", text[start:end])
+            and not _ENDS_POSSESSIVE.search(text[start:end])
         ):
-            end += after.end()
-        before = re.search(r"(?<![\w" + _APOSTROPHES + r"])(?P<w>[A-Z][^\W\d_]+)" + _SPACED_DASH + "$", text[:start])
+            end = after.end()
+        # the search runs over all the text before: only where that text ends with a dash
+        dash_before = text[:start].rstrip().endswith(_DASHES)
+        before = _SPACED_NAME_BEFORE.search(text[:start]) if dash_before else None
         if before and " " in text[before.end("w") : start] and self._name_like(before.group("w")):
             start = before.start()
         return start, end
@@ -646,6 +646,12 @@ class NameFinder:
 
 #: A dash written between two words with a space on one side at least ("Lily - Mae", "Lily -- Mae", "Lily– Mae").
 _SPACED_DASH = r"\s*(?:--|[" + _HYPHENS + r"—])\s*"
+_DASHES = tuple(_HYPHENS + "—")
+_ENDS_POSSESSIVE = re.compile("[" + _APOSTROPHES + "]s$")
+_SPACED_NAME_AFTER = re.compile(_SPACED_DASH + r"(?P<w>[A-Z][^\W\d_]+)(?:[" + _APOSTROPHES + r"]s)?(?!\w)")
+_SPACED_NAME_BEFORE = re.compile(r"(?<![\w" + _APOSTROPHES + r"])(?P<w>[A-Z][^\W\d_]+)" + _SPACED_DASH + "$")
+_COMMA_BEFORE = re.compile(r",\s*$")
+_ONE_WORD = re.compile(r"[^\W\d_][\w" + _APOSTROPHES + "]*")
 _STARTS_SENTENCE = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 _COMPOUND_BEFORE = re.compile(r"(?:[^\W\d_][\w" + _APOSTROPHES + r"]*[" + _HYPHENS + r"])+$")
 _COMPOUND_AFTER = re.compile(r"(?:[" + _HYPHENS + r"]\n?[^\W\d_][\w" + _APOSTROPHES + r"]*)+")
@@ -878,6 +884,8 @@ def _names_a_person(text: str, start: int, end: int) -> bool:
 
 def _match_case(original: str, replacement: str) -> str:
     """Keep a pseudonym as written, except a name written in capitals stays in capitals."""
+    if not original.isupper():
+        return replacement  # some letter is not a capital (or none is cased): the common case, told at once
     letters = [c for c in original if c.isalpha()]
     if len(letters) > 3 and all(c.isupper() for c in letters):
         return replacement.upper()
