@@ -615,8 +615,11 @@ class NameFinder:
         if not role_words:
             return start, True
         before = text[max(0, start - 40) : start]
-        any_word, each_word = _role_word_patterns(role_words)
-        if not any_word.search(before):
+        any_word, each_word, longest = _role_word_patterns(role_words)
+        # a role word ends where the spaces and the one comma before the name begin: look no further back
+        stem = before.rstrip()
+        stem = stem[:-1].rstrip() if stem.endswith(",") else stem
+        if not any_word.search(before, max(0, len(stem) - longest)):
             return start, True  # no role word before the name (most mentions)
         endings = _role_phrases(label.casefold().split())[1:]
         for word, pattern in zip(role_words, each_word, strict=True):
@@ -658,11 +661,14 @@ _COMPOUND_AFTER = re.compile(r"(?:[" + _HYPHENS + r"]\n?[^\W\d_][\w" + _APOSTROP
 
 
 @lru_cache(maxsize=256)
-def _role_word_patterns(role_words: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+def _role_word_patterns(
+    role_words: tuple[str, ...],
+) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...], int]:
     """For ``NameFinder._absorb_role_word``, compiled once per label: any of the role words just before a name
-    (a quick test), and each one (tried longest first)."""
+    (a quick test), each one (tried in the given order, longest first), and the longest one's length."""
     each = [r"(?<!\w)" + re.escape(word) + r"\s*,?\s+$" for word in role_words]
-    return re.compile("|".join(each), re.IGNORECASE), tuple(re.compile(p, re.IGNORECASE) for p in each)
+    compiled = tuple(re.compile(p, re.IGNORECASE) for p in each)
+    return re.compile("|".join(each), re.IGNORECASE), compiled, max(map(len, role_words))
 
 
 def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
@@ -671,7 +677,9 @@ def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
     A part of a registered name must never survive beside its pseudonym ("Kayden-Child A"): the
     other half of a double-barrelled name is as identifying as the half the register knows.
     """
-    before = _COMPOUND_BEFORE.search(text, max(0, start - 60), start)
+    # only a hyphen just before the name (or before a line break there, which "$" allows) makes a compound
+    hyphen_before = start > 0 and text[start - 1] in _HYPHENS + "\n"
+    before = _COMPOUND_BEFORE.search(text, max(0, start - 60), start) if hyphen_before else None
     if before and (
         before.start() == 0 or not (text[before.start() - 1].isalnum() or text[before.start() - 1] in _APOSTROPHES)
     ):
