@@ -946,6 +946,12 @@ def _folded_parts(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=64)
+def _folded_names(names: tuple[str, ...]) -> frozenset[str]:
+    """The folded names (the reviewer's dismissed words), once per list rather than once per field."""
+    return frozenset(fold(name) for name in names)
+
+
+@lru_cache(maxsize=64)
 def _folded_words(names: tuple[str, ...]) -> frozenset[str]:
     """The folded words of some names (known pseudonyms), once per list rather than once per field."""
     return frozenset(fold(w) for k in names for w in k.split() if w)
@@ -988,7 +994,7 @@ def find_suspects(
         return []
     known_words = _folded_words(tuple(known))
     registered_words, registered_initials = _registered_forms(tuple(registered))
-    skip = {fold(d) for d in dismissed}
+    skip = _folded_names(tuple(dismissed))
     commons, names, domain = common_words(), given_names(), domain_terms()
     titles = _TITLE_WORDS
     suspects: list[Suspect] = []
