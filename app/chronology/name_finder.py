@@ -1184,6 +1184,9 @@ ROLE_ACRONYMS = frozenset(
 )
 
 
+_ROLE_SYNONYM_WORDS = frozenset(w for synonyms in ROLE_SYNONYMS.values() for s in synonyms for w in s.split())
+
+
 def source_person_words(text: str, *, known: Iterable[str] = ()) -> list[str]:
     """The words of an (anonymised) source-of-information value that may name a person.
 
@@ -1201,10 +1204,9 @@ def source_person_words(text: str, *, known: Iterable[str] = ()) -> list[str]:
     """
     if not text:
         return []
-    known_words = {fold(w) for k in known for w in re.split(r"\s+", k) if w}
+    known_words = _folded_words(tuple(known))
     commons, names, domain = common_words(), given_names(), domain_terms()
-    titles = {t.casefold() for t in TITLES}
-    roles = {w for synonyms in ROLE_SYNONYMS.values() for s in synonyms for w in s.split()}
+    titles, roles = _TITLE_WORDS, _ROLE_SYNONYM_WORDS
     found: list[str] = []
     after_title = False  # "Ms Kettle", "D. Brook": what follows a title or an initial is a name
     for match in _WORD.finditer(text):
