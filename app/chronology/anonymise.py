@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -200,6 +201,18 @@ def _dob_forms(dob: date) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=16)
+def _glossary_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Each glossary name's pattern, compiled once per glossary rather than once per scanned text."""
+    return tuple(re.compile(_term_pattern(name), re.IGNORECASE) for name in names)
+
+
+@lru_cache(maxsize=16)
+def _dob_patterns(dates_of_birth: tuple[date, ...]) -> tuple[re.Pattern[str], ...]:
+    """Each written form of each date of birth, compiled once per review's dates rather than once per text."""
+    return tuple(re.compile(re.escape(form), re.IGNORECASE) for dob in dates_of_birth for form in _dob_forms(dob))
+
+
 def scan_text(
     text: str, *, glossary_names: Sequence[str] = (), dates_of_birth: Sequence[date] = ()
 ) -> list[tuple[str, str, int]]:
@@ -207,8 +220,8 @@ def scan_text(
     found: list[tuple[str, str, int]] = []
     if not text:
         return found
-    for name in glossary_names:
-        for m in re.finditer(_term_pattern(name), text, re.IGNORECASE):
+    for pattern in _glossary_patterns(tuple(glossary_names)):
+        for m in pattern.finditer(text):
             found.append(("glossary-name", m.group(0), m.start()))
     for m in _NHS.finditer(text):
         if nhs_number_valid("".join(m.groups())):
@@ -223,10 +236,9 @@ def scan_text(
         found.append(("email", m.group(0), m.start()))
     for m in _STREET.finditer(text):
         found.append(("street-address", m.group(0), m.start()))
-    for dob in dates_of_birth:
-        for form in _dob_forms(dob):
-            for m in re.finditer(re.escape(form), text, re.IGNORECASE):
-                found.append(("date-of-birth", m.group(0), m.start()))
+    for pattern in _dob_patterns(tuple(dates_of_birth)):
+        for m in pattern.finditer(text):
+            found.append(("date-of-birth", m.group(0), m.start()))
     for m in _DOB_CONTEXT.finditer(text):
         near = _DATE_NEAR.match(text, m.end())
         if near:

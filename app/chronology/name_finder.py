@@ -137,11 +137,16 @@ def _word_file(name: str) -> frozenset[str]:
     return frozenset(words)
 
 
+_STRAIGHT_APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
+
+
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """Case- and apostrophe-insensitive key of a name ("O’Neill" and "o'neill" agree)."""
-    for mark in _APOSTROPHES[1:]:
-        text = text.replace(mark, "'")
-    return " ".join(text.casefold().split())
+    """Case- and apostrophe-insensitive key of a name ("O’Neill" and "o'neill" agree).
+
+    Cached: the scan folds every word of every field, and the words of a chronology repeat.
+    """
+    return " ".join(text.translate(_STRAIGHT_APOSTROPHES).casefold().split())
 
 
 @dataclass(frozen=True)
@@ -235,6 +240,7 @@ def _surname_first(first: str, last: str) -> list[tuple[str, str, int]]:
     ]
 
 
+@lru_cache(maxsize=4096)
 def _name_runs(text: str) -> frozenset[str]:
     """The folded letter runs of a name of two letters or more ("O'Neill-Price" gives "neill", "price")."""
     return frozenset(fold(run) for run in re.findall(r"[^\W\d_]+", text) if len(run) >= 2)
@@ -382,7 +388,7 @@ class NameFinder:
         for index, variant in enumerate(self._variants):
             for trigger in variant.triggers:
                 self._by_trigger.setdefault(trigger, []).append(index)
-        self._compiled: dict[str, re.Pattern[str]] = {}
+        self._compiled: dict[tuple[str, bool], re.Pattern[str]] = {}
         self._regex = self._compile() if self._variants else None
         #: folded name words of the register (without titles), each hyphen part on its own
         self._name_words = frozenset(
@@ -428,10 +434,11 @@ class NameFinder:
         for word, pseudonyms in owners.items():
             yield word, (next(iter(pseudonyms)) if len(pseudonyms) == 1 else AMBIGUOUS)
 
-    def _compile(self, indices: Iterable[int] | None = None) -> re.Pattern[str]:
+    def _compile(self, indices: Iterable[int] | None = None, *, titled: bool = True) -> re.Pattern[str]:
         chosen = list(range(len(self._variants)) if indices is None else indices)
         # the optional title sits inside each alternative: "Dr Patel" is one mention of the form "Patel"
-        alternatives = "|".join(f"(?P<v{i}>{TITLE_PATTERN}?(?:{self._variants[i].pattern}))" for i in chosen)
+        title = f"{TITLE_PATTERN}?" if titled else ""
+        alternatives = "|".join(f"(?P<v{i}>{title}(?:{self._variants[i].pattern}))" for i in chosen)
         return re.compile(
             r"(?<![\w" + _APOSTROPHES + r"])(?:" + alternatives + r")" + _POSSESSIVE + r"(?!\w)",
             re.IGNORECASE,
@@ -459,18 +466,16 @@ class NameFinder:
                 start, replacement, own_role = _relation_before(text, start, replacement)
             if not own_role:  # "police officer Smith", "her ex-partner Wayne": the writer's words and the label
                 start = match.start()
-                if not re.search(r",\s*$", text[:start]):  # "the police officer, Mr Smith," needs no brackets
+                if not _COMMA_BEFORE.search(text[:start]):  # "the police officer, Mr Smith," needs no brackets
                     replacement = f"({variant.replacement})" + replacement[len(variant.replacement) :]
             start, end = _whole_compound(text, before := start, match.end())
-            if (start, end) == (before, match.end()) and re.fullmatch(
-                r"[^\W\d_][\w" + _APOSTROPHES + "]*", match.group(0)
-            ):
+            if (start, end) == (before, match.end()) and _ONE_WORD.fullmatch(match.group(0)):
                 start, end = self._spaced_forename(text, start, end)
             widened = (start, end) != (before, match.end())
             if self._names_someone_else(text[start:end], variant.replacement, variant.words, widened=widened):
                 continue  # "Lily-Kayden": left as written, for the scan to flag ("holds a registered name")
             end = _close_apposition(text, start, match.start(), end)
-            if end > match.end() and re.search("[" + _APOSTROPHES + "]s$", text[start:end]):
+            if end > match.end() and _ENDS_POSSESSIVE.search(text[start:end]):
                 replacement = replacement.removesuffix("'s") + "'s"
             if found and start < found[-1][1]:  # the compound reaches back into the mention before
                 start = found[-1][0]
@@ -522,16 +527,17 @@ class NameFinder:
         name: "Lily - Kayden" is two people, "Lily - Tuesday" a note, "Tesco - Lily" a shop and a child;
         "Lily - Rose" or "Lily - Jax" (no listed name) are left for the scan to flag ("Rose", "Jax").
         """
-        possessive = "[" + _APOSTROPHES + "]s"
-        after = re.match(_SPACED_DASH + r"(?P<w>[A-Z][^\W\d_]+)(?:" + possessive + r")?(?!\w)", text[end:])
+        after = _SPACED_NAME_AFTER.match(text, end)
         if (
             after
             and " " in after.group(0)
             and self._name_like(after.group("w"))
-            and not re.search(possessive + "$", text[start:end])
+            and not _ENDS_POSSESSIVE.search(text[start:end])
         ):
-            end += after.end()
-        before = re.search(r"(?<![\w" + _APOSTROPHES + r"])(?P<w>[A-Z][^\W\d_]+)" + _SPACED_DASH + "$", text[:start])
+            end = after.end()
+        # the search runs over all the text before: only where that text ends with a dash
+        dash_before = text[:start].rstrip().endswith(_DASHES)
+        before = _SPACED_NAME_BEFORE.search(text[:start]) if dash_before else None
         if before and " " in text[before.end("w") : start] and self._name_like(before.group("w")):
             start = before.start()
         return start, end
@@ -563,13 +569,17 @@ class NameFinder:
                 return True
         return False
 
-    def _pattern_for(self, trigger: str) -> re.Pattern[str] | None:
-        """The forms that start with `trigger`, compiled once (a small pattern per first word)."""
+    def _pattern_for(self, trigger: str, *, titled: bool = True) -> re.Pattern[str] | None:
+        """The forms that start with `trigger`, compiled once (a small pattern per first word).
+
+        Without ``titled`` the optional title before each form is left out: for a word that cannot be
+        one, trying the titles in every form only costs time (about two thirds of the time spent matching).
+        """
         if trigger not in self._by_trigger:
             return None
-        if trigger not in self._compiled:
-            self._compiled[trigger] = self._compile(self._by_trigger[trigger])
-        return self._compiled[trigger]
+        if (trigger, titled) not in self._compiled:
+            self._compiled[trigger, titled] = self._compile(self._by_trigger[trigger], titled=titled)
+        return self._compiled[trigger, titled]
 
     def _matches(self, text: str) -> Iterable[re.Match[str]]:
         """Try, at each word, only the forms that begin with that word (or with the word after a title).
@@ -583,7 +593,11 @@ class NameFinder:
             if word.start() < resume:
                 continue
             folded = word.group(0).casefold()
-            candidates = [self._pattern_for(folded)]
+            if folded not in self._by_trigger and folded not in _TITLE_WORDS:
+                continue  # most words start no form: nothing to try
+            # a title matches a whole word, so a word in plain letters that is none cannot start with one
+            titled = folded in _TITLE_WORDS or not word.group(0).isascii()
+            candidates = [self._pattern_for(folded, titled=titled)]
             if folded in _TITLE_WORDS and position + 1 < len(words):  # "Dr Patel": the title goes with the name
                 candidates.append(self._pattern_for(words[position + 1].group(0).casefold()))
             found = [m for p in candidates if p is not None for m in [p.match(text, word.start())] if m]
@@ -608,9 +622,15 @@ class NameFinder:
         if not role_words:
             return start, True
         before = text[max(0, start - 40) : start]
+        any_word, each_word, longest = _role_word_patterns(role_words)
+        # a role word ends where the spaces and the one comma before the name begin: look no further back
+        stem = before.rstrip()
+        stem = stem[:-1].rstrip() if stem.endswith(",") else stem
+        if not any_word.search(before, max(0, len(stem) - longest)):
+            return start, True  # no role word before the name (most mentions)
         endings = _role_phrases(label.casefold().split())[1:]
-        for word in role_words:
-            m = re.search(r"(?<!\w)" + re.escape(word) + r"\s*,?\s+$", before, re.IGNORECASE)
+        for word, pattern in zip(role_words, each_word, strict=True):
+            m = pattern.search(before)
             if m:
                 absorbed = start - (len(before) - m.start())
                 if word in endings and _qualifies_role(text[max(0, absorbed - 30) : absorbed]):
@@ -636,9 +656,26 @@ class NameFinder:
 
 #: A dash written between two words with a space on one side at least ("Lily - Mae", "Lily -- Mae", "Lily– Mae").
 _SPACED_DASH = r"\s*(?:--|[" + _HYPHENS + r"—])\s*"
+_DASHES = tuple(_HYPHENS + "—")
+_ENDS_POSSESSIVE = re.compile("[" + _APOSTROPHES + "]s$")
+_SPACED_NAME_AFTER = re.compile(_SPACED_DASH + r"(?P<w>[A-Z][^\W\d_]+)(?:[" + _APOSTROPHES + r"]s)?(?!\w)")
+_SPACED_NAME_BEFORE = re.compile(r"(?<![\w" + _APOSTROPHES + r"])(?P<w>[A-Z][^\W\d_]+)" + _SPACED_DASH + "$")
+_COMMA_BEFORE = re.compile(r",\s*$")
+_ONE_WORD = re.compile(r"[^\W\d_][\w" + _APOSTROPHES + "]*")
 _STARTS_SENTENCE = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 _COMPOUND_BEFORE = re.compile(r"(?:[^\W\d_][\w" + _APOSTROPHES + r"]*[" + _HYPHENS + r"])+$")
 _COMPOUND_AFTER = re.compile(r"(?:[" + _HYPHENS + r"]\n?[^\W\d_][\w" + _APOSTROPHES + r"]*)+")
+
+
+@lru_cache(maxsize=256)
+def _role_word_patterns(
+    role_words: tuple[str, ...],
+) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...], int]:
+    """For ``NameFinder._absorb_role_word``, compiled once per label: any of the role words just before a name
+    (a quick test), each one (tried in the given order, longest first), and the longest one's length."""
+    each = [r"(?<!\w)" + re.escape(word) + r"\s*,?\s+$" for word in role_words]
+    compiled = tuple(re.compile(p, re.IGNORECASE) for p in each)
+    return re.compile("|".join(each), re.IGNORECASE), compiled, max(map(len, role_words))
 
 
 def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
@@ -647,7 +684,9 @@ def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
     A part of a registered name must never survive beside its pseudonym ("Kayden-Child A"): the
     other half of a double-barrelled name is as identifying as the half the register knows.
     """
-    before = _COMPOUND_BEFORE.search(text, max(0, start - 60), start)
+    # only a hyphen just before the name (or before a line break there, which "$" allows) makes a compound
+    hyphen_before = start > 0 and text[start - 1] in _HYPHENS + "\n"
+    before = _COMPOUND_BEFORE.search(text, max(0, start - 60), start) if hyphen_before else None
     if before and (
         before.start() == 0 or not (text[before.start() - 1].isalnum() or text[before.start() - 1] in _APOSTROPHES)
     ):
@@ -860,6 +899,8 @@ def _names_a_person(text: str, start: int, end: int) -> bool:
 
 def _match_case(original: str, replacement: str) -> str:
     """Keep a pseudonym as written, except a name written in capitals stays in capitals."""
+    if not original.isupper():
+        return replacement  # some letter is not a capital (or none is cased): the common case, told at once
     letters = [c for c in original if c.isalpha()]
     if len(letters) > 3 and all(c.isupper() for c in letters):
         return replacement.upper()
@@ -887,18 +928,41 @@ class Suspect:
 
 
 def _core(word: str) -> str:
+    """The word without trailing apostrophes or hyphens, nor its possessive "'s"."""
     word = word.rstrip(_APOSTROPHES + _HYPHENS)
-    for mark in _APOSTROPHES:
-        if word.endswith(mark + "s") or word.endswith(mark + "S"):
-            return word[:-2]
+    if word[-1:] in ("s", "S") and word[-2:-1] and word[-2] in _APOSTROPHES:
+        return word[:-2]
     return word
+
+
+_HYPHEN_SPLIT = re.compile("[" + _HYPHENS + "]")
+_APOSTROPHE_MARKS = re.compile("[" + _APOSTROPHES + "]")
+
+
+@lru_cache(maxsize=16384)
+def _folded_parts(word: str) -> tuple[str, ...]:
+    """The folded hyphen parts of a word without apostrophes ("O'Neill-Price" gives "oneill", "price")."""
+    return tuple(fold(_APOSTROPHE_MARKS.sub("", p)) for p in _HYPHEN_SPLIT.split(word) if p)
+
+
+@lru_cache(maxsize=64)
+def _folded_names(names: tuple[str, ...]) -> frozenset[str]:
+    """The folded names (the reviewer's dismissed words), once per list rather than once per field."""
+    return frozenset(fold(name) for name in names)
+
+
+@lru_cache(maxsize=64)
+def _folded_words(names: tuple[str, ...]) -> frozenset[str]:
+    """The folded words of some names (known pseudonyms), once per list rather than once per field."""
+    return frozenset(fold(w) for k in names for w in k.split() if w)
 
 
 #: Abbreviations of note-taking that are never someone's initials here ("NB: mother informed").
 NOTE_ABBREVIATIONS = frozenset("nb ps am pm ok tbc tba nfa na aka asap fyi eta".split())
 
 
-def _registered_forms(registered: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+@lru_cache(maxsize=64)
+def _registered_forms(registered: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The folded name words of the register's people and their initials without dots ("KM", "KJM", "LMM")."""
     words: set[str] = set()
     initials: set[str] = set()
@@ -928,20 +992,23 @@ def find_suspects(
     """
     if not text:
         return []
-    known_words = {fold(w) for k in known for w in re.split(r"\s+", k) if w}
-    registered_words, registered_initials = _registered_forms(registered)
-    skip = {fold(d) for d in dismissed}
+    known_words = _folded_words(tuple(known))
+    registered_words, registered_initials = _registered_forms(tuple(registered))
+    skip = _folded_names(tuple(dismissed))
     commons, names, domain = common_words(), given_names(), domain_terms()
-    titles = {t.casefold() for t in TITLES}
+    titles = _TITLE_WORDS
     suspects: list[Suspect] = []
     words = list(_WORD.finditer(text))
     previous_title = False
     for index, match in enumerate(words):
         raw = match.group(0)
+        if not raw[0].isupper() and not _HYPHEN_SPLIT.search(raw):
+            previous_title = False  # most words: in lower case and no compound, so neither a name nor a title
+            continue
         word = _core(raw)
         folded = fold(word)
         is_title = folded.rstrip(".") in titles and word[:1].isupper()
-        parts = [fold(re.sub("[" + _APOSTROPHES + "]", "", p)) for p in re.split("[" + _HYPHENS + "]", word) if p]
+        parts = _folded_parts(word)
         # "Lily-Rose" where two people are Lily, "lily-kayden": the finder leaves it for the reviewer to decide
         holds_registered = len(parts) > 1 and any(p in registered_words for p in parts)
         if (
@@ -1117,6 +1184,9 @@ ROLE_ACRONYMS = frozenset(
 )
 
 
+_ROLE_SYNONYM_WORDS = frozenset(w for synonyms in ROLE_SYNONYMS.values() for s in synonyms for w in s.split())
+
+
 def source_person_words(text: str, *, known: Iterable[str] = ()) -> list[str]:
     """The words of an (anonymised) source-of-information value that may name a person.
 
@@ -1134,10 +1204,9 @@ def source_person_words(text: str, *, known: Iterable[str] = ()) -> list[str]:
     """
     if not text:
         return []
-    known_words = {fold(w) for k in known for w in re.split(r"\s+", k) if w}
+    known_words = _folded_words(tuple(known))
     commons, names, domain = common_words(), given_names(), domain_terms()
-    titles = {t.casefold() for t in TITLES}
-    roles = {w for synonyms in ROLE_SYNONYMS.values() for s in synonyms for w in s.split()}
+    titles, roles = _TITLE_WORDS, _ROLE_SYNONYM_WORDS
     found: list[str] = []
     after_title = False  # "Ms Kettle", "D. Brook": what follows a title or an initial is a name
     for match in _WORD.finditer(text):
