@@ -28,6 +28,7 @@ from app.records import UnitOfWork
 from app.records.live import live_children, live_record
 from app.reviews.analysis import list_episodes, list_findings
 from app.reviews.register import get_review
+from app.store.forgetting import forget_at_lock
 from db.base import live
 from db.models.reviews import ChronologyEntry, GlossaryTerm
 
@@ -211,6 +212,13 @@ def _glossary_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 def _dob_patterns(dates_of_birth: tuple[date, ...]) -> tuple[re.Pattern[str], ...]:
     """Each written form of each date of birth, compiled once per review's dates rather than once per text."""
     return tuple(re.compile(re.escape(form), re.IGNORECASE) for dob in dates_of_birth for form in _dob_forms(dob))
+
+
+@forget_at_lock
+def _forget_workspace_text() -> None:
+    """The compiled glossary names and dates of birth of the reviews last scanned."""
+    _glossary_patterns.cache_clear()
+    _dob_patterns.cache_clear()
 
 
 def scan_text(

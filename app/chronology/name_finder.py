@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from app.store.forgetting import forget_at_lock
+
 RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "anonymise"
 
 #: Titles and ranks written before a name; absorbed into the replacement.
@@ -1232,3 +1234,18 @@ def source_person_words(text: str, *, known: Iterable[str] = ()) -> list[str]:
             continue
         found.append(word)
     return found
+
+
+@forget_at_lock
+def _forget_workspace_text() -> None:
+    """The caches that hold words and names of the workspace's texts (the word lists are the app's own)."""
+    for cached in (
+        fold,
+        _name_runs,
+        _role_word_patterns,
+        _folded_parts,
+        _folded_names,
+        _folded_words,
+        _registered_forms,
+    ):
+        cached.cache_clear()

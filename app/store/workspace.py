@@ -46,6 +46,7 @@ from app.security.keypairs import KeyPairs, fingerprint
 from app.security.passphrase import require_acceptable
 from app.store import backups
 from app.store.atomic import create_private_file, make_private_dir
+from app.store.forgetting import forget_cached_text
 from app.store.leftovers import CleanupReport, clear_leftovers
 from app.store.names import SIDECAR_NAME
 from app.store.process_lock import ProcessLock
@@ -357,6 +358,7 @@ class Workspace:
             self._keys = None
             self._key_pairs = None
             self._lock.release()
+        forget_cached_text()  # the anonymiser's caches hold names and words of the workspace
 
     close = lock
 
