@@ -17,6 +17,6 @@ run() {
 }
 run "ruff check" "$WB_VENV/bin/ruff" check --quiet .
 run "ruff format --check" "$WB_VENV/bin/ruff" format --check --quiet .
-run "mypy (app, db)" "$WB_VENV/bin/mypy"
+run "mypy (app, db, ui, main.py)" "$WB_VENV/bin/mypy"
 run "import contracts" "$WB_VENV/bin/lint-imports" --no-cache
 exit "$status"
