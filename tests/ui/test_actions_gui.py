@@ -220,3 +220,23 @@ def test_a_save_refused_at_its_commit_leaves_the_form_a_new_action(
     with demo_workspace.reading() as session:
         made = [a for a in list_actions(session) if a.title == "Check the escalation policy"]
     assert [(a.uuid, a.reference) for a in made] == [(dialog.action_uuid, dialog.reference)]
+
+
+def test_the_due_date_dialog_names_its_actions_and_shows_a_whole_problem(page: ActionsPage, qtbot: QtBot) -> None:
+    """At 1366x768 the dialog was 240 px wide: its title was cut, it did not say which action was moving, and
+    "The new due date '31/13/2026' cannot be read: ..." was clipped after its second line."""
+    page.table.setFocus()
+    page.select_view_row(0)
+    chosen = page.selected_rows()[0]
+    qtbot.keyClick(page.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = page.dialog
+    qtbot.waitExposed(dialog)
+    dialog.due.selectAll()
+    qtbot.keyClicks(dialog.due, "31/13/2026")
+    qtbot.keyClicks(dialog.reason, "Lead officer back from leave in January")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.problem.isVisible() and "31/13/2026" in dialog.problem.text()
+    problem = dialog.problem
+    qtbot.waitUntil(lambda: problem.height() >= problem.heightForWidth(problem.width()))  # every line shown
+    assert dialog.width() >= dialog.fontMetrics().horizontalAdvance(dialog.reason.placeholderText()) + 100
+    assert f"{chosen.reference}  {chosen.title}" in dialog.heading.text()

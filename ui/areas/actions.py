@@ -396,7 +396,11 @@ class ActionsPage(AreaPage):
             uuid, reference, title, _due = found[0]
             self._progress_dialog(uuid, reference, title, uuid)
         else:
-            self._due_dialog([uuid for uuid, *_rest in found], found[0][3])
+            self._due_dialog(
+                [uuid for uuid, *_rest in found],
+                found[0][3],
+                [(reference, title) for _u, reference, title, _d in found],
+            )
         self.dialog.guard.take_back(draft)
         return True
 
@@ -442,10 +446,10 @@ class ActionsPage(AreaPage):
         if not rows:
             self.context.show_status("Select the actions whose due dates should move.")
             return
-        self._due_dialog([r.uuid for r in rows], rows[0].due)
+        self._due_dialog([r.uuid for r in rows], rows[0].due, [(r.reference, r.title) for r in rows])
 
-    def _due_dialog(self, uuids: list[str], initial: date) -> None:
-        dialog = BulkDueDialog(self, len(uuids), initial, tuple(uuids))
+    def _due_dialog(self, uuids: list[str], initial: date, named: list[tuple[str, str]]) -> None:
+        dialog = BulkDueDialog(self, len(uuids), initial, tuple(uuids), named)
         self.dialog = dialog
 
         def save() -> None:
