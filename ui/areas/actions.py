@@ -334,6 +334,16 @@ class ActionsPage(AreaPage):
             )
             self.table.scrollTo(index)
 
+    def _select_uuids(self, uuids: list[str]) -> None:
+        """Select these actions (those shown), the first one current."""
+        if not uuids:
+            return
+        self.select_uuid(uuids[0])
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for uuid in uuids[1:]:
+            if (row := self.view_model.view_row_of(uuid)) >= 0:
+                self.table.selectionModel().select(self.view_model.index(row, 0), flags)
+
     def select_view_row(self, row: int) -> None:
         action = self.view_model.row_at(row)
         if action is not None:
@@ -392,9 +402,14 @@ class ActionsPage(AreaPage):
                 found.append((action.uuid, action.reference, action.title, action.due_date))
         if not found:
             return False
+        # the tracker shows the action(s) again, as before the lock (the panel otherwise says "Select an action")
+        self._select_uuids([uuid for uuid, *_rest in found])
         if draft.key == PROGRESS_DRAFT:
             uuid, reference, title, _due = found[0]
-            self._progress_dialog(uuid, reference, title, uuid)
+            shown_at = self.view_model.view_row_of(uuid)
+            following = self.view_model.row_at(self.view_model.next_action_row(shown_at)) if shown_at >= 0 else None
+            # Enter saves and moves on to the next action, as Ctrl+U, Enter does without a lock between
+            self._progress_dialog(uuid, reference, title, following.uuid if following is not None else uuid)
         else:
             self._due_dialog(
                 [uuid for uuid, *_rest in found],
