@@ -240,3 +240,29 @@ def test_the_due_date_dialog_names_its_actions_and_shows_a_whole_problem(page: A
     qtbot.waitUntil(lambda: problem.height() >= problem.heightForWidth(problem.width()))  # every line shown
     assert dialog.width() >= dialog.fontMetrics().horizontalAdvance(dialog.reason.placeholderText()) + 100
     assert f"{chosen.reference}  {chosen.title}" in dialog.heading.text()
+
+
+def test_a_filtered_export_says_which_actions_it_holds(page: ActionsPage, tmp_path: Any) -> None:
+    """An agency's in-progress actions exported for the subgroup read "Action tracker - 3 actions" with
+    nothing to tell the meeting that the other agencies' actions were left out."""
+    from openpyxl import load_workbook
+    from pypdfium2 import PdfDocument
+
+    page.agency_filter.setCurrentIndex(page.agency_filter.findText("CSC"))
+    page.status_filter.setCurrentIndex(page.status_filter.findData("in_progress"))
+    page.overdue_filter.setChecked(False)
+    page.search.setText("audit")
+    shown = len(page.visible_rows())
+    page.export_to(tmp_path / "tracker.pdf", "pdf")
+    page.export_to(tmp_path / "tracker.xlsx", "xlsx")
+    text = PdfDocument(tmp_path / "tracker.pdf")[0].get_textpage().get_text_range()
+    wanted = 'Action tracker - owner CSC; status In progress; search "audit"'
+    assert wanted in " ".join(text.split()), text[:300]
+    first = load_workbook(tmp_path / "tracker.xlsx").active
+    assert any(wanted in str(cell.value or "") for row in first.iter_rows(max_row=3) for cell in row)
+    assert page.view_model.action_count() == shown
+
+    page.set_filter(ActionFilter())
+    page.export_to(tmp_path / "all.pdf", "pdf")
+    text = PdfDocument(tmp_path / "all.pdf")[0].get_textpage().get_text_range()
+    assert "Action tracker" in text and "owner" not in text.split("grouped by source")[0]

@@ -489,11 +489,35 @@ class ActionsPage(AreaPage):
         """The actions the table shows now, in its order (what the user exports)."""
         return self.view_model.visible_rows()
 
+    def export_title(self) -> str:
+        """ "Action tracker - owner CSC; status In progress": a filtered paper says which actions it holds,
+        or the subgroup reads an agency's three actions as the whole plan."""
+        wanted = self.view_model.current_filter
+        parts = [
+            f"{what} {box.currentText()}"
+            for what, box in (
+                ("source", self.source_filter),
+                ("review", self.review_filter),
+                ("owner", self.agency_filter),
+                ("status", self.status_filter),
+                ("RAG", self.rag_filter),
+            )
+            if box.currentData() is not None
+        ]
+        if wanted.due_within_days is not None:
+            parts.append(self.due_filter.currentText().lower())
+        if wanted.overdue:
+            parts.append("overdue only")
+        if wanted.text:
+            parts.append(f'search "{wanted.text}"')
+        return "Action tracker" + (f" - {'; '.join(parts)}" if parts else "")
+
     def export_to(self, path: Path, fmt: str) -> None:
         rows = self.visible_rows()
+        title = self.export_title()
         self.context.run(
             f"Exporting {count_of(len(rows), 'action')}…",
-            lambda _p: export_tracker(rows, fmt, path, overwrite=True),  # the save dialog asked before replacing
+            lambda _p: export_tracker(rows, fmt, path, title=title, overwrite=True),  # the save dialog asked
             lambda out: self.context.show_status(f"Exported {count_of(len(rows), 'action')} to {out}"),
         )
 
