@@ -266,3 +266,15 @@ def test_a_filtered_export_says_which_actions_it_holds(page: ActionsPage, tmp_pa
     page.export_to(tmp_path / "all.pdf", "pdf")
     text = PdfDocument(tmp_path / "all.pdf")[0].get_textpage().get_text_range()
     assert "Action tracker" in text and "owner" not in text.split("grouped by source")[0]
+
+
+def test_the_edit_form_says_which_action_it_edits(page: ActionsPage, qtbot: QtBot) -> None:
+    """It was titled "Edit action" over the row it hides, so the reference was nowhere on screen."""
+    page.select_view_row(2)
+    chosen = page.selected_rows()[0]
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    form = page.dialog
+    assert isinstance(form, ActionFormDialog)
+    assert form.windowTitle() == form.accessibleName() == f"Edit {chosen.reference}"
+    form.reject()
