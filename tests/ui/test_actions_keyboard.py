@@ -102,3 +102,14 @@ def test_a_source_typed_without_its_kind_is_refused_not_dropped(
     assert not form.isVisible()
     [added] = page.selected_rows()
     assert (added.source_label, added.source_kind_label) == ("Neglect audit 2026", "Multi-agency audit")
+
+
+def test_ctrl_f_goes_to_the_search_from_the_table(page: ActionsPage, qtbot: QtBot) -> None:
+    """The search and the filters were 10 to 14 Tabs away from the table, with no key to reach them."""
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    qtbot.keyClick(page.table, Qt.Key.Key_F, CTRL)
+    assert page.search.hasFocus()
+    qtbot.keyClicks(page.search, "caseload")
+    assert page.visible_rows() and all("caseload" in row.title.casefold() for row in page.visible_rows())
+    assert "(Ctrl+F)" in page.search.placeholderText()

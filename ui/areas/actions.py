@@ -106,7 +106,7 @@ class ActionsPage(AreaPage):
         self.rag_filter = combo("Filter by RAG status", [("All RAG", None), *((rag.label, rag.value) for rag in Rag)])
         self.due_filter = combo("Filter by due window", [(label, days) for days, label in DUE_WINDOWS])
         self.overdue_filter = check("&Overdue only", "Show overdue actions only")
-        self.search = line("Search actions", placeholder="Search reference, action, lead, source…")
+        self.search = line("Search actions", placeholder="Search reference, action, lead, source… (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.group_by_source = check("Group by &source", "Group actions by source")
         self.group_by_source.toggled.connect(self._group_toggled)
@@ -141,6 +141,8 @@ class ActionsPage(AreaPage):
         self.export_pdf_action = action(self, "Expo&rt tracker as PDF…", "", lambda: self.choose_export("pdf"))
         self.details_focus_action = action(self, "Go to the &details", "Ctrl+I", self.details.history_table.setFocus)
         self.table_focus_action = action(self, "Go to the &tracker table", "Ctrl+T", self.table.setFocus)
+        # the search in one key, as in a chronology: the filters are otherwise 10 to 14 Tabs from the table
+        self.search_focus_action = action(self, "&Find actions", "Ctrl+F", self.focus_search)
         buttons = QHBoxLayout()
         for offered in self.area_actions():  # a button for each action the area offers in the menu
             buttons.addWidget(button_for(offered, ellipsis=False))
@@ -271,6 +273,11 @@ class ActionsPage(AreaPage):
         self.set_filter(wanted)
         self.tabs.setCurrentIndex(0)
         self.table.setFocus()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
 
     def _group_toggled(self, on: bool) -> None:
         self.view_model.set_group_by_source(on)
