@@ -58,6 +58,12 @@ DUE_WINDOWS = (
     (90, "Due in 90 days"),
 )
 
+UNDO_HINT = (
+    "Saved changes to actions are not undone with Ctrl+Z: edit the action again (Ctrl+E) to put it right, "
+    "or add a progress update that corrects an earlier one (updates are never deleted). "
+    "The audit log on the Workspace page records every change."
+)
+
 
 class ActionsPage(AreaPage):
     def __init__(self, context: AreaContext) -> None:
@@ -143,6 +149,9 @@ class ActionsPage(AreaPage):
         self.table_focus_action = action(self, "Go to the &tracker table", "Ctrl+T", self.table.setFocus)
         # the search in one key, as in a chronology: the filters are otherwise 10 to 14 Tabs from the table
         self.search_focus_action = action(self, "&Find actions", "Ctrl+F", self.focus_search)
+        # saved edits have no undo here (progress is append-only): Ctrl+Z says how to put a mistake right
+        # instead of doing nothing; a text field's own Ctrl+Z still undoes typing
+        self.undo_hint_action = action(self, "How to undo", "Ctrl+Z", lambda: self.context.show_status(UNDO_HINT))
         buttons = QHBoxLayout()
         for offered in self.area_actions():  # a button for each action the area offers in the menu
             buttons.addWidget(button_for(offered, ellipsis=False))
