@@ -34,6 +34,7 @@ from app.actions.status import (
     TRACK_LABELS,
 )
 from app.agencies import find_agency
+from app.clock import uk
 from app.errors import InvalidInput
 from app.records import UnitOfWork
 from app.records.audit import MULTI_RECORD_SEPARATOR
@@ -296,6 +297,19 @@ def clear_override(uow: UnitOfWork, action: Action) -> None:
     )
 
 
+#: references an audit summary names before it counts the rest
+NAMED_IN_SUMMARY = 5
+
+
+def _references(actions: list[Action]) -> str:
+    """ "ACT-0001, ACT-0002" (or "12 actions: ACT-0001, ... and 7 more"): someone searching the audit log for
+    why ACT-0001's date moved finds the entry, which "Due date of 1 action moved" did not let them."""
+    named = ", ".join(a.reference for a in actions[:NAMED_IN_SUMMARY])
+    if len(actions) <= NAMED_IN_SUMMARY:
+        return named
+    return f"{count_of(len(actions), 'action')}: {named} and {len(actions) - NAMED_IN_SUMMARY} more"
+
+
 def bulk_change_due(uow: UnitOfWork, actions: Iterable[Action], due: date, reason: str) -> int:
     """Move several due dates at once, with one reason recorded for all of them."""
     why = reason.strip()
@@ -309,7 +323,7 @@ def bulk_change_due(uow: UnitOfWork, actions: Iterable[Action], due: date, reaso
             "update",
             "action",
             MULTI_RECORD_SEPARATOR.join(a.uuid for a in changed),
-            f"Due date of {count_of(len(changed), 'action')} moved to {due.isoformat()}: {why}",
+            f"Due date of {_references(changed)} moved to {uk(due)}: {why}",
             {"due_date": due.isoformat(), "reason": why, "actions": [a.reference for a in changed]},
         )
     return len(changed)

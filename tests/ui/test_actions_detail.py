@@ -21,6 +21,7 @@ from app.store.workspace import Workspace
 from ui.actions.table_model import ActionTableModel
 from ui.actions.tracker_view import HEADING_ROLE, TrackerViewModel
 from ui.areas.actions import ActionsPage
+from ui.kit.empty import HINT_PROPERTY
 
 pytestmark = pytest.mark.gui
 
@@ -159,3 +160,30 @@ def test_an_overdue_action_flagged_on_track_does_not_read_as_on_track(demo_works
     )
     on_time = next(r for r in rows if not r.overdue)
     assert f"flag: {on_time.track_label}\n" in detail_panel.summary_text(on_time, date.today())
+
+
+def test_the_progress_history_shows_each_update_whole(page: ActionsPage, qtbot: QtBot) -> None:
+    """Updates were cut at two lines ("Audit of 20 CIN plans done; 17 of 20 had ..."), readable only in a
+    mouse tooltip; and with no action selected the empty history said "No progress recorded yet"."""
+    page.resize(1366, 768)
+    page.select_view_row(0)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    update = (
+        "Audit of 20 CIN plans done; 17 of 20 had monthly management direction recorded, three had none "
+        "for over two months; team managers briefed and a re-audit booked for March with the QA lead"
+    )
+    qtbot.keyClicks(page.dialog.text, update)
+    page.select_view_row(0)  # stay on the action, so its history shows
+    qtbot.keyClick(page.dialog.text, Qt.Key.Key_Return)
+    page.select_view_row(0)
+    history = page.details.history_table
+    last = history.rowCount() - 1
+    assert history.item(last, 2).text() == update
+    qtbot.waitUntil(lambda: history.rowHeight(last) >= history.sizeHintForRow(last))
+    assert history.rowHeight(last) > 3 * history.fontMetrics().height()
+
+    page.details.show_action(None)
+    assert history.property(HINT_PROPERTY) == history.accessibleDescription() == "No action selected."
+    page.details.show_action(page.selected_rows()[0])
+    assert history.property(HINT_PROPERTY).startswith("No progress recorded yet")

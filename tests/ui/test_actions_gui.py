@@ -220,3 +220,61 @@ def test_a_save_refused_at_its_commit_leaves_the_form_a_new_action(
     with demo_workspace.reading() as session:
         made = [a for a in list_actions(session) if a.title == "Check the escalation policy"]
     assert [(a.uuid, a.reference) for a in made] == [(dialog.action_uuid, dialog.reference)]
+
+
+def test_the_due_date_dialog_names_its_actions_and_shows_a_whole_problem(page: ActionsPage, qtbot: QtBot) -> None:
+    """At 1366x768 the dialog was 240 px wide: its title was cut, it did not say which action was moving, and
+    "The new due date '31/13/2026' cannot be read: ..." was clipped after its second line."""
+    page.table.setFocus()
+    page.select_view_row(0)
+    chosen = page.selected_rows()[0]
+    qtbot.keyClick(page.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = page.dialog
+    qtbot.waitExposed(dialog)
+    dialog.due.selectAll()
+    qtbot.keyClicks(dialog.due, "31/13/2026")
+    qtbot.keyClicks(dialog.reason, "Lead officer back from leave in January")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.problem.isVisible() and "31/13/2026" in dialog.problem.text()
+    problem = dialog.problem
+    qtbot.waitUntil(lambda: problem.height() >= problem.heightForWidth(problem.width()))  # every line shown
+    assert dialog.width() >= dialog.fontMetrics().horizontalAdvance(dialog.reason.placeholderText()) + 100
+    assert f"{chosen.reference}  {chosen.title}" in dialog.heading.text()
+
+
+def test_a_filtered_export_says_which_actions_it_holds(page: ActionsPage, tmp_path: Any) -> None:
+    """An agency's in-progress actions exported for the subgroup read "Action tracker - 3 actions" with
+    nothing to tell the meeting that the other agencies' actions were left out."""
+    from openpyxl import load_workbook
+    from pypdfium2 import PdfDocument
+
+    page.agency_filter.setCurrentIndex(page.agency_filter.findText("CSC"))
+    page.status_filter.setCurrentIndex(page.status_filter.findData("in_progress"))
+    page.overdue_filter.setChecked(False)
+    page.search.setText("audit")
+    shown = len(page.visible_rows())
+    page.export_to(tmp_path / "tracker.pdf", "pdf")
+    page.export_to(tmp_path / "tracker.xlsx", "xlsx")
+    text = PdfDocument(tmp_path / "tracker.pdf")[0].get_textpage().get_text_range()
+    wanted = 'Action tracker - owner CSC; status In progress; search "audit"'
+    assert wanted in " ".join(text.split()), text[:300]
+    first = load_workbook(tmp_path / "tracker.xlsx").active
+    assert any(wanted in str(cell.value or "") for row in first.iter_rows(max_row=3) for cell in row)
+    assert page.view_model.action_count() == shown
+
+    page.set_filter(ActionFilter())
+    page.export_to(tmp_path / "all.pdf", "pdf")
+    text = PdfDocument(tmp_path / "all.pdf")[0].get_textpage().get_text_range()
+    assert "Action tracker" in text and "owner" not in text.split("grouped by source")[0]
+
+
+def test_the_edit_form_says_which_action_it_edits(page: ActionsPage, qtbot: QtBot) -> None:
+    """It was titled "Edit action" over the row it hides, so the reference was nowhere on screen."""
+    page.select_view_row(2)
+    chosen = page.selected_rows()[0]
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    form = page.dialog
+    assert isinstance(form, ActionFormDialog)
+    assert form.windowTitle() == form.accessibleName() == f"Edit {chosen.reference}"
+    form.reject()

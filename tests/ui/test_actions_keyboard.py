@@ -102,3 +102,31 @@ def test_a_source_typed_without_its_kind_is_refused_not_dropped(
     assert not form.isVisible()
     [added] = page.selected_rows()
     assert (added.source_label, added.source_kind_label) == ("Neglect audit 2026", "Multi-agency audit")
+
+
+def test_ctrl_f_goes_to_the_search_from_the_table(page: ActionsPage, qtbot: QtBot) -> None:
+    """The search and the filters were 10 to 14 Tabs away from the table, with no key to reach them."""
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    qtbot.keyClick(page.table, Qt.Key.Key_F, CTRL)
+    assert page.search.hasFocus()
+    qtbot.keyClicks(page.search, "caseload")
+    assert page.visible_rows() and all("caseload" in row.title.casefold() for row in page.visible_rows())
+    assert "(Ctrl+F)" in page.search.placeholderText()
+
+
+def test_ctrl_z_in_the_tracker_says_how_to_put_a_mistake_right(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    """Ctrl+Z after a mistaken edit did nothing and said nothing."""
+    from tests.helpers.areas import area_page
+    from ui.areas.actions import UNDO_HINT
+
+    page, statuses = area_page(qtbot, demo_workspace, ActionsPage, active=True)
+    page.select_view_row(0)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, CTRL)
+    assert statuses[-1] == UNDO_HINT and "Ctrl+E" in UNDO_HINT
+    page.search.setFocus()
+    qtbot.keyClicks(page.search, "caseload")
+    qtbot.keyClick(page.search, Qt.Key.Key_Z, CTRL)  # typing is still undone in a text field
+    assert page.search.text() == ""
+    page.shutdown()

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.actions.queries import list_actions
+from app.actions.queries import list_actions, progress_history
 from app.demo import DEMO_PASSPHRASE
 from app.store.drafts import take_drafts
 from app.store.workspace import Workspace
@@ -213,3 +213,31 @@ def test_a_review_being_registered_comes_back_with_its_ticked_agencies(
     assert form.title.text() == "Learning review for Child D" and form.subject.text() == "Child D"
     assert form.agencies.item(0).text() == ticked and form.agencies.item(0).checkState() == Qt.CheckState.Checked
     assert form.focusWidget() is form.subject
+
+
+def test_a_progress_update_typed_before_the_lock_saves_and_moves_on_as_before(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    """After the unlock the tracker had nothing selected (the panel read "Select an action") and Enter in the
+    restored update stayed on the same action instead of moving to the next, as Ctrl+U, Enter does."""
+    page = unlocked_on(window, demo_workspace, "actions")
+    wait_for_idle()
+    qtbot.waitUntil(lambda: page.view_model.rowCount() > 1)
+    first, second = page.visible_rows()[:2]
+    page.select_view_row(0)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.dialog
+    qtbot.keyClicks(dialog.text, "Audit of 20 CIN plans done")
+    lock_in(qtbot, window, dialog.text)
+
+    dialog = _unlock_to_form(qtbot, window, "actions")
+    page = window.pages["actions"]
+    assert dialog.text.text() == "Audit of 20 CIN plans done"
+    assert [row.uuid for row in page.selected_rows()] == [first.uuid]
+    assert page.details.row is not None and page.details.row.uuid == first.uuid
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return)
+    wait_for_idle()
+    qtbot.waitUntil(lambda: [row.uuid for row in page.selected_rows()] == [second.uuid])
+    with window.workspace.reading() as session:
+        assert progress_history(session, first.uuid)[-1].text == "Audit of 20 CIN plans done"

@@ -38,7 +38,7 @@ from app.actions.status import (
 from app.agencies import add_agency
 from app.errors import InvalidInput
 from app.store.workspace import Workspace
-from db.models.actions import ProgressUpdate
+from db.models.actions import Action, ProgressUpdate
 from db.models.core import AuditEntry
 
 TODAY = date.today()
@@ -218,6 +218,20 @@ def test_bulk_due_change_records_one_reason(tracker: Workspace) -> None:
     assert dues == {"ACT-0001": new_due, "ACT-0002": new_due}
     assert "Re-planned after the Ofsted visit" in entry.summary
     assert json.loads(entry.changes)["actions"] == ["ACT-0001", "ACT-0002"]
+    # the entry names the actions and reads the date as the tracker does ("Due date of 2 actions moved to
+    # 2026-..." could not be found by searching the audit log for ACT-0001)
+    assert entry.summary == (
+        f"Due date of ACT-0001, ACT-0002 moved to {new_due:%d/%m/%Y}: Re-planned after the Ofsted visit"
+    )
+    with tracker.unit_of_work() as uow:
+        for n in range(7):
+            add_action(uow, title=f"Brief team {n}", owner="CSC", due=TODAY + timedelta(days=30 + n))
+        many = [a for a in uow.session.scalars(select(Action).order_by(Action.reference)) if a.due_date != TODAY][:7]
+        assert bulk_change_due(uow, many, TODAY, "All moved to the autumn panel") == 7
+    with tracker.reading() as session:
+        summary = session.scalars(select(AuditEntry.summary).order_by(AuditEntry.id.desc()).limit(1)).one()
+    names = ", ".join(a.reference for a in many[:5])
+    assert summary.startswith(f"Due date of 7 actions: {names} and 2 more moved to {TODAY:%d/%m/%Y}")
 
 
 def test_apply_update_validates_before_writing(tracker: Workspace) -> None:

@@ -51,13 +51,17 @@ from app.errors import WorkbenchError
 from app.records import UnitOfWork
 from ui.areas.base import AreaContext
 from ui.kit.controls import action, button_for, text_label
-from ui.kit.empty import explain_when_empty
+from ui.kit.empty import change_empty_text, explain_when_empty
 from ui.messages import confirm, show_error
 from ui.widgets import pick_whole_rows
 
 choose_evidence_file: Callable[..., tuple[str, str]] = QFileDialog.getOpenFileName
 choose_save_path: Callable[..., tuple[str, str]] = QFileDialog.getSaveFileName
 ask_confirmation: Callable[[QWidget | None, str, str, str], bool] = confirm
+
+NO_HISTORY = (
+    "No progress recorded yet. Add an update in one keystroke with Add progress update… (Ctrl+U) after each meeting."
+)
 
 Write = Callable[[str, Callable[[UnitOfWork], object]], None]
 
@@ -141,11 +145,9 @@ class ActionDetailPanel(QWidget):
         self.summary.setTabChangesFocus(True)
         self.history_table = _table("Progress history", ("Date", "Author", "Update"))
         self.files_table = _table("Evidence files", ("Added", "By", "Size", "File"))
-        explain_when_empty(
-            self.history_table,
-            "No progress recorded yet. Add an update in one keystroke with "
-            "Add progress update… (Ctrl+U) after each meeting.",
-        )
+        explain_when_empty(self.history_table, NO_HISTORY)
+        # each update shown whole, however wide the panel: cut at two lines it was readable only by mouse tooltip
+        self.history_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         explain_when_empty(
             self.files_table,
             "No evidence files. Attach evidence of impact (an audit, a survey) "
@@ -196,6 +198,8 @@ class ActionDetailPanel(QWidget):
 
     def show_action(self, row: ActionRow | None) -> None:
         self.row = row
+        # with nothing selected, "No progress recorded yet" would read as a verdict on some action
+        change_empty_text(self.history_table, NO_HISTORY if row is not None else "No action selected.")
         if row is None:
             self.history, self.files = [], []
             self.summary.setPlainText("Select an action to see its history, evidence and closure.")

@@ -65,15 +65,17 @@ class ActionFormDialog(QDialog):
         #: the saved action's reference (ACT-0062), for the caller to confirm
         self.reference = ""
         self._given_source = source
-        self.setWindowTitle("Edit action" if action_uuid else "New action")
-        self.setAccessibleName(self.windowTitle())
         with workspace.reading() as session:
             agencies = [(f"{a.short_name} - {a.name}", a.short_name) for a in list_agencies(session)]
             existing = get_action(session, action_uuid) if action_uuid else None
             values = existing.content() if existing else {}
+            reference = existing.reference if existing else ""
             owner_short = next(
                 (a.short_name for a in list_agencies(session) if existing and a.uuid == existing.owner_agency_uuid), ""
             )
+        # "Edit ACT-0001": the form hides the tracker row it came from, so it says which action it edits
+        self.setWindowTitle(f"Edit {reference}" if existing is not None else "New action")
+        self.setAccessibleName(self.windowTitle())
         if existing is None and proposal is not None:
             values = {"title": proposal.title, "due_date": proposal.due}
             owner_short = proposal.owner_short or ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -25,6 +26,8 @@ from ui.widgets import accept_or_cancel, enable_when_filled
 #: drafts of these dialogs open at the lock (the Actions area opens them again)
 PROGRESS_DRAFT = "actions.progress"
 DUE_DATES_DRAFT = "actions.due_dates"
+#: actions the due-date dialog lists by name; more are counted
+MAX_LISTED = 5
 
 
 class ProgressEntryDialog(QDialog):
@@ -57,11 +60,30 @@ class ProgressEntryDialog(QDialog):
 class BulkDueDialog(QDialog):
     """New due date for the selected actions, with one reason recorded for all of them."""
 
-    def __init__(self, parent: QWidget | None, count: int, initial: date, action_uuids: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        count: int,
+        initial: date,
+        action_uuids: tuple[str, ...] = (),
+        actions: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        """`actions`: (reference, title) of each action whose date moves, so the user sees which ones."""
         super().__init__(parent)
         self.action_uuids = action_uuids
         self.setWindowTitle(f"Change the due date of {count_of(count, 'action')}")
         self.setAccessibleName(self.windowTitle())
+        # as wide as the progress dialog: at its size hint the title, the placeholder and a date problem were cut
+        self.setMinimumWidth(520)
+        shown = [f"{reference}  {title}" for reference, title in actions[:MAX_LISTED]]
+        if len(actions) > MAX_LISTED:
+            shown.append(f"and {count_of(len(actions) - MAX_LISTED, 'other action')}")
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setText("\n".join(shown))
+        self.heading.setWordWrap(True)
+        self.heading.setAccessibleName("Actions whose due date moves")
+        self.heading.setVisible(bool(shown))
         self.due = DateField("New due date", initial)
         self.problem = text_label("Problem with the new due date", wrap=True)
         self.problem.hide()
@@ -71,6 +93,7 @@ class BulkDueDialog(QDialog):
         buttons, self.ok_button = accept_or_cancel(self, accept=QDialogButtonBox.StandardButton.Ok)
         enable_when_filled(self.ok_button, self.reason)
         form = QFormLayout(self)
+        form.addRow(self.heading)
         form.addRow("New &due date:", self.due)
         form.addRow("&Reason:", self.reason)
         form.addRow(self.problem)
@@ -88,6 +111,8 @@ class BulkDueDialog(QDialog):
         except InvalidInput as exc:
             announce(self.problem, exc.message, urgent=True)
             self.problem.show()
+            # a top-level window does not grow for a wrapped label's new lines by itself
+            self.adjustSize()
             self.due.setFocus()
             return
         super().accept()

@@ -58,6 +58,12 @@ DUE_WINDOWS = (
     (90, "Due in 90 days"),
 )
 
+UNDO_HINT = (
+    "Saved changes to actions are not undone with Ctrl+Z: edit the action again (Ctrl+E) to put it right, "
+    "or add a progress update that corrects an earlier one (updates are never deleted). "
+    "The audit log on the Workspace page records every change."
+)
+
 
 class ActionsPage(AreaPage):
     def __init__(self, context: AreaContext) -> None:
@@ -106,7 +112,7 @@ class ActionsPage(AreaPage):
         self.rag_filter = combo("Filter by RAG status", [("All RAG", None), *((rag.label, rag.value) for rag in Rag)])
         self.due_filter = combo("Filter by due window", [(label, days) for days, label in DUE_WINDOWS])
         self.overdue_filter = check("&Overdue only", "Show overdue actions only")
-        self.search = line("Search actions", placeholder="Search reference, action, lead, source…")
+        self.search = line("Search actions", placeholder="Search reference, action, lead, source… (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.group_by_source = check("Group by &source", "Group actions by source")
         self.group_by_source.toggled.connect(self._group_toggled)
@@ -141,6 +147,11 @@ class ActionsPage(AreaPage):
         self.export_pdf_action = action(self, "Expo&rt tracker as PDF…", "", lambda: self.choose_export("pdf"))
         self.details_focus_action = action(self, "Go to the &details", "Ctrl+I", self.details.history_table.setFocus)
         self.table_focus_action = action(self, "Go to the &tracker table", "Ctrl+T", self.table.setFocus)
+        # the search in one key, as in a chronology: the filters are otherwise 10 to 14 Tabs from the table
+        self.search_focus_action = action(self, "&Find actions", "Ctrl+F", self.focus_search)
+        # saved edits have no undo here (progress is append-only): Ctrl+Z says how to put a mistake right
+        # instead of doing nothing; a text field's own Ctrl+Z still undoes typing
+        self.undo_hint_action = action(self, "How to undo", "Ctrl+Z", lambda: self.context.show_status(UNDO_HINT))
         buttons = QHBoxLayout()
         for offered in self.area_actions():  # a button for each action the area offers in the menu
             buttons.addWidget(button_for(offered, ellipsis=False))
@@ -272,6 +283,11 @@ class ActionsPage(AreaPage):
         self.tabs.setCurrentIndex(0)
         self.table.setFocus()
 
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
     def _group_toggled(self, on: bool) -> None:
         self.view_model.set_group_by_source(on)
         self._update_count()
@@ -334,6 +350,16 @@ class ActionsPage(AreaPage):
             )
             self.table.scrollTo(index)
 
+    def _select_uuids(self, uuids: list[str]) -> None:
+        """Select these actions (those shown), the first one current."""
+        if not uuids:
+            return
+        self.select_uuid(uuids[0])
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for uuid in uuids[1:]:
+            if (row := self.view_model.view_row_of(uuid)) >= 0:
+                self.table.selectionModel().select(self.view_model.index(row, 0), flags)
+
     def select_view_row(self, row: int) -> None:
         action = self.view_model.row_at(row)
         if action is not None:
@@ -392,11 +418,20 @@ class ActionsPage(AreaPage):
                 found.append((action.uuid, action.reference, action.title, action.due_date))
         if not found:
             return False
+        # the tracker shows the action(s) again, as before the lock (the panel otherwise says "Select an action")
+        self._select_uuids([uuid for uuid, *_rest in found])
         if draft.key == PROGRESS_DRAFT:
             uuid, reference, title, _due = found[0]
-            self._progress_dialog(uuid, reference, title, uuid)
+            shown_at = self.view_model.view_row_of(uuid)
+            following = self.view_model.row_at(self.view_model.next_action_row(shown_at)) if shown_at >= 0 else None
+            # Enter saves and moves on to the next action, as Ctrl+U, Enter does without a lock between
+            self._progress_dialog(uuid, reference, title, following.uuid if following is not None else uuid)
         else:
-            self._due_dialog([uuid for uuid, *_rest in found], found[0][3])
+            self._due_dialog(
+                [uuid for uuid, *_rest in found],
+                found[0][3],
+                [(reference, title) for _u, reference, title, _d in found],
+            )
         self.dialog.guard.take_back(draft)
         return True
 
@@ -442,10 +477,10 @@ class ActionsPage(AreaPage):
         if not rows:
             self.context.show_status("Select the actions whose due dates should move.")
             return
-        self._due_dialog([r.uuid for r in rows], rows[0].due)
+        self._due_dialog([r.uuid for r in rows], rows[0].due, [(r.reference, r.title) for r in rows])
 
-    def _due_dialog(self, uuids: list[str], initial: date) -> None:
-        dialog = BulkDueDialog(self, len(uuids), initial, tuple(uuids))
+    def _due_dialog(self, uuids: list[str], initial: date, named: list[tuple[str, str]]) -> None:
+        dialog = BulkDueDialog(self, len(uuids), initial, tuple(uuids), named)
         self.dialog = dialog
 
         def save() -> None:
@@ -470,11 +505,35 @@ class ActionsPage(AreaPage):
         """The actions the table shows now, in its order (what the user exports)."""
         return self.view_model.visible_rows()
 
+    def export_title(self) -> str:
+        """ "Action tracker - owner CSC; status In progress": a filtered paper says which actions it holds,
+        or the subgroup reads an agency's three actions as the whole plan."""
+        wanted = self.view_model.current_filter
+        parts = [
+            f"{what} {box.currentText()}"
+            for what, box in (
+                ("source", self.source_filter),
+                ("review", self.review_filter),
+                ("owner", self.agency_filter),
+                ("status", self.status_filter),
+                ("RAG", self.rag_filter),
+            )
+            if box.currentData() is not None
+        ]
+        if wanted.due_within_days is not None:
+            parts.append(self.due_filter.currentText().lower())
+        if wanted.overdue:
+            parts.append("overdue only")
+        if wanted.text:
+            parts.append(f'search "{wanted.text}"')
+        return "Action tracker" + (f" - {'; '.join(parts)}" if parts else "")
+
     def export_to(self, path: Path, fmt: str) -> None:
         rows = self.visible_rows()
+        title = self.export_title()
         self.context.run(
             f"Exporting {count_of(len(rows), 'action')}…",
-            lambda _p: export_tracker(rows, fmt, path, overwrite=True),  # the save dialog asked before replacing
+            lambda _p: export_tracker(rows, fmt, path, title=title, overwrite=True),  # the save dialog asked
             lambda out: self.context.show_status(f"Exported {count_of(len(rows), 'action')} to {out}"),
         )
 
